@@ -1,0 +1,503 @@
+"""Playing Twilio's side of the wire: webhook parameters, signatures, and the bot's process.
+
+Everything here is plain asyncio/aiohttp and the standard library, so the Textual app, the scenario
+runner, the load driver and the tests all post exactly the same requests:
+
+- ``call_params`` / ``sms_params`` build the form fields Twilio sends (REFERENCE.md);
+- ``WebhookClient`` posts them with a valid ``X-Twilio-Signature`` computed by the twilio library
+  over the public URL, and records each exchange with its latency;
+- ``BotProcess`` runs ``bot.py`` as a child on a free loopback port and waits for ``/health``.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
+
+import aiohttp
+from dotenv import dotenv_values
+from twilio.request_validator import RequestValidator
+
+API_VERSION = "2010-04-01"
+DEFAULT_BUSINESS_NUMBER = "+15005550006"
+DEFAULT_CALLER_NUMBER = "+14155550123"
+# Twilio gives up on a webhook after 15 s in all, connecting included (REFERENCE.md).
+TWILIO_TIMEOUT = 15.0
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BOT_PATH = REPO_ROOT / "bot.py"
+
+
+# ---------------------------------------------------------------- Identifiers and numbers
+
+
+def new_sid(prefix: str) -> str:
+    """A Twilio resource SID: two capital letters and 32 lowercase hex digits."""
+    return prefix + secrets.token_hex(16)
+
+
+def mask_phone(number: str) -> str:
+    """A phone number fit for logs: everything but the last four digits hidden."""
+    return "•••" + number[-4:] if len(number) > 4 else "•••"
+
+
+# Twilio fills the geographic fields from its own number database; a handful of area codes is
+# enough for realistic requests. Unknown numbers get empty strings, as Twilio sends them.
+_AREA_CODES: dict[str, tuple[str, str, str]] = {
+    "206": ("SEATTLE", "WA", "98101"),
+    "212": ("NEW YORK", "NY", "10001"),
+    "312": ("CHICAGO", "IL", "60601"),
+    "415": ("SAN FRANCISCO", "CA", "94108"),
+    "512": ("AUSTIN", "TX", "78701"),
+    "617": ("BOSTON", "MA", "02108"),
+}
+
+
+def geography(number: str) -> dict[str, str]:
+    """City, State, Zip and Country for a number, the way Twilio looks them up."""
+    if number.startswith("+1") and len(number) == 12:
+        city, state, zip_code = _AREA_CODES.get(number[2:5], ("", "", ""))
+        return {"City": city, "State": state, "Zip": zip_code, "Country": "US"}
+    return {"City": "", "State": "", "Zip": "", "Country": ""}
+
+
+def _geo_fields(prefix: str, number: str) -> dict[str, str]:
+    return {prefix + key: value for key, value in geography(number).items()}
+
+
+# ---------------------------------------------------------------- Request parameters
+
+
+@dataclass
+class Account:
+    """Who Twilio is acting for: the account and the business's Twilio number."""
+
+    sid: str = field(default_factory=lambda: new_sid("AC"))
+    business_number: str = DEFAULT_BUSINESS_NUMBER
+    messaging_service_sid: str = field(default_factory=lambda: new_sid("MG"))
+
+
+def call_params(
+    account: Account, call_sid: str, caller: str, status: str, direction: str = "inbound"
+) -> dict[str, str]:
+    """The fields on every voice request about an inbound call."""
+    params = {
+        "AccountSid": account.sid,
+        "ApiVersion": API_VERSION,
+        "CallSid": call_sid,
+        "CallStatus": status,
+        "Direction": direction,
+        "From": caller,
+        "To": account.business_number,
+        "Caller": caller,
+        "Called": account.business_number,
+    }
+    for prefix, number in (
+        ("From", caller),
+        ("Caller", caller),
+        ("To", account.business_number),
+        ("Called", account.business_number),
+    ):
+        params.update(_geo_fields(prefix, number))
+    return params
+
+
+def status_callback_params(
+    account: Account, call_sid: str, caller: str, status: str, duration: int, sequence: int
+) -> dict[str, str]:
+    """A call-progress status callback, as Twilio posts it when the call ends."""
+    return call_params(account, call_sid, caller, status) | {
+        "CallDuration": str(duration),
+        "Timestamp": email.utils.format_datetime(datetime.now(UTC)),
+        "SequenceNumber": str(sequence),
+        "CallbackSource": "call-progress-events",
+    }
+
+
+def sms_segments(body: str) -> int:
+    """How many segments Twilio splits a message into (GSM-7: 160/153, otherwise 70/67)."""
+    gsm = all(ord(ch) < 128 for ch in body)
+    single, multi = (160, 153) if gsm else (70, 67)
+    if len(body) <= single:
+        return 1
+    return -(-len(body) // multi)
+
+
+def sms_params(account: Account, sender: str, body: str) -> dict[str, str]:
+    """An incoming SMS webhook, with the fields Twilio sends (REFERENCE.md)."""
+    message_sid = new_sid("SM")
+    params = {
+        "AccountSid": account.sid,
+        "ApiVersion": API_VERSION,
+        "MessageSid": message_sid,
+        "SmsSid": message_sid,
+        "SmsMessageSid": message_sid,
+        "MessagingServiceSid": account.messaging_service_sid,
+        "SmsStatus": "received",
+        "From": sender,
+        "To": account.business_number,
+        "Body": body,
+        "NumMedia": "0",
+        "NumSegments": str(sms_segments(body)),
+    }
+    params.update(_geo_fields("From", sender))
+    params.update(_geo_fields("To", account.business_number))
+    return params
+
+
+# ---------------------------------------------------------------- Signing webhook client
+
+
+@dataclass
+class Exchange:
+    """One webhook request as Twilio made it, and what the bot answered."""
+
+    method: str
+    url: str
+    params: dict[str, str]
+    status: int | None = None
+    content_type: str = ""
+    body: str = ""
+    latency: float = 0.0
+    error: str | None = None
+
+    @property
+    def path(self) -> str:
+        """The URL's path, which names the webhook (``/voice/process``)."""
+        return urlsplit(self.url).path or "/"
+
+    @property
+    def ok(self) -> bool:
+        """Whether the bot answered at all with a 2xx status."""
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    def summary(self) -> str:
+        """One line for a status bar: method, path, outcome and latency."""
+        outcome = self.error if self.error else f"{self.status} {self.content_type or '-'}"
+        return f"{self.method} {self.path} → {outcome} in {self.latency * 1000:.0f} ms"
+
+
+class WebhookClient:
+    """Posts signed webhooks to a bot the way Twilio does."""
+
+    def __init__(
+        self, base_url: str, auth_token: str | None, *, timeout: float = TWILIO_TIMEOUT
+    ) -> None:
+        self.base_url = base_url.rstrip("/") + "/"
+        self.auth_token = auth_token
+        self.timeout = timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    def url_for(self, path_or_url: str, base: str | None = None) -> str:
+        """An absolute URL: relative ones resolve against ``base`` (the current TwiML document)."""
+        return urljoin(base or self.base_url, path_or_url)
+
+    def signature(self, url: str, params: Mapping[str, str]) -> str | None:
+        """The ``X-Twilio-Signature`` Twilio would send, or None without a token."""
+        if not self.auth_token:
+            return None
+        return str(RequestValidator(self.auth_token).compute_signature(url, dict(params)))
+
+    async def request(
+        self, url: str, params: Mapping[str, str], method: str = "POST"
+    ) -> Exchange:
+        """Make one webhook request; failures are recorded on the exchange, never raised."""
+        method = method.upper() if method.upper() in ("GET", "POST") else "POST"
+        # Twilio never sends a fragment; #rc= and friends only tune its retries.
+        url = urlunsplit(urlsplit(url)._replace(fragment=""))
+        body_params: dict[str, str] = dict(params)
+        if method == "GET":
+            # A GET carries the parameters in the query, after any the URL already has, and the
+            # signature covers that whole URL with no body parameters.
+            joiner = "&" if urlsplit(url).query else "?"
+            url = url + joiner + urlencode(body_params)
+            body_params = {}
+        headers = {
+            "User-Agent": "TwilioProxy/1.1",
+            "Accept": "*/*",
+            "I-Twilio-Idempotency-Token": secrets.token_hex(16),
+        }
+        signature = self.signature(url, body_params)
+        if signature is not None:
+            headers["X-Twilio-Signature"] = signature
+        exchange = Exchange(method=method, url=url, params=dict(params))
+        started = time.perf_counter()
+        try:
+            session = self._ensure_session()
+            async with session.request(
+                method, url, data=body_params if method == "POST" else None, headers=headers
+            ) as response:
+                exchange.status = response.status
+                exchange.content_type = response.content_type
+                exchange.body = await response.text()
+        except TimeoutError:
+            exchange.error = f"no answer within {self.timeout:g} s"
+        except aiohttp.ClientError as error:
+            exchange.error = f"connection failed: {error.__class__.__name__}"
+        exchange.latency = time.perf_counter() - started
+        return exchange
+
+    async def get_health(self) -> dict[str, object] | None:
+        """The bot's ``/health`` JSON, or None when it does not answer 200."""
+        try:
+            session = self._ensure_session()
+            async with session.get(self.url_for("/health")) as response:
+                if response.status != 200:
+                    return None
+                data = await response.json(content_type=None)
+                return data if isinstance(data, dict) else None
+        except (aiohttp.ClientError, TimeoutError, ValueError):
+            return None
+
+    def _ensure_session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.timeout)
+            )
+        return self._session
+
+    async def close(self) -> None:
+        """Close the HTTP session."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def __aenter__(self) -> WebhookClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether a URL points at this machine (the load driver refuses anything else)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------- Settings
+
+
+@dataclass
+class Settings:
+    """What the harness needs to reach a bot: where, which token, which numbers, which CRM."""
+
+    base_url: str | None
+    auth_token: str | None
+    account: Account
+    caller_number: str = DEFAULT_CALLER_NUMBER
+    crm_path: Path | None = None
+    bot_path: Path = BOT_PATH
+    child_env: dict[str, str] = field(default_factory=dict)
+    token_generated: bool = False
+
+    @property
+    def remote(self) -> bool:
+        """True when driving a bot that is already running (``--url``)."""
+        return self.base_url is not None
+
+
+def load_settings(
+    *,
+    url: str | None = None,
+    env_file: Path | None = None,
+    caller_number: str | None = None,
+    crm_path: Path | None = None,
+    bot_path: Path = BOT_PATH,
+    offline: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Settings from the user's ``.env`` and environment; real environment variables win."""
+    environ = os.environ if environ is None else environ
+    env_file = env_file if env_file is not None else bot_path.parent / ".env"
+    file_values = {
+        key: value
+        for key, value in (dotenv_values(env_file) if env_file.is_file() else {}).items()
+        if value is not None
+    }
+    merged = {**file_values, **environ}
+    token = merged.get("TWILIO_AUTH_TOKEN") or None
+    generated = False
+    if token is None and url is None:
+        # Without a token the bot would not check signatures; a session token keeps them on.
+        token, generated = secrets.token_hex(16), True
+    account = Account(
+        sid=merged.get("TWILIO_ACCOUNT_SID") or new_sid("AC"),
+        business_number=merged.get("TWILIO_PHONE_NUMBER") or DEFAULT_BUSINESS_NUMBER,
+    )
+    if crm_path is None and url is None:
+        crm_path = bot_path.parent / (merged.get("CRM_DB") or "crm.sqlite")
+    child_env: dict[str, str] = {}
+    if url is None:
+        child_env = {
+            **file_values,
+            **environ,
+            "TWILIO_AUTH_TOKEN": token or "",
+            # With an account SID the bot would send real SMS through Twilio; empty keeps owner
+            # alerts in its outbox table.
+            "TWILIO_ACCOUNT_SID": "",
+            "CRM_DB": str(crm_path),
+        }
+        if offline:
+            child_env["ANTHROPIC_API_KEY"] = ""
+    return Settings(
+        base_url=url,
+        auth_token=token,
+        account=account,
+        caller_number=caller_number or DEFAULT_CALLER_NUMBER,
+        crm_path=crm_path,
+        bot_path=bot_path,
+        child_env=child_env,
+        token_generated=generated,
+    )
+
+
+# ---------------------------------------------------------------- The bot as a child process
+
+
+class BotStartError(Exception):
+    """bot.py exited or never became healthy; ``lines`` holds what it printed."""
+
+    def __init__(self, message: str, lines: list[str]) -> None:
+        super().__init__(message)
+        self.lines = lines
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing is listening on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class BotProcess:
+    """bot.py running as its own process on a free loopback port.
+
+    Synchronous on purpose (a thread drains its output): it does not belong to any event loop,
+    so a session-wide test fixture, a Textual thread worker and a plain script can all own one.
+    """
+
+    def __init__(self, bot_path: Path, env: Mapping[str, str], *, max_lines: int = 500) -> None:
+        self.bot_path = bot_path
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **env,
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+            "PUBLIC_BASE_URL": self.base_url,
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.output: deque[str] = deque(maxlen=max_lines)
+        self.health: dict[str, object] = {}
+        self._process: subprocess.Popen[str] | None = None
+        self._reader: threading.Thread | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BotProcess:
+        """A child for these settings (the user's .env, the session token, a safe SID)."""
+        return cls(settings.bot_path, settings.child_env)
+
+    def start(self, timeout: float = 30.0) -> dict[str, object]:
+        """Start bot.py and wait until ``/health`` answers 200; return its JSON."""
+        if not self.bot_path.is_file():
+            raise BotStartError(f"{self.bot_path} does not exist", [])
+        self._process = subprocess.Popen(
+            [sys.executable, str(self.bot_path)],
+            cwd=self.bot_path.parent,
+            env=self.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        self._reader = threading.Thread(target=self._drain, name="bot-output", daemon=True)
+        self._reader.start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            code = self._process.poll()
+            if code is not None:
+                self._reader.join(timeout=2)
+                self._close()
+                raise BotStartError(f"bot.py exited with code {code}", list(self.output))
+            health = self._probe()
+            if health is not None:
+                self.health = health
+                return health
+            time.sleep(0.05)
+        lines = list(self.output)
+        self.stop()
+        raise BotStartError(f"bot.py did not answer /health within {timeout:g} s", lines)
+
+    def _probe(self) -> dict[str, object] | None:
+        try:
+            with urllib.request.urlopen(self.base_url + "/health", timeout=1) as response:
+                if response.status != 200:
+                    return None
+                data = json.loads(response.read().decode() or "{}")
+                return data if isinstance(data, dict) else {"status": "ok"}
+        except (OSError, ValueError):
+            return None
+
+    def _drain(self) -> None:
+        # Reading continuously keeps the child from blocking on a full pipe.
+        assert self._process is not None and self._process.stdout is not None
+        for line in self._process.stdout:
+            self.output.append(line.rstrip("\n"))
+
+    @property
+    def running(self) -> bool:
+        """Whether the child is alive."""
+        return self._process is not None and self._process.poll() is None
+
+    def stop(self, timeout: float = 5.0) -> int | None:
+        """Stop the child (SIGTERM, then SIGKILL) and return its exit code."""
+        if self._process is None:
+            return None
+        if self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        code = self._process.returncode
+        if self._reader is not None:
+            self._reader.join(timeout=2)
+        self._close()
+        return code
+
+    def _close(self) -> None:
+        if self._process is not None and self._process.stdout is not None:
+            self._process.stdout.close()
+        self._process = None
+        self._reader = None
+
+    def __enter__(self) -> BotProcess:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

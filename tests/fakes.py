@@ -1,0 +1,842 @@
+"""Local fakes of the Claude Messages API and the Twilio REST API, for tests, bench/, harness.
+
+`FakeClaude` is a real HTTP server on 127.0.0.1 (stdlib only, one thread per connection) that
+answers `POST /v1/messages` as the Anthropic API does, as JSON or as a `text/event-stream`. Point
+the real SDK at it with `AsyncAnthropic(api_key="test-key", base_url=fake.url)` (or
+ANTHROPIC_BASE_URL). Tests script its answers with `fake.queue(Text(...), ToolUse(...),
+Error(429, "rate_limit_error"), ...)`; once the queue is empty, `fake.responder` answers (by
+default `echo_reply`). Every request body is kept in `fake.requests`.
+
+`FakeTwilioHttp` / `FakeAsyncTwilioHttp` replace twilio's HTTP client, so that
+`twilio.rest.Client(account_sid(), "token", http_client=FakeTwilioHttp())` never leaves the process.
+
+As a separate process (benchmarks, the harness), from the repository root:
+
+    python -m tests.fakes claude --port 0 [--latency 0.3] [--per-token-delay 0.02]
+
+prints one line `FAKE_CLAUDE_URL=http://127.0.0.1:NNNN` and serves until killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.utils
+import itertools
+import json
+import logging
+import re
+import secrets
+import signal
+import socket
+import socketserver
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from twilio.http import AsyncHttpClient, HttpClient
+from twilio.http.response import Response
+from twilio.request_validator import RequestValidator
+
+# ---------------------------------------------------------------------------------------------
+# Twilio-shaped values
+# ---------------------------------------------------------------------------------------------
+
+
+def account_sid() -> str:
+    """A fresh Account SID: "AC" + 32 hex."""
+    return "AC" + secrets.token_hex(16)
+
+
+def call_sid() -> str:
+    """A fresh Call SID: "CA" + 32 hex."""
+    return "CA" + secrets.token_hex(16)
+
+
+def message_sid() -> str:
+    """A fresh Message SID: "SM" + 32 hex."""
+    return "SM" + secrets.token_hex(16)
+
+
+def sign(url: str, params: Mapping[str, str], token: str) -> str:
+    """The X-Twilio-Signature Twilio sends when it POSTs `params` to `url`."""
+    return str(RequestValidator(token).compute_signature(url, dict(params)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Scripted Claude answers: each entry is one HTTP response
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Text:
+    """A reply of one text block (stop_reason "end_turn")."""
+
+    text: str
+
+
+@dataclass
+class ToolUse:
+    """A reply of an optional text block then one tool_use block (stop_reason "tool_use")."""
+
+    name: str
+    input: dict[str, Any]
+    text: str = ""
+    id: str | None = None  # None: "toolu_fake000001", "toolu_fake000002"… in order of use
+
+
+@dataclass
+class Reply:
+    """A reply of several blocks: a str is a text block, a ToolUse its text and tool_use blocks."""
+
+    blocks: list[str | ToolUse]
+    stop_reason: str | None = None  # None: "tool_use" if there is a ToolUse, else "end_turn"
+
+
+@dataclass
+class Error:
+    """An HTTP error in the API's shape; `retry_after` (seconds) becomes the retry-after header.
+
+    The SDK raises RateLimitError (429), OverloadedError (529), InternalServerError (500, 5xx),
+    AuthenticationError (401), BadRequestError (400)… all subclasses of APIStatusError.
+    """
+
+    status: int
+    error_type: str
+    message: str = "Simulated error from FakeClaude."
+    retry_after: float | None = None
+
+
+@dataclass
+class Hang:
+    """Wait `seconds` before answering with `then` (or the responder): provokes APITimeoutError."""
+
+    seconds: float
+    then: Entry | None = None
+
+
+@dataclass
+class StreamError:
+    """A 200 event stream that sends `text` as deltas, then an `event: error` frame, then ends.
+
+    The SDK raises plain `anthropic.APIStatusError` with status_code 200 (no subclass matches, and
+    it is not retried) once the text deltas before it have been yielded; `.type` is `error_type`
+    and `.body` the whole error frame. A request that is not streamed gets the plain HTTP error
+    for `error_type` instead (overloaded_error: 529).
+    """
+
+    text: str = "partial "
+    error_type: str = "overloaded_error"
+    message: str = "Overloaded"
+
+
+@dataclass
+class Disconnect:
+    """Close the connection without answering: the SDK raises APIConnectionError."""
+
+
+Entry = Text | ToolUse | Reply | Error | Hang | StreamError | Disconnect
+Responder = Callable[[dict[str, Any]], Entry]
+
+# The HTTP status the API uses for each error type.
+ERROR_STATUS = {
+    "invalid_request_error": 400,
+    "authentication_error": 401,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "request_too_large": 413,
+    "rate_limit_error": 429,
+    "api_error": 500,
+    "overloaded_error": 529,
+}
+
+
+def _content_blocks(message: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A message's content as a list of blocks (a plain string is one text block)."""
+    content = message.get("content", "")
+    return [{"type": "text", "text": content}] if isinstance(content, str) else list(content)
+
+
+def echo_reply(request: dict[str, Any]) -> Entry:
+    """The default answer: repeat the caller's last words, or acknowledge a tool result."""
+    messages = request.get("messages") or [{}]
+    blocks = _content_blocks(messages[-1])
+    if any(block.get("type") == "tool_result" for block in blocks):
+        return Text("Okay, that's done.")
+    said = " ".join(block.get("text", "") for block in blocks if block.get("type") == "text")
+    said = said.strip().rstrip(".!?")
+    return Text(f"Sure. You said: {said}." if said else "Sure.")
+
+
+def _problem_with(body: dict[str, Any], headers: Mapping[str, str]) -> Error | None:
+    """The error the API would answer for this request, if any (the rules in REFERENCE.md)."""
+    if not (headers.get("x-api-key") or headers.get("authorization")):
+        return Error(401, "authentication_error", "x-api-key header is required")
+    if not headers.get("anthropic-version"):
+        return Error(400, "invalid_request_error", "anthropic-version: header is required")
+    for name in ("model", "max_tokens", "messages"):
+        if name not in body:
+            return Error(400, "invalid_request_error", f"{name}: Field required")
+    messages = body["messages"]
+    if not messages or messages[0].get("role") != "user":
+        return Error(
+            400, "invalid_request_error", 'messages: first message must use the "user" role'
+        )
+    asked: set[str] = set()  # tool_use ids of the previous assistant message
+    for index, message in enumerate(messages):
+        if index and message.get("role") == messages[index - 1].get("role"):
+            return Error(
+                400,
+                "invalid_request_error",
+                f'messages.{index}: roles must alternate between "user" and "assistant"',
+            )
+        blocks = _content_blocks(message)
+        answered = {b.get("tool_use_id") for b in blocks if b.get("type") == "tool_result"}
+        if unexpected := answered - asked:
+            return Error(
+                400,
+                "invalid_request_error",
+                f"messages.{index}: unexpected `tool_use_id` found in `tool_result` blocks: "
+                f"{', '.join(sorted(map(str, unexpected)))}",
+            )
+        if missing := asked - answered:
+            return Error(
+                400,
+                "invalid_request_error",
+                f"messages.{index}: `tool_use` ids were found without `tool_result` blocks "
+                f"immediately after: {', '.join(sorted(missing))}",
+            )
+        asked = {b["id"] for b in blocks if b.get("type") == "tool_use"}
+    return None
+
+
+def _words(text: str) -> list[str]:
+    """Text cut into word-sized deltas (each keeps its trailing space), as the API streams it."""
+    return re.findall(r"\s*\S+\s*|\s+", text)
+
+
+def _thirds(text: str) -> list[str]:
+    """JSON cut into about three pieces, as the API streams tool input."""
+    size = max(1, -(-len(text) // 3))
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def _stream_events(message: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The server-sent events that stream `message`: start, blocks with their deltas, stop."""
+    yield {
+        "type": "message_start",
+        "message": {
+            **message,
+            "content": [],
+            "stop_reason": None,
+            "usage": {**message["usage"], "output_tokens": 1},
+        },
+    }
+    for index, block in enumerate(message["content"]):
+        if block["type"] == "text":
+            yield {
+                "type": "content_block_start",
+                "index": index,
+                "content_block": {**block, "text": ""},
+            }
+            deltas = [{"type": "text_delta", "text": piece} for piece in _words(block["text"])]
+        else:
+            yield {
+                "type": "content_block_start",
+                "index": index,
+                "content_block": {**block, "input": {}},
+            }
+            pieces = _thirds(json.dumps(block["input"]))
+            deltas = [{"type": "input_json_delta", "partial_json": piece} for piece in pieces]
+        if index == 0:
+            yield {"type": "ping"}
+        for delta in deltas:
+            yield {"type": "content_block_delta", "index": index, "delta": delta}
+        yield {"type": "content_block_stop", "index": index}
+    yield {
+        "type": "message_delta",
+        "delta": {"stop_reason": message["stop_reason"], "stop_sequence": None},
+        "usage": {"output_tokens": message["usage"]["output_tokens"]},
+    }
+    yield {"type": "message_stop"}
+
+
+# ---------------------------------------------------------------------------------------------
+# FakeClaude: the HTTP server
+# ---------------------------------------------------------------------------------------------
+
+
+class FakeClaude:
+    """The Claude Messages API on 127.0.0.1, scripted by tests: start(), queue(...), stop()."""
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        latency: float = 0.0,
+        per_token_delay: float = 0.0,
+        responder: Responder = echo_reply,
+        strict: bool = True,
+    ) -> None:
+        self.port = port
+        self.latency = latency  # seconds before the first byte of every answer
+        self.per_token_delay = (
+            per_token_delay  # seconds per streamed delta (or per token, not streamed)
+        )
+        self.responder = responder  # answers when the queue is empty
+        self.strict = (
+            strict  # answer malformed requests with the API's 400/401, as the real one does
+        )
+        self.requests: list[dict[str, Any]] = []  # every /v1/messages body, in order
+        self.request_headers: list[dict[str, str]] = []  # their headers, lower-case, keys redacted
+        self.url = ""
+        self._queue: deque[Entry] = deque()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._message_ids = itertools.count(1)
+        self._tool_ids = itertools.count(1)
+        self._request_ids = itertools.count(1)
+
+    def start(self) -> FakeClaude:
+        """Listen on 127.0.0.1 and serve from a daemon thread; `url` is then set."""
+        self._stopping.clear()
+        self._server = _Server(("127.0.0.1", self.port), self)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="FakeClaude"
+        )
+        self._thread.daemon = True
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving: wake hanging requests, drop open connections, wait for every thread."""
+        if self._server is None or self._thread is None:
+            return
+        self._stopping.set()
+        self._server.shutdown()
+        self._server.drop_connections()
+        self._server.server_close()  # joins the request threads (socketserver's block_on_close)
+        self._thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> FakeClaude:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def queue(self, *entries: Entry) -> None:
+        """Answer the next requests with these entries, in order."""
+        with self._lock:
+            self._queue.extend(entries)
+
+    @property
+    def queued(self) -> list[Entry]:
+        """The entries not used yet."""
+        with self._lock:
+            return list(self._queue)
+
+    def _record(self, body: dict[str, Any], headers: Mapping[str, str]) -> tuple[Entry, str]:
+        """Keep the request and choose its answer; returns the answer and a request id."""
+        secret = {"authorization", "x-api-key"}
+        kept = {k.lower(): ("<redacted>" if k.lower() in secret else v) for k, v in headers.items()}
+        # A request the API would refuse never reaches the model, so it leaves the queue alone.
+        problem = _problem_with(body, kept) if self.strict else None
+        with self._lock:
+            self.requests.append(body)
+            self.request_headers.append(kept)
+            queued = self._queue.popleft() if self._queue and problem is None else None
+        entry = problem or queued or self._respond(body)
+        return entry, f"req_fake{next(self._request_ids):06d}"
+
+    def _respond(self, body: dict[str, Any]) -> Entry:
+        """The responder's answer; a responder that raises becomes a 500 the test will see."""
+        try:
+            return self.responder(body)
+        except Exception as exc:  # reported to the client as a 500, not swallowed
+            return Error(500, "api_error", f"FakeClaude responder raised {exc!r}")
+
+    def _message(self, entry: Text | ToolUse | Reply, body: dict[str, Any]) -> dict[str, Any]:
+        """The Message object that `entry` stands for, as the API returns it."""
+        parts: list[str | ToolUse] = (
+            entry.blocks
+            if isinstance(entry, Reply)
+            else [entry.text]
+            if isinstance(entry, Text)
+            else [entry]
+        )
+        content: list[dict[str, Any]] = []
+        for part in parts:
+            if isinstance(part, str):
+                content.append({"type": "text", "text": part})
+                continue
+            if part.text:
+                content.append({"type": "text", "text": part.text})
+            tool_id = part.id or f"toolu_fake{next(self._tool_ids):06d}"
+            content.append(
+                {"type": "tool_use", "id": tool_id, "name": part.name, "input": part.input}
+            )
+        uses_tool = any(block["type"] == "tool_use" for block in content)
+        stop_reason = (isinstance(entry, Reply) and entry.stop_reason) or (
+            "tool_use" if uses_tool else "end_turn"
+        )
+        output_tokens = sum(
+            len(_words(b["text"])) if b["type"] == "text" else len(_thirds(json.dumps(b["input"])))
+            for b in content
+        )
+        return {
+            "id": f"msg_fake{next(self._message_ids):06d}",
+            "type": "message",
+            "role": "assistant",
+            "model": body.get("model", "claude-fake"),
+            "content": content,
+            "stop_reason": stop_reason,
+            "stop_sequence": None,
+            "usage": {
+                "input_tokens": max(1, len(json.dumps(body.get("messages", []))) // 4),
+                "output_tokens": max(1, output_tokens),
+                "cache_creation_input_tokens": 0,
+                "cache_read_input_tokens": 0,
+            },
+        }
+
+
+class _Server(ThreadingHTTPServer):
+    """One thread per connection; remembers open connections so that stop() can end them."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], fake: FakeClaude) -> None:
+        self.fake = fake
+        self.connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks up the host's FQDN: a DNS query we neither need nor have.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = "127.0.0.1", self.server_address[1]
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        # Registered here, in the serving thread, so none is missed by drop_connections().
+        with self.connections_lock:
+            self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.connections_lock:
+            self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def drop_connections(self) -> None:
+        """Shut every open connection, which ends the keep-alive reads of their threads."""
+        with self.connections_lock:
+            for connection in self.connections:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay quiet about clients that went away; anything else is a bug in the fake."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Speaks HTTP/1.1 with keep-alive; streams as chunked `text/event-stream` like the API."""
+
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Print nothing: request lines are noise in test output, and headers hold API keys."""
+
+    def do_GET(self) -> None:
+        """Only POST /v1/messages exists here."""
+        self._send_error(Error(404, "not_found_error", "Not found"), "req_fake_404")
+
+    def do_POST(self) -> None:
+        """Record a /v1/messages request and answer it with the next scripted entry."""
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if urlsplit(self.path).path.rstrip("/") != "/v1/messages":
+            self._send_error(
+                Error(404, "not_found_error", f"Not found: {self.path}"), "req_fake_404"
+            )
+            return
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            self._send_error(
+                Error(400, "invalid_request_error", "Request body is not JSON"), "req_fake_400"
+            )
+            return
+        entry, request_id = self.server.fake._record(body, dict(self.headers))
+        try:
+            self._answer(entry, body, request_id)
+        except OSError:  # the client went away (timed out, cancelled): nothing left to tell it
+            self.close_connection = True
+
+    def _pause(self, seconds: float) -> bool:
+        """Sleep; False when the fake is stopping and the connection should just be dropped."""
+        if seconds > 0 and self.server.fake._stopping.wait(seconds):
+            self.close_connection = True
+            return False
+        return not self.server.fake._stopping.is_set()
+
+    def _answer(self, entry: Entry, body: dict[str, Any], request_id: str) -> None:
+        """Write the HTTP response (or the silence) that `entry` stands for."""
+        fake = self.server.fake
+        if isinstance(entry, Hang):
+            if self._pause(entry.seconds):
+                self._answer(entry.then or fake._respond(body), body, request_id)
+        elif isinstance(entry, Disconnect):
+            self.close_connection = True
+        elif isinstance(entry, Error):
+            if self._pause(fake.latency):
+                self._send_error(entry, request_id)
+        elif isinstance(entry, StreamError) and not body.get("stream"):
+            status = ERROR_STATUS.get(entry.error_type, 500)
+            self._answer(Error(status, entry.error_type, entry.message), body, request_id)
+        elif isinstance(entry, StreamError):
+            self._stream_error(entry, body, request_id)
+        else:
+            message = fake._message(entry, body)
+            if body.get("stream"):
+                self._stream(_stream_events(message), request_id)
+            elif self._pause(
+                fake.latency + fake.per_token_delay * message["usage"]["output_tokens"]
+            ):
+                self._send_json(200, message, request_id)
+
+    def _send_json(self, status: int, payload: object, request_id: str, **headers: str) -> None:
+        """Send one JSON response with its length, so the connection can be kept alive."""
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("request-id", request_id)
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_error(self, error: Error, request_id: str) -> None:
+        """Send the API's error shape: {"type": "error", "error": {"type", "message"}}."""
+        payload = {
+            "type": "error",
+            "error": {"type": error.error_type, "message": error.message},
+            "request_id": request_id,
+        }
+        extra = {} if error.retry_after is None else {"retry_after": f"{error.retry_after:g}"}
+        self._send_json(error.status, payload, request_id, **extra)
+
+    def _stream(self, events: Iterator[dict[str, Any]], request_id: str) -> bool:
+        """Send events as server-sent events; False if the fake stopped before the end."""
+        if not self._pause(self.server.fake.latency):
+            return False
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("request-id", request_id)
+        self.end_headers()
+        for event in events:
+            if event["type"] == "content_block_delta" and not self._pause(
+                self.server.fake.per_token_delay
+            ):
+                return False
+            frame = f"event: {event['type']}\ndata: {json.dumps(event)}\n\n".encode()
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(frame), frame))
+        self.wfile.write(b"0\r\n\r\n")
+        return True
+
+    def _stream_error(self, entry: StreamError, body: dict[str, Any], request_id: str) -> None:
+        """Stream the start of a text reply, then an error event, as the API does mid-stream."""
+        message = self.server.fake._message(Text(entry.text), body)
+        events = list(_stream_events(message))[
+            :-3
+        ]  # drop content_block_stop, message_delta, message_stop
+        error = {"type": "error", "error": {"type": entry.error_type, "message": entry.message}}
+        self._stream(iter([*events, error]), request_id)
+        self.close_connection = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Twilio REST API
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TwilioApiRequest:
+    """One request the twilio library made: method, full URL, form data, query parameters."""
+
+    method: str
+    url: str
+    data: dict[str, Any]
+    params: dict[str, Any]
+
+
+_TWILIO_PATH = re.compile(
+    r"/2010-04-01/Accounts/(?P<account>AC\w+)/(?P<kind>Messages|Calls)(?:/(?P<sid>\w+))?\.json$"
+)
+
+
+def _twilio_error(status: int, code: int, message: str) -> Response:
+    """An error answer in Twilio's shape, which twilio raises as TwilioRestException."""
+    payload = {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+    return Response(status, json.dumps(payload), {"Content-Type": "application/json"})
+
+
+class _FakeTwilioApi:
+    """Twilio's Messages and Calls resources in memory: what the sync and async fakes share."""
+
+    def _begin(self) -> None:
+        self.requests: list[TwilioApiRequest] = []
+        self.resources: dict[str, dict[str, Any]] = {}  # by sid: every message and call known
+        self._failures: deque[Response] = deque()
+
+    def fail_next(
+        self,
+        status: int = 400,
+        code: int = 21610,
+        message: str = "Attempt to send to unsubscribed recipient",
+    ) -> None:
+        """Make the next request fail; twilio raises TwilioRestException(status, code)."""
+        self._failures.append(_twilio_error(status, code, message))
+
+    def set_call(self, sid: str, status: str = "in-progress", **fields: Any) -> dict[str, Any]:
+        """Make a call known (e.g. an inbound one from a webhook) or change its status."""
+        call = self.resources.setdefault(
+            sid, self._call(sid, account_sid(), {"Direction": "inbound"})
+        )
+        call.update(fields, status=status)
+        return call
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        """The form data of every SMS the client asked to send."""
+        return [
+            r.data for r in self.requests if r.method == "POST" and r.url.endswith("/Messages.json")
+        ]
+
+    @property
+    def calls(self) -> list[dict[str, Any]]:
+        """The form data of every call the client asked to place."""
+        return [
+            r.data for r in self.requests if r.method == "POST" and r.url.endswith("/Calls.json")
+        ]
+
+    def _answer(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        data: Mapping[str, Any] | None,
+        auth: tuple[str, str] | None,
+    ) -> Response:
+        """Record the request and answer it as Twilio would."""
+        form = dict(data or {})
+        self.requests.append(TwilioApiRequest(method, url, form, dict(params or {})))
+        if self._failures:
+            return self._failures.popleft()
+        if auth is None:
+            return _twilio_error(401, 20003, "Authenticate")
+        match = _TWILIO_PATH.search(urlsplit(url).path)
+        if match is None:
+            return _twilio_error(
+                404, 20404, f"The requested resource {urlsplit(url).path} was not found"
+            )
+        account, kind, sid = match["account"], match["kind"], match["sid"]
+        if sid is None and method == "POST":
+            problem = self._problem_with(kind, form)
+            if problem is not None:
+                return problem
+            sid = message_sid() if kind == "Messages" else call_sid()
+            made = (
+                self._message(sid, account, form)
+                if kind == "Messages"
+                else self._call(sid, account, form)
+            )
+            self.resources[sid] = made
+            return Response(201, json.dumps(made), {"Content-Type": "application/json"})
+        if sid not in self.resources:
+            return _twilio_error(
+                404, 20404, f"The requested resource {urlsplit(url).path} was not found"
+            )
+        if method == "DELETE":
+            del self.resources[sid]
+            return Response(204, "", {})
+        if method == "POST" and "Status" in form:  # e.g. hanging up a live call
+            self.resources[sid]["status"] = form["Status"]
+        return Response(200, json.dumps(self.resources[sid]), {"Content-Type": "application/json"})
+
+    @staticmethod
+    def _problem_with(kind: str, form: Mapping[str, Any]) -> Response | None:
+        """Twilio's 400 for a create without its required parameters."""
+        if "To" not in form:
+            return _twilio_error(400, 21604, "A 'To' phone number is required.")
+        if "From" not in form and (kind == "Calls" or "MessagingServiceSid" not in form):
+            return _twilio_error(400, 21603, "A 'From' phone number is required.")
+        if kind == "Messages" and not {"Body", "MediaUrl", "ContentSid"} & form.keys():
+            return _twilio_error(400, 21602, "Message body is required.")
+        return None
+
+    @staticmethod
+    def _message(sid: str, account: str, form: Mapping[str, Any]) -> dict[str, Any]:
+        """A new outbound message resource, as Twilio answers a create."""
+        now = email.utils.format_datetime(datetime.now(UTC))
+        media = form.get("MediaUrl") or []
+        return {
+            "account_sid": account,
+            "api_version": "2010-04-01",
+            "body": form.get("Body", ""),
+            "date_created": now,
+            "date_sent": None,
+            "date_updated": now,
+            "direction": "outbound-api",
+            "error_code": None,
+            "error_message": None,
+            "from": form.get("From"),
+            "messaging_service_sid": form.get("MessagingServiceSid"),
+            "num_media": str(len(media) if isinstance(media, list) else 1),
+            "num_segments": "1",
+            "price": None,
+            "price_unit": "USD",
+            "sid": sid,
+            # Through a messaging service without From, Twilio first answers "accepted".
+            "status": "queued" if "From" in form else "accepted",
+            "subresource_uris": {
+                "media": f"/2010-04-01/Accounts/{account}/Messages/{sid}/Media.json"
+            },
+            "to": form.get("To"),
+            "uri": f"/2010-04-01/Accounts/{account}/Messages/{sid}.json",
+        }
+
+    @staticmethod
+    def _call(sid: str, account: str, form: Mapping[str, Any]) -> dict[str, Any]:
+        """A new call resource, as Twilio answers a create (status "queued")."""
+        now = email.utils.format_datetime(datetime.now(UTC))
+        return {
+            "account_sid": account,
+            "answered_by": None,
+            "api_version": "2010-04-01",
+            "caller_name": None,
+            "date_created": now,
+            "date_updated": now,
+            "direction": form.get("Direction", "outbound-api"),
+            "duration": None,
+            "end_time": None,
+            "forwarded_from": None,
+            "from": form.get("From"),
+            "from_formatted": form.get("From"),
+            "group_sid": None,
+            "parent_call_sid": None,
+            "phone_number_sid": None,
+            "price": None,
+            "price_unit": "USD",
+            "sid": sid,
+            "start_time": None,
+            "status": "queued",
+            "subresource_uris": {
+                "recordings": f"/2010-04-01/Accounts/{account}/Calls/{sid}/Recordings.json"
+            },
+            "to": form.get("To"),
+            "to_formatted": form.get("To"),
+            "trunk_sid": None,
+            "uri": f"/2010-04-01/Accounts/{account}/Calls/{sid}.json",
+        }
+
+
+class FakeTwilioHttp(_FakeTwilioApi, HttpClient):
+    """twilio's HttpClient answered in memory: `Client(sid, token, http_client=FakeTwilioHttp())`"""
+
+    def __init__(self) -> None:
+        HttpClient.__init__(self, logging.getLogger(__name__), is_async=False)
+        self._begin()
+
+    def request(
+        self,
+        method: str,
+        uri: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        """Answer as api.twilio.com would, without any network."""
+        return self._answer(method, uri, params, data, auth)
+
+
+class FakeAsyncTwilioHttp(_FakeTwilioApi, AsyncHttpClient):
+    """twilio's AsyncHttpClient answered in memory, for `create_async` / `fetch_async`."""
+
+    def __init__(self) -> None:
+        AsyncHttpClient.__init__(self, logging.getLogger(__name__), is_async=True)
+        self._begin()
+
+    async def request(
+        self,
+        method: str,
+        uri: str,
+        params: dict[str, object] | None = None,
+        data: dict[str, object] | None = None,
+        headers: dict[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        timeout: float | None = None,
+        allow_redirects: bool = False,
+    ) -> Response:
+        """Answer as api.twilio.com would, without any network."""
+        return self._answer(method, uri, params, data, auth)
+
+    async def close(self) -> None:
+        """Nothing to close; here because AsyncTwilioHttpClient has it."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve a fake as its own process until SIGTERM or Ctrl-C."""
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.fakes", description=__doc__.splitlines()[0]
+    )
+    fakes = parser.add_subparsers(dest="fake", required=True)
+    claude = fakes.add_parser("claude", help="the Claude Messages API on 127.0.0.1")
+    claude.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
+    claude.add_argument("--latency", type=float, default=0.0, help="seconds before the first byte")
+    claude.add_argument(
+        "--per-token-delay", type=float, default=0.0, help="seconds per streamed delta"
+    )
+    args = parser.parse_args(argv)
+
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    with FakeClaude(
+        port=args.port, latency=args.latency, per_token_delay=args.per_token_delay
+    ) as fake:
+        print(f"FAKE_CLAUDE_URL={fake.url}", flush=True)
+        while not stopping.wait(0.5):
+            pass
+
+
+if __name__ == "__main__":
+    main()
