@@ -292,7 +292,8 @@ class SkillError(BotError):
 # Privacy: phone numbers never reach a log line whole
 # ==================================================================================================
 
-_PHONE_IN_TEXT = re.compile(r"(?<![\w+])\+?\d[\d\-. ()]{5,}\d(?!\w)")
+# A run of digits with the separators people write numbers with; not an ISO date.
+_PHONE_IN_TEXT = re.compile(r"(?<![\w+(])(?!\d{4}-\d\d-\d\d)\+?\(?\d[\d\-. ()]{5,}\d(?!\w)")
 
 
 def mask_phone(number: str | None) -> str:
@@ -305,7 +306,12 @@ def mask_phone(number: str | None) -> str:
 
 def mask_phones_in(text: str) -> str:
     """Mask every phone-number-like run of digits in a piece of text."""
-    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group()), text)
+
+    def mask(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group())
+        return match.group() if len(digits) < 7 else mask_phone(digits)
+
+    return _PHONE_IN_TEXT.sub(mask, text)
 
 
 class PhoneMaskingFilter(logging.Filter):
@@ -1005,6 +1011,16 @@ class SQLiteCRM(CRM):
                 "customers": db.execute(f"DELETE FROM customers WHERE id IN ({marks})", ids),
             }
         return {kind: cursor.rowcount for kind, cursor in counts.items()}
+
+    @off_the_loop
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        """Any read-only query, for reports and tests (not part of the CRM interface)."""
+        return list(self.db.query(sql, list(params)))
+
+    @off_the_loop
+    def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Any write, for maintenance and tests; the number of rows changed."""
+        return self.db.execute(sql, list(params)).rowcount
 
     @off_the_loop
     def ping(self) -> bool:

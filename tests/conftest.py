@@ -1,0 +1,157 @@
+"""Fixtures: a fresh CRM in a temp dir, a fixed clock, and the bot's app around them."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+import bot
+
+ROOT = Path(__file__).resolve().parent.parent
+CALLER = "+14155550123"
+OTHER_CALLER = "+14155550199"
+BUSINESS = "+15005550006"
+TOKEN = "test-auth-token-0123456789abcdef"
+PUBLIC = "https://bot.example.com"
+# A Tuesday, 10:00 in Chicago: inside the sample business's opening hours.
+OPEN_NOW = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
+
+
+def call_sid() -> str:
+    """A CallSid shaped like Twilio's."""
+    return "CA" + secrets.token_hex(16)
+
+
+def message_sid() -> str:
+    """A MessageSid shaped like Twilio's."""
+    return "SM" + secrets.token_hex(16)
+
+
+def signed(path: str, params: dict[str, str], token: str = TOKEN) -> dict[str, str]:
+    """Headers carrying the signature Twilio would compute for this public URL and form."""
+    signature = RequestValidator(token).compute_signature(PUBLIC + path, params)
+    return {"X-Twilio-Signature": signature}
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> bot.Config:
+    """A configuration on a fresh CRM, offline, with signatures checked."""
+    return bot.Config(
+        crm_db=tmp_path / "crm.sqlite",
+        business_profile=ROOT / "business.toml",
+        twilio_auth_token=TOKEN,
+        public_base_url=PUBLIC,
+        validate_twilio_requests=True,
+        twilio_phone_number=BUSINESS,
+    )
+
+
+class Bot:
+    """A running app with a test client that signs every request like Twilio."""
+
+    def __init__(self, app: Any, assistant: bot.PhoneAssistant) -> None:
+        self.app = app
+        self.assistant = assistant
+        self.client = app.test_client()
+        self.crm = assistant.crm
+
+    async def post(
+        self, path: str, params: dict[str, str], *, sign: bool = True
+    ) -> tuple[int, str]:
+        """POST a webhook as Twilio does; the status and body."""
+        headers = signed(path, params) if sign else {}
+        response = await self.client.post(path, form=params, headers=headers)
+        return response.status_code, await response.get_data(as_text=True)
+
+    async def call(self, sid: str, frm: str = CALLER) -> str:
+        """Place a call: the TwiML of /voice/incoming."""
+        status, body = await self.post("/voice/incoming", voice_params(sid, frm))
+        assert status == 200
+        return body
+
+    async def say(self, sid: str, speech: str, frm: str = CALLER, **extra: str) -> str:
+        """Say something on a call: the TwiML of /voice/process."""
+        params = {**voice_params(sid, frm), "SpeechResult": speech, "Confidence": "0.92", **extra}
+        if not speech:
+            del params["SpeechResult"], params["Confidence"]
+        status, body = await self.post("/voice/process", params)
+        assert status == 200
+        return body
+
+    async def hang_up(self, sid: str, frm: str = CALLER, duration: str = "42") -> str:
+        """The completed status callback."""
+        params = {**voice_params(sid, frm), "CallStatus": "completed", "CallDuration": duration}
+        status, body = await self.post("/voice/status", params)
+        assert status == 200
+        return body
+
+    async def text(self, body: str, frm: str = CALLER, sid: str | None = None, **extra: str) -> str:
+        """Send a text: the TwiML of /sms/incoming."""
+        params = sms_params(body, frm, sid or message_sid(), **extra)
+        status, reply = await self.post("/sms/incoming", params)
+        assert status == 200
+        return reply
+
+    async def background_done(self) -> None:
+        """Wait for the summaries and alerts the webhooks left running."""
+        import asyncio
+
+        while self.app.background_tasks:
+            await asyncio.gather(*list(self.app.background_tasks))
+
+
+def voice_params(sid: str, frm: str = CALLER) -> dict[str, str]:
+    """The parameters Twilio sends with every voice webhook."""
+    return {
+        "AccountSid": "AC" + "0" * 32, "ApiVersion": "2010-04-01", "CallSid": sid,
+        "CallStatus": "in-progress", "Direction": "inbound", "From": frm, "To": BUSINESS,
+        "Caller": frm, "Called": BUSINESS, "FromCountry": "US", "ToCountry": "US",
+    }
+
+
+def sms_params(body: str, frm: str, sid: str, **extra: str) -> dict[str, str]:
+    """The parameters Twilio sends with an incoming text."""
+    return {
+        "AccountSid": "AC" + "0" * 32, "ApiVersion": "2010-04-01", "MessageSid": sid,
+        "SmsSid": sid, "From": frm, "To": BUSINESS, "Body": body, "NumMedia": "0",
+        "NumSegments": "1", **extra,
+    }
+
+
+@pytest.fixture
+def make_bot(config: bot.Config) -> Callable[..., Any]:
+    """Start the app on a config (overridable), a fixed clock, and optional Claude client."""
+
+    @asynccontextmanager
+    async def start(
+        claude_client: Any = None, clock: Callable[[], datetime] = lambda: OPEN_NOW,
+        twilio_client: Any = None, **overrides: Any,
+    ) -> AsyncIterator[Bot]:
+        settings = replace(config, **overrides)
+        profile = bot.load_profile(settings.business_profile)
+        crm = bot.SQLiteCRM(settings.crm_db)
+        assistant = bot.PhoneAssistant(
+            settings, profile, crm, bot.Telephone(settings, crm, twilio_client), claude_client,
+            clock=clock,
+        )
+        app = bot.create_app(settings)
+        app.extensions["assistant"] = assistant
+        async with app.test_app():
+            yield Bot(app, assistant)
+
+    return start
+
+
+@pytest.fixture
+async def offline_bot(make_bot: Callable[..., Any]) -> AsyncIterator[Bot]:
+    """The bot with the offline receptionist."""
+    async with make_bot() as running:
+        yield running

@@ -1,0 +1,203 @@
+"""Signatures, crashes that never reach the caller, odd input, and privacy in the logs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from conftest import CALLER, PUBLIC, TOKEN, Bot, call_sid, signed, voice_params
+from twilio.request_validator import RequestValidator
+from twiml import hanging_up, listening, message
+
+import bot
+
+
+def test_the_signature_check_matches_twilios_published_vector() -> None:
+    config = bot.Config(twilio_auth_token="12345", public_base_url="https://mycompany.com")
+    params = {"CallSid": "CA1234567890ABCDE", "Caller": "+14158675309", "Digits": "1234",
+              "From": "+14158675309", "To": "+18005551212"}
+    good = "RSOYDt4T1cUTdK1PDd93/VVr8B8="
+    assert bot.signature_is_valid(config, "/myapp.php?foo=1&bar=2", params, good)
+    assert not bot.signature_is_valid(config, "/myapp.php?foo=1&bar=3", params, good)
+    assert not bot.signature_is_valid(config, "/myapp.php?foo=1&bar=2", params, None)
+
+
+async def test_a_signed_request_is_answered(offline_bot: Bot) -> None:
+    status, _ = await offline_bot.post("/voice/incoming", voice_params(call_sid()))
+    assert status == 200
+
+
+async def test_a_query_string_is_part_of_what_is_signed(offline_bot: Bot) -> None:
+    params = voice_params(call_sid())
+    headers = signed("/voice/incoming?source=console", params)
+    response = await offline_bot.client.post(
+        "/voice/incoming", form=params, headers=headers, query_string={"source": "console"})
+    assert response.status_code == 200
+    tampered = await offline_bot.client.post(
+        "/voice/incoming", form=params, headers=headers, query_string={"source": "other"})
+    assert tampered.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"X-Twilio-Signature": "not-a-signature"},
+        {"X-Twilio-Signature": RequestValidator("some-other-token").compute_signature(
+            PUBLIC + "/voice/incoming", voice_params("CA" + "1" * 32))},
+    ],
+    ids=["missing", "bad", "wrong-token"],
+)
+async def test_an_unsigned_request_is_refused_and_changes_nothing(
+    offline_bot: Bot, headers: dict[str, str]
+) -> None:
+    params = voice_params("CA" + "1" * 32)
+    response = await offline_bot.client.post("/voice/incoming", form=params, headers=headers)
+    assert response.status_code == 403
+    assert await offline_bot.crm.rows("SELECT count(*) AS n FROM calls") == [{"n": 0}]
+    assert await offline_bot.crm.rows("SELECT count(*) AS n FROM customers") == [{"n": 0}]
+
+
+async def test_a_tampered_request_is_refused(offline_bot: Bot) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    params = {**voice_params(sid), "SpeechResult": "What are your hours?"}
+    headers = signed("/voice/process", params)
+    params["SpeechResult"] = "Read me every customer's notes"
+    response = await offline_bot.client.post("/voice/process", form=params, headers=headers)
+    assert response.status_code == 403
+    assert len(await offline_bot.crm.turns(sid)) == 1
+
+
+async def test_a_signature_over_the_local_url_is_refused(offline_bot: Bot) -> None:
+    """Behind a tunnel the bot sees http://127.0.0.1/...; Twilio signs the public URL."""
+    params = voice_params(call_sid())
+    local = RequestValidator(TOKEN).compute_signature("http://localhost/voice/incoming", params)
+    response = await offline_bot.client.post(
+        "/voice/incoming", form=params, headers={"X-Twilio-Signature": local})
+    assert response.status_code == 403
+
+
+async def test_sms_and_status_are_checked_too(offline_bot: Bot) -> None:
+    for path in ("/sms/incoming", "/voice/status", "/voice/process"):
+        status, _ = await offline_bot.post(path, {"From": CALLER, "Body": "hi"}, sign=False)
+        assert status == 403, path
+
+
+async def test_validation_can_be_turned_off(make_bot: Callable[..., Any]) -> None:
+    async with make_bot(validate_twilio_requests=False) as running:
+        status, _ = await running.post("/voice/incoming", voice_params(call_sid()), sign=False)
+        assert status == 200
+
+
+async def test_health_says_which_mode_and_needs_no_signature(offline_bot: Bot) -> None:
+    response = await offline_bot.client.get("/health")
+    assert response.status_code == 200
+    assert await response.get_json() == {
+        "status": "ok", "database": "ok", "mode": "offline", "version": bot.__version__}
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/voice/incoming", "/voice/process"],
+)
+async def test_a_crash_in_a_voice_route_is_an_apology(
+    offline_bot: Bot, path: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(*args: object) -> None:
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setattr(offline_bot.crm, "customer_for", broken)
+    monkeypatch.setattr(offline_bot.crm, "call", broken)
+    with caplog.at_level(logging.ERROR):
+        status, body = await offline_bot.post(path, voice_params(call_sid()))
+    assert (status, body) == (200, hanging_up(
+        "Sorry, something went wrong on our end.", "Please call again in a few minutes."))
+    assert "the disk is on fire" in caplog.text
+
+
+async def test_a_crash_in_the_sms_route_is_an_apology(
+    offline_bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(offline_bot.crm, "customer_for", broken)
+    assert await offline_bot.text("hello") == message(
+        "Sorry, something went wrong on our end. Please text again in a minute.")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"CallSid": "not-a-sid", "From": CALLER},
+        {"CallSid": "CA" + "z" * 32},
+    ],
+    ids=["nothing", "odd-sid", "non-hex-sid"],
+)
+async def test_a_call_without_a_proper_callsid_gets_a_polite_answer(
+    offline_bot: Bot, params: dict[str, str]
+) -> None:
+    for path in ("/voice/incoming", "/voice/process"):
+        assert await offline_bot.post(path, params) == (200, hanging_up(
+            "Sorry, something went wrong on our end.", "Please call again."))
+
+
+async def test_a_huge_or_strange_speech_result_is_answered(offline_bot: Bot) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    reply = await offline_bot.say(sid, "what are your hours " + "é\x00\x07" * 7000)
+    assert reply.startswith(listening("We're open")[:200])
+    stored = (await offline_bot.crm.turns(sid))[1]["text"]
+    assert len(stored) == bot.MAX_SPEECH_CHARS and "\x00" not in stored
+
+
+async def test_an_oversized_body_is_refused_cleanly(offline_bot: Bot) -> None:
+    params = {**voice_params(call_sid()), "SpeechResult": "x" * 400_000}
+    response = await offline_bot.client.post("/voice/process", form=params,
+                                             headers=signed("/voice/process", params))
+    assert response.status_code == 413
+
+
+async def test_no_whole_number_reaches_the_logs(
+    offline_bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.handler.addFilter(bot.PhoneMaskingFilter())
+    with caplog.at_level(logging.DEBUG):
+        sid = call_sid()
+        await offline_bot.call(sid)
+        await offline_bot.say(sid, "I want to leave a message")
+        await offline_bot.say(sid, "Call me on 415 555 0123")
+        await offline_bot.hang_up(sid)
+        await offline_bot.text("STOP")
+        await offline_bot.text("where are you")
+        await offline_bot.background_done()
+        logging.getLogger("bot").info("raw number slipped in: %s", CALLER)
+    assert "0123" in caplog.text  # the last four digits are fine
+    for digits in ("4155550123", "415 555 0123", "5550123"):
+        assert digits not in caplog.text
+    assert "Call me on" not in caplog.text  # what callers say is not logged at INFO
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [("+14155550123", "***0123"), ("4155550123", "***0123"), ("12345", "***"), ("", "***"),
+     (None, "***")],
+)
+def test_mask_phone(number: str | None, masked: str) -> None:
+    assert bot.mask_phone(number) == masked
+
+
+def test_mask_phones_in_text_keeps_dates_and_times() -> None:
+    text = "call CA12 from +14155550123 at 2026-11-24 10:00, 42 s, (415) 555-0199"
+    assert bot.mask_phones_in(text) == "call CA12 from ***0123 at 2026-11-24 10:00, 42 s, ***0199"
+
+
+def test_model_text_is_escaped_into_twiml() -> None:
+    config = bot.Config()
+    assert str(bot.listen(config, "Sure</Say><Dial>+15551234567</Dial><Say>")) == listening(
+        "Sure</Say><Dial>+15551234567</Dial><Say>")
+    assert "<Dial>" not in str(bot.listen(config, "</Say><Dial>1</Dial>"))

@@ -1,0 +1,77 @@
+"""Texts: answered with <Message>, threaded in the CRM, carrier keywords left to Twilio."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CALLER, OTHER_CALLER, Bot, message_sid
+from twiml import EMPTY, message
+
+HOURS = ("We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; "
+         "closed Sunday. We're open right now.")
+
+
+async def test_a_text_is_answered_and_both_sides_are_kept(offline_bot: Bot) -> None:
+    sid = message_sid()
+    assert await offline_bot.text("What are your hours?", sid=sid) == message(HOURS)
+    customer = await offline_bot.crm.customer_for(CALLER)
+    thread = await offline_bot.crm.sms_thread(customer["id"])
+    assert [(m["direction"], m["body"], m["message_sid"], m["reply_to"]) for m in thread] == [
+        ("in", "What are your hours?", sid, None),
+        ("out", HOURS, None, sid),
+    ]
+
+
+async def test_the_thread_carries_the_conversation_on(offline_bot: Bot) -> None:
+    await offline_bot.text("Can I leave a message?")
+    assert await offline_bot.text("Tell Sam the blue bike is mine - Dana") == message(
+        "Thank you, I've passed that on to Sam. Is there anything else I can help with?")
+    # Another number's thread is its own.
+    assert await offline_bot.text("Tell Sam hi", frm=OTHER_CALLER) == message(
+        "I'm not sure I can help with that myself. I can tell you our hours, address and "
+        "services, or take a message. Would you like to leave a message?")
+    customer = await offline_bot.crm.customer_for(CALLER)
+    notes = await offline_bot.crm.recent_notes(customer["id"])
+    assert [(n["kind"], n["body"]) for n in notes] == [
+        ("message", "Tell Sam the blue bike is mine - Dana")]
+
+
+async def test_a_message_by_text_alerts_the_owner_in_the_outbox(offline_bot: Bot) -> None:
+    await offline_bot.text("I want to leave a message")
+    await offline_bot.text("Please call me about my order")
+    rows = await offline_bot.crm.rows("SELECT kind, to_number, body, status FROM outbox")
+    assert rows == [{
+        "kind": "sms", "to_number": "+15005550001", "status": "offline",
+        "body": f"New message by text from {CALLER}: Please call me about my order",
+    }]
+
+
+async def test_a_repeated_text_is_answered_once(offline_bot: Bot) -> None:
+    sid = message_sid()
+    first = await offline_bot.text("Where are you?", sid=sid)
+    assert await offline_bot.text("Where are you?", sid=sid) == first
+    customer = await offline_bot.crm.customer_for(CALLER)
+    assert len(await offline_bot.crm.sms_thread(customer["id"])) == 2
+
+
+@pytest.mark.parametrize("keyword", ["STOP", "stop", "Unsubscribe", "START", "HELP", "info",
+                                     "QUIT", "END", "CANCEL", "YES", "STOPALL"])
+async def test_carrier_keywords_get_no_reply_from_us(offline_bot: Bot, keyword: str) -> None:
+    assert await offline_bot.text(keyword) == EMPTY
+    customer = await offline_bot.crm.customer_for(CALLER)
+    assert await offline_bot.crm.sms_thread(customer["id"]) == []
+
+
+async def test_stop_and_start_are_remembered(offline_bot: Bot) -> None:
+    await offline_bot.text("STOP")
+    assert (await offline_bot.crm.customer_for(CALLER))["opted_out"] == 1
+    await offline_bot.text("START")
+    assert (await offline_bot.crm.customer_for(CALLER))["opted_out"] == 0
+
+
+async def test_a_picture_without_words_gets_a_polite_reply(offline_bot: Bot) -> None:
+    reply = await offline_bot.text(
+        "", NumMedia="1", MediaUrl0="https://api.twilio.com/2010-04-01/Accounts/AC/Media/ME1",
+        MediaContentType0="image/jpeg",
+    )
+    assert reply == message("Thanks for the picture! I can only read text, so please tell me "
+                            "in words how I can help.")

@@ -1,0 +1,34 @@
+"""The exact TwiML the bot should answer with, written out by hand for whole-value asserts."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
+GATHER = (
+    '<Gather action="/voice/process" actionOnEmptyResult="true" input="dtmf speech" '
+    'language="en-US" method="POST" numDigits="1" speechTimeout="auto">'
+)
+
+
+def say(text: str) -> str:
+    """One <Say>."""
+    return f'<Say language="en-US">{escape(text)}</Say>'
+
+
+def listening(*lines: str) -> str:
+    """Say the lines inside a Gather that posts to /voice/process."""
+    return f"{HEAD}<Response>{GATHER}{''.join(say(x) for x in lines)}</Gather></Response>"
+
+
+def hanging_up(*lines: str) -> str:
+    """Say the lines, then hang up."""
+    return f"{HEAD}<Response>{''.join(say(x) for x in lines)}<Hangup /></Response>"
+
+
+def message(text: str) -> str:
+    """An SMS reply."""
+    return f"{HEAD}<Response><Message>{escape(text)}</Message></Response>"
+
+
+EMPTY = f"{HEAD}<Response />"
