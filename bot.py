@@ -1993,8 +1993,11 @@ def create_app(config: Config | None = None) -> Quart:
     async def open_services() -> None:
         if "assistant" in app.extensions:
             return  # opened for this app already (tests may hand in their own)
-        load_dotenv_file()
-        settings = config or load_config(os.environ)
+        settings = config
+        if settings is None:  # under `hypercorn bot:app`: read the environment ourselves
+            load_dotenv_file()
+            settings = load_config(os.environ)
+            setup_logging(settings.log_level)
         for warning in settings.warnings:
             log.warning("%s", warning)
         bot = open_assistant(settings)

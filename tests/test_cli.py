@@ -1,0 +1,202 @@
+"""The command line: serve, check, forget; bad configuration is one clear line per problem."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import CALLER, ROOT, TOKEN, call_sid, signed, voice_params
+
+import bot
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The environment without anything of the developer's bot settings, plus `extra`."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("ANTHROPIC_", "TWILIO_", "CLAUDE_", "VALIDATE_"))
+           and k not in ("PUBLIC_BASE_URL", "HOST", "PORT", "CRM_DB", "BUSINESS_PROFILE")}
+    return {**env, "PYTHONUNBUFFERED": "1", **extra}
+
+
+def run_bot(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `python bot.py ARGS` to completion."""
+    return subprocess.run([sys.executable, str(ROOT / "bot.py"), *args], capture_output=True,
+                          text=True, env=clean_env(**env), timeout=60, cwd=ROOT)
+
+
+def free_port() -> int:
+    """A free loopback port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_bad_configuration_stops_the_start_with_one_line_each(tmp_path: Path) -> None:
+    result = run_bot(PORT="eighty", HOST="0.0.0.0", CRM_DB=str(tmp_path / "crm.sqlite"))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "bot.py: PORT='eighty' is not a port number (example: PORT=8080)",
+        "bot.py: HOST=0.0.0.0 accepts calls from other machines but nothing checks that they "
+        "come from Twilio: set TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL "
+        "(or VALIDATE_TWILIO_REQUESTS=false to accept the risk)",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_profile_stops_the_start_too(tmp_path: Path) -> None:
+    profile = tmp_path / "business.toml"
+    profile.write_text('timezone = "Nowhere/Special"\n')
+    result = run_bot("check", BUSINESS_PROFILE=str(profile), CRM_DB=str(tmp_path / "c.sqlite"))
+    assert (result.returncode, result.stderr) == (
+        2, "bot.py: business.toml: timezone 'Nowhere/Special' is unknown "
+        "(example: America/Chicago)\n")
+
+
+def test_check_prints_the_configuration_with_secrets_masked(tmp_path: Path) -> None:
+    result = run_bot(
+        "check", TWILIO_AUTH_TOKEN="supersecrettoken-abcd", ANTHROPIC_API_KEY="sk-ant-hush-wxyz",
+        TWILIO_ACCOUNT_SID="AC" + "0" * 32, TWILIO_PHONE_NUMBER="+15005550006",
+        PUBLIC_BASE_URL="https://bot.example.com", CRM_DB=str(tmp_path / "crm.sqlite"),
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "supersecrettoken" not in out and "sk-ant-hush" not in out
+    assert "5550006" not in out
+    for line in [
+        "business         Maple Street Bikes (business.toml)",
+        f"mode             claude with {bot.DEFAULT_MODEL}",
+        "anthropic key    set (…wxyz)",
+        "twilio token     set (…abcd)",
+        "twilio number    ***0006",
+        "signatures       checked",
+        "outgoing texts   sent through Twilio",
+        "  A call comes in      POST https://bot.example.com/voice/incoming",
+        "  Call status changes  POST https://bot.example.com/voice/status",
+        "  A message comes in   POST https://bot.example.com/sms/incoming",
+    ]:
+        assert line in out.splitlines(), line
+
+
+async def test_forget_deletes_everything_about_a_number(tmp_path: Path) -> None:
+    db = tmp_path / "crm.sqlite"
+    crm = bot.SQLiteCRM(db)
+    customer = await crm.customer_for(CALLER)
+    other = await crm.customer_for("+14155550199")
+    sid = call_sid()
+    await crm.open_call(sid, customer["id"], "inbound")
+    await crm.add_turn(sid, "caller", "hello")
+    await crm.add_note(customer["id"], "message", "call me")
+    await crm.add_note(other["id"], "message", "keep me")
+    await crm.record_sms(customer["id"], "in", "hi", "SM" + "1" * 32)
+    await crm.save_dialogue_state(sid, {"silences": 1})
+    await crm.add_outbox("sms", CALLER, "your appointment")
+    await crm.close()
+
+    result = run_bot("forget", CALLER, CRM_DB=str(db))
+    assert (result.returncode, result.stdout) == (0, (
+        "Forgot ***0123: deleted 1 turns, 1 dialogue, 1 calls, 1 texts, 1 notes, 1 outbox, "
+        "1 customers.\n"))
+    assert run_bot("forget", CALLER, CRM_DB=str(db)).stdout == "Nothing is held about ***0123.\n"
+
+    crm = bot.SQLiteCRM(db)
+    try:
+        assert await crm.rows("SELECT phone FROM customers") == [{"phone": "+14155550199"}]
+        assert await crm.rows("SELECT body FROM notes") == [{"body": "keep me"}]
+        for table in ("calls", "turns", "sms", "dialogue", "outbox"):
+            assert await crm.rows(f"SELECT * FROM {table}") == [], table
+    finally:
+        await crm.close()
+
+
+def test_forget_refuses_what_is_not_a_number(tmp_path: Path) -> None:
+    result = run_bot("forget", "bob", CRM_DB=str(tmp_path / "crm.sqlite"))
+    assert (result.returncode, result.stderr) == (
+        2, "bot.py: 'bob' is not a phone number (example: +14155550123)\n")
+
+
+@pytest.fixture
+def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, Path]]:
+    """`python bot.py` (or `hypercorn bot:app`) serving on a free loopback port."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, str(ROOT / "bot.py")]
+    if getattr(request, "param", "") == "hypercorn":
+        command = [sys.executable, "-m", "hypercorn", "bot:app", "--bind", f"127.0.0.1:{port}"]
+    log = tmp_path / "bot.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
+            env=clean_env(PORT=str(port), TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=base,
+                          CRM_DB=str(tmp_path / "crm.sqlite"), LOG_LEVEL="DEBUG"),
+        )
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    with urllib.request.urlopen(base + "/health", timeout=1) as answer:
+                        assert json.load(answer)["mode"] == "offline"
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or process.poll() is not None:
+                        raise AssertionError(log.read_text()) from None
+                    time.sleep(0.1)
+            yield base, log
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=20)
+
+
+def post(base: str, path: str, params: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
+    """POST a form to the running bot."""
+    import urllib.error
+    import urllib.parse
+
+    data = urllib.parse.urlencode(params).encode()
+    req = urllib.request.Request(base + path, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.mark.parametrize("served", ["bot.py", "hypercorn"], indirect=True)
+def test_the_served_bot_answers_signed_webhooks_only(served: tuple[str, Path]) -> None:
+    base, log = served
+    params = voice_params(call_sid())
+    signature = signed("/voice/incoming", params)["X-Twilio-Signature"]
+    # The test signs for https://bot.example.com; this bot's public URL is its own address.
+    from twilio.request_validator import RequestValidator
+
+    good = RequestValidator(TOKEN).compute_signature(base + "/voice/incoming", params)
+    status, body = post(base, "/voice/incoming", params, {"X-Twilio-Signature": good})
+    assert status == 200 and "Maple Street Bikes" in body
+    assert post(base, "/voice/incoming", params, {"X-Twilio-Signature": signature})[0] == 403
+    assert post(base, "/voice/incoming", params, {})[0] == 403
+
+
+@pytest.mark.parametrize("served", ["bot.py", "hypercorn"], indirect=True)
+def test_the_served_bot_logs_no_whole_number(served: tuple[str, Path]) -> None:
+    from twilio.request_validator import RequestValidator
+
+    base, log = served
+    sid = call_sid()
+    for path, extra in [("/voice/incoming", {}),
+                        ("/voice/process", {"SpeechResult": "call me at 415 555 0123"}),
+                        ("/voice/status", {"CallStatus": "completed", "CallDuration": "9"})]:
+        params = {**voice_params(sid), **extra}
+        signature = RequestValidator(TOKEN).compute_signature(base + path, params)
+        assert post(base, path, params, {"X-Twilio-Signature": signature})[0] == 200
+    time.sleep(0.5)
+    text = log.read_text()
+    assert "ready: offline mode" in text and "***0123" in text
+    assert "4155550123" not in text and "555 0123" not in text
