@@ -137,7 +137,13 @@ class StreamError:
 
 @dataclass
 class Disconnect:
-    """Close the connection without answering: the SDK raises APIConnectionError."""
+    """Close the connection without answering: the SDK raises APIConnectionError.
+
+    With `text`, a streamed request first gets that text as deltas, then the connection drops
+    mid-stream: the SDK then raises httpx2.RemoteProtocolError (not an anthropic error).
+    """
+
+    text: str = ""
 
 
 Entry = Text | ToolUse | Reply | Error | Hang | StreamError | Disconnect
@@ -284,14 +290,12 @@ class FakeClaude:
         strict: bool = True,
     ) -> None:
         self.port = port
-        self.latency = latency  # seconds before the first byte of every answer
-        self.per_token_delay = (
-            per_token_delay  # seconds per streamed delta (or per token, not streamed)
-        )
+        # Seconds before the first byte of every answer, and per streamed delta (a reply that is
+        # not streamed waits for all its tokens before its first byte, as the real API does).
+        self.latency = latency
+        self.per_token_delay = per_token_delay
         self.responder = responder  # answers when the queue is empty
-        self.strict = (
-            strict  # answer malformed requests with the API's 400/401, as the real one does
-        )
+        self.strict = strict  # refuse malformed requests with the API's 400/401, as it does
         self.requests: list[dict[str, Any]] = []  # every /v1/messages body, in order
         self.request_headers: list[dict[str, str]] = []  # their headers, lower-case, keys redacted
         self.url = ""
@@ -366,13 +370,13 @@ class FakeClaude:
 
     def _message(self, entry: Text | ToolUse | Reply, body: dict[str, Any]) -> dict[str, Any]:
         """The Message object that `entry` stands for, as the API returns it."""
-        parts: list[str | ToolUse] = (
-            entry.blocks
-            if isinstance(entry, Reply)
-            else [entry.text]
-            if isinstance(entry, Text)
-            else [entry]
-        )
+        parts: list[str | ToolUse]
+        if isinstance(entry, Reply):
+            parts = entry.blocks
+        elif isinstance(entry, Text):
+            parts = [entry.text]
+        else:
+            parts = [entry]
         content: list[dict[str, Any]] = []
         for part in parts:
             if isinstance(part, str):
@@ -499,6 +503,8 @@ class _Handler(BaseHTTPRequestHandler):
             if self._pause(entry.seconds):
                 self._answer(entry.then or fake._respond(body), body, request_id)
         elif isinstance(entry, Disconnect):
+            if entry.text and body.get("stream"):
+                self._stream(self._partial(entry.text, body), request_id, finish=False)
             self.close_connection = True
         elif isinstance(entry, Error):
             if self._pause(fake.latency):
@@ -539,10 +545,12 @@ class _Handler(BaseHTTPRequestHandler):
         extra = {} if error.retry_after is None else {"retry_after": f"{error.retry_after:g}"}
         self._send_json(error.status, payload, request_id, **extra)
 
-    def _stream(self, events: Iterator[dict[str, Any]], request_id: str) -> bool:
-        """Send events as server-sent events; False if the fake stopped before the end."""
+    def _stream(
+        self, events: Iterator[dict[str, Any]], request_id: str, finish: bool = True
+    ) -> None:
+        """Send events as server-sent events; without `finish`, stop as if the line dropped."""
         if not self._pause(self.server.fake.latency):
-            return False
+            return
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-cache")
@@ -550,23 +558,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("request-id", request_id)
         self.end_headers()
         for event in events:
-            if event["type"] == "content_block_delta" and not self._pause(
-                self.server.fake.per_token_delay
-            ):
-                return False
+            if event["type"] == "content_block_delta":
+                if not self._pause(self.server.fake.per_token_delay):
+                    return
             frame = f"event: {event['type']}\ndata: {json.dumps(event)}\n\n".encode()
             self.wfile.write(b"%x\r\n%s\r\n" % (len(frame), frame))
-        self.wfile.write(b"0\r\n\r\n")
-        return True
+        if finish:
+            self.wfile.write(b"0\r\n\r\n")
+
+    def _partial(self, text: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """The events of a text reply up to its last delta: a stream cut short."""
+        events = list(_stream_events(self.server.fake._message(Text(text), body)))
+        return iter(events[:-3])  # no content_block_stop, message_delta, message_stop
 
     def _stream_error(self, entry: StreamError, body: dict[str, Any], request_id: str) -> None:
         """Stream the start of a text reply, then an error event, as the API does mid-stream."""
-        message = self.server.fake._message(Text(entry.text), body)
-        events = list(_stream_events(message))[
-            :-3
-        ]  # drop content_block_stop, message_delta, message_stop
         error = {"type": "error", "error": {"type": entry.error_type, "message": entry.message}}
-        self._stream(iter([*events, error]), request_id)
+        self._stream(itertools.chain(self._partial(entry.text, body), [error]), request_id)
         self.close_connection = True
 
 
@@ -762,7 +770,7 @@ class _FakeTwilioApi:
 
 
 class FakeTwilioHttp(_FakeTwilioApi, HttpClient):
-    """twilio's HttpClient answered in memory: `Client(sid, token, http_client=FakeTwilioHttp())`"""
+    """twilio's HttpClient answered in memory; pass it as `Client(..., http_client=...)`."""
 
     def __init__(self) -> None:
         HttpClient.__init__(self, logging.getLogger(__name__), is_async=False)

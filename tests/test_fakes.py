@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import anthropic
+import httpx2
 import pytest
-from anthropic.types import TextBlock, ToolUseBlock
+from anthropic.types import MessageParam, TextBlock, ToolUseBlock
 from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
@@ -37,9 +38,9 @@ from tests.fakes import (
     sign,
 )
 
-# claude-sonnet-4-5 would raise here: anthropic 2.12 warns (DeprecationWarning) that it is deprecated.
+# Not claude-sonnet-4-5: anthropic 2.12 raises a DeprecationWarning for it, an error here.
 MODEL = "claude-haiku-4-5"
-ASK = [{"role": "user", "content": "Can I book Monday at nine?"}]
+ASK: list[MessageParam] = [{"role": "user", "content": "Can I book Monday at nine?"}]
 TOOLS = [
     {
         "name": "book_appointment",
@@ -51,7 +52,7 @@ TOOLS = [
         },
     }
 ]
-BOOKING = {"day": "Monday", "time": "09:00"}
+BOOKING: dict[str, object] = {"day": "Monday", "time": "09:00"}
 
 
 @pytest.fixture
@@ -152,12 +153,11 @@ async def test_tool_use_round_trip(
         ToolUse("book_appointment", BOOKING, text="Let me book that."),
         Text("You're booked for Monday at nine."),
     )
-    send = ask_streamed if streamed else None
 
     async def turn(messages: list[Any]) -> Any:
-        if send is None:
-            return await ask(claude, messages, tools=TOOLS)
-        return (await send(claude, messages, tools=TOOLS))[1]
+        if streamed:
+            return (await ask_streamed(claude, messages, tools=TOOLS))[1]
+        return await ask(claude, messages, tools=TOOLS)
 
     first = await turn(ASK)
     assert first.stop_reason == "tool_use"
@@ -207,9 +207,7 @@ async def test_requests_are_recorded_whole(
         {"type": "text", "text": "You answer the phone.", "cache_control": {"type": "ephemeral"}}
     ]
     await ask(claude, ASK, system=system)
-    assert fake.requests == [
-        {"max_tokens": 300, "messages": ASK, "model": MODEL, "system": system}
-    ]
+    assert fake.requests == [{"max_tokens": 300, "messages": ASK, "model": MODEL, "system": system}]
     headers = fake.request_headers[0]
     assert headers["authorization"] == "<redacted>"
     assert "test-key" not in json.dumps(fake.request_headers)
@@ -347,6 +345,27 @@ async def test_hang_provokes_a_timeout_and_stops_promptly(
     assert time.monotonic() - stopping < 2
 
 
+@pytest.mark.parametrize(
+    ("settings", "streamed", "error_class"),
+    [
+        ({"latency": 30}, False, anthropic.APITimeoutError),
+        ({"latency": 30}, True, anthropic.APITimeoutError),
+        # A stall after the headers surfaces from the stream's body: the SDK does not wrap it.
+        ({"per_token_delay": 30}, True, httpx2.ReadTimeout),
+    ],
+)
+async def test_latency_settings_delay_the_answer(
+    claude: anthropic.AsyncAnthropic,
+    settings: dict[str, Any],
+    streamed: bool,
+    error_class: type[Exception],
+) -> None:
+    with FakeClaude(**settings) as slow:
+        client = claude.with_options(base_url=slow.url, timeout=0.2)
+        with pytest.raises(error_class):
+            await (ask_streamed if streamed else ask)(client, ASK)
+
+
 async def test_hang_then_answers(fake: FakeClaude, claude: anthropic.AsyncAnthropic) -> None:
     fake.queue(Hang(0.05, then=Text("Sorry for the wait.")))
     assert (await ask(claude, ASK)).content[0].text == "Sorry for the wait."
@@ -380,6 +399,18 @@ async def test_disconnect_is_a_connection_error(
     assert (await ask(claude, ASK)).content[0].text == "Back again."
 
 
+async def test_disconnect_in_the_middle_of_a_stream(
+    fake: FakeClaude, claude: anthropic.AsyncAnthropic
+) -> None:
+    fake.queue(Disconnect("Let me check "))
+    heard: list[str] = []
+    with pytest.raises(httpx2.RemoteProtocolError):
+        async with claude.messages.stream(model=MODEL, max_tokens=300, messages=ASK) as stream:
+            async for text in stream.text_stream:
+                heard.append(text)
+    assert heard == ["Let ", "me ", "check "]
+
+
 def test_runs_as_its_own_process() -> None:
     command = [sys.executable, "-m", "tests.fakes", "claude", "--port", "0"]
     root = Path(__file__).resolve().parents[1]
@@ -391,7 +422,9 @@ def test_runs_as_its_own_process() -> None:
             url = line.removeprefix("FAKE_CLAUDE_URL=")
             with anthropic.Anthropic(api_key="k", base_url=url, max_retries=0) as client:
                 message = client.messages.create(model=MODEL, max_tokens=50, messages=ASK)
-            assert message.content[0].text == "Sure. You said: Can I book Monday at nine."
+            assert message.content == [
+                TextBlock(type="text", text="Sure. You said: Can I book Monday at nine.")
+            ]
         finally:
             process.terminate()
             assert process.wait(timeout=5) == 0
@@ -416,7 +449,7 @@ def twilio(twilio_http: FakeTwilioHttp) -> Client:
     return Client(ACCOUNT, "auth-token", http_client=twilio_http)
 
 
-async def test_send_sms(twilio: Client, twilio_http: FakeTwilioHttp) -> None:
+def test_send_sms(twilio: Client, twilio_http: FakeTwilioHttp) -> None:
     sms = twilio.messages.create(to="+14155550123", from_="+14155550100", body="Thanks!")
     assert SID.fullmatch(sms.sid) and sms.sid.startswith("SM")
     assert (sms.status, sms.to, sms.from_, sms.body) == (
@@ -438,7 +471,7 @@ async def test_send_sms(twilio: Client, twilio_http: FakeTwilioHttp) -> None:
     ]
 
 
-async def test_place_and_follow_a_call(twilio: Client, twilio_http: FakeTwilioHttp) -> None:
+def test_place_and_follow_a_call(twilio: Client, twilio_http: FakeTwilioHttp) -> None:
     call = twilio.calls.create(
         to="+14155550123", from_="+14155550100", url="https://example.com/voice"
     )
@@ -457,22 +490,29 @@ async def test_place_and_follow_a_call(twilio: Client, twilio_http: FakeTwilioHt
     ]
 
 
-async def test_hang_up_a_known_inbound_call(twilio: Client, twilio_http: FakeTwilioHttp) -> None:
+def test_hang_up_a_known_inbound_call(twilio: Client, twilio_http: FakeTwilioHttp) -> None:
     sid = call_sid()
     twilio_http.set_call(sid, "in-progress")
     assert twilio.calls(sid).update(status="completed").status == "completed"
     assert twilio_http.requests[-1].data == {"Status": "completed"}
 
 
+def test_fail_next_fails_only_the_next(twilio: Client, twilio_http: FakeTwilioHttp) -> None:
+    twilio_http.fail_next()
+    with pytest.raises(TwilioRestException) as raised:
+        twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi")
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        400,
+        21610,
+        "Unable to create record: Attempt to send to unsubscribed recipient",
+    )
+    assert twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi").sid
+    assert len(twilio_http.messages) == 2
+
+
 @pytest.mark.parametrize(
     ("make", "status", "code", "msg"),
     [
-        (
-            lambda t: t.messages.create(to="+14155550123", from_="+14155550100", body="Hi"),
-            400,
-            21610,
-            "Unable to create record: Attempt to send to unsubscribed recipient",
-        ),
         (
             lambda t: t.messages.create(to="+14155550123", from_="+14155550100"),
             400,
@@ -487,23 +527,12 @@ async def test_hang_up_a_known_inbound_call(twilio: Client, twilio_http: FakeTwi
             f"/Calls/CA{'f' * 32}.json was not found",
         ),
     ],
-    ids=["fail_next", "missing-body", "unknown-call"],
+    ids=["sms-without-body", "unknown-call"],
 )
-async def test_twilio_failures(
-    twilio: Client, twilio_http: FakeTwilioHttp, make: Any, status: int, code: int, msg: str
-) -> None:
-    if code == 21610:
-        twilio_http.fail_next()
+def test_twilio_refuses(twilio: Client, make: Any, status: int, code: int, msg: str) -> None:
     with pytest.raises(TwilioRestException) as raised:
         make(twilio)
     assert (raised.value.status, raised.value.code, raised.value.msg) == (status, code, msg)
-
-
-async def test_fail_next_fails_only_the_next(twilio: Client, twilio_http: FakeTwilioHttp) -> None:
-    twilio_http.fail_next(status=429, code=20429, message="Too Many Requests")
-    with pytest.raises(TwilioRestException):
-        twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi")
-    assert twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi").sid
 
 
 async def test_async_twin() -> None:
@@ -512,7 +541,9 @@ async def test_async_twin() -> None:
     sms = await twilio.messages.create_async(
         to="+14155550123", from_="+14155550100", body="Thanks!"
     )
-    call = await twilio.calls.create_async(to="+14155550123", from_="+14155550100", twiml="<Response/>")
+    call = await twilio.calls.create_async(
+        to="+14155550123", from_="+14155550100", twiml="<Response/>"
+    )
     fetched = await twilio.calls(call.sid).fetch_async()
     http.fail_next()
     with pytest.raises(TwilioRestException) as raised:
