@@ -45,10 +45,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import anthropic
+import httpx2  # anthropic's HTTP client: a stream that stalls or breaks raises its errors
 import sqlite_utils
 from quart import Blueprint, Quart, Response, current_app, request
 from sqlite_utils import Migrations
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client as TwilioClient
 from twilio.twiml.messaging_response import MessagingResponse
@@ -1046,7 +1048,9 @@ class Telephone:
         self.crm = crm
         self.client = client
         if client is None and config.sends_through_twilio:
-            self.client = TwilioClient(config.twilio_account_sid, config.twilio_auth_token)
+            # The library's default HTTP client waits forever; an alert must not.
+            self.client = TwilioClient(config.twilio_account_sid, config.twilio_auth_token,
+                                       http_client=TwilioHttpClient(timeout=10))
 
     async def send_sms(self, to: str, body: str, customer_id: int | None = None) -> Row:
         """Text a number; returns the outbox row (status sent, failed or offline)."""
@@ -1390,7 +1394,7 @@ class ClaudeReceptionist:
                     {"role": "assistant", "content": [b.model_dump() for b in final.content]},
                     {"role": "user", "content": results},
                 ]
-        except anthropic.AnthropicError as error:
+        except (anthropic.AnthropicError, httpx2.TransportError) as error:
             raise ClaudeUnavailable(describe_claude_error(error)) from error
 
     async def _run_tool(
@@ -1423,7 +1427,7 @@ class ClaudeReceptionist:
                 messages=[{"role": "user", "content": f"The call:\n{transcript}"}],
                 timeout=SUMMARY_SECONDS,
             )
-        except anthropic.AnthropicError as error:
+        except (anthropic.AnthropicError, httpx2.TransportError) as error:
             raise ClaudeUnavailable(describe_claude_error(error)) from error
         text = " ".join(b.text for b in message.content if b.type == "text").strip()
         if not text:
@@ -1433,8 +1437,10 @@ class ClaudeReceptionist:
 
 def describe_claude_error(error: BaseException) -> str:
     """A line for the owner saying what went wrong with Claude (never the key)."""
-    if isinstance(error, anthropic.APITimeoutError):
+    if isinstance(error, anthropic.APITimeoutError | httpx2.TimeoutException):
         return "Claude timed out"
+    if isinstance(error, httpx2.TransportError):
+        return "the connection to Claude broke in the middle of a reply"
     if isinstance(error, anthropic.APIConnectionError):
         return "could not reach Claude (connection refused or network down)"
     if isinstance(error, anthropic.AuthenticationError):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -11,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from twilio.request_validator import RequestValidator
 
 import bot
+from tests.fakes import FakeClaude, call_sid, message_sid, sign
+
+__all__ = ["call_sid", "message_sid"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CALLER = "+14155550123"
@@ -25,20 +26,9 @@ PUBLIC = "https://bot.example.com"
 OPEN_NOW = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
 
 
-def call_sid() -> str:
-    """A CallSid shaped like Twilio's."""
-    return "CA" + secrets.token_hex(16)
-
-
-def message_sid() -> str:
-    """A MessageSid shaped like Twilio's."""
-    return "SM" + secrets.token_hex(16)
-
-
 def signed(path: str, params: dict[str, str], token: str = TOKEN) -> dict[str, str]:
     """Headers carrying the signature Twilio would compute for this public URL and form."""
-    signature = RequestValidator(token).compute_signature(PUBLIC + path, params)
-    return {"X-Twilio-Signature": signature}
+    return {"X-Twilio-Signature": sign(PUBLIC + path, params, token)}
 
 
 @pytest.fixture
@@ -155,3 +145,27 @@ async def offline_bot(make_bot: Callable[..., Any]) -> AsyncIterator[Bot]:
     """The bot with the offline receptionist."""
     async with make_bot() as running:
         yield running
+
+
+@pytest.fixture
+def fake_claude() -> Iterator[FakeClaude]:
+    """A local fake of the Claude Messages API."""
+    with FakeClaude() as fake:
+        yield fake
+
+
+def claude_client(fake: FakeClaude, retries: int = 0, timeout: float = 2.0) -> Any:
+    """The real SDK client, pointed at the fake."""
+    import anthropic
+
+    return anthropic.AsyncAnthropic(
+        api_key="test-key", base_url=fake.url, max_retries=retries, timeout=timeout)
+
+
+@pytest.fixture
+async def claude_bot(make_bot: Callable[..., Any], fake_claude: FakeClaude) -> AsyncIterator[Bot]:
+    """The bot answering through Claude (the fake), no retries."""
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client) as running:
+        yield running
+    await client.close()

@@ -1,0 +1,316 @@
+"""Conversations through Claude: the real SDK against the local fake of the Messages API."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from conftest import CALLER, Bot, call_sid, claude_client, signed, voice_params
+from twiml import hanging_up, listening, message
+
+import bot
+from tests.fakes import (
+    Disconnect,
+    Error,
+    FakeClaude,
+    Hang,
+    Reply,
+    StreamError,
+    Text,
+    ToolUse,
+)
+
+HOURS = ("We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; "
+         "closed Sunday. We're open right now.")
+APOLOGY = "Sorry, I'm having a little trouble on my end."
+
+
+async def start_call(running: Bot) -> str:
+    sid = call_sid()
+    await running.call(sid)
+    return sid
+
+
+async def test_claudes_reply_is_spoken_and_stored(claude_bot: Bot, fake_claude: FakeClaude) -> None:
+    fake_claude.queue(Text("We open at nine tomorrow. Anything else?"))
+    sid = await start_call(claude_bot)
+    assert await claude_bot.say(sid, "When do you open?") == listening(
+        "We open at nine tomorrow. Anything else?")
+    request = fake_claude.requests[0]
+    assert request["stream"] is True
+    assert request["model"] == bot.DEFAULT_MODEL
+    # The greeting is not sent: the Messages API wants the user first.
+    assert request["messages"] == [{"role": "user", "content": "When do you open?"}]
+    assert [t["name"] for t in request["tools"]] == ["take_message", "update_contact", "end_call"]
+    business, caller = request["system"]
+    assert business["cache_control"] == {"type": "ephemeral"}
+    assert "receptionist who answers the phone and texts for Maple Street Bikes" in business["text"]
+    assert HOURS.removesuffix(" We're open right now.") in business["text"]
+    assert caller["text"].splitlines()[:3] == [
+        "Now: Tuesday 24 November 2026, 10:00 (America/Chicago); the business is open now.",
+        "Channel: a phone call.",
+        "Caller: we do not know their name yet.",
+    ]
+    turns = await claude_bot.crm.turns(sid)
+    assert [(t["role"], t["text"]) for t in turns[1:]] == [
+        ("caller", "When do you open?"), ("bot", "We open at nine tomorrow. Anything else?")]
+
+
+async def test_the_call_history_goes_to_claude_in_order(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(Text("Sure, which day?"), Text("Saturday works."))
+    sid = await start_call(claude_bot)
+    await claude_bot.say(sid, "Can I come in this week?")
+    await claude_bot.say(sid, "Saturday")
+    assert fake_claude.requests[1]["messages"] == [
+        {"role": "user", "content": "Can I come in this week?"},
+        {"role": "assistant", "content": "Sure, which day?"},
+        {"role": "user", "content": "Saturday"},
+    ]
+
+
+async def test_a_returning_callers_name_and_notes_reach_the_prompt(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    customer = await claude_bot.crm.customer_for(CALLER)
+    await claude_bot.crm.update_customer(customer["id"], name="Dana Whitfield")
+    await claude_bot.crm.add_note(customer["id"], "summary", "Asked about a blue road bike.")
+    fake_claude.queue(Text("Hi Dana."))
+    sid = await start_call(claude_bot)
+    await claude_bot.say(sid, "Hi, it's me again")
+    caller = fake_claude.requests[0]["system"][1]["text"]
+    assert "Caller: their name is Dana Whitfield." in caller
+    assert "- [summary] Asked about a blue road bike." in caller
+
+
+async def test_markdown_and_links_are_cleaned_for_the_ear(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(
+        Text("**Sure!** We offer:\n- Tune-ups\n1. Overhauls\nSee https://maple.example/bikes"))
+    sid = await start_call(claude_bot)
+    assert await claude_bot.say(sid, "What do you do?") == listening(
+        "Sure! We offer: Tune-ups. Overhauls. See our website.")
+
+
+async def test_take_message_round_trips_through_the_tool(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(
+        ToolUse("take_message", {"message": "Dana wants a call back about the blue bike"},
+                text="Let me note that."),
+        Text("I've passed that on to Sam."),
+    )
+    sid = await start_call(claude_bot)
+    assert await claude_bot.say(sid, "Please have Sam call me") == listening(
+        "Let me note that. I've passed that on to Sam.")
+    follow_up = fake_claude.requests[1]["messages"]
+    assert follow_up[-2]["role"] == "assistant"
+    assert follow_up[-2]["content"][1]["name"] == "take_message"
+    assert follow_up[-1] == {"role": "user", "content": [{
+        "type": "tool_result", "tool_use_id": follow_up[-2]["content"][1]["id"],
+        "content": "Message saved for Sam.", "is_error": False}]}
+    customer = await claude_bot.crm.customer_for(CALLER)
+    notes = await claude_bot.crm.recent_notes(customer["id"])
+    assert [(n["kind"], n["body"], n["call_sid"]) for n in notes] == [
+        ("message", "Dana wants a call back about the blue bike", sid)]
+
+
+async def test_a_number_smuggled_into_a_tool_is_ignored(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    other = await claude_bot.crm.customer_for("+14155550199")
+    fake_claude.queue(
+        ToolUse("take_message", {"message": "hello", "phone": "+14155550199",
+                                  "customer_id": other["id"]}),
+        Text("Done."),
+    )
+    sid = await start_call(claude_bot)
+    await claude_bot.say(sid, "take a message")
+    assert await claude_bot.crm.recent_notes(other["id"]) == []
+    caller = await claude_bot.crm.customer_for(CALLER)
+    assert [n["body"] for n in await claude_bot.crm.recent_notes(caller["id"])] == ["hello"]
+
+
+async def test_end_call_says_goodbye_and_hangs_up(claude_bot: Bot, fake_claude: FakeClaude) -> None:
+    fake_claude.queue(ToolUse("end_call", {}, text="Glad I could help. Bye now!"), Text(""))
+    sid = await start_call(claude_bot)
+    assert await claude_bot.say(sid, "Great, thanks for everything") == hanging_up(
+        "Glad I could help. Bye now!")
+
+
+async def test_tool_calls_per_turn_are_capped(claude_bot: Bot, fake_claude: FakeClaude) -> None:
+    fake_claude.queue(
+        Reply([ToolUse("update_contact", {"name": f"N{i}"}) for i in range(6)]),
+        Text("Saved."),
+    )
+    sid = await start_call(claude_bot)
+    await claude_bot.say(sid, "My name is N")
+    results = fake_claude.requests[1]["messages"][-1]["content"]
+    assert [r["is_error"] for r in results] == [False] * 4 + [True] * 2
+    assert results[-1]["content"] == "Too many actions in one turn: answer the caller now."
+
+
+async def test_an_unknown_or_wrong_tool_is_an_error_result(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(Reply([ToolUse("launch_rockets", {}), ToolUse("take_message", {})]),
+                      Text("Sorry about that."))
+    sid = await start_call(claude_bot)
+    assert await claude_bot.say(sid, "hi") == listening("Sorry about that.")
+    results = fake_claude.requests[1]["messages"][-1]["content"]
+    assert [(r["content"], r["is_error"]) for r in results] == [
+        ("There is no launch_rockets skill here.", True),
+        ("The message was empty: ask what they would like to pass on.", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("failure", "reason"),
+    [
+        (Error(429, "rate_limit_error", retry_after=0), "Claude rate limit reached (429)"),
+        (Error(529, "overloaded_error"), "Claude answered HTTP 529"),
+        (Error(500, "api_error"), "Claude answered HTTP 500"),
+        (Error(401, "authentication_error"),
+         "Claude refused the API key (401): check ANTHROPIC_API_KEY"),
+        (Hang(5), "Claude timed out"),
+        (StreamError("We open at"), "Claude's reply broke off in the middle of the stream"),
+        (Disconnect(), "could not reach Claude (connection refused or network down)"),
+        (Disconnect("We open at"), "the connection to Claude broke in the middle of a reply"),
+    ],
+    ids=["429", "529", "500", "401", "timeout", "stream-error", "refused", "mid-stream-drop"],
+)
+async def test_any_claude_failure_is_an_apology_and_the_offline_answer(
+    claude_bot: Bot, fake_claude: FakeClaude, caplog: pytest.LogCaptureFixture,
+    failure: Any, reason: str,
+) -> None:
+    fake_claude.queue(failure)
+    sid = await start_call(claude_bot)
+    with caplog.at_level(logging.WARNING):
+        assert await claude_bot.say(sid, "What are your hours?") == listening(
+            f"{APOLOGY} {HOURS}")
+    assert f"Claude failed ({reason}): the offline receptionist answers" in caplog.text
+    # What was stored is what the caller heard: no half answer passed off as complete.
+    assert (await claude_bot.crm.turns(sid))[-1]["text"] == f"{APOLOGY} {HOURS}"
+
+
+async def test_a_refused_connection_is_an_apology(make_bot: Any) -> None:
+    import anthropic
+
+    client = anthropic.AsyncAnthropic(api_key="k", base_url="http://127.0.0.1:9", max_retries=0)
+    async with make_bot(claude_client=client) as running:
+        sid = await start_call(running)
+        assert await running.say(sid, "What are your hours?") == listening(f"{APOLOGY} {HOURS}")
+    await client.close()
+
+
+async def test_a_rate_limit_is_retried_once_inside_the_turn(
+    make_bot: Any, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(Error(429, "rate_limit_error", retry_after=0.1), Text("We're open."))
+    client = claude_client(fake_claude, retries=1)
+    async with make_bot(claude_client=client) as running:
+        sid = await start_call(running)
+        assert await running.say(sid, "Are you open?") == listening("We're open.")
+    await client.close()
+
+
+async def test_the_whole_turn_is_bounded(
+    make_bot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot, "TURN_SECONDS", 0.5)
+    # Every token arrives in time for the SDK's own timeout, but the reply as a whole is slow.
+    with FakeClaude(per_token_delay=0.2) as slow:
+        slow.queue(Text("one two three four five six seven eight nine ten"))
+        client = claude_client(slow, timeout=5)
+        async with make_bot(claude_client=client) as running:
+            sid = await start_call(running)
+            assert await running.say(sid, "What are your hours?") == listening(
+                f"{APOLOGY} {HOURS}")
+        await client.close()
+
+
+async def test_after_a_failure_the_offline_flow_finishes_what_it_started(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(Error(529, "overloaded_error"))
+    sid = await start_call(claude_bot)
+    await claude_bot.say(sid, "I'd like to leave a message")
+    assert await claude_bot.say(sid, "Call me back") == listening(
+        "Thank you, I've passed that on to Sam. Is there anything else I can help with?")
+    assert len(fake_claude.requests) == 1
+
+
+async def test_texts_are_answered_by_claude_with_the_thread(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(Text("Yes, we fix e-bikes."), Text("Any weekday from 9."))
+    assert await claude_bot.text("Do you fix e-bikes?") == message("Yes, we fix e-bikes.")
+    assert await claude_bot.text("When can I bring it?") == message("Any weekday from 9.")
+    second = fake_claude.requests[1]
+    assert second["messages"] == [
+        {"role": "user", "content": "Do you fix e-bikes?"},
+        {"role": "assistant", "content": "Yes, we fix e-bikes."},
+        {"role": "user", "content": "When can I bring it?"},
+    ]
+    assert "end_call" not in [t["name"] for t in second["tools"]]
+    assert "Channel: text messages (SMS)." in second["system"][1]["text"]
+
+
+async def test_a_text_is_answered_offline_when_claude_fails(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(Error(529, "overloaded_error"))
+    assert await claude_bot.text("What are your hours?") == message(f"{APOLOGY} {HOURS}")
+
+
+async def test_claude_summarizes_the_finished_call(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(Text("We open at nine."), Text("Dana asked when we open; told 9 AM."))
+    sid = await start_call(claude_bot)
+    await claude_bot.say(sid, "When do you open?")
+    await claude_bot.hang_up(sid)
+    await claude_bot.background_done()
+    assert (await claude_bot.crm.call(sid))["summary"] == "Dana asked when we open; told 9 AM."
+    summary_request = fake_claude.requests[-1]
+    assert "stream" not in summary_request or summary_request["stream"] is False
+    assert summary_request["messages"][0]["content"] == (
+        "The call:\nReceptionist: Thanks for calling Maple Street Bikes. How can I help you "
+        "today?\nCaller: When do you open?\nReceptionist: We open at nine.")
+
+
+async def test_a_failed_summary_falls_back_to_the_plain_one(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(Text("We open at nine."), Error(500, "api_error"))
+    sid = await start_call(claude_bot)
+    await claude_bot.say(sid, "When do you open?")
+    await claude_bot.hang_up(sid)
+    await claude_bot.background_done()
+    assert (await claude_bot.crm.call(sid))["summary"] == (
+        'The caller said 1 thing, starting with: "When do you open?".')
+
+
+async def test_the_app_builds_its_claude_client_from_the_environment(
+    config: bot.Config, fake_claude: FakeClaude, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_claude.url)
+    fake_claude.queue(Text("Hello from Claude."))
+    app = bot.create_app(replace(config, anthropic_api_key="sk-ant-test"))
+    async with app.test_app() as test_app:
+        client = test_app.test_client()
+        health = await (await client.get("/health")).get_json()
+        assert health["mode"] == "claude"
+        sid = call_sid()
+        params = voice_params(sid)
+        await client.post("/voice/incoming", form=params, headers=signed("/voice/incoming", params))
+        params = {**params, "SpeechResult": "hi"}
+        answer = await client.post("/voice/process", form=params,
+                                   headers=signed("/voice/process", params))
+        assert await answer.get_data(as_text=True) == listening("Hello from Claude.")
+    assert fake_claude.request_headers[0]["authorization"] == "<redacted>"
