@@ -42,7 +42,11 @@ async def test_claudes_reply_is_spoken_and_stored(claude_bot: Bot, fake_claude: 
     assert request["model"] == bot.DEFAULT_MODEL
     # The greeting is not sent: the Messages API wants the user first.
     assert request["messages"] == [{"role": "user", "content": "When do you open?"}]
-    assert [t["name"] for t in request["tools"]] == ["take_message", "update_contact", "end_call"]
+    assert [t["name"] for t in request["tools"]] == [
+        "take_message", "update_contact", "book_appointment", "my_appointments",
+        "cancel_appointment", "transfer_to_human", "end_call"]
+    assert all("phone" not in str(t["input_schema"]) and "customer" not in str(t["input_schema"])
+               for t in request["tools"])
     business, caller = request["system"]
     assert business["cache_control"] == {"type": "ephemeral"}
     assert "receptionist who answers the phone and texts for Maple Street Bikes" in business["text"]

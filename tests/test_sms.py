@@ -28,7 +28,7 @@ async def test_the_thread_carries_the_conversation_on(offline_bot: Bot) -> None:
     # Another number's thread is its own.
     assert await offline_bot.text("Tell Sam hi", frm=OTHER_CALLER) == message(
         "I'm not sure I can help with that myself. I can tell you our hours, address and "
-        "services, or take a message. Would you like to leave a message?")
+        "services, book an appointment, or take a message. Would you like to leave a message?")
     customer = await offline_bot.crm.customer_for(CALLER)
     notes = await offline_bot.crm.recent_notes(customer["id"])
     assert [(n["kind"], n["body"]) for n in notes] == [

@@ -54,7 +54,7 @@ async def test_a_repeated_incoming_webhook_keeps_one_greeting(offline_bot: Bot) 
          "Yes, we service most electric bikes, though battery repairs go back to the maker."),
         ("What's the meaning of life?",
          "I'm not sure I can help with that myself. I can tell you our hours, address and "
-         "services, or take a message. Would you like to leave a message?"),
+         "services, book an appointment, or take a message. Would you like to leave a message?"),
     ],
 )
 async def test_the_offline_receptionist_answers_from_the_profile(
