@@ -11,6 +11,8 @@ Run it::
     hypercorn bot:app          # the same app under Hypercorn's own command line
     python bot.py check        # print the configuration and the webhook URLs for Twilio
     python bot.py forget NUM   # delete everything the CRM holds about a phone number
+    python bot.py digest       # today's calls, messages and appointments (--send texts it)
+    python bot.py call NUM --purpose "your bike is ready"   # an outbound call
 
 It reads its configuration from the environment and from ``.env`` beside this file (the
 environment wins): ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL (the SDK's own), CLAUDE_MODEL,
@@ -539,15 +541,19 @@ def spoken_time(moment: time) -> str:
     return f"{hour} {suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {suffix}"
 
 
-def spoken_date(day: date, today: date) -> str:
-    """A date the way a receptionist reads it back: 'tomorrow, Tuesday the 25th of November'."""
+def spoken_date(day: date) -> str:
+    """A date the way a receptionist reads it back: 'Tuesday the 25th of November'."""
     suffix = "th" if 11 <= day.day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
-    words = f"{day:%A} the {day.day}{suffix} of {day:%B}"
+    return f"{day:%A} the {day.day}{suffix} of {day:%B}"
+
+
+def spoken_on(day: date, today: date) -> str:
+    """When, in a sentence: 'today, Tuesday the 24th of November', 'on Friday the 27th...'."""
     if day == today:
-        return f"today, {words}"
+        return f"today, {spoken_date(day)}"
     if day == today + timedelta(days=1):
-        return f"tomorrow, {words}"
-    return words
+        return f"tomorrow, {spoken_date(day)}"
+    return f"on {spoken_date(day)}"
 
 
 def hours_on(profile: BusinessProfile, day: date) -> tuple[tuple[time, time], ...]:
@@ -1196,7 +1202,7 @@ class Telephone:
                 from_=self.config.twilio_phone_number,
                 url=self.config.webhook_url("/voice/outbound"),
                 status_callback=self.config.webhook_url("/voice/status"),
-                machine_detection="Enable",
+                machine_detection="DetectMessageEnd",  # speak after the beep
             )
         except (TwilioRestException, OSError) as error:
             code = getattr(error, "code", None) or type(error).__name__
@@ -1507,7 +1513,7 @@ class Skills:
             turn.transfer = True
             return "Putting you through now, please hold."
         opens = next_opening(self.profile, now)
-        when = (f"We open again {spoken_date(opens.date(), self.local_today())} at "
+        when = (f"We open again {spoken_on(opens.date(), self.local_today())} at "
                 f"{spoken_time(opens.time())}" if opens else "We're closed for now")
         return (f"Sorry, there's nobody here right now. {when}. "
                 f"I can take a message for {self.profile.owner_name} if you like.")
@@ -1562,7 +1568,7 @@ class Skills:
     def spoken_appointment(self, row: Row) -> str:
         """'Basic tune-up on tomorrow, Wednesday the 25th of November at 10 AM'."""
         start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
-        return (f"{row['service']} on {spoken_date(start.date(), self.local_today())} at "
+        return (f"{row['service']} {spoken_on(start.date(), self.local_today())} at "
                 f"{spoken_time(start.time())}")
 
     async def book_appointment(
@@ -1597,7 +1603,7 @@ class Skills:
                    for a, b in hours_on(profile, day))
         if not fits:
             raise SkillError(await self.too_soon_or_taken(
-                day, chosen, f"We're not open for that on {spoken_date(day, self.local_today())}."))
+                day, chosen, f"We're not open for that {spoken_on(day, self.local_today())}."))
         try:
             row = await self.crm.book_appointment(
                 turn.caller.customer["id"], name, start, end, turn.caller.call_sid)
@@ -1616,9 +1622,8 @@ class Skills:
         for offset in range(8):
             slots = await self.free_slots(day + timedelta(days=offset), service)
             if slots:
-                when = spoken_date(slots[0].date(), self.local_today())
-                return f"{reason} Free times {'that day' if not offset else 'on ' + when}: " \
-                       f"{self.spoken_slots(slots)}."
+                when = "that day" if not offset else spoken_on(slots[0].date(), self.local_today())
+                return f"{reason} Free times {when}: {self.spoken_slots(slots)}."
         return f"{reason} I can't see a free time in the next week."
 
     async def my_appointments(self, turn: Turn) -> str:
@@ -1940,16 +1945,16 @@ class OfflineReceptionist:
         """Offer the first free times on a day (or say when the next free day is)."""
         service = self.skills.service_called(booking.get("service", ""))
         slots = await self.skills.free_slots(day, service)
-        when = spoken_date(day, self.skills.local_today())
+        when = spoken_on(day, self.skills.local_today())
         if not slots:
             booking.pop("offered", None)
-            answer = await self.skills.too_soon_or_taken(day, service, f"I have nothing on {when}.")
+            answer = await self.skills.too_soon_or_taken(day, service, f"I have nothing {when}.")
             return f"{answer} Which day would suit you?"
         booking["offered"] = [slot.isoformat() for slot in slots]
         numbered = " ".join(f"Press {i} for {spoken_time(slot.time())}."
                             for i, slot in enumerate(slots, 1))
-        return (f"On {when} I have {self.skills.spoken_slots(slots)}. Which would you like? "
-                f"{numbered}")
+        return (f"{when[0].upper()}{when[1:]}, I have {self.skills.spoken_slots(slots)}. "
+                f"Which would you like? {numbered}")
 
     def chosen_slot(self, text: str, offered: list[str]) -> datetime | None:
         """The offered time the caller picked: by key (1, 2, 3), ordinal or time of day."""
@@ -2718,14 +2723,73 @@ async def serve(config: Config) -> None:
     await hypercorn_serve(bot, settings)  # type: ignore[arg-type]
 
 
+async def daily_digest(crm: SQLiteCRM, profile: BusinessProfile, day: date) -> str:
+    """The day's calls, messages and appointments, for the owner."""
+    start = datetime.combine(day, time(0), profile.zone)
+    window = [iso(start), iso(start + timedelta(days=1))]
+    who = "COALESCE(customers.name || ' (' || customers.phone || ')', customers.phone, " \
+          "'a withheld number') AS who"
+    calls = await crm.rows(
+        f"SELECT calls.*, {who} FROM calls LEFT JOIN customers ON customers.id = customer_id "
+        "WHERE started_at >= ? AND started_at < ? ORDER BY started_at", window)
+    notes = await crm.rows(
+        f"SELECT notes.*, {who} FROM notes LEFT JOIN customers ON customers.id = customer_id "
+        "WHERE kind IN ('message', 'voicemail') AND created_at >= ? AND created_at < ? "
+        "ORDER BY notes.id", window)
+    booked = await crm.rows(
+        f"SELECT appointments.*, {who} FROM appointments LEFT JOIN customers "
+        "ON customers.id = customer_id WHERE status = 'booked' AND starts_at >= ? "
+        "AND starts_at < ? ORDER BY starts_at", window)
+
+    def clock(stamp: str) -> str:
+        return datetime.fromisoformat(stamp).astimezone(profile.zone).strftime("%H:%M")
+
+    lines = [f"{profile.name}: {spoken_date(day)}"]
+    lines.append(f"Calls ({len(calls)}):")
+    lines += [f"  {clock(c['started_at'])}  {c['who']}, {c['duration'] or 0} s: "
+              f"{c['summary'] or c['status']}" for c in calls]
+    lines.append(f"Messages ({len(notes)}):")
+    lines += [f"  {clock(n['created_at'])}  {n['who']}: {n['body']}" for n in notes]
+    lines.append(f"Appointments ({len(booked)}):")
+    lines += [f"  {clock(a['starts_at'])}  {a['service']}: {a['who']}" for a in booked]
+    return "\n".join(lines)
+
+
+async def place_outbound_call(
+    config: Config, number: str, purpose: str, client: TwilioClient | None = None
+) -> tuple[int, str]:
+    """Place `python bot.py call`'s call; the exit code and the line to print."""
+    crm = SQLiteCRM(config.crm_db)
+    try:
+        customer = await crm.customer_for(number)
+        row = await Telephone(config, crm, client).place_call(number, purpose, customer["id"])
+        if row["status"] == "sent":
+            await crm.open_call(row["twilio_sid"], customer["id"], "outbound", purpose)
+            return 0, f"Calling {mask_phone(number)} (call {row['twilio_sid']}): it will be in " \
+                      "the CRM like any other call."
+        if row["status"] == "offline":
+            return 1, ("bot.py: no Twilio credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, "
+                       "TWILIO_PHONE_NUMBER): the call was kept in the outbox, not placed")
+        return 1, f"bot.py: Twilio refused the call to {mask_phone(number)}: error {row['error']}"
+    finally:
+        await crm.close()
+
+
 def main(argv: list[str] | None = None) -> int:
-    """The command line: serve (the default), check, forget."""
+    """The command line: serve (the default), check, forget, digest, call."""
     parser = argparse.ArgumentParser(prog="bot.py", description="The AI phone receptionist.")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="answer Twilio's webhooks (the default)")
     commands.add_parser("check", help="show the configuration and the webhook URLs")
     forget = commands.add_parser("forget", help="delete everything held about a phone number")
     forget.add_argument("number", help="the number, in E.164 form (+14155550123)")
+    digest = commands.add_parser("digest", help="the day's calls, messages and appointments")
+    digest.add_argument("--date", help="the day, as YYYY-MM-DD (default: today)")
+    digest.add_argument("--send", action="store_true", help="also text it to the owner")
+    call = commands.add_parser("call", help="call a number about something, as the receptionist")
+    call.add_argument("number", help="the number, in E.164 form (+14155550123)")
+    call.add_argument("--purpose", required=True, help='what the call is about, e.g. '
+                      '"your bike is ready for pickup"')
     args = parser.parse_args(argv)
 
     load_dotenv_file()
@@ -2741,12 +2805,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         print(describe_config(config, profile))
         return 0
-    if args.command == "forget":
-        number = normalize_number(args.number)
-        if number is None:
+    number = ""
+    if args.command in ("forget", "call"):
+        number = normalize_number(args.number) or ""
+        if not number:
             print(f"bot.py: {args.number!r} is not a phone number (example: +14155550123)",
                   file=sys.stderr)
             return 2
+    if args.command == "forget":
 
         async def forget_number() -> dict[str, int]:
             crm = SQLiteCRM(config.crm_db)
@@ -2762,6 +2828,39 @@ def main(argv: list[str] | None = None) -> int:
             held = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
             print(f"Forgot {mask_phone(number)}: deleted {held}.")
         return 0
+    if args.command == "digest":
+        try:
+            day = date.fromisoformat(args.date) if args.date else \
+                utcnow().astimezone(profile.zone).date()
+        except ValueError:
+            print(f"bot.py: --date {args.date!r} is not a date (example: 2026-11-24)",
+                  file=sys.stderr)
+            return 2
+
+        async def report() -> str:
+            crm = SQLiteCRM(config.crm_db)
+            try:
+                text = await daily_digest(crm, profile, day)
+                if args.send:
+                    skills = Skills(profile, crm, Telephone(config, crm))
+                    row = await skills.alert_owner(text)
+                    text += "\n" + (f"Texted to the owner ({row['status']})." if row else
+                                    "Not texted: no owner_mobile in the business profile.")
+                return text
+            finally:
+                await crm.close()
+
+        print(asyncio.run(report()))
+        return 0
+    if args.command == "call":
+        if not config.public_base_url:
+            print("bot.py: PUBLIC_BASE_URL is needed, so Twilio can reach the bot when the call "
+                  "is answered (example: PUBLIC_BASE_URL=https://bot.example.com)",
+                  file=sys.stderr)
+            return 2
+        code, line = asyncio.run(place_outbound_call(config, number, args.purpose))
+        print(line, file=sys.stderr if code else sys.stdout)
+        return code
 
     for warning in config.warnings:
         log.warning("%s", warning)

@@ -1,0 +1,410 @@
+"""The receptionist's skills: appointments, transfer and voicemail, owner alerts, outbound calls.
+
+The sample business (business.toml) is in Chicago, open 9:00-17:30 on weekdays; the clock is
+Tuesday 24 November 2026, 10:00 there; bookings need 120 minutes' notice, 30-minute slots.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from conftest import BUSINESS, CALLER, OTHER_CALLER, PUBLIC, Bot, call_sid, voice_params
+from twilio.rest import Client
+from twiml import EMPTY, GATHER, HEAD, hanging_up, listening, say
+
+import bot
+from tests.fakes import FakeClaude, FakeTwilioHttp, Text, ToolUse, account_sid
+
+OWNER = "+15005550001"
+DESK = "+15005550002"
+MORE = "Is there anything else I can help with?"
+# Tuesday 24 November 2026, 22:00 in Chicago: closed.
+CLOSED_NOW = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)
+
+
+def turn_for(customer: dict[str, Any], channel: bot.Channel = "voice",
+             sid: str | None = None) -> bot.Turn:
+    return bot.Turn(bot.Caller(customer, channel, sid), "")
+
+
+async def book(running: Bot, day: str, at: str, service: str = "Basic tune-up",
+               number: str = CALLER, channel: bot.Channel = "voice") -> str:
+    customer = await running.crm.customer_for(number)
+    return await running.assistant.skills.book_appointment(
+        turn_for(customer, channel), date=day, time=at, service=service)
+
+
+async def test_a_booking_is_stored_and_read_back_in_words(offline_bot: Bot) -> None:
+    assert await book(offline_bot, "2026-11-25", "10:00") == (
+        "Booked: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM.")
+    rows = await offline_bot.crm.rows("SELECT service, starts_at, ends_at, status FROM appointments")
+    assert rows == [{"service": "Basic tune-up", "starts_at": "2026-11-25T16:00:00+00:00",
+                     "ends_at": "2026-11-25T17:00:00+00:00", "status": "booked"}]
+
+
+@pytest.mark.parametrize(
+    ("day", "at", "service", "problem"),
+    [
+        ("2026-11-24", "11:00", "Basic tune-up",
+         "That's too soon: we need 120 minutes' notice. Free times that day: 12 PM, 12:30 PM or "
+         "1 PM."),
+        ("2026-11-29", "10:00", "Basic tune-up",
+         "We're not open for that on Sunday the 29th of November. Free times on Monday the 30th "
+         "of November: 9 AM, 9:30 AM or 10 AM."),
+        ("2026-11-25", "17:00", "Basic tune-up",
+         "We're not open for that tomorrow, Wednesday the 25th of November. Free times that "
+         "day: 9 AM, 9:30 AM or 10 AM."),
+        ("2026-11-25", "10:15", "Basic tune-up",
+         "Appointments start every 30 minutes. Free times that day: 9 AM, 9:30 AM or 10 AM."),
+        ("2027-01-20", "10:00", "Basic tune-up", "We only book up to 30 days ahead."),
+        ("2026-11-25", "10:00", "Paint job",
+         "Which service? We offer Basic tune-up, Flat tire repair, Full overhaul."),
+        ("next week", "10am", "Basic tune-up",
+         "I need the day as YYYY-MM-DD and the time as HH:MM."),
+    ],
+    ids=["lead-time", "sunday", "past-closing", "off-slot", "too-far",
+         "no-such-service", "bad-format"],
+)
+async def test_a_booking_outside_the_rules_is_refused_with_free_times(
+    offline_bot: Bot, day: str, at: str, service: str, problem: str
+) -> None:
+    with pytest.raises(bot.SkillError) as refused:
+        await book(offline_bot, day, at, service)
+    assert str(refused.value) == problem
+    assert await offline_bot.crm.rows("SELECT * FROM appointments") == []
+
+
+async def test_a_closed_day_is_not_bookable(make_bot: Any) -> None:
+    async with make_bot(clock=lambda: datetime(2026, 12, 20, 16, 0, tzinfo=UTC)) as running:
+        with pytest.raises(bot.SkillError) as refused:
+            await book(running, "2026-12-25", "10:00", "Flat tire repair")
+    assert str(refused.value) == (
+        "We're not open for that on Friday the 25th of December. Free times on Saturday the "
+        "26th of December: 10 AM, 10:30 AM or 11 AM.")
+
+
+async def test_a_clash_is_refused_and_the_free_times_skip_it(offline_bot: Bot) -> None:
+    await book(offline_bot, "2026-11-25", "10:00", number=OTHER_CALLER)
+    with pytest.raises(bot.SkillError) as refused:
+        await book(offline_bot, "2026-11-25", "10:30", service="Flat tire repair")
+    assert str(refused.value) == (
+        "That time is already taken. Free times that day: 9 AM, 9:30 AM or 11 AM.")
+
+
+async def test_two_callers_racing_for_one_slot_get_it_once(offline_bot: Bot) -> None:
+    results = await asyncio.gather(
+        *(book(offline_bot, "2026-11-26", "14:00", number=f"+1415555010{i}") for i in range(5)),
+        return_exceptions=True)
+    assert sum(isinstance(r, str) for r in results) == 1
+    assert all(isinstance(r, str | bot.SkillError) for r in results)
+
+
+async def test_my_appointments_lists_only_the_callers_own(offline_bot: Bot) -> None:
+    await book(offline_bot, "2026-11-25", "10:00")
+    await book(offline_bot, "2026-11-25", "14:00", number=OTHER_CALLER)
+    customer = await offline_bot.crm.customer_for(CALLER)
+    mine = await offline_bot.crm.appointments_for(customer["id"], datetime(2026, 1, 1, tzinfo=UTC))
+    assert await offline_bot.assistant.skills.my_appointments(turn_for(customer)) == (
+        f"Your upcoming appointments: number {mine[0]['id']}: Basic tune-up tomorrow, Wednesday "
+        "the 25th of November at 10 AM.")
+
+
+async def test_a_caller_cancels_their_own_booking_but_never_anothers(offline_bot: Bot) -> None:
+    await book(offline_bot, "2026-11-25", "10:00")
+    await book(offline_bot, "2026-11-25", "14:00", number=OTHER_CALLER)
+    mine, theirs = await offline_bot.crm.rows("SELECT id FROM appointments ORDER BY id")
+    customer = await offline_bot.crm.customer_for(CALLER)
+    skills = offline_bot.assistant.skills
+    with pytest.raises(bot.SkillError):
+        await skills.cancel_appointment(turn_for(customer), appointment=theirs["id"])
+    assert await skills.cancel_appointment(turn_for(customer), appointment=mine["id"]) == (
+        "Cancelled: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM.")
+    assert await offline_bot.crm.rows("SELECT id, status FROM appointments ORDER BY id") == [
+        {"id": mine["id"], "status": "cancelled"}, {"id": theirs["id"], "status": "booked"}]
+    # The cancelled slot is free again.
+    assert (await book(offline_bot, "2026-11-25", "10:00")).startswith("Booked:")
+
+
+async def test_claude_books_through_the_tool(claude_bot: Bot, fake_claude: FakeClaude) -> None:
+    fake_claude.queue(
+        ToolUse("book_appointment",
+                {"date": "2026-11-25", "time": "09:30", "service": "flat tire"}),
+        Text("You're booked for a flat tire repair tomorrow at 9:30 AM."),
+    )
+    sid = call_sid()
+    await claude_bot.call(sid)
+    assert await claude_bot.say(sid, "Book me a flat fix tomorrow at half nine") == listening(
+        "You're booked for a flat tire repair tomorrow at 9:30 AM.")
+    result = fake_claude.requests[1]["messages"][-1]["content"][0]
+    assert (result["content"], result["is_error"]) == (
+        "Booked: Flat tire repair tomorrow, Wednesday the 25th of November at 9:30 AM.", False)
+    rows = await claude_bot.crm.rows("SELECT service, call_sid FROM appointments")
+    assert rows == [{"service": "Flat tire repair", "call_sid": sid}]
+
+
+async def test_a_booking_by_text_alerts_the_owner_at_once(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(
+        ToolUse("book_appointment", {"date": "2026-11-27", "time": "11:00",
+                                     "service": "Basic tune-up"}),
+        Text("Booked!"),
+    )
+    await claude_bot.text("tune-up Friday at 11 please")
+    assert await claude_bot.crm.rows("SELECT to_number, body FROM outbox") == [{
+        "to_number": OWNER,
+        "body": f"New booking by text from {CALLER}: Basic tune-up on Friday the 27th of "
+                "November at 11 AM.",
+    }]
+
+
+# -- The offline receptionist's guided dialogues --
+
+
+async def converse(running: Bot, lines: list[str], frm: str = CALLER) -> list[str]:
+    sid = call_sid()
+    await running.call(sid, frm)
+    answers = []
+    for line in lines:
+        if line.startswith("#"):
+            answers.append(await running.say(sid, "", frm, Digits=line[1:]))
+        else:
+            answers.append(await running.say(sid, line, frm))
+    return answers
+
+
+async def test_the_offline_receptionist_books_step_by_step(offline_bot: Bot) -> None:
+    answers = await converse(offline_bot, [
+        "I'd like to book an appointment", "a tune-up please", "tomorrow", "#2"])
+    assert answers == [
+        listening("Happy to book you in. Which service would you like: Basic tune-up, Flat tire "
+                  "repair or Full overhaul?"),
+        listening("A Basic tune-up. What day would you like to come in?"),
+        listening("Tomorrow, Wednesday the 25th of November, I have 9 AM, 9:30 AM or 10 AM. "
+                  "Which would you like? Press 1 for 9 AM. Press 2 for 9:30 AM. "
+                  "Press 3 for 10 AM."),
+        listening("You're booked. Basic tune-up tomorrow, Wednesday the 25th of November at "
+                  f"9:30 AM. {MORE}"),
+    ]
+    assert await offline_bot.crm.rows("SELECT starts_at FROM appointments") == [
+        {"starts_at": "2026-11-25T15:30:00+00:00"}]
+
+
+async def test_offline_booking_takes_a_spoken_time_and_a_day_in_one_go(offline_bot: Bot) -> None:
+    answers = await converse(offline_bot, [
+        "Can I book a full overhaul on Friday?", "10 am"])
+    assert answers[0] == listening(
+        "On Friday the 27th of November, I have 9 AM, 9:30 AM or 10 AM. Which would you like? "
+        "Press 1 for 9 AM. Press 2 for 9:30 AM. Press 3 for 10 AM.")
+    assert answers[1] == listening(
+        f"You're booked. Full overhaul on Friday the 27th of November at 10 AM. {MORE}")
+
+
+async def test_offline_booking_on_a_closed_day_offers_the_next_one(offline_bot: Bot) -> None:
+    answers = await converse(offline_bot, ["book a flat tire repair", "Sunday"])
+    assert answers[1] == listening(
+        "I have nothing on Sunday the 29th of November. Free times on Monday the 30th of "
+        "November: 9 AM, 9:30 AM or 10 AM. Which day would suit you?")
+
+
+async def test_offline_cancel_after_a_yes(offline_bot: Bot) -> None:
+    await book(offline_bot, "2026-11-25", "10:00")
+    answers = await converse(offline_bot, [
+        "When is my appointment?", "I need to cancel my appointment", "yes please"])
+    assert answers[0] == listening(
+        "Your upcoming appointments: number 1: Basic tune-up tomorrow, Wednesday the 25th of "
+        f"November at 10 AM. {MORE}")
+    assert answers[1] == listening(
+        "Your next appointment is a Basic tune-up tomorrow, Wednesday the 25th of November at "
+        "10 AM. Shall I cancel it?")
+    assert answers[2] == listening(
+        "Done. Cancelled: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM. "
+        + MORE)
+
+
+# -- A person on the line: transfer, no answer, voicemail --
+
+PUT_THROUGH = (
+    f'{HEAD}<Response>{say("Putting you through now, please hold.")}'
+    f'<Dial action="/voice/dial-status" callerId="{BUSINESS}" method="POST" timeout="20">'
+    f"<Number>{DESK}</Number></Dial></Response>"
+)
+
+
+@pytest.mark.parametrize("ask", ["#0", "Can I speak to a person?"])
+async def test_asking_for_a_person_when_open_dials_the_desk(offline_bot: Bot, ask: str) -> None:
+    assert (await converse(offline_bot, [ask]))[0] == PUT_THROUGH
+
+
+async def test_pressing_0_works_in_the_middle_of_anything(offline_bot: Bot) -> None:
+    answers = await converse(offline_bot, ["I'd like to leave a message", "#0"])
+    assert answers[1] == PUT_THROUGH
+
+
+async def test_claude_transfers_with_the_tool(claude_bot: Bot, fake_claude: FakeClaude) -> None:
+    fake_claude.queue(ToolUse("transfer_to_human", {}), Text("Putting you through now."))
+    sid = call_sid()
+    await claude_bot.call(sid)
+    body = await claude_bot.say(sid, "I want a human")
+    assert body == PUT_THROUGH.replace("Putting you through now, please hold.",
+                                       "Putting you through now.")
+
+
+async def test_out_of_hours_a_person_is_offered_a_message(make_bot: Any) -> None:
+    async with make_bot(clock=lambda: CLOSED_NOW) as running:
+        answers = await converse(running, ["#0", "yes"])
+    assert answers == [
+        listening("Sorry, there's nobody here right now. We open again tomorrow, Wednesday the "
+                  "25th of November at 9 AM. I can take a message for Sam if you like."),
+        listening("Of course. What message would you like me to pass on to Sam? Please include "
+                  "your name."),
+    ]
+
+
+async def test_a_missed_transfer_takes_a_voicemail_and_alerts_the_owner_once(
+    offline_bot: Bot,
+) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    await offline_bot.say(sid, "", Digits="0")
+    params = {**voice_params(sid), "DialCallStatus": "no-answer"}
+    assert await offline_bot.post("/voice/dial-status", params) == (200, (
+        f"{HEAD}<Response>"
+        + say("Sorry, nobody could take your call just now. Please leave a message after the "
+              "beep, and press the pound key when you're done.")
+        + '<Record action="/voice/voicemail" finishOnKey="#" maxLength="120" method="POST" '
+          'playBeep="true" transcribe="true" transcribeCallback="/voice/transcription" />'
+        + say("I didn't catch a message. Goodbye.") + "<Hangup /></Response>"))
+    recording = "https://api.twilio.com/2010-04-01/Accounts/AC/Recordings/RE1"
+    params = {**voice_params(sid), "RecordingUrl": recording, "RecordingDuration": "12",
+              "RecordingSid": "RE" + "1" * 32}
+    assert await offline_bot.post("/voice/voicemail", params) == (200, hanging_up(
+        "Thank you, your message has been recorded. Goodbye."))
+    params = {**voice_params(sid), "TranscriptionText": "Please call me back about my wheel",
+              "TranscriptionStatus": "completed"}
+    assert await offline_bot.post("/voice/transcription", params) == (200, EMPTY)
+    await offline_bot.hang_up(sid)
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    customer = await offline_bot.crm.customer_for(CALLER)
+    voicemail = [n for n in await offline_bot.crm.recent_notes(customer["id"])
+                 if n["kind"] == "voicemail"]
+    body = f"Voicemail, 12 seconds: {recording} Transcript: Please call me back about my wheel"
+    assert [n["body"] for n in voicemail] == [body]
+    assert (await offline_bot.crm.call(sid))["transfer_status"] == "missed"
+    assert await offline_bot.crm.rows("SELECT to_number, body, status FROM outbox") == [{
+        "to_number": OWNER, "status": "offline",
+        "body": f"Call from {CALLER}: left a voicemail: {body}; asked for a person, but nobody "
+                "answered.",
+    }]
+
+
+async def test_an_answered_transfer_ends_our_part_quietly(offline_bot: Bot) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    await offline_bot.say(sid, "", Digits="0")
+    params = {**voice_params(sid), "DialCallStatus": "completed", "DialCallDuration": "65"}
+    assert await offline_bot.post("/voice/dial-status", params) == (200, hanging_up())
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    assert (await offline_bot.crm.call(sid))["transfer_status"] == "answered"
+    assert await offline_bot.crm.rows("SELECT * FROM outbox") == []
+
+
+# -- Owner alerts --
+
+
+async def test_a_call_with_a_message_and_a_booking_sends_one_alert(offline_bot: Bot) -> None:
+    customer = await offline_bot.crm.customer_for(CALLER)
+    await offline_bot.crm.update_customer(customer["id"], name="Dana Whitfield")
+    sid = call_sid()
+    await offline_bot.call(sid)
+    for line in ["leave a message", "Dana here, the blue bike is mine", "book a tune-up tomorrow",
+                 "9 am"]:
+        await offline_bot.say(sid, line)
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    assert await offline_bot.crm.rows("SELECT to_number, body FROM outbox") == [{
+        "to_number": OWNER,
+        "body": f"Call from Dana Whitfield ({CALLER}): left a message: Dana here, the blue bike "
+                "is mine; booked Basic tune-up tomorrow, Wednesday the 25th of November at "
+                "9 AM.",
+    }]
+
+
+async def test_a_plain_call_sends_no_alert(offline_bot: Bot) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    await offline_bot.say(sid, "What are your hours?")
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    assert await offline_bot.crm.rows("SELECT * FROM outbox") == []
+
+
+async def test_alerts_go_through_twilio_when_it_is_configured(make_bot: Any) -> None:
+    http = FakeTwilioHttp()
+    client = Client(account_sid(), "token", http_client=http)
+    async with make_bot(twilio_client=client) as running:
+        await running.text("I want to leave a message")
+        await running.text("Ring me back")
+        http.fail_next(status=400, code=21610, message="Attempt to send to unsubscribed recipient")
+        await running.text("Another message please")
+        await running.text("And ring me again")
+        rows = await running.crm.rows("SELECT status, twilio_sid, error FROM outbox ORDER BY id")
+    assert http.messages[0] == {"To": OWNER, "From": BUSINESS,
+                                "Body": f"New message by text from {CALLER}: Ring me back"}
+    assert [(r["status"], r["error"]) for r in rows] == [("sent", None), ("failed", "21610")]
+    assert rows[0]["twilio_sid"].startswith("SM")
+
+
+# -- Outbound calls --
+
+
+async def test_an_outbound_call_is_placed_with_machine_detection(config: bot.Config) -> None:
+    http = FakeTwilioHttp()
+    client = Client(account_sid(), "token", http_client=http)
+    code, line = await bot.place_outbound_call(config, CALLER, "your bike is ready", client)
+    sid = http.calls[0]
+    assert (sid["To"], sid["From"], sid["Url"], sid["StatusCallback"], sid["MachineDetection"]) == (
+        CALLER, BUSINESS, f"{PUBLIC}/voice/outbound", f"{PUBLIC}/voice/status",
+        "DetectMessageEnd")
+    crm = bot.SQLiteCRM(config.crm_db)
+    try:
+        calls = await crm.rows("SELECT sid, direction, purpose FROM calls")
+    finally:
+        await crm.close()
+    assert code == 0
+    assert line == f"Calling ***0123 (call {calls[0]['sid']}): it will be in the CRM like any other call."
+    assert calls[0]["direction"] == "outbound" and calls[0]["purpose"] == "your bike is ready"
+
+
+async def test_a_person_answering_hears_why_we_called(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    sid = call_sid()
+    customer = await claude_bot.crm.customer_for(CALLER)
+    await claude_bot.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
+    params = {**voice_params(sid), "Direction": "outbound-api", "From": BUSINESS, "To": CALLER,
+              "AnsweredBy": "human"}
+    assert await claude_bot.post("/voice/outbound", params) == (200, listening(
+        "Hi, this is the receptionist at Maple Street Bikes, calling about your bike is ready."))
+    fake_claude.queue(Text("Great, see you soon."))
+    await claude_bot.say(sid, "Oh great, when can I pick it up?")
+    assert "We placed this call ourselves, about: your bike is ready" in (
+        fake_claude.requests[0]["system"][1]["text"])
+    assert (await claude_bot.crm.call(sid))["answered_by"] == "human"
+
+
+async def test_a_machine_answering_gets_a_short_voicemail(offline_bot: Bot) -> None:
+    sid = call_sid()
+    customer = await offline_bot.crm.customer_for(CALLER)
+    await offline_bot.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
+    params = {**voice_params(sid), "Direction": "outbound-api", "To": CALLER,
+              "AnsweredBy": "machine_end_beep"}
+    assert await offline_bot.post("/voice/outbound", params) == (200, hanging_up(
+        "Hello, this is Maple Street Bikes, calling about your bike is ready. Please call us "
+        "back on + 1 5 0 0 5 5 5 0 0 0 6. Thank you, goodbye!"))
+    assert GATHER not in (await offline_bot.post("/voice/outbound", params))[1]
