@@ -40,7 +40,8 @@ async def book(running: Bot, day: str, at: str, service: str = "Basic tune-up",
 async def test_a_booking_is_stored_and_read_back_in_words(offline_bot: Bot) -> None:
     assert await book(offline_bot, "2026-11-25", "10:00") == (
         "Booked: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM.")
-    rows = await offline_bot.crm.rows("SELECT service, starts_at, ends_at, status FROM appointments")
+    rows = await offline_bot.crm.rows(
+        "SELECT service, starts_at, ends_at, status FROM appointments")
     assert rows == [{"service": "Basic tune-up", "starts_at": "2026-11-25T16:00:00+00:00",
                      "ends_at": "2026-11-25T17:00:00+00:00", "status": "booked"}]
 
@@ -377,7 +378,8 @@ async def test_an_outbound_call_is_placed_with_machine_detection(config: bot.Con
     finally:
         await crm.close()
     assert code == 0
-    assert line == f"Calling ***0123 (call {calls[0]['sid']}): it will be in the CRM like any other call."
+    assert line == (
+        f"Calling ***0123 (call {calls[0]['sid']}): it will be in the CRM like any other call.")
     assert calls[0]["direction"] == "outbound" and calls[0]["purpose"] == "your bike is ready"
 
 
