@@ -2734,7 +2734,8 @@ async def daily_digest(crm: SQLiteCRM, profile: BusinessProfile, day: date) -> s
         "WHERE started_at >= ? AND started_at < ? ORDER BY started_at", window)
     notes = await crm.rows(
         f"SELECT notes.*, {who} FROM notes LEFT JOIN customers ON customers.id = customer_id "
-        "WHERE kind IN ('message', 'voicemail') AND created_at >= ? AND created_at < ? "
+        "WHERE kind IN ('message', 'voicemail') AND notes.created_at >= ? "
+        "AND notes.created_at < ? "
         "ORDER BY notes.id", window)
     booked = await crm.rows(
         f"SELECT appointments.*, {who} FROM appointments LEFT JOIN customers "

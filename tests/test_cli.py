@@ -200,3 +200,48 @@ def test_the_served_bot_logs_no_whole_number(served: tuple[str, Path]) -> None:
     text = log.read_text()
     assert "ready: offline mode" in text and "***0123" in text
     assert "4155550123" not in text and "555 0123" not in text
+
+
+async def test_digest_prints_the_days_calls_messages_and_appointments(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    db = tmp_path / "crm.sqlite"
+    crm = bot.SQLiteCRM(db)
+    dana = await crm.customer_for(CALLER)
+    await crm.update_customer(dana["id"], name="Dana")
+    sid = call_sid()
+    await crm.open_call(sid, dana["id"], "inbound")
+    await crm.execute("UPDATE calls SET started_at = '2026-11-24T16:02:00+00:00', duration = 42")
+    await crm.save_summary(sid, "Dana asked about her bike.")
+    await crm.add_note(dana["id"], "message", "Call me back", sid)
+    await crm.execute("UPDATE notes SET created_at = '2026-11-24T16:03:00+00:00'")
+    await crm.book_appointment(dana["id"], "Basic tune-up",
+                               datetime(2026, 11, 24, 20, 0, tzinfo=UTC),
+                               datetime(2026, 11, 24, 21, 0, tzinfo=UTC))
+    await crm.close()
+    result = run_bot("digest", "--date", "2026-11-24", CRM_DB=str(db))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        "Maple Street Bikes: Tuesday the 24th of November\n"
+        "Calls (1):\n"
+        f"  10:02  Dana ({CALLER}), 42 s: Dana asked about her bike.\n"
+        "Messages (1):\n"
+        f"  10:03  Dana ({CALLER}): Call me back\n"
+        "Appointments (1):\n"
+        f"  14:00  Basic tune-up: Dana ({CALLER})\n"
+    )
+    sent = run_bot("digest", "--date", "2026-11-24", "--send", CRM_DB=str(db))
+    assert sent.stdout.endswith("Texted to the owner (offline).\n")
+    assert run_bot("digest", "--date", "someday", CRM_DB=str(db)).stderr == (
+        "bot.py: --date 'someday' is not a date (example: 2026-11-24)\n")
+
+
+def test_call_without_twilio_is_kept_in_the_outbox(tmp_path: Path) -> None:
+    db = tmp_path / "crm.sqlite"
+    result = run_bot("call", CALLER, "--purpose", "your bike is ready", CRM_DB=str(db),
+                     PUBLIC_BASE_URL="https://bot.example.com", TWILIO_AUTH_TOKEN=TOKEN)
+    assert (result.returncode, result.stderr) == (1, (
+        "bot.py: no Twilio credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, "
+        "TWILIO_PHONE_NUMBER): the call was kept in the outbox, not placed\n"))
+    no_url = run_bot("call", CALLER, "--purpose", "x", CRM_DB=str(db))
+    assert no_url.returncode == 2 and no_url.stderr.startswith("bot.py: PUBLIC_BASE_URL is needed")
