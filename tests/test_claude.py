@@ -318,3 +318,37 @@ async def test_the_app_builds_its_claude_client_from_the_environment(
                                    headers=signed("/voice/process", params))
         assert await answer.get_data(as_text=True) == listening("Hello from Claude.")
     assert fake_claude.request_headers[0]["authorization"] == "<redacted>"
+
+
+@pytest.mark.parametrize(
+    ("messages", "budget", "expected"),
+    [
+        ([("assistant", "Hi"), ("user", "a"), ("assistant", "b"), ("user", "c")], 10,
+         [("user", "a"), ("assistant", "b"), ("user", "c")]),
+        ([("user", "a"), ("user", "b"), ("assistant", "c"), ("assistant", "d"), ("user", "e")],
+         10, [("user", "a\nb"), ("assistant", "c\nd"), ("user", "e")]),
+        ([("user", str(i)) if i % 2 == 0 else ("assistant", str(i)) for i in range(30)], 5,
+         [("user", "26"), ("assistant", "27"), ("user", "28"), ("assistant", "29")]),
+        ([("assistant", "only the greeting")], 10, []),
+    ],
+    ids=["greeting-dropped", "repeats-merged", "budget", "nothing-from-the-caller"],
+)
+def test_history_starts_with_the_caller_and_alternates(
+    messages: list[tuple[str, str]], budget: int, expected: list[tuple[str, str]]
+) -> None:
+    trimmed = bot.trimmed_history([{"role": r, "content": c} for r, c in messages], budget)
+    assert [(m["role"], m["content"]) for m in trimmed] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("## Hours\n**Mon-Fri** 9 to 5", "Hours. Mon-Fri 9 to 5."),
+        ("Visit www.maple.example or https://maple.example/x?y=1 today!",
+         "Visit our website or our website today!"),
+        ("Options:\n1) Tune-up\n2) Overhaul", "Options: Tune-up. Overhaul."),
+        ("`code` and _emphasis_ > quote", "code and emphasis quote."),
+    ],
+)
+def test_replies_are_made_speakable(text: str, spoken: str) -> None:
+    assert bot.speakable(text) == spoken

@@ -207,3 +207,19 @@ async def test_the_turn_cap_ends_a_runaway_call(offline_bot: Bot) -> None:
         "UPDATE calls SET turn_count = ? WHERE sid = ?", [bot.MAX_TURNS_PER_CALL - 1, sid])
     assert await offline_bot.say(sid, "What are your hours?") == hanging_up(
         "We've covered a lot, so I'll let you go now. " + GOODBYE)
+
+
+async def test_two_workers_on_one_crm_share_a_call(make_bot) -> None:  # type: ignore[no-untyped-def]
+    """Hypercorn with several workers: any worker may get any turn of a call."""
+    sid = call_sid()
+    async with make_bot() as first, make_bot() as second:
+        await first.call(sid)
+        await second.say(sid, "I'd like to leave a message")
+        assert await first.say(sid, "Please call me back") == listening(
+            "Thank you, I've passed that on to Sam. Is there anything else I can help with?")
+        await second.hang_up(sid)
+        await first.hang_up(sid)
+        await first.background_done()
+        await second.background_done()
+        notes = await first.crm.rows("SELECT kind FROM notes ORDER BY id")
+    assert notes == [{"kind": "message"}, {"kind": "summary"}]
