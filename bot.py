@@ -2648,7 +2648,15 @@ def create_app(config: Config | None = None) -> Quart:
         settings = config
         if settings is None:  # under `hypercorn bot:app`: read the environment ourselves
             load_dotenv_file()
-            settings = load_config(os.environ)
+            try:
+                settings = load_config(os.environ)
+                load_profile(settings.business_profile)
+            except ConfigError as error:
+                for problem in error.problems:
+                    print(f"bot.py: {problem}", file=sys.stderr, flush=True)
+                # Hypercorn turns any exception here into a traceback and exit code 0; the
+                # owner is better served by the lines above and a failing exit code.
+                os._exit(2)
             setup_logging(settings.log_level)
         for warning in settings.warnings:
             log.warning("%s", warning)

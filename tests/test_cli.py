@@ -245,3 +245,12 @@ def test_call_without_twilio_is_kept_in_the_outbox(tmp_path: Path) -> None:
         "TWILIO_PHONE_NUMBER): the call was kept in the outbox, not placed\n"))
     no_url = run_bot("call", CALLER, "--purpose", "x", CRM_DB=str(db))
     assert no_url.returncode == 2 and no_url.stderr.startswith("bot.py: PUBLIC_BASE_URL is needed")
+
+
+def test_hypercorn_with_bad_configuration_says_what_is_wrong(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "hypercorn", "bot:app", "--bind", f"127.0.0.1:{free_port()}"],
+        capture_output=True, text=True, env=clean_env(PORT="x", CRM_DB=str(tmp_path / "c.db")),
+        timeout=60, cwd=ROOT)
+    assert result.stdout + result.stderr == (
+        "bot.py: PORT='x' is not a port number (example: PORT=8080)\n")
