@@ -2486,10 +2486,12 @@ class PhoneAssistant:
                                                opted_out=int(keyword in OPT_OUT_KEYWORDS))
             return response
         if not await self.crm.record_sms(caller.customer["id"], "in", body, message_sid):
+            # Twilio sent this text again. Same answer as before; if we never got as far as
+            # answering it (a crash), answer it now rather than leave it unanswered.
             earlier = await self.crm.sms_reply_to(message_sid or "")
             if earlier:
                 response.message(earlier["body"])
-            return response
+                return response
         log.info("text from %s", mask_phone(caller.customer["phone"]))
         media = params.get("NumMedia", "0")
         if not body:

@@ -75,3 +75,23 @@ async def test_a_picture_without_words_gets_a_polite_reply(offline_bot: Bot) -> 
     )
     assert reply == message("Thanks for the picture! I can only read text, so please tell me "
                             "in words how I can help.")
+
+
+async def test_a_text_we_failed_to_answer_is_answered_when_twilio_retries(
+    offline_bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sid = message_sid()
+    real_reply = offline_bot.assistant.receptionist.reply
+
+    async def broken(*args: object) -> str:
+        raise RuntimeError("out of disk")
+
+    monkeypatch.setattr(offline_bot.assistant.receptionist, "reply", broken)
+    assert await offline_bot.text("Where are you?", sid=sid) == message(
+        "Sorry, something went wrong on our end. Please text again in a minute.")
+    monkeypatch.setattr(offline_bot.assistant.receptionist, "reply", real_reply)
+    assert await offline_bot.text("Where are you?", sid=sid) == message(
+        "We're at 412 Maple Street, Springfield, next to the library.")
+    customer = await offline_bot.crm.customer_for(CALLER)
+    assert [m["direction"] for m in await offline_bot.crm.sms_thread(customer["id"])] == [
+        "in", "out"]
