@@ -300,8 +300,14 @@ class SkillError(BotError):
 # Privacy: phone numbers never reach a log line whole
 # ==================================================================================================
 
-# A run of digits with the separators people write numbers with; not an ISO date.
-_PHONE_IN_TEXT = re.compile(r"(?<![\w+(])(?!\d{4}-\d\d-\d\d)\+?\(?\d[\d\-. ()]{5,}\d(?!\w)")
+# What a phone number looks like in text: E.164 (+14155550123, +1 415 555 0123), a North
+# American layout ((415) 555-0123, 415.555.0123) or a bare run of 10 to 15 digits. Not an IP
+# address, a date, a time, a port or an access log's "200 1460".
+_PHONE_IN_TEXT = re.compile(
+    r"\+\d[\d\-. ()]{6,}\d"
+    r"|(?<![\w.:/])(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?!\w)"
+    r"|(?<![\w.:/+])\d{10,15}(?!\w)"
+)
 
 
 def mask_phone(number: str | None) -> str:
@@ -314,12 +320,7 @@ def mask_phone(number: str | None) -> str:
 
 def mask_phones_in(text: str) -> str:
     """Mask every phone-number-like run of digits in a piece of text."""
-
-    def mask(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match.group())
-        return match.group() if len(digits) < 7 else mask_phone(digits)
-
-    return _PHONE_IN_TEXT.sub(mask, text)
+    return _PHONE_IN_TEXT.sub(lambda match: mask_phone(match.group()), text)
 
 
 class PhoneMaskingFilter(logging.Filter):
@@ -2873,8 +2874,6 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr if code else sys.stdout)
         return code
 
-    for warning in config.warnings:
-        log.warning("%s", warning)
     log.info("serving on http://%s:%s (%s mode)", config.host, config.port, config.mode)
     try:
         asyncio.run(serve(config))

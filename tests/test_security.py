@@ -191,9 +191,23 @@ def test_mask_phone(number: str | None, masked: str) -> None:
     assert bot.mask_phone(number) == masked
 
 
-def test_mask_phones_in_text_keeps_dates_and_times() -> None:
-    text = "call CA12 from +14155550123 at 2026-11-24 10:00, 42 s, (415) 555-0199"
-    assert bot.mask_phones_in(text) == "call CA12 from ***0123 at 2026-11-24 10:00, 42 s, ***0199"
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("call CA12 from +14155550123 at 2026-11-24 10:00, 42 s, (415) 555-0199",
+         "call CA12 from ***0123 at 2026-11-24 10:00, 42 s, ***0199"),
+        ("+1 415 555 0123 or 415.555.0124 or 4155550125 or 415 555 0126",
+         "***0123 or ***0124 or ***0125 or ***0126"),
+        ('127.0.0.1:54321 - - [24/Nov/2026:02:35:59 +0000] "POST /voice/process 1.1" 200 1460 '
+         '"-" "Python/3.11 aiohttp/3.14"',
+         '127.0.0.1:54321 - - [24/Nov/2026:02:35:59 +0000] "POST /voice/process 1.1" 200 1460 '
+         '"-" "Python/3.11 aiohttp/3.14"'),
+        ("retry in 12345678 ms; version 10.0.19045", "retry in 12345678 ms; version 10.0.19045"),
+    ],
+    ids=["mixed", "layouts", "access-log", "other-numbers"],
+)
+def test_mask_phones_in_text(text: str, masked: str) -> None:
+    assert bot.mask_phones_in(text) == masked
 
 
 def test_model_text_is_escaped_into_twiml() -> None:
