@@ -11,10 +11,12 @@ runner, the load driver and the tests all post exactly the same requests:
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import ipaddress
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -24,7 +26,8 @@ import time
 import urllib.error
 import urllib.request
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +57,19 @@ def new_sid(prefix: str) -> str:
 def mask_phone(number: str) -> str:
     """A phone number fit for logs: everything but the last four digits hidden."""
     return "•••" + number[-4:] if len(number) > 4 else "•••"
+
+
+_PHONE_IN_TEXT = re.compile(r"\+\d{7,15}\b")
+
+
+def mask_phones_in(text: str) -> str:
+    """Every E.164 number in a text masked, for output that may end up in a log (CI)."""
+    return _PHONE_IN_TEXT.sub(lambda match: mask_phone(match.group()), text)
+
+
+def is_phone_number(text: str) -> bool:
+    """Whether a text is an E.164 phone number (+14155550123)."""
+    return bool(re.fullmatch(r"\+[1-9]\d{6,14}", text))
 
 
 # Twilio fills the geographic fields from its own number database; a handful of area codes is
@@ -213,9 +229,7 @@ class WebhookClient:
             return None
         return str(RequestValidator(self.auth_token).compute_signature(url, dict(params)))
 
-    async def request(
-        self, url: str, params: Mapping[str, str], method: str = "POST"
-    ) -> Exchange:
+    async def request(self, url: str, params: Mapping[str, str], method: str = "POST") -> Exchange:
         """Make one webhook request; failures are recorded on the exchange, never raised."""
         method = method.upper() if method.upper() in ("GET", "POST") else "POST"
         # Twilio never sends a fragment; #rc= and friends only tune its retries.
@@ -266,9 +280,7 @@ class WebhookClient:
 
     def _ensure_session(self) -> aiohttp.ClientSession:
         if self._session is None:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self.timeout)
-            )
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
         return self._session
 
     async def close(self) -> None:
@@ -346,7 +358,8 @@ def load_settings(
         business_number=merged.get("TWILIO_PHONE_NUMBER") or DEFAULT_BUSINESS_NUMBER,
     )
     if crm_path is None and url is None:
-        crm_path = bot_path.parent / (merged.get("CRM_DB") or "crm.sqlite")
+        # As bot.py resolves it: relative to bot.py's folder.
+        crm_path = bot_path.parent / Path(merged.get("CRM_DB") or "crm.sqlite").expanduser()
     child_env: dict[str, str] = {}
     if url is None:
         child_env = {
@@ -409,6 +422,7 @@ class BotProcess:
             "PYTHONUNBUFFERED": "1",
         }
         self.output: deque[str] = deque(maxlen=max_lines)
+        self.lines_seen = 0
         self.health: dict[str, object] = {}
         self._process: subprocess.Popen[str] | None = None
         self._reader: threading.Thread | None = None
@@ -466,6 +480,7 @@ class BotProcess:
         assert self._process is not None and self._process.stdout is not None
         for line in self._process.stdout:
             self.output.append(line.rstrip("\n"))
+            self.lines_seen += 1
 
     @property
     def running(self) -> bool:
@@ -501,3 +516,36 @@ class BotProcess:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+@dataclass
+class Bot:
+    """A bot ready for webhooks: the client that reaches it, its health, its process if ours."""
+
+    client: WebhookClient
+    health: dict[str, object]
+    process: BotProcess | None = None
+
+
+@asynccontextmanager
+async def connect(settings: Settings) -> AsyncIterator[Bot]:
+    """Start bot.py for these settings (or reach the one at ``--url``) and stop it after."""
+    process: BotProcess | None = None
+    if settings.base_url is None:
+        process = BotProcess.from_settings(settings)
+        health = await asyncio.to_thread(process.start)
+        base_url = process.base_url
+    else:
+        base_url = settings.base_url
+    client = WebhookClient(base_url, settings.auth_token)
+    try:
+        if process is None:
+            found = await client.get_health()
+            if found is None:
+                raise BotStartError(f"no bot answers {client.url_for('/health')}", [])
+            health = found
+        yield Bot(client, health, process)
+    finally:
+        await client.close()
+        if process is not None:
+            await asyncio.to_thread(process.stop)

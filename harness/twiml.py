@@ -195,6 +195,7 @@ class Call:
         # skips; it counts toward the CallDuration the status callback reports.
         self._skipped = 0.0
         self._status_sequence = 0
+        self._final_duration: int | None = None
 
     # ------------------------------------------------------------ The caller's moves
 
@@ -297,6 +298,8 @@ class Call:
     @property
     def duration(self) -> int:
         """The call's length in seconds, as the status callback reports it."""
+        if self._final_duration is not None:
+            return self._final_duration
         if not self._started_at:
             return 0
         return round(time.monotonic() - self._started_at + self._skipped)
@@ -331,9 +334,7 @@ class Call:
         elif tag == "Record":
             self.state, self._waiting_on = CallState.RECORDING, verb
             limit = verb.get("maxLength", "3600")
-            self._emit(
-                EventKind.RECORDING, f"recording (beep; up to {limit} s)", dict(verb.attrib)
-            )
+            self._emit(EventKind.RECORDING, f"recording (beep; up to {limit} s)", dict(verb.attrib))
         elif tag == "Dial":
             self._dial(verb)
         elif tag == "Redirect":
@@ -423,9 +424,7 @@ class Call:
             return await self._run()
         duration = max(1, round(speaking_time(text)))
         recording_sid = new_sid("RE")
-        recording_url = (
-            f"https://api.twilio.com/{self.account.sid}/Recordings/{recording_sid}"
-        )
+        recording_url = f"https://api.twilio.com/{self.account.sid}/Recordings/{recording_sid}"
         self._skipped += duration
         self._emit(EventKind.RECORDED, f"recorded {duration} s", {"RecordingSid": recording_sid})
         params = {
@@ -512,6 +511,7 @@ class Call:
         self._waiting_on = None
         self._verbs.clear()
         self.ended_by = by
+        self._final_duration = self.duration
         self._emit(EventKind.HUNG_UP, reason, {"by": by})
         if self.status_path is None:
             return
@@ -524,9 +524,7 @@ class Call:
         self._status_sequence += 1
         exchange = await self.client.request(self.client.url_for(self.status_path), params)
         self._emit(EventKind.REQUEST, exchange.summary(), exchange=exchange)
-        self._emit(
-            EventKind.STATUS, f"status callback: {status}, {duration} s", {"status": status}
-        )
+        self._emit(EventKind.STATUS, f"status callback: {status}, {duration} s", {"status": status})
         if not exchange.ok:
             self._emit(EventKind.ERROR, f"Twilio error 11200: {exchange.summary()}")
 
@@ -588,8 +586,9 @@ class TextThread:
             redirect = self._messages(root, new)
             if redirect is None:
                 break
-            url, method = self.client.url_for(element_text(redirect), url), redirect.get(
-                "method", "POST"
+            url, method = (
+                self.client.url_for(element_text(redirect), url),
+                redirect.get("method", "POST"),
             )
             new.append(Event(EventKind.REDIRECTED, f"redirect to {url}", {"url": url}))
         self.events.extend(new)
@@ -618,3 +617,25 @@ class TextThread:
                     )
                 )
         return None
+
+
+def transcript_line(event: Event) -> str:
+    """One event as a line of a plain-text transcript (scenario output, logs)."""
+    kind = event.kind
+    if kind is EventKind.SAID:
+        return f"bot:    {event.text}"
+    if kind is EventKind.SMS_REPLY:
+        return f"bot ✉:  {event.text}"
+    if kind is EventKind.CALLER_SAID:
+        return f"caller: {event.text}"
+    if kind is EventKind.CALLER_PRESSED:
+        return f"caller: [keypad {event.text}]"
+    if kind is EventKind.CALLER_SILENT:
+        return "caller: (silence)"
+    if kind is EventKind.SMS_SENT:
+        return f"caller ✉: {event.text}"
+    if kind is EventKind.ERROR:
+        return f"  !! {event.text}"
+    if kind is EventKind.REQUEST:
+        return f"  -> {event.text}"
+    return f"  ·  {event.text}"

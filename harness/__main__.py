@@ -1,0 +1,259 @@
+"""The harness's command line.
+
+    python -m harness                            # the phone simulator (starts bot.py for you)
+    python -m harness --url https://bot.example  # the simulator, driving a bot running elsewhere
+    python -m harness run scenarios/             # scripted calls and texts, no screen
+    python -m harness load --calls 100 --concurrency 10 --turns 3
+    python -m harness screenshot docs/harness.svg
+
+Without ``--url`` bot.py runs as a child on a free loopback port with your ``.env``; it gets a
+session auth token when ``.env`` has none (signatures are always checked) and never your
+TWILIO_ACCOUNT_SID (owner alerts stay in its outbox instead of going out as real texts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+from harness.crm import CrmReader
+from harness.load import MAX_CALLS, MAX_CONCURRENCY, MAX_TURNS, is_bounded, run_load
+from harness.scenarios import (
+    ScenarioResult,
+    ScenarioRunner,
+    ScenarioSyntaxError,
+    load_scenarios,
+)
+from harness.twilio_sim import (
+    BOT_PATH,
+    BotStartError,
+    Settings,
+    connect,
+    is_loopback_url,
+    is_phone_number,
+    load_settings,
+    mask_phones_in,
+)
+from harness.twiml import EventKind, transcript_line
+
+
+def _common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    # Subcommands get SUPPRESS defaults so an option given before the subcommand survives.
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument(
+        "--url",
+        default=default(None),
+        help="drive a bot that is already running at this public URL, signing with "
+        "TWILIO_AUTH_TOKEN (default: start bot.py on a free loopback port)",
+    )
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        default=default(None),
+        help="the .env to read (default: .env beside bot.py)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="caller",
+        default=default(None),
+        metavar="NUMBER",
+        help="the caller's number, E.164 (default: +14155550123)",
+    )
+    parser.add_argument(
+        "--crm",
+        type=Path,
+        default=default(None),
+        metavar="PATH",
+        help="the CRM file to use and show (default: CRM_DB or crm.sqlite beside bot.py for "
+        "the simulator; a fresh temporary one for run and load)",
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        default=default(False),
+        help="start bot.py without ANTHROPIC_API_KEY: the built-in offline receptionist",
+    )
+    parser.add_argument("--bot", type=Path, default=default(BOT_PATH), help=argparse.SUPPRESS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser: the simulator by default, and the run, load, screenshot commands."""
+    parser = argparse.ArgumentParser(
+        prog="python -m harness",
+        description="A phone simulator for the receptionist bot: plays Twilio and the caller.",
+    )
+    _common_options(parser, defaults=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="play scenario files with no screen")
+    _common_options(run, defaults=False)
+    run.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="scenario files, or folders of *.scenario files",
+    )
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="how long CRM checks wait for background writes (default 5)",
+    )
+    run.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="print each scenario's transcript (-vv: with every request)",
+    )
+
+    load = commands.add_parser("load", help="place many calls and report webhook latency")
+    _common_options(load, defaults=False)
+    load.add_argument("--calls", type=int, default=20, help=f"calls to place (≤ {MAX_CALLS})")
+    load.add_argument(
+        "--concurrency", type=int, default=5, help=f"calls at once (≤ {MAX_CONCURRENCY})"
+    )
+    load.add_argument(
+        "--turns",
+        type=int,
+        default=3,
+        help=f"things each caller says before hanging up (≤ {MAX_TURNS})",
+    )
+    load.add_argument("--texts", type=int, default=0, help="texts to send as well")
+    load.add_argument(
+        "--time-limit",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="stop after this long (default 300)",
+    )
+
+    screenshot = commands.add_parser("screenshot", help="save an SVG of the simulator mid-call")
+    _common_options(screenshot, defaults=False)
+    screenshot.add_argument("output", type=Path, nargs="?", default=Path("docs/harness.svg"))
+    return parser
+
+
+def settings_from(args: argparse.Namespace, crm_path: Path | None) -> Settings:
+    """Settings from the command line and the user's .env."""
+    return load_settings(
+        url=args.url,
+        env_file=args.env_file,
+        caller_number=args.caller,
+        crm_path=crm_path,
+        bot_path=args.bot,
+        offline=args.offline,
+    )
+
+
+def report_start_failure(error: BotStartError) -> int:
+    """Show why the bot did not start (its own lines: it names each config problem)."""
+    print(f"harness: {error}", file=sys.stderr)
+    for line in error.lines[-20:]:
+        print(f"  {line}", file=sys.stderr)
+    return 2
+
+
+async def run_scenarios(args: argparse.Namespace, settings: Settings) -> int:
+    """Play scenario files; one PASS/FAIL line each; exit status 1 on any failure."""
+    try:
+        scenarios = load_scenarios(args.files)
+    except ScenarioSyntaxError as error:
+        print(f"harness: {error}", file=sys.stderr)
+        return 2
+    async with connect(settings) as bot:
+        crm = CrmReader(settings.crm_path) if settings.crm_path else None
+        runner = ScenarioRunner(
+            bot.client, settings.account, crm, settings.caller_number, wait=args.wait
+        )
+
+        def report(result: ScenarioResult) -> None:
+            # This output ends up in CI logs: no whole phone numbers in it.
+            print(mask_phones_in(result.line()), flush=True)
+            if args.verbose:
+                for event in result.events:
+                    if event.kind is not EventKind.REQUEST or args.verbose > 1:
+                        print("    " + mask_phones_in(transcript_line(event)))
+
+        results = await runner.run_all(scenarios, report)
+    failed = sum(not r.passed for r in results)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+async def run_load_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Place the calls and print the latency table."""
+    async with connect(settings) as bot:
+        print(
+            f"load: {args.calls} calls × {args.turns} turns, concurrency {args.concurrency}, "
+            f"against {bot.client.base_url} ({bot.health.get('mode', '?')} mode)",
+            flush=True,
+        )
+        report = await run_load(
+            bot.client,
+            settings.account,
+            calls=args.calls,
+            concurrency=args.concurrency,
+            turns=args.turns,
+            texts=args.texts,
+            time_limit=args.time_limit,
+        )
+    print(report.table())
+    return 1 if report.error_count else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the simulator, the scenarios or the load driver."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command
+    if args.caller is not None and not is_phone_number(args.caller):
+        parser.error(f"--from {args.caller!r}: give an E.164 number like +14155550123")
+    if command == "load":
+        if args.url and not is_loopback_url(args.url):
+            parser.error("load only drives a bot on this machine (a loopback --url)")
+        if not is_bounded(args.calls, args.concurrency, args.turns, args.texts):
+            parser.error(
+                f"--calls and --texts 0..{MAX_CALLS}, --concurrency "
+                f"1..{MAX_CONCURRENCY}, --turns 0..{MAX_TURNS}"
+            )
+        # Load is about the bot's own latency: never spend Claude tokens on it.
+        args.offline = True
+    with tempfile.TemporaryDirectory(prefix="harness-") as scratch:
+        crm_path = args.crm
+        if crm_path is None and command in ("run", "load", "screenshot") and not args.url:
+            # Scripted and load calls write into a throwaway CRM, never the user's.
+            crm_path = Path(scratch) / "crm.sqlite"
+        settings = settings_from(args, crm_path)
+        try:
+            if command == "run":
+                return asyncio.run(run_scenarios(args, settings))
+            if command == "load":
+                return asyncio.run(run_load_command(args, settings))
+        except BotStartError as error:
+            return report_start_failure(error)
+        except KeyboardInterrupt:
+            return 130
+        from harness.app import PhoneSimulator, save_screenshot
+
+        if command == "screenshot":
+            try:
+                asyncio.run(save_screenshot(settings, args.output))
+            except BotStartError as error:
+                return report_start_failure(error)
+            print(f"saved {args.output}")
+            return 0
+        app = PhoneSimulator(settings)
+        app.run()
+        return app.return_code or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

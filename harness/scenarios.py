@@ -1,0 +1,557 @@
+"""Scripted calls and texts: a small line-based format, and the runner that plays it.
+
+A scenario file reads like the call it describes::
+
+    # Opening hours, then goodbye
+    call from +14155550123
+    expect "help"
+    say What are your opening hours?
+    expect "hours" or "open"
+    say Goodbye
+    expect hangup
+    expect summary "hours"
+
+One step per line; ``#`` starts a comment line. ``docs/harness.md`` lists every step. The runner
+drives the same ``Call`` and ``TextThread`` as the simulator's screen, so a scenario sees exactly
+what a person at the keyboard would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from harness.crm import CrmReader, Row
+from harness.twilio_sim import Account, WebhookClient, is_phone_number
+from harness.twiml import (
+    BOT_KINDS,
+    Call,
+    CallState,
+    DialOutcome,
+    Event,
+    EventKind,
+    TextThread,
+    is_keypad,
+)
+
+SCENARIO_SUFFIX = ".scenario"
+NOTE_KINDS = ("summary", "message", "voicemail", "note")
+DIAL_STATUSES = {
+    "answered": "completed",
+    "busy": "busy",
+    "no-answer": "no-answer",
+    "failed": "failed",
+}
+_QUOTED = re.compile(r'"([^"]*)"')
+ACTIONS = ("from", "call", "say", "press", "silence", "hang up", "text", "transfer")
+EXPECTATIONS = (
+    '"words"',
+    'not "words"',
+    "hangup",
+    "listening",
+    "transfer [to NUMBER]",
+    "recording",
+    'reply "words"',
+    "no reply",
+    'note [KIND] "words"',
+    'summary "words"',
+    'transcript "words"',
+    'outbox "words"',
+)
+
+
+class ScenarioSyntaxError(Exception):
+    """A scenario file that cannot be read; the message names the file and line."""
+
+
+class ScenarioFailure(Exception):
+    """A step did not go as the scenario expects; the message says what happened instead."""
+
+
+@dataclass
+class Step:
+    """One line of a scenario: an action (``say``) or an expectation (``expect``)."""
+
+    line: int
+    verb: str
+    argument: str = ""
+    subject: str = ""
+    kind: str = ""
+    phrases: list[str] = field(default_factory=list)
+    negated: bool = False
+
+    def describe(self) -> str:
+        """The step as written, for messages."""
+        return f"{self.verb} {self.argument}".strip()
+
+
+@dataclass
+class Scenario:
+    """A named list of steps from a file."""
+
+    name: str
+    source: str
+    steps: list[Step] = field(default_factory=list)
+
+
+@dataclass
+class ScenarioResult:
+    """How a scenario went: passed or the reason it failed, and everything that happened."""
+
+    scenario: Scenario
+    passed: bool
+    reason: str = ""
+    events: list[Event] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        """The one-line verdict printed per scenario."""
+        where = f"{self.scenario.source} › {self.scenario.name}"
+        if self.passed:
+            steps = len(self.scenario.steps)
+            return f"PASS  {where}  ({steps} steps, {self.seconds:.1f} s)"
+        return f"FAIL  {where} — {self.reason}"
+
+
+# ---------------------------------------------------------------- Reading scenario files
+
+
+def _phrases(text: str, where: str) -> list[str]:
+    """The phrases of an expectation: one or more "quoted" ones joined by 'or', or bare words."""
+    text = text.strip()
+    if '"' not in text:
+        if not text:
+            raise ScenarioSyntaxError(f"{where}: say what to look for, in quotes")
+        return [text]
+    phrases = _QUOTED.findall(text)
+    leftover = _QUOTED.sub(" ", text).replace(",", " ").split()
+    if text.count('"') % 2 or any(word.lower() != "or" for word in leftover):
+        raise ScenarioSyntaxError(f'{where}: write phrases as "one" or "another"')
+    return phrases
+
+
+def _expectation(line: int, text: str, where: str) -> Step:
+    words = text.split(maxsplit=1)
+    head = words[0].lower() if words else ""
+    rest = words[1] if len(words) > 1 else ""
+    if head in ("hangup", "hung") or text.lower() in ("hang up", "call ended", "ended"):
+        return Step(line, "expect", text, subject="hangup")
+    if head in ("listening", "recording") and not rest:
+        return Step(line, "expect", text, subject=head)
+    if head == "transfer":
+        number = rest[3:].strip() if rest.lower().startswith("to ") else rest.strip()
+        if number and not is_phone_number(number):
+            raise ScenarioSyntaxError(f"{where}: {number!r} is not a number like +14155550123")
+        return Step(line, "expect", text, subject="transfer", phrases=[number] if number else [])
+    if text.lower() in ("no reply", "no answer"):
+        return Step(line, "expect", text, subject="reply", negated=True)
+    if head == "not":
+        return Step(
+            line, "expect", text, subject="said", phrases=_phrases(rest, where), negated=True
+        )
+    if head in ("reply", "summary", "transcript", "outbox"):
+        return Step(line, "expect", text, subject=head, phrases=_phrases(rest, where))
+    if head == "note":
+        kind = rest.split(maxsplit=1)[0].lower() if rest and not rest.startswith('"') else ""
+        if kind:
+            if kind not in NOTE_KINDS:
+                raise ScenarioSyntaxError(
+                    f"{where}: note kinds are {', '.join(NOTE_KINDS)}, not {kind!r}"
+                )
+            rest = rest.split(maxsplit=1)[1] if len(rest.split(maxsplit=1)) > 1 else ""
+        return Step(line, "expect", text, subject="note", kind=kind, phrases=_phrases(rest, where))
+    if text.startswith('"'):
+        return Step(line, "expect", text, subject="said", phrases=_phrases(text, where))
+    if text:
+        raise ScenarioSyntaxError(
+            f'{where}: put the words to look for in quotes: expect "{text}" '
+            f"(or expect one of: {', '.join(EXPECTATIONS[2:])})"
+        )
+    raise ScenarioSyntaxError(f"{where}: expect what? One of: " + ", ".join(EXPECTATIONS))
+
+
+def _step(line: int, text: str, where: str) -> Step:
+    lowered = text.lower()
+    verb, _, argument = text.partition(" ")
+    verb, argument = verb.lower(), argument.strip()
+    if lowered in ("hang up", "hangup"):
+        return Step(line, "hang up")
+    if verb == "expect":
+        return _expectation(line, argument, where)
+    if verb == "from" or (verb == "call" and argument):
+        number = argument[5:].strip() if verb == "call" else argument
+        if verb == "call" and not argument.lower().startswith("from "):
+            raise ScenarioSyntaxError(f"{where}: write 'call' or 'call from +14155550123'")
+        if not is_phone_number(number):
+            raise ScenarioSyntaxError(f"{where}: {number!r} is not a number like +14155550123")
+        return Step(line, verb, number)
+    if verb in ("call", "silence") and not argument:
+        return Step(line, verb)
+    if verb in ("say", "text"):
+        if not argument:
+            raise ScenarioSyntaxError(f"{where}: {verb} what? (for no words, write 'silence')")
+        return Step(line, verb, argument)
+    if verb == "press":
+        if not is_keypad(argument):
+            raise ScenarioSyntaxError(f"{where}: press takes keypad keys 0-9, * and #")
+        return Step(line, verb, argument.strip())
+    if verb == "transfer":
+        outcome, _, seconds = argument.partition(" ")
+        if outcome not in DIAL_STATUSES or (seconds and not seconds.strip().isdigit()):
+            raise ScenarioSyntaxError(
+                f"{where}: write transfer answered [SECONDS], busy, no-answer or failed"
+            )
+        return Step(line, verb, argument)
+    raise ScenarioSyntaxError(
+        f"{where}: unknown step {verb!r}; steps are: " + ", ".join(ACTIONS) + ", expect …"
+    )
+
+
+def parse_scenarios(text: str, source: str) -> list[Scenario]:
+    """The scenarios in a file. ``scenario NAME`` starts one; without it the file is one."""
+    scenarios: list[Scenario] = []
+    current: Scenario | None = None
+    title = ""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            # The first comment names a file's only scenario.
+            title = title or line.lstrip("# ").strip()
+            continue
+        if re.match(r"(?i)scenario\b", line):
+            name = line[len("scenario") :].strip(" :") or f"scenario at line {number}"
+            current = Scenario(name, source)
+            scenarios.append(current)
+            continue
+        if current is None:
+            current = Scenario(title or Path(source).stem, source)
+            scenarios.append(current)
+        current.steps.append(_step(number, line, f"{source}:{number}"))
+    if not scenarios or not any(s.steps for s in scenarios):
+        raise ScenarioSyntaxError(f"{source}: no steps")
+    return scenarios
+
+
+def scenario_files(paths: Iterable[Path]) -> list[Path]:
+    """Files to run: each file given, and every ``*.scenario`` inside each folder given."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(path.glob(f"*{SCENARIO_SUFFIX}")))
+        else:
+            files.append(path)
+    return files
+
+
+def load_scenarios(paths: Iterable[Path]) -> list[Scenario]:
+    """Every scenario in these files and folders."""
+    scenarios: list[Scenario] = []
+    for path in scenario_files(paths):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise ScenarioSyntaxError(f"{path}: {error.strerror}") from None
+        scenarios.extend(parse_scenarios(text, str(path)))
+    return scenarios
+
+
+# ---------------------------------------------------------------- Playing scenarios
+
+
+def _normalize(text: str) -> str:
+    return " ".join(text.replace("’", "'").lower().split())
+
+
+def contains_any(text: str, phrases: list[str]) -> bool:
+    """Whether a text holds any of the phrases (case and spacing ignored)."""
+    haystack = _normalize(text)
+    return any(_normalize(phrase) in haystack for phrase in phrases)
+
+
+def _quote_list(phrases: list[str]) -> str:
+    return " or ".join(f'"{p}"' for p in phrases)
+
+
+class ScenarioRunner:
+    """Plays scenarios against one bot, as Twilio and the caller."""
+
+    def __init__(
+        self,
+        client: WebhookClient,
+        account: Account,
+        crm: CrmReader | None,
+        caller: str,
+        *,
+        wait: float = 5.0,
+    ) -> None:
+        self.client = client
+        self.account = account
+        self.crm = crm
+        self.default_caller = caller
+        self.wait = wait
+
+    async def run(self, scenario: Scenario) -> ScenarioResult:
+        """Play one scenario to its end or its first failure."""
+        play = _Playthrough(self, scenario)
+        started = time.monotonic()
+        try:
+            for step in scenario.steps:
+                try:
+                    await play.step(step)
+                except ScenarioFailure as failure:
+                    return ScenarioResult(
+                        scenario,
+                        False,
+                        f"line {step.line}: {failure}",
+                        play.events,
+                        time.monotonic() - started,
+                    )
+        finally:
+            await play.finish()
+        return ScenarioResult(scenario, True, "", play.events, time.monotonic() - started)
+
+    async def run_all(
+        self,
+        scenarios: Iterable[Scenario],
+        report: Callable[[ScenarioResult], None] | None = None,
+    ) -> list[ScenarioResult]:
+        """Play scenarios one after another, reporting each verdict as it comes."""
+        results = []
+        for scenario in scenarios:
+            result = await self.run(scenario)
+            if report is not None:
+                report(result)
+            results.append(result)
+        return results
+
+
+class _Playthrough:
+    """The state of one scenario being played: its caller, call, texts and what happened."""
+
+    def __init__(self, runner: ScenarioRunner, scenario: Scenario) -> None:
+        self.runner = runner
+        self.scenario = scenario
+        self.caller = runner.default_caller
+        self.call: Call | None = None
+        self.call_sids: list[str] = []
+        self.threads: dict[str, TextThread] = {}
+        self.events: list[Event] = []
+        self.last: list[Event] = []
+        self.last_verb = ""
+        self.dial = DialOutcome()
+        self.outbox_seen: int | None = None
+
+    async def step(self, step: Step) -> None:
+        if self.outbox_seen is None:
+            self.outbox_seen = max((r.get("id", 0) for r in await self._read("outbox")), default=0)
+        if step.verb == "expect":
+            await self.check(step)
+            return
+        if step.verb == "from":
+            self.caller = step.argument
+        elif step.verb == "transfer":
+            outcome, _, seconds = step.argument.partition(" ")
+            self.dial = DialOutcome(DIAL_STATUSES[outcome], int(seconds or 60))
+        elif step.verb == "call":
+            if self.call is not None and self.call.state is not CallState.ENDED:
+                raise ScenarioFailure("a call is already in progress (hang up first)")
+            self.caller = step.argument or self.caller
+            self.call = Call(self.runner.client, self.runner.account, self.caller)
+            self.call_sids.append(self.call.sid)
+            await self._record(step, self.call.start())
+        elif step.verb == "text":
+            thread = self.threads.setdefault(
+                self.caller, TextThread(self.runner.client, self.runner.account, self.caller)
+            )
+            await self._record(step, thread.send(step.argument))
+        else:
+            call = self._live_call(step)
+            if step.verb == "say":
+                await self._record(step, call.say(step.argument))
+            elif step.verb == "press":
+                await self._record(step, call.press(step.argument))
+            elif step.verb == "silence":
+                await self._record(step, call.stay_silent())
+            elif step.verb == "hang up":
+                await self._record(step, call.hang_up())
+
+    def _live_call(self, step: Step) -> Call:
+        if self.call is None:
+            raise ScenarioFailure(f"{step.describe()}: there is no call (write 'call' first)")
+        if self.call.state is CallState.ENDED:
+            raise ScenarioFailure(
+                f"{step.describe()}: the call has ended ({self._ending()}); "
+                f"the bot last said: {self._quote(self.last)}"
+            )
+        if step.verb != "hang up" and self.call.state not in (
+            CallState.LISTENING,
+            CallState.RECORDING,
+        ):
+            raise ScenarioFailure(f"{step.describe()}: the bot is not listening")
+        return self.call
+
+    async def _record(self, step: Step, action: Awaitable[list[Event]]) -> None:
+        events = await action
+        if self.call is not None and self.call.state is CallState.DIALING:
+            events += await self.call.finish_dial(self.dial)
+        self.events += events
+        self.last, self.last_verb = events, step.verb
+        for event in events:
+            if event.kind is EventKind.ERROR:
+                raise ScenarioFailure(event.text)
+            if event.exchange is not None and not event.exchange.ok:
+                raise ScenarioFailure(f"{event.exchange.summary()}")
+
+    async def finish(self) -> None:
+        """Hang up a call left open, so the bot hears the end of it as it would from Twilio."""
+        if self.call is not None and self.call.state not in (CallState.ENDED, CallState.IDLE):
+            self.events += await self.call.hang_up()
+
+    # ------------------------------------------------------------ Expectations
+
+    async def check(self, step: Step) -> None:
+        subject = step.subject
+        if subject == "said":
+            said = " ".join(e.text for e in self.last if e.kind in BOT_KINDS)
+            found = contains_any(said, step.phrases)
+            if found == step.negated:
+                wanted = "not to say" if step.negated else "to say"
+                raise ScenarioFailure(
+                    f"expected the bot {wanted} {_quote_list(step.phrases)}; "
+                    f"it said: {self._quote(self.last)}"
+                )
+        elif subject == "reply":
+            replies = [e.text for e in self.last if e.kind is EventKind.SMS_REPLY]
+            if self.last_verb != "text":
+                raise ScenarioFailure("expect reply follows a 'text' step")
+            if step.negated:
+                if replies:
+                    raise ScenarioFailure(f"expected no reply; the bot replied: {replies[0]!r}")
+            elif not contains_any(" ".join(replies), step.phrases):
+                raise ScenarioFailure(
+                    f"expected a reply with {_quote_list(step.phrases)}; "
+                    + (f"the reply was: {' '.join(replies)!r}" if replies else "there was none")
+                )
+        elif subject == "hangup":
+            if self.call is None or self.call.state is not CallState.ENDED:
+                raise ScenarioFailure(
+                    f"expected the call to be over; the bot is {self._call_state()}, "
+                    f"having said: {self._quote(self.last)}"
+                )
+        elif subject in ("listening", "recording"):
+            state = CallState.LISTENING if subject == "listening" else CallState.RECORDING
+            if self.call is None or self.call.state is not state:
+                raise ScenarioFailure(
+                    f"expected the call to be {subject}; it is {self._call_state()}"
+                )
+        elif subject == "transfer":
+            dials = [e for e in self.last if e.kind is EventKind.DIALING]
+            if not dials:
+                raise ScenarioFailure(
+                    f"expected a transfer; the bot said: {self._quote(self.last)}"
+                )
+            if step.phrases and not contains_any(dials[-1].attrs.get("to", ""), step.phrases):
+                raise ScenarioFailure(
+                    f"expected a transfer to {step.phrases[0]}; it dialled "
+                    f"{dials[-1].attrs.get('to', '?')}"
+                )
+        else:
+            await self._check_crm(step)
+
+    async def _check_crm(self, step: Step) -> None:
+        if self.runner.crm is None:
+            raise ScenarioFailure(
+                f"expect {step.subject}: no CRM to read (give --crm PATH with --url)"
+            )
+        # Summaries and notes are written after the status callback, in the background:
+        # look again for a few seconds before failing.
+        deadline = time.monotonic() + self.runner.wait
+        while True:
+            texts = await self._crm_texts(step)
+            if contains_any("\n".join(texts), step.phrases):
+                return
+            if time.monotonic() >= deadline:
+                what = f"{step.kind} note" if step.kind else step.subject
+                held = "; ".join(repr(t[:120]) for t in texts[-3:]) or "nothing"
+                raise ScenarioFailure(
+                    f"expected a {what} with {_quote_list(step.phrases)} in the CRM; "
+                    f"it holds: {held}"
+                )
+            await asyncio.sleep(0.1)
+
+    async def _crm_texts(self, step: Step) -> list[str]:
+        if step.subject == "outbox":
+            return [
+                str(r.get("body", ""))
+                for r in await self._read("outbox")
+                if r.get("id", 0) > (self.outbox_seen or 0)
+            ]
+        if step.subject == "transcript":
+            if not self.call_sids:
+                raise ScenarioFailure("expect transcript: there has been no call")
+            return [str(r.get("text", "")) for r in await self._read("turns", self.call_sids[-1])]
+        if step.subject == "summary":
+            texts = []
+            for sid in self.call_sids:
+                call = await self._read_one(sid)
+                if call and call.get("summary"):
+                    texts.append(str(call["summary"]))
+            return texts
+        notes = await self._notes()
+        return [
+            str(n.get("body", "")) for n in notes if not step.kind or n.get("kind") == step.kind
+        ]
+
+    async def _notes(self) -> list[Row]:
+        crm = self.runner.crm
+        assert crm is not None
+        customers = {self.caller} | {call.caller for call in [self.call] if call is not None}
+        customers |= set(self.threads)
+
+        def read() -> list[Row]:
+            sids = set(self.call_sids)
+            ids = {c["id"] for p in customers if (c := crm.customer_by_phone(p)) is not None}
+            # This scenario's notes: those of its calls, and call-less ones (texts) of its
+            # callers.
+            return [
+                n
+                for n in crm.notes()
+                if n.get("call_sid") in sids
+                or (not n.get("call_sid") and n.get("customer_id") in ids)
+            ]
+
+        return await asyncio.to_thread(read)
+
+    async def _read(self, what: str, *args: str) -> list[Row]:
+        crm = self.runner.crm
+        if crm is None:
+            return []
+        return await asyncio.to_thread(getattr(crm, what), *args)
+
+    async def _read_one(self, sid: str) -> Row | None:
+        crm = self.runner.crm
+        return None if crm is None else await asyncio.to_thread(crm.call, sid)
+
+    def _call_state(self) -> str:
+        if self.call is None:
+            return "not on a call"
+        if self.call.state is CallState.ENDED:
+            return f"off the call ({self._ending()})"
+        return str(self.call.state)
+
+    def _ending(self) -> str:
+        hung_up = [
+            e for e in (self.call.events if self.call else []) if e.kind is EventKind.HUNG_UP
+        ]
+        return hung_up[-1].text if hung_up else "ended"
+
+    @staticmethod
+    def _quote(events: list[Event]) -> str:
+        said = " ".join(e.text for e in events if e.kind in BOT_KINDS)
+        return f'"{said}"' if said else "nothing"

@@ -1,0 +1,352 @@
+"""Scenario files: reading them, playing them, and the examples shipped in scenarios/."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+from harness.crm import CrmReader
+from harness.scenarios import (
+    ScenarioRunner,
+    ScenarioSyntaxError,
+    Step,
+    load_scenarios,
+    parse_scenarios,
+    scenario_files,
+)
+from harness.twilio_sim import Account, WebhookClient
+from tests.harness_support import REPO, RunningBot, StandIn, running_bot
+
+EXAMPLES = sorted((REPO / "scenarios").glob("*.scenario"))
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
+    yield from running_bot(tmp_path_factory.mktemp("bot"))
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[StandIn]:
+    async with StandIn() as server:
+        yield server
+
+
+@pytest.mark.parametrize(
+    ("line", "step"),
+    [
+        ("call", Step(1, "call")),
+        ("call from +14155550123", Step(1, "call", "+14155550123")),
+        ("from +14155550123", Step(1, "from", "+14155550123")),
+        ("say I'd like to book a #2 service", Step(1, "say", "I'd like to book a #2 service")),
+        ("press 12#", Step(1, "press", "12#")),
+        ("silence", Step(1, "silence")),
+        ("hang up", Step(1, "hang up")),
+        ("Hangup", Step(1, "hang up")),
+        ("text Are you open?", Step(1, "text", "Are you open?")),
+        ("transfer busy", Step(1, "transfer", "busy")),
+        ("transfer answered 30", Step(1, "transfer", "answered 30")),
+        ('expect "open"', Step(1, "expect", '"open"', subject="said", phrases=["open"])),
+        (
+            'expect "open" or "hours"',
+            Step(1, "expect", '"open" or "hours"', subject="said", phrases=["open", "hours"]),
+        ),
+        (
+            'expect not "sorry"',
+            Step(1, "expect", 'not "sorry"', subject="said", phrases=["sorry"], negated=True),
+        ),
+        ("expect hangup", Step(1, "expect", "hangup", subject="hangup")),
+        ("expect listening", Step(1, "expect", "listening", subject="listening")),
+        ("expect recording", Step(1, "expect", "recording", subject="recording")),
+        ("expect transfer", Step(1, "expect", "transfer", subject="transfer")),
+        (
+            "expect transfer to +14155550100",
+            Step(
+                1,
+                "expect",
+                "transfer to +14155550100",
+                subject="transfer",
+                phrases=["+14155550100"],
+            ),
+        ),
+        (
+            'expect reply "9 AM"',
+            Step(1, "expect", 'reply "9 AM"', subject="reply", phrases=["9 AM"]),
+        ),
+        ("expect no reply", Step(1, "expect", "no reply", subject="reply", negated=True)),
+        (
+            'expect note "quote"',
+            Step(1, "expect", 'note "quote"', subject="note", phrases=["quote"]),
+        ),
+        (
+            'expect note message "quote"',
+            Step(
+                1,
+                "expect",
+                'note message "quote"',
+                subject="note",
+                kind="message",
+                phrases=["quote"],
+            ),
+        ),
+        (
+            'expect summary "hours"',
+            Step(1, "expect", 'summary "hours"', subject="summary", phrases=["hours"]),
+        ),
+        (
+            'expect transcript "hours"',
+            Step(1, "expect", 'transcript "hours"', subject="transcript", phrases=["hours"]),
+        ),
+        (
+            'expect outbox "New message"',
+            Step(1, "expect", 'outbox "New message"', subject="outbox", phrases=["New message"]),
+        ),
+    ],
+)
+def test_each_step_reads_as_written(line: str, step: Step) -> None:
+    assert parse_scenarios(line, "t.scenario")[0].steps == [step]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "sya hello",
+            "t.scenario:1: unknown step 'sya'; steps are: from, call, say, press, "
+            "silence, hang up, text, transfer, expect …",
+        ),
+        ("say", "t.scenario:1: say what? (for no words, write 'silence')"),
+        ("press 12a", "t.scenario:1: press takes keypad keys 0-9, * and #"),
+        ("call from 555-0123", "t.scenario:1: '555-0123' is not a number like +14155550123"),
+        ("call me", "t.scenario:1: write 'call' or 'call from +14155550123'"),
+        (
+            "transfer maybe",
+            "t.scenario:1: write transfer answered [SECONDS], busy, no-answer or failed",
+        ),
+        ('expect "open" and "hours"', 't.scenario:1: write phrases as "one" or "another"'),
+        (
+            'expect note memo "x"',
+            "t.scenario:1: note kinds are summary, message, voicemail, note, not 'memo'",
+        ),
+        (
+            "expect open today",
+            "t.scenario:1: put the words to look for in quotes: expect "
+            '"open today" (or expect one of: hangup, listening, transfer [to '
+            'NUMBER], recording, reply "words", no reply, note [KIND] "words", '
+            'summary "words", transcript "words", outbox "words")',
+        ),
+        (
+            "expect",
+            't.scenario:1: expect what? One of: "words", '
+            'not "words", hangup, listening, transfer [to NUMBER], recording, '
+            'reply "words", no reply, note [KIND] "words", summary "words", '
+            'transcript "words", outbox "words"',
+        ),
+    ],
+)
+def test_mistakes_are_reported_with_file_and_line(line: str, message: str) -> None:
+    with pytest.raises(ScenarioSyntaxError) as raised:
+        parse_scenarios(line, "t.scenario")
+    assert str(raised.value) == message
+
+
+def test_a_file_holds_one_scenario_or_several() -> None:
+    single = parse_scenarios("# Opening hours\n\ncall\nsay hours?\n", "dir/hours.scenario")
+    assert [(s.name, s.source, len(s.steps)) for s in single] == [
+        ("Opening hours", "dir/hours.scenario", 2)
+    ]
+    untitled = parse_scenarios("call\n", "dir/hours.scenario")
+    assert [s.name for s in untitled] == ["hours"]
+    several = parse_scenarios(
+        "scenario: First\ncall\n# a comment\nscenario Second\ntext hi\n", "x.scenario"
+    )
+    assert [(s.name, [st.verb for st in s.steps]) for s in several] == [
+        ("First", ["call"]),
+        ("Second", ["text"]),
+    ]
+    with pytest.raises(ScenarioSyntaxError, match="x.scenario: no steps"):
+        parse_scenarios("# nothing here\n", "x.scenario")
+
+
+def test_folders_expand_to_their_scenario_files(tmp_path: Path) -> None:
+    (tmp_path / "b.scenario").write_text("call\n")
+    (tmp_path / "a.scenario").write_text("call\n")
+    (tmp_path / "notes.txt").write_text("not a scenario\n")
+    assert scenario_files([tmp_path]) == [tmp_path / "a.scenario", tmp_path / "b.scenario"]
+    assert [s.name for s in load_scenarios([tmp_path])] == ["a", "b"]
+
+
+def greeting_then(answer: str) -> str:
+    response = VoiceResponse()
+    gather = Gather(input="dtmf speech", action="/voice/process", action_on_empty_result=True)
+    gather.say(answer)
+    response.append(gather)
+    return str(response)
+
+
+async def play(standin: StandIn, text: str) -> tuple[bool, str]:
+    scenario = parse_scenarios(text, "t.scenario")[0]
+    async with WebhookClient(standin.base_url, standin.token) as client:
+        runner = ScenarioRunner(client, Account(), None, "+14155550123", wait=0.2)
+        result = await runner.run(scenario)
+    return result.passed, result.reason
+
+
+@pytest.mark.parametrize(
+    ("script", "reason"),
+    [
+        (
+            'call\nexpect "goodbye"',
+            'line 2: expected the bot to say "goodbye"; it said: "Hello, how can I help?"',
+        ),
+        (
+            'call\nexpect not "help"',
+            'line 2: expected the bot not to say "help"; it said: "Hello, how can I help?"',
+        ),
+        (
+            "call\nexpect hangup",
+            "line 2: expected the call to be over; the bot is listening, having said: "
+            '"Hello, how can I help?"',
+        ),
+        ("say hi", "line 1: say hi: there is no call (write 'call' first)"),
+        (
+            "call\nhang up\nsay hi",
+            "line 3: say hi: the call has ended (caller hung up); the bot last said: nothing",
+        ),
+        ("call\ncall", "line 2: a call is already in progress (hang up first)"),
+        (
+            "call\nexpect transfer",
+            'line 2: expected a transfer; the bot said: "Hello, how can I help?"',
+        ),
+        ('text hi\nexpect reply "hours"', 'line 2: expected a reply with "hours"; there was none'),
+        ('call\nexpect reply "x"', "line 2: expect reply follows a 'text' step"),
+        (
+            'call\nhang up\nexpect note "x"',
+            "line 3: expect note: no CRM to read (give --crm PATH with --url)",
+        ),
+    ],
+)
+async def test_a_failing_step_says_what_happened_instead(
+    standin: StandIn, script: str, reason: str
+) -> None:
+    standin.answers["/voice/incoming"] = greeting_then("Hello, how can I help?")
+    assert await play(standin, script) == (False, reason)
+
+
+async def test_a_webhook_error_fails_the_step_that_caused_it(standin: StandIn) -> None:
+    standin.answers["/voice/incoming"] = greeting_then("Hello")
+    standin.answers["/voice/process"] = lambda _p: "not xml"
+    passed, reason = await play(standin, "call\nsay hi\nexpect hangup")
+    assert (passed, reason) == (
+        False,
+        "line 2: Twilio error 12100: document parse failure: syntax error: line 1, column 0",
+    )
+
+
+async def test_transfers_end_as_the_scenario_says(standin: StandIn) -> None:
+    dial = VoiceResponse()
+    dial.say("Putting you through.")
+    dial.dial("+14155550100", action="/voice/dial-status")
+    standin.answers["/voice/incoming"] = greeting_then("Hello")
+    standin.answers["/voice/process"] = str(dial)
+    standin.answers["/voice/dial-status"] = lambda p: greeting_then(
+        f"The line was {p['DialCallStatus']}."
+    )
+    script = (
+        "call\ntransfer busy\nsay a person please\nexpect transfer to +14155550100\n"
+        'expect "was busy"\nexpect listening\n'
+    )
+    assert await play(standin, script) == (True, "")
+    # The call left open is hung up at the end, so the bot hears its status callback.
+    assert standin.paths()[-1] == "/voice/status"
+
+
+async def test_an_open_call_is_hung_up_even_when_a_step_fails(standin: StandIn) -> None:
+    standin.answers["/voice/incoming"] = greeting_then("Hello")
+    assert (await play(standin, 'call\nexpect "nope"'))[0] is False
+    assert standin.paths() == ["/voice/incoming", "/voice/status"]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+async def test_the_example_scenarios_pass_against_the_offline_receptionist(
+    bot: RunningBot, path: Path
+) -> None:
+    scenarios = load_scenarios([path])
+    async with WebhookClient(bot.process.base_url, bot.settings.auth_token) as client:
+        runner = ScenarioRunner(
+            client, bot.settings.account, CrmReader(bot.crm_path), bot.settings.caller_number
+        )
+        results = await runner.run_all(scenarios)
+    assert [(r.scenario.name, r.passed, r.reason) for r in results] == [
+        (s.name, True, "") for s in scenarios
+    ]
+
+
+def test_examples_are_shipped() -> None:
+    assert {p.stem for p in EXAMPLES} >= {"hours", "message", "silence", "keypad", "texts"}
+
+
+async def test_crm_expectations_look_at_this_scenarios_calls_only(bot: RunningBot) -> None:
+    first = parse_scenarios(
+        "call from +16175550100\nsay I'd like to leave a message\n"
+        "say Fix the brakes please\nhang up\n",
+        "t",
+    )[0]
+    second = parse_scenarios('call from +16175550100\nhang up\nexpect note "brakes"\n', "t")[0]
+    async with WebhookClient(bot.process.base_url, bot.settings.auth_token) as client:
+        runner = ScenarioRunner(
+            client, bot.settings.account, CrmReader(bot.crm_path), "+14155550123", wait=0.5
+        )
+        results = await runner.run_all([first, second])
+    assert [r.passed for r in results] == [True, False]
+    assert results[1].reason.startswith(
+        'line 3: expected a note with "brakes" in the CRM; it holds: '
+    )
+
+
+def test_the_run_command_prints_a_line_per_scenario_and_fails_on_a_failure(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "good.scenario").write_text('# Greets\ncall\nexpect "help"\n')
+    (tmp_path / "bad.scenario").write_text('# Says goodbye first\ncall\nexpect "goodbye"\n')
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "harness",
+            "run",
+            str(tmp_path),
+            "--offline",
+            "--env-file",
+            str(tmp_path / "none.env"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = done.stdout.splitlines()
+    assert done.returncode == 1, done.stderr
+    assert lines[0].startswith(
+        f"FAIL  {tmp_path}/bad.scenario › Says goodbye first — line 3: "
+        'expected the bot to say "goodbye"; it said: "'
+    )
+    assert lines[1].startswith(f"PASS  {tmp_path}/good.scenario › Greets  (2 steps, ")
+    assert lines[2:] == ["1 passed, 1 failed"]
+
+
+def test_the_run_command_rejects_a_bad_file_before_starting_the_bot(tmp_path: Path) -> None:
+    (tmp_path / "typo.scenario").write_text("call\nsya hello\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "harness", "run", str(tmp_path / "typo.scenario")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"harness: {tmp_path}/typo.scenario:2: unknown step 'sya'")

@@ -1,0 +1,245 @@
+"""The signing webhook client, Twilio's parameters, the harness's settings and the bot process."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from harness.twilio_sim import (
+    BotProcess,
+    BotStartError,
+    WebhookClient,
+    free_port,
+    is_loopback_url,
+    load_settings,
+    mask_phone,
+    mask_phones_in,
+    sms_segments,
+)
+from tests.harness_support import RunningBot, StandIn, running_bot
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
+    yield from running_bot(tmp_path_factory.mktemp("bot"))
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[StandIn]:
+    async with StandIn() as server:
+        yield server
+
+
+def test_the_signature_matches_twilios_known_vector() -> None:
+    client = WebhookClient("https://mycompany.com", "12345")
+    params = {
+        "CallSid": "CA1234567890ABCDE",
+        "Caller": "+14158675309",
+        "Digits": "1234",
+        "From": "+14158675309",
+        "To": "+18005551212",
+    }
+    url = "https://mycompany.com/myapp.php?foo=1&bar=2"
+    assert client.signature(url, params) == "RSOYDt4T1cUTdK1PDd93/VVr8B8="
+    assert WebhookClient("https://mycompany.com", None).signature(url, params) is None
+
+
+async def test_requests_are_signed_over_the_url_as_sent(standin: StandIn) -> None:
+    async with WebhookClient(standin.base_url, standin.token) as client:
+        post = await client.request(client.url_for("/voice/incoming?x=1#rc=2"), {"A": "1"})
+        get = await client.request(client.url_for("/voice/next?x=1"), {"B": "2"}, "GET")
+
+    assert [(r.method, r.path, r.params, r.signed) for r in standin.received] == [
+        ("POST", "/voice/incoming?x=1", {"A": "1"}, True),
+        ("GET", "/voice/next?x=1&B=2", {"x": "1", "B": "2"}, True),
+    ]
+    assert (post.status, post.content_type, post.body, post.ok) == (
+        200,
+        "text/xml",
+        "<Response/>",
+        True,
+    )
+    assert get.url == f"{standin.base_url}/voice/next?x=1&B=2"
+
+
+async def test_a_wrong_token_fails_the_signature(standin: StandIn) -> None:
+    async with WebhookClient(standin.base_url, "not-the-token") as client:
+        await client.request(client.url_for("/voice/incoming"), {"A": "1"})
+    assert standin.received[0].signed is False
+
+
+async def test_failures_are_recorded_on_the_exchange_not_raised(standin: StandIn) -> None:
+    closed = f"http://127.0.0.1:{free_port()}"
+    async with WebhookClient(closed, "t") as client:
+        refused = await client.request(client.url_for("/voice/incoming"), {})
+    assert (refused.ok, refused.status, refused.error) == (
+        False,
+        None,
+        "connection failed: ClientConnectorError",
+    )
+
+    async def handler(request: web.Request) -> web.Response:
+        await asyncio.sleep(1)
+        return web.Response(text="<Response/>", content_type="text/xml")
+
+    app = web.Application()
+    app.router.add_post("/slow", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    site = web.TCPSite(runner, "127.0.0.1", port)
+    await site.start()
+    try:
+        async with WebhookClient(f"http://127.0.0.1:{port}", "t", timeout=0.2) as client:
+            late = await client.request(client.url_for("/slow"), {})
+    finally:
+        await runner.cleanup()
+    assert (late.ok, late.error) == (False, "no answer within 0.2 s")
+    assert late.summary().startswith("POST /slow → no answer within 0.2 s in ")
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [("+14155550123", "•••0123"), ("+441632960961", "•••0961"), ("123", "•••")],
+)
+def test_phone_numbers_are_masked_to_the_last_four_digits(number: str, masked: str) -> None:
+    assert mask_phone(number) == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("transfer to +14155550100 failed", "transfer to •••0100 failed"),
+        ("from +441632960961, to +15005550006", "from •••0961, to •••0006"),
+        ("pressed 1234 at 10:30", "pressed 1234 at 10:30"),
+    ],
+)
+def test_numbers_inside_output_are_masked(text: str, masked: str) -> None:
+    assert mask_phones_in(text) == masked
+
+
+@pytest.mark.parametrize(
+    ("body", "segments"),
+    [("hi", 1), ("x" * 160, 1), ("x" * 161, 2), ("x" * 306, 2), ("é" * 70, 1), ("é" * 71, 2)],
+)
+def test_sms_segments_are_counted_as_twilio_does(body: str, segments: int) -> None:
+    assert sms_segments(body) == segments
+
+
+@pytest.mark.parametrize(
+    ("url", "loopback"),
+    [
+        ("http://127.0.0.1:8080", True),
+        ("http://localhost:8080", True),
+        ("http://[::1]:8080", True),
+        ("https://bot.example.com", False),
+        ("http://10.0.0.2", False),
+    ],
+)
+def test_only_this_machine_counts_as_loopback(url: str, loopback: bool) -> None:
+    assert is_loopback_url(url) is loopback
+
+
+def test_settings_generate_a_token_and_never_pass_the_account_sid(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "TWILIO_ACCOUNT_SID=AC" + "0" * 32 + "\nTWILIO_PHONE_NUMBER=+15005550099\n"
+        "LOG_LEVEL=DEBUG\nANTHROPIC_API_KEY=sk-from-file\n"
+    )
+    settings = load_settings(
+        env_file=env_file, environ={"LOG_LEVEL": "WARNING"}, bot_path=tmp_path / "bot.py"
+    )
+
+    assert settings.token_generated and len(settings.auth_token or "") == 32
+    assert settings.account.sid == "AC" + "0" * 32
+    assert settings.account.business_number == "+15005550099"
+    assert settings.crm_path == tmp_path / "crm.sqlite"
+    assert settings.child_env == {
+        "TWILIO_ACCOUNT_SID": "",
+        "TWILIO_PHONE_NUMBER": "+15005550099",
+        "LOG_LEVEL": "WARNING",
+        "ANTHROPIC_API_KEY": "sk-from-file",
+        "TWILIO_AUTH_TOKEN": settings.auth_token,
+        "CRM_DB": str(tmp_path / "crm.sqlite"),
+    }
+    offline = load_settings(env_file=env_file, environ={}, offline=True)
+    assert offline.child_env["ANTHROPIC_API_KEY"] == ""
+
+
+def test_settings_for_a_remote_bot_sign_with_the_users_token(tmp_path: Path) -> None:
+    settings = load_settings(
+        url="https://bot.example.com",
+        env_file=tmp_path / "missing.env",
+        environ={"TWILIO_AUTH_TOKEN": "user-token", "CRM_DB": "x.sqlite"},
+    )
+    assert (settings.auth_token, settings.token_generated, settings.remote) == (
+        "user-token",
+        False,
+        True,
+    )
+    assert (settings.crm_path, settings.child_env) == (None, {})
+
+
+def write_bot(path: Path, source: str) -> Path:
+    path.write_text(source)
+    return path
+
+
+def test_a_bot_that_exits_reports_what_it_printed(tmp_path: Path) -> None:
+    bot = write_bot(
+        tmp_path / "bot.py",
+        "import sys\n"
+        "print('bot.py: PORT=\\'x\\' is not a port number', file=sys.stderr)\n"
+        "print('bot.py: LOG_LEVEL=\\'LOUD\\' is not one of DEBUG, INFO', file=sys.stderr)\n"
+        "sys.exit(2)\n",
+    )
+    process = BotProcess(bot, {})
+    with pytest.raises(BotStartError) as raised:
+        process.start(timeout=10)
+    assert str(raised.value) == "bot.py exited with code 2"
+    assert raised.value.lines == [
+        "bot.py: PORT='x' is not a port number",
+        "bot.py: LOG_LEVEL='LOUD' is not one of DEBUG, INFO",
+    ]
+    assert not process.running
+
+
+def test_a_bot_that_never_answers_is_stopped(tmp_path: Path) -> None:
+    bot = write_bot(
+        tmp_path / "bot.py", "import time\nprint('thinking', flush=True)\ntime.sleep(60)\n"
+    )
+    process = BotProcess(bot, {"PATH": "/usr/bin:/bin"})
+    with pytest.raises(BotStartError) as raised:
+        process.start(timeout=1)
+    assert str(raised.value) == "bot.py did not answer /health within 1 s"
+    assert raised.value.lines == ["thinking"]
+    assert not process.running
+
+
+def test_a_missing_bot_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(BotStartError, match="does not exist"):
+        BotProcess(tmp_path / "bot.py", {}).start()
+
+
+def test_the_child_runs_on_loopback_with_its_public_url(bot: RunningBot) -> None:
+    env = bot.process.env
+    assert env["HOST"] == "127.0.0.1"
+    assert env["PUBLIC_BASE_URL"] == bot.process.base_url == f"http://127.0.0.1:{env['PORT']}"
+    assert env["TWILIO_ACCOUNT_SID"] == "" and env["ANTHROPIC_API_KEY"] == ""
+    health = {k: v for k, v in bot.process.health.items() if k != "version"}
+    assert health == {"status": "ok", "database": "ok", "mode": "offline"}
+
+
+async def test_the_real_bot_checks_the_harness_signatures(bot: RunningBot) -> None:
+    params = {"CallSid": "CA" + "0" * 32, "From": "+14155550123", "To": "+15005550006"}
+    async with WebhookClient(bot.process.base_url, bot.settings.auth_token) as signed:
+        good = await signed.request(signed.url_for("/voice/incoming"), params)
+    async with WebhookClient(bot.process.base_url, "wrong") as forged:
+        bad = await forged.request(forged.url_for("/voice/incoming"), params)
+    async with WebhookClient(bot.process.base_url, None) as unsigned:
+        missing = await unsigned.request(unsigned.url_for("/voice/incoming"), params)
+    assert (good.status, bad.status, missing.status) == (200, 403, 403)
