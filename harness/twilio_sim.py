@@ -427,6 +427,11 @@ class BotProcess:
         self._process: subprocess.Popen[str] | None = None
         self._reader: threading.Thread | None = None
 
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while it runs (benchmarks read its memory by it)."""
+        return self._process.pid if self._process is not None else None
+
     @classmethod
     def from_settings(cls, settings: Settings) -> BotProcess:
         """A child for these settings (the user's .env, the session token, a safe SID)."""
