@@ -6,7 +6,7 @@ model would; then starts bot.py with ANTHROPIC_BASE_URL pointing at it (a throwa
 session auth token, so every request is signed and checked) and drives it with the harness's
 load driver. Afterwards it reads the bot's resident memory from /proc.
 
-    python bench/bench_claude_turn.py                       # 20 calls, 3 turns, concurrency 1 and 10
+    python bench/bench_claude_turn.py              # 20 calls, 3 turns, concurrency 1 and 10
     python bench/bench_claude_turn.py --ttft 0.8 --calls 200 --concurrency 1 20
 
 /voice/process is one Claude turn: its latency minus the model's own time (ttft plus streaming)
