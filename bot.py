@@ -2066,17 +2066,16 @@ class OfflineReceptionist:
         """The last words of a call."""
         return f"Thanks for calling {self.profile.name}. Goodbye!"
 
-    def summarize(self, turns: list[Row], notes: list[Row]) -> str:
-        """A plain summary of a call: what the caller said first, and what was left."""
+    def summarize(self, turns: list[Row], events: list[str]) -> str:
+        """A plain summary of a call: what the caller said first, and what came of it."""
         said = [t["text"] for t in turns if t["role"] == "caller" and t["text"]]
         if not said:
             summary = "The caller did not say anything."
         else:
             summary = f"The caller said {len(said)} thing{'s' if len(said) > 1 else ''}, " \
                       f"starting with: \"{said[0][:200]}\"."
-        for note in notes:
-            if note["kind"] in ("message", "voicemail"):
-                summary += f" They left a {note['kind']}: \"{note['body'][:300]}\"."
+        if events:
+            summary += " They " + "; ".join(events) + "."
         return summary
 
 
@@ -2142,12 +2141,10 @@ class Receptionist:
         await self.crm.save_dialogue_state(turn.caller.conversation_key, state)
         return answer
 
-    async def summarize_call(self, sid: str) -> str:
-        """A summary of a finished call: Claude's, or the offline one when Claude fails."""
+    async def summarize_call(self, sid: str, events: list[str]) -> str:
+        """A summary of a finished call: Claude's, or the offline one (with what came of the
+        call) when there is no Claude or it fails."""
         turns = await self.crm.turns(sid)
-        call = await self.crm.call(sid)
-        notes = [n for n in await self.crm.recent_notes(call["customer_id"], 20)
-                 if n["call_sid"] == sid] if call else []
         if self.claude is not None and any(t["role"] == "caller" for t in turns):
             transcript = "\n".join(
                 f"{'Caller' if t['role'] == 'caller' else 'Receptionist'}: {t['text']}"
@@ -2157,7 +2154,7 @@ class Receptionist:
                 return await self.claude.summarize(transcript)
             except ClaudeUnavailable as error:
                 log.warning("call summary by Claude failed (%s): writing a plain one", error)
-        return self.offline.summarize(turns, notes)
+        return self.offline.summarize(turns, events)
 
 
 # ==================================================================================================
@@ -2448,18 +2445,22 @@ class PhoneAssistant:
     async def finish_call(self, sid: str) -> None:
         """After a call: write its summary on the customer's record, and text the owner one
         alert if the call left a message or voicemail, changed a booking or missed a transfer."""
-        summary = await self.receptionist.summarize_call(sid)
+        events = await self.call_events(sid)
+        summary = await self.receptionist.summarize_call(sid, events)
         await self.crm.save_summary(sid, summary)
         log.info("call %s summarized", sid)
-        alert = await self.call_alert(sid)
-        if alert:
-            await self.skills.alert_owner(alert)
+        if events:
+            call = await self.crm.call(sid)
+            customer = await self.crm.customer(call["customer_id"]) if call else None
+            who = self.skills.who(customer or {})
+            await self.skills.alert_owner(f"Call from {who}: " + "; ".join(events) + ".")
 
-    async def call_alert(self, sid: str) -> str | None:
-        """The owner's text about a call, or None when nothing in it needs them."""
+    async def call_events(self, sid: str) -> list[str]:
+        """What came of a call that the owner should know: messages and voicemails left,
+        bookings made or cancelled, a person asked for whom nobody answered."""
         call = await self.crm.call(sid)
         if call is None:
-            return None
+            return []
         activity = await self.crm.call_activity(sid)
         skills = self.skills
         events = [f"left a {n['kind']}: {n['body']}" for n in activity["notes"]
@@ -2468,10 +2469,7 @@ class PhoneAssistant:
         events += [f"cancelled {skills.spoken_appointment(a)}" for a in activity["cancelled"]]
         if call["transfer_status"] == "missed":
             events.append("asked for a person, but nobody answered")
-        if not events:
-            return None
-        customer = await self.crm.customer(call["customer_id"]) or {}
-        return f"Call from {skills.who(customer)}: " + "; ".join(events) + "."
+        return events
 
     async def answer_text(self, params: Mapping[str, str]) -> MessagingResponse:
         """An incoming text: answer in the same thread, once per MessageSid."""

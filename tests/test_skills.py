@@ -328,6 +328,10 @@ async def test_a_call_with_a_message_and_a_booking_sends_one_alert(offline_bot: 
         await offline_bot.say(sid, line)
     await offline_bot.hang_up(sid)
     await offline_bot.background_done()
+    assert (await offline_bot.crm.call(sid))["summary"] == (
+        'The caller said 4 things, starting with: "leave a message". They left a message: Dana '
+        "here, the blue bike is mine; booked Basic tune-up tomorrow, Wednesday the 25th of "
+        "November at 9 AM.")
     assert await offline_bot.crm.rows("SELECT to_number, body FROM outbox") == [{
         "to_number": OWNER,
         "body": f"Call from Dana Whitfield ({CALLER}): left a message: Dana here, the blue bike "
