@@ -346,9 +346,11 @@ def setup_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # The SDKs log request URLs and bodies at DEBUG; keep them at INFO even then.
+    # The SDKs log every request at INFO and bodies at DEBUG: the owner wants neither in the
+    # log by default (Twilio's REST client logs the text of every SMS it sends).
+    quiet = logging.INFO if level == "DEBUG" else logging.WARNING
     for noisy in ("anthropic", "httpx", "httpx2", "httpcore", "twilio"):
-        logging.getLogger(noisy).setLevel(max(logging.INFO, logging.getLevelName(level)))
+        logging.getLogger(noisy).setLevel(quiet)
 
 
 # ==================================================================================================
