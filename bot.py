@@ -2511,6 +2511,7 @@ class PhoneAssistant:
 # ==================================================================================================
 
 webhooks = Blueprint("webhooks", __name__)
+TwiML = VoiceResponse | MessagingResponse
 
 
 def assistant() -> PhoneAssistant:
@@ -2523,7 +2524,7 @@ async def form() -> dict[str, str]:
     return {key: value for key, value in (await request.form).items()}
 
 
-def twiml(document: VoiceResponse | MessagingResponse) -> Response:
+def twiml(document: TwiML) -> Response:
     """A TwiML answer, as Twilio requires it: text/xml."""
     return Response(str(document), status=200, content_type="text/xml; charset=utf-8")
 
@@ -2546,52 +2547,33 @@ async def check_twilio_signature() -> Response | None:
                     content_type="text/plain")
 
 
-@webhooks.post("/voice/incoming")
-async def voice_incoming() -> Response:
-    """A call comes in."""
-    return twiml(await assistant().answer_call(await form()))
+Webhook = Callable[[PhoneAssistant, Mapping[str, str]], Awaitable[TwiML]]
+
+# Every webhook Twilio calls, and the one PhoneAssistant method that answers it.
+WEBHOOKS: dict[str, Webhook] = {
+    "/voice/incoming": PhoneAssistant.answer_call,  # a call comes in
+    "/voice/process": PhoneAssistant.continue_call,  # the Gather's speech, keys or silence
+    "/voice/status": PhoneAssistant.record_call_status,  # the call's status changed
+    "/voice/dial-status": PhoneAssistant.after_transfer,  # a transfer to a person ended
+    "/voice/voicemail": PhoneAssistant.take_voicemail,  # a voicemail was recorded
+    "/voice/transcription": PhoneAssistant.transcribe_voicemail,  # ...and transcribed
+    "/voice/outbound": PhoneAssistant.answer_outbound,  # a call we placed was answered
+    "/sms/incoming": PhoneAssistant.answer_text,  # a text comes in
+}
 
 
-@webhooks.post("/voice/process")
-async def voice_process() -> Response:
-    """The Gather's result: what the caller said or keyed."""
-    return twiml(await assistant().continue_call(await form()))
+def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
+    """A thin route: the posted parameters in, the TwiML of one method out."""
+
+    async def route() -> Response:
+        return twiml(await answer(assistant(), await form()))
+
+    route.__name__, route.__doc__ = answer.__name__, answer.__doc__
+    return route
 
 
-@webhooks.post("/voice/status")
-async def voice_status() -> Response:
-    """A call status callback."""
-    return twiml(await assistant().record_call_status(await form()))
-
-
-@webhooks.post("/voice/dial-status")
-async def voice_dial_status() -> Response:
-    """How a transfer to a person went."""
-    return twiml(await assistant().after_transfer(await form()))
-
-
-@webhooks.post("/voice/voicemail")
-async def voice_voicemail() -> Response:
-    """A voicemail was recorded."""
-    return twiml(await assistant().take_voicemail(await form()))
-
-
-@webhooks.post("/voice/transcription")
-async def voice_transcription() -> Response:
-    """A voicemail's transcription."""
-    return twiml(await assistant().transcribe_voicemail(await form()))
-
-
-@webhooks.post("/voice/outbound")
-async def voice_outbound() -> Response:
-    """A call we placed was answered."""
-    return twiml(await assistant().answer_outbound(await form()))
-
-
-@webhooks.post("/sms/incoming")
-async def sms_incoming() -> Response:
-    """A text comes in."""
-    return twiml(await assistant().answer_text(await form()))
+for _path, _answer in WEBHOOKS.items():
+    webhooks.add_url_rule(_path, view_func=webhook_route(_answer), methods=["POST"])
 
 
 async def health() -> Response:
