@@ -42,7 +42,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
+from typing import Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -2511,7 +2511,7 @@ class PhoneAssistant:
 # ==================================================================================================
 
 webhooks = Blueprint("webhooks", __name__)
-TwiML = VoiceResponse | MessagingResponse
+TwiML: TypeAlias = VoiceResponse | MessagingResponse
 
 
 def assistant() -> PhoneAssistant:
@@ -2547,7 +2547,7 @@ async def check_twilio_signature() -> Response | None:
                     content_type="text/plain")
 
 
-Webhook = Callable[[PhoneAssistant, Mapping[str, str]], Awaitable[TwiML]]
+Webhook: TypeAlias = Callable[[PhoneAssistant, Mapping[str, str]], Awaitable[TwiML]]
 
 # Every webhook Twilio calls, and the one PhoneAssistant method that answers it.
 WEBHOOKS: dict[str, Webhook] = {
