@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import BUSINESS, CALLER, OTHER_CALLER, PUBLIC, Bot, call_sid, voice_params
 from twilio.rest import Client
-from twiml import EMPTY, GATHER, HEAD, hanging_up, listening, say
+from twiml import EMPTY, GATHER, HEAD, hanging_up, listening, message, say
 
 import bot
 from tests.fakes import FakeClaude, FakeTwilioHttp, Text, ToolUse, account_sid
@@ -414,3 +414,42 @@ async def test_a_machine_answering_gets_a_short_voicemail(offline_bot: Bot) -> N
         "Hello, this is Maple Street Bikes, calling about your bike is ready. Please call us "
         "back on + 1 5 0 0 5 5 5 0 0 0 6. Thank you, goodbye!"))
     assert GATHER not in (await offline_bot.post("/voice/outbound", params))[1]
+
+
+async def test_claude_lists_and_cancels_the_callers_appointment(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    await book(claude_bot, "2026-11-25", "10:00")
+    await book(claude_bot, "2026-11-26", "10:00", number=OTHER_CALLER)
+    mine = (await claude_bot.crm.rows("SELECT id FROM appointments ORDER BY id"))[0]["id"]
+    fake_claude.queue(
+        ToolUse("my_appointments", {}), Text("You have a tune-up tomorrow at 10. Cancel it?"),
+        ToolUse("cancel_appointment", {"appointment": mine}), Text("Done, it's cancelled."),
+    )
+    assert await claude_bot.text("What bookings do I have?") == message(
+        "You have a tune-up tomorrow at 10. Cancel it?")
+    assert fake_claude.requests[1]["messages"][-1]["content"][0]["content"] == (
+        f"Your upcoming appointments: number {mine}: Basic tune-up tomorrow, Wednesday the 25th "
+        "of November at 10 AM.")
+    assert await claude_bot.text("Yes please") == message("Done, it's cancelled.")
+    assert fake_claude.requests[3]["messages"][-1]["content"][0]["content"] == (
+        "Cancelled: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM.")
+    assert await claude_bot.crm.rows("SELECT status FROM appointments ORDER BY id") == [
+        {"status": "cancelled"}, {"status": "booked"}]
+    # A text cancellation alerts the owner at once.
+    assert (await claude_bot.crm.rows("SELECT body FROM outbox"))[-1]["body"] == (
+        f"Booking cancelled by text by {CALLER}: Basic tune-up tomorrow, Wednesday the 25th of "
+        "November at 10 AM.")
+
+
+async def test_a_calls_status_is_fetched_from_twilio(config: bot.Config) -> None:
+    http = FakeTwilioHttp()
+    sid = "CA" + "7" * 32
+    http.set_call(sid, status="in-progress")
+    crm = bot.SQLiteCRM(config.crm_db)
+    try:
+        online = bot.Telephone(config, crm, Client(account_sid(), "token", http_client=http))
+        assert await online.call_status(sid) == "in-progress"
+        assert await bot.Telephone(config, crm).call_status(sid) is None  # offline
+    finally:
+        await crm.close()
