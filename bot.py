@@ -1765,7 +1765,8 @@ class ClaudeReceptionist:
                 for use in uses:
                     results.append(await self._run_tool(use.id, use.name, use.input, turn))
                 messages += [
-                    {"role": "assistant", "content": [b.model_dump() for b in final.content]},
+                    {"role": "assistant",
+                     "content": [b.model_dump(exclude_none=True) for b in final.content]},
                     {"role": "user", "content": results},
                 ]
         except (anthropic.AnthropicError, httpx2.TransportError) as error:

@@ -111,8 +111,12 @@ async def test_take_message_round_trips_through_the_tool(
     assert await claude_bot.say(sid, "Please have Sam call me") == listening(
         "Let me note that. I've passed that on to Sam.")
     follow_up = fake_claude.requests[1]["messages"]
-    assert follow_up[-2]["role"] == "assistant"
-    assert follow_up[-2]["content"][1]["name"] == "take_message"
+    # The assistant turn goes back exactly as the API documents its blocks, nothing more.
+    assert follow_up[-2] == {"role": "assistant", "content": [
+        {"type": "text", "text": "Let me note that."},
+        {"type": "tool_use", "id": follow_up[-2]["content"][1]["id"], "name": "take_message",
+         "input": {"message": "Dana wants a call back about the blue bike"}},
+    ]}
     assert follow_up[-1] == {"role": "user", "content": [{
         "type": "tool_result", "tool_use_id": follow_up[-2]["content"][1]["id"],
         "content": "Message saved for Sam.", "is_error": False}]}
