@@ -19,13 +19,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness.crm import CrmReader
 from harness.load import MAX_CALLS, MAX_CONCURRENCY, MAX_TURNS, is_bounded, run_load
 from harness.scenarios import (
     ScenarioResult,
-    ScenarioRunner,
     ScenarioSyntaxError,
     load_scenarios,
+    play_scenarios,
 )
 from harness.twilio_sim import (
     BOT_PATH,
@@ -97,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         type=Path,
         metavar="FILE",
-        help="scenario files, or folders of *.scenario files",
+        help="scenario files, or folders of *.scenario files (subfolders included)",
     )
     run.add_argument(
         "--wait",
@@ -162,27 +161,23 @@ def report_start_failure(error: BotStartError) -> int:
 
 
 async def run_scenarios(args: argparse.Namespace, settings: Settings) -> int:
-    """Play scenario files; one PASS/FAIL line each; exit status 1 on any failure."""
+    """Play scenario files (one bot per business profile they need); one PASS/FAIL line
+    each; exit status 1 on any failure."""
     try:
         scenarios = load_scenarios(args.files)
     except ScenarioSyntaxError as error:
         print(f"harness: {error}", file=sys.stderr)
         return 2
-    async with connect(settings) as bot:
-        crm = CrmReader(settings.crm_path) if settings.crm_path else None
-        runner = ScenarioRunner(
-            bot.client, settings.account, crm, settings.caller_number, wait=args.wait
-        )
 
-        def report(result: ScenarioResult) -> None:
-            # This output ends up in CI logs: no whole phone numbers in it.
-            print(mask_phones_in(result.line()), flush=True)
-            if args.verbose:
-                for event in result.events:
-                    if event.kind is not EventKind.REQUEST or args.verbose > 1:
-                        print("    " + mask_phones_in(transcript_line(event)))
+    def report(result: ScenarioResult) -> None:
+        # This output ends up in CI logs: no whole phone numbers in it.
+        print(mask_phones_in(result.line()), flush=True)
+        if args.verbose:
+            for event in result.events:
+                if event.kind is not EventKind.REQUEST or args.verbose > 1:
+                    print("    " + mask_phones_in(transcript_line(event)))
 
-        results = await runner.run_all(scenarios, report)
+    results = await play_scenarios(settings, scenarios, report, wait=args.wait)
     failed = sum(not r.passed for r in results)
     print(f"{len(results) - failed} passed, {failed} failed")
     return 1 if failed else 0

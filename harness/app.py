@@ -8,8 +8,8 @@ Run it from the repository root::
 Choose who calls, press F2 and the greeting appears. Type what the caller says and press Enter;
 an empty line is silence and 0-9, * and # are keypad digits. F3 hangs up, F4 shows the raw
 requests and TwiML. The SMS tab texts the bot from the same number; the CRM tab reads
-``crm.sqlite`` live. All the Twilio work is done by ``harness.twiml`` and
-``harness.twilio_sim``; this module only draws it.
+``crm.sqlite`` live, the outbox of owner alerts included. All the Twilio work is done by
+``harness.twiml`` and ``harness.twilio_sim``; this module only draws it.
 """
 
 from __future__ import annotations
@@ -61,6 +61,12 @@ FOCUS_IN_TAB = {"phone": "#say", "sms": "#sms-body", "crm": "#calls", "log": "#b
 NO_CRM = "No CRM to show: the bot runs elsewhere. Give --crm PATH to read a copy of its file."
 RECORD_PLACEHOLDER = "Recording after the beep: type the message and press Enter (empty = nothing)"
 SAY_PLACEHOLDER = "Say something and press Enter · empty line = silence · 0-9 * # = keypad"
+
+
+def shortened(text: object, limit: int = 60) -> str:
+    """A table cell's text: at most ``limit`` characters, an ellipsis marking the cut."""
+    text = str(text or "")
+    return text[:limit] + ("…" if len(text) > limit else "")
 
 
 def exchange_text(exchange: Exchange) -> str:
@@ -177,6 +183,7 @@ class PhoneSimulator(App[int]):
         self.show_raw = False
         self.selected_call: str | None = None
         self.selected_customer: int | None = None
+        self.selected_text: int | None = None
         self._call_lock = asyncio.Lock()
         self._crm_snapshot: tuple[Any, ...] = ()
         self._log_lines_shown = 0
@@ -210,6 +217,8 @@ class PhoneSimulator(App[int]):
                         yield DataTable(id="customers", cursor_type="row")
                         yield Label("Calls")
                         yield DataTable(id="calls", cursor_type="row")
+                        yield Label("Outbox: texts the bot sent, or kept without Twilio")
+                        yield DataTable(id="outbox", cursor_type="row")
                     with VerticalScroll(id="detail-pane"):
                         yield Static("No calls yet.", id="detail")
             with TabPane("Bot log", id="log"):
@@ -222,6 +231,8 @@ class PhoneSimulator(App[int]):
         customers.add_columns("Name", "Phone", "Email", "Since")
         calls = self.query_one("#calls", DataTable)
         calls.add_columns("Started", "Caller", "Status", "Secs", "Turns", "Summary")
+        outbox = self.query_one("#outbox", DataTable)
+        outbox.add_columns("Queued", "To", "Status", "Text")
         self._show_sms_sender()
         if self.settings.remote:
             self.reach_remote_bot()
@@ -329,7 +340,7 @@ class PhoneSimulator(App[int]):
             conversation = self.query_one("#conversation", VerticalScroll)
             await conversation.remove_children()
             self._mark(f"Calling {self.settings.account.business_number} from {number}…")
-            self.selected_call = None
+            self.selected_call = self.selected_text = None
             await self._play(self.call.start())
 
     def action_hang_up(self) -> None:
@@ -463,14 +474,17 @@ class PhoneSimulator(App[int]):
             return
         customers = crm.customers()
         calls = crm.calls()
+        outbox = crm.outbox()[::-1]
         sid = self.selected_call or (calls[0]["sid"] if calls else None)
         detail = self._detail(crm, sid, calls)
         if self.selected_customer is not None:
             detail = self._customer_detail(crm, self.selected_customer, customers)
-        snapshot = (tuple(map(repr, customers)), tuple(map(repr, calls)), detail)
+        if self.selected_text is not None:
+            detail = self._text_detail(self.selected_text, outbox)
+        snapshot = (tuple(map(repr, customers)), tuple(map(repr, calls)), repr(outbox), detail)
         if snapshot != self._crm_snapshot:
             self._crm_snapshot = snapshot
-            self.call_from_thread(self._fill_crm, customers, calls, detail)
+            self.call_from_thread(self._fill_crm, customers, calls, outbox, detail)
 
     @staticmethod
     def _detail(crm: CrmReader, sid: str | None, calls: list[Row]) -> str:
@@ -523,7 +537,22 @@ class PhoneSimulator(App[int]):
             ]
         return "\n".join(lines)
 
-    def _fill_crm(self, customers: list[Row], calls: list[Row], detail: str) -> None:
+    @staticmethod
+    def _text_detail(text_id: int, outbox: list[Row]) -> str:
+        text = next((t for t in outbox if t.get("id") == text_id), {})
+        lines = [
+            f"{str(text.get('kind') or 'sms').upper()} to {text.get('to_number') or '?'}  ·  "
+            f"{text.get('status') or '?'}  ·  {str(text.get('created_at') or '?')[:19]}",
+            "",
+            str(text.get("body") or ""),
+        ]
+        if text.get("error"):
+            lines += ["", f"Error: {text['error']}"]
+        return "\n".join(lines)
+
+    def _fill_crm(
+        self, customers: list[Row], calls: list[Row], outbox: list[Row], detail: str
+    ) -> None:
         table = self.query_one("#customers", DataTable)
         table.clear()
         for c in customers:
@@ -537,15 +566,24 @@ class PhoneSimulator(App[int]):
         table = self.query_one("#calls", DataTable)
         table.clear()
         for c in calls:
-            summary = str(c.get("summary") or "")
             table.add_row(
                 str(c.get("started_at") or "")[:19],
                 c.get("name") or c.get("phone") or "",
                 c.get("status") or "",
                 str(c.get("duration") or ""),
                 str(c.get("turn_count") or 0),
-                summary[:60] + ("…" if len(summary) > 60 else ""),
+                shortened(c.get("summary")),
                 key=str(c.get("sid")),
+            )
+        table = self.query_one("#outbox", DataTable)
+        table.clear()
+        for t in outbox:
+            table.add_row(
+                str(t.get("created_at") or "")[:19],
+                t.get("to_number") or "",
+                t.get("status") or "",
+                shortened(t.get("body")),
+                key=str(t.get("id")),
             )
         self._show_detail(detail)
         options = [
@@ -565,14 +603,25 @@ class PhoneSimulator(App[int]):
     def call_chosen(self, event: DataTable.RowSelected) -> None:
         """Show a call's transcript, summary and notes."""
         self.selected_call = event.row_key.value
-        self.selected_customer = None
+        self.selected_customer = self.selected_text = None
         self.refresh_crm()
+
+    @staticmethod
+    def _chosen_id(event: DataTable.RowSelected) -> int | None:
+        """The id of a chosen customer or text (their rows are keyed by it)."""
+        key = event.row_key.value
+        return int(key) if key and key.isdigit() else None
 
     @on(DataTable.RowSelected, "#customers")
     def customer_chosen(self, event: DataTable.RowSelected) -> None:
         """Show a customer's notes, texts and appointments."""
-        key = event.row_key.value
-        self.selected_customer = int(key) if key and key.isdigit() else None
+        self.selected_customer, self.selected_text = self._chosen_id(event), None
+        self.refresh_crm()
+
+    @on(DataTable.RowSelected, "#outbox")
+    def text_chosen(self, event: DataTable.RowSelected) -> None:
+        """Show the whole of a text the bot sent or kept (an owner alert)."""
+        self.selected_text, self.selected_customer = self._chosen_id(event), None
         self.refresh_crm()
 
     @on(Select.Changed, "#customer")

@@ -11,14 +11,17 @@ A scenario file reads like the call it describes::
     expect hangup
     expect summary "hours"
 
-One step per line; ``#`` starts a comment line. ``docs/harness.md`` lists every step. The runner
-drives the same ``Call`` and ``TextThread`` as the simulator's screen, so a scenario sees exactly
-what a person at the keyboard would.
+One step per line; ``#`` starts a comment line. ``docs/harness.md`` lists every step. A line
+``profile FILE`` runs a file's scenarios against a bot started with that business profile
+(``play_scenarios`` starts one bot per profile). The runner drives the same ``Call`` and
+``TextThread`` as the simulator's screen, so a scenario sees exactly what a person at the
+keyboard would.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness.crm import CrmReader, Row
-from harness.twilio_sim import Account, WebhookClient, is_phone_number
+from harness.twilio_sim import Account, Settings, WebhookClient, connect, is_phone_number
 from harness.twiml import (
     BOT_KINDS,
     Call,
@@ -40,6 +43,7 @@ from harness.twiml import (
 
 SCENARIO_SUFFIX = ".scenario"
 NOTE_KINDS = ("summary", "message", "voicemail", "note")
+APPOINTMENT_STATUSES = ("booked", "cancelled")
 DIAL_STATUSES = {
     "answered": "completed",
     "busy": "busy",
@@ -58,6 +62,7 @@ EXPECTATIONS = (
     'reply "words"',
     "no reply",
     'note [KIND] "words"',
+    'appointment [booked|cancelled] "words"',
     'summary "words"',
     'transcript "words"',
     'outbox "words"',
@@ -91,11 +96,12 @@ class Step:
 
 @dataclass
 class Scenario:
-    """A named list of steps from a file."""
+    """A named list of steps from a file, and the business profile its bot needs, if any."""
 
     name: str
     source: str
     steps: list[Step] = field(default_factory=list)
+    profile: Path | None = None
 
 
 @dataclass
@@ -155,15 +161,16 @@ def _expectation(line: int, text: str, where: str) -> Step:
         )
     if head in ("reply", "summary", "transcript", "outbox"):
         return Step(line, "expect", text, subject=head, phrases=_phrases(rest, where))
-    if head == "note":
+    if head in ("note", "appointment"):
         kind = rest.split(maxsplit=1)[0].lower() if rest and not rest.startswith('"') else ""
         if kind:
-            if kind not in NOTE_KINDS:
+            kinds = NOTE_KINDS if head == "note" else APPOINTMENT_STATUSES
+            if kind not in kinds:
                 raise ScenarioSyntaxError(
-                    f"{where}: note kinds are {', '.join(NOTE_KINDS)}, not {kind!r}"
+                    f"{where}: {head} kinds are {', '.join(kinds)}, not {kind!r}"
                 )
             rest = rest.split(maxsplit=1)[1] if len(rest.split(maxsplit=1)) > 1 else ""
-        return Step(line, "expect", text, subject="note", kind=kind, phrases=_phrases(rest, where))
+        return Step(line, "expect", text, subject=head, kind=kind, phrases=_phrases(rest, where))
     if text.startswith('"'):
         return Step(line, "expect", text, subject="said", phrases=_phrases(text, where))
     if text:
@@ -211,39 +218,64 @@ def _step(line: int, text: str, where: str) -> Step:
     )
 
 
+def _profile(argument: str, source: str, where: str) -> Path:
+    """The business profile a ``profile FILE`` line names, relative to the scenario file."""
+    if not argument:
+        raise ScenarioSyntaxError(f"{where}: profile which file? (e.g. profile profiles/x.toml)")
+    path = (Path(source).parent / argument).resolve()
+    if not path.is_file():
+        raise ScenarioSyntaxError(
+            f"{where}: profile {argument!r}: no such file (the path is relative to "
+            "the scenario file)"
+        )
+    return path
+
+
 def parse_scenarios(text: str, source: str) -> list[Scenario]:
     """The scenarios in a file. ``scenario NAME`` starts one; without it the file is one."""
     scenarios: list[Scenario] = []
     current: Scenario | None = None
     title = ""
+    profile: Path | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
+        where = f"{source}:{number}"
         if not line:
             continue
         if line.startswith("#"):
             # The first comment names a file's only scenario.
             title = title or line.lstrip("# ").strip()
             continue
+        if re.match(r"(?i)profile\b", line):
+            # One bot serves all of a file's scenarios, so the profile is the file's.
+            if scenarios or profile is not None:
+                raise ScenarioSyntaxError(
+                    f"{where}: a profile is for the whole file: one 'profile' line, before "
+                    "the first step"
+                )
+            profile = _profile(line[len("profile") :].strip(), source, where)
+            continue
         if re.match(r"(?i)scenario\b", line):
             name = line[len("scenario") :].strip(" :") or f"scenario at line {number}"
-            current = Scenario(name, source)
+            current = Scenario(name, source, profile=profile)
             scenarios.append(current)
             continue
         if current is None:
-            current = Scenario(title or Path(source).stem, source)
+            current = Scenario(title or Path(source).stem, source, profile=profile)
             scenarios.append(current)
-        current.steps.append(_step(number, line, f"{source}:{number}"))
+        current.steps.append(_step(number, line, where))
     if not scenarios or not any(s.steps for s in scenarios):
         raise ScenarioSyntaxError(f"{source}: no steps")
     return scenarios
 
 
 def scenario_files(paths: Iterable[Path]) -> list[Path]:
-    """Files to run: each file given, and every ``*.scenario`` inside each folder given."""
+    """Files to run: each file given, and every ``*.scenario`` in each folder given and in
+    the folders below it."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(path.glob(f"*{SCENARIO_SUFFIX}")))
+            files.extend(sorted(path.rglob(f"*{SCENARIO_SUFFIX}")))
         else:
             files.append(path)
     return files
@@ -329,6 +361,63 @@ class ScenarioRunner:
                 report(result)
             results.append(result)
         return results
+
+
+def by_profile(scenarios: Iterable[Scenario]) -> dict[Path | None, list[Scenario]]:
+    """Scenarios grouped by the business profile their bot needs (None: the user's own), in
+    the order each profile first appears."""
+    groups: dict[Path | None, list[Scenario]] = {}
+    for scenario in scenarios:
+        groups.setdefault(scenario.profile, []).append(scenario)
+    return groups
+
+
+def with_profile(settings: Settings, profile: Path | None) -> Settings:
+    """Settings whose bot answers for this business profile (None: as configured)."""
+    if profile is None:
+        return settings
+    return dataclasses.replace(
+        settings, child_env={**settings.child_env, "BUSINESS_PROFILE": str(profile)}
+    )
+
+
+async def play_scenarios(
+    settings: Settings,
+    scenarios: Iterable[Scenario],
+    report: Callable[[ScenarioResult], None] | None = None,
+    *,
+    wait: float = 5.0,
+) -> list[ScenarioResult]:
+    """Play scenarios against bot.py, started once per business profile and reused by every
+    scenario that needs it, or against the bot at ``--url`` (where a profile cannot apply)."""
+    crm = CrmReader(settings.crm_path) if settings.crm_path else None
+    results: list[ScenarioResult] = []
+
+    def done(result: ScenarioResult) -> None:
+        if report is not None:
+            report(result)
+        results.append(result)
+
+    for profile, group in by_profile(scenarios).items():
+        if profile is not None and settings.remote:
+            # A bot elsewhere answers with its own profile: running these against it would
+            # check the wrong business.
+            for scenario in group:
+                done(
+                    ScenarioResult(
+                        scenario,
+                        False,
+                        f"'profile {profile.name}' cannot apply to the bot at --url, which "
+                        "has its own business profile; run this file without --url",
+                    )
+                )
+            continue
+        async with connect(with_profile(settings, profile)) as bot:
+            runner = ScenarioRunner(
+                bot.client, settings.account, crm, settings.caller_number, wait=wait
+            )
+            await runner.run_all(group, done)
+    return results
 
 
 class _Playthrough:
@@ -477,10 +566,11 @@ class _Playthrough:
             if contains_any("\n".join(texts), step.phrases):
                 return
             if time.monotonic() >= deadline:
-                what = f"{step.kind} note" if step.kind else step.subject
+                what = f"{step.kind} {step.subject}" if step.kind else step.subject
+                article = "an" if what[0] in "aeiou" else "a"
                 held = "; ".join(repr(t[:120]) for t in texts[-3:]) or "nothing"
                 raise ScenarioFailure(
-                    f"expected a {what} with {_quote_list(step.phrases)} in the CRM; "
+                    f"expected {article} {what} with {_quote_list(step.phrases)} in the CRM; "
                     f"it holds: {held}"
                 )
             await asyncio.sleep(0.1)
@@ -503,12 +593,21 @@ class _Playthrough:
                 if call and call.get("summary"):
                     texts.append(str(call["summary"]))
             return texts
-        notes = await self._notes()
+        if step.subject == "appointment":
+            return [
+                str(a.get("service", ""))
+                for a in await self._own("appointments")
+                if not step.kind or a.get("status") == step.kind
+            ]
         return [
-            str(n.get("body", "")) for n in notes if not step.kind or n.get("kind") == step.kind
+            str(n.get("body", ""))
+            for n in await self._own("notes")
+            if not step.kind or n.get("kind") == step.kind
         ]
 
-    async def _notes(self) -> list[Row]:
+    async def _own(self, table: str) -> list[Row]:
+        """This scenario's notes or appointments: those its calls wrote (or cancelled), and
+        call-less ones (texts) of its callers."""
         crm = self.runner.crm
         assert crm is not None
         customers = {self.caller} | {call.caller for call in [self.call] if call is not None}
@@ -517,13 +616,12 @@ class _Playthrough:
         def read() -> list[Row]:
             sids = set(self.call_sids)
             ids = {c["id"] for p in customers if (c := crm.customer_by_phone(p)) is not None}
-            # This scenario's notes: those of its calls, and call-less ones (texts) of its
-            # callers.
             return [
-                n
-                for n in crm.notes()
-                if n.get("call_sid") in sids
-                or (not n.get("call_sid") and n.get("customer_id") in ids)
+                row
+                for row in getattr(crm, table)()
+                if row.get("call_sid") in sids
+                or row.get("cancelled_call_sid") in sids
+                or (not row.get("call_sid") and row.get("customer_id") in ids)
             ]
 
         return await asyncio.to_thread(read)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Label, Select, Static, TabbedContent
+from textual.widgets import Button, DataTable, Input, Label, Select, Static, TabbedContent
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from harness.app import DialOutcomeScreen, PhoneSimulator
@@ -97,6 +97,44 @@ async def test_a_call_from_the_keyboard_ends_up_in_the_crm(bot: RunningBot) -> N
         assert "  Caller: What are your opening hours?\n" in detail
         assert "  Caller: (pressed 0)\n" in detail
         assert "\nSummary\n  The caller said 2 things" in detail
+
+
+async def test_the_crm_tab_shows_the_owners_alert_in_the_outbox(bot: RunningBot) -> None:
+    app = PhoneSimulator(bot.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled.wait()
+        app.query_one("#caller-number", Input).value = "+16175550148"
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_line(pilot, "I'd like to leave a message")
+        await type_line(pilot, "Please call me back about the squeaky brakes")
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("f7")
+        table = app.query_one("#outbox", DataTable)
+        # The bot texts the owner just after the call has ended, in the background.
+        for _ in range(100):
+            app.refresh_crm()
+            await settle(pilot)
+            if table.row_count and "+16175550148" in str(table.get_row_at(0)[3]):
+                break
+            await pilot.pause(0.05)
+        queued, to, status, text = table.get_row_at(0)
+        assert (to, status, text) == (
+            "+15005550001",
+            "offline",
+            "Call from +16175550148: left a message: Please call me back …",
+        )
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = str(app.query_one("#detail", Static).content)
+        assert detail == (
+            f"SMS to +15005550001  ·  offline  ·  {queued}"
+            "\n\nCall from +16175550148: left a message: Please call me back about the squeaky "
+            "brakes."
+        )
 
 
 async def test_the_raw_view_shows_each_request_and_its_twiml(bot: RunningBot) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -12,17 +13,23 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from harness.crm import CrmReader
 from harness.scenarios import (
+    Scenario,
+    ScenarioResult,
     ScenarioRunner,
     ScenarioSyntaxError,
     Step,
+    by_profile,
     load_scenarios,
     parse_scenarios,
+    play_scenarios,
     scenario_files,
+    with_profile,
 )
-from harness.twilio_sim import Account, WebhookClient
+from harness.twilio_sim import Account, WebhookClient, load_settings
 from tests.harness_support import REPO, RunningBot, StandIn, running_bot
 
-EXAMPLES = sorted((REPO / "scenarios").glob("*.scenario"))
+SHIPPED = load_scenarios([REPO / "scenarios"])
+PROFILES = REPO / "scenarios" / "profiles"
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +101,21 @@ async def standin() -> AsyncIterator[StandIn]:
             ),
         ),
         (
+            'expect appointment "tune-up"',
+            Step(1, "expect", 'appointment "tune-up"', subject="appointment", phrases=["tune-up"]),
+        ),
+        (
+            'expect appointment cancelled "tune-up"',
+            Step(
+                1,
+                "expect",
+                'appointment cancelled "tune-up"',
+                subject="appointment",
+                kind="cancelled",
+                phrases=["tune-up"],
+            ),
+        ),
+        (
             'expect summary "hours"',
             Step(1, "expect", 'summary "hours"', subject="summary", phrases=["hours"]),
         ),
@@ -133,18 +155,30 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
             "t.scenario:1: note kinds are summary, message, voicemail, note, not 'memo'",
         ),
         (
+            'expect appointment moved "x"',
+            "t.scenario:1: appointment kinds are booked, cancelled, not 'moved'",
+        ),
+        ("profile", "t.scenario:1: profile which file? (e.g. profile profiles/x.toml)"),
+        (
+            "profile nowhere.toml",
+            "t.scenario:1: profile 'nowhere.toml': no such file (the path is relative to the "
+            "scenario file)",
+        ),
+        (
             "expect open today",
             "t.scenario:1: put the words to look for in quotes: expect "
             '"open today" (or expect one of: hangup, listening, transfer [to '
             'NUMBER], recording, reply "words", no reply, note [KIND] "words", '
-            'summary "words", transcript "words", outbox "words")',
+            'appointment [booked|cancelled] "words", summary "words", transcript "words", '
+            'outbox "words")',
         ),
         (
             "expect",
             't.scenario:1: expect what? One of: "words", '
             'not "words", hangup, listening, transfer [to NUMBER], recording, '
-            'reply "words", no reply, note [KIND] "words", summary "words", '
-            'transcript "words", outbox "words"',
+            'reply "words", no reply, note [KIND] "words", '
+            'appointment [booked|cancelled] "words", summary "words", transcript "words", '
+            'outbox "words"',
         ),
     ],
 )
@@ -172,12 +206,82 @@ def test_a_file_holds_one_scenario_or_several() -> None:
         parse_scenarios("# nothing here\n", "x.scenario")
 
 
-def test_folders_expand_to_their_scenario_files(tmp_path: Path) -> None:
+def test_folders_expand_to_their_scenario_files_subfolders_included(tmp_path: Path) -> None:
     (tmp_path / "b.scenario").write_text("call\n")
     (tmp_path / "a.scenario").write_text("call\n")
     (tmp_path / "notes.txt").write_text("not a scenario\n")
-    assert scenario_files([tmp_path]) == [tmp_path / "a.scenario", tmp_path / "b.scenario"]
-    assert [s.name for s in load_scenarios([tmp_path])] == ["a", "b"]
+    (tmp_path / "skills").mkdir()
+    (tmp_path / "skills" / "c.scenario").write_text("call\n")
+    assert scenario_files([tmp_path]) == [
+        tmp_path / "a.scenario",
+        tmp_path / "b.scenario",
+        tmp_path / "skills" / "c.scenario",
+    ]
+    assert [s.name for s in load_scenarios([tmp_path])] == ["a", "b", "c"]
+
+
+def test_a_profile_line_applies_to_every_scenario_of_its_file(tmp_path: Path) -> None:
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "open.toml").write_text('name = "Open"\n')
+    (tmp_path / "skills").mkdir()
+    source = str(tmp_path / "skills" / "two.scenario")
+    scenarios = parse_scenarios(
+        "# Two calls\nprofile ../profiles/open.toml\nscenario One\ncall\nscenario Two\ncall\n",
+        source,
+    )
+    profile = (tmp_path / "profiles" / "open.toml").resolve()
+    assert [(s.name, s.profile) for s in scenarios] == [("One", profile), ("Two", profile)]
+    assert [s.profile for s in parse_scenarios("call\n", source)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("script", "line"),
+    [
+        ("profile open.toml\nprofile open.toml\ncall\n", 2),
+        ("call\nprofile open.toml\n", 2),
+        ("scenario One\nprofile open.toml\ncall\n", 2),
+    ],
+)
+def test_a_profile_comes_once_before_the_first_step(tmp_path: Path, script: str, line: int) -> None:
+    (tmp_path / "open.toml").write_text('name = "Open"\n')
+    source = str(tmp_path / "t.scenario")
+    with pytest.raises(ScenarioSyntaxError) as raised:
+        parse_scenarios(script, source)
+    assert str(raised.value) == (
+        f"{source}:{line}: a profile is for the whole file: one 'profile' line, before the "
+        "first step"
+    )
+
+
+def test_scenarios_are_grouped_by_profile_in_the_order_they_first_appear() -> None:
+    open_, closed = Path("/p/open.toml"), Path("/p/closed.toml")
+    scenarios = [
+        Scenario("a", "a.scenario", profile=open_),
+        Scenario("b", "b.scenario"),
+        Scenario("c", "c.scenario", profile=closed),
+        Scenario("d", "d.scenario", profile=open_),
+        Scenario("e", "e.scenario"),
+    ]
+    groups = by_profile(scenarios)
+    assert [(p, [s.name for s in g]) for p, g in groups.items()] == [
+        (open_, ["a", "d"]),
+        (None, ["b", "e"]),
+        (closed, ["c"]),
+    ]
+
+
+def test_a_profile_reaches_the_bot_as_business_profile(tmp_path: Path) -> None:
+    settings = load_settings(
+        crm_path=tmp_path / "crm.sqlite",
+        env_file=tmp_path / "none.env",
+        environ={"BUSINESS_PROFILE": "mine.toml"},
+    )
+    assert with_profile(settings, None) is settings
+    changed = with_profile(settings, PROFILES / "open-every-day.toml")
+    assert changed.child_env == settings.child_env | {
+        "BUSINESS_PROFILE": str(PROFILES / "open-every-day.toml")
+    }
+    assert settings.child_env["BUSINESS_PROFILE"] == "mine.toml"
 
 
 def greeting_then(answer: str) -> str:
@@ -271,23 +375,88 @@ async def test_an_open_call_is_hung_up_even_when_a_step_fails(standin: StandIn) 
     assert standin.paths() == ["/voice/incoming", "/voice/status"]
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
-async def test_the_example_scenarios_pass_against_the_offline_receptionist(
-    bot: RunningBot, path: Path
+async def test_with_url_a_profile_cannot_apply_so_its_scenarios_fail(
+    standin: StandIn, tmp_path: Path
 ) -> None:
-    scenarios = load_scenarios([path])
-    async with WebhookClient(bot.process.base_url, bot.settings.auth_token) as client:
-        runner = ScenarioRunner(
-            client, bot.settings.account, CrmReader(bot.crm_path), bot.settings.caller_number
-        )
-        results = await runner.run_all(scenarios)
-    assert [(r.scenario.name, r.passed, r.reason) for r in results] == [
-        (s.name, True, "") for s in scenarios
+    (tmp_path / "open.toml").write_text('name = "Open"\n')
+    standin.answers["/voice/incoming"] = greeting_then("Hello")
+    with_a_profile = parse_scenarios("profile open.toml\ncall\n", str(tmp_path / "p.scenario"))
+    without = parse_scenarios('call\nexpect "hello"\n', str(tmp_path / "q.scenario"))
+    settings = load_settings(
+        url=standin.base_url,
+        env_file=tmp_path / "none.env",
+        environ={"TWILIO_AUTH_TOKEN": standin.token},
+    )
+    reported: list[ScenarioResult] = []
+    results = await play_scenarios(settings, with_a_profile + without, reported.append)
+    assert [(r.scenario.source, r.passed, r.reason) for r in results] == [
+        (
+            str(tmp_path / "p.scenario"),
+            False,
+            "'profile open.toml' cannot apply to the bot at --url, which has its own business "
+            "profile; run this file without --url",
+        ),
+        (str(tmp_path / "q.scenario"), True, ""),
     ]
+    assert reported == results
+    # Only the scenario without a profile reached the bot (health check, then its call).
+    assert standin.paths() == ["/health", "/voice/incoming", "/voice/status"]
 
 
-def test_examples_are_shipped() -> None:
-    assert {p.stem for p in EXAMPLES} >= {"hours", "message", "silence", "keypad", "texts"}
+@pytest.fixture(scope="module")
+def shipped_results(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[tuple[str, str], ScenarioResult]:
+    """Every scenario shipped in scenarios/, played once against the real bot.py, offline: one
+    bot per business profile, as ``python -m harness run scenarios/`` plays them."""
+    scratch = tmp_path_factory.mktemp("shipped")
+    settings = load_settings(
+        crm_path=scratch / "crm.sqlite",
+        offline=True,
+        env_file=scratch / "no.env",
+        environ={"PATH": "/usr/bin:/bin", "LOG_LEVEL": "INFO"},
+    )
+    results = asyncio.run(play_scenarios(settings, SHIPPED))
+    return {(r.scenario.source, r.scenario.name): r for r in results}
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    SHIPPED,
+    ids=[f"{Path(s.source).relative_to(REPO / 'scenarios')}::{s.name}" for s in SHIPPED],
+)
+def test_every_shipped_scenario_passes_against_the_offline_receptionist(
+    shipped_results: dict[tuple[str, str], ScenarioResult], scenario: Scenario
+) -> None:
+    result = shipped_results[(scenario.source, scenario.name)]
+    assert (result.passed, result.reason) == (True, "")
+
+
+def test_scenarios_are_shipped_for_every_skill() -> None:
+    files = {str(Path(s.source).relative_to(REPO / "scenarios")) for s in SHIPPED}
+    assert files == {
+        "hours.scenario",
+        "keypad.scenario",
+        "message.scenario",
+        "returning-caller.scenario",
+        "silence.scenario",
+        "texts.scenario",
+        "skills/booking-by-keypad.scenario",
+        "skills/booking-by-spoken-time.scenario",
+        "skills/cancel-appointment.scenario",
+        "skills/message.scenario",
+        "skills/my-appointments.scenario",
+        "skills/out-of-hours.scenario",
+        "skills/press-0-during-message.scenario",
+        "skills/questions.scenario",
+        "skills/transfer-answered.scenario",
+        "skills/transfer-voicemail.scenario",
+    }
+    assert {s.profile for s in SHIPPED} == {
+        None,
+        (PROFILES / "open-every-day.toml").resolve(),
+        (PROFILES / "closed-every-day.toml").resolve(),
+    }
 
 
 async def test_crm_expectations_look_at_this_scenarios_calls_only(bot: RunningBot) -> None:
@@ -308,11 +477,45 @@ async def test_crm_expectations_look_at_this_scenarios_calls_only(bot: RunningBo
     )
 
 
+async def test_appointment_expectations_look_at_this_scenarios_calls_only(
+    tmp_path: Path,
+) -> None:
+    source = str(tmp_path / "t.scenario")
+    text = (
+        f"profile {PROFILES / 'open-every-day.toml'}\n"
+        "scenario Books\ncall from +16175550101\nsay Book a flat tire repair tomorrow\n"
+        'press 1\nexpect appointment booked "flat tire"\nhang up\n'
+        "scenario Books nothing\ncall from +16175550101\nhang up\n"
+        'expect appointment "flat tire"\n'
+    )
+    settings = load_settings(
+        crm_path=tmp_path / "crm.sqlite",
+        offline=True,
+        env_file=tmp_path / "no.env",
+        environ={"PATH": "/usr/bin:/bin"},
+    )
+    results = await play_scenarios(settings, parse_scenarios(text, source), wait=0.5)
+    assert [(r.scenario.name, r.passed, r.reason) for r in results] == [
+        ("Books", True, ""),
+        (
+            "Books nothing",
+            False,
+            'line 11: expected an appointment with "flat tire" in the CRM; it holds: nothing',
+        ),
+    ]
+
+
 def test_the_run_command_prints_a_line_per_scenario_and_fails_on_a_failure(
     tmp_path: Path,
 ) -> None:
     (tmp_path / "good.scenario").write_text('# Greets\ncall\nexpect "help"\n')
     (tmp_path / "bad.scenario").write_text('# Says goodbye first\ncall\nexpect "goodbye"\n')
+    # A file with its own profile is played against a second bot, started with that profile.
+    (tmp_path / "garage.toml").write_text('name = "Corner Garage"\n')
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "garage.scenario").write_text(
+        '# Another business\nprofile ../garage.toml\ncall\nexpect "Corner Garage"\n'
+    )
     done = subprocess.run(
         [
             sys.executable,
@@ -336,7 +539,10 @@ def test_the_run_command_prints_a_line_per_scenario_and_fails_on_a_failure(
         'expected the bot to say "goodbye"; it said: "'
     )
     assert lines[1].startswith(f"PASS  {tmp_path}/good.scenario › Greets  (2 steps, ")
-    assert lines[2:] == ["1 passed, 1 failed"]
+    assert lines[2].startswith(
+        f"PASS  {tmp_path}/other/garage.scenario › Another business  (2 steps, "
+    )
+    assert lines[3:] == ["2 passed, 1 failed"]
 
 
 def test_the_run_command_rejects_a_bad_file_before_starting_the_bot(tmp_path: Path) -> None:
