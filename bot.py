@@ -416,8 +416,10 @@ class BusinessProfile:
 
 
 def _parse_clock(text: str) -> time:
-    """'9:00', '09:30' or '17' to a time of day."""
+    """'9:00', '09:30' or '17' to a time of day; '24:00' is the end of the day."""
     hours, _, minutes = text.strip().partition(":")
+    if int(hours) == 24 and int(minutes or 0) == 0:
+        return time.max
     return time(int(hours), int(minutes or 0))
 
 
@@ -539,6 +541,8 @@ def load_profile(path: Path) -> BusinessProfile:
 
 def spoken_time(moment: time) -> str:
     """9:00 as '9 AM', 17:30 as '5:30 PM': how a person says it."""
+    if moment == time.max:
+        return "midnight"
     hour = moment.hour % 12 or 12
     suffix = "AM" if moment.hour < 12 else "PM"
     return f"{hour} {suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {suffix}"
@@ -597,17 +601,20 @@ def describe_hours(profile: BusinessProfile) -> str:
             groups[-1][0].append(day)
         else:
             groups.append(([day], spans))
-    parts = []
+    open_parts, closed_parts = [], []
     for days, spans in groups:
         names = WEEKDAYS[days[0]].title()
         if len(days) > 1:
             names += f" to {WEEKDAYS[days[-1]].title()}"
         if spans:
             times = " and ".join(f"{spoken_time(a)} to {spoken_time(b)}" for a, b in spans)
-            parts.append(f"{names}, {times}")
+            open_parts.append(f"{names}, {times}")
         else:
-            parts.append(f"closed {names}")
-    return "We're open " + "; ".join(parts) + "."
+            closed_parts.append(names)
+    if not open_parts:
+        return "We're closed all week."
+    closed = f"; closed {' and '.join(closed_parts)}" if closed_parts else ""
+    return "We're open " + "; ".join(open_parts) + closed + "."
 
 
 # ==================================================================================================
@@ -1261,6 +1268,7 @@ GOODBYE_WORDS = re.compile(
     r"\b(good ?bye|bye|that'?s all|that is all|hang up|nothing else|talk to you later)\b", re.I
 )
 YES_WORDS = re.compile(r"\b(yes|yeah|yep|sure|please|ok|okay|alright|go ahead)\b", re.I)
+NO_WORDS = re.compile(r"\b(no|nope|nah|don'?t|not|keep it)\b", re.I)
 STOPWORDS = frozenset(
     "a an the is are do does you your we our i me my to of for on in at and or can what when "
     "how it be have has with there this that please".split()
@@ -1270,6 +1278,22 @@ STOPWORDS = frozenset(
 def words_of(text: str) -> list[str]:
     """The lower-case words of a sentence."""
     return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def is_yes(text: str) -> bool:
+    """Whether a caller agrees ('yes please go ahead'), and does not also say no."""
+    return bool(YES_WORDS.search(text)) and not NO_WORDS.search(text)
+
+
+def is_no(text: str) -> bool:
+    """Whether a caller declines ('no thanks', 'no, keep it')."""
+    return bool(NO_WORDS.search(text)) and not re.search(r"\b(yes|yeah|yep)\b", text, re.I)
+
+
+def as_sentence(text: str) -> str:
+    """End a piece of text with a full stop, unless it already ends a sentence."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def is_goodbye(text: str) -> bool:
@@ -1851,22 +1875,28 @@ class OfflineReceptionist:
         if is_goodbye(text):
             turn.hang_up = True
             return self.goodbye()
-        yes = bool(YES_WORDS.search(text)) and len(words) <= 6
-        if awaiting == "offer_message" and yes:
+        if awaiting == "offer_message" and is_yes(text):
             return self.ask_for_message(state)
-        if awaiting == "cancel" and yes:
+        if awaiting == "cancel" and is_yes(text):
             return await self.cancel_next(turn)
+        if awaiting in ("offer_message", "cancel") and is_no(text):
+            kept = "Alright, I'll leave it as it is. " if awaiting == "cancel" else "No problem. "
+            return kept + self.more()
         if awaiting == "booking":
             answer = await self.booking_step(turn, state, words)
             if answer:
                 return answer
+        if is_no(text) and len(words) <= 4:
+            # "No" to "Is there anything else I can help with?": the caller is done.
+            turn.hang_up = True
+            return self.goodbye()
         if text == "(pressed 0)" or words & HUMAN_WORDS or "speak to" in text.lower():
             return await self.transfer(turn, state)
         if words & {"cancel", "cancellation"} and words & {"appointment", "booking", "it"}:
             return await self.offer_cancel(turn, state)
         if words & {"my", "i"} and words & {"appointment", "appointments", "booking", "bookings"}:
             if words & {"when", "what", "have", "list", "check"}:
-                return await self.skills.my_appointments(turn) + " " + self.more()
+                return await self.list_appointments(turn)
         if words & {"book", "appointment", "schedule", "reserve", "booking"}:
             return await self.start_booking(turn, state, words)
         if words & {"message", "voicemail"} or "let them know" in text.lower():
@@ -1900,7 +1930,13 @@ class OfflineReceptionist:
             return f"Happy to book you in. Which service would you like: {listed}?"
         day = parse_day(turn.text, self.skills.local_today())
         if day:
-            return await self.offer_times(state, booking, day)
+            answer = await self.offer_times(state, booking, day)
+            wanted = parse_time(turn.text)
+            if wanted is not None and "offered" in booking:
+                # "A tune-up tomorrow at 10": straight to that time.
+                return await self.book_at(turn, state, booking,
+                                          datetime.combine(day, wanted, self.profile.zone))
+            return answer
         return f"Happy to book a {booking['service']}. What day would you like to come in?"
 
     async def booking_step(
@@ -1929,20 +1965,31 @@ class OfflineReceptionist:
         choice = self.chosen_slot(turn.text, booking["offered"])
         if choice is None:
             day = parse_day(turn.text, self.skills.local_today())
-            if day:
+            if day and day.isoformat() != booking.get("day"):
                 return await self.offer_times(state, booking, day)
-            booking["tries"] = tries + 1
-            slots = [datetime.fromisoformat(x) for x in booking["offered"]]
-            return f"Sorry, which time? I have {self.skills.spoken_slots(slots)}."
-        local = choice.astimezone(self.profile.zone)
+            wanted = parse_time(turn.text)
+            if wanted is not None:
+                # Any free time that day may be booked, not only the three offered.
+                choice = datetime.combine(date.fromisoformat(booking["day"]), wanted,
+                                          self.profile.zone)
+            else:
+                booking["tries"] = tries + 1
+                slots = [datetime.fromisoformat(x) for x in booking["offered"]]
+                return f"Sorry, which time? I have {self.skills.spoken_slots(slots)}."
+        return await self.book_at(turn, state, booking, choice)
+
+    async def book_at(
+        self, turn: Turn, state: dict[str, Any], booking: dict[str, Any], moment: datetime
+    ) -> str:
+        """Book the chosen time, or say why not and what is free instead."""
+        local = moment.astimezone(self.profile.zone)
         try:
             booked = await self.skills.book_appointment(
                 turn, date=local.strftime("%Y-%m-%d"), time=local.strftime("%H:%M"),
                 service=booking["service"])
         except SkillError as error:
-            booking.pop("offered", None)
-            return f"{error} Which day would suit you?"
-        state.pop("awaiting"), state.pop("booking", None)
+            return f"{error} Which time would suit you?"
+        state.pop("awaiting", None), state.pop("booking", None)
         return f"You're booked. {booked.removeprefix('Booked: ')} " + self.more()
 
     async def offer_times(self, state: dict[str, Any], booking: dict[str, Any], day: date) -> str:
@@ -1955,6 +2002,7 @@ class OfflineReceptionist:
             answer = await self.skills.too_soon_or_taken(day, service, f"I have nothing {when}.")
             return f"{answer} Which day would suit you?"
         booking["offered"] = [slot.isoformat() for slot in slots]
+        booking["day"] = day.isoformat()
         numbered = " ".join(f"Press {i} for {spoken_time(slot.time())}."
                             for i, slot in enumerate(slots, 1))
         return (f"{when[0].upper()}{when[1:]}, I have {self.skills.spoken_slots(slots)}. "
@@ -1973,6 +2021,16 @@ class OfflineReceptionist:
         return next((slot for slot in slots if wanted and slot.time() == wanted), None)
 
     # -- Appointments the caller already has --
+
+    async def list_appointments(self, turn: Turn) -> str:
+        """The caller's upcoming appointments, in words (no booking numbers)."""
+        rows = await self.skills.crm.appointments_for(turn.caller.customer["id"],
+                                                      self.skills.clock())
+        if not rows:
+            return "You have no upcoming appointments. " + self.more()
+        listed = [self.skills.spoken_appointment(row) for row in rows]
+        joined = listed[0] if len(listed) == 1 else "; ".join(listed[:-1]) + "; and " + listed[-1]
+        return f"You have a {joined}. " + self.more()
 
     async def offer_cancel(self, turn: Turn, state: dict[str, Any]) -> str:
         """Name the caller's next appointment and ask to confirm its cancellation."""
@@ -2078,7 +2136,7 @@ class OfflineReceptionist:
             summary = f"The caller said {len(said)} thing{'s' if len(said) > 1 else ''}, " \
                       f"starting with: \"{said[0][:200]}\"."
         if events:
-            summary += " They " + "; ".join(events) + "."
+            summary += " " + as_sentence("They " + "; ".join(events))
         return summary
 
 
@@ -2456,7 +2514,7 @@ class PhoneAssistant:
             call = await self.crm.call(sid)
             customer = await self.crm.customer(call["customer_id"]) if call else None
             who = self.skills.who(customer or {})
-            await self.skills.alert_owner(f"Call from {who}: " + "; ".join(events) + ".")
+            await self.skills.alert_owner(as_sentence(f"Call from {who}: " + "; ".join(events)))
 
     async def call_events(self, sid: str) -> list[str]:
         """What came of a call that the owner should know: messages and voicemails left,

@@ -216,14 +216,54 @@ async def test_offline_cancel_after_a_yes(offline_bot: Bot) -> None:
     answers = await converse(offline_bot, [
         "When is my appointment?", "I need to cancel my appointment", "yes please"])
     assert answers[0] == listening(
-        "Your upcoming appointments: number 1: Basic tune-up tomorrow, Wednesday the 25th of "
-        f"November at 10 AM. {MORE}")
+        f"You have a Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM. {MORE}")
     assert answers[1] == listening(
         "Your next appointment is a Basic tune-up tomorrow, Wednesday the 25th of November at "
         "10 AM. Shall I cancel it?")
     assert answers[2] == listening(
         "Done. Cancelled: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM. "
         + MORE)
+
+
+async def test_offline_cancel_hears_a_long_yes_and_a_no(offline_bot: Bot) -> None:
+    await book(offline_bot, "2026-11-25", "10:00")
+    answers = await converse(offline_bot, [
+        "cancel my appointment", "No, keep it", "cancel my appointment",
+        "yes please go ahead and cancel it now"])
+    assert answers[1] == listening(f"Alright, I'll leave it as it is. {MORE}")
+    assert answers[3].startswith(listening("Done. Cancelled:")[:-len("</Say></Gather></Response>")])
+
+
+async def test_no_to_anything_else_ends_the_call(offline_bot: Bot) -> None:
+    answers = await converse(offline_bot, ["Where are you?", "No thanks"])
+    assert answers[1] == hanging_up("Thanks for calling Maple Street Bikes. Goodbye!")
+
+
+async def test_offline_booking_takes_any_free_time_that_day(offline_bot: Bot) -> None:
+    answers = await converse(offline_bot, ["book a tune-up on Friday", "2 pm please"])
+    assert answers[1] == listening(
+        f"You're booked. Basic tune-up on Friday the 27th of November at 2 PM. {MORE}")
+
+
+async def test_offline_booking_in_one_sentence(offline_bot: Bot) -> None:
+    await book(offline_bot, "2026-11-27", "11:00", number=OTHER_CALLER)
+    answers = await converse(offline_bot, [
+        "I'd like to book a basic tune-up on Friday at 10am", "I'd like to book a flat tire "
+        "repair on Friday at 11"])
+    assert answers[0] == listening(
+        f"You're booked. Basic tune-up on Friday the 27th of November at 10 AM. {MORE}")
+    assert answers[1] == listening(
+        "That time is already taken. Free times that day: 9 AM, 9:30 AM or 12 PM. "
+        "Which time would suit you?")
+
+
+def test_hours_may_run_to_midnight(tmp_path: Any) -> None:
+    path = tmp_path / "late.toml"
+    path.write_text('[hours]\nfriday = "18:00-24:00"\n')
+    profile = bot.load_profile(path)
+    assert bot.describe_hours(profile) == (
+        "We're open Friday, 6 PM to midnight; closed Monday to Thursday and Saturday to Sunday.")
+    assert bot.is_open(profile, datetime(2026, 11, 27, 23, 59, 30, tzinfo=UTC))
 
 
 # -- A person on the line: transfer, no answer, voicemail --
@@ -453,3 +493,14 @@ async def test_a_calls_status_is_fetched_from_twilio(config: bot.Config) -> None
         assert await bot.Telephone(config, crm).call_status(sid) is None  # offline
     finally:
         await crm.close()
+
+
+async def test_an_alert_keeps_the_callers_own_punctuation(offline_bot: Bot) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    await offline_bot.say(sid, "leave a message")
+    await offline_bot.say(sid, "Is my wheel rebuild done?")
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    assert await offline_bot.crm.rows("SELECT body FROM outbox") == [
+        {"body": f"Call from {CALLER}: left a message: Is my wheel rebuild done?"}]
