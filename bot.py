@@ -2059,9 +2059,12 @@ class OfflineReceptionist:
         if faq and score >= 2:
             return faq.answer
         if words & {"hours", "open", "opening", "close", "closing", "closed", "when"}:
+            week = describe_hours(profile)
+            if not any(profile.hours.values()):
+                return week
             now = self.skills.clock()
             state = "We're open right now." if is_open(profile, now) else "We're closed right now."
-            return f"{describe_hours(profile)} {state}"
+            return f"{week} {state}"
         if words & {"where", "address", "located", "location", "directions", "find"}:
             if profile.address:
                 return f"We're at {profile.address}."

@@ -37,13 +37,17 @@ class RunningBot:
         return self.settings.crm_path
 
 
-def running_bot(crm_dir: Path) -> Iterator[RunningBot]:
-    """Start bot.py offline on a free port with its own CRM; stop it afterwards."""
+def running_bot(crm_dir: Path, profile: Path | None = None) -> Iterator[RunningBot]:
+    """Start bot.py offline on a free port with its own CRM (and a business profile other than
+    business.toml, when a test must not depend on the time of day); stop it afterwards."""
+    environ = {"PATH": "/usr/bin:/bin", "LOG_LEVEL": "INFO"}
+    if profile is not None:
+        environ["BUSINESS_PROFILE"] = str(profile)
     settings = load_settings(
         crm_path=crm_dir / "crm.sqlite",
         offline=True,
         env_file=crm_dir / "no.env",
-        environ={"PATH": "/usr/bin:/bin", "LOG_LEVEL": "INFO"},
+        environ=environ,
     )
     process = BotProcess.from_settings(settings)
     process.start()

@@ -12,7 +12,7 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from harness.app import DialOutcomeScreen, PhoneSimulator
 from harness.twilio_sim import load_settings
-from tests.harness_support import RunningBot, StandIn, running_bot
+from tests.harness_support import REPO, RunningBot, StandIn, running_bot
 
 SIZE = (120, 40)
 KEY_NAMES = {" ": "space", "'": "apostrophe", "?": "question_mark", ",": "comma", ".": "full_stop"}
@@ -20,7 +20,9 @@ KEY_NAMES = {" ": "space", "'": "apostrophe", "?": "question_mark", ",": "comma"
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
-    yield from running_bot(tmp_path_factory.mktemp("bot"))
+    # Closed all week: pressing 0 offers a message at any hour instead of a transfer.
+    yield from running_bot(tmp_path_factory.mktemp("bot"),
+                           REPO / "scenarios" / "profiles" / "closed-every-day.toml")
 
 
 @pytest.fixture
@@ -67,7 +69,7 @@ async def test_a_call_from_the_keyboard_ends_up_in_the_crm(bot: RunningBot) -> N
 
         await type_line(pilot, "What are your opening hours?")
         assert texts(app, ".caller")[-1] == "You  What are your opening hours?"
-        assert "open" in texts(app, ".bot")[-1].lower()
+        assert texts(app, ".bot")[-1] == "Bot  We're closed all week."
 
         await type_line(pilot, "0")
         assert texts(app, ".caller")[-1] == "You  keypad 0"
