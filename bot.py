@@ -1321,7 +1321,8 @@ def parse_day(text: str, today: date) -> date | None:
             return date(*map(int, iso_day.groups()))
     for index, name in enumerate(WEEKDAYS):
         if name in words:
-            return today + timedelta(days=(index - today.weekday()) % 7)
+            # "Monday", said on a Monday, means next week's: today is "today".
+            return today + timedelta(days=(index - today.weekday()) % 7 or 7)
     month = next((i for i, m in enumerate(MONTHS, 1) if m in words or m[:3] in words), None)
     number = re.search(r"\b(\d{1,2})(st|nd|rd|th)?\b", lowered)
     if number and (month or number.group(2)):
@@ -1946,6 +1947,9 @@ class OfflineReceptionist:
         booking: dict[str, Any] = state.get("booking", {})
         state["awaiting"] = "booking"
         tries = booking.get("tries", 0)
+        if is_no(turn.text) and len(words) <= 4:
+            state.pop("awaiting"), state.pop("booking", None)
+            return "No problem, I won't book anything. " + self.more()
         if tries >= 3:
             state.pop("awaiting"), state.pop("booking", None)
             return None

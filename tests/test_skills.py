@@ -7,7 +7,7 @@ Tuesday 24 November 2026, 10:00 there; bookings need 120 minutes' notice, 30-min
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -202,6 +202,14 @@ async def test_offline_booking_takes_a_spoken_time_and_a_day_in_one_go(offline_b
         "Press 1 for 9 AM. Press 2 for 9:30 AM. Press 3 for 10 AM.")
     assert answers[1] == listening(
         f"You're booked. Full overhaul on Friday the 27th of November at 10 AM. {MORE}")
+
+
+async def test_a_weekday_named_on_that_day_means_next_week(offline_bot: Bot) -> None:
+    assert bot.parse_day("Tuesday please", date(2026, 11, 24)) == date(2026, 12, 1)
+    assert bot.parse_day("today please", date(2026, 11, 24)) == date(2026, 11, 24)
+    answers = await converse(offline_bot, ["book a flat tire repair on Tuesday", "no thanks"])
+    assert answers[0].startswith(listening("On Tuesday the 1st of December, I have")[:-30])
+    assert answers[1] == listening(f"No problem, I won't book anything. {MORE}")
 
 
 async def test_offline_booking_on_a_closed_day_offers_the_next_one(offline_bot: Bot) -> None:
