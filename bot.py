@@ -1654,9 +1654,13 @@ class Skills:
                 return f"{reason} Free times {when}: {self.spoken_slots(slots)}."
         return f"{reason} I can't see a free time in the next week."
 
+    async def upcoming(self, turn: Turn) -> list[Row]:
+        """The caller's own booked appointments from now on, soonest first."""
+        return await self.crm.appointments_for(turn.caller.customer["id"], self.clock())
+
     async def my_appointments(self, turn: Turn) -> str:
         """The caller's upcoming appointments, numbered for cancel_appointment."""
-        rows = await self.crm.appointments_for(turn.caller.customer["id"], self.clock())
+        rows = await self.upcoming(turn)
         if not rows:
             return "You have no upcoming appointments."
         listed = "; ".join(f"number {r['id']}: {self.spoken_appointment(r)}" for r in rows)
@@ -2028,8 +2032,7 @@ class OfflineReceptionist:
 
     async def list_appointments(self, turn: Turn) -> str:
         """The caller's upcoming appointments, in words (no booking numbers)."""
-        rows = await self.skills.crm.appointments_for(turn.caller.customer["id"],
-                                                      self.skills.clock())
+        rows = await self.skills.upcoming(turn)
         if not rows:
             return "You have no upcoming appointments. " + self.more()
         listed = [self.skills.spoken_appointment(row) for row in rows]
@@ -2038,8 +2041,7 @@ class OfflineReceptionist:
 
     async def offer_cancel(self, turn: Turn, state: dict[str, Any]) -> str:
         """Name the caller's next appointment and ask to confirm its cancellation."""
-        rows = await self.skills.crm.appointments_for(turn.caller.customer["id"],
-                                                      self.skills.clock())
+        rows = await self.skills.upcoming(turn)
         if not rows:
             return "You have no upcoming appointments. " + self.more()
         state["awaiting"] = "cancel"
@@ -2048,8 +2050,7 @@ class OfflineReceptionist:
 
     async def cancel_next(self, turn: Turn) -> str:
         """Cancel the caller's next appointment, as confirmed."""
-        rows = await self.skills.crm.appointments_for(turn.caller.customer["id"],
-                                                      self.skills.clock())
+        rows = await self.skills.upcoming(turn)
         if not rows:
             return "You have no upcoming appointments. " + self.more()
         cancelled = await self.skills.cancel_appointment(turn, appointment=rows[0]["id"])
@@ -2264,9 +2265,12 @@ def clip(text: str | None, limit: int = MAX_SPEECH_CHARS) -> str:
     return cleaned.strip()[:limit]
 
 
-def say(response: VoiceResponse | Gather, text: str, config: Config) -> None:
-    """Add spoken text (escaped by the twilio library, so a reply cannot inject TwiML)."""
-    response.say(text, language=config.voice_language)
+def say(response: VoiceResponse | Gather, config: Config, *lines: str) -> None:
+    """Add spoken lines, skipping empty ones (escaped by the twilio library, so a reply
+    cannot inject TwiML)."""
+    for line in lines:
+        if line:
+            response.say(line, language=config.voice_language)
 
 
 def listen(config: Config, *lines: str) -> VoiceResponse:
@@ -2281,9 +2285,7 @@ def listen(config: Config, *lines: str) -> VoiceResponse:
         num_digits=1,
         action_on_empty_result=True,
     )
-    for line in lines:
-        if line:
-            say(gather, line, config)
+    say(gather, config, *lines)
     response.append(gather)
     return response
 
@@ -2291,9 +2293,7 @@ def listen(config: Config, *lines: str) -> VoiceResponse:
 def hang_up(config: Config, *lines: str) -> VoiceResponse:
     """Say the last words, then end the call."""
     response = VoiceResponse()
-    for line in lines:
-        if line:
-            say(response, line, config)
+    say(response, config, *lines)
     response.hangup()
     return response
 
@@ -2301,9 +2301,7 @@ def hang_up(config: Config, *lines: str) -> VoiceResponse:
 def put_through(config: Config, number: str, caller_id: str | None, *lines: str) -> VoiceResponse:
     """Say the lines, then ring a person; Twilio posts how it went to /voice/dial-status."""
     response = VoiceResponse()
-    for line in lines:
-        if line:
-            say(response, line, config)
+    say(response, config, *lines)
     dial = response.dial(action="/voice/dial-status", method="POST", timeout=20,
                          caller_id=caller_id or config.twilio_phone_number)
     dial.number(number)
@@ -2313,12 +2311,11 @@ def put_through(config: Config, number: str, caller_id: str | None, *lines: str)
 def record_voicemail(config: Config, *lines: str) -> VoiceResponse:
     """Say the lines, then record a voicemail (transcribed); silence falls through to goodbye."""
     response = VoiceResponse()
-    for line in lines:
-        say(response, line, config)
+    say(response, config, *lines)
     response.record(action="/voice/voicemail", method="POST", max_length=120,
                     finish_on_key="#", play_beep=True, transcribe=True,
                     transcribe_callback="/voice/transcription")
-    say(response, "I didn't catch a message. Goodbye.", config)
+    say(response, config, "I didn't catch a message. Goodbye.")
     response.hangup()
     return response
 
@@ -2389,7 +2386,10 @@ class PhoneAssistant:
                 return hang_up(self.config, self.SORRY, "Please call again.")
             # We lost track of this call (CRM replaced?): carry on as a new call.
             return await self.answer_call(params)
-        caller = await self.caller_for(params, "voice")
+        # The call's own customer: on a call we placed, From is our number, not theirs.
+        customer = await self.crm.customer(call["customer_id"])
+        caller = (Caller(customer, "voice", sid, call["purpose"]) if customer
+                  else await self.caller_for(params, "voice"))
         speech = clip(params.get("SpeechResult"))
         digits = clip(params.get("Digits"), 20)
         state = await self.crm.dialogue_state(sid)
@@ -2410,7 +2410,6 @@ class PhoneAssistant:
                        + self.receptionist.offline.goodbye())
             await self.crm.add_turn(sid, "bot", goodbye)
             return hang_up(self.config, goodbye)
-        caller.purpose = call["purpose"]
         turn = Turn(caller, text)
         if is_goodbye(text):
             turn.hang_up = True

@@ -512,3 +512,19 @@ async def test_an_alert_keeps_the_callers_own_punctuation(offline_bot: Bot) -> N
     await offline_bot.background_done()
     assert await offline_bot.crm.rows("SELECT body FROM outbox") == [
         {"body": f"Call from {CALLER}: left a message: Is my wheel rebuild done?"}]
+
+
+async def test_later_turns_of_a_call_we_placed_act_for_the_callee(offline_bot: Bot) -> None:
+    """On an outbound call Twilio's From is the business number: skills must not use it."""
+    sid = call_sid()
+    customer = await offline_bot.crm.customer_for(CALLER)
+    await offline_bot.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
+    params = {**voice_params(sid), "Direction": "outbound-api", "From": BUSINESS, "To": CALLER,
+              "AnsweredBy": "human"}
+    await offline_bot.post("/voice/outbound", params)
+    await offline_bot.say(sid, "leave a message", frm=BUSINESS)
+    await offline_bot.say(sid, "I'll pick it up at five", frm=BUSINESS)
+    notes = await offline_bot.crm.rows("SELECT customer_id, body FROM notes")
+    assert notes == [{"customer_id": customer["id"], "body": "I'll pick it up at five"}]
+    assert await offline_bot.crm.rows(
+        "SELECT count(*) AS n FROM customers WHERE phone = ?", [BUSINESS]) == [{"n": 0}]
