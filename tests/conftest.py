@@ -13,6 +13,7 @@ import pytest
 
 import bot
 from tests.fakes import FakeClaude, call_sid, message_sid, sign
+from tests.harness_support import StandIn
 
 __all__ = ["call_sid", "message_sid"]
 
@@ -169,3 +170,10 @@ async def claude_bot(make_bot: Callable[..., Any], fake_claude: FakeClaude) -> A
     async with make_bot(claude_client=client) as running:
         yield running
     await client.close()
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[StandIn]:
+    """The harness tests' stand-in bot: scripted TwiML, every signature checked."""
+    async with StandIn() as server:
+        yield server

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,12 +23,6 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningBot]:
     # Closed all week: pressing 0 offers a message at any hour instead of a transfer.
     yield from running_bot(tmp_path_factory.mktemp("bot"),
                            REPO / "scenarios" / "profiles" / "closed-every-day.toml")
-
-
-@pytest.fixture
-async def standin() -> AsyncIterator[StandIn]:
-    async with StandIn() as server:
-        yield server
 
 
 def texts(app: PhoneSimulator, selector: str) -> list[str]:
