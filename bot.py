@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import fcntl
 import functools
 import ipaddress
 import json
@@ -83,6 +84,9 @@ MAX_SPEECH_CHARS = 1000
 MAX_TURNS_PER_CALL = 40
 MAX_TOOL_CALLS_PER_TURN = 4
 HISTORY_TURNS = 24
+# How long a CRM write waits for another worker's write lock before giving up: well inside
+# Twilio's 15 s webhook timeout, so a caller still gets an answer when it expires.
+CRM_BUSY_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -832,25 +836,51 @@ def off_the_loop(
     return run
 
 
+def migration_names() -> list[str]:
+    """The names of the CRM's migrations, in the order they apply."""
+    return [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
+
+
 class SQLiteCRM(CRM):
     """The CRM in one SQLite file, shared safely by several workers (WAL, busy timeout)."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, busy_seconds: float = CRM_BUSY_SECONDS) -> None:
         self.path = Path(path)
+        self.busy_seconds = busy_seconds
         # One thread owns the connection: calls are serialised in this process, and
         # SQLite's busy timeout arbitrates between processes.
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crm")
         self.executor.submit(self._open).result()
 
+    @classmethod
+    async def open(cls, path: Path | str, busy_seconds: float = CRM_BUSY_SECONDS) -> SQLiteCRM:
+        """Open the CRM without blocking the event loop (another worker may be migrating)."""
+        return await asyncio.get_running_loop().run_in_executor(
+            None, functools.partial(cls, path, busy_seconds))
+
+    @staticmethod
+    def lock_path(path: Path) -> Path:
+        """The file whose lock makes one worker at a time set up the CRM."""
+        return path.with_name(path.name + ".lock")
+
     def _open(self) -> None:
-        """Open the file, turn on WAL and apply pending migrations."""
-        conn = sqlite3.connect(str(self.path), timeout=10.0)
+        """Open the file; the first worker turns on WAL and applies pending migrations while
+        the others wait on a file lock (without it, workers starting together died of
+        "database is locked" or "table customers already exists")."""
+        conn = sqlite3.connect(str(self.path), timeout=self.busy_seconds)
         self.db = sqlite_utils.Database(conn)
-        self.db.execute("PRAGMA busy_timeout = 10000")
+        self.db.execute(f"PRAGMA busy_timeout = {int(self.busy_seconds * 1000)}")
         self.db.execute("PRAGMA foreign_keys = ON")
-        if self.db.journal_mode != "wal":
-            self.db.enable_wal()
-        migrations.apply(self.db)
+        with open(self.lock_path(self.path), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if self.db.journal_mode != "wal":
+                self.db.enable_wal()
+            migrations.apply(self.db)
+        # SQLite's WAL documentation: with synchronous=NORMAL a WAL database stays consistent
+        # across a crash or power cut, and commits survive a crash of the bot; a power cut can
+        # lose only the last commits before the most recent checkpoint's fsync. FULL would
+        # cost an fsync on every write (tens of milliseconds on an SD card).
+        self.db.execute("PRAGMA synchronous = NORMAL")
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[sqlite_utils.Database]:
@@ -2669,10 +2699,10 @@ async def crash_answer(error: Exception) -> Response:
     return twiml(hang_up(config, PhoneAssistant.SORRY, "Please call again in a few minutes."))
 
 
-def open_assistant(config: Config) -> PhoneAssistant:
+async def open_assistant(config: Config) -> PhoneAssistant:
     """Open the CRM and the clients the configuration asks for."""
     profile = load_profile(config.business_profile)
-    crm = SQLiteCRM(config.crm_db)
+    crm = await SQLiteCRM.open(config.crm_db)
     claude_client = None
     if config.anthropic_api_key:
         # The SDK's own default timeout is 10 minutes; a caller is waiting, so fail fast and
@@ -2710,7 +2740,7 @@ def create_app(config: Config | None = None) -> Quart:
             setup_logging(settings.log_level)
         for warning in settings.warnings:
             log.warning("%s", warning)
-        bot = open_assistant(settings)
+        bot = await open_assistant(settings)
         app.extensions["assistant"] = bot
         log.info("receptionist for %s ready: %s mode, CRM %s", bot.profile.name, bot.mode,
                  settings.crm_db.name)
