@@ -17,8 +17,8 @@ Run it::
 It reads its configuration from the environment and from ``.env`` beside this file (the
 environment wins): ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL (the SDK's own), CLAUDE_MODEL,
 TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER, PUBLIC_BASE_URL,
-VALIDATE_TWILIO_REQUESTS, SPEECH_TIMEOUT, VOICE_LANGUAGE, CRM_DB, BUSINESS_PROFILE, HOST, PORT
-and LOG_LEVEL. ``.env.example`` documents each one.
+VALIDATE_TWILIO_REQUESTS, SPEECH_TIMEOUT, SPEECH_MODEL, SPEECH_HINTS, VOICE_LANGUAGE, VOICE,
+CRM_DB, BUSINESS_PROFILE, HOST, PORT and LOG_LEVEL. ``.env.example`` documents each one.
 """
 
 from __future__ import annotations
@@ -88,6 +88,41 @@ HISTORY_TURNS = 24
 # Twilio's 15 s webhook timeout, so a caller still gets an answer when it expires.
 CRM_BUSY_SECONDS = 5.0
 
+# A few of the text-to-speech voices Twilio offers per language (Twilio's TTS voice list; Amazon
+# Polly's neural voices by name). The first is the default for its language. Google voices name
+# their language themselves: Google.<language>-<model>-<voice>, e.g. Google.en-US-Neural2-F.
+POLLY_VOICES: dict[str, tuple[str, ...]] = {
+    "en-US": ("Joanna", "Matthew", "Ruth", "Stephen", "Danielle", "Gregory", "Kendra",
+              "Kimberly", "Salli", "Joey", "Justin", "Kevin", "Ivy"),
+    "en-GB": ("Amy", "Brian", "Emma", "Arthur"),
+    "en-AU": ("Olivia",),
+    "en-IN": ("Kajal",),
+    "en-IE": ("Niamh",),
+    "en-NZ": ("Aria",),
+    "en-ZA": ("Ayanda",),
+    "es-ES": ("Lucia", "Sergio"),
+    "es-MX": ("Mia", "Andres"),
+    "es-US": ("Lupe", "Pedro"),
+    "fr-FR": ("Lea", "Remi"),
+    "fr-CA": ("Gabrielle", "Liam"),
+    "de-DE": ("Vicki", "Daniel"),
+    "it-IT": ("Bianca", "Adriano"),
+    "pt-BR": ("Camila", "Vitoria", "Thiago"),
+    "pt-PT": ("Ines",),
+    "nl-NL": ("Laura",),
+    "ja-JP": ("Takumi", "Kazuha", "Tomoko"),
+    "ko-KR": ("Seoyeon",),
+}
+BASIC_VOICES = ("man", "woman", "alice")
+# <Gather speechModel> values Twilio accepts. With any of them set, speechTimeout must be whole
+# seconds: "auto" is refused (Twilio warning 13335).
+GATHER_SPEECH_MODELS = (
+    "default", "numbers_and_commands", "phone_call", "experimental_conversations",
+    "experimental_utterances", "googlev2_long", "googlev2_short", "googlev2_telephony",
+    "deepgram_nova-2", "deepgram_nova-3",
+)
+SPEECH_TIMEOUT_WITH_MODEL = "2"
+
 
 @dataclass(frozen=True)
 class Config:
@@ -101,7 +136,10 @@ class Config:
     public_base_url: str | None = None
     validate_twilio_requests: bool = False
     speech_timeout: str = "auto"
+    speech_model: str | None = None
+    speech_hints: str | None = None  # None: the business's service names
     voice_language: str = "en-US"
+    voice: str | None = "Polly.Joanna-Neural"  # None: Twilio's basic voice
     crm_db: Path = HERE / "crm.sqlite"
     business_profile: Path = HERE / "business.toml"
     host: str = "127.0.0.1"
@@ -141,6 +179,35 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def default_voice(language: str) -> str | None:
+    """The natural voice a language gets unless VOICE says otherwise (None: Twilio's basic)."""
+    names = POLLY_VOICES.get(language)
+    return f"Polly.{names[0]}-Neural" if names else None
+
+
+def voice_problem(voice: str, language: str) -> str | None:
+    """Why Twilio would refuse to speak `language` in `voice`, naming a right voice; None if
+    it would not (or the voice is not one bot.py knows, which Twilio will judge)."""
+    right = default_voice(language)
+    suggestion = f"use VOICE={right}" if right else "pick a voice for it from Twilio's list"
+    if voice in BASIC_VOICES:
+        return None
+    if voice.startswith("Google."):
+        spoken = "-".join(voice.removeprefix("Google.").split("-")[:2])
+        if spoken.lower() == language.lower():
+            return None
+        return (f"VOICE={voice} speaks {spoken}, not VOICE_LANGUAGE={language}: {suggestion} "
+                f"or a Google.{language}-… voice")
+    if voice.startswith("Polly."):
+        name = re.sub(r"-(Neural|Generative|LongForm)$", "", voice.removeprefix("Polly."))
+        speaks = [lang for lang, names in POLLY_VOICES.items() if name in names]
+        if not speaks or language in speaks:
+            return None
+        return f"VOICE={voice} speaks {speaks[0]}, not VOICE_LANGUAGE={language}: {suggestion}"
+    return (f"VOICE={voice!r} is not one of Twilio's voices (examples: Polly.Joanna-Neural, "
+            "Google.en-US-Neural2-F)")
 
 
 def load_config(env: Mapping[str, str]) -> Config:
@@ -246,6 +313,29 @@ def load_config(env: Mapping[str, str]) -> Config:
     if env.get("BUSINESS_PROFILE") and not profile_path.is_file():
         problems.append(f"BUSINESS_PROFILE={str(profile_path)!r} does not exist")
 
+    speech_model = get("SPEECH_MODEL") or None
+    if speech_model and speech_model not in GATHER_SPEECH_MODELS:
+        problems.append(
+            f"SPEECH_MODEL={speech_model!r} is not one of Twilio's speech models "
+            f"({', '.join(GATHER_SPEECH_MODELS)}); leave it empty for Twilio's default")
+    elif speech_model and speech_timeout == "auto":
+        if get("SPEECH_TIMEOUT"):
+            problems.append(
+                f"SPEECH_TIMEOUT=auto cannot be used with SPEECH_MODEL={speech_model} (Twilio "
+                f"refuses it, warning 13335): use whole seconds "
+                f"(example: SPEECH_TIMEOUT={SPEECH_TIMEOUT_WITH_MODEL})")
+        speech_timeout = SPEECH_TIMEOUT_WITH_MODEL
+
+    voice: str | None = get("VOICE") or default_voice(voice_language)
+    if voice is None:
+        warnings.append(
+            f"no natural voice known for VOICE_LANGUAGE={voice_language}: Twilio's basic voice "
+            "speaks (set VOICE to one from Twilio's text-to-speech voice list)")
+    else:
+        problem = voice_problem(voice, voice_language)
+        if problem:
+            problems.append(problem)
+
     if problems:
         raise ConfigError(problems)
     return Config(
@@ -257,7 +347,10 @@ def load_config(env: Mapping[str, str]) -> Config:
         public_base_url=public_base_url,
         validate_twilio_requests=validate,
         speech_timeout=speech_timeout,
+        speech_model=speech_model,
+        speech_hints=get("SPEECH_HINTS") or None,
         voice_language=voice_language,
+        voice=voice,
         crm_db=crm_db,
         business_profile=profile_path,
         host=host,
@@ -2296,11 +2389,14 @@ def clip(text: str | None, limit: int = MAX_SPEECH_CHARS) -> str:
 
 
 def say(response: VoiceResponse | Gather, config: Config, *lines: str) -> None:
-    """Add spoken lines, skipping empty ones (escaped by the twilio library, so a reply
-    cannot inject TwiML)."""
+    """Add spoken lines in the configured voice, skipping empty ones (escaped by the twilio
+    library, so a reply cannot inject TwiML)."""
     for line in lines:
         if line:
-            response.say(line, language=config.voice_language)
+            if config.voice:
+                response.say(line, voice=config.voice, language=config.voice_language)
+            else:
+                response.say(line, language=config.voice_language)
 
 
 def listen(config: Config, *lines: str) -> VoiceResponse:
@@ -2311,6 +2407,8 @@ def listen(config: Config, *lines: str) -> VoiceResponse:
         action="/voice/process",
         method="POST",
         speech_timeout=config.speech_timeout,
+        speech_model=config.speech_model,
+        hints=config.speech_hints,
         language=config.voice_language,
         num_digits=1,
         action_on_empty_result=True,
@@ -2367,6 +2465,10 @@ class PhoneAssistant:
         claude_client: anthropic.AsyncAnthropic | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
+        if config.speech_hints is None and profile.services:
+            # Recognition does better when told the words callers will use.
+            config = dataclasses.replace(
+                config, speech_hints=", ".join(s.name for s in profile.services))
         self.config = config
         self.profile = profile
         self.crm = crm
@@ -2787,7 +2889,11 @@ def describe_config(config: Config, profile: BusinessProfile) -> str:
         f"public url       {config.public_base_url or '(not set)'}",
         f"listening on     {config.host}:{config.port}",
         f"crm              {config.crm_db}",
-        f"speech           timeout {config.speech_timeout}, language {config.voice_language}",
+        f"speech           timeout {config.speech_timeout}, language {config.voice_language}, "
+        f"model {config.speech_model or 'Twilio default'}",
+        f"voice            {config.voice or 'Twilio basic voice'}",
+        "hints            " + (config.speech_hints
+                               or ", ".join(s.name for s in profile.services) or "(none)"),
         "",
         "In the Twilio console, for your phone number:",
         f"  A call comes in      POST {config.webhook_url('/voice/incoming')}",

@@ -152,3 +152,71 @@ def test_a_profile_that_is_not_toml_is_one_line(tmp_path: Path) -> None:
         bot.load_profile(path)
     assert len(caught.value.problems) == 1
     assert caught.value.problems[0].startswith("business.toml: not valid TOML: ")
+
+
+@pytest.mark.parametrize(
+    ("env", "voice"),
+    [
+        ({}, "Polly.Joanna-Neural"),
+        ({"VOICE_LANGUAGE": "en-GB"}, "Polly.Amy-Neural"),
+        ({"VOICE_LANGUAGE": "fr-FR"}, "Polly.Lea-Neural"),
+        ({"VOICE_LANGUAGE": "en-GB", "VOICE": "Polly.Brian-Neural"}, "Polly.Brian-Neural"),
+        ({"VOICE": "Google.en-US-Neural2-F"}, "Google.en-US-Neural2-F"),
+        ({"VOICE": "Polly.Matthew"}, "Polly.Matthew"),
+        ({"VOICE": "alice"}, "alice"),
+    ],
+)
+def test_a_natural_voice_is_chosen_for_the_language(env: dict[str, str], voice: str) -> None:
+    assert bot.load_config(env).voice == voice
+
+
+@pytest.mark.parametrize(
+    ("env", "problem"),
+    [
+        ({"VOICE_LANGUAGE": "fr-FR", "VOICE": "Polly.Joanna-Neural"},
+         "VOICE=Polly.Joanna-Neural speaks en-US, not VOICE_LANGUAGE=fr-FR: "
+         "use VOICE=Polly.Lea-Neural"),
+        ({"VOICE_LANGUAGE": "de-DE", "VOICE": "Google.en-US-Neural2-F"},
+         "VOICE=Google.en-US-Neural2-F speaks en-US, not VOICE_LANGUAGE=de-DE: "
+         "use VOICE=Polly.Vicki-Neural or a Google.de-DE-… voice"),
+        ({"VOICE": "Joanna"},
+         "VOICE='Joanna' is not one of Twilio's voices (examples: Polly.Joanna-Neural, "
+         "Google.en-US-Neural2-F)"),
+        ({"SPEECH_MODEL": "best"},
+         "SPEECH_MODEL='best' is not one of Twilio's speech models (default, "
+         "numbers_and_commands, phone_call, experimental_conversations, experimental_utterances, "
+         "googlev2_long, googlev2_short, googlev2_telephony, deepgram_nova-2, deepgram_nova-3); "
+         "leave it empty for Twilio's default"),
+        ({"SPEECH_MODEL": "phone_call", "SPEECH_TIMEOUT": "auto"},
+         "SPEECH_TIMEOUT=auto cannot be used with SPEECH_MODEL=phone_call (Twilio refuses it, "
+         "warning 13335): use whole seconds (example: SPEECH_TIMEOUT=2)"),
+    ],
+)
+def test_voices_and_speech_models_twilio_would_refuse(env: dict[str, str], problem: str) -> None:
+    with pytest.raises(bot.ConfigError) as raised:
+        bot.load_config(env)
+    assert raised.value.problems == [problem]
+
+
+def test_a_language_without_a_known_voice_uses_the_basic_one_and_says_so() -> None:
+    config = bot.load_config({"VOICE_LANGUAGE": "sv-SE"})
+    assert config.voice is None
+    assert config.warnings[-1] == (
+        "no natural voice known for VOICE_LANGUAGE=sv-SE: Twilio's basic voice speaks (set VOICE "
+        "to one from Twilio's text-to-speech voice list)")
+
+
+def test_a_speech_model_gets_a_speech_timeout_it_accepts() -> None:
+    config = bot.load_config({"SPEECH_MODEL": "phone_call"})
+    assert (config.speech_model, config.speech_timeout) == ("phone_call", "2")
+    twiml = str(bot.listen(config, "Hi."))
+    assert 'speechModel="phone_call" speechTimeout="2"' in twiml
+
+
+def test_every_say_uses_the_voice_and_basic_voice_has_none() -> None:
+    assert str(bot.hang_up(bot.Config(voice="Polly.Amy-Neural", voice_language="en-GB"), "Bye.")) \
+        == ('<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en-GB" '
+            'voice="Polly.Amy-Neural">Bye.</Say><Hangup /></Response>')
+    assert str(bot.hang_up(bot.Config(voice=None), "Bye.")) == (
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en-US">Bye.</Say>'
+        "<Hangup /></Response>")

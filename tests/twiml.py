@@ -5,15 +5,18 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
+# The sample business's service names, as recognition hints.
+HINTS = "Basic tune-up, Flat tire repair, Full overhaul"
+VOICE = "Polly.Joanna-Neural"
 GATHER = (
-    '<Gather action="/voice/process" actionOnEmptyResult="true" input="dtmf speech" '
-    'language="en-US" method="POST" numDigits="1" speechTimeout="auto">'
+    f'<Gather action="/voice/process" actionOnEmptyResult="true" hints="{HINTS}" '
+    'input="dtmf speech" language="en-US" method="POST" numDigits="1" speechTimeout="auto">'
 )
 
 
 def say(text: str) -> str:
     """One <Say>."""
-    return f'<Say language="en-US">{escape(text)}</Say>'
+    return f'<Say language="en-US" voice="{VOICE}">{escape(text)}</Say>'
 
 
 def listening(*lines: str) -> str:
