@@ -37,6 +37,7 @@ import os
 import re
 import sqlite3
 import sys
+import threading
 import tomllib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -732,9 +733,33 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+@dataclass
+class CallContext:
+    """Everything a turn of a call needs from the CRM, read at once."""
+
+    call: Row
+    customer: Row | None
+    state: dict[str, Any]  # the conversation's saved state
+    turns: list[Row]  # the transcript so far, oldest first
+    notes: list[Row]  # the customer's latest notes, newest first
+
+
 class CRM(abc.ABC):
     """What the receptionist needs from a CRM. SQLiteCRM is the default; plug in another by
-    implementing these methods (every one is awaited, so a remote CRM fits as well)."""
+    implementing these methods (every one is awaited, so a remote CRM fits as well).
+    A turn of a call costs two round trips: `call_context` before it, `save_turn` after."""
+
+    @abc.abstractmethod
+    def call_context(self, sid: str, notes: int = 5) -> Awaitable[CallContext | None]:
+        """A call, its customer, its conversation state, its transcript and the customer's
+        latest notes, in one read (None for a call the CRM does not know)."""
+
+    @abc.abstractmethod
+    def save_turn(
+        self, sid: str, caller_text: str | None, bot_text: str | None, state: dict[str, Any],
+    ) -> Awaitable[None]:
+        """What the caller said (counted as a turn), the answer, and the conversation's new
+        state, in one transaction (either text may be None: a silence)."""
 
     @abc.abstractmethod
     def customer_for(self, phone: str | None) -> Awaitable[Row]:
@@ -918,13 +943,27 @@ C = TypeVar("C", bound="SQLiteCRM")
 def off_the_loop(
     method: Callable[Concatenate[C, P], R],
 ) -> Callable[Concatenate[C, P], Awaitable[R]]:
-    """Run a blocking SQLite method on the CRM's own thread, so the event loop never waits
+    """Run a blocking SQLite write on the CRM's writing thread, so the event loop never waits
     on the disk (an SD card's fsync can take tens of milliseconds)."""
 
     @functools.wraps(method)
     async def run(self: C, *args: P.args, **kwargs: P.kwargs) -> R:
         call = functools.partial(method, self, *args, **kwargs)
         return await asyncio.get_running_loop().run_in_executor(self.executor, call)
+
+    return run
+
+
+def reading(
+    method: Callable[Concatenate[C, P], R],
+) -> Callable[Concatenate[C, P], Awaitable[R]]:
+    """Run a SQLite read on the CRM's reading threads: in WAL mode readers never wait for a
+    writer, so a write stuck on another worker's lock does not hold up reads or /health."""
+
+    @functools.wraps(method)
+    async def run(self: C, *args: P.args, **kwargs: P.kwargs) -> R:
+        call = functools.partial(method, self, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self.readers, call)
 
     return run
 
@@ -940,10 +979,20 @@ class SQLiteCRM(CRM):
     def __init__(self, path: Path | str, busy_seconds: float = CRM_BUSY_SECONDS) -> None:
         self.path = Path(path)
         self.busy_seconds = busy_seconds
-        # One thread owns the connection: calls are serialised in this process, and
-        # SQLite's busy timeout arbitrates between processes.
+        self._local = threading.local()  # each thread's own connection
+        self._reader_connections: list[sqlite3.Connection] = []
+        # One thread owns the writing connection: writes are serialised in this process, and
+        # SQLite's busy timeout arbitrates between processes. Reads have their own threads
+        # and connections.
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crm")
         self.executor.submit(self._open).result()
+        self.readers = ThreadPoolExecutor(
+            max_workers=2, thread_name_prefix="crm-read", initializer=self._open_reader)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection: the writing one, or a reading thread's own."""
+        return self._local.db  # type: ignore[no-any-return]
 
     @classmethod
     async def open(cls, path: Path | str, busy_seconds: float = CRM_BUSY_SECONDS) -> SQLiteCRM:
@@ -961,7 +1010,7 @@ class SQLiteCRM(CRM):
         the others wait on a file lock (without it, workers starting together died of
         "database is locked" or "table customers already exists")."""
         conn = sqlite3.connect(str(self.path), timeout=self.busy_seconds)
-        self.db = sqlite_utils.Database(conn)
+        self._local.db = sqlite_utils.Database(conn)
         self.db.execute(f"PRAGMA busy_timeout = {int(self.busy_seconds * 1000)}")
         self.db.execute("PRAGMA foreign_keys = ON")
         with open(self.lock_path(self.path), "a") as lock:
@@ -973,6 +1022,15 @@ class SQLiteCRM(CRM):
         # across a crash or power cut, and commits survive a crash of the bot; a power cut can
         # lose only the last commits before the most recent checkpoint's fsync. FULL would
         # cost an fsync on every write (tens of milliseconds on an SD card).
+        self.db.execute("PRAGMA synchronous = NORMAL")
+
+    def _open_reader(self) -> None:
+        """A reading thread's own connection, which cannot write."""
+        conn = sqlite3.connect(str(self.path), timeout=self.busy_seconds,
+                               check_same_thread=False)  # closed by close(), after the thread
+        self._reader_connections.append(conn)
+        self._local.db = sqlite_utils.Database(conn)
+        self.db.execute("PRAGMA query_only = ON")
         self.db.execute("PRAGMA synchronous = NORMAL")
 
     @contextlib.contextmanager
@@ -988,11 +1046,24 @@ class SQLiteCRM(CRM):
         self.db.conn.execute("COMMIT")
 
     def _one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
-        """The first row of a query, or None."""
-        return next(self.db.query(sql, list(params)), None)
+        """The first row of a query, or None. The whole result is read, so a reading
+        connection never keeps an old snapshot open."""
+        rows = list(self.db.query(sql, list(params)))
+        return rows[0] if rows else None
+
+    async def customer_for(self, phone: str | None) -> Row:
+        # A returning caller costs a read, which never waits for another worker's write.
+        known = await self._customer_with(phone) if phone else None
+        return known or await self._add_customer(phone)
+
+    @reading
+    def _customer_with(self, phone: str) -> Row | None:
+        """The customer with this number, if any."""
+        return self._one("SELECT * FROM customers WHERE phone = ?", [phone])
 
     @off_the_loop
-    def customer_for(self, phone: str | None) -> Row:
+    def _add_customer(self, phone: str | None) -> Row:
+        """A new customer (the one with this number, if another worker added it first)."""
         now = iso(utcnow())
         if phone:
             self.db.execute(
@@ -1009,7 +1080,49 @@ class SQLiteCRM(CRM):
         assert row is not None
         return row
 
+    @reading
+    def call_context(self, sid: str, notes: int = 5) -> CallContext | None:
+        # One read transaction, so the parts agree with each other.
+        self.db.conn.execute("BEGIN")
+        try:
+            call = self._one("SELECT * FROM calls WHERE sid = ?", [sid])
+            if call is None:
+                return None
+            customer = self._one("SELECT * FROM customers WHERE id = ?", [call["customer_id"]])
+            state = self._one("SELECT state FROM dialogue WHERE key = ?", [sid])
+            return CallContext(
+                call=call,
+                customer=customer,
+                state=json.loads(state["state"]) if state else {},
+                turns=list(self.db.query(
+                    "SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid])),
+                notes=list(self.db.query(
+                    "SELECT * FROM notes WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
+                    [call["customer_id"], notes])) if customer else [],
+            )
+        finally:
+            self.db.conn.execute("COMMIT")
+
     @off_the_loop
+    def save_turn(
+        self, sid: str, caller_text: str | None, bot_text: str | None, state: dict[str, Any],
+    ) -> None:
+        now = iso(utcnow())
+        with self._writing() as db:
+            for role, text in (("caller", caller_text), ("bot", bot_text)):
+                if text is not None:
+                    db.execute("INSERT INTO turns (call_sid, role, text, created_at) "
+                               "VALUES (?, ?, ?, ?)", [sid, role, text, now])
+            if caller_text is not None:
+                db.execute("UPDATE calls SET turn_count = turn_count + 1 WHERE sid = ?", [sid])
+            db.execute(
+                "INSERT INTO dialogue (key, state, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET state = excluded.state, "
+                "updated_at = excluded.updated_at",
+                [sid, json.dumps(state), now],
+            )
+
+    @reading
     def customer(self, customer_id: int) -> Row | None:
         return self._one("SELECT * FROM customers WHERE id = ?", [customer_id])
 
@@ -1020,7 +1133,7 @@ class SQLiteCRM(CRM):
         customers.update(customer_id, {**allowed, "updated_at": iso(utcnow())})
         return customers.get(customer_id)
 
-    @off_the_loop
+    @reading
     def recent_notes(self, customer_id: int, limit: int = 5) -> list[Row]:
         return list(
             self.db.query(
@@ -1058,7 +1171,7 @@ class SQLiteCRM(CRM):
         assert row is not None
         return row
 
-    @off_the_loop
+    @reading
     def call(self, sid: str) -> Row | None:
         return self._one("SELECT * FROM calls WHERE sid = ?", [sid])
 
@@ -1072,7 +1185,7 @@ class SQLiteCRM(CRM):
             if role == "caller":
                 db.execute("UPDATE calls SET turn_count = turn_count + 1 WHERE sid = ?", [sid])
 
-    @off_the_loop
+    @reading
     def turns(self, sid: str) -> list[Row]:
         return list(self.db.query("SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid]))
 
@@ -1130,11 +1243,11 @@ class SQLiteCRM(CRM):
         )
         return cursor.rowcount == 1
 
-    @off_the_loop
+    @reading
     def sms_reply_to(self, message_sid: str) -> Row | None:
         return self._one("SELECT * FROM sms WHERE reply_to = ? ORDER BY id", [message_sid])
 
-    @off_the_loop
+    @reading
     def sms_thread(self, customer_id: int, limit: int = HISTORY_TURNS) -> list[Row]:
         rows = self.db.query(
             "SELECT * FROM sms WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
@@ -1142,7 +1255,7 @@ class SQLiteCRM(CRM):
         )
         return list(reversed(list(rows)))
 
-    @off_the_loop
+    @reading
     def dialogue_state(self, key: str) -> dict[str, Any]:
         row = self._one("SELECT state FROM dialogue WHERE key = ?", [key])
         return json.loads(row["state"]) if row else {}
@@ -1190,7 +1303,7 @@ class SQLiteCRM(CRM):
         assert row is not None
         return row
 
-    @off_the_loop
+    @reading
     def busy_times(self, start: datetime, end: datetime) -> list[tuple[str, str]]:
         rows = self.db.query(
             "SELECT starts_at, ends_at FROM appointments WHERE status = 'booked' "
@@ -1199,7 +1312,7 @@ class SQLiteCRM(CRM):
         )
         return [(r["starts_at"], r["ends_at"]) for r in rows]
 
-    @off_the_loop
+    @reading
     def appointments_for(self, customer_id: int, after: datetime) -> list[Row]:
         return list(self.db.query(
             "SELECT * FROM appointments WHERE customer_id = ? AND status = 'booked' "
@@ -1218,7 +1331,7 @@ class SQLiteCRM(CRM):
             [iso(utcnow()), call_sid, appointment_id, customer_id],
         )
 
-    @off_the_loop
+    @reading
     def call_activity(self, sid: str) -> dict[str, list[Row]]:
         return {
             "notes": list(self.db.query(
@@ -1266,7 +1379,7 @@ class SQLiteCRM(CRM):
             }
         return {kind: cursor.rowcount for kind, cursor in counts.items()}
 
-    @off_the_loop
+    @reading
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         """Any read-only query, for reports and tests (not part of the CRM interface)."""
         return list(self.db.query(sql, list(params)))
@@ -1276,13 +1389,17 @@ class SQLiteCRM(CRM):
         """Any write, for maintenance and tests; the number of rows changed."""
         return self.db.execute(sql, list(params)).rowcount
 
-    @off_the_loop
+    @reading
     def ping(self) -> bool:
         return self._one("SELECT 1 AS ok") == {"ok": 1}
 
     async def close(self) -> None:
-        """Close the connection on its own thread, then stop the thread."""
-        await asyncio.get_running_loop().run_in_executor(self.executor, self.db.close)
+        """Close the connections, each after its threads have stopped."""
+        self.readers.shutdown(wait=True)
+        for connection in self._reader_connections:
+            connection.close()
+        await asyncio.get_running_loop().run_in_executor(
+            self.executor, lambda: self.db.close())
         self.executor.shutdown(wait=True)
 
 
@@ -1374,6 +1491,17 @@ class Caller:
     def conversation_key(self) -> str:
         """Where this conversation's state is kept: per call, or per customer for texts."""
         return self.call_sid if self.call_sid else f"sms:{self.customer['id']}"
+
+
+@dataclass
+class Conversation:
+    """What the receptionist knows when a turn begins: the conversation's saved state (changed
+    by the turn, saved by the channel afterwards), the messages so far as the Messages API
+    wants them (the latest turn last), and the caller's latest notes."""
+
+    state: dict[str, Any]
+    history: list[dict[str, Any]]
+    notes: list[Row]
 
 
 @dataclass
@@ -2297,28 +2425,35 @@ class Receptionist:
             return f"Hi {name.split()[0]}, welcome back to {self.profile.name}. How can I help?"
         return self.profile.opening_greeting()
 
-    async def history(self, caller: Caller) -> list[dict[str, Any]]:
-        """The conversation so far as Messages API messages (the latest turn last)."""
-        if caller.call_sid:
-            rows = await self.crm.turns(caller.call_sid)
-            messages = [{"role": "user" if r["role"] == "caller" else "assistant",
-                         "content": r["text"]} for r in rows]
-        else:
-            rows = await self.crm.sms_thread(caller.customer["id"])
-            messages = [{"role": "user" if r["direction"] == "in" else "assistant",
-                         "content": r["body"]} for r in rows]
-        return trimmed_history(messages, HISTORY_TURNS)
+    @staticmethod
+    def call_so_far(context: CallContext, text: str) -> Conversation:
+        """A call's conversation, from its one CRM read and what the caller just said."""
+        messages = [{"role": "user" if r["role"] == "caller" else "assistant",
+                     "content": r["text"]} for r in context.turns]
+        messages.append({"role": "user", "content": text})
+        return Conversation(context.state, trimmed_history(messages, HISTORY_TURNS),
+                            context.notes)
 
-    async def reply(self, turn: Turn) -> str:
+    async def texts_so_far(self, caller: Caller) -> Conversation:
+        """A text thread's conversation (the latest text already stored, last)."""
+        rows = await self.crm.sms_thread(caller.customer["id"])
+        messages = [{"role": "user" if r["direction"] == "in" else "assistant",
+                     "content": r["body"]} for r in rows]
+        return Conversation(
+            await self.crm.dialogue_state(caller.conversation_key),
+            trimmed_history(messages, HISTORY_TURNS),
+            await self.crm.recent_notes(caller.customer["id"]))
+
+    async def reply(self, turn: Turn, conversation: Conversation) -> str:
         """The whole answer to a turn, ready to be said or texted. Never raises for Claude:
-        on any failure the caller hears an apology and the offline receptionist carries on."""
-        state = await self.crm.dialogue_state(turn.caller.conversation_key)
+        on any failure the caller hears an apology and the offline receptionist carries on.
+        Changes conversation.state; the channel saves it with the turn."""
+        state = conversation.state
         if self.claude is not None and not state.get("awaiting"):
             try:
                 async with asyncio.timeout(TURN_SECONDS):
-                    history = await self.history(turn.caller)
-                    notes = await self.crm.recent_notes(turn.caller.customer["id"])
-                    parts = [s async for s in self.claude.sentences(turn, history, notes)]
+                    parts = [s async for s in self.claude.sentences(
+                        turn, conversation.history, conversation.notes)]
                 text = speakable(" ".join(parts))
                 if text or turn.hang_up:
                     return text
@@ -2326,12 +2461,8 @@ class Receptionist:
             except (ClaudeUnavailable, TimeoutError) as error:
                 reason = str(error) or "the turn took too long"
                 log.warning("Claude failed (%s): the offline receptionist answers", reason)
-                answer = await self.offline.answer(turn, state)
-                await self.crm.save_dialogue_state(turn.caller.conversation_key, state)
-                return f"{self.APOLOGY} {answer}"
-        answer = await self.offline.answer(turn, state)
-        await self.crm.save_dialogue_state(turn.caller.conversation_key, state)
-        return answer
+                return f"{self.APOLOGY} {await self.offline.answer(turn, state)}"
+        return await self.offline.answer(turn, state)
 
     async def summarize_call(self, sid: str, events: list[str]) -> str:
         """A summary of a finished call: Claude's, or the offline one (with what came of the
@@ -2512,35 +2643,33 @@ class PhoneAssistant:
     async def continue_call(self, params: Mapping[str, str]) -> VoiceResponse:
         """What the caller said (or keyed, or silence): answer and listen again, or end."""
         sid = params.get("CallSid", "")
-        call = await self.crm.call(sid) if sid else None
-        if call is None:
+        # A turn costs the CRM two round trips: this read, and save_turn at the end.
+        context = await self.crm.call_context(sid) if sid else None
+        if context is None:
             if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
                 return hang_up(self.config, self.SORRY, "Please call again.")
             # We lost track of this call (CRM replaced?): carry on as a new call.
             return await self.answer_call(params)
+        call, state = context.call, context.state
         # The call's own customer: on a call we placed, From is our number, not theirs.
-        customer = await self.crm.customer(call["customer_id"])
-        caller = (Caller(customer, "voice", sid, call["purpose"]) if customer
+        caller = (Caller(context.customer, "voice", sid, call["purpose"]) if context.customer
                   else await self.caller_for(params, "voice"))
         speech = clip(params.get("SpeechResult"))
         digits = clip(params.get("Digits"), 20)
-        state = await self.crm.dialogue_state(sid)
         if not speech and not digits:
             state["silences"] = state.get("silences", 0) + 1
-            await self.crm.save_dialogue_state(sid, state)
             if state["silences"] == 1:
+                await self.crm.save_turn(sid, None, None, state)
                 return listen(self.config, self.STILL_THERE)
             goodbye = self.receptionist.offline.goodbye()
-            await self.crm.add_turn(sid, "bot", goodbye)
+            await self.crm.save_turn(sid, None, goodbye, state)
             return hang_up(self.config, "I can't hear anything, so I'll hang up now.", goodbye)
-        if state.pop("silences", None):
-            await self.crm.save_dialogue_state(sid, state)
+        state.pop("silences", None)
         text = speech or f"(pressed {digits})"
-        await self.crm.add_turn(sid, "caller", text)
         if call["turn_count"] + 1 >= MAX_TURNS_PER_CALL:
             goodbye = ("We've covered a lot, so I'll let you go now. "
                        + self.receptionist.offline.goodbye())
-            await self.crm.add_turn(sid, "bot", goodbye)
+            await self.crm.save_turn(sid, text, goodbye, state)
             return hang_up(self.config, goodbye)
         turn = Turn(caller, text)
         if is_goodbye(text):
@@ -2550,12 +2679,12 @@ class PhoneAssistant:
             # 0 asks for a person at any time, whatever the conversation was doing.
             state.pop("awaiting", None)
             answer = await self.receptionist.offline.transfer(turn, state)
-            await self.crm.save_dialogue_state(sid, state)
         else:
-            answer = await self.receptionist.reply(turn)
+            answer = await self.receptionist.reply(
+                turn, self.receptionist.call_so_far(context, text))
         if turn.hang_up and not answer:
             answer = self.receptionist.offline.goodbye()
-        await self.crm.add_turn(sid, "bot", answer)
+        await self.crm.save_turn(sid, text, answer, state)
         if turn.transfer and self.profile.transfer_number:
             await self.crm.record_call_status(sid, "in-progress", None, transfer_status="ringing")
             return put_through(self.config, self.profile.transfer_number, params.get("To"), answer)
@@ -2697,7 +2826,9 @@ class PhoneAssistant:
                       "words how I can help." if media not in ("", "0")
                       else "Hi! How can I help?")
         else:
-            answer = await self.receptionist.reply(Turn(caller, body))
+            conversation = await self.receptionist.texts_so_far(caller)
+            answer = await self.receptionist.reply(Turn(caller, body), conversation)
+            await self.crm.save_dialogue_state(caller.conversation_key, conversation.state)
         await self.crm.record_sms(caller.customer["id"], "out", answer, reply_to=message_sid)
         response.message(answer)
         return response

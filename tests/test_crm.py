@@ -8,9 +8,15 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from conftest import CALLER, Bot, call_sid
+from twiml import listening
+
 import bot
+from tests.fakes import FakeClaude, Text
 
 STARTERS = 8  # workers opening one fresh CRM at the same moment
+HOURS = ("We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; "
+         "closed Sunday. We're open right now.")
 ROUNDS = 4  # fresh CRMs: today's code failed in most rounds of 8 starters
 
 
@@ -19,7 +25,7 @@ def open_at_once(path: str, barrier: Any, results: Any) -> None:
     barrier.wait()
     try:
         crm = bot.SQLiteCRM(path)
-        crm.executor.submit(crm.db.execute, "SELECT count(*) FROM customers").result()
+        crm.executor.submit(lambda: crm.db.execute("SELECT count(*) FROM customers")).result()
         results.put("ok")
     except Exception as error:  # noqa: BLE001 - the test reports whatever a worker died of
         results.put(f"{type(error).__name__}: {error}")
@@ -74,3 +80,66 @@ async def test_durability_is_wal_with_synchronous_normal(tmp_path: Path) -> None
     settings = await crm.rows("SELECT * FROM pragma_journal_mode, pragma_synchronous")
     assert settings == [{"journal_mode": "wal", "synchronous": 1}]
     await crm.close()
+
+
+def count_round_trips(monkeypatch: Any) -> list[str]:
+    """Record every trip the event loop makes to a thread (the CRM's, or any other), by the
+    name of the function it runs there."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    trips: list[str] = []
+    original = loop.run_in_executor
+
+    def counting(executor: Any, func: Any, *args: Any) -> Any:
+        trips.append(getattr(func, "func", func).__name__)
+        return original(executor, func, *args)
+
+    monkeypatch.setattr(loop, "run_in_executor", counting)
+    return trips
+
+
+async def test_a_call_turn_costs_two_crm_round_trips(offline_bot: Bot, monkeypatch: Any) -> None:
+    """One read of the turn's context, one write of its results (issue 8: it was 8)."""
+    sid = call_sid()
+    await offline_bot.call(sid)
+    trips = count_round_trips(monkeypatch)
+    assert await offline_bot.say(sid, "What are your hours?") == listening(HOURS)
+    assert trips == ["call_context", "save_turn"]
+    assert [(t["role"], t["text"]) for t in await offline_bot.crm.turns(sid)][1:] == [
+        ("caller", "What are your hours?"), ("bot", HOURS)]
+    assert (await offline_bot.crm.call(sid))["turn_count"] == 1
+
+
+async def test_a_claude_turn_costs_two_crm_round_trips(
+    claude_bot: Bot, fake_claude: FakeClaude, monkeypatch: Any
+) -> None:
+    """With Claude too: the history and the notes come with the turn's one read."""
+    sid = call_sid()
+    customer = await claude_bot.crm.customer_for(CALLER)
+    await claude_bot.crm.add_note(customer["id"], "summary", "Asked about a blue road bike.")
+    await claude_bot.call(sid)
+    fake_claude.queue(Text("We open at nine. Anything else?"))
+    fake_claude.queue(Text("The blue one is in stock."))
+    assert await claude_bot.say(sid, "When do you open?") == listening(
+        "We open at nine. Anything else?")
+    trips = count_round_trips(monkeypatch)
+    assert await claude_bot.say(sid, "Is the bike in?") == listening("The blue one is in stock.")
+    assert trips == ["call_context", "save_turn"]
+    request = fake_claude.requests[1]
+    assert request["messages"] == [
+        {"role": "user", "content": "When do you open?"},
+        {"role": "assistant", "content": "We open at nine. Anything else?"},
+        {"role": "user", "content": "Is the bike in?"},
+    ]
+    assert "- [summary] Asked about a blue road bike." in request["system"][1]["text"]
+
+
+async def test_silence_costs_two_crm_round_trips(offline_bot: Bot, monkeypatch: Any) -> None:
+    """A silent turn reads once and writes once too, and the second silence ends the call."""
+    sid = call_sid()
+    await offline_bot.call(sid)
+    trips = count_round_trips(monkeypatch)
+    assert await offline_bot.say(sid, "") == listening("Are you still there?")
+    assert trips == ["call_context", "save_turn"]
+    assert await offline_bot.crm.dialogue_state(sid) == {"silences": 1}
