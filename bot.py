@@ -33,6 +33,7 @@ import functools
 import ipaddress
 import json
 import logging
+import math
 import os
 import re
 import sqlite3
@@ -50,6 +51,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import anthropic
 import httpx2  # anthropic's HTTP client: a stream that stalls or breaks raises its errors
+import jsonschema
 import sqlite_utils
 from quart import Blueprint, Quart, Response, current_app, request
 from sqlite_utils import Migrations
@@ -84,6 +86,14 @@ SUMMARY_SECONDS = 30.0
 MAX_SPEECH_CHARS = 1000
 MAX_TURNS_PER_CALL = 40
 MAX_TOOL_CALLS_PER_TURN = 4
+# A model that keeps asking for tools gets this many requests in one turn, then must answer.
+MAX_CLAUDE_REQUESTS_PER_TURN = 4
+MAX_REPLY_TOKENS = 400
+# A 429/529/5xx is retried once inside a turn, after its retry-after, only if this much of
+# the turn is left afterwards for the answer itself.
+RETRY_NEEDS_SECONDS = 4.0
+RETRY_PAUSE_SECONDS = 0.25
+TOOL_FILLER = "One moment."
 HISTORY_TURNS = 24
 # How long a CRM write waits for another worker's write lock before giving up: well inside
 # Twilio's 15 s webhook timeout, so a caller still gets an answer when it expires.
@@ -1510,9 +1520,32 @@ class Turn:
 
     caller: Caller
     text: str
+    digits: str = ""  # the keys pressed, when the caller keyed rather than spoke
     hang_up: bool = False
     transfer: bool = False
     tool_calls: int = 0
+
+
+Action: TypeAlias = Literal["transfer", "hang_up"]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of a reply, in the order the caller should get it. Every channel asks the
+    Receptionist for a stream of these and only decides how to deliver them.
+
+    ``text`` is the words as they were written (a token or a few, as Claude streams them), for
+    channels that speak tokens; ``sentences`` are the sentences this piece completes, made
+    speakable, for channels that deliver whole sentences (the Gather loop, texts). A
+    ``filler`` covers a wait (a tool running) and is not part of the reply. The ``final`` piece
+    closes the turn, and its ``action`` says what follows the words.
+    """
+
+    text: str = ""
+    sentences: tuple[str, ...] = ()
+    filler: bool = False
+    final: bool = False
+    action: Action | None = None
 
 
 GOODBYE_WORDS = re.compile(
@@ -1624,9 +1657,14 @@ def speakable(text: str) -> str:
     return re.sub(r"\s+", " ", " ".join(sentences)).strip()
 
 
+# A sentence ends at . ! or ? before a space, or at a line break (a markdown list item); a
+# number before the stop ("1. Tune-ups") is a list's numbering, not the end of a sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\d[.)])(?<!\b\d\d[.)])[ \t]+|\s*\n\s*")
+
+
 def sentences_in(buffer: str) -> tuple[list[str], str]:
     """Split off the complete sentences at the start of a growing buffer of text."""
-    parts = re.split(r"(?<=[.!?])\s+", buffer)
+    parts = _SENTENCE_END.split(buffer)
     return parts[:-1], parts[-1]
 
 
@@ -1719,6 +1757,14 @@ TOOLS: list[dict[str, Any]] = [
 ]
 
 
+TOOLS_BY_NAME = {tool["name"]: tool for tool in TOOLS}
+# Claude's tool input is checked against the same schema it was given: a wrong type ("abc"
+# for a number, a number too big for a float, null) is refused before any skill runs.
+TOOL_VALIDATORS = {
+    tool["name"]: jsonschema.Draft202012Validator(tool["input_schema"]) for tool in TOOLS
+}
+
+
 def tools_for(channel: Channel) -> list[dict[str, Any]]:
     """The tool definitions Claude may use on a channel, as the Messages API takes them."""
     return [
@@ -1740,15 +1786,26 @@ class Skills:
         self.telephone = telephone
         self.clock = clock
 
-    async def use(self, name: str, arguments: Mapping[str, Any], turn: Turn) -> str:
-        """Run a skill by its tool name; the result is what Claude is told."""
-        skill = {tool["name"]: tool for tool in TOOLS}.get(name)
-        if skill is None or turn.caller.channel not in skill["channels"]:
+    async def use(self, name: str, arguments: object, turn: Turn) -> str:
+        """Run a skill by its tool name; the result is what Claude is told. Input that does
+        not match the tool's schema is refused with a SkillError the model can correct."""
+        skill = TOOLS_BY_NAME.get(name)
+        if skill is None:
             raise SkillError(f"There is no {name} skill here.")
+        if turn.caller.channel not in skill["channels"]:
+            raise SkillError(
+                f"{name} is not available in text messages: do not promise it. Offer to take "
+                f"a message for {self.profile.owner_name} instead.")
+        schema = skill["input_schema"]
+        problem = jsonschema.exceptions.best_match(TOOL_VALIDATORS[name].iter_errors(arguments))
+        if problem is not None:
+            where = "/".join(map(str, problem.absolute_path)) or "the input"
+            raise SkillError(f"Invalid input for {name} ({where}): {problem.message}. "
+                             "Call it again with input that matches its schema.")
+        assert isinstance(arguments, Mapping)
         method: Callable[..., Awaitable[str]] = getattr(self, name)
-        arguments = {k: v for k, v in arguments.items()
-                     if k in skill["input_schema"].get("properties", {})}
-        return await method(turn, **arguments)
+        kept = {k: v for k, v in arguments.items() if k in schema.get("properties", {})}
+        return await method(turn, **kept)
 
     async def take_message(self, turn: Turn, message: str = "") -> str:
         """Store a message for the owner on the caller's record."""
@@ -2016,41 +2073,111 @@ class ClaudeReceptionist:
         self.profile = profile
         self.skills = skills
 
-    async def sentences(
-        self, turn: Turn, history: list[dict[str, Any]], notes: list[Row]
-    ) -> AsyncIterator[str]:
-        """Stream the reply sentence by sentence, running tools as Claude asks for them.
+    async def pieces(
+        self, turn: Turn, history: list[dict[str, Any]], notes: list[Row], deadline: float
+    ) -> AsyncIterator[Piece]:
+        """Stream the reply as Claude writes it, running tools as Claude asks for them, at
+        most MAX_CLAUDE_REQUESTS_PER_TURN requests; the last piece is ``final``. ``deadline``
+        (the event loop's clock) is the turn's end: a retry is only tried if it fits.
         Raises ClaudeUnavailable on any failure of the API."""
         system = system_prompt(self.profile, turn.caller, notes, self.skills.clock())
         tools = tools_for(turn.caller.channel)
         messages: list[dict[str, Any]] = list(history)
+        spoke = False
         try:
-            while True:
+            for request in range(1, MAX_CLAUDE_REQUESTS_PER_TURN + 1):
+                blocks: list[dict[str, Any]] = []
+                tool_json: dict[int, list[str]] = {}
+                stop_reason: str | None = None
                 buffer = ""
-                async with self.client.messages.stream(
-                    model=self.model, max_tokens=400, system=system,  # type: ignore[arg-type]
-                    messages=messages, tools=tools,  # type: ignore[arg-type]
-                ) as stream:
-                    async for delta in stream.text_stream:
-                        done, buffer = sentences_in(buffer + delta)
-                        for sentence in done:
-                            yield sentence
-                    final = await stream.get_final_message()
-                if buffer.strip():
-                    yield buffer
-                uses = [block for block in final.content if block.type == "tool_use"]
-                if final.stop_reason != "tool_use" or not uses:
+                events = await self._stream(system, messages, tools, deadline)
+                async with events:
+                    # The raw events, not the SDK's accumulating MessageStream: it builds a
+                    # snapshot of the whole message for every event, which costs more than
+                    # the rest of a turn (bench/bench_stream.py measures both).
+                    async for event in events:
+                        if event.type == "content_block_delta":
+                            delta = event.delta
+                            if delta.type == "text_delta":
+                                blocks[-1]["text"] += delta.text
+                                done, buffer = sentences_in(buffer + delta.text)
+                                spoken = tuple(filter(None, map(speakable, done)))
+                                spoke = spoke or bool(spoken)
+                                yield Piece(text=delta.text, sentences=spoken)
+                            elif delta.type == "input_json_delta":
+                                tool_json[len(blocks) - 1].append(delta.partial_json)
+                        elif event.type == "content_block_start":
+                            block = event.content_block
+                            if block.type == "tool_use":
+                                tool_json[len(blocks)] = []
+                                blocks.append({"type": "tool_use", "id": block.id,
+                                               "name": block.name, "input": {}})
+                            else:
+                                blocks.append({"type": "text", "text": ""})
+                        elif event.type == "message_delta":
+                            stop_reason = event.delta.stop_reason
+                if stop_reason == "max_tokens":
+                    # Cut off mid-sentence (or mid-tool-call): end on the last whole sentence.
+                    log.warning("Claude's reply hit max_tokens: the unfinished sentence is "
+                                "dropped")
+                    buffer, stop_reason = "", "end_turn"
+                rest = tuple(filter(None, [speakable(buffer)]))
+                spoke = spoke or bool(rest)
+                for index, parts in tool_json.items():
+                    blocks[index]["input"] = tool_input("".join(parts))
+                uses = [b for b in blocks if b["type"] == "tool_use"]
+                if stop_reason != "tool_use" or not uses:
+                    yield Piece(sentences=rest, final=True)
                     return
-                results = []
-                for use in uses:
-                    results.append(await self._run_tool(use.id, use.name, use.input, turn))
+                if rest:
+                    yield Piece(sentences=rest)
+                if request == MAX_CLAUDE_REQUESTS_PER_TURN:
+                    log.warning("Claude asked for tools in %d requests of one turn: stopped",
+                                request)
+                    if not spoke:
+                        raise ClaudeUnavailable("Claude kept asking for tools")
+                    yield Piece(final=True)
+                    return
+                if not any(b["type"] == "text" and b["text"].strip() for b in blocks):
+                    yield Piece(text=TOOL_FILLER, filler=True)
+                results = [await self._run_tool(u["id"], u["name"], u["input"], turn)
+                           for u in uses]
                 messages += [
                     {"role": "assistant",
-                     "content": [b.model_dump(exclude_none=True) for b in final.content]},
+                     "content": [b for b in blocks if b["type"] != "text" or b["text"]]},
                     {"role": "user", "content": results},
                 ]
-        except (anthropic.AnthropicError, httpx2.TransportError) as error:
+        except (anthropic.AnthropicError, httpx2.TransportError, ValueError) as error:
             raise ClaudeUnavailable(describe_claude_error(error)) from error
+
+    async def _stream(
+        self, system: list[dict[str, Any]], messages: list[dict[str, Any]],
+        tools: list[dict[str, Any]], deadline: float,
+    ) -> anthropic.AsyncStream[anthropic.types.RawMessageStreamEvent]:
+        """Open one streamed request. The client never sleeps on a retry (max_retries=0: the
+        SDK honours retry-after with no upper bound); a 429, 529, 5xx or lost connection is
+        retried here once, only when its retry-after still leaves the turn time to answer."""
+        for attempt in (1, 2):
+            try:
+                return await self.client.messages.create(  # type: ignore[return-value]
+                    model=self.model, max_tokens=MAX_REPLY_TOKENS,
+                    system=system,  # type: ignore[arg-type]
+                    messages=messages,  # type: ignore[arg-type]
+                    tools=tools,  # type: ignore[arg-type]
+                    stream=True,
+                )
+            except (anthropic.RateLimitError, anthropic.InternalServerError,
+                    anthropic.APIConnectionError) as error:
+                if isinstance(error, anthropic.APITimeoutError):
+                    raise  # a slow Claude has already used most of the turn
+                wait = retry_after(error)
+                left = deadline - asyncio.get_running_loop().time()
+                if attempt == 2 or wait is None or wait + RETRY_NEEDS_SECONDS > left:
+                    raise
+                log.info("Claude busy (%s): retrying in %.1f s", describe_claude_error(error),
+                         wait)
+                await asyncio.sleep(wait)
+        raise AssertionError("unreachable")
 
     async def _run_tool(
         self, tool_use_id: str, name: str, arguments: object, turn: Turn
@@ -2061,12 +2188,9 @@ class ClaudeReceptionist:
             content, failed = "Too many actions in one turn: answer the caller now.", True
         else:
             try:
-                args = arguments if isinstance(arguments, Mapping) else {}
-                content, failed = await self.skills.use(name, args, turn), False
+                content, failed = await self.skills.use(name, arguments, turn), False
             except SkillError as error:
                 content, failed = str(error), True
-            except TypeError:
-                content, failed = f"{name} was called with the wrong arguments.", True
         log.info("tool %s %s", name, "refused" if failed else "done")
         return {"type": "tool_result", "tool_use_id": tool_use_id, "content": content,
                 "is_error": failed}
@@ -2088,6 +2212,30 @@ class ClaudeReceptionist:
         if not text:
             raise ClaudeUnavailable("empty summary")
         return text
+
+
+def _finite_or_text(number: str) -> float | str:
+    """A JSON number as a float, or as its text when no float holds it (1e400, Infinity)."""
+    value = float(number)
+    return value if math.isfinite(value) else number
+
+
+def tool_input(written: str) -> object:
+    """The input of a tool call from the JSON Claude streamed. A number no float can hold stays
+    text, so it fails the tool's schema and still goes back to the API as valid JSON."""
+    return json.loads(written or "{}", parse_float=_finite_or_text,
+                      parse_constant=_finite_or_text)
+
+
+def retry_after(error: anthropic.APIError) -> float | None:
+    """How long Claude asks us to wait before trying again (a 429's or 529's retry-after),
+    a short pause for a 5xx or a lost connection, or None when retrying cannot help."""
+    response = getattr(error, "response", None)
+    headers = response.headers if response is not None else {}
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        with contextlib.suppress(KeyError, ValueError):
+            return max(0.0, float(headers[name]) * scale)
+    return RETRY_PAUSE_SECONDS
 
 
 def describe_claude_error(error: BaseException) -> str:
@@ -2444,25 +2592,87 @@ class Receptionist:
             trimmed_history(messages, HISTORY_TURNS),
             await self.crm.recent_notes(caller.customer["id"]))
 
-    async def reply(self, turn: Turn, conversation: Conversation) -> str:
-        """The whole answer to a turn, ready to be said or texted. Never raises for Claude:
-        on any failure the caller hears an apology and the offline receptionist carries on.
-        Changes conversation.state; the channel saves it with the turn."""
+    async def said_goodbye(self, turn: Turn, state: dict[str, Any]) -> str | None:
+        """'Bye', 'that's all, thanks' on a call: say goodbye and hang up."""
+        if turn.caller.channel != "voice" or not is_goodbye(turn.text):
+            return None
+        turn.hang_up = True
+        return self.offline.goodbye()
+
+    async def pressed_zero(self, turn: Turn, state: dict[str, Any]) -> str | None:
+        """The 0 key asks for a person at any time, whatever the conversation was doing."""
+        if turn.digits != "0":
+            return None
+        state.pop("awaiting", None)
+        return await self.offline.transfer(turn, state)
+
+    # Turns answered without the model, tried in order before it.
+    RULES: tuple[Callable[[Receptionist, Turn, dict[str, Any]], Awaitable[str | None]], ...] = (
+        said_goodbye, pressed_zero)
+
+    async def stream(self, turn: Turn, conversation: Conversation) -> AsyncIterator[Piece]:
+        """The answer to a turn as a stream of pieces, the last one ``final``: what every
+        channel delivers. Never raises for Claude: on any failure (or past the turn's
+        TURN_SECONDS) the caller hears an apology and the offline receptionist carries on.
+        Reads and writes nothing itself: it changes conversation.state, and the channel saves
+        it with the turn."""
         state = conversation.state
-        if self.claude is not None and not state.get("awaiting"):
-            try:
-                async with asyncio.timeout(TURN_SECONDS):
-                    parts = [s async for s in self.claude.sentences(
-                        turn, conversation.history, conversation.notes)]
-                text = speakable(" ".join(parts))
-                if text or turn.hang_up:
-                    return text
-                raise ClaudeUnavailable("Claude gave an empty answer")
-            except (ClaudeUnavailable, TimeoutError) as error:
-                reason = str(error) or "the turn took too long"
-                log.warning("Claude failed (%s): the offline receptionist answers", reason)
-                return f"{self.APOLOGY} {await self.offline.answer(turn, state)}"
-        return await self.offline.answer(turn, state)
+        for rule in self.RULES:
+            answer = await rule(self, turn, state)
+            if answer is not None:
+                yield self.closing(turn, answer)
+                return
+        if self.claude is None or state.get("awaiting"):
+            yield self.closing(turn, await self.offline.answer(turn, state))
+            return
+        deadline = asyncio.get_running_loop().time() + TURN_SECONDS
+        wrote = spoke = False
+        pieces: AsyncIterator[Piece] | None = None
+        try:
+            pieces = self.claude.pieces(
+                turn, conversation.history, conversation.notes, deadline)
+            while True:
+                async with asyncio.timeout_at(deadline):
+                    piece = await anext(pieces)
+                spoke = spoke or bool(piece.sentences)
+                if piece.final and not spoke and not turn.hang_up:
+                    raise ClaudeUnavailable("Claude gave an empty answer")
+                if piece.final:
+                    yield self.closing(turn, piece=piece, spoke=spoke)
+                    return
+                wrote = wrote or bool(piece.text)
+                yield piece
+        except (ClaudeUnavailable, TimeoutError) as error:
+            reason = str(error) or "the turn took too long"
+            log.warning("Claude failed (%s): the offline receptionist answers", reason)
+        finally:
+            if pieces is not None:
+                await pieces.aclose()  # type: ignore[attr-defined]
+        answer = f"{self.APOLOGY} {await self.offline.answer(turn, state)}"
+        yield self.closing(turn, answer, separate=wrote)
+
+    def closing(
+        self, turn: Turn, answer: str = "", piece: Piece | None = None, separate: bool = False,
+        spoke: bool = False,
+    ) -> Piece:
+        """The final piece of a turn: its last words (a goodbye if a hang-up had none), and
+        what follows them."""
+        piece = piece or Piece(text=answer, sentences=(answer,) if answer else ())
+        if turn.hang_up and not spoke and not piece.sentences:
+            goodbye = self.offline.goodbye()
+            piece = Piece(text=goodbye, sentences=(goodbye,))
+        action: Action | None = None
+        if turn.transfer and self.profile.transfer_number:
+            action = "transfer"
+        elif turn.hang_up:
+            action = "hang_up"
+        text = " " + piece.text if separate and piece.text else piece.text
+        return dataclasses.replace(piece, text=text, final=True, action=action)
+
+    async def reply(self, turn: Turn, conversation: Conversation) -> str:
+        """The whole answer to a turn, for channels that deliver it at once (texts)."""
+        pieces = self.stream(turn, conversation)
+        return " ".join([s async for piece in pieces for s in piece.sentences])
 
     async def summarize_call(self, sid: str, events: list[str]) -> str:
         """A summary of a finished call: Claude's, or the offline one (with what came of the
@@ -2671,19 +2881,8 @@ class PhoneAssistant:
                        + self.receptionist.offline.goodbye())
             await self.crm.save_turn(sid, text, goodbye, state)
             return hang_up(self.config, goodbye)
-        turn = Turn(caller, text)
-        if is_goodbye(text):
-            turn.hang_up = True
-            answer = self.receptionist.offline.goodbye()
-        elif digits == "0" and not speech:
-            # 0 asks for a person at any time, whatever the conversation was doing.
-            state.pop("awaiting", None)
-            answer = await self.receptionist.offline.transfer(turn, state)
-        else:
-            answer = await self.receptionist.reply(
-                turn, self.receptionist.call_so_far(context, text))
-        if turn.hang_up and not answer:
-            answer = self.receptionist.offline.goodbye()
+        turn = Turn(caller, text, digits="" if speech else digits)
+        answer = await self.receptionist.reply(turn, self.receptionist.call_so_far(context, text))
         await self.crm.save_turn(sid, text, answer, state)
         if turn.transfer and self.profile.transfer_number:
             await self.crm.record_call_status(sid, "in-progress", None, transfer_status="ringing")
@@ -2938,10 +3137,11 @@ async def open_assistant(config: Config) -> PhoneAssistant:
     crm = await SQLiteCRM.open(config.crm_db)
     claude_client = None
     if config.anthropic_api_key:
-        # The SDK's own default timeout is 10 minutes; a caller is waiting, so fail fast and
-        # retry once (it honours retry-after), all inside the turn's budget.
+        # The SDK's own default timeout is 10 minutes; a caller is waiting, so fail fast. The
+        # SDK's retries would sleep through any retry-after (20 s is common on a 429): the
+        # receptionist retries once itself, only when it fits in the turn.
         claude_client = anthropic.AsyncAnthropic(
-            api_key=config.anthropic_api_key, timeout=CLAUDE_REQUEST_SECONDS, max_retries=1
+            api_key=config.anthropic_api_key, timeout=CLAUDE_REQUEST_SECONDS, max_retries=0
         )
     return PhoneAssistant(config, profile, crm, Telephone(config, crm), claude_client)
 

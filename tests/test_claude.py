@@ -171,34 +171,42 @@ async def test_an_unknown_or_wrong_tool_is_an_error_result(
     results = fake_claude.requests[1]["messages"][-1]["content"]
     assert [(r["content"], r["is_error"]) for r in results] == [
         ("There is no launch_rockets skill here.", True),
-        ("The message was empty: ask what they would like to pass on.", True),
+        ("Invalid input for take_message (the input): 'message' is a required property. "
+         "Call it again with input that matches its schema.", True),
     ]
 
 
 @pytest.mark.parametrize(
-    ("failure", "reason"),
+    ("failure", "reason", "requests"),
     [
-        (Error(429, "rate_limit_error", retry_after=0), "Claude rate limit reached (429)"),
-        (Error(529, "overloaded_error"), "Claude answered HTTP 529"),
-        (Error(500, "api_error"), "Claude answered HTTP 500"),
+        (Error(429, "rate_limit_error", retry_after=20), "Claude rate limit reached (429)", 1),
+        (Error(429, "rate_limit_error", retry_after=0), "Claude rate limit reached (429)", 2),
+        (Error(529, "overloaded_error"), "Claude answered HTTP 529", 2),
+        (Error(500, "api_error"), "Claude answered HTTP 500", 2),
+        (Error(503, "api_error"), "Claude answered HTTP 503", 2),
         (Error(401, "authentication_error"),
-         "Claude refused the API key (401): check ANTHROPIC_API_KEY"),
-        (Hang(5), "Claude timed out"),
-        (StreamError("We open at"), "Claude's reply broke off in the middle of the stream"),
-        (Disconnect(), "could not reach Claude (connection refused or network down)"),
-        (Disconnect("We open at"), "the connection to Claude broke in the middle of a reply"),
+         "Claude refused the API key (401): check ANTHROPIC_API_KEY", 1),
+        (Hang(5), "Claude timed out", 1),
+        (StreamError("We open at"), "Claude's reply broke off in the middle of the stream", 1),
+        (Disconnect(), "could not reach Claude (connection refused or network down)", 2),
+        (Disconnect("We open at"), "the connection to Claude broke in the middle of a reply",
+         1),
     ],
-    ids=["429", "529", "500", "401", "timeout", "stream-error", "refused", "mid-stream-drop"],
+    ids=["429-long-retry-after", "429-retried-once", "529-retried-once", "500-retried-once",
+         "503-retried-once", "401", "timeout", "stream-error", "refused", "mid-stream-drop"],
 )
 async def test_any_claude_failure_is_an_apology_and_the_offline_answer(
     claude_bot: Bot, fake_claude: FakeClaude, caplog: pytest.LogCaptureFixture,
-    failure: Any, reason: str,
+    failure: Any, reason: str, requests: int,
 ) -> None:
-    fake_claude.queue(failure)
+    # The same failure twice: a failure worth retrying is retried once inside the turn, never
+    # more, and never when its retry-after would not leave the turn time to answer.
+    fake_claude.queue(failure, failure)
     sid = await start_call(claude_bot)
     with caplog.at_level(logging.WARNING):
         assert await claude_bot.say(sid, "What are your hours?") == listening(
             f"{APOLOGY} {HOURS}")
+    assert len(fake_claude.requests) == requests
     assert f"Claude failed ({reason}): the offline receptionist answers" in caplog.text
     # What was stored is what the caller heard: no half answer passed off as complete.
     assert (await claude_bot.crm.turns(sid))[-1]["text"] == f"{APOLOGY} {HOURS}"
@@ -214,15 +222,39 @@ async def test_a_refused_connection_is_an_apology(make_bot: Any) -> None:
     await client.close()
 
 
-async def test_a_rate_limit_is_retried_once_inside_the_turn(
-    make_bot: Any, fake_claude: FakeClaude
+@pytest.mark.parametrize("failure", [
+    Error(429, "rate_limit_error", retry_after=0.1), Error(529, "overloaded_error"),
+    Error(502, "api_error"), Disconnect()], ids=["429", "529", "502", "refused"])
+async def test_a_busy_claude_is_retried_once_inside_the_turn(
+    claude_bot: Bot, fake_claude: FakeClaude, failure: Any
 ) -> None:
-    fake_claude.queue(Error(429, "rate_limit_error", retry_after=0.1), Text("We're open."))
-    client = claude_client(fake_claude, retries=1)
-    async with make_bot(claude_client=client) as running:
-        sid = await start_call(running)
-        assert await running.say(sid, "Are you open?") == listening("We're open.")
-    await client.close()
+    fake_claude.queue(failure, Text("We're open."))
+    sid = await start_call(claude_bot)
+    assert await claude_bot.say(sid, "Are you open?") == listening("We're open.")
+    assert len(fake_claude.requests) == 2
+
+
+async def test_the_apps_claude_client_never_sleeps_through_a_retry_after(
+    config: bot.Config, fake_claude: FakeClaude, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The SDK honours retry-after with no upper bound: with its own retries a 429 saying
+    # "retry after 20 s" would silence the caller past Twilio's 15 s.
+    from dataclasses import replace
+
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_claude.url)
+    fake_claude.queue(Error(429, "rate_limit_error", retry_after=20), Text("Too late."))
+    app = bot.create_app(replace(config, anthropic_api_key="sk-ant-test"))
+    async with app.test_app() as test_app:
+        assert test_app.app.extensions["assistant"].receptionist.claude.client.max_retries == 0
+        client = test_app.test_client()
+        sid = call_sid()
+        params = voice_params(sid)
+        await client.post("/voice/incoming", form=params, headers=signed("/voice/incoming", params))
+        params = {**params, "SpeechResult": "What are your hours?"}
+        answer = await client.post("/voice/process", form=params,
+                                   headers=signed("/voice/process", params))
+        assert await answer.get_data(as_text=True) == listening(f"{APOLOGY} {HOURS}")
+    assert len(fake_claude.requests) == 1
 
 
 async def test_the_whole_turn_is_bounded(
@@ -243,12 +275,12 @@ async def test_the_whole_turn_is_bounded(
 async def test_after_a_failure_the_offline_flow_finishes_what_it_started(
     claude_bot: Bot, fake_claude: FakeClaude
 ) -> None:
-    fake_claude.queue(Error(529, "overloaded_error"))
+    fake_claude.queue(Error(529, "overloaded_error"), Error(529, "overloaded_error"))
     sid = await start_call(claude_bot)
     await claude_bot.say(sid, "I'd like to leave a message")
     assert await claude_bot.say(sid, "Call me back") == listening(
         "Thank you, I've passed that on to Sam. Is there anything else I can help with?")
-    assert len(fake_claude.requests) == 1
+    assert len(fake_claude.requests) == 2
 
 
 async def test_texts_are_answered_by_claude_with_the_thread(
@@ -270,7 +302,7 @@ async def test_texts_are_answered_by_claude_with_the_thread(
 async def test_a_text_is_answered_offline_when_claude_fails(
     claude_bot: Bot, fake_claude: FakeClaude
 ) -> None:
-    fake_claude.queue(Error(529, "overloaded_error"))
+    fake_claude.queue(Error(529, "overloaded_error"), Error(529, "overloaded_error"))
     assert await claude_bot.text("What are your hours?") == message(f"{APOLOGY} {HOURS}")
 
 
@@ -356,3 +388,101 @@ def test_history_starts_with_the_caller_and_alternates(
 )
 def test_replies_are_made_speakable(text: str, spoken: str) -> None:
     assert bot.speakable(text) == spoken
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "problem"),
+    [
+        ("cancel_appointment", {"appointment": "abc"},
+         "(appointment): 'abc' is not of type 'integer'"),
+        ("cancel_appointment", {"appointment": float("inf")},  # 1e400 in JSON
+         "(appointment): 'Infinity' is not of type 'integer'"),
+        ("take_message", {"message": 12}, "(message): 12 is not of type 'string'"),
+        ("take_message", {"message": None}, "(message): None is not of type 'string'"),
+        ("update_contact", {"name": ["Dana", "Whitfield"]},
+         "(name): ['Dana', 'Whitfield'] is not of type 'string'"),
+        ("update_contact", ["Dana"], "(the input): ['Dana'] is not of type 'object'"),
+        ("book_appointment", {"date": 20261125, "time": "10:00", "service": "Basic tune-up"},
+         "(date): 20261125 is not of type 'string'"),
+    ],
+    ids=["cancel-abc", "cancel-1e400", "message-12", "message-null", "contact-list",
+         "contact-input-list", "book-integer-date"],
+)
+async def test_tool_input_of_the_wrong_type_is_an_error_the_model_can_correct(
+    claude_bot: Bot, fake_claude: FakeClaude, tool: str, arguments: Any, problem: str
+) -> None:
+    fake_claude.queue(ToolUse(tool, arguments), Text("Sorry, could you say that again?"))
+    sid = await start_call(claude_bot)
+    assert await claude_bot.say(sid, "Please do it") == listening(
+        "Sorry, could you say that again?")
+    results = fake_claude.requests[1]["messages"][-1]["content"]
+    assert [(r["content"], r["is_error"]) for r in results] == [
+        (f"Invalid input for {tool} {problem}. Call it again with input that matches its "
+         "schema.", True)]
+    customer = await claude_bot.crm.customer_for(CALLER)
+    assert await claude_bot.crm.recent_notes(customer["id"]) == []
+    assert (await claude_bot.crm.call(sid))["status"] == "in-progress"
+
+
+async def test_claude_requests_per_turn_are_capped(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    # A model that asks for a tool in every answer: at most MAX_CLAUDE_REQUESTS_PER_TURN
+    # requests, then the offline receptionist answers (nothing was said yet).
+    fake_claude.responder = lambda body: ToolUse("my_appointments", {})
+    sid = await start_call(claude_bot)
+    assert await claude_bot.say(sid, "What are your hours?") == listening(f"{APOLOGY} {HOURS}")
+    assert len(fake_claude.requests) == bot.MAX_CLAUDE_REQUESTS_PER_TURN == 4
+
+
+async def test_capped_requests_end_on_what_was_already_said(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(ToolUse("my_appointments", {}, text="Let me look that up."))
+    fake_claude.responder = lambda body: ToolUse("my_appointments", {})
+    sid = await start_call(claude_bot)
+    assert await claude_bot.say(sid, "When is my appointment?") == listening(
+        "Let me look that up.")
+    assert len(fake_claude.requests) == 4
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("We open at nine. On Saturdays we", "We open at nine."),
+        ("We open at nine. Is there anything else I can", "We open at nine."),
+        ("On Saturdays we open", f"{APOLOGY} {HOURS}"),
+    ],
+    ids=["drop-the-unfinished-sentence", "drop-the-unfinished-question", "nothing-whole"],
+)
+async def test_a_reply_cut_off_by_max_tokens_is_never_spoken_half_finished(
+    claude_bot: Bot, fake_claude: FakeClaude, written: str, spoken: str
+) -> None:
+    fake_claude.queue(Reply([written], stop_reason="max_tokens"))
+    sid = await start_call(claude_bot)
+    assert await claude_bot.say(sid, "What are your hours?") == listening(spoken)
+    assert (await claude_bot.crm.turns(sid))[-1]["text"] == spoken
+
+
+@pytest.mark.parametrize("tool", ["transfer_to_human", "end_call"])
+async def test_a_tool_the_channel_does_not_allow_is_an_error_and_promises_nothing(
+    claude_bot: Bot, fake_claude: FakeClaude, tool: str
+) -> None:
+    fake_claude.queue(ToolUse(tool, {}), Text("I can take a message for Sam."))
+    assert await claude_bot.text("Can I talk to a person?") == message(
+        "I can take a message for Sam.")
+    results = fake_claude.requests[1]["messages"][-1]["content"]
+    assert [(r["content"], r["is_error"]) for r in results] == [
+        (f"{tool} is not available in text messages: do not promise it. Offer to take a "
+         "message for Sam instead.", True)]
+    assert "Putting you through" not in str(fake_claude.requests[1]["messages"])
+
+
+@pytest.mark.parametrize(
+    ("written", "parsed"),
+    [('{"appointment": 1e400}', {"appointment": "1e400"}),
+     ('{"appointment": -1e400}', {"appointment": "-1e400"}),
+     ('{"appointment": 2.0}', {"appointment": 2.0}), ("", {})],
+)
+def test_tool_input_keeps_numbers_no_float_can_hold_as_text(written: str, parsed: Any) -> None:
+    assert bot.tool_input(written) == parsed
