@@ -84,6 +84,8 @@ TURN_SECONDS = 9.0
 CLAUDE_REQUEST_SECONDS = 6.0
 SUMMARY_SECONDS = 30.0
 MAX_SPEECH_CHARS = 1000
+MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
+VOICEMAIL_SECONDS = 110  # under Twilio's 120 s limit for transcribing a recording
 MAX_TURNS_PER_CALL = 40
 MAX_TOOL_CALLS_PER_TURN = 4
 # A model that keeps asking for tools gets this many requests in one turn, then must answer.
@@ -1462,7 +1464,12 @@ class Telephone:
                 from_=self.config.twilio_phone_number,
                 url=self.config.webhook_url("/voice/outbound"),
                 status_callback=self.config.webhook_url("/voice/status"),
-                machine_detection="DetectMessageEnd",  # speak after the beep
+                # Detection runs beside the call (async_amd): a person who answers is greeted
+                # at once instead of hearing seconds of silence; a machine is redirected to a
+                # short voicemail when /voice/machine-detected hears of it.
+                machine_detection="DetectMessageEnd",
+                async_amd="true",
+                async_amd_status_callback=self.config.webhook_url("/voice/machine-detected"),
             )
         except (TwilioRestException, OSError) as error:
             code = getattr(error, "code", None) or type(error).__name__
@@ -1471,6 +1478,18 @@ class Telephone:
                                              error=str(code), customer_id=customer_id)
         return await self.crm.add_outbox("call", to, purpose, status="sent", twilio_sid=call.sid,
                                          customer_id=customer_id)
+
+    async def redirect_call(self, sid: str, twiml: str) -> bool:
+        """Replace what a live call is doing with new TwiML; False offline or on failure."""
+        if self.client is None:
+            return False
+        try:
+            await asyncio.to_thread(self.client.calls(sid).update, twiml=twiml)
+        except (TwilioRestException, OSError) as error:
+            code = getattr(error, "code", None) or type(error).__name__
+            log.warning("could not redirect call %s: %s", sid, code)
+            return False
+        return True
 
     async def call_status(self, sid: str) -> str | None:
         """A call's current status as Twilio knows it (None offline)."""
@@ -1669,10 +1688,12 @@ def sentences_in(buffer: str) -> tuple[list[str], str]:
 
 
 def trimmed_history(messages: list[dict[str, Any]], budget: int) -> list[dict[str, Any]]:
-    """The latest messages within a budget, starting with the user and alternating roles, as
-    the Messages API requires (repeated roles are merged)."""
+    """The latest messages within a budget, starting with the user and alternating roles, none
+    empty, as the Messages API requires (repeated roles are merged)."""
     merged: list[dict[str, Any]] = []
     for message in messages[-budget:]:
+        if not message["content"].strip():
+            continue  # the API refuses a message with empty content
         if merged and merged[-1]["role"] == message["role"]:
             merged[-1] = {"role": message["role"],
                           "content": merged[-1]["content"] + "\n" + message["content"]}
@@ -2714,6 +2735,11 @@ def signature_is_valid(
     return bool(validator.validate(config.webhook_url(path_and_query), dict(params), signature))
 
 
+def is_machine(answered_by: str) -> bool:
+    """Whether answering-machine detection heard a machine (or a fax), not a person."""
+    return answered_by.startswith("machine") or answered_by == "fax"
+
+
 def normalize_number(value: str | None) -> str | None:
     """A caller's number in E.164 (or a short code); None when withheld or not a number."""
     number = re.sub(r"[\s().-]", "", value or "")
@@ -2727,6 +2753,17 @@ def clip(text: str | None, limit: int = MAX_SPEECH_CHARS) -> str:
     """Untrusted text from a webhook, without control characters and within a size."""
     cleaned = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text or "")
     return cleaned.strip()[:limit]
+
+
+def fit_sms(text: str, limit: int = MAX_SMS_CHARS) -> str:
+    """A reply within one message's limit, cut after its last whole sentence (or word)."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    sentences, _rest = sentences_in(head)
+    if sentences:
+        return " ".join(sentences).strip()
+    return head.rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
 def say(response: VoiceResponse | Gather, config: Config, *lines: str) -> None:
@@ -2781,7 +2818,8 @@ def record_voicemail(config: Config, *lines: str) -> VoiceResponse:
     """Say the lines, then record a voicemail (transcribed); silence falls through to goodbye."""
     response = VoiceResponse()
     say(response, config, *lines)
-    response.record(action="/voice/voicemail", method="POST", max_length=120,
+    # Twilio transcribes recordings shorter than 120 s only (warning 13617).
+    response.record(action="/voice/voicemail", method="POST", max_length=VOICEMAIL_SECONDS,
                     finish_on_key="#", play_beep=True, transcribe=True,
                     transcribe_callback="/voice/transcription")
     say(response, config, "I didn't catch a message. Goodbye.")
@@ -2937,21 +2975,42 @@ class PhoneAssistant:
         customer = await self.crm.customer_for(number)
         call = await self.crm.open_call(sid, customer["id"], "outbound")
         purpose = call["purpose"] or "a quick follow-up"
-        answered_by = params.get("AnsweredBy", "unknown")
-        await self.crm.record_call_status(sid, "in-progress", None, answered_by=answered_by)
-        if answered_by.startswith("machine") or answered_by == "fax":
-            back = f" on {' '.join(self.config.twilio_phone_number or '')}" \
-                if self.config.twilio_phone_number else ""
-            message = (f"Hello, this is {self.profile.name}, calling about {purpose}. "
-                       f"Please call us back{back}. Thank you, goodbye!")
-            await self.crm.add_turn(sid, "bot", message)
-            return hang_up(self.config, message)
+        # With asynchronous detection AnsweredBy comes later, to /voice/machine-detected.
+        answered_by = params.get("AnsweredBy", "")
+        if answered_by:
+            await self.crm.record_call_status(sid, "in-progress", None, answered_by=answered_by)
+        if is_machine(answered_by):
+            return await self.voicemail_for_machine(sid, purpose)
         name = customer.get("name")
         greeting = (f"Hi{' ' + name.split()[0] if name else ''}, this is the receptionist at "
                     f"{self.profile.name}, calling about {purpose}.")
         if not await self.crm.turns(sid):
             await self.crm.add_turn(sid, "bot", greeting)
         return listen(self.config, greeting)
+
+    async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
+        """The short message left on an answering machine, then goodbye."""
+        back = f" on {' '.join(self.config.twilio_phone_number or '')}" \
+            if self.config.twilio_phone_number else ""
+        message = (f"Hello, this is {self.profile.name}, calling about {purpose}. "
+                   f"Please call us back{back}. Thank you, goodbye!")
+        await self.crm.add_turn(sid, "bot", message)
+        return hang_up(self.config, message)
+
+    async def machine_detected(self, params: Mapping[str, str]) -> VoiceResponse:
+        """Asynchronous answering-machine detection's verdict on a call we placed: a machine
+        gets the short voicemail instead of the conversation already under way."""
+        sid = params.get("CallSid", "")
+        answered_by = clip(params.get("AnsweredBy"), 40)
+        call = await self.crm.call(sid) if sid else None
+        if call is None or not answered_by:
+            return VoiceResponse()
+        await self.crm.record_call_status(sid, "in-progress", None, answered_by=answered_by)
+        if is_machine(answered_by):
+            voicemail = await self.voicemail_for_machine(sid, call["purpose"] or
+                                                         "a quick follow-up")
+            await self.telephone.redirect_call(sid, str(voicemail))
+        return VoiceResponse()
 
     async def record_call_status(self, params: Mapping[str, str]) -> VoiceResponse:
         """A status callback: record it; once the call has ended, summarize it (once) in the
@@ -3005,13 +3064,21 @@ class PhoneAssistant:
         body = clip(params.get("Body"), 1600)
         caller = await self.caller_for(params, "sms")
         keyword = body.upper().strip(" .!")
-        if keyword in CARRIER_KEYWORDS:
-            # Twilio itself answers these on long codes; we only remember an opt-out.
+        if keyword in OPT_OUT_KEYWORDS or (
+            caller.customer["opted_out"] and keyword in CARRIER_KEYWORDS
+        ):
+            # Twilio itself answers an opt-out, and every keyword from a number that opted out
+            # (START opts it back in); we only remember which. From anyone else "Yes" or
+            # "Help" is an ordinary word in the conversation.
             if keyword in OPT_OUT_KEYWORDS | OPT_IN_KEYWORDS:
                 await self.crm.update_customer(caller.customer["id"],
                                                opted_out=int(keyword in OPT_OUT_KEYWORDS))
             return response
-        if not await self.crm.record_sms(caller.customer["id"], "in", body, message_sid):
+        media = params.get("NumMedia", "0")
+        # What the thread keeps of a text: a picture without words is said in words, so the
+        # history sent to Claude never holds an empty message (the API refuses those).
+        said = body or ("(sent a picture)" if media not in ("", "0") else "")
+        if not await self.crm.record_sms(caller.customer["id"], "in", said, message_sid):
             # Twilio sent this text again. Same answer as before; if we never got as far as
             # answering it (a crash), answer it now rather than leave it unanswered.
             earlier = await self.crm.sms_reply_to(message_sid or "")
@@ -3019,14 +3086,12 @@ class PhoneAssistant:
                 response.message(earlier["body"])
                 return response
         log.info("text from %s", mask_phone(caller.customer["phone"]))
-        media = params.get("NumMedia", "0")
         if not body:
             answer = ("Thanks for the picture! I can only read text, so please tell me in "
-                      "words how I can help." if media not in ("", "0")
-                      else "Hi! How can I help?")
+                      "words how I can help." if said else "Hi! How can I help?")
         else:
             conversation = await self.receptionist.texts_so_far(caller)
-            answer = await self.receptionist.reply(Turn(caller, body), conversation)
+            answer = fit_sms(await self.receptionist.reply(Turn(caller, body), conversation))
             await self.crm.save_dialogue_state(caller.conversation_key, conversation.state)
         await self.crm.record_sms(caller.customer["id"], "out", answer, reply_to=message_sid)
         response.message(answer)
@@ -3085,6 +3150,7 @@ WEBHOOKS: dict[str, Webhook] = {
     "/voice/voicemail": PhoneAssistant.take_voicemail,  # a voicemail was recorded
     "/voice/transcription": PhoneAssistant.transcribe_voicemail,  # ...and transcribed
     "/voice/outbound": PhoneAssistant.answer_outbound,  # a call we placed was answered
+    "/voice/machine-detected": PhoneAssistant.machine_detected,  # ...by a person or a machine
     "/sms/incoming": PhoneAssistant.answer_text,  # a text comes in
 }
 

@@ -218,6 +218,22 @@ def _problem_with(body: dict[str, Any], headers: Mapping[str, str]) -> Error | N
                 f"immediately after: {', '.join(sorted(missing))}",
             )
         asked = {b["id"] for b in blocks if b.get("type") == "tool_use"}
+        final_assistant = index == len(messages) - 1 and message.get("role") == "assistant"
+        if message.get("content") in ("", []) and not final_assistant:
+            return Error(
+                400,
+                "invalid_request_error",
+                f"messages.{index}: all messages must have non-empty content except for the "
+                "optional final assistant message",
+            )
+        if isinstance(message.get("content"), list) and any(
+            b.get("type") == "text" and not b.get("text") for b in blocks
+        ):
+            return Error(
+                400,
+                "invalid_request_error",
+                f"messages.{index}.content: text content blocks must be non-empty",
+            )
     return None
 
 

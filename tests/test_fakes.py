@@ -271,6 +271,20 @@ async def test_a_responder_that_raises_is_a_500(
             [{"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_2"}]}],
             "messages.0: unexpected `tool_use_id` found in `tool_result` blocks: toolu_2",
         ),
+        (
+            [{"role": "user", "content": ""}],
+            "messages.0: all messages must have non-empty content except for the optional "
+            "final assistant message",
+        ),
+        (
+            [*ASK, {"role": "assistant", "content": []}, {"role": "user", "content": "Hi"}],
+            "messages.1: all messages must have non-empty content except for the optional "
+            "final assistant message",
+        ),
+        (
+            [{"role": "user", "content": [{"type": "text", "text": ""}]}],
+            "messages.0.content: text content blocks must be non-empty",
+        ),
     ],
 )
 async def test_malformed_conversations_are_refused(

@@ -324,7 +324,7 @@ async def test_a_missed_transfer_takes_a_voicemail_and_alerts_the_owner_once(
         f"{HEAD}<Response>"
         + say("Sorry, nobody could take your call just now. Please leave a message after the "
               "beep, and press the pound key when you're done.")
-        + '<Record action="/voice/voicemail" finishOnKey="#" maxLength="120" method="POST" '
+        + '<Record action="/voice/voicemail" finishOnKey="#" maxLength="110" method="POST" '
           'playBeep="true" transcribe="true" transcribeCallback="/voice/transcription" />'
         + say("I didn't catch a message. Goodbye.") + "<Hangup /></Response>"))
     recording = "https://api.twilio.com/2010-04-01/Accounts/AC/Recordings/RE1"
@@ -420,10 +420,13 @@ async def test_an_outbound_call_is_placed_with_machine_detection(config: bot.Con
     http = FakeTwilioHttp()
     client = Client(account_sid(), "token", http_client=http)
     code, line = await bot.place_outbound_call(config, CALLER, "your bike is ready", client)
-    sid = http.calls[0]
-    assert (sid["To"], sid["From"], sid["Url"], sid["StatusCallback"], sid["MachineDetection"]) == (
-        CALLER, BUSINESS, f"{PUBLIC}/voice/outbound", f"{PUBLIC}/voice/status",
-        "DetectMessageEnd")
+    # Asynchronous detection: the person who answers is greeted at once, not after seconds of
+    # silence while Twilio listens for a machine.
+    assert http.calls[0] == {
+        "To": CALLER, "From": BUSINESS, "Url": f"{PUBLIC}/voice/outbound",
+        "StatusCallback": f"{PUBLIC}/voice/status", "MachineDetection": "DetectMessageEnd",
+        "AsyncAmd": "true", "AsyncAmdStatusCallback": f"{PUBLIC}/voice/machine-detected",
+    }
     crm = bot.SQLiteCRM(config.crm_db)
     try:
         calls = await crm.rows("SELECT sid, direction, purpose FROM calls")
@@ -462,6 +465,44 @@ async def test_a_machine_answering_gets_a_short_voicemail(offline_bot: Bot) -> N
         "Hello, this is Maple Street Bikes, calling about your bike is ready. Please call us "
         "back on + 1 5 0 0 5 5 5 0 0 0 6. Thank you, goodbye!"))
     assert GATHER not in (await offline_bot.post("/voice/outbound", params))[1]
+
+
+async def test_with_async_detection_the_call_is_greeted_at_once_and_a_machine_redirected(
+    make_bot: Any,
+) -> None:
+    http = FakeTwilioHttp()
+    twilio = Client(account_sid(), "token", http_client=http)
+    async with make_bot(twilio_client=twilio) as running:
+        sid = call_sid()
+        http.set_call(sid)
+        customer = await running.crm.customer_for(CALLER)
+        await running.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
+        params = {**voice_params(sid), "Direction": "outbound-api", "From": BUSINESS,
+                  "To": CALLER}
+        assert await running.post("/voice/outbound", params) == (200, listening(
+            "Hi, this is the receptionist at Maple Street Bikes, calling about your bike is "
+            "ready."))
+        detected = {"AccountSid": params["AccountSid"], "CallSid": sid,
+                    "AnsweredBy": "machine_end_beep", "MachineDetectionDuration": "4200"}
+        assert await running.post("/voice/machine-detected", detected) == (200, EMPTY)
+        voicemail = ("Hello, this is Maple Street Bikes, calling about your bike is ready. Please "
+                     "call us back on + 1 5 0 0 5 5 5 0 0 0 6. Thank you, goodbye!")
+        update = http.requests[-1]
+        assert (update.method, update.url.rsplit("/", 1)[1], update.data) == (
+            "POST", f"{sid}.json", {"Twiml": hanging_up(voicemail)})
+        assert (await running.crm.call(sid))["answered_by"] == "machine_end_beep"
+        assert [t["text"] for t in await running.crm.turns(sid)][-1] == voicemail
+        # A person: nothing to change.
+        human = {**detected, "AnsweredBy": "human"}
+        count = len(http.requests)
+        assert await running.post("/voice/machine-detected", human) == (200, EMPTY)
+        assert len(http.requests) == count
+
+
+async def test_voicemail_recordings_stay_within_twilios_transcription_limit() -> None:
+    twiml = str(bot.record_voicemail(bot.Config(), "Leave a message."))
+    length = int(twiml.split('maxLength="')[1].split('"')[0])
+    assert 2 < length < 120 and 'transcribe="true"' in twiml
 
 
 async def test_claude_lists_and_cancels_the_callers_appointment(

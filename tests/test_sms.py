@@ -6,6 +6,8 @@ import pytest
 from conftest import CALLER, OTHER_CALLER, Bot, message_sid
 from twiml import EMPTY, message
 
+from tests.fakes import FakeClaude, Text
+
 HOURS = ("We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; "
          "closed Sunday. We're open right now.")
 
@@ -53,8 +55,8 @@ async def test_a_repeated_text_is_answered_once(offline_bot: Bot) -> None:
     assert len(await offline_bot.crm.sms_thread(customer["id"])) == 2
 
 
-@pytest.mark.parametrize("keyword", ["STOP", "stop", "Unsubscribe", "START", "HELP", "info",
-                                     "QUIT", "END", "CANCEL", "YES", "STOPALL"])
+@pytest.mark.parametrize("keyword", ["STOP", "stop", "Unsubscribe", "QUIT", "END", "CANCEL",
+                                     "STOPALL", "revoke", "OPTOUT"])
 async def test_carrier_keywords_get_no_reply_from_us(offline_bot: Bot, keyword: str) -> None:
     assert await offline_bot.text(keyword) == EMPTY
     customer = await offline_bot.crm.customer_for(CALLER)
@@ -95,3 +97,64 @@ async def test_a_text_we_failed_to_answer_is_answered_when_twilio_retries(
     customer = await offline_bot.crm.customer_for(CALLER)
     assert [m["direction"] for m in await offline_bot.crm.sms_thread(customer["id"])] == [
         "in", "out"]
+
+
+# -- Pictures, ordinary words that look like carrier keywords, long replies --
+
+
+async def test_a_picture_only_text_never_puts_empty_content_into_claudes_history(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    picture = {"NumMedia": "1", "MediaContentType0": "image/jpeg",
+               "MediaUrl0": "https://api.twilio.com/2010-04-01/Accounts/AC/Media/ME1"}
+    assert await claude_bot.text("", **picture) == message(
+        "Thanks for the picture! I can only read text, so please tell me in words how I can help.")
+    assert await claude_bot.text("Is my bike ready?") == message(
+        "Sure. You said: Is my bike ready.")
+    assert fake_claude.requests[-1]["messages"] == [
+        {"role": "user", "content": "(sent a picture)"},
+        {"role": "assistant", "content": "Thanks for the picture! I can only read text, so "
+                                         "please tell me in words how I can help."},
+        {"role": "user", "content": "Is my bike ready?"},
+    ]
+
+
+async def test_an_empty_text_is_left_out_of_claudes_history(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    assert await claude_bot.text("") == message("Hi! How can I help?")
+    assert await claude_bot.text("Hello") == message("Sure. You said: Hello.")
+    assert fake_claude.requests[-1]["messages"] == [{"role": "user", "content": "Hello"}]
+
+
+@pytest.mark.parametrize("word", ["Yes", "Start", "Help", "Info", "yes!", "HELP"])
+async def test_opt_in_and_help_words_from_a_customer_are_ordinary_words(
+    claude_bot: Bot, fake_claude: FakeClaude, word: str
+) -> None:
+    bare = word.rstrip("!")
+    assert await claude_bot.text(word) == message(f"Sure. You said: {bare}.")
+    customer = await claude_bot.crm.customer_for(CALLER)
+    assert [m["body"] for m in await claude_bot.crm.sms_thread(customer["id"])] == [
+        word, f"Sure. You said: {bare}."]
+
+
+@pytest.mark.parametrize("word", ["START", "YES", "UNSTOP", "HELP", "INFO"])
+async def test_an_opted_out_number_s_keywords_are_left_to_twilio(
+    offline_bot: Bot, word: str
+) -> None:
+    assert await offline_bot.text("STOP") == EMPTY
+    assert await offline_bot.text(word) == EMPTY
+    customer = await offline_bot.crm.customer_for(CALLER)
+    assert customer["opted_out"] == (0 if word in ("START", "YES", "UNSTOP") else 1)
+    assert await offline_bot.crm.sms_thread(customer["id"]) == []
+
+
+async def test_a_long_reply_is_cut_to_one_message_at_a_sentence(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    sentence = "We can certainly help with that bike of yours. "
+    fake_claude.queue(Text(sentence * 60))
+    reply = await claude_bot.text("Tell me everything")
+    expected = (sentence * (1600 // len(sentence))).strip()
+    assert reply == message(expected)
+    assert len(expected) <= 1600
