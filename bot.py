@@ -2740,11 +2740,17 @@ def is_machine(answered_by: str) -> bool:
     return answered_by.startswith("machine") or answered_by == "fax"
 
 
+# What Twilio sends as From when the caller withheld their number (or the network lost it),
+# besides words such as "Anonymous" or "Restricted": never a person, so never a customer record
+# that strangers would share.
+WITHHELD_NUMBERS = frozenset({"266696687", "7378742833", "86282452253", "8656696", "2562533",
+                              "464"})
+
+
 def normalize_number(value: str | None) -> str | None:
     """A caller's number in E.164 (or a short code); None when withheld or not a number."""
     number = re.sub(r"[\s().-]", "", value or "")
-    if re.fullmatch(r"\+?\d{3,15}", number) and number not in ("+266696687", "+7378742833"):
-        # Twilio sends +266696687 (or 'Anonymous') for a withheld number: not a person.
+    if re.fullmatch(r"\+?\d{3,15}", number) and number.lstrip("+") not in WITHHELD_NUMBERS:
         return number
     return None
 
