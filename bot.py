@@ -448,14 +448,58 @@ class PhoneMaskingFilter(logging.Filter):
         return True
 
 
+# Line breaks and every other control character (C0, DEL, C1, the Unicode line and paragraph
+# separators): what a caller, a request line or a signed field may smuggle into a log line.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """Text with its control characters written as escapes (a newline as \\n), so nothing in
+    it can start a log line of its own."""
+    return _CONTROL_CHARACTERS.sub(
+        lambda match: _ESCAPES.get(match.group(), f"\\u{ord(match.group()):04x}"), text)
+
+
+class OneLineFilter(logging.Filter):
+    """Every log record becomes one line: control characters escaped, and a traceback folded
+    onto its line, so no request line, SMS body or signed field can forge a log entry."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        extra = [part for part in (record.exc_text, record.stack_info) if part]
+        flat = " | ".join(one_line(part) for part in [message, *extra])
+        if flat != message:
+            record.msg, record.args = flat, None
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True
+
+
+def log_filters() -> list[logging.Filter]:
+    """The filters every log line passes through: one line each, no whole phone number."""
+    return [OneLineFilter(), PhoneMaskingFilter()]
+
+
 def setup_logging(level: str) -> None:
-    """Log to stderr through the masking filter, for our loggers and Hypercorn's alike."""
+    """Log to stderr through the one-line and masking filters, for our loggers and Hypercorn's
+    alike (its access and error loggers may have handlers of their own)."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(PhoneMaskingFilter())
+    for log_filter in log_filters():
+        handler.addFilter(log_filter)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for name in ("hypercorn.access", "hypercorn.error"):
+        # On the logger itself: it applies to records logged there whatever handlers
+        # Hypercorn gives it, before or after this runs (`--access-logfile -`).
+        server_log = logging.getLogger(name)
+        server_log.filters[:] = [f for f in server_log.filters
+                                 if not isinstance(f, OneLineFilter | PhoneMaskingFilter)]
+        for log_filter in log_filters():
+            server_log.addFilter(log_filter)
     # The SDKs log every request at INFO and bodies at DEBUG: the owner wants neither in the
     # log by default (Twilio's REST client logs the text of every SMS it sends).
     quiet = logging.INFO if level == "DEBUG" else logging.WARNING
@@ -1216,8 +1260,8 @@ class SQLiteCRM(CRM):
                 "WHERE sid = ?".format(",".join("?" * len(TERMINAL_CALL_STATUSES))),
                 [*sorted(TERMINAL_CALL_STATUSES), status, duration, ended, sid],
             )
-            if extra:
-                db.table("calls").update(sid, extra)
+            for column, value in extra.items():  # a call we never saw: nothing to update
+                db.execute(f"UPDATE calls SET {column} = ? WHERE sid = ?", [value, sid])
         return self._one("SELECT * FROM calls WHERE sid = ?", [sid])
 
     @off_the_loop
@@ -1901,6 +1945,8 @@ class Skills:
         """The first free start times on a day that fit a service, the rules and the hours."""
         rules = self.profile.booking
         zone = self.profile.zone
+        if not self.bookable_day(day):
+            return []  # also keeps 9999-12-31 from overflowing the date arithmetic below
         length = timedelta(minutes=self.minutes_for(service))
         earliest = self.clock() + timedelta(minutes=rules.lead_minutes)
         latest = self.clock() + timedelta(days=rules.days_ahead)
@@ -1974,8 +2020,16 @@ class Skills:
         log.info("appointment booked (%s)", turn.caller.channel)
         return f"Booked: {booked}."
 
+    def bookable_day(self, day: date) -> bool:
+        """Whether a day lies between today and the last day that may be booked."""
+        today = self.local_today()
+        return today <= day <= today + timedelta(days=self.profile.booking.days_ahead)
+
     async def too_soon_or_taken(self, day: date, service: Service | None, reason: str) -> str:
         """Why a slot cannot be booked, and the free times that day (or the next free day)."""
+        if day > self.local_today() and not self.bookable_day(day):
+            return f"{reason} We only book up to {self.profile.booking.days_ahead} days ahead."
+        day = max(day, self.local_today())
         for offset in range(8):
             slots = await self.free_slots(day + timedelta(days=offset), service)
             if slots:
@@ -2956,6 +3010,11 @@ class PhoneAssistant:
         sid = params.get("CallSid", "")
         call = await self.crm.call(sid) if sid else None
         url = clip(params.get("RecordingUrl"), 500)
+        if call is None and url and re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
+            # A call we lost track of (the CRM was replaced mid-call): keep the voicemail on
+            # the caller's record all the same.
+            caller = await self.caller_for(params, "voice")
+            call = await self.crm.open_call(sid, caller.customer["id"], "inbound")
         if call is not None and url:
             seconds = clip(params.get("RecordingDuration"), 10) or "?"
             await self.crm.add_note(call["customer_id"], "voicemail",
@@ -3024,7 +3083,9 @@ class PhoneAssistant:
         sid = params.get("CallSid", "")
         status = params.get("CallStatus", "").lower()
         duration_text = params.get("CallDuration", "")
-        duration = int(duration_text) if duration_text.isdigit() else None
+        # Whole seconds as Twilio writes them; anything else ("²", "1e9", 5,000 nines) is no
+        # duration rather than a crash or a number SQLite cannot hold.
+        duration = int(duration_text) if re.fullmatch(r"[0-9]{1,9}", duration_text) else None
         call = await self.crm.record_call_status(sid, status, duration) if sid else None
         if call is None:
             log.info("status %r for an unknown call %s ignored", status, sid[:40])

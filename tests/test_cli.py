@@ -130,7 +130,8 @@ def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, str(ROOT / "bot.py")]
     if getattr(request, "param", "") == "hypercorn":
-        command = [sys.executable, "-m", "hypercorn", "bot:app", "--bind", f"127.0.0.1:{port}"]
+        command = [sys.executable, "-m", "hypercorn", "bot:app", "--bind", f"127.0.0.1:{port}",
+                   "--access-logfile", "-"]
     log = tmp_path / "bot.log"
     with log.open("w") as sink:
         process = subprocess.Popen(
@@ -200,6 +201,27 @@ def test_the_served_bot_logs_no_whole_number(served: tuple[str, Path]) -> None:
     text = log.read_text()
     assert "ready: offline mode" in text and "***0123" in text
     assert "4155550123" not in text and "555 0123" not in text
+
+
+@pytest.mark.parametrize("served", ["bot.py", "hypercorn"], indirect=True)
+def test_an_encoded_newline_in_the_request_line_cannot_forge_a_log_line(
+    served: tuple[str, Path],
+) -> None:
+    import http.client
+    from urllib.parse import urlsplit
+
+    base, log = served
+    address = urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=10)
+    connection.request("GET", "/health%0AFORGED-ENTRY%0D%0Aalso-forged")
+    assert connection.getresponse().status == 404
+    connection.close()
+    deadline = time.monotonic() + 5
+    while "FORGED-ENTRY" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    lines = log.read_text().splitlines()
+    assert any("/health\\nFORGED-ENTRY\\r\\nalso-forged" in line for line in lines)
+    assert not any(line.startswith(("FORGED-ENTRY", "also-forged")) for line in lines)
 
 
 async def test_digest_prints_the_days_calls_messages_and_appointments(tmp_path: Path) -> None:
