@@ -12,19 +12,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import CALLER, Bot, call_sid, voice_params
-from twiml import EMPTY, HEAD, hanging_up, listening, message
+from twiml import EMPTY, GATHER, HEAD, VOICE, hanging_up, listening, message, say
 
 import bot
 from tests.fakes import FakeClaude, Text
 
 CHICAGO = ZoneInfo("America/Chicago")
-VOICEMAIL = hanging_up  # the shape is checked in full below
 OFFER_VOICEMAIL = (
-    f'{HEAD}<Response><Say language="en-US">Sorry, nobody could take your call just now. Please '
-    "leave a message after the beep, and press the pound key when you're done.</Say>"
-    '<Record action="/voice/voicemail" finishOnKey="#" maxLength="110" method="POST" '
+    f"{HEAD}<Response>"
+    + say("Sorry, nobody could take your call just now. Please leave a message after the beep, "
+          "and press the pound key when you're done.")
+    + '<Record action="/voice/voicemail" finishOnKey="#" maxLength="110" method="POST" '
     'playBeep="true" transcribe="true" transcribeCallback="/voice/transcription" />'
-    "<Say language=\"en-US\">I didn't catch a message. Goodbye.</Say><Hangup /></Response>"
+    + say("I didn't catch a message. Goodbye.") + "<Hangup /></Response>"
 )
 
 
@@ -189,9 +189,8 @@ async def test_model_text_is_escaped_in_the_voice_route(
     await claude_bot.call(sid)
     fake_claude.queue(Text(INJECTION))
     assert await claude_bot.say(sid, "Hello") == (
-        f'{HEAD}<Response><Gather action="/voice/process" actionOnEmptyResult="true" '
-        'input="dtmf speech" language="en-US" method="POST" numDigits="1" speechTimeout="auto">'
-        f'<Say language="en-US">{ESCAPED}</Say></Gather></Response>')
+        f'{HEAD}<Response>{GATHER}<Say language="en-US" voice="{VOICE}">{ESCAPED}</Say>'
+        "</Gather></Response>")
 
 
 async def test_model_text_is_escaped_in_the_sms_route(
