@@ -16,7 +16,7 @@ Run it::
 
 It reads its configuration from the environment and from ``.env`` beside this file (the
 environment wins): ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL (the SDK's own), CLAUDE_MODEL,
-TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER, PUBLIC_BASE_URL,
+TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER, TWILIO_WEBHOOK_KEY, PUBLIC_BASE_URL,
 VALIDATE_TWILIO_REQUESTS, SPEECH_TIMEOUT, SPEECH_MODEL, SPEECH_HINTS, VOICE_LANGUAGE, VOICE,
 CRM_DB, BUSINESS_PROFILE, HOST, PORT and LOG_LEVEL. ``.env.example`` documents each one.
 """
@@ -57,7 +57,7 @@ from quart import Blueprint, Quart, Response, current_app, request
 from sqlite_utils import Migrations
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
-from twilio.request_validator import RequestValidator
+from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.rest import Client as TwilioClient
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import Gather, VoiceResponse
@@ -158,6 +158,7 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8080
     log_level: str = "INFO"
+    twilio_webhook_key: str | None = None
     warnings: tuple[str, ...] = ()
 
     @property
@@ -169,6 +170,11 @@ class Config:
     def sends_through_twilio(self) -> bool:
         """True when outgoing texts and calls really go out through Twilio's REST API."""
         return bool(self.twilio_account_sid and self.twilio_auth_token)
+
+    @property
+    def country(self) -> str | None:
+        """The country a number typed without one belongs to: the Twilio number's."""
+        return country_of(self.twilio_phone_number)
 
     def webhook_url(self, path: str) -> str:
         """The public URL Twilio calls (and signs) for a path of ours."""
@@ -223,12 +229,37 @@ def voice_problem(voice: str, language: str) -> str | None:
             "Google.en-US-Neural2-F)")
 
 
-def load_config(env: Mapping[str, str]) -> Config:
-    """Read and check the configuration; raise ConfigError naming every problem at once."""
+def dotenv_names(path: Path = HERE / ".env") -> tuple[str, ...]:
+    """The names set in ``.env`` (to catch a misspelled one), in order."""
+    if not path.is_file():
+        return ()
+    from dotenv import dotenv_values
+
+    return tuple(dotenv_values(path))
+
+
+def _is_loopback_url(url: str) -> bool:
+    """Whether a URL points at this machine (nothing outside can reach it)."""
+    return _is_loopback(urlsplit(url).hostname or "")
+
+
+def _looks_like_ours(name: str, known: Iterable[str]) -> str | None:
+    """The setting a misspelled name most likely meant (TWILLIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN)."""
+    import difflib
+
+    close = difflib.get_close_matches(name.upper(), list(known), n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Config:
+    """Read and check the configuration; raise ConfigError naming every problem at once.
+    `dotenv_keys` are the names written in ``.env``: one that is almost ours is a typo."""
     problems: list[str] = []
     warnings: list[str] = []
+    asked: set[str] = {"ANTHROPIC_BASE_URL"}  # read by the anthropic SDK itself
 
     def get(name: str, default: str = "") -> str:
+        asked.add(name)
         return env.get(name, default).strip()
 
     port_text = get("PORT", "8080")
@@ -263,19 +294,41 @@ def load_config(env: Mapping[str, str]) -> Config:
             "(example: AC followed by 32 hex digits, from the Twilio console)"
         )
     auth_token = get("TWILIO_AUTH_TOKEN") or None
-    phone_number = get("TWILIO_PHONE_NUMBER") or None
-    if phone_number and not re.fullmatch(r"\+[1-9]\d{6,14}", phone_number):
+    if auth_token and not re.fullmatch(r"[0-9a-fA-F]{32}", auth_token):
+        # A Twilio auth token is 32 hex digits; the account SID sits just above it in the
+        # console and is the usual wrong paste.
+        what = ("is the account SID (AC…), not the auth token"
+                if re.fullmatch(r"AC[0-9a-fA-F]{32}", auth_token)
+                else f"is not an auth token ({len(auth_token)} characters)")
         problems.append(
-            f"TWILIO_PHONE_NUMBER must be in E.164 form (example: +14155550123), "
-            f"not {mask_phone(phone_number)}"
+            f"TWILIO_AUTH_TOKEN {what}: the auth token is 32 hex digits (0-9, a-f), shown "
+            "under 'Auth Token' in the Twilio console"
+        )
+    webhook_key = get("TWILIO_WEBHOOK_KEY") or None
+    phone_number = get("TWILIO_PHONE_NUMBER") or None
+    if phone_number and typed_number(phone_number, None) != phone_number:
+        problems.append(
+            f"TWILIO_PHONE_NUMBER={phone_number!r} must be your Twilio number in E.164 form, "
+            "with + and the country code (example: +14155550123)"
         )
 
     public_base_url = get("PUBLIC_BASE_URL").rstrip("/") or None
     if public_base_url:
         parts = urlsplit(public_base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+        why = None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            why = "is not a URL"
+        elif parts.scheme != "https" and not _is_loopback(parts.hostname):
+            why = ("must start with https://: Twilio calls and signs the https address your "
+                   "tunnel gives you")
+        elif parts.path not in ("", "/") or parts.query or parts.fragment:
+            why = ("must be the bare address of your tunnel, without a path: the bot adds "
+                   "/voice/incoming and the other paths itself")
+        elif parts.username or parts.password:
+            why = "must not carry a user name or password"
+        if why:
             problems.append(
-                f"PUBLIC_BASE_URL={public_base_url!r} must be the bare URL Twilio calls "
+                f"PUBLIC_BASE_URL={mask_url(public_base_url)!r} {why} "
                 "(example: PUBLIC_BASE_URL=https://bot.example.com)"
             )
 
@@ -288,6 +341,7 @@ def load_config(env: Mapping[str, str]) -> Config:
     host = get("HOST", "127.0.0.1")
     explicitly_off = validate_text in FALSE_WORDS
     validate = not explicitly_off and auth_token is not None
+    public = bool(public_base_url and not _is_loopback_url(public_base_url))
     if validate_text in TRUE_WORDS and not auth_token:
         problems.append(
             "VALIDATE_TWILIO_REQUESTS=true needs TWILIO_AUTH_TOKEN (from the Twilio console)"
@@ -302,7 +356,13 @@ def load_config(env: Mapping[str, str]) -> Config:
             "VALIDATE_TWILIO_REQUESTS=false: anyone who can reach this bot can pose as Twilio"
         )
     elif not auth_token:
-        if _is_loopback(host):
+        if public:
+            problems.append(
+                "PUBLIC_BASE_URL is set, so Twilio (and anyone) can reach the bot, but there is "
+                "no TWILIO_AUTH_TOKEN to check that requests come from Twilio: set "
+                "TWILIO_AUTH_TOKEN (or VALIDATE_TWILIO_REQUESTS=false to accept the risk)"
+            )
+        elif _is_loopback(host):
             warnings.append(
                 "no TWILIO_AUTH_TOKEN: webhook signatures are not checked (fine on this machine "
                 "only; set it before Twilio can reach the bot)"
@@ -349,11 +409,18 @@ def load_config(env: Mapping[str, str]) -> Config:
         if problem:
             problems.append(problem)
 
+    anthropic_api_key = get("ANTHROPIC_API_KEY") or None
+    claude_model = get("CLAUDE_MODEL") or DEFAULT_MODEL
+    for name in dotenv_keys:
+        meant = None if name in asked else _looks_like_ours(name, asked)
+        if meant:
+            problems.append(f"{name} in .env is not a setting of ours: did you mean {meant}?")
+
     if problems:
         raise ConfigError(problems)
     return Config(
-        anthropic_api_key=get("ANTHROPIC_API_KEY") or None,
-        claude_model=get("CLAUDE_MODEL") or DEFAULT_MODEL,
+        anthropic_api_key=anthropic_api_key,
+        claude_model=claude_model,
         twilio_account_sid=account_sid,
         twilio_auth_token=auth_token,
         twilio_phone_number=phone_number,
@@ -369,6 +436,7 @@ def load_config(env: Mapping[str, str]) -> Config:
         host=host,
         port=port,
         log_level=log_level,
+        twilio_webhook_key=webhook_key,
         warnings=tuple(warnings),
     )
 
@@ -431,6 +499,44 @@ def mask_phone(number: str | None) -> str:
 def mask_phones_in(text: str) -> str:
     """Mask every phone-number-like run of digits in a piece of text."""
     return _PHONE_IN_TEXT.sub(lambda match: mask_phone(match.group()), text)
+
+
+def mask_url(url: str) -> str:
+    """A URL fit to show: a password in it (a proxy's user:pass@) and secret-looking query
+    values are replaced by ***."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        netloc = netloc.replace(f":{parts.password}@", ":***@", 1)
+    elif parts.username is not None:
+        netloc = netloc.replace(f"{parts.username}@", "***@", 1)
+    query = re.sub(r"(?i)((?:key|token|secret|password|pass|auth|sig)[^=&]*=)[^&]*", r"\1***",
+                   parts.query)
+    return parts._replace(netloc=netloc, query=query).geturl()
+
+
+def country_of(number: str | None) -> str | None:
+    """The country (ISO code, e.g. 'US') of an E.164 number, or None."""
+    import phonenumbers
+
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(number or "", None))
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def typed_number(text: str | None, country: str | None) -> str | None:
+    """A number a person typed ('(312) 555-0114', '3125550114', '+1 312 555 0114') in E.164,
+    read in `country` when it has no country code; None when it is not a possible number."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse((text or "").strip(), country)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class PhoneMaskingFilter(logging.Filter):
@@ -569,30 +675,86 @@ class BusinessProfile:
         return self.greeting or f"Thanks for calling {self.name}. How can I help you today?"
 
 
+# Zones people write that are folders in tzdata (or not zones at all), and what they mean.
+ZONE_NAMES = {
+    "pacific": "America/Los_Angeles", "mountain": "America/Denver",
+    "central": "America/Chicago", "eastern": "America/New_York", "alaska": "America/Anchorage",
+    "hawaii": "Pacific/Honolulu", "atlantic": "America/Halifax", "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles", "mst": "America/Denver", "cst": "America/Chicago",
+    "cdt": "America/Chicago", "est": "America/New_York", "edt": "America/New_York",
+    "bst": "Europe/London", "cet": "Europe/Paris", "europe": "Europe/London",
+    "us": "America/New_York", "america": "America/New_York", "australia": "Australia/Sydney",
+}
+
+
+def zone_problem(zone: str) -> str | None:
+    """Why a timezone is unusable, with the zone the owner most likely meant; None if fine."""
+    try:
+        ZoneInfo(zone)
+        return None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        pass  # "Pacific" is a folder in tzdata: IsADirectoryError, an OSError
+    import difflib
+    import zoneinfo
+
+    meant = ZONE_NAMES.get(zone.strip().lower())
+    if meant is None:
+        close = difflib.get_close_matches(zone, sorted(zoneinfo.available_timezones()), n=1)
+        meant = close[0] if close else "America/Chicago"
+    return f"timezone {zone!r} is not a time zone (example: timezone = \"{meant}\")"
+
+
 def _parse_clock(text: str) -> time:
     """'9:00', '09:30' or '17' to a time of day; '24:00' is the end of the day."""
-    hours, _, minutes = text.strip().partition(":")
-    if int(hours) == 24 and int(minutes or 0) == 0:
+    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", text.strip())
+    if not match:
+        raise ValueError(f"{text.strip()!r} is not a 24-hour time")
+    hours, minutes = int(match[1]), int(match[2] or 0)
+    if hours == 24 and minutes == 0:
         return time.max
-    return time(int(hours), int(minutes or 0))
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"{text.strip()!r} is not a time of day")
+    return time(hours, minutes)
+
+
+def _as_24_hour(text: str) -> str:
+    """'10am-6pm' as '10:00-18:00' (for the example in an error), else the usual example."""
+    def clock(match: re.Match[str]) -> str:
+        hour = int(match[1]) % 12 + (12 if match[3].lower().startswith("p") else 0)
+        return f"{hour}:{match[2] or '00'}"
+
+    spans = re.sub(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?", clock, text, flags=re.I)
+    spans = re.sub(r"\s*(?:-|to|–)\s*", "-", spans)
+    try:
+        _parse_day_hours(spans)
+    except ValueError:
+        return "9:00-17:30"
+    return spans
 
 
 def _parse_day_hours(text: str) -> tuple[tuple[time, time], ...]:
     """'9:00-12:00, 13:00-17:30' or 'closed' to a tuple of (opens, closes)."""
     if text.strip().lower() in ("", "closed"):
         return ()
-    spans = []
+    spans: list[tuple[time, time]] = []
     for span in text.split(","):
-        opens, _, closes = span.partition("-")
+        opens, dash, closes = span.partition("-")
+        if not dash:
+            raise ValueError(f"{span.strip()!r} needs an opening and a closing time")
         start, end = _parse_clock(opens), _parse_clock(closes)
         if end <= start:
             raise ValueError(f"{span.strip()!r} closes before it opens")
         spans.append((start, end))
+    spans.sort()
+    for (_, first_closes), (second_opens, _) in zip(spans, spans[1:], strict=False):
+        if second_opens < first_closes:
+            raise ValueError("two spans overlap")
     return tuple(spans)
 
 
-def load_profile(path: Path) -> BusinessProfile:
-    """Read the business profile; raise ProfileError naming every problem in it."""
+def load_profile(path: Path, country: str | None = None) -> BusinessProfile:
+    """Read the business profile; raise ProfileError naming every problem in it. Numbers
+    written without a country code are read in `country` (the Twilio number's)."""
     if not path.is_file():
         return BusinessProfile()
     try:
@@ -609,14 +771,21 @@ def load_profile(path: Path) -> BusinessProfile:
         return value.strip()
 
     zone = text("timezone", "UTC")
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"{path.name}: timezone {zone!r} is unknown (example: America/Chicago)")
+    problem = zone_problem(zone)
+    if problem:
+        problems.append(f"{path.name}: {problem}")
         zone = "UTC"
 
+    def shaped(key: str, kind: type, example: str) -> Any:
+        """A part of the file, when it has the shape it must have (else a problem, and empty)."""
+        value = raw.get(key, kind())
+        if not isinstance(value, kind):
+            problems.append(f"{path.name}: {key} must be {example}")
+            return kind()
+        return value
+
     hours: dict[int, tuple[tuple[time, time], ...]] = {}
-    for day, value in (raw.get("hours") or {}).items():
+    for day, value in shaped("hours", dict, 'a [hours] table (monday = "9:00-17:30")').items():
         if day.lower() not in WEEKDAYS:
             problems.append(f"{path.name}: [hours] {day!r} is not a weekday (example: monday)")
             continue
@@ -624,11 +793,12 @@ def load_profile(path: Path) -> BusinessProfile:
             hours[WEEKDAYS.index(day.lower())] = _parse_day_hours(str(value))
         except ValueError as error:
             problems.append(
-                f"{path.name}: [hours] {day} = {value!r}: {error} (example: \"9:00-17:30\")"
+                f"{path.name}: [hours] {day} = {value!r}: {error}; write 24-hour spans "
+                f"(example: {day} = \"{_as_24_hour(str(value))}\", or \"closed\")"
             )
 
     closed: set[date] = set()
-    for value in raw.get("closed_days", []):
+    for value in shaped("closed_days", list, 'a list (closed_days = ["2026-12-25"])'):
         try:
             closed.add(value if isinstance(value, date) else date.fromisoformat(str(value)))
         except ValueError:
@@ -637,7 +807,7 @@ def load_profile(path: Path) -> BusinessProfile:
             )
 
     services = []
-    for entry in raw.get("services", []):
+    for entry in shaped("services", list, "[[services]] entries with a name"):
         if not isinstance(entry, dict) or not entry.get("name"):
             problems.append(f"{path.name}: every [[services]] needs a name")
             continue
@@ -651,7 +821,7 @@ def load_profile(path: Path) -> BusinessProfile:
         )
 
     faq = []
-    for entry in raw.get("faq", []):
+    for entry in shaped("faq", list, "[[faq]] entries with a question and an answer"):
         if not isinstance(entry, dict) or not entry.get("question") or not entry.get("answer"):
             problems.append(f"{path.name}: every [[faq]] needs a question and an answer")
             continue
@@ -660,12 +830,17 @@ def load_profile(path: Path) -> BusinessProfile:
     numbers = {}
     for key in ("owner_mobile", "transfer_number"):
         value = text(key)
-        if value and not re.fullmatch(r"\+[1-9]\d{6,14}", value):
-            problems.append(f"{path.name}: {key} must be in E.164 form (example: +14155550123)")
-            value = ""
-        numbers[key] = value or None
+        number = typed_number(value, country) if value else None
+        if value and not number:
+            # The owner's own number: shown whole, so a typo can be seen.
+            hint = "" if country else " with + and the country code"
+            problems.append(
+                f"{path.name}: {key} = {value!r} is not a phone number{hint} "
+                "(example: +14155550123)"
+            )
+        numbers[key] = number
 
-    rules_raw = raw.get("appointments", {})
+    rules_raw = shaped("appointments", dict, "an [appointments] table")
     rules = BookingRules()
     for key in ("slot_minutes", "days_ahead", "lead_minutes"):
         value = rules_raw.get(key, getattr(rules, key))
@@ -674,19 +849,18 @@ def load_profile(path: Path) -> BusinessProfile:
         else:
             rules = dataclasses.replace(rules, **{key: value})
 
+    words = {"name": text("name", "our business"), "greeting": text("greeting"),
+             "address": text("address"), "tone": text("tone", BusinessProfile.tone),
+             "owner_name": text("owner_name", "the owner")}
     if problems:
         raise ProfileError(problems)
     return BusinessProfile(
-        name=text("name", "our business"),
-        greeting=text("greeting"),
+        **words,
         timezone=zone,
         hours=hours,
         closed_days=frozenset(closed),
-        address=text("address"),
         services=tuple(services),
         faq=tuple(faq),
-        tone=text("tone", BusinessProfile.tone),
-        owner_name=text("owner_name", "the owner"),
         owner_mobile=numbers["owner_mobile"],
         transfer_number=numbers["transfer_number"],
         booking=rules,
@@ -1462,6 +1636,22 @@ class SQLiteCRM(CRM):
 # ==================================================================================================
 # Telephone: outgoing texts and calls through Twilio's REST API, or the outbox when offline
 # ==================================================================================================
+
+
+def undelivered_alerts(config: Config, profile: BusinessProfile) -> list[str]:
+    """Why owner alerts will not reach the owner, one line each, naming what to set."""
+    missing = [name for name, value in (
+        ("TWILIO_ACCOUNT_SID", config.twilio_account_sid),
+        ("TWILIO_AUTH_TOKEN", config.twilio_auth_token),
+        ("TWILIO_PHONE_NUMBER", config.twilio_phone_number)) if not value]
+    lines = []
+    if missing:
+        lines.append(f"owner alerts will NOT be sent: set {' and '.join(missing)} in .env "
+                     "(until then they wait in the outbox and go out once it is set)")
+    if not profile.owner_mobile:
+        lines.append(f"owner alerts will NOT be sent: set owner_mobile in "
+                     f"{config.business_profile.name} (the mobile that gets them)")
+    return lines
 
 
 class Telephone:
@@ -2779,14 +2969,54 @@ OPT_IN_KEYWORDS = frozenset({"START", "YES", "UNSTOP"})
 
 
 def signature_is_valid(
-    config: Config, path_and_query: str, params: Mapping[str, str], signature: str | None
+    config: Config, path_and_query: str, params: Mapping[str, str], signature: str | None,
+    signature_settings: str | None = None,
 ) -> bool:
     """Check X-Twilio-Signature over the public URL Twilio called (not the URL we saw, which
-    behind a tunnel is http://127.0.0.1:PORT/...)."""
+    behind a tunnel is http://127.0.0.1:PORT/...). A request carrying
+    X-Twilio-Webhooks-Signature-Settings is signed as that header says (HMAC-SHA256 with a
+    webhook signing key), else with HMAC-SHA1 and the auth token."""
     if not signature or not config.twilio_auth_token:
         return False
-    validator = RequestValidator(config.twilio_auth_token)
-    return bool(validator.validate(config.webhook_url(path_and_query), dict(params), signature))
+    algorithm = get_signature_algorithm(signature_settings)
+    key = config.twilio_auth_token
+    if signature_settings and config.twilio_webhook_key:
+        key = config.twilio_webhook_key
+    validator = RequestValidator(key)
+    url = config.webhook_url(path_and_query)
+    return bool(validator.validate(url, dict(params), signature, algorithm=algorithm))
+
+
+class SignatureRefusals:
+    """Refused signatures, told to the owner once with the likely cause, then counted: a
+    tunnel whose URL changed makes every request fail, and one line each would bury the log."""
+
+    def __init__(self, clock: Callable[[], float] | None = None) -> None:
+        import time as _time
+
+        self.clock = clock or _time.monotonic
+        self.first = True
+        self.since = 0.0
+        self.count = 0
+
+    def refused(self, path: str, checked_url: str, missing: bool) -> None:
+        """Log a refusal: the first in full, later ones as a count once a minute."""
+        now = self.clock()
+        if self.first:
+            self.first, self.since = False, now
+            log.warning(
+                "refused %s: %s Twilio signature. Checked against %s. Usual causes: the "
+                "tunnel's URL changed (a quick tunnel gets a new one at every start: update "
+                "PUBLIC_BASE_URL and the Twilio console), http vs https, or a TWILIO_AUTH_TOKEN "
+                "from another account. Further refusals are counted once a minute.",
+                path, "missing" if missing else "bad", mask_url(checked_url))
+            return
+        self.count += 1
+        if now - self.since >= 60:
+            log.warning("refused %d more requests with a missing or bad Twilio signature in "
+                        "the last minute (checked against %s)", self.count,
+                        mask_url(checked_url))
+            self.count, self.since = 0, now
 
 
 def is_machine(answered_by: str) -> bool:
@@ -3198,10 +3428,11 @@ async def check_twilio_signature() -> Response | None:
     if request.query_string:
         path += "?" + request.query_string.decode("latin-1")
     signature = request.headers.get("X-Twilio-Signature")
-    if signature_is_valid(config, path, await form(), signature):
+    settings = request.headers.get("X-Twilio-Webhooks-Signature-Settings")
+    if signature_is_valid(config, path, await form(), signature, settings):
         return None
-    log.warning("refused %s: %s Twilio signature", request.path,
-                "missing" if not signature else "bad")
+    current_app.extensions["signature_refusals"].refused(
+        request.path, config.webhook_url(path), missing=not signature)
     return Response("Forbidden: this request is not signed by Twilio.\n", status=403,
                     content_type="text/plain")
 
@@ -3266,7 +3497,7 @@ async def crash_answer(error: Exception) -> Response:
 
 async def open_assistant(config: Config) -> PhoneAssistant:
     """Open the CRM and the clients the configuration asks for."""
-    profile = load_profile(config.business_profile)
+    profile = load_profile(config.business_profile, config.country)
     crm = await SQLiteCRM.open(config.crm_db)
     claude_client = None
     if config.anthropic_api_key:
@@ -3286,6 +3517,7 @@ def create_app(config: Config | None = None) -> Quart:
     app.register_blueprint(webhooks)
     app.add_url_rule("/health", view_func=health, methods=["GET"])
     app.register_error_handler(Exception, crash_answer)
+    app.extensions["signature_refusals"] = SignatureRefusals()
 
     @app.before_serving
     async def open_services() -> None:
@@ -3295,8 +3527,8 @@ def create_app(config: Config | None = None) -> Quart:
         if settings is None:  # under `hypercorn bot:app`: read the environment ourselves
             load_dotenv_file()
             try:
-                settings = load_config(os.environ)
-                load_profile(settings.business_profile)
+                settings = load_config(os.environ, dotenv_names())
+                load_profile(settings.business_profile, settings.country)
             except ConfigError as error:
                 for problem in error.problems:
                     print(f"bot.py: {problem}", file=sys.stderr, flush=True)
@@ -3308,6 +3540,8 @@ def create_app(config: Config | None = None) -> Quart:
             log.warning("%s", warning)
         bot = await open_assistant(settings)
         app.extensions["assistant"] = bot
+        for line in undelivered_alerts(settings, bot.profile):
+            log.warning("%s", line)
         log.info("receptionist for %s ready: %s mode, CRM %s", bot.profile.name, bot.mode,
                  settings.crm_db.name)
 
@@ -3330,27 +3564,49 @@ app = create_app()
 # ==================================================================================================
 
 
+def describe_profile(profile: BusinessProfile) -> list[str]:
+    """The business profile as the bot understood it: hours in the local zone, services."""
+    def span(opens: time, closes: time) -> str:
+        return f"{opens:%H:%M}-" + ("24:00" if closes == time.max else f"{closes:%H:%M}")
+
+    lines = [f"time zone        {profile.timezone} (the hours below are local time)"]
+    for number, day in enumerate(WEEKDAYS):
+        spans = profile.hours.get(number, ())
+        lines.append(f"  {day:<14} " + (", ".join(span(*s) for s in spans) or "closed"))
+    if profile.closed_days:
+        lines.append("closed on        " + ", ".join(sorted(map(str, profile.closed_days))))
+    def service(s: Service) -> str:
+        details = [part for part in (s.price, f"{s.minutes} min" if s.minutes else "") if part]
+        return s.name + (f" ({', '.join(details)})" if details else "")
+
+    services = "; ".join(map(service, profile.services)) or "(none)"
+    lines.append(f"services         {services}")
+    lines.append(f"faq              {len(profile.faq)} answers")
+    return lines
+
+
 def describe_config(config: Config, profile: BusinessProfile) -> str:
-    """The configuration as understood, secrets masked, and the URLs to give Twilio."""
+    """The configuration as understood, secrets masked (the owner's own numbers whole), who
+    gets alerts and transfers, and the URLs to give Twilio."""
 
     def secret(value: str | None) -> str:
         return "(not set)" if not value else f"set (…{value[-4:]})" if len(value) > 12 else "set"
 
+    anthropic_url = os.environ.get("ANTHROPIC_BASE_URL")
     lines = [
         f"business         {profile.name} ({config.business_profile.name})",
+        *describe_profile(profile),
         f"mode             {config.mode}"
         + (f" with {config.claude_model}" if config.mode == "claude" else
            " (built-in receptionist; set ANTHROPIC_API_KEY for Claude)"),
         f"anthropic key    {secret(config.anthropic_api_key)}",
-        f"anthropic url    {os.environ.get('ANTHROPIC_BASE_URL') or 'default'}",
+        f"anthropic url    {mask_url(anthropic_url) if anthropic_url else 'default'}",
         f"twilio account   {secret(config.twilio_account_sid)}",
         f"twilio token     {secret(config.twilio_auth_token)}",
-        f"twilio number    {mask_phone(config.twilio_phone_number)}"
-        + ("" if config.twilio_phone_number else " (not set)"),
+        f"twilio number    {config.twilio_phone_number or '(not set)'}",
         f"signatures       {'checked' if config.validate_twilio_requests else 'NOT checked'}",
-        "outgoing texts   " + ("sent through Twilio" if config.sends_through_twilio
-                                else "kept in the outbox (no Twilio credentials)"),
-        f"public url       {config.public_base_url or '(not set)'}",
+        "public url       "
+        + (mask_url(config.public_base_url) if config.public_base_url else "(not set)"),
         f"listening on     {config.host}:{config.port}",
         f"crm              {config.crm_db}",
         f"speech           timeout {config.speech_timeout}, language {config.voice_language}, "
@@ -3359,11 +3615,29 @@ def describe_config(config: Config, profile: BusinessProfile) -> str:
         "hints            " + (config.speech_hints
                                or ", ".join(s.name for s in profile.services) or "(none)"),
         "",
-        "In the Twilio console, for your phone number:",
-        f"  A call comes in      POST {config.webhook_url('/voice/incoming')}",
-        f"  Call status changes  POST {config.webhook_url('/voice/status')}",
-        f"  A message comes in   POST {config.webhook_url('/sms/incoming')}",
     ]
+    not_sent = undelivered_alerts(config, profile)
+    lines += [f"!! {line}" for line in not_sent] or [
+        f"owner alerts     texted to {profile.owner_mobile} from {config.twilio_phone_number}"]
+    lines.append(
+        f"transfers        callers asking for a person are put through to "
+        f"{profile.transfer_number}, in opening hours" if profile.transfer_number else
+        f"!! transfers will NOT happen: set transfer_number in {config.business_profile.name} "
+        "(callers asking for a person are offered voicemail instead)")
+    lines.append("")
+    if config.public_base_url and not _is_loopback_url(config.public_base_url):
+        lines += [
+            "In the Twilio console, for your phone number:",
+            f"  A call comes in      POST {config.webhook_url('/voice/incoming')}",
+            f"  Call status changes  POST {config.webhook_url('/voice/status')}",
+            f"  A message comes in   POST {config.webhook_url('/sms/incoming')}",
+        ]
+    else:
+        lines += [
+            "!! Twilio cannot reach this bot yet: start a tunnel (see the README), set "
+            "PUBLIC_BASE_URL to its https address, and run check again for the URLs to paste "
+            "into the Twilio console",
+        ]
     return "\n".join(lines + [f"warning: {w}" for w in config.warnings])
 
 
@@ -3453,8 +3727,8 @@ def main(argv: list[str] | None = None) -> int:
 
     load_dotenv_file()
     try:
-        config = load_config(os.environ)
-        profile = load_profile(config.business_profile)
+        config = load_config(os.environ, dotenv_names())
+        profile = load_profile(config.business_profile, config.country)
     except ConfigError as error:
         for problem in error.problems:
             print(f"bot.py: {problem}", file=sys.stderr)

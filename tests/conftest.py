@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CALLER = "+14155550123"
 OTHER_CALLER = "+14155550199"
 BUSINESS = "+15005550006"
-TOKEN = "test-auth-token-0123456789abcdef"
+TOKEN = "5f2b0c8e4a7d9e1b3c6f8a0d2e4b6c8a"  # 32 hex digits, as Twilio's are
 PUBLIC = "https://bot.example.com"
 # A Tuesday, 10:00 in Chicago: inside the sample business's opening hours.
 OPEN_NOW = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
@@ -127,7 +127,7 @@ def make_bot(config: bot.Config) -> Callable[..., Any]:
         twilio_client: Any = None, **overrides: Any,
     ) -> AsyncIterator[Bot]:
         settings = replace(config, **overrides)
-        profile = bot.load_profile(settings.business_profile)
+        profile = bot.load_profile(settings.business_profile, settings.country)
         crm = bot.SQLiteCRM(settings.crm_db)
         assistant = bot.PhoneAssistant(
             settings, profile, crm, bot.Telephone(settings, crm, twilio_client), claude_client,

@@ -54,36 +54,103 @@ def test_bad_configuration_stops_the_start_with_one_line_each(tmp_path: Path) ->
 
 def test_a_bad_profile_stops_the_start_too(tmp_path: Path) -> None:
     profile = tmp_path / "business.toml"
-    profile.write_text('timezone = "Nowhere/Special"\n')
+    # "Pacific" is a folder in tzdata: it once crashed check and the bot with a traceback.
+    profile.write_text('timezone = "Pacific"\n[hours]\nmonday = "10am-6pm"\n')
     result = run_bot("check", BUSINESS_PROFILE=str(profile), CRM_DB=str(tmp_path / "c.sqlite"))
-    assert (result.returncode, result.stderr) == (
-        2, "bot.py: business.toml: timezone 'Nowhere/Special' is unknown "
-        "(example: America/Chicago)\n")
+    assert (result.returncode, result.stderr) == (2, (
+        "bot.py: business.toml: timezone 'Pacific' is not a time zone "
+        '(example: timezone = "America/Los_Angeles")\n'
+        "bot.py: business.toml: [hours] monday = '10am-6pm': '10am' is not a 24-hour time; "
+        'write 24-hour spans (example: monday = "10:00-18:00", or "closed")\n'))
 
 
 def test_check_prints_the_configuration_with_secrets_masked(tmp_path: Path) -> None:
     result = run_bot(
-        "check", TWILIO_AUTH_TOKEN="supersecrettoken-abcd", ANTHROPIC_API_KEY="sk-ant-hush-wxyz",
-        TWILIO_ACCOUNT_SID="AC" + "0" * 32, TWILIO_PHONE_NUMBER="+15005550006",
-        PUBLIC_BASE_URL="https://bot.example.com", CRM_DB=str(tmp_path / "crm.sqlite"),
+        "check", TWILIO_AUTH_TOKEN="5f2b0c8e4a7d9e1b3c6f8a0d2e4babcd",
+        ANTHROPIC_API_KEY="sk-ant-hush-wxyz", TWILIO_ACCOUNT_SID="AC" + "0" * 32,
+        TWILIO_PHONE_NUMBER="+15005550006", PUBLIC_BASE_URL="https://bot.example.com",
+        ANTHROPIC_BASE_URL="https://proxyuser:pr0xyPass@proxy.example.com:8443/",
+        CRM_DB=str(tmp_path / "crm.sqlite"),
     )
     assert result.returncode == 0, result.stderr
-    out = result.stdout
-    assert "supersecrettoken" not in out and "sk-ant-hush" not in out
-    assert "5550006" not in out
-    for line in [
-        "business         Maple Street Bikes (business.toml)",
-        f"mode             claude with {bot.DEFAULT_MODEL}",
-        "anthropic key    set (…wxyz)",
-        "twilio token     set (…abcd)",
-        "twilio number    ***0006",
-        "signatures       checked",
-        "outgoing texts   sent through Twilio",
-        "  A call comes in      POST https://bot.example.com/voice/incoming",
-        "  Call status changes  POST https://bot.example.com/voice/status",
-        "  A message comes in   POST https://bot.example.com/sms/incoming",
-    ]:
-        assert line in out.splitlines(), line
+    # Secrets masked; the owner's own numbers whole, so a typo can be seen.
+    assert result.stdout == f"""\
+business         Maple Street Bikes (business.toml)
+time zone        America/Chicago (the hours below are local time)
+  monday         09:00-17:30
+  tuesday        09:00-17:30
+  wednesday      09:00-17:30
+  thursday       09:00-17:30
+  friday         09:00-17:30
+  saturday       10:00-14:00
+  sunday         closed
+closed on        2026-12-25, 2027-01-01
+services         Basic tune-up ($79, 60 min); Flat tire repair ($15 plus the tube, 30 min); \
+Full overhaul ($249, 180 min)
+faq              3 answers
+mode             claude with {bot.DEFAULT_MODEL}
+anthropic key    set (…wxyz)
+anthropic url    https://proxyuser:***@proxy.example.com:8443/
+twilio account   set (…0000)
+twilio token     set (…abcd)
+twilio number    +15005550006
+signatures       checked
+public url       https://bot.example.com
+listening on     127.0.0.1:8080
+crm              {tmp_path / "crm.sqlite"}
+speech           timeout auto, language en-US, model Twilio default
+voice            Polly.Joanna-Neural
+hints            Basic tune-up, Flat tire repair, Full overhaul
+
+owner alerts     texted to +15005550001 from +15005550006
+transfers        callers asking for a person are put through to +15005550002, in opening hours
+
+In the Twilio console, for your phone number:
+  A call comes in      POST https://bot.example.com/voice/incoming
+  Call status changes  POST https://bot.example.com/voice/status
+  A message comes in   POST https://bot.example.com/sms/incoming
+"""
+
+
+def test_check_says_loudly_what_will_not_reach_the_owner(tmp_path: Path) -> None:
+    # README step 2 once left out TWILIO_ACCOUNT_SID: every alert then waited silently.
+    profile = tmp_path / "business.toml"
+    profile.write_text('name = "Shop"\ntimezone = "America/Chicago"\n')
+    result = run_bot("check", TWILIO_AUTH_TOKEN="5f2b0c8e4a7d9e1b3c6f8a0d2e4babcd",
+                     TWILIO_PHONE_NUMBER="+15005550006",
+                     PUBLIC_BASE_URL="https://bot.example.com",
+                     BUSINESS_PROFILE=str(profile), CRM_DB=str(tmp_path / "crm.sqlite"))
+    assert result.returncode == 0, result.stderr
+    loud = [line for line in result.stdout.splitlines() if line.startswith("!!")]
+    assert loud == [
+        "!! owner alerts will NOT be sent: set TWILIO_ACCOUNT_SID in .env (until then they wait "
+        "in the outbox and go out once it is set)",
+        "!! owner alerts will NOT be sent: set owner_mobile in business.toml (the mobile that "
+        "gets them)",
+        "!! transfers will NOT happen: set transfer_number in business.toml (callers asking for "
+        "a person are offered voicemail instead)",
+    ]
+
+
+def test_check_without_a_public_url_offers_no_loopback_url_for_twilio(tmp_path: Path) -> None:
+    result = run_bot("check", CRM_DB=str(tmp_path / "crm.sqlite"))
+    assert result.returncode == 0, result.stderr
+    assert "127.0.0.1:8080/voice" not in result.stdout
+    assert "In the Twilio console" not in result.stdout
+    assert (
+        "!! Twilio cannot reach this bot yet: start a tunnel (see the README), set "
+        "PUBLIC_BASE_URL to its https address, and run check again for the URLs to paste into "
+        "the Twilio console") in result.stdout.splitlines()
+
+
+def test_a_misspelled_variable_in_env_stops_the_start(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("TWILLIO_AUTH_TOKEN=5f2b0c8e4a7d9e1b3c6f8a0d2e4babcd\n")
+    assert bot.dotenv_names(env_file) == ("TWILLIO_AUTH_TOKEN",)
+    with pytest.raises(bot.ConfigError) as caught:
+        bot.load_config({}, bot.dotenv_names(env_file))
+    assert caught.value.problems == [
+        "TWILLIO_AUTH_TOKEN in .env is not a setting of ours: did you mean TWILIO_AUTH_TOKEN?"]
 
 
 async def test_forget_deletes_everything_about_a_number(tmp_path: Path) -> None:

@@ -9,8 +9,9 @@ from conftest import ROOT
 
 import bot
 
+HEX_TOKEN = "0123456789abcdef0123456789abcdef"
 GOOD = {
-    "TWILIO_AUTH_TOKEN": "0123456789abcdef0123456789abcdef",
+    "TWILIO_AUTH_TOKEN": HEX_TOKEN,
     "PUBLIC_BASE_URL": "https://bot.example.com/",
 }
 
@@ -61,12 +62,14 @@ def test_claude_mode_needs_only_the_key() -> None:
         ({"TWILIO_ACCOUNT_SID": "12345"},
          "TWILIO_ACCOUNT_SID does not look like an account SID (example: AC followed by 32 hex "
          "digits, from the Twilio console)"),
+        # The owner's own number is shown whole, so the typo can be seen.
         ({"TWILIO_PHONE_NUMBER": "415-555-0123"},
-         "TWILIO_PHONE_NUMBER must be in E.164 form (example: +14155550123), not ***0123"),
-        ({"PUBLIC_BASE_URL": "bot.example.com", "TWILIO_AUTH_TOKEN": "x"},
-         "PUBLIC_BASE_URL='bot.example.com' must be the bare URL Twilio calls "
+         "TWILIO_PHONE_NUMBER='415-555-0123' must be your Twilio number in E.164 form, with + "
+         "and the country code (example: +14155550123)"),
+        ({"PUBLIC_BASE_URL": "bot.example.com", "TWILIO_AUTH_TOKEN": HEX_TOKEN},
+         "PUBLIC_BASE_URL='bot.example.com' is not a URL "
          "(example: PUBLIC_BASE_URL=https://bot.example.com)"),
-        ({"TWILIO_AUTH_TOKEN": "x"},
+        ({"TWILIO_AUTH_TOKEN": HEX_TOKEN},
          "PUBLIC_BASE_URL is needed to check Twilio's signatures: the https URL of your tunnel "
          "(example: PUBLIC_BASE_URL=https://bot.example.com)"),
         ({"VALIDATE_TWILIO_REQUESTS": "maybe"},
@@ -133,14 +136,16 @@ def test_profile_problems_are_named(tmp_path: Path) -> None:
     with pytest.raises(bot.ProfileError) as caught:
         bot.load_profile(path)
     assert caught.value.problems == [
-        "business.toml: timezone 'Mars/Olympus' is unknown (example: America/Chicago)",
-        "business.toml: [hours] monday = '17:00-9:00': '17:00-9:00' closes before it opens "
-        '(example: "9:00-17:30")',
+        "business.toml: timezone 'Mars/Olympus' is not a time zone "
+        '(example: timezone = "America/Chicago")',
+        "business.toml: [hours] monday = '17:00-9:00': '17:00-9:00' closes before it opens; "
+        'write 24-hour spans (example: monday = "9:00-17:30", or "closed")',
         "business.toml: [hours] 'funday' is not a weekday (example: monday)",
         "business.toml: closed_days 'someday' is not a date (example: 2026-12-25)",
         "business.toml: every [[services]] needs a name",
         "business.toml: every [[faq]] needs a question and an answer",
-        "business.toml: owner_mobile must be in E.164 form (example: +14155550123)",
+        "business.toml: owner_mobile = '555' is not a phone number with + and the country code "
+        "(example: +14155550123)",
         "business.toml: [appointments] slot_minutes must be a whole number",
     ]
 
@@ -168,6 +173,9 @@ def test_a_profile_that_is_not_toml_is_one_line(tmp_path: Path) -> None:
 )
 def test_a_natural_voice_is_chosen_for_the_language(env: dict[str, str], voice: str) -> None:
     assert bot.load_config(env).voice == voice
+
+
+# -- Day-one traps (issue 7): each mistake one clear line, with what was probably meant --
 
 
 @pytest.mark.parametrize(
@@ -220,3 +228,140 @@ def test_every_say_uses_the_voice_and_basic_voice_has_none() -> None:
     assert str(bot.hang_up(bot.Config(voice=None), "Bye.")) == (
         '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en-US">Bye.</Say>'
         "<Hangup /></Response>")
+
+
+@pytest.mark.parametrize(
+    ("env", "problem"),
+    [
+        ({**GOOD, "PUBLIC_BASE_URL": "http://bot.example.com"},
+         "PUBLIC_BASE_URL='http://bot.example.com' must start with https://: Twilio calls and "
+         "signs the https address your tunnel gives you "
+         "(example: PUBLIC_BASE_URL=https://bot.example.com)"),
+        ({**GOOD, "PUBLIC_BASE_URL": "https://bot.example.com/voice/incoming"},
+         "PUBLIC_BASE_URL='https://bot.example.com/voice/incoming' must be the bare address of "
+         "your tunnel, without a path: the bot adds /voice/incoming and the other paths itself "
+         "(example: PUBLIC_BASE_URL=https://bot.example.com)"),
+        ({**GOOD, "PUBLIC_BASE_URL": "https://me:hunter2@bot.example.com"},
+         "PUBLIC_BASE_URL='https://me:***@bot.example.com' must not carry a user name or "
+         "password (example: PUBLIC_BASE_URL=https://bot.example.com)"),
+        ({**GOOD, "TWILIO_AUTH_TOKEN": "AC" + "0123456789abcdef" * 2},
+         "TWILIO_AUTH_TOKEN is the account SID (AC…), not the auth token: the auth token is 32 "
+         "hex digits (0-9, a-f), shown under 'Auth Token' in the Twilio console"),
+        ({**GOOD, "TWILIO_AUTH_TOKEN": "my-password"},
+         "TWILIO_AUTH_TOKEN is not an auth token (11 characters): the auth token is 32 hex "
+         "digits (0-9, a-f), shown under 'Auth Token' in the Twilio console"),
+        ({"PUBLIC_BASE_URL": "https://bot.example.com"},
+         "PUBLIC_BASE_URL is set, so Twilio (and anyone) can reach the bot, but there is no "
+         "TWILIO_AUTH_TOKEN to check that requests come from Twilio: set TWILIO_AUTH_TOKEN "
+         "(or VALIDATE_TWILIO_REQUESTS=false to accept the risk)"),
+    ],
+)
+def test_public_url_and_token_mistakes_are_refused(env: dict[str, str], problem: str) -> None:
+    with pytest.raises(bot.ConfigError) as caught:
+        bot.load_config(env)
+    assert caught.value.problems == [problem]
+
+
+def test_a_local_public_url_may_be_http_and_unsigned() -> None:
+    # The simulator serves the bot on loopback: nothing outside can reach it.
+    config = bot.load_config({"PUBLIC_BASE_URL": "http://127.0.0.1:8123"})
+    assert (config.public_base_url, config.validate_twilio_requests) == (
+        "http://127.0.0.1:8123", False)
+
+
+def test_public_exposure_without_a_token_needs_explicit_consent() -> None:
+    config = bot.load_config({"PUBLIC_BASE_URL": "https://bot.example.com",
+                              "VALIDATE_TWILIO_REQUESTS": "false"})
+    assert not config.validate_twilio_requests
+
+
+def test_a_misspelled_variable_in_env_is_named_with_the_intended_one() -> None:
+    env = {"TWILLIO_AUTH_TOKEN": HEX_TOKEN, "PUBLIC_BASE_URL": "https://bot.example.com",
+           "ANTHROPIC_APIKEY": "sk-ant-x", "MY_OWN_THING": "1"}
+    with pytest.raises(bot.ConfigError) as caught:
+        bot.load_config(env, dotenv_keys=list(env))
+    assert caught.value.problems == [
+        "PUBLIC_BASE_URL is set, so Twilio (and anyone) can reach the bot, but there is no "
+        "TWILIO_AUTH_TOKEN to check that requests come from Twilio: set TWILIO_AUTH_TOKEN "
+        "(or VALIDATE_TWILIO_REQUESTS=false to accept the risk)",
+        "TWILLIO_AUTH_TOKEN in .env is not a setting of ours: did you mean TWILIO_AUTH_TOKEN?",
+        "ANTHROPIC_APIKEY in .env is not a setting of ours: did you mean ANTHROPIC_API_KEY?",
+    ]
+
+
+def test_the_country_of_typed_numbers_is_the_twilio_numbers() -> None:
+    assert bot.load_config({"TWILIO_PHONE_NUMBER": "+442079460958"}).country == "GB"
+    assert bot.load_config({}).country is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "country", "number"),
+    [
+        ("(312) 555-0114", "US", "+13125550114"),
+        ("3125550114", "US", "+13125550114"),
+        ("312.555.0114", "US", "+13125550114"),
+        ("+1 312 555 0114", "GB", "+13125550114"),
+        ("020 7946 0958", "GB", "+442079460958"),
+        ("3125550114", None, None),
+        ("bob", "US", None),
+        ("12", "US", None),
+    ],
+)
+def test_numbers_typed_by_a_person_are_read_in_the_businesss_country(
+    typed: str, country: str | None, number: str | None
+) -> None:
+    assert bot.typed_number(typed, country) == number
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('timezone = "Pacific"',
+         "business.toml: timezone 'Pacific' is not a time zone "
+         '(example: timezone = "America/Los_Angeles")'),
+        ('timezone = "Europe/Londn"',
+         "business.toml: timezone 'Europe/Londn' is not a time zone "
+         '(example: timezone = "Europe/London")'),
+        ('[hours]\nmonday = "10am-6pm"',
+         "business.toml: [hours] monday = '10am-6pm': '10am' is not a 24-hour time; write "
+         '24-hour spans (example: monday = "10:00-18:00", or "closed")'),
+        ('[hours]\ntuesday = "9:00-13:00, 12:00-17:00"',
+         "business.toml: [hours] tuesday = '9:00-13:00, 12:00-17:00': two spans overlap; write "
+         '24-hour spans (example: tuesday = "9:00-17:30", or "closed")'),
+        ('[hours]\nfriday = "9:00"',
+         "business.toml: [hours] friday = '9:00': '9:00' needs an opening and a closing time; "
+         'write 24-hour spans (example: friday = "9:00-17:30", or "closed")'),
+        ('[hours]\nfriday = "9:00-25:00"',
+         "business.toml: [hours] friday = '9:00-25:00': '25:00' is not a time of day; "
+         'write 24-hour spans (example: friday = "9:00-17:30", or "closed")'),
+        ('hours = "9-5"',
+         'business.toml: hours must be a [hours] table (monday = "9:00-17:30")'),
+        ('services = "bikes"', "business.toml: services must be [[services]] entries with a name"),
+        ("name = 3", "business.toml: name must be text in quotes"),
+        ('transfer_number = "555-01"',
+         "business.toml: transfer_number = '555-01' is not a phone number "
+         "(example: +14155550123)"),
+    ],
+)
+def test_each_profile_mistake_is_one_line_with_an_example(
+    tmp_path: Path, line: str, problem: str
+) -> None:
+    path = tmp_path / "business.toml"
+    path.write_text(line + "\n")
+    with pytest.raises(bot.ProfileError) as caught:
+        bot.load_profile(path, "US")
+    assert caught.value.problems == [problem]
+
+
+def test_profile_numbers_typed_locally_are_normalised(tmp_path: Path) -> None:
+    path = tmp_path / "business.toml"
+    path.write_text('owner_mobile = "(312) 555-0114"\ntransfer_number = "312.555.0115"\n')
+    profile = bot.load_profile(path, "US")
+    assert (profile.owner_mobile, profile.transfer_number) == ("+13125550114", "+13125550115")
+
+
+def test_mask_url_hides_passwords_and_secret_query_values() -> None:
+    assert bot.mask_url("https://user:s3cret@proxy.example.com:8443/v1?api_key=abc&x=1") == (
+        "https://user:***@proxy.example.com:8443/v1?api_key=***&x=1")
+    assert bot.mask_url("https://tok3n@proxy.example.com/") == "https://***@proxy.example.com/"
+    assert bot.mask_url("https://bot.example.com") == "https://bot.example.com"

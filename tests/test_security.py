@@ -217,3 +217,62 @@ def test_model_text_is_escaped_into_twiml() -> None:
     assert str(bot.listen(config, "Sure</Say><Dial>+15551234567</Dial><Say>")) == listening(
         "Sure</Say><Dial>+15551234567</Dial><Say>")
     assert "<Dial>" not in str(bot.listen(config, "</Say><Dial>1</Dial>"))
+
+
+# -- Signature refusals explain themselves; HMAC-SHA256 signing (issue 7 item 3) --
+
+
+async def test_a_refused_signature_says_what_it_was_checked_against_then_counts(
+    offline_bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = [1000.0]
+    offline_bot.app.extensions["signature_refusals"] = bot.SignatureRefusals(lambda: clock[0])
+    params = voice_params("CA" + "2" * 32)
+    with caplog.at_level(logging.WARNING, logger="bot"):
+        for _ in range(5):
+            response = await offline_bot.client.post("/voice/incoming", form=params)
+            assert response.status_code == 403
+        clock[0] += 61
+        response = await offline_bot.client.post("/voice/incoming", form=params)
+        assert response.status_code == 403
+    assert [r.getMessage() for r in caplog.records if r.name == "bot"] == [
+        "refused /voice/incoming: missing Twilio signature. Checked against "
+        "https://bot.example.com/voice/incoming. Usual causes: the tunnel's URL changed (a quick "
+        "tunnel gets a new one at every start: update PUBLIC_BASE_URL and the Twilio console), "
+        "http vs https, or a TWILIO_AUTH_TOKEN from another account. Further refusals are "
+        "counted once a minute.",
+        "refused 5 more requests with a missing or bad Twilio signature in the last minute "
+        "(checked against https://bot.example.com/voice/incoming)",
+    ]
+
+
+async def test_hmac_sha256_signing_is_honoured_when_announced(
+    make_bot: Callable[..., Any]
+) -> None:
+    key = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+    params = voice_params(call_sid())
+    url = PUBLIC + "/voice/incoming"
+    sha256 = RequestValidator(key).compute_signature(url, params, algorithm="HMAC_SHA256")
+    settings = "key=webhooks_sharedkey_0123,algorithm=HMAC_SHA256"
+    async with make_bot(twilio_webhook_key=key) as running:
+        good = await running.client.post("/voice/incoming", form=params, headers={
+            "X-Twilio-Signature": sha256, "X-Twilio-Webhooks-Signature-Settings": settings})
+        assert good.status_code == 200
+        # Without the header, the same signature is taken as HMAC-SHA1 with the auth token.
+        unannounced = await running.client.post("/voice/incoming", form=params, headers={
+            "X-Twilio-Signature": sha256})
+        assert unannounced.status_code == 403
+        tampered = await running.client.post(
+            "/voice/incoming", form={**params, "From": "+14155550100"}, headers={
+                "X-Twilio-Signature": sha256, "X-Twilio-Webhooks-Signature-Settings": settings})
+        assert tampered.status_code == 403
+
+
+def test_hmac_sha256_without_a_webhook_key_uses_the_auth_token() -> None:
+    config = bot.Config(twilio_auth_token=TOKEN, public_base_url=PUBLIC)
+    params = {"CallSid": "CA" + "3" * 32, "From": CALLER}
+    sha256 = RequestValidator(TOKEN).compute_signature(
+        PUBLIC + "/voice/status", params, algorithm="HMAC_SHA256")
+    assert bot.signature_is_valid(config, "/voice/status", params, sha256,
+                                  "algorithm=HMAC_SHA256")
+    assert not bot.signature_is_valid(config, "/voice/status", params, sha256)
