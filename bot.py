@@ -66,6 +66,9 @@ __version__ = "0.1.0"
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("bot")
+if __name__ == "__main__":
+    # One module whether run or imported: the dashboard package imports `bot`.
+    sys.modules.setdefault("bot", sys.modules[__name__])
 
 
 # ==================================================================================================
@@ -159,6 +162,8 @@ class Config:
     port: int = 8080
     log_level: str = "INFO"
     twilio_webhook_key: str | None = None
+    owner_password: str | None = None  # the dashboard's: an argon2 hash, or the password itself
+    claude_prices: tuple[float, float] = (1.0, 5.0)  # USD per million input, output tokens
     warnings: tuple[str, ...] = ()
 
     @property
@@ -409,6 +414,27 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         if problem:
             problems.append(problem)
 
+    password_hash = get("OWNER_PASSWORD_HASH")
+    password = get("OWNER_PASSWORD")
+    if password_hash and not password_hash.startswith("$argon2"):
+        problems.append("OWNER_PASSWORD_HASH is not an argon2 hash: write it with "
+                        "`python bot.py set-password`")
+    elif password and not password_hash and len(password) < 8:
+        problems.append("OWNER_PASSWORD is too short for a page on the internet: use at least "
+                        "8 characters (or `python bot.py set-password`)")
+
+    prices = (1.0, 5.0)
+    prices_text = get("CLAUDE_PRICES")
+    if prices_text:
+        try:
+            given = tuple(float(part) for part in prices_text.split(","))
+            if len(given) != 2 or min(given) < 0:
+                raise ValueError
+            prices = (given[0], given[1])
+        except ValueError:
+            problems.append(f"CLAUDE_PRICES={prices_text!r} must be the USD prices per million "
+                            "input and output tokens (example: CLAUDE_PRICES=1,5)")
+
     anthropic_api_key = get("ANTHROPIC_API_KEY") or None
     claude_model = get("CLAUDE_MODEL") or DEFAULT_MODEL
     for name in dotenv_keys:
@@ -437,6 +463,8 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         port=port,
         log_level=log_level,
         twilio_webhook_key=webhook_key,
+        owner_password=password_hash or password or None,
+        claude_prices=prices,
         warnings=tuple(warnings),
     )
 
@@ -950,6 +978,7 @@ def describe_hours(profile: BusinessProfile) -> str:
 # ==================================================================================================
 
 Row = dict[str, Any]
+Usage: TypeAlias = tuple[str, int, int]  # a Claude request's model, input and output tokens
 TERMINAL_CALL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 
 
@@ -987,9 +1016,11 @@ class CRM(abc.ABC):
     @abc.abstractmethod
     def save_turn(
         self, sid: str, caller_text: str | None, bot_text: str | None, state: dict[str, Any],
+        usage: Iterable[Usage] = (),
     ) -> Awaitable[None]:
-        """What the caller said (counted as a turn), the answer, and the conversation's new
-        state, in one transaction (either text may be None: a silence)."""
+        """What the caller said (counted as a turn), the answer, the conversation's new
+        state and the Claude tokens the turn used, in one transaction (either text may be
+        None: a silence)."""
 
     @abc.abstractmethod
     def customer_for(self, phone: str | None) -> Awaitable[Row]:
@@ -1001,7 +1032,8 @@ class CRM(abc.ABC):
 
     @abc.abstractmethod
     def update_customer(self, customer_id: int, **fields: Any) -> Awaitable[Row]:
-        """Change a customer's own details (name, email, opted_out)."""
+        """Change a customer's details (CUSTOMER_FIELDS: name, email, opted_out, and the
+        owner's flags blocked and vip)."""
 
     @abc.abstractmethod
     def recent_notes(self, customer_id: int, limit: int = 5) -> Awaitable[list[Row]]:
@@ -1109,6 +1141,74 @@ class CRM(abc.ABC):
     def forget(self, phone: str) -> Awaitable[dict[str, int]]:
         """Delete everything held about a number; how many rows of each kind went."""
 
+    # -- For the owner's dashboard (dashboard/): lists, search, follow-ups, settings --
+
+    @abc.abstractmethod
+    def find_calls(
+        self, start: datetime | None = None, end: datetime | None = None, *, outcome: str = "",
+        customer_id: int | None = None, words: str = "", limit: int = 200,
+    ) -> Awaitable[list[Row]]:
+        """Calls started in [start, end), newest first, each with its customer's `name` and
+        `phone`, its `outcome` (see CALL_OUTCOMES), `messages` (messages and voicemails left)
+        and `booked` (bookings made). `outcome` filters by one of CALL_OUTCOMES or
+        CALL_FILTERS; `words` keeps calls whose transcript holds every word (full-text)."""
+
+    @abc.abstractmethod
+    def find_customers(self, words: str = "", limit: int = 200) -> Awaitable[list[Row]]:
+        """Customers whose name or number contains `words`, latest contact first, each with
+        `calls` (how many) and `last_contact`."""
+
+    @abc.abstractmethod
+    def follow_ups(self, open_only: bool = True, limit: int = 200) -> Awaitable[list[Row]]:
+        """Notes the owner should act on (kinds in FOLLOW_UP_KINDS), newest first, with the
+        customer's `name` and `phone`; open ones only unless asked."""
+
+    @abc.abstractmethod
+    def close_follow_up(self, note_id: int, done: bool = True) -> Awaitable[Row | None]:
+        """Tick a follow-up off (or back on); None if there is no such follow-up."""
+
+    @abc.abstractmethod
+    def appointments_between(
+        self, start: datetime, end: datetime, customer_id: int | None = None,
+        include_cancelled: bool = False,
+    ) -> Awaitable[list[Row]]:
+        """Appointments starting in [start, end), soonest first, with the customer's `name`
+        and `phone`."""
+
+    @abc.abstractmethod
+    def appointment(self, appointment_id: int) -> Awaitable[Row | None]:
+        """One appointment by id, with the customer's `name` and `phone`."""
+
+    @abc.abstractmethod
+    def move_appointment(
+        self, appointment_id: int, starts: datetime, ends: datetime
+    ) -> Awaitable[Row | None]:
+        """Move a booked appointment; SlotTaken if the new time overlaps another booking,
+        None if it is not booked."""
+
+    @abc.abstractmethod
+    def outbox_between(self, start: datetime, end: datetime) -> Awaitable[list[Row]]:
+        """Texts and calls we sent (or failed to) in [start, end), oldest first."""
+
+    @abc.abstractmethod
+    def record_usage(
+        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int
+    ) -> Awaitable[None]:
+        """Record the tokens one Claude request used."""
+
+    @abc.abstractmethod
+    def usage_between(self, start: datetime, end: datetime) -> Awaitable[list[Row]]:
+        """The Claude requests made in [start, end): created_at, model, input_tokens,
+        output_tokens."""
+
+    @abc.abstractmethod
+    def setting(self, key: str) -> Awaitable[str | None]:
+        """A value the bot keeps for itself (the dashboard's secrets, say); None if unset."""
+
+    @abc.abstractmethod
+    def save_setting(self, key: str, value: str | None) -> Awaitable[None]:
+        """Keep (or, with None, drop) a setting."""
+
     @abc.abstractmethod
     def ping(self) -> Awaitable[bool]:
         """Whether the CRM answers."""
@@ -1116,6 +1216,12 @@ class CRM(abc.ABC):
     async def close(self) -> None:  # noqa: B027 - most CRMs hold nothing to release
         """Release the CRM's resources."""
 
+
+# What came of a call, as find_calls names it; and the other ways of filtering calls.
+CALL_OUTCOMES = ("answered", "missed", "transferred", "live")
+CALL_FILTERS = ("message", "booked", "person")
+FOLLOW_UP_KINDS = ("message", "voicemail", "question")
+CUSTOMER_FIELDS = ("name", "email", "opted_out", "blocked", "vip")
 
 migrations = Migrations("receptionist")
 
@@ -1163,6 +1269,32 @@ def m001_initial_schema(db: sqlite_utils.Database) -> None:
         CREATE INDEX appointments_time ON appointments(starts_at);
         """
     )
+
+
+@migrations()
+def m002_owner_dashboard(db: sqlite_utils.Database) -> None:
+    """Blocked and VIP customers, follow-ups ticked off, the bot's own settings, Claude's
+    token usage, and full-text search over transcripts."""
+    db.executescript(
+        """
+        ALTER TABLE customers ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE customers ADD COLUMN vip INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE notes ADD COLUMN done_at TEXT;
+        CREATE INDEX notes_kind ON notes(kind);
+        CREATE INDEX calls_started ON calls(started_at);
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT);
+        CREATE TABLE claude_usage (
+            id INTEGER PRIMARY KEY, call_sid TEXT, model TEXT, input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL, created_at TEXT);
+        CREATE INDEX claude_usage_time ON claude_usage(created_at);
+        """
+    )
+    db.table("turns").enable_fts(["text"], fts_version="FTS5", create_triggers=True)
+
+
+def fts_query(words: str) -> str:
+    """Words typed into a search box as an FTS5 query: every word, each taken literally."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words.split())
 
 
 P = ParamSpec("P")
@@ -1336,9 +1468,14 @@ class SQLiteCRM(CRM):
     @off_the_loop
     def save_turn(
         self, sid: str, caller_text: str | None, bot_text: str | None, state: dict[str, Any],
+        usage: Iterable[Usage] = (),
     ) -> None:
         now = iso(utcnow())
         with self._writing() as db:
+            for model, tokens_in, tokens_out in usage:
+                db.execute("INSERT INTO claude_usage (call_sid, model, input_tokens, "
+                           "output_tokens, created_at) VALUES (?, ?, ?, ?, ?)",
+                           [sid, model, tokens_in, tokens_out, now])
             for role, text in (("caller", caller_text), ("bot", bot_text)):
                 if text is not None:
                     db.execute("INSERT INTO turns (call_sid, role, text, created_at) "
@@ -1358,7 +1495,7 @@ class SQLiteCRM(CRM):
 
     @off_the_loop
     def update_customer(self, customer_id: int, **fields: Any) -> Row:
-        allowed = {k: v for k, v in fields.items() if k in ("name", "email", "opted_out")}
+        allowed = {k: v for k, v in fields.items() if k in CUSTOMER_FIELDS}
         customers = self.db.table("customers")
         customers.update(customer_id, {**allowed, "updated_at": iso(utcnow())})
         return customers.get(customer_id)
@@ -1609,6 +1746,155 @@ class SQLiteCRM(CRM):
             }
         return {kind: cursor.rowcount for kind, cursor in counts.items()}
 
+    CALL_OUTCOME_SQL = (
+        "CASE WHEN calls.transfer_status = 'answered' THEN 'transferred' "
+        "WHEN calls.status IN ('busy', 'no-answer', 'failed', 'canceled') "
+        "OR (calls.status = 'completed' AND calls.turn_count = 0) THEN 'missed' "
+        "WHEN calls.status = 'completed' THEN 'answered' ELSE 'live' END")
+
+    @reading
+    def find_calls(
+        self, start: datetime | None = None, end: datetime | None = None, *, outcome: str = "",
+        customer_id: int | None = None, words: str = "", limit: int = 200,
+    ) -> list[Row]:
+        where: list[str] = ["1 = 1"]
+        params: list[Any] = []
+        if start is not None:
+            where.append("calls.started_at >= ?")
+            params.append(iso(start))
+        if end is not None:
+            where.append("calls.started_at < ?")
+            params.append(iso(end))
+        if customer_id is not None:
+            where.append("calls.customer_id = ?")
+            params.append(customer_id)
+        if outcome in CALL_OUTCOMES:
+            where.append(f"({self.CALL_OUTCOME_SQL}) = ?")
+            params.append(outcome)
+        elif outcome == "message":
+            where.append("messages > 0")
+        elif outcome == "booked":
+            where.append("booked > 0")
+        elif outcome == "person":
+            where.append("calls.transfer_status IS NOT NULL")
+        if words.strip():
+            where.append("calls.sid IN (SELECT call_sid FROM turns WHERE id IN "
+                         "(SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?))")
+            params.append(fts_query(words))
+        return list(self.db.query(
+            f"SELECT * FROM (SELECT calls.*, customers.name, customers.phone, "
+            f"{self.CALL_OUTCOME_SQL} AS outcome, "
+            "(SELECT count(*) FROM notes WHERE notes.call_sid = calls.sid "
+            "AND notes.kind IN ('message', 'voicemail')) AS messages, "
+            "(SELECT count(*) FROM appointments WHERE appointments.call_sid = calls.sid) "
+            "AS booked FROM calls LEFT JOIN customers ON customers.id = calls.customer_id) "
+            f"AS calls WHERE {' AND '.join(where)} ORDER BY started_at DESC, sid LIMIT ?",
+            [*params, limit]))
+
+    @reading
+    def find_customers(self, words: str = "", limit: int = 200) -> list[Row]:
+        like = f"%{words.strip()}%"
+        return list(self.db.query(
+            "SELECT customers.*, (SELECT count(*) FROM calls WHERE customer_id = customers.id) "
+            "AS calls, max(customers.created_at, "
+            "COALESCE((SELECT max(started_at) FROM calls WHERE customer_id = customers.id), ''), "
+            "COALESCE((SELECT max(created_at) FROM sms WHERE customer_id = customers.id), '')) "
+            "AS last_contact FROM customers "
+            "WHERE COALESCE(name, '') LIKE ? OR COALESCE(phone, '') LIKE ? "
+            "ORDER BY last_contact DESC, id DESC LIMIT ?", [like, like, limit]))
+
+    @reading
+    def follow_ups(self, open_only: bool = True, limit: int = 200) -> list[Row]:
+        marks = ",".join("?" * len(FOLLOW_UP_KINDS))
+        done = "AND notes.done_at IS NULL " if open_only else ""
+        return list(self.db.query(
+            "SELECT notes.*, customers.name, customers.phone FROM notes LEFT JOIN customers "
+            f"ON customers.id = notes.customer_id WHERE notes.kind IN ({marks}) {done}"
+            "ORDER BY notes.id DESC LIMIT ?", [*FOLLOW_UP_KINDS, limit]))
+
+    @off_the_loop
+    def close_follow_up(self, note_id: int, done: bool = True) -> Row | None:
+        marks = ",".join("?" * len(FOLLOW_UP_KINDS))
+        return self._one(
+            f"UPDATE notes SET done_at = ? WHERE id = ? AND kind IN ({marks}) RETURNING *",
+            [iso(utcnow()) if done else None, note_id, *FOLLOW_UP_KINDS])
+
+    APPOINTMENT_SQL = (
+        "SELECT appointments.*, customers.name, customers.phone FROM appointments "
+        "LEFT JOIN customers ON customers.id = appointments.customer_id ")
+
+    @reading
+    def appointments_between(
+        self, start: datetime, end: datetime, customer_id: int | None = None,
+        include_cancelled: bool = False,
+    ) -> list[Row]:
+        where = "starts_at >= ? AND starts_at < ?"
+        params: list[Any] = [iso(start), iso(end)]
+        if customer_id is not None:
+            where += " AND customer_id = ?"
+            params.append(customer_id)
+        if not include_cancelled:
+            where += " AND status = 'booked'"
+        return list(self.db.query(
+            f"{self.APPOINTMENT_SQL} WHERE {where} ORDER BY starts_at, appointments.id", params))
+
+    @reading
+    def appointment(self, appointment_id: int) -> Row | None:
+        return self._one(f"{self.APPOINTMENT_SQL} WHERE appointments.id = ?", [appointment_id])
+
+    @off_the_loop
+    def move_appointment(
+        self, appointment_id: int, starts: datetime, ends: datetime
+    ) -> Row | None:
+        with self._writing():
+            clash = self._one(
+                "SELECT id FROM appointments WHERE status = 'booked' AND id != ? "
+                "AND starts_at < ? AND ends_at > ?",
+                [appointment_id, iso(ends), iso(starts)],
+            )
+            if clash:
+                raise SlotTaken(f"{iso(starts)} is taken")
+            return self._one(
+                "UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ? "
+                "AND status = 'booked' RETURNING *",
+                [iso(starts), iso(ends), appointment_id])
+
+    @reading
+    def outbox_between(self, start: datetime, end: datetime) -> list[Row]:
+        return list(self.db.query(
+            "SELECT * FROM outbox WHERE created_at >= ? AND created_at < ? ORDER BY id",
+            [iso(start), iso(end)]))
+
+    @off_the_loop
+    def record_usage(
+        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO claude_usage (call_sid, model, input_tokens, output_tokens, created_at) "
+            "VALUES (?, ?, ?, ?, ?)", [call_sid, model, input_tokens, output_tokens,
+                                      iso(utcnow())])
+
+    @reading
+    def usage_between(self, start: datetime, end: datetime) -> list[Row]:
+        return list(self.db.query(
+            "SELECT created_at, model, input_tokens, output_tokens FROM claude_usage "
+            "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)]))
+
+    @reading
+    def setting(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM settings WHERE key = ?", [key])
+        return row["value"] if row else None
+
+    @off_the_loop
+    def save_setting(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.db.execute("DELETE FROM settings WHERE key = ?", [key])
+            return
+        self.db.execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+            "updated_at = excluded.updated_at", [key, value, iso(utcnow())])
+
     @reading
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         """Any read-only query, for reports and tests (not part of the CRM interface)."""
@@ -1777,6 +2063,7 @@ class Turn:
     hang_up: bool = False
     transfer: bool = False
     tool_calls: int = 0
+    usage: list[Usage] = field(default_factory=list)  # Claude's tokens, saved with the turn
 
 
 Action: TypeAlias = Literal["transfer", "hang_up"]
@@ -2168,7 +2455,7 @@ class Skills:
         self, turn: Turn, date: str = "", time: str = "", service: str = ""
     ) -> str:
         """Book a slot for the caller inside the hours and rules, clashing with nothing."""
-        profile, rules = self.profile, self.profile.booking
+        profile = self.profile
         chosen = self.service_called(service) if service else None
         if profile.services and chosen is None:
             names = ", ".join(s.name for s in profile.services)
@@ -2180,23 +2467,8 @@ class Skills:
         except ValueError:
             raise SkillError("I need the day as YYYY-MM-DD and the time as HH:MM.") from None
         name = chosen.name if chosen else "Appointment"
-        end = start + timedelta(minutes=self.minutes_for(chosen))
-        now = self.clock()
+        end = await self.check_slot(start, chosen, timedelta(minutes=self.minutes_for(chosen)))
         day = start.date()
-        if start < now + timedelta(minutes=rules.lead_minutes):
-            raise SkillError(await self.too_soon_or_taken(
-                day, chosen, f"That's too soon: we need {rules.lead_minutes} minutes' notice."))
-        if start > now + timedelta(days=rules.days_ahead):
-            raise SkillError(f"We only book up to {rules.days_ahead} days ahead.")
-        if (start.hour * 60 + start.minute) % rules.slot_minutes:
-            raise SkillError(await self.too_soon_or_taken(
-                day, chosen, f"Appointments start every {rules.slot_minutes} minutes."))
-        fits = any(datetime.combine(day, a, profile.zone) <= start
-                   and end <= datetime.combine(day, b, profile.zone)
-                   for a, b in hours_on(profile, day))
-        if not fits:
-            raise SkillError(await self.too_soon_or_taken(
-                day, chosen, f"We're not open for that {spoken_on(day, self.local_today())}."))
         try:
             row = await self.crm.book_appointment(
                 turn.caller.customer["id"], name, start, end, turn.caller.call_sid)
@@ -2214,6 +2486,33 @@ class Skills:
         """Whether a day lies between today and the last day that may be booked."""
         today = self.local_today()
         return today <= day <= today + timedelta(days=self.profile.booking.days_ahead)
+
+    async def check_slot(
+        self, start: datetime, service: Service | None, length: timedelta
+    ) -> datetime:
+        """When an appointment from `start` would end, if the booking rules and the opening
+        hours allow it (the clash check is the CRM's); else SkillError saying why, with free
+        times. The same rules for callers and for the owner moving a booking."""
+        profile, rules = self.profile, self.profile.booking
+        start = start.astimezone(profile.zone)
+        end = start + length
+        now = self.clock()
+        day = start.date()
+        if start < now + timedelta(minutes=rules.lead_minutes):
+            raise SkillError(await self.too_soon_or_taken(
+                day, service, f"That's too soon: we need {rules.lead_minutes} minutes' notice."))
+        if start > now + timedelta(days=rules.days_ahead):
+            raise SkillError(f"We only book up to {rules.days_ahead} days ahead.")
+        if (start.hour * 60 + start.minute) % rules.slot_minutes:
+            raise SkillError(await self.too_soon_or_taken(
+                day, service, f"Appointments start every {rules.slot_minutes} minutes."))
+        fits = any(datetime.combine(day, a, profile.zone) <= start
+                   and end <= datetime.combine(day, b, profile.zone)
+                   for a, b in hours_on(profile, day))
+        if not fits:
+            raise SkillError(await self.too_soon_or_taken(
+                day, service, f"We're not open for that {spoken_on(day, self.local_today())}."))
+        return end
 
     async def too_soon_or_taken(self, day: date, service: Service | None, reason: str) -> str:
         """Why a slot cannot be booked, and the free times that day (or the next free day)."""
@@ -2355,6 +2654,7 @@ class ClaudeReceptionist:
                 tool_json: dict[int, list[str]] = {}
                 stop_reason: str | None = None
                 buffer = ""
+                tokens_in = tokens_out = 0
                 events = await self._stream(system, messages, tools, deadline)
                 async with events:
                     # The raw events, not the SDK's accumulating MessageStream: it builds a
@@ -2381,6 +2681,10 @@ class ClaudeReceptionist:
                                 blocks.append({"type": "text", "text": ""})
                         elif event.type == "message_delta":
                             stop_reason = event.delta.stop_reason
+                            tokens_out = event.usage.output_tokens or 0
+                        elif event.type == "message_start":
+                            tokens_in = event.message.usage.input_tokens or 0
+                turn.usage.append((self.model, tokens_in, tokens_out))
                 if stop_reason == "max_tokens":
                     # Cut off mid-sentence (or mid-tool-call): end on the last whole sentence.
                     log.warning("Claude's reply hit max_tokens: the unfinished sentence is "
@@ -2460,6 +2764,11 @@ class ClaudeReceptionist:
         return {"type": "tool_result", "tool_use_id": tool_use_id, "content": content,
                 "is_error": failed}
 
+    def usage_of(self, message: anthropic.types.Message) -> Usage:
+        """The tokens a request used, kept for the owner's charts and the budgets."""
+        usage = message.usage
+        return self.model, usage.input_tokens or 0, usage.output_tokens or 0
+
     async def summarize(self, transcript: str) -> str:
         """A short summary of a finished call, for the owner's notes."""
         try:
@@ -2473,6 +2782,7 @@ class ClaudeReceptionist:
             )
         except (anthropic.AnthropicError, httpx2.TransportError) as error:
             raise ClaudeUnavailable(describe_claude_error(error)) from error
+        await self.skills.crm.record_usage(None, *self.usage_of(message))
         text = " ".join(b.text for b in message.content if b.type == "text").strip()
         if not text:
             raise ClaudeUnavailable("empty summary")
@@ -3127,6 +3437,7 @@ class PhoneAssistant:
     Each method takes the posted parameters as a plain dict and returns TwiML."""
 
     STILL_THERE = "Are you still there?"
+    BLOCKED = "Sorry, we can't take your call. Goodbye."
     SORRY = "Sorry, something went wrong on our end."
 
     def __init__(
@@ -3171,6 +3482,22 @@ class PhoneAssistant:
         log.info("call %s from %s answered (%s caller)", sid, mask_phone(caller.customer["phone"]),
                  "returning" if caller.customer.get("name") else "new")
         turns = await self.crm.turns(sid)
+        if caller.customer.get("blocked"):
+            # The owner blocked this number on the dashboard: a short polite line, no Claude.
+            log.info("call %s from a blocked number: declined", sid)
+            if not turns:
+                await self.crm.add_turn(sid, "bot", self.BLOCKED)
+            return hang_up(self.config, self.BLOCKED)
+        if (caller.customer.get("vip") and self.profile.transfer_number
+                and is_open(self.profile, self.skills.clock())):
+            # VIP or staff, in opening hours: straight through to a person.
+            log.info("call %s from a VIP: put straight through", sid)
+            line = "Putting you straight through, please hold."
+            if not turns:
+                await self.crm.add_turn(sid, "bot", line)
+                await self.crm.record_call_status(sid, "in-progress", None,
+                                                  transfer_status="ringing")
+            return put_through(self.config, self.profile.transfer_number, params.get("To"), line)
         if turns:
             # Twilio retried the first webhook: the same call, the same greeting.
             return listen(self.config, turns[0]["text"])
@@ -3211,7 +3538,7 @@ class PhoneAssistant:
             return hang_up(self.config, goodbye)
         turn = Turn(caller, text, digits="" if speech else digits)
         answer = await self.receptionist.reply(turn, self.receptionist.call_so_far(context, text))
-        await self.crm.save_turn(sid, text, answer, state)
+        await self.crm.save_turn(sid, text, answer, state, turn.usage)
         if turn.transfer and self.profile.transfer_number:
             await self.crm.record_call_status(sid, "in-progress", None, transfer_status="ringing")
             return put_through(self.config, self.profile.transfer_number, params.get("To"), answer)
@@ -3383,13 +3710,18 @@ class PhoneAssistant:
                 response.message(earlier["body"])
                 return response
         log.info("text from %s", mask_phone(caller.customer["phone"]))
-        if not body:
+        if caller.customer.get("blocked"):
+            answer = "Sorry, we can't take your messages."
+        elif not body:
             answer = ("Thanks for the picture! I can only read text, so please tell me in "
                       "words how I can help." if said else "Hi! How can I help?")
         else:
             conversation = await self.receptionist.texts_so_far(caller)
-            answer = fit_sms(await self.receptionist.reply(Turn(caller, body), conversation))
+            turn = Turn(caller, body)
+            answer = fit_sms(await self.receptionist.reply(turn, conversation))
             await self.crm.save_dialogue_state(caller.conversation_key, conversation.state)
+            for usage in turn.usage:
+                await self.crm.record_usage(None, *usage)
         await self.crm.record_sms(caller.customer["id"], "out", answer, reply_to=message_sid)
         response.message(answer)
         return response
@@ -3518,6 +3850,11 @@ def create_app(config: Config | None = None) -> Quart:
     app.add_url_rule("/health", view_func=health, methods=["GET"])
     app.register_error_handler(Exception, crash_answer)
     app.extensions["signature_refusals"] = SignatureRefusals()
+    if (HERE / "dashboard" / "__init__.py").is_file():
+        # The owner's dashboard at /owner, when its package is deployed beside this file.
+        from dashboard import register as register_dashboard
+
+        register_dashboard(app)
 
     @app.before_serving
     async def open_services() -> None:
@@ -3708,6 +4045,35 @@ async def place_outbound_call(
         await crm.close()
 
 
+def set_password(env_file: Path) -> int:
+    """Ask for the dashboard's password twice (never echoed) and keep its argon2 hash in .env,
+    in place of any OWNER_PASSWORD there."""
+    import getpass
+
+    from argon2 import PasswordHasher
+    from dotenv import dotenv_values, set_key, unset_key
+
+    try:
+        password = getpass.getpass("New password for the owner's dashboard: ")
+        again = getpass.getpass("The same again: ")
+    except (EOFError, KeyboardInterrupt):
+        print("\nbot.py: no password set", file=sys.stderr)
+        return 1
+    if password != again:
+        print("bot.py: the two passwords differ; nothing changed", file=sys.stderr)
+        return 1
+    if len(password) < 8:
+        print("bot.py: use at least 8 characters; nothing changed", file=sys.stderr)
+        return 1
+    env_file.touch(mode=0o600, exist_ok=True)
+    set_key(env_file, "OWNER_PASSWORD_HASH", PasswordHasher().hash(password), quote_mode="always")
+    if "OWNER_PASSWORD" in dotenv_values(env_file):
+        unset_key(env_file, "OWNER_PASSWORD")
+    print(f"Password set: its hash is in {env_file.name}. Restart the bot, then open "
+          "/owner to log in.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line: serve (the default), check, forget, digest, call."""
     parser = argparse.ArgumentParser(prog="bot.py", description="The AI phone receptionist.")
@@ -3723,8 +4089,12 @@ def main(argv: list[str] | None = None) -> int:
     call.add_argument("number", help="the number, in E.164 form (+14155550123)")
     call.add_argument("--purpose", required=True, help='what the call is about, e.g. '
                       '"your bike is ready for pickup"')
+    commands.add_parser("set-password", help="set the password of the owner's dashboard "
+                        "(/owner), kept in .env as an argon2 hash")
     args = parser.parse_args(argv)
 
+    if args.command == "set-password":
+        return set_password(HERE / ".env")
     load_dotenv_file()
     try:
         config = load_config(os.environ, dotenv_names())

@@ -1,0 +1,750 @@
+"""The owner's dashboard at /owner: what the receptionist did, on the owner's phone.
+
+A Quart blueprint with Jinja templates and static files beside it; bot.py registers it when
+this package is present. It reads and writes only through the CRM interface (bot.CRM), so it
+works on any CRM backend. Off unless OWNER_PASSWORD (or OWNER_PASSWORD_HASH) is set.
+
+Security: a login form, a signed session cookie (HttpOnly, SameSite=Strict, Secure behind
+https) naming a server-side session that logout ends and that expires, a CSRF token on every
+form, a growing delay between failed logins from one address, strict security headers, and
+Jinja's escaping on everything (never `|safe` on anything a caller said).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hashlib
+import hmac
+import io
+import json
+import logging
+import secrets
+import time as clock_time
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from quart import (
+    Blueprint,
+    Quart,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    url_for,
+)
+
+import bot
+
+from .charts import charts_for
+
+log = logging.getLogger("bot.dashboard")
+
+owner = Blueprint("owner", __name__, url_prefix="/owner", template_folder="templates",
+                  static_folder="static", static_url_path="/static")
+
+COOKIE = "owner_session"
+SESSION_HOURS = 12
+MAX_FAILED_ADDRESSES = 10_000
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; "
+    "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+OUTCOME_NAMES = {
+    "answered": "Answered", "missed": "Missed", "transferred": "Put through", "live": "Live",
+    "message": "Left a message", "booked": "Booked", "person": "Wanted a person",
+}
+
+def register(app: Quart) -> None:
+    """Add the dashboard to the bot's app."""
+    app.register_blueprint(owner)
+    app.extensions["owner_failures"] = {}
+
+
+# -- Where the dashboard's state lives --
+
+
+def assistant() -> bot.PhoneAssistant:
+    """The running bot: its config, profile, CRM, telephone and clock."""
+    return current_app.extensions["assistant"]
+
+
+def crm() -> bot.CRM:
+    return assistant().crm
+
+
+def now() -> datetime:
+    """The bot's clock (fixed in tests)."""
+    return assistant().skills.clock()
+
+
+def zone() -> Any:
+    return assistant().profile.zone
+
+
+def local_today() -> date:
+    return now().astimezone(zone()).date()
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of a local day."""
+    return datetime.combine(day, time(0), zone())
+
+
+# -- Password, sessions and CSRF --
+
+
+def password_matches(stored: str, given: str) -> bool:
+    """Whether a typed password is the owner's (stored as an argon2 hash or as given)."""
+    if stored.startswith("$argon2"):
+        from argon2 import PasswordHasher
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        try:
+            return PasswordHasher().verify(stored, given)
+        except (VerificationError, InvalidHashError):
+            return False
+    return hmac.compare_digest(stored.encode(), given.encode())
+
+
+async def serializer() -> URLSafeSerializer:
+    """Signs the session cookie with a random secret kept in the CRM, bound to the password:
+    changing the password ends every session."""
+    secret = await crm().setting("owner_secret")
+    if secret is None:
+        await crm().save_setting("owner_secret", secrets.token_hex(32))
+        secret = await crm().setting("owner_secret")
+    password = assistant().config.owner_password or ""
+    key = hmac.new(bytes.fromhex(secret or ""), password.encode(), hashlib.sha256).digest()
+    return URLSafeSerializer(key, salt="owner-session")
+
+
+async def read_cookie() -> dict[str, Any]:
+    """The signed cookie's content ({} when absent or tampered with)."""
+    raw = request.cookies.get(COOKIE)
+    if not raw:
+        return {}
+    try:
+        value = (await serializer()).loads(raw)
+    except BadSignature:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def sid_key(session_id: str) -> str:
+    """How a session is kept server-side: its hash, so the CRM never holds a usable cookie."""
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+async def live_sessions() -> dict[str, str]:
+    """Server-side sessions still valid: hashed id -> expiry."""
+    stored = json.loads(await crm().setting("owner_sessions") or "{}")
+    moment = bot.iso(now())
+    return {k: v for k, v in stored.items() if v > moment}
+
+
+async def logged_in(cookie: dict[str, Any]) -> bool:
+    session_id = cookie.get("sid")
+    return bool(session_id) and sid_key(str(session_id)) in await live_sessions()
+
+
+async def start_session() -> str:
+    session_id = secrets.token_urlsafe(32)
+    sessions = await live_sessions()
+    sessions[sid_key(session_id)] = bot.iso(now() + timedelta(hours=SESSION_HOURS))
+    await crm().save_setting("owner_sessions", json.dumps(sessions))
+    return session_id
+
+
+async def end_session(cookie: dict[str, Any]) -> None:
+    sessions = await live_sessions()
+    sessions.pop(sid_key(str(cookie.get("sid", ""))), None)
+    await crm().save_setting("owner_sessions", json.dumps(sessions))
+
+
+async def set_cookie(response: Response, content: dict[str, Any]) -> None:
+    secure = (assistant().config.public_base_url or "").startswith("https://") \
+        or request.scheme == "https"
+    response.set_cookie(COOKIE, (await serializer()).dumps(content), path="/owner",
+                        httponly=True, secure=secure, samesite="Strict",
+                        max_age=SESSION_HOURS * 3600)
+
+
+def client_address() -> str:
+    """Who is knocking: the tunnel's forwarded address when the request comes via loopback."""
+    address = request.remote_addr or "?"
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if forwarded and bot._is_loopback(address):
+        address = forwarded.split(",")[-1].strip() or address
+    return address[:64]
+
+
+def failures() -> dict[str, tuple[int, float]]:
+    """Failed logins per address: how many, and when the next try is allowed (monotonic)."""
+    return current_app.extensions.setdefault("owner_failures", {})
+
+
+def login_wait(address: str) -> int:
+    """Seconds this address must still wait before trying again."""
+    _count, allowed = failures().get(address, (0, 0.0))
+    return max(0, int(allowed - clock_time.monotonic() + 0.999))
+
+
+def login_failed(address: str) -> None:
+    """One more failure: the wait doubles each time (1 s, 2 s, 4 s... up to 15 minutes)."""
+    table = failures()
+    if len(table) >= MAX_FAILED_ADDRESSES:
+        table.clear()
+    count = table.get(address, (0, 0.0))[0] + 1
+    table[address] = (count, clock_time.monotonic() + min(2 ** (count - 1), 900))
+    log.warning("owner login failed from %s (%d in a row)", address, count)
+
+
+# -- Every request --
+
+
+@owner.before_request
+async def guard() -> Response | None:
+    """Off without a password; every page needs a session except the login form, the
+    stylesheet and the calendar feed (which has its own token)."""
+    if not assistant().config.owner_password:
+        return Response("The owner's dashboard is off: set OWNER_PASSWORD (or run "
+                        "`python bot.py set-password`) and restart the bot.\n",
+                        status=404, content_type="text/plain; charset=utf-8")
+    cookie = await read_cookie()
+    request.owner_cookie = cookie  # type: ignore[attr-defined]
+    if request.endpoint in ("owner.login", "owner.static", "owner.calendar_feed"):
+        return None
+    if not await logged_in(cookie):
+        if request.method != "GET":
+            return Response("Your session has ended: log in again.\n", status=403,
+                            content_type="text/plain; charset=utf-8")
+        return go(url_for("owner.login", next=request.full_path.rstrip("?")))
+    if request.method == "POST":
+        given = (await request.form).get("csrf", "")
+        if not hmac.compare_digest(str(cookie.get("csrf", "")), given):
+            log.warning("owner form refused: bad CSRF token (%s)", request.path)
+            return Response("This form has expired: go back, reload the page and try again.\n",
+                            status=403, content_type="text/plain; charset=utf-8")
+    return None
+
+
+@owner.after_request
+async def security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+@owner.errorhandler(Exception)
+async def owner_error(error: Exception) -> Response:
+    """A failure on a page: a plain error page (never the webhooks' TwiML)."""
+    from werkzeug.exceptions import HTTPException
+
+    if isinstance(error, HTTPException):
+        return Response(f"{error.code} {error.name}\n", status=error.code or 500,
+                        content_type="text/plain; charset=utf-8")
+    log.error("owner page %s failed", request.path, exc_info=error)
+    return Response("Something went wrong on this page; the log has the details.\n",
+                    status=500, content_type="text/plain; charset=utf-8")
+
+
+@owner.app_template_filter("local")
+def local_time(stamp: str | None, fmt: str = "%a %d %b, %H:%M") -> str:
+    """A stored UTC timestamp in the business's time zone."""
+    if not stamp:
+        return ""
+    return datetime.fromisoformat(stamp).astimezone(zone()).strftime(fmt)
+
+
+@owner.app_template_filter("duration")
+def duration(seconds: int | None) -> str:
+    if seconds is None:
+        return "–"
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+async def page(template: str, **context: Any) -> str:
+    """Render a page with what every page needs: the CSRF token, the business, the menu."""
+    cookie = request.owner_cookie  # type: ignore[attr-defined]
+    return await render_template(
+        f"owner/{template}", csrf=cookie.get("csrf", ""), business=assistant().profile.name,
+        outcome_names=OUTCOME_NAMES, **context)
+
+
+def go(location: str) -> Response:
+    """See another page (after a form, 303: the browser fetches it with GET)."""
+    return Response("", status=303, headers={"Location": location})
+
+
+def sms_text(body: str) -> str:
+    """The start of every text the owner's actions send a customer."""
+    return f"{assistant().profile.name}: {body}"
+
+
+# -- Login and logout --
+
+
+@owner.route("/login", methods=["GET", "POST"])
+async def login() -> Response | str:
+    cookie = dict(request.owner_cookie)  # type: ignore[attr-defined]
+    target = request.args.get("next", "")
+    if not target.startswith("/owner") or target.startswith("//"):
+        target = url_for("owner.today")
+    error, status = "", 200
+    if request.method == "POST":
+        form = await request.form
+        address = client_address()
+        wait = login_wait(address)
+        if not hmac.compare_digest(str(cookie.get("csrf", "")), form.get("csrf", "")):
+            error, status = "This form had expired. Please try again.", 403
+        elif wait:
+            error, status = f"Too many tries. Wait {wait} seconds, then try again.", 429
+        elif await asyncio.to_thread(password_matches, assistant().config.owner_password or "",
+                                     form.get("password", "")):
+            failures().pop(address, None)
+            fresh = {"csrf": secrets.token_urlsafe(32), "sid": await start_session()}
+            response = go(target)
+            await set_cookie(response, fresh)
+            log.info("owner logged in from %s", address)
+            return response
+        else:
+            login_failed(address)
+            error, status = "That password is not right.", 401
+    if not cookie.get("csrf"):
+        cookie = {"csrf": secrets.token_urlsafe(32)}
+    html = await render_template("owner/login.html", csrf=cookie["csrf"], error=error,
+                                 target=target, business=assistant().profile.name)
+    response = Response(html, status=status, content_type="text/html; charset=utf-8")
+    await set_cookie(response, cookie)
+    return response
+
+
+@owner.route("/logout", methods=["POST"])
+async def logout() -> Response:
+    await end_session(request.owner_cookie)  # type: ignore[attr-defined]
+    response = go(url_for("owner.login"))
+    response.delete_cookie(COOKIE, path="/owner")
+    return response
+
+
+# -- Today --
+
+
+@owner.route("/")
+async def today() -> str:
+    day = local_today()
+    start = day_start(day)
+    calls = await crm().find_calls(start, start + timedelta(days=1))
+    counts = {name: sum(1 for c in calls if c["outcome"] == name) for name in bot.CALL_OUTCOMES}
+    follow = await crm().follow_ups(open_only=True)
+    bookings = await crm().appointments_between(start, start + timedelta(days=2))
+    owner_mobile = assistant().profile.owner_mobile
+    alerts = [row for row in await crm().outbox_between(start, start + timedelta(days=1))
+              if owner_mobile and row["to_number"] == owner_mobile]
+    return await page(
+        "today.html", day=day, calls=calls, counts=counts, follow_ups=follow,
+        today_bookings=[b for b in bookings if b["starts_at"] < bot.iso(start + timedelta(1))],
+        tomorrow_bookings=[b for b in bookings
+                           if b["starts_at"] >= bot.iso(start + timedelta(1))],
+        alerts_sent=sum(1 for a in alerts if a["status"] in ("sent", "delivered", "queued")),
+        alerts_failed=[a for a in alerts if a["status"] in ("failed", "undelivered")],
+        alerts_kept=sum(1 for a in alerts if a["status"] == "offline"))
+
+
+# -- Calls --
+
+
+def parse_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def int_or_none(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+@owner.route("/calls")
+async def calls() -> str:
+    args = request.args
+    since, until = parse_day(args.get("from")), parse_day(args.get("to"))
+    outcome = args.get("outcome", "")
+    outcome = outcome if outcome in OUTCOME_NAMES else ""
+    words = args.get("q", "")[:200]
+    customer_id = int_or_none(args.get("customer"))
+    rows = await crm().find_calls(
+        day_start(since) if since else None,
+        day_start(until) + timedelta(days=1) if until else None,
+        outcome=outcome, customer_id=customer_id, words=words, limit=200)
+    customer = await crm().customer(customer_id) if customer_id else None
+    return await page("calls.html", calls=rows, since=since, until=until, outcome=outcome,
+                      words=words, customer=customer)
+
+
+@owner.route("/calls/<sid>")
+async def call(sid: str) -> str:
+    row = await crm().call(sid)
+    if row is None:
+        abort(404)
+    customer = await crm().customer(row["customer_id"]) if row["customer_id"] else None
+    activity = await crm().call_activity(sid)
+    found = await crm().find_calls(customer_id=row["customer_id"], limit=1000) \
+        if row["customer_id"] else []
+    outcome = next((c["outcome"] for c in found if c["sid"] == sid), "")
+    voicemails = [voicemail_parts(n) for n in activity["notes"] if n["kind"] == "voicemail"]
+    return await page(
+        "call.html", call=row, customer=customer, turns=await crm().turns(sid),
+        notes=[n for n in activity["notes"] if n["kind"] != "voicemail"], voicemails=voicemails,
+        booked=activity["booked"], cancelled=activity["cancelled"], outcome=outcome,
+        mode=assistant().mode)
+
+
+def voicemail_parts(note: bot.Row) -> dict[str, Any]:
+    """A voicemail note ('Voicemail, 12 seconds: URL Transcript: ...') taken apart."""
+    body: str = note["body"]
+    head, _, rest = body.partition(": ")
+    url, _, transcript = rest.partition(" Transcript: ")
+    url = url.strip()
+    return {**note, "heading": head, "url": url if url.startswith("https://") else "",
+            "transcript": transcript.strip()}
+
+
+# -- Customers --
+
+
+@owner.route("/customers")
+async def customers() -> str:
+    words = request.args.get("q", "")[:100]
+    return await page("customers.html", customers=await crm().find_customers(words),
+                      words=words, message=request.args.get("forgotten", ""))
+
+
+async def customer_or_404(customer_id: int) -> bot.Row:
+    row = await crm().customer(customer_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@owner.route("/customers/<int:customer_id>")
+async def customer(customer_id: int) -> str:
+    row = await customer_or_404(customer_id)
+    far = timedelta(days=3650)
+    return await page(
+        "customer.html", customer=row,
+        calls=await crm().find_calls(customer_id=customer_id, limit=100),
+        texts=await crm().sms_thread(customer_id, limit=200),
+        notes=await crm().recent_notes(customer_id, limit=100),
+        appointments=await crm().appointments_between(
+            now() - far, now() + far, customer_id=customer_id, include_cancelled=True),
+        message=request.args.get("done", ""))
+
+
+def back_to_customer(customer_id: int, done: str) -> Response:
+    return go(url_for("owner.customer", customer_id=customer_id, done=done))
+
+
+@owner.route("/customers/<int:customer_id>/name", methods=["POST"])
+async def rename(customer_id: int) -> Response:
+    await customer_or_404(customer_id)
+    name = " ".join((await request.form).get("name", "").split())[:80]
+    await crm().update_customer(customer_id, name=name or None)
+    return back_to_customer(customer_id, "Name saved.")
+
+
+@owner.route("/customers/<int:customer_id>/note", methods=["POST"])
+async def add_note(customer_id: int) -> Response:
+    await customer_or_404(customer_id)
+    body = (await request.form).get("note", "").strip()[:2000]
+    if body:
+        await crm().add_note(customer_id, "owner", body)
+    return back_to_customer(customer_id, "Note added." if body else "The note was empty.")
+
+
+@owner.route("/customers/<int:customer_id>/flags", methods=["POST"])
+async def flags(customer_id: int) -> Response:
+    await customer_or_404(customer_id)
+    form = await request.form
+    blocked, vip = int(form.get("blocked") == "1"), int(form.get("vip") == "1")
+    await crm().update_customer(customer_id, blocked=blocked, vip=vip)
+    said = ["Blocked: the bot will decline their calls and texts." if blocked else "Not blocked.",
+            "VIP: put straight through in opening hours." if vip else "Not a VIP."]
+    return back_to_customer(customer_id, " ".join(said))
+
+
+@owner.route("/customers/<int:customer_id>/forget", methods=["GET", "POST"])
+async def forget(customer_id: int) -> Response | str:
+    row = await customer_or_404(customer_id)
+    if request.method == "POST":
+        if (await request.form).get("confirm") != "forget" or not row["phone"]:
+            return back_to_customer(customer_id, "Nothing was deleted.")
+        counts = await crm().forget(row["phone"])
+        log.info("owner forgot %s", bot.mask_phone(row["phone"]))
+        held = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+        return go(url_for("owner.customers", forgotten=f"Deleted {held}."))
+    return await page("forget.html", customer=row)
+
+
+# -- Appointments --
+
+
+@owner.route("/appointments")
+async def appointments() -> str:
+    day = parse_day(request.args.get("day")) or local_today()
+    view = "week" if request.args.get("view") == "week" else "day"
+    first = day - timedelta(days=day.weekday()) if view == "week" else day
+    days = 7 if view == "week" else 1
+    rows = await crm().appointments_between(day_start(first),
+                                            day_start(first + timedelta(days=days)))
+    by_day: dict[date, list[bot.Row]] = {first + timedelta(days=n): [] for n in range(days)}
+    for row in rows:
+        by_day.setdefault(datetime.fromisoformat(row["starts_at"]).astimezone(zone()).date(),
+                          []).append(row)
+    step = timedelta(days=days)
+    return await page("appointments.html", by_day=by_day, view=view, day=day,
+                      previous=first - step, following=first + step,
+                      hours=bot.describe_hours(assistant().profile))
+
+
+async def appointment_or_404(appointment_id: int) -> bot.Row:
+    row = await crm().appointment(appointment_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+@owner.route("/appointments/<int:appointment_id>")
+async def appointment(appointment_id: int) -> str:
+    row = await appointment_or_404(appointment_id)
+    starts = datetime.fromisoformat(row["starts_at"]).astimezone(zone())
+    return await page("appointment.html", appointment=row, error=request.args.get("error", ""),
+                      message=request.args.get("done", ""), day=starts.date().isoformat(),
+                      clock=starts.strftime("%H:%M"))
+
+
+async def tell_customer(row: bot.Row, body: str) -> str:
+    """Text the customer about their booking; what the owner is told about that text."""
+    customer_row = await crm().customer(row["customer_id"]) if row["customer_id"] else None
+    if not customer_row or not customer_row.get("phone"):
+        return "They have no number to text."
+    if customer_row.get("opted_out"):
+        return "They opted out of texts, so they were not told."
+    sent = await assistant().telephone.send_sms(customer_row["phone"], sms_text(body),
+                                                customer_row["id"])
+    return {"sent": "They were texted.", "offline": "The text to them waits in the outbox."}.get(
+        sent["status"], "The text to them could not be sent.")
+
+
+@owner.route("/appointments/<int:appointment_id>/cancel", methods=["POST"])
+async def cancel(appointment_id: int) -> Response:
+    row = await appointment_or_404(appointment_id)
+    cancelled = await crm().cancel_appointment(row["customer_id"], appointment_id)
+    if cancelled is None:
+        return go(url_for("owner.appointment", appointment_id=appointment_id,
+                                error="That appointment was not booked any more."))
+    spoken = assistant().skills.spoken_appointment(cancelled)
+    told = await tell_customer(cancelled, f"sorry, your {spoken} is cancelled. Reply or call "
+                                          "us to book another time.")
+    return go(url_for("owner.appointment", appointment_id=appointment_id,
+                            done=f"Cancelled. {told}"))
+
+
+@owner.route("/appointments/<int:appointment_id>/move", methods=["POST"])
+async def move(appointment_id: int) -> Response:
+    row = await appointment_or_404(appointment_id)
+    form = await request.form
+
+    def back(**message: str) -> Response:
+        return go(url_for("owner.appointment", appointment_id=appointment_id) + "?"
+                  + urlencode(message))
+
+    if row["status"] != "booked":
+        return back(error="Only a booked appointment can be moved.")
+    try:
+        start = datetime.combine(date.fromisoformat(form.get("day", "")),
+                                 time.fromisoformat(form.get("time", "")), zone())
+    except ValueError:
+        return back(error="Give the new day and time (YYYY-MM-DD and HH:MM).")
+    skills = assistant().skills
+    length = datetime.fromisoformat(row["ends_at"]) - datetime.fromisoformat(row["starts_at"])
+    before = skills.spoken_appointment(row)
+    try:
+        end = await skills.check_slot(start, skills.service_called(row["service"] or ""), length)
+        moved = await crm().move_appointment(appointment_id, start, end)
+    except bot.SkillError as error:
+        return back(error=str(error))
+    except bot.SlotTaken:
+        return back(error="That time is taken by another booking.")
+    if moved is None:
+        return back(error="Only a booked appointment can be moved.")
+    after = skills.spoken_appointment(moved)
+    told = await tell_customer(moved, f"your {before} has moved to {after}. Reply if that "
+                                      "time doesn't suit you.")
+    return back(done=f"Moved to {after}. {told}")
+
+
+# -- Follow-ups --
+
+
+@owner.route("/follow-ups")
+async def follow_ups() -> str:
+    show_all = request.args.get("all") == "1"
+    rows = await crm().follow_ups(open_only=not show_all)
+    return await page("follow_ups.html", follow_ups=[
+        voicemail_parts(r) if r["kind"] == "voicemail" else r for r in rows], show_all=show_all)
+
+
+@owner.route("/follow-ups/<int:note_id>", methods=["POST"])
+async def tick(note_id: int) -> Response:
+    done = (await request.form).get("done", "1") == "1"
+    if await crm().close_follow_up(note_id, done) is None:
+        abort(404)
+    back = (await request.form).get("back", "")
+    return go(back if back.startswith("/owner") and not back.startswith("//")
+                    else url_for("owner.follow_ups"))
+
+
+# -- Charts --
+
+
+@owner.route("/charts")
+async def charts() -> str:
+    day = local_today()
+    start = day_start(day - timedelta(days=29))
+    end = day_start(day + timedelta(days=1))
+    calls_rows = await crm().find_calls(start, end, limit=100_000)
+    usage = await crm().usage_between(start, end)
+    return await page("charts.html", **charts_for(
+        calls_rows, usage, day, zone(), assistant().config.claude_prices))
+
+
+# -- Exports --
+
+
+@owner.route("/exports")
+async def exports() -> str:
+    token = await crm().setting("owner_calendar_token")
+    feed = ""
+    if token:
+        feed = assistant().config.webhook_url(url_for("owner.calendar_feed", token=token))
+    return await page("exports.html", feed=feed)
+
+
+@owner.route("/exports/calendar", methods=["POST"])
+async def calendar_token() -> Response:
+    if (await request.form).get("action") == "revoke":
+        await crm().save_setting("owner_calendar_token", None)
+    else:
+        await crm().save_setting("owner_calendar_token", secrets.token_urlsafe(32))
+    return go(url_for("owner.exports"))
+
+
+def csv_response(name: str, header: list[str], rows: list[list[Any]]) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        # A cell a spreadsheet would run as a formula is written as text.
+        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@")
+                         and not v[1:2].isdigit() else v for v in row])
+    return Response(out.getvalue(), content_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@owner.route("/exports/calls.csv")
+async def calls_csv() -> Response:
+    rows = await crm().find_calls(limit=1_000_000)
+    return csv_response("calls.csv", [
+        "sid", "started_at", "direction", "status", "outcome", "duration", "name", "phone",
+        "messages", "booked", "transfer_status", "summary"], [[
+            r["sid"], r["started_at"], r["direction"], r["status"], r["outcome"], r["duration"],
+            r["name"], r["phone"], r["messages"], r["booked"], r["transfer_status"],
+            r["summary"]] for r in rows])
+
+
+@owner.route("/exports/customers.csv")
+async def customers_csv() -> Response:
+    rows = await crm().find_customers(limit=1_000_000)
+    return csv_response("customers.csv", [
+        "id", "name", "phone", "email", "calls", "last_contact", "blocked", "vip", "opted_out"],
+        [[r["id"], r["name"], r["phone"], r["email"], r["calls"], r["last_contact"],
+          r["blocked"], r["vip"], r["opted_out"]] for r in rows])
+
+
+@owner.route("/exports/appointments.csv")
+async def appointments_csv() -> Response:
+    far = timedelta(days=3650)
+    rows = await crm().appointments_between(now() - far, now() + far, include_cancelled=True)
+    return csv_response("appointments.csv", [
+        "id", "service", "starts_at", "ends_at", "status", "name", "phone"],
+        [[r["id"], r["service"], r["starts_at"], r["ends_at"], r["status"], r["name"],
+          r["phone"]] for r in rows])
+
+
+def ical_text(value: str) -> str:
+    """A text value as iCalendar (RFC 5545) escapes it."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def ical_time(stamp: str) -> str:
+    return datetime.fromisoformat(stamp).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+@owner.route("/calendar/<token>.ics")
+async def calendar_feed(token: str) -> Response:
+    """The appointments as an iCalendar feed, for Google or Apple Calendar to subscribe to."""
+    expected = await crm().setting("owner_calendar_token")
+    if not expected or not hmac.compare_digest(expected.encode(), token.encode()):
+        return Response("Not found\n", status=404, content_type="text/plain")
+    profile = assistant().profile
+    rows = await crm().appointments_between(now() - timedelta(days=90),
+                                            now() + timedelta(days=400))
+    host = "receptionist"
+    stamp = ical_time(bot.iso(now()))
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//{ical_text(profile.name)}//bot.py//EN",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{ical_text(profile.name)} bookings"]
+    for row in rows:
+        who = row["name"] or row["phone"] or "a caller"
+        lines += ["BEGIN:VEVENT", f"UID:appointment-{row['id']}@{host}", f"DTSTAMP:{stamp}",
+                  f"DTSTART:{ical_time(row['starts_at'])}", f"DTEND:{ical_time(row['ends_at'])}",
+                  f"SUMMARY:{ical_text((row['service'] or 'Appointment') + ': ' + who)}",
+                  "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    folded = []
+    for line in lines:  # RFC 5545: lines of at most 75 octets, continued with a space
+        while len(line.encode()) > 75:
+            cut = 74
+            while len(line[:cut].encode()) > 74:
+                cut -= 1
+            folded.append(line[:cut])
+            line = " " + line[cut:]
+        folded.append(line)
+    return Response("\r\n".join(folded) + "\r\n", content_type="text/calendar; charset=utf-8")
+
+
+# -- Settings --
+
+
+@owner.route("/settings")
+async def settings() -> str:
+    bot_now = assistant()
+    config = bot_now.config
+    return await page(
+        "settings.html", profile=bot_now.profile, config=config, mode=bot_now.mode,
+        relay=bool(getattr(config, "relay", False) or getattr(config, "voice_mode", "") == "relay"),
+        hours=bot.describe_hours(bot_now.profile),
+        webhooks=[(path, config.webhook_url(path)) for path in bot.WEBHOOKS],
+        findings=list(config.warnings), signatures=config.validate_twilio_requests,
+        sends=config.sends_through_twilio, dashboard_url=config.webhook_url("/owner"),
+        query=urlencode)

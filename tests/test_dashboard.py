@@ -1,0 +1,771 @@
+"""The owner's dashboard at /owner, through Quart's test client: security first (off without a
+password, sessions, CSRF, rate limits, headers, escaping), then every page, form and export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bot
+import dashboard
+from tests.conftest import CALLER, OTHER_CALLER, TOKEN, Bot, claude_client
+from tests.dashboard_support import PASSWORD, TODAY_9AM, YESTERDAY_2PM, Owner, seed_call
+from tests.fakes import FakeClaude, call_sid
+
+PAGES = ["/owner/", "/owner/calls", "/owner/customers", "/owner/appointments",
+         "/owner/appointments?view=week", "/owner/follow-ups", "/owner/charts",
+         "/owner/exports", "/owner/settings"]
+EXPORTS = ["/owner/exports/calls.csv", "/owner/exports/customers.csv",
+           "/owner/exports/appointments.csv"]
+NASTY = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+async def owner_bot(make_bot: Callable[..., Any]) -> AsyncIterator[Bot]:
+    async with make_bot(owner_password=PASSWORD) as running:
+        yield running
+
+
+@pytest.fixture
+async def owner(owner_bot: Bot) -> Owner:
+    """The owner, logged in."""
+    person = Owner(owner_bot.client)
+    assert await person.login() == 303
+    return person
+
+
+# -- Off, login, sessions --
+
+
+async def test_the_dashboard_is_off_without_a_password(offline_bot: Bot) -> None:
+    response = await offline_bot.client.get("/owner/")
+    assert response.status_code == 404
+    assert "set OWNER_PASSWORD" in await response.get_data(as_text=True)
+    login = await offline_bot.client.post("/owner/login", form={"password": ""})
+    assert login.status_code == 404
+
+
+@pytest.mark.parametrize("path", PAGES + EXPORTS + ["/owner/calls/CA" + "0" * 32,
+                                                     "/owner/customers/1"])
+async def test_every_page_and_export_needs_a_session(owner_bot: Bot, path: str) -> None:
+    response = await owner_bot.client.get(path, scheme="https")
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/owner/login?next=/owner")
+    assert "text/csv" not in response.content_type
+
+
+async def test_forms_without_a_session_change_nothing(owner_bot: Bot) -> None:
+    sid, customer = await seed_call(owner_bot.crm, CALLER, YESTERDAY_2PM, [("caller", "hi")])
+    response = await owner_bot.client.post(f"/owner/customers/{customer['id']}/name",
+                                           form={"name": "Mallory"}, scheme="https")
+    assert response.status_code == 403
+    assert (await owner_bot.crm.customer(customer["id"]))["name"] is None
+
+
+async def test_login_sets_a_strict_session_cookie_and_logout_ends_it(owner_bot: Bot) -> None:
+    person = Owner(owner_bot.client)
+    status, body, _ = await person.get("/owner/login")
+    assert status == 200 and 'type="password"' in body and person.csrf
+    status, _, response = await person.post("/owner/login?next=/owner/calls",
+                                            {"password": PASSWORD})
+    assert status == 303 and response.headers["Location"] == "/owner/calls"
+    cookie = response.headers["Set-Cookie"]
+    for flag in ("HttpOnly", "Secure", "SameSite=Strict", "Path=/owner"):
+        assert flag in cookie
+    assert PASSWORD not in cookie
+    status, body, _ = await person.get("/owner/calls")
+    assert status == 200 and "<h1>Calls" in body
+    stolen = owner_bot.client.cookie_jar  # the session cookie as it stands before logout
+    saved = [c for c in stolen if c.name == dashboard.COOKIE][0].value
+    status, _, response = await person.post("/owner/logout", {})
+    assert status == 303 and response.headers["Location"] == "/owner/login"
+    assert (await person.get("/owner/calls"))[0] == 303
+    # The old cookie, replayed after logout, gets nothing.
+    replay = await owner_bot.client.get("/owner/calls", scheme="https",
+                                        headers={"Cookie": f"{dashboard.COOKIE}={saved}"})
+    assert replay.status_code == 303
+
+
+async def test_a_session_expires(owner_bot: Bot, owner: Owner) -> None:
+    assert (await owner.get("/owner/"))[0] == 200
+    later = bot.utcnow() + timedelta(hours=dashboard.SESSION_HOURS, minutes=1)
+    owner_bot.assistant.skills.clock = lambda: later
+    assert (await owner.get("/owner/"))[0] == 303
+
+
+async def test_a_next_address_off_the_dashboard_is_ignored(owner_bot: Bot) -> None:
+    person = Owner(owner_bot.client)
+    await person.get("/owner/login")
+    status, _, response = await person.post("/owner/login?next=//evil.example.com/owner",
+                                            {"password": PASSWORD})
+    assert status == 303 and response.headers["Location"] == "/owner/"
+
+
+async def test_a_wrong_password_is_refused_slower_each_time_and_logged_without_it(
+    owner_bot: Bot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    moment = [1000.0]
+    monkeypatch.setattr(dashboard.clock_time, "monotonic", lambda: moment[0])
+    person = Owner(owner_bot.client)
+    await person.get("/owner/login")
+    with caplog.at_level(logging.INFO):
+        status, body, _ = await person.post("/owner/login", {"password": "guess-one"})
+    assert status == 401 and "not right" in body
+    assert "owner login failed from" in caplog.text and "guess-one" not in caplog.text
+    # At once again: refused without even checking, even with the right password.
+    status, body, _ = await person.post("/owner/login", {"password": PASSWORD})
+    assert status == 429 and "Wait 1 seconds" in body
+    moment[0] += 1
+    assert (await person.post("/owner/login", {"password": "guess-two"}))[0] == 401
+    moment[0] += 1
+    status, body, _ = await person.post("/owner/login", {"password": "guess-three"})
+    assert status == 429 and "Wait 1 seconds" in body  # two failures: a 2 s wait
+    moment[0] += 1
+    assert (await person.post("/owner/login", {"password": "guess-three"}))[0] == 401
+    status, body, _ = await person.post("/owner/login", {"password": PASSWORD})
+    assert status == 429 and "Wait 4 seconds" in body
+    moment[0] += 4
+    assert (await person.post("/owner/login", {"password": PASSWORD}))[0] == 303
+    assert "caplog" not in caplog.text and PASSWORD not in caplog.text
+
+
+async def test_the_login_form_needs_its_csrf_token(owner_bot: Bot) -> None:
+    person = Owner(owner_bot.client)
+    await person.get("/owner/login")
+    status, _, _ = await person.post("/owner/login", {"password": PASSWORD}, csrf=False)
+    assert status == 403
+    assert (await person.get("/owner/"))[0] == 303
+
+
+async def test_an_argon2_hash_is_a_password_too(make_bot: Callable[..., Any]) -> None:
+    from argon2 import PasswordHasher
+
+    async with make_bot(owner_password=PasswordHasher().hash(PASSWORD)) as running:
+        person = Owner(running.client)
+        assert await person.login("not it") == 401
+        running.app.extensions["owner_failures"].clear()  # no waiting for the next try
+        assert await person.login() == 303
+
+
+async def test_changing_the_password_ends_every_session(
+    make_bot: Callable[..., Any], config: bot.Config
+) -> None:
+    async with make_bot(owner_password=PASSWORD) as running:
+        person = Owner(running.client)
+        assert await person.login() == 303
+        from dataclasses import replace
+
+        running.assistant.config = replace(running.assistant.config,
+                                           owner_password="a brand new password")
+        assert (await person.get("/owner/"))[0] == 303
+
+
+# -- Forms: CSRF, headers, crossing with the webhooks --
+
+
+async def test_every_form_needs_its_csrf_token(owner_bot: Bot, owner: Owner) -> None:
+    _, customer = await seed_call(owner_bot.crm, CALLER, YESTERDAY_2PM, [("caller", "hi")])
+    path = f"/owner/customers/{customer['id']}/name"
+    status, body, _ = await owner.post(path, {"name": "Mallory"}, csrf=False)
+    assert status == 403 and "expired" in body
+    status, _, _ = await owner.post(path, {"name": "Mallory", "csrf": "forged"}, csrf=False)
+    assert status == 403
+    assert (await owner_bot.crm.customer(customer["id"]))["name"] is None
+    status, _, _ = await owner.post(path, {"name": "Alice Smith"})
+    assert status == 303
+    assert (await owner_bot.crm.customer(customer["id"]))["name"] == "Alice Smith"
+
+
+@pytest.mark.parametrize("path", PAGES + ["/owner/login", "/owner/static/owner.css"])
+async def test_pages_carry_the_security_headers(owner: Owner, path: str) -> None:
+    status, body, response = await owner.get(path)
+    assert status == 200
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "<script>" not in body  # no inline script: only <script src=...>
+
+
+async def test_a_session_gives_nothing_on_the_webhooks(owner_bot: Bot, owner: Owner) -> None:
+    # The browser holds a live session; an unsigned webhook is still refused.
+    response = await owner_bot.client.post(
+        "/voice/incoming", form={"CallSid": call_sid(), "From": CALLER}, scheme="https")
+    assert response.status_code == 403
+    assert await owner_bot.crm.rows("SELECT * FROM calls") == []
+
+
+async def test_the_webhooks_signature_check_does_not_guard_the_dashboard(
+    owner_bot: Bot,
+) -> None:
+    # And a request signed like Twilio's gets no dashboard page without a session.
+    from tests.conftest import signed
+
+    response = await owner_bot.client.get("/owner/", scheme="https",
+                                          headers=signed("/owner/", {}))
+    assert response.status_code == 303
+    assert (await owner_bot.client.get("/owner/login", scheme="https")).status_code == 200
+
+
+async def test_an_error_on_a_page_is_a_page_not_twiml(
+    owner_bot: Bot, owner: Owner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(owner_bot.crm, "find_calls", broken)
+    status, body, response = await owner.get("/owner/calls")
+    assert status == 500 and "<Response>" not in body and "disk on fire" not in body
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+# -- Escaping --
+
+
+async def test_what_callers_say_and_type_renders_as_text(owner_bot: Bot, owner: Owner) -> None:
+    crm = owner_bot.crm
+    sid, customer = await seed_call(crm, CALLER, YESTERDAY_2PM, [("caller", NASTY)],
+                                    name=NASTY, summary=NASTY)
+    await crm.add_note(customer["id"], "message", NASTY, sid)
+    await crm.record_sms(customer["id"], "in", NASTY, "SM" + "1" * 32)
+    start = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+    await crm.book_appointment(customer["id"], NASTY, start, start + timedelta(hours=1), sid)
+    for path in ["/owner/", "/owner/calls", f"/owner/calls/{sid}", "/owner/customers",
+                 f"/owner/customers/{customer['id']}", "/owner/follow-ups",
+                 "/owner/appointments?day=2026-11-25"]:
+        status, body, _ = await owner.get(path)
+        assert status == 200, path
+        assert "<script>alert" not in body and "<img src=x" not in body, path
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in body, path
+
+
+# -- Today --
+
+
+async def test_today_counts_calls_follow_ups_bookings_and_alerts(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    crm = owner_bot.crm
+    sid, alice = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "Is my bike ready?")],
+                                 name="Alice Smith")
+    await seed_call(crm, OTHER_CALLER, TODAY_9AM + timedelta(minutes=5), [], status="completed")
+    await seed_call(crm, "+14155550142", TODAY_9AM + timedelta(minutes=9),
+                    [("caller", "a person please")], transfer_status="answered")
+    await seed_call(crm, CALLER, YESTERDAY_2PM, [("caller", "yesterday")])
+    await crm.add_note(alice["id"], "message", "Please call me back", sid)
+    await crm.add_note(alice["id"], "question", "Do you fix unicycles?", sid)
+    tomorrow = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+    await crm.book_appointment(alice["id"], "Basic tune-up", tomorrow,
+                               tomorrow + timedelta(hours=1))
+    await crm.add_outbox("sms", "+15005550001", "alert", status="failed", error="30003")
+    await crm.add_outbox("sms", "+15005550001", "alert", status="sent")
+    await crm.execute("UPDATE outbox SET created_at = ?", [bot.iso(TODAY_9AM)])
+    status, body, _ = await owner.get("/owner/")
+    assert status == 200
+    tiles = re.findall(r"<strong>(\d+)</strong> ([a-z ]+)</a>", body)
+    assert tiles == [("1", "answered"), ("1", "missed"), ("1", "put through"),
+                     ("2", "to follow up")]
+    assert "1 messages, 0 voicemails, 1 questions it could not answer" in body
+    assert "Basic tune-up" in body and "Alice Smith" in body
+    assert "1 sent" in body and "1 failed" in body and "30003" in body
+    assert "yesterday" not in body  # yesterday's call is not on today's list
+
+
+# -- Calls --
+
+
+async def test_calls_are_filtered_by_outcome_date_and_customer(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    crm = owner_bot.crm
+    booked_sid, alice = await seed_call(crm, CALLER, YESTERDAY_2PM,
+                                        [("caller", "book me a tune-up")])
+    start = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+    await crm.book_appointment(alice["id"], "Basic tune-up", start, start + timedelta(hours=1),
+                               booked_sid)
+    message_sid, bob = await seed_call(crm, OTHER_CALLER, TODAY_9AM,
+                                       [("caller", "tell Sam I called")])
+    await crm.add_note(bob["id"], "message", "Bob called", message_sid)
+    person_sid, _ = await seed_call(crm, "+14155550142", TODAY_9AM, [("caller", "a person")],
+                                    transfer_status="missed")
+    missed_sid, _ = await seed_call(crm, "+14155550143", TODAY_9AM, [], status="no-answer")
+
+    async def listed(query: str) -> set[str]:
+        status, body, _ = await owner.get("/owner/calls?" + query)
+        assert status == 200
+        return set(re.findall(r'/owner/calls/(CA[0-9a-f]{32})"', body))
+
+    everyone = {booked_sid, message_sid, person_sid, missed_sid}
+    assert await listed("") == everyone
+    assert await listed("outcome=booked") == {booked_sid}
+    assert await listed("outcome=message") == {message_sid}
+    assert await listed("outcome=person") == {person_sid}
+    assert await listed("outcome=missed") == {missed_sid}
+    assert await listed("outcome=answered") == {booked_sid, message_sid, person_sid}
+    assert await listed("from=2026-11-24&to=2026-11-24") == {message_sid, person_sid,
+                                                             missed_sid}
+    assert await listed("to=2026-11-23") == {booked_sid}
+    assert await listed(f"customer={alice['id']}") == {booked_sid}
+    assert await listed("from=nonsense&outcome=nonsense") == everyone
+
+
+async def test_calls_are_found_by_words_in_their_transcript(owner_bot: Bot, owner: Owner) -> None:
+    crm = owner_bot.crm
+    brakes, _ = await seed_call(crm, CALLER, YESTERDAY_2PM,
+                                [("caller", "My brakes are squeaking badly"),
+                                 ("bot", "We can look at them tomorrow.")])
+    tyre, _ = await seed_call(crm, OTHER_CALLER, TODAY_9AM, [("caller", "A flat tyre, again")])
+
+    async def found(words: str) -> set[str]:
+        status, body, _ = await owner.get("/owner/calls", query_string={"q": words})
+        assert status == 200
+        return set(re.findall(r'/owner/calls/(CA[0-9a-f]{32})"', body))
+
+    assert await found("brakes") == {brakes}
+    assert await found("BRAKES squeaking") == {brakes}  # every word, any case
+    assert await found("tomorrow") == {brakes}  # what the bot said counts too
+    assert await found("tyre") == {tyre}
+    assert await found("brakes tyre") == set()
+    assert await found('"unbalanced OR * NEAR(') == set()  # FTS syntax is taken literally
+    assert await found("") == {brakes, tyre}
+
+
+async def test_a_calls_page_shows_the_conversation_and_what_came_of_it(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    crm = owner_bot.crm
+    sid, customer = await seed_call(
+        crm, CALLER, YESTERDAY_2PM, [("bot", "Thanks for calling."),
+                                     ("caller", "Can I leave a message for Sam?")],
+        duration=95, summary="Alice wants Sam to call back.", name="Alice Smith",
+        transfer_status="missed")
+    await crm.add_note(customer["id"], "voicemail",
+                       "Voicemail, 12 seconds: https://api.twilio.com/rec/RE1", sid)
+    await crm.update_voicemail(sid, "Call me about the wheel")
+    start = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+    await crm.book_appointment(customer["id"], "Basic tune-up", start,
+                               start + timedelta(hours=1), sid)
+    status, body, _ = await owner.get(f"/owner/calls/{sid}")
+    assert status == 200
+    assert re.search(r'class="bot"><span class="who">Receptionist</span> Thanks for calling.',
+                     body)
+    assert re.search(r'class="caller"><span class="who">Caller</span> Can I leave a message',
+                     body)
+    assert "Alice wants Sam to call back." in body
+    assert "1 min 35 s" in body
+    assert 'href="https://api.twilio.com/rec/RE1"' in body
+    assert "Call me about the wheel" in body
+    assert "Basic tune-up, Wed 25 Nov, 10:00" in body
+    assert "put through: missed" in body and "the offline receptionist" in body
+    assert CALLER in body  # the owner sees the whole number
+    assert (await owner.get("/owner/calls/CA" + "f" * 32))[0] == 404
+
+
+# -- Customers --
+
+
+async def test_the_customers_page_has_calls_texts_notes_and_appointments(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    crm = owner_bot.crm
+    sid, customer = await seed_call(crm, CALLER, YESTERDAY_2PM, [("caller", "hello")],
+                                     name="Alice Smith")
+    await crm.record_sms(customer["id"], "in", "Are you open Saturday?", "SM" + "2" * 32)
+    await crm.record_sms(customer["id"], "out", "Yes, 10 to 2.", reply_to="SM" + "2" * 32)
+    await crm.add_note(customer["id"], "message", "Wants a quote", sid)
+    start = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
+    await crm.book_appointment(customer["id"], "Basic tune-up", start, start + timedelta(hours=1))
+    status, body, _ = await owner.get("/owner/customers?q=alice")
+    assert status == 200 and f'/owner/customers/{customer["id"]}"' in body
+    status, body, _ = await owner.get("/owner/customers?q=nobody")
+    assert "No customers." in body
+    status, body, _ = await owner.get(f"/owner/customers/{customer['id']}")
+    assert status == 200
+    thread = re.findall(r'<li class="(caller|bot)"><span class="who">[^<]*</span> ([^<]*)</li>',
+                        body)
+    assert thread == [("caller", "Are you open Saturday?"), ("bot", "Yes, 10 to 2.")]
+    assert "Wants a quote" in body and f"/owner/calls/{sid}" in body
+    assert "Basic tune-up" in body and f'href="tel:{CALLER}"' in body
+
+
+async def test_the_owner_corrects_a_name_and_adds_a_note(owner_bot: Bot, owner: Owner) -> None:
+    _, customer = await seed_call(owner_bot.crm, CALLER, YESTERDAY_2PM, [("caller", "hi")],
+                                  name="Alise")
+    base = f"/owner/customers/{customer['id']}"
+    await owner.get(base)
+    status, _, response = await owner.post(base + "/name", {"name": "  Alice   Smith "})
+    assert status == 303 and response.headers["Location"].startswith(base)
+    assert (await owner_bot.crm.customer(customer["id"]))["name"] == "Alice Smith"
+    await owner.post(base + "/note", {"note": "Prefers texts"})
+    notes = await owner_bot.crm.recent_notes(customer["id"])
+    assert [(n["kind"], n["body"]) for n in notes] == [("owner", "Prefers texts")]
+    status, body, _ = await owner.get(base)
+    assert "Alice Smith" in body and "Prefers texts" in body
+
+
+async def test_forgetting_a_customer_asks_first_and_then_deletes_everything(
+    owner_bot: Bot, owner: Owner, caplog: pytest.LogCaptureFixture
+) -> None:
+    crm = owner_bot.crm
+    sid, customer = await seed_call(crm, CALLER, YESTERDAY_2PM, [("caller", "hi")])
+    await crm.record_sms(customer["id"], "in", "hello", "SM" + "3" * 32)
+    base = f"/owner/customers/{customer['id']}/forget"
+    status, body, _ = await owner.get(base)
+    assert status == 200 and "cannot be undone" in body and CALLER in body
+    await owner.post(base, {})  # no confirmation: nothing goes
+    assert await crm.customer(customer["id"]) is not None
+    with caplog.at_level(logging.INFO):
+        status, _, response = await owner.post(base, {"confirm": "forget"})
+    assert status == 303
+    assert await crm.customer(customer["id"]) is None
+    for table in ("calls", "turns", "sms", "notes"):
+        assert await crm.rows(f"SELECT * FROM {table}") == [], table
+    assert CALLER not in caplog.text and "owner forgot" in caplog.text
+    status, body, _ = await owner.get(response.headers["Location"])
+    assert "Deleted" in body and "1 calls" in body
+
+
+async def test_a_blocked_number_gets_a_short_line_and_never_claude(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude
+) -> None:
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, owner_password=PASSWORD) as running:
+        owner = Owner(running.client)
+        await owner.login()
+        customer = await running.crm.customer_for(CALLER)
+        await owner.get(f"/owner/customers/{customer['id']}")
+        await owner.post(f"/owner/customers/{customer['id']}/flags", {"blocked": "1"})
+        assert (await running.crm.customer(customer["id"]))["blocked"] == 1
+        twiml = await running.call(call_sid())
+        assert "<Say" in twiml and bot.PhoneAssistant.BLOCKED in twiml
+        assert "<Hangup />" in twiml and "<Gather" not in twiml
+        reply = await running.text("hello there")
+        assert "can&apos;t take your messages" in reply or "can't take your messages" in reply
+        assert fake_claude.requests == []
+        # Unblocked, the next call is answered as usual (by Claude).
+        await owner.post(f"/owner/customers/{customer['id']}/flags", {})
+        assert "<Gather" in await running.call(call_sid())
+    await client.close()
+
+
+async def test_a_vip_is_put_straight_through_in_opening_hours_only(
+    make_bot: Callable[..., Any]
+) -> None:
+    closed = datetime(2026, 11, 24, 4, 0, tzinfo=UTC)  # 22:00 in Chicago
+    clock = [bot.utcnow()]
+    clock[0] = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
+    async with make_bot(owner_password=PASSWORD, clock=lambda: clock[0]) as running:
+        owner = Owner(running.client)
+        await owner.login()
+        customer = await running.crm.customer_for(CALLER)
+        await owner.get(f"/owner/customers/{customer['id']}")
+        await owner.post(f"/owner/customers/{customer['id']}/flags", {"vip": "1"})
+        sid = call_sid()
+        twiml = await running.call(sid)
+        assert "<Dial" in twiml and "+15005550002</Number>" in twiml
+        assert (await running.crm.call(sid))["transfer_status"] == "ringing"
+        assert await running.call(sid) == twiml  # Twilio's retry: the same answer
+        clock[0] = closed
+        twiml = await running.call(call_sid())
+        assert "<Dial" not in twiml and "<Gather" in twiml
+        # Another caller, in hours, talks to the receptionist as usual.
+        clock[0] = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
+        assert "<Dial" not in await running.call(call_sid(), OTHER_CALLER)
+
+
+# -- Appointments --
+
+
+async def seed_booking(crm: bot.SQLiteCRM, phone: str = CALLER, hour_utc: int = 16,
+                       day: int = 25) -> tuple[int, int]:
+    customer = await crm.customer_for(phone)
+    start = datetime(2026, 11, day, hour_utc, 0, tzinfo=UTC)
+    row = await crm.book_appointment(customer["id"], "Basic tune-up", start,
+                                     start + timedelta(hours=1))
+    return row["id"], customer["id"]
+
+
+async def test_appointments_by_day_and_by_week(owner_bot: Bot, owner: Owner) -> None:
+    first, _ = await seed_booking(owner_bot.crm, day=25)  # Wednesday 10:00
+    second, _ = await seed_booking(owner_bot.crm, OTHER_CALLER, day=27)  # Friday 10:00
+    status, body, _ = await owner.get("/owner/appointments?day=2026-11-25")
+    assert status == 200 and f"/owner/appointments/{first}" in body
+    assert f"/owner/appointments/{second}" not in body
+    assert "10:00–11:00 Basic tune-up" in body
+    status, body, _ = await owner.get("/owner/appointments?day=2026-11-25&view=week")
+    assert f"/owner/appointments/{first}" in body and f"/owner/appointments/{second}" in body
+    assert "Monday 23 November" in body and "Sunday 29 November" in body
+    assert "?day=2026-11-30&amp;view=week" in body  # the next week
+
+
+async def test_moving_an_appointment_texts_the_customer(owner_bot: Bot, owner: Owner) -> None:
+    crm = owner_bot.crm
+    appointment_id, customer_id = await seed_booking(crm)
+    page = f"/owner/appointments/{appointment_id}"
+    status, body, _ = await owner.get(page)
+    assert status == 200 and 'value="2026-11-25"' in body and 'value="10:00"' in body
+    status, _, response = await owner.post(page + "/move", {"day": "2026-11-26",
+                                                            "time": "14:30"})
+    assert status == 303
+    row = await crm.appointment(appointment_id)
+    assert (row["starts_at"], row["ends_at"]) == ("2026-11-26T20:30:00+00:00",
+                                                  "2026-11-26T21:30:00+00:00")
+    outbox = await crm.rows("SELECT to_number, body, status FROM outbox")
+    assert outbox == [{
+        "to_number": CALLER, "status": "offline",
+        "body": "Maple Street Bikes: your Basic tune-up tomorrow, Wednesday the 25th of "
+                "November at 10 AM has moved to Basic tune-up on Thursday the 26th of November "
+                "at 2:30 PM. Reply if that time doesn't suit you."}]
+    status, body, _ = await owner.get(response.headers["Location"])
+    assert "Moved to Basic tune-up on Thursday" in body and "waits in the outbox" in body
+
+
+@pytest.mark.parametrize("day, clock, reason", [
+    ("2026-11-29", "10:00", "not open for that"),  # a Sunday
+    ("2026-11-25", "17:00", "not open for that"),  # would end after 17:30
+    ("2026-11-25", "10:15", "start every 30 minutes"),
+    ("2026-11-24", "10:30", "too soon"),
+    ("2027-02-01", "10:00", "up to 30 days ahead"),
+    ("someday", "10:00", "Give the new day and time"),
+])
+async def test_a_move_follows_the_booking_rules(
+    owner_bot: Bot, owner: Owner, day: str, clock: str, reason: str
+) -> None:
+    appointment_id, _ = await seed_booking(owner_bot.crm)
+    page = f"/owner/appointments/{appointment_id}"
+    await owner.get(page)
+    status, _, response = await owner.post(page + "/move", {"day": day, "time": clock})
+    assert status == 303
+    status, body, _ = await owner.get(response.headers["Location"])
+    assert reason in body.replace("&#39;", "'")
+    assert (await owner_bot.crm.appointment(appointment_id))["starts_at"] == \
+        "2026-11-25T16:00:00+00:00"
+    assert await owner_bot.crm.rows("SELECT * FROM outbox") == []
+
+
+async def test_a_move_onto_another_booking_is_refused(owner_bot: Bot, owner: Owner) -> None:
+    appointment_id, _ = await seed_booking(owner_bot.crm, hour_utc=16)
+    await seed_booking(owner_bot.crm, OTHER_CALLER, hour_utc=18)  # 12:00-13:00
+    page = f"/owner/appointments/{appointment_id}"
+    await owner.get(page)
+    _, _, response = await owner.post(page + "/move", {"day": "2026-11-25", "time": "12:30"})
+    status, body, _ = await owner.get(response.headers["Location"])
+    assert "taken by another booking" in body
+    assert (await owner_bot.crm.appointment(appointment_id))["starts_at"] == \
+        "2026-11-25T16:00:00+00:00"
+    # Moving it a little later, overlapping only its own old time, is fine.
+    _, _, response = await owner.post(page + "/move", {"day": "2026-11-25", "time": "10:30"})
+    assert (await owner_bot.crm.appointment(appointment_id))["starts_at"] == \
+        "2026-11-25T16:30:00+00:00"
+
+
+async def test_cancelling_an_appointment_texts_the_customer(owner_bot: Bot, owner: Owner) -> None:
+    crm = owner_bot.crm
+    appointment_id, _ = await seed_booking(crm)
+    page = f"/owner/appointments/{appointment_id}"
+    await owner.get(page)
+    status, _, response = await owner.post(page + "/cancel", {})
+    assert status == 303
+    assert (await crm.appointment(appointment_id))["status"] == "cancelled"
+    assert await crm.rows("SELECT to_number, body FROM outbox") == [{
+        "to_number": CALLER,
+        "body": "Maple Street Bikes: sorry, your Basic tune-up tomorrow, Wednesday the 25th of "
+                "November at 10 AM is cancelled. Reply or call us to book another time."}]
+    status, body, _ = await owner.get(response.headers["Location"])
+    assert "Cancelled." in body and "Move it" not in body
+    # Twice: nothing more happens.
+    await owner.post(page + "/cancel", {})
+    assert len(await crm.rows("SELECT * FROM outbox")) == 1
+
+
+async def test_a_customer_who_opted_out_is_not_texted(owner_bot: Bot, owner: Owner) -> None:
+    appointment_id, customer_id = await seed_booking(owner_bot.crm)
+    await owner_bot.crm.update_customer(customer_id, opted_out=1)
+    page = f"/owner/appointments/{appointment_id}"
+    await owner.get(page)
+    _, _, response = await owner.post(page + "/cancel", {})
+    assert await owner_bot.crm.rows("SELECT * FROM outbox") == []
+    assert "opted out" in (await owner.get(response.headers["Location"]))[1]
+
+
+# -- Follow-ups --
+
+
+async def test_follow_ups_are_listed_and_ticked_off(owner_bot: Bot, owner: Owner) -> None:
+    crm = owner_bot.crm
+    sid, customer = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "hi")], name="Alice")
+    message = await crm.add_note(customer["id"], "message", "Call me back", sid)
+    await crm.add_note(customer["id"], "voicemail",
+                       "Voicemail, 9 seconds: https://api.twilio.com/rec/RE2 Transcript: hi",
+                       sid)
+    await crm.add_note(customer["id"], "question", "Do you fix unicycles?", sid)
+    await crm.add_note(customer["id"], "summary", "not a follow-up", sid)
+    status, body, _ = await owner.get("/owner/follow-ups")
+    assert body.count('class="card"') == 3 and "not a follow-up" not in body
+    assert 'href="https://api.twilio.com/rec/RE2"' in body and "Do you fix unicycles?" in body
+    assert ">3</strong> to follow up" in (await owner.get("/owner/"))[1]
+    await owner.get("/owner/follow-ups")
+    status, _, response = await owner.post(f"/owner/follow-ups/{message['id']}",
+                                           {"done": "1", "back": "/owner/follow-ups"})
+    assert status == 303 and response.headers["Location"] == "/owner/follow-ups"
+    status, body, _ = await owner.get("/owner/follow-ups")
+    assert "Call me back" not in body and body.count('class="card"') == 2
+    assert ">2</strong> to follow up" in (await owner.get("/owner/"))[1]
+    status, body, _ = await owner.get("/owner/follow-ups?all=1")
+    assert "Call me back" in body and "Open again" in body
+    await owner.post(f"/owner/follow-ups/{message['id']}", {"done": "0"})
+    assert ">3</strong> to follow up" in (await owner.get("/owner/"))[1]
+    summary = (await crm.recent_notes(customer["id"], 1))[0]
+    assert (await owner.post(f"/owner/follow-ups/{summary['id']}", {"done": "1"}))[0] == 404
+
+
+# -- Charts --
+
+
+async def test_charts_draw_calls_and_claudes_tokens(owner_bot: Bot, owner: Owner) -> None:
+    crm = owner_bot.crm
+    await seed_call(crm, CALLER, YESTERDAY_2PM, [("caller", "hi")])
+    await seed_call(crm, OTHER_CALLER, YESTERDAY_2PM, [], status="no-answer")
+    await seed_call(crm, "+14155550142", TODAY_9AM, [("caller", "hi")],
+                    transfer_status="answered")
+    await crm.record_usage("CA1", "claude-haiku-4-5", 1_000_000, 100_000)
+    await crm.execute("UPDATE claude_usage SET created_at = ?", [bot.iso(TODAY_9AM)])
+    status, body, _ = await owner.get("/owner/charts")
+    assert status == 200
+    assert body.count('<svg viewBox="0 0 640 240" role="img"') == 4
+    tips = re.findall(r"<title>([^<]*)</title>", body)
+    assert "23 Nov: 1 answered" in tips and "23 Nov: 1 missed" in tips
+    assert "24 Nov: 1 put through" in tips
+    assert "14: 2 calls" in tips and "09: 1 calls" in tips  # local hours
+    assert "Mon: 2 calls" in tips and "Tue: 1 calls" in tips
+    assert "24 Nov: 1.1e+06 tokens" in tips
+    assert "$1.5000" in body  # 1 M input at $1 + 0.1 M output at $5
+    assert "used 1100000 tokens in 30 days, about $1.50" in body
+
+
+# -- Exports --
+
+
+async def test_csv_exports(owner_bot: Bot, owner: Owner) -> None:
+    crm = owner_bot.crm
+    sid, customer = await seed_call(crm, CALLER, YESTERDAY_2PM, [("caller", "hi")],
+                                    name="=HYPERLINK(\"http://evil\")", summary="Fine.")
+    appointment_id, _ = await seed_booking(crm)
+    status, body, response = await owner.get("/owner/exports/calls.csv")
+    assert status == 200 and response.content_type == "text/csv; charset=utf-8"
+    assert 'filename="calls.csv"' in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert [(r["sid"], r["phone"], r["outcome"], r["summary"], r["name"]) for r in rows] == [
+        (sid, CALLER, "answered", "Fine.", "'=HYPERLINK(\"http://evil\")")]
+    rows = list(csv.DictReader(io.StringIO((await owner.get("/owner/exports/customers.csv"))[1])))
+    assert [(r["id"], r["phone"], r["calls"]) for r in rows] == [(str(customer["id"]), CALLER,
+                                                                  "1")]
+    rows = list(csv.DictReader(io.StringIO(
+        (await owner.get("/owner/exports/appointments.csv"))[1])))
+    assert [(r["id"], r["starts_at"], r["status"], r["phone"]) for r in rows] == [
+        (str(appointment_id), "2026-11-25T16:00:00+00:00", "booked", CALLER)]
+
+
+async def test_the_calendar_feed_lives_at_a_secret_revocable_address(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    appointment_id, _ = await seed_booking(owner_bot.crm)
+    status, body, _ = await owner.get("/owner/exports")
+    assert "Your calendar address" not in body
+    await owner.post("/owner/exports/calendar", {"action": "new"})
+    status, body, _ = await owner.get("/owner/exports")
+    feed = re.search(r'value="(https://bot\.example\.com/owner/calendar/[^"]+\.ics)"', body)
+    assert feed
+    path = feed.group(1).removeprefix("https://bot.example.com")
+    outsider = owner_bot.app.test_client()  # a calendar app: no session at all
+    response = await outsider.get(path)
+    assert response.status_code == 200 and response.content_type.startswith("text/calendar")
+    text = await response.get_data(as_text=True)
+    assert "BEGIN:VEVENT" in text and f"UID:appointment-{appointment_id}@receptionist" in text
+    assert "DTSTART:20261125T160000Z" in text and "DTEND:20261125T170000Z" in text
+    assert "SUMMARY:Basic tune-up: +14155550123" in text and text.endswith("END:VCALENDAR\r\n")
+    assert (await outsider.get("/owner/calendar/wrong-token.ics")).status_code == 404
+    # A new address retires the old one; turning the feed off retires every one.
+    await owner.post("/owner/exports/calendar", {"action": "new"})
+    assert (await outsider.get(path)).status_code == 404
+    body = (await owner.get("/owner/exports"))[1]
+    new_path = re.search(r'value="https://bot\.example\.com(/owner/calendar/[^"]+)"', body)
+    assert new_path and (await outsider.get(new_path.group(1))).status_code == 200
+    await owner.post("/owner/exports/calendar", {"action": "revoke"})
+    assert (await outsider.get(new_path.group(1))).status_code == 404
+
+
+# -- Settings --
+
+
+async def test_settings_show_the_profile_and_urls_but_never_secrets(
+    make_bot: Callable[..., Any]
+) -> None:
+    secret_key = "sk-ant-api03-SECRET-never-shown-0123456789"
+    async with make_bot(owner_password=PASSWORD, anthropic_api_key=secret_key,
+                        twilio_account_sid="AC" + "1" * 32,
+                        warnings=("VALIDATE_TWILIO_REQUESTS=false: anyone can pose as Twilio",),
+                        ) as running:
+        owner = Owner(running.client)
+        await owner.login()
+        status, body, _ = await owner.get("/owner/settings")
+    assert status == 200
+    for secret in (secret_key, secret_key[-4:], TOKEN, TOKEN[-4:], PASSWORD, "1" * 32):
+        assert secret not in body
+    assert "<code>https://bot.example.com/voice/incoming</code>" in body
+    assert "<code>https://bot.example.com/sms/incoming</code>" in body
+    assert "Maple Street Bikes" in body and "Basic tune-up, $79, 60 minutes" in body
+    assert "Do you sell used bikes?" in body and "+15005550002" in body
+    assert "anyone can pose as Twilio" in body and "Gather for calls" in body
+
+
+# -- Configuration and set-password --
+
+
+def test_the_password_is_read_and_checked(tmp_path: Path) -> None:
+    env = {"CRM_DB": str(tmp_path / "crm.sqlite")}
+    assert bot.load_config(env).owner_password is None
+    assert bot.load_config({**env, "OWNER_PASSWORD": "long enough"}).owner_password == \
+        "long enough"
+    with pytest.raises(bot.ConfigError) as error:
+        bot.load_config({**env, "OWNER_PASSWORD": "short"})
+    assert error.value.problems == ["OWNER_PASSWORD is too short for a page on the internet: use "
+                                    "at least 8 characters (or `python bot.py set-password`)"]
+    with pytest.raises(bot.ConfigError) as error:
+        bot.load_config({**env, "OWNER_PASSWORD_HASH": "plain"})
+    assert "not an argon2 hash" in error.value.problems[0]
+
+
+def test_set_password_writes_an_argon2_hash_without_echoing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import getpass
+
+    from argon2 import PasswordHasher
+    from dotenv import dotenv_values
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("PORT=8080\nOWNER_PASSWORD=old password\n")
+    answers = iter([PASSWORD, PASSWORD])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: next(answers))
+    assert bot.set_password(env_file) == 0
+    values = dotenv_values(env_file)
+    assert "OWNER_PASSWORD" not in values and values["PORT"] == "8080"
+    assert PasswordHasher().verify(values["OWNER_PASSWORD_HASH"] or "", PASSWORD)
+    assert bot.load_config({"CRM_DB": str(tmp_path / "c.sqlite"), **values}).owner_password == \
+        values["OWNER_PASSWORD_HASH"]
+    out = capsys.readouterr()
+    assert PASSWORD not in out.out + out.err
+    answers = iter(["one password", "another one"])
+    assert bot.set_password(env_file) == 1
+    assert "differ" in capsys.readouterr().err
+    assert dotenv_values(env_file)["OWNER_PASSWORD_HASH"] == values["OWNER_PASSWORD_HASH"]
