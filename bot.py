@@ -103,6 +103,10 @@ HISTORY_TURNS = 24
 # How long a CRM write waits for another worker's write lock before giving up: well inside
 # Twilio's 15 s webhook timeout, so a caller still gets an answer when it expires.
 CRM_BUSY_SECONDS = 5.0
+# What the spool beside the CRM can hold: reserved on disk at start-up, so it can still take
+# messages when the disk is full (about 500 voicemails or texts).
+SPOOL_BYTES = 1024 * 1024
+SPOOL_RETRY_SECONDS = 5.0
 
 # A few of the text-to-speech voices Twilio offers per language (Twilio's TTS voice list; Amazon
 # Polly's neural voices by name). The first is the default for its language. Google voices name
@@ -500,6 +504,10 @@ class SlotTaken(BotError):
 
 class SkillError(BotError):
     """A skill was asked for something it cannot do; the message is said to the caller."""
+
+
+class CRMUnavailable(BotError):
+    """The CRM cannot be read or written just now (locked too long, disk full, unreachable)."""
 
 
 # ==================================================================================================
@@ -1006,7 +1014,11 @@ class CallContext:
 class CRM(abc.ABC):
     """What the receptionist needs from a CRM. SQLiteCRM is the default; plug in another by
     implementing these methods (every one is awaited, so a remote CRM fits as well).
-    A turn of a call costs two round trips: `call_context` before it, `save_turn` after."""
+    A turn of a call costs two round trips: `call_context` before it, `save_turn` after.
+    A method that cannot reach the database raises CRMUnavailable."""
+
+    # Why the latest write failed (None once one succeeds): /health reports it.
+    last_write_error: str | None = None
 
     @abc.abstractmethod
     def call_context(self, sid: str, notes: int = 5) -> Awaitable[CallContext | None]:
@@ -1311,7 +1323,13 @@ def off_the_loop(
     @functools.wraps(method)
     async def run(self: C, *args: P.args, **kwargs: P.kwargs) -> R:
         call = functools.partial(method, self, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(self.executor, call)
+        try:
+            result = await asyncio.get_running_loop().run_in_executor(self.executor, call)
+        except sqlite3.OperationalError as error:  # locked too long, disk full, I/O error
+            self.last_write_error = str(error)
+            raise CRMUnavailable(str(error)) from error
+        self.last_write_error = None
+        return result
 
     return run
 
@@ -1325,7 +1343,10 @@ def reading(
     @functools.wraps(method)
     async def run(self: C, *args: P.args, **kwargs: P.kwargs) -> R:
         call = functools.partial(method, self, *args, **kwargs)
-        return await asyncio.get_running_loop().run_in_executor(self.readers, call)
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.readers, call)
+        except sqlite3.OperationalError as error:
+            raise CRMUnavailable(str(error)) from error
 
     return run
 
@@ -1917,6 +1938,86 @@ class SQLiteCRM(CRM):
         await asyncio.get_running_loop().run_in_executor(
             self.executor, lambda: self.db.close())
         self.executor.shutdown(wait=True)
+
+
+class Spool:
+    """Webhooks the CRM could not take, kept on disk until it can: the fallback URLs' calls
+    and texts, and any webhook that met a locked or full database. One JSON line per
+    webhook, in a file allocated in full at start-up and written over its zeros, so it still
+    takes a message when the disk is full. Shared by every worker (a file lock)."""
+
+    def __init__(self, path: Path, size: int = SPOOL_BYTES) -> None:
+        self.path = path
+        self.size = size
+        self.draining = path.with_name(path.name + ".draining")
+        self.reserve()
+
+    def reserve(self) -> None:
+        """Allocate the spool's room on disk now, while there is some."""
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(descriptor).st_size < self.size:
+                os.posix_fallocate(descriptor, 0, self.size)
+        except OSError as error:
+            log.warning("could not reserve %s for the spool (%s): with a full disk, messages "
+                        "may be lost", self.path.name, error.strerror)
+        finally:
+            os.close(descriptor)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[int]:
+        """The spool file, open and locked against every other worker and thread."""
+        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield descriptor
+        finally:
+            os.close(descriptor)  # releases the lock
+
+    def _used(self, descriptor: int) -> bytes:
+        """The spooled lines (the file's zeros are free room)."""
+        data = os.pread(descriptor, max(self.size, os.fstat(descriptor).st_size), 0)
+        end = data.find(b"\0")
+        return data if end < 0 else data[:end]
+
+    def keep(self, record: dict[str, Any]) -> None:
+        """Add a record to the spool and make sure it is on disk."""
+        line = json.dumps(record, separators=(",", ":")).encode() + b"\n"
+        with self._locked() as descriptor:
+            used = len(self._used(descriptor))
+            os.pwrite(descriptor, line, used)
+            os.fsync(descriptor)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Everything spooled, oldest first."""
+        with self._locked() as descriptor:
+            return [json.loads(line) for line in self._used(descriptor).splitlines()]
+
+    def count(self) -> int:
+        """How many records wait in the spool."""
+        return len(self.records())
+
+    def forget_first(self, count: int) -> None:
+        """Drop the oldest records once they are stored (later ones stay, in order)."""
+        with self._locked() as descriptor:
+            used = self._used(descriptor)
+            rest = b"".join(used.splitlines(keepends=True)[count:])
+            os.pwrite(descriptor, rest + b"\0" * (len(used) - len(rest)), 0)
+            os.fsync(descriptor)
+
+    @contextlib.contextmanager
+    def drain_lock(self) -> Iterator[bool]:
+        """Whether this worker may store the spool now (only one at a time does)."""
+        descriptor = os.open(self.draining, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(descriptor)
 
 
 # ==================================================================================================
@@ -3439,6 +3540,18 @@ class PhoneAssistant:
     STILL_THERE = "Are you still there?"
     BLOCKED = "Sorry, we can't take your call. Goodbye."
     SORRY = "Sorry, something went wrong on our end."
+    # Without the CRM (Twilio's fallback URLs, a locked or full database), never Claude.
+    FALLBACK_LINES = ("Sorry, we're having trouble on our end right now.",
+                      "Please leave your name and a message after the beep, and we'll get "
+                      "back to you.")
+    HOLDING_TEXT = ("Thanks for your message. We're having trouble on our end right now, so a "
+                    "person will get back to you soon.")
+    RECORDED = "Thank you, your message has been recorded. Goodbye."
+    # What a spooled webhook keeps: Twilio's parameters that say who and what, nothing else.
+    SPOOLED_PARAMS = ("CallSid", "From", "To", "Direction", "SpeechResult", "Digits",
+                      "RecordingUrl", "RecordingDuration", "TranscriptionText",
+                      "TranscriptionStatus", "CallStatus", "CallDuration", "MessageSid",
+                      "SmsSid", "Body", "NumMedia")
 
     def __init__(
         self, config: Config, profile: BusinessProfile, crm: CRM, telephone: Telephone,
@@ -3458,6 +3571,7 @@ class PhoneAssistant:
         if claude_client is not None:
             claude = ClaudeReceptionist(claude_client, config.claude_model, profile, self.skills)
         self.receptionist = Receptionist(profile, crm, self.skills, claude)
+        self.spool = Spool(config.crm_db.with_name(config.crm_db.name + ".spool"))
 
     @property
     def mode(self) -> str:
@@ -3538,7 +3652,12 @@ class PhoneAssistant:
             return hang_up(self.config, goodbye)
         turn = Turn(caller, text, digits="" if speech else digits)
         answer = await self.receptionist.reply(turn, self.receptionist.call_so_far(context, text))
-        await self.crm.save_turn(sid, text, answer, state, turn.usage)
+        try:
+            await self.crm.save_turn(sid, text, answer, state, turn.usage)
+        except CRMUnavailable as error:
+            # The caller still hears the answer; the turn is stored when the CRM is back.
+            log.warning("turn on call %s kept in the spool: %s", sid, error)
+            await self.keep_for_later("/voice/process", params, answer)
         if turn.transfer and self.profile.transfer_number:
             await self.crm.record_call_status(sid, "in-progress", None, transfer_status="ringing")
             return put_through(self.config, self.profile.transfer_number, params.get("To"), answer)
@@ -3565,19 +3684,16 @@ class PhoneAssistant:
     async def take_voicemail(self, params: Mapping[str, str]) -> VoiceResponse:
         """A recorded voicemail: a note on the caller's record; the owner hears of it."""
         sid = params.get("CallSid", "")
-        call = await self.crm.call(sid) if sid else None
         url = clip(params.get("RecordingUrl"), 500)
-        if call is None and url and re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
-            # A call we lost track of (the CRM was replaced mid-call): keep the voicemail on
-            # the caller's record all the same.
-            caller = await self.caller_for(params, "voice")
-            call = await self.crm.open_call(sid, caller.customer["id"], "inbound")
-        if call is not None and url:
-            seconds = clip(params.get("RecordingDuration"), 10) or "?"
-            await self.crm.add_note(call["customer_id"], "voicemail",
-                                    f"Voicemail, {seconds} seconds: {url}", sid)
-            log.info("voicemail left on call %s", sid)
-        return hang_up(self.config, "Thank you, your message has been recorded. Goodbye.")
+        if re.fullmatch(r"CA[0-9a-fA-F]{32}", sid) and url:
+            # A call the CRM never saw (answered by the fallback URL) is recorded now.
+            call = await self.crm.call(sid) or await self.open_call_for(params)
+            body = f"Voicemail, {clip(params.get('RecordingDuration'), 10) or '?'} seconds: {url}"
+            notes = (await self.crm.call_activity(sid))["notes"]
+            if not any(n["kind"] == "voicemail" and n["body"].startswith(body) for n in notes):
+                await self.crm.add_note(call["customer_id"], "voicemail", body, sid)
+                log.info("voicemail left on call %s", sid)
+        return hang_up(self.config, self.RECORDED)
 
     async def transcribe_voicemail(self, params: Mapping[str, str]) -> VoiceResponse:
         """Twilio's transcription of a voicemail: added to its note."""
@@ -3637,6 +3753,13 @@ class PhoneAssistant:
     async def record_call_status(self, params: Mapping[str, str]) -> VoiceResponse:
         """A status callback: record it; once the call has ended, summarize it (once) in the
         background so Twilio gets its answer in milliseconds."""
+        if await self.call_ended(params):
+            current_app.add_background_task(self.finish_call, params["CallSid"])
+        return VoiceResponse()
+
+    async def call_ended(self, params: Mapping[str, str]) -> bool:
+        """Record a status callback; True exactly once per call, when it has ended and its
+        summary is ours to write."""
         sid = params.get("CallSid", "")
         status = params.get("CallStatus", "").lower()
         duration_text = params.get("CallDuration", "")
@@ -3646,11 +3769,11 @@ class PhoneAssistant:
         call = await self.crm.record_call_status(sid, status, duration) if sid else None
         if call is None:
             log.info("status %r for an unknown call %s ignored", status, sid[:40])
-            return VoiceResponse()
+            return False
         if status in TERMINAL_CALL_STATUSES and await self.crm.claim_summary(sid):
             log.info("call %s ended (%s, %s s)", sid, status, duration)
-            current_app.add_background_task(self.finish_call, sid)
-        return VoiceResponse()
+            return True
+        return False
 
     async def finish_call(self, sid: str) -> None:
         """After a call: write its summary on the customer's record, and text the owner one
@@ -3727,6 +3850,107 @@ class PhoneAssistant:
         return response
 
 
+    # -- Without the CRM: Twilio's fallback URLs, and a locked or full database --
+
+    async def answer_fallback_call(self, params: Mapping[str, str]) -> VoiceResponse:
+        """Twilio's fallback for a call (our webhook failed): never the CRM, never Claude."""
+        return await self.answer_without_crm("/voice/fallback", params)
+
+    async def answer_fallback_text(self, params: Mapping[str, str]) -> MessagingResponse:
+        """Twilio's fallback for a text: a holding reply; the text is stored later."""
+        return await self.answer_without_crm("/sms/fallback", params)
+
+    async def answer_without_crm(self, path: str, params: Mapping[str, str]) -> TwiML:
+        """Keep the webhook in the spool and answer it as well as we can without the CRM:
+        a caller may leave a voicemail, a texter gets a holding reply."""
+        await self.keep_for_later(path, params)
+        if path.startswith("/sms"):
+            response = MessagingResponse()
+            response.message(self.HOLDING_TEXT)
+            return response
+        if path == "/voice/voicemail":
+            return hang_up(self.config, self.RECORDED)
+        if path in ("/voice/status", "/voice/transcription"):
+            return VoiceResponse()
+        return record_voicemail(self.config, *self.FALLBACK_LINES)
+
+    async def keep_for_later(
+        self, path: str, params: Mapping[str, str], answer: str | None = None
+    ) -> None:
+        """Put a webhook (and the answer it got, if any) in the spool."""
+        record = {"webhook": path, "at": iso(utcnow()), "answer": answer,
+                  "params": {k: clip(params[k], 2000) for k in self.SPOOLED_PARAMS
+                             if k in params}}
+        await asyncio.to_thread(self.spool.keep, record)
+
+    async def store_spooled(self) -> int:
+        """Store what the spool holds, oldest first, until the CRM fails again; how many
+        were stored. One worker at a time does it; the others find nothing to do."""
+        with self.spool.drain_lock() as ours:
+            if not ours:
+                return 0
+            records = await asyncio.to_thread(self.spool.records)
+            stored = 0
+            try:
+                for record in records:
+                    await self.store_spooled_webhook(record)
+                    stored += 1
+            except CRMUnavailable as error:
+                log.warning("the CRM still cannot be written (%s): %d webhooks wait in the "
+                            "spool", error, len(records) - stored)
+            finally:
+                if stored:
+                    await asyncio.to_thread(self.spool.forget_first, stored)
+                    log.info("%d spooled webhooks stored in the CRM", stored)
+        return stored
+
+    async def store_spooled_webhook(self, record: dict[str, Any]) -> None:
+        """Store one spooled webhook as its route would have, had the CRM been there."""
+        path, params, answer = record["webhook"], record["params"], record.get("answer")
+        if path.startswith("/sms"):
+            caller = await self.caller_for(params, "sms")
+            body = clip(params.get("Body"), 1600)
+            message_sid = params.get("MessageSid") or params.get("SmsSid") or None
+            if await self.crm.record_sms(caller.customer["id"], "in", body, message_sid):
+                await self.crm.record_sms(caller.customer["id"], "out",
+                                          answer or self.HOLDING_TEXT, reply_to=message_sid)
+                who = self.skills.who(caller.customer)
+                await self.skills.alert_owner(
+                    f"Text from {who} while the bot could not reach its CRM: {body}")
+        elif path == "/voice/status":
+            if await self.call_ended(params):
+                await self.finish_call(params["CallSid"])
+        elif path == "/voice/transcription":
+            await self.transcribe_voicemail(params)
+        elif path == "/voice/voicemail":
+            await self.take_voicemail(params)
+        elif re.fullmatch(r"CA[0-9a-fA-F]{32}", params.get("CallSid", "")):
+            await self.open_call_for(params)
+            words = clip(params.get("SpeechResult")) or (
+                f"(pressed {clip(params['Digits'], 20)})" if params.get("Digits") else "")
+            if words:
+                context = await self.crm.call_context(params["CallSid"])
+                await self.crm.save_turn(params["CallSid"], words,
+                                         answer or " ".join(self.FALLBACK_LINES),
+                                         context.state if context else {})
+
+    async def open_call_for(self, params: Mapping[str, str]) -> Row:
+        """The CRM record of a call from its webhook, created if new."""
+        outbound = params.get("Direction", "inbound") != "inbound"
+        number = normalize_number(params.get("To") if outbound else params.get("From"))
+        customer = await self.crm.customer_for(number)
+        return await self.crm.open_call(params["CallSid"], customer["id"],
+                                        "outbound" if outbound else "inbound")
+
+    async def store_spooled_forever(self) -> None:
+        """While serving: store the spool whenever it holds something."""
+        while True:
+            with contextlib.suppress(Exception):
+                if await asyncio.to_thread(self.spool.count):
+                    await self.store_spooled()
+            await asyncio.sleep(SPOOL_RETRY_SECONDS)
+
+
 # ==================================================================================================
 # Webhooks: thin routes, Twilio-Functions style
 # ==================================================================================================
@@ -3782,14 +4006,23 @@ WEBHOOKS: dict[str, Webhook] = {
     "/voice/outbound": PhoneAssistant.answer_outbound,  # a call we placed was answered
     "/voice/machine-detected": PhoneAssistant.machine_detected,  # ...by a person or a machine
     "/sms/incoming": PhoneAssistant.answer_text,  # a text comes in
+    "/voice/fallback": PhoneAssistant.answer_fallback_call,  # Twilio's fallback for calls
+    "/sms/fallback": PhoneAssistant.answer_fallback_text,  # ...and for texts
 }
 
 
 def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
-    """A thin route: the posted parameters in, the TwiML of one method out."""
+    """A thin route: the posted parameters in, the TwiML of one method out. When the CRM
+    cannot be written, the webhook is kept in the spool and answered without it."""
 
     async def route() -> Response:
-        return twiml(await answer(assistant(), await form()))
+        params = await form()
+        try:
+            return twiml(await answer(assistant(), params))
+        except CRMUnavailable as error:
+            log.warning("the CRM is unavailable (%s): %s answered without it, kept in the "
+                        "spool", error, request.path)
+            return twiml(await assistant().answer_without_crm(request.path, params))
 
     route.__name__, route.__doc__ = answer.__name__, answer.__doc__
     return route
@@ -3802,9 +4035,19 @@ for _path, _answer in WEBHOOKS.items():
 async def health() -> Response:
     """For monitoring: is the database reachable, which receptionist answers."""
     bot = current_app.extensions.get("assistant")
-    database = "ok" if bot is not None and await bot.crm.ping() else "unavailable"
+    if bot is None:
+        database, spooled = "unavailable", 0
+    else:
+        # Reads have their own connections: this never waits behind a blocked write.
+        reachable = False
+        with contextlib.suppress(CRMUnavailable):
+            reachable = await bot.crm.ping()
+        database = ("unavailable" if not reachable else
+                    "unwritable" if bot.crm.last_write_error else "ok")
+        spooled = await asyncio.to_thread(bot.spool.count)
     body = {"status": "ok" if database == "ok" else "degraded", "database": database,
-            "mode": bot.mode if bot else "starting", "version": __version__}
+            "spooled": spooled, "mode": bot.mode if bot else "starting",
+            "version": __version__}
     return Response(json.dumps(body), status=200 if database == "ok" else 503,
                     content_type="application/json")
 
@@ -3879,11 +4122,14 @@ def create_app(config: Config | None = None) -> Quart:
         app.extensions["assistant"] = bot
         for line in undelivered_alerts(settings, bot.profile):
             log.warning("%s", line)
+        app.extensions["spool"] = asyncio.ensure_future(bot.store_spooled_forever())
         log.info("receptionist for %s ready: %s mode, CRM %s", bot.profile.name, bot.mode,
                  settings.crm_db.name)
 
     @app.after_serving
     async def close_services() -> None:
+        if "spool" in app.extensions:
+            app.extensions.pop("spool").cancel()
         bot = app.extensions.pop("assistant", None)
         if bot is not None:
             await bot.crm.close()
@@ -3968,6 +4214,9 @@ def describe_config(config: Config, profile: BusinessProfile) -> str:
             f"  A call comes in      POST {config.webhook_url('/voice/incoming')}",
             f"  Call status changes  POST {config.webhook_url('/voice/status')}",
             f"  A message comes in   POST {config.webhook_url('/sms/incoming')}",
+            "  and, for each, 'Primary handler fails' (answered even when the CRM is down):",
+            f"  Call fallback        POST {config.webhook_url('/voice/fallback')}",
+            f"  Message fallback     POST {config.webhook_url('/sms/fallback')}",
         ]
     else:
         lines += [

@@ -109,6 +109,9 @@ In the Twilio console, for your phone number:
   A call comes in      POST https://bot.example.com/voice/incoming
   Call status changes  POST https://bot.example.com/voice/status
   A message comes in   POST https://bot.example.com/sms/incoming
+  and, for each, 'Primary handler fails' (answered even when the CRM is down):
+  Call fallback        POST https://bot.example.com/voice/fallback
+  Message fallback     POST https://bot.example.com/sms/fallback
 """
 
 

@@ -225,7 +225,7 @@ def test_the_child_runs_on_loopback_with_its_public_url(bot: RunningBot) -> None
     assert env["PUBLIC_BASE_URL"] == bot.process.base_url == f"http://127.0.0.1:{env['PORT']}"
     assert env["TWILIO_ACCOUNT_SID"] == "" and env["ANTHROPIC_API_KEY"] == ""
     health = {k: v for k, v in bot.process.health.items() if k != "version"}
-    assert health == {"status": "ok", "database": "ok", "mode": "offline"}
+    assert health == {"status": "ok", "database": "ok", "spooled": 0, "mode": "offline"}
 
 
 async def test_the_real_bot_checks_the_harness_signatures(bot: RunningBot) -> None:

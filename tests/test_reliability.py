@@ -4,12 +4,14 @@ process, a full disk, the database unreachable (the fallback URLs), a kill mid-c
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from conftest import call_sid
-from twiml import listening
+import pytest
+from conftest import CALLER, OTHER_CALLER, Bot, call_sid, message_sid, sms_params, voice_params
+from twiml import EMPTY, hanging_up, listening, message, recording
 
 import bot
 
@@ -39,3 +41,155 @@ async def test_health_and_reads_do_not_wait_for_a_blocked_write(
             blocker.close()
         assert await turn == listening(HOURS)
         assert (await running.crm.call(sid))["turn_count"] == 1
+
+
+FALLBACK_LINES = ("Sorry, we're having trouble on our end right now.",
+                  "Please leave your name and a message after the beep, and we'll get back "
+                  "to you.")
+HOLDING_TEXT = ("Thanks for your message. We're having trouble on our end right now, so a "
+                "person will get back to you soon.")
+RECORDED = "Thank you, your message has been recorded. Goodbye."
+RECORDING_URL = "https://api.twilio.com/2010-04-01/Accounts/AC0/Recordings/RE" + "1" * 32
+
+
+def no_crm_at_all(running: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every CRM method fail as an unreachable database does."""
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        raise bot.CRMUnavailable("unable to open database file")
+
+    for name in bot.CRM.__abstractmethods__ | {"rows", "execute"}:
+        monkeypatch.setattr(running.crm, name, unreachable)
+
+
+async def test_the_fallback_urls_answer_and_keep_voicemails_without_the_crm(
+    offline_bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Twilio's fallback URLs: an apology and a voicemail, or a holding text, with the
+    database unreachable; what the caller left is kept on disk and stored when the database
+    is back, and the owner is told (issue 9 "Fallback URL")."""
+    sid = call_sid()
+    failed = {"ErrorCode": "11200", "ErrorUrl": "https://bot.example.com/voice/incoming"}
+    with monkeypatch.context() as broken:
+        no_crm_at_all(offline_bot, broken)
+        status, body = await offline_bot.post("/voice/fallback", {**voice_params(sid), **failed})
+        assert (status, body) == (200, recording(*FALLBACK_LINES))
+        status, body = await offline_bot.post("/voice/voicemail", {
+            **voice_params(sid), "RecordingUrl": RECORDING_URL, "RecordingDuration": "7"})
+        assert (status, body) == (200, hanging_up(RECORDED))
+        text = sms_params("Is my bike ready?", OTHER_CALLER, message_sid())
+        assert await offline_bot.post("/sms/fallback", {**text, **failed}) == (
+            200, message(HOLDING_TEXT))
+        assert await offline_bot.post("/voice/status", {
+            **voice_params(sid), "CallStatus": "completed", "CallDuration": "31"}) == (
+            200, EMPTY)
+    assert offline_bot.assistant.spool.count() == 4
+    assert await offline_bot.assistant.store_spooled() == 4
+    assert offline_bot.assistant.spool.count() == 0
+    await offline_bot.background_done()
+    call = await offline_bot.crm.call(sid)
+    assert (call["status"], call["duration"]) == ("completed", 31)
+    caller = await offline_bot.crm.customer_for(CALLER)
+    assert [(n["kind"], n["body"]) for n in reversed(
+        await offline_bot.crm.recent_notes(caller["id"]))][:1] == [
+        ("voicemail", f"Voicemail, 7 seconds: {RECORDING_URL}")]
+    texter = await offline_bot.crm.customer_for(OTHER_CALLER)
+    thread = await offline_bot.crm.sms_thread(texter["id"])
+    assert [(m["direction"], m["body"]) for m in thread] == [
+        ("in", "Is my bike ready?"), ("out", HOLDING_TEXT)]
+    alerts = await offline_bot.crm.rows("SELECT body FROM outbox ORDER BY id")
+    assert [a["body"] for a in alerts] == [
+        f"Text from {OTHER_CALLER} while the bot could not reach its CRM: Is my bike ready?",
+        f"Call from {CALLER}: left a voicemail: Voicemail, 7 seconds: {RECORDING_URL}.",
+    ]
+    # Stored once: draining again finds nothing, and a second drain stores no duplicates.
+    assert await offline_bot.assistant.store_spooled() == 0
+
+
+async def test_a_text_answered_while_the_crm_is_locked_is_stored_when_the_lock_goes(
+    offline_bot: Bot, config: bot.Config
+) -> None:
+    """A lock held by another process for longer than the busy timeout: the texter gets a
+    holding reply, and the text is stored once the lock goes (issue 7 item 20: it was
+    answered with an apology, Twilio got 200 and the text was lost)."""
+    await offline_bot.crm.customer_for(CALLER)
+    await offline_bot.crm.execute("PRAGMA busy_timeout = 100")
+    blocker = sqlite3.connect(config.crm_db, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        assert await offline_bot.text("Can I book a tune-up?") == message(HOLDING_TEXT)
+        response = await offline_bot.client.get("/health")
+        assert response.status_code == 503
+        health = await response.get_json()
+        assert (health["database"], health["spooled"]) == ("unwritable", 1)
+        assert await offline_bot.assistant.store_spooled() == 0  # still locked: kept
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert await offline_bot.assistant.store_spooled() == 1
+    customer = await offline_bot.crm.customer_for(CALLER)
+    assert [(m["direction"], m["body"]) for m in await offline_bot.crm.sms_thread(
+        customer["id"])] == [("in", "Can I book a tune-up?"), ("out", HOLDING_TEXT)]
+    response = await offline_bot.client.get("/health")
+    assert (response.status_code, (await response.get_json())["database"]) == (200, "ok")
+
+
+FILLERS = (  # one insert per table, filled with rows of the given size
+    "INSERT INTO notes (kind, body) VALUES ('filler', ?)",
+    "INSERT INTO turns (role, text) VALUES ('filler', ?)",
+    "INSERT INTO sms (direction, body) VALUES ('filler', ?)",
+    "INSERT INTO dialogue (key, state) VALUES (? || random(), '{}')",
+    "INSERT INTO customers (name) VALUES (?)",
+    "INSERT INTO calls (sid, purpose) VALUES (random(), ?)",
+    "INSERT INTO outbox (kind, to_number, body, status) VALUES ('filler', '', ?, 'filler')",
+    "INSERT INTO appointments (service, starts_at, ends_at) VALUES (?, '', '')",
+)
+
+
+async def fill_the_disk(running: Bot) -> None:
+    """Cap the CRM at its current size and fill every table's last page, as a full disk
+    does: SQLite then fails every write that needs a new page with SQLITE_FULL."""
+
+    def fill() -> None:
+        db = running.crm.db.conn
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages}")
+        for sql in FILLERS:
+            for size in (1000, 100, 10, 1):
+                with contextlib.suppress(sqlite3.OperationalError):
+                    while True:
+                        db.execute(sql, ["x" * size])
+                        db.commit()
+
+    await asyncio.get_running_loop().run_in_executor(running.crm.executor, fill)
+    with pytest.raises(bot.CRMUnavailable, match="full"):
+        await running.crm.execute("INSERT INTO turns (role, text) VALUES ('filler', 'x')")
+
+
+async def test_on_a_full_disk_callers_are_helped_and_nothing_is_lost(
+    offline_bot: Bot,
+) -> None:
+    """The disk fills during a call: the caller still hears the answer, /health says the
+    CRM cannot be written, a new caller is offered voicemail, and everything is stored once
+    space returns (issue 7 item 19)."""
+    sid, new_sid = call_sid(), call_sid()
+    await offline_bot.call(sid)
+    await fill_the_disk(offline_bot)
+    assert await offline_bot.say(sid, "What are your hours?") == listening(HOURS)
+    response = await offline_bot.client.get("/health")
+    assert (response.status_code, (await response.get_json())["database"]) == (
+        503, "unwritable")
+    assert await offline_bot.call(new_sid, OTHER_CALLER) == recording(*FALLBACK_LINES)
+    status, body = await offline_bot.post("/voice/voicemail", {
+        **voice_params(new_sid, OTHER_CALLER), "RecordingUrl": RECORDING_URL,
+        "RecordingDuration": "4"})
+    assert (status, body) == (200, hanging_up(RECORDED))
+    assert await offline_bot.assistant.store_spooled() == 0  # still full: kept
+    await offline_bot.crm.execute("PRAGMA max_page_count = 1073741823")  # space returns
+    assert await offline_bot.assistant.store_spooled() == 3
+    assert [(t["role"], t["text"]) for t in await offline_bot.crm.turns(sid)][1:] == [
+        ("caller", "What are your hours?"), ("bot", HOURS)]
+    new_caller = await offline_bot.crm.customer_for(OTHER_CALLER)
+    assert [n["body"] for n in await offline_bot.crm.recent_notes(new_caller["id"])] == [
+        f"Voicemail, 4 seconds: {RECORDING_URL}"]
+    response = await offline_bot.client.get("/health")
+    assert (response.status_code, (await response.get_json())["spooled"]) == (200, 0)

@@ -96,7 +96,8 @@ async def test_health_says_which_mode_and_needs_no_signature(offline_bot: Bot) -
     response = await offline_bot.client.get("/health")
     assert response.status_code == 200
     assert await response.get_json() == {
-        "status": "ok", "database": "ok", "mode": "offline", "version": bot.__version__}
+        "status": "ok", "database": "ok", "spooled": 0, "mode": "offline",
+        "version": bot.__version__}
 
 
 @pytest.mark.parametrize(

@@ -35,3 +35,11 @@ def message(text: str) -> str:
 
 
 EMPTY = f"{HEAD}<Response />"
+
+
+def recording(*lines: str) -> str:
+    """Say the lines, then record a voicemail (transcribed); silence ends in goodbye."""
+    return (f"{HEAD}<Response>{''.join(say(x) for x in lines)}"
+            '<Record action="/voice/voicemail" finishOnKey="#" maxLength="120" method="POST" '
+            'playBeep="true" transcribe="true" transcribeCallback="/voice/transcription" />'
+            + say("I didn't catch a message. Goodbye.") + "<Hangup /></Response>")
