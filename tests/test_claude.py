@@ -43,8 +43,8 @@ async def test_claudes_reply_is_spoken_and_stored(claude_bot: Bot, fake_claude: 
     # The greeting is not sent: the Messages API wants the user first.
     assert request["messages"] == [{"role": "user", "content": "When do you open?"}]
     assert [t["name"] for t in request["tools"]] == [
-        "take_message", "update_contact", "book_appointment", "my_appointments",
-        "cancel_appointment", "transfer_to_human", "end_call"]
+        "take_message", "ask_owner", "update_contact", "book_appointment",
+        "my_appointments", "cancel_appointment", "transfer_to_human", "end_call"]
     assert all("phone" not in str(t["input_schema"]) and "customer" not in str(t["input_schema"])
                for t in request["tools"])
     business, caller = request["system"]
@@ -331,7 +331,7 @@ async def test_a_failed_summary_falls_back_to_the_plain_one(
     await claude_bot.hang_up(sid)
     await claude_bot.background_done()
     assert (await claude_bot.crm.call(sid))["summary"] == (
-        'The caller said 1 thing, starting with: "When do you open?".')
+        'A caller said "When do you open?".')
 
 
 async def test_the_app_builds_its_claude_client_from_the_environment(

@@ -92,7 +92,7 @@ async def test_a_call_from_the_keyboard_ends_up_in_the_crm(bot: RunningBot) -> N
         assert app.call is not None and detail.startswith(f"Call {app.call.sid}\n")
         assert "  Caller: What are your opening hours?\n" in detail
         assert "  Caller: (pressed 0)\n" in detail
-        assert "\nSummary\n  The caller said 2 things" in detail
+        assert "\nSummary\n  A caller asked about our hours and asked for someone.\n" in detail
 
 
 async def test_the_crm_tab_shows_the_owners_alert_in_the_outbox(bot: RunningBot) -> None:
@@ -119,7 +119,7 @@ async def test_the_crm_tab_shows_the_owners_alert_in_the_outbox(bot: RunningBot)
         assert (to, status, text) == (
             "+15005550001",
             "offline",
-            "Call from +16175550148: left a message: Please call me back …",
+            'Call from +16175550148. Message: "Please call me back about …',
         )
         table.focus()
         table.move_cursor(row=0)
@@ -128,8 +128,8 @@ async def test_the_crm_tab_shows_the_owners_alert_in_the_outbox(bot: RunningBot)
         detail = str(app.query_one("#detail", Static).content)
         assert detail == (
             f"SMS to +15005550001  ·  offline  ·  {queued}"
-            "\n\nCall from +16175550148: left a message: Please call me back about the squeaky "
-            "brakes."
+            '\n\nCall from +16175550148. Message: "Please call me back about the squeaky '
+            'brakes"'
         )
 
 

@@ -97,7 +97,7 @@ async def test_a_clash_is_refused_and_the_free_times_skip_it(offline_bot: Bot) -
 
 async def test_two_callers_racing_for_one_slot_get_it_once(offline_bot: Bot) -> None:
     results = await asyncio.gather(
-        *(book(offline_bot, "2026-11-26", "14:00", number=f"+1415555010{i}") for i in range(5)),
+        *(book(offline_bot, "2026-11-27", "14:00", number=f"+1415555010{i}") for i in range(5)),
         return_exceptions=True)
     assert sum(isinstance(r, str) for r in results) == 1
     assert all(isinstance(r, str | bot.SkillError) for r in results)
@@ -157,8 +157,7 @@ async def test_a_booking_by_text_alerts_the_owner_at_once(
     await claude_bot.text("tune-up Friday at 11 please")
     assert await claude_bot.crm.rows("SELECT to_number, body FROM outbox") == [{
         "to_number": OWNER,
-        "body": f"New booking by text from {CALLER}: Basic tune-up on Friday the 27th of "
-                "November at 11 AM.",
+        "body": f"Text from {CALLER}: booked Basic tune-up Fri 27 Nov 11 AM.",
     }]
 
 
@@ -306,8 +305,9 @@ async def test_out_of_hours_a_person_is_offered_a_message(make_bot: Any) -> None
     async with make_bot(clock=lambda: CLOSED_NOW) as running:
         answers = await converse(running, ["#0", "yes"])
     assert answers == [
-        listening("Sorry, there's nobody here right now. We open again tomorrow, Wednesday the "
-                  "25th of November at 9 AM. I can take a message for Sam if you like."),
+        listening("There's nobody here right now. We open again tomorrow, Wednesday the "
+                  "25th of November at 9 AM. I can take a message for Sam, or help with something "
+                  "else. Would you like to leave a message?"),
         listening("Of course. What message would you like me to pass on to Sam? Please include "
                   "your name."),
     ]
@@ -346,8 +346,8 @@ async def test_a_missed_transfer_takes_a_voicemail_and_alerts_the_owner_once(
     assert (await offline_bot.crm.call(sid))["transfer_status"] == "missed"
     assert await offline_bot.crm.rows("SELECT to_number, body, status FROM outbox") == [{
         "to_number": OWNER, "status": "offline",
-        "body": f"Call from {CALLER}: left a voicemail: {body}; asked for a person, but nobody "
-                "answered.",
+        "body": f"Call from {CALLER}: asked for a person, nobody answered. Voicemail: "
+                '"Please call me back about my wheel"',
     }]
 
 
@@ -377,14 +377,12 @@ async def test_a_call_with_a_message_and_a_booking_sends_one_alert(offline_bot: 
     await offline_bot.hang_up(sid)
     await offline_bot.background_done()
     assert (await offline_bot.crm.call(sid))["summary"] == (
-        'The caller said 4 things, starting with: "leave a message". They left a message: Dana '
-        "here, the blue bike is mine; booked Basic tune-up tomorrow, Wednesday the 25th of "
-        "November at 9 AM.")
+        'Dana Whitfield left a message and booked an appointment. Message: "Dana here, the blue '
+        'bike is mine". Booked: Basic tune-up tomorrow, Wednesday the 25th of November at 9 AM.')
     assert await offline_bot.crm.rows("SELECT to_number, body FROM outbox") == [{
         "to_number": OWNER,
-        "body": f"Call from Dana Whitfield ({CALLER}): left a message: Dana here, the blue bike "
-                "is mine; booked Basic tune-up tomorrow, Wednesday the 25th of November at "
-                "9 AM.",
+        "body": f"Call from Dana Whitfield ({CALLER}): booked Basic tune-up Wed 25 Nov 9 AM. "
+                'Message: "Dana here, the blue bike is mine"',
     }]
 
 
@@ -408,7 +406,7 @@ async def test_alerts_go_through_twilio_when_it_is_configured(make_bot: Any) -> 
         await running.text("And ring me again")
         rows = await running.crm.rows("SELECT status, twilio_sid, error FROM outbox ORDER BY id")
     assert http.messages[0] == {"To": OWNER, "From": BUSINESS,
-                                "Body": f"New message by text from {CALLER}: Ring me back"}
+                                "Body": f'Text from {CALLER}. Message: "Ring me back"'}
     assert [(r["status"], r["error"]) for r in rows] == [("sent", None), ("failed", "21610")]
     assert rows[0]["twilio_sid"].startswith("SM")
 
@@ -509,7 +507,7 @@ async def test_claude_lists_and_cancels_the_callers_appointment(
     claude_bot: Bot, fake_claude: FakeClaude
 ) -> None:
     await book(claude_bot, "2026-11-25", "10:00")
-    await book(claude_bot, "2026-11-26", "10:00", number=OTHER_CALLER)
+    await book(claude_bot, "2026-11-27", "10:00", number=OTHER_CALLER)
     mine = (await claude_bot.crm.rows("SELECT id FROM appointments ORDER BY id"))[0]["id"]
     fake_claude.queue(
         ToolUse("my_appointments", {}), Text("You have a tune-up tomorrow at 10. Cancel it?"),
@@ -527,8 +525,7 @@ async def test_claude_lists_and_cancels_the_callers_appointment(
         {"status": "cancelled"}, {"status": "booked"}]
     # A text cancellation alerts the owner at once.
     assert (await claude_bot.crm.rows("SELECT body FROM outbox"))[-1]["body"] == (
-        f"Booking cancelled by text by {CALLER}: Basic tune-up tomorrow, Wednesday the 25th of "
-        "November at 10 AM.")
+        f"Text from {CALLER}: cancelled Basic tune-up Wed 25 Nov 10 AM.")
 
 
 async def test_a_calls_status_is_fetched_from_twilio(config: bot.Config) -> None:
@@ -552,7 +549,7 @@ async def test_an_alert_keeps_the_callers_own_punctuation(offline_bot: Bot) -> N
     await offline_bot.hang_up(sid)
     await offline_bot.background_done()
     assert await offline_bot.crm.rows("SELECT body FROM outbox") == [
-        {"body": f"Call from {CALLER}: left a message: Is my wheel rebuild done?"}]
+        {"body": f'Call from {CALLER}. Message: "Is my wheel rebuild done?"'}]
 
 
 async def test_later_turns_of_a_call_we_placed_act_for_the_callee(offline_bot: Bot) -> None:

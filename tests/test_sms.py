@@ -28,9 +28,8 @@ async def test_the_thread_carries_the_conversation_on(offline_bot: Bot) -> None:
     assert await offline_bot.text("Tell Sam the blue bike is mine - Dana") == message(
         "Thank you, I've passed that on to Sam. Is there anything else I can help with?")
     # Another number's thread is its own.
-    assert await offline_bot.text("Tell Sam hi", frm=OTHER_CALLER) == message(
-        "I'm not sure I can help with that myself. I can tell you our hours, address and "
-        "services, book an appointment, or take a message. Would you like to leave a message?")
+    assert await offline_bot.text("Where are you?", frm=OTHER_CALLER) == message(
+        "We're at 412 Maple Street, Springfield, next to the library.")
     customer = await offline_bot.crm.customer_for(CALLER)
     notes = await offline_bot.crm.recent_notes(customer["id"])
     assert [(n["kind"], n["body"]) for n in notes] == [
@@ -43,7 +42,7 @@ async def test_a_message_by_text_alerts_the_owner_in_the_outbox(offline_bot: Bot
     rows = await offline_bot.crm.rows("SELECT kind, to_number, body, status FROM outbox")
     assert rows == [{
         "kind": "sms", "to_number": "+15005550001", "status": "offline",
-        "body": f"New message by text from {CALLER}: Please call me about my order",
+        "body": f'Text from {CALLER}. Message: "Please call me about my order"',
     }]
 
 

@@ -1,0 +1,293 @@
+"""The offline receptionist past its happy paths: real callers' words, honest answers, short
+alerts and summaries a person would write. Each verbatim example from issue 10 is a test here.
+
+The sample business (business.toml) is a bike shop in Chicago; the clock is Tuesday 24 November
+2026, 10:00 there (open), or 22:00 (closed). Thanksgiving is Thursday 26 November 2026.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time
+from html import unescape
+from typing import Any
+
+import pytest
+from conftest import CALLER, Bot, call_sid
+
+import bot
+
+MORE = "Is there anything else I can help with?"
+CLOSED_NOW = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)  # Tuesday 22:00 in Chicago
+OWNER = "+15005550001"
+
+
+def said(twiml: str) -> str:
+    """What the caller hears (or reads) in a TwiML answer, as one line."""
+    parts = re.findall(r"<(?:Say|Message)[^>]*>(.*?)</(?:Say|Message)>", twiml, re.S)
+    return " ".join(unescape(p) for p in parts)
+
+
+def dials(twiml: str) -> bool:
+    return "<Dial" in twiml
+
+
+async def conversation(running: Bot, lines: list[str], sid: str | None = None) -> list[str]:
+    sid = sid or call_sid()
+    await running.call(sid)
+    return [said(await running.say(sid, line)) for line in lines]
+
+
+async def notes_of(running: Bot, kind: str) -> list[str]:
+    customer = await running.crm.customer_for(CALLER)
+    return [n["body"] for n in await running.crm.recent_notes(customer["id"], 20)
+            if n["kind"] == kind]
+
+
+async def outbox(running: Bot) -> list[tuple[str, str]]:
+    rows = await running.crm.rows("SELECT to_number, body FROM outbox ORDER BY id")
+    return [(r["to_number"], r["body"]) for r in rows]
+
+
+# -- Issue 10, verbatim: "yeah hi is Sam there" ---------------------------------------------
+
+
+async def test_is_sam_there_puts_the_caller_through_when_open(offline_bot: Bot) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    answer = await offline_bot.say(sid, "yeah hi is Sam there")
+    assert said(answer) == "Let me put you through to Sam. Putting you through now, please hold."
+    assert dials(answer)
+
+
+async def test_a_question_while_sam_is_out_is_answered_not_taken_as_a_message(
+    make_bot: Any,
+) -> None:
+    async with make_bot(clock=lambda: CLOSED_NOW) as running:
+        answers = await conversation(running, [
+            "yeah hi is Sam there",
+            "what's a tune up include?",
+            "can you just text me the prices",
+            "no that's it thanks",
+        ])
+        assert answers == [
+            "Sam isn't available right now. We open again tomorrow, Wednesday the 25th of "
+            "November at 9 AM. I can take a message for Sam, or help with something else. "
+            "Would you like to leave a message?",
+            "A Basic tune-up is $79 and takes about 60 minutes: we adjust the gears and "
+            "brakes, check and oil the chain, true the wheels and pump the tires. Would you "
+            "still like to leave a message for Sam?",
+            "Sure, I've texted you our prices. Would you still like to leave a message for Sam?",
+            "Thanks for calling Maple Street Bikes. Goodbye!",
+        ]
+        assert await notes_of(running, "message") == []
+        assert await outbox(running) == [(CALLER, (
+            "Maple Street Bikes prices: Basic tune-up $79; Flat tire repair $15 plus the tube; "
+            "Full overhaul $249."))]
+
+
+async def test_a_question_asked_while_a_message_is_taken_is_answered_then_asked_again(
+    offline_bot: Bot,
+) -> None:
+    answers = await conversation(offline_bot, [
+        "I'd like to leave a message for Sam",
+        "actually wait, how much is a full overhaul?",
+        "OK tell him Dana called about her wheel",
+    ])
+    assert answers == [
+        "Of course. What message would you like me to pass on to Sam? Please include your name.",
+        "A Full overhaul is $249 and takes about 180 minutes. Now, what message would you like "
+        "me to pass on to Sam?",
+        f"Thank you, I've passed that on to Sam. {MORE}",
+    ]
+    assert await notes_of(offline_bot, "message") == ["OK tell him Dana called about her wheel"]
+
+
+# -- "Do you have any kids bikes in stock?" --------------------------------------------------
+
+
+async def test_stock_the_profile_does_not_mention_is_an_honest_i_will_ask(
+    offline_bot: Bot,
+) -> None:
+    sid = call_sid()
+    answers = await conversation(offline_bot, ["Do you have any kids bikes in stock?"], sid)
+    assert answers == [
+        "I'm not sure, I'll ask Sam to get back to you.",
+    ]
+    assert await notes_of(offline_bot, "question") == ["Do you have any kids bikes in stock?"]
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    assert await outbox(offline_bot) == [
+        (OWNER, f'Call from {CALLER}. Asked: "Do you have any kids bikes in stock?"')]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Do you sell used bikes?", "We do. We usually have a few refurbished used bikes in "
+         "the shop; come by and have a look."),
+        ("do you guys fix e-bikes", "Yes, we service most electric bikes, though battery "
+         "repairs go back to the maker."),
+        ("Do you sell helmets?", "I'm not sure, I'll ask Sam to get back to you."),
+        ("Can you paint my frame?", "I'm not sure, I'll ask Sam to get back to you."),
+    ],
+)
+async def test_only_a_close_faq_match_answers_a_yes(
+    offline_bot: Bot, question: str, answer: str
+) -> None:
+    assert await conversation(offline_bot, [question]) == [answer]
+
+
+# -- "my chain keeps falling off, can you guys fix that?" -------------------------------------
+
+
+async def test_a_repair_problem_then_a_day_and_time_books_the_matching_service(
+    offline_bot: Bot,
+) -> None:
+    answers = await conversation(offline_bot, [
+        "my chain keeps falling off, can you guys fix that?",
+        "can I bring it in tomorrow at 3?",
+    ])
+    assert answers == [
+        "We can take a look at that. A Basic tune-up is $79 and takes about 60 minutes: we "
+        "adjust the gears and brakes, check and oil the chain, true the wheels and pump the "
+        "tires. Would you like to book one?",
+        "You're booked. Basic tune-up tomorrow, Wednesday the 25th of November at 3 PM. " + MORE,
+    ]
+
+
+async def test_bring_it_in_with_no_service_named_asks_which_and_keeps_the_time(
+    offline_bot: Bot,
+) -> None:
+    answers = await conversation(offline_bot, [
+        "can I bring it in tomorrow at three?", "the flat tire one"])
+    assert answers == [
+        "Happy to book you in. Which service would you like: Basic tune-up, Flat tire repair "
+        "or Full overhaul?",
+        "You're booked. Flat tire repair tomorrow, Wednesday the 25th of November at 3 PM. "
+        + MORE,
+    ]
+
+
+# -- "Are you open on Thanksgiving?" -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Are you open on Thanksgiving?",
+         "We're closed on Thanksgiving, Thursday the 26th of November."),
+        ("are you guys open saturday", "On Saturday the 28th of November we're open 10 AM to "
+         "2 PM."),
+        ("Are you open on Sunday?", "We're closed on Sunday the 29th of November."),
+        ("are you open right now?", "Yes, we're open now, until 5:30 PM."),
+        ("what time do you close today", "Today we're open 9 AM to 5:30 PM."),
+        ("Are you open Christmas Eve?", "On Christmas Eve, Thursday the 24th of December, "
+         "we're open 9 AM to 5:30 PM."),
+    ],
+)
+async def test_hours_are_for_the_day_asked_about(
+    offline_bot: Bot, question: str, answer: str
+) -> None:
+    assert await conversation(offline_bot, [question]) == [answer]
+
+
+def test_holidays_fall_on_their_own_date_each_year() -> None:
+    profile = bot.load_profile(bot.HERE / "business.toml")
+    assert bot.hours_on(profile, date(2026, 11, 26)) == ()
+    assert bot.hours_on(profile, date(2027, 11, 25)) == ()
+    assert bot.hours_on(profile, date(2027, 11, 26)) == ((time(9), time(17, 30)),)
+    assert bot.parse_day("on thanksgiving", date(2027, 1, 5), profile) == date(2027, 11, 25)
+
+
+# -- "This is Dana Ortiz" ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("speech", "name"),
+    [
+        ("This is Dana Ortiz", "Dana Ortiz"),
+        ("hi it's Dana Ortiz calling", "Dana Ortiz"),
+        ("my name's Dana", "Dana"),
+        ("Dana Ortiz here", "Dana Ortiz"),
+        ("this is about my bike", None),
+        ("it's me again", None),
+    ],
+)
+def test_names_as_people_give_them(speech: str, name: str | None) -> None:
+    assert bot.name_given(speech) == name
+
+
+async def test_this_is_dana_ortiz_is_remembered_and_greeted_next_time(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, ["Hi, this is Dana Ortiz"])
+    assert answers == ["Nice to meet you, Dana. How can I help?"]
+    customer = await offline_bot.crm.customer_for(CALLER)
+    assert customer["name"] == "Dana Ortiz"
+    greeting = said(await offline_bot.call(call_sid()))
+    assert greeting == "Hi Dana, welcome back to Maple Street Bikes. How can I help?"
+
+
+async def test_a_name_and_a_request_in_one_breath(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, ["hey this is Dana Ortiz, where are you guys?"])
+    assert answers == ["Thanks, Dana. We're at 412 Maple Street, Springfield, next to the "
+                       "library."]
+
+
+# -- Summaries and alerts ------------------------------------------------------------------------
+
+
+async def test_an_offline_summary_reads_like_a_person_wrote_it(offline_bot: Bot) -> None:
+    sid = call_sid()
+    await conversation(offline_bot, [
+        "Hi, this is Dana Ortiz", "what are your hours on saturday",
+        "Do you have any kids bikes in stock?", "can I book a flat tire repair tomorrow at 10",
+        "bye",
+    ], sid)
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    call = await offline_bot.crm.call(sid)
+    assert call["summary"] == (
+        "Dana Ortiz asked about our hours, asked a question we couldn't answer "
+        "and booked an appointment. Booked: Flat tire repair tomorrow, Wednesday the 25th of "
+        "November at 10 AM. Pending: Sam to get back to them about \"Do you have any kids "
+        "bikes in stock?\".")
+
+
+async def test_owner_alerts_fit_one_sms_segment_with_the_essentials_first(
+    offline_bot: Bot,
+) -> None:
+    sid = call_sid()
+    long_message = ("This is Dana, my bike has been making a horrible clicking noise from the "
+                    "back wheel ever since I rode it through the rain last week, and I "
+                    "wondered if you could take a look at it before the weekend, thanks")
+    await conversation(offline_bot, [
+        "can I book a flat tire repair tomorrow at 10", "I'd like to leave a message",
+        long_message], sid)
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    [(to, body)] = await outbox(offline_bot)
+    assert to == OWNER
+    assert body.startswith("Call from Dana (+14155550123): booked Flat tire repair Wed 25 Nov "
+                           "10 AM. Message: \"This is Dana, my bike")
+    assert len(body) <= 160 and bot.is_gsm7(body)
+
+
+def test_alerts_never_exceed_three_segments() -> None:
+    words = "word " * 400
+    text = bot.owner_alert("Call from Dana (+14155550123)", ["booked Basic tune-up Wed 25 "
+                           "Nov 10 AM"], [("Message", words), ("Asked", words)])
+    assert text.startswith("Call from Dana (+14155550123): booked Basic tune-up")
+    assert len(text) <= 160
+    assert bot.is_gsm7(text)
+
+
+# -- Texts never say "Press 1" -----------------------------------------------------------------
+
+
+async def test_times_offered_by_text_read_as_text(offline_bot: Bot) -> None:
+    reply = said(await offline_bot.text("can I book a basic tune-up on Friday"))
+    assert reply == ("On Friday the 27th of November, I have 9 AM, 9:30 AM or 10 AM. Which "
+                     "would you like? Reply 1 for 9 AM, 2 for 9:30 AM or 3 for 10 AM.")
+    reply = said(await offline_bot.text("2"))
+    assert reply == ("You're booked. Basic tune-up on Friday the 27th of November at 9:30 AM. "
+                     + MORE)
