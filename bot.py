@@ -3605,11 +3605,11 @@ class OfflineReceptionist:
             if is_open(profile, now):
                 closes = next(b for a, b in hours_on(profile, today)
                               if a <= now.astimezone(profile.zone).time() < b)
-                return f"Yes, we're open now, until {spoken_time(closes)}."
+                return f"We're open right now. Today we close at {spoken_time(closes)}."
             opens = next_opening(profile, now)
             when = (f" We open again {spoken_on(opens.date(), today)} at "
                     f"{spoken_time(opens.time())}." if opens else "")
-            return f"No, we're closed right now.{when}"
+            return f"We're closed right now.{when}"
         if day is None:
             week = describe_hours(profile)
             if not any(profile.hours.values()):

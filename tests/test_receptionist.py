@@ -180,7 +180,7 @@ async def test_bring_it_in_with_no_service_named_asks_which_and_keeps_the_time(
         ("are you guys open saturday", "On Saturday the 28th of November we're open 10 AM to "
          "2 PM."),
         ("Are you open on Sunday?", "We're closed on Sunday the 29th of November."),
-        ("are you open right now?", "Yes, we're open now, until 5:30 PM."),
+        ("are you open right now?", "We're open right now. Today we close at 5:30 PM."),
         ("what time do you close today", "Today we're open 9 AM to 5:30 PM."),
         ("Are you open Christmas Eve?", "On Christmas Eve, Thursday the 24th of December, "
          "we're open 9 AM to 5:30 PM."),
