@@ -513,20 +513,20 @@ async def test_moving_an_appointment_texts_the_customer(owner_bot: Bot, owner: O
     page = f"/owner/appointments/{appointment_id}"
     status, body, _ = await owner.get(page)
     assert status == 200 and 'value="2026-11-25"' in body and 'value="10:00"' in body
-    status, _, response = await owner.post(page + "/move", {"day": "2026-11-26",
+    status, _, response = await owner.post(page + "/move", {"day": "2026-11-27",
                                                             "time": "14:30"})
     assert status == 303
     row = await crm.appointment(appointment_id)
-    assert (row["starts_at"], row["ends_at"]) == ("2026-11-26T20:30:00+00:00",
-                                                  "2026-11-26T21:30:00+00:00")
+    assert (row["starts_at"], row["ends_at"]) == ("2026-11-27T20:30:00+00:00",
+                                                  "2026-11-27T21:30:00+00:00")
     outbox = await crm.rows("SELECT to_number, body, status FROM outbox")
     assert outbox == [{
         "to_number": CALLER, "status": "offline",
         "body": "Maple Street Bikes: your Basic tune-up tomorrow, Wednesday the 25th of "
-                "November at 10 AM has moved to Basic tune-up on Thursday the 26th of November "
+                "November at 10 AM has moved to Basic tune-up on Friday the 27th of November "
                 "at 2:30 PM. Reply if that time doesn't suit you."}]
     status, body, _ = await owner.get(response.headers["Location"])
-    assert "Moved to Basic tune-up on Thursday" in body and "waits in the outbox" in body
+    assert "Moved to Basic tune-up on Friday" in body and "waits in the outbox" in body
 
 
 @pytest.mark.parametrize("day, clock, reason", [
