@@ -1296,6 +1296,21 @@ class CRM(abc.ABC):
         """Keep (or, with None, drop) a setting."""
 
     @abc.abstractmethod
+    def save_reply(
+        self, sid: str, number: int, caller_text: str, sentences: list[str],
+        done: bool = False, action: str | None = None,
+    ) -> Awaitable[None]:
+        """A streamed reply to a call's turn `number` as far as it is written (replacing what
+        was saved before): what the caller said, the reply's sentences so far, whether it is
+        complete and what follows it ("transfer", "hang_up"). /voice/continue reads it on any
+        worker, also after a restart."""
+
+    @abc.abstractmethod
+    def reply_so_far(self, sid: str, number: int) -> Awaitable[Row | None]:
+        """A streamed reply as saved: caller_text, sentences (a list), done (a bool), action,
+        updated_at (ISO, UTC); None if none was saved."""
+
+    @abc.abstractmethod
     def ping(self) -> Awaitable[bool]:
         """Whether the CRM answers."""
 
@@ -1381,6 +1396,20 @@ def m002_owner_dashboard(db: sqlite_utils.Database) -> None:
 def fts_query(words: str) -> str:
     """Words typed into a search box as an FTS5 query: every word, each taken literally."""
     return " ".join('"' + word.replace('"', '""') + '"' for word in words.split())
+
+
+@migrations()
+def m003_streamed_replies(db: sqlite_utils.Database) -> None:
+    """Replies streamed over several webhooks (<Say> the first sentence, <Redirect> for the
+    rest), kept so that any worker, or the bot after a restart, can finish saying them."""
+    db.executescript(
+        """
+        CREATE TABLE replies (
+            call_sid TEXT NOT NULL, number INTEGER NOT NULL, caller_text TEXT NOT NULL,
+            sentences TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0, action TEXT,
+            updated_at TEXT, PRIMARY KEY (call_sid, number));
+        """
+    )
 
 
 P = ParamSpec("P")
@@ -1824,6 +1853,8 @@ class SQLiteCRM(CRM):
                 for r in db.query(f"SELECT sid FROM calls WHERE customer_id IN ({marks})", ids)
             ]
             call_marks = ",".join("?" * len(sids)) or "NULL"
+            # A streamed reply is part of its call's transcript.
+            db.execute(f"DELETE FROM replies WHERE call_sid IN ({call_marks})", sids)
             counts = {
                 "turns": db.execute(f"DELETE FROM turns WHERE call_sid IN ({call_marks})", sids),
                 "dialogue": db.execute(
@@ -1989,6 +2020,29 @@ class SQLiteCRM(CRM):
             "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
             "updated_at = excluded.updated_at", [key, value, iso(utcnow())])
+
+    @off_the_loop
+    def save_reply(
+        self, sid: str, number: int, caller_text: str, sentences: list[str],
+        done: bool = False, action: str | None = None,
+    ) -> None:
+        with self._writing() as db:
+            db.execute(
+                "INSERT INTO replies (call_sid, number, caller_text, sentences, done, action,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(call_sid, number) DO "
+                "UPDATE SET sentences = excluded.sentences, done = excluded.done, "
+                "action = excluded.action, updated_at = excluded.updated_at",
+                [sid, number, caller_text, json.dumps(sentences), int(done), action,
+                 iso(utcnow())],
+            )
+
+    @reading
+    def reply_so_far(self, sid: str, number: int) -> Row | None:
+        row = self._one("SELECT * FROM replies WHERE call_sid = ? AND number = ?",
+                        [sid, number])
+        if row is not None:
+            row.update(sentences=json.loads(row["sentences"]), done=bool(row["done"]))
+        return row
 
     @reading
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
@@ -4337,7 +4391,7 @@ def listen(config: Config, *lines: str) -> VoiceResponse:
     response = VoiceResponse()
     gather = Gather(
         input="dtmf speech",
-        action="/voice/process",
+        action=config.webhook_url("/voice/process"),
         method="POST",
         speech_timeout=config.speech_timeout,
         speech_model=config.speech_model,
@@ -4348,6 +4402,15 @@ def listen(config: Config, *lines: str) -> VoiceResponse:
     )
     say(gather, config, *lines)
     response.append(gather)
+    return response
+
+
+def say_then_continue(config: Config, url_path: str, *lines: str) -> VoiceResponse:
+    """Say what is ready, then fetch the rest: Twilio plays the lines, then posts to the
+    <Redirect> URL (absolute, so a PUBLIC_BASE_URL with a path works)."""
+    response = VoiceResponse()
+    say(response, config, *lines)
+    response.redirect(config.webhook_url(url_path), method="POST")
     return response
 
 
@@ -4363,7 +4426,8 @@ def put_through(config: Config, number: str, caller_id: str | None, *lines: str)
     """Say the lines, then ring a person; Twilio posts how it went to /voice/dial-status."""
     response = VoiceResponse()
     say(response, config, *lines)
-    dial = response.dial(action="/voice/dial-status", method="POST", timeout=20,
+    dial = response.dial(action=config.webhook_url("/voice/dial-status"), method="POST",
+                         timeout=20,
                          caller_id=caller_id or config.twilio_phone_number)
     dial.number(number)
     return response
@@ -4374,9 +4438,9 @@ def record_voicemail(config: Config, *lines: str) -> VoiceResponse:
     response = VoiceResponse()
     say(response, config, *lines)
     # Twilio transcribes recordings shorter than 120 s only (warning 13617).
-    response.record(action="/voice/voicemail", method="POST", max_length=VOICEMAIL_SECONDS,
-                    finish_on_key="#", play_beep=True, transcribe=True,
-                    transcribe_callback="/voice/transcription")
+    response.record(action=config.webhook_url("/voice/voicemail"), method="POST",
+                    max_length=VOICEMAIL_SECONDS, finish_on_key="#", play_beep=True,
+                    transcribe=True, transcribe_callback=config.webhook_url("/voice/transcription"))
     say(response, config, "I didn't catch a message. Goodbye.")
     response.hangup()
     return response
@@ -4385,6 +4449,67 @@ def record_voicemail(config: Config, *lines: str) -> VoiceResponse:
 # ==================================================================================================
 # Orchestrator: from a webhook's parameters to TwiML
 # ==================================================================================================
+
+# The streamed Gather loop: /voice/process says the first sentence as soon as it is written and
+# <Redirect>s to /voice/continue for the rest. With no sentence after FILLER_SECONDS the caller
+# hears a filler instead of silence. /voice/continue holds a little (HOLD_SECONDS) to gather
+# more than one new sentence, and never waits past CONTINUE_SECONDS (Twilio allows 15 s).
+FILLER_SECONDS = 1.5
+HOLD_SECONDS = 1.0
+CONTINUE_SECONDS = 5.0
+CONTINUE_POLL_SECONDS = 0.1
+FILLERS = ("One moment.", "Let me check.", "Just a second.")
+
+
+@dataclass
+class StreamedReply:
+    """A reply being said over several webhooks: its sentences so far, and how it ends."""
+
+    sid: str
+    number: int  # the caller's turn in the call, 1 for the first thing they said
+    caller_text: str
+    state: dict[str, Any]
+    turn: Turn | None = None  # None when another worker, or the bot before a restart, wrote it
+    sentences: list[str] = field(default_factory=list)
+    action: str | None = None
+    done: bool = False
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """Where the worker writing it keeps it."""
+        return self.sid, self.number
+
+    def add(self, piece: Piece) -> None:
+        """Take in one piece of the reply."""
+        self.sentences += piece.sentences
+        if piece.final:
+            self.action = piece.action
+
+    def changed(self) -> None:
+        """Wake whoever waits for more of this reply."""
+        self._changed.set()
+
+    async def wait(self) -> None:
+        """Wait for the reply to grow or finish."""
+        await self._changed.wait()
+        self._changed.clear()
+
+    @staticmethod
+    def path(number: int, heard: int) -> str:
+        """The /voice/continue URL path for a reply of which `heard` sentences were said."""
+        return f"/voice/continue?turn={number}&heard={heard}"
+
+    def continue_path(self, heard: int) -> str:
+        """This reply's /voice/continue URL path."""
+        return self.path(self.number, heard)
+
+
+def abandoned(row: Row) -> bool:
+    """Whether a saved streamed reply was left unfinished by a worker that stopped: nobody
+    has added to it for longer than any turn may take."""
+    updated = datetime.fromisoformat(row["updated_at"])
+    return utcnow() - updated > timedelta(seconds=TURN_SECONDS + CONTINUE_SECONDS)
 
 
 class PhoneAssistant:
@@ -4406,6 +4531,7 @@ class PhoneAssistant:
                       "RecordingUrl", "RecordingDuration", "TranscriptionText",
                       "TranscriptionStatus", "CallStatus", "CallDuration", "MessageSid",
                       "SmsSid", "Body", "NumMedia")
+    LOST = "Sorry, I lost my train of thought. Could you say that again?"
 
     def __init__(
         self, config: Config, profile: BusinessProfile, crm: CRM, telephone: Telephone,
@@ -4426,6 +4552,8 @@ class PhoneAssistant:
             claude = ClaudeReceptionist(claude_client, config.claude_model, profile, self.skills)
         self.receptionist = Receptionist(profile, crm, self.skills, claude)
         self.spool = Spool(config.crm_db.with_name(config.crm_db.name + ".spool"))
+        # Replies this worker is still writing, by (CallSid, turn number).
+        self.replies: dict[tuple[str, int], StreamedReply] = {}
 
     @property
     def mode(self) -> str:
@@ -4505,19 +4633,147 @@ class PhoneAssistant:
             await self.crm.save_turn(sid, text, goodbye, state)
             return hang_up(self.config, goodbye)
         turn = Turn(caller, text, digits="" if speech else digits)
-        answer = await self.receptionist.reply(turn, self.receptionist.call_so_far(context, text))
+        conversation = self.receptionist.call_so_far(context, text)
+        reply = StreamedReply(sid, call["turn_count"] + 1, text, state, turn)
+        pieces = self.receptionist.stream(turn, conversation)
+        # Answer with the first sentence as soon as it is written, or with a filler if none is
+        # within FILLER_SECONDS; the rest follows through /voice/continue. A reply complete by
+        # then (the offline receptionist's, a one-sentence one) is answered whole.
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + FILLER_SECONDS
+        waiting: asyncio.Future[Piece] | None = None
+        while True:
+            waiting = asyncio.ensure_future(anext(pieces))
+            await asyncio.wait({waiting}, timeout=max(0.0, give_up - loop.time()))
+            if not waiting.done():
+                break
+            piece = waiting.result()
+            reply.add(piece)
+            if piece.final:
+                await self.finish_reply(reply, params)
+                return self.answer_with(reply.sentences, reply.action, params)
+            if piece.sentences:
+                waiting = None
+                break
+        heard = len(reply.sentences)
+        self.replies[reply.key] = reply
+        await self.crm.save_reply(sid, reply.number, text, reply.sentences)
+        current_app.add_background_task(self.write_on, reply, pieces, waiting, params)
+        lines = reply.sentences or [FILLERS[reply.number % len(FILLERS)]]
+        return say_then_continue(self.config, reply.continue_path(heard), " ".join(lines))
+
+    async def write_on(
+        self, reply: StreamedReply, pieces: AsyncIterator[Piece],
+        waiting: asyncio.Future[Piece] | None, params: Mapping[str, str],
+    ) -> None:
+        """The rest of a reply whose start was already said: each new sentence saved (for
+        /voice/continue on any worker), then the finished turn. If the bot stops midway,
+        what was written is saved as the whole reply, so nothing said is lost."""
         try:
-            await self.crm.save_turn(sid, text, answer, state, turn.usage)
+            while not reply.done:
+                piece = await (waiting or anext(pieces))
+                waiting = None
+                reply.add(piece)
+                if piece.final:
+                    await self.finish_reply(reply, params)
+                elif piece.sentences:
+                    await self.crm.save_reply(reply.sid, reply.number, reply.caller_text,
+                                              reply.sentences)
+                reply.changed()
+        except (Exception, asyncio.CancelledError) as error:
+            if isinstance(error, asyncio.CancelledError):
+                log.warning("the bot stopped while writing a reply on call %s: saving what "
+                            "was written", reply.sid)
+            else:
+                log.exception("the streamed reply on call %s broke off", reply.sid)
+            reply.action = None
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.finish_reply(reply, params))
+            if isinstance(error, asyncio.CancelledError):
+                raise
+        finally:
+            reply.changed()
+            self.replies.pop(reply.key, None)
+            await pieces.aclose()  # type: ignore[attr-defined]
+
+    async def finish_reply(self, reply: StreamedReply, params: Mapping[str, str]) -> None:
+        """Store a finished turn (one write), then mark its streamed reply done."""
+        answer = " ".join(reply.sentences)
+        try:
+            await self.crm.save_turn(reply.sid, reply.caller_text, answer, reply.state,
+                                     reply.turn.usage if reply.turn else ())
         except CRMUnavailable as error:
             # The caller still hears the answer; the turn is stored when the CRM is back.
-            log.warning("turn on call %s kept in the spool: %s", sid, error)
+            log.warning("turn on call %s kept in the spool: %s", reply.sid, error)
             await self.keep_for_later("/voice/process", params, answer)
-        if turn.transfer and self.profile.transfer_number:
-            await self.crm.record_call_status(sid, "in-progress", None, transfer_status="ringing")
-            return put_through(self.config, self.profile.transfer_number, params.get("To"), answer)
-        if turn.hang_up:
-            return hang_up(self.config, answer)
-        return listen(self.config, answer)
+            reply.done = True
+            return
+        if reply.action == "transfer":
+            await self.crm.record_call_status(
+                reply.sid, "in-progress", None, transfer_status="ringing")
+        if reply.key in self.replies:  # said in parts: /voice/continue is told it is done
+            await self.crm.save_reply(reply.sid, reply.number, reply.caller_text,
+                                      reply.sentences, done=True, action=reply.action)
+        reply.done = True
+
+    def answer_with(
+        self, lines: list[str], action: str | None, params: Mapping[str, str]
+    ) -> VoiceResponse:
+        """The TwiML that ends a turn: its last words, then listen, hang up or put through."""
+        words = " ".join(lines)
+        if action == "transfer" and self.profile.transfer_number:
+            return put_through(self.config, self.profile.transfer_number, params.get("To"), words)
+        if action == "hang_up":
+            return hang_up(self.config, words)
+        return listen(self.config, words)
+
+    async def continue_reply(self, params: Mapping[str, str]) -> VoiceResponse:
+        """Twilio came back for the rest of a streamed reply (?turn=N&heard=K: K sentences of
+        turn N said so far): say what has been written since, with the next <Gather> once it
+        is complete. Waits for text briefly (CONTINUE_SECONDS, well under Twilio's 15 s)."""
+        sid = params.get("CallSid", "")
+        number, heard = params.get("turn", ""), params.get("heard", "")
+        if not (number.isdigit() and heard.isdigit() and len(number + heard) < 12):
+            return listen(self.config, self.LOST)
+        number_, heard_ = int(number), int(heard)
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        hold, give_up = now + HOLD_SECONDS, now + CONTINUE_SECONDS
+        while True:
+            local = self.replies.get((sid, number_))
+            row = await self.crm.reply_so_far(sid, number_) if local is None else None
+            if local is None and row is None:
+                return listen(self.config, self.LOST)
+            sentences = local.sentences if local else row["sentences"]  # type: ignore[index]
+            done = local.done if local else row["done"]  # type: ignore[index]
+            action = local.action if local else row["action"]  # type: ignore[index]
+            new = sentences[heard_:]
+            now = loop.time()
+            if done:
+                return self.answer_with(new, action, params)
+            if (new and now >= hold) or now >= give_up:
+                break
+            until = min(give_up, hold if new else give_up)
+            if local is not None:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(until - now):
+                        await local.wait()
+            else:
+                await asyncio.sleep(min(CONTINUE_POLL_SECONDS, until - now))
+        if new:
+            return say_then_continue(
+                self.config, StreamedReply.path(number_, len(sentences)), " ".join(new))
+        if local is None and row is not None and abandoned(row):
+            # The worker writing this reply stopped (a crash, a restart): what it wrote is
+            # all there is; store it as the turn and listen again.
+            log.warning("the streamed reply on call %s was left unfinished: moving on", sid)
+            await self.crm.save_reply(sid, number_, row["caller_text"], sentences, done=True)
+            context = await self.crm.call_context(sid)
+            await self.crm.save_turn(sid, row["caller_text"], " ".join(sentences),
+                                     context.state if context else {})
+            return listen(self.config, self.LOST)
+        return say_then_continue(self.config, StreamedReply.path(number_, heard_),
+                                 FILLERS[(number_ + 1) % len(FILLERS)])
 
     async def after_transfer(self, params: Mapping[str, str]) -> VoiceResponse:
         """How the transfer went: answered, the call is done; otherwise take a voicemail."""
@@ -4835,8 +5091,9 @@ def assistant() -> PhoneAssistant:
 
 
 async def form() -> dict[str, str]:
-    """The posted parameters as a plain dict (the first value of each)."""
-    return {key: value for key, value in (await request.form).items()}
+    """The posted parameters as a plain dict (the first value of each), with our own query
+    parameters (such as /voice/continue's ?turn=) beside them."""
+    return {**request.args, **(await request.form)}
 
 
 def twiml(document: TwiML) -> Response:
@@ -4855,7 +5112,7 @@ async def check_twilio_signature() -> Response | None:
         path += "?" + request.query_string.decode("latin-1")
     signature = request.headers.get("X-Twilio-Signature")
     settings = request.headers.get("X-Twilio-Webhooks-Signature-Settings")
-    if signature_is_valid(config, path, await form(), signature, settings):
+    if signature_is_valid(config, path, dict(await request.form), signature, settings):
         return None
     current_app.extensions["signature_refusals"].refused(
         request.path, config.webhook_url(path), missing=not signature)
@@ -4869,6 +5126,7 @@ Webhook: TypeAlias = Callable[[PhoneAssistant, Mapping[str, str]], Awaitable[Twi
 WEBHOOKS: dict[str, Webhook] = {
     "/voice/incoming": PhoneAssistant.answer_call,  # a call comes in
     "/voice/process": PhoneAssistant.continue_call,  # the Gather's speech, keys or silence
+    "/voice/continue": PhoneAssistant.continue_reply,  # the rest of a streamed reply
     "/voice/status": PhoneAssistant.record_call_status,  # the call's status changed
     "/voice/dial-status": PhoneAssistant.after_transfer,  # a transfer to a person ended
     "/voice/voicemail": PhoneAssistant.take_voicemail,  # a voicemail was recorded

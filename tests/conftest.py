@@ -77,6 +77,25 @@ class Bot:
         assert status == 200
         return body
 
+    async def hear(self, sid: str, speech: str, frm: str = CALLER, **extra: str) -> list[str]:
+        """Say something on a call and follow the bot's <Redirect>s as Twilio does: the TwiML
+        of /voice/process, then of each /voice/continue it leads to, in order."""
+        first = await self.say(sid, speech, frm, **extra)
+        return [first, *await self.hear_from(sid, first, frm)]
+
+    async def hear_from(self, sid: str, document: str, frm: str = CALLER) -> list[str]:
+        """Follow a document's <Redirect>s as Twilio does: the TwiML of each, in order."""
+        import re
+
+        documents = [document]
+        while found := re.search(r"<Redirect[^>]*>([^<]+)</Redirect>", documents[-1]):
+            url = found.group(1).replace("&amp;", "&")
+            assert url.startswith(PUBLIC), url
+            status, body = await self.post(url.removeprefix(PUBLIC), voice_params(sid, frm))
+            assert status == 200
+            documents.append(body)
+        return documents[1:]
+
     async def hang_up(self, sid: str, frm: str = CALLER, duration: str = "42") -> str:
         """The completed status callback."""
         params = {**voice_params(sid, frm), "CallStatus": "completed", "CallDuration": duration}

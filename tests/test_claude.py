@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from conftest import CALLER, Bot, call_sid, claude_client, signed, voice_params
-from twiml import hanging_up, listening, message
+from twiml import hanging_up, listening, listening_silently, message, saying
 
 import bot
 from tests.fakes import (
@@ -35,8 +35,9 @@ async def start_call(running: Bot) -> str:
 async def test_claudes_reply_is_spoken_and_stored(claude_bot: Bot, fake_claude: FakeClaude) -> None:
     fake_claude.queue(Text("We open at nine tomorrow. Anything else?"))
     sid = await start_call(claude_bot)
-    assert await claude_bot.say(sid, "When do you open?") == listening(
-        "We open at nine tomorrow. Anything else?")
+    # The first sentence is said as soon as it is written; Twilio comes back for the rest.
+    assert await claude_bot.hear(sid, "When do you open?") == [
+        saying("We open at nine tomorrow.", turn=1, heard=1), listening("Anything else?")]
     request = fake_claude.requests[0]
     assert request["stream"] is True
     assert request["model"] == bot.DEFAULT_MODEL
@@ -95,8 +96,9 @@ async def test_markdown_and_links_are_cleaned_for_the_ear(
     fake_claude.queue(
         Text("**Sure!** We offer:\n- Tune-ups\n1. Overhauls\nSee https://maple.example/bikes"))
     sid = await start_call(claude_bot)
-    assert await claude_bot.say(sid, "What do you do?") == listening(
-        "Sure! We offer: Tune-ups. Overhauls. See our website.")
+    assert await claude_bot.hear(sid, "What do you do?") == [
+        saying("Sure! We offer:", turn=1, heard=1),
+        listening("Tune-ups. Overhauls. See our website.")]
 
 
 async def test_take_message_round_trips_through_the_tool(
@@ -108,8 +110,9 @@ async def test_take_message_round_trips_through_the_tool(
         Text("I've passed that on to Sam."),
     )
     sid = await start_call(claude_bot)
-    assert await claude_bot.say(sid, "Please have Sam call me") == listening(
-        "Let me note that. I've passed that on to Sam.")
+    # "Let me note that." is said while the tool runs.
+    assert await claude_bot.hear(sid, "Please have Sam call me") == [
+        saying("Let me note that.", turn=1, heard=1), listening("I've passed that on to Sam.")]
     follow_up = fake_claude.requests[1]["messages"]
     # The assistant turn goes back exactly as the API documents its blocks, nothing more.
     assert follow_up[-2] == {"role": "assistant", "content": [
@@ -145,8 +148,8 @@ async def test_a_number_smuggled_into_a_tool_is_ignored(
 async def test_end_call_says_goodbye_and_hangs_up(claude_bot: Bot, fake_claude: FakeClaude) -> None:
     fake_claude.queue(ToolUse("end_call", {}, text="Glad I could help. Bye now!"), Text(""))
     sid = await start_call(claude_bot)
-    assert await claude_bot.say(sid, "Great, thanks for everything") == hanging_up(
-        "Glad I could help. Bye now!")
+    assert await claude_bot.hear(sid, "Great, thanks for everything") == [
+        saying("Glad I could help.", turn=1, heard=1), hanging_up("Bye now!")]
 
 
 async def test_tool_calls_per_turn_are_capped(claude_bot: Bot, fake_claude: FakeClaude) -> None:
@@ -204,8 +207,10 @@ async def test_any_claude_failure_is_an_apology_and_the_offline_answer(
     fake_claude.queue(failure, failure)
     sid = await start_call(claude_bot)
     with caplog.at_level(logging.WARNING):
-        assert await claude_bot.say(sid, "What are your hours?") == listening(
-            f"{APOLOGY} {HOURS}")
+        heard = await claude_bot.hear(sid, "What are your hours?")
+    # A failure that takes longer than FILLER_SECONDS (the timeout) first gets a filler.
+    fillers = [saying("Let me check.", turn=1, heard=0)] if isinstance(failure, Hang) else []
+    assert heard == [*fillers, listening(f"{APOLOGY} {HOURS}")]
     assert len(fake_claude.requests) == requests
     assert f"Claude failed ({reason}): the offline receptionist answers" in caplog.text
     # What was stored is what the caller heard: no half answer passed off as complete.
@@ -441,8 +446,8 @@ async def test_capped_requests_end_on_what_was_already_said(
     fake_claude.queue(ToolUse("my_appointments", {}, text="Let me look that up."))
     fake_claude.responder = lambda body: ToolUse("my_appointments", {})
     sid = await start_call(claude_bot)
-    assert await claude_bot.say(sid, "When is my appointment?") == listening(
-        "Let me look that up.")
+    assert await claude_bot.hear(sid, "When is my appointment?") == [
+        saying("Let me look that up.", turn=1, heard=1), listening_silently()]
     assert len(fake_claude.requests) == 4
 
 
@@ -460,7 +465,9 @@ async def test_a_reply_cut_off_by_max_tokens_is_never_spoken_half_finished(
 ) -> None:
     fake_claude.queue(Reply([written], stop_reason="max_tokens"))
     sid = await start_call(claude_bot)
-    assert await claude_bot.say(sid, "What are your hours?") == listening(spoken)
+    heard = await claude_bot.hear(sid, "What are your hours?")
+    assert heard == ([saying(spoken, turn=1, heard=1), listening_silently()] if "nine" in written
+                     else [listening(spoken)])
     assert (await claude_bot.crm.turns(sid))[-1]["text"] == spoken
 
 

@@ -119,17 +119,17 @@ async def test_a_claude_turn_costs_two_crm_round_trips(
     customer = await claude_bot.crm.customer_for(CALLER)
     await claude_bot.crm.add_note(customer["id"], "summary", "Asked about a blue road bike.")
     await claude_bot.call(sid)
-    fake_claude.queue(Text("We open at nine. Anything else?"))
+    fake_claude.queue(Text("We open at nine, anything else?"))
     fake_claude.queue(Text("The blue one is in stock."))
     assert await claude_bot.say(sid, "When do you open?") == listening(
-        "We open at nine. Anything else?")
+        "We open at nine, anything else?")
     trips = count_round_trips(monkeypatch)
     assert await claude_bot.say(sid, "Is the bike in?") == listening("The blue one is in stock.")
     assert trips == ["call_context", "save_turn"]
     request = fake_claude.requests[1]
     assert request["messages"] == [
         {"role": "user", "content": "When do you open?"},
-        {"role": "assistant", "content": "We open at nine. Anything else?"},
+        {"role": "assistant", "content": "We open at nine, anything else?"},
         {"role": "user", "content": "Is the bike in?"},
     ]
     assert "- [summary] Asked about a blue road bike." in request["system"][1]["text"]

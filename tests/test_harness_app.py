@@ -148,7 +148,7 @@ async def test_the_raw_view_shows_each_request_and_its_twiml(bot: RunningBot) ->
         assert shown.startswith("POST /voice/incoming → 200 text/xml in ")
         assert f"  CallSid={app.call.sid if app.call else ''}\n" in shown
         assert "  X-Twilio-Signature" not in shown
-        assert '<Gather action="/voice/process" actionOnEmptyResult="true"' in shown
+        assert "/voice/process\" actionOnEmptyResult=\"true\"" in shown
         await pilot.press("f3")
         await settle(pilot)
 

@@ -22,8 +22,9 @@ OFFER_VOICEMAIL = (
     f"{HEAD}<Response>"
     + say("Sorry, nobody could take your call just now. Please leave a message after the beep, "
           "and press the pound key when you're done.")
-    + '<Record action="/voice/voicemail" finishOnKey="#" maxLength="110" method="POST" '
-    'playBeep="true" transcribe="true" transcribeCallback="/voice/transcription" />'
+    + '<Record action="https://bot.example.com/voice/voicemail" finishOnKey="#" '
+    'maxLength="110" method="POST" playBeep="true" transcribe="true" '
+    'transcribeCallback="https://bot.example.com/voice/transcription" />'
     + say("I didn't catch a message. Goodbye.") + "<Hangup /></Response>"
 )
 

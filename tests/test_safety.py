@@ -75,7 +75,7 @@ async def test_claude_never_sees_or_says_another_customers_details(
         sid = call_sid()
         answers.append(await running.call(sid))
         for ask in ASKS:
-            answers.append(await running.say(sid, ask))
+            answers.append("".join(await running.hear(sid, ask)))
         for ask in ASKS:
             answers.append(await running.text(ask))
         await running.hang_up(sid)

@@ -214,7 +214,8 @@ def test_mask_phones_in_text(text: str, masked: str) -> None:
 
 
 def test_model_text_is_escaped_into_twiml() -> None:
-    config = bot.Config(speech_hints="Basic tune-up, Flat tire repair, Full overhaul")
+    config = bot.Config(speech_hints="Basic tune-up, Flat tire repair, Full overhaul",
+                        public_base_url="https://bot.example.com")
     assert str(bot.listen(config, "Sure</Say><Dial>+15551234567</Dial><Say>")) == listening(
         "Sure</Say><Dial>+15551234567</Dial><Say>")
     assert "<Dial>" not in str(bot.listen(config, "</Say><Dial>1</Dial>"))

@@ -277,7 +277,8 @@ def test_hours_may_run_to_midnight(tmp_path: Any) -> None:
 
 PUT_THROUGH = (
     f'{HEAD}<Response>{say("Putting you through now, please hold.")}'
-    f'<Dial action="/voice/dial-status" callerId="{BUSINESS}" method="POST" timeout="20">'
+    f'<Dial action="https://bot.example.com/voice/dial-status" callerId="{BUSINESS}" '
+    'method="POST" timeout="20">'
     f"<Number>{DESK}</Number></Dial></Response>"
 )
 
@@ -324,8 +325,9 @@ async def test_a_missed_transfer_takes_a_voicemail_and_alerts_the_owner_once(
         f"{HEAD}<Response>"
         + say("Sorry, nobody could take your call just now. Please leave a message after the "
               "beep, and press the pound key when you're done.")
-        + '<Record action="/voice/voicemail" finishOnKey="#" maxLength="110" method="POST" '
-          'playBeep="true" transcribe="true" transcribeCallback="/voice/transcription" />'
+        + '<Record action="https://bot.example.com/voice/voicemail" finishOnKey="#" '
+          'maxLength="110" method="POST" playBeep="true" transcribe="true" '
+          'transcribeCallback="https://bot.example.com/voice/transcription" />'
         + say("I didn't catch a message. Goodbye.") + "<Hangup /></Response>"))
     recording = "https://api.twilio.com/2010-04-01/Accounts/AC/Recordings/RE1"
     params = {**voice_params(sid), "RecordingUrl": recording, "RecordingDuration": "12",

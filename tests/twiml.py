@@ -9,8 +9,9 @@ HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
 HINTS = "Basic tune-up, Flat tire repair, Full overhaul"
 VOICE = "Polly.Joanna-Neural"
 GATHER = (
-    f'<Gather action="/voice/process" actionOnEmptyResult="true" hints="{HINTS}" '
-    'input="dtmf speech" language="en-US" method="POST" numDigits="1" speechTimeout="auto">'
+    '<Gather action="https://bot.example.com/voice/process" actionOnEmptyResult="true" '
+    f'hints="{HINTS}" input="dtmf speech" language="en-US" method="POST" numDigits="1" '
+    'speechTimeout="auto">'
 )
 
 
@@ -22,6 +23,17 @@ def say(text: str) -> str:
 def listening(*lines: str) -> str:
     """Say the lines inside a Gather that posts to /voice/process."""
     return f"{HEAD}<Response>{GATHER}{''.join(say(x) for x in lines)}</Gather></Response>"
+
+
+def listening_silently() -> str:
+    """Listen with nothing more to say (the reply was all said before)."""
+    return f"{HEAD}<Response>{GATHER[:-1]} /></Response>"
+
+
+def saying(text: str, turn: int, heard: int) -> str:
+    """Say the first of a reply, then come back to /voice/continue for the rest."""
+    url = f"https://bot.example.com/voice/continue?turn={turn}&amp;heard={heard}"
+    return f'{HEAD}<Response>{say(text)}<Redirect method="POST">{url}</Redirect></Response>'
 
 
 def hanging_up(*lines: str) -> str:
