@@ -52,6 +52,7 @@ EMPTY = f"{HEAD}<Response />"
 def recording(*lines: str) -> str:
     """Say the lines, then record a voicemail (transcribed); silence ends in goodbye."""
     return (f"{HEAD}<Response>{''.join(say(x) for x in lines)}"
-            '<Record action="/voice/voicemail" finishOnKey="#" maxLength="110" method="POST" '
-            'playBeep="true" transcribe="true" transcribeCallback="/voice/transcription" />'
+            '<Record action="https://bot.example.com/voice/voicemail" finishOnKey="#" '
+            'maxLength="110" method="POST" playBeep="true" transcribe="true" '
+            'transcribeCallback="https://bot.example.com/voice/transcription" />'
             + say("I didn't catch a message. Goodbye.") + "<Hangup /></Response>")
