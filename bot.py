@@ -30,6 +30,7 @@ import contextlib
 import dataclasses
 import fcntl
 import functools
+import importlib.util
 import ipaddress
 import json
 import logging
@@ -45,29 +46,53 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import anthropic
-import httpx2  # anthropic's HTTP client: a stream that stalls or breaks raises its errors
 import jsonschema
 import sqlite_utils
 from quart import Blueprint, Quart, Response, current_app, request
 from sqlite_utils import Migrations
 from twilio.base.exceptions import TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator, get_signature_algorithm
-from twilio.rest import Client as TwilioClient
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import Gather, VoiceResponse
+
+
+def lazy_import(name: str) -> ModuleType:
+    """A module that is imported when first used. The Claude SDK alone took 1.25 s of a
+    1.6 s start, and the offline receptionist never uses it (nor Twilio's REST client)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    import anthropic
+    import httpx2  # anthropic's HTTP client: a stream that stalls or breaks raises its errors
+    from twilio import rest as twilio_rest
+    from twilio.http import http_client as twilio_http
+else:
+    anthropic = lazy_import("anthropic")
+    httpx2 = lazy_import("httpx2")
+    twilio_rest = lazy_import("twilio.rest")
+    twilio_http = lazy_import("twilio.http.http_client")
 
 __version__ = "0.1.0"
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("bot")
-if __name__ == "__main__":
-    # One module whether run or imported: the dashboard package imports `bot`.
+if __name__ in ("__main__", "__mp_main__"):
+    # One module whether run or imported: the dashboard package imports `bot` (a worker of
+    # `--workers N` runs this file again as `__mp_main__`).
     sys.modules.setdefault("bot", sys.modules[__name__])
 
 
@@ -2173,14 +2198,15 @@ class Telephone:
     """Sends texts and places calls through Twilio; with no credentials, keeps them in the
     CRM's outbox instead, so nothing fails offline. Every attempt is recorded there."""
 
-    def __init__(self, config: Config, crm: CRM, client: TwilioClient | None = None) -> None:
+    def __init__(self, config: Config, crm: CRM, client: twilio_rest.Client | None = None) -> None:
         self.config = config
         self.crm = crm
         self.client = client
         if client is None and config.sends_through_twilio:
             # The library's default HTTP client waits forever; an alert must not.
-            self.client = TwilioClient(config.twilio_account_sid, config.twilio_auth_token,
-                                       http_client=TwilioHttpClient(timeout=10))
+            self.client = twilio_rest.Client(
+                config.twilio_account_sid, config.twilio_auth_token,
+                http_client=twilio_http.TwilioHttpClient(timeout=10))
 
     async def send_sms(self, to: str, body: str, customer_id: int | None = None) -> Row:
         """Text a number; returns the outbox row (status sent, failed or offline)."""
@@ -5355,9 +5381,9 @@ def describe_config(config: Config, profile: BusinessProfile) -> str:
     return "\n".join(lines + [f"warning: {w}" for w in config.warnings])
 
 
-async def serve(config: Config) -> None:
-    """Serve the app with Hypercorn until interrupted."""
-    from hypercorn.asyncio import serve as hypercorn_serve
+def hypercorn_settings(config: Config) -> Any:
+    """Hypercorn's settings: listen on HOST:PORT, and log through our loggers only (its own
+    handlers on top of ours logged every line twice)."""
     from hypercorn.config import Config as HypercornConfig
 
     settings = HypercornConfig()
@@ -5365,8 +5391,28 @@ async def serve(config: Config) -> None:
                      else f"{config.host}:{config.port}"]
     settings.accesslog = logging.getLogger("hypercorn.access")
     settings.errorlog = logging.getLogger("hypercorn.error")
+    return settings
+
+
+async def serve(config: Config) -> None:
+    """Serve the app with Hypercorn, in this process, until interrupted."""
+    from hypercorn.asyncio import serve as hypercorn_serve
+
     bot = create_app(config)
-    await hypercorn_serve(bot, settings)  # type: ignore[arg-type]
+    await hypercorn_serve(bot, hypercorn_settings(config))  # type: ignore[arg-type]
+
+
+def serve_workers(config: Config, workers: int) -> int:
+    """Serve with several worker processes on one socket (HOST:PORT). Each worker reads the
+    same environment and opens the CRM; one applies its migrations while the others wait."""
+    from hypercorn.run import run
+
+    settings = hypercorn_settings(config)
+    settings.workers = workers
+    settings.application_path = "bot:app"
+    # Workers are spawned: they import bot from beside this file, whatever the directory.
+    sys.path.insert(0, str(HERE))
+    return int(run(settings))
 
 
 async def daily_digest(crm: SQLiteCRM, profile: BusinessProfile, day: date) -> str:
@@ -5403,7 +5449,7 @@ async def daily_digest(crm: SQLiteCRM, profile: BusinessProfile, day: date) -> s
 
 
 async def place_outbound_call(
-    config: Config, number: str, purpose: str, client: TwilioClient | None = None
+    config: Config, number: str, purpose: str, client: twilio_rest.Client | None = None
 ) -> tuple[int, str]:
     """Place `python bot.py call`'s call; the exit code and the line to print."""
     crm = SQLiteCRM(config.crm_db)
@@ -5454,8 +5500,12 @@ def set_password(env_file: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     """The command line: serve (the default), check, forget, digest, call."""
     parser = argparse.ArgumentParser(prog="bot.py", description="The AI phone receptionist.")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="serve with N worker processes (default 1)")
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("serve", help="answer Twilio's webhooks (the default)")
+    serve_command = commands.add_parser("serve", help="answer Twilio's webhooks (the default)")
+    serve_command.add_argument("--workers", type=int, default=argparse.SUPPRESS, metavar="N",
+                               help="serve with N worker processes (default 1)")
     commands.add_parser("check", help="show the configuration and the webhook URLs")
     forget = commands.add_parser("forget", help="delete everything held about a phone number")
     forget.add_argument("number", help="the number, in E.164 form (+14155550123)")
@@ -5542,8 +5592,15 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr if code else sys.stdout)
         return code
 
-    log.info("serving on http://%s:%s (%s mode)", config.host, config.port, config.mode)
+    if not 1 <= args.workers <= 64:
+        print(f"bot.py: --workers {args.workers}: give a number of workers from 1 to 64 "
+              "(example: --workers 2)", file=sys.stderr)
+        return 2
+    log.info("serving on http://%s:%s (%s mode, %d worker%s)", config.host, config.port,
+             config.mode, args.workers, "s" if args.workers > 1 else "")
     try:
+        if args.workers > 1:
+            return serve_workers(config, args.workers)
         asyncio.run(serve(config))
     except KeyboardInterrupt:
         pass

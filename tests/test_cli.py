@@ -202,6 +202,8 @@ def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str
     if getattr(request, "param", "") == "hypercorn":
         command = [sys.executable, "-m", "hypercorn", "bot:app", "--bind", f"127.0.0.1:{port}",
                    "--access-logfile", "-"]
+    if getattr(request, "param", "") == "workers":
+        command += ["--workers", "2"]
     log = tmp_path / "bot.log"
     with log.open("w") as sink:
         process = subprocess.Popen(
@@ -210,7 +212,7 @@ def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str
                           CRM_DB=str(tmp_path / "crm.sqlite"), LOG_LEVEL="DEBUG"),
         )
         try:
-            deadline = time.monotonic() + 20
+            deadline = time.monotonic() + 60  # several workers start slowly on 2 busy cores
             while True:
                 try:
                     with urllib.request.urlopen(base + "/health", timeout=1) as answer:
@@ -240,7 +242,7 @@ def post(base: str, path: str, params: dict[str, str], headers: dict[str, str]) 
         return error.code, error.read().decode()
 
 
-@pytest.mark.parametrize("served", ["bot.py", "hypercorn"], indirect=True)
+@pytest.mark.parametrize("served", ["bot.py", "hypercorn", "workers"], indirect=True)
 def test_the_served_bot_answers_signed_webhooks_only(served: tuple[str, Path]) -> None:
     base, log = served
     params = voice_params(call_sid())
@@ -255,7 +257,7 @@ def test_the_served_bot_answers_signed_webhooks_only(served: tuple[str, Path]) -
     assert post(base, "/voice/incoming", params, {})[0] == 403
 
 
-@pytest.mark.parametrize("served", ["bot.py", "hypercorn"], indirect=True)
+@pytest.mark.parametrize("served", ["bot.py", "hypercorn", "workers"], indirect=True)
 def test_the_served_bot_logs_no_whole_number(served: tuple[str, Path]) -> None:
     from twilio.request_validator import RequestValidator
 
@@ -346,3 +348,24 @@ def test_hypercorn_with_bad_configuration_says_what_is_wrong(tmp_path: Path) -> 
         timeout=60, cwd=ROOT)
     assert result.stdout + result.stderr == (
         "bot.py: PORT='x' is not a port number (example: PORT=8080)\n")
+
+
+@pytest.mark.parametrize("served", ["workers"], indirect=True)
+def test_several_workers_listen_on_host_and_port_and_log_each_line_once(
+    served: tuple[str, Path],
+) -> None:
+    """`python bot.py --workers 2` listens on HOST:PORT (`hypercorn -w 2 bot:app` listened on
+    8000 instead) and logs every line once (it logged each twice): issue 7 item 5."""
+    base, log = served
+    probes = [f"probe-{n}" for n in range(6)]  # each request's own User-Agent
+    for probe in probes:
+        request = urllib.request.Request(base + "/health", headers={"User-Agent": probe})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            assert answer.status == 200
+    deadline = time.monotonic() + 5
+    while sum(p in log.read_text() for p in probes) < len(probes) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    lines = log.read_text().splitlines()
+    assert [sum('"GET /health 1.1" 200' in line and f'"{p}"' in line for line in lines)
+            for p in probes] == [1] * len(probes)
+    assert sum("receptionist for Maple Street Bikes ready" in line for line in lines) == 2
