@@ -193,3 +193,75 @@ async def test_on_a_full_disk_callers_are_helped_and_nothing_is_lost(
         f"Voicemail, 4 seconds: {RECORDING_URL}"]
     response = await offline_bot.client.get("/health")
     assert (response.status_code, (await response.get_json())["spooled"]) == (200, 0)
+
+
+def test_a_call_carries_on_after_the_bot_is_killed_mid_call(tmp_path: Any) -> None:
+    """SIGKILL in the middle of a call (a turn in flight), then a restart on the same CRM:
+    the file passes integrity_check, every answered turn is there, and the call carries on
+    (issue 9 "Faults")."""
+    import json
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+    import urllib.request
+
+    from test_cli import ROOT, clean_env, free_port, post
+
+    crm = tmp_path / "crm.sqlite"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+
+    def start() -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "bot.py")], cwd=ROOT, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, env=clean_env(PORT=str(port), CRM_DB=str(crm)))
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=1) as answer:
+                    assert json.load(answer)["database"] == "ok"
+                    return process
+            except OSError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.1)
+
+    sid = call_sid()
+    params = voice_params(sid)
+    process = start()
+    try:
+        assert post(base, "/voice/incoming", params, {})[0] == 200
+        said = ["What are your hours?", "Where are you?"]
+        for words in said:
+            assert post(base, "/voice/process", {**params, "SpeechResult": words}, {})[0] == 200
+        def unanswered_turn() -> None:
+            with contextlib.suppress(OSError):  # the bot dies before it answers
+                post(base, "/voice/process", {**params, "SpeechResult": "Do you fix brakes?"},
+                     {})
+
+        in_flight = threading.Thread(target=unanswered_turn)
+        in_flight.start()
+        time.sleep(0.01)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    in_flight.join(timeout=15)
+    with sqlite3.connect(crm) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        callers = [r[0] for r in db.execute(
+            "SELECT text FROM turns WHERE call_sid = ? AND role = 'caller' ORDER BY id", [sid])]
+    assert callers[:2] == said
+    process = start()
+    try:
+        status, body = post(base, "/voice/process", {**params, "SpeechResult": "Thanks, bye"}, {})
+        assert (status, "<Hangup" in body) == (200, True)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=20)
+    with sqlite3.connect(crm) as db:
+        callers = [r[0] for r in db.execute(
+            "SELECT text FROM turns WHERE call_sid = ? AND role = 'caller' ORDER BY id", [sid])]
+        count = db.execute("SELECT turn_count FROM calls WHERE sid = ?", [sid]).fetchone()[0]
+    assert callers[:2] == said and callers[-1] == "Thanks, bye"
+    assert count == len(callers)
