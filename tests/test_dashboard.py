@@ -274,7 +274,7 @@ async def test_today_counts_calls_follow_ups_bookings_and_alerts(
     tiles = re.findall(r"<strong>(\d+)</strong> ([a-z ]+)</a>", body)
     assert tiles == [("1", "answered"), ("1", "missed"), ("1", "put through"),
                      ("2", "to follow up")]
-    assert "1 messages, 0 voicemails, 1 questions it could not answer" in body
+    assert "Messages: 1, voicemails: 0, questions it could not answer: 1" in body
     assert "Basic tune-up" in body and "Alice Smith" in body
     assert "1 sent" in body and "1 failed" in body and "30003" in body
     assert "yesterday" not in body  # yesterday's call is not on today's list
@@ -356,9 +356,9 @@ async def test_a_calls_page_shows_the_conversation_and_what_came_of_it(
                                start + timedelta(hours=1), sid)
     status, body, _ = await owner.get(f"/owner/calls/{sid}")
     assert status == 200
-    assert re.search(r'class="bot"><span class="who">Receptionist</span> Thanks for calling.',
+    assert re.search(r'class="bot"><span class="who">Receptionist</span>Thanks for calling.',
                      body)
-    assert re.search(r'class="caller"><span class="who">Caller</span> Can I leave a message',
+    assert re.search(r'class="caller"><span class="who">Caller</span>Can I leave a message',
                      body)
     assert "Alice wants Sam to call back." in body
     assert "1 min 35 s" in body
@@ -390,7 +390,7 @@ async def test_the_customers_page_has_calls_texts_notes_and_appointments(
     assert "No customers." in body
     status, body, _ = await owner.get(f"/owner/customers/{customer['id']}")
     assert status == 200
-    thread = re.findall(r'<li class="(caller|bot)"><span class="who">[^<]*</span> ([^<]*)</li>',
+    thread = re.findall(r'<li class="(caller|bot)"><span class="who">[^<]*</span>([^<]*)</li>',
                         body)
     assert thread == [("caller", "Are you open Saturday?"), ("bot", "Yes, 10 to 2.")]
     assert "Wants a quote" in body and f"/owner/calls/{sid}" in body
