@@ -31,11 +31,8 @@ import bot
 from tests.system import program
 
 pytest.importorskip("playwright")
-from playwright.sync_api import Page, expect  # noqa: E402
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-# pytest-base-url (which pytest-playwright brings) defines a fixture the way pytest 9 warns of.
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning")
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a long owner password"
 T = TypeVar("T")
@@ -47,17 +44,26 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
-    """Debian's Chromium, with the flags this machine's closed network needs."""
-    chromium = program("chromium", "chromium", "/usr/bin/chromium")
-    return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS,
-            "headless": True}
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, with the flags this machine's closed network needs. Started and
+    stopped by this module (Playwright's sync API keeps an event loop running while it lives,
+    which the asyncio tests of other modules must not find)."""
+    executable = program("chromium", "chromium", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, **PHONE}
+@pytest.fixture
+def page(chromium: Browser) -> Iterator[Page]:
+    """A fresh phone-sized browser tab (no cookies from another test)."""
+    context = chromium.new_context(**PHONE)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
 
 
 @dataclass
