@@ -77,10 +77,12 @@ class Shop:
     appointment_day: date
 
 
-def next_weekday(after: date) -> date:
-    """The first Monday-to-Friday day after a date."""
+def next_open_day(after: date) -> date:
+    """The first day after a date that the sample business is open from 10:00 to 15:00."""
+    profile = bot.load_profile(ROOT / "business.toml")
     day = after + timedelta(days=1)
-    while day.weekday() >= 5:
+    while not any(opens.hour <= 10 and closes.hour >= 15
+                  for opens, closes in bot.hours_on(profile, day)):
         day += timedelta(days=1)
     return day
 
@@ -105,7 +107,7 @@ async def seed(path: Path) -> tuple[str, int, date]:
                         [("caller", "Do you fix a puncture while I wait?"),
                          ("bot", "Yes, a flat takes about half an hour.")], duration=38,
                         summary="Asked about puncture repairs; told half an hour.")
-        day = next_weekday(now.astimezone(ZONE).date() + timedelta(days=1))
+        day = next_open_day(now.astimezone(ZONE).date() + timedelta(days=1))
         start = datetime.combine(day, datetime.min.time().replace(hour=10), ZONE)
         booking = await crm.book_appointment(customer["id"], "Basic tune-up", start,
                                              start + timedelta(hours=1), yesterday)
