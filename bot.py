@@ -2358,6 +2358,7 @@ STOPWORDS = frozenset(
 )
 # Words that mean the same to a receptionist: the caller's word, and the profile's.
 SYNONYMS = {"fix": "repair", "mend": "repair", "service": "repair", "ebike": "electric",
+            "work": "repair", "kid": "child", "children": "child", "kiddie": "child",
             "cost": "price", "charge": "price", "parked": "parking", "park": "parking",
             "carry": "sell", "stock": "sell"}
 
@@ -2418,6 +2419,14 @@ def digits_in(text: str) -> str:
     text2num, as speech recognition often leaves them."""
     from text_to_num import alpha2digit  # small, but only needed when a caller says a time
 
+    # "the nine thirty one" is the 9:30 one, not 9:31.
+    text = re.sub(r"\b(fifteen|thirty|forty[ -]five) ones?\b", r"\1", text, flags=re.I)
+    # text2num leaves one and two alone ("the first one"); as times of day they are numbers.
+    small = {"one": "1", "two": "2"}
+    text = re.sub(r"\b(at|around|about) (one|two)\b",
+                  lambda m: f"{m.group(1)} {small[m.group(2).lower()]}", text, flags=re.I)
+    text = re.sub(r"\b(one|two)(?= o'?clock| ?[ap]\.?m\b| thirty| fifteen| forty)",
+                  lambda m: small[m.group(1).lower()], text, flags=re.I)
     return str(alpha2digit(text, "en"))
 
 
@@ -2453,13 +2462,13 @@ def parse_day(text: str, today: date, profile: BusinessProfile | None = None) ->
         return today + timedelta(days=1)
     holiday = holiday_named(lowered, today, profile)
     if holiday:
-        return holiday
+        return holiday + timedelta(days=1) if "day after" in lowered else holiday
     iso_day = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", lowered)
     if iso_day:
         with contextlib.suppress(ValueError):
             return date(*map(int, iso_day.groups()))
     for index, name in enumerate(WEEKDAYS):
-        if name in words or name[:3] in words:
+        if name in words or name[:3] in words or name + "s" in words:
             # "Monday", said on a Monday, means next week's: today is "today".
             return today + timedelta(days=(index - today.weekday()) % 7 or 7)
     if "weekend" in words:
@@ -2485,7 +2494,7 @@ def parse_time(text: str) -> time | None:
     """A time of day a caller says: '10', '10:30', 'three thirty', '2 pm', 'noon'. Without am or
     pm, 1 to 7 mean the afternoon, as they would at a shop."""
     lowered = digits_in(text.lower().replace(".", ""))
-    if "noon" in lowered or "midday" in lowered:
+    if re.search(r"\b(noon|midday)\b", lowered):
         return time(12)
     # Not a date ("the 5th", "25th of November") nor a count ("2 bikes").
     found = re.search(r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b",
@@ -3327,7 +3336,7 @@ class OfflineReceptionist:
     async def answer(self, turn: Turn, state: dict[str, Any]) -> str:
         """Answer one turn; `state` is this conversation's saved state, updated in place."""
         text = turn.text.strip()
-        heard = Heard.of(text)
+        heard = Heard.of(text, state.get("last", ""))
         awaiting = state.pop("awaiting", None)
         if is_goodbye(text) and awaiting != "message" or (
                 awaiting == "message" and is_goodbye(text) and len(heard.words) <= 3):
@@ -3347,6 +3356,7 @@ class OfflineReceptionist:
         if intent is None and name:
             return f"Nice to meet you, {name.split()[0]}. How can I help?"
         self.noted(state, intent or "unknown")
+        state["last"] = intent or ""
         if intent is None:
             answer = await self.not_understood(turn, state, heard)
         else:
@@ -3461,14 +3471,19 @@ class OfflineReceptionist:
                          "wrong person", "didn't mean to call", "called by mistake")
 
     def hears_emergency(self, heard: Heard) -> bool:
+        if heard.words & self.PRICE_WORDS or heard.has("do you do", "do you offer"):
+            return False  # "what do you charge for an emergency call-out" is a question
         return heard.has("emergency", "urgent", "urgently", "burst", "flood", "flooding",
                          "flooded", "water everywhere", "gushing", "pouring", "gas leak",
                          "smell gas", "sewage", "overflowing", "no heat", "no hot water",
                          "right away", "asap", "as soon as possible", "water coming through")
 
     def hears_robot(self, heard: Heard) -> bool:
-        return heard.has("robot", "a machine", "real person", "are you real", "are you human",
-                         "are you a person", "are you ai", "an ai", "automated", "a bot")
+        if heard.has("speak to", "talk to", "speak with", "talk with", "put me through"):
+            return False
+        return heard.has("robot", "a machine", "is this a real person", "are you a real person",
+                         "are you real", "are you human", "are you a person", "are you ai",
+                         "an ai", "automated", "a bot")
 
     def hears_complaint(self, heard: Heard) -> bool:
         return heard.has("complain", "complaint", "not happy", "unhappy", "disappointed",
@@ -3503,37 +3518,53 @@ class OfflineReceptionist:
                          "tell sam")
 
     def hears_person(self, heard: Heard) -> bool:
-        if heard.text == "(pressed 0)" or heard.words & HUMAN_WORDS:
+        if heard.text == "(pressed 0)" or heard.has("speak to", "speak with", "talk to",
+                                                     "talk with", "put me through",
+                                                     "the manager", "the owner", "the boss",
+                                                     "in charge"):
             return True
-        if heard.has("speak to", "speak with", "talk to", "talk with", "put me through",
-                     "the manager", "the owner", "the boss", "in charge"):
-            return True
-        return self.staff_named(heard) is not None and heard.has("there", "in today", "around",
-                                                                  "available", "speak")
+        if heard.words & HUMAN_WORDS:
+            # "a person please", "is anyone there" (but "can someone come out" is a booking).
+            return len(heard.words) <= 4 or heard.has("there", "available", "get me", "connect")
+        return self.staff_named(heard) is not None and heard.has(
+            "there", "in today", "around", "available", "speak", "working", "in", "on today",
+            "here today")
 
     def hears_booking(self, heard: Heard) -> bool:
         return bool(heard.words & {"book", "appointment", "schedule", "reserve", "booking",
                                    "slot", "availability"}) or heard.has(
             "bring it in", "bring it by", "bring my", "come in", "drop it off", "drop off",
             "drop it by", "come out", "send someone", "get it looked at", "fit me in",
-            "available tomorrow", "any openings", "get in")
+            "available tomorrow", "any openings", "get in") or (
+            heard.names_a_day and self.mentions_service(heard))
+
+    def mentions_service(self, heard: Heard) -> bool:
+        """Whether the caller names any service, even loosely ('a haircut')."""
+        return any((key_words(s.name) - self.GENERIC_SERVICE_WORDS) & heard.stems
+                   for s in self.profile.services)
 
     def hears_faq(self, heard: Heard) -> bool:
         return self.best_faq(heard) is not None
 
     def hears_hours(self, heard: Heard) -> bool:
         return bool(heard.words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
-            heard.has("what time do you", "how late", "until when")
+            heard.has("what time do you", "how late", "until when") or (
+            heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
 
     def hears_directions(self, heard: Heard) -> bool:
         return bool(heard.words & {"where", "address", "located", "location", "directions"}) \
-            or heard.has("how do i get", "how to get", "find you")
+            or heard.has("how do i get", "how to get", "find you", "park")
 
     def hears_services(self, heard: Heard) -> bool:
-        return bool(heard.words & {"price", "prices", "cost", "costs", "much", "services",
-                                   "offer", "charge", "include", "includes", "involve",
-                                   "pricing", "rates", "quote"}) or (
-            self.service_named(heard) is not None and heard.question)
+        return bool(heard.words & self.PRICE_WORDS) or (
+            self.service_named(heard) is not None and heard.question
+            and not heard.has("do you", "can you", "could you"))
+
+    # Words in service names that say nothing about which one ("call-out", "full", "basic").
+    GENERIC_SERVICE_WORDS = frozenset({"repair", "basic", "full", "service", "call", "out"})
+    PRICE_WORDS = frozenset({"price", "prices", "cost", "costs", "much", "services", "offer",
+                             "charge", "include", "includes", "included", "involve", "pricing",
+                             "rates", "quote", "long"})
 
     def hears_repair(self, heard: Heard) -> bool:
         return bool(heard.stems & {"repair", "broken", "broke", "keep", "won't", "wont",
@@ -3714,18 +3745,26 @@ class OfflineReceptionist:
         if not profile.address:
             return await self.ask_owner(turn, state)
         extra = f" {as_sentence(profile.directions)}" if profile.directions and heard.has(
-            "directions", "how do i get", "how to get", "find you") else ""
+            "directions", "how do i get", "how to get", "find you", "park", "parking") else ""
         return f"We're at {profile.address}.{extra}"
 
     async def on_services(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        service = self.service_named(heard)
+        service = self.service_named(heard) or self.service_for_problem(heard) or (
+            self.skills.service_called(state["topic_service"])
+            if state.get("topic_service") and heard.before in ("services", "repair")
+            and heard.words & {"that", "it", "this", "one"} else None)
         if service:
             state["topic_service"] = service.name
-            include = bool(heard.words & {"include", "includes", "involve", "cover", "get"})
+            include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
+                                          "get"})
             return self.describe_service(service, include)
-        if not self.profile.services:
+        asked_about = heard.stems - self.PRICE_WORDS - {"price", "repair", "give", "tell",
+                                                          "know", "need", "want", "roughly"}
+        if not self.profile.services or len(asked_about) >= 2:
+            # A price for something not on the list ("replacing a whole bathroom").
             return await self.ask_owner(turn, state)
-        names = [s.name + (f" for {s.price}" if s.price else "") for s in self.profile.services]
+        names = [s.name + (f" {'' if s.price.startswith('from') else 'for '}{s.price}"
+                           if s.price else "") for s in self.profile.services]
         listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
         return f"We offer {listed}."
 
@@ -4008,7 +4047,10 @@ class OfflineReceptionist:
             extra = heard.stems - wanted - generic - {"open", "sell", "repair", "price"}
             # A question about something the entry does not mention ("kids bikes") is not it.
             score = len(shared) / len(wanted) - 0.2 * len(extra & self.nouns)
-            if (len(shared) >= 2 or score >= 0.99) and score > best_score:
+            # One word in common is enough only for a short question ("is there parking").
+            close = len(shared) >= 2 or score >= 0.99 or (
+                len(extra) <= 1 and not extra & self.nouns)
+            if close and score > best_score:
                 best, best_score = entry, score
         return best if best_score >= 0.5 else None
 
@@ -4023,13 +4065,15 @@ class OfflineReceptionist:
 
     def service_named(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words)."""
-        best, best_score = None, 0
+        best, best_score, tied = None, 0, False
         for service in self.profile.services:
-            wanted = key_words(service.name) - {"repair", "basic", "full"}
+            wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
             score = len(wanted & heard.stems)
             if score > best_score:
-                best, best_score = service, score
-        return best
+                best, best_score, tied = service, score, False
+            elif score and score == best_score:
+                tied = True  # "a haircut" could be either: ask which
+        return None if tied else best
 
     def service_for_problem(self, heard: Heard) -> Service | None:
         """The service whose description covers the problem the caller describes."""
@@ -4115,12 +4159,23 @@ class Heard:
     lowered: str
     words: frozenset[str]
     stems: frozenset[str]
+    before: str = ""  # the intent of the caller's previous turn ("and Saturday?" follows it)
 
     @classmethod
-    def of(cls, text: str) -> Heard:
+    def of(cls, text: str, before: str = "") -> Heard:
         """Read a caller's turn."""
         lowered = " ".join(text.lower().replace("’", "'").split())
-        return cls(text, lowered, frozenset(words_of(lowered)), frozenset(key_words(lowered)))
+        return cls(text, lowered, frozenset(words_of(lowered)), frozenset(key_words(lowered)),
+                   before)
+
+    @property
+    def names_a_day(self) -> bool:
+        """Whether a day is named ('Friday', 'tomorrow', 'the 5th', 'Thanksgiving')."""
+        return bool(re.search(
+            r"\b(today|tonight|tomorrow|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|weekend|"
+            r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(st|nd|rd|th)|"
+            r"first|second|third|fifth|tenth|thanksgiving|christmas|new year'?s|july|"
+            r"labor day|memorial day)\b", self.lowered))
 
     def has(self, *phrases: str) -> bool:
         """Whether any of these phrases was said, as whole words."""

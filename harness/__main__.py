@@ -3,6 +3,7 @@
     python -m harness                            # the phone simulator (starts bot.py for you)
     python -m harness --url https://bot.example  # the simulator, driving a bot running elsewhere
     python -m harness run scenarios/             # scripted calls and texts, no screen
+    python -m harness eval --offline             # the conversation eval: a score per intent
     python -m harness load --calls 100 --concurrency 10 --turns 3
     python -m harness screenshot docs/harness.svg
 
@@ -19,10 +20,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from harness.evaluation import report as eval_report
+from harness.evaluation import scores
 from harness.load import MAX_CALLS, MAX_CONCURRENCY, MAX_TURNS, is_bounded, run_load
 from harness.scenarios import (
     ScenarioResult,
     ScenarioSyntaxError,
+    evaluate_scenarios,
     load_scenarios,
     play_scenarios,
 )
@@ -113,6 +117,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="print each scenario's transcript (-vv: with every request)",
     )
 
+    evaluate = commands.add_parser(
+        "eval", help="grade every caller turn of the eval's scenarios: a score per intent"
+    )
+    _common_options(evaluate, defaults=False)
+    evaluate.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="scenario files or folders (default: scenarios/eval beside bot.py)",
+    )
+    evaluate.add_argument(
+        "--wait",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="how long CRM checks wait for background writes (default 2)",
+    )
+    evaluate.add_argument(
+        "--min-score",
+        type=float,
+        default=0.9,
+        metavar="SHARE",
+        help="exit status 1 below this share of turns passed, or on any false statement "
+        "(default 0.9)",
+    )
+
     load = commands.add_parser("load", help="place many calls and report webhook latency")
     _common_options(load, defaults=False)
     load.add_argument("--calls", type=int, default=20, help=f"calls to place (≤ {MAX_CALLS})")
@@ -183,6 +214,21 @@ async def run_scenarios(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Grade the eval's turns and print the score per intent and the failures."""
+    files = args.files or [args.bot.parent / "scenarios" / "eval"]
+    try:
+        scenarios = load_scenarios(files)
+        results = await evaluate_scenarios(settings, scenarios, wait=args.wait)
+    except ScenarioSyntaxError as error:
+        print(f"harness: {error}", file=sys.stderr)
+        return 2
+    print(mask_phones_in(eval_report(results)))
+    whole = scores(results)[-1]
+    return 0 if whole.ratio >= args.min_score and not any(r.false_statement for r in results) \
+        else 1
+
+
 async def run_load_command(args: argparse.Namespace, settings: Settings) -> int:
     """Place the calls and print the latency table."""
     async with connect(settings) as bot:
@@ -223,13 +269,15 @@ def main(argv: list[str] | None = None) -> int:
         args.offline = True
     with tempfile.TemporaryDirectory(prefix="harness-") as scratch:
         crm_path = args.crm
-        if crm_path is None and command in ("run", "load", "screenshot") and not args.url:
+        if crm_path is None and command in ("run", "eval", "load", "screenshot") and not args.url:
             # Scripted and load calls write into a throwaway CRM, never the user's.
             crm_path = Path(scratch) / "crm.sqlite"
         settings = settings_from(args, crm_path)
         try:
             if command == "run":
                 return asyncio.run(run_scenarios(args, settings))
+            if command == "eval":
+                return asyncio.run(run_eval(args, settings))
             if command == "load":
                 return asyncio.run(run_load_command(args, settings))
         except BotStartError as error:

@@ -26,6 +26,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from harness.crm import CrmReader, Row
@@ -42,7 +43,7 @@ from harness.twiml import (
 )
 
 SCENARIO_SUFFIX = ".scenario"
-NOTE_KINDS = ("summary", "message", "voicemail", "note")
+NOTE_KINDS = ("summary", "message", "voicemail", "question", "note")
 APPOINTMENT_STATUSES = ("booked", "cancelled")
 DIAL_STATUSES = {
     "answered": "completed",
@@ -102,6 +103,7 @@ class Scenario:
     source: str
     steps: list[Step] = field(default_factory=list)
     profile: Path | None = None
+    clock: str | None = None  # the bot's fixed start time (ISO 8601), from a ``clock`` line
 
 
 @dataclass
@@ -121,6 +123,28 @@ class ScenarioResult:
             steps = len(self.scenario.steps)
             return f"PASS  {where}  ({steps} steps, {self.seconds:.1f} s)"
         return f"FAIL  {where} — {self.reason}"
+
+
+TURN_VERBS = ("say", "text", "press", "silence", "hang up")
+
+
+@dataclass
+class TurnResult:
+    """One caller turn graded by the eval: what was done, for which intent, and how it went.
+    A failed ``expect not "…"`` on what the bot said is a false statement."""
+
+    scenario: Scenario
+    intent: str
+    action: str
+    passed: bool = True
+    reasons: list[str] = field(default_factory=list)
+    false_statement: bool = False
+
+    def fail(self, reason: str, false_statement: bool = False) -> None:
+        """Mark the turn failed, keeping why."""
+        self.passed = False
+        self.reasons.append(reason)
+        self.false_statement = self.false_statement or false_statement
 
 
 # ---------------------------------------------------------------- Reading scenario files
@@ -202,6 +226,10 @@ def _step(line: int, text: str, where: str) -> Step:
         if not argument:
             raise ScenarioSyntaxError(f"{where}: {verb} what? (for no words, write 'silence')")
         return Step(line, verb, argument)
+    if verb == "intent":
+        if not re.fullmatch(r"[a-z][a-z_-]*", argument):
+            raise ScenarioSyntaxError(f"{where}: intent takes one name, like intent booking")
+        return Step(line, verb, argument)
     if verb == "press":
         if not is_keypad(argument):
             raise ScenarioSyntaxError(f"{where}: press takes keypad keys 0-9, * and #")
@@ -231,12 +259,27 @@ def _profile(argument: str, source: str, where: str) -> Path:
     return path
 
 
+def _clock(argument: str, where: str) -> str:
+    """The moment a ``clock`` line sets, as ISO 8601 with its UTC offset."""
+    try:
+        moment = datetime.fromisoformat(argument)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ScenarioSyntaxError(
+            f"{where}: clock takes a moment with its UTC offset "
+            "(example: clock 2026-11-24T10:00-06:00)"
+        )
+    return moment.isoformat()
+
+
 def parse_scenarios(text: str, source: str) -> list[Scenario]:
     """The scenarios in a file. ``scenario NAME`` starts one; without it the file is one."""
     scenarios: list[Scenario] = []
     current: Scenario | None = None
     title = ""
     profile: Path | None = None
+    clock: str | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         where = f"{source}:{number}"
@@ -255,13 +298,22 @@ def parse_scenarios(text: str, source: str) -> list[Scenario]:
                 )
             profile = _profile(line[len("profile") :].strip(), source, where)
             continue
+        if re.match(r"(?i)clock\b", line):
+            # Like the profile, the bot's clock is the file's: one bot plays all its scenarios.
+            if scenarios or clock is not None:
+                raise ScenarioSyntaxError(
+                    f"{where}: a clock is for the whole file: one 'clock' line, before the "
+                    "first step"
+                )
+            clock = _clock(line[len("clock") :].strip(), where)
+            continue
         if re.match(r"(?i)scenario\b", line):
             name = line[len("scenario") :].strip(" :") or f"scenario at line {number}"
-            current = Scenario(name, source, profile=profile)
+            current = Scenario(name, source, profile=profile, clock=clock)
             scenarios.append(current)
             continue
         if current is None:
-            current = Scenario(title or Path(source).stem, source, profile=profile)
+            current = Scenario(title or Path(source).stem, source, profile=profile, clock=clock)
             scenarios.append(current)
         current.steps.append(_step(number, line, where))
     if not scenarios or not any(s.steps for s in scenarios):
@@ -348,6 +400,36 @@ class ScenarioRunner:
             await play.finish()
         return ScenarioResult(scenario, True, "", play.events, time.monotonic() - started)
 
+    async def evaluate(self, scenario: Scenario) -> list[TurnResult]:
+        """Play one scenario to its end, grading each caller turn (an action and the
+        expectations after it) instead of stopping at the first failure. A turn fails when any
+        of its expectations does; once an action fails, the turns after it fail too."""
+        play = _Playthrough(self, scenario)
+        turns: list[TurnResult] = []
+        broken = ""
+        try:
+            for step in scenario.steps:
+                if step.verb in TURN_VERBS:
+                    turns.append(TurnResult(scenario, play.intent, step.describe()))
+                elif step.verb == "expect" and not turns:
+                    turns.append(TurnResult(scenario, play.intent, "(the call starts)"))
+                current = turns[-1] if turns else None
+                if broken:
+                    if current is not None and current.passed:
+                        current.fail(broken)
+                    continue
+                try:
+                    await play.step(step)
+                except ScenarioFailure as failure:
+                    reason = f"line {step.line}: {failure}"
+                    if step.verb != "expect":
+                        broken = reason
+                    if current is not None:
+                        current.fail(reason, step.negated and step.subject == "said")
+        finally:
+            await play.finish()
+        return turns
+
     async def run_all(
         self,
         scenarios: Iterable[Scenario],
@@ -372,13 +454,53 @@ def by_profile(scenarios: Iterable[Scenario]) -> dict[Path | None, list[Scenario
     return groups
 
 
-def with_profile(settings: Settings, profile: Path | None) -> Settings:
-    """Settings whose bot answers for this business profile (None: as configured)."""
-    if profile is None:
+def by_bot(scenarios: Iterable[Scenario]) -> dict[tuple[Path | None, str | None], list[Scenario]]:
+    """Scenarios grouped by the bot they need: its business profile and its clock."""
+    groups: dict[tuple[Path | None, str | None], list[Scenario]] = {}
+    for scenario in scenarios:
+        groups.setdefault((scenario.profile, scenario.clock), []).append(scenario)
+    return groups
+
+
+def with_profile(settings: Settings, profile: Path | None, clock: str | None = None) -> Settings:
+    """Settings whose bot answers for this business profile (None: as configured), with its
+    clock set to a fixed start (None: the real time)."""
+    env = dict(settings.child_env)
+    if profile is not None:
+        env["BUSINESS_PROFILE"] = str(profile)
+    if clock is not None:
+        env["HARNESS_CLOCK"] = clock
+    if env == settings.child_env:
         return settings
-    return dataclasses.replace(
-        settings, child_env={**settings.child_env, "BUSINESS_PROFILE": str(profile)}
-    )
+    return dataclasses.replace(settings, child_env=env)
+
+
+async def evaluate_scenarios(
+    settings: Settings, scenarios: Iterable[Scenario], *, wait: float = 2.0
+) -> list[TurnResult]:
+    """Grade every turn of these scenarios against bot.py (one bot per profile and clock)."""
+    results: list[TurnResult] = []
+    for index, ((profile, clock), group) in enumerate(by_bot(scenarios).items()):
+        if (profile is not None or clock is not None) and settings.remote:
+            raise ScenarioSyntaxError(
+                "the eval's scenarios set their own profile and clock: run them without --url"
+            )
+        bot_settings = with_profile(settings, profile, clock)
+        if settings.crm_path is not None and not settings.remote:
+            # Each business gets its own CRM, as it would have: one shop's bookings must not
+            # take another's slots.
+            path = settings.crm_path.with_name(f"{settings.crm_path.stem}-{index}.sqlite")
+            bot_settings = dataclasses.replace(
+                bot_settings, crm_path=path, child_env={**bot_settings.child_env,
+                                                        "CRM_DB": str(path)})
+        crm = CrmReader(bot_settings.crm_path) if bot_settings.crm_path else None
+        async with connect(bot_settings) as bot:
+            runner = ScenarioRunner(
+                bot.client, settings.account, crm, settings.caller_number, wait=wait
+            )
+            for scenario in group:
+                results += await runner.evaluate(scenario)
+    return results
 
 
 async def play_scenarios(
@@ -398,8 +520,8 @@ async def play_scenarios(
             report(result)
         results.append(result)
 
-    for profile, group in by_profile(scenarios).items():
-        if profile is not None and settings.remote:
+    for (profile, clock), group in by_bot(scenarios).items():
+        if (profile is not None or clock is not None) and settings.remote:
             # A bot elsewhere answers with its own profile: running these against it would
             # check the wrong business.
             for scenario in group:
@@ -408,11 +530,14 @@ async def play_scenarios(
                         scenario,
                         False,
                         f"'profile {profile.name}' cannot apply to the bot at --url, which "
-                        "has its own business profile; run this file without --url",
+                        "has its own business profile; run this file without --url"
+                        if profile is not None
+                        else "'clock' cannot apply to the bot at --url, which keeps its own "
+                        "time; run this file without --url",
                     )
                 )
             continue
-        async with connect(with_profile(settings, profile)) as bot:
+        async with connect(with_profile(settings, profile, clock)) as bot:
             runner = ScenarioRunner(
                 bot.client, settings.account, crm, settings.caller_number, wait=wait
             )
@@ -435,6 +560,7 @@ class _Playthrough:
         self.last_verb = ""
         self.dial = DialOutcome()
         self.outbox_seen: int | None = None
+        self.intent = "general"
 
     async def step(self, step: Step) -> None:
         if self.outbox_seen is None:
@@ -442,7 +568,9 @@ class _Playthrough:
         if step.verb == "expect":
             await self.check(step)
             return
-        if step.verb == "from":
+        if step.verb == "intent":
+            self.intent = step.argument
+        elif step.verb == "from":
             self.caller = step.argument
         elif step.verb == "transfer":
             outcome, _, seconds = step.argument.partition(" ")

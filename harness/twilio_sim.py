@@ -441,8 +441,12 @@ class BotProcess:
         """Start bot.py and wait until ``/health`` answers 200; return its JSON."""
         if not self.bot_path.is_file():
             raise BotStartError(f"{self.bot_path} does not exist", [])
+        # A scenario file's fixed clock: the bot runs under harness.clocked (time-machine).
+        command = [sys.executable, str(self.bot_path)]
+        if self.env.get("HARNESS_CLOCK"):
+            command = [sys.executable, "-m", "harness.clocked", str(self.bot_path)]
         self._process = subprocess.Popen(
-            [sys.executable, str(self.bot_path)],
+            command,
             cwd=self.bot_path.parent,
             env=self.env,
             stdin=subprocess.DEVNULL,
