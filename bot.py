@@ -51,7 +51,6 @@ from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeAlia
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import jsonschema
 import sqlite_utils
 from quart import Blueprint, Quart, Response, current_app, request
 from sqlite_utils import Migrations
@@ -78,13 +77,13 @@ def lazy_import(name: str) -> ModuleType:
 if TYPE_CHECKING:
     import anthropic
     import httpx2  # anthropic's HTTP client: a stream that stalls or breaks raises its errors
+    import jsonschema
     from twilio import rest as twilio_rest
-    from twilio.http import http_client as twilio_http
 else:
     anthropic = lazy_import("anthropic")
     httpx2 = lazy_import("httpx2")
+    jsonschema = lazy_import("jsonschema")
     twilio_rest = lazy_import("twilio.rest")
-    twilio_http = lazy_import("twilio.http.http_client")
 
 __version__ = "0.1.0"
 
@@ -2204,9 +2203,11 @@ class Telephone:
         self.client = client
         if client is None and config.sends_through_twilio:
             # The library's default HTTP client waits forever; an alert must not.
+            from twilio.http.http_client import TwilioHttpClient
+
             self.client = twilio_rest.Client(
                 config.twilio_account_sid, config.twilio_auth_token,
-                http_client=twilio_http.TwilioHttpClient(timeout=10))
+                http_client=TwilioHttpClient(timeout=10))
 
     async def send_sms(self, to: str, body: str, customer_id: int | None = None) -> Row:
         """Text a number; returns the outbox row (status sent, failed or offline)."""
@@ -2726,11 +2727,15 @@ TOOLS: list[dict[str, Any]] = [
 
 
 TOOLS_BY_NAME = {tool["name"]: tool for tool in TOOLS}
-# Claude's tool input is checked against the same schema it was given: a wrong type ("abc"
-# for a number, a number too big for a float, null) is refused before any skill runs.
-TOOL_VALIDATORS = {
-    tool["name"]: jsonschema.Draft202012Validator(tool["input_schema"]) for tool in TOOLS
-}
+
+
+@functools.cache
+def tool_validator(name: str) -> jsonschema.Draft202012Validator:
+    """The JSON Schema validator of a tool's input. Claude's tool input is checked against the
+    same schema it was given: a wrong type ("abc" for a number, a number too big for a float,
+    null) is refused before any skill runs. Built when first needed: only Claude calls
+    tools, and jsonschema is slow to import."""
+    return jsonschema.Draft202012Validator(TOOLS_BY_NAME[name]["input_schema"])
 
 
 def tools_for(channel: Channel) -> list[dict[str, Any]]:
@@ -2765,7 +2770,7 @@ class Skills:
                 f"{name} is not available in text messages: do not promise it. Offer to take "
                 f"a message for {self.profile.owner_name} instead.")
         schema = skill["input_schema"]
-        problem = jsonschema.exceptions.best_match(TOOL_VALIDATORS[name].iter_errors(arguments))
+        problem = jsonschema.exceptions.best_match(tool_validator(name).iter_errors(arguments))
         if problem is not None:
             where = "/".join(map(str, problem.absolute_path)) or "the input"
             raise SkillError(f"Invalid input for {name} ({where}): {problem.message}. "
