@@ -18,7 +18,9 @@ It reads its configuration from the environment and from ``.env`` beside this fi
 environment wins): ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL (the SDK's own), CLAUDE_MODEL,
 TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER, TWILIO_WEBHOOK_KEY, PUBLIC_BASE_URL,
 VALIDATE_TWILIO_REQUESTS, SPEECH_TIMEOUT, SPEECH_MODEL, SPEECH_HINTS, VOICE_LANGUAGE, VOICE,
-CRM_DB, BUSINESS_PROFILE, HOST, PORT and LOG_LEVEL. ``.env.example`` documents each one.
+VOICE_MODE (gather or relay) with RELAY_TTS_PROVIDER, RELAY_VOICE, RELAY_TRANSCRIPTION_PROVIDER,
+RELAY_SPEECH_MODEL, RELAY_INTERRUPTIBLE and RELAY_SILENCE_SECONDS, CRM_DB, BUSINESS_PROFILE, HOST,
+PORT and LOG_LEVEL. ``.env.example`` documents each one.
 """
 
 from __future__ import annotations
@@ -41,7 +43,15 @@ import sqlite3
 import sys
 import threading
 import tomllib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+)
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -52,7 +62,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
-from quart import Blueprint, Quart, Response, current_app, request
+from quart import Blueprint, Quart, Response, current_app, request, websocket
 from sqlite_utils import Migrations
 from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator, get_signature_algorithm
@@ -166,6 +176,10 @@ GATHER_SPEECH_MODELS = (
     "deepgram_nova-2", "deepgram_nova-3",
 )
 SPEECH_TIMEOUT_WITH_MODEL = "2"
+# ConversationRelay's choices (Twilio's <ConversationRelay> reference).
+RELAY_TTS_PROVIDERS = ("Google", "Amazon", "ElevenLabs")
+RELAY_TRANSCRIPTION_PROVIDERS = ("Google", "Deepgram")
+RELAY_INTERRUPTIBLE = ("none", "dtmf", "speech", "any")
 
 
 @dataclass(frozen=True)
@@ -184,6 +198,13 @@ class Config:
     speech_hints: str | None = None  # None: the business's service names
     voice_language: str = "en-US"
     voice: str | None = "Polly.Joanna-Neural"  # None: Twilio's basic voice
+    voice_mode: Literal["gather", "relay"] = "gather"
+    relay_tts_provider: str | None = None  # None: from VOICE
+    relay_voice: str | None = None
+    relay_transcription_provider: str | None = None  # None: Twilio's default
+    relay_speech_model: str | None = None
+    relay_interruptible: str = "any"
+    relay_silence_seconds: float = 12.0
     crm_db: Path = HERE / "crm.sqlite"
     business_profile: Path = HERE / "business.toml"
     host: str = "127.0.0.1"
@@ -213,6 +234,21 @@ class Config:
         """The public URL Twilio calls (and signs) for a path of ours."""
         base = self.public_base_url or f"http://{self.host}:{self.port}"
         return base.rstrip("/") + path
+
+    @property
+    def relay_url(self) -> str:
+        """The WebSocket URL Twilio opens (and signs) for a ConversationRelay session."""
+        scheme, _, rest = self.webhook_url("/relay").partition("://")
+        return ("wss" if scheme == "https" else "ws") + "://" + rest
+
+    @property
+    def relay_tts(self) -> tuple[str | None, str | None]:
+        """ConversationRelay's ttsProvider and voice: RELAY_* if set, else VOICE's."""
+        if self.relay_tts_provider or self.relay_voice:
+            return self.relay_tts_provider, self.relay_voice
+        provider, _, name = (self.voice or "").partition(".")
+        providers = {"Polly": "Amazon", "Google": "Google"}
+        return (providers[provider], name) if provider in providers and name else (None, None)
 
 
 def load_dotenv_file(path: Path = HERE / ".env") -> None:
@@ -442,6 +478,40 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         if problem:
             problems.append(problem)
 
+    voice_mode = get("VOICE_MODE", "gather").lower()
+    if voice_mode not in ("gather", "relay"):
+        problems.append(f"VOICE_MODE={voice_mode!r} must be gather or relay "
+                        "(example: VOICE_MODE=relay)")
+        voice_mode = "gather"
+    tts_provider = get("RELAY_TTS_PROVIDER") or None
+    if tts_provider and tts_provider not in RELAY_TTS_PROVIDERS:
+        problems.append(f"RELAY_TTS_PROVIDER={tts_provider!r} must be one of "
+                        f"{', '.join(RELAY_TTS_PROVIDERS)} (or empty: VOICE's)")
+    if bool(tts_provider) != bool(get("RELAY_VOICE")):
+        problems.append("RELAY_TTS_PROVIDER and RELAY_VOICE go together (example: "
+                        "RELAY_TTS_PROVIDER=ElevenLabs RELAY_VOICE=<a voice ID>), or leave both "
+                        "empty to use VOICE")
+    transcription = get("RELAY_TRANSCRIPTION_PROVIDER") or None
+    if transcription and transcription not in RELAY_TRANSCRIPTION_PROVIDERS:
+        problems.append(f"RELAY_TRANSCRIPTION_PROVIDER={transcription!r} must be one of "
+                        f"{', '.join(RELAY_TRANSCRIPTION_PROVIDERS)} (or empty: Twilio's default)")
+    interruptible = get("RELAY_INTERRUPTIBLE", "any").lower()
+    if interruptible not in RELAY_INTERRUPTIBLE:
+        problems.append(f"RELAY_INTERRUPTIBLE={interruptible!r} must be one of "
+                        f"{', '.join(RELAY_INTERRUPTIBLE)} (example: RELAY_INTERRUPTIBLE=any)")
+    silence_text = get("RELAY_SILENCE_SECONDS", "12")
+    try:
+        relay_silence = float(silence_text)
+    except ValueError:
+        relay_silence = -1.0
+    if not 0 < relay_silence <= 120:
+        problems.append(f"RELAY_SILENCE_SECONDS={silence_text!r} must be seconds between 0 and "
+                        "120 (example: RELAY_SILENCE_SECONDS=12)")
+        relay_silence = 12.0
+    if voice_mode == "relay" and public_base_url and public_base_url.startswith("http://"):
+        warnings.append("VOICE_MODE=relay: Twilio only opens wss:// sockets, so PUBLIC_BASE_URL "
+                        "must be https:// for real calls")
+
     password_hash = get("OWNER_PASSWORD_HASH")
     password = get("OWNER_PASSWORD")
     if password_hash and not password_hash.startswith("$argon2"):
@@ -485,6 +555,13 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         speech_hints=get("SPEECH_HINTS") or None,
         voice_language=voice_language,
         voice=voice,
+        voice_mode="relay" if voice_mode == "relay" else "gather",
+        relay_tts_provider=tts_provider,
+        relay_voice=get("RELAY_VOICE") or None,
+        relay_transcription_provider=transcription,
+        relay_speech_model=get("RELAY_SPEECH_MODEL") or None,
+        relay_interruptible=interruptible,
+        relay_silence_seconds=relay_silence,
         crm_db=crm_db,
         business_profile=profile_path,
         host=host,
@@ -2599,7 +2676,8 @@ def owner_alert(head: str, facts: list[str], quoted: list[tuple[str, str]]) -> s
     return essentials[: 3 * PART]
 
 
-_MARKDOWN = re.compile(r"(\*\*|__|[*_`#>]|^\s*[-•]\s+|^\s*\d+[.)]\s+)", re.M)
+# A list number ("1. ") may end a piece of a streamed reply, with the item in the next piece.
+_MARKDOWN = re.compile(r"(\*\*|__|[*_`#>]|^\s*[-•]\s+|^\s*\d+[.)](\s+|$))", re.M)
 _URL = re.compile(r"(https?://\S+|www\.\S+)", re.I)
 
 
@@ -4381,6 +4459,15 @@ def signature_is_valid(
     behind a tunnel is http://127.0.0.1:PORT/...). A request carrying
     X-Twilio-Webhooks-Signature-Settings is signed as that header says (HMAC-SHA256 with a
     webhook signing key), else with HMAC-SHA1 and the auth token."""
+    return signature_matches(
+        config, config.webhook_url(path_and_query), params, signature, signature_settings)
+
+
+def signature_matches(
+    config: Config, url: str, params: Mapping[str, str], signature: str | None,
+    signature_settings: str | None = None,
+) -> bool:
+    """Whether X-Twilio-Signature is Twilio's for this exact public URL and parameters."""
     if not signature or not config.twilio_auth_token:
         return False
     algorithm = get_signature_algorithm(signature_settings)
@@ -4388,7 +4475,6 @@ def signature_is_valid(
     if signature_settings and config.twilio_webhook_key:
         key = config.twilio_webhook_key
     validator = RequestValidator(key)
-    url = config.webhook_url(path_and_query)
     return bool(validator.validate(url, dict(params), signature, algorithm=algorithm))
 
 
@@ -4532,6 +4618,22 @@ def record_voicemail(config: Config, *lines: str) -> VoiceResponse:
     return response
 
 
+def relay_session(config: Config, greeting: str) -> VoiceResponse:
+    """Hand the call to ConversationRelay: Twilio speaks the greeting at once and opens our
+    socket; when the session ends it posts /voice/relay-end for what comes next."""
+    response = VoiceResponse()
+    connect = response.connect(action=config.webhook_url("/voice/relay-end"), method="POST")
+    provider, voice = config.relay_tts
+    connect.conversation_relay(
+        url=config.relay_url, welcome_greeting=greeting, language=config.voice_language,
+        tts_provider=provider, voice=voice,
+        transcription_provider=config.relay_transcription_provider,
+        speech_model=config.relay_speech_model, interruptible=config.relay_interruptible,
+        dtmf_detection=True, hints=config.speech_hints,
+    )
+    return response
+
+
 # ==================================================================================================
 # Orchestrator: from a webhook's parameters to TwiML
 # ==================================================================================================
@@ -4596,6 +4698,29 @@ def abandoned(row: Row) -> bool:
     has added to it for longer than any turn may take."""
     updated = datetime.fromisoformat(row["updated_at"])
     return utcnow() - updated > timedelta(seconds=TURN_SECONDS + CONTINUE_SECONDS)
+
+
+@dataclass
+class Reply:
+    """The answer to one turn of a call as the receptionist's stream of pieces (the last one
+    final, with what follows the words), and what the channel saves with it: the Gather loop
+    says the sentences in one TwiML answer, the relay socket streams the tokens."""
+
+    pieces: AsyncGenerator[Piece, None]
+    caller_text: str | None  # what the caller said or keyed; None: silence
+    state: dict[str, Any]  # the conversation's state, changed by the turn: saved with it
+    turn: Turn | None = None  # None: answered without the receptionist (silence, the cap)
+    kept: bool = True  # whether what is said joins the call's transcript
+
+    @property
+    def usage(self) -> list[Usage]:
+        """The Claude tokens the turn used (so far), saved with it."""
+        return self.turn.usage if self.turn is not None else []
+
+
+async def spoken(line: str, action: Action | None = None) -> AsyncGenerator[Piece, None]:
+    """A line known in full, as the one final piece of a reply."""
+    yield Piece(text=line, sentences=(line,), final=True, action=action)
 
 
 class PhoneAssistant:
@@ -4682,9 +4807,15 @@ class PhoneAssistant:
             return put_through(self.config, self.profile.transfer_number, params.get("To"), line)
         if turns:
             # Twilio retried the first webhook: the same call, the same greeting.
-            return listen(self.config, turns[0]["text"])
+            return self.converse(turns[0]["text"])
         greeting = self.receptionist.greeting_for(caller.customer)
         await self.crm.add_turn(call["sid"], "bot", greeting)
+        return self.converse(greeting)
+
+    def converse(self, greeting: str) -> VoiceResponse:
+        """Say the first words and listen: in a Gather loop, or over ConversationRelay."""
+        if self.config.voice_mode == "relay":
+            return relay_session(self.config, greeting)
         return listen(self.config, greeting)
 
     async def continue_call(self, params: Mapping[str, str]) -> VoiceResponse:
@@ -4697,31 +4828,17 @@ class PhoneAssistant:
                 return hang_up(self.config, self.SORRY, "Please call again.")
             # We lost track of this call (CRM replaced?): carry on as a new call.
             return await self.answer_call(params)
-        call, state = context.call, context.state
-        # The call's own customer: on a call we placed, From is our number, not theirs.
-        caller = (Caller(context.customer, "voice", sid, call["purpose"]) if context.customer
-                  else await self.caller_for(params, "voice"))
-        speech = clip(params.get("SpeechResult"))
-        digits = clip(params.get("Digits"), 20)
-        if not speech and not digits:
-            state["silences"] = state.get("silences", 0) + 1
-            if state["silences"] == 1:
-                await self.crm.save_turn(sid, None, None, state)
-                return listen(self.config, self.STILL_THERE)
-            goodbye = self.receptionist.offline.goodbye()
-            await self.crm.save_turn(sid, None, goodbye, state)
-            return hang_up(self.config, "I can't hear anything, so I'll hang up now.", goodbye)
-        state.pop("silences", None)
-        text = speech or f"(pressed {digits})"
-        if call["turn_count"] + 1 >= MAX_TURNS_PER_CALL:
-            goodbye = ("We've covered a lot, so I'll let you go now. "
-                       + self.receptionist.offline.goodbye())
-            await self.crm.save_turn(sid, text, goodbye, state)
-            return hang_up(self.config, goodbye)
-        turn = Turn(caller, text, digits="" if speech else digits)
-        conversation = self.receptionist.call_so_far(context, text)
-        reply = StreamedReply(sid, call["turn_count"] + 1, text, state, turn)
-        pieces = self.receptionist.stream(turn, conversation)
+        said = await self.reply_to(
+            context, params, clip(params.get("SpeechResult")), clip(params.get("Digits"), 20))
+        if said.turn is None:
+            # Answered by a rule of the call (silence, the turn cap): known whole at once.
+            pieces_ = [piece async for piece in said.pieces]
+            lines = [s for piece in pieces_ for s in piece.sentences]
+            await self.save_reply(sid, params, said, " ".join(lines))
+            return self.answer_with(lines, pieces_[-1].action, params)
+        reply = StreamedReply(sid, context.call["turn_count"] + 1, said.caller_text or "",
+                              said.state, said.turn)
+        pieces = said.pieces
         # Answer with the first sentence as soon as it is written, or with a filler if none is
         # within FILLER_SECONDS; the rest follows through /voice/continue. A reply complete by
         # then (the offline receptionist's, a one-sentence one) is answered whole.
@@ -4743,10 +4860,81 @@ class PhoneAssistant:
                 break
         heard = len(reply.sentences)
         self.replies[reply.key] = reply
-        await self.crm.save_reply(sid, reply.number, text, reply.sentences)
+        await self.crm.save_reply(sid, reply.number, reply.caller_text, reply.sentences)
         current_app.add_background_task(self.write_on, reply, pieces, waiting, params)
         lines = reply.sentences or [FILLERS[reply.number % len(FILLERS)]]
         return say_then_continue(self.config, reply.continue_path(heard), " ".join(lines))
+
+    async def reply_to(
+        self, context: CallContext, params: Mapping[str, str], speech: str, digits: str
+    ) -> Reply:
+        """One turn of a call, whichever channel carries it: silence and the turn cap here,
+        then the receptionist's stream (its own rules for goodbye and the 0 key). The channel
+        delivers the pieces and saves the turn (Reply.caller_text, what was said, .state)."""
+        call, state = context.call, context.state
+        sid = call["sid"]
+        # The call's own customer: on a call we placed, From is our number, not theirs.
+        caller = (Caller(context.customer, "voice", sid, call["purpose"]) if context.customer
+                  else await self.caller_for(params, "voice"))
+        if not speech and not digits:
+            state["silences"] = state.get("silences", 0) + 1
+            if state["silences"] == 1:
+                return Reply(spoken(self.STILL_THERE), None, state, kept=False)
+            return Reply(spoken("I can't hear anything, so I'll hang up now. "
+                                + self.receptionist.offline.goodbye(), action="hang_up"),
+                         None, state)
+        state.pop("silences", None)
+        text = speech or f"(pressed {digits})"
+        if call["turn_count"] + 1 >= MAX_TURNS_PER_CALL:
+            return Reply(spoken("We've covered a lot, so I'll let you go now. "
+                                + self.receptionist.offline.goodbye(), action="hang_up"),
+                         text, state)
+        turn = Turn(caller, text, digits="" if speech else digits)
+        pieces = self.receptionist.stream(turn, self.receptionist.call_so_far(context, text))
+        return Reply(pieces, text, state, turn)  # type: ignore[arg-type]
+
+    async def save_reply(
+        self, sid: str, params: Mapping[str, str], reply: Reply, said: str
+    ) -> None:
+        """Save a turn of a call with what was said; with the CRM unavailable, the caller
+        still hears the answer and the turn waits in the spool."""
+        try:
+            await self.crm.save_turn(sid, reply.caller_text,
+                                     said if reply.kept and said else None, reply.state,
+                                     reply.usage)
+        except CRMUnavailable as error:
+            log.warning("turn on call %s kept in the spool: %s", sid, error)
+            await self.keep_for_later("/voice/process", params, said)
+
+    async def transfer_call(self, sid: str, to: str | None, *lines: str) -> VoiceResponse:
+        """Say the lines and ring the business's person; the call remembers it is ringing."""
+        await self.crm.record_call_status(sid, "in-progress", None, transfer_status="ringing")
+        return put_through(self.config, self.profile.transfer_number or "", to, *lines)
+
+    async def after_relay(self, params: Mapping[str, str]) -> VoiceResponse:
+        """A ConversationRelay session ended (<Connect action>): put the caller through, hang
+        up, or, when the socket broke, apologise and carry on in the Gather loop."""
+        sid = params.get("CallSid", "")
+        call = await self.crm.call(sid) if sid else None
+        try:
+            handoff = json.loads(params.get("HandoffData") or "{}")
+        except ValueError:
+            handoff = {}
+        if not isinstance(handoff, dict):
+            handoff = {}
+        reason = handoff.get("reason")
+        words = clip(str(handoff.get("say") or ""))
+        if call is None:
+            return hang_up(self.config, self.SORRY, "Please call again.")
+        if reason == "transfer" and self.profile.transfer_number:
+            return await self.transfer_call(sid, params.get("To"), words)
+        if reason == "hang_up":
+            return hang_up(self.config, words)
+        log.warning("relay session of call %s ended without a handoff (error %s): the call "
+                    "goes on in the Gather loop", sid, clip(params.get("ErrorCode"), 10) or "none")
+        apology = "Sorry, the line broke up for a moment. What were you saying?"
+        await self.crm.add_turn(sid, "bot", apology)
+        return listen(self.config, apology)
 
     async def write_on(
         self, reply: StreamedReply, pieces: AsyncIterator[Piece],
@@ -4920,7 +5108,7 @@ class PhoneAssistant:
                     f"{self.profile.name}, calling about {purpose}.")
         if not await self.crm.turns(sid):
             await self.crm.add_turn(sid, "bot", greeting)
-        return listen(self.config, greeting)
+        return self.converse(greeting)
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
         """The short message left on an answering machine, then goodbye."""
@@ -5163,6 +5351,150 @@ class PhoneAssistant:
             await asyncio.sleep(SPOOL_RETRY_SECONDS)
 
 
+class RelaySession:
+    """One call over ConversationRelay: Twilio's messages in, the receptionist's words out as
+    text tokens while they are written. Twilio does the listening and the speaking; each turn
+    goes through the same PhoneAssistant.reply_to as the Gather loop."""
+
+    def __init__(self, bot: PhoneAssistant, send: Callable[[dict[str, Any]], Awaitable[None]]):
+        self.bot = bot
+        self.send = send
+        self.sid = ""
+        self.to: str | None = None
+        self.ended = False
+        self.speaking: asyncio.Task[None] | None = None
+        self.silence: asyncio.Task[None] | None = None
+        self.heard: str | None = None  # what the caller heard before interrupting
+
+    async def receive(self, message: Mapping[str, Any]) -> None:
+        """One message from Twilio."""
+        kind = message.get("type")
+        if kind == "setup":
+            await self.setup(message)
+        elif not self.sid or self.ended:
+            log.info("relay message %r before setup or after the end ignored", str(kind)[:20])
+        elif kind == "prompt" and message.get("last", True):
+            await self.take_turn(clip(str(message.get("voicePrompt") or "")), "")
+        elif kind == "dtmf":
+            await self.take_turn("", clip(str(message.get("digit") or ""), 20))
+        elif kind == "interrupt":
+            await self.interrupted(clip(str(message.get("utteranceUntilInterrupt") or "")))
+        elif kind == "error":
+            log.warning("ConversationRelay error on call %s: %s", self.sid,
+                        clip(str(message.get("description") or ""), 200))
+
+    async def setup(self, message: Mapping[str, Any]) -> None:
+        """The session starts: find the call /voice/incoming opened (or open it now)."""
+        sid = str(message.get("callSid") or "")
+        if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
+            await self.end("hang_up", f"{PhoneAssistant.SORRY} Please call again.")
+            return
+        if await self.bot.crm.call(sid) is None:
+            caller = await self.bot.caller_for({"From": str(message.get("from") or "")}, "voice")
+            await self.bot.crm.open_call(sid, caller.customer["id"], "inbound")
+        self.sid, self.to = sid, str(message.get("to") or "") or None
+        self.listen_for_silence()
+
+    async def take_turn(self, speech: str, digits: str) -> None:
+        """The caller said or keyed something (or was silent): answer it in the background,
+        so an interruption can be heard while the answer streams."""
+        if self.silence is not None:
+            self.silence.cancel()
+        if self.speaking is not None and not self.speaking.done():
+            self.speaking.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.speaking
+        self.heard = None
+        self.speaking = asyncio.create_task(self._answer(speech, digits))
+
+    async def interrupted(self, heard: str) -> None:
+        """The caller spoke over us: stop writing at once; keep only what they heard."""
+        if self.speaking is not None and not self.speaking.done():
+            self.heard = heard
+            self.speaking.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.speaking
+
+    async def _answer(self, speech: str, digits: str) -> None:
+        """Stream one reply as text tokens while it is written; save the turn with what was
+        said (or, interrupted, heard); end the session if the reply ends the call."""
+        context = await self.bot.crm.call_context(self.sid)
+        if context is None:
+            await self.end("hang_up", f"{PhoneAssistant.SORRY} Please call again.")
+            return
+        params = {"CallSid": self.sid, "To": self.to or "", "SpeechResult": speech,
+                  "Digits": digits}
+        reply = await self.bot.reply_to(context, params, speech, digits)
+        sent: list[str] = []  # the tokens the caller got (fillers aside)
+        said: list[str] = []  # their sentences, for the transcript
+        held: list[str] = []  # sentences written once the call's end was decided: they are
+        # said by /voice/relay-end before it hangs up or transfers, so none is cut off
+        action: Action | None = None
+        try:
+            async for piece in reply.pieces:
+                if piece.final:
+                    action = piece.action
+                ending = action or (reply.turn is not None and (
+                    reply.turn.hang_up or (reply.turn.transfer
+                                           and self.bot.profile.transfer_number)))
+                if ending and not piece.filler:
+                    held += piece.sentences
+                    continue
+                if piece.text:
+                    text = piece.text + " " if piece.filler else piece.text
+                    await self.send({"type": "text", "token": text, "last": False})
+                if not piece.filler:
+                    sent.append(piece.text)
+                    said += piece.sentences
+        except Exception:
+            # A fault of ours: the caller hears an apology and a way forward, never silence.
+            log.exception("relay turn on call %s failed", self.sid)
+            held, action = [f"{PhoneAssistant.SORRY} Please call again in a few minutes."], \
+                "hang_up"
+        except asyncio.CancelledError:
+            # Interrupted, or the socket closed: the transcript keeps what the caller heard.
+            heard = self.heard if self.heard is not None else "".join(sent).strip()
+            await self.bot.save_reply(self.sid, params, reply, heard)
+            raise
+        finally:
+            await reply.pieces.aclose()
+        await self.bot.save_reply(self.sid, params, reply, " ".join(said + held))
+        if action is None:
+            await self.send({"type": "text", "token": "", "last": True})
+            self.listen_for_silence()
+        else:
+            # `end` closes the turn and the session: the last words follow in TwiML.
+            await self.end(action, " ".join(held))
+
+    def listen_for_silence(self) -> None:
+        """Count a silence if the caller says nothing for RELAY_SILENCE_SECONDS after our words
+        were sent (Twilio sends nothing for silence; the time includes speaking them)."""
+        if self.silence is not None:
+            self.silence.cancel()
+        seconds = self.bot.config.relay_silence_seconds
+        self.silence = asyncio.create_task(self._silent_for(seconds))
+
+    async def _silent_for(self, seconds: float) -> None:
+        """After a silence, the turn the Gather loop takes when nothing was said."""
+        await asyncio.sleep(seconds)
+        self.silence = None
+        await self.take_turn("", "")
+
+    async def end(self, ending: str, words: str) -> None:
+        """End the session; /voice/relay-end says the last words and hangs up or transfers."""
+        self.ended = True
+        await self.send({"type": "end",
+                         "handoffData": json.dumps({"reason": ending, "say": words})})
+
+    async def close(self) -> None:
+        """The socket closed: stop whatever was under way."""
+        for task in (self.speaking, self.silence):
+            if task is not None and not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+
 # ==================================================================================================
 # Webhooks: thin routes, Twilio-Functions style
 # ==================================================================================================
@@ -5219,6 +5551,7 @@ WEBHOOKS: dict[str, Webhook] = {
     "/voice/transcription": PhoneAssistant.transcribe_voicemail,  # ...and transcribed
     "/voice/outbound": PhoneAssistant.answer_outbound,  # a call we placed was answered
     "/voice/machine-detected": PhoneAssistant.machine_detected,  # ...by a person or a machine
+    "/voice/relay-end": PhoneAssistant.after_relay,  # a ConversationRelay session ended
     "/sms/incoming": PhoneAssistant.answer_text,  # a text comes in
     "/voice/fallback": PhoneAssistant.answer_fallback_call,  # Twilio's fallback for calls
     "/sms/fallback": PhoneAssistant.answer_fallback_text,  # ...and for texts
@@ -5244,6 +5577,45 @@ def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
 
 for _path, _answer in WEBHOOKS.items():
     webhooks.add_url_rule(_path, view_func=webhook_route(_answer), methods=["POST"])
+
+
+async def relay_socket() -> Response | None:
+    """Twilio's ConversationRelay socket. The upgrade is refused before anything is stored
+    unless it is signed (over the public wss:// URL and no parameters); then each message
+    goes to the call's RelaySession."""
+    bot = assistant()
+    config = bot.config
+    if config.validate_twilio_requests:
+        query = websocket.query_string.decode("latin-1")
+        url = config.relay_url + (f"?{query}" if query else "")
+        signature = websocket.headers.get("X-Twilio-Signature")
+        settings = websocket.headers.get("X-Twilio-Webhooks-Signature-Settings")
+        if not signature_matches(config, url, {}, signature, settings):
+            log.warning("refused the relay socket: %s Twilio signature",
+                        "missing" if not signature else "bad")
+            # Answering before accept() refuses the upgrade with this response.
+            return Response("Forbidden: this socket is not signed by Twilio.\n", status=403,
+                            content_type="text/plain")
+    await websocket.accept()
+
+    async def send(message: dict[str, Any]) -> None:
+        await websocket.send(json.dumps(message))
+
+    session = RelaySession(bot, send)
+    try:
+        while not session.ended:
+            raw = await websocket.receive()
+            try:
+                message = json.loads(raw)
+            except ValueError:
+                message = None
+            if isinstance(message, dict):
+                await session.receive(message)
+            else:
+                log.info("relay socket: a message that is not a JSON object ignored")
+    finally:
+        await session.close()
+    return None
 
 
 async def health() -> Response:
@@ -5305,6 +5677,7 @@ def create_app(config: Config | None = None) -> Quart:
     app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
     app.register_blueprint(webhooks)
     app.add_url_rule("/health", view_func=health, methods=["GET"])
+    app.add_websocket("/relay", view_func=relay_socket)
     app.register_error_handler(Exception, crash_answer)
     app.extensions["signature_refusals"] = SignatureRefusals()
     if (HERE / "dashboard" / "__init__.py").is_file():
@@ -5411,6 +5784,9 @@ def describe_config(config: Config, profile: BusinessProfile) -> str:
         f"voice            {config.voice or 'Twilio basic voice'}",
         "hints            " + (config.speech_hints
                                or ", ".join(s.name for s in profile.services) or "(none)"),
+        f"voice mode       {config.voice_mode}"
+        + (f" (ConversationRelay: Twilio opens {config.relay_url}; the tunnel must pass "
+           "WebSockets)" if config.voice_mode == "relay" else ""),
         "",
     ]
     not_sent = undelivered_alerts(config, profile)
@@ -5432,6 +5808,12 @@ def describe_config(config: Config, profile: BusinessProfile) -> str:
             f"  Call fallback        POST {config.webhook_url('/voice/fallback')}",
             f"  Message fallback     POST {config.webhook_url('/sms/fallback')}",
         ]
+        if config.voice_mode == "relay":
+            lines += [
+                "ConversationRelay (nothing to paste: /voice/incoming hands calls to it):",
+                f"  Twilio opens         {config.relay_url}",
+                f"  and when it ends     POST {config.webhook_url('/voice/relay-end')}",
+            ]
     else:
         lines += [
             "!! Twilio cannot reach this bot yet: start a tunnel (see the README), set "

@@ -6,18 +6,27 @@ The caller's next move (``say``, ``press``, ``stay_silent``, ``hang_up``, ``fini
 the request Twilio would make and runs on. Every step returns the ``Event`` list it produced: what
 the bot said, what the caller did, marks for what Twilio is doing, and each raw exchange.
 
+A ``<Connect><ConversationRelay>`` opens the bot's WebSocket as Twilio would (harness.relay):
+``say`` and ``press`` then go over the socket as ``prompt`` and ``dtmf``, ``barge_in`` talks over
+a streaming reply, and when the session ends the ``<Connect action>`` is posted and its TwiML runs.
+
 ``TextThread`` does the same for SMS. Nothing here knows about screens.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import re
 import time
 import xml.etree.ElementTree as ET
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+import aiohttp
+
+from harness.relay import RelayRefused, RelaySocket, RelayTurn, Token
 from harness.twilio_sim import (
     Account,
     Exchange,
@@ -196,6 +205,12 @@ class Call:
         self._skipped = 0.0
         self._status_sequence = 0
         self._final_duration: int | None = None
+        # A <Connect><ConversationRelay> session: the socket, the <Connect> (for its action),
+        # and a callback that sees each token as it arrives (the simulator shows them live).
+        self.relay: RelaySocket | None = None
+        self._connect: ET.Element | None = None
+        self.on_token: Callable[[Token], None] | None = None
+        self.last_turn: RelayTurn | None = None
 
     # ------------------------------------------------------------ The caller's moves
 
@@ -216,6 +231,8 @@ class Call:
             return await self._recorded(text, digits=None)
         if self.state is not CallState.LISTENING or gather is None:
             return self._ignored("nobody is listening")
+        if gather.tag == "ConversationRelay":
+            return await self._relayed(lambda relay: relay.prompt(text))
         if "speech" not in gather.get("input", "dtmf").split():
             self._emit(EventKind.LISTENING, "Twilio ignores speech: this Gather takes keypad only")
             return await self._no_input(gather)
@@ -232,6 +249,8 @@ class Call:
             return await self._recorded("", digits=keys[:1])
         if self.state is not CallState.LISTENING or gather is None:
             return self._ignored("nobody is listening")
+        if gather.tag == "ConversationRelay":
+            return await self._relayed(lambda relay: relay.dtmf(keys[:1]))
         if "dtmf" not in gather.get("input", "dtmf").split():
             self._emit(EventKind.LISTENING, "Twilio ignores keys: this Gather takes speech only")
             return await self._no_input(gather)
@@ -257,7 +276,21 @@ class Call:
             return await self._recorded("", digits=None)
         if self.state is not CallState.LISTENING or gather is None:
             return self._ignored("nobody is listening")
+        if gather.tag == "ConversationRelay":
+            # Twilio sends nothing for silence: the bot notices it on its own clock.
+            return await self._relayed(None)
         return await self._no_input(gather)
+
+    async def barge_in(self, text: str) -> list[Event]:
+        """The caller talks over the bot while its reply streams: Twilio sends what they
+        heard so far (``interrupt``), then what they said. Only on a relay call."""
+        if self.relay is None or self.state is not CallState.LISTENING:
+            return self._ignored("nobody is speaking to interrupt")
+        turn = self.last_turn
+        heard = turn.text if turn is not None and not turn.complete else ""
+        self._emit(EventKind.CALLER_SAID, f"(talking over the bot) {text}", {"heard": heard})
+        await self.relay.interrupt(heard)
+        return await self._relayed(lambda relay: relay.prompt(text))
 
     async def hang_up(self) -> list[Event]:
         """The caller hangs up: Twilio posts nothing more but the status callback."""
@@ -345,6 +378,8 @@ class Call:
             url = self._resolve(target)
             self._emit(EventKind.REDIRECTED, f"redirect to {url}", {"url": url})
             await self._fetch(url, verb.get("method", "POST"))
+        elif tag == "Connect":
+            await self._connect_relay(verb)
         elif tag == "Hangup":
             await self._end("bot", "bot hung up")
         elif tag == "Reject":
@@ -470,6 +505,85 @@ class Call:
             )
         return await self._run()
 
+    # ------------------------------------------------------------ ConversationRelay
+
+    async def _connect_relay(self, connect: ET.Element) -> None:
+        """<Connect><ConversationRelay>: speak the greeting, open the signed socket, setup."""
+        relay = next((child for child in connect if child.tag == "ConversationRelay"), None)
+        if relay is None:
+            self._unsupported(connect, "only <ConversationRelay> is simulated inside <Connect>")
+            return
+        greeting = relay.get("welcomeGreeting", "")
+        if greeting:
+            self._skipped += speaking_time(greeting)
+            self._emit(EventKind.SAID, greeting, dict(relay.attrib))
+        url = relay.get("url", "")
+        socket = RelaySocket(url, self.client.auth_token)
+        self._connect = connect
+        try:
+            await socket.open()
+        except (RelayRefused, aiohttp.ClientError, ValueError) as error:
+            self._emit(EventKind.ERROR, f"Twilio error 64102: cannot open {url}: {error}",
+                       {"code": "64102"})
+            await self._relay_ended({"ErrorCode": "64102"})
+            return
+        self.relay = socket
+        await socket.setup(self.sid, self.account.sid, self.caller, self.account.business_number)
+        self.state, self._waiting_on = CallState.LISTENING, relay
+        self._emit(EventKind.LISTENING, f"ConversationRelay session on {url}: listening for "
+                   "speech or keypad", dict(relay.attrib))
+
+    async def _relayed(
+        self, send: Callable[[RelaySocket], Awaitable[None]] | None
+    ) -> list[Event]:
+        """Send the caller's move over the socket and read the bot's streamed turn."""
+        relay = self.relay
+        assert relay is not None
+        if send is not None:
+            await send(relay)
+        turn = RelayTurn()
+        self.last_turn = turn
+
+        def arrived(token: Token) -> None:
+            turn.tokens.append(token)
+            if self.on_token is not None:
+                self.on_token(token)
+
+        read = await relay.next_turn(arrived)
+        turn.complete, turn.handoff, turn.closed = read.complete, read.handoff, read.closed
+        if turn.tokens:
+            self._skipped += speaking_time(turn.text)
+            first = turn.first_token_at
+            self._emit(EventKind.SAID, turn.text, {
+                "tokens": str(len(turn.tokens)),
+                "first_token_ms": f"{first * 1000:.0f}" if first is not None else "",
+            })
+        if turn.handoff is not None:
+            await relay.close()
+            await self._relay_ended({"HandoffData": json.dumps(turn.handoff)})
+            return await self._run()
+        if turn.closed:
+            self._emit(EventKind.ERROR, "Twilio error 64105: the bot closed the relay socket",
+                       {"code": "64105"})
+            await self._relay_ended({"ErrorCode": "64105"})
+            return await self._run()
+        if not turn.complete:
+            self._emit(EventKind.ERROR, "the bot sent no complete turn in time")
+        return self._flush()
+
+    async def _relay_ended(self, extra: dict[str, str]) -> None:
+        """The session is over: Twilio posts the <Connect action> and runs what it answers."""
+        connect, self._connect, self.relay = self._connect, None, None
+        self._waiting_on = None
+        self.state = CallState.RUNNING
+        action = connect.get("action") if connect is not None else None
+        if not action:
+            # Without an action Twilio carries on with the verb after <Connect>.
+            return
+        self._emit(EventKind.REDIRECTED, f"session ended: {action}", {"url": action})
+        await self._fetch(self._resolve(action), connect.get("method", "POST") if connect
+                          is not None else "POST", extra)
+
     # ------------------------------------------------------------ Requests
 
     def _resolve(self, url: str) -> str:
@@ -507,6 +621,9 @@ class Call:
             self._emit(EventKind.ERROR, f"Twilio error 11200: {exchange.summary()}")
 
     async def _end(self, by: str, reason: str, status: str = "completed") -> None:
+        if self.relay is not None:
+            relay, self.relay = self.relay, None
+            await relay.close()
         self.state = CallState.ENDED
         self._waiting_on = None
         self._verbs.clear()

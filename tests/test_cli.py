@@ -101,6 +101,7 @@ crm              {tmp_path / "crm.sqlite"}
 speech           timeout auto, language en-US, model Twilio default
 voice            Polly.Joanna-Neural
 hints            Basic tune-up, Flat tire repair, Full overhaul
+voice mode       gather
 
 owner alerts     texted to +15005550001 from +15005550006
 transfers        callers asking for a person are put through to +15005550002, in opening hours
@@ -373,3 +374,19 @@ def test_several_workers_listen_on_host_and_port_and_log_each_line_once(
     assert [sum('"GET /health 1.1" 200' in line and f'"{p}"' in line for line in lines)
             for p in probes] == [1] * len(probes)
     assert sum(ready in line for line in lines) == 2
+
+
+def test_check_prints_the_relay_socket_twilio_will_open(tmp_path: Path) -> None:
+    result = run_bot(
+        "check", VOICE_MODE="relay", TWILIO_AUTH_TOKEN="5f2b0c8e4a7d9e1b3c6f8a0d2e4babcd",
+        PUBLIC_BASE_URL="https://bot.example.com",
+        CRM_DB=str(tmp_path / "crm.sqlite"),
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "voice mode       relay (ConversationRelay: Twilio opens " \
+        "wss://bot.example.com/relay; the tunnel must pass WebSockets)" in lines
+    assert lines[lines.index("ConversationRelay (nothing to paste: /voice/incoming hands calls "
+                             "to it):") + 1:][:2] == [
+        "  Twilio opens         wss://bot.example.com/relay",
+        "  and when it ends     POST https://bot.example.com/voice/relay-end"]

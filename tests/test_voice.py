@@ -97,7 +97,7 @@ async def test_silence_asks_once_then_says_goodbye(offline_bot: Bot) -> None:
     await offline_bot.call(sid)
     assert await offline_bot.say(sid, "") == listening("Are you still there?")
     assert await offline_bot.say(sid, "") == hanging_up(
-        "I can't hear anything, so I'll hang up now.", GOODBYE)
+        f"I can't hear anything, so I'll hang up now. {GOODBYE}")
 
 
 async def test_speech_after_one_silence_starts_the_count_again(offline_bot: Bot) -> None:

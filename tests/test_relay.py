@@ -1,0 +1,384 @@
+"""ConversationRelay mode: the <Connect> handoff, the signed socket, streamed tokens, barge-in,
+tools with a filler, the end of a session, a broken socket. Every session runs over a real
+WebSocket against the app served by Hypercorn on a loopback port, with the real anthropic
+SDK against the fake Claude, and Twilio's side played by the harness (harness.relay)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+import pytest
+from conftest import BUSINESS, CALLER, OPEN_NOW, PUBLIC, TOKEN, Bot, claude_client, voice_params
+from hypercorn.asyncio import serve
+from hypercorn.config import Config as HypercornConfig
+from twiml import HEAD, say
+
+import bot
+from harness.relay import RelayRefused, RelaySocket
+from harness.twilio_sim import Account, WebhookClient, free_port
+from harness.twiml import Call, CallState, EventKind
+from tests.fakes import Disconnect, FakeClaude, Text, ToolUse, call_sid
+
+GREETING = "Thanks for calling Maple Street Bikes. How can I help you today?"
+GOODBYE = "Thanks for calling Maple Street Bikes. Goodbye!"
+HINTS = "Basic tune-up, Flat tire repair, Full overhaul"
+
+
+@dataclass
+class Served:
+    """The bot in relay mode behind Hypercorn on loopback, and a harness client for it."""
+
+    assistant: bot.PhoneAssistant
+    base_url: str
+    client: WebhookClient
+    account: Account
+    calls: list[Call] = field(default_factory=list)
+
+    @property
+    def crm(self) -> bot.CRM:
+        """The served bot's CRM."""
+        return self.assistant.crm
+
+    def call(self, caller: str = CALLER) -> Call:
+        """A new call from the caller, as Twilio would place it."""
+        call = Call(self.client, self.account, caller, status_path=None)
+        self.calls.append(call)
+        return call
+
+    async def bot_turns(self, sid: str, count: int) -> list[tuple[str, str]]:
+        """The call's turns once there are `count` of them (the bot stores after the socket
+        moved on: wait for it, bounded)."""
+        for _ in range(200):
+            turns = await self.crm.turns(sid)
+            if len(turns) >= count:
+                break
+            await asyncio.sleep(0.02)
+        return [(t["role"], t["text"]) for t in turns]
+
+
+@pytest.fixture
+def serve_bot(config: bot.Config) -> Callable[..., Any]:
+    """Serve the app in relay mode on a free loopback port (overrides change the config)."""
+
+    @asynccontextmanager
+    async def start(
+        claude: Any = None, clock: Callable[[], datetime] = lambda: OPEN_NOW, **overrides: Any,
+    ) -> AsyncIterator[Served]:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        settings = replace(config, public_base_url=base, voice_mode="relay", **overrides)
+        profile = bot.load_profile(settings.business_profile)
+        crm = bot.SQLiteCRM(settings.crm_db)
+        assistant = bot.PhoneAssistant(settings, profile, crm, bot.Telephone(settings, crm),
+                                       claude, clock=clock)
+        app = bot.create_app(settings)
+        app.extensions["assistant"] = assistant
+        hypercorn = HypercornConfig()
+        hypercorn.bind = [f"127.0.0.1:{port}"]
+        hypercorn.accesslog = None
+        stop = asyncio.Event()
+        server = asyncio.create_task(serve(app, hypercorn, shutdown_trigger=stop.wait))
+        client = WebhookClient(base, TOKEN)
+        served = Served(assistant, base, client, Account(business_number=BUSINESS))
+        try:
+            for _ in range(200):
+                if await client.get_health() is not None:
+                    break
+                await asyncio.sleep(0.02)
+            yield served
+        finally:
+            for call in served.calls:
+                if call.relay is not None:
+                    await call.relay.close()
+            await client.close()
+            stop.set()
+            await server
+
+    return start
+
+
+@pytest.fixture
+async def relay_bot(serve_bot: Callable[..., Any]) -> AsyncIterator[Served]:
+    """The offline receptionist in relay mode."""
+    async with serve_bot() as served:
+        yield served
+
+
+@pytest.fixture
+async def relay_claude(serve_bot: Callable[..., Any], fake_claude: FakeClaude
+                       ) -> AsyncIterator[tuple[Served, FakeClaude]]:
+    """Claude (the fake) in relay mode."""
+    client = claude_client(fake_claude)
+    async with serve_bot(claude=client) as served:
+        yield served, fake_claude
+    await client.close()
+
+
+def said(events: list[Any]) -> list[str]:
+    """What the bot said in these events."""
+    return [e.text for e in events if e.kind is EventKind.SAID]
+
+
+# ------------------------------------------------------------------ The handoff to the socket
+
+
+async def test_an_incoming_call_connects_to_the_relay_socket(make_bot: Callable[..., Any]) -> None:
+    async with make_bot(voice_mode="relay") as running:
+        running: Bot
+        sid = call_sid()
+        assert await running.call(sid) == (
+            f'{HEAD}<Response><Connect action="{PUBLIC}/voice/relay-end" method="POST">'
+            f'<ConversationRelay dtmfDetection="true" hints="{HINTS}" interruptible="any" '
+            'language="en-US" ttsProvider="Amazon" url="wss://bot.example.com/relay" '
+            f'voice="Joanna-Neural" welcomeGreeting="{GREETING}" /></Connect></Response>')
+        # The call is opened exactly as in Gather mode: the greeting is its first turn.
+        assert [(t["role"], t["text"]) for t in await running.crm.turns(sid)] == [
+            ("bot", GREETING)]
+        assert (await running.crm.call(sid))["status"] == "in-progress"
+
+
+def test_the_relay_url_follows_the_public_base_url() -> None:
+    assert bot.Config(public_base_url="https://x.example.com/bot").relay_url == \
+        "wss://x.example.com/bot/relay"
+    assert bot.Config(host="127.0.0.1", port=8080).relay_url == "ws://127.0.0.1:8080/relay"
+    assert bot.Config(voice="Google.en-US-Neural2-F").relay_tts == ("Google", "en-US-Neural2-F")
+    assert bot.Config(relay_tts_provider="ElevenLabs", relay_voice="abc").relay_tts == (
+        "ElevenLabs", "abc")
+
+
+# ------------------------------------------------------------------ The signed handshake
+
+
+@pytest.mark.parametrize(("token", "signature"), [(None, None), (TOKEN, "bm90IGEgc2lnbmF0dXJl")])
+async def test_an_unsigned_or_badly_signed_socket_is_refused_before_anything_is_stored(
+    relay_bot: Served, token: str | None, signature: str | None,
+) -> None:
+    before = await relay_bot.crm.rows("SELECT count(*) AS n FROM calls", [])
+    socket = RelaySocket(relay_bot.base_url.replace("http", "ws") + "/relay", token,
+                         signature=signature)
+    with pytest.raises(RelayRefused) as refused:
+        await socket.open()
+    assert refused.value.status == 403
+    assert await relay_bot.crm.rows("SELECT count(*) AS n FROM calls", []) == before
+
+
+async def test_a_socket_signed_for_another_url_is_refused(relay_bot: Served) -> None:
+    socket = RelaySocket(relay_bot.base_url.replace("http", "ws") + "/relay", TOKEN,
+                         public_url="wss://elsewhere.example.com/relay")
+    with pytest.raises(RelayRefused):
+        await socket.open()
+
+
+async def test_a_signed_session_answers_prompts_with_tokens(relay_bot: Served) -> None:
+    call = relay_bot.call()
+    events = await call.start()
+    assert said(events) == [GREETING]
+    assert call.state is CallState.LISTENING and call.waiting_on is not None
+    assert call.waiting_on.tag == "ConversationRelay"
+    events = await call.say("What are your hours?")
+    assert call.last_turn is not None and call.last_turn.complete
+    answer = said(events)[0]
+    assert "open" in answer.lower()
+    assert await relay_bot.bot_turns(call.sid, 3) == [
+        ("bot", GREETING), ("caller", "What are your hours?"), ("bot", answer)]
+
+
+# ------------------------------------------------------------------ Streaming and barge-in
+
+
+async def test_tokens_are_streamed_before_the_reply_is_complete(
+    relay_claude: tuple[Served, FakeClaude],
+) -> None:
+    served, fake = relay_claude
+    # Claude writes a sentence and a word, then the stream breaks: the caller already has them.
+    fake.queue(Disconnect(text="We open at nine tomorrow. And"))
+    call = served.call()
+    await call.start()
+    await call.say("When do you open?")
+    turn = call.last_turn
+    assert turn is not None and turn.complete
+    assert [t.text for t in turn.tokens[:6]] == ["We ", "open ", "at ", "nine ", "tomorrow. ",
+                                                 "And"]
+    assert turn.tokens[6].text.startswith(" " + bot.Receptionist.APOLOGY)
+    assert len(turn.tokens) == 7
+
+
+async def test_tokens_go_out_as_claude_writes_them(
+    relay_claude: tuple[Served, FakeClaude],
+) -> None:
+    served, fake = relay_claude
+    fake.queue(Text("Sure thing. We fix flats."))
+    call = served.call()
+    await call.start()
+    await call.say("Do you fix flats?")
+    assert call.last_turn is not None and call.last_turn.complete
+    assert [t.text for t in call.last_turn.tokens] == [
+        "Sure ", "thing. ", "We ", "fix ", "flats."]
+    assert (await served.bot_turns(call.sid, 3))[-1] == ("bot", "Sure thing. We fix flats.")
+
+
+async def test_an_interruption_cancels_the_stream_and_keeps_only_what_was_heard(
+    serve_bot: Callable[..., Any],
+) -> None:
+    with FakeClaude(per_token_delay=0.2) as fake:
+        client = claude_client(fake, timeout=10.0)
+        async with serve_bot(claude=client) as served:
+            fake.queue(Text("First we check the tire. Then we patch it. Then we test it."),
+                       Text("Of course."))
+            sid = call_sid()
+            await served.client.request(served.base_url + "/voice/incoming", voice_params(sid))
+            socket = RelaySocket(served.base_url.replace("http", "ws") + "/relay", TOKEN)
+            await socket.open()
+            await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
+            await socket.prompt("How do you fix a flat?")
+            first = await socket.next_turn(tokens=1)
+            assert [t.text for t in first.tokens] == ["First "]
+            await socket.interrupt("First we check the")
+            await socket.prompt("Can I wait there?")
+            second = await socket.next_turn()
+            await socket.close()
+            turns = await served.bot_turns(sid, 5)
+        await client.close()
+    # Nothing more of the first reply reached the socket after the interruption.
+    assert second.text == "Of course." and second.complete
+    assert turns == [
+        ("bot", GREETING), ("caller", "How do you fix a flat?"), ("bot", "First we check the"),
+        ("caller", "Can I wait there?"), ("bot", "Of course.")]
+    # The next prompt continued from what the caller heard.
+    assert fake.requests[-1]["messages"][-3:] == [
+        {"role": "user", "content": "How do you fix a flat?"},
+        {"role": "assistant", "content": "First we check the"},
+        {"role": "user", "content": "Can I wait there?"}]
+
+
+# ------------------------------------------------------------------ Tools, transfer, hang-up
+
+
+async def test_a_tool_runs_behind_a_filler(relay_claude: tuple[Served, FakeClaude]) -> None:
+    served, fake = relay_claude
+    fake.queue(ToolUse("take_message", {"message": "Call me about my bike"}),
+               Text("I've passed that on to Sam."))
+    call = served.call()
+    await call.start()
+    await call.say("Please tell Sam to call me about my bike.")
+    assert call.last_turn is not None
+    assert [t.text for t in call.last_turn.tokens] == [
+        "One moment. ", "I've ", "passed ", "that ", "on ", "to ", "Sam."]
+    # The filler is not part of the transcript; the message is in the CRM as in Gather mode.
+    assert (await served.bot_turns(call.sid, 3))[-1] == ("bot", "I've passed that on to Sam.")
+    customer = await served.crm.customer_for(CALLER)
+    notes = await served.crm.rows(
+        "SELECT kind, body FROM notes WHERE customer_id = ?", [customer["id"]])
+    assert notes == [{"kind": "message", "body": "Call me about my bike"}]
+
+
+async def test_transfer_goes_out_as_end_and_becomes_a_dial(
+    relay_claude: tuple[Served, FakeClaude],
+) -> None:
+    served, fake = relay_claude
+    fake.queue(ToolUse("transfer_to_human", {}), Text("Putting you through now."))
+    call = served.call()
+    await call.start()
+    events = await call.say("Can I talk to a person?")
+    assert call.last_turn is not None
+    assert call.last_turn.handoff == {"reason": "transfer", "say": "Putting you through now."}
+    relay_end = [e.exchange for e in events if e.exchange is not None][-1]
+    assert relay_end is not None and relay_end.path == "/voice/relay-end"
+    assert relay_end.body == (
+        f'{HEAD}<Response>{say("Putting you through now.")}'
+        f'<Dial action="{served.base_url}/voice/dial-status" '
+        f'callerId="{BUSINESS}" method="POST" timeout="20"><Number>'
+        f"{served.assistant.profile.transfer_number}</Number></Dial></Response>")
+    assert call.state is CallState.DIALING
+    assert (await served.crm.call(call.sid))["transfer_status"] == "ringing"
+
+
+async def test_goodbye_ends_the_session_and_hangs_up(relay_bot: Served) -> None:
+    call = relay_bot.call()
+    await call.start()
+    events = await call.say("That's all, bye!")
+    assert call.last_turn is not None
+    assert call.last_turn.tokens == []  # the last words are said after the session ends
+    assert call.last_turn.handoff == {"reason": "hang_up", "say": GOODBYE}
+    assert said(events) == [GOODBYE]
+    assert call.state is CallState.ENDED and call.ended_by == "bot"
+    assert (await relay_bot.bot_turns(call.sid, 3))[-1] == ("bot", GOODBYE)
+
+
+async def test_zero_asks_for_a_person(relay_bot: Served) -> None:
+    call = relay_bot.call()
+    await call.start()
+    await call.press("0")
+    assert call.last_turn is not None
+    assert call.last_turn.handoff == {"reason": "transfer",
+                                      "say": "Putting you through now, please hold."}
+    assert call.state is CallState.DIALING
+
+
+async def test_silence_asks_once_then_hangs_up(serve_bot: Callable[..., Any]) -> None:
+    async with serve_bot(relay_silence_seconds=0.05) as served:
+        call = served.call()
+        await call.start()
+        assert said(await call.stay_silent()) == ["Are you still there?"]
+        assert said(await call.stay_silent()) == [
+            f"I can't hear anything, so I'll hang up now. {GOODBYE}"]
+        assert call.state is CallState.ENDED
+
+
+# ------------------------------------------------------------------ A socket that breaks
+
+
+async def test_a_socket_broken_mid_turn_keeps_what_was_sent_and_the_call_goes_on(
+    serve_bot: Callable[..., Any],
+) -> None:
+    with FakeClaude(per_token_delay=0.2) as fake:
+        client = claude_client(fake, timeout=10.0)
+        async with serve_bot(claude=client) as served:
+            fake.queue(Text("Let me see. We have a slot at ten. Or at eleven."))
+            sid = call_sid()
+            await served.client.request(served.base_url + "/voice/incoming", voice_params(sid))
+            socket = RelaySocket(served.base_url.replace("http", "ws") + "/relay", TOKEN)
+            await socket.open()
+            await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
+            await socket.prompt("Can I book a tune-up?")
+            assert (await socket.next_turn(tokens=3)).text == "Let me see."
+            await socket.close()  # the line drops
+            assert await served.bot_turns(sid, 3) == [
+                ("bot", GREETING), ("caller", "Can I book a tune-up?"), ("bot", "Let me see.")]
+            # Twilio then posts the <Connect action> with the error: apologise, carry on.
+            params = {**voice_params(sid), "ErrorCode": "64105"}
+            exchange = await served.client.request(served.base_url + "/voice/relay-end", params)
+        await client.close()
+    apology = "Sorry, the line broke up for a moment. What were you saying?"
+    assert exchange.status == 200
+    gather = bot.listen(served.assistant.config, apology)
+    assert exchange.body == str(gather)
+
+
+@pytest.mark.parametrize("handoff", ["not json", "[1, 2]", ""])
+async def test_relay_end_without_a_readable_handoff_carries_on(
+    make_bot: Callable[..., Any], handoff: str,
+) -> None:
+    async with make_bot(voice_mode="relay") as running:
+        sid = call_sid()
+        await running.call(sid)
+        status, body = await running.post(
+            "/voice/relay-end", {**voice_params(sid), "HandoffData": handoff})
+        assert status == 200
+        assert "What were you saying?" in body and "<Gather" in body
+
+
+async def test_relay_end_for_an_unknown_call_apologises(make_bot: Callable[..., Any]) -> None:
+    async with make_bot(voice_mode="relay") as running:
+        status, body = await running.post(
+            "/voice/relay-end", {**voice_params(call_sid()),
+                                 "HandoffData": json.dumps({"reason": "hang_up"})})
+        assert status == 200
+        assert body == (f"{HEAD}<Response>{say(bot.PhoneAssistant.SORRY)}"
+                        f"{say('Please call again.')}<Hangup /></Response>")
