@@ -284,7 +284,10 @@ class PhoneSimulator(App[int]):
             if self.settings.token_generated
             else ("signing with TWILIO_AUTH_TOKEN" if self.settings.auth_token else "NOT signing")
         )
-        self._set_status(f"Ready: {mode} mode, {signing}. Press F2 to call.")
+        password = (f"password {self.settings.owner_password}" if self.settings.owner_password
+                    else "your OWNER_PASSWORD")
+        self._set_status(f"Ready: {mode} mode, {signing}. Press F2 to call. "
+                         f"Dashboard: {base_url}/owner ({password})")
         self.refresh_crm()
         self.settled.set()
 

@@ -322,6 +322,7 @@ class Settings:
     bot_path: Path = BOT_PATH
     child_env: dict[str, str] = field(default_factory=dict)
     token_generated: bool = False
+    owner_password: str | None = None  # the dashboard's, when made up for this session
 
     @property
     def remote(self) -> bool:
@@ -373,6 +374,11 @@ def load_settings(
         }
         if offline:
             child_env["ANTHROPIC_API_KEY"] = ""
+    owner_password = None
+    if url is None and not (merged.get("OWNER_PASSWORD") or merged.get("OWNER_PASSWORD_HASH")):
+        # The owner's dashboard (/owner) needs a password: one for this session, shown on screen.
+        owner_password = secrets.token_urlsafe(9)
+        child_env["OWNER_PASSWORD"] = owner_password
     return Settings(
         base_url=url,
         auth_token=token,
@@ -382,6 +388,7 @@ def load_settings(
         bot_path=bot_path,
         child_env=child_env,
         token_generated=generated,
+        owner_password=owner_password,
     )
 
 

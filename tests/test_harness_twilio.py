@@ -159,7 +159,9 @@ def test_settings_generate_a_token_and_never_pass_the_account_sid(tmp_path: Path
         "ANTHROPIC_API_KEY": "sk-from-file",
         "TWILIO_AUTH_TOKEN": settings.auth_token,
         "CRM_DB": str(tmp_path / "crm.sqlite"),
+        "OWNER_PASSWORD": settings.owner_password,
     }
+    assert len(settings.owner_password or "") == 12  # the dashboard's, for this session
     offline = load_settings(env_file=env_file, environ={}, offline=True)
     assert offline.child_env["ANTHROPIC_API_KEY"] == ""
 
@@ -226,6 +228,33 @@ def test_the_child_runs_on_loopback_with_its_public_url(bot: RunningBot) -> None
     assert env["TWILIO_ACCOUNT_SID"] == "" and env["ANTHROPIC_API_KEY"] == ""
     health = {k: v for k, v in bot.process.health.items() if k != "version"}
     assert health == {"status": "ok", "database": "ok", "spooled": 0, "mode": "offline"}
+
+
+def test_settings_keep_the_owners_own_dashboard_password(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("OWNER_PASSWORD_HASH='$argon2id$v=19$m=65536,t=3,p=4$x$y'\n")
+    settings = load_settings(env_file=env_file, environ={}, bot_path=tmp_path / "bot.py")
+    assert settings.owner_password is None
+    assert settings.child_env["OWNER_PASSWORD_HASH"].startswith("$argon2id$")
+    assert "OWNER_PASSWORD" not in settings.child_env
+
+
+def test_the_simulators_bot_serves_the_dashboard_with_its_password(bot: RunningBot) -> None:
+    import http.cookiejar
+    import re
+    import urllib.parse
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with browser.open(bot.process.base_url + "/owner/login", timeout=10) as page:
+        token = re.search(r'name="csrf" value="([^"]+)"', page.read().decode())
+    assert token
+    form = urllib.parse.urlencode({"csrf": token.group(1),
+                                   "password": bot.process.env["OWNER_PASSWORD"]}).encode()
+    with browser.open(bot.process.base_url + "/owner/login", form, timeout=10) as today:
+        assert today.url == bot.process.base_url + "/owner/"
+        assert "<h1>Today" in today.read().decode()
 
 
 async def test_the_real_bot_checks_the_harness_signatures(bot: RunningBot) -> None:
