@@ -133,6 +133,8 @@ MAX_REPLY_TOKENS = 400
 RETRY_NEEDS_SECONDS = 4.0
 RETRY_PAUSE_SECONDS = 0.25
 TOOL_FILLER = "One moment."
+# A refused key or an unknown model: Claude is not asked again for this long.
+CLAUDE_PAUSE_SECONDS = 600.0
 HISTORY_TURNS = 24
 # How long a CRM write waits for another worker's write lock before giving up: well inside
 # Twilio's 15 s webhook timeout, so a caller still gets an answer when it expires.
@@ -3346,6 +3348,11 @@ def tool_input(written: str) -> object:
                       parse_constant=_finite_or_text)
 
 
+# Faults in the configuration, not in Claude: retrying cannot help.
+CLAUDE_CONFIG_FAULTS = (anthropic.AuthenticationError, anthropic.PermissionDeniedError,
+                        anthropic.NotFoundError)
+
+
 def retry_after(error: anthropic.APIError) -> float | None:
     """How long Claude asks us to wait before trying again (a 429's or 529's retry-after),
     a short pause for a 5xx or a lost connection, or None when retrying cannot help."""
@@ -3367,6 +3374,10 @@ def describe_claude_error(error: BaseException) -> str:
         return "could not reach Claude (connection refused or network down)"
     if isinstance(error, anthropic.AuthenticationError):
         return "Claude refused the API key (401): check ANTHROPIC_API_KEY"
+    if isinstance(error, anthropic.PermissionDeniedError):
+        return "Claude refused the API key's access (403): check ANTHROPIC_API_KEY"
+    if isinstance(error, anthropic.NotFoundError):
+        return "Claude does not know the model (404): check CLAUDE_MODEL"
     if isinstance(error, anthropic.RateLimitError):
         return "Claude rate limit reached (429)"
     if isinstance(error, anthropic.APIStatusError):
@@ -4310,6 +4321,31 @@ class Receptionist:
         self.skills = skills
         self.claude = claude
         self.offline = OfflineReceptionist(profile, skills)
+        # After a refused key or an unknown model, Claude is left alone for a while (every
+        # request would fail the same way) and the owner is told once.
+        self.claude_paused_until = 0.0
+        self.owner_told_of: set[str] = set()
+
+    def claude_answers(self, state: dict[str, Any]) -> bool:
+        """Whether Claude is asked this turn: there is one, it is not paused after a fault in
+        the configuration, and no offline flow (a booking, a message) is under way."""
+        if self.claude is None or state.get("awaiting"):
+            return False
+        return asyncio.get_running_loop().time() >= self.claude_paused_until
+
+    async def misconfigured(self, error: ClaudeUnavailable) -> None:
+        """A fault that no retry fixes (a refused key, an unknown model): pause Claude and
+        tell the owner once, not on every call."""
+        if not isinstance(error.__cause__, CLAUDE_CONFIG_FAULTS):
+            return
+        self.claude_paused_until = asyncio.get_running_loop().time() + CLAUDE_PAUSE_SECONDS
+        reason = str(error)
+        if reason in self.owner_told_of:
+            return
+        self.owner_told_of.add(reason)
+        await self.skills.alert_owner(
+            f"Your receptionist cannot use Claude: {reason}. Callers are answered by the "
+            "offline receptionist until it is fixed.")
 
     def greeting_for(self, customer: Row) -> str:
         """The first words of a call: a returning caller by name."""
@@ -4367,7 +4403,7 @@ class Receptionist:
             if answer is not None:
                 yield self.closing(turn, answer)
                 return
-        if self.claude is None or state.get("awaiting"):
+        if self.claude is None or not self.claude_answers(state):
             yield self.closing(turn, await self.offline.answer(turn, state))
             return
         deadline = asyncio.get_running_loop().time() + TURN_SECONDS
@@ -4390,6 +4426,8 @@ class Receptionist:
         except (ClaudeUnavailable, TimeoutError) as error:
             reason = str(error) or "the turn took too long"
             log.warning("Claude failed (%s): the offline receptionist answers", reason)
+            if isinstance(error, ClaudeUnavailable):
+                await self.misconfigured(error)
         finally:
             if pieces is not None:
                 await pieces.aclose()  # type: ignore[attr-defined]

@@ -121,6 +121,15 @@ class Hang:
 
 
 @dataclass
+class Stall:
+    """A 200 event stream that sends `text` as deltas, then goes silent for `seconds` (the
+    connection stays open) before finishing the reply: a stream that stalls mid-reply."""
+
+    text: str
+    seconds: float
+
+
+@dataclass
 class StreamError:
     """A 200 event stream that sends `text` as deltas, then an `event: error` frame, then ends.
 
@@ -146,7 +155,7 @@ class Disconnect:
     text: str = ""
 
 
-Entry = Text | ToolUse | Reply | Error | Hang | StreamError | Disconnect
+Entry = Text | ToolUse | Reply | Error | Hang | Stall | StreamError | Disconnect
 Responder = Callable[[dict[str, Any]], Entry]
 
 # The HTTP status the API uses for each error type.
@@ -179,6 +188,13 @@ def echo_reply(request: dict[str, Any]) -> Entry:
     return Text(f"Sure. You said: {said}." if said else "Sure.")
 
 
+# The model names the API serves (aliases and dated snapshots); any other name is a 404.
+KNOWN_MODEL = re.compile(
+    r"claude-(?:(?:opus|sonnet|haiku)-4(?:-[0156])?|3-7-sonnet|3-5-haiku|3-haiku)"
+    r"(?:-\d{8}|-latest)?"
+)
+
+
 def _problem_with(body: dict[str, Any], headers: Mapping[str, str]) -> Error | None:
     """The error the API would answer for this request, if any (the rules in REFERENCE.md)."""
     if not (headers.get("x-api-key") or headers.get("authorization")):
@@ -188,6 +204,8 @@ def _problem_with(body: dict[str, Any], headers: Mapping[str, str]) -> Error | N
     for name in ("model", "max_tokens", "messages"):
         if name not in body:
             return Error(400, "invalid_request_error", f"{name}: Field required")
+    if not KNOWN_MODEL.fullmatch(str(body["model"])):
+        return Error(404, "not_found_error", f"model: {body['model']}")
     messages = body["messages"]
     if not messages or messages[0].get("role") != "user":
         return Error(
@@ -525,6 +543,15 @@ class _Handler(BaseHTTPRequestHandler):
         elif isinstance(entry, Error):
             if self._pause(fake.latency):
                 self._send_error(entry, request_id)
+        elif isinstance(entry, Stall):
+            message = fake._message(Text(entry.text), body)
+            if not body.get("stream"):
+                if self._pause(entry.seconds):
+                    self._send_json(200, message, request_id)
+                return
+            events = list(_stream_events(message))
+            stalled = itertools.chain(events[:-3], self._stalled(entry.seconds), events[-3:])
+            self._stream(stalled, request_id)
         elif isinstance(entry, StreamError) and not body.get("stream"):
             status = ERROR_STATUS.get(entry.error_type, 500)
             self._answer(Error(status, entry.error_type, entry.message), body, request_id)
@@ -581,6 +608,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(frame), frame))
         if finish:
             self.wfile.write(b"0\r\n\r\n")
+
+    def _stalled(self, seconds: float) -> Iterator[dict[str, Any]]:
+        """No events for `seconds` (then a ping, which the API also sends)."""
+        if self._pause(seconds):
+            yield {"type": "ping"}
 
     def _partial(self, text: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """The events of a text reply up to its last delta: a stream cut short."""

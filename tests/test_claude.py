@@ -16,6 +16,7 @@ from tests.fakes import (
     FakeClaude,
     Hang,
     Reply,
+    Stall,
     StreamError,
     Text,
     ToolUse,
@@ -493,3 +494,59 @@ async def test_a_tool_the_channel_does_not_allow_is_an_error_and_promises_nothin
 )
 def test_tool_input_keeps_numbers_no_float_can_hold_as_text(written: str, parsed: Any) -> None:
     assert bot.tool_input(written) == parsed
+
+
+async def outbox_to_owner(running: Bot) -> list[str]:
+    """The bodies of the texts waiting for the owner."""
+    rows = await running.crm.rows("SELECT body FROM outbox WHERE to_number = '+15005550001'")
+    return [row["body"] for row in rows]
+
+
+async def test_a_refused_key_alerts_the_owner_once_and_the_offline_receptionist_answers(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.responder = lambda body: Error(401, "authentication_error", "invalid x-api-key")
+    first, second = call_sid(), call_sid()
+    await claude_bot.call(first)
+    assert await claude_bot.say(first, "What are your hours?") == listening(f"{APOLOGY} {HOURS}")
+    await claude_bot.call(second)
+    # Claude is not asked again while the key is refused: no wait, no apology.
+    assert await claude_bot.say(second, "What are your hours?") == listening(HOURS)
+    assert await claude_bot.text("What are your hours?") == message(HOURS)
+    assert len(fake_claude.requests) == 1
+    assert await outbox_to_owner(claude_bot) == [
+        "Your receptionist cannot use Claude: Claude refused the API key (401): check "
+        "ANTHROPIC_API_KEY. Callers are answered by the offline receptionist until it is fixed."]
+
+
+async def test_an_unknown_model_is_refused_as_the_api_does_and_the_owner_told(
+    make_bot: Any, fake_claude: FakeClaude
+) -> None:
+    import anthropic
+
+    client = claude_client(fake_claude)
+    with pytest.raises(anthropic.NotFoundError):
+        await client.messages.create(model="claude-haiku-9", max_tokens=10,
+                                     messages=[{"role": "user", "content": "hi"}])
+    async with make_bot(claude_client=client, claude_model="claude-haiku-9") as running:
+        sid = call_sid()
+        await running.call(sid)
+        assert await running.say(sid, "What are your hours?") == listening(f"{APOLOGY} {HOURS}")
+        assert await outbox_to_owner(running) == [
+            "Your receptionist cannot use Claude: Claude does not know the model (404): check "
+            "CLAUDE_MODEL. Callers are answered by the offline receptionist until it is fixed."]
+    await client.close()
+
+
+async def test_a_stream_that_stalls_mid_reply_keeps_what_was_said_and_moves_on(
+    make_bot: Any, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(Stall("We open at nine. On Saturdays we", seconds=3))
+    client = claude_client(fake_claude, timeout=1)
+    async with make_bot(claude_client=client) as running:
+        sid = call_sid()
+        await running.call(sid)
+        assert await running.hear(sid, "What are your hours?") == [
+            saying("We open at nine.", turn=1, heard=1), listening(f"{APOLOGY} {HOURS}")]
+        assert (await running.crm.turns(sid))[-1]["text"] == f"We open at nine. {APOLOGY} {HOURS}"
+    await client.close()
