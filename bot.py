@@ -1948,6 +1948,9 @@ class SQLiteCRM(CRM):
 
     @off_the_loop
     def forget(self, phone: str) -> dict[str, int]:
+        # SQLite's secure_delete overwrites deleted rows with zeros, and the checkpoint below
+        # empties the WAL, so nothing about the number can be read back out of the files.
+        self.db.execute("PRAGMA secure_delete = ON")
         with self._writing() as db:
             ids = [r["id"] for r in db.query("SELECT id FROM customers WHERE phone = ?", [phone])]
             marks = ",".join("?" * len(ids)) or "NULL"
@@ -1970,9 +1973,13 @@ class SQLiteCRM(CRM):
                 "appointments": db.execute(
                     f"DELETE FROM appointments WHERE customer_id IN ({marks})", ids
                 ),
-                "outbox": db.execute("DELETE FROM outbox WHERE to_number = ?", [phone]),
+                # Texts to the number, and the owner's alerts about it (they name the number).
+                "outbox": db.execute(
+                    f"DELETE FROM outbox WHERE to_number = ? OR customer_id IN ({marks}) "
+                    "OR instr(body, ?) > 0", [phone, *ids, phone]),
                 "customers": db.execute(f"DELETE FROM customers WHERE id IN ({marks})", ids),
             }
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return {kind: cursor.rowcount for kind, cursor in counts.items()}
 
     CALL_OUTCOME_SQL = (
@@ -6017,10 +6024,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     number = ""
     if args.command in ("forget", "call"):
-        number = normalize_number(args.number) or ""
+        number = typed_number(args.number, config.country) or ""
         if not number:
-            print(f"bot.py: {args.number!r} is not a phone number (example: +14155550123)",
-                  file=sys.stderr)
+            country = "" if config.country else " with + and the country code"
+            print(f"bot.py: {args.number!r} is not a phone number{country} "
+                  "(example: +14155550123)", file=sys.stderr)
             return 2
     if args.command == "forget":
 

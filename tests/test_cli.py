@@ -191,7 +191,12 @@ async def test_forget_deletes_everything_about_a_number(tmp_path: Path) -> None:
 def test_forget_refuses_what_is_not_a_number(tmp_path: Path) -> None:
     result = run_bot("forget", "bob", CRM_DB=str(tmp_path / "crm.sqlite"))
     assert (result.returncode, result.stderr) == (
-        2, "bot.py: 'bob' is not a phone number (example: +14155550123)\n")
+        2, "bot.py: 'bob' is not a phone number with + and the country code "
+        "(example: +14155550123)\n")
+    local = run_bot("forget", "555-01", CRM_DB=str(tmp_path / "crm.sqlite"),
+                    TWILIO_PHONE_NUMBER="+15005550006")
+    assert (local.returncode, local.stderr) == (
+        2, "bot.py: '555-01' is not a phone number (example: +14155550123)\n")
 
 
 @pytest.fixture
@@ -390,3 +395,57 @@ def test_check_prints_the_relay_socket_twilio_will_open(tmp_path: Path) -> None:
                              "to it):") + 1:][:2] == [
         "  Twilio opens         wss://bot.example.com/relay",
         "  and when it ends     POST https://bot.example.com/voice/relay-end"]
+
+
+# -- forget: typed numbers, every trace, nothing recoverable (issue 7 item 6) --
+
+
+async def stored_caller(db: Path, number: str = "+13125550114") -> None:
+    """A CRM holding a caller at `number`: a call, a text, a note, a booking, and an owner
+    alert about them."""
+    from datetime import UTC, datetime
+
+    crm = bot.SQLiteCRM(db)
+    try:
+        customer = await crm.customer_for(number)
+        await crm.update_customer(customer["id"], name="Dana Whitfield")
+        sid = call_sid()
+        await crm.open_call(sid, customer["id"], "inbound")
+        await crm.add_turn(sid, "caller", "please call me back on 312 555 0114")
+        await crm.add_note(customer["id"], "message", "Dana Whitfield wants a quote")
+        await crm.record_sms(customer["id"], "in", "hi from Dana", "SM" + "4" * 32)
+        await crm.book_appointment(customer["id"], "Basic tune-up",
+                                   datetime(2026, 11, 24, 20, 0, tzinfo=UTC),
+                                   datetime(2026, 11, 24, 21, 0, tzinfo=UTC))
+        await crm.add_outbox("sms", "+15005550001",
+                             f"New message by text from Dana Whitfield ({number}): a quote")
+        await crm.add_outbox("sms", "+15005550001", "Someone else called")
+    finally:
+        await crm.close()
+
+
+@pytest.mark.parametrize("typed", ["(312) 555-0114", "3125550114", "+1 312 555 0114"])
+async def test_forget_finds_a_number_however_it_is_typed(tmp_path: Path, typed: str) -> None:
+    db = tmp_path / "crm.sqlite"
+    await stored_caller(db)
+    result = run_bot("forget", typed, CRM_DB=str(db), TWILIO_PHONE_NUMBER="+15005550006")
+    assert (result.returncode, result.stdout) == (0, (
+        "Forgot ***0114: deleted 1 turns, 1 calls, 1 texts, 1 notes, 1 appointments, "
+        "1 outbox, 1 customers.\n"))
+
+
+async def test_forget_leaves_nothing_recoverable_in_the_file(tmp_path: Path) -> None:
+    db = tmp_path / "crm.sqlite"
+    await stored_caller(db)
+    crm = bot.SQLiteCRM(db)
+    try:
+        counts = await crm.forget("+13125550114")
+        assert counts["outbox"] == 1  # the owner's alert about the caller went too
+        assert await crm.rows("SELECT body FROM outbox") == [{"body": "Someone else called"}]
+        files = [p for p in tmp_path.iterdir() if p.name.startswith("crm.sqlite")]
+        for path in files:
+            data = path.read_bytes()
+            for trace in (b"3125550114", b"Dana Whitfield", b"555 0114", b"a quote"):
+                assert trace not in data, (path.name, trace)
+    finally:
+        await crm.close()
