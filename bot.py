@@ -1298,6 +1298,20 @@ class CRM(abc.ABC):
         """Record an outgoing text or call (sent, failed, or kept because we are offline)."""
 
     @abc.abstractmethod
+    def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20) -> Awaitable[
+            list[Row]]:
+        """Texts due to go out (kept offline, waiting for a retry, or claimed by a sender that
+        died), marked 'sending' until now + lease so that one sender alone tries each."""
+
+    @abc.abstractmethod
+    def update_outbox(self, outbox_id: int, **fields: Any) -> Awaitable[Row | None]:
+        """Record what came of a text: status, twilio_sid, error, attempts, next_attempt_at."""
+
+    @abc.abstractmethod
+    def outbox_for_sid(self, twilio_sid: str) -> Awaitable[Row | None]:
+        """The outbox row of the message Twilio knows by this SID."""
+
+    @abc.abstractmethod
     def book_appointment(
         self, customer_id: int, service: str, starts: datetime, ends: datetime,
         call_sid: str | None = None,
@@ -1511,6 +1525,20 @@ def m003_streamed_replies(db: sqlite_utils.Database) -> None:
             call_sid TEXT NOT NULL, number INTEGER NOT NULL, caller_text TEXT NOT NULL,
             sentences TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0, action TEXT,
             updated_at TEXT, PRIMARY KEY (call_sid, number));
+        """
+    )
+
+
+@migrations()
+def m004_outbox_delivery(db: sqlite_utils.Database) -> None:
+    """Outbox retries and delivery: how many tries, when the next one is due, last change."""
+    db.executescript(
+        """
+        ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;
+        ALTER TABLE outbox ADD COLUMN updated_at TEXT;
+        CREATE INDEX outbox_twilio_sid ON outbox(twilio_sid);
+        CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
         """
     )
 
@@ -1867,12 +1895,38 @@ class SQLiteCRM(CRM):
     def add_outbox(self, kind: str, to_number: str, body: str, **fields: Any) -> Row:
         row = self._one(
             "INSERT INTO outbox (kind, to_number, body, status, twilio_sid, error, customer_id, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+            "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
             [kind, to_number, body, fields.get("status", "queued"), fields.get("twilio_sid"),
-             fields.get("error"), fields.get("customer_id"), iso(utcnow())],
+             fields.get("error"), fields.get("customer_id"), fields.get("next_attempt_at"),
+             iso(utcnow())],
         )
         assert row is not None
         return row
+
+    @off_the_loop
+    def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20) -> list[Row]:
+        return list(self.db.query(
+            "UPDATE outbox SET status = 'sending', next_attempt_at = ?, updated_at = ? "
+            "WHERE id IN (SELECT id FROM outbox WHERE kind = 'sms' AND ("
+            "  (status IN ('offline', 'queued') AND COALESCE(next_attempt_at, '') <= ?)"
+            "  OR (status = 'sending' AND next_attempt_at <= ?)) ORDER BY id LIMIT ?) "
+            "RETURNING *",
+            [iso(now + lease), iso(now), iso(now), iso(now), limit],
+        ))
+
+    @off_the_loop
+    def update_outbox(self, outbox_id: int, **fields: Any) -> Row | None:
+        allowed = {k: v for k, v in fields.items()
+                   if k in ("status", "twilio_sid", "error", "attempts", "next_attempt_at")}
+        columns = ", ".join(f"{name} = ?" for name in allowed)
+        return self._one(
+            f"UPDATE outbox SET {columns}, updated_at = ? WHERE id = ? RETURNING *",
+            [*allowed.values(), iso(utcnow()), outbox_id],
+        )
+
+    @reading
+    def outbox_for_sid(self, twilio_sid: str) -> Row | None:
+        return self._one("SELECT * FROM outbox WHERE twilio_sid = ?", [twilio_sid])
 
     @off_the_loop
     def book_appointment(
@@ -2279,14 +2333,32 @@ def undelivered_alerts(config: Config, profile: BusinessProfile) -> list[str]:
     return lines
 
 
-class Telephone:
-    """Sends texts and places calls through Twilio; with no credentials, keeps them in the
-    CRM's outbox instead, so nothing fails offline. Every attempt is recorded there."""
+# A text that Twilio refused or could not deliver is tried again after these pauses, then
+# given up ('failed'); one that waited longer than OUTBOX_MAX_AGE for credentials is
+# 'expired' rather than sent a day late. Either way `check` and `digest` show it.
+OUTBOX_RETRY_SECONDS = (60, 300, 1800, 7200)
+OUTBOX_MAX_AGE = timedelta(hours=24)
+OUTBOX_POLL_SECONDS = 20.0
+OUTBOX_LEASE = timedelta(minutes=2)
+# Errors no retry can fix: an invalid or non-mobile number, no permission for the country,
+# a body Twilio will never take.
+OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21614", "21617"})
 
-    def __init__(self, config: Config, crm: CRM, client: twilio_rest.Client | None = None) -> None:
+
+class Telephone:
+    """Sends texts and places calls through Twilio; with no credentials, keeps texts in the
+    CRM's outbox ('offline') until there are some. Every text is tried again on failure, a
+    few times with growing pauses, and Twilio's status callback says whether it arrived."""
+
+    def __init__(
+        self, config: Config, crm: CRM, client: twilio_rest.Client | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         self.config = config
         self.crm = crm
         self.client = client
+        self.clock = clock
+        self.wake = asyncio.Event()
         if client is None and config.sends_through_twilio:
             # The library's default HTTP client waits forever; an alert must not.
             from twilio.http.http_client import TwilioHttpClient
@@ -2295,24 +2367,102 @@ class Telephone:
                 config.twilio_account_sid, config.twilio_auth_token,
                 http_client=TwilioHttpClient(timeout=10))
 
+    @property
+    def can_send(self) -> bool:
+        """Whether texts really go out (a client and a number to send from)."""
+        return self.client is not None and bool(self.config.twilio_phone_number)
+
+    def status_callback(self) -> str | None:
+        """Where Twilio reports a text's delivery: only a public URL can be reached."""
+        base = self.config.public_base_url
+        if base and not _is_loopback_url(base):
+            return self.config.webhook_url("/sms/status")
+        return None
+
     async def send_sms(self, to: str, body: str, customer_id: int | None = None) -> Row:
-        """Text a number; returns the outbox row (status sent, failed or offline)."""
-        if self.client is None or not self.config.twilio_phone_number:
-            return await self.crm.add_outbox("sms", to, body, status="offline",
-                                             customer_id=customer_id)
+        """Text a number; returns the outbox row (sent, queued for a retry, failed, or
+        offline until there are Twilio credentials)."""
+        # 'sending' with a lease: if we die before Twilio answers, a sender retries it.
+        row = await self.crm.add_outbox(
+            "sms", to, body, customer_id=customer_id,
+            status="sending" if self.can_send else "offline",
+            next_attempt_at=iso(self.clock() + OUTBOX_LEASE) if self.can_send else None)
+        if not self.can_send:
+            return row
+        return await self.deliver(row)
+
+    async def deliver(self, row: Row) -> Row:
+        """One try at sending an outbox text, first or retry; the row as it now stands."""
+        assert self.client is not None
+        if datetime.fromisoformat(row["created_at"]) < self.clock() - OUTBOX_MAX_AGE:
+            reason = f"{row['error']}; " if row["error"] else ""
+            return await self.crm.update_outbox(
+                row["id"], status="expired", next_attempt_at=None,
+                error=f"{reason}not sent within {OUTBOX_MAX_AGE.total_seconds() / 3600:.0f} h",
+            ) or row
+        attempts = row["attempts"] + 1
+        extra = {"status_callback": callback} if (callback := self.status_callback()) else {}
         try:
             message = await asyncio.to_thread(
                 self.client.messages.create,
-                to=to, from_=self.config.twilio_phone_number, body=body,
+                to=row["to_number"], from_=self.config.twilio_phone_number, body=row["body"],
+                **extra,
             )
-        except (TwilioRestException, OSError) as error:
-            # 21610: the number texted STOP. Kept in the outbox, never retried blindly.
-            code = getattr(error, "code", None) or type(error).__name__
-            log.warning("text to %s failed: %s", mask_phone(to), code)
-            return await self.crm.add_outbox("sms", to, body, status="failed",
-                                             error=str(code), customer_id=customer_id)
-        return await self.crm.add_outbox("sms", to, body, status="sent", twilio_sid=message.sid,
-                                         customer_id=customer_id)
+        except TwilioRestException as error:
+            return await self.failed(row, attempts, str(error.code or error.status))
+        except OSError as error:  # no connection to Twilio at all
+            return await self.failed(row, attempts, type(error).__name__)
+        return await self.crm.update_outbox(
+            row["id"], status="sent", twilio_sid=message.sid, attempts=attempts, error=None,
+            next_attempt_at=None) or row
+
+    async def failed(self, row: Row, attempts: int, code: str) -> Row:
+        """A try that failed: schedule the next, or give up after the last."""
+        final = attempts > len(OUTBOX_RETRY_SECONDS) or code in OUTBOX_PERMANENT_ERRORS
+        if final:
+            log.warning("text %s to %s failed for good after %d tries: %s", row["id"],
+                        mask_phone(row["to_number"]), attempts, code)
+            return await self.crm.update_outbox(
+                row["id"], status="failed", attempts=attempts, error=code, twilio_sid=None,
+                next_attempt_at=None) or row
+        pause = OUTBOX_RETRY_SECONDS[attempts - 1]
+        log.warning("text %s to %s failed (%s): trying again in %d s", row["id"],
+                    mask_phone(row["to_number"]), code, pause)
+        return await self.crm.update_outbox(
+            row["id"], status="queued", attempts=attempts, error=code, twilio_sid=None,
+            next_attempt_at=iso(self.clock() + timedelta(seconds=pause))) or row
+
+    async def record_delivery(self, sid: str, status: str, error_code: str | None) -> Row | None:
+        """Twilio's status callback for a text: delivered, or tried again / given up. Repeats
+        and callbacks for a text already settled change nothing."""
+        row = await self.crm.outbox_for_sid(sid) if sid else None
+        if row is None or row["status"] != "sent":
+            return row
+        if status == "delivered":
+            return await self.crm.update_outbox(row["id"], status="delivered", error=None)
+        if status in ("undelivered", "failed"):
+            return await self.failed(row, row["attempts"], error_code or status)
+        return row
+
+    async def send_due(self) -> list[Row]:
+        """Send every text that is due: kept while offline, or waiting for its retry."""
+        if not self.can_send:
+            return []
+        rows = await self.crm.claim_outbox(self.clock(), OUTBOX_LEASE)
+        return [await self.deliver(row) for row in rows]
+
+    async def run_sender(self) -> None:
+        """The outbox sender, for as long as the bot serves: sends what is due, then sleeps
+        until the next poll or until woken."""
+        while True:
+            try:
+                await self.send_due()
+            except Exception:  # a locked database or a bug must not stop every later alert
+                log.exception("outbox sender failed; trying again in %.0f s",
+                              OUTBOX_POLL_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), OUTBOX_POLL_SECONDS)
+            self.wake.clear()
 
     async def place_call(self, to: str, purpose: str, customer_id: int | None = None) -> Row:
         """Call a number with answering-machine detection; the call's webhooks come to us."""
@@ -5204,6 +5354,14 @@ class PhoneAssistant:
             return True
         return False
 
+    async def record_text_status(self, params: Mapping[str, str]) -> MessagingResponse:
+        """A text we sent was delivered or not (its status callback): recorded on its outbox
+        row, and an undelivered one is tried again later. Twilio ignores the answer."""
+        await self.telephone.record_delivery(
+            params.get("MessageSid", ""), params.get("MessageStatus", "").lower(),
+            params.get("ErrorCode") or None)
+        return MessagingResponse()
+
     async def finish_call(self, sid: str) -> None:
         """After a call: write its summary on the customer's record, and text the owner one
         short alert if the call left a message, voicemail or question, changed a booking or
@@ -5600,6 +5758,7 @@ WEBHOOKS: dict[str, Webhook] = {
     "/sms/incoming": PhoneAssistant.answer_text,  # a text comes in
     "/voice/fallback": PhoneAssistant.answer_fallback_call,  # Twilio's fallback for calls
     "/sms/fallback": PhoneAssistant.answer_fallback_text,  # ...and for texts
+    "/sms/status": PhoneAssistant.record_text_status,  # a text we sent arrived, or did not
 }
 
 
@@ -5757,6 +5916,21 @@ def create_app(config: Config | None = None) -> Quart:
         app.extensions["spool"] = asyncio.ensure_future(bot.store_spooled_forever())
         log.info("receptionist for %s ready: %s mode, CRM %s", bot.profile.name, bot.mode,
                  settings.crm_db.name)
+
+    @app.before_serving
+    async def start_outbox_sender() -> None:
+        # Texts kept while there were no credentials, and retries, go out from here.
+        telephone = app.extensions["assistant"].telephone
+        if telephone.can_send:
+            app.extensions["outbox_sender"] = asyncio.create_task(telephone.run_sender())
+
+    @app.after_serving
+    async def stop_outbox_sender() -> None:
+        sender = app.extensions.pop("outbox_sender", None)
+        if sender is not None:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
 
     @app.after_serving
     async def close_services() -> None:
@@ -5932,7 +6106,38 @@ async def daily_digest(crm: SQLiteCRM, profile: BusinessProfile, day: date) -> s
     lines += [f"  {clock(n['created_at'])}  {n['who']}: {n['body']}" for n in notes]
     lines.append(f"Appointments ({len(booked)}):")
     lines += [f"  {clock(a['starts_at'])}  {a['service']}: {a['who']}" for a in booked]
+    lost = await crm.rows(
+        "SELECT * FROM outbox WHERE status IN ('failed', 'expired') AND created_at >= ? "
+        "AND created_at < ? ORDER BY id", window)
+    if lost:
+        lines.append(f"Texts that did NOT reach you ({len(lost)}):")
+        lines += [f"  {clock(o['created_at'])}  {o['status']} ({o['error']}): {o['body']}"
+                  for o in lost]
     return "\n".join(lines)
+
+
+async def outbox_report(crm: SQLiteCRM, now: datetime) -> list[str]:
+    """What became of the texts of the last 7 days, for `check`: the ones that did not and
+    will not arrive said loudly."""
+    rows = await crm.rows(
+        "SELECT status, count(*) AS n, max(error) AS error FROM outbox WHERE kind = 'sms' "
+        "AND created_at >= ? GROUP BY status ORDER BY status", [iso(now - timedelta(days=7))])
+    meaning = {
+        "offline": "kept: they go out once Twilio credentials are set",
+        "queued": "waiting to be tried again",
+        "sending": "being sent",
+        "sent": "accepted by Twilio (delivery not reported yet)",
+        "delivered": "delivered",
+        "failed": "NOT delivered: Twilio refused them after every try",
+        "expired": "NOT sent: they waited more than a day for credentials",
+    }
+    lines = []
+    for row in rows:
+        loud = "!! " if row["status"] in ("failed", "expired") else ""
+        error = f" (last error {row['error']})" if row["error"] and loud else ""
+        what = meaning.get(row["status"], row["status"])
+        lines.append(f"{loud}outbox           {row['n']} {what}{error}")
+    return lines or ["outbox           no texts in the last 7 days"]
 
 
 async def place_outbound_call(
@@ -6021,6 +6226,16 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         print(describe_config(config, profile))
+        if config.crm_db.is_file():
+
+            async def outbox_lines() -> list[str]:
+                crm = SQLiteCRM(config.crm_db)
+                try:
+                    return await outbox_report(crm, utcnow())
+                finally:
+                    await crm.close()
+
+            print("\n".join(asyncio.run(outbox_lines())))
         return 0
     number = ""
     if args.command in ("forget", "call"):

@@ -663,7 +663,7 @@ class _FakeTwilioApi:
     def _begin(self) -> None:
         self.requests: list[TwilioApiRequest] = []
         self.resources: dict[str, dict[str, Any]] = {}  # by sid: every message and call known
-        self._failures: deque[Response] = deque()
+        self._failures: deque[Response | OSError] = deque()
 
     def fail_next(
         self,
@@ -673,6 +673,31 @@ class _FakeTwilioApi:
     ) -> None:
         """Make the next request fail; twilio raises TwilioRestException(status, code)."""
         self._failures.append(_twilio_error(status, code, message))
+
+    def fail_next_connection(self) -> None:
+        """Make the next request fail to connect, as requests raises it (an OSError)."""
+        import requests
+
+        self._failures.append(requests.exceptions.ConnectionError("Connection refused"))
+
+    def status_callback(
+        self, sid: str, status: str = "delivered", error_code: int | None = None
+    ) -> tuple[str, dict[str, str]]:
+        """The status callback Twilio POSTs for a message it knows: the URL it was created
+        with (StatusCallback) and the form, with ErrorCode on undelivered/failed (30xxx)."""
+        message = self.resources[sid]
+        url = message["_status_callback"]
+        assert url, "the message was created without a StatusCallback: Twilio would post none"
+        message["status"] = status
+        form = {
+            "AccountSid": message["account_sid"], "ApiVersion": "2010-04-01",
+            "From": message["from"], "To": message["to"], "MessageSid": sid, "SmsSid": sid,
+            "MessageStatus": status, "SmsStatus": status,
+        }
+        if error_code is not None:
+            form["ErrorCode"] = str(error_code)
+            message["error_code"] = error_code
+        return url, form
 
     def set_call(self, sid: str, status: str = "in-progress", **fields: Any) -> dict[str, Any]:
         """Make a call known (e.g. an inbound one from a webhook) or change its status."""
@@ -708,7 +733,10 @@ class _FakeTwilioApi:
         form = dict(data or {})
         self.requests.append(TwilioApiRequest(method, url, form, dict(params or {})))
         if self._failures:
-            return self._failures.popleft()
+            failure = self._failures.popleft()
+            if isinstance(failure, OSError):
+                raise failure
+            return failure
         if auth is None:
             return _twilio_error(401, 20003, "Authenticate")
         match = _TWILIO_PATH.search(urlsplit(url).path)
@@ -749,6 +777,12 @@ class _FakeTwilioApi:
             return _twilio_error(400, 21603, "A 'From' phone number is required.")
         if kind == "Messages" and not {"Body", "MediaUrl", "ContentSid"} & form.keys():
             return _twilio_error(400, 21602, "Message body is required.")
+        if kind == "Messages" and len(str(form.get("Body", ""))) > 1600:
+            return _twilio_error(
+                400, 21617, "The concatenated message body exceeds the 1600 character limit.")
+        callback = str(form.get("StatusCallback", ""))
+        if callback and urlsplit(callback).scheme not in ("http", "https"):
+            return _twilio_error(400, 21609, "The StatusCallback URL is not a valid URL.")
         return None
 
     @staticmethod
@@ -780,6 +814,8 @@ class _FakeTwilioApi:
             },
             "to": form.get("To"),
             "uri": f"/2010-04-01/Accounts/{account}/Messages/{sid}.json",
+            # Not part of Twilio's answer (hence the underscore): where it reports delivery.
+            "_status_callback": form.get("StatusCallback"),
         }
 
     @staticmethod

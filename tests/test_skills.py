@@ -408,8 +408,10 @@ async def test_alerts_go_through_twilio_when_it_is_configured(make_bot: Any) -> 
         await running.text("And ring me again")
         rows = await running.crm.rows("SELECT status, twilio_sid, error FROM outbox ORDER BY id")
     assert http.messages[0] == {"To": OWNER, "From": BUSINESS,
-                                "Body": f'Text from {CALLER}. Message: "Ring me back"'}
-    assert [(r["status"], r["error"]) for r in rows] == [("sent", None), ("failed", "21610")]
+                                "Body": f'Text from {CALLER}. Message: "Ring me back"',
+                                "StatusCallback": "https://bot.example.com/sms/status"}
+    # 21610 (the owner's mobile texted STOP) is tried again later: the owner may text START.
+    assert [(r["status"], r["error"]) for r in rows] == [("sent", None), ("queued", "21610")]
     assert rows[0]["twilio_sid"].startswith("SM")
 
 

@@ -1,0 +1,258 @@
+"""The outbox: owner alerts go out when credentials appear, are retried a bounded number of
+times, and Twilio's status callback says whether they arrived (issue 7 items 1 and 11)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from conftest import BUSINESS, CALLER, OPEN_NOW
+from twilio.rest import Client
+
+import bot
+from tests.fakes import FakeTwilioHttp, account_sid
+
+OWNER = "+15005550001"
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = OPEN_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+async def crm(config: bot.Config) -> AsyncIterator[bot.SQLiteCRM]:
+    """A fresh CRM."""
+    crm = bot.SQLiteCRM(config.crm_db)
+    yield crm
+    await crm.close()
+
+
+def twilio() -> tuple[FakeTwilioHttp, Client]:
+    """The fake Twilio REST API, and the real client talking to it."""
+    http = FakeTwilioHttp()
+    return http, Client(account_sid(), "token", http_client=http)
+
+
+async def outbox(crm: bot.SQLiteCRM) -> list[tuple[Any, ...]]:
+    """The outbox as (status, attempts, error, next_attempt_at) rows."""
+    rows = await crm.rows("SELECT * FROM outbox ORDER BY id")
+    return [(r["status"], r["attempts"], r["error"], r["next_attempt_at"]) for r in rows]
+
+
+async def test_alerts_kept_offline_go_out_when_credentials_appear(
+    config: bot.Config, crm: bot.SQLiteCRM
+) -> None:
+    offline = bot.Telephone(config, crm)
+    kept = await offline.send_sms(OWNER, "New message from Dana")
+    assert (kept["status"], kept["attempts"]) == ("offline", 0)
+
+    http, client = twilio()
+    online = bot.Telephone(config, crm, client, clock=lambda: datetime.now(UTC))
+    sent = await online.send_due()
+    assert [(r["status"], r["attempts"]) for r in sent] == [("sent", 1)]
+    assert http.messages == [{"To": OWNER, "From": BUSINESS, "Body": "New message from Dana",
+                              "StatusCallback": "https://bot.example.com/sms/status"}]
+    assert await online.send_due() == []  # once
+
+
+async def test_the_sender_started_with_the_app_sends_what_waited_then_stops(
+    make_bot: Any, config: bot.Config
+) -> None:
+    crm = bot.SQLiteCRM(config.crm_db)
+    await bot.Telephone(config, crm).send_sms(OWNER, "Waiting since yesterday evening")
+    await crm.close()
+    http, client = twilio()
+    async with make_bot(twilio_client=client) as running:
+        sender = running.app.extensions["outbox_sender"]
+        statuses: list[str] = []
+        for _ in range(500):  # the sender runs at start; a bounded wait, not a timing test
+            statuses = [r["status"] for r in await running.crm.rows("SELECT status FROM outbox")]
+            if statuses != ["offline"] and statuses != ["sending"]:
+                break
+            await asyncio.sleep(0.01)
+        assert statuses == ["sent"]
+        assert [m["Body"] for m in http.messages] == ["Waiting since yesterday evening"]
+    assert sender.done() and "outbox_sender" not in running.app.extensions
+    assert not [t for t in asyncio.all_tasks() if "run_sender" in repr(t.get_coro())]
+
+
+async def test_no_sender_runs_without_credentials(offline_bot: Any) -> None:
+    assert "outbox_sender" not in offline_bot.app.extensions
+
+
+@pytest.mark.parametrize(
+    ("fail", "error"),
+    [
+        (lambda http: http.fail_next(status=500, code=20500, message="Internal error"), "20500"),
+        (lambda http: http.fail_next_connection(), "ConnectionError"),
+        (lambda http: http.fail_next(status=400, code=21610, message="Unsubscribed"), "21610"),
+    ],
+    ids=["twilio-down", "no-connection", "opted-out"],
+)
+async def test_a_failed_text_is_retried_with_growing_pauses_then_given_up(
+    config: bot.Config, crm: bot.SQLiteCRM, fail: Any, error: str
+) -> None:
+    http, client = twilio()
+    clock = Clock()
+    phone = bot.Telephone(config, crm, client, clock=clock)
+    for _ in range(5):
+        fail(http)
+    await phone.send_sms(OWNER, "Call Dana back")
+    seen = [(await outbox(crm))[0]]
+    for pause in bot.OUTBOX_RETRY_SECONDS:
+        assert await phone.send_due() == []  # not due yet
+        clock.now += timedelta(seconds=pause)
+        await phone.send_due()
+        seen.append((await outbox(crm))[0])
+    at = [OPEN_NOW + timedelta(seconds=t) for t in (60, 360, 2160, 9360)]
+    assert seen == [("queued", 1, error, bot.iso(at[0])), ("queued", 2, error, bot.iso(at[1])),
+                    ("queued", 3, error, bot.iso(at[2])), ("queued", 4, error, bot.iso(at[3])),
+                    ("failed", 5, error, None)]
+    clock.now += timedelta(days=1)
+    assert await phone.send_due() == []  # never retried forever
+    assert len(http.messages) == 5
+
+
+async def test_the_pauses_between_tries_are_the_documented_ones(
+    config: bot.Config, crm: bot.SQLiteCRM
+) -> None:
+    http, client = twilio()
+    clock = Clock()
+    phone = bot.Telephone(config, crm, client, clock=clock)
+    for _ in range(3):
+        http.fail_next(status=503, code=20503, message="Service unavailable")
+    await phone.send_sms(OWNER, "Call Dana back")
+    assert (await outbox(crm))[0][3] == bot.iso(OPEN_NOW + timedelta(seconds=60))
+    clock.now = OPEN_NOW + timedelta(seconds=60)
+    await phone.send_due()
+    assert (await outbox(crm))[0][3] == bot.iso(clock.now + timedelta(seconds=300))
+    clock.now += timedelta(seconds=300)
+    await phone.send_due()
+    assert (await outbox(crm))[0][3] == bot.iso(clock.now + timedelta(seconds=1800))
+    clock.now += timedelta(seconds=1800)
+    await phone.send_due()
+    assert (await outbox(crm))[0][:3] == ("sent", 4, None)
+
+
+async def test_a_number_twilio_can_never_text_is_not_retried(
+    config: bot.Config, crm: bot.SQLiteCRM
+) -> None:
+    http, client = twilio()
+    http.fail_next(status=400, code=21211, message="Invalid 'To' Phone Number")
+    await bot.Telephone(config, crm, client).send_sms(OWNER, "Hello")
+    assert await outbox(crm) == [("failed", 1, "21211", None)]
+
+
+async def test_an_alert_that_waited_too_long_for_credentials_expires(
+    config: bot.Config, crm: bot.SQLiteCRM
+) -> None:
+    await bot.Telephone(config, crm).send_sms(OWNER, "Old news")
+    http, client = twilio()
+    later = Clock(datetime.now(UTC) + timedelta(hours=25))
+    await bot.Telephone(config, crm, client, clock=later).send_due()
+    assert await outbox(crm) == [("expired", 0, "not sent within 24 h", None)]
+    assert http.messages == []
+
+
+async def test_delivery_is_recorded_from_twilios_status_callback(make_bot: Any) -> None:
+    http, client = twilio()
+    async with make_bot(twilio_client=client) as running:
+        await running.text("I want to leave a message")
+        await running.text("Ring me back")
+        row = (await running.crm.rows("SELECT * FROM outbox"))[0]
+        assert row["status"] == "sent"
+        url, form = http.status_callback(row["twilio_sid"], "delivered")
+        assert url == "https://bot.example.com/sms/status"
+        status, body = await running.post("/sms/status", form)
+        assert (status, body) == (
+            200, '<?xml version="1.0" encoding="UTF-8"?><Response />')
+        assert (await running.crm.rows("SELECT status, error FROM outbox")) == [
+            {"status": "delivered", "error": None}]
+        # A late "sent" or a repeat changes nothing.
+        _, late = http.status_callback(row["twilio_sid"], "sent")
+        await running.post("/sms/status", late)
+        assert (await running.crm.rows("SELECT status FROM outbox")) == [{"status": "delivered"}]
+
+
+async def test_an_undelivered_alert_30xxx_is_tried_again(make_bot: Any) -> None:
+    http, client = twilio()
+    async with make_bot(twilio_client=client) as running:
+        await running.text("I want to leave a message")
+        await running.text("Ring me back")
+        row = (await running.crm.rows("SELECT * FROM outbox"))[0]
+        _, form = http.status_callback(row["twilio_sid"], "undelivered", 30007)
+        assert (await running.post("/sms/status", form))[0] == 200
+        again = await running.post("/sms/status", form)  # Twilio repeats callbacks
+        assert again[0] == 200
+        rows = await running.crm.rows("SELECT status, attempts, error, twilio_sid FROM outbox")
+        assert rows == [{"status": "queued", "attempts": 1, "error": "30007",
+                         "twilio_sid": None}]
+
+
+async def test_a_status_callback_must_be_signed(make_bot: Any) -> None:
+    http, client = twilio()
+    async with make_bot(twilio_client=client) as running:
+        await running.text("I want to leave a message")
+        await running.text("Ring me back")
+        row = (await running.crm.rows("SELECT * FROM outbox"))[0]
+        _, form = http.status_callback(row["twilio_sid"], "undelivered", 30007)
+        assert (await running.post("/sms/status", form, sign=False))[0] == 403
+        assert (await running.crm.rows("SELECT status FROM outbox")) == [{"status": "sent"}]
+
+
+async def test_without_a_public_url_no_status_callback_is_asked_for(
+    config: bot.Config, crm: bot.SQLiteCRM
+) -> None:
+    http, client = twilio()
+    local = replace(config, public_base_url="http://127.0.0.1:8080")
+    await bot.Telephone(local, crm, client).send_sms(OWNER, "Hello")
+    assert "StatusCallback" not in http.messages[0]
+
+
+def test_the_fake_refuses_what_twilio_refuses() -> None:
+    http, client = twilio()
+    from twilio.base.exceptions import TwilioRestException
+
+    with pytest.raises(TwilioRestException) as long_body:
+        client.messages.create(to=CALLER, from_=BUSINESS, body="x" * 1601)
+    assert long_body.value.code == 21617
+    with pytest.raises(TwilioRestException) as bad_callback:
+        client.messages.create(to=CALLER, from_=BUSINESS, body="hi", status_callback="/sms/x")
+    assert bad_callback.value.code == 21609
+
+
+async def test_check_and_digest_show_texts_that_did_not_arrive(
+    config: bot.Config, crm: bot.SQLiteCRM
+) -> None:
+    http, client = twilio()
+    phone = bot.Telephone(config, crm, client)
+    http.fail_next(status=400, code=21211, message="Invalid 'To' Phone Number")
+    await phone.send_sms(OWNER, "Dana left a message")
+    await phone.send_sms(OWNER, "Booking at 3")
+    await bot.Telephone(config, crm).send_sms(OWNER, "Kept while offline")
+    now = datetime.now(UTC)
+    assert await bot.outbox_report(crm, now) == [
+        "!! outbox           1 NOT delivered: Twilio refused them after every try "
+        "(last error 21211)",
+        "outbox           1 kept: they go out once Twilio credentials are set",
+        "outbox           1 accepted by Twilio (delivery not reported yet)",
+    ]
+    profile = bot.load_profile(config.business_profile)
+    today = now.astimezone(profile.zone).date()
+    digest = await bot.daily_digest(crm, profile, today)
+    created = (await crm.rows("SELECT created_at FROM outbox WHERE id = 1"))[0]["created_at"]
+    local = datetime.fromisoformat(created).astimezone(profile.zone).strftime("%H:%M")
+    assert digest.splitlines()[-2:] == [
+        "Texts that did NOT reach you (1):",
+        f"  {local}  failed (21211): Dana left a message",
+    ]
