@@ -2782,10 +2782,31 @@ NOT_NAMES = frozenset(
     "yes no hi hello hey thanks thank".split())
 
 
+# A name spelled out letter by letter: "D-A-N-A", "S I O B H A N", "d. a. n. a."
+SPELLED = re.compile(r"(?<![A-Za-z'])((?:[A-Za-z][.]?[\s-]+){2,}[A-Za-z])(?![A-Za-z'])")
+
+
+def spelled_name(text: str) -> str | None:
+    """A name the caller spelled out, as a word ('D-A-N-A' is 'Dana')."""
+    found = SPELLED.search(text)
+    if not found:
+        return None
+    letters = re.sub(r"[^A-Za-z]", "", found.group(1))
+    return letters[:1].upper() + letters[1:].lower()
+
+
 def name_given(text: str) -> str | None:
-    """The caller's own name, when they clearly give it; None when unsure."""
+    """The caller's own name, when they clearly give it (a spelling wins over the name as
+    speech recognition heard it); None when unsure."""
+    text = text.replace("’", "'")
+    spelled = spelled_name(text)
+    if spelled and re.search(r"(?i)\b(name|this is|it's|spell|spelled|i'm)\b", text):
+        said = next((p.search(text) for p in NAME_PATTERNS if p.search(text)), None)
+        rest = said.group(1).split()[1:] if said else []
+        surname = [w for w in rest if w.lower() not in NOT_NAMES and len(w) > 1][:1]
+        return " ".join([spelled, *surname])
     for pattern in NAME_PATTERNS:
-        found = pattern.search(text.replace("’", "'"))
+        found = pattern.search(text)
         if not found:
             continue
         parts = found.group(1).split()

@@ -212,6 +212,10 @@ def test_holidays_fall_on_their_own_date_each_year() -> None:
         ("Dana Ortiz here", "Dana Ortiz"),
         ("this is about my bike", None),
         ("it's me again", None),
+        ("my name is Shivon, that's S-I-O-B-H-A-N", "Siobhan"),
+        ("this is Shivon Kelly, spelled S I O B H A N", "Siobhan Kelly"),
+        ("my name's d. a. n. a.", "Dana"),
+        ("I'd like a basic tune-up at 3 PM", None),
     ],
 )
 def test_names_as_people_give_them(speech: str, name: str | None) -> None:
