@@ -1,6 +1,7 @@
 """The harness's command line.
 
     python -m harness                            # the phone simulator (starts bot.py for you)
+    python -m harness --relay                    # ...placing ConversationRelay calls (streamed)
     python -m harness --url https://bot.example  # the simulator, driving a bot running elsewhere
     python -m harness run scenarios/             # scripted calls and texts, no screen
     python -m harness eval --offline             # the conversation eval: a score per intent
@@ -80,6 +81,13 @@ def _common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
         action="store_true",
         default=default(False),
         help="start bot.py without ANTHROPIC_API_KEY: the built-in offline receptionist",
+    )
+    parser.add_argument(
+        "--relay",
+        action="store_true",
+        default=default(False),
+        help="start bot.py with VOICE_MODE=relay: calls stream over ConversationRelay's "
+        "WebSocket (the simulator plays Twilio's side of it)",
     )
     parser.add_argument("--bot", type=Path, default=default(BOT_PATH), help=argparse.SUPPRESS)
 
@@ -180,6 +188,9 @@ def settings_from(args: argparse.Namespace, crm_path: Path | None) -> Settings:
         crm_path=crm_path,
         bot_path=args.bot,
         offline=args.offline,
+        relay=args.relay,
+        # Scripted silences should not wait out a real caller's silence timer.
+        relay_silence=1.0 if args.command in ("run", "eval", "load") else None,
     )
 
 

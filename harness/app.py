@@ -39,6 +39,7 @@ from textual.widgets import (
 )
 
 from harness.crm import CrmReader, Row
+from harness.relay import Token
 from harness.twilio_sim import (
     BotProcess,
     BotStartError,
@@ -161,6 +162,7 @@ class PhoneSimulator(App[int]):
     #crm-lists Label { padding: 0 1; text-style: bold; }
     #detail-pane { width: 2fr; border: round $primary; padding: 0 1; }
     #status { height: 1; background: $panel; padding: 0 1; }
+    #live { display: none; height: auto; padding: 0 1; background: $primary 15%; }
     """
     BINDINGS = [
         Binding("f2", "place_call", "Call"),
@@ -205,6 +207,7 @@ class PhoneSimulator(App[int]):
                     yield Button("Call", id="call", variant="success")
                     yield Button("Hang up", id="hang-up", variant="error", disabled=True)
                 yield VerticalScroll(id="conversation")
+                yield Static(id="live")
                 yield Input(placeholder=SAY_PLACEHOLDER, id="say")
             with TabPane("SMS", id="sms"):
                 yield Static(id="sms-from")
@@ -340,6 +343,7 @@ class PhoneSimulator(App[int]):
                 self.notify("You are already on a call: F3 hangs up.", severity="warning")
                 return
             self.call = Call(self.client, self.settings.account, number)
+            self.call.on_token = self._token_arrived
             conversation = self.query_one("#conversation", VerticalScroll)
             await conversation.remove_children()
             self._mark(f"Calling {self.settings.account.business_number} from {number}…")
@@ -361,9 +365,33 @@ class PhoneSimulator(App[int]):
 
     @on(Input.Submitted, "#say")
     def caller_line(self, event: Input.Submitted) -> None:
-        """What the caller says: speech, silence (empty) or keypad digits."""
+        """What the caller says: speech, silence (empty) or keypad digits. On a relay call
+        whose reply is still streaming, the caller talks over the bot (barge-in)."""
         event.input.clear()
+        call = self.call
+        turn = call.last_turn if call is not None else None
+        streaming = (call is not None and call.relay is not None and turn is not None
+                     and not turn.complete and turn.handoff is None
+                     and self._call_lock.locked())
+        if streaming and event.value.strip() and not is_keypad(event.value):
+            self.workers.cancel_group(self, "call")  # stop reading the old reply
+            self.barge_in(event.value.strip())
+            return
         self.speak(event.value)
+
+    @work(group="barge-in")
+    async def barge_in(self, line: str) -> None:
+        """Talk over the bot: Twilio sends what was heard, then the new words."""
+        async with self._call_lock:
+            if self.call is not None and self.call.state is not CallState.ENDED:
+                await self._play(self.call.barge_in(line))
+
+    def _token_arrived(self, token: Token) -> None:
+        """A streamed token of the bot's reply, shown as it arrives (relay calls)."""
+        live = self.query_one("#live", Static)
+        turn = self.call.last_turn if self.call is not None else None
+        live.update(Text(f"bot (streaming): {turn.text if turn else token.text}"))
+        live.display = True
 
     @work(group="call")
     async def speak(self, line: str) -> None:
@@ -383,7 +411,9 @@ class PhoneSimulator(App[int]):
 
     async def _play(self, step: Any) -> None:
         """Show a call step's events; ask how a transfer goes when Twilio starts dialing."""
-        self._show(await step, "#conversation")
+        events = await step
+        self.query_one("#live", Static).display = False
+        self._show(events, "#conversation")
         call = self.call
         while call is not None and call.state is CallState.DIALING:
             target = call.events[-1].attrs.get("to", "another number")

@@ -123,6 +123,11 @@ async def place_call(
 def _count(report: LoadReport, events: list[Event]) -> None:
     pending: Exchange | None = None
     for event in events:
+        if event.kind is EventKind.SAID and event.attrs.get("first_token_ms"):
+            # A turn over ConversationRelay's socket: no webhook, so time its tokens.
+            for row, attr in (("WS prompt → 1st token", "first_token_ms"),
+                              ("WS prompt → last token", "last_token_ms")):
+                report.latencies[row].append(float(event.attrs[attr]) / 1000)
         if event.kind is EventKind.REQUEST and event.exchange is not None:
             if pending is not None:
                 report.add(pending)

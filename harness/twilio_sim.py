@@ -339,6 +339,8 @@ def load_settings(
     bot_path: Path = BOT_PATH,
     offline: bool = False,
     environ: Mapping[str, str] | None = None,
+    relay: bool = False,
+    relay_silence: float | None = None,
 ) -> Settings:
     """Settings from the user's ``.env`` and environment; real environment variables win."""
     environ = os.environ if environ is None else environ
@@ -374,6 +376,10 @@ def load_settings(
         }
         if offline:
             child_env["ANTHROPIC_API_KEY"] = ""
+        if relay:
+            child_env["VOICE_MODE"] = "relay"
+            if relay_silence is not None:
+                child_env["RELAY_SILENCE_SECONDS"] = f"{relay_silence:g}"
     owner_password = None
     if url is None and not (merged.get("OWNER_PASSWORD") or merged.get("OWNER_PASSWORD_HASH")):
         # The owner's dashboard (/owner) needs a password: one for this session, shown on screen.

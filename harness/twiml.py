@@ -288,8 +288,12 @@ class Call:
             return self._ignored("nobody is speaking to interrupt")
         turn = self.last_turn
         heard = turn.text if turn is not None and not turn.complete else ""
+        if heard:
+            self._emit(EventKind.SAID, heard, {"interrupted": "true"})
         self._emit(EventKind.CALLER_SAID, f"(talking over the bot) {text}", {"heard": heard})
         await self.relay.interrupt(heard)
+        # Tokens the bot sent before it heard the interruption belong to the old turn.
+        self.relay.pending()
         return await self._relayed(lambda relay: relay.prompt(text))
 
     async def hang_up(self) -> list[Event]:
@@ -556,7 +560,8 @@ class Call:
             first = turn.first_token_at
             self._emit(EventKind.SAID, turn.text, {
                 "tokens": str(len(turn.tokens)),
-                "first_token_ms": f"{first * 1000:.0f}" if first is not None else "",
+                "first_token_ms": f"{first * 1000:.1f}" if first is not None else "",
+                "last_token_ms": f"{turn.tokens[-1].at * 1000:.1f}",
             })
         if turn.handoff is not None:
             await relay.close()

@@ -382,3 +382,46 @@ async def test_relay_end_for_an_unknown_call_apologises(make_bot: Callable[..., 
         assert status == 200
         assert body == (f"{HEAD}<Response>{say(bot.PhoneAssistant.SORRY)}"
                         f"{say('Please call again.')}<Hangup /></Response>")
+
+
+# ------------------------------------------------------------------ The harness's relay calls
+
+
+async def test_the_harness_caller_talks_over_a_streaming_reply(
+    serve_bot: Callable[..., Any],
+) -> None:
+    with FakeClaude(per_token_delay=0.2) as fake:
+        client = claude_client(fake, timeout=10.0)
+        async with serve_bot(claude=client) as served:
+            fake.queue(Text("First we check the tire. Then we patch it. Then we test it."),
+                       Text("Of course."))
+            call = served.call()
+            await call.start()
+            first_token = asyncio.Event()
+            call.on_token = lambda token: first_token.set()
+            speaking = asyncio.create_task(call.say("How do you fix a flat?"))
+            await first_token.wait()
+            speaking.cancel()  # the simulator stops reading the old reply
+            with pytest.raises(asyncio.CancelledError):
+                await speaking
+            events = await call.barge_in("Can I wait there?")
+            turns = await served.bot_turns(call.sid, 5)
+        await client.close()
+    assert [(e.kind, e.text) for e in events if e.kind in (
+        EventKind.SAID, EventKind.CALLER_SAID)] == [
+        (EventKind.CALLER_SAID, "How do you fix a flat?"),
+        (EventKind.SAID, "First"),
+        (EventKind.CALLER_SAID, "(talking over the bot) Can I wait there?"),
+        (EventKind.SAID, "Of course.")]
+    assert turns[2:] == [("bot", "First"), ("caller", "Can I wait there?"),
+                         ("bot", "Of course.")]
+
+
+async def test_the_load_driver_times_relay_turns(relay_bot: Served) -> None:
+    from harness.load import run_load
+
+    report = await run_load(relay_bot.client, relay_bot.account, calls=4, concurrency=2,
+                            turns=2, texts=0, time_limit=60)
+    assert report.error_count == 0 and report.calls == 4
+    assert len(report.latencies["WS prompt → 1st token"]) == 8
+    assert len(report.latencies["POST /voice/incoming"]) == 4
