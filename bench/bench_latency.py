@@ -270,6 +270,12 @@ async def bench(args: argparse.Namespace) -> int:
                     rows.append((f"server CPU per turn with {calls} calls at once",
                                  ms(cpu / max(1, len(latencies))), ""))
                     rows += [("  error", reason, "") for reason in reasons[:5]]
+                health = await bot.client.get_health() or {}
+                locked = sum("database is locked" in line for line in bot.process.output)
+                rows.append(("after the load: /health database, spooled webhooks, 'database "
+                             "is locked' in the log's last 500 lines",
+                             f"{health.get('database')}, {health.get('spooled')}, {locked}",
+                             "ok, 0, 0"))
                 rows.append(("resident memory, one worker: idle / at peak under load",
                              f"{idle / 1024:.0f} MB / {memory_kb(pid, 'VmHWM') / 1024:.0f} MB",
                              "< 90 MB idle, < 100 MB under load"))
