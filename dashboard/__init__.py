@@ -742,7 +742,7 @@ async def settings() -> str:
     config = bot_now.config
     return await page(
         "settings.html", profile=bot_now.profile, config=config, mode=bot_now.mode,
-        relay=bool(getattr(config, "relay", False) or getattr(config, "voice_mode", "") == "relay"),
+        relay=config.voice_mode == "relay",
         hours=bot.describe_hours(bot_now.profile),
         webhooks=[(path, config.webhook_url(path)) for path in bot.WEBHOOKS],
         findings=list(config.warnings), signatures=config.validate_twilio_requests,

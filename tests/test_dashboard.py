@@ -769,3 +769,33 @@ def test_set_password_writes_an_argon2_hash_without_echoing(
     assert bot.set_password(env_file) == 1
     assert "differ" in capsys.readouterr().err
     assert dotenv_values(env_file)["OWNER_PASSWORD_HASH"] == values["OWNER_PASSWORD_HASH"]
+
+
+async def test_settings_name_conversation_relay_when_it_is_the_mode(
+    make_bot: Callable[..., Any]
+) -> None:
+    async with make_bot(owner_password=PASSWORD, voice_mode="relay") as running:
+        owner = Owner(running.client)
+        await owner.login()
+        status, body, _ = await owner.get("/owner/settings")
+    assert status == 200 and "ConversationRelay for calls" in body
+
+
+async def test_claudes_tokens_are_kept_per_call_for_the_charts(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude
+) -> None:
+    from tests.fakes import Text
+
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client) as running:
+        sid = call_sid()
+        await running.call(sid)
+        fake_claude.queue(Text("We open at nine. Anything else?"))
+        await running.say(sid, "When do you open?")
+        await running.background_done()
+        rows = await running.crm.rows("SELECT call_sid, model, input_tokens, output_tokens "
+                                      "FROM claude_usage")
+    await client.close()
+    assert len(rows) == 1
+    assert rows[0]["call_sid"] == sid and rows[0]["model"] == bot.DEFAULT_MODEL
+    assert rows[0]["input_tokens"] > 0 and rows[0]["output_tokens"] > 0
