@@ -355,9 +355,9 @@ async def today() -> str:
         today_bookings=[b for b in bookings if b["starts_at"] < bot.iso(start + timedelta(1))],
         tomorrow_bookings=[b for b in bookings
                            if b["starts_at"] >= bot.iso(start + timedelta(1))],
-        alerts_sent=sum(1 for a in alerts if a["status"] in ("sent", "delivered", "queued")),
-        alerts_failed=[a for a in alerts if a["status"] in ("failed", "undelivered")],
-        alerts_kept=sum(1 for a in alerts if a["status"] == "offline"))
+        alerts_sent=sum(1 for a in alerts if a["status"] in ("sent", "delivered")),
+        alerts_failed=[a for a in alerts if a["status"] in ("failed", "expired", "undelivered")],
+        alerts_kept=sum(1 for a in alerts if a["status"] in ("offline", "queued", "sending")))
 
 
 # -- Calls --
@@ -541,7 +541,9 @@ async def tell_customer(row: bot.Row, body: str) -> str:
         return "They opted out of texts, so they were not told."
     sent = await assistant().telephone.send_sms(customer_row["phone"], sms_text(body),
                                                 customer_row["id"])
-    return {"sent": "They were texted.", "offline": "The text to them waits in the outbox."}.get(
+    return {"sent": "They were texted.", "delivered": "They were texted.",
+            "offline": "The text to them waits in the outbox.",
+            "queued": "The text to them will be tried again shortly."}.get(
         sent["status"], "The text to them could not be sent.")
 
 
