@@ -42,6 +42,7 @@ import re
 import sqlite3
 import sys
 import threading
+import time as monotonic_time
 import tomllib
 from collections.abc import (
     AsyncGenerator,
@@ -124,6 +125,10 @@ MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
 VOICEMAIL_SECONDS = 110  # under Twilio's 120 s limit for transcribing a recording
 MAX_TURNS_PER_CALL = 40
+# A webhook's answer still being worked on after this long was abandoned (its worker died):
+# a repeat may answer it afresh. Twilio gives up on a webhook after 15 s.
+REPLY_CLAIM_SECONDS = 20.0
+REPLY_WAIT_SECONDS = 12.0  # how long a repeat waits for the first copy's answer
 MAX_TOOL_CALLS_PER_TURN = 4
 # A model that keeps asking for tools gets this many requests in one turn, then must answer.
 MAX_CLAUDE_REQUESTS_PER_TURN = 4
@@ -1428,6 +1433,24 @@ class CRM(abc.ABC):
         updated_at (ISO, UTC); None if none was saved."""
 
     @abc.abstractmethod
+    def claim_answer(self, key: str, call_sid: str | None = None) -> Awaitable[Claim]:
+        """Claim the answer to one webhook request (a call's step, a MessageSid), atomically:
+        the first claimant gets `mine`, later ones the stored answer once there is one. A
+        claim left unanswered for REPLY_CLAIM_SECONDS (its worker died) may be taken over."""
+
+    @abc.abstractmethod
+    def save_answer(self, key: str, answer: str) -> Awaitable[None]:
+        """Store the answer given to a claimed request, for its repeats."""
+
+    @abc.abstractmethod
+    def release_answer(self, key: str) -> Awaitable[None]:
+        """Give up an unanswered claim (the answer failed), so a retry answers afresh."""
+
+    @abc.abstractmethod
+    def answers_pending(self, call_sid: str) -> Awaitable[int]:
+        """How many requests of a call are still being answered."""
+
+    @abc.abstractmethod
     def ping(self) -> Awaitable[bool]:
         """Whether the CRM answers."""
 
@@ -1440,6 +1463,17 @@ CALL_OUTCOMES = ("answered", "missed", "transferred", "live")
 CALL_FILTERS = ("message", "booked", "person")
 FOLLOW_UP_KINDS = ("message", "voicemail", "question")
 CUSTOMER_FIELDS = ("name", "email", "opted_out", "blocked", "vip")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The outcome of claiming a webhook request's answer: `mine` to answer it (then `step`
+    is this request's own number, unique in the CRM), or the `answer` stored by whoever did."""
+
+    mine: bool
+    step: int
+    answer: str | None = None
+
 
 migrations = Migrations("receptionist")
 
@@ -1539,6 +1573,19 @@ def m004_outbox_delivery(db: sqlite_utils.Database) -> None:
         ALTER TABLE outbox ADD COLUMN updated_at TEXT;
         CREATE INDEX outbox_twilio_sid ON outbox(twilio_sid);
         CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+        """
+    )
+
+
+@migrations()
+def m005_answers(db: sqlite_utils.Database) -> None:
+    """The answer given to each webhook request, so a repeat gets the same one."""
+    db.executescript(
+        """
+        CREATE TABLE answers (
+            id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, call_sid TEXT, answer TEXT,
+            claimed_at TEXT NOT NULL, answered_at TEXT);
+        CREATE INDEX answers_call ON answers(call_sid);
         """
     )
 
@@ -2015,6 +2062,14 @@ class SQLiteCRM(CRM):
             call_marks = ",".join("?" * len(sids)) or "NULL"
             # A streamed reply is part of its call's transcript.
             db.execute(f"DELETE FROM replies WHERE call_sid IN ({call_marks})", sids)
+            text_keys = [
+                f"sms:{r['message_sid']}" for r in db.query(
+                    f"SELECT message_sid FROM sms WHERE customer_id IN ({marks}) "
+                    "AND message_sid IS NOT NULL", ids)
+            ]
+            db.execute(  # what was answered to them, kept for Twilio's repeats
+                f"DELETE FROM answers WHERE call_sid IN ({call_marks}) OR key IN "
+                f"({','.join('?' * len(text_keys)) or 'NULL'})", [*sids, *text_keys])
             counts = {
                 "turns": db.execute(f"DELETE FROM turns WHERE call_sid IN ({call_marks})", sids),
                 "dialogue": db.execute(
@@ -2217,6 +2272,43 @@ class SQLiteCRM(CRM):
     def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Any write, for maintenance and tests; the number of rows changed."""
         return self.db.execute(sql, list(params)).rowcount
+
+    @off_the_loop
+    def claim_answer(self, key: str, call_sid: str | None = None) -> Claim:
+        now = utcnow()
+        with self._writing() as db:
+            # The unique key decides between copies arriving at once, in this worker or any
+            # other: only one INSERT can succeed.
+            inserted = self._one(
+                "INSERT INTO answers (key, call_sid, claimed_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO NOTHING RETURNING id", [key, call_sid, iso(now)])
+            if inserted:
+                return Claim(True, inserted["id"])
+            row = self._one("SELECT * FROM answers WHERE key = ?", [key])
+            assert row is not None
+            if row["answer"] is not None:
+                return Claim(False, row["id"], row["answer"])
+            stale = iso(now - timedelta(seconds=REPLY_CLAIM_SECONDS))
+            if row["claimed_at"] < stale:
+                db.execute("UPDATE answers SET claimed_at = ? WHERE id = ?",
+                           [iso(now), row["id"]])
+                return Claim(True, row["id"])
+            return Claim(False, row["id"])
+
+    @off_the_loop
+    def save_answer(self, key: str, answer: str) -> None:
+        self.db.execute("UPDATE answers SET answer = ?, answered_at = ? WHERE key = ?",
+                        [answer, iso(utcnow()), key])
+
+    @off_the_loop
+    def release_answer(self, key: str) -> None:
+        self.db.execute("DELETE FROM answers WHERE key = ? AND answer IS NULL", [key])
+
+    @reading
+    def answers_pending(self, call_sid: str) -> int:
+        row = self._one("SELECT count(*) AS n FROM answers WHERE call_sid = ? AND answer IS NULL",
+                        [call_sid])
+        return row["n"] if row else 0
 
     @reading
     def ping(self) -> bool:
@@ -4802,6 +4894,35 @@ def say_then_continue(config: Config, url_path: str, *lines: str) -> VoiceRespon
     return response
 
 
+def mark_steps(document: Any, step: int | str) -> None:
+    """Give every <Gather> that posts to /voice/process this answer's step number, so the
+    caller's next turn is told apart from a repeat of this one (even when the two are the
+    same words, the same key or the same silence)."""
+    for verb in getattr(document, "verbs", []):
+        action = verb.attrs.get("action") if hasattr(verb, "attrs") else None
+        if verb.name == "Gather" and action and urlsplit(action).path.endswith("/voice/process"):
+            verb.attrs["action"] = f"{action}{'&' if '?' in action else '?'}step={step}"
+        mark_steps(verb, step)
+
+
+def reply_key(path: str, params: Mapping[str, str]) -> str | None:
+    """What makes a webhook request the same request again: a text's MessageSid, a call's
+    first webhook, or a call's step (the marker in the Gather's URL). None: not repeatable
+    this way (/voice/continue answers a repeat the same by itself)."""
+    step = params.get("step")
+    if path == "/sms/incoming":
+        message_sid = clip(params.get("MessageSid") or params.get("SmsSid"), 64)
+        return f"sms:{message_sid}" if message_sid else None
+    sid = params.get("CallSid", "")
+    if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
+        return None
+    if path in ("/voice/incoming", "/voice/outbound"):
+        return f"{sid}:{path}"
+    if path == "/voice/process" and step and re.fullmatch(r"t?[0-9]{1,18}", step):
+        return f"{sid}:step {step}"
+    return None
+
+
 def hang_up(config: Config, *lines: str) -> VoiceResponse:
     """Say the last words, then end the call."""
     response = VoiceResponse()
@@ -4993,6 +5114,59 @@ class PhoneAssistant:
         customer = await self.crm.customer_for(phone)
         return Caller(customer, channel, params.get("CallSid") if channel == "voice" else None)
 
+    async def answer_once(
+        self, path: str, params: Mapping[str, str], answer: Webhook
+    ) -> TwiML | str:
+        """Answer a webhook request once: a repeat of it (Twilio's retry, a replay, a copy
+        arriving at the same moment in any worker, before or after a restart) gets the answer
+        the first copy got, without a second Claude request, turn, reply or alert."""
+        key = reply_key(path, params)
+        if key is None:
+            document = await answer(self, params)
+            turn = params.get("turn", "")
+            if path == "/voice/continue" and turn.isdigit() and len(turn) < 12:
+                # The end of a streamed reply: its Gather is marked by the reply's turn number,
+                # and /voice/continue answers a repeat the same by itself.
+                mark_steps(document, f"t{turn}")
+            return document
+        call_sid = params.get("CallSid") if path.startswith("/voice") else None
+        deadline = monotonic_time.monotonic() + REPLY_WAIT_SECONDS
+        while True:
+            try:
+                claim = await self.crm.claim_answer(key, call_sid)
+            except CRMUnavailable:
+                # The CRM cannot be written: the webhook answers as best it can without it
+                # (its own spool), and without the guard against repeats meanwhile.
+                return await answer(self, params)
+            if claim.answer is not None:
+                log.info("repeated %s answered as before", path)
+                return claim.answer
+            if claim.mine:
+                break
+            if monotonic_time.monotonic() > deadline:
+                # Still being answered: Twilio asks again (a repeat, answered as above).
+                if path.startswith("/sms"):
+                    return MessagingResponse()
+                again = VoiceResponse()
+                step = params.get("step")
+                again.redirect(f"{path}?step={step}" if step else path, method="POST")
+                return again
+            await asyncio.sleep(0.05)
+        text: str | None = None
+        try:
+            document = await answer(self, params)
+            mark_steps(document, claim.step)
+            text = str(document)
+            await self.crm.save_answer(key, text)
+        except BaseException as error:
+            # No answer was stored: a retry must get a real one, not wait for this one.
+            with contextlib.suppress(CRMUnavailable):
+                await asyncio.shield(self.crm.release_answer(key))
+            if isinstance(error, CRMUnavailable) and text is not None:
+                return text  # answered, only not kept for repeats
+            raise
+        return text
+
     async def answer_call(self, params: Mapping[str, str]) -> VoiceResponse:
         """A new call: greet at once (a returning caller by name) and start listening.
         The greeting never waits on Claude."""
@@ -5044,6 +5218,9 @@ class PhoneAssistant:
                 return hang_up(self.config, self.SORRY, "Please call again.")
             # We lost track of this call (CRM replaced?): carry on as a new call.
             return await self.answer_call(params)
+        if context.call["status"] in TERMINAL_CALL_STATUSES:
+            # The call is over: a replayed turn it never had is not a conversation.
+            return hang_up(self.config, self.receptionist.offline.goodbye())
         said = await self.reply_to(
             context, params, clip(params.get("SpeechResult")), clip(params.get("Digits"), 20))
         if said.turn is None:
@@ -5387,6 +5564,11 @@ class PhoneAssistant:
         """After a call: write its summary on the customer's record, and text the owner one
         short alert if the call left a message, voicemail or question, changed a booking or
         missed a transfer."""
+        # The call can end while its last turn is still being answered (Claude is slow, the
+        # caller hung up): summarise once that turn is stored.
+        deadline = monotonic_time.monotonic() + REPLY_CLAIM_SECONDS
+        while await self.crm.answers_pending(sid) and monotonic_time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
         events = await self.call_events(sid)
         summary = await self.receptionist.summarize_call(sid, events)
         await self.crm.save_summary(sid, summary)
@@ -5738,8 +5920,8 @@ async def form() -> dict[str, str]:
     return {**request.args, **(await request.form)}
 
 
-def twiml(document: TwiML) -> Response:
-    """A TwiML answer, as Twilio requires it: text/xml."""
+def twiml(document: TwiML | str) -> Response:
+    """A TwiML answer (or one stored for a repeat), as Twilio requires it: text/xml."""
     return Response(str(document), status=200, content_type="text/xml; charset=utf-8")
 
 
@@ -5784,13 +5966,14 @@ WEBHOOKS: dict[str, Webhook] = {
 
 
 def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
-    """A thin route: the posted parameters in, the TwiML of one method out. When the CRM
-    cannot be written, the webhook is kept in the spool and answered without it."""
+    """A thin route: the posted parameters in, the TwiML of one method out, once per request
+    (a repeat gets the same answer). When the CRM cannot be written, the webhook is kept in
+    the spool and answered without it."""
 
     async def route() -> Response:
         params = await form()
         try:
-            return twiml(await answer(assistant(), params))
+            return twiml(await assistant().answer_once(request.path, params, answer))
         except CRMUnavailable as error:
             log.warning("the CRM is unavailable (%s): %s answered without it, kept in the "
                         "spool", error, request.path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -45,14 +46,32 @@ def config(tmp_path: Path) -> bot.Config:
     )
 
 
+STEP = re.compile(r'(action="[^"]*/voice/process)\?step=t?\d+"')
+
+
+def without_steps(twiml: str) -> str:
+    """TwiML with the step marker taken out of its /voice/process URLs (the marker that tells
+    a repeated turn from a new one): what the tests compare with listening(...)."""
+    return STEP.sub(r'\1"', twiml)
+
+
 class Bot:
-    """A running app with a test client that signs every request like Twilio."""
+    """A running app with a test client that signs every request like Twilio, and follows a
+    call's Gather to the URL it names (step marker included), as Twilio does."""
 
     def __init__(self, app: Any, assistant: bot.PhoneAssistant) -> None:
         self.app = app
         self.assistant = assistant
         self.client = app.test_client()
         self.crm = assistant.crm
+        self.next_url: dict[str, str] = {}  # by CallSid: where the last Gather posts
+
+    def follow(self, sid: str, twiml: str) -> str:
+        """Remember where the call's Gather posts next; the TwiML without step markers."""
+        found = re.search(r'<Gather action="([^"]*/voice/process[^"]*)"', twiml)
+        if found:
+            self.next_url[sid] = found.group(1).replace("&amp;", "&").removeprefix(PUBLIC)
+        return without_steps(twiml)
 
     async def post(
         self, path: str, params: dict[str, str], *, sign: bool = True
@@ -66,16 +85,16 @@ class Bot:
         """Place a call: the TwiML of /voice/incoming."""
         status, body = await self.post("/voice/incoming", voice_params(sid, frm))
         assert status == 200
-        return body
+        return self.follow(sid, body)
 
     async def say(self, sid: str, speech: str, frm: str = CALLER, **extra: str) -> str:
         """Say something on a call: the TwiML of /voice/process."""
         params = {**voice_params(sid, frm), "SpeechResult": speech, "Confidence": "0.92", **extra}
         if not speech:
             del params["SpeechResult"], params["Confidence"]
-        status, body = await self.post("/voice/process", params)
+        status, body = await self.post(self.next_url.get(sid, "/voice/process"), params)
         assert status == 200
-        return body
+        return self.follow(sid, body)
 
     async def hear(self, sid: str, speech: str, frm: str = CALLER, **extra: str) -> list[str]:
         """Say something on a call and follow the bot's <Redirect>s as Twilio does: the TwiML
@@ -93,7 +112,7 @@ class Bot:
             assert url.startswith(PUBLIC), url
             status, body = await self.post(url.removeprefix(PUBLIC), voice_params(sid, frm))
             assert status == 200
-            documents.append(body)
+            documents.append(self.follow(sid, body))
         return documents[1:]
 
     async def hang_up(self, sid: str, frm: str = CALLER, duration: str = "42") -> str:

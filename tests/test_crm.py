@@ -82,6 +82,12 @@ async def test_durability_is_wal_with_synchronous_normal(tmp_path: Path) -> None
     await crm.close()
 
 
+# One read of the turn's context and one write of its results; around them, the claim on the
+# request and its stored answer, which let a repeat of the request be answered the same
+# (tests/test_repeats.py).
+TURN_TRIPS = ["claim_answer", "call_context", "save_turn", "save_answer"]
+
+
 def count_round_trips(monkeypatch: Any) -> list[str]:
     """Record every trip the event loop makes to a thread (the CRM's, or any other), by the
     name of the function it runs there."""
@@ -105,7 +111,7 @@ async def test_a_call_turn_costs_two_crm_round_trips(offline_bot: Bot, monkeypat
     await offline_bot.call(sid)
     trips = count_round_trips(monkeypatch)
     assert await offline_bot.say(sid, "What are your hours?") == listening(HOURS)
-    assert trips == ["call_context", "save_turn"]
+    assert trips == TURN_TRIPS
     assert [(t["role"], t["text"]) for t in await offline_bot.crm.turns(sid)][1:] == [
         ("caller", "What are your hours?"), ("bot", HOURS)]
     assert (await offline_bot.crm.call(sid))["turn_count"] == 1
@@ -125,7 +131,7 @@ async def test_a_claude_turn_costs_two_crm_round_trips(
         "We open at nine, anything else?")
     trips = count_round_trips(monkeypatch)
     assert await claude_bot.say(sid, "Is the bike in?") == listening("The blue one is in stock.")
-    assert trips == ["call_context", "save_turn"]
+    assert trips == TURN_TRIPS
     request = fake_claude.requests[1]
     assert request["messages"] == [
         {"role": "user", "content": "When do you open?"},
@@ -141,5 +147,5 @@ async def test_silence_costs_two_crm_round_trips(offline_bot: Bot, monkeypatch: 
     await offline_bot.call(sid)
     trips = count_round_trips(monkeypatch)
     assert await offline_bot.say(sid, "") == listening("Are you still there?")
-    assert trips == ["call_context", "save_turn"]
+    assert trips == TURN_TRIPS
     assert await offline_bot.crm.dialogue_state(sid) == {"silences": 1}

@@ -142,6 +142,7 @@ FILLERS = (  # one insert per table, filled with rows of the given size
     "INSERT INTO calls (sid, purpose) VALUES (random(), ?)",
     "INSERT INTO outbox (kind, to_number, body, status) VALUES ('filler', '', ?, 'filler')",
     "INSERT INTO appointments (service, starts_at, ends_at) VALUES (?, '', '')",
+    "INSERT INTO answers (key, claimed_at) VALUES (? || random(), '')",
 )
 
 

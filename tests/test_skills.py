@@ -448,7 +448,8 @@ async def test_a_person_answering_hears_why_we_called(
     await claude_bot.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
     params = {**voice_params(sid), "Direction": "outbound-api", "From": BUSINESS, "To": CALLER,
               "AnsweredBy": "human"}
-    assert await claude_bot.post("/voice/outbound", params) == (200, listening(
+    status, answer = await claude_bot.post("/voice/outbound", params)
+    assert (status, claude_bot.follow(sid, answer)) == (200, listening(
         "Hi, this is the receptionist at Maple Street Bikes, calling about your bike is ready."))
     fake_claude.queue(Text("Great, see you soon."))
     await claude_bot.say(sid, "Oh great, when can I pick it up?")
@@ -481,7 +482,8 @@ async def test_with_async_detection_the_call_is_greeted_at_once_and_a_machine_re
         await running.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
         params = {**voice_params(sid), "Direction": "outbound-api", "From": BUSINESS,
                   "To": CALLER}
-        assert await running.post("/voice/outbound", params) == (200, listening(
+        status, answer = await running.post("/voice/outbound", params)
+        assert (status, running.follow(sid, answer)) == (200, listening(
             "Hi, this is the receptionist at Maple Street Bikes, calling about your bike is "
             "ready."))
         detected = {"AccountSid": params["AccountSid"], "CallSid": sid,
