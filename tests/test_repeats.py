@@ -57,8 +57,8 @@ async def test_every_gather_names_its_own_step(offline_bot: Bot) -> None:
     # A second silence is a new turn, not a repeat of the first: same parameters, new step.
     assert await post_raw(offline_bot, f"/voice/process?step={second[0]}",
                           voice_params(sid)) == hanging_up(
-        "I can't hear anything, so I'll hang up now.",
-        "Thanks for calling Maple Street Bikes. Goodbye!")
+        "I can't hear anything, so I'll hang up now. Thanks for calling Maple Street Bikes. "
+        "Goodbye!")
 
 
 async def test_the_same_key_pressed_twice_is_two_turns(offline_bot: Bot) -> None:
