@@ -15,6 +15,7 @@ import pytest
 import bot
 from tests.fakes import FakeClaude, call_sid, message_sid, sign
 from tests.harness_support import StandIn
+from tests.postgres import PostgresServer
 
 __all__ = ["call_sid", "message_sid"]
 
@@ -33,11 +34,33 @@ def signed(path: str, params: dict[str, str], token: str = TOKEN) -> dict[str, s
     return {"X-Twilio-Signature": sign(PUBLIC + path, params, token)}
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One real PostgreSQL server for the whole test session (started on first use)."""
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def crm_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """Every test on a CRM runs on both backends: SQLite (None: the file in the test's temp
+    dir) and a fresh database on the session's PostgreSQL server (its URL)."""
+    if request.param == "sqlite":
+        yield None
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.database()
+    yield url
+    server.drop(url)
+
+
 @pytest.fixture
-def config(tmp_path: Path) -> bot.Config:
-    """A configuration on a fresh CRM, offline, with signatures checked."""
+def config(tmp_path: Path, crm_url: str | None) -> bot.Config:
+    """A configuration on a fresh CRM (on each backend), offline, with signatures checked."""
     return bot.Config(
         crm_db=tmp_path / "crm.sqlite",
+        crm_url=crm_url,
         business_profile=ROOT / "business.toml",
         twilio_auth_token=TOKEN,
         public_base_url=PUBLIC,
@@ -166,7 +189,7 @@ def make_bot(config: bot.Config) -> Callable[..., Any]:
     ) -> AsyncIterator[Bot]:
         settings = replace(config, **overrides)
         profile = bot.load_profile(settings.business_profile, settings.country)
-        crm = bot.SQLiteCRM(settings.crm_db)
+        crm = await bot.open_crm(settings)
         assistant = bot.PhoneAssistant(
             settings, profile, crm, bot.Telephone(settings, crm, twilio_client), claude_client,
             clock=clock,

@@ -97,7 +97,8 @@ twilio number    +15005550006
 signatures       checked
 public url       https://bot.example.com
 listening on     127.0.0.1:8080
-crm              {tmp_path / "crm.sqlite"}
+crm              SQLite {tmp_path / "crm.sqlite"}
+crm reachable    yes (the file is created on the first start)
 speech           timeout auto, language en-US, model Twilio default
 voice            Polly.Joanna-Neural
 hints            Basic tune-up, Flat tire repair, Full overhaul
@@ -157,9 +158,14 @@ def test_a_misspelled_variable_in_env_stops_the_start(tmp_path: Path) -> None:
         "TWILLIO_AUTH_TOKEN in .env is not a setting of ours: did you mean TWILIO_AUTH_TOKEN?"]
 
 
-async def test_forget_deletes_everything_about_a_number(tmp_path: Path) -> None:
-    db = tmp_path / "crm.sqlite"
-    crm = bot.SQLiteCRM(db)
+def crm_db(config: bot.Config) -> str:
+    """CRM_DB for the test's CRM (on either backend)."""
+    return config.crm_url or str(config.crm_db)
+
+
+async def test_forget_deletes_everything_about_a_number(config: bot.Config) -> None:
+    db = crm_db(config)
+    crm = await bot.open_crm(config)
     customer = await crm.customer_for(CALLER)
     other = await crm.customer_for("+14155550199")
     sid = call_sid()
@@ -172,13 +178,13 @@ async def test_forget_deletes_everything_about_a_number(tmp_path: Path) -> None:
     await crm.add_outbox("sms", CALLER, "your appointment")
     await crm.close()
 
-    result = run_bot("forget", CALLER, CRM_DB=str(db))
+    result = run_bot("forget", CALLER, CRM_DB=db)
     assert (result.returncode, result.stdout) == (0, (
         "Forgot ***0123: deleted 1 turns, 1 dialogue, 1 calls, 1 texts, 1 notes, 1 outbox, "
         "1 customers.\n"))
-    assert run_bot("forget", CALLER, CRM_DB=str(db)).stdout == "Nothing is held about ***0123.\n"
+    assert run_bot("forget", CALLER, CRM_DB=db).stdout == "Nothing is held about ***0123.\n"
 
-    crm = bot.SQLiteCRM(db)
+    crm = await bot.open_crm(config)
     try:
         assert await crm.rows("SELECT phone FROM customers") == [{"phone": "+14155550199"}]
         assert await crm.rows("SELECT body FROM notes") == [{"body": "keep me"}]
@@ -302,11 +308,13 @@ def test_an_encoded_newline_in_the_request_line_cannot_forge_a_log_line(
     assert not any(line.startswith(("FORGED-ENTRY", "also-forged")) for line in lines)
 
 
-async def test_digest_prints_the_days_calls_messages_and_appointments(tmp_path: Path) -> None:
+async def test_digest_prints_the_days_calls_messages_and_appointments(
+    config: bot.Config,
+) -> None:
     from datetime import UTC, datetime
 
-    db = tmp_path / "crm.sqlite"
-    crm = bot.SQLiteCRM(db)
+    db = crm_db(config)
+    crm = await bot.open_crm(config)
     dana = await crm.customer_for(CALLER)
     await crm.update_customer(dana["id"], name="Dana")
     sid = call_sid()
@@ -319,7 +327,7 @@ async def test_digest_prints_the_days_calls_messages_and_appointments(tmp_path: 
                                datetime(2026, 11, 24, 20, 0, tzinfo=UTC),
                                datetime(2026, 11, 24, 21, 0, tzinfo=UTC))
     await crm.close()
-    result = run_bot("digest", "--date", "2026-11-24", CRM_DB=str(db))
+    result = run_bot("digest", "--date", "2026-11-24", CRM_DB=db)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == (
         "Maple Street Bikes: Tuesday the 24th of November\n"
@@ -330,9 +338,9 @@ async def test_digest_prints_the_days_calls_messages_and_appointments(tmp_path: 
         "Appointments (1):\n"
         f"  14:00  Basic tune-up: Dana ({CALLER})\n"
     )
-    sent = run_bot("digest", "--date", "2026-11-24", "--send", CRM_DB=str(db))
+    sent = run_bot("digest", "--date", "2026-11-24", "--send", CRM_DB=db)
     assert sent.stdout.endswith("Texted to the owner (offline).\n")
-    assert run_bot("digest", "--date", "someday", CRM_DB=str(db)).stderr == (
+    assert run_bot("digest", "--date", "someday", CRM_DB=db).stderr == (
         "bot.py: --date 'someday' is not a date (example: 2026-11-24)\n")
 
 

@@ -227,7 +227,8 @@ def test_the_child_runs_on_loopback_with_its_public_url(bot: RunningBot) -> None
     assert env["PUBLIC_BASE_URL"] == bot.process.base_url == f"http://127.0.0.1:{env['PORT']}"
     assert env["TWILIO_ACCOUNT_SID"] == "" and env["ANTHROPIC_API_KEY"] == ""
     health = {k: v for k, v in bot.process.health.items() if k != "version"}
-    assert health == {"status": "ok", "database": "ok", "spooled": 0, "mode": "offline"}
+    assert health == {"status": "ok", "database": "ok", "spooled": 0, "backend": "sqlite",
+                      "mode": "offline"}
 
 
 def test_settings_keep_the_owners_own_dashboard_password(tmp_path: Path) -> None:

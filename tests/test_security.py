@@ -95,8 +95,9 @@ async def test_validation_can_be_turned_off(make_bot: Callable[..., Any]) -> Non
 async def test_health_says_which_mode_and_needs_no_signature(offline_bot: Bot) -> None:
     response = await offline_bot.client.get("/health")
     assert response.status_code == 200
+    backend = "postgresql" if offline_bot.assistant.config.crm_url else "sqlite"
     assert await response.get_json() == {
-        "status": "ok", "database": "ok", "spooled": 0, "mode": "offline",
+        "status": "ok", "database": "ok", "spooled": 0, "backend": backend, "mode": "offline",
         "version": bot.__version__}
 
 

@@ -429,7 +429,7 @@ async def test_an_outbound_call_is_placed_with_machine_detection(config: bot.Con
         "StatusCallback": f"{PUBLIC}/voice/status", "MachineDetection": "DetectMessageEnd",
         "AsyncAmd": "true", "AsyncAmdStatusCallback": f"{PUBLIC}/voice/machine-detected",
     }
-    crm = bot.SQLiteCRM(config.crm_db)
+    crm = await bot.open_crm(config)
     try:
         calls = await crm.rows("SELECT sid, direction, purpose FROM calls")
     finally:
@@ -538,7 +538,7 @@ async def test_a_calls_status_is_fetched_from_twilio(config: bot.Config) -> None
     http = FakeTwilioHttp()
     sid = "CA" + "7" * 32
     http.set_call(sid, status="in-progress")
-    crm = bot.SQLiteCRM(config.crm_db)
+    crm = await bot.open_crm(config)
     try:
         online = bot.Telephone(config, crm, Client(account_sid(), "token", http_client=http))
         assert await online.call_status(sid) == "in-progress"

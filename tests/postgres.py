@@ -1,0 +1,113 @@
+"""A real PostgreSQL server for the tests: one per test session, a fresh database per test.
+
+The server comes from Debian's `postgresql` package (tests/system.py installs it under CI). It
+runs from a temp dir, listening only on a unix socket in that dir, tuned for tests (no fsync).
+PostgreSQL refuses to run as root, and CI runs as root: then the server runs as the package's
+own `postgres` user. Each test gets a database copied from a template that already holds the
+CRM's schema (CREATE DATABASE ... TEMPLATE takes milliseconds), dropped after the test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import psycopg.conninfo
+
+import bot
+from tests.system import program
+
+TEMPLATE = "crm_template"
+
+
+class PostgresServer:
+    """initdb + postgres in a temp dir; `database()` hands out fresh CRM databases."""
+
+    def __init__(self) -> None:
+        postgres = Path(program("postgresql", "/usr/lib/postgresql/*/bin/postgres"))
+        self.dir = Path(tempfile.mkdtemp(prefix="crm-postgres-"))
+        data = self.dir / "data"
+        as_user: dict[str, Any] = {}
+        if os.geteuid() == 0:
+            # PostgreSQL will not run as root: run it as Debian's own postgres user (no
+            # wrapper process in between, so signals reach the server itself).
+            owner = pwd.getpwnam("postgres")
+            os.chown(self.dir, owner.pw_uid, owner.pw_gid)
+            as_user = {"user": owner.pw_uid, "group": owner.pw_gid, "extra_groups": []}
+        subprocess.run(
+            [str(postgres.parent / "initdb"), "-D", str(data), "-U", "postgres",
+             "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"],
+            check=True, capture_output=True, timeout=120, **as_user)
+        self.log = (self.dir / "postgres.log").open("wb")
+        self.process = subprocess.Popen(
+            [str(postgres), "-D", str(data), "-k", str(self.dir),
+             "-c", "listen_addresses=", "-c", "fsync=off", "-c", "synchronous_commit=off",
+             "-c", "full_page_writes=off", "-c", "max_connections=300"],
+            stdout=self.log, stderr=subprocess.STDOUT, **as_user)
+        self.names = itertools.count(1)
+        self._wait_until_up()
+        with self.admin() as conn:
+            conn.execute(f"CREATE DATABASE {TEMPLATE}")
+        asyncio.run(self._migrate(self.url(TEMPLATE)))
+
+    def url(self, database: str) -> str:
+        """The URL of one database on this server (through the socket in the temp dir)."""
+        return f"postgresql://postgres@/{database}?host={self.dir}"
+
+    def admin(self) -> psycopg.Connection[tuple[object, ...]]:
+        """A connection for creating and dropping databases."""
+        return psycopg.connect(self.url("postgres"), autocommit=True)
+
+    def _wait_until_up(self) -> None:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with self.admin():
+                    return
+            except psycopg.OperationalError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "PostgreSQL did not start: "
+                        + (self.dir / "postgres.log").read_text(errors="replace")[-2000:]
+                    ) from None
+                time.sleep(0.05)
+
+    @staticmethod
+    async def _migrate(url: str) -> None:
+        crm = bot.PostgresCRM(url)
+        await crm.open()
+        await crm.close()
+
+    def database(self) -> str:
+        """A fresh database holding the CRM's schema and nothing else; its URL."""
+        name = f"crm_{os.getpid()}_{next(self.names)}"
+        with self.admin() as conn:
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+        return self.url(name)
+
+    def drop(self, url: str) -> None:
+        """Drop a database handed out by `database()`, whoever is still connected."""
+        name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
+        with self.admin() as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def stop(self) -> None:
+        """Stop the server (fast shutdown) and remove its files."""
+        self.process.send_signal(signal.SIGINT)  # fast shutdown: no waiting for clients
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,96 @@
+"""The CRM on PostgreSQL: choosing it, seeing it, and the same schema as SQLite's.
+
+Everything else the CRM promises is tested on both backends by the rest of the suite, through
+the parametrized `crm_url` fixture in conftest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_cli import run_bot
+
+import bot
+from tests.postgres import PostgresServer
+
+
+async def test_a_postgresql_url_selects_the_postgres_crm(tmp_path: Path) -> None:
+    url = "postgresql://bot:hunter2@db.example.com:5433/receptionist?sslmode=require"
+    config = bot.load_config({"CRM_DB": url})
+    assert (config.crm_url, bot.crm_backend(config)) == (url, "postgresql")
+    crm = await bot.open_crm(config)
+    assert isinstance(crm, bot.PostgresCRM)
+    await crm.close()
+    assert bot.crm_description(config) == (
+        "PostgreSQL postgresql://bot:***@db.example.com:5433/receptionist?sslmode=require")
+    sqlite = bot.load_config({"CRM_DB": str(tmp_path / "crm.sqlite")})
+    assert (sqlite.crm_url, sqlite.crm_db, bot.crm_backend(sqlite)) == (
+        None, tmp_path / "crm.sqlite", "sqlite")
+
+
+def test_a_url_libpq_cannot_read_is_one_line_without_the_password() -> None:
+    with pytest.raises(bot.ConfigError) as error:
+        bot.load_config({"CRM_DB": "postgresql://bot:hunter2@db/x?nonsense=1"})
+    assert error.value.problems == [
+        "CRM_DB='postgresql://bot:***@db/x?nonsense=1': is not a PostgreSQL URL libpq "
+        "understands (example: CRM_DB=postgresql://bot:secret@db.example.com/receptionist)"]
+
+
+def test_check_says_whether_postgresql_answers_never_showing_the_password(
+    postgres_server: PostgresServer,
+) -> None:
+    url = postgres_server.database().replace("postgres@", "postgres:hunter2@")
+    try:
+        result = run_bot("check", CRM_DB=url)
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert f"crm              PostgreSQL {url.replace('hunter2', '***')}" in lines
+        assert "crm reachable    yes" in lines
+        assert "hunter2" not in result.stdout + result.stderr
+    finally:
+        postgres_server.drop(url)
+
+    nowhere = "postgresql://bot:hunter2@127.0.0.1:1/receptionist?connect_timeout=2"
+    result = run_bot("check", CRM_DB=nowhere)
+    assert result.returncode == 0, result.stderr
+    reachable = [line for line in result.stdout.splitlines() if line.startswith("crm reachable")]
+    assert len(reachable) == 1 and reachable[0].startswith("crm reachable    NO: "), reachable
+    assert "hunter2" not in result.stdout + result.stderr
+
+
+async def test_health_says_unavailable_when_postgresql_does_not_answer(make_bot) -> None:  # type: ignore[no-untyped-def]
+    async with make_bot(crm_url="postgresql://bot:pw@127.0.0.1:1/x?connect_timeout=1") as running:
+        response = await running.client.get("/health")
+        assert response.status_code == 503
+        assert await response.get_json() == {
+            "status": "degraded", "database": "unavailable", "backend": "postgresql",
+            "mode": "offline", "version": bot.__version__}
+
+
+def test_both_backends_have_the_same_migrations() -> None:
+    assert list(bot.POSTGRES_MIGRATIONS) == [m.name for m in bot.migrations._migrations]
+
+
+async def test_both_backends_have_the_same_tables_and_columns(
+    postgres_server: PostgresServer, tmp_path: Path,
+) -> None:
+    sqlite = bot.SQLiteCRM(tmp_path / "crm.sqlite")
+    postgres = bot.PostgresCRM(postgres_server.database())
+    try:
+        tables = [r["name"] for r in await sqlite.rows(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' "
+            "ESCAPE '\\' AND name NOT LIKE 'sqlite%' ORDER BY name")]
+        sqlite_columns = {t: [r["name"] for r in await sqlite.rows(f"PRAGMA table_info({t})")]
+                          for t in tables}
+        postgres_columns: dict[str, list[str]] = {}
+        for row in await postgres.rows(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND table_name != 'schema_migrations' "
+                "ORDER BY table_name, ordinal_position"):
+            postgres_columns.setdefault(row["table_name"], []).append(row["column_name"])
+        assert postgres_columns == sqlite_columns
+        assert "appointments" in tables and "customers" in tables
+    finally:
+        await sqlite.close()
+        await postgres.close()
