@@ -2569,29 +2569,36 @@ class PostgresCRM(CRM):
             return await db.execute(sql, params)
 
     async def call_context(self, sid: str, notes: int = 5) -> CallContext | None:
-        # One connection, one REPEATABLE READ snapshot, so the parts agree with each other.
-        async with self._session() as db, db.conn.transaction():
-            await db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            call = await db.one("SELECT * FROM calls WHERE sid = ?", [sid])
-            if call is None:
-                return None
-            customer = await db.one("SELECT * FROM customers WHERE id = ?", [call["customer_id"]])
-            state = await db.one("SELECT state FROM dialogue WHERE key = ?", [sid])
-            return CallContext(
-                call=call,
-                customer=customer,
-                state=json.loads(state["state"]) if state else {},
-                turns=await db.rows("SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid]),
-                notes=await db.rows(
-                    "SELECT * FROM notes WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
-                    [call["customer_id"], notes]) if customer else [],
-            )
+        # One statement, so one round trip to the server and one snapshot: the parts agree.
+        async with self._session() as db:
+            row = await db.one(
+                "WITH this AS (SELECT * FROM calls WHERE sid = ?) SELECT "
+                "(SELECT row_to_json(this) FROM this) AS call, "
+                "(SELECT row_to_json(c) FROM customers c, this WHERE c.id = this.customer_id) "
+                "AS customer, "
+                "(SELECT state FROM dialogue WHERE key = ?) AS state, "
+                "(SELECT COALESCE(json_agg(t ORDER BY t.id), '[]') FROM turns t "
+                "WHERE t.call_sid = ?) AS turns, "
+                "(SELECT COALESCE(json_agg(n ORDER BY n.id DESC), '[]') FROM (SELECT notes.* "
+                "FROM notes, this WHERE notes.customer_id = this.customer_id "
+                "ORDER BY notes.id DESC LIMIT ?) n) AS notes",
+                [sid, sid, sid, notes])
+        if row is None or row["call"] is None:
+            return None
+        return CallContext(
+            call=row["call"],
+            customer=row["customer"],
+            state=json.loads(row["state"]) if row["state"] else {},
+            turns=row["turns"],
+            notes=row["notes"] if row["customer"] else [],
+        )
 
     async def save_turn(
         self, sid: str, caller_text: str | None, bot_text: str | None, state: dict[str, Any],
     ) -> None:
+        # One transaction, its statements pipelined: one round trip to the server.
         now = iso(utcnow())
-        async with self._session(transaction=True) as db:
+        async with self._session() as db, db.conn.pipeline(), db.conn.transaction():
             for role, text in (("caller", caller_text), ("bot", bot_text)):
                 if text is not None:
                     await db.execute("INSERT INTO turns (call_sid, role, text, created_at) "

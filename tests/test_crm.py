@@ -90,8 +90,10 @@ TURN_TRIPS = ["claim_answer", "call_context", "save_turn", "save_answer"]
 
 def count_round_trips(monkeypatch: Any) -> list[str]:
     """Record every trip the event loop makes to a thread (the CRM's, or any other), by the
-    name of the function it runs there."""
+    name of the function it runs there; on PostgreSQL, every pooled connection a CRM method
+    takes (each one a single exchange with the server), by the method's name."""
     import asyncio
+    import sys
 
     loop = asyncio.get_running_loop()
     trips: list[str] = []
@@ -101,7 +103,14 @@ def count_round_trips(monkeypatch: Any) -> list[str]:
         trips.append(getattr(func, "func", func).__name__)
         return original(executor, func, *args)
 
+    session = bot.PostgresCRM._session
+
+    def counting_sessions(crm: bot.PostgresCRM, *args: Any, **kwargs: Any) -> Any:
+        trips.append(sys._getframe(1).f_code.co_name)
+        return session(crm, *args, **kwargs)
+
     monkeypatch.setattr(loop, "run_in_executor", counting)
+    monkeypatch.setattr(bot.PostgresCRM, "_session", counting_sessions)
     return trips
 
 

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
+import psycopg
 import pytest
 from conftest import CALLER, OTHER_CALLER, Bot, call_sid, message_sid, sms_params, voice_params
 from twiml import EMPTY, hanging_up, listening, message, recording
@@ -27,8 +28,13 @@ async def test_health_and_reads_do_not_wait_for_a_blocked_write(
     async with make_bot() as running:
         sid = call_sid()
         await running.call(sid)
-        blocker = sqlite3.connect(config.crm_db, isolation_level=None)
-        blocker.execute("BEGIN IMMEDIATE")
+        if config.crm_url:  # PostgreSQL: another machine holds the tables' write lock
+            blocker: Any = psycopg.connect(config.crm_url, autocommit=True)
+            blocker.execute("BEGIN")
+            blocker.execute("LOCK TABLE turns, calls, dialogue IN EXCLUSIVE MODE")
+        else:
+            blocker = sqlite3.connect(config.crm_db, isolation_level=None)
+            blocker.execute("BEGIN IMMEDIATE")
         try:
             turn = asyncio.ensure_future(running.say(sid, "What are your hours?"))
             await asyncio.sleep(0.3)  # the turn is now waiting for the write lock
