@@ -125,6 +125,10 @@ FALSE_WORDS = {"0", "false", "no", "off"}
 TURN_SECONDS = 9.0
 CLAUDE_REQUEST_SECONDS = 6.0
 SUMMARY_SECONDS = 30.0
+# A summary claimed this long ago and not written was abandoned (its worker died): any worker
+# or machine finishes it. Checked at start-up and every SWEEP_SECONDS.
+SUMMARY_LEASE_SECONDS = 4 * SUMMARY_SECONDS
+SWEEP_SECONDS = 60.0
 MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
 VOICEMAIL_SECONDS = 110  # under Twilio's 120 s limit for transcribing a recording
@@ -1299,6 +1303,11 @@ class CRM(abc.ABC):
         """Store a call's summary on the call and as a note on the customer."""
 
     @abc.abstractmethod
+    def reclaim_summaries(self, stale_before: datetime, limit: int = 20) -> Awaitable[list[str]]:
+        """Calls whose summary was claimed before `stale_before` and never saved (the worker or
+        machine died): claimed again, each by exactly one caller of this, to finish them."""
+
+    @abc.abstractmethod
     def record_sms(
         self,
         customer_id: int,
@@ -1561,8 +1570,11 @@ M001_INITIAL_SCHEMA = """
 def m002_owner_dashboard(db: sqlite_utils.Database) -> None:
     """Blocked and VIP customers, follow-ups ticked off, the bot's own settings, Claude's
     token usage, and full-text search over transcripts."""
-    db.executescript(
-        """
+    db.executescript(M002_OWNER_DASHBOARD)
+    db.table("turns").enable_fts(["text"], fts_version="FTS5", create_triggers=True)
+
+
+M002_OWNER_DASHBOARD = """
         ALTER TABLE customers ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE customers ADD COLUMN vip INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE notes ADD COLUMN done_at TEXT;
@@ -1574,8 +1586,6 @@ def m002_owner_dashboard(db: sqlite_utils.Database) -> None:
             output_tokens INTEGER NOT NULL, created_at TEXT);
         CREATE INDEX claude_usage_time ON claude_usage(created_at);
         """
-    )
-    db.table("turns").enable_fts(["text"], fts_version="FTS5", create_triggers=True)
 
 
 def fts_query(words: str) -> str:
@@ -1664,6 +1674,15 @@ def reading(
             raise CRMUnavailable(str(error)) from error
 
     return run
+
+
+@migrations()
+def m003_summary_claimed_at(db: sqlite_utils.Database) -> None:
+    """When a summary was claimed: a claim nobody finished in time was abandoned."""
+    db.executescript(M003_SUMMARY_CLAIMED_AT)
+
+
+M003_SUMMARY_CLAIMED_AT = "ALTER TABLE calls ADD COLUMN summary_claimed_at TEXT;"
 
 
 def migration_names() -> list[str]:
@@ -1914,10 +1933,19 @@ class SQLiteCRM(CRM):
     @off_the_loop
     def claim_summary(self, sid: str) -> bool:
         cursor = self.db.execute(
-            "UPDATE calls SET summary_state = 'pending' WHERE sid = ? AND summary_state IS NULL",
-            [sid],
+            "UPDATE calls SET summary_state = 'pending', summary_claimed_at = ? "
+            "WHERE sid = ? AND summary_state IS NULL",
+            [iso(utcnow()), sid],
         )
         return cursor.rowcount == 1
+
+    @off_the_loop
+    def reclaim_summaries(self, stale_before: datetime, limit: int = 20) -> list[str]:
+        with self._writing() as db:
+            return [r["sid"] for r in db.query(
+                "UPDATE calls SET summary_claimed_at = ? WHERE sid IN (SELECT sid FROM calls "
+                "WHERE summary_state = 'pending' AND COALESCE(summary_claimed_at, '') < ? "
+                "LIMIT ?) RETURNING sid", [iso(utcnow()), iso(stale_before), limit])]
 
     @off_the_loop
     def save_summary(self, sid: str, summary: str) -> None:
@@ -2454,6 +2482,10 @@ def postgres_ddl(sql: str) -> str:
 # The same migrations as SQLite's (same names, same order), as PostgreSQL SQL.
 POSTGRES_MIGRATIONS: dict[str, str] = {
     "m001_initial_schema": postgres_ddl(M001_INITIAL_SCHEMA),
+    # SQLite searches transcripts with an FTS5 table; PostgreSQL with an index of its own.
+    "m002_owner_dashboard": postgres_ddl(M002_OWNER_DASHBOARD)
+    + "CREATE INDEX turns_search ON turns USING gin (to_tsvector('simple', text));",
+    "m003_summary_claimed_at": M003_SUMMARY_CLAIMED_AT,
 }
 
 
@@ -2595,10 +2627,15 @@ class PostgresCRM(CRM):
 
     async def save_turn(
         self, sid: str, caller_text: str | None, bot_text: str | None, state: dict[str, Any],
+        usage: Iterable[Usage] = (),
     ) -> None:
         # One transaction, its statements pipelined: one round trip to the server.
         now = iso(utcnow())
         async with self._session() as db, db.conn.pipeline(), db.conn.transaction():
+            for model, tokens_in, tokens_out in usage:
+                await db.execute("INSERT INTO claude_usage (call_sid, model, input_tokens, "
+                                 "output_tokens, created_at) VALUES (?, ?, ?, ?, ?)",
+                                 [sid, model, tokens_in, tokens_out, now])
             for role, text in (("caller", caller_text), ("bot", bot_text)):
                 if text is not None:
                     await db.execute("INSERT INTO turns (call_sid, role, text, created_at) "
@@ -2631,7 +2668,7 @@ class PostgresCRM(CRM):
         return await self._one("SELECT * FROM customers WHERE id = ?", [customer_id])
 
     async def update_customer(self, customer_id: int, **fields: Any) -> Row:
-        allowed = {k: v for k, v in fields.items() if k in ("name", "email", "opted_out")}
+        allowed = {k: v for k, v in fields.items() if k in CUSTOMER_FIELDS}
         allowed["updated_at"] = iso(utcnow())
         row = await self._one(
             f"UPDATE customers SET {', '.join(f'{k} = ?' for k in allowed)} WHERE id = ? "
@@ -2705,8 +2742,17 @@ class PostgresCRM(CRM):
         # One UPDATE: of several machines receiving the same callback, the row lock lets
         # exactly one see summary_state still NULL.
         return await self.execute(
-            "UPDATE calls SET summary_state = 'pending' WHERE sid = ? AND summary_state IS NULL",
-            [sid]) == 1
+            "UPDATE calls SET summary_state = 'pending', summary_claimed_at = ? "
+            "WHERE sid = ? AND summary_state IS NULL", [iso(utcnow()), sid]) == 1
+
+    async def reclaim_summaries(self, stale_before: datetime, limit: int = 20) -> list[str]:
+        # SKIP LOCKED: machines sweeping at the same moment each take different calls.
+        rows = await self.rows(
+            "UPDATE calls SET summary_claimed_at = ? WHERE sid IN (SELECT sid FROM calls "
+            "WHERE summary_state = 'pending' AND COALESCE(summary_claimed_at, '') < ? "
+            "LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING sid",
+            [iso(utcnow()), iso(stale_before), limit])
+        return [r["sid"] for r in rows]
 
     async def save_summary(self, sid: str, summary: str) -> None:
         async with self._session(transaction=True) as db:
@@ -2833,6 +2879,134 @@ class PostgresCRM(CRM):
                 "outbox": await db.execute("DELETE FROM outbox WHERE to_number = ?", [phone]),
                 "customers": await db.execute("DELETE FROM customers WHERE id = ANY(?)", [ids]),
             }
+
+    async def find_calls(
+        self, start: datetime | None = None, end: datetime | None = None, *, outcome: str = "",
+        customer_id: int | None = None, words: str = "", limit: int = 200,
+    ) -> list[Row]:
+        where: list[str] = ["1 = 1"]
+        params: list[Any] = []
+        if start is not None:
+            where.append("calls.started_at >= ?")
+            params.append(iso(start))
+        if end is not None:
+            where.append("calls.started_at < ?")
+            params.append(iso(end))
+        if customer_id is not None:
+            where.append("calls.customer_id = ?")
+            params.append(customer_id)
+        if outcome in CALL_OUTCOMES:
+            where.append(f"({SQLiteCRM.CALL_OUTCOME_SQL}) = ?")
+            params.append(outcome)
+        elif outcome == "message":
+            where.append("messages > 0")
+        elif outcome == "booked":
+            where.append("booked > 0")
+        elif outcome == "person":
+            where.append("calls.transfer_status IS NOT NULL")
+        if words.strip():  # every word, as SQLite's FTS5 query asks (turns_search indexes it)
+            where.append("calls.sid IN (SELECT call_sid FROM turns WHERE "
+                         "to_tsvector('simple', text) @@ plainto_tsquery('simple', ?))")
+            params.append(words)
+        return await self.rows(
+            f"SELECT * FROM (SELECT calls.*, customers.name, customers.phone, "
+            f"{SQLiteCRM.CALL_OUTCOME_SQL} AS outcome, "
+            "(SELECT count(*) FROM notes WHERE notes.call_sid = calls.sid "
+            "AND notes.kind IN ('message', 'voicemail')) AS messages, "
+            "(SELECT count(*) FROM appointments WHERE appointments.call_sid = calls.sid) "
+            "AS booked FROM calls LEFT JOIN customers ON customers.id = calls.customer_id) "
+            f"AS calls WHERE {' AND '.join(where)} ORDER BY started_at DESC, sid LIMIT ?",
+            [*params, limit])
+
+    async def find_customers(self, words: str = "", limit: int = 200) -> list[Row]:
+        like = f"%{words.strip()}%"
+        # SQLite's LIKE ignores case, PostgreSQL's ILIKE does; max(a, b, c) is GREATEST.
+        return await self.rows(
+            "SELECT customers.*, (SELECT count(*) FROM calls WHERE customer_id = customers.id) "
+            "AS calls, GREATEST(customers.created_at, "
+            "COALESCE((SELECT max(started_at) FROM calls WHERE customer_id = customers.id), ''), "
+            "COALESCE((SELECT max(created_at) FROM sms WHERE customer_id = customers.id), '')) "
+            "AS last_contact FROM customers "
+            "WHERE COALESCE(name, '') ILIKE ? OR COALESCE(phone, '') ILIKE ? "
+            "ORDER BY last_contact DESC, id DESC LIMIT ?", [like, like, limit])
+
+    async def follow_ups(self, open_only: bool = True, limit: int = 200) -> list[Row]:
+        marks = ",".join("?" * len(FOLLOW_UP_KINDS))
+        done = "AND notes.done_at IS NULL " if open_only else ""
+        return await self.rows(
+            "SELECT notes.*, customers.name, customers.phone FROM notes LEFT JOIN customers "
+            f"ON customers.id = notes.customer_id WHERE notes.kind IN ({marks}) {done}"
+            "ORDER BY notes.id DESC LIMIT ?", [*FOLLOW_UP_KINDS, limit])
+
+    async def close_follow_up(self, note_id: int, done: bool = True) -> Row | None:
+        marks = ",".join("?" * len(FOLLOW_UP_KINDS))
+        return await self._one(
+            f"UPDATE notes SET done_at = ? WHERE id = ? AND kind IN ({marks}) RETURNING *",
+            [iso(utcnow()) if done else None, note_id, *FOLLOW_UP_KINDS])
+
+    async def appointments_between(
+        self, start: datetime, end: datetime, customer_id: int | None = None,
+        include_cancelled: bool = False,
+    ) -> list[Row]:
+        where = "starts_at >= ? AND starts_at < ?"
+        params: list[Any] = [iso(start), iso(end)]
+        if customer_id is not None:
+            where += " AND customer_id = ?"
+            params.append(customer_id)
+        if not include_cancelled:
+            where += " AND status = 'booked'"
+        return await self.rows(
+            f"{SQLiteCRM.APPOINTMENT_SQL} WHERE {where} ORDER BY starts_at, appointments.id",
+            params)
+
+    async def appointment(self, appointment_id: int) -> Row | None:
+        return await self._one(f"{SQLiteCRM.APPOINTMENT_SQL} WHERE appointments.id = ?",
+                               [appointment_id])
+
+    async def move_appointment(
+        self, appointment_id: int, starts: datetime, ends: datetime
+    ) -> Row | None:
+        async with self._session(transaction=True) as db:
+            await db.execute("SELECT pg_advisory_xact_lock(hashtext('receptionist bookings'))")
+            clash = await db.one(
+                "SELECT id FROM appointments WHERE status = 'booked' AND id != ? "
+                "AND starts_at < ? AND ends_at > ?", [appointment_id, iso(ends), iso(starts)])
+            if clash:
+                raise SlotTaken(f"{iso(starts)} is taken")
+            return await db.one(
+                "UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ? "
+                "AND status = 'booked' RETURNING *", [iso(starts), iso(ends), appointment_id])
+
+    async def outbox_between(self, start: datetime, end: datetime) -> list[Row]:
+        return await self.rows(
+            "SELECT * FROM outbox WHERE created_at >= ? AND created_at < ? ORDER BY id",
+            [iso(start), iso(end)])
+
+    async def record_usage(
+        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int
+    ) -> None:
+        await self.execute(
+            "INSERT INTO claude_usage (call_sid, model, input_tokens, output_tokens, created_at) "
+            "VALUES (?, ?, ?, ?, ?)", [call_sid, model, input_tokens, output_tokens,
+                                      iso(utcnow())])
+
+    async def usage_between(self, start: datetime, end: datetime) -> list[Row]:
+        return await self.rows(
+            "SELECT created_at, model, input_tokens, output_tokens FROM claude_usage "
+            "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)])
+
+    async def setting(self, key: str) -> str | None:
+        row = await self._one("SELECT value FROM settings WHERE key = ?", [key])
+        return row["value"] if row else None
+
+    async def save_setting(self, key: str, value: str | None) -> None:
+        if value is None:
+            await self.execute("DELETE FROM settings WHERE key = ?", [key])
+            return
+        await self.execute(
+            "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+            "updated_at = excluded.updated_at", [key, value, iso(utcnow())])
 
     async def ping(self) -> bool:
         try:
@@ -6066,6 +6240,16 @@ class PhoneAssistant:
                       for o in events if o.kind in ("message", "voicemail", "question")]
             await self.skills.alert_owner(owner_alert(f"Call from {who}", facts, quoted))
 
+    async def finish_abandoned_calls(self) -> int:
+        """Finish the summaries (and alerts) a worker or machine claimed but never wrote,
+        because it died: each claimed again here, by one machine only. How many."""
+        stale = utcnow() - timedelta(seconds=SUMMARY_LEASE_SECONDS)
+        sids = await self.crm.reclaim_summaries(stale)
+        for sid in sids:
+            log.warning("call %s: finishing the summary another worker left unfinished", sid)
+            await self.finish_call(sid)
+        return len(sids)
+
     async def call_events(self, sid: str) -> list[Outcome]:
         """What came of a call that the owner should know: messages, voicemails and questions
         left, bookings made or cancelled, a person asked for whom nobody answered."""
@@ -6561,6 +6745,17 @@ async def open_assistant(config: Config) -> PhoneAssistant:
     return PhoneAssistant(config, profile, crm, Telephone(config, crm), claude_client)
 
 
+async def finish_abandoned_work(bot: PhoneAssistant) -> None:
+    """While serving: now and every SWEEP_SECONDS, finish what a dead worker or machine left
+    (a call's summary and owner alert), so a crash never loses them."""
+    while True:
+        try:
+            await bot.finish_abandoned_calls()
+        except Exception:  # the CRM unreachable, Claude down: try again next time
+            log.exception("finishing abandoned work failed; trying again in %d s", SWEEP_SECONDS)
+        await asyncio.sleep(SWEEP_SECONDS)
+
+
 def create_app(config: Config | None = None) -> Quart:
     """The Quart app. With no config, it reads the environment when serving starts."""
     app = Quart(__name__)
@@ -6604,6 +6799,7 @@ def create_app(config: Config | None = None) -> Quart:
                  crm_description(settings))
         if not await bot.crm.ping():  # opens it, migrations and all; says why if it cannot
             log.error("the CRM is not reachable yet: calls get an apology until it is")
+        app.extensions["sweeper"] = asyncio.create_task(finish_abandoned_work(bot))
 
     @app.before_serving
     async def start_outbox_sender() -> None:
@@ -6624,6 +6820,11 @@ def create_app(config: Config | None = None) -> Quart:
     async def close_services() -> None:
         if "spool" in app.extensions:
             app.extensions.pop("spool").cancel()
+        sweeper = app.extensions.pop("sweeper", None)
+        if sweeper is not None:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
         bot = app.extensions.pop("assistant", None)
         if bot is not None:
             await bot.crm.close()
