@@ -64,7 +64,7 @@ async def test_health_says_unavailable_when_postgresql_does_not_answer(make_bot)
         response = await running.client.get("/health")
         assert response.status_code == 503
         assert await response.get_json() == {
-            "status": "degraded", "database": "unavailable", "backend": "postgresql",
+            "status": "degraded", "database": "unavailable", "spooled": 0, "backend": "postgresql",
             "mode": "offline", "version": bot.__version__}
 
 
