@@ -222,6 +222,7 @@ class Config:
     relay_silence_seconds: float = 12.0
     crm_db: Path = HERE / "crm.sqlite"
     crm_url: str | None = None  # CRM_DB=postgresql://...: the CRM in PostgreSQL instead
+    spool_file: Path | None = None  # SPOOL_FILE; None: beside the SQLite CRM (or bot.py)
     business_profile: Path = HERE / "business.toml"
     host: str = "127.0.0.1"
     port: int = 8080
@@ -486,6 +487,11 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
             problems.append(
                 f"CRM_DB={str(crm_db)!r}: the folder {str(crm_db.parent)!r} does not exist")
 
+    spool_file = Path(get("SPOOL_FILE")).expanduser() if get("SPOOL_FILE") else None
+    if spool_file is not None and not spool_file.parent.is_dir():
+        problems.append(f"SPOOL_FILE={str(spool_file)!r}: the folder "
+                        f"{str(spool_file.parent)!r} does not exist")
+
     profile_path = Path(get("BUSINESS_PROFILE") or HERE / "business.toml").expanduser()
     if not profile_path.is_absolute():
         profile_path = HERE / profile_path
@@ -601,6 +607,7 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         relay_silence_seconds=relay_silence,
         crm_db=crm_db,
         crm_url=crm_url,
+        spool_file=spool_file,
         business_profile=profile_path,
         host=host,
         port=port,
@@ -5755,7 +5762,8 @@ class PhoneAssistant:
         if claude_client is not None:
             claude = ClaudeReceptionist(claude_client, config.claude_model, profile, self.skills)
         self.receptionist = Receptionist(profile, crm, self.skills, claude)
-        self.spool = Spool(config.crm_db.with_name(config.crm_db.name + ".spool"))
+        self.spool = Spool(config.spool_file
+                           or config.crm_db.with_name(config.crm_db.name + ".spool"))
         # Replies this worker is still writing, by (CallSid, turn number).
         self.replies: dict[tuple[str, int], StreamedReply] = {}
 

@@ -111,6 +111,7 @@ async def test_the_fallback_urls_answer_and_keep_voicemails_without_the_crm(
     assert await offline_bot.assistant.store_spooled() == 0
 
 
+@pytest.mark.sqlite_only  # SQLite's own fault: its file's lock, its pages
 async def test_a_text_answered_while_the_crm_is_locked_is_stored_when_the_lock_goes(
     offline_bot: Bot, config: bot.Config
 ) -> None:
@@ -172,6 +173,7 @@ async def fill_the_disk(running: Bot) -> None:
         await running.crm.execute("INSERT INTO turns (role, text) VALUES ('filler', 'x')")
 
 
+@pytest.mark.sqlite_only  # SQLite's own fault: its pages filling up
 async def test_on_a_full_disk_callers_are_helped_and_nothing_is_lost(
     offline_bot: Bot,
 ) -> None:
