@@ -1604,14 +1604,15 @@ def fts_query(words: str) -> str:
 def m003_streamed_replies(db: sqlite_utils.Database) -> None:
     """Replies streamed over several webhooks (<Say> the first sentence, <Redirect> for the
     rest), kept so that any worker, or the bot after a restart, can finish saying them."""
-    db.executescript(
-        """
+    db.executescript(M003_STREAMED_REPLIES)
+
+
+M003_STREAMED_REPLIES = """
         CREATE TABLE replies (
             call_sid TEXT NOT NULL, number INTEGER NOT NULL, caller_text TEXT NOT NULL,
             sentences TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0, action TEXT,
             updated_at TEXT, PRIMARY KEY (call_sid, number));
         """
-    )
 
 
 @migrations()
@@ -1684,12 +1685,12 @@ def reading(
 
 
 @migrations()
-def m003_summary_claimed_at(db: sqlite_utils.Database) -> None:
+def m004_summary_claimed_at(db: sqlite_utils.Database) -> None:
     """When a summary was claimed: a claim nobody finished in time was abandoned."""
-    db.executescript(M003_SUMMARY_CLAIMED_AT)
+    db.executescript(M004_SUMMARY_CLAIMED_AT)
 
 
-M003_SUMMARY_CLAIMED_AT = "ALTER TABLE calls ADD COLUMN summary_claimed_at TEXT;"
+M004_SUMMARY_CLAIMED_AT = "ALTER TABLE calls ADD COLUMN summary_claimed_at TEXT;"
 
 
 def migration_names() -> list[str]:
@@ -2337,6 +2338,26 @@ class SQLiteCRM(CRM):
         """Any read-only query, for reports and tests (not part of the CRM interface)."""
         return list(self.db.query(sql, list(params)))
 
+    @reading
+    def tables(self) -> list[str]:
+        """The CRM's own tables (not migrations' bookkeeping, nor the search index), for
+        migrate-crm (not part of the CRM interface)."""
+        return [r["name"] for r in self.db.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+            "AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'turns_fts%' ORDER BY name")]
+
+    @off_the_loop
+    def insert_rows(self, table: str, rows: list[Row]) -> None:
+        """Insert rows as they are, ids and all, in one transaction (for migrate-crm)."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        with self._writing() as db:
+            db.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' * len(columns))})",
+                [[row[c] for c in columns] for row in rows])
+
     @off_the_loop
     def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Any write, for maintenance and tests; the number of rows changed."""
@@ -2492,7 +2513,8 @@ POSTGRES_MIGRATIONS: dict[str, str] = {
     # SQLite searches transcripts with an FTS5 table; PostgreSQL with an index of its own.
     "m002_owner_dashboard": postgres_ddl(M002_OWNER_DASHBOARD)
     + "CREATE INDEX turns_search ON turns USING gin (to_tsvector('simple', text));",
-    "m003_summary_claimed_at": M003_SUMMARY_CLAIMED_AT,
+    "m003_streamed_replies": postgres_ddl(M003_STREAMED_REPLIES),
+    "m004_summary_claimed_at": M004_SUMMARY_CLAIMED_AT,
 }
 
 
@@ -2655,6 +2677,29 @@ class PostgresCRM(CRM):
                 "ON CONFLICT(key) DO UPDATE SET state = excluded.state, "
                 "updated_at = excluded.updated_at",
                 [sid, json.dumps(state), now])
+
+    async def tables(self) -> list[str]:
+        """The CRM's own tables (not the migrations' bookkeeping), for migrate-crm."""
+        return [r["table_name"] for r in await self.rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+            "current_schema() AND table_type = 'BASE TABLE' "
+            "AND table_name != 'schema_migrations' ORDER BY table_name")]
+
+    async def insert_rows(self, table: str, rows: list[Row]) -> None:
+        """Insert rows as they are, ids and all, in one transaction (for migrate-crm); the
+        table's id sequence then carries on after the highest id."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        async with self._session(transaction=True) as db:
+            async with db.conn.cursor() as cursor:
+                await cursor.executemany(
+                    postgres_sql(f"INSERT INTO {table} ({', '.join(columns)}) "
+                                 f"VALUES ({', '.join('?' * len(columns))})"),
+                    [postgres_params(row[c] for c in columns) for row in rows])
+            if "id" in columns:
+                await db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                 f"(SELECT max(id) FROM {table}))")
 
     async def customer_for(self, phone: str | None) -> Row:
         now = iso(utcnow())
@@ -3015,6 +3060,25 @@ class PostgresCRM(CRM):
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
             "updated_at = excluded.updated_at", [key, value, iso(utcnow())])
 
+    async def save_reply(
+        self, sid: str, number: int, caller_text: str, sentences: list[str],
+        done: bool = False, action: str | None = None,
+    ) -> None:
+        await self.execute(
+            "INSERT INTO replies (call_sid, number, caller_text, sentences, done, action,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(call_sid, number) DO "
+            "UPDATE SET sentences = excluded.sentences, done = excluded.done, "
+            "action = excluded.action, updated_at = excluded.updated_at",
+            [sid, number, caller_text, json.dumps(sentences), int(done), action,
+             iso(utcnow())])
+
+    async def reply_so_far(self, sid: str, number: int) -> Row | None:
+        row = await self._one("SELECT * FROM replies WHERE call_sid = ? AND number = ?",
+                              [sid, number])
+        if row is not None:
+            row.update(sentences=json.loads(row["sentences"]), done=bool(row["done"]))
+        return row
+
     async def ping(self) -> bool:
         try:
             return await self._one("SELECT 1 AS ok") == {"ok": 1}
@@ -3056,6 +3120,38 @@ async def crm_reachability(config: Config) -> str:
             reason = reason.replace(password, "***")
         return f"NO: {reason}"
     return "yes"
+
+
+class MigrationError(BotError):
+    """migrate-crm cannot copy, or the copy does not match."""
+
+
+async def migrate_crm(
+    source: SQLiteCRM | PostgresCRM, target: SQLiteCRM | PostgresCRM
+) -> dict[str, int]:
+    """Copy every row of one CRM into another, empty one (SQLite to PostgreSQL or back),
+    then check that each table holds as many rows on both sides; the counts."""
+    tables = await source.tables()
+    missing = sorted(set(tables) - set(await target.tables()))
+    if missing:
+        raise MigrationError(f"the target has no table {', '.join(missing)}: is it an older "
+                             "bot.py's?")
+    for table in tables:
+        if (await target.rows(f"SELECT count(*) AS n FROM {table}"))[0]["n"]:
+            raise MigrationError(f"the target already holds data (table {table}): migrate-crm "
+                                 "only copies into an empty CRM")
+    # Customers and calls first: other tables point at them.
+    ordered = sorted(tables, key=lambda t: (t != "customers", t != "calls", t))
+    counts: dict[str, int] = {}
+    for table in ordered:
+        rows = await source.rows(f"SELECT * FROM {table}")
+        await target.insert_rows(table, rows)
+        copied = (await target.rows(f"SELECT count(*) AS n FROM {table}"))[0]["n"]
+        if copied != len(rows):
+            raise MigrationError(f"table {table}: {len(rows)} rows in the source, {copied} "
+                                 "in the target")
+        counts[table] = copied
+    return counts
 
 
 async def open_crm(config: Config) -> SQLiteCRM | PostgresCRM:
@@ -7089,6 +7185,39 @@ def set_password(env_file: Path) -> int:
     return 0
 
 
+async def migrate_command(config: Config, to: str) -> tuple[int, str]:
+    """`python bot.py migrate-crm --to TARGET`: the exit code and the line to print."""
+    if to.startswith(POSTGRES_SCHEMES):
+        if problem := postgres_url_problem(to):
+            return 2, f"bot.py: --to {mask_url(to)!r}: {problem}"
+        target_config = dataclasses.replace(config, crm_url=to)
+    else:
+        path = Path(to).expanduser().resolve()
+        if not path.parent.is_dir():
+            return 2, f"bot.py: --to {to!r}: the folder {str(path.parent)!r} does not exist"
+        target_config = dataclasses.replace(config, crm_url=None, crm_db=path)
+    if crm_description(target_config) == crm_description(config):
+        return 2, "bot.py: --to names the CRM in use (CRM_DB): give another one"
+    logging.getLogger("psycopg.pool").setLevel(logging.ERROR)  # one line, not one per retry
+    source = target = None
+    try:
+        source = await open_crm(config)
+        target = await open_crm(target_config)
+        counts = await migrate_crm(source, target)
+    except MigrationError as error:
+        return 1, f"bot.py: migrate-crm: {error}"
+    except (CRMUnavailable, psycopg.Error, sqlite3.Error, OSError) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        return 1, f"bot.py: migrate-crm: {mask_url(reason) if '://' in reason else reason}"
+    finally:
+        for crm in (source, target):
+            if crm is not None:
+                await crm.close()
+    copied = ", ".join(f"{n} {table}" for table, n in counts.items())
+    return 0, (f"Copied {crm_description(config)} into {crm_description(target_config)}: "
+               f"{copied}. Every table's count matches.")
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line: serve (the default), check, forget, digest, call."""
     parser = argparse.ArgumentParser(prog="bot.py", description="The AI phone receptionist.")
@@ -7104,6 +7233,10 @@ def main(argv: list[str] | None = None) -> int:
     digest = commands.add_parser("digest", help="the day's calls, messages and appointments")
     digest.add_argument("--date", help="the day, as YYYY-MM-DD (default: today)")
     digest.add_argument("--send", action="store_true", help="also text it to the owner")
+    migrate = commands.add_parser(
+        "migrate-crm", help="copy the CRM (CRM_DB) into another, empty one, checked by counts")
+    migrate.add_argument("--to", required=True, metavar="TARGET", help="a postgresql:// URL, "
+                         "or a SQLite file (to move back)")
     call = commands.add_parser("call", help="call a number about something, as the receptionist")
     call.add_argument("number", help="the number, in E.164 form (+14155550123)")
     call.add_argument("--purpose", required=True, help='what the call is about, e.g. '
@@ -7185,6 +7318,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(asyncio.run(report()))
         return 0
+    if args.command == "migrate-crm":
+        code, line = asyncio.run(migrate_command(config, args.to))
+        print(line, file=sys.stderr if code else sys.stdout)
+        return code
     if args.command == "call":
         if not config.public_base_url:
             print("bot.py: PUBLIC_BASE_URL is needed, so Twilio can reach the bot when the call "

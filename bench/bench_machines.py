@@ -135,7 +135,8 @@ async def crm_time_per_turn(config: bot.Config, calls: int) -> float:
 
 async def run_setup(name: str, count: int, config: bot.Config, env: dict[str, str],
                     args: argparse.Namespace, scratch: Path) -> dict[str, Any]:
-    processes = [start_machine(env, scratch / f"{name}-{i}.log") for i in range(count)]
+    processes = [start_machine({**env, "SPOOL_FILE": str(scratch / f"{name}-{count}-{i}.spool")},
+                               scratch / f"{name}-{count}-{i}.log") for i in range(count)]
     machines = [url for _, url in processes]
     times: list[float] = []
     errors: list[str] = []

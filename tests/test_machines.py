@@ -62,6 +62,7 @@ class Machine:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = logs / f"{name}.log"
+        env = {**env, "SPOOL_FILE": str(logs / f"{name}.spool")}  # each its own disk
         with self.log.open("w") as sink:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "hypercorn", "bot:app", "--bind", f"127.0.0.1:{self.port}"],
