@@ -64,10 +64,10 @@ async def test_migrate_crm_round_trips_the_scenarios_crm_with_nothing_lost(
             counts = ", ".join(f"{len(before[t])} {t}" for t in sorted(
                 before, key=lambda t: (t != "customers", t != "calls", t)))
             assert there.stdout == (
-                f"Copied SQLite {scenario_crm} into PostgreSQL {url}: {counts}. "
+                f"Copied SQLite {scenario_crm} into PostgreSQL {bot.mask_url(url)}: {counts}. "
                 "Every table's count matches.\n")
             # Both go on working: new ids follow the copied ones, and the search finds words.
-            customer = await migrated.customer_for("+14155550177")
+            customer = await migrated.customer_for("+16175559876")  # a new number
             assert customer["id"] == max(r["id"] for r in before["customers"]) + 1
             word = before["turns"][1]["text"].split()[0]
             assert await migrated.find_calls(words=word) != []
