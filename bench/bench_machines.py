@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
+import itertools
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -87,25 +90,37 @@ async def one_call(http: aiohttp.ClientSession, machines: list[str], index: int,
     machine, as a round-robin load balancer would send it."""
     sid, number = call_sid(), f"+1415555{index:04d}"
 
-    async def post(step: int, path: str, form: dict[str, str]) -> str:
-        machine = machines[(index + step) % len(machines)]
+    steps = itertools.count()
+
+    async def post(path: str, form: dict[str, str]) -> str:
+        machine = machines[(index + next(steps)) % len(machines)]
         headers = {"X-Twilio-Signature": sign(PUBLIC + path, form, TOKEN)}
         async with http.post(machine + path, data=form, headers=headers) as response:
             body = await response.text()
             if response.status != 200:
-                errors.append(f"{path} {response.status}")
+                raise RuntimeError(f"{path} answered {response.status}")
             return body
 
-    await post(0, "/voice/incoming", params(sid, number))
-    for turn in range(turns):
-        started = time.monotonic()
-        body = await post(turn + 1, "/voice/process", params(
-            sid, number, SpeechResult=QUESTIONS[turn % len(QUESTIONS)], Confidence="0.9"))
-        times.append(time.monotonic() - started)
-        if "You said" not in body:
-            errors.append(f"/voice/process answered without Claude: {body[:120]}")
-    await post(turns + 1, "/voice/status", params(sid, number, CallStatus="completed",
-                                                  CallDuration="60"))
+    try:
+        await post("/voice/incoming", params(sid, number))
+        for turn in range(turns):
+            started = time.monotonic()
+            body = await post("/voice/process", params(
+                sid, number, SpeechResult=QUESTIONS[turn % len(QUESTIONS)], Confidence="0.9"))
+            said = re.findall(r"<Say[^>]*>(.*?)</Say>", body)
+            # A streamed reply: its first sentence, then Twilio follows the <Redirect> for the
+            # rest (on whichever machine the balancer picks).
+            while redirect := re.search(r"<Redirect[^>]*>(.*?)</Redirect>", body):
+                path = html.unescape(redirect.group(1)).removeprefix(PUBLIC)
+                body = await post(path, params(sid, number))
+                said += re.findall(r"<Say[^>]*>(.*?)</Say>", body)
+            times.append(time.monotonic() - started)
+            if "You said" not in " ".join(said):
+                errors.append(f"turn answered without Claude: {' '.join(said)[:120]}")
+        await post("/voice/status", params(sid, number, CallStatus="completed",
+                                           CallDuration="60"))
+    except (TimeoutError, aiohttp.ClientError, RuntimeError) as error:
+        errors.append(f"{type(error).__name__}: {error}")
 
 
 async def crm_time_per_turn(config: bot.Config, calls: int) -> float:
@@ -154,7 +169,7 @@ async def run_setup(name: str, count: int, config: bot.Config, env: dict[str, st
         for process, _ in processes:
             process.wait(timeout=30)
     crm = await crm_time_per_turn(config, args.calls)
-    ordered = sorted(times)
+    ordered = sorted(times) or [float("nan")]
     return {
         "setup": name if count == 1 else f"{count} x {name}", "wall": wall,
         "p50": ordered[len(ordered) // 2], "p99": ordered[int(len(ordered) * 0.99) - 1],
@@ -188,7 +203,7 @@ async def bench(args: argparse.Namespace) -> int:
                     config = bot.Config(crm_db=path)
                     env = {**base, "CRM_DB": str(path)}
                 else:
-                    server = server or PostgresServer()
+                    server = server or await asyncio.to_thread(PostgresServer)
                     url = server.database()
                     config = bot.Config(crm_url=url)
                     env = {**base, "CRM_DB": url}
