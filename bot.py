@@ -1618,15 +1618,16 @@ M003_STREAMED_REPLIES = """
 @migrations()
 def m004_outbox_delivery(db: sqlite_utils.Database) -> None:
     """Outbox retries and delivery: how many tries, when the next one is due, last change."""
-    db.executescript(
-        """
+    db.executescript(M004_OUTBOX_DELIVERY)
+
+
+M004_OUTBOX_DELIVERY = """
         ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;
         ALTER TABLE outbox ADD COLUMN updated_at TEXT;
         CREATE INDEX outbox_twilio_sid ON outbox(twilio_sid);
         CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
         """
-    )
 
 
 @migrations()
@@ -1685,12 +1686,12 @@ def reading(
 
 
 @migrations()
-def m004_summary_claimed_at(db: sqlite_utils.Database) -> None:
+def m005_summary_claimed_at(db: sqlite_utils.Database) -> None:
     """When a summary was claimed: a claim nobody finished in time was abandoned."""
-    db.executescript(M004_SUMMARY_CLAIMED_AT)
+    db.executescript(M005_SUMMARY_CLAIMED_AT)
 
 
-M004_SUMMARY_CLAIMED_AT = "ALTER TABLE calls ADD COLUMN summary_claimed_at TEXT;"
+M005_SUMMARY_CLAIMED_AT = "ALTER TABLE calls ADD COLUMN summary_claimed_at TEXT;"
 
 
 def migration_names() -> list[str]:
@@ -2514,7 +2515,8 @@ POSTGRES_MIGRATIONS: dict[str, str] = {
     "m002_owner_dashboard": postgres_ddl(M002_OWNER_DASHBOARD)
     + "CREATE INDEX turns_search ON turns USING gin (to_tsvector('simple', text));",
     "m003_streamed_replies": postgres_ddl(M003_STREAMED_REPLIES),
-    "m004_summary_claimed_at": M004_SUMMARY_CLAIMED_AT,
+    "m004_outbox_delivery": postgres_ddl(M004_OUTBOX_DELIVERY),
+    "m005_summary_claimed_at": M005_SUMMARY_CLAIMED_AT,
 }
 
 
@@ -2850,11 +2852,33 @@ class PostgresCRM(CRM):
     async def add_outbox(self, kind: str, to_number: str, body: str, **fields: Any) -> Row:
         row = await self._one(
             "INSERT INTO outbox (kind, to_number, body, status, twilio_sid, error, customer_id, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+            "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
             [kind, to_number, body, fields.get("status", "queued"), fields.get("twilio_sid"),
-             fields.get("error"), fields.get("customer_id"), iso(utcnow())])
+             fields.get("error"), fields.get("customer_id"), fields.get("next_attempt_at"),
+             iso(utcnow())])
         assert row is not None
         return row
+
+    async def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20) -> list[Row]:
+        # SKIP LOCKED: senders on several machines each claim different texts.
+        return await self.rows(
+            "UPDATE outbox SET status = 'sending', next_attempt_at = ?, updated_at = ? "
+            "WHERE id IN (SELECT id FROM outbox WHERE kind = 'sms' AND ("
+            "  (status IN ('offline', 'queued') AND COALESCE(next_attempt_at, '') <= ?)"
+            "  OR (status = 'sending' AND next_attempt_at <= ?)) ORDER BY id LIMIT ? "
+            "FOR UPDATE SKIP LOCKED) RETURNING *",
+            [iso(now + lease), iso(now), iso(now), iso(now), limit])
+
+    async def update_outbox(self, outbox_id: int, **fields: Any) -> Row | None:
+        allowed = {k: v for k, v in fields.items()
+                   if k in ("status", "twilio_sid", "error", "attempts", "next_attempt_at")}
+        columns = ", ".join(f"{name} = ?" for name in allowed)
+        return await self._one(
+            f"UPDATE outbox SET {columns}, updated_at = ? WHERE id = ? RETURNING *",
+            [*allowed.values(), iso(utcnow()), outbox_id])
+
+    async def outbox_for_sid(self, twilio_sid: str) -> Row | None:
+        return await self._one("SELECT * FROM outbox WHERE twilio_sid = ?", [twilio_sid])
 
     async def book_appointment(
         self, customer_id: int, service: str, starts: datetime, ends: datetime,
@@ -2920,6 +2944,8 @@ class PostgresCRM(CRM):
             sids = [r["sid"] for r in await db.rows(
                 "SELECT sid FROM calls WHERE customer_id = ANY(?)", [ids])]
             keys = [*sids, *(f"sms:{i}" for i in ids)]
+            # A streamed reply is part of its call's transcript.
+            await db.execute("DELETE FROM replies WHERE call_sid = ANY(?)", [sids])
             return {
                 "turns": await db.execute("DELETE FROM turns WHERE call_sid = ANY(?)", [sids]),
                 "dialogue": await db.execute("DELETE FROM dialogue WHERE key = ANY(?)", [keys]),
@@ -2928,7 +2954,10 @@ class PostgresCRM(CRM):
                 "notes": await db.execute("DELETE FROM notes WHERE customer_id = ANY(?)", [ids]),
                 "appointments": await db.execute(
                     "DELETE FROM appointments WHERE customer_id = ANY(?)", [ids]),
-                "outbox": await db.execute("DELETE FROM outbox WHERE to_number = ?", [phone]),
+                # Texts to the number, and the owner's alerts about it (they name the number).
+                "outbox": await db.execute(
+                    "DELETE FROM outbox WHERE to_number = ? OR customer_id = ANY(?) "
+                    "OR strpos(body, ?) > 0", [phone, ids, phone]),
                 "customers": await db.execute("DELETE FROM customers WHERE id = ANY(?)", [ids]),
             }
 
