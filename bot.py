@@ -1633,14 +1633,15 @@ M004_OUTBOX_DELIVERY = """
 @migrations()
 def m005_answers(db: sqlite_utils.Database) -> None:
     """The answer given to each webhook request, so a repeat gets the same one."""
-    db.executescript(
-        """
+    db.executescript(M005_ANSWERS)
+
+
+M005_ANSWERS = """
         CREATE TABLE answers (
             id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, call_sid TEXT, answer TEXT,
             claimed_at TEXT NOT NULL, answered_at TEXT);
         CREATE INDEX answers_call ON answers(call_sid);
         """
-    )
 
 
 P = ParamSpec("P")
@@ -1686,12 +1687,12 @@ def reading(
 
 
 @migrations()
-def m005_summary_claimed_at(db: sqlite_utils.Database) -> None:
+def m006_summary_claimed_at(db: sqlite_utils.Database) -> None:
     """When a summary was claimed: a claim nobody finished in time was abandoned."""
-    db.executescript(M005_SUMMARY_CLAIMED_AT)
+    db.executescript(M006_SUMMARY_CLAIMED_AT)
 
 
-M005_SUMMARY_CLAIMED_AT = "ALTER TABLE calls ADD COLUMN summary_claimed_at TEXT;"
+M006_SUMMARY_CLAIMED_AT = "ALTER TABLE calls ADD COLUMN summary_claimed_at TEXT;"
 
 
 def migration_names() -> list[str]:
@@ -2516,7 +2517,8 @@ POSTGRES_MIGRATIONS: dict[str, str] = {
     + "CREATE INDEX turns_search ON turns USING gin (to_tsvector('simple', text));",
     "m003_streamed_replies": postgres_ddl(M003_STREAMED_REPLIES),
     "m004_outbox_delivery": postgres_ddl(M004_OUTBOX_DELIVERY),
-    "m005_summary_claimed_at": M005_SUMMARY_CLAIMED_AT,
+    "m005_answers": postgres_ddl(M005_ANSWERS),
+    "m006_summary_claimed_at": M006_SUMMARY_CLAIMED_AT,
 }
 
 
@@ -3088,6 +3090,39 @@ class PostgresCRM(CRM):
             "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
             "updated_at = excluded.updated_at", [key, value, iso(utcnow())])
+
+    async def claim_answer(self, key: str, call_sid: str | None = None) -> Claim:
+        now = utcnow()
+        async with self._session(transaction=True) as db:
+            # The unique key decides between copies arriving at once, on any machine.
+            inserted = await db.one(
+                "INSERT INTO answers (key, call_sid, claimed_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO NOTHING RETURNING id", [key, call_sid, iso(now)])
+            if inserted:
+                return Claim(True, inserted["id"])
+            row = await db.one("SELECT * FROM answers WHERE key = ? FOR UPDATE", [key])
+            assert row is not None
+            if row["answer"] is not None:
+                return Claim(False, row["id"], row["answer"])
+            stale = iso(now - timedelta(seconds=REPLY_CLAIM_SECONDS))
+            if row["claimed_at"] < stale:
+                await db.execute("UPDATE answers SET claimed_at = ? WHERE id = ?",
+                                 [iso(now), row["id"]])
+                return Claim(True, row["id"])
+            return Claim(False, row["id"])
+
+    async def save_answer(self, key: str, answer: str) -> None:
+        await self.execute("UPDATE answers SET answer = ?, answered_at = ? WHERE key = ?",
+                           [answer, iso(utcnow()), key])
+
+    async def release_answer(self, key: str) -> None:
+        await self.execute("DELETE FROM answers WHERE key = ? AND answer IS NULL", [key])
+
+    async def answers_pending(self, call_sid: str) -> int:
+        row = await self._one(
+            "SELECT count(*) AS n FROM answers WHERE call_sid = ? AND answer IS NULL",
+            [call_sid])
+        return row["n"] if row else 0
 
     async def save_reply(
         self, sid: str, number: int, caller_text: str, sentences: list[str],
