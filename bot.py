@@ -3112,11 +3112,13 @@ class PostgresCRM(CRM):
             return Claim(False, row["id"])
 
     async def save_answer(self, key: str, answer: str) -> None:
-        await self.execute("UPDATE answers SET answer = ?, answered_at = ? WHERE key = ?",
-                           [answer, iso(utcnow()), key])
+        async with self._session() as db:
+            await db.execute("UPDATE answers SET answer = ?, answered_at = ? WHERE key = ?",
+                             [answer, iso(utcnow()), key])
 
     async def release_answer(self, key: str) -> None:
-        await self.execute("DELETE FROM answers WHERE key = ? AND answer IS NULL", [key])
+        async with self._session() as db:
+            await db.execute("DELETE FROM answers WHERE key = ? AND answer IS NULL", [key])
 
     async def answers_pending(self, call_sid: str) -> int:
         row = await self._one(
