@@ -3262,6 +3262,33 @@ OUTBOX_LEASE = timedelta(minutes=2)
 OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21614", "21617"})
 
 
+SMS_LIMIT = 1600  # Twilio refuses a longer body (21617)
+
+
+def split_text(text: str, limit: int = SMS_LIMIT) -> list[str]:
+    """A long text as parts of at most `limit` characters, split between lines (a line
+    longer than a whole part is split between words), each part marked (1/3)."""
+    mark = len(" (99/99)")
+    room = limit - mark
+    lines: list[str] = []
+    for line in text.splitlines():
+        while len(line) > room:
+            cut = line.rfind(" ", 0, room)
+            cut = cut if cut > 0 else room
+            lines.append(line[:cut])
+            line = line[cut:].lstrip()
+        lines.append(line)
+    parts: list[str] = []
+    for line in lines:
+        if parts and len(parts[-1]) + 1 + len(line) <= room:
+            parts[-1] += "\n" + line
+        else:
+            parts.append(line)
+    if len(parts) == 1:
+        return parts
+    return [f"{part} ({number}/{len(parts)})" for number, part in enumerate(parts, 1)]
+
+
 class Telephone:
     """Sends texts and places calls through Twilio; with no credentials, keeps texts in the
     CRM's outbox ('offline') until there are some. Every text is tried again on failure, a
@@ -4191,7 +4218,18 @@ class Skills:
         if not self.profile.owner_mobile:
             log.info("owner alert not sent: no owner_mobile in the business profile")
             return None
-        return await self.telephone.send_sms(self.profile.owner_mobile, text[:1500])
+        return await self.telephone.send_sms(self.profile.owner_mobile, text[:SMS_LIMIT])
+
+    async def send_to_owner(self, text: str) -> list[Row]:
+        """Text the owner something long (the digest) as several texts split between lines,
+        each within Twilio's limit: never cut off silently."""
+        rows = []
+        for part in split_text(text, SMS_LIMIT):
+            row = await self.alert_owner(part)
+            if row is None:
+                break
+            rows.append(row)
+        return rows
 
 
 # -- Claude --
@@ -7202,6 +7240,29 @@ async def outbox_report(crm: SQLiteCRM, now: datetime) -> list[str]:
     return lines or ["outbox           no texts in the last 7 days"]
 
 
+def backup_crm(source: Path, target: Path) -> Path:
+    """Copy the CRM with SQLite's online backup API (consistent even while the bot serves and
+    writes), check the copy, and return where it went. A folder gets a dated file name."""
+    if target.is_dir():
+        target = target / f"{source.stem}-{utcnow():%Y%m%d-%H%M%S}.sqlite"
+    if target.exists():
+        raise FileExistsError(f"{target} exists already: give a new file name or a folder")
+    if not source.is_file():
+        raise FileNotFoundError(f"there is no CRM at {source} yet")
+    partial = target.with_name(target.name + ".partial")
+    with contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as live, \
+            contextlib.closing(sqlite3.connect(str(partial))) as copy:
+        live.execute("PRAGMA busy_timeout = 10000")
+        live.backup(copy, pages=256)  # 256 pages a step: writers are never held up for long
+        copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    if verdict != "ok":
+        partial.unlink()
+        raise OSError(f"the copy failed SQLite's integrity check: {verdict}")
+    partial.rename(target)
+    return target
+
+
 async def place_outbound_call(
     config: Config, number: str, purpose: str, client: twilio_rest.Client | None = None
 ) -> tuple[int, str]:
@@ -7294,6 +7355,8 @@ def main(argv: list[str] | None = None) -> int:
     serve_command.add_argument("--workers", type=int, default=argparse.SUPPRESS, metavar="N",
                                help="serve with N worker processes (default 1)")
     commands.add_parser("check", help="show the configuration and the webhook URLs")
+    backup = commands.add_parser("backup", help="copy the CRM safely, even while serving")
+    backup.add_argument("path", help="a new file, or a folder for a dated file")
     forget = commands.add_parser("forget", help="delete everything held about a phone number")
     forget.add_argument("number", help="the number, in E.164 form (+14155550123)")
     digest = commands.add_parser("digest", help="the day's calls, messages and appointments")
@@ -7323,6 +7386,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     setup_logging(config.log_level)
 
+    if args.command == "backup":
+        try:
+            copy = backup_crm(config.crm_db, Path(args.path).expanduser())
+        except (OSError, sqlite3.Error) as error:
+            print(f"bot.py: backup failed: {error}", file=sys.stderr)
+            return 2
+        print(f"Backed up {config.crm_db.name} to {copy} ({copy.stat().st_size // 1024} KB, "
+              "integrity ok).")
+        return 0
     if args.command == "check":
         print(describe_config(config, profile, asyncio.run(crm_reachability(config))))
         if config.crm_db.is_file():
@@ -7375,8 +7447,10 @@ def main(argv: list[str] | None = None) -> int:
                 text = await daily_digest(crm, profile, day)
                 if args.send:
                     skills = Skills(profile, crm, Telephone(config, crm))
-                    row = await skills.alert_owner(text)
-                    text += "\n" + (f"Texted to the owner ({row['status']})." if row else
+                    rows = await skills.send_to_owner(text)
+                    statuses = ", ".join(row["status"] for row in rows)
+                    texts = "" if len(rows) == 1 else f" in {len(rows)} texts"
+                    text += "\n" + (f"Texted to the owner{texts} ({statuses})." if rows else
                                     "Not texted: no owner_mobile in the business profile.")
                 return text
             finally:

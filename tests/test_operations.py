@@ -1,0 +1,122 @@
+"""Operations: backup while serving, long digests split, the shipped systemd unit (issue 9
+"Data and operations"; issue 7 item 7)."""
+
+from __future__ import annotations
+
+import configparser
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import CALLER, ROOT
+from test_cli import run_bot
+
+import bot
+
+
+async def test_backup_copies_the_crm_while_it_is_being_written(tmp_path: Path) -> None:
+    db = tmp_path / "crm.sqlite"
+    crm = bot.SQLiteCRM(db)
+    customer = await crm.customer_for(CALLER)
+    for n in range(200):
+        await crm.add_note(customer["id"], "message", f"note {n} " + "x" * 500)
+    stop = threading.Event()
+
+    def keep_writing() -> None:
+        writer = sqlite3.connect(db, timeout=10)
+        while not stop.is_set():
+            with writer:
+                writer.execute("INSERT INTO notes (customer_id, kind, body) VALUES (?, ?, ?)",
+                               [customer["id"], "message", "written during the backup"])
+        writer.close()
+
+    thread = threading.Thread(target=keep_writing)
+    thread.start()
+    try:
+        copy = bot.backup_crm(db, tmp_path / "backup.sqlite")
+    finally:
+        stop.set()
+        thread.join()
+        await crm.close()
+    assert copy == tmp_path / "backup.sqlite"
+    with sqlite3.connect(copy) as restored:
+        assert restored.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert restored.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        bodies = {row[0] for row in restored.execute("SELECT body FROM notes")}
+    assert {f"note {n} " + "x" * 500 for n in range(200)} <= bodies
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_backup_from_the_command_line(tmp_path: Path) -> None:
+    db = tmp_path / "crm.sqlite"
+    bot.SQLiteCRM(db).executor.submit(lambda: None).result()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    result = run_bot("backup", str(folder), CRM_DB=str(db))
+    assert result.returncode == 0, result.stderr
+    copies = list(folder.glob("crm-*.sqlite"))
+    assert len(copies) == 1
+    assert result.stdout.startswith(f"Backed up crm.sqlite to {copies[0]} (")
+    again = run_bot("backup", str(copies[0]), CRM_DB=str(db))
+    assert (again.returncode, again.stderr) == (2, (
+        f"bot.py: backup failed: {copies[0]} exists already: give a new file name or a "
+        "folder\n"))
+    none = run_bot("backup", str(tmp_path / "b.sqlite"), CRM_DB=str(tmp_path / "none.sqlite"))
+    assert (none.returncode, none.stderr) == (
+        2, f"bot.py: backup failed: there is no CRM at {tmp_path / 'none.sqlite'} yet\n")
+
+
+def test_a_long_digest_is_split_between_lines_never_cut() -> None:
+    digest = "\n".join(f"  10:{n:02d}  Caller {n}, 42 s: " + "asked about a bike " * 4
+                       for n in range(60))
+    parts = bot.split_text(digest)
+    assert len(parts) == 4
+    assert all(len(part) <= bot.SMS_LIMIT for part in parts)
+    assert [part[-6:] for part in parts] == [f" ({n}/4)" for n in range(1, 5)]
+    assert "\n".join(part[:-6] for part in parts) == digest  # nothing lost, lines whole
+    assert bot.split_text("Short digest") == ["Short digest"]
+    long_line = "word " * 700
+    assert "".join(p[:-6] + " " for p in bot.split_text(long_line)).split() == long_line.split()
+
+
+async def test_digest_send_texts_every_part(tmp_path: Path) -> None:
+    db = tmp_path / "crm.sqlite"
+    crm = bot.SQLiteCRM(db)
+    customer = await crm.customer_for(CALLER)
+    for n in range(40):
+        await crm.add_note(customer["id"], "message", f"Message {n}: " + "please call " * 8)
+    await crm.execute("UPDATE notes SET created_at = '2026-11-24T16:03:00+00:00'")
+    await crm.close()
+    sent = run_bot("digest", "--date", "2026-11-24", "--send", CRM_DB=str(db))
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stdout.endswith(
+        "Texted to the owner in 4 texts (offline, offline, offline, offline).\n")
+    crm = bot.SQLiteCRM(db)
+    try:
+        bodies = [r["body"] for r in await crm.rows("SELECT body FROM outbox ORDER BY id")]
+    finally:
+        await crm.close()
+    assert all(len(body) <= bot.SMS_LIMIT for body in bodies)
+    printed = sent.stdout.rsplit("\n", 2)[0]
+    assert "\n".join(body[:-6] for body in bodies) == printed
+
+
+def test_the_systemd_unit_restarts_on_failure_unprivileged_and_hardened() -> None:
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str  # type: ignore[assignment,method-assign]
+    unit.read(ROOT / "deploy" / "receptionist.service")
+    service = unit["Service"]
+    assert (service["Restart"], service["User"], service["ExecStart"].split()[-1]) == (
+        "on-failure", "receptionist", "bot.py")
+    assert service["User"] != "root"
+    for option, value in [("NoNewPrivileges", "true"), ("ProtectSystem", "strict"),
+                          ("PrivateTmp", "true"), ("ProtectHome", "read-only"),
+                          ("ReadWritePaths", service["WorkingDirectory"]),
+                          ("RestartPreventExitStatus", "2"), ("KillSignal", "SIGINT")]:
+        assert service[option] == value, option
+
+
+@pytest.mark.parametrize("path", ["deploy/receptionist.service"])
+def test_the_readme_shows_how_to_install_the_unit(path: str) -> None:
+    assert path in (ROOT / "README.md").read_text()
