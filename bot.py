@@ -4172,13 +4172,21 @@ class Skills:
         """Why a slot cannot be booked, and the free times that day (or the next free day)."""
         if day > self.local_today() and not self.bookable_day(day):
             return f"{reason} We only book up to {self.profile.booking.days_ahead} days ahead."
+        slots = await self.next_free_slots(day, service)
+        if not slots:
+            return f"{reason} I can't see a free time in the next week."
+        free_day = slots[0].astimezone(self.profile.zone).date()
+        when = "that day" if free_day == day else spoken_on(free_day, self.local_today())
+        return f"{reason} Free times {when}: {self.spoken_slots(slots)}."
+
+    async def next_free_slots(self, day: date, service: Service | None) -> list[datetime]:
+        """The free times on the first day from `day` (or today) within a week that has any."""
         day = max(day, self.local_today())
         for offset in range(8):
             slots = await self.free_slots(day + timedelta(days=offset), service)
             if slots:
-                when = "that day" if not offset else spoken_on(slots[0].date(), self.local_today())
-                return f"{reason} Free times {when}: {self.spoken_slots(slots)}."
-        return f"{reason} I can't see a free time in the next week."
+                return slots
+        return []
 
     async def upcoming(self, turn: Turn) -> list[Row]:
         """The caller's own booked appointments from now on, soonest first."""
@@ -5172,10 +5180,13 @@ class OfflineReceptionist:
                 service=booking["service"])
         except SkillError as error:
             state["awaiting"] = "booking"
-            free = await self.skills.free_slots(local.date(), self.skills.service_called(
+            # The refusal offers the free times of the next day that has any: keep those as
+            # the offer, so "ten works" picks from them.
+            free = await self.skills.next_free_slots(local.date(), self.skills.service_called(
                 booking["service"]))
             if free:
-                booking.update(offered=[s.isoformat() for s in free], day=local.date().isoformat())
+                booking.update(offered=[s.isoformat() for s in free],
+                               day=free[0].astimezone(self.profile.zone).date().isoformat())
             return f"{error} Which time would suit you?"
         state.pop("awaiting", None), state.pop("booking", None)
         moved = ""

@@ -156,6 +156,24 @@ async def test_a_repair_problem_then_a_day_and_time_books_the_matching_service(
     ]
 
 
+async def test_a_time_picked_from_the_next_free_day_offered_books_that_day(
+    make_bot: Any,
+) -> None:
+    """Found in the simulator: tomorrow (Thanksgiving) is closed, so the times offered are on
+    Friday; "ten works" must book Friday at 10, not ask again which day."""
+    wednesday = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)  # Wednesday 10:00 in Chicago
+    async with make_bot(clock=lambda: wednesday) as running:
+        answers = await conversation(running, [
+            "hi this is Dana Ortiz, can I bring my bike in tomorrow at 3 for a tune up",
+            "ten works",
+        ])
+        booked = await running.crm.rows("SELECT starts_at FROM appointments")
+    assert "Free times on Friday the 27th of November: 9 AM, 9:30 AM or 10 AM." in answers[0]
+    assert answers[1] == (
+        "You're booked. Basic tune-up on Friday the 27th of November at 10 AM. " + MORE)
+    assert [r["starts_at"] for r in booked] == ["2026-11-27T16:00:00+00:00"]
+
+
 async def test_bring_it_in_with_no_service_named_asks_which_and_keeps_the_time(
     offline_bot: Bot,
 ) -> None:
