@@ -30,9 +30,9 @@ class Clock:
 
 
 @pytest.fixture
-async def crm(config: bot.Config) -> AsyncIterator[bot.SQLiteCRM]:
-    """A fresh CRM."""
-    crm = bot.SQLiteCRM(config.crm_db)
+async def crm(config: bot.Config) -> AsyncIterator[bot.CRM]:
+    """A fresh CRM on the backend under test (SQLite or PostgreSQL)."""
+    crm = await bot.open_crm(config)
     yield crm
     await crm.close()
 
@@ -43,14 +43,14 @@ def twilio() -> tuple[FakeTwilioHttp, Client]:
     return http, Client(account_sid(), "token", http_client=http)
 
 
-async def outbox(crm: bot.SQLiteCRM) -> list[tuple[Any, ...]]:
+async def outbox(crm: bot.CRM) -> list[tuple[Any, ...]]:
     """The outbox as (status, attempts, error, next_attempt_at) rows."""
     rows = await crm.rows("SELECT * FROM outbox ORDER BY id")
     return [(r["status"], r["attempts"], r["error"], r["next_attempt_at"]) for r in rows]
 
 
 async def test_alerts_kept_offline_go_out_when_credentials_appear(
-    config: bot.Config, crm: bot.SQLiteCRM
+    config: bot.Config, crm: bot.CRM
 ) -> None:
     offline = bot.Telephone(config, crm)
     kept = await offline.send_sms(OWNER, "New message from Dana")
@@ -68,7 +68,7 @@ async def test_alerts_kept_offline_go_out_when_credentials_appear(
 async def test_the_sender_started_with_the_app_sends_what_waited_then_stops(
     make_bot: Any, config: bot.Config
 ) -> None:
-    crm = bot.SQLiteCRM(config.crm_db)
+    crm = await bot.open_crm(config)
     await bot.Telephone(config, crm).send_sms(OWNER, "Waiting since yesterday evening")
     await crm.close()
     http, client = twilio()
@@ -100,7 +100,7 @@ async def test_no_sender_runs_without_credentials(offline_bot: Any) -> None:
     ids=["twilio-down", "no-connection", "opted-out"],
 )
 async def test_a_failed_text_is_retried_with_growing_pauses_then_given_up(
-    config: bot.Config, crm: bot.SQLiteCRM, fail: Any, error: str
+    config: bot.Config, crm: bot.CRM, fail: Any, error: str
 ) -> None:
     http, client = twilio()
     clock = Clock()
@@ -124,7 +124,7 @@ async def test_a_failed_text_is_retried_with_growing_pauses_then_given_up(
 
 
 async def test_the_pauses_between_tries_are_the_documented_ones(
-    config: bot.Config, crm: bot.SQLiteCRM
+    config: bot.Config, crm: bot.CRM
 ) -> None:
     http, client = twilio()
     clock = Clock()
@@ -145,7 +145,7 @@ async def test_the_pauses_between_tries_are_the_documented_ones(
 
 
 async def test_a_number_twilio_can_never_text_is_not_retried(
-    config: bot.Config, crm: bot.SQLiteCRM
+    config: bot.Config, crm: bot.CRM
 ) -> None:
     http, client = twilio()
     http.fail_next(status=400, code=21211, message="Invalid 'To' Phone Number")
@@ -154,7 +154,7 @@ async def test_a_number_twilio_can_never_text_is_not_retried(
 
 
 async def test_an_alert_that_waited_too_long_for_credentials_expires(
-    config: bot.Config, crm: bot.SQLiteCRM
+    config: bot.Config, crm: bot.CRM
 ) -> None:
     await bot.Telephone(config, crm).send_sms(OWNER, "Old news")
     http, client = twilio()
@@ -211,7 +211,7 @@ async def test_a_status_callback_must_be_signed(make_bot: Any) -> None:
 
 
 async def test_without_a_public_url_no_status_callback_is_asked_for(
-    config: bot.Config, crm: bot.SQLiteCRM
+    config: bot.Config, crm: bot.CRM
 ) -> None:
     http, client = twilio()
     local = replace(config, public_base_url="http://127.0.0.1:8080")
@@ -232,7 +232,7 @@ def test_the_fake_refuses_what_twilio_refuses() -> None:
 
 
 async def test_check_and_digest_show_texts_that_did_not_arrive(
-    config: bot.Config, crm: bot.SQLiteCRM
+    config: bot.Config, crm: bot.CRM
 ) -> None:
     http, client = twilio()
     phone = bot.Telephone(config, crm, client)
