@@ -79,7 +79,7 @@ async def test_migrate_crm_round_trips_the_scenarios_crm_with_nothing_lost(
 
         again = run_bot("migrate-crm", "--to", url, CRM_DB=str(scenario_crm))
         assert (again.returncode, again.stderr) == (1, (
-            "bot.py: migrate-crm: the target already holds data (table appointments): "
+            "bot.py: migrate-crm: the target already holds data (table answers): "
             "migrate-crm only copies into an empty CRM\n"))
     finally:
         postgres_server.drop(url)
