@@ -6,7 +6,8 @@ import logging
 from typing import Any
 
 import pytest
-from conftest import CALLER, Bot, call_sid, claude_client, signed, voice_params
+import time_machine
+from conftest import CALLER, OPEN_NOW, Bot, call_sid, claude_client, signed, voice_params
 from twiml import hanging_up, listening, listening_silently, message, saying
 
 import bot
@@ -240,6 +241,7 @@ async def test_a_busy_claude_is_retried_once_inside_the_turn(
     assert len(fake_claude.requests) == 2
 
 
+@time_machine.travel(OPEN_NOW)  # the offline hours answer says whether we're open right now
 async def test_the_apps_claude_client_never_sleeps_through_a_retry_after(
     config: bot.Config, fake_claude: FakeClaude, monkeypatch: pytest.MonkeyPatch
 ) -> None:
