@@ -1231,6 +1231,34 @@ class CallContext:
     notes: list[Row]  # the customer's latest notes, newest first
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """A text to put in the outbox (what `add_outbox` stores), built by the Telephone so it
+    can be queued inside another write's transaction."""
+
+    to_number: str
+    body: str
+    status: str  # 'sending' (with a lease) when we can send, 'offline' until we can
+    next_attempt_at: str | None = None
+    customer_id: int | None = None
+    kind: str = "sms"
+
+    OUTBOX_SQL = ("INSERT INTO outbox (kind, to_number, body, status, twilio_sid, error, "
+                  "customer_id, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                  "RETURNING *")
+
+    def values(self, **fields: Any) -> list[Any]:
+        """The OUTBOX_SQL parameters."""
+        return [self.kind, self.to_number, self.body, self.status, fields.get("twilio_sid"),
+                fields.get("error"), self.customer_id, self.next_attempt_at, iso(utcnow())]
+
+
+def outgoing(kind: str, to_number: str, body: str, fields: Mapping[str, Any]) -> Outgoing:
+    """add_outbox's arguments as an Outgoing."""
+    return Outgoing(to_number, body, fields.get("status", "queued"),
+                    fields.get("next_attempt_at"), fields.get("customer_id"), kind)
+
+
 class CRM(abc.ABC):
     """What the receptionist needs from a CRM. SQLiteCRM is the default; plug in another by
     implementing these methods (every one is awaited, so a remote CRM fits as well).
@@ -1306,8 +1334,12 @@ class CRM(abc.ABC):
         """True exactly once per call: whoever gets True writes its summary."""
 
     @abc.abstractmethod
-    def save_summary(self, sid: str, summary: str) -> Awaitable[None]:
-        """Store a call's summary on the call and as a note on the customer."""
+    def save_summary(
+        self, sid: str, summary: str, alert: Outgoing | None = None
+    ) -> Awaitable[Row | None]:
+        """Store a call's summary on the call and as a note on the customer, and queue the
+        owner's `alert` about it in the same transaction (so a worker that dies between the
+        two cannot lose it); the alert's outbox row."""
 
     @abc.abstractmethod
     def reclaim_summaries(self, stale_before: datetime, limit: int = 20) -> Awaitable[list[str]]:
@@ -1958,7 +1990,7 @@ class SQLiteCRM(CRM):
                 "LIMIT ?) RETURNING sid", [iso(utcnow()), iso(stale_before), limit])]
 
     @off_the_loop
-    def save_summary(self, sid: str, summary: str) -> None:
+    def save_summary(self, sid: str, summary: str, alert: Outgoing | None = None) -> Row | None:
         with self._writing() as db:
             db.execute(
                 "UPDATE calls SET summary = ?, summary_state = 'done' WHERE sid = ?",
@@ -1967,6 +1999,7 @@ class SQLiteCRM(CRM):
             call = self._one("SELECT customer_id FROM calls WHERE sid = ?", [sid])
             if call and call["customer_id"] is not None:
                 self._insert_note(call["customer_id"], "summary", summary, sid)
+            return self._one(Outgoing.OUTBOX_SQL, alert.values()) if alert else None
 
     @off_the_loop
     def record_sms(
@@ -2012,13 +2045,8 @@ class SQLiteCRM(CRM):
 
     @off_the_loop
     def add_outbox(self, kind: str, to_number: str, body: str, **fields: Any) -> Row:
-        row = self._one(
-            "INSERT INTO outbox (kind, to_number, body, status, twilio_sid, error, customer_id, "
-            "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-            [kind, to_number, body, fields.get("status", "queued"), fields.get("twilio_sid"),
-             fields.get("error"), fields.get("customer_id"), fields.get("next_attempt_at"),
-             iso(utcnow())],
-        )
+        row = self._one(Outgoing.OUTBOX_SQL, outgoing(kind, to_number, body, fields).values(
+            **fields))
         assert row is not None
         return row
 
@@ -2810,13 +2838,16 @@ class PostgresCRM(CRM):
             [iso(utcnow()), iso(stale_before), limit])
         return [r["sid"] for r in rows]
 
-    async def save_summary(self, sid: str, summary: str) -> None:
+    async def save_summary(
+        self, sid: str, summary: str, alert: Outgoing | None = None
+    ) -> Row | None:
         async with self._session(transaction=True) as db:
             call = await db.one(
                 "UPDATE calls SET summary = ?, summary_state = 'done' WHERE sid = ? "
                 "RETURNING customer_id", [summary, sid])
             if call and call["customer_id"] is not None:
                 await self._insert_note(db, call["customer_id"], "summary", summary, sid)
+            return await db.one(Outgoing.OUTBOX_SQL, alert.values()) if alert else None
 
     async def record_sms(
         self,
@@ -2852,12 +2883,8 @@ class PostgresCRM(CRM):
             [key, json.dumps(state), iso(utcnow())])
 
     async def add_outbox(self, kind: str, to_number: str, body: str, **fields: Any) -> Row:
-        row = await self._one(
-            "INSERT INTO outbox (kind, to_number, body, status, twilio_sid, error, customer_id, "
-            "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-            [kind, to_number, body, fields.get("status", "queued"), fields.get("twilio_sid"),
-             fields.get("error"), fields.get("customer_id"), fields.get("next_attempt_at"),
-             iso(utcnow())])
+        row = await self._one(Outgoing.OUTBOX_SQL, outgoing(kind, to_number, body, fields).values(
+            **fields))
         assert row is not None
         return row
 
@@ -3326,14 +3353,21 @@ class Telephone:
     async def send_sms(self, to: str, body: str, customer_id: int | None = None) -> Row:
         """Text a number; returns the outbox row (sent, queued for a retry, failed, or
         offline until there are Twilio credentials)."""
-        # 'sending' with a lease: if we die before Twilio answers, a sender retries it.
-        row = await self.crm.add_outbox(
-            "sms", to, body, customer_id=customer_id,
-            status="sending" if self.can_send else "offline",
-            next_attempt_at=iso(self.clock() + OUTBOX_LEASE) if self.can_send else None)
-        if not self.can_send:
-            return row
-        return await self.deliver(row)
+        text = self.outgoing(to, body, customer_id)
+        return await self.send_queued(await self.crm.add_outbox(
+            text.kind, text.to_number, text.body, status=text.status,
+            next_attempt_at=text.next_attempt_at, customer_id=customer_id))
+
+    def outgoing(self, to: str, body: str, customer_id: int | None = None) -> Outgoing:
+        """A text as it goes into the outbox: 'sending' with a lease (if we die before Twilio
+        answers, a sender retries it), or 'offline' until there are credentials."""
+        if self.can_send:
+            return Outgoing(to, body, "sending", iso(self.clock() + OUTBOX_LEASE), customer_id)
+        return Outgoing(to, body, "offline", None, customer_id)
+
+    async def send_queued(self, row: Row) -> Row:
+        """Send a text just put in the outbox (a row from `outgoing`), if we can."""
+        return await self.deliver(row) if row["status"] == "sending" else row
 
     async def deliver(self, row: Row) -> Row:
         """One try at sending an outbox text, first or retry; the row as it now stands."""
@@ -4223,10 +4257,15 @@ class Skills:
 
     async def alert_owner(self, text: str) -> Row | None:
         """Text the owner (or keep the text in the outbox when offline)."""
+        alert = self.owner_text(text)
+        return await self.telephone.send_sms(alert.to_number, alert.body) if alert else None
+
+    def owner_text(self, text: str) -> Outgoing | None:
+        """A text to the owner, to queue; None (and a log line) with no owner_mobile."""
         if not self.profile.owner_mobile:
             log.info("owner alert not sent: no owner_mobile in the business profile")
             return None
-        return await self.telephone.send_sms(self.profile.owner_mobile, text[:SMS_LIMIT])
+        return self.telephone.outgoing(self.profile.owner_mobile, text[:SMS_LIMIT])
 
     async def send_to_owner(self, text: str) -> list[Row]:
         """Text the owner something long (the digest) as several texts split between lines,
@@ -6446,8 +6485,7 @@ class PhoneAssistant:
             await asyncio.sleep(0.1)
         events = await self.call_events(sid)
         summary = await self.receptionist.summarize_call(sid, events)
-        await self.crm.save_summary(sid, summary)
-        log.info("call %s summarized", sid)
+        alert = None
         if events:
             call = await self.crm.call(sid)
             customer = await self.crm.customer(call["customer_id"]) if call else None
@@ -6457,7 +6495,12 @@ class PhoneAssistant:
             quoted = [(o.kind.title() if o.kind != "question" else "Asked",
                        o.short if o.kind == "voicemail" else o.text)
                       for o in events if o.kind in ("message", "voicemail", "question")]
-            await self.skills.alert_owner(owner_alert(f"Call from {who}", facts, quoted))
+            alert = self.skills.owner_text(owner_alert(f"Call from {who}", facts, quoted))
+        # The summary and the owner's alert are written together, then the alert is sent.
+        queued = await self.crm.save_summary(sid, summary, alert)
+        log.info("call %s summarized", sid)
+        if queued:
+            await self.telephone.send_queued(queued)
 
     async def finish_abandoned_calls(self) -> int:
         """Finish the summaries (and alerts) a worker or machine claimed but never wrote,

@@ -276,3 +276,31 @@ def test_a_call_carries_on_after_the_bot_is_killed_mid_call(tmp_path: Any) -> No
         count = db.execute("SELECT turn_count FROM calls WHERE sid = ?", [sid]).fetchone()[0]
     assert callers[:2] == said and callers[-1] == "Thanks, bye"
     assert count == len(callers)
+
+
+async def test_a_worker_dying_right_after_the_summary_still_leaves_the_owners_alert(
+    offline_bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary and the owner's alert are written together: a worker that dies (or a
+    machine that loses power) just after the summary is stored cannot lose the alert, and
+    no other worker sends it twice (the summary is done, so nobody reclaims the call)."""
+    crm = offline_bot.crm
+    sid = call_sid()
+    await offline_bot.call(sid)
+    await offline_bot.say(sid, "I'd like to leave a message for Sam")
+    await offline_bot.say(sid, "please call me back about my wheel")
+    save_summary = crm.save_summary
+
+    async def then_die(*args: Any, **kwargs: Any) -> Any:
+        await save_summary(*args, **kwargs)
+        raise ConnectionAbortedError("the worker died")
+
+    monkeypatch.setattr(crm, "save_summary", then_die)
+    await offline_bot.hang_up(sid)
+    with contextlib.suppress(ConnectionAbortedError):
+        await offline_bot.background_done()
+    call = await crm.call(sid)
+    alerts = await crm.rows("SELECT to_number, body FROM outbox WHERE kind = 'sms'")
+    assert (call["summary_state"], [a["to_number"] for a in alerts]) == ("done", ["+15005550001"])
+    assert "wheel" in alerts[0]["body"]
+    assert await crm.reclaim_summaries(bot.utcnow()) == []
