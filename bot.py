@@ -1262,7 +1262,9 @@ def outgoing(kind: str, to_number: str, body: str, fields: Mapping[str, Any]) ->
 class CRM(abc.ABC):
     """What the receptionist needs from a CRM. SQLiteCRM is the default; plug in another by
     implementing these methods (every one is awaited, so a remote CRM fits as well).
-    A turn of a call costs two round trips: `call_context` before it, `save_turn` after.
+    A turn of a call costs two round trips: `claim_answer(..., context=True)` before it (the
+    claim on the webhook request and the call's context, in one), `save_turn(..., answer=)`
+    after it (the turn and the answer kept for repeats of the request, in one transaction).
     A method that cannot reach the database raises CRMUnavailable."""
 
     # Why the latest write failed (None once one succeeds): /health reports it.
@@ -1276,11 +1278,15 @@ class CRM(abc.ABC):
     @abc.abstractmethod
     def save_turn(
         self, sid: str, caller_text: str | None, bot_text: str | None, state: dict[str, Any],
-        usage: Iterable[Usage] = (),
+        usage: Iterable[Usage] = (), answer: tuple[str, str] | None = None,
+        reply: tuple[int, list[str], str | None] | None = None,
     ) -> Awaitable[None]:
         """What the caller said (counted as a turn), the answer, the conversation's new
         state and the Claude tokens the turn used, in one transaction (either text may be
-        None: a silence)."""
+        None: a silence). With `answer` (a claimed request's key and its TwiML) the answer is
+        stored for the request's repeats, as save_answer does; with `reply` (a streamed
+        reply's number, all its sentences and its action) that reply is saved done, as
+        save_reply(..., done=True) does: all in the same transaction."""
 
     @abc.abstractmethod
     def customer_for(self, phone: str | None) -> Awaitable[Row]:
@@ -1495,12 +1501,13 @@ class CRM(abc.ABC):
     @abc.abstractmethod
     def save_reply(
         self, sid: str, number: int, caller_text: str, sentences: list[str],
-        done: bool = False, action: str | None = None,
+        done: bool = False, action: str | None = None, answer: tuple[str, str] | None = None,
     ) -> Awaitable[None]:
         """A streamed reply to a call's turn `number` as far as it is written (replacing what
         was saved before): what the caller said, the reply's sentences so far, whether it is
         complete and what follows it ("transfer", "hang_up"). /voice/continue reads it on any
-        worker, also after a restart."""
+        worker, also after a restart. With `answer`, a claimed request's answer is stored in
+        the same transaction (as save_answer does)."""
 
     @abc.abstractmethod
     def reply_so_far(self, sid: str, number: int) -> Awaitable[Row | None]:
@@ -1508,10 +1515,14 @@ class CRM(abc.ABC):
         updated_at (ISO, UTC); None if none was saved."""
 
     @abc.abstractmethod
-    def claim_answer(self, key: str, call_sid: str | None = None) -> Awaitable[Claim]:
+    def claim_answer(
+        self, key: str, call_sid: str | None = None, context: bool = False
+    ) -> Awaitable[Claim]:
         """Claim the answer to one webhook request (a call's step, a MessageSid), atomically:
         the first claimant gets `mine`, later ones the stored answer once there is one. A
-        claim left unanswered for REPLY_CLAIM_SECONDS (its worker died) may be taken over."""
+        claim left unanswered for REPLY_CLAIM_SECONDS (its worker died) may be taken over.
+        With `context`, a claim that is `mine` comes with call_context(call_sid) read in the
+        same round trip (Claim.context; None for a call the CRM does not know)."""
 
     @abc.abstractmethod
     def save_answer(self, key: str, answer: str) -> Awaitable[None]:
@@ -1548,6 +1559,7 @@ class Claim:
     mine: bool
     step: int
     answer: str | None = None
+    context: CallContext | None = None  # with claim_answer(..., context=True), when mine
 
 
 migrations = Migrations("receptionist")
@@ -1674,6 +1686,13 @@ M005_ANSWERS = """
             claimed_at TEXT NOT NULL, answered_at TEXT);
         CREATE INDEX answers_call ON answers(call_sid);
         """
+# The statements that store a request's answer and a streamed reply, alone or with a turn.
+SAVE_ANSWER = "UPDATE answers SET answer = ?, answered_at = ? WHERE key = ?"
+SAVE_REPLY = (
+    "INSERT INTO replies (call_sid, number, caller_text, sentences, done, action, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(call_sid, number) DO UPDATE SET "
+    "sentences = excluded.sentences, done = excluded.done, action = excluded.action, "
+    "updated_at = excluded.updated_at")
 
 
 P = ParamSpec("P")
@@ -1844,31 +1863,42 @@ class SQLiteCRM(CRM):
         # One read transaction, so the parts agree with each other.
         self.db.conn.execute("BEGIN")
         try:
-            call = self._one("SELECT * FROM calls WHERE sid = ?", [sid])
-            if call is None:
-                return None
-            customer = self._one("SELECT * FROM customers WHERE id = ?", [call["customer_id"]])
-            state = self._one("SELECT state FROM dialogue WHERE key = ?", [sid])
-            return CallContext(
-                call=call,
-                customer=customer,
-                state=json.loads(state["state"]) if state else {},
-                turns=list(self.db.query(
-                    "SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid])),
-                notes=list(self.db.query(
-                    "SELECT * FROM notes WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
-                    [call["customer_id"], notes])) if customer else [],
-            )
+            return self._context(sid, notes)
         finally:
             self.db.conn.execute("COMMIT")
+
+    def _context(self, sid: str, notes: int = 5) -> CallContext | None:
+        """call_context's reads, on this thread's connection, in its transaction."""
+        call = self._one("SELECT * FROM calls WHERE sid = ?", [sid])
+        if call is None:
+            return None
+        customer = self._one("SELECT * FROM customers WHERE id = ?", [call["customer_id"]])
+        state = self._one("SELECT state FROM dialogue WHERE key = ?", [sid])
+        return CallContext(
+            call=call,
+            customer=customer,
+            state=json.loads(state["state"]) if state else {},
+            turns=list(self.db.query(
+                "SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid])),
+            notes=list(self.db.query(
+                "SELECT * FROM notes WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
+                [call["customer_id"], notes])) if customer else [],
+        )
 
     @off_the_loop
     def save_turn(
         self, sid: str, caller_text: str | None, bot_text: str | None, state: dict[str, Any],
-        usage: Iterable[Usage] = (),
+        usage: Iterable[Usage] = (), answer: tuple[str, str] | None = None,
+        reply: tuple[int, list[str], str | None] | None = None,
     ) -> None:
         now = iso(utcnow())
         with self._writing() as db:
+            if answer is not None:
+                db.execute(SAVE_ANSWER, [answer[1], now, answer[0]])
+            if reply is not None:
+                number, sentences, action = reply
+                db.execute(SAVE_REPLY, [sid, number, caller_text or "", json.dumps(sentences),
+                                        1, action, now])
             for model, tokens_in, tokens_out in usage:
                 db.execute("INSERT INTO claude_usage (call_sid, model, input_tokens, "
                            "output_tokens, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -2343,17 +2373,14 @@ class SQLiteCRM(CRM):
     @off_the_loop
     def save_reply(
         self, sid: str, number: int, caller_text: str, sentences: list[str],
-        done: bool = False, action: str | None = None,
+        done: bool = False, action: str | None = None, answer: tuple[str, str] | None = None,
     ) -> None:
+        now = iso(utcnow())
         with self._writing() as db:
-            db.execute(
-                "INSERT INTO replies (call_sid, number, caller_text, sentences, done, action,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(call_sid, number) DO "
-                "UPDATE SET sentences = excluded.sentences, done = excluded.done, "
-                "action = excluded.action, updated_at = excluded.updated_at",
-                [sid, number, caller_text, json.dumps(sentences), int(done), action,
-                 iso(utcnow())],
-            )
+            db.execute(SAVE_REPLY, [sid, number, caller_text, json.dumps(sentences), int(done),
+                                    action, now])
+            if answer is not None:
+                db.execute(SAVE_ANSWER, [answer[1], now, answer[0]])
 
     @reading
     def reply_so_far(self, sid: str, number: int) -> Row | None:
@@ -2394,31 +2421,40 @@ class SQLiteCRM(CRM):
         return self.db.execute(sql, list(params)).rowcount
 
     @off_the_loop
-    def claim_answer(self, key: str, call_sid: str | None = None) -> Claim:
+    def claim_answer(
+        self, key: str, call_sid: str | None = None, context: bool = False
+    ) -> Claim:
+        with self._writing():
+            claim = self._claim(key, call_sid)
+            if claim.mine and context and call_sid:
+                # Read in the claim's transaction, on the writing connection: one round trip.
+                return dataclasses.replace(claim, context=self._context(call_sid))
+            return claim
+
+    def _claim(self, key: str, call_sid: str | None) -> Claim:
+        """claim_answer's claim, in the caller's write transaction."""
         now = utcnow()
-        with self._writing() as db:
-            # The unique key decides between copies arriving at once, in this worker or any
-            # other: only one INSERT can succeed.
-            inserted = self._one(
-                "INSERT INTO answers (key, call_sid, claimed_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO NOTHING RETURNING id", [key, call_sid, iso(now)])
-            if inserted:
-                return Claim(True, inserted["id"])
-            row = self._one("SELECT * FROM answers WHERE key = ?", [key])
-            assert row is not None
-            if row["answer"] is not None:
-                return Claim(False, row["id"], row["answer"])
-            stale = iso(now - timedelta(seconds=REPLY_CLAIM_SECONDS))
-            if row["claimed_at"] < stale:
-                db.execute("UPDATE answers SET claimed_at = ? WHERE id = ?",
-                           [iso(now), row["id"]])
-                return Claim(True, row["id"])
-            return Claim(False, row["id"])
+        # The unique key decides between copies arriving at once, in this worker or any
+        # other: only one INSERT can succeed.
+        inserted = self._one(
+            "INSERT INTO answers (key, call_sid, claimed_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO NOTHING RETURNING id", [key, call_sid, iso(now)])
+        if inserted:
+            return Claim(True, inserted["id"])
+        row = self._one("SELECT * FROM answers WHERE key = ?", [key])
+        assert row is not None
+        if row["answer"] is not None:
+            return Claim(False, row["id"], row["answer"])
+        stale = iso(now - timedelta(seconds=REPLY_CLAIM_SECONDS))
+        if row["claimed_at"] < stale:
+            self.db.execute("UPDATE answers SET claimed_at = ? WHERE id = ?",
+                            [iso(now), row["id"]])
+            return Claim(True, row["id"])
+        return Claim(False, row["id"])
 
     @off_the_loop
     def save_answer(self, key: str, answer: str) -> None:
-        self.db.execute("UPDATE answers SET answer = ?, answered_at = ? WHERE key = ?",
-                        [answer, iso(utcnow()), key])
+        self.db.execute(SAVE_ANSWER, [answer, iso(utcnow()), key])
 
     @off_the_loop
     def release_answer(self, key: str) -> None:
@@ -2661,21 +2697,29 @@ class PostgresCRM(CRM):
         async with self._session() as db:
             return await db.execute(sql, params)
 
+    # call_context's columns: read by one statement, so one round trip to the server and one
+    # snapshot (the parts agree). `this` is the call; the parameters are sid, sid, notes.
+    CONTEXT_COLUMNS = (
+        "(SELECT row_to_json(this) FROM this) AS call, "
+        "(SELECT row_to_json(c) FROM customers c, this WHERE c.id = this.customer_id) "
+        "AS customer, "
+        "(SELECT state FROM dialogue WHERE key = ?) AS state, "
+        "(SELECT COALESCE(json_agg(t ORDER BY t.id), '[]') FROM turns t "
+        "WHERE t.call_sid = ?) AS turns, "
+        "(SELECT COALESCE(json_agg(n ORDER BY n.id DESC), '[]') FROM (SELECT notes.* "
+        "FROM notes, this WHERE notes.customer_id = this.customer_id "
+        "ORDER BY notes.id DESC LIMIT ?) n) AS notes")
+
     async def call_context(self, sid: str, notes: int = 5) -> CallContext | None:
-        # One statement, so one round trip to the server and one snapshot: the parts agree.
         async with self._session() as db:
             row = await db.one(
-                "WITH this AS (SELECT * FROM calls WHERE sid = ?) SELECT "
-                "(SELECT row_to_json(this) FROM this) AS call, "
-                "(SELECT row_to_json(c) FROM customers c, this WHERE c.id = this.customer_id) "
-                "AS customer, "
-                "(SELECT state FROM dialogue WHERE key = ?) AS state, "
-                "(SELECT COALESCE(json_agg(t ORDER BY t.id), '[]') FROM turns t "
-                "WHERE t.call_sid = ?) AS turns, "
-                "(SELECT COALESCE(json_agg(n ORDER BY n.id DESC), '[]') FROM (SELECT notes.* "
-                "FROM notes, this WHERE notes.customer_id = this.customer_id "
-                "ORDER BY notes.id DESC LIMIT ?) n) AS notes",
+                f"WITH this AS (SELECT * FROM calls WHERE sid = ?) SELECT {self.CONTEXT_COLUMNS}",
                 [sid, sid, sid, notes])
+        return self._context_of(row)
+
+    @staticmethod
+    def _context_of(row: Row | None) -> CallContext | None:
+        """A CallContext from a row of CONTEXT_COLUMNS (None when the call is unknown)."""
         if row is None or row["call"] is None:
             return None
         return CallContext(
@@ -2688,11 +2732,18 @@ class PostgresCRM(CRM):
 
     async def save_turn(
         self, sid: str, caller_text: str | None, bot_text: str | None, state: dict[str, Any],
-        usage: Iterable[Usage] = (),
+        usage: Iterable[Usage] = (), answer: tuple[str, str] | None = None,
+        reply: tuple[int, list[str], str | None] | None = None,
     ) -> None:
         # One transaction, its statements pipelined: one round trip to the server.
         now = iso(utcnow())
         async with self._session() as db, db.conn.pipeline(), db.conn.transaction():
+            if answer is not None:
+                await db.execute(SAVE_ANSWER, [answer[1], now, answer[0]])
+            if reply is not None:
+                number, sentences, action = reply
+                await db.execute(SAVE_REPLY, [sid, number, caller_text or "",
+                                              json.dumps(sentences), 1, action, now])
             for model, tokens_in, tokens_out in usage:
                 await db.execute("INSERT INTO claude_usage (call_sid, model, input_tokens, "
                                  "output_tokens, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -3118,30 +3169,40 @@ class PostgresCRM(CRM):
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
             "updated_at = excluded.updated_at", [key, value, iso(utcnow())])
 
-    async def claim_answer(self, key: str, call_sid: str | None = None) -> Claim:
+    async def claim_answer(
+        self, key: str, call_sid: str | None = None, context: bool = False
+    ) -> Claim:
         now = utcnow()
-        async with self._session(transaction=True) as db:
-            # The unique key decides between copies arriving at once, on any machine.
-            inserted = await db.one(
-                "INSERT INTO answers (key, call_sid, claimed_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO NOTHING RETURNING id", [key, call_sid, iso(now)])
-            if inserted:
-                return Claim(True, inserted["id"])
-            row = await db.one("SELECT * FROM answers WHERE key = ? FOR UPDATE", [key])
+        context = context and bool(call_sid)
+        async with self._session() as db:
+            # The unique key decides between copies arriving at once, on any machine. The
+            # INSERT and the context's read are one statement: one exchange with the server.
+            row = await db.one(
+                "WITH claimed AS (INSERT INTO answers (key, call_sid, claimed_at) "
+                "VALUES (?, ?, ?) ON CONFLICT(key) DO NOTHING RETURNING id)"
+                + (", this AS (SELECT * FROM calls WHERE sid = ?)" if context else "")
+                + " SELECT (SELECT id FROM claimed) AS claimed"
+                + (f", {self.CONTEXT_COLUMNS}" if context else ""),
+                [key, call_sid, iso(now)] + ([call_sid] * 3 + [5] if context else []))
             assert row is not None
-            if row["answer"] is not None:
-                return Claim(False, row["id"], row["answer"])
-            stale = iso(now - timedelta(seconds=REPLY_CLAIM_SECONDS))
-            if row["claimed_at"] < stale:
-                await db.execute("UPDATE answers SET claimed_at = ? WHERE id = ?",
-                                 [iso(now), row["id"]])
-                return Claim(True, row["id"])
-            return Claim(False, row["id"])
+            found = self._context_of(row) if context else None
+            if row["claimed"] is not None:
+                return Claim(True, row["claimed"], context=found)
+            async with db.conn.transaction():
+                row = await db.one("SELECT * FROM answers WHERE key = ? FOR UPDATE", [key])
+                assert row is not None
+                if row["answer"] is not None:
+                    return Claim(False, row["id"], row["answer"])
+                stale = iso(now - timedelta(seconds=REPLY_CLAIM_SECONDS))
+                if row["claimed_at"] < stale:
+                    await db.execute("UPDATE answers SET claimed_at = ? WHERE id = ?",
+                                     [iso(now), row["id"]])
+                    return Claim(True, row["id"], context=found)
+                return Claim(False, row["id"])
 
     async def save_answer(self, key: str, answer: str) -> None:
         async with self._session() as db:
-            await db.execute("UPDATE answers SET answer = ?, answered_at = ? WHERE key = ?",
-                             [answer, iso(utcnow()), key])
+            await db.execute(SAVE_ANSWER, [answer, iso(utcnow()), key])
 
     async def release_answer(self, key: str) -> None:
         async with self._session() as db:
@@ -3155,15 +3216,16 @@ class PostgresCRM(CRM):
 
     async def save_reply(
         self, sid: str, number: int, caller_text: str, sentences: list[str],
-        done: bool = False, action: str | None = None,
+        done: bool = False, action: str | None = None, answer: tuple[str, str] | None = None,
     ) -> None:
-        await self.execute(
-            "INSERT INTO replies (call_sid, number, caller_text, sentences, done, action,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(call_sid, number) DO "
-            "UPDATE SET sentences = excluded.sentences, done = excluded.done, "
-            "action = excluded.action, updated_at = excluded.updated_at",
-            [sid, number, caller_text, json.dumps(sentences), int(done), action,
-             iso(utcnow())])
+        now = iso(utcnow())
+        params = [sid, number, caller_text, json.dumps(sentences), int(done), action, now]
+        if answer is None:
+            await self.execute(SAVE_REPLY, params)
+            return
+        async with self._session() as db, db.conn.pipeline(), db.conn.transaction():
+            await db.execute(SAVE_REPLY, params)
+            await db.execute(SAVE_ANSWER, [answer[1], now, answer[0]])
 
     async def reply_so_far(self, sid: str, number: int) -> Row | None:
         row = await self._one("SELECT * FROM replies WHERE call_sid = ? AND number = ?",
@@ -5896,6 +5958,11 @@ FILLER_SECONDS = 1.5
 HOLD_SECONDS = 1.0
 CONTINUE_SECONDS = 5.0
 CONTINUE_POLL_SECONDS = 0.1
+# A streamed reply's new sentences are saved at most this often while it is written (the
+# continuation on another worker holds HOLD_SECONDS anyway); the whole reply when it is done.
+SAVE_EVERY_SECONDS = HOLD_SECONDS
+# How long a worker keeps a finished streamed reply in memory for its /voice/continue.
+KEEP_REPLY_SECONDS = CONTINUE_SECONDS + TURN_SECONDS
 FILLERS = ("One moment.", "Let me check.", "Just a second.")
 
 
@@ -5966,6 +6033,25 @@ class Reply:
     def usage(self) -> list[Usage]:
         """The Claude tokens the turn used (so far), saved with it."""
         return self.turn.usage if self.turn is not None else []
+
+
+@dataclass
+class ClaimedTurn:
+    """A caller's turn (/voice/process with its step) claimed for answering: the call's
+    context, read with the claim, and the answer, stored with the turn's own write. So a turn
+    costs two CRM round trips, and a repeat of it still gets the answer the first copy got."""
+
+    key: str
+    step: int
+    context: CallContext | None
+    text: str | None = None  # the answer, once rendered with its Gathers marked
+    stored: bool = False  # whether the answer was stored with the turn
+
+    def answer(self, document: VoiceResponse) -> tuple[str, str]:
+        """The request's key and its answer, to store with the turn's write."""
+        mark_steps(document, self.step)
+        self.text = str(document)
+        return self.key, self.text
 
 
 async def spoken(line: str, action: Action | None = None) -> AsyncGenerator[Piece, None]:
@@ -6044,10 +6130,12 @@ class PhoneAssistant:
                 mark_steps(document, f"t{turn}")
             return document
         call_sid = params.get("CallSid") if path.startswith("/voice") else None
+        # A caller's turn: the claim brings the call's context, the turn's write the answer.
+        is_turn = path == "/voice/process"
         deadline = monotonic_time.monotonic() + REPLY_WAIT_SECONDS
         while True:
             try:
-                claim = await self.crm.claim_answer(key, call_sid)
+                claim = await self.crm.claim_answer(key, call_sid, context=is_turn)
             except CRMUnavailable:
                 # The CRM cannot be written: the webhook answers as best it can without it
                 # (its own spool), and without the guard against repeats meanwhile.
@@ -6067,11 +6155,19 @@ class PhoneAssistant:
                 return again
             await asyncio.sleep(0.05)
         text: str | None = None
+        claimed = ClaimedTurn(key, claim.step, claim.context) if is_turn else None
         try:
-            document = await answer(self, params)
-            mark_steps(document, claim.step)
-            text = str(document)
-            await self.crm.save_answer(key, text)
+            if claimed is not None:
+                document = await self.continue_call(params, claimed)
+            else:
+                document = await answer(self, params)
+            if claimed is not None and claimed.text is not None:
+                text = claimed.text
+            else:
+                mark_steps(document, claim.step)
+                text = str(document)
+            if claimed is None or not claimed.stored:
+                await self.crm.save_answer(key, text)
         except BaseException as error:
             # No answer was stored: a retry must get a real one, not wait for this one.
             with contextlib.suppress(CRMUnavailable):
@@ -6122,11 +6218,17 @@ class PhoneAssistant:
             return relay_session(self.config, greeting)
         return listen(self.config, greeting)
 
-    async def continue_call(self, params: Mapping[str, str]) -> VoiceResponse:
-        """What the caller said (or keyed, or silence): answer and listen again, or end."""
+    async def continue_call(
+        self, params: Mapping[str, str], claimed: ClaimedTurn | None = None
+    ) -> VoiceResponse:
+        """What the caller said (or keyed, or silence): answer and listen again, or end.
+        A turn costs the CRM two round trips: this read (with the request's claim, when
+        `claimed`), and save_turn at the end (with the answer)."""
         sid = params.get("CallSid", "")
-        # A turn costs the CRM two round trips: this read, and save_turn at the end.
-        context = await self.crm.call_context(sid) if sid else None
+        if claimed is not None:
+            context = claimed.context
+        else:
+            context = await self.crm.call_context(sid) if sid else None
         if context is None:
             if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
                 return hang_up(self.config, self.SORRY, "Please call again.")
@@ -6141,8 +6243,9 @@ class PhoneAssistant:
             # Answered by a rule of the call (silence, the turn cap): known whole at once.
             pieces_ = [piece async for piece in said.pieces]
             lines = [s for piece in pieces_ for s in piece.sentences]
-            await self.save_reply(sid, params, said, " ".join(lines))
-            return self.answer_with(lines, pieces_[-1].action, params)
+            document = self.answer_with(lines, pieces_[-1].action, params)
+            await self.save_reply(sid, params, said, " ".join(lines), claimed, document)
+            return document
         reply = StreamedReply(sid, context.call["turn_count"] + 1, said.caller_text or "",
                               said.state, said.turn)
         pieces = said.pieces
@@ -6160,17 +6263,24 @@ class PhoneAssistant:
             piece = waiting.result()
             reply.add(piece)
             if piece.final:
-                await self.finish_reply(reply, params)
-                return self.answer_with(reply.sentences, reply.action, params)
+                document = self.answer_with(reply.sentences, reply.action, params)
+                await self.finish_reply(reply, params, claimed, document)
+                return document
             if piece.sentences:
                 waiting = None
                 break
         heard = len(reply.sentences)
         self.replies[reply.key] = reply
-        await self.crm.save_reply(sid, reply.number, reply.caller_text, reply.sentences)
-        current_app.add_background_task(self.write_on, reply, pieces, waiting, params)
         lines = reply.sentences or [FILLERS[reply.number % len(FILLERS)]]
-        return say_then_continue(self.config, reply.continue_path(heard), " ".join(lines))
+        document = say_then_continue(self.config, reply.continue_path(heard), " ".join(lines))
+        # What is said now is saved before it is said (with the answer), so /voice/continue
+        # finds it on any worker and after a restart; the rest is saved once it is written.
+        await self.crm.save_reply(sid, reply.number, reply.caller_text, reply.sentences,
+                                  answer=claimed.answer(document) if claimed else None)
+        if claimed is not None:
+            claimed.stored = True
+        current_app.add_background_task(self.write_on, reply, pieces, waiting, params)
+        return document
 
     async def reply_to(
         self, context: CallContext, params: Mapping[str, str], speech: str, digits: str
@@ -6201,17 +6311,23 @@ class PhoneAssistant:
         return Reply(pieces, text, state, turn)  # type: ignore[arg-type]
 
     async def save_reply(
-        self, sid: str, params: Mapping[str, str], reply: Reply, said: str
+        self, sid: str, params: Mapping[str, str], reply: Reply, said: str,
+        claimed: ClaimedTurn | None = None, document: VoiceResponse | None = None,
     ) -> None:
-        """Save a turn of a call with what was said; with the CRM unavailable, the caller
-        still hears the answer and the turn waits in the spool."""
+        """Save a turn of a call with what was said (and, for a claimed turn, its answer
+        `document`); with the CRM unavailable, the caller still hears the answer and the turn
+        waits in the spool."""
         try:
-            await self.crm.save_turn(sid, reply.caller_text,
-                                     said if reply.kept and said else None, reply.state,
-                                     reply.usage)
+            await self.crm.save_turn(
+                sid, reply.caller_text, said if reply.kept and said else None, reply.state,
+                reply.usage,
+                answer=claimed.answer(document) if claimed and document is not None else None)
         except CRMUnavailable as error:
             log.warning("turn on call %s kept in the spool: %s", sid, error)
             await self.keep_for_later("/voice/process", params, said)
+            return
+        if claimed is not None and document is not None:
+            claimed.stored = True
 
     async def transfer_call(self, sid: str, to: str | None, *lines: str) -> VoiceResponse:
         """Say the lines and ring the business's person; the call remembers it is ringing."""
@@ -6247,9 +6363,13 @@ class PhoneAssistant:
         self, reply: StreamedReply, pieces: AsyncIterator[Piece],
         waiting: asyncio.Future[Piece] | None, params: Mapping[str, str],
     ) -> None:
-        """The rest of a reply whose start was already said: each new sentence saved (for
-        /voice/continue on any worker), then the finished turn. If the bot stops midway,
-        what was written is saved as the whole reply, so nothing said is lost."""
+        """The rest of a reply whose start was already said: new sentences saved at most
+        every SAVE_EVERY_SECONDS (for /voice/continue on another worker, which holds that
+        long anyway), then the finished turn with the whole reply in one write. If the bot
+        stops midway, what was written is saved as the whole reply, so nothing said is lost.
+        A reply written within SAVE_EVERY_SECONDS costs one write after its first sentence."""
+        loop = asyncio.get_running_loop()
+        saved, saved_at = len(reply.sentences), loop.time()
         try:
             while not reply.done:
                 piece = await (waiting or anext(pieces))
@@ -6257,9 +6377,10 @@ class PhoneAssistant:
                 reply.add(piece)
                 if piece.final:
                     await self.finish_reply(reply, params)
-                elif piece.sentences:
+                elif len(reply.sentences) > saved and loop.time() - saved_at >= SAVE_EVERY_SECONDS:
                     await self.crm.save_reply(reply.sid, reply.number, reply.caller_text,
                                               reply.sentences)
+                    saved, saved_at = len(reply.sentences), loop.time()
                 reply.changed()
         except (Exception, asyncio.CancelledError) as error:
             if isinstance(error, asyncio.CancelledError):
@@ -6274,27 +6395,35 @@ class PhoneAssistant:
                 raise
         finally:
             reply.changed()
-            self.replies.pop(reply.key, None)
+            # Kept a little longer, so this worker answers /voice/continue without the CRM.
+            loop.call_later(KEEP_REPLY_SECONDS, self.replies.pop, reply.key, None)
             await pieces.aclose()  # type: ignore[attr-defined]
 
-    async def finish_reply(self, reply: StreamedReply, params: Mapping[str, str]) -> None:
-        """Store a finished turn (one write), then mark its streamed reply done."""
+    async def finish_reply(
+        self, reply: StreamedReply, params: Mapping[str, str],
+        claimed: ClaimedTurn | None = None, document: VoiceResponse | None = None,
+    ) -> None:
+        """Store a finished turn, with its streamed reply marked done when it was said in
+        parts and the request's answer when it is claimed: one write."""
         answer = " ".join(reply.sentences)
+        in_parts = reply.key in self.replies  # /voice/continue must be told it is done
         try:
-            await self.crm.save_turn(reply.sid, reply.caller_text, answer, reply.state,
-                                     reply.turn.usage if reply.turn else ())
+            await self.crm.save_turn(
+                reply.sid, reply.caller_text, answer, reply.state,
+                reply.turn.usage if reply.turn else (),
+                answer=claimed.answer(document) if claimed and document is not None else None,
+                reply=(reply.number, reply.sentences, reply.action) if in_parts else None)
         except CRMUnavailable as error:
             # The caller still hears the answer; the turn is stored when the CRM is back.
             log.warning("turn on call %s kept in the spool: %s", reply.sid, error)
             await self.keep_for_later("/voice/process", params, answer)
             reply.done = True
             return
+        if claimed is not None and document is not None:
+            claimed.stored = True
         if reply.action == "transfer":
             await self.crm.record_call_status(
                 reply.sid, "in-progress", None, transfer_status="ringing")
-        if reply.key in self.replies:  # said in parts: /voice/continue is told it is done
-            await self.crm.save_reply(reply.sid, reply.number, reply.caller_text,
-                                      reply.sentences, done=True, action=reply.action)
         reply.done = True
 
     def answer_with(
@@ -6348,10 +6477,10 @@ class PhoneAssistant:
             # The worker writing this reply stopped (a crash, a restart): what it wrote is
             # all there is; store it as the turn and listen again.
             log.warning("the streamed reply on call %s was left unfinished: moving on", sid)
-            await self.crm.save_reply(sid, number_, row["caller_text"], sentences, done=True)
             context = await self.crm.call_context(sid)
             await self.crm.save_turn(sid, row["caller_text"], " ".join(sentences),
-                                     context.state if context else {})
+                                     context.state if context else {},
+                                     reply=(number_, sentences, None))
             return listen(self.config, self.LOST)
         return say_then_continue(self.config, StreamedReply.path(number_, heard_),
                                  FILLERS[(number_ + 1) % len(FILLERS)])

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import CALLER, Bot, call_sid
-from twiml import listening
+from twiml import listening, saying
 
 import bot
 from tests.fakes import FakeClaude, Text
@@ -82,10 +82,9 @@ async def test_durability_is_wal_with_synchronous_normal(tmp_path: Path) -> None
     await crm.close()
 
 
-# One read of the turn's context and one write of its results; around them, the claim on the
-# request and its stored answer, which let a repeat of the request be answered the same
-# (tests/test_repeats.py).
-TURN_TRIPS = ["claim_answer", "call_context", "save_turn", "save_answer"]
+# One read of the turn's context, with the claim on the request, and one write of its
+# results, with the answer stored for a repeat of the request (tests/test_repeats.py).
+TURN_TRIPS = ["claim_answer", "save_turn"]
 
 
 def count_round_trips(monkeypatch: Any) -> list[str]:
@@ -158,3 +157,32 @@ async def test_silence_costs_two_crm_round_trips(offline_bot: Bot, monkeypatch: 
     assert await offline_bot.say(sid, "") == listening("Are you still there?")
     assert trips == TURN_TRIPS
     assert await offline_bot.crm.dialogue_state(sid) == {"silences": 1}
+
+
+async def test_a_streamed_reply_is_saved_in_two_writes_not_one_per_sentence(
+    claude_bot: Bot, fake_claude: FakeClaude, monkeypatch: Any
+) -> None:
+    """A reply said in parts (the first sentence, then /voice/continue for the rest) saves
+    its first sentence before it is said, then the rest with the turn, in one write: not one
+    write per sentence. The continuation on the same worker needs no CRM at all."""
+    # However slowly a loaded machine streams it, this reply is saved in the two writes.
+    monkeypatch.setattr(bot, "SAVE_EVERY_SECONDS", 60.0)
+    reply = "We open at nine. On Saturdays at ten. We close at five. Anything else?"
+    sid = call_sid()
+    await claude_bot.call(sid)
+    fake_claude.queue(Text("Hello there, how can I help?"))  # the SDK's first request
+    await claude_bot.say(sid, "Hello?")                       # sets itself up in a thread
+    fake_claude.queue(Text(reply))
+    trips = count_round_trips(monkeypatch)
+    first = await claude_bot.say(sid, "When do you open?")
+    assert first == saying("We open at nine.", turn=2, heard=1)
+    rest = await claude_bot.hear_from(sid, first)
+    assert rest == [listening("On Saturdays at ten. We close at five. Anything else?")]
+    assert trips == ["claim_answer", "save_reply", "save_turn"]
+    assert [(t["role"], t["text"]) for t in await claude_bot.crm.turns(sid)][1:] == [
+        ("caller", "Hello?"), ("bot", "Hello there, how can I help?"),
+        ("caller", "When do you open?"), ("bot", reply)]
+    saved = await claude_bot.crm.reply_so_far(sid, 2)
+    assert (saved["sentences"], saved["done"], saved["action"]) == (
+        ["We open at nine.", "On Saturdays at ten.", "We close at five.", "Anything else?"],
+        True, None)
