@@ -62,11 +62,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeAlia
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import psycopg
-import psycopg.conninfo
 import sqlite_utils
-from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
 from quart import Blueprint, Quart, Response, current_app, request, websocket
 from sqlite_utils import Migrations
 from twilio.base.exceptions import TwilioRestException
@@ -93,11 +89,18 @@ if TYPE_CHECKING:
     import anthropic
     import httpx2  # anthropic's HTTP client: a stream that stalls or breaks raises its errors
     import jsonschema
+    import psycopg
+    import psycopg.conninfo
+    import psycopg.rows
+    import psycopg_pool
     from twilio import rest as twilio_rest
 else:
     anthropic = lazy_import("anthropic")
     httpx2 = lazy_import("httpx2")
     jsonschema = lazy_import("jsonschema")
+    # PostgreSQL's driver, only for CRM_DB=postgresql://: SQLite's bot never loads it.
+    psycopg = lazy_import("psycopg")
+    psycopg_pool = lazy_import("psycopg_pool")
     twilio_rest = lazy_import("twilio.rest")
 
 __version__ = "0.1.0"
@@ -2632,9 +2635,10 @@ class PostgresCRM(CRM):
 
     def __init__(self, url: str, min_size: int = 1, max_size: int = 10) -> None:
         self.url = url
-        self.pool: AsyncConnectionPool[psycopg.AsyncConnection[Row]] = AsyncConnectionPool(
+        self.pool: psycopg_pool.AsyncConnectionPool[psycopg.AsyncConnection[Row]]
+        self.pool = psycopg_pool.AsyncConnectionPool(
             url, min_size=min_size, max_size=max_size, open=False, timeout=self.CONNECT_SECONDS,
-            kwargs={"autocommit": True, "row_factory": dict_row},
+            kwargs={"autocommit": True, "row_factory": psycopg.rows.dict_row},
             name="crm",
         )
         self._opening = asyncio.Lock()
@@ -4591,8 +4595,12 @@ def tool_input(written: str) -> object:
 
 
 # Faults in the configuration, not in Claude: retrying cannot help.
-CLAUDE_CONFIG_FAULTS = (anthropic.AuthenticationError, anthropic.PermissionDeniedError,
-                        anthropic.NotFoundError)
+def is_claude_config_fault(error: BaseException | None) -> bool:
+    """Whether Claude refused the key or the model (401, 403, 404): asking again won't help.
+    (A function, not a tuple of classes made at import, so the SDK is imported only when
+    Claude is used.)"""
+    return isinstance(error, anthropic.AuthenticationError | anthropic.PermissionDeniedError
+                      | anthropic.NotFoundError)
 
 
 def retry_after(error: anthropic.APIError) -> float | None:
@@ -5581,7 +5589,7 @@ class Receptionist:
     async def misconfigured(self, error: ClaudeUnavailable) -> None:
         """A fault that no retry fixes (a refused key, an unknown model): pause Claude and
         tell the owner once, not on every call."""
-        if not isinstance(error.__cause__, CLAUDE_CONFIG_FAULTS):
+        if not is_claude_config_fault(error.__cause__):
             return
         self.claude_paused_until = asyncio.get_running_loop().time() + CLAUDE_PAUSE_SECONDS
         reason = str(error)

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
+import anthropic  # noqa: F401 - bot.py loads the SDK when Claude is first used; the tests
+import pytest  # load it once here, not inside an app's 6 s start-up timeout (loaded machine)
 
 import bot
 from tests.fakes import FakeClaude, call_sid, message_sid, sign

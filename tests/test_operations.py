@@ -120,3 +120,37 @@ def test_the_systemd_unit_restarts_on_failure_unprivileged_and_hardened() -> Non
 @pytest.mark.parametrize("path", ["deploy/receptionist.service"])
 def test_the_readme_shows_how_to_install_the_unit(path: str) -> None:
     assert path in (ROOT / "README.md").read_text()
+
+
+# What an offline bot on SQLite never needs, so never loads: Claude's SDK (most of the start
+# time when it was imported at start), PostgreSQL's driver and pool, Twilio's REST client.
+NOT_LOADED_OFFLINE = ["anthropic", "httpx2", "psycopg", "psycopg_pool", "twilio.rest"]
+LOADED = """
+import asyncio, json, sys
+import bot
+
+config = bot.load_config({"CRM_DB": sys.argv[1], "ANTHROPIC_API_KEY": ""})
+assistant = asyncio.run(bot.open_assistant(config))
+asyncio.run(assistant.crm.close())
+packages = json.loads(sys.argv[2])
+# A lazy module is in sys.modules before it is used; its code runs (and its own submodules
+# load) only when it is used.
+print(json.dumps(sorted({name for name in packages for loaded in sys.modules
+                         if loaded.startswith(name + ".")})))
+"""
+
+
+def test_an_offline_bot_on_sqlite_starts_without_claude_or_postgresql(tmp_path: Path) -> None:
+    """Cold start (issue 8): opening the bot offline on SQLite loads neither the Claude SDK
+    nor psycopg; they are loaded when Claude or CRM_DB=postgresql:// is configured."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED, str(tmp_path / "crm.sqlite"),
+         json.dumps(NOT_LOADED_OFFLINE)],
+        cwd=tmp_path, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert json.loads(done.stdout) == []
