@@ -10,8 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import anthropic  # noqa: F401 - bot.py loads the SDK when Claude is first used; the tests
-import pytest  # load it once here, not inside an app's 6 s start-up timeout (loaded machine)
+# bot.py loads the Claude SDK when Claude is first used; the tests load it once, here, not
+# inside an app's 6 s start-up timeout on a loaded machine.
+import anthropic
+import pytest
 
 import bot
 from tests.fakes import FakeClaude, call_sid, message_sid, sign
@@ -229,8 +231,6 @@ def fake_claude() -> Iterator[FakeClaude]:
 
 def claude_client(fake: FakeClaude, retries: int = 0, timeout: float = 2.0) -> Any:
     """The real SDK client, pointed at the fake."""
-    import anthropic
-
     return anthropic.AsyncAnthropic(
         api_key="test-key", base_url=fake.url, max_retries=retries, timeout=timeout)
 
