@@ -132,6 +132,12 @@ SUMMARY_SECONDS = 30.0
 # or machine finishes it. Checked at start-up and every SWEEP_SECONDS.
 SUMMARY_LEASE_SECONDS = 4 * SUMMARY_SECONDS
 SWEEP_SECONDS = 60.0
+# A call still live in the CRM with no turn for this long is asked about at Twilio (its status
+# callback may never come: a URL not pasted, a tunnel down as it ended) and finished once it
+# has ended; when Twilio cannot be asked, it is taken as ended after CALL_GIVE_UP_SECONDS
+# (Twilio's own limit on a call's length is 4 hours).
+CALL_IDLE_SECONDS = 600.0
+CALL_GIVE_UP_SECONDS = 4 * 3600.0
 MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
 VOICEMAIL_SECONDS = 110  # under Twilio's 120 s limit for transcribing a recording
@@ -1212,6 +1218,13 @@ Row = dict[str, Any]
 Usage: TypeAlias = tuple[str, int, int]  # a Claude request's model, input and output tokens
 TERMINAL_CALL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 
+IDLE_CALLS_SQL = (
+    "SELECT sid, COALESCE((SELECT MAX(created_at) FROM turns WHERE call_sid = calls.sid), "
+    "started_at, '') AS latest FROM calls WHERE summary_state IS NULL AND status NOT IN ({}) "
+    "AND COALESCE((SELECT MAX(created_at) FROM turns WHERE call_sid = calls.sid), started_at, "
+    "'') < ? ORDER BY latest LIMIT ?").format(", ".join(
+        f"'{status}'" for status in sorted(TERMINAL_CALL_STATUSES)))
+
 
 def utcnow() -> datetime:
     """The current time, in UTC."""
@@ -1349,6 +1362,11 @@ class CRM(abc.ABC):
         """Store a call's summary on the call and as a note on the customer, and queue the
         owner's `alert` about it in the same transaction (so a worker that dies between the
         two cannot lose it); the alert's outbox row."""
+
+    @abc.abstractmethod
+    def idle_calls(self, before: datetime, limit: int = 20) -> Awaitable[list[tuple[str, str]]]:
+        """Calls still live, not being summarised, with nothing said since `before`: (sid,
+        when the latest thing happened), oldest first."""
 
     @abc.abstractmethod
     def reclaim_summaries(self, stale_before: datetime, limit: int = 20) -> Awaitable[list[str]]:
@@ -2013,6 +2031,11 @@ class SQLiteCRM(CRM):
             [iso(utcnow()), sid],
         )
         return cursor.rowcount == 1
+
+    @off_the_loop
+    def idle_calls(self, before: datetime, limit: int = 20) -> list[tuple[str, str]]:
+        return [(r["sid"], r["latest"]) for r in self.db.query(
+            IDLE_CALLS_SQL, [iso(before), limit])]
 
     @off_the_loop
     def reclaim_summaries(self, stale_before: datetime, limit: int = 20) -> list[str]:
@@ -2884,6 +2907,10 @@ class PostgresCRM(CRM):
             "UPDATE calls SET summary_state = 'pending', summary_claimed_at = ? "
             "WHERE sid = ? AND summary_state IS NULL", [iso(utcnow()), sid]) == 1
 
+    async def idle_calls(self, before: datetime, limit: int = 20) -> list[tuple[str, str]]:
+        return [(r["sid"], r["latest"]) for r in await self.rows(
+            IDLE_CALLS_SQL, [iso(before), limit])]
+
     async def reclaim_summaries(self, stale_before: datetime, limit: int = 20) -> list[str]:
         # SKIP LOCKED: machines sweeping at the same moment each take different calls.
         rows = await self.rows(
@@ -3547,12 +3574,22 @@ class Telephone:
             return False
         return True
 
-    async def call_status(self, sid: str) -> str | None:
-        """A call's current status as Twilio knows it (None offline)."""
+    async def call_status(self, sid: str) -> tuple[str, str] | None:
+        """A call's status and duration (seconds, '' until it ended) as Twilio knows it;
+        ('unknown', '') for a call Twilio has no record of; None offline or unreachable."""
         if self.client is None:
             return None
-        call = await asyncio.to_thread(self.client.calls(sid).fetch)
-        return str(call.status)
+        try:
+            call = await asyncio.to_thread(self.client.calls(sid).fetch)
+        except TwilioRestException as error:
+            if error.status == 404:
+                return "unknown", ""
+            log.warning("could not ask Twilio about call %s: %s", sid, error.code or error.status)
+            return None
+        except OSError as error:
+            log.warning("could not ask Twilio about call %s: %s", sid, type(error).__name__)
+            return None
+        return str(call.status), str(call.duration or "")
 
 
 # ==================================================================================================
@@ -6640,14 +6677,38 @@ class PhoneAssistant:
             await self.telephone.send_queued(queued)
 
     async def finish_abandoned_calls(self) -> int:
-        """Finish the summaries (and alerts) a worker or machine claimed but never wrote,
-        because it died: each claimed again here, by one machine only. How many."""
-        stale = utcnow() - timedelta(seconds=SUMMARY_LEASE_SECONDS)
-        sids = await self.crm.reclaim_summaries(stale)
+        """Finish the calls nobody else will: summaries (and alerts) a worker or machine
+        claimed but never wrote, because it died, each claimed again here by one machine only;
+        and calls that ended without a status callback reaching us. How many."""
+        now = utcnow()
+        sids = await self.crm.reclaim_summaries(now - timedelta(seconds=SUMMARY_LEASE_SECONDS))
         for sid in sids:
             log.warning("call %s: finishing the summary another worker left unfinished", sid)
             await self.finish_call(sid)
-        return len(sids)
+        finished = len(sids)
+        for sid, latest in await self.crm.idle_calls(now - timedelta(seconds=CALL_IDLE_SECONDS)):
+            known = await self.telephone.call_status(sid)
+            if known is None:  # Twilio cannot be asked: wait, but not forever
+                given_up = latest < iso(now - timedelta(seconds=CALL_GIVE_UP_SECONDS))
+                known = ("completed", "") if given_up else ("in-progress", "")
+            status, duration = ("completed", "") if known[0] == "unknown" else known
+            if status not in TERMINAL_CALL_STATUSES:
+                continue
+            log.warning("call %s ended without a status callback (%s): finishing it", sid,
+                        "Twilio says " + status if known[0] != "unknown" else "unknown to Twilio")
+            if await self.call_ended({"CallSid": sid, "CallStatus": status,
+                                      "CallDuration": duration}):
+                await self.finish_call(sid)
+                finished += 1
+        return finished
+
+    async def hung_up(self, sid: str) -> None:
+        """The bot itself ended a call: finish it now rather than trust that Twilio's status
+        callback will come (its URL may not be set; the tunnel may be down). The callback,
+        when it comes, adds the duration; the summary is written once either way."""
+        with contextlib.suppress(CRMUnavailable):  # then the callback or the sweep will
+            if await self.call_ended({"CallSid": sid, "CallStatus": "completed"}):
+                await self.finish_call(sid)
 
     async def call_events(self, sid: str) -> list[Outcome]:
         """What came of a call that the owner should know: messages, voicemails and questions
@@ -7038,7 +7099,10 @@ def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
     async def route() -> Response:
         params = await form()
         try:
-            return twiml(await assistant().answer_once(request.path, params, answer))
+            document = str(await assistant().answer_once(request.path, params, answer))
+            if document.endswith("<Hangup /></Response>") and params.get("CallSid"):
+                current_app.add_background_task(assistant().hung_up, params["CallSid"])
+            return twiml(document)
         except CRMUnavailable as error:
             log.warning("the CRM is unavailable (%s): %s answered without it, kept in the "
                         "spool", error, request.path)

@@ -11,7 +11,16 @@ from typing import Any
 
 import psycopg
 import pytest
-from conftest import CALLER, OTHER_CALLER, Bot, call_sid, message_sid, sms_params, voice_params
+from conftest import (
+    BUSINESS,
+    CALLER,
+    OTHER_CALLER,
+    Bot,
+    call_sid,
+    message_sid,
+    sms_params,
+    voice_params,
+)
 from twiml import EMPTY, hanging_up, listening, message, recording
 
 import bot
@@ -304,3 +313,72 @@ async def test_a_worker_dying_right_after_the_summary_still_leaves_the_owners_al
     assert (call["summary_state"], [a["to_number"] for a in alerts]) == ("done", ["+15005550001"])
     assert "wheel" in alerts[0]["body"]
     assert await crm.reclaim_summaries(bot.utcnow()) == []
+
+
+async def test_a_call_the_bot_hangs_up_is_finished_without_waiting_for_twilio(
+    offline_bot: Bot,
+) -> None:
+    """The owner never pasted the status callback URL, or the tunnel dropped as the call
+    ended: a call the bot itself hung up is summarised and its alert queued anyway; the status
+    callback, when it comes, only adds the duration (one summary, one alert)."""
+    crm = offline_bot.crm
+    sid = call_sid()
+    await offline_bot.call(sid)
+    await offline_bot.say(sid, "I'd like to leave a message for Sam")
+    await offline_bot.say(sid, "please call me back about my wheel")
+    assert "<Hangup" in await offline_bot.say(sid, "that's all, bye")
+    await offline_bot.background_done()
+    call = await crm.call(sid)
+    assert (call["status"], call["summary_state"]) == ("completed", "done")
+    assert len(await crm.rows("SELECT id FROM outbox WHERE kind = 'sms'")) == 1
+    await offline_bot.hang_up(sid, duration="42")
+    await offline_bot.background_done()
+    assert ((await crm.call(sid))["duration"],
+            len(await crm.rows("SELECT id FROM outbox WHERE kind = 'sms'"))) == (42, 1)
+
+
+@pytest.mark.parametrize("twilio_says", ["completed", "in-progress", "unknown", "unreachable"])
+async def test_a_call_left_live_without_a_status_callback_is_asked_about_then_finished(
+    make_bot: Any, monkeypatch: pytest.MonkeyPatch, twilio_says: str
+) -> None:
+    """A caller who just stops talking (the line dropped, the tunnel went down at hang-up):
+    the sweep asks Twilio about a call idle for CALL_IDLE_SECONDS and finishes it once Twilio
+    says it ended (with its duration). Twilio not knowing the call means it is over; Twilio
+    unreachable means try again later, until CALL_GIVE_UP_SECONDS."""
+    from twilio.rest import Client
+
+    from tests.fakes import FakeTwilioHttp, account_sid
+
+    http = FakeTwilioHttp()
+    monkeypatch.setattr(bot, "CALL_IDLE_SECONDS", -60)  # every turn so far counts as long ago
+    async with make_bot(twilio_client=Client(account_sid(), "token", http_client=http)) as running:
+        sid = call_sid()
+        await running.call(sid)
+        await running.say(sid, "I'd like to leave a message for Sam")
+        await running.say(sid, "please call me back about my wheel")
+        if twilio_says in ("completed", "in-progress"):
+            http.incoming_call(sid, account_sid(), CALLER, BUSINESS, twilio_says,
+                               37 if twilio_says == "completed" else None)
+        elif twilio_says == "unreachable":
+            http.fail_next_connection()
+        assert await running.assistant.finish_abandoned_calls() == (
+            0 if twilio_says in ("in-progress", "unreachable") else 1)
+        call = await running.crm.call(sid)
+        finished = twilio_says in ("completed", "unknown")
+        assert (call["status"], call["duration"], call["summary_state"]) == (
+            ("completed", 37 if twilio_says == "completed" else None, "done") if finished
+            else ("in-progress", None, None))
+        if twilio_says == "unreachable":
+            monkeypatch.setattr(bot, "CALL_GIVE_UP_SECONDS", -60)
+            http.fail_next_connection()
+            assert await running.assistant.finish_abandoned_calls() == 1
+            assert (await running.crm.call(sid))["summary_state"] == "done"
+
+
+async def test_a_live_call_that_is_still_talking_is_left_alone(offline_bot: Bot) -> None:
+    """A call whose latest turn is recent is not asked about, let alone finished."""
+    sid = call_sid()
+    await offline_bot.call(sid)
+    await offline_bot.say(sid, "What are your hours?")
+    assert await offline_bot.assistant.finish_abandoned_calls() == 0
+    assert (await offline_bot.crm.call(sid))["summary_state"] is None
