@@ -59,7 +59,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
@@ -423,21 +423,30 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
     public_base_url = get("PUBLIC_BASE_URL").rstrip("/") or None
     if public_base_url:
         parts = urlsplit(public_base_url)
-        why = None
+        why, example = None, "https://bot.example.com"
+        # A path is a reverse proxy's prefix (https://example.com/shop): every URL we give
+        # Twilio, and every signature we check, is built on the whole base.
+        webhook_tail = re.search(r"/(?:(?:voice|sms)(?:/[^/]*)?|relay|health)$", parts.path)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             why = "is not a URL"
         elif parts.scheme != "https" and not _is_loopback(parts.hostname):
             why = ("must start with https://: Twilio calls and signs the https address your "
                    "tunnel gives you")
-        elif parts.path not in ("", "/") or parts.query or parts.fragment:
-            why = ("must be the bare address of your tunnel, without a path: the bot adds "
-                   "/voice/incoming and the other paths itself")
+        elif webhook_tail:
+            tail = webhook_tail.group()
+            why = (f"ends in the webhook path {tail}: set it to the base, without {tail} "
+                   "(the bot adds each path itself)")
+            example = urlunsplit(parts._replace(path=parts.path[:webhook_tail.start()],
+                                                query="", fragment="")) or example
+        elif parts.query or parts.fragment:
+            why = "must not carry a query or a fragment"
+            example = urlunsplit(parts._replace(query="", fragment=""))
         elif parts.username or parts.password:
             why = "must not carry a user name or password"
         if why:
             problems.append(
                 f"PUBLIC_BASE_URL={mask_url(public_base_url)!r} {why} "
-                "(example: PUBLIC_BASE_URL=https://bot.example.com)"
+                f"(example: PUBLIC_BASE_URL={mask_url(example)})"
             )
 
     validate_text = get("VALIDATE_TWILIO_REQUESTS").lower()

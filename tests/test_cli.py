@@ -405,6 +405,27 @@ def test_check_prints_the_relay_socket_twilio_will_open(tmp_path: Path) -> None:
         "  and when it ends     POST https://bot.example.com/voice/relay-end"]
 
 
+def test_check_prints_the_urls_under_a_reverse_proxy_prefix(tmp_path: Path) -> None:
+    result = run_bot(
+        "check", VOICE_MODE="relay", TWILIO_AUTH_TOKEN="5f2b0c8e4a7d9e1b3c6f8a0d2e4babcd",
+        PUBLIC_BASE_URL="https://example.com/shop/", CRM_DB=str(tmp_path / "crm.sqlite"),
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "public url       https://example.com/shop" in lines
+    start = lines.index("In the Twilio console, for your phone number:")
+    assert lines[start + 1:start + 10] == [
+        "  A call comes in      POST https://example.com/shop/voice/incoming",
+        "  Call status changes  POST https://example.com/shop/voice/status",
+        "  A message comes in   POST https://example.com/shop/sms/incoming",
+        "  and, for each, 'Primary handler fails' (answered even when the CRM is down):",
+        "  Call fallback        POST https://example.com/shop/voice/fallback",
+        "  Message fallback     POST https://example.com/shop/sms/fallback",
+        "ConversationRelay (nothing to paste: /voice/incoming hands calls to it):",
+        "  Twilio opens         wss://example.com/shop/relay",
+        "  and when it ends     POST https://example.com/shop/voice/relay-end"]
+
+
 # -- forget: typed numbers, every trace, nothing recoverable (issue 7 item 6) --
 
 

@@ -238,9 +238,20 @@ def test_every_say_uses_the_voice_and_basic_voice_has_none() -> None:
          "signs the https address your tunnel gives you "
          "(example: PUBLIC_BASE_URL=https://bot.example.com)"),
         ({**GOOD, "PUBLIC_BASE_URL": "https://bot.example.com/voice/incoming"},
-         "PUBLIC_BASE_URL='https://bot.example.com/voice/incoming' must be the bare address of "
-         "your tunnel, without a path: the bot adds /voice/incoming and the other paths itself "
-         "(example: PUBLIC_BASE_URL=https://bot.example.com)"),
+         "PUBLIC_BASE_URL='https://bot.example.com/voice/incoming' ends in the webhook path "
+         "/voice/incoming: set it to the base, without /voice/incoming (the bot adds each path "
+         "itself) (example: PUBLIC_BASE_URL=https://bot.example.com)"),
+        ({**GOOD, "PUBLIC_BASE_URL": "https://example.com/shop/sms/incoming/"},
+         "PUBLIC_BASE_URL='https://example.com/shop/sms/incoming' ends in the webhook path "
+         "/sms/incoming: set it to the base, without /sms/incoming (the bot adds each path "
+         "itself) (example: PUBLIC_BASE_URL=https://example.com/shop)"),
+        ({**GOOD, "PUBLIC_BASE_URL": "https://example.com/shop/relay"},
+         "PUBLIC_BASE_URL='https://example.com/shop/relay' ends in the webhook path /relay: set "
+         "it to the base, without /relay (the bot adds each path itself) "
+         "(example: PUBLIC_BASE_URL=https://example.com/shop)"),
+        ({**GOOD, "PUBLIC_BASE_URL": "https://example.com/shop?x=1"},
+         "PUBLIC_BASE_URL='https://example.com/shop?x=1' must not carry a query or a fragment "
+         "(example: PUBLIC_BASE_URL=https://example.com/shop)"),
         ({**GOOD, "PUBLIC_BASE_URL": "https://me:hunter2@bot.example.com"},
          "PUBLIC_BASE_URL='https://me:***@bot.example.com' must not carry a user name or "
          "password (example: PUBLIC_BASE_URL=https://bot.example.com)"),
@@ -260,6 +271,15 @@ def test_public_url_and_token_mistakes_are_refused(env: dict[str, str], problem:
     with pytest.raises(bot.ConfigError) as caught:
         bot.load_config(env)
     assert caught.value.problems == [problem]
+
+
+@pytest.mark.parametrize("base", ["https://example.com/shop", "https://example.com/shop/",
+                                  "https://example.com/a/b-c_d"])
+def test_a_public_url_with_a_reverse_proxy_prefix_is_accepted(base: str) -> None:
+    config = bot.load_config({**GOOD, "PUBLIC_BASE_URL": base})
+    prefix = base.rstrip("/")
+    assert (config.public_base_url, config.webhook_url("/voice/incoming"), config.relay_url) == (
+        prefix, prefix + "/voice/incoming", "wss" + prefix.removeprefix("https") + "/relay")
 
 
 def test_a_local_public_url_may_be_http_and_unsigned() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ import pytest
 from conftest import BUSINESS, CALLER, OPEN_NOW, PUBLIC, TOKEN, Bot, claude_client, voice_params
 from hypercorn.asyncio import serve
 from hypercorn.config import Config as HypercornConfig
+from twilio.request_validator import RequestValidator
 from twiml import HEAD, say
 
 import bot
@@ -68,11 +70,15 @@ def serve_bot(config: bot.Config) -> Callable[..., Any]:
 
     @asynccontextmanager
     async def start(
-        claude: Any = None, clock: Callable[[], datetime] = lambda: OPEN_NOW, **overrides: Any,
+        claude: Any = None, clock: Callable[[], datetime] = lambda: OPEN_NOW, prefix: str = "",
+        **overrides: Any,
     ) -> AsyncIterator[Served]:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        settings = replace(config, public_base_url=base, voice_mode="relay", **overrides)
+        # A prefix stands for a reverse proxy's (PUBLIC_BASE_URL=.../shop): Twilio opens and
+        # signs the URL with it, the proxy strips it.
+        settings = replace(config, public_base_url=base + prefix, voice_mode="relay",
+                           **overrides)
         profile = bot.load_profile(settings.business_profile)
         crm = bot.SQLiteCRM(settings.crm_db)
         assistant = bot.PhoneAssistant(settings, profile, crm, bot.Telephone(settings, crm),
@@ -187,6 +193,36 @@ async def test_a_signed_session_answers_prompts_with_tokens(relay_bot: Served) -
     assert "open" in answer.lower()
     assert await relay_bot.bot_turns(call.sid, 3) == [
         ("bot", GREETING), ("caller", "What are your hours?"), ("bot", answer)]
+
+
+async def test_a_reverse_proxy_prefix_is_in_the_socket_url_and_its_signature(
+    make_bot: Callable[..., Any], serve_bot: Callable[..., Any],
+) -> None:
+    async with make_bot(voice_mode="relay", public_base_url="https://example.com/shop") as running:
+        running: Bot
+        params = voice_params(call_sid())
+        signature = RequestValidator(TOKEN).compute_signature(
+            "https://example.com/shop/voice/incoming", params)
+        answer = await running.client.post("/voice/incoming", form=params,
+                                           headers={"X-Twilio-Signature": signature})
+        twiml = await answer.get_data(as_text=True)
+        assert re.search(r'<Connect action="https://example\.com/shop/voice/relay-end" '
+                         r'method="POST"><ConversationRelay [^>]*url="wss://example\.com/shop/'
+                         r'relay"', twiml), twiml
+    async with serve_bot(prefix="/shop") as served:
+        inside = served.base_url.replace("http", "ws") + "/relay"  # what the proxy forwards to
+        with pytest.raises(RelayRefused) as refused:
+            await RelaySocket(inside, TOKEN).open()  # signed without the prefix
+        assert refused.value.status == 403
+        socket = RelaySocket(inside, TOKEN, public_url=inside.replace("/relay", "/shop/relay"))
+        await socket.open()
+        try:
+            await socket.setup(call_sid(), "AC" + "0" * 32, CALLER, BUSINESS)
+            await socket.prompt("What are your hours?")
+            turn = await socket.next_turn()
+        finally:
+            await socket.close()
+        assert turn.complete and "Saturday, 10 AM to 2 PM" in turn.text
 
 
 # ------------------------------------------------------------------ Streaming and barge-in

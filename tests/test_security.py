@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from conftest import CALLER, PUBLIC, TOKEN, Bot, call_sid, signed, voice_params
@@ -78,6 +80,43 @@ async def test_a_signature_over_the_local_url_is_refused(offline_bot: Bot) -> No
     response = await offline_bot.client.post(
         "/voice/incoming", form=params, headers={"X-Twilio-Signature": local})
     assert response.status_code == 403
+
+
+async def test_a_reverse_proxy_prefix_is_part_of_every_url_and_of_what_is_signed(
+    make_bot: Callable[..., Any],
+) -> None:
+    """PUBLIC_BASE_URL=https://example.com/shop: Twilio calls and signs .../shop/voice/...;
+    the proxy strips /shop, so the bot sees /voice/... (nginx `proxy_pass http://bot/;`)."""
+    base = "https://example.com/shop"
+    sid = call_sid()
+    params = voice_params(sid)
+    validator = RequestValidator(TOKEN)
+    async with make_bot(public_base_url=base) as running:
+        # Signed over the URL without the prefix (the proxy's inside view): refused.
+        without = validator.compute_signature("https://example.com/voice/incoming", params)
+        refused = await running.client.post(
+            "/voice/incoming", form=params, headers={"X-Twilio-Signature": without})
+        assert refused.status_code == 403
+        good = validator.compute_signature(base + "/voice/incoming", params)
+        answer = await running.client.post(
+            "/voice/incoming", form=params, headers={"X-Twilio-Signature": good})
+        assert answer.status_code == 200
+        twiml = await answer.get_data(as_text=True)
+        action = re.search(r'<Gather action="([^"]+)"', twiml)
+        assert action is not None
+        url = action.group(1).replace("&amp;", "&")
+        assert re.fullmatch(r"https://example\.com/shop/voice/process\?step=\d+", url), url
+        # Twilio posts the Gather's action, signed over it whole: the prefix and the step.
+        said = {**params, "SpeechResult": "What are your hours?", "Confidence": "0.9"}
+        route, _, query = url.removeprefix(base).partition("?")
+        turn = await running.client.post(
+            route, form=said, query_string=dict(parse_qsl(query)),
+            headers={"X-Twilio-Signature": validator.compute_signature(url, said)})
+        assert turn.status_code == 200
+        hours = await turn.get_data(as_text=True)
+        assert re.search(r'<Gather action="https://example\.com/shop/voice/process\?step=\d+"',
+                         hours)
+        assert "Saturday, 10 AM to 2 PM; closed Sunday. We're open right now.</Say>" in hours
 
 
 async def test_sms_and_status_are_checked_too(offline_bot: Bot) -> None:
