@@ -6,6 +6,7 @@
     python -m harness run scenarios/             # scripted calls and texts, no screen
     python -m harness eval --offline             # the conversation eval: a score per intent
     python -m harness load --calls 100 --concurrency 10 --turns 3
+    python -m harness load --url http://127.0.0.1:8080 --yes-real-crm   # a running bot
     python -m harness screenshot docs/harness.svg
 
 Without ``--url`` bot.py runs as a child on a free loopback port with your ``.env``; it gets a
@@ -166,6 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--texts", type=int, default=0, help="texts to send as well")
     load.add_argument(
+        "--yes-real-crm",
+        action="store_true",
+        help="with --url: yes, write the fake calls and customers into that bot's CRM",
+    )
+    load.add_argument(
         "--time-limit",
         type=float,
         default=300.0,
@@ -271,6 +277,13 @@ def main(argv: list[str] | None = None) -> int:
     if command == "load":
         if args.url and not is_loopback_url(args.url):
             parser.error("load only drives a bot on this machine (a loopback --url)")
+        if args.url and not args.yes_real_crm:
+            # A bot already running here may be the owner's own, with the real CRM behind it.
+            parser.error(
+                f"--url {args.url}: load writes its fake calls and customers into that bot's "
+                "CRM; add --yes-real-crm if that is what you want (without --url, load starts "
+                "its own bot on a throwaway CRM)"
+            )
         if not is_bounded(args.calls, args.concurrency, args.turns, args.texts):
             parser.error(
                 f"--calls and --texts 0..{MAX_CALLS}, --concurrency "

@@ -15,6 +15,7 @@ requests and TwiML. The SMS tab texts the bot from the same number; the CRM tab 
 from __future__ import annotations
 
 import asyncio
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
@@ -38,7 +39,7 @@ from textual.widgets import (
     TabPane,
 )
 
-from harness.crm import CrmReader, Row
+from harness.crm import CrmReader, Row, business_zone, local_stamp
 from harness.relay import Token
 from harness.twilio_sim import (
     BotProcess,
@@ -62,12 +63,23 @@ FOCUS_IN_TAB = {"phone": "#say", "sms": "#sms-body", "crm": "#calls", "log": "#b
 NO_CRM = "No CRM to show: the bot runs elsewhere. Give --crm PATH to read a copy of its file."
 RECORD_PLACEHOLDER = "Recording after the beep: type the message and press Enter (empty = nothing)"
 SAY_PLACEHOLDER = "Say something and press Enter · empty line = silence · 0-9 * # = keypad"
+DETAIL_KEYS = "↑↓ PgUp PgDn Home End scroll · Esc back"
 
 
 def shortened(text: object, limit: int = 60) -> str:
     """A table cell's text: at most ``limit`` characters, an ellipsis marking the cut."""
     text = str(text or "")
     return text[:limit] + ("…" if len(text) > limit else "")
+
+
+def indented_xml(body: str) -> str:
+    """An answer's XML (TwiML) indented one element a line; any other text as it came."""
+    try:
+        root = ET.fromstring(body.strip())
+    except ET.ParseError:
+        return body.strip()
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="unicode")
 
 
 def exchange_text(exchange: Exchange) -> str:
@@ -77,7 +89,7 @@ def exchange_text(exchange: Exchange) -> str:
     if exchange.error:
         lines.append(f"  ! {exchange.error}")
     elif exchange.body.strip():
-        lines.append("  " + exchange.body.strip())
+        lines += ["  " + line for line in indented_xml(exchange.body).splitlines()]
     return "\n".join(lines)
 
 
@@ -106,13 +118,18 @@ class DialOutcomeScreen(ModalScreen[DialOutcome]):
         ("f", "choose('failed')", "Failed"),
         ("escape", "choose('no-answer')", "No answer"),
     ]
+    # Two buttons a row: four side by side do not fit an 80-column terminal.
     DEFAULT_CSS = """
     DialOutcomeScreen { align: center middle; }
     DialOutcomeScreen > Vertical {
-        width: 64; height: auto; padding: 1 2; border: thick $accent; background: $surface;
+        width: 64; max-width: 100%; height: auto; padding: 1 2; border: thick $accent;
+        background: $surface;
     }
-    DialOutcomeScreen Horizontal { height: auto; margin-top: 1; }
-    DialOutcomeScreen Button { margin-right: 1; }
+    DialOutcomeScreen Label { width: 100%; }
+    DialOutcomeScreen Grid {
+        grid-size: 2; grid-columns: 1fr 1fr; grid-gutter: 0 1; height: auto; margin-top: 1;
+    }
+    DialOutcomeScreen Button { width: 100%; min-width: 0; }
     """
 
     def __init__(self, target: str) -> None:
@@ -122,11 +139,11 @@ class DialOutcomeScreen(ModalScreen[DialOutcome]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"Twilio is dialing {self.target}. How does that phone answer?")
-            with Horizontal():
-                yield Button("Answered", id="completed", variant="success")
-                yield Button("No answer", id="no-answer", variant="primary")
-                yield Button("Busy", id="busy", variant="warning")
-                yield Button("Failed", id="failed", variant="error")
+            with Grid():
+                yield Button("Answered (a)", id="completed", variant="success")
+                yield Button("No answer (n)", id="no-answer", variant="primary")
+                yield Button("Busy (b)", id="busy", variant="warning")
+                yield Button("Failed (f)", id="failed", variant="error")
 
     @on(Button.Pressed)
     def button_chosen(self, event: Button.Pressed) -> None:
@@ -138,6 +155,27 @@ class DialOutcomeScreen(ModalScreen[DialOutcome]):
         self.dismiss(DialOutcome(status, 60 if status == "completed" else 0))
 
 
+class DetailPane(VerticalScroll):
+    """The CRM tab's detail (a transcript, a customer, a text): Enter on a row brings the
+    keyboard here to scroll it, Escape takes it back to the list."""
+
+    BINDINGS = [Binding("escape", "back", "Back to the list")]
+
+    def __init__(self, *children: Static, id: str) -> None:  # noqa: A002 - Textual's name
+        super().__init__(*children, id=id)
+        self.came_from: DataTable[Any] | None = None
+
+    def on_focus(self) -> None:
+        self.border_subtitle = DETAIL_KEYS
+
+    def on_blur(self) -> None:
+        self.border_subtitle = ""
+
+    def action_back(self) -> None:
+        """Back to the list the detail was opened from."""
+        (self.came_from or self.app.query_one("#calls")).focus()
+
+
 class PhoneSimulator(App[int]):
     """Plays Twilio and the caller against the bot, in the terminal."""
 
@@ -145,9 +183,9 @@ class PhoneSimulator(App[int]):
     CSS = """
     TabbedContent { height: 1fr; }
     #dialer { height: auto; padding: 0 1; }
-    #caller-number { width: 24; }
-    #customer { width: 44; }
-    #dialer Button { margin-left: 1; }
+    #caller-number { width: 20; }
+    #customer { width: 1fr; max-width: 44; }
+    #dialer Button { margin-left: 1; width: auto; min-width: 8; }
     #conversation, #sms-thread { height: 1fr; border: round $primary; padding: 0 1; }
     #sms-from { padding: 0 1; color: $text-muted; }
     .bubble { width: auto; max-width: 90%; padding: 0 1; margin-bottom: 1; }
@@ -160,8 +198,10 @@ class PhoneSimulator(App[int]):
     #crm-lists { width: 3fr; }
     #crm-lists DataTable { height: 1fr; }
     #crm-lists Label { padding: 0 1; text-style: bold; }
+    #crm-zone { color: $text-muted; text-style: none; }
     #detail-pane { width: 2fr; border: round $primary; padding: 0 1; }
-    #status { height: 1; background: $panel; padding: 0 1; }
+    #detail-pane:focus { border: round $accent; }
+    #status { height: auto; max-height: 3; background: $panel; padding: 0 1; }
     #live { display: none; height: auto; padding: 0 1; background: $primary 15%; }
     """
     BINDINGS = [
@@ -180,6 +220,8 @@ class PhoneSimulator(App[int]):
         self.client: WebhookClient | None = None
         self.bot: BotProcess | None = None
         self.crm = CrmReader(settings.crm_path) if settings.crm_path else None
+        # The CRM stores UTC; people read the business's own clock.
+        self.zone = business_zone(settings.business_profile)
         self.call: Call | None = None
         self.threads: dict[str, TextThread] = {}
         self.show_raw = False
@@ -216,14 +258,18 @@ class PhoneSimulator(App[int]):
             with TabPane("CRM", id="crm"):
                 with Horizontal():
                     with Vertical(id="crm-lists"):
+                        yield Label(
+                            f"Times are local to the business: {self.zone.key}" if self.zone
+                            else "Times are UTC (no business profile to take a time zone from)",
+                            id="crm-zone",
+                        )
                         yield Label("Customers")
                         yield DataTable(id="customers", cursor_type="row")
                         yield Label("Calls")
                         yield DataTable(id="calls", cursor_type="row")
                         yield Label("Outbox: texts the bot sent, or kept without Twilio")
                         yield DataTable(id="outbox", cursor_type="row")
-                    with VerticalScroll(id="detail-pane"):
-                        yield Static("No calls yet.", id="detail")
+                    yield DetailPane(Static("No calls yet.", id="detail"), id="detail-pane")
             with TabPane("Bot log", id="log"):
                 yield Log(id="bot-log")
         yield Static("Starting…", id="status")
@@ -519,15 +565,15 @@ class PhoneSimulator(App[int]):
             self._crm_snapshot = snapshot
             self.call_from_thread(self._fill_crm, customers, calls, outbox, detail)
 
-    @staticmethod
-    def _detail(crm: CrmReader, sid: str | None, calls: list[Row]) -> str:
+    def _detail(self, crm: CrmReader, sid: str | None, calls: list[Row]) -> str:
         if sid is None:
             return "No calls yet."
         call = next((c for c in calls if c.get("sid") == sid), None) or crm.call(sid) or {}
         lines = [
             f"Call {sid}",
             f"from {call.get('phone') or '?'}  ·  {call.get('status') or '?'}  ·  "
-            f"{call.get('duration') or 0} s  ·  started {call.get('started_at') or '?'}",
+            f"{call.get('duration') or 0} s  ·  started "
+            f"{local_stamp(call.get('started_at'), self.zone, seconds=True) or '?'}",
             "",
             "Transcript",
         ]
@@ -541,8 +587,7 @@ class PhoneSimulator(App[int]):
             lines += [f"  [{n.get('kind', 'note')}] {n.get('body', '')}" for n in notes]
         return "\n".join(lines)
 
-    @staticmethod
-    def _customer_detail(crm: CrmReader, customer_id: int, customers: list[Row]) -> str:
+    def _customer_detail(self, crm: CrmReader, customer_id: int, customers: list[Row]) -> str:
         customer = next((c for c in customers if c.get("id") == customer_id), {})
         lines = [
             f"{customer.get('name') or 'Unknown name'}  ·  {customer.get('phone') or '?'}"
@@ -565,17 +610,18 @@ class PhoneSimulator(App[int]):
         if appointments:
             lines += ["", "Appointments"]
             lines += [
-                f"  {a.get('starts_at')} {a.get('service') or ''} ({a.get('status')})"
+                f"  {local_stamp(a.get('starts_at'), self.zone)} {a.get('service') or ''} "
+                f"({a.get('status')})"
                 for a in appointments
             ]
         return "\n".join(lines)
 
-    @staticmethod
-    def _text_detail(text_id: int, outbox: list[Row]) -> str:
+    def _text_detail(self, text_id: int, outbox: list[Row]) -> str:
         text = next((t for t in outbox if t.get("id") == text_id), {})
         lines = [
             f"{str(text.get('kind') or 'sms').upper()} to {text.get('to_number') or '?'}  ·  "
-            f"{text.get('status') or '?'}  ·  {str(text.get('created_at') or '?')[:19]}",
+            f"{text.get('status') or '?'}  ·  "
+            f"{local_stamp(text.get('created_at'), self.zone, seconds=True) or '?'}",
             "",
             str(text.get("body") or ""),
         ]
@@ -593,14 +639,14 @@ class PhoneSimulator(App[int]):
                 c.get("name") or "",
                 c.get("phone") or "",
                 c.get("email") or "",
-                str(c.get("created_at") or "")[:16],
+                local_stamp(c.get("created_at"), self.zone),
                 key=str(c.get("id")),
             )
         table = self.query_one("#calls", DataTable)
         table.clear()
         for c in calls:
             table.add_row(
-                str(c.get("started_at") or "")[:19],
+                local_stamp(c.get("started_at"), self.zone),
                 c.get("name") or c.get("phone") or "",
                 c.get("status") or "",
                 str(c.get("duration") or ""),
@@ -612,7 +658,7 @@ class PhoneSimulator(App[int]):
         table.clear()
         for t in outbox:
             table.add_row(
-                str(t.get("created_at") or "")[:19],
+                local_stamp(t.get("created_at"), self.zone),
                 t.get("to_number") or "",
                 t.get("status") or "",
                 shortened(t.get("body")),
@@ -638,6 +684,14 @@ class PhoneSimulator(App[int]):
         self.selected_call = event.row_key.value
         self.selected_customer = self.selected_text = None
         self.refresh_crm()
+        self._read_detail(event)
+
+    def _read_detail(self, event: DataTable.RowSelected) -> None:
+        """The keyboard goes to the detail, to scroll it (Escape comes back to this list)."""
+        pane = self.query_one(DetailPane)
+        pane.came_from = event.data_table
+        pane.scroll_home(animate=False)
+        pane.focus()
 
     @staticmethod
     def _chosen_id(event: DataTable.RowSelected) -> int | None:
@@ -650,12 +704,14 @@ class PhoneSimulator(App[int]):
         """Show a customer's notes, texts and appointments."""
         self.selected_customer, self.selected_text = self._chosen_id(event), None
         self.refresh_crm()
+        self._read_detail(event)
 
     @on(DataTable.RowSelected, "#outbox")
     def text_chosen(self, event: DataTable.RowSelected) -> None:
         """Show the whole of a text the bot sent or kept (an owner alert)."""
         self.selected_text, self.selected_customer = self._chosen_id(event), None
         self.refresh_crm()
+        self._read_detail(event)
 
     @on(Select.Changed, "#customer")
     def customer_picked(self, event: Select.Changed) -> None:

@@ -7,12 +7,42 @@ or column: the harness shows what is there and an empty list for what is not.
 from __future__ import annotations
 
 import sqlite3
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 Row = dict[str, Any]
+
+
+def business_zone(profile: Path | None) -> ZoneInfo | None:
+    """The time zone a business profile names (its ``timezone``), or None when the profile
+    or its zone cannot be read (the bot itself says why; the harness then shows UTC)."""
+    if profile is None:
+        return None
+    try:
+        name = tomllib.loads(profile.read_text(encoding="utf-8")).get("timezone")
+        return ZoneInfo(name) if isinstance(name, str) and name else None
+    except (OSError, ValueError, ZoneInfoNotFoundError, tomllib.TOMLDecodeError):
+        return None
+
+
+def local_stamp(value: object, zone: tzinfo | None, *, seconds: bool = False) -> str:
+    """A CRM timestamp (ISO 8601, stored in UTC) in the business's local time, for people:
+    ``2026-11-24 21:30``, or with seconds and the zone's abbreviation. Anything that is not a
+    timestamp is shown as it is."""
+    text = str(value or "")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(zone or UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M")
 
 
 class CrmReader:

@@ -323,6 +323,9 @@ class Settings:
     child_env: dict[str, str] = field(default_factory=dict)
     token_generated: bool = False
     owner_password: str | None = None  # the dashboard's, when made up for this session
+    # The business profile the bot reads (BUSINESS_PROFILE, or business.toml beside bot.py):
+    # the simulator shows the CRM's times in its time zone.
+    business_profile: Path | None = None
 
     @property
     def remote(self) -> bool:
@@ -385,6 +388,7 @@ def load_settings(
         # The owner's dashboard (/owner) needs a password: one for this session, shown on screen.
         owner_password = secrets.token_urlsafe(9)
         child_env["OWNER_PASSWORD"] = owner_password
+    profile = Path(merged.get("BUSINESS_PROFILE") or "business.toml").expanduser()
     return Settings(
         base_url=url,
         auth_token=token,
@@ -395,6 +399,7 @@ def load_settings(
         child_env=child_env,
         token_generated=generated,
         owner_password=owner_password,
+        business_profile=profile if profile.is_absolute() else bot_path.parent / profile,
     )
 
 

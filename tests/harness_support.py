@@ -59,6 +59,7 @@ def running_bot(crm_dir: Path, profile: Path | None = None) -> Iterator[RunningB
         environ={"TWILIO_AUTH_TOKEN": settings.auth_token or ""},
     )
     remote.account = settings.account
+    remote.business_profile = settings.business_profile  # its time zone, for the CRM tab
     try:
         yield RunningBot(process, remote)
     finally:

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import TOKEN, claude_client
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TabbedContent
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
+from bot import SQLiteCRM
 from harness.app import DialOutcomeScreen, PhoneSimulator
 from harness.twilio_sim import load_settings
+from tests.fakes import FakeClaude, Stall, Text
 from tests.harness_support import REPO, RunningBot, StandIn, running_bot
+from tests.test_relay import GREETING, serve_bot
+
+__all__ = ["serve_bot"]  # a fixture: the bot in relay mode, served on loopback
 
 SIZE = (120, 40)
 KEY_NAMES = {" ": "space", "'": "apostrophe", "?": "question_mark", ",": "comma", ".": "full_stop"}
@@ -127,11 +137,11 @@ async def test_the_crm_tab_shows_the_owners_alert_in_the_outbox(bot: RunningBot)
         await pilot.press("enter")
         await settle(pilot)
         detail = str(app.query_one("#detail", Static).content)
-        assert detail == (
-            f"SMS to +15005550001  ·  offline  ·  {queued}"
-            '\n\nCall from +16175550148. Message: "Please call me back about the squeaky '
-            'brakes"'
-        )
+        # The closed-every-day profile's zone is UTC: the stamp, to the second, and the zone.
+        sent = re.escape(f"SMS to +15005550001  ·  offline  ·  {queued}") + r":\d\d UTC"
+        assert re.fullmatch(sent + re.escape(
+            '\n\nCall from +16175550148. Message: "Please call me back about the squeaky brakes"'
+        ), detail), detail
 
 
 async def test_the_raw_view_shows_each_request_and_its_twiml(bot: RunningBot) -> None:
@@ -249,3 +259,233 @@ async def test_a_bot_that_cannot_start_is_shown_not_waited_for(tmp_path: Path) -
         await pilot.press("f2")
         await settle(pilot)
         assert app.call is None
+
+
+# ------------------------------------------------------------------ A small terminal (80x24)
+
+NARROW = (80, 24)
+
+
+def screen_rows(app: PhoneSimulator) -> list[str]:
+    """The screen as a person sees it (the top screen over those below), one string a row."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def shown_text(app: PhoneSimulator, widget: Widget) -> str:
+    """The words a widget shows on screen inside its border and padding, whitespace folded
+    (what wrapping leaves of them); the whole widget must be on the screen."""
+    assert app.screen.region.contains_region(widget.region), (widget, widget.region)
+    region = widget.content_region
+    rows = screen_rows(app)[region.y:region.bottom]
+    return " ".join(" ".join(row[region.x:region.right] for row in rows).split())
+
+
+def words(text: object) -> str:
+    """A text with its whitespace folded."""
+    return " ".join(str(text).split())
+
+
+async def test_at_80x24_the_dialer_buttons_and_the_whole_status_line_show(
+    bot: RunningBot,
+) -> None:
+    app = PhoneSimulator(bot.settings)
+    async with app.run_test(size=NARROW) as pilot:
+        await app.settled.wait()
+        await pilot.pause()
+        status = app.query_one("#status", Static)
+        assert str(status.content).startswith("Ready: offline mode, signing with")
+        assert shown_text(app, status) == words(status.content)
+        await pilot.press("f2")
+        await settle(pilot)
+        for selector, label in (("#call", "Call"), ("#hang-up", "Hang up")):
+            button = app.query_one(selector, Button)
+            assert shown_text(app, button) == label
+        assert app.query_one("#hang-up", Button).disabled is False
+        assert shown_text(app, status) == words(status.content)
+        assert str(status.content).startswith("POST /voice/incoming → 200 text/xml in ")
+        await pilot.press("f3")
+        await settle(pilot)
+
+
+async def test_at_80x24_the_transfer_dialog_shows_its_question_buttons_and_keys(
+    standin: StandIn,
+) -> None:
+    listen = VoiceResponse()
+    listen.append(Gather(input="speech", action="/voice/process")).say("Hello")
+    dial = VoiceResponse()
+    dial.dial("+14155550100", action="/voice/dial-status")
+    standin.answers["/voice/incoming"] = str(listen)
+    standin.answers["/voice/process"] = str(dial)
+    standin.answers["/voice/dial-status"] = lambda p: (
+        f"<Response><Say>The line was {p['DialCallStatus']}.</Say><Hangup/></Response>"
+    )
+    settings = load_settings(url=standin.base_url, environ={"TWILIO_AUTH_TOKEN": standin.token})
+    app = PhoneSimulator(settings)
+    async with app.run_test(size=NARROW) as pilot:
+        await app.settled.wait()
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press(*"person", "enter")
+        for _ in range(200):
+            if isinstance(app.screen, DialOutcomeScreen):
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DialOutcomeScreen)
+        assert shown_text(app, dialog.query_one(Label)) == (
+            "Twilio is dialing +14155550100. How does that phone answer?"
+        )
+        assert [shown_text(app, button) for button in dialog.query(Button)] == [
+            "Answered (a)", "No answer (n)", "Busy (b)", "Failed (f)"]
+        await pilot.press("b")
+        await settle(pilot)
+        assert texts(app, ".bot")[-1] == "Bot  The line was busy."
+
+
+async def test_the_crm_detail_pane_scrolls_by_keyboard(bot: RunningBot) -> None:
+    app = PhoneSimulator(bot.settings)
+    async with app.run_test(size=NARROW) as pilot:
+        await app.settled.wait()
+        await pilot.press("f2")
+        await settle(pilot)
+        for _ in range(5):
+            await type_line(pilot, "What are your opening hours?")
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("f7")
+        app.refresh_crm()
+        await settle(pilot)
+        assert app.focused is app.query_one("#calls", DataTable)
+        await pilot.press("enter")  # the call under the cursor: the latest
+        await settle(pilot)
+        pane = app.query_one("#detail-pane", VerticalScroll)
+        assert app.focused is pane
+        assert pane.max_scroll_y > 0 and pane.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert pane.scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert pane.scroll_y == pane.max_scroll_y
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is app.query_one("#calls", DataTable)
+
+
+async def test_the_raw_view_shows_twiml_indented(standin: StandIn) -> None:
+    gather = Gather(input="speech", action="/voice/process")
+    gather.say("Hello & welcome")
+    standin.answers["/voice/incoming"] = str(VoiceResponse().append(gather))
+    settings = load_settings(url=standin.base_url, environ={"TWILIO_AUTH_TOKEN": standin.token})
+    app = PhoneSimulator(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled.wait()
+        await pilot.press("f2", "f4")
+        await settle(pilot)
+        shown = str(app.query(".raw").first(Static).content)
+        assert shown.splitlines()[-5:] == [
+            "  <Response>",
+            '    <Gather action="/voice/process" input="speech">',
+            "      <Say>Hello &amp; welcome</Say>",
+            "    </Gather>",
+            "  </Response>",
+        ]
+
+
+# ------------------------------------------------------------------ Local time in the CRM tab
+
+
+async def test_the_crm_tab_shows_the_business_local_time(bot: RunningBot, tmp_path: Path) -> None:
+    # 03:30 UTC on the 25th is 21:30 on the 24th in Chicago (the sample business's zone).
+    stamp = "2026-11-25T03:30:00+00:00"
+    path = tmp_path / "crm.sqlite"
+    crm = await SQLiteCRM.open(path)
+    customer = await crm.customer_for("+13125550114")
+    sid = "CA" + "1" * 32
+    await crm.open_call(sid, customer["id"], "inbound")
+    await crm.add_outbox("sms", "+15005550001", "Call from +13125550114.")
+    await crm.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE customers SET created_at = ?", [stamp])
+        db.execute("UPDATE calls SET started_at = ?", [stamp])
+        db.execute("UPDATE outbox SET created_at = ?", [stamp])
+    db.close()
+    settings = load_settings(
+        url=bot.settings.base_url, crm_path=path, env_file=tmp_path / "no.env",
+        environ={"TWILIO_AUTH_TOKEN": bot.settings.auth_token or "",
+                 "BUSINESS_PROFILE": str(REPO / "business.toml")})
+    app = PhoneSimulator(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled.wait()
+        await pilot.press("f7")
+        app.refresh_crm()
+        await settle(pilot)
+        assert app.query_one("#customers", DataTable).get_row_at(0)[3] == "2026-11-24 21:30"
+        assert app.query_one("#calls", DataTable).get_row_at(0)[0] == "2026-11-24 21:30"
+        assert app.query_one("#outbox", DataTable).get_row_at(0)[0] == "2026-11-24 21:30"
+        detail = str(app.query_one("#detail", Static).content)
+        assert detail.splitlines()[:2] == [
+            f"Call {sid}",
+            "from +13125550114  ·  in-progress  ·  0 s  ·  started 2026-11-24 21:30:00 CST"]
+        assert str(app.query_one("#crm-zone", Label).content) == (
+            "Times are local to the business: America/Chicago")
+
+
+# ------------------------------------------------------------------ Relay calls on screen
+
+
+@pytest.mark.sqlite_only
+async def test_a_relay_reply_shows_as_it_streams_and_the_caller_can_talk_over_it(
+    serve_bot: Callable[..., Any],
+) -> None:
+    with FakeClaude() as fake:
+        client = claude_client(fake, timeout=10.0)
+        # The reply's first words, then nothing for a while: the turn is still going on.
+        fake.queue(Stall("First we check the tire. Then", 20.0), Text("Of course."))
+        async with serve_bot(claude=client) as served:
+            settings = load_settings(url=served.base_url,
+                                     environ={"TWILIO_AUTH_TOKEN": TOKEN})
+            settings.account = served.account
+            app = PhoneSimulator(settings)
+            async with app.run_test(size=SIZE) as pilot:
+                await app.settled.wait()
+                await pilot.press("f2")
+                await settle(pilot)
+                assert app.call is not None and app.call.relay is not None
+                await pilot.click("#say")
+                app.query_one("#say", Input).insert_text_at_cursor("How do you fix a flat?")
+                await pilot.press("enter")
+                live = app.query_one("#live", Static)
+                for _ in range(500):  # wait for the tokens, not for the turn
+                    if "Then" in str(live.content):
+                        break
+                    await pilot.pause(0.02)
+                assert live.display is True
+                assert str(live.content) == "bot (streaming): First we check the tire. Then"
+                turn = app.call.last_turn
+                assert turn is not None and not turn.complete
+                # The caller talks over the bot while it is still speaking.
+                app.query_one("#say", Input).insert_text_at_cursor("Can I wait there?")
+                await pilot.press("enter")
+                await settle(pilot)
+                assert live.display is False
+                assert texts(app, ".bubble")[-4:] == [
+                    "You  How do you fix a flat?",
+                    "Bot  First we check the tire. Then",
+                    "You  (talking over the bot) Can I wait there?",
+                    "Bot  Of course.",
+                ]
+                sid = app.call.sid
+                await pilot.press("f3")
+                await settle(pilot)
+            turns = await served.bot_turns(sid, 5)
+        await client.close()
+    # The bot keeps only what the caller heard of the reply they talked over.
+    assert turns == [
+        ("bot", GREETING),
+        ("caller", "How do you fix a flat?"),
+        ("bot", "First we check the tire. Then"),
+        ("caller", "Can I wait there?"),
+        ("bot", "Of course."),
+    ]

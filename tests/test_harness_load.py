@@ -136,6 +136,29 @@ def test_load_refuses_a_bot_that_is_not_on_this_machine(
     )
 
 
+def test_load_refuses_a_running_bot_without_being_told_its_crm_may_take_fake_calls(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A bot on this machine may well be the owner's real one (a Pi runs both).
+    with pytest.raises(SystemExit) as exited:
+        main(["load", "--url", "http://127.0.0.1:8080"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "python -m harness: error: --url http://127.0.0.1:8080: load writes its fake calls "
+        "and customers into that bot's CRM; add --yes-real-crm if that is what you want "
+        "(without --url, load starts its own bot on a throwaway CRM)"
+    )
+
+
+async def test_load_with_yes_real_crm_drives_the_running_bot(standin: StandIn) -> None:
+    code = await asyncio.to_thread(main, [
+        "load", "--url", standin.base_url, "--yes-real-crm", "--calls", "2", "--concurrency",
+        "1", "--turns", "0", "--env-file", "/nonexistent.env"])
+    assert code == 0
+    assert [p for p in standin.paths() if p != "/health"] == [
+        "/voice/incoming", "/voice/status"] * 2
+
+
 def test_the_caller_number_must_be_e164(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["run", "scenarios", "--from", "555-0123"])
