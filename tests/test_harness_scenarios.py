@@ -401,13 +401,9 @@ async def test_with_url_a_profile_cannot_apply_so_its_scenarios_fail(
     assert standin.paths() == ["/health", "/voice/incoming", "/voice/status"]
 
 
-@pytest.fixture(scope="module")
-def shipped_results(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> dict[tuple[str, str], ScenarioResult]:
+def play_shipped(scratch: Path, relay: bool) -> dict[tuple[str, str], ScenarioResult]:
     """Every scenario shipped in scenarios/, played once against the real bot.py, offline: one
-    bot per business profile, as ``python -m harness run scenarios/`` plays them."""
-    scratch = tmp_path_factory.mktemp("shipped")
+    bot per business profile, as ``python -m harness run [--relay] scenarios/`` plays them."""
     # They assert what the bot does, not its wording: played with every greeting edited, as an
     # owner would edit it in business.toml (and in each profile the scenarios name).
     shipped = scratch / "scenarios"
@@ -420,10 +416,28 @@ def shipped_results(
         env_file=scratch / "no.env",
         environ={"PATH": "/usr/bin:/bin", "LOG_LEVEL": "INFO",
                  "BUSINESS_PROFILE": str(scratch / "business.toml")},
+        relay=relay,
+        relay_silence=1.0 if relay else None,  # as `run --relay` sets it
     )
     results = asyncio.run(play_scenarios(settings, load_scenarios([shipped])))
     return {(str(Path(r.scenario.source).relative_to(shipped)), r.scenario.name): r
             for r in results}
+
+
+@pytest.fixture(scope="module")
+def shipped_results(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[tuple[str, str], ScenarioResult]:
+    """The shipped scenarios' results in the Gather loop (the default voice mode)."""
+    return play_shipped(tmp_path_factory.mktemp("shipped"), relay=False)
+
+
+@pytest.fixture(scope="module")
+def shipped_relay_results(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[tuple[str, str], ScenarioResult]:
+    """The same scenario files played over ConversationRelay's socket (VOICE_MODE=relay)."""
+    return play_shipped(tmp_path_factory.mktemp("shipped-relay"), relay=True)
 
 
 EDITED_GREETING = "Good day! You've reached us, this is the shop. Go ahead."
@@ -442,11 +456,13 @@ def with_greeting(profile: Path, into: Path) -> None:
     SHIPPED,
     ids=[f"{Path(s.source).relative_to(REPO / 'scenarios')}::{s.name}" for s in SHIPPED],
 )
+@pytest.mark.parametrize("mode", ["gather", "relay"])
 def test_every_shipped_scenario_passes_against_the_offline_receptionist(
-    shipped_results: dict[tuple[str, str], ScenarioResult], scenario: Scenario
+    request: pytest.FixtureRequest, mode: str, scenario: Scenario
 ) -> None:
-    result = shipped_results[
-        (str(Path(scenario.source).relative_to(REPO / "scenarios")), scenario.name)]
+    results = request.getfixturevalue(
+        "shipped_relay_results" if mode == "relay" else "shipped_results")
+    result = results[(str(Path(scenario.source).relative_to(REPO / "scenarios")), scenario.name)]
     assert (result.passed, result.reason) == (True, "")
 
 
