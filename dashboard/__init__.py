@@ -177,6 +177,12 @@ async def set_cookie(response: Response, content: dict[str, Any]) -> None:
                         max_age=SESSION_HOURS * 3600)
 
 
+def typed(text: str, limit: int = 2000) -> str:
+    """What a person could have typed: no NULs or other control characters (a search box, an
+    address), at most `limit` characters."""
+    return "".join(c for c in text[:limit] if c.isprintable())
+
+
 def client_address() -> str:
     """Who is knocking: the tunnel's forwarded address when the request comes via loopback."""
     address = request.remote_addr or "?"
@@ -297,7 +303,7 @@ def sms_text(body: str) -> str:
 async def login() -> Response | str:
     cookie = dict(request.owner_cookie)  # type: ignore[attr-defined]
     target = request.args.get("next", "")
-    if not target.startswith("/owner") or target.startswith("//"):
+    if not target.startswith("/owner") or target.startswith("//") or typed(target) != target:
         target = url_for("owner.today")
     error, status = "", 200
     if request.method == "POST":
@@ -380,7 +386,7 @@ async def calls() -> str:
     since, until = parse_day(args.get("from")), parse_day(args.get("to"))
     outcome = args.get("outcome", "")
     outcome = outcome if outcome in OUTCOME_NAMES else ""
-    words = args.get("q", "")[:200]
+    words = typed(args.get("q", ""), 200)
     customer_id = int_or_none(args.get("customer"))
     rows = await crm().find_calls(
         day_start(since) if since else None,
@@ -424,7 +430,7 @@ def voicemail_parts(note: bot.Row) -> dict[str, Any]:
 
 @owner.route("/customers")
 async def customers() -> str:
-    words = request.args.get("q", "")[:100]
+    words = typed(request.args.get("q", ""), 100)
     return await page("customers.html", customers=await crm().find_customers(words),
                       words=words, message=request.args.get("forgotten", ""))
 

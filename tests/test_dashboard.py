@@ -799,3 +799,27 @@ async def test_claudes_tokens_are_kept_per_call_for_the_charts(
     assert len(rows) == 1
     assert rows[0]["call_sid"] == sid and rows[0]["model"] == bot.DEFAULT_MODEL
     assert rows[0]["input_tokens"] > 0 and rows[0]["output_tokens"] > 0
+
+
+@pytest.mark.parametrize("target", ["/owner/%0a", "/owner%0d%0aSet-Cookie:%20x=1", "/owner/%00"])
+async def test_a_next_address_with_control_characters_goes_to_today(
+    owner_bot: Bot, target: str
+) -> None:
+    person = Owner(owner_bot.client)
+    await person.get("/owner/login")
+    status, _, response = await person.post(f"/owner/login?next={target}", {"password": PASSWORD})
+    assert (status, response.headers["Location"]) == (303, "/owner/")
+
+
+@pytest.mark.parametrize(("words", "finds"), [
+    ("\x00", True), ("tyre\x00", True), ("tyre\r\n", True), ("\x1b[31m", False)])
+async def test_control_characters_in_a_search_are_not_an_error(
+    owner_bot: Bot, owner: Owner, words: str, finds: bool
+) -> None:
+    tyre, _ = await seed_call(owner_bot.crm, OTHER_CALLER, TODAY_9AM,
+                              [("caller", "A flat tyre, again")])
+    status, body, _ = await owner.get("/owner/customers", query_string={"q": words})
+    assert status == 200, body
+    status, body, _ = await owner.get("/owner/calls", query_string={"q": words})
+    assert status == 200, body
+    assert set(re.findall(r'/owner/calls/(CA[0-9a-f]{32})"', body)) == ({tyre} if finds else set())
