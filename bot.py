@@ -1457,8 +1457,11 @@ class CRM(abc.ABC):
         """Add a transcript to the voicemail left on a call."""
 
     @abc.abstractmethod
-    def forget(self, phone: str) -> Awaitable[dict[str, int]]:
-        """Delete everything held about a number; how many rows of each kind went."""
+    def forget(
+        self, phone: str | None, customer_id: int | None = None
+    ) -> Awaitable[dict[str, int]]:
+        """Delete everything held about a number (or one customer, such as a caller who
+        withheld their number); how many rows of each kind went."""
 
     # -- For the owner's dashboard (dashboard/): lists, search, follow-ups, settings --
 
@@ -2213,12 +2216,13 @@ class SQLiteCRM(CRM):
         return cursor.rowcount == 1
 
     @off_the_loop
-    def forget(self, phone: str) -> dict[str, int]:
+    def forget(self, phone: str | None, customer_id: int | None = None) -> dict[str, int]:
         # SQLite's secure_delete overwrites deleted rows with zeros, and the checkpoint below
         # empties the WAL, so nothing about the number can be read back out of the files.
         self.db.execute("PRAGMA secure_delete = ON")
         with self._writing() as db:
-            ids = [r["id"] for r in db.query("SELECT id FROM customers WHERE phone = ?", [phone])]
+            ids = [r["id"] for r in db.query(
+                "SELECT id FROM customers WHERE phone = ? OR id = ?", [phone, customer_id])]
             marks = ",".join("?" * len(ids)) or "NULL"
             sids = [
                 r["sid"]
@@ -3057,15 +3061,22 @@ class PostgresCRM(CRM):
             "(SELECT max(id) FROM notes WHERE call_sid = ? AND kind = 'voicemail')",
             [transcript, sid]) == 1
 
-    async def forget(self, phone: str) -> dict[str, int]:
+    async def forget(self, phone: str | None, customer_id: int | None = None) -> dict[str, int]:
         async with self._session(transaction=True) as db:
             ids = [r["id"] for r in await db.rows(
-                "SELECT id FROM customers WHERE phone = ? FOR UPDATE", [phone])]
+                "SELECT id FROM customers WHERE phone = ? OR id = ? FOR UPDATE",
+                [phone, customer_id])]
             sids = [r["sid"] for r in await db.rows(
                 "SELECT sid FROM calls WHERE customer_id = ANY(?)", [ids])]
             keys = [*sids, *(f"sms:{i}" for i in ids)]
-            # A streamed reply is part of its call's transcript.
+            text_keys = [f"sms:{r['message_sid']}" for r in await db.rows(
+                "SELECT message_sid FROM sms WHERE customer_id = ANY(?) "
+                "AND message_sid IS NOT NULL", [ids])]
+            # A streamed reply is part of its call's transcript; the answers kept for Twilio's
+            # repeats hold what was said to them.
             await db.execute("DELETE FROM replies WHERE call_sid = ANY(?)", [sids])
+            await db.execute("DELETE FROM answers WHERE call_sid = ANY(?) OR key = ANY(?)",
+                             [sids, text_keys])
             return {
                 "turns": await db.execute("DELETE FROM turns WHERE call_sid = ANY(?)", [sids]),
                 "dialogue": await db.execute("DELETE FROM dialogue WHERE key = ANY(?)", [keys]),

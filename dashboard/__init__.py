@@ -492,10 +492,11 @@ async def flags(customer_id: int) -> Response:
 async def forget(customer_id: int) -> Response | str:
     row = await customer_or_404(customer_id)
     if request.method == "POST":
-        if (await request.form).get("confirm") != "forget" or not row["phone"]:
+        if (await request.form).get("confirm") != "forget":
             return back_to_customer(customer_id, "Nothing was deleted.")
-        counts = await crm().forget(row["phone"])
-        log.info("owner forgot %s", bot.mask_phone(row["phone"]))
+        counts = await crm().forget(row["phone"], customer_id)
+        log.info("owner forgot %s", bot.mask_phone(row["phone"]) if row["phone"] else
+                 f"customer {customer_id} (a withheld number)")
         held = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
         return go(url_for("owner.customers", forgotten=f"Deleted {held}."))
     return await page("forget.html", customer=row)

@@ -176,6 +176,9 @@ async def test_forget_deletes_everything_about_a_number(config: bot.Config) -> N
     await crm.record_sms(customer["id"], "in", "hi", "SM" + "1" * 32)
     await crm.save_dialogue_state(sid, {"silences": 1})
     await crm.add_outbox("sms", CALLER, "your appointment")
+    # What was answered to them, kept for Twilio's repeats (it holds what they said).
+    await crm.claim_answer(f"{sid}:/voice/incoming", sid)
+    await crm.claim_answer("sms:SM" + "1" * 32)
     await crm.close()
 
     result = run_bot("forget", CALLER, CRM_DB=db)
@@ -188,7 +191,7 @@ async def test_forget_deletes_everything_about_a_number(config: bot.Config) -> N
     try:
         assert await crm.rows("SELECT phone FROM customers") == [{"phone": "+14155550199"}]
         assert await crm.rows("SELECT body FROM notes") == [{"body": "keep me"}]
-        for table in ("calls", "turns", "sms", "dialogue", "outbox"):
+        for table in ("calls", "turns", "sms", "dialogue", "outbox", "answers"):
             assert await crm.rows(f"SELECT * FROM {table}") == [], table
     finally:
         await crm.close()

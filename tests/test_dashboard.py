@@ -434,6 +434,20 @@ async def test_forgetting_a_customer_asks_first_and_then_deletes_everything(
     assert "Deleted" in body and "1 calls" in body
 
 
+async def test_a_caller_who_withheld_their_number_can_be_forgotten_too(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    crm = owner_bot.crm
+    _sid, withheld = await seed_call(crm, None, YESTERDAY_2PM, [("caller", "my name is Ann")])
+    _other, kept = await seed_call(crm, None, TODAY_9AM, [("caller", "hello")])
+    base = f"/owner/customers/{withheld['id']}/forget"
+    status, body, _ = await owner.get(base)
+    assert status == 200 and "None" not in body and "a withheld number" in body
+    assert (await owner.post(base, {"confirm": "forget"}))[0] == 303
+    assert [c["id"] for c in await crm.rows("SELECT id FROM customers")] == [kept["id"]]
+    assert [t["text"] for t in await crm.rows("SELECT text FROM turns")] == ["hello"]
+
+
 async def test_a_blocked_number_gets_a_short_line_and_never_claude(
     make_bot: Callable[..., Any], fake_claude: FakeClaude
 ) -> None:
