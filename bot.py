@@ -734,7 +734,9 @@ def typed_number(text: str | None, country: str | None) -> str | None:
         number = phonenumbers.parse((text or "").strip(), country)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_possible_number(number):
+    # Not IS_POSSIBLE_LOCAL_ONLY: seven digits without an area code cannot be dialled by Twilio.
+    if phonenumbers.is_possible_number_with_reason(number) != \
+            phonenumbers.ValidationResult.IS_POSSIBLE:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

@@ -325,6 +325,9 @@ def test_the_country_of_typed_numbers_is_the_twilio_numbers() -> None:
         ("3125550114", None, None),
         ("bob", "US", None),
         ("12", "US", None),
+        # Seven digits are a number only locally (no area code): Twilio cannot call them.
+        ("5550199", "US", None),
+        ("555-0199", "US", None),
     ],
 )
 def test_numbers_typed_by_a_person_are_read_in_the_businesss_country(
@@ -360,6 +363,9 @@ def test_numbers_typed_by_a_person_are_read_in_the_businesss_country(
         ("name = 3", "business.toml: name must be text in quotes"),
         ('transfer_number = "555-01"',
          "business.toml: transfer_number = '555-01' is not a phone number "
+         "(example: +14155550123)"),
+        ('owner_mobile = "555-0199"',
+         "business.toml: owner_mobile = '555-0199' is not a phone number "
          "(example: +14155550123)"),
     ],
 )
