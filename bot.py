@@ -7589,6 +7589,24 @@ def set_password(env_file: Path) -> int:
     return 0
 
 
+def how_it_was_sent(rows: list[Row]) -> tuple[bool, str]:
+    """Whether texts to the owner went out, and the one line that says so (or why not)."""
+    if not rows:
+        return False, "Not texted: no owner_mobile in the business profile."
+    texts = "" if len(rows) == 1 else f" in {len(rows)} texts"
+    if all(row["status"] in ("sent", "delivered") for row in rows):
+        return True, f"Texted to the owner{texts}."
+    errors = ", ".join(sorted({row["error"] for row in rows if row["error"]}))
+    statuses = {row["status"] for row in rows}
+    if "failed" in statuses:
+        return False, f"Not texted: Twilio refused it ({errors})."
+    if "queued" in statuses:
+        return False, (f"Not texted yet: Twilio could not be reached or refused it for now "
+                       f"({errors}); kept in the outbox, the running bot tries again.")
+    return False, ("Not texted yet: no Twilio credentials (set TWILIO_ACCOUNT_SID and "
+                   "TWILIO_AUTH_TOKEN); kept in the outbox, it goes out once they are set.")
+
+
 async def migrate_command(config: Config, to: str) -> tuple[int, str]:
     """`python bot.py migrate-crm --to TARGET`: the exit code and the line to print."""
     if to.startswith(POSTGRES_SCHEMES):
@@ -7718,23 +7736,21 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
 
-        async def report() -> str:
+        async def report() -> tuple[str, int]:
             crm = await open_crm(config)
             try:
-                text = await daily_digest(crm, profile, day)
+                text, failed = await daily_digest(crm, profile, day), 0
                 if args.send:
                     skills = Skills(profile, crm, Telephone(config, crm))
-                    rows = await skills.send_to_owner(text)
-                    statuses = ", ".join(row["status"] for row in rows)
-                    texts = "" if len(rows) == 1 else f" in {len(rows)} texts"
-                    text += "\n" + (f"Texted to the owner{texts} ({statuses})." if rows else
-                                    "Not texted: no owner_mobile in the business profile.")
-                return text
+                    sent, line = how_it_was_sent(await skills.send_to_owner(text))
+                    text, failed = text + "\n" + line, int(not sent)
+                return text, failed
             finally:
                 await crm.close()
 
-        print(asyncio.run(report()))
-        return 0
+        text, failed = asyncio.run(report())
+        print(text)
+        return failed
     if args.command == "migrate-crm":
         code, line = asyncio.run(migrate_command(config, args.to))
         print(line, file=sys.stderr if code else sys.stdout)

@@ -342,7 +342,9 @@ async def test_digest_prints_the_days_calls_messages_and_appointments(
         f"  14:00  Basic tune-up: Dana ({CALLER})\n"
     )
     sent = run_bot("digest", "--date", "2026-11-24", "--send", CRM_DB=db)
-    assert sent.stdout.endswith("Texted to the owner (offline).\n")
+    assert (sent.returncode, sent.stdout.splitlines()[-1]) == (1, (
+        "Not texted yet: no Twilio credentials (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN); "
+        "kept in the outbox, it goes out once they are set."))
     assert run_bot("digest", "--date", "someday", CRM_DB=db).stderr == (
         "bot.py: --date 'someday' is not a date (example: 2026-11-24)\n")
 
@@ -481,3 +483,19 @@ async def test_forget_leaves_nothing_recoverable_in_the_file(tmp_path: Path) -> 
                 assert trace not in data, (path.name, trace)
     finally:
         await crm.close()
+
+
+@pytest.mark.parametrize(("statuses", "errors", "sent", "line"), [
+    (["sent", "sent"], [None, None], True, "Texted to the owner in 2 texts."),
+    (["sent"], [None], True, "Texted to the owner."),
+    (["sent", "queued"], [None, "ProxyError"], False,
+     "Not texted yet: Twilio could not be reached or refused it for now (ProxyError); kept in "
+     "the outbox, the running bot tries again."),
+    (["failed"], ["21610"], False, "Not texted: Twilio refused it (21610)."),
+    ([], [], False, "Not texted: no owner_mobile in the business profile."),
+])
+def test_digest_send_says_whether_the_owner_was_really_texted(
+    statuses: list[str], errors: list[str | None], sent: bool, line: str
+) -> None:
+    rows = [{"status": s, "error": e} for s, e in zip(statuses, errors, strict=True)]
+    assert bot.how_it_was_sent(rows) == (sent, line)
