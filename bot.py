@@ -7517,11 +7517,16 @@ async def outbox_report(crm: SQLiteCRM, now: datetime) -> list[str]:
     return lines or ["outbox           no texts in the last 7 days"]
 
 
-def backup_crm(source: Path, target: Path) -> Path:
+def backup_crm(source: Path, where: Path | str) -> Path:
     """Copy the CRM with SQLite's online backup API (consistent even while the bot serves and
-    writes), check the copy, and return where it went. A folder gets a dated file name."""
+    writes), check the copy, and return where it went. A folder (an existing one, or a path
+    ending in /) gets a dated file name."""
+    target = Path(where).expanduser()
     if target.is_dir():
         target = target / f"{source.stem}-{utcnow():%Y%m%d-%H%M%S}.sqlite"
+    folder = target if str(where).endswith(("/", os.sep)) else target.parent
+    if not folder.is_dir():
+        raise FileNotFoundError(f"there is no folder {folder}: create it first (mkdir -p {folder})")
     if target.exists():
         raise FileExistsError(f"{target} exists already: give a new file name or a folder")
     if not source.is_file():
@@ -7683,7 +7688,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "backup":
         try:
-            copy = backup_crm(config.crm_db, Path(args.path).expanduser())
+            copy = backup_crm(config.crm_db, args.path)
         except (OSError, sqlite3.Error) as error:
             print(f"bot.py: backup failed: {error}", file=sys.stderr)
             return 2

@@ -67,6 +67,20 @@ def test_backup_from_the_command_line(tmp_path: Path) -> None:
         2, f"bot.py: backup failed: there is no CRM at {tmp_path / 'none.sqlite'} yet\n")
 
 
+@pytest.mark.parametrize("path", ["bk/", "missing/copy.sqlite"])
+async def test_a_backup_into_a_folder_that_does_not_exist_says_so(
+    tmp_path: Path, path: str
+) -> None:
+    db = tmp_path / "crm.sqlite"
+    await bot.SQLiteCRM(db).close()
+    folder = (tmp_path / path).parent if not path.endswith("/") else tmp_path / path
+    with pytest.raises(FileNotFoundError) as refused:
+        bot.backup_crm(db, f"{tmp_path}/{path}")
+    assert str(refused.value) == (
+        f"there is no folder {folder}: create it first (mkdir -p {folder})")
+    assert not [p for p in tmp_path.iterdir() if not p.name.startswith("crm.sqlite")]
+
+
 def test_a_long_digest_is_split_between_lines_never_cut() -> None:
     digest = "\n".join(f"  10:{n:02d}  Caller {n}, 42 s: " + "asked about a bike " * 4
                        for n in range(60))
