@@ -7113,6 +7113,14 @@ WEBHOOKS: dict[str, Webhook] = {
 }
 
 
+def hangs_up(document: str) -> bool:
+    """Whether this TwiML ends the call: it ends in <Hangup/>, and no verb before it hands the
+    call on to another URL first (a <Record> or <Dial> goes to its action; a <Gather> with
+    input to its action)."""
+    return document.endswith("<Hangup /></Response>") and not re.search(
+        r"<(Gather|Record|Dial|Redirect|Connect|Enqueue)\b", document)
+
+
 def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
     """A thin route: the posted parameters in, the TwiML of one method out, once per request
     (a repeat gets the same answer). When the CRM cannot be written, the webhook is kept in
@@ -7122,7 +7130,7 @@ def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
         params = await form()
         try:
             document = str(await assistant().answer_once(request.path, params, answer))
-            if document.endswith("<Hangup /></Response>") and params.get("CallSid"):
+            if hangs_up(document) and params.get("CallSid"):
                 current_app.add_background_task(assistant().hung_up, params["CallSid"])
             return twiml(document)
         except CRMUnavailable as error:

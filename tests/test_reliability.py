@@ -382,3 +382,18 @@ async def test_a_live_call_that_is_still_talking_is_left_alone(offline_bot: Bot)
     await offline_bot.say(sid, "What are your hours?")
     assert await offline_bot.assistant.finish_abandoned_calls() == 0
     assert (await offline_bot.crm.call(sid))["summary_state"] is None
+
+
+@pytest.mark.parametrize(("document", "ends"), [
+    ('<Response><Say>Goodbye!</Say><Hangup /></Response>', True),
+    # A recording goes to its action first (the voicemail): the call is not over yet.
+    ('<Response><Say>After the beep.</Say><Record action="/voice/voicemail" /><Hangup />'
+     '</Response>', False),
+    ('<Response><Dial action="/voice/dial-status">+15005550002</Dial><Hangup /></Response>',
+     False),
+    ('<Response><Gather action="/voice/process"><Say>Hi</Say></Gather><Hangup /></Response>',
+     False),
+    ('<Response><Say>One moment.</Say></Response>', False),
+])
+def test_only_twiml_that_ends_the_call_counts_as_hanging_up(document: str, ends: bool) -> None:
+    assert bot.hangs_up('<?xml version="1.0" encoding="UTF-8"?>' + document) is ends
