@@ -170,8 +170,9 @@ async def end_session(cookie: dict[str, Any]) -> None:
 
 
 async def set_cookie(response: Response, content: dict[str, Any]) -> None:
-    secure = (assistant().config.public_base_url or "").startswith("https://") \
-        or request.scheme == "https"
+    # Secure whenever the browser is on https (directly, or through the tunnel, which ends
+    # TLS and says so); not on the LAN over http://, where a browser would drop it.
+    secure = request.scheme == "https" or request.headers.get("X-Forwarded-Proto") == "https"
     response.set_cookie(COOKIE, (await serializer()).dumps(content), path="/owner",
                         httponly=True, secure=secure, samesite="Strict",
                         max_age=SESSION_HOURS * 3600)

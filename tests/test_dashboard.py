@@ -17,7 +17,7 @@ import pytest
 import bot
 import dashboard
 from tests.conftest import CALLER, OTHER_CALLER, TOKEN, Bot, claude_client
-from tests.dashboard_support import PASSWORD, TODAY_9AM, YESTERDAY_2PM, Owner, seed_call
+from tests.dashboard_support import CSRF, PASSWORD, TODAY_9AM, YESTERDAY_2PM, Owner, seed_call
 from tests.fakes import FakeClaude, call_sid
 
 PAGES = ["/owner/", "/owner/calls", "/owner/customers", "/owner/appointments",
@@ -92,6 +92,26 @@ async def test_login_sets_a_strict_session_cookie_and_logout_ends_it(owner_bot: 
     replay = await owner_bot.client.get("/owner/calls", scheme="https",
                                         headers={"Cookie": f"{dashboard.COOKIE}={saved}"})
     assert replay.status_code == 303
+
+
+@pytest.mark.parametrize(("scheme", "headers", "secure"), [
+    ("https", {}, True),
+    ("http", {"X-Forwarded-Proto": "https"}, True),  # through the tunnel (TLS ends there)
+    ("http", {}, False),  # on the LAN: http://pi.local:8080/owner
+])
+async def test_the_cookie_is_secure_whenever_the_browser_uses_https(
+    owner_bot: Bot, scheme: str, headers: dict[str, str], secure: bool
+) -> None:
+    # PUBLIC_BASE_URL is https; a browser on the LAN at http:// would drop a Secure cookie
+    # and never log in ("This form had expired").
+    client = owner_bot.client
+    response = await client.get("/owner/login", scheme=scheme, headers=headers)
+    csrf = CSRF.search(await response.get_data(as_text=True)).group(1)
+    assert ("Secure" in response.headers["Set-Cookie"]) is secure
+    response = await client.post("/owner/login", form={"csrf": csrf, "password": PASSWORD},
+                                 scheme=scheme, headers=headers)
+    assert response.status_code == 303
+    assert ("Secure" in response.headers["Set-Cookie"]) is secure
 
 
 async def test_a_session_expires(owner_bot: Bot, owner: Owner) -> None:
