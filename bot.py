@@ -6787,6 +6787,10 @@ class PhoneAssistant:
                 response.message(earlier["body"])
                 return response
         log.info("text from %s", mask_phone(caller.customer["phone"]))
+        if caller.customer["opted_out"]:
+            # Twilio passes on their texts but refuses any reply (21610) until they text START:
+            # kept for the owner to read, not answered.
+            return response
         if caller.customer.get("blocked"):
             answer = "Sorry, we can't take your messages."
         elif not body:

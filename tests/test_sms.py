@@ -157,3 +157,15 @@ async def test_a_long_reply_is_cut_to_one_message_at_a_sentence(
     expected = (sentence * (1600 // len(sentence))).strip()
     assert reply == message(expected)
     assert len(expected) <= 1600
+
+
+async def test_a_number_that_opted_out_is_heard_but_not_answered(offline_bot: Bot) -> None:
+    """Twilio still passes on their texts, but refuses any reply (21610) until START: the
+    text is kept for the owner, and no reply is attempted."""
+    assert await offline_bot.text("STOP") == EMPTY
+    assert await offline_bot.text("Is my bike ready?") == EMPTY
+    customer = await offline_bot.crm.customer_for(CALLER)
+    assert [(t["direction"], t["body"]) for t in await offline_bot.crm.sms_thread(
+        customer["id"])] == [("in", "Is my bike ready?")]
+    await offline_bot.text("START")
+    assert await offline_bot.text("Is my bike ready?") != EMPTY
