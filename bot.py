@@ -678,14 +678,35 @@ class CRMUnavailable(BotError):
 # Privacy: phone numbers never reach a log line whole
 # ==================================================================================================
 
-# What a phone number looks like in text: E.164 (+14155550123, +1 415 555 0123), a North
-# American layout ((415) 555-0123, 415.555.0123) or a bare run of 10 to 15 digits. Not an IP
-# address, a date, a time, a port or an access log's "200 1460".
+# What a phone number looks like in text, wherever it is (glued to a word, in a URL path): E.164
+# (+14155550123, +1 415 555 0123, +1_415_555_0123), a national layout ((415) 555-0123,
+# 415.555.0123, 020 7946 0958), digits spaced out (4 1 5 5 5 5 0 1 2 3) or a bare run of 10 to
+# 15 digits. A span is masked when it holds 8 to 15 digits (10 to 15 without a +), so an IP
+# address, a date and time, a port, a version or an access log's "200 1460" are left alone.
 _PHONE_IN_TEXT = re.compile(
-    r"\+\d[\d\-. ()]{6,}\d"
-    r"|(?<![\w.:/])(?:\(\d{3}\)\s?|\d{3}[-.\s])\d{3}[-.\s]\d{4}(?!\w)"
-    r"|(?<![\w.:/+])\d{10,15}(?!\w)"
+    r"\+\d+(?:[-. ()_]{1,2}\d{2,})*"
+    r"|(?<![\d.])\d(?:[ -]\d){9,14}(?![\d])"
+    r"|(?<![\d.])\(?\d{2,5}\)?(?:[-. _]\d{2,5}){1,4}(?![\d:])"
+    r"|(?<![\d.])\d{10,15}(?![\d])"
 )
+# A Twilio SID, a hash or a UUID may hold ten digits in a row: a long token with hex letters.
+_HEX_TOKEN = re.compile(r"[0-9A-Za-z-]*[a-fA-F][0-9A-Za-z-]*")
+
+
+def _masked_span(match: re.Match[str]) -> str:
+    span = match.group()
+    digits = sum(c.isdigit() for c in span)
+    if not (8 if span.startswith("+") else 10) <= digits <= 15:
+        return span
+    text, start, end = match.string, match.start(), match.end()
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+        end += 1
+    token = text[start:end]
+    if len(token) >= 16 and _HEX_TOKEN.fullmatch(token) and not span.startswith("+"):
+        return span
+    return mask_phone(span)
 
 
 def mask_phone(number: str | None) -> str:
@@ -698,7 +719,7 @@ def mask_phone(number: str | None) -> str:
 
 def mask_phones_in(text: str) -> str:
     """Mask every phone-number-like run of digits in a piece of text."""
-    return _PHONE_IN_TEXT.sub(lambda match: mask_phone(match.group()), text)
+    return _PHONE_IN_TEXT.sub(_masked_span, text)
 
 
 def mask_url(url: str) -> str:

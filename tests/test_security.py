@@ -246,8 +246,19 @@ def test_mask_phone(number: str | None, masked: str) -> None:
          '127.0.0.1:54321 - - [24/Nov/2026:02:35:59 +0000] "POST /voice/process 1.1" 200 1460 '
          '"-" "Python/3.11 aiohttp/3.14"'),
         ("retry in 12345678 ms; version 10.0.19045", "retry in 12345678 ms; version 10.0.19045"),
+        # Found by an intruder's try: numbers glued to words, in paths, in other layouts.
+        ("tel:4155550123 id_4155550123 4155550123x", "tel:***0123 id_***0123 ***0123x"),
+        ('"GET /owner/customers/4155550123 1.1" /nope/415.555.0123',
+         '"GET /owner/customers/***0123 1.1" /nope/***0123'),
+        ('"GET /owner/x+14155550123 1.1" 404', '"GET /owner/x***0123 1.1" 404'),
+        ("+1_415_555_0123 and 4 1 5 5 5 5 0 1 2 3", "***0123 and ***0123"),
+        ("0207 946 0958 or 020 7946 0958", "***0958 or ***0958"),
+        # A Twilio SID or a hash may hold ten digits in a row: it is not a phone number.
+        ("call CA1234567890abcdef1234567890abcdef ended",
+         "call CA1234567890abcdef1234567890abcdef ended"),
     ],
-    ids=["mixed", "layouts", "access-log", "other-numbers"],
+    ids=["mixed", "layouts", "access-log", "other-numbers", "glued", "paths", "plus-in-path",
+         "separators", "uk", "sid"],
 )
 def test_mask_phones_in_text(text: str, masked: str) -> None:
     assert bot.mask_phones_in(text) == masked
