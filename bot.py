@@ -7371,6 +7371,10 @@ def describe_profile(profile: BusinessProfile) -> list[str]:
         lines.append(f"  {day:<14} " + (", ".join(span(*s) for s in spans) or "closed"))
     if profile.closed_days:
         lines.append("closed on        " + ", ".join(sorted(map(str, profile.closed_days))))
+    if profile.closed_holidays:
+        lines.append("closed holidays  " + ", ".join(profile.closed_holidays)
+                     + f" (on their dates each year, {profile.holiday_country} public holidays)")
+
     def service(s: Service) -> str:
         details = [part for part in (s.price, f"{s.minutes} min" if s.minutes else "") if part]
         return s.name + (f" ({', '.join(details)})" if details else "")
@@ -7526,14 +7530,18 @@ async def daily_digest(crm: SQLiteCRM | PostgresCRM, profile: BusinessProfile, d
     return "\n".join(lines)
 
 
-async def outbox_report(crm: SQLiteCRM, now: datetime) -> list[str]:
+async def outbox_report(
+    crm: SQLiteCRM | PostgresCRM, now: datetime, can_send: bool = False
+) -> list[str]:
     """What became of the texts of the last 7 days, for `check`: the ones that did not and
-    will not arrive said loudly."""
+    will not arrive said loudly. `can_send`: Twilio credentials are set now."""
     rows = await crm.rows(
         "SELECT status, count(*) AS n, max(error) AS error FROM outbox WHERE kind = 'sms' "
         "AND created_at >= ? GROUP BY status ORDER BY status", [iso(now - timedelta(days=7))])
     meaning = {
-        "offline": "kept: they go out once Twilio credentials are set",
+        "offline": "kept while there were no Twilio credentials: they go out when the bot "
+                   "next starts" if can_send else
+                   "kept: they go out once Twilio credentials are set",
         "queued": "waiting to be tried again",
         "sending": "being sent",
         "sent": "accepted by Twilio (delivery not reported yet)",
@@ -7730,12 +7738,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "check":
         print(describe_config(config, profile, asyncio.run(crm_reachability(config))))
-        if config.crm_db.is_file():
+        if config.crm_url or config.crm_db.is_file():  # check never creates a CRM
 
             async def outbox_lines() -> list[str]:
-                crm = SQLiteCRM(config.crm_db)
+                crm = await open_crm(config)
                 try:
-                    return await outbox_report(crm, utcnow())
+                    return await outbox_report(crm, utcnow(), config.sends_through_twilio)
                 finally:
                     await crm.close()
 

@@ -85,6 +85,8 @@ time zone        America/Chicago (the hours below are local time)
   saturday       10:00-14:00
   sunday         closed
 closed on        2026-12-25, 2027-01-01
+closed holidays  Thanksgiving, Christmas Day, New Year's Day (on their dates each year, US \
+public holidays)
 services         Basic tune-up ($79, 60 min); Flat tire repair ($15 plus the tube, 30 min); \
 Full overhaul ($249, 180 min)
 faq              3 answers

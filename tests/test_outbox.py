@@ -247,6 +247,9 @@ async def test_check_and_digest_show_texts_that_did_not_arrive(
         "outbox           1 kept: they go out once Twilio credentials are set",
         "outbox           1 accepted by Twilio (delivery not reported yet)",
     ]
+    assert (await bot.outbox_report(crm, now, can_send=True))[1] == (
+        "outbox           1 kept while there were no Twilio credentials: they go out when the "
+        "bot next starts")
     profile = bot.load_profile(config.business_profile)
     today = now.astimezone(profile.zone).date()
     digest = await bot.daily_digest(crm, profile, today)
