@@ -7385,6 +7385,17 @@ def describe_profile(profile: BusinessProfile) -> list[str]:
     return lines
 
 
+# The webhooks the owner pastes into the Twilio console (the rest Twilio is told of in TwiML):
+# the console's field for each, and the path.
+CONSOLE_URLS = (
+    ("A call comes in", "/voice/incoming"),
+    ("Call status changes", "/voice/status"),
+    ("A message comes in", "/sms/incoming"),
+    ("Call fallback", "/voice/fallback"),
+    ("Message fallback", "/sms/fallback"),
+)
+
+
 def describe_config(
     config: Config, profile: BusinessProfile, crm_reachable: str | None = None
 ) -> str:
@@ -7432,14 +7443,11 @@ def describe_config(
         "(callers asking for a person are offered voicemail instead)")
     lines.append("")
     if config.public_base_url and not _is_loopback_url(config.public_base_url):
+        urls = [f"  {field:<20} POST {config.webhook_url(path)}" for field, path in CONSOLE_URLS]
         lines += [
-            "In the Twilio console, for your phone number:",
-            f"  A call comes in      POST {config.webhook_url('/voice/incoming')}",
-            f"  Call status changes  POST {config.webhook_url('/voice/status')}",
-            f"  A message comes in   POST {config.webhook_url('/sms/incoming')}",
+            "In the Twilio console, for your phone number:", *urls[:3],
             "  and, for each, 'Primary handler fails' (answered even when the CRM is down):",
-            f"  Call fallback        POST {config.webhook_url('/voice/fallback')}",
-            f"  Message fallback     POST {config.webhook_url('/sms/fallback')}",
+            *urls[3:],
         ]
         if config.voice_mode == "relay":
             lines += [

@@ -754,7 +754,8 @@ async def settings() -> str:
         "settings.html", profile=bot_now.profile, config=config, mode=bot_now.mode,
         relay=config.voice_mode == "relay",
         hours=bot.describe_hours(bot_now.profile),
-        webhooks=[(path, config.webhook_url(path)) for path in bot.WEBHOOKS],
-        findings=list(config.warnings), signatures=config.validate_twilio_requests,
+        webhooks=[(field, config.webhook_url(path)) for field, path in bot.CONSOLE_URLS],
+        findings=[*config.warnings, *bot.undelivered_alerts(config, bot_now.profile)],
+        signatures=config.validate_twilio_requests,
         sends=config.sends_through_twilio, dashboard_url=config.webhook_url("/owner"),
         query=urlencode)

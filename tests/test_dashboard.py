@@ -755,11 +755,25 @@ async def test_settings_show_the_profile_and_urls_but_never_secrets(
     assert status == 200
     for secret in (secret_key, secret_key[-4:], TOKEN, TOKEN[-4:], PASSWORD, "1" * 32):
         assert secret not in body
-    assert "<code>https://bot.example.com/voice/incoming</code>" in body
-    assert "<code>https://bot.example.com/sms/incoming</code>" in body
+    console = re.findall(r"<dt>([^<]+)</dt><dd><code>(https://[^<]+)</code>", body)
+    assert console == [
+        ("A call comes in", "https://bot.example.com/voice/incoming"),
+        ("Call status changes", "https://bot.example.com/voice/status"),
+        ("A message comes in", "https://bot.example.com/sms/incoming"),
+        ("Call fallback", "https://bot.example.com/voice/fallback"),
+        ("Message fallback", "https://bot.example.com/sms/fallback"),
+    ]  # only what the owner pastes, not every internal webhook
     assert "Maple Street Bikes" in body and "Basic tune-up, $79, 60 minutes" in body
     assert "Do you sell used bikes?" in body and "+15005550002" in body
     assert "anyone can pose as Twilio" in body and "Gather for calls" in body
+
+
+async def test_settings_say_when_alerts_will_not_reach_the_owner(owner_bot: Bot) -> None:
+    owner = Owner(owner_bot.client)
+    await owner.login()
+    status, body, _ = await owner.get("/owner/settings")
+    assert status == 200 and "Nothing to worry about" not in body
+    assert "owner alerts will NOT be sent: set TWILIO_ACCOUNT_SID" in body
 
 
 # -- Configuration and set-password --
