@@ -52,6 +52,8 @@ DIAL_STATUSES = {
     "failed": "failed",
 }
 _QUOTED = re.compile(r'"([^"]*)"')
+# ``say (confidence 0.41) it's dana ortiz``: the Confidence Twilio posts with the words.
+_CONFIDENCE = re.compile(r"\(confidence\s+([0-9]*\.?[0-9]+)\)", re.IGNORECASE)
 ACTIONS = ("from", "call", "say", "press", "silence", "hang up", "text", "transfer")
 EXPECTATIONS = (
     '"words"',
@@ -89,6 +91,7 @@ class Step:
     kind: str = ""
     phrases: list[str] = field(default_factory=list)
     negated: bool = False
+    confidence: float | None = None  # ``say (confidence 0.4) …``: how sure Twilio's ASR was
 
     def describe(self) -> str:
         """The step as written, for messages."""
@@ -223,9 +226,16 @@ def _step(line: int, text: str, where: str) -> Step:
     if verb in ("call", "silence") and not argument:
         return Step(line, verb)
     if verb in ("say", "text"):
+        confidence = None
+        heard = _CONFIDENCE.match(argument) if verb == "say" else None
+        if heard:
+            confidence = float(heard.group(1))
+            if not 0 <= confidence <= 1:
+                raise ScenarioSyntaxError(f"{where}: a confidence is between 0 and 1")
+            argument = argument[heard.end() :].strip()
         if not argument:
             raise ScenarioSyntaxError(f"{where}: {verb} what? (for no words, write 'silence')")
-        return Step(line, verb, argument)
+        return Step(line, verb, argument, confidence=confidence)
     if verb == "intent":
         if not re.fullmatch(r"[a-z][a-z_-]*", argument):
             raise ScenarioSyntaxError(f"{where}: intent takes one name, like intent booking")
@@ -590,7 +600,10 @@ class _Playthrough:
         else:
             call = self._live_call(step)
             if step.verb == "say":
-                await self._record(step, call.say(step.argument))
+                if step.confidence is None:
+                    await self._record(step, call.say(step.argument))
+                else:
+                    await self._record(step, call.say(step.argument, step.confidence))
             elif step.verb == "press":
                 await self._record(step, call.press(step.argument))
             elif step.verb == "silence":

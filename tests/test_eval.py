@@ -162,3 +162,15 @@ def test_turn_results_keep_every_reason() -> None:
     result.fail("line 3: two", false_statement=True)
     assert (result.passed, result.reasons, result.false_statement) == (
         False, ["line 2: one", "line 3: two"], True)
+
+
+def test_a_say_step_may_carry_the_speech_confidence() -> None:
+    [scenario] = parse_scenarios(
+        "call\nsay (confidence 0.38) yeah it's dana ortiz\nsay hello\n", "e.scenario")
+    assert scenario.steps[1:] == [
+        Step(2, "say", "yeah it's dana ortiz", confidence=0.38),
+        Step(3, "say", "hello"),
+    ]
+    with pytest.raises(ScenarioSyntaxError) as raised:
+        parse_scenarios("call\nsay (confidence 1.5) hi\n", "e.scenario")
+    assert str(raised.value) == "e.scenario:2: a confidence is between 0 and 1"
