@@ -3676,6 +3676,7 @@ class Turn:
     caller: Caller
     text: str
     digits: str = ""  # the keys pressed, when the caller keyed rather than spoke
+    confidence: float | None = None  # Twilio's speech Confidence (0 to 1), when it sent one
     hang_up: bool = False
     transfer: bool = False
     tool_calls: int = 0
@@ -3706,7 +3707,7 @@ class Piece:
 
 GOODBYE_WORDS = re.compile(
     r"\b(good ?bye|bye|that'?s all|that is all|that'?s it|that is it|hang up|nothing else|"
-    r"talk to you later)\b", re.I
+    r"talk to you later|see (?:you|ya)(?: then| soon| later| tomorrow)?)\b", re.I
 )
 YES_WORDS = re.compile(
     r"\b(yes|yeah|yep|yup|sure|please|ok|okay|alright|all right|go ahead|sounds good|"
@@ -3721,7 +3722,13 @@ STOPWORDS = frozenset(
 SYNONYMS = {"fix": "repair", "mend": "repair", "service": "repair", "ebike": "electric",
             "work": "repair", "kid": "child", "children": "child", "kiddie": "child",
             "cost": "price", "charge": "price", "parked": "parking", "park": "parking",
-            "carry": "sell", "stock": "sell"}
+            "carry": "sell", "stock": "sell", "clogged": "blocked", "clog": "blocked",
+            "plugged": "blocked", "backed": "blocked"}
+# Phrases that mean one word of the profile ("walk-ins"; "do you come out to Littleton" asks
+# which areas are covered).
+PHRASES = ((re.compile(r"\bwalk[- ]?ins?\b"), "walkin"),
+           (re.compile(r"\b(?:come|go|travel|drive) (?:out )?to [a-z]+(?: [a-z]+)?[?.]?$"),
+            "cover area"))
 
 
 def words_of(text: str) -> list[str]:
@@ -3741,6 +3748,9 @@ def stem(word: str) -> str:
 
 def key_words(text: str) -> set[str]:
     """The meaningful words of a sentence, stemmed: what two sentences must share to match."""
+    text = text.lower()
+    for phrase, meaning in PHRASES:
+        text = phrase.sub(meaning, text)
     stems = (stem(w) for w in words_of(text.replace("-", " ")) if w not in STOPWORDS)
     return {w for w in stems if w not in STOPWORDS}
 
@@ -3784,6 +3794,8 @@ def digits_in(text: str) -> str:
     text = re.sub(r"\b(fifteen|thirty|forty[ -]five) ones?\b", r"\1", text, flags=re.I)
     # text2num leaves one and two alone ("the first one"); as times of day they are numbers.
     small = {"one": "1", "two": "2"}
+    # "at too": speech recognition writes the time two as the word it sounds like.
+    text = re.sub(r"\b(at|around|about) too\b", r"\1 two", text, flags=re.I)
     text = re.sub(r"\b(at|around|about) (one|two)\b",
                   lambda m: f"{m.group(1)} {small[m.group(2).lower()]}", text, flags=re.I)
     text = re.sub(r"\b(one|two)(?= o'?clock| ?[ap]\.?m\b| thirty| fifteen| forty)",
@@ -3815,7 +3827,9 @@ def holiday_named(text: str, today: date, profile: BusinessProfile | None) -> da
 def parse_day(text: str, today: date, profile: BusinessProfile | None = None) -> date | None:
     """The day a caller means: today, tomorrow, a weekday, 'the 28th', 'November 28', ISO, or a
     holiday by name."""
-    lowered = digits_in(text.lower())
+    # "Wednesday, not Tuesday": the day ruled out is not the day meant.
+    lowered = re.sub(r"\b(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?[\w']+", " ",
+                     digits_in(text.lower()))
     words = words_of(lowered)
     if "today" in words or "tonight" in words:
         return today
@@ -3849,6 +3863,14 @@ def parse_day(text: str, today: date, profile: BusinessProfile | None = None) ->
                 with contextlib.suppress(ValueError):
                     return date(today.year + 1, month, day_number)
     return None
+
+
+def exact_time(text: str) -> time | None:
+    """The time a caller asks for, unless it only bounds the times ('after 5' is a part of
+    the day, not 5 o'clock)."""
+    if re.search(r"\b(after|before)\s+\S", text.lower()) and day_part(text):
+        return None
+    return parse_time(text)
 
 
 def parse_time(text: str) -> time | None:
@@ -3885,25 +3907,14 @@ DAY_PARTS = {"morning": (time(0), time(12)), "lunch": (time(11, 30), time(13, 30
 
 
 def day_part(text: str) -> tuple[time, time] | None:
-    """The part of the day a caller wants ('next Tuesday morning', 'after work')."""
+    """The part of the day a caller wants ('next Tuesday morning', 'after work', 'after 5')."""
     lowered = text.lower()
+    bound = re.search(r"\b(after|before)\b(.*)", lowered)
+    said = parse_time(bound.group(2)) if bound else None
+    if bound and said is not None:
+        return (said, time.max) if bound.group(1) == "after" else (time(0), said)
     return next((span for part, span in DAY_PARTS.items()
                  if re.search(rf"\b{part}\b", lowered)), None)
-
-
-# A name as people give it: "this is Dana Ortiz", "it's Dana", "my name's Dana", "Dana here".
-_NAME = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?"
-NAME_PATTERNS = (
-    re.compile(r"\bmy name(?:'s| is)\s+([a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+)?)", re.I),
-    re.compile(rf"\b(?i:this is|it's|it is|i'm|i am)\s+({_NAME})"),
-    re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes)[,.]?\s+)?({_NAME}) here\b", re.I),
-)
-NOT_NAMES = frozenset(
-    "about me again just calling not the a an my your regarding urgent really so sorry here "
-    "looking trying wondering interested still also ok okay fine good great wanting hoping "
-    "from with calling i maple and but im i'm is was to at on for want wanted need "
-    "monday tuesday wednesday thursday friday saturday sunday "
-    "yes no hi hello hey thanks thank".split())
 
 
 # A name spelled out letter by letter: "D-A-N-A", "S I O B H A N", "d. a. n. a."
@@ -3919,26 +3930,97 @@ def spelled_name(text: str) -> str | None:
     return letters[:1].upper() + letters[1:].lower()
 
 
-def name_given(text: str) -> str | None:
-    """The caller's own name, when they clearly give it (a spelling wins over the name as
-    speech recognition heard it); None when unsure."""
-    text = text.replace("’", "'")
+# A name as people give it: "this is Dana Ortiz", "it's Dana", "my name's Dana", "Dana here".
+# Speech recognition writes a name it knows with capitals ("Dana Ortiz") and one it took for
+# ordinary words in lower case ("rose baker"); both are read, the second only ever as a guess.
+_NAME_WORD = r"[A-Za-z][A-Za-z'’-]+"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+NAME_PATTERNS = (
+    re.compile(rf"\bmy name(?:'s| is)\s+({_NAME})", re.I),
+    re.compile(rf"\b(?:this is|it's|it is|i'm|i am)\s+({_NAME})", re.I),
+    re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
+)
+NOT_NAMES = frozenset(
+    "about me again just calling not the a an my your regarding urgent really so sorry here "
+    "looking trying wondering interested still also ok okay fine good great wanting hoping "
+    "from with calling i maple and but im i'm is was to at on for want wanted need "
+    "monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight "
+    "yes no hi hello hey thanks thank please can could would will do does did "
+    "kinda gonna wanna gotta pretty bit having getting going it what that there they he she "
+    "we you all in out up down over off this these those very too quite sure ready done back "
+    "new old right".split())
+# Sounds that fall between the words of a name as people say it ("Rose, um, Baker").
+NAME_FILLERS = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+|like)\b[,.]?\s*", re.I)
+# Below this speech-recognition Confidence (Twilio's, 0 to 1) a heard name is read back first.
+NAME_CONFIDENCE = 0.6
+
+
+@dataclass(frozen=True)
+class HeardName:
+    """A name the caller gave, and whether it was heard well enough to keep without asking
+    ("Did I get that right: Dana Ortiz?")."""
+
+    name: str
+    sure: bool
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """English words in lower case (the GCIDE dictionary, from english-words): a word said
+    where a name could be ("it's broken") is taken for a name only when it is not one. Loaded
+    on first use (about 0.3 s, 17 MB), which only a lower-case one-word name needs."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+
+
+def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
+    """The caller's own name, when they give it, and how sure we can be of it: sure when it
+    was spelled, or heard confidently as two or more words the recogniser wrote as a name;
+    a guess (to be read back) when heard with low confidence, as one word only, or in lower
+    case (the recogniser took it for ordinary words: "rose baker"). None when no name."""
+    text = NAME_FILLERS.sub("", text.replace("’", "'"))
+    heard_well = confidence is None or confidence >= NAME_CONFIDENCE
     spelled = spelled_name(text)
     if spelled and re.search(r"(?i)\b(name|this is|it's|spell|spelled|i'm)\b", text):
         said = next((p.search(text) for p in NAME_PATTERNS if p.search(text)), None)
         rest = said.group(1).split()[1:] if said else []
-        surname = [w for w in rest if w.lower() not in NOT_NAMES and len(w) > 1][:1]
-        return " ".join([spelled, *surname])
-    for pattern in NAME_PATTERNS:
+        surname = [w.capitalize() for w in rest if w.lower() not in NOT_NAMES and len(w) > 1]
+        return HeardName(" ".join([spelled, *surname[:1]]), True)
+    for strong, pattern in zip((True, False, False), NAME_PATTERNS, strict=True):
         found = pattern.search(text)
         if not found:
             continue
-        parts = found.group(1).split()
-        while parts and parts[-1].lower() in NOT_NAMES:
-            parts.pop()
-        if parts and parts[0].lower() not in NOT_NAMES:
-            return " ".join(p[:1].upper() + p[1:] for p in parts)
+        parts: list[str] = []
+        for word in found.group(1).split():
+            if word.lower() in NOT_NAMES and not (strong and not parts):
+                break  # "this is Dana from Oak Street": the name ends where the sentence goes on
+            if word.lower() not in (p.lower() for p in parts):  # "ross, Ross Baker"
+                parts.append(word)
+        if not parts or parts[0].lower() in NOT_NAMES:
+            continue
+        capitalised = all(p[:1].isupper() for p in parts)
+        if not capitalised and not strong and len(parts) == 1 and \
+                parts[0].lower() in common_words():
+            continue  # "it's broken", "I'm fine": a word, not a name
+        name = " ".join(p[:1].upper() + p[1:].lower() if p.islower() else p for p in parts)
+        return HeardName(name, heard_well and len(parts) >= 2 and capitalised)
     return None
+
+
+def speech_confidence(params: Mapping[str, str]) -> float | None:
+    """Twilio's Confidence for a speech result (0 to 1), or None when absent or not a number."""
+    try:
+        confidence = float(params.get("Confidence", ""))
+    except ValueError:
+        return None
+    return confidence if 0.0 <= confidence <= 1.0 else None
+
+
+def name_given(text: str, confidence: float | None = None) -> str | None:
+    """The caller's own name, when they give it (sure or not), else None."""
+    heard = name_heard(text, confidence)
+    return heard.name if heard else None
 
 
 # The characters of the GSM 03.38 alphabet: a text of only these fits 160 to a segment.
@@ -4302,7 +4384,7 @@ class Skills:
                 turn.caller.customer["id"], name, start, end, turn.caller.call_sid)
         except SlotTaken:
             raise SkillError(await self.too_soon_or_taken(
-                day, chosen, "That time is already taken.")) from None
+                day, chosen, "That time is already taken.", near=start.time())) from None
         booked = self.spoken_appointment(row)
         if turn.caller.channel == "sms":
             who = self.who(turn.caller.customer)
@@ -4334,7 +4416,8 @@ class Skills:
             raise SkillError(f"We only book up to {rules.days_ahead} days ahead.")
         if (start.hour * 60 + start.minute) % rules.slot_minutes:
             raise SkillError(await self.too_soon_or_taken(
-                day, service, f"Appointments start every {rules.slot_minutes} minutes."))
+                day, service, f"Appointments start every {rules.slot_minutes} minutes.",
+                near=start.time()))
         fits = any(datetime.combine(day, a, profile.zone) <= start
                    and end <= datetime.combine(day, b, profile.zone)
                    for a, b in hours_on(profile, day))
@@ -4348,19 +4431,31 @@ class Skills:
         start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
         return f"{row['service']} {start:%a} {start.day} {start:%b} {spoken_time(start.time())}"
 
-    async def too_soon_or_taken(self, day: date, service: Service | None, reason: str) -> str:
-        """Why a slot cannot be booked, and the free times that day (or the next free day)."""
+    async def too_soon_or_taken(
+        self, day: date, service: Service | None, reason: str, near: time | None = None
+    ) -> str:
+        """Why a slot cannot be booked, and the free times that day (or the next free day):
+        those nearest the time asked for, when one was."""
         if day > self.local_today() and not self.bookable_day(day):
             return f"{reason} We only book up to {self.profile.booking.days_ahead} days ahead."
-        slots = await self.next_free_slots(day, service)
+        slots = await self.next_free_slots(day, service, near)
         if not slots:
             return f"{reason} I can't see a free time in the next week."
         free_day = slots[0].astimezone(self.profile.zone).date()
         when = "that day" if free_day == day else spoken_on(free_day, self.local_today())
         return f"{reason} Free times {when}: {self.spoken_slots(slots)}."
 
-    async def next_free_slots(self, day: date, service: Service | None) -> list[datetime]:
-        """The free times on the first day from `day` (or today) within a week that has any."""
+    async def next_free_slots(
+        self, day: date, service: Service | None, near: time | None = None
+    ) -> list[datetime]:
+        """The free times on the first day from `day` (or today) within a week that has any;
+        on `day` itself, the three nearest `near` ("around ten thirty": 10 and 11) when given."""
+        if near is not None and day >= self.local_today():
+            free = await self.free_slots(day, service, limit=48)
+            asked = datetime.combine(day, near, self.profile.zone)
+            nearest = sorted(free, key=lambda slot: abs(slot - asked))[:3]
+            if nearest:
+                return sorted(nearest)
         day = max(day, self.local_today())
         for offset in range(8):
             slots = await self.free_slots(day + timedelta(days=offset), service)
@@ -4758,17 +4853,28 @@ class OfflineReceptionist:
     # -- One turn --
 
     async def answer(self, turn: Turn, state: dict[str, Any]) -> str:
-        """Answer one turn; `state` is this conversation's saved state, updated in place."""
+        """Answer one turn; `state` is this conversation's saved state, updated in place.
+        "What day was that again?" is answered from the call itself (the flow waiting on the
+        caller keeps waiting); every other answer is kept as the one to repeat."""
+        heard = Heard.of(turn.text.strip(), state.get("last", ""))
+        if state.get("awaiting") != "message" and self.hears_recall(heard):
+            return self.recall(state, heard)
+        answer = await self.respond(turn, state, heard)
+        state["said"] = answer
+        return answer
+
+    async def respond(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """The answer to a turn: the flow in progress, else the first intent that hears it."""
         text = turn.text.strip()
-        heard = Heard.of(text, state.get("last", ""))
         awaiting = state.pop("awaiting", None)
         if is_goodbye(text) and awaiting != "message" or (
                 awaiting == "message" and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
             return self.goodbye()
-        name = name_given(text) if not turn.caller.customer.get("name") else None
-        if name and awaiting != "message":
-            await self.skills.update_contact(turn, name=name)
+        name = name_heard(text, turn.confidence) if not turn.caller.customer.get("name") and \
+            awaiting not in ("message", "confirm_name", "name") else None
+        if name and name.sure:
+            await self.skills.update_contact(turn, name=name.name)
         flow = await self.continue_flow(turn, state, heard, awaiting)
         if flow is not None:
             return flow
@@ -4776,9 +4882,14 @@ class OfflineReceptionist:
             # "No" to "Is there anything else I can help with?": the caller is done.
             turn.hang_up = True
             return self.goodbye()
+        moved = await self.corrected_booking(turn, state, heard)
+        if moved is not None:
+            return moved
         intent = next((i for i in self.INTENTS if getattr(self, f"hears_{i}")(heard)), None)
         if intent is None and name:
-            return f"Nice to meet you, {name.split()[0]}. How can I help?"
+            if not name.sure:
+                return self.confirm_name(state, name.name)
+            return f"Nice to meet you, {name.name.split()[0]}. How can I help?"
         self.noted(state, intent or "unknown")
         state["last"] = intent or ""
         if intent is None:
@@ -4788,8 +4899,14 @@ class OfflineReceptionist:
                 self, f"on_{intent}")
             answer = await handler(turn, state, heard)
         if name and intent is not None:
-            answer = f"Thanks, {name.split()[0]}. {answer}"
-        if awaiting and intent in self.QUESTIONS and "awaiting" not in state:
+            if name.sure:
+                answer = f"Thanks, {name.name.split()[0]}. {answer}"
+            elif "awaiting" not in state and not turn.hang_up and not turn.transfer:
+                # Heard along with a request: answered, then the name is read back.
+                answer = f"{answer} And did I get your name right: {name.name}?"
+                state.update(awaiting="confirm_name", name_heard=name.name)
+        if awaiting not in (None, "confirm_name", "name") and intent in self.QUESTIONS and \
+                "awaiting" not in state:
             # A question mid-flow: answered; now the flow asks again (a few times at most).
             return answer + " " + self.ask_again(state, awaiting)
         return answer
@@ -4807,10 +4924,12 @@ class OfflineReceptionist:
         (or no flow is waiting on them)."""
         if awaiting is None:
             return None
+        if awaiting in ("confirm_name", "name"):
+            return await self.name_step(turn, state, heard, awaiting)
         asked = self.asks_question(heard)
         if awaiting == "message":
             if asked in self.QUESTIONS - {"text_me", "stock", "repair"} and heard.question and \
-                    not name_given(turn.text) and len(heard.words) <= 12:
+                    not name_heard(turn.text) and len(heard.words) <= 12:
                 return None  # answered below, then the message is asked for again
             if is_no(turn.text) and len(heard.words) <= 4:
                 state.pop("reasks", None)
@@ -4881,6 +5000,110 @@ class OfflineReceptionist:
         await self.skills.ask_owner(turn, turn.text.strip())
         return f"I'm not sure, I'll ask {self.profile.owner_name} to get back to you."
 
+    # -- The caller's name, read back when it was not heard well --
+
+    def confirm_name(self, state: dict[str, Any], name: str) -> str:
+        """Read a name back before it is kept (state remembers the guess)."""
+        state.update(awaiting="confirm_name", name_heard=name)
+        return f"Did I get that right: {name}?"
+
+    async def name_step(
+        self, turn: Turn, state: dict[str, Any], heard: Heard, awaiting: str
+    ) -> str | None:
+        """The caller's answer to "Did I get that right: Dana Ortiz?" (or to "What's your
+        name?"): yes keeps the name; a correction ("no, it's Ross Baker") is kept when heard
+        well, read back again when not; a plain no asks for the name; anything else leaves
+        the name unkept and is answered as usual."""
+        guess = state.pop("name_heard", "")
+        tries = state.pop("name_tries", 0)
+        given = name_heard(turn.text, turn.confidence)
+        if given is None and awaiting == "name" and 0 < len(heard.words) <= 3 and \
+                not self.asks_question(heard) and not heard.words & NOT_NAMES:
+            # The answer to "What's your name?" is the name alone.
+            given = HeardName(" ".join(w.capitalize() for w in turn.text.split()),
+                              turn.confidence is None or turn.confidence >= NAME_CONFIDENCE)
+        if given is not None and given.name.lower() != guess.lower():
+            if not given.sure and tries < 1 and (turn.confidence or 1.0) < NAME_CONFIDENCE:
+                state["name_tries"] = tries + 1
+                return self.confirm_name(state, given.name)
+            await self.skills.update_contact(turn, name=given.name)
+            return f"Thanks, {given.name}. How can I help?"
+        if guess and (is_yes(turn.text) or given is not None):
+            await self.skills.update_contact(turn, name=guess)
+            if len(heard.words) > 4 and not heard.has("that's right", "that is right"):
+                return None  # "yes, and can I book…": kept, and the rest is answered below
+            return f"Thanks, {guess.split()[0]}. How can I help?"
+        if is_no(turn.text) and len(heard.words) <= 5:
+            state["awaiting"] = "name"
+            return "Sorry about that. What's your name? You can spell it if that's easier."
+        return None
+
+    # -- "What day was that again?": answered from the call --
+
+    RECALL = re.compile(
+        r"\b(?:repeat (?:that|it|yourself|the|those)|say (?:that|it) again|come again|"
+        r"what did you (?:just )?say|did you (?:just )?say|didn't (?:quite )?catch (?:that|it)|"
+        r"missed that|what was that)\b"
+        r"|\bwhat (?:day|time|date)s? (?:was|were|did) (?:that|it|those|we|you)\b"
+        r"|\bwhat (?:day|time|date)s? is (?:that|it for)\b"
+        r"|\b(?:what|which) (?:day|time|date)s?\b.*\bagain\b"
+        r"|^(?:(?:sorry|wait|and|um|uh|so|oh|ok|okay|hang on|hold on|pardon)[ ,]*)*"
+        r"(?:what|which) (?:day|time|date)s?[?.]?$"
+        r"|^(?:sorry|pardon)[?.!]?$")
+
+    def hears_recall(self, heard: Heard) -> bool:
+        """'What day was that again?', 'sorry, what time?', 'can you repeat that?'."""
+        return bool(self.RECALL.search(heard.lowered)) and not heard.has("my appointment")
+
+    def recall(self, state: dict[str, Any], heard: Heard) -> str:
+        """Say again what the caller asks about: the times on offer (the booking still waits
+        for a choice), the booking made in this conversation, else the last answer."""
+        booking = state.get("booking") or {}
+        asks_when = bool(heard.words & {"day", "time", "times", "date", "when"})
+        if state.get("awaiting") == "booking" and booking.get("offered"):
+            slots = [datetime.fromisoformat(x) for x in booking["offered"]]
+            when = spoken_on(slots[0].astimezone(self.profile.zone).date(),
+                             self.skills.local_today())
+            return (f"{when[0].upper()}{when[1:]}, I have "
+                    f"{self.skills.spoken_slots(slots)}. Which would you like?")
+        if state.get("booked") and (asks_when or not state.get("said")):
+            return f"You're booked for a {state['booked']}."
+        if state.get("said"):
+            return state["said"]
+        return "Sorry, I haven't told you anything yet. How can I help?"
+
+    # -- "No, Wednesday, not Tuesday": a booking just made, moved --
+
+    CORRECTION = re.compile(r"\b(?:i meant|i mean|not (?:on )?(?:the )?\w+day|make (?:it|that)|"
+                            r"change (?:it|that) to|actually)\b")
+
+    async def corrected_booking(
+        self, turn: Turn, state: dict[str, Any], heard: Heard
+    ) -> str | None:
+        """Right after a booking, a caller correcting its day or time ("oh no, I meant
+        Wednesday not Tuesday, same time") has it moved; None for anything else."""
+        booked = state.get("booked_at")
+        if not booked:
+            return None
+        today = self.skills.local_today()
+        day, wanted = parse_day(turn.text, today, self.profile), exact_time(turn.text)
+        if day is None and wanted is None:
+            return None
+        start = datetime.fromisoformat(booked).astimezone(self.profile.zone)
+        if (day or start.date()) == start.date() and (wanted or start.time()) == start.time() \
+                and len(heard.words) <= 6:
+            return f"That's right: you're booked for a {state['booked']}."  # "3 pm friday"
+        if not self.CORRECTION.search(heard.lowered):
+            return None
+        rows = [r for r in await self.skills.upcoming(turn)
+                if datetime.fromisoformat(r["starts_at"]) == start]
+        if not rows:
+            return None
+        booking = {"service": rows[0]["service"], "replaces": rows[0]["id"]}
+        moment = datetime.combine(day or start.date(), wanted or start.time(), self.profile.zone)
+        self.noted(state, "reschedule")
+        return await self.book_at(turn, state, booking, moment)
+
     # -- Recognising intents: each `hears_` looks at what the caller said --
 
     def hears_spam(self, heard: Heard) -> bool:
@@ -4934,7 +5157,8 @@ class OfflineReceptionist:
     def hears_my_appointments(self, heard: Heard) -> bool:
         return bool(heard.words & {"my", "i"}) and bool(
             heard.words & {"appointment", "appointments", "booking", "bookings"}) and bool(
-            heard.words & {"when", "what", "have", "list", "check", "confirm", "still"})
+            heard.words & {"when", "when's", "whens", "what", "have", "list", "check", "confirm",
+                           "still"})
 
     def hears_message(self, heard: Heard) -> bool:
         return heard.has("message", "voicemail", "let them know", "let him know",
@@ -4955,6 +5179,8 @@ class OfflineReceptionist:
             "here today")
 
     def hears_booking(self, heard: Heard) -> bool:
+        if heard.question and not heard.names_a_day and self.best_faq(heard) is not None:
+            return False  # "can we walk in or do we need to book?" is the walk-ins question
         return bool(heard.words & {"book", "appointment", "schedule", "reserve", "booking",
                                    "slot", "availability"}) or heard.has(
             "bring it in", "bring it by", "bring my", "come in", "drop it off", "drop off",
@@ -5038,8 +5264,14 @@ class OfflineReceptionist:
                 "Please include your name.")
 
     async def on_callback(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        owner = self.profile.owner_name
+        staff = self.staff_named(heard)
+        owner = staff.name if staff else self.profile.owner_name
         state.update(awaiting="message", message_for=owner, callback=True)
+        about = heard.lowered.partition(" about ")[2]
+        if turn.caller.customer.get("phone") and len(key_words(about)) >= 2:
+            # "Can Dave call me back about a quote for a water heater": that is the message.
+            state.pop("awaiting")
+            return await self.take_message(turn, state)
         if not turn.caller.customer.get("phone"):
             return (f"Of course. Your number is withheld, so please tell me the number {owner} "
                     "should call, your name, and what it's about.")
@@ -5153,8 +5385,8 @@ class OfflineReceptionist:
         holiday = profile.holiday_on(day) if profile.closed_holidays else None
         named = HOLIDAY_ALIASES.get(next((a for a in HOLIDAY_ALIASES if a in heard.lowered), ""))
         label = ("Christmas Eve" if named == (12, 24) else None) or (
-            holiday.removesuffix(" Day") if holiday and holiday_named(
-                turn.text, today, profile) else None)
+            holiday.removesuffix(" Day") if holiday and (holiday_named(
+                turn.text, today, profile) or not hours_on(profile, day)) else None)
         when = f"{label}, {spoken_date(day)}" if label else (
             "today" if day == today else spoken_date(day))
         spans = hours_on(profile, day)
@@ -5226,9 +5458,13 @@ class OfflineReceptionist:
         who = state.pop("message_for", self.profile.owner_name)
         state.pop("reasks", None)
         await self.skills.take_message(turn, body)
-        name = name_given(text)
+        name = name_heard(text, turn.confidence)
         if name and not turn.caller.customer.get("name"):
-            await self.skills.update_contact(turn, name=name)
+            if not name.sure:
+                state.update(awaiting="confirm_name", name_heard=name.name)
+                return (f"Thank you, I've passed that on to {who}. And did I get your name "
+                        f"right: {name.name}?")
+            await self.skills.update_contact(turn, name=name.name)
         return f"Thank you, I've passed that on to {who}. " + self.more()
 
     # -- The guided booking: service, then day, then time --
@@ -5240,12 +5476,13 @@ class OfflineReceptionist:
         booking: dict[str, Any] = {}
         service = self.service_named(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
-            self.profile.services[0] if len(self.profile.services) == 1 else None)
+            self.profile.services[0] if len(self.profile.services) == 1 else None) or \
+            self.service_for_problem(heard, only=True)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
         today = self.skills.local_today()
         day = parse_day(turn.text, today, self.profile)
-        wanted = parse_time(turn.text) if day or re.search(r"\d|noon|o'?clock", heard.lowered) \
+        wanted = exact_time(turn.text) if day or re.search(r"\d|noon|o'?clock", heard.lowered) \
             else None
         if day:
             booking["day"] = day.isoformat()
@@ -5296,7 +5533,13 @@ class OfflineReceptionist:
             return "No problem, I won't book anything. " + self.more()
         today = self.skills.local_today()
         day = parse_day(turn.text, today, self.profile)
-        wanted = parse_time(turn.text)
+        wanted = exact_time(turn.text)
+        asked = self.asks_question(heard)
+        if asked in ("hours", "directions", "faq") and heard.question and not heard.has(
+                "have", "free", "available", "book", "any"):
+            # "Actually, how late are you open on Saturday?": answered, then asked again.
+            self.leave_booking(state, heard, tries)
+            return None
         if "service" not in booking:
             service = self.service_named(heard)
             if service is None:
@@ -5372,12 +5615,14 @@ class OfflineReceptionist:
             # The refusal offers the free times of the next day that has any: keep those as
             # the offer, so "ten works" picks from them.
             free = await self.skills.next_free_slots(local.date(), self.skills.service_called(
-                booking["service"]))
+                booking["service"]), near=local.time())
             if free:
                 booking.update(offered=[s.isoformat() for s in free],
                                day=free[0].astimezone(self.profile.zone).date().isoformat())
             return f"{error} Which time would suit you?"
         state.pop("awaiting", None), state.pop("booking", None)
+        state.update(booked=booked.removeprefix("Booked: ").rstrip("."),
+                     booked_at=local.isoformat())
         moved = ""
         if booking.get("replaces"):
             with contextlib.suppress(SkillError):
@@ -5467,7 +5712,7 @@ class OfflineReceptionist:
         generic = key_words(self.profile.name)
         best, best_score = None, 0.0
         for entry in self.profile.faq:
-            wanted = key_words(entry.question) - generic
+            wanted = key_words(entry.question) - generic - {"take", "give", "get", "need"}
             shared = wanted & heard.stems
             if not wanted or not shared:
                 continue
@@ -5493,24 +5738,31 @@ class OfflineReceptionist:
     def service_named(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words)."""
         best, best_score, tied = None, 0, False
+        joined = heard.lowered.replace(" ", "")
         for service in self.profile.services:
             wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
-            score = len(wanted & heard.stems)
+            # Speech recognition splits long words: "blow out" is a Blowout.
+            score = len(wanted & heard.stems) + sum(
+                1 for w in wanted - heard.stems if len(w) >= 6 and w in joined)
             if score > best_score:
                 best, best_score, tied = service, score, False
             elif score and score == best_score:
                 tied = True  # "a haircut" could be either: ask which
         return None if tied else best
 
-    def service_for_problem(self, heard: Heard) -> Service | None:
-        """The service whose description covers the problem the caller describes."""
+    def service_for_problem(self, heard: Heard, only: bool = False) -> Service | None:
+        """The service whose description covers the problem the caller describes; with
+        `only`, None unless one service covers it better than every other (a booking is made
+        on it without asking)."""
         problem = heard.stems - {"repair", "keep", "problem", "won't", "wont", "broken"}
-        best, best_score = None, 0
+        best, best_score, tied = None, 0, False
         for service in self.profile.services:
             score = len(key_words(service.description) & problem)
             if score > best_score:
-                best, best_score = service, score
-        return best
+                best, best_score, tied = service, score, False
+            elif score and score == best_score:
+                tied = True
+        return None if only and (tied or best_score < 2) else best
 
     def staff_named(self, heard: Heard) -> StaffMember | None:
         """The member of staff the caller asks for, by name or role."""
@@ -6394,7 +6646,8 @@ class PhoneAssistant:
             return Reply(spoken("We've covered a lot, so I'll let you go now. "
                                 + self.receptionist.offline.goodbye(), action="hang_up"),
                          text, state)
-        turn = Turn(caller, text, digits="" if speech else digits)
+        turn = Turn(caller, text, digits="" if speech else digits,
+                    confidence=speech_confidence(params) if speech else None)
         pieces = self.receptionist.stream(turn, self.receptionist.call_so_far(context, text))
         return Reply(pieces, text, state, turn)  # type: ignore[arg-type]
 

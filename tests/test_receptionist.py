@@ -279,8 +279,9 @@ async def test_owner_alerts_fit_one_sms_segment_with_the_essentials_first(
     offline_bot: Bot,
 ) -> None:
     sid = call_sid()
-    long_message = ("This is Dana, my bike has been making a horrible clicking noise from the "
-                    "back wheel ever since I rode it through the rain last week, and I "
+    # A name given in a message is kept when heard well (two words, as a name).
+    long_message = ("This is Dana Ortiz, my bike has been making a horrible clicking noise from "
+                    "the back wheel ever since I rode it through the rain last week, and I "
                     "wondered if you could take a look at it before the weekend, thanks")
     await conversation(offline_bot, [
         "can I book a flat tire repair tomorrow at 10", "I'd like to leave a message",
@@ -289,8 +290,8 @@ async def test_owner_alerts_fit_one_sms_segment_with_the_essentials_first(
     await offline_bot.background_done()
     [(to, body)] = await outbox(offline_bot)
     assert to == OWNER
-    assert body.startswith("Call from Dana (+14155550123): booked Flat tire repair Wed 25 Nov "
-                           "10 AM. Message: \"This is Dana, my bike")
+    assert body.startswith("Call from Dana Ortiz (+14155550123): booked Flat tire repair Wed 25 "
+                           "Nov 10 AM. Message: \"This is Dana Ortiz, my bike")
     assert len(body) <= 160 and bot.is_gsm7(body)
 
 
@@ -313,3 +314,146 @@ async def test_times_offered_by_text_read_as_text(offline_bot: Bot) -> None:
     reply = said(await offline_bot.text("2"))
     assert reply == ("You're booked. Basic tune-up on Friday the 27th of November at 9:30 AM. "
                      + MORE)
+
+
+# -- Names heard badly are read back before they are kept (issue 10) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("speech", "confidence", "heard"),
+    [
+        ("This is Dana Ortiz", 0.92, bot.HeardName("Dana Ortiz", True)),
+        ("This is Dana Ortiz", 0.38, bot.HeardName("Dana Ortiz", False)),  # Twilio unsure
+        ("yeah it's dana ortiz", 0.92, bot.HeardName("Dana Ortiz", False)),  # lower case
+        ("it's kim", 0.92, bot.HeardName("Kim", False)),  # one word only
+        ("this is rose um baker", 0.92, bot.HeardName("Rose Baker", False)),  # common words
+        ("no it's ross ross baker", 0.92, bot.HeardName("Ross Baker", False)),
+        ("my name's d. a. n. a.", 0.5, bot.HeardName("Dana", True)),  # spelled out
+        ("it's broken", 0.92, None),
+        ("it's leaking again", 0.92, None),
+        ("this is unacceptable", 0.92, None),
+        ("it's pretty bad", 0.92, None),
+    ],
+)
+def test_a_name_is_sure_only_when_heard_well(
+    speech: str, confidence: float, heard: bot.HeardName | None
+) -> None:
+    assert bot.name_heard(speech, confidence) == heard
+
+
+@pytest.mark.parametrize(
+    ("params", "confidence"),
+    [({"Confidence": "0.38"}, 0.38), ({"Confidence": "0.9"}, 0.9), ({}, None),
+     ({"Confidence": "high"}, None), ({"Confidence": "7"}, None)],
+)
+def test_twilios_confidence_is_read_or_left_out(
+    params: dict[str, str], confidence: float | None
+) -> None:
+    assert bot.speech_confidence(params) == confidence
+
+
+async def name_on_record(running: Bot) -> str | None:
+    customer = await running.crm.customer_for(CALLER)
+    return customer["name"] if customer else None
+
+
+async def test_a_name_heard_with_low_confidence_is_confirmed_before_it_is_kept(
+    offline_bot: Bot,
+) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    asked = said(await offline_bot.say(sid, "yeah it's Dana Ortiz", Confidence="0.38"))
+    assert asked == "Did I get that right: Dana Ortiz?"
+    assert await name_on_record(offline_bot) is None
+    assert said(await offline_bot.say(sid, "yes")) == "Thanks, Dana. How can I help?"
+    assert await name_on_record(offline_bot) == "Dana Ortiz"
+
+
+async def test_a_confident_name_is_kept_without_asking(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, ["Hi, this is Dana Ortiz"])
+    assert answers == ["Nice to meet you, Dana. How can I help?"]
+    assert await name_on_record(offline_bot) == "Dana Ortiz"
+
+
+async def test_a_corrected_name_is_kept_as_corrected(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, [
+        "this is rose um baker", "no it's ross ross baker", "are you open on sunday"])
+    assert answers == ["Did I get that right: Rose Baker?", "Thanks, Ross Baker. How can I help?",
+                       "We're closed on Sunday the 29th of November."]
+    assert await name_on_record(offline_bot) == "Ross Baker"
+
+
+async def test_no_without_a_name_asks_for_it_and_the_answer_is_kept(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, ["it's kim", "no", "Kym Lee"])
+    assert answers == ["Did I get that right: Kim?",
+                       "Sorry about that. What's your name? You can spell it if that's easier.",
+                       "Thanks, Kym Lee. How can I help?"]
+    assert await name_on_record(offline_bot) == "Kym Lee"
+
+
+async def test_a_name_left_unconfirmed_is_not_kept(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, ["it's kim", "where are you guys"])
+    assert answers == ["Did I get that right: Kim?",
+                       "We're at 412 Maple Street, Springfield, next to the library."]
+    assert await name_on_record(offline_bot) is None
+
+
+async def test_a_one_word_name_in_a_message_is_read_back(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, [
+        "I'd like to leave a message", "This is Dana, is my bike ready?", "yes"])
+    assert answers[1:] == [
+        "Thank you, I've passed that on to Sam. And did I get your name right: Dana?",
+        "Thanks, Dana. How can I help?"]
+    assert await name_on_record(offline_bot) == "Dana"
+
+
+# -- "What day was that again?": answered from the call (issue 10) -----------------------------
+
+
+async def test_what_day_was_that_again_repeats_the_booking_just_made(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, [
+        "can i get a flat fixed friday at too", "sorry what day was that again",
+        "and what time"])
+    assert answers == [
+        f"You're booked. Flat tire repair on Friday the 27th of November at 2 PM. {MORE}",
+        "You're booked for a Flat tire repair on Friday the 27th of November at 2 PM.",
+        "You're booked for a Flat tire repair on Friday the 27th of November at 2 PM."]
+
+
+async def test_sorry_what_times_repeats_the_offer_and_the_booking_goes_on(
+    offline_bot: Bot,
+) -> None:
+    answers = await conversation(offline_bot, [
+        "book a tune-up on Friday", "sorry what times were those", "the second one"])
+    assert answers[1] == ("On Friday the 27th of November, I have 9 AM, 9:30 AM or 10 AM. "
+                          "Which would you like?")
+    assert answers[2] == (
+        f"You're booked. Basic tune-up on Friday the 27th of November at 9:30 AM. {MORE}")
+
+
+async def test_can_you_repeat_that_repeats_the_last_answer(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, [
+        "what time do you close today", "sorry can you repeat that", "sorry what time"])
+    assert answers == ["Today we're open 9 AM to 5:30 PM."] * 3
+
+
+async def test_a_day_corrected_right_after_booking_moves_the_booking(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, [
+        "book a tune-up on Friday at 10", "oh no sorry i meant monday not friday same time"])
+    assert answers[1] == (
+        "You're booked. Basic tune-up on Monday the 30th of November at 10 AM. I've cancelled "
+        f"the earlier one. {MORE}")
+    customer = await offline_bot.crm.customer_for(CALLER)
+    rows = await offline_bot.crm.appointments_for(customer["id"], datetime(2026, 11, 24,
+                                                                           tzinfo=UTC))
+    assert [(r["service"], r["starts_at"][:16]) for r in rows] == [
+        ("Basic tune-up", "2026-11-30T16:00")]
+
+
+@pytest.mark.parametrize(
+    ("speech", "day"),
+    [("wednesday not tuesday", date(2026, 11, 25)), ("not today, tomorrow", date(2026, 11, 25)),
+     ("friday instead of monday", date(2026, 11, 27))],
+)
+def test_the_day_ruled_out_is_not_the_day_meant(speech: str, day: date) -> None:
+    assert bot.parse_day(speech, date(2026, 11, 24)) == day

@@ -58,8 +58,9 @@ async def test_a_booking_is_stored_and_read_back_in_words(offline_bot: Bot) -> N
         ("2026-11-25", "17:00", "Basic tune-up",
          "We're not open for that tomorrow, Wednesday the 25th of November. Free times that "
          "day: 9 AM, 9:30 AM or 10 AM."),
-        ("2026-11-25", "10:15", "Basic tune-up",
-         "Appointments start every 30 minutes. Free times that day: 9 AM, 9:30 AM or 10 AM."),
+        ("2026-11-25", "10:15", "Basic tune-up",  # the free times nearest the one asked for
+         "Appointments start every 30 minutes. Free times that day: 9:30 AM, 10 AM or "
+         "10:30 AM."),
         ("2027-01-20", "10:00", "Basic tune-up", "We only book up to 30 days ahead."),
         ("2026-11-25", "10:00", "Paint job",
          "Which service? We offer Basic tune-up, Flat tire repair, Full overhaul."),
@@ -92,7 +93,7 @@ async def test_a_clash_is_refused_and_the_free_times_skip_it(offline_bot: Bot) -
     with pytest.raises(bot.SkillError) as refused:
         await book(offline_bot, "2026-11-25", "10:30", service="Flat tire repair")
     assert str(refused.value) == (
-        "That time is already taken. Free times that day: 9 AM, 9:30 AM or 11 AM.")
+        "That time is already taken. Free times that day: 9:30 AM, 11 AM or 11:30 AM.")
 
 
 async def test_two_callers_racing_for_one_slot_get_it_once(offline_bot: Bot) -> None:
@@ -260,7 +261,7 @@ async def test_offline_booking_in_one_sentence(offline_bot: Bot) -> None:
     assert answers[0] == listening(
         f"You're booked. Basic tune-up on Friday the 27th of November at 10 AM. {MORE}")
     assert answers[1] == listening(
-        "That time is already taken. Free times that day: 9 AM, 9:30 AM or 12 PM. "
+        "That time is already taken. Free times that day: 9:30 AM, 12 PM or 12:30 PM. "
         "Which time would suit you?")
 
 

@@ -72,12 +72,12 @@ async def test_a_message_is_taken_and_stored_as_a_note(offline_bot: Bot) -> None
     await offline_bot.call(sid)
     assert await offline_bot.say(sid, "I'd like to leave a message") == listening(
         "Of course. What message would you like me to pass on to Sam? Please include your name.")
-    assert await offline_bot.say(sid, "This is Dana, is my bike ready?") == listening(
+    assert await offline_bot.say(sid, "This is Dana Ortiz, is my bike ready?") == listening(
         "Thank you, I've passed that on to Sam. Is there anything else I can help with?")
     customer = await offline_bot.crm.customer_for(CALLER)
     notes = await offline_bot.crm.recent_notes(customer["id"])
     assert [(n["kind"], n["body"], n["call_sid"]) for n in notes] == [
-        ("message", "This is Dana, is my bike ready?", sid)]
+        ("message", "This is Dana Ortiz, is my bike ready?", sid)]
 
 
 async def test_an_offered_message_is_taken_after_yes(offline_bot: Bot) -> None:
