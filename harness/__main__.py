@@ -5,6 +5,7 @@
     python -m harness --url https://bot.example  # the simulator, driving a bot running elsewhere
     python -m harness run scenarios/             # scripted calls and texts, no screen
     python -m harness eval --offline             # the conversation eval: a score per intent
+    python -m harness eval --judge               # ...in Claude mode, with an LLM judge
     python -m harness load --calls 100 --concurrency 10 --turns 3
     python -m harness load --url http://127.0.0.1:8080 --yes-real-crm   # a running bot
     python -m harness screenshot docs/harness.svg
@@ -18,12 +19,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 from pathlib import Path
 
 from harness.evaluation import report as eval_report
 from harness.evaluation import scores
+from harness.judge import Judge, JudgeUnavailable, judge_from
 from harness.load import MAX_CALLS, MAX_CONCURRENCY, MAX_TURNS, is_bounded, run_load
 from harness.scenarios import (
     ScenarioResult,
@@ -152,6 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit status 1 below this share of turns passed, or on any false statement "
         "(default 0.9)",
     )
+    evaluate.add_argument(
+        "--judge",
+        action="store_true",
+        help="grade replies with no single right wording with Claude (ANTHROPIC_API_KEY; "
+        "JUDGE_MODEL, default claude-haiku-4-5): 'expect judge' lines, and quoted words the "
+        "reply says differently",
+    )
 
     load = commands.add_parser("load", help="place many calls and report webhook latency")
     _common_options(load, defaults=False)
@@ -200,6 +210,14 @@ def settings_from(args: argparse.Namespace, crm_path: Path | None) -> Settings:
     )
 
 
+def environment(env_file: Path) -> dict[str, str]:
+    """The .env's values with the real environment's on top, as the bot reads them."""
+    from dotenv import dotenv_values
+
+    values = dotenv_values(env_file) if env_file.is_file() else {}
+    return {**{k: v for k, v in values.items() if v is not None}, **os.environ}
+
+
 def report_start_failure(error: BotStartError) -> int:
     """Show why the bot did not start (its own lines: it names each config problem)."""
     print(f"harness: {error}", file=sys.stderr)
@@ -234,13 +252,21 @@ async def run_scenarios(args: argparse.Namespace, settings: Settings) -> int:
 async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Grade the eval's turns and print the score per intent and the failures."""
     files = args.files or [args.bot.parent / "scenarios" / "eval"]
+    judge: Judge | None = None
     try:
         scenarios = load_scenarios(files)
-        results = await evaluate_scenarios(settings, scenarios, wait=args.wait)
-    except ScenarioSyntaxError as error:
+        if args.judge:
+            judge = judge_from(environment(args.env_file or args.bot.parent / ".env"))
+        results = await evaluate_scenarios(settings, scenarios, wait=args.wait, judge=judge)
+    except (ScenarioSyntaxError, JudgeUnavailable) as error:
         print(f"harness: {error}", file=sys.stderr)
         return 2
+    finally:
+        if judge is not None:
+            await judge.aclose()
     print(mask_phones_in(eval_report(results)))
+    if judge is not None:
+        print(judge.cost_line())
     whole = scores(results)[-1]
     return 0 if whole.ratio >= args.min_score and not any(r.false_statement for r in results) \
         else 1

@@ -52,6 +52,13 @@ def report(results: list[TurnResult]) -> str:
     false = [r for r in results if r.false_statement]
     scenarios = len({(r.scenario.source, r.scenario.name) for r in results})
     lines.append(f"{len(results)} turns in {scenarios} scenarios; false statements: {len(false)}")
+    unjudged = sum(r.unjudged for r in results)
+    if unjudged:
+        lines.append(f"{unjudged} 'expect judge' lines not graded (run with --judge to grade "
+                     "them)")
+    judged = sum(r.judged for r in results)
+    if judged:
+        lines.append(f"{judged} expectations passed by the judge where the words differed")
     failed = [r for r in results if not r.passed]
     if failed:
         lines.append("")

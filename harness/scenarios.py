@@ -30,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 
 from harness.crm import CrmReader, Row
+from harness.judge import Judge
 from harness.twilio_sim import Account, Settings, WebhookClient, connect, is_phone_number
 from harness.twiml import (
     BOT_KINDS,
@@ -69,6 +70,7 @@ EXPECTATIONS = (
     'summary "words"',
     'transcript "words"',
     'outbox "words"',
+    'judge "what a good reply does"',
 )
 
 
@@ -142,6 +144,8 @@ class TurnResult:
     passed: bool = True
     reasons: list[str] = field(default_factory=list)
     false_statement: bool = False
+    unjudged: int = 0  # ``expect judge`` lines left ungraded (no --judge)
+    judged: int = 0  # expectations the judge passed that the words alone did not
 
     def fail(self, reason: str, false_statement: bool = False) -> None:
         """Mark the turn failed, keeping why."""
@@ -188,6 +192,12 @@ def _expectation(line: int, text: str, where: str) -> Step:
         )
     if head in ("reply", "summary", "transcript", "outbox"):
         return Step(line, "expect", text, subject=head, phrases=_phrases(rest, where))
+    if head == "judge":
+        if not rest.startswith('"'):
+            raise ScenarioSyntaxError(
+                f'{where}: write expect judge "what a good reply does", in quotes')
+        return Step(line, "expect", text, subject="judge", phrases=[" ".join(
+            _phrases(rest, where))])
     if head in ("note", "appointment"):
         kind = rest.split(maxsplit=1)[0].lower() if rest and not rest.startswith('"') else ""
         if kind:
@@ -383,12 +393,14 @@ class ScenarioRunner:
         caller: str,
         *,
         wait: float = 5.0,
+        judge: Judge | None = None,
     ) -> None:
         self.client = client
         self.account = account
         self.crm = crm
         self.default_caller = caller
         self.wait = wait
+        self.judge = judge
 
     async def run(self, scenario: Scenario) -> ScenarioResult:
         """Play one scenario to its end or its first failure."""
@@ -428,6 +440,7 @@ class ScenarioRunner:
                     if current is not None and current.passed:
                         current.fail(broken)
                     continue
+                play.turn = current
                 try:
                     await play.step(step)
                 except ScenarioFailure as failure:
@@ -486,9 +499,14 @@ def with_profile(settings: Settings, profile: Path | None, clock: str | None = N
 
 
 async def evaluate_scenarios(
-    settings: Settings, scenarios: Iterable[Scenario], *, wait: float = 2.0
+    settings: Settings,
+    scenarios: Iterable[Scenario],
+    *,
+    wait: float = 2.0,
+    judge: Judge | None = None,
 ) -> list[TurnResult]:
-    """Grade every turn of these scenarios against bot.py (one bot per profile and clock)."""
+    """Grade every turn of these scenarios against bot.py (one bot per profile and clock),
+    with the LLM judge for replies that have no single right wording when one is given."""
     results: list[TurnResult] = []
     for index, ((profile, clock), group) in enumerate(by_bot(scenarios).items()):
         if (profile is not None or clock is not None) and settings.remote:
@@ -506,7 +524,7 @@ async def evaluate_scenarios(
         crm = CrmReader(bot_settings.crm_path) if bot_settings.crm_path else None
         async with connect(bot_settings) as bot:
             runner = ScenarioRunner(
-                bot.client, settings.account, crm, settings.caller_number, wait=wait
+                bot.client, settings.account, crm, settings.caller_number, wait=wait, judge=judge
             )
             for scenario in group:
                 results += await runner.evaluate(scenario)
@@ -571,6 +589,8 @@ class _Playthrough:
         self.dial = DialOutcome()
         self.outbox_seen: int | None = None
         self.intent = "general"
+        self.caller_said = ""  # the caller's last words, for the judge
+        self.turn: TurnResult | None = None  # the eval's turn being graded, if any
 
     async def step(self, step: Step) -> None:
         if self.outbox_seen is None:
@@ -578,6 +598,8 @@ class _Playthrough:
         if step.verb == "expect":
             await self.check(step)
             return
+        if step.verb in ("say", "text"):
+            self.caller_said = step.argument
         if step.verb == "intent":
             self.intent = step.argument
         elif step.verb == "from":
@@ -647,10 +669,15 @@ class _Playthrough:
 
     async def check(self, step: Step) -> None:
         subject = step.subject
+        if subject == "judge":
+            await self.judged(step)
+            return
         if subject == "said":
             said = " ".join(e.text for e in self.last if e.kind in BOT_KINDS)
             found = contains_any(said, step.phrases)
             if found == step.negated:
+                if not step.negated and await self.judge_passes(step, said):
+                    return
                 wanted = "not to say" if step.negated else "to say"
                 raise ScenarioFailure(
                     f"expected the bot {wanted} {_quote_list(step.phrases)}; "
@@ -663,7 +690,8 @@ class _Playthrough:
             if step.negated:
                 if replies:
                     raise ScenarioFailure(f"expected no reply; the bot replied: {replies[0]!r}")
-            elif not contains_any(" ".join(replies), step.phrases):
+            elif not contains_any(" ".join(replies), step.phrases) and not (
+                    await self.judge_passes(step, " ".join(replies))):
                 raise ScenarioFailure(
                     f"expected a reply with {_quote_list(step.phrases)}; "
                     + (f"the reply was: {' '.join(replies)!r}" if replies else "there was none")
@@ -693,6 +721,35 @@ class _Playthrough:
                 )
         else:
             await self._check_crm(step)
+
+    async def judged(self, step: Step) -> None:
+        """``expect judge "…"``: the judge's verdict on the last reply (counted as not judged
+        when the eval runs without one)."""
+        judge = self.runner.judge
+        if judge is None:
+            if self.turn is not None:
+                self.turn.unjudged += 1
+            return
+        said = " ".join(e.text for e in self.last if e.kind in BOT_KINDS)
+        verdict = await judge.verdict(step.phrases[0], self.caller_said, said)
+        if not verdict.meets:
+            raise ScenarioFailure(
+                f"the judge found the reply does not meet {step.phrases[0]!r} ({verdict.why}); "
+                f"it said: {self._quote(self.last)}"
+            )
+
+    async def judge_passes(self, step: Step, said: str) -> bool:
+        """Whether the judge finds that a reply missing the quoted words says them in other
+        words (False without a judge)."""
+        judge = self.runner.judge
+        if judge is None or not said:
+            return False
+        wanted = " or ".join(f'"{p}"' for p in step.phrases)
+        verdict = await judge.verdict(f"The reply says {wanted}, in any wording.",
+                                      self.caller_said, said)
+        if verdict.meets and self.turn is not None:
+            self.turn.judged += 1
+        return verdict.meets
 
     async def _check_crm(self, step: Step) -> None:
         if self.runner.crm is None:

@@ -206,6 +206,21 @@ def _problem_with(body: dict[str, Any], headers: Mapping[str, str]) -> Error | N
             return Error(400, "invalid_request_error", f"{name}: Field required")
     if not KNOWN_MODEL.fullmatch(str(body["model"])):
         return Error(404, "not_found_error", f"model: {body['model']}")
+    choice = body.get("tool_choice")
+    if choice is not None:
+        # The API refuses a tool_choice it cannot honour: an unknown type, a forced tool
+        # without tools, or a named tool that is not among them.
+        named = {t.get("name") for t in body.get("tools") or []}
+        kind = choice.get("type") if isinstance(choice, dict) else None
+        if kind not in ("auto", "any", "tool", "none"):
+            return Error(400, "invalid_request_error", "tool_choice.type: Input tag "
+                         f"'{kind}' found using 'type' does not match any of the expected tags")
+        if kind in ("any", "tool") and not named:
+            return Error(400, "invalid_request_error",
+                         "tool_choice may only be specified while providing tools")
+        if kind == "tool" and choice.get("name") not in named:
+            return Error(400, "invalid_request_error",
+                         f"tool_choice: tool '{choice.get('name')}' not found in tools")
     messages = body["messages"]
     if not messages or messages[0].get("role") != "user":
         return Error(

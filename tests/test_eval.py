@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from harness.evaluation import report, scores
+from harness.judge import VERDICT_TOOL, Judge, JudgeUnavailable, Verdict, judge_from
 from harness.scenarios import (
     ScenarioSyntaxError,
     Step,
@@ -26,6 +28,8 @@ from harness.scenarios import (
     parse_scenarios,
 )
 from harness.twilio_sim import load_settings
+from tests.conftest import claude_client
+from tests.fakes import Error, FakeClaude, ToolUse
 from tests.harness_support import REPO
 
 EVAL = REPO / "scenarios" / "eval"
@@ -174,3 +178,143 @@ def test_a_say_step_may_carry_the_speech_confidence() -> None:
     with pytest.raises(ScenarioSyntaxError) as raised:
         parse_scenarios("call\nsay (confidence 1.5) hi\n", "e.scenario")
     assert str(raised.value) == "e.scenario:2: a confidence is between 0 and 1"
+
+
+# -- The LLM judge (python -m harness eval --judge) ----------------------------------------------
+
+
+@pytest.fixture
+async def judge(fake_claude: FakeClaude) -> AsyncIterator[Judge]:
+    """The judge, asking the fake Claude through the real SDK."""
+    asking = Judge(claude_client(fake_claude), "claude-haiku-4-5")
+    yield asking
+    await asking.aclose()
+
+
+async def test_the_judge_asks_through_the_sdk_and_reads_the_verdict(
+    fake_claude: FakeClaude, judge: Judge
+) -> None:
+    fake_claude.queue(ToolUse("verdict", {"meets": True, "why": "It names the holiday."}))
+    verdict = await judge.verdict("says the shop is closed for the holiday",
+                                  "are you open next thursday",
+                                  "We're closed on Thanksgiving, Thursday the 26th.")
+    assert verdict == Verdict(True, "It names the holiday.")
+    [request] = fake_claude.requests
+    assert (request["model"], request["tool_choice"], [t["name"] for t in request["tools"]]) == (
+        "claude-haiku-4-5", {"type": "tool", "name": "verdict"}, ["verdict"])
+    assert request["messages"] == [{"role": "user", "content": (
+        "The caller said: are you open next thursday\n"
+        "The receptionist replied: We're closed on Thanksgiving, Thursday the 26th.\n"
+        "Expectation: says the shop is closed for the holiday\n"
+        "Does the reply meet the expectation?")}]
+    assert (judge.requests, judge.cost_line()) == (
+        1, f"judge (claude-haiku-4-5): 1 requests, {judge.input_tokens} input and "
+           f"{judge.output_tokens} output tokens")
+    assert judge.input_tokens > 0
+
+
+async def test_an_unreadable_verdict_passes_nothing(
+    fake_claude: FakeClaude, judge: Judge
+) -> None:
+    fake_claude.queue(ToolUse("verdict", {"meets": "sure", "why": "?"}))
+    assert await judge.verdict("x", "y", "z") == Verdict(
+        False, "the judge gave no readable verdict")
+
+
+async def test_a_refused_judge_request_is_one_clear_error(
+    fake_claude: FakeClaude, judge: Judge
+) -> None:
+    fake_claude.queue(Error(401, "authentication_error", "invalid x-api-key"))
+    with pytest.raises(JudgeUnavailable) as refused:
+        await judge.verdict("x", "y", "z")
+    assert str(refused.value).startswith("the judge's request failed: Error code: 401")
+
+
+async def test_the_fake_refuses_a_tool_choice_the_api_would_refuse(
+    fake_claude: FakeClaude,
+) -> None:
+    import anthropic
+
+    client = claude_client(fake_claude)
+    for extra, message in [
+        ({"tool_choice": {"type": "tool", "name": "verdict"}},
+         "tool_choice may only be specified while providing tools"),
+        ({"tools": [VERDICT_TOOL], "tool_choice": {"type": "tool", "name": "grade"}},
+         "tool_choice: tool 'grade' not found in tools"),
+    ]:
+        with pytest.raises(anthropic.BadRequestError) as refused:
+            await client.messages.create(
+                model="claude-haiku-4-5", max_tokens=10,
+                messages=[{"role": "user", "content": "hi"}], **extra)
+        assert message in str(refused.value)
+    await client.close()
+    assert len(fake_claude.requests) == 2
+
+
+async def test_the_judge_needs_a_key() -> None:
+    with pytest.raises(JudgeUnavailable) as missing:
+        judge_from({"ANTHROPIC_API_KEY": " "})
+    assert str(missing.value) == (
+        "--judge asks Claude: set ANTHROPIC_API_KEY in .env or the environment")
+    chosen = judge_from({"ANTHROPIC_API_KEY": "sk-ant-x", "JUDGE_MODEL": "claude-sonnet-4-5"})
+    assert chosen.model == "claude-sonnet-4-5"
+    await chosen.aclose()
+
+
+async def test_the_eval_grades_judge_lines_and_reworded_replies_with_the_judge(
+    tmp_path: Path, fake_claude: FakeClaude, judge: Judge
+) -> None:
+    text = (
+        f"profile {PROFILES / 'plumber.toml'}\nclock 2026-11-17T10:00-07:00\n"
+        "scenario Sunday\ncall from +17205550391\nintent hours\nsay are you open on sunday\n"
+        'expect judge "says the office is closed on Sunday"\n'
+        'expect "shut"\nexpect not "open"\n'
+    )
+    scenarios = parse_scenarios(text, str(tmp_path / "j.scenario"))
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    # Without a judge the 'expect judge' line is left ungraded; the reworded words fail.
+    [plain] = await evaluate_scenarios(offline_settings(tmp_path / "a"), scenarios, wait=0.2)
+    assert (plain.passed, plain.unjudged, plain.judged) == (False, 1, 0)
+    assert plain.reasons == [
+        "line 8: expected the bot to say \"shut\"; it said: \"We're closed on Sunday the "
+        "22nd of November.\""]
+    fake_claude.queue(ToolUse("verdict", {"meets": True, "why": "Closed on Sunday."}),
+                      ToolUse("verdict", {"meets": True, "why": "Closed means shut."}))
+    [judged] = await evaluate_scenarios(offline_settings(tmp_path / "b"), scenarios, wait=0.2,
+                                        judge=judge)
+    assert (judged.passed, judged.unjudged, judged.judged) == (True, 0, 1)
+    asked = [r["messages"][0]["content"].splitlines()[2] for r in fake_claude.requests]
+    assert asked == ["Expectation: says the office is closed on Sunday",
+                     'Expectation: The reply says "shut", in any wording.']
+    assert "1 expectations passed by the judge where the words differed" in report([judged])
+    assert "1 'expect judge' lines not graded" in report([plain])
+
+
+async def test_a_judge_saying_no_fails_the_turn(
+    tmp_path: Path, fake_claude: FakeClaude, judge: Judge
+) -> None:
+    text = (
+        f"profile {PROFILES / 'plumber.toml'}\nclock 2026-11-17T10:00-07:00\n"
+        "scenario Sunday\ncall from +17205550392\nintent hours\nsay are you open on sunday\n"
+        'expect judge "offers the emergency line"\n'
+    )
+    fake_claude.queue(ToolUse("verdict", {"meets": False, "why": "No emergency line."}))
+    [turn] = await evaluate_scenarios(
+        offline_settings(tmp_path), parse_scenarios(text, str(tmp_path / "n.scenario")),
+        wait=0.2, judge=judge)
+    assert (turn.passed, turn.false_statement) == (False, False)
+    assert turn.reasons == [
+        "line 7: the judge found the reply does not meet 'offers the emergency line' (No "
+        "emergency line.); it said: \"We're closed on Sunday the 22nd of November.\""]
+
+
+def test_eval_judge_without_a_key_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "one.scenario").write_text("call\nsay hi\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "harness", "eval", str(tmp_path), "--judge", "--env-file",
+         str(tmp_path / "none.env")],
+        cwd=REPO, capture_output=True, text=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", "harness: --judge asks Claude: set ANTHROPIC_API_KEY in .env or the "
+               "environment\n")

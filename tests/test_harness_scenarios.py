@@ -168,7 +168,7 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
             '"open today" (or expect one of: hangup, listening, transfer [to '
             'NUMBER], recording, reply "words", no reply, note [KIND] "words", '
             'appointment [booked|cancelled] "words", summary "words", transcript "words", '
-            'outbox "words")',
+            'outbox "words", judge "what a good reply does")',
         ),
         (
             "expect",
@@ -176,7 +176,7 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
             'not "words", hangup, listening, transfer [to NUMBER], recording, '
             'reply "words", no reply, note [KIND] "words", '
             'appointment [booked|cancelled] "words", summary "words", transcript "words", '
-            'outbox "words"',
+            'outbox "words", judge "what a good reply does"',
         ),
     ],
 )
