@@ -3933,7 +3933,7 @@ def spelled_name(text: str) -> str | None:
 # A name as people give it: "this is Dana Ortiz", "it's Dana", "my name's Dana", "Dana here".
 # Speech recognition writes a name it knows with capitals ("Dana Ortiz") and one it took for
 # ordinary words in lower case ("rose baker"); both are read, the second only ever as a guess.
-_NAME_WORD = r"[A-Za-z][A-Za-z'’-]+"
+_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))+"  # any alphabet: "José", "O'Neil"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 NAME_PATTERNS = (
     re.compile(rf"\bmy name(?:'s| is)\s+({_NAME})", re.I),
@@ -3993,7 +3993,9 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
             continue
         parts: list[str] = []
         for word in found.group(1).split():
-            if word.lower() in NOT_NAMES and not (strong and not parts):
+            # A capitalised word after the first is part of the name ("Nguyễn Van An").
+            if word.lower() in NOT_NAMES and not (strong and not parts) and not (
+                    parts and word[:1].isupper() and parts[0][:1].isupper()):
                 break  # "this is Dana from Oak Street": the name ends where the sentence goes on
             if word.lower() not in (p.lower() for p in parts):  # "ross, Ross Baker"
                 parts.append(word)
@@ -4409,6 +4411,9 @@ class Skills:
         end = start + length
         now = self.clock()
         day = start.date()
+        if start < now:
+            raise SkillError(await self.too_soon_or_taken(
+                day, service, "That time has already passed."))
         if start < now + timedelta(minutes=rules.lead_minutes):
             raise SkillError(await self.too_soon_or_taken(
                 day, service, f"That's too soon: we need {rules.lead_minutes} minutes' notice."))
@@ -4845,6 +4850,9 @@ class OfflineReceptionist:
               "wrong_number": "had the wrong number", "spam": "was a sales or robot call",
               "person": "asked for someone"}
     MAX_REASKS = 2
+    # "Yes" and nothing more, to "Is there anything else I can help with?".
+    BARE_YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "um",
+                          "uh", "oh", "actually", "there", "is", "i", "do", "have", "one"})
 
     def __init__(self, profile: BusinessProfile, skills: Skills) -> None:
         self.profile = profile
@@ -4882,6 +4890,9 @@ class OfflineReceptionist:
             # "No" to "Is there anything else I can help with?": the caller is done.
             turn.hang_up = True
             return self.goodbye()
+        if heard.words and heard.words <= self.BARE_YES and is_yes(text) and not awaiting and \
+                state.get("said", "").endswith(self.more()):
+            return "Sure, what else can I help you with?"
         moved = await self.corrected_booking(turn, state, heard)
         if moved is not None:
             return moved
@@ -4890,7 +4901,8 @@ class OfflineReceptionist:
             if not name.sure:
                 return self.confirm_name(state, name.name)
             return f"Nice to meet you, {name.name.split()[0]}. How can I help?"
-        self.noted(state, intent or "unknown")
+        if intent is not None:
+            self.noted(state, intent)  # "unknown" is noted when a question goes to the owner
         state["last"] = intent or ""
         if intent is None:
             answer = await self.not_understood(turn, state, heard)
@@ -4998,6 +5010,7 @@ class OfflineReceptionist:
     async def ask_owner(self, turn: Turn, state: dict[str, Any]) -> str:
         """The honest answer to what the profile does not say: a question for the owner."""
         await self.skills.ask_owner(turn, turn.text.strip())
+        self.noted(state, "unknown")
         return f"I'm not sure, I'll ask {self.profile.owner_name} to get back to you."
 
     # -- The caller's name, read back when it was not heard well --
@@ -5043,7 +5056,7 @@ class OfflineReceptionist:
     RECALL = re.compile(
         r"\b(?:repeat (?:that|it|yourself|the|those)|say (?:that|it) again|come again|"
         r"what did you (?:just )?say|did you (?:just )?say|didn't (?:quite )?catch (?:that|it)|"
-        r"missed that|what was that)\b"
+        r"missed that|what was that|what did i (?:just )?book)\b"
         r"|\bwhat (?:day|time|date)s? (?:was|were|did) (?:that|it|those|we|you)\b"
         r"|\bwhat (?:day|time|date)s? is (?:that|it for)\b"
         r"|\b(?:what|which) (?:day|time|date)s?\b.*\bagain\b"
@@ -5059,7 +5072,8 @@ class OfflineReceptionist:
         """Say again what the caller asks about: the times on offer (the booking still waits
         for a choice), the booking made in this conversation, else the last answer."""
         booking = state.get("booking") or {}
-        asks_when = bool(heard.words & {"day", "time", "times", "date", "when"})
+        asks_when = bool(heard.words & {"day", "time", "times", "date", "when", "book",
+                                        "booked", "booking", "appointment"})
         if state.get("awaiting") == "booking" and booking.get("offered"):
             slots = [datetime.fromisoformat(x) for x in booking["offered"]]
             when = spoken_on(slots[0].astimezone(self.profile.zone).date(),
@@ -5368,6 +5382,8 @@ class OfflineReceptionist:
         now = self.skills.clock()
         today = self.skills.local_today()
         day = parse_day(turn.text, today, profile)
+        if day is None and heard.has("open next", "next open", "open again", "next opening"):
+            return self.opens_again(now, today) or describe_hours(profile)
         if day is None and heard.has("right now", "now", "still open", "at the moment"):
             if is_open(profile, now):
                 closes = next(b for a, b in hours_on(profile, today)
@@ -5391,10 +5407,23 @@ class OfflineReceptionist:
             "today" if day == today else spoken_date(day))
         spans = hours_on(profile, day)
         if not spans:
-            return f"We're closed {'on ' if day != today else ''}{when}."
+            after = self.opens_again(datetime.combine(day, time(0), profile.zone), today)
+            closed = f"We're closed {'on ' if day != today else ''}{when}."
+            return f"{closed} {after}" if after else closed
         times = " and ".join(f"{spoken_time(a)} to {spoken_time(b)}" for a, b in spans)
+        if day == today and now.astimezone(profile.zone).time() >= spans[-1][1]:
+            # Asked after closing: say so, and when we open again.
+            after = self.opens_again(now, today)
+            return f"We're closed now: today we were open {times}.{' ' + after if after else ''}"
         prefix = "Today" if day == today else f"On {when}{',' if label else ''}"
         return f"{prefix} we're open {times}."
+
+    def opens_again(self, after: datetime, today: date) -> str:
+        """'We open again on Friday the 27th of November at 9 AM.' (empty if never)."""
+        opens = next_opening(self.profile, after)
+        if opens is None:
+            return ""
+        return f"We open again {spoken_on(opens.date(), today)} at {spoken_time(opens.time())}."
 
     async def on_directions(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         profile = self.profile
@@ -5584,6 +5613,17 @@ class OfflineReceptionist:
                 return await self.offer_times(turn, state, booking,
                                               date.fromisoformat(booking["day"]),
                                               day_part(turn.text))
+            elif is_yes(turn.text) and len(heard.words) <= 4:
+                # "Yes" to a list of times: the one asked for, or the only one; else which.
+                asked = booking.get("asked")
+                offered = [datetime.fromisoformat(x).astimezone(self.profile.zone)
+                           for x in booking["offered"]]
+                picked = [s for s in offered if asked and s.strftime("%H:%M") == asked]
+                if len(offered) == 1 or picked:
+                    choice = (picked or offered)[0]
+                else:
+                    return (f"{self.booking_question(booking)} You can say the time, or the "
+                            "first, second or third.")
             else:
                 if self.asks_question(heard) or tries >= 2:
                     self.leave_booking(state, heard, tries)
@@ -5618,7 +5658,8 @@ class OfflineReceptionist:
                 booking["service"]), near=local.time())
             if free:
                 booking.update(offered=[s.isoformat() for s in free],
-                               day=free[0].astimezone(self.profile.zone).date().isoformat())
+                               day=free[0].astimezone(self.profile.zone).date().isoformat(),
+                               asked=local.strftime("%H:%M"))
             return f"{error} Which time would suit you?"
         state.pop("awaiting", None), state.pop("booking", None)
         state.update(booked=booked.removeprefix("Booked: ").rstrip("."),
@@ -5882,10 +5923,12 @@ class Outcome:
 
     def summary_line(self) -> str:
         """How the summary says it."""
-        return {"message": f'Message: "{self.text}".', "voicemail": f"Voicemail: {self.text}.",
+        end = "" if self.text.rstrip().endswith((".", "!", "?")) else "."
+        return {"message": f'Message: "{self.text}"{end}',
+                "voicemail": f"Voicemail: {self.text}.",
                 "booked": f"Booked: {self.text}.", "cancelled": f"Cancelled: {self.text}.",
                 "missed": "Asked for a person, but nobody answered.",
-                "question": f'Asked: "{self.text}".'}[self.kind]
+                "question": f'Asked: "{self.text}"{end}'}[self.kind]
 
 
 # -- The receptionist: one engine for calls and texts --

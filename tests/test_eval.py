@@ -268,7 +268,7 @@ async def test_the_eval_grades_judge_lines_and_reworded_replies_with_the_judge(
         f"profile {PROFILES / 'plumber.toml'}\nclock 2026-11-17T10:00-07:00\n"
         "scenario Sunday\ncall from +17205550391\nintent hours\nsay are you open on sunday\n"
         'expect judge "says the office is closed on Sunday"\n'
-        'expect "shut"\nexpect not "open"\n'
+        'expect "shut"\nexpect not "we\'re open"\n'
     )
     scenarios = parse_scenarios(text, str(tmp_path / "j.scenario"))
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
@@ -277,7 +277,7 @@ async def test_the_eval_grades_judge_lines_and_reworded_replies_with_the_judge(
     assert (plain.passed, plain.unjudged, plain.judged) == (False, 1, 0)
     assert plain.reasons == [
         "line 8: expected the bot to say \"shut\"; it said: \"We're closed on Sunday the "
-        "22nd of November.\""]
+        "22nd of November. We open again on Monday the 23rd of November at 7 AM.\""]
     fake_claude.queue(ToolUse("verdict", {"meets": True, "why": "Closed on Sunday."}),
                       ToolUse("verdict", {"meets": True, "why": "Closed means shut."}))
     [judged] = await evaluate_scenarios(offline_settings(tmp_path / "b"), scenarios, wait=0.2,
@@ -305,7 +305,8 @@ async def test_a_judge_saying_no_fails_the_turn(
     assert (turn.passed, turn.false_statement) == (False, False)
     assert turn.reasons == [
         "line 7: the judge found the reply does not meet 'offers the emergency line' (No "
-        "emergency line.); it said: \"We're closed on Sunday the 22nd of November.\""]
+        "emergency line.); it said: \"We're closed on Sunday the 22nd of November. We open "
+        "again on Monday the 23rd of November at 7 AM.\""]
 
 
 def test_eval_judge_without_a_key_is_one_clear_line(tmp_path: Path) -> None:

@@ -194,10 +194,12 @@ async def test_bring_it_in_with_no_service_named_asks_which_and_keeps_the_time(
     ("question", "answer"),
     [
         ("Are you open on Thanksgiving?",
-         "We're closed on Thanksgiving, Thursday the 26th of November."),
+         "We're closed on Thanksgiving, Thursday the 26th of November. We open again on Friday "
+         "the 27th of November at 9 AM."),
         ("are you guys open saturday", "On Saturday the 28th of November we're open 10 AM to "
          "2 PM."),
-        ("Are you open on Sunday?", "We're closed on Sunday the 29th of November."),
+        ("Are you open on Sunday?", "We're closed on Sunday the 29th of November. We open "
+         "again on Monday the 30th of November at 9 AM."),
         ("are you open right now?", "We're open right now. Today we close at 5:30 PM."),
         ("what time do you close today", "Today we're open 9 AM to 5:30 PM."),
         ("Are you open Christmas Eve?", "On Christmas Eve, Thursday the 24th of December, "
@@ -379,7 +381,8 @@ async def test_a_corrected_name_is_kept_as_corrected(offline_bot: Bot) -> None:
     answers = await conversation(offline_bot, [
         "this is rose um baker", "no it's ross ross baker", "are you open on sunday"])
     assert answers == ["Did I get that right: Rose Baker?", "Thanks, Ross Baker. How can I help?",
-                       "We're closed on Sunday the 29th of November."]
+                       "We're closed on Sunday the 29th of November. We open again on Monday "
+                       "the 30th of November at 9 AM."]
     assert await name_on_record(offline_bot) == "Ross Baker"
 
 
@@ -457,3 +460,83 @@ async def test_a_day_corrected_right_after_booking_moves_the_booking(offline_bot
 )
 def test_the_day_ruled_out_is_not_the_day_meant(speech: str, day: date) -> None:
     assert bot.parse_day(speech, date(2026, 11, 24)) == day
+
+
+# -- Findings of the new-user tryout (lead, 26 Nov) ---------------------------------------------
+
+AFTER_CLOSING_BEFORE_THANKSGIVING = datetime(2026, 11, 26, 0, 10, tzinfo=UTC)  # Wed 18:10 Chicago
+
+
+@pytest.mark.parametrize(
+    ("speech", "name"),
+    [("This is José García", "José García"), ("My name is Renée", "Renée"),
+     ("this is Björn Larsson", "Björn Larsson"), ("this is Mary-Jane O'Neil", "Mary-Jane O'Neil"),
+     ("my name is Nguyễn Van An", "Nguyễn Van An")],
+)
+def test_names_keep_every_letter(speech: str, name: str) -> None:
+    assert bot.name_given(speech) == name
+
+
+async def test_a_name_with_accents_is_stored_whole(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, ["This is José García"])
+    assert answers == ["Nice to meet you, José. How can I help?"]
+    assert await name_on_record(offline_bot) == "José García"
+
+
+async def test_right_after_booking_the_caller_is_not_caught_in_the_booking(
+    offline_bot: Bot,
+) -> None:
+    answers = await conversation(offline_bot, [
+        "book a tune-up Friday at 10", "what did I book", "sorry what day was that again",
+        "cancel it", "yes"])
+    booked = "Basic tune-up on Friday the 27th of November at 10 AM"
+    assert answers == [
+        f"You're booked. {booked}. {MORE}",
+        f"You're booked for a {booked}.",
+        f"You're booked for a {booked}.",
+        f"Your next appointment is a {booked}. Shall I cancel it?",
+        f"Done. Cancelled: {booked}. {MORE}"]
+
+
+async def test_yes_to_anything_else_asks_what_and_the_summary_claims_no_question(
+    offline_bot: Bot,
+) -> None:
+    sid = call_sid()
+    answers = await conversation(offline_bot, ["book a tune-up Friday at 10", "yes", "bye"], sid)
+    assert answers[1] == "Sure, what else can I help you with?"
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    call = await offline_bot.crm.call(sid)
+    assert call["summary"] == ("A caller booked an appointment. Booked: Basic tune-up on Friday "
+                               "the 27th of November at 10 AM.")
+
+
+async def test_yes_to_the_time_asked_for_when_it_is_offered_books_it(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, ["book a tune-up on Friday", "yes"])
+    assert answers[1] == (
+        "Which time would you like: 9 AM, 9:30 AM or 10 AM? You can say the time, or the "
+        "first, second or third.")
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("are you open today?", "We're closed now: today we were open 9 AM to 5:30 PM. We "
+         "open again on Friday the 27th of November at 9 AM."),
+        ("when do you open next?", "We open again on Friday the 27th of November at 9 AM."),
+        ("are you open tomorrow?", "We're closed on Thanksgiving, Thursday the 26th of November. "
+         "We open again on Friday the 27th of November at 9 AM."),
+    ],
+)
+async def test_hours_after_closing_the_day_before_a_holiday(
+    make_bot: Any, question: str, answer: str
+) -> None:
+    async with make_bot(clock=lambda: AFTER_CLOSING_BEFORE_THANKSGIVING) as running:
+        assert await conversation(running, [question]) == [answer]
+
+
+async def test_a_time_already_past_today_is_said_to_be_past(make_bot: Any) -> None:
+    async with make_bot(clock=lambda: AFTER_CLOSING_BEFORE_THANKSGIVING) as running:
+        [answer] = await conversation(running, ["book a tune up today at 5pm"])
+    assert answer.startswith("That time has already passed. Free times on Friday the 27th of "
+                             "November: 9 AM, 9:30 AM or 10 AM.")
