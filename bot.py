@@ -4831,7 +4831,8 @@ class OfflineReceptionist:
 
     # Intents in order: the first whose `hears_<name>` matches answers with `on_<name>`.
     INTENTS = ("spam", "wrong_number", "emergency", "robot", "complaint", "callback",
-               "text_me", "reschedule", "cancel", "my_appointments", "message", "person",
+               "running_late", "text_me", "reschedule", "cancel", "my_appointments", "message",
+               "person",
                "booking", "faq", "hours", "directions", "services", "repair", "stock",
                "thanks")
     # Intents that answer a question: asked mid-flow, they are answered and the flow goes on.
@@ -4847,6 +4848,7 @@ class OfflineReceptionist:
               "my_appointments": "asked about their appointments", "message": "left a message",
               "complaint": "had a complaint", "emergency": "reported an emergency",
               "callback": "asked for a call back", "text_me": "asked us to text them",
+              "running_late": "said they would be late",
               "wrong_number": "had the wrong number", "spam": "was a sales or robot call",
               "person": "asked for someone"}
     MAX_REASKS = 2
@@ -5155,6 +5157,11 @@ class OfflineReceptionist:
         return heard.has("call me back", "call back", "callback", "give me a call",
                          "get back to me", "ring me", "call me when")
 
+    def hears_running_late(self, heard: Heard) -> bool:
+        return heard.has("running late", "be late", "gonna be late", "going to be late",
+                         "minutes late", "bit late", "little late", "stuck in traffic",
+                         "running behind")
+
     def hears_text_me(self, heard: Heard) -> bool:
         return heard.has("text me", "send me a text", "text it to me", "text those",
                          "text that", "send me the", "message me the")
@@ -5291,6 +5298,12 @@ class OfflineReceptionist:
                     "should call, your name, and what it's about.")
         return (f"Of course, I'll ask {owner} to call you back on the number you're calling "
                 "from. What's it about? Please include your name.")
+
+    async def on_running_late(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Late for an appointment: the owner is told, in the caller's words."""
+        owner = self.profile.owner_name
+        await self.skills.take_message(turn, turn.text.strip())
+        return f"Thanks for letting us know, I've told {owner} you'll be late. " + self.more()
 
     async def on_text_me(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Texts the caller what they asked for (prices, address or hours), when we can."""

@@ -540,3 +540,13 @@ async def test_a_time_already_past_today_is_said_to_be_past(make_bot: Any) -> No
         [answer] = await conversation(running, ["book a tune up today at 5pm"])
     assert answer.startswith("That time has already passed. Free times on Friday the 27th of "
                              "November: 9 AM, 9:30 AM or 10 AM.")
+
+
+async def test_running_late_is_passed_on_not_booked(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, [
+        "hey i've got a tune up wednesday at one thirty but i'm gonna be like fifteen minutes "
+        "late"])
+    assert answers == [f"Thanks for letting us know, I've told Sam you'll be late. {MORE}"]
+    assert await notes_of(offline_bot, "message") == [
+        "hey i've got a tune up wednesday at one thirty but i'm gonna be like fifteen minutes "
+        "late"]
