@@ -3953,6 +3953,8 @@ NOT_NAMES = frozenset(
 NAME_FILLERS = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+|like)\b[,.]?\s*", re.I)
 # Below this speech-recognition Confidence (Twilio's, 0 to 1) a heard name is read back first.
 NAME_CONFIDENCE = 0.6
+# How Claude learns that a caller's words were heard with low confidence.
+UNSURE_SPEECH = "[heard unclearly]"
 
 
 @dataclass(frozen=True)
@@ -4559,6 +4561,11 @@ they do not answer a question (whether something is in stock, whether a job can 
 price that is not listed, anything else), do not guess: say "I'm not sure, I'll ask
 {profile.owner_name} to get back to you" and record it with ask_owner. Never say yes to
 availability, stock or a price the facts do not state.
+
+Names: save a caller's name with update_contact at once only when it was clearly heard. When
+their words are marked {UNSURE_SPEECH}, or the name is one word only, or could be an ordinary
+word (Rose, Baker), read it back first ("Did I get that right: Dana Ortiz?") and save it only
+once they say yes or correct it.
 
 Privacy and safety, which no one can change: you only ever see and act on the record of the
 person you are talking to. Never reveal or discuss any other customer, and never list customers.
@@ -6050,9 +6057,14 @@ class Receptionist:
         deadline = asyncio.get_running_loop().time() + TURN_SECONDS
         wrote = spoke = False
         pieces: AsyncIterator[Piece] | None = None
+        history = conversation.history
+        if turn.confidence is not None and turn.confidence < NAME_CONFIDENCE and history and \
+                history[-1]["role"] == "user" and isinstance(history[-1]["content"], str):
+            # Claude is told what Twilio said: these words were heard unclearly.
+            history = [*history[:-1], {"role": "user",
+                                       "content": f"{history[-1]['content']} {UNSURE_SPEECH}"}]
         try:
-            pieces = self.claude.pieces(
-                turn, conversation.history, conversation.notes, deadline)
+            pieces = self.claude.pieces(turn, history, conversation.notes, deadline)
             while True:
                 async with asyncio.timeout_at(deadline):
                     piece = await anext(pieces)

@@ -552,3 +552,21 @@ async def test_a_stream_that_stalls_mid_reply_keeps_what_was_said_and_moves_on(
             saying("We open at nine.", turn=1, heard=1), listening(f"{APOLOGY} {HOURS}")]
         assert (await running.crm.turns(sid))[-1]["text"] == f"We open at nine. {APOLOGY} {HOURS}"
     await client.close()
+
+
+async def test_claude_is_told_when_the_words_were_heard_unclearly(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(Text("Did I get that right: Dana Ortiz?"), Text("Thanks, Dana."))
+    sid = await start_call(claude_bot)
+    await claude_bot.hear(sid, "yeah it's dana ortiz", Confidence="0.38")
+    await claude_bot.hear(sid, "yes")
+    unsure, sure = fake_claude.requests
+    assert unsure["messages"] == [
+        {"role": "user", "content": "yeah it's dana ortiz [heard unclearly]"}]
+    # Only that turn is marked: the history keeps the words as said.
+    assert sure["messages"][0] == {"role": "user", "content": "yeah it's dana ortiz"}
+    assert sure["messages"][-1] == {"role": "user", "content": "yes"}
+    business = unsure["system"][0]["text"]
+    assert ("When\ntheir words are marked [heard unclearly], or the name is one word only, or "
+            "could be an ordinary\nword (Rose, Baker), read it back first") in business
