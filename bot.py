@@ -5402,6 +5402,13 @@ class OfflineReceptionist:
         now = self.skills.clock()
         today = self.skills.local_today()
         day = parse_day(turn.text, today, profile)
+        before = state.get("day_asked")
+        if day and before and heard.has("after", "following") and not heard.has("day after"):
+            # "What about the Friday after?": after the day last asked about, not this week's.
+            while day <= date.fromisoformat(before):
+                day += timedelta(days=7)
+        if day:
+            state["day_asked"] = day.isoformat()
         if day is None and heard.has("open next", "next open", "open again", "next opening"):
             return self.opens_again(now, today) or describe_hours(profile)
         if day is None and heard.has("right now", "now", "still open", "at the moment"):

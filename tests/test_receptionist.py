@@ -550,3 +550,9 @@ async def test_running_late_is_passed_on_not_booked(offline_bot: Bot) -> None:
     assert await notes_of(offline_bot, "message") == [
         "hey i've got a tune up wednesday at one thirty but i'm gonna be like fifteen minutes "
         "late"]
+
+
+async def test_the_friday_after_is_after_the_day_asked_about(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, [
+        "are you open on monday", "what about the friday after"])
+    assert answers[1] == "On Friday the 4th of December we're open 9 AM to 5:30 PM."
