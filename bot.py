@@ -7483,7 +7483,10 @@ def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
         params = await form()
         try:
             document = str(await assistant().answer_once(request.path, params, answer))
-            if hangs_up(document) and params.get("CallSid"):
+            # A voicemail's transcript is still to come: its call is finished by Twilio's
+            # status callback (or the sweep), not at once.
+            if hangs_up(document) and params.get("CallSid") and request.path != \
+                    "/voice/voicemail":
                 current_app.add_background_task(assistant().hung_up, params["CallSid"])
             return twiml(document)
         except CRMUnavailable as error:

@@ -833,14 +833,6 @@ class _FakeTwilioApi:
             "_status_callback": form.get("StatusCallback"),
         }
 
-    def incoming_call(self, sid: str, account: str, frm: str, to: str, status: str,
-                      duration: int | None = None) -> None:
-        """A call that came in to the account (Twilio knows every call on it, not only the
-        ones it placed): fetching it gives its status, and its duration once it ended."""
-        call = self._call(sid, account, {"From": frm, "To": to, "Direction": "inbound"})
-        call.update(status=status, duration=None if duration is None else str(duration))
-        self.resources[sid] = call
-
     @staticmethod
     def _call(sid: str, account: str, form: Mapping[str, Any]) -> dict[str, Any]:
         """A new call resource, as Twilio answers a create (status "queued")."""

@@ -12,7 +12,6 @@ from typing import Any
 import psycopg
 import pytest
 from conftest import (
-    BUSINESS,
     CALLER,
     OTHER_CALLER,
     Bot,
@@ -357,8 +356,8 @@ async def test_a_call_left_live_without_a_status_callback_is_asked_about_then_fi
         await running.say(sid, "I'd like to leave a message for Sam")
         await running.say(sid, "please call me back about my wheel")
         if twilio_says in ("completed", "in-progress"):
-            http.incoming_call(sid, account_sid(), CALLER, BUSINESS, twilio_says,
-                               37 if twilio_says == "completed" else None)
+            http.set_call(sid, twilio_says,
+                          duration="37" if twilio_says == "completed" else None)
         elif twilio_says == "unreachable":
             http.fail_next_connection()
         assert await running.assistant.finish_abandoned_calls() == (

@@ -542,7 +542,10 @@ async def test_a_calls_status_is_fetched_from_twilio(config: bot.Config) -> None
     crm = await bot.open_crm(config)
     try:
         online = bot.Telephone(config, crm, Client(account_sid(), "token", http_client=http))
-        assert await online.call_status(sid) == "in-progress"
+        assert await online.call_status(sid) == ("in-progress", "")
+        http.set_call(sid, "completed", duration="42")
+        assert await online.call_status(sid) == ("completed", "42")
+        assert await online.call_status("CA" + "8" * 32) == ("unknown", "")  # not Twilio's
         assert await bot.Telephone(config, crm).call_status(sid) is None  # offline
     finally:
         await crm.close()
