@@ -426,7 +426,8 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         why, example = None, "https://bot.example.com"
         # A path is a reverse proxy's prefix (https://example.com/shop): every URL we give
         # Twilio, and every signature we check, is built on the whole base.
-        webhook_tail = re.search(r"/(?:(?:voice|sms)(?:/[^/]*)?|relay|health)$", parts.path)
+        webhook_tail = re.search(r"/(?:(?:voice|sms|owner)(?:/[^/]*)?|relay|health)$",
+                                 parts.path)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             why = "is not a URL"
         elif parts.scheme != "https" and not _is_loopback(parts.hostname):
@@ -7605,9 +7606,30 @@ async def finish_abandoned_work(bot: PhoneAssistant) -> None:
         await asyncio.sleep(SWEEP_SECONDS)
 
 
+def serve_under_prefix(app: Quart) -> None:
+    """Serve under PUBLIC_BASE_URL's path, when it has one (a reverse proxy's prefix, /shop):
+    a request arrives with the prefix or without it (a proxy that strips it, like nginx's
+    `proxy_pass http://bot/;`), and in both cases our routes see their own paths while the
+    prefix is the ASGI root_path, so the links the dashboard makes (url_for) carry it."""
+    serve = app.asgi_app
+
+    async def asgi_app(scope: Any, receive: Any, send: Any) -> None:
+        bot = app.extensions.get("assistant")
+        prefix = urlsplit(bot.config.public_base_url or "").path.rstrip("/") if bot else ""
+        if prefix and scope["type"] in ("http", "websocket"):
+            path = scope["path"]
+            if not path.startswith(prefix + "/"):
+                path = prefix + path
+            scope = {**scope, "root_path": prefix, "path": path, "raw_path": path.encode()}
+        await serve(scope, receive, send)
+
+    app.asgi_app = asgi_app  # type: ignore[method-assign]
+
+
 def create_app(config: Config | None = None) -> Quart:
     """The Quart app. With no config, it reads the environment when serving starts."""
     app = Quart(__name__)
+    serve_under_prefix(app)
     app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
     app.register_blueprint(webhooks)
     app.add_url_rule("/health", view_func=health, methods=["GET"])

@@ -173,7 +173,7 @@ async def set_cookie(response: Response, content: dict[str, Any]) -> None:
     # Secure whenever the browser is on https (directly, or through the tunnel, which ends
     # TLS and says so); not on the LAN over http://, where a browser would drop it.
     secure = request.scheme == "https" or request.headers.get("X-Forwarded-Proto") == "https"
-    response.set_cookie(COOKIE, (await serializer()).dumps(content), path="/owner",
+    response.set_cookie(COOKIE, (await serializer()).dumps(content), path=owner_path(),
                         httponly=True, secure=secure, samesite="Strict",
                         max_age=SESSION_HOURS * 3600)
 
@@ -233,7 +233,7 @@ async def guard() -> Response | None:
         if request.method != "GET":
             return Response("Your session has ended: log in again.\n", status=403,
                             content_type="text/plain; charset=utf-8")
-        return go(url_for("owner.login", next=request.full_path.rstrip("?")))
+        return go(url_for("owner.login", next=here()))
     if request.method == "POST":
         given = (await request.form).get("csrf", "")
         if not hmac.compare_digest(str(cookie.get("csrf", "")), given):
@@ -287,6 +287,23 @@ async def page(template: str, **context: Any) -> str:
         outcome_names=OUTCOME_NAMES, **context)
 
 
+def owner_path() -> str:
+    """Where the dashboard lives as the browser sees it: /owner, under PUBLIC_BASE_URL's
+    path when it has one (a reverse proxy's prefix: /shop/owner)."""
+    return request.root_path + "/owner"
+
+
+def here() -> str:
+    """This page's address as the browser sees it (prefix, path and query)."""
+    return request.root_path + request.full_path.rstrip("?")
+
+
+def ours(target: str) -> bool:
+    """Whether a page address from a form or a link is one of the dashboard's own (never a
+    redirect to another site)."""
+    return target.startswith(owner_path()) and not target.startswith("//")
+
+
 def go(location: str) -> Response:
     """See another page (after a form, 303: the browser fetches it with GET)."""
     return Response("", status=303, headers={"Location": location})
@@ -304,7 +321,7 @@ def sms_text(body: str) -> str:
 async def login() -> Response | str:
     cookie = dict(request.owner_cookie)  # type: ignore[attr-defined]
     target = request.args.get("next", "")
-    if not target.startswith("/owner") or target.startswith("//") or typed(target) != target:
+    if not ours(target) or typed(target) != target:
         target = url_for("owner.today")
     error, status = "", 200
     if request.method == "POST":
@@ -339,7 +356,7 @@ async def login() -> Response | str:
 async def logout() -> Response:
     await end_session(request.owner_cookie)  # type: ignore[attr-defined]
     response = go(url_for("owner.login"))
-    response.delete_cookie(COOKIE, path="/owner")
+    response.delete_cookie(COOKIE, path=owner_path())
     return response
 
 
@@ -620,8 +637,7 @@ async def tick(note_id: int) -> Response:
     if await crm().close_follow_up(note_id, done) is None:
         abort(404)
     back = (await request.form).get("back", "")
-    return go(back if back.startswith("/owner") and not back.startswith("//")
-                    else url_for("owner.follow_ups"))
+    return go(back if ours(back) else url_for("owner.follow_ups"))
 
 
 # -- Charts --
@@ -646,7 +662,9 @@ async def exports() -> str:
     token = await crm().setting("owner_calendar_token")
     feed = ""
     if token:
-        feed = assistant().config.webhook_url(url_for("owner.calendar_feed", token=token))
+        # webhook_url adds PUBLIC_BASE_URL, prefix included: the path without it.
+        feed = assistant().config.webhook_url(
+            url_for("owner.calendar_feed", token=token).removeprefix(request.root_path))
     return await page("exports.html", feed=feed)
 
 

@@ -249,6 +249,10 @@ def test_every_say_uses_the_voice_and_basic_voice_has_none() -> None:
          "PUBLIC_BASE_URL='https://example.com/shop/relay' ends in the webhook path /relay: set "
          "it to the base, without /relay (the bot adds each path itself) "
          "(example: PUBLIC_BASE_URL=https://example.com/shop)"),
+        ({**GOOD, "PUBLIC_BASE_URL": "https://example.com/owner"},
+         "PUBLIC_BASE_URL='https://example.com/owner' ends in the webhook path /owner: set it "
+         "to the base, without /owner (the bot adds each path itself) "
+         "(example: PUBLIC_BASE_URL=https://example.com)"),
         ({**GOOD, "PUBLIC_BASE_URL": "https://example.com/shop?x=1"},
          "PUBLIC_BASE_URL='https://example.com/shop?x=1' must not carry a query or a fragment "
          "(example: PUBLIC_BASE_URL=https://example.com/shop)"),

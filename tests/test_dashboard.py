@@ -114,6 +114,36 @@ async def test_the_cookie_is_secure_whenever_the_browser_uses_https(
     assert ("Secure" in response.headers["Set-Cookie"]) is secure
 
 
+async def test_the_dashboard_works_under_a_reverse_proxy_prefix(
+    make_bot: Callable[..., Any],
+) -> None:
+    # PUBLIC_BASE_URL=https://example.com/shop: the browser asks for /shop/owner/...
+    async with make_bot(owner_password=PASSWORD,
+                        public_base_url="https://example.com/shop") as running:
+        person = Owner(running.client)
+        status, _, response = await person.get("/shop/owner/calls")
+        assert status == 303
+        assert response.headers["Location"] == "/shop/owner/login?next=/shop/owner/calls"
+        status, body, _ = await person.get("/shop/owner/login")
+        assert status == 200 and 'action="/shop/owner/login' in body
+        status, _, response = await person.post("/shop/owner/login?next=/shop/owner/calls",
+                                                {"password": PASSWORD})
+        assert status == 303 and response.headers["Location"] == "/shop/owner/calls"
+        assert "Path=/shop/owner" in response.headers["Set-Cookie"]
+        status, body, _ = await person.get("/shop/owner/calls")
+        assert status == 200 and "<h1>Calls" in body
+        links = re.findall(r'(?:href|action|src)="(/[^"]*)"', body)
+        assert links and all(link.startswith("/shop/owner/") for link in links), links
+        # A proxy that strips the prefix hands the bot /owner/calls: the links still carry it.
+        cookie = [c for c in running.client.cookie_jar if c.name == dashboard.COOKIE][0]
+        stripped = await running.client.get(
+            "/owner/calls", scheme="https",
+            headers={"Cookie": f"{dashboard.COOKIE}={cookie.value}"})
+        assert stripped.status_code == 200
+        assert re.findall(r'(?:href|action|src)="(/[^"]*)"',
+                          await stripped.get_data(as_text=True)) == links
+
+
 async def test_a_session_expires(owner_bot: Bot, owner: Owner) -> None:
     assert (await owner.get("/owner/"))[0] == 200
     later = bot.utcnow() + timedelta(hours=dashboard.SESSION_HOURS, minutes=1)

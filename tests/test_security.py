@@ -117,6 +117,15 @@ async def test_a_reverse_proxy_prefix_is_part_of_every_url_and_of_what_is_signed
         assert re.search(r'<Gather action="https://example\.com/shop/voice/process\?step=\d+"',
                          hours)
         assert "Saturday, 10 AM to 2 PM; closed Sunday. We're open right now.</Say>" in hours
+        # A proxy that keeps the prefix (the bot sees /shop/voice/...) is served the same.
+        kept = {**params, "CallSid": call_sid()}
+        answer = await running.client.post(
+            "/shop/voice/incoming", form=kept,
+            headers={"X-Twilio-Signature": validator.compute_signature(
+                base + "/voice/incoming", kept)})
+        assert answer.status_code == 200
+        assert '<Gather action="https://example.com/shop/voice/process?step=' in \
+            await answer.get_data(as_text=True)
 
 
 async def test_sms_and_status_are_checked_too(offline_bot: Bot) -> None:
