@@ -138,6 +138,7 @@ SWEEP_SECONDS = 60.0
 # (Twilio's own limit on a call's length is 4 hours).
 CALL_IDLE_SECONDS = 600.0
 CALL_GIVE_UP_SECONDS = 4 * 3600.0
+HOLIDAYS_CHECK_SECONDS = 5.0  # after start-up, when the holiday names are checked
 MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
 VOICEMAIL_SECONDS = 110  # under Twilio's 120 s limit for transcribing a recording
@@ -930,6 +931,21 @@ def public_holidays(country: str, year: int) -> Mapping[date, str]:
     return dict(holidays.country_holidays(country, years=year, language="en_US"))
 
 
+def holiday_problems(source: str, country: str, wanted: Iterable[str]) -> list[str]:
+    """What is wrong with a profile's closed_holidays: an unknown holiday_country, or a name
+    that is not one of its public holidays."""
+    wanted = list(wanted)
+    if not wanted:
+        return []
+    try:
+        known = set(public_holidays(country, date.today().year).values())
+    except NotImplementedError:
+        return [f"{source}: holiday_country {country!r} is unknown (example: US)"]
+    return [f"{source}: closed_holidays: {name!r} is not a {country} public holiday "
+            f"(known: {', '.join(sorted(known)[:6])}, …)"
+            for name in wanted if not any(same_holiday(x, name) for x in known)]
+
+
 def same_holiday(name: str, wanted: str) -> bool:
     """Whether a holiday's official name is the one meant ("Thanksgiving" is "Thanksgiving
     Day"; "Independence Day (observed)" is Independence Day)."""
@@ -1015,9 +1031,13 @@ def _parse_day_hours(text: str) -> tuple[tuple[time, time], ...]:
     return tuple(spans)
 
 
-def load_profile(path: Path, country: str | None = None) -> BusinessProfile:
+def load_profile(
+    path: Path, country: str | None = None, holidays_checked: bool = True
+) -> BusinessProfile:
     """Read the business profile; raise ProfileError naming every problem in it. Numbers
-    written without a country code are read in `country` (the Twilio number's)."""
+    written without a country code are read in `country` (the Twilio number's). Without
+    `holidays_checked`, closed_holidays' names are left for holiday_problems (serving checks
+    them once it has started: the `holidays` library is a good part of a start-up)."""
     if not path.is_file():
         return BusinessProfile()
     try:
@@ -1098,19 +1118,8 @@ def load_profile(path: Path, country: str | None = None) -> BusinessProfile:
         problems.append(f'{path.name}: closed_holidays must be a list of holiday names '
                         '(example: ["Thanksgiving", "Christmas Day"])')
         closed_holidays = []
-    elif closed_holidays:
-        try:
-            known = set(public_holidays(holiday_country, date.today().year).values())
-        except NotImplementedError:
-            problems.append(
-                f"{path.name}: holiday_country {holiday_country!r} is unknown (example: US)")
-            known = set()
-        for wanted in closed_holidays if known else []:
-            if not any(same_holiday(name, wanted) for name in known):
-                problems.append(
-                    f"{path.name}: closed_holidays: {wanted!r} is not a {holiday_country} public "
-                    "holiday "
-                    f"(known: {', '.join(sorted(known)[:6])}, …)")
+    elif holidays_checked:
+        problems += holiday_problems(path.name, holiday_country, closed_holidays)
 
     faq = []
     for entry in shaped("faq", list, "[[faq]] entries with a question and an answer"):
@@ -7581,8 +7590,9 @@ async def crash_answer(error: Exception) -> Response:
 
 
 async def open_assistant(config: Config) -> PhoneAssistant:
-    """Open the CRM and the clients the configuration asks for."""
-    profile = load_profile(config.business_profile, config.country)
+    """Open the CRM and the clients the configuration asks for. The profile's holiday names
+    are checked once serving has started (check_holidays_later)."""
+    profile = load_profile(config.business_profile, config.country, holidays_checked=False)
     crm = await open_crm(config)
     claude_client = None
     if config.anthropic_api_key:
@@ -7593,6 +7603,18 @@ async def open_assistant(config: Config) -> PhoneAssistant:
             api_key=config.anthropic_api_key, timeout=CLAUDE_REQUEST_SECONDS, max_retries=0
         )
     return PhoneAssistant(config, profile, crm, Telephone(config, crm), claude_client)
+
+
+async def check_holidays_later(profile: BusinessProfile, source: Path) -> None:
+    """The closed_holidays names, checked on a thread a little after serving has started
+    (HOLIDAYS_CHECK_SECONDS): the `holidays` library was the largest part of a cold start,
+    and loading it must not hold up the first calls after a restart. A name that is not a
+    public holiday is logged as an error (`check` refuses it); later questions about opening
+    hours find the library loaded."""
+    await asyncio.sleep(HOLIDAYS_CHECK_SECONDS)
+    for problem in await asyncio.to_thread(
+            holiday_problems, source.name, profile.holiday_country, profile.closed_holidays):
+        log.error("%s", problem)
 
 
 async def finish_abandoned_work(bot: PhoneAssistant) -> None:
@@ -7651,7 +7673,7 @@ def create_app(config: Config | None = None) -> Quart:
             load_dotenv_file()
             try:
                 settings = load_config(os.environ, dotenv_names())
-                load_profile(settings.business_profile, settings.country)
+                load_profile(settings.business_profile, settings.country, holidays_checked=False)
             except ConfigError as error:
                 for problem in error.problems:
                     print(f"bot.py: {problem}", file=sys.stderr, flush=True)
@@ -7671,6 +7693,8 @@ def create_app(config: Config | None = None) -> Quart:
         if not await bot.crm.ping():  # opens it, migrations and all; says why if it cannot
             log.error("the CRM is not reachable yet: calls get an apology until it is")
         app.extensions["sweeper"] = asyncio.create_task(finish_abandoned_work(bot))
+        app.extensions["holidays"] = asyncio.create_task(
+            check_holidays_later(bot.profile, settings.business_profile))
 
     @app.before_serving
     async def start_outbox_sender() -> None:
@@ -7691,6 +7715,8 @@ def create_app(config: Config | None = None) -> Quart:
     async def close_services() -> None:
         if "spool" in app.extensions:
             app.extensions.pop("spool").cancel()
+        if "holidays" in app.extensions:
+            app.extensions.pop("holidays").cancel()
         sweeper = app.extensions.pop("sweeper", None)
         if sweeper is not None:
             sweeper.cancel()
@@ -8081,7 +8107,9 @@ def main(argv: list[str] | None = None) -> int:
     load_dotenv_file()
     try:
         config = load_config(os.environ, dotenv_names())
-        profile = load_profile(config.business_profile, config.country)
+        # Serving checks the holiday names once it has started (check_holidays_later).
+        profile = load_profile(config.business_profile, config.country,
+                               holidays_checked=args.command not in (None, "serve"))
     except ConfigError as error:
         for problem in error.problems:
             print(f"bot.py: {problem}", file=sys.stderr)

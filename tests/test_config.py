@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -395,3 +396,24 @@ def test_mask_url_hides_passwords_and_secret_query_values() -> None:
         "https://user:***@proxy.example.com:8443/v1?api_key=***&x=1")
     assert bot.mask_url("https://tok3n@proxy.example.com/") == "https://***@proxy.example.com/"
     assert bot.mask_url("https://bot.example.com") == "https://bot.example.com"
+
+
+async def test_a_holiday_that_is_not_one_is_refused_by_check_and_logged_when_serving(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check` (and every command but serving) refuses a closed_holidays name that is not a
+    public holiday; serving starts without loading the holidays library and logs the mistake
+    once it has started (issue 8: the library was most of a cold start)."""
+    path = tmp_path / "business.toml"
+    path.write_text('closed_holidays = ["Thanksgiving", "Boxing Day"]\n')
+    this_year = sorted(set(bot.public_holidays("US", date.today().year).values()))
+    problem = ("business.toml: closed_holidays: 'Boxing Day' is not a US public holiday "
+               f"(known: {', '.join(this_year[:6])}, …)")
+    with pytest.raises(bot.ProfileError) as caught:
+        bot.load_profile(path, "US")
+    assert caught.value.problems == [problem]
+    profile = bot.load_profile(path, "US", holidays_checked=False)
+    assert profile.closed_holidays == ("Thanksgiving", "Boxing Day")
+    monkeypatch.setattr(bot, "HOLIDAYS_CHECK_SECONDS", 0.0)
+    await bot.check_holidays_later(profile, path)
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [("ERROR", problem)]

@@ -137,7 +137,7 @@ def test_the_readme_shows_how_to_install_the_unit(path: str) -> None:
 
 # What an offline bot on SQLite never needs, so never loads: Claude's SDK (most of the start
 # time when it was imported at start), PostgreSQL's driver and pool, Twilio's REST client.
-NOT_LOADED_OFFLINE = ["anthropic", "httpx2", "psycopg", "psycopg_pool", "twilio.rest"]
+NOT_LOADED_OFFLINE = ["anthropic", "holidays", "httpx2", "psycopg", "psycopg_pool", "twilio.rest"]
 LOADED = """
 import asyncio, json, sys
 import bot
