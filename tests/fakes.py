@@ -508,6 +508,10 @@ class _Handler(BaseHTTPRequestHandler):
     """Speaks HTTP/1.1 with keep-alive; streams as chunked `text/event-stream` like the API."""
 
     protocol_version = "HTTP/1.1"
+    # Each event is its own small write, as the API streams them: without TCP_NODELAY, Nagle's
+    # algorithm held every write after the first until the client's delayed ACK (~40 ms), so
+    # a "zero-delay" model took 40-60 ms a request and the benchmark measured the fake.
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:
