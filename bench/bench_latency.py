@@ -29,6 +29,7 @@ import urllib.request
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -82,19 +83,29 @@ def says_of(body: str) -> tuple[list[str], str | None]:
     return says, redirect
 
 
+def gather_action(body: str) -> str:
+    """Where a TwiML document's <Gather> posts the caller's next words."""
+    gather = next(ElementTree.fromstring(body).iter("Gather"), None)
+    assert gather is not None, body
+    return gather.get("action", "/voice/process")
+
+
 async def timed_turns(
     client: WebhookClient, account: Account, turns: int
 ) -> list[tuple[float, float]]:
     """One call, one turn at a time: for each turn, the time from the caller's words posted
-    to the first speakable text received, and to the whole reply (every <Redirect> followed)."""
+    to the first speakable text received, and to the whole reply (every <Redirect> followed).
+    Each turn is posted to the previous answer's <Gather action> (its ?step= included), as
+    Twilio does."""
     sid = new_sid("CA")
     params = call_params(account, sid, "+14155550100", "in-progress")
-    await client.request(client.url_for("/voice/incoming"), params)
+    exchange = await client.request(client.url_for("/voice/incoming"), params)
     timings = []
     for turn in range(turns):
+        action = gather_action(exchange.body)
         started = time.perf_counter()
         exchange = await client.request(
-            client.url_for("/voice/process"),
+            client.url_for(action),
             {**params, "SpeechResult": QUESTIONS[turn % len(QUESTIONS)], "Confidence": "0.92"})
         assert exchange.ok, exchange.error or exchange.status
         first = time.perf_counter() - started
@@ -152,7 +163,8 @@ async def model_first_sentence(url: str, runs: int) -> float:
 
 def load_from_a_process(base_url: str, token: str, account: Account, calls: int,
                         concurrency: int, turns: int) -> tuple[list[float], int, list[str]]:
-    """One client process of the load: its first-audio latencies, errors and their reasons."""
+    """One client process of the load: its first-audio latencies (a Gather turn's answer, or
+    a relay prompt's first token), errors and their reasons."""
 
     async def run() -> tuple[list[float], int, list[str]]:
         client = WebhookClient(base_url, token)
@@ -163,7 +175,9 @@ def load_from_a_process(base_url: str, token: str, account: Account, calls: int,
             await client.close()
         reasons = [f"{name}: {reason} ×{count}" for name, counter in report.errors.items()
                    for reason, count in counter.items()]
-        return report.latencies.get("POST /voice/process", []), report.error_count, reasons
+        latencies = (report.latencies.get("POST /voice/process")
+                     or report.latencies.get("WS prompt → 1st token", []))
+        return latencies, report.error_count, reasons
 
     return asyncio.run(run())
 
@@ -184,9 +198,10 @@ def concurrent_calls(base_url: str, token: str, account: Account, calls: int,
     return wall, latencies, sum(r[1] for r in results), [x for r in results for x in r[2]]
 
 
-def cold_start(runs: int) -> float:
-    """From starting `python bot.py` (offline, fresh CRM) to its first answered call."""
-    seconds = []
+def cold_start(runs: int) -> tuple[float, float, float]:
+    """From starting `python bot.py` (offline, fresh CRM) to its first answered call: the
+    wall time, the CPU the bot used until then and its resident memory then (medians)."""
+    seconds, cpus, residents = [], [], []
     for _ in range(runs):
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
@@ -207,6 +222,8 @@ def cold_start(runs: int) -> float:
                         with urllib.request.urlopen(
                                 f"http://127.0.0.1:{port}/voice/incoming", data, timeout=5):
                             seconds.append(time.perf_counter() - started)
+                            cpus.append(cpu_seconds(process.pid))
+                            residents.append(memory_kb(process.pid, "VmRSS") / 1024)
                             break
                     except OSError:
                         if process.poll() is not None or time.perf_counter() - started > 60:
@@ -215,7 +232,40 @@ def cold_start(runs: int) -> float:
             finally:
                 process.terminate()
                 process.wait(timeout=10)
-    return statistics.median(seconds)
+    return statistics.median(seconds), statistics.median(cpus), statistics.median(residents)
+
+
+async def under_load(rows: list[tuple[str, str, str]], mode: str, bot: Any, settings: Any,
+                     idle: int, first: float, args: argparse.Namespace) -> int:
+    """The concurrent runs against one bot (Gather or relay mode), as rows of the table: wall
+    time, first-audio p50 / p99 (relay: the prompt's first token), errors, the bot's CPU per
+    turn; then its health and memory. The errors in all."""
+    pid = bot.process.pid
+    token = settings.auth_token or ""
+    failed = 0
+    for calls in args.concurrent:
+        cpu = cpu_seconds(pid)
+        wall, latencies, errors, reasons = concurrent_calls(
+            bot.client.base_url, token, settings.account, calls, 5)
+        cpu = cpu_seconds(pid) - cpu
+        failed += errors
+        p50 = percentile(latencies, 50)
+        rows.append((f"{mode}: {calls} calls at once × 5 turns: wall, first-audio p50 / p99, "
+                     "errors",
+                     f"{wall:.1f} s, {ms(p50)} / {ms(percentile(latencies, 99))}, {errors}",
+                     f"p50 ≤ 1.2 × {ms(first)} = {ms(1.2 * first)}"))
+        rows.append((f"{mode}: server CPU per turn with {calls} calls at once",
+                     ms(cpu / max(1, len(latencies))), ""))
+        rows += [("  error", reason, "") for reason in reasons[:5]]
+    health = await bot.client.get_health() or {}
+    locked = sum("database is locked" in line for line in bot.process.output)
+    rows.append((f"{mode}: after the load: /health database, spooled webhooks, 'database is "
+                 "locked' in the log's last 500 lines",
+                 f"{health.get('database')}, {health.get('spooled')}, {locked}", "ok, 0, 0"))
+    rows.append((f"{mode}: resident memory, one worker, Claude mode: idle / at peak under load",
+                 f"{idle / 1024:.0f} MB / {memory_kb(pid, 'VmHWM') / 1024:.0f} MB",
+                 "< 90 MB idle, < 100 MB under load"))
+    return failed
 
 
 def ms(seconds: float) -> str:
@@ -275,50 +325,34 @@ async def bench(args: argparse.Namespace) -> int:
                              "≤ 50 ms after the model"))
                 rows.append(("whole reply, the plain Gather loop's first audio (p50)",
                              ms(whole), ""))
-                token = settings.auth_token or ""
-                for calls in args.concurrent:
-                    cpu = cpu_seconds(pid)
-                    wall, latencies, errors, reasons = concurrent_calls(
-                        bot.client.base_url, token, settings.account, calls, 5)
-                    cpu = cpu_seconds(pid) - cpu
-                    failed += errors
-                    p50 = percentile(latencies, 50)
-                    rows.append((f"{calls} calls at once × 5 turns: wall, first-audio p50 / p99, "
-                                 "errors",
-                                 f"{wall:.1f} s, {ms(p50)} / {ms(percentile(latencies, 99))}, "
-                                 f"{errors}", f"p50 ≤ 1.2 × {ms(first)} = {ms(1.2 * first)}"))
-                    rows.append((f"server CPU per turn with {calls} calls at once",
-                                 ms(cpu / max(1, len(latencies))), ""))
-                    rows += [("  error", reason, "") for reason in reasons[:5]]
-                health = await bot.client.get_health() or {}
-                locked = sum("database is locked" in line for line in bot.process.output)
-                rows.append(("after the load: /health database, spooled webhooks, 'database "
-                             "is locked' in the log's last 500 lines",
-                             f"{health.get('database')}, {health.get('spooled')}, {locked}",
-                             "ok, 0, 0"))
-                rows.append(("resident memory, one worker: idle / at peak under load",
-                             f"{idle / 1024:.0f} MB / {memory_kb(pid, 'VmHWM') / 1024:.0f} MB",
-                             "< 90 MB idle, < 100 MB under load"))
+                failed += await under_load(rows, "Gather", bot, settings, idle, first, args)
         with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
             settings = load_settings(crm_path=Path(scratch) / "crm.sqlite")
             settings.child_env.update(ANTHROPIC_API_KEY="bench-key", ANTHROPIC_BASE_URL=url,
                                       VOICE_MODE="relay")
             async with connect(settings) as bot:
+                assert bot.process is not None and bot.process.pid is not None
+                idle = memory_kb(bot.process.pid, "VmRSS")
                 firsts = await relay_first_audio(bot.client, settings.account,
                                                  args.single_turns)
                 first = statistics.median(firsts)
                 rows.insert(5, ("first audio, ConversationRelay: first token (p50)",
                                 f"{ms(first)} ({ms(first - model)} after the model's first "
                                 "sentence)", "≤ 50 ms after the model"))
+                failed += await under_load(rows, "relay", bot, settings, idle, first, args)
     finally:
         fake.terminate()
 
     # 3. Cold start, offline.
-    rows.append(("cold start to the first answered call (offline, p50 of 3)",
-                 ms(cold_start(3)), "< 1 s"))
+    wall, cpu, resident = cold_start(3)
+    rows.append(("cold start to the first answered call (offline, p50 of 3): wall (bot's CPU)",
+                 f"{ms(wall)} ({ms(cpu)})", "< 1 s"))
+    rows.append(("resident memory, offline mode, after the first call", f"{resident:.0f} MB",
+                 "< 90 MB"))
 
     print(f"bot.py on {cpu_model}, {os.cpu_count()} cores shared with the other work on this "
-          f"machine (load average {load_before:.1f} at the start), Python "
+          f"machine (load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at "
+          "the end), Python "
           f"{platform.python_version()}")
     width = max(len(r[0]) for r in rows)
     value_width = max(len(r[1]) for r in rows)
