@@ -6183,7 +6183,17 @@ def signature_matches(
     if signature_settings and config.twilio_webhook_key:
         key = config.twilio_webhook_key
     validator = RequestValidator(key)
-    return bool(validator.validate(url, dict(params), signature, algorithm=algorithm))
+    return bool(validator.validate(url, SignedParams(params), signature, algorithm=algorithm))
+
+
+class SignedParams(dict[str, str]):
+    """Posted parameters as RequestValidator reads them, one value a name. Its `getall` is
+    the first thing the validator asks for; a plain dict made it fail two lookups for every
+    parameter, on every webhook (half the cost of checking a signature)."""
+
+    def getall(self, name: str) -> list[str]:
+        """The values posted under a name (Twilio posts one)."""
+        return [self[name]]
 
 
 class SignatureRefusals:
