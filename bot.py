@@ -5352,6 +5352,12 @@ class OfflineReceptionist:
         state.update(awaiting="booking", booking=booking)
         current = self.skills.spoken_appointment(row)
         day = parse_day(turn.text, self.skills.local_today(), self.profile)
+        wanted = exact_time(turn.text)
+        if wanted is not None:
+            # "Can we move that to 11?": that time, on the day asked or the same day.
+            start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
+            booking.update(day=(day or start.date()).isoformat(), time=wanted.strftime("%H:%M"))
+            return await self.next_booking_step(turn, state, booking)
         if day:
             return await self.offer_times(turn, state, booking, day, day_part(turn.text))
         return f"Sure. You have a {current}. What day would suit you instead?"
@@ -5724,7 +5730,11 @@ class OfflineReceptionist:
         state["awaiting"] = "booking"
         if not slots:
             booking.pop("offered", None), booking.pop("day", None)
-            answer = await self.skills.too_soon_or_taken(day, service, f"I have nothing {when}.")
+            holiday = self.profile.holiday_on(day) if self.profile.closed_for_holiday(day) else None
+            reason = (f"We're closed {when} for {holiday.removesuffix(' Day')}." if holiday
+                      else f"We're closed {when}." if not hours_on(self.profile, day)
+                      else f"I have nothing {when}.")
+            answer = await self.skills.too_soon_or_taken(day, service, reason)
             return f"{answer} Which day would suit you?"
         booking["offered"] = [slot.isoformat() for slot in slots]
         booking["day"] = day.isoformat()

@@ -556,3 +556,18 @@ async def test_the_friday_after_is_after_the_day_asked_about(offline_bot: Bot) -
     answers = await conversation(offline_bot, [
         "are you open on monday", "what about the friday after"])
     assert answers[1] == "On Friday the 4th of December we're open 9 AM to 5:30 PM."
+
+
+async def test_booking_on_a_closed_holiday_says_why(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, ["book a flat tire repair on thanksgiving"])
+    assert answers == [
+        "We're closed on Thursday the 26th of November for Thanksgiving. Free times on Friday "
+        "the 27th of November: 9 AM, 9:30 AM or 10 AM. Which day would suit you?"]
+
+
+async def test_move_that_to_11_moves_it_the_same_day(offline_bot: Bot) -> None:
+    answers = await conversation(offline_bot, [
+        "book a tune-up on Friday at 10", "can we move that to 11"])
+    assert answers[1] == (
+        "You're booked. Basic tune-up on Friday the 27th of November at 11 AM. I've cancelled "
+        f"the earlier one. {MORE}")

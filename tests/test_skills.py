@@ -215,7 +215,7 @@ async def test_a_weekday_named_on_that_day_means_next_week(offline_bot: Bot) -> 
 async def test_offline_booking_on_a_closed_day_offers_the_next_one(offline_bot: Bot) -> None:
     answers = await converse(offline_bot, ["book a flat tire repair", "Sunday"])
     assert answers[1] == listening(
-        "I have nothing on Sunday the 29th of November. Free times on Monday the 30th of "
+        "We're closed on Sunday the 29th of November. Free times on Monday the 30th of "
         "November: 9 AM, 9:30 AM or 10 AM. Which day would suit you?")
 
 
