@@ -210,9 +210,11 @@ async def test_any_claude_failure_is_an_apology_and_the_offline_answer(
     sid = await start_call(claude_bot)
     with caplog.at_level(logging.WARNING):
         heard = await claude_bot.hear(sid, "What are your hours?")
-    # A failure that takes longer than FILLER_SECONDS (the timeout) first gets a filler.
-    fillers = [saying("Let me check.", turn=1, heard=0)] if isinstance(failure, Hang) else []
-    assert heard == [*fillers, listening(f"{APOLOGY} {HOURS}")]
+    # A failure that takes longer than FILLER_SECONDS (the timeout) first gets a filler; so may
+    # a retried one on a slow machine.
+    filler, answer = saying("Let me check.", turn=1, heard=0), listening(f"{APOLOGY} {HOURS}")
+    assert heard == [filler, answer] if isinstance(failure, Hang) else heard in (
+        [answer], [filler, answer])
     assert len(fake_claude.requests) == requests
     assert f"Claude failed ({reason}): the offline receptionist answers" in caplog.text
     # What was stored is what the caller heard: no half answer passed off as complete.

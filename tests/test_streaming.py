@@ -61,7 +61,10 @@ async def test_a_slow_claude_gets_a_filler_then_the_reply(make_bot: Any) -> None
         await client.close()
 
 
-async def test_another_worker_says_the_rest(make_bot: Any) -> None:
+async def test_another_worker_says_the_rest(
+    make_bot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot, "FILLER_SECONDS", 10.0)  # not about fillers, even on a slow machine
     # Two workers on one CRM file: Twilio's <Redirect> may reach either.
     with FakeClaude(per_token_delay=0.1) as slow:
         slow.queue(Text(REPLY))
@@ -77,7 +80,10 @@ async def test_another_worker_says_the_rest(make_bot: Any) -> None:
         await client.close()
 
 
-async def test_a_reply_written_before_a_restart_is_said_after_it(make_bot: Any) -> None:
+async def test_a_reply_written_before_a_restart_is_said_after_it(
+    make_bot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot, "FILLER_SECONDS", 10.0)  # not about fillers, even on a slow machine
     with FakeClaude(per_token_delay=0.1) as slow:
         slow.queue(Text(REPLY))
         client = claude_client(slow, timeout=5)
