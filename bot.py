@@ -29,6 +29,7 @@ import abc
 import argparse
 import asyncio
 import contextlib
+import contextvars
 import dataclasses
 import fcntl
 import functools
@@ -63,7 +64,15 @@ from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
-from quart import Blueprint, Quart, Response, current_app, request, websocket
+from quart import (
+    Blueprint,
+    Quart,
+    Response,
+    current_app,
+    has_websocket_context,
+    request,
+    websocket,
+)
 from sqlite_utils import Migrations
 from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator, get_signature_algorithm
@@ -1273,6 +1282,18 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# The time a spooled webhook arrived, while it is stored late (see happened_at).
+WEBHOOK_TIME: contextvars.ContextVar[datetime | None] = contextvars.ContextVar(
+    "webhook_time", default=None)
+
+
+def happened_at() -> datetime:
+    """When what the CRM is writing happened (a call began or ended, a turn, a text, a note,
+    a customer first seen): now, or, while the spool is stored after an outage, the time its
+    webhook arrived. Claims and leases keep using utcnow()."""
+    return WEBHOOK_TIME.get() or utcnow()
+
+
 def iso(moment: datetime) -> str:
     """A timestamp as stored in the CRM: ISO 8601 in UTC, to the second."""
     return moment.astimezone(UTC).isoformat(timespec="seconds")
@@ -1325,8 +1346,25 @@ class CRM(abc.ABC):
     after it (the turn and the answer kept for repeats of the request, in one transaction).
     A method that cannot reach the database raises CRMUnavailable."""
 
-    # Why the latest write failed (None once one succeeds): /health reports it.
-    last_write_error: str | None = None
+    # Writes that failed, by kind (the CRM method), and why: /health reports the CRM
+    # unwritable while any is left. Only a write of the same kind clears its entry: on a full
+    # disk a small update in place still fits while every new turn fails.
+    failed_writes: dict[str, str] = {}
+
+    @property
+    def last_write_error(self) -> str | None:
+        """Why the latest write that has not succeeded since failed (None when all is well)."""
+        return next(reversed(self.failed_writes.values()), None)
+
+    def write_failed(self, kind: str, error: str) -> None:
+        """A write of this kind failed (the latest failure last)."""
+        self.failed_writes = {k: e for k, e in self.failed_writes.items() if k != kind}
+        self.failed_writes[kind] = error
+
+    def write_succeeded(self, kind: str) -> None:
+        """A write of this kind succeeded: the failure of that kind is over."""
+        if kind in self.failed_writes:
+            self.failed_writes = {k: e for k, e in self.failed_writes.items() if k != kind}
 
     @abc.abstractmethod
     def call_context(self, sid: str, notes: int = 5) -> Awaitable[CallContext | None]:
@@ -1774,13 +1812,18 @@ def off_the_loop(
 
     @functools.wraps(method)
     async def run(self: C, *args: P.args, **kwargs: P.kwargs) -> R:
-        call = functools.partial(method, self, *args, **kwargs)
+        # run_in_executor does not carry context variables (WEBHOOK_TIME) to the thread.
+        call = functools.partial(contextvars.copy_context().run, method, self, *args, **kwargs)
         try:
             result = await asyncio.get_running_loop().run_in_executor(self.executor, call)
         except sqlite3.OperationalError as error:  # locked too long, disk full, I/O error
-            self.last_write_error = str(error)
+            # A lock held too long is over once any write gets through; a full disk or an
+            # I/O error only once a write of the same kind does.
+            locked = getattr(error, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED")
+            self.write_failed("lock" if locked else method.__name__, str(error))
             raise CRMUnavailable(str(error)) from error
-        self.last_write_error = None
+        self.write_succeeded("lock")
+        self.write_succeeded(method.__name__)
         return result
 
     return run
@@ -1908,7 +1951,7 @@ class SQLiteCRM(CRM):
     @off_the_loop
     def _add_customer(self, phone: str | None) -> Row:
         """A new customer (the one with this number, if another worker added it first)."""
-        now = iso(utcnow())
+        now = iso(happened_at())
         if phone:
             self.db.execute(
                 "INSERT INTO customers (phone, created_at, updated_at) VALUES (?, ?, ?) "
@@ -1957,7 +2000,7 @@ class SQLiteCRM(CRM):
         usage: Iterable[Usage] = (), answer: tuple[str, str] | None = None,
         reply: tuple[int, list[str], str | None] | None = None,
     ) -> None:
-        now = iso(utcnow())
+        now = iso(happened_at())
         with self._writing() as db:
             if answer is not None:
                 db.execute(SAVE_ANSWER, [answer[1], now, answer[0]])
@@ -2013,7 +2056,7 @@ class SQLiteCRM(CRM):
         row = self._one(
             "INSERT INTO notes (customer_id, call_sid, kind, body, created_at) "
             "VALUES (?, ?, ?, ?, ?) RETURNING *",
-            [customer_id, call_sid, kind, body, iso(utcnow())],
+            [customer_id, call_sid, kind, body, iso(happened_at())],
         )
         assert row is not None
         return row
@@ -2025,7 +2068,7 @@ class SQLiteCRM(CRM):
         self.db.execute(
             "INSERT INTO calls (sid, customer_id, direction, status, purpose, started_at) "
             "VALUES (?, ?, ?, 'in-progress', ?, ?) ON CONFLICT(sid) DO NOTHING",
-            [sid, customer_id, direction, purpose, iso(utcnow())],
+            [sid, customer_id, direction, purpose, iso(happened_at())],
         )
         row = self._one("SELECT * FROM calls WHERE sid = ?", [sid])
         assert row is not None
@@ -2040,7 +2083,7 @@ class SQLiteCRM(CRM):
         with self._writing() as db:
             db.execute(
                 "INSERT INTO turns (call_sid, role, text, created_at) VALUES (?, ?, ?, ?)",
-                [sid, role, text, iso(utcnow())],
+                [sid, role, text, iso(happened_at())],
             )
             if role == "caller":
                 db.execute("UPDATE calls SET turn_count = turn_count + 1 WHERE sid = ?", [sid])
@@ -2055,7 +2098,7 @@ class SQLiteCRM(CRM):
     ) -> Row | None:
         # Twilio's callbacks can come out of order and more than once: an ended call keeps
         # its final status, and its first end time.
-        ended = iso(utcnow()) if status in TERMINAL_CALL_STATUSES else None
+        ended = iso(happened_at()) if status in TERMINAL_CALL_STATUSES else None
         extra = {k: v for k, v in fields.items() if k in ("answered_by", "transfer_status")}
         with self._writing() as db:
             db.execute(
@@ -2114,7 +2157,7 @@ class SQLiteCRM(CRM):
         cursor = self.db.execute(
             "INSERT INTO sms (message_sid, customer_id, direction, body, reply_to, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(message_sid) DO NOTHING",
-            [message_sid, customer_id, direction, body, reply_to, iso(utcnow())],
+            [message_sid, customer_id, direction, body, reply_to, iso(happened_at())],
         )
         return cursor.rowcount == 1
 
@@ -2752,9 +2795,14 @@ class PostgresCRM(CRM):
                 else:
                     yield PostgresSession(conn)
         except psycopg.OperationalError as error:  # unreachable, pool timeout, server gone
-            self.last_write_error = str(error).strip() or type(error).__name__
-            raise CRMUnavailable(self.last_write_error) from error
-        self.last_write_error = None
+            # A write that failed inside its transaction (the disk full) is cleared only by
+            # a write that succeeds; a lost connection by any query that gets through.
+            reason = str(error).strip() or type(error).__name__
+            self.write_failed("write" if transaction and self._ready else "connection", reason)
+            raise CRMUnavailable(reason) from error
+        self.write_succeeded("connection")
+        if transaction:
+            self.write_succeeded("write")
 
     async def _one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         async with self._session() as db:
@@ -2809,7 +2857,7 @@ class PostgresCRM(CRM):
         reply: tuple[int, list[str], str | None] | None = None,
     ) -> None:
         # One transaction, its statements pipelined: one round trip to the server.
-        now = iso(utcnow())
+        now = iso(happened_at())
         async with self._session() as db, db.conn.pipeline(), db.conn.transaction():
             if answer is not None:
                 await db.execute(SAVE_ANSWER, [answer[1], now, answer[0]])
@@ -2858,7 +2906,7 @@ class PostgresCRM(CRM):
                                  f"(SELECT max(id) FROM {table}))")
 
     async def customer_for(self, phone: str | None) -> Row:
-        now = iso(utcnow())
+        now = iso(happened_at())
         async with self._session() as db:
             if phone:
                 row = await db.one(
@@ -2903,7 +2951,7 @@ class PostgresCRM(CRM):
         row = await db.one(
             "INSERT INTO notes (customer_id, call_sid, kind, body, created_at) "
             "VALUES (?, ?, ?, ?, ?) RETURNING *",
-            [customer_id, call_sid, kind, body, iso(utcnow())])
+            [customer_id, call_sid, kind, body, iso(happened_at())])
         assert row is not None
         return row
 
@@ -2914,7 +2962,7 @@ class PostgresCRM(CRM):
             row = await db.one(
                 "INSERT INTO calls (sid, customer_id, direction, status, purpose, started_at) "
                 "VALUES (?, ?, ?, 'in-progress', ?, ?) ON CONFLICT(sid) DO NOTHING RETURNING *",
-                [sid, customer_id, direction, purpose, iso(utcnow())])
+                [sid, customer_id, direction, purpose, iso(happened_at())])
             row = row or await db.one("SELECT * FROM calls WHERE sid = ?", [sid])
         assert row is not None
         return row
@@ -2926,7 +2974,7 @@ class PostgresCRM(CRM):
         async with self._session(transaction=True) as db:
             await db.execute(
                 "INSERT INTO turns (call_sid, role, text, created_at) VALUES (?, ?, ?, ?)",
-                [sid, role, text, iso(utcnow())])
+                [sid, role, text, iso(happened_at())])
             if role == "caller":
                 await db.execute(
                     "UPDATE calls SET turn_count = turn_count + 1 WHERE sid = ?", [sid])
@@ -2937,7 +2985,7 @@ class PostgresCRM(CRM):
     async def record_call_status(
         self, sid: str, status: str, duration: int | None, **fields: Any
     ) -> Row | None:
-        ended = iso(utcnow()) if status in TERMINAL_CALL_STATUSES else None
+        ended = iso(happened_at()) if status in TERMINAL_CALL_STATUSES else None
         extra = {k: v for k, v in fields.items() if k in ("answered_by", "transfer_status")}
         sets = "".join(f", {k} = ?" for k in extra)
         return await self._one(
@@ -2988,7 +3036,7 @@ class PostgresCRM(CRM):
         return await self.execute(
             "INSERT INTO sms (message_sid, customer_id, direction, body, reply_to, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(message_sid) DO NOTHING",
-            [message_sid, customer_id, direction, body, reply_to, iso(utcnow())]) == 1
+            [message_sid, customer_id, direction, body, reply_to, iso(happened_at())]) == 1
 
     async def sms_reply_to(self, message_sid: str) -> Row | None:
         return await self._one("SELECT * FROM sms WHERE reply_to = ? ORDER BY id", [message_sid])
@@ -4056,12 +4104,29 @@ def gsm7(text: str) -> str:
     return "".join(c for c in text if c in GSM7)
 
 
+_LINK_SCHEME = re.compile(r"\b(h)tt(ps?)(?=:)", re.I)
+_ADDRESS_DOT = re.compile(r"(?<=\w)\.(?=[^\W\d_])")  # example.com, not $3.50
+
+
+def defanged(words: str) -> str:
+    """A caller's words with every web address made dead (hxxps://example(.)com), so no
+    link they chose reaches the owner's phone live. "(.)" rather than the usual "[.]":
+    brackets are not plain GSM-7."""
+    return _ADDRESS_DOT.sub("(.)", _LINK_SCHEME.sub(r"\1xx\2", words))
+
+
+def callers_words(words: str) -> str:
+    """Text a caller chose (a message, a name) as it may appear inside an alert's quotes:
+    defanged, GSM-7, its own double quotes made single."""
+    return gsm7(defanged(words)).replace('"', "'")
+
+
 def owner_alert(head: str, facts: list[str], quoted: list[tuple[str, str]]) -> str:
-    """An alert for the owner's phone: who and what first, the caller's own words last, cut
-    to fit one SMS segment (160 GSM-7 characters), or at most three when the essentials alone
-    need more."""
+    """An alert for the owner's phone: who and what first, the caller's own words last, in
+    quotes after a label and with their links defanged, cut to fit one SMS segment (160 GSM-7
+    characters), or at most three when the essentials alone need more."""
     essentials = gsm7(head + (": " + "; ".join(facts) if facts else "") + ".")
-    quotes = [(label, gsm7(words).replace('"', "'")) for label, words in quoted if words]
+    quotes = [(label, callers_words(words)) for label, words in quoted if words]
     for budget in (SEGMENT, 2 * PART, 3 * PART):
         room = budget - len(essentials) - sum(len(f' {label}: ""') for label, _ in quotes)
         if room < 12 * len(quotes) and budget < 3 * PART:
@@ -4508,10 +4573,11 @@ class Skills:
         return f"Cancelled: {cancelled}."
 
     def who(self, customer: Row) -> str:
-        """How the owner is told who it was: name and number (the owner may see numbers)."""
+        """How the owner is told who it was: the name in quotes (the caller chose it, and it
+        may not be theirs) and the number (the owner may see numbers)."""
         phone = customer.get("phone") or "a withheld number"
         name = customer.get("name")
-        return f"{name} ({phone})" if name else phone
+        return f'"{callers_words(name)}" ({phone})' if name else phone
 
     async def alert_owner(self, text: str) -> Row | None:
         """Text the owner (or keep the text in the outbox when offline)."""
@@ -7232,6 +7298,10 @@ class PhoneAssistant:
                 for record in records:
                     await self.store_spooled_webhook(record)
                     stored += 1
+                if stored:
+                    # The webhooks whose writes failed are stored now, the same writes done
+                    # again: the CRM can be written (/health turns ok).
+                    self.crm.failed_writes = {}
             except CRMUnavailable as error:
                 log.warning("the CRM still cannot be written (%s): %d webhooks wait in the "
                             "spool", error, len(records) - stored)
@@ -7242,7 +7312,20 @@ class PhoneAssistant:
         return stored
 
     async def store_spooled_webhook(self, record: dict[str, Any]) -> None:
-        """Store one spooled webhook as its route would have, had the CRM been there."""
+        """Store one spooled webhook as its route would have, had the CRM been there, with
+        the time it arrived (not the time of the replay)."""
+        try:
+            arrived: datetime | None = datetime.fromisoformat(record["at"]).astimezone(UTC)
+        except (KeyError, TypeError, ValueError):  # a record from before "at" was kept
+            arrived = None
+        token = WEBHOOK_TIME.set(arrived)
+        try:
+            await self._store_spooled_webhook(record)
+        finally:
+            WEBHOOK_TIME.reset(token)
+
+    async def _store_spooled_webhook(self, record: dict[str, Any]) -> None:
+        """Store one spooled webhook (store_spooled_webhook sets the time it arrived)."""
         path, params, answer = record["webhook"], record["params"], record.get("answer")
         if path.startswith("/sms"):
             caller = await self.caller_for(params, "sms")
@@ -7252,8 +7335,9 @@ class PhoneAssistant:
                 await self.crm.record_sms(caller.customer["id"], "out",
                                           answer or self.HOLDING_TEXT, reply_to=message_sid)
                 who = self.skills.who(caller.customer)
-                await self.skills.alert_owner(
-                    f"Text from {who} while the bot could not reach its CRM: {body}")
+                await self.skills.alert_owner(owner_alert(
+                    f"Text from {who}", ["sent while the bot could not reach its CRM"],
+                    [("Message", body)]))
         elif path == "/voice/status":
             if await self.call_ended(params):
                 await self.finish_call(params["CallSid"])
@@ -7306,8 +7390,10 @@ class RelaySession:
     async def receive(self, message: Mapping[str, Any]) -> None:
         """One message from Twilio."""
         kind = message.get("type")
-        if kind == "setup":
+        if kind == "setup" and not self.sid:
             await self.setup(message)
+        elif kind == "setup":
+            log.info("a second relay setup on call %s ignored", self.sid)
         elif not self.sid or self.ended:
             log.info("relay message %r before setup or after the end ignored", str(kind)[:20])
         elif kind == "prompt" and message.get("last", True):
@@ -7558,9 +7644,9 @@ async def relay_socket() -> Response | None:
     try:
         while not session.ended:
             raw = await websocket.receive()
-            try:
-                message = json.loads(raw)
-            except ValueError:
+            try:  # Hypercorn hands an empty binary frame over as None
+                message = json.loads(raw) if isinstance(raw, str | bytes) else None
+            except ValueError:  # not JSON, or bytes that are not UTF-8
                 message = None
             if isinstance(message, dict):
                 await session.receive(message)
@@ -7598,6 +7684,9 @@ async def crash_answer(error: Exception) -> Response:
 
     if isinstance(error, HTTPException) and (error.code or 500) < 500 and error.code != 400:
         return error  # type: ignore[return-value]
+    if has_websocket_context():  # the relay socket: Quart closes it; nothing to answer
+        log.error("websocket %s failed", websocket.path, exc_info=error)
+        return None  # type: ignore[return-value]
     log.error("webhook %s failed", request.path, exc_info=error)
     if request.path.startswith("/sms"):
         reply = MessagingResponse()

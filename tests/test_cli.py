@@ -119,6 +119,27 @@ In the Twilio console, for your phone number:
 """
 
 
+def test_check_masks_every_password_in_the_urls_it_prints(tmp_path: Path) -> None:
+    """A PostgreSQL CRM_DB's password (in the URL and in its query), a proxy's password and
+    an API key in ANTHROPIC_BASE_URL: none is printed, the rest of each URL is (issue 7
+    item 21)."""
+    with socket.socket() as closed:  # a port nothing listens on: the CRM is unreachable
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    result = run_bot(
+        "check", CRM_DB=f"postgresql://bot:pg-S3cret@127.0.0.1:{port}/crm?sslpassword=ssl-"
+                        "S3cret&application_name=bot",
+        ANTHROPIC_BASE_URL="https://proxy:pr0xy-S3cret@proxy.example.com/v1?api_key=k3y-S3cret")
+    assert result.returncode == 0, result.stderr
+    assert "S3cret" not in result.stdout + result.stderr
+    lines = {line[:17]: line[17:] for line in result.stdout.splitlines()}
+    assert lines["anthropic url    "] == "https://proxy:***@proxy.example.com/v1?api_key=***"
+    assert lines["crm              "] == (
+        f"PostgreSQL postgresql://bot:***@127.0.0.1:{port}/crm?sslpassword=***"
+        "&application_name=bot")
+    assert lines["crm reachable    "].startswith("NO: connection failed: ")
+
+
 def test_check_says_loudly_what_will_not_reach_the_owner(tmp_path: Path) -> None:
     # README step 2 once left out TWILIO_ACCOUNT_SID: every alert then waited silently.
     profile = tmp_path / "business.toml"

@@ -292,8 +292,8 @@ async def test_owner_alerts_fit_one_sms_segment_with_the_essentials_first(
     await offline_bot.background_done()
     [(to, body)] = await outbox(offline_bot)
     assert to == OWNER
-    assert body.startswith("Call from Dana Ortiz (+14155550123): booked Flat tire repair Wed 25 "
-                           "Nov 10 AM. Message: \"This is Dana Ortiz, my bike")
+    assert body.startswith('Call from "Dana Ortiz" (+14155550123): booked Flat tire repair Wed '
+                           "25 Nov 10 AM. Message: \"This is Dana Ortiz, my bike")
     assert len(body) <= 160 and bot.is_gsm7(body)
 
 

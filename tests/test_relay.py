@@ -461,3 +461,20 @@ async def test_the_load_driver_times_relay_turns(relay_bot: Served) -> None:
     assert report.error_count == 0 and report.calls == 4
     assert len(report.latencies["WS prompt → 1st token"]) == 8
     assert len(report.latencies["POST /voice/incoming"]) == 4
+
+
+@pytest.mark.sqlite_only
+async def test_an_empty_binary_frame_or_a_second_setup_does_not_end_the_call(
+        relay_bot: Served) -> None:
+    """Found by tests/test_fuzz.py: Hypercorn hands an empty binary frame to the app as None,
+    and json.loads(None) raised TypeError, which killed the socket; a second setup without
+    a Call SID hung up a call already under way. Both are ignored; the call carries on."""
+    call = relay_bot.call()
+    await call.start()
+    assert call.relay is not None and call.relay._ws is not None
+    await call.relay._ws.send_bytes(b"")
+    await call.relay.send({"type": "setup", "callSid": None})
+    events = await call.say("What are your hours?")
+    assert call.last_turn is not None and call.last_turn.complete
+    assert "open" in said(events)[0].lower()
+    assert call.state is CallState.LISTENING

@@ -112,7 +112,8 @@ async def test_the_fallback_urls_answer_and_keep_voicemails_without_the_crm(
         ("in", "Is my bike ready?"), ("out", HOLDING_TEXT)]
     alerts = await offline_bot.crm.rows("SELECT body FROM outbox ORDER BY id")
     assert [a["body"] for a in alerts] == [
-        f"Text from {OTHER_CALLER} while the bot could not reach its CRM: Is my bike ready?",
+        f"Text from {OTHER_CALLER}: sent while the bot could not reach its CRM. "
+        'Message: "Is my bike ready?"',
         f'Call from {CALLER}. Voicemail: "7 s, no transcript yet"',
     ]
     # Stored once: draining again finds nothing, and a second drain stores no duplicates.
@@ -396,3 +397,64 @@ async def test_a_live_call_that_is_still_talking_is_left_alone(offline_bot: Bot)
 ])
 def test_only_twiml_that_ends_the_call_counts_as_hanging_up(document: str, ends: bool) -> None:
     assert bot.hangs_up('<?xml version="1.0" encoding="UTF-8"?>' + document) is ends
+
+
+@pytest.mark.sqlite_only  # SQLite's own fault: its pages filling up
+async def test_health_stays_unwritable_until_the_kind_of_write_that_failed_succeeds(
+    offline_bot: Bot,
+) -> None:
+    """On a full disk a small write (a flag changed in place) still succeeds while every
+    turn fails: /health must keep saying the CRM cannot be written until a turn is stored
+    again, not turn ok on the first small write that happens to fit (issue 9)."""
+    sid = call_sid()
+    await offline_bot.call(sid)
+    customer = await offline_bot.crm.customer_for(CALLER)
+    await fill_the_disk(offline_bot)
+    with pytest.raises(bot.CRMUnavailable, match="full"):
+        await offline_bot.crm.save_turn(sid, "What are your hours?", HOURS, {})
+    await offline_bot.crm.update_customer(customer["id"], vip=1)  # fits in its page
+    assert (await offline_bot.crm.customer_for(CALLER))["vip"] == 1
+    response = await offline_bot.client.get("/health")
+    assert (response.status_code, (await response.get_json())["database"]) == (
+        503, "unwritable")
+    await offline_bot.crm.execute("PRAGMA max_page_count = 1073741823")  # space returns
+    await offline_bot.crm.save_turn(sid, "What are your hours?", HOURS, {})
+    response = await offline_bot.client.get("/health")
+    assert (response.status_code, (await response.get_json())["database"]) == (200, "ok")
+
+
+async def test_spooled_webhooks_keep_the_time_they_arrived(
+    offline_bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A call and a text answered while the CRM was down, stored two hours later: the call's
+    start, its turn, its end and the text carry the time they happened, not the time of the
+    replay (issue 9)."""
+    import time_machine
+
+    sid = call_sid()
+    text = sms_params("Is my bike ready?", OTHER_CALLER, message_sid())
+    with monkeypatch.context() as broken:
+        no_crm_at_all(offline_bot, broken)
+        with time_machine.travel("2026-11-24T16:00:00+00:00", tick=False) as clock:
+            assert (await offline_bot.post("/voice/incoming", voice_params(sid)))[0] == 200
+            clock.move_to("2026-11-24T16:00:20+00:00")
+            await offline_bot.post("/voice/process", {
+                **voice_params(sid), "SpeechResult": "Please call me back", "Confidence": "0.9"})
+            clock.move_to("2026-11-24T16:01:00+00:00")
+            await offline_bot.post("/voice/status", {
+                **voice_params(sid), "CallStatus": "completed", "CallDuration": "60"})
+            clock.move_to("2026-11-24T16:05:00+00:00")
+            await offline_bot.post("/sms/incoming", text)
+    assert offline_bot.assistant.spool.count() == 4
+    with time_machine.travel("2026-11-24T18:00:00+00:00", tick=False):
+        assert await offline_bot.assistant.store_spooled() == 4
+        await offline_bot.background_done()
+    call = await offline_bot.crm.call(sid)
+    assert (call["started_at"], call["ended_at"]) == (
+        "2026-11-24T16:00:00+00:00", "2026-11-24T16:01:00+00:00")
+    assert [(t["role"], t["created_at"]) for t in await offline_bot.crm.turns(sid)] == [
+        ("caller", "2026-11-24T16:00:20+00:00"), ("bot", "2026-11-24T16:00:20+00:00")]
+    texter = await offline_bot.crm.customer_for(OTHER_CALLER)
+    assert [(m["direction"], m["created_at"]) for m in await offline_bot.crm.sms_thread(
+        texter["id"])] == [("in", "2026-11-24T16:05:00+00:00"),
+                           ("out", "2026-11-24T16:05:00+00:00")]

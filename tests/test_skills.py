@@ -384,8 +384,39 @@ async def test_a_call_with_a_message_and_a_booking_sends_one_alert(offline_bot: 
         'bike is mine". Booked: Basic tune-up tomorrow, Wednesday the 25th of November at 9 AM.')
     assert await offline_bot.crm.rows("SELECT to_number, body FROM outbox") == [{
         "to_number": OWNER,
-        "body": f"Call from Dana Whitfield ({CALLER}): booked Basic tune-up Wed 25 Nov 9 AM. "
+        "body": f'Call from "Dana Whitfield" ({CALLER}): booked Basic tune-up Wed 25 Nov 9 AM. '
                 'Message: "Dana here, the blue bike is mine"',
+    }]
+
+
+def test_links_in_a_callers_words_reach_the_owner_defanged() -> None:
+    """A caller's words carry no live link to the owner's phone (issue 7 item 21): the
+    scheme and the dots of any address are broken; prices and decimals are left alone."""
+    words = ("Your account is locked: log in at https://secure-bank.example.com/login or "
+             "www.pay-now.example.org, or email help@bank.example.net. Fee $3.50")
+    assert bot.defanged(words) == (
+        "Your account is locked: log in at hxxps://secure-bank(.)example(.)com/login or "
+        "www(.)pay-now(.)example(.)org, or email help@bank(.)example(.)net. Fee $3.50")
+    assert bot.owner_alert("Call from +14155550123", [], [("Message", words)]) == (
+        'Call from +14155550123. Message: "Your account is locked: log in at '
+        'hxxps://secure-bank(.)example(.)com/login or www(.)pay-now(.)example(.)org, or '
+        'email hel..."')  # 160 characters: one segment
+
+
+async def test_a_callers_chosen_name_is_marked_as_theirs_in_owner_alerts(
+    offline_bot: Bot,
+) -> None:
+    """A caller who calls themselves "Bank Security" with a link: the owner's alert shows
+    the name in quotes (their words, not a fact) and the link dead (issue 7 item 21)."""
+    customer = await offline_bot.crm.customer_for(CALLER)
+    await offline_bot.crm.update_customer(
+        customer["id"], name='Bank Security "verify at http://bank.example.com"')
+    await offline_bot.text("I want to leave a message")
+    await offline_bot.text("Call us back at https://evil.example.com/x")
+    assert await offline_bot.crm.rows("SELECT to_number, body FROM outbox") == [{
+        "to_number": OWNER,
+        "body": "Text from \"Bank Security 'verify at hxxp://bank(.)example(.)com'\" "
+                f'({CALLER}). Message: "Call us back at hxxps://evil(.)example(.)com/x"',
     }]
 
 
