@@ -12,6 +12,7 @@ Run it::
     python bot.py check        # print the configuration and the webhook URLs for Twilio
     python bot.py forget NUM   # delete everything the CRM holds about a phone number
     python bot.py digest       # today's calls, messages and appointments (--send texts it)
+    python bot.py purge        # delete transcripts and texts older than RETENTION_DAYS
     python bot.py call NUM --purpose "your bike is ready"   # an outbound call
 
 It reads its configuration from the environment and from ``.env`` beside this file (the
@@ -20,7 +21,7 @@ TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER, TWILIO_WEBHOOK_KEY, 
 VALIDATE_TWILIO_REQUESTS, SPEECH_TIMEOUT, SPEECH_MODEL, SPEECH_HINTS, VOICE_LANGUAGE, VOICE,
 VOICE_MODE (gather or relay) with RELAY_TTS_PROVIDER, RELAY_VOICE, RELAY_TRANSCRIPTION_PROVIDER,
 RELAY_SPEECH_MODEL, RELAY_INTERRUPTIBLE and RELAY_SILENCE_SECONDS, CRM_DB, BUSINESS_PROFILE, HOST,
-PORT and LOG_LEVEL. ``.env.example`` documents each one.
+PORT, LOG_LEVEL and RETENTION_DAYS. ``.env.example`` documents each one.
 """
 
 from __future__ import annotations
@@ -148,6 +149,8 @@ SWEEP_SECONDS = 60.0
 CALL_IDLE_SECONDS = 600.0
 CALL_GIVE_UP_SECONDS = 4 * 3600.0
 HOLIDAYS_CHECK_SECONDS = 5.0  # after start-up, when the holiday names are checked
+# RETENTION_DAYS: the serving bot purges at start-up and then this often.
+PURGE_SECONDS = 24 * 3600
 MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
 VOICEMAIL_SECONDS = 110  # under Twilio's 120 s limit for transcribing a recording
@@ -249,6 +252,7 @@ class Config:
     twilio_webhook_key: str | None = None
     owner_password: str | None = None  # the dashboard's: an argon2 hash, or the password itself
     claude_prices: tuple[float, float] = (1.0, 5.0)  # USD per million input, output tokens
+    retention_days: int = 0  # RETENTION_DAYS: purge older transcripts and texts; 0 keeps all
     warnings: tuple[str, ...] = ()
 
     @property
@@ -605,6 +609,12 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
             problems.append(f"CLAUDE_PRICES={prices_text!r} must be the USD prices per million "
                             "input and output tokens (example: CLAUDE_PRICES=1,5)")
 
+    retention_text = get("RETENTION_DAYS", "0")
+    retention_days = int(retention_text) if re.fullmatch(r"[0-9]{1,6}", retention_text) else 0
+    if not re.fullmatch(r"[0-9]{1,6}", retention_text):
+        problems.append(f"RETENTION_DAYS={retention_text!r} must be a whole number of days "
+                        "(0 keeps everything; example: RETENTION_DAYS=365)")
+
     anthropic_api_key = get("ANTHROPIC_API_KEY") or None
     claude_model = get("CLAUDE_MODEL") or DEFAULT_MODEL
     for name in dotenv_keys:
@@ -643,6 +653,7 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         log_level=log_level,
         twilio_webhook_key=webhook_key,
         owner_password=password_hash or password or None,
+        retention_days=retention_days,
         claude_prices=prices,
         warnings=tuple(warnings),
     )
@@ -1534,6 +1545,14 @@ class CRM(abc.ABC):
         """Delete everything held about a number (or one customer, such as a caller who
         withheld their number); how many rows of each kind went."""
 
+    @abc.abstractmethod
+    def purge(self, before: datetime) -> Awaitable[dict[str, int]]:
+        """RETENTION_DAYS: delete what is older than `before` and not needed any more (see
+        PURGED): transcripts, texts, streamed replies, conversation states, closed
+        follow-ups, alerts sent; stored answers lose their words (PURGED_ANSWER) but keep
+        their keys. Never an open follow-up, a customer, a call's record and summary, the
+        owner's notes or an appointment. How many rows of each kind went."""
+
     # -- For the owner's dashboard (dashboard/): lists, search, follow-ups, settings --
 
     @abc.abstractmethod
@@ -1652,6 +1671,39 @@ class CRM(abc.ABC):
 CALL_OUTCOMES = ("answered", "missed", "transferred", "live")
 CALL_FILTERS = ("message", "booked", "person")
 FOLLOW_UP_KINDS = ("message", "voicemail", "question")
+# RETENTION_DAYS: what a purge deletes (older than the cutoff), in the order it is reported.
+# Alerts whose fate is known are "sent"; one still to go (offline, queued) is kept.
+FINAL_OUTBOX_STATUSES = ("sent", "delivered", "undelivered", "failed", "expired")
+# A purged answer: a replay of an old request still finds its key (no second turn), and
+# gets an empty document instead of the words (it ends a call; it answers a text with none).
+PURGED_ANSWER = str(VoiceResponse())
+PURGES = {  # kind -> one statement, its parameters the cutoff (once per ?), SQL for both
+    "turns": "DELETE FROM turns WHERE created_at < ?",
+    "replies": "DELETE FROM replies WHERE updated_at < ?",
+    "texts": "DELETE FROM sms WHERE created_at < ?",
+    "conversation states": "DELETE FROM dialogue WHERE updated_at < ?",
+    "closed follow-ups": "DELETE FROM notes WHERE kind IN ({}) AND done_at < ?".format(
+        ", ".join(f"'{kind}'" for kind in FOLLOW_UP_KINDS)),
+    "answers": f"UPDATE answers SET answer = '{PURGED_ANSWER}' WHERE claimed_at < ? "
+               f"AND answer IS NOT NULL AND answer != '{PURGED_ANSWER}'",
+    "sent alerts": "DELETE FROM outbox WHERE status IN ({}) AND COALESCE(updated_at, "
+                   "created_at) < ?".format(", ".join(f"'{s}'" for s in FINAL_OUTBOX_STATUSES)),
+}
+
+
+async def purge_older_than(crm: CRM, days: int) -> dict[str, int]:
+    """RETENTION_DAYS: purge what is older than so many days (see PURGES); how many rows of
+    each kind went. Spooled webhooks are stored first, with the time they arrived, and so
+    purged by the same rule once stored."""
+    counts = await crm.purge(utcnow() - timedelta(days=days))
+    if any(counts.values()):
+        log.info("purged what was older than %d days: %s", days, purged_list(counts))
+    return counts
+
+
+def purged_list(counts: Mapping[str, int]) -> str:
+    """'2 turns, 1 texts': the kinds a purge deleted, for a person."""
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
 CUSTOMER_FIELDS = ("name", "email", "opted_out", "blocked", "vip")
 
 
@@ -2335,6 +2387,16 @@ class SQLiteCRM(CRM):
             }
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return {kind: cursor.rowcount for kind, cursor in counts.items()}
+
+    @off_the_loop
+    def purge(self, before: datetime) -> dict[str, int]:
+        # As forget: deleted rows are overwritten and the WAL emptied (nothing read back).
+        self.db.execute("PRAGMA secure_delete = ON")
+        cutoff = iso(before)
+        with self._writing() as db:
+            counts = {kind: db.execute(sql, [cutoff]).rowcount for kind, sql in PURGES.items()}
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return counts
 
     CALL_OUTCOME_SQL = (
         "CASE WHEN calls.transfer_status = 'answered' THEN 'transferred' "
@@ -3172,6 +3234,10 @@ class PostgresCRM(CRM):
                     "OR strpos(body, ?) > 0", [phone, ids, phone]),
                 "customers": await db.execute("DELETE FROM customers WHERE id = ANY(?)", [ids]),
             }
+
+    async def purge(self, before: datetime) -> dict[str, int]:
+        async with self._session(transaction=True) as db:
+            return {kind: await db.execute(sql, [iso(before)]) for kind, sql in PURGES.items()}
 
     async def find_calls(
         self, start: datetime | None = None, end: datetime | None = None, *, outcome: str = "",
@@ -7726,6 +7792,17 @@ async def check_holidays_later(profile: BusinessProfile, source: Path) -> None:
         log.error("%s", problem)
 
 
+async def purge_daily(bot: PhoneAssistant) -> None:
+    """While serving with RETENTION_DAYS set: purge now and every PURGE_SECONDS (each worker
+    and machine does it; a purge finds nothing left by another)."""
+    while True:
+        try:
+            await purge_older_than(bot.crm, bot.config.retention_days)
+        except Exception:  # the CRM unreachable: try again next time
+            log.exception("purging old records failed; trying again in %d s", PURGE_SECONDS)
+        await asyncio.sleep(PURGE_SECONDS)
+
+
 async def finish_abandoned_work(bot: PhoneAssistant) -> None:
     """While serving: now and every SWEEP_SECONDS, finish what a dead worker or machine left
     (a call's summary and owner alert), so a crash never loses them."""
@@ -7812,13 +7889,21 @@ def create_app(config: Config | None = None) -> Quart:
         if telephone.can_send:
             app.extensions["outbox_sender"] = asyncio.create_task(telephone.run_sender())
 
+    @app.before_serving
+    async def start_purging() -> None:
+        # RETENTION_DAYS: old transcripts and texts go at start-up, then daily.
+        bot = app.extensions["assistant"]
+        if bot.config.retention_days:
+            app.extensions["purger"] = asyncio.create_task(purge_daily(bot))
+
     @app.after_serving
     async def stop_outbox_sender() -> None:
-        sender = app.extensions.pop("outbox_sender", None)
-        if sender is not None:
-            sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sender
+        for name in ("outbox_sender", "purger"):
+            task = app.extensions.pop(name, None)
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     @app.after_serving
     async def close_services() -> None:
@@ -8199,6 +8284,9 @@ def main(argv: list[str] | None = None) -> int:
     digest = commands.add_parser("digest", help="the day's calls, messages and appointments")
     digest.add_argument("--date", help="the day, as YYYY-MM-DD (default: today)")
     digest.add_argument("--send", action="store_true", help="also text it to the owner")
+    purge = commands.add_parser("purge", help="delete transcripts and texts older than "
+                                "RETENTION_DAYS now (the serving bot does it daily)")
+    purge.add_argument("--days", type=int, help="keep this many days instead of RETENTION_DAYS")
     migrate = commands.add_parser(
         "migrate-crm", help="copy the CRM (CRM_DB) into another, empty one, checked by counts")
     migrate.add_argument("--to", required=True, metavar="TARGET", help="a postgresql:// URL, "
@@ -8270,6 +8358,24 @@ def main(argv: list[str] | None = None) -> int:
         else:
             held = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
             print(f"Forgot {mask_phone(number)}: deleted {held}.")
+        return 0
+    if args.command == "purge":
+        days = args.days if args.days is not None else config.retention_days
+        if days < 1:
+            print("bot.py: purge needs RETENTION_DAYS (in .env) or --days N: how many days of "
+                  "transcripts and texts to keep", file=sys.stderr)
+            return 2
+
+        async def purge_now() -> dict[str, int]:
+            crm = await open_crm(config)
+            try:
+                return await purge_older_than(crm, days)
+            finally:
+                await crm.close()
+
+        counts = asyncio.run(purge_now())
+        print(f"Purged what was older than {days} days: {purged_list(counts)}."
+              if any(counts.values()) else f"Nothing was older than {days} days.")
         return 0
     if args.command == "digest":
         try:

@@ -220,6 +220,32 @@ async def test_forget_deletes_everything_about_a_number(config: bot.Config) -> N
         await crm.close()
 
 
+async def test_purge_deletes_what_is_older_than_retention_days(config: bot.Config) -> None:
+    """`python bot.py purge`: RETENTION_DAYS (or --days) on demand, one line saying what went
+    (issue 9); without either it says what it needs."""
+    import time_machine
+
+    db = crm_db(config)
+    crm = await bot.open_crm(config)
+    sid = call_sid()
+    with time_machine.travel("2026-01-05T12:00:00+00:00", tick=False):
+        customer = await crm.customer_for(CALLER)
+        await crm.open_call(sid, customer["id"], "inbound")
+        await crm.save_turn(sid, "hello", "Hi, how can I help?", {})
+    await crm.close()
+
+    result = run_bot("purge", CRM_DB=db)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", (
+        "bot.py: purge needs RETENTION_DAYS (in .env) or --days N: how many days of "
+        "transcripts and texts to keep\n"))
+    assert run_bot("purge", "--days", "0", CRM_DB=db).returncode == 2
+    result = run_bot("purge", CRM_DB=db, RETENTION_DAYS="90")
+    assert (result.returncode, result.stdout) == (0, (
+        "Purged what was older than 90 days: 2 turns, 1 conversation states.\n"))
+    assert run_bot("purge", "--days", "30", CRM_DB=db).stdout == (
+        "Nothing was older than 30 days.\n")
+
+
 def test_forget_refuses_what_is_not_a_number(tmp_path: Path) -> None:
     result = run_bot("forget", "bob", CRM_DB=str(tmp_path / "crm.sqlite"))
     assert (result.returncode, result.stderr) == (

@@ -86,6 +86,12 @@ def test_claude_mode_needs_only_the_key() -> None:
          "CRM_DB='/no/such/folder/crm.sqlite': the folder '/no/such/folder' does not exist"),
         ({"BUSINESS_PROFILE": "/no/such/business.toml"},
          "BUSINESS_PROFILE='/no/such/business.toml' does not exist"),
+        ({"RETENTION_DAYS": "90d"},
+         "RETENTION_DAYS='90d' must be a whole number of days (0 keeps everything; example: "
+         "RETENTION_DAYS=365)"),
+        ({"RETENTION_DAYS": "-1"},
+         "RETENTION_DAYS='-1' must be a whole number of days (0 keeps everything; example: "
+         "RETENTION_DAYS=365)"),
     ],
 )
 def test_each_problem_is_one_clear_line(env: dict[str, str], problem: str) -> None:
@@ -417,3 +423,9 @@ async def test_a_holiday_that_is_not_one_is_refused_by_check_and_logged_when_ser
     monkeypatch.setattr(bot, "HOLIDAYS_CHECK_SECONDS", 0.0)
     await bot.check_holidays_later(profile, path)
     assert [(r.levelname, r.getMessage()) for r in caplog.records] == [("ERROR", problem)]
+
+
+def test_retention_is_off_unless_asked() -> None:
+    """RETENTION_DAYS: 0 (the default) keeps everything; a number of days purges (issue 9)."""
+    assert bot.load_config({}).retention_days == 0
+    assert bot.load_config({"RETENTION_DAYS": " 365 "}).retention_days == 365

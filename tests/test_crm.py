@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,70 @@ async def test_a_streamed_reply_is_saved_in_two_writes_not_one_per_sentence(
     assert (saved["sentences"], saved["done"], saved["action"]) == (
         ["We open at nine.", "On Saturdays at ten.", "We close at five.", "Anything else?"],
         True, None)
+
+
+async def test_purge_deletes_old_transcripts_and_keeps_open_work(config: bot.Config) -> None:
+    """RETENTION_DAYS (issue 9): transcripts, texts, streamed replies, conversation states,
+    closed follow-ups (voicemails' recording links with them) and sent alerts older than the
+    cutoff go; the stored answers keep their keys (a replay stays a repeat) but lose their
+    words; open follow-ups, customers, calls with their summaries, the owner's notes and
+    appointments stay, and everything newer than the cutoff is untouched."""
+    import time_machine
+
+    crm = await bot.open_crm(config)
+    old, new = call_sid(), call_sid()
+    try:
+        with time_machine.travel("2026-08-01T12:00:00+00:00", tick=False):
+            customer = await crm.customer_for(CALLER)
+            await crm.update_customer(customer["id"], name="Dana Ortiz")
+            await crm.open_call(old, customer["id"], "inbound")
+            await crm.save_turn(old, "Can you call me back?", "Of course.", {"step": 1})
+            await crm.save_reply(old, 1, "Can you call me back?", ["Of course."], done=True)
+            assert (await crm.claim_answer(f"{old}:1", old)).mine
+            await crm.save_answer(f"{old}:1", "<Response><Say>Of course.</Say></Response>")
+            await crm.record_sms(customer["id"], "in", "Is my bike ready?", "SM" + "1" * 32)
+            await crm.save_summary(old, "Dana asked to be called back.")
+            done = await crm.add_note(customer["id"], "voicemail",
+                                      "Voicemail, 7 seconds: https://api.twilio.com/RE1", old)
+            await crm.close_follow_up(done["id"])
+            await crm.add_note(customer["id"], "message", "Still open: ring me", old)
+            await crm.add_note(customer["id"], "owner", "Good customer")
+            alert = await crm.add_outbox("sms", "+15005550001", "Call from Dana", status="sent")
+            await crm.update_outbox(alert["id"], status="delivered")
+            await crm.add_outbox("sms", "+15005550001", "Waiting for credentials",
+                                 status="offline")
+            await crm.book_appointment(customer["id"], "Basic tune-up",
+                                       datetime(2026, 8, 3, 15, tzinfo=UTC),
+                                       datetime(2026, 8, 3, 16, tzinfo=UTC), old)
+        with time_machine.travel("2026-11-20T12:00:00+00:00", tick=False):
+            await crm.open_call(new, customer["id"], "inbound")
+            await crm.save_turn(new, "What are your hours?", "Nine to five.", {})
+            await crm.record_sms(customer["id"], "in", "Thanks!", "SM" + "2" * 32)
+            await crm.add_outbox("sms", "+15005550001", "Text from Dana", status="delivered")
+        counts = await crm.purge(datetime(2026, 8, 26, 12, tzinfo=UTC))
+        assert counts == {"turns": 2, "replies": 1, "texts": 1, "conversation states": 1,
+                          "closed follow-ups": 1, "answers": 1, "sent alerts": 1}
+        assert [(t["call_sid"], t["text"]) for t in await crm.rows(
+            "SELECT call_sid, text FROM turns ORDER BY id")] == [
+            (new, "What are your hours?"), (new, "Nine to five.")]
+        assert await crm.reply_so_far(old, 1) is None
+        assert [m["body"] for m in await crm.sms_thread(customer["id"])] == ["Thanks!"]
+        assert [(n["kind"], n["body"]) for n in await crm.rows(
+            "SELECT kind, body FROM notes ORDER BY id")] == [
+            ("summary", "Dana asked to be called back."), ("message", "Still open: ring me"),
+            ("owner", "Good customer")]
+        assert [(o["body"], o["status"]) for o in await crm.rows(
+            "SELECT body, status FROM outbox ORDER BY id")] == [
+            ("Waiting for credentials", "offline"), ("Text from Dana", "delivered")]
+        assert [(a["key"], a["answer"]) for a in await crm.rows(
+            "SELECT key, answer FROM answers")] == [(f"{old}:1", bot.PURGED_ANSWER)]
+        assert (await crm.claim_answer(f"{old}:1", old)).answer == bot.PURGED_ANSWER
+        assert [(c["sid"], c["summary"]) for c in await crm.rows(
+            "SELECT sid, summary FROM calls ORDER BY started_at")] == [
+            (old, "Dana asked to be called back."), (new, None)]
+        assert (await crm.customer_for(CALLER))["name"] == "Dana Ortiz"
+        assert len(await crm.rows("SELECT id FROM appointments")) == 1
+        # Purging again finds nothing more.
+        assert set((await crm.purge(datetime(2026, 8, 26, 12, tzinfo=UTC))).values()) == {0}
+    finally:
+        await crm.close()

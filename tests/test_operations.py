@@ -7,9 +7,10 @@ import configparser
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import CALLER, ROOT
+from conftest import CALLER, ROOT, call_sid
 from test_cli import run_bot
 
 import bot
@@ -167,3 +168,29 @@ def test_an_offline_bot_on_sqlite_starts_without_claude_or_postgresql(tmp_path: 
         capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stderr) == (0, "")
     assert json.loads(done.stdout) == []
+
+
+async def test_the_serving_bot_purges_what_is_older_than_retention_days(
+    make_bot: Any,
+) -> None:
+    """With RETENTION_DAYS set, the serving bot purges at start and then daily (issue 9): a
+    call's transcript from months ago is gone, today's stays."""
+    import asyncio
+
+    import time_machine
+
+    old, new = call_sid(), call_sid()
+    with time_machine.travel("2026-07-01T16:00:00+00:00", tick=True):
+        async with make_bot() as running:  # retention off: nothing goes
+            await running.call(old)
+            await running.say(old, "What are your hours?")
+    async with make_bot(retention_days=90) as running:
+        await running.call(new)
+        for _ in range(100):  # the purge runs beside serving: wait for it, bounded
+            if not await running.crm.turns(old):
+                break
+            await asyncio.sleep(0.05)
+        assert await running.crm.turns(old) == []
+        assert [t["role"] for t in await running.crm.turns(new)] == ["bot"]
+        assert (await running.crm.call(old))["turn_count"] == 1  # the call's record stays
+        assert bot.PURGE_SECONDS == 24 * 3600
