@@ -10,6 +10,7 @@ Run it::
     python bot.py              # serve on HOST:PORT (127.0.0.1:8080) with Hypercorn
     hypercorn bot:app          # the same app under Hypercorn's own command line
     python bot.py check        # print the configuration and the webhook URLs for Twilio
+    python bot.py check --live # ...and whether Twilio reaches PUBLIC_BASE_URL/health
     python bot.py forget NUM   # delete everything the CRM holds about a phone number
     python bot.py digest       # today's calls, messages and appointments (--send texts it)
     python bot.py purge        # delete transcripts and texts older than RETENTION_DAYS
@@ -8037,6 +8038,95 @@ def describe_config(
     return "\n".join(lines + [f"warning: {w}" for w in config.warnings])
 
 
+LIVE_CHECK_SECONDS = 10.0  # Twilio waits 15 s in all for an answer
+
+
+async def live_check(config: Config, timeout: float = LIVE_CHECK_SECONDS) -> list[str]:
+    """`check --live`: ask PUBLIC_BASE_URL's /health from outside, as Twilio will (through
+    the tunnel), and say in one line whether Twilio will get through and, if not, why; in
+    relay mode a second line for the wss:// socket."""
+    if not config.public_base_url:
+        return ["NO: PUBLIC_BASE_URL is not set: Twilio cannot reach the bot"]
+    lines = [await reach_health(config, timeout)]
+    if config.voice_mode == "relay" and lines[0].startswith("ok"):
+        lines.append(await open_relay(config, timeout))
+    return lines
+
+
+async def reach_health(config: Config, timeout: float) -> str:
+    """One line: whether PUBLIC_BASE_URL/health answers as this bot, healthy."""
+    import aiohttp
+
+    url = config.webhook_url("/health")
+    host = urlsplit(url).hostname or "?"
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as web, \
+                web.get(url, allow_redirects=False) as answer:
+            status, text = answer.status, await answer.text(errors="replace")
+    except aiohttp.ClientConnectorDNSError:
+        return (f"NO: DNS cannot find {host}: is the tunnel running, and PUBLIC_BASE_URL its "
+                "current address (a quick tunnel's changes at every start)?")
+    except aiohttp.ClientConnectorCertificateError as error:
+        return tls_failure(url, error.certificate_error)
+    except aiohttp.ClientSSLError as error:
+        return tls_failure(url, error.os_error)
+    except aiohttp.ClientConnectorError as error:
+        return (f"NO: nothing answers at {error.host}:{error.port} "
+                f"({os.strerror(error.errno).lower() if error.errno else 'no connection'}): is the "
+                "tunnel running?")
+    except (TimeoutError, aiohttp.ServerTimeoutError):
+        return (f"NO: no answer from {url} within {timeout:g} s (Twilio gives up after 15 s): "
+                "is the tunnel connected to the bot?")
+    except aiohttp.ClientError as error:
+        return f"NO: {url} could not be asked ({type(error).__name__}: {error})"
+    try:
+        health = json.loads(text)
+    except ValueError:
+        health = None
+    if not isinstance(health, dict) or not {"database", "backend", "mode"} <= set(health):
+        return (f"NO: something else answers at {url} (HTTP {status}, not this bot's /health): "
+                "does the tunnel point at the bot's PORT?")
+    if status != 200 or health.get("status") != "ok":
+        return (f"NO: the bot answers at {url} but is unhealthy (HTTP {status}, database "
+                f"{health.get('database')}): callers get apologies; see its log")
+    return (f"ok: Twilio will reach the bot at {url} ({health['mode']} mode, "
+            f"{health['backend']} CRM)")
+
+
+def tls_failure(url: str, error: BaseException) -> str:
+    """The line for a certificate or TLS handshake Twilio would refuse too."""
+    parts = urlsplit(url)
+    reason = getattr(error, "verify_message", None) or getattr(error, "reason", None) or error
+    detail = str(getattr(error, "strerror", None) or error).split(" (_ssl")[0]
+    return (f"NO: TLS failed for {parts.hostname}:{parts.port or 443} ({detail or reason}): "
+            "Twilio only calls https:// with a valid certificate")
+
+
+async def open_relay(config: Config, timeout: float) -> str:
+    """One line: whether the ConversationRelay socket opens, signed as Twilio signs it
+    (opened and closed at once: no setup, so nothing is stored)."""
+    import aiohttp
+
+    url = config.relay_url
+    headers = {}
+    if config.twilio_auth_token:
+        headers["X-Twilio-Signature"] = str(
+            RequestValidator(config.twilio_auth_token).compute_signature(url, {}))
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as web, \
+                web.ws_connect(url, headers=headers):
+            pass
+    except aiohttp.WSServerHandshakeError as error:
+        why = ("the bot refused the signature: is TWILIO_AUTH_TOKEN this bot's, and "
+               "PUBLIC_BASE_URL the tunnel's address?" if error.status == 403 else
+               "does the tunnel pass WebSockets?")
+        return f"NO: the ConversationRelay socket at {url} was refused (HTTP {error.status}): {why}"
+    except (aiohttp.ClientError, TimeoutError) as error:
+        return (f"NO: the ConversationRelay socket at {url} did not open "
+                f"({type(error).__name__}): does the tunnel pass WebSockets?")
+    return f"ok: the ConversationRelay socket opens at {url}"
+
+
 def hypercorn_settings(config: Config) -> Any:
     """Hypercorn's settings: listen on HOST:PORT, and log through our loggers only (its own
     handlers on top of ours logged every line twice)."""
@@ -8276,7 +8366,9 @@ def main(argv: list[str] | None = None) -> int:
     serve_command = commands.add_parser("serve", help="answer Twilio's webhooks (the default)")
     serve_command.add_argument("--workers", type=int, default=argparse.SUPPRESS, metavar="N",
                                help="serve with N worker processes (default 1)")
-    commands.add_parser("check", help="show the configuration and the webhook URLs")
+    check = commands.add_parser("check", help="show the configuration and the webhook URLs")
+    check.add_argument("--live", action="store_true", help="also ask PUBLIC_BASE_URL/health "
+                       "through the tunnel whether Twilio will reach the bot")
     backup = commands.add_parser("backup", help="copy the CRM safely, even while serving")
     backup.add_argument("path", help="a new file, or a folder for a dated file")
     forget = commands.add_parser("forget", help="delete everything held about a phone number")
@@ -8334,6 +8426,11 @@ def main(argv: list[str] | None = None) -> int:
                     await crm.close()
 
             print("\n".join(asyncio.run(outbox_lines())))
+        if args.live:
+            lines = asyncio.run(live_check(config))
+            for line in lines:
+                print(f"{'live' if line is lines[0] else 'relay':<17}{line}")
+            return 0 if all(line.startswith("ok") for line in lines) else 1
         return 0
     number = ""
     if args.command in ("forget", "call"):
