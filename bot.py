@@ -4188,6 +4188,14 @@ def callers_words(words: str) -> str:
     return gsm7(defanged(words)).replace('"', "'")
 
 
+def who_for(customer: Mapping[str, Any]) -> str:
+    """How the owner is told who it was: the name in quotes (the caller chose it, and it may
+    not be theirs), links in it dead, and the number (the owner may see numbers)."""
+    phone = customer.get("phone") or "a withheld number"
+    name = customer.get("name")
+    return f'"{callers_words(name)}" ({phone})' if name else phone
+
+
 def owner_alert(head: str, facts: list[str], quoted: list[tuple[str, str]]) -> str:
     """An alert for the owner's phone: who and what first, the caller's own words last, in
     quotes after a label and with their links defanged, cut to fit one SMS segment (160 GSM-7
@@ -4640,11 +4648,8 @@ class Skills:
         return f"Cancelled: {cancelled}."
 
     def who(self, customer: Row) -> str:
-        """How the owner is told who it was: the name in quotes (the caller chose it, and it
-        may not be theirs) and the number (the owner may see numbers)."""
-        phone = customer.get("phone") or "a withheld number"
-        name = customer.get("name")
-        return f'"{callers_words(name)}" ({phone})' if name else phone
+        """How the owner is told who it was (see who_for)."""
+        return who_for(customer)
 
     async def alert_owner(self, text: str) -> Row | None:
         """Text the owner (or keep the text in the outbox when offline)."""
@@ -8165,8 +8170,9 @@ async def daily_digest(crm: SQLiteCRM | PostgresCRM, profile: BusinessProfile, d
     """The day's calls, messages and appointments, for the owner."""
     start = datetime.combine(day, time(0), profile.zone)
     window = [iso(start), iso(start + timedelta(days=1))]
-    who = "COALESCE(customers.name || ' (' || customers.phone || ')', customers.phone, " \
-          "'a withheld number') AS who"
+    # Callers' names and words are marked as theirs, their links dead, as in owner alerts:
+    # `--send` texts this to the owner's phone.
+    who = "customers.name, customers.phone"
     calls = await crm.rows(
         f"SELECT calls.*, {who} FROM calls LEFT JOIN customers ON customers.id = customer_id "
         "WHERE started_at >= ? AND started_at < ? ORDER BY started_at", window)
@@ -8185,12 +8191,13 @@ async def daily_digest(crm: SQLiteCRM | PostgresCRM, profile: BusinessProfile, d
 
     lines = [f"{profile.name}: {spoken_date(day)}"]
     lines.append(f"Calls ({len(calls)}):")
-    lines += [f"  {clock(c['started_at'])}  {c['who']}, {c['duration'] or 0} s: "
-              f"{c['summary'] or c['status']}" for c in calls]
+    lines += [f"  {clock(c['started_at'])}  {who_for(c)}, {c['duration'] or 0} s: "
+              f"{defanged(c['summary'] or c['status'] or '')}" for c in calls]
     lines.append(f"Messages ({len(notes)}):")
-    lines += [f"  {clock(n['created_at'])}  {n['who']}: {n['body']}" for n in notes]
+    lines += [f'  {clock(n["created_at"])}  {who_for(n)}: "{callers_words(n["body"])}"'
+              for n in notes]
     lines.append(f"Appointments ({len(booked)}):")
-    lines += [f"  {clock(a['starts_at'])}  {a['service']}: {a['who']}" for a in booked]
+    lines += [f"  {clock(a['starts_at'])}  {a['service']}: {who_for(a)}" for a in booked]
     lost = await crm.rows(
         "SELECT * FROM outbox WHERE status IN ('failed', 'expired') AND created_at >= ? "
         "AND created_at < ? ORDER BY id", window)

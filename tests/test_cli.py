@@ -373,7 +373,8 @@ async def test_digest_prints_the_days_calls_messages_and_appointments(
     await crm.open_call(sid, dana["id"], "inbound")
     await crm.execute("UPDATE calls SET started_at = '2026-11-24T16:02:00+00:00', duration = 42")
     await crm.save_summary(sid, "Dana asked about her bike.")
-    await crm.add_note(dana["id"], "message", "Call me back", sid)
+    await crm.add_note(dana["id"], "message", "Call me back or see https://evil.example.com",
+                       sid)
     await crm.execute("UPDATE notes SET created_at = '2026-11-24T16:03:00+00:00'")
     await crm.book_appointment(dana["id"], "Basic tune-up",
                                datetime(2026, 11, 24, 20, 0, tzinfo=UTC),
@@ -384,11 +385,11 @@ async def test_digest_prints_the_days_calls_messages_and_appointments(
     assert result.stdout == (
         "Maple Street Bikes: Tuesday the 24th of November\n"
         "Calls (1):\n"
-        f"  10:02  Dana ({CALLER}), 42 s: Dana asked about her bike.\n"
+        f'  10:02  "Dana" ({CALLER}), 42 s: Dana asked about her bike.\n'
         "Messages (1):\n"
-        f"  10:03  Dana ({CALLER}): Call me back\n"
+        f'  10:03  "Dana" ({CALLER}): "Call me back or see hxxps://evil(.)example(.)com"\n'
         "Appointments (1):\n"
-        f"  14:00  Basic tune-up: Dana ({CALLER})\n"
+        f'  14:00  Basic tune-up: "Dana" ({CALLER})\n'
     )
     sent = run_bot("digest", "--date", "2026-11-24", "--send", CRM_DB=db)
     assert (sent.returncode, sent.stdout.splitlines()[-1]) == (1, (
