@@ -20,12 +20,23 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from conftest import BUSINESS, CALLER, PUBLIC, TOKEN, Bot, signed, sms_params, voice_params
+from conftest import (
+    BUSINESS,
+    CALLER,
+    PUBLIC,
+    TOKEN,
+    Bot,
+    claude_client,
+    signed,
+    sms_params,
+    voice_params,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bot
 from harness.relay import relay_signature
+from tests.fakes import FakeClaude
 
 # FUZZ_EXAMPLES=500 for a longer hunt; the suite's default keeps the file under a minute.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
@@ -102,6 +113,9 @@ def webhook_request(draw: st.DrawFn, path: str, sids: dict[str, str]) -> tuple[s
     if kind == "voice":
         sid = draw(st.sampled_from([sids["call"], bot_call_sid(draw)]))
         params = voice_params(sid, draw(st.sampled_from([CALLER, "+14155550188"])))
+        if "SpeechResult" in extra:  # a real turn, unless the fuzz replaces or drops it
+            params |= {"SpeechResult": "Can I book a tune-up tomorrow at 10?",
+                       "Confidence": "0.91"}
         names = VOICE + extra
     else:
         params = sms_params("Can I book a tune-up tomorrow at 10?", CALLER,
@@ -166,7 +180,8 @@ async def healthy(running_bot: Bot) -> dict[str, Any]:
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize("path", sorted(WEBHOOKS))
 def test_fuzzed_webhooks_get_valid_twiml_and_leave_health_ok(
-        running: tuple[asyncio.Runner, Bot], path: str) -> None:
+        running: tuple[asyncio.Runner, Bot], path: str, caplog: pytest.LogCaptureFixture
+) -> None:
     runner, running_bot = running
     sids = {"call": "CA" + "1" * 32, "text": "SM" + "2" * 32}
     # A call and a text the fuzzed requests can refer to, so they reach past "unknown call".
@@ -178,11 +193,56 @@ def test_fuzzed_webhooks_get_valid_twiml_and_leave_health_ok(
     @given(request=webhook_request(path, sids))
     def answered(request: tuple[str, dict[str, str]]) -> None:
         url, params = request
-        assert_twiml(*runner.run(post(running_bot, url, params)))
+        caplog.clear()
+        with caplog.at_level(logging.ERROR):
+            assert_twiml(*runner.run(post(running_bot, url, params)))
+            runner.run(running_bot.background_done())
+        # A crash is answered with an apology (crash_answer), never a 500: the log tells.
+        assert [record.getMessage() for record in caplog.records
+                if record.levelno >= logging.ERROR] == []
 
     answered()
     health = runner.run(healthy(running_bot))
     assert (health["status_code"], health["status"], health["database"]) == (200, "ok", "ok")
+
+
+CLAUDE_ROUTES = ["/sms/incoming", "/voice/process"]
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("path", CLAUDE_ROUTES)
+def test_fuzzed_turns_through_claude_never_send_it_a_request_it_refuses(
+        make_bot: Callable[..., AbstractAsyncContextManager[Bot]], fake_claude: FakeClaude,
+        path: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The routes that talk to Claude, with the real SDK against the strict fake (it refuses
+    what the API refuses: empty content, roles out of order) echoing the caller's words back:
+    valid TwiML, and Claude never fails on what the bot sent it."""
+    with asyncio.Runner() as runner:
+        client = claude_client(fake_claude)
+        started = make_bot(claude_client=client)
+        running_bot = runner.run(started.__aenter__())
+        sids = {"call": "CA" + "4" * 32, "text": "SM" + "5" * 32}
+        try:
+            runner.run(post(running_bot, "/voice/incoming", voice_params(sids["call"])))
+
+            @settings(max_examples=max(EXAMPLES // 2, 5), deadline=None, database=None,
+                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+            @given(request=webhook_request(path, sids))
+            def answered(request: tuple[str, dict[str, str]]) -> None:
+                url, params = request
+                caplog.clear()
+                with caplog.at_level(logging.WARNING):
+                    assert_twiml(*runner.run(post(running_bot, url, params)))
+                    runner.run(running_bot.background_done())
+                assert [record.getMessage() for record in caplog.records
+                        if record.levelno >= logging.ERROR or "Claude" in record.getMessage()
+                        ] == []
+
+            answered()
+            assert fake_claude.requests  # the fuzz reached Claude
+        finally:
+            runner.run(started.__aexit__(None, None, None))
+            runner.run(client.close())
 
 
 # ---------------------------------------------------------------------------------------------
