@@ -1865,8 +1865,11 @@ def off_the_loop(
 
     @functools.wraps(method)
     async def run(self: C, *args: P.args, **kwargs: P.kwargs) -> R:
-        # run_in_executor does not carry context variables (WEBHOOK_TIME) to the thread.
-        call = functools.partial(contextvars.copy_context().run, method, self, *args, **kwargs)
+        call = functools.partial(method, self, *args, **kwargs)
+        if WEBHOOK_TIME.get() is not None:
+            # A spooled webhook stored late: run_in_executor does not carry context variables
+            # to the thread, so its time goes along explicitly.
+            call = functools.partial(contextvars.copy_context().run, call)
         try:
             result = await asyncio.get_running_loop().run_in_executor(self.executor, call)
         except sqlite3.OperationalError as error:  # locked too long, disk full, I/O error
