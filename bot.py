@@ -8425,8 +8425,11 @@ def main(argv: list[str] | None = None) -> int:
               "integrity ok).")
         return 0
     if args.command == "check":
-        print(describe_config(config, profile, asyncio.run(crm_reachability(config))))
-        if config.crm_url or config.crm_db.is_file():  # check never creates a CRM
+        reachable = asyncio.run(crm_reachability(config))
+        print(describe_config(config, profile, reachable))
+        # check never creates a CRM, nor reads one it could not reach ("crm reachable NO" says
+        # why: reading it anyway ended in a traceback).
+        if reachable == "yes" and (config.crm_url or config.crm_db.is_file()):
 
             async def outbox_lines() -> list[str]:
                 crm = await open_crm(config)
