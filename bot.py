@@ -35,6 +35,8 @@ import contextvars
 import dataclasses
 import fcntl
 import functools
+import hashlib
+import hmac
 import importlib.util
 import ipaddress
 import json
@@ -42,6 +44,7 @@ import logging
 import math
 import os
 import re
+import secrets
 import sqlite3
 import sys
 import threading
@@ -172,6 +175,20 @@ TOOL_FILLER = "One moment."
 # A refused key or an unknown model: Claude is not asked again for this long.
 CLAUDE_PAUSE_SECONDS = 600.0
 HISTORY_TURNS = 24
+# Who gets a customer's private details (README, "Who gets private details"): a caller whose
+# carrier attested the number in full (SHAKEN/STIR "A": Twilio's StirVerstat), one we called
+# ourselves, or one who read back a code texted to the number on record. B and C attestations
+# say only that the carrier knows the call, not that the caller owns the number.
+ATTESTED = "TN-Validation-Passed-A"
+CODE_DIGITS = 6
+CODE_MINUTES = 10  # a texted code is good for this long
+CODE_TRIES = 3  # wrong codes before the code is void and the conversation locked
+CODES_PER_CALL = 2  # codes one call or text thread may ask for (a first, and one resend)
+CODES_PER_HOUR = 3  # codes texted to one customer's number in an hour, whoever asks
+CONFIRMED_TEXT_MINUTES = 30  # a text thread confirmed by code stays confirmed this long
+# ConversationRelay sends each key as its own message: while a code is awaited they are
+# gathered until CODE_DIGITS keys, '#', or this long without a key.
+RELAY_KEYS_SECONDS = 3.0
 # How long a CRM write waits for another worker's write lock before giving up: well inside
 # Twilio's 15 s webhook timeout, so a caller still gets an answer when it expires.
 CRM_BUSY_SECONDS = 5.0
@@ -1421,9 +1438,11 @@ class CRM(abc.ABC):
 
     @abc.abstractmethod
     def open_call(
-        self, sid: str, customer_id: int, direction: str, purpose: str | None = None
+        self, sid: str, customer_id: int, direction: str, purpose: str | None = None,
+        stir_verstat: str | None = None,
     ) -> Awaitable[Row]:
-        """The call with this CallSid, recorded now if it is new."""
+        """The call with this CallSid, recorded now if it is new (with the caller ID's
+        SHAKEN/STIR verdict, when Twilio gave one)."""
 
     @abc.abstractmethod
     def call(self, sid: str) -> Awaitable[Row | None]:
@@ -1911,6 +1930,16 @@ def m006_summary_claimed_at(db: sqlite_utils.Database) -> None:
 M006_SUMMARY_CLAIMED_AT = "ALTER TABLE calls ADD COLUMN summary_claimed_at TEXT;"
 
 
+@migrations()
+def m007_caller_id_attestation(db: sqlite_utils.Database) -> None:
+    """The SHAKEN/STIR verdict Twilio gave an incoming call's caller ID (StirVerstat): read
+    with the call on every turn, it decides whether the caller hears the record's details."""
+    db.executescript(M007_CALLER_ID_ATTESTATION)
+
+
+M007_CALLER_ID_ATTESTATION = "ALTER TABLE calls ADD COLUMN stir_verstat TEXT;"
+
+
 def migration_names() -> list[str]:
     """The names of the CRM's migrations, in the order they apply."""
     return [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
@@ -2119,12 +2148,13 @@ class SQLiteCRM(CRM):
 
     @off_the_loop
     def open_call(
-        self, sid: str, customer_id: int, direction: str, purpose: str | None = None
+        self, sid: str, customer_id: int, direction: str, purpose: str | None = None,
+        stir_verstat: str | None = None,
     ) -> Row:
         self.db.execute(
-            "INSERT INTO calls (sid, customer_id, direction, status, purpose, started_at) "
-            "VALUES (?, ?, ?, 'in-progress', ?, ?) ON CONFLICT(sid) DO NOTHING",
-            [sid, customer_id, direction, purpose, iso(happened_at())],
+            "INSERT INTO calls (sid, customer_id, direction, status, purpose, started_at, "
+            "stir_verstat) VALUES (?, ?, ?, 'in-progress', ?, ?, ?) ON CONFLICT(sid) DO NOTHING",
+            [sid, customer_id, direction, purpose, iso(happened_at()), stir_verstat],
         )
         row = self._one("SELECT * FROM calls WHERE sid = ?", [sid])
         assert row is not None
@@ -2764,6 +2794,7 @@ POSTGRES_MIGRATIONS: dict[str, str] = {
     "m004_outbox_delivery": postgres_ddl(M004_OUTBOX_DELIVERY),
     "m005_answers": postgres_ddl(M005_ANSWERS),
     "m006_summary_claimed_at": M006_SUMMARY_CLAIMED_AT,
+    "m007_caller_id_attestation": M007_CALLER_ID_ATTESTATION,
 }
 
 
@@ -3022,13 +3053,15 @@ class PostgresCRM(CRM):
         return row
 
     async def open_call(
-        self, sid: str, customer_id: int, direction: str, purpose: str | None = None
+        self, sid: str, customer_id: int, direction: str, purpose: str | None = None,
+        stir_verstat: str | None = None,
     ) -> Row:
         async with self._session() as db:
             row = await db.one(
-                "INSERT INTO calls (sid, customer_id, direction, status, purpose, started_at) "
-                "VALUES (?, ?, ?, 'in-progress', ?, ?) ON CONFLICT(sid) DO NOTHING RETURNING *",
-                [sid, customer_id, direction, purpose, iso(happened_at())])
+                "INSERT INTO calls (sid, customer_id, direction, status, purpose, started_at, "
+                "stir_verstat) VALUES (?, ?, ?, 'in-progress', ?, ?, ?) "
+                "ON CONFLICT(sid) DO NOTHING RETURNING *",
+                [sid, customer_id, direction, purpose, iso(happened_at()), stir_verstat])
             row = row or await db.one("SELECT * FROM calls WHERE sid = ?", [sid])
         assert row is not None
         return row
@@ -3779,6 +3812,12 @@ class Caller:
     channel: Channel
     call_sid: str | None = None
     purpose: str | None = None  # why we called them, on a call we placed
+    # How we know the person is the record's owner without a code: "carrier" (their carrier
+    # attested the number in full, SHAKEN/STIR A) or "outbound" (we dialled the number).
+    verified_by: str | None = None
+    # The conversation's identity state (a part of its saved state, changed by the skills):
+    # a code texted and not yet read back, how many were sent, when one was confirmed.
+    identity: dict[str, Any] = field(default_factory=dict)
 
     @property
     def conversation_key(self) -> str:
@@ -3809,9 +3848,11 @@ class Turn:
     transfer: bool = False
     tool_calls: int = 0
     usage: list[Usage] = field(default_factory=list)  # Claude's tokens, saved with the turn
+    expects_code: bool = False  # a code was asked for: the call listens for several keys
 
 
-Action: TypeAlias = Literal["transfer", "hang_up"]
+# What follows a reply's words: put through, hang up, or (on a call) listen for a code's keys.
+Action: TypeAlias = Literal["transfer", "hang_up", "keys"]
 
 
 @dataclass(frozen=True)
@@ -4332,6 +4373,24 @@ TOOLS: list[dict[str, Any]] = [
         "channels": ("voice", "sms"),
     },
     {
+        "name": "send_confirmation_code",
+        "description": "Text a short code to the phone number on record, so the person can "
+        "prove they are its owner. Use it when they want their appointments or details and "
+        "the tools say they are not verified. Then ask them to say or key in the digits.",
+        "input_schema": {"type": "object", "properties": {}},
+        "channels": ("voice", "sms"),
+    },
+    {
+        "name": "confirm_code",
+        "description": "Check the code the person read back from the text we sent them.",
+        "input_schema": {
+            "type": "object",
+            "properties": {"code": {"type": "string", "description": "The digits they gave"}},
+            "required": ["code"],
+        },
+        "channels": ("voice", "sms"),
+    },
+    {
         "name": "transfer_to_human",
         "description": "Put the caller through to a person at the business, when they ask for "
         "one or you cannot help. Outside opening hours it says when we open instead.",
@@ -4359,12 +4418,16 @@ def tool_validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(TOOLS_BY_NAME[name]["input_schema"])
 
 
-def tools_for(channel: Channel) -> list[dict[str, Any]]:
-    """The tool definitions Claude may use on a channel, as the Messages API takes them."""
+CONFIRMING_TOOLS = frozenset({"send_confirmation_code", "confirm_code"})
+
+
+def tools_for(channel: Channel, verified: bool = True) -> list[dict[str, Any]]:
+    """The tool definitions Claude may use on a channel, as the Messages API takes them
+    (the code tools only while the person is not verified)."""
     return [
         {k: v for k, v in tool.items() if k != "channels"}
         for tool in TOOLS
-        if channel in tool["channels"]
+        if channel in tool["channels"] and (not verified or tool["name"] not in CONFIRMING_TOOLS)
     ]
 
 
@@ -4440,6 +4503,10 @@ class Skills:
             fields["email"] = email.strip()[:120]
         if not fields:
             raise SkillError("Nothing to save: ask for their name or email.")
+        customer = turn.caller.customer
+        if any(customer.get(k) and customer[k] != v for k, v in fields.items()):
+            # Filling in a blank is harmless; replacing what the record holds is a change to it.
+            self.require_verified(turn, reading=False)
         turn.caller.customer = await self.crm.update_customer(turn.caller.customer["id"], **fields)
         return "Saved."
 
@@ -4629,6 +4696,7 @@ class Skills:
 
     async def my_appointments(self, turn: Turn) -> str:
         """The caller's upcoming appointments, numbered for cancel_appointment."""
+        self.require_verified(turn, reading=True)
         rows = await self.upcoming(turn)
         if not rows:
             return "You have no upcoming appointments."
@@ -4637,6 +4705,7 @@ class Skills:
 
     async def cancel_appointment(self, turn: Turn, appointment: int = 0) -> str:
         """Cancel one of the caller's own appointments."""
+        self.require_verified(turn, reading=False)
         row = await self.crm.cancel_appointment(
             turn.caller.customer["id"], int(appointment), turn.caller.call_sid)
         if row is None:
@@ -4649,6 +4718,136 @@ class Skills:
                 f"Text from {who}", [f"cancelled {self.short_appointment(row)}"], []))
         log.info("appointment cancelled (%s)", turn.caller.channel)
         return f"Cancelled: {cancelled}."
+
+    # -- Identity: who may hear and change a record's private details --
+
+    NOT_VERIFIED = (
+        "This person is not verified as the owner of the number on record (caller ID can be "
+        "faked), so their appointments and details stay private. Offer to text a code to the "
+        "number on record (send_confirmation_code); once they read it back (confirm_code), "
+        "try again.")
+    CANNOT_VERIFY = (
+        "This person is not verified as the owner of the number on record, and cannot be in "
+        "this conversation: their appointments and details stay private. Offer to take a "
+        "message instead.")
+
+    def verified(self, caller: Caller) -> bool:
+        """Whether the person is known to own the record's number: their carrier attested
+        it, we dialled it, or they read back a code texted to it (for the rest of the call;
+        in a text thread, for CONFIRMED_TEXT_MINUTES)."""
+        if caller.verified_by:
+            return True
+        confirmed = caller.identity.get("confirmed_at")
+        if not confirmed:
+            return False
+        if caller.channel == "voice":
+            return True
+        return self.clock() < (datetime.fromisoformat(confirmed)
+                               + timedelta(minutes=CONFIRMED_TEXT_MINUTES))
+
+    def may_read(self, caller: Caller) -> bool:
+        """Whether the record's details may be read back: to a verified caller, or in a
+        text (a reply goes only to the number on record, whoever wrote the text)."""
+        return caller.channel == "sms" or self.verified(caller)
+
+    def require_verified(self, turn: Turn, reading: bool) -> None:
+        """Refuse (SkillError the model can explain) what needs a verified person."""
+        caller = turn.caller
+        if self.verified(caller) or (reading and self.may_read(caller)):
+            return
+        if caller.identity.get("locked") or not caller.customer.get("phone"):
+            raise SkillError(self.CANNOT_VERIFY)
+        raise SkillError(self.NOT_VERIFIED)
+
+    def code_hash(self, salt: str, code: str) -> str:
+        """How a texted code is kept: salted and hashed, never as the digits."""
+        return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+    async def send_confirmation_code(self, turn: Turn) -> str:
+        """Text a fresh code to the number on record (never to a number anyone says)."""
+        caller, identity = turn.caller, turn.caller.identity
+        if self.verified(caller):
+            return "They are already verified: no code is needed."
+        phone = caller.customer.get("phone")
+        refusal = None
+        if not phone:
+            refusal = "Their number is withheld, so there is no number on record to text."
+        elif identity.get("locked") or identity.get("codes_sent", 0) >= CODES_PER_CALL:
+            refusal = "No more codes can be sent in this conversation."
+        elif not self.telephone.can_send:
+            refusal = "Texts cannot be sent right now, so no code can be sent."
+        elif not await self.count_code(caller.customer["id"]):
+            refusal = "Enough codes were sent to this number for now."
+        if refusal:
+            raise SkillError(f"{refusal} Offer to take a message for "
+                             f"{self.profile.owner_name} instead.")
+        assert phone is not None
+        code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+        salt = secrets.token_hex(8)
+        now = self.clock()
+        identity["code"] = {"hash": self.code_hash(salt, code), "salt": salt,
+                            "expires": iso(now + timedelta(minutes=CODE_MINUTES)), "tries": 0}
+        identity["codes_sent"] = identity.get("codes_sent", 0) + 1
+        where = "on the phone with" if caller.channel == "voice" else "texting"
+        await self.telephone.send_sms(
+            phone, f"{self.profile.name}: your code is {code}. It confirms it's you while "
+            f"you're {where} us, for {CODE_MINUTES} minutes. Not you? Ignore this text.",
+            caller.customer["id"])
+        turn.expects_code = caller.channel == "voice"
+        log.info("confirmation code texted to the number on record (%s)", caller.channel)
+        return (f"A {CODE_DIGITS}-digit code was texted to the number on record. Ask them to "
+                "say or key it in, then check it with confirm_code.")
+
+    async def count_code(self, customer_id: int) -> bool:
+        """Count a code about to be texted to a customer's number: False past CODES_PER_HOUR
+        (kept in the CRM, so every call, worker and machine counts towards it)."""
+        key = f"confirmation_codes:{customer_id}"
+        now = self.clock()
+        try:
+            sent = [t for t in json.loads(await self.crm.setting(key) or "[]")
+                    if datetime.fromisoformat(t) > now - timedelta(hours=1)]
+        except (ValueError, TypeError):
+            sent = []
+        if len(sent) >= CODES_PER_HOUR:
+            return False
+        await self.crm.save_setting(key, json.dumps([*sent, iso(now)]))
+        return True
+
+    async def confirm_code(self, turn: Turn, code: str = "") -> str:
+        """Check a code read back: right, the person is verified for the rest of the call
+        (or a while, in a text thread); wrong CODE_TRIES times, or expired, it is void."""
+        caller, identity = turn.caller, turn.caller.identity
+        if self.verified(caller):
+            return "They are already verified."
+        pending = identity.get("code")
+        if identity.get("locked"):
+            raise SkillError("The code was given wrong too many times: nothing private can be "
+                             "discussed in this conversation. Offer to take a message.")
+        if not pending:
+            raise SkillError("No code is waiting: send one first with send_confirmation_code.")
+        now = self.clock()
+        if now >= datetime.fromisoformat(pending["expires"]):
+            identity.pop("code")
+            raise SkillError("That code has expired. Offer to text a new one.")
+        given = re.sub(r"\D", "", digits_in(code))
+        if hmac.compare_digest(self.code_hash(pending["salt"], given), pending["hash"]):
+            identity.pop("code")
+            identity["confirmed_at"] = iso(now)
+            log.info("caller confirmed by code (%s)", caller.channel)
+            name = caller.customer.get("name")
+            return ("Confirmed: they own the number on record" + (f"; their name is {name}"
+                    if name else "") + ". You may now look up and change their appointments.")
+        pending["tries"] += 1
+        log.info("a wrong confirmation code (%s), try %d", caller.channel, pending["tries"])
+        if pending["tries"] >= CODE_TRIES:
+            identity.pop("code")
+            identity["locked"] = True
+            raise SkillError("That code is wrong, too many times: nothing private can be "
+                             "discussed in this conversation. Offer to take a message.")
+        turn.expects_code = caller.channel == "voice"
+        left = CODE_TRIES - pending["tries"]
+        raise SkillError(f"That code does not match. Ask them to check the text and read it "
+                         f"again ({left} {'try' if left == 1 else 'tries'} left).")
 
     def who(self, customer: Row) -> str:
         """How the owner is told who it was (see who_for)."""
@@ -4682,9 +4881,12 @@ class Skills:
 
 
 def system_prompt(
-    profile: BusinessProfile, caller: Caller, notes: list[Row], now: datetime
+    profile: BusinessProfile, caller: Caller, notes: list[Row], now: datetime,
+    private: bool = True, verified: bool = True,
 ) -> list[dict[str, Any]]:
-    """Claude's instructions: the business (stable, cached) and this caller (per turn)."""
+    """Claude's instructions: the business (stable, cached) and this caller (per turn). The
+    record's name and notes only when `private` details may be read back (Skills.may_read);
+    an unverified person is told how to confirm (Skills.verified)."""
     services = "; ".join(
         ", ".join(filter(None, [s.name, s.price, f"{s.minutes} minutes" if s.minutes else "",
                                 s.description]))
@@ -4737,13 +4939,28 @@ Appointments: every {profile.booking.slot_minutes} minutes within opening hours,
 Frequently asked questions:
 {faq or "none"}"""
     local = now.astimezone(profile.zone)
-    known = caller.customer.get("name")
+    known = caller.customer.get("name") if private else None
     lines = [
         f"Now: {local:%A %d %B %Y, %H:%M} ({profile.timezone}); "
         f"the business is {'open' if is_open(profile, now) else 'closed'} now.",
         f"Channel: {'a phone call' if caller.channel == 'voice' else 'text messages (SMS)'}.",
         "Caller: " + (f"their name is {known}." if known else "we do not know their name yet."),
     ]
+    if not private:
+        notes = []
+        lines.append(
+            "Identity: NOT verified. Caller ID can be faked and this number is not vouched for "
+            "by the caller's carrier, so you are not told whose record this is. Do not use a "
+            "name, and do not say whether we know them. They can leave a message or book a new "
+            "appointment. To hear about or change existing appointments or details, offer to "
+            "text a code to the number on record (send_confirmation_code) and check the digits "
+            "they read back (confirm_code).")
+    elif not verified:
+        lines.append(
+            "Identity: a text message's sender cannot be verified. Replies go only to the number "
+            "on record, but before cancelling an appointment or changing saved details, text a "
+            "code to that number (send_confirmation_code) and check the digits they send back "
+            "(confirm_code).")
     if caller.purpose:
         lines.append(f"We placed this call ourselves, about: {caller.purpose}")
     if notes:
@@ -4774,8 +4991,10 @@ class ClaudeReceptionist:
         most MAX_CLAUDE_REQUESTS_PER_TURN requests; the last piece is ``final``. ``deadline``
         (the event loop's clock) is the turn's end: a retry is only tried if it fits.
         Raises ClaudeUnavailable on any failure of the API."""
-        system = system_prompt(self.profile, turn.caller, notes, self.skills.clock())
-        tools = tools_for(turn.caller.channel)
+        verified = self.skills.verified(turn.caller)
+        system = system_prompt(self.profile, turn.caller, notes, self.skills.clock(),
+                               private=self.skills.may_read(turn.caller), verified=verified)
+        tools = tools_for(turn.caller.channel, verified)
         messages: list[dict[str, Any]] = list(history)
         spoke = False
         try:
@@ -5107,11 +5326,15 @@ class OfflineReceptionist:
                 state.pop("reasks", None)
                 return "No problem. " + self.more()
             return await self.take_message(turn, state)
-        if awaiting in ("offer_message", "offer_booking", "cancel"):
+        if awaiting == "code":
+            return await self.check_code(turn, state, heard)
+        if awaiting in ("offer_message", "offer_booking", "cancel", "offer_code"):
             if is_yes(turn.text) and not asked:
                 state.pop("reasks", None)
                 if awaiting == "offer_message":
                     return self.ask_for_message(state)
+                if awaiting == "offer_code":
+                    return await self.send_code(turn, state)
                 if awaiting == "cancel":
                     return await self.cancel_next(turn)
                 return await self.start_booking(turn, state, heard, state.get("topic_service"))
@@ -5148,6 +5371,10 @@ class OfflineReceptionist:
             return "Would you like to book one?"
         if awaiting == "cancel":
             return "Shall I cancel that appointment?"
+        if awaiting == "offer_code":
+            return "Shall I text a code to the number we have on file?"
+        if awaiting == "code":
+            return "Now, what's the code we texted you?"
         if "booking" not in state:
             return self.more()
         return self.booking_question(state["booking"])
@@ -5484,6 +5711,8 @@ class OfflineReceptionist:
         return f"Sure, I've texted you {what}."
 
     async def on_reschedule(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        if (guard := self.needs_code(turn, state, "reschedule", reading=False)) is not None:
+            return guard
         rows = await self.skills.upcoming(turn)
         if not rows:
             return "I can't see any upcoming appointments for you. Would you like to book one?" \
@@ -5508,10 +5737,78 @@ class OfflineReceptionist:
         return ""
 
     async def on_cancel(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        if (guard := self.needs_code(turn, state, "cancel", reading=False)) is not None:
+            return guard
         return await self.offer_cancel(turn, state)
 
     async def on_my_appointments(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        if (guard := self.needs_code(turn, state, "my_appointments", reading=True)) is not None:
+            return guard
         return await self.list_appointments(turn)
+
+    # -- Confirming who the caller is: a code texted to the number on record --
+
+    def needs_code(
+        self, turn: Turn, state: dict[str, Any], wanted: str, reading: bool
+    ) -> str | None:
+        """None when the caller may have what they asked (Skills.verified, or .may_read for
+        reading); otherwise the offer of a code (or of a message, when none can be sent)."""
+        skills, caller = self.skills, turn.caller
+        if skills.verified(caller) or (reading and skills.may_read(caller)):
+            return None
+        owner = self.profile.owner_name
+        if (caller.identity.get("locked") or not caller.customer.get("phone")
+                or not skills.telephone.can_send
+                or caller.identity.get("codes_sent", 0) >= CODES_PER_CALL):
+            state["awaiting"] = "offer_message"
+            return ("To keep appointment details private, I can only go into them once I know "
+                    "it's you, and I can't check that right now. Would you like to leave a "
+                    f"message for {owner}?")
+        state.update(awaiting="offer_code", after_code=wanted)
+        return ("To keep your details private, I need to confirm it's you first. Shall I text "
+                "a code to the number we have on file?")
+
+    async def send_code(self, turn: Turn, state: dict[str, Any]) -> str:
+        """Text the code (Skills.send_confirmation_code) and ask for it."""
+        try:
+            await self.skills.send_confirmation_code(turn)
+        except SkillError:
+            state.pop("after_code", None)
+            state["awaiting"] = "offer_message"
+            return ("Sorry, I can't send a code right now. Would you like to leave a message "
+                    f"for {self.profile.owner_name}?")
+        state["awaiting"] = "code"
+        how = "say it or key it in" if turn.caller.channel == "voice" else "reply with it"
+        return (f"I've texted a {CODE_DIGITS}-digit code to the number we have on file. "
+                f"Please {how}.")
+
+    async def check_code(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str | None:
+        """The caller read the code back (or said something else: None, answered as usual)."""
+        given = turn.digits or re.sub(r"\D", "", digits_in(turn.text))
+        if not given:
+            if is_no(turn.text) and len(heard.words) <= 4:
+                state.pop("after_code", None)
+                return "No problem. " + self.more()
+            return None
+        identity = turn.caller.identity
+        try:
+            await self.skills.confirm_code(turn, given)
+        except SkillError:
+            if identity.get("locked"):
+                state.pop("after_code", None)
+                state["awaiting"] = "offer_message"
+                return ("Sorry, that code didn't match, so I can't go into your appointments on "
+                        "this call. Would you like to leave a message for "
+                        f"{self.profile.owner_name}?")
+            if "code" not in identity:
+                state["awaiting"] = "offer_code"
+                return "Sorry, that code has expired. Shall I text you a new one?"
+            state["awaiting"] = "code"
+            return "Sorry, that code didn't match. Please check the text and try again."
+        wanted = state.pop("after_code", "my_appointments")
+        handler: Callable[[Turn, dict[str, Any], Heard], Awaitable[str]] = getattr(
+            self, f"on_{wanted}")
+        return "Thanks, that's confirmed. " + await handler(turn, state, heard)
 
     async def on_message(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         staff = self.staff_named(heard)
@@ -6164,7 +6461,8 @@ class Receptionist:
             "offline receptionist until it is fixed.")
 
     def greeting_for(self, customer: Row) -> str:
-        """The first words of a call: a returning caller by name."""
+        """The first words of a call: a returning caller by name (the orchestrator passes an
+        empty record when the caller's number is not attested)."""
         name = customer.get("name")
         if name:
             return f"Hi {name.split()[0]}, welcome back to {self.profile.name}. How can I help?"
@@ -6214,6 +6512,9 @@ class Receptionist:
         Reads and writes nothing itself: it changes conversation.state, and the channel saves
         it with the turn."""
         state = conversation.state
+        # The skills read and change how the person proved who they are; it is saved with the
+        # conversation (per call, or per text thread), so every worker and machine sees it.
+        turn.caller.identity = state.setdefault("identity", {})
         for rule in self.RULES:
             answer = await rule(self, turn, state)
             if answer is not None:
@@ -6270,6 +6571,8 @@ class Receptionist:
             action = "transfer"
         elif turn.hang_up:
             action = "hang_up"
+        elif turn.expects_code:
+            action = "keys"
         text = " " + piece.text if separate and piece.text else piece.text
         return dataclasses.replace(piece, text=text, final=True, action=action)
 
@@ -6391,12 +6694,27 @@ WITHHELD_NUMBERS = frozenset({"266696687", "7378742833", "86282452253", "8656696
                               "464"})
 
 
+def verified_by(call: Row) -> str | None:
+    """How a call's caller is known to own the record's number without a code: we dialled
+    it, or their carrier attested it in full. B, C, failed or none: not known."""
+    if call.get("direction") == "outbound":
+        return "outbound"
+    return "carrier" if call.get("stir_verstat") == ATTESTED else None
+
+
 def normalize_number(value: str | None) -> str | None:
     """A caller's number in E.164 (or a short code); None when withheld or not a number."""
     number = re.sub(r"[\s().-]", "", value or "")
     if re.fullmatch(r"\+?\d{3,15}", number) and number.lstrip("+") not in WITHHELD_NUMBERS:
         return number
     return None
+
+
+def attestation_of(params: Mapping[str, str]) -> str | None:
+    """The SHAKEN/STIR verdict Twilio put on an incoming call (StirVerstat), if any: e.g.
+    TN-Validation-Passed-A (the carrier vouches the caller owns the number), -B or -C (it
+    does not), TN-Validation-Failed-*, No-TN-Validation. Kept as Twilio wrote it."""
+    return clip(params.get("StirVerstat"), 64) or None
 
 
 def clip(text: str | None, limit: int = MAX_SPEECH_CHARS) -> str:
@@ -6427,8 +6745,9 @@ def say(response: VoiceResponse | Gather, config: Config, *lines: str) -> None:
                 response.say(line, language=config.voice_language)
 
 
-def listen(config: Config, *lines: str) -> VoiceResponse:
-    """Say something, then listen for speech or a key press and post it to /voice/process."""
+def listen(config: Config, *lines: str, keys: int = 1) -> VoiceResponse:
+    """Say something, then listen for speech or a key press (`keys` of them, for a code)
+    and post it to /voice/process."""
     response = VoiceResponse()
     gather = Gather(
         input="dtmf speech",
@@ -6438,7 +6757,7 @@ def listen(config: Config, *lines: str) -> VoiceResponse:
         speech_model=config.speech_model,
         hints=config.speech_hints,
         language=config.voice_language,
-        num_digits=1,
+        num_digits=keys,
         action_on_empty_result=True,
     )
     say(gather, config, *lines)
@@ -6660,7 +6979,7 @@ class PhoneAssistant:
                     "person will get back to you soon.")
     RECORDED = "Thank you, your message has been recorded. Goodbye."
     # What a spooled webhook keeps: Twilio's parameters that say who and what, nothing else.
-    SPOOLED_PARAMS = ("CallSid", "From", "To", "Direction", "SpeechResult", "Digits",
+    SPOOLED_PARAMS = ("CallSid", "From", "To", "Direction", "StirVerstat", "SpeechResult", "Digits",
                       "RecordingUrl", "RecordingDuration", "TranscriptionText",
                       "TranscriptionStatus", "CallStatus", "CallDuration", "MessageSid",
                       "SmsSid", "Body", "NumMedia")
@@ -6771,9 +7090,12 @@ class PhoneAssistant:
             return hang_up(self.config, self.SORRY, "Please call again.")
         caller = await self.caller_for(params, "voice")
         direction = "inbound" if params.get("Direction", "inbound") == "inbound" else "outbound"
-        call = await self.crm.open_call(sid, caller.customer["id"], direction)
-        log.info("call %s from %s answered (%s caller)", sid, mask_phone(caller.customer["phone"]),
-                 "returning" if caller.customer.get("name") else "new")
+        call = await self.crm.open_call(sid, caller.customer["id"], direction,
+                                        stir_verstat=attestation_of(params))
+        log.info("call %s from %s answered (%s caller, caller ID %s)", sid,
+                 mask_phone(caller.customer["phone"]),
+                 "returning" if caller.customer.get("name") else "new",
+                 call.get("stir_verstat") or "not attested")
         turns = await self.crm.turns(sid)
         if caller.customer.get("blocked"):
             # The owner blocked this number on the dashboard: a short polite line, no Claude.
@@ -6794,7 +7116,9 @@ class PhoneAssistant:
         if turns:
             # Twilio retried the first webhook: the same call, the same greeting.
             return self.converse(turns[0]["text"])
-        greeting = self.receptionist.greeting_for(caller.customer)
+        # Only a caller whose number is attested is greeted by name: caller ID is easy to fake.
+        verified = call.get("stir_verstat") == ATTESTED
+        greeting = self.receptionist.greeting_for(caller.customer if verified else {})
         await self.crm.add_turn(call["sid"], "bot", greeting)
         return self.converse(greeting)
 
@@ -6877,7 +7201,8 @@ class PhoneAssistant:
         call, state = context.call, context.state
         sid = call["sid"]
         # The call's own customer: on a call we placed, From is our number, not theirs.
-        caller = (Caller(context.customer, "voice", sid, call["purpose"]) if context.customer
+        caller = (Caller(context.customer, "voice", sid, call["purpose"],
+                         verified_by=verified_by(call)) if context.customer
                   else await self.caller_for(params, "voice"))
         if not speech and not digits:
             state["silences"] = state.get("silences", 0) + 1
@@ -7022,7 +7347,7 @@ class PhoneAssistant:
             return put_through(self.config, self.profile.transfer_number, params.get("To"), words)
         if action == "hang_up":
             return hang_up(self.config, words)
-        return listen(self.config, words)
+        return listen(self.config, words, keys=CODE_DIGITS if action == "keys" else 1)
 
     async def continue_reply(self, params: Mapping[str, str]) -> VoiceResponse:
         """Twilio came back for the rest of a streamed reply (?turn=N&heard=K: K sentences of
@@ -7436,7 +7761,8 @@ class PhoneAssistant:
         number = normalize_number(params.get("To") if outbound else params.get("From"))
         customer = await self.crm.customer_for(number)
         return await self.crm.open_call(params["CallSid"], customer["id"],
-                                        "outbound" if outbound else "inbound")
+                                        "outbound" if outbound else "inbound",
+                                        stir_verstat=attestation_of(params))
 
     async def store_spooled_forever(self) -> None:
         """While serving: store the spool whenever it holds something."""
@@ -7461,6 +7787,10 @@ class RelaySession:
         self.speaking: asyncio.Task[None] | None = None
         self.silence: asyncio.Task[None] | None = None
         self.heard: str | None = None  # what the caller heard before interrupting
+        # While a code is awaited (the last reply's action was "keys"), the keys pressed so far.
+        self.awaiting_keys = False
+        self.keys = ""
+        self.keys_pause: asyncio.Task[None] | None = None
 
     async def receive(self, message: Mapping[str, Any]) -> None:
         """One message from Twilio."""
@@ -7474,7 +7804,7 @@ class RelaySession:
         elif kind == "prompt" and message.get("last", True):
             await self.take_turn(clip(str(message.get("voicePrompt") or "")), "")
         elif kind == "dtmf":
-            await self.take_turn("", clip(str(message.get("digit") or ""), 20))
+            await self.key(clip(str(message.get("digit") or ""), 20))
         elif kind == "interrupt":
             await self.interrupted(clip(str(message.get("utteranceUntilInterrupt") or "")))
         elif kind == "error":
@@ -7493,11 +7823,42 @@ class RelaySession:
         self.sid, self.to = sid, str(message.get("to") or "") or None
         self.listen_for_silence()
 
+    async def key(self, digit: str) -> None:
+        """A key pressed: a turn of its own, unless a code is awaited (then the keys are
+        gathered into one turn, as the Gather loop's Gather does with numDigits)."""
+        if not self.awaiting_keys:
+            await self.take_turn("", digit)
+            return
+        if self.silence is not None:
+            self.silence.cancel()
+        if self.keys_pause is not None:
+            self.keys_pause.cancel()
+        if digit != "#":
+            self.keys += digit
+        if digit == "#" or len(self.keys) >= CODE_DIGITS:
+            await self.keys_done()
+        else:
+            self.keys_pause = asyncio.create_task(self._keys_after_pause())
+
+    async def _keys_after_pause(self) -> None:
+        """The caller stopped pressing keys before the code was whole: take what they keyed."""
+        await asyncio.sleep(RELAY_KEYS_SECONDS)
+        self.keys_pause = None
+        await self.keys_done()
+
+    async def keys_done(self) -> None:
+        """The gathered keys as one turn."""
+        keys, self.keys, self.awaiting_keys = self.keys, "", False
+        await self.take_turn("", keys)
+
     async def take_turn(self, speech: str, digits: str) -> None:
         """The caller said or keyed something (or was silent): answer it in the background,
         so an interruption can be heard while the answer streams."""
         if self.silence is not None:
             self.silence.cancel()
+        if self.keys_pause is not None and speech:
+            self.keys_pause.cancel()
+        self.keys, self.awaiting_keys = "", False
         if self.speaking is not None and not self.speaking.done():
             self.speaking.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -7530,7 +7891,9 @@ class RelaySession:
         action: Action | None = None
         try:
             async for piece in reply.pieces:
-                if piece.final:
+                if piece.final and piece.action == "keys":
+                    self.awaiting_keys = True  # see key(): Twilio sends each key alone
+                elif piece.final:
                     action = piece.action
                 ending = action or (reply.turn is not None and (
                     reply.turn.hang_up or (reply.turn.transfer
@@ -7586,7 +7949,7 @@ class RelaySession:
 
     async def close(self) -> None:
         """The socket closed: stop whatever was under way."""
-        for task in (self.speaking, self.silence):
+        for task in (self.speaking, self.silence, self.keys_pause):
             if task is not None and not task.done():
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

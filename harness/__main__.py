@@ -36,6 +36,7 @@ from harness.scenarios import (
     play_scenarios,
 )
 from harness.twilio_sim import (
+    ATTESTATIONS,
     BOT_PATH,
     BotStartError,
     Settings,
@@ -71,6 +72,14 @@ def _common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
         default=default(None),
         metavar="NUMBER",
         help="the caller's number, E.164 (default: +14155550123)",
+    )
+    parser.add_argument(
+        "--caller-id",
+        choices=list(ATTESTATIONS),
+        default=default("A"),
+        help="the SHAKEN/STIR verdict (StirVerstat) the simulator's calls carry: A (attested, "
+        "the default: a returning caller is greeted by name), B, C, failed or none (a caller "
+        "ID that could be spoofed); F9 changes it. Scenarios use the 'attestation' step",
     )
     parser.add_argument(
         "--crm",
@@ -197,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def settings_from(args: argparse.Namespace, crm_path: Path | None) -> Settings:
     """Settings from the command line and the user's .env."""
-    return load_settings(
+    settings = load_settings(
         url=args.url,
         env_file=args.env_file,
         caller_number=args.caller,
@@ -208,6 +217,8 @@ def settings_from(args: argparse.Namespace, crm_path: Path | None) -> Settings:
         # Scripted silences should not wait out a real caller's silence timer.
         relay_silence=1.0 if args.command in ("run", "eval", "load") else None,
     )
+    settings.stir_verstat = ATTESTATIONS[getattr(args, "caller_id", "A")]
+    return settings
 
 
 def environment(env_file: Path) -> dict[str, str]:

@@ -42,6 +42,7 @@ from textual.widgets import (
 from harness.crm import CrmReader, Row, business_zone, local_stamp
 from harness.relay import Token
 from harness.twilio_sim import (
+    ATTESTATIONS,
     BotProcess,
     BotStartError,
     Exchange,
@@ -106,6 +107,13 @@ def event_widget(event: Event) -> Static:
     if kind is EventKind.ERROR:
         return Static(Text(f"⚠ {event.text}"), classes="error")
     return Static(Text(f"· {event.text}"), classes="mark")
+
+
+def attestation_label(stir_verstat: str | None) -> str:
+    """How a call's caller ID verdict is shown: the bot greets by name only when attested."""
+    if stir_verstat is None:
+        return "caller ID not attested"
+    return f"caller ID {stir_verstat}"
 
 
 class DialOutcomeScreen(ModalScreen[DialOutcome]):
@@ -212,6 +220,8 @@ class PhoneSimulator(App[int]):
         Binding("f6", "show_tab('sms')", "SMS"),
         Binding("f7", "show_tab('crm')", "CRM"),
         Binding("f8", "show_tab('log')", "Bot log"),
+        # Kept off the footer (it must fit 80 columns); docs/harness.md lists it.
+        Binding("f9", "next_attestation", "Caller ID", show=False),
     ]
 
     def __init__(self, settings: Settings) -> None:
@@ -388,13 +398,22 @@ class PhoneSimulator(App[int]):
             if self.call is not None and self.call.state is not CallState.ENDED:
                 self.notify("You are already on a call: F3 hangs up.", severity="warning")
                 return
-            self.call = Call(self.client, self.settings.account, number)
+            self.call = Call(self.client, self.settings.account, number,
+                             stir_verstat=self.settings.stir_verstat)
             self.call.on_token = self._token_arrived
             conversation = self.query_one("#conversation", VerticalScroll)
             await conversation.remove_children()
-            self._mark(f"Calling {self.settings.account.business_number} from {number}…")
+            self._mark(f"Calling {self.settings.account.business_number} from {number} "
+                       f"({attestation_label(self.settings.stir_verstat)})…")
             self.selected_call = self.selected_text = None
             await self._play(self.call.start())
+
+    def action_next_attestation(self) -> None:
+        """F9: the next calls' caller ID verdict, in turn attested (A), B, C, failed, none."""
+        values = list(ATTESTATIONS.values())
+        current = values.index(self.settings.stir_verstat)
+        self.settings.stir_verstat = values[(current + 1) % len(values)]
+        self.notify(f"Next calls: {attestation_label(self.settings.stir_verstat)}")
 
     def action_hang_up(self) -> None:
         """Hang up the current call."""

@@ -31,7 +31,15 @@ from pathlib import Path
 
 from harness.crm import CrmReader, Row
 from harness.judge import Judge
-from harness.twilio_sim import Account, Settings, WebhookClient, connect, is_phone_number
+from harness.twilio_sim import (
+    ATTESTATIONS,
+    ATTESTED,
+    Account,
+    Settings,
+    WebhookClient,
+    connect,
+    is_phone_number,
+)
 from harness.twiml import (
     BOT_KINDS,
     Call,
@@ -55,7 +63,8 @@ DIAL_STATUSES = {
 _QUOTED = re.compile(r'"([^"]*)"')
 # ``say (confidence 0.41) it's dana ortiz``: the Confidence Twilio posts with the words.
 _CONFIDENCE = re.compile(r"\(confidence\s+([0-9]*\.?[0-9]+)\)", re.IGNORECASE)
-ACTIONS = ("from", "call", "say", "press", "silence", "hang up", "text", "transfer")
+ACTIONS = ("from", "attestation", "call", "say", "press", "silence", "hang up", "text",
+           "transfer")
 EXPECTATIONS = (
     '"words"',
     'not "words"',
@@ -246,6 +255,12 @@ def _step(line: int, text: str, where: str) -> Step:
         if not argument:
             raise ScenarioSyntaxError(f"{where}: {verb} what? (for no words, write 'silence')")
         return Step(line, verb, argument, confidence=confidence)
+    if verb == "attestation":
+        if argument not in ATTESTATIONS:
+            raise ScenarioSyntaxError(
+                f"{where}: attestation takes one of {', '.join(ATTESTATIONS)} (the caller ID's "
+                "SHAKEN/STIR verdict on the calls that follow; A is the default)")
+        return Step(line, verb, argument)
     if verb == "intent":
         if not re.fullmatch(r"[a-z][a-z_-]*", argument):
             raise ScenarioSyntaxError(f"{where}: intent takes one name, like intent booking")
@@ -591,6 +606,7 @@ class _Playthrough:
         self.intent = "general"
         self.caller_said = ""  # the caller's last words, for the judge
         self.turn: TurnResult | None = None  # the eval's turn being graded, if any
+        self.stir_verstat: str | None = ATTESTED
 
     async def step(self, step: Step) -> None:
         if self.outbox_seen is None:
@@ -604,6 +620,8 @@ class _Playthrough:
             self.intent = step.argument
         elif step.verb == "from":
             self.caller = step.argument
+        elif step.verb == "attestation":
+            self.stir_verstat = ATTESTATIONS[step.argument]
         elif step.verb == "transfer":
             outcome, _, seconds = step.argument.partition(" ")
             self.dial = DialOutcome(DIAL_STATUSES[outcome], int(seconds or 60))
@@ -611,7 +629,8 @@ class _Playthrough:
             if self.call is not None and self.call.state is not CallState.ENDED:
                 raise ScenarioFailure("a call is already in progress (hang up first)")
             self.caller = step.argument or self.caller
-            self.call = Call(self.runner.client, self.runner.account, self.caller)
+            self.call = Call(self.runner.client, self.runner.account, self.caller,
+                             stir_verstat=self.stir_verstat)
             self.call_sids.append(self.call.sid)
             await self._record(step, self.call.start())
         elif step.verb == "text":

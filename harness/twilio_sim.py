@@ -40,6 +40,12 @@ from twilio.request_validator import RequestValidator
 API_VERSION = "2010-04-01"
 DEFAULT_BUSINESS_NUMBER = "+15005550006"
 DEFAULT_CALLER_NUMBER = "+14155550123"
+# SHAKEN/STIR: the caller's carrier vouches that they own the number (Twilio's StirVerstat).
+# A real customer calling from their own phone on a US carrier usually arrives so; "B", "C",
+# failed or no verdict at all (None) is what a spoofed or foreign caller ID gets.
+ATTESTED = "TN-Validation-Passed-A"
+ATTESTATIONS = {"A": ATTESTED, "B": "TN-Validation-Passed-B", "C": "TN-Validation-Passed-C",
+                "failed": "TN-Validation-Failed", "none": None}
 # Twilio gives up on a webhook after 15 s in all, connecting included (REFERENCE.md).
 TWILIO_TIMEOUT = 15.0
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -109,9 +115,11 @@ class Account:
 
 
 def call_params(
-    account: Account, call_sid: str, caller: str, status: str, direction: str = "inbound"
+    account: Account, call_sid: str, caller: str, status: str, direction: str = "inbound",
+    stir_verstat: str | None = None,
 ) -> dict[str, str]:
-    """The fields on every voice request about an inbound call."""
+    """The fields on every voice request about an inbound call (``StirVerstat`` when the
+    caller ID carries a SHAKEN/STIR verdict)."""
     params = {
         "AccountSid": account.sid,
         "ApiVersion": API_VERSION,
@@ -130,6 +138,8 @@ def call_params(
         ("Called", account.business_number),
     ):
         params.update(_geo_fields(prefix, number))
+    if stir_verstat:
+        params["StirVerstat"] = stir_verstat
     return params
 
 
@@ -326,6 +336,7 @@ class Settings:
     # The business profile the bot reads (BUSINESS_PROFILE, or business.toml beside bot.py):
     # the simulator shows the CRM's times in its time zone.
     business_profile: Path | None = None
+    stir_verstat: str | None = ATTESTED  # the caller ID's SHAKEN/STIR verdict on calls placed
 
     @property
     def remote(self) -> bool:

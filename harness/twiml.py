@@ -28,6 +28,7 @@ import aiohttp
 
 from harness.relay import RelayRefused, RelaySocket, RelayTurn, Token
 from harness.twilio_sim import (
+    ATTESTED,
     Account,
     Exchange,
     WebhookClient,
@@ -185,9 +186,13 @@ class Call:
         *,
         incoming_path: str = INCOMING_CALL_PATH,
         status_path: str | None = STATUS_CALLBACK_PATH,
+        stir_verstat: str | None = ATTESTED,
     ) -> None:
         self.client = client
         self.account = account
+        # The caller ID's SHAKEN/STIR verdict (StirVerstat): attested by default, as a real
+        # customer's own phone is; None (no verdict), "B", "C" or failed for a spoofed one.
+        self.stir_verstat = stir_verstat
         self.caller = caller
         self.sid = new_sid("CA")
         self.incoming_path = incoming_path
@@ -604,7 +609,8 @@ class Call:
         status: str = "in-progress",
     ) -> None:
         """Request TwiML; its verbs replace whatever was left of the current document."""
-        params = call_params(self.account, self.sid, self.caller, status) | (extra or {})
+        params = call_params(self.account, self.sid, self.caller, status,
+                             stir_verstat=self.stir_verstat) | (extra or {})
         exchange = await self.client.request(url, params, method)
         self._emit(EventKind.REQUEST, exchange.summary(), exchange=exchange)
         self._verbs.clear()
@@ -619,7 +625,8 @@ class Call:
         self._verbs.extend(root)
 
     async def _callback(self, url: str, extra: dict[str, str], method: str = "POST") -> None:
-        params = call_params(self.account, self.sid, self.caller, "in-progress") | extra
+        params = call_params(self.account, self.sid, self.caller, "in-progress",
+                             stir_verstat=self.stir_verstat) | extra
         exchange = await self.client.request(url, params, method)
         self._emit(EventKind.REQUEST, exchange.summary(), exchange=exchange)
         if not exchange.ok:

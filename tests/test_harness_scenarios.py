@@ -136,10 +136,13 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
     [
         (
             "sya hello",
-            "t.scenario:1: unknown step 'sya'; steps are: from, call, say, press, "
-            "silence, hang up, text, transfer, expect …",
+            "t.scenario:1: unknown step 'sya'; steps are: from, attestation, call, say, "
+            "press, silence, hang up, text, transfer, expect …",
         ),
         ("say", "t.scenario:1: say what? (for no words, write 'silence')"),
+        ("attestation yes",
+         "t.scenario:1: attestation takes one of A, B, C, failed, none (the caller ID's "
+         "SHAKEN/STIR verdict on the calls that follow; A is the default)"),
         ("press 12a", "t.scenario:1: press takes keypad keys 0-9, * and #"),
         ("call from 555-0123", "t.scenario:1: '555-0123' is not a number like +14155550123"),
         ("call me", "t.scenario:1: write 'call' or 'call from +14155550123'"),
@@ -475,6 +478,7 @@ def test_scenarios_are_shipped_for_every_skill() -> None:
         "returning-caller.scenario",
         "silence.scenario",
         "texts.scenario",
+        "unattested-caller.scenario",
         "skills/booking-by-keypad.scenario",
         "skills/booking-by-spoken-time.scenario",
         "skills/cancel-appointment.scenario",

@@ -100,6 +100,16 @@ async def test_a_call_greets_listens_answers_and_hangs_up(
     assert all(r.signed for r in standin.received)
 
 
+async def test_a_call_can_carry_no_attestation_or_another(
+    standin: StandIn, client: WebhookClient, account: Account
+) -> None:
+    standin.answers["/voice/incoming"] = listen("Hello")
+    await Call(client, account, CALLER, stir_verstat=None).start()
+    await Call(client, account, CALLER, stir_verstat="TN-Validation-Passed-C").start()
+    assert [r.params.get("StirVerstat") for r in standin.received] == [
+        None, "TN-Validation-Passed-C"]
+
+
 async def test_every_request_carries_twilios_parameters(
     standin: StandIn, client: WebhookClient, account: Account
 ) -> None:
@@ -136,8 +146,10 @@ async def test_every_request_carries_twilios_parameters(
         "CalledZip": "",
         "CalledCountry": "US",
     }
-    assert incoming == common | {"CallStatus": "ringing"}
-    assert process == common | {
+    # A caller ID its carrier attested (SHAKEN/STIR A), as a customer's own phone has.
+    attested = {"StirVerstat": "TN-Validation-Passed-A"}
+    assert incoming == common | attested | {"CallStatus": "ringing"}
+    assert process == common | attested | {
         "CallStatus": "in-progress",
         "SpeechResult": "What are your hours?",
         "Confidence": "0.87",

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from typing import Any
+
 import pytest
-from conftest import Bot, call_sid
-from twiml import listening
+from conftest import CALLER, OPEN_NOW, Bot, call_sid, claude_client
+from twilio.rest import Client
+from twiml import listening, message, saying
 
 import bot
+from tests.fakes import FakeClaude, FakeTwilioHttp, Text, ToolUse, account_sid
 
 GREETING = "Thanks for calling Maple Street Bikes. How can I help you today?"
 WITHHELD = ["+266696687", "+7378742833", "+86282452253", "+8656696", "+2562533", "+464",
@@ -51,3 +59,332 @@ async def test_a_withheld_texter_gets_no_shared_thread(offline_bot: Bot) -> None
 def test_a_real_short_number_is_still_a_number() -> None:
     assert bot.normalize_number("+14155550123") == "+14155550123"
     assert bot.normalize_number("+44 20 7946 0018") == "+442079460018"
+
+
+# -- Caller ID is not identity: SHAKEN/STIR attestation, or a code texted to the number --
+
+DANA_GREETING = "Hi Dana, welcome back to Maple Street Bikes. How can I help?"
+NOT_ATTESTED = ["TN-Validation-Passed-B", "TN-Validation-Passed-C", "TN-Validation-Failed-A",
+                "TN-Validation-Failed", "No-TN-Validation", ""]
+MORE = "Is there anything else I can help with?"
+OFFER_CODE = ("To keep your details private, I need to confirm it's you first. Shall I text a "
+              "code to the number we have on file?")
+CODE_SENT = "I've texted a 6-digit code to the number we have on file. Please say it or key it in."
+NEXT = "Your next appointment is a Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM."
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = OPEN_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def listening_for_code(*lines: str) -> str:
+    """listen(), with the Gather taking a whole code from the keypad."""
+    return listening(*lines).replace('numDigits="1"', 'numDigits="6"')
+
+
+async def dana(running: Bot, note: str = "Prefers Saturday drop-offs.") -> dict[str, Any]:
+    """The customer behind CALLER: named, with a note and an appointment tomorrow at 10."""
+    customer = await running.crm.customer_for(CALLER)
+    customer = await running.crm.update_customer(customer["id"], name="Dana Whitfield")
+    await running.crm.add_note(customer["id"], "summary", note)
+    await running.assistant.skills.book_appointment(
+        bot.Turn(bot.Caller(customer, "voice", verified_by="carrier"), ""),
+        date="2026-11-25", time="10:00", service="Basic tune-up")
+    return customer
+
+
+async def statuses(running: Bot) -> list[str]:
+    return [r["status"] for r in await running.crm.rows("SELECT status FROM appointments")]
+
+
+def texted_code(http: FakeTwilioHttp) -> str:
+    """The code in the latest text Twilio was asked to send (to the number on record)."""
+    sent = http.messages[-1]
+    assert sent["To"] == CALLER
+    found = re.fullmatch(r"Maple Street Bikes: your code is (\d{6})\. It confirms it's you "
+                         r"while you're (on the phone with|texting) us, for 10 minutes\. "
+                         r"Not you\? Ignore this text\.", sent["Body"])
+    assert found, sent["Body"]
+    return found.group(1)
+
+
+def wrong(code: str) -> str:
+    return f"{(int(code) + 1) % 1_000_000:06d}"
+
+
+@pytest.fixture
+def twilio_http() -> FakeTwilioHttp:
+    return FakeTwilioHttp()
+
+
+@pytest.fixture
+async def texting_bot(make_bot: Any, twilio_http: FakeTwilioHttp) -> AsyncIterator[Bot]:
+    """The offline bot, able to text (the fake Twilio REST API), on a clock the test moves."""
+    clock = Clock()
+    async with make_bot(twilio_client=Client(account_sid(), "token", http_client=twilio_http),
+                        clock=clock) as running:
+        running.clock = clock  # type: ignore[attr-defined]
+        yield running
+
+
+@pytest.mark.parametrize("stir", NOT_ATTESTED)
+async def test_a_caller_id_not_attested_in_full_is_greeted_neutrally(
+    offline_bot: Bot, stir: str
+) -> None:
+    await dana(offline_bot)
+    sid = call_sid()
+    assert await offline_bot.call(sid, StirVerstat=stir) == listening(GREETING)
+    assert (await offline_bot.crm.call(sid))["stir_verstat"] == (stir or None)
+    # The same number, attested by the carrier: greeted by name.
+    assert await offline_bot.call(call_sid()) == listening(DANA_GREETING)
+
+
+async def test_a_spoofed_caller_gets_no_name_notes_or_appointments_from_claude(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    await dana(claude_bot, note="Gate code 4417, leave the bike behind the shed.")
+    mine = (await claude_bot.crm.rows("SELECT id FROM appointments"))[0]["id"]
+    fake_claude.queue(
+        ToolUse("my_appointments", {}),
+        ToolUse("cancel_appointment", {"appointment": mine}),
+        Text("I can text a code to the number on file to confirm it's you."))
+    sid = call_sid()
+    assert await claude_bot.call(sid, StirVerstat="TN-Validation-Passed-C") == listening(GREETING)
+    await claude_bot.say(sid, "Hi it's Dana, when is my appointment? And cancel it.")
+    system = fake_claude.requests[0]["system"][1]["text"]
+    assert "Dana" not in system and "4417" not in system and "summary" not in system
+    assert "Caller: we do not know their name yet." in system
+    assert "Identity: NOT verified." in system
+    assert [t["name"] for t in fake_claude.requests[0]["tools"]] == [
+        "take_message", "ask_owner", "update_contact", "book_appointment", "my_appointments",
+        "cancel_appointment", "send_confirmation_code", "confirm_code", "transfer_to_human",
+        "end_call"]
+    listed = fake_claude.requests[1]["messages"][-1]["content"][0]
+    cancelled = fake_claude.requests[2]["messages"][-1]["content"][0]
+    assert (listed["is_error"], listed["content"]) == (True, bot.Skills.NOT_VERIFIED)
+    assert (cancelled["is_error"], cancelled["content"]) == (True, bot.Skills.NOT_VERIFIED)
+    assert await statuses(claude_bot) == ["booked"]
+
+
+async def test_a_spoofed_caller_cannot_rename_the_record(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    customer = await dana(claude_bot)
+    fake_claude.queue(ToolUse("update_contact", {"name": "Mallory"}), Text("Noted."))
+    sid = call_sid()
+    await claude_bot.call(sid, StirVerstat="No-TN-Validation")
+    await claude_bot.say(sid, "My name is Mallory")
+    result = fake_claude.requests[1]["messages"][-1]["content"][0]
+    assert (result["is_error"], result["content"]) == (True, bot.Skills.NOT_VERIFIED)
+    assert (await claude_bot.crm.customer(customer["id"]))["name"] == "Dana Whitfield"
+
+
+async def test_an_attested_caller_gets_their_details_from_claude(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    await dana(claude_bot, note="Gate code 4417, leave the bike behind the shed.")
+    mine = (await claude_bot.crm.rows("SELECT id FROM appointments"))[0]["id"]
+    fake_claude.queue(ToolUse("cancel_appointment", {"appointment": mine}), Text("Done."))
+    sid = call_sid()
+    assert await claude_bot.call(sid) == listening(DANA_GREETING)
+    await claude_bot.say(sid, "Please cancel my tune-up tomorrow")
+    system = fake_claude.requests[0]["system"][1]["text"]
+    assert "Caller: their name is Dana Whitfield." in system
+    assert "- [summary] Gate code 4417, leave the bike behind the shed." in system
+    assert "Identity" not in system
+    assert "confirm_code" not in [t["name"] for t in fake_claude.requests[0]["tools"]]
+    assert fake_claude.requests[1]["messages"][-1]["content"][0]["is_error"] is False
+    assert await statuses(claude_bot) == ["cancelled"]
+
+
+async def test_claude_confirms_a_caller_by_a_texted_code(
+    make_bot: Any, fake_claude: FakeClaude, twilio_http: FakeTwilioHttp
+) -> None:
+    client = claude_client(fake_claude)
+    twilio = Client(account_sid(), "token", http_client=twilio_http)
+    async with make_bot(claude_client=client, twilio_client=twilio) as running:
+        await dana(running)
+        mine = (await running.crm.rows("SELECT id FROM appointments"))[0]["id"]
+        fake_claude.queue(ToolUse("send_confirmation_code", {}),
+                          Text("I've texted you a code. What is it?"))
+        sid = call_sid()
+        await running.call(sid, StirVerstat="TN-Validation-Passed-B")
+        # The Gather takes the code's six keys.
+        assert await running.hear(sid, "Can you cancel my appointment?") == [
+            saying("I've texted you a code.", turn=1, heard=1),
+            listening_for_code("What is it?")]
+        code = texted_code(twilio_http)
+        assert fake_claude.requests[1]["messages"][-1]["content"][0]["content"] == (
+            "A 6-digit code was texted to the number on record. Ask them to say or key it in, "
+            "then check it with confirm_code.")
+        stored = json.dumps(await running.crm.dialogue_state(sid))
+        assert code not in stored  # kept hashed, in the CRM (any worker can check it)
+        fake_claude.queue(ToolUse("confirm_code", {"code": code}),
+                          ToolUse("cancel_appointment", {"appointment": mine}),
+                          Text("Thanks Dana, it's cancelled."))
+        assert await running.say(sid, "", Digits=code) == listening(
+            "Thanks Dana, it's cancelled.")
+        confirmed = fake_claude.requests[3]["messages"][-1]["content"][0]
+        assert (confirmed["is_error"], confirmed["content"]) == (
+            False, "Confirmed: they own the number on record; their name is Dana Whitfield. "
+            "You may now look up and change their appointments.")
+        assert fake_claude.requests[4]["messages"][-1]["content"][0]["is_error"] is False
+        assert await statuses(running) == ["cancelled"]
+        # From now on the call is the customer's own: name and notes in the prompt.
+        fake_claude.queue(Text("Anything else?"))
+        await running.say(sid, "Thanks")
+        system = fake_claude.requests[5]["system"][1]["text"]
+        assert "Caller: their name is Dana Whitfield." in system
+        assert "- [summary] Prefers Saturday drop-offs." in system
+    await client.close()
+
+
+async def test_the_offline_receptionist_confirms_by_code_then_cancels(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    await dana(texting_bot)
+    sid = call_sid()
+    await texting_bot.call(sid, StirVerstat="")
+    assert await texting_bot.say(sid, "I need to cancel my appointment") == listening(OFFER_CODE)
+    assert await texting_bot.say(sid, "yes please") == listening_for_code(CODE_SENT)
+    code = texted_code(twilio_http)
+    assert await texting_bot.say(sid, "", Digits=code) == listening(
+        f"Thanks, that's confirmed. {NEXT} Shall I cancel it?")
+    assert await texting_bot.say(sid, "yes") == listening(
+        "Done. Cancelled: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM. "
+        + MORE)
+    assert await statuses(texting_bot) == ["cancelled"]
+
+
+async def test_a_code_said_aloud_confirms_too(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    await dana(texting_bot)
+    sid = call_sid()
+    await texting_bot.call(sid, StirVerstat="TN-Validation-Failed-A")
+    assert await texting_bot.say(sid, "when is my appointment") == listening(OFFER_CODE)
+    await texting_bot.say(sid, "sure")
+    spoken = " ".join(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                       "nine"][int(d)] for d in texted_code(twilio_http))
+    assert await texting_bot.say(sid, f"it's {spoken}") == listening(
+        f"Thanks, that's confirmed. You have a Basic tune-up tomorrow, Wednesday the 25th of "
+        f"November at 10 AM. {MORE}")
+
+
+async def test_wrong_codes_lock_the_call(texting_bot: Bot, twilio_http: FakeTwilioHttp) -> None:
+    await dana(texting_bot)
+    sid = call_sid()
+    await texting_bot.call(sid, StirVerstat="")
+    await texting_bot.say(sid, "cancel my appointment")
+    await texting_bot.say(sid, "yes")
+    code = texted_code(twilio_http)
+    for _ in range(bot.CODE_TRIES - 1):
+        assert await texting_bot.say(sid, "", Digits=wrong(code)) == listening_for_code(
+            "Sorry, that code didn't match. Please check the text and try again.")
+    assert await texting_bot.say(sid, "", Digits=wrong(code)) == listening(
+        "Sorry, that code didn't match, so I can't go into your appointments on this call. "
+        "Would you like to leave a message for Sam?")
+    # Locked: the right code now changes nothing, and no new code is sent on this call.
+    assert await texting_bot.say(sid, "no") == listening(f"No problem. {MORE}")
+    assert await texting_bot.say(sid, "cancel my appointment") == listening(
+        "To keep appointment details private, I can only go into them once I know it's you, "
+        "and I can't check that right now. Would you like to leave a message for Sam?")
+    assert len(twilio_http.messages) == 1
+    state = await texting_bot.crm.dialogue_state(sid)
+    assert state["identity"] == {"codes_sent": 1, "locked": True}
+    assert await statuses(texting_bot) == ["booked"]
+
+
+async def test_an_expired_code_is_refused(texting_bot: Bot, twilio_http: FakeTwilioHttp) -> None:
+    await dana(texting_bot)
+    sid = call_sid()
+    await texting_bot.call(sid, StirVerstat="")
+    await texting_bot.say(sid, "cancel my appointment")
+    await texting_bot.say(sid, "yes")
+    code = texted_code(twilio_http)
+    texting_bot.clock.now += timedelta(minutes=bot.CODE_MINUTES)  # type: ignore[attr-defined]
+    assert await texting_bot.say(sid, "", Digits=code) == listening(
+        "Sorry, that code has expired. Shall I text you a new one?")
+    assert await texting_bot.say(sid, "yes") == listening_for_code(CODE_SENT)
+    fresh = texted_code(twilio_http)
+    assert await texting_bot.say(sid, "", Digits=fresh) == listening(
+        f"Thanks, that's confirmed. {NEXT} Shall I cancel it?")
+
+
+async def test_codes_to_one_number_are_capped_across_calls(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    """A stranger calling again and again cannot flood the customer with codes (nor get
+    unlimited guesses): CODES_PER_HOUR per number, counted in the CRM."""
+    await dana(texting_bot)
+    for _ in range(bot.CODES_PER_HOUR):
+        sid = call_sid()
+        await texting_bot.call(sid, StirVerstat="")
+        await texting_bot.say(sid, "cancel my appointment")
+        assert await texting_bot.say(sid, "yes") == listening_for_code(CODE_SENT)
+    sid = call_sid()
+    await texting_bot.call(sid, StirVerstat="")
+    await texting_bot.say(sid, "cancel my appointment")
+    assert await texting_bot.say(sid, "yes") == listening(
+        "Sorry, I can't send a code right now. Would you like to leave a message for Sam?")
+    assert len(twilio_http.messages) == bot.CODES_PER_HOUR
+    texting_bot.clock.now += timedelta(hours=1)  # type: ignore[attr-defined]
+    sid = call_sid()
+    await texting_bot.call(sid, StirVerstat="")
+    await texting_bot.say(sid, "cancel my appointment")
+    assert await texting_bot.say(sid, "yes") == listening_for_code(CODE_SENT)
+
+
+async def test_without_texting_an_unverified_caller_is_offered_a_message(
+    offline_bot: Bot
+) -> None:
+    await dana(offline_bot)
+    sid = call_sid()
+    await offline_bot.call(sid, StirVerstat="")
+    assert await offline_bot.say(sid, "what appointments do I have") == listening(
+        "To keep appointment details private, I can only go into them once I know it's you, "
+        "and I can't check that right now. Would you like to leave a message for Sam?")
+    assert await offline_bot.crm.rows("SELECT * FROM outbox") == []
+
+
+async def test_an_unverified_caller_can_still_book_and_leave_a_message(offline_bot: Bot) -> None:
+    customer = await dana(offline_bot)
+    sid = call_sid()
+    await offline_bot.call(sid, StirVerstat="")
+    await offline_bot.say(sid, "I'd like to leave a message")
+    await offline_bot.say(sid, "Please call me about the wheels")
+    assert await offline_bot.say(
+        sid, "Can I book a basic tune-up on Friday at 11?") == listening(
+        "You're booked. Basic tune-up on Friday the 27th of November at 11 AM. " + MORE)
+    notes = await offline_bot.crm.recent_notes(customer["id"], 1)
+    assert notes[0]["body"] == "Please call me about the wheels"
+    assert await statuses(offline_bot) == ["booked", "booked"]
+
+
+async def test_a_text_reads_back_but_cancels_only_with_a_code(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    """A text's From cannot be attested. Its reply goes only to the number on record, so the
+    appointments are read back; a cancellation waits for a code texted to that number."""
+    await dana(texting_bot)
+    assert await texting_bot.text("when is my appointment") == message(
+        f"You have a Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM. {MORE}")
+    assert await texting_bot.text("cancel my appointment") == message(OFFER_CODE)
+    assert await texting_bot.text("yes") == message(
+        "I've texted a 6-digit code to the number we have on file. Please reply with it.")
+    code = texted_code(twilio_http)
+    assert await texting_bot.text(code) == message(
+        f"Thanks, that's confirmed. {NEXT} Shall I cancel it?")
+    assert await texting_bot.text("yes") == message(
+        "Done. Cancelled: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM. "
+        + MORE)
+    assert await statuses(texting_bot) == ["cancelled"]
+    # The thread stays confirmed for a while, then asks again.
+    texting_bot.clock.now += timedelta(minutes=bot.CONFIRMED_TEXT_MINUTES)  # type: ignore
+    assert await texting_bot.text("cancel my appointment") == message(OFFER_CODE)

@@ -478,3 +478,40 @@ async def test_an_empty_binary_frame_or_a_second_setup_does_not_end_the_call(
     assert call.last_turn is not None and call.last_turn.complete
     assert "open" in said(events)[0].lower()
     assert call.state is CallState.LISTENING
+
+
+# ------------------------------------------------------------------ Identity
+
+
+async def test_a_code_keyed_in_over_the_relay_is_one_turn(relay_bot: Served) -> None:
+    """Twilio sends each key as its own message: while a code is awaited they make one turn
+    (a key alone would be a wrong code, and three would lock the call)."""
+    import re
+
+    from twilio.rest import Client
+
+    from tests.fakes import FakeTwilioHttp, account_sid
+
+    http = FakeTwilioHttp()
+    relay_bot.assistant.telephone.client = Client(account_sid(), "token", http_client=http)
+    customer = await relay_bot.crm.customer_for(CALLER)
+    await relay_bot.crm.update_customer(customer["id"], name="Dana Whitfield")
+    call = Call(relay_bot.client, relay_bot.account, CALLER, status_path=None,
+                stir_verstat=None)
+    relay_bot.calls.append(call)
+    assert said(await call.start()) == [GREETING]
+    assert said(await call.say("when is my appointment")) == [
+        "To keep your details private, I need to confirm it's you first. Shall I text a code "
+        "to the number we have on file?"]
+    assert said(await call.say("yes")) == [
+        "I've texted a 6-digit code to the number we have on file. Please say it or key it in."]
+    code = re.search(r"your code is (\d{6})", http.messages[-1]["Body"])
+    assert code is not None and call.relay is not None
+    for key in code.group(1):
+        await call.relay.dtmf(key)
+    turn = await call.relay.next_turn()
+    assert "".join(t.text for t in turn.tokens) == (
+        "Thanks, that's confirmed. You have no upcoming appointments. Is there anything else I "
+        "can help with?")
+    state = await relay_bot.crm.dialogue_state(call.sid)
+    assert set(state["identity"]) == {"codes_sent", "confirmed_at"}

@@ -27,7 +27,9 @@ CLOSED_NOW = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)
 
 def turn_for(customer: dict[str, Any], channel: bot.Channel = "voice",
              sid: str | None = None) -> bot.Turn:
-    return bot.Turn(bot.Caller(customer, channel, sid), "")
+    """A turn of the customer's own (their carrier attested the number: test_identity
+    covers everyone else)."""
+    return bot.Turn(bot.Caller(customer, channel, sid, verified_by="carrier"), "")
 
 
 async def book(running: Bot, day: str, at: str, service: str = "Basic tune-up",
@@ -551,19 +553,42 @@ async def test_claude_lists_and_cancels_the_callers_appointment(
         ToolUse("my_appointments", {}), Text("You have a tune-up tomorrow at 10. Cancel it?"),
         ToolUse("cancel_appointment", {"appointment": mine}), Text("Done, it's cancelled."),
     )
+    sid = call_sid()
+    await claude_bot.call(sid)
+    assert await claude_bot.say(sid, "What bookings do I have?") == listening(
+        "You have a tune-up tomorrow at 10. Cancel it?")
+    assert fake_claude.requests[1]["messages"][-1]["content"][0]["content"] == (
+        f"Your upcoming appointments: number {mine}: Basic tune-up tomorrow, Wednesday the 25th "
+        "of November at 10 AM.")
+    assert await claude_bot.say(sid, "Yes please") == listening("Done, it's cancelled.")
+    assert fake_claude.requests[3]["messages"][-1]["content"][0]["content"] == (
+        "Cancelled: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM.")
+    assert await claude_bot.crm.rows("SELECT status FROM appointments ORDER BY id") == [
+        {"status": "cancelled"}, {"status": "booked"}]
+
+
+async def test_a_text_lists_appointments_but_cancels_only_after_a_code(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    """A text's sender cannot be attested: its reply goes only to the number on record, so the
+    appointments may be read back; cancelling one needs a code (test_identity has the rest)."""
+    await book(claude_bot, "2026-11-25", "10:00")
+    mine = (await claude_bot.crm.rows("SELECT id FROM appointments ORDER BY id"))[0]["id"]
+    fake_claude.queue(
+        ToolUse("my_appointments", {}), Text("You have a tune-up tomorrow at 10. Cancel it?"),
+        ToolUse("cancel_appointment", {"appointment": mine}),
+        Text("I need to confirm it's you first."),
+    )
     assert await claude_bot.text("What bookings do I have?") == message(
         "You have a tune-up tomorrow at 10. Cancel it?")
     assert fake_claude.requests[1]["messages"][-1]["content"][0]["content"] == (
         f"Your upcoming appointments: number {mine}: Basic tune-up tomorrow, Wednesday the 25th "
         "of November at 10 AM.")
-    assert await claude_bot.text("Yes please") == message("Done, it's cancelled.")
-    assert fake_claude.requests[3]["messages"][-1]["content"][0]["content"] == (
-        "Cancelled: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM.")
-    assert await claude_bot.crm.rows("SELECT status FROM appointments ORDER BY id") == [
-        {"status": "cancelled"}, {"status": "booked"}]
-    # A text cancellation alerts the owner at once.
-    assert (await claude_bot.crm.rows("SELECT body FROM outbox"))[-1]["body"] == (
-        f"Text from {CALLER}: cancelled Basic tune-up Wed 25 Nov 10 AM.")
+    assert await claude_bot.text("Yes please") == message("I need to confirm it's you first.")
+    refused = fake_claude.requests[3]["messages"][-1]["content"][0]
+    assert (refused["is_error"], refused["content"]) == (True, bot.Skills.NOT_VERIFIED)
+    assert await claude_bot.crm.rows("SELECT status FROM appointments") == [
+        {"status": "booked"}]
 
 
 async def test_a_calls_status_is_fetched_from_twilio(config: bot.Config) -> None:
