@@ -1328,6 +1328,12 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def codes_key(customer_id: int) -> str:
+    """The setting that counts the confirmation codes texted to a customer's number lately
+    (forget deletes it with the customer)."""
+    return f"confirmation_codes:{customer_id}"
+
+
 @dataclass
 class CallContext:
     """Everything a turn of a call needs from the CRM, read at once."""
@@ -2398,6 +2404,7 @@ class SQLiteCRM(CRM):
                     f"SELECT message_sid FROM sms WHERE customer_id IN ({marks}) "
                     "AND message_sid IS NOT NULL", ids)
             ]
+            db.execute(f"DELETE FROM settings WHERE key IN ({marks})", [codes_key(i) for i in ids])
             db.execute(  # what was answered to them, kept for Twilio's repeats
                 f"DELETE FROM answers WHERE call_sid IN ({call_marks}) OR key IN "
                 f"({','.join('?' * len(text_keys)) or 'NULL'})", [*sids, *text_keys])
@@ -3257,6 +3264,8 @@ class PostgresCRM(CRM):
             await db.execute("DELETE FROM replies WHERE call_sid = ANY(?)", [sids])
             await db.execute("DELETE FROM answers WHERE call_sid = ANY(?) OR key = ANY(?)",
                              [sids, text_keys])
+            await db.execute("DELETE FROM settings WHERE key = ANY(?)",
+                             [[codes_key(i) for i in ids]])
             return {
                 "turns": await db.execute("DELETE FROM turns WHERE call_sid = ANY(?)", [sids]),
                 "dialogue": await db.execute("DELETE FROM dialogue WHERE key = ANY(?)", [keys]),
@@ -4801,7 +4810,7 @@ class Skills:
     async def count_code(self, customer_id: int) -> bool:
         """Count a code about to be texted to a customer's number: False past CODES_PER_HOUR
         (kept in the CRM, so every call, worker and machine counts towards it)."""
-        key = f"confirmation_codes:{customer_id}"
+        key = codes_key(customer_id)
         now = self.clock()
         try:
             sent = [t for t in json.loads(await self.crm.setting(key) or "[]")

@@ -227,6 +227,8 @@ class PhoneSimulator(App[int]):
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
+        # The caller ID verdict the next calls carry (F9 changes it).
+        self.stir_verstat = settings.stir_verstat
         self.client: WebhookClient | None = None
         self.bot: BotProcess | None = None
         self.crm = CrmReader(settings.crm_path) if settings.crm_path else None
@@ -399,21 +401,21 @@ class PhoneSimulator(App[int]):
                 self.notify("You are already on a call: F3 hangs up.", severity="warning")
                 return
             self.call = Call(self.client, self.settings.account, number,
-                             stir_verstat=self.settings.stir_verstat)
+                             stir_verstat=self.stir_verstat)
             self.call.on_token = self._token_arrived
             conversation = self.query_one("#conversation", VerticalScroll)
             await conversation.remove_children()
             self._mark(f"Calling {self.settings.account.business_number} from {number} "
-                       f"({attestation_label(self.settings.stir_verstat)})…")
+                       f"({attestation_label(self.stir_verstat)})…")
             self.selected_call = self.selected_text = None
             await self._play(self.call.start())
 
     def action_next_attestation(self) -> None:
         """F9: the next calls' caller ID verdict, in turn attested (A), B, C, failed, none."""
         values = list(ATTESTATIONS.values())
-        current = values.index(self.settings.stir_verstat)
-        self.settings.stir_verstat = values[(current + 1) % len(values)]
-        self.notify(f"Next calls: {attestation_label(self.settings.stir_verstat)}")
+        current = values.index(self.stir_verstat) if self.stir_verstat in values else -1
+        self.stir_verstat = values[(current + 1) % len(values)]
+        self.notify(f"Next calls: {attestation_label(self.stir_verstat)}")
 
     def action_hang_up(self) -> None:
         """Hang up the current call."""

@@ -204,6 +204,32 @@ async def test_a_known_customer_can_be_picked_to_call_as(bot: RunningBot) -> Non
         await settle(pilot)
 
 
+async def test_f9_places_a_call_whose_caller_id_is_not_attested(bot: RunningBot) -> None:
+    app = PhoneSimulator(bot.settings)
+    number = "+12065550177"
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled.wait()
+        app.query_one("#caller-number", Input).value = number
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_line(pilot, "My name is Ada Lovelace")
+        await pilot.press("f3")
+        await settle(pilot)
+        # F9 four times: A, then B, C, failed, none.
+        await pilot.press("f9", "f9", "f9", "f9")
+        assert app.stir_verstat is None
+        await pilot.press("f2")
+        await settle(pilot)
+        assert texts(app, ".mark")[0] == (
+            f"· Calling {bot.settings.account.business_number} from {number} "
+            "(caller ID not attested)…")
+        assert texts(app, ".bot")[0] == (
+            "Bot  Thanks for calling Maple Street Bikes. How can I help you today?")
+        await pilot.press("f3")
+        await settle(pilot)
+    assert bot.settings.stir_verstat == "TN-Validation-Passed-A"  # the next app's default
+
+
 async def test_a_transfer_asks_how_the_other_phone_answers(standin: StandIn) -> None:
     listen = VoiceResponse()
     listen.append(Gather(input="speech", action="/voice/process")).say("Hello")

@@ -388,3 +388,19 @@ async def test_a_text_reads_back_but_cancels_only_with_a_code(
     # The thread stays confirmed for a while, then asks again.
     texting_bot.clock.now += timedelta(minutes=bot.CONFIRMED_TEXT_MINUTES)  # type: ignore
     assert await texting_bot.text("cancel my appointment") == message(OFFER_CODE)
+
+
+async def test_forget_leaves_no_count_of_codes_behind(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    await dana(texting_bot)
+    sid = call_sid()
+    await texting_bot.call(sid, StirVerstat="")
+    await texting_bot.say(sid, "cancel my appointment")
+    await texting_bot.say(sid, "yes")
+    assert len(await texting_bot.crm.rows(
+        "SELECT key FROM settings WHERE key LIKE 'confirmation_codes:%'")) == 1
+    await texting_bot.crm.forget(CALLER)
+    assert await texting_bot.crm.rows(
+        "SELECT key FROM settings WHERE key LIKE 'confirmation_codes:%'") == []
+    assert await texting_bot.crm.rows("SELECT body FROM outbox") == []  # the code's text too
