@@ -1937,13 +1937,13 @@ M006_SUMMARY_CLAIMED_AT = "ALTER TABLE calls ADD COLUMN summary_claimed_at TEXT;
 
 
 @migrations()
-def m007_caller_id_attestation(db: sqlite_utils.Database) -> None:
+def m008_caller_id_attestation(db: sqlite_utils.Database) -> None:
     """The SHAKEN/STIR verdict Twilio gave an incoming call's caller ID (StirVerstat): read
     with the call on every turn, it decides whether the caller hears the record's details."""
-    db.executescript(M007_CALLER_ID_ATTESTATION)
+    db.executescript(M008_CALLER_ID_ATTESTATION)
 
 
-M007_CALLER_ID_ATTESTATION = "ALTER TABLE calls ADD COLUMN stir_verstat TEXT;"
+M008_CALLER_ID_ATTESTATION = "ALTER TABLE calls ADD COLUMN stir_verstat TEXT;"
 
 
 def migration_names() -> list[str]:
@@ -2801,7 +2801,7 @@ POSTGRES_MIGRATIONS: dict[str, str] = {
     "m004_outbox_delivery": postgres_ddl(M004_OUTBOX_DELIVERY),
     "m005_answers": postgres_ddl(M005_ANSWERS),
     "m006_summary_claimed_at": M006_SUMMARY_CLAIMED_AT,
-    "m007_caller_id_attestation": M007_CALLER_ID_ATTESTATION,
+    "m008_caller_id_attestation": M008_CALLER_ID_ATTESTATION,
 }
 
 
