@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -54,8 +55,18 @@ async def type_line(pilot: Pilot[int], text: str) -> None:
 
 
 async def settle(pilot: Pilot[int]) -> None:
-    """Let every request and screen update finish."""
-    await pilot.app.workers.wait_for_complete()
+    """Let every request and screen update finish. An exclusive worker (the CRM tab's refresh)
+    may be cancelled by the next one, which is then waited for in turn."""
+    from textual.worker import WorkerCancelled, WorkerState
+
+    while busy := [w for w in pilot.app.workers
+                   if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]:
+        running = [w for w in busy if w.state == WorkerState.RUNNING]
+        if not running:  # about to start
+            await pilot.pause()
+            continue
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete(running)
     await pilot.pause()
 
 
