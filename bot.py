@@ -158,7 +158,6 @@ PURGE_SECONDS = 24 * 3600
 MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
 VOICEMAIL_SECONDS = 110  # under Twilio's 120 s limit for transcribing a recording
-MAX_TURNS_PER_CALL = 40
 # A webhook's answer still being worked on after this long was abandoned (its worker died):
 # a repeat may answer it afresh. Twilio gives up on a webhook after 15 s.
 REPLY_CLAIM_SECONDS = 20.0
@@ -235,6 +234,11 @@ SPEECH_TIMEOUT_WITH_MODEL = "2"
 RELAY_TTS_PROVIDERS = ("Google", "Amazon", "ElevenLabs")
 RELAY_TRANSCRIPTION_PROVIDERS = ("Google", "Deepgram")
 RELAY_INTERRUPTIBLE = ("none", "dtmf", "speech", "any")
+# The limits' settings: each is Config's field of the same name (its default there: an int
+# is a count, a float USD), with an example.
+LIMIT_SETTINGS = (("CALLS_PER_HOUR", "6"), ("TEXTS_PER_HOUR", "20"), ("TURNS_PER_CALL", "40"),
+                  ("MINUTES_PER_CALL", "15"), ("MESSAGE_CHARS", "600"),
+                  ("CLAUDE_DAILY_BUDGET", "2.50"), ("CLAUDE_MONTHLY_BUDGET", "30"))
 
 
 @dataclass(frozen=True)
@@ -271,6 +275,15 @@ class Config:
     owner_password: str | None = None  # the dashboard's: an argon2 hash, or the password itself
     claude_prices: tuple[float, float] = (1.0, 5.0)  # USD per million input, output tokens
     retention_days: int = 0  # RETENTION_DAYS: purge older transcripts and texts; 0 keeps all
+    # Limits and cost (0: no limit). Calls and texts are counted per number and clock hour.
+    calls_per_hour: int = 6
+    texts_per_hour: int = 20
+    turns_per_call: int = 40
+    minutes_per_call: int = 15
+    message_chars: int = 600  # what Claude reads of one thing a caller said or texted
+    claude_daily_budget: float = 2.0  # USD a day (the business's day), at claude_prices
+    claude_monthly_budget: float = 30.0  # USD a calendar month
+    blocked_numbers: frozenset[str] = frozenset()  # BLOCKED_NUMBERS, in E.164
     warnings: tuple[str, ...] = ()
 
     @property
@@ -632,6 +645,27 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
     if not re.fullmatch(r"[0-9]{1,6}", retention_text):
         problems.append(f"RETENTION_DAYS={retention_text!r} must be a whole number of days "
                         "(0 keeps everything; example: RETENTION_DAYS=365)")
+    limits: dict[str, Any] = {}
+    for name, example in LIMIT_SETTINGS:
+        default = getattr(Config, name.lower())
+        text = get(name, str(default))
+        try:
+            value = float(text) if isinstance(default, float) else int(text)
+            if not 0 <= value < 1e9:
+                raise ValueError
+            limits[name.lower()] = value
+        except ValueError:
+            kind = "an amount in USD" if isinstance(default, float) else "a whole number"
+            problems.append(f"{name}={text!r} must be {kind}, 0 for no limit "
+                            f"(example: {name}={example})")
+    blocked_numbers = set()
+    for typed in filter(None, (part.strip() for part in get("BLOCKED_NUMBERS").split(","))):
+        number = typed_number(typed, country_of(phone_number))
+        if number is None:
+            problems.append(f"BLOCKED_NUMBERS: {typed!r} is not a phone number (example: "
+                            "BLOCKED_NUMBERS=+14155550123, +14155550199)")
+        else:
+            blocked_numbers.add(number)
 
     anthropic_api_key = get("ANTHROPIC_API_KEY") or None
     claude_model = get("CLAUDE_MODEL") or DEFAULT_MODEL
@@ -673,6 +707,8 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         owner_password=password_hash or password or None,
         retention_days=retention_days,
         claude_prices=prices,
+        **limits,
+        blocked_numbers=frozenset(blocked_numbers),
         warnings=tuple(warnings),
     )
 
@@ -1686,6 +1722,16 @@ class CRM(abc.ABC):
         """How many requests of a call are still being answered."""
 
     @abc.abstractmethod
+    def count(self, key: str, expires: datetime) -> Awaitable[int]:
+        """Add one to a counter, atomically across workers and machines, and return its new
+        value (1 the first time). The counter is forgotten after `expires`; a key names its
+        period ("calls:c12:2026-11-26T09"), so a new period starts a new counter."""
+
+    @abc.abstractmethod
+    def usage_totals(self, start: datetime, end: datetime) -> Awaitable[Row]:
+        """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens."""
+
+    @abc.abstractmethod
     def ping(self) -> Awaitable[bool]:
         """Whether the CRM answers."""
 
@@ -1944,6 +1990,20 @@ def m008_caller_id_attestation(db: sqlite_utils.Database) -> None:
 
 
 M008_CALLER_ID_ATTESTATION = "ALTER TABLE calls ADD COLUMN stir_verstat TEXT;"
+
+
+@migrations()
+def m009_counters(db: sqlite_utils.Database) -> None:
+    """Counters for the limits (calls and texts per number and hour) and for telling the
+    owner something once per period, shared by every worker and machine."""
+    db.executescript(M009_COUNTERS)
+
+
+M009_COUNTERS = """
+        CREATE TABLE counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL,
+                               expires_at TEXT NOT NULL);
+        CREATE INDEX counters_expiry ON counters(expires_at);
+        """
 
 
 def migration_names() -> list[str]:
@@ -2684,6 +2744,28 @@ class SQLiteCRM(CRM):
                         [call_sid])
         return row["n"] if row else 0
 
+    @off_the_loop
+    def count(self, key: str, expires: datetime) -> int:
+        with self._writing() as db:
+            db.execute("DELETE FROM counters WHERE expires_at < ?", [iso(utcnow())])
+            # One statement: SQLite's write lock (and PostgreSQL's row lock) makes concurrent
+            # counts add up, whichever worker or machine makes them.
+            row = self._one(
+                "INSERT INTO counters (key, count, expires_at) VALUES (?, 1, ?) "
+                "ON CONFLICT(key) DO UPDATE SET count = counters.count + 1 RETURNING count",
+                [key, iso(expires)])
+        assert row is not None
+        return int(row["count"])
+
+    @reading
+    def usage_totals(self, start: datetime, end: datetime) -> Row:
+        row = self._one(
+            "SELECT count(*) AS requests, COALESCE(sum(input_tokens), 0) AS input_tokens, "
+            "COALESCE(sum(output_tokens), 0) AS output_tokens FROM claude_usage "
+            "WHERE created_at >= ? AND created_at < ?", [iso(start), iso(end)])
+        assert row is not None
+        return row
+
     @reading
     def ping(self) -> bool:
         return self._one("SELECT 1 AS ok") == {"ok": 1}
@@ -2802,6 +2884,7 @@ POSTGRES_MIGRATIONS: dict[str, str] = {
     "m005_answers": postgres_ddl(M005_ANSWERS),
     "m006_summary_claimed_at": M006_SUMMARY_CLAIMED_AT,
     "m008_caller_id_attestation": M008_CALLER_ID_ATTESTATION,
+    "m009_counters": postgres_ddl(M009_COUNTERS),
 }
 
 
@@ -3478,6 +3561,26 @@ class PostgresCRM(CRM):
             row.update(sentences=json.loads(row["sentences"]), done=bool(row["done"]))
         return row
 
+    async def count(self, key: str, expires: datetime) -> int:
+        # One statement, one round trip: the row lock of the upsert makes concurrent counts on
+        # any machine add up. (The key's own row is never among the expired: its period runs
+        # until it expires.)
+        row = await self._one(
+            "WITH gone AS (DELETE FROM counters WHERE expires_at < ? AND key <> ?) "
+            "INSERT INTO counters (key, count, expires_at) VALUES (?, 1, ?) "
+            "ON CONFLICT(key) DO UPDATE SET count = counters.count + 1 RETURNING count",
+            [iso(utcnow()), key, key, iso(expires)])
+        assert row is not None
+        return int(row["count"])
+
+    async def usage_totals(self, start: datetime, end: datetime) -> Row:
+        row = await self._one(
+            "SELECT count(*) AS requests, COALESCE(sum(input_tokens), 0)::bigint AS input_tokens,"
+            " COALESCE(sum(output_tokens), 0)::bigint AS output_tokens FROM claude_usage "
+            "WHERE created_at >= ? AND created_at < ?", [iso(start), iso(end)])
+        assert row is not None
+        return row
+
     async def ping(self) -> bool:
         try:
             return await self._one("SELECT 1 AS ok") == {"ok": 1}
@@ -3560,6 +3663,189 @@ async def open_crm(config: Config) -> SQLiteCRM | PostgresCRM:
     if config.crm_url:
         return PostgresCRM(config.crm_url)
     return await SQLiteCRM.open(config.crm_db)
+
+
+# ==================================================================================================
+# Limits and cost: what one number may ask of the bot, and what Claude may cost
+# ==================================================================================================
+
+# Within one worker the cost so far is kept up to date as Claude answers; what other workers
+# and machines spent is read from the CRM at most this often, so together they can overrun a
+# budget by what they spend in that time.
+SPEND_READ_SECONDS = 30.0
+Period: TypeAlias = Literal["day", "month"]
+
+
+def shortened(text: str, limit: int) -> str:
+    """What a caller said or texted, cut to `limit` characters (0: no limit) after its last
+    whole word, marked with an ellipsis, so a flood of words costs a bounded number of tokens."""
+    if not limit or len(text) <= limit:
+        return text
+    head = text[: max(limit - 1, 1)]
+    if not text[len(head)].isspace() and " " in head.strip():
+        head = head.rsplit(" ", 1)[0]  # the last word was cut: leave it out
+    return head.rstrip(" ,;:.") + "…"
+
+
+def period_of(moment: datetime, period: Period) -> tuple[datetime, datetime]:
+    """The day or calendar month (in `moment`'s time zone) that holds `moment`: [start, end)."""
+    day = moment.date() if period == "day" else moment.date().replace(day=1)
+    following = day + timedelta(days=1) if period == "day" else \
+        (day + timedelta(days=32)).replace(day=1)
+    zone = moment.tzinfo
+    return datetime.combine(day, time(0), zone), datetime.combine(following, time(0), zone)
+
+
+@dataclass(frozen=True)
+class Spend:
+    """What Claude has cost so far, in USD: today and this month (the business's own)."""
+
+    today: float
+    month: float
+
+
+class Limits:
+    """What one number may ask of the bot (calls and texts per hour), the blocklist, and
+    Claude's daily and monthly budgets; and telling the owner of each, once per period.
+    Counted in the CRM, so every worker and machine shares one count, also after a restart."""
+
+    def __init__(
+        self, config: Config, crm: CRM, zone: ZoneInfo,
+        alert: Callable[[str], Awaitable[object]] | None = None,
+    ) -> None:
+        self.config = config
+        self.crm = crm
+        self.zone = zone
+        self.alert = alert
+        self._spend: Spend | None = None
+        self._spend_read: tuple[datetime, date] | None = None  # when, and for which day
+
+    def blocked(self, customer: Row) -> bool:
+        """Whether the caller is blocked: on the owner's dashboard, or in BLOCKED_NUMBERS."""
+        return bool(customer.get("blocked")) or \
+            customer.get("phone") in self.config.blocked_numbers
+
+    async def over(self, what: Literal["calls", "texts"], customer: Row) -> int:
+        """Count one more call or text from this caller in this clock hour: by how many it is
+        over CALLS_PER_HOUR or TEXTS_PER_HOUR (0 or less: within it). Withheld numbers count
+        as one caller."""
+        limit = self.config.calls_per_hour if what == "calls" else self.config.texts_per_hour
+        if not limit:
+            return 0
+        hour = utcnow().replace(minute=0, second=0, microsecond=0)
+        who = f"c{customer['id']}" if customer.get("phone") else "withheld"
+        count = await self.crm.count(f"{what}:{who}:{hour:%Y-%m-%dT%H}",
+                                     hour + timedelta(hours=1))
+        return count - limit
+
+    async def first(self, topic: str, period: Period = "day") -> bool:
+        """Whether this is the first time `topic` comes up this day (or month) of the
+        business's, on any worker or machine."""
+        start, end = period_of(utcnow().astimezone(self.zone), period)
+        return await self.crm.count(f"{topic}:{start:%Y-%m-%d}", end) == 1
+
+    async def tell_owner_once(self, topic: str, text: str, period: Period = "day") -> bool:
+        """Text the owner, unless they were told of `topic` already this day (or month).
+        Whether they were texted now."""
+        if self.alert is None or not await self.first(f"told:{topic}", period):
+            return False
+        await self.alert(text)
+        return True
+
+    def cost(self, input_tokens: int, output_tokens: int) -> float:
+        """What tokens cost in USD, at CLAUDE_PRICES."""
+        price_in, price_out = self.config.claude_prices
+        return (input_tokens * price_in + output_tokens * price_out) / 1_000_000
+
+    async def spend(self, day: date | None = None) -> Spend:
+        """Claude's cost today and this month (or on `day` and in its month), from the CRM."""
+        now = utcnow().astimezone(self.zone)
+        moment = datetime.combine(day, time(12), self.zone) if day else now
+        totals = [await self.crm.usage_totals(*period_of(moment, period))
+                  for period in ("day", "month")]
+        today, month = (self.cost(t["input_tokens"], t["output_tokens"]) for t in totals)
+        if day is None:
+            self._spend, self._spend_read = Spend(today, month), (utcnow(), now.date())
+        return Spend(today, month)
+
+    def spent(self, usage: Iterable[Usage]) -> None:
+        """Add what this worker just spent on Claude to the figure it keeps."""
+        if self._spend is not None:
+            extra = sum(self.cost(tokens_in, tokens_out) for _, tokens_in, tokens_out in usage)
+            self._spend = Spend(self._spend.today + extra, self._spend.month + extra)
+
+    async def claude_allowed(self) -> bool:
+        """Whether Claude may be asked: False once today's or this month's cost has reached
+        CLAUDE_DAILY_BUDGET or CLAUDE_MONTHLY_BUDGET (the owner is told once), and the offline
+        receptionist answers until the next day or month."""
+        daily, monthly = self.config.claude_daily_budget, self.config.claude_monthly_budget
+        if not daily and not monthly:
+            return True
+        now = utcnow()
+        fresh = self._spend_read is not None and self._spend_read[1] == \
+            now.astimezone(self.zone).date() and \
+            (now - self._spend_read[0]).total_seconds() < SPEND_READ_SECONDS
+        try:
+            spend = self._spend if fresh and self._spend is not None else await self.spend()
+        except CRMUnavailable as error:
+            log.warning("Claude's cost so far could not be read (%s): going by the last figure",
+                        error)
+            spend = self._spend or Spend(0.0, 0.0)
+        if monthly and spend.month >= monthly:
+            await self.tell_owner_once(
+                "claude-monthly-budget",
+                f"Claude's monthly budget (${monthly:.2f}) is spent: the offline receptionist "
+                "answers until the 1st. Raise CLAUDE_MONTHLY_BUDGET to change it.", "month")
+            return False
+        if daily and spend.today >= daily:
+            await self.tell_owner_once(
+                "claude-daily-budget",
+                f"Claude's daily budget (${daily:.2f}) is spent: the offline receptionist "
+                "answers until midnight. Raise CLAUDE_DAILY_BUDGET to change it.")
+            return False
+        return True
+
+    def describe_spend(self, spend: Spend, which: str = "today") -> str:
+        """Claude's cost so far against its budgets, for `check` and the digest: `which` day
+        ("today" and this month; "that day" and that month)."""
+
+        def against(spent: float, budget: float) -> str:
+            return f"${spent:.2f}" + (f" of ${budget:.2f}" if budget else " (no budget)")
+
+        month = "this month" if which == "today" else "that month"
+        return (f"{which} {against(spend.today, self.config.claude_daily_budget)}, {month} "
+                f"{against(spend.month, self.config.claude_monthly_budget)}")
+
+
+def describe_limits(config: Config) -> list[str]:
+    """The limits and budgets as configured, for `check`."""
+
+    def most(count: float, what: str) -> str:
+        return f"{count:g} {what}" if count else f"any number of {what}"
+
+    prices = "/".join(f"${price:g}" for price in config.claude_prices)
+    lines = [
+        f"limits           {most(config.calls_per_hour, 'calls')} and "
+        f"{most(config.texts_per_hour, 'texts')} an hour from one number; "
+        f"{most(config.turns_per_call, 'turns')} and "
+        f"{most(config.minutes_per_call, 'minutes')} a call; "
+        f"{most(config.message_chars, 'characters')} of a message read",
+        "claude budget    "
+        + (f"${config.claude_daily_budget:.2f} a day" if config.claude_daily_budget
+           else "no daily budget") + ", "
+        + (f"${config.claude_monthly_budget:.2f} a month" if config.claude_monthly_budget
+           else "no monthly budget")
+        + f" (at {prices} per million input/output tokens)",
+    ]
+    if config.blocked_numbers:
+        lines.append(f"blocked          {len(config.blocked_numbers)} numbers (BLOCKED_NUMBERS)")
+    return lines
+
+
+async def cost_lines(config: Config, crm: CRM, profile: BusinessProfile) -> list[str]:
+    """Claude's cost so far against its budgets, for `check`."""
+    limits = Limits(config, crm, profile.zone)
+    return [f"claude cost      {limits.describe_spend(await limits.spend())}"]
 
 
 # ==================================================================================================
@@ -6436,17 +6722,17 @@ class Receptionist:
 
     def __init__(
         self, profile: BusinessProfile, crm: CRM, skills: Skills,
-        claude: ClaudeReceptionist | None,
+        claude: ClaudeReceptionist | None, limits: Limits,
     ) -> None:
         self.profile = profile
         self.crm = crm
         self.skills = skills
         self.claude = claude
+        self.limits = limits
         self.offline = OfflineReceptionist(profile, skills)
         # After a refused key or an unknown model, Claude is left alone for a while (every
-        # request would fail the same way) and the owner is told once.
+        # request would fail the same way) and the owner is told once a day (in the CRM).
         self.claude_paused_until = 0.0
-        self.owner_told_of: set[str] = set()
 
     def claude_answers(self, state: dict[str, Any]) -> bool:
         """Whether Claude is asked this turn: there is one, it is not paused after a fault in
@@ -6462,10 +6748,8 @@ class Receptionist:
             return
         self.claude_paused_until = asyncio.get_running_loop().time() + CLAUDE_PAUSE_SECONDS
         reason = str(error)
-        if reason in self.owner_told_of:
-            return
-        self.owner_told_of.add(reason)
-        await self.skills.alert_owner(
+        await self.limits.tell_owner_once(
+            f"claude-fault:{reason}",
             f"Your receptionist cannot use Claude: {reason}. Callers are answered by the "
             "offline receptionist until it is fixed.")
 
@@ -6489,8 +6773,9 @@ class Receptionist:
     async def texts_so_far(self, caller: Caller) -> Conversation:
         """A text thread's conversation (the latest text already stored, last)."""
         rows = await self.crm.sms_thread(caller.customer["id"])
+        chars = self.limits.config.message_chars
         messages = [{"role": "user" if r["direction"] == "in" else "assistant",
-                     "content": r["body"]} for r in rows]
+                     "content": shortened(r["body"], chars)} for r in rows]
         return Conversation(
             await self.crm.dialogue_state(caller.conversation_key),
             trimmed_history(messages, HISTORY_TURNS),
@@ -6529,7 +6814,8 @@ class Receptionist:
             if answer is not None:
                 yield self.closing(turn, answer)
                 return
-        if self.claude is None or not self.claude_answers(state):
+        if (self.claude is None or not self.claude_answers(state)
+                or not await self.limits.claude_allowed()):
             yield self.closing(turn, await self.offline.answer(turn, state))
             return
         deadline = asyncio.get_running_loop().time() + TURN_SECONDS
@@ -6560,6 +6846,7 @@ class Receptionist:
             if isinstance(error, ClaudeUnavailable):
                 await self.misconfigured(error)
         finally:
+            self.limits.spent(turn.usage)
             if pieces is not None:
                 await pieces.aclose()  # type: ignore[attr-defined]
         answer = f"{self.APOLOGY} {await self.offline.answer(turn, state)}"
@@ -6594,7 +6881,8 @@ class Receptionist:
         """A summary of a finished call: Claude's, or the offline one (with what came of the
         call) when there is no Claude or it fails."""
         turns = await self.crm.turns(sid)
-        if self.claude is not None and any(t["role"] == "caller" for t in turns):
+        if (self.claude is not None and any(t["role"] == "caller" for t in turns)
+                and await self.limits.claude_allowed()):
             transcript = "\n".join(
                 f"{'Caller' if t['role'] == 'caller' else 'Receptionist'}: {t['text']}"
                 for t in turns
@@ -6979,6 +7267,14 @@ class PhoneAssistant:
 
     STILL_THERE = "Are you still there?"
     BLOCKED = "Sorry, we can't take your call. Goodbye."
+    BLOCKED_TEXT = "Sorry, we can't take your messages."
+    # Past CALLS_PER_HOUR or TEXTS_PER_HOUR: a short answer, and no Claude.
+    TOO_MANY_CALLS = ("Sorry, we've had a lot of calls from this number, so we can't take "
+                      "another one just now. Please try again later. Goodbye.")
+    TOO_MANY_TEXTS = ("Thanks for your messages. We've had a lot from this number, so we'll "
+                      "stop replying for now; a person will read them.")
+    TOO_LONG = "We've been talking for a while, so I'll let you go now."
+    TOO_MANY_TURNS = "We've covered a lot, so I'll let you go now."
     SORRY = "Sorry, something went wrong on our end."
     # Without the CRM (Twilio's fallback URLs, a locked or full database), never Claude.
     FALLBACK_LINES = ("Sorry, we're having trouble on our end right now.",
@@ -7011,7 +7307,8 @@ class PhoneAssistant:
         claude = None
         if claude_client is not None:
             claude = ClaudeReceptionist(claude_client, config.claude_model, profile, self.skills)
-        self.receptionist = Receptionist(profile, crm, self.skills, claude)
+        self.limits = Limits(config, crm, profile.zone, self.skills.alert_owner)
+        self.receptionist = Receptionist(profile, crm, self.skills, claude, self.limits)
         self.spool = Spool(config.spool_file
                            or config.crm_db.with_name(config.crm_db.name + ".spool"))
         # Replies this worker is still writing, by (CallSid, turn number).
@@ -7106,12 +7403,12 @@ class PhoneAssistant:
                  "returning" if caller.customer.get("name") else "new",
                  call.get("stir_verstat") or "not attested")
         turns = await self.crm.turns(sid)
-        if caller.customer.get("blocked"):
-            # The owner blocked this number on the dashboard: a short polite line, no Claude.
-            log.info("call %s from a blocked number: declined", sid)
+        declined = await self.declined_call(caller.customer, direction)
+        if declined:
+            # Blocked, or calling too often: a short polite line, no Claude.
             if not turns:
-                await self.crm.add_turn(sid, "bot", self.BLOCKED)
-            return hang_up(self.config, self.BLOCKED)
+                await self.crm.add_turn(sid, "bot", declined)
+            return hang_up(self.config, declined)
         if (caller.customer.get("vip") and self.profile.transfer_number
                 and is_open(self.profile, self.skills.clock())):
             # VIP or staff, in opening hours: straight through to a person.
@@ -7130,6 +7427,26 @@ class PhoneAssistant:
         greeting = self.receptionist.greeting_for(caller.customer if verified else {})
         await self.crm.add_turn(call["sid"], "bot", greeting)
         return self.converse(greeting)
+
+    async def declined_call(self, customer: Row, direction: str) -> str | None:
+        """Why a new call is not answered, as the line the caller hears: the number is
+        blocked, or called more than CALLS_PER_HOUR this hour (the owner is told once a
+        day). None: answer it. A VIP (staff) is never counted."""
+        if self.limits.blocked(customer):
+            log.info("call from a blocked number: declined")
+            return self.BLOCKED
+        if direction != "inbound" or customer.get("vip"):
+            return None
+        over = await self.limits.over("calls", customer)
+        if over <= 0:
+            return None
+        log.info("call from %s over CALLS_PER_HOUR: declined", mask_phone(customer["phone"]))
+        if over == 1:
+            await self.limits.tell_owner_once(
+                "calls-per-hour", f"{customer['phone'] or 'A withheld number'} called more "
+                f"than {self.config.calls_per_hour} times this hour: more calls from it (or "
+                "any number over the limit) get a short apology until the hour is over.")
+        return self.TOO_MANY_CALLS
 
     def converse(self, greeting: str) -> VoiceResponse:
         """Say the first words and listen: in a Gather loop, or over ConversationRelay."""
@@ -7221,15 +7538,25 @@ class PhoneAssistant:
                                 + self.receptionist.offline.goodbye(), action="hang_up"),
                          None, state)
         state.pop("silences", None)
-        text = speech or f"(pressed {digits})"
-        if call["turn_count"] + 1 >= MAX_TURNS_PER_CALL:
-            return Reply(spoken("We've covered a lot, so I'll let you go now. "
-                                + self.receptionist.offline.goodbye(), action="hang_up"),
-                         text, state)
+        text = shortened(speech, self.config.message_chars) or f"(pressed {digits})"
+        if ending := self.call_too_long(call):
+            return Reply(spoken(f"{ending} {self.receptionist.offline.goodbye()}",
+                                action="hang_up"), text, state)
         turn = Turn(caller, text, digits="" if speech else digits,
                     confidence=speech_confidence(params) if speech else None)
         pieces = self.receptionist.stream(turn, self.receptionist.call_so_far(context, text))
         return Reply(pieces, text, state, turn)  # type: ignore[arg-type]
+
+    def call_too_long(self, call: Row) -> str | None:
+        """The line that ends a call that has gone on too long (TURNS_PER_CALL turns, or
+        MINUTES_PER_CALL minutes), without asking Claude; None while it may go on."""
+        turns, minutes = self.config.turns_per_call, self.config.minutes_per_call
+        if turns and call["turn_count"] + 1 >= turns:
+            return self.TOO_MANY_TURNS
+        started = datetime.fromisoformat(call["started_at"]) if call.get("started_at") else None
+        if minutes and started and utcnow() - started >= timedelta(minutes=minutes):
+            return self.TOO_LONG
+        return None
 
     async def save_reply(
         self, sid: str, params: Mapping[str, str], reply: Reply, said: str,
@@ -7645,14 +7972,21 @@ class PhoneAssistant:
             # Twilio passes on their texts but refuses any reply (21610) until they text START:
             # kept for the owner to read, not answered.
             return response
-        if caller.customer.get("blocked"):
-            answer = "Sorry, we can't take your messages."
-        elif not body:
+        declined = await self.declined_text(caller.customer)
+        if declined is not None:
+            # Blocked, or texting too often: one short reply at most, then silence, so a
+            # flood of texts cannot make us send a flood of replies.
+            if declined:
+                await self.crm.record_sms(caller.customer["id"], "out", declined,
+                                          reply_to=message_sid)
+                response.message(declined)
+            return response
+        if not body:
             answer = ("Thanks for the picture! I can only read text, so please tell me in "
                       "words how I can help." if said else "Hi! How can I help?")
         else:
             conversation = await self.receptionist.texts_so_far(caller)
-            turn = Turn(caller, body)
+            turn = Turn(caller, shortened(body, self.config.message_chars))
             answer = fit_sms(await self.receptionist.reply(turn, conversation))
             await self.crm.save_dialogue_state(caller.conversation_key, conversation.state)
             for usage in turn.usage:
@@ -7661,6 +7995,26 @@ class PhoneAssistant:
         response.message(answer)
         return response
 
+
+    async def declined_text(self, customer: Row) -> str | None:
+        """Why a text gets no answer from the receptionist: the line to reply with (a
+        blocked number's first text of the day, the first text over TEXTS_PER_HOUR this
+        hour), "" for no reply at all, or None to answer it. A VIP is never counted."""
+        if self.limits.blocked(customer):
+            first = await self.limits.first(f"blocked-reply:c{customer['id']}")
+            return self.BLOCKED_TEXT if first else ""
+        if customer.get("vip"):
+            return None
+        over = await self.limits.over("texts", customer)
+        if over <= 0:
+            return None
+        if over == 1:
+            await self.limits.tell_owner_once(
+                "texts-per-hour", f"{customer['phone'] or 'A withheld number'} sent more than "
+                f"{self.config.texts_per_hour} texts this hour: we stopped replying to it (and "
+                "any number over the limit) until the hour is over. The texts are kept.")
+            return self.TOO_MANY_TEXTS
+        return ""
 
     # -- Without the CRM: Twilio's fallback URLs, and a locked or full database --
 
@@ -8385,6 +8739,7 @@ def describe_config(
         f"voice mode       {config.voice_mode}"
         + (f" (ConversationRelay: Twilio opens {config.relay_url}; the tunnel must pass "
            "WebSockets)" if config.voice_mode == "relay" else ""),
+        *describe_limits(config),
         "",
     ]
     not_sent = undelivered_alerts(config, profile)
@@ -8541,8 +8896,11 @@ def serve_workers(config: Config, workers: int) -> int:
     return int(run(settings))
 
 
-async def daily_digest(crm: SQLiteCRM | PostgresCRM, profile: BusinessProfile, day: date) -> str:
-    """The day's calls, messages and appointments, for the owner."""
+async def daily_digest(
+    crm: SQLiteCRM | PostgresCRM, profile: BusinessProfile, day: date,
+    config: Config | None = None,
+) -> str:
+    """The day's calls, messages and appointments, and what Claude cost, for the owner."""
     start = datetime.combine(day, time(0), profile.zone)
     window = [iso(start), iso(start + timedelta(days=1))]
     # Callers' names and words are marked as theirs, their links dead, as in owner alerts:
@@ -8573,6 +8931,13 @@ async def daily_digest(crm: SQLiteCRM | PostgresCRM, profile: BusinessProfile, d
               for n in notes]
     lines.append(f"Appointments ({len(booked)}):")
     lines += [f"  {clock(a['starts_at'])}  {a['service']}: {who_for(a)}" for a in booked]
+    if config is not None:
+        limits = Limits(config, crm, profile.zone)
+        spend = await limits.spend(day)
+        if config.mode == "claude" or spend.month:
+            today = utcnow().astimezone(profile.zone).date() == day
+            lines.append("Claude cost: " + limits.describe_spend(
+                spend, "today" if today else "that day"))
     lost = await crm.rows(
         "SELECT * FROM outbox WHERE status IN ('failed', 'expired') AND created_at >= ? "
         "AND created_at < ? ORDER BY id", window)
@@ -8806,7 +9171,8 @@ def main(argv: list[str] | None = None) -> int:
             async def outbox_lines() -> list[str]:
                 crm = await open_crm(config)
                 try:
-                    return await outbox_report(crm, utcnow(), config.sends_through_twilio)
+                    return [*await outbox_report(crm, utcnow(), config.sends_through_twilio),
+                            *await cost_lines(config, crm, profile)]
                 finally:
                     await crm.close()
 
@@ -8871,7 +9237,7 @@ def main(argv: list[str] | None = None) -> int:
         async def report() -> tuple[str, int]:
             crm = await open_crm(config)
             try:
-                text, failed = await daily_digest(crm, profile, day), 0
+                text, failed = await daily_digest(crm, profile, day, config), 0
                 if args.send:
                     skills = Skills(profile, crm, Telephone(config, crm))
                     sent, line = how_it_was_sent(await skills.send_to_owner(text))

@@ -8,8 +8,6 @@ import pytest
 from conftest import CALLER, OTHER_CALLER, Bot, call_sid, voice_params
 from twiml import EMPTY, hanging_up, listening
 
-import bot
-
 GREETING = "Thanks for calling Maple Street Bikes. How can I help you today?"
 HOURS = ("We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; "
          "closed Sunday. We're open right now.")
@@ -207,8 +205,8 @@ async def test_a_withheld_number_gets_a_record_of_its_own(offline_bot: Bot) -> N
 async def test_the_turn_cap_ends_a_runaway_call(offline_bot: Bot) -> None:
     sid = call_sid()
     await offline_bot.call(sid)
-    await offline_bot.crm.execute(
-        "UPDATE calls SET turn_count = ? WHERE sid = ?", [bot.MAX_TURNS_PER_CALL - 1, sid])
+    cap = offline_bot.assistant.config.turns_per_call
+    await offline_bot.crm.execute("UPDATE calls SET turn_count = ? WHERE sid = ?", [cap - 1, sid])
     assert await offline_bot.say(sid, "What are your hours?") == hanging_up(
         "We've covered a lot, so I'll let you go now. " + GOODBYE)
 

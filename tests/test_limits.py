@@ -1,0 +1,437 @@
+"""Abuse and cost: calls and texts per number and hour, turns and minutes per call, message
+length, Claude's daily and monthly budgets, the blocklist, and the owner told once."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from conftest import CALLER, OPEN_NOW, OTHER_CALLER, Bot, call_sid, claude_client, message_sid
+from twiml import EMPTY, hanging_up, listening, message
+
+import bot
+from tests.fakes import Error, FakeClaude
+
+OWNER = "+15005550001"  # owner_mobile in business.toml
+HOURS = ("We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; "
+         "closed Sunday. We're open right now.")
+GOODBYE = "Thanks for calling Maple Street Bikes. Goodbye!"
+GREETING = "Thanks for calling Maple Street Bikes. How can I help you today?"
+TOO_MANY_CALLS = hanging_up(bot.PhoneAssistant.TOO_MANY_CALLS)
+# Prices that make one fake request cost cents, so a budget of a cent is spent at once.
+DEAR = (1000.0, 1000.0)
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Coordinates]:
+    """The CRM's clock (utcnow) held at a Tuesday 10:00 in Chicago; tests move it on."""
+    with time_machine.travel(OPEN_NOW, tick=False) as traveller:
+        yield traveller
+
+
+async def owner_texts(running: Bot) -> list[str]:
+    """The bodies of the texts to the owner, oldest first."""
+    rows = await running.crm.rows("SELECT body FROM outbox WHERE to_number = ? ORDER BY id",
+                                  [OWNER])
+    return [row["body"] for row in rows]
+
+
+async def spoken(running: Bot, sid: str, speech: str) -> str:
+    """Say something on a call; everything the bot answered (its redirects followed)."""
+    return "".join(await running.hear(sid, speech))
+
+
+# -- Settings --
+
+
+def test_the_limits_are_read_from_the_environment() -> None:
+    config = bot.load_config({
+        "CALLS_PER_HOUR": "3", "TEXTS_PER_HOUR": "0", "TURNS_PER_CALL": "12",
+        "MINUTES_PER_CALL": "5", "MESSAGE_CHARS": "300", "CLAUDE_DAILY_BUDGET": "0.75",
+        "CLAUDE_MONTHLY_BUDGET": "10", "TWILIO_PHONE_NUMBER": "+14155550100",
+        "BLOCKED_NUMBERS": "(415) 555-0123, +44 20 7946 0958,",
+    })
+    assert (config.calls_per_hour, config.texts_per_hour, config.turns_per_call,
+            config.minutes_per_call, config.message_chars, config.claude_daily_budget,
+            config.claude_monthly_budget, config.blocked_numbers) == (
+        3, 0, 12, 5, 300, 0.75, 10.0, frozenset({"+14155550123", "+442079460958"}))
+
+
+def test_the_defaults_suit_a_small_shop() -> None:
+    config = bot.load_config({})
+    assert (config.calls_per_hour, config.texts_per_hour, config.turns_per_call,
+            config.minutes_per_call, config.message_chars, config.claude_daily_budget,
+            config.claude_monthly_budget, config.blocked_numbers) == (
+        6, 20, 40, 15, 600, 2.0, 30.0, frozenset())
+
+
+def test_bad_limits_are_named_one_line_each() -> None:
+    with pytest.raises(bot.ConfigError) as error:
+        bot.load_config({"CALLS_PER_HOUR": "lots", "CLAUDE_DAILY_BUDGET": "-1",
+                         "MESSAGE_CHARS": "2.5", "CLAUDE_MONTHLY_BUDGET": "nan",
+                         "BLOCKED_NUMBERS": "+14155550123, call me"})
+    assert error.value.problems == [
+        "CALLS_PER_HOUR='lots' must be a whole number, 0 for no limit (example: "
+        "CALLS_PER_HOUR=6)",
+        "MESSAGE_CHARS='2.5' must be a whole number, 0 for no limit (example: "
+        "MESSAGE_CHARS=600)",
+        "CLAUDE_DAILY_BUDGET='-1' must be an amount in USD, 0 for no limit (example: "
+        "CLAUDE_DAILY_BUDGET=2.50)",
+        "CLAUDE_MONTHLY_BUDGET='nan' must be an amount in USD, 0 for no limit (example: "
+        "CLAUDE_MONTHLY_BUDGET=30)",
+        "BLOCKED_NUMBERS: 'call me' is not a phone number (example: "
+        "BLOCKED_NUMBERS=+14155550123, +14155550199)",
+    ]
+
+
+@pytest.mark.parametrize(("text", "limit", "cut"), [
+    ("What are your hours?", 100, "What are your hours?"),
+    ("What are your hours?", 0, "What are your hours?"),
+    ("I need a tune-up for my bike, please", 20, "I need a tune-up…"),
+    ("Supercalifragilisticexpialidocious", 10, "Supercali…"),
+    ("Hello, there, friend", 14, "Hello, there…"),
+])
+def test_long_words_are_cut_after_a_whole_word(text: str, limit: int, cut: str) -> None:
+    assert bot.shortened(text, limit) == cut
+    assert len(bot.shortened(text, limit)) <= (limit or len(text))
+
+
+# -- The counters in the CRM (both backends) --
+
+
+async def test_counts_add_up_under_concurrent_webhooks(make_bot: Callable[..., Any]) -> None:
+    async with make_bot() as running:
+        expires = bot.utcnow() + timedelta(hours=1)
+        counts = await asyncio.gather(*(running.crm.count("calls:c1:x", expires)
+                                        for _ in range(40)))
+        assert sorted(counts) == list(range(1, 41))
+        assert await running.crm.count("calls:c2:x", expires) == 1
+
+
+async def test_expired_counters_are_forgotten(make_bot: Callable[..., Any]) -> None:
+    async with make_bot() as running:
+        now = bot.utcnow()
+        assert await running.crm.count("old", now - timedelta(seconds=1)) == 1
+        assert await running.crm.count("new", now + timedelta(hours=1)) == 1
+        assert await running.crm.rows("SELECT key, count FROM counters ORDER BY key") == [
+            {"key": "new", "count": 1}]
+
+
+async def test_usage_totals_add_up_a_period(make_bot: Callable[..., Any]) -> None:
+    async with make_bot() as running:
+        await running.crm.record_usage(None, "claude-haiku-4-5", 1000, 200)
+        await running.crm.record_usage("CA" + "0" * 32, "claude-haiku-4-5", 500, 100)
+        now = bot.utcnow()
+        assert await running.crm.usage_totals(now - timedelta(hours=1),
+                                              now + timedelta(hours=1)) == {
+            "requests": 2, "input_tokens": 1500, "output_tokens": 300}
+        assert await running.crm.usage_totals(now + timedelta(hours=1),
+                                              now + timedelta(hours=2)) == {
+            "requests": 0, "input_tokens": 0, "output_tokens": 0}
+
+
+# -- Calls and texts per number and hour --
+
+
+async def test_calls_past_the_hourly_limit_get_a_short_line_and_the_owner_is_told_once(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude, clock: time_machine.Coordinates,
+) -> None:
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, calls_per_hour=2) as running:
+        assert await running.call(call_sid()) == listening(GREETING)
+        assert await running.call(call_sid()) == listening(GREETING)
+        assert await running.call(call_sid()) == TOO_MANY_CALLS
+        over = call_sid()
+        assert await running.call(over) == TOO_MANY_CALLS
+        # Another number is not held back; the call turned away is in the CRM, said and all.
+        assert await running.call(call_sid(), OTHER_CALLER) == listening(GREETING)
+        assert [t["text"] for t in await running.crm.turns(over)] == [
+            bot.PhoneAssistant.TOO_MANY_CALLS]
+        assert await owner_texts(running) == [
+            f"{CALLER} called more than 2 times this hour: more calls from it (or any number "
+            "over the limit) get a short apology until the hour is over."]
+        # The next hour the number is answered again; over the limit again the same day, the
+        # owner is not told twice.
+        clock.shift(timedelta(hours=1))
+        assert await running.call(call_sid()) == listening(GREETING)
+        await running.call(call_sid())
+        assert await running.call(call_sid()) == TOO_MANY_CALLS
+        assert len(await owner_texts(running)) == 1
+        assert fake_claude.requests == []
+    await client.close()
+
+
+async def test_concurrent_calls_from_one_number_are_counted_exactly(
+    make_bot: Callable[..., Any], clock: time_machine.Coordinates,
+) -> None:
+    async with make_bot(calls_per_hour=5) as running:
+        answers = await asyncio.gather(*(running.call(call_sid()) for _ in range(20)))
+    assert sorted(answers) == sorted([listening(GREETING)] * 5 + [TOO_MANY_CALLS] * 15)
+
+
+async def test_texts_past_the_hourly_limit_get_one_reply_then_silence(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude, clock: time_machine.Coordinates,
+) -> None:
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, texts_per_hour=2) as running:
+        assert await running.text("hi") == message("Sure. You said: hi.")
+        assert await running.text("hello") == message("Sure. You said: hello.")
+        assert await running.text("anyone?") == message(bot.PhoneAssistant.TOO_MANY_TEXTS)
+        assert await running.text("hello??") == EMPTY
+        assert await running.text("HELLO") == EMPTY
+        assert len(fake_claude.requests) == 2
+        # Every text is kept for the owner to read; only one reply went past the limit.
+        customer = await running.crm.customer_for(CALLER)
+        thread = await running.crm.sms_thread(customer["id"], limit=20)
+        assert [(m["direction"], m["body"]) for m in thread] == [
+            ("in", "hi"), ("out", "Sure. You said: hi."), ("in", "hello"),
+            ("out", "Sure. You said: hello."), ("in", "anyone?"),
+            ("out", bot.PhoneAssistant.TOO_MANY_TEXTS), ("in", "hello??"), ("in", "HELLO")]
+        assert await owner_texts(running) == [
+            f"{CALLER} sent more than 2 texts this hour: we stopped replying to it (and any "
+            "number over the limit) until the hour is over. The texts are kept."]
+        # The next hour it is answered again, the unanswered texts in the thread Claude reads.
+        clock.shift(timedelta(hours=1))
+        assert await running.text("back again") == message(
+            "Sure. You said: hello?? HELLO. back again.")
+    await client.close()
+
+
+async def test_a_vip_is_never_held_back(make_bot: Callable[..., Any]) -> None:
+    async with make_bot(texts_per_hour=1) as running:
+        customer = await running.crm.customer_for(CALLER)
+        await running.crm.update_customer(customer["id"], vip=1)
+        assert await running.text("What are your hours?") == message(HOURS)
+        assert await running.text("What are your hours?") == message(HOURS)
+
+
+# -- The blocklist: BLOCKED_NUMBERS and the dashboard's flag, one mechanism --
+
+
+@pytest.mark.parametrize("how", ["setting", "dashboard"])
+async def test_a_blocked_number_gets_one_short_line_and_never_claude(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude, how: str,
+) -> None:
+    client = claude_client(fake_claude)
+    blocked = frozenset({CALLER}) if how == "setting" else frozenset()
+    async with make_bot(claude_client=client, blocked_numbers=blocked) as running:
+        if how == "dashboard":
+            customer = await running.crm.customer_for(CALLER)
+            await running.crm.update_customer(customer["id"], blocked=1)
+        assert await running.call(call_sid()) == hanging_up(bot.PhoneAssistant.BLOCKED)
+        assert await running.call(call_sid()) == hanging_up(bot.PhoneAssistant.BLOCKED)
+        # One reply a day at most: a flood of texts is not a flood of replies.
+        assert await running.text("hello") == message(bot.PhoneAssistant.BLOCKED_TEXT)
+        assert await running.text("hello?") == EMPTY
+        assert await running.call(call_sid(), OTHER_CALLER) == listening(GREETING)
+        assert fake_claude.requests == []
+    await client.close()
+
+
+# -- Turns, minutes and words per call --
+
+
+async def test_the_turn_cap_is_a_setting(make_bot: Callable[..., Any]) -> None:
+    async with make_bot(turns_per_call=3) as running:
+        sid = call_sid()
+        await running.call(sid)
+        assert await running.say(sid, "What are your hours?") == listening(HOURS)
+        assert await running.say(sid, "What are your hours?") == listening(HOURS)
+        assert await running.say(sid, "What are your hours?") == hanging_up(
+            f"{bot.PhoneAssistant.TOO_MANY_TURNS} {GOODBYE}")
+
+
+async def test_a_call_past_its_minutes_ends_politely_without_claude(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude, clock: time_machine.Coordinates,
+) -> None:
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, minutes_per_call=10) as running:
+        sid = call_sid()
+        await running.call(sid)
+        assert "You said: hi" in await spoken(running, sid, "hi")
+        clock.shift(timedelta(minutes=10))
+        assert await running.say(sid, "and another thing") == hanging_up(
+            f"{bot.PhoneAssistant.TOO_LONG} {GOODBYE}")
+        assert len(fake_claude.requests) == 1
+    await client.close()
+
+
+async def test_long_speech_and_texts_reach_claude_cut_short(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude,
+) -> None:
+    client = claude_client(fake_claude)
+    rambling = "so basically " * 100 + "my bike is broken"
+    cut = bot.shortened(rambling, 40)
+    assert cut == "so basically so basically so basically…"
+    async with make_bot(claude_client=client, message_chars=40) as running:
+        sid = call_sid()
+        await running.call(sid)
+        await spoken(running, sid, rambling)
+        assert fake_claude.requests[-1]["messages"][-1] == {"role": "user", "content": cut}
+        assert [t["text"] for t in await running.crm.turns(sid)][1] == cut
+        long_text = "Hi! " + "x" * 1500
+        await running.text(long_text)
+        assert fake_claude.requests[-1]["messages"][-1] == {"role": "user", "content": "Hi!…"}
+        # The text itself is kept whole for the owner.
+        customer = await running.crm.customer_for(CALLER)
+        thread = await running.crm.sms_thread(customer["id"])
+        assert thread[0]["body"] == long_text
+    await client.close()
+
+
+# -- Claude's budgets --
+
+
+async def test_the_daily_budget_hands_over_to_the_offline_receptionist_and_tells_the_owner_once(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude, clock: time_machine.Coordinates,
+) -> None:
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, claude_prices=DEAR, claude_daily_budget=0.01,
+                        claude_monthly_budget=0) as running:
+        sid = call_sid()
+        await running.call(sid)
+        assert "You said" in await spoken(running, sid, "What are your hours?")
+        # The first request spent the day's cent: the offline receptionist answers, not silence.
+        assert await running.say(sid, "What are your hours?") == listening(HOURS)
+        assert await running.text("What are your hours?") == message(HOURS)
+        assert await running.say(sid, "What are your hours?") == listening(HOURS)
+        assert len(fake_claude.requests) == 1
+        assert await owner_texts(running) == [
+            "Claude's daily budget ($0.01) is spent: the offline receptionist answers until "
+            "midnight. Raise CLAUDE_DAILY_BUDGET to change it."]
+        # The summary of the call is not Claude's either.
+        await running.hang_up(sid)
+        await running.background_done()
+        assert len(fake_claude.requests) == 1
+        # A new day, a new budget.
+        clock.shift(timedelta(days=1))
+        assert "You said" in await running.text("What are your hours?")
+        assert len(fake_claude.requests) == 2
+    await client.close()
+
+
+async def test_the_monthly_budget_holds_until_the_next_month(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude, clock: time_machine.Coordinates,
+) -> None:
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, claude_prices=DEAR, claude_daily_budget=0,
+                        claude_monthly_budget=0.01) as running:
+        assert "You said" in await running.text("hello")
+        assert await running.text("What are your hours?") == message(HOURS)
+        clock.shift(timedelta(days=1))
+        assert await running.text("What are your hours?") == message(HOURS)
+        assert await owner_texts(running) == [
+            "Claude's monthly budget ($0.01) is spent: the offline receptionist answers until "
+            "the 1st. Raise CLAUDE_MONTHLY_BUDGET to change it."]
+        clock.shift(timedelta(days=7))  # December
+        assert "You said" in await running.text("hello again")
+        assert len(fake_claude.requests) == 2
+    await client.close()
+
+
+async def test_the_budget_is_shared_by_workers(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude, clock: time_machine.Coordinates,
+) -> None:
+    client = claude_client(fake_claude)
+    settings = {"claude_client": client, "claude_prices": DEAR, "claude_daily_budget": 0.01}
+    async with make_bot(**settings) as first, make_bot(**settings) as second:
+        assert "You said" in await first.text("hello")
+        # The second worker read nothing yet: it reads the spend from the CRM.
+        assert await second.text("What are your hours?", frm=OTHER_CALLER) == message(HOURS)
+        assert len(fake_claude.requests) == 1
+        assert len(await owner_texts(first)) == 1
+    await client.close()
+
+
+async def test_the_cost_so_far_is_in_the_digest_and_check(
+    make_bot: Callable[..., Any], clock: time_machine.Coordinates,
+) -> None:
+    async with make_bot(claude_daily_budget=2.0, claude_monthly_budget=30.0) as running:
+        await running.crm.record_usage(None, "claude-haiku-4-5", 400_000, 20_000)  # $0.50
+        clock.shift(timedelta(days=-1))
+        await running.crm.record_usage(None, "claude-haiku-4-5", 1_000_000, 0)  # $1.00
+        clock.shift(timedelta(days=1))
+        profile = running.assistant.profile
+        today = bot.utcnow().astimezone(profile.zone).date()
+        digest = await bot.daily_digest(running.crm, profile, today,
+                                        running.assistant.config)
+        assert "Claude cost: today $0.50 of $2.00, this month $1.50 of $30.00" in \
+            digest.splitlines()
+        assert await bot.cost_lines(running.assistant.config, running.crm, profile) == [
+            "claude cost      today $0.50 of $2.00, this month $1.50 of $30.00"]
+
+
+# -- Told once, in the CRM: across workers and restarts --
+
+
+async def test_a_refused_key_is_told_once_also_after_a_restart(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude,
+) -> None:
+    fake_claude.responder = lambda body: Error(401, "authentication_error", "invalid x-api-key")
+    for _restart in range(2):
+        client = claude_client(fake_claude)
+        async with make_bot(claude_client=client) as running:
+            sid = call_sid()
+            await running.call(sid)
+            await running.say(sid, "What are your hours?")
+            texts = await owner_texts(running)
+        await client.close()
+    assert len(fake_claude.requests) == 2  # each process asks once, then pauses Claude
+    assert texts == [
+        "Your receptionist cannot use Claude: Claude refused the API key (401): check "
+        "ANTHROPIC_API_KEY. Callers are answered by the offline receptionist until it is fixed."]
+
+
+# -- The flood (issue 9's "Done when") --
+
+
+@pytest.mark.sqlite_only
+async def test_a_flood_from_one_number_costs_at_most_the_configured_budget(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude, clock: time_machine.Coordinates,
+) -> None:
+    """500 calls and 200 texts from one number within one simulated minute: Claude is asked
+    at most for what the limits allow, the owner is told once per limit, and at most one
+    text goes back past the limit."""
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client) as running:
+        limits = running.assistant.config
+        calls = texts = 0
+        greeted = replies = 0
+        step = timedelta(seconds=60 / 700)
+        while calls < 500 or texts < 200:
+            if calls < 500:
+                calls += 1
+                sid = call_sid()
+                if "<Gather" in await running.call(sid):
+                    greeted += 1
+                    await running.hear(sid, "Do you fix e-bikes?")
+                await running.hang_up(sid)
+                clock.shift(step)
+            if texts < 200 and calls % 5 in (0, 2):
+                texts += 1
+                reply = await running.text(f"flood {texts}", sid=message_sid())
+                replies += reply.count("<Message>")
+                clock.shift(step)
+        await running.background_done()
+        assert bot.utcnow() - OPEN_NOW < timedelta(minutes=1)
+        # The first CALLS_PER_HOUR calls were answered (one turn and a summary each), the
+        # first TEXTS_PER_HOUR texts too; the rest cost nothing.
+        assert (greeted, replies) == (limits.calls_per_hour, limits.texts_per_hour + 1)
+        budget = 2 * limits.calls_per_hour + limits.texts_per_hour
+        assert len(fake_claude.requests) == budget == 32
+        alerts = await owner_texts(running)
+        assert [re.sub(r"\+\d+", "NUMBER", a) for a in alerts] == [
+            "NUMBER called more than 6 times this hour: more calls from it (or any number "
+            "over the limit) get a short apology until the hour is over.",
+            "NUMBER sent more than 20 texts this hour: we stopped replying to it (and any "
+            "number over the limit) until the hour is over. The texts are kept."]
+        outbox = await running.crm.rows("SELECT count(*) AS n FROM outbox")
+        assert outbox == [{"n": 2}]
+        assert (await running.crm.rows("SELECT count(*) AS n FROM sms WHERE direction = 'in'")
+                ) == [{"n": 200}]
+    await client.close()
