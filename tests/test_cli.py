@@ -105,6 +105,9 @@ speech           timeout auto, language en-US, model Twilio default
 voice            Polly.Joanna-Neural
 hints            Basic tune-up, Flat tire repair, Full overhaul
 voice mode       gather
+limits           6 calls and 20 texts an hour from one number; 40 turns and 15 minutes a call; \
+600 characters of a message read
+claude budget    $2.00 a day, $30.00 a month (at $1/$5 per million input/output tokens)
 
 owner alerts     texted to +15005550001 from +15005550006
 transfers        callers asking for a person are put through to +15005550002, in opening hours

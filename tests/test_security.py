@@ -204,7 +204,9 @@ async def test_a_huge_or_strange_speech_result_is_answered(offline_bot: Bot) -> 
         "We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; closed Sunday. "
         "We're open right now.")
     stored = (await offline_bot.crm.turns(sid))[1]["text"]
-    assert len(stored) == bot.MAX_SPEECH_CHARS and "\x00" not in stored
+    # Cut to what Claude may read (MESSAGE_CHARS), after a whole word.
+    limit = offline_bot.assistant.config.message_chars
+    assert limit - 3 <= len(stored) <= limit and stored.endswith("…") and "\x00" not in stored
 
 
 async def test_an_oversized_body_is_refused_cleanly(offline_bot: Bot) -> None:
