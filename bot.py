@@ -3719,6 +3719,9 @@ class Limits:
         self.alert = alert
         self._spend: Spend | None = None
         self._spend_read: tuple[datetime, date] | None = None  # when, and for which day
+        # What this worker already knows came up before (the owner told, a reply sent): not
+        # asked of the CRM again, so a turn past a budget costs no extra round trip.
+        self._known: set[str] = set()
 
     def blocked(self, customer: Row) -> bool:
         """Whether the caller is blocked: on the owner's dashboard, or in BLOCKED_NUMBERS."""
@@ -3742,7 +3745,13 @@ class Limits:
         """Whether this is the first time `topic` comes up this day (or month) of the
         business's, on any worker or machine."""
         start, end = period_of(utcnow().astimezone(self.zone), period)
-        return await self.crm.count(f"{topic}:{start:%Y-%m-%d}", end) == 1
+        key = f"{topic}:{start:%Y-%m-%d}"
+        if key in self._known:
+            return False
+        if len(self._known) > 10_000:  # keys name their day: old ones are never asked again
+            self._known.clear()
+        self._known.add(key)
+        return await self.crm.count(key, end) == 1
 
     async def tell_owner_once(self, topic: str, text: str, period: Period = "day") -> bool:
         """Text the owner, unless they were told of `topic` already this day (or month).

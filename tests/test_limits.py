@@ -435,3 +435,23 @@ async def test_a_flood_from_one_number_costs_at_most_the_configured_budget(
         assert (await running.crm.rows("SELECT count(*) AS n FROM sms WHERE direction = 'in'")
                 ) == [{"n": 200}]
     await client.close()
+
+
+async def test_a_turn_past_the_budget_costs_no_extra_crm_round_trip(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude, monkeypatch: Any,
+    clock: time_machine.Coordinates,
+) -> None:
+    from tests.test_crm import TURN_TRIPS, count_round_trips
+
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, claude_prices=DEAR,
+                        claude_daily_budget=0.01) as running:
+        sid = call_sid()
+        await running.call(sid)
+        await spoken(running, sid, "hello")
+        assert await running.say(sid, "What are your hours?") == listening(HOURS)  # told
+        trips = count_round_trips(monkeypatch)
+        assert await running.say(sid, "What are your hours?") == listening(HOURS)
+        assert trips == TURN_TRIPS
+        assert len(await owner_texts(running)) == 1
+    await client.close()
