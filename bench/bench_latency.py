@@ -273,6 +273,11 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
+# The benchmark calls from one number over and over, and spends fake tokens freely: the limits a
+# shop needs against floods (the README's "Limits and cost") would cut it short.
+NO_LIMITS = {"CALLS_PER_HOUR": "0", "TEXTS_PER_HOUR": "0", "TURNS_PER_CALL": "0",
+             "MINUTES_PER_CALL": "0", "CLAUDE_DAILY_BUDGET": "0", "CLAUDE_MONTHLY_BUDGET": "0"}
+
 async def bench(args: argparse.Namespace) -> int:
     """Measure everything, then print the one table."""
     rows: list[tuple[str, str, str]] = []
@@ -287,7 +292,8 @@ async def bench(args: argparse.Namespace) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
             settings = load_settings(crm_path=Path(scratch) / "crm.sqlite")
-            settings.child_env.update(ANTHROPIC_API_KEY="bench-key", ANTHROPIC_BASE_URL=url)
+            settings.child_env.update(**NO_LIMITS, ANTHROPIC_API_KEY="bench-key",
+                                      ANTHROPIC_BASE_URL=url)
             async with connect(settings) as bot:
                 assert bot.process is not None and bot.process.pid is not None
                 await timed_turns(bot.client, settings.account, 3)  # warm up
@@ -312,7 +318,8 @@ async def bench(args: argparse.Namespace) -> int:
         rows.append(("model alone: its first sentence (300 ms + 30 ms/token)", ms(model), ""))
         with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
             settings = load_settings(crm_path=Path(scratch) / "crm.sqlite")
-            settings.child_env.update(ANTHROPIC_API_KEY="bench-key", ANTHROPIC_BASE_URL=url)
+            settings.child_env.update(**NO_LIMITS, ANTHROPIC_API_KEY="bench-key",
+                                      ANTHROPIC_BASE_URL=url)
             async with connect(settings) as bot:
                 assert bot.process is not None and bot.process.pid is not None
                 pid = bot.process.pid
@@ -328,7 +335,8 @@ async def bench(args: argparse.Namespace) -> int:
                 failed += await under_load(rows, "Gather", bot, settings, idle, first, args)
         with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
             settings = load_settings(crm_path=Path(scratch) / "crm.sqlite")
-            settings.child_env.update(ANTHROPIC_API_KEY="bench-key", ANTHROPIC_BASE_URL=url,
+            settings.child_env.update(**NO_LIMITS, ANTHROPIC_API_KEY="bench-key",
+                                      ANTHROPIC_BASE_URL=url,
                                       VOICE_MODE="relay")
             async with connect(settings) as bot:
                 assert bot.process is not None and bot.process.pid is not None
