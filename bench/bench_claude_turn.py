@@ -55,7 +55,10 @@ async def bench(args: argparse.Namespace) -> int:
         url = fake.stdout.readline().strip().removeprefix("FAKE_CLAUDE_URL=")
         with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
             settings = load_settings(crm_path=Path(scratch) / "crm.sqlite")
-            settings.child_env.update(ANTHROPIC_API_KEY="bench-key", ANTHROPIC_BASE_URL=url)
+            # One number calls again and again and tokens are spent freely: no limits here.
+            settings.child_env.update(ANTHROPIC_API_KEY="bench-key", ANTHROPIC_BASE_URL=url,
+                                      CALLS_PER_HOUR="0", TURNS_PER_CALL="0",
+                                      CLAUDE_DAILY_BUDGET="0", CLAUDE_MONTHLY_BUDGET="0")
             async with connect(settings) as bot:
                 model = args.ttft + args.per_token * REPLY_WORDS
                 print(f"bot.py {bot.health.get('version')} ({bot.health.get('mode')} mode), "

@@ -194,7 +194,10 @@ async def bench(args: argparse.Namespace) -> int:
                 ("ANTHROPIC_", "TWILIO_", "CLAUDE_", "CRM_", "PUBLIC_", "VALIDATE_"))}
             base.update(ANTHROPIC_API_KEY="sk-ant-bench-0123456789", ANTHROPIC_BASE_URL=claude,
                         TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=PUBLIC, LOG_LEVEL="WARNING",
-                        TWILIO_PHONE_NUMBER="+15005550006")
+                        TWILIO_PHONE_NUMBER="+15005550006",
+                        # Fake tokens spent freely: the budgets would hand over to the offline
+                        # receptionist part way (see the README's "Limits and cost").
+                        CLAUDE_DAILY_BUDGET="0", CLAUDE_MONTHLY_BUDGET="0")
             for setup in args.setups:
                 backend, _, count_text = setup.partition(":")
                 count = int(count_text or "1")
