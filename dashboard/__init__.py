@@ -20,7 +20,6 @@ import io
 import json
 import logging
 import secrets
-import time as clock_time
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -48,7 +47,11 @@ owner = Blueprint("owner", __name__, url_prefix="/owner", template_folder="templ
 
 COOKIE = "owner_session"
 SESSION_HOURS = 12
-MAX_FAILED_ADDRESSES = 10_000
+# Tries at the password per quarter hour: from one address, and from everyone together (many
+# addresses guessing at once). Past either, every try waits for the next quarter hour.
+LOGIN_WINDOW = timedelta(minutes=15)
+LOGIN_TRIES_PER_ADDRESS = 5
+LOGIN_TRIES_IN_ALL = 20
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; "
     "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -193,28 +196,19 @@ def client_address() -> str:
     return address[:64]
 
 
-def failures() -> dict[str, tuple[int, float]]:
-    """Failed logins per address: how many, and when the next try is allowed (monotonic)."""
-    return current_app.extensions.setdefault("owner_failures", {})
-
-
-def login_wait(address: str) -> int:
-    """Seconds this address must still wait before trying again."""
-    _count, allowed = failures().get(address, (0, 0.0))
-    return max(0, int(allowed - clock_time.monotonic() + 0.999))
-
-
-def login_failed(address: str) -> None:
-    """One more failure: the wait doubles each time (1 s, 2 s, 4 s... up to 15 minutes)."""
-    table = failures()
-    if len(table) >= MAX_FAILED_ADDRESSES:
-        table.clear()
-    count = table.get(address, (0, 0.0))[0] + 1
-    table[address] = (count, clock_time.monotonic() + min(2 ** (count - 1), 900))
-    log.warning("owner login failed from %s (%d in a row)", address, count)
-
-
-# -- Every request --
+async def login_wait(address: str) -> int:
+    """Count a try at the password; the seconds to wait when this address, or everyone
+    together, has tried too often this quarter hour. Counted in the CRM: every worker and
+    machine shares the count, and a restart forgets nothing."""
+    moment = bot.utcnow()
+    start = moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
+    end = start + LOGIN_WINDOW
+    who = hashlib.sha256(address.encode()).hexdigest()[:16]  # no address kept in the CRM
+    here = await crm().count(f"login:{who}:{bot.iso(start)}", end)
+    everyone = await crm().count(f"login:*:{bot.iso(start)}", end)
+    if here > LOGIN_TRIES_PER_ADDRESS or everyone > LOGIN_TRIES_IN_ALL:
+        return max(1, int((end - moment).total_seconds()))
+    return 0
 
 
 @owner.before_request
@@ -327,21 +321,20 @@ async def login() -> Response | str:
     if request.method == "POST":
         form = await request.form
         address = client_address()
-        wait = login_wait(address)
         if not hmac.compare_digest(str(cookie.get("csrf", "")), form.get("csrf", "")):
             error, status = "This form had expired. Please try again.", 403
-        elif wait:
+        elif wait := await login_wait(address):
             error, status = f"Too many tries. Wait {wait} seconds, then try again.", 429
+            log.warning("owner login refused from %s: too many tries", address)
         elif await asyncio.to_thread(password_matches, assistant().config.owner_password or "",
                                      form.get("password", "")):
-            failures().pop(address, None)
             fresh = {"csrf": secrets.token_urlsafe(32), "sid": await start_session()}
             response = go(target)
             await set_cookie(response, fresh)
             log.info("owner logged in from %s", address)
             return response
         else:
-            login_failed(address)
+            log.warning("owner login failed from %s", address)
             error, status = "That password is not right.", 401
     if not cookie.get("csrf"):
         cookie = {"csrf": secrets.token_urlsafe(32)}
