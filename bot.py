@@ -2505,11 +2505,13 @@ class SQLiteCRM(CRM):
         "OR (calls.status = 'completed' AND calls.turn_count = 0) THEN 'missed' "
         "WHEN calls.status = 'completed' THEN 'answered' ELSE 'live' END")
 
-    @reading
-    def find_calls(
-        self, start: datetime | None = None, end: datetime | None = None, *, outcome: str = "",
-        customer_id: int | None = None, words: str = "", limit: int = 200,
-    ) -> list[Row]:
+    @staticmethod
+    def calls_query(
+        start: datetime | None, end: datetime | None, outcome: str, customer_id: int | None,
+        limit: int, words: tuple[str, str] | None,
+    ) -> tuple[str, list[Any]]:
+        """find_calls' query and parameters, for either backend: `words` is the backend's own
+        full-text condition and its parameter."""
         where: list[str] = ["1 = 1"]
         params: list[Any] = []
         if start is not None:
@@ -2522,7 +2524,7 @@ class SQLiteCRM(CRM):
             where.append("calls.customer_id = ?")
             params.append(customer_id)
         if outcome in CALL_OUTCOMES:
-            where.append(f"({self.CALL_OUTCOME_SQL}) = ?")
+            where.append(f"({SQLiteCRM.CALL_OUTCOME_SQL}) = ?")
             params.append(outcome)
         elif outcome == "message":
             where.append("messages > 0")
@@ -2530,19 +2532,29 @@ class SQLiteCRM(CRM):
             where.append("booked > 0")
         elif outcome == "person":
             where.append("calls.transfer_status IS NOT NULL")
-        if words.strip():
-            where.append("calls.sid IN (SELECT call_sid FROM turns WHERE id IN "
-                         "(SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?))")
-            params.append(fts_query(words))
-        return list(self.db.query(
+        if words is not None:
+            where.append(words[0])
+            params.append(words[1])
+        return (
             f"SELECT * FROM (SELECT calls.*, customers.name, customers.phone, "
-            f"{self.CALL_OUTCOME_SQL} AS outcome, "
+            f"{SQLiteCRM.CALL_OUTCOME_SQL} AS outcome, "
             "(SELECT count(*) FROM notes WHERE notes.call_sid = calls.sid "
             "AND notes.kind IN ('message', 'voicemail')) AS messages, "
             "(SELECT count(*) FROM appointments WHERE appointments.call_sid = calls.sid) "
             "AS booked FROM calls LEFT JOIN customers ON customers.id = calls.customer_id) "
             f"AS calls WHERE {' AND '.join(where)} ORDER BY started_at DESC, sid LIMIT ?",
-            [*params, limit]))
+            [*params, limit])
+
+    @reading
+    def find_calls(
+        self, start: datetime | None = None, end: datetime | None = None, *, outcome: str = "",
+        customer_id: int | None = None, words: str = "", limit: int = 200,
+    ) -> list[Row]:
+        search = ("calls.sid IN (SELECT call_sid FROM turns WHERE id IN "
+                  "(SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?))", fts_query(words))
+        sql, params = self.calls_query(start, end, outcome, customer_id, limit,
+                                       search if words.strip() else None)
+        return list(self.db.query(sql, params))
 
     @reading
     def find_customers(self, words: str = "", limit: int = 200) -> list[Row]:
@@ -3372,39 +3384,12 @@ class PostgresCRM(CRM):
         self, start: datetime | None = None, end: datetime | None = None, *, outcome: str = "",
         customer_id: int | None = None, words: str = "", limit: int = 200,
     ) -> list[Row]:
-        where: list[str] = ["1 = 1"]
-        params: list[Any] = []
-        if start is not None:
-            where.append("calls.started_at >= ?")
-            params.append(iso(start))
-        if end is not None:
-            where.append("calls.started_at < ?")
-            params.append(iso(end))
-        if customer_id is not None:
-            where.append("calls.customer_id = ?")
-            params.append(customer_id)
-        if outcome in CALL_OUTCOMES:
-            where.append(f"({SQLiteCRM.CALL_OUTCOME_SQL}) = ?")
-            params.append(outcome)
-        elif outcome == "message":
-            where.append("messages > 0")
-        elif outcome == "booked":
-            where.append("booked > 0")
-        elif outcome == "person":
-            where.append("calls.transfer_status IS NOT NULL")
-        if words.strip():  # every word, as SQLite's FTS5 query asks (turns_search indexes it)
-            where.append("calls.sid IN (SELECT call_sid FROM turns WHERE "
-                         "to_tsvector('simple', text) @@ plainto_tsquery('simple', ?))")
-            params.append(words)
-        return await self.rows(
-            f"SELECT * FROM (SELECT calls.*, customers.name, customers.phone, "
-            f"{SQLiteCRM.CALL_OUTCOME_SQL} AS outcome, "
-            "(SELECT count(*) FROM notes WHERE notes.call_sid = calls.sid "
-            "AND notes.kind IN ('message', 'voicemail')) AS messages, "
-            "(SELECT count(*) FROM appointments WHERE appointments.call_sid = calls.sid) "
-            "AS booked FROM calls LEFT JOIN customers ON customers.id = calls.customer_id) "
-            f"AS calls WHERE {' AND '.join(where)} ORDER BY started_at DESC, sid LIMIT ?",
-            [*params, limit])
+        # Every word, as SQLite's FTS5 query asks (turns_search indexes it).
+        search = ("calls.sid IN (SELECT call_sid FROM turns WHERE "
+                  "to_tsvector('simple', text) @@ plainto_tsquery('simple', ?))", words)
+        sql, params = SQLiteCRM.calls_query(start, end, outcome, customer_id, limit,
+                                            search if words.strip() else None)
+        return await self.rows(sql, params)
 
     async def find_customers(self, words: str = "", limit: int = 200) -> list[Row]:
         like = f"%{words.strip()}%"
