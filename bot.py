@@ -5285,7 +5285,7 @@ class ClaudeReceptionist:
                                private=self.skills.may_read(turn.caller), verified=verified)
         tools = tools_for(turn.caller.channel, verified)
         messages: list[dict[str, Any]] = list(history)
-        spoke = False
+        spoke = streaming = False
         try:
             for request in range(1, MAX_CLAUDE_REQUESTS_PER_TURN + 1):
                 blocks: list[dict[str, Any]] = []
@@ -5294,6 +5294,7 @@ class ClaudeReceptionist:
                 buffer = ""
                 tokens_in = tokens_out = 0
                 events = await self._stream(system, messages, tools, deadline)
+                streaming = True
                 async with events:
                     # The raw events, not the SDK's accumulating MessageStream: it builds a
                     # snapshot of the whole message for every event, which costs more than
@@ -5322,6 +5323,7 @@ class ClaudeReceptionist:
                             tokens_out = event.usage.output_tokens or 0
                         elif event.type == "message_start":
                             tokens_in = event.message.usage.input_tokens or 0
+                streaming = False
                 turn.usage.append((self.model, tokens_in, tokens_out))
                 if stop_reason == "max_tokens":
                     # Cut off mid-sentence (or mid-tool-call): end on the last whole sentence.
@@ -5355,7 +5357,7 @@ class ClaudeReceptionist:
                     {"role": "user", "content": results},
                 ]
         except (anthropic.AnthropicError, httpx2.TransportError, ValueError) as error:
-            raise ClaudeUnavailable(describe_claude_error(error)) from error
+            raise ClaudeUnavailable(describe_claude_error(error, streaming)) from error
 
     async def _stream(
         self, system: list[dict[str, Any]], messages: list[dict[str, Any]],
@@ -5460,11 +5462,15 @@ def retry_after(error: anthropic.APIError) -> float | None:
     return RETRY_PAUSE_SECONDS
 
 
-def describe_claude_error(error: BaseException) -> str:
-    """A line for the owner saying what went wrong with Claude (never the key)."""
+def describe_claude_error(error: BaseException, streaming: bool = False) -> str:
+    """A line for the owner saying what went wrong with Claude (never the key). ``streaming``:
+    the reply had begun, so a lost connection broke it rather than never reaching Claude
+    (anthropic 2.17 and later wrap a failed read of the body as APIConnectionError; earlier
+    releases let httpx2's own error through)."""
     if isinstance(error, anthropic.APITimeoutError | httpx2.TimeoutException):
         return "Claude timed out"
-    if isinstance(error, httpx2.TransportError):
+    if isinstance(error, httpx2.TransportError) or (
+            streaming and isinstance(error, anthropic.APIConnectionError)):
         return "the connection to Claude broke in the middle of a reply"
     if isinstance(error, anthropic.APIConnectionError):
         return "could not reach Claude (connection refused or network down)"

@@ -78,6 +78,8 @@ class Judge:
         """Whether `reply` (to the caller's `caller`) meets `expectation`."""
         import anthropic
 
+        import bot
+
         prompt = (
             f"The caller said: {caller or '(the call started)'}\n"
             f"The receptionist replied: {reply or '(nothing)'}\n"
@@ -95,7 +97,10 @@ class Judge:
         try:
             message = await self.client.messages.create(**request)
         except anthropic.APIError as error:
-            raise JudgeUnavailable(f"the judge's request failed: {error}") from error
+            # In the owner's words, as the bot says it: the SDK's own text of an error
+            # changes between releases (2.17 dropped "Error code: 401 - {...}").
+            raise JudgeUnavailable(
+                f"the judge's request failed: {bot.describe_claude_error(error)}") from error
         self.requests += 1
         self.input_tokens += message.usage.input_tokens
         self.output_tokens += message.usage.output_tokens

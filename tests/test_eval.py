@@ -227,7 +227,8 @@ async def test_a_refused_judge_request_is_one_clear_error(
     fake_claude.queue(Error(401, "authentication_error", "invalid x-api-key"))
     with pytest.raises(JudgeUnavailable) as refused:
         await judge.verdict("x", "y", "z")
-    assert str(refused.value).startswith("the judge's request failed: Error code: 401")
+    assert str(refused.value) == (
+        "the judge's request failed: Claude refused the API key (401): check ANTHROPIC_API_KEY")
 
 
 async def test_the_fake_refuses_a_tool_choice_the_api_would_refuse(

@@ -364,7 +364,8 @@ async def test_hang_provokes_a_timeout_and_stops_promptly(
     [
         ({"latency": 30}, False, anthropic.APITimeoutError),
         ({"latency": 30}, True, anthropic.APITimeoutError),
-        # A stall after the headers surfaces from the stream's body: the SDK does not wrap it.
+        # A stall after the headers surfaces from the stream's body: anthropic before 2.17 let
+        # httpx2's error through, 2.17 and later wrap it (its cause is the same read timeout).
         ({"per_token_delay": 30}, True, httpx2.ReadTimeout),
     ],
 )
@@ -376,8 +377,18 @@ async def test_latency_settings_delay_the_answer(
 ) -> None:
     with FakeClaude(**settings) as slow:
         client = claude.with_options(base_url=slow.url, timeout=0.2)
-        with pytest.raises(error_class):
+        with pytest.raises((error_class, anthropic.APITimeoutError)) as raised:
             await (ask_streamed if streamed else ask)(client, ASK)
+    assert isinstance(raised.value, error_class) or error_class in causes(raised.value)
+
+
+def causes(error: BaseException) -> list[type[BaseException]]:
+    """The classes of the errors an error was raised from, nearest first."""
+    found = []
+    while error.__cause__ is not None:
+        error = error.__cause__
+        found.append(type(error))
+    return found
 
 
 async def test_hang_then_answers(fake: FakeClaude, claude: anthropic.AsyncAnthropic) -> None:
@@ -418,10 +429,12 @@ async def test_disconnect_in_the_middle_of_a_stream(
 ) -> None:
     fake.queue(Disconnect("Let me check "))
     heard: list[str] = []
-    with pytest.raises(httpx2.RemoteProtocolError):
+    # anthropic 2.17 and later wrap the broken read as APIConnectionError (see above).
+    with pytest.raises((httpx2.RemoteProtocolError, anthropic.APIConnectionError)) as raised:
         async with claude.messages.stream(model=MODEL, max_tokens=300, messages=ASK) as stream:
             async for text in stream.text_stream:
                 heard.append(text)
+    assert httpx2.RemoteProtocolError in [type(raised.value), *causes(raised.value)]
     assert heard == ["Let ", "me ", "check "]
 
 
