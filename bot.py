@@ -4567,9 +4567,21 @@ def speakable(text: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\d[.)])(?<!\b\d\d[.)])[ \t]+|\s*\n\s*")
 
 
+# A stop at the very end of the buffer ends a sentence too, so the first sentence is said with
+# its last word even when the model's words carry their space in front (" nine." then " On"):
+# ! or ?, or a full stop after a word of two or more lower-case letters that is not a short
+# form. A stop after a digit ("$4." then "50"), a capital ("Dr.", "J.") or another stop ("a.m.")
+# may go on, so it waits for the next delta as before.
+_STOP_AT_END = re.compile(r"(?:[!?]|(?<![.\w])(?P<word>\w*[a-z]{2})\.)[\"')”’]*$")
+_SHORT_FORMS = frozenset({"Mrs", "Mme", "Mlle", "etc", "approx", "appt", "ext", "incl", "vs"})
+
+
 def sentences_in(buffer: str) -> tuple[list[str], str]:
     """Split off the complete sentences at the start of a growing buffer of text."""
     parts = _SENTENCE_END.split(buffer)
+    last = _STOP_AT_END.search(parts[-1])
+    if last and parts[-1].strip() and (last["word"] or "").lstrip("_") not in _SHORT_FORMS:
+        return [*parts[:-1], parts[-1].strip()], ""
     return parts[:-1], parts[-1]
 
 
@@ -7157,6 +7169,9 @@ def relay_session(config: Config, greeting: str) -> VoiceResponse:
 # hears a filler instead of silence. /voice/continue holds a little (HOLD_SECONDS) to gather
 # more than one new sentence, and never waits past CONTINUE_SECONDS (Twilio allows 15 s).
 FILLER_SECONDS = 1.5
+# Once the first sentence is written, how long /voice/process waits for the end of the reply
+# before saying it (the API sends the end of a message right after its last words).
+ENDING_GRACE_SECONDS = 0.005
 HOLD_SECONDS = 1.0
 CONTINUE_SECONDS = 5.0
 CONTINUE_POLL_SECONDS = 0.1
@@ -7491,6 +7506,7 @@ class PhoneAssistant:
         loop = asyncio.get_running_loop()
         give_up = loop.time() + FILLER_SECONDS
         waiting: asyncio.Future[Piece] | None = None
+        ending = False
         while True:
             waiting = asyncio.ensure_future(anext(pieces))
             await asyncio.wait({waiting}, timeout=max(0.0, give_up - loop.time()))
@@ -7502,9 +7518,14 @@ class PhoneAssistant:
                 document = self.answer_with(reply.sentences, reply.action, params)
                 await self.finish_reply(reply, params, claimed, document)
                 return document
-            if piece.sentences:
-                waiting = None
+            if ending:
+                waiting = None  # the piece after the first sentence was not the end
                 break
+            if piece.sentences:
+                # One more piece if it is already on its way: the end of a one-sentence reply
+                # (answered whole, with no /voice/continue), never the next word's wait.
+                ending = True
+                give_up = min(give_up, loop.time() + ENDING_GRACE_SECONDS)
         heard = len(reply.sentences)
         self.replies[reply.key] = reply
         lines = reply.sentences or [FILLERS[reply.number % len(FILLERS)]]
