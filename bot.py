@@ -3913,21 +3913,39 @@ class Telephone:
     ) -> None:
         self.config = config
         self.crm = crm
-        self.client = client
+        # With credentials and no client handed in, the client is made on first use (warm_up
+        # makes it once serving has started): importing twilio.rest takes a second on a Pi.
+        self._client = client
+        self._makes_client = client is None and config.sends_through_twilio
         self.clock = clock
         self.wake = asyncio.Event()
-        if client is None and config.sends_through_twilio:
+
+    @property
+    def client(self) -> twilio_rest.Client | None:
+        """Twilio's REST client, or None without credentials."""
+        if self._client is None and self._makes_client:
             # The library's default HTTP client waits forever; an alert must not.
             from twilio.http.http_client import TwilioHttpClient
 
-            self.client = twilio_rest.Client(
-                config.twilio_account_sid, config.twilio_auth_token,
+            self._client = twilio_rest.Client(
+                self.config.twilio_account_sid, self.config.twilio_auth_token,
                 http_client=TwilioHttpClient(timeout=10))
+        return self._client
+
+    @client.setter
+    def client(self, client: twilio_rest.Client | None) -> None:
+        self._client, self._makes_client = client, False
+
+    async def warm_up(self) -> None:
+        """Import Twilio's REST client on a thread while calls are answered."""
+        if self._client is None and self._makes_client:
+            await asyncio.to_thread(lambda: twilio_rest.Client)
 
     @property
     def can_send(self) -> bool:
         """Whether texts really go out (a client and a number to send from)."""
-        return self.client is not None and bool(self.config.twilio_phone_number)
+        return ((self._client is not None or self._makes_client)
+                and bool(self.config.twilio_phone_number))
 
     def status_callback(self) -> str | None:
         """Where Twilio reports a text's delivery: only a public URL can be reached."""
@@ -4018,6 +4036,7 @@ class Telephone:
     async def run_sender(self) -> None:
         """The outbox sender, for as long as the bot serves: sends what is due, then sleeps
         until the next poll or until woken."""
+        await self.warm_up()
         while True:
             try:
                 await self.send_due()
@@ -5277,13 +5296,38 @@ class ClaudeReceptionist:
     """Answers through Claude, streaming, using the skills as tools."""
 
     def __init__(
-        self, client: anthropic.AsyncAnthropic, model: str, profile: BusinessProfile,
-        skills: Skills,
+        self, client: anthropic.AsyncAnthropic | Callable[[], anthropic.AsyncAnthropic],
+        model: str, profile: BusinessProfile, skills: Skills,
     ) -> None:
-        self.client = client
+        # The client, or how to make it: the serving bot makes it once serving has started
+        # (warm_up), since importing the SDK takes seconds on a Pi and the first calls after a
+        # restart must not wait for it.
+        self._client = None if callable(client) else client
+        self._make_client = client if callable(client) else None
+        self.warming: asyncio.Task[None] | None = None
         self.model = model
         self.profile = profile
         self.skills = skills
+
+    @property
+    def client(self) -> anthropic.AsyncAnthropic:
+        """The SDK's client, made on first use."""
+        if self._client is None:
+            assert self._make_client is not None
+            self._client = self._make_client()
+        return self._client
+
+    async def warm_up(self) -> None:
+        """Import the SDK on a thread, then make the client, while calls are answered."""
+        await asyncio.to_thread(lambda: anthropic.AsyncAnthropic)
+        _ = self.client
+
+    async def ready(self) -> anthropic.AsyncAnthropic:
+        """The client, once warm_up (if it is under way) is done: a module half imported on
+        another thread must not be used (LazyLoader is not thread-safe before Python 3.12)."""
+        if self.warming is not None and not self.warming.done():
+            await asyncio.shield(self.warming)
+        return self.client
 
     async def pieces(
         self, turn: Turn, history: list[dict[str, Any]], notes: list[Row], deadline: float
@@ -5378,9 +5422,10 @@ class ClaudeReceptionist:
         """Open one streamed request. The client never sleeps on a retry (max_retries=0: the
         SDK honours retry-after with no upper bound); a 429, 529, 5xx or lost connection is
         retried here once, only when its retry-after still leaves the turn time to answer."""
+        client = await self.ready()
         for attempt in (1, 2):
             try:
-                return await self.client.messages.create(  # type: ignore[return-value]
+                return await client.messages.create(  # type: ignore[return-value]
                     model=self.model, max_tokens=MAX_REPLY_TOKENS,
                     system=system,  # type: ignore[arg-type]
                     messages=messages,  # type: ignore[arg-type]
@@ -5424,7 +5469,7 @@ class ClaudeReceptionist:
     async def summarize(self, transcript: str) -> str:
         """A short summary of a finished call, for the owner's notes."""
         try:
-            message = await self.client.messages.create(
+            message = await (await self.ready()).messages.create(
                 model=self.model, max_tokens=200,
                 system="You write one to three sentence summaries of phone calls to a small "
                 "business, for the owner: who called, what they wanted, what was promised, and "
@@ -7307,7 +7352,8 @@ class PhoneAssistant:
 
     def __init__(
         self, config: Config, profile: BusinessProfile, crm: CRM, telephone: Telephone,
-        claude_client: anthropic.AsyncAnthropic | None = None,
+        claude_client: anthropic.AsyncAnthropic | Callable[[], anthropic.AsyncAnthropic]
+        | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         if config.speech_hints is None and profile.services:
@@ -8525,15 +8571,16 @@ async def open_assistant(config: Config) -> PhoneAssistant:
     are checked once serving has started (check_holidays_later)."""
     profile = load_profile(config.business_profile, config.country, holidays_checked=False)
     crm = await open_crm(config)
-    claude_client = None
-    if config.anthropic_api_key:
-        # The SDK's own default timeout is 10 minutes; a caller is waiting, so fail fast. The
-        # SDK's retries would sleep through any retry-after (20 s is common on a 429): the
-        # receptionist retries once itself, only when it fits in the turn.
-        claude_client = anthropic.AsyncAnthropic(
-            api_key=config.anthropic_api_key, timeout=CLAUDE_REQUEST_SECONDS, max_retries=0
-        )
-    return PhoneAssistant(config, profile, crm, Telephone(config, crm), claude_client)
+    claude = functools.partial(claude_client, config) if config.anthropic_api_key else None
+    return PhoneAssistant(config, profile, crm, Telephone(config, crm), claude)
+
+
+def claude_client(config: Config) -> anthropic.AsyncAnthropic:
+    """The SDK's client for the receptionist. The SDK's own default timeout is 10 minutes; a
+    caller is waiting, so fail fast. The SDK's retries would sleep through any retry-after (20 s
+    is common on a 429): the receptionist retries once itself, only when it fits in the turn."""
+    return anthropic.AsyncAnthropic(
+        api_key=config.anthropic_api_key, timeout=CLAUDE_REQUEST_SECONDS, max_retries=0)
 
 
 async def check_holidays_later(profile: BusinessProfile, source: Path) -> None:
@@ -8634,6 +8681,9 @@ def create_app(config: Config | None = None) -> Quart:
                  crm_description(settings))
         if not await bot.crm.ping():  # opens it, migrations and all; says why if it cannot
             log.error("the CRM is not reachable yet: calls get an apology until it is")
+        if bot.receptionist.claude is not None:
+            bot.receptionist.claude.warming = asyncio.create_task(
+                bot.receptionist.claude.warm_up())
         app.extensions["sweeper"] = asyncio.create_task(finish_abandoned_work(bot))
         app.extensions["holidays"] = asyncio.create_task(
             check_holidays_later(bot.profile, settings.business_profile))
@@ -8675,8 +8725,12 @@ def create_app(config: Config | None = None) -> Quart:
         bot = app.extensions.pop("assistant", None)
         if bot is not None:
             await bot.crm.close()
-            if bot.receptionist.claude is not None:
-                await bot.receptionist.claude.client.close()
+            claude = bot.receptionist.claude
+            if claude is not None:
+                if claude.warming is not None:
+                    claude.warming.cancel()
+                if claude._client is not None:  # never made: nothing to close
+                    await claude._client.close()
 
     return app
 
