@@ -5317,6 +5317,11 @@ class ClaudeReceptionist:
             self._client = self._make_client()
         return self._client
 
+    @property
+    def loaded(self) -> bool:
+        """Whether the client is made (the SDK imported)."""
+        return self._client is not None
+
     async def warm_up(self) -> None:
         """Import the SDK on a thread, then make the client, while calls are answered."""
         await asyncio.to_thread(lambda: anthropic.AsyncAnthropic)
@@ -8541,6 +8546,9 @@ async def health() -> Response:
     body = {"status": "ok" if database == "ok" else "degraded", "database": database,
             "spooled": spooled, "backend": crm_backend(bot.config) if bot else "starting",
             "mode": bot.mode if bot else "starting", "version": __version__}
+    if bot is not None and bot.receptionist.claude is not None:
+        # Claude's SDK loads once serving has started: until then a turn waits for it.
+        body["claude"] = "ready" if bot.receptionist.claude.loaded else "loading"
     return Response(json.dumps(body), status=200 if database == "ok" else 503,
                     content_type="application/json")
 
