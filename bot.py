@@ -30,6 +30,7 @@ from __future__ import annotations
 import abc
 import argparse
 import asyncio
+import base64
 import contextlib
 import contextvars
 import dataclasses
@@ -99,6 +100,24 @@ def lazy_import(name: str) -> ModuleType:
     return module
 
 
+def optional_import(name: str) -> ModuleType:
+    """A module of an optional install, imported when first used; when it is not installed, a
+    stand-in whose `Error` is never raised (so `except module.Error` still reads), and
+    `installed(name)` is False."""
+    if importlib.util.find_spec(name) is not None:
+        return lazy_import(name)
+    stand_in = ModuleType(name)
+    stand_in.__dict__["Error"] = type("Error", (Exception,), {"__doc__": f"{name} is absent"})
+    return stand_in
+
+
+def installed(name: str) -> bool:
+    """Whether an optional package can be imported (found, not imported)."""
+    if name in sys.modules:  # None there: an import Python was told to refuse
+        return sys.modules[name] is not None
+    return importlib.util.find_spec(name) is not None
+
+
 if TYPE_CHECKING:
     import anthropic
     import httpx2  # anthropic's HTTP client: a stream that stalls or breaks raises its errors
@@ -112,9 +131,10 @@ else:
     anthropic = lazy_import("anthropic")
     httpx2 = lazy_import("httpx2")
     jsonschema = lazy_import("jsonschema")
-    # PostgreSQL's driver, only for CRM_DB=postgresql://: SQLite's bot never loads it.
-    psycopg = lazy_import("psycopg")
-    psycopg_pool = lazy_import("psycopg_pool")
+    # PostgreSQL's driver, only for CRM_DB=postgresql://: SQLite's bot never loads it, and
+    # it is an optional install (requirements-postgres.txt: 32-bit Pi OS has no wheel of it).
+    psycopg = optional_import("psycopg")
+    psycopg_pool = optional_import("psycopg_pool")
     twilio_rest = lazy_import("twilio.rest")
 
 __version__ = "0.1.0"
@@ -272,7 +292,7 @@ class Config:
     port: int = 8080
     log_level: str = "INFO"
     twilio_webhook_key: str | None = None
-    owner_password: str | None = None  # the dashboard's: an argon2 hash, or the password itself
+    owner_password: str | None = None  # the dashboard's: a scrypt or argon2 hash, or itself
     claude_prices: tuple[float, float] = (1.0, 5.0)  # USD per million input, output tokens
     retention_days: int = 0  # RETENTION_DAYS: purge older transcripts and texts; 0 keeps all
     # Limits and cost (0: no limit). Calls and texts are counted per number and clock hour.
@@ -394,8 +414,14 @@ def _looks_like_ours(name: str, known: Iterable[str]) -> str | None:
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
+POSTGRES_INSTALL = ("PostgreSQL's driver is not installed: pip install -r "
+                    "requirements-postgres.txt -c requirements.lock")
+
+
 def postgres_url_problem(url: str) -> str | None:
     """What is wrong with a postgresql:// URL, if anything (checked without connecting)."""
+    if not installed("psycopg") or not installed("psycopg_pool"):
+        return POSTGRES_INSTALL
     try:
         psycopg.conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError:
@@ -621,9 +647,11 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
 
     password_hash = get("OWNER_PASSWORD_HASH")
     password = get("OWNER_PASSWORD")
-    if password_hash and not password_hash.startswith("$argon2"):
-        problems.append("OWNER_PASSWORD_HASH is not an argon2 hash: write it with "
+    if password_hash and not password_hash.startswith(("$scrypt$", "$argon2")):
+        problems.append("OWNER_PASSWORD_HASH is not a password hash bot.py wrote: write it with "
                         "`python bot.py set-password`")
+    elif password_hash and password_hash.startswith("$argon2") and not installed("argon2"):
+        warnings.append(ARGON2_ABSENT)
     elif password and not password_hash and len(password) < 8:
         problems.append("OWNER_PASSWORD is too short for a page on the internet: use at least "
                         "8 characters (or `python bot.py set-password`)")
@@ -9024,12 +9052,74 @@ async def place_outbound_call(
         await crm.close()
 
 
+# The dashboard's password, hashed with scrypt from the standard library (argon2-cffi has no
+# wheel for 32-bit Pi OS), sized for a Pi: 128·r·n bytes = 16 MiB and about 0.1 s a check on a
+# PC. Hashes set-password wrote with argon2 before keep verifying where argon2-cffi is installed.
+SCRYPT_COST = {"ln": 14, "r": 8, "p": 1}  # n = 2**ln
+SCRYPT_HASH = re.compile(r"\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([\w-]+)\$([\w-]+)")
+ARGON2_ABSENT = ("OWNER_PASSWORD_HASH is an argon2 hash and argon2-cffi is not installed, so the "
+                 "dashboard cannot check it: run `python bot.py set-password` again")
+# One check at a time, in one thread: each takes its memory on purpose, and five concurrent
+# wrong logins with argon2's defaults on the default thread pool raised the peak by 321 MiB.
+PASSWORD_CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="password-check")
+
+
+def _scrypt(password: str, salt: bytes, ln: int, r: int, p: int) -> bytes:
+    """scrypt's 32-byte key for a password (OpenSSL refuses more memory than maxmem)."""
+    return hashlib.scrypt(password.encode(), salt=salt, n=2 ** ln, r=r, p=p, dklen=32,
+                          maxmem=256 * r * 2 ** ln)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def hash_password(password: str) -> str:
+    """The password's scrypt hash as kept in .env: `$scrypt$ln=14,r=8,p=1$salt$key`."""
+    salt = secrets.token_bytes(16)
+    key = _scrypt(password, salt, **SCRYPT_COST)
+    cost = ",".join(f"{name}={value}" for name, value in SCRYPT_COST.items())
+    return f"$scrypt${cost}${_b64(salt)}${_b64(key)}"
+
+
+def password_matches(stored: str, given: str) -> bool:
+    """Whether a typed password is the owner's (stored as a scrypt or argon2 hash, or as
+    given). Slow and memory-hungry on purpose: run it through `check_password`."""
+    if found := SCRYPT_HASH.fullmatch(stored):
+        ln, r, p = map(int, found.group(1, 2, 3))
+        if not (1 <= ln <= 20 and 1 <= r <= 16 and 1 <= p <= 4):  # at most 128 MiB
+            return False
+        key = _scrypt(given, _unb64(found[4]), ln, r, p)
+        return hmac.compare_digest(key, _unb64(found[5]))
+    if stored.startswith("$argon2"):
+        try:
+            from argon2 import PasswordHasher
+            from argon2.exceptions import InvalidHashError, VerificationError
+        except ImportError:
+            log.warning(ARGON2_ABSENT)
+            return False
+        try:
+            return PasswordHasher().verify(stored, given)
+        except (VerificationError, InvalidHashError):
+            return False
+    return hmac.compare_digest(stored.encode(), given.encode())
+
+
+async def check_password(stored: str, given: str) -> bool:
+    """`password_matches`, one check at a time beside the event loop (the others wait)."""
+    return await asyncio.get_running_loop().run_in_executor(
+        PASSWORD_CHECKS, password_matches, stored, given)
+
+
 def set_password(env_file: Path) -> int:
-    """Ask for the dashboard's password twice (never echoed) and keep its argon2 hash in .env,
+    """Ask for the dashboard's password twice (never echoed) and keep its scrypt hash in .env,
     in place of any OWNER_PASSWORD there."""
     import getpass
 
-    from argon2 import PasswordHasher
     from dotenv import dotenv_values, set_key, unset_key
 
     try:
@@ -9045,7 +9135,7 @@ def set_password(env_file: Path) -> int:
         print("bot.py: use at least 8 characters; nothing changed", file=sys.stderr)
         return 1
     env_file.touch(mode=0o600, exist_ok=True)
-    set_key(env_file, "OWNER_PASSWORD_HASH", PasswordHasher().hash(password), quote_mode="always")
+    set_key(env_file, "OWNER_PASSWORD_HASH", hash_password(password), quote_mode="always")
     if "OWNER_PASSWORD" in dotenv_values(env_file):
         unset_key(env_file, "OWNER_PASSWORD")
     print(f"Password set: its hash is in {env_file.name}. Restart the bot, then open "
@@ -9135,7 +9225,7 @@ def main(argv: list[str] | None = None) -> int:
     call.add_argument("--purpose", required=True, help='what the call is about, e.g. '
                       '"your bike is ready for pickup"')
     commands.add_parser("set-password", help="set the password of the owner's dashboard "
-                        "(/owner), kept in .env as an argon2 hash")
+                        "(/owner), kept in .env as a scrypt hash")
     args = parser.parse_args(argv)
 
     if args.command == "set-password":

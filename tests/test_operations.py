@@ -194,3 +194,47 @@ async def test_the_serving_bot_purges_what_is_older_than_retention_days(
         assert [t["role"] for t in await running.crm.turns(new)] == ["bot"]
         assert (await running.crm.call(old))["turn_count"] == 1  # the call's record stays
         assert bot.PURGE_SECONDS == 24 * 3600
+
+
+# bot.py run with some packages absent: None in sys.modules is how Python marks a module that
+# cannot be imported (find_spec answers None, import raises ModuleNotFoundError).
+WITHOUT = """
+import runpy, sys
+sys.modules.update({name: None for name in sys.argv[1].split(",")})
+sys.argv = ["bot.py", *sys.argv[2:]]
+runpy.run_path("bot.py", run_name="__main__")
+"""
+
+
+def run_bot_without(packages: str, *args: str, **env: str) -> Any:
+    """Run `python bot.py ARGS` as if `packages` (comma-separated) were not installed."""
+    import subprocess
+    import sys
+
+    from test_cli import clean_env
+
+    return subprocess.run([sys.executable, "-c", WITHOUT, packages, *args], cwd=ROOT,
+                          env=clean_env(**env), capture_output=True, text=True, timeout=60)
+
+
+def test_the_bot_runs_without_postgresqls_driver(tmp_path: Path) -> None:
+    """32-bit Raspberry Pi OS has no psycopg wheel (issue 17 item 12): PostgreSQL's packages
+    are an optional install (requirements-postgres.txt). Without them `check`, `backup` and
+    `migrate-crm` to SQLite work; CRM_DB=postgresql:// says in one line what to install."""
+    env = {"CRM_DB": str(tmp_path / "crm.sqlite")}
+    result = run_bot_without("psycopg,psycopg_pool", "check", **env)
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert f"crm              SQLite {tmp_path / 'crm.sqlite'}" in result.stdout
+    result = run_bot_without("psycopg,psycopg_pool", "migrate-crm", "--to",
+                             str(tmp_path / "nowhere" / "crm.sqlite"), **env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    install = ("PostgreSQL's driver is not installed: pip install -r requirements-postgres.txt "
+               "-c requirements.lock")
+    result = run_bot_without("psycopg,psycopg_pool", "check",
+                             CRM_DB="postgresql://bot@127.0.0.1/receptionist")
+    assert (result.returncode, result.stderr) == (
+        2, f"bot.py: CRM_DB='postgresql://***@127.0.0.1/receptionist': {install}\n")
+    result = run_bot_without("psycopg,psycopg_pool", "migrate-crm", "--to",
+                             "postgresql://bot@127.0.0.1/receptionist", **env)
+    assert (result.returncode, result.stderr) == (
+        2, f"bot.py: --to 'postgresql://***@127.0.0.1/receptionist': {install}\n")
