@@ -8890,6 +8890,42 @@ async def open_relay(config: Config, timeout: float) -> str:
     return f"ok: the ConversationRelay socket opens at {url}"
 
 
+async def alert_owner_of_outage(
+    config: Config, profile: BusinessProfile, lines: list[str],
+    client: twilio_rest.Client | None = None,
+) -> str | None:
+    """`check --live --alert`, run every few minutes: text the owner once when Twilio cannot
+    reach the bot (`lines`, from live_check) and once when it can again; the CRM keeps since
+    when it is down. The line to print, or None when all is well and was."""
+    crm = await open_crm(config)
+    try:
+        down_since = await crm.setting("outage_since")
+        skills = Skills(profile, crm, Telephone(config, crm, client))
+        problem = next((line for line in lines if not line.startswith("ok")), None)
+        if problem is None and down_since is None:
+            return None
+        if problem is not None and down_since is not None:
+            at = datetime.fromisoformat(down_since).astimezone(profile.zone)
+            return (f"the owner was texted at {at:%H:%M} that calls are not reaching the bot; "
+                    "no new text")
+        if problem is not None:
+            text = (f"{profile.name}: calls are NOT reaching the receptionist "
+                    f"({problem.removeprefix('NO: ')}). Callers hear Twilio's error until it is "
+                    "fixed; you get one text when it is back.")
+            done = "texted the owner that calls are not reaching the bot"
+        else:
+            at = datetime.fromisoformat(down_since or "").astimezone(profile.zone)
+            text = f"{profile.name}: calls reach the receptionist again (down since {at:%H:%M})."
+            done = "texted the owner that calls reach the bot again"
+        rows = await skills.send_to_owner(text)
+        if rows:  # sent, or kept in the outbox for the bot to send: either way, told once
+            await crm.save_setting("outage_since", iso(utcnow()) if problem else None)
+        sent, line = how_it_was_sent(rows)
+        return done if sent else line
+    finally:
+        await crm.close()
+
+
 def hypercorn_settings(config: Config) -> Any:
     """Hypercorn's settings: listen on HOST:PORT, and log through our loggers only (its own
     handlers on top of ours logged every line twice)."""
@@ -9206,6 +9242,8 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="show the configuration and the webhook URLs")
     check.add_argument("--live", action="store_true", help="also ask PUBLIC_BASE_URL/health "
                        "through the tunnel whether Twilio will reach the bot")
+    check.add_argument("--alert", action="store_true", help="--live, and text the owner once "
+                       "when Twilio cannot reach the bot and once when it can again (for cron)")
     backup = commands.add_parser("backup", help="copy the CRM safely, even while serving")
     backup.add_argument("path", help="a new file, or a folder for a dated file")
     forget = commands.add_parser("forget", help="delete everything held about a phone number")
@@ -9267,10 +9305,12 @@ def main(argv: list[str] | None = None) -> int:
                     await crm.close()
 
             print("\n".join(asyncio.run(outbox_lines())))
-        if args.live:
+        if args.live or args.alert:
             lines = asyncio.run(live_check(config))
             for line in lines:
                 print(f"{'live' if line is lines[0] else 'relay':<17}{line}")
+            if args.alert and (told := asyncio.run(alert_owner_of_outage(config, profile, lines))):
+                print(f"{'alert':<17}{told}")
             return 0 if all(line.startswith("ok") for line in lines) else 1
         return 0
     number = ""
