@@ -11,6 +11,8 @@ Run it::
     hypercorn bot:app          # the same app under Hypercorn's own command line
     python bot.py check        # print the configuration and the webhook URLs for Twilio
     python bot.py check --live # ...and whether Twilio reaches PUBLIC_BASE_URL/health
+    python bot.py check --alert  # ...and text the owner once when it does not (for cron)
+    python bot.py install-service  # systemd units: the bot, the tunnel, backups, the check
     python bot.py forget NUM   # delete everything the CRM holds about a phone number
     python bot.py digest       # today's calls, messages and appointments (--send texts it)
     python bot.py purge        # delete transcripts and texts older than RETENTION_DAYS
@@ -9179,6 +9181,199 @@ def set_password(env_file: Path) -> int:
     return 0
 
 
+# systemd units (`install-service`). Every unit runs as the project's owner, with the system
+# read-only but for the folders it writes, no capabilities, and only the system calls a service
+# needs: `systemd-analyze security` rates the bot's 1.x (the shipped unit of old rated 3.3).
+UNIT_HARDENING = """\
+NoNewPrivileges=true
+ProtectSystem=strict
+ProtectHome=read-only
+PrivateTmp=true
+PrivateDevices=true
+DevicePolicy=closed
+PrivateMounts=true
+PrivateUsers=true
+ProtectKernelTunables=true
+ProtectKernelModules=true
+ProtectKernelLogs=true
+ProtectControlGroups=true
+ProtectClock=true
+ProtectHostname=true
+ProtectProc=invisible
+ProcSubset=pid
+RestrictNamespaces=true
+RestrictRealtime=true
+RestrictSUIDSGID=true
+RemoveIPC=true
+LockPersonality=true
+MemoryDenyWriteExecute=true
+SystemCallArchitectures=native
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged @resources
+SystemCallErrorNumber=EPERM
+CapabilityBoundingSet=
+AmbientCapabilities=
+UMask=0077
+"""
+UNITS = {
+    "receptionist.service": """\
+# The receptionist (bot.py), written by `python bot.py install-service`.
+[Unit]
+Description=AI phone receptionist (bot.py)
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+User={user}
+Group={group}
+WorkingDirectory={here}
+ExecStart={python}
+# Restarted whatever ends it (a crash, a kill, the OOM killer), but not after a configuration
+# error (exit 2), which would only fail again: `journalctl -u receptionist` says why.
+Restart=always
+RestartSec=5
+RestartPreventExitStatus=2
+# SIGINT is what Ctrl-C sends: the bot finishes its requests and closes the CRM cleanly.
+KillSignal=SIGINT
+TimeoutStopSec=20
+ReadWritePaths={writes}
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+{hardening}
+[Install]
+WantedBy=multi-user.target
+""",
+    "receptionist-tunnel.service": """\
+# The cloudflared tunnel Twilio reaches the bot through, written by `python bot.py
+# install-service`. Restarted always: cloudflared that lost the network may not come back alone.
+[Unit]
+Description=cloudflared tunnel to the AI phone receptionist
+After=network-online.target
+Wants=network-online.target
+StartLimitIntervalSec=0
+
+[Service]
+Type=simple
+User={user}
+Group={group}
+ExecStart={cloudflared} tunnel --no-autoupdate run --url http://{host}:{port} {tunnel}
+Restart=always
+RestartSec=10
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK
+{hardening}
+[Install]
+WantedBy=multi-user.target
+""",
+    "receptionist-backup.service": """\
+# A copy of the CRM, checked, into {backups}/ (written by `python bot.py install-service`);
+# copies older than 30 days are deleted.
+[Unit]
+Description=Back up the AI phone receptionist's CRM
+
+[Service]
+Type=oneshot
+User={user}
+Group={group}
+WorkingDirectory={here}
+ExecStart={python} backup {backups}/
+ExecStartPost=/usr/bin/find {backups} -name *.sqlite -mtime +30 -delete
+ReadWritePaths={writes} {backups}
+RestrictAddressFamilies=AF_UNIX
+{hardening}""",
+    "receptionist-backup.timer": """\
+[Unit]
+Description=Back up the AI phone receptionist's CRM nightly
+
+[Timer]
+OnCalendar=*-*-* 03:30:00
+# A night missed while the power was off is made up at the next start.
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+""",
+    "receptionist-check.service": """\
+# Whether Twilio reaches the bot through the tunnel: the owner gets one text when it does not
+# and one when it does again (written by `python bot.py install-service`).
+[Unit]
+Description=Check that Twilio reaches the AI phone receptionist
+After=network-online.target
+
+[Service]
+Type=oneshot
+User={user}
+Group={group}
+WorkingDirectory={here}
+ExecStart={python} check --alert
+ReadWritePaths={writes}
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+{hardening}""",
+    "receptionist-check.timer": """\
+[Unit]
+Description=Check every 5 minutes that Twilio reaches the AI phone receptionist
+
+[Timer]
+OnBootSec=5min
+OnUnitActiveSec=5min
+
+[Install]
+WantedBy=timers.target
+""",
+}
+
+
+def install_service(config: Config, to: Path, user: str | None, tunnel: str | None,
+                    backups: Path) -> tuple[int, str]:
+    """`python bot.py install-service`: write the systemd units for this folder, this Python
+    and this user into `to`; the exit code and what to print (the two commands to enable them)."""
+    import pwd
+    import shutil
+
+    user = user or os.environ.get("SUDO_USER") or pwd.getpwuid(os.getuid()).pw_name
+    if user == "root":
+        return 2, ("bot.py: install-service writes units that run the bot as you: run it as the "
+                   "user who owns the project (not root), or give --user NAME")
+    try:
+        account = pwd.getpwnam(user)
+    except KeyError:
+        return 2, f"bot.py: --user {user}: there is no such user on this machine"
+    import grp
+
+    folders = [HERE] if config.crm_url or config.crm_db.parent.is_relative_to(HERE) else \
+        [HERE, config.crm_db.parent]
+    backups = backups.expanduser().resolve()
+    if any(c.isspace() for c in f"{HERE}{sys.executable}{backups}{to}"):
+        return 2, ("bot.py: install-service: systemd lists these paths apart by spaces: move the "
+                   f"project to a folder whose path has none ({HERE})")
+    values = {
+        "user": user, "group": grp.getgrgid(account.pw_gid).gr_name, "here": HERE,
+        "python": f"{sys.executable} {HERE / 'bot.py'}", "backups": backups,
+        "writes": " ".join(map(str, folders)), "port": config.port,
+        "host": "127.0.0.1" if config.host in ("0.0.0.0", "::") else
+                f"[{config.host}]" if ":" in config.host else config.host,
+        "tunnel": tunnel or "", "hardening": UNIT_HARDENING,
+        "cloudflared": shutil.which("cloudflared") or "/usr/bin/cloudflared",
+    }
+    to.mkdir(parents=True, exist_ok=True)
+    for folder in (backups,):
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:  # made by sudo: the service's user writes into it
+            os.chown(folder, account.pw_uid, account.pw_gid)
+    names = [name for name in UNITS if tunnel or "tunnel" not in name]
+    for name in names:
+        (to / name).write_text(UNITS[name].format(**values))
+    enable = " ".join(name for name in names if not name.endswith("-backup.service")
+                      and not name.endswith("-check.service"))
+    return 0, "\n".join([
+        f"Wrote {len(names)} systemd units into {to}: the bot as {user}"
+        + (f", the tunnel {tunnel!r}" if tunnel else "") + f", a nightly backup into {backups}, "
+        "and a check every 5 minutes that texts the owner when Twilio cannot reach the bot.",
+        "To start them now and at every boot:",
+        f"  sudo cp {to}/receptionist* /etc/systemd/system/ && sudo systemctl daemon-reload",
+        f"  sudo systemctl enable --now {enable}",
+    ])
+
+
 def how_it_was_sent(rows: list[Row]) -> tuple[bool, str]:
     """Whether texts to the owner went out, and the one line that says so (or why not)."""
     if not rows:
@@ -9262,6 +9457,18 @@ def main(argv: list[str] | None = None) -> int:
     call.add_argument("number", help="the number, in E.164 form (+14155550123)")
     call.add_argument("--purpose", required=True, help='what the call is about, e.g. '
                       '"your bike is ready for pickup"')
+    service = commands.add_parser(
+        "install-service", help="write systemd units: the bot, the tunnel, a nightly backup "
+        "and a check every 5 minutes, for this folder and user")
+    service.add_argument("--user", help="who runs the bot (default: you, or who ran sudo)")
+    service.add_argument("--tunnel", default="receptionist", metavar="NAME",
+                         help="the cloudflared named tunnel (default receptionist)")
+    service.add_argument("--no-tunnel", dest="tunnel", action="store_const", const=None,
+                         help="no tunnel unit (ngrok, a reverse proxy)")
+    service.add_argument("--backups", default=str(HERE / "backups"), metavar="DIR",
+                         help="where the nightly copies go (default: backups/ here)")
+    service.add_argument("--to", default=str(HERE / "systemd"), metavar="DIR",
+                         help="where to write the units (default: systemd/ here)")
     commands.add_parser("set-password", help="set the password of the owner's dashboard "
                         "(/owner), kept in .env as a scrypt hash")
     args = parser.parse_args(argv)
@@ -9379,6 +9586,11 @@ def main(argv: list[str] | None = None) -> int:
         text, failed = asyncio.run(report())
         print(text)
         return failed
+    if args.command == "install-service":
+        code, text = install_service(config, Path(args.to).expanduser().resolve(), args.user,
+                                     args.tunnel, Path(args.backups))
+        print(text, file=sys.stderr if code else sys.stdout)
+        return code
     if args.command == "migrate-crm":
         code, line = asyncio.run(migrate_command(config, args.to))
         print(line, file=sys.stderr if code else sys.stdout)
