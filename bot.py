@@ -9039,6 +9039,17 @@ async def outbox_report(
         error = f" (last error {row['error']})" if row["error"] and loud else ""
         what = meaning.get(row["status"], row["status"])
         lines.append(f"{loud}outbox           {row['n']} {what}{error}")
+    # 30034: the sending number is not registered for A2P 10DLC; every text to a US mobile
+    # fails until it is (Twilio's error reference), so it is said in words, with the remedy.
+    unregistered = await crm.rows(
+        "SELECT count(*) AS n FROM outbox WHERE kind = 'sms' AND error = '30034' "
+        "AND created_at >= ?", [iso(now - timedelta(days=7))])
+    if unregistered and unregistered[0]["n"]:
+        lines.append(
+            "!! texts           US carriers refused texts from your number: it is not "
+            "registered for A2P 10DLC (error 30034). Register the brand and a campaign in the "
+            "Twilio console (10-15 business days; see the README, \"Put it on your phone "
+            "number\")")
     return lines or ["outbox           no texts in the last 7 days"]
 
 
