@@ -178,16 +178,18 @@ def test_install_service_runs_the_bot_as_a_person_not_root(tmp_path: Path) -> No
     """Run with sudo, the units are for the user who ran sudo; as root itself, it asks whom."""
     import os
 
-    units = tmp_path / "units"
+    units, copies = tmp_path / "units", str(tmp_path / "copies")
     if os.geteuid() == 0:
-        done = run_bot("install-service", "--to", str(units))
+        done = run_bot("install-service", "--to", str(units), "--backups", copies)
         assert (done.returncode, done.stderr) == (2, (
             "bot.py: install-service writes units that run the bot as you: run it as the user "
             "who owns the project (not root), or give --user NAME\n"))
-    done = run_bot("install-service", "--to", str(units), SUDO_USER="nobody")
+    done = run_bot("install-service", "--to", str(units), "--backups", copies,
+                   SUDO_USER="nobody")
     assert done.returncode == 0, done.stderr
     assert unit_file(units / "receptionist.service")["Service.User"] == ["nobody"]
-    done = run_bot("install-service", "--to", str(units), "--user", "no-such-person")
+    done = run_bot("install-service", "--to", str(units), "--backups", copies, "--user",
+                   "no-such-person")
     assert (done.returncode, done.stderr) == (
         2, "bot.py: --user no-such-person: there is no such user on this machine\n")
 
@@ -201,7 +203,8 @@ def test_the_bots_unit_is_rated_below_2_by_systemd_analyze(tmp_path: Path) -> No
 
     analyze = program("systemd", "systemd-analyze")
     units = tmp_path / "units"
-    assert run_bot("install-service", "--to", str(units), "--user", "nobody").returncode == 0
+    assert run_bot("install-service", "--to", str(units), "--user", "nobody", "--backups",
+                   str(tmp_path / "copies")).returncode == 0
     for name in ["receptionist.service", "receptionist-tunnel.service"]:
         done = subprocess.run([analyze, "security", "--offline=true", str(units / name)],
                               capture_output=True, text=True, timeout=60)
