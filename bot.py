@@ -8974,7 +8974,12 @@ async def alert_owner_of_outage(
     """`check --live --alert`, run every few minutes: text the owner once when Twilio cannot
     reach the bot (`lines`, from live_check) and once when it can again; the CRM keeps since
     when it is down. The line to print, or None when all is well and was."""
-    crm = await open_crm(config)
+    try:
+        crm = await open_crm(config)
+    except (CRMUnavailable, psycopg.Error, sqlite3.Error, OSError) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        return ("NOT texted: the CRM could not be opened "
+                f"({mask_url(reason) if '://' in reason else reason})")
     try:
         down_since = await crm.setting("outage_since")
         skills = Skills(profile, crm, Telephone(config, crm, client))

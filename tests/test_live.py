@@ -232,3 +232,14 @@ def test_check_alert_is_on_the_command_line(tmp_path: Path) -> None:
         "the tunnel running?",
         "alert            Not texted yet: no Twilio credentials (set TWILIO_ACCOUNT_SID and "
         "TWILIO_AUTH_TOKEN); kept in the outbox, it goes out once they are set."]
+
+
+async def test_check_alert_says_when_the_crm_cannot_be_opened(
+    config: bot.Config, tmp_path: Path
+) -> None:
+    """The alert is kept in the CRM's outbox: with no CRM to open it says so in one line, as a
+    line to print, not a traceback."""
+    profile = bot.load_profile(config.business_profile, config.country)
+    gone = replace(config, crm_db=tmp_path / "no such folder" / "crm.sqlite")
+    line = await bot.alert_owner_of_outage(gone, profile, ["NO: DNS cannot find bot.example.com"])
+    assert line is not None and line.startswith("NOT texted: the CRM could not be opened (")
