@@ -414,10 +414,11 @@ def _looks_like_ours(name: str, known: Iterable[str]) -> str | None:
 
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
-
-
 POSTGRES_INSTALL = ("PostgreSQL's driver is not installed: pip install -r "
                     "requirements-postgres.txt -c requirements.lock")
+# A dashboard password hashed with argon2 (before scrypt) needs argon2-cffi, an optional install.
+ARGON2_ABSENT = ("OWNER_PASSWORD_HASH is an argon2 hash and argon2-cffi is not installed, so the "
+                 "dashboard cannot check it: run `python bot.py set-password` again")
 
 
 def postgres_url_problem(url: str) -> str | None:
@@ -9186,8 +9187,6 @@ async def place_outbound_call(
 # PC. Hashes set-password wrote with argon2 before keep verifying where argon2-cffi is installed.
 SCRYPT_COST = {"ln": 14, "r": 8, "p": 1}  # n = 2**ln
 SCRYPT_HASH = re.compile(r"\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([\w-]+)\$([\w-]+)")
-ARGON2_ABSENT = ("OWNER_PASSWORD_HASH is an argon2 hash and argon2-cffi is not installed, so the "
-                 "dashboard cannot check it: run `python bot.py set-password` again")
 # One check at a time, in one thread: each takes its memory on purpose, and five concurrent
 # wrong logins with argon2's defaults on the default thread pool raised the peak by 321 MiB.
 PASSWORD_CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="password-check")
