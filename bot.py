@@ -9587,8 +9587,11 @@ def main(argv: list[str] | None = None) -> int:
               "integrity ok).")
         return 0
     if args.command == "check":
-        reachable = asyncio.run(crm_reachability(config))
-        print(describe_config(config, profile, reachable))
+        # --alert runs every 5 minutes (a timer, cron): its own lines only, not the whole
+        # configuration into the journal on an SD card or cron's mail each time.
+        reachable = "" if args.alert else asyncio.run(crm_reachability(config))
+        if not args.alert:
+            print(describe_config(config, profile, reachable))
         # check never creates a CRM, nor reads one it could not reach ("crm reachable NO" says
         # why: reading it anyway ended in a traceback).
         if reachable == "yes" and (config.crm_url or config.crm_db.is_file()):
