@@ -31,10 +31,11 @@ import socket
 import socketserver
 import sys
 import threading
+import typing
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -188,11 +189,22 @@ def echo_reply(request: dict[str, Any]) -> Entry:
     return Text(f"Sure. You said: {said}." if said else "Sure.")
 
 
-# The model names the API serves (aliases and dated snapshots); any other name is a 404.
-KNOWN_MODEL = re.compile(
-    r"claude-(?:(?:opus|sonnet|haiku)-4(?:-[0156])?|3-7-sonnet|3-5-haiku|3-haiku)"
-    r"(?:-\d{8}|-latest)?"
-)
+def served_models(today: date | None = None) -> frozenset[str]:
+    """The model names the API serves: the installed SDK's own list (anthropic.types.Model),
+    less the deprecated ones past their end-of-life date (the SDK's DEPRECATED_MODELS). Any
+    other name, retired or made up, is a 404, as the API answers it."""
+    from anthropic._data import DEPRECATED_MODELS
+    from anthropic.types import Model
+
+    today = today or datetime.now(UTC).date()
+    literal = next(arg for arg in typing.get_args(Model) if typing.get_args(arg))
+    retired = {name for name, end in DEPRECATED_MODELS.items() if _end_of_life(end) <= today}
+    return frozenset(typing.get_args(literal)) - retired
+
+
+def _end_of_life(when: str) -> date:
+    """A date as DEPRECATED_MODELS writes it ("June 30th, 2026")."""
+    return datetime.strptime(re.sub(r"(\d)(st|nd|rd|th)", r"\1", when), "%B %d, %Y").date()
 
 
 def _problem_with(body: dict[str, Any], headers: Mapping[str, str]) -> Error | None:
@@ -204,7 +216,7 @@ def _problem_with(body: dict[str, Any], headers: Mapping[str, str]) -> Error | N
     for name in ("model", "max_tokens", "messages"):
         if name not in body:
             return Error(400, "invalid_request_error", f"{name}: Field required")
-    if not KNOWN_MODEL.fullmatch(str(body["model"])):
+    if str(body["model"]) not in served_models():
         return Error(404, "not_found_error", f"model: {body['model']}")
     choice = body.get("tool_choice")
     if choice is not None:

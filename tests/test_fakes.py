@@ -297,6 +297,57 @@ async def test_malformed_conversations_are_refused(
     assert fake.queued == [Text("kept for the next request")]
 
 
+def sdk_models() -> list[str]:
+    """The model names the installed SDK lists (anthropic.types.Model's literal values)."""
+    import typing
+
+    from anthropic.types import Model
+
+    literal = next(arg for arg in typing.get_args(Model) if typing.get_args(arg))
+    return list(typing.get_args(literal))
+
+
+def current_models() -> list[str]:
+    """The SDK's models that it does not warn about (a deprecation warning is an error here)."""
+    from anthropic._data import DEPRECATED_MODELS
+
+    return [name for name in sdk_models() if name not in DEPRECATED_MODELS]
+
+
+@pytest.mark.parametrize("model", current_models())
+async def test_every_model_the_sdk_lists_is_served(
+    claude: anthropic.AsyncAnthropic, model: str
+) -> None:
+    message = await claude.messages.create(model=model, max_tokens=20, messages=ASK)
+    assert message.model == model
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["claude-3-haiku-20240307", "claude-3-5-haiku-latest", "claude-3-7-sonnet-20250219",
+     "claude-sonnet-4-0", "claude-haiku-9", "claude-haiku-4-5-latest", "gpt-4o"],
+)
+async def test_a_retired_or_made_up_model_is_a_404(
+    claude: anthropic.AsyncAnthropic, model: str
+) -> None:
+    with pytest.raises(anthropic.NotFoundError) as refused:
+        await claude.messages.create(model=model, max_tokens=20, messages=ASK)
+    assert (refused.value.type, refused.value.api_message) == ("not_found_error", f"model: {model}")
+
+
+def test_a_deprecated_model_past_its_end_of_life_is_retired() -> None:
+    from datetime import date
+
+    from anthropic._data import DEPRECATED_MODELS
+
+    from tests.fakes import served_models
+
+    name = next(iter(DEPRECATED_MODELS))
+    assert name in served_models(date(1999, 1, 1))
+    assert name not in served_models(date(2999, 1, 1))
+    assert served_models(date(2999, 1, 1)) == set(sdk_models()) - set(DEPRECATED_MODELS)
+
+
 # ---------------------------------------------------------------------------------------------
 # Failures
 # ---------------------------------------------------------------------------------------------
