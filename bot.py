@@ -3871,8 +3871,10 @@ OUTBOX_MAX_AGE = timedelta(hours=24)
 OUTBOX_POLL_SECONDS = 20.0
 OUTBOX_LEASE = timedelta(minutes=2)
 # Errors no retry can fix: an invalid or non-mobile number, no permission for the country,
-# a body Twilio will never take.
-OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21614", "21617"})
+# a body Twilio will never take, a From that is not the account's (21606), a recipient who
+# texted STOP (21610: until they text START).
+OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21606", "21610",
+                                     "21614", "21617"})
 
 
 SMS_LIMIT = 1600  # Twilio refuses a longer body (21617)
@@ -7796,12 +7798,17 @@ class PhoneAssistant:
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
         """The short message left on an answering machine, then goodbye."""
+        message, voicemail = self.machine_voicemail(purpose)
+        await self.crm.add_turn(sid, "bot", message)
+        return voicemail
+
+    def machine_voicemail(self, purpose: str) -> tuple[str, VoiceResponse]:
+        """What is said to an answering machine, and its TwiML (the message, then goodbye)."""
         back = f" on {' '.join(self.config.twilio_phone_number or '')}" \
             if self.config.twilio_phone_number else ""
         message = (f"Hello, this is {self.profile.name}, calling about {purpose}. "
                    f"Please call us back{back}. Thank you, goodbye!")
-        await self.crm.add_turn(sid, "bot", message)
-        return hang_up(self.config, message)
+        return message, hang_up(self.config, message)
 
     async def machine_detected(self, params: Mapping[str, str]) -> VoiceResponse:
         """Asynchronous answering-machine detection's verdict on a call we placed: a machine
@@ -7813,9 +7820,11 @@ class PhoneAssistant:
             return VoiceResponse()
         await self.crm.record_call_status(sid, "in-progress", None, answered_by=answered_by)
         if is_machine(answered_by):
-            voicemail = await self.voicemail_for_machine(sid, call["purpose"] or
-                                                         "a quick follow-up")
-            await self.telephone.redirect_call(sid, str(voicemail))
+            purpose = call["purpose"] or "a quick follow-up"
+            message, voicemail = self.machine_voicemail(purpose)
+            # A call that already ended cannot be redirected (21220): then nothing was said.
+            if await self.telephone.redirect_call(sid, str(voicemail)):
+                await self.crm.add_turn(sid, "bot", message)
         return VoiceResponse()
 
     async def record_call_status(self, params: Mapping[str, str]) -> VoiceResponse:

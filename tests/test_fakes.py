@@ -613,6 +613,109 @@ def test_twilio_refuses(twilio: Client, make: Any, status: int, code: int, msg: 
     assert (raised.value.status, raised.value.code, raised.value.msg) == (status, code, msg)
 
 
+@pytest.mark.parametrize(
+    ("send", "status", "code", "msg"),
+    [
+        (
+            {"to": "+14155550123", "from_": "+14155550999", "body": "Hi"},
+            400,
+            21606,
+            "Unable to create record: The From phone number +14155550999 is not a valid, "
+            "SMS-capable inbound phone number or short code for your account.",
+        ),
+        (
+            {"to": "not-a-number", "from_": "+14155550100", "body": "Hi"},
+            400,
+            21211,
+            "Unable to create record: Invalid 'To' Phone Number: not-a-number",
+        ),
+        (
+            {"to": "+14155550123", "from_": "+14155550100", "body": ""},
+            400,
+            21602,
+            "Unable to create record: Message body is required.",
+        ),
+    ],
+    ids=["from-not-on-the-account", "to-not-a-number", "empty-body"],
+)
+def test_twilio_refuses_a_text(
+    twilio: Client, twilio_http: FakeTwilioHttp, send: dict[str, str], status: int, code: int,
+    msg: str,
+) -> None:
+    with pytest.raises(TwilioRestException) as raised:
+        twilio.messages.create(**send)
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (status, code, msg)
+    assert twilio_http.resources == {}
+
+
+@pytest.mark.parametrize(
+    ("word", "opted_out"),
+    [("STOP", True), ("stop", True), (" Unsubscribe ", True), ("please stop", False),
+     ("STOP.", False), ("Help", False)],
+)
+def test_a_number_that_texted_stop_cannot_be_texted(
+    twilio: Client, twilio_http: FakeTwilioHttp, word: str, opted_out: bool
+) -> None:
+    twilio_http.received("+14155550123", "+14155550100", word)
+    if not opted_out:
+        assert twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi").sid
+        return
+    with pytest.raises(TwilioRestException) as raised:
+        twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi")
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        400, 21610, "Unable to create record: Attempt to send to unsubscribed recipient")
+    assert twilio.messages.create(to="+14155550199", from_="+14155550100", body="Hi").sid
+
+
+def test_start_opts_a_number_back_in(twilio: Client, twilio_http: FakeTwilioHttp) -> None:
+    assert twilio_http.received("+14155550123", "+14155550100", "STOP") == "STOP"
+    assert twilio_http.received("+14155550123", "+14155550100", "unstop") == "START"
+    assert twilio_http.received("+14155550123", "+14155550100", "info") == "HELP"
+    assert twilio_http.received("+14155550123", "+14155550100", "Hello") is None
+    assert twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi").sid
+
+
+@pytest.mark.parametrize(
+    ("body", "segments"),
+    [
+        ("Thanks!", "1"),
+        ("x" * 160, "1"),
+        ("x" * 161, "2"),
+        ("x" * 306, "2"),
+        ("x" * 307, "3"),
+        ("[" * 80, "1"),  # GSM-7 extension characters take two septets each
+        ("[" * 81, "2"),
+        ("é" * 160, "1"),  # é is in the GSM-7 alphabet
+        ("ç" * 70, "1"),  # ç is not (only Ç is): the whole text goes as UCS-2
+        ("ç" * 71, "2"),
+        ("ç" * 134, "2"),
+        ("ç" * 135, "3"),
+        ("x" * 69 + "\U0001f600", "2"),  # an emoji is two UTF-16 units
+    ],
+    ids=["short", "gsm-160", "gsm-161", "gsm-306", "gsm-307", "ext-80", "ext-81", "e-acute-160",
+         "ucs2-70", "ucs2-71", "ucs2-134", "ucs2-135", "emoji"],
+)
+def test_segments_are_counted_as_twilio_does(
+    twilio: Client, body: str, segments: str
+) -> None:
+    sms = twilio.messages.create(to="+14155550123", from_="+14155550100", body=body)
+    assert sms.num_segments == segments
+
+
+def test_a_completed_call_cannot_be_redirected(
+    twilio: Client, twilio_http: FakeTwilioHttp
+) -> None:
+    sid = call_sid()
+    twilio_http.set_call(sid, "in-progress")
+    assert twilio.calls(sid).update(twiml="<Response/>").sid == sid
+    twilio_http.set_call(sid, "completed")
+    with pytest.raises(TwilioRestException) as raised:
+        twilio.calls(sid).update(twiml="<Response/>")
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        400, 21220, "Unable to update record: Call is not in-progress. Cannot redirect.")
+    assert twilio.calls(sid).update(status="completed").status == "completed"
+
+
 async def test_async_twin() -> None:
     http = FakeAsyncTwilioHttp()
     twilio = Client(ACCOUNT, "auth-token", http_client=http)

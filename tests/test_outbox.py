@@ -95,9 +95,10 @@ async def test_no_sender_runs_without_credentials(offline_bot: Any) -> None:
     [
         (lambda http: http.fail_next(status=500, code=20500, message="Internal error"), "20500"),
         (lambda http: http.fail_next_connection(), "ConnectionError"),
-        (lambda http: http.fail_next(status=400, code=21610, message="Unsubscribed"), "21610"),
+        (lambda http: http.fail_next(status=429, code=20429, message="Too Many Requests"),
+         "20429"),
     ],
-    ids=["twilio-down", "no-connection", "opted-out"],
+    ids=["twilio-down", "no-connection", "too-many-requests"],
 )
 async def test_a_failed_text_is_retried_with_growing_pauses_then_given_up(
     config: bot.Config, crm: bot.CRM, fail: Any, error: str
@@ -151,6 +152,40 @@ async def test_a_number_twilio_can_never_text_is_not_retried(
     http.fail_next(status=400, code=21211, message="Invalid 'To' Phone Number")
     await bot.Telephone(config, crm, client).send_sms(OWNER, "Hello")
     assert await outbox(crm) == [("failed", 1, "21211", None)]
+
+
+@pytest.mark.parametrize(
+    ("sender", "to", "body", "error"),
+    [
+        ("+15005550999", OWNER, "Hello", "21606"),  # a From that is not the account's
+        (BUSINESS, "not-a-number", "Hello", "21211"),
+        (BUSINESS, OWNER, "", "21602"),
+        (BUSINESS, CALLER, "Hello", "21610"),  # CALLER texted STOP
+    ],
+    ids=["from-not-on-the-account", "to-not-a-number", "empty-body", "opted-out"],
+)
+async def test_a_text_twilio_refuses_for_good_fails_at_once_and_is_never_retried(
+    config: bot.Config, crm: bot.CRM, sender: str, to: str, body: str, error: str
+) -> None:
+    http, client = twilio()
+    http.received(CALLER, BUSINESS, "STOP")
+    clock = Clock()
+    phone = bot.Telephone(replace(config, twilio_phone_number=sender), crm, client, clock=clock)
+    row = await phone.send_sms(to, body)
+    assert (row["status"], row["attempts"], row["error"]) == ("failed", 1, error)
+    clock.now += timedelta(days=1)
+    assert await phone.send_due() == []
+    assert len(http.requests) == 1
+    assert http.resources == {}
+
+
+async def test_an_owner_alert_is_one_segment_as_twilio_counts_it(make_bot: Any) -> None:
+    http, client = twilio()
+    async with make_bot(twilio_client=client) as running:
+        await running.text("I want to leave a message")
+        await running.text("Hi, it’s Dana — the brakes squeal “badly” 😬 " + "again " * 60)
+        sids = [r["twilio_sid"] for r in await running.crm.rows("SELECT * FROM outbox")]
+    assert [http.resources[sid]["num_segments"] for sid in sids] == ["1"]
 
 
 async def test_an_alert_that_waited_too_long_for_credentials_expires(
