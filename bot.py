@@ -3877,6 +3877,19 @@ OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21606"
                                      "21614", "21617"})
 
 
+# Why Twilio would not take a text, in words a caller (or Claude) can pass on.
+NOT_SENT_BECAUSE = {
+    "21610": "that number has opted out of texts (it texted STOP)",
+    "21211": "that is not a number texts can go to",
+    "21614": "that number cannot receive texts",
+}
+
+
+def why_not_sent(error: str | None) -> str:
+    """A text's outbox error as the reason it was not sent."""
+    return NOT_SENT_BECAUSE.get(error or "", f"texts could not be sent just now ({error})")
+
+
 SMS_LIMIT = 1600  # Twilio refuses a longer body (21617)
 
 
@@ -3946,6 +3959,15 @@ class Telephone:
             text.kind, text.to_number, text.body, status=text.status,
             next_attempt_at=text.next_attempt_at, customer_id=customer_id))
 
+    async def send_now(self, to: str, body: str, customer_id: int | None = None) -> Row:
+        """Text a number now or not at all (a confirmation code: one that arrives minutes
+        late would only confuse): a try that fails is not tried again."""
+        row = await self.send_sms(to, body, customer_id)
+        if row["status"] == "queued":
+            row = await self.crm.update_outbox(
+                row["id"], status="failed", next_attempt_at=None) or row
+        return row
+
     def outgoing(self, to: str, body: str, customer_id: int | None = None) -> Outgoing:
         """A text as it goes into the outbox: 'sending' with a lease (if we die before Twilio
         answers, a sender retries it), or 'offline' until there are credentials."""
@@ -3985,6 +4007,10 @@ class Telephone:
     async def failed(self, row: Row, attempts: int, code: str) -> Row:
         """A try that failed: schedule the next, or give up after the last."""
         final = attempts > len(OUTBOX_RETRY_SECONDS) or code in OUTBOX_PERMANENT_ERRORS
+        if code == "21610" and row["customer_id"]:
+            # They texted STOP (perhaps while we were down): remembered, so their texts are
+            # kept but not answered until they text START (Twilio would refuse the answer).
+            await self.crm.update_customer(row["customer_id"], opted_out=1)
         if final:
             log.warning("text %s to %s failed for good after %d tries: %s", row["id"],
                         mask_phone(row["to_number"]), attempts, code)
@@ -5080,10 +5106,14 @@ class Skills:
                             "expires": iso(now + timedelta(minutes=CODE_MINUTES)), "tries": 0}
         identity["codes_sent"] = identity.get("codes_sent", 0) + 1
         where = "on the phone with" if caller.channel == "voice" else "texting"
-        await self.telephone.send_sms(
+        sent = await self.telephone.send_now(
             phone, f"{self.profile.name}: your code is {code}. It confirms it's you while "
             f"you're {where} us, for {CODE_MINUTES} minutes. Not you? Ignore this text.",
             caller.customer["id"])
+        if sent["status"] != "sent":
+            identity.pop("code")
+            raise SkillError(f"The code could not be texted: {why_not_sent(sent['error'])}. "
+                             f"Offer to take a message for {self.profile.owner_name} instead.")
         turn.expects_code = caller.channel == "voice"
         log.info("confirmation code texted to the number on record (%s)", caller.channel)
         return (f"A {CODE_DIGITS}-digit code was texted to the number on record. Ask them to "
