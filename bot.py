@@ -6933,13 +6933,30 @@ class Receptionist:
 # Twilio: signatures and TwiML
 # ==================================================================================================
 
-CARRIER_KEYWORDS = frozenset({
-    "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
-    "START", "YES", "UNSTOP", "HELP", "INFO",
-})
 OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT",
                               "REVOKE", "OPTOUT"})
 OPT_IN_KEYWORDS = frozenset({"START", "YES", "UNSTOP"})
+HELP_KEYWORDS = frozenset({"HELP", "INFO"})
+
+
+def twilio_keyword(params: Mapping[str, str], opted_out: bool) -> str | None:
+    """What Twilio itself answered of an incoming text: "STOP", "START" or "HELP", or None
+    for a text that is ours to answer. With Advanced Opt-Out Twilio says so (OptOutType, for
+    the owner's own keywords too); otherwise its default words, matched on the whole text.
+    From a number that has not opted out, "Yes" or "Start" is an ordinary word (Twilio
+    answers only an opted-out number's opt-in), but HELP and INFO Twilio answers for anyone."""
+    given = params.get("OptOutType", "").strip().upper()
+    if given in ("STOP", "START", "HELP"):
+        return given
+    body = params.get("Body", "").strip().upper()
+    # "Stop." too: we would rather not text someone who wrote stop, whatever Twilio made of it.
+    if body.rstrip(" .!") in OPT_OUT_KEYWORDS:
+        return "STOP"
+    if body in HELP_KEYWORDS:
+        return "HELP"
+    if opted_out and body.rstrip(" .!") in OPT_IN_KEYWORDS:
+        return "START"
+    return None
 
 
 def signature_is_valid(
@@ -7984,16 +8001,13 @@ class PhoneAssistant:
         message_sid = params.get("MessageSid") or params.get("SmsSid") or None
         body = clip(params.get("Body"), 1600)
         caller = await self.caller_for(params, "sms")
-        keyword = body.upper().strip(" .!")
-        if keyword in OPT_OUT_KEYWORDS or (
-            caller.customer["opted_out"] and keyword in CARRIER_KEYWORDS
-        ):
-            # Twilio itself answers an opt-out, and every keyword from a number that opted out
-            # (START opts it back in); we only remember which. From anyone else "Yes" or
-            # "Help" is an ordinary word in the conversation.
-            if keyword in OPT_OUT_KEYWORDS | OPT_IN_KEYWORDS:
+        keyword = twilio_keyword(params, bool(caller.customer["opted_out"]))
+        if keyword is not None:
+            # Twilio itself answered it (an opt-out, an opt-in, a help request); we only
+            # remember who opted out or back in.
+            if keyword != "HELP":
                 await self.crm.update_customer(caller.customer["id"],
-                                               opted_out=int(keyword in OPT_OUT_KEYWORDS))
+                                               opted_out=int(keyword == "STOP"))
             return response
         media = params.get("NumMedia", "0")
         # What the thread keeps of a text: a picture without words is said in words, so the
