@@ -3873,8 +3873,13 @@ OUTBOX_LEASE = timedelta(minutes=2)
 # Errors no retry can fix: an invalid or non-mobile number, no permission for the country,
 # a body Twilio will never take, a From that is not the account's (21606), a recipient who
 # texted STOP (21610: until they text START).
+# US carriers refuse every text from a sender not registered for it: a local number without
+# an approved A2P 10DLC brand and campaign (30034, or 30035 while still being set up), a
+# toll-free number not verified (30032). Nothing changes until the registration is approved,
+# 10-15 business days after it is filed: the owner must hear of it, and no retry can help.
+SENDER_NOT_REGISTERED = frozenset({"30032", "30034", "30035"})
 OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21606", "21610",
-                                     "21614", "21617"})
+                                     "21614", "21617"}) | SENDER_NOT_REGISTERED
 
 
 # Why Twilio would not take a text, in words a caller (or Claude) can pass on.
@@ -3883,6 +3888,13 @@ NOT_SENT_BECAUSE = {
     "21211": "that is not a number texts can go to",
     "21614": "that number cannot receive texts",
 }
+
+
+def describe_unregistered(code: str) -> str:
+    """What an unregistered-sender error (SENDER_NOT_REGISTERED) means, and what to do."""
+    return (f"your Twilio number is not registered to send texts (A2P 10DLC, or toll-free "
+            f"verification; error {code}). Register it in the Twilio console (Messaging > "
+            "Regulatory compliance); until it is approved no text reaches anyone")
 
 
 def why_not_sent(error: str | None) -> str:
@@ -4007,6 +4019,8 @@ class Telephone:
     async def failed(self, row: Row, attempts: int, code: str) -> Row:
         """A try that failed: schedule the next, or give up after the last."""
         final = attempts > len(OUTBOX_RETRY_SECONDS) or code in OUTBOX_PERMANENT_ERRORS
+        if code in SENDER_NOT_REGISTERED:
+            await self.unregistered(code)
         if code == "21610" and row["customer_id"]:
             # They texted STOP (perhaps while we were down): remembered, so their texts are
             # kept but not answered until they text START (Twilio would refuse the answer).
@@ -4023,6 +4037,15 @@ class Telephone:
         return await self.crm.update_outbox(
             row["id"], status="queued", attempts=attempts, error=code, twilio_sid=None,
             next_attempt_at=iso(self.clock() + timedelta(seconds=pause))) or row
+
+    async def unregistered(self, code: str) -> None:
+        """Twilio refuses our texts until the number is registered: said in the log once a
+        day, on any worker (`check` and the dashboard's settings say it for as long as it
+        lasts). Not by text: that is exactly what cannot reach the owner."""
+        now = self.clock()
+        if await self.crm.count(f"unregistered-sender:{now:%Y-%m-%d}",
+                                now + timedelta(days=1)) == 1:
+            log.error("texts are refused: %s", describe_unregistered(code))
 
     async def record_delivery(self, sid: str, status: str, error_code: str | None) -> Row | None:
         """Twilio's status callback for a text: delivered, or tried again / given up. Repeats
@@ -9001,11 +9024,27 @@ async def daily_digest(
     return "\n".join(lines)
 
 
+async def sender_problems(crm: CRM, now: datetime) -> list[str]:
+    """Why no text reaches anyone, for `check` and the dashboard: a text of the last 7 days
+    refused because the number is not registered (SENDER_NOT_REGISTERED), unless one was
+    delivered after it (the registration went through)."""
+    refused = None
+    for row in await crm.outbox_between(now - timedelta(days=7), now + timedelta(minutes=1)):
+        if row["kind"] == "sms" and row["error"] in SENDER_NOT_REGISTERED:
+            refused = row
+        elif refused is not None and row["status"] == "delivered":
+            refused = None
+    if refused is None:
+        return []
+    return [f"texts           refused: {describe_unregistered(refused['error'])}"]
+
+
 async def outbox_report(
     crm: SQLiteCRM | PostgresCRM, now: datetime, can_send: bool = False
 ) -> list[str]:
     """What became of the texts of the last 7 days, for `check`: the ones that did not and
     will not arrive said loudly. `can_send`: Twilio credentials are set now."""
+    problems = [f"!! {line}" for line in await sender_problems(crm, now)]
     rows = await crm.rows(
         "SELECT status, count(*) AS n, max(error) AS error FROM outbox WHERE kind = 'sms' "
         "AND created_at >= ? GROUP BY status ORDER BY status", [iso(now - timedelta(days=7))])
@@ -9026,7 +9065,7 @@ async def outbox_report(
         error = f" (last error {row['error']})" if row["error"] and loud else ""
         what = meaning.get(row["status"], row["status"])
         lines.append(f"{loud}outbox           {row['n']} {what}{error}")
-    return lines or ["outbox           no texts in the last 7 days"]
+    return problems + (lines or ["outbox           no texts in the last 7 days"])
 
 
 def backup_crm(source: Path, where: Path | str) -> Path:

@@ -234,6 +234,44 @@ async def test_an_undelivered_alert_30xxx_is_tried_again(make_bot: Any) -> None:
                          "twilio_sid": None}]
 
 
+@pytest.mark.parametrize("code", [30034, 30032, 30035])
+async def test_an_unregistered_sender_is_not_retried_and_the_owner_told_once(
+    make_bot: Any, caplog: pytest.LogCaptureFixture, code: int
+) -> None:
+    """US carriers refuse every text from a number not registered for A2P 10DLC (or a
+    toll-free number not verified) until the registration is approved, days later: trying
+    again cannot help, and the owner must hear of it where they look (the log, check, the
+    dashboard's settings), not by text."""
+    http, client = twilio()
+    async with make_bot(twilio_client=client) as running:
+        for words in ("Ring me back", "Ring me back about the wheels"):
+            await running.text("I want to leave a message")
+            await running.text(words)
+        rows = await running.crm.rows("SELECT * FROM outbox ORDER BY id")
+        for row in rows:
+            _, form = http.status_callback(row["twilio_sid"], "undelivered", code)
+            assert (await running.post("/sms/status", form))[0] == 200
+        after = await running.crm.rows("SELECT status, attempts, error FROM outbox ORDER BY id")
+        assert after == [{"status": "failed", "attempts": 1, "error": str(code)}] * 2
+        told = [r.getMessage() for r in caplog.records if "not registered" in r.getMessage()]
+        assert len(told) == 1 and r"A2P 10DLC" in told[0]
+        report = await bot.outbox_report(running.crm, datetime.now(UTC), True)
+        assert report[0] == (
+            f"!! texts           refused: your Twilio number is not registered to send texts "
+            f"(A2P 10DLC, or toll-free verification; error {code}). Register it in the Twilio "
+            "console (Messaging > Regulatory compliance); until it is approved no text "
+            "reaches anyone")
+        assert (await bot.sender_problems(running.crm, datetime.now(UTC))) == [
+            report[0].removeprefix("!! ")]
+        # Once registered, a delivered text clears the warning.
+        await running.text("I want to leave a message")
+        await running.text("Third try")
+        last = (await running.crm.rows("SELECT * FROM outbox ORDER BY id DESC"))[0]
+        _, form = http.status_callback(last["twilio_sid"], "delivered")
+        await running.post("/sms/status", form)
+        assert await bot.sender_problems(running.crm, datetime.now(UTC)) == []
+
+
 async def test_a_status_callback_must_be_signed(make_bot: Any) -> None:
     http, client = twilio()
     async with make_bot(twilio_client=client) as running:
