@@ -124,6 +124,30 @@ async def test_a_failed_text_is_retried_with_growing_pauses_then_given_up(
     assert len(http.messages) == 5
 
 
+async def test_a_text_left_sending_by_a_dead_sender_goes_again_after_its_lease_once(
+    config: bot.Config, crm: bot.CRM
+) -> None:
+    """A sender claimed the text (status 'sending' until its lease ends) and died before
+    Twilio answered: while the lease holds nobody else sends it (the sender may still be at
+    it); once it has passed, exactly one of the senders still alive sends it, once."""
+    http, client = twilio()
+    clock = Clock()
+    lease_ends = OPEN_NOW + bot.OUTBOX_LEASE
+    await crm.add_outbox("sms", OWNER, "Dana left a message", status="sending",
+                         next_attempt_at=bot.iso(lease_ends))
+    senders = [bot.Telephone(config, crm, client, clock=clock) for _ in range(3)]
+    assert [await s.send_due() for s in senders] == [[], [], []]
+    clock.now = lease_ends - timedelta(seconds=1)
+    assert [await s.send_due() for s in senders] == [[], [], []]
+    clock.now = lease_ends
+    sent = await asyncio.gather(*(s.send_due() for s in senders))
+    assert sorted(len(rows) for rows in sent) == [0, 0, 1]
+    clock.now += timedelta(days=1)
+    assert [await s.send_due() for s in senders] == [[], [], []]
+    assert [m["Body"] for m in http.messages] == ["Dana left a message"]
+    assert await outbox(crm) == [("sent", 1, None, None)]
+
+
 async def test_the_pauses_between_tries_are_the_documented_ones(
     config: bot.Config, crm: bot.CRM
 ) -> None:
