@@ -140,6 +140,10 @@ FALSE_WORDS = {"0", "false", "no", "off"}
 # request and tool round trip in it, must be done well inside that, so the caller never hears
 # Twilio's own error message.
 TURN_SECONDS = 9.0
+# Every webhook is answered within this, whatever holds it up (a CRM write lock another
+# process keeps, requests queued behind it): past it, the holding answer, and the webhook
+# kept in the spool. Under 15 s with room for the tunnel and TLS.
+WEBHOOK_SECONDS = 12.5
 CLAUDE_REQUEST_SECONDS = 6.0
 SUMMARY_SECONDS = 30.0
 # A summary claimed this long ago and not written was abandoned (its worker died): any worker
@@ -8170,7 +8174,10 @@ class PhoneAssistant:
             caller = await self.caller_for(params, "sms")
             body = clip(params.get("Body"), 1600)
             message_sid = params.get("MessageSid") or params.get("SmsSid") or None
-            if await self.crm.record_sms(caller.customer["id"], "in", body, message_sid):
+            # Stored already, it may still lack its reply: an answer abandoned at the deadline
+            # (WEBHOOK_SECONDS) can have stored the text and no more.
+            if await self.crm.record_sms(caller.customer["id"], "in", body, message_sid) or (
+                    message_sid and not await self.crm.sms_reply_to(message_sid)):
                 await self.crm.record_sms(caller.customer["id"], "out",
                                           answer or self.HOLDING_TEXT, reply_to=message_sid)
                 who = self.skills.who(caller.customer)
@@ -8467,6 +8474,19 @@ def hangs_up(document: str) -> bool:
         r"<(Gather|Record|Dial|Redirect|Connect|Enqueue)\b", document)
 
 
+def log_late_failure(answering: asyncio.Future[Any]) -> None:
+    """An answer abandoned at the deadline ended: anything but its cancellation is logged."""
+    if not answering.cancelled() and answering.exception() is not None:
+        log.warning("an answer abandoned at the deadline failed: %r", answering.exception())
+
+
+async def finish_late_answers(app: Quart) -> None:
+    """Wait for the answers abandoned at the deadline to wind up (at shutdown, in tests)."""
+    late = list(app.extensions.get("late_answers", ()))
+    if late:
+        await asyncio.wait(late, timeout=CRM_BUSY_SECONDS + 1)
+
+
 def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
     """A thin route: the posted parameters in, the TwiML of one method out, once per request
     (a repeat gets the same answer). When the CRM cannot be written, the webhook is kept in
@@ -8474,8 +8494,22 @@ def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
 
     async def route() -> Response:
         params = await form()
+        answering = asyncio.ensure_future(assistant().answer_once(request.path, params, answer))
+        await asyncio.wait({answering}, timeout=WEBHOOK_SECONDS)
+        if not answering.done():
+            # Not cancelled and awaited: its own cleanup may wait on the same lock. It is
+            # abandoned; the spool stores the webhook once the CRM can be written.
+            answering.cancel()
+            late: set[asyncio.Future[TwiML | str]] = current_app.extensions.setdefault(
+                "late_answers", set())
+            late.add(answering)
+            answering.add_done_callback(late.discard)
+            answering.add_done_callback(log_late_failure)
+            log.warning("%s not answered within %.1f s: answered without the CRM, kept in "
+                        "the spool", request.path, WEBHOOK_SECONDS)
+            return twiml(await assistant().answer_without_crm(request.path, params))
         try:
-            document = str(await assistant().answer_once(request.path, params, answer))
+            document = str(answering.result())
             # A voicemail's transcript is still to come: its call is finished by Twilio's
             # status callback (or the sweep), not at once.
             if hangs_up(document) and params.get("CallSid") and request.path != \
@@ -8718,6 +8752,7 @@ def create_app(config: Config | None = None) -> Quart:
 
     @app.after_serving
     async def close_services() -> None:
+        await finish_late_answers(app)  # before the CRM they may still write to closes
         if "spool" in app.extensions:
             app.extensions.pop("spool").cancel()
         if "holidays" in app.extensions:
