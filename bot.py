@@ -142,8 +142,9 @@ FALSE_WORDS = {"0", "false", "no", "off"}
 TURN_SECONDS = 9.0
 # Every webhook is answered within this, whatever holds it up (a CRM write lock another
 # process keeps, requests queued behind it): past it, the holding answer, and the webhook
-# kept in the spool. Under 15 s with room for the tunnel and TLS.
-WEBHOOK_SECONDS = 12.5
+# kept in the spool. Under 15 s with room for the tunnel and TLS; above REPLY_WAIT_SECONDS,
+# so a repeat still waiting for its first copy's answer is redirected, not spooled.
+WEBHOOK_SECONDS = 13.0
 CLAUDE_REQUEST_SECONDS = 6.0
 SUMMARY_SECONDS = 30.0
 # A summary claimed this long ago and not written was abandoned (its worker died): any worker
