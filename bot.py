@@ -6119,7 +6119,9 @@ class OfflineReceptionist:
             return body
         if not phone:
             return f"I can't see your number, so I can't text you. {body}"
-        await self.skills.telephone.send_sms(phone, body, turn.caller.customer["id"])
+        sent = await self.skills.telephone.send_sms(phone, body, turn.caller.customer["id"])
+        if sent["status"] == "failed":
+            return f"Sorry, I couldn't text you {what}: {why_not_sent(sent['error'])}. {body}"
         return f"Sure, I've texted you {what}."
 
     async def on_reschedule(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:

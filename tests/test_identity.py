@@ -311,6 +311,18 @@ async def test_the_offline_receptionist_says_a_code_it_could_not_send_was_not_se
         "failed"]
 
 
+async def test_a_text_twilio_refuses_is_not_said_to_be_sent(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    twilio_http.received(CALLER, BUSINESS, "STOP")
+    sid = call_sid()
+    await texting_bot.call(sid)
+    assert await texting_bot.say(sid, "can you text me the prices") == listening(
+        "Sorry, I couldn't text you our prices: that number has opted out of texts (it texted "
+        "STOP). Maple Street Bikes prices: Basic tune-up $79; Flat tire repair $15 plus the "
+        "tube; Full overhaul $249.")
+
+
 async def test_a_code_said_aloud_confirms_too(
     texting_bot: Bot, twilio_http: FakeTwilioHttp
 ) -> None:
