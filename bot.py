@@ -5448,9 +5448,11 @@ Frequently asked questions:
             "Identity: NOT verified. Caller ID can be faked and this number is not vouched for "
             "by the caller's carrier, so you are not told whose record this is. Do not use a "
             "name, and do not say whether we know them. They can leave a message or book a new "
-            "appointment. To hear about or change existing appointments or details, offer to "
-            "text a code to the number on record (send_confirmation_code) and check the digits "
-            "they read back (confirm_code).")
+            "appointment. To hear about or change existing appointments or details, a code "
+            "texted to the number on record confirms them: send_confirmation_code sends one "
+            "only where one may be sent, and says why not otherwise (then offer a message; do "
+            "not promise a code before it is sent). Check the digits they read back with "
+            "confirm_code.")
     elif not verified:
         lines.append(
             "Identity: a text message's sender cannot be verified. Replies go only to the number "
@@ -5842,6 +5844,8 @@ class OfflineReceptionist:
                 return await self.start_booking(turn, state, heard, state.get("topic_service"))
             if is_no(turn.text) and not asked:
                 state.pop("reasks", None)
+                if awaiting == "offer_code" and state.pop("after_code", None) == "booking":
+                    state.pop("booking", None)  # the booking waiting for the code is dropped
                 kept = "Alright, I'll leave it as it is. " if awaiting == "cancel" else \
                     "No problem. "
                 return kept + self.more()
@@ -6307,6 +6311,10 @@ class OfflineReceptionist:
             state["awaiting"] = "code"
             return "Sorry, that code didn't match. Please check the text and try again."
         wanted = state.pop("after_code", "my_appointments")
+        booking = state.get("booking") or {}
+        if wanted == "booking" and booking.get("retry"):
+            moment = datetime.fromisoformat(booking.pop("retry"))
+            return "Thanks, that's confirmed. " + await self.book_at(turn, state, booking, moment)
         handler: Callable[[Turn, dict[str, Any], Heard], Awaitable[str]] = getattr(
             self, f"on_{wanted}")
         return "Thanks, that's confirmed. " + await handler(turn, state, heard)
@@ -6633,6 +6641,12 @@ class OfflineReceptionist:
                 turn, date=local.strftime("%Y-%m-%d"), time=local.strftime("%H:%M"),
                 service=booking["service"])
         except TooManyBookings:
+            if await self.skills.code_refusal(turn.caller) is None:
+                # Confirming the number lifts the limit: the time asked for is booked after.
+                booking["retry"] = local.isoformat()
+                state.update(awaiting="offer_code", after_code="booking")
+                return ("To book more, I need to confirm it's you first. Shall I text a code "
+                        "to the number we have on file?")
             state.pop("booking", None)
             state["awaiting"] = "offer_message"
             return ("Sorry, I can't book any more on this call. Would you like to leave a "

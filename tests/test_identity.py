@@ -574,3 +574,25 @@ async def test_a_text_thread_may_ask_for_a_code_again_after_an_hour(
         "I've texted a 6-digit code to the number we have on file. Please reply with it.")
     assert await texting_bot.text(texted_code(twilio_http)) == message(
         f"Thanks, that's confirmed. {NEXT} Shall I cancel it?")
+
+
+async def test_past_the_booking_cap_a_code_lifts_it(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    """The offline receptionist, past BOOKINGS_PER_CUSTOMER for a caller not vouched for whose
+    record holds a booking from before: offers a code, and once it is read back books the time
+    asked for."""
+    await a_record_with_a_booking(texting_bot, CALLER)
+    sid = call_sid()
+    await texting_bot.call(sid, StirVerstat="")
+    for at in ("10", "11"):
+        assert "You're booked." in await texting_bot.say(
+            sid, f"Can I book a basic tune-up on Wednesday at {at}?")
+    assert await texting_bot.say(sid, "And a basic tune-up on Wednesday at 1 too") == listening(
+        "To book more, I need to confirm it's you first. Shall I text a code to the number "
+        "we have on file?")
+    assert await texting_bot.say(sid, "yes") == listening_for_code(CODE_SENT)
+    assert await texting_bot.say(sid, "", Digits=texted_code(twilio_http)) == listening(
+        "Thanks, that's confirmed. You're booked. Basic tune-up tomorrow, Wednesday the 25th of "
+        f"November at 1 PM. {MORE}")
+    assert await statuses(texting_bot) == ["booked"] * 4
