@@ -5351,9 +5351,12 @@ class ClaudeReceptionist:
                     yield Piece(text=TOOL_FILLER, filler=True)
                 results = [await self._run_tool(u["id"], u["name"], u["input"], turn)
                            for u in uses]
+                # A text block of only whitespace ("\n\n" before a tool_use, as models
+                # write) is refused by the API when sent back: 400 "text content blocks must
+                # contain non-whitespace text".
                 messages += [
                     {"role": "assistant",
-                     "content": [b for b in blocks if b["type"] != "text" or b["text"]]},
+                     "content": [b for b in blocks if b["type"] != "text" or b["text"].strip()]},
                     {"role": "user", "content": results},
                 ]
         except (anthropic.AnthropicError, httpx2.TransportError, ValueError) as error:

@@ -267,6 +267,15 @@ def _problem_with(body: dict[str, Any], headers: Mapping[str, str]) -> Error | N
                 "invalid_request_error",
                 f"messages.{index}.content: text content blocks must be non-empty",
             )
+        if isinstance(message.get("content"), list) and any(
+            b.get("type") == "text" and not str(b.get("text")).strip() for b in blocks
+        ):
+            # A block of only whitespace ("\n\n" before a tool_use): the API names no index.
+            return Error(
+                400,
+                "invalid_request_error",
+                "messages: text content blocks must contain non-whitespace text",
+            )
     return None
 
 

@@ -131,6 +131,22 @@ async def test_take_message_round_trips_through_the_tool(
         ("message", "Dana wants a call back about the blue bike", sid)]
 
 
+async def test_a_whitespace_only_text_block_before_a_tool_is_not_sent_back(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    """Real models write "\\n\\n" before a tool_use; the API refuses that block sent back
+    (400 "text content blocks must contain non-whitespace text"), after the tool had run."""
+    fake_claude.queue(
+        Reply(["\n\n", ToolUse("take_message", {"message": "Call Dana back"})]),
+        Text("I've passed that on to Sam."),
+    )
+    sid = await start_call(claude_bot)
+    assert await claude_bot.hear(sid, "Please have Sam call me") == [
+        listening("I've passed that on to Sam.")]
+    assistant = fake_claude.requests[1]["messages"][-2]
+    assert [b["type"] for b in assistant["content"]] == ["tool_use"]
+
+
 async def test_a_number_smuggled_into_a_tool_is_ignored(
     claude_bot: Bot, fake_claude: FakeClaude
 ) -> None:

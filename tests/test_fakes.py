@@ -285,6 +285,14 @@ async def test_a_responder_that_raises_is_a_500(
             [{"role": "user", "content": [{"type": "text", "text": ""}]}],
             "messages.0.content: text content blocks must be non-empty",
         ),
+        (
+            # Models write "\n\n" before a tool_use; sent back alone, the API refuses it.
+            [*ASK, {"role": "assistant", "content": [
+                {"type": "text", "text": "\n\n"},
+                {"type": "tool_use", "id": "toolu_1", "name": "look", "input": {}}]},
+             {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1"}]}],
+            "messages: text content blocks must contain non-whitespace text",
+        ),
     ],
 )
 async def test_malformed_conversations_are_refused(
