@@ -5286,13 +5286,17 @@ class ClaudeReceptionist:
         tools = tools_for(turn.caller.channel, verified)
         messages: list[dict[str, Any]] = list(history)
         spoke = streaming = False
+        # This request's place in turn.usage: recorded at message_start, since the API bills
+        # the input from then on, also for a reply cut off by an interruption or an error.
+        charged: int | None = None
         try:
             for request in range(1, MAX_CLAUDE_REQUESTS_PER_TURN + 1):
                 blocks: list[dict[str, Any]] = []
                 tool_json: dict[int, list[str]] = {}
                 stop_reason: str | None = None
                 buffer = ""
-                tokens_in = tokens_out = 0
+                charged, started = None, None
+                tokens_out = 0
                 events = await self._stream(system, messages, tools, deadline)
                 streaming = True
                 async with events:
@@ -5322,9 +5326,12 @@ class ClaudeReceptionist:
                             stop_reason = event.delta.stop_reason
                             tokens_out = event.usage.output_tokens or 0
                         elif event.type == "message_start":
-                            tokens_in = event.message.usage.input_tokens or 0
+                            started = event.message.usage
+                            charged = len(turn.usage)
+                            turn.usage.append(self.usage_of(started))
                 streaming = False
-                turn.usage.append((self.model, tokens_in, tokens_out))
+                if started is not None and charged is not None:
+                    turn.usage[charged] = self.usage_of(started, tokens_out)
                 if stop_reason == "max_tokens":
                     # Cut off mid-sentence (or mid-tool-call): end on the last whole sentence.
                     log.warning("Claude's reply hit max_tokens: the unfinished sentence is "
@@ -5361,6 +5368,13 @@ class ClaudeReceptionist:
                 ]
         except (anthropic.AnthropicError, httpx2.TransportError, ValueError) as error:
             raise ClaudeUnavailable(describe_claude_error(error, streaming)) from error
+        finally:
+            if streaming and started is not None and charged is not None:
+                # Cut off (interrupted, the socket closed, the stream broke): the words
+                # written so far were billed as output, about 4 characters a token.
+                written = sum(len(b.get("text", "")) for b in blocks) + \
+                    sum(len(part) for parts in tool_json.values() for part in parts)
+                turn.usage[charged] = self.usage_of(started, -(-written // 4))
 
     async def _stream(
         self, system: list[dict[str, Any]], messages: list[dict[str, Any]],
@@ -5407,10 +5421,11 @@ class ClaudeReceptionist:
         return {"type": "tool_result", "tool_use_id": tool_use_id, "content": content,
                 "is_error": failed}
 
-    def usage_of(self, message: anthropic.types.Message) -> Usage:
-        """The tokens a request used, kept for the owner's charts and the budgets."""
-        usage = message.usage
-        return self.model, usage.input_tokens or 0, usage.output_tokens or 0
+    def usage_of(self, usage: anthropic.types.Usage, output_tokens: int | None = None) -> Usage:
+        """The tokens a request used (`output_tokens`: the reply's, when known apart from
+        `usage`), kept for the owner's charts and the budgets."""
+        return (self.model, usage.input_tokens or 0,
+                max(output_tokens or 0, usage.output_tokens or 0))
 
     async def summarize(self, transcript: str) -> str:
         """A short summary of a finished call, for the owner's notes."""
@@ -5425,7 +5440,7 @@ class ClaudeReceptionist:
             )
         except (anthropic.AnthropicError, httpx2.TransportError) as error:
             raise ClaudeUnavailable(describe_claude_error(error)) from error
-        await self.skills.crm.record_usage(None, *self.usage_of(message))
+        await self.skills.crm.record_usage(None, *self.usage_of(message.usage))
         text = " ".join(b.text for b in message.content if b.type == "text").strip()
         if not text:
             raise ClaudeUnavailable("empty summary")

@@ -293,6 +293,41 @@ async def test_an_interruption_cancels_the_stream_and_keeps_only_what_was_heard(
         {"role": "user", "content": "Can I wait there?"}]
 
 
+async def test_interrupted_turns_are_charged_for_what_claude_was_asked(
+    serve_bot: Callable[..., Any],
+) -> None:
+    """Claude bills a request's input from message_start on, even if the reply is cut off:
+    20 prompts each interrupted at the first word are 20 requests' tokens in the budget."""
+    with FakeClaude(per_token_delay=0.05) as fake:
+        client = claude_client(fake, timeout=10.0)
+        async with serve_bot(claude=client) as served:
+            fake.queue(*[Text("First we check the tire. Then we patch it. Then we test it. "
+                              "Then you ride home.")] * 20)
+            sid = call_sid()
+            await served.client.request(served.base_url + "/voice/incoming", voice_params(sid))
+            socket = RelaySocket(served.base_url.replace("http", "ws") + "/relay", TOKEN)
+            await socket.open()
+            await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
+            for number in range(20):
+                await socket.prompt(f"How do you fix flat number {number}?")
+                assert (await socket.next_turn(tokens=1)).text == "First"
+                await socket.interrupt("First")
+            for _ in range(200):
+                usage = await served.crm.rows(
+                    "SELECT input_tokens, output_tokens FROM claude_usage WHERE call_sid = ?",
+                    [sid])
+                if len(usage) >= 20:
+                    break
+                await asyncio.sleep(0.02)
+            await socket.close()
+        await client.close()
+    assert len(fake.requests) == 20
+    assert [row["input_tokens"] for row in usage] == [
+        max(1, len(json.dumps(request["messages"])) // 4) for request in fake.requests]
+    # The words that reached the caller were billed as output too (at least one token each).
+    assert all(row["output_tokens"] >= 1 for row in usage)
+
+
 # ------------------------------------------------------------------ Tools, transfer, hang-up
 
 
