@@ -1499,6 +1499,11 @@ class CRM(abc.ABC):
         """A call's transcript, oldest first."""
 
     @abc.abstractmethod
+    def cut_last_words(self, sid: str, heard: str) -> Awaitable[None]:
+        """The bot's last turn on a call as far as the caller heard it (they talked over it
+        after it was all sent): its text becomes `heard`, or, with nothing heard, it goes."""
+
+    @abc.abstractmethod
     def record_call_status(
         self, sid: str, status: str, duration: int | None, **fields: Any
     ) -> Awaitable[Row | None]:
@@ -1914,6 +1919,11 @@ M005_ANSWERS = """
             claimed_at TEXT NOT NULL, answered_at TEXT);
         CREATE INDEX answers_call ON answers(call_sid);
         """
+# The bot's last turn of a call, cut to what the caller heard (CRM.cut_last_words).
+CUT_LAST_WORDS = ("UPDATE turns SET text = ? WHERE id = (SELECT max(id) FROM turns "
+                  "WHERE call_sid = ? AND role = 'bot')")
+UNSAY_LAST_WORDS = ("DELETE FROM turns WHERE id = (SELECT max(id) FROM turns "
+                    "WHERE call_sid = ? AND role = 'bot')")
 # The statements that store a request's answer and a streamed reply, alone or with a turn.
 SAVE_ANSWER = "UPDATE answers SET answer = ?, answered_at = ? WHERE key = ?"
 SAVE_REPLY = (
@@ -2243,6 +2253,14 @@ class SQLiteCRM(CRM):
     @reading
     def turns(self, sid: str) -> list[Row]:
         return list(self.db.query("SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid]))
+
+    @off_the_loop
+    def cut_last_words(self, sid: str, heard: str) -> None:
+        with self._writing() as db:
+            if heard:
+                db.execute(CUT_LAST_WORDS, [heard, sid])
+            else:
+                db.execute(UNSAY_LAST_WORDS, [sid])
 
     @off_the_loop
     def record_call_status(
@@ -3182,6 +3200,12 @@ class PostgresCRM(CRM):
 
     async def turns(self, sid: str) -> list[Row]:
         return await self.rows("SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid])
+
+    async def cut_last_words(self, sid: str, heard: str) -> None:
+        if heard:
+            await self.execute(CUT_LAST_WORDS, [heard, sid])
+        else:
+            await self.execute(UNSAY_LAST_WORDS, [sid])
 
     async def record_call_status(
         self, sid: str, status: str, duration: int | None, **fields: Any
@@ -8168,6 +8192,9 @@ class RelaySession:
         self.speaking: asyncio.Task[None] | None = None
         self.silence: asyncio.Task[None] | None = None
         self.heard: str | None = None  # what the caller heard before interrupting
+        # A reply all sent (`last: true`) that Twilio may still be speaking: an interrupt now
+        # still cuts it to what the caller heard.
+        self.playing = False
         # While a code is awaited (the last reply's action was "keys"), the keys pressed so far.
         self.awaiting_keys = False
         self.keys = ""
@@ -8240,6 +8267,7 @@ class RelaySession:
         if self.keys_pause is not None and speech:
             self.keys_pause.cancel()
         self.keys, self.awaiting_keys = "", False
+        self.playing = False
         if self.speaking is not None and not self.speaking.done():
             self.speaking.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -8248,12 +8276,20 @@ class RelaySession:
         self.speaking = asyncio.create_task(self._answer(speech, digits))
 
     async def interrupted(self, heard: str) -> None:
-        """The caller spoke over us: stop writing at once; keep only what they heard."""
+        """The caller spoke over us: stop writing at once; keep only what they heard (also of
+        a reply all sent, whose speaking goes on after `last: true`)."""
         if self.speaking is not None and not self.speaking.done():
             self.heard = heard
             self.speaking.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.speaking
+        if self.playing:  # saved whole (perhaps just now, before its last token went out)
+            self.playing = False
+            try:
+                await self.bot.crm.cut_last_words(self.sid, heard.strip())
+            except CRMUnavailable as error:
+                log.warning("relay call %s: the words not heard stay in the transcript (%s)",
+                            self.sid, error)
 
     async def _answer(self, speech: str, digits: str) -> None:
         """Stream one reply as text tokens while it is written; save the turn with what was
@@ -8302,6 +8338,7 @@ class RelaySession:
             await reply.pieces.aclose()
         await self.bot.save_reply(self.sid, params, reply, " ".join(said + held))
         if action is None:
+            self.playing = bool(said)
             await self.send({"type": "text", "token": "", "last": True})
             self.listen_for_silence()
         else:

@@ -293,6 +293,34 @@ async def test_an_interruption_cancels_the_stream_and_keeps_only_what_was_heard(
         {"role": "user", "content": "Can I wait there?"}]
 
 
+async def test_an_interruption_after_the_last_token_still_keeps_only_what_was_heard(
+    relay_claude: tuple[Served, FakeClaude],
+) -> None:
+    """Twilio goes on speaking after `last: true` until playback ends: an interrupt then
+    still says what the caller heard, and the rest never joins the transcript or history."""
+    served, fake = relay_claude
+    fake.queue(Text("First we check the tire. Then we patch it."), Text("Of course."))
+    sid = call_sid()
+    await served.client.request(served.base_url + "/voice/incoming", voice_params(sid))
+    socket = RelaySocket(served.base_url.replace("http", "ws") + "/relay", TOKEN)
+    await socket.open()
+    try:
+        await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
+        await socket.prompt("How do you fix a flat?")
+        assert (await socket.next_turn()).complete
+        await socket.interrupt("First we check the")
+        await socket.prompt("Can I wait there?")
+        assert (await socket.next_turn()).text == "Of course."
+    finally:
+        await socket.close()
+    assert (await served.bot_turns(sid, 5))[1:] == [
+        ("caller", "How do you fix a flat?"), ("bot", "First we check the"),
+        ("caller", "Can I wait there?"), ("bot", "Of course.")]
+    assert fake.requests[-1]["messages"][-2:] == [
+        {"role": "assistant", "content": "First we check the"},
+        {"role": "user", "content": "Can I wait there?"}]
+
+
 async def test_interrupted_turns_are_charged_for_what_claude_was_asked(
     serve_bot: Callable[..., Any],
 ) -> None:
