@@ -188,6 +188,9 @@ CONFIRMED_TEXT_MINUTES = 30  # a text thread confirmed by code stays confirmed t
 # ConversationRelay sends each key as its own message: while a code is awaited they are
 # gathered until CODE_DIGITS keys, '#', or this long without a key.
 RELAY_KEYS_SECONDS = 3.0
+# A relay socket whose signature was good but whose call token was not is refused (404) with
+# this header, so `check --live` can tell the bot answered from a tunnel's own 404.
+RELAY_REFUSED_HEADER = "X-Relay-Refused"
 # How long a CRM write waits for another worker's write lock before giving up: well inside
 # Twilio's 15 s webhook timeout, so a caller still gets an answer when it expires.
 CRM_BUSY_SECONDS = 5.0
@@ -1689,6 +1692,11 @@ class CRM(abc.ABC):
         """Keep (or, with None, drop) a setting."""
 
     @abc.abstractmethod
+    def first_setting(self, key: str, value: str) -> Awaitable[str]:
+        """Keep a setting unless one is kept already, atomically across workers and machines;
+        the value kept (`value`, or the one written first)."""
+
+    @abc.abstractmethod
     def save_reply(
         self, sid: str, number: int, caller_text: str, sentences: list[str],
         done: bool = False, action: str | None = None, answer: tuple[str, str] | None = None,
@@ -1924,6 +1932,10 @@ CUT_LAST_WORDS = ("UPDATE turns SET text = ? WHERE id = (SELECT max(id) FROM tur
                   "WHERE call_sid = ? AND role = 'bot')")
 UNSAY_LAST_WORDS = ("DELETE FROM turns WHERE id = (SELECT max(id) FROM turns "
                     "WHERE call_sid = ? AND role = 'bot')")
+# A setting written once: the first writer's value wins and every writer gets it back (the
+# no-op update makes RETURNING answer for a key that was there already).
+FIRST_SETTING = ("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET key = settings.key RETURNING value")
 # The statements that store a request's answer and a streamed reply, alone or with a turn.
 SAVE_ANSWER = "UPDATE answers SET answer = ?, answered_at = ? WHERE key = ?"
 SAVE_REPLY = (
@@ -2667,6 +2679,13 @@ class SQLiteCRM(CRM):
     def setting(self, key: str) -> str | None:
         row = self._one("SELECT value FROM settings WHERE key = ?", [key])
         return row["value"] if row else None
+
+    @off_the_loop
+    def first_setting(self, key: str, value: str) -> str:
+        with self._writing():
+            row = self._one(FIRST_SETTING, [key, value, iso(utcnow())])
+        assert row is not None
+        return str(row["value"])
 
     @off_the_loop
     def save_setting(self, key: str, value: str | None) -> None:
@@ -3495,6 +3514,11 @@ class PostgresCRM(CRM):
     async def setting(self, key: str) -> str | None:
         row = await self._one("SELECT value FROM settings WHERE key = ?", [key])
         return row["value"] if row else None
+
+    async def first_setting(self, key: str, value: str) -> str:
+        row = await self._one(FIRST_SETTING, [key, value, iso(utcnow())])
+        assert row is not None
+        return str(row["value"])
 
     async def save_setting(self, key: str, value: str | None) -> None:
         if value is None:
@@ -7174,14 +7198,17 @@ def record_voicemail(config: Config, *lines: str) -> VoiceResponse:
     return response
 
 
-def relay_session(config: Config, greeting: str) -> VoiceResponse:
+def relay_session(config: Config, greeting: str, sid: str, token: str) -> VoiceResponse:
     """Hand the call to ConversationRelay: Twilio speaks the greeting at once and opens our
-    socket; when the session ends it posts /voice/relay-end for what comes next."""
+    socket, at a URL that names the call and carries its token (Twilio signs the URL with its
+    query, so the signature covers both); when the session ends it posts /voice/relay-end for
+    what comes next."""
     response = VoiceResponse()
     connect = response.connect(action=config.webhook_url("/voice/relay-end"), method="POST")
     provider, voice = config.relay_tts
     connect.conversation_relay(
-        url=config.relay_url, welcome_greeting=greeting, language=config.voice_language,
+        url=f"{config.relay_url}?call={sid}&token={token}", welcome_greeting=greeting,
+        language=config.voice_language,
         tts_provider=provider, voice=voice,
         transcription_provider=config.relay_transcription_provider,
         speech_model=config.relay_speech_model, interruptible=config.relay_interruptible,
@@ -7355,6 +7382,7 @@ class PhoneAssistant:
                            or config.crm_db.with_name(config.crm_db.name + ".spool"))
         # Replies this worker is still writing, by (CallSid, turn number).
         self.replies: dict[tuple[str, int], StreamedReply] = {}
+        self._relay_key: bytes | None = None  # relay_key(), once read from the CRM
 
     @property
     def mode(self) -> str:
@@ -7463,12 +7491,12 @@ class PhoneAssistant:
             return put_through(self.config, self.profile.transfer_number, params.get("To"), line)
         if turns:
             # Twilio retried the first webhook: the same call, the same greeting.
-            return self.converse(turns[0]["text"])
+            return await self.converse(sid, turns[0]["text"])
         # Only a caller whose number is attested is greeted by name: caller ID is easy to fake.
         verified = call.get("stir_verstat") == ATTESTED
         greeting = self.receptionist.greeting_for(caller.customer if verified else {})
         await self.crm.add_turn(call["sid"], "bot", greeting)
-        return self.converse(greeting)
+        return await self.converse(sid, greeting)
 
     async def declined_call(self, customer: Row, direction: str) -> str | None:
         """Why a new call is not answered, as the line the caller hears: the number is
@@ -7490,11 +7518,42 @@ class PhoneAssistant:
                 "any number over the limit) get a short apology until the hour is over.")
         return self.TOO_MANY_CALLS
 
-    def converse(self, greeting: str) -> VoiceResponse:
+    async def converse(self, sid: str, greeting: str) -> VoiceResponse:
         """Say the first words and listen: in a Gather loop, or over ConversationRelay."""
         if self.config.voice_mode == "relay":
-            return relay_session(self.config, greeting)
+            return relay_session(self.config, greeting, sid, await self.relay_token(sid))
         return listen(self.config, greeting)
+
+    async def relay_key(self) -> bytes:
+        """The key of the relay sockets' tokens: made once, kept in the CRM so that every
+        worker and machine shares it (and it outlives a restart)."""
+        if self._relay_key is None:
+            key = await self.crm.setting("relay_key") or \
+                await self.crm.first_setting("relay_key", secrets.token_hex(32))
+            self._relay_key = bytes.fromhex(key)
+        return self._relay_key
+
+    async def relay_token(self, sid: str) -> str:
+        """The token of a call's relay socket: only this bot can make it, for this call."""
+        digest = hmac.new(await self.relay_key(), f"relay:{sid}".encode(), hashlib.sha256)
+        return digest.hexdigest()[:32]
+
+    async def relay_refusal(self, sid: str, token: str) -> str | None:
+        """Why a relay socket for this call, with this token, may not open (None: it may, and
+        no other will): the token is not the call's, the call is unknown or over, or a
+        socket was opened for it already (a captured handshake replayed)."""
+        if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid) or not hmac.compare_digest(
+                token.encode(), (await self.relay_token(sid)).encode()):
+            return "not a call's token"
+        call = await self.crm.call(sid)
+        if call is None:
+            return "an unknown call"
+        if call["status"] in TERMINAL_CALL_STATUSES:
+            return "a call that is over"
+        # Counted in the CRM: one socket per call, whichever worker or machine it reaches.
+        if await self.crm.count(f"relay-socket:{sid}", utcnow() + timedelta(days=1)) > 1:
+            return "a second socket for the call"
+        return None
 
     async def continue_call(
         self, params: Mapping[str, str], claimed: ClaimedTurn | None = None
@@ -7834,7 +7893,7 @@ class PhoneAssistant:
                     f"{self.profile.name}, calling about {purpose}.")
         if not await self.crm.turns(sid):
             await self.crm.add_turn(sid, "bot", greeting)
-        return self.converse(greeting)
+        return await self.converse(sid, greeting)
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
         """The short message left on an answering machine, then goodbye."""
@@ -8181,11 +8240,14 @@ class PhoneAssistant:
 class RelaySession:
     """One call over ConversationRelay: Twilio's messages in, the receptionist's words out as
     text tokens while they are written. Twilio does the listening and the speaking; each turn
-    goes through the same PhoneAssistant.reply_to as the Gather loop."""
+    goes through the same PhoneAssistant.reply_to as the Gather loop. `call` is the call the
+    socket's token was made for: setup must name it."""
 
-    def __init__(self, bot: PhoneAssistant, send: Callable[[dict[str, Any]], Awaitable[None]]):
+    def __init__(self, bot: PhoneAssistant, send: Callable[[dict[str, Any]], Awaitable[None]],
+                 call: str):
         self.bot = bot
         self.send = send
+        self.call = call
         self.sid = ""
         self.to: str | None = None
         self.ended = False
@@ -8220,16 +8282,24 @@ class RelaySession:
                         clip(str(message.get("description") or ""), 200))
 
     async def setup(self, message: Mapping[str, Any]) -> None:
-        """The session starts: find the call /voice/incoming opened (or open it now)."""
-        sid = str(message.get("callSid") or "")
-        if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
-            await self.end("hang_up", f"{PhoneAssistant.SORRY} Please call again.")
+        """The session starts, for the call its token names (any other is refused: the socket
+        closes); the blocked list and the call's limits apply from the first word."""
+        if str(message.get("callSid") or "") != self.call:
+            log.warning("relay setup for another call than its token's: the socket is closed")
+            self.ended = True
             return
-        if await self.bot.crm.call(sid) is None:
-            caller = await self.bot.caller_for({"From": str(message.get("from") or "")}, "voice")
-            await self.bot.crm.open_call(sid, caller.customer["id"], "inbound")
-        self.sid, self.to = sid, str(message.get("to") or "") or None
-        self.listen_for_silence()
+        call = await self.bot.crm.call(self.call)
+        if call is None:  # forgotten since the handshake (`forget`)
+            self.ended = True
+            return
+        self.sid, self.to = self.call, str(message.get("to") or "") or None
+        customer = await self.bot.crm.customer(call["customer_id"]) or {}
+        if self.bot.limits.blocked(customer):
+            await self.end("hang_up", PhoneAssistant.BLOCKED)
+        elif ending := self.bot.call_too_long(call):
+            await self.end("hang_up", f"{ending} {self.bot.receptionist.offline.goodbye()}")
+        else:
+            self.listen_for_silence()
 
     async def key(self, digit: str) -> None:
         """A key pressed: a turn of its own, unless a code is awaited (then the keys are
@@ -8476,8 +8546,9 @@ for _path, _answer in WEBHOOKS.items():
 
 async def relay_socket() -> Response | None:
     """Twilio's ConversationRelay socket. The upgrade is refused before anything is stored
-    unless it is signed (over the public wss:// URL and no parameters); then each message
-    goes to the call's RelaySession."""
+    unless it is signed (over the public wss:// URL with its query, and no parameters), and
+    then unless its query names a call that waits for its socket, with the call's token (see
+    PhoneAssistant.relay_refusal); then each message goes to the call's RelaySession."""
     bot = assistant()
     config = bot.config
     if config.validate_twilio_requests:
@@ -8491,12 +8562,23 @@ async def relay_socket() -> Response | None:
             # Answering before accept() refuses the upgrade with this response.
             return Response("Forbidden: this socket is not signed by Twilio.\n", status=403,
                             content_type="text/plain")
+    sid = websocket.args.get("call", "")
+    try:
+        refusal = await bot.relay_refusal(sid, websocket.args.get("token", ""))
+    except CRMUnavailable as error:
+        log.warning("refused the relay socket: the CRM is unavailable (%s)", error)
+        return Response("Unavailable: try again.\n", status=503, content_type="text/plain")
+    if refusal is not None:
+        log.warning("refused the relay socket: %s", refusal)
+        # 404 and this header: `check --live` knows the bot (and its signature) answered.
+        return Response("Not found: no call waits for this socket.\n", status=404,
+                        content_type="text/plain", headers={RELAY_REFUSED_HEADER: "no-call"})
     await websocket.accept()
 
     async def send(message: dict[str, Any]) -> None:
         await websocket.send(json.dumps(message))
 
-    session = RelaySession(bot, send)
+    session = RelaySession(bot, send, sid)
     try:
         while not session.ended:
             raw = await websocket.receive()
@@ -8893,8 +8975,9 @@ def tls_failure(url: str, error: BaseException) -> str:
 
 
 async def open_relay(config: Config, timeout: float) -> str:
-    """One line: whether the ConversationRelay socket opens, signed as Twilio signs it
-    (opened and closed at once: no setup, so nothing is stored)."""
+    """One line: whether the ConversationRelay socket answers, signed as Twilio signs it. It
+    opens only for a call with its token, so the bot's refusal of a signed socket without one
+    (404 and RELAY_REFUSED_HEADER) is the sign all is well: nothing is stored."""
     import aiohttp
 
     url = config.relay_url
@@ -8907,6 +8990,8 @@ async def open_relay(config: Config, timeout: float) -> str:
                 web.ws_connect(url, headers=headers):
             pass
     except aiohttp.WSServerHandshakeError as error:
+        if error.status == 404 and error.headers and RELAY_REFUSED_HEADER in error.headers:
+            return f"ok: the ConversationRelay socket answers at {url}"
         why = ("the bot refused the signature: is TWILIO_AUTH_TOKEN this bot's, and "
                "PUBLIC_BASE_URL the tunnel's address?" if error.status == 403 else
                "does the tunnel pass WebSockets?")
