@@ -1334,7 +1334,9 @@ def describe_hours(profile: BusinessProfile) -> str:
 # ==================================================================================================
 
 Row = dict[str, Any]
-Usage: TypeAlias = tuple[str, int, int]  # a Claude request's model, input and output tokens
+# A Claude request's model, and its tokens: input (not cached), output, written to the prompt
+# cache, read from it (each priced differently: Limits.cost).
+Usage: TypeAlias = tuple[str, int, int, int, int]
 TERMINAL_CALL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 
 IDLE_CALLS_SQL = (
@@ -1674,14 +1676,15 @@ class CRM(abc.ABC):
 
     @abc.abstractmethod
     def record_usage(
-        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int
+        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int,
+        cache_write_tokens: int = 0, cache_read_tokens: int = 0,
     ) -> Awaitable[None]:
         """Record the tokens one Claude request used."""
 
     @abc.abstractmethod
     def usage_between(self, start: datetime, end: datetime) -> Awaitable[list[Row]]:
         """The Claude requests made in [start, end): created_at, model, input_tokens,
-        output_tokens."""
+        output_tokens, cache_write_tokens, cache_read_tokens."""
 
     @abc.abstractmethod
     def setting(self, key: str) -> Awaitable[str | None]:
@@ -1742,7 +1745,8 @@ class CRM(abc.ABC):
 
     @abc.abstractmethod
     def usage_totals(self, start: datetime, end: datetime) -> Awaitable[Row]:
-        """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens."""
+        """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens,
+        cache_write_tokens, cache_read_tokens."""
 
     @abc.abstractmethod
     def ping(self) -> Awaitable[bool]:
@@ -2028,6 +2032,32 @@ M009_COUNTERS = """
         """
 
 
+@migrations()
+def m010_prompt_cache_tokens(db: sqlite_utils.Database) -> None:
+    """The tokens each Claude request wrote to and read from the prompt cache: priced apart
+    from plain input, and counted in the budgets."""
+    db.executescript(M010_PROMPT_CACHE_TOKENS)
+
+
+M010_PROMPT_CACHE_TOKENS = """
+        ALTER TABLE claude_usage ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE claude_usage ADD COLUMN cache_read_tokens INTEGER NOT NULL DEFAULT 0;
+        """
+# One Claude request's tokens (Usage), with its call and time.
+RECORD_USAGE = ("INSERT INTO claude_usage (call_sid, model, input_tokens, output_tokens, "
+                "cache_write_tokens, cache_read_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+USAGE_COLUMNS = "model, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens"
+
+
+def usage_totals_sql(cast: str = "") -> str:
+    """The query that adds up Claude's requests in a period (`cast`: PostgreSQL's sum of a
+    BIGINT is a NUMERIC, cast back with "::bigint")."""
+    sums = ", ".join(f"COALESCE(sum({column}), 0){cast} AS {column}"
+                     for column in USAGE_COLUMNS.split(", ")[1:])
+    return (f"SELECT count(*) AS requests, {sums} FROM claude_usage "
+            "WHERE created_at >= ? AND created_at < ?")
+
+
 def migration_names() -> list[str]:
     """The names of the CRM's migrations, in the order they apply."""
     return [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
@@ -2181,10 +2211,8 @@ class SQLiteCRM(CRM):
                 number, sentences, action = reply
                 db.execute(SAVE_REPLY, [sid, number, caller_text or "", json.dumps(sentences),
                                         1, action, now])
-            for model, tokens_in, tokens_out in usage:
-                db.execute("INSERT INTO claude_usage (call_sid, model, input_tokens, "
-                           "output_tokens, created_at) VALUES (?, ?, ?, ?, ?)",
-                           [sid, model, tokens_in, tokens_out, now])
+            for request in usage:
+                db.execute(RECORD_USAGE, [sid, *request, now])
             for role, text in (("caller", caller_text), ("bot", bot_text)):
                 if text is not None:
                     db.execute("INSERT INTO turns (call_sid, role, text, created_at) "
@@ -2662,17 +2690,16 @@ class SQLiteCRM(CRM):
 
     @off_the_loop
     def record_usage(
-        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int
+        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int,
+        cache_write_tokens: int = 0, cache_read_tokens: int = 0,
     ) -> None:
-        self.db.execute(
-            "INSERT INTO claude_usage (call_sid, model, input_tokens, output_tokens, created_at) "
-            "VALUES (?, ?, ?, ?, ?)", [call_sid, model, input_tokens, output_tokens,
-                                      iso(utcnow())])
+        self.db.execute(RECORD_USAGE, [call_sid, model, input_tokens, output_tokens,
+                                       cache_write_tokens, cache_read_tokens, iso(utcnow())])
 
     @reading
     def usage_between(self, start: datetime, end: datetime) -> list[Row]:
         return list(self.db.query(
-            "SELECT created_at, model, input_tokens, output_tokens FROM claude_usage "
+            f"SELECT created_at, {USAGE_COLUMNS} FROM claude_usage "
             "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)]))
 
     @reading
@@ -2808,10 +2835,7 @@ class SQLiteCRM(CRM):
 
     @reading
     def usage_totals(self, start: datetime, end: datetime) -> Row:
-        row = self._one(
-            "SELECT count(*) AS requests, COALESCE(sum(input_tokens), 0) AS input_tokens, "
-            "COALESCE(sum(output_tokens), 0) AS output_tokens FROM claude_usage "
-            "WHERE created_at >= ? AND created_at < ?", [iso(start), iso(end)])
+        row = self._one(usage_totals_sql(), [iso(start), iso(end)])
         assert row is not None
         return row
 
@@ -2934,6 +2958,7 @@ POSTGRES_MIGRATIONS: dict[str, str] = {
     "m006_summary_claimed_at": M006_SUMMARY_CLAIMED_AT,
     "m008_caller_id_attestation": M008_CALLER_ID_ATTESTATION,
     "m009_counters": postgres_ddl(M009_COUNTERS),
+    "m010_prompt_cache_tokens": postgres_ddl(M010_PROMPT_CACHE_TOKENS),
 }
 
 
@@ -3101,10 +3126,8 @@ class PostgresCRM(CRM):
                 number, sentences, action = reply
                 await db.execute(SAVE_REPLY, [sid, number, caller_text or "",
                                               json.dumps(sentences), 1, action, now])
-            for model, tokens_in, tokens_out in usage:
-                await db.execute("INSERT INTO claude_usage (call_sid, model, input_tokens, "
-                                 "output_tokens, created_at) VALUES (?, ?, ?, ?, ?)",
-                                 [sid, model, tokens_in, tokens_out, now])
+            for request in usage:
+                await db.execute(RECORD_USAGE, [sid, *request, now])
             for role, text in (("caller", caller_text), ("bot", bot_text)):
                 if text is not None:
                     await db.execute("INSERT INTO turns (call_sid, role, text, created_at) "
@@ -3499,16 +3522,15 @@ class PostgresCRM(CRM):
             [iso(start), iso(end)])
 
     async def record_usage(
-        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int
+        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int,
+        cache_write_tokens: int = 0, cache_read_tokens: int = 0,
     ) -> None:
-        await self.execute(
-            "INSERT INTO claude_usage (call_sid, model, input_tokens, output_tokens, created_at) "
-            "VALUES (?, ?, ?, ?, ?)", [call_sid, model, input_tokens, output_tokens,
-                                      iso(utcnow())])
+        await self.execute(RECORD_USAGE, [call_sid, model, input_tokens, output_tokens,
+                                          cache_write_tokens, cache_read_tokens, iso(utcnow())])
 
     async def usage_between(self, start: datetime, end: datetime) -> list[Row]:
         return await self.rows(
-            "SELECT created_at, model, input_tokens, output_tokens FROM claude_usage "
+            f"SELECT created_at, {USAGE_COLUMNS} FROM claude_usage "
             "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)])
 
     async def setting(self, key: str) -> str | None:
@@ -3607,10 +3629,7 @@ class PostgresCRM(CRM):
         return int(row["count"])
 
     async def usage_totals(self, start: datetime, end: datetime) -> Row:
-        row = await self._one(
-            "SELECT count(*) AS requests, COALESCE(sum(input_tokens), 0)::bigint AS input_tokens,"
-            " COALESCE(sum(output_tokens), 0)::bigint AS output_tokens FROM claude_usage "
-            "WHERE created_at >= ? AND created_at < ?", [iso(start), iso(end)])
+        row = await self._one(usage_totals_sql("::bigint"), [iso(start), iso(end)])
         assert row is not None
         return row
 
@@ -3729,6 +3748,22 @@ def period_of(moment: datetime, period: Period) -> tuple[datetime, datetime]:
     return datetime.combine(day, time(0), zone), datetime.combine(following, time(0), zone)
 
 
+# Anthropic prices prompt caching against plain input: writing a prefix to the (5-minute)
+# cache costs 1.25 times as much, reading it back a tenth.
+CACHE_WRITE_PRICE = 1.25
+CACHE_READ_PRICE = 0.1
+
+
+def claude_cost(prices: tuple[float, float], input_tokens: int, output_tokens: int,
+                cache_write_tokens: int = 0, cache_read_tokens: int = 0) -> float:
+    """What a request's tokens cost in USD at `prices` (per million input and output tokens),
+    cache writes and reads at their multiples of the input price."""
+    price_in, price_out = prices
+    return (input_tokens * price_in + cache_write_tokens * price_in * CACHE_WRITE_PRICE
+            + cache_read_tokens * price_in * CACHE_READ_PRICE
+            + output_tokens * price_out) / 1_000_000
+
+
 @dataclass(frozen=True)
 class Spend:
     """What Claude has cost so far, in USD: today and this month (the business's own)."""
@@ -3794,10 +3829,11 @@ class Limits:
         await self.alert(text)
         return True
 
-    def cost(self, input_tokens: int, output_tokens: int) -> float:
-        """What tokens cost in USD, at CLAUDE_PRICES."""
-        price_in, price_out = self.config.claude_prices
-        return (input_tokens * price_in + output_tokens * price_out) / 1_000_000
+    def cost(self, input_tokens: int, output_tokens: int, cache_write_tokens: int = 0,
+             cache_read_tokens: int = 0) -> float:
+        """What tokens cost in USD, at CLAUDE_PRICES (see claude_cost)."""
+        return claude_cost(self.config.claude_prices, input_tokens, output_tokens,
+                           cache_write_tokens, cache_read_tokens)
 
     async def spend(self, day: date | None = None) -> Spend:
         """Claude's cost today and this month (or on `day` and in its month), from the CRM."""
@@ -3805,7 +3841,8 @@ class Limits:
         moment = datetime.combine(day, time(12), self.zone) if day else now
         totals = [await self.crm.usage_totals(*period_of(moment, period))
                   for period in ("day", "month")]
-        today, month = (self.cost(t["input_tokens"], t["output_tokens"]) for t in totals)
+        today, month = (self.cost(*(t[c] for c in USAGE_COLUMNS.split(", ")[1:]))
+                        for t in totals)
         if day is None:
             self._spend, self._spend_read = Spend(today, month), (utcnow(), now.date())
         return Spend(today, month)
@@ -3813,7 +3850,7 @@ class Limits:
     def spent(self, usage: Iterable[Usage]) -> None:
         """Add what this worker just spent on Claude to the figure it keeps."""
         if self._spend is not None:
-            extra = sum(self.cost(tokens_in, tokens_out) for _, tokens_in, tokens_out in usage)
+            extra = sum(self.cost(*tokens) for _, *tokens in usage)
             self._spend = Spend(self._spend.today + extra, self._spend.month + extra)
 
     async def claude_allowed(self) -> bool:
@@ -5439,6 +5476,13 @@ class ClaudeReceptionist:
                     messages=messages,  # type: ignore[arg-type]
                     tools=tools,  # type: ignore[arg-type]
                     stream=True,
+                    # A cache breakpoint on the last block (the conversation so far): the
+                    # next request of the turn or the call reads that prefix back at a tenth
+                    # of the price (the API looks 20 blocks back for it) and writes only what
+                    # is new. The instructions alone are below the minimum prefix of the
+                    # Haiku 4.5 family (4,096 tokens), so only a growing call reaches it.
+                    # (extra_body: the SDK's own top-level cache_control is recent.)
+                    extra_body={"cache_control": {"type": "ephemeral"}},
                 )
             except (anthropic.RateLimitError, anthropic.InternalServerError,
                     anthropic.APIConnectionError) as error:
@@ -5473,7 +5517,8 @@ class ClaudeReceptionist:
         """The tokens a request used (`output_tokens`: the reply's, when known apart from
         `usage`), kept for the owner's charts and the budgets."""
         return (self.model, usage.input_tokens or 0,
-                max(output_tokens or 0, usage.output_tokens or 0))
+                max(output_tokens or 0, usage.output_tokens or 0),
+                usage.cache_creation_input_tokens or 0, usage.cache_read_input_tokens or 0)
 
     async def summarize(self, transcript: str) -> str:
         """A short summary of a finished call, for the owner's notes."""

@@ -78,6 +78,40 @@ async def test_the_call_history_goes_to_claude_in_order(
     ]
 
 
+@pytest.mark.parametrize(("model", "cached"), [("claude-haiku-4-5", False),
+                                               ("claude-sonnet-4-5", True)])
+async def test_the_conversation_is_cached_once_long_enough_and_cache_tokens_are_charged(
+    make_bot: Any, fake_claude: FakeClaude, model: str, cached: bool,
+) -> None:
+    """Every request puts a cache breakpoint on its last block (the conversation so far). The
+    instructions and tools (~2,000 tokens) are below Haiku 4.5's minimum prefix (4,096), so a
+    short call caches nothing there; with Sonnet 4.5 (1,024) the first turn writes the prefix
+    and the next reads it back. Writes and reads are recorded and priced."""
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, claude_model=model) as running:
+        fake_claude.queue(Text("Sure, which day?"), Text("Saturday works."))
+        sid = await start_call(running)
+        await running.say(sid, "Can I come in this week?")
+        await running.say(sid, "Saturday")
+        assert [r.get("cache_control") for r in fake_claude.requests] == [
+            {"type": "ephemeral"}] * 2
+        rows = await running.crm.rows(
+            "SELECT input_tokens, output_tokens, cache_write_tokens, cache_read_tokens "
+            "FROM claude_usage WHERE call_sid = ? ORDER BY id", [sid])
+        first, second = rows
+        if cached:
+            assert first["cache_write_tokens"] >= 1024 and first["cache_read_tokens"] == 0
+            assert second["cache_read_tokens"] == first["cache_write_tokens"]
+            assert 0 < second["cache_write_tokens"] < 100  # only the new turn
+        else:
+            assert [(r["cache_write_tokens"], r["cache_read_tokens"]) for r in rows] == [
+                (0, 0), (0, 0)]
+        spend = await running.assistant.limits.spend()
+        assert spend.today == pytest.approx(sum(
+            running.assistant.limits.cost(*row.values()) for row in rows))
+    await client.close()
+
+
 async def test_a_returning_callers_name_and_notes_reach_the_prompt(
     claude_bot: Bot, fake_claude: FakeClaude
 ) -> None:

@@ -26,7 +26,7 @@ import bot
 from harness.relay import RelayRefused, RelaySocket
 from harness.twilio_sim import Account, WebhookClient, free_port
 from harness.twiml import Call, CallState, EventKind
-from tests.fakes import Disconnect, FakeClaude, Text, ToolUse, call_sid
+from tests.fakes import Disconnect, FakeClaude, Text, ToolUse, call_sid, prompt_tokens
 
 GREETING = "Thanks for calling Maple Street Bikes. How can I help you today?"
 GOODBYE = "Thanks for calling Maple Street Bikes. Goodbye!"
@@ -456,7 +456,7 @@ async def test_interrupted_turns_are_charged_for_what_claude_was_asked(
         await client.close()
     assert len(fake.requests) == 20
     assert [row["input_tokens"] for row in usage] == [
-        max(1, len(json.dumps(request["messages"])) // 4) for request in fake.requests]
+        prompt_tokens(request) for request in fake.requests]
     # The words that reached the caller were billed as output too (at least one token each).
     assert all(row["output_tokens"] >= 1 for row in usage)
 
