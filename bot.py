@@ -216,6 +216,9 @@ CODE_WINDOW_MINUTES = 60  # a text thread's codes and lock last this long from i
 # ConversationRelay sends each key as its own message: while a code is awaited they are
 # gathered until CODE_DIGITS keys, '#', or this long without a key.
 RELAY_KEYS_SECONDS = 3.0
+# A relay socket whose signature was good but whose call token was not is refused (404) with
+# this header, so `check --live` can tell the bot answered from a tunnel's own 404.
+RELAY_REFUSED_HEADER = "X-Relay-Refused"
 # How long a CRM write waits for another worker's write lock before giving up: well inside
 # Twilio's 15 s webhook timeout, so a caller still gets an answer when it expires.
 CRM_BUSY_SECONDS = 5.0
@@ -1401,7 +1404,9 @@ def describe_hours(profile: BusinessProfile) -> str:
 # ==================================================================================================
 
 Row = dict[str, Any]
-Usage: TypeAlias = tuple[str, int, int]  # a Claude request's model, input and output tokens
+# A Claude request's model, and its tokens: input (not cached), output, written to the prompt
+# cache, read from it (each priced differently: Limits.cost).
+Usage: TypeAlias = tuple[str, int, int, int, int]
 TERMINAL_CALL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 
 IDLE_CALLS_SQL = (
@@ -1608,6 +1613,11 @@ class CRM(abc.ABC):
         """A call's transcript, oldest first."""
 
     @abc.abstractmethod
+    def cut_last_words(self, sid: str, heard: str) -> Awaitable[None]:
+        """The bot's last turn on a call as far as the caller heard it (they talked over it
+        after it was all sent): its text becomes `heard`, or, with nothing heard, it goes."""
+
+    @abc.abstractmethod
     def record_call_status(
         self, sid: str, status: str, duration: int | None, **fields: Any
     ) -> Awaitable[Row | None]:
@@ -1776,14 +1786,15 @@ class CRM(abc.ABC):
 
     @abc.abstractmethod
     def record_usage(
-        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int
+        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int,
+        cache_write_tokens: int = 0, cache_read_tokens: int = 0,
     ) -> Awaitable[None]:
         """Record the tokens one Claude request used."""
 
     @abc.abstractmethod
     def usage_between(self, start: datetime, end: datetime) -> Awaitable[list[Row]]:
         """The Claude requests made in [start, end): created_at, model, input_tokens,
-        output_tokens."""
+        output_tokens, cache_write_tokens, cache_read_tokens."""
 
     @abc.abstractmethod
     def setting(self, key: str) -> Awaitable[str | None]:
@@ -1792,6 +1803,11 @@ class CRM(abc.ABC):
     @abc.abstractmethod
     def save_setting(self, key: str, value: str | None) -> Awaitable[None]:
         """Keep (or, with None, drop) a setting."""
+
+    @abc.abstractmethod
+    def first_setting(self, key: str, value: str) -> Awaitable[str]:
+        """Keep a setting unless one is kept already, atomically across workers and machines;
+        the value kept (`value`, or the one written first)."""
 
     @abc.abstractmethod
     def save_reply(
@@ -1839,7 +1855,8 @@ class CRM(abc.ABC):
 
     @abc.abstractmethod
     def usage_totals(self, start: datetime, end: datetime) -> Awaitable[Row]:
-        """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens."""
+        """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens,
+        cache_write_tokens, cache_read_tokens."""
 
     @abc.abstractmethod
     def ping(self) -> Awaitable[bool]:
@@ -2024,6 +2041,15 @@ M005_ANSWERS = """
             claimed_at TEXT NOT NULL, answered_at TEXT);
         CREATE INDEX answers_call ON answers(call_sid);
         """
+# The bot's last turn of a call, cut to what the caller heard (CRM.cut_last_words).
+CUT_LAST_WORDS = ("UPDATE turns SET text = ? WHERE id = (SELECT max(id) FROM turns "
+                  "WHERE call_sid = ? AND role = 'bot')")
+UNSAY_LAST_WORDS = ("DELETE FROM turns WHERE id = (SELECT max(id) FROM turns "
+                    "WHERE call_sid = ? AND role = 'bot')")
+# A setting written once: the first writer's value wins and every writer gets it back (the
+# no-op update makes RETURNING answer for a key that was there already).
+FIRST_SETTING = ("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET key = settings.key RETURNING value")
 # The statements that store a request's answer and a streamed reply, alone or with a turn.
 SAVE_ANSWER = "UPDATE answers SET answer = ?, answered_at = ? WHERE key = ?"
 SAVE_REPLY = (
@@ -2114,6 +2140,32 @@ M009_COUNTERS = """
                                expires_at TEXT NOT NULL);
         CREATE INDEX counters_expiry ON counters(expires_at);
         """
+
+
+@migrations()
+def m010_prompt_cache_tokens(db: sqlite_utils.Database) -> None:
+    """The tokens each Claude request wrote to and read from the prompt cache: priced apart
+    from plain input, and counted in the budgets."""
+    db.executescript(M010_PROMPT_CACHE_TOKENS)
+
+
+M010_PROMPT_CACHE_TOKENS = """
+        ALTER TABLE claude_usage ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE claude_usage ADD COLUMN cache_read_tokens INTEGER NOT NULL DEFAULT 0;
+        """
+# One Claude request's tokens (Usage), with its call and time.
+RECORD_USAGE = ("INSERT INTO claude_usage (call_sid, model, input_tokens, output_tokens, "
+                "cache_write_tokens, cache_read_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+USAGE_COLUMNS = "model, input_tokens, output_tokens, cache_write_tokens, cache_read_tokens"
+
+
+def usage_totals_sql(cast: str = "") -> str:
+    """The query that adds up Claude's requests in a period (`cast`: PostgreSQL's sum of a
+    BIGINT is a NUMERIC, cast back with "::bigint")."""
+    sums = ", ".join(f"COALESCE(sum({column}), 0){cast} AS {column}"
+                     for column in USAGE_COLUMNS.split(", ")[1:])
+    return (f"SELECT count(*) AS requests, {sums} FROM claude_usage "
+            "WHERE created_at >= ? AND created_at < ?")
 
 
 def migration_names() -> list[str]:
@@ -2269,10 +2321,8 @@ class SQLiteCRM(CRM):
                 number, sentences, action = reply
                 db.execute(SAVE_REPLY, [sid, number, caller_text or "", json.dumps(sentences),
                                         1, action, now])
-            for model, tokens_in, tokens_out in usage:
-                db.execute("INSERT INTO claude_usage (call_sid, model, input_tokens, "
-                           "output_tokens, created_at) VALUES (?, ?, ?, ?, ?)",
-                           [sid, model, tokens_in, tokens_out, now])
+            for request in usage:
+                db.execute(RECORD_USAGE, [sid, *request, now])
             for role, text in (("caller", caller_text), ("bot", bot_text)):
                 if text is not None:
                     db.execute("INSERT INTO turns (call_sid, role, text, created_at) "
@@ -2353,6 +2403,14 @@ class SQLiteCRM(CRM):
     @reading
     def turns(self, sid: str) -> list[Row]:
         return list(self.db.query("SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid]))
+
+    @off_the_loop
+    def cut_last_words(self, sid: str, heard: str) -> None:
+        with self._writing() as db:
+            if heard:
+                db.execute(CUT_LAST_WORDS, [heard, sid])
+            else:
+                db.execute(UNSAY_LAST_WORDS, [sid])
 
     @off_the_loop
     def record_call_status(
@@ -2747,23 +2805,29 @@ class SQLiteCRM(CRM):
 
     @off_the_loop
     def record_usage(
-        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int
+        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int,
+        cache_write_tokens: int = 0, cache_read_tokens: int = 0,
     ) -> None:
-        self.db.execute(
-            "INSERT INTO claude_usage (call_sid, model, input_tokens, output_tokens, created_at) "
-            "VALUES (?, ?, ?, ?, ?)", [call_sid, model, input_tokens, output_tokens,
-                                      iso(utcnow())])
+        self.db.execute(RECORD_USAGE, [call_sid, model, input_tokens, output_tokens,
+                                       cache_write_tokens, cache_read_tokens, iso(utcnow())])
 
     @reading
     def usage_between(self, start: datetime, end: datetime) -> list[Row]:
         return list(self.db.query(
-            "SELECT created_at, model, input_tokens, output_tokens FROM claude_usage "
+            f"SELECT created_at, {USAGE_COLUMNS} FROM claude_usage "
             "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)]))
 
     @reading
     def setting(self, key: str) -> str | None:
         row = self._one("SELECT value FROM settings WHERE key = ?", [key])
         return row["value"] if row else None
+
+    @off_the_loop
+    def first_setting(self, key: str, value: str) -> str:
+        with self._writing():
+            row = self._one(FIRST_SETTING, [key, value, iso(utcnow())])
+        assert row is not None
+        return str(row["value"])
 
     @off_the_loop
     def save_setting(self, key: str, value: str | None) -> None:
@@ -2886,10 +2950,7 @@ class SQLiteCRM(CRM):
 
     @reading
     def usage_totals(self, start: datetime, end: datetime) -> Row:
-        row = self._one(
-            "SELECT count(*) AS requests, COALESCE(sum(input_tokens), 0) AS input_tokens, "
-            "COALESCE(sum(output_tokens), 0) AS output_tokens FROM claude_usage "
-            "WHERE created_at >= ? AND created_at < ?", [iso(start), iso(end)])
+        row = self._one(usage_totals_sql(), [iso(start), iso(end)])
         assert row is not None
         return row
 
@@ -3012,6 +3073,7 @@ POSTGRES_MIGRATIONS: dict[str, str] = {
     "m006_summary_claimed_at": M006_SUMMARY_CLAIMED_AT,
     "m008_caller_id_attestation": M008_CALLER_ID_ATTESTATION,
     "m009_counters": postgres_ddl(M009_COUNTERS),
+    "m010_prompt_cache_tokens": postgres_ddl(M010_PROMPT_CACHE_TOKENS),
 }
 
 
@@ -3179,10 +3241,8 @@ class PostgresCRM(CRM):
                 number, sentences, action = reply
                 await db.execute(SAVE_REPLY, [sid, number, caller_text or "",
                                               json.dumps(sentences), 1, action, now])
-            for model, tokens_in, tokens_out in usage:
-                await db.execute("INSERT INTO claude_usage (call_sid, model, input_tokens, "
-                                 "output_tokens, created_at) VALUES (?, ?, ?, ?, ?)",
-                                 [sid, model, tokens_in, tokens_out, now])
+            for request in usage:
+                await db.execute(RECORD_USAGE, [sid, *request, now])
             for role, text in (("caller", caller_text), ("bot", bot_text)):
                 if text is not None:
                     await db.execute("INSERT INTO turns (call_sid, role, text, created_at) "
@@ -3297,6 +3357,12 @@ class PostgresCRM(CRM):
 
     async def turns(self, sid: str) -> list[Row]:
         return await self.rows("SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid])
+
+    async def cut_last_words(self, sid: str, heard: str) -> None:
+        if heard:
+            await self.execute(CUT_LAST_WORDS, [heard, sid])
+        else:
+            await self.execute(UNSAY_LAST_WORDS, [sid])
 
     async def record_call_status(
         self, sid: str, status: str, duration: int | None, **fields: Any
@@ -3577,21 +3643,25 @@ class PostgresCRM(CRM):
             [iso(start), iso(end)])
 
     async def record_usage(
-        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int
+        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int,
+        cache_write_tokens: int = 0, cache_read_tokens: int = 0,
     ) -> None:
-        await self.execute(
-            "INSERT INTO claude_usage (call_sid, model, input_tokens, output_tokens, created_at) "
-            "VALUES (?, ?, ?, ?, ?)", [call_sid, model, input_tokens, output_tokens,
-                                      iso(utcnow())])
+        await self.execute(RECORD_USAGE, [call_sid, model, input_tokens, output_tokens,
+                                          cache_write_tokens, cache_read_tokens, iso(utcnow())])
 
     async def usage_between(self, start: datetime, end: datetime) -> list[Row]:
         return await self.rows(
-            "SELECT created_at, model, input_tokens, output_tokens FROM claude_usage "
+            f"SELECT created_at, {USAGE_COLUMNS} FROM claude_usage "
             "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)])
 
     async def setting(self, key: str) -> str | None:
         row = await self._one("SELECT value FROM settings WHERE key = ?", [key])
         return row["value"] if row else None
+
+    async def first_setting(self, key: str, value: str) -> str:
+        row = await self._one(FIRST_SETTING, [key, value, iso(utcnow())])
+        assert row is not None
+        return str(row["value"])
 
     async def save_setting(self, key: str, value: str | None) -> None:
         if value is None:
@@ -3680,10 +3750,7 @@ class PostgresCRM(CRM):
         return int(row["count"])
 
     async def usage_totals(self, start: datetime, end: datetime) -> Row:
-        row = await self._one(
-            "SELECT count(*) AS requests, COALESCE(sum(input_tokens), 0)::bigint AS input_tokens,"
-            " COALESCE(sum(output_tokens), 0)::bigint AS output_tokens FROM claude_usage "
-            "WHERE created_at >= ? AND created_at < ?", [iso(start), iso(end)])
+        row = await self._one(usage_totals_sql("::bigint"), [iso(start), iso(end)])
         assert row is not None
         return row
 
@@ -3802,6 +3869,22 @@ def period_of(moment: datetime, period: Period) -> tuple[datetime, datetime]:
     return datetime.combine(day, time(0), zone), datetime.combine(following, time(0), zone)
 
 
+# Anthropic prices prompt caching against plain input: writing a prefix to the (5-minute)
+# cache costs 1.25 times as much, reading it back a tenth.
+CACHE_WRITE_PRICE = 1.25
+CACHE_READ_PRICE = 0.1
+
+
+def claude_cost(prices: tuple[float, float], input_tokens: int, output_tokens: int,
+                cache_write_tokens: int = 0, cache_read_tokens: int = 0) -> float:
+    """What a request's tokens cost in USD at `prices` (per million input and output tokens),
+    cache writes and reads at their multiples of the input price."""
+    price_in, price_out = prices
+    return (input_tokens * price_in + cache_write_tokens * price_in * CACHE_WRITE_PRICE
+            + cache_read_tokens * price_in * CACHE_READ_PRICE
+            + output_tokens * price_out) / 1_000_000
+
+
 @dataclass(frozen=True)
 class Spend:
     """What Claude has cost so far, in USD: today and this month (the business's own)."""
@@ -3877,10 +3960,11 @@ class Limits:
         await self.alert(text)
         return True
 
-    def cost(self, input_tokens: int, output_tokens: int) -> float:
-        """What tokens cost in USD, at CLAUDE_PRICES."""
-        price_in, price_out = self.config.claude_prices
-        return (input_tokens * price_in + output_tokens * price_out) / 1_000_000
+    def cost(self, input_tokens: int, output_tokens: int, cache_write_tokens: int = 0,
+             cache_read_tokens: int = 0) -> float:
+        """What tokens cost in USD, at CLAUDE_PRICES (see claude_cost)."""
+        return claude_cost(self.config.claude_prices, input_tokens, output_tokens,
+                           cache_write_tokens, cache_read_tokens)
 
     async def spend(self, day: date | None = None) -> Spend:
         """Claude's cost today and this month (or on `day` and in its month), from the CRM."""
@@ -3888,7 +3972,8 @@ class Limits:
         moment = datetime.combine(day, time(12), self.zone) if day else now
         totals = [await self.crm.usage_totals(*period_of(moment, period))
                   for period in ("day", "month")]
-        today, month = (self.cost(t["input_tokens"], t["output_tokens"]) for t in totals)
+        today, month = (self.cost(*(t[c] for c in USAGE_COLUMNS.split(", ")[1:]))
+                        for t in totals)
         if day is None:
             self._spend, self._spend_read = Spend(today, month), (utcnow(), now.date())
         return Spend(today, month)
@@ -3896,7 +3981,7 @@ class Limits:
     def spent(self, usage: Iterable[Usage]) -> None:
         """Add what this worker just spent on Claude to the figure it keeps."""
         if self._spend is not None:
-            extra = sum(self.cost(tokens_in, tokens_out) for _, tokens_in, tokens_out in usage)
+            extra = sum(self.cost(*tokens) for _, *tokens in usage)
             self._spend = Spend(self._spend.today + extra, self._spend.month + extra)
 
     async def claude_allowed(self) -> bool:
@@ -5647,13 +5732,17 @@ class ClaudeReceptionist:
         tools = tools_for(turn.caller.channel, verified)
         messages: list[dict[str, Any]] = list(history)
         spoke = streaming = False
+        # This request's place in turn.usage: recorded at message_start, since the API bills
+        # the input from then on, also for a reply cut off by an interruption or an error.
+        charged: int | None = None
         try:
             for request in range(1, MAX_CLAUDE_REQUESTS_PER_TURN + 1):
                 blocks: list[dict[str, Any]] = []
                 tool_json: dict[int, list[str]] = {}
                 stop_reason: str | None = None
                 buffer = ""
-                tokens_in = tokens_out = 0
+                charged, started = None, None
+                tokens_out = 0
                 events = await self._stream(system, messages, tools, deadline)
                 streaming = True
                 async with events:
@@ -5683,9 +5772,12 @@ class ClaudeReceptionist:
                             stop_reason = event.delta.stop_reason
                             tokens_out = event.usage.output_tokens or 0
                         elif event.type == "message_start":
-                            tokens_in = event.message.usage.input_tokens or 0
+                            started = event.message.usage
+                            charged = len(turn.usage)
+                            turn.usage.append(self.usage_of(started))
                 streaming = False
-                turn.usage.append((self.model, tokens_in, tokens_out))
+                if started is not None and charged is not None:
+                    turn.usage[charged] = self.usage_of(started, tokens_out)
                 if stop_reason == "max_tokens":
                     # Cut off mid-sentence (or mid-tool-call): end on the last whole sentence.
                     log.warning("Claude's reply hit max_tokens: the unfinished sentence is "
@@ -5712,13 +5804,23 @@ class ClaudeReceptionist:
                     yield Piece(text=TOOL_FILLER, filler=True)
                 results = [await self._run_tool(u["id"], u["name"], u["input"], turn)
                            for u in uses]
+                # A text block of only whitespace ("\n\n" before a tool_use, as models
+                # write) is refused by the API when sent back: 400 "text content blocks must
+                # contain non-whitespace text".
                 messages += [
                     {"role": "assistant",
-                     "content": [b for b in blocks if b["type"] != "text" or b["text"]]},
+                     "content": [b for b in blocks if b["type"] != "text" or b["text"].strip()]},
                     {"role": "user", "content": results},
                 ]
         except (anthropic.AnthropicError, httpx2.TransportError, ValueError) as error:
             raise ClaudeUnavailable(describe_claude_error(error, streaming)) from error
+        finally:
+            if streaming and started is not None and charged is not None:
+                # Cut off (interrupted, the socket closed, the stream broke): the words
+                # written so far were billed as output, about 4 characters a token.
+                written = sum(len(b.get("text", "")) for b in blocks) + \
+                    sum(len(part) for parts in tool_json.values() for part in parts)
+                turn.usage[charged] = self.usage_of(started, -(-written // 4))
 
     async def _stream(
         self, system: list[dict[str, Any]], messages: list[dict[str, Any]],
@@ -5736,6 +5838,13 @@ class ClaudeReceptionist:
                     messages=messages,  # type: ignore[arg-type]
                     tools=tools,  # type: ignore[arg-type]
                     stream=True,
+                    # A cache breakpoint on the last block (the conversation so far): the
+                    # next request of the turn or the call reads that prefix back at a tenth
+                    # of the price (the API looks 20 blocks back for it) and writes only what
+                    # is new. The instructions alone are below the minimum prefix of the
+                    # Haiku 4.5 family (4,096 tokens), so only a growing call reaches it.
+                    # (extra_body: the SDK's own top-level cache_control is recent.)
+                    extra_body={"cache_control": {"type": "ephemeral"}},
                 )
             except (anthropic.RateLimitError, anthropic.InternalServerError,
                     anthropic.APIConnectionError) as error:
@@ -5766,10 +5875,12 @@ class ClaudeReceptionist:
         return {"type": "tool_result", "tool_use_id": tool_use_id, "content": content,
                 "is_error": failed}
 
-    def usage_of(self, message: anthropic.types.Message) -> Usage:
-        """The tokens a request used, kept for the owner's charts and the budgets."""
-        usage = message.usage
-        return self.model, usage.input_tokens or 0, usage.output_tokens or 0
+    def usage_of(self, usage: anthropic.types.Usage, output_tokens: int | None = None) -> Usage:
+        """The tokens a request used (`output_tokens`: the reply's, when known apart from
+        `usage`), kept for the owner's charts and the budgets."""
+        return (self.model, usage.input_tokens or 0,
+                max(output_tokens or 0, usage.output_tokens or 0),
+                usage.cache_creation_input_tokens or 0, usage.cache_read_input_tokens or 0)
 
     async def summarize(self, transcript: str) -> str:
         """A short summary of a finished call, for the owner's notes."""
@@ -5784,7 +5895,7 @@ class ClaudeReceptionist:
             )
         except (anthropic.AnthropicError, httpx2.TransportError) as error:
             raise ClaudeUnavailable(describe_claude_error(error)) from error
-        await self.skills.crm.record_usage(None, *self.usage_of(message))
+        await self.skills.crm.record_usage(None, *self.usage_of(message.usage))
         text = " ".join(b.text for b in message.content if b.type == "text").strip()
         if not text:
             raise ClaudeUnavailable("empty summary")
@@ -7530,14 +7641,17 @@ def record_voicemail(config: Config, *lines: str) -> VoiceResponse:
     return response
 
 
-def relay_session(config: Config, greeting: str) -> VoiceResponse:
+def relay_session(config: Config, greeting: str, sid: str, token: str) -> VoiceResponse:
     """Hand the call to ConversationRelay: Twilio speaks the greeting at once and opens our
-    socket; when the session ends it posts /voice/relay-end for what comes next."""
+    socket, at a URL that names the call and carries its token (Twilio signs the URL with its
+    query, so the signature covers both); when the session ends it posts /voice/relay-end for
+    what comes next."""
     response = VoiceResponse()
     connect = response.connect(action=config.webhook_url("/voice/relay-end"), method="POST")
     provider, voice = config.relay_tts
     connect.conversation_relay(
-        url=config.relay_url, welcome_greeting=greeting, language=config.voice_language,
+        url=f"{config.relay_url}?call={sid}&token={token}", welcome_greeting=greeting,
+        language=config.voice_language,
         tts_provider=provider, voice=voice,
         transcription_provider=config.relay_transcription_provider,
         speech_model=config.relay_speech_model, interruptible=config.relay_interruptible,
@@ -7716,6 +7830,7 @@ class PhoneAssistant:
                            or config.crm_db.with_name(config.crm_db.name + ".spool"))
         # Replies this worker is still writing, by (CallSid, turn number).
         self.replies: dict[tuple[str, int], StreamedReply] = {}
+        self._relay_key: bytes | None = None  # relay_key(), once read from the CRM
 
     @property
     def mode(self) -> str:
@@ -7825,12 +7940,12 @@ class PhoneAssistant:
             return put_through(self.config, self.profile.transfer_number, params.get("To"), line)
         if turns:
             # Twilio retried the first webhook: the same call, the same greeting.
-            return self.converse(turns[0]["text"])
+            return await self.converse(sid, turns[0]["text"])
         # Only a caller whose number is attested is greeted by name: caller ID is easy to fake.
         verified = call.get("stir_verstat") == ATTESTED
         greeting = self.receptionist.greeting_for(caller.customer if verified else {})
         await self.crm.add_turn(call["sid"], "bot", greeting)
-        return self.converse(greeting)
+        return await self.converse(sid, greeting)
 
     async def declined_call(
         self, customer: Row, direction: str, vouched: bool = True
@@ -7855,11 +7970,42 @@ class PhoneAssistant:
                 "any number over the limit) get a short apology until the hour is over.")
         return self.TOO_MANY_CALLS
 
-    def converse(self, greeting: str) -> VoiceResponse:
+    async def converse(self, sid: str, greeting: str) -> VoiceResponse:
         """Say the first words and listen: in a Gather loop, or over ConversationRelay."""
         if self.config.voice_mode == "relay":
-            return relay_session(self.config, greeting)
+            return relay_session(self.config, greeting, sid, await self.relay_token(sid))
         return listen(self.config, greeting)
+
+    async def relay_key(self) -> bytes:
+        """The key of the relay sockets' tokens: made once, kept in the CRM so that every
+        worker and machine shares it (and it outlives a restart)."""
+        if self._relay_key is None:
+            key = await self.crm.setting("relay_key") or \
+                await self.crm.first_setting("relay_key", secrets.token_hex(32))
+            self._relay_key = bytes.fromhex(key)
+        return self._relay_key
+
+    async def relay_token(self, sid: str) -> str:
+        """The token of a call's relay socket: only this bot can make it, for this call."""
+        digest = hmac.new(await self.relay_key(), f"relay:{sid}".encode(), hashlib.sha256)
+        return digest.hexdigest()[:32]
+
+    async def relay_refusal(self, sid: str, token: str) -> str | None:
+        """Why a relay socket for this call, with this token, may not open (None: it may, and
+        no other will): the token is not the call's, the call is unknown or over, or a
+        socket was opened for it already (a captured handshake replayed)."""
+        if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid) or not hmac.compare_digest(
+                token.encode(), (await self.relay_token(sid)).encode()):
+            return "not a call's token"
+        call = await self.crm.call(sid)
+        if call is None:
+            return "an unknown call"
+        if call["status"] in TERMINAL_CALL_STATUSES:
+            return "a call that is over"
+        # Counted in the CRM: one socket per call, whichever worker or machine it reaches.
+        if await self.crm.count(f"relay-socket:{sid}", utcnow() + timedelta(days=1)) > 1:
+            return "a second socket for the call"
+        return None
 
     async def continue_call(
         self, params: Mapping[str, str], claimed: ClaimedTurn | None = None
@@ -8205,7 +8351,7 @@ class PhoneAssistant:
                     f"{self.profile.name}, calling about {purpose}.")
         if not await self.crm.turns(sid):
             await self.crm.add_turn(sid, "bot", greeting)
-        return self.converse(greeting)
+        return await self.converse(sid, greeting)
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
         """The short message left on an answering machine, then goodbye."""
@@ -8567,17 +8713,23 @@ class PhoneAssistant:
 class RelaySession:
     """One call over ConversationRelay: Twilio's messages in, the receptionist's words out as
     text tokens while they are written. Twilio does the listening and the speaking; each turn
-    goes through the same PhoneAssistant.reply_to as the Gather loop."""
+    goes through the same PhoneAssistant.reply_to as the Gather loop. `call` is the call the
+    socket's token was made for: setup must name it."""
 
-    def __init__(self, bot: PhoneAssistant, send: Callable[[dict[str, Any]], Awaitable[None]]):
+    def __init__(self, bot: PhoneAssistant, send: Callable[[dict[str, Any]], Awaitable[None]],
+                 call: str):
         self.bot = bot
         self.send = send
+        self.call = call
         self.sid = ""
         self.to: str | None = None
         self.ended = False
         self.speaking: asyncio.Task[None] | None = None
         self.silence: asyncio.Task[None] | None = None
         self.heard: str | None = None  # what the caller heard before interrupting
+        # A reply all sent (`last: true`) that Twilio may still be speaking: an interrupt now
+        # still cuts it to what the caller heard.
+        self.playing = False
         # While a code is awaited (the last reply's action was "keys"), the keys pressed so far.
         self.awaiting_keys = False
         self.keys = ""
@@ -8603,16 +8755,24 @@ class RelaySession:
                         clip(str(message.get("description") or ""), 200))
 
     async def setup(self, message: Mapping[str, Any]) -> None:
-        """The session starts: find the call /voice/incoming opened (or open it now)."""
-        sid = str(message.get("callSid") or "")
-        if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
-            await self.end("hang_up", f"{PhoneAssistant.SORRY} Please call again.")
+        """The session starts, for the call its token names (any other is refused: the socket
+        closes); the blocked list and the call's limits apply from the first word."""
+        if str(message.get("callSid") or "") != self.call:
+            log.warning("relay setup for another call than its token's: the socket is closed")
+            self.ended = True
             return
-        if await self.bot.crm.call(sid) is None:
-            caller = await self.bot.caller_for({"From": str(message.get("from") or "")}, "voice")
-            await self.bot.crm.open_call(sid, caller.customer["id"], "inbound")
-        self.sid, self.to = sid, str(message.get("to") or "") or None
-        self.listen_for_silence()
+        call = await self.bot.crm.call(self.call)
+        if call is None:  # forgotten since the handshake (`forget`)
+            self.ended = True
+            return
+        self.sid, self.to = self.call, str(message.get("to") or "") or None
+        customer = await self.bot.crm.customer(call["customer_id"]) or {}
+        if self.bot.limits.blocked(customer):
+            await self.end("hang_up", PhoneAssistant.BLOCKED)
+        elif ending := self.bot.call_too_long(call):
+            await self.end("hang_up", f"{ending} {self.bot.receptionist.offline.goodbye()}")
+        else:
+            self.listen_for_silence()
 
     async def key(self, digit: str) -> None:
         """A key pressed: a turn of its own, unless a code is awaited (then the keys are
@@ -8650,6 +8810,7 @@ class RelaySession:
         if self.keys_pause is not None and speech:
             self.keys_pause.cancel()
         self.keys, self.awaiting_keys = "", False
+        self.playing = False
         if self.speaking is not None and not self.speaking.done():
             self.speaking.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -8658,12 +8819,20 @@ class RelaySession:
         self.speaking = asyncio.create_task(self._answer(speech, digits))
 
     async def interrupted(self, heard: str) -> None:
-        """The caller spoke over us: stop writing at once; keep only what they heard."""
+        """The caller spoke over us: stop writing at once; keep only what they heard (also of
+        a reply all sent, whose speaking goes on after `last: true`)."""
         if self.speaking is not None and not self.speaking.done():
             self.heard = heard
             self.speaking.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.speaking
+        if self.playing:  # saved whole (perhaps just now, before its last token went out)
+            self.playing = False
+            try:
+                await self.bot.crm.cut_last_words(self.sid, heard.strip())
+            except CRMUnavailable as error:
+                log.warning("relay call %s: the words not heard stay in the transcript (%s)",
+                            self.sid, error)
 
     async def _answer(self, speech: str, digits: str) -> None:
         """Stream one reply as text tokens while it is written; save the turn with what was
@@ -8712,6 +8881,7 @@ class RelaySession:
             await reply.pieces.aclose()
         await self.bot.save_reply(self.sid, params, reply, " ".join(said + held))
         if action is None:
+            self.playing = bool(said)
             await self.send({"type": "text", "token": "", "last": True})
             self.listen_for_silence()
         else:
@@ -8876,8 +9046,9 @@ for _path, _answer in WEBHOOKS.items():
 
 async def relay_socket() -> Response | None:
     """Twilio's ConversationRelay socket. The upgrade is refused before anything is stored
-    unless it is signed (over the public wss:// URL and no parameters); then each message
-    goes to the call's RelaySession."""
+    unless it is signed (over the public wss:// URL with its query, and no parameters), and
+    then unless its query names a call that waits for its socket, with the call's token (see
+    PhoneAssistant.relay_refusal); then each message goes to the call's RelaySession."""
     bot = assistant()
     config = bot.config
     if config.validate_twilio_requests:
@@ -8891,12 +9062,23 @@ async def relay_socket() -> Response | None:
             # Answering before accept() refuses the upgrade with this response.
             return Response("Forbidden: this socket is not signed by Twilio.\n", status=403,
                             content_type="text/plain")
+    sid = websocket.args.get("call", "")
+    try:
+        refusal = await bot.relay_refusal(sid, websocket.args.get("token", ""))
+    except CRMUnavailable as error:
+        log.warning("refused the relay socket: the CRM is unavailable (%s)", error)
+        return Response("Unavailable: try again.\n", status=503, content_type="text/plain")
+    if refusal is not None:
+        log.warning("refused the relay socket: %s", refusal)
+        # 404 and this header: `check --live` knows the bot (and its signature) answered.
+        return Response("Not found: no call waits for this socket.\n", status=404,
+                        content_type="text/plain", headers={RELAY_REFUSED_HEADER: "no-call"})
     await websocket.accept()
 
     async def send(message: dict[str, Any]) -> None:
         await websocket.send(json.dumps(message))
 
-    session = RelaySession(bot, send)
+    session = RelaySession(bot, send, sid)
     try:
         while not session.ended:
             raw = await websocket.receive()
@@ -9305,8 +9487,9 @@ def tls_failure(url: str, error: BaseException) -> str:
 
 
 async def open_relay(config: Config, timeout: float) -> str:
-    """One line: whether the ConversationRelay socket opens, signed as Twilio signs it
-    (opened and closed at once: no setup, so nothing is stored)."""
+    """One line: whether the ConversationRelay socket answers, signed as Twilio signs it. It
+    opens only for a call with its token, so the bot's refusal of a signed socket without one
+    (404 and RELAY_REFUSED_HEADER) is the sign all is well: nothing is stored."""
     import aiohttp
 
     url = config.relay_url
@@ -9319,6 +9502,8 @@ async def open_relay(config: Config, timeout: float) -> str:
                 web.ws_connect(url, headers=headers):
             pass
     except aiohttp.WSServerHandshakeError as error:
+        if error.status == 404 and error.headers and RELAY_REFUSED_HEADER in error.headers:
+            return f"ok: the ConversationRelay socket answers at {url}"
         why = ("the bot refused the signature: is TWILIO_AUTH_TOKEN this bot's, and "
                "PUBLIC_BASE_URL the tunnel's address?" if error.status == 403 else
                "does the tunnel pass WebSockets?")
