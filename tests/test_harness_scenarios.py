@@ -522,7 +522,8 @@ async def test_appointment_expectations_look_at_this_scenarios_calls_only(
     text = (
         f"profile {PROFILES / 'open-every-day.toml'}\n"
         "scenario Books\ncall from +16175550101\nsay Book a flat tire repair tomorrow\n"
-        'press 1\nexpect appointment booked "flat tire"\nhang up\n'
+        "press 1\nsay yes please, it's Dana Ortiz\n"
+        'expect appointment booked "flat tire"\nhang up\n'
         "scenario Books nothing\ncall from +16175550101\nhang up\n"
         'expect appointment "flat tire"\n'
     )
@@ -538,7 +539,7 @@ async def test_appointment_expectations_look_at_this_scenarios_calls_only(
         (
             "Books nothing",
             False,
-            'line 11: expected an appointment with "flat tire" in the CRM; it holds: nothing',
+            'line 12: expected an appointment with "flat tire" in the CRM; it holds: nothing',
         ),
     ]
 
