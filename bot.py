@@ -4635,7 +4635,17 @@ EMERGENCY_PHRASES = (
     "knocked my", "can't breathe", "cannot breathe", "not breathing", "unconscious",
     "passed out", "chest pain", "severe pain", "unbearable pain", "on fire", "smell smoke",
     "gas leak", "smell gas", "burst", "flooding", "flooded", "water everywhere", "gushing",
-    "sewage", "water coming through", "car accident", "been hit")
+    "sewage", "water coming through", "car accident", "been hit", "food poisoning",
+    "allergic reaction", "swelling up", "throat feels tight", "throat is closing", "seizure",
+    "smoke coming", "brakes went out", "brakes just went out", "brakes failed", "pulled over",
+    "on the shoulder", "poisoned", "rat bait", "fumes")
+# Signs that are urgent only when the caller is alarmed ("my daughter's coughing a lot... is that
+# dangerous?"), not in a booking ("he's been throwing up since last night, can someone see him").
+ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't stop",
+            "won't stop", "fever", "poison", "crying", "nothing's coming out", "in pain",
+            "can't pee", "can't walk", "collapsed")
+DISTRESS = ("what do i do", "what should i do", "oh my god", "is that bad", "is that dangerous",
+            "is it dangerous", "help me", "please help")
 # Words that make a request urgent, unless it is a question about the price of urgent work.
 URGENT_PHRASES = ("emergency", "urgent", "urgently", "flood", "pouring", "overflowing",
                   "no heat", "no hot water", "right away", "asap", "as soon as possible")
@@ -6181,6 +6191,8 @@ class OfflineReceptionist:
     def hears_emergency(self, heard: Heard) -> bool:
         if heard.has(*EMERGENCY_PHRASES) or len(heard.stems & self.emergency_words) >= 2:
             return True  # danger is urgent whatever else is asked ("so much blood")
+        if heard.has(*DISTRESS) and (heard.has(*ALARMING) or heard.stems & self.emergency_words):
+            return True  # "my lab just ate a bag of chocolate, what do I do"
         if heard.words & self.PRICE_WORDS or heard.has("do you do", "do you offer"):
             return False  # "what do you charge for an emergency call-out" is a question
         return heard.has(*URGENT_PHRASES)
