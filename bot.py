@@ -4466,13 +4466,21 @@ def exact_time(text: str) -> time | None:
     return latest_said(text, read)
 
 
+# Numbers that count people or things, not the hour: "a table for 3", "party of 10", "4 people".
+COUNTED = re.compile(
+    r"\b(?:table|party|reservation|booking|group) (?:for|of) \d+\b(?!\s*(?:am|pm|o'?clock))|"
+    r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of us|bikes|dogs|cats|"
+    r"pets)\b")
+
+
 def parse_time(text: str) -> time | None:
     """A time of day a caller says: '10', '10:30', 'three thirty', '2 pm', 'noon'. Without am or
     pm, 1 to 7 mean the afternoon, as they would at a shop."""
     lowered = digits_in(text.lower().replace(".", ""))
     if re.search(r"\b(noon|midday)\b", lowered):
         return time(12)
-    # Not a date ("the 5th", "25th of November") nor a count ("2 bikes").
+    # Not a date ("the 5th", "25th of November") nor a count ("2 bikes", "a table for 3").
+    lowered = re.sub(COUNTED, " ", lowered)
     found = re.search(r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b",
                       re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered))
     if not found:
@@ -4543,7 +4551,7 @@ NOT_NAMES = frozenset(
     "yes no hi hello hey thanks thank please can could would will do does did "
     "kinda gonna wanna gotta pretty bit having getting going it what that there they he she "
     "we you all in out up down over off this these those very too quite sure ready done back "
-    "new old right".split())
+    "new old right thinking planning hoping".split())
 # Sounds that fall between the words of a name as people say it ("Rose, um, Baker").
 NAME_FILLERS = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+|like)\b[,.]?\s*", re.I)
 # Below this speech-recognition Confidence (Twilio's, 0 to 1) a heard name is read back first.
@@ -6284,7 +6292,10 @@ class OfflineReceptionist:
             "bring it in", "bring it by", "bring my", "come in", "drop it off", "drop off",
             "drop it by", "come out", "send someone", "get it looked at", "fit me in",
             "available tomorrow", "any openings", "get in") or (
-            heard.names_a_day and self.mentions_service(heard))
+            heard.names_a_day and self.mentions_service(heard)) or (
+            # "could we come saturday at nine", "anything the day after tomorrow at six"
+            heard.names_a_day and exact_time(heard.text) is not None and heard.has(
+                "come", "see", "anything", "have you got", "do you have", "get a", "table"))
 
     def mentions_service(self, heard: Heard) -> bool:
         """Whether the caller names any service, even loosely ('a haircut')."""
@@ -7147,13 +7158,17 @@ class OfflineReceptionist:
 
     def service_named(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words)."""
-        best, best_score, tied = None, 0, False
+        best, best_score, tied = None, 0.0, False
         joined = heard.lowered.replace(" ", "")
         for service in self.profile.services:
             wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
             # Speech recognition splits long words: "blow out" is a Blowout.
-            score = len(wanted & heard.stems) + sum(
+            score: float = len(wanted & heard.stems) + sum(
                 1 for w in wanted - heard.stems if len(w) >= 6 and w in joined)
+            # Of two services sharing the words said, the one they say more of wins ("a
+            # reservation" is a Table reservation, not a Large party reservation); "a haircut"
+            # is as much Men's as Women's: asked.
+            score = score + score / (10 * len(wanted)) if score and wanted else score
             if score > best_score:
                 best, best_score, tied = service, score, False
             elif score and score == best_score:

@@ -806,3 +806,39 @@ async def test_cancel_thursday_and_rebook_wednesday_morning_moves_it(dental: Bot
                           f"at 8 AM. I've cancelled the earlier one. {MORE}")
     assert await booked_rows(dental) == [("Checkup and cleaning", "2026-12-09T14:00")]
     assert customer["name"] == "Dana Ortiz"
+
+
+# -- Issue 18: found by the blind sets (scenarios/eval/stranger-*.scenario) ---------------------
+
+RESTAURANT = Path(__file__).parent.parent / "scenarios" / "profiles" / "restaurant.toml"
+
+
+@pytest.mark.parametrize(("speech", "moment"), [
+    ("could I book a table for three a week from friday, around six thirty?", time(18, 30)),
+    ("we're ten people for saturday the 12th at seven", time(19)),
+    ("a party of 6 at 7", time(19)),
+])
+def test_a_count_of_people_is_not_the_hour(speech: str, moment: time) -> None:
+    assert bot.exact_time(speech) == moment
+
+
+async def test_a_reservation_is_the_service_most_of_whose_name_was_said(make_bot: Any) -> None:
+    async with make_bot(business_profile=RESTAURANT, clock=lambda: DENTAL_NOW) as running:
+        answers = await conversation(running, [
+            "hi yeah I'd like to make a reservation for four people this friday at seven thirty"])
+    assert answers == [
+        "That's a Table reservation on Friday the 4th of December at 7:30 PM. Shall I book it, "
+        "and what name shall I put it under?"]
+
+
+async def test_a_day_and_a_time_with_come_is_a_booking(make_bot: Any) -> None:
+    async with make_bot(business_profile=DENTAL, clock=lambda: DENTAL_NOW) as running:
+        answers = await conversation(running, [
+            "could we come friday at nine for a whitening, no, wait, sorry, ten thirty"])
+    assert answers == [
+        "That's a Whitening on Friday the 4th of December at 10:30 AM. Shall I book it, and "
+        "what name shall I put it under?"]
+
+
+def test_im_thinking_is_not_a_name() -> None:
+    assert bot.name_heard("I'm thinking end of next week, like around eight") is None
