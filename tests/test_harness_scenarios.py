@@ -170,7 +170,8 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
             "t.scenario:1: put the words to look for in quotes: expect "
             '"open today" (or expect one of: hangup, listening, transfer [to '
             'NUMBER], recording, reply "words", no reply, note [KIND] "words", '
-            'appointment [booked|cancelled] "words", summary "words", transcript "words", '
+            'appointment [booked|cancelled] "words", not appointment [booked|cancelled] '
+            '"words", summary "words", transcript "words", '
             'outbox "words", judge "what a good reply does")',
         ),
         (
@@ -178,7 +179,8 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
             't.scenario:1: expect what? One of: "words", '
             'not "words", hangup, listening, transfer [to NUMBER], recording, '
             'reply "words", no reply, note [KIND] "words", '
-            'appointment [booked|cancelled] "words", summary "words", transcript "words", '
+            'appointment [booked|cancelled] "words", not appointment [booked|cancelled] '
+            '"words", summary "words", transcript "words", '
             'outbox "words", judge "what a good reply does"',
         ),
     ],
