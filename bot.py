@@ -4669,7 +4669,8 @@ NOT_OUR_STAFF = frozenset({"my", "old", "previous", "former", "last", "other", "
 # itself sells them (a pizzeria's profile mentions pizza and delivery).
 OTHER_BUSINESS = frozenset({"pizza", "pepperoni", "delivery", "deliver", "takeout", "takeaway",
                             "order", "burger", "sushi", "fries", "reservation", "table", "taxi",
-                            "cab", "pharmacy", "prescription"})
+                            "cab", "pharmacy", "prescription", "refill", "dmv", "apartment",
+                            "landlord"})
 # Words a text's typos are corrected to (by difflib, from the standard library: a handful of
 # words does not need rapidfuzz, which has no wheels for a Pi's 32-bit ARM on PyPI). The
 # profile's service words are added to these.

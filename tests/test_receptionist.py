@@ -759,10 +759,17 @@ async def test_spanish_by_text_takes_a_message_for_who_speaks_it(dental: Bot) ->
     assert await notes_of(dental, "message") == ["Soy Ana Gómez, mi número es este, gracias"]
 
 
-async def test_a_pizza_order_ends_politely_without_an_owner_alert(dental: Bot) -> None:
+@pytest.mark.parametrize("speech", [
+    "Hi, can I order a large pepperoni pizza for delivery?",
+    "hi is this the Tempe DMV? I need to renew my license",
+    "I'm calling about the apartment for rent on Tennyson, is it still available?",
+])
+async def test_a_call_for_another_business_ends_politely_without_an_owner_alert(
+    dental: Bot, speech: str,
+) -> None:
     sid = call_sid()
     await dental.call(sid)
-    answer = await dental.say(sid, "Hi, can I order a large pepperoni pizza for delivery?")
+    answer = await dental.say(sid, speech)
     assert said(answer) == ("No problem. This is Bright Smile Family Dental. Have a good day, "
                             "goodbye!")
     assert "<Hangup" in answer
