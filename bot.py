@@ -11,6 +11,8 @@ Run it::
     hypercorn bot:app          # the same app under Hypercorn's own command line
     python bot.py check        # print the configuration and the webhook URLs for Twilio
     python bot.py check --live # ...and whether Twilio reaches PUBLIC_BASE_URL/health
+    python bot.py check --alert  # ...and text the owner once when it does not (for cron)
+    python bot.py install-service  # systemd units: the bot, the tunnel, backups, the check
     python bot.py forget NUM   # delete everything the CRM holds about a phone number
     python bot.py digest       # today's calls, messages and appointments (--send texts it)
     python bot.py purge        # delete transcripts and texts older than RETENTION_DAYS
@@ -30,6 +32,7 @@ from __future__ import annotations
 import abc
 import argparse
 import asyncio
+import base64
 import contextlib
 import contextvars
 import dataclasses
@@ -100,6 +103,24 @@ def lazy_import(name: str) -> ModuleType:
     return module
 
 
+def optional_import(name: str) -> ModuleType:
+    """A module of an optional install, imported when first used; when it is not installed, a
+    stand-in whose `Error` is never raised (so `except module.Error` still reads), and
+    `installed(name)` is False."""
+    if importlib.util.find_spec(name) is not None:
+        return lazy_import(name)
+    stand_in = ModuleType(name)
+    stand_in.__dict__["Error"] = type("Error", (Exception,), {"__doc__": f"{name} is absent"})
+    return stand_in
+
+
+def installed(name: str) -> bool:
+    """Whether an optional package can be imported (found, not imported)."""
+    if name in sys.modules:  # None there: an import Python was told to refuse
+        return sys.modules[name] is not None
+    return importlib.util.find_spec(name) is not None
+
+
 if TYPE_CHECKING:
     import anthropic
     import httpx2  # anthropic's HTTP client: a stream that stalls or breaks raises its errors
@@ -113,9 +134,10 @@ else:
     anthropic = lazy_import("anthropic")
     httpx2 = lazy_import("httpx2")
     jsonschema = lazy_import("jsonschema")
-    # PostgreSQL's driver, only for CRM_DB=postgresql://: SQLite's bot never loads it.
-    psycopg = lazy_import("psycopg")
-    psycopg_pool = lazy_import("psycopg_pool")
+    # PostgreSQL's driver, only for CRM_DB=postgresql://: SQLite's bot never loads it, and
+    # it is an optional install (requirements-postgres.txt: 32-bit Pi OS has no wheel of it).
+    psycopg = optional_import("psycopg")
+    psycopg_pool = optional_import("psycopg_pool")
     twilio_rest = lazy_import("twilio.rest")
 
 __version__ = "0.1.0"
@@ -141,6 +163,11 @@ FALSE_WORDS = {"0", "false", "no", "off"}
 # request and tool round trip in it, must be done well inside that, so the caller never hears
 # Twilio's own error message.
 TURN_SECONDS = 9.0
+# Every webhook is answered within this, whatever holds it up (a CRM write lock another
+# process keeps, requests queued behind it): past it, the holding answer, and the webhook
+# kept in the spool. Under 15 s with room for the tunnel and TLS; above REPLY_WAIT_SECONDS,
+# so a repeat still waiting for its first copy's answer is redirected, not spooled.
+WEBHOOK_SECONDS = 13.0
 CLAUDE_REQUEST_SECONDS = 6.0
 SUMMARY_SECONDS = 30.0
 # A summary claimed this long ago and not written was abandoned (its worker died): any worker
@@ -273,7 +300,7 @@ class Config:
     port: int = 8080
     log_level: str = "INFO"
     twilio_webhook_key: str | None = None
-    owner_password: str | None = None  # the dashboard's: an argon2 hash, or the password itself
+    owner_password: str | None = None  # the dashboard's: a scrypt or argon2 hash, or itself
     claude_prices: tuple[float, float] = (1.0, 5.0)  # USD per million input, output tokens
     retention_days: int = 0  # RETENTION_DAYS: purge older transcripts and texts; 0 keeps all
     # Limits and cost (0: no limit). Calls and texts are counted per number and clock hour.
@@ -393,10 +420,17 @@ def _looks_like_ours(name: str, known: Iterable[str]) -> str | None:
 
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+POSTGRES_INSTALL = ("PostgreSQL's driver is not installed: pip install -r "
+                    "requirements-postgres.txt -c requirements.lock")
+# A dashboard password hashed with argon2 (before scrypt) needs argon2-cffi, an optional install.
+ARGON2_ABSENT = ("OWNER_PASSWORD_HASH is an argon2 hash and argon2-cffi is not installed, so the "
+                 "dashboard cannot check it: run `python bot.py set-password` again")
 
 
 def postgres_url_problem(url: str) -> str | None:
     """What is wrong with a postgresql:// URL, if anything (checked without connecting)."""
+    if not installed("psycopg") or not installed("psycopg_pool"):
+        return POSTGRES_INSTALL
     try:
         psycopg.conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError:
@@ -622,9 +656,11 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
 
     password_hash = get("OWNER_PASSWORD_HASH")
     password = get("OWNER_PASSWORD")
-    if password_hash and not password_hash.startswith("$argon2"):
-        problems.append("OWNER_PASSWORD_HASH is not an argon2 hash: write it with "
+    if password_hash and not password_hash.startswith(("$scrypt$", "$argon2")):
+        problems.append("OWNER_PASSWORD_HASH is not a password hash bot.py wrote: write it with "
                         "`python bot.py set-password`")
+    elif password_hash and password_hash.startswith("$argon2") and not installed("argon2"):
+        warnings.append(ARGON2_ABSENT)
     elif password and not password_hash and len(password) < 8:
         problems.append("OWNER_PASSWORD is too short for a page on the internet: use at least "
                         "8 characters (or `python bot.py set-password`)")
@@ -3884,8 +3920,35 @@ OUTBOX_MAX_AGE = timedelta(hours=24)
 OUTBOX_POLL_SECONDS = 20.0
 OUTBOX_LEASE = timedelta(minutes=2)
 # Errors no retry can fix: an invalid or non-mobile number, no permission for the country,
-# a body Twilio will never take.
-OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21614", "21617"})
+# a body Twilio will never take, a From that is not the account's (21606), a recipient who
+# texted STOP (21610: until they text START).
+# US carriers refuse every text from a sender not registered for it: a local number without
+# an approved A2P 10DLC brand and campaign (30034, or 30035 while still being set up), a
+# toll-free number not verified (30032). Nothing changes until the registration is approved,
+# 10-15 business days after it is filed: the owner must hear of it, and no retry can help.
+SENDER_NOT_REGISTERED = frozenset({"30032", "30034", "30035"})
+OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21606", "21610",
+                                     "21614", "21617"}) | SENDER_NOT_REGISTERED
+
+
+# Why Twilio would not take a text, in words a caller (or Claude) can pass on.
+NOT_SENT_BECAUSE = {
+    "21610": "that number has opted out of texts (it texted STOP)",
+    "21211": "that is not a number texts can go to",
+    "21614": "that number cannot receive texts",
+}
+
+
+def describe_unregistered(code: str) -> str:
+    """What an unregistered-sender error (SENDER_NOT_REGISTERED) means, and what to do."""
+    return (f"your Twilio number is not registered to send texts (A2P 10DLC, or toll-free "
+            f"verification; error {code}). Register it in the Twilio console (Messaging > "
+            "Regulatory compliance); until it is approved no text reaches anyone")
+
+
+def why_not_sent(error: str | None) -> str:
+    """A text's outbox error as the reason it was not sent."""
+    return NOT_SENT_BECAUSE.get(error or "", f"texts could not be sent just now ({error})")
 
 
 SMS_LIMIT = 1600  # Twilio refuses a longer body (21617)
@@ -3975,6 +4038,15 @@ class Telephone:
             text.kind, text.to_number, text.body, status=text.status,
             next_attempt_at=text.next_attempt_at, customer_id=customer_id))
 
+    async def send_now(self, to: str, body: str, customer_id: int | None = None) -> Row:
+        """Text a number now or not at all (a confirmation code: one that arrives minutes
+        late would only confuse): a try that fails is not tried again."""
+        row = await self.send_sms(to, body, customer_id)
+        if row["status"] == "queued":
+            row = await self.crm.update_outbox(
+                row["id"], status="failed", next_attempt_at=None) or row
+        return row
+
     def outgoing(self, to: str, body: str, customer_id: int | None = None) -> Outgoing:
         """A text as it goes into the outbox: 'sending' with a lease (if we die before Twilio
         answers, a sender retries it), or 'offline' until there are credentials."""
@@ -4014,6 +4086,12 @@ class Telephone:
     async def failed(self, row: Row, attempts: int, code: str) -> Row:
         """A try that failed: schedule the next, or give up after the last."""
         final = attempts > len(OUTBOX_RETRY_SECONDS) or code in OUTBOX_PERMANENT_ERRORS
+        if code in SENDER_NOT_REGISTERED:
+            await self.unregistered(code)
+        if code == "21610" and row["customer_id"]:
+            # They texted STOP (perhaps while we were down): remembered, so their texts are
+            # kept but not answered until they text START (Twilio would refuse the answer).
+            await self.crm.update_customer(row["customer_id"], opted_out=1)
         if final:
             log.warning("text %s to %s failed for good after %d tries: %s", row["id"],
                         mask_phone(row["to_number"]), attempts, code)
@@ -4026,6 +4104,15 @@ class Telephone:
         return await self.crm.update_outbox(
             row["id"], status="queued", attempts=attempts, error=code, twilio_sid=None,
             next_attempt_at=iso(self.clock() + timedelta(seconds=pause))) or row
+
+    async def unregistered(self, code: str) -> None:
+        """Twilio refuses our texts until the number is registered: said in the log once a
+        day, on any worker (`check` and the dashboard's settings say it for as long as it
+        lasts). Not by text: that is exactly what cannot reach the owner."""
+        now = self.clock()
+        if await self.crm.count(f"unregistered-sender:{now:%Y-%m-%d}",
+                                now + timedelta(days=1)) == 1:
+            log.error("texts are refused: %s", describe_unregistered(code))
 
     async def record_delivery(self, sid: str, status: str, error_code: str | None) -> Row | None:
         """Twilio's status callback for a text: delivered, or tried again / given up. Repeats
@@ -5346,10 +5433,14 @@ class Skills:
                             "expires": iso(now + timedelta(minutes=CODE_MINUTES)), "tries": 0}
         identity["codes_sent"] = identity.get("codes_sent", 0) + 1
         where = "on the phone with" if caller.channel == "voice" else "texting"
-        await self.telephone.send_sms(
+        sent = await self.telephone.send_now(
             phone, f"{self.profile.name}: your code is {code}. It confirms it's you while "
             f"you're {where} us, for {CODE_MINUTES} minutes. Not you? Ignore this text.",
             caller.customer["id"])
+        if sent["status"] != "sent":
+            identity.pop("code")
+            raise SkillError(f"The code could not be texted: {why_not_sent(sent['error'])}. "
+                             f"Offer to take a message for {self.profile.owner_name} instead.")
         turn.expects_code = caller.channel == "voice"
         log.info("confirmation code texted to the number on record (%s)", caller.channel)
         return (f"A {CODE_DIGITS}-digit code was texted to the number on record. Ask them to "
@@ -5553,6 +5644,11 @@ class ClaudeReceptionist:
             assert self._make_client is not None
             self._client = self._make_client()
         return self._client
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the client is made (the SDK imported)."""
+        return self._client is not None
 
     async def warm_up(self) -> None:
         """Import the SDK on a thread, then make the client, while calls are answered."""
@@ -6436,7 +6532,9 @@ class OfflineReceptionist:
             return body
         if not phone:
             return f"I can't see your number, so I can't text you. {body}"
-        await self.skills.telephone.send_sms(phone, body, turn.caller.customer["id"])
+        sent = await self.skills.telephone.send_sms(phone, body, turn.caller.customer["id"])
+        if sent["status"] == "failed":
+            return f"Sorry, I couldn't text you {what}: {why_not_sent(sent['error'])}. {body}"
         return f"Sure, I've texted you {what}."
 
     async def on_reschedule(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
@@ -7551,13 +7649,30 @@ class Receptionist:
 # Twilio: signatures and TwiML
 # ==================================================================================================
 
-CARRIER_KEYWORDS = frozenset({
-    "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
-    "START", "YES", "UNSTOP", "HELP", "INFO",
-})
 OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT",
                               "REVOKE", "OPTOUT"})
 OPT_IN_KEYWORDS = frozenset({"START", "YES", "UNSTOP"})
+HELP_KEYWORDS = frozenset({"HELP", "INFO"})
+
+
+def twilio_keyword(params: Mapping[str, str], opted_out: bool) -> str | None:
+    """What Twilio itself answered of an incoming text: "STOP", "START" or "HELP", or None
+    for a text that is ours to answer. With Advanced Opt-Out Twilio says so (OptOutType, for
+    the owner's own keywords too); otherwise its default words, matched on the whole text.
+    From a number that has not opted out, "Yes" or "Start" is an ordinary word (Twilio
+    answers only an opted-out number's opt-in), but HELP and INFO Twilio answers for anyone."""
+    given = params.get("OptOutType", "").strip().upper()
+    if given in ("STOP", "START", "HELP"):
+        return given
+    body = params.get("Body", "").strip().upper()
+    # "Stop." too: we would rather not text someone who wrote stop, whatever Twilio made of it.
+    if body.rstrip(" .!") in OPT_OUT_KEYWORDS:
+        return "STOP"
+    if body in HELP_KEYWORDS:
+        return "HELP"
+    if opted_out and body.rstrip(" .!") in OPT_IN_KEYWORDS:
+        return "START"
+    return None
 
 
 def signature_is_valid(
@@ -8456,12 +8571,17 @@ class PhoneAssistant:
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
         """The short message left on an answering machine, then goodbye."""
+        message, voicemail = self.machine_voicemail(purpose)
+        await self.crm.add_turn(sid, "bot", message)
+        return voicemail
+
+    def machine_voicemail(self, purpose: str) -> tuple[str, VoiceResponse]:
+        """What is said to an answering machine, and its TwiML (the message, then goodbye)."""
         back = f" on {' '.join(self.config.twilio_phone_number or '')}" \
             if self.config.twilio_phone_number else ""
         message = (f"Hello, this is {self.profile.name}, calling about {purpose}. "
                    f"Please call us back{back}. Thank you, goodbye!")
-        await self.crm.add_turn(sid, "bot", message)
-        return hang_up(self.config, message)
+        return message, hang_up(self.config, message)
 
     async def machine_detected(self, params: Mapping[str, str]) -> VoiceResponse:
         """Asynchronous answering-machine detection's verdict on a call we placed: a machine
@@ -8473,9 +8593,11 @@ class PhoneAssistant:
             return VoiceResponse()
         await self.crm.record_call_status(sid, "in-progress", None, answered_by=answered_by)
         if is_machine(answered_by):
-            voicemail = await self.voicemail_for_machine(sid, call["purpose"] or
-                                                         "a quick follow-up")
-            await self.telephone.redirect_call(sid, str(voicemail))
+            purpose = call["purpose"] or "a quick follow-up"
+            message, voicemail = self.machine_voicemail(purpose)
+            # A call that already ended cannot be redirected (21220): then nothing was said.
+            if await self.telephone.redirect_call(sid, str(voicemail)):
+                await self.crm.add_turn(sid, "bot", message)
         return VoiceResponse()
 
     async def record_call_status(self, params: Mapping[str, str]) -> VoiceResponse:
@@ -8605,16 +8727,13 @@ class PhoneAssistant:
         message_sid = params.get("MessageSid") or params.get("SmsSid") or None
         body = clip(params.get("Body"), 1600)
         caller = await self.caller_for(params, "sms")
-        keyword = body.upper().strip(" .!")
-        if keyword in OPT_OUT_KEYWORDS or (
-            caller.customer["opted_out"] and keyword in CARRIER_KEYWORDS
-        ):
-            # Twilio itself answers an opt-out, and every keyword from a number that opted out
-            # (START opts it back in); we only remember which. From anyone else "Yes" or
-            # "Help" is an ordinary word in the conversation.
-            if keyword in OPT_OUT_KEYWORDS | OPT_IN_KEYWORDS:
+        keyword = twilio_keyword(params, bool(caller.customer["opted_out"]))
+        if keyword is not None:
+            # Twilio itself answered it (an opt-out, an opt-in, a help request); we only
+            # remember who opted out or back in.
+            if keyword != "HELP":
                 await self.crm.update_customer(caller.customer["id"],
-                                               opted_out=int(keyword in OPT_OUT_KEYWORDS))
+                                               opted_out=int(keyword == "STOP"))
             return response
         media = params.get("NumMedia", "0")
         # What the thread keeps of a text: a picture without words is said in words, so the
@@ -8754,7 +8873,10 @@ class PhoneAssistant:
             caller = await self.caller_for(params, "sms")
             body = clip(params.get("Body"), 1600)
             message_sid = params.get("MessageSid") or params.get("SmsSid") or None
-            if await self.crm.record_sms(caller.customer["id"], "in", body, message_sid):
+            # Stored already, it may still lack its reply: an answer abandoned at the deadline
+            # (WEBHOOK_SECONDS) can have stored the text and no more.
+            if await self.crm.record_sms(caller.customer["id"], "in", body, message_sid) or (
+                    message_sid and not await self.crm.sms_reply_to(message_sid)):
                 await self.crm.record_sms(caller.customer["id"], "out",
                                           answer or self.HOLDING_TEXT, reply_to=message_sid)
                 who = self.skills.who(caller.customer)
@@ -9051,6 +9173,19 @@ def hangs_up(document: str) -> bool:
         r"<(Gather|Record|Dial|Redirect|Connect|Enqueue)\b", document)
 
 
+def log_late_failure(answering: asyncio.Future[Any]) -> None:
+    """An answer abandoned at the deadline ended: anything but its cancellation is logged."""
+    if not answering.cancelled() and answering.exception() is not None:
+        log.warning("an answer abandoned at the deadline failed: %r", answering.exception())
+
+
+async def finish_late_answers(app: Quart) -> None:
+    """Wait for the answers abandoned at the deadline to wind up (at shutdown, in tests)."""
+    late = list(app.extensions.get("late_answers", ()))
+    if late:
+        await asyncio.wait(late, timeout=CRM_BUSY_SECONDS + 1)
+
+
 def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
     """A thin route: the posted parameters in, the TwiML of one method out, once per request
     (a repeat gets the same answer). When the CRM cannot be written, the webhook is kept in
@@ -9058,8 +9193,22 @@ def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
 
     async def route() -> Response:
         params = await form()
+        answering = asyncio.ensure_future(assistant().answer_once(request.path, params, answer))
+        await asyncio.wait({answering}, timeout=WEBHOOK_SECONDS)
+        if not answering.done():
+            # Not cancelled and awaited: its own cleanup may wait on the same lock. It is
+            # abandoned; the spool stores the webhook once the CRM can be written.
+            answering.cancel()
+            late: set[asyncio.Future[TwiML | str]] = current_app.extensions.setdefault(
+                "late_answers", set())
+            late.add(answering)
+            answering.add_done_callback(late.discard)
+            answering.add_done_callback(log_late_failure)
+            log.warning("%s not answered within %.1f s: answered without the CRM, kept in "
+                        "the spool", request.path, WEBHOOK_SECONDS)
+            return twiml(await assistant().answer_without_crm(request.path, params))
         try:
-            document = str(await assistant().answer_once(request.path, params, answer))
+            document = str(answering.result())
             # A voicemail's transcript is still to come: its call is finished by Twilio's
             # status callback (or the sweep), not at once.
             if hangs_up(document) and params.get("CallSid") and request.path != \
@@ -9134,6 +9283,9 @@ async def health() -> Response:
     body = {"status": "ok" if database == "ok" else "degraded", "database": database,
             "spooled": spooled, "backend": crm_backend(bot.config) if bot else "starting",
             "mode": bot.mode if bot else "starting", "version": __version__}
+    if bot is not None and bot.receptionist.claude is not None:
+        # Claude's SDK loads once serving has started: until then a turn waits for it.
+        body["claude"] = "ready" if bot.receptionist.claude.loaded else "loading"
     return Response(json.dumps(body), status=200 if database == "ok" else 503,
                     content_type="application/json")
 
@@ -9306,6 +9458,7 @@ def create_app(config: Config | None = None) -> Quart:
 
     @app.after_serving
     async def close_services() -> None:
+        await finish_late_answers(app)  # before the CRM they may still write to closes
         if "spool" in app.extensions:
             app.extensions.pop("spool").cancel()
         if "holidays" in app.extensions:
@@ -9530,6 +9683,47 @@ async def open_relay(config: Config, timeout: float) -> str:
     return f"ok: the ConversationRelay socket opens at {url}"
 
 
+async def alert_owner_of_outage(
+    config: Config, profile: BusinessProfile, lines: list[str],
+    client: twilio_rest.Client | None = None,
+) -> str | None:
+    """`check --live --alert`, run every few minutes: text the owner once when Twilio cannot
+    reach the bot (`lines`, from live_check) and once when it can again; the CRM keeps since
+    when it is down. The line to print, or None when all is well and was."""
+    try:
+        crm = await open_crm(config)
+    except (CRMUnavailable, psycopg.Error, sqlite3.Error, OSError) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        return ("NOT texted: the CRM could not be opened "
+                f"({mask_url(reason) if '://' in reason else reason})")
+    try:
+        down_since = await crm.setting("outage_since")
+        skills = Skills(profile, crm, Telephone(config, crm, client))
+        problem = next((line for line in lines if not line.startswith("ok")), None)
+        if problem is None and down_since is None:
+            return None
+        if problem is not None and down_since is not None:
+            at = datetime.fromisoformat(down_since).astimezone(profile.zone)
+            return (f"the owner was texted at {at:%H:%M} that calls are not reaching the bot; "
+                    "no new text")
+        if problem is not None:
+            text = (f"{profile.name}: calls are NOT reaching the receptionist "
+                    f"({problem.removeprefix('NO: ')}). Callers hear Twilio's error until it is "
+                    "fixed; you get one text when it is back.")
+            done = "texted the owner that calls are not reaching the bot"
+        else:
+            at = datetime.fromisoformat(down_since or "").astimezone(profile.zone)
+            text = f"{profile.name}: calls reach the receptionist again (down since {at:%H:%M})."
+            done = "texted the owner that calls reach the bot again"
+        rows = await skills.send_to_owner(text)
+        if rows:  # sent, or kept in the outbox for the bot to send: either way, told once
+            await crm.save_setting("outage_since", iso(utcnow()) if problem else None)
+        sent, line = how_it_was_sent(rows)
+        return done if sent else line
+    finally:
+        await crm.close()
+
+
 def hypercorn_settings(config: Config) -> Any:
     """Hypercorn's settings: listen on HOST:PORT, and log through our loggers only (its own
     handlers on top of ours logged every line twice)."""
@@ -9616,11 +9810,27 @@ async def daily_digest(
     return "\n".join(lines)
 
 
+async def sender_problems(crm: CRM, now: datetime) -> list[str]:
+    """Why no text reaches anyone, for `check` and the dashboard: a text of the last 7 days
+    refused because the number is not registered (SENDER_NOT_REGISTERED), unless one was
+    delivered after it (the registration went through)."""
+    refused = None
+    for row in await crm.outbox_between(now - timedelta(days=7), now + timedelta(minutes=1)):
+        if row["kind"] == "sms" and row["error"] in SENDER_NOT_REGISTERED:
+            refused = row
+        elif refused is not None and row["status"] == "delivered":
+            refused = None
+    if refused is None:
+        return []
+    return [f"texts           refused: {describe_unregistered(refused['error'])}"]
+
+
 async def outbox_report(
     crm: SQLiteCRM | PostgresCRM, now: datetime, can_send: bool = False
 ) -> list[str]:
     """What became of the texts of the last 7 days, for `check`: the ones that did not and
     will not arrive said loudly. `can_send`: Twilio credentials are set now."""
+    problems = [f"!! {line}" for line in await sender_problems(crm, now)]
     rows = await crm.rows(
         "SELECT status, count(*) AS n, max(error) AS error FROM outbox WHERE kind = 'sms' "
         "AND created_at >= ? GROUP BY status ORDER BY status", [iso(now - timedelta(days=7))])
@@ -9641,7 +9851,7 @@ async def outbox_report(
         error = f" (last error {row['error']})" if row["error"] and loud else ""
         what = meaning.get(row["status"], row["status"])
         lines.append(f"{loud}outbox           {row['n']} {what}{error}")
-    return lines or ["outbox           no texts in the last 7 days"]
+    return problems + (lines or ["outbox           no texts in the last 7 days"])
 
 
 def backup_crm(source: Path, where: Path | str) -> Path:
@@ -9692,12 +9902,72 @@ async def place_outbound_call(
         await crm.close()
 
 
+# The dashboard's password, hashed with scrypt from the standard library (argon2-cffi has no
+# wheel for 32-bit Pi OS), sized for a Pi: 128·r·n bytes = 16 MiB and about 0.1 s a check on a
+# PC. Hashes set-password wrote with argon2 before keep verifying where argon2-cffi is installed.
+SCRYPT_COST = {"ln": 14, "r": 8, "p": 1}  # n = 2**ln
+SCRYPT_HASH = re.compile(r"\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([\w-]+)\$([\w-]+)")
+# One check at a time, in one thread: each takes its memory on purpose, and five concurrent
+# wrong logins with argon2's defaults on the default thread pool raised the peak by 321 MiB.
+PASSWORD_CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="password-check")
+
+
+def _scrypt(password: str, salt: bytes, ln: int, r: int, p: int) -> bytes:
+    """scrypt's 32-byte key for a password (OpenSSL refuses more memory than maxmem)."""
+    return hashlib.scrypt(password.encode(), salt=salt, n=2 ** ln, r=r, p=p, dklen=32,
+                          maxmem=256 * r * 2 ** ln)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def hash_password(password: str) -> str:
+    """The password's scrypt hash as kept in .env: `$scrypt$ln=14,r=8,p=1$salt$key`."""
+    salt = secrets.token_bytes(16)
+    key = _scrypt(password, salt, **SCRYPT_COST)
+    cost = ",".join(f"{name}={value}" for name, value in SCRYPT_COST.items())
+    return f"$scrypt${cost}${_b64(salt)}${_b64(key)}"
+
+
+def password_matches(stored: str, given: str) -> bool:
+    """Whether a typed password is the owner's (stored as a scrypt or argon2 hash, or as
+    given). Slow and memory-hungry on purpose: run it through `check_password`."""
+    if found := SCRYPT_HASH.fullmatch(stored):
+        ln, r, p = map(int, found.group(1, 2, 3))
+        if not (1 <= ln <= 20 and 1 <= r <= 16 and 1 <= p <= 4):  # at most 128 MiB
+            return False
+        key = _scrypt(given, _unb64(found[4]), ln, r, p)
+        return hmac.compare_digest(key, _unb64(found[5]))
+    if stored.startswith("$argon2"):
+        try:
+            from argon2 import PasswordHasher
+            from argon2.exceptions import InvalidHashError, VerificationError
+        except ImportError:
+            log.warning(ARGON2_ABSENT)
+            return False
+        try:
+            return PasswordHasher().verify(stored, given)
+        except (VerificationError, InvalidHashError):
+            return False
+    return hmac.compare_digest(stored.encode(), given.encode())
+
+
+async def check_password(stored: str, given: str) -> bool:
+    """`password_matches`, one check at a time beside the event loop (the others wait)."""
+    return await asyncio.get_running_loop().run_in_executor(
+        PASSWORD_CHECKS, password_matches, stored, given)
+
+
 def set_password(env_file: Path) -> int:
-    """Ask for the dashboard's password twice (never echoed) and keep its argon2 hash in .env,
+    """Ask for the dashboard's password twice (never echoed) and keep its scrypt hash in .env,
     in place of any OWNER_PASSWORD there."""
     import getpass
 
-    from argon2 import PasswordHasher
     from dotenv import dotenv_values, set_key, unset_key
 
     try:
@@ -9713,12 +9983,205 @@ def set_password(env_file: Path) -> int:
         print("bot.py: use at least 8 characters; nothing changed", file=sys.stderr)
         return 1
     env_file.touch(mode=0o600, exist_ok=True)
-    set_key(env_file, "OWNER_PASSWORD_HASH", PasswordHasher().hash(password), quote_mode="always")
+    set_key(env_file, "OWNER_PASSWORD_HASH", hash_password(password), quote_mode="always")
     if "OWNER_PASSWORD" in dotenv_values(env_file):
         unset_key(env_file, "OWNER_PASSWORD")
     print(f"Password set: its hash is in {env_file.name}. Restart the bot, then open "
           "/owner to log in.")
     return 0
+
+
+# systemd units (`install-service`). Every unit runs as the project's owner, with the system
+# read-only but for the folders it writes, no capabilities, and only the system calls a service
+# needs: `systemd-analyze security` rates the bot's 1.x (the shipped unit of old rated 3.3).
+UNIT_HARDENING = """\
+NoNewPrivileges=true
+ProtectSystem=strict
+ProtectHome=read-only
+PrivateTmp=true
+PrivateDevices=true
+DevicePolicy=closed
+PrivateMounts=true
+PrivateUsers=true
+ProtectKernelTunables=true
+ProtectKernelModules=true
+ProtectKernelLogs=true
+ProtectControlGroups=true
+ProtectClock=true
+ProtectHostname=true
+ProtectProc=invisible
+ProcSubset=pid
+RestrictNamespaces=true
+RestrictRealtime=true
+RestrictSUIDSGID=true
+RemoveIPC=true
+LockPersonality=true
+MemoryDenyWriteExecute=true
+SystemCallArchitectures=native
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged @resources
+SystemCallErrorNumber=EPERM
+CapabilityBoundingSet=
+AmbientCapabilities=
+UMask=0077
+"""
+UNITS = {
+    "receptionist.service": """\
+# The receptionist (bot.py), written by `python bot.py install-service`.
+[Unit]
+Description=AI phone receptionist (bot.py)
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+User={user}
+Group={group}
+WorkingDirectory={here}
+ExecStart={python}
+# Restarted whatever ends it (a crash, a kill, the OOM killer), but not after a configuration
+# error (exit 2), which would only fail again: `journalctl -u receptionist` says why.
+Restart=always
+RestartSec=5
+RestartPreventExitStatus=2
+# SIGINT is what Ctrl-C sends: the bot finishes its requests and closes the CRM cleanly.
+KillSignal=SIGINT
+TimeoutStopSec=20
+ReadWritePaths={writes}
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+{hardening}
+[Install]
+WantedBy=multi-user.target
+""",
+    "receptionist-tunnel.service": """\
+# The cloudflared tunnel Twilio reaches the bot through, written by `python bot.py
+# install-service`. Restarted always: cloudflared that lost the network may not come back alone.
+[Unit]
+Description=cloudflared tunnel to the AI phone receptionist
+After=network-online.target
+Wants=network-online.target
+StartLimitIntervalSec=0
+
+[Service]
+Type=simple
+User={user}
+Group={group}
+ExecStart={cloudflared} tunnel --no-autoupdate run --url http://{host}:{port} {tunnel}
+Restart=always
+RestartSec=10
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK
+{hardening}
+[Install]
+WantedBy=multi-user.target
+""",
+    "receptionist-backup.service": """\
+# A copy of the CRM, checked, into {backups}/ (written by `python bot.py install-service`);
+# copies older than 30 days are deleted.
+[Unit]
+Description=Back up the AI phone receptionist's CRM
+
+[Service]
+Type=oneshot
+User={user}
+Group={group}
+WorkingDirectory={here}
+ExecStart={python} backup {backups}/
+ExecStartPost=/usr/bin/find {backups} -name *.sqlite -mtime +30 -delete
+ReadWritePaths={writes} {backups}
+RestrictAddressFamilies=AF_UNIX
+{hardening}""",
+    "receptionist-backup.timer": """\
+[Unit]
+Description=Back up the AI phone receptionist's CRM nightly
+
+[Timer]
+OnCalendar=*-*-* 03:30:00
+# A night missed while the power was off is made up at the next start.
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+""",
+    "receptionist-check.service": """\
+# Whether Twilio reaches the bot through the tunnel: the owner gets one text when it does not
+# and one when it does again (written by `python bot.py install-service`).
+[Unit]
+Description=Check that Twilio reaches the AI phone receptionist
+After=network-online.target
+
+[Service]
+Type=oneshot
+User={user}
+Group={group}
+WorkingDirectory={here}
+ExecStart={python} check --alert
+ReadWritePaths={writes}
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+{hardening}""",
+    "receptionist-check.timer": """\
+[Unit]
+Description=Check every 5 minutes that Twilio reaches the AI phone receptionist
+
+[Timer]
+OnBootSec=5min
+OnUnitActiveSec=5min
+
+[Install]
+WantedBy=timers.target
+""",
+}
+
+
+def install_service(config: Config, to: Path, user: str | None, tunnel: str | None,
+                    backups: Path) -> tuple[int, str]:
+    """`python bot.py install-service`: write the systemd units for this folder, this Python
+    and this user into `to`; the exit code and what to print (the two commands to enable them)."""
+    import pwd
+    import shutil
+
+    user = user or os.environ.get("SUDO_USER") or pwd.getpwuid(os.getuid()).pw_name
+    if user == "root":
+        return 2, ("bot.py: install-service writes units that run the bot as you: run it as the "
+                   "user who owns the project (not root), or give --user NAME")
+    try:
+        account = pwd.getpwnam(user)
+    except KeyError:
+        return 2, f"bot.py: --user {user}: there is no such user on this machine"
+    import grp
+
+    folders = [HERE] if config.crm_url or config.crm_db.parent.is_relative_to(HERE) else \
+        [HERE, config.crm_db.parent]
+    backups = backups.expanduser().resolve()
+    if any(c.isspace() for c in f"{HERE}{sys.executable}{backups}{to}"):
+        return 2, ("bot.py: install-service: systemd lists these paths apart by spaces: move the "
+                   f"project to a folder whose path has none ({HERE})")
+    values = {
+        "user": user, "group": grp.getgrgid(account.pw_gid).gr_name, "here": HERE,
+        "python": f"{sys.executable} {HERE / 'bot.py'}", "backups": backups,
+        "writes": " ".join(map(str, folders)), "port": config.port,
+        "host": "127.0.0.1" if config.host in ("0.0.0.0", "::") else
+                f"[{config.host}]" if ":" in config.host else config.host,
+        "tunnel": tunnel or "", "hardening": UNIT_HARDENING,
+        "cloudflared": shutil.which("cloudflared") or "/usr/bin/cloudflared",
+    }
+    to.mkdir(parents=True, exist_ok=True)
+    for folder in (backups,):
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:  # made by sudo: the service's user writes into it
+            os.chown(folder, account.pw_uid, account.pw_gid)
+    names = [name for name in UNITS if tunnel or "tunnel" not in name]
+    for name in names:
+        (to / name).write_text(UNITS[name].format(**values))
+    enable = " ".join(name for name in names if not name.endswith("-backup.service")
+                      and not name.endswith("-check.service"))
+    return 0, "\n".join([
+        f"Wrote {len(names)} systemd units into {to}: the bot as {user}"
+        + (f", the tunnel {tunnel!r}" if tunnel else "") + f", a nightly backup into {backups}, "
+        "and a check every 5 minutes that texts the owner when Twilio cannot reach the bot.",
+        "To start them now and at every boot:",
+        f"  sudo cp {to}/receptionist* /etc/systemd/system/ && sudo systemctl daemon-reload",
+        f"  sudo systemctl enable --now {enable}",
+    ])
 
 
 def how_it_was_sent(rows: list[Row]) -> tuple[bool, str]:
@@ -9784,6 +10247,8 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="show the configuration and the webhook URLs")
     check.add_argument("--live", action="store_true", help="also ask PUBLIC_BASE_URL/health "
                        "through the tunnel whether Twilio will reach the bot")
+    check.add_argument("--alert", action="store_true", help="--live, and text the owner once "
+                       "when Twilio cannot reach the bot and once when it can again (for cron)")
     backup = commands.add_parser("backup", help="copy the CRM safely, even while serving")
     backup.add_argument("path", help="a new file, or a folder for a dated file")
     forget = commands.add_parser("forget", help="delete everything held about a phone number")
@@ -9802,8 +10267,20 @@ def main(argv: list[str] | None = None) -> int:
     call.add_argument("number", help="the number, in E.164 form (+14155550123)")
     call.add_argument("--purpose", required=True, help='what the call is about, e.g. '
                       '"your bike is ready for pickup"')
+    service = commands.add_parser(
+        "install-service", help="write systemd units: the bot, the tunnel, a nightly backup "
+        "and a check every 5 minutes, for this folder and user")
+    service.add_argument("--user", help="who runs the bot (default: you, or who ran sudo)")
+    service.add_argument("--tunnel", default="receptionist", metavar="NAME",
+                         help="the cloudflared named tunnel (default receptionist)")
+    service.add_argument("--no-tunnel", dest="tunnel", action="store_const", const=None,
+                         help="no tunnel unit (ngrok, a reverse proxy)")
+    service.add_argument("--backups", default=str(HERE / "backups"), metavar="DIR",
+                         help="where the nightly copies go (default: backups/ here)")
+    service.add_argument("--to", default=str(HERE / "systemd"), metavar="DIR",
+                         help="where to write the units (default: systemd/ here)")
     commands.add_parser("set-password", help="set the password of the owner's dashboard "
-                        "(/owner), kept in .env as an argon2 hash")
+                        "(/owner), kept in .env as a scrypt hash")
     args = parser.parse_args(argv)
 
     if args.command == "set-password":
@@ -9830,8 +10307,11 @@ def main(argv: list[str] | None = None) -> int:
               "integrity ok).")
         return 0
     if args.command == "check":
-        reachable = asyncio.run(crm_reachability(config))
-        print(describe_config(config, profile, reachable))
+        # --alert runs every 5 minutes (a timer, cron): its own lines only, not the whole
+        # configuration into the journal on an SD card or cron's mail each time.
+        reachable = "" if args.alert else asyncio.run(crm_reachability(config))
+        if not args.alert:
+            print(describe_config(config, profile, reachable))
         # check never creates a CRM, nor reads one it could not reach ("crm reachable NO" says
         # why: reading it anyway ended in a traceback).
         if reachable == "yes" and (config.crm_url or config.crm_db.is_file()):
@@ -9845,10 +10325,12 @@ def main(argv: list[str] | None = None) -> int:
                     await crm.close()
 
             print("\n".join(asyncio.run(outbox_lines())))
-        if args.live:
+        if args.live or args.alert:
             lines = asyncio.run(live_check(config))
             for line in lines:
                 print(f"{'live' if line is lines[0] else 'relay':<17}{line}")
+            if args.alert and (told := asyncio.run(alert_owner_of_outage(config, profile, lines))):
+                print(f"{'alert':<17}{told}")
             return 0 if all(line.startswith("ok") for line in lines) else 1
         return 0
     number = ""
@@ -9917,6 +10399,11 @@ def main(argv: list[str] | None = None) -> int:
         text, failed = asyncio.run(report())
         print(text)
         return failed
+    if args.command == "install-service":
+        code, text = install_service(config, Path(args.to).expanduser().resolve(), args.user,
+                                     args.tunnel, Path(args.backups))
+        print(text, file=sys.stderr if code else sys.stdout)
+        return code
     if args.command == "migrate-crm":
         code, line = asyncio.run(migrate_command(config, args.to))
         print(line, file=sys.stderr if code else sys.stdout)
