@@ -4758,9 +4758,10 @@ OTHER_BUSINESS = frozenset({"pizza", "pepperoni", "delivery", "deliver", "takeou
                             "order", "burger", "sushi", "fries", "reservation", "table", "taxi",
                             "cab", "pharmacy", "prescription", "refill", "dmv", "apartment",
                             "landlord"})
-# Words a text's typos are corrected to (by difflib, from the standard library: a handful of
-# words does not need rapidfuzz, which has no wheels for a Pi's 32-bit ARM on PyPI). The
-# profile's service words are added to these.
+# Words a text's typos are corrected to, by difflib from the standard library: against a few
+# dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
+# PyPI) would be a compiled dependency for no gain at this size. The profile's service words
+# are added to these.
 TEXTED_WORDS = frozenset("can could next book appointment tomorrow today morning afternoon "
                          "evening price prices much open hours cancel reschedule please thanks "
                          "tuesday wednesday thursday friday saturday sunday monday week "
