@@ -741,10 +741,13 @@ async def test_the_offline_receptionist_explains_the_booking_cap(offline_bot: Bo
     sid = call_sid()
     await offline_bot.call(sid, frm=OTHER_CALLER, StirVerstat="")
     for at in ("10", "11"):
-        assert "You're booked." in await offline_bot.say(
+        assert "Shall I book it" in await offline_bot.say(
             sid, f"Can I book a basic tune-up on Friday at {at}?", frm=OTHER_CALLER)
-    assert await offline_bot.say(
-        sid, "And a basic tune-up on Friday at 1 too", frm=OTHER_CALLER) == listening(
+        assert "You're booked." in await offline_bot.say(
+            sid, "yes, it's Kim Lee", frm=OTHER_CALLER)
+    assert "Shall I book it" in await offline_bot.say(
+        sid, "And a basic tune-up on Friday at 1 too", frm=OTHER_CALLER)
+    assert await offline_bot.say(sid, "yes", frm=OTHER_CALLER) == listening(
         "Sorry, I can't book any more on this call. Would you like to leave a message for "
         "Sam about it?")
     assert await offline_bot.say(sid, "yes", frm=OTHER_CALLER) == listening(
