@@ -145,11 +145,18 @@ async def test_the_dashboard_works_under_a_reverse_proxy_prefix(
                           await stripped.get_data(as_text=True)) == links
 
 
-async def test_a_session_expires(owner_bot: Bot, owner: Owner) -> None:
-    assert (await owner.get("/owner/"))[0] == 200
-    later = bot.utcnow() + timedelta(hours=dashboard.SESSION_HOURS, minutes=1)
-    owner_bot.assistant.skills.clock = lambda: later
-    assert (await owner.get("/owner/"))[0] == 303
+async def test_a_session_expires_after_12_hours(owner_bot: Bot) -> None:
+    # On the bot's own clock, where the session started (not the wall clock, which is days
+    # past the fixed test clock and would end a session of any length).
+    started = owner_bot.assistant.skills.clock()
+    person = Owner(owner_bot.client)
+    await person.get("/owner/login")
+    status, _, response = await person.post("/owner/login", {"password": PASSWORD})
+    assert status == 303 and "Max-Age=43200" in response.headers["Set-Cookie"]
+    owner_bot.assistant.skills.clock = lambda: started + timedelta(hours=11, minutes=59)
+    assert (await person.get("/owner/"))[0] == 200
+    owner_bot.assistant.skills.clock = lambda: started + timedelta(hours=12, minutes=1)
+    assert (await person.get("/owner/"))[0] == 303
 
 
 async def test_a_next_address_off_the_dashboard_is_ignored(owner_bot: Bot) -> None:
