@@ -19,6 +19,7 @@ import hmac
 import io
 import json
 import logging
+import re
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -670,14 +671,27 @@ async def calendar_token() -> Response:
     return go(url_for("owner.exports"))
 
 
+# A number or a phone number (+14155550123, -3.50): the only cells starting with + or - that
+# are data rather than a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV cell as a spreadsheet will read it: one it would run as a formula (it starts with
+    =, +, -, @, a tab or a carriage return, as OWASP lists them, whatever follows: =1+1 runs
+    as surely as =HYPERLINK) is written as text, with a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") \
+            and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_response(name: str, header: list[str], rows: list[list[Any]]) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        # A cell a spreadsheet would run as a formula is written as text.
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@")
-                         and not v[1:2].isdigit() else v for v in row])
+        writer.writerow([spreadsheet_cell(value) for value in row])
     return Response(out.getvalue(), content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{name}"'})
 

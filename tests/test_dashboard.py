@@ -750,6 +750,38 @@ async def test_csv_exports(owner_bot: Bot, owner: Owner) -> None:
         (str(appointment_id), "2026-11-25T16:00:00+00:00", "booked", CALLER)]
 
 
+@pytest.mark.parametrize(("cell", "written"), [
+    ("=1+1", "'=1+1"),
+    ('=0+HYPERLINK("http://evil.example")', '\'=0+HYPERLINK("http://evil.example")'),
+    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+    ("+1+1", "'+1+1"),
+    ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("-", "'-"),
+    # A whole number or phone number is data, not a formula: left as it is.
+    ("+14155550123", "+14155550123"),
+    ("-5", "-5"),
+    ("-3.50", "-3.50"),
+    ("Ann =1+1", "Ann =1+1"),
+])
+def test_a_csv_cell_a_spreadsheet_would_run_is_written_as_text(cell: str, written: str) -> None:
+    assert dashboard.spreadsheet_cell(cell) == written
+
+
+async def test_formulas_from_callers_and_claude_reach_no_export_raw(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    # A name set by a text and a model's summary, both starting =<digit>.
+    await seed_call(owner_bot.crm, CALLER, YESTERDAY_2PM, [("caller", "hi")], name="=1+1",
+                    summary='=1+HYPERLINK("http://evil.example","Fine")')
+    rows = list(csv.DictReader(io.StringIO((await owner.get("/owner/exports/calls.csv"))[1])))
+    assert [(r["name"], r["summary"], r["phone"]) for r in rows] == [
+        ("'=1+1", '\'=1+HYPERLINK("http://evil.example","Fine")', CALLER)]
+    rows = list(csv.DictReader(io.StringIO((await owner.get("/owner/exports/customers.csv"))[1])))
+    assert [(r["name"], r["phone"]) for r in rows] == [("'=1+1", CALLER)]
+
+
 async def test_the_calendar_feed_lives_at_a_secret_revocable_address(
     owner_bot: Bot, owner: Owner
 ) -> None:
