@@ -812,6 +812,20 @@ def mask_url(url: str) -> str:
     return parts._replace(netloc=netloc, query=query).geturl()
 
 
+# Secrets inside a URL wherever it is logged (the access log writes every request line): a
+# query value whose name says key, token, secret, password, auth or sig, and a path segment of
+# 32 or more URL-safe characters, as secrets.token_urlsafe makes them (the calendar feed's
+# address), unless it is a Twilio SID (two capitals and 32 hex digits: CA…, RE…).
+_SECRET_QUERY = re.compile(
+    r"(?i)([?&][^=&\s\"#]*(?:key|token|secret|password|pass|auth|sig)[^=&\s\"#]*=)[^&\s\"#]*")
+_SECRET_SEGMENT = re.compile(r"(?<=/)(?![A-Z]{2}[0-9a-f]{32}(?![\w-]))[\w-]{32,}")
+
+
+def mask_secrets_in(text: str) -> str:
+    """Mask every secret-looking query value and path segment in a piece of text."""
+    return _SECRET_SEGMENT.sub("***", _SECRET_QUERY.sub(r"\1***", text))
+
+
 def country_of(number: str | None) -> str | None:
     """The country (ISO code, e.g. 'US') of an E.164 number, or None."""
     import phonenumbers
@@ -839,17 +853,18 @@ def typed_number(text: str | None, country: str | None) -> str | None:
 
 
 class PhoneMaskingFilter(logging.Filter):
-    """A safety net on every handler: any number that slipped into a log line is masked."""
+    """A safety net on every handler: any number that slipped into a log line is masked, and
+    so is any secret in a URL (the calendar feed's address, a token in a query)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = mask_phones_in(message)
+        masked = mask_secrets_in(mask_phones_in(message))
         if masked != message:
             record.msg, record.args = masked, None
         if record.exc_info and not record.exc_text:
-            record.exc_text = mask_phones_in(logging.Formatter().formatException(record.exc_info))
-        elif record.exc_text:
-            record.exc_text = mask_phones_in(record.exc_text)
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_secrets_in(mask_phones_in(record.exc_text))
         return True
 
 
@@ -4498,27 +4513,41 @@ def is_gsm7(text: str) -> bool:
     return all(c in GSM7 for c in text)
 
 
+def as_shown(text: str) -> str:
+    """Text as a phone shows it: compatibility forms made plain (fullwidth ｈｔｔｐｓ, ．)
+    and invisible characters dropped (zero-width spaces and joiners, soft hyphens, direction
+    marks: Unicode's format characters)."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if unicodedata.category(c) != "Cf")
+
+
 def gsm7(text: str) -> str:
-    """The text in GSM-7: typographic quotes and dashes made plain, anything else dropped."""
-    text = "".join(ASCII_FOR.get(c, c) for c in " ".join(text.split()))
+    """The text in GSM-7: fullwidth letters, typographic quotes and dashes made plain,
+    anything else dropped."""
+    text = "".join(ASCII_FOR.get(c, c) for c in " ".join(as_shown(text).split()))
     return "".join(c for c in text if c in GSM7)
 
 
 _LINK_SCHEME = re.compile(r"\b(h)tt(ps?)(?=:)", re.I)
-_ADDRESS_DOT = re.compile(r"(?<=\w)\.(?=[^\W\d_])")  # example.com, not $3.50
+# example.com, not $3.50; the ideographic full stop is a dot to a browser too (IDNA).
+_ADDRESS_DOT = re.compile(r"(?<=\w)[.\u3002](?=[^\W\d_])")
 
 
 def defanged(words: str) -> str:
-    """A caller's words with every web address made dead (hxxps://example(.)com), so no
-    link they chose reaches the owner's phone live. "(.)" rather than the usual "[.]":
-    brackets are not plain GSM-7."""
-    return _ADDRESS_DOT.sub("(.)", _LINK_SCHEME.sub(r"\1xx\2", words))
+    """Text with every web address made dead (hxxps://example(.)com), so no link a caller
+    chose reaches the owner's phone live. "(.)" rather than the usual "[.]": brackets are
+    not plain GSM-7. It must be the last change made to a text: a character dropped after
+    it (an invisible one, one outside GSM-7) can join a link it did not see, so it works on
+    the text as shown and never makes a dead link live again when done twice."""
+    return _ADDRESS_DOT.sub("(.)", _LINK_SCHEME.sub(r"\1xx\2", as_shown(words)))
 
 
 def callers_words(words: str) -> str:
     """Text a caller chose (a message, a name) as it may appear inside an alert's quotes:
-    defanged, GSM-7, its own double quotes made single."""
-    return gsm7(defanged(words)).replace('"', "'")
+    GSM-7, then defanged, its own double quotes made single."""
+    return defanged(gsm7(words)).replace('"', "'")
 
 
 def who_for(customer: Mapping[str, Any]) -> str:
@@ -4533,7 +4562,7 @@ def owner_alert(head: str, facts: list[str], quoted: list[tuple[str, str]]) -> s
     """An alert for the owner's phone: who and what first, the caller's own words last, in
     quotes after a label and with their links defanged, cut to fit one SMS segment (160 GSM-7
     characters), or at most three when the essentials alone need more."""
-    essentials = gsm7(head + (": " + "; ".join(facts) if facts else "") + ".")
+    essentials = defanged(gsm7(head + (": " + "; ".join(facts) if facts else "") + "."))
     quotes = [(label, callers_words(words)) for label, words in quoted if words]
     for budget in (SEGMENT, 2 * PART, 3 * PART):
         room = budget - len(essentials) - sum(len(f' {label}: ""') for label, _ in quotes)
@@ -5152,13 +5181,14 @@ class Skills:
         if not self.profile.owner_mobile:
             log.info("owner alert not sent: no owner_mobile in the business profile")
             return None
-        return self.telephone.outgoing(self.profile.owner_mobile, text[:SMS_LIMIT])
+        # Defanged last, whatever built the text: no live link reaches the owner's phone.
+        return self.telephone.outgoing(self.profile.owner_mobile, defanged(text)[:SMS_LIMIT])
 
     async def send_to_owner(self, text: str) -> list[Row]:
         """Text the owner something long (the digest) as several texts split between lines,
         each within Twilio's limit: never cut off silently."""
         rows = []
-        for part in split_text(text, SMS_LIMIT):
+        for part in split_text(defanged(text), SMS_LIMIT):
             row = await self.alert_owner(part)
             if row is None:
                 break
