@@ -284,6 +284,9 @@ class Config:
     claude_daily_budget: float = 2.0  # USD a day (the business's day), at claude_prices
     claude_monthly_budget: float = 30.0  # USD a calendar month
     blocked_numbers: frozenset[str] = frozenset()  # BLOCKED_NUMBERS, in E.164
+    # TRUSTED_PROXIES: whose X-Forwarded-For (and -Proto) is believed; the tunnel's daemon on
+    # this machine by default. Anyone else's is their own say-so.
+    trusted_proxies: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
     warnings: tuple[str, ...] = ()
 
     @property
@@ -300,6 +303,30 @@ class Config:
     def country(self) -> str | None:
         """The country a number typed without one belongs to: the Twilio number's."""
         return country_of(self.twilio_phone_number)
+
+    def trusts_proxy(self, address: str | None) -> bool:
+        """Whether a connection from `address` is a proxy of the owner's (TRUSTED_PROXIES),
+        whose X-Forwarded-For and X-Forwarded-Proto headers say who and how the visitor is."""
+        try:
+            ip = ipaddress.ip_address((address or "").strip())
+        except ValueError:
+            return False
+        return any(ip in ipaddress.ip_network(network) for network in self.trusted_proxies)
+
+    def visitor_address(self, connection: str | None, forwarded_for: str) -> str:
+        """Who is knocking: the connection's address, or, when that is a trusted proxy, the
+        last address in X-Forwarded-For not itself a trusted proxy (cloudflared and ngrok
+        append the address they saw to whatever the visitor sent)."""
+        address = connection or "?"
+        if self.trusts_proxy(address):
+            for hop in reversed([part.strip() for part in forwarded_for.split(",")]):
+                if not self.trusts_proxy(hop):
+                    try:
+                        return str(ipaddress.ip_address(hop))
+                    except ValueError:
+                        break  # not an address: the header is no proxy's
+                address = hop
+        return address
 
     def webhook_url(self, path: str) -> str:
         """The public URL Twilio calls (and signs) for a path of ours."""
@@ -667,6 +694,15 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         else:
             blocked_numbers.add(number)
 
+    trusted_proxies = []
+    for typed in filter(None, (part.strip() for part in
+                               get("TRUSTED_PROXIES", "127.0.0.1/8, ::1").split(","))):
+        try:
+            trusted_proxies.append(str(ipaddress.ip_network(typed, strict=False)))
+        except ValueError:
+            problems.append(f"TRUSTED_PROXIES: {typed!r} is not an address or a network "
+                            "(example: TRUSTED_PROXIES=127.0.0.1/8, ::1, 10.0.0.5)")
+
     anthropic_api_key = get("ANTHROPIC_API_KEY") or None
     claude_model = get("CLAUDE_MODEL") or DEFAULT_MODEL
     for name in dotenv_keys:
@@ -709,6 +745,7 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         claude_prices=prices,
         **limits,
         blocked_numbers=frozenset(blocked_numbers),
+        trusted_proxies=tuple(trusted_proxies),
         warnings=tuple(warnings),
     )
 
@@ -1743,6 +1780,10 @@ class CRM(abc.ABC):
         period ("calls:c12:2026-11-26T09"), so a new period starts a new counter."""
 
     @abc.abstractmethod
+    def counted(self, key: str) -> Awaitable[int]:
+        """A counter's value without adding to it (0 when it was never counted or expired)."""
+
+    @abc.abstractmethod
     def usage_totals(self, start: datetime, end: datetime) -> Awaitable[Row]:
         """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens."""
 
@@ -1936,6 +1977,8 @@ SAVE_REPLY = (
     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(call_sid, number) DO UPDATE SET "
     "sentences = excluded.sentences, done = excluded.done, action = excluded.action, "
     "updated_at = excluded.updated_at")
+# A counter read without counting (an expired one is 0: its row may not be swept yet).
+COUNTED = "SELECT count FROM counters WHERE key = ? AND expires_at >= ?"
 
 
 P = ParamSpec("P")
@@ -2785,6 +2828,11 @@ class SQLiteCRM(CRM):
         return int(row["count"])
 
     @reading
+    def counted(self, key: str) -> int:
+        row = self._one(COUNTED, [key, iso(utcnow())])
+        return int(row["count"]) if row else 0
+
+    @reading
     def usage_totals(self, start: datetime, end: datetime) -> Row:
         row = self._one(
             "SELECT count(*) AS requests, COALESCE(sum(input_tokens), 0) AS input_tokens, "
@@ -3572,6 +3620,10 @@ class PostgresCRM(CRM):
             [iso(utcnow()), key, key, iso(expires)])
         assert row is not None
         return int(row["count"])
+
+    async def counted(self, key: str) -> int:
+        row = await self._one(COUNTED, [key, iso(utcnow())])
+        return int(row["count"]) if row else 0
 
     async def usage_totals(self, start: datetime, end: datetime) -> Row:
         row = await self._one(

@@ -189,27 +189,45 @@ def typed(text: str, limit: int = 2000) -> str:
 
 
 def client_address() -> str:
-    """Who is knocking: the tunnel's forwarded address when the request comes via loopback."""
-    address = request.remote_addr or "?"
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if forwarded and bot._is_loopback(address):
-        address = forwarded.split(",")[-1].strip() or address
-    return address[:64]
+    """Who is knocking: the connection's address, or the visitor's as named by a proxy of the
+    owner's (TRUSTED_PROXIES: the tunnel's daemon on this machine by default)."""
+    return assistant().config.visitor_address(
+        request.remote_addr, request.headers.get("X-Forwarded-For", ""))[:64]
+
+
+def login_keys(address: str) -> tuple[str, str, datetime]:
+    """The CRM's counters of tries at the password this quarter hour, from this address and
+    from everyone, and when the quarter hour ends."""
+    moment = bot.utcnow()
+    start = moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
+    who = hashlib.sha256(address.encode()).hexdigest()[:16]  # no address kept in the CRM
+    return f"login:{who}:{bot.iso(start)}", f"login:*:{bot.iso(start)}", start + LOGIN_WINDOW
+
+
+def seconds_until(end: datetime) -> int:
+    return max(1, int((end - bot.utcnow()).total_seconds()))
 
 
 async def login_wait(address: str) -> int:
-    """Count a try at the password; the seconds to wait when this address, or everyone
-    together, has tried too often this quarter hour. Counted in the CRM: every worker and
-    machine shares the count, and a restart forgets nothing."""
-    moment = bot.utcnow()
-    start = moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
-    end = start + LOGIN_WINDOW
-    who = hashlib.sha256(address.encode()).hexdigest()[:16]  # no address kept in the CRM
-    here = await crm().count(f"login:{who}:{bot.iso(start)}", end)
-    everyone = await crm().count(f"login:*:{bot.iso(start)}", end)
-    if here > LOGIN_TRIES_PER_ADDRESS or everyone > LOGIN_TRIES_IN_ALL:
-        return max(1, int((end - moment).total_seconds()))
+    """The seconds to wait before this try is checked (0: check it now): past 20 wrong
+    passwords from everyone together, or 5 tries from this address, this quarter hour.
+    Counted in the CRM: every worker and machine shares the count, and a restart forgets
+    nothing. This address's try is counted here, before the password is checked, so that
+    tries sent at once cannot all be checked; everyone's count only gets wrong passwords."""
+    here, everyone, end = login_keys(address)
+    if await crm().counted(everyone) >= LOGIN_TRIES_IN_ALL:
+        return seconds_until(end)
+    if await crm().count(here, end) > LOGIN_TRIES_PER_ADDRESS:
+        return seconds_until(end)
     return 0
+
+
+async def count_wrong_password(address: str) -> None:
+    """A checked, wrong password: it counts towards everyone's cap (at most 5 from one
+    address, since a sixth try from it is never checked), so one address cannot lock the
+    owner out on its own."""
+    _, everyone, end = login_keys(address)
+    await crm().count(everyone, end)
 
 
 @owner.before_request
@@ -335,6 +353,7 @@ async def login() -> Response | str:
             log.info("owner logged in from %s", address)
             return response
         else:
+            await count_wrong_password(address)
             log.warning("owner login failed from %s", address)
             error, status = "That password is not right.", 401
     if not cookie.get("csrf"):

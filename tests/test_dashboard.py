@@ -189,13 +189,79 @@ async def test_password_tries_are_capped_per_address_and_in_all_across_workers(
         other = Owner(two.client)
         await other.get("/owner/login")
         assert (await other.post("/owner/login", {"password": PASSWORD}))[0] == 429
-        # Many addresses guessing at once (through the tunnel): twenty tries in all, then wait.
+        # Many addresses guessing at once (through the tunnel): twenty wrong passwords in all,
+        # then wait. The tries refused above were not checked, so they do not count.
         tunnel = {"client": ("127.0.0.1", 50000)}  # cloudflared on loopback names the address
         answers = [(await person.post("/owner/login", {"password": "guess"}, scope_base=tunnel,
                                       headers={"X-Forwarded-For": f"198.51.100.{n}"}))[0]
-                   for n in range(14)]
-        assert answers == [401] * 13 + [429]
+                   for n in range(16)]
+        assert answers == [401] * 15 + [429]
     assert PASSWORD not in caplog.text
+
+
+def from_address(address: str, forwarded_for: str | None = None) -> dict[str, Any]:
+    """A request's connection from `address` (and the X-Forwarded-For header it carries)."""
+    return {"scope_base": {"client": (address, 50000)},
+            "headers": {"X-Forwarded-For": forwarded_for} if forwarded_for else {}}
+
+
+@time_machine.travel(datetime(2026, 11, 24, 16, 1, tzinfo=UTC))
+async def test_one_address_cannot_lock_the_owner_out(owner_bot: Bot) -> None:
+    """Only checked, wrong passwords count, and one address adds at most its own 5 to the
+    count of everyone's: 21 wrong logins from one address used to lock out the owner at
+    another address for the quarter hour (issue 16 item 4)."""
+    person = Owner(owner_bot.client)
+    await person.get("/owner/login")
+
+    async def tries(address: str, n: int, password: str = "guess") -> list[int]:
+        await person.get("/owner/login")  # the form's token (a login gives a new one)
+        return [(await person.post("/owner/login", {"password": password},
+                                   **from_address(address)))[0] for _ in range(n)]
+
+    assert await tries("203.0.113.5", 21) == [401] * 5 + [429] * 16
+    assert await tries("203.0.113.6", 5) == [401] * 5
+    assert await tries("203.0.113.7", 5) == [401] * 5  # 15 wrong passwords in all
+    assert await tries("198.51.100.9", 1, PASSWORD) == [303]  # the owner gets in
+    assert await tries("203.0.113.8", 6) == [401] * 5 + [429]  # 20: everyone waits now
+    assert await tries("198.51.100.10", 1, PASSWORD) == [429]
+
+
+@pytest.mark.parametrize(("trusted", "connection", "forwarded_for", "counted_as"), [
+    # The default: the tunnel's daemon on this machine names the visitor, last in the list
+    # (cloudflared and ngrok append the address they saw to whatever the visitor sent).
+    (None, "127.0.0.1", "198.51.100.7", "198.51.100.7"),
+    (None, "::1", "6.6.6.6, 198.51.100.7", "198.51.100.7"),
+    # Anyone else's X-Forwarded-For is their own say-so: the connection's address counts.
+    (None, "203.0.113.5", "198.51.100.7", "203.0.113.5"),
+    # A proxy the owner names (a reverse proxy on the LAN), and a chain of them.
+    (("10.0.0.0/8",), "10.0.0.2", "198.51.100.8", "198.51.100.8"),
+    (("10.0.0.0/8",), "10.0.0.2", "6.6.6.6, 198.51.100.8, 10.0.0.3", "198.51.100.8"),
+    (("10.0.0.0/8",), "127.0.0.1", "198.51.100.8", "127.0.0.1"),
+    (("10.0.0.0/8",), "10.0.0.2", "not-an-address", "10.0.0.2"),
+])
+async def test_x_forwarded_for_is_trusted_only_from_the_owners_proxies(
+    make_bot: Callable[..., Any], caplog: pytest.LogCaptureFixture,
+    trusted: tuple[str, ...] | None, connection: str, forwarded_for: str, counted_as: str,
+) -> None:
+    settings = {"trusted_proxies": trusted} if trusted else {}
+    async with make_bot(owner_password=PASSWORD, **settings) as running:
+        person = Owner(running.client)
+        await person.get("/owner/login")
+        with caplog.at_level(logging.INFO):
+            status, _, _ = await person.post("/owner/login", {"password": "guess"},
+                                             **from_address(connection, forwarded_for))
+    assert status == 401
+    assert f"owner login failed from {counted_as}\n" in caplog.text
+
+
+@time_machine.travel(datetime(2026, 11, 24, 16, 1, tzinfo=UTC))
+async def test_a_made_up_x_forwarded_for_does_not_buy_more_tries(owner_bot: Bot) -> None:
+    person = Owner(owner_bot.client)
+    await person.get("/owner/login")
+    answers = [(await person.post("/owner/login", {"password": "guess"},
+                                  **from_address("203.0.113.5", f"198.51.100.{n}")))[0]
+               for n in range(6)]
+    assert answers == [401] * 5 + [429]
 
 
 async def test_the_login_form_needs_its_csrf_token(owner_bot: Bot) -> None:
