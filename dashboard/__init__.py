@@ -61,6 +61,12 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
 }
+# Once a browser has seen the dashboard over https, a year of https only (RFC 6797; a browser
+# ignores it over plain http, so the LAN's http://pi.local:8080 keeps working).
+HSTS = "max-age=31536000"
+# The days the pages take, in a filter or a move: well inside what a datetime holds in any
+# time zone, with a week to spare either side (9999-12-31 is a date, its next day is not).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 OUTCOME_NAMES = {
     "answered": "Answered", "missed": "Missed", "transferred": "Put through", "live": "Live",
     "message": "Left a message", "booked": "Booked", "person": "Wanted a person",
@@ -256,10 +262,22 @@ async def guard() -> Response | None:
     return None
 
 
+def served_over_https() -> bool:
+    """Whether the browser reaches the dashboard over https: PUBLIC_BASE_URL is https, the
+    request came in over TLS, or a proxy of the owner's says so (X-Forwarded-Proto, its last
+    value: ngrok appends its own to what the visitor sent)."""
+    config = assistant().config
+    forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[-1].strip()
+    return ((config.public_base_url or "").startswith("https://") or request.scheme == "https"
+            or (forwarded == "https" and config.trusts_proxy(request.remote_addr)))
+
+
 @owner.after_request
 async def security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if served_over_https():
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
@@ -269,6 +287,8 @@ async def owner_error(error: Exception) -> Response:
     from werkzeug.exceptions import HTTPException
 
     if isinstance(error, HTTPException):
+        if error.response is not None:  # abort(Response(...)): the page's own answer
+            return error.response  # type: ignore[return-value]
         return Response(f"{error.code} {error.name}\n", status=error.code or 500,
                         content_type="text/plain; charset=utf-8")
     log.error("owner page %s failed", request.path, exc_info=error)
@@ -401,10 +421,16 @@ async def today() -> str:
 
 
 def parse_day(text: str | None) -> date | None:
+    """A day from a filter (None if there is none, or it is not a date); one outside
+    FIRST_DAY..LAST_DAY is a bad request, answered with the days that can be given."""
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        abort(Response(f"Give a day between {FIRST_DAY} and {LAST_DAY} (YYYY-MM-DD).\n",
+                       status=400, content_type="text/plain; charset=utf-8"))
+    return day
 
 
 def int_or_none(text: str | None) -> int | None:
@@ -615,6 +641,8 @@ async def move(appointment_id: int) -> Response:
                                  time.fromisoformat(form.get("time", "")), zone())
     except ValueError:
         return back(error="Give the new day and time (YYYY-MM-DD and HH:MM).")
+    if not FIRST_DAY <= start.date() <= LAST_DAY:
+        return back(error=f"Give a day between {FIRST_DAY} and {LAST_DAY}.")
     skills = assistant().skills
     length = datetime.fromisoformat(row["ends_at"]) - datetime.fromisoformat(row["starts_at"])
     before = skills.spoken_appointment(row)

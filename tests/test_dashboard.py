@@ -323,6 +323,56 @@ async def test_pages_carry_the_security_headers(owner: Owner, path: str) -> None
     assert "<script>" not in body  # no inline script: only <script src=...>
 
 
+HSTS = "max-age=31536000"
+
+
+@pytest.mark.parametrize(("public", "scheme", "connection", "forwarded_proto", "hsts"), [
+    ("https://bot.example.com", "http", "127.0.0.1", None, True),  # PUBLIC_BASE_URL is https
+    ("http://127.0.0.1:8080", "https", "<local>", None, True),  # served over https itself
+    ("http://127.0.0.1:8080", "http", "127.0.0.1", "https", True),  # the tunnel says https
+    ("http://127.0.0.1:8080", "http", "127.0.0.1", "http, https", True),  # ngrok appends
+    ("http://127.0.0.1:8080", "http", "203.0.113.5", "https", False),  # not a proxy of ours
+    ("http://127.0.0.1:8080", "http", "127.0.0.1", None, False),  # plain http on this machine
+])
+async def test_pages_served_over_https_ask_the_browser_to_keep_to_https(
+    make_bot: Callable[..., Any], public: str, scheme: str, connection: str,
+    forwarded_proto: str | None, hsts: bool,
+) -> None:
+    async with make_bot(owner_password=PASSWORD, public_base_url=public) as running:
+        headers = {"X-Forwarded-Proto": forwarded_proto} if forwarded_proto else {}
+        response = await running.client.get("/owner/login", scheme=scheme, headers=headers,
+                                            scope_base={"client": (connection, 50000)})
+    assert response.status_code == 200
+    assert response.headers.get("Strict-Transport-Security") == (HSTS if hsts else None)
+
+
+@pytest.mark.parametrize("path", [
+    "/owner/calls?from=9999-12-31", "/owner/calls?to=9999-12-31",
+    "/owner/calls?from=0001-01-01", "/owner/calls?to=0001-01-01&from=0001-01-01",
+    "/owner/appointments?day=9999-12-31", "/owner/appointments?day=9999-12-31&view=week",
+    "/owner/appointments?day=0001-01-01", "/owner/appointments?day=0001-01-01&view=week",
+])
+async def test_a_day_out_of_the_calendars_range_is_a_bad_request(
+    owner: Owner, path: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """9999-12-31 and 0001-01-01 are dates, but a day after or before them is not: the
+    pages answered 500 (OverflowError) instead of saying what was wrong (issue 16 item 13)."""
+    status, body, _ = await owner.get(path)
+    assert (status, body) == (400, "Give a day between 1900-01-01 and 2999-12-31 "
+                                   "(YYYY-MM-DD).\n")
+    assert "failed" not in caplog.text
+
+
+async def test_a_move_to_the_end_of_the_calendar_is_refused_not_an_error(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    appointment_id, _ = await seed_booking(owner_bot.crm)
+    for day in ("9999-12-31", "0001-01-01"):
+        status, _, response = await owner.post(f"/owner/appointments/{appointment_id}/move",
+                                               {"day": day, "time": "23:30"})
+        assert status == 303 and "error=" in response.headers["Location"]
+
+
 async def test_a_session_gives_nothing_on_the_webhooks(owner_bot: Bot, owner: Owner) -> None:
     # The browser holds a live session; an unsigned webhook is still refused.
     response = await owner_bot.client.post(
