@@ -157,6 +157,7 @@ HOLIDAYS_CHECK_SECONDS = 5.0  # after start-up, when the holiday names are check
 PURGE_SECONDS = 24 * 3600
 MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
+TWILIO_API = "https://api.twilio.com"
 VOICEMAIL_SECONDS = 110  # under Twilio's 120 s limit for transcribing a recording
 # A webhook's answer still being worked on after this long was abandoned (its worker died):
 # a repeat may answer it afresh. Twilio gives up on a webhook after 15 s.
@@ -785,6 +786,14 @@ class SkillError(BotError):
 
 class CRMUnavailable(BotError):
     """The CRM cannot be read or written just now (locked too long, disk full, unreachable)."""
+
+
+class RecordingUnavailable(BotError):
+    """Twilio would not give a recording: why, in the owner's words, and an HTTP status."""
+
+    def __init__(self, status: int, why: str) -> None:
+        super().__init__(why)
+        self.status = status
 
 
 # ==================================================================================================
@@ -3969,6 +3978,15 @@ def split_text(text: str, limit: int = SMS_LIMIT) -> list[str]:
     return [f"{part} ({number}/{len(parts)})" for number, part in enumerate(parts, 1)]
 
 
+_RECORDING_SID = re.compile(r"\bRE[0-9a-f]{32}\b")
+
+
+def recording_sid_in(text: str) -> str | None:
+    """The RecordingSid (RE + 32 hex digits) a text or a RecordingUrl names, if any."""
+    found = _RECORDING_SID.search(text)
+    return found.group() if found else None
+
+
 class Telephone:
     """Sends texts and places calls through Twilio; with no credentials, keeps texts in the
     CRM's outbox ('offline') until there are some. Every text is tried again on failure, a
@@ -3983,6 +4001,7 @@ class Telephone:
         self.client = client
         self.clock = clock
         self.wake = asyncio.Event()
+        self.api_base = TWILIO_API  # where recordings are fetched (a local fake in tests)
         if client is None and config.sends_through_twilio:
             # The library's default HTTP client waits forever; an alert must not.
             from twilio.http.http_client import TwilioHttpClient
@@ -3990,6 +4009,55 @@ class Telephone:
             self.client = twilio_rest.Client(
                 config.twilio_account_sid, config.twilio_auth_token,
                 http_client=TwilioHttpClient(timeout=10))
+
+    async def recording(self, recording_sid: str) -> AsyncIterator[bytes]:
+        """A voicemail's audio (MP3) from Twilio as it arrives, fetched with the account's
+        SID and token: with "Enforce HTTP Auth on Media URLs" (mandatory for accounts made
+        since mid-2023) Twilio asks for them, so the bare URL cannot be linked. Raises
+        RecordingUnavailable, before the first byte, when Twilio will not give it."""
+        import aiohttp
+
+        account, token = self.config.twilio_account_sid, self.config.twilio_auth_token
+        if not (account and token):
+            raise RecordingUnavailable(404, "Recordings are fetched from Twilio with your "
+                                       "account's credentials: set TWILIO_ACCOUNT_SID and "
+                                       "TWILIO_AUTH_TOKEN.")
+        url = f"{self.api_base}/2010-04-01/Accounts/{account}/Recordings/{recording_sid}.mp3"
+        import base64
+
+        # HTTP Basic by hand: aiohttp's BasicAuth is deprecated in its newest releases.
+        basic = base64.b64encode(f"{account}:{token}".encode()).decode()
+        session = aiohttp.ClientSession(
+            headers={"Authorization": f"Basic {basic}"},
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=30))
+        try:
+            response = await session.get(url)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            await session.close()
+            raise RecordingUnavailable(502, f"Twilio could not be reached for the recording "
+                                            f"({type(error).__name__}).") from error
+        if response.status != 200:
+            response.release()
+            await session.close()
+            if response.status == 404:
+                raise RecordingUnavailable(404, "Twilio does not have that recording (any "
+                                                "more).")
+            if response.status in (401, 403):
+                raise RecordingUnavailable(502, f"Twilio refused the account's credentials "
+                                                f"for the recording ({response.status}): check "
+                                                "TWILIO_AUTH_TOKEN.")
+            raise RecordingUnavailable(502, f"Twilio answered {response.status} for the "
+                                            "recording.")
+
+        async def audio() -> AsyncIterator[bytes]:
+            try:
+                async for chunk in response.content.iter_chunked(64 * 1024):
+                    yield chunk
+            finally:
+                response.release()
+                await session.close()
+
+        return audio()
 
     @property
     def can_send(self) -> bool:
@@ -7838,7 +7906,12 @@ class PhoneAssistant:
         if re.fullmatch(r"CA[0-9a-fA-F]{32}", sid) and url:
             # A call the CRM never saw (answered by the fallback URL) is recorded now.
             call = await self.crm.call(sid) or await self.open_call_for(params)
-            body = f"Voicemail, {clip(params.get('RecordingDuration'), 10) or '?'} seconds: {url}"
+            # The note names the recording, never its URL: that carries the Account SID, and
+            # only the account's credentials open it (the dashboard fetches it with them).
+            recording = recording_sid_in(params.get("RecordingSid", "")) \
+                or recording_sid_in(url) or "a recording Twilio did not name"
+            body = (f"Voicemail, {clip(params.get('RecordingDuration'), 10) or '?'} seconds: "
+                    f"{recording}")
             notes = (await self.crm.call_activity(sid))["notes"]
             if not any(n["kind"] == "voicemail" and n["body"].startswith(body) for n in notes):
                 await self.crm.add_note(call["customer_id"], "voicemail", body, sid)

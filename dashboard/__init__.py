@@ -55,7 +55,8 @@ LOGIN_TRIES_PER_ADDRESS = 5
 LOGIN_TRIES_IN_ALL = 20
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; "
-    "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "img-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
@@ -473,13 +474,30 @@ async def call(sid: str) -> str:
 
 
 def voicemail_parts(note: bot.Row) -> dict[str, Any]:
-    """A voicemail note ('Voicemail, 12 seconds: URL Transcript: ...') taken apart."""
+    """A voicemail note ('Voicemail, 12 seconds: RE… Transcript: ...') taken apart: its
+    recording is played through the bot (an older note's Twilio URL is never shown)."""
     body: str = note["body"]
     head, _, rest = body.partition(": ")
-    url, _, transcript = rest.partition(" Transcript: ")
-    url = url.strip()
-    return {**note, "heading": head, "url": url if url.startswith("https://") else "",
-            "transcript": transcript.strip()}
+    named, _, transcript = rest.partition(" Transcript: ")
+    recording = bot.recording_sid_in(named)
+    return {**note, "heading": head, "transcript": transcript.strip(),
+            "url": url_for("owner.recording", recording_sid=recording) if recording else ""}
+
+
+@owner.route("/recordings/<recording_sid>.mp3")
+async def recording(recording_sid: str) -> Response:
+    """A voicemail's recording, fetched from Twilio with the account's credentials and
+    passed on as it arrives, for the pages' <audio> players."""
+    if bot.recording_sid_in(recording_sid) != recording_sid:
+        abort(404)
+    try:
+        audio = await assistant().telephone.recording(recording_sid)
+    except bot.RecordingUnavailable as unavailable:
+        log.warning("recording %s not played: %s", recording_sid, unavailable)
+        return Response(f"{unavailable}\n", status=unavailable.status,
+                        content_type="text/plain; charset=utf-8")
+    return Response(audio, content_type="audio/mpeg",
+                    headers={"Cache-Control": "private, max-age=3600"})
 
 
 # -- Customers --
@@ -507,7 +525,8 @@ async def customer(customer_id: int) -> str:
         "customer.html", customer=row,
         calls=await crm().find_calls(customer_id=customer_id, limit=100),
         texts=await crm().sms_thread(customer_id, limit=200),
-        notes=await crm().recent_notes(customer_id, limit=100),
+        notes=[voicemail_parts(n) if n["kind"] == "voicemail" else n
+               for n in await crm().recent_notes(customer_id, limit=100)],
         appointments=await crm().appointments_between(
             now() - far, now() + far, customer_id=customer_id, include_cancelled=True),
         message=request.args.get("done", ""))

@@ -5,27 +5,30 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from twilio.rest import Client
 
 import bot
 import dashboard
-from tests.conftest import CALLER, OTHER_CALLER, TOKEN, Bot, claude_client
+from tests.conftest import CALLER, OTHER_CALLER, TOKEN, Bot, claude_client, voice_params
 from tests.dashboard_support import CSRF, PASSWORD, TODAY_9AM, YESTERDAY_2PM, Owner, seed_call
-from tests.fakes import FakeClaude, call_sid
+from tests.fakes import FakeClaude, FakeTwilioHttp, FakeTwilioMedia, call_sid
 
 PAGES = ["/owner/", "/owner/calls", "/owner/customers", "/owner/appointments",
          "/owner/appointments?view=week", "/owner/follow-ups", "/owner/charts",
          "/owner/exports", "/owner/settings"]
 EXPORTS = ["/owner/exports/calls.csv", "/owner/exports/customers.csv",
            "/owner/exports/appointments.csv"]
+ACCOUNT = "AC" + "3e" * 16
 NASTY = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
@@ -525,8 +528,9 @@ async def test_a_calls_page_shows_the_conversation_and_what_came_of_it(
                                      ("caller", "Can I leave a message for Sam?")],
         duration=95, summary="Alice wants Sam to call back.", name="Alice Smith",
         transfer_status="missed")
-    await crm.add_note(customer["id"], "voicemail",
-                       "Voicemail, 12 seconds: https://api.twilio.com/rec/RE1", sid)
+    # A note from before recordings were named: its Twilio URL is never shown.
+    await crm.add_note(customer["id"], "voicemail", "Voicemail, 12 seconds: https://api.twilio"
+                       f".com/2010-04-01/Accounts/{ACCOUNT}/Recordings/{RECORDING}", sid)
     await crm.update_voicemail(sid, "Call me about the wheel")
     start = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
     await crm.book_appointment(customer["id"], "Basic tune-up", start,
@@ -539,12 +543,111 @@ async def test_a_calls_page_shows_the_conversation_and_what_came_of_it(
                      body)
     assert "Alice wants Sam to call back." in body
     assert "1 min 35 s" in body
-    assert 'href="https://api.twilio.com/rec/RE1"' in body
+    assert f'<audio controls preload="none" src="/owner/recordings/{RECORDING}.mp3">' in body
+    assert "api.twilio.com" not in body and ACCOUNT not in body
     assert "Call me about the wheel" in body
     assert "Basic tune-up, Wed 25 Nov, 10:00" in body
     assert "put through: missed" in body and "the offline receptionist" in body
     assert CALLER in body  # the owner sees the whole number
     assert (await owner.get("/owner/calls/CA" + "f" * 32))[0] == 404
+
+
+RECORDING = "RE" + "4f" * 16
+AUDIO = b"ID3\x04\x00" + bytes(range(256)) * 64  # an MP3's first bytes, then anything
+
+
+@pytest.fixture
+def twilio_media() -> Iterator[FakeTwilioMedia]:
+    with FakeTwilioMedia(ACCOUNT, TOKEN) as media:
+        media.recordings[RECORDING] = AUDIO
+        yield media
+
+
+async def test_a_voicemail_plays_through_the_bot_with_the_accounts_credentials(
+    make_bot: Callable[..., Any], twilio_media: FakeTwilioMedia,
+) -> None:
+    """The recording is fetched from Twilio with the account's SID and token and played in
+    an <audio> player: the bare RecordingUrl asked the owner for Twilio's Basic auth (with
+    "Enforce HTTP Auth on Media URLs", mandatory since 2023), and carried the Account SID
+    into the notes and the page (issue 16 item 19)."""
+    async with make_bot(owner_password=PASSWORD, twilio_account_sid=ACCOUNT,
+                        twilio_auth_token=TOKEN, twilio_client=Client(ACCOUNT, TOKEN,
+                        http_client=FakeTwilioHttp())) as running:
+        running.assistant.telephone.api_base = twilio_media.url
+        sid = call_sid()
+        await running.call(sid)
+        url = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Recordings/{RECORDING}"
+        assert (await running.post("/voice/voicemail", {
+            **voice_params(sid), "RecordingUrl": url, "RecordingSid": RECORDING,
+            "RecordingDuration": "12"}))[0] == 200
+        notes = await running.crm.rows("SELECT body FROM notes WHERE kind = 'voicemail'")
+        assert notes == [{"body": f"Voicemail, 12 seconds: {RECORDING}"}]
+        owner = Owner(running.client)
+        assert await owner.login() == 303
+        player = f'<audio controls preload="none" src="/owner/recordings/{RECORDING}.mp3">'
+        customer = await running.crm.customer_for(CALLER)
+        for page in (f"/owner/calls/{sid}", "/owner/follow-ups",
+                     f"/owner/customers/{customer['id']}"):
+            status, body, response = await owner.get(page)
+            assert status == 200 and player in body, page
+            assert "api.twilio.com" not in body and ACCOUNT not in body
+            assert "media-src 'self'" in response.headers["Content-Security-Policy"]
+        response = await running.client.get(f"/owner/recordings/{RECORDING}.mp3",
+                                            scheme="https")
+        assert (response.status_code, response.content_type) == (200, "audio/mpeg")
+        assert await response.get_data() == AUDIO
+        # Only the owner: without a session the bot fetches nothing.
+        await owner.post("/owner/logout", {})
+        asked = len(twilio_media.requests)
+        assert (await owner.get(f"/owner/recordings/{RECORDING}.mp3"))[0] == 303
+        assert len(twilio_media.requests) == asked
+
+
+async def test_a_recording_twilio_will_not_give_is_a_plain_answer(
+    make_bot: Callable[..., Any], twilio_media: FakeTwilioMedia,
+) -> None:
+    async with make_bot(owner_password=PASSWORD) as offline:  # no Twilio credentials
+        owner = Owner(offline.client)
+        assert await owner.login() == 303
+        status, body, _ = await owner.get(f"/owner/recordings/{RECORDING}.mp3")
+        assert (status, body) == (404, "Recordings are fetched from Twilio with your account's "
+                                       "credentials: set TWILIO_ACCOUNT_SID and "
+                                       "TWILIO_AUTH_TOKEN.\n")
+    for token, recording, answer in [
+        (TOKEN, "RE" + "0" * 32, (404, "Twilio does not have that recording (any more).\n")),
+        ("f" * 32, RECORDING, (502, "Twilio refused the account's credentials for the "
+                                    "recording (401): check TWILIO_AUTH_TOKEN.\n")),
+        (TOKEN, "not-a-recording", (404, "404 Not Found\n")),
+    ]:
+        async with make_bot(owner_password=PASSWORD, twilio_account_sid=ACCOUNT,
+                            twilio_auth_token=token) as running:
+            running.assistant.telephone.api_base = twilio_media.url
+            owner = Owner(running.client)
+            assert await owner.login() == 303
+            status, body, _ = await owner.get(f"/owner/recordings/{recording}.mp3")
+            assert (status, body) == answer
+
+
+def test_the_fake_serves_recordings_only_with_the_accounts_basic_auth(
+    twilio_media: FakeTwilioMedia,
+) -> None:
+    import base64
+    import urllib.error
+    import urllib.request
+
+    path = f"{twilio_media.url}/2010-04-01/Accounts/{ACCOUNT}/Recordings/{RECORDING}.mp3"
+    for auth in (None, f"{ACCOUNT}:{'0' * 32}"):
+        request = urllib.request.Request(path, headers={
+            "Authorization": "Basic " + base64.b64encode(auth.encode()).decode()} if auth else {})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code == 401
+        assert json.load(refused.value)["code"] == 20003
+    good = urllib.request.Request(path, headers={"Authorization": "Basic " + base64.b64encode(
+        f"{ACCOUNT}:{TOKEN}".encode()).decode()})
+    with urllib.request.urlopen(good, timeout=5) as answer:
+        assert (answer.status, answer.headers["Content-Type"], answer.read()) == (
+            200, "audio/mpeg", AUDIO)
 
 
 # -- Customers --
@@ -796,13 +899,13 @@ async def test_follow_ups_are_listed_and_ticked_off(owner_bot: Bot, owner: Owner
     sid, customer = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "hi")], name="Alice")
     message = await crm.add_note(customer["id"], "message", "Call me back", sid)
     await crm.add_note(customer["id"], "voicemail",
-                       "Voicemail, 9 seconds: https://api.twilio.com/rec/RE2 Transcript: hi",
+                       f"Voicemail, 9 seconds: {RECORDING} Transcript: hi",
                        sid)
     await crm.add_note(customer["id"], "question", "Do you fix unicycles?", sid)
     await crm.add_note(customer["id"], "summary", "not a follow-up", sid)
     status, body, _ = await owner.get("/owner/follow-ups")
     assert body.count('class="card"') == 3 and "not a follow-up" not in body
-    assert 'href="https://api.twilio.com/rec/RE2"' in body and "Do you fix unicycles?" in body
+    assert f'src="/owner/recordings/{RECORDING}.mp3"' in body and "Do you fix unicycles?" in body
     assert ">3</strong> to follow up" in (await owner.get("/owner/"))[1]
     await owner.get("/owner/follow-ups")
     status, _, response = await owner.post(f"/owner/follow-ups/{message['id']}",

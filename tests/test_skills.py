@@ -347,7 +347,8 @@ async def test_a_missed_transfer_takes_a_voicemail_and_alerts_the_owner_once(
     customer = await offline_bot.crm.customer_for(CALLER)
     voicemail = [n for n in await offline_bot.crm.recent_notes(customer["id"])
                  if n["kind"] == "voicemail"]
-    body = f"Voicemail, 12 seconds: {recording} Transcript: Please call me back about my wheel"
+    # The note names the recording, not its URL (which carries the Account SID).
+    body = f"Voicemail, 12 seconds: RE{'1' * 32} Transcript: Please call me back about my wheel"
     assert [n["body"] for n in voicemail] == [body]
     assert (await offline_bot.crm.call(sid))["transfer_status"] == "missed"
     assert await offline_bot.crm.rows("SELECT to_number, body, status FROM outbox") == [{
