@@ -162,6 +162,11 @@ FALSE_WORDS = {"0", "false", "no", "off"}
 # request and tool round trip in it, must be done well inside that, so the caller never hears
 # Twilio's own error message.
 TURN_SECONDS = 9.0
+# Every webhook is answered within this, whatever holds it up (a CRM write lock another
+# process keeps, requests queued behind it): past it, the holding answer, and the webhook
+# kept in the spool. Under 15 s with room for the tunnel and TLS; above REPLY_WAIT_SECONDS,
+# so a repeat still waiting for its first copy's answer is redirected, not spooled.
+WEBHOOK_SECONDS = 13.0
 CLAUDE_REQUEST_SECONDS = 6.0
 SUMMARY_SECONDS = 30.0
 # A summary claimed this long ago and not written was abandoned (its worker died): any worker
@@ -3978,8 +3983,35 @@ OUTBOX_MAX_AGE = timedelta(hours=24)
 OUTBOX_POLL_SECONDS = 20.0
 OUTBOX_LEASE = timedelta(minutes=2)
 # Errors no retry can fix: an invalid or non-mobile number, no permission for the country,
-# a body Twilio will never take.
-OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21614", "21617"})
+# a body Twilio will never take, a From that is not the account's (21606), a recipient who
+# texted STOP (21610: until they text START).
+# US carriers refuse every text from a sender not registered for it: a local number without
+# an approved A2P 10DLC brand and campaign (30034, or 30035 while still being set up), a
+# toll-free number not verified (30032). Nothing changes until the registration is approved,
+# 10-15 business days after it is filed: the owner must hear of it, and no retry can help.
+SENDER_NOT_REGISTERED = frozenset({"30032", "30034", "30035"})
+OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21606", "21610",
+                                     "21614", "21617"}) | SENDER_NOT_REGISTERED
+
+
+# Why Twilio would not take a text, in words a caller (or Claude) can pass on.
+NOT_SENT_BECAUSE = {
+    "21610": "that number has opted out of texts (it texted STOP)",
+    "21211": "that is not a number texts can go to",
+    "21614": "that number cannot receive texts",
+}
+
+
+def describe_unregistered(code: str) -> str:
+    """What an unregistered-sender error (SENDER_NOT_REGISTERED) means, and what to do."""
+    return (f"your Twilio number is not registered to send texts (A2P 10DLC, or toll-free "
+            f"verification; error {code}). Register it in the Twilio console (Messaging > "
+            "Regulatory compliance); until it is approved no text reaches anyone")
+
+
+def why_not_sent(error: str | None) -> str:
+    """A text's outbox error as the reason it was not sent."""
+    return NOT_SENT_BECAUSE.get(error or "", f"texts could not be sent just now ({error})")
 
 
 SMS_LIMIT = 1600  # Twilio refuses a longer body (21617)
@@ -4128,6 +4160,15 @@ class Telephone:
             text.kind, text.to_number, text.body, status=text.status,
             next_attempt_at=text.next_attempt_at, customer_id=customer_id))
 
+    async def send_now(self, to: str, body: str, customer_id: int | None = None) -> Row:
+        """Text a number now or not at all (a confirmation code: one that arrives minutes
+        late would only confuse): a try that fails is not tried again."""
+        row = await self.send_sms(to, body, customer_id)
+        if row["status"] == "queued":
+            row = await self.crm.update_outbox(
+                row["id"], status="failed", next_attempt_at=None) or row
+        return row
+
     def outgoing(self, to: str, body: str, customer_id: int | None = None) -> Outgoing:
         """A text as it goes into the outbox: 'sending' with a lease (if we die before Twilio
         answers, a sender retries it), or 'offline' until there are credentials."""
@@ -4167,6 +4208,12 @@ class Telephone:
     async def failed(self, row: Row, attempts: int, code: str) -> Row:
         """A try that failed: schedule the next, or give up after the last."""
         final = attempts > len(OUTBOX_RETRY_SECONDS) or code in OUTBOX_PERMANENT_ERRORS
+        if code in SENDER_NOT_REGISTERED:
+            await self.unregistered(code)
+        if code == "21610" and row["customer_id"]:
+            # They texted STOP (perhaps while we were down): remembered, so their texts are
+            # kept but not answered until they text START (Twilio would refuse the answer).
+            await self.crm.update_customer(row["customer_id"], opted_out=1)
         if final:
             log.warning("text %s to %s failed for good after %d tries: %s", row["id"],
                         mask_phone(row["to_number"]), attempts, code)
@@ -4179,6 +4226,15 @@ class Telephone:
         return await self.crm.update_outbox(
             row["id"], status="queued", attempts=attempts, error=code, twilio_sid=None,
             next_attempt_at=iso(self.clock() + timedelta(seconds=pause))) or row
+
+    async def unregistered(self, code: str) -> None:
+        """Twilio refuses our texts until the number is registered: said in the log once a
+        day, on any worker (`check` and the dashboard's settings say it for as long as it
+        lasts). Not by text: that is exactly what cannot reach the owner."""
+        now = self.clock()
+        if await self.crm.count(f"unregistered-sender:{now:%Y-%m-%d}",
+                                now + timedelta(days=1)) == 1:
+            log.error("texts are refused: %s", describe_unregistered(code))
 
     async def record_delivery(self, sid: str, status: str, error_code: str | None) -> Row | None:
         """Twilio's status callback for a text: delivered, or tried again / given up. Repeats
@@ -5289,10 +5345,14 @@ class Skills:
                             "expires": iso(now + timedelta(minutes=CODE_MINUTES)), "tries": 0}
         identity["codes_sent"] = identity.get("codes_sent", 0) + 1
         where = "on the phone with" if caller.channel == "voice" else "texting"
-        await self.telephone.send_sms(
+        sent = await self.telephone.send_now(
             phone, f"{self.profile.name}: your code is {code}. It confirms it's you while "
             f"you're {where} us, for {CODE_MINUTES} minutes. Not you? Ignore this text.",
             caller.customer["id"])
+        if sent["status"] != "sent":
+            identity.pop("code")
+            raise SkillError(f"The code could not be texted: {why_not_sent(sent['error'])}. "
+                             f"Offer to take a message for {self.profile.owner_name} instead.")
         turn.expects_code = caller.channel == "voice"
         log.info("confirmation code texted to the number on record (%s)", caller.channel)
         return (f"A {CODE_DIGITS}-digit code was texted to the number on record. Ask them to "
@@ -6245,7 +6305,9 @@ class OfflineReceptionist:
             return body
         if not phone:
             return f"I can't see your number, so I can't text you. {body}"
-        await self.skills.telephone.send_sms(phone, body, turn.caller.customer["id"])
+        sent = await self.skills.telephone.send_sms(phone, body, turn.caller.customer["id"])
+        if sent["status"] == "failed":
+            return f"Sorry, I couldn't text you {what}: {why_not_sent(sent['error'])}. {body}"
         return f"Sure, I've texted you {what}."
 
     async def on_reschedule(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
@@ -7144,13 +7206,30 @@ class Receptionist:
 # Twilio: signatures and TwiML
 # ==================================================================================================
 
-CARRIER_KEYWORDS = frozenset({
-    "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
-    "START", "YES", "UNSTOP", "HELP", "INFO",
-})
 OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT",
                               "REVOKE", "OPTOUT"})
 OPT_IN_KEYWORDS = frozenset({"START", "YES", "UNSTOP"})
+HELP_KEYWORDS = frozenset({"HELP", "INFO"})
+
+
+def twilio_keyword(params: Mapping[str, str], opted_out: bool) -> str | None:
+    """What Twilio itself answered of an incoming text: "STOP", "START" or "HELP", or None
+    for a text that is ours to answer. With Advanced Opt-Out Twilio says so (OptOutType, for
+    the owner's own keywords too); otherwise its default words, matched on the whole text.
+    From a number that has not opted out, "Yes" or "Start" is an ordinary word (Twilio
+    answers only an opted-out number's opt-in), but HELP and INFO Twilio answers for anyone."""
+    given = params.get("OptOutType", "").strip().upper()
+    if given in ("STOP", "START", "HELP"):
+        return given
+    body = params.get("Body", "").strip().upper()
+    # "Stop." too: we would rather not text someone who wrote stop, whatever Twilio made of it.
+    if body.rstrip(" .!") in OPT_OUT_KEYWORDS:
+        return "STOP"
+    if body in HELP_KEYWORDS:
+        return "HELP"
+    if opted_out and body.rstrip(" .!") in OPT_IN_KEYWORDS:
+        return "START"
+    return None
 
 
 def signature_is_valid(
@@ -8054,12 +8133,17 @@ class PhoneAssistant:
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
         """The short message left on an answering machine, then goodbye."""
+        message, voicemail = self.machine_voicemail(purpose)
+        await self.crm.add_turn(sid, "bot", message)
+        return voicemail
+
+    def machine_voicemail(self, purpose: str) -> tuple[str, VoiceResponse]:
+        """What is said to an answering machine, and its TwiML (the message, then goodbye)."""
         back = f" on {' '.join(self.config.twilio_phone_number or '')}" \
             if self.config.twilio_phone_number else ""
         message = (f"Hello, this is {self.profile.name}, calling about {purpose}. "
                    f"Please call us back{back}. Thank you, goodbye!")
-        await self.crm.add_turn(sid, "bot", message)
-        return hang_up(self.config, message)
+        return message, hang_up(self.config, message)
 
     async def machine_detected(self, params: Mapping[str, str]) -> VoiceResponse:
         """Asynchronous answering-machine detection's verdict on a call we placed: a machine
@@ -8071,9 +8155,11 @@ class PhoneAssistant:
             return VoiceResponse()
         await self.crm.record_call_status(sid, "in-progress", None, answered_by=answered_by)
         if is_machine(answered_by):
-            voicemail = await self.voicemail_for_machine(sid, call["purpose"] or
-                                                         "a quick follow-up")
-            await self.telephone.redirect_call(sid, str(voicemail))
+            purpose = call["purpose"] or "a quick follow-up"
+            message, voicemail = self.machine_voicemail(purpose)
+            # A call that already ended cannot be redirected (21220): then nothing was said.
+            if await self.telephone.redirect_call(sid, str(voicemail)):
+                await self.crm.add_turn(sid, "bot", message)
         return VoiceResponse()
 
     async def record_call_status(self, params: Mapping[str, str]) -> VoiceResponse:
@@ -8203,16 +8289,13 @@ class PhoneAssistant:
         message_sid = params.get("MessageSid") or params.get("SmsSid") or None
         body = clip(params.get("Body"), 1600)
         caller = await self.caller_for(params, "sms")
-        keyword = body.upper().strip(" .!")
-        if keyword in OPT_OUT_KEYWORDS or (
-            caller.customer["opted_out"] and keyword in CARRIER_KEYWORDS
-        ):
-            # Twilio itself answers an opt-out, and every keyword from a number that opted out
-            # (START opts it back in); we only remember which. From anyone else "Yes" or
-            # "Help" is an ordinary word in the conversation.
-            if keyword in OPT_OUT_KEYWORDS | OPT_IN_KEYWORDS:
+        keyword = twilio_keyword(params, bool(caller.customer["opted_out"]))
+        if keyword is not None:
+            # Twilio itself answered it (an opt-out, an opt-in, a help request); we only
+            # remember who opted out or back in.
+            if keyword != "HELP":
                 await self.crm.update_customer(caller.customer["id"],
-                                               opted_out=int(keyword in OPT_OUT_KEYWORDS))
+                                               opted_out=int(keyword == "STOP"))
             return response
         media = params.get("NumMedia", "0")
         # What the thread keeps of a text: a picture without words is said in words, so the
@@ -8352,7 +8435,10 @@ class PhoneAssistant:
             caller = await self.caller_for(params, "sms")
             body = clip(params.get("Body"), 1600)
             message_sid = params.get("MessageSid") or params.get("SmsSid") or None
-            if await self.crm.record_sms(caller.customer["id"], "in", body, message_sid):
+            # Stored already, it may still lack its reply: an answer abandoned at the deadline
+            # (WEBHOOK_SECONDS) can have stored the text and no more.
+            if await self.crm.record_sms(caller.customer["id"], "in", body, message_sid) or (
+                    message_sid and not await self.crm.sms_reply_to(message_sid)):
                 await self.crm.record_sms(caller.customer["id"], "out",
                                           answer or self.HOLDING_TEXT, reply_to=message_sid)
                 who = self.skills.who(caller.customer)
@@ -8649,6 +8735,19 @@ def hangs_up(document: str) -> bool:
         r"<(Gather|Record|Dial|Redirect|Connect|Enqueue)\b", document)
 
 
+def log_late_failure(answering: asyncio.Future[Any]) -> None:
+    """An answer abandoned at the deadline ended: anything but its cancellation is logged."""
+    if not answering.cancelled() and answering.exception() is not None:
+        log.warning("an answer abandoned at the deadline failed: %r", answering.exception())
+
+
+async def finish_late_answers(app: Quart) -> None:
+    """Wait for the answers abandoned at the deadline to wind up (at shutdown, in tests)."""
+    late = list(app.extensions.get("late_answers", ()))
+    if late:
+        await asyncio.wait(late, timeout=CRM_BUSY_SECONDS + 1)
+
+
 def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
     """A thin route: the posted parameters in, the TwiML of one method out, once per request
     (a repeat gets the same answer). When the CRM cannot be written, the webhook is kept in
@@ -8656,8 +8755,22 @@ def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
 
     async def route() -> Response:
         params = await form()
+        answering = asyncio.ensure_future(assistant().answer_once(request.path, params, answer))
+        await asyncio.wait({answering}, timeout=WEBHOOK_SECONDS)
+        if not answering.done():
+            # Not cancelled and awaited: its own cleanup may wait on the same lock. It is
+            # abandoned; the spool stores the webhook once the CRM can be written.
+            answering.cancel()
+            late: set[asyncio.Future[TwiML | str]] = current_app.extensions.setdefault(
+                "late_answers", set())
+            late.add(answering)
+            answering.add_done_callback(late.discard)
+            answering.add_done_callback(log_late_failure)
+            log.warning("%s not answered within %.1f s: answered without the CRM, kept in "
+                        "the spool", request.path, WEBHOOK_SECONDS)
+            return twiml(await assistant().answer_without_crm(request.path, params))
         try:
-            document = str(await assistant().answer_once(request.path, params, answer))
+            document = str(answering.result())
             # A voicemail's transcript is still to come: its call is finished by Twilio's
             # status callback (or the sweep), not at once.
             if hangs_up(document) and params.get("CallSid") and request.path != \
@@ -8907,6 +9020,7 @@ def create_app(config: Config | None = None) -> Quart:
 
     @app.after_serving
     async def close_services() -> None:
+        await finish_late_answers(app)  # before the CRM they may still write to closes
         if "spool" in app.extensions:
             app.extensions.pop("spool").cancel()
         if "holidays" in app.extensions:
@@ -9258,11 +9372,27 @@ async def daily_digest(
     return "\n".join(lines)
 
 
+async def sender_problems(crm: CRM, now: datetime) -> list[str]:
+    """Why no text reaches anyone, for `check` and the dashboard: a text of the last 7 days
+    refused because the number is not registered (SENDER_NOT_REGISTERED), unless one was
+    delivered after it (the registration went through)."""
+    refused = None
+    for row in await crm.outbox_between(now - timedelta(days=7), now + timedelta(minutes=1)):
+        if row["kind"] == "sms" and row["error"] in SENDER_NOT_REGISTERED:
+            refused = row
+        elif refused is not None and row["status"] == "delivered":
+            refused = None
+    if refused is None:
+        return []
+    return [f"texts           refused: {describe_unregistered(refused['error'])}"]
+
+
 async def outbox_report(
     crm: SQLiteCRM | PostgresCRM, now: datetime, can_send: bool = False
 ) -> list[str]:
     """What became of the texts of the last 7 days, for `check`: the ones that did not and
     will not arrive said loudly. `can_send`: Twilio credentials are set now."""
+    problems = [f"!! {line}" for line in await sender_problems(crm, now)]
     rows = await crm.rows(
         "SELECT status, count(*) AS n, max(error) AS error FROM outbox WHERE kind = 'sms' "
         "AND created_at >= ? GROUP BY status ORDER BY status", [iso(now - timedelta(days=7))])
@@ -9283,18 +9413,7 @@ async def outbox_report(
         error = f" (last error {row['error']})" if row["error"] and loud else ""
         what = meaning.get(row["status"], row["status"])
         lines.append(f"{loud}outbox           {row['n']} {what}{error}")
-    # 30034: the sending number is not registered for A2P 10DLC; every text to a US mobile
-    # fails until it is (Twilio's error reference), so it is said in words, with the remedy.
-    unregistered = await crm.rows(
-        "SELECT count(*) AS n FROM outbox WHERE kind = 'sms' AND error = '30034' "
-        "AND created_at >= ?", [iso(now - timedelta(days=7))])
-    if unregistered and unregistered[0]["n"]:
-        lines.append(
-            "!! texts           US carriers refused texts from your number: it is not "
-            "registered for A2P 10DLC (error 30034). Register the brand and a campaign in the "
-            "Twilio console (10-15 business days; see the README, \"Put it on your phone "
-            "number\")")
-    return lines or ["outbox           no texts in the last 7 days"]
+    return problems + (lines or ["outbox           no texts in the last 7 days"])
 
 
 def backup_crm(source: Path, where: Path | str) -> Path:

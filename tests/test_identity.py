@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import CALLER, OPEN_NOW, Bot, call_sid, claude_client
+from conftest import BUSINESS, CALLER, OPEN_NOW, Bot, call_sid, claude_client
 from twilio.rest import Client
 from twiml import listening, message, saying
 
@@ -260,6 +260,67 @@ async def test_the_offline_receptionist_confirms_by_code_then_cancels(
         "Done. Cancelled: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM. "
         + MORE)
     assert await statuses(texting_bot) == ["cancelled"]
+
+
+async def test_claude_hears_that_a_code_twilio_refused_was_not_sent(
+    make_bot: Any, fake_claude: FakeClaude, twilio_http: FakeTwilioHttp
+) -> None:
+    """The number on record texted STOP (Twilio answers 21610): the tool fails, and the
+    caller is not asked for a code that never left."""
+    twilio_http.received(CALLER, BUSINESS, "STOP")
+    client = claude_client(fake_claude)
+    twilio = Client(account_sid(), "token", http_client=twilio_http)
+    async with make_bot(claude_client=client, twilio_client=twilio) as running:
+        await dana(running)
+        fake_claude.queue(ToolUse("send_confirmation_code", {}),
+                          Text("Sorry, I couldn't text you a code."))
+        sid = call_sid()
+        await running.call(sid, StirVerstat="TN-Validation-Passed-B")
+        assert await running.say(sid, "Can you cancel my appointment?") == listening(
+            "Sorry, I couldn't text you a code.")
+        result = fake_claude.requests[1]["messages"][-1]["content"][0]
+        assert (result["is_error"], result["content"]) == (True, (
+            "The code could not be texted: that number has opted out of texts (it texted "
+            "STOP). Offer to take a message for Sam instead."))
+        assert "code" not in (await running.crm.dialogue_state(sid))["identity"]
+        assert [(r["status"], r["error"]) for r in await running.crm.rows(
+            "SELECT status, error FROM outbox")] == [("failed", "21610")]
+    await client.close()
+
+
+@pytest.mark.parametrize(
+    "refuse",
+    [lambda http: http.received(CALLER, BUSINESS, "STOP"),
+     lambda http: http.fail_next(status=500, code=20500, message="Internal error")],
+    ids=["opted-out", "twilio-down"],
+)
+async def test_the_offline_receptionist_says_a_code_it_could_not_send_was_not_sent(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp, refuse: Any
+) -> None:
+    await dana(texting_bot)
+    refuse(twilio_http)
+    sid = call_sid()
+    await texting_bot.call(sid, StirVerstat="")
+    await texting_bot.say(sid, "cancel my appointment")
+    assert await texting_bot.say(sid, "yes please") == listening(
+        "Sorry, I can't send a code right now. Would you like to leave a message for Sam?")
+    # Not sent now, so not sent later either: a code minutes late would only confuse.
+    texting_bot.clock.now += timedelta(hours=1)  # type: ignore[attr-defined]
+    assert await texting_bot.assistant.telephone.send_due() == []
+    assert [r["status"] for r in await texting_bot.crm.rows("SELECT status FROM outbox")] == [
+        "failed"]
+
+
+async def test_a_text_twilio_refuses_is_not_said_to_be_sent(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    twilio_http.received(CALLER, BUSINESS, "STOP")
+    sid = call_sid()
+    await texting_bot.call(sid)
+    assert await texting_bot.say(sid, "can you text me the prices") == listening(
+        "Sorry, I couldn't text you our prices: that number has opted out of texts (it texted "
+        "STOP). Maple Street Bikes prices: Basic tune-up $79; Flat tire repair $15 plus the "
+        "tube; Full overhaul $249.")
 
 
 async def test_a_code_said_aloud_confirms_too(

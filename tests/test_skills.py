@@ -504,8 +504,9 @@ async def test_alerts_go_through_twilio_when_it_is_configured(make_bot: Any) -> 
     assert http.messages[0] == {"To": OWNER, "From": BUSINESS,
                                 "Body": f'Text from {CALLER}. Message: "Ring me back"',
                                 "StatusCallback": "https://bot.example.com/sms/status"}
-    # 21610 (the owner's mobile texted STOP) is tried again later: the owner may text START.
-    assert [(r["status"], r["error"]) for r in rows] == [("sent", None), ("queued", "21610")]
+    # 21610 (the owner's mobile texted STOP) holds until they text START: not tried again,
+    # and `check` says so.
+    assert [(r["status"], r["error"]) for r in rows] == [("sent", None), ("failed", "21610")]
     assert rows[0]["twilio_sid"].startswith("SM")
 
 
@@ -595,6 +596,29 @@ async def test_with_async_detection_the_call_is_greeted_at_once_and_a_machine_re
         count = len(http.requests)
         assert await running.post("/voice/machine-detected", human) == (200, EMPTY)
         assert len(http.requests) == count
+
+
+async def test_a_machine_heard_after_the_call_ended_leaves_no_voicemail_in_the_transcript(
+    make_bot: Any,
+) -> None:
+    http = FakeTwilioHttp()
+    twilio = Client(account_sid(), "token", http_client=http)
+    async with make_bot(twilio_client=twilio) as running:
+        sid = call_sid()
+        http.set_call(sid)
+        customer = await running.crm.customer_for(CALLER)
+        await running.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
+        params = {**voice_params(sid), "Direction": "outbound-api", "From": BUSINESS,
+                  "To": CALLER}
+        await running.post("/voice/outbound", params)
+        http.set_call(sid, "completed")  # the machine hung up before detection ended
+        detected = {"AccountSid": params["AccountSid"], "CallSid": sid,
+                    "AnsweredBy": "machine_end_other", "MachineDetectionDuration": "4200"}
+        assert await running.post("/voice/machine-detected", detected) == (200, EMPTY)
+        assert http.requests[-1].data.keys() == {"Twiml"}  # asked, and refused (21220)
+        assert [t["text"] for t in await running.crm.turns(sid)] == [
+            "Hi, this is the receptionist at Maple Street Bikes, calling about your bike is "
+            "ready."]
 
 
 async def test_voicemail_recordings_stay_within_twilios_transcription_limit() -> None:
