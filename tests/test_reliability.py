@@ -514,3 +514,50 @@ async def test_spooled_webhooks_keep_the_time_they_arrived(
     assert [(m["direction"], m["created_at"]) for m in await offline_bot.crm.sms_thread(
         texter["id"])] == [("in", "2026-11-24T16:05:00+00:00"),
                            ("out", "2026-11-24T16:05:00+00:00")]
+
+
+async def test_replaying_the_spool_keeps_to_the_limits_and_the_blocked_list(
+    make_bot: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Texts and voicemails kept in the spool during an outage are stored later as the routes
+    would have: a number past TEXTS_PER_HOUR (CALLS_PER_HOUR) alerts the owner no more than
+    the limit allows, plus the one notice that it went over; a blocked number not at all.
+    Everything is still kept (issue 16: 60 texts became 60 alerts)."""
+    blocked = "+14155550111"
+    failed = {"ErrorCode": "11200", "ErrorUrl": "https://bot.example.com/sms/incoming"}
+    async with make_bot(texts_per_hour=3, calls_per_hour=1,
+                        blocked_numbers=frozenset({blocked})) as running:
+        with monkeypatch.context() as broken:
+            no_crm_at_all(running, broken)
+            for n in range(8):
+                await running.post("/sms/fallback", {
+                    **sms_params(f"Text {n}", OTHER_CALLER, message_sid()), **failed})
+            await running.post("/sms/fallback", {
+                **sms_params("Buy now", blocked, message_sid()), **failed})
+            for number in (CALLER, CALLER, blocked):
+                sid = call_sid()
+                await running.post("/voice/fallback", {**voice_params(sid, number), **failed})
+                await running.post("/voice/voicemail", {
+                    **voice_params(sid, number), "RecordingUrl": RECORDING_URL,
+                    "RecordingDuration": "7"})
+                await running.post("/voice/status", {
+                    **voice_params(sid, number), "CallStatus": "completed",
+                    "CallDuration": "31"})
+        assert await running.assistant.store_spooled() == 18
+        await running.background_done()
+        alerts = [r["body"] for r in await running.crm.rows(
+            "SELECT body FROM outbox ORDER BY id")]
+        assert alerts == [
+            *(f"Text from {OTHER_CALLER}: sent while the bot could not reach its CRM. "
+              f'Message: "Text {n}"' for n in range(3)),
+            f"{OTHER_CALLER} sent more than 3 texts this hour: we stopped replying to it (and "
+            "any number over the limit) until the hour is over. The texts are kept.",
+            f'Call from {CALLER}. Voicemail: "7 s, no transcript yet"',
+            f"{CALLER} called more than 1 times this hour: more calls from it (or any number "
+            "over the limit) get a short apology until the hour is over.",
+        ]
+        kept = await running.crm.rows(
+            "SELECT count(*) AS n FROM sms WHERE direction = 'in'")
+        voicemails = await running.crm.rows(
+            "SELECT count(*) AS n FROM notes WHERE kind = 'voicemail'")
+        assert (kept, voicemails) == ([{"n": 9}], [{"n": 3}])
