@@ -185,6 +185,7 @@ HOLIDAYS_CHECK_SECONDS = 5.0  # after start-up, when the holiday names are check
 PURGE_SECONDS = 24 * 3600
 MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
+TWILIO_API = "https://api.twilio.com"
 VOICEMAIL_SECONDS = 110  # under Twilio's 120 s limit for transcribing a recording
 # A webhook's answer still being worked on after this long was abandoned (its worker died):
 # a repeat may answer it afresh. Twilio gives up on a webhook after 15 s.
@@ -318,6 +319,9 @@ class Config:
     claude_daily_budget: float = 2.0  # USD a day (the business's day), at claude_prices
     claude_monthly_budget: float = 30.0  # USD a calendar month
     blocked_numbers: frozenset[str] = frozenset()  # BLOCKED_NUMBERS, in E.164
+    # TRUSTED_PROXIES: whose X-Forwarded-For (and -Proto) is believed; the tunnel's daemon on
+    # this machine by default. Anyone else's is their own say-so.
+    trusted_proxies: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
     # Confirmation codes texted in a clock hour, to all numbers together: each costs a text,
     # and a caller ID can be anyone's, so this caps what spoofed calls can run up.
     confirmation_codes_per_hour: int = 20
@@ -343,6 +347,30 @@ class Config:
     def country(self) -> str | None:
         """The country a number typed without one belongs to: the Twilio number's."""
         return country_of(self.twilio_phone_number)
+
+    def trusts_proxy(self, address: str | None) -> bool:
+        """Whether a connection from `address` is a proxy of the owner's (TRUSTED_PROXIES),
+        whose X-Forwarded-For and X-Forwarded-Proto headers say who and how the visitor is."""
+        try:
+            ip = ipaddress.ip_address((address or "").strip())
+        except ValueError:
+            return False
+        return any(ip in ipaddress.ip_network(network) for network in self.trusted_proxies)
+
+    def visitor_address(self, connection: str | None, forwarded_for: str) -> str:
+        """Who is knocking: the connection's address, or, when that is a trusted proxy, the
+        last address in X-Forwarded-For not itself a trusted proxy (cloudflared and ngrok
+        append the address they saw to whatever the visitor sent)."""
+        address = connection or "?"
+        if self.trusts_proxy(address):
+            for hop in reversed([part.strip() for part in forwarded_for.split(",")]):
+                if not self.trusts_proxy(hop):
+                    try:
+                        return str(ipaddress.ip_address(hop))
+                    except ValueError:
+                        break  # not an address: the header is no proxy's
+                address = hop
+        return address
 
     def webhook_url(self, path: str) -> str:
         """The public URL Twilio calls (and signs) for a path of ours."""
@@ -726,6 +754,15 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         else:
             code_countries.add(typed.upper())
 
+    trusted_proxies = []
+    for typed in filter(None, (part.strip() for part in
+                               get("TRUSTED_PROXIES", "127.0.0.1/8, ::1").split(","))):
+        try:
+            trusted_proxies.append(str(ipaddress.ip_network(typed, strict=False)))
+        except ValueError:
+            problems.append(f"TRUSTED_PROXIES: {typed!r} is not an address or a network "
+                            "(example: TRUSTED_PROXIES=127.0.0.1/8, ::1, 10.0.0.5)")
+
     anthropic_api_key = get("ANTHROPIC_API_KEY") or None
     claude_model = get("CLAUDE_MODEL") or DEFAULT_MODEL
     for name in dotenv_keys:
@@ -768,6 +805,7 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         claude_prices=prices,
         **limits,
         blocked_numbers=frozenset(blocked_numbers),
+        trusted_proxies=tuple(trusted_proxies),
         code_countries=frozenset(code_countries),
         warnings=tuple(warnings),
     )
@@ -822,6 +860,14 @@ class TooManyBookings(SkillError):
 
 class CRMUnavailable(BotError):
     """The CRM cannot be read or written just now (locked too long, disk full, unreachable)."""
+
+
+class RecordingUnavailable(BotError):
+    """Twilio would not give a recording: why, in the owner's words, and an HTTP status."""
+
+    def __init__(self, status: int, why: str) -> None:
+        super().__init__(why)
+        self.status = status
 
 
 # ==================================================================================================
@@ -886,6 +932,20 @@ def mask_url(url: str) -> str:
     return parts._replace(netloc=netloc, query=query).geturl()
 
 
+# Secrets inside a URL wherever it is logged (the access log writes every request line): a
+# query value whose name says key, token, secret, password, auth or sig, and a path segment of
+# 32 or more URL-safe characters, as secrets.token_urlsafe makes them (the calendar feed's
+# address), unless it is a Twilio SID (two capitals and 32 hex digits: CA…, RE…).
+_SECRET_QUERY = re.compile(
+    r"(?i)([?&][^=&\s\"#]*(?:key|token|secret|password|pass|auth|sig)[^=&\s\"#]*=)[^&\s\"#]*")
+_SECRET_SEGMENT = re.compile(r"(?<=/)(?![A-Z]{2}[0-9a-f]{32}(?![\w-]))[\w-]{32,}")
+
+
+def mask_secrets_in(text: str) -> str:
+    """Mask every secret-looking query value and path segment in a piece of text."""
+    return _SECRET_SEGMENT.sub("***", _SECRET_QUERY.sub(r"\1***", text))
+
+
 def country_of(number: str | None) -> str | None:
     """The country (ISO code, e.g. 'US') of an E.164 number, or None."""
     import phonenumbers
@@ -913,17 +973,18 @@ def typed_number(text: str | None, country: str | None) -> str | None:
 
 
 class PhoneMaskingFilter(logging.Filter):
-    """A safety net on every handler: any number that slipped into a log line is masked."""
+    """A safety net on every handler: any number that slipped into a log line is masked, and
+    so is any secret in a URL (the calendar feed's address, a token in a query)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = mask_phones_in(message)
+        masked = mask_secrets_in(mask_phones_in(message))
         if masked != message:
             record.msg, record.args = masked, None
         if record.exc_info and not record.exc_text:
-            record.exc_text = mask_phones_in(logging.Formatter().formatException(record.exc_info))
-        elif record.exc_text:
-            record.exc_text = mask_phones_in(record.exc_text)
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_secrets_in(mask_phones_in(record.exc_text))
         return True
 
 
@@ -1867,6 +1928,10 @@ class CRM(abc.ABC):
         period ("calls:c12:2026-11-26T09"), so a new period starts a new counter."""
 
     @abc.abstractmethod
+    def counted(self, key: str) -> Awaitable[int]:
+        """A counter's value without adding to it (0 when it was never counted or expired)."""
+
+    @abc.abstractmethod
     def usage_totals(self, start: datetime, end: datetime) -> Awaitable[Row]:
         """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens,
         cache_write_tokens, cache_read_tokens."""
@@ -2070,6 +2135,8 @@ SAVE_REPLY = (
     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(call_sid, number) DO UPDATE SET "
     "sentences = excluded.sentences, done = excluded.done, action = excluded.action, "
     "updated_at = excluded.updated_at")
+# A counter read without counting (an expired one is 0: its row may not be swept yet).
+COUNTED = "SELECT count FROM counters WHERE key = ? AND expires_at >= ?"
 
 
 P = ParamSpec("P")
@@ -2962,6 +3029,11 @@ class SQLiteCRM(CRM):
         return int(row["count"])
 
     @reading
+    def counted(self, key: str) -> int:
+        row = self._one(COUNTED, [key, iso(utcnow())])
+        return int(row["count"]) if row else 0
+
+    @reading
     def usage_totals(self, start: datetime, end: datetime) -> Row:
         row = self._one(usage_totals_sql(), [iso(start), iso(end)])
         assert row is not None
@@ -3762,6 +3834,10 @@ class PostgresCRM(CRM):
         assert row is not None
         return int(row["count"])
 
+    async def counted(self, key: str) -> int:
+        row = await self._one(COUNTED, [key, iso(utcnow())])
+        return int(row["count"]) if row else 0
+
     async def usage_totals(self, start: datetime, end: datetime) -> Row:
         row = await self._one(usage_totals_sql("::bigint"), [iso(start), iso(end)])
         assert row is not None
@@ -4163,6 +4239,15 @@ def split_text(text: str, limit: int = SMS_LIMIT) -> list[str]:
     return [f"{part} ({number}/{len(parts)})" for number, part in enumerate(parts, 1)]
 
 
+_RECORDING_SID = re.compile(r"\bRE[0-9a-f]{32}\b")
+
+
+def recording_sid_in(text: str) -> str | None:
+    """The RecordingSid (RE + 32 hex digits) a text or a RecordingUrl names, if any."""
+    found = _RECORDING_SID.search(text)
+    return found.group() if found else None
+
+
 class Telephone:
     """Sends texts and places calls through Twilio; with no credentials, keeps texts in the
     CRM's outbox ('offline') until there are some. Every text is tried again on failure, a
@@ -4180,6 +4265,7 @@ class Telephone:
         self._makes_client = client is None and config.sends_through_twilio
         self.clock = clock
         self.wake = asyncio.Event()
+        self.api_base = TWILIO_API  # where recordings are fetched (a local fake in tests)
 
     @property
     def client(self) -> twilio_rest.Client | None:
@@ -4201,6 +4287,55 @@ class Telephone:
         """Import Twilio's REST client on a thread while calls are answered."""
         if self._client is None and self._makes_client:
             await asyncio.to_thread(lambda: twilio_rest.Client)
+
+    async def recording(self, recording_sid: str) -> AsyncIterator[bytes]:
+        """A voicemail's audio (MP3) from Twilio as it arrives, fetched with the account's
+        SID and token: with "Enforce HTTP Auth on Media URLs" (mandatory for accounts made
+        since mid-2023) Twilio asks for them, so the bare URL cannot be linked. Raises
+        RecordingUnavailable, before the first byte, when Twilio will not give it."""
+        import aiohttp
+
+        account, token = self.config.twilio_account_sid, self.config.twilio_auth_token
+        if not (account and token):
+            raise RecordingUnavailable(404, "Recordings are fetched from Twilio with your "
+                                       "account's credentials: set TWILIO_ACCOUNT_SID and "
+                                       "TWILIO_AUTH_TOKEN.")
+        url = f"{self.api_base}/2010-04-01/Accounts/{account}/Recordings/{recording_sid}.mp3"
+        import base64
+
+        # HTTP Basic by hand: aiohttp's BasicAuth is deprecated in its newest releases.
+        basic = base64.b64encode(f"{account}:{token}".encode()).decode()
+        session = aiohttp.ClientSession(
+            headers={"Authorization": f"Basic {basic}"},
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=30))
+        try:
+            response = await session.get(url)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            await session.close()
+            raise RecordingUnavailable(502, f"Twilio could not be reached for the recording "
+                                            f"({type(error).__name__}).") from error
+        if response.status != 200:
+            response.release()
+            await session.close()
+            if response.status == 404:
+                raise RecordingUnavailable(404, "Twilio does not have that recording (any "
+                                                "more).")
+            if response.status in (401, 403):
+                raise RecordingUnavailable(502, f"Twilio refused the account's credentials "
+                                                f"for the recording ({response.status}): check "
+                                                "TWILIO_AUTH_TOKEN.")
+            raise RecordingUnavailable(502, f"Twilio answered {response.status} for the "
+                                            "recording.")
+
+        async def audio() -> AsyncIterator[bytes]:
+            try:
+                async for chunk in response.content.iter_chunked(64 * 1024):
+                    yield chunk
+            finally:
+                response.release()
+                await session.close()
+
+        return audio()
 
     @property
     def can_send(self) -> bool:
@@ -5027,27 +5162,41 @@ def is_gsm7(text: str) -> bool:
     return all(c in GSM7 for c in text)
 
 
+def as_shown(text: str) -> str:
+    """Text as a phone shows it: compatibility forms made plain (fullwidth ｈｔｔｐｓ, ．)
+    and invisible characters dropped (zero-width spaces and joiners, soft hyphens, direction
+    marks: Unicode's format characters)."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if unicodedata.category(c) != "Cf")
+
+
 def gsm7(text: str) -> str:
-    """The text in GSM-7: typographic quotes and dashes made plain, anything else dropped."""
-    text = "".join(ASCII_FOR.get(c, c) for c in " ".join(text.split()))
+    """The text in GSM-7: fullwidth letters, typographic quotes and dashes made plain,
+    anything else dropped."""
+    text = "".join(ASCII_FOR.get(c, c) for c in " ".join(as_shown(text).split()))
     return "".join(c for c in text if c in GSM7)
 
 
 _LINK_SCHEME = re.compile(r"\b(h)tt(ps?)(?=:)", re.I)
-_ADDRESS_DOT = re.compile(r"(?<=\w)\.(?=[^\W\d_])")  # example.com, not $3.50
+# example.com, not $3.50; the ideographic full stop is a dot to a browser too (IDNA).
+_ADDRESS_DOT = re.compile(r"(?<=\w)[.\u3002](?=[^\W\d_])")
 
 
 def defanged(words: str) -> str:
-    """A caller's words with every web address made dead (hxxps://example(.)com), so no
-    link they chose reaches the owner's phone live. "(.)" rather than the usual "[.]":
-    brackets are not plain GSM-7."""
-    return _ADDRESS_DOT.sub("(.)", _LINK_SCHEME.sub(r"\1xx\2", words))
+    """Text with every web address made dead (hxxps://example(.)com), so no link a caller
+    chose reaches the owner's phone live. "(.)" rather than the usual "[.]": brackets are
+    not plain GSM-7. It must be the last change made to a text: a character dropped after
+    it (an invisible one, one outside GSM-7) can join a link it did not see, so it works on
+    the text as shown and never makes a dead link live again when done twice."""
+    return _ADDRESS_DOT.sub("(.)", _LINK_SCHEME.sub(r"\1xx\2", as_shown(words)))
 
 
 def callers_words(words: str) -> str:
     """Text a caller chose (a message, a name) as it may appear inside an alert's quotes:
-    defanged, GSM-7, its own double quotes made single."""
-    return gsm7(defanged(words)).replace('"', "'")
+    GSM-7, then defanged, its own double quotes made single."""
+    return defanged(gsm7(words)).replace('"', "'")
 
 
 def who_for(customer: Mapping[str, Any]) -> str:
@@ -5062,7 +5211,7 @@ def owner_alert(head: str, facts: list[str], quoted: list[tuple[str, str]]) -> s
     """An alert for the owner's phone: who and what first, the caller's own words last, in
     quotes after a label and with their links defanged, cut to fit one SMS segment (160 GSM-7
     characters), or at most three when the essentials alone need more."""
-    essentials = gsm7(head + (": " + "; ".join(facts) if facts else "") + ".")
+    essentials = defanged(gsm7(head + (": " + "; ".join(facts) if facts else "") + "."))
     quotes = [(label, callers_words(words)) for label, words in quoted if words]
     for budget in (SEGMENT, 2 * PART, 3 * PART):
         room = budget - len(essentials) - sum(len(f' {label}: ""') for label, _ in quotes)
@@ -5804,13 +5953,14 @@ class Skills:
         if not self.profile.owner_mobile:
             log.info("owner alert not sent: no owner_mobile in the business profile")
             return None
-        return self.telephone.outgoing(self.profile.owner_mobile, text[:SMS_LIMIT])
+        # Defanged last, whatever built the text: no live link reaches the owner's phone.
+        return self.telephone.outgoing(self.profile.owner_mobile, defanged(text)[:SMS_LIMIT])
 
     async def send_to_owner(self, text: str) -> list[Row]:
         """Text the owner something long (the digest) as several texts split between lines,
         each within Twilio's limit: never cut off silently."""
         rows = []
-        for part in split_text(text, SMS_LIMIT):
+        for part in split_text(defanged(text), SMS_LIMIT):
             row = await self.alert_owner(part)
             if row is None:
                 break
@@ -8911,7 +9061,12 @@ class PhoneAssistant:
         if re.fullmatch(r"CA[0-9a-fA-F]{32}", sid) and url:
             # A call the CRM never saw (answered by the fallback URL) is recorded now.
             call = await self.crm.call(sid) or await self.open_call_for(params)
-            body = f"Voicemail, {clip(params.get('RecordingDuration'), 10) or '?'} seconds: {url}"
+            # The note names the recording, never its URL: that carries the Account SID, and
+            # only the account's credentials open it (the dashboard fetches it with them).
+            recording = recording_sid_in(params.get("RecordingSid", "")) \
+                or recording_sid_in(url) or "a recording Twilio did not name"
+            body = (f"Voicemail, {clip(params.get('RecordingDuration'), 10) or '?'} seconds: "
+                    f"{recording}")
             notes = (await self.crm.call_activity(sid))["notes"]
             if not any(n["kind"] == "voicemail" and n["body"].startswith(body) for n in notes):
                 await self.crm.add_note(call["customer_id"], "voicemail", body, sid)

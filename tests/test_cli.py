@@ -365,6 +365,30 @@ def test_an_encoded_newline_in_the_request_line_cannot_forge_a_log_line(
     assert not any(line.startswith(("FORGED-ENTRY", "also-forged")) for line in lines)
 
 
+@pytest.mark.parametrize("served", ["bot.py", "hypercorn"], indirect=True)
+def test_the_access_log_shows_no_secret_from_a_url(served: tuple[str, Path]) -> None:
+    """The calendar feed's secret address and a token in a query (the relay's per-call one)
+    are masked in the access log, which writes every request line (issue 16 item 12)."""
+    import urllib.error
+
+    base, log = served
+    feed = "Zq3xV9kLw2Rt8YpN4mHs7Jd1Fg6Bc5Ae0Ku-Xo_TiWl"  # secrets.token_urlsafe(32)
+    for path in (f"/owner/calendar/{feed}.ics", "/relay?token=Pr1vate-Relay-Token&step=2",
+                 "/health?api_key=K3y-In-A-Query"):
+        try:
+            urllib.request.urlopen(base + path, timeout=10).close()
+        except urllib.error.HTTPError:
+            pass  # refused or not found: the line is logged all the same
+    deadline = time.monotonic() + 5
+    while '"GET /health' not in log.read_text().split("/owner/calendar/")[-1] \
+            and time.monotonic() < deadline:
+        time.sleep(0.1)
+    text = log.read_text()
+    assert "/owner/calendar/***.ics" in text
+    for secret in (feed, "Pr1vate-Relay-Token", "K3y-In-A-Query"):
+        assert secret not in text
+
+
 async def test_digest_prints_the_days_calls_messages_and_appointments(
     config: bot.Config,
 ) -> None:

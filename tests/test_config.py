@@ -429,3 +429,15 @@ def test_retention_is_off_unless_asked() -> None:
     """RETENTION_DAYS: 0 (the default) keeps everything; a number of days purges (issue 9)."""
     assert bot.load_config({}).retention_days == 0
     assert bot.load_config({"RETENTION_DAYS": " 365 "}).retention_days == 365
+
+
+def test_trusted_proxies_are_addresses_or_networks() -> None:
+    assert bot.load_config(GOOD).trusted_proxies == ("127.0.0.0/8", "::1/128")
+    config = bot.load_config({**GOOD, "TRUSTED_PROXIES": "10.0.0.5, 192.168.1.0/24,"})
+    assert config.trusted_proxies == ("10.0.0.5/32", "192.168.1.0/24")
+    assert config.trusts_proxy("192.168.1.77") and not config.trusts_proxy("127.0.0.1")
+    with pytest.raises(bot.ConfigError) as caught:
+        bot.load_config({**GOOD, "TRUSTED_PROXIES": "cloudflare"})
+    assert caught.value.problems == [
+        "TRUSTED_PROXIES: 'cloudflare' is not an address or a network (example: "
+        "TRUSTED_PROXIES=127.0.0.1/8, ::1, 10.0.0.5)"]

@@ -7,6 +7,7 @@ Tuesday 24 November 2026, 10:00 there; bookings need 120 minutes' notice, 30-min
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -365,7 +366,8 @@ async def test_a_missed_transfer_takes_a_voicemail_and_alerts_the_owner_once(
     customer = await offline_bot.crm.customer_for(CALLER)
     voicemail = [n for n in await offline_bot.crm.recent_notes(customer["id"])
                  if n["kind"] == "voicemail"]
-    body = f"Voicemail, 12 seconds: {recording} Transcript: Please call me back about my wheel"
+    # The note names the recording, not its URL (which carries the Account SID).
+    body = f"Voicemail, 12 seconds: RE{'1' * 32} Transcript: Please call me back about my wheel"
     assert [n["body"] for n in voicemail] == [body]
     assert (await offline_bot.crm.call(sid))["transfer_status"] == "missed"
     assert await offline_bot.crm.rows("SELECT to_number, body, status FROM outbox") == [{
@@ -422,6 +424,64 @@ def test_links_in_a_callers_words_reach_the_owner_defanged() -> None:
         'Call from +14155550123. Message: "Your account is locked: log in at '
         'hxxps://secure-bank(.)example(.)com/login or www(.)pay-now(.)example(.)org, or '
         'email hel..."')  # 160 characters: one segment
+
+
+# Links hidden from the defanging by characters a later step drops: invisible ones (a zero-width
+# space, a word joiner, a soft hyphen, a right-to-left mark), and ones outside GSM-7 that
+# gsm7() drops or a phone shows as their plain twins (fullwidth letters and stops).
+HIDDEN_LINKS = [  # the link, and as the owner's alert quotes it
+    ("https\u200b://evil.\u200bexample/pay", "hxxps://evil(.)example/pay"),
+    ("http\u2060s://evil\u200d.example/pay", "hxxps://evil(.)example/pay"),
+    ("ht\u00adtps://evil.ex\u200eample/pay", "hxxps://evil(.)example/pay"),
+    ("\uff48\uff54\uff54\uff50\uff53://evil\uff0eexample/pay", "hxxps://evil(.)example/pay"),
+    ("www\u200b.evil\u3002example/pay", "www(.)evilexample/pay"),  # 。 is not GSM-7
+]
+
+
+def live_link(text: str) -> str | None:
+    """A link the owner's phone could open in a text, after anything Twilio or the phone may
+    still do to it (drop invisible characters, show fullwidth letters as plain ones)."""
+    import unicodedata
+
+    seen = "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if unicodedata.category(c) != "Cf")
+    found = re.search(r"(?i)https?:|www\.|evil[.\u3002]example", seen)
+    return found.group() if found else None
+
+
+@pytest.mark.parametrize(("link", "dead"), HIDDEN_LINKS)
+def test_a_link_hidden_by_characters_dropped_later_is_still_defanged(link: str,
+                                                                    dead: str) -> None:
+    """Defanging comes after every change to the text: links were defanged before non-GSM
+    characters were dropped, so https<zero-width space>://evil.<zero-width space>example
+    reached the owner as a live https://evil.example (issue 16 item 6)."""
+    words = f"Pay at {link} today"
+    assert live_link(words)  # the test's own check sees the link
+    assert bot.callers_words(words) == f"Pay at {dead} today"
+    assert live_link(bot.owner_alert(f"Text from {link}", [link], [("Message", words)])) is None
+    assert live_link(bot.defanged(words)) is None
+
+
+@pytest.mark.parametrize("link", [link for link, _ in HIDDEN_LINKS])
+async def test_no_live_link_reaches_the_owners_phone_in_alerts_or_the_digest(
+    offline_bot: Bot, link: str
+) -> None:
+    crm = offline_bot.crm
+    customer = await crm.customer_for(CALLER)
+    await crm.update_customer(customer["id"], name=f"Bank {link}")
+    await offline_bot.text("I want to leave a message")
+    await offline_bot.text(f"Call us back at {link}")
+    sid = call_sid()
+    await crm.open_call(sid, customer["id"], "inbound")
+    await crm.save_summary(sid, f"Caller asked the owner to pay at {link}.")
+    today = offline_bot.assistant.skills.clock()
+    await crm.execute("UPDATE calls SET started_at = ?", [bot.iso(today)])
+    profile = offline_bot.assistant.profile
+    digest = await bot.daily_digest(crm, profile, today.astimezone(profile.zone).date())
+    await offline_bot.assistant.skills.send_to_owner(digest)
+    texts = await crm.rows("SELECT body FROM outbox WHERE to_number = ?", [OWNER])
+    assert len(texts) == 2 and "Message" in texts[0]["body"] and "Calls (1)" in texts[1]["body"]
+    assert [live_link(row["body"]) for row in texts] == [None, None]
 
 
 async def test_a_callers_chosen_name_is_marked_as_theirs_in_owner_alerts(
