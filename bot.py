@@ -1040,61 +1040,99 @@ ZONE_NAMES = {
 }
 
 
+def is_fixed_offset(zone: str) -> bool:
+    """Whether a zone name is an abbreviation or a fixed offset tzdata keeps for old systems
+    ('EST', 'MST', 'EST5EDT', 'Etc/GMT+5'): 'EST' is UTC-5 all year, so every hour would be an
+    hour off from March to November. UTC itself is a fine choice, so it is not one of them."""
+    name = zone.strip()
+    return (name.lower() in ZONE_NAMES or bool(re.fullmatch(r"[A-Z]{3}\d[A-Z]{3}", name))
+            or bool(re.fullmatch(r"Etc/GMT[+-]\d{1,2}", name)))
+
+
 def zone_problem(zone: str) -> str | None:
     """Why a timezone is unusable, with the zone the owner most likely meant; None if fine."""
+    meant = ZONE_NAMES.get(zone.strip().lower()) or ZONE_NAMES.get(zone.strip()[:3].lower())
     try:
         ZoneInfo(zone)
-        return None
+        if not is_fixed_offset(zone):
+            return None
+        return (f"timezone {zone!r} is a fixed offset from UTC with no daylight saving time: "
+                f"an hour off from March to November (example: timezone = "
+                f"\"{meant or 'America/Chicago'}\")")
     except (ZoneInfoNotFoundError, ValueError, OSError):
         pass  # "Pacific" is a folder in tzdata: IsADirectoryError, an OSError
     import difflib
     import zoneinfo
 
-    meant = ZONE_NAMES.get(zone.strip().lower())
     if meant is None:
         close = difflib.get_close_matches(zone, sorted(zoneinfo.available_timezones()), n=1)
         meant = close[0] if close else "America/Chicago"
     return f"timezone {zone!r} is not a time zone (example: timezone = \"{meant}\")"
 
 
-def _parse_clock(text: str) -> time:
-    """'9:00', '09:30' or '17' to a time of day; '24:00' is the end of the day."""
-    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", text.strip())
+# A time of day as owners write it: '17:30', '9', '9am', '5:30 PM', '9 a.m.', 'noon'.
+CLOCK_TIME = re.compile(r"(?:(\d{1,2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s*m\.?)?|(noon|midnight))",
+                        re.IGNORECASE)
+# Between a span's opening and closing time: '-', an en or em dash, or 'to'.
+SPAN_DASH = re.compile(r"\s*(?:-|–|—|\bto\b)\s*", re.IGNORECASE)
+
+
+def _parse_clock(text: str, closing: bool = False) -> tuple[time, bool]:
+    """'9:00', '17', '9am', '5:30 PM' or 'noon' to a time of day, and whether it said am or pm;
+    '24:00' (or 'midnight' as a closing time) is the end of the day."""
+    match = CLOCK_TIME.fullmatch(text.strip())
     if not match:
-        raise ValueError(f"{text.strip()!r} is not a 24-hour time")
+        raise ValueError(f"{text.strip()!r} is not a time of day")
+    if match[4]:
+        if match[4].lower() == "noon":
+            return time(12), True
+        return (time.max if closing else time(0)), True
     hours, minutes = int(match[1]), int(match[2] or 0)
+    if match[3]:
+        if not 1 <= hours <= 12:
+            raise ValueError(f"{text.strip()!r} is not a time of day")
+        hours = hours % 12 + (12 if match[3].lower() == "p" else 0)
     if hours == 24 and minutes == 0:
-        return time.max
+        return time.max, False
     if hours > 23 or minutes > 59:
         raise ValueError(f"{text.strip()!r} is not a time of day")
-    return time(hours, minutes)
+    return time(hours, minutes), bool(match[3])
 
 
 def _as_24_hour(text: str) -> str:
     """'10am-6pm' as '10:00-18:00' (for the example in an error), else the usual example."""
-    def clock(match: re.Match[str]) -> str:
-        hour = int(match[1]) % 12 + (12 if match[3].lower().startswith("p") else 0)
-        return f"{hour}:{match[2] or '00'}"
-
-    spans = re.sub(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?", clock, text, flags=re.I)
-    spans = re.sub(r"\s*(?:-|to|–)\s*", "-", spans)
     try:
-        _parse_day_hours(spans)
+        spans = _parse_day_hours(text)
     except ValueError:
         return "9:00-17:30"
-    return spans
+    return ", ".join(f"{start:%-H:%M}-{'24:00' if end == time.max else f'{end:%-H:%M}'}"
+                     for start, end in spans) or "closed"
+
+
+def _later_by_12(moment: time) -> time:
+    """A time read on a 12-hour clock moved to the afternoon ('5' in '9-5' is 17:00)."""
+    return moment.replace(hour=moment.hour + 12)
 
 
 def _parse_day_hours(text: str) -> tuple[tuple[time, time], ...]:
-    """'9:00-12:00, 13:00-17:30' or 'closed' to a tuple of (opens, closes)."""
+    """'9:00-12:00, 13:00-17:00', '9am-5:30pm', '9-5' or 'closed' to a tuple of (opens,
+    closes). Without am or pm, hours of 12 or less are read as a US owner writes them: '9-5'
+    closes at 17:00, and in '8:30-12, 1-5:30' the second span is the afternoon."""
     if text.strip().lower() in ("", "closed"):
         return ()
     spans: list[tuple[time, time]] = []
     for span in text.split(","):
-        opens, dash, closes = span.partition("-")
-        if not dash:
+        parts = SPAN_DASH.split(span.strip(), maxsplit=1)
+        if len(parts) != 2:
             raise ValueError(f"{span.strip()!r} needs an opening and a closing time")
-        start, end = _parse_clock(opens), _parse_clock(closes)
+        (start, start_meridiem), (end, end_meridiem) = (_parse_clock(parts[0]),
+                                                        _parse_clock(parts[1], closing=True))
+        twelve_hour = not (start_meridiem or end_meridiem) and end != time.max and \
+            start.hour <= 12 and end.hour <= 12
+        if twelve_hour and spans and start < spans[-1][1] and end.hour < 12:
+            start, end = _later_by_12(start), _later_by_12(end)
+        elif twelve_hour and end <= start and end.hour < 12:
+            end = _later_by_12(end)
         if end <= start:
             raise ValueError(f"{span.strip()!r} closes before it opens")
         spans.append((start, end))
@@ -1105,20 +1143,64 @@ def _parse_day_hours(text: str) -> tuple[tuple[time, time], ...]:
     return tuple(spans)
 
 
+# What business.toml may hold, per part: a key that is none of these is a typo to name, as a
+# misspelled setting in .env is (a misspelled owner_mobile would silently mean no alerts).
+PROFILE_KEYS: dict[str, tuple[str, ...]] = {
+    "": ("name", "greeting", "timezone", "address", "tone", "owner_name", "owner_mobile",
+         "transfer_number", "closed_days", "holiday_country", "closed_holidays", "directions",
+         "staff", "emergency", "hours", "appointments", "services", "faq"),
+    "[appointments]": ("slot_minutes", "days_ahead", "lead_minutes"),
+    "[[services]]": ("name", "price", "minutes", "description"),
+    "[[faq]]": ("question", "answer"),
+    "staff": ("name", "role"),
+}
+
+
+def unknown_profile_keys(raw: Mapping[str, Any], source: str) -> list[str]:
+    """One line per key of business.toml that is not a setting, with the one it most likely
+    meant ([hours]' weekdays are checked where the hours are read)."""
+    import difflib
+
+    parts: list[tuple[str, Mapping[str, Any]]] = [("", raw)]
+    if isinstance(raw.get("appointments"), dict):
+        parts.append(("[appointments]", raw["appointments"]))
+    for key, label in (("services", "[[services]]"), ("faq", "[[faq]]"), ("staff", "staff")):
+        entries = raw.get(key)
+        parts += [(label, entry) for entry in entries if isinstance(entry, dict)] \
+            if isinstance(entries, list) else []
+    problems: list[str] = []
+    for label, part in parts:
+        known = PROFILE_KEYS[label]
+        for key in part:
+            if key in known:
+                continue
+            where = f"{label} {key}" if label else key
+            if close := difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.7):
+                line = f"{source}: {where} is not a setting of ours: did you mean {close[0]}?"
+            else:
+                line = (f"{source}: {where} is not a setting of ours (business.toml's settings "
+                        "are listed in the README, 'The business profile')")
+            if line not in problems:
+                problems.append(line)
+    return problems
+
+
 def load_profile(
-    path: Path, country: str | None = None, holidays_checked: bool = True
+    path: Path, country: str | None = None, holidays_checked: bool = True,
+    business_number: str | None = None,
 ) -> BusinessProfile:
     """Read the business profile; raise ProfileError naming every problem in it. Numbers
-    written without a country code are read in `country` (the Twilio number's). Without
-    `holidays_checked`, closed_holidays' names are left for holiday_problems (serving checks
-    them once it has started: the `holidays` library is a good part of a start-up)."""
+    written without a country code are read in `country` (the Twilio number's), else in
+    holiday_country's. Without `holidays_checked`, closed_holidays' names are left for
+    holiday_problems (serving checks them once it has started: the `holidays` library is a good
+    part of a start-up). `business_number` (TWILIO_PHONE_NUMBER) cannot be the owner's mobile."""
     if not path.is_file():
         return BusinessProfile()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ProfileError([f"{path.name}: not valid TOML: {error}"]) from None
-    problems: list[str] = []
+    problems: list[str] = unknown_profile_keys(raw, path.name)
 
     def text(key: str, default: str = "") -> str:
         value = raw.get(key, default)
@@ -1150,8 +1232,9 @@ def load_profile(
             hours[WEEKDAYS.index(day.lower())] = _parse_day_hours(str(value))
         except ValueError as error:
             problems.append(
-                f"{path.name}: [hours] {day} = {value!r}: {error}; write 24-hour spans "
-                f"(example: {day} = \"{_as_24_hour(str(value))}\", or \"closed\")"
+                f"{path.name}: [hours] {day} = {value!r}: {error}; write spans like "
+                f"\"9:00-17:30\" or \"9am-5:30pm\" (example: {day} = "
+                f"\"{_as_24_hour(str(value))}\", or \"closed\")"
             )
 
     closed: set[date] = set()
@@ -1203,6 +1286,8 @@ def load_profile(
         faq.append(Faq(str(entry["question"]), str(entry["answer"])))
 
     numbers = {}
+    # A number typed as the owner dials it is read in the business's own country.
+    country = country or (holiday_country if len(holiday_country) == 2 else None)
     for key in ("owner_mobile", "transfer_number"):
         value = text(key)
         number = typed_number(value, country) if value else None
@@ -1214,6 +1299,11 @@ def load_profile(
                 "(example: +14155550123)"
             )
         numbers[key] = number
+    if business_number and numbers["owner_mobile"] == business_number:
+        # The alerts would be texts from the business's number to itself: none would arrive.
+        problems.append(
+            f"{path.name}: owner_mobile is the Twilio number callers ring (TWILIO_PHONE_NUMBER): "
+            "alerts must go to the owner's own mobile (example: owner_mobile = \"+14155550199\")")
 
     rules_raw = shaped("appointments", dict, "an [appointments] table")
     rules = BookingRules()
@@ -8502,7 +8592,8 @@ async def crash_answer(error: Exception) -> Response:
 async def open_assistant(config: Config) -> PhoneAssistant:
     """Open the CRM and the clients the configuration asks for. The profile's holiday names
     are checked once serving has started (check_holidays_later)."""
-    profile = load_profile(config.business_profile, config.country, holidays_checked=False)
+    profile = load_profile(config.business_profile, config.country, holidays_checked=False,
+                           business_number=config.twilio_phone_number)
     crm = await open_crm(config)
     claude_client = None
     if config.anthropic_api_key:
@@ -8594,7 +8685,8 @@ def create_app(config: Config | None = None) -> Quart:
             load_dotenv_file()
             try:
                 settings = load_config(os.environ, dotenv_names())
-                load_profile(settings.business_profile, settings.country, holidays_checked=False)
+                load_profile(settings.business_profile, settings.country, holidays_checked=False,
+                             business_number=settings.twilio_phone_number)
             except ConfigError as error:
                 for problem in error.problems:
                     print(f"bot.py: {problem}", file=sys.stderr, flush=True)
@@ -9145,7 +9237,8 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(os.environ, dotenv_names())
         # Serving checks the holiday names once it has started (check_holidays_later).
         profile = load_profile(config.business_profile, config.country,
-                               holidays_checked=args.command not in (None, "serve"))
+                               holidays_checked=args.command not in (None, "serve"),
+                               business_number=config.twilio_phone_number)
     except ConfigError as error:
         for problem in error.problems:
             print(f"bot.py: {problem}", file=sys.stderr)

@@ -55,13 +55,14 @@ def test_bad_configuration_stops_the_start_with_one_line_each(tmp_path: Path) ->
 def test_a_bad_profile_stops_the_start_too(tmp_path: Path) -> None:
     profile = tmp_path / "business.toml"
     # "Pacific" is a folder in tzdata: it once crashed check and the bot with a traceback.
-    profile.write_text('timezone = "Pacific"\n[hours]\nmonday = "10am-6pm"\n')
+    profile.write_text('timezone = "Pacific"\n[hours]\nmonday = "10am-6"\n')
     result = run_bot("check", BUSINESS_PROFILE=str(profile), CRM_DB=str(tmp_path / "c.sqlite"))
     assert (result.returncode, result.stderr) == (2, (
         "bot.py: business.toml: timezone 'Pacific' is not a time zone "
         '(example: timezone = "America/Los_Angeles")\n'
-        "bot.py: business.toml: [hours] monday = '10am-6pm': '10am' is not a 24-hour time; "
-        'write 24-hour spans (example: monday = "10:00-18:00", or "closed")\n'))
+        "bot.py: business.toml: [hours] monday = '10am-6': '10am-6' closes before it opens; "
+        'write spans like "9:00-17:30" or "9am-5:30pm" (example: monday = "9:00-17:30", or '
+        '"closed")\n'))
 
 
 def test_check_prints_the_configuration_with_secrets_masked(tmp_path: Path) -> None:
