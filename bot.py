@@ -1337,6 +1337,13 @@ def load_profile(
     )
 
 
+def home_country(twilio_country: str | None, profile: BusinessProfile) -> str | None:
+    """The country a number the owner types without a country code is read in: the Twilio
+    number's, else the business's own (business.toml's holiday_country, US by default)."""
+    return twilio_country or (profile.holiday_country if len(profile.holiday_country) == 2
+                              else None)
+
+
 def spoken_time(moment: time) -> str:
     """9:00 as '9 AM', 17:30 as '5:30 PM': how a person says it."""
     if moment == time.max:
@@ -9211,7 +9218,8 @@ def main(argv: list[str] | None = None) -> int:
     backup = commands.add_parser("backup", help="copy the CRM safely, even while serving")
     backup.add_argument("path", help="a new file, or a folder for a dated file")
     forget = commands.add_parser("forget", help="delete everything held about a phone number")
-    forget.add_argument("number", help="the number, in E.164 form (+14155550123)")
+    forget.add_argument("number", help="the number, as you dial it or with + and the country "
+                        "code (+14155550123)")
     digest = commands.add_parser("digest", help="the day's calls, messages and appointments")
     digest.add_argument("--date", help="the day, as YYYY-MM-DD (default: today)")
     digest.add_argument("--send", action="store_true", help="also text it to the owner")
@@ -9223,7 +9231,8 @@ def main(argv: list[str] | None = None) -> int:
     migrate.add_argument("--to", required=True, metavar="TARGET", help="a postgresql:// URL, "
                          "or a SQLite file (to move back)")
     call = commands.add_parser("call", help="call a number about something, as the receptionist")
-    call.add_argument("number", help="the number, in E.164 form (+14155550123)")
+    call.add_argument("number", help="the number, as you dial it or with + and the country "
+                      "code (+14155550123)")
     call.add_argument("--purpose", required=True, help='what the call is about, e.g. '
                       '"your bike is ready for pickup"')
     commands.add_parser("set-password", help="set the password of the owner's dashboard "
@@ -9278,9 +9287,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     number = ""
     if args.command in ("forget", "call"):
-        number = typed_number(args.number, config.country) or ""
+        country = home_country(config.country, profile)
+        number = typed_number(args.number, country) or ""
         if not number:
-            country = "" if config.country else " with + and the country code"
+            country = "" if country else " with + and the country code"
             print(f"bot.py: {args.number!r} is not a phone number{country} "
                   "(example: +14155550123)", file=sys.stderr)
             return 2

@@ -442,7 +442,10 @@ def voicemail_parts(note: bot.Row) -> dict[str, Any]:
 @owner.route("/customers")
 async def customers() -> str:
     words = typed(request.args.get("q", ""), 100)
-    return await page("customers.html", customers=await crm().find_customers(words),
+    # A number typed as the owner dials it ('(415) 555-0123') is stored in E.164.
+    running = assistant()
+    number = bot.typed_number(words, bot.home_country(running.config.country, running.profile))
+    return await page("customers.html", customers=await crm().find_customers(number or words),
                       words=words, message=request.args.get("forgotten", ""))
 
 

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -442,6 +443,10 @@ async def test_the_customers_page_has_calls_texts_notes_and_appointments(
     assert status == 200 and f'/owner/customers/{customer["id"]}"' in body
     status, body, _ = await owner.get("/owner/customers?q=nobody")
     assert "No customers." in body
+    # A number typed as the owner dials it finds the customer stored in E.164.
+    national = f"({CALLER[2:5]}) {CALLER[5:8]}-{CALLER[8:]}"
+    status, body, _ = await owner.get("/owner/customers?" + urlencode({"q": national}))
+    assert status == 200 and f'/owner/customers/{customer["id"]}"' in body
     status, body, _ = await owner.get(f"/owner/customers/{customer['id']}")
     assert status == 200
     thread = re.findall(r'<li class="(caller|bot)"><span class="who">[^<]*</span>([^<]*)</li>',
