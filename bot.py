@@ -9132,16 +9132,17 @@ def set_password(env_file: Path) -> int:
     from dotenv import dotenv_values, set_key, unset_key
 
     try:
-        password = getpass.getpass("New password for the owner's dashboard: ")
+        password = getpass.getpass("New password for the owner's dashboard (at least 8 "
+                                   "characters): ")
+        if len(password) < 8:  # said at once, not after typing it twice
+            print("bot.py: use at least 8 characters; nothing changed", file=sys.stderr)
+            return 1
         again = getpass.getpass("The same again: ")
     except (EOFError, KeyboardInterrupt):
         print("\nbot.py: no password set", file=sys.stderr)
         return 1
     if password != again:
         print("bot.py: the two passwords differ; nothing changed", file=sys.stderr)
-        return 1
-    if len(password) < 8:
-        print("bot.py: use at least 8 characters; nothing changed", file=sys.stderr)
         return 1
     env_file.touch(mode=0o600, exist_ok=True)
     set_key(env_file, "OWNER_PASSWORD_HASH", PasswordHasher().hash(password), quote_mode="always")

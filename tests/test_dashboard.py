@@ -855,6 +855,11 @@ def test_set_password_writes_an_argon2_hash_without_echoing(
     answers = iter(["one password", "another one"])
     assert bot.set_password(env_file) == 1
     assert "differ" in capsys.readouterr().err
+    # Too short is said at once, before asking for the same again.
+    answers = iter(["short", "short"])
+    assert bot.set_password(env_file) == 1
+    assert "at least 8 characters" in capsys.readouterr().err
+    assert next(answers) == "short"  # the second was never asked for
     assert dotenv_values(env_file)["OWNER_PASSWORD_HASH"] == values["OWNER_PASSWORD_HASH"]
 
 
