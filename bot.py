@@ -284,6 +284,10 @@ class Config:
     claude_daily_budget: float = 2.0  # USD a day (the business's day), at claude_prices
     claude_monthly_budget: float = 30.0  # USD a calendar month
     blocked_numbers: frozenset[str] = frozenset()  # BLOCKED_NUMBERS, in E.164
+    # SIMULATOR=1: set by the phone simulator (harness) for the bot it starts. Its texts are
+    # kept as 'simulated', which no sender ever picks up: a fake caller's alert can never go
+    # out as a real text, even from a CRM a real bot later serves.
+    simulator: bool = False
     warnings: tuple[str, ...] = ()
 
     @property
@@ -709,6 +713,7 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         claude_prices=prices,
         **limits,
         blocked_numbers=frozenset(blocked_numbers),
+        simulator=get("SIMULATOR").lower() in TRUE_WORDS,
         warnings=tuple(warnings),
     )
 
@@ -4043,7 +4048,10 @@ class Telephone:
 
     def outgoing(self, to: str, body: str, customer_id: int | None = None) -> Outgoing:
         """A text as it goes into the outbox: 'sending' with a lease (if we die before Twilio
-        answers, a sender retries it), or 'offline' until there are credentials."""
+        answers, a sender retries it), 'offline' until there are credentials, or 'simulated'
+        for good."""
+        if self.config.simulator:
+            return Outgoing(to, body, "simulated", None, customer_id)
         if self.can_send:
             return Outgoing(to, body, "sending", iso(self.clock() + OUTBOX_LEASE), customer_id)
         return Outgoing(to, body, "offline", None, customer_id)
@@ -9065,6 +9073,7 @@ async def outbox_report(
         "delivered": "delivered",
         "failed": "NOT delivered: Twilio refused them after every try",
         "expired": "NOT sent: they waited more than a day for credentials",
+        "simulated": "written by the phone simulator: never sent",
     }
     lines = []
     for row in rows:

@@ -86,8 +86,8 @@ def _common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
         type=Path,
         default=default(None),
         metavar="PATH",
-        help="the CRM file to use and show (default: CRM_DB or crm.sqlite beside bot.py for "
-        "the simulator; a fresh temporary one for run and load)",
+        help="the CRM file to use and show (default: the simulator's own harness-crm.sqlite "
+        "beside bot.py, never the business's; a fresh temporary one for run and load)",
     )
     parser.add_argument(
         "--offline",

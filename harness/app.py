@@ -7,9 +7,10 @@ Run it from the repository root::
 
 Choose who calls, press F2 and the greeting appears. Type what the caller says and press Enter;
 an empty line is silence and 0-9, * and # are keypad digits. F3 hangs up, F4 shows the raw
-requests and TwiML. The SMS tab texts the bot from the same number; the CRM tab reads
-``crm.sqlite`` live, the outbox of owner alerts included. All the Twilio work is done by
-``harness.twiml`` and ``harness.twilio_sim``; this module only draws it.
+requests and TwiML. The SMS tab texts the bot from the same number; the CRM tab reads the
+simulator's own CRM (``harness-crm.sqlite``) live, the outbox of owner alerts included. All
+the Twilio work is done by ``harness.twiml`` and ``harness.twilio_sim``; this module only draws
+it.
 """
 
 from __future__ import annotations

@@ -320,6 +320,9 @@ def is_loopback_url(url: str) -> bool:
 # ---------------------------------------------------------------- Settings
 
 
+SIMULATOR_CRM = "harness-crm.sqlite"
+
+
 @dataclass
 class Settings:
     """What the harness needs to reach a bot: where, which token, which numbers, which CRM."""
@@ -375,8 +378,9 @@ def load_settings(
         business_number=merged.get("TWILIO_PHONE_NUMBER") or DEFAULT_BUSINESS_NUMBER,
     )
     if crm_path is None and url is None:
-        # As bot.py resolves it: relative to bot.py's folder.
-        crm_path = bot_path.parent / Path(merged.get("CRM_DB") or "crm.sqlite").expanduser()
+        # The simulator's own CRM beside bot.py (gitignored), never the business's: fake
+        # callers must not end up among the real ones on the dashboard. --crm chooses another.
+        crm_path = bot_path.parent / SIMULATOR_CRM
     child_env: dict[str, str] = {}
     if url is None:
         child_env = {
@@ -387,6 +391,8 @@ def load_settings(
             # alerts in its outbox table.
             "TWILIO_ACCOUNT_SID": "",
             "CRM_DB": str(crm_path),
+            # Its owner alerts are marked simulated: no real bot ever sends them, whichever CRM.
+            "SIMULATOR": "1",
         }
         if offline:
             child_env["ANTHROPIC_API_KEY"] = ""

@@ -65,6 +65,22 @@ async def test_alerts_kept_offline_go_out_when_credentials_appear(
     assert await online.send_due() == []  # once
 
 
+async def test_alerts_the_simulator_made_are_never_sent_by_the_real_bot(
+    config: bot.Config, crm: bot.CRM
+) -> None:
+    # The harness starts bot.py with SIMULATOR=1: its alerts are kept, marked, never sent.
+    simulator = bot.Telephone(bot.load_config({"SIMULATOR": "1",
+                                                "CRM_DB": str(config.crm_db)}), crm)
+    kept = await simulator.send_sms(OWNER, "New message from a fake caller")
+    assert (kept["status"], kept["attempts"]) == ("simulated", 0)
+
+    http, client = twilio()
+    online = bot.Telephone(config, crm, client, clock=lambda: datetime.now(UTC))
+    assert await online.send_due() == []
+    assert http.messages == []
+    assert await outbox(crm) == [("simulated", 0, None, None)]
+
+
 async def test_the_sender_started_with_the_app_sends_what_waited_then_stops(
     make_bot: Any, config: bot.Config
 ) -> None:
