@@ -34,6 +34,7 @@ from harness.scenarios import (
     evaluate_scenarios,
     load_scenarios,
     play_scenarios,
+    scenario_files,
 )
 from harness.twilio_sim import (
     ATTESTATIONS,
@@ -241,10 +242,14 @@ async def run_scenarios(args: argparse.Namespace, settings: Settings) -> int:
     """Play scenario files (one bot per business profile they need); one PASS/FAIL line
     each; exit status 1 on any failure."""
     try:
-        scenarios = load_scenarios(args.files)
+        scenarios = load_scenarios(args.files, without_eval=True)
     except ScenarioSyntaxError as error:
         print(f"harness: {error}", file=sys.stderr)
         return 2
+    graded = len(scenario_files(args.files)) - len(scenario_files(args.files, without_eval=True))
+    if graded:
+        print(f"({graded} files of the conversation eval left out: `python -m harness eval` "
+              "grades them; name a file to run it)", flush=True)
 
     def report(result: ScenarioResult) -> None:
         # This output ends up in CI logs: no whole phone numbers in it.
