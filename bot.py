@@ -4596,6 +4596,9 @@ GSM7 = frozenset(
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
 ASCII_FOR = {"’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "–": "-", "—": "-"}
 SEGMENT, PART = 160, 153  # GSM-7 characters in one text, and in each part of a longer one
+# The most segments one alert to the owner takes: room for the longest message a caller leaves
+# (MESSAGE_CHARS) with who and what; a carrier joins them into one text on the phone.
+ALERT_SEGMENTS = 6
 
 
 def is_gsm7(text: str) -> bool:
@@ -4634,24 +4637,28 @@ def who_for(customer: Mapping[str, Any]) -> str:
     return f'"{callers_words(name)}" ({phone})' if name else phone
 
 
-def owner_alert(head: str, facts: list[str], quoted: list[tuple[str, str]]) -> str:
-    """An alert for the owner's phone: who and what first, the caller's own words last, in
-    quotes after a label and with their links defanged, cut to fit one SMS segment (160 GSM-7
-    characters), or at most three when the essentials alone need more."""
+def owner_alert(
+    head: str, facts: list[str], quoted: list[tuple[str, str]], link: str | None = None
+) -> str:
+    """An alert for the owner's phone: who and what first, then the caller's own words, whole,
+    in quotes after a label and with their links defanged, and `link` (the call's page on the
+    dashboard) last. It takes the SMS segments it needs, up to ALERT_SEGMENTS; only words that
+    would need more are cut, shared fairly between the quotes, and read whole at the link."""
     essentials = gsm7(head + (": " + "; ".join(facts) if facts else "") + ".")
     quotes = [(label, callers_words(words)) for label, words in quoted if words]
-    for budget in (SEGMENT, 2 * PART, 3 * PART):
-        room = budget - len(essentials) - sum(len(f' {label}: ""') for label, _ in quotes)
-        if room < 12 * len(quotes) and budget < 3 * PART:
-            continue
-        parts = [essentials]
-        for index, (label, words) in enumerate(quotes):
-            share = room // (len(quotes) - index) if quotes else 0
-            cut = words if len(words) <= share else words[: max(share - 3, 0)].rstrip() + "..."
-            room -= len(cut)
-            parts.append(f'{label}: "{cut}"')
-        return " ".join(parts)[:budget]
-    return essentials[: 3 * PART]
+    tail = f" Details: {link}" if link else ""
+    whole = " ".join([essentials, *(f'{label}: "{words}"' for label, words in quotes)]) + tail
+    budget = ALERT_SEGMENTS * PART
+    if len(whole) <= budget:
+        return whole
+    room = budget - len(essentials) - len(tail) - sum(len(f' {label}: ""') for label, _ in quotes)
+    parts = [essentials]
+    for index, (label, words) in enumerate(quotes):
+        share = room // (len(quotes) - index)
+        cut = words if len(words) <= share else words[: max(share - 3, 0)].rstrip() + "..."
+        room -= len(cut)
+        parts.append(f'{label}: "{cut}"')
+    return " ".join(parts)[: budget - len(tail)] + tail
 
 
 # A list number ("1. ") may end a piece of a streamed reply, with the item in the next piece.
@@ -7956,6 +7963,13 @@ class PhoneAssistant:
             params.get("ErrorCode") or None)
         return MessagingResponse()
 
+    def call_page(self, sid: str) -> str | None:
+        """The call's page on the owner's dashboard, when the owner's phone can open it (a
+        public PUBLIC_BASE_URL; the dashboard itself asks for the password)."""
+        base = self.config.public_base_url
+        return self.config.webhook_url(f"/owner/calls/{sid}") \
+            if base and not _is_loopback_url(base) else None
+
     async def finish_call(self, sid: str) -> None:
         """After a call: write its summary on the customer's record, and text the owner one
         short alert if the call left a message, voicemail or question, changed a booking or
@@ -7977,7 +7991,8 @@ class PhoneAssistant:
             quoted = [(o.kind.title() if o.kind != "question" else "Asked",
                        o.short if o.kind == "voicemail" else o.text)
                       for o in events if o.kind in ("message", "voicemail", "question")]
-            alert = self.skills.owner_text(owner_alert(f"Call from {who}", facts, quoted))
+            alert = self.skills.owner_text(owner_alert(f"Call from {who}", facts, quoted,
+                                                       self.call_page(sid)))
         # The summary and the owner's alert are written together, then the alert is sent.
         queued = await self.crm.save_summary(sid, summary, alert)
         log.info("call %s summarized", sid)

@@ -114,7 +114,8 @@ async def test_the_fallback_urls_answer_and_keep_voicemails_without_the_crm(
     assert [a["body"] for a in alerts] == [
         f"Text from {OTHER_CALLER}: sent while the bot could not reach its CRM. "
         'Message: "Is my bike ready?"',
-        f'Call from {CALLER}. Voicemail: "7 s, no transcript yet"',
+        f'Call from {CALLER}. Voicemail: "7 s, no transcript yet" Details: '
+        f"https://bot.example.com/owner/calls/{sid}",
     ]
     # Stored once: draining again finds nothing, and a second drain stores no duplicates.
     assert await offline_bot.assistant.store_spooled() == 0

@@ -352,7 +352,8 @@ async def test_a_missed_transfer_takes_a_voicemail_and_alerts_the_owner_once(
     assert await offline_bot.crm.rows("SELECT to_number, body, status FROM outbox") == [{
         "to_number": OWNER, "status": "offline",
         "body": f"Call from {CALLER}: asked for a person, nobody answered. Voicemail: "
-                '"Please call me back about my wheel"',
+                '"Please call me back about my wheel" Details: '
+                f"https://bot.example.com/owner/calls/{sid}",
     }]
 
 
@@ -387,7 +388,8 @@ async def test_a_call_with_a_message_and_a_booking_sends_one_alert(offline_bot: 
     assert await offline_bot.crm.rows("SELECT to_number, body FROM outbox") == [{
         "to_number": OWNER,
         "body": f'Call from "Dana Whitfield" ({CALLER}): booked Basic tune-up Wed 25 Nov 9 AM. '
-                'Message: "Dana here, the blue bike is mine"',
+                'Message: "Dana here, the blue bike is mine" Details: '
+                f"https://bot.example.com/owner/calls/{sid}",
     }]
 
 
@@ -402,7 +404,7 @@ def test_links_in_a_callers_words_reach_the_owner_defanged() -> None:
     assert bot.owner_alert("Call from +14155550123", [], [("Message", words)]) == (
         'Call from +14155550123. Message: "Your account is locked: log in at '
         'hxxps://secure-bank(.)example(.)com/login or www(.)pay-now(.)example(.)org, or '
-        'email hel..."')  # 160 characters: one segment
+        'email help@bank(.)example(.)net. Fee $3.50"')  # whole: two segments
 
 
 async def test_a_callers_chosen_name_is_marked_as_theirs_in_owner_alerts(
@@ -615,7 +617,8 @@ async def test_an_alert_keeps_the_callers_own_punctuation(offline_bot: Bot) -> N
     await offline_bot.hang_up(sid)
     await offline_bot.background_done()
     assert await offline_bot.crm.rows("SELECT body FROM outbox") == [
-        {"body": f'Call from {CALLER}. Message: "Is my wheel rebuild done?"'}]
+        {"body": f'Call from {CALLER}. Message: "Is my wheel rebuild done?" Details: '
+                 f"https://bot.example.com/owner/calls/{sid}"}]
 
 
 async def test_later_turns_of_a_call_we_placed_act_for_the_callee(offline_bot: Bot) -> None:
