@@ -1614,9 +1614,10 @@ class CRM(abc.ABC):
     def save_summary(
         self, sid: str, summary: str, alert: Outgoing | None = None
     ) -> Awaitable[Row | None]:
-        """Store a call's summary on the call and as a note on the customer, and queue the
-        owner's `alert` about it in the same transaction (so a worker that dies between the
-        two cannot lose it); the alert's outbox row."""
+        """Store a call's summary on the call and as a note on the customer (in place of one
+        written before, as when a voicemail's words come later), and queue the owner's `alert`
+        about it in the same transaction (so a worker that dies between the two cannot lose
+        it); the alert's outbox row."""
 
     @abc.abstractmethod
     def idle_calls(self, before: datetime, limit: int = 20) -> Awaitable[list[tuple[str, str]]]:
@@ -2395,6 +2396,7 @@ class SQLiteCRM(CRM):
                 [summary, sid],
             )
             call = self._one("SELECT customer_id FROM calls WHERE sid = ?", [sid])
+            db.execute("DELETE FROM notes WHERE call_sid = ? AND kind = 'summary'", [sid])
             if call and call["customer_id"] is not None:
                 self._insert_note(call["customer_id"], "summary", summary, sid)
             return self._one(Outgoing.OUTBOX_SQL, alert.values()) if alert else None
@@ -3324,6 +3326,7 @@ class PostgresCRM(CRM):
             call = await db.one(
                 "UPDATE calls SET summary = ?, summary_state = 'done' WHERE sid = ? "
                 "RETURNING customer_id", [summary, sid])
+            await db.execute("DELETE FROM notes WHERE call_sid = ? AND kind = 'summary'", [sid])
             if call and call["customer_id"] is not None:
                 await self._insert_note(db, call["customer_id"], "summary", summary, sid)
             return await db.one(Outgoing.OUTBOX_SQL, alert.values()) if alert else None
@@ -6735,6 +6738,10 @@ class OfflineReceptionist:
         wanted, what was done, and what is still to do."""
         said = [t["text"] for t in turns if t["role"] == "caller" and t["text"]]
         who = customer.get("name") or "A caller"
+        voicemail = next((o for o in outcomes if o.kind == "voicemail"), None)
+        if not said and voicemail is not None:
+            # All the caller said is in the voicemail: its words are the call.
+            return f'{who} left a voicemail: "{voicemail.short}"'
         if not said:
             return "The caller did not say anything." if who == "A caller" else \
                 f"{who} called but did not say anything."
@@ -7876,12 +7883,37 @@ class PhoneAssistant:
         return hang_up(self.config, self.RECORDED)
 
     async def transcribe_voicemail(self, params: Mapping[str, str]) -> VoiceResponse:
-        """Twilio's transcription of a voicemail: added to its note."""
+        """Twilio's transcription of a voicemail: added to its note, and to the call's summary
+        and the owner's texts if they went before it came."""
+        if words := await self.add_transcript(params):
+            current_app.add_background_task(self.voicemail_transcribed, params["CallSid"], words)
+        return VoiceResponse()
+
+    async def add_transcript(self, params: Mapping[str, str]) -> str | None:
+        """Add Twilio's transcription to the call's voicemail note; the words, once added."""
         sid = params.get("CallSid", "")
         text = clip(params.get("TranscriptionText"), 2000)
-        if sid and text and params.get("TranscriptionStatus", "completed") == "completed":
-            await self.crm.update_voicemail(sid, text)
-        return VoiceResponse()
+        if sid and text and params.get("TranscriptionStatus", "completed") == "completed" \
+                and await self.crm.update_voicemail(sid, text):
+            return text
+        return None
+
+    async def voicemail_transcribed(self, sid: str, words: str) -> None:
+        """A voicemail's words came after its call was summed up (Twilio transcribes after
+        the call, often after its status callback): the summary is written again with them,
+        and the owner gets them in a text of their own. A summary not written yet reads them
+        itself."""
+        call = await self.crm.call(sid)
+        if call is None or call["summary_state"] != "done":
+            return
+        summary = await self.receptionist.summarize_call(sid, await self.call_events(sid))
+        customer = await self.crm.customer(call["customer_id"]) if call["customer_id"] else None
+        alert = self.skills.owner_text(owner_alert(
+            f"Voicemail from {self.skills.who(customer or {})}", [], [("Transcript", words)],
+            self.call_page(sid)))
+        queued = await self.crm.save_summary(sid, summary, alert)
+        if queued:
+            await self.telephone.send_queued(queued)
 
     async def answer_outbound(self, params: Mapping[str, str]) -> VoiceResponse:
         """A call we placed was answered: a person hears why we called; a machine gets a
@@ -8225,7 +8257,8 @@ class PhoneAssistant:
             if await self.call_ended(params):
                 await self.finish_call(params["CallSid"])
         elif path == "/voice/transcription":
-            await self.transcribe_voicemail(params)
+            if words := await self.add_transcript(params):
+                await self.voicemail_transcribed(params["CallSid"], words)
         elif path == "/voice/voicemail":
             await self.take_voicemail(params)
         elif re.fullmatch(r"CA[0-9a-fA-F]{32}", params.get("CallSid", "")):

@@ -357,6 +357,61 @@ async def test_a_missed_transfer_takes_a_voicemail_and_alerts_the_owner_once(
     }]
 
 
+async def voicemail_only(offline_bot: Bot, sid: str) -> None:
+    """A call on which the caller said nothing to the receptionist, only left a voicemail."""
+    await offline_bot.call(sid)
+    recording = "https://api.twilio.com/2010-04-01/Accounts/AC/Recordings/RE2"
+    await offline_bot.post("/voice/voicemail", {
+        **voice_params(sid), "RecordingUrl": recording, "RecordingDuration": "9",
+        "RecordingSid": "RE" + "2" * 32})
+
+
+async def transcribed(offline_bot: Bot, sid: str, words: str) -> None:
+    """Twilio's transcription of the call's voicemail arrives."""
+    await offline_bot.post("/voice/transcription", {
+        **voice_params(sid), "TranscriptionText": words, "TranscriptionStatus": "completed"})
+
+
+async def test_a_voicemail_only_call_is_summarised_with_its_transcript(
+    offline_bot: Bot,
+) -> None:
+    sid = call_sid()
+    await voicemail_only(offline_bot, sid)
+    await transcribed(offline_bot, sid, "Hi it's Dana, is my bike ready?")
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    assert (await offline_bot.crm.call(sid))["summary"] == (
+        "A caller left a voicemail: \"Hi it's Dana, is my bike ready?\"")
+    assert [r["body"] for r in await offline_bot.crm.rows("SELECT body FROM outbox")] == [
+        f"Call from {CALLER}. Voicemail: \"Hi it's Dana, is my bike ready?\" Details: "
+        f"https://bot.example.com/owner/calls/{sid}"]
+
+
+async def test_a_transcript_after_the_call_reaches_the_summary_and_the_owner(
+    offline_bot: Bot,
+) -> None:
+    # Twilio transcribes a voicemail after the call: often after its status callback.
+    sid = call_sid()
+    await voicemail_only(offline_bot, sid)
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    assert (await offline_bot.crm.call(sid))["summary"] == (
+        'A caller left a voicemail: "9 s, no transcript yet"')
+    await transcribed(offline_bot, sid, "Hi it's Dana, is my bike ready?")
+    await offline_bot.background_done()
+    assert (await offline_bot.crm.call(sid))["summary"] == (
+        "A caller left a voicemail: \"Hi it's Dana, is my bike ready?\"")
+    customer = await offline_bot.crm.customer_for(CALLER)
+    assert [n["body"] for n in await offline_bot.crm.recent_notes(customer["id"])
+            if n["kind"] == "summary"] == [
+        "A caller left a voicemail: \"Hi it's Dana, is my bike ready?\""]  # replaced, not added
+    assert [r["body"] for r in await offline_bot.crm.rows("SELECT body FROM outbox")] == [
+        f'Call from {CALLER}. Voicemail: "9 s, no transcript yet" Details: '
+        f"https://bot.example.com/owner/calls/{sid}",
+        f"Voicemail from {CALLER}. Transcript: \"Hi it's Dana, is my bike ready?\" Details: "
+        f"https://bot.example.com/owner/calls/{sid}"]
+
+
 async def test_an_answered_transfer_ends_our_part_quietly(offline_bot: Bot) -> None:
     sid = call_sid()
     await offline_bot.call(sid)
