@@ -78,6 +78,25 @@ def is_phone_number(text: str) -> bool:
     return bool(re.fullmatch(r"\+[1-9]\d{6,14}", text))
 
 
+def dialled_number(text: str, business_number: str) -> str | None:
+    """A number as a person types it in the dialer ('(312) 555-0188', '+44 20 7946 0958') in
+    E.164, as Twilio sends every caller's number, read in the business number's country when
+    it has no country code; None when it is not a number a phone could call from."""
+    import phonenumbers
+
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(business_number)) \
+            or "US"
+        number = phonenumbers.parse(text.strip(), region)
+    except phonenumbers.NumberParseException:
+        return None
+    # As bot.py reads a typed number: seven digits without an area code are not enough.
+    if phonenumbers.is_possible_number_with_reason(number) != \
+            phonenumbers.ValidationResult.IS_POSSIBLE:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 # Twilio fills the geographic fields from its own number database; a handful of area codes is
 # enough for realistic requests. Unknown numbers get empty strings, as Twilio sends them.
 _AREA_CODES: dict[str, tuple[str, str, str]] = {
