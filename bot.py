@@ -4018,21 +4018,39 @@ class Telephone:
     ) -> None:
         self.config = config
         self.crm = crm
-        self.client = client
+        # With credentials and no client handed in, the client is made on first use (warm_up
+        # makes it once serving has started): importing twilio.rest takes a second on a Pi.
+        self._client = client
+        self._makes_client = client is None and config.sends_through_twilio
         self.clock = clock
         self.wake = asyncio.Event()
-        if client is None and config.sends_through_twilio:
+
+    @property
+    def client(self) -> twilio_rest.Client | None:
+        """Twilio's REST client, or None without credentials."""
+        if self._client is None and self._makes_client:
             # The library's default HTTP client waits forever; an alert must not.
             from twilio.http.http_client import TwilioHttpClient
 
-            self.client = twilio_rest.Client(
-                config.twilio_account_sid, config.twilio_auth_token,
+            self._client = twilio_rest.Client(
+                self.config.twilio_account_sid, self.config.twilio_auth_token,
                 http_client=TwilioHttpClient(timeout=10))
+        return self._client
+
+    @client.setter
+    def client(self, client: twilio_rest.Client | None) -> None:
+        self._client, self._makes_client = client, False
+
+    async def warm_up(self) -> None:
+        """Import Twilio's REST client on a thread while calls are answered."""
+        if self._client is None and self._makes_client:
+            await asyncio.to_thread(lambda: twilio_rest.Client)
 
     @property
     def can_send(self) -> bool:
         """Whether texts really go out (a client and a number to send from)."""
-        return self.client is not None and bool(self.config.twilio_phone_number)
+        return ((self._client is not None or self._makes_client)
+                and bool(self.config.twilio_phone_number))
 
     def status_callback(self) -> str | None:
         """Where Twilio reports a text's delivery: only a public URL can be reached."""
@@ -4126,6 +4144,7 @@ class Telephone:
     async def run_sender(self) -> None:
         """The outbox sender, for as long as the bot serves: sends what is due, then sleeps
         until the next poll or until woken."""
+        await self.warm_up()
         while True:
             try:
                 await self.send_due()
@@ -4682,9 +4701,21 @@ def speakable(text: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b\d[.)])(?<!\b\d\d[.)])[ \t]+|\s*\n\s*")
 
 
+# A stop at the very end of the buffer ends a sentence too, so the first sentence is said with
+# its last word even when the model's words carry their space in front (" nine." then " On"):
+# ! or ?, or a full stop after a word of two or more lower-case letters that is not a short
+# form. A stop after a digit ("$4." then "50"), a capital ("Dr.", "J.") or another stop ("a.m.")
+# may go on, so it waits for the next delta as before.
+_STOP_AT_END = re.compile(r"(?:[!?]|(?<![.\w])(?P<word>\w*[a-z]{2})\.)[\"')”’]*$")
+_SHORT_FORMS = frozenset({"Mrs", "Mme", "Mlle", "etc", "approx", "appt", "ext", "incl", "vs"})
+
+
 def sentences_in(buffer: str) -> tuple[list[str], str]:
     """Split off the complete sentences at the start of a growing buffer of text."""
     parts = _SENTENCE_END.split(buffer)
+    last = _STOP_AT_END.search(parts[-1])
+    if last and parts[-1].strip() and (last["word"] or "").lstrip("_") not in _SHORT_FORMS:
+        return [*parts[:-1], parts[-1].strip()], ""
     return parts[:-1], parts[-1]
 
 
@@ -5380,13 +5411,38 @@ class ClaudeReceptionist:
     """Answers through Claude, streaming, using the skills as tools."""
 
     def __init__(
-        self, client: anthropic.AsyncAnthropic, model: str, profile: BusinessProfile,
-        skills: Skills,
+        self, client: anthropic.AsyncAnthropic | Callable[[], anthropic.AsyncAnthropic],
+        model: str, profile: BusinessProfile, skills: Skills,
     ) -> None:
-        self.client = client
+        # The client, or how to make it: the serving bot makes it once serving has started
+        # (warm_up), since importing the SDK takes seconds on a Pi and the first calls after a
+        # restart must not wait for it.
+        self._client = None if callable(client) else client
+        self._make_client = client if callable(client) else None
+        self.warming: asyncio.Task[None] | None = None
         self.model = model
         self.profile = profile
         self.skills = skills
+
+    @property
+    def client(self) -> anthropic.AsyncAnthropic:
+        """The SDK's client, made on first use."""
+        if self._client is None:
+            assert self._make_client is not None
+            self._client = self._make_client()
+        return self._client
+
+    async def warm_up(self) -> None:
+        """Import the SDK on a thread, then make the client, while calls are answered."""
+        await asyncio.to_thread(lambda: anthropic.AsyncAnthropic)
+        _ = self.client
+
+    async def ready(self) -> anthropic.AsyncAnthropic:
+        """The client, once warm_up (if it is under way) is done: a module half imported on
+        another thread must not be used (LazyLoader is not thread-safe before Python 3.12)."""
+        if self.warming is not None and not self.warming.done():
+            await asyncio.shield(self.warming)
+        return self.client
 
     async def pieces(
         self, turn: Turn, history: list[dict[str, Any]], notes: list[Row], deadline: float
@@ -5481,9 +5537,10 @@ class ClaudeReceptionist:
         """Open one streamed request. The client never sleeps on a retry (max_retries=0: the
         SDK honours retry-after with no upper bound); a 429, 529, 5xx or lost connection is
         retried here once, only when its retry-after still leaves the turn time to answer."""
+        client = await self.ready()
         for attempt in (1, 2):
             try:
-                return await self.client.messages.create(  # type: ignore[return-value]
+                return await client.messages.create(  # type: ignore[return-value]
                     model=self.model, max_tokens=MAX_REPLY_TOKENS,
                     system=system,  # type: ignore[arg-type]
                     messages=messages,  # type: ignore[arg-type]
@@ -5527,7 +5584,7 @@ class ClaudeReceptionist:
     async def summarize(self, transcript: str) -> str:
         """A short summary of a finished call, for the owner's notes."""
         try:
-            message = await self.client.messages.create(
+            message = await (await self.ready()).messages.create(
                 model=self.model, max_tokens=200,
                 system="You write one to three sentence summaries of phone calls to a small "
                 "business, for the owner: who called, what they wanted, what was promised, and "
@@ -7276,6 +7333,9 @@ def relay_session(config: Config, greeting: str) -> VoiceResponse:
 # hears a filler instead of silence. /voice/continue holds a little (HOLD_SECONDS) to gather
 # more than one new sentence, and never waits past CONTINUE_SECONDS (Twilio allows 15 s).
 FILLER_SECONDS = 1.5
+# Once the first sentence is written, how long /voice/process waits for the end of the reply
+# before saying it (the API sends the end of a message right after its last words).
+ENDING_GRACE_SECONDS = 0.005
 HOLD_SECONDS = 1.0
 CONTINUE_SECONDS = 5.0
 CONTINUE_POLL_SECONDS = 0.1
@@ -7411,7 +7471,8 @@ class PhoneAssistant:
 
     def __init__(
         self, config: Config, profile: BusinessProfile, crm: CRM, telephone: Telephone,
-        claude_client: anthropic.AsyncAnthropic | None = None,
+        claude_client: anthropic.AsyncAnthropic | Callable[[], anthropic.AsyncAnthropic]
+        | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         if config.speech_hints is None and profile.services:
@@ -7610,6 +7671,7 @@ class PhoneAssistant:
         loop = asyncio.get_running_loop()
         give_up = loop.time() + FILLER_SECONDS
         waiting: asyncio.Future[Piece] | None = None
+        ending = False
         while True:
             waiting = asyncio.ensure_future(anext(pieces))
             await asyncio.wait({waiting}, timeout=max(0.0, give_up - loop.time()))
@@ -7621,9 +7683,14 @@ class PhoneAssistant:
                 document = self.answer_with(reply.sentences, reply.action, params)
                 await self.finish_reply(reply, params, claimed, document)
                 return document
-            if piece.sentences:
-                waiting = None
+            if ending:
+                waiting = None  # the piece after the first sentence was not the end
                 break
+            if piece.sentences:
+                # One more piece if it is already on its way: the end of a one-sentence reply
+                # (answered whole, with no /voice/continue), never the next word's wait.
+                ending = True
+                give_up = min(give_up, loop.time() + ENDING_GRACE_SECONDS)
         heard = len(reply.sentences)
         self.replies[reply.key] = reply
         lines = reply.sentences or [FILLERS[reply.number % len(FILLERS)]]
@@ -8658,15 +8725,16 @@ async def open_assistant(config: Config) -> PhoneAssistant:
     profile = load_profile(config.business_profile, config.country, holidays_checked=False,
                            business_number=config.twilio_phone_number)
     crm = await open_crm(config)
-    claude_client = None
-    if config.anthropic_api_key:
-        # The SDK's own default timeout is 10 minutes; a caller is waiting, so fail fast. The
-        # SDK's retries would sleep through any retry-after (20 s is common on a 429): the
-        # receptionist retries once itself, only when it fits in the turn.
-        claude_client = anthropic.AsyncAnthropic(
-            api_key=config.anthropic_api_key, timeout=CLAUDE_REQUEST_SECONDS, max_retries=0
-        )
-    return PhoneAssistant(config, profile, crm, Telephone(config, crm), claude_client)
+    claude = functools.partial(claude_client, config) if config.anthropic_api_key else None
+    return PhoneAssistant(config, profile, crm, Telephone(config, crm), claude)
+
+
+def claude_client(config: Config) -> anthropic.AsyncAnthropic:
+    """The SDK's client for the receptionist. The SDK's own default timeout is 10 minutes; a
+    caller is waiting, so fail fast. The SDK's retries would sleep through any retry-after (20 s
+    is common on a 429): the receptionist retries once itself, only when it fits in the turn."""
+    return anthropic.AsyncAnthropic(
+        api_key=config.anthropic_api_key, timeout=CLAUDE_REQUEST_SECONDS, max_retries=0)
 
 
 async def check_holidays_later(profile: BusinessProfile, source: Path) -> None:
@@ -8768,6 +8836,9 @@ def create_app(config: Config | None = None) -> Quart:
                  crm_description(settings))
         if not await bot.crm.ping():  # opens it, migrations and all; says why if it cannot
             log.error("the CRM is not reachable yet: calls get an apology until it is")
+        if bot.receptionist.claude is not None:
+            bot.receptionist.claude.warming = asyncio.create_task(
+                bot.receptionist.claude.warm_up())
         app.extensions["sweeper"] = asyncio.create_task(finish_abandoned_work(bot))
         app.extensions["holidays"] = asyncio.create_task(
             check_holidays_later(bot.profile, settings.business_profile))
@@ -8809,8 +8880,12 @@ def create_app(config: Config | None = None) -> Quart:
         bot = app.extensions.pop("assistant", None)
         if bot is not None:
             await bot.crm.close()
-            if bot.receptionist.claude is not None:
-                await bot.receptionist.claude.client.close()
+            claude = bot.receptionist.claude
+            if claude is not None:
+                if claude.warming is not None:
+                    claude.warming.cancel()
+                if claude._client is not None:  # never made: nothing to close
+                    await claude._client.close()
 
     return app
 

@@ -155,3 +155,38 @@ async def test_every_twiml_url_is_absolute_under_a_base_url_with_a_path(
     assert f'action="{base}/voice/voicemail"' in str(bot.record_voicemail(config))
     assert f'transcribeCallback="{base}/voice/transcription"' in str(bot.record_voicemail(config))
     await client.close()
+
+
+def sentences_as_streamed(deltas: list[str]) -> list[list[str]]:
+    """The sentences ready after each delta, as ClaudeReceptionist.pieces splits them."""
+    ready, buffer = [], ""
+    for delta in deltas:
+        done, buffer = bot.sentences_in(buffer + delta)
+        ready.append(done)
+    return ready
+
+
+@pytest.mark.parametrize("deltas", [
+    # The model's words carry their space in front (as real tokens do) or behind.
+    ["We", " open", " at", " nine.", " On", " Saturdays"],
+    ["We ", "open ", "at ", "nine. ", "On ", "Saturdays"],
+    ["We open at nine!", " On"],
+    ["Do you need a ride?", " We"],
+])
+def test_a_sentence_is_ready_with_its_last_word_whatever_the_spacing(deltas: list[str]) -> None:
+    ready = sentences_as_streamed(deltas)
+    first = next(i for i, delta in enumerate(deltas) if delta.rstrip()[-1] in ".!?")
+    assert [bool(done) for done in ready[:first + 1]] == [False] * first + [True]
+    assert ready[first][0].startswith("We open at nine") or ready[first][0].startswith("Do you")
+
+
+@pytest.mark.parametrize("deltas", [
+    ["It costs $4.", "50 a month."],       # a price goes on after its point
+    ["Ask for Dr.", " Park."],             # a title, not a sentence
+    ["Mrs.", " Baker is in."],
+    ["We open at 9 a.m.", " tomorrow."],
+    ["Tune-ups, brakes, etc.", " and more."],
+    ["Our options: 1.", " Tune-ups."],     # a list's numbering
+])
+def test_a_stop_that_may_go_on_waits_for_the_next_delta(deltas: list[str]) -> None:
+    assert sentences_as_streamed(deltas)[0] == []
