@@ -564,6 +564,7 @@ async def tell_customer(row: bot.Row, body: str) -> str:
                                                 customer_row["id"])
     return {"sent": "They were texted.", "delivered": "They were texted.",
             "offline": "The text to them waits in the outbox.",
+            "simulated": "The phone simulator keeps the text to them; it is never sent.",
             "queued": "The text to them will be tried again shortly."}.get(
         sent["status"], "The text to them could not be sent.")
 

@@ -140,7 +140,7 @@ async def test_the_crm_tab_shows_the_owners_alert_in_the_outbox(bot: RunningBot)
         queued, to, status, text = table.get_row_at(0)
         assert (to, status, text) == (
             "+15005550001",
-            "offline",
+            "simulated",  # kept by the simulator's bot, and never sent by any bot
             'Call from +16175550148. Message: "Please call me back about …',
         )
         table.focus()
@@ -149,7 +149,7 @@ async def test_the_crm_tab_shows_the_owners_alert_in_the_outbox(bot: RunningBot)
         await settle(pilot)
         detail = str(app.query_one("#detail", Static).content)
         # The closed-every-day profile's zone is UTC: the stamp, to the second, and the zone.
-        sent = re.escape(f"SMS to +15005550001  ·  offline  ·  {queued}") + r":\d\d UTC"
+        sent = re.escape(f"SMS to +15005550001  ·  simulated  ·  {queued}") + r":\d\d UTC"
         assert re.fullmatch(sent + re.escape(
             '\n\nCall from +16175550148. Message: "Please call me back about the squeaky brakes"'
         ), detail), detail
