@@ -382,7 +382,9 @@ async def test_the_app_builds_its_claude_client_from_the_environment(
     async with app.test_app() as test_app:
         client = test_app.test_client()
         health = await (await client.get("/health")).get_json()
-        assert health["mode"] == "claude"
+        assert health["mode"] == "claude" and health["claude"] in ("loading", "ready")
+        await test_app.app.extensions["assistant"].receptionist.claude.warming
+        assert (await (await client.get("/health")).get_json())["claude"] == "ready"
         sid = call_sid()
         params = voice_params(sid)
         await client.post("/voice/incoming", form=params, headers=signed("/voice/incoming", params))

@@ -326,3 +326,35 @@ def test_eval_judge_without_a_key_is_one_clear_line(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout, done.stderr) == (
         2, "", "harness: --judge asks Claude: set ANTHROPIC_API_KEY in .env or the "
                "environment\n")
+
+
+CLOCKED_WITHOUT_TIME_MACHINE = """
+import runpy, sys
+sys.modules["time_machine"] = None  # as on 32-bit Pi OS, where it has no wheel
+sys.argv = ["clocked", *sys.argv[1:]]
+runpy.run_module("harness.clocked", run_name="__main__")
+"""
+CLOCK_PROBE = """
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+here = datetime.now(ZoneInfo("America/Chicago"))
+later = here + timedelta(hours=1)
+print(datetime.now(UTC).isoformat(), here.utcoffset().total_seconds(), isinstance(later, datetime),
+      isinstance(datetime.fromisoformat("2026-01-01T00:00+00:00"), datetime))
+"""
+
+
+def test_the_clock_travels_without_time_machine_too(tmp_path: Path) -> None:
+    """time-machine needs a compiler on 32-bit Pi OS (issue 17 item 12), so it is a development
+    install: without it harness.clocked moves datetime's clock itself, as far as bot.py reads it."""
+    moment = datetime.fromisoformat("2026-11-17T10:00-06:00")
+    script = tmp_path / "probe.py"
+    script.write_text(CLOCK_PROBE)
+    done = subprocess.run(
+        [sys.executable, "-c", CLOCKED_WITHOUT_TIME_MACHINE, str(script)], capture_output=True,
+        text=True, env={"HARNESS_CLOCK": moment.isoformat(), "PATH": "/usr/bin:/bin"},
+        cwd=REPO, timeout=30, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    now, offset, *kinds = done.stdout.split()
+    assert abs((datetime.fromisoformat(now) - moment).total_seconds()) < 30
+    assert (offset, kinds) == ("-21600.0", ["True", "True"])  # Chicago's November, travelled
