@@ -535,8 +535,10 @@ async def test_replaying_the_spool_keeps_to_the_limits_and_the_blocked_list(
                     **sms_params(f"Text {n}", OTHER_CALLER, message_sid()), **failed})
             await running.post("/sms/fallback", {
                 **sms_params("Buy now", blocked, message_sid()), **failed})
+            sids = []
             for number in (CALLER, CALLER, blocked):
                 sid = call_sid()
+                sids.append(sid)
                 await running.post("/voice/fallback", {**voice_params(sid, number), **failed})
                 await running.post("/voice/voicemail", {
                     **voice_params(sid, number), "RecordingUrl": RECORDING_URL,
@@ -553,7 +555,8 @@ async def test_replaying_the_spool_keeps_to_the_limits_and_the_blocked_list(
               f'Message: "Text {n}"' for n in range(3)),
             f"{OTHER_CALLER} sent more than 3 texts this hour: we stopped replying to it (and "
             "any number over the limit) until the hour is over. The texts are kept.",
-            f'Call from {CALLER}. Voicemail: "7 s, no transcript yet"',
+            f'Call from {CALLER}. Voicemail: "7 s, no transcript yet" Details: '
+            f"https://bot.example.com/owner/calls/{sids[0]}",
             f"{CALLER} called more than 1 times this hour: more calls from it (or any number "
             "over the limit) get a short apology until the hour is over.",
         ]
