@@ -219,13 +219,18 @@ async def test_a_text_twilio_refuses_for_good_fails_at_once_and_is_never_retried
     assert http.resources == {}
 
 
-async def test_an_owner_alert_is_one_segment_as_twilio_counts_it(make_bot: Any) -> None:
+async def test_an_owner_alert_takes_the_gsm7_segments_its_words_need_as_twilio_counts_them(
+    make_bot: Any
+) -> None:
+    # The whole message (issue 17 item 2), in GSM-7: 3 segments as Twilio counts them, where
+    # the same words with the curly quotes and the emoji (UCS-2) would take 7.
     http, client = twilio()
     async with make_bot(twilio_client=client) as running:
         await running.text("I want to leave a message")
         await running.text("Hi, it’s Dana — the brakes squeal “badly” 😬 " + "again " * 60)
-        sids = [r["twilio_sid"] for r in await running.crm.rows("SELECT * FROM outbox")]
-    assert [http.resources[sid]["num_segments"] for sid in sids] == ["1"]
+        rows = await running.crm.rows("SELECT * FROM outbox")
+    assert [http.resources[r["twilio_sid"]]["num_segments"] for r in rows] == ["3"]
+    assert ("again " * 59 + "again") in rows[0]["body"]
 
 
 async def test_an_alert_that_waited_too_long_for_credentials_expires(
