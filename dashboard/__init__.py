@@ -492,7 +492,10 @@ async def recording(recording_sid: str) -> Response:
 @owner.route("/customers")
 async def customers() -> str:
     words = typed(request.args.get("q", ""), 100)
-    return await page("customers.html", customers=await crm().find_customers(words),
+    # A number typed as the owner dials it ('(415) 555-0123') is stored in E.164.
+    running = assistant()
+    number = bot.typed_number(words, bot.home_country(running.config.country, running.profile))
+    return await page("customers.html", customers=await crm().find_customers(number or words),
                       words=words, message=request.args.get("forgotten", ""))
 
 
@@ -612,6 +615,7 @@ async def tell_customer(row: bot.Row, body: str) -> str:
                                                 customer_row["id"])
     return {"sent": "They were texted.", "delivered": "They were texted.",
             "offline": "The text to them waits in the outbox.",
+            "simulated": "The phone simulator keeps the text to them; it is never sent.",
             "queued": "The text to them will be tried again shortly."}.get(
         sent["status"], "The text to them could not be sent.")
 

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -721,6 +722,10 @@ async def test_the_customers_page_has_calls_texts_notes_and_appointments(
     assert status == 200 and f'/owner/customers/{customer["id"]}"' in body
     status, body, _ = await owner.get("/owner/customers?q=nobody")
     assert "No customers." in body
+    # A number typed as the owner dials it finds the customer stored in E.164.
+    national = f"({CALLER[2:5]}) {CALLER[5:8]}-{CALLER[8:]}"
+    status, body, _ = await owner.get("/owner/customers?" + urlencode({"q": national}))
+    assert status == 200 and f'/owner/customers/{customer["id"]}"' in body
     status, body, _ = await owner.get(f"/owner/customers/{customer['id']}")
     assert status == 200
     thread = re.findall(r'<li class="(caller|bot)"><span class="who">[^<]*</span>([^<]*)</li>',
@@ -1180,6 +1185,11 @@ def test_set_password_writes_a_scrypt_hash_without_echoing(
     answers = iter(["one password", "another one"])
     assert bot.set_password(env_file) == 1
     assert "differ" in capsys.readouterr().err
+    # Too short is said at once, before asking for the same again.
+    answers = iter(["short", "short"])
+    assert bot.set_password(env_file) == 1
+    assert "at least 8 characters" in capsys.readouterr().err
+    assert next(answers) == "short"  # the second was never asked for
     assert dotenv_values(env_file)["OWNER_PASSWORD_HASH"] == values["OWNER_PASSWORD_HASH"]
 
 

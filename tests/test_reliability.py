@@ -114,7 +114,8 @@ async def test_the_fallback_urls_answer_and_keep_voicemails_without_the_crm(
     assert [a["body"] for a in alerts] == [
         f"Text from {OTHER_CALLER}: sent while the bot could not reach its CRM. "
         'Message: "Is my bike ready?"',
-        f'Call from {CALLER}. Voicemail: "7 s, no transcript yet"',
+        f'Call from {CALLER}. Voicemail: "7 s, no transcript yet" Details: '
+        f"https://bot.example.com/owner/calls/{sid}",
     ]
     # Stored once: draining again finds nothing, and a second drain stores no duplicates.
     assert await offline_bot.assistant.store_spooled() == 0
@@ -534,8 +535,10 @@ async def test_replaying_the_spool_keeps_to_the_limits_and_the_blocked_list(
                     **sms_params(f"Text {n}", OTHER_CALLER, message_sid()), **failed})
             await running.post("/sms/fallback", {
                 **sms_params("Buy now", blocked, message_sid()), **failed})
+            sids = []
             for number in (CALLER, CALLER, blocked):
                 sid = call_sid()
+                sids.append(sid)
                 await running.post("/voice/fallback", {**voice_params(sid, number), **failed})
                 await running.post("/voice/voicemail", {
                     **voice_params(sid, number), "RecordingUrl": RECORDING_URL,
@@ -552,7 +555,8 @@ async def test_replaying_the_spool_keeps_to_the_limits_and_the_blocked_list(
               f'Message: "Text {n}"' for n in range(3)),
             f"{OTHER_CALLER} sent more than 3 texts this hour: we stopped replying to it (and "
             "any number over the limit) until the hour is over. The texts are kept.",
-            f'Call from {CALLER}. Voicemail: "7 s, no transcript yet"',
+            f'Call from {CALLER}. Voicemail: "7 s, no transcript yet" Details: '
+            f"https://bot.example.com/owner/calls/{sids[0]}",
             f"{CALLER} called more than 1 times this hour: more calls from it (or any number "
             "over the limit) get a short apology until the hour is over.",
         ]

@@ -373,8 +373,64 @@ async def test_a_missed_transfer_takes_a_voicemail_and_alerts_the_owner_once(
     assert await offline_bot.crm.rows("SELECT to_number, body, status FROM outbox") == [{
         "to_number": OWNER, "status": "offline",
         "body": f"Call from {CALLER}: asked for a person, nobody answered. Voicemail: "
-                '"Please call me back about my wheel"',
+                '"Please call me back about my wheel" Details: '
+                f"https://bot.example.com/owner/calls/{sid}",
     }]
+
+
+async def voicemail_only(offline_bot: Bot, sid: str) -> None:
+    """A call on which the caller said nothing to the receptionist, only left a voicemail."""
+    await offline_bot.call(sid)
+    recording = "https://api.twilio.com/2010-04-01/Accounts/AC/Recordings/RE2"
+    await offline_bot.post("/voice/voicemail", {
+        **voice_params(sid), "RecordingUrl": recording, "RecordingDuration": "9",
+        "RecordingSid": "RE" + "2" * 32})
+
+
+async def transcribed(offline_bot: Bot, sid: str, words: str) -> None:
+    """Twilio's transcription of the call's voicemail arrives."""
+    await offline_bot.post("/voice/transcription", {
+        **voice_params(sid), "TranscriptionText": words, "TranscriptionStatus": "completed"})
+
+
+async def test_a_voicemail_only_call_is_summarised_with_its_transcript(
+    offline_bot: Bot,
+) -> None:
+    sid = call_sid()
+    await voicemail_only(offline_bot, sid)
+    await transcribed(offline_bot, sid, "Hi it's Dana, is my bike ready?")
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    assert (await offline_bot.crm.call(sid))["summary"] == (
+        "A caller left a voicemail: \"Hi it's Dana, is my bike ready?\"")
+    assert [r["body"] for r in await offline_bot.crm.rows("SELECT body FROM outbox")] == [
+        f"Call from {CALLER}. Voicemail: \"Hi it's Dana, is my bike ready?\" Details: "
+        f"https://bot.example.com/owner/calls/{sid}"]
+
+
+async def test_a_transcript_after_the_call_reaches_the_summary_and_the_owner(
+    offline_bot: Bot,
+) -> None:
+    # Twilio transcribes a voicemail after the call: often after its status callback.
+    sid = call_sid()
+    await voicemail_only(offline_bot, sid)
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    assert (await offline_bot.crm.call(sid))["summary"] == (
+        'A caller left a voicemail: "9 s, no transcript yet"')
+    await transcribed(offline_bot, sid, "Hi it's Dana, is my bike ready?")
+    await offline_bot.background_done()
+    assert (await offline_bot.crm.call(sid))["summary"] == (
+        "A caller left a voicemail: \"Hi it's Dana, is my bike ready?\"")
+    customer = await offline_bot.crm.customer_for(CALLER)
+    assert [n["body"] for n in await offline_bot.crm.recent_notes(customer["id"])
+            if n["kind"] == "summary"] == [
+        "A caller left a voicemail: \"Hi it's Dana, is my bike ready?\""]  # replaced, not added
+    assert [r["body"] for r in await offline_bot.crm.rows("SELECT body FROM outbox")] == [
+        f'Call from {CALLER}. Voicemail: "9 s, no transcript yet" Details: '
+        f"https://bot.example.com/owner/calls/{sid}",
+        f"Voicemail from {CALLER}. Transcript: \"Hi it's Dana, is my bike ready?\" Details: "
+        f"https://bot.example.com/owner/calls/{sid}"]
 
 
 async def test_an_answered_transfer_ends_our_part_quietly(offline_bot: Bot) -> None:
@@ -408,7 +464,8 @@ async def test_a_call_with_a_message_and_a_booking_sends_one_alert(offline_bot: 
     assert await offline_bot.crm.rows("SELECT to_number, body FROM outbox") == [{
         "to_number": OWNER,
         "body": f'Call from "Dana Whitfield" ({CALLER}): booked Basic tune-up Wed 25 Nov 9 AM. '
-                'Message: "Dana here, the blue bike is mine"',
+                'Message: "Dana here, the blue bike is mine" Details: '
+                f"https://bot.example.com/owner/calls/{sid}",
     }]
 
 
@@ -423,7 +480,7 @@ def test_links_in_a_callers_words_reach_the_owner_defanged() -> None:
     assert bot.owner_alert("Call from +14155550123", [], [("Message", words)]) == (
         'Call from +14155550123. Message: "Your account is locked: log in at '
         'hxxps://secure-bank(.)example(.)com/login or www(.)pay-now(.)example(.)org, or '
-        'email hel..."')  # 160 characters: one segment
+        'email help@bank(.)example(.)net. Fee $3.50"')  # whole: two segments
 
 
 # Links hidden from the defanging by characters a later step drops: invisible ones (a zero-width
@@ -719,7 +776,8 @@ async def test_an_alert_keeps_the_callers_own_punctuation(offline_bot: Bot) -> N
     await offline_bot.hang_up(sid)
     await offline_bot.background_done()
     assert await offline_bot.crm.rows("SELECT body FROM outbox") == [
-        {"body": f'Call from {CALLER}. Message: "Is my wheel rebuild done?"'}]
+        {"body": f'Call from {CALLER}. Message: "Is my wheel rebuild done?" Details: '
+                 f"https://bot.example.com/owner/calls/{sid}"}]
 
 
 async def test_later_turns_of_a_call_we_placed_act_for_the_callee(offline_bot: Bot) -> None:
