@@ -15,14 +15,21 @@ GATHER = (
 )
 
 
-def say(text: str) -> str:
-    """One <Say>."""
-    return f'<Say language="en-US" voice="{VOICE}">{escape(text)}</Say>'
+def say(text: str, language: str = "en-US", voice: str = VOICE) -> str:
+    """One <Say> (in English, in the sample's voice, unless told)."""
+    return f'<Say language="{language}" voice="{voice}">{escape(text)}</Say>'
 
 
 def listening(*lines: str) -> str:
     """Say the lines inside a Gather that posts to /voice/process."""
     return f"{HEAD}<Response>{GATHER}{''.join(say(x) for x in lines)}</Gather></Response>"
+
+
+def listening_in(language: str, voice: str, *lines: str) -> str:
+    """Say the lines in another language's voice, inside a Gather listening in it."""
+    gather = GATHER.replace('language="en-US"', f'language="{language}"')
+    return (f"{HEAD}<Response>{gather}{''.join(say(x, language, voice) for x in lines)}"
+            "</Gather></Response>")
 
 
 def listening_silently() -> str:
