@@ -37,10 +37,11 @@ def listening_silently() -> str:
     return f"{HEAD}<Response>{GATHER[:-1]} /></Response>"
 
 
-def saying(text: str, turn: int, heard: int) -> str:
+def saying(text: str, turn: int, heard: int, language: str = "en-US", voice: str = VOICE) -> str:
     """Say the first of a reply, then come back to /voice/continue for the rest."""
     url = f"https://bot.example.com/voice/continue?turn={turn}&amp;heard={heard}"
-    return f'{HEAD}<Response>{say(text)}<Redirect method="POST">{url}</Redirect></Response>'
+    return (f'{HEAD}<Response>{say(text, language, voice)}<Redirect method="POST">{url}'
+            "</Redirect></Response>")
 
 
 def hanging_up(*lines: str) -> str:
