@@ -8653,13 +8653,15 @@ class StreamedReply:
         self._changed.clear()
 
     @staticmethod
-    def path(number: int, heard: int) -> str:
-        """The /voice/continue URL path for a reply of which `heard` sentences were said."""
-        return f"/voice/continue?turn={number}&heard={heard}"
+    def path(number: int, heard: int, language: str | None = None) -> str:
+        """The /voice/continue URL path for a reply of which `heard` sentences were said; it
+        names the call's language, so whichever worker says the rest says it in that voice."""
+        return f"/voice/continue?turn={number}&heard={heard}" + (
+            f"&language={language}" if language else "")
 
     def continue_path(self, heard: int) -> str:
         """This reply's /voice/continue URL path."""
-        return self.path(self.number, heard)
+        return self.path(self.number, heard, self.state.get("language"))
 
 
 def abandoned(row: Row) -> bool:
@@ -9204,23 +9206,18 @@ class PhoneAssistant:
         loop = asyncio.get_running_loop()
         now = loop.time()
         hold, give_up = now + HOLD_SECONDS, now + CONTINUE_SECONDS
-        language: str | None = None
+        # Named by our own URL (Twilio signs it); only a language we know is taken.
+        language = params.get("language") if params.get("language") in LANGUAGE_TAGS else None
         while True:
             local = self.replies.get((sid, number_))
             row = await self.crm.reply_so_far(sid, number_) if local is None else None
             if local is None and row is None:
-                return listen(self.config, self.LOST)
+                return listen(speaking(self.config, language), self.LOST)
             sentences = local.sentences if local else row["sentences"]  # type: ignore[index]
             done = local.done if local else row["done"]  # type: ignore[index]
             action = local.action if local else row["action"]  # type: ignore[index]
             new = sentences[heard_:]
             now = loop.time()
-            if local is not None:
-                language = local.state.get("language")
-            elif done or (new and now >= hold) or now >= give_up:
-                # Written by another worker: the call's language is in its saved state.
-                context = await self.crm.call_context(sid)
-                language = context.state.get("language") if context else None
             if done:
                 return self.answer_with(new, action, params, language)
             if (new and now >= hold) or now >= give_up:
@@ -9234,7 +9231,8 @@ class PhoneAssistant:
                 await asyncio.sleep(min(CONTINUE_POLL_SECONDS, until - now))
         if new:
             return say_then_continue(speaking(self.config, language),
-                                     StreamedReply.path(number_, len(sentences)), " ".join(new))
+                                     StreamedReply.path(number_, len(sentences), language),
+                                     " ".join(new))
         if local is None and row is not None and abandoned(row):
             # The worker writing this reply stopped (a crash, a restart): what it wrote is
             # all there is; store it as the turn and listen again.
@@ -9243,9 +9241,9 @@ class PhoneAssistant:
             await self.crm.save_turn(sid, row["caller_text"], " ".join(sentences),
                                      context.state if context else {},
                                      reply=(number_, sentences, None))
-            return listen(self.config, self.LOST)
+            return listen(speaking(self.config, language), self.LOST)
         return say_then_continue(speaking(self.config, language),
-                                 StreamedReply.path(number_, heard_),
+                                 StreamedReply.path(number_, heard_, language),
                                  FILLERS[(number_ + 1) % len(FILLERS)])
 
     async def after_transfer(self, params: Mapping[str, str]) -> VoiceResponse:

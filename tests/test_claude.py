@@ -659,7 +659,8 @@ async def test_a_caller_speaking_spanish_is_answered_in_spanish_by_claude(
     fake_claude.queue(Text("Claro, con gusto. ¿Para qué día?"))
     sid = await start_call(claude_bot)
     assert await claude_bot.hear(sid, "Hola, necesito una cita para mañana") == [
-        saying("Claro, con gusto.", turn=1, heard=1, language="es-US", voice="Polly.Lupe-Neural"),
+        saying("Claro, con gusto.", turn=1, heard=1, language="es-US", voice="Polly.Lupe-Neural",
+               named="Spanish"),
         listening_in("es-US", "Polly.Lupe-Neural", "¿Para qué día?")]
     caller = fake_claude.requests[0]["system"][1]["text"]
     assert ("Language: the caller speaks Spanish. Answer only in Spanish, short and plain, "

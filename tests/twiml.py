@@ -37,9 +37,12 @@ def listening_silently() -> str:
     return f"{HEAD}<Response>{GATHER[:-1]} /></Response>"
 
 
-def saying(text: str, turn: int, heard: int, language: str = "en-US", voice: str = VOICE) -> str:
-    """Say the first of a reply, then come back to /voice/continue for the rest."""
+def saying(text: str, turn: int, heard: int, language: str = "en-US", voice: str = VOICE,
+           named: str = "") -> str:
+    """Say the first of a reply, then come back to /voice/continue for the rest (in the
+    language `named`, when the call is in another one)."""
     url = f"https://bot.example.com/voice/continue?turn={turn}&amp;heard={heard}"
+    url += f"&amp;language={named}" if named else ""
     return (f'{HEAD}<Response>{say(text, language, voice)}<Redirect method="POST">{url}'
             "</Redirect></Response>")
 
