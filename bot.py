@@ -1673,6 +1673,17 @@ class CRM(abc.ABC):
         """Tick a follow-up off (or back on); None if there is no such follow-up."""
 
     @abc.abstractmethod
+    def approve_answer(self, note_id: int, answer: str) -> Awaitable[Row | None]:
+        """The owner's answer to a `question` note, kept for every later caller (an approved
+        FAQ entry) and the note ticked off, in one transaction. The approved row, with
+        `answered_now` false when the question was answered before (it is answered once);
+        None if there is no such question."""
+
+    @abc.abstractmethod
+    def approved_answers(self) -> Awaitable[list[Row]]:
+        """The answers the owner approved (question, answer, approved_at), oldest first."""
+
+    @abc.abstractmethod
     def appointments_between(
         self, start: datetime, end: datetime, customer_id: int | None = None,
         include_cancelled: bool = False,
@@ -2035,6 +2046,30 @@ M009_COUNTERS = """
                                expires_at TEXT NOT NULL);
         CREATE INDEX counters_expiry ON counters(expires_at);
         """
+
+
+@migrations()
+def m010_approved_answers(db: sqlite_utils.Database) -> None:
+    """Answers the owner gave on the dashboard to questions callers asked: FAQ entries for
+    every later caller, kept apart from business.toml (the owner's own file)."""
+    db.executescript(M010_APPROVED_ANSWERS)
+
+
+M010_APPROVED_ANSWERS = """
+        CREATE TABLE approved_answers (id INTEGER PRIMARY KEY,
+                                       note_id INTEGER UNIQUE
+                                           REFERENCES notes(id) ON DELETE SET NULL,
+                                       question TEXT NOT NULL, answer TEXT NOT NULL,
+                                       approved_at TEXT NOT NULL);
+        """
+# The question is copied from its note: a purge of closed follow-ups, or forgetting the
+# caller who asked, keeps the answer (and only unlinks it).
+APPROVE_ANSWER = (
+    "INSERT INTO approved_answers (note_id, question, answer, approved_at) "
+    "SELECT id, body, ?, ? FROM notes WHERE id = ? AND kind = 'question' "
+    "ON CONFLICT (note_id) DO NOTHING RETURNING id")
+APPROVED_ANSWER = "SELECT * FROM approved_answers WHERE note_id = ?"
+CLOSE_ANSWERED = "UPDATE notes SET done_at = COALESCE(done_at, ?) WHERE id = ?"
 
 
 def migration_names() -> list[str]:
@@ -2615,6 +2650,21 @@ class SQLiteCRM(CRM):
             f"UPDATE notes SET done_at = ? WHERE id = ? AND kind IN ({marks}) RETURNING *",
             [iso(utcnow()) if done else None, note_id, *FOLLOW_UP_KINDS])
 
+    @off_the_loop
+    def approve_answer(self, note_id: int, answer: str) -> Row | None:
+        now = iso(utcnow())
+        with self._writing() as db:
+            added = list(db.query(APPROVE_ANSWER, [answer, now, note_id]))
+            row = next(db.query(APPROVED_ANSWER, [note_id]), None)
+            if row is None:
+                return None
+            db.execute(CLOSE_ANSWERED, [now, note_id])
+        return {**row, "answered_now": bool(added)}
+
+    @reading
+    def approved_answers(self) -> list[Row]:
+        return list(self.db.query("SELECT * FROM approved_answers ORDER BY id"))
+
     APPOINTMENT_SQL = (
         "SELECT appointments.*, customers.name, customers.phone FROM appointments "
         "LEFT JOIN customers ON customers.id = appointments.customer_id ")
@@ -2928,6 +2978,7 @@ POSTGRES_MIGRATIONS: dict[str, str] = {
     "m006_summary_claimed_at": M006_SUMMARY_CLAIMED_AT,
     "m008_caller_id_attestation": M008_CALLER_ID_ATTESTATION,
     "m009_counters": postgres_ddl(M009_COUNTERS),
+    "m010_approved_answers": postgres_ddl(M010_APPROVED_ANSWERS),
 }
 
 
@@ -3447,6 +3498,19 @@ class PostgresCRM(CRM):
         return await self._one(
             f"UPDATE notes SET done_at = ? WHERE id = ? AND kind IN ({marks}) RETURNING *",
             [iso(utcnow()) if done else None, note_id, *FOLLOW_UP_KINDS])
+
+    async def approve_answer(self, note_id: int, answer: str) -> Row | None:
+        now = iso(utcnow())
+        async with self._session(transaction=True) as db:
+            added = await db.rows(APPROVE_ANSWER, [answer, now, note_id])
+            row = await db.one(APPROVED_ANSWER, [note_id])
+            if row is None:
+                return None
+            await db.execute(CLOSE_ANSWERED, [now, note_id])
+        return {**row, "answered_now": bool(added)}
+
+    async def approved_answers(self) -> list[Row]:
+        return await self.rows("SELECT * FROM approved_answers ORDER BY id")
 
     async def appointments_between(
         self, start: datetime, end: datetime, customer_id: int | None = None,
@@ -6823,9 +6887,29 @@ class Receptionist:
         self.claude = claude
         self.limits = limits
         self.offline = OfflineReceptionist(profile, skills)
+        self.own_profile = profile  # business.toml's, before the answers the owner approved
+        self.approved: tuple[Faq, ...] = ()
         # After a refused key or an unknown model, Claude is left alone for a while (every
         # request would fail the same way) and the owner is told once a day (in the CRM).
         self.claude_paused_until = 0.0
+
+    async def learn_approved_answers(self) -> None:
+        """Add the answers the owner approved on the dashboard to the profile's FAQ, for the
+        offline receptionist and Claude alike. Read every turn, so an answer approved on any
+        machine is given from the next turn on; business.toml's own entries come first, and
+        a CRM that cannot be read leaves the answers learned so far."""
+        try:
+            rows = await self.crm.approved_answers()
+        except CRMUnavailable:
+            return
+        approved = tuple(Faq(r["question"], r["answer"]) for r in rows)
+        if approved == self.approved:
+            return
+        self.approved = approved
+        profile = dataclasses.replace(self.own_profile, faq=self.own_profile.faq + approved)
+        self.profile = self.offline.profile = profile
+        if self.claude is not None:
+            self.claude.profile = profile
 
     def claude_answers(self, state: dict[str, Any]) -> bool:
         """Whether Claude is asked this turn: there is one, it is not paused after a fault in
@@ -6896,8 +6980,9 @@ class Receptionist:
         """The answer to a turn as a stream of pieces, the last one ``final``: what every
         channel delivers. Never raises for Claude: on any failure (or past the turn's
         TURN_SECONDS) the caller hears an apology and the offline receptionist carries on.
-        Reads and writes nothing itself: it changes conversation.state, and the channel saves
-        it with the turn."""
+        Reads only the owner's approved answers and writes nothing itself: it changes
+        conversation.state, and the channel saves it with the turn."""
+        await self.learn_approved_answers()
         state = conversation.state
         # The skills read and change how the person proved who they are; it is saved with the
         # conversation (per call, or per text thread), so every worker and machine sees it.

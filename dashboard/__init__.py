@@ -51,6 +51,7 @@ SESSION_HOURS = 12
 LOGIN_WINDOW = timedelta(minutes=15)
 LOGIN_TRIES_PER_ADDRESS = 5
 LOGIN_TRIES_IN_ALL = 20
+MAX_APPROVED_ANSWER = 1000  # what a caller will sit through, said aloud
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; "
     "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -606,8 +607,11 @@ async def move(appointment_id: int) -> Response:
 async def follow_ups() -> str:
     show_all = request.args.get("all") == "1"
     rows = await crm().follow_ups(open_only=not show_all)
+    approved = await crm().approved_answers()
+    answered = {r["note_id"] for r in approved}
     return await page("follow_ups.html", follow_ups=[
-        voicemail_parts(r) if r["kind"] == "voicemail" else r for r in rows], show_all=show_all)
+        voicemail_parts(r) if r["kind"] == "voicemail" else {**r, "answered": r["id"] in answered}
+        for r in rows], show_all=show_all, approved=approved)
 
 
 @owner.route("/follow-ups/<int:note_id>", methods=["POST"])
@@ -616,6 +620,25 @@ async def tick(note_id: int) -> Response:
     if await crm().close_follow_up(note_id, done) is None:
         abort(404)
     back = (await request.form).get("back", "")
+    return go(back if ours(back) else url_for("owner.follow_ups"))
+
+
+@owner.route("/follow-ups/<int:note_id>/answer", methods=["POST"])
+async def approve_answer(note_id: int) -> Response:
+    """The owner's answer to a question a caller asked: from now on every caller who asks
+    hears it (an approved FAQ entry in the CRM; business.toml stays as the owner wrote it)."""
+    form = await request.form
+    answer = " ".join(form.get("answer", "").split())
+    if not answer or len(answer) > MAX_APPROVED_ANSWER:
+        return Response(f"Write the answer (at most {MAX_APPROVED_ANSWER} characters).\n",
+                        status=400, content_type="text/plain; charset=utf-8")
+    approved = await crm().approve_answer(note_id, answer)
+    if approved is None:
+        abort(404)
+    if not approved["answered_now"]:
+        return Response("That question is already answered: callers hear the first answer.\n",
+                        status=409, content_type="text/plain; charset=utf-8")
+    back = form.get("back", "")
     return go(back if ours(back) else url_for("owner.follow_ups"))
 
 

@@ -21,7 +21,7 @@ import bot
 import dashboard
 from tests.conftest import CALLER, OTHER_CALLER, TOKEN, Bot, claude_client
 from tests.dashboard_support import CSRF, PASSWORD, TODAY_9AM, YESTERDAY_2PM, Owner, seed_call
-from tests.fakes import FakeClaude, call_sid
+from tests.fakes import FakeClaude, Text, call_sid
 
 PAGES = ["/owner/", "/owner/calls", "/owner/customers", "/owner/appointments",
          "/owner/appointments?view=week", "/owner/follow-ups", "/owner/charts",
@@ -747,6 +747,72 @@ async def test_follow_ups_are_listed_and_ticked_off(owner_bot: Bot, owner: Owner
     assert ">3</strong> to follow up" in (await owner.get("/owner/"))[1]
     summary = (await crm.recent_notes(customer["id"], 1))[0]
     assert (await owner.post(f"/owner/follow-ups/{summary['id']}", {"done": "1"}))[0] == 404
+
+
+async def test_an_answer_the_owner_approves_is_given_to_every_later_caller(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    crm = owner_bot.crm
+    sid, customer = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "hi")], name="Alice")
+    question = await crm.add_note(customer["id"], "question", "Do you sell helmets?", sid)
+    await crm.add_note(customer["id"], "message", "Call me back", sid)
+    status, body, _ = await owner.get("/owner/follow-ups")
+    # Only a question can be answered for every caller; a message is just ticked off.
+    assert body.count('name="answer"') == 1
+    status, _, response = await owner.post(
+        f"/owner/follow-ups/{question['id']}/answer",
+        {"answer": "Yes, helmets from $40, in the shop.", "back": "/owner/follow-ups"})
+    assert status == 303 and response.headers["Location"] == "/owner/follow-ups"
+    assert [(r["question"], r["answer"]) for r in await crm.approved_answers()] == [
+        ("Do you sell helmets?", "Yes, helmets from $40, in the shop.")]
+    status, body, _ = await owner.get("/owner/follow-ups")
+    assert "Do you sell helmets?" in body and "Yes, helmets from $40, in the shop." in body
+    assert body.count('name="answer"') == 0
+    # Answered once: a second answer (another tab, a double click) is refused, not added.
+    status, body, _ = await owner.post(f"/owner/follow-ups/{question['id']}/answer",
+                                       {"answer": "No."})
+    assert status == 409 and "already answered" in body
+    assert len(await crm.approved_answers()) == 1
+    # The next caller who asks hears it, from the offline receptionist.
+    later = call_sid()
+    await owner_bot.call(later, OTHER_CALLER)
+    assert "Yes, helmets from $40, in the shop." in await owner_bot.say(
+        later, "Do you sell helmets?", OTHER_CALLER)
+    # business.toml is the owner's file: it is never written behind their back.
+    assert "helmets" not in owner_bot.assistant.config.business_profile.read_text()
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "x" * 1001])
+async def test_an_empty_or_overlong_answer_is_refused(
+    owner_bot: Bot, owner: Owner, answer: str
+) -> None:
+    sid, customer = await seed_call(owner_bot.crm, CALLER, TODAY_9AM, [("caller", "hi")])
+    question = await owner_bot.crm.add_note(customer["id"], "question", "Parking?", sid)
+    status, body, _ = await owner.post(f"/owner/follow-ups/{question['id']}/answer",
+                                       {"answer": answer})
+    assert status == 400 and "Write the answer" in body
+    assert await owner_bot.crm.approved_answers() == []
+    assert (await owner.post("/owner/follow-ups/999999/answer", {"answer": "Yes."}))[0] == 404
+
+
+async def test_claude_is_given_the_answers_the_owner_approved(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude
+) -> None:
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, owner_password=PASSWORD) as running:
+        owner = Owner(running.client)
+        await owner.login()
+        sid, customer = await seed_call(running.crm, CALLER, TODAY_9AM, [("caller", "hi")])
+        question = await running.crm.add_note(customer["id"], "question", "Any parking?", sid)
+        await owner.post(f"/owner/follow-ups/{question['id']}/answer",
+                         {"answer": "Free parking behind the shop."})
+        fake_claude.queue(Text("There's free parking behind the shop."))
+        later = call_sid()
+        await running.call(later, OTHER_CALLER)
+        await running.say(later, "Where do I park?", OTHER_CALLER)
+        business = fake_claude.requests[0]["system"][0]["text"]
+        assert "Q: Any parking?\nA: Free parking behind the shop." in business
+    await client.close()
 
 
 # -- Charts --
