@@ -177,6 +177,15 @@ CALL_GIVE_UP_SECONDS = 4 * 3600.0
 HOLIDAYS_CHECK_SECONDS = 5.0  # after start-up, when the holiday names are checked
 # RETENTION_DAYS: the serving bot purges at start-up and then this often.
 PURGE_SECONDS = 24 * 3600
+# CALENDAR_BUSY_URL: the owner's calendar is read at start-up and then this often (Google
+# refreshes its secret iCal address every few minutes at best); a read waits this long, and
+# a calendar larger than this (years of history) is refused rather than read into memory.
+CALENDAR_REFRESH_SECONDS = 300.0
+CALENDAR_READ_SECONDS = 20.0
+CALENDAR_MAX_BYTES = 20_000_000
+# An answer the owner approves on the dashboard is given at once by the worker that served the
+# page, and by every other worker and machine within this long.
+APPROVED_ANSWERS_SECONDS = 30.0
 MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
 VOICEMAIL_SECONDS = 110  # under Twilio's 120 s limit for transcribing a recording
@@ -295,6 +304,7 @@ class Config:
     log_level: str = "INFO"
     twilio_webhook_key: str | None = None
     owner_password: str | None = None  # the dashboard's: a scrypt or argon2 hash, or itself
+    calendar_busy_url: str | None = None  # the owner's calendar's secret iCal address: a secret
     claude_prices: tuple[float, float] = (1.0, 5.0)  # USD per million input, output tokens
     retention_days: int = 0  # RETENTION_DAYS: purge older transcripts and texts; 0 keeps all
     # Limits and cost (0: no limit). Calls and texts are counted per number and clock hour.
@@ -659,6 +669,12 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         problems.append("OWNER_PASSWORD is too short for a page on the internet: use at least "
                         "8 characters (or `python bot.py set-password`)")
 
+    calendar_busy_url = get("CALENDAR_BUSY_URL") or None
+    if calendar_busy_url and not re.match(r"(?i)(https?|webcal)://[^/\s]+", calendar_busy_url):
+        # Never the value itself: the address is the calendar's only key.
+        problems.append("CALENDAR_BUSY_URL is not a calendar's address: paste the secret "
+                        "address in iCal format from your calendar's settings (https://…)")
+
     prices = (1.0, 5.0)
     prices_text = get("CLAUDE_PRICES")
     if prices_text:
@@ -736,6 +752,7 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         log_level=log_level,
         twilio_webhook_key=webhook_key,
         owner_password=password_hash or password or None,
+        calendar_busy_url=calendar_busy_url,
         retention_days=retention_days,
         claude_prices=prices,
         **limits,
@@ -771,6 +788,11 @@ class ClaudeUnavailable(BotError):
 
 class SlotTaken(BotError):
     """The appointment slot overlaps another booking."""
+
+
+class CalendarUnreadable(BotError):
+    """The owner's calendar could not be read; the message says why, in one line, without
+    its address."""
 
 
 class SkillError(BotError):
@@ -1673,6 +1695,19 @@ class CRM(abc.ABC):
         """Tick a follow-up off (or back on); None if there is no such follow-up."""
 
     @abc.abstractmethod
+    def owner_calendar(self) -> Awaitable[Row | None]:
+        """The last read of the owner's calendar: `busy` (JSON [[start, end], ...] in ISO
+        UTC), `read_at` (the last good read), `problem` (why the latest read failed, or
+        None) and `checked_at`; None before the first read."""
+
+    @abc.abstractmethod
+    def save_owner_calendar(
+        self, when: datetime, busy: list[list[str]] | None, problem: str | None = None
+    ) -> Awaitable[None]:
+        """Keep a good read's busy times (clearing any problem), or, with `busy` None, why a
+        read failed (keeping the last good busy times)."""
+
+    @abc.abstractmethod
     def approve_answer(self, note_id: int, answer: str) -> Awaitable[Row | None]:
         """The owner's answer to a `question` note, kept for every later caller (an approved
         FAQ entry) and the note ticked off, in one transaction. The approved row, with
@@ -2070,6 +2105,27 @@ APPROVE_ANSWER = (
     "ON CONFLICT (note_id) DO NOTHING RETURNING id")
 APPROVED_ANSWER = "SELECT * FROM approved_answers WHERE note_id = ?"
 CLOSE_ANSWERED = "UPDATE notes SET done_at = COALESCE(done_at, ?) WHERE id = ?"
+
+
+@migrations()
+def m011_owner_calendar(db: sqlite_utils.Database) -> None:
+    """The owner's calendar's busy times as last read (one row), so a restart, or a calendar
+    that cannot be read, books from the last good copy."""
+    db.executescript(M011_OWNER_CALENDAR)
+
+
+M011_OWNER_CALENDAR = """
+        CREATE TABLE owner_calendar (name TEXT PRIMARY KEY, busy TEXT NOT NULL, read_at TEXT,
+                                     problem TEXT, checked_at TEXT NOT NULL);
+        """
+SAVE_CALENDAR_READ = (
+    "INSERT INTO owner_calendar (name, busy, read_at, problem, checked_at) "
+    "VALUES ('busy', ?, ?, NULL, ?) ON CONFLICT (name) DO UPDATE SET busy = excluded.busy, "
+    "read_at = excluded.read_at, problem = NULL, checked_at = excluded.checked_at")
+SAVE_CALENDAR_PROBLEM = (
+    "INSERT INTO owner_calendar (name, busy, read_at, problem, checked_at) "
+    "VALUES ('busy', '[]', NULL, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+    "problem = excluded.problem, checked_at = excluded.checked_at")
 
 
 def migration_names() -> list[str]:
@@ -2650,6 +2706,20 @@ class SQLiteCRM(CRM):
             f"UPDATE notes SET done_at = ? WHERE id = ? AND kind IN ({marks}) RETURNING *",
             [iso(utcnow()) if done else None, note_id, *FOLLOW_UP_KINDS])
 
+    @reading
+    def owner_calendar(self) -> Row | None:
+        return self._one("SELECT * FROM owner_calendar WHERE name = 'busy'")
+
+    @off_the_loop
+    def save_owner_calendar(
+        self, when: datetime, busy: list[list[str]] | None, problem: str | None = None
+    ) -> None:
+        with self._writing() as db:
+            if busy is not None:
+                db.execute(SAVE_CALENDAR_READ, [json.dumps(busy), iso(when), iso(when)])
+            else:
+                db.execute(SAVE_CALENDAR_PROBLEM, [problem, iso(when)])
+
     @off_the_loop
     def approve_answer(self, note_id: int, answer: str) -> Row | None:
         now = iso(utcnow())
@@ -2979,6 +3049,7 @@ POSTGRES_MIGRATIONS: dict[str, str] = {
     "m008_caller_id_attestation": M008_CALLER_ID_ATTESTATION,
     "m009_counters": postgres_ddl(M009_COUNTERS),
     "m010_approved_answers": postgres_ddl(M010_APPROVED_ANSWERS),
+    "m011_owner_calendar": postgres_ddl(M011_OWNER_CALENDAR),
 }
 
 
@@ -3498,6 +3569,18 @@ class PostgresCRM(CRM):
         return await self._one(
             f"UPDATE notes SET done_at = ? WHERE id = ? AND kind IN ({marks}) RETURNING *",
             [iso(utcnow()) if done else None, note_id, *FOLLOW_UP_KINDS])
+
+    async def owner_calendar(self) -> Row | None:
+        return await self._one("SELECT * FROM owner_calendar WHERE name = 'busy'")
+
+    async def save_owner_calendar(
+        self, when: datetime, busy: list[list[str]] | None, problem: str | None = None
+    ) -> None:
+        async with self._session(transaction=True) as db:
+            if busy is not None:
+                await db.execute(SAVE_CALENDAR_READ, [json.dumps(busy), iso(when), iso(when)])
+            else:
+                await db.execute(SAVE_CALENDAR_PROBLEM, [problem, iso(when)])
 
     async def approve_answer(self, note_id: int, answer: str) -> Row | None:
         now = iso(utcnow())
@@ -4716,6 +4799,148 @@ def trimmed_history(messages: list[dict[str, Any]], budget: int) -> list[dict[st
     return merged
 
 
+# -- The owner's own calendar: busy times from its secret iCal address --
+
+
+def busy_times_in(
+    text: str, zone: ZoneInfo, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """The busy times in [start, end) of an iCalendar file: repeating events expanded (RRULE,
+    EXDATE, moved occurrences), all-day events as the whole day in the business's time zone,
+    floating times taken as the business's; events marked free (TRANSP:TRANSPARENT) or
+    cancelled are not busy. Raises CalendarUnreadable for what is not a calendar. Runs on a
+    thread: imported here, only when a calendar is set, by a plain import (a LazyLoader
+    module is not thread-safe before Python 3.12)."""
+    import icalendar
+    import recurring_ical_events
+
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+        if calendar.name != "VCALENDAR":
+            raise ValueError("not a VCALENDAR")
+        events = list(recurring_ical_events.of(calendar).between(start, end))
+        busy = []
+        for event in events:
+            if str(event.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT" or \
+                    str(event.get("STATUS", "")).upper() == "CANCELLED":
+                continue
+            busy.append((as_moment(event.start, zone), as_moment(event.end, zone)))
+    except CalendarUnreadable:
+        raise
+    except Exception as error:  # the parsers raise many kinds for a broken file
+        raise CalendarUnreadable(
+            f"your calendar's address did not give a calendar ({type(error).__name__})"
+        ) from error
+    return sorted((a.astimezone(UTC), b.astimezone(UTC)) for a, b in busy if b > a)
+
+
+def as_moment(value: date | datetime, zone: ZoneInfo) -> datetime:
+    """An event's start or end as a moment: a day (an all-day event) starts at midnight in
+    the business's time zone, as does a time with no zone of its own (a "floating" time)."""
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(0), zone)
+    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+
+
+async def read_calendar(url: str) -> str:
+    """The iCalendar text at the owner's secret address; CalendarUnreadable, saying why in
+    words that never include the address (only its host), when it cannot be read."""
+    import aiohttp
+    import yarl
+
+    if url.lower().startswith("webcal://"):  # Apple's way of writing https://
+        url = "https://" + url[len("webcal://"):]
+    host = urlsplit(url).hostname or "the calendar's host"
+    try:
+        async with aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=CALENDAR_READ_SECONDS)) as web, \
+                web.get(yarl.URL(url, encoded=True),  # as pasted: Google's has %40 in it
+                        headers={"Accept": "text/calendar"}) as response:
+            if response.status != 200:
+                hint = ": is the secret address copied whole?" if response.status in (
+                    401, 403, 404, 410) else ""
+                raise CalendarUnreadable(
+                    f"your calendar could not be read (HTTP {response.status}{hint})")
+            body = await response.content.read(CALENDAR_MAX_BYTES + 1)
+    except (TimeoutError, aiohttp.ServerTimeoutError):
+        raise CalendarUnreadable(f"your calendar could not be read ({host} did not answer in "
+                                 f"{CALENDAR_READ_SECONDS:.0f} s)") from None
+    except aiohttp.ClientConnectorError:
+        raise CalendarUnreadable(
+            f"your calendar could not be read (cannot connect to {host})") from None
+    except aiohttp.ClientError as error:  # its message may hold the address: only its kind
+        raise CalendarUnreadable(
+            f"your calendar could not be read ({type(error).__name__})") from None
+    if len(body) > CALENDAR_MAX_BYTES:
+        raise CalendarUnreadable(f"your calendar is larger than {CALENDAR_MAX_BYTES // 10**6} MB")
+    return body.decode("utf-8", errors="replace")
+
+
+class OwnerCalendar:
+    """The owner's own calendar's busy times (CALENDAR_BUSY_URL: the secret iCal address that
+    Google Calendar, Outlook and Apple Calendar publish), read every CALENDAR_REFRESH_SECONDS
+    and kept in the CRM: a calendar that cannot be read, or a restart, books from the last
+    good copy. Only the booking window is kept (from yesterday to days_ahead and a day)."""
+
+    def __init__(
+        self, url: str, crm: CRM, profile: BusinessProfile, clock: Callable[[], datetime],
+    ) -> None:
+        self.url = url
+        self.crm = crm
+        self.profile = profile
+        self.clock = clock
+        self.busy: list[tuple[datetime, datetime]] | None = None  # None: not yet loaded
+
+    async def refresh(self) -> str | None:
+        """Read the calendar now and keep its busy times; why it could not be read (one
+        line, also kept in the CRM for `check` and the dashboard), or None."""
+        now = self.clock()
+        window = (now - timedelta(days=1),
+                  now + timedelta(days=self.profile.booking.days_ahead + 2))
+        try:
+            text = await read_calendar(self.url)
+            busy = await asyncio.to_thread(busy_times_in, text, self.profile.zone, *window)
+        except CalendarUnreadable as error:
+            last = await self.crm.owner_calendar()
+            since = (f"the copy read {local_stamp(last['read_at'], self.profile.zone)}"
+                     if last and last["read_at"] else "no copy of it (nothing is blocked yet)")
+            problem = f"{error}; booking goes on from {since}"
+            await self.crm.save_owner_calendar(now, None, problem)
+            log.warning("owner's calendar: %s", problem)
+            return problem
+        await self.crm.save_owner_calendar(now, [[iso(a), iso(b)] for a, b in busy])
+        self.busy = busy
+        log.info("owner's calendar read: %d busy times ahead", len(busy))
+        return None
+
+    async def load(self) -> None:
+        """The last good copy, from the CRM (at a restart, before the first read)."""
+        row = await self.crm.owner_calendar()
+        self.busy = [(datetime.fromisoformat(a), datetime.fromisoformat(b))
+                     for a, b in json.loads(row["busy"] if row else "[]")]
+
+    async def busy_between(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        """The owner's busy times that overlap [start, end)."""
+        if self.busy is None:
+            await self.load()
+        return [(a, b) for a, b in self.busy or [] if a < end and b > start]
+
+    async def refresh_forever(self) -> None:
+        """While serving: read the calendar now and every CALENDAR_REFRESH_SECONDS."""
+        while True:
+            try:
+                await self.refresh()
+            except Exception:  # the CRM unreachable: the copy in memory serves meanwhile
+                log.exception("keeping the owner's calendar failed; trying again in %.0f s",
+                              CALENDAR_REFRESH_SECONDS)
+            await asyncio.sleep(CALENDAR_REFRESH_SECONDS)
+
+
+def local_stamp(stamp: str, zone: ZoneInfo) -> str:
+    """A stored time as the owner reads it: 'Tue 24 Nov 10:00'."""
+    return f"{datetime.fromisoformat(stamp).astimezone(zone):%a %d %b %H:%M}"
+
+
 # -- Skills: what the receptionist can do, for Claude's tool use and the offline receptionist --
 
 TOOLS: list[dict[str, Any]] = [
@@ -4851,12 +5076,13 @@ class Skills:
 
     def __init__(
         self, profile: BusinessProfile, crm: CRM, telephone: Telephone,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] = utcnow, calendar: OwnerCalendar | None = None,
     ) -> None:
         self.profile = profile
         self.crm = crm
         self.telephone = telephone
         self.clock = clock
+        self.calendar = calendar  # the owner's own busy times (CALENDAR_BUSY_URL), if set
 
     async def use(self, name: str, arguments: object, turn: Turn) -> str:
         """Run a skill by its tool name; the result is what Claude is told. Input that does
@@ -4977,8 +5203,11 @@ class Skills:
         earliest = self.clock() + timedelta(minutes=rules.lead_minutes)
         latest = self.clock() + timedelta(days=rules.days_ahead)
         day_start = datetime.combine(day, time(0), zone)
+        day_end = day_start + timedelta(days=1)
         busy = [(datetime.fromisoformat(a), datetime.fromisoformat(b))
-                for a, b in await self.crm.busy_times(day_start, day_start + timedelta(days=1))]
+                for a, b in await self.crm.busy_times(day_start, day_end)]
+        if self.calendar is not None:
+            busy += await self.calendar.busy_between(day_start, day_end)
         free: list[datetime] = []
         for opens, closes in hours_on(self.profile, day):
             start = datetime.combine(day, opens, zone)
@@ -5066,6 +5295,10 @@ class Skills:
         if not fits:
             raise SkillError(await self.too_soon_or_taken(
                 day, service, f"We're not open for that {spoken_on(day, self.local_today())}."))
+        if self.calendar is not None and await self.calendar.busy_between(start, end):
+            # The owner is busy then on their own calendar: said as taken, never why.
+            raise SkillError(await self.too_soon_or_taken(
+                day, service, "That time is taken.", near=start.time()))
         return end
 
     def short_appointment(self, row: Row) -> str:
@@ -6895,9 +7128,10 @@ class Receptionist:
 
     async def learn_approved_answers(self) -> None:
         """Add the answers the owner approved on the dashboard to the profile's FAQ, for the
-        offline receptionist and Claude alike. Read every turn, so an answer approved on any
-        machine is given from the next turn on; business.toml's own entries come first, and
-        a CRM that cannot be read leaves the answers learned so far."""
+        offline receptionist and Claude alike; business.toml's own entries come first, and a
+        CRM that cannot be read leaves the answers learned so far. Not read per turn (a turn
+        costs the CRM two round trips): the dashboard calls this when the owner answers, and
+        every worker every APPROVED_ANSWERS_SECONDS (learn_answers_forever)."""
         try:
             rows = await self.crm.approved_answers()
         except CRMUnavailable:
@@ -6980,9 +7214,8 @@ class Receptionist:
         """The answer to a turn as a stream of pieces, the last one ``final``: what every
         channel delivers. Never raises for Claude: on any failure (or past the turn's
         TURN_SECONDS) the caller hears an apology and the offline receptionist carries on.
-        Reads only the owner's approved answers and writes nothing itself: it changes
-        conversation.state, and the channel saves it with the turn."""
-        await self.learn_approved_answers()
+        Reads and writes nothing itself: it changes conversation.state, and the channel saves
+        it with the turn."""
         state = conversation.state
         # The skills read and change how the person proved who they are; it is saved with the
         # conversation (per call, or per text thread), so every worker and machine sees it.
@@ -7485,7 +7718,9 @@ class PhoneAssistant:
         self.profile = profile
         self.crm = crm
         self.telephone = telephone
-        self.skills = Skills(profile, crm, telephone, clock)
+        self.calendar = OwnerCalendar(config.calendar_busy_url, crm, profile, clock) \
+            if config.calendar_busy_url else None
+        self.skills = Skills(profile, crm, telephone, clock, self.calendar)
         claude = None
         if claude_client is not None:
             claude = ClaudeReceptionist(claude_client, config.claude_model, profile, self.skills)
@@ -8730,6 +8965,18 @@ async def purge_daily(bot: PhoneAssistant) -> None:
         await asyncio.sleep(PURGE_SECONDS)
 
 
+async def learn_answers_forever(bot: PhoneAssistant) -> None:
+    """While serving: the answers the owner approved, now and every APPROVED_ANSWERS_SECONDS
+    (one approved on another worker or machine reaches this one's callers)."""
+    while True:
+        try:
+            await bot.receptionist.learn_approved_answers()
+        except Exception:  # a CRM that fails oddly: the answers learned so far serve
+            log.exception("reading the approved answers failed; trying again in %.0f s",
+                          APPROVED_ANSWERS_SECONDS)
+        await asyncio.sleep(APPROVED_ANSWERS_SECONDS)
+
+
 async def finish_abandoned_work(bot: PhoneAssistant) -> None:
     """While serving: now and every SWEEP_SECONDS, finish what a dead worker or machine left
     (a call's summary and owner alert), so a crash never loses them."""
@@ -8826,9 +9073,21 @@ def create_app(config: Config | None = None) -> Quart:
         if bot.config.retention_days:
             app.extensions["purger"] = asyncio.create_task(purge_daily(bot))
 
+    @app.before_serving
+    async def start_learning_answers() -> None:
+        app.extensions["answers"] = asyncio.create_task(
+            learn_answers_forever(app.extensions["assistant"]))
+
+    @app.before_serving
+    async def start_reading_the_calendar() -> None:
+        # CALENDAR_BUSY_URL: the owner's busy times, read now and every few minutes.
+        calendar = app.extensions["assistant"].calendar
+        if calendar is not None:
+            app.extensions["calendar"] = asyncio.create_task(calendar.refresh_forever())
+
     @app.after_serving
     async def stop_outbox_sender() -> None:
-        for name in ("outbox_sender", "purger"):
+        for name in ("outbox_sender", "purger", "calendar", "answers"):
             task = app.extensions.pop(name, None)
             if task is not None:
                 task.cancel()
@@ -8970,6 +9229,23 @@ def describe_config(
             "into the Twilio console",
         ]
     return "\n".join(lines + [f"warning: {w}" for w in config.warnings])
+
+
+async def calendar_line(config: Config, profile: BusinessProfile) -> str:
+    """`check` with CALENDAR_BUSY_URL: the owner's calendar read now, as the serving bot reads
+    it, in one line (never its address)."""
+    assert config.calendar_busy_url
+    now = utcnow()
+    try:
+        text = await read_calendar(config.calendar_busy_url)
+        busy = await asyncio.to_thread(busy_times_in, text, profile.zone, now,
+                                       now + timedelta(days=profile.booking.days_ahead))
+    except CalendarUnreadable as error:
+        return (f"!! owner calendar: {error}; the bot books from the last copy it read, and "
+                "offers every free time until it has one")
+    return (f"owner calendar   read: {len(busy)} busy times in the next "
+            f"{profile.booking.days_ahead} days are never offered (read every "
+            f"{CALENDAR_REFRESH_SECONDS / 60:.0f} minutes)")
 
 
 LIVE_CHECK_SECONDS = 10.0  # Twilio waits 15 s in all for an answer
@@ -9698,6 +9974,8 @@ def main(argv: list[str] | None = None) -> int:
                     await crm.close()
 
             print("\n".join(asyncio.run(outbox_lines())))
+        if config.calendar_busy_url and not args.alert:
+            print(asyncio.run(calendar_line(config, profile)))
         if args.live or args.alert:
             lines = asyncio.run(live_check(config))
             for line in lines:

@@ -361,7 +361,8 @@ async def today() -> str:
                            if b["starts_at"] >= bot.iso(start + timedelta(1))],
         alerts_sent=sum(1 for a in alerts if a["status"] in ("sent", "delivered")),
         alerts_failed=[a for a in alerts if a["status"] in ("failed", "expired", "undelivered")],
-        alerts_kept=sum(1 for a in alerts if a["status"] in ("offline", "queued", "sending")))
+        alerts_kept=sum(1 for a in alerts if a["status"] in ("offline", "queued", "sending")),
+        calendar=await crm().owner_calendar() if assistant().calendar is not None else None)
 
 
 # -- Calls --
@@ -638,6 +639,7 @@ async def approve_answer(note_id: int) -> Response:
     if not approved["answered_now"]:
         return Response("That question is already answered: callers hear the first answer.\n",
                         status=409, content_type="text/plain; charset=utf-8")
+    await assistant().receptionist.learn_approved_answers()  # this worker's callers, at once
     back = form.get("back", "")
     return go(back if ours(back) else url_for("owner.follow_ups"))
 

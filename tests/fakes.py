@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from twilio.http import AsyncHttpClient, HttpClient
 from twilio.http.response import Response
@@ -922,6 +922,152 @@ class FakeAsyncTwilioHttp(_FakeTwilioApi, AsyncHttpClient):
 # ---------------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------------
+
+
+# -- The owner's calendar: the secret iCal address Google Calendar, Outlook and Apple publish --
+
+
+# As Google Calendar publishes it: a VTIMEZONE, X-WR-TIMEZONE, CRLF line ends, long lines
+# folded. A weekly lunch (RRULE) with one week off (EXDATE), a dentist's visit in UTC, a
+# meeting in London's time zone, a day away (all-day), a reminder marked free (TRANSPARENT)
+# and a cancelled event: all in the week of Tuesday 24 November 2026 in Chicago.
+OWNERS_CALENDAR = """BEGIN:VCALENDAR
+PRODID:-//Google Inc//Google Calendar 70.9054//EN
+VERSION:2.0
+CALSCALE:GREGORIAN
+METHOD:PUBLISH
+X-WR-CALNAME:Sam Rivera
+X-WR-TIMEZONE:America/Chicago
+BEGIN:VTIMEZONE
+TZID:America/Chicago
+X-LIC-LOCATION:America/Chicago
+BEGIN:DAYLIGHT
+TZOFFSETFROM:-0600
+TZOFFSETTO:-0500
+TZNAME:CDT
+DTSTART:19700308T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:-0500
+TZOFFSETTO:-0600
+TZNAME:CST
+DTSTART:19701101T020000
+RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU
+END:STANDARD
+END:VTIMEZONE
+BEGIN:VEVENT
+DTSTART;TZID=America/Chicago:20261002T120000
+DTEND;TZID=America/Chicago:20261002T130000
+RRULE:FREQ=WEEKLY;WKST=SU;BYDAY=MO,WE,FR
+EXDATE;TZID=America/Chicago:20261127T120000
+DTSTAMP:20261120T150000Z
+UID:4l1dq0tkd7a3bn0s7ohqk2e8mb@google.com
+CREATED:20260920T180000Z
+DESCRIPTION:
+LAST-MODIFIED:20261120T150000Z
+SEQUENCE:1
+STATUS:CONFIRMED
+SUMMARY:Lunch with the family
+TRANSP:OPAQUE
+END:VEVENT
+BEGIN:VEVENT
+DTSTART:20261125T170000Z
+DTEND:20261125T180000Z
+DTSTAMP:20261120T150000Z
+UID:0b7s2ksk1u6f1v7o3ae8lm3s0c@google.com
+STATUS:CONFIRMED
+SUMMARY:Dentist (Dr. Okafor\\, 2nd floor)
+DESCRIPTION:Bring the insurance card. This description is long enough that Goog
+ le folds it onto a second line\\, as RFC 5545 says.
+TRANSP:OPAQUE
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;TZID=Europe/London:20261127T150000
+DTEND;TZID=Europe/London:20261127T160000
+DTSTAMP:20261120T150000Z
+UID:7r0hnd3c2a5t8g1eg1q8u9v4ls@google.com
+STATUS:CONFIRMED
+SUMMARY:Call with the frame builder in Sheffield
+TRANSP:OPAQUE
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;VALUE=DATE:20261130
+DTEND;VALUE=DATE:20261201
+DTSTAMP:20261120T150000Z
+UID:2f1qhcud6o3o8b0jmmkvv6t2k4@google.com
+STATUS:CONFIRMED
+SUMMARY:Trade show in Milwaukee
+TRANSP:OPAQUE
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;TZID=America/Chicago:20261125T150000
+DTEND;TZID=America/Chicago:20261125T160000
+DTSTAMP:20261120T150000Z
+UID:6g3m0q7b9k2d1e4f5h6j7k8l9m@google.com
+SUMMARY:Reminder: order inner tubes
+TRANSP:TRANSPARENT
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;TZID=America/Chicago:20261125T160000
+DTEND;TZID=America/Chicago:20261125T170000
+DTSTAMP:20261120T150000Z
+UID:9a8b7c6d5e4f3g2h1i0j9k8l7m@google.com
+STATUS:CANCELLED
+SUMMARY:Cancelled: bank
+TRANSP:OPAQUE
+END:VEVENT
+END:VCALENDAR
+""".replace("\n", "\r\n")
+
+
+class FakeCalendar:
+    """The owner's calendar's secret iCal address, on 127.0.0.1: `GET <path>` answers
+    `text/calendar` as Google's does; any other path is a 404 (a secret address mistyped or
+    reset). `status` makes it fail as a calendar server can (500, 404); `requests` counts
+    what was asked."""
+
+    def __init__(self, ics: str = OWNERS_CALENDAR) -> None:
+        self.ics = ics
+        self.status = 200
+        self.path = f"/calendar/ical/sam%40example.com/private-{secrets.token_hex(16)}/basic.ics"
+        self.requests: list[str] = []
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        """The secret address, as the owner copies it from their calendar's settings."""
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}{self.path}"
+
+    def __enter__(self) -> FakeCalendar:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                fake.requests.append(self.path)
+                # As a web server does, %40 and @ are the same path.
+                found = unquote(self.path) == unquote(fake.path)
+                status = fake.status if found else 404
+                body = (fake.ics if status == 200 else "Not Found").encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/calendar; charset=UTF-8" if status == 200
+                                 else "text/html; charset=UTF-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.shutdown()
+        self._server.server_close()
 
 
 def main(argv: list[str] | None = None) -> None:

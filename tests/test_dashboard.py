@@ -21,7 +21,7 @@ import bot
 import dashboard
 from tests.conftest import CALLER, OTHER_CALLER, TOKEN, Bot, claude_client
 from tests.dashboard_support import CSRF, PASSWORD, TODAY_9AM, YESTERDAY_2PM, Owner, seed_call
-from tests.fakes import FakeClaude, Text, call_sid
+from tests.fakes import FakeCalendar, FakeClaude, Text, call_sid
 
 PAGES = ["/owner/", "/owner/calls", "/owner/customers", "/owner/appointments",
          "/owner/appointments?view=week", "/owner/follow-ups", "/owner/charts",
@@ -782,6 +782,24 @@ async def test_an_answer_the_owner_approves_is_given_to_every_later_caller(
     assert "helmets" not in owner_bot.assistant.config.business_profile.read_text()
 
 
+async def test_an_answer_approved_on_another_machine_reaches_this_ones_callers(
+    offline_bot: Bot,
+) -> None:
+    sid, customer = await seed_call(offline_bot.crm, CALLER, TODAY_9AM, [("caller", "hi")])
+    question = await offline_bot.crm.add_note(customer["id"], "question", "Do you sell helmets?",
+                                              sid)
+    # Another machine's dashboard wrote it to the shared CRM; this worker has not read it yet.
+    await offline_bot.crm.approve_answer(question["id"], "Yes, from $40.")
+    first = call_sid()
+    await offline_bot.call(first, OTHER_CALLER)
+    assert "Yes, from $40." not in await offline_bot.say(first, "Do you sell helmets?",
+                                                         OTHER_CALLER)
+    await offline_bot.assistant.receptionist.learn_approved_answers()  # every 30 s, serving
+    later = call_sid()
+    await offline_bot.call(later, OTHER_CALLER)
+    assert "Yes, from $40." in await offline_bot.say(later, "Do you sell helmets?", OTHER_CALLER)
+
+
 @pytest.mark.parametrize("answer", ["", "   ", "x" * 1001])
 async def test_an_empty_or_overlong_answer_is_refused(
     owner_bot: Bot, owner: Owner, answer: str
@@ -813,6 +831,23 @@ async def test_claude_is_given_the_answers_the_owner_approved(
         business = fake_claude.requests[0]["system"][0]["text"]
         assert "Q: Any parking?\nA: Free parking behind the shop." in business
     await client.close()
+
+
+async def test_today_says_when_the_owners_calendar_cannot_be_read(
+    make_bot: Callable[..., Any]
+) -> None:
+    with FakeCalendar() as calendar:
+        async with make_bot(owner_password=PASSWORD, calendar_busy_url=calendar.url) as running:
+            owner = Owner(running.client)
+            await owner.login()
+            await running.assistant.calendar.refresh()
+            assert "Your own calendar" not in (await owner.get("/owner/"))[1]
+            calendar.status = 500
+            await running.assistant.calendar.refresh()
+            body = (await owner.get("/owner/"))[1]
+    assert ('<p class="error" role="alert">Your own calendar: your calendar could not be read '
+            "(HTTP 500); booking goes on from the copy read Tue 24 Nov 10:00.") in body
+    assert calendar.path.split("/")[-2] not in body
 
 
 # -- Charts --
