@@ -68,7 +68,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
@@ -82,7 +82,7 @@ from quart import (
     websocket,
 )
 from sqlite_utils import Migrations
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import Gather, VoiceResponse
@@ -9551,6 +9551,125 @@ async def place_outbound_call(
         await crm.close()
 
 
+# `python bot.py fallback`: Twilio's Echo twimlet answers with the TwiML in its URL, hosted by
+# Twilio, so it answers while this machine or its tunnel is down. A TwiML Bin cannot be made
+# through the public API, and Echo runs no code: it cannot text the owner about a voicemail
+# (that needs a Twilio Function, deployed through the Serverless API: not done here).
+ECHO_TWIMLET = "https://twimlets.com/echo"
+
+
+def echo_url(document: TwiML) -> str:
+    """An Echo twimlet URL that answers with `document`."""
+    return f"{ECHO_TWIMLET}?{urlencode({'Twiml': str(document)})}"
+
+
+def fallback_answers(config: Config, profile: BusinessProfile) -> tuple[str, str]:
+    """The voice and text answers Twilio gives by itself when the bot cannot: an apology and
+    a voicemail (kept at Twilio); a holding reply to a text, and the text forwarded to the
+    owner's mobile (messaging TwiML can text any number, voice TwiML cannot)."""
+    thanks = VoiceResponse()
+    say(thanks, config, PhoneAssistant.RECORDED)
+    thanks.hangup()
+    voice = VoiceResponse()
+    say(voice, config, *PhoneAssistant.FALLBACK_LINES)
+    # GET: the twimlet reads its TwiML from the query, whatever else Twilio adds.
+    voice.record(action=echo_url(thanks), method="GET", max_length=VOICEMAIL_SECONDS)
+    texts = MessagingResponse()
+    texts.message(PhoneAssistant.HOLDING_TEXT)
+    if profile.owner_mobile:
+        texts.message(f"{profile.name}: a text came in while your receptionist was down. "
+                      "Twilio's console has it, under Messaging logs.",
+                      to=profile.owner_mobile)
+    return echo_url(voice), echo_url(texts)
+
+
+def the_number(config: Config, client: twilio_rest.Client) -> Any:
+    """The account's IncomingPhoneNumber for TWILIO_PHONE_NUMBER; BotError if it has none."""
+    found = client.incoming_phone_numbers.list(phone_number=config.twilio_phone_number, limit=1)
+    if not found:
+        raise BotError(f"{config.twilio_phone_number} is not a number of this Twilio account "
+                       "(TWILIO_PHONE_NUMBER)")
+    return found[0]
+
+
+def twilio_refusal(error: TwilioException) -> str:
+    """Twilio's refusal as 'error 20003 (Authenticate)': a create or update raises
+    TwilioRestException; a list whose page is refused, TwilioException(text, response)."""
+    if isinstance(error, TwilioRestException):
+        return f"error {error.code} ({error.msg})"
+    response = error.args[1] if len(error.args) > 1 else None
+    try:
+        payload = json.loads(getattr(response, "text", "") or "{}")
+        return f"error {payload['code']} ({payload['message']})"
+    except (ValueError, KeyError, TypeError):
+        return f"HTTP {getattr(response, 'status_code', '?')}"
+
+
+def rest_client(config: Config, client: twilio_rest.Client | None) -> twilio_rest.Client:
+    """The client given (tests), or one for the account that waits at most 10 s."""
+    if client is not None:
+        return client
+    from twilio.http.http_client import TwilioHttpClient
+
+    return twilio_rest.Client(config.twilio_account_sid, config.twilio_auth_token,
+                              http_client=TwilioHttpClient(timeout=10))
+
+
+def set_fallback(
+    config: Config, profile: BusinessProfile, client: twilio_rest.Client | None = None
+) -> tuple[int, str]:
+    """`python bot.py fallback`: the number's VoiceFallbackUrl and SmsFallbackUrl set to the
+    Twilio-hosted answers (its primary URLs stay on the bot); the exit code and one line."""
+    if not (config.sends_through_twilio and config.twilio_phone_number):
+        return 2, ("bot.py: fallback changes your number at Twilio: set TWILIO_ACCOUNT_SID, "
+                   "TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER")
+    voice, texts = fallback_answers(config, profile)
+    try:
+        number = the_number(config, rest_client(config, client))
+        number.update(voice_fallback_url=voice, voice_fallback_method="GET",
+                      sms_fallback_url=texts, sms_fallback_method="GET")
+    except TwilioException as error:
+        return 1, f"bot.py: Twilio refused: {twilio_refusal(error)}"
+    except OSError as error:
+        return 1, f"bot.py: Twilio could not be reached ({type(error).__name__}): nothing was " \
+                  "changed"
+    except BotError as error:
+        return 1, f"bot.py: {error}"
+    forwarded = f"forwards them to {profile.owner_mobile}" if profile.owner_mobile else \
+        "does not forward them (no owner_mobile in the profile)"
+    return 0, (f"Fallback in place on {config.twilio_phone_number}: when this machine or its "
+               "tunnel is down, Twilio itself apologises and records a voicemail (in Twilio's "
+               f"console: Monitor > Call recordings), and answers texts and {forwarded}. A "
+               "voicemail there is not texted to you: look in the console after an outage.")
+
+
+def fallback_line(
+    config: Config, profile: BusinessProfile, client: twilio_rest.Client | None = None
+) -> str:
+    """`check --live`: whether the number has the Twilio-hosted fallback, in one line."""
+    voice, texts = fallback_answers(config, profile)
+    try:
+        number = the_number(config, rest_client(config, client))
+    except TwilioException as error:
+        return f"!! fallback unknown: Twilio refused: {twilio_refusal(error)}"
+    except OSError as error:
+        return f"!! fallback unknown: Twilio could not be reached ({type(error).__name__})"
+    except BotError as error:
+        return f"!! fallback unknown: {error}"
+    current = number.voice_fallback_url or ""
+    if current == voice and (number.sms_fallback_url or "") == texts:
+        return ("fallback         in place: when this machine or its tunnel is down, Twilio "
+                "apologises, records a voicemail and answers texts")
+    if current.startswith(ECHO_TWIMLET):
+        return ("!! fallback Twilio-hosted, but not this bot's current wording: run `python "
+                "bot.py fallback` again")
+    if not current:
+        return ("!! fallback none: a call while this machine or its tunnel is down hears "
+                "Twilio's error message: run `python bot.py fallback`")
+    return ("!! fallback points at this bot, which cannot answer when this machine or its "
+            "tunnel is down: run `python bot.py fallback`")
+
+
 # The dashboard's password, hashed with scrypt from the standard library (argon2-cffi has no
 # wheel for 32-bit Pi OS), sized for a Pi: 128·r·n bytes = 16 MiB and about 0.1 s a check on a
 # PC. Hashes set-password wrote with argon2 before keep verifying where argon2-cffi is installed.
@@ -9912,6 +10031,8 @@ def main(argv: list[str] | None = None) -> int:
         "migrate-crm", help="copy the CRM (CRM_DB) into another, empty one, checked by counts")
     migrate.add_argument("--to", required=True, metavar="TARGET", help="a postgresql:// URL, "
                          "or a SQLite file (to move back)")
+    commands.add_parser("fallback", help="have Twilio itself apologise and take voicemail when "
+                        "this machine or its tunnel is down (sets the number's fallback URLs)")
     call = commands.add_parser("call", help="call a number about something, as the receptionist")
     call.add_argument("number", help="the number, in E.164 form (+14155550123)")
     call.add_argument("--purpose", required=True, help='what the call is about, e.g. '
@@ -9955,6 +10076,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Backed up {config.crm_db.name} to {copy} ({copy.stat().st_size // 1024} KB, "
               "integrity ok).")
         return 0
+    if args.command == "fallback":
+        code, line = set_fallback(config, profile)
+        print(line, file=sys.stderr if code else sys.stdout)
+        return code
     if args.command == "check":
         # --alert runs every 5 minutes (a timer, cron): its own lines only, not the whole
         # configuration into the journal on an SD card or cron's mail each time.
@@ -9980,6 +10105,8 @@ def main(argv: list[str] | None = None) -> int:
             lines = asyncio.run(live_check(config))
             for line in lines:
                 print(f"{'live' if line is lines[0] else 'relay':<17}{line}")
+            if config.sends_through_twilio and config.twilio_phone_number and not args.alert:
+                print(fallback_line(config, profile))
             if args.alert and (told := asyncio.run(alert_owner_of_outage(config, profile, lines))):
                 print(f"{'alert':<17}{told}")
             return 0 if all(line.startswith("ok") for line in lines) else 1

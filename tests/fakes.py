@@ -665,6 +665,14 @@ _TWILIO_PATH = re.compile(
 )
 
 
+_NUMBERS_PATH = re.compile(
+    r"/2010-04-01/Accounts/(?P<account>AC\w+)/IncomingPhoneNumbers(?:/(?P<sid>PN\w+))?\.json$")
+# What an update of an IncomingPhoneNumber may change (of those we use), and how Twilio checks it.
+_NUMBER_URLS = ("VoiceUrl", "VoiceFallbackUrl", "StatusCallback", "SmsUrl", "SmsFallbackUrl")
+_NUMBER_METHODS = ("VoiceMethod", "VoiceFallbackMethod", "StatusCallbackMethod", "SmsMethod",
+                   "SmsFallbackMethod")
+
+
 def _twilio_error(status: int, code: int, message: str) -> Response:
     """An error answer in Twilio's shape, which twilio raises as TwilioRestException."""
     payload = {
@@ -682,6 +690,7 @@ class _FakeTwilioApi:
     def _begin(self) -> None:
         self.requests: list[TwilioApiRequest] = []
         self.resources: dict[str, dict[str, Any]] = {}  # by sid: every message and call known
+        self.numbers: dict[str, dict[str, Any]] = {}  # by PN sid: the account's phone numbers
         self._failures: deque[Response | OSError] = deque()
 
     def fail_next(
@@ -726,6 +735,58 @@ class _FakeTwilioApi:
         call.update(fields, status=status)
         return call
 
+    def add_number(self, phone_number: str, **urls: str) -> dict[str, Any]:
+        """Give the account a phone number (IncomingPhoneNumbers), its URLs as given
+        (voice_url=..., voice_fallback_url=...; the rest empty, as a new number's are)."""
+        sid = "PN" + secrets.token_hex(16)
+        number = {
+            "account_sid": account_sid(), "address_requirements": "none", "api_version":
+            "2010-04-01", "beta": False, "capabilities": {"voice": True, "sms": True,
+                                                         "mms": True, "fax": False},
+            "date_created": email.utils.format_datetime(datetime.now(UTC)),
+            "date_updated": email.utils.format_datetime(datetime.now(UTC)),
+            "friendly_name": phone_number, "identity_sid": None, "origin": "twilio",
+            "phone_number": phone_number, "sid": sid, "status": "in-use",
+            "status_callback": "", "status_callback_method": "POST",
+            "sms_url": "", "sms_method": "POST", "sms_fallback_url": "",
+            "sms_fallback_method": "POST", "voice_url": "", "voice_method": "POST",
+            "voice_fallback_url": "", "voice_fallback_method": "POST",
+            "voice_caller_id_lookup": False,
+            "uri": f"/2010-04-01/Accounts/{account_sid()}/IncomingPhoneNumbers/{sid}.json",
+        }
+        number.update(urls)
+        self.numbers[sid] = number
+        return number
+
+    def _numbers(self, method: str, path: str, account: str, sid: str | None,
+                 params: Mapping[str, Any], form: Mapping[str, Any]) -> Response:
+        """IncomingPhoneNumbers: the list (filtered by PhoneNumber, exact), fetch, update."""
+        json_type = {"Content-Type": "application/json"}
+        if sid is None and method == "GET":
+            wanted = params.get("PhoneNumber")
+            found = [n for n in self.numbers.values()
+                     if wanted is None or n["phone_number"] == wanted]
+            return Response(200, json.dumps({
+                "incoming_phone_numbers": found, "end": max(len(found) - 1, 0),
+                "first_page_uri": path, "next_page_uri": None, "page": 0,
+                "page_size": 50, "previous_page_uri": None, "start": 0, "uri": path}), json_type)
+        if sid is None or sid not in self.numbers:
+            return _twilio_error(404, 20404, f"The requested resource {path} was not found")
+        number = self.numbers[sid]
+        if method == "POST":
+            for name, value in form.items():
+                if name in _NUMBER_URLS and value and urlsplit(str(value)).scheme not in (
+                        "http", "https"):
+                    return _twilio_error(400, 21402, f"{name} is not valid")
+                if name in _NUMBER_METHODS and str(value).upper() not in ("GET", "POST"):
+                    return _twilio_error(400, 21403, f"{name} is not valid")
+                if name not in (*_NUMBER_URLS, *_NUMBER_METHODS, "FriendlyName"):
+                    return _twilio_error(400, 20001, f"Unknown parameter {name}")
+            for name, value in form.items():
+                key = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+                number[key] = str(value).upper() if name in _NUMBER_METHODS else str(value)
+        return Response(200, json.dumps(number), json_type)
+
     @property
     def messages(self) -> list[dict[str, Any]]:
         """The form data of every SMS the client asked to send."""
@@ -758,6 +819,10 @@ class _FakeTwilioApi:
             return failure
         if auth is None:
             return _twilio_error(401, 20003, "Authenticate")
+        numbers = _NUMBERS_PATH.search(urlsplit(url).path)
+        if numbers is not None:
+            return self._numbers(method, urlsplit(url).path, numbers["account"], numbers["sid"],
+                                 dict(params or {}), form)
         match = _TWILIO_PATH.search(urlsplit(url).path)
         if match is None:
             return _twilio_error(
