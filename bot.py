@@ -306,6 +306,10 @@ class Config:
     owner_password: str | None = None  # the dashboard's: a scrypt or argon2 hash, or itself
     calendar_busy_url: str | None = None  # the owner's calendar's secret iCal address: a secret
     claude_prices: tuple[float, float] = (1.0, 5.0)  # USD per million input, output tokens
+    # USD: a voice minute (billed by the started minute), speech recognition per 15 s (one
+    # unit per Gather heard), a text segment (with the carrier fee). Twilio's US list prices
+    # on 6 December 2026, as in the README's "What it costs a month".
+    twilio_prices: tuple[float, float, float] = (0.0085, 0.02, 0.0118)
     retention_days: int = 0  # RETENTION_DAYS: purge older transcripts and texts; 0 keeps all
     # Limits and cost (0: no limit). Calls and texts are counted per number and clock hour.
     calls_per_hour: int = 6
@@ -687,6 +691,19 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
             problems.append(f"CLAUDE_PRICES={prices_text!r} must be the USD prices per million "
                             "input and output tokens (example: CLAUDE_PRICES=1,5)")
 
+    twilio_prices = Config.twilio_prices
+    twilio_prices_text = get("TWILIO_PRICES")
+    if twilio_prices_text:
+        try:
+            listed = tuple(float(part) for part in twilio_prices_text.split(","))
+            if len(listed) != 3 or min(listed) < 0:
+                raise ValueError
+            twilio_prices = (listed[0], listed[1], listed[2])
+        except ValueError:
+            problems.append(f"TWILIO_PRICES={twilio_prices_text!r} must be the USD prices of a "
+                            "voice minute, 15 s of speech recognition and a text segment "
+                            "(example: TWILIO_PRICES=0.0085,0.02,0.0118)")
+
     retention_text = get("RETENTION_DAYS", "0")
     retention_days = int(retention_text) if re.fullmatch(r"[0-9]{1,6}", retention_text) else 0
     if not re.fullmatch(r"[0-9]{1,6}", retention_text):
@@ -755,6 +772,7 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         calendar_busy_url=calendar_busy_url,
         retention_days=retention_days,
         claude_prices=prices,
+        twilio_prices=twilio_prices,
         **limits,
         blocked_numbers=frozenset(blocked_numbers),
         warnings=tuple(warnings),
@@ -1753,6 +1771,10 @@ class CRM(abc.ABC):
         output_tokens."""
 
     @abc.abstractmethod
+    def usage_of_call(self, call_sid: str) -> Awaitable[list[Row]]:
+        """The Claude requests made for one call (its turns and its summary)."""
+
+    @abc.abstractmethod
     def setting(self, key: str) -> Awaitable[str | None]:
         """A value the bot keeps for itself (the dashboard's secrets, say); None if unset."""
 
@@ -2126,6 +2148,10 @@ SAVE_CALENDAR_PROBLEM = (
     "INSERT INTO owner_calendar (name, busy, read_at, problem, checked_at) "
     "VALUES ('busy', '[]', NULL, ?, ?) ON CONFLICT (name) DO UPDATE SET "
     "problem = excluded.problem, checked_at = excluded.checked_at")
+
+
+USAGE_OF_CALL = ("SELECT created_at, call_sid, model, input_tokens, output_tokens "
+                 "FROM claude_usage WHERE call_sid = ? ORDER BY id")
 
 
 def migration_names() -> list[str]:
@@ -2793,8 +2819,12 @@ class SQLiteCRM(CRM):
     @reading
     def usage_between(self, start: datetime, end: datetime) -> list[Row]:
         return list(self.db.query(
-            "SELECT created_at, model, input_tokens, output_tokens FROM claude_usage "
+            "SELECT created_at, call_sid, model, input_tokens, output_tokens FROM claude_usage "
             "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)]))
+
+    @reading
+    def usage_of_call(self, call_sid: str) -> list[Row]:
+        return list(self.db.query(USAGE_OF_CALL, [call_sid]))
 
     @reading
     def setting(self, key: str) -> str | None:
@@ -3643,8 +3673,11 @@ class PostgresCRM(CRM):
 
     async def usage_between(self, start: datetime, end: datetime) -> list[Row]:
         return await self.rows(
-            "SELECT created_at, model, input_tokens, output_tokens FROM claude_usage "
+            "SELECT created_at, call_sid, model, input_tokens, output_tokens FROM claude_usage "
             "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)])
+
+    async def usage_of_call(self, call_sid: str) -> list[Row]:
+        return await self.rows(USAGE_OF_CALL, [call_sid])
 
     async def setting(self, key: str) -> str | None:
         row = await self._one("SELECT value FROM settings WHERE key = ?", [key])
@@ -4012,6 +4045,76 @@ def describe_limits(config: Config) -> list[str]:
     if config.blocked_numbers:
         lines.append(f"blocked          {len(config.blocked_numbers)} numbers (BLOCKED_NUMBERS)")
     return lines
+
+
+def text_segments(body: str) -> int:
+    """How many segments Twilio bills a text as: 160 GSM-7 characters alone, 153 each when
+    joined; 70 and 67 for anything else (UCS-2, counted in UTF-16 units: an emoji is two)."""
+    if is_gsm7(body):
+        single, joined, length = 160, 153, len(body)
+    else:
+        single, joined, length = 70, 67, len(body.encode("utf-16-le")) // 2
+    return 1 if length <= single else math.ceil(length / joined)
+
+
+@dataclass(frozen=True)
+class CallCost:
+    """What one call cost, from what the CRM stores of it, at the prices in the settings."""
+
+    minutes: int
+    speech_units: int  # 15 s of speech recognition each: one per Gather heard
+    input_tokens: int
+    output_tokens: int
+    voice: float
+    speech: float
+    claude: float
+
+    @property
+    def total(self) -> float:
+        """The call's cost in all (USD)."""
+        return self.voice + self.speech + self.claude
+
+    def described(self) -> str:
+        """'$0.1373 (voice 3 min $0.0255, speech 5 × 15 s $0.1000, Claude 10,000 + 350 …)'."""
+        parts = [f"voice {self.minutes} min ${self.voice:.4f}",
+                 f"speech {self.speech_units} × 15 s ${self.speech:.4f}"]
+        if self.input_tokens or self.output_tokens:
+            parts.append(f"Claude {self.input_tokens:,} + {self.output_tokens:,} tokens "
+                         f"${self.claude:.4f}")
+        return f"${self.total:.4f} ({', '.join(parts)})"
+
+
+def cost_of_call(config: Config, call: Row, usage: Iterable[Row]) -> CallCost:
+    """A call's cost: billed minutes (each started minute), speech recognition (one 15 s unit
+    per thing the caller said: a Gather), Claude's tokens for it. Cache tokens are not in
+    the CRM's usage records yet, so they are not counted."""
+    minute, speech, _ = config.twilio_prices
+    minutes = math.ceil((call.get("duration") or 0) / 60)
+    units = call.get("turn_count") or 0
+    mine = [u for u in usage if u.get("call_sid") == call["sid"]]
+    tokens_in = sum(u["input_tokens"] for u in mine)
+    tokens_out = sum(u["output_tokens"] for u in mine)
+    price_in, price_out = config.claude_prices
+    return CallCost(minutes, units, tokens_in, tokens_out, minutes * minute, units * speech,
+                    (tokens_in * price_in + tokens_out * price_out) / 1_000_000)
+
+
+def month_so_far(
+    config: Config, calls: Iterable[Row], texts: Iterable[Row], usage: Iterable[Row]
+) -> str:
+    """The month to date's cost for the dashboard: every call's minutes and speech, every
+    text Twilio took (its segments), all of Claude's tokens (summaries and texts too)."""
+    usage = list(usage)
+    costs = [cost_of_call(config, c, ()) for c in calls]
+    segments = sum(text_segments(t["body"]) for t in texts
+                   if t["kind"] != "call" and t["status"] in ("sent", "delivered", "undelivered"))
+    price_in, price_out = config.claude_prices
+    claude = sum(u["input_tokens"] * price_in + u["output_tokens"] * price_out
+                 for u in usage) / 1_000_000
+    voice, speech = sum(c.voice for c in costs), sum(c.speech for c in costs)
+    sms = segments * config.twilio_prices[2]
+    return (f"${voice + speech + sms + claude:.4f} (voice ${voice:.4f}, speech ${speech:.4f}, "
+            f"texts {segments} segments ${sms:.4f}, Claude ${claude:.4f})")
 
 
 async def cost_lines(config: Config, crm: CRM, profile: BusinessProfile) -> list[str]:
@@ -9454,6 +9557,10 @@ async def daily_digest(
             today = utcnow().astimezone(profile.zone).date() == day
             lines.append("Claude cost: " + limits.describe_spend(
                 spend, "today" if today else "that day"))
+        if calls:
+            end = start + timedelta(days=1)
+            lines.append("Cost: " + month_so_far(config, calls, await crm.outbox_between(
+                start, end), await crm.usage_between(start, end)))
     lost = await crm.rows(
         "SELECT * FROM outbox WHERE status IN ('failed', 'expired') AND created_at >= ? "
         "AND created_at < ? ORDER BY id", window)

@@ -362,7 +362,17 @@ async def today() -> str:
         alerts_sent=sum(1 for a in alerts if a["status"] in ("sent", "delivered")),
         alerts_failed=[a for a in alerts if a["status"] in ("failed", "expired", "undelivered")],
         alerts_kept=sum(1 for a in alerts if a["status"] in ("offline", "queued", "sending")),
-        calendar=await crm().owner_calendar() if assistant().calendar is not None else None)
+        calendar=await crm().owner_calendar() if assistant().calendar is not None else None,
+        month_cost=await month_cost(day))
+
+
+async def month_cost(day: date) -> str:
+    """What the month has cost so far, at the prices in the settings (TWILIO_PRICES,
+    CLAUDE_PRICES)."""
+    start, end = day_start(day.replace(day=1)), day_start(day) + timedelta(days=1)
+    return bot.month_so_far(assistant().config, await crm().find_calls(start, end, limit=10**6),
+                            await crm().outbox_between(start, end),
+                            await crm().usage_between(start, end))
 
 
 # -- Calls --
@@ -407,11 +417,12 @@ async def call(sid: str) -> str:
         if row["customer_id"] else []
     outcome = next((c["outcome"] for c in found if c["sid"] == sid), "")
     voicemails = [voicemail_parts(n) for n in activity["notes"] if n["kind"] == "voicemail"]
+    usage = await crm().usage_of_call(sid)
     return await page(
         "call.html", call=row, customer=customer, turns=await crm().turns(sid),
         notes=[n for n in activity["notes"] if n["kind"] != "voicemail"], voicemails=voicemails,
         booked=activity["booked"], cancelled=activity["cancelled"], outcome=outcome,
-        mode=assistant().mode)
+        mode=assistant().mode, cost=bot.cost_of_call(assistant().config, row, usage).described())
 
 
 def voicemail_parts(note: bot.Row) -> dict[str, Any]:

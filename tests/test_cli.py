@@ -395,6 +395,9 @@ async def test_digest_prints_the_days_calls_messages_and_appointments(
         f'  10:03  "Dana" ({CALLER}): "Call me back or see hxxps://evil(.)example(.)com"\n'
         "Appointments (1):\n"
         f'  14:00  Basic tune-up: "Dana" ({CALLER})\n'
+        # At TWILIO_PRICES' defaults: one started minute; nothing heard, texted or asked.
+        "Cost: $0.0085 (voice $0.0085, speech $0.0000, texts 0 segments $0.0000, "
+        "Claude $0.0000)\n"
     )
     sent = run_bot("digest", "--date", "2026-11-24", "--send", CRM_DB=db)
     assert (sent.returncode, sent.stdout.splitlines()[-1]) == (1, (

@@ -850,6 +850,26 @@ async def test_today_says_when_the_owners_calendar_cannot_be_read(
     assert calendar.path.split("/")[-2] not in body
 
 
+async def test_each_call_and_the_month_so_far_show_what_they_cost(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    crm = owner_bot.crm
+    # The README's typical call: 2.5 minutes (3 billed), five things said, 10,000 + 350 tokens.
+    sid, customer = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "hi")] * 5 + [
+        ("bot", "hello")], duration=150)
+    await crm.record_usage(sid, bot.DEFAULT_MODEL, 10_000, 350)
+    alert = await crm.add_outbox("alert", "+15005550001", "x" * 200)  # two segments
+    await crm.update_outbox(alert["id"], status="sent")
+    for table in ("claude_usage", "outbox"):  # made this month by the test's clock
+        await crm.execute(f"UPDATE {table} SET created_at = ?", [bot.iso(TODAY_9AM)])
+    body = (await owner.get(f"/owner/calls/{sid}"))[1]
+    assert ("Cost: $0.1373 (voice 3 min $0.0255, speech 5 × 15 s $0.1000, Claude "
+            "10,000 + 350 tokens $0.0118)") in body
+    body = (await owner.get("/owner/"))[1]
+    assert ("This month so far: $0.1609 (voice $0.0255, speech $0.1000, texts 2 segments "
+            "$0.0236, Claude $0.0118)") in body
+
+
 # -- Charts --
 
 
