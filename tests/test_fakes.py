@@ -35,6 +35,7 @@ from tests.fakes import (
     account_sid,
     call_sid,
     message_sid,
+    prompt_tokens,
     sign,
 )
 
@@ -239,6 +240,65 @@ async def test_a_responder_that_raises_is_a_500(
         await ask(claude, ASK)
 
 
+async def ask_model(claude: anthropic.AsyncAnthropic, model: str, messages: list[Any],
+                    **options: Any) -> Any:
+    """One non-streamed request to `model`."""
+    return await claude.messages.create(model=model, max_tokens=300, messages=messages,
+                                        **options)
+
+
+def cached(words: int) -> list[dict[str, Any]]:
+    """A system prompt of about `words` * 1.25 tokens, marked for caching."""
+    return [{"type": "text", "text": "word " * words, "cache_control": {"type": "ephemeral"}}]
+
+
+def cache_tokens(message: Any) -> tuple[int, int]:
+    """What a reply says was written to and read from the prompt cache."""
+    usage = message.usage
+    return usage.cache_creation_input_tokens, usage.cache_read_input_tokens
+
+
+async def test_prompt_caching_starts_at_the_models_minimum_and_is_read_back(
+    fake: FakeClaude, claude: anthropic.AsyncAnthropic
+) -> None:
+    """As the API: below the model's minimum prefix (4,096 tokens for Haiku 4.5, 1,024 for
+    Sonnet 4.5) cache_control is ignored; at or above it the first request writes the prefix
+    and the next reads it back; the rest is plain input."""
+    short = await ask(claude, ASK, system=cached(2400))  # ~3,000 tokens, to Haiku 4.5
+    assert cache_tokens(short) == (0, 0)
+    assert short.usage.input_tokens == prompt_tokens(fake.requests[-1])
+    sonnet = await ask_model(claude, "claude-sonnet-4-6", ASK, system=cached(2400))
+    assert cache_tokens(sonnet)[0] > 2900 and cache_tokens(sonnet)[1] == 0
+    first = await ask_model(claude, "claude-haiku-4-5", ASK, system=cached(4000))  # ~5,000
+    written = cache_tokens(first)[0]
+    assert written >= 4096 and cache_tokens(first)[1] == 0
+    assert first.usage.input_tokens + written == prompt_tokens(fake.requests[-1])
+    more = [*ASK, {"role": "assistant", "content": "Hi."},
+            {"role": "user", "content": "Are you open?"}]
+    again = await ask_model(claude, "claude-haiku-4-5", more, system=cached(4000))
+    assert cache_tokens(again) == (0, written)
+    # Five minutes later the entry is gone: written again.
+    fake.clock = lambda: time.monotonic() + 301
+    assert cache_tokens(await ask(claude, ASK, system=cached(4000))) == (written, 0)
+
+
+async def test_a_top_level_breakpoint_caches_the_growing_conversation(
+    fake: FakeClaude, claude: anthropic.AsyncAnthropic
+) -> None:
+    """The breakpoint on the last block moves with the conversation: each request reads the
+    prefix the previous one wrote (found within 20 blocks) and writes only what is new."""
+    turns: list[Any] = []
+    usage = []
+    for number in range(3):
+        turns += [{"role": "user", "content": f"Question {number}: " + "word " * 2000}]
+        reply = await ask(claude, turns, extra_body={"cache_control": {"type": "ephemeral"}})
+        usage.append(cache_tokens(reply))
+        turns += [{"role": "assistant", "content": f"Answer {number}."}]
+    assert usage[0] == (0, 0)  # ~2,500 tokens: below the minimum
+    assert usage[1][0] >= 4096 and usage[1][1] == 0
+    assert usage[2][1] == usage[1][0] and usage[2][0] > 2000
+
+
 # ---------------------------------------------------------------------------------------------
 # Requests the API refuses
 # ---------------------------------------------------------------------------------------------
@@ -285,6 +345,14 @@ async def test_a_responder_that_raises_is_a_500(
             [{"role": "user", "content": [{"type": "text", "text": ""}]}],
             "messages.0.content: text content blocks must be non-empty",
         ),
+        (
+            # Models write "\n\n" before a tool_use; sent back alone, the API refuses it.
+            [*ASK, {"role": "assistant", "content": [
+                {"type": "text", "text": "\n\n"},
+                {"type": "tool_use", "id": "toolu_1", "name": "look", "input": {}}]},
+             {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1"}]}],
+            "messages: text content blocks must contain non-whitespace text",
+        ),
     ],
 )
 async def test_malformed_conversations_are_refused(
@@ -295,6 +363,57 @@ async def test_malformed_conversations_are_refused(
         await ask(claude, messages)
     assert (refused.value.type, refused.value.api_message) == ("invalid_request_error", message)
     assert fake.queued == [Text("kept for the next request")]
+
+
+def sdk_models() -> list[str]:
+    """The model names the installed SDK lists (anthropic.types.Model's literal values)."""
+    import typing
+
+    from anthropic.types import Model
+
+    literal = next(arg for arg in typing.get_args(Model) if typing.get_args(arg))
+    return list(typing.get_args(literal))
+
+
+def current_models() -> list[str]:
+    """The SDK's models that it does not warn about (a deprecation warning is an error here)."""
+    from anthropic._data import DEPRECATED_MODELS
+
+    return [name for name in sdk_models() if name not in DEPRECATED_MODELS]
+
+
+@pytest.mark.parametrize("model", current_models())
+async def test_every_model_the_sdk_lists_is_served(
+    claude: anthropic.AsyncAnthropic, model: str
+) -> None:
+    message = await claude.messages.create(model=model, max_tokens=20, messages=ASK)
+    assert message.model == model
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["claude-3-haiku-20240307", "claude-3-5-haiku-latest", "claude-3-7-sonnet-20250219",
+     "claude-sonnet-4-0", "claude-haiku-9", "claude-haiku-4-5-latest", "gpt-4o"],
+)
+async def test_a_retired_or_made_up_model_is_a_404(
+    claude: anthropic.AsyncAnthropic, model: str
+) -> None:
+    with pytest.raises(anthropic.NotFoundError) as refused:
+        await claude.messages.create(model=model, max_tokens=20, messages=ASK)
+    assert (refused.value.type, refused.value.api_message) == ("not_found_error", f"model: {model}")
+
+
+def test_a_deprecated_model_past_its_end_of_life_is_retired() -> None:
+    from datetime import date
+
+    from anthropic._data import DEPRECATED_MODELS
+
+    from tests.fakes import served_models
+
+    name = next(iter(DEPRECATED_MODELS))
+    assert name in served_models(date(1999, 1, 1))
+    assert name not in served_models(date(2999, 1, 1))
+    assert served_models(date(2999, 1, 1)) == set(sdk_models()) - set(DEPRECATED_MODELS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -560,6 +679,109 @@ def test_twilio_refuses(twilio: Client, make: Any, status: int, code: int, msg: 
     with pytest.raises(TwilioRestException) as raised:
         make(twilio)
     assert (raised.value.status, raised.value.code, raised.value.msg) == (status, code, msg)
+
+
+@pytest.mark.parametrize(
+    ("send", "status", "code", "msg"),
+    [
+        (
+            {"to": "+14155550123", "from_": "+14155550999", "body": "Hi"},
+            400,
+            21606,
+            "Unable to create record: The From phone number +14155550999 is not a valid, "
+            "SMS-capable inbound phone number or short code for your account.",
+        ),
+        (
+            {"to": "not-a-number", "from_": "+14155550100", "body": "Hi"},
+            400,
+            21211,
+            "Unable to create record: Invalid 'To' Phone Number: not-a-number",
+        ),
+        (
+            {"to": "+14155550123", "from_": "+14155550100", "body": ""},
+            400,
+            21602,
+            "Unable to create record: Message body is required.",
+        ),
+    ],
+    ids=["from-not-on-the-account", "to-not-a-number", "empty-body"],
+)
+def test_twilio_refuses_a_text(
+    twilio: Client, twilio_http: FakeTwilioHttp, send: dict[str, str], status: int, code: int,
+    msg: str,
+) -> None:
+    with pytest.raises(TwilioRestException) as raised:
+        twilio.messages.create(**send)
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (status, code, msg)
+    assert twilio_http.resources == {}
+
+
+@pytest.mark.parametrize(
+    ("word", "opted_out"),
+    [("STOP", True), ("stop", True), (" Unsubscribe ", True), ("please stop", False),
+     ("STOP.", False), ("Help", False)],
+)
+def test_a_number_that_texted_stop_cannot_be_texted(
+    twilio: Client, twilio_http: FakeTwilioHttp, word: str, opted_out: bool
+) -> None:
+    twilio_http.received("+14155550123", "+14155550100", word)
+    if not opted_out:
+        assert twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi").sid
+        return
+    with pytest.raises(TwilioRestException) as raised:
+        twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi")
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        400, 21610, "Unable to create record: Attempt to send to unsubscribed recipient")
+    assert twilio.messages.create(to="+14155550199", from_="+14155550100", body="Hi").sid
+
+
+def test_start_opts_a_number_back_in(twilio: Client, twilio_http: FakeTwilioHttp) -> None:
+    assert twilio_http.received("+14155550123", "+14155550100", "STOP") == "STOP"
+    assert twilio_http.received("+14155550123", "+14155550100", "unstop") == "START"
+    assert twilio_http.received("+14155550123", "+14155550100", "info") == "HELP"
+    assert twilio_http.received("+14155550123", "+14155550100", "Hello") is None
+    assert twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi").sid
+
+
+@pytest.mark.parametrize(
+    ("body", "segments"),
+    [
+        ("Thanks!", "1"),
+        ("x" * 160, "1"),
+        ("x" * 161, "2"),
+        ("x" * 306, "2"),
+        ("x" * 307, "3"),
+        ("[" * 80, "1"),  # GSM-7 extension characters take two septets each
+        ("[" * 81, "2"),
+        ("é" * 160, "1"),  # é is in the GSM-7 alphabet
+        ("ç" * 70, "1"),  # ç is not (only Ç is): the whole text goes as UCS-2
+        ("ç" * 71, "2"),
+        ("ç" * 134, "2"),
+        ("ç" * 135, "3"),
+        ("x" * 69 + "\U0001f600", "2"),  # an emoji is two UTF-16 units
+    ],
+    ids=["short", "gsm-160", "gsm-161", "gsm-306", "gsm-307", "ext-80", "ext-81", "e-acute-160",
+         "ucs2-70", "ucs2-71", "ucs2-134", "ucs2-135", "emoji"],
+)
+def test_segments_are_counted_as_twilio_does(
+    twilio: Client, body: str, segments: str
+) -> None:
+    sms = twilio.messages.create(to="+14155550123", from_="+14155550100", body=body)
+    assert sms.num_segments == segments
+
+
+def test_a_completed_call_cannot_be_redirected(
+    twilio: Client, twilio_http: FakeTwilioHttp
+) -> None:
+    sid = call_sid()
+    twilio_http.set_call(sid, "in-progress")
+    assert twilio.calls(sid).update(twiml="<Response/>").sid == sid
+    twilio_http.set_call(sid, "completed")
+    with pytest.raises(TwilioRestException) as raised:
+        twilio.calls(sid).update(twiml="<Response/>")
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        400, 21220, "Unable to update record: Call is not in-progress. Cannot redirect.")
+    assert twilio.calls(sid).update(status="completed").status == "completed"
 
 
 async def test_async_twin() -> None:
