@@ -822,7 +822,7 @@ class _FakeTwilioApi:
     def _begin(self, numbers: Iterable[str]) -> None:
         self.requests: list[TwilioApiRequest] = []
         self.resources: dict[str, dict[str, Any]] = {}  # by sid: every message and call known
-        self.numbers: dict[str, dict[str, Any]] = {}  # by PN sid: the account's phone numbers
+        self.phone_numbers: dict[str, dict[str, Any]] = {}  # IncomingPhoneNumbers, by PN sid
         self._failures: deque[Response | OSError] = deque()
         self.numbers = set(numbers)  # the account's own numbers: the only From a text may have
         self.opted_out: set[tuple[str, str]] = set()  # (their number, ours) after a STOP
@@ -901,7 +901,8 @@ class _FakeTwilioApi:
             "uri": f"/2010-04-01/Accounts/{account_sid()}/IncomingPhoneNumbers/{sid}.json",
         }
         number.update(urls)
-        self.numbers[sid] = number
+        self.phone_numbers[sid] = number
+        self.numbers.add(phone_number)
         return number
 
     def _numbers(self, method: str, path: str, account: str, sid: str | None,
@@ -910,15 +911,15 @@ class _FakeTwilioApi:
         json_type = {"Content-Type": "application/json"}
         if sid is None and method == "GET":
             wanted = params.get("PhoneNumber")
-            found = [n for n in self.numbers.values()
+            found = [n for n in self.phone_numbers.values()
                      if wanted is None or n["phone_number"] == wanted]
             return Response(200, json.dumps({
                 "incoming_phone_numbers": found, "end": max(len(found) - 1, 0),
                 "first_page_uri": path, "next_page_uri": None, "page": 0,
                 "page_size": 50, "previous_page_uri": None, "start": 0, "uri": path}), json_type)
-        if sid is None or sid not in self.numbers:
+        if sid is None or sid not in self.phone_numbers:
             return _twilio_error(404, 20404, f"The requested resource {path} was not found")
-        number = self.numbers[sid]
+        number = self.phone_numbers[sid]
         if method == "POST":
             for name, value in form.items():
                 if name in _NUMBER_URLS and value and urlsplit(str(value)).scheme not in (

@@ -367,7 +367,7 @@ def test_fallback_puts_a_twilio_hosted_answer_on_the_number(tmp_path: Path) -> N
         "Twilio itself apologises and records a voicemail (in Twilio's console: Monitor > "
         "Call recordings), and answers texts and forwards them to +15005550001. A voicemail "
         "there is not texted to you: look in the console after an outage."))
-    number = next(iter(fake.numbers.values()))
+    number = next(iter(fake.phone_numbers.values()))
     # The primary URLs stay on the bot: only the fallbacks change.
     assert number["voice_url"] == "https://bot.example.com/voice/incoming"
     assert number["voice_fallback_method"] == number["sms_fallback_method"] == "GET"
@@ -415,7 +415,7 @@ def test_fallback_says_in_one_line_what_stops_it(tmp_path: Path) -> None:
     config = fallback_config(tmp_path)
     profile = bot.load_profile(config.business_profile, config.country)
     fake, client = fake_account()
-    fake.numbers.clear()
+    fake.phone_numbers.clear()
     assert bot.set_fallback(config, profile, client) == (
         1, f"bot.py: {BUSINESS_NUMBER} is not a number of this Twilio account "
            "(TWILIO_PHONE_NUMBER)")
@@ -429,7 +429,7 @@ def test_fallback_says_in_one_line_what_stops_it(tmp_path: Path) -> None:
     fake.fail_next_connection()
     assert bot.set_fallback(config, profile, client) == (
         1, "bot.py: Twilio could not be reached (ConnectionError): nothing was changed")
-    assert all(not n["voice_fallback_url"] for n in fake.numbers.values())
+    assert all(not n["voice_fallback_url"] for n in fake.phone_numbers.values())
 
 
 def test_fallback_without_credentials_is_one_line(tmp_path: Path) -> None:
