@@ -4271,6 +4271,7 @@ class CallCost:
     speech_units: int  # 15 s of speech recognition each: one per Gather heard
     input_tokens: int
     output_tokens: int
+    cache_tokens: int  # written to or read from the prompt cache
     voice: float
     speech: float
     claude: float
@@ -4284,8 +4285,9 @@ class CallCost:
         """'$0.1373 (voice 3 min $0.0255, speech 5 × 15 s $0.1000, Claude 10,000 + 350 …)'."""
         parts = [f"voice {self.minutes} min ${self.voice:.4f}",
                  f"speech {self.speech_units} × 15 s ${self.speech:.4f}"]
-        if self.input_tokens or self.output_tokens:
-            parts.append(f"Claude {self.input_tokens:,} + {self.output_tokens:,} tokens "
+        if self.input_tokens or self.output_tokens or self.cache_tokens:
+            cached = f" ({self.cache_tokens:,} cached)" if self.cache_tokens else ""
+            parts.append(f"Claude {self.input_tokens:,} + {self.output_tokens:,} tokens{cached} "
                          f"${self.claude:.4f}")
         return f"${self.total:.4f} ({', '.join(parts)})"
 
@@ -4300,7 +4302,9 @@ def cost_of_call(config: Config, call: Row, usage: Iterable[Row]) -> CallCost:
     mine = [u for u in usage if u.get("call_sid") == call["sid"]]
     tokens_in = sum(u["input_tokens"] for u in mine)
     tokens_out = sum(u["output_tokens"] for u in mine)
-    return CallCost(minutes, units, tokens_in, tokens_out, minutes * minute, units * speech,
+    cached = sum(u["cache_write_tokens"] + u["cache_read_tokens"] for u in mine)
+    return CallCost(minutes, units, tokens_in, tokens_out, cached, minutes * minute,
+                    units * speech,
                     sum(claude_cost(config.claude_prices, *(u[c] for c in USAGE_TOKENS))
                         for u in mine))
 

@@ -868,6 +868,13 @@ async def test_each_call_and_the_month_so_far_show_what_they_cost(
     body = (await owner.get("/owner/"))[1]
     assert ("This month so far: $0.1609 (voice $0.0255, speech $0.1000, texts 2 segments "
             "$0.0236, Claude $0.0118)") in body
+    # Prompt-cache tokens are priced too: writes at 1.25 times the input price, reads a tenth.
+    await crm.record_usage(sid, bot.DEFAULT_MODEL, 0, 0, cache_write_tokens=4_000,
+                           cache_read_tokens=10_000)
+    body = (await owner.get(f"/owner/calls/{sid}"))[1]
+    # + 4,000 × $1.25/M + 10,000 × $0.10/M = $0.0060
+    assert ("Cost: $0.1432 (voice 3 min $0.0255, speech 5 × 15 s $0.1000, Claude "
+            "10,000 + 350 tokens (14,000 cached) $0.0178)") in body
 
 
 # -- Charts --
