@@ -10620,6 +10620,7 @@ def create_app(config: Config | None = None) -> Quart:
             bot.receptionist.claude.warming = asyncio.create_task(
                 bot.receptionist.claude.warm_up())
         app.extensions["sweeper"] = asyncio.create_task(finish_abandoned_work(bot))
+        app.extensions["answers"] = asyncio.create_task(learn_answers_forever(bot))
         app.extensions["holidays"] = asyncio.create_task(
             check_holidays_later(bot.profile, settings.business_profile))
 
@@ -10638,11 +10639,6 @@ def create_app(config: Config | None = None) -> Quart:
             app.extensions["purger"] = asyncio.create_task(purge_daily(bot))
 
     @app.before_serving
-    async def start_learning_answers() -> None:
-        app.extensions["answers"] = asyncio.create_task(
-            learn_answers_forever(app.extensions["assistant"]))
-
-    @app.before_serving
     async def start_reading_the_calendar() -> None:
         # CALENDAR_BUSY_URL: the owner's busy times, read now and every few minutes.
         calendar = app.extensions["assistant"].calendar
@@ -10651,7 +10647,7 @@ def create_app(config: Config | None = None) -> Quart:
 
     @app.after_serving
     async def stop_outbox_sender() -> None:
-        for name in ("outbox_sender", "purger", "calendar", "answers"):
+        for name in ("outbox_sender", "purger", "calendar"):
             task = app.extensions.pop(name, None)
             if task is not None:
                 task.cancel()
@@ -10665,11 +10661,12 @@ def create_app(config: Config | None = None) -> Quart:
             app.extensions.pop("spool").cancel()
         if "holidays" in app.extensions:
             app.extensions.pop("holidays").cancel()
-        sweeper = app.extensions.pop("sweeper", None)
-        if sweeper is not None:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+        for name in ("sweeper", "answers"):
+            task = app.extensions.pop(name, None)
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         bot = app.extensions.pop("assistant", None)
         if bot is not None:
             await bot.crm.close()
