@@ -155,6 +155,32 @@ async def test_the_crm_tab_shows_the_owners_alert_in_the_outbox(bot: RunningBot)
         ), detail), detail
 
 
+async def test_the_crm_tab_shows_the_text_a_missed_caller_gets(bot: RunningBot) -> None:
+    """Issue 20 item 1 in the simulator: hang up during the greeting, and the outbox shows the
+    missed-call text to the caller's own number."""
+    app = PhoneSimulator(bot.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled.wait()
+        app.query_one("#caller-number", Input).value = "+16175550177"
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("f7")
+        table = app.query_one("#outbox", DataTable)
+        row: list[Any] = []
+        for _ in range(100):  # texted just after the call has ended, in the background
+            app.refresh_crm()
+            await settle(pilot)
+            rows = [table.get_row_at(n) for n in range(table.row_count)]
+            row = next((r for r in rows if r[1] == "+16175550177"), [])
+            if row:
+                break
+            await pilot.pause(0.05)
+        assert row, "no missed-call text in the outbox"
+        assert (row[2], str(row[3]).startswith("Sorry we missed you!")) == ("offline", True)
+
+
 async def test_the_raw_view_shows_each_request_and_its_twiml(bot: RunningBot) -> None:
     app = PhoneSimulator(bot.settings)
     async with app.run_test(size=SIZE) as pilot:

@@ -114,6 +114,8 @@ async def test_the_fallback_urls_answer_and_keep_voicemails_without_the_crm(
     assert [a["body"] for a in alerts] == [
         f"Text from {OTHER_CALLER}: sent while the bot could not reach its CRM. "
         'Message: "Is my bike ready?"',
+        # Answered by the fallback: the caller gets the missed-call text (MISSED_CALL_TEXTS).
+        bot.PhoneAssistant.MISSED_CALL_TEXT.format(name="Maple Street Bikes"),
         f'Call from {CALLER}. Voicemail: "7 s, no transcript yet"',
     ]
     # Stored once: draining again finds nothing, and a second drain stores no duplicates.

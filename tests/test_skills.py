@@ -350,6 +350,10 @@ async def test_a_missed_transfer_takes_a_voicemail_and_alerts_the_owner_once(
     assert [n["body"] for n in voicemail] == [body]
     assert (await offline_bot.crm.call(sid))["transfer_status"] == "missed"
     assert await offline_bot.crm.rows("SELECT to_number, body, status FROM outbox") == [{
+        # Nobody answered: the caller gets the missed-call text (MISSED_CALL_TEXTS).
+        "to_number": CALLER, "status": "offline",
+        "body": bot.PhoneAssistant.MISSED_CALL_TEXT.format(name="Maple Street Bikes"),
+    }, {
         "to_number": OWNER, "status": "offline",
         "body": f"Call from {CALLER}: asked for a person, nobody answered. Voicemail: "
                 '"Please call me back about my wheel"',
@@ -385,6 +389,11 @@ async def test_a_call_with_a_message_and_a_booking_sends_one_alert(offline_bot: 
         'Dana Whitfield left a message and booked an appointment. Message: "Dana here, the blue '
         'bike is mine". Booked: Basic tune-up tomorrow, Wednesday the 25th of November at 9 AM.')
     assert await offline_bot.crm.rows("SELECT to_number, body FROM outbox") == [{
+        # The booking made on the call, confirmed to the caller by text.
+        "to_number": CALLER,
+        "body": "Maple Street Bikes: you're booked for Basic tune-up Wed 25 Nov 9 AM. Reply "
+                "here to change or book.",
+    }, {
         "to_number": OWNER,
         "body": f'Call from "Dana Whitfield" ({CALLER}): booked Basic tune-up Wed 25 Nov 9 AM. '
                 'Message: "Dana here, the blue bike is mine"',
