@@ -4132,6 +4132,13 @@ class Telephone:
     async def deliver(self, row: Row) -> Row:
         """One try at sending an outbox text, first or retry; the row as it now stands."""
         assert self.client is not None
+        if row["customer_id"] is not None:
+            # A text to a customer that waited (quiet hours, a retry): they may have texted
+            # STOP since it was queued. Twilio would refuse it (21610).
+            customer = await self.crm.customer(row["customer_id"])
+            if customer is None or customer["opted_out"]:
+                return await self.crm.update_outbox(
+                    row["id"], status="failed", error="opted out", next_attempt_at=None) or row
         if datetime.fromisoformat(row["created_at"]) < self.clock() - OUTBOX_MAX_AGE:
             reason = f"{row['error']}; " if row["error"] else ""
             return await self.crm.update_outbox(
@@ -8086,9 +8093,12 @@ class PhoneAssistant:
         name = customer.get("name")
         greeting = (f"Hi{' ' + name.split()[0] if name else ''}, this is the receptionist at "
                     f"{self.profile.name}, calling about {purpose}.")
+        opening = self.opening_lines()
         if not await self.crm.turns(sid):
-            await self.crm.add_turn(sid, "bot", greeting)
-        return self.converse(greeting)
+            await self.crm.add_turn(sid, "bot", " ".join([*opening, greeting]))
+            await self.crm.record_call_status(sid, "in-progress", None,
+                                              disclosure=" ".join(opening))
+        return self.converse(greeting, opening)
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
         """The short message left on an answering machine, then goodbye."""
@@ -8256,9 +8266,8 @@ class PhoneAssistant:
         for row in await self.crm.due_reminders(now, now + timedelta(hours=hours)):
             starts = datetime.fromisoformat(row["starts_at"])
             made_inside = (row["created_at"] or "") > iso(starts - timedelta(hours=hours))
-            customer = {**row, "id": row["customer_id"]}
             text = None
-            if not made_inside and self.skills.may_text(customer):
+            if not made_inside and self.skills.may_text(row):
                 body = self.REMINDER_TEXT.format(name=self.profile.name,
                                                  when=self.skills.short_appointment(row))
                 text = self.telephone.outgoing(row["phone"], body, row["customer_id"])

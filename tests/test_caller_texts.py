@@ -329,6 +329,26 @@ async def test_a_confirmation_due_at_night_waits_until_eight(
         assert len(to_caller(http)) == 1
 
 
+async def test_a_text_that_waited_is_not_sent_after_they_texted_stop(
+    texting: Callable[..., Any],
+) -> None:
+    night = datetime(2026, 11, 24, 22, 30, tzinfo=CHICAGO)
+    async with texting(clock=Clock(night)) as (running, http):
+        running.app.extensions.pop("outbox_sender").cancel()  # sent below, by its clock
+        sid = call_sid()
+        await running.call(sid)
+        await running.say(sid, "What are your hours?")
+        await booked_on_call(running, sid)
+        await running.hang_up(sid)
+        await running.background_done()
+        await running.text("STOP")
+        telephone = running.assistant.telephone
+        telephone.clock = lambda: datetime(2026, 11, 25, 8, 0, tzinfo=CHICAGO)
+        assert [(r["status"], r["error"]) for r in await telephone.send_due()] == [
+            ("failed", "opted out")]
+        assert to_caller(http) == []
+
+
 @pytest.mark.parametrize(("local", "until"), [
     ((7, 59), (0, 8, 0)), ((8, 0), None), ((20, 59), None), ((21, 0), (1, 8, 0)),
     ((23, 30), (1, 8, 0)), ((0, 0), (0, 8, 0))])
@@ -461,7 +481,10 @@ async def test_reply_r_goes_on_as_a_conversation(texting: Callable[..., Any]) ->
     async with reminding(texting) as (running, http, clock, row):
         await running.assistant.send_reminders()
         reply = await running.text("R")
-        assert "<Message>" in reply
+        # The receptionist hears a request to change that booking, not a lone letter (it
+        # goes on as any change by text does: a code to the number on record first).
+        assert "<Message>" in reply and "didn't quite catch" not in reply
+        assert "confirm it's you" in reply
         customer = await running.crm.customer_for(CALLER)
         thread = await running.crm.sms_thread(customer["id"])
         assert [m["body"] for m in thread][1] == "R"

@@ -81,6 +81,23 @@ async def test_relay_mode_says_the_disclosure_before_the_session(
         assert f'welcomeGreeting="{GREETING}"' in document
 
 
+async def test_a_call_we_place_opens_with_the_disclosure_too(
+    make_bot: Callable[..., Any],
+) -> None:
+    async with make_bot(disclosure=DISCLOSURE) as running:
+        sid = call_sid()
+        customer = await running.crm.customer_for(CALLER)
+        await running.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
+        params = {**voice_params(sid), "Direction": "outbound-api", "To": CALLER,
+                  "AnsweredBy": "human"}
+        status, answer = await running.post("/voice/outbound", params)
+        hello = ("Hi, this is the receptionist at Maple Street Bikes, calling about your bike "
+                 "is ready.")
+        assert (status, running.follow(sid, answer)) == (
+            200, f"{HEAD}<Response>{say(DISCLOSURE)}{GATHER}{say(hello)}</Gather></Response>")
+        assert (await running.crm.call(sid))["disclosure"] == DISCLOSURE
+
+
 def test_record_calls_reads_as_on_or_off() -> None:
     assert bot.load_config({}).record_calls is False
     assert bot.load_config({"RECORD_CALLS": "yes"}).record_calls is True
