@@ -2091,7 +2091,7 @@ M009_COUNTERS = """
 @migrations()
 def m010_call_disclosure_and_screening(db: sqlite_utils.Database) -> None:
     """Which disclosure (and recording announcement) a call played, and how its caller fared
-    with SCREEN_CALLS ('asked', 'passed', 'screened')."""
+    with SCREEN_CALLS ('asked' to press a key, and no key so far; 'passed')."""
     db.executescript(M010_CALL_DISCLOSURE_AND_SCREENING)
 
 
@@ -6046,8 +6046,8 @@ class OfflineReceptionist:
             return False
         return heard.has("robot", "a machine", "is this a real person", "are you a real person",
                          "are you real", "are you human", "are you a person", "are you ai",
-                         "an ai", "automated", "a bot", "a real person", "a human",
-                         "a live person")
+                         "an ai", "automated", "a bot", "is this a human", "am i talking to a",
+                         "am i speaking to a", "am i speaking with a", "are you a live")
 
     def hears_complaint(self, heard: Heard) -> bool:
         return heard.has("complain", "complaint", "not happy", "unhappy", "disappointed",

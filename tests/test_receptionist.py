@@ -290,7 +290,9 @@ async def test_owner_alerts_fit_one_sms_segment_with_the_essentials_first(
         long_message], sid)
     await offline_bot.hang_up(sid)
     await offline_bot.background_done()
-    [(to, body)] = await outbox(offline_bot)
+    # The caller's confirmation of the booking (issue 20), then the owner's one alert.
+    confirmation, (to, body) = await outbox(offline_bot)
+    assert confirmation[0] == CALLER
     assert to == OWNER
     assert body.startswith('Call from "Dana Ortiz" (+14155550123): booked Flat tire repair Wed '
                            "25 Nov 10 AM. Message: \"This is Dana Ortiz, my bike")
