@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TabbedContent
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from bot import SQLiteCRM
+from bot import DEFAULT_DISCLOSURE, SQLiteCRM
 from harness.app import DialOutcomeScreen, PhoneSimulator
 from harness.twilio_sim import load_settings
 from tests.fakes import FakeClaude, Stall, Text
@@ -236,7 +236,9 @@ async def test_a_known_customer_can_be_picked_to_call_as(bot: RunningBot) -> Non
         assert app.query_one("#caller-number", Input).value == number
         await pilot.press("f2")
         await settle(pilot)
-        assert texts(app, ".bot")[0].startswith("Bot  Hi Robin, welcome back")
+        # The disclosure first (DISCLOSURE's default), then the greeting.
+        assert texts(app, ".bot")[0] == f"Bot  {DEFAULT_DISCLOSURE}"
+        assert texts(app, ".bot")[1].startswith("Bot  Hi Robin, welcome back")
         await pilot.press("f3")
         await settle(pilot)
 
@@ -260,7 +262,7 @@ async def test_f9_places_a_call_whose_caller_id_is_not_attested(bot: RunningBot)
         assert texts(app, ".mark")[0] == (
             f"· Calling {bot.settings.account.business_number} from {number} "
             "(caller ID not attested)…")
-        assert texts(app, ".bot")[0] == (
+        assert texts(app, ".bot")[1] == (
             "Bot  Thanks for calling Maple Street Bikes. How can I help you today?")
         await pilot.press("f3")
         await settle(pilot)
