@@ -11,6 +11,8 @@ Run it::
     hypercorn bot:app          # the same app under Hypercorn's own command line
     python bot.py check        # print the configuration and the webhook URLs for Twilio
     python bot.py check --live # ...and whether Twilio reaches PUBLIC_BASE_URL/health
+    python bot.py check --alert  # ...and text the owner once when it does not (for cron)
+    python bot.py install-service  # systemd units: the bot, the tunnel, backups, the check
     python bot.py forget NUM   # delete everything the CRM holds about a phone number
     python bot.py digest       # today's calls, messages and appointments (--send texts it)
     python bot.py purge        # delete transcripts and texts older than RETENTION_DAYS
@@ -30,6 +32,7 @@ from __future__ import annotations
 import abc
 import argparse
 import asyncio
+import base64
 import contextlib
 import contextvars
 import dataclasses
@@ -99,6 +102,24 @@ def lazy_import(name: str) -> ModuleType:
     return module
 
 
+def optional_import(name: str) -> ModuleType:
+    """A module of an optional install, imported when first used; when it is not installed, a
+    stand-in whose `Error` is never raised (so `except module.Error` still reads), and
+    `installed(name)` is False."""
+    if importlib.util.find_spec(name) is not None:
+        return lazy_import(name)
+    stand_in = ModuleType(name)
+    stand_in.__dict__["Error"] = type("Error", (Exception,), {"__doc__": f"{name} is absent"})
+    return stand_in
+
+
+def installed(name: str) -> bool:
+    """Whether an optional package can be imported (found, not imported)."""
+    if name in sys.modules:  # None there: an import Python was told to refuse
+        return sys.modules[name] is not None
+    return importlib.util.find_spec(name) is not None
+
+
 if TYPE_CHECKING:
     import anthropic
     import httpx2  # anthropic's HTTP client: a stream that stalls or breaks raises its errors
@@ -112,9 +133,10 @@ else:
     anthropic = lazy_import("anthropic")
     httpx2 = lazy_import("httpx2")
     jsonschema = lazy_import("jsonschema")
-    # PostgreSQL's driver, only for CRM_DB=postgresql://: SQLite's bot never loads it.
-    psycopg = lazy_import("psycopg")
-    psycopg_pool = lazy_import("psycopg_pool")
+    # PostgreSQL's driver, only for CRM_DB=postgresql://: SQLite's bot never loads it, and
+    # it is an optional install (requirements-postgres.txt: 32-bit Pi OS has no wheel of it).
+    psycopg = optional_import("psycopg")
+    psycopg_pool = optional_import("psycopg_pool")
     twilio_rest = lazy_import("twilio.rest")
 
 __version__ = "0.1.0"
@@ -275,7 +297,7 @@ class Config:
     port: int = 8080
     log_level: str = "INFO"
     twilio_webhook_key: str | None = None
-    owner_password: str | None = None  # the dashboard's: an argon2 hash, or the password itself
+    owner_password: str | None = None  # the dashboard's: a scrypt or argon2 hash, or itself
     claude_prices: tuple[float, float] = (1.0, 5.0)  # USD per million input, output tokens
     retention_days: int = 0  # RETENTION_DAYS: purge older transcripts and texts; 0 keeps all
     # Limits and cost (0: no limit). Calls and texts are counted per number and clock hour.
@@ -403,10 +425,17 @@ def _looks_like_ours(name: str, known: Iterable[str]) -> str | None:
 
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+POSTGRES_INSTALL = ("PostgreSQL's driver is not installed: pip install -r "
+                    "requirements-postgres.txt -c requirements.lock")
+# A dashboard password hashed with argon2 (before scrypt) needs argon2-cffi, an optional install.
+ARGON2_ABSENT = ("OWNER_PASSWORD_HASH is an argon2 hash and argon2-cffi is not installed, so the "
+                 "dashboard cannot check it: run `python bot.py set-password` again")
 
 
 def postgres_url_problem(url: str) -> str | None:
     """What is wrong with a postgresql:// URL, if anything (checked without connecting)."""
+    if not installed("psycopg") or not installed("psycopg_pool"):
+        return POSTGRES_INSTALL
     try:
         psycopg.conninfo.conninfo_to_dict(url)
     except psycopg.ProgrammingError:
@@ -632,9 +661,11 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
 
     password_hash = get("OWNER_PASSWORD_HASH")
     password = get("OWNER_PASSWORD")
-    if password_hash and not password_hash.startswith("$argon2"):
-        problems.append("OWNER_PASSWORD_HASH is not an argon2 hash: write it with "
+    if password_hash and not password_hash.startswith(("$scrypt$", "$argon2")):
+        problems.append("OWNER_PASSWORD_HASH is not a password hash bot.py wrote: write it with "
                         "`python bot.py set-password`")
+    elif password_hash and password_hash.startswith("$argon2") and not installed("argon2"):
+        warnings.append(ARGON2_ABSENT)
     elif password and not password_hash and len(password) < 8:
         problems.append("OWNER_PASSWORD is too short for a page on the internet: use at least "
                         "8 characters (or `python bot.py set-password`)")
@@ -4077,21 +4108,39 @@ class Telephone:
     ) -> None:
         self.config = config
         self.crm = crm
-        self.client = client
+        # With credentials and no client handed in, the client is made on first use (warm_up
+        # makes it once serving has started): importing twilio.rest takes a second on a Pi.
+        self._client = client
+        self._makes_client = client is None and config.sends_through_twilio
         self.clock = clock
         self.wake = asyncio.Event()
-        if client is None and config.sends_through_twilio:
+
+    @property
+    def client(self) -> twilio_rest.Client | None:
+        """Twilio's REST client, or None without credentials."""
+        if self._client is None and self._makes_client:
             # The library's default HTTP client waits forever; an alert must not.
             from twilio.http.http_client import TwilioHttpClient
 
-            self.client = twilio_rest.Client(
-                config.twilio_account_sid, config.twilio_auth_token,
+            self._client = twilio_rest.Client(
+                self.config.twilio_account_sid, self.config.twilio_auth_token,
                 http_client=TwilioHttpClient(timeout=10))
+        return self._client
+
+    @client.setter
+    def client(self, client: twilio_rest.Client | None) -> None:
+        self._client, self._makes_client = client, False
+
+    async def warm_up(self) -> None:
+        """Import Twilio's REST client on a thread while calls are answered."""
+        if self._client is None and self._makes_client:
+            await asyncio.to_thread(lambda: twilio_rest.Client)
 
     @property
     def can_send(self) -> bool:
         """Whether texts really go out (a client and a number to send from)."""
-        return self.client is not None and bool(self.config.twilio_phone_number)
+        return ((self._client is not None or self._makes_client)
+                and bool(self.config.twilio_phone_number))
 
     def status_callback(self) -> str | None:
         """Where Twilio reports a text's delivery: only a public URL can be reached."""
@@ -4199,6 +4248,7 @@ class Telephone:
     async def run_sender(self) -> None:
         """The outbox sender, for as long as the bot serves: sends what is due, then sleeps
         until the next poll or until woken."""
+        await self.warm_up()
         while True:
             try:
                 await self.send_due()
@@ -5485,13 +5535,43 @@ class ClaudeReceptionist:
     """Answers through Claude, streaming, using the skills as tools."""
 
     def __init__(
-        self, client: anthropic.AsyncAnthropic, model: str, profile: BusinessProfile,
-        skills: Skills,
+        self, client: anthropic.AsyncAnthropic | Callable[[], anthropic.AsyncAnthropic],
+        model: str, profile: BusinessProfile, skills: Skills,
     ) -> None:
-        self.client = client
+        # The client, or how to make it: the serving bot makes it once serving has started
+        # (warm_up), since importing the SDK takes seconds on a Pi and the first calls after a
+        # restart must not wait for it.
+        self._client = None if callable(client) else client
+        self._make_client = client if callable(client) else None
+        self.warming: asyncio.Task[None] | None = None
         self.model = model
         self.profile = profile
         self.skills = skills
+
+    @property
+    def client(self) -> anthropic.AsyncAnthropic:
+        """The SDK's client, made on first use."""
+        if self._client is None:
+            assert self._make_client is not None
+            self._client = self._make_client()
+        return self._client
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the client is made (the SDK imported)."""
+        return self._client is not None
+
+    async def warm_up(self) -> None:
+        """Import the SDK on a thread, then make the client, while calls are answered."""
+        await asyncio.to_thread(lambda: anthropic.AsyncAnthropic)
+        _ = self.client
+
+    async def ready(self) -> anthropic.AsyncAnthropic:
+        """The client, once warm_up (if it is under way) is done: a module half imported on
+        another thread must not be used (LazyLoader is not thread-safe before Python 3.12)."""
+        if self.warming is not None and not self.warming.done():
+            await asyncio.shield(self.warming)
+        return self.client
 
     async def pieces(
         self, turn: Turn, history: list[dict[str, Any]], notes: list[Row], deadline: float
@@ -5586,9 +5666,10 @@ class ClaudeReceptionist:
         """Open one streamed request. The client never sleeps on a retry (max_retries=0: the
         SDK honours retry-after with no upper bound); a 429, 529, 5xx or lost connection is
         retried here once, only when its retry-after still leaves the turn time to answer."""
+        client = await self.ready()
         for attempt in (1, 2):
             try:
-                return await self.client.messages.create(  # type: ignore[return-value]
+                return await client.messages.create(  # type: ignore[return-value]
                     model=self.model, max_tokens=MAX_REPLY_TOKENS,
                     system=system,  # type: ignore[arg-type]
                     messages=messages,  # type: ignore[arg-type]
@@ -5632,7 +5713,7 @@ class ClaudeReceptionist:
     async def summarize(self, transcript: str) -> str:
         """A short summary of a finished call, for the owner's notes."""
         try:
-            message = await self.client.messages.create(
+            message = await (await self.ready()).messages.create(
                 model=self.model, max_tokens=200,
                 system="You write one to three sentence summaries of phone calls to a small "
                 "business, for the owner: who called, what they wanted, what was promised, and "
@@ -7516,7 +7597,8 @@ class PhoneAssistant:
 
     def __init__(
         self, config: Config, profile: BusinessProfile, crm: CRM, telephone: Telephone,
-        claude_client: anthropic.AsyncAnthropic | None = None,
+        claude_client: anthropic.AsyncAnthropic | Callable[[], anthropic.AsyncAnthropic]
+        | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         if config.speech_hints is None and profile.services:
@@ -8909,6 +8991,9 @@ async def health() -> Response:
     body = {"status": "ok" if database == "ok" else "degraded", "database": database,
             "spooled": spooled, "backend": crm_backend(bot.config) if bot else "starting",
             "mode": bot.mode if bot else "starting", "version": __version__}
+    if bot is not None and bot.receptionist.claude is not None:
+        # Claude's SDK loads once serving has started: until then a turn waits for it.
+        body["claude"] = "ready" if bot.receptionist.claude.loaded else "loading"
     return Response(json.dumps(body), status=200 if database == "ok" else 503,
                     content_type="application/json")
 
@@ -8939,15 +9024,16 @@ async def open_assistant(config: Config) -> PhoneAssistant:
     are checked once serving has started (check_holidays_later)."""
     profile = load_profile(config.business_profile, config.country, holidays_checked=False)
     crm = await open_crm(config)
-    claude_client = None
-    if config.anthropic_api_key:
-        # The SDK's own default timeout is 10 minutes; a caller is waiting, so fail fast. The
-        # SDK's retries would sleep through any retry-after (20 s is common on a 429): the
-        # receptionist retries once itself, only when it fits in the turn.
-        claude_client = anthropic.AsyncAnthropic(
-            api_key=config.anthropic_api_key, timeout=CLAUDE_REQUEST_SECONDS, max_retries=0
-        )
-    return PhoneAssistant(config, profile, crm, Telephone(config, crm), claude_client)
+    claude = functools.partial(claude_client, config) if config.anthropic_api_key else None
+    return PhoneAssistant(config, profile, crm, Telephone(config, crm), claude)
+
+
+def claude_client(config: Config) -> anthropic.AsyncAnthropic:
+    """The SDK's client for the receptionist. The SDK's own default timeout is 10 minutes; a
+    caller is waiting, so fail fast. The SDK's retries would sleep through any retry-after (20 s
+    is common on a 429): the receptionist retries once itself, only when it fits in the turn."""
+    return anthropic.AsyncAnthropic(
+        api_key=config.anthropic_api_key, timeout=CLAUDE_REQUEST_SECONDS, max_retries=0)
 
 
 async def check_holidays_later(profile: BusinessProfile, source: Path) -> None:
@@ -9050,6 +9136,9 @@ def create_app(config: Config | None = None) -> Quart:
                  crm_description(settings))
         if not await bot.crm.ping():  # opens it, migrations and all; says why if it cannot
             log.error("the CRM is not reachable yet: calls get an apology until it is")
+        if bot.receptionist.claude is not None:
+            bot.receptionist.claude.warming = asyncio.create_task(
+                bot.receptionist.claude.warm_up())
         app.extensions["sweeper"] = asyncio.create_task(finish_abandoned_work(bot))
         app.extensions["holidays"] = asyncio.create_task(
             check_holidays_later(bot.profile, settings.business_profile))
@@ -9091,8 +9180,12 @@ def create_app(config: Config | None = None) -> Quart:
         bot = app.extensions.pop("assistant", None)
         if bot is not None:
             await bot.crm.close()
-            if bot.receptionist.claude is not None:
-                await bot.receptionist.claude.client.close()
+            claude = bot.receptionist.claude
+            if claude is not None:
+                if claude.warming is not None:
+                    claude.warming.cancel()
+                if claude._client is not None:  # never made: nothing to close
+                    await claude._client.close()
 
     return app
 
@@ -9317,6 +9410,47 @@ async def open_relay(config: Config, timeout: float) -> str:
     return f"ok: the ConversationRelay socket opens at {url}"
 
 
+async def alert_owner_of_outage(
+    config: Config, profile: BusinessProfile, lines: list[str],
+    client: twilio_rest.Client | None = None,
+) -> str | None:
+    """`check --live --alert`, run every few minutes: text the owner once when Twilio cannot
+    reach the bot (`lines`, from live_check) and once when it can again; the CRM keeps since
+    when it is down. The line to print, or None when all is well and was."""
+    try:
+        crm = await open_crm(config)
+    except (CRMUnavailable, psycopg.Error, sqlite3.Error, OSError) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        return ("NOT texted: the CRM could not be opened "
+                f"({mask_url(reason) if '://' in reason else reason})")
+    try:
+        down_since = await crm.setting("outage_since")
+        skills = Skills(profile, crm, Telephone(config, crm, client))
+        problem = next((line for line in lines if not line.startswith("ok")), None)
+        if problem is None and down_since is None:
+            return None
+        if problem is not None and down_since is not None:
+            at = datetime.fromisoformat(down_since).astimezone(profile.zone)
+            return (f"the owner was texted at {at:%H:%M} that calls are not reaching the bot; "
+                    "no new text")
+        if problem is not None:
+            text = (f"{profile.name}: calls are NOT reaching the receptionist "
+                    f"({problem.removeprefix('NO: ')}). Callers hear Twilio's error until it is "
+                    "fixed; you get one text when it is back.")
+            done = "texted the owner that calls are not reaching the bot"
+        else:
+            at = datetime.fromisoformat(down_since or "").astimezone(profile.zone)
+            text = f"{profile.name}: calls reach the receptionist again (down since {at:%H:%M})."
+            done = "texted the owner that calls reach the bot again"
+        rows = await skills.send_to_owner(text)
+        if rows:  # sent, or kept in the outbox for the bot to send: either way, told once
+            await crm.save_setting("outage_since", iso(utcnow()) if problem else None)
+        sent, line = how_it_was_sent(rows)
+        return done if sent else line
+    finally:
+        await crm.close()
+
+
 def hypercorn_settings(config: Config) -> Any:
     """Hypercorn's settings: listen on HOST:PORT, and log through our loggers only (its own
     handlers on top of ours logged every line twice)."""
@@ -9428,6 +9562,17 @@ async def outbox_report(
         error = f" (last error {row['error']})" if row["error"] and loud else ""
         what = meaning.get(row["status"], row["status"])
         lines.append(f"{loud}outbox           {row['n']} {what}{error}")
+    # 30034: the sending number is not registered for A2P 10DLC; every text to a US mobile
+    # fails until it is (Twilio's error reference), so it is said in words, with the remedy.
+    unregistered = await crm.rows(
+        "SELECT count(*) AS n FROM outbox WHERE kind = 'sms' AND error = '30034' "
+        "AND created_at >= ?", [iso(now - timedelta(days=7))])
+    if unregistered and unregistered[0]["n"]:
+        lines.append(
+            "!! texts           US carriers refused texts from your number: it is not "
+            "registered for A2P 10DLC (error 30034). Register the brand and a campaign in the "
+            "Twilio console (10-15 business days; see the README, \"Put it on your phone "
+            "number\")")
     return lines or ["outbox           no texts in the last 7 days"]
 
 
@@ -9479,12 +9624,72 @@ async def place_outbound_call(
         await crm.close()
 
 
+# The dashboard's password, hashed with scrypt from the standard library (argon2-cffi has no
+# wheel for 32-bit Pi OS), sized for a Pi: 128·r·n bytes = 16 MiB and about 0.1 s a check on a
+# PC. Hashes set-password wrote with argon2 before keep verifying where argon2-cffi is installed.
+SCRYPT_COST = {"ln": 14, "r": 8, "p": 1}  # n = 2**ln
+SCRYPT_HASH = re.compile(r"\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([\w-]+)\$([\w-]+)")
+# One check at a time, in one thread: each takes its memory on purpose, and five concurrent
+# wrong logins with argon2's defaults on the default thread pool raised the peak by 321 MiB.
+PASSWORD_CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="password-check")
+
+
+def _scrypt(password: str, salt: bytes, ln: int, r: int, p: int) -> bytes:
+    """scrypt's 32-byte key for a password (OpenSSL refuses more memory than maxmem)."""
+    return hashlib.scrypt(password.encode(), salt=salt, n=2 ** ln, r=r, p=p, dklen=32,
+                          maxmem=256 * r * 2 ** ln)
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def hash_password(password: str) -> str:
+    """The password's scrypt hash as kept in .env: `$scrypt$ln=14,r=8,p=1$salt$key`."""
+    salt = secrets.token_bytes(16)
+    key = _scrypt(password, salt, **SCRYPT_COST)
+    cost = ",".join(f"{name}={value}" for name, value in SCRYPT_COST.items())
+    return f"$scrypt${cost}${_b64(salt)}${_b64(key)}"
+
+
+def password_matches(stored: str, given: str) -> bool:
+    """Whether a typed password is the owner's (stored as a scrypt or argon2 hash, or as
+    given). Slow and memory-hungry on purpose: run it through `check_password`."""
+    if found := SCRYPT_HASH.fullmatch(stored):
+        ln, r, p = map(int, found.group(1, 2, 3))
+        if not (1 <= ln <= 20 and 1 <= r <= 16 and 1 <= p <= 4):  # at most 128 MiB
+            return False
+        key = _scrypt(given, _unb64(found[4]), ln, r, p)
+        return hmac.compare_digest(key, _unb64(found[5]))
+    if stored.startswith("$argon2"):
+        try:
+            from argon2 import PasswordHasher
+            from argon2.exceptions import InvalidHashError, VerificationError
+        except ImportError:
+            log.warning(ARGON2_ABSENT)
+            return False
+        try:
+            return PasswordHasher().verify(stored, given)
+        except (VerificationError, InvalidHashError):
+            return False
+    return hmac.compare_digest(stored.encode(), given.encode())
+
+
+async def check_password(stored: str, given: str) -> bool:
+    """`password_matches`, one check at a time beside the event loop (the others wait)."""
+    return await asyncio.get_running_loop().run_in_executor(
+        PASSWORD_CHECKS, password_matches, stored, given)
+
+
 def set_password(env_file: Path) -> int:
-    """Ask for the dashboard's password twice (never echoed) and keep its argon2 hash in .env,
+    """Ask for the dashboard's password twice (never echoed) and keep its scrypt hash in .env,
     in place of any OWNER_PASSWORD there."""
     import getpass
 
-    from argon2 import PasswordHasher
     from dotenv import dotenv_values, set_key, unset_key
 
     try:
@@ -9500,12 +9705,205 @@ def set_password(env_file: Path) -> int:
         print("bot.py: use at least 8 characters; nothing changed", file=sys.stderr)
         return 1
     env_file.touch(mode=0o600, exist_ok=True)
-    set_key(env_file, "OWNER_PASSWORD_HASH", PasswordHasher().hash(password), quote_mode="always")
+    set_key(env_file, "OWNER_PASSWORD_HASH", hash_password(password), quote_mode="always")
     if "OWNER_PASSWORD" in dotenv_values(env_file):
         unset_key(env_file, "OWNER_PASSWORD")
     print(f"Password set: its hash is in {env_file.name}. Restart the bot, then open "
           "/owner to log in.")
     return 0
+
+
+# systemd units (`install-service`). Every unit runs as the project's owner, with the system
+# read-only but for the folders it writes, no capabilities, and only the system calls a service
+# needs: `systemd-analyze security` rates the bot's 1.x (the shipped unit of old rated 3.3).
+UNIT_HARDENING = """\
+NoNewPrivileges=true
+ProtectSystem=strict
+ProtectHome=read-only
+PrivateTmp=true
+PrivateDevices=true
+DevicePolicy=closed
+PrivateMounts=true
+PrivateUsers=true
+ProtectKernelTunables=true
+ProtectKernelModules=true
+ProtectKernelLogs=true
+ProtectControlGroups=true
+ProtectClock=true
+ProtectHostname=true
+ProtectProc=invisible
+ProcSubset=pid
+RestrictNamespaces=true
+RestrictRealtime=true
+RestrictSUIDSGID=true
+RemoveIPC=true
+LockPersonality=true
+MemoryDenyWriteExecute=true
+SystemCallArchitectures=native
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged @resources
+SystemCallErrorNumber=EPERM
+CapabilityBoundingSet=
+AmbientCapabilities=
+UMask=0077
+"""
+UNITS = {
+    "receptionist.service": """\
+# The receptionist (bot.py), written by `python bot.py install-service`.
+[Unit]
+Description=AI phone receptionist (bot.py)
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+User={user}
+Group={group}
+WorkingDirectory={here}
+ExecStart={python}
+# Restarted whatever ends it (a crash, a kill, the OOM killer), but not after a configuration
+# error (exit 2), which would only fail again: `journalctl -u receptionist` says why.
+Restart=always
+RestartSec=5
+RestartPreventExitStatus=2
+# SIGINT is what Ctrl-C sends: the bot finishes its requests and closes the CRM cleanly.
+KillSignal=SIGINT
+TimeoutStopSec=20
+ReadWritePaths={writes}
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+{hardening}
+[Install]
+WantedBy=multi-user.target
+""",
+    "receptionist-tunnel.service": """\
+# The cloudflared tunnel Twilio reaches the bot through, written by `python bot.py
+# install-service`. Restarted always: cloudflared that lost the network may not come back alone.
+[Unit]
+Description=cloudflared tunnel to the AI phone receptionist
+After=network-online.target
+Wants=network-online.target
+StartLimitIntervalSec=0
+
+[Service]
+Type=simple
+User={user}
+Group={group}
+ExecStart={cloudflared} tunnel --no-autoupdate run --url http://{host}:{port} {tunnel}
+Restart=always
+RestartSec=10
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK
+{hardening}
+[Install]
+WantedBy=multi-user.target
+""",
+    "receptionist-backup.service": """\
+# A copy of the CRM, checked, into {backups}/ (written by `python bot.py install-service`);
+# copies older than 30 days are deleted.
+[Unit]
+Description=Back up the AI phone receptionist's CRM
+
+[Service]
+Type=oneshot
+User={user}
+Group={group}
+WorkingDirectory={here}
+ExecStart={python} backup {backups}/
+ExecStartPost=/usr/bin/find {backups} -name *.sqlite -mtime +30 -delete
+ReadWritePaths={writes} {backups}
+RestrictAddressFamilies=AF_UNIX
+{hardening}""",
+    "receptionist-backup.timer": """\
+[Unit]
+Description=Back up the AI phone receptionist's CRM nightly
+
+[Timer]
+OnCalendar=*-*-* 03:30:00
+# A night missed while the power was off is made up at the next start.
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+""",
+    "receptionist-check.service": """\
+# Whether Twilio reaches the bot through the tunnel: the owner gets one text when it does not
+# and one when it does again (written by `python bot.py install-service`).
+[Unit]
+Description=Check that Twilio reaches the AI phone receptionist
+After=network-online.target
+
+[Service]
+Type=oneshot
+User={user}
+Group={group}
+WorkingDirectory={here}
+ExecStart={python} check --alert
+ReadWritePaths={writes}
+RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX
+{hardening}""",
+    "receptionist-check.timer": """\
+[Unit]
+Description=Check every 5 minutes that Twilio reaches the AI phone receptionist
+
+[Timer]
+OnBootSec=5min
+OnUnitActiveSec=5min
+
+[Install]
+WantedBy=timers.target
+""",
+}
+
+
+def install_service(config: Config, to: Path, user: str | None, tunnel: str | None,
+                    backups: Path) -> tuple[int, str]:
+    """`python bot.py install-service`: write the systemd units for this folder, this Python
+    and this user into `to`; the exit code and what to print (the two commands to enable them)."""
+    import pwd
+    import shutil
+
+    user = user or os.environ.get("SUDO_USER") or pwd.getpwuid(os.getuid()).pw_name
+    if user == "root":
+        return 2, ("bot.py: install-service writes units that run the bot as you: run it as the "
+                   "user who owns the project (not root), or give --user NAME")
+    try:
+        account = pwd.getpwnam(user)
+    except KeyError:
+        return 2, f"bot.py: --user {user}: there is no such user on this machine"
+    import grp
+
+    folders = [HERE] if config.crm_url or config.crm_db.parent.is_relative_to(HERE) else \
+        [HERE, config.crm_db.parent]
+    backups = backups.expanduser().resolve()
+    if any(c.isspace() for c in f"{HERE}{sys.executable}{backups}{to}"):
+        return 2, ("bot.py: install-service: systemd lists these paths apart by spaces: move the "
+                   f"project to a folder whose path has none ({HERE})")
+    values = {
+        "user": user, "group": grp.getgrgid(account.pw_gid).gr_name, "here": HERE,
+        "python": f"{sys.executable} {HERE / 'bot.py'}", "backups": backups,
+        "writes": " ".join(map(str, folders)), "port": config.port,
+        "host": "127.0.0.1" if config.host in ("0.0.0.0", "::") else
+                f"[{config.host}]" if ":" in config.host else config.host,
+        "tunnel": tunnel or "", "hardening": UNIT_HARDENING,
+        "cloudflared": shutil.which("cloudflared") or "/usr/bin/cloudflared",
+    }
+    to.mkdir(parents=True, exist_ok=True)
+    for folder in (backups,):
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:  # made by sudo: the service's user writes into it
+            os.chown(folder, account.pw_uid, account.pw_gid)
+    names = [name for name in UNITS if tunnel or "tunnel" not in name]
+    for name in names:
+        (to / name).write_text(UNITS[name].format(**values))
+    enable = " ".join(name for name in names if not name.endswith("-backup.service")
+                      and not name.endswith("-check.service"))
+    return 0, "\n".join([
+        f"Wrote {len(names)} systemd units into {to}: the bot as {user}"
+        + (f", the tunnel {tunnel!r}" if tunnel else "") + f", a nightly backup into {backups}, "
+        "and a check every 5 minutes that texts the owner when Twilio cannot reach the bot.",
+        "To start them now and at every boot:",
+        f"  sudo cp {to}/receptionist* /etc/systemd/system/ && sudo systemctl daemon-reload",
+        f"  sudo systemctl enable --now {enable}",
+    ])
 
 
 def how_it_was_sent(rows: list[Row]) -> tuple[bool, str]:
@@ -9571,6 +9969,8 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="show the configuration and the webhook URLs")
     check.add_argument("--live", action="store_true", help="also ask PUBLIC_BASE_URL/health "
                        "through the tunnel whether Twilio will reach the bot")
+    check.add_argument("--alert", action="store_true", help="--live, and text the owner once "
+                       "when Twilio cannot reach the bot and once when it can again (for cron)")
     backup = commands.add_parser("backup", help="copy the CRM safely, even while serving")
     backup.add_argument("path", help="a new file, or a folder for a dated file")
     forget = commands.add_parser("forget", help="delete everything held about a phone number")
@@ -9589,8 +9989,20 @@ def main(argv: list[str] | None = None) -> int:
     call.add_argument("number", help="the number, in E.164 form (+14155550123)")
     call.add_argument("--purpose", required=True, help='what the call is about, e.g. '
                       '"your bike is ready for pickup"')
+    service = commands.add_parser(
+        "install-service", help="write systemd units: the bot, the tunnel, a nightly backup "
+        "and a check every 5 minutes, for this folder and user")
+    service.add_argument("--user", help="who runs the bot (default: you, or who ran sudo)")
+    service.add_argument("--tunnel", default="receptionist", metavar="NAME",
+                         help="the cloudflared named tunnel (default receptionist)")
+    service.add_argument("--no-tunnel", dest="tunnel", action="store_const", const=None,
+                         help="no tunnel unit (ngrok, a reverse proxy)")
+    service.add_argument("--backups", default=str(HERE / "backups"), metavar="DIR",
+                         help="where the nightly copies go (default: backups/ here)")
+    service.add_argument("--to", default=str(HERE / "systemd"), metavar="DIR",
+                         help="where to write the units (default: systemd/ here)")
     commands.add_parser("set-password", help="set the password of the owner's dashboard "
-                        "(/owner), kept in .env as an argon2 hash")
+                        "(/owner), kept in .env as a scrypt hash")
     args = parser.parse_args(argv)
 
     if args.command == "set-password":
@@ -9617,8 +10029,11 @@ def main(argv: list[str] | None = None) -> int:
               "integrity ok).")
         return 0
     if args.command == "check":
-        reachable = asyncio.run(crm_reachability(config))
-        print(describe_config(config, profile, reachable))
+        # --alert runs every 5 minutes (a timer, cron): its own lines only, not the whole
+        # configuration into the journal on an SD card or cron's mail each time.
+        reachable = "" if args.alert else asyncio.run(crm_reachability(config))
+        if not args.alert:
+            print(describe_config(config, profile, reachable))
         # check never creates a CRM, nor reads one it could not reach ("crm reachable NO" says
         # why: reading it anyway ended in a traceback).
         if reachable == "yes" and (config.crm_url or config.crm_db.is_file()):
@@ -9632,10 +10047,12 @@ def main(argv: list[str] | None = None) -> int:
                     await crm.close()
 
             print("\n".join(asyncio.run(outbox_lines())))
-        if args.live:
+        if args.live or args.alert:
             lines = asyncio.run(live_check(config))
             for line in lines:
                 print(f"{'live' if line is lines[0] else 'relay':<17}{line}")
+            if args.alert and (told := asyncio.run(alert_owner_of_outage(config, profile, lines))):
+                print(f"{'alert':<17}{told}")
             return 0 if all(line.startswith("ok") for line in lines) else 1
         return 0
     number = ""
@@ -9704,6 +10121,11 @@ def main(argv: list[str] | None = None) -> int:
         text, failed = asyncio.run(report())
         print(text)
         return failed
+    if args.command == "install-service":
+        code, text = install_service(config, Path(args.to).expanduser().resolve(), args.user,
+                                     args.tunnel, Path(args.backups))
+        print(text, file=sys.stderr if code else sys.stdout)
+        return code
     if args.command == "migrate-crm":
         code, line = asyncio.run(migrate_command(config, args.to))
         print(line, file=sys.stderr if code else sys.stdout)

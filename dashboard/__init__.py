@@ -12,7 +12,6 @@ Jinja's escaping on everything (never `|safe` on anything a caller said).
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import hashlib
 import hmac
@@ -102,19 +101,6 @@ def day_start(day: date) -> datetime:
 
 
 # -- Password, sessions and CSRF --
-
-
-def password_matches(stored: str, given: str) -> bool:
-    """Whether a typed password is the owner's (stored as an argon2 hash or as given)."""
-    if stored.startswith("$argon2"):
-        from argon2 import PasswordHasher
-        from argon2.exceptions import InvalidHashError, VerificationError
-
-        try:
-            return PasswordHasher().verify(stored, given)
-        except (VerificationError, InvalidHashError):
-            return False
-    return hmac.compare_digest(stored.encode(), given.encode())
 
 
 async def serializer() -> URLSafeSerializer:
@@ -326,8 +312,8 @@ async def login() -> Response | str:
         elif wait := await login_wait(address):
             error, status = f"Too many tries. Wait {wait} seconds, then try again.", 429
             log.warning("owner login refused from %s: too many tries", address)
-        elif await asyncio.to_thread(password_matches, assistant().config.owner_password or "",
-                                     form.get("password", "")):
+        elif await bot.check_password(assistant().config.owner_password or "",
+                                      form.get("password", "")):
             fresh = {"csrf": secrets.token_urlsafe(32), "sid": await start_session()}
             response = go(target)
             await set_cookie(response, fresh)

@@ -8,11 +8,14 @@ install it.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import glob
 import os
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -39,7 +42,8 @@ def _apt_install(package: str) -> str:
     """Install one Debian package non-interactively; apt's complaint when it fails."""
     _apt_update()
     done = subprocess.run(
-        ["apt-get", "install", "-y", "-q", "--no-install-recommends", package],
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends",
+         "-o", "DPkg::Lock::Timeout=600", package],
         capture_output=True,
         text=True,
         timeout=900,
@@ -58,7 +62,14 @@ def program(package: str, *candidates: str) -> str:
     if found:
         return found
     if os.environ.get("CI") == "true":
-        complaint = _apt_install(package) if os.geteuid() == 0 else "not root, cannot apt-get"
+        if os.geteuid() != 0:
+            complaint = "not root, cannot apt-get"
+        else:
+            # The test workers (pytest -n) may all want it at once: one installs, the others
+            # wait for it and then find it.
+            with open(Path(tempfile.gettempdir()) / "receptionist-tests-apt.lock", "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                complaint = "" if _find(candidates) else _apt_install(package)
         found = _find(candidates)
         if found:
             return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -267,6 +268,32 @@ async def test_the_apps_claude_client_never_sleeps_through_a_retry_after(
     assert len(fake_claude.requests) == 1
 
 
+@time_machine.travel(OPEN_NOW)
+async def test_claude_mode_answers_calls_before_the_sdk_is_loaded(
+    config: bot.Config, fake_claude: FakeClaude, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Importing the SDK takes seconds on a Pi: a bot restarted while calls ring answers them
+    # first, makes the client once serving has started, and a turn meanwhile waits for it.
+    from dataclasses import replace
+
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake_claude.url)
+    fake_claude.queue(Text("We open at nine."))
+    assistant = await bot.open_assistant(replace(config, anthropic_api_key="sk-ant-test"))
+    claude = assistant.receptionist.claude
+    assert assistant.mode == "claude" and claude is not None and claude._client is None
+    claude.warming = asyncio.create_task(claude.warm_up())
+    caller = await assistant.caller_for(voice_params(call_sid()), "voice")
+    reply = [piece async for piece in claude.pieces(
+        bot.Turn(caller, "When do you open?"), [
+            {"role": "user", "content": "When do you open?"}], [],
+        asyncio.get_running_loop().time() + 5)]
+    assert claude.warming.done() and claude.client.max_retries == 0
+    assert [s for piece in reply for s in piece.sentences] == ["We open at nine."]
+    assert len(fake_claude.requests) == 1
+    await claude.client.close()
+    await assistant.crm.close()
+
+
 async def test_the_whole_turn_is_bounded(
     make_bot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -355,7 +382,9 @@ async def test_the_app_builds_its_claude_client_from_the_environment(
     async with app.test_app() as test_app:
         client = test_app.test_client()
         health = await (await client.get("/health")).get_json()
-        assert health["mode"] == "claude"
+        assert health["mode"] == "claude" and health["claude"] in ("loading", "ready")
+        await test_app.app.extensions["assistant"].receptionist.claude.warming
+        assert (await (await client.get("/health")).get_json())["claude"] == "ready"
         sid = call_sid()
         params = voice_params(sid)
         await client.post("/voice/incoming", form=params, headers=signed("/voice/incoming", params))

@@ -3,10 +3,12 @@ password, sessions, CSRF, rate limits, headers, escaping), then every page, form
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import logging
 import re
+import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -207,6 +209,57 @@ async def test_an_argon2_hash_is_a_password_too(make_bot: Callable[..., Any]) ->
         assert await person.login("not it") == 401
         running.app.extensions["owner_failures"].clear()  # no waiting for the next try
         assert await person.login() == 303
+
+
+async def test_a_scrypt_hash_is_a_password_too(make_bot: Callable[..., Any]) -> None:
+    async with make_bot(owner_password=bot.hash_password(PASSWORD)) as running:
+        person = Owner(running.client)
+        assert await person.login("not it") == 401
+        assert await person.login() == 303
+
+
+async def test_an_argon2_hash_without_argon2_says_to_set_the_password_again(
+    make_bot: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A hash set-password wrote before scrypt, on a machine without argon2-cffi (32-bit Pi OS):
+    one line, in check and at each refused login, says what to do."""
+    from argon2 import PasswordHasher
+
+    stored = PasswordHasher().hash(PASSWORD)
+    monkeypatch.setitem(sys.modules, "argon2", None)  # not installed
+    again = ("OWNER_PASSWORD_HASH is an argon2 hash and argon2-cffi is not installed, so the "
+             "dashboard cannot check it: run `python bot.py set-password` again")
+    config = bot.load_config({"CRM_DB": str(tmp_path / "c.sqlite"), "OWNER_PASSWORD_HASH": stored})
+    assert again in config.warnings
+    async with make_bot(owner_password=stored) as running:
+        assert await Owner(running.client).login() == 401
+    assert again in caplog.text
+
+
+async def test_password_checks_run_one_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each check takes memory on purpose (16 MiB for scrypt; 64 MiB for argon2's defaults),
+    so concurrent logins wait their turn rather than add up on a 512 MB Pi (issue 17 item 12)."""
+    import threading
+
+    lock, running, most, overlapped = threading.Lock(), [0], [0], threading.Event()
+
+    def a_slow_check(stored: str, given: str) -> bool:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            if running[0] > 1:
+                overlapped.set()
+        overlapped.wait(0.2)  # long enough for a second check to start, were it allowed
+        with lock:
+            running[0] -= 1
+        return False
+
+    monkeypatch.setattr(bot, "password_matches", a_slow_check)
+    stored = bot.hash_password(PASSWORD)
+    assert await asyncio.gather(*(bot.check_password(stored, "wrong") for _ in range(5))) == \
+        [False] * 5
+    assert most[0] == 1
 
 
 async def test_changing_the_password_ends_every_session(
@@ -868,15 +921,17 @@ def test_the_password_is_read_and_checked(tmp_path: Path) -> None:
                                     "at least 8 characters (or `python bot.py set-password`)"]
     with pytest.raises(bot.ConfigError) as error:
         bot.load_config({**env, "OWNER_PASSWORD_HASH": "plain"})
-    assert "not an argon2 hash" in error.value.problems[0]
+    assert error.value.problems == ["OWNER_PASSWORD_HASH is not a password hash bot.py wrote: "
+                                    "write it with `python bot.py set-password`"]
 
 
-def test_set_password_writes_an_argon2_hash_without_echoing(
+def test_set_password_writes_a_scrypt_hash_without_echoing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """scrypt from the standard library (issue 17 item 12): no package to build on 32-bit Pi OS,
+    and 16 MiB a check (argon2's defaults took 64 MiB)."""
     import getpass
 
-    from argon2 import PasswordHasher
     from dotenv import dotenv_values
 
     env_file = tmp_path / ".env"
@@ -886,7 +941,10 @@ def test_set_password_writes_an_argon2_hash_without_echoing(
     assert bot.set_password(env_file) == 0
     values = dotenv_values(env_file)
     assert "OWNER_PASSWORD" not in values and values["PORT"] == "8080"
-    assert PasswordHasher().verify(values["OWNER_PASSWORD_HASH"] or "", PASSWORD)
+    stored = values["OWNER_PASSWORD_HASH"] or ""
+    assert stored.startswith("$scrypt$ln=14,r=8,p=1$")
+    assert (bot.password_matches(stored, PASSWORD), bot.password_matches(stored, "not it")) == (
+        True, False)
     assert bot.load_config({"CRM_DB": str(tmp_path / "c.sqlite"), **values}).owner_password == \
         values["OWNER_PASSWORD_HASH"]
     out = capsys.readouterr()

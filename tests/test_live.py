@@ -180,3 +180,67 @@ def test_check_live_says_it_in_the_check_output_and_its_exit_code(tmp_path: Path
     result = run_bot("check", "--live", CRM_DB=str(tmp_path / "crm.sqlite"))
     assert (result.returncode, result.stdout.splitlines()[-1]) == (
         1, "live             NO: PUBLIC_BASE_URL is not set: Twilio cannot reach the bot")
+
+
+async def test_check_alert_texts_the_owner_once_per_outage(config: bot.Config) -> None:
+    """`check --live --alert` from a cron job or timer every few minutes (issue 17 item 13):
+    the owner gets one text when Twilio cannot reach the bot, none while it stays down, one
+    when it is back, and nothing while all is well."""
+    from twilio.rest import Client
+
+    from tests.fakes import FakeTwilioHttp, account_sid
+
+    http = FakeTwilioHttp()
+    client = Client(account_sid(), "token", http_client=http)
+    profile = bot.load_profile(config.business_profile, config.country)
+    down = ["NO: DNS cannot find bot.example.com: is the tunnel running, and PUBLIC_BASE_URL its "
+            "current address (a quick tunnel's changes at every start)?"]
+    up = ["ok: Twilio will reach the bot at https://bot.example.com/health (offline mode, "
+          "sqlite CRM)"]
+
+    async def check(lines: list[str]) -> str | None:
+        return await bot.alert_owner_of_outage(config, profile, lines, client)
+
+    assert await check(up) is None and http.messages == []
+    assert await check(down) == "texted the owner that calls are not reaching the bot"
+    assert [(m["To"], m["Body"]) for m in http.messages] == [(profile.owner_mobile, (
+        f"{profile.name}: calls are NOT reaching the receptionist (DNS cannot find "
+        "bot.example.com: is the tunnel running, and PUBLIC_BASE_URL its current address (a "
+        "quick tunnel's changes at every start)?). Callers hear Twilio's error until it is "
+        "fixed; you get one text when it is back."))]
+    line = await check(down)
+    assert line is not None and line.startswith("the owner was texted at ")
+    assert line.endswith(" that calls are not reaching the bot; no new text")
+    assert len(http.messages) == 1
+    assert await check(up) == "texted the owner that calls reach the bot again"
+    assert http.messages[-1]["Body"].startswith(
+        f"{profile.name}: calls reach the receptionist again (down since ")
+    assert await check(up) is None and len(http.messages) == 2
+    await check(down)  # a new outage: a new text
+    assert len(http.messages) == 3
+
+
+def test_check_alert_is_on_the_command_line(tmp_path: Path) -> None:
+    """--alert implies --live and prints only its own lines (it runs every 5 minutes: the
+    journal on an SD card, or cron's mail, gets two lines, not the whole configuration);
+    without Twilio credentials the text waits in the outbox, and the line says so."""
+    port = free_port()
+    result = run_bot("check", "--alert", CRM_DB=str(tmp_path / "crm.sqlite"),
+                     PUBLIC_BASE_URL=f"https://127.0.0.1:{port}", TWILIO_AUTH_TOKEN=TOKEN)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines() == [
+        f"live             NO: nothing answers at 127.0.0.1:{port} (connection refused): is "
+        "the tunnel running?",
+        "alert            Not texted yet: no Twilio credentials (set TWILIO_ACCOUNT_SID and "
+        "TWILIO_AUTH_TOKEN); kept in the outbox, it goes out once they are set."]
+
+
+async def test_check_alert_says_when_the_crm_cannot_be_opened(
+    config: bot.Config, tmp_path: Path
+) -> None:
+    """The alert is kept in the CRM's outbox: with no CRM to open it says so in one line, as a
+    line to print, not a traceback."""
+    profile = bot.load_profile(config.business_profile, config.country)
+    gone = replace(config, crm_db=tmp_path / "no such folder" / "crm.sqlite")
+    line = await bot.alert_owner_of_outage(gone, profile, ["NO: DNS cannot find bot.example.com"])
+    assert line is not None and line.startswith("NOT texted: the CRM could not be opened (")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -78,7 +79,9 @@ class Machine:
     def _healthy(self) -> bool:
         try:
             with urllib.request.urlopen(self.url + "/health", timeout=2) as response:
-                return bool(response.status == 200)
+                # Ready when Claude's SDK has loaded too (it loads once serving has started).
+                body = json.loads(response.read())
+                return response.status == 200 and body.get("claude", "ready") == "ready"
         except OSError:
             return False
 

@@ -259,3 +259,20 @@ async def test_check_and_digest_show_texts_that_did_not_arrive(
         "Texts that did NOT reach you (1):",
         f"  {local}  failed (21211): Dana left a message",
     ]
+
+
+async def test_check_says_when_carriers_refuse_an_unregistered_number(make_bot: Any) -> None:
+    """Error 30034: US carriers block texts from a number not registered for A2P 10DLC
+    (issue 17 item 9); `check` says so, and what to do, not just the error's number."""
+    http, client = twilio()
+    async with make_bot(twilio_client=client) as running:
+        await running.text("I want to leave a message")
+        await running.text("Ring me back")
+        row = (await running.crm.rows("SELECT * FROM outbox"))[0]
+        _, form = http.status_callback(row["twilio_sid"], "undelivered", 30034)
+        assert (await running.post("/sms/status", form))[0] == 200
+        report = await bot.outbox_report(running.crm, datetime.now(UTC), can_send=True)
+    assert report[-1] == (
+        "!! texts           US carriers refused texts from your number: it is not registered "
+        "for A2P 10DLC (error 30034). Register the brand and a campaign in the Twilio console "
+        "(10-15 business days; see the README, \"Put it on your phone number\")")
