@@ -4056,6 +4056,8 @@ OUTBOX_LEASE = timedelta(minutes=2)
 OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21614", "21617"})
 
 
+# Twilio's error for a recipient who texted STOP: permanent until they text START.
+OPTED_OUT_ERROR = "21610"
 SMS_LIMIT = 1600  # Twilio refuses a longer body (21617)
 
 
@@ -4213,6 +4215,12 @@ class Telephone:
     async def failed(self, row: Row, attempts: int, code: str) -> Row:
         """A try that failed: schedule the next, or give up after the last."""
         final = attempts > len(OUTBOX_RETRY_SECONDS) or code in OUTBOX_PERMANENT_ERRORS
+        if code == OPTED_OUT_ERROR and row["customer_id"] is not None:
+            # A customer who texted STOP (its webhook lost, or before we knew the number):
+            # no retry can reach them until they text START, so none is tried, and they are
+            # remembered as opted out. The owner's own alerts keep retrying (README).
+            await self.crm.update_customer(row["customer_id"], opted_out=1)
+            final = True
         if final:
             log.warning("text %s to %s failed for good after %d tries: %s", row["id"],
                         mask_phone(row["to_number"]), attempts, code)

@@ -246,6 +246,19 @@ async def test_a_refused_text_is_failed_in_the_outbox_and_the_summary_still_writ
         assert (await running.crm.call(sid))["summary_state"] == "done"
 
 
+async def test_a_text_refused_because_they_texted_stop_is_not_retried_and_remembered(
+    texting: Callable[..., Any],
+) -> None:
+    """Twilio's 21610: the number texted STOP (a webhook we never got). No retry can reach
+    it, so none is tried, and no later text is attempted either."""
+    async with texting() as (running, http):
+        http.fail_next(400, 21610, "Attempt to send to unsubscribed recipient")
+        await missed_call(running)
+        rows = await running.crm.rows("SELECT to_number, status, error FROM outbox")
+        assert rows == [{"to_number": CALLER, "status": "failed", "error": "21610"}]
+        assert (await running.crm.customer_for(CALLER))["opted_out"] == 1
+
+
 # -- 2. Confirmations --
 
 
