@@ -162,6 +162,11 @@ FALSE_WORDS = {"0", "false", "no", "off"}
 # request and tool round trip in it, must be done well inside that, so the caller never hears
 # Twilio's own error message.
 TURN_SECONDS = 9.0
+# Every webhook is answered within this, whatever holds it up (a CRM write lock another
+# process keeps, requests queued behind it): past it, the holding answer, and the webhook
+# kept in the spool. Under 15 s with room for the tunnel and TLS; above REPLY_WAIT_SECONDS,
+# so a repeat still waiting for its first copy's answer is redirected, not spooled.
+WEBHOOK_SECONDS = 13.0
 CLAUDE_REQUEST_SECONDS = 6.0
 SUMMARY_SECONDS = 30.0
 # A summary claimed this long ago and not written was abandoned (its worker died): any worker
@@ -207,6 +212,7 @@ CODE_TRIES = 3  # wrong codes before the code is void and the conversation locke
 CODES_PER_CALL = 2  # codes one call or text thread may ask for (a first, and one resend)
 CODES_PER_HOUR = 3  # codes texted to one customer's number in an hour, whoever asks
 CONFIRMED_TEXT_MINUTES = 30  # a text thread confirmed by code stays confirmed this long
+CODE_WINDOW_MINUTES = 60  # a text thread's codes and lock last this long from its first code
 # ConversationRelay sends each key as its own message: while a code is awaited they are
 # gathered until CODE_DIGITS keys, '#', or this long without a key.
 RELAY_KEYS_SECONDS = 3.0
@@ -263,7 +269,9 @@ RELAY_INTERRUPTIBLE = ("none", "dtmf", "speech", "any")
 DEFAULT_DISCLOSURE = "You're speaking with an automated assistant."
 LIMIT_SETTINGS = (("CALLS_PER_HOUR", "6"), ("TEXTS_PER_HOUR", "20"), ("TURNS_PER_CALL", "40"),
                   ("MINUTES_PER_CALL", "15"), ("MESSAGE_CHARS", "600"),
-                  ("CLAUDE_DAILY_BUDGET", "2.50"), ("CLAUDE_MONTHLY_BUDGET", "30"))
+                  ("CLAUDE_DAILY_BUDGET", "2.50"), ("CLAUDE_MONTHLY_BUDGET", "30"),
+                  ("CONFIRMATION_CODES_PER_HOUR", "20"), ("BOOKINGS_PER_CUSTOMER", "3"),
+                  ("BOOKINGS_PER_CALL", "2"))
 
 
 @dataclass(frozen=True)
@@ -317,6 +325,15 @@ class Config:
     disclosure: str = ""
     record_calls: bool = False  # RECORD_CALLS: record each call, after saying so
     screen_calls: bool = False  # SCREEN_CALLS: unvouched first-time callers press a key first
+    # Confirmation codes texted in a clock hour, to all numbers together: each costs a text,
+    # and a caller ID can be anyone's, so this caps what spoofed calls can run up.
+    confirmation_codes_per_hour: int = 20
+    # What a caller not known to own the number may book: upcoming bookings on the record,
+    # and bookings in one call.
+    bookings_per_customer: int = 3
+    bookings_per_call: int = 2
+    # CODE_COUNTRIES: where codes may be texted (ISO codes); empty: the Twilio number's country.
+    code_countries: frozenset[str] = frozenset()
     warnings: tuple[str, ...] = ()
 
     @property
@@ -708,6 +725,13 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
                             "BLOCKED_NUMBERS=+14155550123, +14155550199)")
         else:
             blocked_numbers.add(number)
+    code_countries = set()
+    for typed in filter(None, (part.strip() for part in get("CODE_COUNTRIES").split(","))):
+        if not re.fullmatch(r"[A-Za-z]{2}", typed):
+            problems.append(f"CODE_COUNTRIES: {typed!r} is not a two-letter country code "
+                            "(example: CODE_COUNTRIES=US,CA)")
+        else:
+            code_countries.add(typed.upper())
 
     def switch(name: str, default: bool) -> bool:
         """An on/off setting; a word that is neither is a problem."""
@@ -774,6 +798,7 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         disclosure=disclosure,
         record_calls=record_calls,
         screen_calls=screen_calls,
+        code_countries=frozenset(code_countries),
         warnings=tuple(warnings),
     )
 
@@ -803,12 +828,26 @@ class ClaudeUnavailable(BotError):
     """Claude could not answer this turn (rate limit, overload, timeout, bad key...)."""
 
 
+class BookingsCapped(BotError):
+    """A caller not known to own the number holds (or made in this call) as many bookings
+    as the limits allow."""
+
+    def __init__(self, most: int, per_call: bool) -> None:
+        super().__init__(f"{most} bookings {'in this call' if per_call else 'upcoming'}")
+        self.most = most
+        self.per_call = per_call
+
+
 class SlotTaken(BotError):
     """The appointment slot overlaps another booking."""
 
 
 class SkillError(BotError):
     """A skill was asked for something it cannot do; the message is said to the caller."""
+
+
+class TooManyBookings(SkillError):
+    """A booking refused by the limits on bookings (the message says what to offer)."""
 
 
 class CRMUnavailable(BotError):
@@ -1430,9 +1469,48 @@ def iso(moment: datetime) -> str:
 
 
 def codes_key(customer_id: int) -> str:
-    """The setting that counts the confirmation codes texted to a customer's number lately
-    (forget deletes it with the customer)."""
+    """The setting that counted the confirmation codes texted to a customer's number, before
+    they were counted in `counters` (forget still deletes it with the customer)."""
     return f"confirmation_codes:{customer_id}"
+
+
+def codes_counter(customer_id: int) -> str:
+    """How the counters of codes texted to a customer's number begin (one per hour; forget
+    deletes them with the customer)."""
+    return f"codes-to:c{customer_id}:"
+
+
+# Forgetting a customer: their counters of codes, by the prefix of their keys.
+FORGET_CODE_COUNTS = "DELETE FROM counters WHERE substr(key, 1, length(CAST(? AS TEXT))) = ?"
+
+
+@dataclass(frozen=True)
+class BookingLimit:
+    """What a booking may not pass, checked with it under the bookings' lock: upcoming
+    bookings (from `after`) on the customer's record, and bookings made in this call
+    (0: no limit)."""
+
+    after: datetime
+    upcoming: int
+    per_call: int
+
+
+# How many upcoming bookings a customer holds, and how many of them one call made.
+BOOKINGS_HELD = (
+    "SELECT count(*) AS upcoming, "
+    "COALESCE(sum(CASE WHEN call_sid = ? THEN 1 ELSE 0 END), 0) AS this_call "
+    "FROM appointments WHERE customer_id = ? AND status = 'booked' AND starts_at >= ?")
+
+
+def bookings_capped(held: Row | None, limit: BookingLimit) -> BookingsCapped | None:
+    """Whether a booking would pass a limit, from BOOKINGS_HELD's row: the refusal, or None."""
+    if held is None:
+        return None
+    if limit.per_call and int(held["this_call"]) >= limit.per_call:
+        return BookingsCapped(limit.per_call, per_call=True)
+    if limit.upcoming and int(held["upcoming"]) >= limit.upcoming:
+        return BookingsCapped(limit.upcoming, per_call=False)
+    return None
 
 
 @dataclass
@@ -1639,9 +1717,10 @@ class CRM(abc.ABC):
     @abc.abstractmethod
     def book_appointment(
         self, customer_id: int, service: str, starts: datetime, ends: datetime,
-        call_sid: str | None = None,
+        call_sid: str | None = None, limit: BookingLimit | None = None,
     ) -> Awaitable[Row]:
-        """Book a slot for a customer; raises SlotTaken when it overlaps another booking."""
+        """Book a slot for a customer; raises SlotTaken when it overlaps another booking,
+        BookingsCapped when it would pass `limit`."""
 
     @abc.abstractmethod
     def busy_times(self, start: datetime, end: datetime) -> Awaitable[list[tuple[str, str]]]:
@@ -2513,11 +2592,14 @@ class SQLiteCRM(CRM):
     @off_the_loop
     def book_appointment(
         self, customer_id: int, service: str, starts: datetime, ends: datetime,
-        call_sid: str | None = None,
+        call_sid: str | None = None, limit: BookingLimit | None = None,
     ) -> Row:
-        # The clash check and the insert share one write lock: two callers (or two workers)
-        # can never book the same slot.
+        # The clash check, the limit and the insert share one write lock: two callers (or two
+        # workers) can never book the same slot, nor bookings at once pass the limit.
         with self._writing():
+            if limit is not None and (capped := bookings_capped(self._one(
+                    BOOKINGS_HELD, [call_sid, customer_id, iso(limit.after)]), limit)):
+                raise capped
             clash = self._one(
                 "SELECT id FROM appointments WHERE status = 'booked' "
                 "AND starts_at < ? AND ends_at > ?",
@@ -2604,6 +2686,8 @@ class SQLiteCRM(CRM):
                     "AND message_sid IS NOT NULL", ids)
             ]
             db.execute(f"DELETE FROM settings WHERE key IN ({marks})", [codes_key(i) for i in ids])
+            for i in ids:
+                db.execute(FORGET_CODE_COUNTS, [codes_counter(i)] * 2)
             db.execute(  # what was answered to them, kept for Twilio's repeats
                 f"DELETE FROM answers WHERE call_sid IN ({call_marks}) OR key IN "
                 f"({','.join('?' * len(text_keys)) or 'NULL'})", [*sids, *text_keys])
@@ -3451,12 +3535,16 @@ class PostgresCRM(CRM):
 
     async def book_appointment(
         self, customer_id: int, service: str, starts: datetime, ends: datetime,
-        call_sid: str | None = None,
+        call_sid: str | None = None, limit: BookingLimit | None = None,
     ) -> Row:
-        # The clash check and the insert hold one lock for bookings, on every machine: two
-        # callers, wherever their calls landed, can never book the same slot.
+        # The clash check, the limit and the insert hold one lock for bookings, on every
+        # machine: two callers, wherever their calls landed, can never book the same slot,
+        # nor bookings at once pass the limit.
         async with self._session(transaction=True) as db:
             await db.execute("SELECT pg_advisory_xact_lock(hashtext('receptionist bookings'))")
+            if limit is not None and (capped := bookings_capped(await db.one(
+                    BOOKINGS_HELD, [call_sid, customer_id, iso(limit.after)]), limit)):
+                raise capped
             clash = await db.one(
                 "SELECT id FROM appointments WHERE status = 'booked' "
                 "AND starts_at < ? AND ends_at > ?", [iso(ends), iso(starts)])
@@ -3524,6 +3612,8 @@ class PostgresCRM(CRM):
                              [sids, text_keys])
             await db.execute("DELETE FROM settings WHERE key = ANY(?)",
                              [[codes_key(i) for i in ids]])
+            for i in ids:
+                await db.execute(FORGET_CODE_COUNTS, [codes_counter(i)] * 2)
             return {
                 "turns": await db.execute("DELETE FROM turns WHERE call_sid = ANY(?)", [sids]),
                 "dialogue": await db.execute("DELETE FROM dialogue WHERE key = ANY(?)", [keys]),
@@ -3894,18 +3984,28 @@ class Limits:
         return bool(customer.get("blocked")) or \
             customer.get("phone") in self.config.blocked_numbers
 
-    async def over(self, what: Literal["calls", "texts"], customer: Row) -> int:
-        """Count one more call or text from this caller in this clock hour: by how many it is
-        over CALLS_PER_HOUR or TEXTS_PER_HOUR (0 or less: within it). Withheld numbers count
-        as one caller."""
+    async def over(
+        self, what: Literal["calls", "texts"], customer: Row, unvouched: bool = False
+    ) -> int:
+        """Count one more call or text from this caller in the clock hour it came in: by how
+        many it is over CALLS_PER_HOUR or TEXTS_PER_HOUR (0 or less: within it). Withheld
+        numbers count as one caller. Calls the carrier did not vouch for are counted apart, so
+        calls spoofing a number never use up its owner's calls."""
         limit = self.config.calls_per_hour if what == "calls" else self.config.texts_per_hour
         if not limit:
             return 0
-        hour = utcnow().replace(minute=0, second=0, microsecond=0)
         who = f"c{customer['id']}" if customer.get("phone") else "withheld"
-        count = await self.crm.count(f"{what}:{who}:{hour:%Y-%m-%dT%H}",
-                                     hour + timedelta(hours=1))
-        return count - limit
+        return await self.count_in_hour(f"{what}{'?' if unvouched else ''}:{who}") - limit
+
+    async def count_in_hour(self, topic: str, moment: datetime | None = None) -> int:
+        """Count one more `topic` in the clock hour of `moment` (by default when the webhook
+        came in): how many there are now, this one included."""
+        hour = (moment or happened_at()).astimezone(UTC).replace(
+            minute=0, second=0, microsecond=0)
+        # The key names its hour. It is kept at least an hour from now, so counts made late
+        # (the spool stored after an outage) still add up rather than expire at once.
+        expires = max(hour + timedelta(hours=1), utcnow() + timedelta(hours=1))
+        return await self.crm.count(f"{topic}:{hour:%Y-%m-%dT%H}", expires)
 
     async def first(self, topic: str, period: Period = "day") -> bool:
         """Whether this is the first time `topic` comes up this day (or month) of the
@@ -4011,6 +4111,11 @@ def describe_limits(config: Config) -> list[str]:
         + (f"${config.claude_monthly_budget:.2f} a month" if config.claude_monthly_budget
            else "no monthly budget")
         + f" (at {prices} per million input/output tokens)",
+        f"not vouched for  {most(config.bookings_per_customer, 'upcoming bookings')} and "
+        f"{most(config.bookings_per_call, 'bookings')} a call; "
+        f"{most(config.confirmation_codes_per_hour, 'codes')} an hour to all numbers, texted to "
+        + ", ".join(sorted(config.code_countries or {config.country or "any country"}))
+        + " numbers",
     ]
     if config.blocked_numbers:
         lines.append(f"blocked          {len(config.blocked_numbers)} numbers (BLOCKED_NUMBERS)")
@@ -4052,12 +4157,37 @@ OUTBOX_MAX_AGE = timedelta(hours=24)
 OUTBOX_POLL_SECONDS = 20.0
 OUTBOX_LEASE = timedelta(minutes=2)
 # Errors no retry can fix: an invalid or non-mobile number, no permission for the country,
-# a body Twilio will never take.
-OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21614", "21617"})
+# a body Twilio will never take, a From that is not the account's (21606), a recipient who
+# texted STOP (21610: until they text START).
+# US carriers refuse every text from a sender not registered for it: a local number without
+# an approved A2P 10DLC brand and campaign (30034, or 30035 while still being set up), a
+# toll-free number not verified (30032). Nothing changes until the registration is approved,
+# 10-15 business days after it is filed: the owner must hear of it, and no retry can help.
+SENDER_NOT_REGISTERED = frozenset({"30032", "30034", "30035"})
+OUTBOX_PERMANENT_ERRORS = frozenset({"21211", "21408", "21602", "21604", "21606", "21610",
+                                     "21614", "21617"}) | SENDER_NOT_REGISTERED
 
 
-# Twilio's error for a recipient who texted STOP: permanent until they text START.
-OPTED_OUT_ERROR = "21610"
+# Why Twilio would not take a text, in words a caller (or Claude) can pass on.
+NOT_SENT_BECAUSE = {
+    "21610": "that number has opted out of texts (it texted STOP)",
+    "21211": "that is not a number texts can go to",
+    "21614": "that number cannot receive texts",
+}
+
+
+def describe_unregistered(code: str) -> str:
+    """What an unregistered-sender error (SENDER_NOT_REGISTERED) means, and what to do."""
+    return (f"your Twilio number is not registered to send texts (A2P 10DLC, or toll-free "
+            f"verification; error {code}). Register it in the Twilio console (Messaging > "
+            "Regulatory compliance); until it is approved no text reaches anyone")
+
+
+def why_not_sent(error: str | None) -> str:
+    """A text's outbox error as the reason it was not sent."""
+    return NOT_SENT_BECAUSE.get(error or "", f"texts could not be sent just now ({error})")
+
+
 SMS_LIMIT = 1600  # Twilio refuses a longer body (21617)
 
 
@@ -4162,6 +4292,15 @@ class Telephone:
             text.kind, text.to_number, text.body, status=text.status,
             next_attempt_at=text.next_attempt_at, customer_id=customer_id))
 
+    async def send_now(self, to: str, body: str, customer_id: int | None = None) -> Row:
+        """Text a number now or not at all (a confirmation code: one that arrives minutes
+        late would only confuse): a try that fails is not tried again."""
+        row = await self.send_sms(to, body, customer_id)
+        if row["status"] == "queued":
+            row = await self.crm.update_outbox(
+                row["id"], status="failed", next_attempt_at=None) or row
+        return row
+
     def outgoing(
         self, to: str, body: str, customer_id: int | None = None,
         not_before: datetime | None = None,
@@ -4215,12 +4354,12 @@ class Telephone:
     async def failed(self, row: Row, attempts: int, code: str) -> Row:
         """A try that failed: schedule the next, or give up after the last."""
         final = attempts > len(OUTBOX_RETRY_SECONDS) or code in OUTBOX_PERMANENT_ERRORS
-        if code == OPTED_OUT_ERROR and row["customer_id"] is not None:
-            # A customer who texted STOP (its webhook lost, or before we knew the number):
-            # no retry can reach them until they text START, so none is tried, and they are
-            # remembered as opted out. The owner's own alerts keep retrying (README).
+        if code in SENDER_NOT_REGISTERED:
+            await self.unregistered(code)
+        if code == "21610" and row["customer_id"]:
+            # They texted STOP (perhaps while we were down): remembered, so their texts are
+            # kept but not answered until they text START (Twilio would refuse the answer).
             await self.crm.update_customer(row["customer_id"], opted_out=1)
-            final = True
         if final:
             log.warning("text %s to %s failed for good after %d tries: %s", row["id"],
                         mask_phone(row["to_number"]), attempts, code)
@@ -4233,6 +4372,15 @@ class Telephone:
         return await self.crm.update_outbox(
             row["id"], status="queued", attempts=attempts, error=code, twilio_sid=None,
             next_attempt_at=iso(self.clock() + timedelta(seconds=pause))) or row
+
+    async def unregistered(self, code: str) -> None:
+        """Twilio refuses our texts until the number is registered: said in the log once a
+        day, on any worker (`check` and the dashboard's settings say it for as long as it
+        lasts). Not by text: that is exactly what cannot reach the owner."""
+        now = self.clock()
+        if await self.crm.count(f"unregistered-sender:{now:%Y-%m-%d}",
+                                now + timedelta(days=1)) == 1:
+            log.error("texts are refused: %s", describe_unregistered(code))
 
     async def record_delivery(self, sid: str, status: str, error_code: str | None) -> Row | None:
         """Twilio's status callback for a text: delivered, or tried again / given up. Repeats
@@ -4976,12 +5124,15 @@ class Skills:
 
     def __init__(
         self, profile: BusinessProfile, crm: CRM, telephone: Telephone,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] = utcnow, limits: Limits | None = None,
     ) -> None:
         self.profile = profile
         self.crm = crm
         self.telephone = telephone
         self.clock = clock
+        # The caps on codes and bookings, and telling the owner of them (the default: the
+        # default settings, and nobody told).
+        self.limits = limits or Limits(Config(), crm, profile.zone)
 
     async def use(self, name: str, arguments: object, turn: Turn) -> str:
         """Run a skill by its tool name; the result is what Claude is told. Input that does
@@ -5046,7 +5197,11 @@ class Skills:
         customer = turn.caller.customer
         if any(customer.get(k) and customer[k] != v for k, v in fields.items()):
             # Filling in a blank is harmless; replacing what the record holds is a change to it.
-            self.require_verified(turn, reading=False)
+            await self.require_verified(turn, reading=False)
+        if not self.verified(turn.caller):
+            # What this conversation wrote on the record is not what a code would protect.
+            added = turn.caller.identity.setdefault("added", [])
+            added += [k for k in fields if not customer.get(k) and k not in added]
         turn.caller.customer = await self.crm.update_customer(turn.caller.customer["id"], **fields)
         return "Saved."
 
@@ -5143,12 +5298,20 @@ class Skills:
         name = chosen.name if chosen else "Appointment"
         end = await self.check_slot(start, chosen, timedelta(minutes=self.minutes_for(chosen)))
         day = start.date()
+        config = self.limits.config
+        # A caller not known to own the number books within limits: caller ID is easy to
+        # fake, and one caller could otherwise fill the diary.
+        limit = None if self.verified(turn.caller) else BookingLimit(
+            self.clock(), config.bookings_per_customer,
+            config.bookings_per_call if turn.caller.call_sid else 0)
         try:
             row = await self.crm.book_appointment(
-                turn.caller.customer["id"], name, start, end, turn.caller.call_sid)
+                turn.caller.customer["id"], name, start, end, turn.caller.call_sid, limit)
         except SlotTaken:
             raise SkillError(await self.too_soon_or_taken(
                 day, chosen, "That time is already taken.", near=start.time())) from None
+        except BookingsCapped as capped:
+            raise TooManyBookings(await self.too_many_bookings(turn, capped)) from None
         booked = self.spoken_appointment(row)
         if turn.caller.channel == "sms":
             who = self.who(turn.caller.customer)
@@ -5230,13 +5393,29 @@ class Skills:
                 return slots
         return []
 
+    async def too_many_bookings(self, turn: Turn, capped: BookingsCapped) -> str:
+        """Why nothing more is booked for a caller not known to own the number, and what to
+        offer: a code, when the record holds something a code protects; else a message."""
+        if capped.per_call:
+            why = (f"That is as many bookings as one call can make ({capped.most}) before we "
+                   "know it's them: nothing more was booked.")
+        else:
+            why = (f"They already hold {capped.most} upcoming bookings, as many as we take "
+                   "before we know it's them: nothing more was booked.")
+        owner = self.profile.owner_name
+        if await self.code_refusal(turn.caller) is None:
+            return (f"{why} Offer to text a code to the number on record "
+                    "(send_confirmation_code); once they read it back (confirm_code), try "
+                    f"again. Or offer to take a message for {owner}.")
+        return f"{why} Offer to take a message for {owner} instead."
+
     async def upcoming(self, turn: Turn) -> list[Row]:
         """The caller's own booked appointments from now on, soonest first."""
         return await self.crm.appointments_for(turn.caller.customer["id"], self.clock())
 
     async def my_appointments(self, turn: Turn) -> str:
         """The caller's upcoming appointments, numbered for cancel_appointment."""
-        self.require_verified(turn, reading=True)
+        await self.require_verified(turn, reading=True)
         rows = await self.upcoming(turn)
         if not rows:
             return "You have no upcoming appointments."
@@ -5245,7 +5424,7 @@ class Skills:
 
     async def cancel_appointment(self, turn: Turn, appointment: int = 0) -> str:
         """Cancel one of the caller's own appointments."""
-        self.require_verified(turn, reading=False)
+        await self.require_verified(turn, reading=False)
         row = await self.crm.cancel_appointment(
             turn.caller.customer["id"], int(appointment), turn.caller.call_sid)
         if row is None:
@@ -5290,14 +5469,77 @@ class Skills:
         text (a reply goes only to the number on record, whoever wrote the text)."""
         return caller.channel == "sms" or self.verified(caller)
 
-    def require_verified(self, turn: Turn, reading: bool) -> None:
-        """Refuse (SkillError the model can explain) what needs a verified person."""
+    async def require_verified(self, turn: Turn, reading: bool) -> None:
+        """Refuse (SkillError the model can explain) what needs a verified person: with the
+        offer of a code only where one may be sent."""
         caller = turn.caller
         if self.verified(caller) or (reading and self.may_read(caller)):
             return
-        if caller.identity.get("locked") or not caller.customer.get("phone"):
+        if await self.code_refusal(caller) is not None:
             raise SkillError(self.CANNOT_VERIFY)
         raise SkillError(self.NOT_VERIFIED)
+
+    # Number types a code is never texted to, wherever they are: premium and shared-cost
+    # lines bill the sender, personal numbers forward anywhere (libphonenumber's types).
+    UNTEXTABLE = ("PREMIUM_RATE", "SHARED_COST", "PERSONAL_NUMBER", "UAN", "PAGER",
+                  "VOICEMAIL", "UNKNOWN")
+
+    def texts_codes_to(self, phone: str) -> bool:
+        """Whether codes may be texted to a number: one of CODE_COUNTRIES' (by default the
+        Twilio number's country), and not a kind of number that bills or forwards."""
+        import phonenumbers
+
+        config = self.limits.config
+        # No TWILIO_PHONE_NUMBER: no country to go by (and no number to text from).
+        allowed = config.code_countries or ({config.country} if config.country else None)
+        kinds = {getattr(phonenumbers.PhoneNumberType, kind) for kind in self.UNTEXTABLE}
+        try:
+            kind = phonenumbers.number_type(phonenumbers.parse(phone, None))
+        except phonenumbers.NumberParseException:
+            return False
+        return (allowed is None or country_of(phone) in allowed) and kind not in kinds
+
+    async def holds_private(self, caller: Caller) -> bool:
+        """Whether the record holds something a code protects: a name or email, a note or an
+        upcoming booking, other than what this conversation put there (a spoofed call could
+        leave something and then ask for a code to be texted)."""
+        customer, added = caller.customer, caller.identity.get("added", ())
+        if any(customer.get(field) and field not in added for field in ("name", "email")):
+            return True
+        mine = caller.call_sid
+        if any(a["call_sid"] is None or a["call_sid"] != mine
+               for a in await self.crm.appointments_for(customer["id"], self.clock())):
+            return True
+        # A call's summary is written for every call, whoever made it: not private enough.
+        return any(n["kind"] != "summary" and (n["call_sid"] is None or n["call_sid"] != mine)
+                   for n in await self.crm.recent_notes(customer["id"], 20))
+
+    async def code_refusal(self, caller: Caller) -> str | None:
+        """Why no code can be texted to the number on record in this conversation (None: one
+        may be, the caps on codes permitting). Each code costs the owner a text."""
+        identity, phone = caller.identity, caller.customer.get("phone")
+        if not phone:
+            return "Their number is withheld, so there is no number on record to text."
+        if identity.get("locked") or identity.get("codes_sent", 0) >= CODES_PER_CALL:
+            return "No more codes can be sent in this conversation."
+        if not self.telephone.can_send:
+            return "Texts cannot be sent right now, so no code can be sent."
+        if not self.texts_codes_to(phone):
+            return "Codes are not texted to numbers like theirs."
+        if not await self.holds_private(caller):
+            return ("Nothing private is kept for this number, so there is nothing a code "
+                    "would unlock.")
+        return None
+
+    def forget_old_codes(self, caller: Caller) -> None:
+        """A text thread's codes and lock last CODE_WINDOW_MINUTES from its first code, then
+        it may ask again (a call's last the call)."""
+        identity = caller.identity
+        ends = identity.get("window_ends")
+        if caller.channel == "sms" and (ends is None or self.clock() >= datetime.fromisoformat(
+                ends)):
+            for spent in ("codes_sent", "locked", "window_ends"):
+                identity.pop(spent, None)
 
     def code_hash(self, salt: str, code: str) -> str:
         """How a texted code is kept: salted and hashed, never as the digits."""
@@ -5309,15 +5551,7 @@ class Skills:
         if self.verified(caller):
             return "They are already verified: no code is needed."
         phone = caller.customer.get("phone")
-        refusal = None
-        if not phone:
-            refusal = "Their number is withheld, so there is no number on record to text."
-        elif identity.get("locked") or identity.get("codes_sent", 0) >= CODES_PER_CALL:
-            refusal = "No more codes can be sent in this conversation."
-        elif not self.telephone.can_send:
-            refusal = "Texts cannot be sent right now, so no code can be sent."
-        elif not await self.count_code(caller.customer["id"]):
-            refusal = "Enough codes were sent to this number for now."
+        refusal = await self.code_refusal(caller) or await self.count_code(caller)
         if refusal:
             raise SkillError(f"{refusal} Offer to take a message for "
                              f"{self.profile.owner_name} instead.")
@@ -5328,30 +5562,46 @@ class Skills:
         identity["code"] = {"hash": self.code_hash(salt, code), "salt": salt,
                             "expires": iso(now + timedelta(minutes=CODE_MINUTES)), "tries": 0}
         identity["codes_sent"] = identity.get("codes_sent", 0) + 1
+        if caller.channel == "sms":
+            identity.setdefault("window_ends",
+                                iso(now + timedelta(minutes=CODE_WINDOW_MINUTES)))
         where = "on the phone with" if caller.channel == "voice" else "texting"
-        await self.telephone.send_sms(
+        sent = await self.telephone.send_now(
             phone, f"{self.profile.name}: your code is {code}. It confirms it's you while "
             f"you're {where} us, for {CODE_MINUTES} minutes. Not you? Ignore this text.",
             caller.customer["id"])
+        if sent["status"] != "sent":
+            identity.pop("code")
+            raise SkillError(f"The code could not be texted: {why_not_sent(sent['error'])}. "
+                             f"Offer to take a message for {self.profile.owner_name} instead.")
         turn.expects_code = caller.channel == "voice"
         log.info("confirmation code texted to the number on record (%s)", caller.channel)
         return (f"A {CODE_DIGITS}-digit code was texted to the number on record. Ask them to "
                 "say or key it in, then check it with confirm_code.")
 
-    async def count_code(self, customer_id: int) -> bool:
-        """Count a code about to be texted to a customer's number: False past CODES_PER_HOUR
-        (kept in the CRM, so every call, worker and machine counts towards it)."""
-        key = codes_key(customer_id)
-        now = self.clock()
-        try:
-            sent = [t for t in json.loads(await self.crm.setting(key) or "[]")
-                    if datetime.fromisoformat(t) > now - timedelta(hours=1)]
-        except (ValueError, TypeError):
-            sent = []
-        if len(sent) >= CODES_PER_HOUR:
-            return False
-        await self.crm.save_setting(key, json.dumps([*sent, iso(now)]))
-        return True
+    async def count_code(self, caller: Caller) -> str | None:
+        """Count a code about to be texted in this conversation, to this number and to all
+        numbers in this clock hour: why it may not be (past CODES_PER_CALL, CODES_PER_HOUR or
+        CONFIRMATION_CODES_PER_HOUR; the owner told once an hour of the last), or None. Each
+        count is one atomic update in the CRM, so calls at the same moment, on any worker or
+        machine, cannot pass a cap together."""
+        limits, now = self.limits, self.clock()
+        if await limits.count_in_hour(f"codes-in:{caller.conversation_key}", now) > \
+                CODES_PER_CALL:
+            return "No more codes can be sent in this conversation."
+        if await limits.count_in_hour(codes_counter(caller.customer["id"]).rstrip(":"),
+                                      now) > CODES_PER_HOUR:
+            return "Enough codes were sent to this number for now."
+        most = limits.config.confirmation_codes_per_hour
+        if most and await limits.count_in_hour("codes-all", now) > most:
+            hour = now.astimezone(UTC)
+            await limits.tell_owner_once(
+                f"codes-per-hour:{hour:%Y-%m-%dT%H}",
+                f"{most} confirmation codes were texted this hour, as many as "
+                "CONFIRMATION_CODES_PER_HOUR allows: no more go out until the hour is over. "
+                "Many numbers asking at once can be someone running up your texting bill.")
+            return "No more codes can be sent this hour."
+        return None
 
     async def confirm_code(self, turn: Turn, code: str = "") -> str:
         """Check a code read back: right, the person is verified for the rest of the call
@@ -5369,6 +5619,15 @@ class Skills:
         if now >= datetime.fromisoformat(pending["expires"]):
             identity.pop("code")
             raise SkillError("That code has expired. Offer to text a new one.")
+        # Every try is counted before it is checked, in one atomic update in the CRM: texts
+        # arriving at once (each with the state as it was) get CODE_TRIES checks in all.
+        tries = await self.crm.count(f"code-tries:{caller.conversation_key}:{pending['salt']}",
+                                     utcnow() + timedelta(minutes=CODE_MINUTES))
+        if tries > CODE_TRIES:
+            identity.pop("code")
+            identity["locked"] = True
+            raise SkillError("That code was given wrong too many times: nothing private can be "
+                             "discussed in this conversation. Offer to take a message.")
         given = re.sub(r"\D", "", digits_in(code))
         if hmac.compare_digest(self.code_hash(pending["salt"], given), pending["hash"]):
             identity.pop("code")
@@ -5377,7 +5636,7 @@ class Skills:
             name = caller.customer.get("name")
             return ("Confirmed: they own the number on record" + (f"; their name is {name}"
                     if name else "") + ". You may now look up and change their appointments.")
-        pending["tries"] += 1
+        pending["tries"] = tries
         log.info("a wrong confirmation code (%s), try %d", caller.channel, pending["tries"])
         if pending["tries"] >= CODE_TRIES:
             identity.pop("code")
@@ -5519,9 +5778,11 @@ Frequently asked questions:
             "Identity: NOT verified. Caller ID can be faked and this number is not vouched for "
             "by the caller's carrier, so you are not told whose record this is. Do not use a "
             "name, and do not say whether we know them. They can leave a message or book a new "
-            "appointment. To hear about or change existing appointments or details, offer to "
-            "text a code to the number on record (send_confirmation_code) and check the digits "
-            "they read back (confirm_code).")
+            "appointment. To hear about or change existing appointments or details, a code "
+            "texted to the number on record confirms them: send_confirmation_code sends one "
+            "only where one may be sent, and says why not otherwise (then offer a message; do "
+            "not promise a code before it is sent). Check the digits they read back with "
+            "confirm_code.")
     elif not verified:
         lines.append(
             "Identity: a text message's sender cannot be verified. Replies go only to the number "
@@ -5944,6 +6205,8 @@ class OfflineReceptionist:
                 return await self.start_booking(turn, state, heard, state.get("topic_service"))
             if is_no(turn.text) and not asked:
                 state.pop("reasks", None)
+                if awaiting == "offer_code" and state.pop("after_code", None) == "booking":
+                    state.pop("booking", None)  # the booking waiting for the code is dropped
                 kept = "Alright, I'll leave it as it is. " if awaiting == "cancel" else \
                     "No problem. "
                 return kept + self.more()
@@ -6312,11 +6575,13 @@ class OfflineReceptionist:
             return body
         if not phone:
             return f"I can't see your number, so I can't text you. {body}"
-        await self.skills.telephone.send_sms(phone, body, turn.caller.customer["id"])
+        sent = await self.skills.telephone.send_sms(phone, body, turn.caller.customer["id"])
+        if sent["status"] == "failed":
+            return f"Sorry, I couldn't text you {what}: {why_not_sent(sent['error'])}. {body}"
         return f"Sure, I've texted you {what}."
 
     async def on_reschedule(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        if (guard := self.needs_code(turn, state, "reschedule", reading=False)) is not None:
+        if (guard := await self.needs_code(turn, state, "reschedule", reading=False)) is not None:
             return guard
         rows = await self.skills.upcoming(turn)
         if not rows:
@@ -6342,18 +6607,19 @@ class OfflineReceptionist:
         return ""
 
     async def on_cancel(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        if (guard := self.needs_code(turn, state, "cancel", reading=False)) is not None:
+        if (guard := await self.needs_code(turn, state, "cancel", reading=False)) is not None:
             return guard
         return await self.offer_cancel(turn, state)
 
     async def on_my_appointments(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        if (guard := self.needs_code(turn, state, "my_appointments", reading=True)) is not None:
+        guard = await self.needs_code(turn, state, "my_appointments", reading=True)
+        if guard is not None:
             return guard
         return await self.list_appointments(turn)
 
     # -- Confirming who the caller is: a code texted to the number on record --
 
-    def needs_code(
+    async def needs_code(
         self, turn: Turn, state: dict[str, Any], wanted: str, reading: bool
     ) -> str | None:
         """None when the caller may have what they asked (Skills.verified, or .may_read for
@@ -6362,9 +6628,7 @@ class OfflineReceptionist:
         if skills.verified(caller) or (reading and skills.may_read(caller)):
             return None
         owner = self.profile.owner_name
-        if (caller.identity.get("locked") or not caller.customer.get("phone")
-                or not skills.telephone.can_send
-                or caller.identity.get("codes_sent", 0) >= CODES_PER_CALL):
+        if await skills.code_refusal(caller) is not None:
             state["awaiting"] = "offer_message"
             return ("To keep appointment details private, I can only go into them once I know "
                     "it's you, and I can't check that right now. Would you like to leave a "
@@ -6411,6 +6675,10 @@ class OfflineReceptionist:
             state["awaiting"] = "code"
             return "Sorry, that code didn't match. Please check the text and try again."
         wanted = state.pop("after_code", "my_appointments")
+        booking = state.get("booking") or {}
+        if wanted == "booking" and booking.get("retry"):
+            moment = datetime.fromisoformat(booking.pop("retry"))
+            return "Thanks, that's confirmed. " + await self.book_at(turn, state, booking, moment)
         handler: Callable[[Turn, dict[str, Any], Heard], Awaitable[str]] = getattr(
             self, f"on_{wanted}")
         return "Thanks, that's confirmed. " + await handler(turn, state, heard)
@@ -6736,6 +7004,17 @@ class OfflineReceptionist:
             booked = await self.skills.book_appointment(
                 turn, date=local.strftime("%Y-%m-%d"), time=local.strftime("%H:%M"),
                 service=booking["service"])
+        except TooManyBookings:
+            if await self.skills.code_refusal(turn.caller) is None:
+                # Confirming the number lifts the limit: the time asked for is booked after.
+                booking["retry"] = local.isoformat()
+                state.update(awaiting="offer_code", after_code="booking")
+                return ("To book more, I need to confirm it's you first. Shall I text a code "
+                        "to the number we have on file?")
+            state.pop("booking", None)
+            state["awaiting"] = "offer_message"
+            return ("Sorry, I can't book any more on this call. Would you like to leave a "
+                    f"message for {self.profile.owner_name} about it?")
         except SkillError as error:
             state["awaiting"] = "booking"
             # The refusal offers the free times of the next day that has any: keep those as
@@ -7119,6 +7398,7 @@ class Receptionist:
         # The skills read and change how the person proved who they are; it is saved with the
         # conversation (per call, or per text thread), so every worker and machine sees it.
         turn.caller.identity = state.setdefault("identity", {})
+        self.skills.forget_old_codes(turn.caller)
         for rule in self.RULES:
             answer = await rule(self, turn, state)
             if answer is not None:
@@ -7211,13 +7491,30 @@ class Receptionist:
 # Twilio: signatures and TwiML
 # ==================================================================================================
 
-CARRIER_KEYWORDS = frozenset({
-    "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
-    "START", "YES", "UNSTOP", "HELP", "INFO",
-})
 OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT",
                               "REVOKE", "OPTOUT"})
 OPT_IN_KEYWORDS = frozenset({"START", "YES", "UNSTOP"})
+HELP_KEYWORDS = frozenset({"HELP", "INFO"})
+
+
+def twilio_keyword(params: Mapping[str, str], opted_out: bool) -> str | None:
+    """What Twilio itself answered of an incoming text: "STOP", "START" or "HELP", or None
+    for a text that is ours to answer. With Advanced Opt-Out Twilio says so (OptOutType, for
+    the owner's own keywords too); otherwise its default words, matched on the whole text.
+    From a number that has not opted out, "Yes" or "Start" is an ordinary word (Twilio
+    answers only an opted-out number's opt-in), but HELP and INFO Twilio answers for anyone."""
+    given = params.get("OptOutType", "").strip().upper()
+    if given in ("STOP", "START", "HELP"):
+        return given
+    body = params.get("Body", "").strip().upper()
+    # "Stop." too: we would rather not text someone who wrote stop, whatever Twilio made of it.
+    if body.rstrip(" .!") in OPT_OUT_KEYWORDS:
+        return "STOP"
+    if body in HELP_KEYWORDS:
+        return "HELP"
+    if opted_out and body.rstrip(" .!") in OPT_IN_KEYWORDS:
+        return "START"
+    return None
 
 
 def signature_is_valid(
@@ -7622,6 +7919,7 @@ class PhoneAssistant:
         if claude_client is not None:
             claude = ClaudeReceptionist(claude_client, config.claude_model, profile, self.skills)
         self.limits = Limits(config, crm, profile.zone, self.skills.alert_owner)
+        self.skills.limits = self.limits  # the caps on codes and bookings are the settings'
         self.receptionist = Receptionist(profile, crm, self.skills, claude, self.limits)
         self.spool = Spool(config.spool_file
                            or config.crm_db.with_name(config.crm_db.name + ".spool"))
@@ -7717,7 +8015,8 @@ class PhoneAssistant:
                  "returning" if caller.customer.get("name") else "new",
                  call.get("stir_verstat") or "not attested")
         turns = await self.crm.turns(sid)
-        declined = await self.declined_call(caller.customer, direction)
+        declined = await self.declined_call(caller.customer, direction,
+                                            vouched=call.get("stir_verstat") == ATTESTED)
         if declined:
             # Blocked, or calling too often: a short polite line, no Claude.
             if not turns:
@@ -7803,16 +8102,19 @@ class PhoneAssistant:
         customer = await self.crm.customer(call["customer_id"]) or {}
         return await self.greet(call, customer)
 
-    async def declined_call(self, customer: Row, direction: str) -> str | None:
+    async def declined_call(
+        self, customer: Row, direction: str, vouched: bool = True
+    ) -> str | None:
         """Why a new call is not answered, as the line the caller hears: the number is
         blocked, or called more than CALLS_PER_HOUR this hour (the owner is told once a
-        day). None: answer it. A VIP (staff) is never counted."""
+        day); calls whose caller ID the carrier did not vouch for are counted apart. None:
+        answer it. A VIP (staff) is never counted."""
         if self.limits.blocked(customer):
             log.info("call from a blocked number: declined")
             return self.BLOCKED
         if direction != "inbound" or customer.get("vip"):
             return None
-        over = await self.limits.over("calls", customer)
+        over = await self.limits.over("calls", customer, unvouched=not vouched)
         if over <= 0:
             return None
         log.info("call from %s over CALLS_PER_HOUR: declined", mask_phone(customer["phone"]))
@@ -8192,12 +8494,17 @@ class PhoneAssistant:
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
         """The short message left on an answering machine, then goodbye."""
+        message, voicemail = self.machine_voicemail(purpose)
+        await self.crm.add_turn(sid, "bot", message)
+        return voicemail
+
+    def machine_voicemail(self, purpose: str) -> tuple[str, VoiceResponse]:
+        """What is said to an answering machine, and its TwiML (the message, then goodbye)."""
         back = f" on {' '.join(self.config.twilio_phone_number or '')}" \
             if self.config.twilio_phone_number else ""
         message = (f"Hello, this is {self.profile.name}, calling about {purpose}. "
                    f"Please call us back{back}. Thank you, goodbye!")
-        await self.crm.add_turn(sid, "bot", message)
-        return hang_up(self.config, message)
+        return message, hang_up(self.config, message)
 
     async def machine_detected(self, params: Mapping[str, str]) -> VoiceResponse:
         """Asynchronous answering-machine detection's verdict on a call we placed: a machine
@@ -8209,9 +8516,11 @@ class PhoneAssistant:
             return VoiceResponse()
         await self.crm.record_call_status(sid, "in-progress", None, answered_by=answered_by)
         if is_machine(answered_by):
-            voicemail = await self.voicemail_for_machine(sid, call["purpose"] or
-                                                         "a quick follow-up")
-            await self.telephone.redirect_call(sid, str(voicemail))
+            purpose = call["purpose"] or "a quick follow-up"
+            message, voicemail = self.machine_voicemail(purpose)
+            # A call that already ended cannot be redirected (21220): then nothing was said.
+            if await self.telephone.redirect_call(sid, str(voicemail)):
+                await self.crm.add_turn(sid, "bot", message)
         return VoiceResponse()
 
     async def record_call_status(self, params: Mapping[str, str]) -> VoiceResponse:
@@ -8247,10 +8556,10 @@ class PhoneAssistant:
             params.get("ErrorCode") or None)
         return MessagingResponse()
 
-    async def finish_call(self, sid: str) -> None:
+    async def finish_call(self, sid: str, tell_owner: bool = True) -> None:
         """After a call: write its summary on the customer's record, and text the owner one
         short alert if the call left a message, voicemail or question, changed a booking or
-        missed a transfer."""
+        missed a transfer (unless not `tell_owner`)."""
         # The call can end while its last turn is still being answered (Claude is slow, the
         # caller hung up): summarise once that turn is stored.
         deadline = monotonic_time.monotonic() + REPLY_CLAIM_SECONDS
@@ -8264,7 +8573,7 @@ class PhoneAssistant:
             log.warning("call %s: no text to the caller (%s)", sid, error)
         summary = await self.receptionist.summarize_call(sid, events)
         alert = None
-        if events:
+        if events and tell_owner:
             call = await self.crm.call(sid)
             customer = await self.crm.customer(call["customer_id"]) if call else None
             who = self.skills.who(customer or {})
@@ -8464,16 +8773,13 @@ class PhoneAssistant:
         message_sid = params.get("MessageSid") or params.get("SmsSid") or None
         body = clip(params.get("Body"), 1600)
         caller = await self.caller_for(params, "sms")
-        keyword = body.upper().strip(" .!")
-        if keyword in OPT_OUT_KEYWORDS or (
-            caller.customer["opted_out"] and keyword in CARRIER_KEYWORDS
-        ):
-            # Twilio itself answers an opt-out, and every keyword from a number that opted out
-            # (START opts it back in); we only remember which. From anyone else "Yes" or
-            # "Help" is an ordinary word in the conversation.
-            if keyword in OPT_OUT_KEYWORDS | OPT_IN_KEYWORDS:
+        keyword = twilio_keyword(params, bool(caller.customer["opted_out"]))
+        if keyword is not None:
+            # Twilio itself answered it (an opt-out, an opt-in, a help request); we only
+            # remember who opted out or back in.
+            if keyword != "HELP":
                 await self.crm.update_customer(caller.customer["id"],
-                                               opted_out=int(keyword in OPT_OUT_KEYWORDS))
+                                               opted_out=int(keyword == "STOP"))
             return response
         media = params.get("NumMedia", "0")
         # What the thread keeps of a text: a picture without words is said in words, so the
@@ -8618,16 +8924,27 @@ class PhoneAssistant:
             caller = await self.caller_for(params, "sms")
             body = clip(params.get("Body"), 1600)
             message_sid = params.get("MessageSid") or params.get("SmsSid") or None
-            if await self.crm.record_sms(caller.customer["id"], "in", body, message_sid):
+            # Stored already, it may still lack its reply: an answer abandoned at the deadline
+            # (WEBHOOK_SECONDS) can have stored the text and no more.
+            if await self.crm.record_sms(caller.customer["id"], "in", body, message_sid) or (
+                    message_sid and not await self.crm.sms_reply_to(message_sid)):
                 await self.crm.record_sms(caller.customer["id"], "out",
                                           answer or self.HOLDING_TEXT, reply_to=message_sid)
+                if await self.declined_text(caller.customer) is not None:
+                    return  # blocked, or past TEXTS_PER_HOUR when it came: kept, not alerted
                 who = self.skills.who(caller.customer)
                 await self.skills.alert_owner(owner_alert(
                     f"Text from {who}", ["sent while the bot could not reach its CRM"],
                     [("Message", body)]))
         elif path == "/voice/status":
             if await self.call_ended(params):
-                await self.finish_call(params["CallSid"])
+                call = await self.crm.call(params["CallSid"]) or {}
+                customer = await self.crm.customer(call.get("customer_id") or 0) or {}
+                # Blocked, or past CALLS_PER_HOUR when it came: kept, the owner not alerted.
+                declined = await self.declined_call(
+                    customer, call.get("direction") or "inbound",
+                    vouched=call.get("stir_verstat") == ATTESTED)
+                await self.finish_call(params["CallSid"], tell_owner=declined is None)
         elif path == "/voice/transcription":
             await self.transcribe_voicemail(params)
         elif path == "/voice/voicemail":
@@ -8916,6 +9233,19 @@ def hangs_up(document: str) -> bool:
         r"<(Gather|Record|Dial|Redirect|Connect|Enqueue)\b", document)
 
 
+def log_late_failure(answering: asyncio.Future[Any]) -> None:
+    """An answer abandoned at the deadline ended: anything but its cancellation is logged."""
+    if not answering.cancelled() and answering.exception() is not None:
+        log.warning("an answer abandoned at the deadline failed: %r", answering.exception())
+
+
+async def finish_late_answers(app: Quart) -> None:
+    """Wait for the answers abandoned at the deadline to wind up (at shutdown, in tests)."""
+    late = list(app.extensions.get("late_answers", ()))
+    if late:
+        await asyncio.wait(late, timeout=CRM_BUSY_SECONDS + 1)
+
+
 def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
     """A thin route: the posted parameters in, the TwiML of one method out, once per request
     (a repeat gets the same answer). When the CRM cannot be written, the webhook is kept in
@@ -8923,8 +9253,22 @@ def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
 
     async def route() -> Response:
         params = await form()
+        answering = asyncio.ensure_future(assistant().answer_once(request.path, params, answer))
+        await asyncio.wait({answering}, timeout=WEBHOOK_SECONDS)
+        if not answering.done():
+            # Not cancelled and awaited: its own cleanup may wait on the same lock. It is
+            # abandoned; the spool stores the webhook once the CRM can be written.
+            answering.cancel()
+            late: set[asyncio.Future[TwiML | str]] = current_app.extensions.setdefault(
+                "late_answers", set())
+            late.add(answering)
+            answering.add_done_callback(late.discard)
+            answering.add_done_callback(log_late_failure)
+            log.warning("%s not answered within %.1f s: answered without the CRM, kept in "
+                        "the spool", request.path, WEBHOOK_SECONDS)
+            return twiml(await assistant().answer_without_crm(request.path, params))
         try:
-            document = str(await assistant().answer_once(request.path, params, answer))
+            document = str(answering.result())
             # A voicemail's transcript is still to come: its call is finished by Twilio's
             # status callback (or the sweep), not at once.
             if hangs_up(document) and params.get("CallSid") and request.path != \
@@ -9176,6 +9520,7 @@ def create_app(config: Config | None = None) -> Quart:
 
     @app.after_serving
     async def close_services() -> None:
+        await finish_late_answers(app)  # before the CRM they may still write to closes
         if "spool" in app.extensions:
             app.extensions.pop("spool").cancel()
         if "holidays" in app.extensions:
@@ -9545,11 +9890,27 @@ async def daily_digest(
     return "\n".join(lines)
 
 
+async def sender_problems(crm: CRM, now: datetime) -> list[str]:
+    """Why no text reaches anyone, for `check` and the dashboard: a text of the last 7 days
+    refused because the number is not registered (SENDER_NOT_REGISTERED), unless one was
+    delivered after it (the registration went through)."""
+    refused = None
+    for row in await crm.outbox_between(now - timedelta(days=7), now + timedelta(minutes=1)):
+        if row["kind"] == "sms" and row["error"] in SENDER_NOT_REGISTERED:
+            refused = row
+        elif refused is not None and row["status"] == "delivered":
+            refused = None
+    if refused is None:
+        return []
+    return [f"texts           refused: {describe_unregistered(refused['error'])}"]
+
+
 async def outbox_report(
     crm: SQLiteCRM | PostgresCRM, now: datetime, can_send: bool = False
 ) -> list[str]:
     """What became of the texts of the last 7 days, for `check`: the ones that did not and
     will not arrive said loudly. `can_send`: Twilio credentials are set now."""
+    problems = [f"!! {line}" for line in await sender_problems(crm, now)]
     rows = await crm.rows(
         "SELECT status, count(*) AS n, max(error) AS error FROM outbox WHERE kind = 'sms' "
         "AND created_at >= ? GROUP BY status ORDER BY status", [iso(now - timedelta(days=7))])
@@ -9570,18 +9931,7 @@ async def outbox_report(
         error = f" (last error {row['error']})" if row["error"] and loud else ""
         what = meaning.get(row["status"], row["status"])
         lines.append(f"{loud}outbox           {row['n']} {what}{error}")
-    # 30034: the sending number is not registered for A2P 10DLC; every text to a US mobile
-    # fails until it is (Twilio's error reference), so it is said in words, with the remedy.
-    unregistered = await crm.rows(
-        "SELECT count(*) AS n FROM outbox WHERE kind = 'sms' AND error = '30034' "
-        "AND created_at >= ?", [iso(now - timedelta(days=7))])
-    if unregistered and unregistered[0]["n"]:
-        lines.append(
-            "!! texts           US carriers refused texts from your number: it is not "
-            "registered for A2P 10DLC (error 30034). Register the brand and a campaign in the "
-            "Twilio console (10-15 business days; see the README, \"Put it on your phone "
-            "number\")")
-    return lines or ["outbox           no texts in the last 7 days"]
+    return problems + (lines or ["outbox           no texts in the last 7 days"])
 
 
 def backup_crm(source: Path, where: Path | str) -> Path:

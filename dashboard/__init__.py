@@ -758,7 +758,8 @@ async def settings() -> str:
         relay=config.voice_mode == "relay",
         hours=bot.describe_hours(bot_now.profile),
         webhooks=[(field, config.webhook_url(path)) for field, path in bot.CONSOLE_URLS],
-        findings=[*config.warnings, *bot.undelivered_alerts(config, bot_now.profile)],
+        findings=[*config.warnings, *bot.undelivered_alerts(config, bot_now.profile),
+                  *await bot.sender_problems(bot_now.crm, bot.utcnow())],
         signatures=config.validate_twilio_requests,
         sends=config.sends_through_twilio, dashboard_url=config.webhook_url("/owner"),
         query=urlencode)

@@ -31,10 +31,11 @@ import socket
 import socketserver
 import sys
 import threading
+import typing
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -188,11 +189,22 @@ def echo_reply(request: dict[str, Any]) -> Entry:
     return Text(f"Sure. You said: {said}." if said else "Sure.")
 
 
-# The model names the API serves (aliases and dated snapshots); any other name is a 404.
-KNOWN_MODEL = re.compile(
-    r"claude-(?:(?:opus|sonnet|haiku)-4(?:-[0156])?|3-7-sonnet|3-5-haiku|3-haiku)"
-    r"(?:-\d{8}|-latest)?"
-)
+def served_models(today: date | None = None) -> frozenset[str]:
+    """The model names the API serves: the installed SDK's own list (anthropic.types.Model),
+    less the deprecated ones past their end-of-life date (the SDK's DEPRECATED_MODELS). Any
+    other name, retired or made up, is a 404, as the API answers it."""
+    from anthropic._data import DEPRECATED_MODELS
+    from anthropic.types import Model
+
+    today = today or datetime.now(UTC).date()
+    literal = next(arg for arg in typing.get_args(Model) if typing.get_args(arg))
+    retired = {name for name, end in DEPRECATED_MODELS.items() if _end_of_life(end) <= today}
+    return frozenset(typing.get_args(literal)) - retired
+
+
+def _end_of_life(when: str) -> date:
+    """A date as DEPRECATED_MODELS writes it ("June 30th, 2026")."""
+    return datetime.strptime(re.sub(r"(\d)(st|nd|rd|th)", r"\1", when), "%B %d, %Y").date()
 
 
 def _problem_with(body: dict[str, Any], headers: Mapping[str, str]) -> Error | None:
@@ -204,7 +216,7 @@ def _problem_with(body: dict[str, Any], headers: Mapping[str, str]) -> Error | N
     for name in ("model", "max_tokens", "messages"):
         if name not in body:
             return Error(400, "invalid_request_error", f"{name}: Field required")
-    if not KNOWN_MODEL.fullmatch(str(body["model"])):
+    if str(body["model"]) not in served_models():
         return Error(404, "not_found_error", f"model: {body['model']}")
     choice = body.get("tool_choice")
     if choice is not None:
@@ -665,6 +677,33 @@ _TWILIO_PATH = re.compile(
 )
 
 
+# What Twilio's own keyword handling hears in a whole text (its OptOutType for each).
+OPT_OUT_TYPES = {
+    "STOP": frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE",
+                       "OPTOUT"}),
+    "START": frozenset({"START", "YES", "UNSTOP"}),
+    "HELP": frozenset({"HELP", "INFO"}),
+}
+E164 = re.compile(r"\+[1-9]\d{6,14}")
+ENDED_CALL = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
+# GSM 03.38: the basic alphabet (one septet each) and its extension table (two: escape + char).
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+
+
+def segments(body: str) -> int:
+    """How many segments Twilio bills a text as: 160 GSM-7 septets in one, 153 a part when
+    concatenated; a text with any other character goes as UCS-2, 70 UTF-16 units in one and
+    67 a part."""
+    if all(c in GSM7_BASIC or c in GSM7_EXTENSION for c in body):
+        size, one, part = sum(2 if c in GSM7_EXTENSION else 1 for c in body), 160, 153
+    else:
+        size, one, part = len(body.encode("utf-16-le")) // 2, 70, 67
+    return 1 if size <= one else -(-size // part)
+
+
 def _twilio_error(status: int, code: int, message: str) -> Response:
     """An error answer in Twilio's shape, which twilio raises as TwilioRestException."""
     payload = {
@@ -676,13 +715,32 @@ def _twilio_error(status: int, code: int, message: str) -> Response:
     return Response(status, json.dumps(payload), {"Content-Type": "application/json"})
 
 
+# The numbers the fake account owns unless a test says otherwise: the tests' business number
+# (Twilio's magic test number) and the one test_fakes.py sends from.
+ACCOUNT_NUMBERS = ("+15005550006", "+14155550100")
+
+
 class _FakeTwilioApi:
     """Twilio's Messages and Calls resources in memory: what the sync and async fakes share."""
 
-    def _begin(self) -> None:
+    def _begin(self, numbers: Iterable[str]) -> None:
         self.requests: list[TwilioApiRequest] = []
         self.resources: dict[str, dict[str, Any]] = {}  # by sid: every message and call known
         self._failures: deque[Response | OSError] = deque()
+        self.numbers = set(numbers)  # the account's own numbers: the only From a text may have
+        self.opted_out: set[tuple[str, str]] = set()  # (their number, ours) after a STOP
+
+    def received(self, frm: str, to: str, body: str) -> str | None:
+        """A text reached one of the account's numbers: Twilio's own keyword handling (the
+        whole body, any case, one word) updates the opt-out list. The OptOutType Twilio
+        would add to the webhook (STOP, START, HELP), or None for an ordinary text."""
+        keyword = body.strip().upper()
+        kind = next((k for k, words in OPT_OUT_TYPES.items() if keyword in words), None)
+        if kind == "STOP":
+            self.opted_out.add((frm, to))
+        elif kind == "START":
+            self.opted_out.discard((frm, to))
+        return kind
 
     def fail_next(
         self,
@@ -783,19 +841,33 @@ class _FakeTwilioApi:
         if method == "DELETE":
             del self.resources[sid]
             return Response(204, "", {})
+        if method == "POST" and ({"Twiml", "Url"} & form.keys()) and self.resources[sid][
+            "status"
+        ] in ENDED_CALL:
+            return _twilio_error(400, 21220, "Call is not in-progress. Cannot redirect.")
         if method == "POST" and "Status" in form:  # e.g. hanging up a live call
             self.resources[sid]["status"] = form["Status"]
         return Response(200, json.dumps(self.resources[sid]), {"Content-Type": "application/json"})
 
-    @staticmethod
-    def _problem_with(kind: str, form: Mapping[str, Any]) -> Response | None:
-        """Twilio's 400 for a create without its required parameters."""
+    def _problem_with(self, kind: str, form: Mapping[str, Any]) -> Response | None:
+        """Twilio's 400 for a create it refuses: a required parameter missing or invalid, a
+        From that is not the account's, a recipient that texted STOP."""
         if "To" not in form:
             return _twilio_error(400, 21604, "A 'To' phone number is required.")
         if "From" not in form and (kind == "Calls" or "MessagingServiceSid" not in form):
             return _twilio_error(400, 21603, "A 'From' phone number is required.")
-        if kind == "Messages" and not {"Body", "MediaUrl", "ContentSid"} & form.keys():
+        if kind == "Messages" and not any(
+            form.get(name) for name in ("Body", "MediaUrl", "ContentSid")
+        ):
             return _twilio_error(400, 21602, "Message body is required.")
+        if kind == "Messages" and not E164.fullmatch(str(form["To"])):
+            return _twilio_error(400, 21211, f"Invalid 'To' Phone Number: {form['To']}")
+        if kind == "Messages" and "From" in form and form["From"] not in self.numbers:
+            return _twilio_error(
+                400, 21606, f"The From phone number {form['From']} is not a valid, "
+                "SMS-capable inbound phone number or short code for your account.")
+        if kind == "Messages" and (form["To"], form.get("From")) in self.opted_out:
+            return _twilio_error(400, 21610, "Attempt to send to unsubscribed recipient")
         if kind == "Messages" and len(str(form.get("Body", ""))) > 1600:
             return _twilio_error(
                 400, 21617, "The concatenated message body exceeds the 1600 character limit.")
@@ -822,7 +894,7 @@ class _FakeTwilioApi:
             "from": form.get("From"),
             "messaging_service_sid": form.get("MessagingServiceSid"),
             "num_media": str(len(media) if isinstance(media, list) else 1),
-            "num_segments": "1",
+            "num_segments": str(segments(str(form.get("Body", "")))),
             "price": None,
             "price_unit": "USD",
             "sid": sid,
@@ -875,9 +947,9 @@ class _FakeTwilioApi:
 class FakeTwilioHttp(_FakeTwilioApi, HttpClient):
     """twilio's HttpClient answered in memory; pass it as `Client(..., http_client=...)`."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbers: Iterable[str] = ACCOUNT_NUMBERS) -> None:
         HttpClient.__init__(self, logging.getLogger(__name__), is_async=False)
-        self._begin()
+        self._begin(numbers)
 
     def request(
         self,
@@ -897,9 +969,9 @@ class FakeTwilioHttp(_FakeTwilioApi, HttpClient):
 class FakeAsyncTwilioHttp(_FakeTwilioApi, AsyncHttpClient):
     """twilio's AsyncHttpClient answered in memory, for `create_async` / `fetch_async`."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbers: Iterable[str] = ACCOUNT_NUMBERS) -> None:
         AsyncHttpClient.__init__(self, logging.getLogger(__name__), is_async=True)
-        self._begin()
+        self._begin(numbers)
 
     async def request(
         self,

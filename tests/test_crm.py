@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import CALLER, Bot, call_sid
 from twiml import listening, saying
 
@@ -253,5 +254,51 @@ async def test_purge_deletes_old_transcripts_and_keeps_open_work(config: bot.Con
         assert len(await crm.rows("SELECT id FROM appointments")) == 1
         # Purging again finds nothing more.
         assert set((await crm.purge(datetime(2026, 8, 26, 12, tzinfo=UTC))).values()) == {0}
+    finally:
+        await crm.close()
+
+
+# -- Double booking: any overlap is a clash, whichever side it is on --
+
+TEN = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)  # 10:00 in Chicago
+
+
+def at(hours: float) -> datetime:
+    """A time on the test day, in hours from 10:00 (-0.5 is 9:30)."""
+    return TEN + timedelta(hours=hours)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "taken"),
+    [
+        (-0.5, 0.5, True),  # starts before the 10:00-11:00 booking and runs into it
+        (0.5, 1.5, True),  # starts inside it
+        (0.0, 1.0, True),  # the same hour
+        (0.25, 0.75, True),  # inside it
+        (-1.0, 2.0, True),  # around it
+        (-1.0, 0.0, False),  # ends as it starts
+        (1.0, 2.0, False),  # starts as it ends
+    ],
+    ids=["runs-into-it", "starts-inside", "same", "inside", "around", "just-before",
+         "just-after"],
+)
+async def test_a_booking_that_overlaps_another_in_any_way_is_refused(
+    config: bot.Config, start: float, end: float, taken: bool
+) -> None:
+    crm = await bot.open_crm(config)
+    try:
+        customer = await crm.customer_for(CALLER)
+        other = await crm.customer_for("+14155550199")
+        await crm.book_appointment(customer["id"], "Basic tune-up", at(0), at(1))
+        moving = await crm.book_appointment(other["id"], "Basic tune-up", at(5), at(6))
+        if taken:
+            with pytest.raises(bot.SlotTaken):
+                await crm.book_appointment(other["id"], "Basic tune-up", at(start), at(end))
+            with pytest.raises(bot.SlotTaken):
+                await crm.move_appointment(moving["id"], at(start), at(end))
+        else:
+            assert await crm.move_appointment(moving["id"], at(start), at(end))
+            await crm.move_appointment(moving["id"], at(5), at(6))
+            assert await crm.book_appointment(other["id"], "Basic tune-up", at(start), at(end))
     finally:
         await crm.close()

@@ -907,6 +907,20 @@ async def test_settings_say_when_alerts_will_not_reach_the_owner(owner_bot: Bot)
     assert "owner alerts will NOT be sent: set TWILIO_ACCOUNT_SID" in body
 
 
+async def test_settings_say_when_twilio_refuses_texts_from_an_unregistered_number(
+    owner_bot: Bot,
+) -> None:
+    row = await owner_bot.crm.add_outbox("sms", "+15005550001", "New message", status="sent",
+                                         twilio_sid="SM" + "0" * 32)
+    await owner_bot.crm.update_outbox(row["id"], status="failed", error="30034")
+    owner = Owner(owner_bot.client)
+    await owner.login()
+    status, body, _ = await owner.get("/owner/settings")
+    assert status == 200
+    assert ("refused: your Twilio number is not registered to send texts (A2P 10DLC, or "
+            "toll-free verification; error 30034)") in body
+
+
 # -- Configuration and set-password --
 
 

@@ -297,6 +297,57 @@ async def test_malformed_conversations_are_refused(
     assert fake.queued == [Text("kept for the next request")]
 
 
+def sdk_models() -> list[str]:
+    """The model names the installed SDK lists (anthropic.types.Model's literal values)."""
+    import typing
+
+    from anthropic.types import Model
+
+    literal = next(arg for arg in typing.get_args(Model) if typing.get_args(arg))
+    return list(typing.get_args(literal))
+
+
+def current_models() -> list[str]:
+    """The SDK's models that it does not warn about (a deprecation warning is an error here)."""
+    from anthropic._data import DEPRECATED_MODELS
+
+    return [name for name in sdk_models() if name not in DEPRECATED_MODELS]
+
+
+@pytest.mark.parametrize("model", current_models())
+async def test_every_model_the_sdk_lists_is_served(
+    claude: anthropic.AsyncAnthropic, model: str
+) -> None:
+    message = await claude.messages.create(model=model, max_tokens=20, messages=ASK)
+    assert message.model == model
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["claude-3-haiku-20240307", "claude-3-5-haiku-latest", "claude-3-7-sonnet-20250219",
+     "claude-sonnet-4-0", "claude-haiku-9", "claude-haiku-4-5-latest", "gpt-4o"],
+)
+async def test_a_retired_or_made_up_model_is_a_404(
+    claude: anthropic.AsyncAnthropic, model: str
+) -> None:
+    with pytest.raises(anthropic.NotFoundError) as refused:
+        await claude.messages.create(model=model, max_tokens=20, messages=ASK)
+    assert (refused.value.type, refused.value.api_message) == ("not_found_error", f"model: {model}")
+
+
+def test_a_deprecated_model_past_its_end_of_life_is_retired() -> None:
+    from datetime import date
+
+    from anthropic._data import DEPRECATED_MODELS
+
+    from tests.fakes import served_models
+
+    name = next(iter(DEPRECATED_MODELS))
+    assert name in served_models(date(1999, 1, 1))
+    assert name not in served_models(date(2999, 1, 1))
+    assert served_models(date(2999, 1, 1)) == set(sdk_models()) - set(DEPRECATED_MODELS)
+
+
 # ---------------------------------------------------------------------------------------------
 # Failures
 # ---------------------------------------------------------------------------------------------
@@ -560,6 +611,109 @@ def test_twilio_refuses(twilio: Client, make: Any, status: int, code: int, msg: 
     with pytest.raises(TwilioRestException) as raised:
         make(twilio)
     assert (raised.value.status, raised.value.code, raised.value.msg) == (status, code, msg)
+
+
+@pytest.mark.parametrize(
+    ("send", "status", "code", "msg"),
+    [
+        (
+            {"to": "+14155550123", "from_": "+14155550999", "body": "Hi"},
+            400,
+            21606,
+            "Unable to create record: The From phone number +14155550999 is not a valid, "
+            "SMS-capable inbound phone number or short code for your account.",
+        ),
+        (
+            {"to": "not-a-number", "from_": "+14155550100", "body": "Hi"},
+            400,
+            21211,
+            "Unable to create record: Invalid 'To' Phone Number: not-a-number",
+        ),
+        (
+            {"to": "+14155550123", "from_": "+14155550100", "body": ""},
+            400,
+            21602,
+            "Unable to create record: Message body is required.",
+        ),
+    ],
+    ids=["from-not-on-the-account", "to-not-a-number", "empty-body"],
+)
+def test_twilio_refuses_a_text(
+    twilio: Client, twilio_http: FakeTwilioHttp, send: dict[str, str], status: int, code: int,
+    msg: str,
+) -> None:
+    with pytest.raises(TwilioRestException) as raised:
+        twilio.messages.create(**send)
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (status, code, msg)
+    assert twilio_http.resources == {}
+
+
+@pytest.mark.parametrize(
+    ("word", "opted_out"),
+    [("STOP", True), ("stop", True), (" Unsubscribe ", True), ("please stop", False),
+     ("STOP.", False), ("Help", False)],
+)
+def test_a_number_that_texted_stop_cannot_be_texted(
+    twilio: Client, twilio_http: FakeTwilioHttp, word: str, opted_out: bool
+) -> None:
+    twilio_http.received("+14155550123", "+14155550100", word)
+    if not opted_out:
+        assert twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi").sid
+        return
+    with pytest.raises(TwilioRestException) as raised:
+        twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi")
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        400, 21610, "Unable to create record: Attempt to send to unsubscribed recipient")
+    assert twilio.messages.create(to="+14155550199", from_="+14155550100", body="Hi").sid
+
+
+def test_start_opts_a_number_back_in(twilio: Client, twilio_http: FakeTwilioHttp) -> None:
+    assert twilio_http.received("+14155550123", "+14155550100", "STOP") == "STOP"
+    assert twilio_http.received("+14155550123", "+14155550100", "unstop") == "START"
+    assert twilio_http.received("+14155550123", "+14155550100", "info") == "HELP"
+    assert twilio_http.received("+14155550123", "+14155550100", "Hello") is None
+    assert twilio.messages.create(to="+14155550123", from_="+14155550100", body="Hi").sid
+
+
+@pytest.mark.parametrize(
+    ("body", "segments"),
+    [
+        ("Thanks!", "1"),
+        ("x" * 160, "1"),
+        ("x" * 161, "2"),
+        ("x" * 306, "2"),
+        ("x" * 307, "3"),
+        ("[" * 80, "1"),  # GSM-7 extension characters take two septets each
+        ("[" * 81, "2"),
+        ("é" * 160, "1"),  # é is in the GSM-7 alphabet
+        ("ç" * 70, "1"),  # ç is not (only Ç is): the whole text goes as UCS-2
+        ("ç" * 71, "2"),
+        ("ç" * 134, "2"),
+        ("ç" * 135, "3"),
+        ("x" * 69 + "\U0001f600", "2"),  # an emoji is two UTF-16 units
+    ],
+    ids=["short", "gsm-160", "gsm-161", "gsm-306", "gsm-307", "ext-80", "ext-81", "e-acute-160",
+         "ucs2-70", "ucs2-71", "ucs2-134", "ucs2-135", "emoji"],
+)
+def test_segments_are_counted_as_twilio_does(
+    twilio: Client, body: str, segments: str
+) -> None:
+    sms = twilio.messages.create(to="+14155550123", from_="+14155550100", body=body)
+    assert sms.num_segments == segments
+
+
+def test_a_completed_call_cannot_be_redirected(
+    twilio: Client, twilio_http: FakeTwilioHttp
+) -> None:
+    sid = call_sid()
+    twilio_http.set_call(sid, "in-progress")
+    assert twilio.calls(sid).update(twiml="<Response/>").sid == sid
+    twilio_http.set_call(sid, "completed")
+    with pytest.raises(TwilioRestException) as raised:
+        twilio.calls(sid).update(twiml="<Response/>")
+    assert (raised.value.status, raised.value.code, raised.value.msg) == (
+        400, 21220, "Unable to update record: Call is not in-progress. Cannot redirect.")
+    assert twilio.calls(sid).update(status="completed").status == "completed"
 
 
 async def test_async_twin() -> None:

@@ -240,6 +240,26 @@ async def test_speech_into_a_keypad_only_gather_is_not_heard(
     assert "SpeechResult" not in standin.received[1].params
 
 
+async def test_a_gather_without_input_takes_keys_only_as_twilio_s_default(
+    standin: StandIn, client: WebhookClient, account: Account
+) -> None:
+    """Twilio's default for <Gather input> is dtmf: speech into it is not heard."""
+    response = VoiceResponse()
+    response.gather(action="/menu", action_on_empty_result=True).say("Press 1")
+    standin.answers["/voice/incoming"] = str(response)
+    standin.answers["/menu"] = str(response)
+    call = Call(client, account, CALLER)
+    listening = [e.text for e in await call.start() if e.kind is EventKind.LISTENING]
+    assert listening == ["listening for keypad (timeout 5 s)"]
+    await call.say("one")
+    await call.press("1")
+
+    assert [r.path for r in standin.received[1:3]] == ["/menu", "/menu"]
+    assert "SpeechResult" not in standin.received[1].params
+    assert "Digits" not in standin.received[1].params
+    assert standin.received[2].params["Digits"] == "1"
+
+
 async def test_action_urls_keep_their_method_and_query(
     standin: StandIn, client: WebhookClient, account: Account
 ) -> None:

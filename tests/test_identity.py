@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import AsyncIterator
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import CALLER, OPEN_NOW, Bot, call_sid, claude_client
+from conftest import BUSINESS, CALLER, OPEN_NOW, OTHER_CALLER, Bot, call_sid, claude_client
 from twilio.rest import Client
 from twiml import listening, message, saying
 
@@ -167,8 +168,9 @@ async def test_a_spoofed_caller_gets_no_name_notes_or_appointments_from_claude(
         "end_call"]
     listed = fake_claude.requests[1]["messages"][-1]["content"][0]
     cancelled = fake_claude.requests[2]["messages"][-1]["content"][0]
-    assert (listed["is_error"], listed["content"]) == (True, bot.Skills.NOT_VERIFIED)
-    assert (cancelled["is_error"], cancelled["content"]) == (True, bot.Skills.NOT_VERIFIED)
+    # No Twilio here, so no code can be sent, and none is offered.
+    assert (listed["is_error"], listed["content"]) == (True, bot.Skills.CANNOT_VERIFY)
+    assert (cancelled["is_error"], cancelled["content"]) == (True, bot.Skills.CANNOT_VERIFY)
     assert await statuses(claude_bot) == ["booked"]
 
 
@@ -181,7 +183,7 @@ async def test_a_spoofed_caller_cannot_rename_the_record(
     await claude_bot.call(sid, StirVerstat="No-TN-Validation")
     await claude_bot.say(sid, "My name is Mallory")
     result = fake_claude.requests[1]["messages"][-1]["content"][0]
-    assert (result["is_error"], result["content"]) == (True, bot.Skills.NOT_VERIFIED)
+    assert (result["is_error"], result["content"]) == (True, bot.Skills.CANNOT_VERIFY)
     assert (await claude_bot.crm.customer(customer["id"]))["name"] == "Dana Whitfield"
 
 
@@ -260,6 +262,67 @@ async def test_the_offline_receptionist_confirms_by_code_then_cancels(
         "Done. Cancelled: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM. "
         + MORE)
     assert await statuses(texting_bot) == ["cancelled"]
+
+
+async def test_claude_hears_that_a_code_twilio_refused_was_not_sent(
+    make_bot: Any, fake_claude: FakeClaude, twilio_http: FakeTwilioHttp
+) -> None:
+    """The number on record texted STOP (Twilio answers 21610): the tool fails, and the
+    caller is not asked for a code that never left."""
+    twilio_http.received(CALLER, BUSINESS, "STOP")
+    client = claude_client(fake_claude)
+    twilio = Client(account_sid(), "token", http_client=twilio_http)
+    async with make_bot(claude_client=client, twilio_client=twilio) as running:
+        await dana(running)
+        fake_claude.queue(ToolUse("send_confirmation_code", {}),
+                          Text("Sorry, I couldn't text you a code."))
+        sid = call_sid()
+        await running.call(sid, StirVerstat="TN-Validation-Passed-B")
+        assert await running.say(sid, "Can you cancel my appointment?") == listening(
+            "Sorry, I couldn't text you a code.")
+        result = fake_claude.requests[1]["messages"][-1]["content"][0]
+        assert (result["is_error"], result["content"]) == (True, (
+            "The code could not be texted: that number has opted out of texts (it texted "
+            "STOP). Offer to take a message for Sam instead."))
+        assert "code" not in (await running.crm.dialogue_state(sid))["identity"]
+        assert [(r["status"], r["error"]) for r in await running.crm.rows(
+            "SELECT status, error FROM outbox")] == [("failed", "21610")]
+    await client.close()
+
+
+@pytest.mark.parametrize(
+    "refuse",
+    [lambda http: http.received(CALLER, BUSINESS, "STOP"),
+     lambda http: http.fail_next(status=500, code=20500, message="Internal error")],
+    ids=["opted-out", "twilio-down"],
+)
+async def test_the_offline_receptionist_says_a_code_it_could_not_send_was_not_sent(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp, refuse: Any
+) -> None:
+    await dana(texting_bot)
+    refuse(twilio_http)
+    sid = call_sid()
+    await texting_bot.call(sid, StirVerstat="")
+    await texting_bot.say(sid, "cancel my appointment")
+    assert await texting_bot.say(sid, "yes please") == listening(
+        "Sorry, I can't send a code right now. Would you like to leave a message for Sam?")
+    # Not sent now, so not sent later either: a code minutes late would only confuse.
+    texting_bot.clock.now += timedelta(hours=1)  # type: ignore[attr-defined]
+    assert await texting_bot.assistant.telephone.send_due() == []
+    assert [r["status"] for r in await texting_bot.crm.rows("SELECT status FROM outbox")] == [
+        "failed"]
+
+
+async def test_a_text_twilio_refuses_is_not_said_to_be_sent(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    twilio_http.received(CALLER, BUSINESS, "STOP")
+    sid = call_sid()
+    await texting_bot.call(sid)
+    assert await texting_bot.say(sid, "can you text me the prices") == listening(
+        "Sorry, I couldn't text you our prices: that number has opted out of texts (it texted "
+        "STOP). Maple Street Bikes prices: Basic tune-up $79; Flat tire repair $15 plus the "
+        "tube; Full overhaul $249.")
 
 
 async def test_a_code_said_aloud_confirms_too(
@@ -399,8 +462,198 @@ async def test_forget_leaves_no_count_of_codes_behind(
     await texting_bot.say(sid, "cancel my appointment")
     await texting_bot.say(sid, "yes")
     assert len(await texting_bot.crm.rows(
-        "SELECT key FROM settings WHERE key LIKE 'confirmation_codes:%'")) == 1
+        "SELECT key FROM counters WHERE key LIKE 'codes-to:%'")) == 1
     await texting_bot.crm.forget(CALLER)
     assert await texting_bot.crm.rows(
-        "SELECT key FROM settings WHERE key LIKE 'confirmation_codes:%'") == []
+        "SELECT key FROM counters WHERE key LIKE 'codes-to:%'") == []
     assert await texting_bot.crm.rows("SELECT body FROM outbox") == []  # the code's text too
+
+
+# -- Codes cost the owner a text each: only where they protect something (issue 16) --
+
+CANNOT_CHECK = ("To keep appointment details private, I can only go into them once I know "
+                "it's you, and I can't check that right now. Would you like to leave a message "
+                "for Sam?")
+
+
+async def ask_for_code(running: Bot, number: str = CALLER) -> str:
+    """A caller whose number is not vouched for asks to cancel, and says yes to a code."""
+    sid = call_sid()
+    await running.call(sid, frm=number, StirVerstat="")
+    offer = await running.say(sid, "cancel my appointment", frm=number)
+    if offer != listening(OFFER_CODE):
+        return offer
+    return await running.say(sid, "yes", frm=number)
+
+
+async def a_record_with_a_booking(running: Bot, number: str, hour: int = 16) -> None:
+    """A customer at `number` with an upcoming booking (Friday at `hour` UTC) made on an
+    earlier call."""
+    customer = await running.crm.customer_for(number)
+    await running.crm.book_appointment(
+        customer["id"], "Basic tune-up", datetime(2026, 11, 27, hour, tzinfo=bot.UTC),
+        datetime(2026, 11, 27, hour + 1, tzinfo=bot.UTC), call_sid())
+
+
+async def test_no_code_is_offered_or_sent_for_a_record_with_nothing_private(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    """SMS pumping: a spoofed number with no record (or only what this very call left on it)
+    gets no code, offline or through Claude; a message is offered instead."""
+    stranger = "+14155550177"
+    assert await ask_for_code(texting_bot, stranger) == listening(CANNOT_CHECK)
+    sid = call_sid()
+    await texting_bot.call(sid, frm=stranger, StirVerstat="")
+    await texting_bot.say(sid, "My name is Mallory", frm=stranger)
+    await texting_bot.say(sid, "Book a basic tune-up on Friday at 11", frm=stranger)
+    assert await texting_bot.say(sid, "cancel my appointment", frm=stranger) == listening(
+        CANNOT_CHECK)
+    customer = await texting_bot.crm.customer_for(stranger)
+    turn = bot.Turn(bot.Caller(customer, "voice", sid, identity={"added": ["name"]}), "")
+    with pytest.raises(bot.SkillError) as refused:
+        await texting_bot.assistant.skills.send_confirmation_code(turn)
+    assert str(refused.value) == (
+        "Nothing private is kept for this number, so there is nothing a code would unlock. "
+        "Offer to take a message for Sam instead.")
+    assert twilio_http.messages == []
+
+
+async def test_a_claude_call_gets_no_code_for_a_record_with_nothing_private(
+    make_bot: Any, fake_claude: FakeClaude, twilio_http: FakeTwilioHttp
+) -> None:
+    client = claude_client(fake_claude)
+    twilio = Client(account_sid(), "token", http_client=twilio_http)
+    async with make_bot(claude_client=client, twilio_client=twilio) as running:
+        fake_claude.queue(ToolUse("my_appointments", {}), ToolUse("send_confirmation_code", {}),
+                          Text("I can take a message."))
+        sid = call_sid()
+        await running.call(sid, frm=OTHER_CALLER, StirVerstat="")
+        await running.say(sid, "When is my appointment?", frm=OTHER_CALLER)
+        listed = fake_claude.requests[1]["messages"][-1]["content"][0]
+        sent = fake_claude.requests[2]["messages"][-1]["content"][0]
+        assert (listed["is_error"], listed["content"]) == (True, bot.Skills.CANNOT_VERIFY)
+        assert sent["is_error"] is True
+        assert sent["content"].startswith("Nothing private is kept for this number")
+        assert twilio_http.messages == []
+    await client.close()
+
+
+@pytest.mark.parametrize(("number", "countries", "sent"), [
+    ("+14155550177", (), True),  # the Twilio number's own country
+    ("+447400123456", (), False),  # another country's mobile
+    ("+447400123456", ("US", "GB"), True),  # allowed by CODE_COUNTRIES
+    ("+19005550123", ("US",), False),  # premium rate, even at home
+    ("+88216000123", ("US",), False),  # international networks
+    ("+447012345678", ("GB",), False),  # UK personal numbers, a favourite of fraud
+])
+async def test_codes_go_only_to_numbers_of_the_allowed_countries(
+    make_bot: Any, twilio_http: FakeTwilioHttp, number: str, countries: tuple[str, ...],
+    sent: bool,
+) -> None:
+    twilio = Client(account_sid(), "token", http_client=twilio_http)
+    async with make_bot(twilio_client=twilio, code_countries=frozenset(countries)) as running:
+        await a_record_with_a_booking(running, number)
+        answer = await ask_for_code(running, number)
+        assert answer == (listening_for_code(CODE_SENT) if sent else listening(CANNOT_CHECK))
+        assert [m["To"] for m in twilio_http.messages] == ([number] if sent else [])
+
+
+async def test_codes_to_all_numbers_together_are_capped_and_the_owner_told_once(
+    make_bot: Any, twilio_http: FakeTwilioHttp
+) -> None:
+    """However many numbers ask, at most CONFIRMATION_CODES_PER_HOUR codes go out in an hour;
+    the owner hears of it once that hour, and again in the next one."""
+    clock = Clock()
+    twilio = Client(account_sid(), "token", http_client=twilio_http)
+    numbers = [f"+1415555{n:04d}" for n in range(200, 205)]
+    async with make_bot(twilio_client=twilio, clock=clock,
+                        confirmation_codes_per_hour=3) as running:
+        for hour, number in enumerate(numbers, start=15):
+            await a_record_with_a_booking(running, number, hour)
+        answers = [await ask_for_code(running, number) for number in numbers]
+        assert answers == [listening_for_code(CODE_SENT)] * 3 + [listening(
+            "Sorry, I can't send a code right now. Would you like to leave a message for "
+            "Sam?")] * 2
+        to_owner = [m["Body"] for m in twilio_http.messages if m["To"] == "+15005550001"]
+        assert to_owner == [
+            "3 confirmation codes were texted this hour, as many as CONFIRMATION_CODES_PER_HOUR "
+            "allows: no more go out until the hour is over. Many numbers asking at once can be "
+            "someone running up your texting bill."]
+        clock.now += timedelta(hours=1)
+        assert await ask_for_code(running, numbers[3]) == listening_for_code(CODE_SENT)
+
+
+async def test_concurrent_calls_get_at_most_the_hours_codes_for_one_number(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    """Six calls asking at the same moment get CODES_PER_HOUR codes, not six: the count is
+    one atomic update in the CRM, not a read and then a write."""
+    customer = await dana(texting_bot)
+    skills = texting_bot.assistant.skills
+    turns = [bot.Turn(bot.Caller(customer, "voice", call_sid()), "") for _ in range(6)]
+    results = await asyncio.gather(*(skills.send_confirmation_code(t) for t in turns),
+                                   return_exceptions=True)
+    assert sum(isinstance(r, str) for r in results) == bot.CODES_PER_HOUR
+    assert len(twilio_http.messages) == bot.CODES_PER_HOUR
+
+
+async def test_concurrent_wrong_codes_in_a_text_thread_are_checked_three_times_at_most(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    """Eight wrong codes texted at once: only CODE_TRIES of them are checked, and the thread
+    is locked (the right code afterwards confirms nothing)."""
+    await dana(texting_bot)
+    await texting_bot.text("cancel my appointment")
+    await texting_bot.text("yes")
+    code = texted_code(twilio_http)
+    guesses = [f"{(int(code) + n) % 1_000_000:06d}" for n in range(1, 9)]
+    await asyncio.gather(*(texting_bot.text(guess) for guess in guesses))
+    assert await texting_bot.text(code) != message(
+        f"Thanks, that's confirmed. {NEXT} Shall I cancel it?")
+    # Every guess that reached the check was counted first (one arriving after the lock was
+    # saved is refused before it).
+    tries = await texting_bot.crm.rows("SELECT count FROM counters WHERE key LIKE 'code-tries:%'")
+    assert bot.CODE_TRIES < tries[0]["count"] <= len(guesses)
+    assert await statuses(texting_bot) == ["booked"]
+
+
+async def test_a_text_thread_may_ask_for_a_code_again_after_an_hour(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    """A text thread's codes and lock do not last for ever: an hour after its first code it
+    may ask again (a call's last the call)."""
+    await dana(texting_bot)
+    await texting_bot.text("cancel my appointment")
+    await texting_bot.text("yes")
+    code = texted_code(twilio_http)
+    for _ in range(bot.CODE_TRIES):
+        await texting_bot.text(wrong(code))
+    assert await texting_bot.text("cancel my appointment") == message(CANNOT_CHECK)
+    texting_bot.clock.now += timedelta(hours=1)  # type: ignore[attr-defined]
+    assert await texting_bot.text("cancel my appointment") == message(OFFER_CODE)
+    assert await texting_bot.text("yes") == message(
+        "I've texted a 6-digit code to the number we have on file. Please reply with it.")
+    assert await texting_bot.text(texted_code(twilio_http)) == message(
+        f"Thanks, that's confirmed. {NEXT} Shall I cancel it?")
+
+
+async def test_past_the_booking_cap_a_code_lifts_it(
+    texting_bot: Bot, twilio_http: FakeTwilioHttp
+) -> None:
+    """The offline receptionist, past BOOKINGS_PER_CUSTOMER for a caller not vouched for whose
+    record holds a booking from before: offers a code, and once it is read back books the time
+    asked for."""
+    await a_record_with_a_booking(texting_bot, CALLER)
+    sid = call_sid()
+    await texting_bot.call(sid, StirVerstat="")
+    for at in ("10", "11"):
+        assert "You're booked." in await texting_bot.say(
+            sid, f"Can I book a basic tune-up on Wednesday at {at}?")
+    assert await texting_bot.say(sid, "And a basic tune-up on Wednesday at 1 too") == listening(
+        "To book more, I need to confirm it's you first. Shall I text a code to the number "
+        "we have on file?")
+    assert await texting_bot.say(sid, "yes") == listening_for_code(CODE_SENT)
+    assert await texting_bot.say(sid, "", Digits=texted_code(twilio_http)) == listening(
+        "Thanks, that's confirmed. You're booked. Basic tune-up tomorrow, Wednesday the 25th of "
+        f"November at 1 PM. {MORE}")
+    assert await statuses(texting_bot) == ["booked"] * 4

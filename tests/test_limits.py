@@ -457,3 +457,41 @@ async def test_a_turn_past_the_budget_costs_no_extra_crm_round_trip(
         assert len(trips) == TURN_TRIPS, trips
         assert len(await owner_texts(running)) == 1
     await client.close()
+
+
+# -- Issue 16: spoofed calls, codes and bookings --
+
+
+def test_the_code_and_booking_limits_are_settings() -> None:
+    config = bot.load_config({
+        "CONFIRMATION_CODES_PER_HOUR": "5", "BOOKINGS_PER_CUSTOMER": "4",
+        "BOOKINGS_PER_CALL": "1", "CODE_COUNTRIES": "us, CA,gb",
+    })
+    assert (config.confirmation_codes_per_hour, config.bookings_per_customer,
+            config.bookings_per_call, config.code_countries) == (
+        5, 4, 1, frozenset({"US", "CA", "GB"}))
+    defaults = bot.load_config({})
+    assert (defaults.confirmation_codes_per_hour, defaults.bookings_per_customer,
+            defaults.bookings_per_call, defaults.code_countries) == (20, 3, 2, frozenset())
+    with pytest.raises(bot.ConfigError) as error:
+        bot.load_config({"CODE_COUNTRIES": "US, United Kingdom", "BOOKINGS_PER_CALL": "two"})
+    assert error.value.problems == [
+        "BOOKINGS_PER_CALL='two' must be a whole number, 0 for no limit (example: "
+        "BOOKINGS_PER_CALL=2)",
+        "CODE_COUNTRIES: 'United Kingdom' is not a two-letter country code (example: "
+        "CODE_COUNTRIES=US,CA)",
+    ]
+
+
+async def test_spoofed_calls_do_not_use_up_the_real_callers_hourly_calls(
+    make_bot: Callable[..., Any]
+) -> None:
+    """Calls whose caller ID the carrier did not vouch for are counted apart: a spoofer
+    using up CALLS_PER_HOUR never keeps the number's real owner from getting through."""
+    async with make_bot(calls_per_hour=2) as running:
+        for _ in range(2):
+            assert await running.call(call_sid(), StirVerstat="") == listening(GREETING)
+        assert await running.call(call_sid(), StirVerstat="No-TN-Validation") == TOO_MANY_CALLS
+        assert await running.call(call_sid()) == listening(GREETING)
+        assert await running.call(call_sid()) == listening(GREETING)
+        assert await running.call(call_sid()) == TOO_MANY_CALLS

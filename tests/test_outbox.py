@@ -95,9 +95,10 @@ async def test_no_sender_runs_without_credentials(offline_bot: Any) -> None:
     [
         (lambda http: http.fail_next(status=500, code=20500, message="Internal error"), "20500"),
         (lambda http: http.fail_next_connection(), "ConnectionError"),
-        (lambda http: http.fail_next(status=400, code=21610, message="Unsubscribed"), "21610"),
+        (lambda http: http.fail_next(status=429, code=20429, message="Too Many Requests"),
+         "20429"),
     ],
-    ids=["twilio-down", "no-connection", "opted-out"],
+    ids=["twilio-down", "no-connection", "too-many-requests"],
 )
 async def test_a_failed_text_is_retried_with_growing_pauses_then_given_up(
     config: bot.Config, crm: bot.CRM, fail: Any, error: str
@@ -121,6 +122,30 @@ async def test_a_failed_text_is_retried_with_growing_pauses_then_given_up(
     clock.now += timedelta(days=1)
     assert await phone.send_due() == []  # never retried forever
     assert len(http.messages) == 5
+
+
+async def test_a_text_left_sending_by_a_dead_sender_goes_again_after_its_lease_once(
+    config: bot.Config, crm: bot.CRM
+) -> None:
+    """A sender claimed the text (status 'sending' until its lease ends) and died before
+    Twilio answered: while the lease holds nobody else sends it (the sender may still be at
+    it); once it has passed, exactly one of the senders still alive sends it, once."""
+    http, client = twilio()
+    clock = Clock()
+    lease_ends = OPEN_NOW + bot.OUTBOX_LEASE
+    await crm.add_outbox("sms", OWNER, "Dana left a message", status="sending",
+                         next_attempt_at=bot.iso(lease_ends))
+    senders = [bot.Telephone(config, crm, client, clock=clock) for _ in range(3)]
+    assert [await s.send_due() for s in senders] == [[], [], []]
+    clock.now = lease_ends - timedelta(seconds=1)
+    assert [await s.send_due() for s in senders] == [[], [], []]
+    clock.now = lease_ends
+    sent = await asyncio.gather(*(s.send_due() for s in senders))
+    assert sorted(len(rows) for rows in sent) == [0, 0, 1]
+    clock.now += timedelta(days=1)
+    assert [await s.send_due() for s in senders] == [[], [], []]
+    assert [m["Body"] for m in http.messages] == ["Dana left a message"]
+    assert await outbox(crm) == [("sent", 1, None, None)]
 
 
 async def test_the_pauses_between_tries_are_the_documented_ones(
@@ -151,6 +176,40 @@ async def test_a_number_twilio_can_never_text_is_not_retried(
     http.fail_next(status=400, code=21211, message="Invalid 'To' Phone Number")
     await bot.Telephone(config, crm, client).send_sms(OWNER, "Hello")
     assert await outbox(crm) == [("failed", 1, "21211", None)]
+
+
+@pytest.mark.parametrize(
+    ("sender", "to", "body", "error"),
+    [
+        ("+15005550999", OWNER, "Hello", "21606"),  # a From that is not the account's
+        (BUSINESS, "not-a-number", "Hello", "21211"),
+        (BUSINESS, OWNER, "", "21602"),
+        (BUSINESS, CALLER, "Hello", "21610"),  # CALLER texted STOP
+    ],
+    ids=["from-not-on-the-account", "to-not-a-number", "empty-body", "opted-out"],
+)
+async def test_a_text_twilio_refuses_for_good_fails_at_once_and_is_never_retried(
+    config: bot.Config, crm: bot.CRM, sender: str, to: str, body: str, error: str
+) -> None:
+    http, client = twilio()
+    http.received(CALLER, BUSINESS, "STOP")
+    clock = Clock()
+    phone = bot.Telephone(replace(config, twilio_phone_number=sender), crm, client, clock=clock)
+    row = await phone.send_sms(to, body)
+    assert (row["status"], row["attempts"], row["error"]) == ("failed", 1, error)
+    clock.now += timedelta(days=1)
+    assert await phone.send_due() == []
+    assert len(http.requests) == 1
+    assert http.resources == {}
+
+
+async def test_an_owner_alert_is_one_segment_as_twilio_counts_it(make_bot: Any) -> None:
+    http, client = twilio()
+    async with make_bot(twilio_client=client) as running:
+        await running.text("I want to leave a message")
+        await running.text("Hi, it’s Dana — the brakes squeal “badly” 😬 " + "again " * 60)
+        sids = [r["twilio_sid"] for r in await running.crm.rows("SELECT * FROM outbox")]
+    assert [http.resources[sid]["num_segments"] for sid in sids] == ["1"]
 
 
 async def test_an_alert_that_waited_too_long_for_credentials_expires(
@@ -197,6 +256,44 @@ async def test_an_undelivered_alert_30xxx_is_tried_again(make_bot: Any) -> None:
         rows = await running.crm.rows("SELECT status, attempts, error, twilio_sid FROM outbox")
         assert rows == [{"status": "queued", "attempts": 1, "error": "30007",
                          "twilio_sid": None}]
+
+
+@pytest.mark.parametrize("code", [30034, 30032, 30035])
+async def test_an_unregistered_sender_is_not_retried_and_the_owner_told_once(
+    make_bot: Any, caplog: pytest.LogCaptureFixture, code: int
+) -> None:
+    """US carriers refuse every text from a number not registered for A2P 10DLC (or a
+    toll-free number not verified) until the registration is approved, days later: trying
+    again cannot help, and the owner must hear of it where they look (the log, check, the
+    dashboard's settings), not by text."""
+    http, client = twilio()
+    async with make_bot(twilio_client=client) as running:
+        for words in ("Ring me back", "Ring me back about the wheels"):
+            await running.text("I want to leave a message")
+            await running.text(words)
+        rows = await running.crm.rows("SELECT * FROM outbox ORDER BY id")
+        for row in rows:
+            _, form = http.status_callback(row["twilio_sid"], "undelivered", code)
+            assert (await running.post("/sms/status", form))[0] == 200
+        after = await running.crm.rows("SELECT status, attempts, error FROM outbox ORDER BY id")
+        assert after == [{"status": "failed", "attempts": 1, "error": str(code)}] * 2
+        told = [r.getMessage() for r in caplog.records if "not registered" in r.getMessage()]
+        assert len(told) == 1 and r"A2P 10DLC" in told[0]
+        report = await bot.outbox_report(running.crm, datetime.now(UTC), True)
+        assert report[0] == (
+            f"!! texts           refused: your Twilio number is not registered to send texts "
+            f"(A2P 10DLC, or toll-free verification; error {code}). Register it in the Twilio "
+            "console (Messaging > Regulatory compliance); until it is approved no text "
+            "reaches anyone")
+        assert (await bot.sender_problems(running.crm, datetime.now(UTC))) == [
+            report[0].removeprefix("!! ")]
+        # Once registered, a delivered text clears the warning.
+        await running.text("I want to leave a message")
+        await running.text("Third try")
+        last = (await running.crm.rows("SELECT * FROM outbox ORDER BY id DESC"))[0]
+        _, form = http.status_callback(last["twilio_sid"], "delivered")
+        await running.post("/sms/status", form)
+        assert await bot.sender_problems(running.crm, datetime.now(UTC)) == []
 
 
 async def test_a_status_callback_must_be_signed(make_bot: Any) -> None:
@@ -272,7 +369,7 @@ async def test_check_says_when_carriers_refuse_an_unregistered_number(make_bot: 
         _, form = http.status_callback(row["twilio_sid"], "undelivered", 30034)
         assert (await running.post("/sms/status", form))[0] == 200
         report = await bot.outbox_report(running.crm, datetime.now(UTC), can_send=True)
-    assert report[-1] == (
-        "!! texts           US carriers refused texts from your number: it is not registered "
-        "for A2P 10DLC (error 30034). Register the brand and a campaign in the Twilio console "
-        "(10-15 business days; see the README, \"Put it on your phone number\")")
+    assert report[0] == (
+        "!! texts           refused: your Twilio number is not registered to send texts (A2P "
+        "10DLC, or toll-free verification; error 30034). Register it in the Twilio console "
+        "(Messaging > Regulatory compliance); until it is approved no text reaches anyone")

@@ -198,3 +198,58 @@ async def test_a_call_ending_during_a_slow_turn_is_summarised_with_that_turn(
     assert summary_request["messages"][0]["content"].endswith(
         "Caller: Is my bike ready?\nReceptionist: Your bike is ready.")
     assert (await claude_bot.crm.call(sid))["summary"] == "Summary of the call."
+
+
+async def test_a_turn_posted_to_a_streamed_reply_s_gather_is_answered_once(
+    make_bot: Callable[..., Any],
+) -> None:
+    """The Gather that ends a streamed reply (/voice/continue) is marked with the reply's
+    turn (step=tN): the caller's next turn posted there, and Twilio's repeat of it, make one
+    turn and one Claude request."""
+    with FakeClaude(per_token_delay=0.1) as slow:
+        slow.queue(Text("We open at nine. On Saturdays we open at ten. Anything else?"),
+                   Text("You're welcome."), Text("A second answer nobody should hear."))
+        client = claude_client(slow, timeout=5)
+        async with make_bot(claude_client=client) as running:
+            sid = call_sid()
+            await running.call(sid)
+            first = await running.say(sid, "When do you open?")
+            assert "<Redirect" in first  # streamed: the rest comes through /voice/continue
+            await running.hear_from(sid, first)
+            url = running.next_url[sid]
+            assert url == "/voice/process?step=t1"
+            params = {**voice_params(sid), "SpeechResult": "Thanks", "Confidence": "0.9"}
+            answer = await post_raw(running, url, params)
+            assert await post_raw(running, url, params) == answer
+            assert len(slow.requests) == 2
+            assert [t for t in await caller_turns(running, sid) if t[0] == "caller"] == [
+                ("caller", "When do you open?"), ("caller", "Thanks")]
+        await client.close()
+
+
+async def test_a_call_turn_we_failed_to_answer_is_answered_when_twilio_retries(
+    offline_bot: Bot, monkeypatch: Any
+) -> None:
+    sid = call_sid()
+    greeting = await post_raw(offline_bot, "/voice/incoming", voice_params(sid))
+    url = f"/voice/process?step={steps_in(greeting)[0]}"
+    params = {**voice_params(sid), "SpeechResult": "Where are you?", "Confidence": "0.9"}
+    real_stream = offline_bot.assistant.receptionist.stream
+
+    def broken(*args: object, **kwargs: object) -> Any:
+        raise RuntimeError("out of disk")
+
+    monkeypatch.setattr(offline_bot.assistant.receptionist, "stream", broken)
+    response = await offline_bot.client.post(url, form=params, headers=signed(url, params))
+    failed = (response.status_code, await response.get_data(as_text=True))
+    monkeypatch.setattr(offline_bot.assistant.receptionist, "stream", real_stream)
+    again = await post_raw(offline_bot, url, params)
+    # The caller heard an apology; Twilio's retry of the same request (the answer did not
+    # reach it) gets a real answer, not the apology, and the turn is kept once.
+    assert failed == (200, hanging_up(
+        "Sorry, something went wrong on our end.", "Please call again in a few minutes."))
+    assert without_steps(again) == listening(
+        "We're at 412 Maple Street, Springfield, next to the library.")
+    assert await caller_turns(offline_bot, sid) == [
+        ("bot", GREETING), ("caller", "Where are you?"),
+        ("bot", "We're at 412 Maple Street, Springfield, next to the library.")]

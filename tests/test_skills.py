@@ -11,7 +11,16 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from conftest import BUSINESS, CALLER, OTHER_CALLER, PUBLIC, Bot, call_sid, voice_params
+from conftest import (
+    BUSINESS,
+    CALLER,
+    OPEN_NOW,
+    OTHER_CALLER,
+    PUBLIC,
+    Bot,
+    call_sid,
+    voice_params,
+)
 from twilio.rest import Client
 from twiml import EMPTY, GATHER, HEAD, hanging_up, listening, message, say
 
@@ -453,8 +462,9 @@ async def test_alerts_go_through_twilio_when_it_is_configured(make_bot: Any) -> 
     assert http.messages[0] == {"To": OWNER, "From": BUSINESS,
                                 "Body": f'Text from {CALLER}. Message: "Ring me back"',
                                 "StatusCallback": "https://bot.example.com/sms/status"}
-    # 21610 (the owner's mobile texted STOP) is tried again later: the owner may text START.
-    assert [(r["status"], r["error"]) for r in rows] == [("sent", None), ("queued", "21610")]
+    # 21610 (the owner's mobile texted STOP) holds until they text START: not tried again,
+    # and `check` says so.
+    assert [(r["status"], r["error"]) for r in rows] == [("sent", None), ("failed", "21610")]
     assert rows[0]["twilio_sid"].startswith("SM")
 
 
@@ -546,6 +556,29 @@ async def test_with_async_detection_the_call_is_greeted_at_once_and_a_machine_re
         assert len(http.requests) == count
 
 
+async def test_a_machine_heard_after_the_call_ended_leaves_no_voicemail_in_the_transcript(
+    make_bot: Any,
+) -> None:
+    http = FakeTwilioHttp()
+    twilio = Client(account_sid(), "token", http_client=http)
+    async with make_bot(twilio_client=twilio) as running:
+        sid = call_sid()
+        http.set_call(sid)
+        customer = await running.crm.customer_for(CALLER)
+        await running.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
+        params = {**voice_params(sid), "Direction": "outbound-api", "From": BUSINESS,
+                  "To": CALLER}
+        await running.post("/voice/outbound", params)
+        http.set_call(sid, "completed")  # the machine hung up before detection ended
+        detected = {"AccountSid": params["AccountSid"], "CallSid": sid,
+                    "AnsweredBy": "machine_end_other", "MachineDetectionDuration": "4200"}
+        assert await running.post("/voice/machine-detected", detected) == (200, EMPTY)
+        assert http.requests[-1].data.keys() == {"Twiml"}  # asked, and refused (21220)
+        assert [t["text"] for t in await running.crm.turns(sid)] == [
+            "Hi, this is the receptionist at Maple Street Bikes, calling about your bike is "
+            "ready."]
+
+
 async def test_voicemail_recordings_stay_within_twilios_transcription_limit() -> None:
     twiml = str(bot.record_voicemail(bot.Config(), "Leave a message."))
     length = int(twiml.split('maxLength="')[1].split('"')[0])
@@ -595,7 +628,8 @@ async def test_a_text_lists_appointments_but_cancels_only_after_a_code(
         "of November at 10 AM.")
     assert await claude_bot.text("Yes please") == message("I need to confirm it's you first.")
     refused = fake_claude.requests[3]["messages"][-1]["content"][0]
-    assert (refused["is_error"], refused["content"]) == (True, bot.Skills.NOT_VERIFIED)
+    # No Twilio here, so no code can be sent, and none is offered.
+    assert (refused["is_error"], refused["content"]) == (True, bot.Skills.CANNOT_VERIFY)
     assert await claude_bot.crm.rows("SELECT status FROM appointments") == [
         {"status": "booked"}]
 
@@ -641,3 +675,78 @@ async def test_later_turns_of_a_call_we_placed_act_for_the_callee(offline_bot: B
     assert notes == [{"customer_id": customer["id"], "body": "I'll pick it up at five"}]
     assert await offline_bot.crm.rows(
         "SELECT count(*) AS n FROM customers WHERE phone = ?", [BUSINESS]) == [{"n": 0}]
+
+
+# -- A cap on bookings (issue 16): one caller cannot fill the diary --
+
+
+async def test_an_unverified_caller_books_at_most_two_a_call_and_holds_at_most_three(
+    make_bot: Any,
+) -> None:
+    """A caller whose number is not vouched for books at most BOOKINGS_PER_CALL in one call
+    and holds at most BOOKINGS_PER_CUSTOMER upcoming; past a cap the model is told why and
+    what to offer (a code, where the record holds something a code protects, else a message).
+    A verified caller is not held back."""
+    twilio = Client(account_sid(), "token", http_client=FakeTwilioHttp())
+    async with make_bot(twilio_client=twilio) as running:
+        await booking_caps(running)
+
+
+async def booking_caps(offline_bot: Bot) -> None:
+    """test_an_unverified_caller_books_at_most_two_a_call_and_holds_at_most_three's body."""
+    customer = await offline_bot.crm.customer_for(OTHER_CALLER)
+    skills = offline_bot.assistant.skills
+    first = bot.Turn(bot.Caller(customer, "voice", call_sid()), "")
+    for at in ("10:00", "11:00"):
+        await skills.book_appointment(first, date="2026-11-25", time=at, service="Basic tune-up")
+    with pytest.raises(bot.SkillError) as refused:
+        await skills.book_appointment(first, date="2026-11-25", time="12:00",
+                                      service="Basic tune-up")
+    assert str(refused.value) == (
+        "That is as many bookings as one call can make (2) before we know it's them: nothing "
+        "more was booked. Offer to take a message for Sam instead.")
+    second = bot.Turn(bot.Caller(customer, "voice", call_sid()), "")
+    await skills.book_appointment(second, date="2026-11-25", time="13:00", service="Basic tune-up")
+    with pytest.raises(bot.SkillError) as refused:
+        await skills.book_appointment(second, date="2026-11-25", time="14:00",
+                                      service="Basic tune-up")
+    assert str(refused.value) == (
+        "They already hold 3 upcoming bookings, as many as we take before we know it's them: "
+        "nothing more was booked. Offer to text a code to the number on record "
+        "(send_confirmation_code); once they read it back (confirm_code), try again. Or offer "
+        "to take a message for Sam.")
+    verified = bot.Turn(bot.Caller(customer, "voice", call_sid(), verified_by="carrier"), "")
+    for at in ("14:00", "15:00", "16:00"):
+        await skills.book_appointment(verified, date="2026-11-25", time=at,
+                                      service="Basic tune-up")
+    assert len(await offline_bot.crm.appointments_for(customer["id"], OPEN_NOW)) == 6
+
+
+async def test_concurrent_bookings_cannot_pass_the_cap(offline_bot: Bot) -> None:
+    """The cap is counted with the booking, under the bookings' lock: eight bookings at once
+    from one text thread leave BOOKINGS_PER_CUSTOMER booked."""
+    customer = await offline_bot.crm.customer_for(OTHER_CALLER)
+    skills = offline_bot.assistant.skills
+    turn = bot.Turn(bot.Caller(customer, "sms"), "")
+    results = await asyncio.gather(*(
+        skills.book_appointment(turn, date="2026-11-25", time=f"{hour}:00",
+                                service="Basic tune-up") for hour in range(9, 17)),
+        return_exceptions=True)
+    assert sum(isinstance(r, str) for r in results) == 3
+    assert len(await offline_bot.crm.appointments_for(customer["id"], OPEN_NOW)) == 3
+
+
+async def test_the_offline_receptionist_explains_the_booking_cap(offline_bot: Bot) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid, frm=OTHER_CALLER, StirVerstat="")
+    for at in ("10", "11"):
+        assert "You're booked." in await offline_bot.say(
+            sid, f"Can I book a basic tune-up on Friday at {at}?", frm=OTHER_CALLER)
+    assert await offline_bot.say(
+        sid, "And a basic tune-up on Friday at 1 too", frm=OTHER_CALLER) == listening(
+        "Sorry, I can't book any more on this call. Would you like to leave a message for "
+        "Sam about it?")
+    assert await offline_bot.say(sid, "yes", frm=OTHER_CALLER) == listening(
+        "Of course. What message would you like me to pass on to Sam? Please include your "
+        "name.")
+    assert len(await offline_bot.crm.rows("SELECT id FROM appointments")) == 2

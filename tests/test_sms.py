@@ -126,7 +126,52 @@ async def test_an_empty_text_is_left_out_of_claudes_history(
     assert fake_claude.requests[-1]["messages"] == [{"role": "user", "content": "Hello"}]
 
 
-@pytest.mark.parametrize("word", ["Yes", "Start", "Help", "Info", "yes!", "HELP"])
+@pytest.mark.parametrize("word", ["Help", "Info", "HELP", " info "])
+async def test_help_is_left_to_twilio_which_answers_it_itself(
+    claude_bot: Bot, fake_claude: FakeClaude, word: str
+) -> None:
+    """Twilio answers HELP and INFO itself for a number that has not opted out: a reply
+    from us would be a second one."""
+    assert await claude_bot.text(word) == EMPTY
+    assert fake_claude.requests == []
+    customer = await claude_bot.crm.customer_for(CALLER)
+    assert customer["opted_out"] == 0
+    assert await claude_bot.crm.sms_thread(customer["id"]) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "opt_out_type", "opted_out"),
+    [
+        ("ARRET", "STOP", 1),  # the owner's own opt-out word (Advanced Opt-Out)
+        ("Alto por favor", "STOP", 1),
+        ("AYUDA", "HELP", 0),
+        ("Subscribe", "START", 0),
+        ("STOP", "", 1),  # no OptOutType: Twilio's default words, on the whole body
+        ("Please stop texting me the reminders", "", 0),
+    ],
+)
+async def test_twilio_s_opt_out_type_is_followed_when_present(
+    claude_bot: Bot, fake_claude: FakeClaude, body: str, opt_out_type: str, opted_out: int
+) -> None:
+    extra = {"OptOutType": opt_out_type} if opt_out_type else {}
+    reply = await claude_bot.text(body, **extra)
+    customer = await claude_bot.crm.customer_for(CALLER)
+    assert customer["opted_out"] == opted_out
+    if opt_out_type or opted_out:
+        assert (reply, fake_claude.requests) == (EMPTY, [])
+    else:
+        assert reply == message(f"Sure. You said: {body}.")
+
+
+async def test_the_owner_s_opt_in_word_opts_a_number_back_in(offline_bot: Bot) -> None:
+    await offline_bot.text("ARRET", OptOutType="STOP")
+    assert await offline_bot.text("Is my bike ready?") == EMPTY
+    assert await offline_bot.text("REPRENDRE", OptOutType="START") == EMPTY
+    assert (await offline_bot.crm.customer_for(CALLER))["opted_out"] == 0
+    assert await offline_bot.text("Is my bike ready?") != EMPTY
+
+
+@pytest.mark.parametrize("word", ["Yes", "Start", "yes!", "Help me with my bike"])
 async def test_opt_in_and_help_words_from_a_customer_are_ordinary_words(
     claude_bot: Bot, fake_claude: FakeClaude, word: str
 ) -> None:
