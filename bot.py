@@ -5483,6 +5483,16 @@ def defanged(words: str) -> str:
     return _ADDRESS_DOT.sub("(.)", _LINK_SCHEME.sub(r"\1xx\2", as_shown(words)))
 
 
+def defanged_but_ours(text: str, base_url: str | None) -> str:
+    """defanged(), keeping live only the link to a call's page on our own dashboard
+    (PUBLIC_BASE_URL's) that an alert ends with (owner_alert's `link`)."""
+    ours = re.search(rf"(?<= Details: ){re.escape((base_url or '').rstrip('/'))}"
+                     r"/owner/calls/CA[0-9a-f]{32}$", text) if base_url else None
+    if ours is None:
+        return defanged(text)
+    return defanged(text[:ours.start()]) + ours.group()
+
+
 def callers_words(words: str) -> str:
     """Text a caller chose (a message, a name) as it may appear inside an alert's quotes:
     GSM-7, then defanged, its own double quotes made single."""
@@ -6269,8 +6279,12 @@ class Skills:
         if not self.profile.owner_mobile:
             log.info("owner alert not sent: no owner_mobile in the business profile")
             return None
-        # Defanged last, whatever built the text: no live link reaches the owner's phone.
-        return self.telephone.outgoing(self.profile.owner_mobile, defanged(text)[:SMS_LIMIT])
+        # Defanged last, whatever built the text: no live link reaches the owner's phone but
+        # the bot's own link to a call's page (the whole of it, so nothing joins onto it).
+        return self.telephone.outgoing(self.profile.owner_mobile,
+                                       defanged_but_ours(
+                                           text, self.telephone.config.public_base_url)[
+                                           :SMS_LIMIT])
 
     async def send_to_owner(self, text: str) -> list[Row]:
         """Text the owner something long (the digest) as several texts split between lines,
