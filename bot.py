@@ -1323,7 +1323,7 @@ def _parse_day_hours(text: str) -> tuple[tuple[time, time], ...]:
 PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "": ("name", "greeting", "timezone", "address", "tone", "owner_name", "owner_mobile",
          "transfer_number", "closed_days", "holiday_country", "closed_holidays", "directions",
-         "staff", "emergency", "hours", "appointments", "services", "faq"),
+         "staff", "emergency", "hours", "appointments", "services", "faq", "languages"),
     "[appointments]": ("slot_minutes", "days_ahead", "lead_minutes"),
     "[[services]]": ("name", "price", "minutes", "description"),
     "[[faq]]": ("question", "answer"),

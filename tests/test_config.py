@@ -513,3 +513,10 @@ def test_trusted_proxies_are_addresses_or_networks() -> None:
     assert caught.value.problems == [
         "TRUSTED_PROXIES: 'cloudflare' is not an address or a network (example: "
         "TRUSTED_PROXIES=127.0.0.1/8, ::1, 10.0.0.5)"]
+
+
+def test_a_languages_table_is_a_setting_of_the_profile(tmp_path: Path) -> None:
+    # The README documents [languages]; the check for misspelled keys once refused it.
+    profile = tmp_path / "business.toml"
+    profile.write_text((ROOT / "business.toml").read_text() + '\n[languages]\nSpanish = "Alex"\n')
+    assert bot.load_profile(profile).languages == {"Spanish": "Alex"}
