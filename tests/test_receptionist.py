@@ -858,3 +858,46 @@ async def test_a_day_and_a_time_with_come_is_a_booking(make_bot: Any) -> None:
 
 def test_im_thinking_is_not_a_name() -> None:
     assert bot.name_heard("I'm thinking end of next week, like around eight") is None
+
+
+# -- Issue 18, continued: generalising past the blind sets' first fixes -------------------------
+
+PROFILES = Path(__file__).parent.parent / "scenarios" / "profiles"
+CLEANING_FAQ = [bot.Faq(f["question"], f["answer"]) for f in [
+    {"question": "Do I need to be home? What about my keys and pets?",
+     "answer": "You don't need to be home: most clients leave a key in a lockbox."},
+    {"question": "What is your cancellation policy?",
+     "answer": "Please give us 48 hours' notice to cancel or reschedule."},
+    {"question": "Do you offer recurring cleanings?",
+     "answer": "Yes: weekly cleanings are 15% off."},
+    {"question": "How do I pay?", "answer": "We keep a card on file; we don't take checks."},
+]]
+SERVICE_WORDS = ["standard", "deep", "cleaning"]
+
+
+@pytest.mark.parametrize(("speech", "entry"), [
+    ("do I need to be home when you come? I work all day", 0),
+    ("what happens if I need to cancel last minute", 1),
+    ("do you give a discount if you come every week?", 2),
+    ("what's the story with payment plans, do you take cheques", 3),
+])
+def test_an_faq_is_found_by_meaning_not_only_its_own_words(speech: str, entry: int) -> None:
+    assert bot.FaqIndex(CLEANING_FAQ, SERVICE_WORDS).best(speech) == CLEANING_FAQ[entry]
+
+
+@pytest.mark.parametrize("speech", [
+    "how much is a deep cleaning", "your crew was late", "is my order ready",
+    "table for two tomorrow at 7", "what time will they show up"])
+def test_words_no_faq_covers_match_no_faq(speech: str) -> None:
+    # The services' own words are left to prices: "a deep cleaning" is no FAQ about cleanings.
+    assert bot.FaqIndex(CLEANING_FAQ, SERVICE_WORDS).best(speech) is None
+
+
+async def test_two_faq_questions_in_one_breath_are_both_answered(make_bot: Any) -> None:
+    async with make_bot(business_profile=PROFILES / "auto-repair.toml",
+                        clock=lambda: DENTAL_NOW) as running:
+        [answer] = await conversation(running, [
+            "two things, do you have loaner cars, and what kind of warranty do you give on the "
+            "work"])
+    assert "We don't have loaner cars" in answer
+    assert "24 months or 24,000 miles" in answer
