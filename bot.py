@@ -5258,6 +5258,9 @@ POLICY_WORDS = frozenset("call us right away same day keep slot slots visit plea
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
+# Words of a staff role that say nothing of what the person does ("head chef", "Spanish-speaking").
+ROLE_FILLER = frozenset({"head", "general", "senior", "junior", "assistant", "spanish",
+                         "speaking", "french", "chinese", "vietnamese"})
 NOT_OUR_STAFF = frozenset({"my", "old", "previous", "former", "last", "other", "new", "his",
                            "her", "their", "own"})
 # Orders and reservations meant for another business: hung up on politely unless the profile
@@ -7007,6 +7010,9 @@ class OfflineReceptionist:
                          "an ai", "automated", "a bot")
 
     def hears_complaint(self, heard: Heard) -> bool:
+        # "I need to talk to the owner, I'm not happy": asked for a person, put through.
+        if heard.has("speak to", "speak with", "talk to", "talk with", "put me through"):
+            return False
         return heard.has("complain", "complaint", "not happy", "unhappy", "disappointed",
                          "terrible", "awful", "ruined", "still broken", "refund", "rude",
                          "unacceptable", "not fixed", "worse than")
@@ -8020,6 +8026,15 @@ class OfflineReceptionist:
             for found in re.finditer(rf"\b{re.escape(role[-1])}s?\b", said):
                 before = set(words_of(said[:found.start()])[-2:])
                 if not before & NOT_OUR_STAFF:
+                    return member
+        if heard.has("whoever", "who does", "who handles", "who deals", "talk to", "speak to",
+                     "speak with", "talk with"):
+            # "whoever does the scheduling" is the scheduling coordinator: any distinctive
+            # word of a role, as Snowball stems it ("events" is "event").
+            asked = set(english_stemmer().stemWords(sorted(heard.words)))
+            for member in self.profile.staff:
+                duties = {w for w in words_of(member.role) if len(w) >= 5} - ROLE_FILLER
+                if asked & set(english_stemmer().stemWords(sorted(duties))):
                     return member
         if heard.words & {"manager", "owner", "boss"}:
             return StaffMember(self.profile.owner_name, "owner")

@@ -901,3 +901,20 @@ async def test_two_faq_questions_in_one_breath_are_both_answered(make_bot: Any) 
             "work"])
     assert "We don't have loaner cars" in answer
     assert "24 months or 24,000 miles" in answer
+
+
+async def test_whoever_does_a_job_is_the_staff_member_whose_role_it_is(make_bot: Any) -> None:
+    async with make_bot(business_profile=RESTAURANT, clock=lambda: DENTAL_NOW) as running:
+        [answer] = await conversation(running, [
+            "hi I'm planning a rehearsal dinner, could I talk to whoever does your events?"])
+    assert "Ana Torres" in answer
+
+
+async def test_asking_for_the_owner_when_unhappy_is_put_through(make_bot: Any) -> None:
+    async with make_bot(business_profile=PROFILES / "auto-repair.toml",
+                        clock=lambda: DENTAL_NOW) as running:
+        sid = call_sid()
+        await running.call(sid)
+        answer = await running.say(sid, "yeah I need to talk to the owner please, I'm not happy "
+                                        "with how my car came back")
+    assert dials(answer)
