@@ -4795,6 +4795,17 @@ def faq_terms(text: str) -> list[str]:
     return list(english_stemmer().stemWords(words))
 
 
+def snowball(words: Iterable[str]) -> set[str]:
+    """Words as Snowball stems them, everyday words for a standard service ("regular") too."""
+    said = [EVERYDAY_SERVICE_WORDS.get(w, w) for w in words]
+    return set(english_stemmer().stemWords(sorted(said)))
+
+
+# Everyday words for the plainest of a business's services.
+EVERYDAY_SERVICE_WORDS = {"regular": "standard", "normal": "standard", "usual": "standard",
+                          "ordinary": "standard"}
+
+
 class FaqIndex:
     """The profile's FAQ ranked against what a caller said by BM25 (Okapi), each entry's
     question counted twice and its answer once. Written here, not taken from rank-bm25, which
@@ -7985,6 +7996,9 @@ class OfflineReceptionist:
             # Speech recognition splits long words: "blow out" is a Blowout.
             score: float = len(wanted & heard.stems) + sum(
                 1 for w in wanted - heard.stems if len(w) >= 6 and w in joined)
+            # Other forms of a word, as Snowball stems them: "reserve" a Table reservation,
+            # "vaccines" are Vaccinations; "a regular cleaning" is the Standard one.
+            score += len(snowball(wanted - heard.stems) & snowball(heard.words))
             # Of two services sharing the words said, the one they say more of wins ("a
             # reservation" is a Table reservation, not a Large party reservation); "a haircut"
             # is as much Men's as Women's: asked.

@@ -918,3 +918,22 @@ async def test_asking_for_the_owner_when_unhappy_is_put_through(make_bot: Any) -
         answer = await running.say(sid, "yeah I need to talk to the owner please, I'm not happy "
                                         "with how my car came back")
     assert dials(answer)
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("I'd like to get a regular cleaning for my condo", "Standard cleaning"),
+    ("a deep cleaning for my regular place", None),  # two services said: asked, not guessed
+])
+def test_a_service_is_heard_in_other_forms_of_its_words(speech: str, service: str | None) -> None:
+    profile = bot.load_profile(PROFILES / "cleaning.toml")
+    found = bot.OfflineReceptionist(profile, None).service_named(  # type: ignore[arg-type]
+        bot.Heard.of(speech))
+    assert (found.name if found else None) == service
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("can I reserve for two on thursday the 17th at 7:45", "Table reservation"),
+])
+def test_a_reservation_is_heard_from_reserve(speech: str, service: str) -> None:
+    words = bot.snowball(bot.words_of(speech))
+    assert bot.snowball(["reservation"]) <= words
