@@ -8362,9 +8362,11 @@ class OfflineReceptionist:
 
     @functools.cached_property
     def faq_index(self) -> FaqIndex:
-        """The profile's FAQ, ranked by meaning; the services' words are left to prices."""
-        return FaqIndex(self.profile.faq,
-                        [w for s in self.profile.services for w in words_of(s.name)])
+        """The profile's FAQ, ranked by meaning; the services' words are left to prices, and
+        the business's own name is no match ("do you sell kids bikes" at a bike shop is not
+        "Do you sell used bikes?")."""
+        return FaqIndex(self.profile.faq, words_of(self.profile.name) + [
+            w for s in self.profile.services for w in words_of(s.name)])
 
     def faqs_asked(self, heard: Heard) -> list[Faq]:
         """Every FAQ entry asked in one turn, in order: one for each part of "do you have

@@ -872,7 +872,7 @@ CLEANING_FAQ = [bot.Faq(f["question"], f["answer"]) for f in [
      "answer": "Yes: weekly cleanings are 15% off."},
     {"question": "How do I pay?", "answer": "We keep a card on file; we don't take checks."},
 ]]
-SERVICE_WORDS = ["standard", "deep", "cleaning"]
+SERVICE_WORDS = ["standard", "deep", "cleaning"]  # as the receptionist leaves them to prices
 
 
 @pytest.mark.parametrize(("speech", "entry"), [
