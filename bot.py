@@ -5220,6 +5220,97 @@ def key_words(text: str) -> set[str]:
     return {w for w in stems if w not in STOPWORDS}
 
 
+# Everyday words for what an FAQ answer says in the business's words ("amex" is American
+# Express, "payment plans" financing): added to the caller's words before the FAQ is ranked.
+EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "check",
+                  "payment": "pay", "paying": "pay",
+                  "plan": "financing", "plans": "financing", "installments": "financing",
+                  "discount": "percent", "deal": "percent", "last": "notice", "minute": "notice",
+                  "cancel": "cancellation", "cancelling": "cancellation", "board": "boarding",
+                  "close": "hours", "closing": "hours", "bumper": "body", "dent": "body"}
+# Words that carry no meaning about what an FAQ covers.
+FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
+                          "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
+                          "well", "sorry", "thanks", "thank", "sure", "about", "kind", "all",
+                          "they", "them", "us", "he", "she", "from", "one", "by", "as", "but",
+                          "off", "up", "work", "give", "three", "four", "today", "tomorrow",
+                          "tonight"}
+
+
+@functools.lru_cache(maxsize=1)
+def english_stemmer() -> Any:
+    """Snowball's English stemmer (a maintained library: 'cancellation' and 'cancel' meet)."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def faq_terms(text: str) -> list[str]:
+    """The words of a sentence as the FAQ index ranks them: meaningful words, everyday words
+    also in the business's words, stemmed."""
+    said = text.replace("-", " ").replace("%", " percent ")
+    words = [w for w in words_of(said) if w not in FAQ_FILLER]
+    words += [x for w in words if w in EVERYDAY_WORDS for x in EVERYDAY_WORDS[w].split()]
+    return list(english_stemmer().stemWords(words))
+
+
+def snowball(words: Iterable[str]) -> set[str]:
+    """Words as Snowball stems them, everyday words for a standard service ("regular") too."""
+    said = [EVERYDAY_SERVICE_WORDS.get(w, w) for w in words]
+    return set(english_stemmer().stemWords(sorted(said)))
+
+
+# Everyday words for the plainest of a business's services.
+EVERYDAY_SERVICE_WORDS = {"regular": "standard", "normal": "standard", "usual": "standard",
+                          "ordinary": "standard"}
+
+
+class FaqIndex:
+    """The profile's FAQ ranked against what a caller said by BM25 (Okapi), each entry's
+    question counted twice and its answer once. Written here, not taken from rank-bm25, which
+    needs numpy (no wheel for every Raspberry Pi, and a dozen entries need no vectors)."""
+
+    K1, B = 1.2, 0.75
+    # The least score that is an answer: a distinctive word of the entry said, not just a
+    # word every business's questions share.
+    ENOUGH = 1.6
+
+    def __init__(self, faq: Iterable[Faq], generic: Iterable[str] = ()) -> None:
+        self.faq = list(faq)
+        skip = set(faq_terms(" ".join(generic)))
+        self.docs = [[t for t in faq_terms(f"{e.question} {e.question} {e.answer}")
+                      if t not in skip] for e in self.faq]
+        self.skip = skip
+        self.asked = [set(faq_terms(e.question)) - skip for e in self.faq]
+        self.average = sum(map(len, self.docs)) / len(self.docs) if self.docs else 1.0
+        count = len(self.docs)
+        self.idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5))
+                    for t in {t for d in self.docs for t in d}
+                    for n in [sum(1 for d in self.docs if t in d)]}
+
+    def score(self, index: int, terms: Iterable[str]) -> float:
+        """How well the entry at `index` answers these terms."""
+        doc = self.docs[index]
+        total = 0.0
+        for term in set(terms):
+            tf = doc.count(term)
+            if tf:
+                norm = self.K1 * (1 - self.B + self.B * len(doc) / self.average)
+                total += self.idf[term] * tf * (self.K1 + 1) / (tf + norm)
+        return total
+
+    def best(self, text: str) -> Faq | None:
+        """The entry that answers what was said, when one clearly does."""
+        terms = [t for t in faq_terms(text) if t not in self.skip]
+        scored = sorted(((self.score(i, terms), i) for i in range(len(self.faq))), reverse=True)
+        if not scored or scored[0][0] < self.ENOUGH:
+            return None
+        index = scored[0][1]
+        shared = set(terms) & set(self.docs[index])
+        # One word only in the answer ("menu" of "a kids' menu") is a coincidence, not a match.
+        return self.faq[index] if len(shared) >= 2 or shared & self.asked[index] else None
+
+
 def is_yes(text: str) -> bool:
     """Whether a caller agrees ('yes please go ahead'), and does not also say no."""
     return bool(YES_WORDS.search(text)) and not NO_WORDS.search(text)
@@ -5637,6 +5728,9 @@ POLICY_WORDS = frozenset("call us right away same day keep slot slots visit plea
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
+# Words of a staff role that say nothing of what the person does ("head chef", "Spanish-speaking").
+ROLE_FILLER = frozenset({"head", "general", "senior", "junior", "assistant", "spanish",
+                         "speaking", "french", "chinese", "vietnamese"})
 NOT_OUR_STAFF = frozenset({"my", "old", "previous", "former", "last", "other", "new", "his",
                            "her", "their", "own"})
 # Orders and reservations meant for another business: hung up on politely unless the profile
@@ -7573,6 +7667,9 @@ class OfflineReceptionist:
                          "am i speaking to a", "am i speaking with a", "are you a live")
 
     def hears_complaint(self, heard: Heard) -> bool:
+        # "I need to talk to the owner, I'm not happy": asked for a person, put through.
+        if heard.has("speak to", "speak with", "talk to", "talk with", "put me through"):
+            return False
         return heard.has("complain", "complaint", "not happy", "unhappy", "disappointed",
                          "terrible", "awful", "ruined", "still broken", "refund", "rude",
                          "unacceptable", "not fixed", "worse than")
@@ -7932,8 +8029,8 @@ class OfflineReceptionist:
         return await self.start_booking(turn, state, heard, None)
 
     async def on_faq(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        faq = self.best_faq(heard)
-        return faq.answer if faq else await self.ask_owner(turn, state)
+        asked = self.faqs_asked(heard)
+        return " ".join(e.answer for e in asked) if asked else await self.ask_owner(turn, state)
 
     async def on_hours(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Hours for the day asked about (today when none), or the week's."""
@@ -8497,7 +8594,26 @@ class OfflineReceptionist:
                 len(extra) <= 1 and not extra & self.nouns)
             if close and score > best_score:
                 best, best_score = entry, score
-        return best if best_score >= 0.5 else None
+        if best_score >= 0.5:
+            return best
+        # Nothing asked in the entry's own words: the entry whose meaning is closest, if close.
+        return self.faq_index.best(heard.text)
+
+    @functools.cached_property
+    def faq_index(self) -> FaqIndex:
+        """The profile's FAQ, ranked by meaning; the services' words are left to prices, and
+        the business's own name is no match ("do you sell kids bikes" at a bike shop is not
+        "Do you sell used bikes?")."""
+        return FaqIndex(self.profile.faq, words_of(self.profile.name) + [
+            w for s in self.profile.services for w in words_of(s.name)])
+
+    def faqs_asked(self, heard: Heard) -> list[Faq]:
+        """Every FAQ entry asked in one turn, in order: one for each part of "do you have
+        loaner cars, and what kind of warranty do you give?"."""
+        parts = re.split(r"[?;]|[,.]\s*(?:and|also|oh and|plus)\b|\band also\b", heard.text)
+        asked = [self.best_faq(heard)] + [self.best_faq(Heard.of(p)) for p in parts
+                                          if len(parts) > 1 and p.strip()]
+        return list(dict.fromkeys(e for e in asked if e is not None))
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
     def names_in(self, answer: str) -> frozenset[str]:
@@ -8528,6 +8644,9 @@ class OfflineReceptionist:
             # Speech recognition splits long words: "blow out" is a Blowout.
             score: float = len(wanted & heard.stems) + sum(
                 1 for w in wanted - heard.stems if len(w) >= 6 and w in joined)
+            # Other forms of a word, as Snowball stems them: "reserve" a Table reservation,
+            # "vaccines" are Vaccinations; "a regular cleaning" is the Standard one.
+            score += len(snowball(wanted - heard.stems) & snowball(heard.words))
             # Of two services sharing the words said, the one they say more of wins ("a
             # reservation" is a Table reservation, not a Large party reservation); "a haircut"
             # is as much Men's as Women's: asked.
@@ -8569,6 +8688,15 @@ class OfflineReceptionist:
             for found in re.finditer(rf"\b{re.escape(role[-1])}s?\b", said):
                 before = set(words_of(said[:found.start()])[-2:])
                 if not before & NOT_OUR_STAFF:
+                    return member
+        if heard.has("whoever", "who does", "who handles", "who deals", "talk to", "speak to",
+                     "speak with", "talk with"):
+            # "whoever does the scheduling" is the scheduling coordinator: any distinctive
+            # word of a role, as Snowball stems it ("events" is "event").
+            asked = set(english_stemmer().stemWords(sorted(heard.words)))
+            for member in self.profile.staff:
+                duties = {w for w in words_of(member.role) if len(w) >= 5} - ROLE_FILLER
+                if asked & set(english_stemmer().stemWords(sorted(duties))):
                     return member
         if heard.words & {"manager", "owner", "boss"}:
             return StaffMember(self.profile.owner_name, "owner")

@@ -860,3 +860,82 @@ async def test_a_day_and_a_time_with_come_is_a_booking(make_bot: Any) -> None:
 
 def test_im_thinking_is_not_a_name() -> None:
     assert bot.name_heard("I'm thinking end of next week, like around eight") is None
+
+
+# -- Issue 18, continued: generalising past the blind sets' first fixes -------------------------
+
+PROFILES = Path(__file__).parent.parent / "scenarios" / "profiles"
+CLEANING_FAQ = [bot.Faq(f["question"], f["answer"]) for f in [
+    {"question": "Do I need to be home? What about my keys and pets?",
+     "answer": "You don't need to be home: most clients leave a key in a lockbox."},
+    {"question": "What is your cancellation policy?",
+     "answer": "Please give us 48 hours' notice to cancel or reschedule."},
+    {"question": "Do you offer recurring cleanings?",
+     "answer": "Yes: weekly cleanings are 15% off."},
+    {"question": "How do I pay?", "answer": "We keep a card on file; we don't take checks."},
+]]
+SERVICE_WORDS = ["standard", "deep", "cleaning"]  # as the receptionist leaves them to prices
+
+
+@pytest.mark.parametrize(("speech", "entry"), [
+    ("do I need to be home when you come? I work all day", 0),
+    ("what happens if I need to cancel last minute", 1),
+    ("do you give a discount if you come every week?", 2),
+    ("what's the story with payment plans, do you take cheques", 3),
+])
+def test_an_faq_is_found_by_meaning_not_only_its_own_words(speech: str, entry: int) -> None:
+    assert bot.FaqIndex(CLEANING_FAQ, SERVICE_WORDS).best(speech) == CLEANING_FAQ[entry]
+
+
+@pytest.mark.parametrize("speech", [
+    "how much is a deep cleaning", "your crew was late", "is my order ready",
+    "table for two tomorrow at 7", "what time will they show up"])
+def test_words_no_faq_covers_match_no_faq(speech: str) -> None:
+    # The services' own words are left to prices: "a deep cleaning" is no FAQ about cleanings.
+    assert bot.FaqIndex(CLEANING_FAQ, SERVICE_WORDS).best(speech) is None
+
+
+async def test_two_faq_questions_in_one_breath_are_both_answered(make_bot: Any) -> None:
+    async with make_bot(business_profile=PROFILES / "auto-repair.toml",
+                        clock=lambda: DENTAL_NOW) as running:
+        [answer] = await conversation(running, [
+            "two things, do you have loaner cars, and what kind of warranty do you give on the "
+            "work"])
+    assert "We don't have loaner cars" in answer
+    assert "24 months or 24,000 miles" in answer
+
+
+async def test_whoever_does_a_job_is_the_staff_member_whose_role_it_is(make_bot: Any) -> None:
+    async with make_bot(business_profile=RESTAURANT, clock=lambda: DENTAL_NOW) as running:
+        [answer] = await conversation(running, [
+            "hi I'm planning a rehearsal dinner, could I talk to whoever does your events?"])
+    assert "Ana Torres" in answer
+
+
+async def test_asking_for_the_owner_when_unhappy_is_put_through(make_bot: Any) -> None:
+    async with make_bot(business_profile=PROFILES / "auto-repair.toml",
+                        clock=lambda: DENTAL_NOW) as running:
+        sid = call_sid()
+        await running.call(sid)
+        answer = await running.say(sid, "yeah I need to talk to the owner please, I'm not happy "
+                                        "with how my car came back")
+    assert dials(answer)
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("I'd like to get a regular cleaning for my condo", "Standard cleaning"),
+    ("a deep cleaning for my regular place", None),  # two services said: asked, not guessed
+])
+def test_a_service_is_heard_in_other_forms_of_its_words(speech: str, service: str | None) -> None:
+    profile = bot.load_profile(PROFILES / "cleaning.toml")
+    found = bot.OfflineReceptionist(profile, None).service_named(  # type: ignore[arg-type]
+        bot.Heard.of(speech))
+    assert (found.name if found else None) == service
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("can I reserve for two on thursday the 17th at 7:45", "Table reservation"),
+])
+def test_a_reservation_is_heard_from_reserve(speech: str, service: str) -> None:
+    words = bot.snowball(bot.words_of(speech))
+    assert bot.snowball(["reservation"]) <= words
