@@ -5211,15 +5211,6 @@ def stem(word: str) -> str:
     return SYNONYMS.get(word, word)
 
 
-def words_alike(said: Iterable[str], words: Iterable[str]) -> set[str]:
-    """The words said that are one of `words` or share its root: one is the start of the other,
-    four letters at least ("numb" and "numbness", "tingly" and "tingl" from "tingling"; stem()
-    does not reduce -ness or -ly)."""
-    words = set(words)
-    return {w for w in said if w in words or (len(w) >= 4 and any(
-        len(v) >= 4 and (v.startswith(w) or w.startswith(v)) for v in words))}
-
-
 def key_words(text: str) -> set[str]:
     """The meaningful words of a sentence, stemmed: what two sentences must share to match."""
     text = text.lower()
@@ -7644,10 +7635,9 @@ class OfflineReceptionist:
         return frozenset(w for t in texts for w in key_words(t))
 
     def hears_emergency(self, heard: Heard) -> bool:
-        policy = words_alike(heard.stems, self.emergency_words)
-        if heard.has(*EMERGENCY_PHRASES) or len(policy) >= 2:
+        if heard.has(*EMERGENCY_PHRASES) or len(heard.stems & self.emergency_words) >= 2:
             return True  # danger is urgent whatever else is asked ("so much blood")
-        if heard.has(*DISTRESS) and (heard.has(*ALARMING) or policy):
+        if heard.has(*DISTRESS) and (heard.has(*ALARMING) or heard.stems & self.emergency_words):
             return True  # "my lab just ate a bag of chocolate, what do I do"
         if heard.words & self.PRICE_WORDS or heard.has("do you do", "do you offer"):
             return False  # "what do you charge for an emergency call-out" is a question
