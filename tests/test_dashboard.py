@@ -606,6 +606,33 @@ async def test_a_calls_page_shows_the_conversation_and_what_came_of_it(
     assert (await owner.get("/owner/calls/CA" + "f" * 32))[0] == 404
 
 
+async def test_call_back_and_text_back_are_one_tap_away(owner_bot: Bot, owner: Owner) -> None:
+    # Where the owner decides what to do about a caller: the call, the customer, the follow-up.
+    crm = owner_bot.crm
+    sid, customer = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "call me back")],
+                                    name="Alice")
+    await crm.add_note(customer["id"], "message", "Call me back", sid)
+    reach = (f'<a class="button" href="tel:{CALLER}">Call back</a> '
+             f'<a class="button" href="sms:{CALLER}">Text back</a>')
+    for path in (f"/owner/calls/{sid}", f"/owner/customers/{customer['id']}",
+                 "/owner/follow-ups"):
+        status, body, _ = await owner.get(path)
+        assert status == 200 and body.count(reach) == 1, path
+
+
+async def test_a_withheld_number_has_no_call_back_or_text_back(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    crm = owner_bot.crm
+    sid, customer = await seed_call(crm, None, TODAY_9AM, [("caller", "call me back")])
+    await crm.add_note(customer["id"], "message", "Call me back", sid)
+    for path in (f"/owner/calls/{sid}", f"/owner/customers/{customer['id']}",
+                 "/owner/follow-ups"):
+        status, body, _ = await owner.get(path)
+        assert status == 200 and "a withheld number" in body, path
+        assert "tel:" not in body and "sms:" not in body and "Call back" not in body, path
+
+
 RECORDING = "RE" + "4f" * 16
 AUDIO = b"ID3\x04\x00" + bytes(range(256)) * 64  # an MP3's first bytes, then anything
 
