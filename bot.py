@@ -1191,6 +1191,13 @@ class BusinessProfile:
     booking: BookingRules = BookingRules()
     # Languages other than English, and who here speaks each ([languages] Spanish = "Lucía").
     languages: Mapping[str, str] = field(default_factory=dict)
+    # A language's own line, when it has one ([languages] Spanish = { staff = "Lucía",
+    # number = "+1…" }); the others are put through to transfer_number.
+    language_numbers: Mapping[str, str] = field(default_factory=dict)
+
+    def number_for(self, language: str | None) -> str | None:
+        """The number a caller is put through to: their language's own, else the business's."""
+        return self.language_numbers.get(language or "") or self.transfer_number
 
     @property
     def zone(self) -> ZoneInfo:
@@ -1529,14 +1536,27 @@ def load_profile(
         else:
             rules = dataclasses.replace(rules, **{key: value})
 
-    languages = {}
+    languages, language_numbers = {}, {}
     for language, who in shaped("languages", dict,
                                 'a [languages] table (Spanish = "Lucía Torres")').items():
-        if not isinstance(who, str):
+        language = str(language).strip().capitalize()
+        line = None
+        if isinstance(who, dict) and set(who) <= {"staff", "number"}:
+            # The long form: who speaks it, and the number that reaches them.
+            line, who = who.get("number"), who.get("staff", "")
+            number = typed_number(line, country) if isinstance(line, str) else None
+            if line is not None and not number:
+                problems.append(f"{path.name}: [languages] {language} number = {line!r} is "
+                                "not a phone number (example: +14155550123)")
+            elif number:
+                language_numbers[language] = number
+        if not isinstance(who, str) or not (who.strip() or line):
             problems.append(f'{path.name}: [languages] {language} must be the name of who '
-                            'speaks it, in quotes (example: Spanish = "Lucía Torres")')
+                            'speaks it, in quotes (example: Spanish = "Lucía Torres", or '
+                            'Spanish = { staff = "Lucía Torres", number = "+14155550123" })')
             continue
-        languages[str(language).strip().capitalize()] = who.strip()
+        if who.strip():
+            languages[language] = who.strip()
 
     words = {"name": text("name", "our business"), "greeting": text("greeting"),
              "address": text("address"), "tone": text("tone", BusinessProfile.tone),
@@ -1559,6 +1579,7 @@ def load_profile(
         transfer_number=numbers["transfer_number"],
         booking=rules,
         languages=languages,
+        language_numbers=language_numbers,
     )
 
 
@@ -5121,6 +5142,7 @@ class Turn:
     tool_calls: int = 0
     usage: list[Usage] = field(default_factory=list)  # Claude's tokens, saved with the turn
     expects_code: bool = False  # a code was asked for: the call listens for several keys
+    language: str | None = None  # the caller's language, once heard (None: English)
 
 
 # What follows a reply's words: put through, hang up, or (on a call) listen for a code's keys.
@@ -5144,6 +5166,7 @@ class Piece:
     filler: bool = False
     final: bool = False
     action: Action | None = None
+    language: str | None = None  # the final piece's: the language the call goes on in
 
 
 GOODBYE_WORDS = re.compile(
@@ -5638,6 +5661,7 @@ class Language:
     its own name, and the receptionist's lines in it."""
 
     name: str
+    tag: str  # what <Gather language>, <Say language> and ConversationRelay call it
     words: frozenset[str]
     put_through: str  # "{who}" is the person who speaks it
     message: str  # a message is taken for "{who}"
@@ -5648,7 +5672,7 @@ class Language:
 # español?"); the pure-Python detectors (langdetect, py3langid) are unreliable on so little
 # text, and py3langid needs numpy. Only the words that are not also English words are listed.
 LANGUAGES = (
-    Language("Spanish", frozenset(
+    Language("Spanish", "es-US", frozenset(
         "español espanol hablan habla hablo hola necesito quiero cita citas gracias favor "
         "buenos buenas días dias tardes usted puedo tengo dolor muela ayuda señor señora "
         "mañana manana hijo hija dientes diente llamar mensaje".split()),
@@ -5657,7 +5681,7 @@ LANGUAGES = (
         "y le llamará.",
         "Lo siento, ahora mismo nadie habla español aquí. Por favor, deje su nombre y su "
         "número, y le llamaremos."),
-    Language("French", frozenset(
+    Language("French", "fr-FR", frozenset(
         "français francais parlez bonjour voudrais rendez merci monsieur madame besoin "
         "aujourd'hui demain".split()),
         "Un instant, s'il vous plaît: je vous passe {who}, qui parle français.",
@@ -5665,7 +5689,7 @@ LANGUAGES = (
         "on vous rappellera.",
         "Désolé, personne ici ne parle français pour le moment. Laissez votre nom et votre "
         "numéro, et on vous rappellera."),
-    Language("Portuguese", frozenset(
+    Language("Portuguese", "pt-BR", frozenset(
         "português portugues falam fala olá ola preciso obrigado obrigada consulta "
         "amanhã amanha".split()),
         "Um momento, por favor: vou passar a ligação para {who}, que fala português.",
@@ -5675,6 +5699,7 @@ LANGUAGES = (
         "ligaremos de volta."),
 )
 LANGUAGE_NAMED = {language.name.lower(): language for language in LANGUAGES}
+LANGUAGE_TAGS = {language.name: language.tag for language in LANGUAGES}
 # A language's name in itself: said alone, it is enough ("¿Hablan español?").
 OWN_NAMES = frozenset({"español", "espanol", "français", "francais", "português", "portugues"})
 
@@ -6209,7 +6234,7 @@ class Skills:
     async def transfer_to_human(self, turn: Turn) -> str:
         """Put the caller through to a person when the business is open."""
         now = self.clock()
-        if not self.profile.transfer_number:
+        if not self.profile.number_for(turn.language):
             return (f"Nobody can take calls directly here, but I can take a message for "
                     f"{self.profile.owner_name}.")
         if is_open(self.profile, now):
@@ -6711,11 +6736,12 @@ class Skills:
 
 def system_prompt(
     profile: BusinessProfile, caller: Caller, notes: list[Row], now: datetime,
-    private: bool = True, verified: bool = True,
+    private: bool = True, verified: bool = True, language: str | None = None,
 ) -> list[dict[str, Any]]:
     """Claude's instructions: the business (stable, cached) and this caller (per turn). The
     record's name and notes only when `private` details may be read back (Skills.may_read);
-    an unverified person is told how to confirm (Skills.verified)."""
+    an unverified person is told how to confirm (Skills.verified); a caller heard speaking
+    another `language` is answered in it."""
     services = "; ".join(
         ", ".join(filter(None, [s.name, s.price, f"{s.minutes} minutes" if s.minutes else "",
                                 s.description]))
@@ -6780,6 +6806,10 @@ Frequently asked questions:
         f"Channel: {'a phone call' if caller.channel == 'voice' else 'text messages (SMS)'}.",
         "Caller: " + (f"their name is {known}." if known else "we do not know their name yet."),
     ]
+    if language:
+        # The call's voice and listening already follow the language (Turn.language).
+        lines.append(f"Language: the caller speaks {language}. Answer only in {language}, "
+                     "short and plain, whatever language the facts above are written in.")
     if not private:
         notes = []
         lines.append(
@@ -6859,7 +6889,8 @@ class ClaudeReceptionist:
         Raises ClaudeUnavailable on any failure of the API."""
         verified = self.skills.verified(turn.caller)
         system = system_prompt(self.profile, turn.caller, notes, self.skills.clock(),
-                               private=self.skills.may_read(turn.caller), verified=verified)
+                               private=self.skills.may_read(turn.caller), verified=verified,
+                               language=turn.language)
         tools = tools_for(turn.caller.channel, verified)
         messages: list[dict[str, Any]] = list(history)
         spoke = streaming = False
@@ -7685,7 +7716,7 @@ class OfflineReceptionist:
         if who is None:
             state.update(awaiting=Awaiting.MESSAGE, message_for=self.profile.owner_name)
             return language.nobody
-        if turn.caller.channel == "voice" and self.profile.transfer_number and \
+        if turn.caller.channel == "voice" and self.profile.number_for(language.name) and \
                 is_open(self.profile, self.skills.clock()):
             turn.transfer = True
             return language.put_through.format(who=who)
@@ -7881,7 +7912,7 @@ class OfflineReceptionist:
             return f"Let me put you through to {wanted}. {answer}" if wanted else answer
         who = wanted or self.profile.owner_name
         state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=who)
-        if not self.profile.transfer_number:
+        if not self.profile.number_for(turn.language):
             return (f"Nobody can take calls directly here, but I can take a message for {who}, "
                     "or help with something else. Would you like to leave a message?")
         opens = next_opening(self.profile, self.skills.clock())
@@ -8816,6 +8847,11 @@ class Receptionist:
         # conversation (per call, or per text thread), so every worker and machine sees it.
         turn.caller.identity = state.setdefault("identity", {})
         self.skills.forget_old_codes(turn.caller)
+        # The caller's language, kept for the call: every channel answers in it from the
+        # turn it is heard (the words recognised, whoever answers them).
+        if spoken := language_spoken(turn.text):
+            state["language"] = spoken.name
+        turn.language = state.get("language")
         for rule in self.RULES:
             answer = await rule(self, turn, state)
             if answer is not None:
@@ -8870,14 +8906,15 @@ class Receptionist:
             goodbye = self.offline.goodbye()
             piece = Piece(text=goodbye, sentences=(goodbye,))
         action: Action | None = None
-        if turn.transfer and self.profile.transfer_number:
+        if turn.transfer and self.profile.number_for(turn.language):
             action = "transfer"
         elif turn.hang_up:
             action = "hang_up"
         elif turn.expects_code:
             action = "keys"
         text = " " + piece.text if separate and piece.text else piece.text
-        return dataclasses.replace(piece, text=text, final=True, action=action)
+        return dataclasses.replace(piece, text=text, final=True, action=action,
+                                   language=turn.language)
 
     async def reply(self, turn: Turn, conversation: Conversation) -> str:
         """The whole answer to a turn, for channels that deliver it at once (texts)."""
@@ -9055,6 +9092,18 @@ def fit_sms(text: str, limit: int = MAX_SMS_CHARS) -> str:
     return head.rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
+def speaking(config: Config, language: str | None) -> Config:
+    """The configuration a call in `language` is spoken and heard with: its tag for <Say> and
+    <Gather> and a natural voice for it (Twilio refuses a voice that does not speak the
+    language); unchanged for English or a language without a tag."""
+    tag = LANGUAGE_TAGS.get(language or "")
+    if tag is None or tag == config.voice_language:
+        return config
+    return dataclasses.replace(config, voice_language=tag,
+                               voice=default_voice(tag) if config.voice else None,
+                               relay_tts_provider=None, relay_voice=None)
+
+
 def say(response: VoiceResponse | Gather, config: Config, *lines: str) -> None:
     """Add spoken lines in the configured voice, skipping empty ones (escaped by the twilio
     library, so a reply cannot inject TwiML)."""
@@ -9164,7 +9213,7 @@ def relay_session(config: Config, greeting: str, sid: str, token: str) -> VoiceR
     response = VoiceResponse()
     connect = response.connect(action=config.webhook_url("/voice/relay-end"), method="POST")
     provider, voice = config.relay_tts
-    connect.conversation_relay(
+    relay = connect.conversation_relay(
         url=f"{config.relay_url}?call={sid}&token={token}", welcome_greeting=greeting,
         language=config.voice_language,
         tts_provider=provider, voice=voice,
@@ -9172,6 +9221,13 @@ def relay_session(config: Config, greeting: str, sid: str, token: str) -> VoiceR
         speech_model=config.relay_speech_model, interruptible=config.relay_interruptible,
         dtmf_detection=True, hints=config.speech_hints,
     )
+    # A voice for each language a caller may switch to: the socket's `language` message
+    # switches speech and listening to one of these (Twilio's <Language> element).
+    for language in LANGUAGES:
+        other = speaking(config, language.name)
+        if other is not config:
+            provider, voice = other.relay_tts
+            relay.language(code=language.tag, tts_provider=provider, voice=voice)
     return response
 
 
@@ -9233,13 +9289,15 @@ class StreamedReply:
         self._changed.clear()
 
     @staticmethod
-    def path(number: int, heard: int) -> str:
-        """The /voice/continue URL path for a reply of which `heard` sentences were said."""
-        return f"/voice/continue?turn={number}&heard={heard}"
+    def path(number: int, heard: int, language: str | None = None) -> str:
+        """The /voice/continue URL path for a reply of which `heard` sentences were said; it
+        names the call's language, so whichever worker says the rest says it in that voice."""
+        return f"/voice/continue?turn={number}&heard={heard}" + (
+            f"&language={language}" if language else "")
 
     def continue_path(self, heard: int) -> str:
         """This reply's /voice/continue URL path."""
-        return self.path(self.number, heard)
+        return self.path(self.number, heard, self.state.get("language"))
 
 
 def abandoned(row: Row) -> bool:
@@ -9624,7 +9682,8 @@ class PhoneAssistant:
             # Answered by a rule of the call (silence, the turn cap): known whole at once.
             pieces_ = [piece async for piece in said.pieces]
             lines = [s for piece in pieces_ for s in piece.sentences]
-            document = self.answer_with(lines, pieces_[-1].action, params)
+            document = self.answer_with(lines, pieces_[-1].action, params,
+                                        said.state.get("language"))
             await self.save_reply(sid, params, said, " ".join(lines), claimed, document)
             return document
         reply = StreamedReply(sid, context.call["turn_count"] + 1, said.caller_text or "",
@@ -9645,7 +9704,8 @@ class PhoneAssistant:
             piece = waiting.result()
             reply.add(piece)
             if piece.final:
-                document = self.answer_with(reply.sentences, reply.action, params)
+                document = self.answer_with(reply.sentences, reply.action, params,
+                                            reply.state.get("language"))
                 await self.finish_reply(reply, params, claimed, document)
                 return document
             if ending:
@@ -9659,7 +9719,8 @@ class PhoneAssistant:
         heard = len(reply.sentences)
         self.replies[reply.key] = reply
         lines = reply.sentences or [FILLERS[reply.number % len(FILLERS)]]
-        document = say_then_continue(self.config, reply.continue_path(heard), " ".join(lines))
+        document = say_then_continue(speaking(self.config, reply.state.get("language")),
+                                     reply.continue_path(heard), " ".join(lines))
         # What is said now is saved before it is said (with the answer), so /voice/continue
         # finds it on any worker and after a restart; the rest is saved once it is written.
         await self.crm.save_reply(sid, reply.number, reply.caller_text, reply.sentences,
@@ -9728,10 +9789,14 @@ class PhoneAssistant:
         if claimed is not None and document is not None:
             claimed.stored = True
 
-    async def transfer_call(self, sid: str, to: str | None, *lines: str) -> VoiceResponse:
-        """Say the lines and ring the business's person; the call remembers it is ringing."""
+    async def transfer_call(
+        self, sid: str, to: str | None, *lines: str, language: str | None = None
+    ) -> VoiceResponse:
+        """Say the lines and ring the business's person (the caller's language's own number,
+        when it has one); the call remembers it is ringing."""
         await self.crm.record_call_status(sid, "in-progress", None, transfer_status="ringing")
-        return put_through(self.config, self.profile.transfer_number or "", to, *lines)
+        return put_through(speaking(self.config, language),
+                           self.profile.number_for(language) or "", to, *lines)
 
     async def after_relay(self, params: Mapping[str, str]) -> VoiceResponse:
         """A ConversationRelay session ended (<Connect action>): put the caller through, hang
@@ -9746,12 +9811,14 @@ class PhoneAssistant:
             handoff = {}
         reason = handoff.get("reason")
         words = clip(str(handoff.get("say") or ""))
+        # A name from LANGUAGES, or English: never a number or a voice from the handoff.
+        language = handoff.get("language") if handoff.get("language") in LANGUAGE_TAGS else None
         if call is None:
             return hang_up(self.config, self.SORRY, "Please call again.")
-        if reason == "transfer" and self.profile.transfer_number:
-            return await self.transfer_call(sid, params.get("To"), words)
+        if reason == "transfer" and self.profile.number_for(language):
+            return await self.transfer_call(sid, params.get("To"), words, language=language)
         if reason == "hang_up":
-            return hang_up(self.config, words)
+            return hang_up(speaking(self.config, language), words)
         log.warning("relay session of call %s ended without a handoff (error %s): the call "
                     "goes on in the Gather loop", sid, clip(params.get("ErrorCode"), 10) or "none")
         apology = "Sorry, the line broke up for a moment. What were you saying?"
@@ -9826,15 +9893,19 @@ class PhoneAssistant:
         reply.done = True
 
     def answer_with(
-        self, lines: list[str], action: str | None, params: Mapping[str, str]
+        self, lines: list[str], action: str | None, params: Mapping[str, str],
+        language: str | None = None,
     ) -> VoiceResponse:
-        """The TwiML that ends a turn: its last words, then listen, hang up or put through."""
+        """The TwiML that ends a turn: its last words, then listen, hang up or put through,
+        in the call's `language`."""
         words = " ".join(lines)
-        if action == "transfer" and self.profile.transfer_number:
-            return put_through(self.config, self.profile.transfer_number, params.get("To"), words)
+        config = speaking(self.config, language)
+        number = self.profile.number_for(language)
+        if action == "transfer" and number:
+            return put_through(config, number, params.get("To"), words)
         if action == "hang_up":
-            return hang_up(self.config, words)
-        return listen(self.config, words, keys=CODE_DIGITS if action == "keys" else 1)
+            return hang_up(config, words)
+        return listen(config, words, keys=CODE_DIGITS if action == "keys" else 1)
 
     async def continue_reply(self, params: Mapping[str, str]) -> VoiceResponse:
         """Twilio came back for the rest of a streamed reply (?turn=N&heard=K: K sentences of
@@ -9848,18 +9919,20 @@ class PhoneAssistant:
         loop = asyncio.get_running_loop()
         now = loop.time()
         hold, give_up = now + HOLD_SECONDS, now + CONTINUE_SECONDS
+        # Named by our own URL (Twilio signs it); only a language we know is taken.
+        language = params.get("language") if params.get("language") in LANGUAGE_TAGS else None
         while True:
             local = self.replies.get((sid, number_))
             row = await self.crm.reply_so_far(sid, number_) if local is None else None
             if local is None and row is None:
-                return listen(self.config, self.LOST)
+                return listen(speaking(self.config, language), self.LOST)
             sentences = local.sentences if local else row["sentences"]  # type: ignore[index]
             done = local.done if local else row["done"]  # type: ignore[index]
             action = local.action if local else row["action"]  # type: ignore[index]
             new = sentences[heard_:]
             now = loop.time()
             if done:
-                return self.answer_with(new, action, params)
+                return self.answer_with(new, action, params, language)
             if (new and now >= hold) or now >= give_up:
                 break
             until = min(give_up, hold if new else give_up)
@@ -9870,8 +9943,9 @@ class PhoneAssistant:
             else:
                 await asyncio.sleep(min(CONTINUE_POLL_SECONDS, until - now))
         if new:
-            return say_then_continue(
-                self.config, StreamedReply.path(number_, len(sentences)), " ".join(new))
+            return say_then_continue(speaking(self.config, language),
+                                     StreamedReply.path(number_, len(sentences), language),
+                                     " ".join(new))
         if local is None and row is not None and abandoned(row):
             # The worker writing this reply stopped (a crash, a restart): what it wrote is
             # all there is; store it as the turn and listen again.
@@ -9880,8 +9954,9 @@ class PhoneAssistant:
             await self.crm.save_turn(sid, row["caller_text"], " ".join(sentences),
                                      context.state if context else {},
                                      reply=(number_, sentences, None))
-            return listen(self.config, self.LOST)
-        return say_then_continue(self.config, StreamedReply.path(number_, heard_),
+            return listen(speaking(self.config, language), self.LOST)
+        return say_then_continue(speaking(self.config, language),
+                                 StreamedReply.path(number_, heard_, language),
                                  FILLERS[(number_ + 1) % len(FILLERS)])
 
     async def after_transfer(self, params: Mapping[str, str]) -> VoiceResponse:
@@ -10489,6 +10564,7 @@ class RelaySession:
         self.speaking: asyncio.Task[None] | None = None
         self.silence: asyncio.Task[None] | None = None
         self.heard: str | None = None  # what the caller heard before interrupting
+        self.language: str | None = None  # what Twilio speaks and listens in (None: English)
         # A reply all sent (`last: true`) that Twilio may still be speaking: an interrupt now
         # still cuts it to what the caller heard.
         self.playing = False
@@ -10613,13 +10689,15 @@ class RelaySession:
         action: Action | None = None
         try:
             async for piece in reply.pieces:
+                if reply.turn is not None and reply.turn.language != self.language:
+                    await self.switch_language(reply.turn.language)
                 if piece.final and piece.action == "keys":
                     self.awaiting_keys = True  # see key(): Twilio sends each key alone
                 elif piece.final:
                     action = piece.action
                 ending = action or (reply.turn is not None and (
-                    reply.turn.hang_up or (reply.turn.transfer
-                                           and self.bot.profile.transfer_number)))
+                    reply.turn.hang_up or (reply.turn.transfer and self.bot.profile.number_for(
+                        reply.turn.language))))
                 if ending and not piece.filler:
                     held += piece.sentences
                     continue
@@ -10664,11 +10742,21 @@ class RelaySession:
         self.silence = None
         await self.take_turn("", "")
 
+    async def switch_language(self, language: str | None) -> None:
+        """Speak and listen in the caller's language from now on (ConversationRelay's
+        `language` message, with the voice relay_session gave that language)."""
+        self.language = language
+        tag = LANGUAGE_TAGS.get(language or "", self.bot.config.voice_language)
+        await self.send({"type": "language", "ttsLanguage": tag, "transcriptionLanguage": tag})
+
     async def end(self, ending: str, words: str) -> None:
-        """End the session; /voice/relay-end says the last words and hangs up or transfers."""
+        """End the session; /voice/relay-end says the last words (in the caller's language)
+        and hangs up or transfers (to their language's own number, when it has one)."""
         self.ended = True
-        await self.send({"type": "end",
-                         "handoffData": json.dumps({"reason": ending, "say": words})})
+        handoff = {"reason": ending, "say": words}
+        if self.language:
+            handoff["language"] = self.language
+        await self.send({"type": "end", "handoffData": json.dumps(handoff)})
 
     async def close(self) -> None:
         """The socket closed: stop whatever was under way."""

@@ -102,7 +102,10 @@ def event_widget(event: Event) -> Static:
     if kind is EventKind.REQUEST and event.exchange is not None:
         return Static(Text(exchange_text(event.exchange)), classes="raw")
     if kind in (EventKind.SAID, EventKind.SMS_REPLY):
-        return Static(Text.assemble(("Bot  ", "bold"), event.text), classes="bubble bot")
+        # A call answered in the caller's language shows it (<Say language>, the relay's).
+        language = event.attrs.get("language", "en-US")
+        label = "Bot  " if language == "en-US" else f"Bot ({language})  "
+        return Static(Text.assemble((label, "bold"), event.text), classes="bubble bot")
     if kind in CALLER_KINDS:
         label = {EventKind.CALLER_PRESSED: "keypad "}.get(kind, "")
         return Static(Text.assemble(("You  ", "bold"), label + event.text), classes="bubble caller")

@@ -87,9 +87,11 @@ class RelaySocket:
 
     def __init__(
         self, url: str, auth_token: str | None, *, session: aiohttp.ClientSession | None = None,
-        signature: str | None = None, public_url: str | None = None,
+        signature: str | None = None, public_url: str | None = None, language: str = "en-US",
     ) -> None:
         self.url = url
+        # What Twilio transcribes in (<ConversationRelay language>, then `language` messages).
+        self.language = language
         self.auth_token = auth_token
         self.signature = signature  # overrides the computed one (tests of refusals)
         # The URL Twilio signs: the public wss:// one, when the socket is reached another way.
@@ -148,8 +150,9 @@ class RelaySocket:
         })
 
     async def prompt(self, text: str) -> None:
-        """What the caller said (the final transcript)."""
-        await self.send({"type": "prompt", "voicePrompt": text, "lang": "en-US", "last": True})
+        """What the caller said (the final transcript), in the language Twilio listens in."""
+        await self.send({"type": "prompt", "voicePrompt": text, "lang": self.language,
+                         "last": True})
 
     async def dtmf(self, digit: str) -> None:
         """A key the caller pressed."""
@@ -200,6 +203,9 @@ class RelaySocket:
                 turn.handoff = handoff if isinstance(handoff, dict) else {"value": handoff}
                 return turn
             else:
+                if kind == "language":
+                    # Twilio listens (and speaks) in it from now on.
+                    self.language = str(message.get("transcriptionLanguage") or self.language)
                 turn.other.append(message)
 
     def pending(self) -> list[dict[str, Any]]:

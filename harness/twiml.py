@@ -420,6 +420,9 @@ class Call:
         self.state, self._waiting_on = CallState.LISTENING, gather
         kinds = gather.get("input", "dtmf").split()
         heard = " or ".join({"speech": "speech", "dtmf": "keypad"}.get(k, k) for k in kinds)
+        language = gather.get("language", "en-US")
+        if language != "en-US":
+            heard += f" in {language}"
         self._emit(
             EventKind.LISTENING,
             f"listening for {heard} (timeout {gather.get('timeout', '5')} s)",
@@ -527,7 +530,8 @@ class Call:
             self._skipped += speaking_time(greeting)
             self._emit(EventKind.SAID, greeting, dict(relay.attrib))
         url = relay.get("url", "")
-        socket = RelaySocket(url, self.client.auth_token)
+        socket = RelaySocket(url, self.client.auth_token,
+                             language=relay.get("language") or "en-US")
         self._connect = connect
         try:
             await socket.open()
@@ -560,10 +564,18 @@ class Call:
 
         read = await relay.next_turn(arrived)
         turn.complete, turn.handoff, turn.closed = read.complete, read.handoff, read.closed
+        turn.other = read.other
+        for message in read.other:
+            if message.get("type") == "language":
+                self._emit(EventKind.LISTENING, f"ConversationRelay now speaks "
+                           f"{message.get('ttsLanguage')} and listens in "
+                           f"{message.get('transcriptionLanguage')}", {
+                               "language": str(message.get("ttsLanguage"))})
         if turn.tokens:
             self._skipped += speaking_time(turn.text)
             first = turn.first_token_at
             self._emit(EventKind.SAID, turn.text, {
+                "language": relay.language,
                 "tokens": str(len(turn.tokens)),
                 "first_token_ms": f"{first * 1000:.1f}" if first is not None else "",
                 "last_token_ms": f"{turn.tokens[-1].at * 1000:.1f}",

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from conftest import CALLER, OPEN_NOW, Bot, call_sid, claude_client, signed, voice_params
-from twiml import hanging_up, listening, listening_silently, message, saying
+from twiml import hanging_up, listening, listening_in, listening_silently, message, saying
 
 import bot
 from tests.fakes import (
@@ -651,3 +651,31 @@ async def test_claude_is_told_when_the_words_were_heard_unclearly(
     business = unsure["system"][0]["text"]
     assert ("When\ntheir words are marked [heard unclearly], or the name is one word only, or "
             "could be an ordinary\nword (Rose, Baker), read it back first") in business
+
+
+async def test_a_caller_speaking_spanish_is_answered_in_spanish_by_claude(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(Text("Claro, con gusto. ¿Para qué día?"))
+    sid = await start_call(claude_bot)
+    assert await claude_bot.hear(sid, "Hola, necesito una cita para mañana") == [
+        saying("Claro, con gusto.", turn=1, heard=1, language="es-US", voice="Polly.Lupe-Neural",
+               named="Spanish"),
+        listening_in("es-US", "Polly.Lupe-Neural", "¿Para qué día?")]
+    caller = fake_claude.requests[0]["system"][1]["text"]
+    assert ("Language: the caller speaks Spanish. Answer only in Spanish, short and plain, "
+            "whatever language the facts above are written in.") in caller.splitlines()
+    # Said once, the language stays: a short answer in it is still heard in Spanish.
+    fake_claude.queue(Text("Perfecto."))
+    assert await claude_bot.say(sid, "El viernes") == listening_in(
+        "es-US", "Polly.Lupe-Neural", "Perfecto.")
+    assert "Language: the caller speaks Spanish." in fake_claude.requests[1]["system"][1]["text"]
+
+
+async def test_an_english_callers_prompt_names_no_language(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(Text("We open at nine."))
+    sid = await start_call(claude_bot)
+    assert await claude_bot.say(sid, "When do you open?") == listening("We open at nine.")
+    assert "Language:" not in fake_claude.requests[0]["system"][1]["text"]

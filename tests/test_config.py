@@ -403,6 +403,13 @@ def test_numbers_typed_by_a_person_are_read_in_the_businesss_country(
         ('owner_mobile = "555-0199"',
          "business.toml: owner_mobile = '555-0199' is not a phone number "
          "(example: +14155550123)"),
+        ('[languages]\nSpanish = { staff = "Lucía", number = "555-01" }',
+         "business.toml: [languages] Spanish number = '555-01' is not a phone number "
+         "(example: +14155550123)"),
+        ('[languages]\nSpanish = { who = "Lucía" }',
+         'business.toml: [languages] Spanish must be the name of who speaks it, in quotes '
+         '(example: Spanish = "Lucía Torres", or Spanish = { staff = "Lucía Torres", '
+         'number = "+14155550123" })'),
     ],
 )
 def test_each_profile_mistake_is_one_line_with_an_example(
@@ -413,6 +420,19 @@ def test_each_profile_mistake_is_one_line_with_an_example(
     with pytest.raises(bot.ProfileError) as caught:
         bot.load_profile(path, "US")
     assert caught.value.problems == [problem]
+
+
+def test_a_language_may_have_its_own_number_beside_who_speaks_it(tmp_path: Path) -> None:
+    path = tmp_path / "business.toml"
+    path.write_text('transfer_number = "+13125550100"\n[languages]\nFrench = "Amélie"\n'
+                    'Spanish = { staff = "Lucía Torres", number = "(312) 555-0177" }\n'
+                    'portuguese = { number = "+13125550188" }\n')
+    profile = bot.load_profile(path, "US")
+    assert profile.languages == {"French": "Amélie", "Spanish": "Lucía Torres"}
+    assert profile.language_numbers == {"Spanish": "+13125550177",
+                                        "Portuguese": "+13125550188"}
+    assert [profile.number_for(language) for language in ("Spanish", "French", None)] == [
+        "+13125550177", "+13125550100", "+13125550100"]
 
 
 def test_the_owners_mobile_cannot_be_the_businesss_own_number(tmp_path: Path) -> None:

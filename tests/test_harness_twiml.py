@@ -521,3 +521,21 @@ async def test_texts_read_message_replies_follow_redirects_and_accept_no_reply(
 )
 def test_a_typed_line_is_keypad_only_when_it_is_all_keys(line: str, keypad: bool) -> None:
     assert is_keypad(line) is keypad
+
+
+async def test_a_gather_and_say_in_another_language_are_shown_in_it(
+    standin: StandIn, client: WebhookClient, account: Account
+) -> None:
+    from harness.app import event_widget
+
+    response = VoiceResponse()
+    gather = response.gather(input="dtmf speech", action="/voice/process", language="es-US")
+    gather.say("¿En qué le puedo ayudar?", language="es-US", voice="Polly.Lupe-Neural")
+    standin.answers["/voice/incoming"] = str(response)
+    events = [e for e in await Call(client, account, CALLER).start()
+              if e.kind is not EventKind.REQUEST]
+    assert shown(events) == [
+        ("said", "¿En qué le puedo ayudar?"),
+        ("listening", "listening for keypad or speech in es-US (timeout 5 s)"),
+    ]
+    assert str(event_widget(events[0]).content) == "Bot (es-US)  ¿En qué le puedo ayudar?"

@@ -11,7 +11,8 @@ import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
@@ -31,6 +32,10 @@ from tests.fakes import Disconnect, FakeClaude, Text, ToolUse, call_sid, prompt_
 GREETING = "Thanks for calling Maple Street Bikes. How can I help you today?"
 GOODBYE = "Thanks for calling Maple Street Bikes. Goodbye!"
 HINTS = "Basic tune-up, Flat tire repair, Full overhaul"
+# A voice for each language the session may switch to.
+LANGUAGES = ('<Language code="es-US" ttsProvider="Amazon" voice="Lupe-Neural" />'
+             '<Language code="fr-FR" ttsProvider="Amazon" voice="Lea-Neural" />'
+             '<Language code="pt-BR" ttsProvider="Amazon" voice="Camila-Neural" />')
 
 
 @dataclass
@@ -158,7 +163,8 @@ async def test_an_incoming_call_connects_to_the_relay_socket(make_bot: Callable[
             'language="en-US" ttsProvider="Amazon" '
             f'url="wss://bot.example.com/relay?call={sid}&amp;token='
             f'{await running.assistant.relay_token(sid)}" '
-            f'voice="Joanna-Neural" welcomeGreeting="{GREETING}" /></Connect></Response>')
+            f'voice="Joanna-Neural" welcomeGreeting="{GREETING}">{LANGUAGES}'
+            '</ConversationRelay></Connect></Response>')
         # The call is opened exactly as in Gather mode: the greeting is its first turn.
         assert [(t["role"], t["text"]) for t in await running.crm.turns(sid)] == [
             ("bot", GREETING)]
@@ -682,3 +688,63 @@ async def test_a_code_keyed_in_over_the_relay_is_one_turn(relay_bot: Served) -> 
         "can help with?")
     state = await relay_bot.crm.dialogue_state(call.sid)
     assert set(state["identity"]) == {"codes_sent", "confirmed_at"}
+
+
+# ------------------------------------------------------------------ The caller's language
+
+SPANISH = {"type": "language", "ttsLanguage": "es-US", "transcriptionLanguage": "es-US"}
+DENTAL = Path(__file__).parent / "profiles" / "dental.toml"
+DENTAL_NOW = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)  # Wednesday 10:00 in Chicago: open
+
+
+async def test_a_spanish_caller_switches_the_session_to_spanish_once(relay_bot: Served) -> None:
+    call = relay_bot.call()
+    await call.start()
+    events = await call.say("¿Hablan español?")
+    assert call.last_turn is not None
+    # The switch comes before the words, so they are already said in the Spanish voice.
+    assert call.last_turn.other == [SPANISH]
+    assert said(events) == [
+        "Lo siento, ahora mismo nadie habla español aquí. Por favor, deje su nombre y su "
+        "número, y le llamaremos."]
+    assert [e.attrs.get("language") for e in events if e.kind is EventKind.SAID] == ["es-US"]
+    assert call.relay is not None and call.relay.language == "es-US"
+    await call.say("Soy Ana Gómez, llámenme por favor")
+    assert call.last_turn.other == []  # already in Spanish: no second switch
+
+
+async def test_a_spanish_callers_transfer_dials_the_languages_number_in_its_voice(
+    serve_bot: Callable[..., Any], tmp_path: Path,
+) -> None:
+    profile = tmp_path / "business.toml"
+    profile.write_text(DENTAL.read_text() + '\n[languages]\nSpanish = { staff = "Lucía Torres", '
+                       'number = "+15005550077" }\n')
+    async with serve_bot(business_profile=profile, clock=lambda: DENTAL_NOW) as served:
+        call = served.call()
+        await call.start()
+        events = await call.say("Hola, ¿hablan español?")
+        line = "Un momento, por favor: le comunico con Lucía Torres, que habla español."
+        assert call.last_turn is not None
+        assert call.last_turn.handoff == {"reason": "transfer", "say": line,
+                                          "language": "Spanish"}
+        relay_end = [e.exchange for e in events if e.exchange is not None][-1]
+        assert relay_end is not None and relay_end.path == "/voice/relay-end"
+        assert relay_end.body == (
+            f'{HEAD}<Response>{say(line, "es-US", "Polly.Lupe-Neural")}'
+            f'<Dial action="{served.base_url}/voice/dial-status" '
+            f'callerId="{BUSINESS}" method="POST" timeout="20"><Number>+15005550077</Number>'
+            "</Dial></Response>")
+        assert call.state is CallState.DIALING
+
+
+async def test_a_handoff_naming_no_known_language_is_said_in_english(
+    make_bot: Callable[..., Any],
+) -> None:
+    async with make_bot(voice_mode="relay") as running:
+        running: Bot
+        sid = call_sid()
+        await running.call(sid)
+        status, body = await running.post("/voice/relay-end", {
+            **voice_params(sid), "HandoffData": json.dumps(
+                {"reason": "hang_up", "say": "Bye.", "language": "Polly.Evil"})})
+        assert (status, body) == (200, f"{HEAD}<Response>{say('Bye.')}<Hangup /></Response>")

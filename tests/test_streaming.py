@@ -80,6 +80,27 @@ async def test_another_worker_says_the_rest(
         await client.close()
 
 
+async def test_another_worker_says_the_rest_in_the_callers_language(
+    make_bot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bot, "FILLER_SECONDS", 10.0)  # not about fillers, even on a slow machine
+    with FakeClaude(per_token_delay=0.1) as slow:
+        slow.queue(Text("Claro que sí. Abrimos a las nueve. ¿Algo más?"))
+        client = claude_client(slow, timeout=5)
+        async with make_bot(claude_client=client) as one, make_bot() as other:
+            sid = call_sid()
+            await one.call(sid)
+            first = await one.say(sid, "Hola, ¿hablan español?")
+            assert first == saying("Claro que sí.", turn=1, heard=1, language="es-US",
+                                   voice="Polly.Lupe-Neural", named="Spanish")
+            rest = await other.hear_from(sid, first)
+            assert spoken([first, *rest]) == "Claro que sí. Abrimos a las nueve. ¿Algo más?"
+            assert all('<Say language="es-US" voice="Polly.Lupe-Neural">' in document
+                       for document in rest)
+            assert '<Gather ' in rest[-1] and 'language="es-US"' in rest[-1]
+        await client.close()
+
+
 async def test_a_reply_written_before_a_restart_is_said_after_it(
     make_bot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

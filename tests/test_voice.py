@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import CALLER, OTHER_CALLER, Bot, call_sid, voice_params
-from twiml import EMPTY, hanging_up, listening
+from conftest import BUSINESS, CALLER, OTHER_CALLER, PUBLIC, Bot, call_sid, voice_params
+from twiml import EMPTY, HEAD, hanging_up, listening, listening_in, say
 
 GREETING = "Thanks for calling Maple Street Bikes. How can I help you today?"
 HOURS = ("We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; "
@@ -225,3 +228,68 @@ async def test_two_workers_on_one_crm_share_a_call(make_bot) -> None:  # type: i
         await second.background_done()
         notes = await first.crm.rows("SELECT kind FROM notes ORDER BY id")
     assert notes == [{"kind": "message"}, {"kind": "summary"}]
+
+
+# -- Languages: the call goes on in the caller's language (issue 18, item 5) -------------------
+
+SPANISH_VOICE = "Polly.Lupe-Neural"
+NOBODY_SPEAKS_SPANISH = ("Lo siento, ahora mismo nadie habla español aquí. Por favor, deje su "
+                         "nombre y su número, y le llamaremos.")
+DENTAL = Path(__file__).parent / "profiles" / "dental.toml"
+DENTAL_NOW = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)  # Wednesday 10:00 in Chicago: open
+
+
+async def test_a_spanish_caller_is_answered_and_heard_in_spanish_from_then_on(
+    offline_bot: Bot,
+) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    assert await offline_bot.say(sid, "¿Hablan español?") == listening_in(
+        "es-US", SPANISH_VOICE, NOBODY_SPEAKS_SPANISH)
+    # The language is the call's: the next turn is said and heard in Spanish too (the
+    # offline receptionist's confirmation itself is still written in English).
+    answer = await offline_bot.say(sid, "Soy Ana Gómez, llámenme por favor")
+    assert answer == listening_in(
+        "es-US", SPANISH_VOICE,
+        "Thank you, I've passed that on to Sam. Is there anything else I can help with?")
+    assert (await offline_bot.crm.dialogue_state(sid))["language"] == "Spanish"
+
+
+async def test_an_english_caller_stays_in_english(offline_bot: Bot) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    assert 'language="en-US"' in await offline_bot.say(sid, "When are you open?")
+    assert "language" not in await offline_bot.crm.dialogue_state(sid)
+
+
+@pytest.fixture
+async def dental_with_spanish_line(make_bot: Any, tmp_path: Path) -> Any:
+    """The dental practice, open, with a number of its own for Spanish-speaking callers."""
+    profile = tmp_path / "business.toml"
+    profile.write_text(DENTAL.read_text() + '\n[languages]\nSpanish = { staff = "Lucía Torres", '
+                       'number = "+15005550077" }\n')
+    async with make_bot(business_profile=profile, clock=lambda: DENTAL_NOW) as running:
+        yield running
+
+
+async def test_a_language_with_its_own_number_is_put_through_to_it_in_its_voice(
+    dental_with_spanish_line: Bot,
+) -> None:
+    sid = call_sid()
+    await dental_with_spanish_line.call(sid)
+    assert await dental_with_spanish_line.say(sid, "Hola, ¿hablan español?") == (
+        f"{HEAD}<Response>"
+        + say("Un momento, por favor: le comunico con Lucía Torres, que habla español.",
+              "es-US", SPANISH_VOICE)
+        + f'<Dial action="{PUBLIC}/voice/dial-status" callerId="{BUSINESS}" method="POST" '
+        'timeout="20"><Number>+15005550077</Number></Dial></Response>')
+    assert (await dental_with_spanish_line.crm.call(sid))["transfer_status"] == "ringing"
+
+
+async def test_an_english_caller_asking_for_a_person_gets_the_businesss_number(
+    dental_with_spanish_line: Bot,
+) -> None:
+    sid = call_sid()
+    await dental_with_spanish_line.call(sid)
+    answer = await dental_with_spanish_line.say(sid, "Can I talk to a person please?")
+    assert "<Number>+15005550032</Number>" in answer

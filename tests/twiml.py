@@ -15,9 +15,9 @@ GATHER = (
 )
 
 
-def say(text: str) -> str:
-    """One <Say>."""
-    return f'<Say language="en-US" voice="{VOICE}">{escape(text)}</Say>'
+def say(text: str, language: str = "en-US", voice: str = VOICE) -> str:
+    """One <Say> (in English, in the sample's voice, unless told)."""
+    return f'<Say language="{language}" voice="{voice}">{escape(text)}</Say>'
 
 
 def listening(*lines: str) -> str:
@@ -25,15 +25,26 @@ def listening(*lines: str) -> str:
     return f"{HEAD}<Response>{GATHER}{''.join(say(x) for x in lines)}</Gather></Response>"
 
 
+def listening_in(language: str, voice: str, *lines: str) -> str:
+    """Say the lines in another language's voice, inside a Gather listening in it."""
+    gather = GATHER.replace('language="en-US"', f'language="{language}"')
+    return (f"{HEAD}<Response>{gather}{''.join(say(x, language, voice) for x in lines)}"
+            "</Gather></Response>")
+
+
 def listening_silently() -> str:
     """Listen with nothing more to say (the reply was all said before)."""
     return f"{HEAD}<Response>{GATHER[:-1]} /></Response>"
 
 
-def saying(text: str, turn: int, heard: int) -> str:
-    """Say the first of a reply, then come back to /voice/continue for the rest."""
+def saying(text: str, turn: int, heard: int, language: str = "en-US", voice: str = VOICE,
+           named: str = "") -> str:
+    """Say the first of a reply, then come back to /voice/continue for the rest (in the
+    language `named`, when the call is in another one)."""
     url = f"https://bot.example.com/voice/continue?turn={turn}&amp;heard={heard}"
-    return f'{HEAD}<Response>{say(text)}<Redirect method="POST">{url}</Redirect></Response>'
+    url += f"&amp;language={named}" if named else ""
+    return (f'{HEAD}<Response>{say(text, language, voice)}<Redirect method="POST">{url}'
+            "</Redirect></Response>")
 
 
 def hanging_up(*lines: str) -> str:
