@@ -68,6 +68,8 @@ HSTS = "max-age=31536000"
 # The days the pages take, in a filter or a move: well inside what a datetime holds in any
 # time zone, with a week to spare either side (9999-12-31 is a date, its next day is not).
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+# How far ahead the Appointments page looks when it opens on what is coming up.
+COMING_UP_DAYS = 60
 OUTCOME_NAMES = {
     "answered": "Answered", "missed": "Missed", "transferred": "Put through", "live": "Live",
     "message": "Left a message", "booked": "Booked", "person": "Wanted a person",
@@ -298,6 +300,12 @@ def duration(seconds: int | None) -> str:
         return "–"
     minutes, rest = divmod(int(seconds), 60)
     return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+@owner.app_template_filter("direction")
+def direction(twilio_direction: str | None) -> str:
+    """A call's direction in plain words (Twilio's are inbound, outbound-api, outbound-dial)."""
+    return "outgoing" if (twilio_direction or "").startswith("outbound") else "incoming"
 
 
 async def page(template: str, **context: Any) -> str:
@@ -591,18 +599,24 @@ async def forget(customer_id: int) -> Response | str:
 
 @owner.route("/appointments")
 async def appointments() -> str:
-    day = parse_day(request.args.get("day")) or local_today()
-    view = "week" if request.args.get("view") == "week" else "day"
+    asked = parse_day(request.args.get("day"))
+    day = asked or local_today()
+    view = request.args.get("view", "")
+    if view not in ("day", "week"):
+        # With no day asked for, the page opens on what is coming up, not an empty today.
+        view = "day" if asked else "coming"
     first = day - timedelta(days=day.weekday()) if view == "week" else day
-    days = 7 if view == "week" else 1
-    rows = await crm().appointments_between(day_start(first),
-                                            day_start(first + timedelta(days=days)))
-    by_day: dict[date, list[bot.Row]] = {first + timedelta(days=n): [] for n in range(days)}
+    days = {"week": 7, "day": 1, "coming": COMING_UP_DAYS}[view]
+    since = now() if view == "coming" else day_start(first)
+    rows = await crm().appointments_between(since, day_start(first + timedelta(days=days)))
+    by_day: dict[date, list[bot.Row]] = {} if view == "coming" else {
+        first + timedelta(days=n): [] for n in range(days)}
     for row in rows:
         by_day.setdefault(datetime.fromisoformat(row["starts_at"]).astimezone(zone()).date(),
                           []).append(row)
     step = timedelta(days=days)
     return await page("appointments.html", by_day=by_day, view=view, day=day,
+                      coming_up_days=COMING_UP_DAYS,
                       previous=first - step, following=first + step,
                       hours=bot.describe_hours(assistant().profile))
 
@@ -869,6 +883,20 @@ async def calendar_feed(token: str) -> Response:
 # -- Settings --
 
 
+async def failed_texts(moment: datetime) -> list[str]:
+    """Texts of the last 7 days that did not and will not arrive (alerts among them): while
+    there are any, Settings must not say there is nothing to worry about."""
+    rows = [row for row in await crm().outbox_between(moment - timedelta(days=7),
+                                                      moment + timedelta(minutes=1))
+            if row["kind"] == "sms" and row["status"] in ("failed", "expired")]
+    if not rows:
+        return []
+    errors = [row["error"] for row in rows if row["error"]]
+    last = f" (last error {errors[-1]})" if errors else ""
+    return [f"{len(rows)} text{'' if len(rows) == 1 else 's'} of the last 7 days NOT "
+            f"delivered{last}: python bot.py check shows the outbox"]
+
+
 @owner.route("/settings")
 async def settings() -> str:
     bot_now = assistant()
@@ -879,7 +907,8 @@ async def settings() -> str:
         hours=bot.describe_hours(bot_now.profile),
         webhooks=[(field, config.webhook_url(path)) for field, path in bot.CONSOLE_URLS],
         findings=[*config.warnings, *bot.undelivered_alerts(config, bot_now.profile),
-                  *await bot.sender_problems(bot_now.crm, bot.utcnow())],
+                  *await bot.sender_problems(bot_now.crm, bot.utcnow()),
+                  *await failed_texts(bot.utcnow())],
         signatures=config.validate_twilio_requests,
         sends=config.sends_through_twilio, dashboard_url=config.webhook_url("/owner"),
         query=urlencode)

@@ -31,6 +31,11 @@ def nice_top(value: float) -> float:
     return 10 * power
 
 
+def counted(value: float, name: str) -> str:
+    """A bar's amount in words: "1 call", "2 calls" (the series are named in the plural)."""
+    return f"{value:g} {name.removesuffix('s') if value == 1 else name}"
+
+
 def bar_chart(
     title: str, labels: list[str], series: list[tuple[str, str, list[float]]],
     label_every: int = 1, unit: str = "",
@@ -50,7 +55,7 @@ def bar_chart(
                 bars.append({"x": round(LEFT + i * slot + slot * 0.15, 1),
                              "y": round(TOP + inner_h - (base + height), 1),
                              "w": round(slot * 0.7, 1), "h": round(height, 1), "fill": colour,
-                             "tip": f"{label}: {value:g} {name}"})
+                             "tip": f"{label}: {counted(value, name)}"})
                 base += height
     ticks = [{"y": round(TOP + inner_h - f * inner_h, 1), "label": f"{top * f:g}{unit}"}
              for f in (0, 0.5, 1)]

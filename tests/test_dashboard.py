@@ -596,6 +596,36 @@ async def test_calls_are_filtered_by_outcome_date_and_customer(
     assert await listed("from=nonsense&outcome=nonsense") == everyone
 
 
+@pytest.mark.parametrize(("query", "folded"), [
+    ("", True), ("?q=chain", False), ("?outcome=missed", False), ("?from=2026-11-01", False)])
+async def test_the_calls_filter_folds_away_until_it_is_used(
+    owner: Owner, query: str, folded: bool
+) -> None:
+    # A <details>: folded, the list shows first on a phone; no JavaScript needed to open it.
+    status, body, _ = await owner.get("/owner/calls" + query)
+    assert status == 200
+    opening = re.search(r"<details[^>]*>\s*<summary>Find calls</summary>", body)
+    assert opening is not None and ("open" not in opening.group(0)) is folded
+    assert body.index("<details") < body.index('role="search"') < body.index("</details>")
+
+
+@pytest.mark.parametrize(("status", "transfer", "shown"), [
+    ("completed", None, "Answered"), ("no-answer", None, "Missed"),
+    ("completed", "answered", "Put through"), ("busy", None, "Missed")])
+async def test_a_calls_outcome_is_in_plain_words(
+    owner_bot: Bot, owner: Owner, status: str, transfer: str | None, shown: str
+) -> None:
+    sid, _ = await seed_call(owner_bot.crm, CALLER, TODAY_9AM, [("caller", "hi")],
+                             status=status, transfer_status=transfer)
+    _, body, _ = await owner.get(f"/owner/calls/{sid}")
+    outcome = re.search(r"<dt>Outcome</dt><dd>(.*?)</dd>", body).group(1)
+    assert re.sub(r"<[^>]+>", "", outcome).strip().startswith(shown)
+    assert status not in outcome
+    assert "<dt>Direction</dt><dd>Incoming</dd>" in body
+    _, body, _ = await owner.get("/owner/calls")
+    assert "inbound" not in body and "incoming · 42 s" in body
+
+
 async def test_calls_are_found_by_words_in_their_transcript(owner_bot: Bot, owner: Owner) -> None:
     crm = owner_bot.crm
     brakes, _ = await seed_call(crm, CALLER, YESTERDAY_2PM,
@@ -648,6 +678,33 @@ async def test_a_calls_page_shows_the_conversation_and_what_came_of_it(
     assert "put through: missed" in body and "the offline receptionist" in body
     assert CALLER in body  # the owner sees the whole number
     assert (await owner.get("/owner/calls/CA" + "f" * 32))[0] == 404
+
+
+async def test_call_back_and_text_back_are_one_tap_away(owner_bot: Bot, owner: Owner) -> None:
+    # Where the owner decides what to do about a caller: the call, the customer, the follow-up.
+    crm = owner_bot.crm
+    sid, customer = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "call me back")],
+                                    name="Alice")
+    await crm.add_note(customer["id"], "message", "Call me back", sid)
+    reach = (f'<a class="button" href="tel:{CALLER}">Call back</a> '
+             f'<a class="button" href="sms:{CALLER}">Text back</a>')
+    for path in (f"/owner/calls/{sid}", f"/owner/customers/{customer['id']}",
+                 "/owner/follow-ups"):
+        status, body, _ = await owner.get(path)
+        assert status == 200 and body.count(reach) == 1, path
+
+
+async def test_a_withheld_number_has_no_call_back_or_text_back(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    crm = owner_bot.crm
+    sid, customer = await seed_call(crm, None, TODAY_9AM, [("caller", "call me back")])
+    await crm.add_note(customer["id"], "message", "Call me back", sid)
+    for path in (f"/owner/calls/{sid}", f"/owner/customers/{customer['id']}",
+                 "/owner/follow-ups"):
+        status, body, _ = await owner.get(path)
+        assert status == 200 and "a withheld number" in body, path
+        assert "tel:" not in body and "sms:" not in body and "Call back" not in body, path
 
 
 RECORDING = "RE" + "4f" * 16
@@ -901,6 +958,22 @@ async def test_appointments_by_day_and_by_week(owner_bot: Bot, owner: Owner) -> 
     assert f"/owner/appointments/{first}" in body and f"/owner/appointments/{second}" in body
     assert "Monday 23 November" in body and "Sunday 29 November" in body
     assert "?day=2026-11-30&amp;view=week" in body  # the next week
+
+
+async def test_appointments_open_on_what_is_coming_up(owner_bot: Bot, owner: Owner) -> None:
+    # Nothing today (Tuesday 24th): the page opens on Friday's booking, not an empty today.
+    past, _ = await seed_booking(owner_bot.crm, day=23)  # Monday, gone
+    friday, _ = await seed_booking(owner_bot.crm, day=27)
+    later, _ = await seed_booking(owner_bot.crm, OTHER_CALLER, day=30, hour_utc=17)
+    status, body, _ = await owner.get("/owner/appointments")
+    assert status == 200 and "Nothing booked." not in body
+    assert re.findall(r"<h2>([^<]+)</h2>", body) == ["Friday 27 November", "Monday 30 November"]
+    assert f"/owner/appointments/{friday}" in body and f"/owner/appointments/{later}" in body
+    assert f"/owner/appointments/{past}" not in body
+    assert 'aria-current="page">Coming up<' in body
+    await owner_bot.crm.execute("DELETE FROM appointments")
+    status, body, _ = await owner.get("/owner/appointments")
+    assert "Nothing booked in the next 60 days." in body
 
 
 async def test_moving_an_appointment_texts_the_customer(owner_bot: Bot, owner: Owner) -> None:
@@ -1169,8 +1242,9 @@ async def test_charts_draw_calls_and_claudes_tokens(owner_bot: Bot, owner: Owner
     tips = re.findall(r"<title>([^<]*)</title>", body)
     assert "23 Nov: 1 answered" in tips and "23 Nov: 1 missed" in tips
     assert "24 Nov: 1 put through" in tips
-    assert "14: 2 calls" in tips and "09: 1 calls" in tips  # local hours
-    assert "Mon: 2 calls" in tips and "Tue: 1 calls" in tips
+    assert "14: 2 calls" in tips and "09: 1 call" in tips  # local hours
+    assert "Mon: 2 calls" in tips and "Tue: 1 call" in tips
+    assert "23 Nov: 1 answered" in tips and "24 Nov: 1.1e+06 tokens" in tips
     assert "24 Nov: 1.1e+06 tokens" in tips
     assert "$1.5000" in body  # 1 M input at $1 + 0.1 M output at $5
     assert "used 1100000 tokens in 30 days, about $1.50" in body
@@ -1310,6 +1384,27 @@ async def test_settings_say_when_twilio_refuses_texts_from_an_unregistered_numbe
     assert status == 200
     assert ("refused: your Twilio number is not registered to send texts (A2P 10DLC, or "
             "toll-free verification; error 30034)") in body
+
+
+async def test_settings_do_not_reassure_while_texts_are_failing(
+    make_bot: Callable[..., Any],
+) -> None:
+    # Twilio credentials are set and owner_mobile too: nothing else for check to say.
+    async with make_bot(owner_password=PASSWORD, twilio_account_sid=ACCOUNT,
+                        twilio_auth_token=TOKEN, twilio_client=Client(ACCOUNT, TOKEN,
+                        http_client=FakeTwilioHttp())) as running:
+        owner = Owner(running.client)
+        await owner.login()
+        _, body, _ = await owner.get("/owner/settings")
+        calm = "Nothing to worry about"
+        assert calm in body
+        await running.crm.add_outbox("sms", "+15005550001", "New message", status="failed",
+                                     error="30003")
+        await running.crm.add_outbox("sms", "+15005550001", "New message", status="expired")
+        _, body, _ = await owner.get("/owner/settings")
+    assert calm not in body
+    assert ("2 texts of the last 7 days NOT delivered (last error 30003): python bot.py "
+            "check shows the outbox") in body
 
 
 # -- Configuration and set-password --

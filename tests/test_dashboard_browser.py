@@ -13,6 +13,7 @@ import os
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -170,9 +171,12 @@ def log_in(page: Page, shop: Shop) -> None:
 
 
 def screenshot(page: Page, tmp_path: Path, name: str) -> None:
-    """A full-page screenshot; copied to $DASHBOARD_SCREENSHOTS for the README."""
+    """What the phone's screen shows (390×844, one pixel per CSS pixel); copied to
+    $DASHBOARD_SCREENSHOTS for the README."""
     shot = tmp_path / name
-    page.screenshot(path=str(shot), full_page=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(shot), scale="css")
+    assert struct.unpack(">II", shot.read_bytes()[16:24]) == (390, 844)  # the PNG's IHDR
     if target := os.environ.get("DASHBOARD_SCREENSHOTS"):
         shutil.copy(shot, Path(target) / name)
 
@@ -183,11 +187,16 @@ def test_the_owners_evening_on_a_phone(page: Page, shop: Shop, tmp_path: Path) -
     expect(tiles).to_contain_text("1 to follow up")
     screenshot(page, tmp_path, "dashboard-today.png")
 
-    # Find yesterday's call by a word said in it, and open it.
+    # On a phone the calls show first, the filter folded away; it opens with a tap.
     page.get_by_role("link", name="Calls", exact=True).click()
+    cards = page.locator("ul.cards > li.card")
+    expect(cards).to_have_count(2)
+    expect(page.get_by_label("Words said on the call")).to_be_hidden()
+    assert cards.first.bounding_box()["y"] < PHONE["viewport"]["height"] / 2
+    # Find yesterday's call by a word said in it, and open it.
+    page.get_by_text("Find calls").click()
     page.get_by_label("Words said on the call").fill("derailleur")
     page.get_by_role("button", name="Show").click()
-    cards = page.locator("ul.cards > li.card")
     expect(cards).to_have_count(1)
     expect(cards.first).to_contain_text("Alice Smith")
     cards.first.get_by_role("link").first.click()
@@ -199,6 +208,12 @@ def test_the_owners_evening_on_a_phone(page: Page, shop: Shop, tmp_path: Path) -
         ["caller", "My derailleur skips gears on hills. Can Sam call me back?"],
         ["bot", "I'll pass that on to Sam. Anything else?"]]
     expect(page.locator("dl.facts")).to_contain_text("1 min 11 s")
+    # Calling or texting her back is one tap, at the top of the call.
+    expect(page.get_by_role("link", name="Call back")).to_have_attribute(
+        "href", "tel:+14155550123")
+    expect(page.get_by_role("link", name="Text back")).to_have_attribute(
+        "href", "sms:+14155550123")
+    assert page.get_by_role("link", name="Call back").bounding_box()["y"] < 300
     screenshot(page, tmp_path, "dashboard-call.png")
 
     # Tick off the message it left.
@@ -207,8 +222,10 @@ def test_the_owners_evening_on_a_phone(page: Page, shop: Shop, tmp_path: Path) -
     page.get_by_role("button", name="Done").click()
     expect(page.get_by_text("Nothing waiting.")).to_be_visible()
 
-    # Move the booking from 10:00 to 14:00 that day.
-    page.goto(f"{shop.base}/owner/appointments?day={shop.appointment_day.isoformat()}")
+    # Appointments open on what is coming up; move the booking from 10:00 to 14:00 that day.
+    page.get_by_role("link", name="Appointments").click()
+    expect(page.get_by_role("heading", level=2).first).to_have_text(
+        shop.appointment_day.strftime("%A %d %B"))
     page.get_by_role("link", name="10:00–11:00 Basic tune-up").click()
     page.get_by_label("New time").fill("14:00")
     page.get_by_role("button", name="Move").click()
@@ -267,11 +284,13 @@ def test_the_pages_work_from_the_keyboard(page: Page, shop: Shop) -> None:
         page.keyboard.press("Tab")
         state = page.evaluate("""() => { const el = document.activeElement;
             const style = getComputedStyle(el);
-            return {id: el.id, outline: style.outlineStyle, width: style.outlineWidth,
-                    seen: el.getClientRects().length > 0}; }""")
+            return {id: el.id, tag: el.tagName, outline: style.outlineStyle,
+                    width: style.outlineWidth, seen: el.getClientRects().length > 0}; }""")
         assert state["seen"] and state["outline"] != "none" and state["width"] != "0px", state
         if state["id"] == "q":
             break
+        if state["tag"] == "SUMMARY":  # the folded filter opens from the keyboard too
+            page.keyboard.press("Enter")
     else:
         raise AssertionError("the search field cannot be reached with Tab")
     page.keyboard.type("puncture")
