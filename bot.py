@@ -196,6 +196,7 @@ MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
 TWILIO_API = "https://api.twilio.com"
 VOICEMAIL_SECONDS = 110  # under Twilio's 120 s limit for transcribing a recording
+WHISPER_SECONDS = 6  # how long the person answering a transfer has to press 1
 # A webhook's answer still being worked on after this long was abandoned (its worker died):
 # a repeat may answer it afresh. Twilio gives up on a webhook after 15 s.
 REPLY_CLAIM_SECONDS = 20.0
@@ -5139,6 +5140,7 @@ class Turn:
     confidence: float | None = None  # Twilio's speech Confidence (0 to 1), when it sent one
     hang_up: bool = False
     transfer: bool = False
+    transfer_reason: str = ""  # why, in Claude's words, for the person answering (the whisper)
     tool_calls: int = 0
     usage: list[Usage] = field(default_factory=list)  # Claude's tokens, saved with the turn
     expects_code: bool = False  # a code was asked for: the call listens for several keys
@@ -6195,7 +6197,10 @@ TOOLS: list[dict[str, Any]] = [
         "name": "transfer_to_human",
         "description": "Put the caller through to a person at the business, when they ask for "
         "one or you cannot help. Outside opening hours it says when we open instead.",
-        "input_schema": {"type": "object", "properties": {}},
+        "input_schema": {"type": "object", "properties": {"reason": {
+            "type": "string", "maxLength": 200,
+            "description": "Who is calling and why, in a few words, for the person answering "
+            "(e.g. 'about moving her tune-up')"}}},
         "channels": ("voice",),
     },
     {
@@ -6325,8 +6330,10 @@ class Skills:
         turn.hang_up = True
         return "The call will end after your goodbye."
 
-    async def transfer_to_human(self, turn: Turn) -> str:
-        """Put the caller through to a person when the business is open."""
+    async def transfer_to_human(self, turn: Turn, reason: str = "") -> str:
+        """Put the caller through to a person when the business is open; the reason is what
+        the person answering hears first."""
+        turn.transfer_reason = " ".join(reason.split())[:200]
         now = self.clock()
         if not self.profile.number_for(turn.language):
             return (f"Nobody can take calls directly here, but I can take a message for "
@@ -9007,6 +9014,9 @@ class Receptionist:
                 if piece.final and not spoke and not turn.hang_up:
                     raise ClaudeUnavailable("Claude gave an empty answer")
                 if piece.final:
+                    if turn.transfer and turn.transfer_reason:
+                        # Saved with the turn: the whisper to the person answering says it.
+                        state["transfer_reason"] = turn.transfer_reason
                     yield self.closing(turn, piece=piece, spoke=spoke)
                     return
                 wrote = wrote or bool(piece.text)
@@ -9309,14 +9319,37 @@ def hang_up(config: Config, *lines: str) -> VoiceResponse:
     return response
 
 
-def put_through(config: Config, number: str, caller_id: str | None, *lines: str) -> VoiceResponse:
-    """Say the lines, then ring a person; Twilio posts how it went to /voice/dial-status."""
+def put_through(
+    config: Config, number: str, caller_id: str | None, *lines: str, sid: str = ""
+) -> VoiceResponse:
+    """Say the lines, then ring a person; Twilio posts how it went to /voice/dial-status.
+    For a call we know (`sid`), the person answering first hears the whisper (who is calling
+    and why) from /voice/whisper, and is put through only on pressing 1."""
     response = VoiceResponse()
     say(response, config, *lines)
     dial = response.dial(action=config.webhook_url("/voice/dial-status"), method="POST",
                          timeout=20,
                          caller_id=caller_id or config.twilio_phone_number)
-    dial.number(number)
+    if re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
+        # <Number url>: TwiML Twilio plays to the person answering before joining the calls;
+        # its request is the new call's, so the caller's call is named in the (signed) URL.
+        dial.number(number, url=config.webhook_url(f"/voice/whisper?call={sid}"),
+                    method="POST")
+    else:
+        dial.number(number)
+    return response
+
+
+def whisper(config: Config, sid: str, words: str) -> VoiceResponse:
+    """What the person answering a transfer hears: who is calling and why, then one key to
+    take the call. No key (or no answer at all) ends this leg, and the caller goes back to the
+    receptionist, which takes a message (/voice/dial-status)."""
+    response = VoiceResponse()
+    gather = response.gather(num_digits=1, timeout=WHISPER_SECONDS, method="POST",
+                             action=config.webhook_url(f"/voice/whisper-key?call={sid}"))
+    say(gather, config, words, "Press 1 to take the call.")
+    say(response, config, "The caller will leave a message instead. Goodbye.")
+    response.hangup()
     return response
 
 
@@ -9640,7 +9673,8 @@ class PhoneAssistant:
                 await self.crm.add_turn(sid, "bot", line)
                 await self.crm.record_call_status(sid, "in-progress", None,
                                                   transfer_status="ringing")
-            return put_through(self.config, self.profile.transfer_number, params.get("To"), line)
+            return put_through(self.config, self.profile.transfer_number, params.get("To"), line,
+                               sid=sid)
         if turns:
             # Twilio retried the first webhook: the same call, the same greeting.
             return await self.converse(sid, turns[0]["text"])
@@ -9924,7 +9958,7 @@ class PhoneAssistant:
         when it has one); the call remembers it is ringing."""
         await self.crm.record_call_status(sid, "in-progress", None, transfer_status="ringing")
         return put_through(speaking(self.config, language),
-                           self.profile.number_for(language) or "", to, *lines)
+                           self.profile.number_for(language) or "", to, *lines, sid=sid)
 
     async def after_relay(self, params: Mapping[str, str]) -> VoiceResponse:
         """A ConversationRelay session ended (<Connect action>): put the caller through, hang
@@ -10030,7 +10064,8 @@ class PhoneAssistant:
         config = speaking(self.config, language)
         number = self.profile.number_for(language)
         if action == "transfer" and number:
-            return put_through(config, number, params.get("To"), words)
+            return put_through(config, number, params.get("To"), words,
+                               sid=params.get("CallSid", ""))
         if action == "hang_up":
             return hang_up(config, words)
         return listen(config, words, keys=CODE_DIGITS if action == "keys" else 1)
@@ -10087,11 +10122,58 @@ class PhoneAssistant:
                                  StreamedReply.path(number_, heard_, language),
                                  FILLERS[(number_ + 1) % len(FILLERS)])
 
+    async def whisper_to_person(self, params: Mapping[str, str]) -> VoiceResponse:
+        """The person answering a transfer (<Number url>) hears who is calling and why, from
+        the call so far, and whether their carrier vouches for the number."""
+        sid = params.get("call", "")
+        context = await self.crm.call_context(sid) if re.fullmatch(
+            r"CA[0-9a-fA-F]{32}", sid) else None
+        if context is None:
+            return whisper(self.config, sid, f"A caller for {self.profile.name}.")
+        return whisper(self.config, sid, self.whisper_words(context))
+
+    def whisper_words(self, context: CallContext) -> str:
+        """Who is calling and why, in a line: Claude's own transfer reason when it gave one,
+        else what the offline receptionist noted, else the caller's first words."""
+        who = (context.customer or {}).get("name") or "A caller"
+        state = context.state
+        wanted = [self.receptionist.offline.WANTED[t] for t in state.get("topics", [])
+                  if t in self.receptionist.offline.WANTED and t != "person"]
+        said = [t["text"] for t in context.turns if t["role"] == "caller" and t["text"]]
+        if state.get("transfer_reason"):
+            why = f"{who}, {clip(str(state['transfer_reason']), 200)}."
+        elif wanted:
+            why = f"{who}, who {' and '.join(wanted[-2:])}."
+        elif said:
+            why = f'{who}, who said: "{clip(said[0], 100)}".'
+        else:
+            why = f"{who} is calling."
+        if context.call.get("stir_verstat") != ATTESTED:
+            # Caller ID is easy to fake: the name is only who the number belongs to.
+            why += " The number is not confirmed by their carrier."
+        return why
+
+    async def whisper_answered(self, params: Mapping[str, str]) -> VoiceResponse:
+        """The key pressed in the whisper: 1 takes the call (the whisper's TwiML ends and
+        Twilio joins the calls); anything else sends the caller back to leave a message."""
+        sid = params.get("call", "")
+        if params.get("Digits") == "1" and re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
+            # Remembered now: Twilio's DialCallStatus says only that the phone was answered.
+            await self.crm.record_call_status(sid, "in-progress", None,
+                                              transfer_status="accepted")
+            return VoiceResponse()
+        return hang_up(self.config, "The caller will leave a message instead. Goodbye.")
+
     async def after_transfer(self, params: Mapping[str, str]) -> VoiceResponse:
-        """How the transfer went: answered, the call is done; otherwise take a voicemail."""
+        """How the transfer went: answered (and, after a whisper, taken with 1), the call is
+        done; otherwise take a voicemail."""
         sid = params.get("CallSid", "")
         outcome = params.get("DialCallStatus", "").lower()
         answered = outcome in ("completed", "answered")
+        call = await self.crm.call(sid) if re.fullmatch(r"CA[0-9a-fA-F]{32}", sid) else None
+        if call is not None:
+            # This call's transfer had a whisper: the phone being answered is not enough.
+            answered = answered and call["transfer_status"] == "accepted"
         if sid:
             await self.crm.record_call_status(
                 sid, "in-progress", None, transfer_status="answered" if answered else "missed")
@@ -10556,6 +10638,11 @@ class PhoneAssistant:
     async def answer_without_crm(self, path: str, params: Mapping[str, str]) -> TwiML:
         """Keep the webhook in the spool and answer it as well as we can without the CRM:
         a caller may leave a voicemail, a texter gets a holding reply."""
+        if path == "/voice/whisper":
+            # The person answering a transfer, not the caller: nothing to keep for later.
+            return whisper(self.config, params.get("call", ""), "A caller is on the line.")
+        if path == "/voice/whisper-key":
+            return VoiceResponse() if params.get("Digits") == "1" else hang_up(self.config)
         await self.keep_for_later(path, params)
         if path.startswith("/sms"):
             response = MessagingResponse()
@@ -10948,6 +11035,8 @@ WEBHOOKS: dict[str, Webhook] = {
     "/voice/continue": PhoneAssistant.continue_reply,  # the rest of a streamed reply
     "/voice/status": PhoneAssistant.record_call_status,  # the call's status changed
     "/voice/dial-status": PhoneAssistant.after_transfer,  # a transfer to a person ended
+    "/voice/whisper": PhoneAssistant.whisper_to_person,  # ...answered: who is calling, why
+    "/voice/whisper-key": PhoneAssistant.whisper_answered,  # ...and the key they pressed
     "/voice/voicemail": PhoneAssistant.take_voicemail,  # a voicemail was recorded
     "/voice/transcription": PhoneAssistant.transcribe_voicemail,  # ...and transcribed
     "/voice/outbound": PhoneAssistant.answer_outbound,  # a call we placed was answered
@@ -11006,8 +11095,8 @@ def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
             document = str(answering.result())
             # A voicemail's transcript is still to come: its call is finished by Twilio's
             # status callback (or the sweep), not at once.
-            if hangs_up(document) and params.get("CallSid") and request.path != \
-                    "/voice/voicemail":
+            if hangs_up(document) and params.get("CallSid") and request.path not in (
+                    "/voice/voicemail", "/voice/whisper-key"):  # whisper: the person's leg
                 current_app.add_background_task(assistant().hung_up, params["CallSid"])
             return twiml(document)
         except CRMUnavailable as error:

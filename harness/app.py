@@ -126,6 +126,7 @@ class DialOutcomeScreen(ModalScreen[DialOutcome]):
 
     BINDINGS = [
         ("a", "choose('completed')", "Answered"),
+        ("t", "choose('not-taken')", "Answered, not taken"),
         ("n", "choose('no-answer')", "No answer"),
         ("b", "choose('busy')", "Busy"),
         ("f", "choose('failed')", "Failed"),
@@ -154,6 +155,7 @@ class DialOutcomeScreen(ModalScreen[DialOutcome]):
             yield Label(f"Twilio is dialing {self.target}. How does that phone answer?")
             with Grid():
                 yield Button("Answered (a)", id="completed", variant="success")
+                yield Button("Not taken (t)", id="not-taken", variant="warning")
                 yield Button("No answer (n)", id="no-answer", variant="primary")
                 yield Button("Busy (b)", id="busy", variant="warning")
                 yield Button("Failed (f)", id="failed", variant="error")
@@ -164,7 +166,11 @@ class DialOutcomeScreen(ModalScreen[DialOutcome]):
         self.action_choose(event.button.id or "no-answer")
 
     def action_choose(self, status: str) -> None:
-        """Answered calls talk for a minute; the others end at once."""
+        """Answered calls talk for a minute; the others end at once. Not taken: answered,
+        but nobody presses 1 in the whisper."""
+        if status == "not-taken":
+            self.dismiss(DialOutcome("completed", 60, keys=None))
+            return
         self.dismiss(DialOutcome(status, 60 if status == "completed" else 0))
 
 

@@ -56,6 +56,7 @@ NOTE_KINDS = ("summary", "message", "voicemail", "question", "note")
 APPOINTMENT_STATUSES = ("booked", "cancelled")
 DIAL_STATUSES = {
     "answered": "completed",
+    "not-taken": "completed",
     "busy": "busy",
     "no-answer": "no-answer",
     "failed": "failed",
@@ -306,7 +307,8 @@ def _step(line: int, text: str, where: str) -> Step:
         outcome, _, seconds = argument.partition(" ")
         if outcome not in DIAL_STATUSES or (seconds and not seconds.strip().isdigit()):
             raise ScenarioSyntaxError(
-                f"{where}: write transfer answered [SECONDS], busy, no-answer or failed"
+                f"{where}: write transfer answered [SECONDS], not-taken, busy, no-answer or "
+                "failed"
             )
         return Step(line, verb, argument)
     raise ScenarioSyntaxError(
@@ -683,7 +685,9 @@ class _Playthrough:
             self.stir_verstat = ATTESTATIONS[step.argument]
         elif step.verb == "transfer":
             outcome, _, seconds = step.argument.partition(" ")
-            self.dial = DialOutcome(DIAL_STATUSES[outcome], int(seconds or 60))
+            # "not-taken": the phone is answered, but nobody presses 1 in the whisper.
+            self.dial = DialOutcome(DIAL_STATUSES[outcome], int(seconds or 60),
+                                    keys=None if outcome == "not-taken" else "1")
         elif step.verb == "call":
             if self.call is not None and self.call.state is not CallState.ENDED:
                 raise ScenarioFailure("a call is already in progress (hang up first)")

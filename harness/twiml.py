@@ -59,6 +59,7 @@ class EventKind(enum.StrEnum):
     CALLER_SILENT = "caller silent"
     DIALING = "dialing"
     DIAL_ENDED = "dial ended"
+    WHISPERED = "whispered"  # said only to the person answering a transfer (<Number url>)
     RECORDING = "recording"
     RECORDED = "recorded"
     TEXTED = "texted"
@@ -159,10 +160,12 @@ def speaking_time(text: str) -> float:
 
 @dataclass(frozen=True)
 class DialOutcome:
-    """How a ``<Dial>`` ends: a DialCallStatus and, when answered, the bridged seconds."""
+    """How a ``<Dial>`` ends: a DialCallStatus and, when answered, the bridged seconds, and
+    the key the person answering presses during a whisper (``<Number url>``; None: none)."""
 
     status: str = "no-answer"
     duration: int = 0
+    keys: str | None = "1"
 
     STATUSES = ("completed", "busy", "no-answer", "failed", "canceled")
 
@@ -318,8 +321,18 @@ class Call:
         self._waiting_on = None
         self.state = CallState.RUNNING
         answered = outcome.status == "completed"
+        number = next((n for n in dial if n.tag == "Number" and n.get("url")), None)
+        taken = True
+        if answered and number is not None:
+            taken = await self._whisper(dial, number, outcome)
+            if not taken:
+                # The whisper ended the person's leg before the calls were joined. Twilio
+                # reports the Dial by its answered phone; the bot must not read that as taken.
+                outcome = DialOutcome("completed", 0)
         self._skipped += outcome.duration if answered else float(dial.get("timeout", "30"))
         detail = f"answered, talked {outcome.duration} s" if answered else outcome.status
+        if not taken:
+            detail = "answered, but not taken in the whisper"
         self._emit(EventKind.DIAL_ENDED, f"transfer ended: {detail}", {"status": outcome.status})
         action = dial.get("action")
         if action:
@@ -440,6 +453,52 @@ class Call:
             f"transferring to {', '.join(targets)}",
             dict(dial.attrib) | {"to": ", ".join(targets)},
         )
+
+    async def _whisper(self, dial: ET.Element, number: ET.Element, outcome: DialOutcome) -> bool:
+        """Play a <Number url>'s TwiML to the person answering, as its own call leg (Twilio
+        requests it for the new call): whether they took the call, that is whether its TwiML
+        ran to the end rather than to a <Hangup/> (or an error)."""
+        leg = new_sid("CA")
+        to = element_text(number)
+        params = call_params(self.account, leg, dial.get("callerId") or self.caller,
+                             "in-progress", direction="outbound-dial") | {
+            "To": to, "Called": to, "ParentCallSid": self.sid}
+        url, method = self._resolve(number.get("url", "")), number.get("method", "POST")
+        extra: dict[str, str] = {}
+        while True:
+            exchange = await self.client.request(url, params | extra, method)
+            self._emit(EventKind.REQUEST, exchange.summary(), exchange=exchange)
+            try:
+                verbs = deque(parse_twiml(exchange))
+            except TwimlError as error:
+                self._emit(EventKind.ERROR, f"Twilio error {error} (the whisper)",
+                           {"code": str(error.code)})
+                return False
+            document, extra = url, {}
+            while verbs:
+                verb = verbs.popleft()
+                sounds = list(verb) if verb.tag == "Gather" else [verb]
+                for sound in sounds:
+                    if sound.tag == "Say":
+                        self._skipped += speaking_time(element_text(sound))
+                        self._emit(EventKind.WHISPERED, element_text(sound), dict(sound.attrib))
+                if verb.tag == "Gather" and outcome.keys:
+                    keys = outcome.keys[:int(verb.get("numDigits", "0") or 0) or None]
+                    self._emit(EventKind.WHISPERED, f"the person answering pressed {keys}")
+                    url = self.client.url_for(verb.get("action") or document, document)
+                    method, extra = verb.get("method", "POST"), {"Digits": keys}
+                    break
+                if verb.tag == "Gather":
+                    timeout = verb.get("timeout", "5")
+                    self._skipped += float(timeout) if timeout.isdigit() else 5.0
+                    self._emit(EventKind.WHISPERED, "the person answering pressed nothing")
+                elif verb.tag == "Hangup":
+                    return False
+                elif verb.tag not in ("Say", "Play", "Pause"):
+                    self._unsupported(verb, "not interpreted in a whisper")
+            else:
+                # The whisper's TwiML ran out: Twilio joins the two calls.
+                return True
 
     async def _gathered(self, gather: ET.Element, params: dict[str, str]) -> list[Event]:
         self._waiting_on = None
@@ -775,6 +834,8 @@ def transcript_line(event: Event) -> str:
         return "caller: (silence)"
     if kind is EventKind.SMS_SENT:
         return f"caller ✉: {event.text}"
+    if kind is EventKind.WHISPERED:
+        return f"  whisper to the person answering: {event.text}"
     if kind is EventKind.ERROR:
         return f"  !! {event.text}"
     if kind is EventKind.REQUEST:

@@ -78,6 +78,8 @@ WEBHOOKS: dict[str, tuple[str, list[str], list[str]]] = {
     "/voice/status": ("voice", ["CallDuration", "Timestamp", "SequenceNumber",
                                 "CallbackSource"], []),
     "/voice/dial-status": ("voice", ["DialCallStatus", "DialCallDuration"], []),
+    "/voice/whisper": ("voice", [], ["call"]),
+    "/voice/whisper-key": ("voice", ["Digits"], ["call"]),
     "/voice/voicemail": ("voice", ["RecordingUrl", "RecordingSid", "RecordingDuration",
                                    "Digits"], []),
     "/voice/transcription": ("voice", ["TranscriptionText", "TranscriptionStatus",
@@ -128,8 +130,10 @@ def webhook_request(draw: st.DrawFn, path: str, sids: dict[str, str]) -> tuple[s
     for name in draw(st.lists(st.sampled_from(sorted(params)), max_size=3, unique=True)):
         del params[name]  # missing fields
     params.update(draw(st.dictionaries(FIELD_NAME, VALUE, max_size=3)))  # unknown fields
-    query = {name: draw(st.one_of(VALUE, st.integers(0, 5).map(str))) for name in query_names
-             if draw(st.booleans())}
+    # The whisper's ?call= names the caller's call: often the known one, to reach past it.
+    query = {name: draw(st.one_of(VALUE, st.integers(0, 5).map(str), st.just(sids["call"])
+                                  if name == "call" else VALUE))
+             for name in query_names if draw(st.booleans())}
     return (path + ("?" + urlencode(query) if query else "")), params
 
 

@@ -411,7 +411,7 @@ async def test_at_80x24_the_transfer_dialog_shows_its_question_buttons_and_keys(
         assert isinstance(dialog, DialOutcomeScreen)
         question = "Twilio is dialing +14155550100. How does that phone answer?"
         assert await on_screen(pilot, dialog.query_one(Label), question) == question
-        keys = ["Answered (a)", "No answer (n)", "Busy (b)", "Failed (f)"]
+        keys = ["Answered (a)", "Not taken (t)", "No answer (n)", "Busy (b)", "Failed (f)"]
         assert [await on_screen(pilot, button, label)
                 for button, label in zip(dialog.query(Button), keys, strict=True)] == keys
         await pilot.press("b")

@@ -149,7 +149,7 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
         ("call me", "t.scenario:1: write 'call' or 'call from +14155550123'"),
         (
             "transfer maybe",
-            "t.scenario:1: write transfer answered [SECONDS], busy, no-answer or failed",
+            "t.scenario:1: write transfer answered [SECONDS], not-taken, busy, no-answer or failed",
         ),
         ('expect "open" and "hours"', 't.scenario:1: write phrases as "one" or "another"'),
         (

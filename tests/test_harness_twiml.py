@@ -539,3 +539,59 @@ async def test_a_gather_and_say_in_another_language_are_shown_in_it(
         ("listening", "listening for keypad or speech in es-US (timeout 5 s)"),
     ]
     assert str(event_widget(events[0]).content) == "Bot (es-US)  ¿En qué le puedo ayudar?"
+
+
+def transfer_with_whisper() -> str:
+    """A <Dial> whose <Number url> plays a whisper (as the bot answers a transfer)."""
+    response = VoiceResponse()
+    dial = Dial(action="/voice/dial-status", caller_id=BUSINESS, timeout=20)
+    dial.number("+14155550199", url="/voice/whisper?call=CA1", method="POST")
+    response.append(dial)
+    return str(response)
+
+
+def whisper_twiml() -> str:
+    """Who is calling, 1 to take it, else a goodbye and <Hangup/>."""
+    response = VoiceResponse()
+    gather = response.gather(num_digits=1, timeout=6, action="/voice/whisper-key?call=CA1")
+    gather.say("Dana Whitfield, about her tune-up.")
+    response.say("Goodbye.")
+    response.hangup()
+    return str(response)
+
+
+@pytest.mark.parametrize(
+    ("keys", "taken", "pressed"),
+    [("1", True, "the person answering pressed 1"),
+     ("2", False, "the person answering pressed 2"),
+     (None, False, "the person answering pressed nothing")],
+)
+async def test_a_whisper_is_played_to_the_person_answering_before_the_calls_are_joined(
+    standin: StandIn, client: WebhookClient, account: Account, keys: str | None, taken: bool,
+    pressed: str,
+) -> None:
+    standin.answers["/voice/incoming"] = transfer_with_whisper()
+    standin.answers["/voice/whisper"] = whisper_twiml()
+    standin.answers["/voice/whisper-key"] = str(VoiceResponse()) if taken else hang_up("Bye.")
+    standin.answers["/voice/dial-status"] = hang_up("Bye.")
+    call = Call(client, account, CALLER)
+    await call.start()
+    events = await call.finish_dial(DialOutcome("completed", 42, keys=keys))
+
+    whisper = standin.received[1]
+    # The whisper is the new call's request, from the business to the person answering.
+    assert (whisper.path, whisper.params["To"], whisper.params["From"],
+            whisper.params["ParentCallSid"]) == (
+        "/voice/whisper?call=CA1", "+14155550199", BUSINESS, call.sid)
+    assert whisper.params["CallSid"] != call.sid
+    goodbye = [] if taken else ["Bye." if keys else "Goodbye."]
+    assert [text for kind, text in shown(events) if kind == "whispered"] == [
+        "Dana Whitfield, about her tune-up.", pressed, *goodbye]
+    assert ("said", "Goodbye.") not in shown(events)  # the caller never hears the whisper
+    paths = [r.path for r in standin.received]
+    assert paths[:-1] == ["/voice/incoming", "/voice/whisper?call=CA1", *(
+        ["/voice/whisper-key?call=CA1"] if keys else []), "/voice/dial-status"]
+    dial_status = standin.received[paths.index("/voice/dial-status")].params
+    assert dial_status["DialCallDuration"] == ("42" if taken else "0")
+    detail = "answered, talked 42 s" if taken else "answered, but not taken in the whisper"
+    assert ("dial ended", f"transfer ended: {detail}") in shown(events)

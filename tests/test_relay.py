@@ -503,7 +503,8 @@ async def test_transfer_goes_out_as_end_and_becomes_a_dial(
     assert relay_end.body == (
         f'{HEAD}<Response>{say("Putting you through now.")}'
         f'<Dial action="{served.base_url}/voice/dial-status" '
-        f'callerId="{BUSINESS}" method="POST" timeout="20"><Number>'
+        f'callerId="{BUSINESS}" method="POST" timeout="20"><Number method="POST" '
+        f'url="{served.base_url}/voice/whisper?call={call.sid}">'
         f"{served.assistant.profile.transfer_number}</Number></Dial></Response>")
     assert call.state is CallState.DIALING
     assert (await served.crm.call(call.sid))["transfer_status"] == "ringing"

@@ -300,22 +300,41 @@ def test_hours_may_run_to_midnight(tmp_path: Any) -> None:
 
 # -- A person on the line: transfer, no answer, voicemail --
 
-PUT_THROUGH = (
-    f'{HEAD}<Response>{say("Putting you through now, please hold.")}'
-    f'<Dial action="https://bot.example.com/voice/dial-status" callerId="{BUSINESS}" '
-    'method="POST" timeout="20">'
-    f"<Number>{DESK}</Number></Dial></Response>"
-)
+def put_through(sid: str, line: str = "Putting you through now, please hold.") -> str:
+    """The TwiML that rings the desk, whose answerer first hears the whisper about call sid."""
+    return (
+        f'{HEAD}<Response>{say(line)}'
+        f'<Dial action="https://bot.example.com/voice/dial-status" callerId="{BUSINESS}" '
+        'method="POST" timeout="20">'
+        f'<Number method="POST" url="https://bot.example.com/voice/whisper?call={sid}">'
+        f"{DESK}</Number></Dial></Response>")
+
+
+def whispered(sid: str, words: str) -> str:
+    """The whisper the person answering hears: who and why, then 1 to take the call."""
+    return (
+        f'{HEAD}<Response><Gather action="https://bot.example.com/voice/whisper-key?call={sid}" '
+        f'method="POST" numDigits="1" timeout="6">{say(words)}'
+        f'{say("Press 1 to take the call.")}</Gather>'
+        f'{say("The caller will leave a message instead. Goodbye.")}<Hangup /></Response>')
+
+
+def sid_of(twiml_: str) -> str:
+    """The caller's CallSid named in a put-through's whisper URL."""
+    found = re.search(r"whisper\?call=(CA[0-9a-f]{32})", twiml_)
+    assert found is not None, twiml_
+    return found.group(1)
 
 
 @pytest.mark.parametrize("ask", ["#0", "Can I speak to a person?"])
 async def test_asking_for_a_person_when_open_dials_the_desk(offline_bot: Bot, ask: str) -> None:
-    assert (await converse(offline_bot, [ask]))[0] == PUT_THROUGH
+    answer = (await converse(offline_bot, [ask]))[0]
+    assert answer == put_through(sid_of(answer))
 
 
 async def test_pressing_0_works_in_the_middle_of_anything(offline_bot: Bot) -> None:
     answers = await converse(offline_bot, ["I'd like to leave a message", "#0"])
-    assert answers[1] == PUT_THROUGH
+    assert answers[1] == put_through(sid_of(answers[1]))
 
 
 async def test_claude_transfers_with_the_tool(claude_bot: Bot, fake_claude: FakeClaude) -> None:
@@ -323,8 +342,103 @@ async def test_claude_transfers_with_the_tool(claude_bot: Bot, fake_claude: Fake
     sid = call_sid()
     await claude_bot.call(sid)
     body = await claude_bot.say(sid, "I want a human")
-    assert body == PUT_THROUGH.replace("Putting you through now, please hold.",
-                                       "Putting you through now.")
+    assert body == put_through(sid, "Putting you through now.")
+
+
+# -- The whisper: who is calling and why, before the person answering takes the call --
+
+
+async def whisper_for(running: Bot, sid: str) -> str:
+    """The whisper Twilio fetches when the desk answers a transfer of call sid (the request
+    is the desk's new call, with the caller's call in the URL)."""
+    status, body = await running.post(
+        f"/voice/whisper?call={sid}", {**voice_params(call_sid(), BUSINESS), "To": DESK})
+    assert status == 200
+    return body
+
+
+async def test_the_whisper_says_who_is_calling_and_why_from_claudes_reason(
+    claude_bot: Bot, fake_claude: FakeClaude,
+) -> None:
+    customer = await claude_bot.crm.customer_for(CALLER)
+    await claude_bot.crm.update_customer(customer["id"], name="Dana Whitfield")
+    fake_claude.queue(ToolUse("transfer_to_human", {"reason": "about moving her tune-up"}),
+                      Text("Putting you through now."))
+    sid = call_sid()
+    await claude_bot.call(sid)
+    await claude_bot.say(sid, "Can I talk to someone about my tune-up?")
+    assert await whisper_for(claude_bot, sid) == whispered(
+        sid, "Dana Whitfield, about moving her tune-up.")
+
+
+async def test_the_whisper_says_what_the_offline_receptionist_noted(offline_bot: Bot) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    await offline_bot.say(sid, "What are your hours?")
+    await offline_bot.say(sid, "Can I speak to a person?")
+    assert await whisper_for(offline_bot, sid) == whispered(
+        sid, "A caller, who asked about our hours.")
+
+
+async def test_the_whisper_says_a_number_not_vouched_for(offline_bot: Bot) -> None:
+    customer = await offline_bot.crm.customer_for(CALLER)
+    await offline_bot.crm.update_customer(customer["id"], name="Dana Whitfield")
+    sid = call_sid()
+    await offline_bot.call(sid, StirVerstat="TN-Validation-Passed-C")
+    await offline_bot.say(sid, "Put me through to someone, my bike is broken")
+    assert await whisper_for(offline_bot, sid) == whispered(
+        sid, 'Dana Whitfield, who said: "Put me through to someone, my bike is broken". '
+        "The number is not confirmed by their carrier.")
+
+
+async def test_a_whisper_for_a_call_we_do_not_know_still_offers_it(offline_bot: Bot) -> None:
+    sid = call_sid()
+    assert await whisper_for(offline_bot, sid) == whispered(sid, "A caller for Maple Street Bikes.")
+
+
+async def test_a_whisper_taken_with_1_puts_the_caller_through(offline_bot: Bot) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    await offline_bot.say(sid, "", Digits="0")
+    desk = {**voice_params(call_sid(), BUSINESS), "To": DESK}
+    assert await offline_bot.post(f"/voice/whisper-key?call={sid}", {**desk, "Digits": "1"}) \
+        == (200, EMPTY)
+    params = {**voice_params(sid), "DialCallStatus": "completed", "DialCallDuration": "65"}
+    assert await offline_bot.post("/voice/dial-status", params) == (200, hanging_up())
+    assert (await offline_bot.crm.call(sid))["transfer_status"] == "answered"
+
+
+@pytest.mark.parametrize("key", ["2", None])
+async def test_a_whisper_not_taken_sends_the_caller_to_leave_a_message(
+    offline_bot: Bot, key: str | None,
+) -> None:
+    """Another key, or none (the Gather times out and falls through to its <Hangup/>): the
+    desk's leg ends; Twilio may still call that "completed" (the phone was answered), but
+    the caller is asked for a voicemail, and the owner hears of a missed transfer."""
+    sid = call_sid()
+    await offline_bot.call(sid)
+    await offline_bot.say(sid, "", Digits="0")
+    if key is not None:
+        desk = {**voice_params(call_sid(), BUSINESS), "To": DESK, "Digits": key}
+        assert await offline_bot.post(f"/voice/whisper-key?call={sid}", desk) == (
+            200, hanging_up("The caller will leave a message instead. Goodbye."))
+    params = {**voice_params(sid), "DialCallStatus": "completed", "DialCallDuration": "4"}
+    status, body = await offline_bot.post("/voice/dial-status", params)
+    sorry = say("Sorry, nobody could take your call just now. Please leave a message after "
+                "the beep, and press the pound key when you're done.")
+    assert status == 200 and "<Record " in body
+    assert body.startswith(f"{HEAD}<Response>{sorry}")
+    assert (await offline_bot.crm.call(sid))["transfer_status"] == "missed"
+
+
+@pytest.mark.parametrize("path", ["/voice/whisper", "/voice/whisper-key"])
+async def test_the_whisper_refuses_an_unsigned_request(offline_bot: Bot, path: str) -> None:
+    sid = call_sid()
+    await offline_bot.call(sid)
+    status, _ = await offline_bot.post(f"{path}?call={sid}", {
+        **voice_params(call_sid(), BUSINESS), "Digits": "1"}, sign=False)
+    assert status == 403
+    assert (await offline_bot.crm.call(sid))["transfer_status"] is None
 
 
 async def test_out_of_hours_a_person_is_offered_a_message(make_bot: Any) -> None:
@@ -446,6 +560,8 @@ async def test_an_answered_transfer_ends_our_part_quietly(offline_bot: Bot) -> N
     sid = call_sid()
     await offline_bot.call(sid)
     await offline_bot.say(sid, "", Digits="0")
+    desk = {**voice_params(call_sid(), BUSINESS), "To": DESK, "Digits": "1"}
+    await offline_bot.post(f"/voice/whisper-key?call={sid}", desk)
     params = {**voice_params(sid), "DialCallStatus": "completed", "DialCallDuration": "65"}
     assert await offline_bot.post("/voice/dial-status", params) == (200, hanging_up())
     await offline_bot.hang_up(sid)
