@@ -279,8 +279,8 @@ async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     if judge is not None:
         print(judge.cost_line())
     whole = scores(results)[-1]
-    return 0 if whole.ratio >= args.min_score and not any(r.false_statement for r in results) \
-        else 1
+    return 0 if whole.ratio >= args.min_score and not any(
+        r.false_statement or r.harms for r in results) else 1
 
 
 async def run_load_command(args: argparse.Namespace, settings: Settings) -> int:

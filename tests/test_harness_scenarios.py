@@ -170,7 +170,8 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
             "t.scenario:1: put the words to look for in quotes: expect "
             '"open today" (or expect one of: hangup, listening, transfer [to '
             'NUMBER], recording, reply "words", no reply, note [KIND] "words", '
-            'appointment [booked|cancelled] "words", summary "words", transcript "words", '
+            'appointment [booked|cancelled] "words", not appointment [booked|cancelled] '
+            '"words", summary "words", transcript "words", '
             'outbox "words", judge "what a good reply does")',
         ),
         (
@@ -178,7 +179,8 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
             't.scenario:1: expect what? One of: "words", '
             'not "words", hangup, listening, transfer [to NUMBER], recording, '
             'reply "words", no reply, note [KIND] "words", '
-            'appointment [booked|cancelled] "words", summary "words", transcript "words", '
+            'appointment [booked|cancelled] "words", not appointment [booked|cancelled] '
+            '"words", summary "words", transcript "words", '
             'outbox "words", judge "what a good reply does"',
         ),
     ],
@@ -522,7 +524,8 @@ async def test_appointment_expectations_look_at_this_scenarios_calls_only(
     text = (
         f"profile {PROFILES / 'open-every-day.toml'}\n"
         "scenario Books\ncall from +16175550101\nsay Book a flat tire repair tomorrow\n"
-        'press 1\nexpect appointment booked "flat tire"\nhang up\n'
+        "press 1\nsay yes please, it's Dana Ortiz\n"
+        'expect appointment booked "flat tire"\nhang up\n'
         "scenario Books nothing\ncall from +16175550101\nhang up\n"
         'expect appointment "flat tire"\n'
     )
@@ -538,7 +541,7 @@ async def test_appointment_expectations_look_at_this_scenarios_calls_only(
         (
             "Books nothing",
             False,
-            'line 11: expected an appointment with "flat tire" in the CRM; it holds: nothing',
+            'line 12: expected an appointment with "flat tire" in the CRM; it holds: nothing',
         ),
     ]
 

@@ -424,6 +424,8 @@ async def test_an_unverified_caller_can_still_book_and_leave_a_message(offline_b
     await offline_bot.say(sid, "Please call me about the wheels")
     assert await offline_bot.say(
         sid, "Can I book a basic tune-up on Friday at 11?") == listening(
+        "That's a Basic tune-up on Friday the 27th of November at 11 AM. Shall I book it?")
+    assert await offline_bot.say(sid, "yes") == listening(
         "You're booked. Basic tune-up on Friday the 27th of November at 11 AM. " + MORE)
     notes = await offline_bot.crm.recent_notes(customer["id"], 1)
     assert notes[0]["body"] == "Please call me about the wheels"

@@ -190,7 +190,8 @@ async def converse(running: Bot, lines: list[str], frm: str = CALLER) -> list[st
 
 async def test_the_offline_receptionist_books_step_by_step(offline_bot: Bot) -> None:
     answers = await converse(offline_bot, [
-        "I'd like to book an appointment", "a tune-up please", "tomorrow", "#2"])
+        "I'd like to book an appointment", "a tune-up please", "tomorrow", "#2", "#1",
+        "Dana Ortiz"])
     assert answers == [
         listening("Happy to book you in. Which service would you like: Basic tune-up, Flat tire "
                   "repair or Full overhaul?"),
@@ -198,20 +199,28 @@ async def test_the_offline_receptionist_books_step_by_step(offline_bot: Bot) -> 
         listening("Tomorrow, Wednesday the 25th of November, I have 9 AM, 9:30 AM or 10 AM. "
                   "Which would you like? Press 1 for 9 AM. Press 2 for 9:30 AM. "
                   "Press 3 for 10 AM."),
+        # Read back before booking (issue 18): the key picked it, the key says yes.
+        listening("That's a Basic tune-up tomorrow, Wednesday the 25th of November at 9:30 AM. "
+                  "Shall I book it, and what name shall I put it under? Press 1 for yes."),
+        listening("And what name shall I put it under?"),
         listening("You're booked. Basic tune-up tomorrow, Wednesday the 25th of November at "
                   f"9:30 AM. {MORE}"),
     ]
     assert await offline_bot.crm.rows("SELECT starts_at FROM appointments") == [
         {"starts_at": "2026-11-25T15:30:00+00:00"}]
+    assert (await offline_bot.crm.customer_for(CALLER))["name"] == "Dana Ortiz"
 
 
 async def test_offline_booking_takes_a_spoken_time_and_a_day_in_one_go(offline_bot: Bot) -> None:
     answers = await converse(offline_bot, [
-        "Can I book a full overhaul on Friday?", "10 am"])
+        "Can I book a full overhaul on Friday?", "10 am", "yes, it's Dana Ortiz"])
     assert answers[0] == listening(
         "On Friday the 27th of November, I have 9 AM, 9:30 AM or 10 AM. Which would you like? "
         "Press 1 for 9 AM. Press 2 for 9:30 AM. Press 3 for 10 AM.")
     assert answers[1] == listening(
+        "That's a Full overhaul on Friday the 27th of November at 10 AM. Shall I book it, and "
+        "what name shall I put it under?")
+    assert answers[2] == listening(
         f"You're booked. Full overhaul on Friday the 27th of November at 10 AM. {MORE}")
 
 
@@ -259,19 +268,20 @@ async def test_no_to_anything_else_ends_the_call(offline_bot: Bot) -> None:
 
 
 async def test_offline_booking_takes_any_free_time_that_day(offline_bot: Bot) -> None:
-    answers = await converse(offline_bot, ["book a tune-up on Friday", "2 pm please"])
-    assert answers[1] == listening(
+    answers = await converse(offline_bot, ["book a tune-up on Friday", "2 pm please",
+                                           "yes, Dana Ortiz"])
+    assert answers[2] == listening(
         f"You're booked. Basic tune-up on Friday the 27th of November at 2 PM. {MORE}")
 
 
 async def test_offline_booking_in_one_sentence(offline_bot: Bot) -> None:
     await book(offline_bot, "2026-11-27", "11:00", number=OTHER_CALLER)
     answers = await converse(offline_bot, [
-        "I'd like to book a basic tune-up on Friday at 10am", "I'd like to book a flat tire "
-        "repair on Friday at 11"])
-    assert answers[0] == listening(
-        f"You're booked. Basic tune-up on Friday the 27th of November at 10 AM. {MORE}")
+        "I'd like to book a basic tune-up on Friday at 10am", "yes, Dana Ortiz",
+        "I'd like to book a flat tire repair on Friday at 11"])
     assert answers[1] == listening(
+        f"You're booked. Basic tune-up on Friday the 27th of November at 10 AM. {MORE}")
+    assert answers[2] == listening(
         "That time is already taken. Free times that day: 9:30 AM, 12 PM or 12:30 PM. "
         "Which time would suit you?")
 
@@ -386,7 +396,7 @@ async def test_a_call_with_a_message_and_a_booking_sends_one_alert(offline_bot: 
     sid = call_sid()
     await offline_bot.call(sid)
     for line in ["leave a message", "Dana here, the blue bike is mine", "book a tune-up tomorrow",
-                 "9 am"]:
+                 "9 am", "yes please"]:
         await offline_bot.say(sid, line)
     await offline_bot.hang_up(sid)
     await offline_bot.background_done()
