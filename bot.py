@@ -1543,8 +1543,9 @@ def outgoing(kind: str, to_number: str, body: str, fields: Mapping[str, Any]) ->
 
 
 class CRM(abc.ABC):
-    """What the receptionist needs from a CRM. SQLiteCRM is the default; plug in another by
-    implementing these methods (every one is awaited, so a remote CRM fits as well).
+    """What the receptionist needs from a CRM. SQLiteCRM is the default, PostgresCRM the other
+    (both run SQLCRM's queries); plug in another by implementing these methods (every one is
+    awaited, so a remote CRM fits as well).
     A turn of a call costs two round trips: `claim_answer(..., context=True)` before it (the
     claim on the webhook request and the call's context, in one), `save_turn(..., answer=)`
     after it (the turn and the answer kept for repeats of the request, in one transaction).
@@ -2890,7 +2891,8 @@ class SQLCRM(CRM):
 
 
 class SQLiteCRM(SQLCRM):
-    """The CRM in one SQLite file, shared safely by several workers (WAL, busy timeout)."""
+    """The CRM in one SQLite file, shared safely by several workers (WAL, busy timeout): it
+    runs SQLCRM's method bodies, each on one thread and connection."""
 
     def __init__(self, path: Path | str, busy_seconds: float = CRM_BUSY_SECONDS) -> None:
         self.path = Path(path)
