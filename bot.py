@@ -187,6 +187,7 @@ HOLIDAYS_CHECK_SECONDS = 5.0  # after start-up, when the holiday names are check
 PURGE_SECONDS = 24 * 3600
 MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
+TWILIO_API = "https://api.twilio.com"
 VOICEMAIL_SECONDS = 110  # under Twilio's 120 s limit for transcribing a recording
 # A webhook's answer still being worked on after this long was abandoned (its worker died):
 # a repeat may answer it afresh. Twilio gives up on a webhook after 15 s.
@@ -320,6 +321,9 @@ class Config:
     claude_daily_budget: float = 2.0  # USD a day (the business's day), at claude_prices
     claude_monthly_budget: float = 30.0  # USD a calendar month
     blocked_numbers: frozenset[str] = frozenset()  # BLOCKED_NUMBERS, in E.164
+    # TRUSTED_PROXIES: whose X-Forwarded-For (and -Proto) is believed; the tunnel's daemon on
+    # this machine by default. Anyone else's is their own say-so.
+    trusted_proxies: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
     # Confirmation codes texted in a clock hour, to all numbers together: each costs a text,
     # and a caller ID can be anyone's, so this caps what spoofed calls can run up.
     confirmation_codes_per_hour: int = 20
@@ -329,6 +333,10 @@ class Config:
     bookings_per_call: int = 2
     # CODE_COUNTRIES: where codes may be texted (ISO codes); empty: the Twilio number's country.
     code_countries: frozenset[str] = frozenset()
+    # SIMULATOR=1: set by the phone simulator (harness) for the bot it starts. Its texts are
+    # kept as 'simulated', which no sender ever picks up: a fake caller's alert can never go
+    # out as a real text, even from a CRM a real bot later serves.
+    simulator: bool = False
     warnings: tuple[str, ...] = ()
 
     @property
@@ -345,6 +353,30 @@ class Config:
     def country(self) -> str | None:
         """The country a number typed without one belongs to: the Twilio number's."""
         return country_of(self.twilio_phone_number)
+
+    def trusts_proxy(self, address: str | None) -> bool:
+        """Whether a connection from `address` is a proxy of the owner's (TRUSTED_PROXIES),
+        whose X-Forwarded-For and X-Forwarded-Proto headers say who and how the visitor is."""
+        try:
+            ip = ipaddress.ip_address((address or "").strip())
+        except ValueError:
+            return False
+        return any(ip in ipaddress.ip_network(network) for network in self.trusted_proxies)
+
+    def visitor_address(self, connection: str | None, forwarded_for: str) -> str:
+        """Who is knocking: the connection's address, or, when that is a trusted proxy, the
+        last address in X-Forwarded-For not itself a trusted proxy (cloudflared and ngrok
+        append the address they saw to whatever the visitor sent)."""
+        address = connection or "?"
+        if self.trusts_proxy(address):
+            for hop in reversed([part.strip() for part in forwarded_for.split(",")]):
+                if not self.trusts_proxy(hop):
+                    try:
+                        return str(ipaddress.ip_address(hop))
+                    except ValueError:
+                        break  # not an address: the header is no proxy's
+                address = hop
+        return address
 
     def webhook_url(self, path: str) -> str:
         """The public URL Twilio calls (and signs) for a path of ours."""
@@ -728,6 +760,15 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         else:
             code_countries.add(typed.upper())
 
+    trusted_proxies = []
+    for typed in filter(None, (part.strip() for part in
+                               get("TRUSTED_PROXIES", "127.0.0.1/8, ::1").split(","))):
+        try:
+            trusted_proxies.append(str(ipaddress.ip_network(typed, strict=False)))
+        except ValueError:
+            problems.append(f"TRUSTED_PROXIES: {typed!r} is not an address or a network "
+                            "(example: TRUSTED_PROXIES=127.0.0.1/8, ::1, 10.0.0.5)")
+
     anthropic_api_key = get("ANTHROPIC_API_KEY") or None
     claude_model = get("CLAUDE_MODEL") or DEFAULT_MODEL
     for name in dotenv_keys:
@@ -770,7 +811,9 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         claude_prices=prices,
         **limits,
         blocked_numbers=frozenset(blocked_numbers),
+        trusted_proxies=tuple(trusted_proxies),
         code_countries=frozenset(code_countries),
+        simulator=get("SIMULATOR").lower() in TRUE_WORDS,
         warnings=tuple(warnings),
     )
 
@@ -828,6 +871,14 @@ class CRMUnavailable(BotError):
 
 class UnknownCustomer(BotError, LookupError):
     """The CRM holds no customer with this id."""
+
+
+class RecordingUnavailable(BotError):
+    """Twilio would not give a recording: why, in the owner's words, and an HTTP status."""
+
+    def __init__(self, status: int, why: str) -> None:
+        super().__init__(why)
+        self.status = status
 
 
 # ==================================================================================================
@@ -892,6 +943,20 @@ def mask_url(url: str) -> str:
     return parts._replace(netloc=netloc, query=query).geturl()
 
 
+# Secrets inside a URL wherever it is logged (the access log writes every request line): a
+# query value whose name says key, token, secret, password, auth or sig, and a path segment of
+# 32 or more URL-safe characters, as secrets.token_urlsafe makes them (the calendar feed's
+# address), unless it is a Twilio SID (two capitals and 32 hex digits: CA…, RE…).
+_SECRET_QUERY = re.compile(
+    r"(?i)([?&][^=&\s\"#]*(?:key|token|secret|password|pass|auth|sig)[^=&\s\"#]*=)[^&\s\"#]*")
+_SECRET_SEGMENT = re.compile(r"(?<=/)(?![A-Z]{2}[0-9a-f]{32}(?![\w-]))[\w-]{32,}")
+
+
+def mask_secrets_in(text: str) -> str:
+    """Mask every secret-looking query value and path segment in a piece of text."""
+    return _SECRET_SEGMENT.sub("***", _SECRET_QUERY.sub(r"\1***", text))
+
+
 def country_of(number: str | None) -> str | None:
     """The country (ISO code, e.g. 'US') of an E.164 number, or None."""
     import phonenumbers
@@ -919,17 +984,18 @@ def typed_number(text: str | None, country: str | None) -> str | None:
 
 
 class PhoneMaskingFilter(logging.Filter):
-    """A safety net on every handler: any number that slipped into a log line is masked."""
+    """A safety net on every handler: any number that slipped into a log line is masked, and
+    so is any secret in a URL (the calendar feed's address, a token in a query)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = mask_phones_in(message)
+        masked = mask_secrets_in(mask_phones_in(message))
         if masked != message:
             record.msg, record.args = masked, None
         if record.exc_info and not record.exc_text:
-            record.exc_text = mask_phones_in(logging.Formatter().formatException(record.exc_info))
-        elif record.exc_text:
-            record.exc_text = mask_phones_in(record.exc_text)
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_secrets_in(mask_phones_in(record.exc_text))
         return True
 
 
@@ -1122,61 +1188,99 @@ ZONE_NAMES = {
 }
 
 
+def is_fixed_offset(zone: str) -> bool:
+    """Whether a zone name is an abbreviation or a fixed offset tzdata keeps for old systems
+    ('EST', 'MST', 'EST5EDT', 'Etc/GMT+5'): 'EST' is UTC-5 all year, so every hour would be an
+    hour off from March to November. UTC itself is a fine choice, so it is not one of them."""
+    name = zone.strip()
+    return (name.lower() in ZONE_NAMES or bool(re.fullmatch(r"[A-Z]{3}\d[A-Z]{3}", name))
+            or bool(re.fullmatch(r"Etc/GMT[+-]\d{1,2}", name)))
+
+
 def zone_problem(zone: str) -> str | None:
     """Why a timezone is unusable, with the zone the owner most likely meant; None if fine."""
+    meant = ZONE_NAMES.get(zone.strip().lower()) or ZONE_NAMES.get(zone.strip()[:3].lower())
     try:
         ZoneInfo(zone)
-        return None
+        if not is_fixed_offset(zone):
+            return None
+        return (f"timezone {zone!r} is a fixed offset from UTC with no daylight saving time: "
+                f"an hour off from March to November (example: timezone = "
+                f"\"{meant or 'America/Chicago'}\")")
     except (ZoneInfoNotFoundError, ValueError, OSError):
         pass  # "Pacific" is a folder in tzdata: IsADirectoryError, an OSError
     import difflib
     import zoneinfo
 
-    meant = ZONE_NAMES.get(zone.strip().lower())
     if meant is None:
         close = difflib.get_close_matches(zone, sorted(zoneinfo.available_timezones()), n=1)
         meant = close[0] if close else "America/Chicago"
     return f"timezone {zone!r} is not a time zone (example: timezone = \"{meant}\")"
 
 
-def _parse_clock(text: str) -> time:
-    """'9:00', '09:30' or '17' to a time of day; '24:00' is the end of the day."""
-    match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", text.strip())
+# A time of day as owners write it: '17:30', '9', '9am', '5:30 PM', '9 a.m.', 'noon'.
+CLOCK_TIME = re.compile(r"(?:(\d{1,2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s*m\.?)?|(noon|midnight))",
+                        re.IGNORECASE)
+# Between a span's opening and closing time: '-', an en or em dash, or 'to'.
+SPAN_DASH = re.compile(r"\s*(?:-|–|—|\bto\b)\s*", re.IGNORECASE)
+
+
+def _parse_clock(text: str, closing: bool = False) -> tuple[time, bool]:
+    """'9:00', '17', '9am', '5:30 PM' or 'noon' to a time of day, and whether it said am or pm;
+    '24:00' (or 'midnight' as a closing time) is the end of the day."""
+    match = CLOCK_TIME.fullmatch(text.strip())
     if not match:
-        raise ValueError(f"{text.strip()!r} is not a 24-hour time")
+        raise ValueError(f"{text.strip()!r} is not a time of day")
+    if match[4]:
+        if match[4].lower() == "noon":
+            return time(12), True
+        return (time.max if closing else time(0)), True
     hours, minutes = int(match[1]), int(match[2] or 0)
+    if match[3]:
+        if not 1 <= hours <= 12:
+            raise ValueError(f"{text.strip()!r} is not a time of day")
+        hours = hours % 12 + (12 if match[3].lower() == "p" else 0)
     if hours == 24 and minutes == 0:
-        return time.max
+        return time.max, False
     if hours > 23 or minutes > 59:
         raise ValueError(f"{text.strip()!r} is not a time of day")
-    return time(hours, minutes)
+    return time(hours, minutes), bool(match[3])
 
 
 def _as_24_hour(text: str) -> str:
     """'10am-6pm' as '10:00-18:00' (for the example in an error), else the usual example."""
-    def clock(match: re.Match[str]) -> str:
-        hour = int(match[1]) % 12 + (12 if match[3].lower().startswith("p") else 0)
-        return f"{hour}:{match[2] or '00'}"
-
-    spans = re.sub(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?", clock, text, flags=re.I)
-    spans = re.sub(r"\s*(?:-|to|–)\s*", "-", spans)
     try:
-        _parse_day_hours(spans)
+        spans = _parse_day_hours(text)
     except ValueError:
         return "9:00-17:30"
-    return spans
+    return ", ".join(f"{start:%-H:%M}-{'24:00' if end == time.max else f'{end:%-H:%M}'}"
+                     for start, end in spans) or "closed"
+
+
+def _later_by_12(moment: time) -> time:
+    """A time read on a 12-hour clock moved to the afternoon ('5' in '9-5' is 17:00)."""
+    return moment.replace(hour=moment.hour + 12)
 
 
 def _parse_day_hours(text: str) -> tuple[tuple[time, time], ...]:
-    """'9:00-12:00, 13:00-17:30' or 'closed' to a tuple of (opens, closes)."""
+    """'9:00-12:00, 13:00-17:00', '9am-5:30pm', '9-5' or 'closed' to a tuple of (opens,
+    closes). Without am or pm, hours of 12 or less are read as a US owner writes them: '9-5'
+    closes at 17:00, and in '8:30-12, 1-5:30' the second span is the afternoon."""
     if text.strip().lower() in ("", "closed"):
         return ()
     spans: list[tuple[time, time]] = []
     for span in text.split(","):
-        opens, dash, closes = span.partition("-")
-        if not dash:
+        parts = SPAN_DASH.split(span.strip(), maxsplit=1)
+        if len(parts) != 2:
             raise ValueError(f"{span.strip()!r} needs an opening and a closing time")
-        start, end = _parse_clock(opens), _parse_clock(closes)
+        (start, start_meridiem), (end, end_meridiem) = (_parse_clock(parts[0]),
+                                                        _parse_clock(parts[1], closing=True))
+        twelve_hour = not (start_meridiem or end_meridiem) and end != time.max and \
+            start.hour <= 12 and end.hour <= 12
+        if twelve_hour and spans and start < spans[-1][1] and end.hour < 12:
+            start, end = _later_by_12(start), _later_by_12(end)
+        elif twelve_hour and end <= start and end.hour < 12:
+            end = _later_by_12(end)
         if end <= start:
             raise ValueError(f"{span.strip()!r} closes before it opens")
         spans.append((start, end))
@@ -1187,20 +1291,64 @@ def _parse_day_hours(text: str) -> tuple[tuple[time, time], ...]:
     return tuple(spans)
 
 
+# What business.toml may hold, per part: a key that is none of these is a typo to name, as a
+# misspelled setting in .env is (a misspelled owner_mobile would silently mean no alerts).
+PROFILE_KEYS: dict[str, tuple[str, ...]] = {
+    "": ("name", "greeting", "timezone", "address", "tone", "owner_name", "owner_mobile",
+         "transfer_number", "closed_days", "holiday_country", "closed_holidays", "directions",
+         "staff", "emergency", "hours", "appointments", "services", "faq"),
+    "[appointments]": ("slot_minutes", "days_ahead", "lead_minutes"),
+    "[[services]]": ("name", "price", "minutes", "description"),
+    "[[faq]]": ("question", "answer"),
+    "staff": ("name", "role"),
+}
+
+
+def unknown_profile_keys(raw: Mapping[str, Any], source: str) -> list[str]:
+    """One line per key of business.toml that is not a setting, with the one it most likely
+    meant ([hours]' weekdays are checked where the hours are read)."""
+    import difflib
+
+    parts: list[tuple[str, Mapping[str, Any]]] = [("", raw)]
+    if isinstance(raw.get("appointments"), dict):
+        parts.append(("[appointments]", raw["appointments"]))
+    for key, label in (("services", "[[services]]"), ("faq", "[[faq]]"), ("staff", "staff")):
+        entries = raw.get(key)
+        parts += [(label, entry) for entry in entries if isinstance(entry, dict)] \
+            if isinstance(entries, list) else []
+    problems: list[str] = []
+    for label, part in parts:
+        known = PROFILE_KEYS[label]
+        for key in part:
+            if key in known:
+                continue
+            where = f"{label} {key}" if label else key
+            if close := difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.7):
+                line = f"{source}: {where} is not a setting of ours: did you mean {close[0]}?"
+            else:
+                line = (f"{source}: {where} is not a setting of ours (business.toml's settings "
+                        "are listed in the README, 'The business profile')")
+            if line not in problems:
+                problems.append(line)
+    return problems
+
+
 def load_profile(
-    path: Path, country: str | None = None, holidays_checked: bool = True
+    path: Path, country: str | None = None, holidays_checked: bool = True,
+    business_number: str | None = None,
 ) -> BusinessProfile:
     """Read the business profile; raise ProfileError naming every problem in it. Numbers
-    written without a country code are read in `country` (the Twilio number's). Without
-    `holidays_checked`, closed_holidays' names are left for holiday_problems (serving checks
-    them once it has started: the `holidays` library is a good part of a start-up)."""
+    written without a country code are read in `country` (the Twilio number's), else in
+    holiday_country's. Without `holidays_checked`, closed_holidays' names are left for
+    holiday_problems (serving checks them once it has started: the `holidays` library is a good
+    part of a start-up). `business_number` (TWILIO_PHONE_NUMBER) cannot be the owner's mobile."""
     if not path.is_file():
         return BusinessProfile()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ProfileError([f"{path.name}: not valid TOML: {error}"]) from None
-    problems: list[str] = []
+    problems: list[str] = unknown_profile_keys(raw, path.name)
 
     def text(key: str, default: str = "") -> str:
         value = raw.get(key, default)
@@ -1232,8 +1380,9 @@ def load_profile(
             hours[WEEKDAYS.index(day.lower())] = _parse_day_hours(str(value))
         except ValueError as error:
             problems.append(
-                f"{path.name}: [hours] {day} = {value!r}: {error}; write 24-hour spans "
-                f"(example: {day} = \"{_as_24_hour(str(value))}\", or \"closed\")"
+                f"{path.name}: [hours] {day} = {value!r}: {error}; write spans like "
+                f"\"9:00-17:30\" or \"9am-5:30pm\" (example: {day} = "
+                f"\"{_as_24_hour(str(value))}\", or \"closed\")"
             )
 
     closed: set[date] = set()
@@ -1285,6 +1434,8 @@ def load_profile(
         faq.append(Faq(str(entry["question"]), str(entry["answer"])))
 
     numbers = {}
+    # A number typed as the owner dials it is read in the business's own country.
+    country = country or (holiday_country if len(holiday_country) == 2 else None)
     for key in ("owner_mobile", "transfer_number"):
         value = text(key)
         number = typed_number(value, country) if value else None
@@ -1296,6 +1447,11 @@ def load_profile(
                 "(example: +14155550123)"
             )
         numbers[key] = number
+    if business_number and numbers["owner_mobile"] == business_number:
+        # The alerts would be texts from the business's number to itself: none would arrive.
+        problems.append(
+            f"{path.name}: owner_mobile is the Twilio number callers ring (TWILIO_PHONE_NUMBER): "
+            "alerts must go to the owner's own mobile (example: owner_mobile = \"+14155550199\")")
 
     rules_raw = shaped("appointments", dict, "an [appointments] table")
     rules = BookingRules()
@@ -1337,6 +1493,13 @@ def load_profile(
         booking=rules,
         languages=languages,
     )
+
+
+def home_country(twilio_country: str | None, profile: BusinessProfile) -> str | None:
+    """The country a number the owner types without a country code is read in: the Twilio
+    number's, else the business's own (business.toml's holiday_country, US by default)."""
+    return twilio_country or (profile.holiday_country if len(profile.holiday_country) == 2
+                              else None)
 
 
 def spoken_time(moment: time) -> str:
@@ -1651,9 +1814,10 @@ class CRM(abc.ABC):
     def save_summary(
         self, sid: str, summary: str, alert: Outgoing | None = None
     ) -> Awaitable[Row | None]:
-        """Store a call's summary on the call and as a note on the customer, and queue the
-        owner's `alert` about it in the same transaction (so a worker that dies between the
-        two cannot lose it); the alert's outbox row."""
+        """Store a call's summary on the call and as a note on the customer (in place of one
+        written before, as when a voicemail's words come later), and queue the owner's `alert`
+        about it in the same transaction (so a worker that dies between the two cannot lose
+        it); the alert's outbox row."""
 
     @abc.abstractmethod
     def idle_calls(self, before: datetime, limit: int = 20) -> Awaitable[list[tuple[str, str]]]:
@@ -1872,6 +2036,10 @@ class CRM(abc.ABC):
         """Add one to a counter, atomically across workers and machines, and return its new
         value (1 the first time). The counter is forgotten after `expires`; a key names its
         period ("calls:c12:2026-11-26T09"), so a new period starts a new counter."""
+
+    @abc.abstractmethod
+    def counted(self, key: str) -> Awaitable[int]:
+        """A counter's value without adding to it (0 when it was never counted or expired)."""
 
     @abc.abstractmethod
     def usage_totals(self, start: datetime, end: datetime) -> Awaitable[Row]:
@@ -2116,6 +2284,8 @@ UNSAY_LAST_WORDS = ("DELETE FROM turns WHERE id = (SELECT max(id) FROM turns "
 # no-op update makes RETURNING answer for a key that was there already).
 FIRST_SETTING = ("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
                  "ON CONFLICT(key) DO UPDATE SET key = settings.key RETURNING value")
+# A counter read without counting (an expired one is 0: its row may not be swept yet).
+COUNTED = "SELECT count FROM counters WHERE key = ? AND expires_at >= ?"
 ADD_TURN = "INSERT INTO turns (call_sid, role, text, created_at) VALUES (?, ?, ?, ?)"
 COUNT_TURN = "UPDATE calls SET turn_count = turn_count + 1 WHERE sid = ?"
 # What came of a call, as find_calls names it (one of CALL_OUTCOMES).
@@ -2461,6 +2631,7 @@ class SQLCRM(CRM):
     ) -> Body[Row | None]:
         call = yield one_row("UPDATE calls SET summary = ?, summary_state = 'done' "
                              "WHERE sid = ? RETURNING customer_id", [summary, sid])
+        yield changes("DELETE FROM notes WHERE call_sid = ? AND kind = 'summary'", [sid])
         if call and call["customer_id"] is not None:
             yield from self._insert_note(call["customer_id"], "summary", summary, sid)
         return (yield one_row(Outgoing.OUTBOX_SQL, alert.values())) if alert else None
@@ -2878,6 +3049,11 @@ class SQLCRM(CRM):
     @crm_method(write=True)
     def count(self, key: str, expires: datetime) -> Body[int]:
         return (yield from self.dialect.count(key, iso(expires)))
+
+    @crm_method()
+    def counted(self, key: str) -> Body[int]:
+        row = yield one_row(COUNTED, [key, iso(utcnow())])
+        return int(row["count"]) if row else 0
 
     @crm_method()
     def usage_totals(self, start: datetime, end: datetime) -> Body[Row]:
@@ -3732,6 +3908,15 @@ def split_text(text: str, limit: int = SMS_LIMIT) -> list[str]:
     return [f"{part} ({number}/{len(parts)})" for number, part in enumerate(parts, 1)]
 
 
+_RECORDING_SID = re.compile(r"\bRE[0-9a-f]{32}\b")
+
+
+def recording_sid_in(text: str) -> str | None:
+    """The RecordingSid (RE + 32 hex digits) a text or a RecordingUrl names, if any."""
+    found = _RECORDING_SID.search(text)
+    return found.group() if found else None
+
+
 class Telephone:
     """Sends texts and places calls through Twilio; with no credentials, keeps texts in the
     CRM's outbox ('offline') until there are some. Every text is tried again on failure, a
@@ -3749,6 +3934,7 @@ class Telephone:
         self._makes_client = client is None and config.sends_through_twilio
         self.clock = clock
         self.wake = asyncio.Event()
+        self.api_base = TWILIO_API  # where recordings are fetched (a local fake in tests)
 
     @property
     def client(self) -> twilio_rest.Client | None:
@@ -3770,6 +3956,55 @@ class Telephone:
         """Import Twilio's REST client on a thread while calls are answered."""
         if self._client is None and self._makes_client:
             await asyncio.to_thread(lambda: twilio_rest.Client)
+
+    async def recording(self, recording_sid: str) -> AsyncIterator[bytes]:
+        """A voicemail's audio (MP3) from Twilio as it arrives, fetched with the account's
+        SID and token: with "Enforce HTTP Auth on Media URLs" (mandatory for accounts made
+        since mid-2023) Twilio asks for them, so the bare URL cannot be linked. Raises
+        RecordingUnavailable, before the first byte, when Twilio will not give it."""
+        import aiohttp
+
+        account, token = self.config.twilio_account_sid, self.config.twilio_auth_token
+        if not (account and token):
+            raise RecordingUnavailable(404, "Recordings are fetched from Twilio with your "
+                                       "account's credentials: set TWILIO_ACCOUNT_SID and "
+                                       "TWILIO_AUTH_TOKEN.")
+        url = f"{self.api_base}/2010-04-01/Accounts/{account}/Recordings/{recording_sid}.mp3"
+        import base64
+
+        # HTTP Basic by hand: aiohttp's BasicAuth is deprecated in its newest releases.
+        basic = base64.b64encode(f"{account}:{token}".encode()).decode()
+        session = aiohttp.ClientSession(
+            headers={"Authorization": f"Basic {basic}"},
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=30))
+        try:
+            response = await session.get(url)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            await session.close()
+            raise RecordingUnavailable(502, f"Twilio could not be reached for the recording "
+                                            f"({type(error).__name__}).") from error
+        if response.status != 200:
+            response.release()
+            await session.close()
+            if response.status == 404:
+                raise RecordingUnavailable(404, "Twilio does not have that recording (any "
+                                                "more).")
+            if response.status in (401, 403):
+                raise RecordingUnavailable(502, f"Twilio refused the account's credentials "
+                                                f"for the recording ({response.status}): check "
+                                                "TWILIO_AUTH_TOKEN.")
+            raise RecordingUnavailable(502, f"Twilio answered {response.status} for the "
+                                            "recording.")
+
+        async def audio() -> AsyncIterator[bytes]:
+            try:
+                async for chunk in response.content.iter_chunked(64 * 1024):
+                    yield chunk
+            finally:
+                response.release()
+                await session.close()
+
+        return audio()
 
     @property
     def can_send(self) -> bool:
@@ -3803,7 +4038,10 @@ class Telephone:
 
     def outgoing(self, to: str, body: str, customer_id: int | None = None) -> Outgoing:
         """A text as it goes into the outbox: 'sending' with a lease (if we die before Twilio
-        answers, a sender retries it), or 'offline' until there are credentials."""
+        answers, a sender retries it), 'offline' until there are credentials, or 'simulated'
+        for good."""
+        if self.config.simulator:
+            return Outgoing(to, body, "simulated", None, customer_id)
         if self.can_send:
             return Outgoing(to, body, "sending", iso(self.clock() + OUTBOX_LEASE), customer_id)
         return Outgoing(to, body, "offline", None, customer_id)
@@ -4308,7 +4546,7 @@ def exact_time(text: str) -> time | None:
 
 
 # Numbers that count people or things, not the hour: "a table for 3", "party of 10", "4 people".
-COUNTED = re.compile(
+COUNTED_THINGS = re.compile(
     r"\b(?:table|party|reservation|booking|group) (?:for|of) \d+\b(?!\s*(?:am|pm|o'?clock))|"
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of us|bikes|dogs|cats|"
     r"pets)\b")
@@ -4321,7 +4559,7 @@ def parse_time(text: str) -> time | None:
     if re.search(r"\b(noon|midday)\b", lowered):
         return time(12)
     # Not a date ("the 5th", "25th of November") nor a count ("2 bikes", "a table for 3").
-    lowered = re.sub(COUNTED, " ", lowered)
+    lowered = re.sub(COUNTED_THINGS, " ", lowered)
     found = re.search(r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b",
                       re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered))
     if not found:
@@ -4589,6 +4827,9 @@ GSM7 = frozenset(
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
 ASCII_FOR = {"’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "–": "-", "—": "-"}
 SEGMENT, PART = 160, 153  # GSM-7 characters in one text, and in each part of a longer one
+# The most segments one alert to the owner takes: room for the longest message a caller leaves
+# (MESSAGE_CHARS) with who and what; a carrier joins them into one text on the phone.
+ALERT_SEGMENTS = 6
 
 
 def is_gsm7(text: str) -> bool:
@@ -4596,27 +4837,51 @@ def is_gsm7(text: str) -> bool:
     return all(c in GSM7 for c in text)
 
 
+def as_shown(text: str) -> str:
+    """Text as a phone shows it: compatibility forms made plain (fullwidth ｈｔｔｐｓ, ．)
+    and invisible characters dropped (zero-width spaces and joiners, soft hyphens, direction
+    marks: Unicode's format characters)."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if unicodedata.category(c) != "Cf")
+
+
 def gsm7(text: str) -> str:
-    """The text in GSM-7: typographic quotes and dashes made plain, anything else dropped."""
-    text = "".join(ASCII_FOR.get(c, c) for c in " ".join(text.split()))
+    """The text in GSM-7: fullwidth letters, typographic quotes and dashes made plain,
+    anything else dropped."""
+    text = "".join(ASCII_FOR.get(c, c) for c in " ".join(as_shown(text).split()))
     return "".join(c for c in text if c in GSM7)
 
 
 _LINK_SCHEME = re.compile(r"\b(h)tt(ps?)(?=:)", re.I)
-_ADDRESS_DOT = re.compile(r"(?<=\w)\.(?=[^\W\d_])")  # example.com, not $3.50
+# example.com, not $3.50; the ideographic full stop is a dot to a browser too (IDNA).
+_ADDRESS_DOT = re.compile(r"(?<=\w)[.\u3002](?=[^\W\d_])")
 
 
 def defanged(words: str) -> str:
-    """A caller's words with every web address made dead (hxxps://example(.)com), so no
-    link they chose reaches the owner's phone live. "(.)" rather than the usual "[.]":
-    brackets are not plain GSM-7."""
-    return _ADDRESS_DOT.sub("(.)", _LINK_SCHEME.sub(r"\1xx\2", words))
+    """Text with every web address made dead (hxxps://example(.)com), so no link a caller
+    chose reaches the owner's phone live. "(.)" rather than the usual "[.]": brackets are
+    not plain GSM-7. It must be the last change made to a text: a character dropped after
+    it (an invisible one, one outside GSM-7) can join a link it did not see, so it works on
+    the text as shown and never makes a dead link live again when done twice."""
+    return _ADDRESS_DOT.sub("(.)", _LINK_SCHEME.sub(r"\1xx\2", as_shown(words)))
+
+
+def defanged_but_ours(text: str, base_url: str | None) -> str:
+    """defanged(), keeping live only the link to a call's page on our own dashboard
+    (PUBLIC_BASE_URL's) that an alert ends with (owner_alert's `link`)."""
+    ours = re.search(rf"(?<= Details: ){re.escape((base_url or '').rstrip('/'))}"
+                     r"/owner/calls/CA[0-9a-f]{32}$", text) if base_url else None
+    if ours is None:
+        return defanged(text)
+    return defanged(text[:ours.start()]) + ours.group()
 
 
 def callers_words(words: str) -> str:
     """Text a caller chose (a message, a name) as it may appear inside an alert's quotes:
-    defanged, GSM-7, its own double quotes made single."""
-    return gsm7(defanged(words)).replace('"', "'")
+    GSM-7, then defanged, its own double quotes made single."""
+    return defanged(gsm7(words)).replace('"', "'")
 
 
 def who_for(customer: Mapping[str, Any]) -> str:
@@ -4627,24 +4892,28 @@ def who_for(customer: Mapping[str, Any]) -> str:
     return f'"{callers_words(name)}" ({phone})' if name else phone
 
 
-def owner_alert(head: str, facts: list[str], quoted: list[tuple[str, str]]) -> str:
-    """An alert for the owner's phone: who and what first, the caller's own words last, in
-    quotes after a label and with their links defanged, cut to fit one SMS segment (160 GSM-7
-    characters), or at most three when the essentials alone need more."""
-    essentials = gsm7(head + (": " + "; ".join(facts) if facts else "") + ".")
+def owner_alert(
+    head: str, facts: list[str], quoted: list[tuple[str, str]], link: str | None = None
+) -> str:
+    """An alert for the owner's phone: who and what first, then the caller's own words, whole,
+    in quotes after a label and with their links defanged, and `link` (the call's page on the
+    dashboard) last. It takes the SMS segments it needs, up to ALERT_SEGMENTS; only words that
+    would need more are cut, shared fairly between the quotes, and read whole at the link."""
+    essentials = defanged(gsm7(head + (": " + "; ".join(facts) if facts else "") + "."))
     quotes = [(label, callers_words(words)) for label, words in quoted if words]
-    for budget in (SEGMENT, 2 * PART, 3 * PART):
-        room = budget - len(essentials) - sum(len(f' {label}: ""') for label, _ in quotes)
-        if room < 12 * len(quotes) and budget < 3 * PART:
-            continue
-        parts = [essentials]
-        for index, (label, words) in enumerate(quotes):
-            share = room // (len(quotes) - index) if quotes else 0
-            cut = words if len(words) <= share else words[: max(share - 3, 0)].rstrip() + "..."
-            room -= len(cut)
-            parts.append(f'{label}: "{cut}"')
-        return " ".join(parts)[:budget]
-    return essentials[: 3 * PART]
+    tail = f" Details: {link}" if link else ""
+    whole = " ".join([essentials, *(f'{label}: "{words}"' for label, words in quotes)]) + tail
+    budget = ALERT_SEGMENTS * PART
+    if len(whole) <= budget:
+        return whole
+    room = budget - len(essentials) - len(tail) - sum(len(f' {label}: ""') for label, _ in quotes)
+    parts = [essentials]
+    for index, (label, words) in enumerate(quotes):
+        share = room // (len(quotes) - index)
+        cut = words if len(words) <= share else words[: max(share - 3, 0)].rstrip() + "..."
+        room -= len(cut)
+        parts.append(f'{label}: "{cut}"')
+    return " ".join(parts)[: budget - len(tail)] + tail
 
 
 # A list number ("1. ") may end a piece of a streamed reply, with the item in the next piece.
@@ -5373,13 +5642,18 @@ class Skills:
         if not self.profile.owner_mobile:
             log.info("owner alert not sent: no owner_mobile in the business profile")
             return None
-        return self.telephone.outgoing(self.profile.owner_mobile, text[:SMS_LIMIT])
+        # Defanged last, whatever built the text: no live link reaches the owner's phone but
+        # the bot's own link to a call's page (the whole of it, so nothing joins onto it).
+        return self.telephone.outgoing(self.profile.owner_mobile,
+                                       defanged_but_ours(
+                                           text, self.telephone.config.public_base_url)[
+                                           :SMS_LIMIT])
 
     async def send_to_owner(self, text: str) -> list[Row]:
         """Text the owner something long (the digest) as several texts split between lines,
         each within Twilio's limit: never cut off silently."""
         rows = []
-        for part in split_text(text, SMS_LIMIT):
+        for part in split_text(defanged(text), SMS_LIMIT):
             row = await self.alert_owner(part)
             if row is None:
                 break
@@ -7279,6 +7553,10 @@ class OfflineReceptionist:
         wanted, what was done, and what is still to do."""
         said = [t["text"] for t in turns if t["role"] == "caller" and t["text"]]
         who = customer.get("name") or "A caller"
+        voicemail = next((o for o in outcomes if o.kind == "voicemail"), None)
+        if not said and voicemail is not None:
+            # All the caller said is in the voicemail: its words are the call.
+            return f'{who} left a voicemail: "{voicemail.short}"'
         if not said:
             return "The caller did not say anything." if who == "A caller" else \
                 f"{who} called but did not say anything."
@@ -8480,7 +8758,12 @@ class PhoneAssistant:
         if re.fullmatch(r"CA[0-9a-fA-F]{32}", sid) and url:
             # A call the CRM never saw (answered by the fallback URL) is recorded now.
             call = await self.crm.call(sid) or await self.open_call_for(params)
-            body = f"Voicemail, {clip(params.get('RecordingDuration'), 10) or '?'} seconds: {url}"
+            # The note names the recording, never its URL: that carries the Account SID, and
+            # only the account's credentials open it (the dashboard fetches it with them).
+            recording = recording_sid_in(params.get("RecordingSid", "")) \
+                or recording_sid_in(url) or "a recording Twilio did not name"
+            body = (f"Voicemail, {clip(params.get('RecordingDuration'), 10) or '?'} seconds: "
+                    f"{recording}")
             notes = (await self.crm.call_activity(sid))["notes"]
             if not any(n["kind"] == "voicemail" and n["body"].startswith(body) for n in notes):
                 await self.crm.add_note(call["customer_id"], "voicemail", body, sid)
@@ -8488,12 +8771,37 @@ class PhoneAssistant:
         return hang_up(self.config, self.RECORDED)
 
     async def transcribe_voicemail(self, params: Mapping[str, str]) -> VoiceResponse:
-        """Twilio's transcription of a voicemail: added to its note."""
+        """Twilio's transcription of a voicemail: added to its note, and to the call's summary
+        and the owner's texts if they went before it came."""
+        if words := await self.add_transcript(params):
+            current_app.add_background_task(self.voicemail_transcribed, params["CallSid"], words)
+        return VoiceResponse()
+
+    async def add_transcript(self, params: Mapping[str, str]) -> str | None:
+        """Add Twilio's transcription to the call's voicemail note; the words, once added."""
         sid = params.get("CallSid", "")
         text = clip(params.get("TranscriptionText"), 2000)
-        if sid and text and params.get("TranscriptionStatus", "completed") == "completed":
-            await self.crm.update_voicemail(sid, text)
-        return VoiceResponse()
+        if sid and text and params.get("TranscriptionStatus", "completed") == "completed" \
+                and await self.crm.update_voicemail(sid, text):
+            return text
+        return None
+
+    async def voicemail_transcribed(self, sid: str, words: str) -> None:
+        """A voicemail's words came after its call was summed up (Twilio transcribes after
+        the call, often after its status callback): the summary is written again with them,
+        and the owner gets them in a text of their own. A summary not written yet reads them
+        itself."""
+        call = await self.crm.call(sid)
+        if call is None or call["summary_state"] != "done":
+            return
+        summary = await self.receptionist.summarize_call(sid, await self.call_events(sid))
+        customer = await self.crm.customer(call["customer_id"]) if call["customer_id"] else None
+        alert = self.skills.owner_text(owner_alert(
+            f"Voicemail from {self.skills.who(customer or {})}", [], [("Transcript", words)],
+            self.call_page(sid)))
+        queued = await self.crm.save_summary(sid, summary, alert)
+        if queued:
+            await self.telephone.send_queued(queued)
 
     async def answer_outbound(self, params: Mapping[str, str]) -> VoiceResponse:
         """A call we placed was answered: a person hears why we called; a machine gets a
@@ -8582,6 +8890,13 @@ class PhoneAssistant:
             params.get("ErrorCode") or None)
         return MessagingResponse()
 
+    def call_page(self, sid: str) -> str | None:
+        """The call's page on the owner's dashboard, when the owner's phone can open it (a
+        public PUBLIC_BASE_URL; the dashboard itself asks for the password)."""
+        base = self.config.public_base_url
+        return self.config.webhook_url(f"/owner/calls/{sid}") \
+            if base and not _is_loopback_url(base) else None
+
     async def finish_call(self, sid: str, tell_owner: bool = True) -> None:
         """After a call: write its summary on the customer's record, and text the owner one
         short alert if the call left a message, voicemail or question, changed a booking or
@@ -8603,7 +8918,8 @@ class PhoneAssistant:
             quoted = [(o.kind.title() if o.kind != "question" else "Asked",
                        o.short if o.kind == "voicemail" else o.text)
                       for o in events if o.kind in ("message", "voicemail", "question")]
-            alert = self.skills.owner_text(owner_alert(f"Call from {who}", facts, quoted))
+            alert = self.skills.owner_text(owner_alert(f"Call from {who}", facts, quoted,
+                                                       self.call_page(sid)))
         # The summary and the owner's alert are written together, then the alert is sent.
         queued = await self.crm.save_summary(sid, summary, alert)
         log.info("call %s summarized", sid)
@@ -8844,7 +9160,8 @@ class PhoneAssistant:
                     vouched=call.get("stir_verstat") == ATTESTED)
                 await self.finish_call(params["CallSid"], tell_owner=declined is None)
         elif path == "/voice/transcription":
-            await self.transcribe_voicemail(params)
+            if words := await self.add_transcript(params):
+                await self.voicemail_transcribed(params["CallSid"], words)
         elif path == "/voice/voicemail":
             await self.take_voicemail(params)
         elif re.fullmatch(r"CA[0-9a-fA-F]{32}", params.get("CallSid", "")):
@@ -9307,7 +9624,8 @@ async def crash_answer(error: Exception) -> Response:
 async def open_assistant(config: Config) -> PhoneAssistant:
     """Open the CRM and the clients the configuration asks for. The profile's holiday names
     are checked once serving has started (check_holidays_later)."""
-    profile = load_profile(config.business_profile, config.country, holidays_checked=False)
+    profile = load_profile(config.business_profile, config.country, holidays_checked=False,
+                           business_number=config.twilio_phone_number)
     crm = await open_crm(config)
     claude = functools.partial(claude_client, config) if config.anthropic_api_key else None
     return PhoneAssistant(config, profile, crm, Telephone(config, crm), claude)
@@ -9400,7 +9718,8 @@ def create_app(config: Config | None = None) -> Quart:
             load_dotenv_file()
             try:
                 settings = load_config(os.environ, dotenv_names())
-                load_profile(settings.business_profile, settings.country, holidays_checked=False)
+                load_profile(settings.business_profile, settings.country, holidays_checked=False,
+                             business_number=settings.twilio_phone_number)
             except ConfigError as error:
                 for problem in error.problems:
                     print(f"bot.py: {problem}", file=sys.stderr, flush=True)
@@ -9840,6 +10159,7 @@ async def outbox_report(
         "delivered": "delivered",
         "failed": "NOT delivered: Twilio refused them after every try",
         "expired": "NOT sent: they waited more than a day for credentials",
+        "simulated": "written by the phone simulator: never sent",
     }
     lines = []
     for row in rows:
@@ -9967,16 +10287,17 @@ def set_password(env_file: Path) -> int:
     from dotenv import dotenv_values, set_key, unset_key
 
     try:
-        password = getpass.getpass("New password for the owner's dashboard: ")
+        password = getpass.getpass("New password for the owner's dashboard (at least 8 "
+                                   "characters): ")
+        if len(password) < 8:  # said at once, not after typing it twice
+            print("bot.py: use at least 8 characters; nothing changed", file=sys.stderr)
+            return 1
         again = getpass.getpass("The same again: ")
     except (EOFError, KeyboardInterrupt):
         print("\nbot.py: no password set", file=sys.stderr)
         return 1
     if password != again:
         print("bot.py: the two passwords differ; nothing changed", file=sys.stderr)
-        return 1
-    if len(password) < 8:
-        print("bot.py: use at least 8 characters; nothing changed", file=sys.stderr)
         return 1
     env_file.touch(mode=0o600, exist_ok=True)
     set_key(env_file, "OWNER_PASSWORD_HASH", hash_password(password), quote_mode="always")
@@ -10248,7 +10569,8 @@ def main(argv: list[str] | None = None) -> int:
     backup = commands.add_parser("backup", help="copy the CRM safely, even while serving")
     backup.add_argument("path", help="a new file, or a folder for a dated file")
     forget = commands.add_parser("forget", help="delete everything held about a phone number")
-    forget.add_argument("number", help="the number, in E.164 form (+14155550123)")
+    forget.add_argument("number", help="the number, as you dial it or with + and the country "
+                        "code (+14155550123)")
     digest = commands.add_parser("digest", help="the day's calls, messages and appointments")
     digest.add_argument("--date", help="the day, as YYYY-MM-DD (default: today)")
     digest.add_argument("--send", action="store_true", help="also text it to the owner")
@@ -10260,7 +10582,8 @@ def main(argv: list[str] | None = None) -> int:
     migrate.add_argument("--to", required=True, metavar="TARGET", help="a postgresql:// URL, "
                          "or a SQLite file (to move back)")
     call = commands.add_parser("call", help="call a number about something, as the receptionist")
-    call.add_argument("number", help="the number, in E.164 form (+14155550123)")
+    call.add_argument("number", help="the number, as you dial it or with + and the country "
+                      "code (+14155550123)")
     call.add_argument("--purpose", required=True, help='what the call is about, e.g. '
                       '"your bike is ready for pickup"')
     service = commands.add_parser(
@@ -10286,7 +10609,8 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(os.environ, dotenv_names())
         # Serving checks the holiday names once it has started (check_holidays_later).
         profile = load_profile(config.business_profile, config.country,
-                               holidays_checked=args.command not in (None, "serve"))
+                               holidays_checked=args.command not in (None, "serve"),
+                               business_number=config.twilio_phone_number)
     except ConfigError as error:
         for problem in error.problems:
             print(f"bot.py: {problem}", file=sys.stderr)
@@ -10331,9 +10655,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     number = ""
     if args.command in ("forget", "call"):
-        number = typed_number(args.number, config.country) or ""
+        country = home_country(config.country, profile)
+        number = typed_number(args.number, country) or ""
         if not number:
-            country = "" if config.country else " with + and the country code"
+            country = "" if country else " with + and the country code"
             print(f"bot.py: {args.number!r} is not a phone number{country} "
                   "(example: +14155550123)", file=sys.stderr)
             return 2

@@ -314,6 +314,9 @@ def _step(line: int, text: str, where: str) -> Step:
     )
 
 
+EVAL_FOLDER = "eval"  # the conversation eval's scenarios, in any folder of scenarios
+
+
 def _profile(argument: str, source: str, where: str) -> Path:
     """The business profile a ``profile FILE`` line names, relative to the scenario file."""
     if not argument:
@@ -389,22 +392,28 @@ def parse_scenarios(text: str, source: str) -> list[Scenario]:
     return scenarios
 
 
-def scenario_files(paths: Iterable[Path]) -> list[Path]:
+def scenario_files(paths: Iterable[Path], *, without_eval: bool = False) -> list[Path]:
     """Files to run: each file given, and every ``*.scenario`` in each folder given and in
-    the folders below it."""
+    the folders below it. With `without_eval`, a folder's ``eval/`` folder below it is left
+    out: the eval's scenarios are a measurement, graded turn by turn against a pass mark by
+    ``python -m harness eval`` (some of their turns are known misses), not passed or failed
+    one by one."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(path.rglob(f"*{SCENARIO_SUFFIX}")))
+            files.extend(
+                file for file in sorted(path.rglob(f"*{SCENARIO_SUFFIX}"))
+                if not (without_eval and EVAL_FOLDER in file.relative_to(path).parts[:-1])
+            )
         else:
             files.append(path)
     return files
 
 
-def load_scenarios(paths: Iterable[Path]) -> list[Scenario]:
-    """Every scenario in these files and folders."""
+def load_scenarios(paths: Iterable[Path], *, without_eval: bool = False) -> list[Scenario]:
+    """Every scenario in these files and folders (without_eval: see scenario_files)."""
     scenarios: list[Scenario] = []
-    for path in scenario_files(paths):
+    for path in scenario_files(paths, without_eval=without_eval):
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as error:
@@ -547,6 +556,22 @@ def with_profile(settings: Settings, profile: Path | None, clock: str | None = N
     return dataclasses.replace(settings, child_env=env)
 
 
+def bot_settings(
+    settings: Settings, index: int, profile: Path | None, clock: str | None
+) -> Settings:
+    """Settings for the bot of the index-th group of scenarios: its business profile and
+    clock, and, when the harness starts it, its own CRM (the first group's is the one given,
+    the others' sit beside it: crm-1.sqlite, ...). Each business gets its own CRM, as it would
+    have: one shop's bookings must not take another's slots."""
+    chosen = with_profile(settings, profile, clock)
+    if settings.crm_path is None or settings.remote or index == 0:
+        return chosen
+    crm = settings.crm_path
+    path = crm.with_name(f"{crm.stem}-{index}{crm.suffix or '.sqlite'}")
+    return dataclasses.replace(chosen, crm_path=path,
+                               child_env={**chosen.child_env, "CRM_DB": str(path)})
+
+
 async def evaluate_scenarios(
     settings: Settings,
     scenarios: Iterable[Scenario],
@@ -562,16 +587,9 @@ async def evaluate_scenarios(
             raise ScenarioSyntaxError(
                 "the eval's scenarios set their own profile and clock: run them without --url"
             )
-        bot_settings = with_profile(settings, profile, clock)
-        if settings.crm_path is not None and not settings.remote:
-            # Each business gets its own CRM, as it would have: one shop's bookings must not
-            # take another's slots.
-            path = settings.crm_path.with_name(f"{settings.crm_path.stem}-{index}.sqlite")
-            bot_settings = dataclasses.replace(
-                bot_settings, crm_path=path, child_env={**bot_settings.child_env,
-                                                        "CRM_DB": str(path)})
-        crm = CrmReader(bot_settings.crm_path) if bot_settings.crm_path else None
-        async with connect(bot_settings) as bot:
+        chosen = bot_settings(settings, index, profile, clock)
+        crm = CrmReader(chosen.crm_path) if chosen.crm_path else None
+        async with connect(chosen) as bot:
             runner = ScenarioRunner(
                 bot.client, settings.account, crm, settings.caller_number, wait=wait, judge=judge
             )
@@ -587,9 +605,9 @@ async def play_scenarios(
     *,
     wait: float = 5.0,
 ) -> list[ScenarioResult]:
-    """Play scenarios against bot.py, started once per business profile and reused by every
-    scenario that needs it, or against the bot at ``--url`` (where a profile cannot apply)."""
-    crm = CrmReader(settings.crm_path) if settings.crm_path else None
+    """Play scenarios against bot.py, started once per business profile and clock, with its
+    own CRM, and reused by every scenario that needs it; or against the bot at ``--url``
+    (where a profile cannot apply)."""
     results: list[ScenarioResult] = []
 
     def done(result: ScenarioResult) -> None:
@@ -597,7 +615,7 @@ async def play_scenarios(
             report(result)
         results.append(result)
 
-    for (profile, clock), group in by_bot(scenarios).items():
+    for index, ((profile, clock), group) in enumerate(by_bot(scenarios).items()):
         if (profile is not None or clock is not None) and settings.remote:
             # A bot elsewhere answers with its own profile: running these against it would
             # check the wrong business.
@@ -614,9 +632,12 @@ async def play_scenarios(
                     )
                 )
             continue
-        async with connect(with_profile(settings, profile, clock)) as bot:
+        chosen = bot_settings(settings, index, profile, clock)
+        async with connect(chosen) as bot:
             runner = ScenarioRunner(
-                bot.client, settings.account, crm, settings.caller_number, wait=wait
+                bot.client, settings.account,
+                CrmReader(chosen.crm_path) if chosen.crm_path else None,
+                settings.caller_number, wait=wait,
             )
             await runner.run_all(group, done)
     return results

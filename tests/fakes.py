@@ -9,6 +9,7 @@ default `echo_reply`). Every request body is kept in `fake.requests`.
 
 `FakeTwilioHttp` / `FakeAsyncTwilioHttp` replace twilio's HTTP client, so that
 `twilio.rest.Client(account_sid(), "token", http_client=FakeTwilioHttp())` never leaves the process.
+`FakeTwilioMedia` serves recordings on 127.0.0.1, only with the account's Basic auth.
 
 As a separate process (benchmarks, the harness), from the repository root:
 
@@ -1077,6 +1078,79 @@ class FakeAsyncTwilioHttp(_FakeTwilioApi, AsyncHttpClient):
 
     async def close(self) -> None:
         """Nothing to close; here because AsyncTwilioHttpClient has it."""
+
+
+_RECORDING_PATH = re.compile(
+    r"/2010-04-01/Accounts/(?P<account>AC\w+)/Recordings/(?P<sid>RE[0-9a-f]{32})\.mp3$")
+
+
+class FakeTwilioMedia:
+    """Twilio's recordings as api.twilio.com serves them with "Enforce HTTP Auth on Media
+    URLs" on (mandatory for accounts made since mid-2023): a real HTTP server on 127.0.0.1
+    answering `GET /2010-04-01/Accounts/{AC}/Recordings/{RE}.mp3` only with HTTP Basic auth of
+    the account's SID and auth token; 401 (Twilio's 20003) without, 404 (20404) for a recording
+    it does not hold. Point the bot at it with `telephone.api_base = media.url`."""
+
+    def __init__(self, account: str, token: str) -> None:
+        self.account, self.token = account, token
+        self.recordings: dict[str, bytes] = {}  # by RecordingSid: the MP3's bytes
+        self.requests: list[tuple[str, str | None]] = []  # (path, Authorization header)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeTwilioMedia:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Print nothing: the Authorization header is a secret."""
+
+            def answer(self, status: int, body: bytes, content_type: str,
+                       **headers: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in headers.items():
+                    self.send_header(name.replace("_", "-"), value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def error(self, status: int, code: int, message: str, **headers: str) -> None:
+                payload = {"code": code, "message": message, "status": status,
+                           "more_info": f"https://www.twilio.com/docs/errors/{code}"}
+                self.answer(status, json.dumps(payload).encode(), "application/json", **headers)
+
+            def do_GET(self) -> None:
+                import base64
+
+                given = self.headers.get("Authorization")
+                fake.requests.append((self.path, given))
+                expected = "Basic " + base64.b64encode(
+                    f"{fake.account}:{fake.token}".encode()).decode()
+                if given != expected:
+                    self.error(401, 20003, "Authenticate",
+                               WWW_Authenticate='Basic realm="Twilio API"')
+                    return
+                match = _RECORDING_PATH.search(urlsplit(self.path).path)
+                if match is None or match["account"] != fake.account \
+                        or match["sid"] not in fake.recordings:
+                    self.error(404, 20404, f"The requested resource {self.path} was not found")
+                    return
+                self.answer(200, fake.recordings[match["sid"]], "audio/mpeg")
+
+        return Handler
 
 
 # ---------------------------------------------------------------------------------------------

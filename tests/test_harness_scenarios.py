@@ -20,6 +20,7 @@ from harness.scenarios import (
     ScenarioRunner,
     ScenarioSyntaxError,
     Step,
+    bot_settings,
     by_profile,
     load_scenarios,
     parse_scenarios,
@@ -285,6 +286,32 @@ def test_a_profile_reaches_the_bot_as_business_profile(tmp_path: Path) -> None:
         "BUSINESS_PROFILE": str(PROFILES / "open-every-day.toml")
     }
     assert settings.child_env["BUSINESS_PROFILE"] == "mine.toml"
+
+
+def test_each_business_and_clock_gets_its_own_crm(tmp_path: Path) -> None:
+    # One shop's bookings must not take another's slots (`run scenarios/` once failed 11 of
+    # 116 scenarios of the eval's shops, all played into one CRM).
+    settings = load_settings(crm_path=tmp_path / "crm.sqlite", env_file=tmp_path / "none.env",
+                             environ={})
+    first = bot_settings(settings, 0, None, None)
+    other = bot_settings(settings, 2, PROFILES / "open-every-day.toml", "2026-11-17T10:00-06:00")
+    assert (first.crm_path, first.child_env["CRM_DB"]) == (
+        tmp_path / "crm.sqlite", str(tmp_path / "crm.sqlite"))
+    assert (other.crm_path, other.child_env["CRM_DB"]) == (
+        tmp_path / "crm-2.sqlite", str(tmp_path / "crm-2.sqlite"))
+    assert other.child_env["HARNESS_CLOCK"] == "2026-11-17T10:00-06:00"
+
+
+def test_run_leaves_a_folders_eval_to_the_eval(tmp_path: Path) -> None:
+    for name in ("a.scenario", "skills/b.scenario", "eval/c.scenario"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("call\n")
+    everything = [tmp_path / "a.scenario", tmp_path / "eval/c.scenario",
+                  tmp_path / "skills/b.scenario"]
+    assert scenario_files([tmp_path]) == everything
+    assert scenario_files([tmp_path], without_eval=True) == [everything[0], everything[2]]
+    # Named, the eval's folder or files are run.
+    assert scenario_files([tmp_path / "eval"], without_eval=True) == [everything[1]]
 
 
 def greeting_then(answer: str) -> str:

@@ -119,7 +119,8 @@ async def test_stock_the_profile_does_not_mention_is_an_honest_i_will_ask(
     await offline_bot.hang_up(sid)
     await offline_bot.background_done()
     assert await outbox(offline_bot) == [
-        (OWNER, f'Call from {CALLER}. Asked: "Do you have any kids bikes in stock?"')]
+        (OWNER, f'Call from {CALLER}. Asked: "Do you have any kids bikes in stock?" Details: '
+                f"https://bot.example.com/owner/calls/{sid}")]
 
 
 @pytest.mark.parametrize(
@@ -286,7 +287,7 @@ async def test_an_offline_summary_reads_like_a_person_wrote_it(offline_bot: Bot)
         "bikes in stock?\".")
 
 
-async def test_owner_alerts_fit_one_sms_segment_with_the_essentials_first(
+async def test_owner_alerts_carry_the_whole_message_with_the_essentials_first(
     offline_bot: Bot,
 ) -> None:
     sid = call_sid()
@@ -302,17 +303,25 @@ async def test_owner_alerts_fit_one_sms_segment_with_the_essentials_first(
     await offline_bot.background_done()
     [(to, body)] = await outbox(offline_bot)
     assert to == OWNER
-    assert body.startswith('Call from "Dana Ortiz" (+14155550123): booked Flat tire repair Wed '
-                           "25 Nov 10 AM. Message: \"This is Dana Ortiz, my bike")
-    assert len(body) <= 160 and bot.is_gsm7(body)
+    # The caller's message is never cut short of its meaning: it takes the segments it needs
+    # (here two), and ends with the call's page on the dashboard.
+    assert body == ('Call from "Dana Ortiz" (+14155550123): booked Flat tire repair Wed 25 Nov '
+                    f'10 AM. Message: "{long_message}" Details: '
+                    f"https://bot.example.com/owner/calls/{sid}")
+    assert bot.is_gsm7(body)
 
 
-def test_alerts_never_exceed_three_segments() -> None:
+def test_alerts_take_the_segments_they_need_up_to_six() -> None:
+    link = "https://bot.example.com/owner/calls/CA" + "0" * 32
+    short = bot.owner_alert("Call from Dana (+14155550123)", [], [("Message", "Call me")])
+    assert short == 'Call from Dana (+14155550123). Message: "Call me"'  # one segment
     words = "word " * 400
     text = bot.owner_alert("Call from Dana (+14155550123)", ["booked Basic tune-up Wed 25 "
-                           "Nov 10 AM"], [("Message", words), ("Asked", words)])
+                           "Nov 10 AM"], [("Message", words), ("Asked", words)], link)
     assert text.startswith("Call from Dana (+14155550123): booked Basic tune-up")
-    assert len(text) <= 160
+    # Beyond six segments the words are cut, and the link says where to read them whole.
+    assert len(text) <= 6 * 153 and text.endswith(f'..." Details: {link}')
+    assert text.count("word") > 140
     assert bot.is_gsm7(text)
 
 
