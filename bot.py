@@ -3400,6 +3400,7 @@ class PostgresSession:
 
     def __init__(self, conn: psycopg.AsyncConnection[Row]) -> None:
         self.conn = conn
+        self.began = False  # whether the body began a transaction of its own
 
     async def drive(self, body: Body[R]) -> R:
         async with contextlib.AsyncExitStack() as transaction:
@@ -3421,6 +3422,7 @@ class PostgresSession:
                 if statement.pipelined:
                     await transaction.enter_async_context(self.conn.pipeline())
                 await transaction.enter_async_context(self.conn.transaction())
+                self.began = True
             return None
         if statement.want == "commit":
             await transaction.aclose()
@@ -3492,23 +3494,27 @@ class PostgresCRM(SQLCRM):
         """Run a body on one pooled connection (inside one transaction if `atomic`). A
         database that cannot be reached, or a connection lost on the way, raises
         CRMUnavailable."""
+        session: PostgresSession | None = None
         try:
             if not self._ready:
                 await self.open()
             async with self.pool.connection() as conn:
+                session = PostgresSession(conn)
                 if atomic:
                     async with conn.transaction():
-                        result = await PostgresSession(conn).drive(body)
+                        result = await session.drive(body)
                 else:
-                    result = await PostgresSession(conn).drive(body)
+                    result = await session.drive(body)
         except psycopg.OperationalError as error:  # unreachable, pool timeout, server gone
             # A write that failed inside its transaction (the disk full) is cleared only by
             # a write that succeeds; a lost connection by any query that gets through.
             reason = str(error).strip() or type(error).__name__
-            self.write_failed("write" if atomic and self._ready else "connection", reason)
+            in_transaction = atomic or (session is not None and session.began)
+            self.write_failed("write" if in_transaction and self._ready else "connection",
+                              reason)
             raise CRMUnavailable(reason) from error
         self.write_succeeded("connection")
-        if atomic:
+        if atomic or session.began:
             self.write_succeeded("write")
         return result
 
