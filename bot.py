@@ -71,7 +71,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
@@ -85,7 +85,7 @@ from quart import (
     websocket,
 )
 from sqlite_utils import Migrations
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import Gather, VoiceResponse
@@ -185,6 +185,15 @@ CALL_GIVE_UP_SECONDS = 4 * 3600.0
 HOLIDAYS_CHECK_SECONDS = 5.0  # after start-up, when the holiday names are checked
 # RETENTION_DAYS: the serving bot purges at start-up and then this often.
 PURGE_SECONDS = 24 * 3600
+# CALENDAR_BUSY_URL: the owner's calendar is read at start-up and then this often (Google
+# refreshes its secret iCal address every few minutes at best); a read waits this long, and
+# a calendar larger than this (years of history) is refused rather than read into memory.
+CALENDAR_REFRESH_SECONDS = 300.0
+CALENDAR_READ_SECONDS = 20.0
+CALENDAR_MAX_BYTES = 20_000_000
+# An answer the owner approves on the dashboard is given at once by the worker that served the
+# page, and by every other worker and machine within this long.
+APPROVED_ANSWERS_SECONDS = 30.0
 MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
 TWILIO_API = "https://api.twilio.com"
@@ -271,6 +280,9 @@ RELAY_TRANSCRIPTION_PROVIDERS = ("Google", "Deepgram")
 RELAY_INTERRUPTIBLE = ("none", "dtmf", "speech", "any")
 # The limits' settings: each is Config's field of the same name (its default there: an int
 # is a count, a float USD), with an example.
+# DISCLOSURE's default: the first words of every call say it is an automated assistant
+# (several US states require it up front, others when asked; asked, it is always said).
+DEFAULT_DISCLOSURE = "You're speaking with an automated assistant."
 LIMIT_SETTINGS = (("CALLS_PER_HOUR", "6"), ("TEXTS_PER_HOUR", "20"), ("TURNS_PER_CALL", "40"),
                   ("MINUTES_PER_CALL", "15"), ("MESSAGE_CHARS", "600"),
                   ("CLAUDE_DAILY_BUDGET", "2.50"), ("CLAUDE_MONTHLY_BUDGET", "30"),
@@ -310,7 +322,12 @@ class Config:
     log_level: str = "INFO"
     twilio_webhook_key: str | None = None
     owner_password: str | None = None  # the dashboard's: a scrypt or argon2 hash, or itself
+    calendar_busy_url: str | None = None  # the owner's calendar's secret iCal address: a secret
     claude_prices: tuple[float, float] = (1.0, 5.0)  # USD per million input, output tokens
+    # USD: a voice minute (billed by the started minute), speech recognition per 15 s (one
+    # unit per Gather heard), a text segment (with the carrier fee). Twilio's US list prices
+    # on 6 December 2026, as in the README's "What it costs a month".
+    twilio_prices: tuple[float, float, float] = (0.0085, 0.02, 0.0118)
     retention_days: int = 0  # RETENTION_DAYS: purge older transcripts and texts; 0 keeps all
     # Limits and cost (0: no limit). Calls and texts are counted per number and clock hour.
     calls_per_hour: int = 6
@@ -321,6 +338,14 @@ class Config:
     claude_daily_budget: float = 2.0  # USD a day (the business's day), at claude_prices
     claude_monthly_budget: float = 30.0  # USD a calendar month
     blocked_numbers: frozenset[str] = frozenset()  # BLOCKED_NUMBERS, in E.164
+    # What callers get beyond the call itself (README, "What callers get").
+    missed_call_texts: bool = True  # MISSED_CALL_TEXTS: a text to a caller we did not help
+    reminder_hours: int = 24  # REMINDER_HOURS: a booking's reminder this long before; 0: none
+    # DISCLOSURE: said before the greeting. load_config gives DEFAULT_DISCLOSURE when it is
+    # unset; a Config built by hand (tests, the harness) has none unless given one.
+    disclosure: str = ""
+    record_calls: bool = False  # RECORD_CALLS: record each call, after saying so
+    screen_calls: bool = False  # SCREEN_CALLS: unvouched first-time callers press a key first
     # TRUSTED_PROXIES: whose X-Forwarded-For (and -Proto) is believed; the tunnel's daemon on
     # this machine by default. Anyone else's is their own say-so.
     trusted_proxies: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
@@ -714,6 +739,12 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         problems.append("OWNER_PASSWORD is too short for a page on the internet: use at least "
                         "8 characters (or `python bot.py set-password`)")
 
+    calendar_busy_url = get("CALENDAR_BUSY_URL") or None
+    if calendar_busy_url and not re.match(r"(?i)(https?|webcal)://[^/\s]+", calendar_busy_url):
+        # Never the value itself: the address is the calendar's only key.
+        problems.append("CALENDAR_BUSY_URL is not a calendar's address: paste the secret "
+                        "address in iCal format from your calendar's settings (https://…)")
+
     prices = (1.0, 5.0)
     prices_text = get("CLAUDE_PRICES")
     if prices_text:
@@ -725,6 +756,19 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         except ValueError:
             problems.append(f"CLAUDE_PRICES={prices_text!r} must be the USD prices per million "
                             "input and output tokens (example: CLAUDE_PRICES=1,5)")
+
+    twilio_prices = Config.twilio_prices
+    twilio_prices_text = get("TWILIO_PRICES")
+    if twilio_prices_text:
+        try:
+            listed = tuple(float(part) for part in twilio_prices_text.split(","))
+            if len(listed) != 3 or min(listed) < 0:
+                raise ValueError
+            twilio_prices = (listed[0], listed[1], listed[2])
+        except ValueError:
+            problems.append(f"TWILIO_PRICES={twilio_prices_text!r} must be the USD prices of a "
+                            "voice minute, 15 s of speech recognition and a text segment "
+                            "(example: TWILIO_PRICES=0.0085,0.02,0.0118)")
 
     retention_text = get("RETENTION_DAYS", "0")
     retention_days = int(retention_text) if re.fullmatch(r"[0-9]{1,6}", retention_text) else 0
@@ -760,6 +804,23 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         else:
             code_countries.add(typed.upper())
 
+    def switch(name: str, default: bool) -> bool:
+        """An on/off setting; a word that is neither is a problem."""
+        text = get(name).lower()
+        if text and text not in TRUE_WORDS | FALSE_WORDS:
+            problems.append(f"{name}={text!r} must be true or false (example: {name}=true)")
+        return text in TRUE_WORDS if text in TRUE_WORDS | FALSE_WORDS else default
+
+    reminder_text = get("REMINDER_HOURS", str(Config.reminder_hours))
+    if not re.fullmatch(r"[0-9]{1,3}", reminder_text):
+        problems.append(f"REMINDER_HOURS={reminder_text!r} must be whole hours before the "
+                        "appointment, 0 for no reminders (example: REMINDER_HOURS=24)")
+    # Unset: the default line; set empty: no line (the owner's choice, README "Disclosure").
+    asked.add("DISCLOSURE")
+    disclosure = env.get("DISCLOSURE", DEFAULT_DISCLOSURE).strip()[:300]
+    missed_call_texts = switch("MISSED_CALL_TEXTS", Config.missed_call_texts)
+    record_calls = switch("RECORD_CALLS", Config.record_calls)
+    screen_calls = switch("SCREEN_CALLS", Config.screen_calls)
     trusted_proxies = []
     for typed in filter(None, (part.strip() for part in
                                get("TRUSTED_PROXIES", "127.0.0.1/8, ::1").split(","))):
@@ -807,10 +868,17 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
         log_level=log_level,
         twilio_webhook_key=webhook_key,
         owner_password=password_hash or password or None,
+        calendar_busy_url=calendar_busy_url,
         retention_days=retention_days,
         claude_prices=prices,
+        twilio_prices=twilio_prices,
         **limits,
         blocked_numbers=frozenset(blocked_numbers),
+        missed_call_texts=missed_call_texts,
+        reminder_hours=int(reminder_text) if reminder_text.isdigit() else Config.reminder_hours,
+        disclosure=disclosure,
+        record_calls=record_calls,
+        screen_calls=screen_calls,
         trusted_proxies=tuple(trusted_proxies),
         code_countries=frozenset(code_countries),
         simulator=get("SIMULATOR").lower() in TRUE_WORDS,
@@ -855,6 +923,11 @@ class BookingsCapped(BotError):
 
 class SlotTaken(BotError):
     """The appointment slot overlaps another booking."""
+
+
+class CalendarUnreadable(BotError):
+    """The owner's calendar could not be read; the message says why, in one line, without
+    its address."""
 
 
 class SkillError(BotError):
@@ -1296,7 +1369,7 @@ def _parse_day_hours(text: str) -> tuple[tuple[time, time], ...]:
 PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "": ("name", "greeting", "timezone", "address", "tone", "owner_name", "owner_mobile",
          "transfer_number", "closed_days", "holiday_country", "closed_holidays", "directions",
-         "staff", "emergency", "hours", "appointments", "services", "faq"),
+         "staff", "emergency", "hours", "appointments", "services", "faq", "languages"),
     "[appointments]": ("slot_minutes", "days_ahead", "lead_minutes"),
     "[[services]]": ("name", "price", "minutes", "description"),
     "[[faq]]": ("question", "answer"),
@@ -1946,6 +2019,30 @@ class CRM(abc.ABC):
         """Tick a follow-up off (or back on); None if there is no such follow-up."""
 
     @abc.abstractmethod
+    def owner_calendar(self) -> Awaitable[Row | None]:
+        """The last read of the owner's calendar: `busy` (JSON [[start, end], ...] in ISO
+        UTC), `read_at` (the last good read), `problem` (why the latest read failed, or
+        None) and `checked_at`; None before the first read."""
+
+    @abc.abstractmethod
+    def save_owner_calendar(
+        self, when: datetime, busy: list[list[str]] | None, problem: str | None = None
+    ) -> Awaitable[None]:
+        """Keep a good read's busy times (clearing any problem), or, with `busy` None, why a
+        read failed (keeping the last good busy times)."""
+
+    @abc.abstractmethod
+    def approve_answer(self, note_id: int, answer: str) -> Awaitable[Row | None]:
+        """The owner's answer to a `question` note, kept for every later caller (an approved
+        FAQ entry) and the note ticked off, in one transaction. The approved row, with
+        `answered_now` false when the question was answered before (it is answered once);
+        None if there is no such question."""
+
+    @abc.abstractmethod
+    def approved_answers(self) -> Awaitable[list[Row]]:
+        """The answers the owner approved (question, answer, approved_at), oldest first."""
+
+    @abc.abstractmethod
     def appointments_between(
         self, start: datetime, end: datetime, customer_id: int | None = None,
         include_cancelled: bool = False,
@@ -1979,6 +2076,10 @@ class CRM(abc.ABC):
     def usage_between(self, start: datetime, end: datetime) -> Awaitable[list[Row]]:
         """The Claude requests made in [start, end): created_at, model, input_tokens,
         output_tokens, cache_write_tokens, cache_read_tokens."""
+
+    @abc.abstractmethod
+    def usage_of_call(self, call_sid: str) -> Awaitable[list[Row]]:
+        """The Claude requests made for one call (its turns and its summary)."""
 
     @abc.abstractmethod
     def setting(self, key: str) -> Awaitable[str | None]:
@@ -2046,6 +2147,31 @@ class CRM(abc.ABC):
         """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens,
         cache_write_tokens, cache_read_tokens."""
 
+    # -- What callers get by text: missed-call texts, confirmations and reminders --
+
+    @abc.abstractmethod
+    def vouched_before(self, customer_id: int, call_sid: str) -> Awaitable[bool]:
+        """Whether the customer's number was vouched for before this call (VOUCHED_SQL)."""
+
+    @abc.abstractmethod
+    def due_reminders(self, start: datetime, end: datetime, limit: int = 20) -> Awaitable[
+            list[Row]]:
+        """Booked appointments starting in [start, end) whose reminder is still to go, soonest
+        first, with the customer's `phone`, `opted_out` and `blocked`."""
+
+    @abc.abstractmethod
+    def queue_reminder(self, appointment_id: int, text: Outgoing | None) -> Awaitable[
+            Row | None]:
+        """Claim an appointment's reminder (exactly one caller of this, on any machine, ever
+        does) and queue its `text` in the same transaction, kept in the customer's text
+        thread too; the outbox row, None when it was claimed before or there is no text
+        (a reminder decided against is claimed all the same)."""
+
+    @abc.abstractmethod
+    def confirm_appointment(self, appointment_id: int) -> Awaitable[Row | None]:
+        """The customer confirmed a booked appointment (a reminder's C); None if it is not
+        booked any more."""
+
     @abc.abstractmethod
     def ping(self) -> Awaitable[bool]:
         """Whether the CRM answers."""
@@ -2092,6 +2218,29 @@ def purged_list(counts: Mapping[str, int]) -> str:
     """'2 turns, 1 texts': the kinds a purge deleted, for a person."""
     return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
 CUSTOMER_FIELDS = ("name", "email", "opted_out", "blocked", "vip")
+# A number vouched for before a call (its record may be texted after a missed call): an
+# earlier call its carrier attested in full, a call we placed to it, or a text from it.
+# Someone faking caller ID can make none of these (calling twice makes no earlier attested call).
+VOUCHED_SQL = (f"SELECT 1 AS vouched FROM calls WHERE customer_id = ? AND sid != ? AND "
+               f"(stir_verstat = '{ATTESTED}' OR direction = 'outbound') UNION ALL "
+               "SELECT 1 FROM sms WHERE customer_id = ? AND direction = 'in' LIMIT 1")
+DUE_REMINDERS_SQL = (
+    "SELECT appointments.*, customers.phone, customers.opted_out, customers.blocked "
+    "FROM appointments JOIN customers ON customers.id = appointments.customer_id "
+    "WHERE appointments.status = 'booked' AND appointments.reminded_at IS NULL "
+    "AND appointments.starts_at >= ? AND appointments.starts_at < ? "
+    "ORDER BY appointments.starts_at LIMIT ?")
+# One UPDATE: of several machines sweeping at once, the row lock (SQLite's write lock) lets
+# exactly one see reminded_at still NULL.
+CLAIM_REMINDER_SQL = ("UPDATE appointments SET reminded_at = ? WHERE id = ? "
+                      "AND status = 'booked' AND reminded_at IS NULL")
+THREAD_TEXT_SQL = ("INSERT INTO sms (customer_id, direction, body, created_at) "
+                   "VALUES (?, 'out', ?, ?)")
+CONFIRM_APPOINTMENT_SQL = ("UPDATE appointments SET confirmed_at = COALESCE(confirmed_at, ?) "
+                           "WHERE id = ? AND status = 'booked' RETURNING *")
+# What record_call_status may set beside the status: who answered a call we placed, how a
+# transfer went, the disclosure played, how SCREEN_CALLS went.
+CALL_DETAILS = ("answered_by", "transfer_status", "disclosure", "screening")
 
 
 @dataclass(frozen=True)
@@ -2257,6 +2406,53 @@ USAGE_TOTALS = "SELECT count(*) AS requests, {} FROM claude_usage WHERE created_
     "AND created_at < ?".format(", ".join(
         f"CAST(COALESCE(sum({column}), 0) AS BIGINT) AS {column}"
         for column in USAGE_COLUMNS.split(", ")[1:]))
+
+
+# Answers the owner gave on the dashboard to questions callers asked: FAQ entries for every
+# later caller, kept apart from business.toml (the owner's own file).
+crm_migration("m011_approved_answers", """
+        CREATE TABLE approved_answers (id INTEGER PRIMARY KEY,
+                                       note_id INTEGER UNIQUE
+                                           REFERENCES notes(id) ON DELETE SET NULL,
+                                       question TEXT NOT NULL, answer TEXT NOT NULL,
+                                       approved_at TEXT NOT NULL);
+        """)
+# The question is copied from its note: a purge of closed follow-ups, or forgetting the
+# caller who asked, keeps the answer (and only unlinks it).
+APPROVE_ANSWER = (
+    "INSERT INTO approved_answers (note_id, question, answer, approved_at) "
+    "SELECT id, body, ?, ? FROM notes WHERE id = ? AND kind = 'question' "
+    "ON CONFLICT (note_id) DO NOTHING RETURNING id")
+APPROVED_ANSWER = "SELECT * FROM approved_answers WHERE note_id = ?"
+CLOSE_ANSWERED = "UPDATE notes SET done_at = COALESCE(done_at, ?) WHERE id = ?"
+# The owner's calendar's busy times as last read (one row), so a restart, or a calendar that
+# cannot be read, books from the last good copy.
+crm_migration("m012_owner_calendar", """
+        CREATE TABLE owner_calendar (name TEXT PRIMARY KEY, busy TEXT NOT NULL, read_at TEXT,
+                                     problem TEXT, checked_at TEXT NOT NULL);
+        """)
+SAVE_CALENDAR_READ = (
+    "INSERT INTO owner_calendar (name, busy, read_at, problem, checked_at) "
+    "VALUES ('busy', ?, ?, NULL, ?) ON CONFLICT (name) DO UPDATE SET busy = excluded.busy, "
+    "read_at = excluded.read_at, problem = NULL, checked_at = excluded.checked_at")
+SAVE_CALENDAR_PROBLEM = (
+    "INSERT INTO owner_calendar (name, busy, read_at, problem, checked_at) "
+    "VALUES ('busy', '[]', NULL, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+    "problem = excluded.problem, checked_at = excluded.checked_at")
+# Which disclosure (and recording announcement) a call played, and how its caller fared with
+# SCREEN_CALLS ('asked' to press a key, and no key so far; 'passed').
+crm_migration("m013_call_disclosure_and_screening", """
+        ALTER TABLE calls ADD COLUMN disclosure TEXT;
+        ALTER TABLE calls ADD COLUMN screening TEXT;
+        """)
+# When a booking's reminder was queued (claimed once, by one machine) and when the customer
+# confirmed it by text.
+crm_migration("m014_appointment_reminders", """
+        ALTER TABLE appointments ADD COLUMN reminded_at TEXT;
+        ALTER TABLE appointments ADD COLUMN confirmed_at TEXT;
+        """)
+USAGE_OF_CALL = (f"SELECT created_at, call_sid, {USAGE_COLUMNS} FROM claude_usage "
+                 "WHERE call_sid = ? ORDER BY id")
 
 
 def migration_names() -> list[str]:
@@ -2595,7 +2791,7 @@ class SQLCRM(CRM):
         # Twilio's callbacks can come out of order and more than once: an ended call keeps
         # its final status, and its first end time.
         ended = iso(happened_at()) if status in TERMINAL_CALL_STATUSES else None
-        extra = {k: v for k, v in fields.items() if k in ("answered_by", "transfer_status")}
+        extra = {k: v for k, v in fields.items() if k in CALL_DETAILS}
         sets = "".join(f", {k} = ?" for k in extra)
         return (yield one_row(
             "UPDATE calls SET status = CASE WHEN status IN ({}) THEN status ELSE ? END, "
@@ -2939,7 +3135,7 @@ class SQLCRM(CRM):
     @crm_method()
     def usage_between(self, start: datetime, end: datetime) -> Body[list[Row]]:
         return (yield all_rows(
-            f"SELECT created_at, {USAGE_COLUMNS} FROM claude_usage "
+            f"SELECT created_at, call_sid, {USAGE_COLUMNS} FROM claude_usage "
             "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)]))
 
     @crm_method()
@@ -3060,6 +3256,58 @@ class SQLCRM(CRM):
         row = yield one_row(USAGE_TOTALS, [iso(start), iso(end)])
         assert row is not None
         return row  # type: ignore[no-any-return]
+
+    @crm_method()
+    def owner_calendar(self) -> Body[Row | None]:
+        return (yield one_row("SELECT * FROM owner_calendar WHERE name = 'busy'"))
+
+    @crm_method(write=True, atomic=True)
+    def save_owner_calendar(
+        self, when: datetime, busy: list[list[str]] | None, problem: str | None = None
+    ) -> Body[None]:
+        if busy is not None:
+            yield changes(SAVE_CALENDAR_READ, [json.dumps(busy), iso(when), iso(when)])
+        else:
+            yield changes(SAVE_CALENDAR_PROBLEM, [problem, iso(when)])
+
+    @crm_method(write=True, atomic=True)
+    def approve_answer(self, note_id: int, answer: str) -> Body[Row | None]:
+        now = iso(utcnow())
+        added = yield all_rows(APPROVE_ANSWER, [answer, now, note_id])
+        row = yield one_row(APPROVED_ANSWER, [note_id])
+        if row is None:
+            return None
+        yield changes(CLOSE_ANSWERED, [now, note_id])
+        return {**row, "answered_now": bool(added)}
+
+    @crm_method()
+    def approved_answers(self) -> Body[list[Row]]:
+        return (yield all_rows("SELECT * FROM approved_answers ORDER BY id"))
+
+    @crm_method()
+    def usage_of_call(self, call_sid: str) -> Body[list[Row]]:
+        return (yield all_rows(USAGE_OF_CALL, [call_sid]))
+
+    @crm_method()
+    def vouched_before(self, customer_id: int, call_sid: str) -> Body[bool]:
+        return (yield one_row(VOUCHED_SQL, [customer_id, call_sid, customer_id])) is not None
+
+    @crm_method()
+    def due_reminders(self, start: datetime, end: datetime, limit: int = 20) -> Body[list[Row]]:
+        return (yield all_rows(DUE_REMINDERS_SQL, [iso(start), iso(end), limit]))
+
+    @crm_method(write=True, atomic=True)
+    def queue_reminder(self, appointment_id: int, text: Outgoing | None) -> Body[Row | None]:
+        claimed = yield changes(CLAIM_REMINDER_SQL, [iso(utcnow()), appointment_id])
+        if claimed != 1 or text is None:
+            return None
+        if text.customer_id is not None:
+            yield changes(THREAD_TEXT_SQL, [text.customer_id, text.body, iso(utcnow())])
+        return (yield one_row(Outgoing.OUTBOX_SQL, text.values()))
+
+    @crm_method(write=True)
+    def confirm_appointment(self, appointment_id: int) -> Body[Row | None]:
+        return (yield one_row(CONFIRM_APPOINTMENT_SQL, [iso(utcnow()), appointment_id]))
 
     @crm_method()
     def ping(self) -> Body[bool]:
@@ -3821,6 +4069,82 @@ def describe_limits(config: Config) -> list[str]:
     return lines
 
 
+USAGE_TOKENS = USAGE_COLUMNS.split(", ")[1:]  # a usage row's tokens, as claude_cost takes them
+
+
+def text_segments(body: str) -> int:
+    """How many segments Twilio bills a text as: 160 GSM-7 characters alone, 153 each when
+    joined; 70 and 67 for anything else (UCS-2, counted in UTF-16 units: an emoji is two)."""
+    if is_gsm7(body):
+        single, joined, length = 160, 153, len(body)
+    else:
+        single, joined, length = 70, 67, len(body.encode("utf-16-le")) // 2
+    return 1 if length <= single else math.ceil(length / joined)
+
+
+@dataclass(frozen=True)
+class CallCost:
+    """What one call cost, from what the CRM stores of it, at the prices in the settings."""
+
+    minutes: int
+    speech_units: int  # 15 s of speech recognition each: one per Gather heard
+    input_tokens: int
+    output_tokens: int
+    cache_tokens: int  # written to or read from the prompt cache
+    voice: float
+    speech: float
+    claude: float
+
+    @property
+    def total(self) -> float:
+        """The call's cost in all (USD)."""
+        return self.voice + self.speech + self.claude
+
+    def described(self) -> str:
+        """'$0.1373 (voice 3 min $0.0255, speech 5 × 15 s $0.1000, Claude 10,000 + 350 …)'."""
+        parts = [f"voice {self.minutes} min ${self.voice:.4f}",
+                 f"speech {self.speech_units} × 15 s ${self.speech:.4f}"]
+        if self.input_tokens or self.output_tokens or self.cache_tokens:
+            cached = f" ({self.cache_tokens:,} cached)" if self.cache_tokens else ""
+            parts.append(f"Claude {self.input_tokens:,} + {self.output_tokens:,} tokens{cached} "
+                         f"${self.claude:.4f}")
+        return f"${self.total:.4f} ({', '.join(parts)})"
+
+
+def cost_of_call(config: Config, call: Row, usage: Iterable[Row]) -> CallCost:
+    """A call's cost: billed minutes (each started minute), speech recognition (one 15 s unit
+    per thing the caller said: a Gather), Claude's tokens for it (prompt-cache writes and
+    reads at their own prices)."""
+    minute, speech, _ = config.twilio_prices
+    minutes = math.ceil((call.get("duration") or 0) / 60)
+    units = call.get("turn_count") or 0
+    mine = [u for u in usage if u.get("call_sid") == call["sid"]]
+    tokens_in = sum(u["input_tokens"] for u in mine)
+    tokens_out = sum(u["output_tokens"] for u in mine)
+    cached = sum(u["cache_write_tokens"] + u["cache_read_tokens"] for u in mine)
+    return CallCost(minutes, units, tokens_in, tokens_out, cached, minutes * minute,
+                    units * speech,
+                    sum(claude_cost(config.claude_prices, *(u[c] for c in USAGE_TOKENS))
+                        for u in mine))
+
+
+def month_so_far(
+    config: Config, calls: Iterable[Row], texts: Iterable[Row], usage: Iterable[Row]
+) -> str:
+    """The month to date's cost for the dashboard: every call's minutes and speech, every
+    text Twilio took (its segments), all of Claude's tokens (summaries and texts too)."""
+    usage = list(usage)
+    costs = [cost_of_call(config, c, ()) for c in calls]
+    segments = sum(text_segments(t["body"]) for t in texts
+                   if t["kind"] != "call" and t["status"] in ("sent", "delivered", "undelivered"))
+    claude = sum(claude_cost(config.claude_prices, *(u[c] for c in USAGE_TOKENS))
+                 for u in usage)
+    voice, speech = sum(c.voice for c in costs), sum(c.speech for c in costs)
+    sms = segments * config.twilio_prices[2]
+    return (f"${voice + speech + sms + claude:.4f} (voice ${voice:.4f}, speech ${speech:.4f}, "
+            f"texts {segments} segments ${sms:.4f}, Claude ${claude:.4f})")
+
+
 async def cost_lines(config: Config, crm: CRM, profile: BusinessProfile) -> list[str]:
     """Claude's cost so far against its budgets, for `check`."""
     limits = Limits(config, crm, profile.zone)
@@ -3912,6 +4236,20 @@ def split_text(text: str, limit: int = SMS_LIMIT) -> list[str]:
     if len(parts) == 1:
         return parts
     return [f"{part} ({number}/{len(parts)})" for number, part in enumerate(parts, 1)]
+
+
+# No text to a customer in these hours, business-local: a confirmation or reminder due then
+# waits in the outbox until QUIET_ENDS (a reply to their own text is never held back).
+QUIET_STARTS, QUIET_ENDS = time(21), time(8)
+
+
+def quiet_until(when: datetime, zone: ZoneInfo) -> datetime | None:
+    """When quiet hours end, if `when` falls in them (from 9 pm to 8 am, local); else None."""
+    local = when.astimezone(zone)
+    if QUIET_ENDS <= local.time() < QUIET_STARTS:
+        return None
+    day = local.date() + timedelta(days=1 if local.time() >= QUIET_STARTS else 0)
+    return datetime.combine(day, QUIET_ENDS, zone)
 
 
 _RECORDING_SID = re.compile(r"\bRE[0-9a-f]{32}\b")
@@ -4025,10 +4363,13 @@ class Telephone:
             return self.config.webhook_url("/sms/status")
         return None
 
-    async def send_sms(self, to: str, body: str, customer_id: int | None = None) -> Row:
-        """Text a number; returns the outbox row (sent, queued for a retry, failed, or
-        offline until there are Twilio credentials)."""
-        text = self.outgoing(to, body, customer_id)
+    async def send_sms(
+        self, to: str, body: str, customer_id: int | None = None,
+        not_before: datetime | None = None,
+    ) -> Row:
+        """Text a number (at once, or from `not_before` on); returns the outbox row (sent,
+        queued for a retry or for later, failed, or offline until there are credentials)."""
+        text = self.outgoing(to, body, customer_id, not_before)
         return await self.send_queued(await self.crm.add_outbox(
             text.kind, text.to_number, text.body, status=text.status,
             next_attempt_at=text.next_attempt_at, customer_id=customer_id))
@@ -4042,12 +4383,18 @@ class Telephone:
                 row["id"], status="failed", next_attempt_at=None) or row
         return row
 
-    def outgoing(self, to: str, body: str, customer_id: int | None = None) -> Outgoing:
+    def outgoing(
+        self, to: str, body: str, customer_id: int | None = None,
+        not_before: datetime | None = None,
+    ) -> Outgoing:
         """A text as it goes into the outbox: 'sending' with a lease (if we die before Twilio
-        answers, a sender retries it), 'offline' until there are credentials, or 'simulated'
-        for good."""
+        answers, a sender retries it), 'queued' until `not_before` (the sender takes it then),
+        'offline' until there are credentials, or 'simulated' for good."""
         if self.config.simulator:
             return Outgoing(to, body, "simulated", None, customer_id)
+        if not_before is not None:
+            status = "queued" if self.can_send else "offline"
+            return Outgoing(to, body, status, iso(not_before), customer_id)
         if self.can_send:
             return Outgoing(to, body, "sending", iso(self.clock() + OUTBOX_LEASE), customer_id)
         return Outgoing(to, body, "offline", None, customer_id)
@@ -4059,6 +4406,13 @@ class Telephone:
     async def deliver(self, row: Row) -> Row:
         """One try at sending an outbox text, first or retry; the row as it now stands."""
         assert self.client is not None
+        if row["customer_id"] is not None:
+            # A text to a customer that waited (quiet hours, a retry): they may have texted
+            # STOP since it was queued. Twilio would refuse it (21610).
+            customer = await self.crm.customer(row["customer_id"])
+            if customer is None or customer["opted_out"]:
+                return await self.crm.update_outbox(
+                    row["id"], status="failed", error="opted out", next_attempt_at=None) or row
         if datetime.fromisoformat(row["created_at"]) < self.clock() - OUTBOX_MAX_AGE:
             reason = f"{row['error']}; " if row["error"] else ""
             return await self.crm.update_outbox(
@@ -4975,6 +5329,148 @@ def trimmed_history(messages: list[dict[str, Any]], budget: int) -> list[dict[st
     return merged
 
 
+# -- The owner's own calendar: busy times from its secret iCal address --
+
+
+def busy_times_in(
+    text: str, zone: ZoneInfo, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """The busy times in [start, end) of an iCalendar file: repeating events expanded (RRULE,
+    EXDATE, moved occurrences), all-day events as the whole day in the business's time zone,
+    floating times taken as the business's; events marked free (TRANSP:TRANSPARENT) or
+    cancelled are not busy. Raises CalendarUnreadable for what is not a calendar. Runs on a
+    thread: imported here, only when a calendar is set, by a plain import (a LazyLoader
+    module is not thread-safe before Python 3.12)."""
+    import icalendar
+    import recurring_ical_events
+
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+        if calendar.name != "VCALENDAR":
+            raise ValueError("not a VCALENDAR")
+        events = list(recurring_ical_events.of(calendar).between(start, end))
+        busy = []
+        for event in events:
+            if str(event.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT" or \
+                    str(event.get("STATUS", "")).upper() == "CANCELLED":
+                continue
+            busy.append((as_moment(event.start, zone), as_moment(event.end, zone)))
+    except CalendarUnreadable:
+        raise
+    except Exception as error:  # the parsers raise many kinds for a broken file
+        raise CalendarUnreadable(
+            f"your calendar's address did not give a calendar ({type(error).__name__})"
+        ) from error
+    return sorted((a.astimezone(UTC), b.astimezone(UTC)) for a, b in busy if b > a)
+
+
+def as_moment(value: date | datetime, zone: ZoneInfo) -> datetime:
+    """An event's start or end as a moment: a day (an all-day event) starts at midnight in
+    the business's time zone, as does a time with no zone of its own (a "floating" time)."""
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(0), zone)
+    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+
+
+async def read_calendar(url: str) -> str:
+    """The iCalendar text at the owner's secret address; CalendarUnreadable, saying why in
+    words that never include the address (only its host), when it cannot be read."""
+    import aiohttp
+    import yarl
+
+    if url.lower().startswith("webcal://"):  # Apple's way of writing https://
+        url = "https://" + url[len("webcal://"):]
+    host = urlsplit(url).hostname or "the calendar's host"
+    try:
+        async with aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=CALENDAR_READ_SECONDS)) as web, \
+                web.get(yarl.URL(url, encoded=True),  # as pasted: Google's has %40 in it
+                        headers={"Accept": "text/calendar"}) as response:
+            if response.status != 200:
+                hint = ": is the secret address copied whole?" if response.status in (
+                    401, 403, 404, 410) else ""
+                raise CalendarUnreadable(
+                    f"your calendar could not be read (HTTP {response.status}{hint})")
+            body = await response.content.read(CALENDAR_MAX_BYTES + 1)
+    except (TimeoutError, aiohttp.ServerTimeoutError):
+        raise CalendarUnreadable(f"your calendar could not be read ({host} did not answer in "
+                                 f"{CALENDAR_READ_SECONDS:.0f} s)") from None
+    except aiohttp.ClientConnectorError:
+        raise CalendarUnreadable(
+            f"your calendar could not be read (cannot connect to {host})") from None
+    except aiohttp.ClientError as error:  # its message may hold the address: only its kind
+        raise CalendarUnreadable(
+            f"your calendar could not be read ({type(error).__name__})") from None
+    if len(body) > CALENDAR_MAX_BYTES:
+        raise CalendarUnreadable(f"your calendar is larger than {CALENDAR_MAX_BYTES // 10**6} MB")
+    return body.decode("utf-8", errors="replace")
+
+
+class OwnerCalendar:
+    """The owner's own calendar's busy times (CALENDAR_BUSY_URL: the secret iCal address that
+    Google Calendar, Outlook and Apple Calendar publish), read every CALENDAR_REFRESH_SECONDS
+    and kept in the CRM: a calendar that cannot be read, or a restart, books from the last
+    good copy. Only the booking window is kept (from yesterday to days_ahead and a day)."""
+
+    def __init__(
+        self, url: str, crm: CRM, profile: BusinessProfile, clock: Callable[[], datetime],
+    ) -> None:
+        self.url = url
+        self.crm = crm
+        self.profile = profile
+        self.clock = clock
+        self.busy: list[tuple[datetime, datetime]] | None = None  # None: not yet loaded
+
+    async def refresh(self) -> str | None:
+        """Read the calendar now and keep its busy times; why it could not be read (one
+        line, also kept in the CRM for `check` and the dashboard), or None."""
+        now = self.clock()
+        window = (now - timedelta(days=1),
+                  now + timedelta(days=self.profile.booking.days_ahead + 2))
+        try:
+            text = await read_calendar(self.url)
+            busy = await asyncio.to_thread(busy_times_in, text, self.profile.zone, *window)
+        except CalendarUnreadable as error:
+            last = await self.crm.owner_calendar()
+            since = (f"the copy read {local_stamp(last['read_at'], self.profile.zone)}"
+                     if last and last["read_at"] else "no copy of it (nothing is blocked yet)")
+            problem = f"{error}; booking goes on from {since}"
+            await self.crm.save_owner_calendar(now, None, problem)
+            log.warning("owner's calendar: %s", problem)
+            return problem
+        await self.crm.save_owner_calendar(now, [[iso(a), iso(b)] for a, b in busy])
+        self.busy = busy
+        log.info("owner's calendar read: %d busy times ahead", len(busy))
+        return None
+
+    async def load(self) -> None:
+        """The last good copy, from the CRM (at a restart, before the first read)."""
+        row = await self.crm.owner_calendar()
+        self.busy = [(datetime.fromisoformat(a), datetime.fromisoformat(b))
+                     for a, b in json.loads(row["busy"] if row else "[]")]
+
+    async def busy_between(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        """The owner's busy times that overlap [start, end)."""
+        if self.busy is None:
+            await self.load()
+        return [(a, b) for a, b in self.busy or [] if a < end and b > start]
+
+    async def refresh_forever(self) -> None:
+        """While serving: read the calendar now and every CALENDAR_REFRESH_SECONDS."""
+        while True:
+            try:
+                await self.refresh()
+            except Exception:  # the CRM unreachable: the copy in memory serves meanwhile
+                log.exception("keeping the owner's calendar failed; trying again in %.0f s",
+                              CALENDAR_REFRESH_SECONDS)
+            await asyncio.sleep(CALENDAR_REFRESH_SECONDS)
+
+
+def local_stamp(stamp: str, zone: ZoneInfo) -> str:
+    """A stored time as the owner reads it: 'Tue 24 Nov 10:00'."""
+    return f"{datetime.fromisoformat(stamp).astimezone(zone):%a %d %b %H:%M}"
+
+
 # -- Skills: what the receptionist can do, for Claude's tool use and the offline receptionist --
 
 TOOLS: list[dict[str, Any]] = [
@@ -5111,6 +5607,7 @@ class Skills:
     def __init__(
         self, profile: BusinessProfile, crm: CRM, telephone: Telephone,
         clock: Callable[[], datetime] = utcnow, limits: Limits | None = None,
+        calendar: OwnerCalendar | None = None,
     ) -> None:
         self.profile = profile
         self.crm = crm
@@ -5119,6 +5616,7 @@ class Skills:
         # The caps on codes and bookings, and telling the owner of them (the default: the
         # default settings, and nobody told).
         self.limits = limits or Limits(Config(), crm, profile.zone)
+        self.calendar = calendar  # the owner's own busy times (CALENDAR_BUSY_URL), if set
 
     async def use(self, name: str, arguments: object, turn: Turn) -> str:
         """Run a skill by its tool name; the result is what Claude is told. Input that does
@@ -5243,8 +5741,11 @@ class Skills:
         earliest = self.clock() + timedelta(minutes=rules.lead_minutes)
         latest = self.clock() + timedelta(days=rules.days_ahead)
         day_start = datetime.combine(day, time(0), zone)
+        day_end = day_start + timedelta(days=1)
         busy = [(datetime.fromisoformat(a), datetime.fromisoformat(b))
-                for a, b in await self.crm.busy_times(day_start, day_start + timedelta(days=1))]
+                for a, b in await self.crm.busy_times(day_start, day_end)]
+        if self.calendar is not None:
+            busy += await self.calendar.busy_between(day_start, day_end)
         free: list[datetime] = []
         for opens, closes in hours_on(self.profile, day):
             start = datetime.combine(day, opens, zone)
@@ -5340,6 +5841,10 @@ class Skills:
         if not fits:
             raise SkillError(await self.too_soon_or_taken(
                 day, service, f"We're not open for that {spoken_on(day, self.local_today())}."))
+        if self.calendar is not None and await self.calendar.busy_between(start, end):
+            # The owner is busy then on their own calendar: said as taken, never why.
+            raise SkillError(await self.too_soon_or_taken(
+                day, service, "That time is taken.", near=start.time()))
         return end
 
     def short_appointment(self, row: Row) -> str:
@@ -5638,6 +6143,28 @@ class Skills:
         """How the owner is told who it was (see who_for)."""
         return who_for(customer)
 
+    # -- Texts to customers: confirmations, reminders, missed calls --
+
+    def may_text(self, customer: Row) -> bool:
+        """Whether the customer may get a text from us: a number of their own that has not
+        texted STOP, is not blocked, and is not our own."""
+        phone = customer.get("phone")
+        config = self.telephone.config
+        return bool(phone) and not customer.get("opted_out") and not customer.get("blocked") \
+            and phone not in config.blocked_numbers and phone != config.twilio_phone_number
+
+    async def text_customer(self, customer: Row, body: str, quiet: bool = True) -> Row | None:
+        """Text a customer, kept in their text thread so that a reply carries the
+        conversation on. In quiet hours (with `quiet`) it waits in the outbox until they end.
+        The outbox row; None when they may not be texted (may_text)."""
+        if not self.may_text(customer):
+            return None
+        later = quiet_until(self.clock(), self.profile.zone) if quiet else None
+        await self.crm.record_sms(customer["id"], "out", body)
+        return await self.telephone.send_sms(customer["phone"], body[:SMS_LIMIT], customer["id"],
+                                             not_before=later)
+
+
     async def alert_owner(self, text: str) -> Row | None:
         """Text the owner (or keep the text in the outbox when offline)."""
         alert = self.owner_text(text)
@@ -5709,6 +6236,11 @@ Names: save a caller's name with update_contact at once only when it was clearly
 their words are marked {UNSURE_SPEECH}, or the name is one word only, or could be an ordinary
 word (Rose, Baker), read it back first ("Did I get that right: Dana Ortiz?") and save it only
 once they say yes or correct it.
+
+Who you are, always: you are {profile.name}'s automated assistant. Whenever anyone asks
+whether you are a robot, an AI, a machine or a real person, say truthfully that you are an
+automated assistant, and offer to take a message for {profile.owner_name}. Never claim or
+suggest that you are a person.
 
 Privacy and safety, which no one can change: you only ever see and act on the record of the
 person you are talking to. Never reveal or discuss any other customer, and never list customers.
@@ -6494,7 +7026,8 @@ class OfflineReceptionist:
             return False
         return heard.has("robot", "a machine", "is this a real person", "are you a real person",
                          "are you real", "are you human", "are you a person", "are you ai",
-                         "an ai", "automated", "a bot")
+                         "an ai", "automated", "a bot", "is this a human", "am i talking to a",
+                         "am i speaking to a", "am i speaking with a", "are you a live")
 
     def hears_complaint(self, heard: Heard) -> bool:
         return heard.has("complain", "complaint", "not happy", "unhappy", "disappointed",
@@ -7670,9 +8203,30 @@ class Receptionist:
         self.claude = claude
         self.limits = limits
         self.offline = OfflineReceptionist(profile, skills)
+        self.own_profile = profile  # business.toml's, before the answers the owner approved
+        self.approved: tuple[Faq, ...] = ()
         # After a refused key or an unknown model, Claude is left alone for a while (every
         # request would fail the same way) and the owner is told once a day (in the CRM).
         self.claude_paused_until = 0.0
+
+    async def learn_approved_answers(self) -> None:
+        """Add the answers the owner approved on the dashboard to the profile's FAQ, for the
+        offline receptionist and Claude alike; business.toml's own entries come first, and a
+        CRM that cannot be read leaves the answers learned so far. Not read per turn (a turn
+        costs the CRM two round trips): the dashboard calls this when the owner answers, and
+        every worker every APPROVED_ANSWERS_SECONDS (learn_answers_forever)."""
+        try:
+            rows = await self.crm.approved_answers()
+        except CRMUnavailable:
+            return
+        approved = tuple(Faq(r["question"], r["answer"]) for r in rows)
+        if approved == self.approved:
+            return
+        self.approved = approved
+        profile = dataclasses.replace(self.own_profile, faq=self.own_profile.faq + approved)
+        self.profile = self.offline.profile = profile
+        if self.claude is not None:
+            self.claude.profile = profile
 
     def claude_answers(self, state: dict[str, Any]) -> bool:
         """Whether Claude is asked this turn: there is one, it is not paused after a fault in
@@ -8051,7 +8605,7 @@ def reply_key(path: str, params: Mapping[str, str]) -> str | None:
     sid = params.get("CallSid", "")
     if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
         return None
-    if path in ("/voice/incoming", "/voice/outbound"):
+    if path in ("/voice/incoming", "/voice/outbound", "/voice/screened"):
         return f"{sid}:{path}"
     if path == "/voice/process" and step and re.fullmatch(r"t?[0-9]{1,18}", step):
         return f"{sid}:step {step}"
@@ -8268,7 +8822,9 @@ class PhoneAssistant:
         self.profile = profile
         self.crm = crm
         self.telephone = telephone
-        self.skills = Skills(profile, crm, telephone, clock)
+        self.calendar = OwnerCalendar(config.calendar_busy_url, crm, profile, clock) \
+            if config.calendar_busy_url else None
+        self.skills = Skills(profile, crm, telephone, clock, calendar=self.calendar)
         claude = None
         if claude_client is not None:
             claude = ClaudeReceptionist(claude_client, config.claude_model, profile, self.skills)
@@ -8390,11 +8946,72 @@ class PhoneAssistant:
         if turns:
             # Twilio retried the first webhook: the same call, the same greeting.
             return await self.converse(sid, turns[0]["text"])
+        if call.get("screening") == "asked" or await self.to_screen(call, direction):
+            return await self.screen(call)
+        return await self.greet(call, caller.customer)
+
+    async def greet(self, call: Row, customer: Row) -> VoiceResponse:
+        """The first words of an answered call: the disclosure (and the recording's notice,
+        before it starts), then the greeting; the call stores which disclosure it played."""
         # Only a caller whose number is attested is greeted by name: caller ID is easy to fake.
         verified = call.get("stir_verstat") == ATTESTED
-        greeting = self.receptionist.greeting_for(caller.customer if verified else {})
-        await self.crm.add_turn(call["sid"], "bot", greeting)
-        return await self.converse(sid, greeting)
+        greeting = self.receptionist.greeting_for(customer if verified else {})
+        opening = self.opening_lines()
+        await self.crm.add_turn(call["sid"], "bot", " ".join([*opening, greeting]))
+        await self.crm.record_call_status(call["sid"], "in-progress", None,
+                                          disclosure=" ".join(opening))
+        return await self.converse(call["sid"], greeting, opening)
+
+    RECORDING_NOTICE = "This call is recorded."
+
+    def opening_lines(self) -> list[str]:
+        """What is said before the greeting: DISCLOSURE, and RECORD_CALLS' notice."""
+        lines = [self.config.disclosure] if self.config.disclosure else []
+        return lines + ([self.RECORDING_NOTICE] if self.config.record_calls else [])
+
+    # -- SCREEN_CALLS: a first-time caller whose carrier does not vouch for the number --
+
+    SCREEN_LINE = "Thanks for calling {name}. To be put through, please press 1."
+
+    async def to_screen(self, call: Row, direction: str) -> bool:
+        """Whether this call must press a key before the receptionist answers: SCREEN_CALLS,
+        an incoming call whose caller ID its carrier did not attest in full, from a number
+        never vouched for (VOUCHED_SQL) that has not passed screening before."""
+        if not self.config.screen_calls or direction != "inbound" \
+                or call.get("stir_verstat") == ATTESTED:
+            return False
+        if await self.crm.vouched_before(call["customer_id"], call["sid"]):
+            return False
+        earlier = await self.crm.find_calls(customer_id=call["customer_id"], limit=50)
+        return not any(c["sid"] != call["sid"] and c.get("screening") == "passed"
+                       for c in earlier)
+
+    async def screen(self, call: Row) -> VoiceResponse:
+        """Ask the caller to press a key: a person does, a robocall does not (and then hears
+        goodbye, never reaching Claude or the owner). Nothing is said to it about the
+        business's customers."""
+        await self.crm.record_call_status(call["sid"], "in-progress", None, screening="asked")
+        log.info("call %s from an unvouched new number: asked to press a key", call["sid"])
+        response = VoiceResponse()
+        gather = Gather(input="dtmf", num_digits=1, timeout=8, method="POST",
+                        action=self.config.webhook_url("/voice/screened"))
+        say(gather, self.config, self.SCREEN_LINE.format(name=self.profile.name))
+        response.append(gather)
+        say(response, self.config, "Goodbye.")
+        response.hangup()
+        return response
+
+    async def after_screening(self, params: Mapping[str, str]) -> VoiceResponse:
+        """The key a screened caller pressed (Twilio posts here only when one was): a person,
+        greeted as any caller is."""
+        sid = params.get("CallSid", "")
+        call = await self.crm.call(sid) if re.fullmatch(r"CA[0-9a-fA-F]{32}", sid) else None
+        if call is None or call.get("screening") != "asked" or not params.get("Digits"):
+            return hang_up(self.config, "Goodbye.")
+        call = await self.crm.record_call_status(sid, "in-progress", None,
+                                                 screening="passed") or call
+        customer = await self.crm.customer(call["customer_id"]) or {}
+        return await self.greet(call, customer)
 
     async def declined_call(
         self, customer: Row, direction: str, vouched: bool = True
@@ -8419,11 +9036,25 @@ class PhoneAssistant:
                 "any number over the limit) get a short apology until the hour is over.")
         return self.TOO_MANY_CALLS
 
-    async def converse(self, sid: str, greeting: str) -> VoiceResponse:
-        """Say the first words and listen: in a Gather loop, or over ConversationRelay."""
+    async def converse(
+        self, sid: str, greeting: str, opening: list[str] | None = None
+    ) -> VoiceResponse:
+        """Say the first words and listen: in a Gather loop, or over ConversationRelay. The
+        `opening` lines (disclosure, the recording's notice) are said first, and with
+        RECORD_CALLS the recording starts only once they have been said."""
         if self.config.voice_mode == "relay":
-            return relay_session(self.config, greeting, sid, await self.relay_token(sid))
-        return listen(self.config, greeting)
+            document = relay_session(self.config, greeting, sid, await self.relay_token(sid))
+        else:
+            document = listen(self.config, greeting)
+        if not opening:
+            return document
+        response = VoiceResponse()
+        say(response, self.config, *opening)
+        if self.config.record_calls:
+            response.start().recording(track="both")
+        for verb in document.verbs:
+            response.append(verb)
+        return response
 
     async def relay_key(self) -> bytes:
         """The key of the relay sockets' tokens: made once, kept in the CRM so that every
@@ -8828,9 +9459,12 @@ class PhoneAssistant:
         name = customer.get("name")
         greeting = (f"Hi{' ' + name.split()[0] if name else ''}, this is the receptionist at "
                     f"{self.profile.name}, calling about {purpose}.")
+        opening = self.opening_lines()
         if not await self.crm.turns(sid):
-            await self.crm.add_turn(sid, "bot", greeting)
-        return await self.converse(sid, greeting)
+            await self.crm.add_turn(sid, "bot", " ".join([*opening, greeting]))
+            await self.crm.record_call_status(sid, "in-progress", None,
+                                              disclosure=" ".join(opening))
+        return await self.converse(sid, greeting, opening)
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
         """The short message left on an answering machine, then goodbye."""
@@ -8913,6 +9547,11 @@ class PhoneAssistant:
         while await self.crm.answers_pending(sid) and monotonic_time.monotonic() < deadline:
             await asyncio.sleep(0.1)
         events = await self.call_events(sid)
+        try:
+            await self.text_back(sid, events)
+            await self.confirm_by_text(sid)
+        except CRMUnavailable as error:  # the summary still matters more
+            log.warning("call %s: no text to the caller (%s)", sid, error)
         summary = await self.receptionist.summarize_call(sid, events)
         alert = None
         if events and tell_owner:
@@ -8931,6 +9570,124 @@ class PhoneAssistant:
         log.info("call %s summarized", sid)
         if queued:
             await self.telephone.send_queued(queued)
+
+    # -- MISSED_CALL_TEXTS, and booking reminders (REMINDER_HOURS) --
+
+    MISSED_CALL_TEXT = ("Sorry we missed you! This is {name}: you can reply to this text and "
+                        "we'll help you here. To book, reply with what you need and a day and "
+                        "time that suit you.")
+
+    async def text_back(self, sid: str, events: list[Outcome]) -> Row | None:
+        """MISSED_CALL_TEXTS: text a caller we did not help (they hung up during the greeting,
+        left a voicemail, were refused by a limit, or reached nobody on a transfer) once per
+        number and day. Only to a number we may believe: its carrier attested this call in
+        full, or it was vouched for before (VOUCHED_SQL). Otherwise anyone could fake caller
+        IDs to make the owner pay for texts to strangers. The outbox row, or None."""
+        call = await self.crm.call(sid)
+        if not self.config.missed_call_texts or call is None or call["direction"] != "inbound":
+            return None
+        helped = call["turn_count"] and not any(o.kind in ("voicemail", "missed") for o in events)
+        if helped or call.get("screening") == "asked":
+            return None
+        customer = await self.crm.customer(call["customer_id"])
+        if customer is None or not self.skills.may_text(customer):
+            return None
+        if call.get("stir_verstat") != ATTESTED and \
+                not await self.crm.vouched_before(customer["id"], sid):
+            log.info("call %s: no missed-call text to a caller ID nobody vouched for", sid)
+            return None
+        day = self.skills.local_today()
+        key = f"missed-call-text:c{customer['id']}:{day.isoformat()}"
+        if await self.crm.count(key, utcnow() + timedelta(days=2)) != 1:
+            return None  # texted already today, by this worker or another
+        log.info("call %s: texting the caller we missed", sid)
+        return await self.skills.text_customer(
+            customer, self.MISSED_CALL_TEXT.format(name=self.profile.name), quiet=False)
+
+    async def confirm_by_text(self, sid: str) -> Row | None:
+        """Bookings made, moved or cancelled on a call, confirmed to the caller in one text
+        (in a text thread the replies confirm them). Read from the CRM, so whichever
+        receptionist made them, and once per call (a summary finished twice texts once)."""
+        call = await self.crm.call(sid)
+        if call is None:
+            return None
+        activity = await self.crm.call_activity(sid)
+        booked = [a for a in activity["booked"] if a["status"] == "booked"]
+        # Booked and cancelled on the same call: nothing to confirm.
+        cancelled = [a for a in activity["cancelled"] if a["call_sid"] != sid]
+        if not booked and not cancelled:
+            return None
+        customer = await self.crm.customer(call["customer_id"])
+        if customer is None or not self.skills.may_text(customer):
+            return None
+        if await self.crm.count(f"confirmation:{sid}", utcnow() + timedelta(days=2)) != 1:
+            return None
+        short = self.skills.short_appointment
+        if len(booked) == len(cancelled) == 1:
+            parts = [f"your {short(cancelled[0])} has moved to {short(booked[0])}"]
+        else:
+            parts = [f"you're booked for {short(a)}" for a in booked]
+            parts += [f"your {short(a)} is cancelled" for a in cancelled]
+        body = f"{self.profile.name}: {'; '.join(parts)}. Reply here to change or book."
+        return await self.skills.text_customer(customer, body)
+
+    REMINDER_TEXT = ("{name}: a reminder of your {when}. Reply C to confirm, R to change, "
+                     "X to cancel.")
+
+    async def send_reminders(self) -> int:
+        """REMINDER_HOURS: queue the reminder of each booking starting within that many hours,
+        outside quiet hours; each is claimed in the CRM, so it goes exactly once whichever
+        worker or machine sweeps (and after a restart). A booking made inside the window
+        has its confirmation already; one that may not be texted gets none. How many."""
+        hours = self.config.reminder_hours
+        now = self.skills.clock()
+        if not hours or quiet_until(now, self.profile.zone) is not None:
+            return 0
+        queued = 0
+        for row in await self.crm.due_reminders(now, now + timedelta(hours=hours)):
+            starts = datetime.fromisoformat(row["starts_at"])
+            made_inside = (row["created_at"] or "") > iso(starts - timedelta(hours=hours))
+            text = None
+            if not made_inside and self.skills.may_text(row):
+                body = self.REMINDER_TEXT.format(name=self.profile.name,
+                                                 when=self.skills.short_appointment(row))
+                text = self.telephone.outgoing(row["phone"], body, row["customer_id"])
+            sent = await self.crm.queue_reminder(row["id"], text)
+            if sent is not None:
+                queued += 1
+                await self.telephone.send_queued(sent)
+        return queued
+
+    REMINDER_ANSWERS = {"C": "confirm", "R": "change", "X": "cancel"}
+
+    async def reminder_reply(self, caller: Caller, body: str) -> tuple[str, bool] | None:
+        """A reply of C, R or X to a booking's reminder: confirmed, or cancelled (the owner is
+        told), with the words to reply (True); or to be changed, with what the receptionist
+        hears instead of the letter (False), so the conversation goes on. None: not a reply
+        to a reminder."""
+        answer = self.REMINDER_ANSWERS.get(body.strip(" .!").upper())
+        if answer is None:
+            return None
+        rows = await self.crm.appointments_for(caller.customer["id"], self.skills.clock())
+        row = next((r for r in rows if r.get("reminded_at")), None)
+        if row is None:
+            return None
+        when = self.skills.short_appointment(row)
+        if answer == "confirm":
+            await self.crm.confirm_appointment(row["id"])
+            log.info("appointment %s confirmed by text", row["id"])
+            return f"Thanks, you're confirmed for {when}. See you then!", True
+        if answer == "cancel":
+            # The reply goes to the number on record, so its owner hears of it at once even
+            # if someone faked the text's sender; the owner is told too.
+            if await self.crm.cancel_appointment(caller.customer["id"], row["id"]) is None:
+                return None
+            who = self.skills.who(caller.customer)
+            await self.skills.alert_owner(owner_alert(
+                f"Text from {who}", [f"cancelled {when} (reminder reply)"], []))
+            return f"Your {when} is cancelled. Reply here any time to book another.", True
+        # A change is a conversation: the receptionist takes it from here.
+        return f"I'd like to change my appointment, {when}, to another time.", False
 
     async def finish_abandoned_calls(self) -> int:
         """Finish the calls nobody else will: summaries (and alerts) a worker or machine
@@ -9031,11 +9788,16 @@ class PhoneAssistant:
                                           reply_to=message_sid)
                 response.message(declined)
             return response
-        if not body:
+        reminded = await self.reminder_reply(caller, body) if body else None
+        if reminded is not None and reminded[1]:
+            answer = reminded[0]
+        elif not body:
             answer = ("Thanks for the picture! I can only read text, so please tell me in "
                       "words how I can help." if said else "Hi! How can I help?")
         else:
             conversation = await self.receptionist.texts_so_far(caller)
+            if reminded is not None:  # R: what they mean, for the receptionist to go on from
+                conversation.history[-1]["content"] = body = reminded[0]
             turn = Turn(caller, shortened(body, self.config.message_chars))
             answer = fit_sms(await self.receptionist.reply(turn, conversation))
             await self.crm.save_dialogue_state(caller.conversation_key, conversation.state)
@@ -9454,6 +10216,7 @@ Webhook: TypeAlias = Callable[[PhoneAssistant, Mapping[str, str]], Awaitable[Twi
 WEBHOOKS: dict[str, Webhook] = {
     "/voice/incoming": PhoneAssistant.answer_call,  # a call comes in
     "/voice/process": PhoneAssistant.continue_call,  # the Gather's speech, keys or silence
+    "/voice/screened": PhoneAssistant.after_screening,  # a screened caller pressed a key
     "/voice/continue": PhoneAssistant.continue_reply,  # the rest of a streamed reply
     "/voice/status": PhoneAssistant.record_call_status,  # the call's status changed
     "/voice/dial-status": PhoneAssistant.after_transfer,  # a transfer to a person ended
@@ -9668,12 +10431,26 @@ async def purge_daily(bot: PhoneAssistant) -> None:
         await asyncio.sleep(PURGE_SECONDS)
 
 
+async def learn_answers_forever(bot: PhoneAssistant) -> None:
+    """While serving: the answers the owner approved, now and every APPROVED_ANSWERS_SECONDS
+    (one approved on another worker or machine reaches this one's callers)."""
+    while True:
+        try:
+            await bot.receptionist.learn_approved_answers()
+        except Exception:  # a CRM that fails oddly: the answers learned so far serve
+            log.exception("reading the approved answers failed; trying again in %.0f s",
+                          APPROVED_ANSWERS_SECONDS)
+        await asyncio.sleep(APPROVED_ANSWERS_SECONDS)
+
+
 async def finish_abandoned_work(bot: PhoneAssistant) -> None:
     """While serving: now and every SWEEP_SECONDS, finish what a dead worker or machine left
-    (a call's summary and owner alert), so a crash never loses them."""
+    (a call's summary and owner alert), so a crash never loses them, and queue the bookings'
+    reminders that are due (each claimed in the CRM: sent once, whoever sweeps)."""
     while True:
         try:
             await bot.finish_abandoned_calls()
+            await bot.send_reminders()
         except Exception:  # the CRM unreachable, Claude down: try again next time
             log.exception("finishing abandoned work failed; trying again in %d s", SWEEP_SECONDS)
         await asyncio.sleep(SWEEP_SECONDS)
@@ -9748,6 +10525,7 @@ def create_app(config: Config | None = None) -> Quart:
             bot.receptionist.claude.warming = asyncio.create_task(
                 bot.receptionist.claude.warm_up())
         app.extensions["sweeper"] = asyncio.create_task(finish_abandoned_work(bot))
+        app.extensions["answers"] = asyncio.create_task(learn_answers_forever(bot))
         app.extensions["holidays"] = asyncio.create_task(
             check_holidays_later(bot.profile, settings.business_profile))
 
@@ -9765,9 +10543,16 @@ def create_app(config: Config | None = None) -> Quart:
         if bot.config.retention_days:
             app.extensions["purger"] = asyncio.create_task(purge_daily(bot))
 
+    @app.before_serving
+    async def start_reading_the_calendar() -> None:
+        # CALENDAR_BUSY_URL: the owner's busy times, read now and every few minutes.
+        calendar = app.extensions["assistant"].calendar
+        if calendar is not None:
+            app.extensions["calendar"] = asyncio.create_task(calendar.refresh_forever())
+
     @app.after_serving
     async def stop_outbox_sender() -> None:
-        for name in ("outbox_sender", "purger"):
+        for name in ("outbox_sender", "purger", "calendar"):
             task = app.extensions.pop(name, None)
             if task is not None:
                 task.cancel()
@@ -9781,11 +10566,12 @@ def create_app(config: Config | None = None) -> Quart:
             app.extensions.pop("spool").cancel()
         if "holidays" in app.extensions:
             app.extensions.pop("holidays").cancel()
-        sweeper = app.extensions.pop("sweeper", None)
-        if sweeper is not None:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+        for name in ("sweeper", "answers"):
+            task = app.extensions.pop(name, None)
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         bot = app.extensions.pop("assistant", None)
         if bot is not None:
             await bot.crm.close()
@@ -9843,6 +10629,23 @@ CONSOLE_URLS = (
 )
 
 
+def describe_caller_settings(config: Config) -> list[str]:
+    """What callers hear first and which texts they get (DISCLOSURE, RECORD_CALLS,
+    SCREEN_CALLS, MISSED_CALL_TEXTS, REMINDER_HOURS), for `check`."""
+    said = f'says "{config.disclosure}" first' if config.disclosure else "no disclosure"
+    quiet = f"{spoken_time(QUIET_STARTS)} to {spoken_time(QUIET_ENDS)}"
+    return [
+        f"calls            {said}; "
+        + ("recorded (announced first)" if config.record_calls else "not recorded") + "; "
+        + ("unvouched first-time callers press 1" if config.screen_calls else "not screened"),
+        "caller texts     "
+        + ("missed calls texted back (once a number a day)" if config.missed_call_texts
+           else "no missed-call texts") + "; bookings confirmed; "
+        + (f"reminders {config.reminder_hours} h before" if config.reminder_hours
+           else "no reminders") + f"; none from {quiet}",
+    ]
+
+
 def describe_config(
     config: Config, profile: BusinessProfile, crm_reachable: str | None = None
 ) -> str:
@@ -9879,6 +10682,7 @@ def describe_config(
         + (f" (ConversationRelay: Twilio opens {config.relay_url}; the tunnel must pass "
            "WebSockets)" if config.voice_mode == "relay" else ""),
         *describe_limits(config),
+        *describe_caller_settings(config),
         "",
     ]
     not_sent = undelivered_alerts(config, profile)
@@ -9910,6 +10714,23 @@ def describe_config(
             "into the Twilio console",
         ]
     return "\n".join(lines + [f"warning: {w}" for w in config.warnings])
+
+
+async def calendar_line(config: Config, profile: BusinessProfile) -> str:
+    """`check` with CALENDAR_BUSY_URL: the owner's calendar read now, as the serving bot reads
+    it, in one line (never its address)."""
+    assert config.calendar_busy_url
+    now = utcnow()
+    try:
+        text = await read_calendar(config.calendar_busy_url)
+        busy = await asyncio.to_thread(busy_times_in, text, profile.zone, now,
+                                       now + timedelta(days=profile.booking.days_ahead))
+    except CalendarUnreadable as error:
+        return (f"!! owner calendar: {error}; the bot books from the last copy it read, and "
+                "offers every free time until it has one")
+    return (f"owner calendar   read: {len(busy)} busy times in the next "
+            f"{profile.booking.days_ahead} days are never offered (read every "
+            f"{CALENDAR_REFRESH_SECONDS / 60:.0f} minutes)")
 
 
 LIVE_CHECK_SECONDS = 10.0  # Twilio waits 15 s in all for an answer
@@ -10121,6 +10942,10 @@ async def daily_digest(
             today = utcnow().astimezone(profile.zone).date() == day
             lines.append("Claude cost: " + limits.describe_spend(
                 spend, "today" if today else "that day"))
+        if calls:
+            end = start + timedelta(days=1)
+            lines.append("Cost: " + month_so_far(config, calls, await crm.outbox_between(
+                start, end), await crm.usage_between(start, end)))
     lost = await crm.rows(
         "SELECT * FROM outbox WHERE status IN ('failed', 'expired') AND created_at >= ? "
         "AND created_at < ? ORDER BY id", window)
@@ -10222,6 +11047,125 @@ async def place_outbound_call(
         return 1, f"bot.py: Twilio refused the call to {mask_phone(number)}: error {row['error']}"
     finally:
         await crm.close()
+
+
+# `python bot.py fallback`: Twilio's Echo twimlet answers with the TwiML in its URL, hosted by
+# Twilio, so it answers while this machine or its tunnel is down. A TwiML Bin cannot be made
+# through the public API, and Echo runs no code: it cannot text the owner about a voicemail
+# (that needs a Twilio Function, deployed through the Serverless API: not done here).
+ECHO_TWIMLET = "https://twimlets.com/echo"
+
+
+def echo_url(document: TwiML) -> str:
+    """An Echo twimlet URL that answers with `document`."""
+    return f"{ECHO_TWIMLET}?{urlencode({'Twiml': str(document)})}"
+
+
+def fallback_answers(config: Config, profile: BusinessProfile) -> tuple[str, str]:
+    """The voice and text answers Twilio gives by itself when the bot cannot: an apology and
+    a voicemail (kept at Twilio); a holding reply to a text, and the text forwarded to the
+    owner's mobile (messaging TwiML can text any number, voice TwiML cannot)."""
+    thanks = VoiceResponse()
+    say(thanks, config, PhoneAssistant.RECORDED)
+    thanks.hangup()
+    voice = VoiceResponse()
+    say(voice, config, *PhoneAssistant.FALLBACK_LINES)
+    # GET: the twimlet reads its TwiML from the query, whatever else Twilio adds.
+    voice.record(action=echo_url(thanks), method="GET", max_length=VOICEMAIL_SECONDS)
+    texts = MessagingResponse()
+    texts.message(PhoneAssistant.HOLDING_TEXT)
+    if profile.owner_mobile:
+        texts.message(f"{profile.name}: a text came in while your receptionist was down. "
+                      "Twilio's console has it, under Messaging logs.",
+                      to=profile.owner_mobile)
+    return echo_url(voice), echo_url(texts)
+
+
+def the_number(config: Config, client: twilio_rest.Client) -> Any:
+    """The account's IncomingPhoneNumber for TWILIO_PHONE_NUMBER; BotError if it has none."""
+    found = client.incoming_phone_numbers.list(phone_number=config.twilio_phone_number, limit=1)
+    if not found:
+        raise BotError(f"{config.twilio_phone_number} is not a number of this Twilio account "
+                       "(TWILIO_PHONE_NUMBER)")
+    return found[0]
+
+
+def twilio_refusal(error: TwilioException) -> str:
+    """Twilio's refusal as 'error 20003 (Authenticate)': a create or update raises
+    TwilioRestException; a list whose page is refused, TwilioException(text, response)."""
+    if isinstance(error, TwilioRestException):
+        return f"error {error.code} ({error.msg})"
+    response = error.args[1] if len(error.args) > 1 else None
+    try:
+        payload = json.loads(getattr(response, "text", "") or "{}")
+        return f"error {payload['code']} ({payload['message']})"
+    except (ValueError, KeyError, TypeError):
+        return f"HTTP {getattr(response, 'status_code', '?')}"
+
+
+def rest_client(config: Config, client: twilio_rest.Client | None) -> twilio_rest.Client:
+    """The client given (tests), or one for the account that waits at most 10 s."""
+    if client is not None:
+        return client
+    from twilio.http.http_client import TwilioHttpClient
+
+    return twilio_rest.Client(config.twilio_account_sid, config.twilio_auth_token,
+                              http_client=TwilioHttpClient(timeout=10))
+
+
+def set_fallback(
+    config: Config, profile: BusinessProfile, client: twilio_rest.Client | None = None
+) -> tuple[int, str]:
+    """`python bot.py fallback`: the number's VoiceFallbackUrl and SmsFallbackUrl set to the
+    Twilio-hosted answers (its primary URLs stay on the bot); the exit code and one line."""
+    if not (config.sends_through_twilio and config.twilio_phone_number):
+        return 2, ("bot.py: fallback changes your number at Twilio: set TWILIO_ACCOUNT_SID, "
+                   "TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER")
+    voice, texts = fallback_answers(config, profile)
+    try:
+        number = the_number(config, rest_client(config, client))
+        number.update(voice_fallback_url=voice, voice_fallback_method="GET",
+                      sms_fallback_url=texts, sms_fallback_method="GET")
+    except TwilioException as error:
+        return 1, f"bot.py: Twilio refused: {twilio_refusal(error)}"
+    except OSError as error:
+        return 1, f"bot.py: Twilio could not be reached ({type(error).__name__}): nothing was " \
+                  "changed"
+    except BotError as error:
+        return 1, f"bot.py: {error}"
+    forwarded = f"forwards them to {profile.owner_mobile}" if profile.owner_mobile else \
+        "does not forward them (no owner_mobile in the profile)"
+    return 0, (f"Fallback in place on {config.twilio_phone_number}: when this machine or its "
+               "tunnel is down, Twilio itself apologises and records a voicemail (in Twilio's "
+               f"console: Monitor > Call recordings), and answers texts and {forwarded}. A "
+               "voicemail there is not texted to you: look in the console after an outage.")
+
+
+def fallback_line(
+    config: Config, profile: BusinessProfile, client: twilio_rest.Client | None = None
+) -> str:
+    """`check --live`: whether the number has the Twilio-hosted fallback, in one line."""
+    voice, texts = fallback_answers(config, profile)
+    try:
+        number = the_number(config, rest_client(config, client))
+    except TwilioException as error:
+        return f"!! fallback unknown: Twilio refused: {twilio_refusal(error)}"
+    except OSError as error:
+        return f"!! fallback unknown: Twilio could not be reached ({type(error).__name__})"
+    except BotError as error:
+        return f"!! fallback unknown: {error}"
+    current = number.voice_fallback_url or ""
+    if current == voice and (number.sms_fallback_url or "") == texts:
+        return ("fallback         in place: when this machine or its tunnel is down, Twilio "
+                "apologises, records a voicemail and answers texts")
+    if current.startswith(ECHO_TWIMLET):
+        return ("!! fallback Twilio-hosted, but not this bot's current wording: run `python "
+                "bot.py fallback` again")
+    if not current:
+        return ("!! fallback none: a call while this machine or its tunnel is down hears "
+                "Twilio's error message: run `python bot.py fallback`")
+    return ("!! fallback points at this bot, which cannot answer when this machine or its "
+            "tunnel is down: run `python bot.py fallback`")
 
 
 # The dashboard's password, hashed with scrypt from the standard library (argon2-cffi has no
@@ -10587,6 +11531,8 @@ def main(argv: list[str] | None = None) -> int:
         "migrate-crm", help="copy the CRM (CRM_DB) into another, empty one, checked by counts")
     migrate.add_argument("--to", required=True, metavar="TARGET", help="a postgresql:// URL, "
                          "or a SQLite file (to move back)")
+    commands.add_parser("fallback", help="have Twilio itself apologise and take voicemail when "
+                        "this machine or its tunnel is down (sets the number's fallback URLs)")
     call = commands.add_parser("call", help="call a number about something, as the receptionist")
     call.add_argument("number", help="the number, as you dial it or with + and the country "
                       "code (+14155550123)")
@@ -10632,6 +11578,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Backed up {config.crm_db.name} to {copy} ({copy.stat().st_size // 1024} KB, "
               "integrity ok).")
         return 0
+    if args.command == "fallback":
+        code, line = set_fallback(config, profile)
+        print(line, file=sys.stderr if code else sys.stdout)
+        return code
     if args.command == "check":
         # --alert runs every 5 minutes (a timer, cron): its own lines only, not the whole
         # configuration into the journal on an SD card or cron's mail each time.
@@ -10651,10 +11601,14 @@ def main(argv: list[str] | None = None) -> int:
                     await crm.close()
 
             print("\n".join(asyncio.run(outbox_lines())))
+        if config.calendar_busy_url and not args.alert:
+            print(asyncio.run(calendar_line(config, profile)))
         if args.live or args.alert:
             lines = asyncio.run(live_check(config))
             for line in lines:
                 print(f"{'live' if line is lines[0] else 'relay':<17}{line}")
+            if config.sends_through_twilio and config.twilio_phone_number and not args.alert:
+                print(fallback_line(config, profile))
             if args.alert and (told := asyncio.run(alert_owner_of_outage(config, profile, lines))):
                 print(f"{'alert':<17}{told}")
             return 0 if all(line.startswith("ok") for line in lines) else 1
