@@ -302,3 +302,33 @@ async def test_a_booking_that_overlaps_another_in_any_way_is_refused(
             assert await crm.book_appointment(other["id"], "Basic tune-up", at(start), at(end))
     finally:
         await crm.close()
+
+
+def test_each_crm_method_is_written_once() -> None:
+    """Issue 19: a CRM method's queries are written once (SQLCRM), for every backend; a
+    backend only runs them (and opens, pings and closes its database)."""
+    interface = {n for n, v in vars(bot.CRM).items() if getattr(v, "__isabstractmethod__", False)}
+    assert interface - {"close"} <= set(vars(bot.SQLCRM))
+    for backend in (bot.SQLiteCRM, bot.PostgresCRM):
+        assert sorted(interface & set(vars(backend))) in ([], ["ping"]), backend
+
+
+async def test_a_failed_write_leaves_nothing_behind(config: bot.Config) -> None:
+    """A method's statements are one transaction where it needs one: a booking refused by
+    the limit after its lock was taken writes nothing, and the CRM goes on."""
+    crm = await bot.open_crm(config)
+    try:
+        customer = await crm.customer_for(CALLER)
+        start = datetime(2026, 12, 1, 10, tzinfo=UTC)
+        limit = bot.BookingLimit(datetime(2026, 11, 1, tzinfo=UTC), upcoming=1, per_call=0)
+        await crm.book_appointment(customer["id"], "Tune-up", start, start + timedelta(hours=1),
+                                   limit=limit)
+        with pytest.raises(bot.BookingsCapped):
+            await crm.book_appointment(customer["id"], "Tune-up", start + timedelta(hours=2),
+                                       start + timedelta(hours=3), limit=limit)
+        assert len(await crm.appointments_for(customer["id"], start)) == 1
+        with pytest.raises(bot.UnknownCustomer):
+            await crm.update_customer(customer["id"] + 1000, name="Nobody")
+        assert (await crm.update_customer(customer["id"], name="Dana"))["name"] == "Dana"
+    finally:
+        await crm.close()
