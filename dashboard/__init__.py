@@ -1,12 +1,15 @@
 """The owner's dashboard at /owner: what the receptionist did, on the owner's phone.
 
 A Quart blueprint with Jinja templates and static files beside it; bot.py registers it when
-this package is present. It reads and writes only through the CRM interface (bot.CRM), so it
-works on any CRM backend. Off unless OWNER_PASSWORD (or OWNER_PASSWORD_HASH) is set.
+this package is present, through its `register` hook. It uses only bot.py's public surface
+(bot.PUBLIC_SURFACE: the running bot as `bot.owner_desk(app)`, the CRM interface and a few
+helpers), so it works on any CRM backend and bot.py never imports it at the top. Off unless
+OWNER_PASSWORD (or OWNER_PASSWORD_HASH) is set.
 
 Security: a login form, a signed session cookie (HttpOnly, SameSite=Strict, Secure behind
 https) naming a server-side session that logout ends and that expires, a CSRF token on every
-form, a growing delay between failed logins from one address, strict security headers, and
+form, a cap on password tries per quarter hour (from one address, and from all together),
+strict security headers, and
 Jinja's escaping on everything (never `|safe` on anything a caller said).
 """
 
@@ -59,36 +62,31 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
 }
-OUTCOME_NAMES = {
-    "answered": "Answered", "missed": "Missed", "transferred": "Put through", "live": "Live",
-    "message": "Left a message", "booked": "Booked", "person": "Wanted a person",
-}
 
 def register(app: Quart) -> None:
     """Add the dashboard to the bot's app."""
     app.register_blueprint(owner)
-    app.extensions["owner_failures"] = {}
 
 
 # -- Where the dashboard's state lives --
 
 
-def assistant() -> bot.PhoneAssistant:
-    """The running bot: its config, profile, CRM, telephone and clock."""
-    return current_app.extensions["assistant"]
+def desk() -> bot.OwnerDesk:
+    """The running bot as the owner's pages see it: its config, profile, CRM and clock."""
+    return bot.owner_desk(current_app)
 
 
 def crm() -> bot.CRM:
-    return assistant().crm
+    return desk().crm
 
 
 def now() -> datetime:
     """The bot's clock (fixed in tests)."""
-    return assistant().skills.clock()
+    return desk().now()
 
 
 def zone() -> Any:
-    return assistant().profile.zone
+    return desk().profile.zone
 
 
 def local_today() -> date:
@@ -110,7 +108,7 @@ async def serializer() -> URLSafeSerializer:
     if secret is None:
         await crm().save_setting("owner_secret", secrets.token_hex(32))
         secret = await crm().setting("owner_secret")
-    password = assistant().config.owner_password or ""
+    password = desk().config.owner_password or ""
     key = hmac.new(bytes.fromhex(secret or ""), password.encode(), hashlib.sha256).digest()
     return URLSafeSerializer(key, salt="owner-session")
 
@@ -177,7 +175,7 @@ def client_address() -> str:
     """Who is knocking: the tunnel's forwarded address when the request comes via loopback."""
     address = request.remote_addr or "?"
     forwarded = request.headers.get("X-Forwarded-For", "")
-    if forwarded and bot._is_loopback(address):
+    if forwarded and bot.is_loopback(address):
         address = forwarded.split(",")[-1].strip() or address
     return address[:64]
 
@@ -201,7 +199,7 @@ async def login_wait(address: str) -> int:
 async def guard() -> Response | None:
     """Off without a password; every page needs a session except the login form, the
     stylesheet and the calendar feed (which has its own token)."""
-    if not assistant().config.owner_password:
+    if not desk().config.owner_password:
         return Response("The owner's dashboard is off: set OWNER_PASSWORD (or run "
                         "`python bot.py set-password`) and restart the bot.\n",
                         status=404, content_type="text/plain; charset=utf-8")
@@ -263,8 +261,8 @@ async def page(template: str, **context: Any) -> str:
     """Render a page with what every page needs: the CSRF token, the business, the menu."""
     cookie = request.owner_cookie  # type: ignore[attr-defined]
     return await render_template(
-        f"owner/{template}", csrf=cookie.get("csrf", ""), business=assistant().profile.name,
-        outcome_names=OUTCOME_NAMES, **context)
+        f"owner/{template}", csrf=cookie.get("csrf", ""), business=desk().profile.name,
+        outcome_names=bot.CALL_OUTCOME_NAMES, **context)
 
 
 def owner_path() -> str:
@@ -291,7 +289,7 @@ def go(location: str) -> Response:
 
 def sms_text(body: str) -> str:
     """The start of every text the owner's actions send a customer."""
-    return f"{assistant().profile.name}: {body}"
+    return f"{desk().profile.name}: {body}"
 
 
 # -- Login and logout --
@@ -312,7 +310,7 @@ async def login() -> Response | str:
         elif wait := await login_wait(address):
             error, status = f"Too many tries. Wait {wait} seconds, then try again.", 429
             log.warning("owner login refused from %s: too many tries", address)
-        elif await bot.check_password(assistant().config.owner_password or "",
+        elif await bot.check_password(desk().config.owner_password or "",
                                       form.get("password", "")):
             fresh = {"csrf": secrets.token_urlsafe(32), "sid": await start_session()}
             response = go(target)
@@ -325,7 +323,7 @@ async def login() -> Response | str:
     if not cookie.get("csrf"):
         cookie = {"csrf": secrets.token_urlsafe(32)}
     html = await render_template("owner/login.html", csrf=cookie["csrf"], error=error,
-                                 target=target, business=assistant().profile.name)
+                                 target=target, business=desk().profile.name)
     response = Response(html, status=status, content_type="text/html; charset=utf-8")
     await set_cookie(response, cookie)
     return response
@@ -350,7 +348,7 @@ async def today() -> str:
     counts = {name: sum(1 for c in calls if c["outcome"] == name) for name in bot.CALL_OUTCOMES}
     follow = await crm().follow_ups(open_only=True)
     bookings = await crm().appointments_between(start, start + timedelta(days=2))
-    owner_mobile = assistant().profile.owner_mobile
+    owner_mobile = desk().profile.owner_mobile
     alerts = [row for row in await crm().outbox_between(start, start + timedelta(days=1))
               if owner_mobile and row["to_number"] == owner_mobile]
     return await page(
@@ -382,7 +380,7 @@ async def calls() -> str:
     args = request.args
     since, until = parse_day(args.get("from")), parse_day(args.get("to"))
     outcome = args.get("outcome", "")
-    outcome = outcome if outcome in OUTCOME_NAMES else ""
+    outcome = outcome if outcome in bot.CALL_OUTCOME_NAMES else ""
     words = typed(args.get("q", ""), 200)
     customer_id = int_or_none(args.get("customer"))
     rows = await crm().find_calls(
@@ -409,7 +407,7 @@ async def call(sid: str) -> str:
         "call.html", call=row, customer=customer, turns=await crm().turns(sid),
         notes=[n for n in activity["notes"] if n["kind"] != "voicemail"], voicemails=voicemails,
         booked=activity["booked"], cancelled=activity["cancelled"], outcome=outcome,
-        mode=assistant().mode)
+        mode=desk().mode)
 
 
 def voicemail_parts(note: bot.Row) -> dict[str, Any]:
@@ -517,7 +515,7 @@ async def appointments() -> str:
     step = timedelta(days=days)
     return await page("appointments.html", by_day=by_day, view=view, day=day,
                       previous=first - step, following=first + step,
-                      hours=bot.describe_hours(assistant().profile))
+                      hours=bot.describe_hours(desk().profile))
 
 
 async def appointment_or_404(appointment_id: int) -> bot.Row:
@@ -543,8 +541,8 @@ async def tell_customer(row: bot.Row, body: str) -> str:
         return "They have no number to text."
     if customer_row.get("opted_out"):
         return "They opted out of texts, so they were not told."
-    sent = await assistant().telephone.send_sms(customer_row["phone"], sms_text(body),
-                                                customer_row["id"])
+    sent = await desk().text_customer(customer_row["phone"], sms_text(body),
+                                           customer_row["id"])
     return {"sent": "They were texted.", "delivered": "They were texted.",
             "offline": "The text to them waits in the outbox.",
             "queued": "The text to them will be tried again shortly."}.get(
@@ -558,7 +556,7 @@ async def cancel(appointment_id: int) -> Response:
     if cancelled is None:
         return go(url_for("owner.appointment", appointment_id=appointment_id,
                                 error="That appointment was not booked any more."))
-    spoken = assistant().skills.spoken_appointment(cancelled)
+    spoken = desk().spoken_appointment(cancelled)
     told = await tell_customer(cancelled, f"sorry, your {spoken} is cancelled. Reply or call "
                                           "us to book another time.")
     return go(url_for("owner.appointment", appointment_id=appointment_id,
@@ -581,11 +579,11 @@ async def move(appointment_id: int) -> Response:
                                  time.fromisoformat(form.get("time", "")), zone())
     except ValueError:
         return back(error="Give the new day and time (YYYY-MM-DD and HH:MM).")
-    skills = assistant().skills
+    owner_desk = desk()
     length = datetime.fromisoformat(row["ends_at"]) - datetime.fromisoformat(row["starts_at"])
-    before = skills.spoken_appointment(row)
+    before = owner_desk.spoken_appointment(row)
     try:
-        end = await skills.check_slot(start, skills.service_called(row["service"] or ""), length)
+        end = await owner_desk.check_slot(start, row["service"] or "", length)
         moved = await crm().move_appointment(appointment_id, start, end)
     except bot.SkillError as error:
         return back(error=str(error))
@@ -593,7 +591,7 @@ async def move(appointment_id: int) -> Response:
         return back(error="That time is taken by another booking.")
     if moved is None:
         return back(error="Only a booked appointment can be moved.")
-    after = skills.spoken_appointment(moved)
+    after = owner_desk.spoken_appointment(moved)
     told = await tell_customer(moved, f"your {before} has moved to {after}. Reply if that "
                                       "time doesn't suit you.")
     return back(done=f"Moved to {after}. {told}")
@@ -630,7 +628,7 @@ async def charts() -> str:
     calls_rows = await crm().find_calls(start, end, limit=100_000)
     usage = await crm().usage_between(start, end)
     return await page("charts.html", **charts_for(
-        calls_rows, usage, day, zone(), assistant().config.claude_prices))
+        calls_rows, usage, day, zone(), desk().config.claude_prices))
 
 
 # -- Exports --
@@ -642,7 +640,7 @@ async def exports() -> str:
     feed = ""
     if token:
         # webhook_url adds PUBLIC_BASE_URL, prefix included: the path without it.
-        feed = assistant().config.webhook_url(
+        feed = desk().config.webhook_url(
             url_for("owner.calendar_feed", token=token).removeprefix(request.root_path))
     return await page("exports.html", feed=feed)
 
@@ -714,7 +712,7 @@ async def calendar_feed(token: str) -> Response:
     expected = await crm().setting("owner_calendar_token")
     if not expected or not hmac.compare_digest(expected.encode(), token.encode()):
         return Response("Not found\n", status=404, content_type="text/plain")
-    profile = assistant().profile
+    profile = desk().profile
     rows = await crm().appointments_between(now() - timedelta(days=90),
                                             now() + timedelta(days=400))
     host = "receptionist"
@@ -745,7 +743,7 @@ async def calendar_feed(token: str) -> Response:
 
 @owner.route("/settings")
 async def settings() -> str:
-    bot_now = assistant()
+    bot_now = desk()
     config = bot_now.config
     return await page(
         "settings.html", profile=bot_now.profile, config=config, mode=bot_now.mode,
