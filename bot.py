@@ -9684,7 +9684,7 @@ def describe_config(
     def secret(value: str | None) -> str:
         return "(not set)" if not value else f"set (…{value[-4:]})" if len(value) > 12 else "set"
 
-    anthropic_url = os.environ.get("ANTHROPIC_BASE_URL")
+    anthropic_url = config.anthropic_base_url
     lines = [
         f"business         {profile.name} ({config.business_profile.name})",
         *describe_profile(profile),
