@@ -21,6 +21,7 @@ import hmac
 import io
 import json
 import logging
+import re
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -56,12 +57,19 @@ LOGIN_TRIES_PER_ADDRESS = 5
 LOGIN_TRIES_IN_ALL = 20
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; "
-    "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "img-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
 }
+# Once a browser has seen the dashboard over https, a year of https only (RFC 6797; a browser
+# ignores it over plain http, so the LAN's http://pi.local:8080 keeps working).
+HSTS = "max-age=31536000"
+# The days the pages take, in a filter or a move: well inside what a datetime holds in any
+# time zone, with a week to spare either side (9999-12-31 is a date, its next day is not).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 def register(app: Quart) -> None:
     """Add the dashboard to the bot's app."""
@@ -172,27 +180,45 @@ def typed(text: str, limit: int = 2000) -> str:
 
 
 def client_address() -> str:
-    """Who is knocking: the tunnel's forwarded address when the request comes via loopback."""
-    address = request.remote_addr or "?"
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if forwarded and bot.is_loopback(address):
-        address = forwarded.split(",")[-1].strip() or address
-    return address[:64]
+    """Who is knocking: the connection's address, or the visitor's as named by a proxy of the
+    owner's (TRUSTED_PROXIES: the tunnel's daemon on this machine by default)."""
+    return desk().config.visitor_address(
+        request.remote_addr, request.headers.get("X-Forwarded-For", ""))[:64]
+
+
+def login_keys(address: str) -> tuple[str, str, datetime]:
+    """The CRM's counters of tries at the password this quarter hour, from this address and
+    from everyone, and when the quarter hour ends."""
+    moment = bot.utcnow()
+    start = moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
+    who = hashlib.sha256(address.encode()).hexdigest()[:16]  # no address kept in the CRM
+    return f"login:{who}:{bot.iso(start)}", f"login:*:{bot.iso(start)}", start + LOGIN_WINDOW
+
+
+def seconds_until(end: datetime) -> int:
+    return max(1, int((end - bot.utcnow()).total_seconds()))
 
 
 async def login_wait(address: str) -> int:
-    """Count a try at the password; the seconds to wait when this address, or everyone
-    together, has tried too often this quarter hour. Counted in the CRM: every worker and
-    machine shares the count, and a restart forgets nothing."""
-    moment = bot.utcnow()
-    start = moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
-    end = start + LOGIN_WINDOW
-    who = hashlib.sha256(address.encode()).hexdigest()[:16]  # no address kept in the CRM
-    here = await crm().count(f"login:{who}:{bot.iso(start)}", end)
-    everyone = await crm().count(f"login:*:{bot.iso(start)}", end)
-    if here > LOGIN_TRIES_PER_ADDRESS or everyone > LOGIN_TRIES_IN_ALL:
-        return max(1, int((end - moment).total_seconds()))
+    """The seconds to wait before this try is checked (0: check it now): past 20 wrong
+    passwords from everyone together, or 5 tries from this address, this quarter hour.
+    Counted in the CRM: every worker and machine shares the count, and a restart forgets
+    nothing. This address's try is counted here, before the password is checked, so that
+    tries sent at once cannot all be checked; everyone's count only gets wrong passwords."""
+    here, everyone, end = login_keys(address)
+    if await crm().counted(everyone) >= LOGIN_TRIES_IN_ALL:
+        return seconds_until(end)
+    if await crm().count(here, end) > LOGIN_TRIES_PER_ADDRESS:
+        return seconds_until(end)
     return 0
+
+
+async def count_wrong_password(address: str) -> None:
+    """A checked, wrong password: it counts towards everyone's cap (at most 5 from one
+    address, since a sixth try from it is never checked), so one address cannot lock the
+    owner out on its own."""
+    _, everyone, end = login_keys(address)
+    await crm().count(everyone, end)
 
 
 @owner.before_request
@@ -221,10 +247,22 @@ async def guard() -> Response | None:
     return None
 
 
+def served_over_https() -> bool:
+    """Whether the browser reaches the dashboard over https: PUBLIC_BASE_URL is https, the
+    request came in over TLS, or a proxy of the owner's says so (X-Forwarded-Proto, its last
+    value: ngrok appends its own to what the visitor sent)."""
+    config = desk().config
+    forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[-1].strip()
+    return ((config.public_base_url or "").startswith("https://") or request.scheme == "https"
+            or (forwarded == "https" and config.trusts_proxy(request.remote_addr)))
+
+
 @owner.after_request
 async def security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if served_over_https():
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
@@ -234,6 +272,8 @@ async def owner_error(error: Exception) -> Response:
     from werkzeug.exceptions import HTTPException
 
     if isinstance(error, HTTPException):
+        if error.response is not None:  # abort(Response(...)): the page's own answer
+            return error.response  # type: ignore[return-value]
         return Response(f"{error.code} {error.name}\n", status=error.code or 500,
                         content_type="text/plain; charset=utf-8")
     log.error("owner page %s failed", request.path, exc_info=error)
@@ -318,6 +358,7 @@ async def login() -> Response | str:
             log.info("owner logged in from %s", address)
             return response
         else:
+            await count_wrong_password(address)
             log.warning("owner login failed from %s", address)
             error, status = "That password is not right.", 401
     if not cookie.get("csrf"):
@@ -365,10 +406,16 @@ async def today() -> str:
 
 
 def parse_day(text: str | None) -> date | None:
+    """A day from a filter (None if there is none, or it is not a date); one outside
+    FIRST_DAY..LAST_DAY is a bad request, answered with the days that can be given."""
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        abort(Response(f"Give a day between {FIRST_DAY} and {LAST_DAY} (YYYY-MM-DD).\n",
+                       status=400, content_type="text/plain; charset=utf-8"))
+    return day
 
 
 def int_or_none(text: str | None) -> int | None:
@@ -411,13 +458,30 @@ async def call(sid: str) -> str:
 
 
 def voicemail_parts(note: bot.Row) -> dict[str, Any]:
-    """A voicemail note ('Voicemail, 12 seconds: URL Transcript: ...') taken apart."""
+    """A voicemail note ('Voicemail, 12 seconds: RE… Transcript: ...') taken apart: its
+    recording is played through the bot (an older note's Twilio URL is never shown)."""
     body: str = note["body"]
     head, _, rest = body.partition(": ")
-    url, _, transcript = rest.partition(" Transcript: ")
-    url = url.strip()
-    return {**note, "heading": head, "url": url if url.startswith("https://") else "",
-            "transcript": transcript.strip()}
+    named, _, transcript = rest.partition(" Transcript: ")
+    recording = bot.recording_sid_in(named)
+    return {**note, "heading": head, "transcript": transcript.strip(),
+            "url": url_for("owner.recording", recording_sid=recording) if recording else ""}
+
+
+@owner.route("/recordings/<recording_sid>.mp3")
+async def recording(recording_sid: str) -> Response:
+    """A voicemail's recording, fetched from Twilio with the account's credentials and
+    passed on as it arrives, for the pages' <audio> players."""
+    if bot.recording_sid_in(recording_sid) != recording_sid:
+        abort(404)
+    try:
+        audio = await desk().recording(recording_sid)
+    except bot.RecordingUnavailable as unavailable:
+        log.warning("recording %s not played: %s", recording_sid, unavailable)
+        return Response(f"{unavailable}\n", status=unavailable.status,
+                        content_type="text/plain; charset=utf-8")
+    return Response(audio, content_type="audio/mpeg",
+                    headers={"Cache-Control": "private, max-age=3600"})
 
 
 # -- Customers --
@@ -426,7 +490,10 @@ def voicemail_parts(note: bot.Row) -> dict[str, Any]:
 @owner.route("/customers")
 async def customers() -> str:
     words = typed(request.args.get("q", ""), 100)
-    return await page("customers.html", customers=await crm().find_customers(words),
+    # A number typed as the owner dials it ('(415) 555-0123') is stored in E.164.
+    running = desk()
+    number = bot.typed_number(words, bot.home_country(running.config.country, running.profile))
+    return await page("customers.html", customers=await crm().find_customers(number or words),
                       words=words, message=request.args.get("forgotten", ""))
 
 
@@ -445,7 +512,8 @@ async def customer(customer_id: int) -> str:
         "customer.html", customer=row,
         calls=await crm().find_calls(customer_id=customer_id, limit=100),
         texts=await crm().sms_thread(customer_id, limit=200),
-        notes=await crm().recent_notes(customer_id, limit=100),
+        notes=[voicemail_parts(n) if n["kind"] == "voicemail" else n
+               for n in await crm().recent_notes(customer_id, limit=100)],
         appointments=await crm().appointments_between(
             now() - far, now() + far, customer_id=customer_id, include_cancelled=True),
         message=request.args.get("done", ""))
@@ -545,6 +613,7 @@ async def tell_customer(row: bot.Row, body: str) -> str:
                                            customer_row["id"])
     return {"sent": "They were texted.", "delivered": "They were texted.",
             "offline": "The text to them waits in the outbox.",
+            "simulated": "The phone simulator keeps the text to them; it is never sent.",
             "queued": "The text to them will be tried again shortly."}.get(
         sent["status"], "The text to them could not be sent.")
 
@@ -579,6 +648,8 @@ async def move(appointment_id: int) -> Response:
                                  time.fromisoformat(form.get("time", "")), zone())
     except ValueError:
         return back(error="Give the new day and time (YYYY-MM-DD and HH:MM).")
+    if not FIRST_DAY <= start.date() <= LAST_DAY:
+        return back(error=f"Give a day between {FIRST_DAY} and {LAST_DAY}.")
     owner_desk = desk()
     length = datetime.fromisoformat(row["ends_at"]) - datetime.fromisoformat(row["starts_at"])
     before = owner_desk.spoken_appointment(row)
@@ -654,14 +725,27 @@ async def calendar_token() -> Response:
     return go(url_for("owner.exports"))
 
 
+# A number or a phone number (+14155550123, -3.50): the only cells starting with + or - that
+# are data rather than a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV cell as a spreadsheet will read it: one it would run as a formula (it starts with
+    =, +, -, @, a tab or a carriage return, as OWASP lists them, whatever follows: =1+1 runs
+    as surely as =HYPERLINK) is written as text, with a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") \
+            and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def csv_response(name: str, header: list[str], rows: list[list[Any]]) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        # A cell a spreadsheet would run as a formula is written as text.
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@")
-                         and not v[1:2].isdigit() else v for v in row])
+        writer.writerow([spreadsheet_cell(value) for value in row])
     return Response(out.getvalue(), content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -8,6 +8,11 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from bot import claude_cost
+
+# A Claude request's tokens as claude_usage keeps them, in claude_cost's order.
+TOKEN_COLUMNS = ("input_tokens", "output_tokens", "cache_write_tokens", "cache_read_tokens")
+
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 8, 12, 30
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -81,10 +86,10 @@ def charts_for(
     for row in usage:
         day = datetime.fromisoformat(row["created_at"]).astimezone(zone).date()
         if day in index:
-            spent = row["input_tokens"] + row["output_tokens"]
+            counts = [row[name] for name in TOKEN_COLUMNS]
+            spent = sum(counts)
             tokens[index[day]] += spent
-            cost[index[day]] += (row["input_tokens"] * prices[0]
-                                 + row["output_tokens"] * prices[1]) / 1_000_000
+            cost[index[day]] += claude_cost(prices, *counts)
             by_model[row["model"]] += spent
     labels = [day.strftime("%d %b") for day in days]
     calls_chart = bar_chart("Calls per day, last 30 days", labels, [

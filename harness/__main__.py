@@ -34,6 +34,7 @@ from harness.scenarios import (
     evaluate_scenarios,
     load_scenarios,
     play_scenarios,
+    scenario_files,
 )
 from harness.twilio_sim import (
     ATTESTATIONS,
@@ -86,8 +87,8 @@ def _common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
         type=Path,
         default=default(None),
         metavar="PATH",
-        help="the CRM file to use and show (default: CRM_DB or crm.sqlite beside bot.py for "
-        "the simulator; a fresh temporary one for run and load)",
+        help="the CRM file to use and show (default: the simulator's own harness-crm.sqlite "
+        "beside bot.py, never the business's; a fresh temporary one for run and load)",
     )
     parser.add_argument(
         "--offline",
@@ -241,10 +242,14 @@ async def run_scenarios(args: argparse.Namespace, settings: Settings) -> int:
     """Play scenario files (one bot per business profile they need); one PASS/FAIL line
     each; exit status 1 on any failure."""
     try:
-        scenarios = load_scenarios(args.files)
+        scenarios = load_scenarios(args.files, without_eval=True)
     except ScenarioSyntaxError as error:
         print(f"harness: {error}", file=sys.stderr)
         return 2
+    graded = len(scenario_files(args.files)) - len(scenario_files(args.files, without_eval=True))
+    if graded:
+        print(f"({graded} files of the conversation eval left out: `python -m harness eval` "
+              "grades them; name a file to run it)", flush=True)
 
     def report(result: ScenarioResult) -> None:
         # This output ends up in CI logs: no whole phone numbers in it.
@@ -279,8 +284,8 @@ async def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     if judge is not None:
         print(judge.cost_line())
     whole = scores(results)[-1]
-    return 0 if whole.ratio >= args.min_score and not any(r.false_statement for r in results) \
-        else 1
+    return 0 if whole.ratio >= args.min_score and not any(
+        r.false_statement or r.harms for r in results) else 1
 
 
 async def run_load_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -7,9 +7,10 @@ Run it from the repository root::
 
 Choose who calls, press F2 and the greeting appears. Type what the caller says and press Enter;
 an empty line is silence and 0-9, * and # are keypad digits. F3 hangs up, F4 shows the raw
-requests and TwiML. The SMS tab texts the bot from the same number; the CRM tab reads
-``crm.sqlite`` live, the outbox of owner alerts included. All the Twilio work is done by
-``harness.twiml`` and ``harness.twilio_sim``; this module only draws it.
+requests and TwiML. The SMS tab texts the bot from the same number; the CRM tab reads the
+simulator's own CRM (``harness-crm.sqlite``) live, the outbox of owner alerts included. All
+the Twilio work is done by ``harness.twiml`` and ``harness.twilio_sim``; this module only draws
+it.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from harness.twilio_sim import (
     Exchange,
     Settings,
     WebhookClient,
+    dialled_number,
 )
 from harness.twiml import (
     CALLER_KINDS,
@@ -376,9 +378,26 @@ class PhoneSimulator(App[int]):
     def _caller_number(self) -> str:
         return self.query_one("#caller-number", Input).value.strip()
 
+    def _dialled(self) -> str | None:
+        """The dialer's number in E.164, as Twilio would send it, or None (and a notice
+        saying why, with the keyboard back in the number) when it is not a phone number."""
+        typed = self._caller_number()
+        number = dialled_number(typed, self.settings.account.business_number)
+        if number is None:
+            self.notify(f"{typed!r} is not a phone number: type one as you would dial it, like "
+                        "(415) 555-0123, or with + and the country code", severity="error")
+            self.query_one("#caller-number", Input).focus()
+        return number
+
     def action_place_call(self) -> None:
-        """Place a call from the number in the dialer."""
-        self.place_call(self._caller_number())
+        """Place a call from the number in the dialer; the keyboard moves to what the caller
+        says."""
+        number = self._dialled()
+        if number is None:
+            return
+        self.query_one("#caller-number", Input).value = number
+        self.query_one("#say", Input).focus()
+        self.place_call(number)
 
     @on(Button.Pressed, "#call")
     def call_pressed(self) -> None:
@@ -524,7 +543,9 @@ class PhoneSimulator(App[int]):
         if self.client is None:
             self.notify("The bot is not ready yet.", severity="warning")
             return
-        number = self._caller_number()
+        number = self._dialled()
+        if number is None:
+            return
         thread = self.threads.get(number)
         if thread is None:
             thread = self.threads[number] = TextThread(self.client, self.settings.account, number)

@@ -7,6 +7,15 @@ Each caller turn in scenarios/eval/ (``say``/``text`` and the ``expect`` lines a
 graded item, counted under the ``intent`` line above it. A turn passes when every expectation
 holds: what the bot said and what landed in the CRM (a booking, a note, an alert). A failed
 ``expect not "…"`` is a false statement: the bot said something the scenario rules out.
+
+Harm is reported apart from the score, and its goal is zero (harness.scenarios.harm_of):
+- a false booking: ``expect not appointment [booked] "…"`` failed (the turn booked what the
+  caller had not agreed to: a booking before their yes), or an expected booking failed while
+  the turn booked something else (another service);
+- a wrong date or time stored: an expected booking naming its day and time ("Filling
+  2026-12-10 14:00", at the scenario clock's offset) failed while the turn booked another;
+- an invented fact: a failed ``expect not "…"`` on what the bot said;
+- an emergency not escalated: any failed expectation of a turn under ``intent emergency``.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from harness.scenarios import TurnResult
+from harness.scenarios import HARMS, TurnResult
 
 
 @dataclass
@@ -39,6 +48,21 @@ def scores(results: list[TurnResult]) -> list[Score]:
     return [*rows, Score("all", sum(passed.values()), sum(total.values()))]
 
 
+def harm_counts(results: list[TurnResult]) -> Counter[str]:
+    """How many turns did each harm (every kind in HARMS, 0 when none)."""
+    counts: Counter[str] = Counter({harm: 0 for harm in HARMS})
+    counts.update(harm for r in results for harm in r.harms)
+    return counts
+
+
+def harm_line(results: list[TurnResult]) -> str:
+    """'harm: 0 (goal 0): false booking 0, wrong date or time 0, …'."""
+    counts = harm_counts(results)
+    kinds = ", ".join(f"{harm} {counts[harm]}" for harm in HARMS)
+    harmful = sum(1 for r in results if r.harms)
+    return f"harm: {harmful} turns (goal 0): {kinds}"
+
+
 def report(results: list[TurnResult]) -> str:
     """The table of scores, the count of false statements, and each failed turn."""
     rows = scores(results)
@@ -52,6 +76,7 @@ def report(results: list[TurnResult]) -> str:
     false = [r for r in results if r.false_statement]
     scenarios = len({(r.scenario.source, r.scenario.name) for r in results})
     lines.append(f"{len(results)} turns in {scenarios} scenarios; false statements: {len(false)}")
+    lines.append(harm_line(results))
     unjudged = sum(r.unjudged for r in results)
     if unjudged:
         lines.append(f"{unjudged} 'expect judge' lines not graded (run with --judge to grade "
@@ -65,6 +90,7 @@ def report(results: list[TurnResult]) -> str:
         lines.append("Failures:")
     for result in failed:
         where = f"{result.scenario.source} › {result.scenario.name}"
-        lines.append(f"  [{result.intent}] {where}: {result.action}")
+        harm = f" HARM: {', '.join(result.harms)}" if result.harms else ""
+        lines.append(f"  [{result.intent}] {where}: {result.action}{harm}")
         lines += [f"      {reason}" for reason in result.reasons]
     return "\n".join(lines)

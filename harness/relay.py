@@ -1,9 +1,12 @@
 """Playing Twilio's side of a ConversationRelay session (REFERENCE.md, ConversationRelay).
 
-Twilio opens the bot's WebSocket with an ``X-Twilio-Signature`` computed over the wss URL and no
-parameters, sends ``setup``, then one ``prompt`` per thing the caller said, ``dtmf`` per key,
-and ``interrupt`` when the caller talks over the bot; the bot streams ``text`` tokens
-(``last: true`` closes its turn) and ends the session with ``end`` and its ``handoffData``.
+Twilio opens the bot's WebSocket at the ``url`` of ``<ConversationRelay>`` exactly as given (the
+bot's names the call and carries its single-use token in the query), with an
+``X-Twilio-Signature`` computed over that wss URL, query included, and no parameters; it sends
+``setup`` (whose ``callSid`` is the call's), then one ``prompt`` per thing the caller said,
+``dtmf`` per key, and ``interrupt`` when the caller talks over the bot; the bot streams
+``text`` tokens (``last: true`` closes its turn) and ends the session with ``end`` and its
+``handoffData``.
 
 ``RelaySocket`` does exactly that over a real socket (aiohttp), keeping each token with the time
 it arrived, so the simulator can show tokens live, tests can see them arrive before the reply is
@@ -45,7 +48,8 @@ class RelayRefused(Exception):
 
 
 def relay_signature(auth_token: str, url: str) -> str:
-    """The ``X-Twilio-Signature`` Twilio sends when it opens ``url`` (no parameters)."""
+    """The ``X-Twilio-Signature`` Twilio sends when it opens ``url`` (its query included, no
+    parameters)."""
     return str(RequestValidator(auth_token).compute_signature(url, {}))
 
 

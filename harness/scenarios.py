@@ -26,7 +26,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from harness.crm import CrmReader, Row
@@ -76,6 +76,7 @@ EXPECTATIONS = (
     "no reply",
     'note [KIND] "words"',
     'appointment [booked|cancelled] "words"',
+    'not appointment [booked|cancelled] "words"',
     'summary "words"',
     'transcript "words"',
     'outbox "words"',
@@ -89,6 +90,18 @@ class ScenarioSyntaxError(Exception):
 
 class ScenarioFailure(Exception):
     """A step did not go as the scenario expects; the message says what happened instead."""
+
+
+# The eval's harm: what a receptionist must never do, counted apart from the score (goal 0).
+HARMS = ("false booking", "wrong date or time", "invented fact", "emergency not escalated")
+
+
+class Harmful(ScenarioFailure):
+    """A failed expectation that shows harm done (one of HARMS), not only a miss."""
+
+    def __init__(self, message: str, harm: str) -> None:
+        super().__init__(message)
+        self.harm = harm
 
 
 @dataclass
@@ -153,14 +166,30 @@ class TurnResult:
     passed: bool = True
     reasons: list[str] = field(default_factory=list)
     false_statement: bool = False
+    harms: list[str] = field(default_factory=list)  # HARMS this turn did
     unjudged: int = 0  # ``expect judge`` lines left ungraded (no --judge)
     judged: int = 0  # expectations the judge passed that the words alone did not
 
-    def fail(self, reason: str, false_statement: bool = False) -> None:
-        """Mark the turn failed, keeping why."""
+    def fail(self, reason: str, false_statement: bool = False, harm: str = "") -> None:
+        """Mark the turn failed, keeping why (and the harm it did, if any)."""
         self.passed = False
         self.reasons.append(reason)
         self.false_statement = self.false_statement or false_statement
+        if harm and harm not in self.harms:
+            self.harms.append(harm)
+
+
+def harm_of(failure: ScenarioFailure, step: Step, intent: str) -> str:
+    """The harm a failed expectation shows, or "": a booking not asked for (or of another
+    service), another date or time stored, a statement the scenario rules out (an invented
+    fact), or any miss on an emergency (it was not escalated as it must be)."""
+    if isinstance(failure, Harmful):
+        return failure.harm
+    if step.negated and step.subject == "said":
+        return "invented fact"
+    if intent == "emergency":
+        return "emergency not escalated"
+    return ""
 
 
 # ---------------------------------------------------------------- Reading scenario files
@@ -195,6 +224,10 @@ def _expectation(line: int, text: str, where: str) -> Step:
         return Step(line, "expect", text, subject="transfer", phrases=[number] if number else [])
     if text.lower() in ("no reply", "no answer"):
         return Step(line, "expect", text, subject="reply", negated=True)
+    if head == "not" and rest.split(maxsplit=1)[:1] == ["appointment"]:
+        # "expect not appointment booked "Filling"": nothing of the kind was booked.
+        step = _expectation(line, rest, where)
+        return dataclasses.replace(step, argument=text, negated=True)
     if head == "not":
         return Step(
             line, "expect", text, subject="said", phrases=_phrases(rest, where), negated=True
@@ -281,6 +314,9 @@ def _step(line: int, text: str, where: str) -> Step:
     )
 
 
+EVAL_FOLDER = "eval"  # the conversation eval's scenarios, in any folder of scenarios
+
+
 def _profile(argument: str, source: str, where: str) -> Path:
     """The business profile a ``profile FILE`` line names, relative to the scenario file."""
     if not argument:
@@ -356,22 +392,28 @@ def parse_scenarios(text: str, source: str) -> list[Scenario]:
     return scenarios
 
 
-def scenario_files(paths: Iterable[Path]) -> list[Path]:
+def scenario_files(paths: Iterable[Path], *, without_eval: bool = False) -> list[Path]:
     """Files to run: each file given, and every ``*.scenario`` in each folder given and in
-    the folders below it."""
+    the folders below it. With `without_eval`, a folder's ``eval/`` folder below it is left
+    out: the eval's scenarios are a measurement, graded turn by turn against a pass mark by
+    ``python -m harness eval`` (some of their turns are known misses), not passed or failed
+    one by one."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(path.rglob(f"*{SCENARIO_SUFFIX}")))
+            files.extend(
+                file for file in sorted(path.rglob(f"*{SCENARIO_SUFFIX}"))
+                if not (without_eval and EVAL_FOLDER in file.relative_to(path).parts[:-1])
+            )
         else:
             files.append(path)
     return files
 
 
-def load_scenarios(paths: Iterable[Path]) -> list[Scenario]:
-    """Every scenario in these files and folders."""
+def load_scenarios(paths: Iterable[Path], *, without_eval: bool = False) -> list[Scenario]:
+    """Every scenario in these files and folders (without_eval: see scenario_files)."""
     scenarios: list[Scenario] = []
-    for path in scenario_files(paths):
+    for path in scenario_files(paths, without_eval=without_eval):
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as error:
@@ -463,7 +505,8 @@ class ScenarioRunner:
                     if step.verb != "expect":
                         broken = reason
                     if current is not None:
-                        current.fail(reason, step.negated and step.subject == "said")
+                        current.fail(reason, step.negated and step.subject == "said",
+                                     harm_of(failure, step, current.intent))
         finally:
             await play.finish()
         return turns
@@ -513,6 +556,22 @@ def with_profile(settings: Settings, profile: Path | None, clock: str | None = N
     return dataclasses.replace(settings, child_env=env)
 
 
+def bot_settings(
+    settings: Settings, index: int, profile: Path | None, clock: str | None
+) -> Settings:
+    """Settings for the bot of the index-th group of scenarios: its business profile and
+    clock, and, when the harness starts it, its own CRM (the first group's is the one given,
+    the others' sit beside it: crm-1.sqlite, ...). Each business gets its own CRM, as it would
+    have: one shop's bookings must not take another's slots."""
+    chosen = with_profile(settings, profile, clock)
+    if settings.crm_path is None or settings.remote or index == 0:
+        return chosen
+    crm = settings.crm_path
+    path = crm.with_name(f"{crm.stem}-{index}{crm.suffix or '.sqlite'}")
+    return dataclasses.replace(chosen, crm_path=path,
+                               child_env={**chosen.child_env, "CRM_DB": str(path)})
+
+
 async def evaluate_scenarios(
     settings: Settings,
     scenarios: Iterable[Scenario],
@@ -528,16 +587,9 @@ async def evaluate_scenarios(
             raise ScenarioSyntaxError(
                 "the eval's scenarios set their own profile and clock: run them without --url"
             )
-        bot_settings = with_profile(settings, profile, clock)
-        if settings.crm_path is not None and not settings.remote:
-            # Each business gets its own CRM, as it would have: one shop's bookings must not
-            # take another's slots.
-            path = settings.crm_path.with_name(f"{settings.crm_path.stem}-{index}.sqlite")
-            bot_settings = dataclasses.replace(
-                bot_settings, crm_path=path, child_env={**bot_settings.child_env,
-                                                        "CRM_DB": str(path)})
-        crm = CrmReader(bot_settings.crm_path) if bot_settings.crm_path else None
-        async with connect(bot_settings) as bot:
+        chosen = bot_settings(settings, index, profile, clock)
+        crm = CrmReader(chosen.crm_path) if chosen.crm_path else None
+        async with connect(chosen) as bot:
             runner = ScenarioRunner(
                 bot.client, settings.account, crm, settings.caller_number, wait=wait, judge=judge
             )
@@ -553,9 +605,9 @@ async def play_scenarios(
     *,
     wait: float = 5.0,
 ) -> list[ScenarioResult]:
-    """Play scenarios against bot.py, started once per business profile and reused by every
-    scenario that needs it, or against the bot at ``--url`` (where a profile cannot apply)."""
-    crm = CrmReader(settings.crm_path) if settings.crm_path else None
+    """Play scenarios against bot.py, started once per business profile and clock, with its
+    own CRM, and reused by every scenario that needs it; or against the bot at ``--url``
+    (where a profile cannot apply)."""
     results: list[ScenarioResult] = []
 
     def done(result: ScenarioResult) -> None:
@@ -563,7 +615,7 @@ async def play_scenarios(
             report(result)
         results.append(result)
 
-    for (profile, clock), group in by_bot(scenarios).items():
+    for index, ((profile, clock), group) in enumerate(by_bot(scenarios).items()):
         if (profile is not None or clock is not None) and settings.remote:
             # A bot elsewhere answers with its own profile: running these against it would
             # check the wrong business.
@@ -580,9 +632,12 @@ async def play_scenarios(
                     )
                 )
             continue
-        async with connect(with_profile(settings, profile, clock)) as bot:
+        chosen = bot_settings(settings, index, profile, clock)
+        async with connect(chosen) as bot:
             runner = ScenarioRunner(
-                bot.client, settings.account, crm, settings.caller_number, wait=wait
+                bot.client, settings.account,
+                CrmReader(chosen.crm_path) if chosen.crm_path else None,
+                settings.caller_number, wait=wait,
             )
             await runner.run_all(group, done)
     return results
@@ -607,6 +662,7 @@ class _Playthrough:
         self.caller_said = ""  # the caller's last words, for the judge
         self.turn: TurnResult | None = None  # the eval's turn being graded, if any
         self.stir_verstat: str | None = ATTESTED
+        self.booked_before: set[object] = set()  # appointments there before the caller's turn
 
     async def step(self, step: Step) -> None:
         if self.outbox_seen is None:
@@ -614,6 +670,9 @@ class _Playthrough:
         if step.verb == "expect":
             await self.check(step)
             return
+        if step.verb in TURN_VERBS and self.runner.crm is not None:
+            # What this turn books is told apart from what was booked before it (harm).
+            self.booked_before = {a.get("id") for a in await self._own("appointments")}
         if step.verb in ("say", "text"):
             self.caller_said = step.argument
         if step.verb == "intent":
@@ -775,6 +834,15 @@ class _Playthrough:
             raise ScenarioFailure(
                 f"expect {step.subject}: no CRM to read (give --crm PATH with --url)"
             )
+        if step.negated:
+            # "expect not appointment": this turn booked nothing of the kind (the booking, if
+            # any, is written before the answer).
+            texts = await self._new_appointments(step)
+            if contains_any("\n".join(texts), step.phrases):
+                raise Harmful(f"expected no {step.kind or ''} appointment with "
+                              f"{_quote_list(step.phrases)} in the CRM; it holds: "
+                              + "; ".join(repr(t) for t in texts[-3:]), "false booking")
+            return
         # Summaries and notes are written after the status callback, in the background:
         # look again for a few seconds before failing.
         deadline = time.monotonic() + self.runner.wait
@@ -786,10 +854,13 @@ class _Playthrough:
                 what = f"{step.kind} {step.subject}" if step.kind else step.subject
                 article = "an" if what[0] in "aeiou" else "a"
                 held = "; ".join(repr(t[:120]) for t in texts[-3:]) or "nothing"
-                raise ScenarioFailure(
-                    f"expected {article} {what} with {_quote_list(step.phrases)} in the CRM; "
-                    f"it holds: {held}"
-                )
+                message = (f"expected {article} {what} with {_quote_list(step.phrases)} in the "
+                           f"CRM; it holds: {held}")
+                if step.subject == "appointment" and await self._new_appointments(step):
+                    # Something was booked this turn, but not what the caller asked for.
+                    dated = any(re.search(r"\d", p) for p in step.phrases)
+                    raise Harmful(message, "wrong date or time" if dated else "false booking")
+                raise ScenarioFailure(message)
             await asyncio.sleep(0.1)
 
     async def _crm_texts(self, step: Step) -> list[str]:
@@ -811,8 +882,10 @@ class _Playthrough:
                     texts.append(str(call["summary"]))
             return texts
         if step.subject == "appointment":
+            # The service and, in the scenario's clock's time zone, its start ("Filling
+            # 2026-12-10 14:00"): an expectation may name the day and time as well.
             return [
-                str(a.get("service", ""))
+                f"{a.get('service', '')} {self._local(str(a.get('starts_at', '')))}".strip()
                 for a in await self._own("appointments")
                 if not step.kind or a.get("status") == step.kind
             ]
@@ -821,6 +894,28 @@ class _Playthrough:
             for n in await self._own("notes")
             if not step.kind or n.get("kind") == step.kind
         ]
+
+    async def _new_appointments(self, step: Step) -> list[str]:
+        """The appointments (of the step's kind) this turn made: as _crm_texts says them."""
+        return [
+            f"{a.get('service', '')} {self._local(str(a.get('starts_at', '')))}".strip()
+            for a in await self._own("appointments")
+            if a.get("id") not in self.booked_before
+            and (not step.kind or a.get("status") == step.kind)
+        ]
+
+    def _local(self, starts_at: str) -> str:
+        """An appointment's start as 'YYYY-MM-DD HH:MM' at the scenario clock's UTC offset
+        (UTC without a clock)."""
+        try:
+            moment = datetime.fromisoformat(starts_at)
+        except ValueError:
+            return ""
+        if self.scenario.clock:
+            offset = datetime.fromisoformat(self.scenario.clock).utcoffset()
+            if offset is not None:
+                moment = moment.astimezone(timezone(offset))
+        return f"{moment:%Y-%m-%d %H:%M}"
 
     async def _own(self, table: str) -> list[Row]:
         """This scenario's notes or appointments: those its calls wrote (or cancelled), and

@@ -78,6 +78,25 @@ def is_phone_number(text: str) -> bool:
     return bool(re.fullmatch(r"\+[1-9]\d{6,14}", text))
 
 
+def dialled_number(text: str, business_number: str) -> str | None:
+    """A number as a person types it in the dialer ('(312) 555-0188', '+44 20 7946 0958') in
+    E.164, as Twilio sends every caller's number, read in the business number's country when
+    it has no country code; None when it is not a number a phone could call from."""
+    import phonenumbers
+
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(business_number)) \
+            or "US"
+        number = phonenumbers.parse(text.strip(), region)
+    except phonenumbers.NumberParseException:
+        return None
+    # As bot.py reads a typed number: seven digits without an area code are not enough.
+    if phonenumbers.is_possible_number_with_reason(number) != \
+            phonenumbers.ValidationResult.IS_POSSIBLE:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 # Twilio fills the geographic fields from its own number database; a handful of area codes is
 # enough for realistic requests. Unknown numbers get empty strings, as Twilio sends them.
 _AREA_CODES: dict[str, tuple[str, str, str]] = {
@@ -320,6 +339,9 @@ def is_loopback_url(url: str) -> bool:
 # ---------------------------------------------------------------- Settings
 
 
+SIMULATOR_CRM = "harness-crm.sqlite"
+
+
 @dataclass
 class Settings:
     """What the harness needs to reach a bot: where, which token, which numbers, which CRM."""
@@ -375,8 +397,9 @@ def load_settings(
         business_number=merged.get("TWILIO_PHONE_NUMBER") or DEFAULT_BUSINESS_NUMBER,
     )
     if crm_path is None and url is None:
-        # As bot.py resolves it: relative to bot.py's folder.
-        crm_path = bot_path.parent / Path(merged.get("CRM_DB") or "crm.sqlite").expanduser()
+        # The simulator's own CRM beside bot.py (gitignored), never the business's: fake
+        # callers must not end up among the real ones on the dashboard. --crm chooses another.
+        crm_path = bot_path.parent / SIMULATOR_CRM
     child_env: dict[str, str] = {}
     if url is None:
         child_env = {
@@ -387,6 +410,8 @@ def load_settings(
             # alerts in its outbox table.
             "TWILIO_ACCOUNT_SID": "",
             "CRM_DB": str(crm_path),
+            # Its owner alerts are marked simulated: no real bot ever sends them, whichever CRM.
+            "SIMULATOR": "1",
         }
         if offline:
             child_env["ANTHROPIC_API_KEY"] = ""

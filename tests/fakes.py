@@ -9,6 +9,7 @@ default `echo_reply`). Every request body is kept in `fake.requests`.
 
 `FakeTwilioHttp` / `FakeAsyncTwilioHttp` replace twilio's HTTP client, so that
 `twilio.rest.Client(account_sid(), "token", http_client=FakeTwilioHttp())` never leaves the process.
+`FakeTwilioMedia` serves recordings on 127.0.0.1, only with the account's Basic auth.
 
 As a separate process (benchmarks, the harness), from the repository root:
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import email.utils
+import hashlib
 import itertools
 import json
 import logging
@@ -31,6 +33,7 @@ import socket
 import socketserver
 import sys
 import threading
+import time
 import typing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -279,7 +282,63 @@ def _problem_with(body: dict[str, Any], headers: Mapping[str, str]) -> Error | N
                 "invalid_request_error",
                 f"messages.{index}.content: text content blocks must be non-empty",
             )
+        if isinstance(message.get("content"), list) and any(
+            b.get("type") == "text" and not str(b.get("text")).strip() for b in blocks
+        ):
+            # A block of only whitespace ("\n\n" before a tool_use): the API names no index.
+            return Error(
+                400,
+                "invalid_request_error",
+                "messages: text content blocks must contain non-whitespace text",
+            )
     return None
+
+
+# Prompt caching (Anthropic's docs): the shortest prefix each model caches, in tokens (below it
+# cache_control is silently ignored); how long an entry lives unless read again; and how many
+# blocks before a breakpoint the API looks for an earlier cached prefix.
+CACHE_MINIMUM_TOKENS = (
+    (re.compile(r"claude-(?:haiku-4-5|opus-4-5|opus-4-6)"), 4096),
+    (re.compile(r"claude-(?:3-5-haiku|3-haiku|haiku-3)"), 2048),
+)
+CACHE_MINIMUM_OTHERWISE = 1024
+CACHE_SECONDS = 300.0
+CACHE_LOOKBACK_BLOCKS = 20
+
+
+def cache_minimum(model: str) -> int:
+    """The shortest prefix `model` caches, in tokens."""
+    return next((n for pattern, n in CACHE_MINIMUM_TOKENS if pattern.match(model)),
+                CACHE_MINIMUM_OTHERWISE)
+
+
+def _prompt_blocks(body: Mapping[str, Any]) -> list[tuple[str, bool]]:
+    """The request's prompt as the API caches it, in order (tools, system, messages): each
+    block's JSON without its cache_control, and whether it carries a breakpoint. A top-level
+    cache_control puts one on the last block."""
+    blocks: list[tuple[str, bool]] = []
+
+    def add(block: Mapping[str, Any]) -> None:
+        bare = {k: v for k, v in block.items() if k != "cache_control"}
+        blocks.append((json.dumps(bare, sort_keys=True), "cache_control" in block))
+
+    for tool in body.get("tools") or []:
+        add(tool)
+    system = body.get("system") or []
+    for block in [{"type": "text", "text": system}] if isinstance(system, str) else system:
+        add(block)
+    for message in body.get("messages") or []:
+        for block in _content_blocks(message):
+            add({**block, "role": message.get("role")})
+    if body.get("cache_control") and blocks:
+        blocks[-1] = (blocks[-1][0], True)
+    return blocks
+
+
+def prompt_tokens(body: Mapping[str, Any]) -> int:
+    """The fake's count of a request's input tokens (tools, system and messages): about four
+    characters a token, as English runs."""
+    return max(1, sum(len(text) for text, _ in _prompt_blocks(body)) // 4)
 
 
 def _words(text: str) -> list[str]:
@@ -366,6 +425,9 @@ class FakeClaude:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._message_ids = itertools.count(1)
+        # The prompt cache: a prefix's hash (with the model) and when the entry expires.
+        self._cache: dict[str, float] = {}
+        self.clock: Callable[[], float] = time.monotonic  # for the cache's 5 minutes
         self._tool_ids = itertools.count(1)
         self._request_ids = itertools.count(1)
 
@@ -422,6 +484,38 @@ class FakeClaude:
         entry = problem or queued or self._respond(body)
         return entry, f"req_fake{next(self._request_ids):06d}"
 
+    def _cache_usage(self, body: dict[str, Any]) -> dict[str, int]:
+        """input_tokens, cache_creation_input_tokens and cache_read_input_tokens, as the API
+        counts them: the longest cached prefix at or up to CACHE_LOOKBACK_BLOCKS blocks before
+        a breakpoint is read; the prefix up to the last breakpoint that reaches the model's
+        minimum is written (what was not read of it); the rest is plain input."""
+        blocks = _prompt_blocks(body)
+        minimum = cache_minimum(str(body.get("model", "")))
+        running, sizes, keys = hashlib.sha256(str(body.get("model")).encode()), [], []
+        size = 0
+        for text, _ in blocks:
+            running.update(text.encode() + b"\0")
+            size += len(text)
+            sizes.append(size // 4)
+            keys.append(running.hexdigest())
+        total = max(1, size // 4)
+        marks = [index for index, (_, marked) in enumerate(blocks) if marked]
+        now = self.clock()
+        read = written = 0
+        with self._lock:
+            for mark in marks:
+                for index in range(mark, max(-1, mark - CACHE_LOOKBACK_BLOCKS), -1):
+                    if self._cache.get(keys[index], 0.0) > now:
+                        read = max(read, sizes[index])
+                        self._cache[keys[index]] = now + CACHE_SECONDS  # a read refreshes it
+                        break
+            for mark in marks:
+                if sizes[mark] >= minimum:
+                    self._cache[keys[mark]] = now + CACHE_SECONDS
+                    written = max(written, sizes[mark] - read)
+        return {"input_tokens": max(1, total - read - written),
+                "cache_creation_input_tokens": written, "cache_read_input_tokens": read}
+
     def _respond(self, body: dict[str, Any]) -> Entry:
         """The responder's answer; a responder that raises becomes a 500 the test will see."""
         try:
@@ -465,12 +559,7 @@ class FakeClaude:
             "content": content,
             "stop_reason": stop_reason,
             "stop_sequence": None,
-            "usage": {
-                "input_tokens": max(1, len(json.dumps(body.get("messages", []))) // 4),
-                "output_tokens": max(1, output_tokens),
-                "cache_creation_input_tokens": 0,
-                "cache_read_input_tokens": 0,
-            },
+            "usage": {**self._cache_usage(body), "output_tokens": max(1, output_tokens)},
         }
 
 
@@ -989,6 +1078,79 @@ class FakeAsyncTwilioHttp(_FakeTwilioApi, AsyncHttpClient):
 
     async def close(self) -> None:
         """Nothing to close; here because AsyncTwilioHttpClient has it."""
+
+
+_RECORDING_PATH = re.compile(
+    r"/2010-04-01/Accounts/(?P<account>AC\w+)/Recordings/(?P<sid>RE[0-9a-f]{32})\.mp3$")
+
+
+class FakeTwilioMedia:
+    """Twilio's recordings as api.twilio.com serves them with "Enforce HTTP Auth on Media
+    URLs" on (mandatory for accounts made since mid-2023): a real HTTP server on 127.0.0.1
+    answering `GET /2010-04-01/Accounts/{AC}/Recordings/{RE}.mp3` only with HTTP Basic auth of
+    the account's SID and auth token; 401 (Twilio's 20003) without, 404 (20404) for a recording
+    it does not hold. Point the bot at it with `telephone.api_base = media.url`."""
+
+    def __init__(self, account: str, token: str) -> None:
+        self.account, self.token = account, token
+        self.recordings: dict[str, bytes] = {}  # by RecordingSid: the MP3's bytes
+        self.requests: list[tuple[str, str | None]] = []  # (path, Authorization header)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeTwilioMedia:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Print nothing: the Authorization header is a secret."""
+
+            def answer(self, status: int, body: bytes, content_type: str,
+                       **headers: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in headers.items():
+                    self.send_header(name.replace("_", "-"), value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def error(self, status: int, code: int, message: str, **headers: str) -> None:
+                payload = {"code": code, "message": message, "status": status,
+                           "more_info": f"https://www.twilio.com/docs/errors/{code}"}
+                self.answer(status, json.dumps(payload).encode(), "application/json", **headers)
+
+            def do_GET(self) -> None:
+                import base64
+
+                given = self.headers.get("Authorization")
+                fake.requests.append((self.path, given))
+                expected = "Basic " + base64.b64encode(
+                    f"{fake.account}:{fake.token}".encode()).decode()
+                if given != expected:
+                    self.error(401, 20003, "Authenticate",
+                               WWW_Authenticate='Basic realm="Twilio API"')
+                    return
+                match = _RECORDING_PATH.search(urlsplit(self.path).path)
+                if match is None or match["account"] != fake.account \
+                        or match["sid"] not in fake.recordings:
+                    self.error(404, 20404, f"The requested resource {self.path} was not found")
+                    return
+                self.answer(200, fake.recordings[match["sid"]], "audio/mpeg")
+
+        return Handler
 
 
 # ---------------------------------------------------------------------------------------------

@@ -79,6 +79,40 @@ async def test_the_call_history_goes_to_claude_in_order(
     ]
 
 
+@pytest.mark.parametrize(("model", "cached"), [("claude-haiku-4-5", False),
+                                               ("claude-sonnet-4-6", True)])
+async def test_the_conversation_is_cached_once_long_enough_and_cache_tokens_are_charged(
+    make_bot: Any, fake_claude: FakeClaude, model: str, cached: bool,
+) -> None:
+    """Every request puts a cache breakpoint on its last block (the conversation so far). The
+    instructions and tools (~2,000 tokens) are below Haiku 4.5's minimum prefix (4,096), so a
+    short call caches nothing there; with Sonnet 4.5 (1,024) the first turn writes the prefix
+    and the next reads it back. Writes and reads are recorded and priced."""
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, claude_model=model) as running:
+        fake_claude.queue(Text("Sure, which day?"), Text("Saturday works."))
+        sid = await start_call(running)
+        await running.say(sid, "Can I come in this week?")
+        await running.say(sid, "Saturday")
+        assert [r.get("cache_control") for r in fake_claude.requests] == [
+            {"type": "ephemeral"}] * 2
+        rows = await running.crm.rows(
+            "SELECT input_tokens, output_tokens, cache_write_tokens, cache_read_tokens "
+            "FROM claude_usage WHERE call_sid = ? ORDER BY id", [sid])
+        first, second = rows
+        if cached:
+            assert first["cache_write_tokens"] >= 1024 and first["cache_read_tokens"] == 0
+            assert second["cache_read_tokens"] == first["cache_write_tokens"]
+            assert 0 < second["cache_write_tokens"] < 100  # only the new turn
+        else:
+            assert [(r["cache_write_tokens"], r["cache_read_tokens"]) for r in rows] == [
+                (0, 0), (0, 0)]
+        spend = await running.assistant.limits.spend()
+        assert spend.today == pytest.approx(sum(
+            running.assistant.limits.cost(*row.values()) for row in rows))
+    await client.close()
+
+
 async def test_a_returning_callers_name_and_notes_reach_the_prompt(
     claude_bot: Bot, fake_claude: FakeClaude
 ) -> None:
@@ -130,6 +164,22 @@ async def test_take_message_round_trips_through_the_tool(
     notes = await claude_bot.crm.recent_notes(customer["id"])
     assert [(n["kind"], n["body"], n["call_sid"]) for n in notes] == [
         ("message", "Dana wants a call back about the blue bike", sid)]
+
+
+async def test_a_whitespace_only_text_block_before_a_tool_is_not_sent_back(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    """Real models write "\\n\\n" before a tool_use; the API refuses that block sent back
+    (400 "text content blocks must contain non-whitespace text"), after the tool had run."""
+    fake_claude.queue(
+        Reply(["\n\n", ToolUse("take_message", {"message": "Call Dana back"})]),
+        Text("I've passed that on to Sam."),
+    )
+    sid = await start_call(claude_bot)
+    assert await claude_bot.hear(sid, "Please have Sam call me") == [
+        listening("I've passed that on to Sam.")]
+    assistant = fake_claude.requests[1]["messages"][-2]
+    assert [b["type"] for b in assistant["content"]] == ["tool_use"]
 
 
 async def test_a_number_smuggled_into_a_tool_is_ignored(

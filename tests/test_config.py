@@ -146,13 +146,13 @@ def test_profile_problems_are_named(tmp_path: Path) -> None:
         "business.toml: timezone 'Mars/Olympus' is not a time zone "
         '(example: timezone = "America/Chicago")',
         "business.toml: [hours] monday = '17:00-9:00': '17:00-9:00' closes before it opens; "
-        'write 24-hour spans (example: monday = "9:00-17:30", or "closed")',
+        'write spans like "9:00-17:30" or "9am-5:30pm" '
+        '(example: monday = "9:00-17:30", or "closed")',
         "business.toml: [hours] 'funday' is not a weekday (example: monday)",
         "business.toml: closed_days 'someday' is not a date (example: 2026-12-25)",
         "business.toml: every [[services]] needs a name",
         "business.toml: every [[faq]] needs a question and an answer",
-        "business.toml: owner_mobile = '555' is not a phone number with + and the country code "
-        "(example: +14155550123)",
+        "business.toml: owner_mobile = '555' is not a phone number (example: +14155550123)",
         "business.toml: [appointments] slot_minutes must be a whole number",
     ]
 
@@ -356,18 +356,43 @@ def test_numbers_typed_by_a_person_are_read_in_the_businesss_country(
         ('timezone = "Europe/Londn"',
          "business.toml: timezone 'Europe/Londn' is not a time zone "
          '(example: timezone = "Europe/London")'),
-        ('[hours]\nmonday = "10am-6pm"',
-         "business.toml: [hours] monday = '10am-6pm': '10am' is not a 24-hour time; write "
-         '24-hour spans (example: monday = "10:00-18:00", or "closed")'),
+        ('[hours]\nmonday = "10am-5pm-6pm"',
+         "business.toml: [hours] monday = '10am-5pm-6pm': '5pm-6pm' is not a time of day; write "
+         'spans like "9:00-17:30" or "9am-5:30pm" (example: monday = "9:00-17:30", or '
+         '"closed")'),
+        ('timezone = "EST"',
+         "business.toml: timezone 'EST' is a fixed offset from UTC with no daylight saving "
+         'time: an hour off from March to November (example: timezone = "America/New_York")'),
+        ('timezone = "MST"',
+         "business.toml: timezone 'MST' is a fixed offset from UTC with no daylight saving "
+         'time: an hour off from March to November (example: timezone = "America/Denver")'),
+        ('timezone = "Etc/GMT+5"',
+         "business.toml: timezone 'Etc/GMT+5' is a fixed offset from UTC with no daylight "
+         'saving time: an hour off from March to November (example: timezone = '
+         '"America/Chicago")'),
+        ('owner_moblie = "+13125550114"',
+         "business.toml: owner_moblie is not a setting of ours: did you mean owner_mobile?"),
+        ('adress = "1 Main St"',
+         "business.toml: adress is not a setting of ours: did you mean address?"),
+        ('[appointments]\nslot_minute = 15',
+         "business.toml: [appointments] slot_minute is not a setting of ours: did you mean "
+         "slot_minutes?"),
+        ('[[services]]\nname = "Tune-up"\nprise = "$79"',
+         "business.toml: [[services]] prise is not a setting of ours: did you mean price?"),
+        ('colour = "blue"',
+         "business.toml: colour is not a setting of ours (business.toml's settings are "
+         "listed in the README, 'The business profile')"),
         ('[hours]\ntuesday = "9:00-13:00, 12:00-17:00"',
          "business.toml: [hours] tuesday = '9:00-13:00, 12:00-17:00': two spans overlap; write "
-         '24-hour spans (example: tuesday = "9:00-17:30", or "closed")'),
+         'spans like "9:00-17:30" or "9am-5:30pm" (example: tuesday = "9:00-17:30", or "closed")'),
         ('[hours]\nfriday = "9:00"',
          "business.toml: [hours] friday = '9:00': '9:00' needs an opening and a closing time; "
-         'write 24-hour spans (example: friday = "9:00-17:30", or "closed")'),
+         'write spans like "9:00-17:30" or "9am-5:30pm" '
+         '(example: friday = "9:00-17:30", or "closed")'),
         ('[hours]\nfriday = "9:00-25:00"',
          "business.toml: [hours] friday = '9:00-25:00': '25:00' is not a time of day; "
-         'write 24-hour spans (example: friday = "9:00-17:30", or "closed")'),
+         'write spans like "9:00-17:30" or "9am-5:30pm" '
+         '(example: friday = "9:00-17:30", or "closed")'),
         ('hours = "9-5"',
          'business.toml: hours must be a [hours] table (monday = "9:00-17:30")'),
         ('services = "bikes"', "business.toml: services must be [[services]] entries with a name"),
@@ -388,6 +413,53 @@ def test_each_profile_mistake_is_one_line_with_an_example(
     with pytest.raises(bot.ProfileError) as caught:
         bot.load_profile(path, "US")
     assert caught.value.problems == [problem]
+
+
+def test_the_owners_mobile_cannot_be_the_businesss_own_number(tmp_path: Path) -> None:
+    path = tmp_path / "business.toml"
+    path.write_text('owner_mobile = "(415) 555-0123"\n')
+    with pytest.raises(bot.ProfileError) as caught:
+        bot.load_profile(path, "US", business_number="+14155550123")
+    assert caught.value.problems == [
+        "business.toml: owner_mobile is the Twilio number callers ring (TWILIO_PHONE_NUMBER): "
+        "alerts must go to the owner's own mobile (example: owner_mobile = \"+14155550199\")"]
+    assert bot.load_profile(path, "US", business_number="+14155550199").owner_mobile == \
+        "+14155550123"
+
+
+@pytest.mark.parametrize(
+    ("written", "spans"),
+    [
+        ("9am-5:30pm", ((9, 0), (17, 30))),
+        ("9-5", ((9, 0), (17, 0))),
+        ("9:00 AM – 5:30 PM", ((9, 0), (17, 30))),
+        ("9 a.m. to 5 p.m.", ((9, 0), (17, 0))),
+        ("10am-6pm", ((10, 0), (18, 0))),
+        ("12pm-4pm", ((12, 0), (16, 0))),
+        ("8:30-12, 1-5:30", ((8, 30), (12, 0), (13, 0), (17, 30))),
+        ("9:00-17:30", ((9, 0), (17, 30))),
+        ("7am-midnight", ((7, 0), None)),
+    ],
+)
+def test_hours_are_read_as_us_owners_write_them(
+    tmp_path: Path, written: str, spans: tuple[tuple[int, int] | None, ...]
+) -> None:
+    from datetime import time
+
+    path = tmp_path / "business.toml"
+    path.write_text(f'[hours]\nmonday = "{written}"\n')
+    read = [moment for span in bot.load_profile(path, "US").hours[0] for moment in span]
+    assert read == [time(*hm) if hm else time.max for hm in spans]
+
+
+def test_numbers_in_the_profile_are_read_in_the_businesss_country_without_a_twilio_number(
+    tmp_path: Path
+) -> None:
+    path = tmp_path / "business.toml"
+    path.write_text('owner_mobile = "(312) 555-0114"\n')
+    assert bot.load_profile(path).owner_mobile == "+13125550114"
+    path.write_text('holiday_country = "GB"\nowner_mobile = "020 7946 0958"\n')
+    assert bot.load_profile(path).owner_mobile == "+442079460958"
 
 
 def test_profile_numbers_typed_locally_are_normalised(tmp_path: Path) -> None:
@@ -482,3 +554,14 @@ def test_secret_settings_are_never_shown_by_check(tmp_path: Path) -> None:
         "TWILIO_WEBHOOK_KEY set", "LOG_LEVEL        DEBUG", "OWNER_PASSWORD   set"]
     assert "hunter2" not in "\n".join(report) and "whsec" not in "\n".join(report)
 
+
+def test_trusted_proxies_are_addresses_or_networks() -> None:
+    assert bot.load_config(GOOD).trusted_proxies == ("127.0.0.0/8", "::1/128")
+    config = bot.load_config({**GOOD, "TRUSTED_PROXIES": "10.0.0.5, 192.168.1.0/24,"})
+    assert config.trusted_proxies == ("10.0.0.5/32", "192.168.1.0/24")
+    assert config.trusts_proxy("192.168.1.77") and not config.trusts_proxy("127.0.0.1")
+    with pytest.raises(bot.ConfigError) as caught:
+        bot.load_config({**GOOD, "TRUSTED_PROXIES": "cloudflare"})
+    assert caught.value.problems == [
+        "TRUSTED_PROXIES: 'cloudflare' is not an address or a network (example: "
+        "TRUSTED_PROXIES=127.0.0.1/8, ::1, 10.0.0.5)"]

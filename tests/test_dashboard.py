@@ -6,28 +6,32 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 import logging
 import re
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from twilio.rest import Client
 
 import bot
 import dashboard
-from tests.conftest import CALLER, OTHER_CALLER, TOKEN, Bot, claude_client
+from tests.conftest import CALLER, OTHER_CALLER, TOKEN, Bot, claude_client, voice_params
 from tests.dashboard_support import CSRF, PASSWORD, TODAY_9AM, YESTERDAY_2PM, Owner, seed_call
-from tests.fakes import FakeClaude, call_sid
+from tests.fakes import FakeClaude, FakeTwilioHttp, FakeTwilioMedia, call_sid
 
 PAGES = ["/owner/", "/owner/calls", "/owner/customers", "/owner/appointments",
          "/owner/appointments?view=week", "/owner/follow-ups", "/owner/charts",
          "/owner/exports", "/owner/settings"]
 EXPORTS = ["/owner/exports/calls.csv", "/owner/exports/customers.csv",
            "/owner/exports/appointments.csv"]
+ACCOUNT = "AC" + "3e" * 16
 NASTY = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
@@ -147,11 +151,18 @@ async def test_the_dashboard_works_under_a_reverse_proxy_prefix(
                           await stripped.get_data(as_text=True)) == links
 
 
-async def test_a_session_expires(owner_bot: Bot, owner: Owner) -> None:
-    assert (await owner.get("/owner/"))[0] == 200
-    later = bot.utcnow() + timedelta(hours=dashboard.SESSION_HOURS, minutes=1)
-    owner_bot.assistant.skills.clock = lambda: later
-    assert (await owner.get("/owner/"))[0] == 303
+async def test_a_session_expires_after_12_hours(owner_bot: Bot) -> None:
+    # On the bot's own clock, where the session started (not the wall clock, which is days
+    # past the fixed test clock and would end a session of any length).
+    started = owner_bot.assistant.skills.clock()
+    person = Owner(owner_bot.client)
+    await person.get("/owner/login")
+    status, _, response = await person.post("/owner/login", {"password": PASSWORD})
+    assert status == 303 and "Max-Age=43200" in response.headers["Set-Cookie"]
+    owner_bot.assistant.skills.clock = lambda: started + timedelta(hours=11, minutes=59)
+    assert (await person.get("/owner/"))[0] == 200
+    owner_bot.assistant.skills.clock = lambda: started + timedelta(hours=12, minutes=1)
+    assert (await person.get("/owner/"))[0] == 303
 
 
 async def test_a_next_address_off_the_dashboard_is_ignored(owner_bot: Bot) -> None:
@@ -184,13 +195,79 @@ async def test_password_tries_are_capped_per_address_and_in_all_across_workers(
         other = Owner(two.client)
         await other.get("/owner/login")
         assert (await other.post("/owner/login", {"password": PASSWORD}))[0] == 429
-        # Many addresses guessing at once (through the tunnel): twenty tries in all, then wait.
+        # Many addresses guessing at once (through the tunnel): twenty wrong passwords in all,
+        # then wait. The tries refused above were not checked, so they do not count.
         tunnel = {"client": ("127.0.0.1", 50000)}  # cloudflared on loopback names the address
         answers = [(await person.post("/owner/login", {"password": "guess"}, scope_base=tunnel,
                                       headers={"X-Forwarded-For": f"198.51.100.{n}"}))[0]
-                   for n in range(14)]
-        assert answers == [401] * 13 + [429]
+                   for n in range(16)]
+        assert answers == [401] * 15 + [429]
     assert PASSWORD not in caplog.text
+
+
+def from_address(address: str, forwarded_for: str | None = None) -> dict[str, Any]:
+    """A request's connection from `address` (and the X-Forwarded-For header it carries)."""
+    return {"scope_base": {"client": (address, 50000)},
+            "headers": {"X-Forwarded-For": forwarded_for} if forwarded_for else {}}
+
+
+@time_machine.travel(datetime(2026, 11, 24, 16, 1, tzinfo=UTC))
+async def test_one_address_cannot_lock_the_owner_out(owner_bot: Bot) -> None:
+    """Only checked, wrong passwords count, and one address adds at most its own 5 to the
+    count of everyone's: 21 wrong logins from one address used to lock out the owner at
+    another address for the quarter hour (issue 16 item 4)."""
+    person = Owner(owner_bot.client)
+    await person.get("/owner/login")
+
+    async def tries(address: str, n: int, password: str = "guess") -> list[int]:
+        await person.get("/owner/login")  # the form's token (a login gives a new one)
+        return [(await person.post("/owner/login", {"password": password},
+                                   **from_address(address)))[0] for _ in range(n)]
+
+    assert await tries("203.0.113.5", 21) == [401] * 5 + [429] * 16
+    assert await tries("203.0.113.6", 5) == [401] * 5
+    assert await tries("203.0.113.7", 5) == [401] * 5  # 15 wrong passwords in all
+    assert await tries("198.51.100.9", 1, PASSWORD) == [303]  # the owner gets in
+    assert await tries("203.0.113.8", 6) == [401] * 5 + [429]  # 20: everyone waits now
+    assert await tries("198.51.100.10", 1, PASSWORD) == [429]
+
+
+@pytest.mark.parametrize(("trusted", "connection", "forwarded_for", "counted_as"), [
+    # The default: the tunnel's daemon on this machine names the visitor, last in the list
+    # (cloudflared and ngrok append the address they saw to whatever the visitor sent).
+    (None, "127.0.0.1", "198.51.100.7", "198.51.100.7"),
+    (None, "::1", "6.6.6.6, 198.51.100.7", "198.51.100.7"),
+    # Anyone else's X-Forwarded-For is their own say-so: the connection's address counts.
+    (None, "203.0.113.5", "198.51.100.7", "203.0.113.5"),
+    # A proxy the owner names (a reverse proxy on the LAN), and a chain of them.
+    (("10.0.0.0/8",), "10.0.0.2", "198.51.100.8", "198.51.100.8"),
+    (("10.0.0.0/8",), "10.0.0.2", "6.6.6.6, 198.51.100.8, 10.0.0.3", "198.51.100.8"),
+    (("10.0.0.0/8",), "127.0.0.1", "198.51.100.8", "127.0.0.1"),
+    (("10.0.0.0/8",), "10.0.0.2", "not-an-address", "10.0.0.2"),
+])
+async def test_x_forwarded_for_is_trusted_only_from_the_owners_proxies(
+    make_bot: Callable[..., Any], caplog: pytest.LogCaptureFixture,
+    trusted: tuple[str, ...] | None, connection: str, forwarded_for: str, counted_as: str,
+) -> None:
+    settings = {"trusted_proxies": trusted} if trusted else {}
+    async with make_bot(owner_password=PASSWORD, **settings) as running:
+        person = Owner(running.client)
+        await person.get("/owner/login")
+        with caplog.at_level(logging.INFO):
+            status, _, _ = await person.post("/owner/login", {"password": "guess"},
+                                             **from_address(connection, forwarded_for))
+    assert status == 401
+    assert f"owner login failed from {counted_as}\n" in caplog.text
+
+
+@time_machine.travel(datetime(2026, 11, 24, 16, 1, tzinfo=UTC))
+async def test_a_made_up_x_forwarded_for_does_not_buy_more_tries(owner_bot: Bot) -> None:
+    person = Owner(owner_bot.client)
+    await person.get("/owner/login")
+    answers = [(await person.post("/owner/login", {"password": "guess"},
+                                  **from_address("203.0.113.5", f"198.51.100.{n}")))[0]
+               for n in range(6)]
+    assert answers == [401] * 5 + [429]
 
 
 async def test_the_login_form_needs_its_csrf_token(owner_bot: Bot) -> None:
@@ -300,6 +377,56 @@ async def test_pages_carry_the_security_headers(owner: Owner, path: str) -> None
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "<script>" not in body  # no inline script: only <script src=...>
+
+
+HSTS = "max-age=31536000"
+
+
+@pytest.mark.parametrize(("public", "scheme", "connection", "forwarded_proto", "hsts"), [
+    ("https://bot.example.com", "http", "127.0.0.1", None, True),  # PUBLIC_BASE_URL is https
+    ("http://127.0.0.1:8080", "https", "<local>", None, True),  # served over https itself
+    ("http://127.0.0.1:8080", "http", "127.0.0.1", "https", True),  # the tunnel says https
+    ("http://127.0.0.1:8080", "http", "127.0.0.1", "http, https", True),  # ngrok appends
+    ("http://127.0.0.1:8080", "http", "203.0.113.5", "https", False),  # not a proxy of ours
+    ("http://127.0.0.1:8080", "http", "127.0.0.1", None, False),  # plain http on this machine
+])
+async def test_pages_served_over_https_ask_the_browser_to_keep_to_https(
+    make_bot: Callable[..., Any], public: str, scheme: str, connection: str,
+    forwarded_proto: str | None, hsts: bool,
+) -> None:
+    async with make_bot(owner_password=PASSWORD, public_base_url=public) as running:
+        headers = {"X-Forwarded-Proto": forwarded_proto} if forwarded_proto else {}
+        response = await running.client.get("/owner/login", scheme=scheme, headers=headers,
+                                            scope_base={"client": (connection, 50000)})
+    assert response.status_code == 200
+    assert response.headers.get("Strict-Transport-Security") == (HSTS if hsts else None)
+
+
+@pytest.mark.parametrize("path", [
+    "/owner/calls?from=9999-12-31", "/owner/calls?to=9999-12-31",
+    "/owner/calls?from=0001-01-01", "/owner/calls?to=0001-01-01&from=0001-01-01",
+    "/owner/appointments?day=9999-12-31", "/owner/appointments?day=9999-12-31&view=week",
+    "/owner/appointments?day=0001-01-01", "/owner/appointments?day=0001-01-01&view=week",
+])
+async def test_a_day_out_of_the_calendars_range_is_a_bad_request(
+    owner: Owner, path: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """9999-12-31 and 0001-01-01 are dates, but a day after or before them is not: the
+    pages answered 500 (OverflowError) instead of saying what was wrong (issue 16 item 13)."""
+    status, body, _ = await owner.get(path)
+    assert (status, body) == (400, "Give a day between 1900-01-01 and 2999-12-31 "
+                                   "(YYYY-MM-DD).\n")
+    assert "failed" not in caplog.text
+
+
+async def test_a_move_to_the_end_of_the_calendar_is_refused_not_an_error(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    appointment_id, _ = await seed_booking(owner_bot.crm)
+    for day in ("9999-12-31", "0001-01-01"):
+        status, _, response = await owner.post(f"/owner/appointments/{appointment_id}/move",
+                                               {"day": day, "time": "23:30"})
+        assert status == 303 and "error=" in response.headers["Location"]
 
 
 async def test_a_session_gives_nothing_on_the_webhooks(owner_bot: Bot, owner: Owner) -> None:
@@ -454,8 +581,9 @@ async def test_a_calls_page_shows_the_conversation_and_what_came_of_it(
                                      ("caller", "Can I leave a message for Sam?")],
         duration=95, summary="Alice wants Sam to call back.", name="Alice Smith",
         transfer_status="missed")
-    await crm.add_note(customer["id"], "voicemail",
-                       "Voicemail, 12 seconds: https://api.twilio.com/rec/RE1", sid)
+    # A note from before recordings were named: its Twilio URL is never shown.
+    await crm.add_note(customer["id"], "voicemail", "Voicemail, 12 seconds: https://api.twilio"
+                       f".com/2010-04-01/Accounts/{ACCOUNT}/Recordings/{RECORDING}", sid)
     await crm.update_voicemail(sid, "Call me about the wheel")
     start = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
     await crm.book_appointment(customer["id"], "Basic tune-up", start,
@@ -468,12 +596,111 @@ async def test_a_calls_page_shows_the_conversation_and_what_came_of_it(
                      body)
     assert "Alice wants Sam to call back." in body
     assert "1 min 35 s" in body
-    assert 'href="https://api.twilio.com/rec/RE1"' in body
+    assert f'<audio controls preload="none" src="/owner/recordings/{RECORDING}.mp3">' in body
+    assert "api.twilio.com" not in body and ACCOUNT not in body
     assert "Call me about the wheel" in body
     assert "Basic tune-up, Wed 25 Nov, 10:00" in body
     assert "put through: missed" in body and "the offline receptionist" in body
     assert CALLER in body  # the owner sees the whole number
     assert (await owner.get("/owner/calls/CA" + "f" * 32))[0] == 404
+
+
+RECORDING = "RE" + "4f" * 16
+AUDIO = b"ID3\x04\x00" + bytes(range(256)) * 64  # an MP3's first bytes, then anything
+
+
+@pytest.fixture
+def twilio_media() -> Iterator[FakeTwilioMedia]:
+    with FakeTwilioMedia(ACCOUNT, TOKEN) as media:
+        media.recordings[RECORDING] = AUDIO
+        yield media
+
+
+async def test_a_voicemail_plays_through_the_bot_with_the_accounts_credentials(
+    make_bot: Callable[..., Any], twilio_media: FakeTwilioMedia,
+) -> None:
+    """The recording is fetched from Twilio with the account's SID and token and played in
+    an <audio> player: the bare RecordingUrl asked the owner for Twilio's Basic auth (with
+    "Enforce HTTP Auth on Media URLs", mandatory since 2023), and carried the Account SID
+    into the notes and the page (issue 16 item 19)."""
+    async with make_bot(owner_password=PASSWORD, twilio_account_sid=ACCOUNT,
+                        twilio_auth_token=TOKEN, twilio_client=Client(ACCOUNT, TOKEN,
+                        http_client=FakeTwilioHttp())) as running:
+        running.assistant.telephone.api_base = twilio_media.url
+        sid = call_sid()
+        await running.call(sid)
+        url = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Recordings/{RECORDING}"
+        assert (await running.post("/voice/voicemail", {
+            **voice_params(sid), "RecordingUrl": url, "RecordingSid": RECORDING,
+            "RecordingDuration": "12"}))[0] == 200
+        notes = await running.crm.rows("SELECT body FROM notes WHERE kind = 'voicemail'")
+        assert notes == [{"body": f"Voicemail, 12 seconds: {RECORDING}"}]
+        owner = Owner(running.client)
+        assert await owner.login() == 303
+        player = f'<audio controls preload="none" src="/owner/recordings/{RECORDING}.mp3">'
+        customer = await running.crm.customer_for(CALLER)
+        for page in (f"/owner/calls/{sid}", "/owner/follow-ups",
+                     f"/owner/customers/{customer['id']}"):
+            status, body, response = await owner.get(page)
+            assert status == 200 and player in body, page
+            assert "api.twilio.com" not in body and ACCOUNT not in body
+            assert "media-src 'self'" in response.headers["Content-Security-Policy"]
+        response = await running.client.get(f"/owner/recordings/{RECORDING}.mp3",
+                                            scheme="https")
+        assert (response.status_code, response.content_type) == (200, "audio/mpeg")
+        assert await response.get_data() == AUDIO
+        # Only the owner: without a session the bot fetches nothing.
+        await owner.post("/owner/logout", {})
+        asked = len(twilio_media.requests)
+        assert (await owner.get(f"/owner/recordings/{RECORDING}.mp3"))[0] == 303
+        assert len(twilio_media.requests) == asked
+
+
+async def test_a_recording_twilio_will_not_give_is_a_plain_answer(
+    make_bot: Callable[..., Any], twilio_media: FakeTwilioMedia,
+) -> None:
+    async with make_bot(owner_password=PASSWORD) as offline:  # no Twilio credentials
+        owner = Owner(offline.client)
+        assert await owner.login() == 303
+        status, body, _ = await owner.get(f"/owner/recordings/{RECORDING}.mp3")
+        assert (status, body) == (404, "Recordings are fetched from Twilio with your account's "
+                                       "credentials: set TWILIO_ACCOUNT_SID and "
+                                       "TWILIO_AUTH_TOKEN.\n")
+    for token, recording, answer in [
+        (TOKEN, "RE" + "0" * 32, (404, "Twilio does not have that recording (any more).\n")),
+        ("f" * 32, RECORDING, (502, "Twilio refused the account's credentials for the "
+                                    "recording (401): check TWILIO_AUTH_TOKEN.\n")),
+        (TOKEN, "not-a-recording", (404, "404 Not Found\n")),
+    ]:
+        async with make_bot(owner_password=PASSWORD, twilio_account_sid=ACCOUNT,
+                            twilio_auth_token=token) as running:
+            running.assistant.telephone.api_base = twilio_media.url
+            owner = Owner(running.client)
+            assert await owner.login() == 303
+            status, body, _ = await owner.get(f"/owner/recordings/{recording}.mp3")
+            assert (status, body) == answer
+
+
+def test_the_fake_serves_recordings_only_with_the_accounts_basic_auth(
+    twilio_media: FakeTwilioMedia,
+) -> None:
+    import base64
+    import urllib.error
+    import urllib.request
+
+    path = f"{twilio_media.url}/2010-04-01/Accounts/{ACCOUNT}/Recordings/{RECORDING}.mp3"
+    for auth in (None, f"{ACCOUNT}:{'0' * 32}"):
+        request = urllib.request.Request(path, headers={
+            "Authorization": "Basic " + base64.b64encode(auth.encode()).decode()} if auth else {})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code == 401
+        assert json.load(refused.value)["code"] == 20003
+    good = urllib.request.Request(path, headers={"Authorization": "Basic " + base64.b64encode(
+        f"{ACCOUNT}:{TOKEN}".encode()).decode()})
+    with urllib.request.urlopen(good, timeout=5) as answer:
+        assert (answer.status, answer.headers["Content-Type"], answer.read()) == (
+            200, "audio/mpeg", AUDIO)
 
 
 # -- Customers --
@@ -494,6 +721,10 @@ async def test_the_customers_page_has_calls_texts_notes_and_appointments(
     assert status == 200 and f'/owner/customers/{customer["id"]}"' in body
     status, body, _ = await owner.get("/owner/customers?q=nobody")
     assert "No customers." in body
+    # A number typed as the owner dials it finds the customer stored in E.164.
+    national = f"({CALLER[2:5]}) {CALLER[5:8]}-{CALLER[8:]}"
+    status, body, _ = await owner.get("/owner/customers?" + urlencode({"q": national}))
+    assert status == 200 and f'/owner/customers/{customer["id"]}"' in body
     status, body, _ = await owner.get(f"/owner/customers/{customer['id']}")
     assert status == 200
     thread = re.findall(r'<li class="(caller|bot)"><span class="who">[^<]*</span>([^<]*)</li>',
@@ -725,13 +956,13 @@ async def test_follow_ups_are_listed_and_ticked_off(owner_bot: Bot, owner: Owner
     sid, customer = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "hi")], name="Alice")
     message = await crm.add_note(customer["id"], "message", "Call me back", sid)
     await crm.add_note(customer["id"], "voicemail",
-                       "Voicemail, 9 seconds: https://api.twilio.com/rec/RE2 Transcript: hi",
+                       f"Voicemail, 9 seconds: {RECORDING} Transcript: hi",
                        sid)
     await crm.add_note(customer["id"], "question", "Do you fix unicycles?", sid)
     await crm.add_note(customer["id"], "summary", "not a follow-up", sid)
     status, body, _ = await owner.get("/owner/follow-ups")
     assert body.count('class="card"') == 3 and "not a follow-up" not in body
-    assert 'href="https://api.twilio.com/rec/RE2"' in body and "Do you fix unicycles?" in body
+    assert f'src="/owner/recordings/{RECORDING}.mp3"' in body and "Do you fix unicycles?" in body
     assert ">3</strong> to follow up" in (await owner.get("/owner/"))[1]
     await owner.get("/owner/follow-ups")
     status, _, response = await owner.post(f"/owner/follow-ups/{message['id']}",
@@ -793,6 +1024,38 @@ async def test_csv_exports(owner_bot: Bot, owner: Owner) -> None:
         (await owner.get("/owner/exports/appointments.csv"))[1])))
     assert [(r["id"], r["starts_at"], r["status"], r["phone"]) for r in rows] == [
         (str(appointment_id), "2026-11-25T16:00:00+00:00", "booked", CALLER)]
+
+
+@pytest.mark.parametrize(("cell", "written"), [
+    ("=1+1", "'=1+1"),
+    ('=0+HYPERLINK("http://evil.example")', '\'=0+HYPERLINK("http://evil.example")'),
+    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+    ("+1+1", "'+1+1"),
+    ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("-", "'-"),
+    # A whole number or phone number is data, not a formula: left as it is.
+    ("+14155550123", "+14155550123"),
+    ("-5", "-5"),
+    ("-3.50", "-3.50"),
+    ("Ann =1+1", "Ann =1+1"),
+])
+def test_a_csv_cell_a_spreadsheet_would_run_is_written_as_text(cell: str, written: str) -> None:
+    assert dashboard.spreadsheet_cell(cell) == written
+
+
+async def test_formulas_from_callers_and_claude_reach_no_export_raw(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    # A name set by a text and a model's summary, both starting =<digit>.
+    await seed_call(owner_bot.crm, CALLER, YESTERDAY_2PM, [("caller", "hi")], name="=1+1",
+                    summary='=1+HYPERLINK("http://evil.example","Fine")')
+    rows = list(csv.DictReader(io.StringIO((await owner.get("/owner/exports/calls.csv"))[1])))
+    assert [(r["name"], r["summary"], r["phone"]) for r in rows] == [
+        ("'=1+1", '\'=1+HYPERLINK("http://evil.example","Fine")', CALLER)]
+    rows = list(csv.DictReader(io.StringIO((await owner.get("/owner/exports/customers.csv"))[1])))
+    assert [(r["name"], r["phone"]) for r in rows] == [("'=1+1", CALLER)]
 
 
 async def test_the_calendar_feed_lives_at_a_secret_revocable_address(
@@ -921,6 +1184,11 @@ def test_set_password_writes_a_scrypt_hash_without_echoing(
     answers = iter(["one password", "another one"])
     assert bot.set_password(env_file) == 1
     assert "differ" in capsys.readouterr().err
+    # Too short is said at once, before asking for the same again.
+    answers = iter(["short", "short"])
+    assert bot.set_password(env_file) == 1
+    assert "at least 8 characters" in capsys.readouterr().err
+    assert next(answers) == "short"  # the second was never asked for
     assert dotenv_values(env_file)["OWNER_PASSWORD_HASH"] == values["OWNER_PASSWORD_HASH"]
 
 

@@ -137,6 +137,7 @@ def test_the_offline_receptionist_passes_the_eval(tmp_path: Path) -> None:
     whole = scores(results)[-1]
     print(report(results))
     assert [r for r in results if r.false_statement] == []
+    assert [r for r in results if r.harms] == []
     assert whole.ratio >= 0.9, report(results)
 
 
@@ -152,7 +153,7 @@ def test_the_eval_command_prints_the_score_per_intent(tmp_path: Path) -> None:
         cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[:7] == [
+    assert lines[:8] == [
         "intent  passed / total",
         "------  --------------",
         "hours        2 / 2     100.0%",
@@ -160,9 +161,47 @@ def test_the_eval_command_prints_the_score_per_intent(tmp_path: Path) -> None:
         "------  --------------",
         "all          2 / 3      66.7%",
         "3 turns in 1 scenarios; false statements: 0",
+        "harm: 0 turns (goal 0): false booking 0, wrong date or time 0, invented fact 0, "
+        "emergency not escalated 0",
     ]
-    assert lines[8] == "Failures:"
-    assert lines[9] == f"  [stock] {tmp_path}/one.scenario › Sunday: say do you fix boilers"
+    assert lines[9] == "Failures:"
+    assert lines[10] == f"  [stock] {tmp_path}/one.scenario › Sunday: say do you fix boilers"
+
+
+async def test_harm_is_told_apart_from_a_miss_and_counted_on_its_own(tmp_path: Path) -> None:
+    """Issue 18: the eval's harm class. A booking the turn made though the scenario rules it
+    out, another time stored than the one expected, a statement ruled out, and any miss on an
+    emergency are harm; an answer that merely misses is not."""
+    text = (
+        f"profile {PROFILES / 'bike-shop.toml'}\nclock 2026-11-17T10:00-06:00\n"
+        "scenario Harm\ncall from +13125550191\nintent booking\n"
+        "say can I book a tune-up tomorrow at 3\n"
+        'expect not appointment booked "Basic tune-up"\n'
+        "say yes please, it's Dana Ortiz\n"
+        'expect not appointment booked "Basic tune-up"\n'
+        'say can I book a flat tire repair tomorrow at 4\nexpect "Shall I"\n'
+        "say yes\n"
+        'expect appointment booked "Flat tire repair 2026-11-18 17:00"\n'
+        'intent hours\nsay are you open on sunday\nexpect not "closed"\n'
+        'say and on saturday\nexpect "we are shut"\n'
+        "intent emergency\nsay there's water everywhere, a pipe burst\n"
+        'expect "we are on our way"\n'
+    )
+    results = await evaluate_scenarios(offline_settings(tmp_path),
+                                       parse_scenarios(text, str(tmp_path / "t.scenario")),
+                                       wait=0.5)
+    assert [(r.action, r.passed, r.harms) for r in results] == [
+        ("say can I book a tune-up tomorrow at 3", True, []),
+        ("say yes please, it's Dana Ortiz", False, ["false booking"]),
+        ("say can I book a flat tire repair tomorrow at 4", True, []),
+        ("say yes", False, ["wrong date or time"]),
+        ("say are you open on sunday", False, ["invented fact"]),
+        ("say and on saturday", False, []),
+        ("say there's water everywhere, a pipe burst", False, ["emergency not escalated"]),
+    ]
+    assert report(results).splitlines()[8] == (
+        "harm: 4 turns (goal 0): false booking 1, wrong date or time 1, invented fact 1, "
+        "emergency not escalated 1")
 
 
 def test_turn_results_keep_every_reason() -> None:

@@ -35,6 +35,7 @@ from tests.fakes import (
     account_sid,
     call_sid,
     message_sid,
+    prompt_tokens,
     sign,
 )
 
@@ -239,6 +240,65 @@ async def test_a_responder_that_raises_is_a_500(
         await ask(claude, ASK)
 
 
+async def ask_model(claude: anthropic.AsyncAnthropic, model: str, messages: list[Any],
+                    **options: Any) -> Any:
+    """One non-streamed request to `model`."""
+    return await claude.messages.create(model=model, max_tokens=300, messages=messages,
+                                        **options)
+
+
+def cached(words: int) -> list[dict[str, Any]]:
+    """A system prompt of about `words` * 1.25 tokens, marked for caching."""
+    return [{"type": "text", "text": "word " * words, "cache_control": {"type": "ephemeral"}}]
+
+
+def cache_tokens(message: Any) -> tuple[int, int]:
+    """What a reply says was written to and read from the prompt cache."""
+    usage = message.usage
+    return usage.cache_creation_input_tokens, usage.cache_read_input_tokens
+
+
+async def test_prompt_caching_starts_at_the_models_minimum_and_is_read_back(
+    fake: FakeClaude, claude: anthropic.AsyncAnthropic
+) -> None:
+    """As the API: below the model's minimum prefix (4,096 tokens for Haiku 4.5, 1,024 for
+    Sonnet 4.5) cache_control is ignored; at or above it the first request writes the prefix
+    and the next reads it back; the rest is plain input."""
+    short = await ask(claude, ASK, system=cached(2400))  # ~3,000 tokens, to Haiku 4.5
+    assert cache_tokens(short) == (0, 0)
+    assert short.usage.input_tokens == prompt_tokens(fake.requests[-1])
+    sonnet = await ask_model(claude, "claude-sonnet-4-6", ASK, system=cached(2400))
+    assert cache_tokens(sonnet)[0] > 2900 and cache_tokens(sonnet)[1] == 0
+    first = await ask_model(claude, "claude-haiku-4-5", ASK, system=cached(4000))  # ~5,000
+    written = cache_tokens(first)[0]
+    assert written >= 4096 and cache_tokens(first)[1] == 0
+    assert first.usage.input_tokens + written == prompt_tokens(fake.requests[-1])
+    more = [*ASK, {"role": "assistant", "content": "Hi."},
+            {"role": "user", "content": "Are you open?"}]
+    again = await ask_model(claude, "claude-haiku-4-5", more, system=cached(4000))
+    assert cache_tokens(again) == (0, written)
+    # Five minutes later the entry is gone: written again.
+    fake.clock = lambda: time.monotonic() + 301
+    assert cache_tokens(await ask(claude, ASK, system=cached(4000))) == (written, 0)
+
+
+async def test_a_top_level_breakpoint_caches_the_growing_conversation(
+    fake: FakeClaude, claude: anthropic.AsyncAnthropic
+) -> None:
+    """The breakpoint on the last block moves with the conversation: each request reads the
+    prefix the previous one wrote (found within 20 blocks) and writes only what is new."""
+    turns: list[Any] = []
+    usage = []
+    for number in range(3):
+        turns += [{"role": "user", "content": f"Question {number}: " + "word " * 2000}]
+        reply = await ask(claude, turns, extra_body={"cache_control": {"type": "ephemeral"}})
+        usage.append(cache_tokens(reply))
+        turns += [{"role": "assistant", "content": f"Answer {number}."}]
+    assert usage[0] == (0, 0)  # ~2,500 tokens: below the minimum
+    assert usage[1][0] >= 4096 and usage[1][1] == 0
+    assert usage[2][1] == usage[1][0] and usage[2][0] > 2000
+
+
 # ---------------------------------------------------------------------------------------------
 # Requests the API refuses
 # ---------------------------------------------------------------------------------------------
@@ -284,6 +344,14 @@ async def test_a_responder_that_raises_is_a_500(
         (
             [{"role": "user", "content": [{"type": "text", "text": ""}]}],
             "messages.0.content: text content blocks must be non-empty",
+        ),
+        (
+            # Models write "\n\n" before a tool_use; sent back alone, the API refuses it.
+            [*ASK, {"role": "assistant", "content": [
+                {"type": "text", "text": "\n\n"},
+                {"type": "tool_use", "id": "toolu_1", "name": "look", "input": {}}]},
+             {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1"}]}],
+            "messages: text content blocks must contain non-whitespace text",
         ),
     ],
 )

@@ -26,6 +26,7 @@ from conftest import (
     PUBLIC,
     TOKEN,
     Bot,
+    call_sid,
     claude_client,
     signed,
     sms_params,
@@ -281,14 +282,21 @@ def relay_message(draw: st.DrawFn) -> str | bytes:
 
 
 async def relay_session(running_bot: Bot, sid: str, frames: list[str | bytes]) -> list[Any]:
-    """Open a signed relay socket, set up the call, send the frames, then a plain prompt;
-    everything the bot sent back (until it closes, or goes quiet for a moment)."""
+    """Place a call, open its signed relay socket (its own: one socket a call), set it up,
+    send the frames, then a plain prompt; everything the bot sent back (until it closes, or
+    goes quiet for a moment)."""
     from quart.testing.connections import WebsocketDisconnectError
 
-    headers = {"X-Twilio-Signature": relay_signature(
-        TOKEN, PUBLIC.replace("https://", "wss://") + "/relay")}
+    # A caller of its own each time: one number may call only CALLS_PER_HOUR times.
+    caller = f"+1415555{int(sid[-4:], 16) % 10_000:04d}"
+    await post(running_bot, "/voice/incoming", voice_params(sid, caller))
+    # The URL a relay-mode answer would give (this bot answers in the Gather loop).
+    token = await running_bot.assistant.relay_token(sid)
+    url = f"{PUBLIC.replace('https://', 'wss://')}/relay?call={sid}&token={token}"
+    headers = {"X-Twilio-Signature": relay_signature(TOKEN, url)}
     received: list[Any] = []
-    async with running_bot.client.websocket("/relay", headers=headers) as socket:
+    path = url.removeprefix(PUBLIC.replace("https://", "wss://"))
+    async with running_bot.client.websocket(path, headers=headers) as socket:
         setup = {"type": "setup", "callSid": sid, "from": CALLER, "to": BUSINESS,
                  "sessionId": "VX" + "0" * 32, "customParameters": {}}
         try:
@@ -311,8 +319,6 @@ async def relay_session(running_bot: Bot, sid: str, frames: list[str | bytes]) -
 def test_fuzzed_relay_messages_never_crash_the_socket(
         running: tuple[asyncio.Runner, Bot], caplog: pytest.LogCaptureFixture) -> None:
     runner, running_bot = running
-    sid = "CA" + "3" * 32
-    runner.run(post(running_bot, "/voice/incoming", voice_params(sid)))
 
     @settings(max_examples=EXAMPLES, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -320,7 +326,7 @@ def test_fuzzed_relay_messages_never_crash_the_socket(
     def answered(frames: list[str | bytes]) -> None:
         caplog.clear()
         with caplog.at_level(logging.ERROR):
-            received = runner.run(relay_session(running_bot, sid, frames))
+            received = runner.run(relay_session(running_bot, call_sid(), frames))
         assert [record.getMessage() for record in caplog.records
                 if record.levelno >= logging.ERROR] == []
         # The bot answered the last prompt (tokens ending in last=true), or ended the

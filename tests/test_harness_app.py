@@ -140,7 +140,7 @@ async def test_the_crm_tab_shows_the_owners_alert_in_the_outbox(bot: RunningBot)
         queued, to, status, text = table.get_row_at(0)
         assert (to, status, text) == (
             "+15005550001",
-            "offline",
+            "simulated",  # kept by the simulator's bot, and never sent by any bot
             'Call from +16175550148. Message: "Please call me back about …',
         )
         table.focus()
@@ -149,7 +149,7 @@ async def test_the_crm_tab_shows_the_owners_alert_in_the_outbox(bot: RunningBot)
         await settle(pilot)
         detail = str(app.query_one("#detail", Static).content)
         # The closed-every-day profile's zone is UTC: the stamp, to the second, and the zone.
-        sent = re.escape(f"SMS to +15005550001  ·  offline  ·  {queued}") + r":\d\d UTC"
+        sent = re.escape(f"SMS to +15005550001  ·  simulated  ·  {queued}") + r":\d\d UTC"
         assert re.fullmatch(sent + re.escape(
             '\n\nCall from +16175550148. Message: "Please call me back about the squeaky brakes"'
         ), detail), detail
@@ -536,3 +536,64 @@ async def test_a_relay_reply_shows_as_it_streams_and_the_caller_can_talk_over_it
         ("caller", "Can I wait there?"),
         ("bot", "Of course."),
     ]
+
+
+# -- The dialer --
+
+
+async def test_after_f2_the_keyboard_is_in_what_the_caller_says(bot: RunningBot) -> None:
+    app = PhoneSimulator(bot.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled.wait()
+        await pilot.click("#caller-number")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.focused is app.query_one("#say", Input)
+        await pilot.press("h", "i", "enter")  # typed straight away, said on the call
+        await settle(pilot)
+        assert texts(app, ".caller")[-1] == "You  hi"
+        await pilot.press("f3")
+        await settle(pilot)
+
+
+@pytest.mark.parametrize(("typed", "dialled"), [
+    ("(312) 555-0188", "+13125550188"),
+    ("312.555.0189", "+13125550189"),
+    ("+44 20 7946 0958", "+442079460958"),
+])
+async def test_a_number_typed_as_people_write_it_calls_from_that_number(
+    bot: RunningBot, typed: str, dialled: str
+) -> None:
+    app = PhoneSimulator(bot.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled.wait()
+        app.query_one("#caller-number", Input).value = typed
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.call is not None and app.call.caller == dialled
+        await pilot.press("f3")
+        await settle(pilot)
+        sid = app.call.sid
+    with contextlib.closing(sqlite3.connect(bot.settings.crm_path or "")) as db:
+        assert db.execute("SELECT customers.phone FROM calls JOIN customers ON "
+                          "customers.id = calls.customer_id WHERE sid = ?",
+                          [sid]).fetchall() == [(dialled,)]
+
+
+@pytest.mark.parametrize("typed", ["bob", "555", ""])
+async def test_junk_in_the_dialer_places_no_call(bot: RunningBot, typed: str) -> None:
+    app = PhoneSimulator(bot.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled.wait()
+        with contextlib.closing(sqlite3.connect(bot.settings.crm_path or "")) as db:
+            before = db.execute("SELECT count(*) FROM customers").fetchone()
+        app.query_one("#caller-number", Input).value = typed
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.call is None
+        assert [n.message for n in app._notifications] == [
+            f"{typed!r} is not a phone number: type one as you would dial it, like "
+            "(415) 555-0123, or with + and the country code"]
+        assert app.focused is app.query_one("#caller-number", Input)
+        with contextlib.closing(sqlite3.connect(bot.settings.crm_path or "")) as db:
+            assert db.execute("SELECT count(*) FROM customers").fetchone() == before

@@ -20,6 +20,7 @@ from harness.scenarios import (
     ScenarioRunner,
     ScenarioSyntaxError,
     Step,
+    bot_settings,
     by_profile,
     load_scenarios,
     parse_scenarios,
@@ -170,7 +171,8 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
             "t.scenario:1: put the words to look for in quotes: expect "
             '"open today" (or expect one of: hangup, listening, transfer [to '
             'NUMBER], recording, reply "words", no reply, note [KIND] "words", '
-            'appointment [booked|cancelled] "words", summary "words", transcript "words", '
+            'appointment [booked|cancelled] "words", not appointment [booked|cancelled] '
+            '"words", summary "words", transcript "words", '
             'outbox "words", judge "what a good reply does")',
         ),
         (
@@ -178,7 +180,8 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
             't.scenario:1: expect what? One of: "words", '
             'not "words", hangup, listening, transfer [to NUMBER], recording, '
             'reply "words", no reply, note [KIND] "words", '
-            'appointment [booked|cancelled] "words", summary "words", transcript "words", '
+            'appointment [booked|cancelled] "words", not appointment [booked|cancelled] '
+            '"words", summary "words", transcript "words", '
             'outbox "words", judge "what a good reply does"',
         ),
     ],
@@ -283,6 +286,32 @@ def test_a_profile_reaches_the_bot_as_business_profile(tmp_path: Path) -> None:
         "BUSINESS_PROFILE": str(PROFILES / "open-every-day.toml")
     }
     assert settings.child_env["BUSINESS_PROFILE"] == "mine.toml"
+
+
+def test_each_business_and_clock_gets_its_own_crm(tmp_path: Path) -> None:
+    # One shop's bookings must not take another's slots (`run scenarios/` once failed 11 of
+    # 116 scenarios of the eval's shops, all played into one CRM).
+    settings = load_settings(crm_path=tmp_path / "crm.sqlite", env_file=tmp_path / "none.env",
+                             environ={})
+    first = bot_settings(settings, 0, None, None)
+    other = bot_settings(settings, 2, PROFILES / "open-every-day.toml", "2026-11-17T10:00-06:00")
+    assert (first.crm_path, first.child_env["CRM_DB"]) == (
+        tmp_path / "crm.sqlite", str(tmp_path / "crm.sqlite"))
+    assert (other.crm_path, other.child_env["CRM_DB"]) == (
+        tmp_path / "crm-2.sqlite", str(tmp_path / "crm-2.sqlite"))
+    assert other.child_env["HARNESS_CLOCK"] == "2026-11-17T10:00-06:00"
+
+
+def test_run_leaves_a_folders_eval_to_the_eval(tmp_path: Path) -> None:
+    for name in ("a.scenario", "skills/b.scenario", "eval/c.scenario"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("call\n")
+    everything = [tmp_path / "a.scenario", tmp_path / "eval/c.scenario",
+                  tmp_path / "skills/b.scenario"]
+    assert scenario_files([tmp_path]) == everything
+    assert scenario_files([tmp_path], without_eval=True) == [everything[0], everything[2]]
+    # Named, the eval's folder or files are run.
+    assert scenario_files([tmp_path / "eval"], without_eval=True) == [everything[1]]
 
 
 def greeting_then(answer: str) -> str:
@@ -522,7 +551,8 @@ async def test_appointment_expectations_look_at_this_scenarios_calls_only(
     text = (
         f"profile {PROFILES / 'open-every-day.toml'}\n"
         "scenario Books\ncall from +16175550101\nsay Book a flat tire repair tomorrow\n"
-        'press 1\nexpect appointment booked "flat tire"\nhang up\n'
+        "press 1\nsay yes please, it's Dana Ortiz\n"
+        'expect appointment booked "flat tire"\nhang up\n'
         "scenario Books nothing\ncall from +16175550101\nhang up\n"
         'expect appointment "flat tire"\n'
     )
@@ -538,7 +568,7 @@ async def test_appointment_expectations_look_at_this_scenarios_calls_only(
         (
             "Books nothing",
             False,
-            'line 11: expected an appointment with "flat tire" in the CRM; it holds: nothing',
+            'line 12: expected an appointment with "flat tire" in the CRM; it holds: nothing',
         ),
     ]
 

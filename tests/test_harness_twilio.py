@@ -151,16 +151,25 @@ def test_settings_generate_a_token_and_never_pass_the_account_sid(tmp_path: Path
     assert settings.token_generated and len(settings.auth_token or "") == 32
     assert settings.account.sid == "AC" + "0" * 32
     assert settings.account.business_number == "+15005550099"
-    assert settings.crm_path == tmp_path / "crm.sqlite"
+    # The simulator's own CRM, never the real one (even with CRM_DB set), and its alerts are
+    # marked simulated so that no real bot ever sends them.
+    assert settings.crm_path == tmp_path / "harness-crm.sqlite"
     assert settings.child_env == {
         "TWILIO_ACCOUNT_SID": "",
         "TWILIO_PHONE_NUMBER": "+15005550099",
         "LOG_LEVEL": "WARNING",
         "ANTHROPIC_API_KEY": "sk-from-file",
         "TWILIO_AUTH_TOKEN": settings.auth_token,
-        "CRM_DB": str(tmp_path / "crm.sqlite"),
+        "CRM_DB": str(tmp_path / "harness-crm.sqlite"),
+        "SIMULATOR": "1",
         "OWNER_PASSWORD": settings.owner_password,
     }
+    with_crm_db = load_settings(env_file=env_file, environ={"CRM_DB": "shop.sqlite"},
+                                bot_path=tmp_path / "bot.py")
+    assert with_crm_db.crm_path == tmp_path / "harness-crm.sqlite"
+    chosen = load_settings(env_file=env_file, environ={}, bot_path=tmp_path / "bot.py",
+                           crm_path=tmp_path / "mine.sqlite")
+    assert chosen.crm_path == tmp_path / "mine.sqlite"
     assert len(settings.owner_password or "") == 12  # the dashboard's, for this session
     offline = load_settings(env_file=env_file, environ={}, offline=True)
     assert offline.child_env["ANTHROPIC_API_KEY"] == ""

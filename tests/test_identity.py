@@ -424,6 +424,8 @@ async def test_an_unverified_caller_can_still_book_and_leave_a_message(offline_b
     await offline_bot.say(sid, "Please call me about the wheels")
     assert await offline_bot.say(
         sid, "Can I book a basic tune-up on Friday at 11?") == listening(
+        "That's a Basic tune-up on Friday the 27th of November at 11 AM. Shall I book it?")
+    assert await offline_bot.say(sid, "yes") == listening(
         "You're booked. Basic tune-up on Friday the 27th of November at 11 AM. " + MORE)
     notes = await offline_bot.crm.recent_notes(customer["id"], 1)
     assert notes[0]["body"] == "Please call me about the wheels"
@@ -506,6 +508,7 @@ async def test_no_code_is_offered_or_sent_for_a_record_with_nothing_private(
     await texting_bot.call(sid, frm=stranger, StirVerstat="")
     await texting_bot.say(sid, "My name is Mallory", frm=stranger)
     await texting_bot.say(sid, "Book a basic tune-up on Friday at 11", frm=stranger)
+    assert "You're booked." in await texting_bot.say(sid, "yes, Mallory Stone", frm=stranger)
     assert await texting_bot.say(sid, "cancel my appointment", frm=stranger) == listening(
         CANNOT_CHECK)
     customer = await texting_bot.crm.customer_for(stranger)
@@ -647,9 +650,12 @@ async def test_past_the_booking_cap_a_code_lifts_it(
     sid = call_sid()
     await texting_bot.call(sid, StirVerstat="")
     for at in ("10", "11"):
-        assert "You're booked." in await texting_bot.say(
+        assert "Shall I book it" in await texting_bot.say(
             sid, f"Can I book a basic tune-up on Wednesday at {at}?")
-    assert await texting_bot.say(sid, "And a basic tune-up on Wednesday at 1 too") == listening(
+        assert "You're booked." in await texting_bot.say(sid, "yes please, it's Dana Ortiz")
+    assert "Shall I book it" in await texting_bot.say(
+        sid, "And a basic tune-up on Wednesday at 1 too")
+    assert await texting_bot.say(sid, "yes") == listening(
         "To book more, I need to confirm it's you first. Shall I text a code to the number "
         "we have on file?")
     assert await texting_bot.say(sid, "yes") == listening_for_code(CODE_SENT)

@@ -125,14 +125,36 @@ async def test_expired_counters_are_forgotten(make_bot: Callable[..., Any]) -> N
 async def test_usage_totals_add_up_a_period(make_bot: Callable[..., Any]) -> None:
     async with make_bot() as running:
         await running.crm.record_usage(None, "claude-haiku-4-5", 1000, 200)
-        await running.crm.record_usage("CA" + "0" * 32, "claude-haiku-4-5", 500, 100)
+        await running.crm.record_usage("CA" + "0" * 32, "claude-haiku-4-5", 500, 100, 4000,
+                                       6000)
         now = bot.utcnow()
         assert await running.crm.usage_totals(now - timedelta(hours=1),
                                               now + timedelta(hours=1)) == {
-            "requests": 2, "input_tokens": 1500, "output_tokens": 300}
+            "requests": 2, "input_tokens": 1500, "output_tokens": 300,
+            "cache_write_tokens": 4000, "cache_read_tokens": 6000}
         assert await running.crm.usage_totals(now + timedelta(hours=1),
                                               now + timedelta(hours=2)) == {
-            "requests": 0, "input_tokens": 0, "output_tokens": 0}
+            "requests": 0, "input_tokens": 0, "output_tokens": 0, "cache_write_tokens": 0,
+            "cache_read_tokens": 0}
+
+
+async def test_prompt_cache_writes_and_reads_count_in_the_cost_at_their_prices(
+    make_bot: Callable[..., Any],
+) -> None:
+    """Anthropic prices a cache write at 1.25 times plain input and a read at a tenth: both
+    count in the budgets (they were left out: a long call looked nearly free)."""
+    async with make_bot(claude_prices=(1.0, 5.0)) as running:
+        limits = running.assistant.limits
+        assert limits.cost(1_000_000, 0) == 1.0
+        assert limits.cost(0, 1_000_000) == 5.0
+        assert limits.cost(0, 0, 1_000_000, 0) == 1.25
+        assert limits.cost(0, 0, 0, 1_000_000) == pytest.approx(0.1)
+        await running.crm.record_usage(None, "claude-haiku-4-5", 100_000, 10_000, 400_000,
+                                       2_000_000)
+        spend = await limits.spend()
+        assert spend.today == pytest.approx(0.1 + 0.05 + 0.5 + 0.2)
+        limits.spent([("claude-haiku-4-5", 0, 0, 800_000, 0)])
+        assert limits._spend is not None and limits._spend.today == pytest.approx(1.85)
 
 
 # -- Calls and texts per number and hour --

@@ -86,9 +86,9 @@ async def test_relay_mode_also_opens_the_signed_socket(served_bot: Callable[...,
         assert await bot.live_check(config) == [
             f"ok: Twilio will reach the bot at {config.webhook_url('/health')} (offline mode, "
             "sqlite CRM)",
-            f"ok: the ConversationRelay socket opens at {config.relay_url}"]
+            f"ok: the ConversationRelay socket answers at {config.relay_url}"]
         calls = await assistant.crm.rows("SELECT count(*) AS n FROM calls")
-        assert calls == [{"n": 0}]  # opened and closed: nothing stored
+        assert calls == [{"n": 0}]  # refused without a call's token: nothing stored
 
 
 async def test_a_relay_socket_signed_with_another_token_is_named(

@@ -245,6 +245,10 @@ async def test_five_callers_racing_for_one_slot_on_three_machines_get_it_once(
         answers = await asyncio.gather(*(
             machines.say(machine, sid, "I'd like to book a basic tune-up on Friday at 10am",
                          number) for sid, number, machine in callers))
+        assert all("Shall I book it" in a for a in answers), answers  # read back to each
+        answers = await asyncio.gather(*(
+            machines.say(machine, sid, "yes please, it's Dana Ortiz", number)
+            for sid, number, machine in callers))
         booked = [a for a in answers if "You're booked" in a]
         assert len(booked) == 1, answers
         assert len(machines.rows(

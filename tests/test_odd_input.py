@@ -45,7 +45,7 @@ async def test_a_dial_status_for_an_unknown_call_offers_voicemail_and_keeps_it(
     customer = await offline_bot.crm.customer_for(CALLER)
     assert [(n["kind"], n["body"], n["call_sid"])
             for n in await offline_bot.crm.recent_notes(customer["id"])] == [
-        ("voicemail", "Voicemail, 12 seconds: https://api.twilio.com/rec/RE1", sid)]
+        ("voicemail", "Voicemail, 12 seconds: RE" + "1" * 32, sid)]
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,22 @@ async def test_alerts_kept_offline_go_out_when_credentials_appear(
     assert await online.send_due() == []  # once
 
 
+async def test_alerts_the_simulator_made_are_never_sent_by_the_real_bot(
+    config: bot.Config, crm: bot.CRM
+) -> None:
+    # The harness starts bot.py with SIMULATOR=1: its alerts are kept, marked, never sent.
+    simulator = bot.Telephone(bot.load_config({"SIMULATOR": "1",
+                                                "CRM_DB": str(config.crm_db)}), crm)
+    kept = await simulator.send_sms(OWNER, "New message from a fake caller")
+    assert (kept["status"], kept["attempts"]) == ("simulated", 0)
+
+    http, client = twilio()
+    online = bot.Telephone(config, crm, client, clock=lambda: datetime.now(UTC))
+    assert await online.send_due() == []
+    assert http.messages == []
+    assert await outbox(crm) == [("simulated", 0, None, None)]
+
+
 async def test_the_sender_started_with_the_app_sends_what_waited_then_stops(
     make_bot: Any, config: bot.Config
 ) -> None:
@@ -203,13 +219,18 @@ async def test_a_text_twilio_refuses_for_good_fails_at_once_and_is_never_retried
     assert http.resources == {}
 
 
-async def test_an_owner_alert_is_one_segment_as_twilio_counts_it(make_bot: Any) -> None:
+async def test_an_owner_alert_takes_the_gsm7_segments_its_words_need_as_twilio_counts_them(
+    make_bot: Any
+) -> None:
+    # The whole message (issue 17 item 2), in GSM-7: 3 segments as Twilio counts them, where
+    # the same words with the curly quotes and the emoji (UCS-2) would take 7.
     http, client = twilio()
     async with make_bot(twilio_client=client) as running:
         await running.text("I want to leave a message")
         await running.text("Hi, it’s Dana — the brakes squeal “badly” 😬 " + "again " * 60)
-        sids = [r["twilio_sid"] for r in await running.crm.rows("SELECT * FROM outbox")]
-    assert [http.resources[sid]["num_segments"] for sid in sids] == ["1"]
+        rows = await running.crm.rows("SELECT * FROM outbox")
+    assert [http.resources[r["twilio_sid"]]["num_segments"] for r in rows] == ["3"]
+    assert ("again " * 59 + "again") in rows[0]["body"]
 
 
 async def test_an_alert_that_waited_too_long_for_credentials_expires(

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from conftest import BUSINESS, CALLER, OPEN_NOW, PUBLIC, TOKEN, Bot, claude_client, voice_params
@@ -25,7 +26,7 @@ import bot
 from harness.relay import RelayRefused, RelaySocket
 from harness.twilio_sim import Account, WebhookClient, free_port
 from harness.twiml import Call, CallState, EventKind
-from tests.fakes import Disconnect, FakeClaude, Text, ToolUse, call_sid
+from tests.fakes import Disconnect, FakeClaude, Text, ToolUse, call_sid, prompt_tokens
 
 GREETING = "Thanks for calling Maple Street Bikes. How can I help you today?"
 GOODBYE = "Thanks for calling Maple Street Bikes. Goodbye!"
@@ -52,6 +53,19 @@ class Served:
         call = Call(self.client, self.account, caller, status_path=None)
         self.calls.append(call)
         return call
+
+    async def relay_url_for(self, sid: str, caller: str = CALLER) -> str:
+        """Place a call (/voice/incoming) and read the socket's URL from its answer, which
+        names the call and carries its token, as Twilio reads it."""
+        exchange = await self.client.request(self.base_url + "/voice/incoming",
+                                             voice_params(sid, caller))
+        relay = ElementTree.fromstring(exchange.body).find("Connect/ConversationRelay")
+        assert relay is not None, exchange.body
+        return relay.get("url", "")
+
+    async def socket_for(self, sid: str) -> RelaySocket:
+        """A new call's relay socket, signed as Twilio signs it (not opened yet)."""
+        return RelaySocket(await self.relay_url_for(sid), TOKEN)
 
     async def bot_turns(self, sid: str, count: int) -> list[tuple[str, str]]:
         """The call's turns once there are `count` of them (the bot stores after the socket
@@ -141,7 +155,9 @@ async def test_an_incoming_call_connects_to_the_relay_socket(make_bot: Callable[
         assert await running.call(sid) == (
             f'{HEAD}<Response><Connect action="{PUBLIC}/voice/relay-end" method="POST">'
             f'<ConversationRelay dtmfDetection="true" hints="{HINTS}" interruptible="any" '
-            'language="en-US" ttsProvider="Amazon" url="wss://bot.example.com/relay" '
+            'language="en-US" ttsProvider="Amazon" '
+            f'url="wss://bot.example.com/relay?call={sid}&amp;token='
+            f'{await running.assistant.relay_token(sid)}" '
             f'voice="Joanna-Neural" welcomeGreeting="{GREETING}" /></Connect></Response>')
         # The call is opened exactly as in Gather mode: the greeting is its first turn.
         assert [(t["role"], t["text"]) for t in await running.crm.turns(sid)] == [
@@ -208,21 +224,113 @@ async def test_a_reverse_proxy_prefix_is_in_the_socket_url_and_its_signature(
         twiml = await answer.get_data(as_text=True)
         assert re.search(r'<Connect action="https://example\.com/shop/voice/relay-end" '
                          r'method="POST"><ConversationRelay [^>]*url="wss://example\.com/shop/'
-                         r'relay"', twiml), twiml
+                         r'relay\?call=CA[0-9a-f]{32}&amp;token=[0-9a-f]{32}"', twiml), twiml
     async with serve_bot(prefix="/shop") as served:
-        inside = served.base_url.replace("http", "ws") + "/relay"  # what the proxy forwards to
+        sid = call_sid()
+        exchange = await served.client.request(served.base_url + "/shop/voice/incoming",
+                                               voice_params(sid))
+        relay = ElementTree.fromstring(exchange.body).find("Connect/ConversationRelay")
+        assert relay is not None
+        public = relay.get("url", "")  # the URL Twilio opens and signs, prefix and query
+        assert public.startswith(served.base_url.replace("http", "ws") + "/shop/relay?call=")
+        inside = public.replace("/shop/relay", "/relay")  # what the proxy forwards to
         with pytest.raises(RelayRefused) as refused:
             await RelaySocket(inside, TOKEN).open()  # signed without the prefix
         assert refused.value.status == 403
-        socket = RelaySocket(inside, TOKEN, public_url=inside.replace("/relay", "/shop/relay"))
+        socket = RelaySocket(inside, TOKEN, public_url=public)
         await socket.open()
         try:
-            await socket.setup(call_sid(), "AC" + "0" * 32, CALLER, BUSINESS)
+            await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
             await socket.prompt("What are your hours?")
             turn = await socket.next_turn()
         finally:
             await socket.close()
         assert turn.complete and "Saturday, 10 AM to 2 PM" in turn.text
+
+
+async def test_a_captured_handshake_opens_no_second_socket_and_none_after_the_call(
+    relay_bot: Served,
+) -> None:
+    """Twilio signs the socket's URL with its query: the call and its token. A captured
+    handshake (its URL and signature) opens nothing more: not a second socket on the live
+    call, not one after it ended."""
+    call = relay_bot.call()
+    await call.start()
+    assert call.relay is not None and call.state is CallState.LISTENING
+    captured = call.relay.url
+    assert re.fullmatch(r"ws://127\.0\.0\.1:\d+/relay\?call=" + call.sid
+                        + "&token=[0-9a-f]{32}", captured), captured
+    with pytest.raises(RelayRefused) as refused:
+        await RelaySocket(captured, TOKEN).open()
+    assert refused.value.status == 404
+    # The call goes on on its own socket.
+    assert "open" in said(await call.say("What are your hours?"))[0].lower()
+    # Another call, over before its socket was opened: refused as well.
+    sid = call_sid()
+    url = await relay_bot.relay_url_for(sid, "+14155550177")
+    status = {**voice_params(sid, "+14155550177"), "CallStatus": "completed",
+              "CallDuration": "3"}
+    assert (await relay_bot.client.request(relay_bot.base_url + "/voice/status", status)).ok
+    with pytest.raises(RelayRefused) as refused:
+        await RelaySocket(url, TOKEN).open()
+    assert refused.value.status == 404
+
+
+async def test_a_socket_without_its_calls_token_is_refused_before_anything_is_stored(
+    relay_bot: Served,
+) -> None:
+    live = call_sid()
+    url = await relay_bot.relay_url_for(live)
+    base = relay_bot.base_url.replace("http", "ws") + "/relay"
+    stranger = call_sid()
+    before = await relay_bot.crm.rows("SELECT count(*) AS n FROM calls", [])
+    for signed_url in (
+        base,  # the bare URL: no call
+        url.replace(live, stranger),  # another call with this call's token
+        f"{base}?call={stranger}&token={await relay_bot.assistant.relay_token(stranger)}",
+        url.replace("token=", "token=0"),  # a token that is not the call's
+    ):
+        with pytest.raises(RelayRefused) as refused:
+            await RelaySocket(signed_url, TOKEN).open()
+        assert refused.value.status == 404, signed_url
+    assert await relay_bot.crm.rows("SELECT count(*) AS n FROM calls", []) == before
+    assert await relay_bot.crm.call(stranger) is None
+
+
+async def test_a_setup_for_another_call_than_the_tokens_closes_the_socket(
+    relay_bot: Served,
+) -> None:
+    """A socket opened for one call cannot act on another: its setup must name its call."""
+    other = relay_bot.call("+14155550188")
+    await other.start()
+    sid = call_sid()
+    socket = RelaySocket(await relay_bot.relay_url_for(sid), TOKEN)
+    await socket.open()
+    try:
+        await socket.setup(other.sid, "AC" + "0" * 32, "+14155550188", BUSINESS)
+        await socket.prompt("When is my appointment? Cancel it.")
+        turn = await socket.next_turn(timeout=5)
+    finally:
+        await socket.close()
+    assert turn.closed and turn.tokens == [] and turn.handoff is None
+    assert await relay_bot.bot_turns(other.sid, 1) == [("bot", GREETING)]
+
+
+async def test_a_caller_blocked_since_the_call_began_is_let_go_at_setup(
+    relay_bot: Served,
+) -> None:
+    sid = call_sid()
+    url = await relay_bot.relay_url_for(sid)
+    customer = await relay_bot.crm.customer_for(CALLER)
+    await relay_bot.crm.update_customer(customer["id"], blocked=True)
+    socket = RelaySocket(url, TOKEN)
+    await socket.open()
+    try:
+        await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
+        turn = await socket.next_turn()
+    finally:
+        await socket.close()
+    assert turn.handoff == {"reason": "hang_up", "say": bot.PhoneAssistant.BLOCKED}
 
 
 # ------------------------------------------------------------------ Streaming and barge-in
@@ -268,8 +376,7 @@ async def test_an_interruption_cancels_the_stream_and_keeps_only_what_was_heard(
             fake.queue(Text("First we check the tire. Then we patch it. Then we test it."),
                        Text("Of course."))
             sid = call_sid()
-            await served.client.request(served.base_url + "/voice/incoming", voice_params(sid))
-            socket = RelaySocket(served.base_url.replace("http", "ws") + "/relay", TOKEN)
+            socket = await served.socket_for(sid)
             await socket.open()
             await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
             await socket.prompt("How do you fix a flat?")
@@ -291,6 +398,67 @@ async def test_an_interruption_cancels_the_stream_and_keeps_only_what_was_heard(
         {"role": "user", "content": "How do you fix a flat?"},
         {"role": "assistant", "content": "First we check the"},
         {"role": "user", "content": "Can I wait there?"}]
+
+
+async def test_an_interruption_after_the_last_token_still_keeps_only_what_was_heard(
+    relay_claude: tuple[Served, FakeClaude],
+) -> None:
+    """Twilio goes on speaking after `last: true` until playback ends: an interrupt then
+    still says what the caller heard, and the rest never joins the transcript or history."""
+    served, fake = relay_claude
+    fake.queue(Text("First we check the tire. Then we patch it."), Text("Of course."))
+    sid = call_sid()
+    socket = await served.socket_for(sid)
+    await socket.open()
+    try:
+        await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
+        await socket.prompt("How do you fix a flat?")
+        assert (await socket.next_turn()).complete
+        await socket.interrupt("First we check the")
+        await socket.prompt("Can I wait there?")
+        assert (await socket.next_turn()).text == "Of course."
+    finally:
+        await socket.close()
+    assert (await served.bot_turns(sid, 5))[1:] == [
+        ("caller", "How do you fix a flat?"), ("bot", "First we check the"),
+        ("caller", "Can I wait there?"), ("bot", "Of course.")]
+    assert fake.requests[-1]["messages"][-2:] == [
+        {"role": "assistant", "content": "First we check the"},
+        {"role": "user", "content": "Can I wait there?"}]
+
+
+async def test_interrupted_turns_are_charged_for_what_claude_was_asked(
+    serve_bot: Callable[..., Any],
+) -> None:
+    """Claude bills a request's input from message_start on, even if the reply is cut off:
+    20 prompts each interrupted at the first word are 20 requests' tokens in the budget."""
+    with FakeClaude(per_token_delay=0.05) as fake:
+        client = claude_client(fake, timeout=10.0)
+        async with serve_bot(claude=client) as served:
+            fake.queue(*[Text("First we check the tire. Then we patch it. Then we test it. "
+                              "Then you ride home.")] * 20)
+            sid = call_sid()
+            socket = await served.socket_for(sid)
+            await socket.open()
+            await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
+            for number in range(20):
+                await socket.prompt(f"How do you fix flat number {number}?")
+                assert (await socket.next_turn(tokens=1)).text == "First"
+                await socket.interrupt("First")
+            for _ in range(200):
+                usage = await served.crm.rows(
+                    "SELECT input_tokens, output_tokens FROM claude_usage WHERE call_sid = ?",
+                    [sid])
+                if len(usage) >= 20:
+                    break
+                await asyncio.sleep(0.02)
+            await socket.close()
+        await client.close()
+    assert len(fake.requests) == 20
+    assert [row["input_tokens"] for row in usage] == [
+        prompt_tokens(request) for request in fake.requests]
+    # The words that reached the caller were billed as output too (at least one token each).
+    assert all(row["output_tokens"] >= 1 for row in usage)
 
 
 # ------------------------------------------------------------------ Tools, transfer, hang-up
@@ -378,8 +546,7 @@ async def test_a_socket_broken_mid_turn_keeps_what_was_sent_and_the_call_goes_on
         async with serve_bot(claude=client) as served:
             fake.queue(Text("Let me see. We have a slot at ten. Or at eleven."))
             sid = call_sid()
-            await served.client.request(served.base_url + "/voice/incoming", voice_params(sid))
-            socket = RelaySocket(served.base_url.replace("http", "ws") + "/relay", TOKEN)
+            socket = await served.socket_for(sid)
             await socket.open()
             await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
             await socket.prompt("Can I book a tune-up?")

@@ -105,7 +105,7 @@ async def test_the_fallback_urls_answer_and_keep_voicemails_without_the_crm(
     caller = await offline_bot.crm.customer_for(CALLER)
     assert [(n["kind"], n["body"]) for n in reversed(
         await offline_bot.crm.recent_notes(caller["id"]))][:1] == [
-        ("voicemail", f"Voicemail, 7 seconds: {RECORDING_URL}")]
+        ("voicemail", "Voicemail, 7 seconds: RE" + "1" * 32)]
     texter = await offline_bot.crm.customer_for(OTHER_CALLER)
     thread = await offline_bot.crm.sms_thread(texter["id"])
     assert [(m["direction"], m["body"]) for m in thread] == [
@@ -114,7 +114,8 @@ async def test_the_fallback_urls_answer_and_keep_voicemails_without_the_crm(
     assert [a["body"] for a in alerts] == [
         f"Text from {OTHER_CALLER}: sent while the bot could not reach its CRM. "
         'Message: "Is my bike ready?"',
-        f'Call from {CALLER}. Voicemail: "7 s, no transcript yet"',
+        f'Call from {CALLER}. Voicemail: "7 s, no transcript yet" Details: '
+        f"https://bot.example.com/owner/calls/{sid}",
     ]
     # Stored once: draining again finds nothing, and a second drain stores no duplicates.
     assert await offline_bot.assistant.store_spooled() == 0
@@ -264,7 +265,7 @@ async def test_on_a_full_disk_callers_are_helped_and_nothing_is_lost(
         ("caller", "What are your hours?"), ("bot", HOURS)]
     new_caller = await offline_bot.crm.customer_for(OTHER_CALLER)
     assert [n["body"] for n in await offline_bot.crm.recent_notes(new_caller["id"])] == [
-        f"Voicemail, 4 seconds: {RECORDING_URL}"]
+        "Voicemail, 4 seconds: RE" + "1" * 32]
     response = await offline_bot.client.get("/health")
     assert (response.status_code, (await response.get_json())["spooled"]) == (200, 0)
 
@@ -534,8 +535,10 @@ async def test_replaying_the_spool_keeps_to_the_limits_and_the_blocked_list(
                     **sms_params(f"Text {n}", OTHER_CALLER, message_sid()), **failed})
             await running.post("/sms/fallback", {
                 **sms_params("Buy now", blocked, message_sid()), **failed})
+            sids = []
             for number in (CALLER, CALLER, blocked):
                 sid = call_sid()
+                sids.append(sid)
                 await running.post("/voice/fallback", {**voice_params(sid, number), **failed})
                 await running.post("/voice/voicemail", {
                     **voice_params(sid, number), "RecordingUrl": RECORDING_URL,
@@ -552,7 +555,8 @@ async def test_replaying_the_spool_keeps_to_the_limits_and_the_blocked_list(
               f'Message: "Text {n}"' for n in range(3)),
             f"{OTHER_CALLER} sent more than 3 texts this hour: we stopped replying to it (and "
             "any number over the limit) until the hour is over. The texts are kept.",
-            f'Call from {CALLER}. Voicemail: "7 s, no transcript yet"',
+            f'Call from {CALLER}. Voicemail: "7 s, no transcript yet" Details: '
+            f"https://bot.example.com/owner/calls/{sids[0]}",
             f"{CALLER} called more than 1 times this hour: more calls from it (or any number "
             "over the limit) get a short apology until the hour is over.",
         ]

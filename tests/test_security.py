@@ -216,6 +216,32 @@ async def test_an_oversized_body_is_refused_cleanly(offline_bot: Bot) -> None:
     assert response.status_code == 413
 
 
+@pytest.mark.parametrize(("line", "shown"), [
+    ('127.0.0.1:5 - - [06/Dec/2026:06:00:00 +0000] "GET /owner/calendar/'
+     'Zq3xV9kLw2Rt8YpN4mHs7Jd1Fg6Bc5Ae0Ku-Xo_TiWl.ics 1.1" 200 512 "-" "Google-Calendar"',
+     '127.0.0.1:5 - - [06/Dec/2026:06:00:00 +0000] "GET /owner/calendar/***.ics 1.1" 200 512 '
+     '"-" "Google-Calendar"'),
+    ("refused /relay: bad Twilio signature. Checked against "
+     "wss://bot.example.com/relay?token=Pr1vate&callSid=CA" + "0" * 32,
+     "refused /relay: bad Twilio signature. Checked against "
+     "wss://bot.example.com/relay?token=***&callSid=CA" + "0" * 32),
+    ("GET /x?Secret=1&access_token=abc&ok=yes&sig=zz", "GET /x?Secret=***&access_token=***&ok=yes"
+     "&sig=***"),
+    # A Twilio SID in a path is no secret; nor are short path words.
+    ("GET /owner/calls/CA" + "0123456789abcdef" * 2 + " 200", "GET /owner/calls/CA"
+     + "0123456789abcdef" * 2 + " 200"),
+    ("GET /owner/customers/12/forget 303", "GET /owner/customers/12/forget 303"),
+])
+def test_secrets_in_a_logged_url_are_masked(line: str, shown: str) -> None:
+    """Every log line passes the same filters: a secret path segment (the calendar feed's)
+    and key-like query values are masked wherever they appear (issue 16 item 12)."""
+    record = logging.LogRecord("hypercorn.access", logging.INFO, __file__, 1, "%s", (line,),
+                               None)
+    for log_filter in bot.log_filters():
+        assert log_filter.filter(record)
+    assert record.getMessage() == shown
+
+
 async def test_no_whole_number_reaches_the_logs(
     offline_bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -7,6 +7,7 @@ Tuesday 24 November 2026, 10:00 there; bookings need 120 minutes' notice, 30-min
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -190,7 +191,8 @@ async def converse(running: Bot, lines: list[str], frm: str = CALLER) -> list[st
 
 async def test_the_offline_receptionist_books_step_by_step(offline_bot: Bot) -> None:
     answers = await converse(offline_bot, [
-        "I'd like to book an appointment", "a tune-up please", "tomorrow", "#2"])
+        "I'd like to book an appointment", "a tune-up please", "tomorrow", "#2", "#1",
+        "Dana Ortiz"])
     assert answers == [
         listening("Happy to book you in. Which service would you like: Basic tune-up, Flat tire "
                   "repair or Full overhaul?"),
@@ -198,20 +200,28 @@ async def test_the_offline_receptionist_books_step_by_step(offline_bot: Bot) -> 
         listening("Tomorrow, Wednesday the 25th of November, I have 9 AM, 9:30 AM or 10 AM. "
                   "Which would you like? Press 1 for 9 AM. Press 2 for 9:30 AM. "
                   "Press 3 for 10 AM."),
+        # Read back before booking (issue 18): the key picked it, the key says yes.
+        listening("That's a Basic tune-up tomorrow, Wednesday the 25th of November at 9:30 AM. "
+                  "Shall I book it, and what name shall I put it under? Press 1 for yes."),
+        listening("And what name shall I put it under?"),
         listening("You're booked. Basic tune-up tomorrow, Wednesday the 25th of November at "
                   f"9:30 AM. {MORE}"),
     ]
     assert await offline_bot.crm.rows("SELECT starts_at FROM appointments") == [
         {"starts_at": "2026-11-25T15:30:00+00:00"}]
+    assert (await offline_bot.crm.customer_for(CALLER))["name"] == "Dana Ortiz"
 
 
 async def test_offline_booking_takes_a_spoken_time_and_a_day_in_one_go(offline_bot: Bot) -> None:
     answers = await converse(offline_bot, [
-        "Can I book a full overhaul on Friday?", "10 am"])
+        "Can I book a full overhaul on Friday?", "10 am", "yes, it's Dana Ortiz"])
     assert answers[0] == listening(
         "On Friday the 27th of November, I have 9 AM, 9:30 AM or 10 AM. Which would you like? "
         "Press 1 for 9 AM. Press 2 for 9:30 AM. Press 3 for 10 AM.")
     assert answers[1] == listening(
+        "That's a Full overhaul on Friday the 27th of November at 10 AM. Shall I book it, and "
+        "what name shall I put it under?")
+    assert answers[2] == listening(
         f"You're booked. Full overhaul on Friday the 27th of November at 10 AM. {MORE}")
 
 
@@ -259,19 +269,20 @@ async def test_no_to_anything_else_ends_the_call(offline_bot: Bot) -> None:
 
 
 async def test_offline_booking_takes_any_free_time_that_day(offline_bot: Bot) -> None:
-    answers = await converse(offline_bot, ["book a tune-up on Friday", "2 pm please"])
-    assert answers[1] == listening(
+    answers = await converse(offline_bot, ["book a tune-up on Friday", "2 pm please",
+                                           "yes, Dana Ortiz"])
+    assert answers[2] == listening(
         f"You're booked. Basic tune-up on Friday the 27th of November at 2 PM. {MORE}")
 
 
 async def test_offline_booking_in_one_sentence(offline_bot: Bot) -> None:
     await book(offline_bot, "2026-11-27", "11:00", number=OTHER_CALLER)
     answers = await converse(offline_bot, [
-        "I'd like to book a basic tune-up on Friday at 10am", "I'd like to book a flat tire "
-        "repair on Friday at 11"])
-    assert answers[0] == listening(
-        f"You're booked. Basic tune-up on Friday the 27th of November at 10 AM. {MORE}")
+        "I'd like to book a basic tune-up on Friday at 10am", "yes, Dana Ortiz",
+        "I'd like to book a flat tire repair on Friday at 11"])
     assert answers[1] == listening(
+        f"You're booked. Basic tune-up on Friday the 27th of November at 10 AM. {MORE}")
+    assert answers[2] == listening(
         "That time is already taken. Free times that day: 9:30 AM, 12 PM or 12:30 PM. "
         "Which time would suit you?")
 
@@ -355,14 +366,71 @@ async def test_a_missed_transfer_takes_a_voicemail_and_alerts_the_owner_once(
     customer = await offline_bot.crm.customer_for(CALLER)
     voicemail = [n for n in await offline_bot.crm.recent_notes(customer["id"])
                  if n["kind"] == "voicemail"]
-    body = f"Voicemail, 12 seconds: {recording} Transcript: Please call me back about my wheel"
+    # The note names the recording, not its URL (which carries the Account SID).
+    body = f"Voicemail, 12 seconds: RE{'1' * 32} Transcript: Please call me back about my wheel"
     assert [n["body"] for n in voicemail] == [body]
     assert (await offline_bot.crm.call(sid))["transfer_status"] == "missed"
     assert await offline_bot.crm.rows("SELECT to_number, body, status FROM outbox") == [{
         "to_number": OWNER, "status": "offline",
         "body": f"Call from {CALLER}: asked for a person, nobody answered. Voicemail: "
-                '"Please call me back about my wheel"',
+                '"Please call me back about my wheel" Details: '
+                f"https://bot.example.com/owner/calls/{sid}",
     }]
+
+
+async def voicemail_only(offline_bot: Bot, sid: str) -> None:
+    """A call on which the caller said nothing to the receptionist, only left a voicemail."""
+    await offline_bot.call(sid)
+    recording = "https://api.twilio.com/2010-04-01/Accounts/AC/Recordings/RE2"
+    await offline_bot.post("/voice/voicemail", {
+        **voice_params(sid), "RecordingUrl": recording, "RecordingDuration": "9",
+        "RecordingSid": "RE" + "2" * 32})
+
+
+async def transcribed(offline_bot: Bot, sid: str, words: str) -> None:
+    """Twilio's transcription of the call's voicemail arrives."""
+    await offline_bot.post("/voice/transcription", {
+        **voice_params(sid), "TranscriptionText": words, "TranscriptionStatus": "completed"})
+
+
+async def test_a_voicemail_only_call_is_summarised_with_its_transcript(
+    offline_bot: Bot,
+) -> None:
+    sid = call_sid()
+    await voicemail_only(offline_bot, sid)
+    await transcribed(offline_bot, sid, "Hi it's Dana, is my bike ready?")
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    assert (await offline_bot.crm.call(sid))["summary"] == (
+        "A caller left a voicemail: \"Hi it's Dana, is my bike ready?\"")
+    assert [r["body"] for r in await offline_bot.crm.rows("SELECT body FROM outbox")] == [
+        f"Call from {CALLER}. Voicemail: \"Hi it's Dana, is my bike ready?\" Details: "
+        f"https://bot.example.com/owner/calls/{sid}"]
+
+
+async def test_a_transcript_after_the_call_reaches_the_summary_and_the_owner(
+    offline_bot: Bot,
+) -> None:
+    # Twilio transcribes a voicemail after the call: often after its status callback.
+    sid = call_sid()
+    await voicemail_only(offline_bot, sid)
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    assert (await offline_bot.crm.call(sid))["summary"] == (
+        'A caller left a voicemail: "9 s, no transcript yet"')
+    await transcribed(offline_bot, sid, "Hi it's Dana, is my bike ready?")
+    await offline_bot.background_done()
+    assert (await offline_bot.crm.call(sid))["summary"] == (
+        "A caller left a voicemail: \"Hi it's Dana, is my bike ready?\"")
+    customer = await offline_bot.crm.customer_for(CALLER)
+    assert [n["body"] for n in await offline_bot.crm.recent_notes(customer["id"])
+            if n["kind"] == "summary"] == [
+        "A caller left a voicemail: \"Hi it's Dana, is my bike ready?\""]  # replaced, not added
+    assert [r["body"] for r in await offline_bot.crm.rows("SELECT body FROM outbox")] == [
+        f'Call from {CALLER}. Voicemail: "9 s, no transcript yet" Details: '
+        f"https://bot.example.com/owner/calls/{sid}",
+        f"Voicemail from {CALLER}. Transcript: \"Hi it's Dana, is my bike ready?\" Details: "
+        f"https://bot.example.com/owner/calls/{sid}"]
 
 
 async def test_an_answered_transfer_ends_our_part_quietly(offline_bot: Bot) -> None:
@@ -386,7 +454,7 @@ async def test_a_call_with_a_message_and_a_booking_sends_one_alert(offline_bot: 
     sid = call_sid()
     await offline_bot.call(sid)
     for line in ["leave a message", "Dana here, the blue bike is mine", "book a tune-up tomorrow",
-                 "9 am"]:
+                 "9 am", "yes please"]:
         await offline_bot.say(sid, line)
     await offline_bot.hang_up(sid)
     await offline_bot.background_done()
@@ -396,7 +464,8 @@ async def test_a_call_with_a_message_and_a_booking_sends_one_alert(offline_bot: 
     assert await offline_bot.crm.rows("SELECT to_number, body FROM outbox") == [{
         "to_number": OWNER,
         "body": f'Call from "Dana Whitfield" ({CALLER}): booked Basic tune-up Wed 25 Nov 9 AM. '
-                'Message: "Dana here, the blue bike is mine"',
+                'Message: "Dana here, the blue bike is mine" Details: '
+                f"https://bot.example.com/owner/calls/{sid}",
     }]
 
 
@@ -411,7 +480,65 @@ def test_links_in_a_callers_words_reach_the_owner_defanged() -> None:
     assert bot.owner_alert("Call from +14155550123", [], [("Message", words)]) == (
         'Call from +14155550123. Message: "Your account is locked: log in at '
         'hxxps://secure-bank(.)example(.)com/login or www(.)pay-now(.)example(.)org, or '
-        'email hel..."')  # 160 characters: one segment
+        'email help@bank(.)example(.)net. Fee $3.50"')  # whole: two segments
+
+
+# Links hidden from the defanging by characters a later step drops: invisible ones (a zero-width
+# space, a word joiner, a soft hyphen, a right-to-left mark), and ones outside GSM-7 that
+# gsm7() drops or a phone shows as their plain twins (fullwidth letters and stops).
+HIDDEN_LINKS = [  # the link, and as the owner's alert quotes it
+    ("https\u200b://evil.\u200bexample/pay", "hxxps://evil(.)example/pay"),
+    ("http\u2060s://evil\u200d.example/pay", "hxxps://evil(.)example/pay"),
+    ("ht\u00adtps://evil.ex\u200eample/pay", "hxxps://evil(.)example/pay"),
+    ("\uff48\uff54\uff54\uff50\uff53://evil\uff0eexample/pay", "hxxps://evil(.)example/pay"),
+    ("www\u200b.evil\u3002example/pay", "www(.)evilexample/pay"),  # 。 is not GSM-7
+]
+
+
+def live_link(text: str) -> str | None:
+    """A link the owner's phone could open in a text, after anything Twilio or the phone may
+    still do to it (drop invisible characters, show fullwidth letters as plain ones)."""
+    import unicodedata
+
+    seen = "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if unicodedata.category(c) != "Cf")
+    found = re.search(r"(?i)https?:|www\.|evil[.\u3002]example", seen)
+    return found.group() if found else None
+
+
+@pytest.mark.parametrize(("link", "dead"), HIDDEN_LINKS)
+def test_a_link_hidden_by_characters_dropped_later_is_still_defanged(link: str,
+                                                                    dead: str) -> None:
+    """Defanging comes after every change to the text: links were defanged before non-GSM
+    characters were dropped, so https<zero-width space>://evil.<zero-width space>example
+    reached the owner as a live https://evil.example (issue 16 item 6)."""
+    words = f"Pay at {link} today"
+    assert live_link(words)  # the test's own check sees the link
+    assert bot.callers_words(words) == f"Pay at {dead} today"
+    assert live_link(bot.owner_alert(f"Text from {link}", [link], [("Message", words)])) is None
+    assert live_link(bot.defanged(words)) is None
+
+
+@pytest.mark.parametrize("link", [link for link, _ in HIDDEN_LINKS])
+async def test_no_live_link_reaches_the_owners_phone_in_alerts_or_the_digest(
+    offline_bot: Bot, link: str
+) -> None:
+    crm = offline_bot.crm
+    customer = await crm.customer_for(CALLER)
+    await crm.update_customer(customer["id"], name=f"Bank {link}")
+    await offline_bot.text("I want to leave a message")
+    await offline_bot.text(f"Call us back at {link}")
+    sid = call_sid()
+    await crm.open_call(sid, customer["id"], "inbound")
+    await crm.save_summary(sid, f"Caller asked the owner to pay at {link}.")
+    today = offline_bot.assistant.skills.clock()
+    await crm.execute("UPDATE calls SET started_at = ?", [bot.iso(today)])
+    profile = offline_bot.assistant.profile
+    digest = await bot.daily_digest(crm, profile, today.astimezone(profile.zone).date())
+    await offline_bot.assistant.skills.send_to_owner(digest)
+    texts = await crm.rows("SELECT body FROM outbox WHERE to_number = ?", [OWNER])
+    assert len(texts) == 2 and "Message" in texts[0]["body"] and "Calls (1)" in texts[1]["body"]
+    assert [live_link(row["body"]) for row in texts] == [None, None]
 
 
 async def test_a_callers_chosen_name_is_marked_as_theirs_in_owner_alerts(
@@ -649,7 +776,8 @@ async def test_an_alert_keeps_the_callers_own_punctuation(offline_bot: Bot) -> N
     await offline_bot.hang_up(sid)
     await offline_bot.background_done()
     assert await offline_bot.crm.rows("SELECT body FROM outbox") == [
-        {"body": f'Call from {CALLER}. Message: "Is my wheel rebuild done?"'}]
+        {"body": f'Call from {CALLER}. Message: "Is my wheel rebuild done?" Details: '
+                 f"https://bot.example.com/owner/calls/{sid}"}]
 
 
 async def test_later_turns_of_a_call_we_placed_act_for_the_callee(offline_bot: Bot) -> None:
@@ -731,10 +859,13 @@ async def test_the_offline_receptionist_explains_the_booking_cap(offline_bot: Bo
     sid = call_sid()
     await offline_bot.call(sid, frm=OTHER_CALLER, StirVerstat="")
     for at in ("10", "11"):
-        assert "You're booked." in await offline_bot.say(
+        assert "Shall I book it" in await offline_bot.say(
             sid, f"Can I book a basic tune-up on Friday at {at}?", frm=OTHER_CALLER)
-    assert await offline_bot.say(
-        sid, "And a basic tune-up on Friday at 1 too", frm=OTHER_CALLER) == listening(
+        assert "You're booked." in await offline_bot.say(
+            sid, "yes, it's Kim Lee", frm=OTHER_CALLER)
+    assert "Shall I book it" in await offline_bot.say(
+        sid, "And a basic tune-up on Friday at 1 too", frm=OTHER_CALLER)
+    assert await offline_bot.say(sid, "yes", frm=OTHER_CALLER) == listening(
         "Sorry, I can't book any more on this call. Would you like to leave a message for "
         "Sam about it?")
     assert await offline_bot.say(sid, "yes", frm=OTHER_CALLER) == listening(
