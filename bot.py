@@ -5402,7 +5402,7 @@ def exact_time(text: str) -> time | None:
 
 
 # Numbers that count people or things, not the hour: "a table for 3", "party of 10", "4 people".
-PEOPLE_OR_THINGS_COUNTED = re.compile(
+COUNTED_THINGS = re.compile(
     r"\b(?:table|party|reservation|booking|group) (?:for|of) \d+\b(?!\s*(?:am|pm|o'?clock))|"
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of us|bikes|dogs|cats|"
     r"pets)\b")
@@ -5415,7 +5415,7 @@ def parse_time(text: str) -> time | None:
     if re.search(r"\b(noon|midday)\b", lowered):
         return time(12)
     # Not a date ("the 5th", "25th of November") nor a count ("2 bikes", "a table for 3").
-    lowered = re.sub(PEOPLE_OR_THINGS_COUNTED, " ", lowered)
+    lowered = re.sub(COUNTED_THINGS, " ", lowered)
     found = re.search(r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b",
                       re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered))
     if not found:
@@ -5722,6 +5722,16 @@ def defanged(words: str) -> str:
     it (an invisible one, one outside GSM-7) can join a link it did not see, so it works on
     the text as shown and never makes a dead link live again when done twice."""
     return _ADDRESS_DOT.sub("(.)", _LINK_SCHEME.sub(r"\1xx\2", as_shown(words)))
+
+
+def defanged_but_ours(text: str, base_url: str | None) -> str:
+    """defanged(), keeping live only the link to a call's page on our own dashboard
+    (PUBLIC_BASE_URL's) that an alert ends with (owner_alert's `link`)."""
+    ours = re.search(rf"(?<= Details: ){re.escape((base_url or '').rstrip('/'))}"
+                     r"/owner/calls/CA[0-9a-f]{32}$", text) if base_url else None
+    if ours is None:
+        return defanged(text)
+    return defanged(text[:ours.start()]) + ours.group()
 
 
 def callers_words(words: str) -> str:
@@ -6488,8 +6498,12 @@ class Skills:
         if not self.profile.owner_mobile:
             log.info("owner alert not sent: no owner_mobile in the business profile")
             return None
-        # Defanged last, whatever built the text: no live link reaches the owner's phone.
-        return self.telephone.outgoing(self.profile.owner_mobile, defanged(text)[:SMS_LIMIT])
+        # Defanged last, whatever built the text: no live link reaches the owner's phone but
+        # the bot's own link to a call's page (the whole of it, so nothing joins onto it).
+        return self.telephone.outgoing(self.profile.owner_mobile,
+                                       defanged_but_ours(
+                                           text, self.telephone.config.public_base_url)[
+                                           :SMS_LIMIT])
 
     async def send_to_owner(self, text: str) -> list[Row]:
         """Text the owner something long (the digest) as several texts split between lines,

@@ -872,3 +872,18 @@ async def test_the_offline_receptionist_explains_the_booking_cap(offline_bot: Bo
         "Of course. What message would you like me to pass on to Sam? Please include your "
         "name.")
     assert len(await offline_bot.crm.rows("SELECT id FROM appointments")) == 2
+
+
+@pytest.mark.parametrize(("text", "sent"), [
+    # The alert's own link to the call's page stays live; nothing else does.
+    ("Call from x. Details: https://bot.example.com/owner/calls/CA" + "a" * 32,
+     "Call from x. Details: https://bot.example.com/owner/calls/CA" + "a" * 32),
+    ("Message: 'pay at https://evil.example/x' Details: https://evil.example/owner/calls/CA"
+     + "a" * 32,
+     "Message: 'pay at hxxps://evil(.)example/x' Details: hxxps://evil(.)example/owner/calls/CA"
+     + "a" * 32),
+    ("Details: https://bot.example.com.evil.example/owner/calls/CA" + "a" * 32,
+     "Details: hxxps://bot(.)example(.)com(.)evil(.)example/owner/calls/CA" + "a" * 32),
+])
+def test_only_the_alerts_own_link_to_the_dashboard_stays_live(text: str, sent: str) -> None:
+    assert bot.defanged_but_ours(text, "https://bot.example.com") == sent
