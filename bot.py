@@ -69,7 +69,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
@@ -83,7 +83,7 @@ from quart import (
     websocket,
 )
 from sqlite_utils import Migrations
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import Gather, VoiceResponse
@@ -183,6 +183,15 @@ CALL_GIVE_UP_SECONDS = 4 * 3600.0
 HOLIDAYS_CHECK_SECONDS = 5.0  # after start-up, when the holiday names are checked
 # RETENTION_DAYS: the serving bot purges at start-up and then this often.
 PURGE_SECONDS = 24 * 3600
+# CALENDAR_BUSY_URL: the owner's calendar is read at start-up and then this often (Google
+# refreshes its secret iCal address every few minutes at best); a read waits this long, and
+# a calendar larger than this (years of history) is refused rather than read into memory.
+CALENDAR_REFRESH_SECONDS = 300.0
+CALENDAR_READ_SECONDS = 20.0
+CALENDAR_MAX_BYTES = 20_000_000
+# An answer the owner approves on the dashboard is given at once by the worker that served the
+# page, and by every other worker and machine within this long.
+APPROVED_ANSWERS_SECONDS = 30.0
 MAX_SPEECH_CHARS = 1000
 MAX_SMS_CHARS = 1600  # Twilio refuses longer message bodies
 TWILIO_API = "https://api.twilio.com"
@@ -269,8 +278,8 @@ RELAY_TRANSCRIPTION_PROVIDERS = ("Google", "Deepgram")
 RELAY_INTERRUPTIBLE = ("none", "dtmf", "speech", "any")
 # -- The settings table --
 # Every setting is one row: one `setting(...)` field of Config below. Config's fields and
-# defaults, load_config's reading and checking, .env.example, `check`'s report and the README's
-# configuration table (`python bot.py settings --markdown`) are all made from it, and
+# defaults, load_config's reading and checking, .env.example, `check`'s report and the table
+# in docs/configuration.md (`python bot.py settings --markdown`) are all made from it, and
 # tests/test_config.py keeps the files in step. A row's parser turns the variable's text
 # (stripped) into Config's value or raises SettingRefused with the line the owner reads; checks
 # that weigh several settings together are the small functions in CROSS_CHECKS, after Config.
@@ -294,9 +303,9 @@ class Setting:
 
     name: str  # the environment variable
     parse: SettingParser  # (name, text) to Config's value; raises SettingRefused
-    help: str  # the README's "Meaning" (Markdown)
+    help: str  # docs/configuration.md's "Meaning" (Markdown)
     group: str  # a key of SETTING_GROUPS
-    shown_default: str  # the README's "Default"
+    shown_default: str  # docs/configuration.md's "Default"
     env_line: str  # its line in .env.example ("# NAME=example" when left out)
     note: str = ""  # the comment after it in .env.example
     secret: bool = False  # only "set (…last 4)" is ever shown
@@ -306,7 +315,7 @@ class Setting:
 def setting(name: str, default: _T, parse: SettingParser, help: str, *, group: str,
             shown: str | None = None, env: str | None = None, note: str = "",
             secret: bool = False) -> _T:
-    """A Config field that is a row of the settings table. `shown` is the README's default
+    """A Config field that is a row of the settings table. `shown` is the table's default
     (the default in backticks, or "(none)"); `env` the line in .env.example (default:
     commented out, `# NAME=`)."""
     row = Setting(
@@ -545,6 +554,27 @@ def read_claude_prices(name: str, text: str) -> tuple[float, float]:
     return (given[0], given[1])
 
 
+def read_twilio_prices(name: str, text: str) -> tuple[float, float, float]:
+    """USD for a voice minute, 15 s of speech recognition and a text segment."""
+    try:
+        listed = tuple(float(part) for part in text.split(","))
+        if len(listed) != 3 or min(listed) < 0:
+            raise ValueError
+    except ValueError:
+        raise refused(f"{name}={text!r} must be the USD prices of a voice minute, 15 s of "
+                      "speech recognition and a text segment "
+                      f"(example: {name}=0.0085,0.02,0.0118)") from None
+    return (listed[0], listed[1], listed[2])
+
+
+def calendar_address(name: str, text: str) -> str | None:
+    """An http(s) or webcal address; the problem never shows it (it is the calendar's key)."""
+    if text and not re.match(r"(?i)(https?|webcal)://[^/\s]+", text):
+        raise refused(f"{name} is not a calendar's address: paste the secret address in iCal "
+                      "format from your calendar's settings (https://…)")
+    return text or None
+
+
 def limit(kind: type[int] | type[float], example: str) -> SettingParser:
     """A parser for a limit (a count, or USD for a float): 0 means no limit."""
 
@@ -599,7 +629,7 @@ def country_codes(name: str, text: str) -> frozenset[str]:
 class Config:
     """Everything the bot reads from its environment, checked once at start-up. Each
     `setting(...)` is a row of the settings table (see above): the variable, its default, its
-    parser, the README's words for it, and its group in .env.example."""
+    parser, the table's words for it, and its group in .env.example."""
 
     # -- Claude --
     anthropic_api_key: str | None = setting(
@@ -646,7 +676,8 @@ class Config:
     public_base_url: str | None = setting(
         "PUBLIC_BASE_URL", None, read_public_base_url,
         "The https address Twilio calls (your tunnel): `https://bot.example.com`, or with a "
-        "reverse proxy's prefix, `https://example.com/shop` (see [Tunnels](#tunnels)); never "
+        "reverse proxy's prefix, `https://example.com/shop` (see "
+        "[Tunnels](../README.md#tunnels)); never "
         "one of the bot's own paths such as `/voice/incoming`. Signatures are checked against "
         "it, not against the local URL the request arrives on. With it set, a token is required "
         "(or `VALIDATE_TWILIO_REQUESTS=false`).",
@@ -693,7 +724,7 @@ class Config:
     voice_mode: Literal["gather", "relay"] = setting(
         "VOICE_MODE", "gather", read_voice_mode,
         "`relay` streams over ConversationRelay "
-        "([ConversationRelay mode](#conversationrelay-mode-streamed-speech)).",
+        "([ConversationRelay mode](webhooks.md#conversationrelay-mode-streamed-speech)).",
         group="relay", env="VOICE_MODE=gather",
         note="relay: Twilio's ConversationRelay, replies streamed as they are written")
     relay_tts_provider: str | None = setting(  # None: from VOICE
@@ -738,7 +769,7 @@ class Config:
         "CRM_DB", HERE / "crm.sqlite", crm_location,
         "The CRM file (relative paths are beside `bot.py`; created at first start), or a "
         "`postgresql://user:password@host/db` URL for a CRM in PostgreSQL shared by several "
-        "machines ([below](#more-than-one-machine-the-crm-on-postgresql)).",
+        "machines ([below](crm.md#more-than-one-machine-the-crm-on-postgresql)).",
         group="server", shown="`crm.sqlite`", env="CRM_DB=crm.sqlite",
         note="relative paths are beside bot.py; or postgresql://user:pass@host/db")
     crm_url: str | None = None  # from CRM_DB=postgresql://...: the CRM in PostgreSQL instead
@@ -751,7 +782,7 @@ class Config:
         note="where webhooks wait while the CRM cannot be written; default: beside it")
     business_profile: Path = setting(
         "BUSINESS_PROFILE", HERE / "business.toml", read_business_profile,
-        "The business profile (below).",
+        "The business profile ([the README](../README.md#the-business-profile)).",
         group="server", shown="`business.toml`", env="BUSINESS_PROFILE=business.toml")
     log_level: str = setting(
         "LOG_LEVEL", "INFO", read_log_level, "`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`.",
@@ -762,7 +793,7 @@ class Config:
         "TRUSTED_PROXIES", ("127.0.0.0/8", "::1/128"), networks,
         "Addresses or networks (comma-separated) whose `X-Forwarded-For` and "
         "`X-Forwarded-Proto` are believed: the tunnel's daemon on this machine. See "
-        "[Tunnels](#tunnels).", group="server", shown="`127.0.0.1/8, ::1`",
+        "[Tunnels](../README.md#tunnels).", group="server", shown="`127.0.0.1/8, ::1`",
         note="whose X-Forwarded-For is believed (default: this machine's)")
     # Set by the phone simulator (harness) for the bot it starts. Its texts are kept as
     # 'simulated', which no sender ever picks up: a fake caller's alert can never go out as a
@@ -772,6 +803,18 @@ class Config:
         "Set by the phone simulator for the bot it starts: its texts are kept, never sent. "
         "Not for a real bot.", group="server", shown="off",
         note="set by the phone simulator only: texts kept, never sent")
+    calendar_busy_url: str | None = setting(  # the calendar's only key: never shown
+        "CALENDAR_BUSY_URL", None, calendar_address,
+        "Your own calendar's secret address in iCal format (Google: Settings → your calendar → "
+        "*Secret address in iCal format*; Outlook: *Publish a calendar* → ICS link; Apple: a "
+        "public calendar's `webcal://` link). Read at start-up and every 5 minutes: a time you "
+        "are busy there (repeating events, all-day events and every time zone included; events "
+        "marked *free* or cancelled are not) is never offered nor booked. The last good copy is "
+        "kept in the CRM: if the calendar cannot be read, `check` and the dashboard's Today "
+        "page say so in one line and booking goes on from that copy, across restarts. The "
+        "address is a password: the bot never prints nor logs it. Your bookings stay in the "
+        "dashboard's own calendar feed (Exports).", group="server",
+        note="your calendar's secret iCal address: its busy times are never offered", secret=True)
     retention_days: int = setting(
         "RETENTION_DAYS", 0, read_retention_days,
         "Transcripts and texts older than this many days are purged daily; `0` keeps all.",
@@ -793,7 +836,8 @@ class Config:
     # -- Limits and cost (0: no limit). Calls and texts are counted per number and clock hour --
     calls_per_hour: int = setting(
         "CALLS_PER_HOUR", 6, limit(int, "6"),
-        "Calls from one number in a clock hour ([Limits and cost](#limits-and-cost)); `0` for "
+        "Calls from one number in a clock hour "
+        "([Limits and cost](../README.md#limits-and-cost)); `0` for "
         "no limit.", group="limits", env="CALLS_PER_HOUR=6",
         note="calls from one number in a clock hour; more hear a short line and the call ends")
     texts_per_hour: int = setting(
@@ -830,6 +874,16 @@ class Config:
         "tenth.", group="limits", shown="`1,5`", env="# CLAUDE_PRICES=1,5",
         note="USD per million input,output tokens: the budgets and the dashboard's "
              "cost chart")
+    # USD: a voice minute (billed by the started minute), speech recognition per 15 s (one
+    # unit per Gather heard), a text segment (with the carrier fee). Twilio's US list prices
+    # on 6 December 2026, as in the README's "What it costs a month".
+    twilio_prices: tuple[float, float, float] = setting(
+        "TWILIO_PRICES", (0.0085, 0.02, 0.0118), read_twilio_prices,
+        "USD for a voice minute, 15 s of speech recognition and a text segment (Twilio's US "
+        "list prices on 6 December 2026), for the cost shown on the dashboard and in the "
+        "digest.",
+        group="limits", shown="`0.0085,0.02,0.0118`", env="# TWILIO_PRICES=0.0085,0.02,0.0118",
+        note="USD a voice minute, 15 s of speech, a text segment (list prices, 6 Dec 2026)")
     blocked_numbers: frozenset[str] = setting(  # in E.164 (see numbers_in_country below)
         "BLOCKED_NUMBERS", frozenset(), comma_list,
         "Numbers that get a short polite line and never Claude, comma-separated, typed as you "
@@ -841,7 +895,7 @@ class Config:
     bookings_per_customer: int = setting(
         "BOOKINGS_PER_CUSTOMER", 3, limit(int, "3"),
         "Upcoming bookings a caller whose number is not vouched for may hold "
-        "([Limits and cost](#limits-and-cost)); `0` for no limit.",
+        "([Limits and cost](../README.md#limits-and-cost)); `0` for no limit.",
         group="limits", env="BOOKINGS_PER_CUSTOMER=3",
         note="upcoming bookings a caller not vouched for may hold; then a code or a message")
     bookings_per_call: int = setting(
@@ -1182,7 +1236,7 @@ def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Conf
 
 
 def settings_markdown() -> str:
-    """The README's configuration table (`python bot.py settings --markdown`)."""
+    """docs/configuration.md's table of every setting (`python bot.py settings --markdown`)."""
     lines = ["| Variable | Default | Meaning |", "|---|---|---|"]
     lines += [f"| `{row.name}` | {row.shown_default} | {row.help} |" for row in SETTINGS]
     return "\n".join(lines) + "\n"
@@ -1260,6 +1314,11 @@ class BookingsCapped(BotError):
 
 class SlotTaken(BotError):
     """The appointment slot overlaps another booking."""
+
+
+class CalendarUnreadable(BotError):
+    """The owner's calendar could not be read; the message says why, in one line, without
+    its address."""
 
 
 class SkillError(BotError):
@@ -1697,7 +1756,7 @@ def _parse_day_hours(text: str) -> tuple[tuple[time, time], ...]:
 PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "": ("name", "greeting", "timezone", "address", "tone", "owner_name", "owner_mobile",
          "transfer_number", "closed_days", "holiday_country", "closed_holidays", "directions",
-         "staff", "emergency", "hours", "appointments", "services", "faq"),
+         "staff", "emergency", "hours", "appointments", "services", "faq", "languages"),
     "[appointments]": ("slot_minutes", "days_ahead", "lead_minutes"),
     "[[services]]": ("name", "price", "minutes", "description"),
     "[[faq]]": ("question", "answer"),
@@ -2354,6 +2413,30 @@ class CRM(abc.ABC):
         """Tick a follow-up off (or back on); None if there is no such follow-up."""
 
     @abc.abstractmethod
+    def owner_calendar(self) -> Awaitable[Row | None]:
+        """The last read of the owner's calendar: `busy` (JSON [[start, end], ...] in ISO
+        UTC), `read_at` (the last good read), `problem` (why the latest read failed, or
+        None) and `checked_at`; None before the first read."""
+
+    @abc.abstractmethod
+    def save_owner_calendar(
+        self, when: datetime, busy: list[list[str]] | None, problem: str | None = None
+    ) -> Awaitable[None]:
+        """Keep a good read's busy times (clearing any problem), or, with `busy` None, why a
+        read failed (keeping the last good busy times)."""
+
+    @abc.abstractmethod
+    def approve_answer(self, note_id: int, answer: str) -> Awaitable[Row | None]:
+        """The owner's answer to a `question` note, kept for every later caller (an approved
+        FAQ entry) and the note ticked off, in one transaction. The approved row, with
+        `answered_now` false when the question was answered before (it is answered once);
+        None if there is no such question."""
+
+    @abc.abstractmethod
+    def approved_answers(self) -> Awaitable[list[Row]]:
+        """The answers the owner approved (question, answer, approved_at), oldest first."""
+
+    @abc.abstractmethod
     def appointments_between(
         self, start: datetime, end: datetime, customer_id: int | None = None,
         include_cancelled: bool = False,
@@ -2387,6 +2470,10 @@ class CRM(abc.ABC):
     def usage_between(self, start: datetime, end: datetime) -> Awaitable[list[Row]]:
         """The Claude requests made in [start, end): created_at, model, input_tokens,
         output_tokens, cache_write_tokens, cache_read_tokens."""
+
+    @abc.abstractmethod
+    def usage_of_call(self, call_sid: str) -> Awaitable[list[Row]]:
+        """The Claude requests made for one call (its turns and its summary)."""
 
     @abc.abstractmethod
     def setting(self, key: str) -> Awaitable[str | None]:
@@ -2769,6 +2856,55 @@ def usage_totals_sql(cast: str = "") -> str:
                      for column in USAGE_COLUMNS.split(", ")[1:])
     return (f"SELECT count(*) AS requests, {sums} FROM claude_usage "
             "WHERE created_at >= ? AND created_at < ?")
+
+
+@migrations()
+def m011_approved_answers(db: sqlite_utils.Database) -> None:
+    """Answers the owner gave on the dashboard to questions callers asked: FAQ entries for
+    every later caller, kept apart from business.toml (the owner's own file)."""
+    db.executescript(M011_APPROVED_ANSWERS)
+
+
+M011_APPROVED_ANSWERS = """
+        CREATE TABLE approved_answers (id INTEGER PRIMARY KEY,
+                                       note_id INTEGER UNIQUE
+                                           REFERENCES notes(id) ON DELETE SET NULL,
+                                       question TEXT NOT NULL, answer TEXT NOT NULL,
+                                       approved_at TEXT NOT NULL);
+        """
+# The question is copied from its note: a purge of closed follow-ups, or forgetting the
+# caller who asked, keeps the answer (and only unlinks it).
+APPROVE_ANSWER = (
+    "INSERT INTO approved_answers (note_id, question, answer, approved_at) "
+    "SELECT id, body, ?, ? FROM notes WHERE id = ? AND kind = 'question' "
+    "ON CONFLICT (note_id) DO NOTHING RETURNING id")
+APPROVED_ANSWER = "SELECT * FROM approved_answers WHERE note_id = ?"
+CLOSE_ANSWERED = "UPDATE notes SET done_at = COALESCE(done_at, ?) WHERE id = ?"
+
+
+@migrations()
+def m012_owner_calendar(db: sqlite_utils.Database) -> None:
+    """The owner's calendar's busy times as last read (one row), so a restart, or a calendar
+    that cannot be read, books from the last good copy."""
+    db.executescript(M012_OWNER_CALENDAR)
+
+
+M012_OWNER_CALENDAR = """
+        CREATE TABLE owner_calendar (name TEXT PRIMARY KEY, busy TEXT NOT NULL, read_at TEXT,
+                                     problem TEXT, checked_at TEXT NOT NULL);
+        """
+SAVE_CALENDAR_READ = (
+    "INSERT INTO owner_calendar (name, busy, read_at, problem, checked_at) "
+    "VALUES ('busy', ?, ?, NULL, ?) ON CONFLICT (name) DO UPDATE SET busy = excluded.busy, "
+    "read_at = excluded.read_at, problem = NULL, checked_at = excluded.checked_at")
+SAVE_CALENDAR_PROBLEM = (
+    "INSERT INTO owner_calendar (name, busy, read_at, problem, checked_at) "
+    "VALUES ('busy', '[]', NULL, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+    "problem = excluded.problem, checked_at = excluded.checked_at")
+
+
+USAGE_OF_CALL = (f"SELECT created_at, call_sid, {USAGE_COLUMNS} FROM claude_usage "
+                 "WHERE call_sid = ? ORDER BY id")
 
 
 def migration_names() -> list[str]:
@@ -3361,6 +3497,35 @@ class SQLiteCRM(CRM):
             f"UPDATE notes SET done_at = ? WHERE id = ? AND kind IN ({marks}) RETURNING *",
             [iso(utcnow()) if done else None, note_id, *FOLLOW_UP_KINDS])
 
+    @reading
+    def owner_calendar(self) -> Row | None:
+        return self._one("SELECT * FROM owner_calendar WHERE name = 'busy'")
+
+    @off_the_loop
+    def save_owner_calendar(
+        self, when: datetime, busy: list[list[str]] | None, problem: str | None = None
+    ) -> None:
+        with self._writing() as db:
+            if busy is not None:
+                db.execute(SAVE_CALENDAR_READ, [json.dumps(busy), iso(when), iso(when)])
+            else:
+                db.execute(SAVE_CALENDAR_PROBLEM, [problem, iso(when)])
+
+    @off_the_loop
+    def approve_answer(self, note_id: int, answer: str) -> Row | None:
+        now = iso(utcnow())
+        with self._writing() as db:
+            added = list(db.query(APPROVE_ANSWER, [answer, now, note_id]))
+            row = next(db.query(APPROVED_ANSWER, [note_id]), None)
+            if row is None:
+                return None
+            db.execute(CLOSE_ANSWERED, [now, note_id])
+        return {**row, "answered_now": bool(added)}
+
+    @reading
+    def approved_answers(self) -> list[Row]:
+        return list(self.db.query("SELECT * FROM approved_answers ORDER BY id"))
+
     APPOINTMENT_SQL = (
         "SELECT appointments.*, customers.name, customers.phone FROM appointments "
         "LEFT JOIN customers ON customers.id = appointments.customer_id ")
@@ -3418,8 +3583,12 @@ class SQLiteCRM(CRM):
     @reading
     def usage_between(self, start: datetime, end: datetime) -> list[Row]:
         return list(self.db.query(
-            f"SELECT created_at, {USAGE_COLUMNS} FROM claude_usage "
+            f"SELECT created_at, call_sid, {USAGE_COLUMNS} FROM claude_usage "
             "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)]))
+
+    @reading
+    def usage_of_call(self, call_sid: str) -> list[Row]:
+        return list(self.db.query(USAGE_OF_CALL, [call_sid]))
 
     @reading
     def setting(self, key: str) -> str | None:
@@ -3683,6 +3852,8 @@ POSTGRES_MIGRATIONS: dict[str, str] = {
     "m008_caller_id_attestation": M008_CALLER_ID_ATTESTATION,
     "m009_counters": postgres_ddl(M009_COUNTERS),
     "m010_prompt_cache_tokens": postgres_ddl(M010_PROMPT_CACHE_TOKENS),
+    "m011_approved_answers": postgres_ddl(M011_APPROVED_ANSWERS),
+    "m012_owner_calendar": postgres_ddl(M012_OWNER_CALENDAR),
 }
 
 
@@ -4214,6 +4385,31 @@ class PostgresCRM(CRM):
             f"UPDATE notes SET done_at = ? WHERE id = ? AND kind IN ({marks}) RETURNING *",
             [iso(utcnow()) if done else None, note_id, *FOLLOW_UP_KINDS])
 
+    async def owner_calendar(self) -> Row | None:
+        return await self._one("SELECT * FROM owner_calendar WHERE name = 'busy'")
+
+    async def save_owner_calendar(
+        self, when: datetime, busy: list[list[str]] | None, problem: str | None = None
+    ) -> None:
+        async with self._session(transaction=True) as db:
+            if busy is not None:
+                await db.execute(SAVE_CALENDAR_READ, [json.dumps(busy), iso(when), iso(when)])
+            else:
+                await db.execute(SAVE_CALENDAR_PROBLEM, [problem, iso(when)])
+
+    async def approve_answer(self, note_id: int, answer: str) -> Row | None:
+        now = iso(utcnow())
+        async with self._session(transaction=True) as db:
+            added = await db.rows(APPROVE_ANSWER, [answer, now, note_id])
+            row = await db.one(APPROVED_ANSWER, [note_id])
+            if row is None:
+                return None
+            await db.execute(CLOSE_ANSWERED, [now, note_id])
+        return {**row, "answered_now": bool(added)}
+
+    async def approved_answers(self) -> list[Row]:
+        return await self.rows("SELECT * FROM approved_answers ORDER BY id")
+
     async def appointments_between(
         self, start: datetime, end: datetime, customer_id: int | None = None,
         include_cancelled: bool = False,
@@ -4261,8 +4457,11 @@ class PostgresCRM(CRM):
 
     async def usage_between(self, start: datetime, end: datetime) -> list[Row]:
         return await self.rows(
-            f"SELECT created_at, {USAGE_COLUMNS} FROM claude_usage "
+            f"SELECT created_at, call_sid, {USAGE_COLUMNS} FROM claude_usage "
             "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)])
+
+    async def usage_of_call(self, call_sid: str) -> list[Row]:
+        return await self.rows(USAGE_OF_CALL, [call_sid])
 
     async def setting(self, key: str) -> str | None:
         row = await self._one("SELECT value FROM settings WHERE key = ?", [key])
@@ -4669,6 +4868,82 @@ def describe_limits(config: Config) -> list[str]:
     if config.blocked_numbers:
         lines.append(f"blocked          {len(config.blocked_numbers)} numbers (BLOCKED_NUMBERS)")
     return lines
+
+
+USAGE_TOKENS = USAGE_COLUMNS.split(", ")[1:]  # a usage row's tokens, as claude_cost takes them
+
+
+def text_segments(body: str) -> int:
+    """How many segments Twilio bills a text as: 160 GSM-7 characters alone, 153 each when
+    joined; 70 and 67 for anything else (UCS-2, counted in UTF-16 units: an emoji is two)."""
+    if is_gsm7(body):
+        single, joined, length = 160, 153, len(body)
+    else:
+        single, joined, length = 70, 67, len(body.encode("utf-16-le")) // 2
+    return 1 if length <= single else math.ceil(length / joined)
+
+
+@dataclass(frozen=True)
+class CallCost:
+    """What one call cost, from what the CRM stores of it, at the prices in the settings."""
+
+    minutes: int
+    speech_units: int  # 15 s of speech recognition each: one per Gather heard
+    input_tokens: int
+    output_tokens: int
+    cache_tokens: int  # written to or read from the prompt cache
+    voice: float
+    speech: float
+    claude: float
+
+    @property
+    def total(self) -> float:
+        """The call's cost in all (USD)."""
+        return self.voice + self.speech + self.claude
+
+    def described(self) -> str:
+        """'$0.1373 (voice 3 min $0.0255, speech 5 × 15 s $0.1000, Claude 10,000 + 350 …)'."""
+        parts = [f"voice {self.minutes} min ${self.voice:.4f}",
+                 f"speech {self.speech_units} × 15 s ${self.speech:.4f}"]
+        if self.input_tokens or self.output_tokens or self.cache_tokens:
+            cached = f" ({self.cache_tokens:,} cached)" if self.cache_tokens else ""
+            parts.append(f"Claude {self.input_tokens:,} + {self.output_tokens:,} tokens{cached} "
+                         f"${self.claude:.4f}")
+        return f"${self.total:.4f} ({', '.join(parts)})"
+
+
+def cost_of_call(config: Config, call: Row, usage: Iterable[Row]) -> CallCost:
+    """A call's cost: billed minutes (each started minute), speech recognition (one 15 s unit
+    per thing the caller said: a Gather), Claude's tokens for it (prompt-cache writes and
+    reads at their own prices)."""
+    minute, speech, _ = config.twilio_prices
+    minutes = math.ceil((call.get("duration") or 0) / 60)
+    units = call.get("turn_count") or 0
+    mine = [u for u in usage if u.get("call_sid") == call["sid"]]
+    tokens_in = sum(u["input_tokens"] for u in mine)
+    tokens_out = sum(u["output_tokens"] for u in mine)
+    cached = sum(u["cache_write_tokens"] + u["cache_read_tokens"] for u in mine)
+    return CallCost(minutes, units, tokens_in, tokens_out, cached, minutes * minute,
+                    units * speech,
+                    sum(claude_cost(config.claude_prices, *(u[c] for c in USAGE_TOKENS))
+                        for u in mine))
+
+
+def month_so_far(
+    config: Config, calls: Iterable[Row], texts: Iterable[Row], usage: Iterable[Row]
+) -> str:
+    """The month to date's cost for the dashboard: every call's minutes and speech, every
+    text Twilio took (its segments), all of Claude's tokens (summaries and texts too)."""
+    usage = list(usage)
+    costs = [cost_of_call(config, c, ()) for c in calls]
+    segments = sum(text_segments(t["body"]) for t in texts
+                   if t["kind"] != "call" and t["status"] in ("sent", "delivered", "undelivered"))
+    claude = sum(claude_cost(config.claude_prices, *(u[c] for c in USAGE_TOKENS))
+                 for u in usage)
+    voice, speech = sum(c.voice for c in costs), sum(c.speech for c in costs)
+    sms = segments * config.twilio_prices[2]
+    return (f"${voice + speech + sms + claude:.4f} (voice ${voice:.4f}, speech ${speech:.4f}, "
+            f"texts {segments} segments ${sms:.4f}, Claude ${claude:.4f})")
 
 
 async def cost_lines(config: Config, crm: CRM, profile: BusinessProfile) -> list[str]:
@@ -5825,6 +6100,148 @@ def trimmed_history(messages: list[dict[str, Any]], budget: int) -> list[dict[st
     return merged
 
 
+# -- The owner's own calendar: busy times from its secret iCal address --
+
+
+def busy_times_in(
+    text: str, zone: ZoneInfo, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """The busy times in [start, end) of an iCalendar file: repeating events expanded (RRULE,
+    EXDATE, moved occurrences), all-day events as the whole day in the business's time zone,
+    floating times taken as the business's; events marked free (TRANSP:TRANSPARENT) or
+    cancelled are not busy. Raises CalendarUnreadable for what is not a calendar. Runs on a
+    thread: imported here, only when a calendar is set, by a plain import (a LazyLoader
+    module is not thread-safe before Python 3.12)."""
+    import icalendar
+    import recurring_ical_events
+
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+        if calendar.name != "VCALENDAR":
+            raise ValueError("not a VCALENDAR")
+        events = list(recurring_ical_events.of(calendar).between(start, end))
+        busy = []
+        for event in events:
+            if str(event.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT" or \
+                    str(event.get("STATUS", "")).upper() == "CANCELLED":
+                continue
+            busy.append((as_moment(event.start, zone), as_moment(event.end, zone)))
+    except CalendarUnreadable:
+        raise
+    except Exception as error:  # the parsers raise many kinds for a broken file
+        raise CalendarUnreadable(
+            f"your calendar's address did not give a calendar ({type(error).__name__})"
+        ) from error
+    return sorted((a.astimezone(UTC), b.astimezone(UTC)) for a, b in busy if b > a)
+
+
+def as_moment(value: date | datetime, zone: ZoneInfo) -> datetime:
+    """An event's start or end as a moment: a day (an all-day event) starts at midnight in
+    the business's time zone, as does a time with no zone of its own (a "floating" time)."""
+    if not isinstance(value, datetime):
+        return datetime.combine(value, time(0), zone)
+    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+
+
+async def read_calendar(url: str) -> str:
+    """The iCalendar text at the owner's secret address; CalendarUnreadable, saying why in
+    words that never include the address (only its host), when it cannot be read."""
+    import aiohttp
+    import yarl
+
+    if url.lower().startswith("webcal://"):  # Apple's way of writing https://
+        url = "https://" + url[len("webcal://"):]
+    host = urlsplit(url).hostname or "the calendar's host"
+    try:
+        async with aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=CALENDAR_READ_SECONDS)) as web, \
+                web.get(yarl.URL(url, encoded=True),  # as pasted: Google's has %40 in it
+                        headers={"Accept": "text/calendar"}) as response:
+            if response.status != 200:
+                hint = ": is the secret address copied whole?" if response.status in (
+                    401, 403, 404, 410) else ""
+                raise CalendarUnreadable(
+                    f"your calendar could not be read (HTTP {response.status}{hint})")
+            body = await response.content.read(CALENDAR_MAX_BYTES + 1)
+    except (TimeoutError, aiohttp.ServerTimeoutError):
+        raise CalendarUnreadable(f"your calendar could not be read ({host} did not answer in "
+                                 f"{CALENDAR_READ_SECONDS:.0f} s)") from None
+    except aiohttp.ClientConnectorError:
+        raise CalendarUnreadable(
+            f"your calendar could not be read (cannot connect to {host})") from None
+    except aiohttp.ClientError as error:  # its message may hold the address: only its kind
+        raise CalendarUnreadable(
+            f"your calendar could not be read ({type(error).__name__})") from None
+    if len(body) > CALENDAR_MAX_BYTES:
+        raise CalendarUnreadable(f"your calendar is larger than {CALENDAR_MAX_BYTES // 10**6} MB")
+    return body.decode("utf-8", errors="replace")
+
+
+class OwnerCalendar:
+    """The owner's own calendar's busy times (CALENDAR_BUSY_URL: the secret iCal address that
+    Google Calendar, Outlook and Apple Calendar publish), read every CALENDAR_REFRESH_SECONDS
+    and kept in the CRM: a calendar that cannot be read, or a restart, books from the last
+    good copy. Only the booking window is kept (from yesterday to days_ahead and a day)."""
+
+    def __init__(
+        self, url: str, crm: CRM, profile: BusinessProfile, clock: Callable[[], datetime],
+    ) -> None:
+        self.url = url
+        self.crm = crm
+        self.profile = profile
+        self.clock = clock
+        self.busy: list[tuple[datetime, datetime]] | None = None  # None: not yet loaded
+
+    async def refresh(self) -> str | None:
+        """Read the calendar now and keep its busy times; why it could not be read (one
+        line, also kept in the CRM for `check` and the dashboard), or None."""
+        now = self.clock()
+        window = (now - timedelta(days=1),
+                  now + timedelta(days=self.profile.booking.days_ahead + 2))
+        try:
+            text = await read_calendar(self.url)
+            busy = await asyncio.to_thread(busy_times_in, text, self.profile.zone, *window)
+        except CalendarUnreadable as error:
+            last = await self.crm.owner_calendar()
+            since = (f"the copy read {local_stamp(last['read_at'], self.profile.zone)}"
+                     if last and last["read_at"] else "no copy of it (nothing is blocked yet)")
+            problem = f"{error}; booking goes on from {since}"
+            await self.crm.save_owner_calendar(now, None, problem)
+            log.warning("owner's calendar: %s", problem)
+            return problem
+        await self.crm.save_owner_calendar(now, [[iso(a), iso(b)] for a, b in busy])
+        self.busy = busy
+        log.info("owner's calendar read: %d busy times ahead", len(busy))
+        return None
+
+    async def load(self) -> None:
+        """The last good copy, from the CRM (at a restart, before the first read)."""
+        row = await self.crm.owner_calendar()
+        self.busy = [(datetime.fromisoformat(a), datetime.fromisoformat(b))
+                     for a, b in json.loads(row["busy"] if row else "[]")]
+
+    async def busy_between(self, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+        """The owner's busy times that overlap [start, end)."""
+        if self.busy is None:
+            await self.load()
+        return [(a, b) for a, b in self.busy or [] if a < end and b > start]
+
+    async def refresh_forever(self) -> None:
+        """While serving: read the calendar now and every CALENDAR_REFRESH_SECONDS."""
+        while True:
+            try:
+                await self.refresh()
+            except Exception:  # the CRM unreachable: the copy in memory serves meanwhile
+                log.exception("keeping the owner's calendar failed; trying again in %.0f s",
+                              CALENDAR_REFRESH_SECONDS)
+            await asyncio.sleep(CALENDAR_REFRESH_SECONDS)
+
+
+def local_stamp(stamp: str, zone: ZoneInfo) -> str:
+    """A stored time as the owner reads it: 'Tue 24 Nov 10:00'."""
+    return f"{datetime.fromisoformat(stamp).astimezone(zone):%a %d %b %H:%M}"
+
+
 # -- Skills: what the receptionist can do, for Claude's tool use and the offline receptionist --
 
 TOOLS: list[dict[str, Any]] = [
@@ -5961,6 +6378,7 @@ class Skills:
     def __init__(
         self, profile: BusinessProfile, crm: CRM, telephone: Telephone,
         clock: Callable[[], datetime] = utcnow, limits: Limits | None = None,
+        calendar: OwnerCalendar | None = None,
     ) -> None:
         self.profile = profile
         self.crm = crm
@@ -5969,6 +6387,7 @@ class Skills:
         # The caps on codes and bookings, and telling the owner of them (the default: the
         # default settings, and nobody told).
         self.limits = limits or Limits(Config(), crm, profile.zone)
+        self.calendar = calendar  # the owner's own busy times (CALENDAR_BUSY_URL), if set
 
     async def use(self, name: str, arguments: object, turn: Turn) -> str:
         """Run a skill by its tool name; the result is what Claude is told. Input that does
@@ -6093,8 +6512,11 @@ class Skills:
         earliest = self.clock() + timedelta(minutes=rules.lead_minutes)
         latest = self.clock() + timedelta(days=rules.days_ahead)
         day_start = datetime.combine(day, time(0), zone)
+        day_end = day_start + timedelta(days=1)
         busy = [(datetime.fromisoformat(a), datetime.fromisoformat(b))
-                for a, b in await self.crm.busy_times(day_start, day_start + timedelta(days=1))]
+                for a, b in await self.crm.busy_times(day_start, day_end)]
+        if self.calendar is not None:
+            busy += await self.calendar.busy_between(day_start, day_end)
         free: list[datetime] = []
         for opens, closes in hours_on(self.profile, day):
             start = datetime.combine(day, opens, zone)
@@ -6190,6 +6612,10 @@ class Skills:
         if not fits:
             raise SkillError(await self.too_soon_or_taken(
                 day, service, f"We're not open for that {spoken_on(day, self.local_today())}."))
+        if self.calendar is not None and await self.calendar.busy_between(start, end):
+            # The owner is busy then on their own calendar: said as taken, never why.
+            raise SkillError(await self.too_soon_or_taken(
+                day, service, "That time is taken.", near=start.time()))
         return end
 
     def short_appointment(self, row: Row) -> str:
@@ -8520,9 +8946,30 @@ class Receptionist:
         self.claude = claude
         self.limits = limits
         self.offline = OfflineReceptionist(profile, skills)
+        self.own_profile = profile  # business.toml's, before the answers the owner approved
+        self.approved: tuple[Faq, ...] = ()
         # After a refused key or an unknown model, Claude is left alone for a while (every
         # request would fail the same way) and the owner is told once a day (in the CRM).
         self.claude_paused_until = 0.0
+
+    async def learn_approved_answers(self) -> None:
+        """Add the answers the owner approved on the dashboard to the profile's FAQ, for the
+        offline receptionist and Claude alike; business.toml's own entries come first, and a
+        CRM that cannot be read leaves the answers learned so far. Not read per turn (a turn
+        costs the CRM two round trips): the dashboard calls this when the owner answers, and
+        every worker every APPROVED_ANSWERS_SECONDS (learn_answers_forever)."""
+        try:
+            rows = await self.crm.approved_answers()
+        except CRMUnavailable:
+            return
+        approved = tuple(Faq(r["question"], r["answer"]) for r in rows)
+        if approved == self.approved:
+            return
+        self.approved = approved
+        profile = dataclasses.replace(self.own_profile, faq=self.own_profile.faq + approved)
+        self.profile = self.offline.profile = profile
+        if self.claude is not None:
+            self.claude.profile = profile
 
     def claude_answers(self, state: dict[str, Any]) -> bool:
         """Whether Claude is asked this turn: there is one, it is not paused after a fault in
@@ -9118,7 +9565,9 @@ class PhoneAssistant:
         self.profile = profile
         self.crm = crm
         self.telephone = telephone
-        self.skills = Skills(profile, crm, telephone, clock)
+        self.calendar = OwnerCalendar(config.calendar_busy_url, crm, profile, clock) \
+            if config.calendar_busy_url else None
+        self.skills = Skills(profile, crm, telephone, clock, calendar=self.calendar)
         claude = None
         if claude_client is not None:
             claude = ClaudeReceptionist(claude_client, config.claude_model, profile, self.skills)
@@ -10518,6 +10967,18 @@ async def purge_daily(bot: PhoneAssistant) -> None:
         await asyncio.sleep(PURGE_SECONDS)
 
 
+async def learn_answers_forever(bot: PhoneAssistant) -> None:
+    """While serving: the answers the owner approved, now and every APPROVED_ANSWERS_SECONDS
+    (one approved on another worker or machine reaches this one's callers)."""
+    while True:
+        try:
+            await bot.receptionist.learn_approved_answers()
+        except Exception:  # a CRM that fails oddly: the answers learned so far serve
+            log.exception("reading the approved answers failed; trying again in %.0f s",
+                          APPROVED_ANSWERS_SECONDS)
+        await asyncio.sleep(APPROVED_ANSWERS_SECONDS)
+
+
 async def finish_abandoned_work(bot: PhoneAssistant) -> None:
     """While serving: now and every SWEEP_SECONDS, finish what a dead worker or machine left
     (a call's summary and owner alert), so a crash never loses them."""
@@ -10561,7 +11022,7 @@ PUBLIC_SURFACE = frozenset({
     "CALL_OUTCOME_NAMES", "CONSOLE_URLS", "SkillError", "SlotTaken", "iso", "utcnow",
     "mask_phone", "is_loopback", "describe_hours", "check_password", "undelivered_alerts",
     "sender_problems", "claude_cost", "typed_number", "home_country", "recording_sid_in",
-    "RecordingUnavailable",
+    "RecordingUnavailable", "month_so_far", "cost_of_call",
 })
 
 
@@ -10593,9 +11054,18 @@ class OwnerDesk:
         """Who answers now: "claude" or "offline"."""
         return self._assistant.mode
 
+    @property
+    def reads_owner_calendar(self) -> bool:
+        """Whether the owner's own calendar (CALENDAR_BUSY_URL) keeps times from callers."""
+        return self._assistant.calendar is not None
+
     def now(self) -> datetime:
         """The bot's clock (fixed in tests)."""
         return self._skills.clock()
+
+    async def learn_approved_answers(self) -> None:
+        """Answers the owner approved join the FAQ this worker's callers hear, at once."""
+        await self._assistant.receptionist.learn_approved_answers()
 
     def spoken_appointment(self, row: Row) -> str:
         """An appointment as the receptionist says it ("tune-up on Tuesday at 10 AM")."""
@@ -10677,6 +11147,7 @@ def create_app(config: Config | None = None) -> Quart:
             bot.receptionist.claude.warming = asyncio.create_task(
                 bot.receptionist.claude.warm_up())
         app.extensions["sweeper"] = asyncio.create_task(finish_abandoned_work(bot))
+        app.extensions["answers"] = asyncio.create_task(learn_answers_forever(bot))
         app.extensions["holidays"] = asyncio.create_task(
             check_holidays_later(bot.profile, settings.business_profile))
 
@@ -10694,9 +11165,16 @@ def create_app(config: Config | None = None) -> Quart:
         if bot.config.retention_days:
             app.extensions["purger"] = asyncio.create_task(purge_daily(bot))
 
+    @app.before_serving
+    async def start_reading_the_calendar() -> None:
+        # CALENDAR_BUSY_URL: the owner's busy times, read now and every few minutes.
+        calendar = app.extensions["assistant"].calendar
+        if calendar is not None:
+            app.extensions["calendar"] = asyncio.create_task(calendar.refresh_forever())
+
     @app.after_serving
     async def stop_outbox_sender() -> None:
-        for name in ("outbox_sender", "purger"):
+        for name in ("outbox_sender", "purger", "calendar"):
             task = app.extensions.pop(name, None)
             if task is not None:
                 task.cancel()
@@ -10710,11 +11188,12 @@ def create_app(config: Config | None = None) -> Quart:
             app.extensions.pop("spool").cancel()
         if "holidays" in app.extensions:
             app.extensions.pop("holidays").cancel()
-        sweeper = app.extensions.pop("sweeper", None)
-        if sweeper is not None:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+        for name in ("sweeper", "answers"):
+            task = app.extensions.pop(name, None)
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         bot = app.extensions.pop("assistant", None)
         if bot is not None:
             await bot.crm.close()
@@ -10869,6 +11348,23 @@ def describe_config(
             "into the Twilio console",
         ]
     return "\n".join(lines + [f"warning: {w}" for w in config.warnings])
+
+
+async def calendar_line(config: Config, profile: BusinessProfile) -> str:
+    """`check` with CALENDAR_BUSY_URL: the owner's calendar read now, as the serving bot reads
+    it, in one line (never its address)."""
+    assert config.calendar_busy_url
+    now = utcnow()
+    try:
+        text = await read_calendar(config.calendar_busy_url)
+        busy = await asyncio.to_thread(busy_times_in, text, profile.zone, now,
+                                       now + timedelta(days=profile.booking.days_ahead))
+    except CalendarUnreadable as error:
+        return (f"!! owner calendar: {error}; the bot books from the last copy it read, and "
+                "offers every free time until it has one")
+    return (f"owner calendar   read: {len(busy)} busy times in the next "
+            f"{profile.booking.days_ahead} days are never offered (read every "
+            f"{CALENDAR_REFRESH_SECONDS / 60:.0f} minutes)")
 
 
 LIVE_CHECK_SECONDS = 10.0  # Twilio waits 15 s in all for an answer
@@ -11080,6 +11576,10 @@ async def daily_digest(
             today = utcnow().astimezone(profile.zone).date() == day
             lines.append("Claude cost: " + limits.describe_spend(
                 spend, "today" if today else "that day"))
+        if calls:
+            end = start + timedelta(days=1)
+            lines.append("Cost: " + month_so_far(config, calls, await crm.outbox_between(
+                start, end), await crm.usage_between(start, end)))
     lost = await crm.rows(
         "SELECT * FROM outbox WHERE status IN ('failed', 'expired') AND created_at >= ? "
         "AND created_at < ? ORDER BY id", window)
@@ -11181,6 +11681,125 @@ async def place_outbound_call(
         return 1, f"bot.py: Twilio refused the call to {mask_phone(number)}: error {row['error']}"
     finally:
         await crm.close()
+
+
+# `python bot.py fallback`: Twilio's Echo twimlet answers with the TwiML in its URL, hosted by
+# Twilio, so it answers while this machine or its tunnel is down. A TwiML Bin cannot be made
+# through the public API, and Echo runs no code: it cannot text the owner about a voicemail
+# (that needs a Twilio Function, deployed through the Serverless API: not done here).
+ECHO_TWIMLET = "https://twimlets.com/echo"
+
+
+def echo_url(document: TwiML) -> str:
+    """An Echo twimlet URL that answers with `document`."""
+    return f"{ECHO_TWIMLET}?{urlencode({'Twiml': str(document)})}"
+
+
+def fallback_answers(config: Config, profile: BusinessProfile) -> tuple[str, str]:
+    """The voice and text answers Twilio gives by itself when the bot cannot: an apology and
+    a voicemail (kept at Twilio); a holding reply to a text, and the text forwarded to the
+    owner's mobile (messaging TwiML can text any number, voice TwiML cannot)."""
+    thanks = VoiceResponse()
+    say(thanks, config, PhoneAssistant.RECORDED)
+    thanks.hangup()
+    voice = VoiceResponse()
+    say(voice, config, *PhoneAssistant.FALLBACK_LINES)
+    # GET: the twimlet reads its TwiML from the query, whatever else Twilio adds.
+    voice.record(action=echo_url(thanks), method="GET", max_length=VOICEMAIL_SECONDS)
+    texts = MessagingResponse()
+    texts.message(PhoneAssistant.HOLDING_TEXT)
+    if profile.owner_mobile:
+        texts.message(f"{profile.name}: a text came in while your receptionist was down. "
+                      "Twilio's console has it, under Messaging logs.",
+                      to=profile.owner_mobile)
+    return echo_url(voice), echo_url(texts)
+
+
+def the_number(config: Config, client: twilio_rest.Client) -> Any:
+    """The account's IncomingPhoneNumber for TWILIO_PHONE_NUMBER; BotError if it has none."""
+    found = client.incoming_phone_numbers.list(phone_number=config.twilio_phone_number, limit=1)
+    if not found:
+        raise BotError(f"{config.twilio_phone_number} is not a number of this Twilio account "
+                       "(TWILIO_PHONE_NUMBER)")
+    return found[0]
+
+
+def twilio_refusal(error: TwilioException) -> str:
+    """Twilio's refusal as 'error 20003 (Authenticate)': a create or update raises
+    TwilioRestException; a list whose page is refused, TwilioException(text, response)."""
+    if isinstance(error, TwilioRestException):
+        return f"error {error.code} ({error.msg})"
+    response = error.args[1] if len(error.args) > 1 else None
+    try:
+        payload = json.loads(getattr(response, "text", "") or "{}")
+        return f"error {payload['code']} ({payload['message']})"
+    except (ValueError, KeyError, TypeError):
+        return f"HTTP {getattr(response, 'status_code', '?')}"
+
+
+def rest_client(config: Config, client: twilio_rest.Client | None) -> twilio_rest.Client:
+    """The client given (tests), or one for the account that waits at most 10 s."""
+    if client is not None:
+        return client
+    from twilio.http.http_client import TwilioHttpClient
+
+    return twilio_rest.Client(config.twilio_account_sid, config.twilio_auth_token,
+                              http_client=TwilioHttpClient(timeout=10))
+
+
+def set_fallback(
+    config: Config, profile: BusinessProfile, client: twilio_rest.Client | None = None
+) -> tuple[int, str]:
+    """`python bot.py fallback`: the number's VoiceFallbackUrl and SmsFallbackUrl set to the
+    Twilio-hosted answers (its primary URLs stay on the bot); the exit code and one line."""
+    if not (config.sends_through_twilio and config.twilio_phone_number):
+        return 2, ("bot.py: fallback changes your number at Twilio: set TWILIO_ACCOUNT_SID, "
+                   "TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER")
+    voice, texts = fallback_answers(config, profile)
+    try:
+        number = the_number(config, rest_client(config, client))
+        number.update(voice_fallback_url=voice, voice_fallback_method="GET",
+                      sms_fallback_url=texts, sms_fallback_method="GET")
+    except TwilioException as error:
+        return 1, f"bot.py: Twilio refused: {twilio_refusal(error)}"
+    except OSError as error:
+        return 1, f"bot.py: Twilio could not be reached ({type(error).__name__}): nothing was " \
+                  "changed"
+    except BotError as error:
+        return 1, f"bot.py: {error}"
+    forwarded = f"forwards them to {profile.owner_mobile}" if profile.owner_mobile else \
+        "does not forward them (no owner_mobile in the profile)"
+    return 0, (f"Fallback in place on {config.twilio_phone_number}: when this machine or its "
+               "tunnel is down, Twilio itself apologises and records a voicemail (in Twilio's "
+               f"console: Monitor > Call recordings), and answers texts and {forwarded}. A "
+               "voicemail there is not texted to you: look in the console after an outage.")
+
+
+def fallback_line(
+    config: Config, profile: BusinessProfile, client: twilio_rest.Client | None = None
+) -> str:
+    """`check --live`: whether the number has the Twilio-hosted fallback, in one line."""
+    voice, texts = fallback_answers(config, profile)
+    try:
+        number = the_number(config, rest_client(config, client))
+    except TwilioException as error:
+        return f"!! fallback unknown: Twilio refused: {twilio_refusal(error)}"
+    except OSError as error:
+        return f"!! fallback unknown: Twilio could not be reached ({type(error).__name__})"
+    except BotError as error:
+        return f"!! fallback unknown: {error}"
+    current = number.voice_fallback_url or ""
+    if current == voice and (number.sms_fallback_url or "") == texts:
+        return ("fallback         in place: when this machine or its tunnel is down, Twilio "
+                "apologises, records a voicemail and answers texts")
+    if current.startswith(ECHO_TWIMLET):
+        return ("!! fallback Twilio-hosted, but not this bot's current wording: run `python "
+                "bot.py fallback` again")
+    if not current:
+        return ("!! fallback none: a call while this machine or its tunnel is down hears "
+                "Twilio's error message: run `python bot.py fallback`")
+    return ("!! fallback points at this bot, which cannot answer when this machine or its "
+            "tunnel is down: run `python bot.py fallback`")
 
 
 # The dashboard's password, hashed with scrypt from the standard library (argon2-cffi has no
@@ -11546,6 +12165,8 @@ def main(argv: list[str] | None = None) -> int:
         "migrate-crm", help="copy the CRM (CRM_DB) into another, empty one, checked by counts")
     migrate.add_argument("--to", required=True, metavar="TARGET", help="a postgresql:// URL, "
                          "or a SQLite file (to move back)")
+    commands.add_parser("fallback", help="have Twilio itself apologise and take voicemail when "
+                        "this machine or its tunnel is down (sets the number's fallback URLs)")
     call = commands.add_parser("call", help="call a number about something, as the receptionist")
     call.add_argument("number", help="the number, as you dial it or with + and the country "
                       "code (+14155550123)")
@@ -11568,7 +12189,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = commands.add_parser("settings", help="every setting with its default (made from "
                                    "the settings table, as the README's and .env.example are)")
     made = settings.add_mutually_exclusive_group()
-    made.add_argument("--markdown", action="store_true", help="the README's configuration table")
+    made.add_argument("--markdown", action="store_true", help="docs/configuration.md's table")
     made.add_argument("--env-example", action="store_true", help="the file .env.example")
     args = parser.parse_args(argv)
 
@@ -11600,6 +12221,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Backed up {config.crm_db.name} to {copy} ({copy.stat().st_size // 1024} KB, "
               "integrity ok).")
         return 0
+    if args.command == "fallback":
+        code, line = set_fallback(config, profile)
+        print(line, file=sys.stderr if code else sys.stdout)
+        return code
     if args.command == "check":
         # --alert runs every 5 minutes (a timer, cron): its own lines only, not the whole
         # configuration into the journal on an SD card or cron's mail each time.
@@ -11619,10 +12244,14 @@ def main(argv: list[str] | None = None) -> int:
                     await crm.close()
 
             print("\n".join(asyncio.run(outbox_lines())))
+        if config.calendar_busy_url and not args.alert:
+            print(asyncio.run(calendar_line(config, profile)))
         if args.live or args.alert:
             lines = asyncio.run(live_check(config))
             for line in lines:
                 print(f"{'live' if line is lines[0] else 'relay':<17}{line}")
+            if config.sends_through_twilio and config.twilio_phone_number and not args.alert:
+                print(fallback_line(config, profile))
             if args.alert and (told := asyncio.run(alert_owner_of_outage(config, profile, lines))):
                 print(f"{'alert':<17}{told}")
             return 0 if all(line.startswith("ok") for line in lines) else 1

@@ -55,6 +55,7 @@ SESSION_HOURS = 12
 LOGIN_WINDOW = timedelta(minutes=15)
 LOGIN_TRIES_PER_ADDRESS = 5
 LOGIN_TRIES_IN_ALL = 20
+MAX_APPROVED_ANSWER = 1000  # what a caller will sit through, said aloud
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; "
     "img-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; "
@@ -399,7 +400,18 @@ async def today() -> str:
                            if b["starts_at"] >= bot.iso(start + timedelta(1))],
         alerts_sent=sum(1 for a in alerts if a["status"] in ("sent", "delivered")),
         alerts_failed=[a for a in alerts if a["status"] in ("failed", "expired", "undelivered")],
-        alerts_kept=sum(1 for a in alerts if a["status"] in ("offline", "queued", "sending")))
+        alerts_kept=sum(1 for a in alerts if a["status"] in ("offline", "queued", "sending")),
+        calendar=await crm().owner_calendar() if desk().reads_owner_calendar else None,
+        month_cost=await month_cost(day))
+
+
+async def month_cost(day: date) -> str:
+    """What the month has cost so far, at the prices in the settings (TWILIO_PRICES,
+    CLAUDE_PRICES)."""
+    start, end = day_start(day.replace(day=1)), day_start(day) + timedelta(days=1)
+    return bot.month_so_far(desk().config, await crm().find_calls(start, end, limit=10**6),
+                            await crm().outbox_between(start, end),
+                            await crm().usage_between(start, end))
 
 
 # -- Calls --
@@ -450,11 +462,12 @@ async def call(sid: str) -> str:
         if row["customer_id"] else []
     outcome = next((c["outcome"] for c in found if c["sid"] == sid), "")
     voicemails = [voicemail_parts(n) for n in activity["notes"] if n["kind"] == "voicemail"]
+    usage = await crm().usage_of_call(sid)
     return await page(
         "call.html", call=row, customer=customer, turns=await crm().turns(sid),
         notes=[n for n in activity["notes"] if n["kind"] != "voicemail"], voicemails=voicemails,
         booked=activity["booked"], cancelled=activity["cancelled"], outcome=outcome,
-        mode=desk().mode)
+        mode=desk().mode, cost=bot.cost_of_call(desk().config, row, usage).described())
 
 
 def voicemail_parts(note: bot.Row) -> dict[str, Any]:
@@ -675,8 +688,11 @@ async def move(appointment_id: int) -> Response:
 async def follow_ups() -> str:
     show_all = request.args.get("all") == "1"
     rows = await crm().follow_ups(open_only=not show_all)
+    approved = await crm().approved_answers()
+    answered = {r["note_id"] for r in approved}
     return await page("follow_ups.html", follow_ups=[
-        voicemail_parts(r) if r["kind"] == "voicemail" else r for r in rows], show_all=show_all)
+        voicemail_parts(r) if r["kind"] == "voicemail" else {**r, "answered": r["id"] in answered}
+        for r in rows], show_all=show_all, approved=approved)
 
 
 @owner.route("/follow-ups/<int:note_id>", methods=["POST"])
@@ -685,6 +701,26 @@ async def tick(note_id: int) -> Response:
     if await crm().close_follow_up(note_id, done) is None:
         abort(404)
     back = (await request.form).get("back", "")
+    return go(back if ours(back) else url_for("owner.follow_ups"))
+
+
+@owner.route("/follow-ups/<int:note_id>/answer", methods=["POST"])
+async def approve_answer(note_id: int) -> Response:
+    """The owner's answer to a question a caller asked: from now on every caller who asks
+    hears it (an approved FAQ entry in the CRM; business.toml stays as the owner wrote it)."""
+    form = await request.form
+    answer = " ".join(form.get("answer", "").split())
+    if not answer or len(answer) > MAX_APPROVED_ANSWER:
+        return Response(f"Write the answer (at most {MAX_APPROVED_ANSWER} characters).\n",
+                        status=400, content_type="text/plain; charset=utf-8")
+    approved = await crm().approve_answer(note_id, answer)
+    if approved is None:
+        abort(404)
+    if not approved["answered_now"]:
+        return Response("That question is already answered: callers hear the first answer.\n",
+                        status=409, content_type="text/plain; charset=utf-8")
+    await desk().learn_approved_answers()  # this worker's callers, at once
+    back = form.get("back", "")
     return go(back if ours(back) else url_for("owner.follow_ups"))
 
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from twilio.http import AsyncHttpClient, HttpClient
 from twilio.http.response import Response
@@ -793,6 +793,14 @@ def segments(body: str) -> int:
     return 1 if size <= one else -(-size // part)
 
 
+_NUMBERS_PATH = re.compile(
+    r"/2010-04-01/Accounts/(?P<account>AC\w+)/IncomingPhoneNumbers(?:/(?P<sid>PN\w+))?\.json$")
+# What an update of an IncomingPhoneNumber may change (of those we use), and how Twilio checks it.
+_NUMBER_URLS = ("VoiceUrl", "VoiceFallbackUrl", "StatusCallback", "SmsUrl", "SmsFallbackUrl")
+_NUMBER_METHODS = ("VoiceMethod", "VoiceFallbackMethod", "StatusCallbackMethod", "SmsMethod",
+                   "SmsFallbackMethod")
+
+
 def _twilio_error(status: int, code: int, message: str) -> Response:
     """An error answer in Twilio's shape, which twilio raises as TwilioRestException."""
     payload = {
@@ -815,6 +823,7 @@ class _FakeTwilioApi:
     def _begin(self, numbers: Iterable[str]) -> None:
         self.requests: list[TwilioApiRequest] = []
         self.resources: dict[str, dict[str, Any]] = {}  # by sid: every message and call known
+        self.phone_numbers: dict[str, dict[str, Any]] = {}  # IncomingPhoneNumbers, by PN sid
         self._failures: deque[Response | OSError] = deque()
         self.numbers = set(numbers)  # the account's own numbers: the only From a text may have
         self.opted_out: set[tuple[str, str]] = set()  # (their number, ours) after a STOP
@@ -873,6 +882,59 @@ class _FakeTwilioApi:
         call.update(fields, status=status)
         return call
 
+    def add_number(self, phone_number: str, **urls: str) -> dict[str, Any]:
+        """Give the account a phone number (IncomingPhoneNumbers), its URLs as given
+        (voice_url=..., voice_fallback_url=...; the rest empty, as a new number's are)."""
+        sid = "PN" + secrets.token_hex(16)
+        number = {
+            "account_sid": account_sid(), "address_requirements": "none", "api_version":
+            "2010-04-01", "beta": False, "capabilities": {"voice": True, "sms": True,
+                                                         "mms": True, "fax": False},
+            "date_created": email.utils.format_datetime(datetime.now(UTC)),
+            "date_updated": email.utils.format_datetime(datetime.now(UTC)),
+            "friendly_name": phone_number, "identity_sid": None, "origin": "twilio",
+            "phone_number": phone_number, "sid": sid, "status": "in-use",
+            "status_callback": "", "status_callback_method": "POST",
+            "sms_url": "", "sms_method": "POST", "sms_fallback_url": "",
+            "sms_fallback_method": "POST", "voice_url": "", "voice_method": "POST",
+            "voice_fallback_url": "", "voice_fallback_method": "POST",
+            "voice_caller_id_lookup": False,
+            "uri": f"/2010-04-01/Accounts/{account_sid()}/IncomingPhoneNumbers/{sid}.json",
+        }
+        number.update(urls)
+        self.phone_numbers[sid] = number
+        self.numbers.add(phone_number)
+        return number
+
+    def _numbers(self, method: str, path: str, account: str, sid: str | None,
+                 params: Mapping[str, Any], form: Mapping[str, Any]) -> Response:
+        """IncomingPhoneNumbers: the list (filtered by PhoneNumber, exact), fetch, update."""
+        json_type = {"Content-Type": "application/json"}
+        if sid is None and method == "GET":
+            wanted = params.get("PhoneNumber")
+            found = [n for n in self.phone_numbers.values()
+                     if wanted is None or n["phone_number"] == wanted]
+            return Response(200, json.dumps({
+                "incoming_phone_numbers": found, "end": max(len(found) - 1, 0),
+                "first_page_uri": path, "next_page_uri": None, "page": 0,
+                "page_size": 50, "previous_page_uri": None, "start": 0, "uri": path}), json_type)
+        if sid is None or sid not in self.phone_numbers:
+            return _twilio_error(404, 20404, f"The requested resource {path} was not found")
+        number = self.phone_numbers[sid]
+        if method == "POST":
+            for name, value in form.items():
+                if name in _NUMBER_URLS and value and urlsplit(str(value)).scheme not in (
+                        "http", "https"):
+                    return _twilio_error(400, 21402, f"{name} is not valid")
+                if name in _NUMBER_METHODS and str(value).upper() not in ("GET", "POST"):
+                    return _twilio_error(400, 21403, f"{name} is not valid")
+                if name not in (*_NUMBER_URLS, *_NUMBER_METHODS, "FriendlyName"):
+                    return _twilio_error(400, 20001, f"Unknown parameter {name}")
+            for name, value in form.items():
+                key = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+                number[key] = str(value).upper() if name in _NUMBER_METHODS else str(value)
+        return Response(200, json.dumps(number), json_type)
+
     @property
     def messages(self) -> list[dict[str, Any]]:
         """The form data of every SMS the client asked to send."""
@@ -905,6 +967,10 @@ class _FakeTwilioApi:
             return failure
         if auth is None:
             return _twilio_error(401, 20003, "Authenticate")
+        numbers = _NUMBERS_PATH.search(urlsplit(url).path)
+        if numbers is not None:
+            return self._numbers(method, urlsplit(url).path, numbers["account"], numbers["sid"],
+                                 dict(params or {}), form)
         match = _TWILIO_PATH.search(urlsplit(url).path)
         if match is None:
             return _twilio_error(
@@ -1156,6 +1222,152 @@ class FakeTwilioMedia:
 # ---------------------------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------------------------
+
+
+# -- The owner's calendar: the secret iCal address Google Calendar, Outlook and Apple publish --
+
+
+# As Google Calendar publishes it: a VTIMEZONE, X-WR-TIMEZONE, CRLF line ends, long lines
+# folded. A weekly lunch (RRULE) with one week off (EXDATE), a dentist's visit in UTC, a
+# meeting in London's time zone, a day away (all-day), a reminder marked free (TRANSPARENT)
+# and a cancelled event: all in the week of Tuesday 24 November 2026 in Chicago.
+OWNERS_CALENDAR = """BEGIN:VCALENDAR
+PRODID:-//Google Inc//Google Calendar 70.9054//EN
+VERSION:2.0
+CALSCALE:GREGORIAN
+METHOD:PUBLISH
+X-WR-CALNAME:Sam Rivera
+X-WR-TIMEZONE:America/Chicago
+BEGIN:VTIMEZONE
+TZID:America/Chicago
+X-LIC-LOCATION:America/Chicago
+BEGIN:DAYLIGHT
+TZOFFSETFROM:-0600
+TZOFFSETTO:-0500
+TZNAME:CDT
+DTSTART:19700308T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:-0500
+TZOFFSETTO:-0600
+TZNAME:CST
+DTSTART:19701101T020000
+RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU
+END:STANDARD
+END:VTIMEZONE
+BEGIN:VEVENT
+DTSTART;TZID=America/Chicago:20261002T120000
+DTEND;TZID=America/Chicago:20261002T130000
+RRULE:FREQ=WEEKLY;WKST=SU;BYDAY=MO,WE,FR
+EXDATE;TZID=America/Chicago:20261127T120000
+DTSTAMP:20261120T150000Z
+UID:4l1dq0tkd7a3bn0s7ohqk2e8mb@google.com
+CREATED:20260920T180000Z
+DESCRIPTION:
+LAST-MODIFIED:20261120T150000Z
+SEQUENCE:1
+STATUS:CONFIRMED
+SUMMARY:Lunch with the family
+TRANSP:OPAQUE
+END:VEVENT
+BEGIN:VEVENT
+DTSTART:20261125T170000Z
+DTEND:20261125T180000Z
+DTSTAMP:20261120T150000Z
+UID:0b7s2ksk1u6f1v7o3ae8lm3s0c@google.com
+STATUS:CONFIRMED
+SUMMARY:Dentist (Dr. Okafor\\, 2nd floor)
+DESCRIPTION:Bring the insurance card. This description is long enough that Goog
+ le folds it onto a second line\\, as RFC 5545 says.
+TRANSP:OPAQUE
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;TZID=Europe/London:20261127T150000
+DTEND;TZID=Europe/London:20261127T160000
+DTSTAMP:20261120T150000Z
+UID:7r0hnd3c2a5t8g1eg1q8u9v4ls@google.com
+STATUS:CONFIRMED
+SUMMARY:Call with the frame builder in Sheffield
+TRANSP:OPAQUE
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;VALUE=DATE:20261130
+DTEND;VALUE=DATE:20261201
+DTSTAMP:20261120T150000Z
+UID:2f1qhcud6o3o8b0jmmkvv6t2k4@google.com
+STATUS:CONFIRMED
+SUMMARY:Trade show in Milwaukee
+TRANSP:OPAQUE
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;TZID=America/Chicago:20261125T150000
+DTEND;TZID=America/Chicago:20261125T160000
+DTSTAMP:20261120T150000Z
+UID:6g3m0q7b9k2d1e4f5h6j7k8l9m@google.com
+SUMMARY:Reminder: order inner tubes
+TRANSP:TRANSPARENT
+END:VEVENT
+BEGIN:VEVENT
+DTSTART;TZID=America/Chicago:20261125T160000
+DTEND;TZID=America/Chicago:20261125T170000
+DTSTAMP:20261120T150000Z
+UID:9a8b7c6d5e4f3g2h1i0j9k8l7m@google.com
+STATUS:CANCELLED
+SUMMARY:Cancelled: bank
+TRANSP:OPAQUE
+END:VEVENT
+END:VCALENDAR
+""".replace("\n", "\r\n")
+
+
+class FakeCalendar:
+    """The owner's calendar's secret iCal address, on 127.0.0.1: `GET <path>` answers
+    `text/calendar` as Google's does; any other path is a 404 (a secret address mistyped or
+    reset). `status` makes it fail as a calendar server can (500, 404); `requests` counts
+    what was asked."""
+
+    def __init__(self, ics: str = OWNERS_CALENDAR) -> None:
+        self.ics = ics
+        self.status = 200
+        self.path = f"/calendar/ical/sam%40example.com/private-{secrets.token_hex(16)}/basic.ics"
+        self.requests: list[str] = []
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        """The secret address, as the owner copies it from their calendar's settings."""
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}{self.path}"
+
+    def __enter__(self) -> FakeCalendar:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                fake.requests.append(self.path)
+                # As a web server does, %40 and @ are the same path.
+                found = unquote(self.path) == unquote(fake.path)
+                status = fake.status if found else 404
+                body = (fake.ics if status == 200 else "Not Found").encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "text/calendar; charset=UTF-8" if status == 200
+                                 else "text/html; charset=UTF-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.shutdown()
+        self._server.server_close()
 
 
 def main(argv: list[str] | None = None) -> None:

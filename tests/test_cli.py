@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 from conftest import CALLER, ROOT, TOKEN, call_sid, signed, voice_params
 
 import bot
+from tests.fakes import FakeCalendar
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -419,6 +421,9 @@ async def test_digest_prints_the_days_calls_messages_and_appointments(
         f'  10:03  "Dana" ({CALLER}): "Call me back or see hxxps://evil(.)example(.)com"\n'
         "Appointments (1):\n"
         f'  14:00  Basic tune-up: "Dana" ({CALLER})\n'
+        # At TWILIO_PRICES' defaults: one started minute; nothing heard, texted or asked.
+        "Cost: $0.0085 (voice $0.0085, speech $0.0000, texts 0 segments $0.0000, "
+        "Claude $0.0000)\n"
     )
     sent = run_bot("digest", "--date", "2026-11-24", "--send", CRM_DB=db)
     assert (sent.returncode, sent.stdout.splitlines()[-1]) == (1, (
@@ -592,3 +597,31 @@ def test_the_settings_command_prints_the_tables_the_readme_and_env_example_hold(
     assert example.stdout == (ROOT / ".env.example").read_text()
     listed = run_bot("settings")
     assert listed.stdout.splitlines()[0].split() == ["ANTHROPIC_API_KEY", "(none)", "(claude)"]
+
+def test_check_reads_the_owners_calendar_and_never_prints_its_address(tmp_path: Path) -> None:
+    with FakeCalendar() as calendar:
+        result = run_bot("check", CALENDAR_BUSY_URL=calendar.url,
+                         CRM_DB=str(tmp_path / "crm.sqlite"))
+        assert result.returncode == 0, result.stderr
+        assert re.search(r"^owner calendar   read: \d+ busy times in the next 30 days are never "
+                         r"offered \(read every 5 minutes\)$", result.stdout, re.M)
+        calendar.status = 404
+        failed = run_bot("check", CALENDAR_BUSY_URL=calendar.url,
+                         CRM_DB=str(tmp_path / "crm.sqlite"))
+    assert failed.returncode == 0, failed.stderr
+    assert [line for line in failed.stdout.splitlines() if "calendar" in line] == [
+        "!! owner calendar: your calendar could not be read (HTTP 404: is the secret address "
+        "copied whole?); the bot books from the last copy it read, and offers every free time "
+        "until it has one"]
+    secret = calendar.path.split("/")[-2]
+    for output in (result.stdout, result.stderr, failed.stdout, failed.stderr):
+        assert secret not in output
+
+
+def test_a_calendar_address_that_is_not_one_is_refused_without_printing_it(
+    tmp_path: Path,
+) -> None:
+    result = run_bot("check", CALENDAR_BUSY_URL="sam-private-8f3e2a", CRM_DB=str(tmp_path / "c"))
+    assert (result.returncode, result.stderr) == (2, (
+        "bot.py: CALENDAR_BUSY_URL is not a calendar's address: paste the secret address in "
+        "iCal format from your calendar's settings (https://…)\n"))

@@ -506,13 +506,25 @@ def test_retention_is_off_unless_asked() -> None:
 # -- The settings table (issue 19): one row per setting, every other place made from it --
 
 
-def test_the_readme_configuration_table_is_the_settings_table() -> None:
-    """The README's table is `python bot.py settings --markdown`, word for word: a setting
-    added to Config is documented by running it (and this test says so until it is)."""
-    readme = (ROOT / "README.md").read_text()
-    start = readme.index("<!-- settings:")
-    table = readme[readme.index("\n", start) + 1:readme.index("<!-- /settings -->")]
+def test_the_configuration_table_is_the_settings_table() -> None:
+    """docs/configuration.md's table is `python bot.py settings --markdown`, word for word: a
+    setting added to Config is documented by running it (and this test says so until it is)."""
+    page = (ROOT / "docs" / "configuration.md").read_text()
+    start = page.index("<!-- settings:")
+    table = page[page.index("\n", start) + 1:page.index("<!-- /settings -->")]
     assert table == bot.settings_markdown()
+
+
+def test_the_readmes_few_settings_are_settings() -> None:
+    """The README's short table (the settings most owners set) names only real settings."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    named = set(re.findall(r"^\| `([A-Z_]+)`|, `([A-Z_]+)`|/ `([A-Z_]+)`",
+                           readme[readme.index("## Configuration"):
+                                  readme.index("## The business profile")], re.M))
+    names = {name for group in named for name in group if name}
+    assert names and names <= {row.name for row in bot.SETTINGS}, names
 
 
 def test_the_example_env_file_is_the_settings_table() -> None:
@@ -554,6 +566,24 @@ def test_secret_settings_are_never_shown_by_check(tmp_path: Path) -> None:
         "TWILIO_WEBHOOK_KEY set", "LOG_LEVEL        DEBUG", "OWNER_PASSWORD   set"]
     assert "hunter2" not in "\n".join(report) and "whsec" not in "\n".join(report)
 
+def test_twilio_prices_default_to_todays_list_prices_and_may_be_set() -> None:
+    assert bot.load_config({}).twilio_prices == (0.0085, 0.02, 0.0118)
+    assert bot.load_config({"TWILIO_PRICES": "0.014, 0.03,0.0079"}).twilio_prices == (
+        0.014, 0.03, 0.0079)
+    for wrong in ("cheap", "0.01,0.02", "0.01,-1,0.02"):
+        with pytest.raises(bot.ConfigError) as caught:
+            bot.load_config({"TWILIO_PRICES": wrong})
+        assert caught.value.problems == [
+            f"TWILIO_PRICES={wrong!r} must be the USD prices of a voice minute, 15 s of speech "
+            "recognition and a text segment (example: TWILIO_PRICES=0.0085,0.02,0.0118)"]
+
+
+@pytest.mark.parametrize(("body", "segments"), [
+    ("x" * 160, 1), ("x" * 161, 2), ("x" * 306, 2), ("x" * 307, 3), ("é" * 70, 1),
+    ("🙂" + "x" * 69, 2), ("😀" * 40, 2)])
+def test_a_text_is_billed_by_its_segments(body: str, segments: int) -> None:
+    assert bot.text_segments(body) == segments
+
 
 def test_trusted_proxies_are_addresses_or_networks() -> None:
     assert bot.load_config(GOOD).trusted_proxies == ("127.0.0.0/8", "::1/128")
@@ -565,3 +595,10 @@ def test_trusted_proxies_are_addresses_or_networks() -> None:
     assert caught.value.problems == [
         "TRUSTED_PROXIES: 'cloudflare' is not an address or a network (example: "
         "TRUSTED_PROXIES=127.0.0.1/8, ::1, 10.0.0.5)"]
+
+
+def test_a_languages_table_is_a_setting_of_the_profile(tmp_path: Path) -> None:
+    # The README documents [languages]; the check for misspelled keys once refused it.
+    profile = tmp_path / "business.toml"
+    profile.write_text((ROOT / "business.toml").read_text() + '\n[languages]\nSpanish = "Alex"\n')
+    assert bot.load_profile(profile).languages == {"Spanish": "Alex"}

@@ -24,7 +24,7 @@ import bot
 import dashboard
 from tests.conftest import CALLER, OTHER_CALLER, TOKEN, Bot, claude_client, voice_params
 from tests.dashboard_support import CSRF, PASSWORD, TODAY_9AM, YESTERDAY_2PM, Owner, seed_call
-from tests.fakes import FakeClaude, FakeTwilioHttp, FakeTwilioMedia, call_sid
+from tests.fakes import FakeCalendar, FakeClaude, FakeTwilioHttp, FakeTwilioMedia, Text, call_sid
 
 PAGES = ["/owner/", "/owner/calls", "/owner/customers", "/owner/appointments",
          "/owner/appointments?view=week", "/owner/follow-ups", "/owner/charts",
@@ -977,6 +977,134 @@ async def test_follow_ups_are_listed_and_ticked_off(owner_bot: Bot, owner: Owner
     assert ">3</strong> to follow up" in (await owner.get("/owner/"))[1]
     summary = (await crm.recent_notes(customer["id"], 1))[0]
     assert (await owner.post(f"/owner/follow-ups/{summary['id']}", {"done": "1"}))[0] == 404
+
+
+async def test_an_answer_the_owner_approves_is_given_to_every_later_caller(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    crm = owner_bot.crm
+    sid, customer = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "hi")], name="Alice")
+    question = await crm.add_note(customer["id"], "question", "Do you sell helmets?", sid)
+    await crm.add_note(customer["id"], "message", "Call me back", sid)
+    status, body, _ = await owner.get("/owner/follow-ups")
+    # Only a question can be answered for every caller; a message is just ticked off.
+    assert body.count('name="answer"') == 1
+    status, _, response = await owner.post(
+        f"/owner/follow-ups/{question['id']}/answer",
+        {"answer": "Yes, helmets from $40, in the shop.", "back": "/owner/follow-ups"})
+    assert status == 303 and response.headers["Location"] == "/owner/follow-ups"
+    assert [(r["question"], r["answer"]) for r in await crm.approved_answers()] == [
+        ("Do you sell helmets?", "Yes, helmets from $40, in the shop.")]
+    status, body, _ = await owner.get("/owner/follow-ups")
+    assert "Do you sell helmets?" in body and "Yes, helmets from $40, in the shop." in body
+    assert body.count('name="answer"') == 0
+    # Answered once: a second answer (another tab, a double click) is refused, not added.
+    status, body, _ = await owner.post(f"/owner/follow-ups/{question['id']}/answer",
+                                       {"answer": "No."})
+    assert status == 409 and "already answered" in body
+    assert len(await crm.approved_answers()) == 1
+    # The next caller who asks hears it, from the offline receptionist.
+    later = call_sid()
+    await owner_bot.call(later, OTHER_CALLER)
+    assert "Yes, helmets from $40, in the shop." in await owner_bot.say(
+        later, "Do you sell helmets?", OTHER_CALLER)
+    # business.toml is the owner's file: it is never written behind their back.
+    assert "helmets" not in owner_bot.assistant.config.business_profile.read_text()
+
+
+async def test_an_answer_approved_on_another_machine_reaches_this_ones_callers(
+    offline_bot: Bot,
+) -> None:
+    sid, customer = await seed_call(offline_bot.crm, CALLER, TODAY_9AM, [("caller", "hi")])
+    question = await offline_bot.crm.add_note(customer["id"], "question", "Do you sell helmets?",
+                                              sid)
+    # Another machine's dashboard wrote it to the shared CRM; this worker has not read it yet.
+    await offline_bot.crm.approve_answer(question["id"], "Yes, from $40.")
+    first = call_sid()
+    await offline_bot.call(first, OTHER_CALLER)
+    assert "Yes, from $40." not in await offline_bot.say(first, "Do you sell helmets?",
+                                                         OTHER_CALLER)
+    await offline_bot.assistant.receptionist.learn_approved_answers()  # every 30 s, serving
+    later = call_sid()
+    await offline_bot.call(later, OTHER_CALLER)
+    assert "Yes, from $40." in await offline_bot.say(later, "Do you sell helmets?", OTHER_CALLER)
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "x" * 1001])
+async def test_an_empty_or_overlong_answer_is_refused(
+    owner_bot: Bot, owner: Owner, answer: str
+) -> None:
+    sid, customer = await seed_call(owner_bot.crm, CALLER, TODAY_9AM, [("caller", "hi")])
+    question = await owner_bot.crm.add_note(customer["id"], "question", "Parking?", sid)
+    status, body, _ = await owner.post(f"/owner/follow-ups/{question['id']}/answer",
+                                       {"answer": answer})
+    assert status == 400 and "Write the answer" in body
+    assert await owner_bot.crm.approved_answers() == []
+    assert (await owner.post("/owner/follow-ups/999999/answer", {"answer": "Yes."}))[0] == 404
+
+
+async def test_claude_is_given_the_answers_the_owner_approved(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude
+) -> None:
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, owner_password=PASSWORD) as running:
+        owner = Owner(running.client)
+        await owner.login()
+        sid, customer = await seed_call(running.crm, CALLER, TODAY_9AM, [("caller", "hi")])
+        question = await running.crm.add_note(customer["id"], "question", "Any parking?", sid)
+        await owner.post(f"/owner/follow-ups/{question['id']}/answer",
+                         {"answer": "Free parking behind the shop."})
+        fake_claude.queue(Text("There's free parking behind the shop."))
+        later = call_sid()
+        await running.call(later, OTHER_CALLER)
+        await running.say(later, "Where do I park?", OTHER_CALLER)
+        business = fake_claude.requests[0]["system"][0]["text"]
+        assert "Q: Any parking?\nA: Free parking behind the shop." in business
+    await client.close()
+
+
+async def test_today_says_when_the_owners_calendar_cannot_be_read(
+    make_bot: Callable[..., Any]
+) -> None:
+    with FakeCalendar() as calendar:
+        async with make_bot(owner_password=PASSWORD, calendar_busy_url=calendar.url) as running:
+            owner = Owner(running.client)
+            await owner.login()
+            await running.assistant.calendar.refresh()
+            assert "Your own calendar" not in (await owner.get("/owner/"))[1]
+            calendar.status = 500
+            await running.assistant.calendar.refresh()
+            body = (await owner.get("/owner/"))[1]
+    assert ('<p class="error" role="alert">Your own calendar: your calendar could not be read '
+            "(HTTP 500); booking goes on from the copy read Tue 24 Nov 10:00.") in body
+    assert calendar.path.split("/")[-2] not in body
+
+
+async def test_each_call_and_the_month_so_far_show_what_they_cost(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    crm = owner_bot.crm
+    # The README's typical call: 2.5 minutes (3 billed), five things said, 10,000 + 350 tokens.
+    sid, customer = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "hi")] * 5 + [
+        ("bot", "hello")], duration=150)
+    await crm.record_usage(sid, bot.DEFAULT_MODEL, 10_000, 350)
+    alert = await crm.add_outbox("alert", "+15005550001", "x" * 200)  # two segments
+    await crm.update_outbox(alert["id"], status="sent")
+    for table in ("claude_usage", "outbox"):  # made this month by the test's clock
+        await crm.execute(f"UPDATE {table} SET created_at = ?", [bot.iso(TODAY_9AM)])
+    body = (await owner.get(f"/owner/calls/{sid}"))[1]
+    assert ("Cost: $0.1373 (voice 3 min $0.0255, speech 5 × 15 s $0.1000, Claude "
+            "10,000 + 350 tokens $0.0118)") in body
+    body = (await owner.get("/owner/"))[1]
+    assert ("This month so far: $0.1609 (voice $0.0255, speech $0.1000, texts 2 segments "
+            "$0.0236, Claude $0.0118)") in body
+    # Prompt-cache tokens are priced too: writes at 1.25 times the input price, reads a tenth.
+    await crm.record_usage(sid, bot.DEFAULT_MODEL, 0, 0, cache_write_tokens=4_000,
+                           cache_read_tokens=10_000)
+    body = (await owner.get(f"/owner/calls/{sid}"))[1]
+    # + 4,000 × $1.25/M + 10,000 × $0.10/M = $0.0060
+    assert ("Cost: $0.1432 (voice 3 min $0.0255, speech 5 × 15 s $0.1000, Claude "
+            "10,000 + 350 tokens (14,000 cached) $0.0178)") in body
 
 
 # -- Charts --

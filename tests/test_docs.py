@@ -19,6 +19,11 @@ from conftest import ROOT
 README = ROOT / "README.md"
 
 
+def documentation() -> str:
+    """The README and every page of docs/ it links to, as one text."""
+    return "\n".join(p.read_text() for p in [README, *sorted((ROOT / "docs").glob("*.md"))])
+
+
 def curl_commands(markdown: str) -> list[list[str]]:
     """Every curl command in the README's shell blocks, split into words as the shell would
     (backslash continuations joined)."""
@@ -48,7 +53,7 @@ def as_curl_sends(words: list[str]) -> tuple[str, bytes]:
 
 
 def test_the_readme_curl_lines_keep_the_plus_of_a_phone_number() -> None:
-    commands = curl_commands(README.read_text())
+    commands = curl_commands(documentation())
     assert len(commands) >= 2
     for words in commands:
         _, body = as_curl_sends(words)
@@ -62,7 +67,7 @@ async def test_the_readme_curl_call_reaches_the_bot_as_the_number_shown(
     make_bot: Callable[..., Any],
 ) -> None:
     async with make_bot(validate_twilio_requests=False) as running:
-        for words in curl_commands(README.read_text()):
+        for words in curl_commands(documentation()):
             url, body = as_curl_sends(words)
             answer = await running.client.post(
                 urlsplit(url).path, data=body,
@@ -72,8 +77,8 @@ async def test_the_readme_curl_call_reaches_the_bot_as_the_number_shown(
     assert [c["phone"] for c in customers] == ["+14155550123"]
 
 
-# The README's harness commands that cannot run in a test, and why. Every other one is run
-# as written: a command added to the README is run here, or added below with its reason.
+# The documentation's harness commands (README and docs/) that cannot run in a test, and why.
+# Every other one is run as written: a command added is run here, or added below with a reason.
 NOT_RUN_HERE = {
     "python -m harness": "the interactive simulator (tests/test_harness_app.py drives it)",
     "python -m harness --url https://bot.example.com": "drives a bot on another machine",
@@ -81,11 +86,15 @@ NOT_RUN_HERE = {
     "python -m harness --relay": "the interactive simulator, with Claude",
     "python -m harness eval": "needs ANTHROPIC_API_KEY (real Claude)",
     "python -m harness eval --judge": "needs ANTHROPIC_API_KEY (real Claude)",
+    "python -m harness run": "named in prose; its forms with files are run",
+    "python -m harness.clocked": "named in prose: the module that moves the clock",
+    "python -m harness screenshot docs/harness.svg": "would rewrite the shipped picture",
+    "python -m harness load --calls 100 --concurrency 10 --turns 3": "a benchmark; `load` runs",
 }
 
 
 def harness_commands(markdown: str) -> list[str]:
-    """Every `python -m harness ...` command the README shows, in inline code (which may run
+    """Every `python -m harness ...` command the documentation shows, in inline code (which may run
     over a line break) or in a shell block, without comments or a venv's path."""
     blocks = re.findall(r"```[a-z]*\n(.*?)```", markdown, re.S)
     prose = re.sub(r"```[a-z]*\n.*?```", "", markdown, flags=re.S)
@@ -93,7 +102,7 @@ def harness_commands(markdown: str) -> list[str]:
     for block in blocks:
         found += re.findall(r"(python -m harness[^#\n]*)", block)
     commands: list[str] = []
-    for command in (" ".join(text.split()) for text in found):
+    for command in (" ".join(text.split()) for text in found if "`" not in text):
         if command not in commands:
             commands.append(command)
     return commands
@@ -101,11 +110,11 @@ def harness_commands(markdown: str) -> list[str]:
 
 def runnable_harness_commands() -> list[str]:
     """The README's harness commands a test can run: offline, headless, on this machine."""
-    return [c for c in harness_commands(README.read_text()) if c not in NOT_RUN_HERE]
+    return [c for c in harness_commands(documentation()) if c not in NOT_RUN_HERE]
 
 
 def test_every_harness_command_of_the_readme_is_run_or_says_why_not() -> None:
-    commands = harness_commands(README.read_text())
+    commands = harness_commands(documentation())
     assert "python -m harness run scenarios/" in commands
     assert set(NOT_RUN_HERE) <= set(commands)  # no reason kept for a command now gone
 

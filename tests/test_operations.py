@@ -319,3 +319,121 @@ def test_the_bot_runs_without_postgresqls_driver(tmp_path: Path) -> None:
                              "postgresql://bot@127.0.0.1/receptionist", **env)
     assert (result.returncode, result.stderr) == (
         2, f"bot.py: --to 'postgresql://***@127.0.0.1/receptionist': {install}\n")
+
+
+# -- `python bot.py fallback`: a Twilio-hosted answer for when this machine is down ----------
+
+
+def echoed(url: str) -> str:
+    """The TwiML an Echo twimlet URL answers with."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "twimlets.com", "/echo")
+    return parse_qs(parts.query)["Twiml"][0]
+
+
+def fake_account(**urls: str) -> tuple[Any, Any]:
+    """The fake Twilio REST API with the business's number on it, and a real client on it."""
+    from twilio.rest import Client
+
+    from tests.fakes import FakeTwilioHttp, account_sid
+
+    fake = FakeTwilioHttp()
+    fake.add_number(BUSINESS_NUMBER, voice_url="https://bot.example.com/voice/incoming", **urls)
+    return fake, Client(account_sid(), "5f2b0c8e4a7d9e1b3c6f8a0d2e4b6c8a", http_client=fake)
+
+
+BUSINESS_NUMBER = "+15005550006"
+
+
+def fallback_config(tmp_path: Path) -> bot.Config:
+    return bot.Config(crm_db=tmp_path / "crm.sqlite", business_profile=ROOT / "business.toml",
+                      twilio_account_sid="AC" + "0" * 32,
+                      twilio_auth_token="5f2b0c8e4a7d9e1b3c6f8a0d2e4b6c8a",
+                      twilio_phone_number=BUSINESS_NUMBER,
+                      public_base_url="https://bot.example.com")
+
+
+def test_fallback_puts_a_twilio_hosted_answer_on_the_number(tmp_path: Path) -> None:
+    config = fallback_config(tmp_path)
+    profile = bot.load_profile(config.business_profile, config.country)
+    fake, client = fake_account(voice_fallback_url="https://bot.example.com/voice/fallback")
+    assert bot.fallback_line(config, profile, client) == (
+        "!! fallback points at this bot, which cannot answer when this machine or its tunnel is "
+        "down: run `python bot.py fallback`")
+    assert bot.set_fallback(config, profile, client) == (0, (
+        f"Fallback in place on {BUSINESS_NUMBER}: when this machine or its tunnel is down, "
+        "Twilio itself apologises and records a voicemail (in Twilio's console: Monitor > "
+        "Call recordings), and answers texts and forwards them to +15005550001. A voicemail "
+        "there is not texted to you: look in the console after an outage."))
+    number = next(iter(fake.phone_numbers.values()))
+    # The primary URLs stay on the bot: only the fallbacks change.
+    assert number["voice_url"] == "https://bot.example.com/voice/incoming"
+    assert number["voice_fallback_method"] == number["sms_fallback_method"] == "GET"
+    voice = echoed(number["voice_fallback_url"])
+    thanks = ('<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en-US" '
+              'voice="Polly.Joanna-Neural">Thank you, your message has been recorded. Goodbye.'
+              '</Say><Hangup /></Response>')
+    assert voice.startswith(
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en-US" '
+        'voice="Polly.Joanna-Neural">Sorry, we\'re having trouble on our end right now.</Say>'
+        '<Say language="en-US" voice="Polly.Joanna-Neural">Please leave your name and a message '
+        'after the beep, and we\'ll get back to you.</Say><Record action="https://twimlets.com/'
+        'echo?Twiml=')
+    action = voice.split('action="')[1].split('"')[0].replace("&amp;", "&")
+    assert echoed(action) == thanks
+    assert 'maxLength="110" method="GET"' in voice
+    assert echoed(number["sms_fallback_url"]) == (
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks for your message. '
+        "We're having trouble on our end right now, so a person will get back to you soon."
+        '</Message><Message to="+15005550001">Maple Street Bikes: a text came in while your '
+        "receptionist was down. Twilio's console has it, under Messaging logs."
+        "</Message></Response>")
+    assert bot.fallback_line(config, profile, client) == (
+        "fallback         in place: when this machine or its tunnel is down, Twilio apologises, "
+        "records a voicemail and answers texts")
+    # Run again, it changes nothing and says so.
+    assert bot.set_fallback(config, profile, client)[0] == 0
+    assert bot.fallback_line(config, profile, client).startswith("fallback         in place")
+
+
+def test_check_live_says_when_there_is_no_fallback_or_an_old_one(tmp_path: Path) -> None:
+    config = fallback_config(tmp_path)
+    profile = bot.load_profile(config.business_profile, config.country)
+    _, client = fake_account()
+    assert bot.fallback_line(config, profile, client) == (
+        "!! fallback none: a call while this machine or its tunnel is down hears Twilio's "
+        "error message: run `python bot.py fallback`")
+    _, client = fake_account(voice_fallback_url="https://twimlets.com/echo?Twiml=%3CResponse%2F%3E")
+    assert bot.fallback_line(config, profile, client) == (
+        "!! fallback Twilio-hosted, but not this bot's current wording: run `python bot.py "
+        "fallback` again")
+
+
+def test_fallback_says_in_one_line_what_stops_it(tmp_path: Path) -> None:
+    config = fallback_config(tmp_path)
+    profile = bot.load_profile(config.business_profile, config.country)
+    fake, client = fake_account()
+    fake.phone_numbers.clear()
+    assert bot.set_fallback(config, profile, client) == (
+        1, f"bot.py: {BUSINESS_NUMBER} is not a number of this Twilio account "
+           "(TWILIO_PHONE_NUMBER)")
+    assert bot.fallback_line(config, profile, client) == (
+        f"!! fallback unknown: {BUSINESS_NUMBER} is not a number of this Twilio account "
+        "(TWILIO_PHONE_NUMBER)")
+    fake, client = fake_account()
+    fake.fail_next(401, 20003, "Authenticate")
+    assert bot.set_fallback(config, profile, client) == (
+        1, "bot.py: Twilio refused: error 20003 (Authenticate)")
+    fake.fail_next_connection()
+    assert bot.set_fallback(config, profile, client) == (
+        1, "bot.py: Twilio could not be reached (ConnectionError): nothing was changed")
+    assert all(not n["voice_fallback_url"] for n in fake.phone_numbers.values())
+
+
+def test_fallback_without_credentials_is_one_line(tmp_path: Path) -> None:
+    result = run_bot("fallback", CRM_DB=str(tmp_path / "crm.sqlite"))
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", (
+        "bot.py: fallback changes your number at Twilio: set TWILIO_ACCOUNT_SID, "
+        "TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER\n"))

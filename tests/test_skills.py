@@ -7,7 +7,9 @@ Tuesday 24 November 2026, 10:00 there; bookings need 120 minutes' notice, 30-min
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -26,7 +28,7 @@ from twilio.rest import Client
 from twiml import EMPTY, GATHER, HEAD, hanging_up, listening, message, say
 
 import bot
-from tests.fakes import FakeClaude, FakeTwilioHttp, Text, ToolUse, account_sid
+from tests.fakes import FakeCalendar, FakeClaude, FakeTwilioHttp, Text, ToolUse, account_sid
 
 OWNER = "+15005550001"
 DESK = "+15005550002"
@@ -872,6 +874,99 @@ async def test_the_offline_receptionist_explains_the_booking_cap(offline_bot: Bo
         "Of course. What message would you like me to pass on to Sam? Please include your "
         "name.")
     assert len(await offline_bot.crm.rows("SELECT id FROM appointments")) == 2
+
+
+# -- The owner's own calendar (CALENDAR_BUSY_URL) --------------------------------------------
+
+
+@pytest.fixture
+def owners_calendar() -> Iterator[FakeCalendar]:
+    """The owner's Google calendar's secret iCal address, served locally."""
+    with FakeCalendar() as fake:
+        yield fake
+
+
+async def times_free(running: Bot, day: date) -> list[str]:
+    slots = await running.assistant.skills.free_slots(day, None, limit=48)
+    return [f"{slot:%H:%M}" for slot in slots]
+
+
+AFTERNOON = ["13:00", "13:30", "14:00", "14:30", "15:00", "15:30", "16:00", "16:30", "17:00"]
+
+
+async def test_the_owners_busy_times_are_never_offered_nor_booked(
+    make_bot: Any, owners_calendar: FakeCalendar, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with make_bot(calendar_busy_url=owners_calendar.url) as running:
+        assert await running.assistant.calendar.refresh() is None
+        # Wednesday: the dentist (in UTC) 11-12 and the weekly lunch 12-13 are busy; a
+        # reminder marked free and a cancelled event are not.
+        assert await times_free(running, date(2026, 11, 25)) == [
+            "09:00", "09:30", "10:00", "10:30", *AFTERNOON]
+        # Friday: the call in London's time (15:00 there, 9:00 here) is busy; that week's
+        # lunch was taken off the series (EXDATE).
+        assert await times_free(running, date(2026, 11, 27)) == [
+            "10:00", "10:30", "11:00", "11:30", "12:00", "12:30", *AFTERNOON]
+        # Monday: away all day.
+        assert await times_free(running, date(2026, 11, 30)) == []
+        with pytest.raises(bot.SkillError, match="That time is taken. Free times that day: "
+                                                 "10 AM, 10:30 AM or 1 PM"):
+            await book(running, "2026-11-25", "11:30", service="Flat tire repair")
+        assert (await book(running, "2026-11-25", "13:00", "Flat tire repair")).startswith(
+            "Booked:")
+        assert await running.crm.rows("SELECT starts_at FROM appointments") == [
+            {"starts_at": "2026-11-25T19:00:00+00:00"}]
+    # The secret address is never logged, nor its secret part.
+    secret = owners_calendar.path.split("/")[-2]
+    assert secret not in caplog.text and owners_calendar.url not in caplog.text
+
+
+async def test_an_unreadable_calendar_keeps_the_last_good_copy_across_restarts(
+    make_bot: Any, owners_calendar: FakeCalendar, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with make_bot(calendar_busy_url=owners_calendar.url) as running:
+        calendar = running.assistant.calendar
+        assert await calendar.refresh() is None
+        owners_calendar.status = 500
+        assert await calendar.refresh() == (
+            "your calendar could not be read (HTTP 500); booking goes on from the copy read "
+            "Tue 24 Nov 10:00")
+        assert await times_free(running, date(2026, 11, 30)) == []
+    # Restarted while the calendar's address is wrong (reset by the owner): the copy in the
+    # CRM is used from the first call on.
+    owners_calendar.status = 404
+    async with make_bot(calendar_busy_url=owners_calendar.url) as running:
+        assert await times_free(running, date(2026, 11, 30)) == []
+        assert await running.assistant.calendar.refresh() == (
+            "your calendar could not be read (HTTP 404: is the secret address copied whole?); "
+            "booking goes on from the copy read Tue 24 Nov 10:00")
+        assert (await running.crm.owner_calendar())["problem"] == (
+            await running.assistant.calendar.refresh())
+    secret = owners_calendar.path.split("/")[-2]
+    assert secret not in caplog.text
+
+
+@pytest.mark.parametrize(("ics", "problem"), [
+    ("<html>Sign in</html>", "your calendar's address did not give a calendar"),
+    ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+     "your calendar's address did not give a calendar"),
+])
+async def test_a_calendar_that_is_not_one_is_said_and_nothing_is_lost(
+    make_bot: Any, owners_calendar: FakeCalendar, ics: str, problem: str
+) -> None:
+    async with make_bot(calendar_busy_url=owners_calendar.url) as running:
+        calendar = running.assistant.calendar
+        assert await calendar.refresh() is None
+        owners_calendar.ics = ics
+        assert (await calendar.refresh() or "").startswith(problem)
+        assert await times_free(running, date(2026, 11, 30)) == []
+
+
+async def test_without_a_calendar_nothing_is_read(offline_bot: Bot) -> None:
+    assert offline_bot.assistant.calendar is None
+    assert "12:00" in await times_free(offline_bot, date(2026, 11, 25))
 
 
 @pytest.mark.parametrize(("text", "sent"), [
