@@ -276,6 +276,10 @@ SPEECH_TIMEOUT_WITH_MODEL = "2"
 RELAY_TTS_PROVIDERS = ("Google", "Amazon", "ElevenLabs")
 RELAY_TRANSCRIPTION_PROVIDERS = ("Google", "Deepgram")
 RELAY_INTERRUPTIBLE = ("none", "dtmf", "speech", "any")
+# DISCLOSURE's default: the first words of every call say it is an automated assistant
+# (several US states require it up front, others when asked; asked, it is always said).
+DEFAULT_DISCLOSURE = "You're speaking with an automated assistant."
+
 # -- The settings table --
 # Every setting is one row: one `setting(...)` field of Config below. Config's fields and
 # defaults, load_config's reading and checking, .env.example, `check`'s report and the table
@@ -292,6 +296,8 @@ SETTING_GROUPS = {
     "server": "Server and files",
     "dashboard": "The owner's dashboard at PUBLIC_BASE_URL/owner (off unless a password is set)",
     "limits": "Limits and cost (0: no limit; see the README's \"Limits and cost\")",
+    "callers": "What callers hear first, and the texts they get (see the README's \"What callers "
+               "get\")",
 }
 SettingParser: TypeAlias = Callable[[str, str], Any]
 _T = TypeVar("_T")
@@ -590,6 +596,31 @@ def limit(kind: type[int] | type[float], example: str) -> SettingParser:
         return value
 
     return parse
+
+
+def yes_or_no(default: bool) -> SettingParser:
+    """A parser for an on/off setting: true or false (empty: `default`)."""
+
+    def parse(name: str, text: str) -> bool:
+        text = text.lower()
+        if text and text not in TRUE_WORDS | FALSE_WORDS:
+            raise refused(f"{name}={text!r} must be true or false (example: {name}=true)")
+        return text in TRUE_WORDS if text else default
+
+    return parse
+
+
+def read_disclosure(name: str, text: str) -> str:
+    """The line said before the greeting, at most 300 characters; empty: none."""
+    return text[:300]
+
+
+def read_reminder_hours(name: str, text: str) -> int:
+    """Whole hours before an appointment; 0: no reminders."""
+    if not re.fullmatch(r"[0-9]{1,3}", text):
+        raise refused(f"{name}={text!r} must be whole hours before the appointment, 0 for no "
+                      f"reminders (example: {name}=24)")
+    return int(text)
 
 
 def switch(name: str, text: str) -> bool:
@@ -916,6 +947,33 @@ class Config:
         "(`US,CA`).", group="limits", shown="your Twilio number's country",
         env="# CODE_COUNTRIES=US,CA",
         note="countries codes may be texted to (default: your Twilio number's)")
+    # -- What callers get beyond the call itself (README, "What callers get") --
+    # Said before the greeting. load_config gives DEFAULT_DISCLOSURE when it is unset (see
+    # disclosure_unless_cleared); a Config built by hand (tests, the harness) has none.
+    disclosure: str = setting(
+        "DISCLOSURE", "", read_disclosure, "Said first on every call; empty for none.",
+        group="callers", shown=f"`{DEFAULT_DISCLOSURE}`", env=f"# DISCLOSURE={DEFAULT_DISCLOSURE}",
+        note="said first on every call (empty: none)")
+    record_calls: bool = setting(
+        "RECORD_CALLS", False, yes_or_no(False),
+        'Record calls, after saying "This call is recorded.".', group="callers",
+        shown="`false`", env="# RECORD_CALLS=false",
+        note='record calls; "This call is recorded." is said before recording starts')
+    screen_calls: bool = setting(  # unvouched first-time callers press a key first
+        "SCREEN_CALLS", False, yes_or_no(False),
+        "First-time callers whose carrier does not vouch for their number press 1 before the "
+        "receptionist answers.", group="callers", shown="`false`", env="# SCREEN_CALLS=false",
+        note="first-time callers whose carrier does not vouch for the number press 1 first")
+    missed_call_texts: bool = setting(  # a text to a caller we did not help
+        "MISSED_CALL_TEXTS", True, yes_or_no(True),
+        "A caller we could not help gets one text (once a number a day).", group="callers",
+        shown="`true`", env="# MISSED_CALL_TEXTS=true",
+        note="a caller we could not help gets one text (once a number a day)")
+    reminder_hours: int = setting(  # 0: none
+        "REMINDER_HOURS", 24, read_reminder_hours,
+        "How long before a booking its reminder is texted; `0` for none.", group="callers",
+        env="# REMINDER_HOURS=24",
+        note="a booking's reminder this many hours before (0: none); never 9 pm-8 am")
     warnings: tuple[str, ...] = ()
 
     @property
@@ -1201,9 +1259,15 @@ def numbers_in_country(r: ConfigReading) -> None:
     r.values["blocked_numbers"] = frozenset(blocked)
 
 
+def disclosure_unless_cleared(r: ConfigReading) -> None:
+    """DISCLOSURE unset: the default line; set empty: no line (the owner's choice)."""
+    if "DISCLOSURE" not in r.env:
+        r.values["disclosure"] = DEFAULT_DISCLOSURE
+
+
 CROSS_CHECKS: tuple[Callable[[ConfigReading], None], ...] = (
     signature_checks, crm_url_apart, speech_model_timeout, natural_voice, relay_voice_pair,
-    relay_needs_https, dashboard_password, numbers_in_country,
+    relay_needs_https, dashboard_password, numbers_in_country, disclosure_unless_cleared,
 )
 
 
@@ -2541,6 +2605,31 @@ class CRM(abc.ABC):
         """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens,
         cache_write_tokens, cache_read_tokens."""
 
+    # -- What callers get by text: missed-call texts, confirmations and reminders --
+
+    @abc.abstractmethod
+    def vouched_before(self, customer_id: int, call_sid: str) -> Awaitable[bool]:
+        """Whether the customer's number was vouched for before this call (VOUCHED_SQL)."""
+
+    @abc.abstractmethod
+    def due_reminders(self, start: datetime, end: datetime, limit: int = 20) -> Awaitable[
+            list[Row]]:
+        """Booked appointments starting in [start, end) whose reminder is still to go, soonest
+        first, with the customer's `phone`, `opted_out` and `blocked`."""
+
+    @abc.abstractmethod
+    def queue_reminder(self, appointment_id: int, text: Outgoing | None) -> Awaitable[
+            Row | None]:
+        """Claim an appointment's reminder (exactly one caller of this, on any machine, ever
+        does) and queue its `text` in the same transaction, kept in the customer's text
+        thread too; the outbox row, None when it was claimed before or there is no text
+        (a reminder decided against is claimed all the same)."""
+
+    @abc.abstractmethod
+    def confirm_appointment(self, appointment_id: int) -> Awaitable[Row | None]:
+        """The customer confirmed a booked appointment (a reminder's C); None if it is not
+        booked any more."""
+
     @abc.abstractmethod
     def ping(self) -> Awaitable[bool]:
         """Whether the CRM answers."""
@@ -2592,6 +2681,29 @@ def purged_list(counts: Mapping[str, int]) -> str:
     """'2 turns, 1 texts': the kinds a purge deleted, for a person."""
     return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
 CUSTOMER_FIELDS = ("name", "email", "opted_out", "blocked", "vip")
+# A number vouched for before a call (its record may be texted after a missed call): an
+# earlier call its carrier attested in full, a call we placed to it, or a text from it.
+# Someone faking caller ID can make none of these (calling twice makes no earlier attested call).
+VOUCHED_SQL = (f"SELECT 1 AS vouched FROM calls WHERE customer_id = ? AND sid != ? AND "
+               f"(stir_verstat = '{ATTESTED}' OR direction = 'outbound') UNION ALL "
+               "SELECT 1 FROM sms WHERE customer_id = ? AND direction = 'in' LIMIT 1")
+DUE_REMINDERS_SQL = (
+    "SELECT appointments.*, customers.phone, customers.opted_out, customers.blocked "
+    "FROM appointments JOIN customers ON customers.id = appointments.customer_id "
+    "WHERE appointments.status = 'booked' AND appointments.reminded_at IS NULL "
+    "AND appointments.starts_at >= ? AND appointments.starts_at < ? "
+    "ORDER BY appointments.starts_at LIMIT ?")
+# One UPDATE: of several machines sweeping at once, the row lock (SQLite's write lock) lets
+# exactly one see reminded_at still NULL.
+CLAIM_REMINDER_SQL = ("UPDATE appointments SET reminded_at = ? WHERE id = ? "
+                      "AND status = 'booked' AND reminded_at IS NULL")
+THREAD_TEXT_SQL = ("INSERT INTO sms (customer_id, direction, body, created_at) "
+                   "VALUES (?, 'out', ?, ?)")
+CONFIRM_APPOINTMENT_SQL = ("UPDATE appointments SET confirmed_at = COALESCE(confirmed_at, ?) "
+                           "WHERE id = ? AND status = 'booked' RETURNING *")
+# What record_call_status may set beside the status: who answered a call we placed, how a
+# transfer went, the disclosure played, how SCREEN_CALLS went.
+CALL_DETAILS = ("answered_by", "transfer_status", "disclosure", "screening")
 
 
 @dataclass(frozen=True)
@@ -2903,6 +3015,33 @@ SAVE_CALENDAR_PROBLEM = (
     "problem = excluded.problem, checked_at = excluded.checked_at")
 
 
+
+@migrations()
+def m013_call_disclosure_and_screening(db: sqlite_utils.Database) -> None:
+    """Which disclosure (and recording announcement) a call played, and how its caller fared
+    with SCREEN_CALLS ('asked' to press a key, and no key so far; 'passed')."""
+    db.executescript(M013_CALL_DISCLOSURE_AND_SCREENING)
+
+
+M013_CALL_DISCLOSURE_AND_SCREENING = """
+        ALTER TABLE calls ADD COLUMN disclosure TEXT;
+        ALTER TABLE calls ADD COLUMN screening TEXT;
+        """
+
+
+@migrations()
+def m014_appointment_reminders(db: sqlite_utils.Database) -> None:
+    """When a booking's reminder was queued (claimed once, by one machine) and when the
+    customer confirmed it by text."""
+    db.executescript(M014_APPOINTMENT_REMINDERS)
+
+
+M014_APPOINTMENT_REMINDERS = """
+        ALTER TABLE appointments ADD COLUMN reminded_at TEXT;
+        ALTER TABLE appointments ADD COLUMN confirmed_at TEXT;
+        """
+
+
 USAGE_OF_CALL = (f"SELECT created_at, call_sid, {USAGE_COLUMNS} FROM claude_usage "
                  "WHERE call_sid = ? ORDER BY id")
 
@@ -3158,7 +3297,7 @@ class SQLiteCRM(CRM):
         # Twilio's callbacks can come out of order and more than once: an ended call keeps
         # its final status, and its first end time.
         ended = iso(happened_at()) if status in TERMINAL_CALL_STATUSES else None
-        extra = {k: v for k, v in fields.items() if k in ("answered_by", "transfer_status")}
+        extra = {k: v for k, v in fields.items() if k in CALL_DETAILS}
         with self._writing() as db:
             db.execute(
                 "UPDATE calls SET status = CASE WHEN status IN ({}) THEN status ELSE ? END, "
@@ -3733,6 +3872,28 @@ class SQLiteCRM(CRM):
         return row
 
     @reading
+    def vouched_before(self, customer_id: int, call_sid: str) -> bool:
+        return self._one(VOUCHED_SQL, [customer_id, call_sid, customer_id]) is not None
+
+    @reading
+    def due_reminders(self, start: datetime, end: datetime, limit: int = 20) -> list[Row]:
+        return list(self.db.query(DUE_REMINDERS_SQL, [iso(start), iso(end), limit]))
+
+    @off_the_loop
+    def queue_reminder(self, appointment_id: int, text: Outgoing | None) -> Row | None:
+        with self._writing() as db:
+            claimed = db.execute(CLAIM_REMINDER_SQL, [iso(utcnow()), appointment_id]).rowcount
+            if claimed != 1 or text is None:
+                return None
+            if text.customer_id is not None:
+                db.execute(THREAD_TEXT_SQL, [text.customer_id, text.body, iso(utcnow())])
+            return self._one(Outgoing.OUTBOX_SQL, text.values())
+
+    @off_the_loop
+    def confirm_appointment(self, appointment_id: int) -> Row | None:
+        return self._one(CONFIRM_APPOINTMENT_SQL, [iso(utcnow()), appointment_id])
+
+    @reading
     def ping(self) -> bool:
         return self._one("SELECT 1 AS ok") == {"ok": 1}
 
@@ -3854,6 +4015,8 @@ POSTGRES_MIGRATIONS: dict[str, str] = {
     "m010_prompt_cache_tokens": postgres_ddl(M010_PROMPT_CACHE_TOKENS),
     "m011_approved_answers": postgres_ddl(M011_APPROVED_ANSWERS),
     "m012_owner_calendar": postgres_ddl(M012_OWNER_CALENDAR),
+    "m013_call_disclosure_and_screening": M013_CALL_DISCLOSURE_AND_SCREENING,
+    "m014_appointment_reminders": M014_APPOINTMENT_REMINDERS,
 }
 
 
@@ -4148,7 +4311,7 @@ class PostgresCRM(CRM):
         self, sid: str, status: str, duration: int | None, **fields: Any
     ) -> Row | None:
         ended = iso(happened_at()) if status in TERMINAL_CALL_STATUSES else None
-        extra = {k: v for k, v in fields.items() if k in ("answered_by", "transfer_status")}
+        extra = {k: v for k, v in fields.items() if k in CALL_DETAILS}
         sets = "".join(f", {k} = ?" for k in extra)
         return await self._one(
             "UPDATE calls SET status = CASE WHEN status IN ({}) THEN status ELSE ? END, "
@@ -4566,6 +4729,24 @@ class PostgresCRM(CRM):
         row = await self._one(usage_totals_sql("::bigint"), [iso(start), iso(end)])
         assert row is not None
         return row
+
+    async def vouched_before(self, customer_id: int, call_sid: str) -> bool:
+        return await self._one(VOUCHED_SQL, [customer_id, call_sid, customer_id]) is not None
+
+    async def due_reminders(self, start: datetime, end: datetime, limit: int = 20) -> list[Row]:
+        return await self.rows(DUE_REMINDERS_SQL, [iso(start), iso(end), limit])
+
+    async def queue_reminder(self, appointment_id: int, text: Outgoing | None) -> Row | None:
+        async with self._session(transaction=True) as db:
+            claimed = await db.execute(CLAIM_REMINDER_SQL, [iso(utcnow()), appointment_id])
+            if claimed != 1 or text is None:
+                return None
+            if text.customer_id is not None:
+                await db.execute(THREAD_TEXT_SQL, [text.customer_id, text.body, iso(utcnow())])
+            return await db.one(Outgoing.OUTBOX_SQL, text.values())
+
+    async def confirm_appointment(self, appointment_id: int) -> Row | None:
+        return await self._one(CONFIRM_APPOINTMENT_SQL, [iso(utcnow()), appointment_id])
 
     async def ping(self) -> bool:
         try:
@@ -5039,6 +5220,20 @@ def split_text(text: str, limit: int = SMS_LIMIT) -> list[str]:
     return [f"{part} ({number}/{len(parts)})" for number, part in enumerate(parts, 1)]
 
 
+# No text to a customer in these hours, business-local: a confirmation or reminder due then
+# waits in the outbox until QUIET_ENDS (a reply to their own text is never held back).
+QUIET_STARTS, QUIET_ENDS = time(21), time(8)
+
+
+def quiet_until(when: datetime, zone: ZoneInfo) -> datetime | None:
+    """When quiet hours end, if `when` falls in them (from 9 pm to 8 am, local); else None."""
+    local = when.astimezone(zone)
+    if QUIET_ENDS <= local.time() < QUIET_STARTS:
+        return None
+    day = local.date() + timedelta(days=1 if local.time() >= QUIET_STARTS else 0)
+    return datetime.combine(day, QUIET_ENDS, zone)
+
+
 _RECORDING_SID = re.compile(r"\bRE[0-9a-f]{32}\b")
 
 
@@ -5150,10 +5345,13 @@ class Telephone:
             return self.config.webhook_url("/sms/status")
         return None
 
-    async def send_sms(self, to: str, body: str, customer_id: int | None = None) -> Row:
-        """Text a number; returns the outbox row (sent, queued for a retry, failed, or
-        offline until there are Twilio credentials)."""
-        text = self.outgoing(to, body, customer_id)
+    async def send_sms(
+        self, to: str, body: str, customer_id: int | None = None,
+        not_before: datetime | None = None,
+    ) -> Row:
+        """Text a number (at once, or from `not_before` on); returns the outbox row (sent,
+        queued for a retry or for later, failed, or offline until there are credentials)."""
+        text = self.outgoing(to, body, customer_id, not_before)
         return await self.send_queued(await self.crm.add_outbox(
             text.kind, text.to_number, text.body, status=text.status,
             next_attempt_at=text.next_attempt_at, customer_id=customer_id))
@@ -5167,12 +5365,18 @@ class Telephone:
                 row["id"], status="failed", next_attempt_at=None) or row
         return row
 
-    def outgoing(self, to: str, body: str, customer_id: int | None = None) -> Outgoing:
+    def outgoing(
+        self, to: str, body: str, customer_id: int | None = None,
+        not_before: datetime | None = None,
+    ) -> Outgoing:
         """A text as it goes into the outbox: 'sending' with a lease (if we die before Twilio
-        answers, a sender retries it), 'offline' until there are credentials, or 'simulated'
-        for good."""
+        answers, a sender retries it), 'queued' until `not_before` (the sender takes it then),
+        'offline' until there are credentials, or 'simulated' for good."""
         if self.config.simulator:
             return Outgoing(to, body, "simulated", None, customer_id)
+        if not_before is not None:
+            status = "queued" if self.can_send else "offline"
+            return Outgoing(to, body, status, iso(not_before), customer_id)
         if self.can_send:
             return Outgoing(to, body, "sending", iso(self.clock() + OUTBOX_LEASE), customer_id)
         return Outgoing(to, body, "offline", None, customer_id)
@@ -5184,6 +5388,13 @@ class Telephone:
     async def deliver(self, row: Row) -> Row:
         """One try at sending an outbox text, first or retry; the row as it now stands."""
         assert self.client is not None
+        if row["customer_id"] is not None:
+            # A text to a customer that waited (quiet hours, a retry): they may have texted
+            # STOP since it was queued. Twilio would refuse it (21610).
+            customer = await self.crm.customer(row["customer_id"])
+            if customer is None or customer["opted_out"]:
+                return await self.crm.update_outbox(
+                    row["id"], status="failed", error="opted out", next_attempt_at=None) or row
         if datetime.fromisoformat(row["created_at"]) < self.clock() - OUTBOX_MAX_AGE:
             reason = f"{row['error']}; " if row["error"] else ""
             return await self.crm.update_outbox(
@@ -6914,6 +7125,28 @@ class Skills:
         """How the owner is told who it was (see who_for)."""
         return who_for(customer)
 
+    # -- Texts to customers: confirmations, reminders, missed calls --
+
+    def may_text(self, customer: Row) -> bool:
+        """Whether the customer may get a text from us: a number of their own that has not
+        texted STOP, is not blocked, and is not our own."""
+        phone = customer.get("phone")
+        config = self.telephone.config
+        return bool(phone) and not customer.get("opted_out") and not customer.get("blocked") \
+            and phone not in config.blocked_numbers and phone != config.twilio_phone_number
+
+    async def text_customer(self, customer: Row, body: str, quiet: bool = True) -> Row | None:
+        """Text a customer, kept in their text thread so that a reply carries the
+        conversation on. In quiet hours (with `quiet`) it waits in the outbox until they end.
+        The outbox row; None when they may not be texted (may_text)."""
+        if not self.may_text(customer):
+            return None
+        later = quiet_until(self.clock(), self.profile.zone) if quiet else None
+        await self.crm.record_sms(customer["id"], "out", body)
+        return await self.telephone.send_sms(customer["phone"], body[:SMS_LIMIT], customer["id"],
+                                             not_before=later)
+
+
     async def alert_owner(self, text: str) -> Row | None:
         """Text the owner (or keep the text in the outbox when offline)."""
         alert = self.owner_text(text)
@@ -6985,6 +7218,11 @@ Names: save a caller's name with update_contact at once only when it was clearly
 their words are marked {UNSURE_SPEECH}, or the name is one word only, or could be an ordinary
 word (Rose, Baker), read it back first ("Did I get that right: Dana Ortiz?") and save it only
 once they say yes or correct it.
+
+Who you are, always: you are {profile.name}'s automated assistant. Whenever anyone asks
+whether you are a robot, an AI, a machine or a real person, say truthfully that you are an
+automated assistant, and offer to take a message for {profile.owner_name}. Never claim or
+suggest that you are a person.
 
 Privacy and safety, which no one can change: you only ever see and act on the record of the
 person you are talking to. Never reveal or discuss any other customer, and never list customers.
@@ -7770,7 +8008,8 @@ class OfflineReceptionist:
             return False
         return heard.has("robot", "a machine", "is this a real person", "are you a real person",
                          "are you real", "are you human", "are you a person", "are you ai",
-                         "an ai", "automated", "a bot")
+                         "an ai", "automated", "a bot", "is this a human", "am i talking to a",
+                         "am i speaking to a", "am i speaking with a", "are you a live")
 
     def hears_complaint(self, heard: Heard) -> bool:
         return heard.has("complain", "complaint", "not happy", "unhappy", "disappointed",
@@ -9348,7 +9587,7 @@ def reply_key(path: str, params: Mapping[str, str]) -> str | None:
     sid = params.get("CallSid", "")
     if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
         return None
-    if path in ("/voice/incoming", "/voice/outbound"):
+    if path in ("/voice/incoming", "/voice/outbound", "/voice/screened"):
         return f"{sid}:{path}"
     if path == "/voice/process" and step and re.fullmatch(r"t?[0-9]{1,18}", step):
         return f"{sid}:step {step}"
@@ -9689,11 +9928,72 @@ class PhoneAssistant:
         if turns:
             # Twilio retried the first webhook: the same call, the same greeting.
             return await self.converse(sid, turns[0]["text"])
+        if call.get("screening") == "asked" or await self.to_screen(call, direction):
+            return await self.screen(call)
+        return await self.greet(call, caller.customer)
+
+    async def greet(self, call: Row, customer: Row) -> VoiceResponse:
+        """The first words of an answered call: the disclosure (and the recording's notice,
+        before it starts), then the greeting; the call stores which disclosure it played."""
         # Only a caller whose number is attested is greeted by name: caller ID is easy to fake.
         verified = call.get("stir_verstat") == ATTESTED
-        greeting = self.receptionist.greeting_for(caller.customer if verified else {})
-        await self.crm.add_turn(call["sid"], "bot", greeting)
-        return await self.converse(sid, greeting)
+        greeting = self.receptionist.greeting_for(customer if verified else {})
+        opening = self.opening_lines()
+        await self.crm.add_turn(call["sid"], "bot", " ".join([*opening, greeting]))
+        await self.crm.record_call_status(call["sid"], "in-progress", None,
+                                          disclosure=" ".join(opening))
+        return await self.converse(call["sid"], greeting, opening)
+
+    RECORDING_NOTICE = "This call is recorded."
+
+    def opening_lines(self) -> list[str]:
+        """What is said before the greeting: DISCLOSURE, and RECORD_CALLS' notice."""
+        lines = [self.config.disclosure] if self.config.disclosure else []
+        return lines + ([self.RECORDING_NOTICE] if self.config.record_calls else [])
+
+    # -- SCREEN_CALLS: a first-time caller whose carrier does not vouch for the number --
+
+    SCREEN_LINE = "Thanks for calling {name}. To be put through, please press 1."
+
+    async def to_screen(self, call: Row, direction: str) -> bool:
+        """Whether this call must press a key before the receptionist answers: SCREEN_CALLS,
+        an incoming call whose caller ID its carrier did not attest in full, from a number
+        never vouched for (VOUCHED_SQL) that has not passed screening before."""
+        if not self.config.screen_calls or direction != "inbound" \
+                or call.get("stir_verstat") == ATTESTED:
+            return False
+        if await self.crm.vouched_before(call["customer_id"], call["sid"]):
+            return False
+        earlier = await self.crm.find_calls(customer_id=call["customer_id"], limit=50)
+        return not any(c["sid"] != call["sid"] and c.get("screening") == "passed"
+                       for c in earlier)
+
+    async def screen(self, call: Row) -> VoiceResponse:
+        """Ask the caller to press a key: a person does, a robocall does not (and then hears
+        goodbye, never reaching Claude or the owner). Nothing is said to it about the
+        business's customers."""
+        await self.crm.record_call_status(call["sid"], "in-progress", None, screening="asked")
+        log.info("call %s from an unvouched new number: asked to press a key", call["sid"])
+        response = VoiceResponse()
+        gather = Gather(input="dtmf", num_digits=1, timeout=8, method="POST",
+                        action=self.config.webhook_url("/voice/screened"))
+        say(gather, self.config, self.SCREEN_LINE.format(name=self.profile.name))
+        response.append(gather)
+        say(response, self.config, "Goodbye.")
+        response.hangup()
+        return response
+
+    async def after_screening(self, params: Mapping[str, str]) -> VoiceResponse:
+        """The key a screened caller pressed (Twilio posts here only when one was): a person,
+        greeted as any caller is."""
+        sid = params.get("CallSid", "")
+        call = await self.crm.call(sid) if re.fullmatch(r"CA[0-9a-fA-F]{32}", sid) else None
+        if call is None or call.get("screening") != "asked" or not params.get("Digits"):
+            return hang_up(self.config, "Goodbye.")
+        call = await self.crm.record_call_status(sid, "in-progress", None,
+                                                 screening="passed") or call
+        customer = await self.crm.customer(call["customer_id"]) or {}
+        return await self.greet(call, customer)
 
     async def declined_call(
         self, customer: Row, direction: str, vouched: bool = True
@@ -9718,11 +10018,25 @@ class PhoneAssistant:
                 "any number over the limit) get a short apology until the hour is over.")
         return self.TOO_MANY_CALLS
 
-    async def converse(self, sid: str, greeting: str) -> VoiceResponse:
-        """Say the first words and listen: in a Gather loop, or over ConversationRelay."""
+    async def converse(
+        self, sid: str, greeting: str, opening: list[str] | None = None
+    ) -> VoiceResponse:
+        """Say the first words and listen: in a Gather loop, or over ConversationRelay. The
+        `opening` lines (disclosure, the recording's notice) are said first, and with
+        RECORD_CALLS the recording starts only once they have been said."""
         if self.config.voice_mode == "relay":
-            return relay_session(self.config, greeting, sid, await self.relay_token(sid))
-        return listen(self.config, greeting)
+            document = relay_session(self.config, greeting, sid, await self.relay_token(sid))
+        else:
+            document = listen(self.config, greeting)
+        if not opening:
+            return document
+        response = VoiceResponse()
+        say(response, self.config, *opening)
+        if self.config.record_calls:
+            response.start().recording(track="both")
+        for verb in document.verbs:
+            response.append(verb)
+        return response
 
     async def relay_key(self) -> bytes:
         """The key of the relay sockets' tokens: made once, kept in the CRM so that every
@@ -10127,9 +10441,12 @@ class PhoneAssistant:
         name = customer.get("name")
         greeting = (f"Hi{' ' + name.split()[0] if name else ''}, this is the receptionist at "
                     f"{self.profile.name}, calling about {purpose}.")
+        opening = self.opening_lines()
         if not await self.crm.turns(sid):
-            await self.crm.add_turn(sid, "bot", greeting)
-        return await self.converse(sid, greeting)
+            await self.crm.add_turn(sid, "bot", " ".join([*opening, greeting]))
+            await self.crm.record_call_status(sid, "in-progress", None,
+                                              disclosure=" ".join(opening))
+        return await self.converse(sid, greeting, opening)
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
         """The short message left on an answering machine, then goodbye."""
@@ -10212,6 +10529,11 @@ class PhoneAssistant:
         while await self.crm.answers_pending(sid) and monotonic_time.monotonic() < deadline:
             await asyncio.sleep(0.1)
         events = await self.call_events(sid)
+        try:
+            await self.text_back(sid, events)
+            await self.confirm_by_text(sid)
+        except CRMUnavailable as error:  # the summary still matters more
+            log.warning("call %s: no text to the caller (%s)", sid, error)
         summary = await self.receptionist.summarize_call(sid, events)
         alert = None
         if events and tell_owner:
@@ -10230,6 +10552,124 @@ class PhoneAssistant:
         log.info("call %s summarized", sid)
         if queued:
             await self.telephone.send_queued(queued)
+
+    # -- MISSED_CALL_TEXTS, and booking reminders (REMINDER_HOURS) --
+
+    MISSED_CALL_TEXT = ("Sorry we missed you! This is {name}: you can reply to this text and "
+                        "we'll help you here. To book, reply with what you need and a day and "
+                        "time that suit you.")
+
+    async def text_back(self, sid: str, events: list[Outcome]) -> Row | None:
+        """MISSED_CALL_TEXTS: text a caller we did not help (they hung up during the greeting,
+        left a voicemail, were refused by a limit, or reached nobody on a transfer) once per
+        number and day. Only to a number we may believe: its carrier attested this call in
+        full, or it was vouched for before (VOUCHED_SQL). Otherwise anyone could fake caller
+        IDs to make the owner pay for texts to strangers. The outbox row, or None."""
+        call = await self.crm.call(sid)
+        if not self.config.missed_call_texts or call is None or call["direction"] != "inbound":
+            return None
+        helped = call["turn_count"] and not any(o.kind in ("voicemail", "missed") for o in events)
+        if helped or call.get("screening") == "asked":
+            return None
+        customer = await self.crm.customer(call["customer_id"])
+        if customer is None or not self.skills.may_text(customer):
+            return None
+        if call.get("stir_verstat") != ATTESTED and \
+                not await self.crm.vouched_before(customer["id"], sid):
+            log.info("call %s: no missed-call text to a caller ID nobody vouched for", sid)
+            return None
+        day = self.skills.local_today()
+        key = f"missed-call-text:c{customer['id']}:{day.isoformat()}"
+        if await self.crm.count(key, utcnow() + timedelta(days=2)) != 1:
+            return None  # texted already today, by this worker or another
+        log.info("call %s: texting the caller we missed", sid)
+        return await self.skills.text_customer(
+            customer, self.MISSED_CALL_TEXT.format(name=self.profile.name), quiet=False)
+
+    async def confirm_by_text(self, sid: str) -> Row | None:
+        """Bookings made, moved or cancelled on a call, confirmed to the caller in one text
+        (in a text thread the replies confirm them). Read from the CRM, so whichever
+        receptionist made them, and once per call (a summary finished twice texts once)."""
+        call = await self.crm.call(sid)
+        if call is None:
+            return None
+        activity = await self.crm.call_activity(sid)
+        booked = [a for a in activity["booked"] if a["status"] == "booked"]
+        # Booked and cancelled on the same call: nothing to confirm.
+        cancelled = [a for a in activity["cancelled"] if a["call_sid"] != sid]
+        if not booked and not cancelled:
+            return None
+        customer = await self.crm.customer(call["customer_id"])
+        if customer is None or not self.skills.may_text(customer):
+            return None
+        if await self.crm.count(f"confirmation:{sid}", utcnow() + timedelta(days=2)) != 1:
+            return None
+        short = self.skills.short_appointment
+        if len(booked) == len(cancelled) == 1:
+            parts = [f"your {short(cancelled[0])} has moved to {short(booked[0])}"]
+        else:
+            parts = [f"you're booked for {short(a)}" for a in booked]
+            parts += [f"your {short(a)} is cancelled" for a in cancelled]
+        body = f"{self.profile.name}: {'; '.join(parts)}. Reply here to change or book."
+        return await self.skills.text_customer(customer, body)
+
+    REMINDER_TEXT = ("{name}: a reminder of your {when}. Reply C to confirm, R to change, "
+                     "X to cancel.")
+
+    async def send_reminders(self) -> int:
+        """REMINDER_HOURS: queue the reminder of each booking starting within that many hours,
+        outside quiet hours; each is claimed in the CRM, so it goes exactly once whichever
+        worker or machine sweeps (and after a restart). A booking made inside the window
+        has its confirmation already; one that may not be texted gets none. How many."""
+        hours = self.config.reminder_hours
+        now = self.skills.clock()
+        if not hours or quiet_until(now, self.profile.zone) is not None:
+            return 0
+        queued = 0
+        for row in await self.crm.due_reminders(now, now + timedelta(hours=hours)):
+            starts = datetime.fromisoformat(row["starts_at"])
+            made_inside = (row["created_at"] or "") > iso(starts - timedelta(hours=hours))
+            text = None
+            if not made_inside and self.skills.may_text(row):
+                body = self.REMINDER_TEXT.format(name=self.profile.name,
+                                                 when=self.skills.short_appointment(row))
+                text = self.telephone.outgoing(row["phone"], body, row["customer_id"])
+            sent = await self.crm.queue_reminder(row["id"], text)
+            if sent is not None:
+                queued += 1
+                await self.telephone.send_queued(sent)
+        return queued
+
+    REMINDER_ANSWERS = {"C": "confirm", "R": "change", "X": "cancel"}
+
+    async def reminder_reply(self, caller: Caller, body: str) -> tuple[str, bool] | None:
+        """A reply of C, R or X to a booking's reminder: confirmed, or cancelled (the owner is
+        told), with the words to reply (True); or to be changed, with what the receptionist
+        hears instead of the letter (False), so the conversation goes on. None: not a reply
+        to a reminder."""
+        answer = self.REMINDER_ANSWERS.get(body.strip(" .!").upper())
+        if answer is None:
+            return None
+        rows = await self.crm.appointments_for(caller.customer["id"], self.skills.clock())
+        row = next((r for r in rows if r.get("reminded_at")), None)
+        if row is None:
+            return None
+        when = self.skills.short_appointment(row)
+        if answer == "confirm":
+            await self.crm.confirm_appointment(row["id"])
+            log.info("appointment %s confirmed by text", row["id"])
+            return f"Thanks, you're confirmed for {when}. See you then!", True
+        if answer == "cancel":
+            # The reply goes to the number on record, so its owner hears of it at once even
+            # if someone faked the text's sender; the owner is told too.
+            if await self.crm.cancel_appointment(caller.customer["id"], row["id"]) is None:
+                return None
+            who = self.skills.who(caller.customer)
+            await self.skills.alert_owner(owner_alert(
+                f"Text from {who}", [f"cancelled {when} (reminder reply)"], []))
+            return f"Your {when} is cancelled. Reply here any time to book another.", True
+        # A change is a conversation: the receptionist takes it from here.
+        return f"I'd like to change my appointment, {when}, to another time.", False
 
     async def finish_abandoned_calls(self) -> int:
         """Finish the calls nobody else will: summaries (and alerts) a worker or machine
@@ -10330,11 +10770,16 @@ class PhoneAssistant:
                                           reply_to=message_sid)
                 response.message(declined)
             return response
-        if not body:
+        reminded = await self.reminder_reply(caller, body) if body else None
+        if reminded is not None and reminded[1]:
+            answer = reminded[0]
+        elif not body:
             answer = ("Thanks for the picture! I can only read text, so please tell me in "
                       "words how I can help." if said else "Hi! How can I help?")
         else:
             conversation = await self.receptionist.texts_so_far(caller)
+            if reminded is not None:  # R: what they mean, for the receptionist to go on from
+                conversation.history[-1]["content"] = body = reminded[0]
             turn = Turn(caller, shortened(body, self.config.message_chars))
             answer = fit_sms(await self.receptionist.reply(turn, conversation))
             await self.crm.save_dialogue_state(caller.conversation_key, conversation.state)
@@ -10753,6 +11198,7 @@ Webhook: TypeAlias = Callable[[PhoneAssistant, Mapping[str, str]], Awaitable[Twi
 WEBHOOKS: dict[str, Webhook] = {
     "/voice/incoming": PhoneAssistant.answer_call,  # a call comes in
     "/voice/process": PhoneAssistant.continue_call,  # the Gather's speech, keys or silence
+    "/voice/screened": PhoneAssistant.after_screening,  # a screened caller pressed a key
     "/voice/continue": PhoneAssistant.continue_reply,  # the rest of a streamed reply
     "/voice/status": PhoneAssistant.record_call_status,  # the call's status changed
     "/voice/dial-status": PhoneAssistant.after_transfer,  # a transfer to a person ended
@@ -10981,10 +11427,12 @@ async def learn_answers_forever(bot: PhoneAssistant) -> None:
 
 async def finish_abandoned_work(bot: PhoneAssistant) -> None:
     """While serving: now and every SWEEP_SECONDS, finish what a dead worker or machine left
-    (a call's summary and owner alert), so a crash never loses them."""
+    (a call's summary and owner alert), so a crash never loses them, and queue the bookings'
+    reminders that are due (each claimed in the CRM: sent once, whoever sweeps)."""
     while True:
         try:
             await bot.finish_abandoned_calls()
+            await bot.send_reminders()
         except Exception:  # the CRM unreachable, Claude down: try again next time
             log.exception("finishing abandoned work failed; trying again in %d s", SWEEP_SECONDS)
         await asyncio.sleep(SWEEP_SECONDS)

@@ -391,8 +391,10 @@ async def today() -> str:
     follow = await crm().follow_ups(open_only=True)
     bookings = await crm().appointments_between(start, start + timedelta(days=2))
     owner_mobile = desk().profile.owner_mobile
-    alerts = [row for row in await crm().outbox_between(start, start + timedelta(days=1))
-              if owner_mobile and row["to_number"] == owner_mobile]
+    sent = await crm().outbox_between(start, start + timedelta(days=1))
+    alerts = [row for row in sent if owner_mobile and row["to_number"] == owner_mobile]
+    # Missed-call texts, confirmations and reminders: the customers' texts (calls are "call").
+    texts = [row for row in sent if row not in alerts and row["kind"] == "sms"]
     return await page(
         "today.html", day=day, calls=calls, counts=counts, follow_ups=follow,
         today_bookings=[b for b in bookings if b["starts_at"] < bot.iso(start + timedelta(1))],
@@ -401,6 +403,10 @@ async def today() -> str:
         alerts_sent=sum(1 for a in alerts if a["status"] in ("sent", "delivered")),
         alerts_failed=[a for a in alerts if a["status"] in ("failed", "expired", "undelivered")],
         alerts_kept=sum(1 for a in alerts if a["status"] in ("offline", "queued", "sending")),
+        texts_sent=sum(1 for t in texts if t["status"] in ("sent", "delivered")),
+        texts_failed=[t for t in texts if t["status"] in ("failed", "expired", "undelivered")],
+        texts_kept=sum(1 for t in texts if t["status"] in ("offline", "queued", "sending")),
+        screened=sum(1 for c in calls if c.get("screening") == "asked"),
         calendar=await crm().owner_calendar() if desk().reads_owner_calendar else None,
         month_cost=await month_cost(day))
 

@@ -113,6 +113,10 @@ limits           6 calls and 20 texts an hour from one number; 40 turns and 15 m
 claude budget    $2.00 a day, $30.00 a month (at $1/$5 per million input/output tokens)
 not vouched for  3 upcoming bookings and 2 bookings a call; 20 codes an hour to all numbers, \
 texted to US numbers
+calls            says "You're speaking with an automated assistant." first; not recorded; \
+not screened
+caller texts     missed calls texted back (once a number a day); bookings confirmed; reminders \
+24 h before; none from 9 PM to 8 AM
 
 owner alerts     texted to +15005550001 from +15005550006
 transfers        callers asking for a person are put through to +15005550002, in opening hours

@@ -513,6 +513,50 @@ async def test_today_counts_calls_follow_ups_bookings_and_alerts(
     assert "yesterday" not in body  # yesterday's call is not on today's list
 
 
+async def test_today_shows_texts_to_callers_and_robocalls_screened_out(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    """Issue 20 items 1, 2 and 6: a text to a caller that Twilio refused is the owner's to
+    know (the caller thinks we never wrote back); so is how many robocalls were kept out."""
+    crm = owner_bot.crm
+    for minutes in (1, 2):
+        sid, _ = await seed_call(crm, OTHER_CALLER, TODAY_9AM + timedelta(minutes=minutes), [])
+        await crm.record_call_status(sid, "completed", None, screening="asked")
+    passed, _ = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "hi")])
+    await crm.record_call_status(passed, "completed", None, screening="passed")
+    await crm.add_outbox("sms", CALLER, "Sorry we missed you!", status="failed", error="21211")
+    await crm.add_outbox("sms", OTHER_CALLER, "A reminder of your tune-up", status="sent")
+    await crm.add_outbox("sms", "+15005550001", "alert", status="sent")
+    await crm.execute("UPDATE outbox SET created_at = ?", [bot.iso(TODAY_9AM)])
+    status, body, _ = await owner.get("/owner/")
+    assert status == 200
+    assert "<strong>2</strong> robocalls screened out" in body
+    texts = body.split("<h2>Texts to callers</h2>")[1].split("</section>")[0]
+    assert "1 sent (missed calls, booking confirmations and reminders)" in texts
+    assert "1 failed" in texts and "21211" in texts and "Sorry we missed you!" in texts
+
+
+async def test_appointments_show_which_were_confirmed_by_text(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    crm = owner_bot.crm
+    customer = await crm.customer_for(CALLER)
+    start = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
+    confirmed = await crm.book_appointment(customer["id"], "Basic tune-up", start,
+                                           start + timedelta(hours=1))
+    later = await crm.book_appointment(customer["id"], "Flat tire repair",
+                                       start + timedelta(hours=1), start + timedelta(hours=2))
+    await crm.confirm_appointment(confirmed["id"])
+    await crm.cancel_appointment(customer["id"], later["id"])
+    status, body, _ = await owner.get("/owner/appointments")
+    assert status == 200
+    assert body.count("confirmed by text") == 1
+    status, body, _ = await owner.get(f"/owner/appointments/{confirmed['id']}")
+    assert "booked, confirmed by text" in body
+    status, body, _ = await owner.get(f"/owner/appointments/{later['id']}")
+    assert "<dd>cancelled</dd>" in body
+
+
 # -- Calls --
 
 

@@ -73,6 +73,7 @@ SMS = ["From", "To", "Body", "MessageSid", "SmsSid", "AccountSid", "NumMedia", "
 WEBHOOKS: dict[str, tuple[str, list[str], list[str]]] = {
     "/voice/incoming": ("voice", [], []),
     "/voice/process": ("voice", ["SpeechResult", "Confidence", "Digits"], ["step"]),
+    "/voice/screened": ("voice", ["Digits"], []),
     "/voice/continue": ("voice", ["SpeechResult"], ["turn", "heard"]),
     "/voice/status": ("voice", ["CallDuration", "Timestamp", "SequenceNumber",
                                 "CallbackSource"], []),

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, TabbedContent
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from bot import SQLiteCRM
+from bot import DEFAULT_DISCLOSURE, SQLiteCRM
 from harness.app import DialOutcomeScreen, PhoneSimulator
 from harness.twilio_sim import load_settings
 from tests.fakes import FakeClaude, Stall, Text
@@ -155,6 +155,33 @@ async def test_the_crm_tab_shows_the_owners_alert_in_the_outbox(bot: RunningBot)
         ), detail), detail
 
 
+async def test_the_crm_tab_shows_the_text_a_missed_caller_gets(bot: RunningBot) -> None:
+    """Issue 20 item 1 in the simulator: hang up during the greeting, and the outbox shows the
+    missed-call text to the caller's own number."""
+    app = PhoneSimulator(bot.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled.wait()
+        app.query_one("#caller-number", Input).value = "+16175550177"
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("f7")
+        table = app.query_one("#outbox", DataTable)
+        row: list[Any] = []
+        for _ in range(100):  # texted just after the call has ended, in the background
+            app.refresh_crm()
+            await settle(pilot)
+            rows = [table.get_row_at(n) for n in range(table.row_count)]
+            row = next((r for r in rows if r[1] == "+16175550177"), [])
+            if row:
+                break
+            await pilot.pause(0.05)
+        assert row, "no missed-call text in the outbox"
+        # The simulator never sends a text: its outbox shows what the caller would get.
+        assert (row[2], str(row[3]).startswith("Sorry we missed you!")) == ("simulated", True)
+
+
 async def test_the_raw_view_shows_each_request_and_its_twiml(bot: RunningBot) -> None:
     app = PhoneSimulator(bot.settings)
     async with app.run_test(size=SIZE) as pilot:
@@ -210,7 +237,9 @@ async def test_a_known_customer_can_be_picked_to_call_as(bot: RunningBot) -> Non
         assert app.query_one("#caller-number", Input).value == number
         await pilot.press("f2")
         await settle(pilot)
-        assert texts(app, ".bot")[0].startswith("Bot  Hi Robin, welcome back")
+        # The disclosure first (DISCLOSURE's default), then the greeting.
+        assert texts(app, ".bot")[0] == f"Bot  {DEFAULT_DISCLOSURE}"
+        assert texts(app, ".bot")[1].startswith("Bot  Hi Robin, welcome back")
         await pilot.press("f3")
         await settle(pilot)
 
@@ -234,7 +263,7 @@ async def test_f9_places_a_call_whose_caller_id_is_not_attested(bot: RunningBot)
         assert texts(app, ".mark")[0] == (
             f"· Calling {bot.settings.account.business_number} from {number} "
             "(caller ID not attested)…")
-        assert texts(app, ".bot")[0] == (
+        assert texts(app, ".bot")[1] == (
             "Bot  Thanks for calling Maple Street Bikes. How can I help you today?")
         await pilot.press("f3")
         await settle(pilot)

@@ -317,11 +317,11 @@ async def test_a_summary_left_by_a_dead_machine_is_finished_by_another(
 
 
 def said(twiml: str) -> str:
-    """The words of the <Say> in a TwiML answer."""
+    """The words of the <Say>s in a TwiML answer (the disclosure and the greeting are two)."""
     import re
 
-    match = re.search(r"<Say[^>]*>(.*?)</Say>", twiml)
-    assert match is not None, twiml
-    return match.group(1)
+    words = re.findall(r"<Say[^>]*>(.*?)</Say>", twiml)
+    assert words, twiml
+    return " ".join(words)
 
 

@@ -301,7 +301,9 @@ async def test_owner_alerts_carry_the_whole_message_with_the_essentials_first(
         long_message], sid)
     await offline_bot.hang_up(sid)
     await offline_bot.background_done()
-    [(to, body)] = await outbox(offline_bot)
+    # The caller's confirmation of the booking (issue 20), then the owner's one alert.
+    confirmation, (to, body) = await outbox(offline_bot)
+    assert confirmation[0] == CALLER
     assert to == OWNER
     # The caller's message is never cut short of its meaning: it takes the segments it needs
     # (here two), and ends with the call's page on the dashboard.

@@ -114,6 +114,8 @@ async def test_the_fallback_urls_answer_and_keep_voicemails_without_the_crm(
     assert [a["body"] for a in alerts] == [
         f"Text from {OTHER_CALLER}: sent while the bot could not reach its CRM. "
         'Message: "Is my bike ready?"',
+        # Answered by the fallback: the caller gets the missed-call text (MISSED_CALL_TEXTS).
+        bot.PhoneAssistant.MISSED_CALL_TEXT.format(name="Maple Street Bikes"),
         f'Call from {CALLER}. Voicemail: "7 s, no transcript yet" Details: '
         f"https://bot.example.com/owner/calls/{sid}",
     ]
@@ -555,6 +557,8 @@ async def test_replaying_the_spool_keeps_to_the_limits_and_the_blocked_list(
               f'Message: "Text {n}"' for n in range(3)),
             f"{OTHER_CALLER} sent more than 3 texts this hour: we stopped replying to it (and "
             "any number over the limit) until the hour is over. The texts are kept.",
+            # The caller's one missed-call text of the day (none to the blocked number).
+            bot.PhoneAssistant.MISSED_CALL_TEXT.format(name="Maple Street Bikes"),
             f'Call from {CALLER}. Voicemail: "7 s, no transcript yet" Details: '
             f"https://bot.example.com/owner/calls/{sids[0]}",
             f"{CALLER} called more than 1 times this hour: more calls from it (or any number "

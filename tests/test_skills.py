@@ -373,6 +373,10 @@ async def test_a_missed_transfer_takes_a_voicemail_and_alerts_the_owner_once(
     assert [n["body"] for n in voicemail] == [body]
     assert (await offline_bot.crm.call(sid))["transfer_status"] == "missed"
     assert await offline_bot.crm.rows("SELECT to_number, body, status FROM outbox") == [{
+        # Nobody answered: the caller gets the missed-call text (MISSED_CALL_TEXTS).
+        "to_number": CALLER, "status": "offline",
+        "body": bot.PhoneAssistant.MISSED_CALL_TEXT.format(name="Maple Street Bikes"),
+    }, {
         "to_number": OWNER, "status": "offline",
         "body": f"Call from {CALLER}: asked for a person, nobody answered. Voicemail: "
                 '"Please call me back about my wheel" Details: '
@@ -405,7 +409,9 @@ async def test_a_voicemail_only_call_is_summarised_with_its_transcript(
     await offline_bot.background_done()
     assert (await offline_bot.crm.call(sid))["summary"] == (
         "A caller left a voicemail: \"Hi it's Dana, is my bike ready?\"")
-    assert [r["body"] for r in await offline_bot.crm.rows("SELECT body FROM outbox")] == [
+    # The owner's alert (the caller gets the missed-call text besides: MISSED_CALL_TEXTS).
+    assert [r["body"] for r in await offline_bot.crm.rows(
+        "SELECT body FROM outbox WHERE to_number = ?", [OWNER])] == [
         f"Call from {CALLER}. Voicemail: \"Hi it's Dana, is my bike ready?\" Details: "
         f"https://bot.example.com/owner/calls/{sid}"]
 
@@ -428,7 +434,8 @@ async def test_a_transcript_after_the_call_reaches_the_summary_and_the_owner(
     assert [n["body"] for n in await offline_bot.crm.recent_notes(customer["id"])
             if n["kind"] == "summary"] == [
         "A caller left a voicemail: \"Hi it's Dana, is my bike ready?\""]  # replaced, not added
-    assert [r["body"] for r in await offline_bot.crm.rows("SELECT body FROM outbox")] == [
+    assert [r["body"] for r in await offline_bot.crm.rows(
+        "SELECT body FROM outbox WHERE to_number = ?", [OWNER])] == [
         f'Call from {CALLER}. Voicemail: "9 s, no transcript yet" Details: '
         f"https://bot.example.com/owner/calls/{sid}",
         f"Voicemail from {CALLER}. Transcript: \"Hi it's Dana, is my bike ready?\" Details: "
@@ -464,6 +471,11 @@ async def test_a_call_with_a_message_and_a_booking_sends_one_alert(offline_bot: 
         'Dana Whitfield left a message and booked an appointment. Message: "Dana here, the blue '
         'bike is mine". Booked: Basic tune-up tomorrow, Wednesday the 25th of November at 9 AM.')
     assert await offline_bot.crm.rows("SELECT to_number, body FROM outbox") == [{
+        # The booking made on the call, confirmed to the caller by text.
+        "to_number": CALLER,
+        "body": "Maple Street Bikes: you're booked for Basic tune-up Wed 25 Nov 9 AM. Reply "
+                "here to change or book.",
+    }, {
         "to_number": OWNER,
         "body": f'Call from "Dana Whitfield" ({CALLER}): booked Basic tune-up Wed 25 Nov 9 AM. '
                 'Message: "Dana here, the blue bike is mine" Details: '
