@@ -11699,6 +11699,23 @@ CONSOLE_URLS = (
 )
 
 
+def describe_caller_settings(config: Config) -> list[str]:
+    """What callers hear first and which texts they get (DISCLOSURE, RECORD_CALLS,
+    SCREEN_CALLS, MISSED_CALL_TEXTS, REMINDER_HOURS), for `check`."""
+    said = f'says "{config.disclosure}" first' if config.disclosure else "no disclosure"
+    quiet = f"{spoken_time(QUIET_STARTS)} to {spoken_time(QUIET_ENDS)}"
+    return [
+        f"calls            {said}; "
+        + ("recorded (announced first)" if config.record_calls else "not recorded") + "; "
+        + ("unvouched first-time callers press 1" if config.screen_calls else "not screened"),
+        "caller texts     "
+        + ("missed calls texted back (once a number a day)" if config.missed_call_texts
+           else "no missed-call texts") + "; bookings confirmed; "
+        + (f"reminders {config.reminder_hours} h before" if config.reminder_hours
+           else "no reminders") + f"; none from {quiet}",
+    ]
+
+
 # The settings describe_config's summary lines already show, each in its own words; every other
 # setting gets a line of its own from the settings table when it is not at its default, so a
 # new setting is in `check`'s report without code of its own.
@@ -11709,7 +11726,8 @@ SUMMARISED_SETTINGS = frozenset({
     "SPEECH_HINTS", "VOICE_LANGUAGE", "VOICE", "VOICE_MODE", "CALLS_PER_HOUR", "TEXTS_PER_HOUR",
     "TURNS_PER_CALL", "MINUTES_PER_CALL", "MESSAGE_CHARS", "CLAUDE_DAILY_BUDGET",
     "CLAUDE_MONTHLY_BUDGET", "CLAUDE_PRICES", "BOOKINGS_PER_CUSTOMER", "BOOKINGS_PER_CALL",
-    "CONFIRMATION_CODES_PER_HOUR", "CODE_COUNTRIES", "BLOCKED_NUMBERS",
+    "CONFIRMATION_CODES_PER_HOUR", "CODE_COUNTRIES", "BLOCKED_NUMBERS", "DISCLOSURE",
+    "RECORD_CALLS", "SCREEN_CALLS", "MISSED_CALL_TEXTS", "REMINDER_HOURS",
 })
 
 
@@ -11764,6 +11782,7 @@ def describe_config(
         + (f" (ConversationRelay: Twilio opens {config.relay_url}; the tunnel must pass "
            "WebSockets)" if config.voice_mode == "relay" else ""),
         *describe_limits(config),
+        *describe_caller_settings(config),
         *describe_other_settings(config),
         "",
     ]
