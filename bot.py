@@ -279,90 +279,704 @@ SPEECH_TIMEOUT_WITH_MODEL = "2"
 RELAY_TTS_PROVIDERS = ("Google", "Amazon", "ElevenLabs")
 RELAY_TRANSCRIPTION_PROVIDERS = ("Google", "Deepgram")
 RELAY_INTERRUPTIBLE = ("none", "dtmf", "speech", "any")
-# The limits' settings: each is Config's field of the same name (its default there: an int
-# is a count, a float USD), with an example.
 # DISCLOSURE's default: the first words of every call say it is an automated assistant
 # (several US states require it up front, others when asked; asked, it is always said).
 DEFAULT_DISCLOSURE = "You're speaking with an automated assistant."
-LIMIT_SETTINGS = (("CALLS_PER_HOUR", "6"), ("TEXTS_PER_HOUR", "20"), ("TURNS_PER_CALL", "40"),
-                  ("MINUTES_PER_CALL", "15"), ("MESSAGE_CHARS", "600"),
-                  ("CLAUDE_DAILY_BUDGET", "2.50"), ("CLAUDE_MONTHLY_BUDGET", "30"),
-                  ("CONFIRMATION_CODES_PER_HOUR", "20"), ("BOOKINGS_PER_CUSTOMER", "3"),
-                  ("BOOKINGS_PER_CALL", "2"))
+
+# -- The settings table --
+# Every setting is one row: one `setting(...)` field of Config below. Config's fields and
+# defaults, load_config's reading and checking, .env.example, `check`'s report and the table
+# in docs/configuration.md (`python bot.py settings --markdown`) are all made from it, and
+# tests/test_config.py keeps the files in step. A row's parser turns the variable's text
+# (stripped) into Config's value or raises SettingRefused with the line the owner reads; checks
+# that weigh several settings together are the small functions in CROSS_CHECKS, after Config.
+
+SETTING_GROUPS = {
+    "claude": "Claude (leave empty to use the built-in offline receptionist)",
+    "twilio": "Twilio (console → Account → API keys & tokens)",
+    "speech": "Speech",
+    "relay": "ConversationRelay (streamed speech; the tunnel must pass WebSockets)",
+    "server": "Server and files",
+    "dashboard": "The owner's dashboard at PUBLIC_BASE_URL/owner (off unless a password is set)",
+    "limits": "Limits and cost (0: no limit; see the README's \"Limits and cost\")",
+    "callers": "What callers hear first, and the texts they get (see the README's \"What callers "
+               "get\")",
+}
+SettingParser: TypeAlias = Callable[[str, str], Any]
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings table: an environment variable, how it is read and shown."""
+
+    name: str  # the environment variable
+    parse: SettingParser  # (name, text) to Config's value; raises SettingRefused
+    help: str  # docs/configuration.md's "Meaning" (Markdown)
+    group: str  # a key of SETTING_GROUPS
+    shown_default: str  # docs/configuration.md's "Default"
+    env_line: str  # its line in .env.example ("# NAME=example" when left out)
+    note: str = ""  # the comment after it in .env.example
+    secret: bool = False  # only "set (…last 4)" is ever shown
+    field: str = ""  # Config's field (filled in from Config)
+
+
+def setting(name: str, default: _T, parse: SettingParser, help: str, *, group: str,
+            shown: str | None = None, env: str | None = None, note: str = "",
+            secret: bool = False) -> _T:
+    """A Config field that is a row of the settings table. `shown` is the table's default
+    (the default in backticks, or "(none)"); `env` the line in .env.example (default:
+    commented out, `# NAME=`)."""
+    row = Setting(
+        name, parse, help, group,
+        shown if shown is not None else f"`{default}`"
+        if isinstance(default, str | int | float) and default != "" else "(none)",
+        env if env is not None else f"# {name}=", note, secret)
+    return field(default=default, metadata={"setting": row})
+
+
+def as_text(name: str, text: str) -> str:
+    """Text as typed (HOST=0.0.0.0)."""
+    return text
+
+
+def optional_text(name: str, text: str) -> str | None:
+    """Text, or None when empty (Twilio's or the bot's own default then)."""
+    return text or None
+
+
+def refused(*problems: str, keep: Any = None) -> SettingRefused:
+    """A SettingRefused saying `problems`, keeping `keep` as the value for the cross checks
+    to weigh (None: the setting's default)."""
+    return SettingRefused(list(problems), keep)
+
+
+def read_claude_model(name: str, text: str) -> str:
+    """The Claude model; empty: the default."""
+    return text or DEFAULT_MODEL
+
+
+def account_sid(name: str, text: str) -> str | None:
+    """A Twilio account SID: AC and 32 hex digits."""
+    if text and not re.fullmatch(r"AC[0-9a-f]{32}", text):
+        raise refused(f"{name} does not look like an account SID (example: AC followed by 32 "
+                      "hex digits, from the Twilio console)", keep=text)
+    return text or None
+
+
+def auth_token(name: str, text: str) -> str | None:
+    """A Twilio auth token: 32 hex digits."""
+    if text and not re.fullmatch(r"[0-9a-fA-F]{32}", text):
+        # The account SID sits just above the token in the console and is the usual wrong paste.
+        what = ("is the account SID (AC…), not the auth token"
+                if re.fullmatch(r"AC[0-9a-fA-F]{32}", text)
+                else f"is not an auth token ({len(text)} characters)")
+        raise refused(f"{name} {what}: the auth token is 32 hex digits (0-9, a-f), shown under "
+                      "'Auth Token' in the Twilio console", keep=text)
+    return text or None
+
+
+def twilio_number(name: str, text: str) -> str | None:
+    """The Twilio number, in E.164 form (shown whole: it is the owner's own)."""
+    if text and typed_number(text, None) != text:
+        raise refused(f"{name}={text!r} must be your Twilio number in E.164 form, with + and "
+                      "the country code (example: +14155550123)", keep=text)
+    return text or None
+
+
+def read_public_base_url(name: str, text: str) -> str | None:
+    """The https base Twilio calls (a reverse proxy's prefix allowed), without a trailing /."""
+    url = text.rstrip("/")
+    if not url:
+        return None
+    parts = urlsplit(url)
+    why, example = None, "https://bot.example.com"
+    # A path is a reverse proxy's prefix (https://example.com/shop): every URL we give
+    # Twilio, and every signature we check, is built on the whole base.
+    webhook_tail = re.search(r"/(?:(?:voice|sms|owner)(?:/[^/]*)?|relay|health)$", parts.path)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        why = "is not a URL"
+    elif parts.scheme != "https" and not is_loopback(parts.hostname):
+        why = ("must start with https://: Twilio calls and signs the https address your "
+               "tunnel gives you")
+    elif webhook_tail:
+        tail = webhook_tail.group()
+        why = (f"ends in the webhook path {tail}: set it to the base, without {tail} "
+               "(the bot adds each path itself)")
+        example = urlunsplit(parts._replace(path=parts.path[:webhook_tail.start()],
+                                            query="", fragment="")) or example
+    elif parts.query or parts.fragment:
+        why = "must not carry a query or a fragment"
+        example = urlunsplit(parts._replace(query="", fragment=""))
+    elif parts.username or parts.password:
+        why = "must not carry a user name or password"
+    if why:
+        raise refused(f"{name}={mask_url(url)!r} {why} (example: {name}={mask_url(example)})",
+                      keep=url)
+    return url
+
+
+def true_or_false(name: str, text: str) -> bool | None:
+    """true or false; None when empty (the cross check decides)."""
+    text = text.lower()
+    if text and text not in TRUE_WORDS | FALSE_WORDS:
+        raise refused(f"{name}={text!r} must be true or false (example: {name}=true)")
+    return None if not text else text in TRUE_WORDS
+
+
+def read_speech_timeout(name: str, text: str) -> str:
+    """auto, or whole seconds of silence under a minute."""
+    text = text.lower()
+    if text != "auto" and not (text.isdigit() and 0 < int(text) < 60):
+        raise refused(f"{name}={text!r} must be 'auto' or whole seconds (example: {name}=auto)",
+                      keep=text)
+    return text
+
+
+def read_speech_model(name: str, text: str) -> str | None:
+    """One of Twilio's <Gather speechModel> values, or empty for Twilio's default."""
+    if text and text not in GATHER_SPEECH_MODELS:
+        raise refused(f"{name}={text!r} is not one of Twilio's speech models "
+                      f"({', '.join(GATHER_SPEECH_MODELS)}); leave it empty for Twilio's default")
+    return text or None
+
+
+def language_tag(name: str, text: str) -> str:
+    """A language tag such as en-US."""
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,4})?", text):
+        raise refused(f"{name}={text!r} is not a language tag (example: en-US)", keep=text)
+    return text
+
+
+def read_voice_mode(name: str, text: str) -> str:
+    """gather or relay."""
+    text = text.lower()
+    if text not in ("gather", "relay"):
+        raise refused(f"{name}={text!r} must be gather or relay (example: {name}=relay)")
+    return text
+
+
+def one_of(choices: tuple[str, ...], empty: str) -> SettingParser:
+    """A parser for one of `choices` (as Twilio spells them), empty meaning `empty`."""
+
+    def parse(name: str, text: str) -> str | None:
+        if text and text not in choices:
+            raise refused(f"{name}={text!r} must be one of {', '.join(choices)} (or empty: "
+                          f"{empty})", keep=text)
+        return text or None
+
+    return parse
+
+
+def read_relay_interruptible(name: str, text: str) -> str:
+    """What may talk over the bot in ConversationRelay."""
+    text = text.lower()
+    if text not in RELAY_INTERRUPTIBLE:
+        raise refused(f"{name}={text!r} must be one of {', '.join(RELAY_INTERRUPTIBLE)} "
+                      f"(example: {name}=any)", keep=text)
+    return text
+
+
+def relay_silence(name: str, text: str) -> float:
+    """Seconds, more than 0 and at most 120."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 120:
+        raise refused(f"{name}={text!r} must be seconds between 0 and 120 "
+                      f"(example: {name}=12)", keep=12.0)
+    return seconds
+
+
+def port_number(name: str, text: str) -> int:
+    """A TCP port."""
+    if not (text.isdigit() and 0 < int(text) < 65536):
+        raise refused(f"{name}={text!r} is not a port number (example: {name}=8080)", keep=8080)
+    return int(text)
+
+
+def read_log_level(name: str, text: str) -> str:
+    """One of Python's logging levels."""
+    text = text.upper()
+    if text not in LOG_LEVELS:
+        raise refused(f"{name}={text!r} is not one of {', '.join(LOG_LEVELS)}", keep="INFO")
+    return text
+
+
+def beside_bot(text: str, default: str) -> Path:
+    """A path; relative ones are beside bot.py."""
+    path = Path(text or default).expanduser()
+    return path if path.is_absolute() else HERE / path
+
+
+def crm_location(name: str, text: str) -> Path | str:
+    """The CRM file (its folder must exist) or a postgresql:// URL (crm_url: see the cross
+    check `crm_url_apart`)."""
+    if text.startswith(POSTGRES_SCHEMES):
+        if problem := postgres_url_problem(text):
+            raise refused(f"{name}={mask_url(text)!r}: {problem}", keep=text)
+        return text
+    path = beside_bot(text, "crm.sqlite")
+    if not path.parent.is_dir():
+        raise refused(f"{name}={str(path)!r}: the folder {str(path.parent)!r} does not exist",
+                      keep=path)
+    return path
+
+
+def read_spool_file(name: str, text: str) -> Path | None:
+    """Where webhooks wait while the CRM cannot be written; its folder must exist."""
+    path = Path(text).expanduser() if text else None
+    if path is not None and not path.parent.is_dir():
+        raise refused(f"{name}={str(path)!r}: the folder {str(path.parent)!r} does not exist",
+                      keep=path)
+    return path
+
+
+def read_business_profile(name: str, text: str) -> Path:
+    """The business profile, which must exist when named."""
+    path = beside_bot(text, "business.toml")
+    if text and not path.is_file():
+        raise refused(f"{name}={str(path)!r} does not exist", keep=path)
+    return path
+
+
+def read_retention_days(name: str, text: str) -> int:
+    """Whole days; 0 keeps everything."""
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        raise refused(f"{name}={text!r} must be a whole number of days (0 keeps everything; "
+                      f"example: {name}=365)", keep=0)
+    return int(text)
+
+
+def read_claude_prices(name: str, text: str) -> tuple[float, float]:
+    """USD per million input and output tokens, as "input,output"."""
+    if not text:
+        return (1.0, 5.0)
+    try:
+        given = tuple(float(part) for part in text.split(","))
+        if len(given) != 2 or min(given) < 0:
+            raise ValueError
+    except ValueError:
+        raise refused(f"{name}={text!r} must be the USD prices per million input and output "
+                      f"tokens (example: {name}=1,5)", keep=(1.0, 5.0)) from None
+    return (given[0], given[1])
+
+
+def read_twilio_prices(name: str, text: str) -> tuple[float, float, float]:
+    """USD for a voice minute, 15 s of speech recognition and a text segment."""
+    try:
+        listed = tuple(float(part) for part in text.split(","))
+        if len(listed) != 3 or min(listed) < 0:
+            raise ValueError
+    except ValueError:
+        raise refused(f"{name}={text!r} must be the USD prices of a voice minute, 15 s of "
+                      "speech recognition and a text segment "
+                      f"(example: {name}=0.0085,0.02,0.0118)") from None
+    return (listed[0], listed[1], listed[2])
+
+
+def calendar_address(name: str, text: str) -> str | None:
+    """An http(s) or webcal address; the problem never shows it (it is the calendar's key)."""
+    if text and not re.match(r"(?i)(https?|webcal)://[^/\s]+", text):
+        raise refused(f"{name} is not a calendar's address: paste the secret address in iCal "
+                      "format from your calendar's settings (https://…)")
+    return text or None
+
+
+def limit(kind: type[int] | type[float], example: str) -> SettingParser:
+    """A parser for a limit (a count, or USD for a float): 0 means no limit."""
+
+    def parse(name: str, text: str) -> float:
+        try:
+            value = kind(text)
+            if not 0 <= value < 1e9:
+                raise ValueError
+        except ValueError:
+            what = "an amount in USD" if kind is float else "a whole number"
+            raise refused(f"{name}={text!r} must be {what}, 0 for no limit "
+                          f"(example: {name}={example})") from None
+        return value
+
+    return parse
+
+
+def yes_or_no(default: bool) -> SettingParser:
+    """A parser for an on/off setting: true or false (empty: `default`)."""
+
+    def parse(name: str, text: str) -> bool:
+        text = text.lower()
+        if text and text not in TRUE_WORDS | FALSE_WORDS:
+            raise refused(f"{name}={text!r} must be true or false (example: {name}=true)")
+        return text in TRUE_WORDS if text else default
+
+    return parse
+
+
+def read_disclosure(name: str, text: str) -> str:
+    """The line said before the greeting, at most 300 characters; empty: none."""
+    return text[:300]
+
+
+def read_reminder_hours(name: str, text: str) -> int:
+    """Whole hours before an appointment; 0: no reminders."""
+    if not re.fullmatch(r"[0-9]{1,3}", text):
+        raise refused(f"{name}={text!r} must be whole hours before the appointment, 0 for no "
+                      f"reminders (example: {name}=24)")
+    return int(text)
+
+
+def switch(name: str, text: str) -> bool:
+    """On for 1, true, yes or on; anything else is off."""
+    return text.lower() in TRUE_WORDS
+
+
+def networks(name: str, text: str) -> tuple[str, ...]:
+    """Addresses or networks, comma-separated (an address is a network of one)."""
+    found, wrong = [], []
+    for typed in comma_list(name, text):
+        try:
+            found.append(str(ipaddress.ip_network(typed, strict=False)))
+        except ValueError:
+            wrong.append(f"{name}: {typed!r} is not an address or a network "
+                         f"(example: {name}=127.0.0.1/8, ::1, 10.0.0.5)")
+    if wrong:
+        raise refused(*wrong)
+    return tuple(found)
+
+
+def comma_list(name: str, text: str) -> tuple[str, ...]:
+    """Comma-separated entries, each stripped (checked by a cross check)."""
+    return tuple(filter(None, (part.strip() for part in text.split(","))))
+
+
+def country_codes(name: str, text: str) -> frozenset[str]:
+    """Two-letter country codes, comma-separated."""
+    typed = comma_list(name, text)
+    if wrong := [t for t in typed if not re.fullmatch(r"[A-Za-z]{2}", t)]:
+        raise refused(*(f"{name}: {t!r} is not a two-letter country code (example: {name}=US,CA)"
+                        for t in wrong))
+    return frozenset(t.upper() for t in typed)
 
 
 @dataclass(frozen=True)
 class Config:
-    """Everything the bot reads from its environment, checked once at start-up."""
+    """Everything the bot reads from its environment, checked once at start-up. Each
+    `setting(...)` is a row of the settings table (see above): the variable, its default, its
+    parser, the table's words for it, and its group in .env.example."""
 
-    anthropic_api_key: str | None = None
-    claude_model: str = DEFAULT_MODEL
-    twilio_account_sid: str | None = None
-    twilio_auth_token: str | None = None
-    twilio_phone_number: str | None = None
-    public_base_url: str | None = None
-    validate_twilio_requests: bool = False
-    speech_timeout: str = "auto"
-    speech_model: str | None = None
-    speech_hints: str | None = None  # None: the business's service names
-    voice_language: str = "en-US"
-    voice: str | None = "Polly.Joanna-Neural"  # None: Twilio's basic voice
-    voice_mode: Literal["gather", "relay"] = "gather"
-    relay_tts_provider: str | None = None  # None: from VOICE
-    relay_voice: str | None = None
-    relay_transcription_provider: str | None = None  # None: Twilio's default
-    relay_speech_model: str | None = None
-    relay_interruptible: str = "any"
-    relay_silence_seconds: float = 12.0
-    crm_db: Path = HERE / "crm.sqlite"
-    crm_url: str | None = None  # CRM_DB=postgresql://...: the CRM in PostgreSQL instead
-    spool_file: Path | None = None  # SPOOL_FILE; None: beside the SQLite CRM (or bot.py)
-    business_profile: Path = HERE / "business.toml"
-    host: str = "127.0.0.1"
-    port: int = 8080
-    log_level: str = "INFO"
-    twilio_webhook_key: str | None = None
-    owner_password: str | None = None  # the dashboard's: a scrypt or argon2 hash, or itself
-    calendar_busy_url: str | None = None  # the owner's calendar's secret iCal address: a secret
-    claude_prices: tuple[float, float] = (1.0, 5.0)  # USD per million input, output tokens
+    # -- Claude --
+    anthropic_api_key: str | None = setting(
+        "ANTHROPIC_API_KEY", None, optional_text,
+        "Claude's key. Without it the offline receptionist answers.",
+        group="claude", env="ANTHROPIC_API_KEY=", secret=True)
+    claude_model: str = setting(
+        "CLAUDE_MODEL", DEFAULT_MODEL, read_claude_model,
+        "A fast model: every turn must fit inside Twilio's 15 s.",
+        group="claude", env=f"CLAUDE_MODEL={DEFAULT_MODEL}",
+        note="a fast model keeps each turn well inside Twilio's 15 s webhook limit")
+    # Read by the anthropic SDK itself; here so that it is documented, shown and not a typo.
+    anthropic_base_url: str | None = setting(
+        "ANTHROPIC_BASE_URL", None, optional_text,
+        "The SDK's own variable: a proxy, or the project's fake (tests, benchmarks).",
+        group="claude", shown="the SDK's", note="the SDK's own variable: a proxy or a local fake")
+    # -- Twilio --
+    twilio_account_sid: str | None = setting(
+        "TWILIO_ACCOUNT_SID", None, account_sid,
+        "With the token, owner alerts and outbound calls go out through Twilio. Without it "
+        "alerts wait in the CRM's `outbox` table (`check` says so loudly) and go out as soon as "
+        "the bot runs with it, unless they are over a day old (then `expired`).",
+        group="twilio", env="TWILIO_ACCOUNT_SID=",
+        note="AC followed by 32 hex digits; empty: outgoing texts go to the outbox table",
+        secret=True)
+    twilio_auth_token: str | None = setting(
+        "TWILIO_AUTH_TOKEN", None, auth_token,
+        "Signs every webhook. When set, signature checks are on. 32 hex digits: anything else "
+        "(an account SID pasted in its place) is refused.",
+        group="twilio", env="TWILIO_AUTH_TOKEN=",
+        note="signs every webhook; with it set, unsigned requests get 403", secret=True)
+    twilio_phone_number: str | None = setting(
+        "TWILIO_PHONE_NUMBER", None, twilio_number,
+        "Your Twilio number, E.164 (`+14155550123`): the sender of alerts, the caller ID of "
+        "transfers, and the country of numbers typed without a country code.",
+        group="twilio", env="TWILIO_PHONE_NUMBER=",
+        note="your Twilio number in E.164 form, e.g. +14155550123")
+    twilio_webhook_key: str | None = setting(
+        "TWILIO_WEBHOOK_KEY", None, optional_text,
+        "Only if your account signs webhooks with HMAC-SHA256 (requests carry "
+        "`X-Twilio-Webhooks-Signature-Settings`): the signing key's secret.",
+        group="twilio", shown="the auth token",
+        note="only for HMAC-SHA256 webhook signing: the signing key's secret", secret=True)
+    public_base_url: str | None = setting(
+        "PUBLIC_BASE_URL", None, read_public_base_url,
+        "The https address Twilio calls (your tunnel): `https://bot.example.com`, or with a "
+        "reverse proxy's prefix, `https://example.com/shop` (see "
+        "[Tunnels](../README.md#tunnels)); never "
+        "one of the bot's own paths such as `/voice/incoming`. Signatures are checked against "
+        "it, not against the local URL the request arrives on. With it set, a token is required "
+        "(or `VALIDATE_TWILIO_REQUESTS=false`).",
+        group="twilio", env="PUBLIC_BASE_URL=",
+        note="the https URL Twilio calls: your cloudflared or ngrok tunnel")
+    validate_twilio_requests: bool = setting(
+        "VALIDATE_TWILIO_REQUESTS", False, true_or_false,
+        "`false` turns signature checks off; the bot then warns at every start. The only way "
+        "to expose the bot without a token.",
+        group="twilio", shown="on with a token", env="# VALIDATE_TWILIO_REQUESTS=true",
+        note="on whenever TWILIO_AUTH_TOKEN is set; turning them off is logged")
+    # -- Speech --
+    speech_timeout: str = setting(
+        "SPEECH_TIMEOUT", "auto", read_speech_timeout,
+        "Seconds of silence that end the caller's turn, or `auto`. With `SPEECH_MODEL` set "
+        "Twilio refuses `auto`, so the default becomes `2`.",
+        group="speech", env="SPEECH_TIMEOUT=auto",
+        note="auto, or whole seconds of silence that end the caller's turn")
+    speech_model: str | None = setting(
+        "SPEECH_MODEL", None, read_speech_model,
+        "The `<Gather speechModel>`: `phone_call`, `experimental_conversations`, "
+        "`googlev2_telephony`, `deepgram_nova-3`, …",
+        group="speech", shown="Twilio's default", env="# SPEECH_MODEL=phone_call",
+        note="Twilio's <Gather speechModel>; with one set, SPEECH_TIMEOUT must be "
+             "seconds (default 2)")
+    speech_hints: str | None = setting(  # None: the business's service names
+        "SPEECH_HINTS", None, optional_text,
+        "Words and phrases callers will use, comma-separated, to help recognition.",
+        group="speech", shown="the service names", env="# SPEECH_HINTS=tune-up, flat tire",
+        note="words callers use; default: the service names in business.toml")
+    voice_language: str = setting(
+        "VOICE_LANGUAGE", "en-US", language_tag, "Speech recognition and voice language.",
+        group="speech", env="VOICE_LANGUAGE=en-US")
+    voice: str | None = setting(  # None: Twilio's basic voice
+        "VOICE", "Polly.Joanna-Neural", optional_text,
+        "The voice of every `<Say>`: an Amazon Polly (`Polly.Joanna-Neural`) or Google "
+        "(`Google.en-US-Neural2-F`) voice from Twilio's text-to-speech list. `en-US` gets "
+        "`Polly.Joanna-Neural`, `en-GB` `Polly.Amy-Neural`, `fr-FR` `Polly.Lea-Neural`, … A "
+        "voice that does not speak `VOICE_LANGUAGE` stops the start, naming one that does.",
+        group="speech", shown="a neural voice for the language",
+        env="# VOICE=Polly.Joanna-Neural",
+        note="default: a neural voice for VOICE_LANGUAGE; or e.g. Google.en-US-Neural2-F")
+    # -- ConversationRelay --
+    voice_mode: Literal["gather", "relay"] = setting(
+        "VOICE_MODE", "gather", read_voice_mode,
+        "`relay` streams over ConversationRelay "
+        "([ConversationRelay mode](webhooks.md#conversationrelay-mode-streamed-speech)).",
+        group="relay", env="VOICE_MODE=gather",
+        note="relay: Twilio's ConversationRelay, replies streamed as they are written")
+    relay_tts_provider: str | None = setting(  # None: from VOICE
+        "RELAY_TTS_PROVIDER", None, one_of(RELAY_TTS_PROVIDERS, "VOICE's"),
+        "`Amazon`, `Google` or `ElevenLabs`, with `RELAY_VOICE`; by default `VOICE`'s "
+        "(`Polly.Joanna-Neural` becomes `Amazon` / `Joanna-Neural`).",
+        group="relay", shown="from `VOICE`",
+        note="Amazon, Google or ElevenLabs, with RELAY_VOICE; default: VOICE's")
+    relay_voice: str | None = setting(
+        "RELAY_VOICE", None, optional_text, "The `RELAY_TTS_PROVIDER`'s voice.",
+        group="relay", shown="from `VOICE`")
+    relay_transcription_provider: str | None = setting(  # None: Twilio's default
+        "RELAY_TRANSCRIPTION_PROVIDER", None,
+        one_of(RELAY_TRANSCRIPTION_PROVIDERS, "Twilio's default"),
+        "`Google` or `Deepgram`.", group="relay", shown="Twilio's",
+        note="Google or Deepgram; default: Twilio's")
+    relay_speech_model: str | None = setting(
+        "RELAY_SPEECH_MODEL", None, optional_text,
+        "One of the transcription provider's models (e.g. `nova-3-general`).",
+        group="relay", shown="Twilio's",
+        note="e.g. nova-3-general (Deepgram) or telephony (Google)")
+    relay_interruptible: str = setting(
+        "RELAY_INTERRUPTIBLE", "any", read_relay_interruptible,
+        "What may interrupt the bot: `none`, `dtmf`, `speech` or `any`.",
+        group="relay", env="RELAY_INTERRUPTIBLE=any",
+        note="none, dtmf, speech or any: what may talk over the bot")
+    relay_silence_seconds: float = setting(
+        "RELAY_SILENCE_SECONDS", 12.0, relay_silence,
+        "Seconds after a reply was sent (speaking it included) before silence counts.",
+        group="relay", shown="`12`", env="RELAY_SILENCE_SECONDS=12",
+        note="after a reply was sent, before silence counts")
+    # -- Server and files --
+    host: str = setting(
+        "HOST", "127.0.0.1", as_text,
+        "Where to listen. Loopback unless told otherwise; any other address needs signature "
+        "checks (or `VALIDATE_TWILIO_REQUESTS=false` to accept the risk).",
+        group="server", env="HOST=127.0.0.1",
+        note="loopback: the tunnel reaches it; 0.0.0.0 needs signature checks")
+    port: int = setting("PORT", 8080, port_number, "The port to listen on.",
+                        group="server", env="PORT=8080")
+    crm_db: Path = setting(
+        "CRM_DB", HERE / "crm.sqlite", crm_location,
+        "The CRM file (relative paths are beside `bot.py`; created at first start), or a "
+        "`postgresql://user:password@host/db` URL for a CRM in PostgreSQL shared by several "
+        "machines ([below](crm.md#more-than-one-machine-the-crm-on-postgresql)).",
+        group="server", shown="`crm.sqlite`", env="CRM_DB=crm.sqlite",
+        note="relative paths are beside bot.py; or postgresql://user:pass@host/db")
+    crm_url: str | None = None  # from CRM_DB=postgresql://...: the CRM in PostgreSQL instead
+    spool_file: Path | None = setting(  # None: beside the SQLite CRM (or bot.py)
+        "SPOOL_FILE", None, read_spool_file,
+        "Where webhooks wait on disk while the CRM cannot be written. Set it with a PostgreSQL "
+        "`CRM_DB` (there is no CRM file to put it beside; default `crm.sqlite.spool` beside "
+        "`bot.py`), and give each bot process on one machine its own.",
+        group="server", shown="beside the CRM file (`crm.sqlite.spool`)",
+        note="where webhooks wait while the CRM cannot be written; default: beside it")
+    business_profile: Path = setting(
+        "BUSINESS_PROFILE", HERE / "business.toml", read_business_profile,
+        "The business profile ([the README](../README.md#the-business-profile)).",
+        group="server", shown="`business.toml`", env="BUSINESS_PROFILE=business.toml")
+    log_level: str = setting(
+        "LOG_LEVEL", "INFO", read_log_level, "`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`.",
+        group="server", env="LOG_LEVEL=INFO")
+    # Whose X-Forwarded-For (and -Proto) is believed: the tunnel's daemon on this machine by
+    # default. Anyone else's is their own say-so.
+    trusted_proxies: tuple[str, ...] = setting(
+        "TRUSTED_PROXIES", ("127.0.0.0/8", "::1/128"), networks,
+        "Addresses or networks (comma-separated) whose `X-Forwarded-For` and "
+        "`X-Forwarded-Proto` are believed: the tunnel's daemon on this machine. See "
+        "[Tunnels](../README.md#tunnels).", group="server", shown="`127.0.0.1/8, ::1`",
+        note="whose X-Forwarded-For is believed (default: this machine's)")
+    # Set by the phone simulator (harness) for the bot it starts. Its texts are kept as
+    # 'simulated', which no sender ever picks up: a fake caller's alert can never go out as a
+    # real text, even from a CRM a real bot later serves.
+    simulator: bool = setting(
+        "SIMULATOR", False, switch,
+        "Set by the phone simulator for the bot it starts: its texts are kept, never sent. "
+        "Not for a real bot.", group="server", shown="off",
+        note="set by the phone simulator only: texts kept, never sent")
+    calendar_busy_url: str | None = setting(  # the calendar's only key: never shown
+        "CALENDAR_BUSY_URL", None, calendar_address,
+        "Your own calendar's secret address in iCal format (Google: Settings → your calendar → "
+        "*Secret address in iCal format*; Outlook: *Publish a calendar* → ICS link; Apple: a "
+        "public calendar's `webcal://` link). Read at start-up and every 5 minutes: a time you "
+        "are busy there (repeating events, all-day events and every time zone included; events "
+        "marked *free* or cancelled are not) is never offered nor booked. The last good copy is "
+        "kept in the CRM: if the calendar cannot be read, `check` and the dashboard's Today "
+        "page say so in one line and booking goes on from that copy, across restarts. The "
+        "address is a password: the bot never prints nor logs it. Your bookings stay in the "
+        "dashboard's own calendar feed (Exports).", group="server",
+        note="your calendar's secret iCal address: its busy times are never offered", secret=True)
+    retention_days: int = setting(
+        "RETENTION_DAYS", 0, read_retention_days,
+        "Transcripts and texts older than this many days are purged daily; `0` keeps all.",
+        group="server", shown="`0`", env="# RETENTION_DAYS=365",
+        note="purge transcripts and texts older than this daily (0: keep all)")
+    # -- The owner's dashboard --
+    owner_password_hash: str | None = setting(
+        "OWNER_PASSWORD_HASH", None, optional_text,
+        "The dashboard's password as a scrypt hash: `python bot.py set-password` writes it "
+        "here without echoing.",
+        group="dashboard", note="best: `python bot.py set-password` writes it (a scrypt hash)",
+        secret=True)
+    # The dashboard's: OWNER_PASSWORD_HASH if set, else the password itself (see
+    # dashboard_password below).
+    owner_password: str | None = setting(
+        "OWNER_PASSWORD", None, optional_text,
+        "Or the dashboard's password itself, at least 8 characters.",
+        group="dashboard", note="or the password itself, at least 8 characters", secret=True)
+    # -- Limits and cost (0: no limit). Calls and texts are counted per number and clock hour --
+    calls_per_hour: int = setting(
+        "CALLS_PER_HOUR", 6, limit(int, "6"),
+        "Calls from one number in a clock hour "
+        "([Limits and cost](../README.md#limits-and-cost)); `0` for "
+        "no limit.", group="limits", env="CALLS_PER_HOUR=6",
+        note="calls from one number in a clock hour; more hear a short line and the call ends")
+    texts_per_hour: int = setting(
+        "TEXTS_PER_HOUR", 20, limit(int, "20"),
+        "Texts from one number in a clock hour; `0` for no limit.",
+        group="limits", env="TEXTS_PER_HOUR=20",
+        note="texts from one number in a clock hour; one polite reply past it, then none")
+    turns_per_call: int = setting(
+        "TURNS_PER_CALL", 40, limit(int, "40"), "Turns of one call; `0` for no limit.",
+        group="limits", env="TURNS_PER_CALL=40", note="then a polite goodbye")
+    minutes_per_call: int = setting(
+        "MINUTES_PER_CALL", 15, limit(int, "15"), "Minutes of one call; `0` for no limit.",
+        group="limits", env="MINUTES_PER_CALL=15", note="then a polite goodbye at the next turn")
+    message_chars: int = setting(  # what Claude reads of one thing a caller said or texted
+        "MESSAGE_CHARS", 600, limit(int, "600"),
+        "What Claude reads of one thing a caller says or texts (cut after a whole word); `0` "
+        "for no limit.", group="limits", env="MESSAGE_CHARS=600",
+        note="what Claude reads of one thing said or texted (cut after a whole word)")
+    claude_daily_budget: float = setting(  # USD a day (the business's day), at claude_prices
+        "CLAUDE_DAILY_BUDGET", 2.0, limit(float, "2.50"),
+        "USD Claude may cost a day (at `CLAUDE_PRICES`); past it, the offline receptionist "
+        "answers until midnight. `0` for no budget.",
+        group="limits", shown="`2`", env="CLAUDE_DAILY_BUDGET=2",
+        note="USD a day; past it the offline receptionist answers until midnight")
+    claude_monthly_budget: float = setting(  # USD a calendar month
+        "CLAUDE_MONTHLY_BUDGET", 30.0, limit(float, "30"),
+        "USD Claude may cost a calendar month; past it, the offline receptionist answers until "
+        "the 1st. `0` for no budget.",
+        group="limits", shown="`30`", env="CLAUDE_MONTHLY_BUDGET=30", note="USD a calendar month")
+    claude_prices: tuple[float, float] = setting(  # USD per million input, output tokens
+        "CLAUDE_PRICES", (1.0, 5.0), read_claude_prices,
+        "USD per million input and output tokens (Claude Haiku 4.5's), for the budgets and the "
+        "dashboard's chart; prompt-cache writes cost 1.25 times the input price, reads a "
+        "tenth.", group="limits", shown="`1,5`", env="# CLAUDE_PRICES=1,5",
+        note="USD per million input,output tokens: the budgets and the dashboard's "
+             "cost chart")
     # USD: a voice minute (billed by the started minute), speech recognition per 15 s (one
     # unit per Gather heard), a text segment (with the carrier fee). Twilio's US list prices
     # on 6 December 2026, as in the README's "What it costs a month".
-    twilio_prices: tuple[float, float, float] = (0.0085, 0.02, 0.0118)
-    retention_days: int = 0  # RETENTION_DAYS: purge older transcripts and texts; 0 keeps all
-    # Limits and cost (0: no limit). Calls and texts are counted per number and clock hour.
-    calls_per_hour: int = 6
-    texts_per_hour: int = 20
-    turns_per_call: int = 40
-    minutes_per_call: int = 15
-    message_chars: int = 600  # what Claude reads of one thing a caller said or texted
-    claude_daily_budget: float = 2.0  # USD a day (the business's day), at claude_prices
-    claude_monthly_budget: float = 30.0  # USD a calendar month
-    blocked_numbers: frozenset[str] = frozenset()  # BLOCKED_NUMBERS, in E.164
-    # What callers get beyond the call itself (README, "What callers get").
-    missed_call_texts: bool = True  # MISSED_CALL_TEXTS: a text to a caller we did not help
-    reminder_hours: int = 24  # REMINDER_HOURS: a booking's reminder this long before; 0: none
-    # DISCLOSURE: said before the greeting. load_config gives DEFAULT_DISCLOSURE when it is
-    # unset; a Config built by hand (tests, the harness) has none unless given one.
-    disclosure: str = ""
-    record_calls: bool = False  # RECORD_CALLS: record each call, after saying so
-    screen_calls: bool = False  # SCREEN_CALLS: unvouched first-time callers press a key first
-    # TRUSTED_PROXIES: whose X-Forwarded-For (and -Proto) is believed; the tunnel's daemon on
-    # this machine by default. Anyone else's is their own say-so.
-    trusted_proxies: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
-    # Confirmation codes texted in a clock hour, to all numbers together: each costs a text,
-    # and a caller ID can be anyone's, so this caps what spoofed calls can run up.
-    confirmation_codes_per_hour: int = 20
+    twilio_prices: tuple[float, float, float] = setting(
+        "TWILIO_PRICES", (0.0085, 0.02, 0.0118), read_twilio_prices,
+        "USD for a voice minute, 15 s of speech recognition and a text segment (Twilio's US "
+        "list prices on 6 December 2026), for the cost shown on the dashboard and in the "
+        "digest.",
+        group="limits", shown="`0.0085,0.02,0.0118`", env="# TWILIO_PRICES=0.0085,0.02,0.0118",
+        note="USD a voice minute, 15 s of speech, a text segment (list prices, 6 Dec 2026)")
+    blocked_numbers: frozenset[str] = setting(  # in E.164 (see numbers_in_country below)
+        "BLOCKED_NUMBERS", frozenset(), comma_list,
+        "Numbers that get a short polite line and never Claude, comma-separated, typed as you "
+        "like (`(415) 555-0123`, `+44 20 7946 0958`); the same as blocking a customer on the "
+        "dashboard.", group="limits",
+        note="comma-separated numbers that get a short polite line and never Claude")
     # What a caller not known to own the number may book: upcoming bookings on the record,
     # and bookings in one call.
-    bookings_per_customer: int = 3
-    bookings_per_call: int = 2
-    # CODE_COUNTRIES: where codes may be texted (ISO codes); empty: the Twilio number's country.
-    code_countries: frozenset[str] = frozenset()
-    # SIMULATOR=1: set by the phone simulator (harness) for the bot it starts. Its texts are
-    # kept as 'simulated', which no sender ever picks up: a fake caller's alert can never go
-    # out as a real text, even from a CRM a real bot later serves.
-    simulator: bool = False
+    bookings_per_customer: int = setting(
+        "BOOKINGS_PER_CUSTOMER", 3, limit(int, "3"),
+        "Upcoming bookings a caller whose number is not vouched for may hold "
+        "([Limits and cost](../README.md#limits-and-cost)); `0` for no limit.",
+        group="limits", env="BOOKINGS_PER_CUSTOMER=3",
+        note="upcoming bookings a caller not vouched for may hold; then a code or a message")
+    bookings_per_call: int = setting(
+        "BOOKINGS_PER_CALL", 2, limit(int, "2"),
+        "Bookings a caller whose number is not vouched for may make in one call; `0` for no "
+        "limit.", group="limits", env="BOOKINGS_PER_CALL=2",
+        note="bookings a caller not vouched for may make in one call")
+    # Confirmation codes texted in a clock hour, to all numbers together: each costs a text,
+    # and a caller ID can be anyone's, so this caps what spoofed calls can run up.
+    confirmation_codes_per_hour: int = setting(
+        "CONFIRMATION_CODES_PER_HOUR", 20, limit(int, "20"),
+        "Confirmation codes texted in a clock hour to all numbers together; `0` for no limit.",
+        group="limits", env="CONFIRMATION_CODES_PER_HOUR=20",
+        note="codes texted in a clock hour to all numbers together (each costs a text)")
+    code_countries: frozenset[str] = setting(  # empty: the Twilio number's country
+        "CODE_COUNTRIES", frozenset(), country_codes,
+        "Countries whose numbers may be texted a confirmation code, as two-letter codes "
+        "(`US,CA`).", group="limits", shown="your Twilio number's country",
+        env="# CODE_COUNTRIES=US,CA",
+        note="countries codes may be texted to (default: your Twilio number's)")
+    # -- What callers get beyond the call itself (README, "What callers get") --
+    # Said before the greeting. load_config gives DEFAULT_DISCLOSURE when it is unset (see
+    # disclosure_unless_cleared); a Config built by hand (tests, the harness) has none.
+    disclosure: str = setting(
+        "DISCLOSURE", "", read_disclosure, "Said first on every call; empty for none.",
+        group="callers", shown=f"`{DEFAULT_DISCLOSURE}`", env=f"# DISCLOSURE={DEFAULT_DISCLOSURE}",
+        note="said first on every call (empty: none)")
+    record_calls: bool = setting(
+        "RECORD_CALLS", False, yes_or_no(False),
+        'Record calls, after saying "This call is recorded.".', group="callers",
+        shown="`false`", env="# RECORD_CALLS=false",
+        note='record calls; "This call is recorded." is said before recording starts')
+    screen_calls: bool = setting(  # unvouched first-time callers press a key first
+        "SCREEN_CALLS", False, yes_or_no(False),
+        "First-time callers whose carrier does not vouch for their number press 1 before the "
+        "receptionist answers.", group="callers", shown="`false`", env="# SCREEN_CALLS=false",
+        note="first-time callers whose carrier does not vouch for the number press 1 first")
+    missed_call_texts: bool = setting(  # a text to a caller we did not help
+        "MISSED_CALL_TEXTS", True, yes_or_no(True),
+        "A caller we could not help gets one text (once a number a day).", group="callers",
+        shown="`true`", env="# MISSED_CALL_TEXTS=true",
+        note="a caller we could not help gets one text (once a number a day)")
+    reminder_hours: int = setting(  # 0: none
+        "REMINDER_HOURS", 24, read_reminder_hours,
+        "How long before a booking its reminder is texted; `0` for none.", group="callers",
+        env="# REMINDER_HOURS=24",
+        note="a booking's reminder this many hours before (0: none); never 9 pm-8 am")
     warnings: tuple[str, ...] = ()
 
     @property
@@ -433,7 +1047,7 @@ def load_dotenv_file(path: Path = HERE / ".env") -> None:
         load_dotenv(path, override=False)
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     """Whether a bind address only accepts connections from this machine."""
     if host == "localhost":
         return True
@@ -481,9 +1095,9 @@ def dotenv_names(path: Path = HERE / ".env") -> tuple[str, ...]:
     return tuple(dotenv_values(path))
 
 
-def _is_loopback_url(url: str) -> bool:
+def is_loopback_url(url: str) -> bool:
     """Whether a URL points at this machine (nothing outside can reach it)."""
-    return _is_loopback(urlsplit(url).hostname or "")
+    return is_loopback(urlsplit(url).hostname or "")
 
 
 def _looks_like_ours(name: str, known: Iterable[str]) -> str | None:
@@ -514,377 +1128,211 @@ def postgres_url_problem(url: str) -> str | None:
     return None
 
 
+SETTINGS: tuple[Setting, ...] = tuple(
+    dataclasses.replace(f.metadata["setting"], field=f.name)
+    for f in dataclasses.fields(Config) if "setting" in f.metadata)
+
+
+@dataclass
+class ConfigReading:
+    """load_config's work in progress: Config's values so far, what the environment said,
+    and the problems and warnings found; the cross checks read and amend it."""
+
+    env: Mapping[str, str]
+    values: dict[str, Any]
+    said: dict[str, Any] = field(default_factory=dict)  # accepted values of variables given
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def given(self, name: str) -> str:
+        """The variable's text as given (stripped), "" when absent."""
+        return self.env.get(name, "").strip()
+
+
+# -- Checks that weigh several settings together, in the order they run --
+
+
+def signature_checks(r: ConfigReading) -> None:
+    """Twilio's signatures are checked whenever there is a token, and the bot is never
+    reachable from outside without them unless VALIDATE_TWILIO_REQUESTS=false says so."""
+    said = r.said.get("VALIDATE_TWILIO_REQUESTS")
+    token, base = r.values["twilio_auth_token"], r.values["public_base_url"]
+    validate = said is not False and token is not None
+    r.values["validate_twilio_requests"] = validate
+    public = bool(base and not is_loopback_url(base))
+    if said is True and not token:
+        r.problems.append(
+            "VALIDATE_TWILIO_REQUESTS=true needs TWILIO_AUTH_TOKEN (from the Twilio console)")
+    if validate and not base:
+        r.problems.append(
+            "PUBLIC_BASE_URL is needed to check Twilio's signatures: the https URL of your "
+            "tunnel (example: PUBLIC_BASE_URL=https://bot.example.com)")
+    if said is False:
+        r.warnings.append(
+            "VALIDATE_TWILIO_REQUESTS=false: anyone who can reach this bot can pose as Twilio")
+    elif not token:
+        if public:
+            r.problems.append(
+                "PUBLIC_BASE_URL is set, so Twilio (and anyone) can reach the bot, but there is "
+                "no TWILIO_AUTH_TOKEN to check that requests come from Twilio: set "
+                "TWILIO_AUTH_TOKEN (or VALIDATE_TWILIO_REQUESTS=false to accept the risk)")
+        elif is_loopback(r.values["host"]):
+            r.warnings.append(
+                "no TWILIO_AUTH_TOKEN: webhook signatures are not checked (fine on this machine "
+                "only; set it before Twilio can reach the bot)")
+        else:
+            r.problems.append(
+                f"HOST={r.values['host']} accepts calls from other machines but nothing checks "
+                "that they come from Twilio: set TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL "
+                "(or VALIDATE_TWILIO_REQUESTS=false to accept the risk)")
+
+
+def crm_url_apart(r: ConfigReading) -> None:
+    """CRM_DB=postgresql://…: the CRM in PostgreSQL (crm_url), crm_db left at its default."""
+    if isinstance(r.values["crm_db"], str):
+        r.values["crm_url"] = r.values.pop("crm_db")
+
+
+def speech_model_timeout(r: ConfigReading) -> None:
+    """With a speech model Twilio refuses speechTimeout=auto (warning 13335): whole seconds."""
+    model = r.values["speech_model"]
+    if model and r.values["speech_timeout"] == "auto":
+        if r.given("SPEECH_TIMEOUT"):
+            r.problems.append(
+                f"SPEECH_TIMEOUT=auto cannot be used with SPEECH_MODEL={model} (Twilio "
+                f"refuses it, warning 13335): use whole seconds "
+                f"(example: SPEECH_TIMEOUT={SPEECH_TIMEOUT_WITH_MODEL})")
+        r.values["speech_timeout"] = SPEECH_TIMEOUT_WITH_MODEL
+
+
+def natural_voice(r: ConfigReading) -> None:
+    """VOICE, or a natural voice for VOICE_LANGUAGE; one that does not speak it is refused."""
+    language = r.values["voice_language"]
+    voice = r.said.get("VOICE") or default_voice(language)
+    r.values["voice"] = voice
+    if voice is None:
+        r.warnings.append(
+            f"no natural voice known for VOICE_LANGUAGE={language}: Twilio's basic voice "
+            "speaks (set VOICE to one from Twilio's text-to-speech voice list)")
+    elif problem := voice_problem(voice, language):
+        r.problems.append(problem)
+
+
+def relay_voice_pair(r: ConfigReading) -> None:
+    """RELAY_TTS_PROVIDER and RELAY_VOICE are set together or not at all."""
+    if bool(r.values["relay_tts_provider"]) != bool(r.values["relay_voice"]):
+        r.problems.append("RELAY_TTS_PROVIDER and RELAY_VOICE go together (example: "
+                          "RELAY_TTS_PROVIDER=ElevenLabs RELAY_VOICE=<a voice ID>), or leave both "
+                          "empty to use VOICE")
+
+
+def relay_needs_https(r: ConfigReading) -> None:
+    """Twilio opens only wss:// sockets: relay mode behind an http:// base cannot work."""
+    base = r.values["public_base_url"]
+    if r.values["voice_mode"] == "relay" and base and base.startswith("http://"):
+        r.warnings.append("VOICE_MODE=relay: Twilio only opens wss:// sockets, so PUBLIC_BASE_URL "
+                          "must be https:// for real calls")
+
+
+def dashboard_password(r: ConfigReading) -> None:
+    """The dashboard's password: OWNER_PASSWORD_HASH (written by set-password), else
+    OWNER_PASSWORD itself, long enough for a page on the internet."""
+    password_hash, password = r.values["owner_password_hash"], r.values["owner_password"]
+    if password_hash and not password_hash.startswith(("$scrypt$", "$argon2")):
+        r.problems.append("OWNER_PASSWORD_HASH is not a password hash bot.py wrote: write it "
+                          "with `python bot.py set-password`")
+    elif password_hash and password_hash.startswith("$argon2") and not installed("argon2"):
+        r.warnings.append(ARGON2_ABSENT)
+    elif password and not password_hash and len(password) < 8:
+        r.problems.append("OWNER_PASSWORD is too short for a page on the internet: use at least "
+                          "8 characters (or `python bot.py set-password`)")
+    r.values["owner_password"] = password_hash or password
+
+
+def numbers_in_country(r: ConfigReading) -> None:
+    """BLOCKED_NUMBERS typed as a person types them, read in the Twilio number's country."""
+    blocked = set()
+    for typed in r.values["blocked_numbers"]:
+        number = typed_number(typed, country_of(r.values["twilio_phone_number"]))
+        if number is None:
+            r.problems.append(f"BLOCKED_NUMBERS: {typed!r} is not a phone number (example: "
+                              "BLOCKED_NUMBERS=+14155550123, +14155550199)")
+        else:
+            blocked.add(number)
+    r.values["blocked_numbers"] = frozenset(blocked)
+
+
+def disclosure_unless_cleared(r: ConfigReading) -> None:
+    """DISCLOSURE unset: the default line; set empty: no line (the owner's choice)."""
+    if "DISCLOSURE" not in r.env:
+        r.values["disclosure"] = DEFAULT_DISCLOSURE
+
+
+CROSS_CHECKS: tuple[Callable[[ConfigReading], None], ...] = (
+    signature_checks, crm_url_apart, speech_model_timeout, natural_voice, relay_voice_pair,
+    relay_needs_https, dashboard_password, numbers_in_country, disclosure_unless_cleared,
+)
+
+
 def load_config(env: Mapping[str, str], dotenv_keys: Iterable[str] = ()) -> Config:
     """Read and check the configuration; raise ConfigError naming every problem at once.
     `dotenv_keys` are the names written in ``.env``: one that is almost ours is a typo."""
-    problems: list[str] = []
-    warnings: list[str] = []
-    asked: set[str] = {"ANTHROPIC_BASE_URL"}  # read by the anthropic SDK itself
-
-    def get(name: str, default: str = "") -> str:
-        asked.add(name)
-        return env.get(name, default).strip()
-
-    port_text = get("PORT", "8080")
-    port = 8080
-    if port_text.isdigit() and 0 < int(port_text) < 65536:
-        port = int(port_text)
-    else:
-        problems.append(f"PORT={port_text!r} is not a port number (example: PORT=8080)")
-
-    log_level = get("LOG_LEVEL", "INFO").upper()
-    if log_level not in LOG_LEVELS:
-        problems.append(f"LOG_LEVEL={log_level!r} is not one of {', '.join(LOG_LEVELS)}")
-        log_level = "INFO"
-
-    speech_timeout = get("SPEECH_TIMEOUT", "auto").lower()
-    if speech_timeout != "auto" and not (speech_timeout.isdigit() and 0 < int(speech_timeout) < 60):
-        problems.append(
-            f"SPEECH_TIMEOUT={speech_timeout!r} must be 'auto' or whole seconds "
-            "(example: SPEECH_TIMEOUT=auto)"
-        )
-
-    voice_language = get("VOICE_LANGUAGE", "en-US")
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,4})?", voice_language):
-        problems.append(
-            f"VOICE_LANGUAGE={voice_language!r} is not a language tag (example: en-US)"
-        )
-
-    account_sid = get("TWILIO_ACCOUNT_SID") or None
-    if account_sid and not re.fullmatch(r"AC[0-9a-f]{32}", account_sid):
-        problems.append(
-            "TWILIO_ACCOUNT_SID does not look like an account SID "
-            "(example: AC followed by 32 hex digits, from the Twilio console)"
-        )
-    auth_token = get("TWILIO_AUTH_TOKEN") or None
-    if auth_token and not re.fullmatch(r"[0-9a-fA-F]{32}", auth_token):
-        # A Twilio auth token is 32 hex digits; the account SID sits just above it in the
-        # console and is the usual wrong paste.
-        what = ("is the account SID (AC…), not the auth token"
-                if re.fullmatch(r"AC[0-9a-fA-F]{32}", auth_token)
-                else f"is not an auth token ({len(auth_token)} characters)")
-        problems.append(
-            f"TWILIO_AUTH_TOKEN {what}: the auth token is 32 hex digits (0-9, a-f), shown "
-            "under 'Auth Token' in the Twilio console"
-        )
-    webhook_key = get("TWILIO_WEBHOOK_KEY") or None
-    phone_number = get("TWILIO_PHONE_NUMBER") or None
-    if phone_number and typed_number(phone_number, None) != phone_number:
-        problems.append(
-            f"TWILIO_PHONE_NUMBER={phone_number!r} must be your Twilio number in E.164 form, "
-            "with + and the country code (example: +14155550123)"
-        )
-
-    public_base_url = get("PUBLIC_BASE_URL").rstrip("/") or None
-    if public_base_url:
-        parts = urlsplit(public_base_url)
-        why, example = None, "https://bot.example.com"
-        # A path is a reverse proxy's prefix (https://example.com/shop): every URL we give
-        # Twilio, and every signature we check, is built on the whole base.
-        webhook_tail = re.search(r"/(?:(?:voice|sms|owner)(?:/[^/]*)?|relay|health)$",
-                                 parts.path)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            why = "is not a URL"
-        elif parts.scheme != "https" and not _is_loopback(parts.hostname):
-            why = ("must start with https://: Twilio calls and signs the https address your "
-                   "tunnel gives you")
-        elif webhook_tail:
-            tail = webhook_tail.group()
-            why = (f"ends in the webhook path {tail}: set it to the base, without {tail} "
-                   "(the bot adds each path itself)")
-            example = urlunsplit(parts._replace(path=parts.path[:webhook_tail.start()],
-                                                query="", fragment="")) or example
-        elif parts.query or parts.fragment:
-            why = "must not carry a query or a fragment"
-            example = urlunsplit(parts._replace(query="", fragment=""))
-        elif parts.username or parts.password:
-            why = "must not carry a user name or password"
-        if why:
-            problems.append(
-                f"PUBLIC_BASE_URL={mask_url(public_base_url)!r} {why} "
-                f"(example: PUBLIC_BASE_URL={mask_url(example)})"
-            )
-
-    validate_text = get("VALIDATE_TWILIO_REQUESTS").lower()
-    if validate_text and validate_text not in TRUE_WORDS | FALSE_WORDS:
-        problems.append(
-            f"VALIDATE_TWILIO_REQUESTS={validate_text!r} must be true or false "
-            "(example: VALIDATE_TWILIO_REQUESTS=true)"
-        )
-    host = get("HOST", "127.0.0.1")
-    explicitly_off = validate_text in FALSE_WORDS
-    validate = not explicitly_off and auth_token is not None
-    public = bool(public_base_url and not _is_loopback_url(public_base_url))
-    if validate_text in TRUE_WORDS and not auth_token:
-        problems.append(
-            "VALIDATE_TWILIO_REQUESTS=true needs TWILIO_AUTH_TOKEN (from the Twilio console)"
-        )
-    if validate and not public_base_url:
-        problems.append(
-            "PUBLIC_BASE_URL is needed to check Twilio's signatures: the https URL of your "
-            "tunnel (example: PUBLIC_BASE_URL=https://bot.example.com)"
-        )
-    if explicitly_off:
-        warnings.append(
-            "VALIDATE_TWILIO_REQUESTS=false: anyone who can reach this bot can pose as Twilio"
-        )
-    elif not auth_token:
-        if public:
-            problems.append(
-                "PUBLIC_BASE_URL is set, so Twilio (and anyone) can reach the bot, but there is "
-                "no TWILIO_AUTH_TOKEN to check that requests come from Twilio: set "
-                "TWILIO_AUTH_TOKEN (or VALIDATE_TWILIO_REQUESTS=false to accept the risk)"
-            )
-        elif _is_loopback(host):
-            warnings.append(
-                "no TWILIO_AUTH_TOKEN: webhook signatures are not checked (fine on this machine "
-                "only; set it before Twilio can reach the bot)"
-            )
-        else:
-            problems.append(
-                f"HOST={host} accepts calls from other machines but nothing checks that they "
-                "come from Twilio: set TWILIO_AUTH_TOKEN and PUBLIC_BASE_URL "
-                "(or VALIDATE_TWILIO_REQUESTS=false to accept the risk)"
-            )
-
-    crm_url = None
-    crm_db = HERE / "crm.sqlite"
-    if get("CRM_DB").startswith(POSTGRES_SCHEMES):
-        crm_url = get("CRM_DB")
-        if problem := postgres_url_problem(crm_url):
-            problems.append(f"CRM_DB={mask_url(crm_url)!r}: {problem}")
-    else:
-        crm_db = Path(get("CRM_DB") or crm_db).expanduser()
-        if not crm_db.is_absolute():
-            crm_db = HERE / crm_db
-        if not crm_db.parent.is_dir():
-            problems.append(
-                f"CRM_DB={str(crm_db)!r}: the folder {str(crm_db.parent)!r} does not exist")
-
-    spool_file = Path(get("SPOOL_FILE")).expanduser() if get("SPOOL_FILE") else None
-    if spool_file is not None and not spool_file.parent.is_dir():
-        problems.append(f"SPOOL_FILE={str(spool_file)!r}: the folder "
-                        f"{str(spool_file.parent)!r} does not exist")
-
-    profile_path = Path(get("BUSINESS_PROFILE") or HERE / "business.toml").expanduser()
-    if not profile_path.is_absolute():
-        profile_path = HERE / profile_path
-    if env.get("BUSINESS_PROFILE") and not profile_path.is_file():
-        problems.append(f"BUSINESS_PROFILE={str(profile_path)!r} does not exist")
-
-    speech_model = get("SPEECH_MODEL") or None
-    if speech_model and speech_model not in GATHER_SPEECH_MODELS:
-        problems.append(
-            f"SPEECH_MODEL={speech_model!r} is not one of Twilio's speech models "
-            f"({', '.join(GATHER_SPEECH_MODELS)}); leave it empty for Twilio's default")
-    elif speech_model and speech_timeout == "auto":
-        if get("SPEECH_TIMEOUT"):
-            problems.append(
-                f"SPEECH_TIMEOUT=auto cannot be used with SPEECH_MODEL={speech_model} (Twilio "
-                f"refuses it, warning 13335): use whole seconds "
-                f"(example: SPEECH_TIMEOUT={SPEECH_TIMEOUT_WITH_MODEL})")
-        speech_timeout = SPEECH_TIMEOUT_WITH_MODEL
-
-    voice: str | None = get("VOICE") or default_voice(voice_language)
-    if voice is None:
-        warnings.append(
-            f"no natural voice known for VOICE_LANGUAGE={voice_language}: Twilio's basic voice "
-            "speaks (set VOICE to one from Twilio's text-to-speech voice list)")
-    else:
-        problem = voice_problem(voice, voice_language)
-        if problem:
-            problems.append(problem)
-
-    voice_mode = get("VOICE_MODE", "gather").lower()
-    if voice_mode not in ("gather", "relay"):
-        problems.append(f"VOICE_MODE={voice_mode!r} must be gather or relay "
-                        "(example: VOICE_MODE=relay)")
-        voice_mode = "gather"
-    tts_provider = get("RELAY_TTS_PROVIDER") or None
-    if tts_provider and tts_provider not in RELAY_TTS_PROVIDERS:
-        problems.append(f"RELAY_TTS_PROVIDER={tts_provider!r} must be one of "
-                        f"{', '.join(RELAY_TTS_PROVIDERS)} (or empty: VOICE's)")
-    if bool(tts_provider) != bool(get("RELAY_VOICE")):
-        problems.append("RELAY_TTS_PROVIDER and RELAY_VOICE go together (example: "
-                        "RELAY_TTS_PROVIDER=ElevenLabs RELAY_VOICE=<a voice ID>), or leave both "
-                        "empty to use VOICE")
-    transcription = get("RELAY_TRANSCRIPTION_PROVIDER") or None
-    if transcription and transcription not in RELAY_TRANSCRIPTION_PROVIDERS:
-        problems.append(f"RELAY_TRANSCRIPTION_PROVIDER={transcription!r} must be one of "
-                        f"{', '.join(RELAY_TRANSCRIPTION_PROVIDERS)} (or empty: Twilio's default)")
-    interruptible = get("RELAY_INTERRUPTIBLE", "any").lower()
-    if interruptible not in RELAY_INTERRUPTIBLE:
-        problems.append(f"RELAY_INTERRUPTIBLE={interruptible!r} must be one of "
-                        f"{', '.join(RELAY_INTERRUPTIBLE)} (example: RELAY_INTERRUPTIBLE=any)")
-    silence_text = get("RELAY_SILENCE_SECONDS", "12")
-    try:
-        relay_silence = float(silence_text)
-    except ValueError:
-        relay_silence = -1.0
-    if not 0 < relay_silence <= 120:
-        problems.append(f"RELAY_SILENCE_SECONDS={silence_text!r} must be seconds between 0 and "
-                        "120 (example: RELAY_SILENCE_SECONDS=12)")
-        relay_silence = 12.0
-    if voice_mode == "relay" and public_base_url and public_base_url.startswith("http://"):
-        warnings.append("VOICE_MODE=relay: Twilio only opens wss:// sockets, so PUBLIC_BASE_URL "
-                        "must be https:// for real calls")
-
-    password_hash = get("OWNER_PASSWORD_HASH")
-    password = get("OWNER_PASSWORD")
-    if password_hash and not password_hash.startswith(("$scrypt$", "$argon2")):
-        problems.append("OWNER_PASSWORD_HASH is not a password hash bot.py wrote: write it with "
-                        "`python bot.py set-password`")
-    elif password_hash and password_hash.startswith("$argon2") and not installed("argon2"):
-        warnings.append(ARGON2_ABSENT)
-    elif password and not password_hash and len(password) < 8:
-        problems.append("OWNER_PASSWORD is too short for a page on the internet: use at least "
-                        "8 characters (or `python bot.py set-password`)")
-
-    calendar_busy_url = get("CALENDAR_BUSY_URL") or None
-    if calendar_busy_url and not re.match(r"(?i)(https?|webcal)://[^/\s]+", calendar_busy_url):
-        # Never the value itself: the address is the calendar's only key.
-        problems.append("CALENDAR_BUSY_URL is not a calendar's address: paste the secret "
-                        "address in iCal format from your calendar's settings (https://…)")
-
-    prices = (1.0, 5.0)
-    prices_text = get("CLAUDE_PRICES")
-    if prices_text:
+    defaults = {f.name: f.default for f in dataclasses.fields(Config) if f.name != "warnings"}
+    reading = ConfigReading(env, defaults)
+    for row in SETTINGS:
+        if row.name not in env:
+            continue  # the default
         try:
-            given = tuple(float(part) for part in prices_text.split(","))
-            if len(given) != 2 or min(given) < 0:
-                raise ValueError
-            prices = (given[0], given[1])
-        except ValueError:
-            problems.append(f"CLAUDE_PRICES={prices_text!r} must be the USD prices per million "
-                            "input and output tokens (example: CLAUDE_PRICES=1,5)")
-
-    twilio_prices = Config.twilio_prices
-    twilio_prices_text = get("TWILIO_PRICES")
-    if twilio_prices_text:
-        try:
-            listed = tuple(float(part) for part in twilio_prices_text.split(","))
-            if len(listed) != 3 or min(listed) < 0:
-                raise ValueError
-            twilio_prices = (listed[0], listed[1], listed[2])
-        except ValueError:
-            problems.append(f"TWILIO_PRICES={twilio_prices_text!r} must be the USD prices of a "
-                            "voice minute, 15 s of speech recognition and a text segment "
-                            "(example: TWILIO_PRICES=0.0085,0.02,0.0118)")
-
-    retention_text = get("RETENTION_DAYS", "0")
-    retention_days = int(retention_text) if re.fullmatch(r"[0-9]{1,6}", retention_text) else 0
-    if not re.fullmatch(r"[0-9]{1,6}", retention_text):
-        problems.append(f"RETENTION_DAYS={retention_text!r} must be a whole number of days "
-                        "(0 keeps everything; example: RETENTION_DAYS=365)")
-    limits: dict[str, Any] = {}
-    for name, example in LIMIT_SETTINGS:
-        default = getattr(Config, name.lower())
-        text = get(name, str(default))
-        try:
-            value = float(text) if isinstance(default, float) else int(text)
-            if not 0 <= value < 1e9:
-                raise ValueError
-            limits[name.lower()] = value
-        except ValueError:
-            kind = "an amount in USD" if isinstance(default, float) else "a whole number"
-            problems.append(f"{name}={text!r} must be {kind}, 0 for no limit "
-                            f"(example: {name}={example})")
-    blocked_numbers = set()
-    for typed in filter(None, (part.strip() for part in get("BLOCKED_NUMBERS").split(","))):
-        number = typed_number(typed, country_of(phone_number))
-        if number is None:
-            problems.append(f"BLOCKED_NUMBERS: {typed!r} is not a phone number (example: "
-                            "BLOCKED_NUMBERS=+14155550123, +14155550199)")
-        else:
-            blocked_numbers.add(number)
-    code_countries = set()
-    for typed in filter(None, (part.strip() for part in get("CODE_COUNTRIES").split(","))):
-        if not re.fullmatch(r"[A-Za-z]{2}", typed):
-            problems.append(f"CODE_COUNTRIES: {typed!r} is not a two-letter country code "
-                            "(example: CODE_COUNTRIES=US,CA)")
-        else:
-            code_countries.add(typed.upper())
-
-    def switch(name: str, default: bool) -> bool:
-        """An on/off setting; a word that is neither is a problem."""
-        text = get(name).lower()
-        if text and text not in TRUE_WORDS | FALSE_WORDS:
-            problems.append(f"{name}={text!r} must be true or false (example: {name}=true)")
-        return text in TRUE_WORDS if text in TRUE_WORDS | FALSE_WORDS else default
-
-    reminder_text = get("REMINDER_HOURS", str(Config.reminder_hours))
-    if not re.fullmatch(r"[0-9]{1,3}", reminder_text):
-        problems.append(f"REMINDER_HOURS={reminder_text!r} must be whole hours before the "
-                        "appointment, 0 for no reminders (example: REMINDER_HOURS=24)")
-    # Unset: the default line; set empty: no line (the owner's choice, README "Disclosure").
-    asked.add("DISCLOSURE")
-    disclosure = env.get("DISCLOSURE", DEFAULT_DISCLOSURE).strip()[:300]
-    missed_call_texts = switch("MISSED_CALL_TEXTS", Config.missed_call_texts)
-    record_calls = switch("RECORD_CALLS", Config.record_calls)
-    screen_calls = switch("SCREEN_CALLS", Config.screen_calls)
-    trusted_proxies = []
-    for typed in filter(None, (part.strip() for part in
-                               get("TRUSTED_PROXIES", "127.0.0.1/8, ::1").split(","))):
-        try:
-            trusted_proxies.append(str(ipaddress.ip_network(typed, strict=False)))
-        except ValueError:
-            problems.append(f"TRUSTED_PROXIES: {typed!r} is not an address or a network "
-                            "(example: TRUSTED_PROXIES=127.0.0.1/8, ::1, 10.0.0.5)")
-
-    anthropic_api_key = get("ANTHROPIC_API_KEY") or None
-    claude_model = get("CLAUDE_MODEL") or DEFAULT_MODEL
+            reading.values[row.field] = reading.said[row.name] = row.parse(
+                row.name, env[row.name].strip())
+        except SettingRefused as refused:
+            reading.problems += refused.problems
+            if refused.keep is not None:
+                reading.values[row.field] = refused.keep
+    for check in CROSS_CHECKS:
+        check(reading)
+    known = [row.name for row in SETTINGS]
     for name in dotenv_keys:
-        meant = None if name in asked else _looks_like_ours(name, asked)
+        meant = None if name in known else _looks_like_ours(name, known)
         if meant:
-            problems.append(f"{name} in .env is not a setting of ours: did you mean {meant}?")
+            reading.problems.append(f"{name} in .env is not a setting of ours: did you mean "
+                                    f"{meant}?")
+    if reading.problems:
+        raise ConfigError(reading.problems)
+    return Config(**reading.values, warnings=tuple(reading.warnings))
 
-    if problems:
-        raise ConfigError(problems)
-    return Config(
-        anthropic_api_key=anthropic_api_key,
-        claude_model=claude_model,
-        twilio_account_sid=account_sid,
-        twilio_auth_token=auth_token,
-        twilio_phone_number=phone_number,
-        public_base_url=public_base_url,
-        validate_twilio_requests=validate,
-        speech_timeout=speech_timeout,
-        speech_model=speech_model,
-        speech_hints=get("SPEECH_HINTS") or None,
-        voice_language=voice_language,
-        voice=voice,
-        voice_mode="relay" if voice_mode == "relay" else "gather",
-        relay_tts_provider=tts_provider,
-        relay_voice=get("RELAY_VOICE") or None,
-        relay_transcription_provider=transcription,
-        relay_speech_model=get("RELAY_SPEECH_MODEL") or None,
-        relay_interruptible=interruptible,
-        relay_silence_seconds=relay_silence,
-        crm_db=crm_db,
-        crm_url=crm_url,
-        spool_file=spool_file,
-        business_profile=profile_path,
-        host=host,
-        port=port,
-        log_level=log_level,
-        twilio_webhook_key=webhook_key,
-        owner_password=password_hash or password or None,
-        calendar_busy_url=calendar_busy_url,
-        retention_days=retention_days,
-        claude_prices=prices,
-        twilio_prices=twilio_prices,
-        **limits,
-        blocked_numbers=frozenset(blocked_numbers),
-        missed_call_texts=missed_call_texts,
-        reminder_hours=int(reminder_text) if reminder_text.isdigit() else Config.reminder_hours,
-        disclosure=disclosure,
-        record_calls=record_calls,
-        screen_calls=screen_calls,
-        trusted_proxies=tuple(trusted_proxies),
-        code_countries=frozenset(code_countries),
-        simulator=get("SIMULATOR").lower() in TRUE_WORDS,
-        warnings=tuple(warnings),
-    )
+
+def settings_markdown() -> str:
+    """docs/configuration.md's table of every setting (`python bot.py settings --markdown`)."""
+    lines = ["| Variable | Default | Meaning |", "|---|---|---|"]
+    lines += [f"| `{row.name}` | {row.shown_default} | {row.help} |" for row in SETTINGS]
+    return "\n".join(lines) + "\n"
+
+
+def settings_list() -> str:
+    """Every setting, its default and its group, one a line (`python bot.py settings`)."""
+    width = max(len(row.name) for row in SETTINGS) + 2
+    return "".join(f"{row.name:<{width}}{row.shown_default.replace('`', '')}  "
+                   f"({row.group})\n" for row in SETTINGS)
+
+
+ENV_EXAMPLE_HEAD = """\
+# Copy to .env and fill in. Real environment variables win over this file.
+# `python bot.py check` shows how the bot understood it. Never commit .env.
+# Made by `python bot.py settings --env-example` from bot.py's settings table; the README's
+# "Configuration" says what each one means.
+"""
+
+
+def settings_env_example() -> str:
+    """.env.example (`python bot.py settings --env-example`): every setting by group, the
+    ones left at their default commented out."""
+    lines = [ENV_EXAMPLE_HEAD.rstrip("\n")]
+    for group, title in SETTING_GROUPS.items():
+        lines += ["", f"# --- {title} ---"]
+        for row in (row for row in SETTINGS if row.group == group):
+            lines.append(f"{row.env_line:<32} # {row.note}" if row.note else row.env_line)
+    return "\n".join(lines) + "\n"
 
 
 # ==================================================================================================
@@ -902,6 +1350,15 @@ class ConfigError(BotError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+class SettingRefused(ConfigError):
+    """One setting's text cannot be used; `keep` is the value the other checks weigh instead
+    (None: the setting's default)."""
+
+    def __init__(self, problems: list[str], keep: Any = None) -> None:
+        super().__init__(problems)
+        self.keep = keep
 
 
 class ProfileError(ConfigError):
@@ -1809,10 +2266,18 @@ class CRM(abc.ABC):
     after it (the turn and the answer kept for repeats of the request, in one transaction).
     A method that cannot reach the database raises CRMUnavailable."""
 
-    # Writes that failed, by kind (the CRM method), and why: /health reports the CRM
-    # unwritable while any is left. Only a write of the same kind clears its entry: on a full
-    # disk a small update in place still fits while every new turn fails.
-    failed_writes: dict[str, str] = {}
+    @property
+    def failed_writes(self) -> dict[str, str]:
+        """Writes that failed, by kind (the CRM method), and why: /health reports the CRM
+        unwritable while any is left. Only a write of the same kind clears its entry: on a
+        full disk a small update in place still fits while every new turn fails. Each CRM's
+        own (kept on the instance: the backends' __init__ need not call ours)."""
+        return self.__dict__.setdefault("_failed_writes", {})
+
+    @failed_writes.setter
+    def failed_writes(self, writes: dict[str, str]) -> None:
+        """Replace the failed writes (all cleared: a new dict)."""
+        self.__dict__["_failed_writes"] = writes
 
     @property
     def last_write_error(self) -> str | None:
@@ -2202,9 +2667,14 @@ class CRM(abc.ABC):
         """Release the CRM's resources."""
 
 
-# What came of a call, as find_calls names it; and the other ways of filtering calls.
+# The ways find_calls filters calls, with the owner's name for each (the dashboard's badges and
+# filter): the first four are what came of a call (its `outcome`), the rest what happened in it.
+CALL_OUTCOME_NAMES = {
+    "answered": "Answered", "missed": "Missed", "transferred": "Put through", "live": "Live",
+    "message": "Left a message", "booked": "Booked", "person": "Wanted a person",
+}
 CALL_OUTCOMES = ("answered", "missed", "transferred", "live")
-CALL_FILTERS = ("message", "booked", "person")
+CALL_FILTERS = tuple(name for name in CALL_OUTCOME_NAMES if name not in CALL_OUTCOMES)
 FOLLOW_UP_KINDS = ("message", "voicemail", "question")
 # RETENTION_DAYS: what a purge deletes (older than the cutoff), in the order it is reported.
 # Alerts whose fate is known are "sent"; one still to go (offline, queued) is kept.
@@ -4381,7 +4851,7 @@ class Telephone:
     def status_callback(self) -> str | None:
         """Where Twilio reports a text's delivery: only a public URL can be reached."""
         base = self.config.public_base_url
-        if base and not _is_loopback_url(base):
+        if base and not is_loopback_url(base):
             return self.config.webhook_url("/sms/status")
         return None
 
@@ -9820,7 +10290,7 @@ class PhoneAssistant:
         public PUBLIC_BASE_URL; the dashboard itself asks for the password)."""
         base = self.config.public_base_url
         return self.config.webhook_url(f"/owner/calls/{sid}") \
-            if base and not _is_loopback_url(base) else None
+            if base and not is_loopback_url(base) else None
 
     async def finish_call(self, sid: str, tell_owner: bool = True) -> None:
         """After a call: write its summary on the customer's record, and text the owner one
@@ -10781,6 +11251,98 @@ def serve_under_prefix(app: Quart) -> None:
     app.asgi_app = asgi_app  # type: ignore[method-assign]
 
 
+# -- Optional parts: packages beside bot.py that add pages to the app --
+# A part (the owner's dashboard) is a package beside bot.py, named in OPTIONAL_PARTS, with
+# `register(app: Quart) -> None`. create_app imports each one deployed and calls that hook, so
+# bot.py never names anything inside a part and imports none of them at the top: the imports
+# go one way, part to bot.py. A part uses only PUBLIC_SURFACE of bot.py (a test checks the
+# dashboard's code), and the running bot only through `owner_desk(app)`.
+OPTIONAL_PARTS = ("dashboard",)
+PUBLIC_SURFACE = frozenset({
+    "owner_desk", "OwnerDesk", "CRM", "Row", "Config", "BusinessProfile", "CALL_OUTCOMES",
+    "CALL_OUTCOME_NAMES", "CONSOLE_URLS", "SkillError", "SlotTaken", "iso", "utcnow",
+    "mask_phone", "is_loopback", "describe_hours", "check_password", "undelivered_alerts",
+    "sender_problems", "claude_cost", "typed_number", "home_country", "recording_sid_in",
+    "RecordingUnavailable", "month_so_far", "cost_of_call",
+})
+
+
+class OwnerDesk:
+    """What a part may do with the running bot, for the owner: read its settings, profile
+    and CRM, text a customer, and say and check appointments as the receptionist does."""
+
+    def __init__(self, assistant: PhoneAssistant) -> None:
+        self._assistant = assistant
+        self._skills = assistant.skills
+
+    @property
+    def config(self) -> Config:
+        """The settings as load_config read them."""
+        return self._assistant.config
+
+    @property
+    def profile(self) -> BusinessProfile:
+        """The business profile."""
+        return self._assistant.profile
+
+    @property
+    def crm(self) -> CRM:
+        """The CRM, through its interface (any backend)."""
+        return self._assistant.crm
+
+    @property
+    def mode(self) -> str:
+        """Who answers now: "claude" or "offline"."""
+        return self._assistant.mode
+
+    @property
+    def reads_owner_calendar(self) -> bool:
+        """Whether the owner's own calendar (CALENDAR_BUSY_URL) keeps times from callers."""
+        return self._assistant.calendar is not None
+
+    def now(self) -> datetime:
+        """The bot's clock (fixed in tests)."""
+        return self._skills.clock()
+
+    async def learn_approved_answers(self) -> None:
+        """Answers the owner approved join the FAQ this worker's callers hear, at once."""
+        await self._assistant.receptionist.learn_approved_answers()
+
+    def spoken_appointment(self, row: Row) -> str:
+        """An appointment as the receptionist says it ("tune-up on Tuesday at 10 AM")."""
+        return self._skills.spoken_appointment(row)
+
+    async def check_slot(self, start: datetime, service_name: str, length: timedelta
+                         ) -> datetime:
+        """When a booking of `service_name` from `start` would end, if the booking rules and
+        the opening hours allow it (the clash check is the CRM's); else SkillError saying why."""
+        skills = self._skills
+        return await skills.check_slot(start, skills.service_called(service_name), length)
+
+    async def recording(self, recording_sid: str) -> AsyncIterator[bytes]:
+        """A voicemail's audio from Twilio as it arrives; RecordingUnavailable if Twilio will
+        not give it."""
+        return await self._assistant.telephone.recording(recording_sid)
+
+    async def text_customer(self, number: str, body: str, customer_id: int) -> Row:
+        """Text a customer as the business (the outbox when Twilio is not set up)."""
+        return await self._assistant.telephone.send_sms(number, body, customer_id)
+
+
+def owner_desk(app: Quart) -> OwnerDesk:
+    """The running bot as a part sees it (the app's, once serving has started)."""
+    return OwnerDesk(app.extensions["assistant"])
+
+
+def register_parts(app: Quart) -> None:
+    """Call the `register` hook of each optional part deployed beside bot.py."""
+    import importlib
+
+    for name in OPTIONAL_PARTS:
+        if (HERE / name / "__init__.py").is_file():
+            importlib.import_module(name).register(app)
+
+
 def create_app(config: Config | None = None) -> Quart:
     """The Quart app. With no config, it reads the environment when serving starts."""
     app = Quart(__name__)
@@ -10791,11 +11353,7 @@ def create_app(config: Config | None = None) -> Quart:
     app.add_websocket("/relay", view_func=relay_socket)
     app.register_error_handler(Exception, crash_answer)
     app.extensions["signature_refusals"] = SignatureRefusals()
-    if (HERE / "dashboard" / "__init__.py").is_file():
-        # The owner's dashboard at /owner, when its package is deployed beside this file.
-        from dashboard import register as register_dashboard
-
-        register_dashboard(app)
+    register_parts(app)  # the owner's dashboard at /owner, when it is deployed
 
     @app.before_serving
     async def open_services() -> None:
@@ -10951,6 +11509,36 @@ def describe_caller_settings(config: Config) -> list[str]:
     ]
 
 
+# The settings describe_config's summary lines already show, each in its own words; every other
+# setting gets a line of its own from the settings table when it is not at its default, so a
+# new setting is in `check`'s report without code of its own.
+SUMMARISED_SETTINGS = frozenset({
+    "ANTHROPIC_API_KEY", "CLAUDE_MODEL", "ANTHROPIC_BASE_URL", "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER", "VALIDATE_TWILIO_REQUESTS", "PUBLIC_BASE_URL",
+    "HOST", "PORT", "CRM_DB", "BUSINESS_PROFILE", "SPEECH_TIMEOUT", "SPEECH_MODEL",
+    "SPEECH_HINTS", "VOICE_LANGUAGE", "VOICE", "VOICE_MODE", "CALLS_PER_HOUR", "TEXTS_PER_HOUR",
+    "TURNS_PER_CALL", "MINUTES_PER_CALL", "MESSAGE_CHARS", "CLAUDE_DAILY_BUDGET",
+    "CLAUDE_MONTHLY_BUDGET", "CLAUDE_PRICES", "BOOKINGS_PER_CUSTOMER", "BOOKINGS_PER_CALL",
+    "CONFIRMATION_CODES_PER_HOUR", "CODE_COUNTRIES", "BLOCKED_NUMBERS", "DISCLOSURE",
+    "RECORD_CALLS", "SCREEN_CALLS", "MISSED_CALL_TEXTS", "REMINDER_HOURS",
+})
+
+
+def describe_other_settings(config: Config) -> list[str]:
+    """A line for each setting not in the summary and not at its default, secrets only as
+    "set"."""
+    defaults = {f.name: f.default for f in dataclasses.fields(Config)}
+    lines = []
+    for row in SETTINGS:
+        value = getattr(config, row.field)
+        if row.name in SUMMARISED_SETTINGS or value == defaults[row.field]:
+            continue
+        shown = ("set" if row.secret else ", ".join(sorted(value))
+                 if isinstance(value, frozenset) else str(value))
+        lines.append(f"{row.name:<16} {shown}")
+    return lines
+
+
 def describe_config(
     config: Config, profile: BusinessProfile, crm_reachable: str | None = None
 ) -> str:
@@ -10960,7 +11548,7 @@ def describe_config(
     def secret(value: str | None) -> str:
         return "(not set)" if not value else f"set (…{value[-4:]})" if len(value) > 12 else "set"
 
-    anthropic_url = os.environ.get("ANTHROPIC_BASE_URL")
+    anthropic_url = config.anthropic_base_url
     lines = [
         f"business         {profile.name} ({config.business_profile.name})",
         *describe_profile(profile),
@@ -10988,6 +11576,7 @@ def describe_config(
            "WebSockets)" if config.voice_mode == "relay" else ""),
         *describe_limits(config),
         *describe_caller_settings(config),
+        *describe_other_settings(config),
         "",
     ]
     not_sent = undelivered_alerts(config, profile)
@@ -10999,7 +11588,7 @@ def describe_config(
         f"!! transfers will NOT happen: set transfer_number in {config.business_profile.name} "
         "(callers asking for a person are offered voicemail instead)")
     lines.append("")
-    if config.public_base_url and not _is_loopback_url(config.public_base_url):
+    if config.public_base_url and not is_loopback_url(config.public_base_url):
         urls = [f"  {field:<20} POST {config.webhook_url(path)}" for field, path in CONSOLE_URLS]
         lines += [
             "In the Twilio console, for your phone number:", *urls[:3],
@@ -11857,10 +12446,19 @@ def main(argv: list[str] | None = None) -> int:
                          help="where to write the units (default: systemd/ here)")
     commands.add_parser("set-password", help="set the password of the owner's dashboard "
                         "(/owner), kept in .env as a scrypt hash")
+    settings = commands.add_parser("settings", help="every setting with its default (made from "
+                                   "the settings table, as the README's and .env.example are)")
+    made = settings.add_mutually_exclusive_group()
+    made.add_argument("--markdown", action="store_true", help="docs/configuration.md's table")
+    made.add_argument("--env-example", action="store_true", help="the file .env.example")
     args = parser.parse_args(argv)
 
     if args.command == "set-password":
         return set_password(HERE / ".env")
+    if args.command == "settings":  # needs no configuration: it describes it
+        print(settings_markdown() if args.markdown else settings_env_example()
+              if args.env_example else settings_list(), end="")
+        return 0
     load_dotenv_file()
     try:
         config = load_config(os.environ, dotenv_names())

@@ -1,12 +1,15 @@
 """The owner's dashboard at /owner: what the receptionist did, on the owner's phone.
 
 A Quart blueprint with Jinja templates and static files beside it; bot.py registers it when
-this package is present. It reads and writes only through the CRM interface (bot.CRM), so it
-works on any CRM backend. Off unless OWNER_PASSWORD (or OWNER_PASSWORD_HASH) is set.
+this package is present, through its `register` hook. It uses only bot.py's public surface
+(bot.PUBLIC_SURFACE: the running bot as `bot.owner_desk(app)`, the CRM interface and a few
+helpers), so it works on any CRM backend and bot.py never imports it at the top. Off unless
+OWNER_PASSWORD (or OWNER_PASSWORD_HASH) is set.
 
 Security: a login form, a signed session cookie (HttpOnly, SameSite=Strict, Secure behind
 https) naming a server-side session that logout ends and that expires, a CSRF token on every
-form, a growing delay between failed logins from one address, strict security headers, and
+form, a cap on password tries per quarter hour (from one address, and from all together),
+strict security headers, and
 Jinja's escaping on everything (never `|safe` on anything a caller said).
 """
 
@@ -70,36 +73,31 @@ HSTS = "max-age=31536000"
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 # How far ahead the Appointments page looks when it opens on what is coming up.
 COMING_UP_DAYS = 60
-OUTCOME_NAMES = {
-    "answered": "Answered", "missed": "Missed", "transferred": "Put through", "live": "Live",
-    "message": "Left a message", "booked": "Booked", "person": "Wanted a person",
-}
 
 def register(app: Quart) -> None:
     """Add the dashboard to the bot's app."""
     app.register_blueprint(owner)
-    app.extensions["owner_failures"] = {}
 
 
 # -- Where the dashboard's state lives --
 
 
-def assistant() -> bot.PhoneAssistant:
-    """The running bot: its config, profile, CRM, telephone and clock."""
-    return current_app.extensions["assistant"]
+def desk() -> bot.OwnerDesk:
+    """The running bot as the owner's pages see it: its config, profile, CRM and clock."""
+    return bot.owner_desk(current_app)
 
 
 def crm() -> bot.CRM:
-    return assistant().crm
+    return desk().crm
 
 
 def now() -> datetime:
     """The bot's clock (fixed in tests)."""
-    return assistant().skills.clock()
+    return desk().now()
 
 
 def zone() -> Any:
-    return assistant().profile.zone
+    return desk().profile.zone
 
 
 def local_today() -> date:
@@ -121,7 +119,7 @@ async def serializer() -> URLSafeSerializer:
     if secret is None:
         await crm().save_setting("owner_secret", secrets.token_hex(32))
         secret = await crm().setting("owner_secret")
-    password = assistant().config.owner_password or ""
+    password = desk().config.owner_password or ""
     key = hmac.new(bytes.fromhex(secret or ""), password.encode(), hashlib.sha256).digest()
     return URLSafeSerializer(key, salt="owner-session")
 
@@ -187,7 +185,7 @@ def typed(text: str, limit: int = 2000) -> str:
 def client_address() -> str:
     """Who is knocking: the connection's address, or the visitor's as named by a proxy of the
     owner's (TRUSTED_PROXIES: the tunnel's daemon on this machine by default)."""
-    return assistant().config.visitor_address(
+    return desk().config.visitor_address(
         request.remote_addr, request.headers.get("X-Forwarded-For", ""))[:64]
 
 
@@ -230,7 +228,7 @@ async def count_wrong_password(address: str) -> None:
 async def guard() -> Response | None:
     """Off without a password; every page needs a session except the login form, the
     stylesheet and the calendar feed (which has its own token)."""
-    if not assistant().config.owner_password:
+    if not desk().config.owner_password:
         return Response("The owner's dashboard is off: set OWNER_PASSWORD (or run "
                         "`python bot.py set-password`) and restart the bot.\n",
                         status=404, content_type="text/plain; charset=utf-8")
@@ -256,7 +254,7 @@ def served_over_https() -> bool:
     """Whether the browser reaches the dashboard over https: PUBLIC_BASE_URL is https, the
     request came in over TLS, or a proxy of the owner's says so (X-Forwarded-Proto, its last
     value: ngrok appends its own to what the visitor sent)."""
-    config = assistant().config
+    config = desk().config
     forwarded = request.headers.get("X-Forwarded-Proto", "").split(",")[-1].strip()
     return ((config.public_base_url or "").startswith("https://") or request.scheme == "https"
             or (forwarded == "https" and config.trusts_proxy(request.remote_addr)))
@@ -312,8 +310,8 @@ async def page(template: str, **context: Any) -> str:
     """Render a page with what every page needs: the CSRF token, the business, the menu."""
     cookie = request.owner_cookie  # type: ignore[attr-defined]
     return await render_template(
-        f"owner/{template}", csrf=cookie.get("csrf", ""), business=assistant().profile.name,
-        outcome_names=OUTCOME_NAMES, **context)
+        f"owner/{template}", csrf=cookie.get("csrf", ""), business=desk().profile.name,
+        outcome_names=bot.CALL_OUTCOME_NAMES, **context)
 
 
 def owner_path() -> str:
@@ -340,7 +338,7 @@ def go(location: str) -> Response:
 
 def sms_text(body: str) -> str:
     """The start of every text the owner's actions send a customer."""
-    return f"{assistant().profile.name}: {body}"
+    return f"{desk().profile.name}: {body}"
 
 
 # -- Login and logout --
@@ -361,7 +359,7 @@ async def login() -> Response | str:
         elif wait := await login_wait(address):
             error, status = f"Too many tries. Wait {wait} seconds, then try again.", 429
             log.warning("owner login refused from %s: too many tries", address)
-        elif await bot.check_password(assistant().config.owner_password or "",
+        elif await bot.check_password(desk().config.owner_password or "",
                                       form.get("password", "")):
             fresh = {"csrf": secrets.token_urlsafe(32), "sid": await start_session()}
             response = go(target)
@@ -375,7 +373,7 @@ async def login() -> Response | str:
     if not cookie.get("csrf"):
         cookie = {"csrf": secrets.token_urlsafe(32)}
     html = await render_template("owner/login.html", csrf=cookie["csrf"], error=error,
-                                 target=target, business=assistant().profile.name)
+                                 target=target, business=desk().profile.name)
     response = Response(html, status=status, content_type="text/html; charset=utf-8")
     await set_cookie(response, cookie)
     return response
@@ -400,7 +398,7 @@ async def today() -> str:
     counts = {name: sum(1 for c in calls if c["outcome"] == name) for name in bot.CALL_OUTCOMES}
     follow = await crm().follow_ups(open_only=True)
     bookings = await crm().appointments_between(start, start + timedelta(days=2))
-    owner_mobile = assistant().profile.owner_mobile
+    owner_mobile = desk().profile.owner_mobile
     sent = await crm().outbox_between(start, start + timedelta(days=1))
     alerts = [row for row in sent if owner_mobile and row["to_number"] == owner_mobile]
     # Missed-call texts, confirmations and reminders: the customers' texts (calls are "call").
@@ -417,7 +415,7 @@ async def today() -> str:
         texts_failed=[t for t in texts if t["status"] in ("failed", "expired", "undelivered")],
         texts_kept=sum(1 for t in texts if t["status"] in ("offline", "queued", "sending")),
         screened=sum(1 for c in calls if c.get("screening") == "asked"),
-        calendar=await crm().owner_calendar() if assistant().calendar is not None else None,
+        calendar=await crm().owner_calendar() if desk().reads_owner_calendar else None,
         month_cost=await month_cost(day))
 
 
@@ -425,7 +423,7 @@ async def month_cost(day: date) -> str:
     """What the month has cost so far, at the prices in the settings (TWILIO_PRICES,
     CLAUDE_PRICES)."""
     start, end = day_start(day.replace(day=1)), day_start(day) + timedelta(days=1)
-    return bot.month_so_far(assistant().config, await crm().find_calls(start, end, limit=10**6),
+    return bot.month_so_far(desk().config, await crm().find_calls(start, end, limit=10**6),
                             await crm().outbox_between(start, end),
                             await crm().usage_between(start, end))
 
@@ -455,7 +453,7 @@ async def calls() -> str:
     args = request.args
     since, until = parse_day(args.get("from")), parse_day(args.get("to"))
     outcome = args.get("outcome", "")
-    outcome = outcome if outcome in OUTCOME_NAMES else ""
+    outcome = outcome if outcome in bot.CALL_OUTCOME_NAMES else ""
     words = typed(args.get("q", ""), 200)
     customer_id = int_or_none(args.get("customer"))
     rows = await crm().find_calls(
@@ -483,7 +481,7 @@ async def call(sid: str) -> str:
         "call.html", call=row, customer=customer, turns=await crm().turns(sid),
         notes=[n for n in activity["notes"] if n["kind"] != "voicemail"], voicemails=voicemails,
         booked=activity["booked"], cancelled=activity["cancelled"], outcome=outcome,
-        mode=assistant().mode, cost=bot.cost_of_call(assistant().config, row, usage).described())
+        mode=desk().mode, cost=bot.cost_of_call(desk().config, row, usage).described())
 
 
 def voicemail_parts(note: bot.Row) -> dict[str, Any]:
@@ -504,7 +502,7 @@ async def recording(recording_sid: str) -> Response:
     if bot.recording_sid_in(recording_sid) != recording_sid:
         abort(404)
     try:
-        audio = await assistant().telephone.recording(recording_sid)
+        audio = await desk().recording(recording_sid)
     except bot.RecordingUnavailable as unavailable:
         log.warning("recording %s not played: %s", recording_sid, unavailable)
         return Response(f"{unavailable}\n", status=unavailable.status,
@@ -520,7 +518,7 @@ async def recording(recording_sid: str) -> Response:
 async def customers() -> str:
     words = typed(request.args.get("q", ""), 100)
     # A number typed as the owner dials it ('(415) 555-0123') is stored in E.164.
-    running = assistant()
+    running = desk()
     number = bot.typed_number(words, bot.home_country(running.config.country, running.profile))
     return await page("customers.html", customers=await crm().find_customers(number or words),
                       words=words, message=request.args.get("forgotten", ""))
@@ -618,7 +616,7 @@ async def appointments() -> str:
     return await page("appointments.html", by_day=by_day, view=view, day=day,
                       coming_up_days=COMING_UP_DAYS,
                       previous=first - step, following=first + step,
-                      hours=bot.describe_hours(assistant().profile))
+                      hours=bot.describe_hours(desk().profile))
 
 
 async def appointment_or_404(appointment_id: int) -> bot.Row:
@@ -644,8 +642,8 @@ async def tell_customer(row: bot.Row, body: str) -> str:
         return "They have no number to text."
     if customer_row.get("opted_out"):
         return "They opted out of texts, so they were not told."
-    sent = await assistant().telephone.send_sms(customer_row["phone"], sms_text(body),
-                                                customer_row["id"])
+    sent = await desk().text_customer(customer_row["phone"], sms_text(body),
+                                           customer_row["id"])
     return {"sent": "They were texted.", "delivered": "They were texted.",
             "offline": "The text to them waits in the outbox.",
             "simulated": "The phone simulator keeps the text to them; it is never sent.",
@@ -660,7 +658,7 @@ async def cancel(appointment_id: int) -> Response:
     if cancelled is None:
         return go(url_for("owner.appointment", appointment_id=appointment_id,
                                 error="That appointment was not booked any more."))
-    spoken = assistant().skills.spoken_appointment(cancelled)
+    spoken = desk().spoken_appointment(cancelled)
     told = await tell_customer(cancelled, f"sorry, your {spoken} is cancelled. Reply or call "
                                           "us to book another time.")
     return go(url_for("owner.appointment", appointment_id=appointment_id,
@@ -685,11 +683,11 @@ async def move(appointment_id: int) -> Response:
         return back(error="Give the new day and time (YYYY-MM-DD and HH:MM).")
     if not FIRST_DAY <= start.date() <= LAST_DAY:
         return back(error=f"Give a day between {FIRST_DAY} and {LAST_DAY}.")
-    skills = assistant().skills
+    owner_desk = desk()
     length = datetime.fromisoformat(row["ends_at"]) - datetime.fromisoformat(row["starts_at"])
-    before = skills.spoken_appointment(row)
+    before = owner_desk.spoken_appointment(row)
     try:
-        end = await skills.check_slot(start, skills.service_called(row["service"] or ""), length)
+        end = await owner_desk.check_slot(start, row["service"] or "", length)
         moved = await crm().move_appointment(appointment_id, start, end)
     except bot.SkillError as error:
         return back(error=str(error))
@@ -697,7 +695,7 @@ async def move(appointment_id: int) -> Response:
         return back(error="That time is taken by another booking.")
     if moved is None:
         return back(error="Only a booked appointment can be moved.")
-    after = skills.spoken_appointment(moved)
+    after = owner_desk.spoken_appointment(moved)
     told = await tell_customer(moved, f"your {before} has moved to {after}. Reply if that "
                                       "time doesn't suit you.")
     return back(done=f"Moved to {after}. {told}")
@@ -741,7 +739,7 @@ async def approve_answer(note_id: int) -> Response:
     if not approved["answered_now"]:
         return Response("That question is already answered: callers hear the first answer.\n",
                         status=409, content_type="text/plain; charset=utf-8")
-    await assistant().receptionist.learn_approved_answers()  # this worker's callers, at once
+    await desk().learn_approved_answers()  # this worker's callers, at once
     back = form.get("back", "")
     return go(back if ours(back) else url_for("owner.follow_ups"))
 
@@ -757,7 +755,7 @@ async def charts() -> str:
     calls_rows = await crm().find_calls(start, end, limit=100_000)
     usage = await crm().usage_between(start, end)
     return await page("charts.html", **charts_for(
-        calls_rows, usage, day, zone(), assistant().config.claude_prices))
+        calls_rows, usage, day, zone(), desk().config.claude_prices))
 
 
 # -- Exports --
@@ -769,7 +767,7 @@ async def exports() -> str:
     feed = ""
     if token:
         # webhook_url adds PUBLIC_BASE_URL, prefix included: the path without it.
-        feed = assistant().config.webhook_url(
+        feed = desk().config.webhook_url(
             url_for("owner.calendar_feed", token=token).removeprefix(request.root_path))
     return await page("exports.html", feed=feed)
 
@@ -854,7 +852,7 @@ async def calendar_feed(token: str) -> Response:
     expected = await crm().setting("owner_calendar_token")
     if not expected or not hmac.compare_digest(expected.encode(), token.encode()):
         return Response("Not found\n", status=404, content_type="text/plain")
-    profile = assistant().profile
+    profile = desk().profile
     rows = await crm().appointments_between(now() - timedelta(days=90),
                                             now() + timedelta(days=400))
     host = "receptionist"
@@ -899,7 +897,7 @@ async def failed_texts(moment: datetime) -> list[str]:
 
 @owner.route("/settings")
 async def settings() -> str:
-    bot_now = assistant()
+    bot_now = desk()
     config = bot_now.config
     return await page(
         "settings.html", profile=bot_now.profile, config=config, mode=bot_now.mode,

@@ -593,6 +593,15 @@ def test_digest_send_says_whether_the_owner_was_really_texted(
     assert bot.how_it_was_sent(rows) == (sent, line)
 
 
+def test_the_settings_command_prints_the_tables_the_readme_and_env_example_hold() -> None:
+    """`python bot.py settings` needs no configuration (it describes it)."""
+    markdown = run_bot("settings", "--markdown", PORT="not a port")
+    assert (markdown.returncode, markdown.stdout) == (0, bot.settings_markdown())
+    example = run_bot("settings", "--env-example")
+    assert example.stdout == (ROOT / ".env.example").read_text()
+    listed = run_bot("settings")
+    assert listed.stdout.splitlines()[0].split() == ["ANTHROPIC_API_KEY", "(none)", "(claude)"]
+
 def test_check_reads_the_owners_calendar_and_never_prints_its_address(tmp_path: Path) -> None:
     with FakeCalendar() as calendar:
         result = run_bot("check", CALENDAR_BUSY_URL=calendar.url,

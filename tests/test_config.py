@@ -523,6 +523,69 @@ def test_retention_is_off_unless_asked() -> None:
     assert bot.load_config({"RETENTION_DAYS": " 365 "}).retention_days == 365
 
 
+# -- The settings table (issue 19): one row per setting, every other place made from it --
+
+
+def test_the_configuration_table_is_the_settings_table() -> None:
+    """docs/configuration.md's table is `python bot.py settings --markdown`, word for word: a
+    setting added to Config is documented by running it (and this test says so until it is)."""
+    page = (ROOT / "docs" / "configuration.md").read_text()
+    start = page.index("<!-- settings:")
+    table = page[page.index("\n", start) + 1:page.index("<!-- /settings -->")]
+    assert table == bot.settings_markdown()
+
+
+def test_the_readmes_few_settings_are_settings() -> None:
+    """The README's short table (the settings most owners set) names only real settings."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    named = set(re.findall(r"^\| `([A-Z_]+)`|, `([A-Z_]+)`|/ `([A-Z_]+)`",
+                           readme[readme.index("## Configuration"):
+                                  readme.index("## The business profile")], re.M))
+    names = {name for group in named for name in group if name}
+    assert names and names <= {row.name for row in bot.SETTINGS}, names
+
+
+def test_the_example_env_file_is_the_settings_table() -> None:
+    """.env.example is `python bot.py settings --env-example`, every setting in it."""
+    assert (ROOT / ".env.example").read_text() == bot.settings_env_example()
+
+
+def test_every_setting_is_one_config_field_and_every_field_but_two_a_setting() -> None:
+    import dataclasses
+
+    names = [row.name for row in bot.SETTINGS]
+    assert len(names) == len(set(names))
+    assert {row.group for row in bot.SETTINGS} == set(bot.SETTING_GROUPS)
+    unset = {f.name for f in dataclasses.fields(bot.Config)} - {row.field for row in bot.SETTINGS}
+    assert unset == {"crm_url", "warnings"}  # both made by load_config from the others
+
+
+def test_a_setting_at_its_default_reads_as_its_configs_default() -> None:
+    """Each row's parser, given the .env.example text of a setting written there, gives the
+    field's default: the file and Config agree."""
+    from dotenv import dotenv_values
+
+    written = dotenv_values(ROOT / ".env.example")
+    config, default = bot.load_config({**written, **GOOD}), bot.Config()
+    for row in bot.SETTINGS:
+        if row.name in written and row.name not in GOOD:
+            assert getattr(config, row.field) == getattr(default, row.field), row.name
+
+
+def test_secret_settings_are_never_shown_by_check(tmp_path: Path) -> None:
+    """A setting the summary does not cover is shown by `check` from the table when set; a
+    secret one only as "set"."""
+    config = bot.load_config({"LOG_LEVEL": "debug", "OWNER_PASSWORD": "hunter2-hunter2",
+                              "TWILIO_WEBHOOK_KEY": "whsec-0123456789"})
+    profile = bot.load_profile(config.business_profile, config.country)
+    report = bot.describe_config(config, profile).splitlines()
+    assert [line for line in report if line.split(" ")[0] in {
+        "LOG_LEVEL", "OWNER_PASSWORD", "TWILIO_WEBHOOK_KEY"}] == [
+        "TWILIO_WEBHOOK_KEY set", "LOG_LEVEL        DEBUG", "OWNER_PASSWORD   set"]
+    assert "hunter2" not in "\n".join(report) and "whsec" not in "\n".join(report)
+
 def test_twilio_prices_default_to_todays_list_prices_and_may_be_set() -> None:
     assert bot.load_config({}).twilio_prices == (0.0085, 0.02, 0.0118)
     assert bot.load_config({"TWILIO_PRICES": "0.014, 0.03,0.0079"}).twilio_prices == (

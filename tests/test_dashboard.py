@@ -284,7 +284,6 @@ async def test_an_argon2_hash_is_a_password_too(make_bot: Callable[..., Any]) ->
     async with make_bot(owner_password=PasswordHasher().hash(PASSWORD)) as running:
         person = Owner(running.client)
         assert await person.login("not it") == 401
-        running.app.extensions["owner_failures"].clear()  # no waiting for the next try
         assert await person.login() == 303
 
 
@@ -1512,3 +1511,55 @@ async def test_control_characters_in_a_search_are_not_an_error(
     status, body, _ = await owner.get("/owner/calls", query_string={"q": words})
     assert status == 200, body
     assert set(re.findall(r'/owner/calls/(CA[0-9a-f]{32})"', body)) == ({tyre} if finds else set())
+
+
+# -- No import circle (issue 19): the dashboard registers through a hook, on a public surface --
+
+
+def test_the_dashboard_uses_only_bots_public_surface() -> None:
+    """Every name the dashboard takes from bot.py is in bot.PUBLIC_SURFACE, none private,
+    and nothing of the running bot is reached but through bot.OwnerDesk's public side."""
+    import ast
+
+    used: set[str] = set()
+    private: set[str] = set()
+    for path in (bot.HERE / "dashboard").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "bot":
+                used |= {alias.name for alias in node.names}
+            if isinstance(node, ast.Attribute):
+                if isinstance(node.value, ast.Name) and node.value.id == "bot":
+                    used.add(node.attr)
+                if node.attr.startswith("_") and not node.attr.startswith("__"):
+                    private.add(node.attr)
+    assert used <= bot.PUBLIC_SURFACE, used - bot.PUBLIC_SURFACE
+    assert private == set()
+    assert all(hasattr(bot, name) for name in bot.PUBLIC_SURFACE)
+    assert {"skills", "telephone"}.isdisjoint(
+        name for name in dir(bot.OwnerDesk) if not name.startswith("_"))
+
+
+def test_bot_never_imports_the_dashboard_by_name() -> None:
+    """bot.py names its optional parts only in OPTIONAL_PARTS and calls their `register`
+    hook: no import of dashboard in its code, so the imports go one way."""
+    import ast
+
+    tree = ast.parse((bot.HERE / "bot.py").read_text())
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree)
+                if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom)}
+    assert "dashboard" not in imported
+    assert bot.OPTIONAL_PARTS == ("dashboard",)
+
+
+async def test_the_dashboard_is_registered_through_its_hook() -> None:
+    app = bot.create_app(bot.Config())
+    assert "owner" in app.blueprints
+    assert "owner_failures" not in app.extensions  # written, never read: gone
+
+
+def test_the_call_filters_have_one_set_of_names() -> None:
+    """The dashboard's badges and filter use bot.py's names of find_calls' filters."""
+    assert list(bot.CALL_OUTCOME_NAMES) == [*bot.CALL_OUTCOMES, *bot.CALL_FILTERS]
+    assert not hasattr(dashboard, "OUTCOME_NAMES")

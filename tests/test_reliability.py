@@ -569,3 +569,21 @@ async def test_replaying_the_spool_keeps_to_the_limits_and_the_blocked_list(
         voicemails = await running.crm.rows(
             "SELECT count(*) AS n FROM notes WHERE kind = 'voicemail'")
         assert (kept, voicemails) == ([{"n": 9}], [{"n": 3}])
+
+
+async def test_a_failed_write_is_its_own_crms_only(tmp_path: Any) -> None:
+    """Each CRM keeps its own failed writes: one CRM's full disk never makes another (a
+    second bot in the same process, a test's next CRM) report itself unwritable. They were a
+    dict shared by the class (issue 19)."""
+    one = await bot.SQLiteCRM.open(tmp_path / "one.sqlite")
+    other = await bot.SQLiteCRM.open(tmp_path / "other.sqlite")
+    try:
+        one.failed_writes["save_turn"] = "database or disk is full"
+        assert (one.last_write_error, other.last_write_error) == (
+            "database or disk is full", None)
+        one.write_succeeded("save_turn")
+        other.write_failed("add_outbox", "disk I/O error")
+        assert (one.last_write_error, other.last_write_error) == (None, "disk I/O error")
+    finally:
+        await one.close()
+        await other.close()
