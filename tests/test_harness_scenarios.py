@@ -517,6 +517,7 @@ def test_scenarios_are_shipped_for_every_skill() -> None:
         "skills/press-0-during-message.scenario",
         "skills/questions.scenario",
         "skills/transfer-answered.scenario",
+        "skills/transfer-not-taken.scenario",
         "skills/transfer-voicemail.scenario",
     }
     assert {s.profile for s in SHIPPED} == {

@@ -204,8 +204,9 @@ async def test_check_alert_texts_the_owner_once_per_outage(config: bot.Config) -
     assert await check(up) is None and http.messages == []
     assert await check(down) == "texted the owner that calls are not reaching the bot"
     assert [(m["To"], m["Body"]) for m in http.messages] == [(profile.owner_mobile, (
+        # Every text to the owner has its addresses defanged, the bot's own too.
         f"{profile.name}: calls are NOT reaching the receptionist (DNS cannot find "
-        "bot.example.com: is the tunnel running, and PUBLIC_BASE_URL its current address (a "
+        "bot(.)example(.)com: is the tunnel running, and PUBLIC_BASE_URL its current address (a "
         "quick tunnel's changes at every start)?). Callers hear Twilio's error until it is "
         "fixed; you get one text when it is back."))]
     line = await check(down)

@@ -733,7 +733,8 @@ async def test_a_spanish_callers_transfer_dials_the_languages_number_in_its_voic
         assert relay_end.body == (
             f'{HEAD}<Response>{say(line, "es-US", "Polly.Lupe-Neural")}'
             f'<Dial action="{served.base_url}/voice/dial-status" '
-            f'callerId="{BUSINESS}" method="POST" timeout="20"><Number>+15005550077</Number>'
+            f'callerId="{BUSINESS}" method="POST" timeout="20"><Number method="POST" '
+            f'url="{served.base_url}/voice/whisper?call={call.sid}">+15005550077</Number>'
             "</Dial></Response>")
         assert call.state is CallState.DIALING
 

@@ -282,7 +282,8 @@ async def test_a_language_with_its_own_number_is_put_through_to_it_in_its_voice(
         + say("Un momento, por favor: le comunico con Lucía Torres, que habla español.",
               "es-US", SPANISH_VOICE)
         + f'<Dial action="{PUBLIC}/voice/dial-status" callerId="{BUSINESS}" method="POST" '
-        'timeout="20"><Number>+15005550077</Number></Dial></Response>')
+        f'timeout="20"><Number method="POST" url="{PUBLIC}/voice/whisper?call={sid}">'
+        '+15005550077</Number></Dial></Response>')
     assert (await dental_with_spanish_line.crm.call(sid))["transfer_status"] == "ringing"
 
 
@@ -292,4 +293,4 @@ async def test_an_english_caller_asking_for_a_person_gets_the_businesss_number(
     sid = call_sid()
     await dental_with_spanish_line.call(sid)
     answer = await dental_with_spanish_line.say(sid, "Can I talk to a person please?")
-    assert "<Number>+15005550032</Number>" in answer
+    assert f'url="{PUBLIC}/voice/whisper?call={sid}">+15005550032</Number>' in answer
