@@ -933,7 +933,7 @@ class Config:
         "TWILIO_PRICES", (0.0085, 0.02, 0.0118), read_twilio_prices,
         "USD for a voice minute, 15 s of speech recognition and a text segment (Twilio's US "
         "list prices on 6 December 2026), for the cost shown on the dashboard and in the "
-        "digest.",
+        "digest. Each call and text keeps its cost at the prices when it ended.",
         group="limits", shown="`0.0085,0.02,0.0118`", env="# TWILIO_PRICES=0.0085,0.02,0.0118",
         note="USD a voice minute, 15 s of speech, a text segment (list prices, 6 Dec 2026)")
     blocked_numbers: frozenset[str] = setting(  # in E.164 (see numbers_in_country below)
@@ -2411,12 +2411,13 @@ class CRM(abc.ABC):
 
     @abc.abstractmethod
     def save_summary(
-        self, sid: str, summary: str, alert: Outgoing | None = None
+        self, sid: str, summary: str, alert: Outgoing | None = None, cost: str | None = None
     ) -> Awaitable[Row | None]:
         """Store a call's summary on the call and as a note on the customer (in place of one
         written before, as when a voicemail's words come later), and queue the owner's `alert`
         about it in the same transaction (so a worker that dies between the two cannot lose
-        it); the alert's outbox row."""
+        it); the alert's outbox row. `cost` (a CallCost as JSON) is stored with the first
+        summary only: what the call cost at the prices of the day it ended."""
 
     @abc.abstractmethod
     def idle_calls(self, before: datetime, limit: int = 20) -> Awaitable[list[tuple[str, str]]]:
@@ -2982,6 +2983,14 @@ crm_migration("m014_appointment_reminders", """
         ALTER TABLE appointments ADD COLUMN reminded_at TEXT;
         ALTER TABLE appointments ADD COLUMN confirmed_at TEXT;
         """)
+# What each call and each text cost when it ended, at the prices in the settings then
+# (TWILIO_PRICES, CLAUDE_PRICES): a call's as a CallCost in JSON (minutes, speech units,
+# Claude's tokens, and their prices in USD), a text's in USD when Twilio took it. Rows from
+# before have none: their cost is worked out at today's prices when shown.
+crm_migration("m015_call_and_text_cost", """
+        ALTER TABLE calls ADD COLUMN cost TEXT;
+        ALTER TABLE outbox ADD COLUMN cost DOUBLE PRECISION;
+        """)
 USAGE_OF_CALL = (f"SELECT created_at, call_sid, {USAGE_COLUMNS} FROM claude_usage "
                  "WHERE call_sid = ? ORDER BY id")
 
@@ -3173,7 +3182,7 @@ CLAIM_ANSWER = ("INSERT INTO answers (key, call_sid, claimed_at) VALUES (?, ?, ?
 FORGET_EXPIRED_COUNTERS = "DELETE FROM counters WHERE expires_at < ? AND key <> ?"
 COUNT_UP = ("INSERT INTO counters (key, count, expires_at) VALUES (?, 1, ?) "
             "ON CONFLICT(key) DO UPDATE SET count = counters.count + 1 RETURNING count")
-OUTBOX_FIELDS = ("status", "twilio_sid", "error", "attempts", "next_attempt_at")
+OUTBOX_FIELDS = ("status", "twilio_sid", "error", "attempts", "next_attempt_at", "cost")
 
 
 class SQLCRM(CRM):
@@ -3354,10 +3363,11 @@ class SQLCRM(CRM):
 
     @crm_method(write=True, atomic=True)
     def save_summary(
-        self, sid: str, summary: str, alert: Outgoing | None = None
+        self, sid: str, summary: str, alert: Outgoing | None = None, cost: str | None = None
     ) -> Body[Row | None]:
-        call = yield one_row("UPDATE calls SET summary = ?, summary_state = 'done' "
-                             "WHERE sid = ? RETURNING customer_id", [summary, sid])
+        call = yield one_row("UPDATE calls SET summary = ?, summary_state = 'done', "
+                             "cost = COALESCE(cost, ?) WHERE sid = ? RETURNING customer_id",
+                             [summary, cost, sid])
         yield changes("DELETE FROM notes WHERE call_sid = ? AND kind = 'summary'", [sid])
         if call and call["customer_id"] is not None:
             yield from self._insert_note(call["customer_id"], "summary", summary, sid)
@@ -4643,9 +4653,12 @@ class CallCost:
 
 
 def cost_of_call(config: Config, call: Row, usage: Iterable[Row]) -> CallCost:
-    """A call's cost: billed minutes (each started minute), speech recognition (one 15 s unit
-    per thing the caller said: a Gather), Claude's tokens for it (prompt-cache writes and
-    reads at their own prices)."""
+    """A call's cost: as stored when it ended, or for a call from before costs were stored
+    (or not ended yet), worked out now: billed minutes (each started minute), speech
+    recognition (one 15 s unit per thing the caller said: a Gather), Claude's tokens for it
+    (prompt-cache writes and reads at their own prices)."""
+    if call.get("cost"):
+        return CallCost(**json.loads(call["cost"]))
     minute, speech, _ = config.twilio_prices
     minutes = math.ceil((call.get("duration") or 0) / 60)
     units = call.get("turn_count") or 0
@@ -4659,19 +4672,32 @@ def cost_of_call(config: Config, call: Row, usage: Iterable[Row]) -> CallCost:
                         for u in mine))
 
 
+def text_cost(config: Config, body: str) -> float:
+    """What a text costs in USD at TWILIO_PRICES: its segments, each at the segment price."""
+    return text_segments(body) * config.twilio_prices[2]
+
+
 def month_so_far(
     config: Config, calls: Iterable[Row], texts: Iterable[Row], usage: Iterable[Row]
 ) -> str:
-    """The month to date's cost for the dashboard: every call's minutes and speech, every
-    text Twilio took (its segments), all of Claude's tokens (summaries and texts too)."""
-    usage = list(usage)
-    costs = [cost_of_call(config, c, ()) for c in calls]
-    segments = sum(text_segments(t["body"]) for t in texts
-                   if t["kind"] != "call" and t["status"] in ("sent", "delivered", "undelivered"))
-    claude = sum(claude_cost(config.claude_prices, *(u[c] for c in USAGE_TOKENS))
-                 for u in usage)
+    """The cost of a period for the dashboard and the digest: every call's minutes, speech
+    and Claude tokens, every text Twilio took (its segments), and Claude's other tokens
+    (summaries, texts). Each as stored when it ended; what has none, at today's prices."""
+    stored: list[Row] = []
+    worked_out: list[Row] = []
+    for call in calls:
+        (stored if call.get("cost") else worked_out).append(call)
+    costs = [cost_of_call(config, c, ()) for c in stored + worked_out]
+    counted = {c["sid"] for c in stored}  # their tokens are in their stored cost
+    sent = [t for t in texts
+            if t["kind"] != "call" and t["status"] in ("sent", "delivered", "undelivered")]
+    segments = sum(text_segments(t["body"]) for t in sent)
+    claude = sum(c.claude for c in costs) + sum(
+        claude_cost(config.claude_prices, *(u[c] for c in USAGE_TOKENS))
+        for u in usage if u.get("call_sid") not in counted)
     voice, speech = sum(c.voice for c in costs), sum(c.speech for c in costs)
-    sms = segments * config.twilio_prices[2]
+    sms = sum(t["cost"] if t.get("cost") is not None else text_cost(config, t["body"])
+              for t in sent)
     return (f"${voice + speech + sms + claude:.4f} (voice ${voice:.4f}, speech ${speech:.4f}, "
             f"texts {segments} segments ${sms:.4f}, Claude ${claude:.4f})")
 
@@ -4964,7 +4990,7 @@ class Telephone:
             return await self.failed(row, attempts, type(error).__name__)
         return await self.crm.update_outbox(
             row["id"], status="sent", twilio_sid=message.sid, attempts=attempts, error=None,
-            next_attempt_at=None) or row
+            next_attempt_at=None, cost=text_cost(self.config, row["body"])) or row
 
     async def failed(self, row: Row, attempts: int, code: str) -> Row:
         """A try that failed: schedule the next, or give up after the last."""
@@ -10514,11 +10540,21 @@ class PhoneAssistant:
             facts += await self.receptionist.gist_of(sid, summary)
             alert = self.skills.owner_text(owner_alert(f"Call from {who}", facts, quoted,
                                                        self.call_page(sid)))
-        # The summary and the owner's alert are written together, then the alert is sent.
-        queued = await self.crm.save_summary(sid, summary, alert)
+        # The summary, the owner's alert and what the call cost (at today's prices, kept
+        # whatever they become) are written together, then the alert is sent.
+        queued = await self.crm.save_summary(sid, summary, alert, await self.cost_of(sid))
         log.info("call %s summarized", sid)
         if queued:
             await self.telephone.send_queued(queued)
+
+    async def cost_of(self, sid: str) -> str | None:
+        """What an ended call cost at the prices in the settings now, as stored (JSON)."""
+        call = await self.crm.call(sid)
+        if call is None:
+            return None
+        cost = cost_of_call(self.config, {**call, "cost": None},
+                            await self.crm.usage_of_call(sid))
+        return json.dumps(dataclasses.asdict(cost))
 
     # -- MISSED_CALL_TEXTS, and booking reminders (REMINDER_HOURS) --
 
