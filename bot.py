@@ -2714,6 +2714,12 @@ CALL_OUTCOME_NAMES = {
     "message": "Left a message", "booked": "Booked", "person": "Wanted a person",
 }
 CALL_OUTCOMES = ("answered", "missed", "transferred", "live")
+# Who answered a call (calls.receptionist: their keys, comma-separated, in the order they first
+# answered a turn, and `relay` when the call went over ConversationRelay), in the owner's words.
+RECEPTIONIST_NAMES = {
+    "claude": "Claude", "offline": "the offline receptionist",
+    "holding": "the holding answer (the bot could not reach its records)",
+}
 CALL_FILTERS = tuple(name for name in CALL_OUTCOME_NAMES if name not in CALL_OUTCOMES)
 FOLLOW_UP_KINDS = ("message", "voicemail", "question")
 # RETENTION_DAYS: what a purge deletes (older than the cutoff), in the order it is reported.
@@ -2995,6 +3001,30 @@ USAGE_OF_CALL = (f"SELECT created_at, call_sid, {USAGE_COLUMNS} FROM claude_usag
                  "WHERE call_sid = ? ORDER BY id")
 
 
+# Which receptionist answered each call (who_answered says it in words): mirrored from the
+# conversation's state whenever a turn is saved. Calls from before have none.
+crm_migration("m016_call_receptionist", "ALTER TABLE calls ADD COLUMN receptionist TEXT;")
+SAVE_RECEPTIONIST = "UPDATE calls SET receptionist = ? WHERE sid = ?"
+
+
+def answered_by(state: dict[str, Any], key: str) -> None:
+    """Note in a call's state that `key` (of RECEPTIONIST_NAMES, or `relay`) answered it:
+    saved with the turn, and on the call (SAVE_RECEPTIONIST)."""
+    keys = [k for k in state.get("receptionist", "").split(",") if k]
+    if key not in keys:
+        state["receptionist"] = ",".join([*keys, key])
+
+
+def who_answered(keys: str | None) -> str:
+    """A call's receptionists in the owner's words ("Claude, then the offline receptionist
+    over ConversationRelay"); empty when none answered, or a call from before it was kept."""
+    found = [k for k in (keys or "").split(",") if k]
+    words = ", then ".join(RECEPTIONIST_NAMES[k] for k in found if k in RECEPTIONIST_NAMES)
+    if words and "relay" in found:
+        words += " over ConversationRelay"
+    return words
+
+
 def migration_names() -> list[str]:
     """The names of the CRM's migrations, in the order they apply."""
     return [m.name for m in migrations.pending(sqlite_utils.Database(memory=True))]
@@ -3223,6 +3253,8 @@ class SQLCRM(CRM):
                 yield changes(ADD_TURN, [sid, role, text, now])
         if caller_text is not None:
             yield changes(COUNT_TURN, [sid])
+        if state.get("receptionist"):
+            yield changes(SAVE_RECEPTIONIST, [state["receptionist"], sid])
         yield changes(SAVE_STATE, [sid, json.dumps(state), now])
 
     async def customer_for(self, phone: str | None) -> Row:
@@ -9155,6 +9187,7 @@ class Receptionist:
                 return
         if (self.claude is None or not self.claude_answers(state)
                 or not await self.limits.claude_allowed()):
+            answered_by(state, "offline")
             yield self.closing(turn, await self.offline.answer(turn, state))
             return
         deadline = asyncio.get_running_loop().time() + TURN_SECONDS
@@ -9175,6 +9208,7 @@ class Receptionist:
                 if piece.final and not spoke and not turn.hang_up:
                     raise ClaudeUnavailable("Claude gave an empty answer")
                 if piece.final:
+                    answered_by(state, "claude")
                     if turn.transfer and turn.transfer_reason:
                         # Saved with the turn: the whisper to the person answering says it.
                         state["transfer_reason"] = turn.transfer_reason
@@ -9191,6 +9225,7 @@ class Receptionist:
             self.limits.spent(turn.usage)
             if pieces is not None:
                 await pieces.aclose()  # type: ignore[attr-defined]
+        answered_by(state, "offline")
         answer = f"{self.APOLOGY} {await self.offline.answer(turn, state)}"
         yield self.closing(turn, answer, separate=wrote)
 
@@ -10926,11 +10961,14 @@ class PhoneAssistant:
             await self.open_call_for(params)
             words = clip(params.get("SpeechResult")) or (
                 f"(pressed {clip(params['Digits'], 20)})" if params.get("Digits") else "")
-            if words:
+            if words or answer is None:
                 context = await self.crm.call_context(params["CallSid"])
-                await self.crm.save_turn(params["CallSid"], words,
-                                         answer or " ".join(self.FALLBACK_LINES),
-                                         context.state if context else {})
+                state = context.state if context else {}
+                if answer is None:  # the caller heard the holding answer, given without the CRM
+                    answered_by(state, "holding")
+                await self.crm.save_turn(params["CallSid"], words or None,
+                                         (answer or " ".join(self.FALLBACK_LINES)) if words
+                                         else None, state)
 
     async def open_call_for(self, params: Mapping[str, str]) -> Row:
         """The CRM record of a call from its webhook, created if new."""
@@ -11084,6 +11122,7 @@ class RelaySession:
             return
         params = {"CallSid": self.sid, "To": self.to or "", "SpeechResult": speech,
                   "Digits": digits}
+        answered_by(context.state, "relay")
         reply = await self.bot.reply_to(context, params, speech, digits)
         sent: list[str] = []  # the tokens the caller got (fillers aside)
         said: list[str] = []  # their sentences, for the transcript
@@ -11493,7 +11532,7 @@ PUBLIC_SURFACE = frozenset({
     "CALL_OUTCOME_NAMES", "CONSOLE_URLS", "SkillError", "SlotTaken", "iso", "utcnow",
     "mask_phone", "is_loopback", "describe_hours", "check_password", "undelivered_alerts",
     "sender_problems", "claude_cost", "typed_number", "home_country", "recording_sid_in",
-    "RecordingUnavailable", "month_so_far", "cost_of_call",
+    "RecordingUnavailable", "month_so_far", "cost_of_call", "who_answered",
 })
 
 

@@ -663,6 +663,7 @@ async def test_a_calls_page_shows_the_conversation_and_what_came_of_it(
     start = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
     await crm.book_appointment(customer["id"], "Basic tune-up", start,
                                start + timedelta(hours=1), sid)
+    await crm.execute("UPDATE calls SET receptionist = 'offline' WHERE sid = ?", [sid])
     status, body, _ = await owner.get(f"/owner/calls/{sid}")
     assert status == 200
     assert re.search(r'class="bot"><span class="who">Receptionist</span>Thanks for calling.',
@@ -675,7 +676,8 @@ async def test_a_calls_page_shows_the_conversation_and_what_came_of_it(
     assert "api.twilio.com" not in body and ACCOUNT not in body
     assert "Call me about the wheel" in body
     assert "Basic tune-up, Wed 25 Nov, 10:00" in body
-    assert "put through: missed" in body and "the offline receptionist" in body
+    assert "put through: missed" in body
+    assert "<dt>Answered by</dt><dd>The offline receptionist</dd>" in body
     assert CALLER in body  # the owner sees the whole number
     assert (await owner.get("/owner/calls/CA" + "f" * 32))[0] == 404
 
@@ -1246,6 +1248,26 @@ async def test_a_call_shows_the_cost_stored_when_it_ended_not_todays_prices(
     body = (await owner.get("/owner/"))[1]
     assert ("This month so far: $0.0972 (voice $0.0213, speech $0.0700, texts 0 segments "
             "$0.0000, Claude $0.0059)") in body
+
+
+async def test_each_call_says_which_receptionist_answered_it(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    """Issue 17 item 15: who answered is stored per call and said in plain words, not the
+    bot's mode now."""
+    crm = owner_bot.crm
+    both, _ = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "hi"), ("bot", "hello")])
+    await crm.execute("UPDATE calls SET receptionist = 'claude,offline' WHERE sid = ?", [both])
+    old, _ = await seed_call(crm, OTHER_CALLER, TODAY_9AM, [("caller", "hi")])
+    silent, _ = await seed_call(crm, "+14155550142", TODAY_9AM, [])
+    for sid, words in [(both, "Claude, then the offline receptionist"),
+                       (old, "Not recorded (a call from before this was kept)"),
+                       (silent, "Nobody: the caller said nothing")]:
+        body = (await owner.get(f"/owner/calls/{sid}"))[1]
+        assert f"<dt>Answered by</dt><dd>{words}</dd>" in body
+    body = (await owner.get("/owner/calls"))[1]
+    assert re.findall(r"· answered by [^<\n]*", body) == [
+        "· answered by Claude, then the offline receptionist"]
 
 
 # -- Charts --
