@@ -2,7 +2,7 @@
 and 100 calls at once, as one markdown table for the README's Benchmarks table.
 
     python bench/bench_peers.py --peer seed=/tmp/peers/seed \\
-        --peer thomassonger=/tmp/peers/thomassonger          # about 35 minutes at rest
+        --peer thomassonger=/tmp/peers/thomassonger          # about 20 minutes
     python bench/bench_peers.py --peer ... --calls 10 --load-calls 10 --passes 1   # a trial
 
 The peers are public repositories we never commit: qvidal01/ai-phone-assistant ("seed",
@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -496,8 +497,13 @@ def table(columns: list[Column], model_first: float, args: argparse.Namespace,
     for column in columns:
         seen = sorted(set(column.failures))
         lines += [f"- {column.title}: not measured in a pass: {why}" for why in seen]
-        reasons = sorted({r for f in column.passes for r in f.load_reasons})
-        lines += [f"- {column.title} under load: {r}" for r in reasons[:3]]
+        # concurrent_calls says "webhook: reason ×count" per client process: added up here.
+        errors: Counter[str] = Counter()
+        for reason in (r for f in column.passes for r in f.load_reasons):
+            text, _, count = reason.rpartition(" ×")
+            errors[text] += int(count)
+        lines += [f"- {column.title} under load, all passes together: {text} ×{count}"
+                  for text, count in errors.most_common(4)]
         sequential = sum(f.sequential_errors for f in column.passes)
         if sequential:
             lines.append(f"- {column.title}: {sequential} errors in the calls one at a time")
