@@ -50,6 +50,7 @@ from bench_latency import (  # noqa: E402
     NO_LIMITS,
     concurrent_calls,
     model_first_sentence,
+    ms,
     start_fake_claude,
 )
 
@@ -423,11 +424,6 @@ class Column:
     make: Callable[[Path, int, str], Launch]  # (scratch, port, Claude's URL)
     passes: list[Figures] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
-
-
-def ms(seconds: float) -> str:
-    """Seconds as milliseconds, for the table."""
-    return f"{seconds * 1000:.1f} ms"
 
 
 def span(values: list[int]) -> str:
