@@ -65,7 +65,7 @@ from harness.twilio_sim import (  # noqa: E402
 
 TTFT, PER_TOKEN = 0.3, 0.03  # the fake Claude: a fast model, as in issue 21
 # Every Claude system asks for the same model: ours by default, and the peers' own, which the
-# API no longer serves (see PEERS), swapped for it.
+# fake Claude answers with a 404 (see install_peer), swapped for it.
 CLAUDE_MODEL = "claude-haiku-4-5"
 # Questions per call in the sequential calls: thomassonger answers only two with the model
 # (the third escalates to a voicemail), so every system gets two, and calls alike.
@@ -213,10 +213,12 @@ def install_peer(name: str, checkout: Path, work: Path) -> tuple[Path, Path, lis
     path, model = peer.retired_model
     code = (source / path).read_text()
     if model in code:
-        # The API answers 404 for a model it no longer serves (so does the fake): as shipped,
-        # every turn would be the peer's apology and no Claude turn would be measured.
+        # The fake answers 404 for a model the installed anthropic SDK does not list, as the
+        # API does for a retired one (REFERENCE.md): as shipped, every turn would be the
+        # peer's apology and no Claude turn would be measured.
         (source / path).write_text(code.replace(model, CLAUDE_MODEL))
-        changed.append(f"its model {model} (404: no longer served) replaced by {CLAUDE_MODEL}")
+        changed.append(f"its model {model} (404 from the fake: not among the SDK's models) "
+                       f"replaced by {CLAUDE_MODEL}")
     wanted = ((source / peer.requirements).read_text() + "\n".join(peer.extra_packages)).encode()
     stamp = venv / "bench-requirements.sha256"
     if stamp.is_file() and stamp.read_text() == hashlib.sha256(wanted).hexdigest():
