@@ -8965,6 +8965,11 @@ class LocalModel:
             else None
 
     @property
+    def resting(self) -> bool:
+        """Whether it failed a moment ago and is left alone for now."""
+        return monotonic_time.monotonic() < self.paused_until
+
+    @property
     def where(self) -> str:
         """The model and its server's host and port, for logs and `check` (the address may
         carry a password: never the whole of it)."""
@@ -8978,7 +8983,7 @@ class LocalModel:
         a bad request), answers in a shape not OpenAI's, or is cut off at `max_tokens`."""
         import aiohttp
 
-        if monotonic_time.monotonic() < self.paused_until:
+        if self.resting:
             raise LocalModelUnavailable("it failed a few minutes ago")
         body = {"model": self.model, "max_tokens": max_tokens, "temperature": 0.2,
                 "messages": [{"role": "system", "content": instructions},
@@ -9279,8 +9284,9 @@ class Receptionist:
 
     async def gist_of(self, sid: str, summary: str) -> list[str]:
         """The local model's one sentence on what the owner should do about a call, for its
-        alert; none without one (the alert is then as it always was)."""
-        if self.local is None:
+        alert; none without one (the alert is then as it always was). A model that failed
+        the summary a moment ago is not asked again (its one log line said why)."""
+        if self.local is None or self.local.resting:
             return []
         try:
             return [await self.local.gist(summary)]

@@ -169,6 +169,22 @@ async def test_a_model_server_that_is_down_is_left_alone_for_a_while(
         "it failed a few minutes ago"]
 
 
+async def test_a_model_down_for_a_call_with_an_alert_is_one_log_line(
+    make_bot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    port = closed_port()
+    async with make_bot(local_model_url=f"http://127.0.0.1:{port}") as running:
+        with caplog.at_level(logging.WARNING, logger="bot"):
+            sid = await finished_call(running, "Do you have any kids bikes in stock?")
+        rows = await running.crm.rows("SELECT body FROM outbox ORDER BY id")
+    assert [r["body"] for r in rows] == [
+        f'Call from {CALLER}. Asked: "Do you have any kids bikes in stock?" Details: '
+        f"https://bot.example.com/owner/calls/{sid}"]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"call {sid}: the local model (llama3.2 at 127.0.0.1:{port}) wrote no summary: "
+        "cannot connect to it (is it running?)"]
+
+
 async def test_a_call_where_nobody_spoke_never_reaches_the_model(
     local_bot: Bot, local: FakeLocalModel
 ) -> None:
