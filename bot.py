@@ -11912,7 +11912,7 @@ async def local_model_line(config: Config) -> str:
     try:
         await local.complete("Answer with the one word OK.", "Are you there?", 100)
     except LocalModelUnavailable as error:
-        return (f"!! local model   {local.where} does not answer ({error}): summaries are "
+        return (f"!! local model   {local.where} does not answer: {error}; summaries are "
                 "written as without it, by " + ("Claude" if config.mode == "claude" else
                                                   "the offline receptionist"))
     return (f"local model      {local.where} answers ({monotonic_time.monotonic() - started:.1f}"

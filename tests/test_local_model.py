@@ -291,8 +291,8 @@ async def test_check_says_in_one_line_whether_the_local_model_answers(
                          "gist")
     missing = await bot.local_model_line(replace(config, local_model="mistral"))
     assert missing == (
-        f"!! local model   mistral at 127.0.0.1:{local.url.split(':')[-1]} does not answer "
-        '(HTTP 404: model "mistral" not found, try pulling it first): summaries are written '
+        f"!! local model   mistral at 127.0.0.1:{local.url.split(':')[-1]} does not answer: "
+        'HTTP 404: model "mistral" not found, try pulling it first; summaries are written '
         "as without it, by the offline receptionist")
 
 
