@@ -3007,7 +3007,7 @@ crm_migration("m016_call_receptionist", "ALTER TABLE calls ADD COLUMN receptioni
 SAVE_RECEPTIONIST = "UPDATE calls SET receptionist = ? WHERE sid = ?"
 
 
-def answered_by(state: dict[str, Any], key: str) -> None:
+def note_receptionist(state: dict[str, Any], key: str) -> None:
     """Note in a call's state that `key` (of RECEPTIONIST_NAMES, or `relay`) answered it:
     saved with the turn, and on the call (SAVE_RECEPTIONIST)."""
     keys = [k for k in state.get("receptionist", "").split(",") if k]
@@ -9192,7 +9192,7 @@ class Receptionist:
                 return
         if (self.claude is None or not self.claude_answers(state)
                 or not await self.limits.claude_allowed()):
-            answered_by(state, "offline")
+            note_receptionist(state, "offline")
             yield self.closing(turn, await self.offline.answer(turn, state))
             return
         deadline = asyncio.get_running_loop().time() + TURN_SECONDS
@@ -9213,7 +9213,7 @@ class Receptionist:
                 if piece.final and not spoke and not turn.hang_up:
                     raise ClaudeUnavailable("Claude gave an empty answer")
                 if piece.final:
-                    answered_by(state, "claude")
+                    note_receptionist(state, "claude")
                     if turn.transfer and turn.transfer_reason:
                         # Saved with the turn: the whisper to the person answering says it.
                         state["transfer_reason"] = turn.transfer_reason
@@ -9230,7 +9230,7 @@ class Receptionist:
             self.limits.spent(turn.usage)
             if pieces is not None:
                 await pieces.aclose()  # type: ignore[attr-defined]
-        answered_by(state, "offline")
+        note_receptionist(state, "offline")
         answer = f"{self.APOLOGY} {await self.offline.answer(turn, state)}"
         yield self.closing(turn, answer, separate=wrote)
 
@@ -10971,7 +10971,7 @@ class PhoneAssistant:
                 context = await self.crm.call_context(params["CallSid"])
                 state = context.state if context else {}
                 if answer is None:  # the caller heard the holding answer, given without the CRM
-                    answered_by(state, "holding")
+                    note_receptionist(state, "holding")
                 await self.crm.save_turn(params["CallSid"], words or None,
                                          (answer or " ".join(self.FALLBACK_LINES)) if words
                                          else None, state)
@@ -11128,7 +11128,7 @@ class RelaySession:
             return
         params = {"CallSid": self.sid, "To": self.to or "", "SpeechResult": speech,
                   "Digits": digits}
-        answered_by(context.state, "relay")
+        note_receptionist(context.state, "relay")
         reply = await self.bot.reply_to(context, params, speech, digits)
         sent: list[str] = []  # the tokens the caller got (fillers aside)
         said: list[str] = []  # their sentences, for the transcript

@@ -306,8 +306,8 @@ def direction(twilio_direction: str | None) -> str:
     return "outgoing" if (twilio_direction or "").startswith("outbound") else "incoming"
 
 
-@owner.app_template_filter("answered_by")
-def answered_by(call: bot.Row) -> str:
+@owner.app_template_filter("receptionist")
+def receptionist(call: bot.Row) -> str:
     """Who answered a call, as stored for it ("Claude, then the offline receptionist"): a call
     nobody answered, or one from before this was kept, says so."""
     words = bot.who_answered(call.get("receptionist"))
