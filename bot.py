@@ -9006,11 +9006,11 @@ class LocalModel:
             except (ValueError, LookupError, TypeError, AttributeError):
                 raise LocalModelUnavailable(
                     "its answer is not an OpenAI-style chat completion") from None
+            if finish == "length":
+                raise LocalModelUnavailable(f"its answer was cut off at {max_tokens} tokens")
         except LocalModelUnavailable:
             self.paused_until = monotonic_time.monotonic() + LOCAL_MODEL_PAUSE_SECONDS
             raise
-        if finish == "length":
-            raise LocalModelUnavailable(f"its answer was cut off at {max_tokens} tokens")
         return _THINKING.sub("", text).strip()
 
     def why(self, error: BaseException) -> str:
