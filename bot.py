@@ -9038,7 +9038,7 @@ class Receptionist:
 
 
 # ==================================================================================================
-# Twilio: signatures and TwiML
+# Twilio: signatures, its webhooks read into events, and TwiML
 # ==================================================================================================
 
 OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT",
@@ -9837,11 +9837,11 @@ class PhoneAssistant(Lines):
             return await webhook.answer(part, event)
         call_sid = event.sid if isinstance(event, CallEvent) else None
         # A caller's turn: the claim brings the call's context, the turn's write the answer.
-        is_turn = webhook.turn and isinstance(event, SpeechTurn)
+        turn = event if webhook.turn and isinstance(event, SpeechTurn) else None
         deadline = monotonic_time.monotonic() + REPLY_WAIT_SECONDS
         while True:
             try:
-                claim = await self.crm.claim_answer(key, call_sid, context=is_turn)
+                claim = await self.crm.claim_answer(key, call_sid, context=turn is not None)
             except CRMUnavailable:
                 # The CRM cannot be written: the webhook answers as best it can without it
                 # (its own spool), and without the guard against repeats meanwhile.
@@ -9861,10 +9861,10 @@ class PhoneAssistant(Lines):
                 return again
             await asyncio.sleep(0.05)
         text: str | None = None
-        claimed = ClaimedTurn(key, claim.step, claim.context) if is_turn else None
+        claimed = ClaimedTurn(key, claim.step, claim.context) if turn is not None else None
         try:
-            if claimed is not None:
-                document = await self.gather.continue_call(event, claimed)  # type: ignore[arg-type]
+            if turn is not None and claimed is not None:
+                document = await self.gather.continue_call(turn, claimed)
             else:
                 document = await webhook.answer(part, event)
             if claimed is not None and claimed.text is not None:

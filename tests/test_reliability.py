@@ -190,6 +190,29 @@ async def test_every_webhook_is_answered_within_the_deadline_whatever_the_lock(
     assert (await offline_bot.crm.call(sid))["sid"] == sid
 
 
+async def test_webhooks_spooled_by_an_older_bot_are_still_stored(offline_bot: Bot) -> None:
+    """A spool kept by a bot from before events (Twilio's parameters, as posted) is stored
+    after an upgrade as its routes read them: the text and its holding reply, the call's
+    turn, the status that ends it."""
+    sid, text_sid = call_sid(), message_sid()
+    spool = offline_bot.assistant.spool
+    for path, params, answer in [
+        ("/sms/incoming", sms_params("Is my bike ready?", OTHER_CALLER, text_sid), None),
+        ("/voice/process", {**voice_params(sid), "SpeechResult": "Call me back"}, "Noted."),
+        ("/voice/status", {**voice_params(sid), "CallStatus": "completed",
+                           "CallDuration": "12"}, None)]:
+        spool.keep({"webhook": path, "at": bot.iso(bot.utcnow()), "answer": answer,
+                    "params": params})
+    assert await offline_bot.assistant.without_crm.store_spooled() == 3
+    texter = await offline_bot.crm.customer_for(OTHER_CALLER)
+    assert [(m["direction"], m["body"]) for m in await offline_bot.crm.sms_thread(
+        texter["id"])] == [("in", "Is my bike ready?"), ("out", HOLDING_TEXT)]
+    assert [(t["role"], t["text"]) for t in await offline_bot.crm.turns(sid)] == [
+        ("caller", "Call me back"), ("bot", "Noted.")]
+    call = await offline_bot.crm.call(sid)
+    assert (call["status"], call["duration"]) == ("completed", 12)
+
+
 async def test_a_spooled_text_stored_before_the_deadline_still_gets_its_reply(
     offline_bot: Bot,
 ) -> None:
