@@ -9411,6 +9411,78 @@ class TextDelivery:
 
 
 WebhookEvent: TypeAlias = CallEvent | TransferAnswering | TextReceived | TextDelivery
+
+
+# What ConversationRelay's socket says, read once at the socket: a prompt is a SpeechTurn
+# (its call is the session's), never dressed up as a Gather webhook.
+
+
+@dataclass(frozen=True)
+class RelaySetup:
+    """A relay socket's first message: the call it is for, and the number called."""
+
+    call: str = ""
+    called: str = ""
+
+
+@dataclass(frozen=True)
+class RelayKey:
+    """A key pressed during a relay session (Twilio sends each key alone; the session
+    gathers a code's keys into one turn)."""
+
+    digit: str = ""
+
+
+@dataclass(frozen=True)
+class RelayInterrupted:
+    """The caller spoke over our words: what they heard of them."""
+
+    heard: str = ""
+
+
+@dataclass(frozen=True)
+class RelayNotice:
+    """A relay message that asks nothing of us (a prompt still being spoken, an error, a
+    type we do not know): its type, and Twilio's description of an error."""
+
+    kind: str = ""
+    description: str = ""
+
+
+RelayEvent: TypeAlias = RelaySetup | SpeechTurn | RelayKey | RelayInterrupted | RelayNotice
+
+
+def relay_event(message: Mapping[str, Any]) -> RelayEvent:
+    """One ConversationRelay message (a JSON object) as an event."""
+    kind = message.get("type")
+    if kind == "setup":
+        return RelaySetup(str(message.get("callSid") or ""), str(message.get("to") or ""))
+    if kind == "prompt" and message.get("last", True):  # not the words so far: the prompt
+        return SpeechTurn(speech=clip(str(message.get("voicePrompt") or "")))
+    if kind == "dtmf":
+        return RelayKey(clip(str(message.get("digit") or ""), 20))
+    if kind == "interrupt":
+        return RelayInterrupted(clip(str(message.get("utteranceUntilInterrupt") or "")))
+    return RelayNotice(str(kind)[:20], clip(str(message.get("description") or ""), 200))
+
+
+# What we send on the relay socket, as ConversationRelay wants it (our TwiML there).
+
+
+def relay_words(token: str, last: bool) -> dict[str, Any]:
+    """Words for Twilio to speak as they come; `last` ends the reply."""
+    return {"type": "text", "token": token, "last": last}
+
+
+def relay_language(tag: str) -> dict[str, Any]:
+    """Speak and listen in another language from now on (one relay_session gave a voice)."""
+    return {"type": "language", "ttsLanguage": tag, "transcriptionLanguage": tag}
+
+
+def relay_end(reason: str, words: str, language: str | None) -> dict[str, Any]:
+    """End the session: Twilio posts the handoff to /voice/relay-end (RelayEnded reads it)."""
+    handoff = {"reason": reason, "say": words} | ({"language": language} if language else {})
+    return {"type": "end", "handoffData": json.dumps(handoff)}
 # The events a spool record may hold, by name (Spool records are JSON).
 EVENTS: dict[str, type[WebhookEvent]] = {kind.__name__: kind for kind in (
     CallEvent, SpeechTurn, ReplyWanted, CallAnswered, TransferEnded, TransferAnswering,
@@ -10626,29 +10698,28 @@ class RelaySession:
         self.keys = ""
         self.keys_pause: asyncio.Task[None] | None = None
 
-    async def receive(self, message: Mapping[str, Any]) -> None:
-        """One message from Twilio."""
-        kind = message.get("type")
-        if kind == "setup" and not self.sid:
-            await self.setup(message)
-        elif kind == "setup":
+    async def receive(self, event: RelayEvent) -> None:
+        """One message from Twilio (relay_event)."""
+        if isinstance(event, RelaySetup) and not self.sid:
+            await self.setup(event)
+        elif isinstance(event, RelaySetup):
             log.info("a second relay setup on call %s ignored", self.sid)
         elif not self.sid or self.ended:
-            log.info("relay message %r before setup or after the end ignored", str(kind)[:20])
-        elif kind == "prompt" and message.get("last", True):
-            await self.take_turn(clip(str(message.get("voicePrompt") or "")), "")
-        elif kind == "dtmf":
-            await self.key(clip(str(message.get("digit") or ""), 20))
-        elif kind == "interrupt":
-            await self.interrupted(clip(str(message.get("utteranceUntilInterrupt") or "")))
-        elif kind == "error":
-            log.warning("ConversationRelay error on call %s: %s", self.sid,
-                        clip(str(message.get("description") or ""), 200))
+            log.info("relay message %r before setup or after the end ignored",
+                     event.kind if isinstance(event, RelayNotice) else type(event).__name__)
+        elif isinstance(event, SpeechTurn):
+            await self.take_turn(event.speech, "")
+        elif isinstance(event, RelayKey):
+            await self.key(event.digit)
+        elif isinstance(event, RelayInterrupted):
+            await self.interrupted(event.heard)
+        elif event.kind == "error":
+            log.warning("ConversationRelay error on call %s: %s", self.sid, event.description)
 
-    async def setup(self, message: Mapping[str, Any]) -> None:
+    async def setup(self, event: RelaySetup) -> None:
         """The session starts, for the call its token names (any other is refused: the socket
         closes); the blocked list and the call's limits apply from the first word."""
-        if str(message.get("callSid") or "") != self.call:
+        if event.call != self.call:
             log.warning("relay setup for another call than its token's: the socket is closed")
             self.ended = True
             return
@@ -10656,7 +10727,7 @@ class RelaySession:
         if call is None:  # forgotten since the handshake (`forget`)
             self.ended = True
             return
-        self.sid, self.to = self.call, str(message.get("to") or "") or None
+        self.sid, self.to = self.call, event.called or None
         customer = await self.bot.crm.customer(call["customer_id"]) or {}
         if self.bot.limits.blocked(customer):
             await self.end("hang_up", PhoneAssistant.BLOCKED)
@@ -10755,7 +10826,7 @@ class RelaySession:
                     continue
                 if piece.text:
                     text = piece.text + " " if piece.filler else piece.text
-                    await self.send({"type": "text", "token": text, "last": False})
+                    await self.send(relay_words(text, last=False))
                 if not piece.filler:
                     sent.append(piece.text)
                     said += piece.sentences
@@ -10777,7 +10848,7 @@ class RelaySession:
                                  reply.usage, spool=event)
         if action is None:
             self.playing = bool(said)
-            await self.send({"type": "text", "token": "", "last": True})
+            await self.send(relay_words("", last=True))
             self.listen_for_silence()
         else:
             # `end` closes the turn and the session: the last words follow in TwiML.
@@ -10802,16 +10873,13 @@ class RelaySession:
         `language` message, with the voice relay_session gave that language)."""
         self.language = language
         tag = LANGUAGE_TAGS.get(language or "", self.bot.config.voice_language)
-        await self.send({"type": "language", "ttsLanguage": tag, "transcriptionLanguage": tag})
+        await self.send(relay_language(tag))
 
     async def end(self, ending: str, words: str) -> None:
         """End the session; /voice/relay-end says the last words (in the caller's language)
         and hangs up or transfers (to their language's own number, when it has one)."""
         self.ended = True
-        handoff = {"reason": ending, "say": words}
-        if self.language:
-            handoff["language"] = self.language
-        await self.send({"type": "end", "handoffData": json.dumps(handoff)})
+        await self.send(relay_end(ending, words, self.language))
 
     async def close(self) -> None:
         """The socket closed: stop whatever was under way."""
@@ -11572,7 +11640,7 @@ async def relay_socket() -> Response | None:
             except ValueError:  # not JSON, or bytes that are not UTF-8
                 message = None
             if isinstance(message, dict):
-                await session.receive(message)
+                await session.receive(relay_event(message))
             else:
                 log.info("relay socket: a message that is not a JSON object ignored")
     finally:
