@@ -584,6 +584,30 @@ def calendar_address(name: str, text: str) -> str | None:
     return text or None
 
 
+# ntfy's topic names (its server refuses others with 40009); the topic is the only key to
+# a public ntfy server's topic, so a short one anyone could guess is refused too.
+_NTFY_TOPIC = re.compile(r"[-_A-Za-z0-9]{1,64}")
+NTFY_TOPIC_MIN = 12
+
+
+def push_address(name: str, text: str) -> str | None:
+    """An ntfy topic's address (https://ntfy.sh/<topic>, or a self-hosted server's); the
+    problem never shows the topic (anyone who knows it can read the owner's alerts)."""
+    if not text:
+        return None
+    parts = urlsplit(text)
+    topic = parts.path.strip("/")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or not _NTFY_TOPIC.fullmatch(topic):
+        raise refused(f"{name} is not an ntfy topic's address: write it as "
+                      "https://ntfy.sh/<your-topic> (the topic: letters, digits, - and _ only)")
+    if len(topic) < NTFY_TOPIC_MIN:
+        raise refused(f"{name}'s topic is too short to be secret: anyone who guesses it reads "
+                      f"your alerts. Use at least {NTFY_TOPIC_MIN} random letters and digits "
+                      "(python -c \"import secrets; print(secrets.token_urlsafe(12))\")")
+    return text.rstrip("/")
+
+
 def limit(kind: type[int] | type[float], example: str) -> SettingParser:
     """A parser for a limit (a count, or USD for a float): 0 means no limit."""
 
@@ -849,6 +873,16 @@ class Config:
         "address is a password: the bot never prints nor logs it. Your bookings stay in the "
         "dashboard's own calendar feed (Exports).", group="server",
         note="your calendar's secret iCal address: its busy times are never offered", secret=True)
+    ntfy_topic_url: str | None = setting(  # the topic is the only key: never shown
+        "NTFY_TOPIC_URL", None, push_address,
+        "Alerts also as a push to your phone through [ntfy](https://ntfy.sh) (free; the ntfy "
+        "app on Android or iPhone, subscribed to your topic): `https://ntfy.sh/<topic>` or your "
+        "own ntfy server's. Every alert texted to you is pushed as well, with the same words "
+        "(urgent calls at ntfy's highest priority) and a tap opens the call's page. Sent "
+        "through the outbox like texts: retried, never lost, never twice. The topic is a "
+        "password (at least 12 random characters); the bot never prints nor logs it.",
+        group="server", note="alerts also pushed through ntfy (https://ntfy.sh/<secret-topic>)",
+        secret=True)
     retention_days: int = setting(
         "RETENTION_DAYS", 0, read_retention_days,
         "Transcripts and texts older than this many days are purged daily; `0` keeps all.",
@@ -2372,12 +2406,12 @@ class CRM(abc.ABC):
 
     @abc.abstractmethod
     def save_summary(
-        self, sid: str, summary: str, alert: Outgoing | None = None
-    ) -> Awaitable[Row | None]:
+        self, sid: str, summary: str, alerts: Sequence[Outgoing] = ()
+    ) -> Awaitable[list[Row]]:
         """Store a call's summary on the call and as a note on the customer (in place of one
-        written before, as when a voicemail's words come later), and queue the owner's `alert`
-        about it in the same transaction (so a worker that dies between the two cannot lose
-        it); the alert's outbox row."""
+        written before, as when a voicemail's words come later), and queue the owner's
+        `alerts` about it (the text, and its push) in the same transaction (so a worker that
+        dies between the two cannot lose them); their outbox rows."""
 
     @abc.abstractmethod
     def idle_calls(self, before: datetime, limit: int = 20) -> Awaitable[list[tuple[str, str]]]:
@@ -2421,10 +2455,11 @@ class CRM(abc.ABC):
         """Record an outgoing text or call (sent, failed, or kept because we are offline)."""
 
     @abc.abstractmethod
-    def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20) -> Awaitable[
-            list[Row]]:
-        """Texts due to go out (kept offline, waiting for a retry, or claimed by a sender that
-        died), marked 'sending' until now + lease so that one sender alone tries each."""
+    def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20,
+                     kinds: Sequence[str] = ("sms",)) -> Awaitable[list[Row]]:
+        """Texts (or other `kinds`: 'push') due to go out (kept offline, waiting for a retry,
+        or claimed by a sender that died), marked 'sending' until now + lease so that one
+        sender alone tries each."""
 
     @abc.abstractmethod
     def update_outbox(self, outbox_id: int, **fields: Any) -> Awaitable[Row | None]:
@@ -2551,6 +2586,13 @@ class CRM(abc.ABC):
     @abc.abstractmethod
     def outbox_between(self, start: datetime, end: datetime) -> Awaitable[list[Row]]:
         """Texts and calls we sent (or failed to) in [start, end), oldest first."""
+
+    @abc.abstractmethod
+    def alerts_after(self, after: int | None, kind: str, to_number: str, limit: int = 20
+                     ) -> Awaitable[tuple[int, list[Row]]]:
+        """The owner's alerts (outbox rows of `kind` to `to_number`) queued after outbox row
+        `after`, oldest first, and the latest outbox row's id (to ask after next time). With
+        `after` None, only that id: what came before is not new."""
 
     @abc.abstractmethod
     def record_usage(
@@ -3315,14 +3357,17 @@ class SQLCRM(CRM):
 
     @crm_method(write=True, atomic=True)
     def save_summary(
-        self, sid: str, summary: str, alert: Outgoing | None = None
-    ) -> Body[Row | None]:
+        self, sid: str, summary: str, alerts: Sequence[Outgoing] = ()
+    ) -> Body[list[Row]]:
         call = yield one_row("UPDATE calls SET summary = ?, summary_state = 'done' "
                              "WHERE sid = ? RETURNING customer_id", [summary, sid])
         yield changes("DELETE FROM notes WHERE call_sid = ? AND kind = 'summary'", [sid])
         if call and call["customer_id"] is not None:
             yield from self._insert_note(call["customer_id"], "summary", summary, sid)
-        return (yield one_row(Outgoing.OUTBOX_SQL, alert.values())) if alert else None
+        rows = []
+        for alert in alerts:
+            rows.append((yield one_row(Outgoing.OUTBOX_SQL, alert.values())))
+        return rows
 
     @crm_method(write=True)
     def record_sms(
@@ -3365,15 +3410,17 @@ class SQLCRM(CRM):
         return row  # type: ignore[no-any-return]
 
     @crm_method(write=True)
-    def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20) -> Body[list[Row]]:
+    def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20,
+                     kinds: Sequence[str] = ("sms",)) -> Body[list[Row]]:
         # SKIP LOCKED: senders on several machines each claim different texts.
+        marks = ", ".join("?" for _ in kinds)
         return (yield all_rows(
             "UPDATE outbox SET status = 'sending', next_attempt_at = ?, updated_at = ? "
-            "WHERE id IN (SELECT id FROM outbox WHERE kind = 'sms' AND ("
+            f"WHERE id IN (SELECT id FROM outbox WHERE kind IN ({marks}) AND ("
             "  (status IN ('offline', 'queued') AND COALESCE(next_attempt_at, '') <= ?)"
             f"  OR (status = 'sending' AND next_attempt_at <= ?)) ORDER BY id LIMIT ?"
             f"{self.dialect.skip_locked}) RETURNING *",
-            [iso(now + lease), iso(now), iso(now), iso(now), limit]))
+            [iso(now + lease), iso(now), *kinds, iso(now), iso(now), limit]))
 
     @crm_method(write=True)
     def update_outbox(self, outbox_id: int, **fields: Any) -> Body[Row | None]:
@@ -3615,6 +3662,17 @@ class SQLCRM(CRM):
         return (yield all_rows(
             "SELECT * FROM outbox WHERE created_at >= ? AND created_at < ? ORDER BY id",
             [iso(start), iso(end)]))
+
+    @crm_method()
+    def alerts_after(self, after: int | None, kind: str, to_number: str, limit: int = 20
+                     ) -> Body[tuple[int, list[Row]]]:
+        latest = yield one_row("SELECT COALESCE(MAX(id), 0) AS id FROM outbox")
+        if after is None:
+            return latest["id"], []
+        rows = yield all_rows(
+            "SELECT id, body, created_at FROM outbox WHERE id > ? AND kind = ? AND "
+            "to_number = ? ORDER BY id LIMIT ?", [after, kind, to_number, limit])
+        return (rows[-1]["id"] if len(rows) == limit else latest["id"]), rows
 
     @crm_method(write=True)
     def record_usage(
@@ -4744,6 +4802,53 @@ def quiet_until(when: datetime, zone: ZoneInfo) -> datetime | None:
     return datetime.combine(day, QUIET_ENDS, zone)
 
 
+# NTFY_TOPIC_URL: an alert pushed through ntfy (its publish API: a POST of the text to the
+# topic's address, Title/Priority/Tags/Click headers). ntfy takes a message of up to 4,096
+# bytes (a longer body becomes an attachment); these answers mean no retry can help.
+NTFY_MESSAGE_BYTES = 4096
+NTFY_SECONDS = 10.0
+NTFY_PERMANENT_STATUSES = frozenset({400, 401, 403, 404, 413})
+_ALERT_HEAD = re.compile(r"(URGENT )?([A-Za-z][a-z]+(?: [a-z]+){0,2}) from ")
+_ALERT_LINK = re.compile(r" Details: (https?://\S+/owner/calls/CA[0-9a-f]{32})$")
+
+
+@dataclass(frozen=True)
+class Push:
+    """An owner alert as an ntfy notification: the alert's words as its message, and headers
+    made from them (a title with no phone number in it, a priority, tags, and where a tap
+    goes: the call's page, or the dashboard)."""
+
+    title: str
+    message: str
+    priority: str  # ntfy's names: min, low, default, high, urgent
+    tags: str
+    click: str | None
+
+    @classmethod
+    def of_alert(cls, body: str, dashboard: str | None) -> Push:
+        """The push for an alert's text (as texted to the owner, links already defanged but
+        the call's page)."""
+        head = _ALERT_HEAD.match(body)
+        urgent = bool(head and head.group(1))
+        title = ("URGENT " + head.group(2) if urgent else head.group(2)) if head \
+            else "From your receptionist"
+        link = _ALERT_LINK.search(body)
+        kind = head.group(2).split()[0].capitalize() if head else ""
+        tags = {"Text": "speech_balloon", "Voicemail": "mailbox_with_mail"}.get(
+            kind, "telephone_receiver" if kind == "Call" else "bell")
+        message = body.encode()[:NTFY_MESSAGE_BYTES].decode(errors="ignore")
+        return cls(title, message, "urgent" if urgent else "default",
+                   "rotating_light" if urgent else tags, link.group(1) if link else dashboard)
+
+    def headers(self) -> dict[str, str]:
+        """The publish request's headers (all ASCII: HTTP headers are Latin-1 at best)."""
+        headers = {"Title": self.title, "Priority": self.priority, "Tags": self.tags,
+                   "Content-Type": "text/plain; charset=utf-8"}
+        if self.click:
+            headers["Click"] = self.click
+        return headers
+
+
 _RECORDING_SID = re.compile(r"\bRE[0-9a-f]{32}\b")
 
 
@@ -4771,6 +4876,7 @@ class Telephone:
         self.clock = clock
         self.wake = asyncio.Event()
         self.api_base = TWILIO_API  # where recordings are fetched (a local fake in tests)
+        self.pushing: set[asyncio.Task[Row]] = set()  # pushes under way (send_queued)
 
     @property
     def client(self) -> twilio_rest.Client | None:
@@ -4848,6 +4954,23 @@ class Telephone:
         return ((self._client is not None or self._makes_client)
                 and bool(self.config.twilio_phone_number))
 
+    @property
+    def can_push(self) -> bool:
+        """Whether owner alerts are pushed through ntfy as well (NTFY_TOPIC_URL)."""
+        return bool(self.config.ntfy_topic_url) and not self.config.simulator
+
+    @property
+    def sends_anything(self) -> bool:
+        """Whether an outbox sender has work to do: texts, or pushes."""
+        return self.can_send or self.can_push
+
+    def outgoing_push(self, body: str) -> Outgoing:
+        """An owner alert to push through ntfy beside its text, as it goes into the outbox
+        ('sending' with a lease, as a text), or 'simulated' from the simulator."""
+        if self.config.simulator:
+            return Outgoing("ntfy", body, "simulated", None, None, "push")
+        return Outgoing("ntfy", body, "sending", iso(self.clock() + OUTBOX_LEASE), None, "push")
+
     def status_callback(self) -> str | None:
         """Where Twilio reports a text's delivery: only a public URL can be reached."""
         base = self.config.public_base_url
@@ -4892,11 +5015,36 @@ class Telephone:
         return Outgoing(to, body, "offline", None, customer_id)
 
     async def send_queued(self, row: Row) -> Row:
-        """Send a text just put in the outbox (a row from `outgoing`), if we can."""
-        return await self.deliver(row) if row["status"] == "sending" else row
+        """Send a text just put in the outbox (a row from `outgoing`), if we can. A push goes
+        out beside whatever queued it (a caller's turn must not wait on ntfy): its row stays
+        'sending' until it is done, and a sender takes it over if this process dies first."""
+        if row["status"] != "sending":
+            return row
+        if row["kind"] == "push":
+            task = asyncio.create_task(self.push_beside(row))
+            self.pushing.add(task)
+            task.add_done_callback(self.pushing.discard)
+            return row
+        return await self.deliver(row)
+
+    async def push_beside(self, row: Row) -> Row:
+        """deliver(), for a push nobody waits on: a failure is logged (the row stays due)."""
+        try:
+            return await self.deliver(row)
+        except Exception:
+            log.exception("push %s failed; a sender tries it again later", row["id"])
+            return row
+
+    async def settled(self) -> None:
+        """Wait for the pushes under way (before a command's process ends)."""
+        while self.pushing:
+            await asyncio.gather(*self.pushing, return_exceptions=True)
 
     async def deliver(self, row: Row) -> Row:
-        """One try at sending an outbox text, first or retry; the row as it now stands."""
+        """One try at sending an outbox text or push, first or retry; the row as it now
+        stands."""
+        if row["kind"] == "push":
+            return await self.push(row)
         assert self.client is not None
         if row["customer_id"] is not None:
             # A text to a customer that waited (quiet hours, a retry): they may have texted
@@ -4927,23 +5075,87 @@ class Telephone:
             row["id"], status="sent", twilio_sid=message.sid, attempts=attempts, error=None,
             next_attempt_at=None) or row
 
-    async def failed(self, row: Row, attempts: int, code: str) -> Row:
+    def expired(self, row: Row) -> bool:
+        """Whether an outbox row waited longer than OUTBOX_MAX_AGE (a day-old alert is noise)."""
+        return datetime.fromisoformat(row["created_at"]) < self.clock() - OUTBOX_MAX_AGE
+
+    async def push(self, row: Row) -> Row:
+        """One try at pushing an owner alert through ntfy. A try that may have reached ntfy
+        before (a retry, or a push whose sender died before marking it sent) first asks the
+        topic whether it has it: it is pushed once."""
+        if self.expired(row):
+            return await self.crm.update_outbox(
+                row["id"], status="expired", next_attempt_at=None,
+                error=f"{row['error'] or 'not pushed'}; not pushed within "
+                      f"{OUTBOX_MAX_AGE.total_seconds() / 3600:.0f} h") or row
+        import aiohttp
+
+        url = self.config.ntfy_topic_url
+        assert url is not None
+        notice = Push.of_alert(row["body"], self.dashboard_url())
+        attempts = row["attempts"] + 1
+        created = datetime.fromisoformat(row["created_at"])
+        try:
+            async with aiohttp.ClientSession(
+                    timeout=aiohttp.ClientTimeout(total=NTFY_SECONDS)) as web:
+                if row["attempts"] or created <= self.clock() - OUTBOX_LEASE:
+                    if await self.pushed_before(web, url, notice, created):
+                        return await self.crm.update_outbox(
+                            row["id"], status="sent", attempts=attempts, error=None,
+                            next_attempt_at=None) or row
+                async with web.post(url, data=notice.message.encode(),
+                                    headers=notice.headers()) as response:
+                    status = response.status
+        except (aiohttp.ClientError, TimeoutError) as error:
+            # Its message may hold the topic's address: only its kind is kept.
+            return await self.failed(row, attempts, f"ntfy {type(error).__name__}")
+        if status != 200:
+            return await self.failed(row, attempts, f"ntfy {status}",
+                                     for_good=status in NTFY_PERMANENT_STATUSES)
+        return await self.crm.update_outbox(
+            row["id"], status="sent", attempts=attempts, error=None, next_attempt_at=None) or row
+
+    async def pushed_before(self, web: Any, url: str, notice: Push, since: datetime) -> bool:
+        """Whether the topic already holds this push (ntfy keeps a topic's messages for
+        hours and answers `GET <topic>/json?poll=1&since=<unix time>` with them, one JSON
+        object a line). A server that keeps none says no: then it is pushed again."""
+        async with web.get(f"{url}/json", params={
+                "poll": "1", "since": str(int(since.timestamp()) - 1)}) as response:
+            if response.status != 200:
+                return False
+            for line in (await response.text()).splitlines():
+                with contextlib.suppress(ValueError):
+                    seen = json.loads(line)
+                    if isinstance(seen, dict) and seen.get("event") == "message" \
+                            and seen.get("message") == notice.message.strip() \
+                            and seen.get("title") == notice.title:
+                        return True
+        return False
+
+    def dashboard_url(self) -> str | None:
+        """The dashboard's address on the owner's phone, when it can be reached from there."""
+        base = self.config.public_base_url
+        return self.config.webhook_url("/owner") if base and not is_loopback_url(base) else None
+
+    async def failed(self, row: Row, attempts: int, code: str, for_good: bool = False) -> Row:
         """A try that failed: schedule the next, or give up after the last."""
-        final = attempts > len(OUTBOX_RETRY_SECONDS) or code in OUTBOX_PERMANENT_ERRORS
+        final = attempts > len(OUTBOX_RETRY_SECONDS) or code in OUTBOX_PERMANENT_ERRORS \
+            or for_good
         if code in SENDER_NOT_REGISTERED:
             await self.unregistered(code)
         if code == "21610" and row["customer_id"]:
             # They texted STOP (perhaps while we were down): remembered, so their texts are
             # kept but not answered until they text START (Twilio would refuse the answer).
             await self.crm.update_customer(row["customer_id"], opted_out=1)
+        what = "push" if row["kind"] == "push" else "text"
         if final:
-            log.warning("text %s to %s failed for good after %d tries: %s", row["id"],
+            log.warning("%s %s to %s failed for good after %d tries: %s", what, row["id"],
                         mask_phone(row["to_number"]), attempts, code)
             return await self.crm.update_outbox(
                 row["id"], status="failed", attempts=attempts, error=code, twilio_sid=None,
                 next_attempt_at=None) or row
         pause = OUTBOX_RETRY_SECONDS[attempts - 1]
-        log.warning("text %s to %s failed (%s): trying again in %d s", row["id"],
+        log.warning("%s %s to %s failed (%s): trying again in %d s", what, row["id"],
                     mask_phone(row["to_number"]), code, pause)
         return await self.crm.update_outbox(
             row["id"], status="queued", attempts=attempts, error=code, twilio_sid=None,
@@ -4971,10 +5183,12 @@ class Telephone:
         return row
 
     async def send_due(self) -> list[Row]:
-        """Send every text that is due: kept while offline, or waiting for its retry."""
-        if not self.can_send:
+        """Send every text and push that is due: kept while offline, or waiting for its
+        retry."""
+        kinds = (("sms",) if self.can_send else ()) + (("push",) if self.can_push else ())
+        if not kinds:
             return []
-        rows = await self.crm.claim_outbox(self.clock(), OUTBOX_LEASE)
+        rows = await self.crm.claim_outbox(self.clock(), OUTBOX_LEASE, kinds=kinds)
         return [await self.deliver(row) for row in rows]
 
     async def run_sender(self) -> None:
@@ -6762,21 +6976,26 @@ class Skills:
 
 
     async def alert_owner(self, text: str) -> Row | None:
-        """Text the owner (or keep the text in the outbox when offline)."""
-        alert = self.owner_text(text)
-        return await self.telephone.send_sms(alert.to_number, alert.body) if alert else None
+        """Text the owner, and push it with NTFY_TOPIC_URL (or keep them in the outbox when
+        offline); the text's outbox row (the push's, with no owner_mobile)."""
+        rows = [await self.telephone.send_queued(await self.crm.add_outbox(
+            alert.kind, alert.to_number, alert.body, status=alert.status,
+            next_attempt_at=alert.next_attempt_at)) for alert in self.owner_alerts(text)]
+        return rows[0] if rows else None
 
-    def owner_text(self, text: str) -> Outgoing | None:
-        """A text to the owner, to queue; None (and a log line) with no owner_mobile."""
-        if not self.profile.owner_mobile:
-            log.info("owner alert not sent: no owner_mobile in the business profile")
-            return None
+    def owner_alerts(self, text: str) -> list[Outgoing]:
+        """An alert for the owner, to queue: the text to owner_mobile, and beside it the same
+        words as a push (NTFY_TOPIC_URL). None (and a log line) with neither."""
         # Defanged last, whatever built the text: no live link reaches the owner's phone but
         # the bot's own link to a call's page (the whole of it, so nothing joins onto it).
-        return self.telephone.outgoing(self.profile.owner_mobile,
-                                       defanged_but_ours(
-                                           text, self.telephone.config.public_base_url)[
-                                           :SMS_LIMIT])
+        body = defanged_but_ours(text, self.telephone.config.public_base_url)[:SMS_LIMIT]
+        alerts = [self.telephone.outgoing(self.profile.owner_mobile, body)] \
+            if self.profile.owner_mobile else []
+        if self.telephone.config.ntfy_topic_url:
+            alerts.append(self.telephone.outgoing_push(body))
+        if not alerts:
+            log.info("owner alert not sent: no owner_mobile in the business profile")
+        return alerts
 
     async def send_to_owner(self, text: str) -> list[Row]:
         """Text the owner something long (the digest) as several texts split between lines,
@@ -10188,11 +10407,10 @@ class PhoneAssistant:
             return
         summary = await self.receptionist.summarize_call(sid, await self.call_events(sid))
         customer = await self.crm.customer(call["customer_id"]) if call["customer_id"] else None
-        alert = self.skills.owner_text(owner_alert(
+        alerts = self.skills.owner_alerts(owner_alert(
             f"Voicemail from {self.skills.who(customer or {})}", [], [("Transcript", words)],
             self.call_page(sid)))
-        queued = await self.crm.save_summary(sid, summary, alert)
-        if queued:
+        for queued in await self.crm.save_summary(sid, summary, alerts):
             await self.telephone.send_queued(queued)
 
     async def answer_outbound(self, params: Mapping[str, str]) -> VoiceResponse:
@@ -10308,7 +10526,7 @@ class PhoneAssistant:
         except CRMUnavailable as error:  # the summary still matters more
             log.warning("call %s: no text to the caller (%s)", sid, error)
         summary = await self.receptionist.summarize_call(sid, events)
-        alert = None
+        alerts: list[Outgoing] = []
         if events and tell_owner:
             call = await self.crm.call(sid)
             customer = await self.crm.customer(call["customer_id"]) if call else None
@@ -10318,12 +10536,12 @@ class PhoneAssistant:
             quoted = [(o.kind.title() if o.kind != "question" else "Asked",
                        o.short if o.kind == "voicemail" else o.text)
                       for o in events if o.kind in ("message", "voicemail", "question")]
-            alert = self.skills.owner_text(owner_alert(f"Call from {who}", facts, quoted,
-                                                       self.call_page(sid)))
-        # The summary and the owner's alert are written together, then the alert is sent.
-        queued = await self.crm.save_summary(sid, summary, alert)
+            alerts = self.skills.owner_alerts(owner_alert(f"Call from {who}", facts, quoted,
+                                                          self.call_page(sid)))
+        # The summary and the owner's alerts are written together, then the alerts are sent.
+        sent = await self.crm.save_summary(sid, summary, alerts)
         log.info("call %s summarized", sid)
-        if queued:
+        for queued in sent:
             await self.telephone.send_queued(queued)
 
     # -- MISSED_CALL_TEXTS, and booking reminders (REMINDER_HOURS) --
@@ -11319,6 +11537,16 @@ class OwnerDesk:
         skills = self._skills
         return await skills.check_slot(start, skills.service_called(service_name), length)
 
+    async def alerts_after(self, after: int | None) -> tuple[int, list[tuple[int, Push]]]:
+        """The alerts the owner got after outbox row `after` (the pushes with NTFY_TOPIC_URL,
+        else the texts to owner_mobile) as notifications, and the id to ask after next."""
+        telephone = self._assistant.telephone
+        kind, to = ("push", "ntfy") if self.config.ntfy_topic_url else \
+            ("sms", self.profile.owner_mobile or "")
+        latest, rows = await self.crm.alerts_after(after, kind, to)
+        return latest, [(row["id"], Push.of_alert(row["body"], telephone.dashboard_url()))
+                        for row in rows]
+
     async def recording(self, recording_sid: str) -> AsyncIterator[bytes]:
         """A voicemail's audio from Twilio as it arrives; RecordingUnavailable if Twilio will
         not give it."""
@@ -11396,7 +11624,7 @@ def create_app(config: Config | None = None) -> Quart:
     async def start_outbox_sender() -> None:
         # Texts kept while there were no credentials, and retries, go out from here.
         telephone = app.extensions["assistant"].telephone
-        if telephone.can_send:
+        if telephone.sends_anything:
             app.extensions["outbox_sender"] = asyncio.create_task(telephone.run_sender())
 
     @app.before_serving
@@ -11752,6 +11980,7 @@ async def alert_owner_of_outage(
             text = f"{profile.name}: calls reach the receptionist again (down since {at:%H:%M})."
             done = "texted the owner that calls reach the bot again"
         rows = await skills.send_to_owner(text)
+        await skills.telephone.settled()
         if rows:  # sent, or kept in the outbox for the bot to send: either way, told once
             await crm.save_setting("outage_since", iso(utcnow()) if problem else None)
         sent, line = how_it_was_sent(rows)
@@ -12575,6 +12804,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.send:
                     skills = Skills(profile, crm, Telephone(config, crm))
                     sent, line = how_it_was_sent(await skills.send_to_owner(text))
+                    await skills.telephone.settled()
                     text, failed = text + "\n" + line, int(not sent)
                 return text, failed
             finally:

@@ -511,6 +511,29 @@ async def recording(recording_sid: str) -> Response:
                     headers={"Cache-Control": "private, max-age=3600"})
 
 
+# -- The browser's notifications: alerts while a dashboard page is open --
+
+_CALL_PAGE = re.compile(r"/owner/calls/(CA[0-9a-f]{32})$")
+
+
+@owner.route("/alerts.json")
+async def alerts() -> Response:
+    """The owner's alerts since `after` (an outbox row id) for the pages' notifications
+    (owner.js polls this while a page is open and the owner turned them on in Settings):
+    `{"latest": id, "alerts": [{"id", "title", "body", "url"}]}`. Without `after`, no alerts:
+    what came before is not news."""
+    after = int_or_none(request.args.get("after"))
+    latest, pushes = await desk().alerts_after(after)
+    shown = []
+    for outbox_id, push in pushes:
+        call = _CALL_PAGE.search(push.click or "")
+        shown.append({"id": outbox_id, "title": push.title, "body": push.message,
+                      "url": url_for("owner.call", sid=call.group(1)) if call
+                      else url_for("owner.today")})
+    return Response(json.dumps({"latest": latest, "alerts": shown}),
+                    content_type="application/json")
+
+
 # -- Customers --
 
 

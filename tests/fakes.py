@@ -1370,6 +1370,150 @@ class FakeCalendar:
         self._server.server_close()
 
 
+# -- ntfy: the owner's push notifications (NTFY_TOPIC_URL) --
+
+
+NTFY_PRIORITIES = {"1": 1, "min": 1, "2": 2, "low": 2, "3": 3, "default": 3, "4": 4,
+                   "high": 4, "5": 5, "max": 5, "urgent": 5}
+_NTFY_TOPIC = re.compile(r"/([-_A-Za-z0-9]{1,64})(/json)?$")
+
+
+class FakeNtfy:
+    """An ntfy server (ntfy.sh, or a self-hosted one) on 127.0.0.1, as strict as the real one:
+    `POST /<topic>` publishes the body as the message with the Title, Priority, Tags and Click
+    headers (and their X- forms), answering the message as JSON; a priority ntfy does not
+    know is a 400 (40007), a topic name it does not allow a 400 (40009), a body over 4,096
+    bytes or not UTF-8 is kept as an attachment, not a message (as ntfy does). `GET
+    /<topic>/json?poll=1&since=<unix time>` answers the topic's cached messages, one JSON
+    object a line. `fail_next(status)` answers the next publish with an error (429: ntfy.sh's
+    rate limit); `drop_next_answer()` publishes the next one and then closes the connection
+    without answering (a push that reached ntfy while the bot's connection broke)."""
+
+    def __init__(self) -> None:
+        self.published: list[dict[str, Any]] = []  # every message published, oldest first
+        self.requests: list[tuple[str, str]] = []  # (method, path)
+        self._failures: deque[int] = deque()
+        self._drops = 0
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    def topic_url(self, topic: str = "rivera-bikes-9f3k2m7q1x") -> str:
+        """A topic's address, as the owner writes it in NTFY_TOPIC_URL."""
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}/{topic}"
+
+    def fail_next(self, status: int = 429) -> None:
+        self._failures.append(status)
+
+    def drop_next_answer(self) -> None:
+        self._drops += 1
+
+    def __enter__(self) -> FakeNtfy:
+        fake = self
+        errors = {
+            400: (40007, "invalid priority parameter"),
+            429: (42901, "limit reached: too many requests, please be nice"),
+            500: (50001, "internal server error"),
+            507: (50701, "insufficient storage"),
+        }
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def answer(self, status: int, payload: object, ndjson: bool = False) -> None:
+                body = ("".join(json.dumps(p) + "\n" for p in typing.cast(list[Any], payload))
+                        if ndjson else json.dumps(payload) + "\n").encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-ndjson; charset=utf-8"
+                                 if ndjson else "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def error(self, status: int, code: int, message: str) -> None:
+                self.answer(status, {"code": code, "http": status, "error": message,
+                                     "link": "https://ntfy.sh/docs/publish/"})
+
+            def header(self, *names: str) -> str:
+                return next((self.headers[n] for n in names if self.headers.get(n)), "")
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                parts = urlsplit(self.path)
+                fake.requests.append(("GET", parts.path))
+                found = _NTFY_TOPIC.search(parts.path)
+                query = dict(item.split("=", 1) for item in parts.query.split("&") if "=" in item)
+                if found is None or not found.group(2) or query.get("poll") != "1":
+                    self.error(404, 40401, "page not found")
+                    return
+                since = int(query.get("since", "0") or 0)
+                with fake._lock:
+                    cached = [m for m in fake.published
+                              if m["topic"] == found.group(1) and m["time"] >= since]
+                self.answer(200, cached, ndjson=True)
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                parts = urlsplit(self.path)
+                fake.requests.append(("POST", parts.path))
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                found = _NTFY_TOPIC.fullmatch(parts.path) if not parts.path.endswith(
+                    "/json") else None
+                if found is None:
+                    self.error(400, 40009, "invalid topic")
+                    return
+                if fake._failures:
+                    status = fake._failures.popleft()
+                    self.error(status, *errors.get(status, (status * 100 + 1, "error")))
+                    return
+                priority = self.header("X-Priority", "Priority", "Prio", "P") or "3"
+                if priority.lower() not in NTFY_PRIORITIES:
+                    self.error(400, *errors[400])
+                    return
+                message: dict[str, Any] = {
+                    "id": secrets.token_urlsafe(9)[:12], "time": int(time.time()),
+                    "expires": int(time.time()) + 43200, "event": "message",
+                    "topic": found.group(1)}
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    text = None
+                if text is None or len(raw) > 4096:
+                    message["message"] = "You received a file: attachment.txt"
+                    message["attachment"] = {"name": "attachment.txt", "size": len(raw)}
+                else:
+                    message["message"] = text.strip() or "triggered"
+                if title := self.header("X-Title", "Title", "T"):
+                    message["title"] = title
+                if NTFY_PRIORITIES[priority.lower()] != 3:
+                    message["priority"] = NTFY_PRIORITIES[priority.lower()]
+                if tags := self.header("X-Tags", "Tags", "Tag", "Ta"):
+                    message["tags"] = [t.strip() for t in tags.split(",") if t.strip()]
+                if click := self.header("X-Click", "Click"):
+                    message["click"] = click
+                with fake._lock:
+                    fake.published.append(message)
+                if fake._drops:
+                    fake._drops -= 1
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                self.answer(200, message)
+
+            do_PUT = do_POST  # noqa: N815 - ntfy takes PUT as POST
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._server.shutdown()
+        self._server.server_close()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Serve a fake as its own process until SIGTERM or Ctrl-C."""
     parser = argparse.ArgumentParser(
