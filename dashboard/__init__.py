@@ -58,8 +58,8 @@ LOGIN_TRIES_IN_ALL = 20
 MAX_APPROVED_ANSWER = 1000  # what a caller will sit through, said aloud
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; "
-    "img-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'",
+    "connect-src 'self'; img-src 'self'; media-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
