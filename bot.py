@@ -2401,6 +2401,11 @@ class CRM(abc.ABC):
         """Record a status callback; an ended call never goes back to a live status."""
 
     @abc.abstractmethod
+    def save_call_recording(self, sid: str, recording_sid: str, seconds: int | None
+                            ) -> Awaitable[Row | None]:
+        """Keep a call's recording (RECORD_CALLS) on the call; the call, None if unknown."""
+
+    @abc.abstractmethod
     def claim_summary(self, sid: str) -> Awaitable[bool]:
         """True exactly once per call: whoever gets True writes its summary."""
 
@@ -2985,6 +2990,12 @@ crm_migration("m014_appointment_reminders", """
         ALTER TABLE appointments ADD COLUMN reminded_at TEXT;
         ALTER TABLE appointments ADD COLUMN confirmed_at TEXT;
         """)
+# RECORD_CALLS: the call's recording, as Twilio's recording status callback names it (played
+# on the dashboard through the bot, with the account's credentials) and its length in seconds.
+crm_migration("m015_call_recordings", """
+        ALTER TABLE calls ADD COLUMN recording_sid TEXT;
+        ALTER TABLE calls ADD COLUMN recording_seconds INTEGER;
+        """)
 USAGE_OF_CALL = (f"SELECT created_at, call_sid, {USAGE_COLUMNS} FROM claude_usage "
                  "WHERE call_sid = ? ORDER BY id")
 
@@ -3332,6 +3343,13 @@ class SQLCRM(CRM):
             "duration = COALESCE(?, duration), ended_at = COALESCE(ended_at, ?){} "
             "WHERE sid = ? RETURNING *".format(",".join("?" * len(TERMINAL_CALL_STATUSES)), sets),
             [*sorted(TERMINAL_CALL_STATUSES), status, duration, ended, *extra.values(), sid]))
+
+    @crm_method(write=True)
+    def save_call_recording(self, sid: str, recording_sid: str, seconds: int | None
+                            ) -> Body[Row | None]:
+        return (yield one_row(
+            "UPDATE calls SET recording_sid = ?, recording_seconds = ? WHERE sid = ? "
+            "RETURNING *", [recording_sid, seconds, sid]))
 
     @crm_method(write=True)
     def claim_summary(self, sid: str) -> Body[bool]:
@@ -4858,6 +4876,51 @@ def recording_sid_in(text: str) -> str | None:
     return found.group() if found else None
 
 
+@dataclass
+class RecordingAudio:
+    """A recording on its way from Twilio to the owner's browser: the HTTP status (200, 206
+    for a part, 416 for a part beyond its end), the headers that say which bytes, and the
+    bytes as they arrive."""
+
+    status: int
+    headers: dict[str, str]
+    chunks: AsyncIterator[bytes]
+
+
+def byte_span(header: str | None) -> tuple[int | None, int | None] | None:
+    """A Range header's one span of bytes (first, last; first None: the last `last` bytes);
+    None for no Range, or one the bot does not cut itself (several spans, not bytes)."""
+    found = re.fullmatch(r"\s*bytes=(\d*)-(\d*)\s*", header or "")
+    if found is None or found.group(1) == found.group(2) == "":
+        return None
+    first, last = (int(part) if part else None for part in found.groups())
+    return first, last
+
+
+async def empty() -> AsyncIterator[bytes]:
+    """No bytes at all."""
+    return
+    yield b""  # pragma: no cover - makes this an async generator
+
+
+async def slice_of(response: Any, session: Any, first: int, last: int | None
+                   ) -> AsyncIterator[bytes]:
+    """Bytes `first` to `last` (None: to the end) of an aiohttp response, as they arrive;
+    the response and its session closed at the end, or when the browser stops listening."""
+    at = 0
+    try:
+        async for chunk in response.content.iter_chunked(64 * 1024):
+            start, end = max(first - at, 0), len(chunk) if last is None else last + 1 - at
+            at += len(chunk)
+            if start < len(chunk) and end > 0:
+                yield chunk[start:end]
+            if last is not None and at > last:
+                break
+    finally:
+        response.release()
+        await session.close()
+
+
 class Telephone:
     """Sends texts and places calls through Twilio; with no credentials, keeps texts in the
     CRM's outbox ('offline') until there are some. Every text is tried again on failure, a
@@ -4899,10 +4962,13 @@ class Telephone:
         if self._client is None and self._makes_client:
             await asyncio.to_thread(lambda: twilio_rest.Client)
 
-    async def recording(self, recording_sid: str) -> AsyncIterator[bytes]:
-        """A voicemail's audio (MP3) from Twilio as it arrives, fetched with the account's
-        SID and token: with "Enforce HTTP Auth on Media URLs" (mandatory for accounts made
-        since mid-2023) Twilio asks for them, so the bare URL cannot be linked. Raises
+    async def recording(self, recording_sid: str, byte_range: str | None = None
+                        ) -> RecordingAudio:
+        """A recording's audio (MP3: a voicemail, or a call's with RECORD_CALLS) from Twilio as
+        it arrives, fetched with the account's SID and token: with "Enforce HTTP Auth on Media
+        URLs" (mandatory for accounts made since mid-2023) Twilio asks for them, so the bare
+        URL cannot be linked. `byte_range` is the browser's Range header (a player seeking):
+        asked of Twilio, and cut from the whole if Twilio sends the whole. Raises
         RecordingUnavailable, before the first byte, when Twilio will not give it."""
         import aiohttp
 
@@ -4919,13 +4985,36 @@ class Telephone:
         session = aiohttp.ClientSession(
             headers={"Authorization": f"Basic {basic}"},
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=30))
+        wanted = byte_span(byte_range)
         try:
-            response = await session.get(url)
+            response = await session.get(
+                url, headers={"Range": byte_range} if wanted and byte_range else {})
         except (aiohttp.ClientError, TimeoutError) as error:
             await session.close()
             raise RecordingUnavailable(502, f"Twilio could not be reached for the recording "
                                             f"({type(error).__name__}).") from error
-        if response.status != 200:
+        if response.status in (206, 416):  # Twilio's own answer to the Range: passed on
+            headers = {name: response.headers[name] for name in (
+                "Content-Range", "Content-Length") if name in response.headers}
+        elif response.status == 200 and wanted and response.content_length is not None:
+            # The whole recording came back: the asked-for bytes are cut from it.
+            whole = response.content_length
+            first, last = wanted
+            if first is None:  # the last `last` bytes
+                first, last = max(whole - (last or 0), 0), whole - 1
+            last = whole - 1 if last is None else min(last, whole - 1)
+            if first >= whole or first > last:
+                response.release()
+                await session.close()
+                return RecordingAudio(416, {"Content-Range": f"bytes */{whole}"}, empty())
+            return RecordingAudio(
+                206, {"Content-Range": f"bytes {first}-{last}/{whole}",
+                      "Content-Length": str(last - first + 1)},
+                slice_of(response, session, first, last))
+        else:
+            headers = {"Content-Length": str(response.content_length)} \
+                if response.content_length is not None else {}
+        if response.status not in (200, 206, 416):
             response.release()
             await session.close()
             if response.status == 404:
@@ -4938,15 +5027,8 @@ class Telephone:
             raise RecordingUnavailable(502, f"Twilio answered {response.status} for the "
                                             "recording.")
 
-        async def audio() -> AsyncIterator[bytes]:
-            try:
-                async for chunk in response.content.iter_chunked(64 * 1024):
-                    yield chunk
-            finally:
-                response.release()
-                await session.close()
-
-        return audio()
+        return RecordingAudio(response.status, headers,
+                              slice_of(response, session, 0, None))
 
     @property
     def can_send(self) -> bool:
@@ -9711,7 +9793,8 @@ class PhoneAssistant:
     RECORDED = "Thank you, your message has been recorded. Goodbye."
     # What a spooled webhook keeps: Twilio's parameters that say who and what, nothing else.
     SPOOLED_PARAMS = ("CallSid", "From", "To", "Direction", "StirVerstat", "SpeechResult", "Digits",
-                      "RecordingUrl", "RecordingDuration", "TranscriptionText",
+                      "RecordingUrl", "RecordingDuration", "RecordingSid", "RecordingStatus",
+                      "TranscriptionText",
                       "TranscriptionStatus", "CallStatus", "CallDuration", "MessageSid",
                       "SmsSid", "Body", "NumMedia")
     LOST = "Sorry, I lost my train of thought. Could you say that again?"
@@ -9960,7 +10043,10 @@ class PhoneAssistant:
         response = VoiceResponse()
         say(response, self.config, *opening)
         if self.config.record_calls:
-            response.start().recording(track="both")
+            # Twilio posts the finished recording's SID and length to /voice/recording.
+            response.start().recording(
+                track="both", recording_status_callback=self.config.webhook_url(
+                    "/voice/recording"), recording_status_callback_event="completed")
         for verb in document.verbs:
             response.append(verb)
         return response
@@ -10477,6 +10563,22 @@ class PhoneAssistant:
             current_app.add_background_task(self.finish_call, params["CallSid"])
         return VoiceResponse()
 
+    async def keep_recording(self, params: Mapping[str, str]) -> VoiceResponse:
+        """RECORD_CALLS: Twilio's recording status callback. A completed recording is kept on
+        its call (repeats change nothing); one that failed or was absent leaves a log line."""
+        sid, recording = params.get("CallSid", ""), params.get("RecordingSid", "")
+        status = params.get("RecordingStatus", "")
+        if status != "completed" or recording_sid_in(recording) != recording:
+            if status in ("failed", "absent"):
+                log.warning("call %s: its recording %s (Twilio error %s)", sid, status,
+                            params.get("ErrorCode", "none given"))
+            return VoiceResponse()
+        seconds = params.get("RecordingDuration", "")
+        if await self.crm.save_call_recording(
+                sid, recording, int(seconds) if seconds.isdigit() else None) is None:
+            log.warning("a recording for call %s, which is not in the CRM", sid)
+        return VoiceResponse()
+
     async def call_ended(self, params: Mapping[str, str]) -> bool:
         """Record a status callback; True exactly once per call, when it has ended and its
         summary is ours to write."""
@@ -10826,7 +10928,7 @@ class PhoneAssistant:
             return response
         if path == "/voice/voicemail":
             return hang_up(self.config, self.RECORDED)
-        if path in ("/voice/status", "/voice/transcription"):
+        if path in ("/voice/status", "/voice/transcription", "/voice/recording"):
             return VoiceResponse()
         return record_voicemail(self.config, *self.FALLBACK_LINES)
 
@@ -10910,6 +11012,8 @@ class PhoneAssistant:
                 await self.voicemail_transcribed(params["CallSid"], words)
         elif path == "/voice/voicemail":
             await self.take_voicemail(params)
+        elif path == "/voice/recording":
+            await self.keep_recording(params)
         elif re.fullmatch(r"CA[0-9a-fA-F]{32}", params.get("CallSid", "")):
             await self.open_call_for(params)
             words = clip(params.get("SpeechResult")) or (
@@ -11214,6 +11318,7 @@ WEBHOOKS: dict[str, Webhook] = {
     "/voice/whisper": PhoneAssistant.whisper_to_person,  # ...answered: who is calling, why
     "/voice/whisper-key": PhoneAssistant.whisper_answered,  # ...and the key they pressed
     "/voice/voicemail": PhoneAssistant.take_voicemail,  # a voicemail was recorded
+    "/voice/recording": PhoneAssistant.keep_recording,  # a call's recording is ready
     "/voice/transcription": PhoneAssistant.transcribe_voicemail,  # ...and transcribed
     "/voice/outbound": PhoneAssistant.answer_outbound,  # a call we placed was answered
     "/voice/machine-detected": PhoneAssistant.machine_detected,  # ...by a person or a machine
@@ -11547,10 +11652,11 @@ class OwnerDesk:
         return latest, [(row["id"], Push.of_alert(row["body"], telephone.dashboard_url()))
                         for row in rows]
 
-    async def recording(self, recording_sid: str) -> AsyncIterator[bytes]:
-        """A voicemail's audio from Twilio as it arrives; RecordingUnavailable if Twilio will
-        not give it."""
-        return await self._assistant.telephone.recording(recording_sid)
+    async def recording(self, recording_sid: str, byte_range: str | None = None
+                        ) -> RecordingAudio:
+        """A recording's audio from Twilio as it arrives (the part a Range header asks for);
+        RecordingUnavailable if Twilio will not give it."""
+        return await self._assistant.telephone.recording(recording_sid, byte_range)
 
     async def text_customer(self, number: str, body: str, customer_id: int) -> Row:
         """Text a customer as the business (the outbox when Twilio is not set up)."""

@@ -497,18 +497,24 @@ def voicemail_parts(note: bot.Row) -> dict[str, Any]:
 
 @owner.route("/recordings/<recording_sid>.mp3")
 async def recording(recording_sid: str) -> Response:
-    """A voicemail's recording, fetched from Twilio with the account's credentials and
-    passed on as it arrives, for the pages' <audio> players."""
+    """A recording (a voicemail, or a call's with RECORD_CALLS), fetched from Twilio with the
+    account's credentials and passed on as it arrives, for the pages' <audio> players. A
+    player seeking asks for a part (a Range header): it gets that part (206), so a long
+    call can be scrubbed through without fetching it all."""
     if bot.recording_sid_in(recording_sid) != recording_sid:
         abort(404)
     try:
-        audio = await desk().recording(recording_sid)
+        audio = await desk().recording(recording_sid, request.headers.get("Range"))
     except bot.RecordingUnavailable as unavailable:
         log.warning("recording %s not played: %s", recording_sid, unavailable)
         return Response(f"{unavailable}\n", status=unavailable.status,
                         content_type="text/plain; charset=utf-8")
-    return Response(audio, content_type="audio/mpeg",
-                    headers={"Cache-Control": "private, max-age=3600"})
+    response = Response(audio.chunks, status=audio.status, content_type="audio/mpeg",
+                        headers={"Cache-Control": "private, max-age=3600",
+                                 "Accept-Ranges": "bytes", **audio.headers})
+    if "Content-Length" in audio.headers:
+        response.content_length = int(audio.headers["Content-Length"])
+    return response
 
 
 # -- The browser's notifications: alerts while a dashboard page is open --

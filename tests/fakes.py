@@ -1160,6 +1160,7 @@ class FakeTwilioMedia:
     def __init__(self, account: str, token: str) -> None:
         self.account, self.token = account, token
         self.recordings: dict[str, bytes] = {}  # by RecordingSid: the MP3's bytes
+        self.ranges = True  # honour a Range header (206); False: always the whole (200)
         self.requests: list[tuple[str, str | None]] = []  # (path, Authorization header)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -1214,7 +1215,22 @@ class FakeTwilioMedia:
                         or match["sid"] not in fake.recordings:
                     self.error(404, 20404, f"The requested resource {self.path} was not found")
                     return
-                self.answer(200, fake.recordings[match["sid"]], "audio/mpeg")
+                audio = fake.recordings[match["sid"]]
+                span = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range") or "")
+                if not fake.ranges or span is None or span.groups() == ("", ""):
+                    self.answer(200, audio, "audio/mpeg",
+                                **({"Accept_Ranges": "bytes"} if fake.ranges else {}))
+                    return
+                # One span, as RFC 9110 says (and S3, where Twilio keeps recordings, does).
+                first, last = (int(part) if part else None for part in span.groups())
+                if first is None:
+                    first, last = max(len(audio) - (last or 0), 0), len(audio) - 1
+                last = len(audio) - 1 if last is None else min(last, len(audio) - 1)
+                if first >= len(audio) or first > last:
+                    self.answer(416, b"", "audio/mpeg", Content_Range=f"bytes */{len(audio)}")
+                    return
+                self.answer(206, audio[first:last + 1], "audio/mpeg", Accept_Ranges="bytes",
+                            Content_Range=f"bytes {first}-{last}/{len(audio)}")
 
         return Handler
 
