@@ -12290,24 +12290,93 @@ def echo_url(document: TwiML) -> str:
     return f"{ECHO_TWIMLET}?{urlencode({'Twiml': str(document)})}"
 
 
-def fallback_answers(config: Config, profile: BusinessProfile) -> tuple[str, str]:
-    """The voice and text answers Twilio gives by itself when the bot cannot: an apology and
-    a voicemail (kept at Twilio); a holding reply to a text, and the text forwarded to the
-    owner's mobile (messaging TwiML can text any number, voice TwiML cannot)."""
-    thanks = VoiceResponse()
-    say(thanks, config, PhoneAssistant.RECORDED)
-    thanks.hangup()
-    voice = VoiceResponse()
-    say(voice, config, *PhoneAssistant.FALLBACK_LINES)
-    # GET: the twimlet reads its TwiML from the query, whatever else Twilio adds.
-    voice.record(action=echo_url(thanks), method="GET", max_length=VOICEMAIL_SECONDS)
+def fallback_texts_answer(profile: BusinessProfile) -> str:
+    """The answer Twilio gives a text by itself when the bot cannot (a TwiML Bin-like echo
+    twimlet): a holding reply, and the owner told (messaging TwiML can text any number; calls
+    get the Studio flow, fallback_flow, since voice TwiML cannot)."""
     texts = MessagingResponse()
     texts.message(PhoneAssistant.HOLDING_TEXT)
     if profile.owner_mobile:
         texts.message(f"{profile.name}: a text came in while your receptionist was down. "
                       "Twilio's console has it, under Messaging logs.",
                       to=profile.owner_mobile)
-    return echo_url(voice), echo_url(texts)
+    return echo_url(texts)
+
+
+# `python bot.py fallback`'s Studio flow: found again by this name, so running it again
+# updates the same flow (a new revision) instead of adding another.
+FALLBACK_FLOW_NAME = "Receptionist fallback (bot.py)"
+
+
+def fallback_flow(config: Config, profile: BusinessProfile) -> dict[str, Any]:
+    """The Studio flow Twilio runs for a call when the bot cannot answer (the number's voice
+    fallback): the apology, a voicemail, and a text to the owner with who called and where
+    to listen (the dashboard plays any recording of the account once the bot is back; a
+    call with no message is texted too). Voice TwiML cannot send a text; Studio can."""
+    voice = {"say": " ".join(PhoneAssistant.FALLBACK_LINES), "language": config.voice_language,
+             "loop": 1, **({"voice": config.voice} if config.voice else {})}
+    listen = config.webhook_url("/owner/recordings/{{widgets.voicemail.RecordingSid}}.mp3") \
+        if config.public_base_url and not is_loopback_url(config.public_base_url) else \
+        "Twilio's console (Monitor > Call recordings)"
+    to_owner = [] if not profile.owner_mobile else [
+        {"name": "text_voicemail", "type": "send-message",
+         "transitions": [{"event": "sent", "next": "thanks"},
+                         {"event": "failed", "next": "thanks"}],
+         "properties": {
+             "from": "{{flow.channel.address}}", "to": profile.owner_mobile,
+             "body": f"{gsm7(profile.name)}: voicemail from {{{{trigger.call.From}}}} "
+                     "({{widgets.voicemail.RecordingDuration}} s) while your receptionist was "
+                     f"down. Listen: {listen}"}},
+        {"name": "text_missed", "type": "send-message",
+         "transitions": [{"event": "sent"}, {"event": "failed"}],
+         "properties": {
+             "from": "{{flow.channel.address}}", "to": profile.owner_mobile,
+             "body": f"{gsm7(profile.name)}: a call from {{{{trigger.call.From}}}} while your "
+                     "receptionist was down; no message left."}}]
+    after, missed = ("text_voicemail", "text_missed") if to_owner else ("thanks", None)
+    flow: dict[str, Any] = {
+        "initial_state": "Trigger", "flags": {"allow_concurrent_calls": True},
+        "states": [
+            {"name": "Trigger", "type": "trigger",
+             "transitions": [{"event": "incomingMessage"},
+                             {"event": "incomingCall", "next": "apology"},
+                             {"event": "incomingRequest"}],
+             "properties": {"offset": {"x": 0, "y": 0}}},
+            {"name": "apology", "type": "say-play",
+             "transitions": [{"event": "audioComplete", "next": "voicemail"}],
+             "properties": {**voice, "offset": {"x": 0, "y": 200}}},
+            {"name": "voicemail", "type": "record-voicemail",
+             "transitions": [{"event": "recordingComplete", "next": after},
+                             # Hanging up ends the recording and keeps it.
+                             {"event": "hangup", "next": after},
+                             {"event": "noAudio", **({"next": missed} if missed else {})}],
+             "properties": {"max_length": VOICEMAIL_SECONDS, "timeout": 5, "play_beep": "true",
+                            "trim": "trim-silence", "transcribe": False,
+                            "offset": {"x": 0, "y": 400}}},
+            *to_owner,
+            {"name": "thanks", "type": "say-play", "transitions": [{"event": "audioComplete"}],
+             "properties": {**voice, "say": PhoneAssistant.RECORDED,
+                            "offset": {"x": 0, "y": 800}}},
+        ]}
+    # The description names this wording (a digest of the rest): `check --live` compares it,
+    # whatever Studio adds to the definition it keeps.
+    wording = hashlib.sha256(json.dumps(flow, sort_keys=True).encode()).hexdigest()[:12]
+    return {"description": f"{profile.name}: answers calls while the receptionist is down. "
+                           f"Made by python bot.py fallback (wording {wording}); it replaces "
+                           "changes made here when it runs again.", **flow}
+
+
+def same_wording(flow: Any, definition: dict[str, Any]) -> bool:
+    """Whether a Studio flow (as Twilio keeps it) is this definition, published."""
+    kept = flow.definition if isinstance(flow.definition, dict) else {}
+    return kept.get("description") == definition["description"] and flow.status == "published"
+
+
+def fallback_flow_at(client: twilio_rest.Client) -> Any:
+    """The account's Studio flow FALLBACK_FLOW_NAME with its definition, or None."""
+    listed = next((f for f in client.studio.v2.flows.list(page_size=50)
+                   if f.friendly_name == FALLBACK_FLOW_NAME), None)
+    return client.studio.v2.flows(listed.sid).fetch() if listed is not None else None
 
 
 def the_number(config: Config, client: twilio_rest.Client) -> Any:
@@ -12350,10 +12419,20 @@ def set_fallback(
     if not (config.sends_through_twilio and config.twilio_phone_number):
         return 2, ("bot.py: fallback changes your number at Twilio: set TWILIO_ACCOUNT_SID, "
                    "TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER")
-    voice, texts = fallback_answers(config, profile)
+    texts = fallback_texts_answer(profile)
+    definition = fallback_flow(config, profile)
     try:
-        number = the_number(config, rest_client(config, client))
-        number.update(voice_fallback_url=voice, voice_fallback_method="GET",
+        client = rest_client(config, client)
+        number = the_number(config, client)
+        flow = fallback_flow_at(client)
+        if flow is None:
+            flow = client.studio.v2.flows.create(
+                friendly_name=FALLBACK_FLOW_NAME, status="published", definition=definition,
+                commit_message="python bot.py fallback")
+        elif not same_wording(flow, definition):
+            flow = flow.update(status="published", definition=definition,
+                               commit_message="python bot.py fallback")
+        number.update(voice_fallback_url=flow.webhook_url, voice_fallback_method="POST",
                       sms_fallback_url=texts, sms_fallback_method="GET")
     except TwilioException as error:
         return 1, f"bot.py: Twilio refused: {twilio_refusal(error)}"
@@ -12362,21 +12441,25 @@ def set_fallback(
                   "changed"
     except BotError as error:
         return 1, f"bot.py: {error}"
+    told = f"texts {profile.owner_mobile} who called and where to listen" \
+        if profile.owner_mobile else "texts nobody (no owner_mobile in the profile)"
     forwarded = f"forwards them to {profile.owner_mobile}" if profile.owner_mobile else \
-        "does not forward them (no owner_mobile in the profile)"
+        "does not forward them"
     return 0, (f"Fallback in place on {config.twilio_phone_number}: when this machine or its "
-               "tunnel is down, Twilio itself apologises and records a voicemail (in Twilio's "
-               f"console: Monitor > Call recordings), and answers texts and {forwarded}. A "
-               "voicemail there is not texted to you: look in the console after an outage.")
+               "tunnel is down, Twilio itself (the Studio flow "
+               f"\"{FALLBACK_FLOW_NAME}\") apologises, records a voicemail and {told}; "
+               f"it answers texts and {forwarded}.")
 
 
 def fallback_line(
     config: Config, profile: BusinessProfile, client: twilio_rest.Client | None = None
 ) -> str:
     """`check --live`: whether the number has the Twilio-hosted fallback, in one line."""
-    voice, texts = fallback_answers(config, profile)
+    texts = fallback_texts_answer(profile)
     try:
-        number = the_number(config, rest_client(config, client))
+        client = rest_client(config, client)
+        number = the_number(config, client)
+        flow = fallback_flow_at(client)
     except TwilioException as error:
         return f"!! fallback unknown: Twilio refused: {twilio_refusal(error)}"
     except OSError as error:
@@ -12384,10 +12467,12 @@ def fallback_line(
     except BotError as error:
         return f"!! fallback unknown: {error}"
     current = number.voice_fallback_url or ""
-    if current == voice and (number.sms_fallback_url or "") == texts:
+    ours = flow is not None and current == flow.webhook_url
+    if ours and same_wording(flow, fallback_flow(config, profile)) \
+            and (number.sms_fallback_url or "") == texts:
         return ("fallback         in place: when this machine or its tunnel is down, Twilio "
-                "apologises, records a voicemail and answers texts")
-    if current.startswith(ECHO_TWIMLET):
+                "apologises, records a voicemail, texts the owner and answers texts")
+    if ours or current.startswith(ECHO_TWIMLET):
         return ("!! fallback Twilio-hosted, but not this bot's current wording: run `python "
                 "bot.py fallback` again")
     if not current:

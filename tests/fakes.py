@@ -796,6 +796,17 @@ def segments(body: str) -> int:
 _NUMBERS_PATH = re.compile(
     r"/2010-04-01/Accounts/(?P<account>AC\w+)/IncomingPhoneNumbers(?:/(?P<sid>PN\w+))?\.json$")
 # What an update of an IncomingPhoneNumber may change (of those we use), and how Twilio checks it.
+_FLOWS_PATH = re.compile(r"^/v2/Flows(?:/(?P<sid>FW[0-9a-f]{32}))?$")
+# Studio's widgets the fake knows, with the transition events each may have (Twilio's Studio
+# flow definition schema); a definition with another type or event is refused, as Twilio does.
+STUDIO_WIDGETS = {
+    "trigger": {"incomingMessage", "incomingCall", "incomingConversationMessage",
+                "incomingRequest", "incomingParent"},
+    "say-play": {"audioComplete"},
+    "record-voicemail": {"recordingComplete", "noAudio", "hangup"},
+    "send-message": {"sent", "failed"},
+}
+STUDIO_REQUIRED = {"send-message": ("from", "to", "body")}
 _NUMBER_URLS = ("VoiceUrl", "VoiceFallbackUrl", "StatusCallback", "SmsUrl", "SmsFallbackUrl")
 _NUMBER_METHODS = ("VoiceMethod", "VoiceFallbackMethod", "StatusCallbackMethod", "SmsMethod",
                    "SmsFallbackMethod")
@@ -817,6 +828,40 @@ def _twilio_error(status: int, code: int, message: str) -> Response:
 ACCOUNT_NUMBERS = ("+15005550006", "+14155550100")
 
 
+def studio_definition_problem(definition: Any) -> str | None:
+    """Why Studio would refuse a flow definition (its JSON schema, the widgets the fake
+    knows), or None: states with unique names, known types and events, every `next` a state,
+    required properties present, an initial state that is a trigger."""
+    if not isinstance(definition, dict) or not isinstance(definition.get("states"), list) \
+            or not definition["states"] or not isinstance(definition.get("initial_state"), str):
+        return "it needs initial_state and at least one state"
+    names = [state.get("name") for state in definition["states"] if isinstance(state, dict)]
+    if len(names) != len(definition["states"]) or len(set(names)) != len(names) or not all(
+            isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9_]+", name) for name in names):
+        return "every state needs a unique name of letters, digits and _"
+    for state in definition["states"]:
+        kind = state.get("type")
+        if kind not in STUDIO_WIDGETS:
+            return f"{state['name']}: unknown widget type {kind!r}"
+        for transition in state.get("transitions", []):
+            if transition.get("event") not in STUDIO_WIDGETS[kind]:
+                return f"{state['name']}: {kind} has no event {transition.get('event')!r}"
+            if "next" in transition and transition["next"] not in names:
+                return f"{state['name']}: next {transition['next']!r} is not a state"
+        missing = [p for p in STUDIO_REQUIRED.get(kind, ()) if not state.get(
+            "properties", {}).get(p)]
+        if missing:
+            return f"{state['name']}: {kind} needs {', '.join(missing)}"
+        if kind == "say-play" and not ({"say", "play", "digits"} & state.get(
+                "properties", {}).keys()):
+            return f"{state['name']}: say-play needs say, play or digits"
+    initial = next((s for s in definition["states"] if s["name"] == definition["initial_state"]),
+                   None)
+    if initial is None or initial["type"] != "trigger":
+        return "initial_state must name the trigger"
+    return None
+
+
 class _FakeTwilioApi:
     """Twilio's Messages and Calls resources in memory: what the sync and async fakes share."""
 
@@ -827,6 +872,7 @@ class _FakeTwilioApi:
         self._failures: deque[Response | OSError] = deque()
         self.numbers = set(numbers)  # the account's own numbers: the only From a text may have
         self.opted_out: set[tuple[str, str]] = set()  # (their number, ours) after a STOP
+        self.flows: dict[str, dict[str, Any]] = {}  # Studio flows (studio.twilio.com/v2), by sid
 
     def received(self, frm: str, to: str, body: str) -> str | None:
         """A text reached one of the account's numbers: Twilio's own keyword handling (the
@@ -935,6 +981,58 @@ class _FakeTwilioApi:
                 number[key] = str(value).upper() if name in _NUMBER_METHODS else str(value)
         return Response(200, json.dumps(number), json_type)
 
+    def _flows(self, method: str, url: str, form: Mapping[str, Any]) -> Response:
+        """Studio's Flows (v2): list (definitions null, as Twilio lists them), create, fetch
+        and update (a new revision). A definition Twilio's schema refuses is a 400."""
+        path = urlsplit(url).path
+        found = _FLOWS_PATH.match(path)
+        json_type = {"Content-Type": "application/json"}
+        if found is None or (found["sid"] and found["sid"] not in self.flows):
+            return _twilio_error(404, 20404, f"The requested resource {path} was not found")
+        if method == "GET" and found["sid"] is None:
+            listed = [{**flow, "definition": None} for flow in self.flows.values()]
+            return Response(200, json.dumps({"flows": listed, "meta": {
+                "page": 0, "page_size": 50, "first_page_url": url, "previous_page_url": None,
+                "url": url, "next_page_url": None, "key": "flows"}}), json_type)
+        if method == "GET":
+            return Response(200, json.dumps(self.flows[found["sid"]]), json_type)
+        if method != "POST":
+            return _twilio_error(405, 20004, "Method not allowed")
+        flow = self.flows.get(found["sid"] or "")
+        if flow is None and not form.get("FriendlyName"):
+            return _twilio_error(400, 20001, "Missing required parameter FriendlyName in the "
+                                             "post body")
+        if form.get("Status") not in ("draft", "published"):
+            return _twilio_error(400, 20001, "Missing or invalid required parameter Status in "
+                                             "the post body")
+        if flow is None and "Definition" not in form:
+            return _twilio_error(400, 20001, "Missing required parameter Definition in the "
+                                             "post body")
+        definition = flow["definition"] if flow and "Definition" not in form else None
+        if "Definition" in form:
+            try:
+                definition = json.loads(str(form["Definition"]))
+            except ValueError:
+                return _twilio_error(400, 20001, "Invalid Flow definition: not JSON")
+            problem = studio_definition_problem(definition)
+            if problem:
+                return _twilio_error(400, 20001, f"Invalid Flow definition: {problem}")
+        now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        if flow is None:
+            sid = "FW" + secrets.token_hex(16)
+            flow = self.flows[sid] = {
+                "sid": sid, "account_sid": account_sid(), "revision": 0, "date_created": now,
+                "url": f"https://studio.twilio.com/v2/Flows/{sid}",
+                "webhook_url": f"https://webhooks.twilio.com/v1/Accounts/{account_sid()}/"
+                               f"Flows/{sid}",
+                "links": {"revisions": f"https://studio.twilio.com/v2/Flows/{sid}/Revisions"}}
+        flow.update(
+            friendly_name=form.get("FriendlyName") or flow.get("friendly_name"),
+            definition=definition, status=form["Status"], revision=flow["revision"] + 1,
+            commit_message=form.get("CommitMessage"), valid=True, errors=[], warnings=[],
+            date_updated=now)
+        return Response(200 if found["sid"] else 201, json.dumps(flow), json_type)
+
     @property
     def messages(self) -> list[dict[str, Any]]:
         """The form data of every SMS the client asked to send."""
@@ -967,6 +1065,8 @@ class _FakeTwilioApi:
             return failure
         if auth is None:
             return _twilio_error(401, 20003, "Authenticate")
+        if urlsplit(url).netloc == "studio.twilio.com":
+            return self._flows(method, url, form)
         numbers = _NUMBERS_PATH.search(urlsplit(url).path)
         if numbers is not None:
             return self._numbers(method, urlsplit(url).path, numbers["account"], numbers["sid"],
