@@ -602,6 +602,30 @@ def model_server(name: str, text: str) -> str | None:
     return text.rstrip("/").removesuffix("/v1") or None
 
 
+# ntfy's topic names (its server refuses others with 40009); the topic is the only key to
+# a public ntfy server's topic, so a short one anyone could guess is refused too.
+_NTFY_TOPIC = re.compile(r"[-_A-Za-z0-9]{1,64}")
+NTFY_TOPIC_MIN = 12
+
+
+def push_address(name: str, text: str) -> str | None:
+    """An ntfy topic's address (https://ntfy.sh/<topic>, or a self-hosted server's); the
+    problem never shows the topic (anyone who knows it can read the owner's alerts)."""
+    if not text:
+        return None
+    parts = urlsplit(text)
+    topic = parts.path.strip("/")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or not _NTFY_TOPIC.fullmatch(topic):
+        raise refused(f"{name} is not an ntfy topic's address: write it as "
+                      "https://ntfy.sh/<your-topic> (the topic: letters, digits, - and _ only)")
+    if len(topic) < NTFY_TOPIC_MIN:
+        raise refused(f"{name}'s topic is too short to be secret: anyone who guesses it reads "
+                      f"your alerts. Use at least {NTFY_TOPIC_MIN} random letters and digits "
+                      "(python -c \"import secrets; print(secrets.token_urlsafe(12))\")")
+    return text.rstrip("/")
+
+
 def limit(kind: type[int] | type[float], example: str) -> SettingParser:
     """A parser for a limit (a count, or USD for a float): 0 means no limit."""
 
@@ -867,6 +891,16 @@ class Config:
         "address is a password: the bot never prints nor logs it. Your bookings stay in the "
         "dashboard's own calendar feed (Exports).", group="server",
         note="your calendar's secret iCal address: its busy times are never offered", secret=True)
+    ntfy_topic_url: str | None = setting(  # the topic is the only key: never shown
+        "NTFY_TOPIC_URL", None, push_address,
+        "Alerts also as a push to your phone through [ntfy](https://ntfy.sh) (free; the ntfy "
+        "app on Android or iPhone, subscribed to your topic): `https://ntfy.sh/<topic>` or your "
+        "own ntfy server's. Every alert texted to you is pushed as well, with the same words "
+        "(urgent calls at ntfy's highest priority) and a tap opens the call's page. Sent "
+        "through the outbox like texts: retried, never lost, never twice. The topic is a "
+        "password (at least 12 random characters); the bot never prints nor logs it.",
+        group="server", note="alerts also pushed through ntfy (https://ntfy.sh/<secret-topic>)",
+        secret=True)
     retention_days: int = setting(
         "RETENTION_DAYS", 0, read_retention_days,
         "Transcripts and texts older than this many days are purged daily; `0` keeps all.",
@@ -2406,18 +2440,24 @@ class CRM(abc.ABC):
         """Record a status callback; an ended call never goes back to a live status."""
 
     @abc.abstractmethod
+    def save_call_recording(self, sid: str, recording_sid: str, seconds: int | None
+                            ) -> Awaitable[Row | None]:
+        """Keep a call's recording (RECORD_CALLS) on the call; the call, None if unknown."""
+
+    @abc.abstractmethod
     def claim_summary(self, sid: str) -> Awaitable[bool]:
         """True exactly once per call: whoever gets True writes its summary."""
 
     @abc.abstractmethod
     def save_summary(
-        self, sid: str, summary: str, alert: Outgoing | None = None, cost: str | None = None
-    ) -> Awaitable[Row | None]:
+        self, sid: str, summary: str, alerts: Sequence[Outgoing] = (), cost: str | None = None
+    ) -> Awaitable[list[Row]]:
         """Store a call's summary on the call and as a note on the customer (in place of one
-        written before, as when a voicemail's words come later), and queue the owner's `alert`
-        about it in the same transaction (so a worker that dies between the two cannot lose
-        it); the alert's outbox row. `cost` (a CallCost as JSON) is stored with the first
-        summary only: what the call cost at the prices of the day it ended."""
+        written before, as when a voicemail's words come later), and queue the owner's
+        `alerts` about it (the text, and its push) in the same transaction (so a worker that
+        dies between the two cannot lose them); their outbox rows. `cost` (a CallCost as
+        JSON) is stored with the first summary only: what the call cost at the prices of the
+        day it ended."""
 
     @abc.abstractmethod
     def idle_calls(self, before: datetime, limit: int = 20) -> Awaitable[list[tuple[str, str]]]:
@@ -2461,10 +2501,11 @@ class CRM(abc.ABC):
         """Record an outgoing text or call (sent, failed, or kept because we are offline)."""
 
     @abc.abstractmethod
-    def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20) -> Awaitable[
-            list[Row]]:
-        """Texts due to go out (kept offline, waiting for a retry, or claimed by a sender that
-        died), marked 'sending' until now + lease so that one sender alone tries each."""
+    def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20,
+                     kinds: Sequence[str] = ("sms",)) -> Awaitable[list[Row]]:
+        """Texts (or other `kinds`: 'push') due to go out (kept offline, waiting for a retry,
+        or claimed by a sender that died), marked 'sending' until now + lease so that one
+        sender alone tries each."""
 
     @abc.abstractmethod
     def update_outbox(self, outbox_id: int, **fields: Any) -> Awaitable[Row | None]:
@@ -2591,6 +2632,13 @@ class CRM(abc.ABC):
     @abc.abstractmethod
     def outbox_between(self, start: datetime, end: datetime) -> Awaitable[list[Row]]:
         """Texts and calls we sent (or failed to) in [start, end), oldest first."""
+
+    @abc.abstractmethod
+    def alerts_after(self, after: int | None, kind: str, to_number: str, limit: int = 20
+                     ) -> Awaitable[tuple[int, list[Row]]]:
+        """The owner's alerts (outbox rows of `kind` to `to_number`) queued after outbox row
+        `after`, oldest first, and the latest outbox row's id (to ask after next time). With
+        `after` None, only that id: what came before is not new."""
 
     @abc.abstractmethod
     def record_usage(
@@ -3005,6 +3053,12 @@ USAGE_OF_CALL = (f"SELECT created_at, call_sid, {USAGE_COLUMNS} FROM claude_usag
 # conversation's state whenever a turn is saved. Calls from before have none.
 crm_migration("m016_call_receptionist", "ALTER TABLE calls ADD COLUMN receptionist TEXT;")
 SAVE_RECEPTIONIST = "UPDATE calls SET receptionist = ? WHERE sid = ?"
+# RECORD_CALLS: the call's recording, as Twilio's recording status callback names it (played
+# on the dashboard through the bot, with the account's credentials) and its length in seconds.
+crm_migration("m017_call_recordings", """
+        ALTER TABLE calls ADD COLUMN recording_sid TEXT;
+        ALTER TABLE calls ADD COLUMN recording_seconds INTEGER;
+        """)
 
 
 def note_receptionist(state: dict[str, Any], key: str) -> None:
@@ -3372,6 +3426,13 @@ class SQLCRM(CRM):
             [*sorted(TERMINAL_CALL_STATUSES), status, duration, ended, *extra.values(), sid]))
 
     @crm_method(write=True)
+    def save_call_recording(self, sid: str, recording_sid: str, seconds: int | None
+                            ) -> Body[Row | None]:
+        return (yield one_row(
+            "UPDATE calls SET recording_sid = ?, recording_seconds = ? WHERE sid = ? "
+            "RETURNING *", [recording_sid, seconds, sid]))
+
+    @crm_method(write=True)
     def claim_summary(self, sid: str) -> Body[bool]:
         # One UPDATE: of several workers or machines receiving the same callback, exactly
         # one sees summary_state still NULL.
@@ -3395,15 +3456,18 @@ class SQLCRM(CRM):
 
     @crm_method(write=True, atomic=True)
     def save_summary(
-        self, sid: str, summary: str, alert: Outgoing | None = None, cost: str | None = None
-    ) -> Body[Row | None]:
+        self, sid: str, summary: str, alerts: Sequence[Outgoing] = (), cost: str | None = None
+    ) -> Body[list[Row]]:
         call = yield one_row("UPDATE calls SET summary = ?, summary_state = 'done', "
                              "cost = COALESCE(cost, ?) WHERE sid = ? RETURNING customer_id",
                              [summary, cost, sid])
         yield changes("DELETE FROM notes WHERE call_sid = ? AND kind = 'summary'", [sid])
         if call and call["customer_id"] is not None:
             yield from self._insert_note(call["customer_id"], "summary", summary, sid)
-        return (yield one_row(Outgoing.OUTBOX_SQL, alert.values())) if alert else None
+        rows = []
+        for alert in alerts:
+            rows.append((yield one_row(Outgoing.OUTBOX_SQL, alert.values())))
+        return rows
 
     @crm_method(write=True)
     def record_sms(
@@ -3446,15 +3510,17 @@ class SQLCRM(CRM):
         return row  # type: ignore[no-any-return]
 
     @crm_method(write=True)
-    def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20) -> Body[list[Row]]:
+    def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20,
+                     kinds: Sequence[str] = ("sms",)) -> Body[list[Row]]:
         # SKIP LOCKED: senders on several machines each claim different texts.
+        marks = ", ".join("?" for _ in kinds)
         return (yield all_rows(
             "UPDATE outbox SET status = 'sending', next_attempt_at = ?, updated_at = ? "
-            "WHERE id IN (SELECT id FROM outbox WHERE kind = 'sms' AND ("
+            f"WHERE id IN (SELECT id FROM outbox WHERE kind IN ({marks}) AND ("
             "  (status IN ('offline', 'queued') AND COALESCE(next_attempt_at, '') <= ?)"
             f"  OR (status = 'sending' AND next_attempt_at <= ?)) ORDER BY id LIMIT ?"
             f"{self.dialect.skip_locked}) RETURNING *",
-            [iso(now + lease), iso(now), iso(now), iso(now), limit]))
+            [iso(now + lease), iso(now), *kinds, iso(now), iso(now), limit]))
 
     @crm_method(write=True)
     def update_outbox(self, outbox_id: int, **fields: Any) -> Body[Row | None]:
@@ -3696,6 +3762,17 @@ class SQLCRM(CRM):
         return (yield all_rows(
             "SELECT * FROM outbox WHERE created_at >= ? AND created_at < ? ORDER BY id",
             [iso(start), iso(end)]))
+
+    @crm_method()
+    def alerts_after(self, after: int | None, kind: str, to_number: str, limit: int = 20
+                     ) -> Body[tuple[int, list[Row]]]:
+        latest = yield one_row("SELECT COALESCE(MAX(id), 0) AS id FROM outbox")
+        if after is None:
+            return latest["id"], []
+        rows = yield all_rows(
+            "SELECT id, body, created_at FROM outbox WHERE id > ? AND kind = ? AND "
+            "to_number = ? ORDER BY id LIMIT ?", [after, kind, to_number, limit])
+        return (rows[-1]["id"] if len(rows) == limit else latest["id"]), rows
 
     @crm_method(write=True)
     def record_usage(
@@ -4841,6 +4918,53 @@ def quiet_until(when: datetime, zone: ZoneInfo) -> datetime | None:
     return datetime.combine(day, QUIET_ENDS, zone)
 
 
+# NTFY_TOPIC_URL: an alert pushed through ntfy (its publish API: a POST of the text to the
+# topic's address, Title/Priority/Tags/Click headers). ntfy takes a message of up to 4,096
+# bytes (a longer body becomes an attachment); these answers mean no retry can help.
+NTFY_MESSAGE_BYTES = 4096
+NTFY_SECONDS = 10.0
+NTFY_PERMANENT_STATUSES = frozenset({400, 401, 403, 404, 413})
+_ALERT_HEAD = re.compile(r"(URGENT )?([A-Za-z][a-z]+(?: [a-z]+){0,2}) from ")
+_ALERT_LINK = re.compile(r" Details: (https?://\S+/owner/calls/CA[0-9a-f]{32})$")
+
+
+@dataclass(frozen=True)
+class Push:
+    """An owner alert as an ntfy notification: the alert's words as its message, and headers
+    made from them (a title with no phone number in it, a priority, tags, and where a tap
+    goes: the call's page, or the dashboard)."""
+
+    title: str
+    message: str
+    priority: str  # ntfy's names: min, low, default, high, urgent
+    tags: str
+    click: str | None
+
+    @classmethod
+    def of_alert(cls, body: str, dashboard: str | None) -> Push:
+        """The push for an alert's text (as texted to the owner, links already defanged but
+        the call's page)."""
+        head = _ALERT_HEAD.match(body)
+        urgent = bool(head and head.group(1))
+        title = ("URGENT " + head.group(2) if urgent else head.group(2)) if head \
+            else "From your receptionist"
+        link = _ALERT_LINK.search(body)
+        kind = head.group(2).split()[0].capitalize() if head else ""
+        tags = {"Text": "speech_balloon", "Voicemail": "mailbox_with_mail"}.get(
+            kind, "telephone_receiver" if kind == "Call" else "bell")
+        message = body.encode()[:NTFY_MESSAGE_BYTES].decode(errors="ignore")
+        return cls(title, message, "urgent" if urgent else "default",
+                   "rotating_light" if urgent else tags, link.group(1) if link else dashboard)
+
+    def headers(self) -> dict[str, str]:
+        """The publish request's headers (all ASCII: HTTP headers are Latin-1 at best)."""
+        headers = {"Title": self.title, "Priority": self.priority, "Tags": self.tags,
+                   "Content-Type": "text/plain; charset=utf-8"}
+        if self.click:
+            headers["Click"] = self.click
+        return headers
+
+
 _RECORDING_SID = re.compile(r"\bRE[0-9a-f]{32}\b")
 
 
@@ -4848,6 +4972,51 @@ def recording_sid_in(text: str) -> str | None:
     """The RecordingSid (RE + 32 hex digits) a text or a RecordingUrl names, if any."""
     found = _RECORDING_SID.search(text)
     return found.group() if found else None
+
+
+@dataclass
+class RecordingAudio:
+    """A recording on its way from Twilio to the owner's browser: the HTTP status (200, 206
+    for a part, 416 for a part beyond its end), the headers that say which bytes, and the
+    bytes as they arrive."""
+
+    status: int
+    headers: dict[str, str]
+    chunks: AsyncIterator[bytes]
+
+
+def byte_span(header: str | None) -> tuple[int | None, int | None] | None:
+    """A Range header's one span of bytes (first, last; first None: the last `last` bytes);
+    None for no Range, or one the bot does not cut itself (several spans, not bytes)."""
+    found = re.fullmatch(r"\s*bytes=(\d*)-(\d*)\s*", header or "")
+    if found is None or found.group(1) == found.group(2) == "":
+        return None
+    first, last = (int(part) if part else None for part in found.groups())
+    return first, last
+
+
+async def empty() -> AsyncIterator[bytes]:
+    """No bytes at all."""
+    return
+    yield b""  # pragma: no cover - makes this an async generator
+
+
+async def slice_of(response: Any, session: Any, first: int, last: int | None
+                   ) -> AsyncIterator[bytes]:
+    """Bytes `first` to `last` (None: to the end) of an aiohttp response, as they arrive;
+    the response and its session closed at the end, or when the browser stops listening."""
+    at = 0
+    try:
+        async for chunk in response.content.iter_chunked(64 * 1024):
+            start, end = max(first - at, 0), len(chunk) if last is None else last + 1 - at
+            at += len(chunk)
+            if start < len(chunk) and end > 0:
+                yield chunk[start:end]
+            if last is not None and at > last:
+                break
+    finally:
+        response.release()
+        await session.close()
 
 
 class Telephone:
@@ -4868,6 +5037,7 @@ class Telephone:
         self.clock = clock
         self.wake = asyncio.Event()
         self.api_base = TWILIO_API  # where recordings are fetched (a local fake in tests)
+        self.pushing: set[asyncio.Task[Row]] = set()  # pushes under way (send_queued)
 
     @property
     def client(self) -> twilio_rest.Client | None:
@@ -4890,10 +5060,13 @@ class Telephone:
         if self._client is None and self._makes_client:
             await asyncio.to_thread(lambda: twilio_rest.Client)
 
-    async def recording(self, recording_sid: str) -> AsyncIterator[bytes]:
-        """A voicemail's audio (MP3) from Twilio as it arrives, fetched with the account's
-        SID and token: with "Enforce HTTP Auth on Media URLs" (mandatory for accounts made
-        since mid-2023) Twilio asks for them, so the bare URL cannot be linked. Raises
+    async def recording(self, recording_sid: str, byte_range: str | None = None
+                        ) -> RecordingAudio:
+        """A recording's audio (MP3: a voicemail, or a call's with RECORD_CALLS) from Twilio as
+        it arrives, fetched with the account's SID and token: with "Enforce HTTP Auth on Media
+        URLs" (mandatory for accounts made since mid-2023) Twilio asks for them, so the bare
+        URL cannot be linked. `byte_range` is the browser's Range header (a player seeking):
+        asked of Twilio, and cut from the whole if Twilio sends the whole. Raises
         RecordingUnavailable, before the first byte, when Twilio will not give it."""
         import aiohttp
 
@@ -4910,13 +5083,36 @@ class Telephone:
         session = aiohttp.ClientSession(
             headers={"Authorization": f"Basic {basic}"},
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=10, sock_read=30))
+        wanted = byte_span(byte_range)
         try:
-            response = await session.get(url)
+            response = await session.get(
+                url, headers={"Range": byte_range} if wanted and byte_range else {})
         except (aiohttp.ClientError, TimeoutError) as error:
             await session.close()
             raise RecordingUnavailable(502, f"Twilio could not be reached for the recording "
                                             f"({type(error).__name__}).") from error
-        if response.status != 200:
+        if response.status in (206, 416):  # Twilio's own answer to the Range: passed on
+            headers = {name: response.headers[name] for name in (
+                "Content-Range", "Content-Length") if name in response.headers}
+        elif response.status == 200 and wanted and response.content_length is not None:
+            # The whole recording came back: the asked-for bytes are cut from it.
+            whole = response.content_length
+            first, last = wanted
+            if first is None:  # the last `last` bytes
+                first, last = max(whole - (last or 0), 0), whole - 1
+            last = whole - 1 if last is None else min(last, whole - 1)
+            if first >= whole or first > last:
+                response.release()
+                await session.close()
+                return RecordingAudio(416, {"Content-Range": f"bytes */{whole}"}, empty())
+            return RecordingAudio(
+                206, {"Content-Range": f"bytes {first}-{last}/{whole}",
+                      "Content-Length": str(last - first + 1)},
+                slice_of(response, session, first, last))
+        else:
+            headers = {"Content-Length": str(response.content_length)} \
+                if response.content_length is not None else {}
+        if response.status not in (200, 206, 416):
             response.release()
             await session.close()
             if response.status == 404:
@@ -4929,21 +5125,31 @@ class Telephone:
             raise RecordingUnavailable(502, f"Twilio answered {response.status} for the "
                                             "recording.")
 
-        async def audio() -> AsyncIterator[bytes]:
-            try:
-                async for chunk in response.content.iter_chunked(64 * 1024):
-                    yield chunk
-            finally:
-                response.release()
-                await session.close()
-
-        return audio()
+        return RecordingAudio(response.status, headers,
+                              slice_of(response, session, 0, None))
 
     @property
     def can_send(self) -> bool:
         """Whether texts really go out (a client and a number to send from)."""
         return ((self._client is not None or self._makes_client)
                 and bool(self.config.twilio_phone_number))
+
+    @property
+    def can_push(self) -> bool:
+        """Whether owner alerts are pushed through ntfy as well (NTFY_TOPIC_URL)."""
+        return bool(self.config.ntfy_topic_url) and not self.config.simulator
+
+    @property
+    def sends_anything(self) -> bool:
+        """Whether an outbox sender has work to do: texts, or pushes."""
+        return self.can_send or self.can_push
+
+    def outgoing_push(self, body: str) -> Outgoing:
+        """An owner alert to push through ntfy beside its text, as it goes into the outbox
+        ('sending' with a lease, as a text), or 'simulated' from the simulator."""
+        if self.config.simulator:
+            return Outgoing("ntfy", body, "simulated", None, None, "push")
+        return Outgoing("ntfy", body, "sending", iso(self.clock() + OUTBOX_LEASE), None, "push")
 
     def status_callback(self) -> str | None:
         """Where Twilio reports a text's delivery: only a public URL can be reached."""
@@ -4989,11 +5195,36 @@ class Telephone:
         return Outgoing(to, body, "offline", None, customer_id)
 
     async def send_queued(self, row: Row) -> Row:
-        """Send a text just put in the outbox (a row from `outgoing`), if we can."""
-        return await self.deliver(row) if row["status"] == "sending" else row
+        """Send a text just put in the outbox (a row from `outgoing`), if we can. A push goes
+        out beside whatever queued it (a caller's turn must not wait on ntfy): its row stays
+        'sending' until it is done, and a sender takes it over if this process dies first."""
+        if row["status"] != "sending":
+            return row
+        if row["kind"] == "push":
+            task = asyncio.create_task(self.push_beside(row))
+            self.pushing.add(task)
+            task.add_done_callback(self.pushing.discard)
+            return row
+        return await self.deliver(row)
+
+    async def push_beside(self, row: Row) -> Row:
+        """deliver(), for a push nobody waits on: a failure is logged (the row stays due)."""
+        try:
+            return await self.deliver(row)
+        except Exception:
+            log.exception("push %s failed; a sender tries it again later", row["id"])
+            return row
+
+    async def settled(self) -> None:
+        """Wait for the pushes under way (before a command's process ends)."""
+        while self.pushing:
+            await asyncio.gather(*self.pushing, return_exceptions=True)
 
     async def deliver(self, row: Row) -> Row:
-        """One try at sending an outbox text, first or retry; the row as it now stands."""
+        """One try at sending an outbox text or push, first or retry; the row as it now
+        stands."""
+        if row["kind"] == "push":
+            return await self.push(row)
         assert self.client is not None
         if row["customer_id"] is not None:
             # A text to a customer that waited (quiet hours, a retry): they may have texted
@@ -5024,23 +5255,87 @@ class Telephone:
             row["id"], status="sent", twilio_sid=message.sid, attempts=attempts, error=None,
             next_attempt_at=None, cost=text_cost(self.config, row["body"])) or row
 
-    async def failed(self, row: Row, attempts: int, code: str) -> Row:
+    def expired(self, row: Row) -> bool:
+        """Whether an outbox row waited longer than OUTBOX_MAX_AGE (a day-old alert is noise)."""
+        return datetime.fromisoformat(row["created_at"]) < self.clock() - OUTBOX_MAX_AGE
+
+    async def push(self, row: Row) -> Row:
+        """One try at pushing an owner alert through ntfy. A try that may have reached ntfy
+        before (a retry, or a push whose sender died before marking it sent) first asks the
+        topic whether it has it: it is pushed once."""
+        if self.expired(row):
+            return await self.crm.update_outbox(
+                row["id"], status="expired", next_attempt_at=None,
+                error=f"{row['error'] or 'not pushed'}; not pushed within "
+                      f"{OUTBOX_MAX_AGE.total_seconds() / 3600:.0f} h") or row
+        import aiohttp
+
+        url = self.config.ntfy_topic_url
+        assert url is not None
+        notice = Push.of_alert(row["body"], self.dashboard_url())
+        attempts = row["attempts"] + 1
+        created = datetime.fromisoformat(row["created_at"])
+        try:
+            async with aiohttp.ClientSession(
+                    timeout=aiohttp.ClientTimeout(total=NTFY_SECONDS)) as web:
+                if row["attempts"] or created <= self.clock() - OUTBOX_LEASE:
+                    if await self.pushed_before(web, url, notice, created):
+                        return await self.crm.update_outbox(
+                            row["id"], status="sent", attempts=attempts, error=None,
+                            next_attempt_at=None) or row
+                async with web.post(url, data=notice.message.encode(),
+                                    headers=notice.headers()) as response:
+                    status = response.status
+        except (aiohttp.ClientError, TimeoutError) as error:
+            # Its message may hold the topic's address: only its kind is kept.
+            return await self.failed(row, attempts, f"ntfy {type(error).__name__}")
+        if status != 200:
+            return await self.failed(row, attempts, f"ntfy {status}",
+                                     for_good=status in NTFY_PERMANENT_STATUSES)
+        return await self.crm.update_outbox(
+            row["id"], status="sent", attempts=attempts, error=None, next_attempt_at=None) or row
+
+    async def pushed_before(self, web: Any, url: str, notice: Push, since: datetime) -> bool:
+        """Whether the topic already holds this push (ntfy keeps a topic's messages for
+        hours and answers `GET <topic>/json?poll=1&since=<unix time>` with them, one JSON
+        object a line). A server that keeps none says no: then it is pushed again."""
+        async with web.get(f"{url}/json", params={
+                "poll": "1", "since": str(int(since.timestamp()) - 1)}) as response:
+            if response.status != 200:
+                return False
+            for line in (await response.text()).splitlines():
+                with contextlib.suppress(ValueError):
+                    seen = json.loads(line)
+                    if isinstance(seen, dict) and seen.get("event") == "message" \
+                            and seen.get("message") == notice.message.strip() \
+                            and seen.get("title") == notice.title:
+                        return True
+        return False
+
+    def dashboard_url(self) -> str | None:
+        """The dashboard's address on the owner's phone, when it can be reached from there."""
+        base = self.config.public_base_url
+        return self.config.webhook_url("/owner") if base and not is_loopback_url(base) else None
+
+    async def failed(self, row: Row, attempts: int, code: str, for_good: bool = False) -> Row:
         """A try that failed: schedule the next, or give up after the last."""
-        final = attempts > len(OUTBOX_RETRY_SECONDS) or code in OUTBOX_PERMANENT_ERRORS
+        final = attempts > len(OUTBOX_RETRY_SECONDS) or code in OUTBOX_PERMANENT_ERRORS \
+            or for_good
         if code in SENDER_NOT_REGISTERED:
             await self.unregistered(code)
         if code == "21610" and row["customer_id"]:
             # They texted STOP (perhaps while we were down): remembered, so their texts are
             # kept but not answered until they text START (Twilio would refuse the answer).
             await self.crm.update_customer(row["customer_id"], opted_out=1)
+        what = "push" if row["kind"] == "push" else "text"
         if final:
-            log.warning("text %s to %s failed for good after %d tries: %s", row["id"],
+            log.warning("%s %s to %s failed for good after %d tries: %s", what, row["id"],
                         mask_phone(row["to_number"]), attempts, code)
             return await self.crm.update_outbox(
                 row["id"], status="failed", attempts=attempts, error=code, twilio_sid=None,
                 next_attempt_at=None) or row
         pause = OUTBOX_RETRY_SECONDS[attempts - 1]
-        log.warning("text %s to %s failed (%s): trying again in %d s", row["id"],
+        log.warning("%s %s to %s failed (%s): trying again in %d s", what, row["id"],
                     mask_phone(row["to_number"]), code, pause)
         return await self.crm.update_outbox(
             row["id"], status="queued", attempts=attempts, error=code, twilio_sid=None,
@@ -5068,10 +5363,12 @@ class Telephone:
         return row
 
     async def send_due(self) -> list[Row]:
-        """Send every text that is due: kept while offline, or waiting for its retry."""
-        if not self.can_send:
+        """Send every text and push that is due: kept while offline, or waiting for its
+        retry."""
+        kinds = (("sms",) if self.can_send else ()) + (("push",) if self.can_push else ())
+        if not kinds:
             return []
-        rows = await self.crm.claim_outbox(self.clock(), OUTBOX_LEASE)
+        rows = await self.crm.claim_outbox(self.clock(), OUTBOX_LEASE, kinds=kinds)
         return [await self.deliver(row) for row in rows]
 
     async def run_sender(self) -> None:
@@ -6859,21 +7156,26 @@ class Skills:
 
 
     async def alert_owner(self, text: str) -> Row | None:
-        """Text the owner (or keep the text in the outbox when offline)."""
-        alert = self.owner_text(text)
-        return await self.telephone.send_sms(alert.to_number, alert.body) if alert else None
+        """Text the owner, and push it with NTFY_TOPIC_URL (or keep them in the outbox when
+        offline); the text's outbox row (the push's, with no owner_mobile)."""
+        rows = [await self.telephone.send_queued(await self.crm.add_outbox(
+            alert.kind, alert.to_number, alert.body, status=alert.status,
+            next_attempt_at=alert.next_attempt_at)) for alert in self.owner_alerts(text)]
+        return rows[0] if rows else None
 
-    def owner_text(self, text: str) -> Outgoing | None:
-        """A text to the owner, to queue; None (and a log line) with no owner_mobile."""
-        if not self.profile.owner_mobile:
-            log.info("owner alert not sent: no owner_mobile in the business profile")
-            return None
+    def owner_alerts(self, text: str) -> list[Outgoing]:
+        """An alert for the owner, to queue: the text to owner_mobile, and beside it the same
+        words as a push (NTFY_TOPIC_URL). None (and a log line) with neither."""
         # Defanged last, whatever built the text: no live link reaches the owner's phone but
         # the bot's own link to a call's page (the whole of it, so nothing joins onto it).
-        return self.telephone.outgoing(self.profile.owner_mobile,
-                                       defanged_but_ours(
-                                           text, self.telephone.config.public_base_url)[
-                                           :SMS_LIMIT])
+        body = defanged_but_ours(text, self.telephone.config.public_base_url)[:SMS_LIMIT]
+        alerts = [self.telephone.outgoing(self.profile.owner_mobile, body)] \
+            if self.profile.owner_mobile else []
+        if self.telephone.config.ntfy_topic_url:
+            alerts.append(self.telephone.outgoing_push(body))
+        if not alerts:
+            log.info("owner alert not sent: no owner_mobile in the business profile")
+        return alerts
 
     async def send_to_owner(self, text: str) -> list[Row]:
         """Text the owner something long (the digest) as several texts split between lines,
@@ -9575,6 +9877,26 @@ class VoicemailRecorded(CallEvent):
 
 
 @dataclass(frozen=True)
+class CallRecorded(CallEvent):
+    """RECORD_CALLS: Twilio's recording status callback for a call's <Start><Recording>: its
+    status (completed, failed, absent, ...), the recording's SID and length, and Twilio's
+    error code when it failed."""
+
+    status: str = ""
+    recording: str = ""
+    seconds: str = ""
+    error: str = ""
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> CallRecorded:
+        """/voice/recording (recordingStatusCallback)."""
+        return cls(**call_fields(form), status=form.get("RecordingStatus", ""),
+                   recording=form.get("RecordingSid", ""),
+                   seconds=clip(form.get("RecordingDuration"), 10),
+                   error=clip(form.get("ErrorCode"), 10))
+
+
+@dataclass(frozen=True)
 class VoicemailTranscribed(CallEvent):
     """Twilio's transcription of a voicemail: its words, unless it failed."""
 
@@ -9746,7 +10068,7 @@ def relay_end(reason: str, words: str, language: str | None) -> dict[str, Any]:
 EVENTS: dict[str, type[WebhookEvent]] = {kind.__name__: kind for kind in (
     CallEvent, SpeechTurn, ReplyWanted, CallAnswered, TransferEnded, TransferAnswering,
     VoicemailRecorded, VoicemailTranscribed, CallStatusChanged, RelayEnded, TextReceived,
-    TextDelivery)}
+    TextDelivery, CallRecorded)}
 
 
 def spooled(event: WebhookEvent) -> dict[str, Any]:
@@ -10461,7 +10783,10 @@ class Calls(Part):
         response = VoiceResponse()
         say(response, self.config, *opening)
         if self.config.record_calls:
-            response.start().recording(track="both")
+            # Twilio posts the finished recording's SID and length to /voice/recording.
+            response.start().recording(
+                track="both", recording_status_callback=self.config.webhook_url(
+                    "/voice/recording"), recording_status_callback_event="completed")
         for verb in document.verbs:
             response.append(verb)
         return response
@@ -11304,6 +11629,19 @@ class AfterCalls(Part):
             current_app.add_background_task(self.finish_call, event.sid)
         return VoiceResponse()
 
+    async def keep_recording(self, event: CallRecorded) -> VoiceResponse:
+        """RECORD_CALLS: a completed recording is kept on its call (repeats change nothing);
+        one that failed or was absent leaves a log line."""
+        if event.status != "completed" or recording_sid_in(event.recording) != event.recording:
+            if event.status in ("failed", "absent"):
+                log.warning("call %s: its recording %s (Twilio error %s)", event.sid,
+                            event.status, event.error or "none given")
+            return VoiceResponse()
+        seconds = int(event.seconds) if event.seconds.isdigit() else None
+        if await self.crm.save_call_recording(event.sid, event.recording, seconds) is None:
+            log.warning("a recording for call %s, which is not in the CRM", event.sid[:40])
+        return VoiceResponse()
+
     async def call_ended(self, event: CallStatusChanged) -> bool:
         """Record a status callback; True exactly once per call, when it has ended and its
         summary is ours to write."""
@@ -11341,7 +11679,7 @@ class AfterCalls(Part):
         except CRMUnavailable as error:  # the summary still matters more
             log.warning("call %s: no text to the caller (%s)", sid, error)
         summary = await self.receptionist.summarize_call(sid, events)
-        alert = None
+        alerts: list[Outgoing] = []
         if events and tell_owner:
             call = await self.crm.call(sid)
             customer = await self.crm.customer(call["customer_id"]) if call else None
@@ -11352,13 +11690,13 @@ class AfterCalls(Part):
                        o.short if o.kind == "voicemail" else o.text)
                       for o in events if o.kind in ("message", "voicemail", "question")]
             facts += await self.receptionist.gist_of(sid, summary)
-            alert = self.skills.owner_text(owner_alert(f"Call from {who}", facts, quoted,
-                                                       self.bot.call_page(sid)))
-        # The summary, the owner's alert and what the call cost (at today's prices, kept
-        # whatever they become) are written together, then the alert is sent.
-        queued = await self.crm.save_summary(sid, summary, alert, await self.cost_of(sid))
+            alerts = self.skills.owner_alerts(owner_alert(f"Call from {who}", facts, quoted,
+                                                          self.bot.call_page(sid)))
+        # The summary, the owner's alerts and what the call cost (at today's prices, kept
+        # whatever they become) are written together, then the alerts are sent.
+        sent = await self.crm.save_summary(sid, summary, alerts, await self.cost_of(sid))
         log.info("call %s summarized", sid)
-        if queued:
+        for queued in sent:
             await self.telephone.send_queued(queued)
 
     async def cost_of(self, sid: str) -> str | None:
@@ -11500,11 +11838,10 @@ class AfterCalls(Part):
             return
         summary = await self.receptionist.summarize_call(sid, await self.call_events(sid))
         customer = await self.crm.customer(call["customer_id"]) if call["customer_id"] else None
-        alert = self.skills.owner_text(owner_alert(
+        alerts = self.skills.owner_alerts(owner_alert(
             f"Voicemail from {self.skills.who(customer or {})}", [], [("Transcript", words)],
             self.bot.call_page(sid)))
-        queued = await self.crm.save_summary(sid, summary, alert)
-        if queued:
+        for queued in await self.crm.save_summary(sid, summary, alerts):
             await self.telephone.send_queued(queued)
 
     async def record_text_status(self, event: TextDelivery) -> MessagingResponse:
@@ -11614,6 +11951,8 @@ class WithoutCRM(Part):
                 await self.bot.after_calls.voicemail_transcribed(event.sid, words)
         elif isinstance(event, VoicemailRecorded):
             await self.bot.calls.take_voicemail(event)
+        elif isinstance(event, CallRecorded):
+            await self.bot.after_calls.keep_recording(event)
         elif isinstance(event, CallEvent) and event.known:
             await self.bot.open_call_for(event)
             words = (event.speech or (f"(pressed {event.digits})" if event.digits else "")) \
@@ -11777,6 +12116,9 @@ WEBHOOKS: dict[str, Webhook] = {
                                 without_crm=WithoutCRM.recorded, hang_up_ends_call=False),
     "/voice/transcription": Webhook(AfterCalls, AfterCalls.transcribe_voicemail,
                                     VoicemailTranscribed, without_crm=WithoutCRM.nothing),
+    # RECORD_CALLS: a call's recording is ready (its recordingStatusCallback).
+    "/voice/recording": Webhook(AfterCalls, AfterCalls.keep_recording, CallRecorded,
+                                without_crm=WithoutCRM.nothing, on_crash=nothing_to_say),
     # A call we placed was answered; ...by a person or a machine.
     "/voice/outbound": Webhook(Calls, Calls.answer_outbound, CallAnswered, repeat=same_call),
     "/voice/machine-detected": Webhook(Calls, Calls.machine_detected, CallAnswered),
@@ -12115,10 +12457,21 @@ class OwnerDesk:
         skills = self._skills
         return await skills.check_slot(start, skills.service_called(service_name), length)
 
-    async def recording(self, recording_sid: str) -> AsyncIterator[bytes]:
-        """A voicemail's audio from Twilio as it arrives; RecordingUnavailable if Twilio will
-        not give it."""
-        return await self._assistant.telephone.recording(recording_sid)
+    async def alerts_after(self, after: int | None) -> tuple[int, list[tuple[int, Push]]]:
+        """The alerts the owner got after outbox row `after` (the pushes with NTFY_TOPIC_URL,
+        else the texts to owner_mobile) as notifications, and the id to ask after next."""
+        telephone = self._assistant.telephone
+        kind, to = ("push", "ntfy") if self.config.ntfy_topic_url else \
+            ("sms", self.profile.owner_mobile or "")
+        latest, rows = await self.crm.alerts_after(after, kind, to)
+        return latest, [(row["id"], Push.of_alert(row["body"], telephone.dashboard_url()))
+                        for row in rows]
+
+    async def recording(self, recording_sid: str, byte_range: str | None = None
+                        ) -> RecordingAudio:
+        """A recording's audio from Twilio as it arrives (the part a Range header asks for);
+        RecordingUnavailable if Twilio will not give it."""
+        return await self._assistant.telephone.recording(recording_sid, byte_range)
 
     async def text_customer(self, number: str, body: str, customer_id: int) -> Row:
         """Text a customer as the business (the outbox when Twilio is not set up)."""
@@ -12192,7 +12545,7 @@ def create_app(config: Config | None = None) -> Quart:
     async def start_outbox_sender() -> None:
         # Texts kept while there were no credentials, and retries, go out from here.
         telephone = app.extensions["assistant"].telephone
-        if telephone.can_send:
+        if telephone.sends_anything:
             app.extensions["outbox_sender"] = asyncio.create_task(telephone.run_sender())
 
     @app.before_serving
@@ -12560,6 +12913,7 @@ async def alert_owner_of_outage(
             text = f"{profile.name}: calls reach the receptionist again (down since {at:%H:%M})."
             done = "texted the owner that calls reach the bot again"
         rows = await skills.send_to_owner(text)
+        await skills.telephone.settled()
         if rows:  # sent, or kept in the outbox for the bot to send: either way, told once
             await crm.save_setting("outage_since", iso(utcnow()) if problem else None)
         sent, line = how_it_was_sent(rows)
@@ -12772,24 +13126,93 @@ def echo_url(document: TwiML) -> str:
     return f"{ECHO_TWIMLET}?{urlencode({'Twiml': str(document)})}"
 
 
-def fallback_answers(config: Config, profile: BusinessProfile) -> tuple[str, str]:
-    """The voice and text answers Twilio gives by itself when the bot cannot: an apology and
-    a voicemail (kept at Twilio); a holding reply to a text, and the text forwarded to the
-    owner's mobile (messaging TwiML can text any number, voice TwiML cannot)."""
-    thanks = VoiceResponse()
-    say(thanks, config, PhoneAssistant.RECORDED)
-    thanks.hangup()
-    voice = VoiceResponse()
-    say(voice, config, *PhoneAssistant.FALLBACK_LINES)
-    # GET: the twimlet reads its TwiML from the query, whatever else Twilio adds.
-    voice.record(action=echo_url(thanks), method="GET", max_length=VOICEMAIL_SECONDS)
+def fallback_texts_answer(profile: BusinessProfile) -> str:
+    """The answer Twilio gives a text by itself when the bot cannot (a TwiML Bin-like echo
+    twimlet): a holding reply, and the owner told (messaging TwiML can text any number; calls
+    get the Studio flow, fallback_flow, since voice TwiML cannot)."""
     texts = MessagingResponse()
     texts.message(PhoneAssistant.HOLDING_TEXT)
     if profile.owner_mobile:
         texts.message(f"{profile.name}: a text came in while your receptionist was down. "
                       "Twilio's console has it, under Messaging logs.",
                       to=profile.owner_mobile)
-    return echo_url(voice), echo_url(texts)
+    return echo_url(texts)
+
+
+# `python bot.py fallback`'s Studio flow: found again by this name, so running it again
+# updates the same flow (a new revision) instead of adding another.
+FALLBACK_FLOW_NAME = "Receptionist fallback (bot.py)"
+
+
+def fallback_flow(config: Config, profile: BusinessProfile) -> dict[str, Any]:
+    """The Studio flow Twilio runs for a call when the bot cannot answer (the number's voice
+    fallback): the apology, a voicemail, and a text to the owner with who called and where
+    to listen (the dashboard plays any recording of the account once the bot is back; a
+    call with no message is texted too). Voice TwiML cannot send a text; Studio can."""
+    voice = {"say": " ".join(PhoneAssistant.FALLBACK_LINES), "language": config.voice_language,
+             "loop": 1, **({"voice": config.voice} if config.voice else {})}
+    listen = config.webhook_url("/owner/recordings/{{widgets.voicemail.RecordingSid}}.mp3") \
+        if config.public_base_url and not is_loopback_url(config.public_base_url) else \
+        "Twilio's console (Monitor > Call recordings)"
+    to_owner = [] if not profile.owner_mobile else [
+        {"name": "text_voicemail", "type": "send-message",
+         "transitions": [{"event": "sent", "next": "thanks"},
+                         {"event": "failed", "next": "thanks"}],
+         "properties": {
+             "from": "{{flow.channel.address}}", "to": profile.owner_mobile,
+             "body": f"{gsm7(profile.name)}: voicemail from {{{{trigger.call.From}}}} "
+                     "({{widgets.voicemail.RecordingDuration}} s) while your receptionist was "
+                     f"down. Listen: {listen}"}},
+        {"name": "text_missed", "type": "send-message",
+         "transitions": [{"event": "sent"}, {"event": "failed"}],
+         "properties": {
+             "from": "{{flow.channel.address}}", "to": profile.owner_mobile,
+             "body": f"{gsm7(profile.name)}: a call from {{{{trigger.call.From}}}} while your "
+                     "receptionist was down; no message left."}}]
+    after, missed = ("text_voicemail", "text_missed") if to_owner else ("thanks", None)
+    flow: dict[str, Any] = {
+        "initial_state": "Trigger", "flags": {"allow_concurrent_calls": True},
+        "states": [
+            {"name": "Trigger", "type": "trigger",
+             "transitions": [{"event": "incomingMessage"},
+                             {"event": "incomingCall", "next": "apology"},
+                             {"event": "incomingRequest"}],
+             "properties": {"offset": {"x": 0, "y": 0}}},
+            {"name": "apology", "type": "say-play",
+             "transitions": [{"event": "audioComplete", "next": "voicemail"}],
+             "properties": {**voice, "offset": {"x": 0, "y": 200}}},
+            {"name": "voicemail", "type": "record-voicemail",
+             "transitions": [{"event": "recordingComplete", "next": after},
+                             # Hanging up ends the recording and keeps it.
+                             {"event": "hangup", "next": after},
+                             {"event": "noAudio", **({"next": missed} if missed else {})}],
+             "properties": {"max_length": VOICEMAIL_SECONDS, "timeout": 5, "play_beep": "true",
+                            "trim": "trim-silence", "transcribe": False,
+                            "offset": {"x": 0, "y": 400}}},
+            *to_owner,
+            {"name": "thanks", "type": "say-play", "transitions": [{"event": "audioComplete"}],
+             "properties": {**voice, "say": PhoneAssistant.RECORDED,
+                            "offset": {"x": 0, "y": 800}}},
+        ]}
+    # The description names this wording (a digest of the rest): `check --live` compares it,
+    # whatever Studio adds to the definition it keeps.
+    wording = hashlib.sha256(json.dumps(flow, sort_keys=True).encode()).hexdigest()[:12]
+    return {"description": f"{profile.name}: answers calls while the receptionist is down. "
+                           f"Made by python bot.py fallback (wording {wording}); it replaces "
+                           "changes made here when it runs again.", **flow}
+
+
+def same_wording(flow: Any, definition: dict[str, Any]) -> bool:
+    """Whether a Studio flow (as Twilio keeps it) is this definition, published."""
+    kept = flow.definition if isinstance(flow.definition, dict) else {}
+    return kept.get("description") == definition["description"] and flow.status == "published"
+
+
+def fallback_flow_at(client: twilio_rest.Client) -> Any:
+    """The account's Studio flow FALLBACK_FLOW_NAME with its definition, or None."""
+    listed = next((f for f in client.studio.v2.flows.list(page_size=50)
+                   if f.friendly_name == FALLBACK_FLOW_NAME), None)
+    return client.studio.v2.flows(listed.sid).fetch() if listed is not None else None
 
 
 def the_number(config: Config, client: twilio_rest.Client) -> Any:
@@ -12832,10 +13255,20 @@ def set_fallback(
     if not (config.sends_through_twilio and config.twilio_phone_number):
         return 2, ("bot.py: fallback changes your number at Twilio: set TWILIO_ACCOUNT_SID, "
                    "TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER")
-    voice, texts = fallback_answers(config, profile)
+    texts = fallback_texts_answer(profile)
+    definition = fallback_flow(config, profile)
     try:
-        number = the_number(config, rest_client(config, client))
-        number.update(voice_fallback_url=voice, voice_fallback_method="GET",
+        client = rest_client(config, client)
+        number = the_number(config, client)
+        flow = fallback_flow_at(client)
+        if flow is None:
+            flow = client.studio.v2.flows.create(
+                friendly_name=FALLBACK_FLOW_NAME, status="published", definition=definition,
+                commit_message="python bot.py fallback")
+        elif not same_wording(flow, definition):
+            flow = flow.update(status="published", definition=definition,
+                               commit_message="python bot.py fallback")
+        number.update(voice_fallback_url=flow.webhook_url, voice_fallback_method="POST",
                       sms_fallback_url=texts, sms_fallback_method="GET")
     except TwilioException as error:
         return 1, f"bot.py: Twilio refused: {twilio_refusal(error)}"
@@ -12844,21 +13277,25 @@ def set_fallback(
                   "changed"
     except BotError as error:
         return 1, f"bot.py: {error}"
+    told = f"texts {profile.owner_mobile} who called and where to listen" \
+        if profile.owner_mobile else "texts nobody (no owner_mobile in the profile)"
     forwarded = f"forwards them to {profile.owner_mobile}" if profile.owner_mobile else \
-        "does not forward them (no owner_mobile in the profile)"
+        "does not forward them"
     return 0, (f"Fallback in place on {config.twilio_phone_number}: when this machine or its "
-               "tunnel is down, Twilio itself apologises and records a voicemail (in Twilio's "
-               f"console: Monitor > Call recordings), and answers texts and {forwarded}. A "
-               "voicemail there is not texted to you: look in the console after an outage.")
+               "tunnel is down, Twilio itself (the Studio flow "
+               f"\"{FALLBACK_FLOW_NAME}\") apologises, records a voicemail and {told}; "
+               f"it answers texts and {forwarded}.")
 
 
 def fallback_line(
     config: Config, profile: BusinessProfile, client: twilio_rest.Client | None = None
 ) -> str:
     """`check --live`: whether the number has the Twilio-hosted fallback, in one line."""
-    voice, texts = fallback_answers(config, profile)
+    texts = fallback_texts_answer(profile)
     try:
-        number = the_number(config, rest_client(config, client))
+        client = rest_client(config, client)
+        number = the_number(config, client)
+        flow = fallback_flow_at(client)
     except TwilioException as error:
         return f"!! fallback unknown: Twilio refused: {twilio_refusal(error)}"
     except OSError as error:
@@ -12866,10 +13303,12 @@ def fallback_line(
     except BotError as error:
         return f"!! fallback unknown: {error}"
     current = number.voice_fallback_url or ""
-    if current == voice and (number.sms_fallback_url or "") == texts:
+    ours = flow is not None and current == flow.webhook_url
+    if ours and same_wording(flow, fallback_flow(config, profile)) \
+            and (number.sms_fallback_url or "") == texts:
         return ("fallback         in place: when this machine or its tunnel is down, Twilio "
-                "apologises, records a voicemail and answers texts")
-    if current.startswith(ECHO_TWIMLET):
+                "apologises, records a voicemail, texts the owner and answers texts")
+    if ours or current.startswith(ECHO_TWIMLET):
         return ("!! fallback Twilio-hosted, but not this bot's current wording: run `python "
                 "bot.py fallback` again")
     if not current:
@@ -13394,6 +13833,7 @@ def main(argv: list[str] | None = None) -> int:
                 if args.send:
                     skills = Skills(profile, crm, Telephone(config, crm))
                     sent, line = how_it_was_sent(await skills.send_to_owner(text))
+                    await skills.telephone.settled()
                     text, failed = text + "\n" + line, int(not sent)
                 return text, failed
             finally:

@@ -58,8 +58,8 @@ LOGIN_TRIES_IN_ALL = 20
 MAX_APPROVED_ANSWER = 1000  # what a caller will sit through, said aloud
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'self'; script-src 'self'; "
-    "img-src 'self'; media-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'",
+    "connect-src 'self'; img-src 'self'; media-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
@@ -508,18 +508,47 @@ def voicemail_parts(note: bot.Row) -> dict[str, Any]:
 
 @owner.route("/recordings/<recording_sid>.mp3")
 async def recording(recording_sid: str) -> Response:
-    """A voicemail's recording, fetched from Twilio with the account's credentials and
-    passed on as it arrives, for the pages' <audio> players."""
+    """A recording (a voicemail, or a call's with RECORD_CALLS), fetched from Twilio with the
+    account's credentials and passed on as it arrives, for the pages' <audio> players. A
+    player seeking asks for a part (a Range header): it gets that part (206), so a long
+    call can be scrubbed through without fetching it all."""
     if bot.recording_sid_in(recording_sid) != recording_sid:
         abort(404)
     try:
-        audio = await desk().recording(recording_sid)
+        audio = await desk().recording(recording_sid, request.headers.get("Range"))
     except bot.RecordingUnavailable as unavailable:
         log.warning("recording %s not played: %s", recording_sid, unavailable)
         return Response(f"{unavailable}\n", status=unavailable.status,
                         content_type="text/plain; charset=utf-8")
-    return Response(audio, content_type="audio/mpeg",
-                    headers={"Cache-Control": "private, max-age=3600"})
+    response = Response(audio.chunks, status=audio.status, content_type="audio/mpeg",
+                        headers={"Cache-Control": "private, max-age=3600",
+                                 "Accept-Ranges": "bytes", **audio.headers})
+    if "Content-Length" in audio.headers:
+        response.content_length = int(audio.headers["Content-Length"])
+    return response
+
+
+# -- The browser's notifications: alerts while a dashboard page is open --
+
+_CALL_PAGE = re.compile(r"/owner/calls/(CA[0-9a-f]{32})$")
+
+
+@owner.route("/alerts.json")
+async def alerts() -> Response:
+    """The owner's alerts since `after` (an outbox row id) for the pages' notifications
+    (owner.js polls this while a page is open and the owner turned them on in Settings):
+    `{"latest": id, "alerts": [{"id", "title", "body", "url"}]}`. Without `after`, no alerts:
+    what came before is not news."""
+    after = int_or_none(request.args.get("after"))
+    latest, pushes = await desk().alerts_after(after)
+    shown = []
+    for outbox_id, push in pushes:
+        call = _CALL_PAGE.search(push.click or "")
+        shown.append({"id": outbox_id, "title": push.title, "body": push.message,
+                      "url": url_for("owner.call", sid=call.group(1)) if call
+                      else url_for("owner.today")})
+    return Response(json.dumps({"latest": latest, "alerts": shown}),
+                    content_type="application/json")
 
 
 # -- Customers --

@@ -253,6 +253,10 @@ class PhoneSimulator(App[int]):
         self.selected_text: int | None = None
         self._call_lock = asyncio.Lock()
         self._crm_snapshot: tuple[Any, ...] = ()
+        # The texts the current (or last) call made the bot send, to its caller or the owner,
+        # shown in the call's own view: outbox rows after `_texts_after` (None: no call yet).
+        self._texts_after: int | None = None
+        self._texts_shown: set[int] = set()
         self._log_lines_shown = 0
         # Set once the bot answers /health, or has failed to (then ``failure`` says why).
         self.settled = asyncio.Event()
@@ -435,6 +439,9 @@ class PhoneSimulator(App[int]):
             await conversation.remove_children()
             self._mark(f"Calling {self.settings.account.business_number} from {number} "
                        f"({attestation_label(self.stir_verstat)})…")
+            rows = self.crm.query("SELECT max(rowid) AS id FROM outbox") if self.crm else []
+            self._texts_after = (rows[0].get("id") or 0) if rows else 0
+            self._texts_shown = set()
             self.selected_call = self.selected_text = None
             await self._play(self.call.start())
 
@@ -573,6 +580,18 @@ class PhoneSimulator(App[int]):
             if event.exchange is not None:
                 self._set_status(event.exchange.summary())
 
+    def _show_call_texts(self, rows: list[Row]) -> None:
+        """The texts a call made the bot send, in the call's view: to the caller, or to the
+        owner (any other number: the owner's alerts)."""
+        caller = self.call.caller if self.call is not None else None
+        for row in rows:
+            to = row.get("to_number") or "?"
+            whom = "the caller" if to == caller else f"the owner ({to})"
+            kind = "Push to the owner" if row.get("kind") == "push" else f"Text to {whom}"
+            self.query_one("#conversation", VerticalScroll).mount(
+                Static(Text(f"✉ {kind}: {row.get('body', '')}"), classes="text-sent"))
+        self.query_one("#conversation", VerticalScroll).scroll_end(animate=False)
+
     def _mark(self, text: str) -> None:
         self.query_one("#conversation", VerticalScroll).mount(
             Static(Text(f"· {text}"), classes="mark")
@@ -611,6 +630,12 @@ class PhoneSimulator(App[int]):
             detail = self._customer_detail(crm, self.selected_customer, customers)
         if self.selected_text is not None:
             detail = self._text_detail(self.selected_text, outbox)
+        if self._texts_after is not None:
+            news = [row for row in outbox[::-1] if (row.get("id") or 0) > self._texts_after
+                    and row.get("id") not in self._texts_shown]
+            if news:
+                self._texts_shown.update(int(row.get("id") or 0) for row in news)
+                self.call_from_thread(self._show_call_texts, news)
         snapshot = (tuple(map(repr, customers)), tuple(map(repr, calls)), repr(outbox), detail)
         if snapshot != self._crm_snapshot:
             self._crm_snapshot = snapshot

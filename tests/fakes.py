@@ -799,6 +799,17 @@ def segments(body: str) -> int:
 _NUMBERS_PATH = re.compile(
     r"/2010-04-01/Accounts/(?P<account>AC\w+)/IncomingPhoneNumbers(?:/(?P<sid>PN\w+))?\.json$")
 # What an update of an IncomingPhoneNumber may change (of those we use), and how Twilio checks it.
+_FLOWS_PATH = re.compile(r"^/v2/Flows(?:/(?P<sid>FW[0-9a-f]{32}))?$")
+# Studio's widgets the fake knows, with the transition events each may have (Twilio's Studio
+# flow definition schema); a definition with another type or event is refused, as Twilio does.
+STUDIO_WIDGETS = {
+    "trigger": {"incomingMessage", "incomingCall", "incomingConversationMessage",
+                "incomingRequest", "incomingParent"},
+    "say-play": {"audioComplete"},
+    "record-voicemail": {"recordingComplete", "noAudio", "hangup"},
+    "send-message": {"sent", "failed"},
+}
+STUDIO_REQUIRED = {"send-message": ("from", "to", "body")}
 _NUMBER_URLS = ("VoiceUrl", "VoiceFallbackUrl", "StatusCallback", "SmsUrl", "SmsFallbackUrl")
 _NUMBER_METHODS = ("VoiceMethod", "VoiceFallbackMethod", "StatusCallbackMethod", "SmsMethod",
                    "SmsFallbackMethod")
@@ -820,6 +831,40 @@ def _twilio_error(status: int, code: int, message: str) -> Response:
 ACCOUNT_NUMBERS = ("+15005550006", "+14155550100")
 
 
+def studio_definition_problem(definition: Any) -> str | None:
+    """Why Studio would refuse a flow definition (its JSON schema, the widgets the fake
+    knows), or None: states with unique names, known types and events, every `next` a state,
+    required properties present, an initial state that is a trigger."""
+    if not isinstance(definition, dict) or not isinstance(definition.get("states"), list) \
+            or not definition["states"] or not isinstance(definition.get("initial_state"), str):
+        return "it needs initial_state and at least one state"
+    names = [state.get("name") for state in definition["states"] if isinstance(state, dict)]
+    if len(names) != len(definition["states"]) or len(set(names)) != len(names) or not all(
+            isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9_]+", name) for name in names):
+        return "every state needs a unique name of letters, digits and _"
+    for state in definition["states"]:
+        kind = state.get("type")
+        if kind not in STUDIO_WIDGETS:
+            return f"{state['name']}: unknown widget type {kind!r}"
+        for transition in state.get("transitions", []):
+            if transition.get("event") not in STUDIO_WIDGETS[kind]:
+                return f"{state['name']}: {kind} has no event {transition.get('event')!r}"
+            if "next" in transition and transition["next"] not in names:
+                return f"{state['name']}: next {transition['next']!r} is not a state"
+        missing = [p for p in STUDIO_REQUIRED.get(kind, ()) if not state.get(
+            "properties", {}).get(p)]
+        if missing:
+            return f"{state['name']}: {kind} needs {', '.join(missing)}"
+        if kind == "say-play" and not ({"say", "play", "digits"} & state.get(
+                "properties", {}).keys()):
+            return f"{state['name']}: say-play needs say, play or digits"
+    initial = next((s for s in definition["states"] if s["name"] == definition["initial_state"]),
+                   None)
+    if initial is None or initial["type"] != "trigger":
+        return "initial_state must name the trigger"
+    return None
+
+
 class _FakeTwilioApi:
     """Twilio's Messages and Calls resources in memory: what the sync and async fakes share."""
 
@@ -830,6 +875,7 @@ class _FakeTwilioApi:
         self._failures: deque[Response | OSError] = deque()
         self.numbers = set(numbers)  # the account's own numbers: the only From a text may have
         self.opted_out: set[tuple[str, str]] = set()  # (their number, ours) after a STOP
+        self.flows: dict[str, dict[str, Any]] = {}  # Studio flows (studio.twilio.com/v2), by sid
 
     def received(self, frm: str, to: str, body: str) -> str | None:
         """A text reached one of the account's numbers: Twilio's own keyword handling (the
@@ -938,6 +984,58 @@ class _FakeTwilioApi:
                 number[key] = str(value).upper() if name in _NUMBER_METHODS else str(value)
         return Response(200, json.dumps(number), json_type)
 
+    def _flows(self, method: str, url: str, form: Mapping[str, Any]) -> Response:
+        """Studio's Flows (v2): list (definitions null, as Twilio lists them), create, fetch
+        and update (a new revision). A definition Twilio's schema refuses is a 400."""
+        path = urlsplit(url).path
+        found = _FLOWS_PATH.match(path)
+        json_type = {"Content-Type": "application/json"}
+        if found is None or (found["sid"] and found["sid"] not in self.flows):
+            return _twilio_error(404, 20404, f"The requested resource {path} was not found")
+        if method == "GET" and found["sid"] is None:
+            listed = [{**flow, "definition": None} for flow in self.flows.values()]
+            return Response(200, json.dumps({"flows": listed, "meta": {
+                "page": 0, "page_size": 50, "first_page_url": url, "previous_page_url": None,
+                "url": url, "next_page_url": None, "key": "flows"}}), json_type)
+        if method == "GET":
+            return Response(200, json.dumps(self.flows[found["sid"]]), json_type)
+        if method != "POST":
+            return _twilio_error(405, 20004, "Method not allowed")
+        flow = self.flows.get(found["sid"] or "")
+        if flow is None and not form.get("FriendlyName"):
+            return _twilio_error(400, 20001, "Missing required parameter FriendlyName in the "
+                                             "post body")
+        if form.get("Status") not in ("draft", "published"):
+            return _twilio_error(400, 20001, "Missing or invalid required parameter Status in "
+                                             "the post body")
+        if flow is None and "Definition" not in form:
+            return _twilio_error(400, 20001, "Missing required parameter Definition in the "
+                                             "post body")
+        definition = flow["definition"] if flow and "Definition" not in form else None
+        if "Definition" in form:
+            try:
+                definition = json.loads(str(form["Definition"]))
+            except ValueError:
+                return _twilio_error(400, 20001, "Invalid Flow definition: not JSON")
+            problem = studio_definition_problem(definition)
+            if problem:
+                return _twilio_error(400, 20001, f"Invalid Flow definition: {problem}")
+        now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        if flow is None:
+            sid = "FW" + secrets.token_hex(16)
+            flow = self.flows[sid] = {
+                "sid": sid, "account_sid": account_sid(), "revision": 0, "date_created": now,
+                "url": f"https://studio.twilio.com/v2/Flows/{sid}",
+                "webhook_url": f"https://webhooks.twilio.com/v1/Accounts/{account_sid()}/"
+                               f"Flows/{sid}",
+                "links": {"revisions": f"https://studio.twilio.com/v2/Flows/{sid}/Revisions"}}
+        flow.update(
+            friendly_name=form.get("FriendlyName") or flow.get("friendly_name"),
+            definition=definition, status=form["Status"], revision=flow["revision"] + 1,
+            commit_message=form.get("CommitMessage"), valid=True, errors=[], warnings=[],
+            date_updated=now)
+        return Response(200 if found["sid"] else 201, json.dumps(flow), json_type)
+
     @property
     def messages(self) -> list[dict[str, Any]]:
         """The form data of every SMS the client asked to send."""
@@ -970,6 +1068,8 @@ class _FakeTwilioApi:
             return failure
         if auth is None:
             return _twilio_error(401, 20003, "Authenticate")
+        if urlsplit(url).netloc == "studio.twilio.com":
+            return self._flows(method, url, form)
         numbers = _NUMBERS_PATH.search(urlsplit(url).path)
         if numbers is not None:
             return self._numbers(method, urlsplit(url).path, numbers["account"], numbers["sid"],
@@ -1163,6 +1263,7 @@ class FakeTwilioMedia:
     def __init__(self, account: str, token: str) -> None:
         self.account, self.token = account, token
         self.recordings: dict[str, bytes] = {}  # by RecordingSid: the MP3's bytes
+        self.ranges = True  # honour a Range header (206); False: always the whole (200)
         self.requests: list[tuple[str, str | None]] = []  # (path, Authorization header)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -1217,7 +1318,22 @@ class FakeTwilioMedia:
                         or match["sid"] not in fake.recordings:
                     self.error(404, 20404, f"The requested resource {self.path} was not found")
                     return
-                self.answer(200, fake.recordings[match["sid"]], "audio/mpeg")
+                audio = fake.recordings[match["sid"]]
+                span = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range") or "")
+                if not fake.ranges or span is None or span.groups() == ("", ""):
+                    self.answer(200, audio, "audio/mpeg",
+                                **({"Accept_Ranges": "bytes"} if fake.ranges else {}))
+                    return
+                # One span, as RFC 9110 says (and S3, where Twilio keeps recordings, does).
+                first, last = (int(part) if part else None for part in span.groups())
+                if first is None:
+                    first, last = max(len(audio) - (last or 0), 0), len(audio) - 1
+                last = len(audio) - 1 if last is None else min(last, len(audio) - 1)
+                if first >= len(audio) or first > last:
+                    self.answer(416, b"", "audio/mpeg", Content_Range=f"bytes */{len(audio)}")
+                    return
+                self.answer(206, audio[first:last + 1], "audio/mpeg", Accept_Ranges="bytes",
+                            Content_Range=f"bytes {first}-{last}/{len(audio)}")
 
         return Handler
 
@@ -1565,6 +1681,150 @@ class FakeLocalModel:
     def __exit__(self, *exc: object) -> None:
         assert self._server is not None
         self._stopping.set()  # wakes a Slow answer
+        self._server.shutdown()
+        self._server.server_close()
+
+
+# -- ntfy: the owner's push notifications (NTFY_TOPIC_URL) --
+
+
+NTFY_PRIORITIES = {"1": 1, "min": 1, "2": 2, "low": 2, "3": 3, "default": 3, "4": 4,
+                   "high": 4, "5": 5, "max": 5, "urgent": 5}
+_NTFY_TOPIC = re.compile(r"/([-_A-Za-z0-9]{1,64})(/json)?$")
+
+
+class FakeNtfy:
+    """An ntfy server (ntfy.sh, or a self-hosted one) on 127.0.0.1, as strict as the real one:
+    `POST /<topic>` publishes the body as the message with the Title, Priority, Tags and Click
+    headers (and their X- forms), answering the message as JSON; a priority ntfy does not
+    know is a 400 (40007), a topic name it does not allow a 400 (40009), a body over 4,096
+    bytes or not UTF-8 is kept as an attachment, not a message (as ntfy does). `GET
+    /<topic>/json?poll=1&since=<unix time>` answers the topic's cached messages, one JSON
+    object a line. `fail_next(status)` answers the next publish with an error (429: ntfy.sh's
+    rate limit); `drop_next_answer()` publishes the next one and then closes the connection
+    without answering (a push that reached ntfy while the bot's connection broke)."""
+
+    def __init__(self) -> None:
+        self.published: list[dict[str, Any]] = []  # every message published, oldest first
+        self.requests: list[tuple[str, str]] = []  # (method, path)
+        self._failures: deque[int] = deque()
+        self._drops = 0
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+
+    def topic_url(self, topic: str = "rivera-bikes-9f3k2m7q1x") -> str:
+        """A topic's address, as the owner writes it in NTFY_TOPIC_URL."""
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}/{topic}"
+
+    def fail_next(self, status: int = 429) -> None:
+        self._failures.append(status)
+
+    def drop_next_answer(self) -> None:
+        self._drops += 1
+
+    def __enter__(self) -> FakeNtfy:
+        fake = self
+        errors = {
+            400: (40007, "invalid priority parameter"),
+            429: (42901, "limit reached: too many requests, please be nice"),
+            500: (50001, "internal server error"),
+            507: (50701, "insufficient storage"),
+        }
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def answer(self, status: int, payload: object, ndjson: bool = False) -> None:
+                body = ("".join(json.dumps(p) + "\n" for p in typing.cast(list[Any], payload))
+                        if ndjson else json.dumps(payload) + "\n").encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-ndjson; charset=utf-8"
+                                 if ndjson else "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def error(self, status: int, code: int, message: str) -> None:
+                self.answer(status, {"code": code, "http": status, "error": message,
+                                     "link": "https://ntfy.sh/docs/publish/"})
+
+            def header(self, *names: str) -> str:
+                return next((self.headers[n] for n in names if self.headers.get(n)), "")
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                parts = urlsplit(self.path)
+                fake.requests.append(("GET", parts.path))
+                found = _NTFY_TOPIC.search(parts.path)
+                query = dict(item.split("=", 1) for item in parts.query.split("&") if "=" in item)
+                if found is None or not found.group(2) or query.get("poll") != "1":
+                    self.error(404, 40401, "page not found")
+                    return
+                since = int(query.get("since", "0") or 0)
+                with fake._lock:
+                    cached = [m for m in fake.published
+                              if m["topic"] == found.group(1) and m["time"] >= since]
+                self.answer(200, cached, ndjson=True)
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                parts = urlsplit(self.path)
+                fake.requests.append(("POST", parts.path))
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                found = _NTFY_TOPIC.fullmatch(parts.path) if not parts.path.endswith(
+                    "/json") else None
+                if found is None:
+                    self.error(400, 40009, "invalid topic")
+                    return
+                if fake._failures:
+                    status = fake._failures.popleft()
+                    self.error(status, *errors.get(status, (status * 100 + 1, "error")))
+                    return
+                priority = self.header("X-Priority", "Priority", "Prio", "P") or "3"
+                if priority.lower() not in NTFY_PRIORITIES:
+                    self.error(400, *errors[400])
+                    return
+                message: dict[str, Any] = {
+                    "id": secrets.token_urlsafe(9)[:12], "time": int(time.time()),
+                    "expires": int(time.time()) + 43200, "event": "message",
+                    "topic": found.group(1)}
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    text = None
+                if text is None or len(raw) > 4096:
+                    message["message"] = "You received a file: attachment.txt"
+                    message["attachment"] = {"name": "attachment.txt", "size": len(raw)}
+                else:
+                    message["message"] = text.strip() or "triggered"
+                if title := self.header("X-Title", "Title", "T"):
+                    message["title"] = title
+                if NTFY_PRIORITIES[priority.lower()] != 3:
+                    message["priority"] = NTFY_PRIORITIES[priority.lower()]
+                if tags := self.header("X-Tags", "Tags", "Tag", "Ta"):
+                    message["tags"] = [t.strip() for t in tags.split(",") if t.strip()]
+                if click := self.header("X-Click", "Click"):
+                    message["click"] = click
+                with fake._lock:
+                    fake.published.append(message)
+                if fake._drops:
+                    fake._drops -= 1
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                self.answer(200, message)
+
+            do_PUT = do_POST  # noqa: N815 - ntfy takes PUT as POST
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._server is not None
         self._server.shutdown()
         self._server.server_close()
 

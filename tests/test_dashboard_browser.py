@@ -297,3 +297,56 @@ def test_the_pages_work_from_the_keyboard(page: Page, shop: Shop) -> None:
     page.keyboard.press("Enter")
     expect(page.locator("ul.cards > li.card")).to_have_count(1)
     expect(page.locator("ul.cards > li.card")).to_contain_text("puncture repairs")
+
+
+# The browser's notifications (issue 17 item 16): each Notification the page makes is recorded
+# as well as shown, so the test sees what the owner would.
+RECORD_NOTIFICATIONS = """
+window.shownNotifications = [];
+window.Notification = class extends window.Notification {
+  constructor(title, options) {
+    super(title, options);
+    window.shownNotifications.push([title, options.body]);
+    console.log("notification: " + title);
+  }
+};
+"""
+
+
+def test_new_alerts_show_as_the_browsers_notifications_once_turned_on(
+    page: Page, shop: Shop
+) -> None:
+    page.context.grant_permissions(["notifications"], origin=shop.base)
+    page.add_init_script(RECORD_NOTIFICATIONS)
+    page.clock.install()
+    log_in(page, shop)
+    page.get_by_role("link", name="Settings").click()
+    state = page.locator("#notify-state")
+    expect(state).to_have_text("Off in this browser.")
+    page.get_by_role("button", name="Notify me in this browser").click()
+    expect(state).to_contain_text("On: new alerts show as notifications")
+    with page.expect_response(lambda r: "/owner/alerts.json" in r.url and r.ok):
+        page.get_by_role("link", name="Calls", exact=True).click()  # any page will do
+
+    urgent = 'URGENT call from +14155550123. Said: "Water is pouring through the ceiling"'
+
+    async def alert() -> None:
+        crm = bot.SQLiteCRM(shop.crm_path)
+        try:
+            await crm.add_outbox("sms", "+15005550001", urgent, status="offline")
+            await crm.add_outbox("sms", "+14155550123", "Your booking is confirmed.",
+                                 status="offline")  # a customer's text is no alert
+        finally:
+            await crm.close()
+
+    in_a_thread(alert)
+    with page.expect_console_message(lambda m: m.text.startswith("notification: ")):
+        page.clock.run_for(31_000)
+    with page.expect_response(lambda r: "/owner/alerts.json?after=" in r.url and r.ok):
+        page.clock.run_for(31_000)  # the next check finds nothing new
+    assert page.evaluate("window.shownNotifications") == [["URGENT call", urgent]]
+
+    # Turned off: no more.
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("button", name="Stop notifications in this browser").click()
+    expect(state).to_have_text("Off in this browser.")

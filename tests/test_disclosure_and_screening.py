@@ -57,7 +57,8 @@ async def test_a_recorded_call_says_so_before_the_recording_starts(
         notice = f"{DISCLOSURE} This call is recorded."
         assert await running.call(sid) == (
             f"{HEAD}<Response>{say(DISCLOSURE)}{say('This call is recorded.')}"
-            "<Start><Recording track=\"both\" /></Start>"
+            "<Start><Recording recordingStatusCallback=\"https://bot.example.com/voice/"
+            "recording\" recordingStatusCallbackEvent=\"completed\" track=\"both\" /></Start>"
             f"{GATHER}{say(GREETING)}</Gather></Response>")
         assert (await running.crm.call(sid))["disclosure"] == notice
 

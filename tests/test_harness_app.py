@@ -626,3 +626,48 @@ async def test_junk_in_the_dialer_places_no_call(bot: RunningBot, typed: str) ->
         assert app.focused is app.query_one("#caller-number", Input)
         with contextlib.closing(sqlite3.connect(bot.settings.crm_path or "")) as db:
             assert db.execute("SELECT count(*) FROM customers").fetchone() == before
+
+
+async def call_texts(app: PhoneSimulator, pilot: Pilot[int], wanted: str) -> list[str]:
+    """The texts shown in the call's view, once one containing `wanted` is there (they are
+    queued just after the call has ended, in the background)."""
+    shown: list[str] = []
+    for _ in range(100):
+        app.refresh_crm()
+        await settle(pilot)
+        shown = texts(app, "#conversation .text-sent")
+        if any(wanted in text for text in shown):
+            break
+        await pilot.pause(0.05)
+    return shown
+
+
+async def test_the_call_view_shows_the_texts_the_caller_and_the_owner_get(
+    bot: RunningBot,
+) -> None:
+    """Issue 20: the simulator shows the texts a call makes the bot send, in the call itself
+    (not only in the CRM tab): the owner's alert, and a missed caller's text."""
+    app = PhoneSimulator(bot.settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled.wait()
+        app.query_one("#caller-number", Input).value = "+16175550163"
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_line(pilot, "I'd like to leave a message")
+        await type_line(pilot, "Please call me back about the wheel truing")
+        await pilot.press("f3")
+        await settle(pilot)
+        assert await call_texts(app, pilot, "wheel truing") == [
+            '✉ Text to the owner (+15005550001): Call from +16175550163. Message: "Please call '
+            'me back about the wheel truing"']
+
+        # A caller who hangs up during the greeting: the missed-call text, to them.
+        app.query_one("#caller-number", Input).value = "+16175550164"
+        app.query_one("#say", Input).focus()
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        shown = await call_texts(app, pilot, "Sorry we missed you!")
+        assert [t.split(":")[0] for t in shown] == ["✉ Text to the caller"]
+        assert "wheel truing" not in " ".join(shown)  # the last call's texts went with it

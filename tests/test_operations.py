@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -356,6 +357,9 @@ def fallback_config(tmp_path: Path) -> bot.Config:
 
 
 def test_fallback_puts_a_twilio_hosted_answer_on_the_number(tmp_path: Path) -> None:
+    """Issue 20 item 7: a Studio flow answers calls when the bot cannot (an apology, a
+    voicemail, a text to the owner with who called and where to listen); texts get the echo
+    twimlet's holding reply, forwarded to the owner."""
     config = fallback_config(tmp_path)
     profile = bot.load_profile(config.business_profile, config.country)
     fake, client = fake_account(voice_fallback_url="https://bot.example.com/voice/fallback")
@@ -364,26 +368,30 @@ def test_fallback_puts_a_twilio_hosted_answer_on_the_number(tmp_path: Path) -> N
         "down: run `python bot.py fallback`")
     assert bot.set_fallback(config, profile, client) == (0, (
         f"Fallback in place on {BUSINESS_NUMBER}: when this machine or its tunnel is down, "
-        "Twilio itself apologises and records a voicemail (in Twilio's console: Monitor > "
-        "Call recordings), and answers texts and forwards them to +15005550001. A voicemail "
-        "there is not texted to you: look in the console after an outage."))
+        'Twilio itself (the Studio flow "Receptionist fallback (bot.py)") apologises, records '
+        "a voicemail and texts +15005550001 who called and where to listen; it answers texts "
+        "and forwards them to +15005550001."))
+    [flow] = fake.flows.values()
     number = next(iter(fake.phone_numbers.values()))
-    # The primary URLs stay on the bot: only the fallbacks change.
+    # The primary URLs stay on the bot: only the fallbacks change; calls go to the flow.
     assert number["voice_url"] == "https://bot.example.com/voice/incoming"
-    assert number["voice_fallback_method"] == number["sms_fallback_method"] == "GET"
-    voice = echoed(number["voice_fallback_url"])
-    thanks = ('<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en-US" '
-              'voice="Polly.Joanna-Neural">Thank you, your message has been recorded. Goodbye.'
-              '</Say><Hangup /></Response>')
-    assert voice.startswith(
-        '<?xml version="1.0" encoding="UTF-8"?><Response><Say language="en-US" '
-        'voice="Polly.Joanna-Neural">Sorry, we\'re having trouble on our end right now.</Say>'
-        '<Say language="en-US" voice="Polly.Joanna-Neural">Please leave your name and a message '
-        'after the beep, and we\'ll get back to you.</Say><Record action="https://twimlets.com/'
-        'echo?Twiml=')
-    action = voice.split('action="')[1].split('"')[0].replace("&amp;", "&")
-    assert echoed(action) == thanks
-    assert 'maxLength="110" method="GET"' in voice
+    assert (number["voice_fallback_url"], number["voice_fallback_method"]) == (
+        flow["webhook_url"], "POST")
+    assert (flow["friendly_name"], flow["status"], flow["revision"]) == (
+        "Receptionist fallback (bot.py)", "published", 1)
+    states = {state["name"]: state for state in flow["definition"]["states"]}
+    assert states["apology"]["properties"]["say"] == (
+        "Sorry, we're having trouble on our end right now. Please leave your name and a "
+        "message after the beep, and we'll get back to you.")
+    assert states["voicemail"]["properties"]["max_length"] == 110
+    assert states["text_voicemail"]["properties"] == {
+        "from": "{{flow.channel.address}}", "to": "+15005550001",
+        "body": "Maple Street Bikes: voicemail from {{trigger.call.From}} "
+                "({{widgets.voicemail.RecordingDuration}} s) while your receptionist was down. "
+                "Listen: https://bot.example.com/owner/recordings/"
+                "{{widgets.voicemail.RecordingSid}}.mp3"}
+    assert [t.get("next") for t in states["voicemail"]["transitions"]] == [
+        "text_voicemail", "text_voicemail", "text_missed"]
     assert echoed(number["sms_fallback_url"]) == (
         '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks for your message. '
         "We're having trouble on our end right now, so a person will get back to you soon."
@@ -392,10 +400,43 @@ def test_fallback_puts_a_twilio_hosted_answer_on_the_number(tmp_path: Path) -> N
         "</Message></Response>")
     assert bot.fallback_line(config, profile, client) == (
         "fallback         in place: when this machine or its tunnel is down, Twilio apologises, "
-        "records a voicemail and answers texts")
-    # Run again, it changes nothing and says so.
+        "records a voicemail, texts the owner and answers texts")
+    # Run again: the same flow, not another, and no new revision for the same wording.
     assert bot.set_fallback(config, profile, client)[0] == 0
-    assert bot.fallback_line(config, profile, client).startswith("fallback         in place")
+    assert [f["revision"] for f in fake.flows.values()] == [1]
+    # New wording (another voice): the same flow gets a new revision; check says it is old
+    # until then.
+    louder = replace(config, voice="Polly.Matthew-Neural")
+    assert bot.fallback_line(louder, profile, client) == (
+        "!! fallback Twilio-hosted, but not this bot's current wording: run `python bot.py "
+        "fallback` again")
+    assert bot.set_fallback(louder, profile, client)[0] == 0
+    assert [f["revision"] for f in fake.flows.values()] == [2]
+    assert bot.fallback_line(louder, profile, client).startswith("fallback         in place")
+
+
+def test_the_fake_studio_refuses_what_twilio_refuses(tmp_path: Path) -> None:
+    from twilio.base.exceptions import TwilioRestException
+
+    config = fallback_config(tmp_path)
+    profile = bot.load_profile(config.business_profile, config.country)
+    fake, client = fake_account()
+    good = bot.fallback_flow(config, profile)
+    broken = {**good, "states": [*good["states"][:-1], {
+        "name": "thanks", "type": "say-play", "transitions": [{"event": "sent"}],
+        "properties": {"say": "Bye"}}]}
+    for definition, why in [
+        (broken, "thanks: say-play has no event 'sent'"),
+        ({**good, "initial_state": "apology"}, "initial_state must name the trigger"),
+        ({**good, "states": [{**s, "properties": {}} if s["name"] == "text_missed" else s
+                             for s in good["states"]]}, "text_missed: send-message needs"),
+    ]:
+        with pytest.raises(TwilioRestException) as refused:
+            client.studio.v2.flows.create(friendly_name="x", status="published",
+                                          definition=definition)
+        assert (refused.value.status, refused.value.code) == (400, 20001)
+        assert why in refused.value.msg
+    assert fake.flows == {}
 
 
 def test_check_live_says_when_there_is_no_fallback_or_an_old_one(tmp_path: Path) -> None:
