@@ -14,6 +14,8 @@ from test_cli import run_bot
 import bot
 from tests.postgres import PostgresServer
 
+pytestmark = pytest.mark.both_backends  # the PostgreSQL backend beside SQLite
+
 
 async def test_a_postgresql_url_selects_the_postgres_crm(tmp_path: Path) -> None:
     url = "postgresql://bot:hunter2@db.example.com:5433/receptionist?sslmode=require"
