@@ -68,7 +68,7 @@ def crm_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
     server: PostgresServer = request.getfixturevalue("postgres_server")
     url = server.database()
     yield url
-    server.drop(url)
+    server.release(url)
 
 
 @pytest.fixture
