@@ -869,8 +869,11 @@ class _Playthrough:
                               + "; ".join(repr(t) for t in texts[-3:]), "false booking")
             return
         # Summaries and notes are written after the status callback, in the background:
-        # look again for a few seconds before failing.
-        deadline = time.monotonic() + self.runner.wait
+        # look again for a few seconds before failing. A booking or a cancellation is written
+        # before the words that tell of it (as the negated check above relies on): it is
+        # there at once or not at all, and a missing one fails without waiting.
+        wait = 0.0 if step.subject == "appointment" else self.runner.wait
+        deadline = time.monotonic() + wait
         while True:
             texts = await self._crm_texts(step)
             if (booked_as(texts, step.phrases) if step.subject == "appointment"

@@ -37,14 +37,17 @@ def signed(path: str, params: dict[str, str], token: str = TOKEN) -> dict[str, s
     return {"X-Twilio-Signature": sign(PUBLIC + path, params, token)}
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A test of SQLite's own faults (@pytest.mark.sqlite_only: its file lock, its pages
-    filling up) runs on SQLite only; it has no PostgreSQL twin."""
-    twins = [item for item in items
-             if item.get_closest_marker("sqlite_only") and "[postgresql" in item.nodeid]
-    if twins:
-        config.hook.pytest_deselected(items=twins)
-        items[:] = [item for item in items if item not in twins]
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test on a CRM runs on SQLite; a test of the CRM itself (@pytest.mark.both_backends:
+    what it stores, claims or finds) runs on PostgreSQL too, unless it is a test of SQLite's
+    own faults (@pytest.mark.sqlite_only: its file lock, its pages filling up). Running every
+    webhook test twice tested the same orchestrator twice and doubled the suite's time."""
+    if "crm_url" not in metafunc.fixturenames:
+        return
+    node = metafunc.definition
+    both = node.get_closest_marker("both_backends") and not node.get_closest_marker("sqlite_only")
+    metafunc.parametrize("crm_url", ["sqlite", "postgresql"] if both else ["sqlite"],
+                         indirect=True)
 
 
 @pytest.fixture(scope="session")
@@ -55,17 +58,17 @@ def postgres_server() -> Iterator[PostgresServer]:
     server.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture
 def crm_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """Every test on a CRM runs on both backends: SQLite (None: the file in the test's temp
-    dir) and a fresh database on the session's PostgreSQL server (its URL)."""
+    """The CRM's backend, as pytest_generate_tests chose: SQLite (None: the file in the test's
+    temp dir) or a fresh database on the session's PostgreSQL server (its URL)."""
     if request.param == "sqlite":
         yield None
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
     url = server.database()
     yield url
-    server.drop(url)
+    server.release(url)
 
 
 @pytest.fixture

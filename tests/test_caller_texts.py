@@ -429,6 +429,7 @@ async def test_two_machines_sweeping_together_send_one_reminder(
         assert sent(http) == [(CALLER, reminder_for(row))]
 
 
+@pytest.mark.both_backends  # on PostgreSQL too: the reminders' claim
 async def test_a_restart_does_not_remind_again(
     texting: Callable[..., Any], make_bot: Callable[..., Any],
 ) -> None:
@@ -461,6 +462,7 @@ async def test_no_reminder_before_its_hours_and_none_with_zero(
         assert sent(http) == []
 
 
+@pytest.mark.both_backends  # on PostgreSQL too: the reminders' claim
 async def test_no_reminder_to_a_number_that_texted_stop(texting: Callable[..., Any]) -> None:
     async with reminding(texting) as (running, http, clock, row):
         await running.text("STOP")
@@ -470,6 +472,7 @@ async def test_no_reminder_to_a_number_that_texted_stop(texting: Callable[..., A
         assert await running.assistant.texts.send_reminders() == 0
 
 
+@pytest.mark.both_backends  # on PostgreSQL too: an appointment read by id
 async def test_reply_c_confirms(texting: Callable[..., Any]) -> None:
     async with reminding(texting) as (running, http, clock, row):
         await running.assistant.texts.send_reminders()

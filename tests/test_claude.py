@@ -81,6 +81,7 @@ async def test_the_call_history_goes_to_claude_in_order(
 
 @pytest.mark.parametrize(("model", "cached"), [("claude-haiku-4-5", False),
                                                ("claude-sonnet-4-6", True)])
+@pytest.mark.both_backends  # on PostgreSQL too: the usage totals
 async def test_the_conversation_is_cached_once_long_enough_and_cache_tokens_are_charged(
     make_bot: Any, fake_claude: FakeClaude, model: str, cached: bool,
 ) -> None:

@@ -20,6 +20,8 @@ from conftest import CALLER, ROOT, TOKEN, call_sid, signed, voice_params
 import bot
 from tests.fakes import FakeCalendar
 
+pytestmark = pytest.mark.both_backends  # the commands that read and change the CRM
+
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment without anything of the developer's bot settings, plus `extra`."""

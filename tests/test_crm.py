@@ -16,6 +16,8 @@ from twiml import listening, saying
 import bot
 from tests.fakes import FakeClaude, Text
 
+pytestmark = pytest.mark.both_backends  # the CRM itself
+
 STARTERS = 8  # workers opening one fresh CRM at the same moment
 HOURS = ("We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; "
          "closed Sunday. We're open right now.")

@@ -27,6 +27,8 @@ from tests.conftest import CALLER, OTHER_CALLER, TOKEN, Bot, claude_client, voic
 from tests.dashboard_support import CSRF, PASSWORD, TODAY_9AM, YESTERDAY_2PM, Owner, seed_call
 from tests.fakes import FakeCalendar, FakeClaude, FakeTwilioHttp, FakeTwilioMedia, Text, call_sid
 
+pytestmark = pytest.mark.both_backends  # the pages' queries: search, filters, counts, edits
+
 PAGES = ["/owner/", "/owner/calls", "/owner/customers", "/owner/appointments",
          "/owner/appointments?view=week", "/owner/follow-ups", "/owner/charts",
          "/owner/exports", "/owner/settings"]

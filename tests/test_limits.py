@@ -19,6 +19,8 @@ from twiml import EMPTY, hanging_up, listening, message
 import bot
 from tests.fakes import Error, FakeClaude, Text
 
+pytestmark = pytest.mark.both_backends  # the CRM's counters and budgets
+
 OWNER = "+15005550001"  # owner_mobile in business.toml
 HOURS = ("We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; "
          "closed Sunday. We're open right now.")

@@ -166,7 +166,7 @@ def profile(tmp_path: Path) -> Path:
 def database(postgres_server: PostgresServer) -> Iterator[str]:
     url = postgres_server.database()
     yield url
-    postgres_server.drop(url)
+    postgres_server.release(url)
 
 
 @pytest.fixture

@@ -213,6 +213,7 @@ async def test_model_text_is_escaped_in_the_sms_route(
                        "13:00", "13:30", "14:00", "14:30"])],
     ids=["saturday", "friday"],
 )
+@pytest.mark.both_backends  # on PostgreSQL too: the booked-times query
 async def test_a_long_service_is_offered_only_where_it_ends_by_closing(
     offline_bot: Bot, day: tuple[int, int, int], starts: list[str]
 ) -> None:

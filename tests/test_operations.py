@@ -15,6 +15,8 @@ from test_cli import run_bot
 
 import bot
 
+pytestmark = pytest.mark.both_backends  # the CRM's backup, purge and digest
+
 
 async def test_backup_copies_the_crm_while_it_is_being_written(tmp_path: Path) -> None:
     db = tmp_path / "crm.sqlite"

@@ -14,6 +14,8 @@ from test_cli import run_bot
 import bot
 from tests.postgres import PostgresServer
 
+pytestmark = pytest.mark.both_backends  # the PostgreSQL backend beside SQLite
+
 
 async def test_a_postgresql_url_selects_the_postgres_crm(tmp_path: Path) -> None:
     url = "postgresql://bot:hunter2@db.example.com:5433/receptionist?sslmode=require"
@@ -49,7 +51,7 @@ def test_check_says_whether_postgresql_answers_never_showing_the_password(
         assert "crm reachable    yes" in lines
         assert "hunter2" not in result.stdout + result.stderr
     finally:
-        postgres_server.drop(url)
+        postgres_server.release(url)
 
     nowhere = "postgresql://bot:hunter2@127.0.0.1:1/receptionist?connect_timeout=2"
     result = run_bot("check", CRM_DB=nowhere)

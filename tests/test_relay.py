@@ -608,6 +608,7 @@ async def test_relay_end_for_an_unknown_call_apologises(make_bot: Callable[..., 
 # ------------------------------------------------------------------ The harness's relay calls
 
 
+@pytest.mark.both_backends  # on PostgreSQL too: Claude's usage saved
 async def test_the_harness_caller_talks_over_a_streaming_reply(
     serve_bot: Callable[..., Any],
 ) -> None:

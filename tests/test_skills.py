@@ -84,6 +84,7 @@ async def test_a_booking_is_stored_and_read_back_in_words(offline_bot: Bot) -> N
     ids=["lead-time", "sunday", "past-closing", "off-slot", "too-far",
          "no-such-service", "bad-format"],
 )
+@pytest.mark.both_backends  # on PostgreSQL too: the booked-times query
 async def test_a_booking_outside_the_rules_is_refused_with_free_times(
     offline_bot: Bot, day: str, at: str, service: str, problem: str
 ) -> None:
@@ -929,6 +930,7 @@ async def test_later_turns_of_a_call_we_placed_act_for_the_callee(offline_bot: B
 # -- A cap on bookings (issue 16): one caller cannot fill the diary --
 
 
+@pytest.mark.both_backends  # on PostgreSQL too: the booking caps
 async def test_an_unverified_caller_books_at_most_two_a_call_and_holds_at_most_three(
     make_bot: Any,
 ) -> None:
@@ -1050,6 +1052,7 @@ async def test_the_owners_busy_times_are_never_offered_nor_booked(
     assert secret not in caplog.text and owners_calendar.url not in caplog.text
 
 
+@pytest.mark.both_backends  # on PostgreSQL too: the calendar's saved copy
 async def test_an_unreadable_calendar_keeps_the_last_good_copy_across_restarts(
     make_bot: Any, owners_calendar: FakeCalendar, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -1081,6 +1084,7 @@ async def test_an_unreadable_calendar_keeps_the_last_good_copy_across_restarts(
     ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
      "your calendar's address did not give a calendar"),
 ])
+@pytest.mark.both_backends  # on PostgreSQL too: the calendar's saved problem
 async def test_a_calendar_that_is_not_one_is_said_and_nothing_is_lost(
     make_bot: Any, owners_calendar: FakeCalendar, ics: str, problem: str
 ) -> None:

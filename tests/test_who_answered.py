@@ -12,6 +12,8 @@ from conftest import Bot, call_sid, claude_client
 import bot
 from tests.fakes import Error, FakeClaude, Text
 
+pytestmark = pytest.mark.both_backends  # what the CRM stores per call
+
 
 async def receptionist_of(running: Bot, *lines: str) -> str | None:
     """Place a call, say `lines`: what the call's row says answered it."""
