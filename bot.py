@@ -821,6 +821,12 @@ class Config:
     log_level: str = setting(
         "LOG_LEVEL", "INFO", read_log_level, "`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`.",
         group="server", env="LOG_LEVEL=INFO")
+    access_log: bool = setting(  # off: a line per request cost 3-4% of a turn's CPU
+        "ACCESS_LOG", False, yes_or_no(False),
+        "Log a line for every HTTP request (Hypercorn's access log, phone numbers and secrets "
+        "masked). Off, the log still says when each call is answered, ends and is summarized, "
+        "and when requests without a good Twilio signature are refused.", group="server", shown="`false`",
+        env="# ACCESS_LOG=false", note="a log line for every HTTP request")
     # Whose X-Forwarded-For (and -Proto) is believed: the tunnel's daemon on this machine by
     # default. Anyone else's is their own say-so.
     trusted_proxies: tuple[str, ...] = setting(
@@ -11770,13 +11776,14 @@ async def alert_owner_of_outage(
 
 def hypercorn_settings(config: Config) -> Any:
     """Hypercorn's settings: listen on HOST:PORT, and log through our loggers only (its own
-    handlers on top of ours logged every line twice)."""
+    handlers on top of ours logged every line twice); the access log only with ACCESS_LOG."""
     from hypercorn.config import Config as HypercornConfig
 
     settings = HypercornConfig()
     settings.bind = [f"[{config.host}]:{config.port}" if ":" in config.host
                      else f"{config.host}:{config.port}"]
-    settings.accesslog = logging.getLogger("hypercorn.access")
+    # None: Hypercorn skips building and formatting the line altogether.
+    settings.accesslog = logging.getLogger("hypercorn.access") if config.access_log else None
     settings.errorlog = logging.getLogger("hypercorn.error")
     return settings
 
