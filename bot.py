@@ -83,11 +83,12 @@ def start_from_bytecode() -> None:
     first time), and where it cannot be cached the compiler's leftovers can be given back."""
     import subprocess  # its interpreter flags (-u, -X ...), as multiprocessing passes them on
 
-    here = os.path.dirname(os.path.abspath(__file__))
-    start = ("import runpy, sys; sys.path[0] = sys.argv.pop(1); "
+    # bot.py's path stays on the command line (`ps`, `pgrep -f bot.py` still find it).
+    start = ("import os, runpy, sys; sys.path[0] = os.path.dirname(sys.argv.pop(1)); "
              "runpy.run_module('bot', run_name='__main__', alter_sys=True)")
     flags = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
-    os.execv(sys.executable, [sys.executable, *flags, "-c", start, here, *sys.argv[1:]])
+    os.execv(sys.executable, [sys.executable, *flags, "-c", start, os.path.abspath(__file__),
+                              *sys.argv[1:]])
 
 
 def give_back_memory() -> None:
