@@ -7126,9 +7126,11 @@ class ClaudeReceptionist:
                          wait)
                 await asyncio.sleep(wait)
                 continue
+            events = claude_events(response.http_response)
             try:
-                yield claude_events(response.http_response)
+                yield events
             finally:
+                await events.aclose()  # type: ignore[attr-defined]
                 await opened.__aexit__(None, None, None)
             return
         raise AssertionError("unreachable")
