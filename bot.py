@@ -74,8 +74,41 @@ from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeAlia
 from urllib.parse import urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import sqlite_utils
-from quart import (
+
+def start_from_bytecode() -> None:
+    """Run as `python bot.py`, start again at once as the module `bot` (exec: the same
+    process, id, arguments and output). Python compiles a script at every start, never from
+    its cache, and the compiler's leftovers stay resident: about 32 MB, more than every library
+    the offline bot imports. Imported as a module, bot.py is read from __pycache__ (written the
+    first time), and where it cannot be cached the compiler's leftovers can be given back."""
+    import subprocess  # its interpreter flags (-u, -X ...), as multiprocessing passes them on
+
+    # bot.py's path stays on the command line (`ps`, `pgrep -f bot.py` still find it).
+    start = ("import os, runpy, sys; sys.path[0] = os.path.dirname(sys.argv.pop(1)); "
+             "runpy.run_module('bot', run_name='__main__', alter_sys=True)")
+    flags = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
+    os.execv(sys.executable, [sys.executable, *flags, "-c", start, os.path.abspath(__file__),
+                              *sys.argv[1:]])
+
+
+def give_back_memory() -> None:
+    """Hand the C heap's free pages back to the system (glibc's malloc_trim; elsewhere
+    nothing): what compiling bot.py left, when there was no cache to read it from."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: no malloc_trim
+        ctypes.CDLL(None).malloc_trim(0)  # the process's own symbols, the C library's among them
+
+
+# Before the libraries are imported: they would be imported twice.
+if __name__ == "__main__" and __spec__ is None and sys.executable and os.name == "posix" \
+        and type(globals().get("__loader__")).__name__ == "SourceFileLoader":
+    start_from_bytecode()
+elif __name__ == "__main__":
+    give_back_memory()  # compiled from source if PYTHONDONTWRITEBYTECODE kept it from a cache
+
+import sqlite_utils  # noqa: E402 (after the start above)
+from quart import (  # noqa: E402
     Blueprint,
     Quart,
     Response,
@@ -84,11 +117,11 @@ from quart import (
     request,
     websocket,
 )
-from sqlite_utils import Migrations
-from twilio.base.exceptions import TwilioException, TwilioRestException
-from twilio.request_validator import RequestValidator, get_signature_algorithm
-from twilio.twiml.messaging_response import MessagingResponse
-from twilio.twiml.voice_response import Gather, VoiceResponse
+from sqlite_utils import Migrations  # noqa: E402
+from twilio.base.exceptions import TwilioException, TwilioRestException  # noqa: E402
+from twilio.request_validator import RequestValidator, get_signature_algorithm  # noqa: E402
+from twilio.twiml.messaging_response import MessagingResponse  # noqa: E402
+from twilio.twiml.voice_response import Gather, VoiceResponse  # noqa: E402
 
 
 def lazy_import(name: str) -> ModuleType:
@@ -863,6 +896,12 @@ class Config:
     log_level: str = setting(
         "LOG_LEVEL", "INFO", read_log_level, "`DEBUG`, `INFO`, `WARNING`, `ERROR` or `CRITICAL`.",
         group="server", env="LOG_LEVEL=INFO")
+    access_log: bool = setting(  # off: a line per request cost 3-4% of a turn's CPU
+        "ACCESS_LOG", False, yes_or_no(False),
+        "Log a line for every HTTP request (Hypercorn's access log, phone numbers and secrets "
+        "masked). Off, the log still says when each call is answered, ends and is summarized, "
+        "and when requests without a good Twilio signature are refused.", group="server",
+        shown="`false`", env="# ACCESS_LOG=false", note="a log line for every HTTP request")
     # Whose X-Forwarded-For (and -Proto) is believed: the tunnel's daemon on this machine by
     # default. Anyone else's is their own say-so.
     trusted_proxies: tuple[str, ...] = setting(
@@ -7370,36 +7409,38 @@ class ClaudeReceptionist:
                 buffer = ""
                 charged, started = None, None
                 tokens_out = 0
-                events = await self._stream(system, messages, tools, deadline)
-                streaming = True
-                async with events:
-                    # The raw events, not the SDK's accumulating MessageStream: it builds a
-                    # snapshot of the whole message for every event, which costs more than
-                    # the rest of a turn (bench/bench_stream.py measures both).
+                async with self._stream(system, messages, tools, deadline) as events:
+                    streaming = True
+                    # The API's own JSON of each event, neither the SDK's accumulating
+                    # MessageStream (a snapshot of the whole message for every event) nor its
+                    # typed events (a model object for every event): bench/bench_stream.py
+                    # measures the three.
                     async for event in events:
-                        if event.type == "content_block_delta":
-                            delta = event.delta
-                            if delta.type == "text_delta":
-                                blocks[-1]["text"] += delta.text
-                                done, buffer = sentences_in(buffer + delta.text)
+                        kind = event["type"]
+                        if kind == "content_block_delta":
+                            delta = event["delta"]
+                            if delta["type"] == "text_delta":
+                                text = delta["text"]
+                                blocks[-1]["text"] += text
+                                done, buffer = sentences_in(buffer + text)
                                 spoken = tuple(filter(None, map(speakable, done)))
                                 spoke = spoke or bool(spoken)
-                                yield Piece(text=delta.text, sentences=spoken)
-                            elif delta.type == "input_json_delta":
-                                tool_json[len(blocks) - 1].append(delta.partial_json)
-                        elif event.type == "content_block_start":
-                            block = event.content_block
-                            if block.type == "tool_use":
+                                yield Piece(text=text, sentences=spoken)
+                            elif delta["type"] == "input_json_delta":
+                                tool_json[len(blocks) - 1].append(delta["partial_json"])
+                        elif kind == "content_block_start":
+                            block = event["content_block"]
+                            if block["type"] == "tool_use":
                                 tool_json[len(blocks)] = []
-                                blocks.append({"type": "tool_use", "id": block.id,
-                                               "name": block.name, "input": {}})
+                                blocks.append({"type": "tool_use", "id": block["id"],
+                                               "name": block["name"], "input": {}})
                             else:
                                 blocks.append({"type": "text", "text": ""})
-                        elif event.type == "message_delta":
-                            stop_reason = event.delta.stop_reason
-                            tokens_out = event.usage.output_tokens or 0
-                        elif event.type == "message_start":
-                            started = event.message.usage
+                        elif kind == "message_delta":
+                            stop_reason = event["delta"].get("stop_reason")
+                            tokens_out = (event.get("usage") or {}).get("output_tokens") or 0
+                        elif kind == "message_start":
+                            started = event["message"]["usage"]
                             charged = len(turn.usage)
                             turn.usage.append(self.usage_of(started))
                 streaming = False
@@ -7449,30 +7490,36 @@ class ClaudeReceptionist:
                     sum(len(part) for parts in tool_json.values() for part in parts)
                 turn.usage[charged] = self.usage_of(started, -(-written // 4))
 
+    @contextlib.asynccontextmanager
     async def _stream(
         self, system: list[dict[str, Any]], messages: list[dict[str, Any]],
         tools: list[dict[str, Any]], deadline: float,
-    ) -> anthropic.AsyncStream[anthropic.types.RawMessageStreamEvent]:
-        """Open one streamed request. The client never sleeps on a retry (max_retries=0: the
-        SDK honours retry-after with no upper bound); a 429, 529, 5xx or lost connection is
-        retried here once, only when its retry-after still leaves the turn time to answer."""
+    ) -> AsyncIterator[AsyncIterator[dict[str, Any]]]:
+        """Open one streamed request; its events as the API's JSON, the response closed on
+        leaving. The client never sleeps on a retry (max_retries=0: the SDK honours
+        retry-after with no upper bound); a 429, 529, 5xx or lost connection is retried here
+        once, only when its retry-after still leaves the turn time to answer."""
         client = await self.ready()
         for attempt in (1, 2):
+            # The SDK still makes the request (key, base URL, headers, a refusal's error
+            # class); with_streaming_response hands over the body unread instead of wrapping
+            # each event in a model object.
+            opened = client.messages.with_streaming_response.create(
+                model=self.model, max_tokens=MAX_REPLY_TOKENS,
+                system=system,  # type: ignore[arg-type]
+                messages=messages,  # type: ignore[arg-type]
+                tools=tools,  # type: ignore[arg-type]
+                stream=True,
+                # A cache breakpoint on the last block (the conversation so far): the
+                # next request of the turn or the call reads that prefix back at a tenth
+                # of the price (the API looks 20 blocks back for it) and writes only what
+                # is new. The instructions alone are below the minimum prefix of the
+                # Haiku 4.5 family (4,096 tokens), so only a growing call reaches it.
+                # (extra_body: the SDK's own top-level cache_control is recent.)
+                extra_body={"cache_control": {"type": "ephemeral"}},
+            )
             try:
-                return await client.messages.create(  # type: ignore[return-value]
-                    model=self.model, max_tokens=MAX_REPLY_TOKENS,
-                    system=system,  # type: ignore[arg-type]
-                    messages=messages,  # type: ignore[arg-type]
-                    tools=tools,  # type: ignore[arg-type]
-                    stream=True,
-                    # A cache breakpoint on the last block (the conversation so far): the
-                    # next request of the turn or the call reads that prefix back at a tenth
-                    # of the price (the API looks 20 blocks back for it) and writes only what
-                    # is new. The instructions alone are below the minimum prefix of the
-                    # Haiku 4.5 family (4,096 tokens), so only a growing call reaches it.
-                    # (extra_body: the SDK's own top-level cache_control is recent.)
-                    extra_body={"cache_control": {"type": "ephemeral"}},
-                )
+                response = await opened.__aenter__()
             except (anthropic.RateLimitError, anthropic.InternalServerError,
                     anthropic.APIConnectionError) as error:
                 if isinstance(error, anthropic.APITimeoutError):
@@ -7484,6 +7531,14 @@ class ClaudeReceptionist:
                 log.info("Claude busy (%s): retrying in %.1f s", describe_claude_error(error),
                          wait)
                 await asyncio.sleep(wait)
+                continue
+            events = claude_events(response.http_response)
+            try:
+                yield events
+            finally:
+                await events.aclose()  # type: ignore[attr-defined]
+                await opened.__aexit__(None, None, None)
+            return
         raise AssertionError("unreachable")
 
     async def _run_tool(
@@ -7502,12 +7557,13 @@ class ClaudeReceptionist:
         return {"type": "tool_result", "tool_use_id": tool_use_id, "content": content,
                 "is_error": failed}
 
-    def usage_of(self, usage: anthropic.types.Usage, output_tokens: int | None = None) -> Usage:
-        """The tokens a request used (`output_tokens`: the reply's, when known apart from
-        `usage`), kept for the owner's charts and the budgets."""
-        return (self.model, usage.input_tokens or 0,
-                max(output_tokens or 0, usage.output_tokens or 0),
-                usage.cache_creation_input_tokens or 0, usage.cache_read_input_tokens or 0)
+    def usage_of(self, usage: Mapping[str, Any], output_tokens: int | None = None) -> Usage:
+        """The tokens a request used (the API's `usage` object; `output_tokens`: the reply's,
+        when known apart from `usage`), kept for the owner's charts and the budgets."""
+        return (self.model, usage.get("input_tokens") or 0,
+                max(output_tokens or 0, usage.get("output_tokens") or 0),
+                usage.get("cache_creation_input_tokens") or 0,
+                usage.get("cache_read_input_tokens") or 0)
 
     async def summarize(self, transcript: str) -> str:
         """A short summary of a finished call, for the owner's notes."""
@@ -7520,7 +7576,7 @@ class ClaudeReceptionist:
             )
         except (anthropic.AnthropicError, httpx2.TransportError) as error:
             raise ClaudeUnavailable(describe_claude_error(error)) from error
-        await self.skills.crm.record_usage(None, *self.usage_of(message.usage))
+        await self.skills.crm.record_usage(None, *self.usage_of(message.usage.model_dump()))
         text = " ".join(b.text for b in message.content if b.type == "text").strip()
         if not text:
             raise ClaudeUnavailable("empty summary")
@@ -7538,6 +7594,42 @@ def tool_input(written: str) -> object:
     text, so it fails the tool's schema and still goes back to the API as valid JSON."""
     return json.loads(written or "{}", parse_float=_finite_or_text,
                       parse_constant=_finite_or_text)
+
+
+async def claude_events(response: httpx2.Response) -> AsyncIterator[dict[str, Any]]:
+    """The events of a streamed reply as the API's own JSON, read from its server-sent events
+    as the SDK's AsyncStream reads them (ping and nameless events skipped; an `error` event
+    raises APIStatusError, status 200, not retried), without the model object the SDK makes
+    of each: that was 11-12% of a Claude turn's CPU. A small decoder of our own, since the
+    SDK's (`AsyncStream.raw_events`) is not in every release requirements.txt allows. The API
+    ends lines with \n (\r\n read too); a `data` spread over several lines is joined."""
+    pending = b""
+    name, data = "", []
+    async for chunk in response.aiter_bytes():
+        *lines, pending = (pending + chunk).split(b"\n")
+        for line in lines:
+            if line.endswith(b"\r"):
+                line = line[:-1]
+            if line:
+                field, _, value = line.decode().partition(":")
+                value = value.removeprefix(" ")
+                if field == "event":
+                    name = value
+                elif field == "data":
+                    data.append(value)
+                continue
+            if name == "error":
+                body: object = "\n".join(data)
+                with contextlib.suppress(ValueError):
+                    body = json.loads(str(body))
+                error = body.get("error") if isinstance(body, dict) else None
+                message = error.get("message") if isinstance(error, dict) else None
+                raise anthropic.APIStatusError(
+                    message or str(body) or f"Error code: {response.status_code}",
+                    response=response, body=body)
+            if name and name != "ping" and data:
+                yield json.loads("\n".join(data))
+            name, data = "", []
 
 
 # Faults in the configuration, not in Claude: retrying cannot help.
@@ -9163,6 +9255,13 @@ class OfflineReceptionist:
         return summary
 
 
+@functools.cache
+def _whole_words(phrase: str) -> re.Pattern[str]:
+    """A phrase as whole words, compiled once (escaping the phrase and looking the pattern up in
+    `re`'s own cache on every call cost more than the search itself)."""
+    return re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])")
+
+
 @dataclass
 class Heard:
     """What a caller said, ready to match: as said, lower-cased with numbers as digits, and
@@ -9192,8 +9291,9 @@ class Heard:
 
     def has(self, *phrases: str) -> bool:
         """Whether any of these phrases was said, as whole words."""
-        return any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", self.lowered)
-                   for p in phrases)
+        # A plain substring test first: most phrases are not in a turn at all, and `in` costs a
+        # fraction of a regular expression's search (this runs hundreds of times a turn).
+        return any(p in self.lowered and _whole_words(p).search(self.lowered) for p in phrases)
 
     @property
     def question(self) -> bool:
@@ -12924,13 +13024,14 @@ async def alert_owner_of_outage(
 
 def hypercorn_settings(config: Config) -> Any:
     """Hypercorn's settings: listen on HOST:PORT, and log through our loggers only (its own
-    handlers on top of ours logged every line twice)."""
+    handlers on top of ours logged every line twice); the access log only with ACCESS_LOG."""
     from hypercorn.config import Config as HypercornConfig
 
     settings = HypercornConfig()
     settings.bind = [f"[{config.host}]:{config.port}" if ":" in config.host
                      else f"{config.host}:{config.port}"]
-    settings.accesslog = logging.getLogger("hypercorn.access")
+    # None: Hypercorn skips building and formatting the line altogether.
+    settings.accesslog = logging.getLogger("hypercorn.access") if config.access_log else None
     settings.errorlog = logging.getLogger("hypercorn.error")
     return settings
 

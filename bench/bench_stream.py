@@ -1,6 +1,8 @@
 """What it costs the bot to read Claude's streamed reply: the SDK's accumulating MessageStream
-(`messages.stream(...)` + `text_stream` + `get_final_message()`, as bot.py did) against the raw
-events of `messages.create(stream=True)` (what bot.py does now).
+(`messages.stream(...)` + `text_stream` + `get_final_message()`, as bot.py did first), the SDK's
+typed events of `messages.create(stream=True)` (a model object per event, as bot.py did next)
+and the API's JSON of each event from `messages.with_streaming_response.create(stream=True)`
+read by bot.py's `claude_events` (what bot.py does now).
 
 Starts the fake Claude (tests/fakes.py) as its own process, so only the client's work is
 measured, then reads the same streamed reply N times each way and prints the client's CPU time
@@ -27,6 +29,9 @@ from pathlib import Path
 import anthropic
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+import bot  # noqa: E402
+
 MODEL = "claude-haiku-4-5"
 # About the length of a receptionist's reply: 40 words, i.e. 40 text deltas.
 ASK = [{"role": "user", "content": " ".join(["Tell me about your tune-up prices"] * 7)}]
@@ -42,8 +47,8 @@ async def accumulating(client: anthropic.AsyncAnthropic) -> str:
     return text
 
 
-async def raw_events(client: anthropic.AsyncAnthropic) -> str:
-    """The raw server-sent events, read as bot.py's ClaudeReceptionist.pieces reads them."""
+async def typed_events(client: anthropic.AsyncAnthropic) -> str:
+    """The SDK's typed events: a model object made of every server-sent event."""
     text = ""
     events = await client.messages.create(model=MODEL, max_tokens=400, messages=ASK,
                                           stream=True)
@@ -51,6 +56,17 @@ async def raw_events(client: anthropic.AsyncAnthropic) -> str:
         async for event in events:
             if event.type == "content_block_delta" and event.delta.type == "text_delta":
                 text += event.delta.text
+    return text
+
+
+async def json_events(client: anthropic.AsyncAnthropic) -> str:
+    """The API's JSON of each event, read as bot.py's ClaudeReceptionist.pieces reads them."""
+    text = ""
+    async with client.messages.with_streaming_response.create(
+            model=MODEL, max_tokens=400, messages=ASK, stream=True) as response:
+        async for event in bot.claude_events(response.http_response):
+            if event["type"] == "content_block_delta" and event["delta"]["type"] == "text_delta":
+                text += event["delta"]["text"]
     return text
 
 
@@ -94,15 +110,17 @@ def main() -> int:
               f"{platform.machine()}; {args.n} streamed replies of 40 text deltas each way")
         results = {}
         for name, read in (("MessageStream (accumulating)", accumulating),
-                           ("raw events (bot.py)", raw_events)):
+                           ("typed events", typed_events),
+                           ("JSON events (bot.py)", json_events)):
             spent, summary = asyncio.run(measure(url, read, args.n, args.profile))
             results[name] = spent
             print(f"{name:30} {spent * 1000:6.2f} ms CPU per reply")
             if summary:
                 print(summary)
-        before, after = results.values()
-        print(f"raw events save {(before - after) * 1000:.2f} ms CPU per reply "
-              f"({(1 - after / before) * 100:.0f}%)")
+        accumulated, typed, now = results.values()
+        print(f"JSON events save {(typed - now) * 1000:.2f} ms CPU per reply against typed "
+              f"events ({(1 - now / typed) * 100:.0f}%), {(accumulated - now) * 1000:.2f} ms "
+              f"against MessageStream ({(1 - now / accumulated) * 100:.0f}%)")
     finally:
         fake.terminate()
         fake.wait(timeout=10)

@@ -680,3 +680,62 @@ async def test_an_english_callers_prompt_names_no_language(
     sid = await start_call(claude_bot)
     assert await claude_bot.say(sid, "When do you open?") == listening("We open at nine.")
     assert "Language:" not in fake_claude.requests[0]["system"][1]["text"]
+
+
+# A streamed reply as the API writes it, with what a client must also read: a ping, a comment,
+# \r\n line ends, a field without a space after its colon, and a `data` over two lines.
+STREAM = (
+    b'event: message_start\ndata: {"type":"message_start","message":{"usage":'
+    b'{"input_tokens":12,"output_tokens":1}}}\n\n'
+    b"event: ping\ndata: {\"type\": \"ping\"}\n\n"
+    b": a comment line\n\n"
+    b'event: content_block_delta\r\ndata:{"type":"content_block_delta","index":0,\r\n'
+    b'data: "delta":{"type":"text_delta","text":"Caf\xc3\xa9 at 9."}}\r\n\r\n'
+    b'event: message_delta\ndata: {"type":"message_delta","delta":{"stop_reason":"end_turn"},'
+    b'"usage":{"output_tokens":5}}\n\n'
+)
+EVENTS = [
+    {"type": "message_start", "message": {"usage": {"input_tokens": 12, "output_tokens": 1}}},
+    {"type": "content_block_delta", "index": 0,
+     "delta": {"type": "text_delta", "text": "Café at 9."}},
+    {"type": "message_delta", "delta": {"stop_reason": "end_turn"},
+     "usage": {"output_tokens": 5}},
+]
+
+
+def streamed(*chunks: bytes) -> Any:
+    """A 200 response from the Messages API whose body arrives in these chunks."""
+    import httpx2
+
+    async def body() -> Any:
+        for chunk in chunks:
+            yield chunk
+
+    return httpx2.Response(200, content=body(),
+                           request=httpx2.Request("POST", "https://api.anthropic.com/v1/messages"))
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 64, len(STREAM)])
+async def test_claudes_streamed_events_are_read_however_the_bytes_arrive(size: int) -> None:
+    chunks = [STREAM[at:at + size] for at in range(0, len(STREAM), size)]
+    assert [event async for event in bot.claude_events(streamed(*chunks))] == EVENTS
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b'{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}',
+     "Overloaded"),
+    (b"not json", "not json"),
+])
+async def test_an_error_event_in_claudes_stream_is_the_sdks_status_error(
+    data: bytes, message: str
+) -> None:
+    import anthropic
+
+    events = bot.claude_events(streamed(STREAM[:120], STREAM[120:], b"event: error\ndata: " +
+                                        data + b"\n\n", b"event: message_stop\ndata: {}\n\n"))
+    seen = []
+    with pytest.raises(anthropic.APIStatusError) as caught:
+        async for event in events:
+            seen.append(event)
+    assert seen == EVENTS
+    assert (caught.value.status_code, caught.value.message) == (200, message)

@@ -272,8 +272,10 @@ def test_forget_refuses_what_is_not_a_number(tmp_path: Path) -> None:
 
 @pytest.fixture
 def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, Path]]:
-    """`python bot.py` (or `hypercorn bot:app`) serving on a free loopback port."""
+    """`python bot.py` (or `hypercorn bot:app`) serving on a free loopback port, its access log
+    on (`ACCESS_LOG=true`; "bot.py quietly": the default, off)."""
     port = free_port()
+    access_log = "false" if getattr(request, "param", "") == "bot.py quietly" else "true"
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, str(ROOT / "bot.py")]
     if getattr(request, "param", "") == "hypercorn":
@@ -286,7 +288,8 @@ def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str
         process = subprocess.Popen(
             command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
             env=clean_env(PORT=str(port), TWILIO_AUTH_TOKEN=TOKEN, PUBLIC_BASE_URL=base,
-                          CRM_DB=str(tmp_path / "crm.sqlite"), LOG_LEVEL="DEBUG"),
+                          CRM_DB=str(tmp_path / "crm.sqlite"), LOG_LEVEL="DEBUG",
+                          ACCESS_LOG=access_log),
         )
         try:
             deadline = time.monotonic() + 60  # several workers start slowly on 2 busy cores
@@ -371,6 +374,27 @@ def test_an_encoded_newline_in_the_request_line_cannot_forge_a_log_line(
     lines = log.read_text().splitlines()
     assert any("/health\\nFORGED-ENTRY\\r\\nalso-forged" in line for line in lines)
     assert not any(line.startswith(("FORGED-ENTRY", "also-forged")) for line in lines)
+
+
+@pytest.mark.parametrize("served", ["bot.py quietly"], indirect=True)
+def test_by_default_the_log_has_the_calls_not_every_request(served: tuple[str, Path]) -> None:
+    """No access log unless ACCESS_LOG is on (a line per request cost 3-4% of a turn's CPU):
+    the bot's own lines say a call was answered and ended."""
+    from twilio.request_validator import RequestValidator
+
+    base, log = served
+    sid = call_sid()
+    for path, extra in [("/voice/incoming", {}),
+                        ("/voice/status", {"CallStatus": "completed", "CallDuration": "9"})]:
+        params = {**voice_params(sid), **extra}
+        signature = RequestValidator(TOKEN).compute_signature(base + path, params)
+        assert post(base, path, params, {"X-Twilio-Signature": signature})[0] == 200
+    deadline = time.monotonic() + 5
+    while f"call {sid} ended" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    text = log.read_text()
+    assert f"call {sid} from ***0123 answered" in text and f"call {sid} ended" in text
+    assert "hypercorn.access" not in text and "POST /voice" not in text
 
 
 @pytest.mark.parametrize("served", ["bot.py", "hypercorn"], indirect=True)

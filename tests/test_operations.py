@@ -480,3 +480,26 @@ def test_fallback_without_credentials_is_one_line(tmp_path: Path) -> None:
     assert (result.returncode, result.stdout, result.stderr) == (2, "", (
         "bot.py: fallback changes your number at Twilio: set TWILIO_ACCOUNT_SID, "
         "TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER\n"))
+
+
+def test_python_bot_py_runs_bot_py_from_the_bytecode_cache(tmp_path: Path) -> None:
+    """`python bot.py` compiles the whole file at every start and the compiler's leftovers
+    stayed resident (about 32 MB, issue 21): it starts again as the module, read from
+    __pycache__ (written the first time), in the same process with the same arguments."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copy(ROOT / "bot.py", tmp_path / "bot.py")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run([sys.executable, str(tmp_path / "bot.py"), "--help"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("usage: bot.py [-h] [--workers N]")
+    assert [p.name for p in (tmp_path / "__pycache__").glob("bot.*.pyc")] == [
+        f"bot.{sys.implementation.cache_tag}.pyc"]
+    refused = subprocess.run([sys.executable, str(tmp_path / "bot.py"), "forget", "555-01"],
+                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert (refused.returncode, refused.stderr) == (
+        2, "bot.py: '555-01' is not a phone number (example: +14155550123)\n")

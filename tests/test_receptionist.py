@@ -939,3 +939,20 @@ def test_a_service_is_heard_in_other_forms_of_its_words(speech: str, service: st
 def test_a_reservation_is_heard_from_reserve(speech: str, service: str) -> None:
     words = bot.snowball(bot.words_of(speech))
     assert bot.snowball(["reservation"]) <= words
+
+
+@pytest.mark.parametrize(("said", "phrases", "heard"), [
+    ("Is the shop open today?", ("open",), True),
+    ("can I reopen my account", ("open",), False),  # inside a word: not said
+    ("I want to open", ("open",), True),  # at the very end
+    ("Open on Sunday?", ("closed", "open on sunday"), True),  # a phrase, any of several
+    ("my dog can't breathe", ("can't breathe",), True),
+    ("my dog can’t breathe", ("can't breathe",), True),  # the typographic apostrophe
+    ("the catalog please", ("cat", "log"), False),
+    ("a 2nd opinion", ("2nd",), True),
+    ("it is (urgent)", ("urgent",), True),
+    ("", ("open",), False),
+])
+def test_a_phrase_is_heard_only_as_whole_words(said: str, phrases: tuple[str, ...],
+                                               heard: bool) -> None:
+    assert bot.Heard.of(said).has(*phrases) is heard
