@@ -5671,20 +5671,41 @@ EMERGENCY_PHRASES = (
     "sewage", "water coming through", "car accident", "been hit", "food poisoning",
     "allergic reaction", "swelling up", "throat feels tight", "throat is closing", "seizure",
     "smoke coming", "brakes went out", "brakes just went out", "brakes failed", "pulled over",
-    "on the shoulder", "poisoned", "rat bait", "fumes")
+    "on the shoulder", "poisoned", "rat bait", "fumes", "not making any sense",
+    "not making sense", "isn't making sense", "slurring", "can't move", "fainted")
+# The past of verbs a danger is told in, which no stemmer reaches ("he fell" is a fall). A
+# lemmatiser would (spaCy's, NLTK's WordNet), at hundreds of megabytes for a dozen verbs.
+IRREGULAR_VERBS = {"fell": "fall", "fallen": "fall", "bit": "bite", "bitten": "bite",
+                   "ate": "eaten", "broke": "broken", "bled": "bleed", "burnt": "burn",
+                   "froze": "freeze", "frozen": "freeze", "shook": "shake", "stung": "sting",
+                   "swallowed": "swallow", "swelled": "swell", "struck": "strike"}
 # Signs that are urgent only when the caller is alarmed ("my daughter's coughing a lot... is that
 # dangerous?"), not in a booking ("he's been throwing up since last night, can someone see him").
 ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't stop",
             "won't stop", "fever", "poison", "crying", "nothing's coming out", "in pain",
             "can't pee", "can't walk", "collapsed")
-DISTRESS = ("what do i do", "what should i do", "oh my god", "is that bad", "is that dangerous",
-            "is it dangerous", "help me", "please help")
+DISTRESS = ("what do i do", "what should i do", "what do we do", "what should we do",
+            "oh my god", "is that bad", "is that dangerous", "is it dangerous", "help me",
+            "please help", "is that normal", "is this normal", "is it normal",
+            "should i be worried", "can barely", "i'm scared", "i'm worried")
 # Words that make a request urgent, unless it is a question about the price of urgent work.
 URGENT_PHRASES = ("emergency", "urgent", "urgently", "flood", "pouring", "overflowing",
                   "no heat", "no hot water", "right away", "asap", "as soon as possible")
-# Words of a profile's emergency policy that say nothing about what an emergency is.
-POLICY_WORDS = frozenset("call us right away same day keep slot slots visit please come see "
-                         "office need now asap emergency emergencies urgent if or who".split())
+# Words of a profile's emergency policy that say nothing about what an emergency is: what to
+# do and when ("bring them in right away while we're open and we'll see them first", "call you
+# back within the hour"), and English's small words (pronouns, helpers, prepositions), which no
+# stemmer or dictionary tells apart from the words that name a danger.
+POLICY_WORDS = frozenset(
+    "call us right away same day keep slot slots visit please come see office need now asap "
+    "emergency emergencies urgent if or who first open opened closed close hour hours minute "
+    "minutes night day back within bring go straight run runs new one possible much while when "
+    "where what then there their them they he she it its his her him you your we our i me my "
+    "a an the and but so as at by for from in into of on to with without after before about "
+    "be been being is are was were has have having had do does did will would should can "
+    "could may might must not no any anyone someone something everyone somewhere all some "
+    "get gets got take taken give us we're we'll you're you've they're it's like such other "
+    "care partner off turn two three question questions answer answers include includes "
+    "including".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
@@ -7600,25 +7621,53 @@ class OfflineReceptionist:
         return frozenset(w for t in texts for w in key_words(t))
 
     def hears_emergency(self, heard: Heard) -> bool:
-        if heard.has(*EMERGENCY_PHRASES) or len(heard.stems & self.emergency_words) >= 2:
+        if heard.has(*EMERGENCY_PHRASES):
             return True  # danger is urgent whatever else is asked ("so much blood")
-        if heard.has(*DISTRESS) and (heard.has(*ALARMING) or heard.stems & self.emergency_words):
+        signs = self.emergency_signs_in(heard)
+        distress = heard.has(*DISTRESS)
+        if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard)):
+            return True  # "my leg's gone numb and tingly": two signs the profile names
+        if distress and (heard.has(*ALARMING) or signs):
             return True  # "my lab just ate a bag of chocolate, what do I do"
         if heard.words & self.PRICE_WORDS or heard.has("do you do", "do you offer"):
             return False  # "what do you charge for an emergency call-out" is a question
         return heard.has(*URGENT_PHRASES)
 
+    def asks_for_a_time(self, heard: Heard) -> bool:
+        """A booking request with a day ("can I book a criminal defense consultation Friday"):
+        the profile's emergency words in it name the service, not a danger."""
+        return heard.names_a_day and bool(heard.words & {"book", "appointment", "schedule",
+                                                         "reserve", "booking", "come"})
+
     @functools.cached_property
-    def emergency_words(self) -> frozenset[str]:
-        """What the profile calls an emergency: the words of its emergency policy and of its
-        urgent services' descriptions, less those its everyday services share."""
+    def emergency_signs(self) -> frozenset[str]:
+        """What the profile calls an emergency, as Snowball stems: the words of its emergency
+        policy and of its urgent services' descriptions, less what the rest of the profile
+        says too (its everyday services, FAQ, name and staff: "bring … first visit" is a new
+        patient's question at a vet), what any policy says about what to do, numbers and
+        names ("Tri-County", "Dr. Bello")."""
         profile = self.profile
         urgent = [s for s in profile.services
                   if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}", re.I)]
-        everyday = {w for s in profile.services if s not in urgent
-                    for w in key_words(f"{s.name} {s.description}")}
-        said = key_words(" ".join([profile.emergency, *(s.description for s in urgent)]))
-        return frozenset(said - everyday - POLICY_WORDS - key_words(profile.name))
+        everyday = " ".join([profile.name, *(f"{s.name} {s.description}" for s in
+                                             profile.services if s not in urgent),
+                             *(f.question for f in profile.faq),
+                             *(f"{m.name} {m.role}" for m in profile.staff)])
+        policy = " ".join([profile.emergency, *(s.description for s in urgent)])
+        names = {w.lower() for w in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w-]*)", policy)}
+        said = {w for w in words_of(policy.replace("-", " ")) if w.isalpha()} - POLICY_WORDS - \
+            STOPWORDS
+        said -= {p for w in names for p in w.split("-")}
+        return frozenset(snowball(said) - snowball(words_of(everyday.replace("-", " "))))
+
+    def emergency_signs_in(self, heard: Heard) -> set[str]:
+        """The profile's signs of an emergency in what the caller said, in any form of their
+        words: Snowball stems, or one stem the start of the other ("tingly" and "tingling",
+        "numb" and "numbness", which Snowball stems apart)."""
+        said = snowball(IRREGULAR_VERBS.get(w, w) for w in heard.words - POLICY_WORDS - STOPWORDS)
+        return {sign for sign in self.emergency_signs for word in said
+                if word == sign or min(len(word), len(sign)) >= 4 and (
+                    word.startswith(sign) or sign.startswith(word))}
 
     def hears_language(self, heard: Heard) -> bool:
         return language_spoken(heard.text) is not None

@@ -939,3 +939,29 @@ def test_a_service_is_heard_in_other_forms_of_its_words(speech: str, service: st
 def test_a_reservation_is_heard_from_reserve(speech: str, service: str) -> None:
     words = bot.snowball(bot.words_of(speech))
     assert bot.snowball(["reservation"]) <= words
+
+
+# -- Issue 18, third round: classes of miss across the blind sets --------------------------------
+
+PHYSIO_NOW = datetime(2026, 11, 20, 0, 50, tzinfo=UTC)  # Thursday 19 November, 4:50 PM in Oakland
+
+
+@pytest.mark.parametrize(("profile", "speech", "urgent"), [
+    # The profile's emergency policy names "new numbness or tingling after a session": the same
+    # words in other forms are urgent.
+    ("physio.toml", "Hi, um, I had a session with Tom yesterday and today my whole left leg's "
+                    "gone numb and tingly, I can barely stand up, is that normal?", True),
+    # Words the policy shares with everyday talk ("bring them in… first") are no emergency.
+    ("vet.toml", "hi we just moved to Maplewood, are you taking new patients and what do I "
+                 "need to bring for the first visit?", False),
+    ("auto-repair.toml", "can I book a brake job a week from monday, first thing in the "
+                         "morning", False),
+    ("physio.toml", "Hi, I'm a new patient, I hurt my shoulder lifting a couch, um, could I come "
+                    "in a week from Monday, early, like 7:30?", False),
+])
+def test_an_emergency_is_heard_in_the_profiles_words_in_any_form(
+    profile: str, speech: str, urgent: bool,
+) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(PROFILES / profile),
+                                           None)  # type: ignore[arg-type]
+    assert receptionist.hears_emergency(bot.Heard.of(speech)) is urgent
