@@ -958,6 +958,12 @@ PHYSIO_NOW = datetime(2026, 11, 20, 0, 50, tzinfo=UTC)  # Thursday 19 November, 
                          "morning", False),
     ("physio.toml", "Hi, I'm a new patient, I hurt my shoulder lifting a couch, um, could I come "
                     "in a week from Monday, early, like 7:30?", False),
+    # A past no stemmer reaches ("fell" is a fall), and what the FAQ answers mention too ("door
+    # code") is still the policy's ("a door left unlocked").
+    ("physio.toml", "My dad just fell in your parking lot, he hit his head on the curb", True),
+    ("cleaning.toml", "your cleaners left about an hour ago and my back door was wide open",
+     True),
+    ("law-office.toml", "my son got arrested last night, what do we do", True),
 ])
 def test_an_emergency_is_heard_in_the_profiles_words_in_any_form(
     profile: str, speech: str, urgent: bool,
