@@ -5485,9 +5485,11 @@ def exact_time(text: str) -> time | None:
     """The time a caller asks for, unless it only bounds the times ('after 5' is a part of
     the day, not 5 o'clock)."""
     def read(part: str) -> time | None:
-        if re.search(r"\b(after|before)\s+\S", part.lower()) and day_part(part):
-            return None
-        return parse_time(part)
+        said = parse_time(part)
+        # The time that bounds ("after 5"), not a part of the day ("after work, like six").
+        bound = re.search(r"(?<!day )\b(?:after|before)\s+([^,.?!]*)", part.lower())
+        return None if bound and said is not None and parse_time(bound.group(1)) == said \
+            else said
     return latest_said(text, read)
 
 
@@ -5495,19 +5497,26 @@ def exact_time(text: str) -> time | None:
 COUNTED_THINGS = re.compile(
     r"\b(?:table|party|reservation|booking|group) (?:for|of) \d+\b(?!\s*(?:am|pm|o'?clock))|"
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of us|bikes|dogs|cats|"
-    r"pets)\b")
+    r"pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|percent|minutes?|hours?)\b")
 
 
 def parse_time(text: str) -> time | None:
     """A time of day a caller says: '10', '10:30', 'three thirty', '2 pm', 'noon'. Without am or
     pm, 1 to 7 mean the afternoon, as they would at a shop."""
-    lowered = digits_in(text.lower().replace(".", ""))
+    lowered = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text.lower())  # "10 a.m." is 10 am
+    # "ten-thirty", "four-ish": a time said loosely is that time; a sentence's full stop ends
+    # it ("make it eleven. Eleven tomorrow." is not 11:11), "10.30" is 10:30.
+    lowered = re.sub(r"(\d)\.(\d{2})\b", r"\1:\2", lowered)
+    lowered = re.sub(r"(\w)[- ]?ish\b", r"\1", lowered).replace(".", ",")
+    lowered = digits_in(lowered)
     if re.search(r"\b(noon|midday)\b", lowered):
         return time(12)
     # Not a date ("the 5th", "25th of November") nor a count ("2 bikes", "a table for 3").
     lowered = re.sub(COUNTED_THINGS, " ", lowered)
-    found = re.search(r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b",
-                      re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered))
+    # The first number that can be an hour ("sixty days… at 2" is 2).
+    found = next((m for m in re.finditer(
+        r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b",
+        re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered)) if int(m.group(1)) < 24), None)
     if not found:
         return None
     hour, minute = int(found.group(1)), int(found.group(2) or 0)
@@ -5536,7 +5545,7 @@ DAY_PARTS = {"after lunch": (time(13), time.max), "first thing": (time(0), time(
 def day_part(text: str) -> tuple[time, time] | None:
     """The part of the day a caller wants ('next Tuesday morning', 'after work', 'after 5')."""
     lowered = text.lower()
-    bound = re.search(r"\b(after|before)\b(.*)", lowered)
+    bound = re.search(r"(?<!day )\b(after|before)\b(.*)", lowered)  # not "the day after"
     said = parse_time(bound.group(2)) if bound else None
     if bound and said is not None:
         return (said, time.max) if bound.group(1) == "after" else (time(0), said)
@@ -5567,6 +5576,10 @@ NAME_PATTERNS = (
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|well)[,.]?\s+)?({_NAME}) is my name\b", re.I),
     re.compile(rf"\b(?:this is|it's|it is|i'm|i am)\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
+    # The last words of a turn, a sentence of their own or a text's signature, in capitals as
+    # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope".
+    re.compile(r"(?:[.!?]\s+|(?:^|\s)-\s*)((?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?\s*){2,3})"
+               r"[.!]?\s*$"),
 )
 NOT_NAMES = frozenset(
     "about me again just calling not the a an my your regarding urgent really so sorry here "
@@ -5592,6 +5605,7 @@ class HeardName:
 
     name: str
     sure: bool
+    spelled: bool = False  # spelled out: said back whole, so the caller hears it is right
 
 
 @functools.cache
@@ -5618,10 +5632,10 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
                  if w.lower() not in NOT_NAMES and len(w) > 1]
         if any(w.lower() == spelled.lower() for w in words):
             # "It's Sunita Rao, R-A-O": the spelling confirms a word of the name said.
-            return HeardName(" ".join(w.capitalize() for w in words[:3]), True)
+            return HeardName(" ".join(w.capitalize() for w in words[:3]), True, spelled=True)
         surname = [w.capitalize() for w in words[1:]]
-        return HeardName(" ".join([spelled, *surname[:1]]), True)
-    for strong, pattern in zip((True, True, False, False), NAME_PATTERNS, strict=True):
+        return HeardName(" ".join([spelled, *surname[:1]]), True, spelled=True)
+    for strong, pattern in zip((True, True, False, False, False), NAME_PATTERNS, strict=True):
         found = pattern.search(text)
         if not found:
             continue
@@ -5639,6 +5653,8 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
         if not capitalised and not strong and len(parts) == 1 and \
                 parts[0].lower() in common_words():
             continue  # "it's broken", "I'm fine": a word, not a name
+        if pattern is NAME_PATTERNS[-1] and all(p.lower() in common_words() for p in parts):
+            continue  # "…a table. Saturday Night.": words, not a name
         name = " ".join(p[:1].upper() + p[1:].lower() if p.islower() else p for p in parts)
         return HeardName(name, heard_well and len(parts) >= 2 and capitalised)
     return None
@@ -7258,6 +7274,9 @@ class OfflineReceptionist:
               "wrong_number": "had the wrong number", "spam": "was a sales or robot call",
               "person": "asked for someone"}
     MAX_REASKS = 2
+    # What the receptionist waits on that is answered yes or no.
+    YES_OR_NO = frozenset({Awaiting.CONFIRM_BOOKING, Awaiting.CONFIRM_NAME, Awaiting.CANCEL,
+                           Awaiting.OFFER_MESSAGE, Awaiting.OFFER_BOOKING, Awaiting.OFFER_CODE})
     # "Yes" and nothing more, to "Is there anything else I can help with?".
     BARE_YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "um",
                           "uh", "oh", "actually", "there", "is", "i", "do", "have", "one"})
@@ -7305,7 +7324,9 @@ class OfflineReceptionist:
         text = turn.text.strip()
         waiting = state.pop("awaiting", None)
         awaiting = Awaiting(waiting) if waiting in Awaiting.__members__.values() else None
-        if is_goodbye(text) and awaiting != Awaiting.MESSAGE or (
+        # "Yep, that's it." to a question asked (a read-back) is a yes, not a goodbye.
+        yes_to_a_question = awaiting in self.YES_OR_NO and is_yes(text)
+        if is_goodbye(text) and awaiting != Awaiting.MESSAGE and not yes_to_a_question or (
                 awaiting == Awaiting.MESSAGE and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
             return self.goodbye()
@@ -7344,7 +7365,7 @@ class OfflineReceptionist:
             answer = await found.answers(self, turn, state, heard)
         if name and intent is not None:
             if name.sure:
-                answer = f"Thanks, {name.name.split()[0]}. {answer}"
+                answer = f"Thanks, {name.name if name.spelled else name.name.split()[0]}. {answer}"
             elif "awaiting" not in state and not turn.hang_up and not turn.transfer:
                 # Heard along with a request: answered, then the name is read back.
                 answer = f"{answer} And did I get your name right: {name.name}?"
@@ -8964,6 +8985,8 @@ class Receptionist:
         """'Bye', 'that's all, thanks' on a call: say goodbye and hang up."""
         if turn.caller.channel != "voice" or not is_goodbye(turn.text):
             return None
+        if is_yes(turn.text) and state.get("awaiting") in OfflineReceptionist.YES_OR_NO:
+            return None  # "Yep, that's it." to "Shall I book it?" is a yes
         turn.hang_up = True
         return self.offline.goodbye()
 

@@ -354,7 +354,7 @@ async def test_times_offered_by_text_read_as_text(offline_bot: Bot) -> None:
         ("it's kim", 0.92, bot.HeardName("Kim", False)),  # one word only
         ("this is rose um baker", 0.92, bot.HeardName("Rose Baker", False)),  # common words
         ("no it's ross ross baker", 0.92, bot.HeardName("Ross Baker", False)),
-        ("my name's d. a. n. a.", 0.5, bot.HeardName("Dana", True)),  # spelled out
+        ("my name's d. a. n. a.", 0.5, bot.HeardName("Dana", True, spelled=True)),  # spelled out
         ("it's broken", 0.92, None),
         ("it's leaking again", 0.92, None),
         ("this is unacceptable", 0.92, None),
@@ -712,6 +712,12 @@ def test_days_said_the_way_people_say_them(speech: str, day: date) -> None:
      time(15)),
     ("end of next week, around ten", time(10)),
     ("at 11, actually no, make that 11:30", time(11, 30)),
+    # A full stop ends a time ("eleven. Eleven tomorrow." is not 11:11); "-ish" is that time;
+    # "the day after tomorrow" bounds nothing; "after work, like six" is six.
+    ("make it eleven. Eleven tomorrow.", time(11)),
+    ("Got anything the day after tomorrow around four-ish?", time(16)),
+    ("Do you have anything after work on Wednesday, like six o'clock?", time(18)),
+    ("Christmas Eve, like ten a.m.?", time(10)),
 ])
 def test_the_time_settled_on_is_the_last_one_said(speech: str, moment: time) -> None:
     assert bot.exact_time(speech) == moment
@@ -730,7 +736,7 @@ async def test_end_of_next_week_around_ten_is_read_back_not_priced(dental: Bot) 
     ("Rachel Nguyen is my name.", "Rachel Nguyen"),
 ])
 def test_names_given_in_the_dental_calls_are_heard_whole(speech: str, name: str) -> None:
-    assert bot.name_heard(speech) == bot.HeardName(name, True)
+    assert bot.name_heard(speech) == bot.HeardName(name, True, spelled="R-A-O" in speech)
 
 
 async def test_a_message_for_dr_park_goes_to_dr_park_not_my_old_dentist(dental: Bot) -> None:
@@ -971,3 +977,38 @@ def test_an_emergency_is_heard_in_the_profiles_words_in_any_form(
     receptionist = bot.OfflineReceptionist(bot.load_profile(PROFILES / profile),
                                            None)  # type: ignore[arg-type]
     assert receptionist.hears_emergency(bot.Heard.of(speech)) is urgent
+
+
+@pytest.mark.parametrize("yes", ["Yep, that's it.", "Yep, perfect.", "yes, that's all good",
+                                 "Sounds good, yes.", "okay that's fine, go ahead"])
+async def test_yes_in_any_words_to_a_read_back_books_it(dental: Bot, yes: str) -> None:
+    answers = await conversation(dental, ["This is Dana Ortiz, a whitening on Friday at 9", yes])
+    assert answers[1] == "You're booked. Whitening on Friday the 4th of December at 9 AM. " + MORE
+
+
+@pytest.mark.parametrize(("speech", "moment"), [
+    ("I'm twenty-eight weeks pregnant, could I come the day after tomorrow at ten?", time(10)),
+    ("it's been like sixty days, can I come at 2", time(14)),
+])
+def test_a_count_of_weeks_or_days_is_not_the_hour(speech: str, moment: time) -> None:
+    assert bot.exact_time(speech) == moment
+
+
+@pytest.mark.parametrize(("speech", "name"), [
+    # A name as the last words of a turn, as its own sentence or a text's signature.
+    ("Got anything the day after tomorrow around four-ish? For a document review, it's a "
+     "settlement offer. Sam Ortega.", "Sam Ortega"),
+    ("hi cn i book a consultaton for tmrw at 3pm? its about custody. -Brianna Hope",
+     "Brianna Hope"),
+    ("is it ready yet? this is Tom Reyes", "Tom Reyes"),
+    ("Could I come Friday at noon? Thank You.", None),
+    ("I want a table. Saturday Night.", None),
+])
+def test_a_name_at_the_end_of_a_turn_is_heard(speech: str, name: str | None) -> None:
+    assert bot.name_given(speech) == name
+
+
+async def test_a_spelled_name_is_said_back_whole(dental: Bot) -> None:
+    [answer] = await conversation(dental, [
+        "hi this is Linh Tran, that's T-R-A-N, I'd like a whitening on Friday at 9"])
+    assert answer.startswith("Thanks, Linh Tran. That's a Whitening on Friday")
