@@ -7436,7 +7436,7 @@ class OfflineReceptionist:
                 if awaiting == Awaiting.OFFER_CODE:
                     return await self.send_code(turn, state)
                 if awaiting == Awaiting.CANCEL:
-                    return await self.cancel_next(turn)
+                    return await self.cancel_next(turn, state)
                 return await self.start_booking(turn, state, heard, state.get("topic_service"))
             if is_no(turn.text) and not asked:
                 state.pop("reasks", None)
@@ -7734,8 +7734,11 @@ class OfflineReceptionist:
                            r"move (?:it|that) to|instead)\b")
 
     def hears_cancel(self, heard: Heard) -> bool:
+        # "cancel the tire thing on saturday": an appointment told by its day or service.
         return bool(heard.words & {"cancel", "cancellation"}) and bool(
-            heard.words & {"appointment", "booking", "it", "that", "my", "tomorrow"})
+            heard.words & {"appointment", "booking", "it", "that", "my", "tomorrow"}
+            or heard.names_a_day or self.mentions_service(heard)) and not (
+            heard.question and heard.words & {"policy", "fee", "charge", "notice"})
 
     def hears_my_appointments(self, heard: Heard) -> bool:
         return bool(heard.words & {"my", "i"}) and bool(
@@ -8589,20 +8592,46 @@ class OfflineReceptionist:
         return f"You have a {joined}. " + self.more()
 
     async def offer_cancel(self, turn: Turn, state: dict[str, Any]) -> str:
-        """Name the caller's next appointment and ask to confirm its cancellation."""
+        """Name the appointment the caller described (by its day or service), else their next
+        one, and ask to confirm its cancellation."""
         rows = await self.skills.upcoming(turn)
         if not rows:
             return "You have no upcoming appointments. " + self.more()
-        state["awaiting"] = Awaiting.CANCEL
-        return (f"Your next appointment is a {self.skills.spoken_appointment(rows[0])}. "
-                "Shall I cancel it?")
+        described = self.appointment_described(turn.text, rows)
+        row = described or rows[0]
+        state.update(awaiting=Awaiting.CANCEL, cancelling=row["id"])
+        spoken = self.skills.spoken_appointment(row)
+        if described is not None:
+            return f"That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?"
+        return f"Your next appointment is a {spoken}. Shall I cancel it?"
 
-    async def cancel_next(self, turn: Turn) -> str:
-        """Cancel the caller's next appointment, as confirmed."""
+    def appointment_described(self, text: str, rows: list[Row]) -> Row | None:
+        """The upcoming appointment a caller tells by its service or day ("the tire thing on
+        saturday", "cancel thursday": the date, else the weekday); None when they tell none."""
+        service = self.service_named(Heard.of(text))
+        day = parse_day(text, self.skills.local_today(), self.profile)
+        if service is None and day is None:
+            return None
+        zone = self.profile.zone
+
+        def on(row: Row) -> date:
+            return datetime.fromisoformat(row["starts_at"]).astimezone(zone).date()
+
+        kept = [r for r in rows if service is None or r["service"] == service.name]
+        if day is not None:
+            kept = [r for r in kept if on(r) == day] or [
+                r for r in kept if on(r).weekday() == day.weekday()]
+        return kept[0] if kept else None
+
+    async def cancel_next(self, turn: Turn, state: dict[str, Any]) -> str:
+        """Cancel the appointment read back (the caller's next one, unless they described
+        another), as confirmed."""
         rows = await self.skills.upcoming(turn)
         if not rows:
             return "You have no upcoming appointments. " + self.more()
-        cancelled = await self.skills.cancel_appointment(turn, appointment=rows[0]["id"])
+        chosen = state.pop("cancelling", None)
+        row = next((r for r in rows if r["id"] == chosen), rows[0])
+        cancelled = await self.skills.cancel_appointment(turn, appointment=row["id"])
         return f"Done. {cancelled} " + self.more()
 
     # -- What the profile knows --

@@ -1012,3 +1012,17 @@ async def test_a_spelled_name_is_said_back_whole(dental: Bot) -> None:
     [answer] = await conversation(dental, [
         "hi this is Linh Tran, that's T-R-A-N, I'd like a whitening on Friday at 9"])
     assert answer.startswith("Thanks, Linh Tran. That's a Whitening on Friday")
+
+
+@pytest.mark.parametrize("asked", ["I need to cancel the filling thing on thursday",
+                                   "cancel the filling please", "can you cancel thursday"])
+async def test_cancel_by_a_description_cancels_the_one_described(dental: Bot, asked: str) -> None:
+    sid = call_sid()
+    await conversation(dental, ["book a whitening on Friday at 9", "yes, Dana Ortiz",
+                                "and a filling on Thursday the 10th at 2 pm", "yes"], sid)
+    await dental.hang_up(sid)
+    answers = await conversation(dental, [asked, "yes please cancel it"])
+    assert answers[0] == ("That's your Filling on Thursday the 10th of December at 2 PM. "
+                          "Shall I cancel it?")
+    assert answers[1].startswith("Done.")
+    assert await booked_rows(dental) == [("Whitening", "2026-12-04T15:00")]
