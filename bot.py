@@ -5635,10 +5635,11 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
             return HeardName(" ".join(w.capitalize() for w in words[:3]), True, spelled=True)
         surname = [w.capitalize() for w in words[1:]]
         return HeardName(" ".join([spelled, *surname[:1]]), True, spelled=True)
-    for strong, pattern in zip((True, True, False, False, False), NAME_PATTERNS, strict=True):
-        found = pattern.search(text)
-        if not found:
-            continue
+    guess: HeardName | None = None
+    patterns = zip((True, True, False, False, False), NAME_PATTERNS, strict=True)
+    # Every place a pattern matches ("I'm twenty-eight weeks pregnant… I'm Hannah Weiss").
+    for strong, pattern, found in ((strong, pattern, found) for strong, pattern in patterns
+                                   for found in pattern.finditer(text)):
         parts: list[str] = []
         for word in found.group(1).split():
             # A capitalised word after the first is part of the name ("Nguyễn Van An").
@@ -5656,8 +5657,12 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
         if pattern is NAME_PATTERNS[-1] and all(p.lower() in common_words() for p in parts):
             continue  # "…a table. Saturday Night.": words, not a name
         name = " ".join(p[:1].upper() + p[1:].lower() if p.islower() else p for p in parts)
-        return HeardName(name, heard_well and len(parts) >= 2 and capitalised)
-    return None
+        heard = HeardName(name, heard_well and len(parts) >= 2 and capitalised)
+        if capitalised:
+            return heard
+        # In lower case, a guess: a name the recogniser wrote in capitals later wins.
+        guess = guess or heard
+    return guess
 
 
 def speech_confidence(params: Mapping[str, str]) -> float | None:
@@ -8338,6 +8343,10 @@ class OfflineReceptionist:
                 booking["tries"] = tries + 1
                 return "Sorry, " + self.booking_question(booking)[0].lower() + \
                     self.booking_question(booking)[1:]
+        if not turn.caller.customer.get("name") and (name := self.name_in_answer(turn)):
+            # "yes please, Anita Sharma" to the times offered: the name it goes under.
+            with contextlib.suppress(SkillError):
+                await self.skills.update_contact(turn, name=name)
         return await self.book_at(turn, state, booking, choice)
 
     def leave_booking(self, state: dict[str, Any], heard: Heard, tries: int) -> None:
@@ -8353,7 +8362,7 @@ class OfflineReceptionist:
         """Read the chosen time back (service, day, date and time) and ask before booking it,
         or say why it cannot be booked and what is free instead. Nothing is booked on a guess:
         confirm_booking books on the caller's yes."""
-        local = moment.astimezone(self.profile.zone)
+        local = self.within_hours(moment.astimezone(self.profile.zone), turn.text)
         service = self.skills.service_called(booking["service"])
         try:
             await self.skills.check_slot(local, service,
@@ -8375,6 +8384,19 @@ class OfflineReceptionist:
         booking.pop("asked_name", None)
         state.update(awaiting=Awaiting.CONFIRM_BOOKING, booking=booking)
         return self.read_back(turn, booking)
+
+    def within_hours(self, moment: datetime, said: str) -> datetime:
+        """The time a caller meant by an hour said without am or pm: "seven thirty" is 7:30 PM
+        by a shop's habit (parse_time), but 7:30 AM at a garage that closes at 6."""
+        if re.search(r"\b(?:[ap]\.?m\b|morning|evening|afternoon|tonight|noon)", said.lower()):
+            return moment
+        twin = moment - timedelta(hours=12)
+        if moment.hour < 12 or twin.date() != moment.date():
+            return moment
+
+        def open_at(at: datetime) -> bool:
+            return any(a <= at.time() < b for a, b in hours_on(self.profile, at.date()))
+        return twin if open_at(twin) and not open_at(moment) else moment
 
     def read_back(self, turn: Turn, booking: dict[str, Any]) -> str:
         """'That's a Filling on Thursday the 10th of December at 2 PM. Shall I book it?' (and
@@ -8554,6 +8576,9 @@ class OfflineReceptionist:
             return f"{answer} Which day would suit you?"
         booking["offered"] = [slot.isoformat() for slot in slots]
         booking["day"] = day.isoformat()
+        if part and part[0] == time(0) and part[1] <= time(10):
+            # "First thing": a yes to the times offered is the earliest.
+            booking["asked"] = slots[0].astimezone(self.profile.zone).strftime("%H:%M")
         times = [spoken_time(slot.astimezone(self.profile.zone).time()) for slot in slots]
         if turn.caller.channel == "sms":
             choices = [f"{i} for {t}" for i, t in enumerate(times, 1)]
@@ -8578,7 +8603,13 @@ class OfflineReceptionist:
         if 0 < pick <= len(slots):
             return slots[pick - 1]
         wanted = parse_time(text)
-        return next((slot for slot in slots if wanted and slot.time() == wanted), None)
+        if wanted is None:
+            return None
+        # "seven thirty" to 7:30 AM, 8 AM or 8:30 AM is the 7:30 offered.
+        twelve = time((wanted.hour - 12) % 24, wanted.minute)
+        return next((slot for slot in slots if slot.time() == wanted), None) or next(
+            (slot for slot in slots if slot.time() == twelve and not re.search(
+                r"\b[ap]\.?m\b", text.lower())), None)
 
     # -- Appointments the caller already has --
 

@@ -1001,6 +1001,9 @@ def test_a_count_of_weeks_or_days_is_not_the_hour(speech: str, moment: time) -> 
     ("hi cn i book a consultaton for tmrw at 3pm? its about custody. -Brianna Hope",
      "Brianna Hope"),
     ("is it ready yet? this is Tom Reyes", "Tom Reyes"),
+    # "I'm" twice: the second is the name.
+    ("Hi, so I'm twenty-eight weeks pregnant. Could I come the day after tomorrow at ten? I'm "
+     "Hannah Weiss.", "Hannah Weiss"),
     ("Could I come Friday at noon? Thank You.", None),
     ("I want a table. Saturday Night.", None),
 ])
@@ -1026,3 +1029,29 @@ async def test_cancel_by_a_description_cancels_the_one_described(dental: Bot, as
                           "Shall I cancel it?")
     assert answers[1].startswith("Done.")
     assert await booked_rows(dental) == [("Whitening", "2026-12-04T15:00")]
+
+
+AUTO_REPAIR = PROFILES / "auto-repair.toml"
+
+
+async def test_a_time_without_am_or_pm_is_the_one_we_are_open_at(make_bot: Any) -> None:
+    async with make_bot(business_profile=AUTO_REPAIR, clock=lambda: DENTAL_NOW) as running:
+        answers = await conversation(running, [
+            "can I book a brake job a week from monday, first thing in the morning",
+            "seven thirty, yeah. Name's Frank Osei"])
+    # 7:30 is 7:30 PM by a shop's habit, but the garage closes at 6: it is 7:30 AM.
+        name = (await running.crm.customer_for(CALLER))["name"]
+    assert answers[1] == ("That's a Brake service on Monday the 14th of December at 7:30 AM. "
+                          "Shall I book it?")
+    assert name == "Frank Osei"
+
+
+async def test_yes_to_the_times_offered_for_first_thing_is_the_first(make_bot: Any) -> None:
+    async with make_bot(business_profile=AUTO_REPAIR, clock=lambda: DENTAL_NOW) as running:
+        answers = await conversation(running, [
+            "my check engine light came on yesterday, can you guys look at it the day after "
+            "tomorrow, like first thing when you open", "yes please, Anita Sharma"])
+        name = (await running.crm.customer_for(CALLER))["name"]
+    assert answers[1] == ("That's a Check engine light diagnostic on Friday the 4th of December "
+                          "at 7:30 AM. Shall I book it?")
+    assert name == "Anita Sharma"
