@@ -5638,8 +5638,8 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
     guess: HeardName | None = None
     patterns = zip((True, True, False, False, False), NAME_PATTERNS, strict=True)
     # Every place a pattern matches ("I'm twenty-eight weeks pregnant… I'm Hannah Weiss").
-    for strong, pattern, found in ((strong, pattern, found) for strong, pattern in patterns
-                                   for found in pattern.finditer(text)):
+    for strong, pattern, found in ((strong, each, found) for strong, each in patterns
+                                   for found in each.finditer(text)):
         parts: list[str] = []
         for word in found.group(1).split():
             # A capitalised word after the first is part of the name ("Nguyễn Van An").
