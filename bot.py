@@ -5741,6 +5741,17 @@ OTHER_BUSINESS = frozenset({"pizza", "pepperoni", "delivery", "deliver", "takeou
                             "order", "burger", "sushi", "fries", "reservation", "table", "taxi",
                             "cab", "pharmacy", "prescription", "refill", "dmv", "apartment",
                             "landlord"})
+# The shorthand people text, which no spelling corrector reaches ("tmrw" is too far from
+# "tomorrow" for any closeness that leaves real words alone).
+TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmrrw": "tomorrow",
+                  "2moro": "tomorrow", "2morrow": "tomorrow", "tomoz": "tomorrow",
+                  "2day": "today", "tdy": "today", "2nite": "tonight", "tnite": "tonight",
+                  "nxt": "next", "wk": "week", "appt": "appointment", "appts": "appointments",
+                  "pls": "please", "plz": "please", "thx": "thanks", "ty": "thanks",
+                  "u": "you", "ur": "your", "r": "are", "cn": "can", "abt": "about",
+                  "b4": "before", "fr": "for", "hrs": "hours", "mins": "minutes",
+                  "rn": "right now", "asap": "as soon as possible", "bc": "because",
+                  "wanna": "want to", "gonna": "going to"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -7311,6 +7322,9 @@ class OfflineReceptionist:
         own words and the profile's, by difflib's closeness."""
         import difflib  # the standard library's: a few dozen words need nothing faster
 
+        # Not inside a spelled name ("T-R-A-N").
+        text = re.sub(r"(?<![-\w])[A-Za-z0-9]+(?![-\w])",
+                      lambda m: TEXT_SHORTHAND.get(m.group(0).lower(), m.group(0)), text)
         known = sorted(TEXTED_WORDS | {w for s in self.profile.services
                                        for w in words_of(s.name.replace("-", " "))})
 
@@ -8731,35 +8745,80 @@ class OfflineReceptionist:
                           "water", "heater", "toilet", "furnace", "appliance", "install"})
 
     def service_named(self, heard: Heard) -> Service | None:
-        """A service the caller named (most of its distinctive words)."""
-        best, best_score, tied = None, 0.0, False
+        """A service the caller named (most of its distinctive words; of services named
+        alike, the one whose description says more of what the caller said)."""
+        said = self.said_stems(heard)
+        scores = [(self.name_said(service, heard, said), service)
+                  for service in self.profile.services]
+        best_score = max((score for score, _ in scores), default=0.0)
+        if not best_score:
+            return None
+        named = [service for score, service in scores if score == best_score]
+        if len(named) == 1:
+            return named[0]
+        # "a haircut" could be Men's or Women's: asked; but "massage for pregnant women" is
+        # the massage whose description says "pregnancy" (when the word said of each name
+        # is the same: "a deep cleaning for my regular place" names two, and is asked).
+        names = [snowball(key_words(s.name)) & snowball(heard.words) for s in named]
+        if any(n != names[0] for n in names):
+            return None
+        rest = said - names[0]
+        told = sorted(((len(self.alike(self.description_stems(s), rest)), i)
+                       for i, s in enumerate(named)), reverse=True)
+        return named[told[0][1]] if told[0][0] > told[1][0] else None
+
+    def name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> float:
+        """How much of a service's name the caller said (0 when none of it)."""
         joined = heard.lowered.replace(" ", "")
-        for service in self.profile.services:
-            wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
-            # Speech recognition splits long words: "blow out" is a Blowout.
-            score: float = len(wanted & heard.stems) + sum(
-                1 for w in wanted - heard.stems if len(w) >= 6 and w in joined)
-            # Other forms of a word, as Snowball stems them: "reserve" a Table reservation,
-            # "vaccines" are Vaccinations; "a regular cleaning" is the Standard one.
-            score += len(snowball(wanted - heard.stems) & snowball(heard.words))
-            # Of two services sharing the words said, the one they say more of wins ("a
-            # reservation" is a Table reservation, not a Large party reservation); "a haircut"
-            # is as much Men's as Women's: asked.
-            score = score + score / (10 * len(wanted)) if score and wanted else score
-            if score > best_score:
-                best, best_score, tied = service, score, False
-            elif score and score == best_score:
-                tied = True  # "a haircut" could be either: ask which
-        return None if tied else best
+        wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
+        # A name's word that is also a small word counts only in another form: "our wills"
+        # is the Simple will package; "will you" is not.
+        wanted |= {w for w in words_of(service.name.lower())
+                   if w in STOPWORDS and w + "s" in heard.words}
+        # Speech recognition splits long words: "blow out" is a Blowout.
+        score: float = len(wanted & heard.stems) + sum(
+            1 for w in wanted - heard.stems if len(w) >= 6 and w in joined)
+        # Other forms of a word, as Snowball stems them: "reserve" a Table reservation,
+        # "vaccines" are Vaccinations; "a regular cleaning" is the Standard one.
+        score += len(snowball(wanted - heard.stems) & snowball(heard.words))
+        if not score:
+            # A form Snowball stems apart: "notarized" is a Notary service.
+            score = len(self.alike(snowball(wanted), said))
+        # Of two services sharing the words said, the one they say more of wins ("a
+        # reservation" is a Table reservation, not a Large party reservation).
+        return score + score / (10 * len(wanted)) if score and wanted else score
+
+    def said_stems(self, heard: Heard) -> frozenset[str]:
+        """The caller's meaningful words as Snowball stems them."""
+        return frozenset(snowball(heard.words - STOPWORDS - FAQ_FILLER))
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
+    def description_stems(self, service: Service) -> frozenset[str]:
+        """A service's description's meaningful words, as Snowball stems them."""
+        return frozenset(snowball(set(words_of(service.description.replace("-", " ")))
+                                  - STOPWORDS - FAQ_FILLER))
+
+    @staticmethod
+    def alike(ours: Iterable[str], said: Iterable[str]) -> set[str]:
+        """Our stems the caller said in some form: the same stem, or sharing all but the last
+        letter of the shorter and at least five ("pregnant" and "pregnancy", "notarized" and
+        "notary", which Snowball stems apart)."""
+        said = list(said)
+        return {w for w in ours for x in said if w == x or len(os.path.commonprefix([w, x])) >=
+                max(5, min(len(w), len(x)) - 1)}
 
     def service_for_problem(self, heard: Heard, only: bool = False) -> Service | None:
         """The service whose description covers the problem the caller describes; with
         `only`, None unless one service covers it better than every other (a booking is made
         on it without asking)."""
         problem = heard.stems - {"repair", "keep", "problem", "won't", "wont", "broken"}
+        # The caller's words in any form ("shakes" is the description's "shaking").
+        said = self.said_stems(heard) - snowball(["repair", "fix", "problem", "broken", "keep",
+                                                  "price", "cost", "charge"])
         best, best_score, tied = None, 0, False
         for service in self.profile.services:
-            score = len(key_words(service.description) & problem)
+            score = max(len(key_words(service.description) & problem),
+                        len(self.alike(self.description_stems(service), said)))
             if score > best_score:
                 best, best_score, tied = service, score, False
             elif score and score == best_score:

@@ -1055,3 +1055,55 @@ async def test_yes_to_the_times_offered_for_first_thing_is_the_first(make_bot: A
     assert answers[1] == ("That's a Check engine light diagnostic on Friday the 4th of December "
                           "at 7:30 AM. Shall I book it?")
     assert name == "Anita Sharma"
+
+
+@pytest.mark.parametrize(("text", "day", "moment"), [
+    ("hi cn i bok a tabel for 2 tmrw at 7 pls", date(2026, 12, 3), time(19)),
+    ("can i bring my cat in fr her shots tmrow afternoon like 2ish", date(2026, 12, 3),
+     time(14)),
+    ("hi cn i book a consultaton for tmrw at 3pm? its about custody.", date(2026, 12, 3),
+     time(15)),
+    ("need an appt 2moro", date(2026, 12, 3), None),
+    ("its Linh T-R-A-N, r u open tmrw at 9", date(2026, 12, 3), time(9)),
+])
+def test_texting_shorthand_is_read_as_the_words_it_stands_for(
+    text: str, day: date, moment: time | None,
+) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(RESTAURANT),
+                                           None)  # type: ignore[arg-type]
+    corrected = receptionist.typos_corrected(text)
+    assert bot.parse_day(corrected, date(2026, 12, 2)) == day
+    assert bot.exact_time(corrected) == moment
+
+
+@pytest.mark.parametrize(("profile", "speech", "service"), [
+    # Three massages: the one whose description says what the caller said ("pregnancy").
+    ("physio.toml", "I'm twenty-eight weeks pregnant and my lower back is just so sore. Do you "
+                    "do massage for pregnant women?", "Prenatal massage"),
+    ("law-office.toml", "Hey, I need something notarized, can I come first thing Friday?",
+     "Notary service"),
+    ("law-office.toml", "we need to get our wills done finally", "Simple will package"),
+    ("physio.toml", "I'd like a massage on Friday", None),  # which one: asked
+])
+def test_a_service_is_told_by_its_description_and_other_forms(
+    profile: str, speech: str, service: str | None,
+) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(PROFILES / profile),
+                                           None)  # type: ignore[arg-type]
+    found = receptionist.service_named(bot.Heard.of(speech))
+    assert (found.name if found else None) == service
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    # The caller's ordinary words in other forms than the description's ("shakes", "shaking").
+    ("the steering wheel shakes like crazy once I get over sixty five on the freeway, what "
+     "would that cost to fix", "Tire rotation and balance"),
+    ("my AC is blowing warm", "A/C service"),
+])
+def test_a_problem_in_ordinary_words_is_the_service_whose_description_covers_it(
+    speech: str, service: str,
+) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(AUTO_REPAIR),
+                                           None)  # type: ignore[arg-type]
+    found = receptionist.service_for_problem(bot.Heard.of(speech))
+    assert (found.name if found else None) == service
