@@ -5220,6 +5220,12 @@ def snowball(words: Iterable[str]) -> set[str]:
     return set(english_stemmer().stemWords(sorted(said)))
 
 
+@functools.cache
+def small_stems() -> frozenset[str]:
+    """Words that say nothing of what a caller wants, in every form ("needs", "needed")."""
+    return frozenset(snowball(STOPWORDS | FAQ_FILLER | {"no", "not", "nothing"}))
+
+
 # Everyday words for the plainest of a business's services.
 EVERYDAY_SERVICE_WORDS = {"regular": "standard", "normal": "standard", "usual": "standard",
                           "ordinary": "standard"}
@@ -5437,7 +5443,9 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
     numbered = _date_numbered(lowered, words, today)
     if numbered:
         return numbered
-    ahead = re.search(r"\bin (\d{1,2}|a|one|two) (day|week)s?\b", lowered)
+    # "in a week", but not "in a week from Thursday" (a week from that day, below).
+    ahead = re.search(r"\bin (\d{1,2}|a|one|two) (day|week)s?\b(?! (?:from|on|after) )",
+                      lowered)
     if ahead:
         count = {"a": 1, "one": 1, "two": 2}.get(ahead.group(1)) or int(ahead.group(1))
         return today + timedelta(days=count * (7 if ahead.group(2) == "week" else 1))
@@ -8790,13 +8798,13 @@ class OfflineReceptionist:
 
     def said_stems(self, heard: Heard) -> frozenset[str]:
         """The caller's meaningful words as Snowball stems them."""
-        return frozenset(snowball(heard.words - STOPWORDS - FAQ_FILLER))
+        return frozenset(snowball(heard.words - STOPWORDS - FAQ_FILLER)) - small_stems()
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
     def description_stems(self, service: Service) -> frozenset[str]:
         """A service's description's meaningful words, as Snowball stems them."""
         return frozenset(snowball(set(words_of(service.description.replace("-", " ")))
-                                  - STOPWORDS - FAQ_FILLER))
+                                  - STOPWORDS - FAQ_FILLER)) - small_stems()
 
     @staticmethod
     def alike(ours: Iterable[str], said: Iterable[str]) -> set[str]:
@@ -8811,7 +8819,8 @@ class OfflineReceptionist:
         """The service whose description covers the problem the caller describes; with
         `only`, None unless one service covers it better than every other (a booking is made
         on it without asking)."""
-        problem = heard.stems - {"repair", "keep", "problem", "won't", "wont", "broken"}
+        problem = heard.stems - {"repair", "keep", "problem", "won't", "wont", "broken", "need",
+                                 "no", "not"}
         # The caller's words in any form ("shakes" is the description's "shaking").
         said = self.said_stems(heard) - snowball(["repair", "fix", "problem", "broken", "keep",
                                                   "price", "cost", "charge"])

@@ -702,6 +702,7 @@ async def test_a_weekday_that_disagrees_with_the_date_is_asked(dental: Bot) -> N
     ("Friday instead of Monday", date(2026, 12, 4)),
     ("Tuesday next week", date(2026, 12, 8)),
     ("in two weeks", date(2026, 12, 16)),
+    ("Could we come in a week from Thursday, in the morning, like 9:30?", date(2026, 12, 10)),
 ])
 def test_days_said_the_way_people_say_them(speech: str, day: date) -> None:
     assert bot.parse_day(speech, date(2026, 12, 2)) == day
@@ -1107,3 +1108,12 @@ def test_a_problem_in_ordinary_words_is_the_service_whose_description_covers_it(
                                            None)  # type: ignore[arg-type]
     found = receptionist.service_for_problem(bot.Heard.of(speech))
     assert (found.name if found else None) == service
+
+
+def test_a_problem_told_with_small_words_is_no_service() -> None:
+    # "needs" and "no, wait" are in the Nail trim's "no exam needed": no service for shots.
+    receptionist = bot.OfflineReceptionist(bot.load_profile(PROFILES / "vet.toml"),
+                                           None)  # type: ignore[arg-type]
+    assert receptionist.service_for_problem(bot.Heard.of(
+        "hi, my cat needs her shots, could we come saturday at nine, no, wait, sorry, ten "
+        "thirty"), only=True) is None
