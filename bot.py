@@ -7794,6 +7794,15 @@ class OfflineReceptionist:
     def hears_booking(self, heard: Heard) -> bool:
         if heard.question and not heard.names_a_day and self.best_faq(heard) is not None:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
+        asks_price = heard.has("how much", "what do you charge", "what would that cost",
+                               "what does it cost", "what's the price", "price of", "cost of")
+        if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and (
+                heard.words & {"much", "cost", "costs", "price", "charge", "pricing"}
+                or heard.has("are you open", "you guys open", "will you be open", "you open at",
+                             "is the office open", "are you still open")):
+            # "how much do you charge, and do I need an appointment?", "are you open at 12:30
+            # tomorrow? I want to drop off some papers": questions, answered as such.
+            return False
         return bool(heard.words & {"book", "appointment", "schedule", "reserve", "booking",
                                    "slot", "availability"}) or heard.has(
             "bring it in", "bring it by", "bring my", "come in", "drop it off", "drop off",
@@ -7803,6 +7812,11 @@ class OfflineReceptionist:
             # "could we come saturday at nine", "anything the day after tomorrow at six"
             heard.names_a_day and exact_time(heard.text) is not None and heard.has(
                 "come", "see", "anything", "have you got", "do you have", "get a", "table"))
+
+    # What asks for a booking, whatever else the turn asks.
+    ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
+                    "could i come", "can we come", "could we come", "get me in", "fit me in",
+                    "i'd like to come", "i want to come", "sign me up")
 
     def mentions_service(self, heard: Heard) -> bool:
         """Whether the caller names any service, even loosely ('a haircut')."""

@@ -1117,3 +1117,22 @@ def test_a_problem_told_with_small_words_is_no_service() -> None:
     assert receptionist.service_for_problem(bot.Heard.of(
         "hi, my cat needs her shots, could we come saturday at nine, no, wait, sorry, ten "
         "thirty"), only=True) is None
+
+
+@pytest.mark.parametrize(("profile", "speech", "intent"), [
+    ("law-office.toml", "How much is the first consultation, and do you do payment plans?",
+     "faq"),  # and the price: both parts answered (several_questions)
+    ("auto-repair.toml", "I got my registration renewal and it says smog certification "
+                         "required, how much do you charge and do I need an appointment",
+     "services"),
+    ("law-office.toml", "Are you guys open at, like, 12:30 tomorrow? I just wanted to drop off "
+                        "some papers.", "hours"),
+    ("law-office.toml", "can I book a document review tomorrow at 10, how much is it", "booking"),
+])
+def test_a_question_is_answered_not_taken_for_a_booking(
+    profile: str, speech: str, intent: str,
+) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(PROFILES / profile),
+                                           None)  # type: ignore[arg-type]
+    found = receptionist.intent_heard(bot.Heard.of(speech))
+    assert found is not None and found.name == intent
