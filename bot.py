@@ -8268,7 +8268,19 @@ class OfflineReceptionist:
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
         if day and (ask := self.disagreeing_day(turn, state, booking)) is not None:
             return ask
+        if day and not hours_on(self.profile, day) and "service" not in booking:
+            # "Any massage openings on Thanksgiving?": closed, said before asking which one.
+            for key in ("day", "time", "part"):
+                booking.pop(key, None)
+            return f"{self.closed_on(day)} Which day would suit you?"
         return await self.next_booking_step(turn, state, booking)
+
+    def closed_on(self, day: date) -> str:
+        """'We're closed on Thursday the 26th of November for Thanksgiving.'"""
+        when = spoken_on(day, self.skills.local_today())
+        holiday = self.profile.holiday_on(day) if self.profile.closed_for_holiday(day) else None
+        return f"We're closed {when} for {holiday_spoken(holiday)}." if holiday else \
+            f"We're closed {when}."
 
     async def next_booking_step(
         self, turn: Turn, state: dict[str, Any], booking: dict[str, Any]
@@ -8415,7 +8427,13 @@ class OfflineReceptionist:
                 booking.update(offered=[s.isoformat() for s in free],
                                day=free[0].astimezone(self.profile.zone).date().isoformat(),
                                asked=local.strftime("%H:%M"))
-            return f"{error} Which time would suit you?"
+            said = str(error)
+            if not hours_on(self.profile, local.date()):
+                # A closed day is said to be closed ("Christmas Eve, like ten").
+                said = said.replace("We're not open for that "
+                                    f"{spoken_on(local.date(), self.skills.local_today())}.",
+                                    self.closed_on(local.date()))
+            return f"{said} Which time would suit you?"
         booking.update(at=local.isoformat(), keyed=turn.text.startswith("(pressed"))
         booking.pop("asked_name", None)
         state.update(awaiting=Awaiting.CONFIRM_BOOKING, booking=booking)

@@ -1136,3 +1136,19 @@ def test_a_question_is_answered_not_taken_for_a_booking(
                                            None)  # type: ignore[arg-type]
     found = receptionist.intent_heard(bot.Heard.of(speech))
     assert found is not None and found.name == intent
+
+
+async def test_a_closed_day_is_said_before_anything_else_is_asked(make_bot: Any) -> None:
+    async with make_bot(business_profile=PROFILES / "physio.toml",
+                        clock=lambda: PHYSIO_NOW) as running:
+        [answer] = await conversation(running, [
+            "Do you have any massage openings on Thanksgiving morning?"])
+    assert answer.startswith("We're closed on Thursday the 26th of November for Thanksgiving.")
+
+
+async def test_a_time_asked_on_a_closed_day_is_told_closed(make_bot: Any) -> None:
+    async with make_bot(business_profile=PROFILES / "law-office.toml",
+                        clock=lambda: DENTAL_NOW) as running:
+        [answer] = await conversation(running, [
+            "Could I come in on Christmas Eve for one of those document reviews, like ten a.m.?"])
+    assert answer.startswith("We're closed on Thursday the 24th of December")
