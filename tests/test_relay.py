@@ -162,7 +162,7 @@ async def test_an_incoming_call_connects_to_the_relay_socket(make_bot: Callable[
             f'<ConversationRelay dtmfDetection="true" hints="{HINTS}" interruptible="any" '
             'language="en-US" ttsProvider="Amazon" '
             f'url="wss://bot.example.com/relay?call={sid}&amp;token='
-            f'{await running.assistant.relay_token(sid)}" '
+            f'{await running.assistant.relay.relay_token(sid)}" '
             f'voice="Joanna-Neural" welcomeGreeting="{GREETING}">{LANGUAGES}'
             '</ConversationRelay></Connect></Response>')
         # The call is opened exactly as in Gather mode: the greeting is its first turn.
@@ -215,6 +215,17 @@ async def test_a_signed_session_answers_prompts_with_tokens(relay_bot: Served) -
     assert "open" in answer.lower()
     assert await relay_bot.bot_turns(call.sid, 3) == [
         ("bot", GREETING), ("caller", "What are your hours?"), ("bot", answer)]
+
+
+async def test_a_relay_call_stores_which_receptionist_answered_it(relay_bot: Served) -> None:
+    """Issue 17 item 15: the call's row says who answered, and that it was streamed."""
+    call = relay_bot.call()
+    await call.start()
+    await call.say("What are your hours?")
+    row = await relay_bot.assistant.crm.call(call.sid)
+    assert row["receptionist"] == "relay,offline"
+    assert bot.who_answered(row["receptionist"]) == (
+        "the offline receptionist over ConversationRelay")
 
 
 async def test_a_reverse_proxy_prefix_is_in_the_socket_url_and_its_signature(
@@ -293,7 +304,7 @@ async def test_a_socket_without_its_calls_token_is_refused_before_anything_is_st
     for signed_url in (
         base,  # the bare URL: no call
         url.replace(live, stranger),  # another call with this call's token
-        f"{base}?call={stranger}&token={await relay_bot.assistant.relay_token(stranger)}",
+        f"{base}?call={stranger}&token={await relay_bot.assistant.relay.relay_token(stranger)}",
         url.replace("token=", "token=0"),  # a token that is not the call's
     ):
         with pytest.raises(RelayRefused) as refused:
