@@ -5653,6 +5653,12 @@ def snowball(words: Iterable[str]) -> set[str]:
     return set(english_stemmer().stemWords(sorted(said)))
 
 
+@functools.cache
+def small_stems() -> frozenset[str]:
+    """Words that say nothing of what a caller wants, in every form ("needs", "needed")."""
+    return frozenset(snowball(STOPWORDS | FAQ_FILLER | {"no", "not", "nothing"}))
+
+
 # Everyday words for the plainest of a business's services.
 EVERYDAY_SERVICE_WORDS = {"regular": "standard", "normal": "standard", "usual": "standard",
                           "ordinary": "standard"}
@@ -5870,7 +5876,9 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
     numbered = _date_numbered(lowered, words, today)
     if numbered:
         return numbered
-    ahead = re.search(r"\bin (\d{1,2}|a|one|two) (day|week)s?\b", lowered)
+    # "in a week", but not "in a week from Thursday" (a week from that day, below).
+    ahead = re.search(r"\bin (\d{1,2}|a|one|two) (day|week)s?\b(?! (?:from|on|after) )",
+                      lowered)
     if ahead:
         count = {"a": 1, "one": 1, "two": 2}.get(ahead.group(1)) or int(ahead.group(1))
         return today + timedelta(days=count * (7 if ahead.group(2) == "week" else 1))
@@ -5918,9 +5926,11 @@ def exact_time(text: str) -> time | None:
     """The time a caller asks for, unless it only bounds the times ('after 5' is a part of
     the day, not 5 o'clock)."""
     def read(part: str) -> time | None:
-        if re.search(r"\b(after|before)\s+\S", part.lower()) and day_part(part):
-            return None
-        return parse_time(part)
+        said = parse_time(part)
+        # The time that bounds ("after 5"), not a part of the day ("after work, like six").
+        bound = re.search(r"(?<!day )\b(?:after|before)\s+([^,.?!]*)", part.lower())
+        return None if bound and said is not None and parse_time(bound.group(1)) == said \
+            else said
     return latest_said(text, read)
 
 
@@ -5928,19 +5938,26 @@ def exact_time(text: str) -> time | None:
 COUNTED_THINGS = re.compile(
     r"\b(?:table|party|reservation|booking|group) (?:for|of) \d+\b(?!\s*(?:am|pm|o'?clock))|"
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of us|bikes|dogs|cats|"
-    r"pets)\b")
+    r"pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|percent|minutes?|hours?)\b")
 
 
 def parse_time(text: str) -> time | None:
     """A time of day a caller says: '10', '10:30', 'three thirty', '2 pm', 'noon'. Without am or
     pm, 1 to 7 mean the afternoon, as they would at a shop."""
-    lowered = digits_in(text.lower().replace(".", ""))
+    lowered = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text.lower())  # "10 a.m." is 10 am
+    # "ten-thirty", "four-ish": a time said loosely is that time; a sentence's full stop ends
+    # it ("make it eleven. Eleven tomorrow." is not 11:11), "10.30" is 10:30.
+    lowered = re.sub(r"(\d)\.(\d{2})\b", r"\1:\2", lowered)
+    lowered = re.sub(r"(\w)[- ]?ish\b", r"\1", lowered).replace(".", ",")
+    lowered = digits_in(lowered)
     if re.search(r"\b(noon|midday)\b", lowered):
         return time(12)
     # Not a date ("the 5th", "25th of November") nor a count ("2 bikes", "a table for 3").
     lowered = re.sub(COUNTED_THINGS, " ", lowered)
-    found = re.search(r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b",
-                      re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered))
+    # The first number that can be an hour ("sixty days… at 2" is 2).
+    found = next((m for m in re.finditer(
+        r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b",
+        re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered)) if int(m.group(1)) < 24), None)
     if not found:
         return None
     hour, minute = int(found.group(1)), int(found.group(2) or 0)
@@ -5969,7 +5986,7 @@ DAY_PARTS = {"after lunch": (time(13), time.max), "first thing": (time(0), time(
 def day_part(text: str) -> tuple[time, time] | None:
     """The part of the day a caller wants ('next Tuesday morning', 'after work', 'after 5')."""
     lowered = text.lower()
-    bound = re.search(r"\b(after|before)\b(.*)", lowered)
+    bound = re.search(r"(?<!day )\b(after|before)\b(.*)", lowered)  # not "the day after"
     said = parse_time(bound.group(2)) if bound else None
     if bound and said is not None:
         return (said, time.max) if bound.group(1) == "after" else (time(0), said)
@@ -6000,6 +6017,10 @@ NAME_PATTERNS = (
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|well)[,.]?\s+)?({_NAME}) is my name\b", re.I),
     re.compile(rf"\b(?:this is|it's|it is|i'm|i am)\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
+    # The last words of a turn, a sentence of their own or a text's signature, in capitals as
+    # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope".
+    re.compile(r"(?:[.!?]\s+|(?:^|\s)-\s*)((?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?\s*){2,3})"
+               r"[.!]?\s*$"),
 )
 NOT_NAMES = frozenset(
     "about me again just calling not the a an my your regarding urgent really so sorry here "
@@ -6025,6 +6046,7 @@ class HeardName:
 
     name: str
     sure: bool
+    spelled: bool = False  # spelled out: said back whole, so the caller hears it is right
 
 
 @functools.cache
@@ -6051,13 +6073,14 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
                  if w.lower() not in NOT_NAMES and len(w) > 1]
         if any(w.lower() == spelled.lower() for w in words):
             # "It's Sunita Rao, R-A-O": the spelling confirms a word of the name said.
-            return HeardName(" ".join(w.capitalize() for w in words[:3]), True)
+            return HeardName(" ".join(w.capitalize() for w in words[:3]), True, spelled=True)
         surname = [w.capitalize() for w in words[1:]]
-        return HeardName(" ".join([spelled, *surname[:1]]), True)
-    for strong, pattern in zip((True, True, False, False), NAME_PATTERNS, strict=True):
-        found = pattern.search(text)
-        if not found:
-            continue
+        return HeardName(" ".join([spelled, *surname[:1]]), True, spelled=True)
+    guess: HeardName | None = None
+    patterns = zip((True, True, False, False, False), NAME_PATTERNS, strict=True)
+    # Every place a pattern matches ("I'm twenty-eight weeks pregnant… I'm Hannah Weiss").
+    for strong, pattern, found in ((strong, each, found) for strong, each in patterns
+                                   for found in each.finditer(text)):
         parts: list[str] = []
         for word in found.group(1).split():
             # A capitalised word after the first is part of the name ("Nguyễn Van An").
@@ -6072,9 +6095,15 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
         if not capitalised and not strong and len(parts) == 1 and \
                 parts[0].lower() in common_words():
             continue  # "it's broken", "I'm fine": a word, not a name
+        if pattern is NAME_PATTERNS[-1] and all(p.lower() in common_words() for p in parts):
+            continue  # "…a table. Saturday Night.": words, not a name
         name = " ".join(p[:1].upper() + p[1:].lower() if p.islower() else p for p in parts)
-        return HeardName(name, heard_well and len(parts) >= 2 and capitalised)
-    return None
+        heard = HeardName(name, heard_well and len(parts) >= 2 and capitalised)
+        if capitalised:
+            return heard
+        # In lower case, a guess: a name the recogniser wrote in capitals later wins.
+        guess = guess or heard
+    return guess
 
 
 def speech_confidence(params: Mapping[str, str]) -> float | None:
@@ -6104,20 +6133,41 @@ EMERGENCY_PHRASES = (
     "sewage", "water coming through", "car accident", "been hit", "food poisoning",
     "allergic reaction", "swelling up", "throat feels tight", "throat is closing", "seizure",
     "smoke coming", "brakes went out", "brakes just went out", "brakes failed", "pulled over",
-    "on the shoulder", "poisoned", "rat bait", "fumes")
+    "on the shoulder", "poisoned", "rat bait", "fumes", "not making any sense",
+    "not making sense", "isn't making sense", "slurring", "can't move", "fainted")
+# The past of verbs a danger is told in, which no stemmer reaches ("he fell" is a fall). A
+# lemmatiser would (spaCy's, NLTK's WordNet), at hundreds of megabytes for a dozen verbs.
+IRREGULAR_VERBS = {"fell": "fall", "fallen": "fall", "bit": "bite", "bitten": "bite",
+                   "ate": "eaten", "broke": "broken", "bled": "bleed", "burnt": "burn",
+                   "froze": "freeze", "frozen": "freeze", "shook": "shake", "stung": "sting",
+                   "swallowed": "swallow", "swelled": "swell", "struck": "strike"}
 # Signs that are urgent only when the caller is alarmed ("my daughter's coughing a lot... is that
 # dangerous?"), not in a booking ("he's been throwing up since last night, can someone see him").
 ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't stop",
             "won't stop", "fever", "poison", "crying", "nothing's coming out", "in pain",
             "can't pee", "can't walk", "collapsed")
-DISTRESS = ("what do i do", "what should i do", "oh my god", "is that bad", "is that dangerous",
-            "is it dangerous", "help me", "please help")
+DISTRESS = ("what do i do", "what should i do", "what do we do", "what should we do",
+            "oh my god", "is that bad", "is that dangerous", "is it dangerous", "help me",
+            "please help", "is that normal", "is this normal", "is it normal",
+            "should i be worried", "can barely", "i'm scared", "i'm worried")
 # Words that make a request urgent, unless it is a question about the price of urgent work.
 URGENT_PHRASES = ("emergency", "urgent", "urgently", "flood", "pouring", "overflowing",
                   "no heat", "no hot water", "right away", "asap", "as soon as possible")
-# Words of a profile's emergency policy that say nothing about what an emergency is.
-POLICY_WORDS = frozenset("call us right away same day keep slot slots visit please come see "
-                         "office need now asap emergency emergencies urgent if or who".split())
+# Words of a profile's emergency policy that say nothing about what an emergency is: what to
+# do and when ("bring them in right away while we're open and we'll see them first", "call you
+# back within the hour"), and English's small words (pronouns, helpers, prepositions), which no
+# stemmer or dictionary tells apart from the words that name a danger.
+POLICY_WORDS = frozenset(
+    "call us right away same day keep slot slots visit please come see office need now asap "
+    "emergency emergencies urgent if or who first open opened closed close hour hours minute "
+    "minutes night day back within bring go straight run runs new one possible much while when "
+    "where what then there their them they he she it its his her him you your we our i me my "
+    "a an the and but so as at by for from in into of on to with without after before about "
+    "be been being is are was were has have having had do does did will would should can "
+    "could may might must not no any anyone someone something everyone somewhere all some "
+    "get gets got take taken give us we're we'll you're you've they're it's like such other "
+    "care partner off turn two three question questions answer answers include includes "
+    "including".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
@@ -6132,6 +6182,17 @@ OTHER_BUSINESS = frozenset({"pizza", "pepperoni", "delivery", "deliver", "takeou
                             "order", "burger", "sushi", "fries", "reservation", "table", "taxi",
                             "cab", "pharmacy", "prescription", "refill", "dmv", "apartment",
                             "landlord"})
+# The shorthand people text, which no spelling corrector reaches ("tmrw" is too far from
+# "tomorrow" for any closeness that leaves real words alone).
+TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmrrw": "tomorrow",
+                  "2moro": "tomorrow", "2morrow": "tomorrow", "tomoz": "tomorrow",
+                  "2day": "today", "tdy": "today", "2nite": "tonight", "tnite": "tonight",
+                  "nxt": "next", "wk": "week", "appt": "appointment", "appts": "appointments",
+                  "pls": "please", "plz": "please", "thx": "thanks", "ty": "thanks",
+                  "u": "you", "ur": "your", "r": "are", "cn": "can", "abt": "about",
+                  "b4": "before", "fr": "for", "hrs": "hours", "mins": "minutes",
+                  "rn": "right now", "asap": "as soon as possible", "bc": "because",
+                  "wanna": "want to", "gonna": "going to"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -7733,6 +7794,9 @@ class OfflineReceptionist:
               "wrong_number": "had the wrong number", "spam": "was a sales or robot call",
               "person": "asked for someone"}
     MAX_REASKS = 2
+    # What the receptionist waits on that is answered yes or no.
+    YES_OR_NO = frozenset({Awaiting.CONFIRM_BOOKING, Awaiting.CONFIRM_NAME, Awaiting.CANCEL,
+                           Awaiting.OFFER_MESSAGE, Awaiting.OFFER_BOOKING, Awaiting.OFFER_CODE})
     # "Yes" and nothing more, to "Is there anything else I can help with?".
     BARE_YES = frozenset({"yes", "yeah", "yep", "yup", "sure", "ok", "okay", "please", "um",
                           "uh", "oh", "actually", "there", "is", "i", "do", "have", "one"})
@@ -7762,6 +7826,9 @@ class OfflineReceptionist:
         own words and the profile's, by difflib's closeness."""
         import difflib  # the standard library's: a few dozen words need nothing faster
 
+        # Not inside a spelled name ("T-R-A-N").
+        text = re.sub(r"(?<![-\w])[A-Za-z0-9]+(?![-\w])",
+                      lambda m: TEXT_SHORTHAND.get(m.group(0).lower(), m.group(0)), text)
         known = sorted(TEXTED_WORDS | {w for s in self.profile.services
                                        for w in words_of(s.name.replace("-", " "))})
 
@@ -7780,7 +7847,9 @@ class OfflineReceptionist:
         text = turn.text.strip()
         waiting = state.pop("awaiting", None)
         awaiting = Awaiting(waiting) if waiting in Awaiting.__members__.values() else None
-        if is_goodbye(text) and awaiting != Awaiting.MESSAGE or (
+        # "Yep, that's it." to a question asked (a read-back) is a yes, not a goodbye.
+        yes_to_a_question = awaiting in self.YES_OR_NO and is_yes(text)
+        if is_goodbye(text) and awaiting != Awaiting.MESSAGE and not yes_to_a_question or (
                 awaiting == Awaiting.MESSAGE and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
             return self.goodbye()
@@ -7819,7 +7888,7 @@ class OfflineReceptionist:
             answer = await found.answers(self, turn, state, heard)
         if name and intent is not None:
             if name.sure:
-                answer = f"Thanks, {name.name.split()[0]}. {answer}"
+                answer = f"Thanks, {name.name if name.spelled else name.name.split()[0]}. {answer}"
             elif "awaiting" not in state and not turn.hang_up and not turn.transfer:
                 # Heard along with a request: answered, then the name is read back.
                 answer = f"{answer} And did I get your name right: {name.name}?"
@@ -7890,7 +7959,7 @@ class OfflineReceptionist:
                 if awaiting == Awaiting.OFFER_CODE:
                     return await self.send_code(turn, state)
                 if awaiting == Awaiting.CANCEL:
-                    return await self.cancel_next(turn)
+                    return await self.cancel_next(turn, state)
                 return await self.start_booking(turn, state, heard, state.get("topic_service"))
             if is_no(turn.text) and not asked:
                 state.pop("reasks", None)
@@ -8096,25 +8165,53 @@ class OfflineReceptionist:
         return frozenset(w for t in texts for w in key_words(t))
 
     def hears_emergency(self, heard: Heard) -> bool:
-        if heard.has(*EMERGENCY_PHRASES) or len(heard.stems & self.emergency_words) >= 2:
+        if heard.has(*EMERGENCY_PHRASES):
             return True  # danger is urgent whatever else is asked ("so much blood")
-        if heard.has(*DISTRESS) and (heard.has(*ALARMING) or heard.stems & self.emergency_words):
+        signs = self.emergency_signs_in(heard)
+        distress = heard.has(*DISTRESS)
+        if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard)):
+            return True  # "my leg's gone numb and tingly": two signs the profile names
+        if distress and (heard.has(*ALARMING) or signs):
             return True  # "my lab just ate a bag of chocolate, what do I do"
         if heard.words & self.PRICE_WORDS or heard.has("do you do", "do you offer"):
             return False  # "what do you charge for an emergency call-out" is a question
         return heard.has(*URGENT_PHRASES)
 
+    def asks_for_a_time(self, heard: Heard) -> bool:
+        """A booking request with a day ("can I book a criminal defense consultation Friday"):
+        the profile's emergency words in it name the service, not a danger."""
+        return heard.names_a_day and bool(heard.words & {"book", "appointment", "schedule",
+                                                         "reserve", "booking", "come"})
+
     @functools.cached_property
-    def emergency_words(self) -> frozenset[str]:
-        """What the profile calls an emergency: the words of its emergency policy and of its
-        urgent services' descriptions, less those its everyday services share."""
+    def emergency_signs(self) -> frozenset[str]:
+        """What the profile calls an emergency, as Snowball stems: the words of its emergency
+        policy and of its urgent services' descriptions, less what the rest of the profile
+        says too (its everyday services, FAQ, name and staff: "bring … first visit" is a new
+        patient's question at a vet), what any policy says about what to do, numbers and
+        names ("Tri-County", "Dr. Bello")."""
         profile = self.profile
         urgent = [s for s in profile.services
                   if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}", re.I)]
-        everyday = {w for s in profile.services if s not in urgent
-                    for w in key_words(f"{s.name} {s.description}")}
-        said = key_words(" ".join([profile.emergency, *(s.description for s in urgent)]))
-        return frozenset(said - everyday - POLICY_WORDS - key_words(profile.name))
+        everyday = " ".join([profile.name, *(f"{s.name} {s.description}" for s in
+                                             profile.services if s not in urgent),
+                             *(f.question for f in profile.faq),
+                             *(f"{m.name} {m.role}" for m in profile.staff)])
+        policy = " ".join([profile.emergency, *(s.description for s in urgent)])
+        names = {w.lower() for w in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w-]*)", policy)}
+        said = {w for w in words_of(policy.replace("-", " ")) if w.isalpha()} - POLICY_WORDS - \
+            STOPWORDS
+        said -= {p for w in names for p in w.split("-")}
+        return frozenset(snowball(said) - snowball(words_of(everyday.replace("-", " "))))
+
+    def emergency_signs_in(self, heard: Heard) -> set[str]:
+        """The profile's signs of an emergency in what the caller said, in any form of their
+        words: Snowball stems, or one stem the start of the other ("tingly" and "tingling",
+        "numb" and "numbness", which Snowball stems apart)."""
+        said = snowball(IRREGULAR_VERBS.get(w, w) for w in heard.words - POLICY_WORDS - STOPWORDS)
+        return {sign for sign in self.emergency_signs for word in said
+                if word == sign or min(len(word), len(sign)) >= 4 and (
+                    word.startswith(sign) or sign.startswith(word))}
 
     def hears_language(self, heard: Heard) -> bool:
         return language_spoken(heard.text) is not None
@@ -8160,8 +8257,11 @@ class OfflineReceptionist:
                            r"move (?:it|that) to|instead)\b")
 
     def hears_cancel(self, heard: Heard) -> bool:
+        # "cancel the tire thing on saturday": an appointment told by its day or service.
         return bool(heard.words & {"cancel", "cancellation"}) and bool(
-            heard.words & {"appointment", "booking", "it", "that", "my", "tomorrow"})
+            heard.words & {"appointment", "booking", "it", "that", "my", "tomorrow"}
+            or heard.names_a_day or self.mentions_service(heard)) and not (
+            heard.question and heard.words & {"policy", "fee", "charge", "notice"})
 
     def hears_my_appointments(self, heard: Heard) -> bool:
         return bool(heard.words & {"my", "i"}) and bool(
@@ -8190,6 +8290,15 @@ class OfflineReceptionist:
     def hears_booking(self, heard: Heard) -> bool:
         if heard.question and not heard.names_a_day and self.best_faq(heard) is not None:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
+        asks_price = heard.has("how much", "what do you charge", "what would that cost",
+                               "what does it cost", "what's the price", "price of", "cost of")
+        if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and (
+                heard.words & {"much", "cost", "costs", "price", "charge", "pricing"}
+                or heard.has("are you open", "you guys open", "will you be open", "you open at",
+                             "is the office open", "are you still open")):
+            # "how much do you charge, and do I need an appointment?", "are you open at 12:30
+            # tomorrow? I want to drop off some papers": questions, answered as such.
+            return False
         return bool(heard.words & {"book", "appointment", "schedule", "reserve", "booking",
                                    "slot", "availability"}) or heard.has(
             "bring it in", "bring it by", "bring my", "come in", "drop it off", "drop off",
@@ -8199,6 +8308,11 @@ class OfflineReceptionist:
             # "could we come saturday at nine", "anything the day after tomorrow at six"
             heard.names_a_day and exact_time(heard.text) is not None and heard.has(
                 "come", "see", "anything", "have you got", "do you have", "get a", "table"))
+
+    # What asks for a booking, whatever else the turn asks.
+    ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
+                    "could i come", "can we come", "could we come", "get me in", "fit me in",
+                    "i'd like to come", "i want to come", "sign me up")
 
     def mentions_service(self, heard: Heard) -> bool:
         """Whether the caller names any service, even loosely ('a haircut')."""
@@ -8650,7 +8764,19 @@ class OfflineReceptionist:
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
         if day and (ask := self.disagreeing_day(turn, state, booking)) is not None:
             return ask
+        if day and not hours_on(self.profile, day) and "service" not in booking:
+            # "Any massage openings on Thanksgiving?": closed, said before asking which one.
+            for key in ("day", "time", "part"):
+                booking.pop(key, None)
+            return f"{self.closed_on(day)} Which day would suit you?"
         return await self.next_booking_step(turn, state, booking)
+
+    def closed_on(self, day: date) -> str:
+        """'We're closed on Thursday the 26th of November for Thanksgiving.'"""
+        when = spoken_on(day, self.skills.local_today())
+        holiday = self.profile.holiday_on(day) if self.profile.closed_for_holiday(day) else None
+        return f"We're closed {when} for {holiday_spoken(holiday)}." if holiday else \
+            f"We're closed {when}."
 
     async def next_booking_step(
         self, turn: Turn, state: dict[str, Any], booking: dict[str, Any]
@@ -8761,6 +8887,10 @@ class OfflineReceptionist:
                 booking["tries"] = tries + 1
                 return "Sorry, " + self.booking_question(booking)[0].lower() + \
                     self.booking_question(booking)[1:]
+        if not turn.caller.customer.get("name") and (name := self.name_in_answer(turn)):
+            # "yes please, Anita Sharma" to the times offered: the name it goes under.
+            with contextlib.suppress(SkillError):
+                await self.skills.update_contact(turn, name=name)
         return await self.book_at(turn, state, booking, choice)
 
     def leave_booking(self, state: dict[str, Any], heard: Heard, tries: int) -> None:
@@ -8776,7 +8906,7 @@ class OfflineReceptionist:
         """Read the chosen time back (service, day, date and time) and ask before booking it,
         or say why it cannot be booked and what is free instead. Nothing is booked on a guess:
         confirm_booking books on the caller's yes."""
-        local = moment.astimezone(self.profile.zone)
+        local = self.within_hours(moment.astimezone(self.profile.zone), turn.text)
         service = self.skills.service_called(booking["service"])
         try:
             await self.skills.check_slot(local, service,
@@ -8793,11 +8923,30 @@ class OfflineReceptionist:
                 booking.update(offered=[s.isoformat() for s in free],
                                day=free[0].astimezone(self.profile.zone).date().isoformat(),
                                asked=local.strftime("%H:%M"))
-            return f"{error} Which time would suit you?"
+            said = str(error)
+            if not hours_on(self.profile, local.date()):
+                # A closed day is said to be closed ("Christmas Eve, like ten").
+                said = said.replace("We're not open for that "
+                                    f"{spoken_on(local.date(), self.skills.local_today())}.",
+                                    self.closed_on(local.date()))
+            return f"{said} Which time would suit you?"
         booking.update(at=local.isoformat(), keyed=turn.text.startswith("(pressed"))
         booking.pop("asked_name", None)
         state.update(awaiting=Awaiting.CONFIRM_BOOKING, booking=booking)
         return self.read_back(turn, booking)
+
+    def within_hours(self, moment: datetime, said: str) -> datetime:
+        """The time a caller meant by an hour said without am or pm: "seven thirty" is 7:30 PM
+        by a shop's habit (parse_time), but 7:30 AM at a garage that closes at 6."""
+        if re.search(r"\b(?:[ap]\.?m\b|morning|evening|afternoon|tonight|noon)", said.lower()):
+            return moment
+        twin = moment - timedelta(hours=12)
+        if moment.hour < 12 or twin.date() != moment.date():
+            return moment
+
+        def open_at(at: datetime) -> bool:
+            return any(a <= at.time() < b for a, b in hours_on(self.profile, at.date()))
+        return twin if open_at(twin) and not open_at(moment) else moment
 
     def read_back(self, turn: Turn, booking: dict[str, Any]) -> str:
         """'That's a Filling on Thursday the 10th of December at 2 PM. Shall I book it?' (and
@@ -8977,6 +9126,9 @@ class OfflineReceptionist:
             return f"{answer} Which day would suit you?"
         booking["offered"] = [slot.isoformat() for slot in slots]
         booking["day"] = day.isoformat()
+        if part and part[0] == time(0) and part[1] <= time(10):
+            # "First thing": a yes to the times offered is the earliest.
+            booking["asked"] = slots[0].astimezone(self.profile.zone).strftime("%H:%M")
         times = [spoken_time(slot.astimezone(self.profile.zone).time()) for slot in slots]
         if turn.caller.channel == "sms":
             choices = [f"{i} for {t}" for i, t in enumerate(times, 1)]
@@ -9001,7 +9153,13 @@ class OfflineReceptionist:
         if 0 < pick <= len(slots):
             return slots[pick - 1]
         wanted = parse_time(text)
-        return next((slot for slot in slots if wanted and slot.time() == wanted), None)
+        if wanted is None:
+            return None
+        # "seven thirty" to 7:30 AM, 8 AM or 8:30 AM is the 7:30 offered.
+        twelve = time((wanted.hour - 12) % 24, wanted.minute)
+        return next((slot for slot in slots if slot.time() == wanted), None) or next(
+            (slot for slot in slots if slot.time() == twelve and not re.search(
+                r"\b[ap]\.?m\b", text.lower())), None)
 
     # -- Appointments the caller already has --
 
@@ -9015,20 +9173,46 @@ class OfflineReceptionist:
         return f"You have a {joined}. " + self.more()
 
     async def offer_cancel(self, turn: Turn, state: dict[str, Any]) -> str:
-        """Name the caller's next appointment and ask to confirm its cancellation."""
+        """Name the appointment the caller described (by its day or service), else their next
+        one, and ask to confirm its cancellation."""
         rows = await self.skills.upcoming(turn)
         if not rows:
             return "You have no upcoming appointments. " + self.more()
-        state["awaiting"] = Awaiting.CANCEL
-        return (f"Your next appointment is a {self.skills.spoken_appointment(rows[0])}. "
-                "Shall I cancel it?")
+        described = self.appointment_described(turn.text, rows)
+        row = described or rows[0]
+        state.update(awaiting=Awaiting.CANCEL, cancelling=row["id"])
+        spoken = self.skills.spoken_appointment(row)
+        if described is not None:
+            return f"That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?"
+        return f"Your next appointment is a {spoken}. Shall I cancel it?"
 
-    async def cancel_next(self, turn: Turn) -> str:
-        """Cancel the caller's next appointment, as confirmed."""
+    def appointment_described(self, text: str, rows: list[Row]) -> Row | None:
+        """The upcoming appointment a caller tells by its service or day ("the tire thing on
+        saturday", "cancel thursday": the date, else the weekday); None when they tell none."""
+        service = self.service_named(Heard.of(text))
+        day = parse_day(text, self.skills.local_today(), self.profile)
+        if service is None and day is None:
+            return None
+        zone = self.profile.zone
+
+        def on(row: Row) -> date:
+            return datetime.fromisoformat(row["starts_at"]).astimezone(zone).date()
+
+        kept = [r for r in rows if service is None or r["service"] == service.name]
+        if day is not None:
+            kept = [r for r in kept if on(r) == day] or [
+                r for r in kept if on(r).weekday() == day.weekday()]
+        return kept[0] if kept else None
+
+    async def cancel_next(self, turn: Turn, state: dict[str, Any]) -> str:
+        """Cancel the appointment read back (the caller's next one, unless they described
+        another), as confirmed."""
         rows = await self.skills.upcoming(turn)
         if not rows:
             return "You have no upcoming appointments. " + self.more()
-        cancelled = await self.skills.cancel_appointment(turn, appointment=rows[0]["id"])
+        chosen = state.pop("cancelling", None)
+        row = next((r for r in rows if r["id"] == chosen), rows[0])
+        cancelled = await self.skills.cancel_appointment(turn, appointment=row["id"])
         return f"Done. {cancelled} " + self.more()
 
     # -- What the profile knows --
@@ -9097,35 +9281,81 @@ class OfflineReceptionist:
                           "water", "heater", "toilet", "furnace", "appliance", "install"})
 
     def service_named(self, heard: Heard) -> Service | None:
-        """A service the caller named (most of its distinctive words)."""
-        best, best_score, tied = None, 0.0, False
+        """A service the caller named (most of its distinctive words; of services named
+        alike, the one whose description says more of what the caller said)."""
+        said = self.said_stems(heard)
+        scores = [(self.name_said(service, heard, said), service)
+                  for service in self.profile.services]
+        best_score = max((score for score, _ in scores), default=0.0)
+        if not best_score:
+            return None
+        named = [service for score, service in scores if score == best_score]
+        if len(named) == 1:
+            return named[0]
+        # "a haircut" could be Men's or Women's: asked; but "massage for pregnant women" is
+        # the massage whose description says "pregnancy" (when the word said of each name
+        # is the same: "a deep cleaning for my regular place" names two, and is asked).
+        names = [snowball(key_words(s.name)) & snowball(heard.words) for s in named]
+        if any(n != names[0] for n in names):
+            return None
+        rest = said - names[0]
+        told = sorted(((len(self.alike(self.description_stems(s), rest)), i)
+                       for i, s in enumerate(named)), reverse=True)
+        return named[told[0][1]] if told[0][0] > told[1][0] else None
+
+    def name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> float:
+        """How much of a service's name the caller said (0 when none of it)."""
         joined = heard.lowered.replace(" ", "")
-        for service in self.profile.services:
-            wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
-            # Speech recognition splits long words: "blow out" is a Blowout.
-            score: float = len(wanted & heard.stems) + sum(
-                1 for w in wanted - heard.stems if len(w) >= 6 and w in joined)
-            # Other forms of a word, as Snowball stems them: "reserve" a Table reservation,
-            # "vaccines" are Vaccinations; "a regular cleaning" is the Standard one.
-            score += len(snowball(wanted - heard.stems) & snowball(heard.words))
-            # Of two services sharing the words said, the one they say more of wins ("a
-            # reservation" is a Table reservation, not a Large party reservation); "a haircut"
-            # is as much Men's as Women's: asked.
-            score = score + score / (10 * len(wanted)) if score and wanted else score
-            if score > best_score:
-                best, best_score, tied = service, score, False
-            elif score and score == best_score:
-                tied = True  # "a haircut" could be either: ask which
-        return None if tied else best
+        wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
+        # A name's word that is also a small word counts only in another form: "our wills"
+        # is the Simple will package; "will you" is not.
+        wanted |= {w for w in words_of(service.name.lower())
+                   if w in STOPWORDS and w + "s" in heard.words}
+        # Speech recognition splits long words: "blow out" is a Blowout.
+        score: float = len(wanted & heard.stems) + sum(
+            1 for w in wanted - heard.stems if len(w) >= 6 and w in joined)
+        # Other forms of a word, as Snowball stems them: "reserve" a Table reservation,
+        # "vaccines" are Vaccinations; "a regular cleaning" is the Standard one.
+        score += len(snowball(wanted - heard.stems) & snowball(heard.words))
+        if not score:
+            # A form Snowball stems apart: "notarized" is a Notary service.
+            score = len(self.alike(snowball(wanted), said))
+        # Of two services sharing the words said, the one they say more of wins ("a
+        # reservation" is a Table reservation, not a Large party reservation).
+        return score + score / (10 * len(wanted)) if score and wanted else score
+
+    def said_stems(self, heard: Heard) -> frozenset[str]:
+        """The caller's meaningful words as Snowball stems them."""
+        return frozenset(snowball(heard.words - STOPWORDS - FAQ_FILLER)) - small_stems()
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
+    def description_stems(self, service: Service) -> frozenset[str]:
+        """A service's description's meaningful words, as Snowball stems them."""
+        return frozenset(snowball(set(words_of(service.description.replace("-", " ")))
+                                  - STOPWORDS - FAQ_FILLER)) - small_stems()
+
+    @staticmethod
+    def alike(ours: Iterable[str], said: Iterable[str]) -> set[str]:
+        """Our stems the caller said in some form: the same stem, or sharing all but the last
+        letter of the shorter and at least five ("pregnant" and "pregnancy", "notarized" and
+        "notary", which Snowball stems apart)."""
+        said = list(said)
+        return {w for w in ours for x in said if w == x or len(os.path.commonprefix([w, x])) >=
+                max(5, min(len(w), len(x)) - 1)}
 
     def service_for_problem(self, heard: Heard, only: bool = False) -> Service | None:
         """The service whose description covers the problem the caller describes; with
         `only`, None unless one service covers it better than every other (a booking is made
         on it without asking)."""
-        problem = heard.stems - {"repair", "keep", "problem", "won't", "wont", "broken"}
+        problem = heard.stems - {"repair", "keep", "problem", "won't", "wont", "broken", "need",
+                                 "no", "not"}
+        # The caller's words in any form ("shakes" is the description's "shaking").
+        said = self.said_stems(heard) - snowball(["repair", "fix", "problem", "broken", "keep",
+                                                  "price", "cost", "charge"])
         best, best_score, tied = None, 0, False
         for service in self.profile.services:
-            score = len(key_words(service.description) & problem)
+            score = max(len(key_words(service.description) & problem),
+                        len(self.alike(self.description_stems(service), said)))
             if score > best_score:
                 best, best_score, tied = service, score, False
             elif score and score == best_score:
@@ -9557,6 +9787,8 @@ class Receptionist:
         """'Bye', 'that's all, thanks' on a call: say goodbye and hang up."""
         if turn.caller.channel != "voice" or not is_goodbye(turn.text):
             return None
+        if is_yes(turn.text) and state.get("awaiting") in OfflineReceptionist.YES_OR_NO:
+            return None  # "Yep, that's it." to "Shall I book it?" is a yes
         turn.hang_up = True
         return self.offline.goodbye()
 

@@ -354,7 +354,7 @@ async def test_times_offered_by_text_read_as_text(offline_bot: Bot) -> None:
         ("it's kim", 0.92, bot.HeardName("Kim", False)),  # one word only
         ("this is rose um baker", 0.92, bot.HeardName("Rose Baker", False)),  # common words
         ("no it's ross ross baker", 0.92, bot.HeardName("Ross Baker", False)),
-        ("my name's d. a. n. a.", 0.5, bot.HeardName("Dana", True)),  # spelled out
+        ("my name's d. a. n. a.", 0.5, bot.HeardName("Dana", True, spelled=True)),  # spelled out
         ("it's broken", 0.92, None),
         ("it's leaking again", 0.92, None),
         ("this is unacceptable", 0.92, None),
@@ -702,6 +702,7 @@ async def test_a_weekday_that_disagrees_with_the_date_is_asked(dental: Bot) -> N
     ("Friday instead of Monday", date(2026, 12, 4)),
     ("Tuesday next week", date(2026, 12, 8)),
     ("in two weeks", date(2026, 12, 16)),
+    ("Could we come in a week from Thursday, in the morning, like 9:30?", date(2026, 12, 10)),
 ])
 def test_days_said_the_way_people_say_them(speech: str, day: date) -> None:
     assert bot.parse_day(speech, date(2026, 12, 2)) == day
@@ -712,6 +713,12 @@ def test_days_said_the_way_people_say_them(speech: str, day: date) -> None:
      time(15)),
     ("end of next week, around ten", time(10)),
     ("at 11, actually no, make that 11:30", time(11, 30)),
+    # A full stop ends a time ("eleven. Eleven tomorrow." is not 11:11); "-ish" is that time;
+    # "the day after tomorrow" bounds nothing; "after work, like six" is six.
+    ("make it eleven. Eleven tomorrow.", time(11)),
+    ("Got anything the day after tomorrow around four-ish?", time(16)),
+    ("Do you have anything after work on Wednesday, like six o'clock?", time(18)),
+    ("Christmas Eve, like ten a.m.?", time(10)),
 ])
 def test_the_time_settled_on_is_the_last_one_said(speech: str, moment: time) -> None:
     assert bot.exact_time(speech) == moment
@@ -730,7 +737,7 @@ async def test_end_of_next_week_around_ten_is_read_back_not_priced(dental: Bot) 
     ("Rachel Nguyen is my name.", "Rachel Nguyen"),
 ])
 def test_names_given_in_the_dental_calls_are_heard_whole(speech: str, name: str) -> None:
-    assert bot.name_heard(speech) == bot.HeardName(name, True)
+    assert bot.name_heard(speech) == bot.HeardName(name, True, spelled="R-A-O" in speech)
 
 
 async def test_a_message_for_dr_park_goes_to_dr_park_not_my_old_dentist(dental: Bot) -> None:
@@ -956,3 +963,209 @@ def test_a_reservation_is_heard_from_reserve(speech: str, service: str) -> None:
 def test_a_phrase_is_heard_only_as_whole_words(said: str, phrases: tuple[str, ...],
                                                heard: bool) -> None:
     assert bot.Heard.of(said).has(*phrases) is heard
+
+
+# -- Issue 18, third round: classes of miss across the blind sets --------------------------------
+
+PHYSIO_NOW = datetime(2026, 11, 20, 0, 50, tzinfo=UTC)  # Thursday 19 November, 4:50 PM in Oakland
+
+
+@pytest.mark.parametrize(("profile", "speech", "urgent"), [
+    # The profile's emergency policy names "new numbness or tingling after a session": the same
+    # words in other forms are urgent.
+    ("physio.toml", "Hi, um, I had a session with Tom yesterday and today my whole left leg's "
+                    "gone numb and tingly, I can barely stand up, is that normal?", True),
+    # Words the policy shares with everyday talk ("bring them in… first") are no emergency.
+    ("vet.toml", "hi we just moved to Maplewood, are you taking new patients and what do I "
+                 "need to bring for the first visit?", False),
+    ("auto-repair.toml", "can I book a brake job a week from monday, first thing in the "
+                         "morning", False),
+    ("physio.toml", "Hi, I'm a new patient, I hurt my shoulder lifting a couch, um, could I come "
+                    "in a week from Monday, early, like 7:30?", False),
+    # A past no stemmer reaches ("fell" is a fall), and what the FAQ answers mention too ("door
+    # code") is still the policy's ("a door left unlocked").
+    ("physio.toml", "My dad just fell in your parking lot, he hit his head on the curb", True),
+    ("cleaning.toml", "your cleaners left about an hour ago and my back door was wide open",
+     True),
+    ("law-office.toml", "my son got arrested last night, what do we do", True),
+])
+def test_an_emergency_is_heard_in_the_profiles_words_in_any_form(
+    profile: str, speech: str, urgent: bool,
+) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(PROFILES / profile),
+                                           None)  # type: ignore[arg-type]
+    assert receptionist.hears_emergency(bot.Heard.of(speech)) is urgent
+
+
+@pytest.mark.parametrize("yes", ["Yep, that's it.", "Yep, perfect.", "yes, that's all good",
+                                 "Sounds good, yes.", "okay that's fine, go ahead"])
+async def test_yes_in_any_words_to_a_read_back_books_it(dental: Bot, yes: str) -> None:
+    answers = await conversation(dental, ["This is Dana Ortiz, a whitening on Friday at 9", yes])
+    assert answers[1] == "You're booked. Whitening on Friday the 4th of December at 9 AM. " + MORE
+
+
+@pytest.mark.parametrize(("speech", "moment"), [
+    ("I'm twenty-eight weeks pregnant, could I come the day after tomorrow at ten?", time(10)),
+    ("it's been like sixty days, can I come at 2", time(14)),
+])
+def test_a_count_of_weeks_or_days_is_not_the_hour(speech: str, moment: time) -> None:
+    assert bot.exact_time(speech) == moment
+
+
+@pytest.mark.parametrize(("speech", "name"), [
+    # A name as the last words of a turn, as its own sentence or a text's signature.
+    ("Got anything the day after tomorrow around four-ish? For a document review, it's a "
+     "settlement offer. Sam Ortega.", "Sam Ortega"),
+    ("hi cn i book a consultaton for tmrw at 3pm? its about custody. -Brianna Hope",
+     "Brianna Hope"),
+    ("is it ready yet? this is Tom Reyes", "Tom Reyes"),
+    # "I'm" twice: the second is the name.
+    ("Hi, so I'm twenty-eight weeks pregnant. Could I come the day after tomorrow at ten? I'm "
+     "Hannah Weiss.", "Hannah Weiss"),
+    ("Could I come Friday at noon? Thank You.", None),
+    ("I want a table. Saturday Night.", None),
+])
+def test_a_name_at_the_end_of_a_turn_is_heard(speech: str, name: str | None) -> None:
+    assert bot.name_given(speech) == name
+
+
+async def test_a_spelled_name_is_said_back_whole(dental: Bot) -> None:
+    [answer] = await conversation(dental, [
+        "hi this is Linh Tran, that's T-R-A-N, I'd like a whitening on Friday at 9"])
+    assert answer.startswith("Thanks, Linh Tran. That's a Whitening on Friday")
+
+
+@pytest.mark.parametrize("asked", ["I need to cancel the filling thing on thursday",
+                                   "cancel the filling please", "can you cancel thursday"])
+async def test_cancel_by_a_description_cancels_the_one_described(dental: Bot, asked: str) -> None:
+    sid = call_sid()
+    await conversation(dental, ["book a whitening on Friday at 9", "yes, Dana Ortiz",
+                                "and a filling on Thursday the 10th at 2 pm", "yes"], sid)
+    await dental.hang_up(sid)
+    answers = await conversation(dental, [asked, "yes please cancel it"])
+    assert answers[0] == ("That's your Filling on Thursday the 10th of December at 2 PM. "
+                          "Shall I cancel it?")
+    assert answers[1].startswith("Done.")
+    assert await booked_rows(dental) == [("Whitening", "2026-12-04T15:00")]
+
+
+AUTO_REPAIR = PROFILES / "auto-repair.toml"
+
+
+async def test_a_time_without_am_or_pm_is_the_one_we_are_open_at(make_bot: Any) -> None:
+    async with make_bot(business_profile=AUTO_REPAIR, clock=lambda: DENTAL_NOW) as running:
+        answers = await conversation(running, [
+            "can I book a brake job a week from monday, first thing in the morning",
+            "seven thirty, yeah. Name's Frank Osei"])
+    # 7:30 is 7:30 PM by a shop's habit, but the garage closes at 6: it is 7:30 AM.
+        name = (await running.crm.customer_for(CALLER))["name"]
+    assert answers[1] == ("That's a Brake service on Monday the 14th of December at 7:30 AM. "
+                          "Shall I book it?")
+    assert name == "Frank Osei"
+
+
+async def test_yes_to_the_times_offered_for_first_thing_is_the_first(make_bot: Any) -> None:
+    async with make_bot(business_profile=AUTO_REPAIR, clock=lambda: DENTAL_NOW) as running:
+        answers = await conversation(running, [
+            "my check engine light came on yesterday, can you guys look at it the day after "
+            "tomorrow, like first thing when you open", "yes please, Anita Sharma"])
+        name = (await running.crm.customer_for(CALLER))["name"]
+    assert answers[1] == ("That's a Check engine light diagnostic on Friday the 4th of December "
+                          "at 7:30 AM. Shall I book it?")
+    assert name == "Anita Sharma"
+
+
+@pytest.mark.parametrize(("text", "day", "moment"), [
+    ("hi cn i bok a tabel for 2 tmrw at 7 pls", date(2026, 12, 3), time(19)),
+    ("can i bring my cat in fr her shots tmrow afternoon like 2ish", date(2026, 12, 3),
+     time(14)),
+    ("hi cn i book a consultaton for tmrw at 3pm? its about custody.", date(2026, 12, 3),
+     time(15)),
+    ("need an appt 2moro", date(2026, 12, 3), None),
+    ("its Linh T-R-A-N, r u open tmrw at 9", date(2026, 12, 3), time(9)),
+])
+def test_texting_shorthand_is_read_as_the_words_it_stands_for(
+    text: str, day: date, moment: time | None,
+) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(RESTAURANT),
+                                           None)  # type: ignore[arg-type]
+    corrected = receptionist.typos_corrected(text)
+    assert bot.parse_day(corrected, date(2026, 12, 2)) == day
+    assert bot.exact_time(corrected) == moment
+
+
+@pytest.mark.parametrize(("profile", "speech", "service"), [
+    # Three massages: the one whose description says what the caller said ("pregnancy").
+    ("physio.toml", "I'm twenty-eight weeks pregnant and my lower back is just so sore. Do you "
+                    "do massage for pregnant women?", "Prenatal massage"),
+    ("law-office.toml", "Hey, I need something notarized, can I come first thing Friday?",
+     "Notary service"),
+    ("law-office.toml", "we need to get our wills done finally", "Simple will package"),
+    ("physio.toml", "I'd like a massage on Friday", None),  # which one: asked
+])
+def test_a_service_is_told_by_its_description_and_other_forms(
+    profile: str, speech: str, service: str | None,
+) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(PROFILES / profile),
+                                           None)  # type: ignore[arg-type]
+    found = receptionist.service_named(bot.Heard.of(speech))
+    assert (found.name if found else None) == service
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    # The caller's ordinary words in other forms than the description's ("shakes", "shaking").
+    ("the steering wheel shakes like crazy once I get over sixty five on the freeway, what "
+     "would that cost to fix", "Tire rotation and balance"),
+    ("my AC is blowing warm", "A/C service"),
+])
+def test_a_problem_in_ordinary_words_is_the_service_whose_description_covers_it(
+    speech: str, service: str,
+) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(AUTO_REPAIR),
+                                           None)  # type: ignore[arg-type]
+    found = receptionist.service_for_problem(bot.Heard.of(speech))
+    assert (found.name if found else None) == service
+
+
+def test_a_problem_told_with_small_words_is_no_service() -> None:
+    # "needs" and "no, wait" are in the Nail trim's "no exam needed": no service for shots.
+    receptionist = bot.OfflineReceptionist(bot.load_profile(PROFILES / "vet.toml"),
+                                           None)  # type: ignore[arg-type]
+    assert receptionist.service_for_problem(bot.Heard.of(
+        "hi, my cat needs her shots, could we come saturday at nine, no, wait, sorry, ten "
+        "thirty"), only=True) is None
+
+
+@pytest.mark.parametrize(("profile", "speech", "intent"), [
+    ("law-office.toml", "How much is the first consultation, and do you do payment plans?",
+     "faq"),  # and the price: both parts answered (several_questions)
+    ("auto-repair.toml", "I got my registration renewal and it says smog certification "
+                         "required, how much do you charge and do I need an appointment",
+     "services"),
+    ("law-office.toml", "Are you guys open at, like, 12:30 tomorrow? I just wanted to drop off "
+                        "some papers.", "hours"),
+    ("law-office.toml", "can I book a document review tomorrow at 10, how much is it", "booking"),
+])
+def test_a_question_is_answered_not_taken_for_a_booking(
+    profile: str, speech: str, intent: str,
+) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(PROFILES / profile),
+                                           None)  # type: ignore[arg-type]
+    found = receptionist.intent_heard(bot.Heard.of(speech))
+    assert found is not None and found.name == intent
+
+
+async def test_a_closed_day_is_said_before_anything_else_is_asked(make_bot: Any) -> None:
+    async with make_bot(business_profile=PROFILES / "physio.toml",
+                        clock=lambda: PHYSIO_NOW) as running:
+        [answer] = await conversation(running, [
+            "Do you have any massage openings on Thanksgiving morning?"])
+    assert answer.startswith("We're closed on Thursday the 26th of November for Thanksgiving.")
+
+
+async def test_a_time_asked_on_a_closed_day_is_told_closed(make_bot: Any) -> None:
+    async with make_bot(business_profile=PROFILES / "law-office.toml",
+                        clock=lambda: DENTAL_NOW) as running:
+        [answer] = await conversation(running, [
+            "Could I come in on Christmas Eve for one of those document reviews, like ten a.m.?"])
+    assert answer.startswith("We're closed on Thursday the 24th of December")
