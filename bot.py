@@ -6064,113 +6064,46 @@ def local_stamp(stamp: str, zone: ZoneInfo) -> str:
 
 # -- Skills: what the receptionist can do, for Claude's tool use and the offline receptionist --
 
-TOOLS: list[dict[str, Any]] = [
-    {
-        "name": "take_message",
-        "description": "Take a message for the owner from the person you are talking to. "
-        "Use it when they want to leave a message or need something you cannot do.",
-        "input_schema": {
-            "type": "object",
-            "properties": {"message": {"type": "string",
-                                       "description": "The message, in the caller's words"}},
-            "required": ["message"],
-        },
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "ask_owner",
-        "description": "Pass a question to the owner when the business facts and your other "
-        "tools do not answer it (stock, whether something is possible, a price not listed). "
-        "Then tell the person you're not sure and the owner will get back to them.",
-        "input_schema": {
-            "type": "object",
-            "properties": {"question": {"type": "string",
-                                        "description": "What they asked, in their words"}},
-            "required": ["question"],
-        },
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "update_contact",
-        "description": "Save the name or email the person you are talking to gives for "
-        "themselves.",
-        "input_schema": {
-            "type": "object",
-            "properties": {"name": {"type": "string"}, "email": {"type": "string"}},
-        },
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "book_appointment",
-        "description": "Book an appointment for the person you are talking to. Confirm the "
-        "service, day and time with them first; afterwards read the booking back in words.",
-        "input_schema": {
-            "type": "object",
-            "properties": {
-                "date": {"type": "string", "description": "The day, as YYYY-MM-DD"},
-                "time": {"type": "string", "description": "The start, 24-hour HH:MM, local"},
-                "service": {"type": "string", "description": "One of the business's services"},
-            },
-            "required": ["date", "time", "service"],
-        },
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "my_appointments",
-        "description": "List the upcoming appointments of the person you are talking to.",
-        "input_schema": {"type": "object", "properties": {}},
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "cancel_appointment",
-        "description": "Cancel one of the caller's own appointments, by the number "
-        "my_appointments gives it. Confirm with them first.",
-        "input_schema": {
-            "type": "object",
-            "properties": {"appointment": {"type": "integer",
-                                           "description": "The number from my_appointments"}},
-            "required": ["appointment"],
-        },
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "send_confirmation_code",
-        "description": "Text a short code to the phone number on record, so the person can "
-        "prove they are its owner. Use it when they want their appointments or details and "
-        "the tools say they are not verified. Then ask them to say or key in the digits.",
-        "input_schema": {"type": "object", "properties": {}},
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "confirm_code",
-        "description": "Check the code the person read back from the text we sent them.",
-        "input_schema": {
-            "type": "object",
-            "properties": {"code": {"type": "string", "description": "The digits they gave"}},
-            "required": ["code"],
-        },
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "transfer_to_human",
-        "description": "Put the caller through to a person at the business, when they ask for "
-        "one or you cannot help. Outside opening hours it says when we open instead.",
-        "input_schema": {"type": "object", "properties": {"reason": {
-            "type": "string", "maxLength": 200,
-            "description": "Who is calling and why, in a few words, for the person answering "
-            "(e.g. 'about moving her tune-up')"}}},
-        "channels": ("voice",),
-    },
-    {
-        "name": "end_call",
-        "description": "End the phone call after saying goodbye, when the caller is done.",
-        "input_schema": {"type": "object", "properties": {}},
-        "channels": ("voice",),
-    },
-]
+@dataclass(frozen=True)
+class Tool:
+    """A skill as Claude is told of it: the Skills method of that name (`method`), what it
+    does, its input's JSON Schema and the channels it serves. Made by @tool on the method."""
+
+    name: str
+    description: str
+    input_schema: dict[str, Any]
+    channels: tuple[Channel, ...]
+    method: Callable[..., Awaitable[str]] = field(compare=False, repr=False)
+
+    def definition(self) -> dict[str, Any]:
+        """The tool as the Messages API takes it."""
+        return {"name": self.name, "description": self.description,
+                "input_schema": self.input_schema}
 
 
-TOOLS_BY_NAME = {tool["name"]: tool for tool in TOOLS}
+# Every tool, by name, in the order Skills defines them (the order Claude is given them in;
+# a change of order or of a word is a new prompt, cached anew): filled by @tool.
+TOOLS_BY_NAME: dict[str, Tool] = {}
+SkillMethod = TypeVar("SkillMethod", bound=Callable[..., Awaitable[str]])
+
+
+def tool(
+    description: str, properties: dict[str, Any] | None = None, required: Sequence[str] = (),
+    channels: tuple[Channel, ...] = ("voice", "sms"),
+) -> Callable[[SkillMethod], SkillMethod]:
+    """Make a Skills method a tool Claude may use, named as the method: its input is an
+    object of these properties (the method's keyword arguments after the Turn), `required`
+    among them; on a channel not in `channels` it is neither offered nor run."""
+
+    def register(method: SkillMethod) -> SkillMethod:
+        schema: dict[str, Any] = {"type": "object", "properties": properties or {}}
+        if required:
+            schema["required"] = list(required)
+        TOOLS_BY_NAME[method.__name__] = Tool(
+            method.__name__, description, schema, channels, method)
+        return method
+
+    return register
 
 
 @functools.cache
@@ -6179,7 +6112,7 @@ def tool_validator(name: str) -> jsonschema.Draft202012Validator:
     same schema it was given: a wrong type ("abc" for a number, a number too big for a float,
     null) is refused before any skill runs. Built when first needed: only Claude calls
     tools, and jsonschema is slow to import."""
-    return jsonschema.Draft202012Validator(TOOLS_BY_NAME[name]["input_schema"])
+    return jsonschema.Draft202012Validator(TOOLS_BY_NAME[name].input_schema)
 
 
 CONFIRMING_TOOLS = frozenset({"send_confirmation_code", "confirm_code"})
@@ -6189,9 +6122,8 @@ def tools_for(channel: Channel, verified: bool = True) -> list[dict[str, Any]]:
     """The tool definitions Claude may use on a channel, as the Messages API takes them
     (the code tools only while the person is not verified)."""
     return [
-        {k: v for k, v in tool.items() if k != "channels"}
-        for tool in TOOLS
-        if channel in tool["channels"] and (not verified or tool["name"] not in CONFIRMING_TOOLS)
+        tool.definition() for tool in TOOLS_BY_NAME.values()
+        if channel in tool.channels and (not verified or tool.name not in CONFIRMING_TOOLS)
     ]
 
 
@@ -6218,21 +6150,23 @@ class Skills:
         skill = TOOLS_BY_NAME.get(name)
         if skill is None:
             raise SkillError(f"There is no {name} skill here.")
-        if turn.caller.channel not in skill["channels"]:
+        if turn.caller.channel not in skill.channels:
             raise SkillError(
                 f"{name} is not available in text messages: do not promise it. Offer to take "
                 f"a message for {self.profile.owner_name} instead.")
-        schema = skill["input_schema"]
         problem = jsonschema.exceptions.best_match(tool_validator(name).iter_errors(arguments))
         if problem is not None:
             where = "/".join(map(str, problem.absolute_path)) or "the input"
             raise SkillError(f"Invalid input for {name} ({where}): {problem.message}. "
                              "Call it again with input that matches its schema.")
         assert isinstance(arguments, Mapping)
-        method: Callable[..., Awaitable[str]] = getattr(self, name)
-        kept = {k: v for k, v in arguments.items() if k in schema.get("properties", {})}
-        return await method(turn, **kept)
+        kept = {k: v for k, v in arguments.items() if k in skill.input_schema["properties"]}
+        return await skill.method(self, turn, **kept)
 
+    @tool("Take a message for the owner from the person you are talking to. Use it when they "
+          "want to leave a message or need something you cannot do.",
+          {"message": {"type": "string", "description": "The message, in the caller's words"}},
+          required=["message"])
     async def take_message(self, turn: Turn, message: str = "") -> str:
         """Store a message for the owner on the caller's record."""
         message = message.strip()[:2000]
@@ -6246,6 +6180,11 @@ class Skills:
         log.info("message taken for the owner (%s)", caller.channel)
         return f"Message saved for {self.profile.owner_name}."
 
+    @tool("Pass a question to the owner when the business facts and your other tools do not "
+          "answer it (stock, whether something is possible, a price not listed). Then tell the "
+          "person you're not sure and the owner will get back to them.",
+          {"question": {"type": "string", "description": "What they asked, in their words"}},
+          required=["question"])
     async def ask_owner(self, turn: Turn, question: str = "") -> str:
         """Pass on a question the business profile does not answer, for the owner to answer
         (a `question` note: the owner sees what callers ask that the profile lacks)."""
@@ -6261,6 +6200,8 @@ class Skills:
         return (f"Passed to {self.profile.owner_name}: tell them you're not sure and "
                 f"{self.profile.owner_name} will get back to them.")
 
+    @tool("Save the name or email the person you are talking to gives for themselves.",
+          {"name": {"type": "string"}, "email": {"type": "string"}})
     async def update_contact(self, turn: Turn, name: str = "", email: str = "") -> str:
         """Save the caller's own name and email."""
         fields = {}
@@ -6282,28 +6223,6 @@ class Skills:
             added += [k for k in fields if not customer.get(k) and k not in added]
         turn.caller.customer = await self.crm.update_customer(turn.caller.customer["id"], **fields)
         return "Saved."
-
-    async def end_call(self, turn: Turn) -> str:
-        """Hang up after this reply."""
-        turn.hang_up = True
-        return "The call will end after your goodbye."
-
-    async def transfer_to_human(self, turn: Turn, reason: str = "") -> str:
-        """Put the caller through to a person when the business is open; the reason is what
-        the person answering hears first."""
-        turn.transfer_reason = " ".join(reason.split())[:200]
-        now = self.clock()
-        if not self.profile.number_for(turn.language):
-            return (f"Nobody can take calls directly here, but I can take a message for "
-                    f"{self.profile.owner_name}.")
-        if is_open(self.profile, now):
-            turn.transfer = True
-            return "Putting you through now, please hold."
-        opens = next_opening(self.profile, now)
-        when = (f"We open again {spoken_on(opens.date(), self.local_today())} at "
-                f"{spoken_time(opens.time())}" if opens else "We're closed for now")
-        return (f"Sorry, there's nobody here right now. {when}. "
-                f"I can take a message for {self.profile.owner_name} if you like.")
 
     def local_today(self) -> date:
         """Today, in the business's time zone."""
@@ -6363,6 +6282,12 @@ class Skills:
         return (f"{row['service']} {spoken_on(start.date(), self.local_today())} at "
                 f"{spoken_time(start.time())}")
 
+    @tool("Book an appointment for the person you are talking to. Confirm the service, day and "
+          "time with them first; afterwards read the booking back in words.",
+          {"date": {"type": "string", "description": "The day, as YYYY-MM-DD"},
+           "time": {"type": "string", "description": "The start, 24-hour HH:MM, local"},
+           "service": {"type": "string", "description": "One of the business's services"}},
+          required=["date", "time", "service"])
     async def book_appointment(
         self, turn: Turn, date: str = "", time: str = "", service: str = ""
     ) -> str:
@@ -6500,6 +6425,7 @@ class Skills:
         """The caller's own booked appointments from now on, soonest first."""
         return await self.crm.appointments_for(turn.caller.customer["id"], self.clock())
 
+    @tool("List the upcoming appointments of the person you are talking to.")
     async def my_appointments(self, turn: Turn) -> str:
         """The caller's upcoming appointments, numbered for cancel_appointment."""
         await self.require_verified(turn, reading=True)
@@ -6509,6 +6435,10 @@ class Skills:
         listed = "; ".join(f"number {r['id']}: {self.spoken_appointment(r)}" for r in rows)
         return f"Your upcoming appointments: {listed}."
 
+    @tool("Cancel one of the caller's own appointments, by the number my_appointments gives it. "
+          "Confirm with them first.",
+          {"appointment": {"type": "integer", "description": "The number from my_appointments"}},
+          required=["appointment"])
     async def cancel_appointment(self, turn: Turn, appointment: int = 0) -> str:
         """Cancel one of the caller's own appointments."""
         await self.require_verified(turn, reading=False)
@@ -6632,6 +6562,9 @@ class Skills:
         """How a texted code is kept: salted and hashed, never as the digits."""
         return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
 
+    @tool("Text a short code to the phone number on record, so the person can prove they are "
+          "its owner. Use it when they want their appointments or details and the tools say "
+          "they are not verified. Then ask them to say or key in the digits.")
     async def send_confirmation_code(self, turn: Turn) -> str:
         """Text a fresh code to the number on record (never to a number anyone says)."""
         caller, identity = turn.caller, turn.caller.identity
@@ -6690,6 +6623,9 @@ class Skills:
             return "No more codes can be sent this hour."
         return None
 
+    @tool("Check the code the person read back from the text we sent them.",
+          {"code": {"type": "string", "description": "The digits they gave"}},
+          required=["code"])
     async def confirm_code(self, turn: Turn, code: str = "") -> str:
         """Check a code read back: right, the person is verified for the rest of the call
         (or a while, in a text thread); wrong CODE_TRIES times, or expired, it is void."""
@@ -6734,6 +6670,35 @@ class Skills:
         left = CODE_TRIES - pending["tries"]
         raise SkillError(f"That code does not match. Ask them to check the text and read it "
                          f"again ({left} {'try' if left == 1 else 'tries'} left).")
+
+    @tool("Put the caller through to a person at the business, when they ask for one or you "
+          "cannot help. Outside opening hours it says when we open instead.",
+          {"reason": {"type": "string", "maxLength": 200,
+                      "description": "Who is calling and why, in a few words, for the person "
+                      "answering (e.g. 'about moving her tune-up')"}},
+          channels=("voice",))
+    async def transfer_to_human(self, turn: Turn, reason: str = "") -> str:
+        """Put the caller through to a person when the business is open; the reason is what
+        the person answering hears first."""
+        turn.transfer_reason = " ".join(reason.split())[:200]
+        now = self.clock()
+        if not self.profile.number_for(turn.language):
+            return (f"Nobody can take calls directly here, but I can take a message for "
+                    f"{self.profile.owner_name}.")
+        if is_open(self.profile, now):
+            turn.transfer = True
+            return "Putting you through now, please hold."
+        opens = next_opening(self.profile, now)
+        when = (f"We open again {spoken_on(opens.date(), self.local_today())} at "
+                f"{spoken_time(opens.time())}" if opens else "We're closed for now")
+        return (f"Sorry, there's nobody here right now. {when}. "
+                f"I can take a message for {self.profile.owner_name} if you like.")
+
+    @tool("End the phone call after saying goodbye, when the caller is done.", channels=("voice",))
+    async def end_call(self, turn: Turn) -> str:
+        """Hang up after this reply."""
+        turn.hang_up = True
+        return "The call will end after your goodbye."
 
     def who(self, customer: Row) -> str:
         """How the owner is told who it was (see who_for)."""
