@@ -2257,416 +2257,6 @@ def outgoing(kind: str, to_number: str, body: str, fields: Mapping[str, Any]) ->
                     fields.get("next_attempt_at"), fields.get("customer_id"), kind)
 
 
-class CRM(abc.ABC):
-    """What the receptionist needs from a CRM. SQLiteCRM is the default, PostgresCRM the other
-    (both run SQLCRM's queries); plug in another by implementing these methods (every one is
-    awaited, so a remote CRM fits as well).
-    A turn of a call costs two round trips: `claim_answer(..., context=True)` before it (the
-    claim on the webhook request and the call's context, in one), `save_turn(..., answer=)`
-    after it (the turn and the answer kept for repeats of the request, in one transaction).
-    A method that cannot reach the database raises CRMUnavailable."""
-
-    @property
-    def failed_writes(self) -> dict[str, str]:
-        """Writes that failed, by kind (the CRM method), and why: /health reports the CRM
-        unwritable while any is left. Only a write of the same kind clears its entry: on a
-        full disk a small update in place still fits while every new turn fails. Each CRM's
-        own (kept on the instance: the backends' __init__ need not call ours)."""
-        return self.__dict__.setdefault("_failed_writes", {})
-
-    @failed_writes.setter
-    def failed_writes(self, writes: dict[str, str]) -> None:
-        """Replace the failed writes (all cleared: a new dict)."""
-        self.__dict__["_failed_writes"] = writes
-
-    @property
-    def last_write_error(self) -> str | None:
-        """Why the latest write that has not succeeded since failed (None when all is well)."""
-        return next(reversed(self.failed_writes.values()), None)
-
-    def write_failed(self, kind: str, error: str) -> None:
-        """A write of this kind failed (the latest failure last)."""
-        self.failed_writes = {k: e for k, e in self.failed_writes.items() if k != kind}
-        self.failed_writes[kind] = error
-
-    def write_succeeded(self, kind: str) -> None:
-        """A write of this kind succeeded: the failure of that kind is over."""
-        if kind in self.failed_writes:
-            self.failed_writes = {k: e for k, e in self.failed_writes.items() if k != kind}
-
-    @abc.abstractmethod
-    def call_context(self, sid: str, notes: int = 5) -> Awaitable[CallContext | None]:
-        """A call, its customer, its conversation state, its transcript and the customer's
-        latest notes, in one read (None for a call the CRM does not know)."""
-
-    @abc.abstractmethod
-    def save_turn(
-        self, sid: str, caller_text: str | None, bot_text: str | None, state: dict[str, Any],
-        usage: Iterable[Usage] = (), answer: tuple[str, str] | None = None,
-        reply: tuple[int, list[str], str | None] | None = None,
-    ) -> Awaitable[None]:
-        """What the caller said (counted as a turn), the answer, the conversation's new
-        state and the Claude tokens the turn used, in one transaction (either text may be
-        None: a silence). With `answer` (a claimed request's key and its TwiML) the answer is
-        stored for the request's repeats, as save_answer does; with `reply` (a streamed
-        reply's number, all its sentences and its action) that reply is saved done, as
-        save_reply(..., done=True) does: all in the same transaction."""
-
-    @abc.abstractmethod
-    def customer_for(self, phone: str | None) -> Awaitable[Row]:
-        """The customer with this number, created if new (an unknown number: always new)."""
-
-    @abc.abstractmethod
-    def customer(self, customer_id: int) -> Awaitable[Row | None]:
-        """One customer by id."""
-
-    @abc.abstractmethod
-    def update_customer(self, customer_id: int, **fields: Any) -> Awaitable[Row]:
-        """Change a customer's details (CUSTOMER_FIELDS: name, email, opted_out, and the
-        owner's flags blocked and vip)."""
-
-    @abc.abstractmethod
-    def recent_notes(self, customer_id: int, limit: int = 5) -> Awaitable[list[Row]]:
-        """The customer's latest notes, newest first."""
-
-    @abc.abstractmethod
-    def add_note(
-        self, customer_id: int, kind: str, body: str, call_sid: str | None = None
-    ) -> Awaitable[Row]:
-        """Write a note (summary, message, voicemail...) on a customer's record."""
-
-    @abc.abstractmethod
-    def open_call(
-        self, sid: str, customer_id: int, direction: str, purpose: str | None = None,
-        stir_verstat: str | None = None,
-    ) -> Awaitable[Row]:
-        """The call with this CallSid, recorded now if it is new (with the caller ID's
-        SHAKEN/STIR verdict, when Twilio gave one)."""
-
-    @abc.abstractmethod
-    def call(self, sid: str) -> Awaitable[Row | None]:
-        """One call by CallSid."""
-
-    @abc.abstractmethod
-    def add_turn(self, sid: str, role: str, text: str) -> Awaitable[None]:
-        """Append what the caller or the bot said to a call's transcript."""
-
-    @abc.abstractmethod
-    def turns(self, sid: str) -> Awaitable[list[Row]]:
-        """A call's transcript, oldest first."""
-
-    @abc.abstractmethod
-    def cut_last_words(self, sid: str, heard: str) -> Awaitable[None]:
-        """The bot's last turn on a call as far as the caller heard it (they talked over it
-        after it was all sent): its text becomes `heard`, or, with nothing heard, it goes."""
-
-    @abc.abstractmethod
-    def record_call_status(
-        self, sid: str, status: str, duration: int | None, **fields: Any
-    ) -> Awaitable[Row | None]:
-        """Record a status callback; an ended call never goes back to a live status."""
-
-    @abc.abstractmethod
-    def claim_summary(self, sid: str) -> Awaitable[bool]:
-        """True exactly once per call: whoever gets True writes its summary."""
-
-    @abc.abstractmethod
-    def save_summary(
-        self, sid: str, summary: str, alert: Outgoing | None = None
-    ) -> Awaitable[Row | None]:
-        """Store a call's summary on the call and as a note on the customer (in place of one
-        written before, as when a voicemail's words come later), and queue the owner's `alert`
-        about it in the same transaction (so a worker that dies between the two cannot lose
-        it); the alert's outbox row."""
-
-    @abc.abstractmethod
-    def idle_calls(self, before: datetime, limit: int = 20) -> Awaitable[list[tuple[str, str]]]:
-        """Calls still live, not being summarised, with nothing said since `before`: (sid,
-        when the latest thing happened), oldest first."""
-
-    @abc.abstractmethod
-    def reclaim_summaries(self, stale_before: datetime, limit: int = 20) -> Awaitable[list[str]]:
-        """Calls whose summary was claimed before `stale_before` and never saved (the worker or
-        machine died): claimed again, each by exactly one caller of this, to finish them."""
-
-    @abc.abstractmethod
-    def record_sms(
-        self,
-        customer_id: int,
-        direction: str,
-        body: str,
-        message_sid: str | None = None,
-        reply_to: str | None = None,
-    ) -> Awaitable[bool]:
-        """Store a text; False when a text with this MessageSid was stored before."""
-
-    @abc.abstractmethod
-    def sms_reply_to(self, message_sid: str) -> Awaitable[Row | None]:
-        """The reply we sent to an incoming text, if any."""
-
-    @abc.abstractmethod
-    def sms_thread(self, customer_id: int, limit: int = HISTORY_TURNS) -> Awaitable[list[Row]]:
-        """The latest texts with a customer, oldest first."""
-
-    @abc.abstractmethod
-    def dialogue_state(self, key: str) -> Awaitable[dict[str, Any]]:
-        """The saved state of a conversation (a call, or a number's text thread)."""
-
-    @abc.abstractmethod
-    def save_dialogue_state(self, key: str, state: dict[str, Any]) -> Awaitable[None]:
-        """Save the state of a conversation."""
-
-    @abc.abstractmethod
-    def add_outbox(self, kind: str, to_number: str, body: str, **fields: Any) -> Awaitable[Row]:
-        """Record an outgoing text or call (sent, failed, or kept because we are offline)."""
-
-    @abc.abstractmethod
-    def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20) -> Awaitable[
-            list[Row]]:
-        """Texts due to go out (kept offline, waiting for a retry, or claimed by a sender that
-        died), marked 'sending' until now + lease so that one sender alone tries each."""
-
-    @abc.abstractmethod
-    def update_outbox(self, outbox_id: int, **fields: Any) -> Awaitable[Row | None]:
-        """Record what came of a text: status, twilio_sid, error, attempts, next_attempt_at."""
-
-    @abc.abstractmethod
-    def outbox_for_sid(self, twilio_sid: str) -> Awaitable[Row | None]:
-        """The outbox row of the message Twilio knows by this SID."""
-
-    @abc.abstractmethod
-    def book_appointment(
-        self, customer_id: int, service: str, starts: datetime, ends: datetime,
-        call_sid: str | None = None, limit: BookingLimit | None = None,
-    ) -> Awaitable[Row]:
-        """Book a slot for a customer; raises SlotTaken when it overlaps another booking,
-        BookingsCapped when it would pass `limit`."""
-
-    @abc.abstractmethod
-    def busy_times(self, start: datetime, end: datetime) -> Awaitable[list[tuple[str, str]]]:
-        """When booked appointments start and end in a window: times only, never whose."""
-
-    @abc.abstractmethod
-    def appointments_for(self, customer_id: int, after: datetime) -> Awaitable[list[Row]]:
-        """A customer's booked appointments from a moment on, soonest first."""
-
-    @abc.abstractmethod
-    def cancel_appointment(
-        self, customer_id: int, appointment_id: int, call_sid: str | None = None
-    ) -> Awaitable[Row | None]:
-        """Cancel one of this customer's own appointments (None if it is not theirs)."""
-
-    @abc.abstractmethod
-    def call_activity(self, sid: str) -> Awaitable[dict[str, list[Row]]]:
-        """What happened on a call: its notes, bookings made and cancelled."""
-
-    @abc.abstractmethod
-    def update_voicemail(self, sid: str, transcript: str) -> Awaitable[bool]:
-        """Add a transcript to the voicemail left on a call."""
-
-    @abc.abstractmethod
-    def forget(
-        self, phone: str | None, customer_id: int | None = None
-    ) -> Awaitable[dict[str, int]]:
-        """Delete everything held about a number (or one customer, such as a caller who
-        withheld their number); how many rows of each kind went."""
-
-    @abc.abstractmethod
-    def purge(self, before: datetime) -> Awaitable[dict[str, int]]:
-        """RETENTION_DAYS: delete what is older than `before` and not needed any more (see
-        PURGED): transcripts, texts, streamed replies, conversation states, closed
-        follow-ups, alerts sent; stored answers lose their words (PURGED_ANSWER) but keep
-        their keys. Never an open follow-up, a customer, a call's record and summary, the
-        owner's notes or an appointment. How many rows of each kind went."""
-
-    # -- For the owner's dashboard (dashboard/): lists, search, follow-ups, settings --
-
-    @abc.abstractmethod
-    def find_calls(
-        self, start: datetime | None = None, end: datetime | None = None, *, outcome: str = "",
-        customer_id: int | None = None, words: str = "", limit: int = 200,
-    ) -> Awaitable[list[Row]]:
-        """Calls started in [start, end), newest first, each with its customer's `name` and
-        `phone`, its `outcome` (see CALL_OUTCOMES), `messages` (messages and voicemails left)
-        and `booked` (bookings made). `outcome` filters by one of CALL_OUTCOMES or
-        CALL_FILTERS; `words` keeps calls whose transcript holds every word (full-text)."""
-
-    @abc.abstractmethod
-    def find_customers(self, words: str = "", limit: int = 200) -> Awaitable[list[Row]]:
-        """Customers whose name or number contains `words`, latest contact first, each with
-        `calls` (how many) and `last_contact`."""
-
-    @abc.abstractmethod
-    def follow_ups(self, open_only: bool = True, limit: int = 200) -> Awaitable[list[Row]]:
-        """Notes the owner should act on (kinds in FOLLOW_UP_KINDS), newest first, with the
-        customer's `name` and `phone`; open ones only unless asked."""
-
-    @abc.abstractmethod
-    def close_follow_up(self, note_id: int, done: bool = True) -> Awaitable[Row | None]:
-        """Tick a follow-up off (or back on); None if there is no such follow-up."""
-
-    @abc.abstractmethod
-    def owner_calendar(self) -> Awaitable[Row | None]:
-        """The last read of the owner's calendar: `busy` (JSON [[start, end], ...] in ISO
-        UTC), `read_at` (the last good read), `problem` (why the latest read failed, or
-        None) and `checked_at`; None before the first read."""
-
-    @abc.abstractmethod
-    def save_owner_calendar(
-        self, when: datetime, busy: list[list[str]] | None, problem: str | None = None
-    ) -> Awaitable[None]:
-        """Keep a good read's busy times (clearing any problem), or, with `busy` None, why a
-        read failed (keeping the last good busy times)."""
-
-    @abc.abstractmethod
-    def approve_answer(self, note_id: int, answer: str) -> Awaitable[Row | None]:
-        """The owner's answer to a `question` note, kept for every later caller (an approved
-        FAQ entry) and the note ticked off, in one transaction. The approved row, with
-        `answered_now` false when the question was answered before (it is answered once);
-        None if there is no such question."""
-
-    @abc.abstractmethod
-    def approved_answers(self) -> Awaitable[list[Row]]:
-        """The answers the owner approved (question, answer, approved_at), oldest first."""
-
-    @abc.abstractmethod
-    def appointments_between(
-        self, start: datetime, end: datetime, customer_id: int | None = None,
-        include_cancelled: bool = False,
-    ) -> Awaitable[list[Row]]:
-        """Appointments starting in [start, end), soonest first, with the customer's `name`
-        and `phone`."""
-
-    @abc.abstractmethod
-    def appointment(self, appointment_id: int) -> Awaitable[Row | None]:
-        """One appointment by id, with the customer's `name` and `phone`."""
-
-    @abc.abstractmethod
-    def move_appointment(
-        self, appointment_id: int, starts: datetime, ends: datetime
-    ) -> Awaitable[Row | None]:
-        """Move a booked appointment; SlotTaken if the new time overlaps another booking,
-        None if it is not booked."""
-
-    @abc.abstractmethod
-    def outbox_between(self, start: datetime, end: datetime) -> Awaitable[list[Row]]:
-        """Texts and calls we sent (or failed to) in [start, end), oldest first."""
-
-    @abc.abstractmethod
-    def record_usage(
-        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int,
-        cache_write_tokens: int = 0, cache_read_tokens: int = 0,
-    ) -> Awaitable[None]:
-        """Record the tokens one Claude request used."""
-
-    @abc.abstractmethod
-    def usage_between(self, start: datetime, end: datetime) -> Awaitable[list[Row]]:
-        """The Claude requests made in [start, end): created_at, model, input_tokens,
-        output_tokens, cache_write_tokens, cache_read_tokens."""
-
-    @abc.abstractmethod
-    def usage_of_call(self, call_sid: str) -> Awaitable[list[Row]]:
-        """The Claude requests made for one call (its turns and its summary)."""
-
-    @abc.abstractmethod
-    def setting(self, key: str) -> Awaitable[str | None]:
-        """A value the bot keeps for itself (the dashboard's secrets, say); None if unset."""
-
-    @abc.abstractmethod
-    def save_setting(self, key: str, value: str | None) -> Awaitable[None]:
-        """Keep (or, with None, drop) a setting."""
-
-    @abc.abstractmethod
-    def first_setting(self, key: str, value: str) -> Awaitable[str]:
-        """Keep a setting unless one is kept already, atomically across workers and machines;
-        the value kept (`value`, or the one written first)."""
-
-    @abc.abstractmethod
-    def save_reply(
-        self, sid: str, number: int, caller_text: str, sentences: list[str],
-        done: bool = False, action: str | None = None, answer: tuple[str, str] | None = None,
-    ) -> Awaitable[None]:
-        """A streamed reply to a call's turn `number` as far as it is written (replacing what
-        was saved before): what the caller said, the reply's sentences so far, whether it is
-        complete and what follows it ("transfer", "hang_up"). /voice/continue reads it on any
-        worker, also after a restart. With `answer`, a claimed request's answer is stored in
-        the same transaction (as save_answer does)."""
-
-    @abc.abstractmethod
-    def reply_so_far(self, sid: str, number: int) -> Awaitable[Row | None]:
-        """A streamed reply as saved: caller_text, sentences (a list), done (a bool), action,
-        updated_at (ISO, UTC); None if none was saved."""
-
-    @abc.abstractmethod
-    def claim_answer(
-        self, key: str, call_sid: str | None = None, context: bool = False
-    ) -> Awaitable[Claim]:
-        """Claim the answer to one webhook request (a call's step, a MessageSid), atomically:
-        the first claimant gets `mine`, later ones the stored answer once there is one. A
-        claim left unanswered for REPLY_CLAIM_SECONDS (its worker died) may be taken over.
-        With `context`, a claim that is `mine` comes with call_context(call_sid) read in the
-        same round trip (Claim.context; None for a call the CRM does not know)."""
-
-    @abc.abstractmethod
-    def save_answer(self, key: str, answer: str) -> Awaitable[None]:
-        """Store the answer given to a claimed request, for its repeats."""
-
-    @abc.abstractmethod
-    def release_answer(self, key: str) -> Awaitable[None]:
-        """Give up an unanswered claim (the answer failed), so a retry answers afresh."""
-
-    @abc.abstractmethod
-    def answers_pending(self, call_sid: str) -> Awaitable[int]:
-        """How many requests of a call are still being answered."""
-
-    @abc.abstractmethod
-    def count(self, key: str, expires: datetime) -> Awaitable[int]:
-        """Add one to a counter, atomically across workers and machines, and return its new
-        value (1 the first time). The counter is forgotten after `expires`; a key names its
-        period ("calls:c12:2026-11-26T09"), so a new period starts a new counter."""
-
-    @abc.abstractmethod
-    def counted(self, key: str) -> Awaitable[int]:
-        """A counter's value without adding to it (0 when it was never counted or expired)."""
-
-    @abc.abstractmethod
-    def usage_totals(self, start: datetime, end: datetime) -> Awaitable[Row]:
-        """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens,
-        cache_write_tokens, cache_read_tokens."""
-
-    # -- What callers get by text: missed-call texts, confirmations and reminders --
-
-    @abc.abstractmethod
-    def vouched_before(self, customer_id: int, call_sid: str) -> Awaitable[bool]:
-        """Whether the customer's number was vouched for before this call (VOUCHED_SQL)."""
-
-    @abc.abstractmethod
-    def due_reminders(self, start: datetime, end: datetime, limit: int = 20) -> Awaitable[
-            list[Row]]:
-        """Booked appointments starting in [start, end) whose reminder is still to go, soonest
-        first, with the customer's `phone`, `opted_out` and `blocked`."""
-
-    @abc.abstractmethod
-    def queue_reminder(self, appointment_id: int, text: Outgoing | None) -> Awaitable[
-            Row | None]:
-        """Claim an appointment's reminder (exactly one caller of this, on any machine, ever
-        does) and queue its `text` in the same transaction, kept in the customer's text
-        thread too; the outbox row, None when it was claimed before or there is no text
-        (a reminder decided against is claimed all the same)."""
-
-    @abc.abstractmethod
-    def confirm_appointment(self, appointment_id: int) -> Awaitable[Row | None]:
-        """The customer confirmed a booked appointment (a reminder's C); None if it is not
-        booked any more."""
-
-    @abc.abstractmethod
-    def ping(self) -> Awaitable[bool]:
-        """Whether the CRM answers."""
-
-    async def close(self) -> None:  # noqa: B027 - most CRMs hold nothing to release
-        """Release the CRM's resources."""
-
-
 # The ways find_calls filters calls, with the owner's name for each (the dashboard's badges and
 # filter): the first four are what came of a call (its `outcome`), the rest what happened in it.
 CALL_OUTCOME_NAMES = {
@@ -3031,13 +2621,13 @@ P = ParamSpec("P")
 R = TypeVar("R")
 # A CRM method's body: it yields Statements, is sent each one's result, returns the method's.
 Body = Generator[Statement, Any, R]
-Q = TypeVar("Q", bound="SQLCRM")
+Q = TypeVar("Q", bound="CRM")
 
 
 def crm_method(
     write: bool = False, atomic: bool = False,
 ) -> Callable[[Callable[Concatenate[Q, P], Body[R]]], Callable[Concatenate[Q, P], Awaitable[R]]]:
-    """A CRM method from its body, run by the backend (SQLCRM.run) as a read or a write, all
+    """A CRM method from its body, run by the backend (CRM.run) as a read or a write, all
     of it in one transaction if `atomic`: one trip to the database's thread or server."""
 
     def method(body: Callable[Concatenate[Q, P], Body[R]]) -> Callable[
@@ -3137,12 +2727,46 @@ COUNT_UP = ("INSERT INTO counters (key, count, expires_at) VALUES (?, 1, ?) "
 OUTBOX_FIELDS = ("status", "twilio_sid", "error", "attempts", "next_attempt_at")
 
 
-class SQLCRM(CRM):
-    """The CRM's methods, each written once as a body of Statements over `dialect` (the
-    little SQL that differs between databases). A backend runs the bodies: SQLiteCRM on its
-    writing thread and reading threads, PostgresCRM on its connection pool."""
+class CRM(abc.ABC):
+    """What the receptionist needs from a CRM: its methods, each written once as a body of
+    Statements over `dialect` (the little SQL that differs between databases), and every one
+    awaited. A backend runs the bodies (`run`): SQLiteCRM on its writing thread and reading
+    threads, PostgresCRM on its connection pool; plug in another by implementing `run` (and
+    `close`) over another database.
+    A turn of a call costs two round trips: `claim_answer(..., context=True)` before it (the
+    claim on the webhook request and the call's context, in one), `save_turn(..., answer=)`
+    after it (the turn and the answer kept for repeats of the request, in one transaction).
+    A method that cannot reach the database raises CRMUnavailable."""
 
     dialect: Dialect = Dialect()
+
+    @property
+    def failed_writes(self) -> dict[str, str]:
+        """Writes that failed, by kind (the CRM method), and why: /health reports the CRM
+        unwritable while any is left. Only a write of the same kind clears its entry: on a
+        full disk a small update in place still fits while every new turn fails. Each CRM's
+        own (kept on the instance: the backends' __init__ need not call ours)."""
+        return self.__dict__.setdefault("_failed_writes", {})
+
+    @failed_writes.setter
+    def failed_writes(self, writes: dict[str, str]) -> None:
+        """Replace the failed writes (all cleared: a new dict)."""
+        self.__dict__["_failed_writes"] = writes
+
+    @property
+    def last_write_error(self) -> str | None:
+        """Why the latest write that has not succeeded since failed (None when all is well)."""
+        return next(reversed(self.failed_writes.values()), None)
+
+    def write_failed(self, kind: str, error: str) -> None:
+        """A write of this kind failed (the latest failure last)."""
+        self.failed_writes = {k: e for k, e in self.failed_writes.items() if k != kind}
+        self.failed_writes[kind] = error
+
+    def write_succeeded(self, kind: str) -> None:
+        """A write of this kind succeeded: the failure of that kind is over."""
+        if kind in self.failed_writes:
+            self.failed_writes = {k: e for k, e in self.failed_writes.items() if k != kind}
 
     @abc.abstractmethod
     def run(self, kind: str, body: Body[R], write: bool, atomic: bool) -> Awaitable[R]:
@@ -3151,6 +2775,8 @@ class SQLCRM(CRM):
 
     @crm_method()
     def call_context(self, sid: str, notes: int = 5) -> Body[CallContext | None]:
+        """A call, its customer, its conversation state, its transcript and the customer's
+        latest notes, in one read (None for a call the CRM does not know)."""
         return (yield from self.dialect.context(sid, notes))
 
     @crm_method(write=True)
@@ -3159,6 +2785,12 @@ class SQLCRM(CRM):
         usage: Iterable[Usage] = (), answer: tuple[str, str] | None = None,
         reply: tuple[int, list[str], str | None] | None = None,
     ) -> Body[None]:
+        """What the caller said (counted as a turn), the answer, the conversation's new
+        state and the Claude tokens the turn used, in one transaction (either text may be
+        None: a silence). With `answer` (a claimed request's key and its TwiML) the answer is
+        stored for the request's repeats, as save_answer does; with `reply` (a streamed
+        reply's number, all its sentences and its action) that reply is saved done, as
+        save_reply(..., done=True) does: all in the same transaction."""
         now = iso(happened_at())
         # One transaction, its statements pipelined on PostgreSQL: one round trip.
         yield begin(pipelined=True)
@@ -3178,6 +2810,7 @@ class SQLCRM(CRM):
         yield changes(SAVE_STATE, [sid, json.dumps(state), now])
 
     async def customer_for(self, phone: str | None) -> Row:
+        """The customer with this number, created if new (an unknown number: always new)."""
         # A returning caller costs a read, which never waits for another worker's write.
         known = await self._customer_with(phone) if phone else None
         return known or await self._add_customer(phone)
@@ -3204,10 +2837,13 @@ class SQLCRM(CRM):
 
     @crm_method()
     def customer(self, customer_id: int) -> Body[Row | None]:
+        """One customer by id."""
         return (yield one_row("SELECT * FROM customers WHERE id = ?", [customer_id]))
 
     @crm_method(write=True)
     def update_customer(self, customer_id: int, **fields: Any) -> Body[Row]:
+        """Change a customer's details (CUSTOMER_FIELDS: name, email, opted_out, and the
+        owner's flags blocked and vip)."""
         allowed = {k: v for k, v in fields.items() if k in CUSTOMER_FIELDS}
         allowed["updated_at"] = iso(utcnow())
         row = yield one_row(
@@ -3219,6 +2855,7 @@ class SQLCRM(CRM):
 
     @crm_method()
     def recent_notes(self, customer_id: int, limit: int = 5) -> Body[list[Row]]:
+        """The customer's latest notes, newest first."""
         return (yield all_rows(
             "SELECT * FROM notes WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
             [customer_id, limit]))
@@ -3227,6 +2864,7 @@ class SQLCRM(CRM):
     def add_note(
         self, customer_id: int, kind: str, body: str, call_sid: str | None = None
     ) -> Body[Row]:
+        """Write a note (summary, message, voicemail...) on a customer's record."""
         return (yield from self._insert_note(customer_id, kind, body, call_sid))
 
     @staticmethod
@@ -3246,6 +2884,8 @@ class SQLCRM(CRM):
         self, sid: str, customer_id: int, direction: str, purpose: str | None = None,
         stir_verstat: str | None = None,
     ) -> Body[Row]:
+        """The call with this CallSid, recorded now if it is new (with the caller ID's
+        SHAKEN/STIR verdict, when Twilio gave one)."""
         row = yield one_row(
             "INSERT INTO calls (sid, customer_id, direction, status, purpose, started_at, "
             "stir_verstat) VALUES (?, ?, ?, 'in-progress', ?, ?, ?) "
@@ -3257,16 +2897,20 @@ class SQLCRM(CRM):
 
     @crm_method()
     def call(self, sid: str) -> Body[Row | None]:
+        """One call by CallSid."""
         return (yield one_row("SELECT * FROM calls WHERE sid = ?", [sid]))
 
     @crm_method(write=True, atomic=True)
     def add_turn(self, sid: str, role: str, text: str) -> Body[None]:
+        """Append what the caller or the bot said to a call's transcript."""
         yield changes(ADD_TURN, [sid, role, text, iso(happened_at())])
         if role == "caller":
             yield changes(COUNT_TURN, [sid])
 
     @crm_method(write=True)
     def cut_last_words(self, sid: str, heard: str) -> Body[None]:
+        """The bot's last turn on a call as far as the caller heard it (they talked over it
+        after it was all sent): its text becomes `heard`, or, with nothing heard, it goes."""
         if heard:
             yield changes(CUT_LAST_WORDS, [heard, sid])
         else:
@@ -3274,12 +2918,14 @@ class SQLCRM(CRM):
 
     @crm_method()
     def turns(self, sid: str) -> Body[list[Row]]:
+        """A call's transcript, oldest first."""
         return (yield all_rows("SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid]))
 
     @crm_method(write=True)
     def record_call_status(
         self, sid: str, status: str, duration: int | None, **fields: Any
     ) -> Body[Row | None]:
+        """Record a status callback; an ended call never goes back to a live status."""
         # Twilio's callbacks can come out of order and more than once: an ended call keeps
         # its final status, and its first end time.
         ended = iso(happened_at()) if status in TERMINAL_CALL_STATUSES else None
@@ -3293,6 +2939,7 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def claim_summary(self, sid: str) -> Body[bool]:
+        """True exactly once per call: whoever gets True writes its summary."""
         # One UPDATE: of several workers or machines receiving the same callback, exactly
         # one sees summary_state still NULL.
         return (yield changes(
@@ -3301,11 +2948,15 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def idle_calls(self, before: datetime, limit: int = 20) -> Body[list[tuple[str, str]]]:
+        """Calls still live, not being summarised, with nothing said since `before`: (sid,
+        when the latest thing happened), oldest first."""
         return [(r["sid"], r["latest"]) for r in (yield all_rows(
             IDLE_CALLS_SQL, [iso(before), limit]))]
 
     @crm_method(write=True)
     def reclaim_summaries(self, stale_before: datetime, limit: int = 20) -> Body[list[str]]:
+        """Calls whose summary was claimed before `stale_before` and never saved (the worker or
+        machine died): claimed again, each by exactly one caller of this, to finish them."""
         # SKIP LOCKED: machines sweeping at the same moment each take different calls.
         return [r["sid"] for r in (yield all_rows(
             "UPDATE calls SET summary_claimed_at = ? WHERE sid IN (SELECT sid FROM calls "
@@ -3317,6 +2968,10 @@ class SQLCRM(CRM):
     def save_summary(
         self, sid: str, summary: str, alert: Outgoing | None = None
     ) -> Body[Row | None]:
+        """Store a call's summary on the call and as a note on the customer (in place of one
+        written before, as when a voicemail's words come later), and queue the owner's `alert`
+        about it in the same transaction (so a worker that dies between the two cannot lose
+        it); the alert's outbox row."""
         call = yield one_row("UPDATE calls SET summary = ?, summary_state = 'done' "
                              "WHERE sid = ? RETURNING customer_id", [summary, sid])
         yield changes("DELETE FROM notes WHERE call_sid = ? AND kind = 'summary'", [sid])
@@ -3333,6 +2988,7 @@ class SQLCRM(CRM):
         message_sid: str | None = None,
         reply_to: str | None = None,
     ) -> Body[bool]:
+        """Store a text; False when a text with this MessageSid was stored before."""
         return (yield changes(
             "INSERT INTO sms (message_sid, customer_id, direction, body, reply_to, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(message_sid) DO NOTHING",
@@ -3340,25 +2996,30 @@ class SQLCRM(CRM):
 
     @crm_method()
     def sms_reply_to(self, message_sid: str) -> Body[Row | None]:
+        """The reply we sent to an incoming text, if any."""
         return (yield one_row("SELECT * FROM sms WHERE reply_to = ? ORDER BY id", [message_sid]))
 
     @crm_method()
     def sms_thread(self, customer_id: int, limit: int = HISTORY_TURNS) -> Body[list[Row]]:
+        """The latest texts with a customer, oldest first."""
         return list(reversed((yield all_rows(
             "SELECT * FROM sms WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
             [customer_id, limit]))))
 
     @crm_method()
     def dialogue_state(self, key: str) -> Body[dict[str, Any]]:
+        """The saved state of a conversation (a call, or a number's text thread)."""
         row = yield one_row("SELECT state FROM dialogue WHERE key = ?", [key])
         return json.loads(row["state"]) if row else {}
 
     @crm_method(write=True)
     def save_dialogue_state(self, key: str, state: dict[str, Any]) -> Body[None]:
+        """Save the state of a conversation."""
         yield changes(SAVE_STATE, [key, json.dumps(state), iso(utcnow())])
 
     @crm_method(write=True)
     def add_outbox(self, kind: str, to_number: str, body: str, **fields: Any) -> Body[Row]:
+        """Record an outgoing text or call (sent, failed, or kept because we are offline)."""
         row = yield one_row(Outgoing.OUTBOX_SQL, outgoing(kind, to_number, body, fields).values(
             **fields))
         assert row is not None
@@ -3366,6 +3027,8 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20) -> Body[list[Row]]:
+        """Texts due to go out (kept offline, waiting for a retry, or claimed by a sender that
+        died), marked 'sending' until now + lease so that one sender alone tries each."""
         # SKIP LOCKED: senders on several machines each claim different texts.
         return (yield all_rows(
             "UPDATE outbox SET status = 'sending', next_attempt_at = ?, updated_at = ? "
@@ -3377,6 +3040,7 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def update_outbox(self, outbox_id: int, **fields: Any) -> Body[Row | None]:
+        """Record what came of a text: status, twilio_sid, error, attempts, next_attempt_at."""
         allowed = {k: v for k, v in fields.items() if k in OUTBOX_FIELDS}
         columns = ", ".join(f"{name} = ?" for name in allowed)
         return (yield one_row(
@@ -3385,6 +3049,7 @@ class SQLCRM(CRM):
 
     @crm_method()
     def outbox_for_sid(self, twilio_sid: str) -> Body[Row | None]:
+        """The outbox row of the message Twilio knows by this SID."""
         return (yield one_row("SELECT * FROM outbox WHERE twilio_sid = ?", [twilio_sid]))
 
     def _slot_free(self, starts: datetime, ends: datetime, moving: int = 0) -> Body[None]:
@@ -3399,6 +3064,8 @@ class SQLCRM(CRM):
         self, customer_id: int, service: str, starts: datetime, ends: datetime,
         call_sid: str | None = None, limit: BookingLimit | None = None,
     ) -> Body[Row]:
+        """Book a slot for a customer; raises SlotTaken when it overlaps another booking,
+        BookingsCapped when it would pass `limit`."""
         # The clash check, the limit and the insert hold one lock for bookings, on every
         # worker and machine: two callers can never book the same slot, nor bookings at once
         # pass the limit.
@@ -3417,12 +3084,14 @@ class SQLCRM(CRM):
 
     @crm_method()
     def busy_times(self, start: datetime, end: datetime) -> Body[list[tuple[str, str]]]:
+        """When booked appointments start and end in a window: times only, never whose."""
         return [(r["starts_at"], r["ends_at"]) for r in (yield all_rows(
             "SELECT starts_at, ends_at FROM appointments WHERE status = 'booked' "
             "AND starts_at < ? AND ends_at > ? ORDER BY starts_at", [iso(end), iso(start)]))]
 
     @crm_method()
     def appointments_for(self, customer_id: int, after: datetime) -> Body[list[Row]]:
+        """A customer's booked appointments from a moment on, soonest first."""
         return (yield all_rows(
             "SELECT * FROM appointments WHERE customer_id = ? AND status = 'booked' "
             "AND starts_at >= ? ORDER BY starts_at", [customer_id, iso(after)]))
@@ -3431,6 +3100,7 @@ class SQLCRM(CRM):
     def cancel_appointment(
         self, customer_id: int, appointment_id: int, call_sid: str | None = None
     ) -> Body[Row | None]:
+        """Cancel one of this customer's own appointments (None if it is not theirs)."""
         return (yield one_row(
             "UPDATE appointments SET status = 'cancelled', cancelled_at = ?, "
             "cancelled_call_sid = ? WHERE id = ? AND customer_id = ? AND status = 'booked' "
@@ -3438,6 +3108,7 @@ class SQLCRM(CRM):
 
     @crm_method()
     def call_activity(self, sid: str) -> Body[dict[str, list[Row]]]:
+        """What happened on a call: its notes, bookings made and cancelled."""
         return {
             "notes": (yield all_rows(
                 "SELECT * FROM notes WHERE call_sid = ? AND kind != 'summary' ORDER BY id",
@@ -3450,6 +3121,7 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def update_voicemail(self, sid: str, transcript: str) -> Body[bool]:
+        """Add a transcript to the voicemail left on a call."""
         return (yield changes(
             "UPDATE notes SET body = body || ' Transcript: ' || ? WHERE id = "
             "(SELECT max(id) FROM notes WHERE call_sid = ? AND kind = 'voicemail')",
@@ -3457,6 +3129,8 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def forget(self, phone: str | None, customer_id: int | None = None) -> Body[dict[str, int]]:
+        """Delete everything held about a number (or one customer, such as a caller who
+        withheld their number); how many rows of each kind went."""
         among = self.dialect.among
         for pragma in self.dialect.erase_before:
             yield changes(pragma)
@@ -3502,6 +3176,11 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def purge(self, before: datetime) -> Body[dict[str, int]]:
+        """RETENTION_DAYS: delete what is older than `before` and not needed any more (see
+        PURGED): transcripts, texts, streamed replies, conversation states, closed
+        follow-ups, alerts sent; stored answers lose their words (PURGED_ANSWER) but keep
+        their keys. Never an open follow-up, a customer, a call's record and summary, the
+        owner's notes or an appointment. How many rows of each kind went."""
         for pragma in self.dialect.erase_before:
             yield changes(pragma)
         yield begin()
@@ -3518,6 +3197,10 @@ class SQLCRM(CRM):
         self, start: datetime | None = None, end: datetime | None = None, *, outcome: str = "",
         customer_id: int | None = None, words: str = "", limit: int = 200,
     ) -> Body[list[Row]]:
+        """Calls started in [start, end), newest first, each with its customer's `name` and
+        `phone`, its `outcome` (see CALL_OUTCOMES), `messages` (messages and voicemails left)
+        and `booked` (bookings made). `outcome` filters by one of CALL_OUTCOMES or
+        CALL_FILTERS; `words` keeps calls whose transcript holds every word (full-text)."""
         where: list[str] = ["1 = 1"]
         params: list[Any] = []
         if start is not None:
@@ -3554,6 +3237,8 @@ class SQLCRM(CRM):
 
     @crm_method()
     def find_customers(self, words: str = "", limit: int = 200) -> Body[list[Row]]:
+        """Customers whose name or number contains `words`, latest contact first, each with
+        `calls` (how many) and `last_contact`."""
         like = f"%{words.strip()}%"
         return (yield all_rows(
             "SELECT customers.*, (SELECT count(*) FROM calls WHERE customer_id = customers.id) "
@@ -3566,6 +3251,8 @@ class SQLCRM(CRM):
 
     @crm_method()
     def follow_ups(self, open_only: bool = True, limit: int = 200) -> Body[list[Row]]:
+        """Notes the owner should act on (kinds in FOLLOW_UP_KINDS), newest first, with the
+        customer's `name` and `phone`; open ones only unless asked."""
         marks = ",".join("?" * len(FOLLOW_UP_KINDS))
         done = "AND notes.done_at IS NULL " if open_only else ""
         return (yield all_rows(
@@ -3575,6 +3262,7 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def close_follow_up(self, note_id: int, done: bool = True) -> Body[Row | None]:
+        """Tick a follow-up off (or back on); None if there is no such follow-up."""
         marks = ",".join("?" * len(FOLLOW_UP_KINDS))
         return (yield one_row(
             f"UPDATE notes SET done_at = ? WHERE id = ? AND kind IN ({marks}) RETURNING *",
@@ -3585,6 +3273,8 @@ class SQLCRM(CRM):
         self, start: datetime, end: datetime, customer_id: int | None = None,
         include_cancelled: bool = False,
     ) -> Body[list[Row]]:
+        """Appointments starting in [start, end), soonest first, with the customer's `name`
+        and `phone`."""
         where = "starts_at >= ? AND starts_at < ?"
         params: list[Any] = [iso(start), iso(end)]
         if customer_id is not None:
@@ -3597,12 +3287,15 @@ class SQLCRM(CRM):
 
     @crm_method()
     def appointment(self, appointment_id: int) -> Body[Row | None]:
+        """One appointment by id, with the customer's `name` and `phone`."""
         return (yield one_row(f"{APPOINTMENT_SQL} WHERE appointments.id = ?", [appointment_id]))
 
     @crm_method(write=True, atomic=True)
     def move_appointment(
         self, appointment_id: int, starts: datetime, ends: datetime
     ) -> Body[Row | None]:
+        """Move a booked appointment; SlotTaken if the new time overlaps another booking,
+        None if it is not booked."""
         if self.dialect.bookings_lock:
             yield one_row(self.dialect.bookings_lock)
         yield from self._slot_free(starts, ends, moving=appointment_id)
@@ -3612,6 +3305,7 @@ class SQLCRM(CRM):
 
     @crm_method()
     def outbox_between(self, start: datetime, end: datetime) -> Body[list[Row]]:
+        """Texts and calls we sent (or failed to) in [start, end), oldest first."""
         return (yield all_rows(
             "SELECT * FROM outbox WHERE created_at >= ? AND created_at < ? ORDER BY id",
             [iso(start), iso(end)]))
@@ -3621,22 +3315,27 @@ class SQLCRM(CRM):
         self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int,
         cache_write_tokens: int = 0, cache_read_tokens: int = 0,
     ) -> Body[None]:
+        """Record the tokens one Claude request used."""
         yield changes(RECORD_USAGE, [call_sid, model, input_tokens, output_tokens,
                                      cache_write_tokens, cache_read_tokens, iso(utcnow())])
 
     @crm_method()
     def usage_between(self, start: datetime, end: datetime) -> Body[list[Row]]:
+        """The Claude requests made in [start, end): created_at, model, input_tokens,
+        output_tokens, cache_write_tokens, cache_read_tokens."""
         return (yield all_rows(
             f"SELECT created_at, call_sid, {USAGE_COLUMNS} FROM claude_usage "
             "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)]))
 
     @crm_method()
     def setting(self, key: str) -> Body[str | None]:
+        """A value the bot keeps for itself (the dashboard's secrets, say); None if unset."""
         row = yield one_row("SELECT value FROM settings WHERE key = ?", [key])
         return row["value"] if row else None
 
     @crm_method(write=True)
     def save_setting(self, key: str, value: str | None) -> Body[None]:
+        """Keep (or, with None, drop) a setting."""
         if value is None:
             yield changes("DELETE FROM settings WHERE key = ?", [key])
             return
@@ -3647,6 +3346,8 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def first_setting(self, key: str, value: str) -> Body[str]:
+        """Keep a setting unless one is kept already, atomically across workers and machines;
+        the value kept (`value`, or the one written first)."""
         row = yield one_row(FIRST_SETTING, [key, value, iso(utcnow())])
         assert row is not None
         return str(row["value"])
@@ -3656,6 +3357,11 @@ class SQLCRM(CRM):
         self, sid: str, number: int, caller_text: str, sentences: list[str],
         done: bool = False, action: str | None = None, answer: tuple[str, str] | None = None,
     ) -> Body[None]:
+        """A streamed reply to a call's turn `number` as far as it is written (replacing what
+        was saved before): what the caller said, the reply's sentences so far, whether it is
+        complete and what follows it ("transfer", "hang_up"). /voice/continue reads it on any
+        worker, also after a restart. With `answer`, a claimed request's answer is stored in
+        the same transaction (as save_answer does)."""
         now = iso(utcnow())
         if answer is not None:
             yield begin(pipelined=True)
@@ -3666,6 +3372,8 @@ class SQLCRM(CRM):
 
     @crm_method()
     def reply_so_far(self, sid: str, number: int) -> Body[Row | None]:
+        """A streamed reply as saved: caller_text, sentences (a list), done (a bool), action,
+        updated_at (ISO, UTC); None if none was saved."""
         row = yield one_row("SELECT * FROM replies WHERE call_sid = ? AND number = ?",
                             [sid, number])
         if row is not None:
@@ -3704,6 +3412,11 @@ class SQLCRM(CRM):
     def claim_answer(
         self, key: str, call_sid: str | None = None, context: bool = False
     ) -> Body[Claim]:
+        """Claim the answer to one webhook request (a call's step, a MessageSid), atomically:
+        the first claimant gets `mine`, later ones the stored answer once there is one. A
+        claim left unanswered for REPLY_CLAIM_SECONDS (its worker died) may be taken over.
+        With `context`, a claim that is `mine` comes with call_context(call_sid) read in the
+        same round trip (Claim.context; None for a call the CRM does not know)."""
         now = utcnow()
         claimed, found = yield from self.dialect.claim(key, call_sid, iso(now), context)
         if claimed is not None:
@@ -3722,41 +3435,55 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def save_answer(self, key: str, answer: str) -> Body[None]:
+        """Store the answer given to a claimed request, for its repeats."""
         yield changes(SAVE_ANSWER, [answer, iso(utcnow()), key])
 
     @crm_method(write=True)
     def release_answer(self, key: str) -> Body[None]:
+        """Give up an unanswered claim (the answer failed), so a retry answers afresh."""
         yield changes("DELETE FROM answers WHERE key = ? AND answer IS NULL", [key])
 
     @crm_method()
     def answers_pending(self, call_sid: str) -> Body[int]:
+        """How many requests of a call are still being answered."""
         row = yield one_row(
             "SELECT count(*) AS n FROM answers WHERE call_sid = ? AND answer IS NULL", [call_sid])
         return row["n"] if row else 0
 
     @crm_method(write=True)
     def count(self, key: str, expires: datetime) -> Body[int]:
+        """Add one to a counter, atomically across workers and machines, and return its new
+        value (1 the first time). The counter is forgotten after `expires`; a key names its
+        period ("calls:c12:2026-11-26T09"), so a new period starts a new counter."""
         return (yield from self.dialect.count(key, iso(expires)))
 
     @crm_method()
     def counted(self, key: str) -> Body[int]:
+        """A counter's value without adding to it (0 when it was never counted or expired)."""
         row = yield one_row(COUNTED, [key, iso(utcnow())])
         return int(row["count"]) if row else 0
 
     @crm_method()
     def usage_totals(self, start: datetime, end: datetime) -> Body[Row]:
+        """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens,
+        cache_write_tokens, cache_read_tokens."""
         row = yield one_row(USAGE_TOTALS, [iso(start), iso(end)])
         assert row is not None
         return row  # type: ignore[no-any-return]
 
     @crm_method()
     def owner_calendar(self) -> Body[Row | None]:
+        """The last read of the owner's calendar: `busy` (JSON [[start, end], ...] in ISO
+        UTC), `read_at` (the last good read), `problem` (why the latest read failed, or
+        None) and `checked_at`; None before the first read."""
         return (yield one_row("SELECT * FROM owner_calendar WHERE name = 'busy'"))
 
     @crm_method(write=True, atomic=True)
     def save_owner_calendar(
         self, when: datetime, busy: list[list[str]] | None, problem: str | None = None
     ) -> Body[None]:
+        """Keep a good read's busy times (clearing any problem), or, with `busy` None, why a
+        read failed (keeping the last good busy times)."""
         if busy is not None:
             yield changes(SAVE_CALENDAR_READ, [json.dumps(busy), iso(when), iso(when)])
         else:
@@ -3764,6 +3491,10 @@ class SQLCRM(CRM):
 
     @crm_method(write=True, atomic=True)
     def approve_answer(self, note_id: int, answer: str) -> Body[Row | None]:
+        """The owner's answer to a `question` note, kept for every later caller (an approved
+        FAQ entry) and the note ticked off, in one transaction. The approved row, with
+        `answered_now` false when the question was answered before (it is answered once);
+        None if there is no such question."""
         now = iso(utcnow())
         added = yield all_rows(APPROVE_ANSWER, [answer, now, note_id])
         row = yield one_row(APPROVED_ANSWER, [note_id])
@@ -3774,22 +3505,31 @@ class SQLCRM(CRM):
 
     @crm_method()
     def approved_answers(self) -> Body[list[Row]]:
+        """The answers the owner approved (question, answer, approved_at), oldest first."""
         return (yield all_rows("SELECT * FROM approved_answers ORDER BY id"))
 
     @crm_method()
     def usage_of_call(self, call_sid: str) -> Body[list[Row]]:
+        """The Claude requests made for one call (its turns and its summary)."""
         return (yield all_rows(USAGE_OF_CALL, [call_sid]))
 
     @crm_method()
     def vouched_before(self, customer_id: int, call_sid: str) -> Body[bool]:
+        """Whether the customer's number was vouched for before this call (VOUCHED_SQL)."""
         return (yield one_row(VOUCHED_SQL, [customer_id, call_sid, customer_id])) is not None
 
     @crm_method()
     def due_reminders(self, start: datetime, end: datetime, limit: int = 20) -> Body[list[Row]]:
+        """Booked appointments starting in [start, end) whose reminder is still to go, soonest
+        first, with the customer's `phone`, `opted_out` and `blocked`."""
         return (yield all_rows(DUE_REMINDERS_SQL, [iso(start), iso(end), limit]))
 
     @crm_method(write=True, atomic=True)
     def queue_reminder(self, appointment_id: int, text: Outgoing | None) -> Body[Row | None]:
+        """Claim an appointment's reminder (exactly one caller of this, on any machine, ever
+        does) and queue its `text` in the same transaction, kept in the customer's text
+        thread too; the outbox row, None when it was claimed before or there is no text
+        (a reminder decided against is claimed all the same)."""
         claimed = yield changes(CLAIM_REMINDER_SQL, [iso(utcnow()), appointment_id])
         if claimed != 1 or text is None:
             return None
@@ -3799,16 +3539,23 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def confirm_appointment(self, appointment_id: int) -> Body[Row | None]:
+        """The customer confirmed a booked appointment (a reminder's C); None if it is not
+        booked any more."""
         return (yield one_row(CONFIRM_APPOINTMENT_SQL, [iso(utcnow()), appointment_id]))
 
     @crm_method()
     def ping(self) -> Body[bool]:
+        """Whether the CRM answers."""
         return (yield one_row("SELECT 1 AS ok")) == {"ok": 1}
 
+    @abc.abstractmethod
+    async def close(self) -> None:
+        """Release the CRM's resources."""
 
-class SQLiteCRM(SQLCRM):
+
+class SQLiteCRM(CRM):
     """The CRM in one SQLite file, shared safely by several workers (WAL, busy timeout): it
-    runs SQLCRM's method bodies, each on one thread and connection."""
+    runs the CRM's method bodies, each on one thread and connection."""
 
     def __init__(self, path: Path | str, busy_seconds: float = CRM_BUSY_SECONDS) -> None:
         self.path = Path(path)
@@ -4184,7 +3931,7 @@ class PostgresSession:
         return await cursor.fetchall() if cursor.description else []
 
 
-class PostgresCRM(SQLCRM):
+class PostgresCRM(CRM):
     """The CRM in a PostgreSQL database, shared by any number of bot machines. The same
     schema, methods and meaning as SQLiteCRM; an async driver (psycopg 3) and a connection
     pool, so nothing waits on the database but the request that needs it. Whatever must
