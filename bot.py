@@ -105,17 +105,6 @@ def lazy_import(name: str) -> ModuleType:
     return module
 
 
-def optional_import(name: str) -> ModuleType:
-    """A module of an optional install, imported when first used; when it is not installed, a
-    stand-in whose `Error` is never raised (so `except module.Error` still reads), and
-    `installed(name)` is False."""
-    if importlib.util.find_spec(name) is not None:
-        return lazy_import(name)
-    stand_in = ModuleType(name)
-    stand_in.__dict__["Error"] = type("Error", (Exception,), {"__doc__": f"{name} is absent"})
-    return stand_in
-
-
 def installed(name: str) -> bool:
     """Whether an optional package can be imported (found, not imported)."""
     if name in sys.modules:  # None there: an import Python was told to refuse
@@ -127,19 +116,11 @@ if TYPE_CHECKING:
     import anthropic
     import httpx2  # anthropic's HTTP client: a stream that stalls or breaks raises its errors
     import jsonschema
-    import psycopg
-    import psycopg.conninfo
-    import psycopg.rows
-    import psycopg_pool
     from twilio import rest as twilio_rest
 else:
     anthropic = lazy_import("anthropic")
     httpx2 = lazy_import("httpx2")
     jsonschema = lazy_import("jsonschema")
-    # PostgreSQL's driver, only for CRM_DB=postgresql://: SQLite's bot never loads it, and
-    # it is an optional install (requirements-postgres.txt: 32-bit Pi OS has no wheel of it).
-    psycopg = optional_import("psycopg")
-    psycopg_pool = optional_import("psycopg_pool")
     twilio_rest = lazy_import("twilio.rest")
 
 __version__ = "0.1.0"
@@ -147,8 +128,8 @@ __version__ = "0.1.0"
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("bot")
 if __name__ in ("__main__", "__mp_main__"):
-    # One module whether run or imported: the dashboard package imports `bot` (a worker of
-    # `--workers N` runs this file again as `__mp_main__`).
+    # One module whether run or imported: the dashboard and postgres_crm import `bot` (a
+    # worker of `--workers N` runs this file again as `__mp_main__`).
     sys.modules.setdefault("bot", sys.modules[__name__])
 
 
@@ -1116,16 +1097,26 @@ ARGON2_ABSENT = ("OWNER_PASSWORD_HASH is an argon2 hash and argon2-cffi is not i
                  "dashboard cannot check it: run `python bot.py set-password` again")
 
 
+POSTGRES_ABSENT = ("PostgreSQL's CRM is not deployed: put postgres_crm.py beside bot.py "
+                   "(it comes with bot.py)")
+
+
+def postgres_part() -> ModuleType:
+    """PostgreSQL's CRM, the optional part postgres_crm.py beside bot.py: imported only when
+    CRM_DB names a PostgreSQL database, so SQLite's bot never loads it, nor its driver (an
+    optional install, requirements-postgres.txt: 32-bit Pi OS has no wheel of it). It
+    imports bot, never the other way at the top: no import circle."""
+    return importlib.import_module("postgres_crm")
+
+
 def postgres_url_problem(url: str) -> str | None:
     """What is wrong with a postgresql:// URL, if anything (checked without connecting)."""
+    if not (HERE / "postgres_crm.py").is_file():
+        return POSTGRES_ABSENT
     if not installed("psycopg") or not installed("psycopg_pool"):
         return POSTGRES_INSTALL
-    try:
-        psycopg.conninfo.conninfo_to_dict(url)
-    except psycopg.ProgrammingError:
-        return ("is not a PostgreSQL URL libpq understands "
-                "(example: CRM_DB=postgresql://bot:secret@db.example.com/receptionist)")
-    return None
+    problem: str | None = postgres_part().url_problem(url)
+    return problem
 
 
 SETTINGS: tuple[Setting, ...] = tuple(
@@ -2731,8 +2722,8 @@ class CRM(abc.ABC):
     """What the receptionist needs from a CRM: its methods, each written once as a body of
     Statements over `dialect` (the little SQL that differs between databases), and every one
     awaited. A backend runs the bodies (`run`): SQLiteCRM on its writing thread and reading
-    threads, PostgresCRM on its connection pool; plug in another by implementing `run` (and
-    `close`) over another database.
+    threads, PostgresCRM (postgres_crm.py, beside bot.py) on its connection pool; plug in
+    another by implementing `run` (and `close`) over another database.
     A turn of a call costs two round trips: `claim_answer(..., context=True)` before it (the
     claim on the webhook request and the call's context, in one), `save_turn(..., answer=)`
     after it (the turn and the answer kept for repeats of the request, in one transaction).
@@ -3777,243 +3768,16 @@ class Spool:
 
 
 # ==================================================================================================
-# CRM on PostgreSQL: several bot machines, one database (CRM_DB=postgresql://...)
+# CRM: the one CRM_DB names, SQLite here or PostgreSQL beside bot.py (postgres_crm.py)
 # ==================================================================================================
 
-
-@functools.cache
-def postgres_sql(sql: str) -> str:
-    """The CRM's SQL, written with SQLite's ? placeholders, for psycopg: each ? outside a
-    quoted literal becomes %s, and every literal % is doubled."""
-    return re.sub(
-        r"'[^']*'|\?|%",
-        lambda m: "%s" if m[0] == "?" else m[0].replace("%", "%%"),
-        sql,
-    )
-
-
-def postgres_params(params: Iterable[Any]) -> list[Any]:
-    """Parameters as SQLite would store them: a bool is the integer 0 or 1."""
-    return [int(p) if isinstance(p, bool) else p for p in params]
-
-
-# call_context's columns: read by one statement, so one round trip to the server and one
-# snapshot (the parts agree). `this` is the call; the parameters are sid, sid, notes.
-CONTEXT_COLUMNS = (
-    "(SELECT row_to_json(this) FROM this) AS call, "
-    "(SELECT row_to_json(c) FROM customers c, this WHERE c.id = this.customer_id) "
-    "AS customer, "
-    "(SELECT state FROM dialogue WHERE key = ?) AS state, "
-    "(SELECT COALESCE(json_agg(t ORDER BY t.id), '[]') FROM turns t "
-    "WHERE t.call_sid = ?) AS turns, "
-    "(SELECT COALESCE(json_agg(n ORDER BY n.id DESC), '[]') FROM (SELECT notes.* "
-    "FROM notes, this WHERE notes.customer_id = this.customer_id "
-    "ORDER BY notes.id DESC LIMIT ?) n) AS notes")
-
-
-def context_of(row: Row | None) -> CallContext | None:
-    """A CallContext from a row of CONTEXT_COLUMNS (None when the call is unknown)."""
-    if row is None or row["call"] is None:
-        return None
-    return CallContext(
-        call=row["call"],
-        customer=row["customer"],
-        state=json.loads(row["state"]) if row["state"] else {},
-        turns=row["turns"],
-        notes=row["notes"] if row["customer"] else [],
-    )
-
-
-class PostgresDialect(Dialect):
-    """PostgreSQL's words where the CRM's SQL differs from SQLite's."""
-
-    # Several machines write at once: rows are locked, and sweepers skip each other's.
-    for_update = " FOR UPDATE"
-    skip_locked = " FOR UPDATE SKIP LOCKED"
-    greatest = "GREATEST"
-    like = "ILIKE"
-    instr = "strpos"
-    # Bookings on every machine take turns: a clash check cannot lock rows not yet there.
-    bookings_lock = "SELECT pg_advisory_xact_lock(hashtext('receptionist bookings'))"
-    erase_before = erase_after = ()  # (VACUUM reclaims deleted rows' space in its own time)
-    tables_sql = ("SELECT table_name AS name FROM information_schema.tables WHERE "
-                  "table_schema = current_schema() AND table_type = 'BASE TABLE' "
-                  "AND table_name != 'schema_migrations' ORDER BY table_name")
-
-    @staticmethod
-    def among(values: Sequence[Any]) -> tuple[str, list[Any]]:
-        return "= ANY(?)", [list(values)]
-
-    @staticmethod
-    def search(words: str) -> tuple[str, str]:
-        # Every word, as SQLite's FTS5 query asks (the turns_search index serves it).
-        return ("calls.sid IN (SELECT call_sid FROM turns WHERE "
-                "to_tsvector('simple', text) @@ plainto_tsquery('simple', ?))", words)
-
-    @staticmethod
-    def ids_go_on(table: str) -> str | None:
-        return (f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))")
-
-    def context(self, sid: str, notes: int = 5) -> Body[CallContext | None]:
-        return context_of((yield one_row(
-            f"WITH this AS (SELECT * FROM calls WHERE sid = ?) SELECT {CONTEXT_COLUMNS}",
-            [sid, sid, sid, notes])))
-
-    def claim(
-        self, key: str, call_sid: str | None, now: str, context: bool,
-    ) -> Body[tuple[int | None, CallContext | None]]:
-        # The INSERT and the context's read are one statement: one exchange with the server.
-        context = context and bool(call_sid)
-        row = yield one_row(
-            f"WITH claimed AS ({CLAIM_ANSWER})"
-            + (", this AS (SELECT * FROM calls WHERE sid = ?)" if context else "")
-            + " SELECT (SELECT id FROM claimed) AS claimed"
-            + (f", {CONTEXT_COLUMNS}" if context else ""),
-            [key, call_sid, now] + ([call_sid] * 3 + [5] if context else []))
-        return row["claimed"], context_of(row) if context else None
-
-    def count(self, key: str, expires: str) -> Body[int]:
-        # One statement, one round trip: the row lock of the upsert makes concurrent counts
-        # on any machine add up.
-        row = yield one_row(f"WITH gone AS ({FORGET_EXPIRED_COUNTERS}) {COUNT_UP}",
-                            [iso(utcnow()), key, key, expires])
-        return int(row["count"])
-
-
-class PostgresSession:
-    """One pooled connection running a method's body: its statements, and the transaction
-    the body asks for (pipelined if it says so: sent at once, one round trip)."""
-
-    def __init__(self, conn: psycopg.AsyncConnection[Row]) -> None:
-        self.conn = conn
-        self.began = False  # whether the body began a transaction of its own
-
-    async def drive(self, body: Body[R]) -> R:
-        async with contextlib.AsyncExitStack() as transaction:
-            try:
-                result = None
-                while True:
-                    try:
-                        statement = body.send(result)
-                    except StopIteration as done:
-                        return done.value  # type: ignore[no-any-return]
-                    result = await self.run(statement, transaction)
-            finally:
-                body.close()
-
-    async def run(self, statement: Statement, transaction: contextlib.AsyncExitStack) -> Any:
-        """Run one statement; what the body wants back."""
-        if statement.want == "begin":
-            if self.conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
-                if statement.pipelined:
-                    await transaction.enter_async_context(self.conn.pipeline())
-                await transaction.enter_async_context(self.conn.transaction())
-                self.began = True
-            return None
-        if statement.want == "commit":
-            await transaction.aclose()
-            return None
-        if statement.want == "script":  # DDL, several statements, no parameters
-            await self.conn.execute(statement.sql.encode())
-            return None
-        if statement.want == "many":
-            async with self.conn.cursor() as cursor:
-                await cursor.executemany(postgres_sql(statement.sql),
-                                         [postgres_params(row) for row in statement.params])
-            return None
-        cursor = await self.conn.execute(postgres_sql(statement.sql),
-                                         postgres_params(statement.params))
-        if statement.want == "changed":
-            return cursor.rowcount
-        if statement.want == "one":
-            return await cursor.fetchone() if cursor.description else None
-        return await cursor.fetchall() if cursor.description else []
-
-
-class PostgresCRM(CRM):
-    """The CRM in a PostgreSQL database, shared by any number of bot machines. The same
-    schema, methods and meaning as SQLiteCRM; an async driver (psycopg 3) and a connection
-    pool, so nothing waits on the database but the request that needs it. Whatever must
-    happen once (a summary, a booking, a text) is claimed in the database, never in one
-    machine's memory."""
-
-    CONNECT_SECONDS = 5.0  # how long a request waits for a pooled connection
-    dialect = PostgresDialect()
-
-    def __init__(self, url: str, min_size: int = 1, max_size: int = 10) -> None:
-        self.url = url
-        self.pool: psycopg_pool.AsyncConnectionPool[psycopg.AsyncConnection[Row]]
-        self.pool = psycopg_pool.AsyncConnectionPool(
-            url, min_size=min_size, max_size=max_size, open=False, timeout=self.CONNECT_SECONDS,
-            kwargs={"autocommit": True, "row_factory": psycopg.rows.dict_row},
-            name="crm",
-        )
-        self._opening = asyncio.Lock()
-        self._ready = False
-
-    async def open(self) -> None:
-        """Open the pool and apply pending migrations (once; again after a failure)."""
-        async with self._opening:
-            if self._ready:
-                return
-            if self.pool.closed:
-                await self.pool.open(wait=False)
-            async with self.pool.connection() as conn, conn.transaction():
-                await PostgresSession(conn).drive(self._migrate())
-            self._ready = True
-
-    @staticmethod
-    def _migrate() -> Body[None]:
-        """Apply the migrations this database lacks, in one transaction, one machine at a time
-        (the others wait on the advisory lock, then find nothing left to do)."""
-        yield one_row("SELECT pg_advisory_xact_lock(hashtext('receptionist migrations'))")
-        yield changes("CREATE TABLE IF NOT EXISTS schema_migrations "
-                      "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        applied = {r["name"] for r in (yield all_rows("SELECT name FROM schema_migrations"))}
-        for name, sql in POSTGRES_MIGRATIONS.items():
-            if name not in applied:
-                yield Statement("script", sql)
-                yield changes("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
-                              [name, iso(utcnow())])
-
-    async def run(self, kind: str, body: Body[R], write: bool, atomic: bool) -> R:
-        """Run a body on one pooled connection (inside one transaction if `atomic`). A
-        database that cannot be reached, or a connection lost on the way, raises
-        CRMUnavailable."""
-        session: PostgresSession | None = None
-        try:
-            if not self._ready:
-                await self.open()
-            async with self.pool.connection() as conn:
-                session = PostgresSession(conn)
-                if atomic:
-                    async with conn.transaction():
-                        result = await session.drive(body)
-                else:
-                    result = await session.drive(body)
-        except psycopg.OperationalError as error:  # unreachable, pool timeout, server gone
-            # A write that failed inside its transaction (the disk full) is cleared only by
-            # a write that succeeds; a lost connection by any query that gets through.
-            reason = str(error).strip() or type(error).__name__
-            in_transaction = atomic or (session is not None and session.began)
-            self.write_failed("write" if in_transaction and self._ready else "connection",
-                              reason)
-            raise CRMUnavailable(reason) from error
-        self.write_succeeded("connection")
-        if atomic or session.began:
-            self.write_succeeded("write")
-        return result
-
-    async def ping(self) -> bool:
-        try:
-            return await super().ping()
-        except (CRMUnavailable, psycopg.Error, OSError, TimeoutError) as error:
-            log.warning("the CRM's PostgreSQL does not answer: %s", error)
-            return False
-
-    async def close(self) -> None:
-        await self.pool.close()
+# What a CRM backend beside bot.py (postgres_crm.py) takes from it: the CRM it implements, and
+# the statements and constants of the CRM's method bodies (a test checks it uses no other).
+CRM_BACKEND_SURFACE = frozenset({
+    "CRM", "Dialect", "Body", "Statement", "one_row", "all_rows", "changes", "CallContext",
+    "Row", "CRMUnavailable", "CLAIM_ANSWER", "FORGET_EXPIRED_COUNTERS", "COUNT_UP",
+    "POSTGRES_MIGRATIONS", "iso", "utcnow",
+})
 
 
 def crm_backend(config: Config) -> str:
@@ -4036,25 +3800,25 @@ async def crm_reachability(config: Config) -> str:
             return "yes" if os.access(config.crm_db, os.R_OK | os.W_OK) else \
                 f"NO: {config.crm_db} cannot be read and written by this user"
         return "yes (the file is created on the first start)"
-    try:
-        async with await psycopg.AsyncConnection.connect(
-                config.crm_url, connect_timeout=int(PostgresCRM.CONNECT_SECONDS)) as conn:
-            await conn.execute("SELECT 1")
-    except psycopg.Error as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        if password := urlsplit(config.crm_url).password:
-            reason = reason.replace(password, "***")
-        return f"NO: {reason}"
-    return "yes"
+    reachable: str = await postgres_part().reachability(config.crm_url)
+    return reachable
+
+
+def crm_errors(*configs: Config) -> tuple[type[Exception], ...]:
+    """What opening, reading or copying the CRMs these configurations name may raise when
+    the database cannot be used: ours, SQLite's, the system's, and PostgreSQL's driver's if
+    one of them is on PostgreSQL (its part is loaded then, and only then)."""
+    errors: tuple[type[Exception], ...] = (CRMUnavailable, sqlite3.Error, OSError)
+    if any(config.crm_url for config in configs):
+        errors += (postgres_part().Error,)
+    return errors
 
 
 class MigrationError(BotError):
     """migrate-crm cannot copy, or the copy does not match."""
 
 
-async def migrate_crm(
-    source: SQLiteCRM | PostgresCRM, target: SQLiteCRM | PostgresCRM
-) -> dict[str, int]:
+async def migrate_crm(source: CRM, target: CRM) -> dict[str, int]:
     """Copy every row of one CRM into another, empty one (SQLite to PostgreSQL or back),
     then check that each table holds as many rows on both sides; the counts."""
     tables = await source.tables()
@@ -4080,12 +3844,13 @@ async def migrate_crm(
     return counts
 
 
-async def open_crm(config: Config) -> SQLiteCRM | PostgresCRM:
+async def open_crm(config: Config) -> CRM:
     """The CRM the configuration names: PostgreSQL for a postgresql:// CRM_DB, else SQLite.
     A PostgreSQL CRM opens (and migrates) on first use, so a database that is down at start-up
     delays calls rather than stopping the bot."""
     if config.crm_url:
-        return PostgresCRM(config.crm_url)
+        crm: CRM = postgres_part().PostgresCRM(config.crm_url)
+        return crm
     return await SQLiteCRM.open(config.crm_db)
 
 
@@ -11440,7 +11205,7 @@ async def alert_owner_of_outage(
     when it is down. The line to print, or None when all is well and was."""
     try:
         crm = await open_crm(config)
-    except (CRMUnavailable, psycopg.Error, sqlite3.Error, OSError) as error:
+    except crm_errors(config) as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         return ("NOT texted: the CRM could not be opened "
                 f"({mask_url(reason) if '://' in reason else reason})")
@@ -11507,7 +11272,7 @@ def serve_workers(config: Config, workers: int) -> int:
 
 
 async def daily_digest(
-    crm: SQLiteCRM | PostgresCRM, profile: BusinessProfile, day: date,
+    crm: CRM, profile: BusinessProfile, day: date,
     config: Config | None = None,
 ) -> str:
     """The day's calls, messages and appointments, and what Claude cost, for the owner."""
@@ -11578,7 +11343,7 @@ async def sender_problems(crm: CRM, now: datetime) -> list[str]:
 
 
 async def outbox_report(
-    crm: SQLiteCRM | PostgresCRM, now: datetime, can_send: bool = False
+    crm: CRM, now: datetime, can_send: bool = False
 ) -> list[str]:
     """What became of the texts of the last 7 days, for `check`: the ones that did not and
     will not arrive said loudly. `can_send`: Twilio credentials are set now."""
@@ -12096,7 +11861,7 @@ async def migrate_command(config: Config, to: str) -> tuple[int, str]:
         counts = await migrate_crm(source, target)
     except MigrationError as error:
         return 1, f"bot.py: migrate-crm: {error}"
-    except (CRMUnavailable, psycopg.Error, sqlite3.Error, OSError) as error:
+    except crm_errors(config, target_config) as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         return 1, f"bot.py: migrate-crm: {mask_url(reason) if '://' in reason else reason}"
     finally:
