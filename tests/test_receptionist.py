@@ -939,3 +939,15 @@ def test_a_service_is_heard_in_other_forms_of_its_words(speech: str, service: st
 def test_a_reservation_is_heard_from_reserve(speech: str, service: str) -> None:
     words = bot.snowball(bot.words_of(speech))
     assert bot.snowball(["reservation"]) <= words
+
+
+def test_every_intent_is_registered_by_reference() -> None:
+    """Issue 19: each intent is a row of OfflineReceptionist.INTENTS holding its own functions
+    (grep follows a name to them; nothing is found by name), and every `hears_` function is
+    one row's, but hears_recall, asked before any intent."""
+    intents = bot.OfflineReceptionist.INTENTS
+    hears = {name for name in vars(bot.OfflineReceptionist) if name.startswith("hears_")}
+    assert {intent.hears.__name__ for intent in intents} == hears - {"hears_recall"}
+    assert [(i.hears.__name__, i.answers.__name__) for i in intents] == [
+        (f"hears_{i.name}", f"on_{i.name}") for i in intents]
+    assert len({i.name for i in intents}) == len(intents)
