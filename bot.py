@@ -5684,12 +5684,8 @@ class Skills:
         message = message.strip()[:2000]
         if not message:
             raise SkillError("The message was empty: ask what they would like to pass on.")
-        caller = turn.caller
-        await self.crm.add_note(caller.customer["id"], "message", message, caller.call_sid)
-        if caller.channel == "sms":
-            who = self.who(caller.customer)
-            await self.alert_owner(owner_alert(f"Text from {who}", [], [("Message", message)]))
-        log.info("message taken for the owner (%s)", caller.channel)
+        await self.note_for_owner(turn.caller, "message", message, "Message")
+        log.info("message taken for the owner (%s)", turn.caller.channel)
         return f"Message saved for {self.profile.owner_name}."
 
     @tool("Pass a question to the owner when the business facts and your other tools do not "
@@ -5703,14 +5699,18 @@ class Skills:
         question = question.strip()[:500]
         if not question:
             raise SkillError("The question was empty: say what they asked.")
-        caller = turn.caller
-        await self.crm.add_note(caller.customer["id"], "question", question, caller.call_sid)
-        if caller.channel == "sms":
-            who = self.who(caller.customer)
-            await self.alert_owner(owner_alert(f"Text from {who}", [], [("Asked", question)]))
-        log.info("question passed to the owner (%s)", caller.channel)
+        await self.note_for_owner(turn.caller, "question", question, "Asked")
+        log.info("question passed to the owner (%s)", turn.caller.channel)
         return (f"Passed to {self.profile.owner_name}: tell them you're not sure and "
                 f"{self.profile.owner_name} will get back to them.")
+
+    async def note_for_owner(self, caller: Caller, kind: str, text: str, label: str) -> None:
+        """A note for the owner on the caller's record (`kind`: a message, a question); one
+        left by text is sent on to the owner at once, under `label`."""
+        await self.crm.add_note(caller.customer["id"], kind, text, caller.call_sid)
+        if caller.channel == "sms":
+            who = self.who(caller.customer)
+            await self.alert_owner(owner_alert(f"Text from {who}", [], [(label, text)]))
 
     @tool("Save the name or email the person you are talking to gives for themselves.",
           {"name": {"type": "string"}, "email": {"type": "string"}})
