@@ -2670,6 +2670,18 @@ class Dialect:
         """What makes a table's new ids carry on after rows copied in with theirs."""
         return None
 
+    def erasing(self, deletes: Body[R]) -> Body[R]:
+        """Deletes in one transaction that leave nothing to read back (forget, purge): on
+        SQLite, secure_delete before and a checkpoint after (erase_before, erase_after)."""
+        for pragma in self.erase_before:
+            yield changes(pragma)
+        yield begin()
+        result = yield from deletes
+        yield commit()
+        for pragma in self.erase_after:
+            yield changes(pragma)
+        return result
+
     def context(self, sid: str, notes: int = 5) -> Body[CallContext | None]:
         """call_context's reads: in one read transaction, so the parts agree."""
         yield begin()
@@ -3122,10 +3134,11 @@ class CRM(abc.ABC):
     def forget(self, phone: str | None, customer_id: int | None = None) -> Body[dict[str, int]]:
         """Delete everything held about a number (or one customer, such as a caller who
         withheld their number); how many rows of each kind went."""
+        return (yield from self.dialect.erasing(self._forget(phone, customer_id)))
+
+    def _forget(self, phone: str | None, customer_id: int | None) -> Body[dict[str, int]]:
+        """forget's deletes, and how many rows of each kind went."""
         among = self.dialect.among
-        for pragma in self.dialect.erase_before:
-            yield changes(pragma)
-        yield begin()
         ids = [r["id"] for r in (yield all_rows(
             f"SELECT id FROM customers WHERE phone = ? OR id = ?{self.dialect.for_update}",
             [phone, customer_id]))]
@@ -3160,9 +3173,6 @@ class CRM(abc.ABC):
                 f"OR {self.dialect.instr}(body, ?) > 0", [phone, *id_params, phone])),
             "customers": (yield changes(f"DELETE FROM customers WHERE id {in_ids}", id_params)),
         }
-        yield commit()
-        for pragma in self.dialect.erase_after:
-            yield changes(pragma)
         return counts
 
     @crm_method(write=True)
@@ -3172,15 +3182,14 @@ class CRM(abc.ABC):
         follow-ups, alerts sent; stored answers lose their words (PURGED_ANSWER) but keep
         their keys. Never an open follow-up, a customer, a call's record and summary, the
         owner's notes or an appointment. How many rows of each kind went."""
-        for pragma in self.dialect.erase_before:
-            yield changes(pragma)
-        yield begin()
+        return (yield from self.dialect.erasing(self._purge(before)))
+
+    @staticmethod
+    def _purge(before: datetime) -> Body[dict[str, int]]:
+        """purge's deletes (PURGES), and how many rows of each kind went."""
         counts = {}
         for kind, sql in PURGES.items():
             counts[kind] = yield changes(sql, [iso(before)])
-        yield commit()
-        for pragma in self.dialect.erase_after:
-            yield changes(pragma)
         return counts
 
     @crm_method()
