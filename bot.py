@@ -5637,6 +5637,8 @@ def tool_validator(name: str) -> jsonschema.Draft202012Validator:
 
 
 CONFIRMING_TOOLS = frozenset({"send_confirmation_code", "confirm_code"})
+# What Claude is told once codes are over for a conversation (too many wrong).
+LOCKED_OUT = "nothing private can be discussed in this conversation. Offer to take a message."
 
 
 def tools_for(channel: Channel, verified: bool = True) -> list[dict[str, Any]]:
@@ -6155,8 +6157,7 @@ class Skills:
             return "They are already verified."
         pending = identity.get("code")
         if identity.get("locked"):
-            raise SkillError("The code was given wrong too many times: nothing private can be "
-                             "discussed in this conversation. Offer to take a message.")
+            raise SkillError(f"The code was given wrong too many times: {LOCKED_OUT}")
         if not pending:
             raise SkillError("No code is waiting: send one first with send_confirmation_code.")
         now = self.clock()
@@ -6168,10 +6169,7 @@ class Skills:
         tries = await self.crm.count(f"code-tries:{caller.conversation_key}:{pending['salt']}",
                                      utcnow() + timedelta(minutes=CODE_MINUTES))
         if tries > CODE_TRIES:
-            identity.pop("code")
-            identity["locked"] = True
-            raise SkillError("That code was given wrong too many times: nothing private can be "
-                             "discussed in this conversation. Offer to take a message.")
+            raise self.locked_out(identity, "That code was given wrong too many times")
         given = re.sub(r"\D", "", digits_in(code))
         if hmac.compare_digest(self.code_hash(pending["salt"], given), pending["hash"]):
             identity.pop("code")
@@ -6183,14 +6181,18 @@ class Skills:
         pending["tries"] = tries
         log.info("a wrong confirmation code (%s), try %d", caller.channel, pending["tries"])
         if pending["tries"] >= CODE_TRIES:
-            identity.pop("code")
-            identity["locked"] = True
-            raise SkillError("That code is wrong, too many times: nothing private can be "
-                             "discussed in this conversation. Offer to take a message.")
+            raise self.locked_out(identity, "That code is wrong, too many times")
         turn.expects_code = caller.channel == "voice"
         left = CODE_TRIES - pending["tries"]
         raise SkillError(f"That code does not match. Ask them to check the text and read it "
                          f"again ({left} {'try' if left == 1 else 'tries'} left).")
+
+    @staticmethod
+    def locked_out(identity: dict[str, Any], why: str) -> SkillError:
+        """No more codes in this conversation: the one pending is void, and Claude is told."""
+        identity.pop("code")
+        identity["locked"] = True
+        return SkillError(f"{why}: {LOCKED_OUT}")
 
     @tool("Put the caller through to a person at the business, when they ask for one or you "
           "cannot help. Outside opening hours it says when we open instead.",
