@@ -23,6 +23,7 @@ from harness.scenarios import (
     ScenarioSyntaxError,
     Step,
     TurnResult,
+    booked_as,
     evaluate_scenarios,
     load_scenarios,
     parse_scenarios,
@@ -202,6 +203,22 @@ async def test_harm_is_told_apart_from_a_miss_and_counted_on_its_own(tmp_path: P
     assert report(results).splitlines()[8] == (
         "harm: 4 turns (goal 0): false booking 1, wrong date or time 1, invented fact 1, "
         "emergency not escalated 1")
+
+
+def test_a_dated_booking_names_its_service_by_the_first_words_of_its_name() -> None:
+    """A stranger's set wrote `expect appointment booked "Dry eye 2027-01-25 11:00"` for a
+    "Dry eye evaluation" booked at 11:00 that day: the right booking, graded as a wrong time
+    because the whole line had to hold the phrase. The service's words and the start are now
+    matched apart; a wrong start or another service still fails."""
+    held = ["Dry eye evaluation 2027-01-25 11:00", "Bath and brush 2026-12-19 11:00"]
+    assert booked_as(held, ["Dry eye 2027-01-25 11:00"])
+    assert booked_as(held, ["bath 2026-12-19 11:00"])
+    assert booked_as(held, ["Dry eye evaluation 2027-01-25"])
+    assert booked_as(held, ["evaluation"])  # no date: found anywhere in the line, as before
+    assert not booked_as(held, ["Dry eye 2027-01-25 10:00"])
+    assert not booked_as(held, ["Bath 2027-01-25 11:00"])
+    assert not booked_as(held, ["Nail trim 2026-12-19 11:00"])
+    assert not booked_as([], ["Dry eye"])
 
 
 def test_turn_results_keep_every_reason() -> None:
