@@ -8526,7 +8526,7 @@ class Receptionist:
 
 
 # ==================================================================================================
-# Twilio: signatures and TwiML
+# Twilio: signatures, its webhooks read into events, and TwiML
 # ==================================================================================================
 
 OPT_OUT_KEYWORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT",
@@ -8535,16 +8535,15 @@ OPT_IN_KEYWORDS = frozenset({"START", "YES", "UNSTOP"})
 HELP_KEYWORDS = frozenset({"HELP", "INFO"})
 
 
-def twilio_keyword(params: Mapping[str, str], opted_out: bool) -> str | None:
+def twilio_keyword(text: TextReceived, opted_out: bool) -> str | None:
     """What Twilio itself answered of an incoming text: "STOP", "START" or "HELP", or None
     for a text that is ours to answer. With Advanced Opt-Out Twilio says so (OptOutType, for
     the owner's own keywords too); otherwise its default words, matched on the whole text.
     From a number that has not opted out, "Yes" or "Start" is an ordinary word (Twilio
     answers only an opted-out number's opt-in), but HELP and INFO Twilio answers for anyone."""
-    given = params.get("OptOutType", "").strip().upper()
-    if given in ("STOP", "START", "HELP"):
-        return given
-    body = params.get("Body", "").strip().upper()
+    if text.opt_out_type in ("STOP", "START", "HELP"):
+        return text.opt_out_type
+    body = text.body.upper()
     # "Stop." too: we would rather not text someone who wrote stop, whatever Twilio made of it.
     if body.rstrip(" .!") in OPT_OUT_KEYWORDS:
         return "STOP"
@@ -8665,6 +8664,341 @@ def clip(text: str | None, limit: int = MAX_SPEECH_CHARS) -> str:
     return cleaned.strip()[:limit]
 
 
+# -- What Twilio posts, read once at the route into an event (below the routes nothing reads
+# Twilio's parameter names) --
+
+CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}")
+
+
+@dataclass(frozen=True)
+class CallEvent:
+    """Something Twilio tells of a call (it came in, a call we placed was answered, ...):
+    which call, between which numbers, and what the caller's carrier says of the caller ID."""
+
+    sid: str = ""  # CallSid as posted: `known` says whether it is a call's
+    caller: str | None = None  # From in E.164; None when withheld or not a number
+    called: str = ""  # To as posted: the number the call is to (ours, or the one we rang)
+    outbound: bool = False  # a call we placed (Direction is not "inbound")
+    attestation: str | None = None  # its SHAKEN/STIR verdict (attestation_of)
+
+    @property
+    def known(self) -> bool:
+        """Whether the call is named as Twilio names calls (CA + 32 hex), so it may be looked
+        up or opened in the CRM."""
+        return bool(CALL_SID.fullmatch(self.sid))
+
+    @property
+    def customer_number(self) -> str | None:
+        """The number of the customer on the call: the one we rang, or the one calling us."""
+        return normalize_number(self.called) if self.outbound else self.caller
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> CallEvent:
+        """The call a webhook is about."""
+        return cls(**call_fields(form))
+
+
+def call_fields(form: Mapping[str, str]) -> dict[str, Any]:
+    """The fields of CallEvent, read from a call's webhook (every call event has them)."""
+    return {"sid": form.get("CallSid", ""), "caller": normalize_number(form.get("From")),
+            "called": form.get("To", ""),
+            "outbound": form.get("Direction", "inbound") != "inbound",
+            "attestation": attestation_of(form)}
+
+
+@dataclass(frozen=True)
+class SpeechTurn(CallEvent):
+    """What the caller said (Twilio's speech recognition) or keyed, or silence: a turn of the
+    call, from a <Gather> or a ConversationRelay prompt."""
+
+    speech: str = ""
+    digits: str = ""
+    confidence: float | None = None  # how sure the recognition was (0 to 1), when it said
+    step: str = ""  # the step our Gather's URL was marked with (mark_steps)
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> SpeechTurn:
+        """A <Gather>'s result (or, on the fallback URL, whatever the failed webhook was)."""
+        return cls(**call_fields(form), speech=clip(form.get("SpeechResult")),
+                   digits=clip(form.get("Digits"), 20), confidence=speech_confidence(form),
+                   step=form.get("step", ""))
+
+
+@dataclass(frozen=True)
+class ReplyWanted(CallEvent):
+    """Twilio came back (our <Redirect>) for the rest of a streamed reply: turn `turn`, of
+    which `heard` sentences were said, in the call's `language`. None: not a number."""
+
+    turn: int | None = None
+    heard: int | None = None
+    language: str | None = None
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> ReplyWanted:
+        """Our own query (?turn=N&heard=K&language=...), which Twilio signs with the URL."""
+        # Only a language we know is taken: it names a voice.
+        language = form.get("language") if form.get("language") in LANGUAGE_TAGS else None
+        return cls(**call_fields(form), turn=small_number(form.get("turn")),
+                   heard=small_number(form.get("heard")), language=language)
+
+
+def small_number(text: str | None) -> int | None:
+    """A count of our own from a URL (a turn, sentences heard), or None if it is not one."""
+    return int(text) if text and re.fullmatch(r"[0-9]{1,9}", text) else None
+
+
+@dataclass(frozen=True)
+class CallAnswered(CallEvent):
+    """A call we placed was answered (or answering-machine detection decided later) by a
+    person, a machine or a fax (AnsweredBy; "" when detection is off or still listening)."""
+
+    answered_by: str = ""
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> CallAnswered:
+        """/voice/outbound, /voice/machine-detected."""
+        return cls(**call_fields(form), answered_by=clip(form.get("AnsweredBy"), 40))
+
+
+@dataclass(frozen=True)
+class TransferEnded(CallEvent):
+    """How ringing the business's person went (<Dial action>): DialCallStatus, lower case."""
+
+    outcome: str = ""
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> TransferEnded:
+        """/voice/dial-status."""
+        return cls(**call_fields(form), outcome=form.get("DialCallStatus", "").lower())
+
+
+@dataclass(frozen=True)
+class TransferAnswering:
+    """The person answering a transfer (<Number url>): their leg is a call of its own, so the
+    caller's call is the one our signed URL names; `key` is what they pressed, if anything."""
+
+    call: str = ""
+    key: str = ""
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> TransferAnswering:
+        """/voice/whisper, /voice/whisper-key (?call=CallSid of the caller's call)."""
+        return cls(call=form.get("call", ""), key=form.get("Digits", ""))
+
+
+@dataclass(frozen=True)
+class VoicemailRecorded(CallEvent):
+    """A voicemail was recorded: the recording (its URL carries the Account SID, so it is
+    never shown), its SID and how long it is, as Twilio wrote them."""
+
+    url: str = ""
+    recording: str = ""
+    seconds: str = ""
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> VoicemailRecorded:
+        """/voice/voicemail (<Record action>)."""
+        return cls(**call_fields(form), url=clip(form.get("RecordingUrl"), 500),
+                   recording=form.get("RecordingSid", ""),
+                   seconds=clip(form.get("RecordingDuration"), 10))
+
+
+@dataclass(frozen=True)
+class VoicemailTranscribed(CallEvent):
+    """Twilio's transcription of a voicemail: its words, unless it failed."""
+
+    words: str = ""
+    completed: bool = True
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> VoicemailTranscribed:
+        """/voice/transcription (<Record transcribeCallback>)."""
+        return cls(**call_fields(form), words=clip(form.get("TranscriptionText"), 2000),
+                   completed=form.get("TranscriptionStatus", "completed") == "completed")
+
+
+@dataclass(frozen=True)
+class CallStatusChanged(CallEvent):
+    """A call's status callback: its status (lower case) and, once it ended, its length."""
+
+    status: str = ""
+    duration: int | None = None
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> CallStatusChanged:
+        """/voice/status."""
+        duration = form.get("CallDuration", "")
+        # Whole seconds as Twilio writes them; anything else ("²", "1e9", 5,000 nines) is no
+        # duration rather than a crash or a number SQLite cannot hold.
+        return cls(**call_fields(form), status=form.get("CallStatus", "").lower(),
+                   duration=int(duration) if re.fullmatch(r"[0-9]{1,9}", duration) else None)
+
+
+@dataclass(frozen=True)
+class RelayEnded(CallEvent):
+    """A ConversationRelay session ended (<Connect action>): what our socket asked for in its
+    handoff (put through or hang up, the last words, the caller's language), or the error
+    that broke it."""
+
+    reason: str | None = None
+    words: str = ""
+    language: str | None = None
+    error: str = ""
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> RelayEnded:
+        """/voice/relay-end: HandoffData is the JSON our socket sent with its `end`."""
+        try:
+            handoff = json.loads(form.get("HandoffData") or "{}")
+        except ValueError:
+            handoff = {}
+        if not isinstance(handoff, dict):
+            handoff = {}
+        # A name from LANGUAGES, or English: never a number or a voice from the handoff.
+        language = handoff.get("language") if handoff.get("language") in LANGUAGE_TAGS else None
+        reason = handoff.get("reason")
+        return cls(**call_fields(form), reason=reason if isinstance(reason, str) else None,
+                   words=clip(str(handoff.get("say") or "")), language=language,
+                   error=clip(form.get("ErrorCode"), 10))
+
+
+@dataclass(frozen=True)
+class TextReceived:
+    """An incoming text: who sent it, its words, whether it carried pictures, and what
+    Twilio's Advanced Opt-Out made of it (OptOutType, upper case; "" for none)."""
+
+    message_sid: str | None = None
+    sender: str | None = None  # From in E.164; None when not a number
+    body: str = ""
+    pictures: bool = False
+    opt_out_type: str = ""
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> TextReceived:
+        """/sms/incoming, /sms/fallback."""
+        return cls(message_sid=form.get("MessageSid") or form.get("SmsSid") or None,
+                   sender=normalize_number(form.get("From")), body=clip(form.get("Body"), 1600),
+                   pictures=form.get("NumMedia", "0") not in ("", "0"),
+                   opt_out_type=form.get("OptOutType", "").strip().upper())
+
+
+@dataclass(frozen=True)
+class TextDelivery:
+    """A text we sent was delivered or not (its status callback)."""
+
+    message_sid: str = ""
+    status: str = ""
+    error: str | None = None
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> TextDelivery:
+        """/sms/status."""
+        return cls(message_sid=form.get("MessageSid", ""),
+                   status=form.get("MessageStatus", "").lower(),
+                   error=form.get("ErrorCode") or None)
+
+
+WebhookEvent: TypeAlias = CallEvent | TransferAnswering | TextReceived | TextDelivery
+
+
+# What ConversationRelay's socket says, read once at the socket: a prompt is a SpeechTurn
+# (its call is the session's), never dressed up as a Gather webhook.
+
+
+@dataclass(frozen=True)
+class RelaySetup:
+    """A relay socket's first message: the call it is for, and the number called."""
+
+    call: str = ""
+    called: str = ""
+
+
+@dataclass(frozen=True)
+class RelayKey:
+    """A key pressed during a relay session (Twilio sends each key alone; the session
+    gathers a code's keys into one turn)."""
+
+    digit: str = ""
+
+
+@dataclass(frozen=True)
+class RelayInterrupted:
+    """The caller spoke over our words: what they heard of them."""
+
+    heard: str = ""
+
+
+@dataclass(frozen=True)
+class RelayNotice:
+    """A relay message that asks nothing of us (a prompt still being spoken, an error, a
+    type we do not know): its type, and Twilio's description of an error."""
+
+    kind: str = ""
+    description: str = ""
+
+
+RelayEvent: TypeAlias = RelaySetup | SpeechTurn | RelayKey | RelayInterrupted | RelayNotice
+
+
+def relay_event(message: Mapping[str, Any]) -> RelayEvent:
+    """One ConversationRelay message (a JSON object) as an event."""
+    kind = message.get("type")
+    if kind == "setup":
+        return RelaySetup(str(message.get("callSid") or ""), str(message.get("to") or ""))
+    if kind == "prompt" and message.get("last", True):  # not the words so far: the prompt
+        return SpeechTurn(speech=clip(str(message.get("voicePrompt") or "")))
+    if kind == "dtmf":
+        return RelayKey(clip(str(message.get("digit") or ""), 20))
+    if kind == "interrupt":
+        return RelayInterrupted(clip(str(message.get("utteranceUntilInterrupt") or "")))
+    return RelayNotice(str(kind)[:20], clip(str(message.get("description") or ""), 200))
+
+
+# What we send on the relay socket, as ConversationRelay wants it (our TwiML there).
+
+
+def relay_words(token: str, last: bool) -> dict[str, Any]:
+    """Words for Twilio to speak as they come; `last` ends the reply."""
+    return {"type": "text", "token": token, "last": last}
+
+
+def relay_language(tag: str) -> dict[str, Any]:
+    """Speak and listen in another language from now on (one relay_session gave a voice)."""
+    return {"type": "language", "ttsLanguage": tag, "transcriptionLanguage": tag}
+
+
+def relay_end(reason: str, words: str, language: str | None) -> dict[str, Any]:
+    """End the session: Twilio posts the handoff to /voice/relay-end (RelayEnded reads it)."""
+    handoff = {"reason": reason, "say": words} | ({"language": language} if language else {})
+    return {"type": "end", "handoffData": json.dumps(handoff)}
+# The events a spool record may hold, by name (Spool records are JSON).
+EVENTS: dict[str, type[WebhookEvent]] = {kind.__name__: kind for kind in (
+    CallEvent, SpeechTurn, ReplyWanted, CallAnswered, TransferEnded, TransferAnswering,
+    VoicemailRecorded, VoicemailTranscribed, CallStatusChanged, RelayEnded, TextReceived,
+    TextDelivery)}
+
+
+def spooled(event: WebhookEvent) -> dict[str, Any]:
+    """An event as the spool keeps it (JSON), its text fields within a size."""
+    fields = {name: clip(value, 2000) if isinstance(value, str) else value
+              for name, value in dataclasses.asdict(event).items()}
+    return {"kind": type(event).__name__, **fields}
+
+
+def unspooled(record: Mapping[str, Any]) -> WebhookEvent:
+    """The event a spool record holds. A record kept by a bot before events (Twilio's
+    parameters under "params") is read as its route reads them."""
+    if "event" in record:
+        fields = dict(record["event"])
+        return EVENTS[fields.pop("kind")](**fields)
+    path, form = record["webhook"], record["params"]
+    kind: type[WebhookEvent] = {
+        "/sms/incoming": TextReceived, "/sms/fallback": TextReceived, "/sms/status": TextDelivery,
+        "/voice/status": CallStatusChanged, "/voice/transcription": VoicemailTranscribed,
+        "/voice/voicemail": VoicemailRecorded}.get(path, SpeechTurn)
+    return kind.from_form(form)
+
+
 def fit_sms(text: str, limit: int = MAX_SMS_CHARS) -> str:
     """A reply within one message's limit, cut after its last whole sentence (or word)."""
     if len(text) <= limit:
@@ -8739,20 +9073,27 @@ def mark_steps(document: Any, step: int | str) -> None:
         mark_steps(verb, step)
 
 
-def reply_key(path: str, params: Mapping[str, str]) -> str | None:
-    """What makes a webhook request the same request again: a text's MessageSid, a call's
-    first webhook, or a call's step (the marker in the Gather's URL). None: not repeatable
-    this way (/voice/continue answers a repeat the same by itself)."""
-    step = params.get("step")
-    if path == "/sms/incoming":
-        message_sid = clip(params.get("MessageSid") or params.get("SmsSid"), 64)
-        return f"sms:{message_sid}" if message_sid else None
-    sid = params.get("CallSid", "")
-    if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
-        return None
-    if path in ("/voice/incoming", "/voice/outbound", "/voice/screened"):
-        return f"{sid}:{path}"
-    if path == "/voice/process" and step and re.fullmatch(r"t?[0-9]{1,18}", step):
+# What makes a webhook request the same request again (a WEBHOOKS row's `repeat`): the
+# request's key in the CRM, or None when it cannot be told apart this way.
+RepeatKey: TypeAlias = Callable[[str, Mapping[str, str]], "str | None"]
+
+
+def same_text(path: str, form: Mapping[str, str]) -> str | None:
+    """A text is the same text again by its MessageSid."""
+    message_sid = clip(form.get("MessageSid") or form.get("SmsSid"), 64)
+    return f"sms:{message_sid}" if message_sid else None
+
+
+def same_call(path: str, form: Mapping[str, str]) -> str | None:
+    """A call's webhook that comes once per call (it came in, was answered, was screened)."""
+    sid = form.get("CallSid", "")
+    return f"{sid}:{path}" if CALL_SID.fullmatch(sid) else None
+
+
+def same_step(path: str, form: Mapping[str, str]) -> str | None:
+    """A caller's turn: the call and the step its Gather's URL was marked with."""
+    sid, step = form.get("CallSid", ""), form.get("step")
+    if CALL_SID.fullmatch(sid) and step and re.fullmatch(r"t?[0-9]{1,18}", step):
         return f"{sid}:step {step}"
     return None
 
@@ -8839,7 +9180,7 @@ def relay_session(config: Config, greeting: str, sid: str, token: str) -> VoiceR
 
 
 # ==================================================================================================
-# Orchestrator: from a webhook's parameters to TwiML
+# Orchestrator: from a webhook's event to TwiML
 # ==================================================================================================
 
 # The streamed Gather loop: /voice/process says the first sentence as soon as it is written and
@@ -8931,6 +9272,10 @@ class Reply:
         """The Claude tokens the turn used (so far), saved with it."""
         return self.turn.usage if self.turn is not None else []
 
+    def kept_words(self, words: str) -> str | None:
+        """What the call's transcript keeps of the words said (None: nothing)."""
+        return words if self.kept and words else None
+
 
 @dataclass
 class ClaimedTurn:
@@ -8956,9 +9301,8 @@ async def spoken(line: str, action: Action | None = None) -> AsyncGenerator[Piec
     yield Piece(text=line, sentences=(line,), final=True, action=action)
 
 
-class PhoneAssistant:
-    """The orchestrator behind every webhook: the CRM, the receptionist and Twilio together.
-    Each method takes the posted parameters as a plain dict and returns TwiML."""
+class Lines:
+    """What the bot says outside the receptionist's own words, whichever part says it."""
 
     STILL_THERE = "Are you still there?"
     BLOCKED = "Sorry, we can't take your call. Goodbye."
@@ -8978,12 +9322,22 @@ class PhoneAssistant:
     HOLDING_TEXT = ("Thanks for your message. We're having trouble on our end right now, so a "
                     "person will get back to you soon.")
     RECORDED = "Thank you, your message has been recorded. Goodbye."
-    # What a spooled webhook keeps: Twilio's parameters that say who and what, nothing else.
-    SPOOLED_PARAMS = ("CallSid", "From", "To", "Direction", "StirVerstat", "SpeechResult", "Digits",
-                      "RecordingUrl", "RecordingDuration", "TranscriptionText",
-                      "TranscriptionStatus", "CallStatus", "CallDuration", "MessageSid",
-                      "SmsSid", "Body", "NumMedia")
     LOST = "Sorry, I lost my train of thought. Could you say that again?"
+    RECORDING_NOTICE = "This call is recorded."
+    SCREEN_LINE = "Thanks for calling {name}. To be put through, please press 1."
+    MISSED_CALL_TEXT = ("Sorry we missed you! This is {name}: you can reply to this text and "
+                        "we'll help you here. To book, reply with what you need and a day and "
+                        "time that suit you.")
+    REMINDER_TEXT = ("{name}: a reminder of your {when}. Reply C to confirm, R to change, "
+                     "X to cancel.")
+
+
+class PhoneAssistant(Lines):
+    """The orchestrator's core, which every channel shares: the settings, the business
+    profile, the CRM, the receptionist (the one conversation engine), the telephone and the
+    limits; who an event is from; the one path that saves a turn; the spool. Each channel is
+    a part of its own beside it (`calls`, `gather`, `relay`, `texts`, `after_calls`,
+    `without_crm`), and each webhook's event goes to one part's method (WEBHOOKS)."""
 
     def __init__(
         self, config: Config, profile: BusinessProfile, crm: CRM, telephone: Telephone,
@@ -9010,47 +9364,48 @@ class PhoneAssistant:
         self.receptionist = Receptionist(profile, crm, self.skills, claude, self.limits)
         self.spool = Spool(config.spool_file
                            or config.crm_db.with_name(config.crm_db.name + ".spool"))
-        # Replies this worker is still writing, by (CallSid, turn number).
-        self.replies: dict[tuple[str, int], StreamedReply] = {}
-        self._relay_key: bytes | None = None  # relay_key(), once read from the CRM
+        self.calls = Calls(self)
+        self.gather = GatherLoop(self)
+        self.relay = Relay(self)
+        self.texts = Texts(self)
+        self.after_calls = AfterCalls(self)
+        self.without_crm = WithoutCRM(self)
+        # Each webhook's part, for the route (WEBHOOKS names the part's class).
+        self.parts: dict[type[Part], Part] = {type(part): part for part in (
+            self.calls, self.gather, self.relay, self.texts, self.after_calls, self.without_crm)}
 
     @property
     def mode(self) -> str:
         """'claude' or 'offline'."""
         return "claude" if self.receptionist.claude else "offline"
 
-    async def caller_for(self, params: Mapping[str, str], channel: Channel) -> Caller:
-        """The CRM record of whoever sent a webhook (by its From), created if new."""
-        phone = normalize_number(params.get("From"))
-        customer = await self.crm.customer_for(phone)
-        return Caller(customer, channel, params.get("CallSid") if channel == "voice" else None)
+    async def caller_for(self, number: str | None, channel: Channel, sid: str = "") -> Caller:
+        """The CRM record of whoever called or texted from `number` (on call `sid`), created
+        if new."""
+        customer = await self.crm.customer_for(number)
+        return Caller(customer, channel, sid if channel == "voice" else None)
 
     async def answer_once(
-        self, path: str, params: Mapping[str, str], answer: Webhook
+        self, path: str, webhook: Webhook, event: WebhookEvent, key: str | None
     ) -> TwiML | str:
-        """Answer a webhook request once: a repeat of it (Twilio's retry, a replay, a copy
-        arriving at the same moment in any worker, before or after a restart) gets the answer
-        the first copy got, without a second Claude request, turn, reply or alert."""
-        key = reply_key(path, params)
+        """Answer a webhook request once (`key`: what makes it the same request again, from
+        its WEBHOOKS row): a repeat of it (Twilio's retry, a replay, a copy arriving at the
+        same moment in any worker, before or after a restart) gets the answer the first copy
+        got, without a second Claude request, turn, reply or alert."""
+        part = self.parts[webhook.part]
         if key is None:
-            document = await answer(self, params)
-            turn = params.get("turn", "")
-            if path == "/voice/continue" and turn.isdigit() and len(turn) < 12:
-                # The end of a streamed reply: its Gather is marked by the reply's turn number,
-                # and /voice/continue answers a repeat the same by itself.
-                mark_steps(document, f"t{turn}")
-            return document
-        call_sid = params.get("CallSid") if path.startswith("/voice") else None
+            return await webhook.answer(part, event)
+        call_sid = event.sid if isinstance(event, CallEvent) else None
         # A caller's turn: the claim brings the call's context, the turn's write the answer.
-        is_turn = path == "/voice/process"
+        turn = event if webhook.turn and isinstance(event, SpeechTurn) else None
         deadline = monotonic_time.monotonic() + REPLY_WAIT_SECONDS
         while True:
             try:
-                claim = await self.crm.claim_answer(key, call_sid, context=is_turn)
+                claim = await self.crm.claim_answer(key, call_sid, context=turn is not None)
             except CRMUnavailable:
                 # The CRM cannot be written: the webhook answers as best it can without it
                 # (its own spool), and without the guard against repeats meanwhile.
-                return await answer(self, params)
+                return await webhook.answer(part, event)
             if claim.answer is not None:
                 log.info("repeated %s answered as before", path)
                 return claim.answer
@@ -9058,20 +9413,20 @@ class PhoneAssistant:
                 break
             if monotonic_time.monotonic() > deadline:
                 # Still being answered: Twilio asks again (a repeat, answered as above).
-                if path.startswith("/sms"):
+                if not isinstance(event, CallEvent):
                     return MessagingResponse()
                 again = VoiceResponse()
-                step = params.get("step")
+                step = event.step if isinstance(event, SpeechTurn) else ""
                 again.redirect(f"{path}?step={step}" if step else path, method="POST")
                 return again
             await asyncio.sleep(0.05)
         text: str | None = None
-        claimed = ClaimedTurn(key, claim.step, claim.context) if is_turn else None
+        claimed = ClaimedTurn(key, claim.step, claim.context) if turn is not None else None
         try:
-            if claimed is not None:
-                document = await self.continue_call(params, claimed)
+            if turn is not None and claimed is not None:
+                document = await self.gather.continue_call(turn, claimed)
             else:
-                document = await answer(self, params)
+                document = await webhook.answer(part, event)
             if claimed is not None and claimed.text is not None:
                 text = claimed.text
             else:
@@ -9088,16 +9443,131 @@ class PhoneAssistant:
             raise
         return text
 
-    async def answer_call(self, params: Mapping[str, str]) -> VoiceResponse:
+    async def save_turn(
+        self, conversation: str | Caller, caller_text: str | None, said: str | None,
+        state: dict[str, Any] | None, usage: Iterable[Usage] = (), *,
+        answer: tuple[str, str] | None = None,
+        reply: tuple[int, list[str], str | None] | None = None,
+        spool: SpeechTurn | None = None, reply_to: str | None = None,
+    ) -> bool:
+        """The one path that saves a turn, whichever channel carried it: what the caller said
+        (None: silence), what was said back (None: nothing for the transcript), the
+        conversation's state after it (None: unchanged) and Claude's tokens. A call's turn
+        (`conversation`: its CallSid) is one write, with the claimed request's `answer` and a
+        streamed `reply`'s end; a text's (`conversation`: its Caller) is its state, its
+        tokens and the reply in the thread (to the text `reply_to`). When the CRM cannot take
+        a call's turn that the caller has heard (`spool`: the turn's event), it waits in the
+        spool with what was said (False); otherwise CRMUnavailable goes up (a text then gets
+        the holding reply)."""
+        if isinstance(conversation, Caller):
+            if state is not None:
+                await self.crm.save_dialogue_state(conversation.conversation_key, state)
+            for tokens in usage:
+                await self.crm.record_usage(None, *tokens)
+            await self.crm.record_sms(conversation.customer["id"], "out", said or "",
+                                      reply_to=reply_to)
+            return True
+        try:
+            await self.crm.save_turn(conversation, caller_text, said, state or {}, usage,
+                                     answer=answer, reply=reply)
+        except CRMUnavailable as error:
+            if spool is None:
+                raise
+            # The caller still hears the answer; the turn is stored when the CRM is back.
+            log.warning("turn on call %s kept in the spool: %s", conversation, error)
+            await self.keep_for_later("/voice/process", spool, said)
+            return False
+        return True
+
+    async def keep_for_later(
+        self, path: str, event: WebhookEvent, answer: str | None = None
+    ) -> None:
+        """Put a webhook's event (and the answer it got, if any) in the spool."""
+        record = {"webhook": path, "at": iso(utcnow()), "answer": answer,
+                  "event": spooled(event)}
+        await asyncio.to_thread(self.spool.keep, record)
+
+    async def open_call_for(self, event: CallEvent) -> Row:
+        """The CRM record of a call from its webhook, created if new."""
+        customer = await self.crm.customer_for(event.customer_number)
+        return await self.crm.open_call(event.sid, customer["id"],
+                                        "outbound" if event.outbound else "inbound",
+                                        stir_verstat=event.attestation)
+
+    def opening_lines(self) -> list[str]:
+        """What is said before the greeting: DISCLOSURE, and RECORD_CALLS' notice."""
+        lines = [self.config.disclosure] if self.config.disclosure else []
+        return lines + ([self.RECORDING_NOTICE] if self.config.record_calls else [])
+
+    def call_page(self, sid: str) -> str | None:
+        """The call's page on the owner's dashboard, when the owner's phone can open it (a
+        public PUBLIC_BASE_URL; the dashboard itself asks for the password)."""
+        base = self.config.public_base_url
+        return self.config.webhook_url(f"/owner/calls/{sid}") \
+            if base and not is_loopback_url(base) else None
+
+
+class Part(Lines):
+    """A channel's part of the orchestrator: the core's services under their own names, and
+    the core itself (`bot`) for what another part does."""
+
+    def __init__(self, bot: PhoneAssistant) -> None:
+        self.bot = bot
+
+    @property
+    def config(self) -> Config:
+        """The settings (the core's: a test may replace them)."""
+        return self.bot.config
+
+    @property
+    def profile(self) -> BusinessProfile:
+        """The business profile."""
+        return self.bot.profile
+
+    @property
+    def crm(self) -> CRM:
+        """The CRM."""
+        return self.bot.crm
+
+    @property
+    def telephone(self) -> Telephone:
+        """Twilio's REST API and the outbox."""
+        return self.bot.telephone
+
+    @property
+    def skills(self) -> Skills:
+        """What the receptionist can do (book, text, alert the owner)."""
+        return self.bot.skills
+
+    @property
+    def limits(self) -> Limits:
+        """The caps on calls, texts and spending."""
+        return self.bot.limits
+
+    @property
+    def receptionist(self) -> Receptionist:
+        """The one conversation engine."""
+        return self.bot.receptionist
+
+
+# -- Calls: a call answered, screened, placed, put through or left a voicemail --
+
+
+class Calls(Part):
+    """A call from its first webhook to its last word: the greeting (or a polite refusal,
+    or screening first), a turn of the call whichever channel carries it, the transfer to a
+    person with its whisper, voicemail, and the calls we place."""
+
+    async def answer_call(self, event: CallEvent) -> VoiceResponse:
         """A new call: greet at once (a returning caller by name) and start listening.
         The greeting never waits on Claude."""
-        sid = params.get("CallSid", "")
-        if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
+        sid = event.sid
+        if not event.known:
             return hang_up(self.config, self.SORRY, "Please call again.")
-        caller = await self.caller_for(params, "voice")
-        direction = "inbound" if params.get("Direction", "inbound") == "inbound" else "outbound"
+        caller = await self.bot.caller_for(event.caller, "voice", sid)
+        direction = "outbound" if event.outbound else "inbound"
         call = await self.crm.open_call(sid, caller.customer["id"], direction,
-                                        stir_verstat=attestation_of(params))
+                                        stir_verstat=event.attestation)
         log.info("call %s from %s answered (%s caller, caller ID %s)", sid,
                  mask_phone(caller.customer["phone"]),
                  "returning" if caller.customer.get("name") else "new",
@@ -9119,7 +9589,7 @@ class PhoneAssistant:
                 await self.crm.add_turn(sid, "bot", line)
                 await self.crm.record_call_status(sid, "in-progress", None,
                                                   transfer_status="ringing")
-            return put_through(self.config, self.profile.transfer_number, params.get("To"), line,
+            return put_through(self.config, self.profile.transfer_number, event.called, line,
                                sid=sid)
         if turns:
             # Twilio retried the first webhook: the same call, the same greeting.
@@ -9134,22 +9604,11 @@ class PhoneAssistant:
         # Only a caller whose number is attested is greeted by name: caller ID is easy to fake.
         verified = call.get("stir_verstat") == ATTESTED
         greeting = self.receptionist.greeting_for(customer if verified else {})
-        opening = self.opening_lines()
+        opening = self.bot.opening_lines()
         await self.crm.add_turn(call["sid"], "bot", " ".join([*opening, greeting]))
         await self.crm.record_call_status(call["sid"], "in-progress", None,
                                           disclosure=" ".join(opening))
         return await self.converse(call["sid"], greeting, opening)
-
-    RECORDING_NOTICE = "This call is recorded."
-
-    def opening_lines(self) -> list[str]:
-        """What is said before the greeting: DISCLOSURE, and RECORD_CALLS' notice."""
-        lines = [self.config.disclosure] if self.config.disclosure else []
-        return lines + ([self.RECORDING_NOTICE] if self.config.record_calls else [])
-
-    # -- SCREEN_CALLS: a first-time caller whose carrier does not vouch for the number --
-
-    SCREEN_LINE = "Thanks for calling {name}. To be put through, please press 1."
 
     async def to_screen(self, call: Row, direction: str) -> bool:
         """Whether this call must press a key before the receptionist answers: SCREEN_CALLS,
@@ -9179,12 +9638,12 @@ class PhoneAssistant:
         response.hangup()
         return response
 
-    async def after_screening(self, params: Mapping[str, str]) -> VoiceResponse:
+    async def after_screening(self, event: SpeechTurn) -> VoiceResponse:
         """The key a screened caller pressed (Twilio posts here only when one was): a person,
         greeted as any caller is."""
-        sid = params.get("CallSid", "")
-        call = await self.crm.call(sid) if re.fullmatch(r"CA[0-9a-fA-F]{32}", sid) else None
-        if call is None or call.get("screening") != "asked" or not params.get("Digits"):
+        sid = event.sid
+        call = await self.crm.call(sid) if event.known else None
+        if call is None or call.get("screening") != "asked" or not event.digits:
             return hang_up(self.config, "Goodbye.")
         call = await self.crm.record_call_status(sid, "in-progress", None,
                                                  screening="passed") or call
@@ -9221,7 +9680,8 @@ class PhoneAssistant:
         `opening` lines (disclosure, the recording's notice) are said first, and with
         RECORD_CALLS the recording starts only once they have been said."""
         if self.config.voice_mode == "relay":
-            document = relay_session(self.config, greeting, sid, await self.relay_token(sid))
+            document = relay_session(self.config, greeting, sid,
+                                     await self.bot.relay.relay_token(sid))
         else:
             document = listen(self.config, greeting)
         if not opening:
@@ -9233,6 +9693,422 @@ class PhoneAssistant:
         for verb in document.verbs:
             response.append(verb)
         return response
+
+    async def reply_to(self, context: CallContext, event: SpeechTurn) -> Reply:
+        """One turn of a call, whichever channel carries it: silence and the turn cap here,
+        then the receptionist's stream (its own rules for goodbye and the 0 key). The channel
+        delivers the pieces and saves the turn (Reply.caller_text, what was said, .state)."""
+        call, state = context.call, context.state
+        sid, speech, digits = call["sid"], event.speech, event.digits
+        # The call's own customer: on a call we placed, From is our number, not theirs.
+        caller = (Caller(context.customer, "voice", sid, call["purpose"],
+                         verified_by=verified_by(call)) if context.customer
+                  else await self.bot.caller_for(event.caller, "voice", event.sid))
+        if not speech and not digits:
+            state["silences"] = state.get("silences", 0) + 1
+            if state["silences"] == 1:
+                return Reply(spoken(self.STILL_THERE), None, state, kept=False)
+            return Reply(spoken("I can't hear anything, so I'll hang up now. "
+                                + self.receptionist.offline.goodbye(), action="hang_up"),
+                         None, state)
+        state.pop("silences", None)
+        text = shortened(speech, self.config.message_chars) or f"(pressed {digits})"
+        if ending := self.call_too_long(call):
+            return Reply(spoken(f"{ending} {self.receptionist.offline.goodbye()}",
+                                action="hang_up"), text, state)
+        turn = Turn(caller, text, digits="" if speech else digits,
+                    confidence=event.confidence if speech else None)
+        pieces = self.receptionist.stream(turn, self.receptionist.call_so_far(context, text))
+        return Reply(pieces, text, state, turn)  # type: ignore[arg-type]
+
+    def call_too_long(self, call: Row) -> str | None:
+        """The line that ends a call that has gone on too long (TURNS_PER_CALL turns, or
+        MINUTES_PER_CALL minutes), without asking Claude; None while it may go on."""
+        turns, minutes = self.config.turns_per_call, self.config.minutes_per_call
+        if turns and call["turn_count"] + 1 >= turns:
+            return self.TOO_MANY_TURNS
+        started = datetime.fromisoformat(call["started_at"]) if call.get("started_at") else None
+        if minutes and started and utcnow() - started >= timedelta(minutes=minutes):
+            return self.TOO_LONG
+        return None
+
+    async def transfer_call(
+        self, sid: str, to: str | None, *lines: str, language: str | None = None
+    ) -> VoiceResponse:
+        """Say the lines and ring the business's person (the caller's language's own number,
+        when it has one); the call remembers it is ringing."""
+        await self.crm.record_call_status(sid, "in-progress", None, transfer_status="ringing")
+        return put_through(speaking(self.config, language),
+                           self.profile.number_for(language) or "", to, *lines, sid=sid)
+
+    async def whisper_to_person(self, event: TransferAnswering) -> VoiceResponse:
+        """The person answering a transfer (<Number url>) hears who is calling and why, from
+        the call so far, and whether their carrier vouches for the number."""
+        sid = event.call
+        context = await self.crm.call_context(sid) if CALL_SID.fullmatch(sid) else None
+        if context is None:
+            return whisper(self.config, sid, f"A caller for {self.profile.name}.")
+        return whisper(self.config, sid, self.whisper_words(context))
+
+    def whisper_words(self, context: CallContext) -> str:
+        """Who is calling and why, in a line: Claude's own transfer reason when it gave one,
+        else what the offline receptionist noted, else the caller's first words."""
+        who = (context.customer or {}).get("name") or "A caller"
+        state = context.state
+        wanted = [self.receptionist.offline.WANTED[t] for t in state.get("topics", [])
+                  if t in self.receptionist.offline.WANTED and t != "person"]
+        said = [t["text"] for t in context.turns if t["role"] == "caller" and t["text"]]
+        if state.get("transfer_reason"):
+            why = f"{who}, {clip(str(state['transfer_reason']), 200)}."
+        elif wanted:
+            why = f"{who}, who {' and '.join(wanted[-2:])}."
+        elif said:
+            why = f'{who}, who said: "{clip(said[0], 100)}".'
+        else:
+            why = f"{who} is calling."
+        if context.call.get("stir_verstat") != ATTESTED:
+            # Caller ID is easy to fake: the name is only who the number belongs to.
+            why += " The number is not confirmed by their carrier."
+        return why
+
+    async def whisper_answered(self, event: TransferAnswering) -> VoiceResponse:
+        """The key pressed in the whisper: 1 takes the call (the whisper's TwiML ends and
+        Twilio joins the calls); anything else sends the caller back to leave a message."""
+        sid = event.call
+        if event.key == "1" and CALL_SID.fullmatch(sid):
+            # Remembered now: Twilio's DialCallStatus says only that the phone was answered.
+            await self.crm.record_call_status(sid, "in-progress", None,
+                                              transfer_status="accepted")
+            return VoiceResponse()
+        return hang_up(self.config, "The caller will leave a message instead. Goodbye.")
+
+    async def after_transfer(self, event: TransferEnded) -> VoiceResponse:
+        """How the transfer went: answered (and, after a whisper, taken with 1), the call is
+        done; otherwise take a voicemail."""
+        sid, outcome = event.sid, event.outcome
+        answered = outcome in ("completed", "answered")
+        call = await self.crm.call(sid) if event.known else None
+        if call is not None:
+            # This call's transfer had a whisper: the phone being answered is not enough.
+            answered = answered and call["transfer_status"] == "accepted"
+        if sid:
+            await self.crm.record_call_status(
+                sid, "in-progress", None, transfer_status="answered" if answered else "missed")
+        if answered:
+            return hang_up(self.config)
+        log.info("transfer on call %s not answered (%s): taking a voicemail", sid, outcome)
+        return record_voicemail(
+            self.config,
+            "Sorry, nobody could take your call just now. Please leave a message after the "
+            "beep, and press the pound key when you're done.")
+
+    async def take_voicemail(self, event: VoicemailRecorded) -> VoiceResponse:
+        """A recorded voicemail: a note on the caller's record; the owner hears of it."""
+        sid, url = event.sid, event.url
+        if event.known and url:
+            # A call the CRM never saw (answered by the fallback URL) is recorded now.
+            call = await self.crm.call(sid) or await self.bot.open_call_for(event)
+            # The note names the recording, never its URL: that carries the Account SID, and
+            # only the account's credentials open it (the dashboard fetches it with them).
+            recording = recording_sid_in(event.recording) \
+                or recording_sid_in(url) or "a recording Twilio did not name"
+            body = f"Voicemail, {event.seconds or '?'} seconds: {recording}"
+            notes = (await self.crm.call_activity(sid))["notes"]
+            if not any(n["kind"] == "voicemail" and n["body"].startswith(body) for n in notes):
+                await self.crm.add_note(call["customer_id"], "voicemail", body, sid)
+                log.info("voicemail left on call %s", sid)
+        return hang_up(self.config, self.RECORDED)
+
+    async def answer_outbound(self, event: CallAnswered) -> VoiceResponse:
+        """A call we placed was answered: a person hears why we called; a machine gets a
+        short voicemail (answering-machine detection tells which)."""
+        sid = event.sid
+        if not event.known:
+            return hang_up(self.config, self.SORRY)
+        customer = await self.crm.customer_for(normalize_number(event.called))
+        call = await self.crm.open_call(sid, customer["id"], "outbound")
+        purpose = call["purpose"] or "a quick follow-up"
+        # With asynchronous detection AnsweredBy comes later, to /voice/machine-detected.
+        answered_by = event.answered_by
+        if answered_by:
+            await self.crm.record_call_status(sid, "in-progress", None, answered_by=answered_by)
+        if is_machine(answered_by):
+            return await self.voicemail_for_machine(sid, purpose)
+        name = customer.get("name")
+        greeting = (f"Hi{' ' + name.split()[0] if name else ''}, this is the receptionist at "
+                    f"{self.profile.name}, calling about {purpose}.")
+        opening = self.bot.opening_lines()
+        if not await self.crm.turns(sid):
+            await self.crm.add_turn(sid, "bot", " ".join([*opening, greeting]))
+            await self.crm.record_call_status(sid, "in-progress", None,
+                                              disclosure=" ".join(opening))
+        return await self.converse(sid, greeting, opening)
+
+    async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
+        """The short message left on an answering machine, then goodbye."""
+        message, voicemail = self.machine_voicemail(purpose)
+        await self.crm.add_turn(sid, "bot", message)
+        return voicemail
+
+    def machine_voicemail(self, purpose: str) -> tuple[str, VoiceResponse]:
+        """What is said to an answering machine, and its TwiML (the message, then goodbye)."""
+        back = f" on {' '.join(self.config.twilio_phone_number or '')}" \
+            if self.config.twilio_phone_number else ""
+        message = (f"Hello, this is {self.profile.name}, calling about {purpose}. "
+                   f"Please call us back{back}. Thank you, goodbye!")
+        return message, hang_up(self.config, message)
+
+    async def machine_detected(self, event: CallAnswered) -> VoiceResponse:
+        """Asynchronous answering-machine detection's verdict on a call we placed: a machine
+        gets the short voicemail instead of the conversation already under way."""
+        sid, answered_by = event.sid, event.answered_by
+        call = await self.crm.call(sid) if sid else None
+        if call is None or not answered_by:
+            return VoiceResponse()
+        await self.crm.record_call_status(sid, "in-progress", None, answered_by=answered_by)
+        if is_machine(answered_by):
+            purpose = call["purpose"] or "a quick follow-up"
+            message, voicemail = self.machine_voicemail(purpose)
+            # A call that already ended cannot be redirected (21220): then nothing was said.
+            if await self.telephone.redirect_call(sid, str(voicemail)):
+                await self.crm.add_turn(sid, "bot", message)
+        return VoiceResponse()
+
+
+# -- The Gather loop: a turn answered in TwiML, a long reply streamed over several webhooks --
+
+
+class GatherLoop(Part):
+    """A call's turns in the Gather loop: the first sentence of a reply said as soon as it is
+    written, the rest fetched by /voice/continue, the finished turn saved in one write."""
+
+    def __init__(self, bot: PhoneAssistant) -> None:
+        super().__init__(bot)
+        # Replies this worker is still writing, by (CallSid, turn number).
+        self.replies: dict[tuple[str, int], StreamedReply] = {}
+
+    async def continue_call(
+        self, event: SpeechTurn, claimed: ClaimedTurn | None = None
+    ) -> VoiceResponse:
+        """What the caller said (or keyed, or silence): answer and listen again, or end.
+        A turn costs the CRM two round trips: this read (with the request's claim, when
+        `claimed`), and save_turn at the end (with the answer)."""
+        sid = event.sid
+        if claimed is not None:
+            context = claimed.context
+        else:
+            context = await self.crm.call_context(sid) if sid else None
+        if context is None:
+            if not event.known:
+                return hang_up(self.config, self.SORRY, "Please call again.")
+            # We lost track of this call (CRM replaced?): carry on as a new call.
+            return await self.bot.calls.answer_call(event)
+        if context.call["status"] in TERMINAL_CALL_STATUSES:
+            # The call is over: a replayed turn it never had is not a conversation.
+            return hang_up(self.config, self.receptionist.offline.goodbye())
+        said = await self.bot.calls.reply_to(context, event)
+        if said.turn is None:
+            # Answered by a rule of the call (silence, the turn cap): known whole at once.
+            pieces_ = [piece async for piece in said.pieces]
+            lines = [s for piece in pieces_ for s in piece.sentences]
+            document = self.answer_with(lines, pieces_[-1].action, event,
+                                        said.state.get("language"))
+            if await self.bot.save_turn(
+                    sid, said.caller_text, said.kept_words(" ".join(lines)), said.state,
+                    said.usage, answer=claimed.answer(document) if claimed else None,
+                    spool=event) and claimed is not None:
+                claimed.stored = True
+            return document
+        reply = StreamedReply(sid, context.call["turn_count"] + 1, said.caller_text or "",
+                              said.state, said.turn)
+        pieces = said.pieces
+        # Answer with the first sentence as soon as it is written, or with a filler if none is
+        # within FILLER_SECONDS; the rest follows through /voice/continue. A reply complete by
+        # then (the offline receptionist's, a one-sentence one) is answered whole.
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + FILLER_SECONDS
+        waiting: asyncio.Future[Piece] | None = None
+        ending = False
+        while True:
+            waiting = asyncio.ensure_future(anext(pieces))
+            await asyncio.wait({waiting}, timeout=max(0.0, give_up - loop.time()))
+            if not waiting.done():
+                break
+            piece = waiting.result()
+            reply.add(piece)
+            if piece.final:
+                document = self.answer_with(reply.sentences, reply.action, event,
+                                            reply.state.get("language"))
+                await self.finish_reply(reply, event, claimed, document)
+                return document
+            if ending:
+                waiting = None  # the piece after the first sentence was not the end
+                break
+            if piece.sentences:
+                # One more piece if it is already on its way: the end of a one-sentence reply
+                # (answered whole, with no /voice/continue), never the next word's wait.
+                ending = True
+                give_up = min(give_up, loop.time() + ENDING_GRACE_SECONDS)
+        heard = len(reply.sentences)
+        self.replies[reply.key] = reply
+        lines = reply.sentences or [FILLERS[reply.number % len(FILLERS)]]
+        document = say_then_continue(speaking(self.config, reply.state.get("language")),
+                                     reply.continue_path(heard), " ".join(lines))
+        # What is said now is saved before it is said (with the answer), so /voice/continue
+        # finds it on any worker and after a restart; the rest is saved once it is written.
+        await self.crm.save_reply(sid, reply.number, reply.caller_text, reply.sentences,
+                                  answer=claimed.answer(document) if claimed else None)
+        if claimed is not None:
+            claimed.stored = True
+        current_app.add_background_task(self.write_on, reply, pieces, waiting, event)
+        return document
+
+    def answer_with(
+        self, lines: list[str], action: str | None, event: CallEvent,
+        language: str | None = None,
+    ) -> VoiceResponse:
+        """The TwiML that ends a turn: its last words, then listen, hang up or put through,
+        in the call's `language`."""
+        words = " ".join(lines)
+        config = speaking(self.config, language)
+        number = self.profile.number_for(language)
+        if action == "transfer" and number:
+            return put_through(config, number, event.called, words, sid=event.sid)
+        if action == "hang_up":
+            return hang_up(config, words)
+        return listen(config, words, keys=CODE_DIGITS if action == "keys" else 1)
+
+    async def write_on(
+        self, reply: StreamedReply, pieces: AsyncIterator[Piece],
+        waiting: asyncio.Future[Piece] | None, event: SpeechTurn,
+    ) -> None:
+        """The rest of a reply whose start was already said: new sentences saved at most
+        every SAVE_EVERY_SECONDS (for /voice/continue on another worker, which holds that
+        long anyway), then the finished turn with the whole reply in one write. If the bot
+        stops midway, what was written is saved as the whole reply, so nothing said is lost.
+        A reply written within SAVE_EVERY_SECONDS costs one write after its first sentence."""
+        loop = asyncio.get_running_loop()
+        saved, saved_at = len(reply.sentences), loop.time()
+        try:
+            while not reply.done:
+                piece = await (waiting or anext(pieces))
+                waiting = None
+                reply.add(piece)
+                if piece.final:
+                    await self.finish_reply(reply, event)
+                elif len(reply.sentences) > saved and loop.time() - saved_at >= SAVE_EVERY_SECONDS:
+                    await self.crm.save_reply(reply.sid, reply.number, reply.caller_text,
+                                              reply.sentences)
+                    saved, saved_at = len(reply.sentences), loop.time()
+                reply.changed()
+        except (Exception, asyncio.CancelledError) as error:
+            if isinstance(error, asyncio.CancelledError):
+                log.warning("the bot stopped while writing a reply on call %s: saving what "
+                            "was written", reply.sid)
+            else:
+                log.exception("the streamed reply on call %s broke off", reply.sid)
+            reply.action = None
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self.finish_reply(reply, event))
+            if isinstance(error, asyncio.CancelledError):
+                raise
+        finally:
+            reply.changed()
+            # Kept a little longer, so this worker answers /voice/continue without the CRM.
+            loop.call_later(KEEP_REPLY_SECONDS, self.replies.pop, reply.key, None)
+            await pieces.aclose()  # type: ignore[attr-defined]
+
+    async def finish_reply(
+        self, reply: StreamedReply, event: SpeechTurn,
+        claimed: ClaimedTurn | None = None, document: VoiceResponse | None = None,
+    ) -> None:
+        """Store a finished turn, with its streamed reply marked done when it was said in
+        parts and the request's answer when it is claimed: one write."""
+        in_parts = reply.key in self.replies  # /voice/continue must be told it is done
+        stored = await self.bot.save_turn(
+            reply.sid, reply.caller_text, " ".join(reply.sentences), reply.state,
+            reply.turn.usage if reply.turn else (),
+            answer=claimed.answer(document) if claimed and document is not None else None,
+            reply=(reply.number, reply.sentences, reply.action) if in_parts else None,
+            spool=event)
+        if not stored:
+            reply.done = True
+            return
+        if claimed is not None and document is not None:
+            claimed.stored = True
+        if reply.action == "transfer":
+            await self.crm.record_call_status(
+                reply.sid, "in-progress", None, transfer_status="ringing")
+        reply.done = True
+
+    async def continue_reply(self, event: ReplyWanted) -> VoiceResponse:
+        """Twilio came back for the rest of a streamed reply (?turn=N&heard=K: K sentences of
+        turn N said so far): say what has been written since, with the next <Gather> once it
+        is complete. Its Gather is marked by the reply's turn number: /voice/continue answers
+        a repeat the same by itself."""
+        document = await self.rest_of_reply(event)
+        if event.turn is not None:
+            mark_steps(document, f"t{event.turn}")
+        return document
+
+    async def rest_of_reply(self, event: ReplyWanted) -> VoiceResponse:
+        """What continue_reply says: the new sentences, waiting for text briefly
+        (CONTINUE_SECONDS, well under Twilio's 15 s)."""
+        sid, number_, heard_, language = event.sid, event.turn, event.heard, event.language
+        if number_ is None or heard_ is None:
+            return listen(self.config, self.LOST)
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        hold, give_up = now + HOLD_SECONDS, now + CONTINUE_SECONDS
+        while True:
+            local = self.replies.get((sid, number_))
+            row = await self.crm.reply_so_far(sid, number_) if local is None else None
+            if local is None and row is None:
+                return listen(speaking(self.config, language), self.LOST)
+            sentences = local.sentences if local else row["sentences"]  # type: ignore[index]
+            done = local.done if local else row["done"]  # type: ignore[index]
+            action = local.action if local else row["action"]  # type: ignore[index]
+            new = sentences[heard_:]
+            now = loop.time()
+            if done:
+                return self.answer_with(new, action, event, language)
+            if (new and now >= hold) or now >= give_up:
+                break
+            until = min(give_up, hold if new else give_up)
+            if local is not None:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(until - now):
+                        await local.wait()
+            else:
+                await asyncio.sleep(min(CONTINUE_POLL_SECONDS, until - now))
+        if new:
+            return say_then_continue(speaking(self.config, language),
+                                     StreamedReply.path(number_, len(sentences), language),
+                                     " ".join(new))
+        if local is None and row is not None and abandoned(row):
+            # The worker writing this reply stopped (a crash, a restart): what it wrote is
+            # all there is; store it as the turn and listen again.
+            log.warning("the streamed reply on call %s was left unfinished: moving on", sid)
+            context = await self.crm.call_context(sid)
+            await self.bot.save_turn(sid, row["caller_text"], " ".join(sentences),
+                                     context.state if context else {},
+                                     reply=(number_, sentences, None))
+            return listen(speaking(self.config, language), self.LOST)
+        return say_then_continue(speaking(self.config, language),
+                                 StreamedReply.path(number_, heard_, language),
+                                 FILLERS[(number_ + 1) % len(FILLERS)])
+
+
+# -- ConversationRelay: the call's turns over a socket (RelaySession), and the way back --
+
+
+class Relay(Part):
+    """A call handed to ConversationRelay: the token of its socket, the checks before the
+    socket opens, and what follows when the session ends."""
+
+    def __init__(self, bot: PhoneAssistant) -> None:
+        super().__init__(bot)
+        self._relay_key: bytes | None = None  # relay_key(), once read from the CRM
 
     async def relay_key(self) -> bytes:
         """The key of the relay sockets' tokens: made once, kept in the CRM so that every
@@ -9265,953 +10141,29 @@ class PhoneAssistant:
             return "a second socket for the call"
         return None
 
-    async def continue_call(
-        self, params: Mapping[str, str], claimed: ClaimedTurn | None = None
-    ) -> VoiceResponse:
-        """What the caller said (or keyed, or silence): answer and listen again, or end.
-        A turn costs the CRM two round trips: this read (with the request's claim, when
-        `claimed`), and save_turn at the end (with the answer)."""
-        sid = params.get("CallSid", "")
-        if claimed is not None:
-            context = claimed.context
-        else:
-            context = await self.crm.call_context(sid) if sid else None
-        if context is None:
-            if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
-                return hang_up(self.config, self.SORRY, "Please call again.")
-            # We lost track of this call (CRM replaced?): carry on as a new call.
-            return await self.answer_call(params)
-        if context.call["status"] in TERMINAL_CALL_STATUSES:
-            # The call is over: a replayed turn it never had is not a conversation.
-            return hang_up(self.config, self.receptionist.offline.goodbye())
-        said = await self.reply_to(
-            context, params, clip(params.get("SpeechResult")), clip(params.get("Digits"), 20))
-        if said.turn is None:
-            # Answered by a rule of the call (silence, the turn cap): known whole at once.
-            pieces_ = [piece async for piece in said.pieces]
-            lines = [s for piece in pieces_ for s in piece.sentences]
-            document = self.answer_with(lines, pieces_[-1].action, params,
-                                        said.state.get("language"))
-            await self.save_reply(sid, params, said, " ".join(lines), claimed, document)
-            return document
-        reply = StreamedReply(sid, context.call["turn_count"] + 1, said.caller_text or "",
-                              said.state, said.turn)
-        pieces = said.pieces
-        # Answer with the first sentence as soon as it is written, or with a filler if none is
-        # within FILLER_SECONDS; the rest follows through /voice/continue. A reply complete by
-        # then (the offline receptionist's, a one-sentence one) is answered whole.
-        loop = asyncio.get_running_loop()
-        give_up = loop.time() + FILLER_SECONDS
-        waiting: asyncio.Future[Piece] | None = None
-        ending = False
-        while True:
-            waiting = asyncio.ensure_future(anext(pieces))
-            await asyncio.wait({waiting}, timeout=max(0.0, give_up - loop.time()))
-            if not waiting.done():
-                break
-            piece = waiting.result()
-            reply.add(piece)
-            if piece.final:
-                document = self.answer_with(reply.sentences, reply.action, params,
-                                            reply.state.get("language"))
-                await self.finish_reply(reply, params, claimed, document)
-                return document
-            if ending:
-                waiting = None  # the piece after the first sentence was not the end
-                break
-            if piece.sentences:
-                # One more piece if it is already on its way: the end of a one-sentence reply
-                # (answered whole, with no /voice/continue), never the next word's wait.
-                ending = True
-                give_up = min(give_up, loop.time() + ENDING_GRACE_SECONDS)
-        heard = len(reply.sentences)
-        self.replies[reply.key] = reply
-        lines = reply.sentences or [FILLERS[reply.number % len(FILLERS)]]
-        document = say_then_continue(speaking(self.config, reply.state.get("language")),
-                                     reply.continue_path(heard), " ".join(lines))
-        # What is said now is saved before it is said (with the answer), so /voice/continue
-        # finds it on any worker and after a restart; the rest is saved once it is written.
-        await self.crm.save_reply(sid, reply.number, reply.caller_text, reply.sentences,
-                                  answer=claimed.answer(document) if claimed else None)
-        if claimed is not None:
-            claimed.stored = True
-        current_app.add_background_task(self.write_on, reply, pieces, waiting, params)
-        return document
-
-    async def reply_to(
-        self, context: CallContext, params: Mapping[str, str], speech: str, digits: str
-    ) -> Reply:
-        """One turn of a call, whichever channel carries it: silence and the turn cap here,
-        then the receptionist's stream (its own rules for goodbye and the 0 key). The channel
-        delivers the pieces and saves the turn (Reply.caller_text, what was said, .state)."""
-        call, state = context.call, context.state
-        sid = call["sid"]
-        # The call's own customer: on a call we placed, From is our number, not theirs.
-        caller = (Caller(context.customer, "voice", sid, call["purpose"],
-                         verified_by=verified_by(call)) if context.customer
-                  else await self.caller_for(params, "voice"))
-        if not speech and not digits:
-            state["silences"] = state.get("silences", 0) + 1
-            if state["silences"] == 1:
-                return Reply(spoken(self.STILL_THERE), None, state, kept=False)
-            return Reply(spoken("I can't hear anything, so I'll hang up now. "
-                                + self.receptionist.offline.goodbye(), action="hang_up"),
-                         None, state)
-        state.pop("silences", None)
-        text = shortened(speech, self.config.message_chars) or f"(pressed {digits})"
-        if ending := self.call_too_long(call):
-            return Reply(spoken(f"{ending} {self.receptionist.offline.goodbye()}",
-                                action="hang_up"), text, state)
-        turn = Turn(caller, text, digits="" if speech else digits,
-                    confidence=speech_confidence(params) if speech else None)
-        pieces = self.receptionist.stream(turn, self.receptionist.call_so_far(context, text))
-        return Reply(pieces, text, state, turn)  # type: ignore[arg-type]
-
-    def call_too_long(self, call: Row) -> str | None:
-        """The line that ends a call that has gone on too long (TURNS_PER_CALL turns, or
-        MINUTES_PER_CALL minutes), without asking Claude; None while it may go on."""
-        turns, minutes = self.config.turns_per_call, self.config.minutes_per_call
-        if turns and call["turn_count"] + 1 >= turns:
-            return self.TOO_MANY_TURNS
-        started = datetime.fromisoformat(call["started_at"]) if call.get("started_at") else None
-        if minutes and started and utcnow() - started >= timedelta(minutes=minutes):
-            return self.TOO_LONG
-        return None
-
-    async def save_reply(
-        self, sid: str, params: Mapping[str, str], reply: Reply, said: str,
-        claimed: ClaimedTurn | None = None, document: VoiceResponse | None = None,
-    ) -> None:
-        """Save a turn of a call with what was said (and, for a claimed turn, its answer
-        `document`); with the CRM unavailable, the caller still hears the answer and the turn
-        waits in the spool."""
-        try:
-            await self.crm.save_turn(
-                sid, reply.caller_text, said if reply.kept and said else None, reply.state,
-                reply.usage,
-                answer=claimed.answer(document) if claimed and document is not None else None)
-        except CRMUnavailable as error:
-            log.warning("turn on call %s kept in the spool: %s", sid, error)
-            await self.keep_for_later("/voice/process", params, said)
-            return
-        if claimed is not None and document is not None:
-            claimed.stored = True
-
-    async def transfer_call(
-        self, sid: str, to: str | None, *lines: str, language: str | None = None
-    ) -> VoiceResponse:
-        """Say the lines and ring the business's person (the caller's language's own number,
-        when it has one); the call remembers it is ringing."""
-        await self.crm.record_call_status(sid, "in-progress", None, transfer_status="ringing")
-        return put_through(speaking(self.config, language),
-                           self.profile.number_for(language) or "", to, *lines, sid=sid)
-
-    async def after_relay(self, params: Mapping[str, str]) -> VoiceResponse:
+    async def after_relay(self, event: RelayEnded) -> VoiceResponse:
         """A ConversationRelay session ended (<Connect action>): put the caller through, hang
         up, or, when the socket broke, apologise and carry on in the Gather loop."""
-        sid = params.get("CallSid", "")
+        sid, words, language = event.sid, event.words, event.language
         call = await self.crm.call(sid) if sid else None
-        try:
-            handoff = json.loads(params.get("HandoffData") or "{}")
-        except ValueError:
-            handoff = {}
-        if not isinstance(handoff, dict):
-            handoff = {}
-        reason = handoff.get("reason")
-        words = clip(str(handoff.get("say") or ""))
-        # A name from LANGUAGES, or English: never a number or a voice from the handoff.
-        language = handoff.get("language") if handoff.get("language") in LANGUAGE_TAGS else None
         if call is None:
             return hang_up(self.config, self.SORRY, "Please call again.")
-        if reason == "transfer" and self.profile.number_for(language):
-            return await self.transfer_call(sid, params.get("To"), words, language=language)
-        if reason == "hang_up":
+        if event.reason == "transfer" and self.profile.number_for(language):
+            return await self.bot.calls.transfer_call(sid, event.called, words,
+                                                      language=language)
+        if event.reason == "hang_up":
             return hang_up(speaking(self.config, language), words)
         log.warning("relay session of call %s ended without a handoff (error %s): the call "
-                    "goes on in the Gather loop", sid, clip(params.get("ErrorCode"), 10) or "none")
+                    "goes on in the Gather loop", sid, event.error or "none")
         apology = "Sorry, the line broke up for a moment. What were you saying?"
         await self.crm.add_turn(sid, "bot", apology)
         return listen(self.config, apology)
-
-    async def write_on(
-        self, reply: StreamedReply, pieces: AsyncIterator[Piece],
-        waiting: asyncio.Future[Piece] | None, params: Mapping[str, str],
-    ) -> None:
-        """The rest of a reply whose start was already said: new sentences saved at most
-        every SAVE_EVERY_SECONDS (for /voice/continue on another worker, which holds that
-        long anyway), then the finished turn with the whole reply in one write. If the bot
-        stops midway, what was written is saved as the whole reply, so nothing said is lost.
-        A reply written within SAVE_EVERY_SECONDS costs one write after its first sentence."""
-        loop = asyncio.get_running_loop()
-        saved, saved_at = len(reply.sentences), loop.time()
-        try:
-            while not reply.done:
-                piece = await (waiting or anext(pieces))
-                waiting = None
-                reply.add(piece)
-                if piece.final:
-                    await self.finish_reply(reply, params)
-                elif len(reply.sentences) > saved and loop.time() - saved_at >= SAVE_EVERY_SECONDS:
-                    await self.crm.save_reply(reply.sid, reply.number, reply.caller_text,
-                                              reply.sentences)
-                    saved, saved_at = len(reply.sentences), loop.time()
-                reply.changed()
-        except (Exception, asyncio.CancelledError) as error:
-            if isinstance(error, asyncio.CancelledError):
-                log.warning("the bot stopped while writing a reply on call %s: saving what "
-                            "was written", reply.sid)
-            else:
-                log.exception("the streamed reply on call %s broke off", reply.sid)
-            reply.action = None
-            with contextlib.suppress(Exception):
-                await asyncio.shield(self.finish_reply(reply, params))
-            if isinstance(error, asyncio.CancelledError):
-                raise
-        finally:
-            reply.changed()
-            # Kept a little longer, so this worker answers /voice/continue without the CRM.
-            loop.call_later(KEEP_REPLY_SECONDS, self.replies.pop, reply.key, None)
-            await pieces.aclose()  # type: ignore[attr-defined]
-
-    async def finish_reply(
-        self, reply: StreamedReply, params: Mapping[str, str],
-        claimed: ClaimedTurn | None = None, document: VoiceResponse | None = None,
-    ) -> None:
-        """Store a finished turn, with its streamed reply marked done when it was said in
-        parts and the request's answer when it is claimed: one write."""
-        answer = " ".join(reply.sentences)
-        in_parts = reply.key in self.replies  # /voice/continue must be told it is done
-        try:
-            await self.crm.save_turn(
-                reply.sid, reply.caller_text, answer, reply.state,
-                reply.turn.usage if reply.turn else (),
-                answer=claimed.answer(document) if claimed and document is not None else None,
-                reply=(reply.number, reply.sentences, reply.action) if in_parts else None)
-        except CRMUnavailable as error:
-            # The caller still hears the answer; the turn is stored when the CRM is back.
-            log.warning("turn on call %s kept in the spool: %s", reply.sid, error)
-            await self.keep_for_later("/voice/process", params, answer)
-            reply.done = True
-            return
-        if claimed is not None and document is not None:
-            claimed.stored = True
-        if reply.action == "transfer":
-            await self.crm.record_call_status(
-                reply.sid, "in-progress", None, transfer_status="ringing")
-        reply.done = True
-
-    def answer_with(
-        self, lines: list[str], action: str | None, params: Mapping[str, str],
-        language: str | None = None,
-    ) -> VoiceResponse:
-        """The TwiML that ends a turn: its last words, then listen, hang up or put through,
-        in the call's `language`."""
-        words = " ".join(lines)
-        config = speaking(self.config, language)
-        number = self.profile.number_for(language)
-        if action == "transfer" and number:
-            return put_through(config, number, params.get("To"), words,
-                               sid=params.get("CallSid", ""))
-        if action == "hang_up":
-            return hang_up(config, words)
-        return listen(config, words, keys=CODE_DIGITS if action == "keys" else 1)
-
-    async def continue_reply(self, params: Mapping[str, str]) -> VoiceResponse:
-        """Twilio came back for the rest of a streamed reply (?turn=N&heard=K: K sentences of
-        turn N said so far): say what has been written since, with the next <Gather> once it
-        is complete. Waits for text briefly (CONTINUE_SECONDS, well under Twilio's 15 s)."""
-        sid = params.get("CallSid", "")
-        number, heard = params.get("turn", ""), params.get("heard", "")
-        if not (number.isdigit() and heard.isdigit() and len(number + heard) < 12):
-            return listen(self.config, self.LOST)
-        number_, heard_ = int(number), int(heard)
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        hold, give_up = now + HOLD_SECONDS, now + CONTINUE_SECONDS
-        # Named by our own URL (Twilio signs it); only a language we know is taken.
-        language = params.get("language") if params.get("language") in LANGUAGE_TAGS else None
-        while True:
-            local = self.replies.get((sid, number_))
-            row = await self.crm.reply_so_far(sid, number_) if local is None else None
-            if local is None and row is None:
-                return listen(speaking(self.config, language), self.LOST)
-            sentences = local.sentences if local else row["sentences"]  # type: ignore[index]
-            done = local.done if local else row["done"]  # type: ignore[index]
-            action = local.action if local else row["action"]  # type: ignore[index]
-            new = sentences[heard_:]
-            now = loop.time()
-            if done:
-                return self.answer_with(new, action, params, language)
-            if (new and now >= hold) or now >= give_up:
-                break
-            until = min(give_up, hold if new else give_up)
-            if local is not None:
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(until - now):
-                        await local.wait()
-            else:
-                await asyncio.sleep(min(CONTINUE_POLL_SECONDS, until - now))
-        if new:
-            return say_then_continue(speaking(self.config, language),
-                                     StreamedReply.path(number_, len(sentences), language),
-                                     " ".join(new))
-        if local is None and row is not None and abandoned(row):
-            # The worker writing this reply stopped (a crash, a restart): what it wrote is
-            # all there is; store it as the turn and listen again.
-            log.warning("the streamed reply on call %s was left unfinished: moving on", sid)
-            context = await self.crm.call_context(sid)
-            await self.crm.save_turn(sid, row["caller_text"], " ".join(sentences),
-                                     context.state if context else {},
-                                     reply=(number_, sentences, None))
-            return listen(speaking(self.config, language), self.LOST)
-        return say_then_continue(speaking(self.config, language),
-                                 StreamedReply.path(number_, heard_, language),
-                                 FILLERS[(number_ + 1) % len(FILLERS)])
-
-    async def whisper_to_person(self, params: Mapping[str, str]) -> VoiceResponse:
-        """The person answering a transfer (<Number url>) hears who is calling and why, from
-        the call so far, and whether their carrier vouches for the number."""
-        sid = params.get("call", "")
-        context = await self.crm.call_context(sid) if re.fullmatch(
-            r"CA[0-9a-fA-F]{32}", sid) else None
-        if context is None:
-            return whisper(self.config, sid, f"A caller for {self.profile.name}.")
-        return whisper(self.config, sid, self.whisper_words(context))
-
-    def whisper_words(self, context: CallContext) -> str:
-        """Who is calling and why, in a line: Claude's own transfer reason when it gave one,
-        else what the offline receptionist noted, else the caller's first words."""
-        who = (context.customer or {}).get("name") or "A caller"
-        state = context.state
-        wanted = [self.receptionist.offline.WANTED[t] for t in state.get("topics", [])
-                  if t in self.receptionist.offline.WANTED and t != "person"]
-        said = [t["text"] for t in context.turns if t["role"] == "caller" and t["text"]]
-        if state.get("transfer_reason"):
-            why = f"{who}, {clip(str(state['transfer_reason']), 200)}."
-        elif wanted:
-            why = f"{who}, who {' and '.join(wanted[-2:])}."
-        elif said:
-            why = f'{who}, who said: "{clip(said[0], 100)}".'
-        else:
-            why = f"{who} is calling."
-        if context.call.get("stir_verstat") != ATTESTED:
-            # Caller ID is easy to fake: the name is only who the number belongs to.
-            why += " The number is not confirmed by their carrier."
-        return why
-
-    async def whisper_answered(self, params: Mapping[str, str]) -> VoiceResponse:
-        """The key pressed in the whisper: 1 takes the call (the whisper's TwiML ends and
-        Twilio joins the calls); anything else sends the caller back to leave a message."""
-        sid = params.get("call", "")
-        if params.get("Digits") == "1" and re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
-            # Remembered now: Twilio's DialCallStatus says only that the phone was answered.
-            await self.crm.record_call_status(sid, "in-progress", None,
-                                              transfer_status="accepted")
-            return VoiceResponse()
-        return hang_up(self.config, "The caller will leave a message instead. Goodbye.")
-
-    async def after_transfer(self, params: Mapping[str, str]) -> VoiceResponse:
-        """How the transfer went: answered (and, after a whisper, taken with 1), the call is
-        done; otherwise take a voicemail."""
-        sid = params.get("CallSid", "")
-        outcome = params.get("DialCallStatus", "").lower()
-        answered = outcome in ("completed", "answered")
-        call = await self.crm.call(sid) if re.fullmatch(r"CA[0-9a-fA-F]{32}", sid) else None
-        if call is not None:
-            # This call's transfer had a whisper: the phone being answered is not enough.
-            answered = answered and call["transfer_status"] == "accepted"
-        if sid:
-            await self.crm.record_call_status(
-                sid, "in-progress", None, transfer_status="answered" if answered else "missed")
-        if answered:
-            return hang_up(self.config)
-        log.info("transfer on call %s not answered (%s): taking a voicemail", sid, outcome)
-        return record_voicemail(
-            self.config,
-            "Sorry, nobody could take your call just now. Please leave a message after the "
-            "beep, and press the pound key when you're done.")
-
-    async def take_voicemail(self, params: Mapping[str, str]) -> VoiceResponse:
-        """A recorded voicemail: a note on the caller's record; the owner hears of it."""
-        sid = params.get("CallSid", "")
-        url = clip(params.get("RecordingUrl"), 500)
-        if re.fullmatch(r"CA[0-9a-fA-F]{32}", sid) and url:
-            # A call the CRM never saw (answered by the fallback URL) is recorded now.
-            call = await self.crm.call(sid) or await self.open_call_for(params)
-            # The note names the recording, never its URL: that carries the Account SID, and
-            # only the account's credentials open it (the dashboard fetches it with them).
-            recording = recording_sid_in(params.get("RecordingSid", "")) \
-                or recording_sid_in(url) or "a recording Twilio did not name"
-            body = (f"Voicemail, {clip(params.get('RecordingDuration'), 10) or '?'} seconds: "
-                    f"{recording}")
-            notes = (await self.crm.call_activity(sid))["notes"]
-            if not any(n["kind"] == "voicemail" and n["body"].startswith(body) for n in notes):
-                await self.crm.add_note(call["customer_id"], "voicemail", body, sid)
-                log.info("voicemail left on call %s", sid)
-        return hang_up(self.config, self.RECORDED)
-
-    async def transcribe_voicemail(self, params: Mapping[str, str]) -> VoiceResponse:
-        """Twilio's transcription of a voicemail: added to its note, and to the call's summary
-        and the owner's texts if they went before it came."""
-        if words := await self.add_transcript(params):
-            current_app.add_background_task(self.voicemail_transcribed, params["CallSid"], words)
-        return VoiceResponse()
-
-    async def add_transcript(self, params: Mapping[str, str]) -> str | None:
-        """Add Twilio's transcription to the call's voicemail note; the words, once added."""
-        sid = params.get("CallSid", "")
-        text = clip(params.get("TranscriptionText"), 2000)
-        if sid and text and params.get("TranscriptionStatus", "completed") == "completed" \
-                and await self.crm.update_voicemail(sid, text):
-            return text
-        return None
-
-    async def voicemail_transcribed(self, sid: str, words: str) -> None:
-        """A voicemail's words came after its call was summed up (Twilio transcribes after
-        the call, often after its status callback): the summary is written again with them,
-        and the owner gets them in a text of their own. A summary not written yet reads them
-        itself."""
-        call = await self.crm.call(sid)
-        if call is None or call["summary_state"] != "done":
-            return
-        summary = await self.receptionist.summarize_call(sid, await self.call_events(sid))
-        customer = await self.crm.customer(call["customer_id"]) if call["customer_id"] else None
-        alert = self.skills.owner_text(owner_alert(
-            f"Voicemail from {self.skills.who(customer or {})}", [], [("Transcript", words)],
-            self.call_page(sid)))
-        queued = await self.crm.save_summary(sid, summary, alert)
-        if queued:
-            await self.telephone.send_queued(queued)
-
-    async def answer_outbound(self, params: Mapping[str, str]) -> VoiceResponse:
-        """A call we placed was answered: a person hears why we called; a machine gets a
-        short voicemail (answering-machine detection tells which)."""
-        sid = params.get("CallSid", "")
-        if not re.fullmatch(r"CA[0-9a-fA-F]{32}", sid):
-            return hang_up(self.config, self.SORRY)
-        number = normalize_number(params.get("To"))
-        customer = await self.crm.customer_for(number)
-        call = await self.crm.open_call(sid, customer["id"], "outbound")
-        purpose = call["purpose"] or "a quick follow-up"
-        # With asynchronous detection AnsweredBy comes later, to /voice/machine-detected.
-        answered_by = params.get("AnsweredBy", "")
-        if answered_by:
-            await self.crm.record_call_status(sid, "in-progress", None, answered_by=answered_by)
-        if is_machine(answered_by):
-            return await self.voicemail_for_machine(sid, purpose)
-        name = customer.get("name")
-        greeting = (f"Hi{' ' + name.split()[0] if name else ''}, this is the receptionist at "
-                    f"{self.profile.name}, calling about {purpose}.")
-        opening = self.opening_lines()
-        if not await self.crm.turns(sid):
-            await self.crm.add_turn(sid, "bot", " ".join([*opening, greeting]))
-            await self.crm.record_call_status(sid, "in-progress", None,
-                                              disclosure=" ".join(opening))
-        return await self.converse(sid, greeting, opening)
-
-    async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
-        """The short message left on an answering machine, then goodbye."""
-        message, voicemail = self.machine_voicemail(purpose)
-        await self.crm.add_turn(sid, "bot", message)
-        return voicemail
-
-    def machine_voicemail(self, purpose: str) -> tuple[str, VoiceResponse]:
-        """What is said to an answering machine, and its TwiML (the message, then goodbye)."""
-        back = f" on {' '.join(self.config.twilio_phone_number or '')}" \
-            if self.config.twilio_phone_number else ""
-        message = (f"Hello, this is {self.profile.name}, calling about {purpose}. "
-                   f"Please call us back{back}. Thank you, goodbye!")
-        return message, hang_up(self.config, message)
-
-    async def machine_detected(self, params: Mapping[str, str]) -> VoiceResponse:
-        """Asynchronous answering-machine detection's verdict on a call we placed: a machine
-        gets the short voicemail instead of the conversation already under way."""
-        sid = params.get("CallSid", "")
-        answered_by = clip(params.get("AnsweredBy"), 40)
-        call = await self.crm.call(sid) if sid else None
-        if call is None or not answered_by:
-            return VoiceResponse()
-        await self.crm.record_call_status(sid, "in-progress", None, answered_by=answered_by)
-        if is_machine(answered_by):
-            purpose = call["purpose"] or "a quick follow-up"
-            message, voicemail = self.machine_voicemail(purpose)
-            # A call that already ended cannot be redirected (21220): then nothing was said.
-            if await self.telephone.redirect_call(sid, str(voicemail)):
-                await self.crm.add_turn(sid, "bot", message)
-        return VoiceResponse()
-
-    async def record_call_status(self, params: Mapping[str, str]) -> VoiceResponse:
-        """A status callback: record it; once the call has ended, summarize it (once) in the
-        background so Twilio gets its answer in milliseconds."""
-        if await self.call_ended(params):
-            current_app.add_background_task(self.finish_call, params["CallSid"])
-        return VoiceResponse()
-
-    async def call_ended(self, params: Mapping[str, str]) -> bool:
-        """Record a status callback; True exactly once per call, when it has ended and its
-        summary is ours to write."""
-        sid = params.get("CallSid", "")
-        status = params.get("CallStatus", "").lower()
-        duration_text = params.get("CallDuration", "")
-        # Whole seconds as Twilio writes them; anything else ("²", "1e9", 5,000 nines) is no
-        # duration rather than a crash or a number SQLite cannot hold.
-        duration = int(duration_text) if re.fullmatch(r"[0-9]{1,9}", duration_text) else None
-        call = await self.crm.record_call_status(sid, status, duration) if sid else None
-        if call is None:
-            log.info("status %r for an unknown call %s ignored", status, sid[:40])
-            return False
-        if status in TERMINAL_CALL_STATUSES and await self.crm.claim_summary(sid):
-            log.info("call %s ended (%s, %s s)", sid, status, duration)
-            return True
-        return False
-
-    async def record_text_status(self, params: Mapping[str, str]) -> MessagingResponse:
-        """A text we sent was delivered or not (its status callback): recorded on its outbox
-        row, and an undelivered one is tried again later. Twilio ignores the answer."""
-        await self.telephone.record_delivery(
-            params.get("MessageSid", ""), params.get("MessageStatus", "").lower(),
-            params.get("ErrorCode") or None)
-        return MessagingResponse()
-
-    def call_page(self, sid: str) -> str | None:
-        """The call's page on the owner's dashboard, when the owner's phone can open it (a
-        public PUBLIC_BASE_URL; the dashboard itself asks for the password)."""
-        base = self.config.public_base_url
-        return self.config.webhook_url(f"/owner/calls/{sid}") \
-            if base and not is_loopback_url(base) else None
-
-    async def finish_call(self, sid: str, tell_owner: bool = True) -> None:
-        """After a call: write its summary on the customer's record, and text the owner one
-        short alert if the call left a message, voicemail or question, changed a booking or
-        missed a transfer (unless not `tell_owner`)."""
-        # The call can end while its last turn is still being answered (Claude is slow, the
-        # caller hung up): summarise once that turn is stored.
-        deadline = monotonic_time.monotonic() + REPLY_CLAIM_SECONDS
-        while await self.crm.answers_pending(sid) and monotonic_time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
-        events = await self.call_events(sid)
-        try:
-            await self.text_back(sid, events)
-            await self.confirm_by_text(sid)
-        except CRMUnavailable as error:  # the summary still matters more
-            log.warning("call %s: no text to the caller (%s)", sid, error)
-        summary = await self.receptionist.summarize_call(sid, events)
-        alert = None
-        if events and tell_owner:
-            call = await self.crm.call(sid)
-            customer = await self.crm.customer(call["customer_id"]) if call else None
-            who = self.skills.who(customer or {})
-            facts = [f"{o.kind} {o.short}" for o in events if o.kind in ("booked", "cancelled")]
-            facts += ["asked for a person, nobody answered" for o in events if o.kind == "missed"]
-            quoted = [(o.kind.title() if o.kind != "question" else "Asked",
-                       o.short if o.kind == "voicemail" else o.text)
-                      for o in events if o.kind in ("message", "voicemail", "question")]
-            alert = self.skills.owner_text(owner_alert(f"Call from {who}", facts, quoted,
-                                                       self.call_page(sid)))
-        # The summary and the owner's alert are written together, then the alert is sent.
-        queued = await self.crm.save_summary(sid, summary, alert)
-        log.info("call %s summarized", sid)
-        if queued:
-            await self.telephone.send_queued(queued)
-
-    # -- MISSED_CALL_TEXTS, and booking reminders (REMINDER_HOURS) --
-
-    MISSED_CALL_TEXT = ("Sorry we missed you! This is {name}: you can reply to this text and "
-                        "we'll help you here. To book, reply with what you need and a day and "
-                        "time that suit you.")
-
-    async def text_back(self, sid: str, events: list[Outcome]) -> Row | None:
-        """MISSED_CALL_TEXTS: text a caller we did not help (they hung up during the greeting,
-        left a voicemail, were refused by a limit, or reached nobody on a transfer) once per
-        number and day. Only to a number we may believe: its carrier attested this call in
-        full, or it was vouched for before (VOUCHED_SQL). Otherwise anyone could fake caller
-        IDs to make the owner pay for texts to strangers. The outbox row, or None."""
-        call = await self.crm.call(sid)
-        if not self.config.missed_call_texts or call is None or call["direction"] != "inbound":
-            return None
-        helped = call["turn_count"] and not any(o.kind in ("voicemail", "missed") for o in events)
-        if helped or call.get("screening") == "asked":
-            return None
-        customer = await self.crm.customer(call["customer_id"])
-        if customer is None or not self.skills.may_text(customer):
-            return None
-        if call.get("stir_verstat") != ATTESTED and \
-                not await self.crm.vouched_before(customer["id"], sid):
-            log.info("call %s: no missed-call text to a caller ID nobody vouched for", sid)
-            return None
-        day = self.skills.local_today()
-        key = f"missed-call-text:c{customer['id']}:{day.isoformat()}"
-        if await self.crm.count(key, utcnow() + timedelta(days=2)) != 1:
-            return None  # texted already today, by this worker or another
-        log.info("call %s: texting the caller we missed", sid)
-        return await self.skills.text_customer(
-            customer, self.MISSED_CALL_TEXT.format(name=self.profile.name), quiet=False)
-
-    async def confirm_by_text(self, sid: str) -> Row | None:
-        """Bookings made, moved or cancelled on a call, confirmed to the caller in one text
-        (in a text thread the replies confirm them). Read from the CRM, so whichever
-        receptionist made them, and once per call (a summary finished twice texts once)."""
-        call = await self.crm.call(sid)
-        if call is None:
-            return None
-        activity = await self.crm.call_activity(sid)
-        booked = [a for a in activity["booked"] if a["status"] == "booked"]
-        # Booked and cancelled on the same call: nothing to confirm.
-        cancelled = [a for a in activity["cancelled"] if a["call_sid"] != sid]
-        if not booked and not cancelled:
-            return None
-        customer = await self.crm.customer(call["customer_id"])
-        if customer is None or not self.skills.may_text(customer):
-            return None
-        if await self.crm.count(f"confirmation:{sid}", utcnow() + timedelta(days=2)) != 1:
-            return None
-        short = self.skills.short_appointment
-        if len(booked) == len(cancelled) == 1:
-            parts = [f"your {short(cancelled[0])} has moved to {short(booked[0])}"]
-        else:
-            parts = [f"you're booked for {short(a)}" for a in booked]
-            parts += [f"your {short(a)} is cancelled" for a in cancelled]
-        body = f"{self.profile.name}: {'; '.join(parts)}. Reply here to change or book."
-        return await self.skills.text_customer(customer, body)
-
-    REMINDER_TEXT = ("{name}: a reminder of your {when}. Reply C to confirm, R to change, "
-                     "X to cancel.")
-
-    async def send_reminders(self) -> int:
-        """REMINDER_HOURS: queue the reminder of each booking starting within that many hours,
-        outside quiet hours; each is claimed in the CRM, so it goes exactly once whichever
-        worker or machine sweeps (and after a restart). A booking made inside the window
-        has its confirmation already; one that may not be texted gets none. How many."""
-        hours = self.config.reminder_hours
-        now = self.skills.clock()
-        if not hours or quiet_until(now, self.profile.zone) is not None:
-            return 0
-        queued = 0
-        for row in await self.crm.due_reminders(now, now + timedelta(hours=hours)):
-            starts = datetime.fromisoformat(row["starts_at"])
-            made_inside = (row["created_at"] or "") > iso(starts - timedelta(hours=hours))
-            text = None
-            if not made_inside and self.skills.may_text(row):
-                body = self.REMINDER_TEXT.format(name=self.profile.name,
-                                                 when=self.skills.short_appointment(row))
-                text = self.telephone.outgoing(row["phone"], body, row["customer_id"])
-            sent = await self.crm.queue_reminder(row["id"], text)
-            if sent is not None:
-                queued += 1
-                await self.telephone.send_queued(sent)
-        return queued
-
-    REMINDER_ANSWERS = {"C": "confirm", "R": "change", "X": "cancel"}
-
-    async def reminder_reply(self, caller: Caller, body: str) -> tuple[str, bool] | None:
-        """A reply of C, R or X to a booking's reminder: confirmed, or cancelled (the owner is
-        told), with the words to reply (True); or to be changed, with what the receptionist
-        hears instead of the letter (False), so the conversation goes on. None: not a reply
-        to a reminder."""
-        answer = self.REMINDER_ANSWERS.get(body.strip(" .!").upper())
-        if answer is None:
-            return None
-        rows = await self.crm.appointments_for(caller.customer["id"], self.skills.clock())
-        row = next((r for r in rows if r.get("reminded_at")), None)
-        if row is None:
-            return None
-        when = self.skills.short_appointment(row)
-        if answer == "confirm":
-            await self.crm.confirm_appointment(row["id"])
-            log.info("appointment %s confirmed by text", row["id"])
-            return f"Thanks, you're confirmed for {when}. See you then!", True
-        if answer == "cancel":
-            # The reply goes to the number on record, so its owner hears of it at once even
-            # if someone faked the text's sender; the owner is told too.
-            if await self.crm.cancel_appointment(caller.customer["id"], row["id"]) is None:
-                return None
-            who = self.skills.who(caller.customer)
-            await self.skills.alert_owner(owner_alert(
-                f"Text from {who}", [f"cancelled {when} (reminder reply)"], []))
-            return f"Your {when} is cancelled. Reply here any time to book another.", True
-        # A change is a conversation: the receptionist takes it from here.
-        return f"I'd like to change my appointment, {when}, to another time.", False
-
-    async def finish_abandoned_calls(self) -> int:
-        """Finish the calls nobody else will: summaries (and alerts) a worker or machine
-        claimed but never wrote, because it died, each claimed again here by one machine only;
-        and calls that ended without a status callback reaching us. How many."""
-        now = utcnow()
-        sids = await self.crm.reclaim_summaries(now - timedelta(seconds=SUMMARY_LEASE_SECONDS))
-        for sid in sids:
-            log.warning("call %s: finishing the summary another worker left unfinished", sid)
-            await self.finish_call(sid)
-        finished = len(sids)
-        for sid, latest in await self.crm.idle_calls(now - timedelta(seconds=CALL_IDLE_SECONDS)):
-            known = await self.telephone.call_status(sid)
-            if known is None:  # Twilio cannot be asked: wait, but not forever
-                given_up = latest < iso(now - timedelta(seconds=CALL_GIVE_UP_SECONDS))
-                known = ("completed", "") if given_up else ("in-progress", "")
-            status, duration = ("completed", "") if known[0] == "unknown" else known
-            if status not in TERMINAL_CALL_STATUSES:
-                continue
-            log.warning("call %s ended without a status callback (%s): finishing it", sid,
-                        "Twilio says " + status if known[0] != "unknown" else "unknown to Twilio")
-            if await self.call_ended({"CallSid": sid, "CallStatus": status,
-                                      "CallDuration": duration}):
-                await self.finish_call(sid)
-                finished += 1
-        return finished
-
-    async def hung_up(self, sid: str) -> None:
-        """The bot itself ended a call: finish it now rather than trust that Twilio's status
-        callback will come (its URL may not be set; the tunnel may be down). The callback,
-        when it comes, adds the duration; the summary is written once either way."""
-        with contextlib.suppress(CRMUnavailable):  # then the callback or the sweep will
-            if await self.call_ended({"CallSid": sid, "CallStatus": "completed"}):
-                await self.finish_call(sid)
-
-    async def call_events(self, sid: str) -> list[Outcome]:
-        """What came of a call that the owner should know: messages, voicemails and questions
-        left, bookings made or cancelled, a person asked for whom nobody answered."""
-        call = await self.crm.call(sid)
-        if call is None:
-            return []
-        activity = await self.crm.call_activity(sid)
-        skills = self.skills
-        events = [Outcome(n["kind"], n["body"]) for n in activity["notes"]
-                  if n["kind"] in ("message", "question")]
-        for note in activity["notes"]:
-            if note["kind"] == "voicemail":
-                # "Voicemail, 12 seconds: URL Transcript: words": the owner's text gets the
-                # words (the recording is in the CRM).
-                said = note["body"].partition(" Transcript: ")[2]
-                length = re.match(r"Voicemail, (\S+) seconds", note["body"])
-                events.append(Outcome("voicemail", note["body"], said or (
-                    f"{length.group(1)} s, no transcript yet" if length else "")))
-        events += [Outcome("booked", skills.spoken_appointment(a), skills.short_appointment(a))
-                   for a in activity["booked"]]
-        events += [Outcome("cancelled", skills.spoken_appointment(a),
-                           skills.short_appointment(a)) for a in activity["cancelled"]]
-        if call["transfer_status"] == "missed":
-            events.append(Outcome("missed"))
-        return events
-
-    async def answer_text(self, params: Mapping[str, str]) -> MessagingResponse:
-        """An incoming text: answer in the same thread, once per MessageSid."""
-        response = MessagingResponse()
-        message_sid = params.get("MessageSid") or params.get("SmsSid") or None
-        body = clip(params.get("Body"), 1600)
-        caller = await self.caller_for(params, "sms")
-        keyword = twilio_keyword(params, bool(caller.customer["opted_out"]))
-        if keyword is not None:
-            # Twilio itself answered it (an opt-out, an opt-in, a help request); we only
-            # remember who opted out or back in.
-            if keyword != "HELP":
-                await self.crm.update_customer(caller.customer["id"],
-                                               opted_out=int(keyword == "STOP"))
-            return response
-        media = params.get("NumMedia", "0")
-        # What the thread keeps of a text: a picture without words is said in words, so the
-        # history sent to Claude never holds an empty message (the API refuses those).
-        said = body or ("(sent a picture)" if media not in ("", "0") else "")
-        if not await self.crm.record_sms(caller.customer["id"], "in", said, message_sid):
-            # Twilio sent this text again. Same answer as before; if we never got as far as
-            # answering it (a crash), answer it now rather than leave it unanswered.
-            earlier = await self.crm.sms_reply_to(message_sid or "")
-            if earlier:
-                response.message(earlier["body"])
-                return response
-        log.info("text from %s", mask_phone(caller.customer["phone"]))
-        if caller.customer["opted_out"]:
-            # Twilio passes on their texts but refuses any reply (21610) until they text START:
-            # kept for the owner to read, not answered.
-            return response
-        declined = await self.declined_text(caller.customer)
-        if declined is not None:
-            # Blocked, or texting too often: one short reply at most, then silence, so a
-            # flood of texts cannot make us send a flood of replies.
-            if declined:
-                await self.crm.record_sms(caller.customer["id"], "out", declined,
-                                          reply_to=message_sid)
-                response.message(declined)
-            return response
-        reminded = await self.reminder_reply(caller, body) if body else None
-        if reminded is not None and reminded[1]:
-            answer = reminded[0]
-        elif not body:
-            answer = ("Thanks for the picture! I can only read text, so please tell me in "
-                      "words how I can help." if said else "Hi! How can I help?")
-        else:
-            conversation = await self.receptionist.texts_so_far(caller)
-            if reminded is not None:  # R: what they mean, for the receptionist to go on from
-                conversation.history[-1]["content"] = body = reminded[0]
-            turn = Turn(caller, shortened(body, self.config.message_chars))
-            answer = fit_sms(await self.receptionist.reply(turn, conversation))
-            await self.crm.save_dialogue_state(caller.conversation_key, conversation.state)
-            for usage in turn.usage:
-                await self.crm.record_usage(None, *usage)
-        await self.crm.record_sms(caller.customer["id"], "out", answer, reply_to=message_sid)
-        response.message(answer)
-        return response
-
-
-    async def declined_text(self, customer: Row) -> str | None:
-        """Why a text gets no answer from the receptionist: the line to reply with (a
-        blocked number's first text of the day, the first text over TEXTS_PER_HOUR this
-        hour), "" for no reply at all, or None to answer it. A VIP is never counted."""
-        if self.limits.blocked(customer):
-            first = await self.limits.first(f"blocked-reply:c{customer['id']}")
-            return self.BLOCKED_TEXT if first else ""
-        if customer.get("vip"):
-            return None
-        over = await self.limits.over("texts", customer)
-        if over <= 0:
-            return None
-        if over == 1:
-            await self.limits.tell_owner_once(
-                "texts-per-hour", f"{customer['phone'] or 'A withheld number'} sent more than "
-                f"{self.config.texts_per_hour} texts this hour: we stopped replying to it (and "
-                "any number over the limit) until the hour is over. The texts are kept.")
-            return self.TOO_MANY_TEXTS
-        return ""
-
-    # -- Without the CRM: Twilio's fallback URLs, and a locked or full database --
-
-    async def answer_fallback_call(self, params: Mapping[str, str]) -> VoiceResponse:
-        """Twilio's fallback for a call (our webhook failed): never the CRM, never Claude."""
-        return await self.answer_without_crm("/voice/fallback", params)
-
-    async def answer_fallback_text(self, params: Mapping[str, str]) -> MessagingResponse:
-        """Twilio's fallback for a text: a holding reply; the text is stored later."""
-        return await self.answer_without_crm("/sms/fallback", params)
-
-    async def answer_without_crm(self, path: str, params: Mapping[str, str]) -> TwiML:
-        """Keep the webhook in the spool and answer it as well as we can without the CRM:
-        a caller may leave a voicemail, a texter gets a holding reply."""
-        if path == "/voice/whisper":
-            # The person answering a transfer, not the caller: nothing to keep for later.
-            return whisper(self.config, params.get("call", ""), "A caller is on the line.")
-        if path == "/voice/whisper-key":
-            return VoiceResponse() if params.get("Digits") == "1" else hang_up(self.config)
-        await self.keep_for_later(path, params)
-        if path.startswith("/sms"):
-            response = MessagingResponse()
-            response.message(self.HOLDING_TEXT)
-            return response
-        if path == "/voice/voicemail":
-            return hang_up(self.config, self.RECORDED)
-        if path in ("/voice/status", "/voice/transcription"):
-            return VoiceResponse()
-        return record_voicemail(self.config, *self.FALLBACK_LINES)
-
-    async def keep_for_later(
-        self, path: str, params: Mapping[str, str], answer: str | None = None
-    ) -> None:
-        """Put a webhook (and the answer it got, if any) in the spool."""
-        record = {"webhook": path, "at": iso(utcnow()), "answer": answer,
-                  "params": {k: clip(params[k], 2000) for k in self.SPOOLED_PARAMS
-                             if k in params}}
-        await asyncio.to_thread(self.spool.keep, record)
-
-    async def store_spooled(self) -> int:
-        """Store what the spool holds, oldest first, until the CRM fails again; how many
-        were stored. One worker at a time does it; the others find nothing to do."""
-        with self.spool.drain_lock() as ours:
-            if not ours:
-                return 0
-            records = await asyncio.to_thread(self.spool.records)
-            stored = 0
-            try:
-                for record in records:
-                    await self.store_spooled_webhook(record)
-                    stored += 1
-                if stored:
-                    # The webhooks whose writes failed are stored now, the same writes done
-                    # again: the CRM can be written (/health turns ok).
-                    self.crm.failed_writes = {}
-            except CRMUnavailable as error:
-                log.warning("the CRM still cannot be written (%s): %d webhooks wait in the "
-                            "spool", error, len(records) - stored)
-            finally:
-                if stored:
-                    await asyncio.to_thread(self.spool.forget_first, stored)
-                    log.info("%d spooled webhooks stored in the CRM", stored)
-        return stored
-
-    async def store_spooled_webhook(self, record: dict[str, Any]) -> None:
-        """Store one spooled webhook as its route would have, had the CRM been there, with
-        the time it arrived (not the time of the replay)."""
-        try:
-            arrived: datetime | None = datetime.fromisoformat(record["at"]).astimezone(UTC)
-        except (KeyError, TypeError, ValueError):  # a record from before "at" was kept
-            arrived = None
-        token = WEBHOOK_TIME.set(arrived)
-        try:
-            await self._store_spooled_webhook(record)
-        finally:
-            WEBHOOK_TIME.reset(token)
-
-    async def _store_spooled_webhook(self, record: dict[str, Any]) -> None:
-        """Store one spooled webhook (store_spooled_webhook sets the time it arrived)."""
-        path, params, answer = record["webhook"], record["params"], record.get("answer")
-        if path.startswith("/sms"):
-            caller = await self.caller_for(params, "sms")
-            body = clip(params.get("Body"), 1600)
-            message_sid = params.get("MessageSid") or params.get("SmsSid") or None
-            # Stored already, it may still lack its reply: an answer abandoned at the deadline
-            # (WEBHOOK_SECONDS) can have stored the text and no more.
-            if await self.crm.record_sms(caller.customer["id"], "in", body, message_sid) or (
-                    message_sid and not await self.crm.sms_reply_to(message_sid)):
-                await self.crm.record_sms(caller.customer["id"], "out",
-                                          answer or self.HOLDING_TEXT, reply_to=message_sid)
-                if await self.declined_text(caller.customer) is not None:
-                    return  # blocked, or past TEXTS_PER_HOUR when it came: kept, not alerted
-                who = self.skills.who(caller.customer)
-                await self.skills.alert_owner(owner_alert(
-                    f"Text from {who}", ["sent while the bot could not reach its CRM"],
-                    [("Message", body)]))
-        elif path == "/voice/status":
-            if await self.call_ended(params):
-                call = await self.crm.call(params["CallSid"]) or {}
-                customer = await self.crm.customer(call.get("customer_id") or 0) or {}
-                # Blocked, or past CALLS_PER_HOUR when it came: kept, the owner not alerted.
-                declined = await self.declined_call(
-                    customer, call.get("direction") or "inbound",
-                    vouched=call.get("stir_verstat") == ATTESTED)
-                await self.finish_call(params["CallSid"], tell_owner=declined is None)
-        elif path == "/voice/transcription":
-            if words := await self.add_transcript(params):
-                await self.voicemail_transcribed(params["CallSid"], words)
-        elif path == "/voice/voicemail":
-            await self.take_voicemail(params)
-        elif re.fullmatch(r"CA[0-9a-fA-F]{32}", params.get("CallSid", "")):
-            await self.open_call_for(params)
-            words = clip(params.get("SpeechResult")) or (
-                f"(pressed {clip(params['Digits'], 20)})" if params.get("Digits") else "")
-            if words:
-                context = await self.crm.call_context(params["CallSid"])
-                await self.crm.save_turn(params["CallSid"], words,
-                                         answer or " ".join(self.FALLBACK_LINES),
-                                         context.state if context else {})
-
-    async def open_call_for(self, params: Mapping[str, str]) -> Row:
-        """The CRM record of a call from its webhook, created if new."""
-        outbound = params.get("Direction", "inbound") != "inbound"
-        number = normalize_number(params.get("To") if outbound else params.get("From"))
-        customer = await self.crm.customer_for(number)
-        return await self.crm.open_call(params["CallSid"], customer["id"],
-                                        "outbound" if outbound else "inbound",
-                                        stir_verstat=attestation_of(params))
-
-    async def store_spooled_forever(self) -> None:
-        """While serving: store the spool whenever it holds something."""
-        while True:
-            with contextlib.suppress(Exception):
-                if await asyncio.to_thread(self.spool.count):
-                    await self.store_spooled()
-            await asyncio.sleep(SPOOL_RETRY_SECONDS)
 
 
 class RelaySession:
     """One call over ConversationRelay: Twilio's messages in, the receptionist's words out as
     text tokens while they are written. Twilio does the listening and the speaking; each turn
-    goes through the same PhoneAssistant.reply_to as the Gather loop. `call` is the call the
+    goes through the same Calls.reply_to as the Gather loop. `call` is the call the
     socket's token was made for: setup must name it."""
 
     def __init__(self, bot: PhoneAssistant, send: Callable[[dict[str, Any]], Awaitable[None]],
@@ -10234,29 +10186,28 @@ class RelaySession:
         self.keys = ""
         self.keys_pause: asyncio.Task[None] | None = None
 
-    async def receive(self, message: Mapping[str, Any]) -> None:
-        """One message from Twilio."""
-        kind = message.get("type")
-        if kind == "setup" and not self.sid:
-            await self.setup(message)
-        elif kind == "setup":
+    async def receive(self, event: RelayEvent) -> None:
+        """One message from Twilio (relay_event)."""
+        if isinstance(event, RelaySetup) and not self.sid:
+            await self.setup(event)
+        elif isinstance(event, RelaySetup):
             log.info("a second relay setup on call %s ignored", self.sid)
         elif not self.sid or self.ended:
-            log.info("relay message %r before setup or after the end ignored", str(kind)[:20])
-        elif kind == "prompt" and message.get("last", True):
-            await self.take_turn(clip(str(message.get("voicePrompt") or "")), "")
-        elif kind == "dtmf":
-            await self.key(clip(str(message.get("digit") or ""), 20))
-        elif kind == "interrupt":
-            await self.interrupted(clip(str(message.get("utteranceUntilInterrupt") or "")))
-        elif kind == "error":
-            log.warning("ConversationRelay error on call %s: %s", self.sid,
-                        clip(str(message.get("description") or ""), 200))
+            log.info("relay message %r before setup or after the end ignored",
+                     event.kind if isinstance(event, RelayNotice) else type(event).__name__)
+        elif isinstance(event, SpeechTurn):
+            await self.take_turn(event.speech, "")
+        elif isinstance(event, RelayKey):
+            await self.key(event.digit)
+        elif isinstance(event, RelayInterrupted):
+            await self.interrupted(event.heard)
+        elif event.kind == "error":
+            log.warning("ConversationRelay error on call %s: %s", self.sid, event.description)
 
-    async def setup(self, message: Mapping[str, Any]) -> None:
+    async def setup(self, event: RelaySetup) -> None:
         """The session starts, for the call its token names (any other is refused: the socket
         closes); the blocked list and the call's limits apply from the first word."""
-        if str(message.get("callSid") or "") != self.call:
+        if event.call != self.call:
             log.warning("relay setup for another call than its token's: the socket is closed")
             self.ended = True
             return
@@ -10264,11 +10215,11 @@ class RelaySession:
         if call is None:  # forgotten since the handshake (`forget`)
             self.ended = True
             return
-        self.sid, self.to = self.call, str(message.get("to") or "") or None
+        self.sid, self.to = self.call, event.called or None
         customer = await self.bot.crm.customer(call["customer_id"]) or {}
         if self.bot.limits.blocked(customer):
             await self.end("hang_up", PhoneAssistant.BLOCKED)
-        elif ending := self.bot.call_too_long(call):
+        elif ending := self.bot.calls.call_too_long(call):
             await self.end("hang_up", f"{ending} {self.bot.receptionist.offline.goodbye()}")
         else:
             self.listen_for_silence()
@@ -10340,9 +10291,8 @@ class RelaySession:
         if context is None:
             await self.end("hang_up", f"{PhoneAssistant.SORRY} Please call again.")
             return
-        params = {"CallSid": self.sid, "To": self.to or "", "SpeechResult": speech,
-                  "Digits": digits}
-        reply = await self.bot.reply_to(context, params, speech, digits)
+        event = SpeechTurn(self.sid, called=self.to or "", speech=speech, digits=digits)
+        reply = await self.bot.calls.reply_to(context, event)
         sent: list[str] = []  # the tokens the caller got (fillers aside)
         said: list[str] = []  # their sentences, for the transcript
         held: list[str] = []  # sentences written once the call's end was decided: they are
@@ -10364,7 +10314,7 @@ class RelaySession:
                     continue
                 if piece.text:
                     text = piece.text + " " if piece.filler else piece.text
-                    await self.send({"type": "text", "token": text, "last": False})
+                    await self.send(relay_words(text, last=False))
                 if not piece.filler:
                     sent.append(piece.text)
                     said += piece.sentences
@@ -10376,14 +10326,17 @@ class RelaySession:
         except asyncio.CancelledError:
             # Interrupted, or the socket closed: the transcript keeps what the caller heard.
             heard = self.heard if self.heard is not None else "".join(sent).strip()
-            await self.bot.save_reply(self.sid, params, reply, heard)
+            await self.bot.save_turn(self.sid, reply.caller_text, reply.kept_words(heard),
+                                     reply.state, reply.usage, spool=event)
             raise
         finally:
             await reply.pieces.aclose()
-        await self.bot.save_reply(self.sid, params, reply, " ".join(said + held))
+        await self.bot.save_turn(self.sid, reply.caller_text,
+                                 reply.kept_words(" ".join(said + held)), reply.state,
+                                 reply.usage, spool=event)
         if action is None:
             self.playing = bool(said)
-            await self.send({"type": "text", "token": "", "last": True})
+            await self.send(relay_words("", last=True))
             self.listen_for_silence()
         else:
             # `end` closes the turn and the session: the last words follow in TwiML.
@@ -10408,16 +10361,13 @@ class RelaySession:
         `language` message, with the voice relay_session gave that language)."""
         self.language = language
         tag = LANGUAGE_TAGS.get(language or "", self.bot.config.voice_language)
-        await self.send({"type": "language", "ttsLanguage": tag, "transcriptionLanguage": tag})
+        await self.send(relay_language(tag))
 
     async def end(self, ending: str, words: str) -> None:
         """End the session; /voice/relay-end says the last words (in the caller's language)
         and hangs up or transfers (to their language's own number, when it has one)."""
         self.ended = True
-        handoff = {"reason": ending, "say": words}
-        if self.language:
-            handoff["language"] = self.language
-        await self.send({"type": "end", "handoffData": json.dumps(handoff)})
+        await self.send(relay_end(ending, words, self.language))
 
     async def close(self) -> None:
         """The socket closed: stop whatever was under way."""
@@ -10426,6 +10376,508 @@ class RelaySession:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+
+
+# -- Texts: a text answered, and booking reminders (REMINDER_HOURS) and the replies to them --
+
+
+class Texts(Part):
+    """A text thread with a customer: each text answered once, the limits and the blocked
+    list, Twilio's own opt-out keywords, and the reminders of bookings with their C/R/X."""
+
+    REMINDER_ANSWERS = {"C": "confirm", "R": "change", "X": "cancel"}
+
+    async def answer_text(self, text: TextReceived) -> MessagingResponse:
+        """An incoming text: answer in the same thread, once per MessageSid."""
+        response = MessagingResponse()
+        message_sid, body = text.message_sid, text.body
+        caller = await self.bot.caller_for(text.sender, "sms")
+        keyword = twilio_keyword(text, bool(caller.customer["opted_out"]))
+        if keyword is not None:
+            # Twilio itself answered it (an opt-out, an opt-in, a help request); we only
+            # remember who opted out or back in.
+            if keyword != "HELP":
+                await self.crm.update_customer(caller.customer["id"],
+                                               opted_out=int(keyword == "STOP"))
+            return response
+        # What the thread keeps of a text: a picture without words is said in words, so the
+        # history sent to Claude never holds an empty message (the API refuses those).
+        said = body or ("(sent a picture)" if text.pictures else "")
+        if not await self.crm.record_sms(caller.customer["id"], "in", said, message_sid):
+            # Twilio sent this text again. Same answer as before; if we never got as far as
+            # answering it (a crash), answer it now rather than leave it unanswered.
+            earlier = await self.crm.sms_reply_to(message_sid or "")
+            if earlier:
+                response.message(earlier["body"])
+                return response
+        log.info("text from %s", mask_phone(caller.customer["phone"]))
+        if caller.customer["opted_out"]:
+            # Twilio passes on their texts but refuses any reply (21610) until they text START:
+            # kept for the owner to read, not answered.
+            return response
+        declined = await self.declined_text(caller.customer)
+        if declined is not None:
+            # Blocked, or texting too often: one short reply at most, then silence, so a
+            # flood of texts cannot make us send a flood of replies.
+            if declined:
+                await self.bot.save_turn(caller, said, declined, None, reply_to=message_sid)
+                response.message(declined)
+            return response
+        reminded = await self.reminder_reply(caller, body) if body else None
+        state: dict[str, Any] | None = None  # unchanged: answered without the receptionist
+        usage: list[Usage] = []
+        if reminded is not None and reminded[1]:
+            answer = reminded[0]
+        elif not body:
+            answer = ("Thanks for the picture! I can only read text, so please tell me in "
+                      "words how I can help." if said else "Hi! How can I help?")
+        else:
+            conversation = await self.receptionist.texts_so_far(caller)
+            if reminded is not None:  # R: what they mean, for the receptionist to go on from
+                conversation.history[-1]["content"] = body = reminded[0]
+            turn = Turn(caller, shortened(body, self.config.message_chars))
+            answer = fit_sms(await self.receptionist.reply(turn, conversation))
+            state, usage = conversation.state, turn.usage
+        await self.bot.save_turn(caller, said, answer, state, usage, reply_to=message_sid)
+        response.message(answer)
+        return response
+
+    async def declined_text(self, customer: Row) -> str | None:
+        """Why a text gets no answer from the receptionist: the line to reply with (a
+        blocked number's first text of the day, the first text over TEXTS_PER_HOUR this
+        hour), "" for no reply at all, or None to answer it. A VIP is never counted."""
+        if self.limits.blocked(customer):
+            first = await self.limits.first(f"blocked-reply:c{customer['id']}")
+            return self.BLOCKED_TEXT if first else ""
+        if customer.get("vip"):
+            return None
+        over = await self.limits.over("texts", customer)
+        if over <= 0:
+            return None
+        if over == 1:
+            await self.limits.tell_owner_once(
+                "texts-per-hour", f"{customer['phone'] or 'A withheld number'} sent more than "
+                f"{self.config.texts_per_hour} texts this hour: we stopped replying to it (and "
+                "any number over the limit) until the hour is over. The texts are kept.")
+            return self.TOO_MANY_TEXTS
+        return ""
+
+    async def send_reminders(self) -> int:
+        """REMINDER_HOURS: queue the reminder of each booking starting within that many hours,
+        outside quiet hours; each is claimed in the CRM, so it goes exactly once whichever
+        worker or machine sweeps (and after a restart). A booking made inside the window
+        has its confirmation already; one that may not be texted gets none. How many."""
+        hours = self.config.reminder_hours
+        now = self.skills.clock()
+        if not hours or quiet_until(now, self.profile.zone) is not None:
+            return 0
+        queued = 0
+        for row in await self.crm.due_reminders(now, now + timedelta(hours=hours)):
+            starts = datetime.fromisoformat(row["starts_at"])
+            made_inside = (row["created_at"] or "") > iso(starts - timedelta(hours=hours))
+            text = None
+            if not made_inside and self.skills.may_text(row):
+                body = self.REMINDER_TEXT.format(name=self.profile.name,
+                                                 when=self.skills.short_appointment(row))
+                text = self.telephone.outgoing(row["phone"], body, row["customer_id"])
+            sent = await self.crm.queue_reminder(row["id"], text)
+            if sent is not None:
+                queued += 1
+                await self.telephone.send_queued(sent)
+        return queued
+
+    async def reminder_reply(self, caller: Caller, body: str) -> tuple[str, bool] | None:
+        """A reply of C, R or X to a booking's reminder: confirmed, or cancelled (the owner is
+        told), with the words to reply (True); or to be changed, with what the receptionist
+        hears instead of the letter (False), so the conversation goes on. None: not a reply
+        to a reminder."""
+        answer = self.REMINDER_ANSWERS.get(body.strip(" .!").upper())
+        if answer is None:
+            return None
+        rows = await self.crm.appointments_for(caller.customer["id"], self.skills.clock())
+        row = next((r for r in rows if r.get("reminded_at")), None)
+        if row is None:
+            return None
+        when = self.skills.short_appointment(row)
+        if answer == "confirm":
+            await self.crm.confirm_appointment(row["id"])
+            log.info("appointment %s confirmed by text", row["id"])
+            return f"Thanks, you're confirmed for {when}. See you then!", True
+        if answer == "cancel":
+            # The reply goes to the number on record, so its owner hears of it at once even
+            # if someone faked the text's sender; the owner is told too.
+            if await self.crm.cancel_appointment(caller.customer["id"], row["id"]) is None:
+                return None
+            who = self.skills.who(caller.customer)
+            await self.skills.alert_owner(owner_alert(
+                f"Text from {who}", [f"cancelled {when} (reminder reply)"], []))
+            return f"Your {when} is cancelled. Reply here any time to book another.", True
+        # A change is a conversation: the receptionist takes it from here.
+        return f"I'd like to change my appointment, {when}, to another time.", False
+
+
+# -- After a call: status callbacks, its summary and the owner's alert, the caller's texts --
+
+
+class AfterCalls(Part):
+    """What Twilio tells after the words: a call's status (and, once it ended, its summary,
+    the owner's alert and the caller's texts), a voicemail's transcription, a text's
+    delivery; and the calls nobody finished (a dead worker, a lost status callback)."""
+
+    async def record_call_status(self, event: CallStatusChanged) -> VoiceResponse:
+        """A status callback: record it; once the call has ended, summarize it (once) in the
+        background so Twilio gets its answer in milliseconds."""
+        if await self.call_ended(event):
+            current_app.add_background_task(self.finish_call, event.sid)
+        return VoiceResponse()
+
+    async def call_ended(self, event: CallStatusChanged) -> bool:
+        """Record a status callback; True exactly once per call, when it has ended and its
+        summary is ours to write."""
+        sid, status, duration = event.sid, event.status, event.duration
+        call = await self.crm.record_call_status(sid, status, duration) if sid else None
+        if call is None:
+            log.info("status %r for an unknown call %s ignored", status, sid[:40])
+            return False
+        if status in TERMINAL_CALL_STATUSES and await self.crm.claim_summary(sid):
+            log.info("call %s ended (%s, %s s)", sid, status, duration)
+            return True
+        return False
+
+    async def hung_up(self, sid: str) -> None:
+        """The bot itself ended a call: finish it now rather than trust that Twilio's status
+        callback will come (its URL may not be set; the tunnel may be down). The callback,
+        when it comes, adds the duration; the summary is written once either way."""
+        with contextlib.suppress(CRMUnavailable):  # then the callback or the sweep will
+            if await self.call_ended(CallStatusChanged(sid, status="completed")):
+                await self.finish_call(sid)
+
+    async def finish_call(self, sid: str, tell_owner: bool = True) -> None:
+        """After a call: write its summary on the customer's record, and text the owner one
+        short alert if the call left a message, voicemail or question, changed a booking or
+        missed a transfer (unless not `tell_owner`)."""
+        # The call can end while its last turn is still being answered (Claude is slow, the
+        # caller hung up): summarise once that turn is stored.
+        deadline = monotonic_time.monotonic() + REPLY_CLAIM_SECONDS
+        while await self.crm.answers_pending(sid) and monotonic_time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        events = await self.call_events(sid)
+        try:
+            await self.text_back(sid, events)
+            await self.confirm_by_text(sid)
+        except CRMUnavailable as error:  # the summary still matters more
+            log.warning("call %s: no text to the caller (%s)", sid, error)
+        summary = await self.receptionist.summarize_call(sid, events)
+        alert = None
+        if events and tell_owner:
+            call = await self.crm.call(sid)
+            customer = await self.crm.customer(call["customer_id"]) if call else None
+            who = self.skills.who(customer or {})
+            facts = [f"{o.kind} {o.short}" for o in events if o.kind in ("booked", "cancelled")]
+            facts += ["asked for a person, nobody answered" for o in events if o.kind == "missed"]
+            quoted = [(o.kind.title() if o.kind != "question" else "Asked",
+                       o.short if o.kind == "voicemail" else o.text)
+                      for o in events if o.kind in ("message", "voicemail", "question")]
+            alert = self.skills.owner_text(owner_alert(f"Call from {who}", facts, quoted,
+                                                       self.bot.call_page(sid)))
+        # The summary and the owner's alert are written together, then the alert is sent.
+        queued = await self.crm.save_summary(sid, summary, alert)
+        log.info("call %s summarized", sid)
+        if queued:
+            await self.telephone.send_queued(queued)
+
+    async def call_events(self, sid: str) -> list[Outcome]:
+        """What came of a call that the owner should know: messages, voicemails and questions
+        left, bookings made or cancelled, a person asked for whom nobody answered."""
+        call = await self.crm.call(sid)
+        if call is None:
+            return []
+        activity = await self.crm.call_activity(sid)
+        skills = self.skills
+        events = [Outcome(n["kind"], n["body"]) for n in activity["notes"]
+                  if n["kind"] in ("message", "question")]
+        for note in activity["notes"]:
+            if note["kind"] == "voicemail":
+                # "Voicemail, 12 seconds: URL Transcript: words": the owner's text gets the
+                # words (the recording is in the CRM).
+                said = note["body"].partition(" Transcript: ")[2]
+                length = re.match(r"Voicemail, (\S+) seconds", note["body"])
+                events.append(Outcome("voicemail", note["body"], said or (
+                    f"{length.group(1)} s, no transcript yet" if length else "")))
+        events += [Outcome("booked", skills.spoken_appointment(a), skills.short_appointment(a))
+                   for a in activity["booked"]]
+        events += [Outcome("cancelled", skills.spoken_appointment(a),
+                           skills.short_appointment(a)) for a in activity["cancelled"]]
+        if call["transfer_status"] == "missed":
+            events.append(Outcome("missed"))
+        return events
+
+    async def text_back(self, sid: str, events: list[Outcome]) -> Row | None:
+        """MISSED_CALL_TEXTS: text a caller we did not help (they hung up during the greeting,
+        left a voicemail, were refused by a limit, or reached nobody on a transfer) once per
+        number and day. Only to a number we may believe: its carrier attested this call in
+        full, or it was vouched for before (VOUCHED_SQL). Otherwise anyone could fake caller
+        IDs to make the owner pay for texts to strangers. The outbox row, or None."""
+        call = await self.crm.call(sid)
+        if not self.config.missed_call_texts or call is None or call["direction"] != "inbound":
+            return None
+        helped = call["turn_count"] and not any(o.kind in ("voicemail", "missed") for o in events)
+        if helped or call.get("screening") == "asked":
+            return None
+        customer = await self.crm.customer(call["customer_id"])
+        if customer is None or not self.skills.may_text(customer):
+            return None
+        if call.get("stir_verstat") != ATTESTED and \
+                not await self.crm.vouched_before(customer["id"], sid):
+            log.info("call %s: no missed-call text to a caller ID nobody vouched for", sid)
+            return None
+        day = self.skills.local_today()
+        key = f"missed-call-text:c{customer['id']}:{day.isoformat()}"
+        if await self.crm.count(key, utcnow() + timedelta(days=2)) != 1:
+            return None  # texted already today, by this worker or another
+        log.info("call %s: texting the caller we missed", sid)
+        return await self.skills.text_customer(
+            customer, self.MISSED_CALL_TEXT.format(name=self.profile.name), quiet=False)
+
+    async def confirm_by_text(self, sid: str) -> Row | None:
+        """Bookings made, moved or cancelled on a call, confirmed to the caller in one text
+        (in a text thread the replies confirm them). Read from the CRM, so whichever
+        receptionist made them, and once per call (a summary finished twice texts once)."""
+        call = await self.crm.call(sid)
+        if call is None:
+            return None
+        activity = await self.crm.call_activity(sid)
+        booked = [a for a in activity["booked"] if a["status"] == "booked"]
+        # Booked and cancelled on the same call: nothing to confirm.
+        cancelled = [a for a in activity["cancelled"] if a["call_sid"] != sid]
+        if not booked and not cancelled:
+            return None
+        customer = await self.crm.customer(call["customer_id"])
+        if customer is None or not self.skills.may_text(customer):
+            return None
+        if await self.crm.count(f"confirmation:{sid}", utcnow() + timedelta(days=2)) != 1:
+            return None
+        short = self.skills.short_appointment
+        if len(booked) == len(cancelled) == 1:
+            parts = [f"your {short(cancelled[0])} has moved to {short(booked[0])}"]
+        else:
+            parts = [f"you're booked for {short(a)}" for a in booked]
+            parts += [f"your {short(a)} is cancelled" for a in cancelled]
+        body = f"{self.profile.name}: {'; '.join(parts)}. Reply here to change or book."
+        return await self.skills.text_customer(customer, body)
+
+    async def finish_abandoned_calls(self) -> int:
+        """Finish the calls nobody else will: summaries (and alerts) a worker or machine
+        claimed but never wrote, because it died, each claimed again here by one machine only;
+        and calls that ended without a status callback reaching us. How many."""
+        now = utcnow()
+        sids = await self.crm.reclaim_summaries(now - timedelta(seconds=SUMMARY_LEASE_SECONDS))
+        for sid in sids:
+            log.warning("call %s: finishing the summary another worker left unfinished", sid)
+            await self.finish_call(sid)
+        finished = len(sids)
+        for sid, latest in await self.crm.idle_calls(now - timedelta(seconds=CALL_IDLE_SECONDS)):
+            known = await self.telephone.call_status(sid)
+            if known is None:  # Twilio cannot be asked: wait, but not forever
+                given_up = latest < iso(now - timedelta(seconds=CALL_GIVE_UP_SECONDS))
+                known = ("completed", "") if given_up else ("in-progress", "")
+            status, duration = ("completed", "") if known[0] == "unknown" else known
+            if status not in TERMINAL_CALL_STATUSES:
+                continue
+            log.warning("call %s ended without a status callback (%s): finishing it", sid,
+                        "Twilio says " + status if known[0] != "unknown" else "unknown to Twilio")
+            if await self.call_ended(CallStatusChanged(sid, status=status.lower(),
+                                                       duration=small_number(duration))):
+                await self.finish_call(sid)
+                finished += 1
+        return finished
+
+    async def transcribe_voicemail(self, event: VoicemailTranscribed) -> VoiceResponse:
+        """Twilio's transcription of a voicemail: added to its note, and to the call's summary
+        and the owner's texts if they went before it came."""
+        if words := await self.add_transcript(event):
+            current_app.add_background_task(self.voicemail_transcribed, event.sid, words)
+        return VoiceResponse()
+
+    async def add_transcript(self, event: VoicemailTranscribed) -> str | None:
+        """Add Twilio's transcription to the call's voicemail note; the words, once added."""
+        if event.sid and event.words and event.completed \
+                and await self.crm.update_voicemail(event.sid, event.words):
+            return event.words
+        return None
+
+    async def voicemail_transcribed(self, sid: str, words: str) -> None:
+        """A voicemail's words came after its call was summed up (Twilio transcribes after
+        the call, often after its status callback): the summary is written again with them,
+        and the owner gets them in a text of their own. A summary not written yet reads them
+        itself."""
+        call = await self.crm.call(sid)
+        if call is None or call["summary_state"] != "done":
+            return
+        summary = await self.receptionist.summarize_call(sid, await self.call_events(sid))
+        customer = await self.crm.customer(call["customer_id"]) if call["customer_id"] else None
+        alert = self.skills.owner_text(owner_alert(
+            f"Voicemail from {self.skills.who(customer or {})}", [], [("Transcript", words)],
+            self.bot.call_page(sid)))
+        queued = await self.crm.save_summary(sid, summary, alert)
+        if queued:
+            await self.telephone.send_queued(queued)
+
+    async def record_text_status(self, event: TextDelivery) -> MessagingResponse:
+        """A text we sent was delivered or not (its status callback): recorded on its outbox
+        row, and an undelivered one is tried again later. Twilio ignores the answer."""
+        await self.telephone.record_delivery(event.message_sid, event.status, event.error)
+        return MessagingResponse()
+
+
+# -- Without the CRM: Twilio's fallback URLs, a locked or full database, and the spool --
+
+
+class WithoutCRM(Part):
+    """Webhooks answered without the CRM (never Claude): what each says then (its WEBHOOKS
+    row names it), and the spool they wait in, stored once the CRM can be written."""
+
+    async def answer_fallback_call(self, event: SpeechTurn) -> VoiceResponse:
+        """Twilio's fallback for a call (our webhook failed): never the CRM, never Claude."""
+        await self.bot.keep_for_later("/voice/fallback", event)
+        return self.voicemail_instead(event)
+
+    async def answer_fallback_text(self, text: TextReceived) -> MessagingResponse:
+        """Twilio's fallback for a text: a holding reply; the text is stored later."""
+        await self.bot.keep_for_later("/sms/fallback", text)
+        return self.holding_text(text)
+
+    # What a webhook says without the CRM (its WEBHOOKS row's `without_crm`).
+
+    def voicemail_instead(self, event: WebhookEvent) -> VoiceResponse:
+        """A caller hears we have trouble and may leave a voicemail."""
+        return record_voicemail(self.config, *self.FALLBACK_LINES)
+
+    def holding_text(self, event: WebhookEvent) -> MessagingResponse:
+        """A texter is told a person will get back to them."""
+        response = MessagingResponse()
+        response.message(self.HOLDING_TEXT)
+        return response
+
+    def recorded(self, event: WebhookEvent) -> VoiceResponse:
+        """A voicemail was recorded: thanks, and goodbye."""
+        return hang_up(self.config, self.RECORDED)
+
+    def nothing(self, event: WebhookEvent) -> VoiceResponse:
+        """A callback whose answer Twilio ignores."""
+        return VoiceResponse()
+
+    def whisper_without_crm(self, event: TransferAnswering) -> VoiceResponse:
+        """The person answering a transfer hears that a caller is on the line."""
+        return whisper(self.config, event.call, "A caller is on the line.")
+
+    def whisper_key_without_crm(self, event: TransferAnswering) -> VoiceResponse:
+        """The person answering a transfer takes the call with 1 (or leaves it)."""
+        return VoiceResponse() if event.key == "1" else hang_up(self.config)
+
+    # The spool: webhooks (and turns) kept while the CRM could not be written.
+
+    async def store_spooled(self) -> int:
+        """Store what the spool holds, oldest first, until the CRM fails again; how many
+        were stored. One worker at a time does it; the others find nothing to do."""
+        spool = self.bot.spool
+        with spool.drain_lock() as ours:
+            if not ours:
+                return 0
+            records = await asyncio.to_thread(spool.records)
+            stored = 0
+            try:
+                for record in records:
+                    await self.store_spooled_webhook(record)
+                    stored += 1
+                if stored:
+                    # The webhooks whose writes failed are stored now, the same writes done
+                    # again: the CRM can be written (/health turns ok).
+                    self.crm.failed_writes = {}
+            except CRMUnavailable as error:
+                log.warning("the CRM still cannot be written (%s): %d webhooks wait in the "
+                            "spool", error, len(records) - stored)
+            finally:
+                if stored:
+                    await asyncio.to_thread(spool.forget_first, stored)
+                    log.info("%d spooled webhooks stored in the CRM", stored)
+        return stored
+
+    async def store_spooled_webhook(self, record: dict[str, Any]) -> None:
+        """Store one spooled webhook as its route would have, had the CRM been there, with
+        the time it arrived (not the time of the replay)."""
+        try:
+            arrived: datetime | None = datetime.fromisoformat(record["at"]).astimezone(UTC)
+        except (KeyError, TypeError, ValueError):  # a record from before "at" was kept
+            arrived = None
+        token = WEBHOOK_TIME.set(arrived)
+        try:
+            await self._store_spooled_webhook(record)
+        finally:
+            WEBHOOK_TIME.reset(token)
+
+    async def _store_spooled_webhook(self, record: dict[str, Any]) -> None:
+        """Store one spooled webhook (store_spooled_webhook sets the time it arrived)."""
+        event, answer = unspooled(record), record.get("answer")
+        if isinstance(event, TextReceived):
+            await self.store_spooled_text(event, answer)
+        elif isinstance(event, TextDelivery):
+            await self.telephone.record_delivery(event.message_sid, event.status, event.error)
+        elif isinstance(event, CallStatusChanged):
+            await self.store_spooled_status(event)
+        elif isinstance(event, VoicemailTranscribed):
+            if words := await self.bot.after_calls.add_transcript(event):
+                await self.bot.after_calls.voicemail_transcribed(event.sid, words)
+        elif isinstance(event, VoicemailRecorded):
+            await self.bot.calls.take_voicemail(event)
+        elif isinstance(event, CallEvent) and event.known:
+            await self.bot.open_call_for(event)
+            if not isinstance(event, SpeechTurn):
+                return
+            words = event.speech or (f"(pressed {event.digits})" if event.digits else "")
+            if words:
+                context = await self.crm.call_context(event.sid)
+                await self.bot.save_turn(event.sid, words,
+                                         answer or " ".join(self.FALLBACK_LINES),
+                                         context.state if context else {})
+
+    async def store_spooled_text(self, text: TextReceived, answer: str | None) -> None:
+        """A text kept in the spool, with the reply it got (the holding reply, when none),
+        and the owner told of it."""
+        caller = await self.bot.caller_for(text.sender, "sms")
+        # Stored already, it may still lack its reply: an answer abandoned at the deadline
+        # (WEBHOOK_SECONDS) can have stored the text and no more.
+        message_sid = text.message_sid
+        if await self.crm.record_sms(caller.customer["id"], "in", text.body, message_sid) or (
+                message_sid and not await self.crm.sms_reply_to(message_sid)):
+            await self.bot.save_turn(caller, text.body, answer or self.HOLDING_TEXT, None,
+                                     reply_to=message_sid)
+            if await self.bot.texts.declined_text(caller.customer) is not None:
+                return  # blocked, or past TEXTS_PER_HOUR when it came: kept, not alerted
+            who = self.skills.who(caller.customer)
+            await self.skills.alert_owner(owner_alert(
+                f"Text from {who}", ["sent while the bot could not reach its CRM"],
+                [("Message", text.body)]))
+
+    async def store_spooled_status(self, event: CallStatusChanged) -> None:
+        """A status callback kept in the spool: the call finished as it would have been."""
+        after_calls = self.bot.after_calls
+        if await after_calls.call_ended(event):
+            call = await self.crm.call(event.sid) or {}
+            customer = await self.crm.customer(call.get("customer_id") or 0) or {}
+            # Blocked, or past CALLS_PER_HOUR when it came: kept, the owner not alerted.
+            declined = await self.bot.calls.declined_call(
+                customer, call.get("direction") or "inbound",
+                vouched=call.get("stir_verstat") == ATTESTED)
+            await after_calls.finish_call(event.sid, tell_owner=declined is None)
+
+    async def store_spooled_forever(self) -> None:
+        """While serving: store the spool whenever it holds something."""
+        while True:
+            with contextlib.suppress(Exception):
+                if await asyncio.to_thread(self.bot.spool.count):
+                    await self.store_spooled()
+            await asyncio.sleep(SPOOL_RETRY_SECONDS)
 
 
 # ==================================================================================================
@@ -10471,28 +10923,102 @@ async def check_twilio_signature() -> Response | None:
                     content_type="text/plain")
 
 
-Webhook: TypeAlias = Callable[[PhoneAssistant, Mapping[str, str]], Awaitable[TwiML]]
+def call_again_later(config: Config) -> TwiML:
+    """A call's answer to a crash: an apology and a way forward."""
+    return hang_up(config, Lines.SORRY, "Please call again in a few minutes.")
 
-# Every webhook Twilio calls, and the one PhoneAssistant method that answers it.
+
+def text_again_later(config: Config) -> TwiML:
+    """A text's answer to a crash."""
+    reply = MessagingResponse()
+    reply.message("Sorry, something went wrong on our end. Please text again in a minute.")
+    return reply
+
+
+def nothing_to_say(config: Config) -> TwiML:
+    """The answer to a callback whose answer Twilio ignores."""
+    return VoiceResponse()
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """One webhook Twilio calls, and everything that differs between webhooks: the event its
+    form is read into, the part and method that answer it, and its policy. Adding a webhook
+    is a row of WEBHOOKS (and its method); nothing else names its path."""
+
+    part: type[Part]  # the orchestrator's part that answers it
+    answer: Callable[[Any, Any], Awaitable[TwiML]]  # that part's method, given the event
+    event: type[WebhookEvent]  # what its form is read into (the class's from_form)
+    # What makes a request the same request again (answered once, a repeat gets the first
+    # answer); None: not told apart this way (its method answers a repeat the same itself).
+    repeat: RepeatKey | None = None
+    turn: bool = False  # a caller's turn: its claim reads the call's context too
+    # Its answer without the CRM (a locked or full database, the deadline), a WithoutCRM
+    # method given the event; and whether the event waits in the spool meanwhile.
+    without_crm: Callable[[WithoutCRM, Any], TwiML] = WithoutCRM.voicemail_instead
+    spooled: bool = True
+    on_crash: Callable[[Config], TwiML] = call_again_later  # its answer to a crash of ours
+    # An answer that hangs up ends the caller's call now (its summary is not left to the
+    # status callback); False where the call goes on elsewhere or is not the caller's.
+    hang_up_ends_call: bool = True
+    console: str | None = None  # the Twilio console's field for its URL, if the owner sets it
+
+
+# Every webhook Twilio calls, and the part of the orchestrator that answers it.
 WEBHOOKS: dict[str, Webhook] = {
-    "/voice/incoming": PhoneAssistant.answer_call,  # a call comes in
-    "/voice/process": PhoneAssistant.continue_call,  # the Gather's speech, keys or silence
-    "/voice/screened": PhoneAssistant.after_screening,  # a screened caller pressed a key
-    "/voice/continue": PhoneAssistant.continue_reply,  # the rest of a streamed reply
-    "/voice/status": PhoneAssistant.record_call_status,  # the call's status changed
-    "/voice/dial-status": PhoneAssistant.after_transfer,  # a transfer to a person ended
-    "/voice/whisper": PhoneAssistant.whisper_to_person,  # ...answered: who is calling, why
-    "/voice/whisper-key": PhoneAssistant.whisper_answered,  # ...and the key they pressed
-    "/voice/voicemail": PhoneAssistant.take_voicemail,  # a voicemail was recorded
-    "/voice/transcription": PhoneAssistant.transcribe_voicemail,  # ...and transcribed
-    "/voice/outbound": PhoneAssistant.answer_outbound,  # a call we placed was answered
-    "/voice/machine-detected": PhoneAssistant.machine_detected,  # ...by a person or a machine
-    "/voice/relay-end": PhoneAssistant.after_relay,  # a ConversationRelay session ended
-    "/sms/incoming": PhoneAssistant.answer_text,  # a text comes in
-    "/voice/fallback": PhoneAssistant.answer_fallback_call,  # Twilio's fallback for calls
-    "/sms/fallback": PhoneAssistant.answer_fallback_text,  # ...and for texts
-    "/sms/status": PhoneAssistant.record_text_status,  # a text we sent arrived, or did not
+    # A call comes in; the Gather's speech, keys or silence; a screened caller pressed a key.
+    "/voice/incoming": Webhook(Calls, Calls.answer_call, CallEvent, repeat=same_call,
+                               console="A call comes in"),
+    "/voice/process": Webhook(GatherLoop, GatherLoop.continue_call, SpeechTurn,
+                              repeat=same_step, turn=True),
+    "/voice/screened": Webhook(Calls, Calls.after_screening, SpeechTurn, repeat=same_call),
+    # The rest of a streamed reply.
+    "/voice/continue": Webhook(GatherLoop, GatherLoop.continue_reply, ReplyWanted),
+    # The call's status changed.
+    "/voice/status": Webhook(AfterCalls, AfterCalls.record_call_status, CallStatusChanged,
+                             without_crm=WithoutCRM.nothing, on_crash=nothing_to_say,
+                             console="Call status changes"),
+    # A transfer to a person ended; ...answered: who is calling, why; and the key they pressed.
+    "/voice/dial-status": Webhook(Calls, Calls.after_transfer, TransferEnded),
+    "/voice/whisper": Webhook(Calls, Calls.whisper_to_person, TransferAnswering,
+                              without_crm=WithoutCRM.whisper_without_crm, spooled=False),
+    "/voice/whisper-key": Webhook(Calls, Calls.whisper_answered, TransferAnswering,
+                                  without_crm=WithoutCRM.whisper_key_without_crm,
+                                  spooled=False, hang_up_ends_call=False),
+    # A voicemail was recorded (its call ends with Twilio's status callback, or the sweep,
+    # once its transcript has come), and transcribed.
+    "/voice/voicemail": Webhook(Calls, Calls.take_voicemail, VoicemailRecorded,
+                                without_crm=WithoutCRM.recorded, hang_up_ends_call=False),
+    "/voice/transcription": Webhook(AfterCalls, AfterCalls.transcribe_voicemail,
+                                    VoicemailTranscribed, without_crm=WithoutCRM.nothing),
+    # A call we placed was answered; ...by a person or a machine.
+    "/voice/outbound": Webhook(Calls, Calls.answer_outbound, CallAnswered, repeat=same_call),
+    "/voice/machine-detected": Webhook(Calls, Calls.machine_detected, CallAnswered),
+    # A ConversationRelay session ended.
+    "/voice/relay-end": Webhook(Relay, Relay.after_relay, RelayEnded),
+    # A text comes in.
+    "/sms/incoming": Webhook(Texts, Texts.answer_text, TextReceived, repeat=same_text,
+                             without_crm=WithoutCRM.holding_text, on_crash=text_again_later,
+                             console="A message comes in"),
+    # Twilio's fallbacks for calls and texts (our webhook failed): never the CRM.
+    "/voice/fallback": Webhook(WithoutCRM, WithoutCRM.answer_fallback_call, SpeechTurn,
+                               console="Call fallback"),
+    "/sms/fallback": Webhook(WithoutCRM, WithoutCRM.answer_fallback_text, TextReceived,
+                             without_crm=WithoutCRM.holding_text, on_crash=text_again_later,
+                             console="Message fallback"),
+    # A text we sent arrived, or did not.
+    "/sms/status": Webhook(AfterCalls, AfterCalls.record_text_status, TextDelivery,
+                           without_crm=WithoutCRM.holding_text, on_crash=text_again_later),
 }
+
+
+async def answer_without_crm(path: str, webhook: Webhook, event: WebhookEvent) -> TwiML:
+    """Keep the webhook's event in the spool (as its row says) and answer it as well as we
+    can without the CRM: a caller may leave a voicemail, a texter gets a holding reply."""
+    bot = assistant()
+    if webhook.spooled:
+        await bot.keep_for_later(path, event)
+    return webhook.without_crm(bot.without_crm, event)
 
 
 def hangs_up(document: str) -> bool:
@@ -10516,14 +11042,17 @@ async def finish_late_answers(app: Quart) -> None:
         await asyncio.wait(late, timeout=CRM_BUSY_SECONDS + 1)
 
 
-def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
-    """A thin route: the posted parameters in, the TwiML of one method out, once per request
-    (a repeat gets the same answer). When the CRM cannot be written, the webhook is kept in
-    the spool and answered without it."""
+def webhook_route(webhook: Webhook) -> Callable[[], Awaitable[Response]]:
+    """A thin route: the posted parameters read into the row's event, the TwiML of one
+    method out, once per request (a repeat gets the same answer). When the CRM cannot be
+    written, the webhook is kept in the spool and answered without it."""
 
     async def route() -> Response:
         params = await form()
-        answering = asyncio.ensure_future(assistant().answer_once(request.path, params, answer))
+        event = webhook.event.from_form(params)
+        key = webhook.repeat(request.path, params) if webhook.repeat else None
+        answering = asyncio.ensure_future(
+            assistant().answer_once(request.path, webhook, event, key))
         await asyncio.wait({answering}, timeout=WEBHOOK_SECONDS)
         if not answering.done():
             # Not cancelled and awaited: its own cleanup may wait on the same lock. It is
@@ -10536,33 +11065,31 @@ def webhook_route(answer: Webhook) -> Callable[[], Awaitable[Response]]:
             answering.add_done_callback(log_late_failure)
             log.warning("%s not answered within %.1f s: answered without the CRM, kept in "
                         "the spool", request.path, WEBHOOK_SECONDS)
-            return twiml(await assistant().answer_without_crm(request.path, params))
+            return twiml(await answer_without_crm(request.path, webhook, event))
         try:
             document = str(answering.result())
-            # A voicemail's transcript is still to come: its call is finished by Twilio's
-            # status callback (or the sweep), not at once.
-            if hangs_up(document) and params.get("CallSid") and request.path not in (
-                    "/voice/voicemail", "/voice/whisper-key"):  # whisper: the person's leg
-                current_app.add_background_task(assistant().hung_up, params["CallSid"])
+            if hangs_up(document) and webhook.hang_up_ends_call \
+                    and isinstance(event, CallEvent) and event.sid:
+                current_app.add_background_task(assistant().after_calls.hung_up, event.sid)
             return twiml(document)
         except CRMUnavailable as error:
             log.warning("the CRM is unavailable (%s): %s answered without it, kept in the "
                         "spool", error, request.path)
-            return twiml(await assistant().answer_without_crm(request.path, params))
+            return twiml(await answer_without_crm(request.path, webhook, event))
 
-    route.__name__, route.__doc__ = answer.__name__, answer.__doc__
+    route.__name__, route.__doc__ = webhook.answer.__name__, webhook.answer.__doc__
     return route
 
 
-for _path, _answer in WEBHOOKS.items():
-    webhooks.add_url_rule(_path, view_func=webhook_route(_answer), methods=["POST"])
+for _path, _webhook in WEBHOOKS.items():
+    webhooks.add_url_rule(_path, view_func=webhook_route(_webhook), methods=["POST"])
 
 
 async def relay_socket() -> Response | None:
     """Twilio's ConversationRelay socket. The upgrade is refused before anything is stored
     unless it is signed (over the public wss:// URL with its query, and no parameters), and
     then unless its query names a call that waits for its socket, with the call's token (see
-    PhoneAssistant.relay_refusal); then each message goes to the call's RelaySession."""
+    Relay.relay_refusal); then each message goes to the call's RelaySession."""
     bot = assistant()
     config = bot.config
     if config.validate_twilio_requests:
@@ -10578,7 +11105,7 @@ async def relay_socket() -> Response | None:
                             content_type="text/plain")
     sid = websocket.args.get("call", "")
     try:
-        refusal = await bot.relay_refusal(sid, websocket.args.get("token", ""))
+        refusal = await bot.relay.relay_refusal(sid, websocket.args.get("token", ""))
     except CRMUnavailable as error:
         log.warning("refused the relay socket: the CRM is unavailable (%s)", error)
         return Response("Unavailable: try again.\n", status=503, content_type="text/plain")
@@ -10601,7 +11128,7 @@ async def relay_socket() -> Response | None:
             except ValueError:  # not JSON, or bytes that are not UTF-8
                 message = None
             if isinstance(message, dict):
-                await session.receive(message)
+                await session.receive(relay_event(message))
             else:
                 log.info("relay socket: a message that is not a JSON object ignored")
     finally:
@@ -10643,14 +11170,9 @@ async def crash_answer(error: Exception) -> Response:
         log.error("websocket %s failed", websocket.path, exc_info=error)
         return None  # type: ignore[return-value]
     log.error("webhook %s failed", request.path, exc_info=error)
-    if request.path.startswith("/sms"):
-        reply = MessagingResponse()
-        reply.message("Sorry, something went wrong on our end. Please text again in a minute.")
-        return twiml(reply)
-    if request.path.startswith("/voice/status"):
-        return twiml(VoiceResponse())
     config = assistant().config if "assistant" in current_app.extensions else Config()
-    return twiml(hang_up(config, PhoneAssistant.SORRY, "Please call again in a few minutes."))
+    webhook = WEBHOOKS.get(request.path)
+    return twiml((webhook.on_crash if webhook else call_again_later)(config))
 
 
 async def open_assistant(config: Config) -> PhoneAssistant:
@@ -10712,8 +11234,8 @@ async def finish_abandoned_work(bot: PhoneAssistant) -> None:
     reminders that are due (each claimed in the CRM: sent once, whoever sweeps)."""
     while True:
         try:
-            await bot.finish_abandoned_calls()
-            await bot.send_reminders()
+            await bot.after_calls.finish_abandoned_calls()
+            await bot.texts.send_reminders()
         except Exception:  # the CRM unreachable, Claude down: try again next time
             log.exception("finishing abandoned work failed; trying again in %d s", SWEEP_SECONDS)
         await asyncio.sleep(SWEEP_SECONDS)
@@ -10867,7 +11389,7 @@ def create_app(config: Config | None = None) -> Quart:
         app.extensions["assistant"] = bot
         for line in undelivered_alerts(settings, bot.profile):
             log.warning("%s", line)
-        app.extensions["spool"] = asyncio.ensure_future(bot.store_spooled_forever())
+        app.extensions["spool"] = asyncio.ensure_future(bot.without_crm.store_spooled_forever())
         log.info("receptionist for %s ready: %s mode, CRM %s", bot.profile.name, bot.mode,
                  crm_description(settings))
         if not await bot.crm.ping():  # opens it, migrations and all; says why if it cannot
@@ -10970,14 +11492,9 @@ def describe_profile(profile: BusinessProfile) -> list[str]:
 
 
 # The webhooks the owner pastes into the Twilio console (the rest Twilio is told of in TwiML):
-# the console's field for each, and the path.
-CONSOLE_URLS = (
-    ("A call comes in", "/voice/incoming"),
-    ("Call status changes", "/voice/status"),
-    ("A message comes in", "/sms/incoming"),
-    ("Call fallback", "/voice/fallback"),
-    ("Message fallback", "/sms/fallback"),
-)
+# the console's field for each, and the path (their WEBHOOKS rows say so).
+CONSOLE_URLS = tuple((webhook.console, path) for path, webhook in WEBHOOKS.items()
+                     if webhook.console)
 
 
 def describe_caller_settings(config: Config) -> list[str]:

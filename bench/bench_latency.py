@@ -162,15 +162,19 @@ async def model_first_sentence(url: str, runs: int) -> float:
 
 
 def load_from_a_process(base_url: str, token: str, account: Account, calls: int,
-                        concurrency: int, turns: int) -> tuple[list[float], int, list[str]]:
+                        concurrency: int, turns: int, incoming_path: str = "/voice/incoming",
+                        status_path: str | None = "/voice/status",
+                        ) -> tuple[list[float], int, list[str]]:
     """One client process of the load: its first-audio latencies (a Gather turn's answer, or
-    a relay prompt's first token), errors and their reasons."""
+    a relay prompt's first token), errors and their reasons. Other webhook paths are for
+    bench_peers.py's peers."""
 
     async def run() -> tuple[list[float], int, list[str]]:
         client = WebhookClient(base_url, token)
         try:
             report = await run_load(client, account, calls=calls, concurrency=concurrency,
-                                    turns=turns)
+                                    turns=turns, incoming_path=incoming_path,
+                                    status_path=status_path)
         finally:
             await client.close()
         reasons = [f"{name}: {reason} ×{count}" for name, counter in report.errors.items()
@@ -182,15 +186,18 @@ def load_from_a_process(base_url: str, token: str, account: Account, calls: int,
     return asyncio.run(run())
 
 
-def concurrent_calls(base_url: str, token: str, account: Account, calls: int,
-                     turns: int) -> tuple[float, list[float], int, list[str]]:
+def concurrent_calls(base_url: str, token: str, account: Account, calls: int, turns: int,
+                     incoming_path: str = "/voice/incoming",
+                     status_path: str | None = "/voice/status",
+                     ) -> tuple[float, list[float], int, list[str]]:
     """`calls` calls at once, from several client processes: wall time, first-audio
     latencies of every turn, errors."""
     share = [calls // CLIENT_PROCESSES + (i < calls % CLIENT_PROCESSES)
              for i in range(CLIENT_PROCESSES)]
     started = time.perf_counter()
     with ProcessPoolExecutor(CLIENT_PROCESSES, mp_context=get_context("spawn")) as pool:
-        jobs = [pool.submit(load_from_a_process, base_url, token, account, n, n, turns)
+        jobs = [pool.submit(load_from_a_process, base_url, token, account, n, n, turns,
+                            incoming_path, status_path)
                 for n in share if n]
         results = [job.result() for job in jobs]
     wall = time.perf_counter() - started

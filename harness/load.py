@@ -14,7 +14,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from harness.twilio_sim import Account, Exchange, WebhookClient
-from harness.twiml import Call, CallState, Event, EventKind, TextThread
+from harness.twiml import (
+    INCOMING_CALL_PATH,
+    STATUS_CALLBACK_PATH,
+    Call,
+    CallState,
+    Event,
+    EventKind,
+    TextThread,
+)
 
 MAX_CALLS = 100_000
 MAX_CONCURRENCY = 1_000
@@ -103,10 +111,18 @@ def caller_number(index: int) -> str:
 
 
 async def place_call(
-    client: WebhookClient, account: Account, index: int, turns: int, report: LoadReport
+    client: WebhookClient,
+    account: Account,
+    index: int,
+    turns: int,
+    report: LoadReport,
+    *,
+    incoming_path: str = INCOMING_CALL_PATH,
+    status_path: str | None = STATUS_CALLBACK_PATH,
 ) -> None:
     """One simulated call: the greeting, up to ``turns`` questions, then hang up."""
-    call = Call(client, account, caller_number(index))
+    call = Call(client, account, caller_number(index), incoming_path=incoming_path,
+                status_path=status_path)
     await call.start()
     for turn in range(turns):
         if call.state is not CallState.LISTENING:
@@ -158,8 +174,12 @@ async def run_load(
     turns: int,
     texts: int = 0,
     time_limit: float = 300.0,
+    incoming_path: str = INCOMING_CALL_PATH,
+    status_path: str | None = STATUS_CALLBACK_PATH,
 ) -> LoadReport:
-    """Place ``calls`` calls (and send ``texts`` texts), ``concurrency`` at a time."""
+    """Place ``calls`` calls (and send ``texts`` texts), ``concurrency`` at a time. The calls
+    ring ``incoming_path`` and end with a status callback to ``status_path`` (None: none, as
+    for a number without one)."""
     if not is_bounded(calls, concurrency, turns, texts):
         raise ValueError(
             f"calls and texts must be 0..{MAX_CALLS}, concurrency 1..{MAX_CONCURRENCY}, "
@@ -176,7 +196,8 @@ async def run_load(
         while not jobs.empty():
             kind, index = jobs.get_nowait()
             if kind == "call":
-                await place_call(client, account, index, turns, report)
+                await place_call(client, account, index, turns, report,
+                                 incoming_path=incoming_path, status_path=status_path)
             else:
                 await send_text(client, account, index, report)
 

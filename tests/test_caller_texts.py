@@ -126,7 +126,7 @@ async def test_calls_ending_together_on_two_workers_text_once(
         for sid in (first, second):
             await running.call(sid)
             await running.crm.record_call_status(sid, "completed", 3)
-        rows = await asyncio.gather(*(running.assistant.text_back(sid, [])
+        rows = await asyncio.gather(*(running.assistant.after_calls.text_back(sid, [])
                                       for sid in (first, second)))
         assert sorted(row is None for row in rows) == [False, True]
         assert sent(http) == [(CALLER, MISSED)]
@@ -174,9 +174,9 @@ async def test_a_call_answered_by_the_fallback_gets_a_text(
         sid = call_sid()
         status, _ = await running.post("/voice/fallback", {**voice(sid), "ErrorCode": "11200"})
         assert status == 200
-        await running.assistant.store_spooled()
+        await running.assistant.without_crm.store_spooled()
         await running.crm.record_call_status(sid, "completed", 20)
-        await running.assistant.finish_call(sid)
+        await running.assistant.after_calls.finish_call(sid)
         assert sent(http) == [(CALLER, MISSED)]
 
 
@@ -286,7 +286,7 @@ async def test_a_booking_made_on_a_call_is_confirmed_by_text(
         await booked_on_call(running, sid)
         await running.hang_up(sid)
         await running.background_done()
-        await running.assistant.finish_call(sid)  # a summary finished twice texts once
+        await running.assistant.after_calls.finish_call(sid)  # a summary finished twice texts once
         assert to_caller(http) == [(CALLER, "Maple Street Bikes: you're booked for Basic tune-up "
                                        "Wed 25 Nov 10 AM. Reply here to change or book.")]
 
@@ -404,8 +404,8 @@ async def test_the_reminder_goes_the_day_before_exactly_once(
     texting: Callable[..., Any],
 ) -> None:
     async with reminding(texting) as (running, http, clock, row):
-        assert await running.assistant.send_reminders() == 1
-        assert await running.assistant.send_reminders() == 0
+        assert await running.assistant.texts.send_reminders() == 1
+        assert await running.assistant.texts.send_reminders() == 0
         assert sent(http) == [(CALLER, reminder_for(row))]
         customer = await running.crm.customer_for(CALLER)
         thread = await running.crm.sms_thread(customer["id"])
@@ -420,8 +420,9 @@ async def test_two_machines_sweeping_together_send_one_reminder(
         crm = await bot.open_crm(config)
         other = bot.PhoneAssistant(mine.config, mine.profile, crm, mine.telephone, clock=clock)
         try:
-            counts = await asyncio.gather(mine.send_reminders(), other.send_reminders(),
-                                          mine.send_reminders())
+            counts = await asyncio.gather(mine.texts.send_reminders(),
+                                          other.texts.send_reminders(),
+                                          mine.texts.send_reminders())
         finally:
             await crm.close()
         assert sorted(counts) == [0, 0, 1]
@@ -432,9 +433,9 @@ async def test_a_restart_does_not_remind_again(
     texting: Callable[..., Any], make_bot: Callable[..., Any],
 ) -> None:
     async with reminding(texting) as (running, http, clock, row):
-        assert await running.assistant.send_reminders() == 1
+        assert await running.assistant.texts.send_reminders() == 1
     async with texting(clock=clock) as (restarted, again):
-        assert await restarted.assistant.send_reminders() == 0
+        assert await restarted.assistant.texts.send_reminders() == 0
         assert sent(again) == []
 
 
@@ -443,11 +444,11 @@ async def test_no_reminder_in_quiet_hours_then_one_at_eight(
 ) -> None:
     async with reminding(texting) as (running, http, clock, row):
         clock.now = datetime(2026, 11, 24, 21, 30, tzinfo=CHICAGO)
-        assert await running.assistant.send_reminders() == 0
+        assert await running.assistant.texts.send_reminders() == 0
         clock.now = datetime(2026, 11, 25, 7, 59, tzinfo=CHICAGO)
-        assert await running.assistant.send_reminders() == 0
+        assert await running.assistant.texts.send_reminders() == 0
         clock.now = datetime(2026, 11, 25, 8, 0, tzinfo=CHICAGO)
-        assert await running.assistant.send_reminders() == 1
+        assert await running.assistant.texts.send_reminders() == 1
 
 
 @pytest.mark.parametrize(("hours", "later"), [(12, 0), (0, 3)])
@@ -456,22 +457,22 @@ async def test_no_reminder_before_its_hours_and_none_with_zero(
 ) -> None:
     async with reminding(texting, reminder_hours=hours) as (running, http, clock, row):
         clock.now += timedelta(hours=later)  # 23 (or 20) hours before it
-        assert await running.assistant.send_reminders() == 0
+        assert await running.assistant.texts.send_reminders() == 0
         assert sent(http) == []
 
 
 async def test_no_reminder_to_a_number_that_texted_stop(texting: Callable[..., Any]) -> None:
     async with reminding(texting) as (running, http, clock, row):
         await running.text("STOP")
-        assert await running.assistant.send_reminders() == 0
+        assert await running.assistant.texts.send_reminders() == 0
         assert sent(http) == []
         await running.text("START")  # claimed: not sent later either
-        assert await running.assistant.send_reminders() == 0
+        assert await running.assistant.texts.send_reminders() == 0
 
 
 async def test_reply_c_confirms(texting: Callable[..., Any]) -> None:
     async with reminding(texting) as (running, http, clock, row):
-        await running.assistant.send_reminders()
+        await running.assistant.texts.send_reminders()
         when = reminder_for(row).split("your ")[1].split(". Reply")[0]
         assert await running.text("c") == message(f"Thanks, you're confirmed for {when}. "
                                                   "See you then!")
@@ -481,7 +482,7 @@ async def test_reply_c_confirms(texting: Callable[..., Any]) -> None:
 
 async def test_reply_x_cancels_and_tells_the_owner(texting: Callable[..., Any]) -> None:
     async with reminding(texting) as (running, http, clock, row):
-        await running.assistant.send_reminders()
+        await running.assistant.texts.send_reminders()
         when = reminder_for(row).split("your ")[1].split(". Reply")[0]
         assert await running.text("X") == message(
             f"Your {when} is cancelled. Reply here any time to book another.")
@@ -492,7 +493,7 @@ async def test_reply_x_cancels_and_tells_the_owner(texting: Callable[..., Any]) 
 
 async def test_reply_r_goes_on_as_a_conversation(texting: Callable[..., Any]) -> None:
     async with reminding(texting) as (running, http, clock, row):
-        await running.assistant.send_reminders()
+        await running.assistant.texts.send_reminders()
         reply = await running.text("R")
         # The receptionist hears a request to change that booking, not a lone letter (it
         # goes on as any change by text does: a code to the number on record first).

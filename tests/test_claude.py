@@ -335,7 +335,7 @@ async def test_claude_mode_answers_calls_before_the_sdk_is_loaded(
     claude = assistant.receptionist.claude
     assert assistant.mode == "claude" and claude is not None and claude._client is None
     claude.warming = asyncio.create_task(claude.warm_up())
-    caller = await assistant.caller_for(voice_params(call_sid()), "voice")
+    caller = await assistant.caller_for(voice_params(call_sid())["From"], "voice")
     reply = [piece async for piece in claude.pieces(
         bot.Turn(caller, "When do you open?"), [
             {"role": "user", "content": "When do you open?"}], [],

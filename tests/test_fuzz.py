@@ -296,7 +296,7 @@ async def relay_session(running_bot: Bot, sid: str, frames: list[str | bytes]) -
     caller = f"+1415555{int(sid[-4:], 16) % 10_000:04d}"
     await post(running_bot, "/voice/incoming", voice_params(sid, caller))
     # The URL a relay-mode answer would give (this bot answers in the Gather loop).
-    token = await running_bot.assistant.relay_token(sid)
+    token = await running_bot.assistant.relay.relay_token(sid)
     url = f"{PUBLIC.replace('https://', 'wss://')}/relay?call={sid}&token={token}"
     headers = {"X-Twilio-Signature": relay_signature(TOKEN, url)}
     received: list[Any] = []

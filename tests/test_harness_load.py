@@ -88,6 +88,18 @@ async def test_every_call_and_text_is_counted_per_webhook(standin: StandIn) -> N
     assert len(callers) == 6
 
 
+async def test_calls_can_ring_another_receptionists_webhooks(standin: StandIn) -> None:
+    # bench/bench_peers.py drives public peers whose webhooks have other names, and one of
+    # them has no status callback at all (Twilio posts none unless the number names one).
+    standin.answers["/voice"] = listening("Hello")
+    async with WebhookClient(standin.base_url, standin.token) as client:
+        report = await run_load(client, Account(), calls=2, concurrency=1, turns=1,
+                                incoming_path="/voice", status_path=None)
+    assert sorted(report.latencies) == ["POST /voice", "POST /voice/process"]
+    assert [p for p in standin.paths() if p != "/health"] == ["/voice", "/voice/process"] * 2
+    assert report.error_count == 0
+
+
 async def test_errors_are_counted_against_the_webhook_that_failed(standin: StandIn) -> None:
     standin.answers["/voice/process"] = lambda _p: web.Response(status=500)
     async with WebhookClient(standin.base_url, standin.token) as client:

@@ -264,6 +264,30 @@ async def test_delivery_is_recorded_from_twilios_status_callback(make_bot: Any) 
         assert (await running.crm.rows("SELECT status FROM outbox")) == [{"status": "delivered"}]
 
 
+async def test_a_delivery_status_met_by_a_crm_outage_is_recorded_later_never_as_a_text(
+    make_bot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text's status callback that meets an unreachable CRM waits in the spool and is
+    recorded as a delivery once the CRM is back: never stored as a text from our own number,
+    answered with the holding reply and sent to the owner as one."""
+    http, client = twilio()
+    async with make_bot(twilio_client=client) as running:
+        await running.text("I want to leave a message")
+        await running.text("Ring me back")
+        row = (await running.crm.rows("SELECT * FROM outbox"))[0]
+        _, form = http.status_callback(row["twilio_sid"], "delivered")
+        with monkeypatch.context() as broken:
+            def unreachable(*args: Any, **kwargs: Any) -> Any:
+                raise bot.CRMUnavailable("unable to open database file")
+
+            broken.setattr(running.crm, "outbox_for_sid", unreachable)
+            assert (await running.post("/sms/status", form))[0] == 200
+        texts = await running.crm.rows("SELECT direction, body FROM sms ORDER BY id")
+        assert await running.assistant.without_crm.store_spooled() == 1
+        assert await running.crm.rows("SELECT status FROM outbox") == [{"status": "delivered"}]
+        assert await running.crm.rows("SELECT direction, body FROM sms ORDER BY id") == texts
+
+
 async def test_an_undelivered_alert_30xxx_is_tried_again(make_bot: Any) -> None:
     http, client = twilio()
     async with make_bot(twilio_client=client) as running:

@@ -162,7 +162,7 @@ async def test_an_incoming_call_connects_to_the_relay_socket(make_bot: Callable[
             f'<ConversationRelay dtmfDetection="true" hints="{HINTS}" interruptible="any" '
             'language="en-US" ttsProvider="Amazon" '
             f'url="wss://bot.example.com/relay?call={sid}&amp;token='
-            f'{await running.assistant.relay_token(sid)}" '
+            f'{await running.assistant.relay.relay_token(sid)}" '
             f'voice="Joanna-Neural" welcomeGreeting="{GREETING}">{LANGUAGES}'
             '</ConversationRelay></Connect></Response>')
         # The call is opened exactly as in Gather mode: the greeting is its first turn.
@@ -293,7 +293,7 @@ async def test_a_socket_without_its_calls_token_is_refused_before_anything_is_st
     for signed_url in (
         base,  # the bare URL: no call
         url.replace(live, stranger),  # another call with this call's token
-        f"{base}?call={stranger}&token={await relay_bot.assistant.relay_token(stranger)}",
+        f"{base}?call={stranger}&token={await relay_bot.assistant.relay.relay_token(stranger)}",
         url.replace("token=", "token=0"),  # a token that is not the call's
     ):
         with pytest.raises(RelayRefused) as refused:

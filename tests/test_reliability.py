@@ -96,7 +96,7 @@ async def test_the_fallback_urls_answer_and_keep_voicemails_without_the_crm(
             **voice_params(sid), "CallStatus": "completed", "CallDuration": "31"}) == (
             200, EMPTY)
     assert offline_bot.assistant.spool.count() == 4
-    assert await offline_bot.assistant.store_spooled() == 4
+    assert await offline_bot.assistant.without_crm.store_spooled() == 4
     assert offline_bot.assistant.spool.count() == 0
     await offline_bot.background_done()
     call = await offline_bot.crm.call(sid)
@@ -119,7 +119,7 @@ async def test_the_fallback_urls_answer_and_keep_voicemails_without_the_crm(
         f"https://bot.example.com/owner/calls/{sid}",
     ]
     # Stored once: draining again finds nothing, and a second drain stores no duplicates.
-    assert await offline_bot.assistant.store_spooled() == 0
+    assert await offline_bot.assistant.without_crm.store_spooled() == 0
 
 
 @pytest.mark.sqlite_only  # SQLite's own fault: its file's lock, its pages
@@ -139,11 +139,11 @@ async def test_a_text_answered_while_the_crm_is_locked_is_stored_when_the_lock_g
         assert response.status_code == 503
         health = await response.get_json()
         assert (health["database"], health["spooled"]) == ("unwritable", 1)
-        assert await offline_bot.assistant.store_spooled() == 0  # still locked: kept
+        assert await offline_bot.assistant.without_crm.store_spooled() == 0  # still locked: kept
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    assert await offline_bot.assistant.store_spooled() == 1
+    assert await offline_bot.assistant.without_crm.store_spooled() == 1
     customer = await offline_bot.crm.customer_for(CALLER)
     assert [(m["direction"], m["body"]) for m in await offline_bot.crm.sms_thread(
         customer["id"])] == [("in", "Can I book a tune-up?"), ("out", HOLDING_TEXT)]
@@ -179,7 +179,7 @@ async def test_every_webhook_is_answered_within_the_deadline_whatever_the_lock(
     assert answers[6] == (200, str(voicemail))
     await bot.finish_late_answers(offline_bot.app)
     await offline_bot.crm.execute("PRAGMA busy_timeout = 5000")
-    assert await offline_bot.assistant.store_spooled() == 7
+    assert await offline_bot.assistant.without_crm.store_spooled() == 7
     texts = await offline_bot.crm.rows(
         "SELECT customers.phone, sms.direction, sms.body FROM sms JOIN customers "
         "ON customers.id = sms.customer_id ORDER BY customers.phone, sms.id")
@@ -187,6 +187,29 @@ async def test_every_webhook_is_answered_within_the_deadline_whatever_the_lock(
         row for n, texter in enumerate(texters)
         for row in ((texter, "in", f"Text {n}"), (texter, "out", HOLDING_TEXT))]
     assert (await offline_bot.crm.call(sid))["sid"] == sid
+
+
+async def test_webhooks_spooled_by_an_older_bot_are_still_stored(offline_bot: Bot) -> None:
+    """A spool kept by a bot from before events (Twilio's parameters, as posted) is stored
+    after an upgrade as its routes read them: the text and its holding reply, the call's
+    turn, the status that ends it."""
+    sid, text_sid = call_sid(), message_sid()
+    spool = offline_bot.assistant.spool
+    for path, params, answer in [
+        ("/sms/incoming", sms_params("Is my bike ready?", OTHER_CALLER, text_sid), None),
+        ("/voice/process", {**voice_params(sid), "SpeechResult": "Call me back"}, "Noted."),
+        ("/voice/status", {**voice_params(sid), "CallStatus": "completed",
+                           "CallDuration": "12"}, None)]:
+        spool.keep({"webhook": path, "at": bot.iso(bot.utcnow()), "answer": answer,
+                    "params": params})
+    assert await offline_bot.assistant.without_crm.store_spooled() == 3
+    texter = await offline_bot.crm.customer_for(OTHER_CALLER)
+    assert [(m["direction"], m["body"]) for m in await offline_bot.crm.sms_thread(
+        texter["id"])] == [("in", "Is my bike ready?"), ("out", HOLDING_TEXT)]
+    assert [(t["role"], t["text"]) for t in await offline_bot.crm.turns(sid)] == [
+        ("caller", "Call me back"), ("bot", "Noted.")]
+    call = await offline_bot.crm.call(sid)
+    assert (call["status"], call["duration"]) == ("completed", 12)
 
 
 async def test_a_spooled_text_stored_before_the_deadline_still_gets_its_reply(
@@ -197,10 +220,10 @@ async def test_a_spooled_text_stored_before_the_deadline_still_gets_its_reply(
     sid = message_sid()
     customer = await offline_bot.crm.customer_for(CALLER)
     await offline_bot.crm.record_sms(customer["id"], "in", "Is my bike ready?", sid)
-    params = sms_params("Is my bike ready?", CALLER, sid)
-    await offline_bot.assistant.keep_for_later("/sms/incoming", params)
-    await offline_bot.assistant.keep_for_later("/sms/incoming", params)  # Twilio's retry
-    assert await offline_bot.assistant.store_spooled() == 2
+    text = bot.TextReceived.from_form(sms_params("Is my bike ready?", CALLER, sid))
+    await offline_bot.assistant.keep_for_later("/sms/incoming", text)
+    await offline_bot.assistant.keep_for_later("/sms/incoming", text)  # Twilio's retry
+    assert await offline_bot.assistant.without_crm.store_spooled() == 2
     assert [(m["direction"], m["body"]) for m in await offline_bot.crm.sms_thread(
         customer["id"])] == [("in", "Is my bike ready?"), ("out", HOLDING_TEXT)]
     alerts = await offline_bot.crm.rows("SELECT body FROM outbox")
@@ -259,9 +282,9 @@ async def test_on_a_full_disk_callers_are_helped_and_nothing_is_lost(
         **voice_params(new_sid, OTHER_CALLER), "RecordingUrl": RECORDING_URL,
         "RecordingDuration": "4"})
     assert (status, body) == (200, hanging_up(RECORDED))
-    assert await offline_bot.assistant.store_spooled() == 0  # still full: kept
+    assert await offline_bot.assistant.without_crm.store_spooled() == 0  # still full: kept
     await offline_bot.crm.execute("PRAGMA max_page_count = 1073741823")  # space returns
-    assert await offline_bot.assistant.store_spooled() == 3
+    assert await offline_bot.assistant.without_crm.store_spooled() == 3
     assert [(t["role"], t["text"]) for t in await offline_bot.crm.turns(sid)][1:] == [
         ("caller", "What are your hours?"), ("bot", HOURS)]
     new_caller = await offline_bot.crm.customer_for(OTHER_CALLER)
@@ -419,7 +442,7 @@ async def test_a_call_left_live_without_a_status_callback_is_asked_about_then_fi
                           duration="37" if twilio_says == "completed" else None)
         elif twilio_says == "unreachable":
             http.fail_next_connection()
-        assert await running.assistant.finish_abandoned_calls() == (
+        assert await running.assistant.after_calls.finish_abandoned_calls() == (
             0 if twilio_says in ("in-progress", "unreachable") else 1)
         call = await running.crm.call(sid)
         finished = twilio_says in ("completed", "unknown")
@@ -429,7 +452,7 @@ async def test_a_call_left_live_without_a_status_callback_is_asked_about_then_fi
         if twilio_says == "unreachable":
             monkeypatch.setattr(bot, "CALL_GIVE_UP_SECONDS", -60)
             http.fail_next_connection()
-            assert await running.assistant.finish_abandoned_calls() == 1
+            assert await running.assistant.after_calls.finish_abandoned_calls() == 1
             assert (await running.crm.call(sid))["summary_state"] == "done"
 
 
@@ -438,7 +461,7 @@ async def test_a_live_call_that_is_still_talking_is_left_alone(offline_bot: Bot)
     sid = call_sid()
     await offline_bot.call(sid)
     await offline_bot.say(sid, "What are your hours?")
-    assert await offline_bot.assistant.finish_abandoned_calls() == 0
+    assert await offline_bot.assistant.after_calls.finish_abandoned_calls() == 0
     assert (await offline_bot.crm.call(sid))["summary_state"] is None
 
 
@@ -505,7 +528,7 @@ async def test_spooled_webhooks_keep_the_time_they_arrived(
             await offline_bot.post("/sms/incoming", text)
     assert offline_bot.assistant.spool.count() == 4
     with time_machine.travel("2026-11-24T18:00:00+00:00", tick=False):
-        assert await offline_bot.assistant.store_spooled() == 4
+        assert await offline_bot.assistant.without_crm.store_spooled() == 4
         await offline_bot.background_done()
     call = await offline_bot.crm.call(sid)
     assert (call["started_at"], call["ended_at"]) == (
@@ -547,7 +570,7 @@ async def test_replaying_the_spool_keeps_to_the_limits_and_the_blocked_list(
                 await running.post("/voice/status", {
                     **voice_params(sid, number), "CallStatus": "completed",
                     "CallDuration": "31"})
-        assert await running.assistant.store_spooled() == 18
+        assert await running.assistant.without_crm.store_spooled() == 18
         await running.background_done()
         alerts = [r["body"] for r in await running.crm.rows(
             "SELECT body FROM outbox ORDER BY id")]
