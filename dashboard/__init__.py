@@ -306,6 +306,17 @@ def direction(twilio_direction: str | None) -> str:
     return "outgoing" if (twilio_direction or "").startswith("outbound") else "incoming"
 
 
+@owner.app_template_filter("receptionist")
+def receptionist(call: bot.Row) -> str:
+    """Who answered a call, as stored for it ("Claude, then the offline receptionist"): a call
+    nobody answered, or one from before this was kept, says so."""
+    words = bot.who_answered(call.get("receptionist"))
+    if words:
+        return words
+    return "nobody: the caller said nothing" if not call.get("turn_count") else \
+        "not recorded (a call from before this was kept)"
+
+
 async def page(template: str, **context: Any) -> str:
     """Render a page with what every page needs: the CSRF token, the business, the menu."""
     cookie = request.owner_cookie  # type: ignore[attr-defined]
@@ -481,7 +492,7 @@ async def call(sid: str) -> str:
         "call.html", call=row, customer=customer, turns=await crm().turns(sid),
         notes=[n for n in activity["notes"] if n["kind"] != "voicemail"], voicemails=voicemails,
         booked=activity["booked"], cancelled=activity["cancelled"], outcome=outcome,
-        mode=desk().mode, cost=bot.cost_of_call(desk().config, row, usage).described())
+        cost=bot.cost_of_call(desk().config, row, usage).described())
 
 
 def voicemail_parts(note: bot.Row) -> dict[str, Any]:

@@ -10,6 +10,9 @@ default `echo_reply`). Every request body is kept in `fake.requests`.
 `FakeTwilioHttp` / `FakeAsyncTwilioHttp` replace twilio's HTTP client, so that
 `twilio.rest.Client(account_sid(), "token", http_client=FakeTwilioHttp())` never leaves the process.
 `FakeTwilioMedia` serves recordings on 127.0.0.1, only with the account's Basic auth.
+`FakeLocalModel` is an Ollama or llama.cpp server's OpenAI-compatible chat completions on
+127.0.0.1 (LOCAL_MODEL_URL), scripted like the fake Claude: `fake.queue("A summary.",
+Refusal(500, "..."), Slow(60), Garbage(b"<html>"), HangUp())`.
 
 As a separate process (benchmarks, the harness), from the repository root:
 
@@ -1366,6 +1369,202 @@ class FakeCalendar:
 
     def __exit__(self, *exc: object) -> None:
         assert self._server is not None
+        self._server.shutdown()
+        self._server.server_close()
+
+
+# ---------------------------------------------------------------------------------------------
+# A local model server: Ollama's or llama.cpp's OpenAI-compatible chat completions
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Completion:
+    """A chat completion of `text`; more words than the request's max_tokens are cut there,
+    with finish_reason "length", as the servers do (a word stands for a token here)."""
+
+    text: str
+
+
+@dataclass
+class Refusal:
+    """An HTTP error in OpenAI's shape, as Ollama's /v1 answers one."""
+
+    status: int
+    message: str
+    type: str = "api_error"
+
+
+@dataclass
+class Slow:
+    """Wait `seconds` (a model loading into memory, a CPU too slow) before `then`."""
+
+    seconds: float
+    then: LocalEntry | None = None
+
+
+@dataclass
+class Garbage:
+    """A 200 whose body is not a chat completion (a proxy's page, half a JSON)."""
+
+    body: bytes
+
+
+@dataclass
+class HangUp:
+    """Close the connection without answering (the server crashed, out of memory)."""
+
+
+LocalEntry = str | Completion | Refusal | Slow | Garbage | HangUp
+OPENAI_ROLES = ("system", "user", "assistant")
+
+
+def local_problem(body: object, models: frozenset[str] | None) -> Refusal | None:
+    """Why Ollama's (or llama-server's) /v1/chat/completions refuses a request body: model and
+    messages are required, a message has a role of system, user or assistant and text content;
+    max_tokens is a positive whole number; Ollama refuses a model it has not pulled (404)."""
+    bad = "invalid_request_error"
+    if not isinstance(body, dict):
+        return Refusal(400, "request body must be a JSON object", bad)
+    model, messages = body.get("model"), body.get("messages")
+    if not isinstance(model, str) or not model:
+        return Refusal(400, "model is required", bad)
+    if not isinstance(messages, list) or not messages:
+        return Refusal(400, "messages is required", bad)
+    for index, message in enumerate(messages):
+        if not isinstance(message, dict) or message.get("role") not in OPENAI_ROLES:
+            role = message.get("role") if isinstance(message, dict) else None
+            return Refusal(400, f"invalid role {role!r} in messages[{index}]", bad)
+        if not isinstance(message.get("content"), str):
+            return Refusal(400, f"invalid message content type in messages[{index}]", bad)
+    tokens = body.get("max_tokens", 1)
+    if isinstance(tokens, bool) or not isinstance(tokens, int) or tokens < 1:
+        return Refusal(400, "max_tokens must be a positive integer", bad)
+    if body.get("stream"):
+        return Refusal(400, "the fake local model does not stream", bad)
+    if models is not None and model not in models:
+        return Refusal(404, f'model "{model}" not found, try pulling it first', "api_error")
+    return None
+
+
+class FakeLocalModel:
+    """An Ollama (`models`: what `ollama list` shows; any other model is a 404) or llama.cpp
+    server (`models=None`: it serves its one model under any name) on 127.0.0.1. Answers
+    `POST /v1/chat/completions` with the queued entries, then `responder(body)`; lists its
+    models at `GET /v1/models`. Every request body is kept in `requests`."""
+
+    def __init__(
+        self, models: Iterable[str] | None = ("llama3.2",),
+        responder: Callable[[dict[str, Any]], LocalEntry] = lambda body: "OK.",
+    ) -> None:
+        self.models = frozenset(models) if models is not None else None
+        self.responder = responder
+        self.requests: list[dict[str, Any]] = []
+        self._queue: deque[LocalEntry] = deque()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        """The server's base address, as LOCAL_MODEL_URL takes it."""
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def queue(self, *entries: LocalEntry) -> None:
+        """Answer the next well-formed requests with these, in order."""
+        with self._lock:
+            self._queue.extend(entries)
+
+    def completion(self, text: str, body: dict[str, Any]) -> dict[str, Any]:
+        """The chat completion object of `text`, as Ollama's /v1 returns it."""
+        words = text.split(" ")
+        cut = len(words) > body.get("max_tokens", 10**9)
+        content = " ".join(words[:body["max_tokens"]]) if cut else text
+        prompt = sum(len(m["content"].split()) for m in body["messages"])
+        return {
+            "id": f"chatcmpl-{next(self._ids)}", "object": "chat.completion",
+            "created": int(time.time()), "model": body["model"],
+            "system_fingerprint": "fp_ollama",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                         "finish_reason": "length" if cut else "stop"}],
+            "usage": {"prompt_tokens": prompt, "completion_tokens": len(content.split()),
+                      "total_tokens": prompt + len(content.split())},
+        }
+
+    def __enter__(self) -> FakeLocalModel:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def send(self, status: int, payload: object | bytes) -> None:
+                data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def refuse(self, refusal: Refusal) -> None:
+                self.send(refusal.status, {"error": {
+                    "message": refusal.message, "type": refusal.type, "param": None,
+                    "code": None}})
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                if urlsplit(self.path).path != "/v1/models":
+                    self.refuse(Refusal(404, "404 page not found"))
+                    return
+                self.send(200, {"object": "list", "data": [
+                    {"id": name, "object": "model", "created": 0, "owned_by": "library"}
+                    for name in sorted(fake.models or {"model.gguf"})]})
+
+            def do_POST(self) -> None:  # noqa: N802
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if urlsplit(self.path).path != "/v1/chat/completions":
+                    self.refuse(Refusal(404, "404 page not found"))
+                    return
+                try:
+                    body = json.loads(raw)
+                except ValueError:
+                    self.refuse(Refusal(400, "invalid character in request body",
+                                        "invalid_request_error"))
+                    return
+                problem = local_problem(body, fake.models)
+                with fake._lock:
+                    fake.requests.append(body)
+                    queued = fake._queue.popleft() if fake._queue and not problem else None
+                self.answer(problem or queued or fake.responder(body), body)
+
+            def answer(self, entry: LocalEntry, body: dict[str, Any]) -> None:
+                if isinstance(entry, Slow):
+                    if not fake._stopping.wait(entry.seconds):
+                        self.answer(entry.then or fake.responder(body), body)
+                    else:
+                        self.close_connection = True
+                elif isinstance(entry, Refusal):
+                    self.refuse(entry)
+                elif isinstance(entry, Garbage):
+                    self.send(200, entry.body)
+                elif isinstance(entry, HangUp):
+                    self.close_connection = True
+                else:
+                    text = entry.text if isinstance(entry, Completion) else entry
+                    self.send(200, fake.completion(text, body))
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._stopping.clear()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._server is not None
+        self._stopping.set()  # wakes a Slow answer
         self._server.shutdown()
         self._server.server_close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import io
 import json
 import logging
@@ -662,6 +663,7 @@ async def test_a_calls_page_shows_the_conversation_and_what_came_of_it(
     start = datetime(2026, 11, 25, 16, 0, tzinfo=UTC)
     await crm.book_appointment(customer["id"], "Basic tune-up", start,
                                start + timedelta(hours=1), sid)
+    await crm.execute("UPDATE calls SET receptionist = 'offline' WHERE sid = ?", [sid])
     status, body, _ = await owner.get(f"/owner/calls/{sid}")
     assert status == 200
     assert re.search(r'class="bot"><span class="who">Receptionist</span>Thanks for calling.',
@@ -674,7 +676,8 @@ async def test_a_calls_page_shows_the_conversation_and_what_came_of_it(
     assert "api.twilio.com" not in body and ACCOUNT not in body
     assert "Call me about the wheel" in body
     assert "Basic tune-up, Wed 25 Nov, 10:00" in body
-    assert "put through: missed" in body and "the offline receptionist" in body
+    assert "put through: missed" in body
+    assert "<dt>Answered by</dt><dd>The offline receptionist</dd>" in body
     assert CALLER in body  # the owner sees the whole number
     assert (await owner.get("/owner/calls/CA" + "f" * 32))[0] == 404
 
@@ -1222,6 +1225,49 @@ async def test_each_call_and_the_month_so_far_show_what_they_cost(
     # + 4,000 × $1.25/M + 10,000 × $0.10/M = $0.0060
     assert ("Cost: $0.1432 (voice 3 min $0.0255, speech 5 × 15 s $0.1000, Claude "
             "10,000 + 350 tokens (14,000 cached) $0.0178)") in body
+
+
+async def test_a_call_shows_the_cost_stored_when_it_ended_not_todays_prices(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    """Issue 20 item 8: a call's cost is what it cost the day it ended; the month so far adds
+    the stored figures (and works out the rest, rows from before, at today's prices)."""
+    crm = owner_bot.crm
+    sid, _ = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "hi")] * 5, duration=150)
+    await crm.record_usage(sid, bot.DEFAULT_MODEL, 10_000, 350)
+    await crm.execute("UPDATE claude_usage SET created_at = ?", [bot.iso(TODAY_9AM)])
+    # Stored when it ended, at prices about half of today's.
+    stored = bot.CallCost(3, 5, 10_000, 350, 0, 0.0128, 0.05, 0.0059)
+    await crm.execute("UPDATE calls SET cost = ? WHERE sid = ?",
+                      [json.dumps(dataclasses.asdict(stored)), sid])
+    old, _ = await seed_call(crm, OTHER_CALLER, TODAY_9AM, [("caller", "hi")], duration=30)
+    body = (await owner.get(f"/owner/calls/{sid}"))[1]
+    assert ("Cost: $0.0687 (voice 3 min $0.0128, speech 5 × 15 s $0.0500, Claude "
+            "10,000 + 350 tokens $0.0059)") in body
+    # + the older call at today's prices: 1 minute $0.0085, one thing said $0.0200.
+    body = (await owner.get("/owner/"))[1]
+    assert ("This month so far: $0.0972 (voice $0.0213, speech $0.0700, texts 0 segments "
+            "$0.0000, Claude $0.0059)") in body
+
+
+async def test_each_call_says_which_receptionist_answered_it(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    """Issue 17 item 15: who answered is stored per call and said in plain words, not the
+    bot's mode now."""
+    crm = owner_bot.crm
+    both, _ = await seed_call(crm, CALLER, TODAY_9AM, [("caller", "hi"), ("bot", "hello")])
+    await crm.execute("UPDATE calls SET receptionist = 'claude,offline' WHERE sid = ?", [both])
+    old, _ = await seed_call(crm, OTHER_CALLER, TODAY_9AM, [("caller", "hi")])
+    silent, _ = await seed_call(crm, "+14155550142", TODAY_9AM, [])
+    for sid, words in [(both, "Claude, then the offline receptionist"),
+                       (old, "Not recorded (a call from before this was kept)"),
+                       (silent, "Nobody: the caller said nothing")]:
+        body = (await owner.get(f"/owner/calls/{sid}"))[1]
+        assert f"<dt>Answered by</dt><dd>{words}</dd>" in body
+    body = (await owner.get("/owner/calls"))[1]
+    assert re.findall(r"· answered by [^<\n]*", body) == [
+        "· answered by Claude, then the offline receptionist"]
 
 
 # -- Charts --

@@ -4,8 +4,10 @@ length, Claude's daily and monthly budgets, the blocklist, and the owner told on
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +17,7 @@ from conftest import CALLER, OPEN_NOW, OTHER_CALLER, Bot, call_sid, claude_clien
 from twiml import EMPTY, hanging_up, listening, message
 
 import bot
-from tests.fakes import Error, FakeClaude
+from tests.fakes import Error, FakeClaude, Text
 
 OWNER = "+15005550001"  # owner_mobile in business.toml
 HOURS = ("We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; "
@@ -517,3 +519,70 @@ async def test_spoofed_calls_do_not_use_up_the_real_callers_hourly_calls(
         assert await running.call(call_sid()) == listening(GREETING)
         assert await running.call(call_sid()) == listening(GREETING)
         assert await running.call(call_sid()) == TOO_MANY_CALLS
+
+
+# -- What each call and text cost, stored when it ended (issue 20, item 8) --
+
+
+async def test_a_calls_cost_is_stored_when_it_ends_and_kept_when_prices_change(
+    make_bot: Callable[..., Any], fake_claude: FakeClaude, clock: time_machine.Coordinates,
+) -> None:
+    fake_claude.queue(Text("We open at nine."), Text("Dana asked when we open."))
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client) as running:
+        sid = call_sid()
+        await running.call(sid)
+        await running.say(sid, "When do you open?")
+        await running.hang_up(sid, duration="150")
+        await running.background_done()
+        call = await running.crm.call(sid)
+        usage = await running.crm.usage_of_call(sid)
+        config = running.assistant.config
+        # Twilio and Anthropic double their prices the next day: the call's cost stays.
+        dearer = replace(config, twilio_prices=(0.017, 0.04, 0.0236), claude_prices=(2.0, 10.0))
+        profile = running.assistant.profile
+        digest = await bot.daily_digest(running.crm, profile,
+                                        bot.utcnow().astimezone(profile.zone).date(), dearer)
+    await client.close()
+    [turn] = usage  # the one reply; the summary's request is not the call's
+    claude = bot.claude_cost(config.claude_prices, *(turn[c] for c in bot.USAGE_TOKENS))
+    assert json.loads(call["cost"]) == {
+        "minutes": 3, "speech_units": 1, "input_tokens": turn["input_tokens"],
+        "output_tokens": turn["output_tokens"], "cache_tokens": 0, "voice": 3 * 0.0085,
+        "speech": 0.02, "claude": claude}
+    stored = bot.cost_of_call(dearer, call, usage)
+    assert (stored.voice, stored.speech, stored.claude) == (3 * 0.0085, 0.02, claude)
+    total = 3 * 0.0085 + 0.02 + claude
+    assert bot.month_so_far(dearer, [call], [], usage) == (
+        f"${total:.4f} (voice $0.0255, speech $0.0200, texts 0 segments $0.0000, "
+        f"Claude ${claude:.4f})")
+    # A call from before costs were stored is worked out at today's prices.
+    old = {**call, "cost": None}
+    assert bot.cost_of_call(dearer, old, usage).voice == 3 * 0.017
+    # The digest's cost is the stored one (not $0.0510 of voice and $0.0400 of speech).
+    [line] = [line for line in digest.splitlines() if line.startswith("Cost: ")]
+    assert "(voice $0.0255, speech $0.0200, texts 0 segments $0.0000, Claude $" in line
+
+
+async def test_a_texts_cost_is_stored_when_twilio_takes_it(config: bot.Config) -> None:
+    from datetime import UTC, datetime
+
+    from twilio.rest import Client
+
+    from tests.fakes import FakeTwilioHttp, account_sid
+
+    crm = await bot.open_crm(config)
+    try:
+        kept = await bot.Telephone(config, crm).send_sms(OWNER, "x" * 200)
+        assert (kept["status"], kept["cost"]) == ("offline", None)  # not sent: no cost yet
+        client = Client(account_sid(), "token", http_client=FakeTwilioHttp())
+        online = bot.Telephone(config, crm, client, clock=lambda: datetime.now(UTC))
+        [sent] = await online.send_due()
+        assert (sent["status"], sent["cost"]) == ("sent", 2 * 0.0118)  # two segments
+        dearer = replace(config, twilio_prices=(0.0085, 0.02, 1.0))
+        assert bot.month_so_far(dearer, [], [sent], []) == (
+            "$0.0236 (voice $0.0000, speech $0.0000, texts 2 segments $0.0236, Claude $0.0000)")
+        assert bot.month_so_far(dearer, [], [{**sent, "cost": None}], []) == (
+            "$2.0000 (voice $0.0000, speech $0.0000, texts 2 segments $2.0000, Claude $0.0000)")
+    finally:
+        await crm.close()

@@ -217,6 +217,17 @@ async def test_a_signed_session_answers_prompts_with_tokens(relay_bot: Served) -
         ("bot", GREETING), ("caller", "What are your hours?"), ("bot", answer)]
 
 
+async def test_a_relay_call_stores_which_receptionist_answered_it(relay_bot: Served) -> None:
+    """Issue 17 item 15: the call's row says who answered, and that it was streamed."""
+    call = relay_bot.call()
+    await call.start()
+    await call.say("What are your hours?")
+    row = await relay_bot.assistant.crm.call(call.sid)
+    assert row["receptionist"] == "relay,offline"
+    assert bot.who_answered(row["receptionist"]) == (
+        "the offline receptionist over ConversationRelay")
+
+
 async def test_a_reverse_proxy_prefix_is_in_the_socket_url_and_its_signature(
     make_bot: Callable[..., Any], serve_bot: Callable[..., Any],
 ) -> None:

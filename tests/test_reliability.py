@@ -101,6 +101,7 @@ async def test_the_fallback_urls_answer_and_keep_voicemails_without_the_crm(
     await offline_bot.background_done()
     call = await offline_bot.crm.call(sid)
     assert (call["status"], call["duration"]) == ("completed", 31)
+    assert call["receptionist"] == "holding"  # the caller heard the fallback's answer
     caller = await offline_bot.crm.customer_for(CALLER)
     assert [(n["kind"], n["body"]) for n in reversed(
         await offline_bot.crm.recent_notes(caller["id"]))][:1] == [
