@@ -138,17 +138,6 @@ def lazy_import(name: str) -> ModuleType:
     return module
 
 
-def optional_import(name: str) -> ModuleType:
-    """A module of an optional install, imported when first used; when it is not installed, a
-    stand-in whose `Error` is never raised (so `except module.Error` still reads), and
-    `installed(name)` is False."""
-    if importlib.util.find_spec(name) is not None:
-        return lazy_import(name)
-    stand_in = ModuleType(name)
-    stand_in.__dict__["Error"] = type("Error", (Exception,), {"__doc__": f"{name} is absent"})
-    return stand_in
-
-
 def installed(name: str) -> bool:
     """Whether an optional package can be imported (found, not imported)."""
     if name in sys.modules:  # None there: an import Python was told to refuse
@@ -160,19 +149,11 @@ if TYPE_CHECKING:
     import anthropic
     import httpx2  # anthropic's HTTP client: a stream that stalls or breaks raises its errors
     import jsonschema
-    import psycopg
-    import psycopg.conninfo
-    import psycopg.rows
-    import psycopg_pool
     from twilio import rest as twilio_rest
 else:
     anthropic = lazy_import("anthropic")
     httpx2 = lazy_import("httpx2")
     jsonschema = lazy_import("jsonschema")
-    # PostgreSQL's driver, only for CRM_DB=postgresql://: SQLite's bot never loads it, and
-    # it is an optional install (requirements-postgres.txt: 32-bit Pi OS has no wheel of it).
-    psycopg = optional_import("psycopg")
-    psycopg_pool = optional_import("psycopg_pool")
     twilio_rest = lazy_import("twilio.rest")
 
 __version__ = "0.1.0"
@@ -180,8 +161,8 @@ __version__ = "0.1.0"
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("bot")
 if __name__ in ("__main__", "__mp_main__"):
-    # One module whether run or imported: the dashboard package imports `bot` (a worker of
-    # `--workers N` runs this file again as `__mp_main__`).
+    # One module whether run or imported: the dashboard and postgres_crm import `bot` (a
+    # worker of `--workers N` runs this file again as `__mp_main__`).
     sys.modules.setdefault("bot", sys.modules[__name__])
 
 
@@ -1224,16 +1205,26 @@ ARGON2_ABSENT = ("OWNER_PASSWORD_HASH is an argon2 hash and argon2-cffi is not i
                  "dashboard cannot check it: run `python bot.py set-password` again")
 
 
+POSTGRES_ABSENT = ("PostgreSQL's CRM is not deployed: put postgres_crm.py beside bot.py "
+                   "(it comes with bot.py)")
+
+
+def postgres_part() -> ModuleType:
+    """PostgreSQL's CRM, the optional part postgres_crm.py beside bot.py: imported only when
+    CRM_DB names a PostgreSQL database, so SQLite's bot never loads it, nor its driver (an
+    optional install, requirements-postgres.txt: 32-bit Pi OS has no wheel of it). It
+    imports bot, never the other way at the top: no import circle."""
+    return importlib.import_module("postgres_crm")
+
+
 def postgres_url_problem(url: str) -> str | None:
     """What is wrong with a postgresql:// URL, if anything (checked without connecting)."""
+    if not (HERE / "postgres_crm.py").is_file():
+        return POSTGRES_ABSENT
     if not installed("psycopg") or not installed("psycopg_pool"):
         return POSTGRES_INSTALL
-    try:
-        psycopg.conninfo.conninfo_to_dict(url)
-    except psycopg.ProgrammingError:
-        return ("is not a PostgreSQL URL libpq understands "
-                "(example: CRM_DB=postgresql://bot:secret@db.example.com/receptionist)")
-    return None
+    problem: str | None = postgres_part().url_problem(url)
+    return problem
 
 
 SETTINGS: tuple[Setting, ...] = tuple(
@@ -2369,431 +2360,6 @@ def outgoing(kind: str, to_number: str, body: str, fields: Mapping[str, Any]) ->
                     fields.get("next_attempt_at"), fields.get("customer_id"), kind)
 
 
-class CRM(abc.ABC):
-    """What the receptionist needs from a CRM. SQLiteCRM is the default, PostgresCRM the other
-    (both run SQLCRM's queries); plug in another by implementing these methods (every one is
-    awaited, so a remote CRM fits as well).
-    A turn of a call costs two round trips: `claim_answer(..., context=True)` before it (the
-    claim on the webhook request and the call's context, in one), `save_turn(..., answer=)`
-    after it (the turn and the answer kept for repeats of the request, in one transaction).
-    A method that cannot reach the database raises CRMUnavailable."""
-
-    @property
-    def failed_writes(self) -> dict[str, str]:
-        """Writes that failed, by kind (the CRM method), and why: /health reports the CRM
-        unwritable while any is left. Only a write of the same kind clears its entry: on a
-        full disk a small update in place still fits while every new turn fails. Each CRM's
-        own (kept on the instance: the backends' __init__ need not call ours)."""
-        return self.__dict__.setdefault("_failed_writes", {})
-
-    @failed_writes.setter
-    def failed_writes(self, writes: dict[str, str]) -> None:
-        """Replace the failed writes (all cleared: a new dict)."""
-        self.__dict__["_failed_writes"] = writes
-
-    @property
-    def last_write_error(self) -> str | None:
-        """Why the latest write that has not succeeded since failed (None when all is well)."""
-        return next(reversed(self.failed_writes.values()), None)
-
-    def write_failed(self, kind: str, error: str) -> None:
-        """A write of this kind failed (the latest failure last)."""
-        self.failed_writes = {k: e for k, e in self.failed_writes.items() if k != kind}
-        self.failed_writes[kind] = error
-
-    def write_succeeded(self, kind: str) -> None:
-        """A write of this kind succeeded: the failure of that kind is over."""
-        if kind in self.failed_writes:
-            self.failed_writes = {k: e for k, e in self.failed_writes.items() if k != kind}
-
-    @abc.abstractmethod
-    def call_context(self, sid: str, notes: int = 5) -> Awaitable[CallContext | None]:
-        """A call, its customer, its conversation state, its transcript and the customer's
-        latest notes, in one read (None for a call the CRM does not know)."""
-
-    @abc.abstractmethod
-    def save_turn(
-        self, sid: str, caller_text: str | None, bot_text: str | None, state: dict[str, Any],
-        usage: Iterable[Usage] = (), answer: tuple[str, str] | None = None,
-        reply: tuple[int, list[str], str | None] | None = None,
-    ) -> Awaitable[None]:
-        """What the caller said (counted as a turn), the answer, the conversation's new
-        state and the Claude tokens the turn used, in one transaction (either text may be
-        None: a silence). With `answer` (a claimed request's key and its TwiML) the answer is
-        stored for the request's repeats, as save_answer does; with `reply` (a streamed
-        reply's number, all its sentences and its action) that reply is saved done, as
-        save_reply(..., done=True) does: all in the same transaction."""
-
-    @abc.abstractmethod
-    def customer_for(self, phone: str | None) -> Awaitable[Row]:
-        """The customer with this number, created if new (an unknown number: always new)."""
-
-    @abc.abstractmethod
-    def customer(self, customer_id: int) -> Awaitable[Row | None]:
-        """One customer by id."""
-
-    @abc.abstractmethod
-    def update_customer(self, customer_id: int, **fields: Any) -> Awaitable[Row]:
-        """Change a customer's details (CUSTOMER_FIELDS: name, email, opted_out, and the
-        owner's flags blocked and vip)."""
-
-    @abc.abstractmethod
-    def recent_notes(self, customer_id: int, limit: int = 5) -> Awaitable[list[Row]]:
-        """The customer's latest notes, newest first."""
-
-    @abc.abstractmethod
-    def add_note(
-        self, customer_id: int, kind: str, body: str, call_sid: str | None = None
-    ) -> Awaitable[Row]:
-        """Write a note (summary, message, voicemail...) on a customer's record."""
-
-    @abc.abstractmethod
-    def open_call(
-        self, sid: str, customer_id: int, direction: str, purpose: str | None = None,
-        stir_verstat: str | None = None,
-    ) -> Awaitable[Row]:
-        """The call with this CallSid, recorded now if it is new (with the caller ID's
-        SHAKEN/STIR verdict, when Twilio gave one)."""
-
-    @abc.abstractmethod
-    def call(self, sid: str) -> Awaitable[Row | None]:
-        """One call by CallSid."""
-
-    @abc.abstractmethod
-    def add_turn(self, sid: str, role: str, text: str) -> Awaitable[None]:
-        """Append what the caller or the bot said to a call's transcript."""
-
-    @abc.abstractmethod
-    def turns(self, sid: str) -> Awaitable[list[Row]]:
-        """A call's transcript, oldest first."""
-
-    @abc.abstractmethod
-    def cut_last_words(self, sid: str, heard: str) -> Awaitable[None]:
-        """The bot's last turn on a call as far as the caller heard it (they talked over it
-        after it was all sent): its text becomes `heard`, or, with nothing heard, it goes."""
-
-    @abc.abstractmethod
-    def record_call_status(
-        self, sid: str, status: str, duration: int | None, **fields: Any
-    ) -> Awaitable[Row | None]:
-        """Record a status callback; an ended call never goes back to a live status."""
-
-    @abc.abstractmethod
-    def save_call_recording(self, sid: str, recording_sid: str, seconds: int | None
-                            ) -> Awaitable[Row | None]:
-        """Keep a call's recording (RECORD_CALLS) on the call; the call, None if unknown."""
-
-    @abc.abstractmethod
-    def claim_summary(self, sid: str) -> Awaitable[bool]:
-        """True exactly once per call: whoever gets True writes its summary."""
-
-    @abc.abstractmethod
-    def save_summary(
-        self, sid: str, summary: str, alerts: Sequence[Outgoing] = (), cost: str | None = None
-    ) -> Awaitable[list[Row]]:
-        """Store a call's summary on the call and as a note on the customer (in place of one
-        written before, as when a voicemail's words come later), and queue the owner's
-        `alerts` about it (the text, and its push) in the same transaction (so a worker that
-        dies between the two cannot lose them); their outbox rows. `cost` (a CallCost as
-        JSON) is stored with the first summary only: what the call cost at the prices of the
-        day it ended."""
-
-    @abc.abstractmethod
-    def idle_calls(self, before: datetime, limit: int = 20) -> Awaitable[list[tuple[str, str]]]:
-        """Calls still live, not being summarised, with nothing said since `before`: (sid,
-        when the latest thing happened), oldest first."""
-
-    @abc.abstractmethod
-    def reclaim_summaries(self, stale_before: datetime, limit: int = 20) -> Awaitable[list[str]]:
-        """Calls whose summary was claimed before `stale_before` and never saved (the worker or
-        machine died): claimed again, each by exactly one caller of this, to finish them."""
-
-    @abc.abstractmethod
-    def record_sms(
-        self,
-        customer_id: int,
-        direction: str,
-        body: str,
-        message_sid: str | None = None,
-        reply_to: str | None = None,
-    ) -> Awaitable[bool]:
-        """Store a text; False when a text with this MessageSid was stored before."""
-
-    @abc.abstractmethod
-    def sms_reply_to(self, message_sid: str) -> Awaitable[Row | None]:
-        """The reply we sent to an incoming text, if any."""
-
-    @abc.abstractmethod
-    def sms_thread(self, customer_id: int, limit: int = HISTORY_TURNS) -> Awaitable[list[Row]]:
-        """The latest texts with a customer, oldest first."""
-
-    @abc.abstractmethod
-    def dialogue_state(self, key: str) -> Awaitable[dict[str, Any]]:
-        """The saved state of a conversation (a call, or a number's text thread)."""
-
-    @abc.abstractmethod
-    def save_dialogue_state(self, key: str, state: dict[str, Any]) -> Awaitable[None]:
-        """Save the state of a conversation."""
-
-    @abc.abstractmethod
-    def add_outbox(self, kind: str, to_number: str, body: str, **fields: Any) -> Awaitable[Row]:
-        """Record an outgoing text or call (sent, failed, or kept because we are offline)."""
-
-    @abc.abstractmethod
-    def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20,
-                     kinds: Sequence[str] = ("sms",)) -> Awaitable[list[Row]]:
-        """Texts (or other `kinds`: 'push') due to go out (kept offline, waiting for a retry,
-        or claimed by a sender that died), marked 'sending' until now + lease so that one
-        sender alone tries each."""
-
-    @abc.abstractmethod
-    def update_outbox(self, outbox_id: int, **fields: Any) -> Awaitable[Row | None]:
-        """Record what came of a text: status, twilio_sid, error, attempts, next_attempt_at."""
-
-    @abc.abstractmethod
-    def outbox_for_sid(self, twilio_sid: str) -> Awaitable[Row | None]:
-        """The outbox row of the message Twilio knows by this SID."""
-
-    @abc.abstractmethod
-    def book_appointment(
-        self, customer_id: int, service: str, starts: datetime, ends: datetime,
-        call_sid: str | None = None, limit: BookingLimit | None = None,
-    ) -> Awaitable[Row]:
-        """Book a slot for a customer; raises SlotTaken when it overlaps another booking,
-        BookingsCapped when it would pass `limit`."""
-
-    @abc.abstractmethod
-    def busy_times(self, start: datetime, end: datetime) -> Awaitable[list[tuple[str, str]]]:
-        """When booked appointments start and end in a window: times only, never whose."""
-
-    @abc.abstractmethod
-    def appointments_for(self, customer_id: int, after: datetime) -> Awaitable[list[Row]]:
-        """A customer's booked appointments from a moment on, soonest first."""
-
-    @abc.abstractmethod
-    def cancel_appointment(
-        self, customer_id: int, appointment_id: int, call_sid: str | None = None
-    ) -> Awaitable[Row | None]:
-        """Cancel one of this customer's own appointments (None if it is not theirs)."""
-
-    @abc.abstractmethod
-    def call_activity(self, sid: str) -> Awaitable[dict[str, list[Row]]]:
-        """What happened on a call: its notes, bookings made and cancelled."""
-
-    @abc.abstractmethod
-    def update_voicemail(self, sid: str, transcript: str) -> Awaitable[bool]:
-        """Add a transcript to the voicemail left on a call."""
-
-    @abc.abstractmethod
-    def forget(
-        self, phone: str | None, customer_id: int | None = None
-    ) -> Awaitable[dict[str, int]]:
-        """Delete everything held about a number (or one customer, such as a caller who
-        withheld their number); how many rows of each kind went."""
-
-    @abc.abstractmethod
-    def purge(self, before: datetime) -> Awaitable[dict[str, int]]:
-        """RETENTION_DAYS: delete what is older than `before` and not needed any more (see
-        PURGED): transcripts, texts, streamed replies, conversation states, closed
-        follow-ups, alerts sent; stored answers lose their words (PURGED_ANSWER) but keep
-        their keys. Never an open follow-up, a customer, a call's record and summary, the
-        owner's notes or an appointment. How many rows of each kind went."""
-
-    # -- For the owner's dashboard (dashboard/): lists, search, follow-ups, settings --
-
-    @abc.abstractmethod
-    def find_calls(
-        self, start: datetime | None = None, end: datetime | None = None, *, outcome: str = "",
-        customer_id: int | None = None, words: str = "", limit: int = 200,
-    ) -> Awaitable[list[Row]]:
-        """Calls started in [start, end), newest first, each with its customer's `name` and
-        `phone`, its `outcome` (see CALL_OUTCOMES), `messages` (messages and voicemails left)
-        and `booked` (bookings made). `outcome` filters by one of CALL_OUTCOMES or
-        CALL_FILTERS; `words` keeps calls whose transcript holds every word (full-text)."""
-
-    @abc.abstractmethod
-    def find_customers(self, words: str = "", limit: int = 200) -> Awaitable[list[Row]]:
-        """Customers whose name or number contains `words`, latest contact first, each with
-        `calls` (how many) and `last_contact`."""
-
-    @abc.abstractmethod
-    def follow_ups(self, open_only: bool = True, limit: int = 200) -> Awaitable[list[Row]]:
-        """Notes the owner should act on (kinds in FOLLOW_UP_KINDS), newest first, with the
-        customer's `name` and `phone`; open ones only unless asked."""
-
-    @abc.abstractmethod
-    def close_follow_up(self, note_id: int, done: bool = True) -> Awaitable[Row | None]:
-        """Tick a follow-up off (or back on); None if there is no such follow-up."""
-
-    @abc.abstractmethod
-    def owner_calendar(self) -> Awaitable[Row | None]:
-        """The last read of the owner's calendar: `busy` (JSON [[start, end], ...] in ISO
-        UTC), `read_at` (the last good read), `problem` (why the latest read failed, or
-        None) and `checked_at`; None before the first read."""
-
-    @abc.abstractmethod
-    def save_owner_calendar(
-        self, when: datetime, busy: list[list[str]] | None, problem: str | None = None
-    ) -> Awaitable[None]:
-        """Keep a good read's busy times (clearing any problem), or, with `busy` None, why a
-        read failed (keeping the last good busy times)."""
-
-    @abc.abstractmethod
-    def approve_answer(self, note_id: int, answer: str) -> Awaitable[Row | None]:
-        """The owner's answer to a `question` note, kept for every later caller (an approved
-        FAQ entry) and the note ticked off, in one transaction. The approved row, with
-        `answered_now` false when the question was answered before (it is answered once);
-        None if there is no such question."""
-
-    @abc.abstractmethod
-    def approved_answers(self) -> Awaitable[list[Row]]:
-        """The answers the owner approved (question, answer, approved_at), oldest first."""
-
-    @abc.abstractmethod
-    def appointments_between(
-        self, start: datetime, end: datetime, customer_id: int | None = None,
-        include_cancelled: bool = False,
-    ) -> Awaitable[list[Row]]:
-        """Appointments starting in [start, end), soonest first, with the customer's `name`
-        and `phone`."""
-
-    @abc.abstractmethod
-    def appointment(self, appointment_id: int) -> Awaitable[Row | None]:
-        """One appointment by id, with the customer's `name` and `phone`."""
-
-    @abc.abstractmethod
-    def move_appointment(
-        self, appointment_id: int, starts: datetime, ends: datetime
-    ) -> Awaitable[Row | None]:
-        """Move a booked appointment; SlotTaken if the new time overlaps another booking,
-        None if it is not booked."""
-
-    @abc.abstractmethod
-    def outbox_between(self, start: datetime, end: datetime) -> Awaitable[list[Row]]:
-        """Texts and calls we sent (or failed to) in [start, end), oldest first."""
-
-    @abc.abstractmethod
-    def alerts_after(self, after: int | None, kind: str, to_number: str, limit: int = 20
-                     ) -> Awaitable[tuple[int, list[Row]]]:
-        """The owner's alerts (outbox rows of `kind` to `to_number`) queued after outbox row
-        `after`, oldest first, and the latest outbox row's id (to ask after next time). With
-        `after` None, only that id: what came before is not new."""
-
-    @abc.abstractmethod
-    def record_usage(
-        self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int,
-        cache_write_tokens: int = 0, cache_read_tokens: int = 0,
-    ) -> Awaitable[None]:
-        """Record the tokens one Claude request used."""
-
-    @abc.abstractmethod
-    def usage_between(self, start: datetime, end: datetime) -> Awaitable[list[Row]]:
-        """The Claude requests made in [start, end): created_at, model, input_tokens,
-        output_tokens, cache_write_tokens, cache_read_tokens."""
-
-    @abc.abstractmethod
-    def usage_of_call(self, call_sid: str) -> Awaitable[list[Row]]:
-        """The Claude requests made for one call (its turns and its summary)."""
-
-    @abc.abstractmethod
-    def setting(self, key: str) -> Awaitable[str | None]:
-        """A value the bot keeps for itself (the dashboard's secrets, say); None if unset."""
-
-    @abc.abstractmethod
-    def save_setting(self, key: str, value: str | None) -> Awaitable[None]:
-        """Keep (or, with None, drop) a setting."""
-
-    @abc.abstractmethod
-    def first_setting(self, key: str, value: str) -> Awaitable[str]:
-        """Keep a setting unless one is kept already, atomically across workers and machines;
-        the value kept (`value`, or the one written first)."""
-
-    @abc.abstractmethod
-    def save_reply(
-        self, sid: str, number: int, caller_text: str, sentences: list[str],
-        done: bool = False, action: str | None = None, answer: tuple[str, str] | None = None,
-    ) -> Awaitable[None]:
-        """A streamed reply to a call's turn `number` as far as it is written (replacing what
-        was saved before): what the caller said, the reply's sentences so far, whether it is
-        complete and what follows it ("transfer", "hang_up"). /voice/continue reads it on any
-        worker, also after a restart. With `answer`, a claimed request's answer is stored in
-        the same transaction (as save_answer does)."""
-
-    @abc.abstractmethod
-    def reply_so_far(self, sid: str, number: int) -> Awaitable[Row | None]:
-        """A streamed reply as saved: caller_text, sentences (a list), done (a bool), action,
-        updated_at (ISO, UTC); None if none was saved."""
-
-    @abc.abstractmethod
-    def claim_answer(
-        self, key: str, call_sid: str | None = None, context: bool = False
-    ) -> Awaitable[Claim]:
-        """Claim the answer to one webhook request (a call's step, a MessageSid), atomically:
-        the first claimant gets `mine`, later ones the stored answer once there is one. A
-        claim left unanswered for REPLY_CLAIM_SECONDS (its worker died) may be taken over.
-        With `context`, a claim that is `mine` comes with call_context(call_sid) read in the
-        same round trip (Claim.context; None for a call the CRM does not know)."""
-
-    @abc.abstractmethod
-    def save_answer(self, key: str, answer: str) -> Awaitable[None]:
-        """Store the answer given to a claimed request, for its repeats."""
-
-    @abc.abstractmethod
-    def release_answer(self, key: str) -> Awaitable[None]:
-        """Give up an unanswered claim (the answer failed), so a retry answers afresh."""
-
-    @abc.abstractmethod
-    def answers_pending(self, call_sid: str) -> Awaitable[int]:
-        """How many requests of a call are still being answered."""
-
-    @abc.abstractmethod
-    def count(self, key: str, expires: datetime) -> Awaitable[int]:
-        """Add one to a counter, atomically across workers and machines, and return its new
-        value (1 the first time). The counter is forgotten after `expires`; a key names its
-        period ("calls:c12:2026-11-26T09"), so a new period starts a new counter."""
-
-    @abc.abstractmethod
-    def counted(self, key: str) -> Awaitable[int]:
-        """A counter's value without adding to it (0 when it was never counted or expired)."""
-
-    @abc.abstractmethod
-    def usage_totals(self, start: datetime, end: datetime) -> Awaitable[Row]:
-        """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens,
-        cache_write_tokens, cache_read_tokens."""
-
-    # -- What callers get by text: missed-call texts, confirmations and reminders --
-
-    @abc.abstractmethod
-    def vouched_before(self, customer_id: int, call_sid: str) -> Awaitable[bool]:
-        """Whether the customer's number was vouched for before this call (VOUCHED_SQL)."""
-
-    @abc.abstractmethod
-    def due_reminders(self, start: datetime, end: datetime, limit: int = 20) -> Awaitable[
-            list[Row]]:
-        """Booked appointments starting in [start, end) whose reminder is still to go, soonest
-        first, with the customer's `phone`, `opted_out` and `blocked`."""
-
-    @abc.abstractmethod
-    def queue_reminder(self, appointment_id: int, text: Outgoing | None) -> Awaitable[
-            Row | None]:
-        """Claim an appointment's reminder (exactly one caller of this, on any machine, ever
-        does) and queue its `text` in the same transaction, kept in the customer's text
-        thread too; the outbox row, None when it was claimed before or there is no text
-        (a reminder decided against is claimed all the same)."""
-
-    @abc.abstractmethod
-    def confirm_appointment(self, appointment_id: int) -> Awaitable[Row | None]:
-        """The customer confirmed a booked appointment (a reminder's C); None if it is not
-        booked any more."""
-
-    @abc.abstractmethod
-    def ping(self) -> Awaitable[bool]:
-        """Whether the CRM answers."""
-
-    async def close(self) -> None:  # noqa: B027 - most CRMs hold nothing to release
-        """Release the CRM's resources."""
-
-
 # The ways find_calls filters calls, with the owner's name for each (the dashboard's badges and
 # filter): the first four are what came of a call (its `outcome`), the rest what happened in it.
 CALL_OUTCOME_NAMES = {
@@ -3202,13 +2768,13 @@ P = ParamSpec("P")
 R = TypeVar("R")
 # A CRM method's body: it yields Statements, is sent each one's result, returns the method's.
 Body = Generator[Statement, Any, R]
-Q = TypeVar("Q", bound="SQLCRM")
+Q = TypeVar("Q", bound="CRM")
 
 
 def crm_method(
     write: bool = False, atomic: bool = False,
 ) -> Callable[[Callable[Concatenate[Q, P], Body[R]]], Callable[Concatenate[Q, P], Awaitable[R]]]:
-    """A CRM method from its body, run by the backend (SQLCRM.run) as a read or a write, all
+    """A CRM method from its body, run by the backend (CRM.run) as a read or a write, all
     of it in one transaction if `atomic`: one trip to the database's thread or server."""
 
     def method(body: Callable[Concatenate[Q, P], Body[R]]) -> Callable[
@@ -3260,6 +2826,18 @@ class Dialect:
         """What makes a table's new ids carry on after rows copied in with theirs."""
         return None
 
+    def erasing(self, deletes: Body[R]) -> Body[R]:
+        """Deletes in one transaction that leave nothing to read back (forget, purge): on
+        SQLite, secure_delete before and a checkpoint after (erase_before, erase_after)."""
+        for pragma in self.erase_before:
+            yield changes(pragma)
+        yield begin()
+        result = yield from deletes
+        yield commit()
+        for pragma in self.erase_after:
+            yield changes(pragma)
+        return result
+
     def context(self, sid: str, notes: int = 5) -> Body[CallContext | None]:
         """call_context's reads: in one read transaction, so the parts agree."""
         yield begin()
@@ -3308,12 +2886,46 @@ COUNT_UP = ("INSERT INTO counters (key, count, expires_at) VALUES (?, 1, ?) "
 OUTBOX_FIELDS = ("status", "twilio_sid", "error", "attempts", "next_attempt_at", "cost")
 
 
-class SQLCRM(CRM):
-    """The CRM's methods, each written once as a body of Statements over `dialect` (the
-    little SQL that differs between databases). A backend runs the bodies: SQLiteCRM on its
-    writing thread and reading threads, PostgresCRM on its connection pool."""
+class CRM(abc.ABC):
+    """What the receptionist needs from a CRM: its methods, each written once as a body of
+    Statements over `dialect` (the little SQL that differs between databases), and every one
+    awaited. A backend runs the bodies (`run`): SQLiteCRM on its writing thread and reading
+    threads, PostgresCRM (postgres_crm.py, beside bot.py) on its connection pool; plug in
+    another by implementing `run` (and `close`) over another database.
+    A turn of a call costs two round trips: `claim_answer(..., context=True)` before it (the
+    claim on the webhook request and the call's context, in one), `save_turn(..., answer=)`
+    after it (the turn and the answer kept for repeats of the request, in one transaction).
+    A method that cannot reach the database raises CRMUnavailable."""
 
     dialect: Dialect = Dialect()
+
+    @property
+    def failed_writes(self) -> dict[str, str]:
+        """Writes that failed, by kind (the CRM method), and why: /health reports the CRM
+        unwritable while any is left. Only a write of the same kind clears its entry: on a
+        full disk a small update in place still fits while every new turn fails. Each CRM's
+        own (kept on the instance: the backends' __init__ need not call ours)."""
+        return self.__dict__.setdefault("_failed_writes", {})
+
+    @failed_writes.setter
+    def failed_writes(self, writes: dict[str, str]) -> None:
+        """Replace the failed writes (all cleared: a new dict)."""
+        self.__dict__["_failed_writes"] = writes
+
+    @property
+    def last_write_error(self) -> str | None:
+        """Why the latest write that has not succeeded since failed (None when all is well)."""
+        return next(reversed(self.failed_writes.values()), None)
+
+    def write_failed(self, kind: str, error: str) -> None:
+        """A write of this kind failed (the latest failure last)."""
+        self.failed_writes = {k: e for k, e in self.failed_writes.items() if k != kind}
+        self.failed_writes[kind] = error
+
+    def write_succeeded(self, kind: str) -> None:
+        """A write of this kind succeeded: the failure of that kind is over."""
+        if kind in self.failed_writes:
+            self.failed_writes = {k: e for k, e in self.failed_writes.items() if k != kind}
 
     @abc.abstractmethod
     def run(self, kind: str, body: Body[R], write: bool, atomic: bool) -> Awaitable[R]:
@@ -3322,6 +2934,8 @@ class SQLCRM(CRM):
 
     @crm_method()
     def call_context(self, sid: str, notes: int = 5) -> Body[CallContext | None]:
+        """A call, its customer, its conversation state, its transcript and the customer's
+        latest notes, in one read (None for a call the CRM does not know)."""
         return (yield from self.dialect.context(sid, notes))
 
     @crm_method(write=True)
@@ -3330,6 +2944,12 @@ class SQLCRM(CRM):
         usage: Iterable[Usage] = (), answer: tuple[str, str] | None = None,
         reply: tuple[int, list[str], str | None] | None = None,
     ) -> Body[None]:
+        """What the caller said (counted as a turn), the answer, the conversation's new
+        state and the Claude tokens the turn used, in one transaction (either text may be
+        None: a silence). With `answer` (a claimed request's key and its TwiML) the answer is
+        stored for the request's repeats, as save_answer does; with `reply` (a streamed
+        reply's number, all its sentences and its action) that reply is saved done, as
+        save_reply(..., done=True) does: all in the same transaction."""
         now = iso(happened_at())
         # One transaction, its statements pipelined on PostgreSQL: one round trip.
         yield begin(pipelined=True)
@@ -3351,6 +2971,7 @@ class SQLCRM(CRM):
         yield changes(SAVE_STATE, [sid, json.dumps(state), now])
 
     async def customer_for(self, phone: str | None) -> Row:
+        """The customer with this number, created if new (an unknown number: always new)."""
         # A returning caller costs a read, which never waits for another worker's write.
         known = await self._customer_with(phone) if phone else None
         return known or await self._add_customer(phone)
@@ -3377,10 +2998,13 @@ class SQLCRM(CRM):
 
     @crm_method()
     def customer(self, customer_id: int) -> Body[Row | None]:
+        """One customer by id."""
         return (yield one_row("SELECT * FROM customers WHERE id = ?", [customer_id]))
 
     @crm_method(write=True)
     def update_customer(self, customer_id: int, **fields: Any) -> Body[Row]:
+        """Change a customer's details (CUSTOMER_FIELDS: name, email, opted_out, and the
+        owner's flags blocked and vip)."""
         allowed = {k: v for k, v in fields.items() if k in CUSTOMER_FIELDS}
         allowed["updated_at"] = iso(utcnow())
         row = yield one_row(
@@ -3392,6 +3016,7 @@ class SQLCRM(CRM):
 
     @crm_method()
     def recent_notes(self, customer_id: int, limit: int = 5) -> Body[list[Row]]:
+        """The customer's latest notes, newest first."""
         return (yield all_rows(
             "SELECT * FROM notes WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
             [customer_id, limit]))
@@ -3400,6 +3025,7 @@ class SQLCRM(CRM):
     def add_note(
         self, customer_id: int, kind: str, body: str, call_sid: str | None = None
     ) -> Body[Row]:
+        """Write a note (summary, message, voicemail...) on a customer's record."""
         return (yield from self._insert_note(customer_id, kind, body, call_sid))
 
     @staticmethod
@@ -3419,6 +3045,8 @@ class SQLCRM(CRM):
         self, sid: str, customer_id: int, direction: str, purpose: str | None = None,
         stir_verstat: str | None = None,
     ) -> Body[Row]:
+        """The call with this CallSid, recorded now if it is new (with the caller ID's
+        SHAKEN/STIR verdict, when Twilio gave one)."""
         row = yield one_row(
             "INSERT INTO calls (sid, customer_id, direction, status, purpose, started_at, "
             "stir_verstat) VALUES (?, ?, ?, 'in-progress', ?, ?, ?) "
@@ -3430,16 +3058,20 @@ class SQLCRM(CRM):
 
     @crm_method()
     def call(self, sid: str) -> Body[Row | None]:
+        """One call by CallSid."""
         return (yield one_row("SELECT * FROM calls WHERE sid = ?", [sid]))
 
     @crm_method(write=True, atomic=True)
     def add_turn(self, sid: str, role: str, text: str) -> Body[None]:
+        """Append what the caller or the bot said to a call's transcript."""
         yield changes(ADD_TURN, [sid, role, text, iso(happened_at())])
         if role == "caller":
             yield changes(COUNT_TURN, [sid])
 
     @crm_method(write=True)
     def cut_last_words(self, sid: str, heard: str) -> Body[None]:
+        """The bot's last turn on a call as far as the caller heard it (they talked over it
+        after it was all sent): its text becomes `heard`, or, with nothing heard, it goes."""
         if heard:
             yield changes(CUT_LAST_WORDS, [heard, sid])
         else:
@@ -3447,12 +3079,14 @@ class SQLCRM(CRM):
 
     @crm_method()
     def turns(self, sid: str) -> Body[list[Row]]:
+        """A call's transcript, oldest first."""
         return (yield all_rows("SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid]))
 
     @crm_method(write=True)
     def record_call_status(
         self, sid: str, status: str, duration: int | None, **fields: Any
     ) -> Body[Row | None]:
+        """Record a status callback; an ended call never goes back to a live status."""
         # Twilio's callbacks can come out of order and more than once: an ended call keeps
         # its final status, and its first end time.
         ended = iso(happened_at()) if status in TERMINAL_CALL_STATUSES else None
@@ -3467,12 +3101,14 @@ class SQLCRM(CRM):
     @crm_method(write=True)
     def save_call_recording(self, sid: str, recording_sid: str, seconds: int | None
                             ) -> Body[Row | None]:
+        """Keep a call's recording (RECORD_CALLS) on the call; the call, None if unknown."""
         return (yield one_row(
             "UPDATE calls SET recording_sid = ?, recording_seconds = ? WHERE sid = ? "
             "RETURNING *", [recording_sid, seconds, sid]))
 
     @crm_method(write=True)
     def claim_summary(self, sid: str) -> Body[bool]:
+        """True exactly once per call: whoever gets True writes its summary."""
         # One UPDATE: of several workers or machines receiving the same callback, exactly
         # one sees summary_state still NULL.
         return (yield changes(
@@ -3481,11 +3117,15 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def idle_calls(self, before: datetime, limit: int = 20) -> Body[list[tuple[str, str]]]:
+        """Calls still live, not being summarised, with nothing said since `before`: (sid,
+        when the latest thing happened), oldest first."""
         return [(r["sid"], r["latest"]) for r in (yield all_rows(
             IDLE_CALLS_SQL, [iso(before), limit]))]
 
     @crm_method(write=True)
     def reclaim_summaries(self, stale_before: datetime, limit: int = 20) -> Body[list[str]]:
+        """Calls whose summary was claimed before `stale_before` and never saved (the worker or
+        machine died): claimed again, each by exactly one caller of this, to finish them."""
         # SKIP LOCKED: machines sweeping at the same moment each take different calls.
         return [r["sid"] for r in (yield all_rows(
             "UPDATE calls SET summary_claimed_at = ? WHERE sid IN (SELECT sid FROM calls "
@@ -3497,6 +3137,12 @@ class SQLCRM(CRM):
     def save_summary(
         self, sid: str, summary: str, alerts: Sequence[Outgoing] = (), cost: str | None = None
     ) -> Body[list[Row]]:
+        """Store a call's summary on the call and as a note on the customer (in place of one
+        written before, as when a voicemail's words come later), and queue the owner's
+        `alerts` about it (the text, and its push) in the same transaction (so a worker that
+        dies between the two cannot lose them); their outbox rows. `cost` (a CallCost as
+        JSON) is stored with the first summary only: what the call cost at the prices of the
+        day it ended."""
         call = yield one_row("UPDATE calls SET summary = ?, summary_state = 'done', "
                              "cost = COALESCE(cost, ?) WHERE sid = ? RETURNING customer_id",
                              [summary, cost, sid])
@@ -3517,6 +3163,7 @@ class SQLCRM(CRM):
         message_sid: str | None = None,
         reply_to: str | None = None,
     ) -> Body[bool]:
+        """Store a text; False when a text with this MessageSid was stored before."""
         return (yield changes(
             "INSERT INTO sms (message_sid, customer_id, direction, body, reply_to, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(message_sid) DO NOTHING",
@@ -3524,25 +3171,30 @@ class SQLCRM(CRM):
 
     @crm_method()
     def sms_reply_to(self, message_sid: str) -> Body[Row | None]:
+        """The reply we sent to an incoming text, if any."""
         return (yield one_row("SELECT * FROM sms WHERE reply_to = ? ORDER BY id", [message_sid]))
 
     @crm_method()
     def sms_thread(self, customer_id: int, limit: int = HISTORY_TURNS) -> Body[list[Row]]:
+        """The latest texts with a customer, oldest first."""
         return list(reversed((yield all_rows(
             "SELECT * FROM sms WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
             [customer_id, limit]))))
 
     @crm_method()
     def dialogue_state(self, key: str) -> Body[dict[str, Any]]:
+        """The saved state of a conversation (a call, or a number's text thread)."""
         row = yield one_row("SELECT state FROM dialogue WHERE key = ?", [key])
         return json.loads(row["state"]) if row else {}
 
     @crm_method(write=True)
     def save_dialogue_state(self, key: str, state: dict[str, Any]) -> Body[None]:
+        """Save the state of a conversation."""
         yield changes(SAVE_STATE, [key, json.dumps(state), iso(utcnow())])
 
     @crm_method(write=True)
     def add_outbox(self, kind: str, to_number: str, body: str, **fields: Any) -> Body[Row]:
+        """Record an outgoing text or call (sent, failed, or kept because we are offline)."""
         row = yield one_row(Outgoing.OUTBOX_SQL, outgoing(kind, to_number, body, fields).values(
             **fields))
         assert row is not None
@@ -3551,6 +3203,9 @@ class SQLCRM(CRM):
     @crm_method(write=True)
     def claim_outbox(self, now: datetime, lease: timedelta, limit: int = 20,
                      kinds: Sequence[str] = ("sms",)) -> Body[list[Row]]:
+        """Texts (or other `kinds`: 'push') due to go out (kept offline, waiting for a retry,
+        or claimed by a sender that died), marked 'sending' until now + lease so that one
+        sender alone tries each."""
         # SKIP LOCKED: senders on several machines each claim different texts.
         marks = ", ".join("?" for _ in kinds)
         return (yield all_rows(
@@ -3563,6 +3218,7 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def update_outbox(self, outbox_id: int, **fields: Any) -> Body[Row | None]:
+        """Record what came of a text: status, twilio_sid, error, attempts, next_attempt_at."""
         allowed = {k: v for k, v in fields.items() if k in OUTBOX_FIELDS}
         columns = ", ".join(f"{name} = ?" for name in allowed)
         return (yield one_row(
@@ -3571,6 +3227,7 @@ class SQLCRM(CRM):
 
     @crm_method()
     def outbox_for_sid(self, twilio_sid: str) -> Body[Row | None]:
+        """The outbox row of the message Twilio knows by this SID."""
         return (yield one_row("SELECT * FROM outbox WHERE twilio_sid = ?", [twilio_sid]))
 
     def _slot_free(self, starts: datetime, ends: datetime, moving: int = 0) -> Body[None]:
@@ -3585,6 +3242,8 @@ class SQLCRM(CRM):
         self, customer_id: int, service: str, starts: datetime, ends: datetime,
         call_sid: str | None = None, limit: BookingLimit | None = None,
     ) -> Body[Row]:
+        """Book a slot for a customer; raises SlotTaken when it overlaps another booking,
+        BookingsCapped when it would pass `limit`."""
         # The clash check, the limit and the insert hold one lock for bookings, on every
         # worker and machine: two callers can never book the same slot, nor bookings at once
         # pass the limit.
@@ -3603,12 +3262,14 @@ class SQLCRM(CRM):
 
     @crm_method()
     def busy_times(self, start: datetime, end: datetime) -> Body[list[tuple[str, str]]]:
+        """When booked appointments start and end in a window: times only, never whose."""
         return [(r["starts_at"], r["ends_at"]) for r in (yield all_rows(
             "SELECT starts_at, ends_at FROM appointments WHERE status = 'booked' "
             "AND starts_at < ? AND ends_at > ? ORDER BY starts_at", [iso(end), iso(start)]))]
 
     @crm_method()
     def appointments_for(self, customer_id: int, after: datetime) -> Body[list[Row]]:
+        """A customer's booked appointments from a moment on, soonest first."""
         return (yield all_rows(
             "SELECT * FROM appointments WHERE customer_id = ? AND status = 'booked' "
             "AND starts_at >= ? ORDER BY starts_at", [customer_id, iso(after)]))
@@ -3617,6 +3278,7 @@ class SQLCRM(CRM):
     def cancel_appointment(
         self, customer_id: int, appointment_id: int, call_sid: str | None = None
     ) -> Body[Row | None]:
+        """Cancel one of this customer's own appointments (None if it is not theirs)."""
         return (yield one_row(
             "UPDATE appointments SET status = 'cancelled', cancelled_at = ?, "
             "cancelled_call_sid = ? WHERE id = ? AND customer_id = ? AND status = 'booked' "
@@ -3624,6 +3286,7 @@ class SQLCRM(CRM):
 
     @crm_method()
     def call_activity(self, sid: str) -> Body[dict[str, list[Row]]]:
+        """What happened on a call: its notes, bookings made and cancelled."""
         return {
             "notes": (yield all_rows(
                 "SELECT * FROM notes WHERE call_sid = ? AND kind != 'summary' ORDER BY id",
@@ -3636,6 +3299,7 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def update_voicemail(self, sid: str, transcript: str) -> Body[bool]:
+        """Add a transcript to the voicemail left on a call."""
         return (yield changes(
             "UPDATE notes SET body = body || ' Transcript: ' || ? WHERE id = "
             "(SELECT max(id) FROM notes WHERE call_sid = ? AND kind = 'voicemail')",
@@ -3643,10 +3307,13 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def forget(self, phone: str | None, customer_id: int | None = None) -> Body[dict[str, int]]:
+        """Delete everything held about a number (or one customer, such as a caller who
+        withheld their number); how many rows of each kind went."""
+        return (yield from self.dialect.erasing(self._forget(phone, customer_id)))
+
+    def _forget(self, phone: str | None, customer_id: int | None) -> Body[dict[str, int]]:
+        """forget's deletes, and how many rows of each kind went."""
         among = self.dialect.among
-        for pragma in self.dialect.erase_before:
-            yield changes(pragma)
-        yield begin()
         ids = [r["id"] for r in (yield all_rows(
             f"SELECT id FROM customers WHERE phone = ? OR id = ?{self.dialect.for_update}",
             [phone, customer_id]))]
@@ -3681,22 +3348,23 @@ class SQLCRM(CRM):
                 f"OR {self.dialect.instr}(body, ?) > 0", [phone, *id_params, phone])),
             "customers": (yield changes(f"DELETE FROM customers WHERE id {in_ids}", id_params)),
         }
-        yield commit()
-        for pragma in self.dialect.erase_after:
-            yield changes(pragma)
         return counts
 
     @crm_method(write=True)
     def purge(self, before: datetime) -> Body[dict[str, int]]:
-        for pragma in self.dialect.erase_before:
-            yield changes(pragma)
-        yield begin()
+        """RETENTION_DAYS: delete what is older than `before` and not needed any more (see
+        PURGED): transcripts, texts, streamed replies, conversation states, closed
+        follow-ups, alerts sent; stored answers lose their words (PURGED_ANSWER) but keep
+        their keys. Never an open follow-up, a customer, a call's record and summary, the
+        owner's notes or an appointment. How many rows of each kind went."""
+        return (yield from self.dialect.erasing(self._purge(before)))
+
+    @staticmethod
+    def _purge(before: datetime) -> Body[dict[str, int]]:
+        """purge's deletes (PURGES), and how many rows of each kind went."""
         counts = {}
         for kind, sql in PURGES.items():
             counts[kind] = yield changes(sql, [iso(before)])
-        yield commit()
-        for pragma in self.dialect.erase_after:
-            yield changes(pragma)
         return counts
 
     @crm_method()
@@ -3704,6 +3372,10 @@ class SQLCRM(CRM):
         self, start: datetime | None = None, end: datetime | None = None, *, outcome: str = "",
         customer_id: int | None = None, words: str = "", limit: int = 200,
     ) -> Body[list[Row]]:
+        """Calls started in [start, end), newest first, each with its customer's `name` and
+        `phone`, its `outcome` (see CALL_OUTCOMES), `messages` (messages and voicemails left)
+        and `booked` (bookings made). `outcome` filters by one of CALL_OUTCOMES or
+        CALL_FILTERS; `words` keeps calls whose transcript holds every word (full-text)."""
         where: list[str] = ["1 = 1"]
         params: list[Any] = []
         if start is not None:
@@ -3740,6 +3412,8 @@ class SQLCRM(CRM):
 
     @crm_method()
     def find_customers(self, words: str = "", limit: int = 200) -> Body[list[Row]]:
+        """Customers whose name or number contains `words`, latest contact first, each with
+        `calls` (how many) and `last_contact`."""
         like = f"%{words.strip()}%"
         return (yield all_rows(
             "SELECT customers.*, (SELECT count(*) FROM calls WHERE customer_id = customers.id) "
@@ -3752,6 +3426,8 @@ class SQLCRM(CRM):
 
     @crm_method()
     def follow_ups(self, open_only: bool = True, limit: int = 200) -> Body[list[Row]]:
+        """Notes the owner should act on (kinds in FOLLOW_UP_KINDS), newest first, with the
+        customer's `name` and `phone`; open ones only unless asked."""
         marks = ",".join("?" * len(FOLLOW_UP_KINDS))
         done = "AND notes.done_at IS NULL " if open_only else ""
         return (yield all_rows(
@@ -3761,6 +3437,7 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def close_follow_up(self, note_id: int, done: bool = True) -> Body[Row | None]:
+        """Tick a follow-up off (or back on); None if there is no such follow-up."""
         marks = ",".join("?" * len(FOLLOW_UP_KINDS))
         return (yield one_row(
             f"UPDATE notes SET done_at = ? WHERE id = ? AND kind IN ({marks}) RETURNING *",
@@ -3771,6 +3448,8 @@ class SQLCRM(CRM):
         self, start: datetime, end: datetime, customer_id: int | None = None,
         include_cancelled: bool = False,
     ) -> Body[list[Row]]:
+        """Appointments starting in [start, end), soonest first, with the customer's `name`
+        and `phone`."""
         where = "starts_at >= ? AND starts_at < ?"
         params: list[Any] = [iso(start), iso(end)]
         if customer_id is not None:
@@ -3783,12 +3462,15 @@ class SQLCRM(CRM):
 
     @crm_method()
     def appointment(self, appointment_id: int) -> Body[Row | None]:
+        """One appointment by id, with the customer's `name` and `phone`."""
         return (yield one_row(f"{APPOINTMENT_SQL} WHERE appointments.id = ?", [appointment_id]))
 
     @crm_method(write=True, atomic=True)
     def move_appointment(
         self, appointment_id: int, starts: datetime, ends: datetime
     ) -> Body[Row | None]:
+        """Move a booked appointment; SlotTaken if the new time overlaps another booking,
+        None if it is not booked."""
         if self.dialect.bookings_lock:
             yield one_row(self.dialect.bookings_lock)
         yield from self._slot_free(starts, ends, moving=appointment_id)
@@ -3798,6 +3480,7 @@ class SQLCRM(CRM):
 
     @crm_method()
     def outbox_between(self, start: datetime, end: datetime) -> Body[list[Row]]:
+        """Texts and calls we sent (or failed to) in [start, end), oldest first."""
         return (yield all_rows(
             "SELECT * FROM outbox WHERE created_at >= ? AND created_at < ? ORDER BY id",
             [iso(start), iso(end)]))
@@ -3805,6 +3488,9 @@ class SQLCRM(CRM):
     @crm_method()
     def alerts_after(self, after: int | None, kind: str, to_number: str, limit: int = 20
                      ) -> Body[tuple[int, list[Row]]]:
+        """The owner's alerts (outbox rows of `kind` to `to_number`) queued after outbox row
+        `after`, oldest first, and the latest outbox row's id (to ask after next time). With
+        `after` None, only that id: what came before is not new."""
         latest = yield one_row("SELECT COALESCE(MAX(id), 0) AS id FROM outbox")
         if after is None:
             return latest["id"], []
@@ -3818,22 +3504,27 @@ class SQLCRM(CRM):
         self, call_sid: str | None, model: str, input_tokens: int, output_tokens: int,
         cache_write_tokens: int = 0, cache_read_tokens: int = 0,
     ) -> Body[None]:
+        """Record the tokens one Claude request used."""
         yield changes(RECORD_USAGE, [call_sid, model, input_tokens, output_tokens,
                                      cache_write_tokens, cache_read_tokens, iso(utcnow())])
 
     @crm_method()
     def usage_between(self, start: datetime, end: datetime) -> Body[list[Row]]:
+        """The Claude requests made in [start, end): created_at, model, input_tokens,
+        output_tokens, cache_write_tokens, cache_read_tokens."""
         return (yield all_rows(
             f"SELECT created_at, call_sid, {USAGE_COLUMNS} FROM claude_usage "
             "WHERE created_at >= ? AND created_at < ? ORDER BY id", [iso(start), iso(end)]))
 
     @crm_method()
     def setting(self, key: str) -> Body[str | None]:
+        """A value the bot keeps for itself (the dashboard's secrets, say); None if unset."""
         row = yield one_row("SELECT value FROM settings WHERE key = ?", [key])
         return row["value"] if row else None
 
     @crm_method(write=True)
     def save_setting(self, key: str, value: str | None) -> Body[None]:
+        """Keep (or, with None, drop) a setting."""
         if value is None:
             yield changes("DELETE FROM settings WHERE key = ?", [key])
             return
@@ -3844,6 +3535,8 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def first_setting(self, key: str, value: str) -> Body[str]:
+        """Keep a setting unless one is kept already, atomically across workers and machines;
+        the value kept (`value`, or the one written first)."""
         row = yield one_row(FIRST_SETTING, [key, value, iso(utcnow())])
         assert row is not None
         return str(row["value"])
@@ -3853,6 +3546,11 @@ class SQLCRM(CRM):
         self, sid: str, number: int, caller_text: str, sentences: list[str],
         done: bool = False, action: str | None = None, answer: tuple[str, str] | None = None,
     ) -> Body[None]:
+        """A streamed reply to a call's turn `number` as far as it is written (replacing what
+        was saved before): what the caller said, the reply's sentences so far, whether it is
+        complete and what follows it ("transfer", "hang_up"). /voice/continue reads it on any
+        worker, also after a restart. With `answer`, a claimed request's answer is stored in
+        the same transaction (as save_answer does)."""
         now = iso(utcnow())
         if answer is not None:
             yield begin(pipelined=True)
@@ -3863,6 +3561,8 @@ class SQLCRM(CRM):
 
     @crm_method()
     def reply_so_far(self, sid: str, number: int) -> Body[Row | None]:
+        """A streamed reply as saved: caller_text, sentences (a list), done (a bool), action,
+        updated_at (ISO, UTC); None if none was saved."""
         row = yield one_row("SELECT * FROM replies WHERE call_sid = ? AND number = ?",
                             [sid, number])
         if row is not None:
@@ -3901,6 +3601,11 @@ class SQLCRM(CRM):
     def claim_answer(
         self, key: str, call_sid: str | None = None, context: bool = False
     ) -> Body[Claim]:
+        """Claim the answer to one webhook request (a call's step, a MessageSid), atomically:
+        the first claimant gets `mine`, later ones the stored answer once there is one. A
+        claim left unanswered for REPLY_CLAIM_SECONDS (its worker died) may be taken over.
+        With `context`, a claim that is `mine` comes with call_context(call_sid) read in the
+        same round trip (Claim.context; None for a call the CRM does not know)."""
         now = utcnow()
         claimed, found = yield from self.dialect.claim(key, call_sid, iso(now), context)
         if claimed is not None:
@@ -3919,41 +3624,55 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def save_answer(self, key: str, answer: str) -> Body[None]:
+        """Store the answer given to a claimed request, for its repeats."""
         yield changes(SAVE_ANSWER, [answer, iso(utcnow()), key])
 
     @crm_method(write=True)
     def release_answer(self, key: str) -> Body[None]:
+        """Give up an unanswered claim (the answer failed), so a retry answers afresh."""
         yield changes("DELETE FROM answers WHERE key = ? AND answer IS NULL", [key])
 
     @crm_method()
     def answers_pending(self, call_sid: str) -> Body[int]:
+        """How many requests of a call are still being answered."""
         row = yield one_row(
             "SELECT count(*) AS n FROM answers WHERE call_sid = ? AND answer IS NULL", [call_sid])
         return row["n"] if row else 0
 
     @crm_method(write=True)
     def count(self, key: str, expires: datetime) -> Body[int]:
+        """Add one to a counter, atomically across workers and machines, and return its new
+        value (1 the first time). The counter is forgotten after `expires`; a key names its
+        period ("calls:c12:2026-11-26T09"), so a new period starts a new counter."""
         return (yield from self.dialect.count(key, iso(expires)))
 
     @crm_method()
     def counted(self, key: str) -> Body[int]:
+        """A counter's value without adding to it (0 when it was never counted or expired)."""
         row = yield one_row(COUNTED, [key, iso(utcnow())])
         return int(row["count"]) if row else 0
 
     @crm_method()
     def usage_totals(self, start: datetime, end: datetime) -> Body[Row]:
+        """Claude's requests in [start, end) added up: requests, input_tokens, output_tokens,
+        cache_write_tokens, cache_read_tokens."""
         row = yield one_row(USAGE_TOTALS, [iso(start), iso(end)])
         assert row is not None
         return row  # type: ignore[no-any-return]
 
     @crm_method()
     def owner_calendar(self) -> Body[Row | None]:
+        """The last read of the owner's calendar: `busy` (JSON [[start, end], ...] in ISO
+        UTC), `read_at` (the last good read), `problem` (why the latest read failed, or
+        None) and `checked_at`; None before the first read."""
         return (yield one_row("SELECT * FROM owner_calendar WHERE name = 'busy'"))
 
     @crm_method(write=True, atomic=True)
     def save_owner_calendar(
         self, when: datetime, busy: list[list[str]] | None, problem: str | None = None
     ) -> Body[None]:
+        """Keep a good read's busy times (clearing any problem), or, with `busy` None, why a
+        read failed (keeping the last good busy times)."""
         if busy is not None:
             yield changes(SAVE_CALENDAR_READ, [json.dumps(busy), iso(when), iso(when)])
         else:
@@ -3961,6 +3680,10 @@ class SQLCRM(CRM):
 
     @crm_method(write=True, atomic=True)
     def approve_answer(self, note_id: int, answer: str) -> Body[Row | None]:
+        """The owner's answer to a `question` note, kept for every later caller (an approved
+        FAQ entry) and the note ticked off, in one transaction. The approved row, with
+        `answered_now` false when the question was answered before (it is answered once);
+        None if there is no such question."""
         now = iso(utcnow())
         added = yield all_rows(APPROVE_ANSWER, [answer, now, note_id])
         row = yield one_row(APPROVED_ANSWER, [note_id])
@@ -3971,22 +3694,31 @@ class SQLCRM(CRM):
 
     @crm_method()
     def approved_answers(self) -> Body[list[Row]]:
+        """The answers the owner approved (question, answer, approved_at), oldest first."""
         return (yield all_rows("SELECT * FROM approved_answers ORDER BY id"))
 
     @crm_method()
     def usage_of_call(self, call_sid: str) -> Body[list[Row]]:
+        """The Claude requests made for one call (its turns and its summary)."""
         return (yield all_rows(USAGE_OF_CALL, [call_sid]))
 
     @crm_method()
     def vouched_before(self, customer_id: int, call_sid: str) -> Body[bool]:
+        """Whether the customer's number was vouched for before this call (VOUCHED_SQL)."""
         return (yield one_row(VOUCHED_SQL, [customer_id, call_sid, customer_id])) is not None
 
     @crm_method()
     def due_reminders(self, start: datetime, end: datetime, limit: int = 20) -> Body[list[Row]]:
+        """Booked appointments starting in [start, end) whose reminder is still to go, soonest
+        first, with the customer's `phone`, `opted_out` and `blocked`."""
         return (yield all_rows(DUE_REMINDERS_SQL, [iso(start), iso(end), limit]))
 
     @crm_method(write=True, atomic=True)
     def queue_reminder(self, appointment_id: int, text: Outgoing | None) -> Body[Row | None]:
+        """Claim an appointment's reminder (exactly one caller of this, on any machine, ever
+        does) and queue its `text` in the same transaction, kept in the customer's text
+        thread too; the outbox row, None when it was claimed before or there is no text
+        (a reminder decided against is claimed all the same)."""
         claimed = yield changes(CLAIM_REMINDER_SQL, [iso(utcnow()), appointment_id])
         if claimed != 1 or text is None:
             return None
@@ -3996,16 +3728,23 @@ class SQLCRM(CRM):
 
     @crm_method(write=True)
     def confirm_appointment(self, appointment_id: int) -> Body[Row | None]:
+        """The customer confirmed a booked appointment (a reminder's C); None if it is not
+        booked any more."""
         return (yield one_row(CONFIRM_APPOINTMENT_SQL, [iso(utcnow()), appointment_id]))
 
     @crm_method()
     def ping(self) -> Body[bool]:
+        """Whether the CRM answers."""
         return (yield one_row("SELECT 1 AS ok")) == {"ok": 1}
 
+    @abc.abstractmethod
+    async def close(self) -> None:
+        """Release the CRM's resources."""
 
-class SQLiteCRM(SQLCRM):
+
+class SQLiteCRM(CRM):
     """The CRM in one SQLite file, shared safely by several workers (WAL, busy timeout): it
-    runs SQLCRM's method bodies, each on one thread and connection."""
+    runs the CRM's method bodies, each on one thread and connection."""
 
     def __init__(self, path: Path | str, busy_seconds: float = CRM_BUSY_SECONDS) -> None:
         self.path = Path(path)
@@ -4227,243 +3966,16 @@ class Spool:
 
 
 # ==================================================================================================
-# CRM on PostgreSQL: several bot machines, one database (CRM_DB=postgresql://...)
+# CRM: the one CRM_DB names, SQLite here or PostgreSQL beside bot.py (postgres_crm.py)
 # ==================================================================================================
 
-
-@functools.cache
-def postgres_sql(sql: str) -> str:
-    """The CRM's SQL, written with SQLite's ? placeholders, for psycopg: each ? outside a
-    quoted literal becomes %s, and every literal % is doubled."""
-    return re.sub(
-        r"'[^']*'|\?|%",
-        lambda m: "%s" if m[0] == "?" else m[0].replace("%", "%%"),
-        sql,
-    )
-
-
-def postgres_params(params: Iterable[Any]) -> list[Any]:
-    """Parameters as SQLite would store them: a bool is the integer 0 or 1."""
-    return [int(p) if isinstance(p, bool) else p for p in params]
-
-
-# call_context's columns: read by one statement, so one round trip to the server and one
-# snapshot (the parts agree). `this` is the call; the parameters are sid, sid, notes.
-CONTEXT_COLUMNS = (
-    "(SELECT row_to_json(this) FROM this) AS call, "
-    "(SELECT row_to_json(c) FROM customers c, this WHERE c.id = this.customer_id) "
-    "AS customer, "
-    "(SELECT state FROM dialogue WHERE key = ?) AS state, "
-    "(SELECT COALESCE(json_agg(t ORDER BY t.id), '[]') FROM turns t "
-    "WHERE t.call_sid = ?) AS turns, "
-    "(SELECT COALESCE(json_agg(n ORDER BY n.id DESC), '[]') FROM (SELECT notes.* "
-    "FROM notes, this WHERE notes.customer_id = this.customer_id "
-    "ORDER BY notes.id DESC LIMIT ?) n) AS notes")
-
-
-def context_of(row: Row | None) -> CallContext | None:
-    """A CallContext from a row of CONTEXT_COLUMNS (None when the call is unknown)."""
-    if row is None or row["call"] is None:
-        return None
-    return CallContext(
-        call=row["call"],
-        customer=row["customer"],
-        state=json.loads(row["state"]) if row["state"] else {},
-        turns=row["turns"],
-        notes=row["notes"] if row["customer"] else [],
-    )
-
-
-class PostgresDialect(Dialect):
-    """PostgreSQL's words where the CRM's SQL differs from SQLite's."""
-
-    # Several machines write at once: rows are locked, and sweepers skip each other's.
-    for_update = " FOR UPDATE"
-    skip_locked = " FOR UPDATE SKIP LOCKED"
-    greatest = "GREATEST"
-    like = "ILIKE"
-    instr = "strpos"
-    # Bookings on every machine take turns: a clash check cannot lock rows not yet there.
-    bookings_lock = "SELECT pg_advisory_xact_lock(hashtext('receptionist bookings'))"
-    erase_before = erase_after = ()  # (VACUUM reclaims deleted rows' space in its own time)
-    tables_sql = ("SELECT table_name AS name FROM information_schema.tables WHERE "
-                  "table_schema = current_schema() AND table_type = 'BASE TABLE' "
-                  "AND table_name != 'schema_migrations' ORDER BY table_name")
-
-    @staticmethod
-    def among(values: Sequence[Any]) -> tuple[str, list[Any]]:
-        return "= ANY(?)", [list(values)]
-
-    @staticmethod
-    def search(words: str) -> tuple[str, str]:
-        # Every word, as SQLite's FTS5 query asks (the turns_search index serves it).
-        return ("calls.sid IN (SELECT call_sid FROM turns WHERE "
-                "to_tsvector('simple', text) @@ plainto_tsquery('simple', ?))", words)
-
-    @staticmethod
-    def ids_go_on(table: str) -> str | None:
-        return (f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) FROM {table}))")
-
-    def context(self, sid: str, notes: int = 5) -> Body[CallContext | None]:
-        return context_of((yield one_row(
-            f"WITH this AS (SELECT * FROM calls WHERE sid = ?) SELECT {CONTEXT_COLUMNS}",
-            [sid, sid, sid, notes])))
-
-    def claim(
-        self, key: str, call_sid: str | None, now: str, context: bool,
-    ) -> Body[tuple[int | None, CallContext | None]]:
-        # The INSERT and the context's read are one statement: one exchange with the server.
-        context = context and bool(call_sid)
-        row = yield one_row(
-            f"WITH claimed AS ({CLAIM_ANSWER})"
-            + (", this AS (SELECT * FROM calls WHERE sid = ?)" if context else "")
-            + " SELECT (SELECT id FROM claimed) AS claimed"
-            + (f", {CONTEXT_COLUMNS}" if context else ""),
-            [key, call_sid, now] + ([call_sid] * 3 + [5] if context else []))
-        return row["claimed"], context_of(row) if context else None
-
-    def count(self, key: str, expires: str) -> Body[int]:
-        # One statement, one round trip: the row lock of the upsert makes concurrent counts
-        # on any machine add up.
-        row = yield one_row(f"WITH gone AS ({FORGET_EXPIRED_COUNTERS}) {COUNT_UP}",
-                            [iso(utcnow()), key, key, expires])
-        return int(row["count"])
-
-
-class PostgresSession:
-    """One pooled connection running a method's body: its statements, and the transaction
-    the body asks for (pipelined if it says so: sent at once, one round trip)."""
-
-    def __init__(self, conn: psycopg.AsyncConnection[Row]) -> None:
-        self.conn = conn
-        self.began = False  # whether the body began a transaction of its own
-
-    async def drive(self, body: Body[R]) -> R:
-        async with contextlib.AsyncExitStack() as transaction:
-            try:
-                result = None
-                while True:
-                    try:
-                        statement = body.send(result)
-                    except StopIteration as done:
-                        return done.value  # type: ignore[no-any-return]
-                    result = await self.run(statement, transaction)
-            finally:
-                body.close()
-
-    async def run(self, statement: Statement, transaction: contextlib.AsyncExitStack) -> Any:
-        """Run one statement; what the body wants back."""
-        if statement.want == "begin":
-            if self.conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
-                if statement.pipelined:
-                    await transaction.enter_async_context(self.conn.pipeline())
-                await transaction.enter_async_context(self.conn.transaction())
-                self.began = True
-            return None
-        if statement.want == "commit":
-            await transaction.aclose()
-            return None
-        if statement.want == "script":  # DDL, several statements, no parameters
-            await self.conn.execute(statement.sql.encode())
-            return None
-        if statement.want == "many":
-            async with self.conn.cursor() as cursor:
-                await cursor.executemany(postgres_sql(statement.sql),
-                                         [postgres_params(row) for row in statement.params])
-            return None
-        cursor = await self.conn.execute(postgres_sql(statement.sql),
-                                         postgres_params(statement.params))
-        if statement.want == "changed":
-            return cursor.rowcount
-        if statement.want == "one":
-            return await cursor.fetchone() if cursor.description else None
-        return await cursor.fetchall() if cursor.description else []
-
-
-class PostgresCRM(SQLCRM):
-    """The CRM in a PostgreSQL database, shared by any number of bot machines. The same
-    schema, methods and meaning as SQLiteCRM; an async driver (psycopg 3) and a connection
-    pool, so nothing waits on the database but the request that needs it. Whatever must
-    happen once (a summary, a booking, a text) is claimed in the database, never in one
-    machine's memory."""
-
-    CONNECT_SECONDS = 5.0  # how long a request waits for a pooled connection
-    dialect = PostgresDialect()
-
-    def __init__(self, url: str, min_size: int = 1, max_size: int = 10) -> None:
-        self.url = url
-        self.pool: psycopg_pool.AsyncConnectionPool[psycopg.AsyncConnection[Row]]
-        self.pool = psycopg_pool.AsyncConnectionPool(
-            url, min_size=min_size, max_size=max_size, open=False, timeout=self.CONNECT_SECONDS,
-            kwargs={"autocommit": True, "row_factory": psycopg.rows.dict_row},
-            name="crm",
-        )
-        self._opening = asyncio.Lock()
-        self._ready = False
-
-    async def open(self) -> None:
-        """Open the pool and apply pending migrations (once; again after a failure)."""
-        async with self._opening:
-            if self._ready:
-                return
-            if self.pool.closed:
-                await self.pool.open(wait=False)
-            async with self.pool.connection() as conn, conn.transaction():
-                await PostgresSession(conn).drive(self._migrate())
-            self._ready = True
-
-    @staticmethod
-    def _migrate() -> Body[None]:
-        """Apply the migrations this database lacks, in one transaction, one machine at a time
-        (the others wait on the advisory lock, then find nothing left to do)."""
-        yield one_row("SELECT pg_advisory_xact_lock(hashtext('receptionist migrations'))")
-        yield changes("CREATE TABLE IF NOT EXISTS schema_migrations "
-                      "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-        applied = {r["name"] for r in (yield all_rows("SELECT name FROM schema_migrations"))}
-        for name, sql in POSTGRES_MIGRATIONS.items():
-            if name not in applied:
-                yield Statement("script", sql)
-                yield changes("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
-                              [name, iso(utcnow())])
-
-    async def run(self, kind: str, body: Body[R], write: bool, atomic: bool) -> R:
-        """Run a body on one pooled connection (inside one transaction if `atomic`). A
-        database that cannot be reached, or a connection lost on the way, raises
-        CRMUnavailable."""
-        session: PostgresSession | None = None
-        try:
-            if not self._ready:
-                await self.open()
-            async with self.pool.connection() as conn:
-                session = PostgresSession(conn)
-                if atomic:
-                    async with conn.transaction():
-                        result = await session.drive(body)
-                else:
-                    result = await session.drive(body)
-        except psycopg.OperationalError as error:  # unreachable, pool timeout, server gone
-            # A write that failed inside its transaction (the disk full) is cleared only by
-            # a write that succeeds; a lost connection by any query that gets through.
-            reason = str(error).strip() or type(error).__name__
-            in_transaction = atomic or (session is not None and session.began)
-            self.write_failed("write" if in_transaction and self._ready else "connection",
-                              reason)
-            raise CRMUnavailable(reason) from error
-        self.write_succeeded("connection")
-        if atomic or session.began:
-            self.write_succeeded("write")
-        return result
-
-    async def ping(self) -> bool:
-        try:
-            return await super().ping()
-        except (CRMUnavailable, psycopg.Error, OSError, TimeoutError) as error:
-            log.warning("the CRM's PostgreSQL does not answer: %s", error)
-            return False
-
-    async def close(self) -> None:
-        await self.pool.close()
+# What a CRM backend beside bot.py (postgres_crm.py) takes from it: the CRM it implements, and
+# the statements and constants of the CRM's method bodies (a test checks it uses no other).
+CRM_BACKEND_SURFACE = frozenset({
+    "CRM", "Dialect", "Body", "Statement", "one_row", "all_rows", "changes", "CallContext",
+    "Row", "CRMUnavailable", "CLAIM_ANSWER", "FORGET_EXPIRED_COUNTERS", "COUNT_UP",
+    "POSTGRES_MIGRATIONS", "iso", "utcnow",
+})
 
 
 def crm_backend(config: Config) -> str:
@@ -4486,25 +3998,25 @@ async def crm_reachability(config: Config) -> str:
             return "yes" if os.access(config.crm_db, os.R_OK | os.W_OK) else \
                 f"NO: {config.crm_db} cannot be read and written by this user"
         return "yes (the file is created on the first start)"
-    try:
-        async with await psycopg.AsyncConnection.connect(
-                config.crm_url, connect_timeout=int(PostgresCRM.CONNECT_SECONDS)) as conn:
-            await conn.execute("SELECT 1")
-    except psycopg.Error as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        if password := urlsplit(config.crm_url).password:
-            reason = reason.replace(password, "***")
-        return f"NO: {reason}"
-    return "yes"
+    reachable: str = await postgres_part().reachability(config.crm_url)
+    return reachable
+
+
+def crm_errors(*configs: Config) -> tuple[type[Exception], ...]:
+    """What opening, reading or copying the CRMs these configurations name may raise when
+    the database cannot be used: ours, SQLite's, the system's, and PostgreSQL's driver's if
+    one of them is on PostgreSQL (its part is loaded then, and only then)."""
+    errors: tuple[type[Exception], ...] = (CRMUnavailable, sqlite3.Error, OSError)
+    if any(config.crm_url for config in configs):
+        errors += (postgres_part().Error,)
+    return errors
 
 
 class MigrationError(BotError):
     """migrate-crm cannot copy, or the copy does not match."""
 
 
-async def migrate_crm(
-    source: SQLiteCRM | PostgresCRM, target: SQLiteCRM | PostgresCRM
-) -> dict[str, int]:
+async def migrate_crm(source: CRM, target: CRM) -> dict[str, int]:
     """Copy every row of one CRM into another, empty one (SQLite to PostgreSQL or back),
     then check that each table holds as many rows on both sides; the counts."""
     tables = await source.tables()
@@ -4530,12 +4042,13 @@ async def migrate_crm(
     return counts
 
 
-async def open_crm(config: Config) -> SQLiteCRM | PostgresCRM:
+async def open_crm(config: Config) -> CRM:
     """The CRM the configuration names: PostgreSQL for a postgresql:// CRM_DB, else SQLite.
     A PostgreSQL CRM opens (and migrates) on first use, so a database that is down at start-up
     delays calls rather than stopping the bot."""
     if config.crm_url:
-        return PostgresCRM(config.crm_url)
+        crm: CRM = postgres_part().PostgresCRM(config.crm_url)
+        return crm
     return await SQLiteCRM.open(config.crm_db)
 
 
@@ -6558,113 +6071,46 @@ def local_stamp(stamp: str, zone: ZoneInfo) -> str:
 
 # -- Skills: what the receptionist can do, for Claude's tool use and the offline receptionist --
 
-TOOLS: list[dict[str, Any]] = [
-    {
-        "name": "take_message",
-        "description": "Take a message for the owner from the person you are talking to. "
-        "Use it when they want to leave a message or need something you cannot do.",
-        "input_schema": {
-            "type": "object",
-            "properties": {"message": {"type": "string",
-                                       "description": "The message, in the caller's words"}},
-            "required": ["message"],
-        },
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "ask_owner",
-        "description": "Pass a question to the owner when the business facts and your other "
-        "tools do not answer it (stock, whether something is possible, a price not listed). "
-        "Then tell the person you're not sure and the owner will get back to them.",
-        "input_schema": {
-            "type": "object",
-            "properties": {"question": {"type": "string",
-                                        "description": "What they asked, in their words"}},
-            "required": ["question"],
-        },
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "update_contact",
-        "description": "Save the name or email the person you are talking to gives for "
-        "themselves.",
-        "input_schema": {
-            "type": "object",
-            "properties": {"name": {"type": "string"}, "email": {"type": "string"}},
-        },
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "book_appointment",
-        "description": "Book an appointment for the person you are talking to. Confirm the "
-        "service, day and time with them first; afterwards read the booking back in words.",
-        "input_schema": {
-            "type": "object",
-            "properties": {
-                "date": {"type": "string", "description": "The day, as YYYY-MM-DD"},
-                "time": {"type": "string", "description": "The start, 24-hour HH:MM, local"},
-                "service": {"type": "string", "description": "One of the business's services"},
-            },
-            "required": ["date", "time", "service"],
-        },
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "my_appointments",
-        "description": "List the upcoming appointments of the person you are talking to.",
-        "input_schema": {"type": "object", "properties": {}},
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "cancel_appointment",
-        "description": "Cancel one of the caller's own appointments, by the number "
-        "my_appointments gives it. Confirm with them first.",
-        "input_schema": {
-            "type": "object",
-            "properties": {"appointment": {"type": "integer",
-                                           "description": "The number from my_appointments"}},
-            "required": ["appointment"],
-        },
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "send_confirmation_code",
-        "description": "Text a short code to the phone number on record, so the person can "
-        "prove they are its owner. Use it when they want their appointments or details and "
-        "the tools say they are not verified. Then ask them to say or key in the digits.",
-        "input_schema": {"type": "object", "properties": {}},
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "confirm_code",
-        "description": "Check the code the person read back from the text we sent them.",
-        "input_schema": {
-            "type": "object",
-            "properties": {"code": {"type": "string", "description": "The digits they gave"}},
-            "required": ["code"],
-        },
-        "channels": ("voice", "sms"),
-    },
-    {
-        "name": "transfer_to_human",
-        "description": "Put the caller through to a person at the business, when they ask for "
-        "one or you cannot help. Outside opening hours it says when we open instead.",
-        "input_schema": {"type": "object", "properties": {"reason": {
-            "type": "string", "maxLength": 200,
-            "description": "Who is calling and why, in a few words, for the person answering "
-            "(e.g. 'about moving her tune-up')"}}},
-        "channels": ("voice",),
-    },
-    {
-        "name": "end_call",
-        "description": "End the phone call after saying goodbye, when the caller is done.",
-        "input_schema": {"type": "object", "properties": {}},
-        "channels": ("voice",),
-    },
-]
+@dataclass(frozen=True)
+class Tool:
+    """A skill as Claude is told of it: the Skills method of that name (`method`), what it
+    does, its input's JSON Schema and the channels it serves. Made by @tool on the method."""
+
+    name: str
+    description: str
+    input_schema: dict[str, Any]
+    channels: tuple[Channel, ...]
+    method: Callable[..., Awaitable[str]] = field(compare=False, repr=False)
+
+    def definition(self) -> dict[str, Any]:
+        """The tool as the Messages API takes it."""
+        return {"name": self.name, "description": self.description,
+                "input_schema": self.input_schema}
 
 
-TOOLS_BY_NAME = {tool["name"]: tool for tool in TOOLS}
+# Every tool, by name, in the order Skills defines them (the order Claude is given them in;
+# a change of order or of a word is a new prompt, cached anew): filled by @tool.
+TOOLS_BY_NAME: dict[str, Tool] = {}
+SkillMethod = TypeVar("SkillMethod", bound=Callable[..., Awaitable[str]])
+
+
+def tool(
+    description: str, properties: dict[str, Any] | None = None, required: Sequence[str] = (),
+    channels: tuple[Channel, ...] = ("voice", "sms"),
+) -> Callable[[SkillMethod], SkillMethod]:
+    """Make a Skills method a tool Claude may use, named as the method: its input is an
+    object of these properties (the method's keyword arguments after the Turn), `required`
+    among them; on a channel not in `channels` it is neither offered nor run."""
+
+    def register(method: SkillMethod) -> SkillMethod:
+        schema: dict[str, Any] = {"type": "object", "properties": properties or {}}
+        if required:
+            schema["required"] = list(required)
+        TOOLS_BY_NAME[method.__name__] = Tool(
+            method.__name__, description, schema, channels, method)
+        return method
+
+    return register
 
 
 @functools.cache
@@ -6673,19 +6119,20 @@ def tool_validator(name: str) -> jsonschema.Draft202012Validator:
     same schema it was given: a wrong type ("abc" for a number, a number too big for a float,
     null) is refused before any skill runs. Built when first needed: only Claude calls
     tools, and jsonschema is slow to import."""
-    return jsonschema.Draft202012Validator(TOOLS_BY_NAME[name]["input_schema"])
+    return jsonschema.Draft202012Validator(TOOLS_BY_NAME[name].input_schema)
 
 
 CONFIRMING_TOOLS = frozenset({"send_confirmation_code", "confirm_code"})
+# What Claude is told once codes are over for a conversation (too many wrong).
+LOCKED_OUT = "nothing private can be discussed in this conversation. Offer to take a message."
 
 
 def tools_for(channel: Channel, verified: bool = True) -> list[dict[str, Any]]:
     """The tool definitions Claude may use on a channel, as the Messages API takes them
     (the code tools only while the person is not verified)."""
     return [
-        {k: v for k, v in tool.items() if k != "channels"}
-        for tool in TOOLS
-        if channel in tool["channels"] and (not verified or tool["name"] not in CONFIRMING_TOOLS)
+        tool.definition() for tool in TOOLS_BY_NAME.values()
+        if channel in tool.channels and (not verified or tool.name not in CONFIRMING_TOOLS)
     ]
 
 
@@ -6712,49 +6159,58 @@ class Skills:
         skill = TOOLS_BY_NAME.get(name)
         if skill is None:
             raise SkillError(f"There is no {name} skill here.")
-        if turn.caller.channel not in skill["channels"]:
+        if turn.caller.channel not in skill.channels:
             raise SkillError(
                 f"{name} is not available in text messages: do not promise it. Offer to take "
                 f"a message for {self.profile.owner_name} instead.")
-        schema = skill["input_schema"]
         problem = jsonschema.exceptions.best_match(tool_validator(name).iter_errors(arguments))
         if problem is not None:
             where = "/".join(map(str, problem.absolute_path)) or "the input"
             raise SkillError(f"Invalid input for {name} ({where}): {problem.message}. "
                              "Call it again with input that matches its schema.")
         assert isinstance(arguments, Mapping)
-        method: Callable[..., Awaitable[str]] = getattr(self, name)
-        kept = {k: v for k, v in arguments.items() if k in schema.get("properties", {})}
-        return await method(turn, **kept)
+        kept = {k: v for k, v in arguments.items() if k in skill.input_schema["properties"]}
+        return await skill.method(self, turn, **kept)
 
+    @tool("Take a message for the owner from the person you are talking to. Use it when they "
+          "want to leave a message or need something you cannot do.",
+          {"message": {"type": "string", "description": "The message, in the caller's words"}},
+          required=["message"])
     async def take_message(self, turn: Turn, message: str = "") -> str:
         """Store a message for the owner on the caller's record."""
         message = message.strip()[:2000]
         if not message:
             raise SkillError("The message was empty: ask what they would like to pass on.")
-        caller = turn.caller
-        await self.crm.add_note(caller.customer["id"], "message", message, caller.call_sid)
-        if caller.channel == "sms":
-            who = self.who(caller.customer)
-            await self.alert_owner(owner_alert(f"Text from {who}", [], [("Message", message)]))
-        log.info("message taken for the owner (%s)", caller.channel)
+        await self.note_for_owner(turn.caller, "message", message, "Message")
+        log.info("message taken for the owner (%s)", turn.caller.channel)
         return f"Message saved for {self.profile.owner_name}."
 
+    @tool("Pass a question to the owner when the business facts and your other tools do not "
+          "answer it (stock, whether something is possible, a price not listed). Then tell the "
+          "person you're not sure and the owner will get back to them.",
+          {"question": {"type": "string", "description": "What they asked, in their words"}},
+          required=["question"])
     async def ask_owner(self, turn: Turn, question: str = "") -> str:
         """Pass on a question the business profile does not answer, for the owner to answer
         (a `question` note: the owner sees what callers ask that the profile lacks)."""
         question = question.strip()[:500]
         if not question:
             raise SkillError("The question was empty: say what they asked.")
-        caller = turn.caller
-        await self.crm.add_note(caller.customer["id"], "question", question, caller.call_sid)
-        if caller.channel == "sms":
-            who = self.who(caller.customer)
-            await self.alert_owner(owner_alert(f"Text from {who}", [], [("Asked", question)]))
-        log.info("question passed to the owner (%s)", caller.channel)
+        await self.note_for_owner(turn.caller, "question", question, "Asked")
+        log.info("question passed to the owner (%s)", turn.caller.channel)
         return (f"Passed to {self.profile.owner_name}: tell them you're not sure and "
                 f"{self.profile.owner_name} will get back to them.")
 
+    async def note_for_owner(self, caller: Caller, kind: str, text: str, label: str) -> None:
+        """A note for the owner on the caller's record (`kind`: a message, a question); one
+        left by text is sent on to the owner at once, under `label`."""
+        await self.crm.add_note(caller.customer["id"], kind, text, caller.call_sid)
+        if caller.channel == "sms":
+            who = self.who(caller.customer)
+            await self.alert_owner(owner_alert(f"Text from {who}", [], [(label, text)]))
+
+    @tool("Save the name or email the person you are talking to gives for themselves.",
+          {"name": {"type": "string"}, "email": {"type": "string"}})
     async def update_contact(self, turn: Turn, name: str = "", email: str = "") -> str:
         """Save the caller's own name and email."""
         fields = {}
@@ -6776,28 +6232,6 @@ class Skills:
             added += [k for k in fields if not customer.get(k) and k not in added]
         turn.caller.customer = await self.crm.update_customer(turn.caller.customer["id"], **fields)
         return "Saved."
-
-    async def end_call(self, turn: Turn) -> str:
-        """Hang up after this reply."""
-        turn.hang_up = True
-        return "The call will end after your goodbye."
-
-    async def transfer_to_human(self, turn: Turn, reason: str = "") -> str:
-        """Put the caller through to a person when the business is open; the reason is what
-        the person answering hears first."""
-        turn.transfer_reason = " ".join(reason.split())[:200]
-        now = self.clock()
-        if not self.profile.number_for(turn.language):
-            return (f"Nobody can take calls directly here, but I can take a message for "
-                    f"{self.profile.owner_name}.")
-        if is_open(self.profile, now):
-            turn.transfer = True
-            return "Putting you through now, please hold."
-        opens = next_opening(self.profile, now)
-        when = (f"We open again {spoken_on(opens.date(), self.local_today())} at "
-                f"{spoken_time(opens.time())}" if opens else "We're closed for now")
-        return (f"Sorry, there's nobody here right now. {when}. "
-                f"I can take a message for {self.profile.owner_name} if you like.")
 
     def local_today(self) -> date:
         """Today, in the business's time zone."""
@@ -6857,6 +6291,12 @@ class Skills:
         return (f"{row['service']} {spoken_on(start.date(), self.local_today())} at "
                 f"{spoken_time(start.time())}")
 
+    @tool("Book an appointment for the person you are talking to. Confirm the service, day and "
+          "time with them first; afterwards read the booking back in words.",
+          {"date": {"type": "string", "description": "The day, as YYYY-MM-DD"},
+           "time": {"type": "string", "description": "The start, 24-hour HH:MM, local"},
+           "service": {"type": "string", "description": "One of the business's services"}},
+          required=["date", "time", "service"])
     async def book_appointment(
         self, turn: Turn, date: str = "", time: str = "", service: str = ""
     ) -> str:
@@ -6994,6 +6434,7 @@ class Skills:
         """The caller's own booked appointments from now on, soonest first."""
         return await self.crm.appointments_for(turn.caller.customer["id"], self.clock())
 
+    @tool("List the upcoming appointments of the person you are talking to.")
     async def my_appointments(self, turn: Turn) -> str:
         """The caller's upcoming appointments, numbered for cancel_appointment."""
         await self.require_verified(turn, reading=True)
@@ -7003,6 +6444,10 @@ class Skills:
         listed = "; ".join(f"number {r['id']}: {self.spoken_appointment(r)}" for r in rows)
         return f"Your upcoming appointments: {listed}."
 
+    @tool("Cancel one of the caller's own appointments, by the number my_appointments gives it. "
+          "Confirm with them first.",
+          {"appointment": {"type": "integer", "description": "The number from my_appointments"}},
+          required=["appointment"])
     async def cancel_appointment(self, turn: Turn, appointment: int = 0) -> str:
         """Cancel one of the caller's own appointments."""
         await self.require_verified(turn, reading=False)
@@ -7126,6 +6571,9 @@ class Skills:
         """How a texted code is kept: salted and hashed, never as the digits."""
         return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
 
+    @tool("Text a short code to the phone number on record, so the person can prove they are "
+          "its owner. Use it when they want their appointments or details and the tools say "
+          "they are not verified. Then ask them to say or key in the digits.")
     async def send_confirmation_code(self, turn: Turn) -> str:
         """Text a fresh code to the number on record (never to a number anyone says)."""
         caller, identity = turn.caller, turn.caller.identity
@@ -7184,6 +6632,9 @@ class Skills:
             return "No more codes can be sent this hour."
         return None
 
+    @tool("Check the code the person read back from the text we sent them.",
+          {"code": {"type": "string", "description": "The digits they gave"}},
+          required=["code"])
     async def confirm_code(self, turn: Turn, code: str = "") -> str:
         """Check a code read back: right, the person is verified for the rest of the call
         (or a while, in a text thread); wrong CODE_TRIES times, or expired, it is void."""
@@ -7192,8 +6643,7 @@ class Skills:
             return "They are already verified."
         pending = identity.get("code")
         if identity.get("locked"):
-            raise SkillError("The code was given wrong too many times: nothing private can be "
-                             "discussed in this conversation. Offer to take a message.")
+            raise SkillError(f"The code was given wrong too many times: {LOCKED_OUT}")
         if not pending:
             raise SkillError("No code is waiting: send one first with send_confirmation_code.")
         now = self.clock()
@@ -7205,10 +6655,7 @@ class Skills:
         tries = await self.crm.count(f"code-tries:{caller.conversation_key}:{pending['salt']}",
                                      utcnow() + timedelta(minutes=CODE_MINUTES))
         if tries > CODE_TRIES:
-            identity.pop("code")
-            identity["locked"] = True
-            raise SkillError("That code was given wrong too many times: nothing private can be "
-                             "discussed in this conversation. Offer to take a message.")
+            raise self.locked_out(identity, "That code was given wrong too many times")
         given = re.sub(r"\D", "", digits_in(code))
         if hmac.compare_digest(self.code_hash(pending["salt"], given), pending["hash"]):
             identity.pop("code")
@@ -7220,14 +6667,47 @@ class Skills:
         pending["tries"] = tries
         log.info("a wrong confirmation code (%s), try %d", caller.channel, pending["tries"])
         if pending["tries"] >= CODE_TRIES:
-            identity.pop("code")
-            identity["locked"] = True
-            raise SkillError("That code is wrong, too many times: nothing private can be "
-                             "discussed in this conversation. Offer to take a message.")
+            raise self.locked_out(identity, "That code is wrong, too many times")
         turn.expects_code = caller.channel == "voice"
         left = CODE_TRIES - pending["tries"]
         raise SkillError(f"That code does not match. Ask them to check the text and read it "
                          f"again ({left} {'try' if left == 1 else 'tries'} left).")
+
+    @staticmethod
+    def locked_out(identity: dict[str, Any], why: str) -> SkillError:
+        """No more codes in this conversation: the one pending is void, and Claude is told."""
+        identity.pop("code")
+        identity["locked"] = True
+        return SkillError(f"{why}: {LOCKED_OUT}")
+
+    @tool("Put the caller through to a person at the business, when they ask for one or you "
+          "cannot help. Outside opening hours it says when we open instead.",
+          {"reason": {"type": "string", "maxLength": 200,
+                      "description": "Who is calling and why, in a few words, for the person "
+                      "answering (e.g. 'about moving her tune-up')"}},
+          channels=("voice",))
+    async def transfer_to_human(self, turn: Turn, reason: str = "") -> str:
+        """Put the caller through to a person when the business is open; the reason is what
+        the person answering hears first."""
+        turn.transfer_reason = " ".join(reason.split())[:200]
+        now = self.clock()
+        if not self.profile.number_for(turn.language):
+            return (f"Nobody can take calls directly here, but I can take a message for "
+                    f"{self.profile.owner_name}.")
+        if is_open(self.profile, now):
+            turn.transfer = True
+            return "Putting you through now, please hold."
+        opens = next_opening(self.profile, now)
+        when = (f"We open again {spoken_on(opens.date(), self.local_today())} at "
+                f"{spoken_time(opens.time())}" if opens else "We're closed for now")
+        return (f"Sorry, there's nobody here right now. {when}. "
+                f"I can take a message for {self.profile.owner_name} if you like.")
+
+    @tool("End the phone call after saying goodbye, when the caller is done.", channels=("voice",))
+    async def end_call(self, turn: Turn) -> str:
+        """Hang up after this reply."""
+        turn.hang_up = True
+        return "The call will end after your goodbye."
 
     def who(self, customer: Row) -> str:
         """How the owner is told who it was (see who_for)."""
@@ -13221,7 +12701,7 @@ async def alert_owner_of_outage(
     when it is down. The line to print, or None when all is well and was."""
     try:
         crm = await open_crm(config)
-    except (CRMUnavailable, psycopg.Error, sqlite3.Error, OSError) as error:
+    except crm_errors(config) as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         return ("NOT texted: the CRM could not be opened "
                 f"({mask_url(reason) if '://' in reason else reason})")
@@ -13290,7 +12770,7 @@ def serve_workers(config: Config, workers: int) -> int:
 
 
 async def daily_digest(
-    crm: SQLiteCRM | PostgresCRM, profile: BusinessProfile, day: date,
+    crm: CRM, profile: BusinessProfile, day: date,
     config: Config | None = None,
 ) -> str:
     """The day's calls, messages and appointments, and what Claude cost, for the owner."""
@@ -13370,7 +12850,7 @@ async def sender_problems(crm: CRM, now: datetime) -> list[str]:
 
 
 async def outbox_report(
-    crm: SQLiteCRM | PostgresCRM, now: datetime, can_send: bool = False
+    crm: CRM, now: datetime, can_send: bool = False
 ) -> list[str]:
     """What became of the texts of the last 7 days, for `check`: the ones that did not and
     will not arrive said loudly. `can_send`: Twilio credentials are set now."""
@@ -13973,7 +13453,7 @@ async def migrate_command(config: Config, to: str) -> tuple[int, str]:
         counts = await migrate_crm(source, target)
     except MigrationError as error:
         return 1, f"bot.py: migrate-crm: {error}"
-    except (CRMUnavailable, psycopg.Error, sqlite3.Error, OSError) as error:
+    except crm_errors(config, target_config) as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         return 1, f"bot.py: migrate-crm: {mask_url(reason) if '://' in reason else reason}"
     finally:

@@ -26,7 +26,7 @@ from typing import Any
 import psycopg
 import psycopg.conninfo
 
-import bot
+import postgres_crm
 from tests.system import program
 
 TEMPLATE = "crm_template"
@@ -96,7 +96,7 @@ class PostgresServer:
 
     @staticmethod
     async def _migrate(url: str) -> None:
-        crm = bot.PostgresCRM(url)
+        crm = postgres_crm.PostgresCRM(url)
         await crm.open()
         await crm.close()
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import inspect
+import json
 import logging
 from typing import Any
 
@@ -739,3 +742,46 @@ async def test_an_error_event_in_claudes_stream_is_the_sdks_status_error(
             seen.append(event)
     assert seen == EVENTS
     assert (caught.value.status_code, caught.value.message) == (200, message)
+
+
+# The types a tool's schema gives its input, by the skill's annotation of the argument.
+SCHEMA_TYPES = {"str": "string", "int": "integer"}
+
+
+def test_every_tool_is_a_skill_carrying_its_schema() -> None:
+    # The decorator is the manifest: each tool is the Skills method of its name, its input's
+    # properties are the method's keyword arguments (of the same types), the required ones
+    # among them; what Claude is given is exactly name, description and schema.
+    assert list(bot.TOOLS_BY_NAME) == [
+        "take_message", "ask_owner", "update_contact", "book_appointment", "my_appointments",
+        "cancel_appointment", "send_confirmation_code", "confirm_code", "transfer_to_human",
+        "end_call"]
+    for name, tool in bot.TOOLS_BY_NAME.items():
+        assert getattr(bot.Skills, name) is tool.method
+        turn, *arguments = list(inspect.signature(tool.method).parameters.values())[1:]
+        assert turn.name == "turn"
+        schema = tool.input_schema
+        assert {a.name: SCHEMA_TYPES[a.annotation] for a in arguments} == {
+            p: s["type"] for p, s in schema["properties"].items()}
+        assert set(schema.get("required", [])) <= set(schema["properties"])
+        assert schema["type"] == "object" and tool.description.endswith(".")
+        assert tool.definition() == {
+            "name": name, "description": tool.description, "input_schema": schema}
+    assert {n for n, t in bot.TOOLS_BY_NAME.items() if t.channels == ("voice",)} == {
+        "transfer_to_human", "end_call"}
+
+
+# sha256 of json.dumps(bot.tools_for(channel, verified)), its first 16 hex digits.
+TOOL_DIGESTS = {("voice", True): "17119eb27b34eab7", ("voice", False): "bf512879420d6d74",
+                ("sms", True): "011bff65dcd5c9fc", ("sms", False): "dab28728557c3a51"}
+
+
+@pytest.mark.parametrize(("channel", "verified"), [
+    ("voice", True), ("voice", False), ("sms", True), ("sms", False)])
+def test_the_tool_definitions_claude_is_given_are_unchanged(
+    channel: bot.Channel, verified: bool
+) -> None:
+    # Claude is given these bytes at the head of every request (the cached prefix): a changed
+    # word, order or schema is a different prompt. Change the digest when that is the intent.
+    given = json.dumps(bot.tools_for(channel, verified), sort_keys=False).encode()
+    assert hashlib.sha256(given).hexdigest()[:16] == TOOL_DIGESTS[channel, verified]

@@ -11,13 +11,14 @@ import pytest
 from test_cli import run_bot
 
 import bot
+import postgres_crm
 from harness.scenarios import play_scenarios
 from harness.twilio_sim import load_settings
 from tests.postgres import PostgresServer
 from tests.test_harness_scenarios import SHIPPED
 
 
-async def everything_in(crm: bot.SQLiteCRM | bot.PostgresCRM) -> dict[str, list[dict[str, Any]]]:
+async def everything_in(crm: bot.CRM) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table, in id (or key) order."""
     tables: dict[str, list[dict[str, Any]]] = {}
     for table in await crm.tables():
@@ -53,7 +54,7 @@ async def test_migrate_crm_round_trips_the_scenarios_crm_with_nothing_lost(
         assert (back.returncode, back.stderr) == (0, "")
 
         original = await bot.SQLiteCRM.open(scenario_crm)
-        migrated = bot.PostgresCRM(url)
+        migrated = postgres_crm.PostgresCRM(url)
         returned = await bot.SQLiteCRM.open(back_file)
         try:
             before = await everything_in(original)

@@ -233,14 +233,15 @@ asyncio.run(assistant.crm.close())
 packages = json.loads(sys.argv[2])
 # A lazy module is in sys.modules before it is used; its code runs (and its own submodules
 # load) only when it is used.
-print(json.dumps(sorted({name for name in packages for loaded in sys.modules
-                         if loaded.startswith(name + ".")})))
+lazy = {name for name in packages for loaded in sys.modules if loaded.startswith(name + ".")}
+print(json.dumps(sorted(lazy | ({"postgres_crm"} & set(sys.modules)))))
 """
 
 
 def test_an_offline_bot_on_sqlite_starts_without_claude_or_postgresql(tmp_path: Path) -> None:
     """Cold start (issue 8): opening the bot offline on SQLite loads neither the Claude SDK
-    nor psycopg; they are loaded when Claude or CRM_DB=postgresql:// is configured."""
+    nor psycopg, nor PostgreSQL's CRM beside bot.py (postgres_crm.py); they are loaded when
+    Claude or CRM_DB=postgresql:// is configured."""
     import json
     import subprocess
     import sys
@@ -322,6 +323,32 @@ def test_the_bot_runs_without_postgresqls_driver(tmp_path: Path) -> None:
                              "postgresql://bot@127.0.0.1/receptionist", **env)
     assert (result.returncode, result.stderr) == (
         2, f"bot.py: --to 'postgresql://***@127.0.0.1/receptionist': {install}\n")
+
+
+def test_bot_py_alone_says_what_postgresql_needs(tmp_path: Path) -> None:
+    """PostgreSQL's CRM is a part beside bot.py (postgres_crm.py), as the dashboard is: bot.py
+    copied alone still runs on SQLite, and CRM_DB=postgresql:// says in one line what is
+    missing (issue 19)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from test_cli import clean_env
+
+    shutil.copy(ROOT / "bot.py", tmp_path / "bot.py")
+    shutil.copy(ROOT / "business.toml", tmp_path / "business.toml")
+
+    def alone(**env: str) -> Any:
+        return subprocess.run([sys.executable, "bot.py", "check"], cwd=tmp_path,
+                              env=clean_env(**env), capture_output=True, text=True, timeout=60)
+
+    result = alone(CRM_DB="postgresql://bot:hunter2@127.0.0.1/receptionist")
+    assert (result.returncode, result.stderr) == (
+        2, "bot.py: CRM_DB='postgresql://bot:***@127.0.0.1/receptionist': PostgreSQL's CRM "
+           "is not deployed: put postgres_crm.py beside bot.py (it comes with bot.py)\n")
+    result = alone(CRM_DB=str(tmp_path / "crm.sqlite"))
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert f"crm              SQLite {tmp_path / 'crm.sqlite'}" in result.stdout
 
 
 # -- `python bot.py fallback`: a Twilio-hosted answer for when this machine is down ----------

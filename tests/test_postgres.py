@@ -12,6 +12,7 @@ import pytest
 from test_cli import run_bot
 
 import bot
+import postgres_crm
 from tests.postgres import PostgresServer
 
 pytestmark = pytest.mark.both_backends  # the PostgreSQL backend beside SQLite
@@ -22,7 +23,7 @@ async def test_a_postgresql_url_selects_the_postgres_crm(tmp_path: Path) -> None
     config = bot.load_config({"CRM_DB": url})
     assert (config.crm_url, bot.crm_backend(config)) == (url, "postgresql")
     crm = await bot.open_crm(config)
-    assert isinstance(crm, bot.PostgresCRM)
+    assert isinstance(crm, postgres_crm.PostgresCRM)
     await crm.close()
     assert bot.crm_description(config) == (
         "PostgreSQL postgresql://bot:***@db.example.com:5433/receptionist?sslmode=require")
@@ -78,7 +79,7 @@ async def test_both_backends_have_the_same_tables_and_columns(
     postgres_server: PostgresServer, tmp_path: Path,
 ) -> None:
     sqlite = bot.SQLiteCRM(tmp_path / "crm.sqlite")
-    postgres = bot.PostgresCRM(postgres_server.database())
+    postgres = postgres_crm.PostgresCRM(postgres_server.database())
     try:
         tables = [r["name"] for r in await sqlite.rows(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' "
@@ -97,3 +98,25 @@ async def test_both_backends_have_the_same_tables_and_columns(
     finally:
         await sqlite.close()
         await postgres.close()
+
+
+def test_postgresqls_crm_is_a_part_beside_bot_py_on_its_surface() -> None:
+    """Issue 19: the PostgreSQL backend is postgres_crm.py beside bot.py, imported only when
+    configured (bot.postgres_part, never at bot.py's top: no import circle), and it takes
+    only bot.CRM_BACKEND_SURFACE from bot.py, nothing private."""
+    import ast
+
+    used: set[str] = set()
+    for node in ast.walk(ast.parse((bot.HERE / "postgres_crm.py").read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module == "bot":
+            used |= {alias.name for alias in node.names}
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                and node.value.id == "bot":
+            used.add(node.attr)
+    assert used == bot.CRM_BACKEND_SURFACE
+    assert all(hasattr(bot, name) for name in bot.CRM_BACKEND_SURFACE)
+    top = ast.parse((bot.HERE / "bot.py").read_text()).body
+    imported = {alias.name for node in top if isinstance(node, ast.Import | ast.ImportFrom)
+                for alias in node.names} | {
+        node.module for node in top if isinstance(node, ast.ImportFrom)}
+    assert not {"postgres_crm", "psycopg", "psycopg_pool", "dashboard"} & imported

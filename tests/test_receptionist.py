@@ -1169,3 +1169,15 @@ async def test_a_time_asked_on_a_closed_day_is_told_closed(make_bot: Any) -> Non
         [answer] = await conversation(running, [
             "Could I come in on Christmas Eve for one of those document reviews, like ten a.m.?"])
     assert answer.startswith("We're closed on Thursday the 24th of December")
+
+
+def test_every_intent_is_registered_by_reference() -> None:
+    """Issue 19: each intent is a row of OfflineReceptionist.INTENTS holding its own functions
+    (grep follows a name to them; nothing is found by name), and every `hears_` function is
+    one row's, but hears_recall, asked before any intent."""
+    intents = bot.OfflineReceptionist.INTENTS
+    hears = {name for name in vars(bot.OfflineReceptionist) if name.startswith("hears_")}
+    assert {intent.hears.__name__ for intent in intents} == hears - {"hears_recall"}
+    assert [(i.hears.__name__, i.answers.__name__) for i in intents] == [
+        (f"hears_{i.name}", f"on_{i.name}") for i in intents]
+    assert len({i.name for i in intents}) == len(intents)
