@@ -7667,15 +7667,16 @@ class OfflineReceptionist:
     def emergency_signs(self) -> frozenset[str]:
         """What the profile calls an emergency, as Snowball stems: the words of its emergency
         policy and of its urgent services' descriptions, less what the rest of the profile
-        says too (its everyday services, FAQ, name and staff: "bring … first visit" is a new
-        patient's question at a vet), what any policy says about what to do, numbers and
-        names ("Tri-County", "Dr. Bello")."""
+        says too (its everyday services, name and staff), what any policy says about what to
+        do ("bring … first visit" is a new patient's question at a vet), numbers and names
+        ("Tri-County", "Dr. Bello"). Not less its FAQ: the FAQ asks about what callers worry
+        about ("Do you service water heaters?" beside "water leaking from the furnace"), so
+        its words are often the emergency's own."""
         profile = self.profile
         urgent = [s for s in profile.services
                   if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}", re.I)]
         everyday = " ".join([profile.name, *(f"{s.name} {s.description}" for s in
                                              profile.services if s not in urgent),
-                             *(f.question for f in profile.faq),
                              *(f"{m.name} {m.role}" for m in profile.staff)])
         policy = " ".join([profile.emergency, *(s.description for s in urgent)])
         names = {w.lower() for w in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w-]*)", policy)}
