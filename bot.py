@@ -7106,8 +7106,9 @@ class ClaudeReceptionist:
                 usage.get("cache_creation_input_tokens") or 0,
                 usage.get("cache_read_input_tokens") or 0)
 
-    async def summarize(self, transcript: str) -> str:
-        """A short summary of a finished call, for the owner's notes."""
+    async def summarize(self, transcript: str, call_sid: str | None = None) -> str:
+        """A short summary of a finished call, for the owner's notes; its tokens are the
+        call's (`call_sid`), part of what the call cost."""
         try:
             message = await (await self.ready()).messages.create(
                 model=self.model, max_tokens=200,
@@ -7117,7 +7118,8 @@ class ClaudeReceptionist:
             )
         except (anthropic.AnthropicError, httpx2.TransportError) as error:
             raise ClaudeUnavailable(describe_claude_error(error)) from error
-        await self.skills.crm.record_usage(None, *self.usage_of(message.usage.model_dump()))
+        await self.skills.crm.record_usage(call_sid,
+                                           *self.usage_of(message.usage.model_dump()))
         text = " ".join(b.text for b in message.content if b.type == "text").strip()
         if not text:
             raise ClaudeUnavailable("empty summary")
@@ -9389,7 +9391,7 @@ class Receptionist:
                             self.local.where, error)
         if self.claude is not None and spoke and await self.limits.claude_allowed():
             try:
-                return await self.claude.summarize(transcript_of(turns))
+                return await self.claude.summarize(transcript_of(turns), sid)
             except ClaudeUnavailable as error:
                 log.warning("call summary by Claude failed (%s): writing a plain one", error)
         call = await self.crm.call(sid)
