@@ -11515,9 +11515,11 @@ class AfterCalls(Part):
             await self.telephone.send_queued(queued)
 
     async def cost_of(self, sid: str) -> str | None:
-        """What an ended call cost at the prices in the settings now, as stored (JSON)."""
+        """What an ended call cost at the prices in the settings now, as stored (JSON); None
+        while its length is unknown (finished by the sweep with no word from Twilio): then it
+        is worked out when shown, from the length a late status callback brings."""
         call = await self.crm.call(sid)
-        if call is None:
+        if call is None or call.get("duration") is None:
             return None
         cost = cost_of_call(self.config, {**call, "cost": None},
                             await self.crm.usage_of_call(sid))

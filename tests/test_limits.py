@@ -570,6 +570,20 @@ async def test_a_calls_cost_is_stored_when_it_ends_and_kept_when_prices_change(
     assert "(voice $0.0255, speech $0.0200, texts 0 segments $0.0000, Claude $" in line
 
 
+async def test_a_call_whose_length_is_unknown_stores_no_cost(make_bot: Callable[..., Any]) -> None:
+    """A call the sweep finished without Twilio's word on its length (no status callback, and
+    Twilio could not be asked) would store 0 minutes for good; it stores no cost instead, so
+    its cost is worked out when shown, from the length a late status callback brings."""
+    async with make_bot() as running:
+        sid = call_sid()
+        await running.call(sid)
+        await running.say(sid, "When do you open?")
+        assert await running.assistant.after_calls.cost_of(sid) is None  # no length yet
+        await running.hang_up(sid, duration="150")
+        await running.background_done()
+        assert json.loads((await running.crm.call(sid))["cost"])["minutes"] == 3
+
+
 async def test_a_texts_cost_is_stored_when_twilio_takes_it(config: bot.Config) -> None:
     from datetime import UTC, datetime
 
