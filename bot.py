@@ -2664,6 +2664,9 @@ crm_migration("m017_call_recordings", """
         ALTER TABLE calls ADD COLUMN recording_sid TEXT;
         ALTER TABLE calls ADD COLUMN recording_seconds INTEGER;
         """)
+# What a text that came in, or a reply sent back in TwiML, cost (USD at TWILIO_PRICES then):
+# Twilio bills both; texts sent through its API keep theirs in the outbox.
+crm_migration("m018_text_cost", "ALTER TABLE sms ADD COLUMN cost DOUBLE PRECISION;")
 
 
 def note_receptionist(state: dict[str, Any], key: str) -> None:
@@ -3162,12 +3165,23 @@ class CRM(abc.ABC):
         body: str,
         message_sid: str | None = None,
         reply_to: str | None = None,
+        cost: float | None = None,
     ) -> Body[bool]:
-        """Store a text; False when a text with this MessageSid was stored before."""
+        """Store a text (with what Twilio bills for it, when it is not sent through the
+        outbox); False when a text with this MessageSid was stored before."""
         return (yield changes(
-            "INSERT INTO sms (message_sid, customer_id, direction, body, reply_to, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(message_sid) DO NOTHING",
-            [message_sid, customer_id, direction, body, reply_to, iso(happened_at())])) == 1
+            "INSERT INTO sms (message_sid, customer_id, direction, body, reply_to, created_at, "
+            "cost) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(message_sid) DO NOTHING",
+            [message_sid, customer_id, direction, body, reply_to, iso(happened_at()),
+             cost])) == 1
+
+    @crm_method()
+    def texts_billed_between(self, start: datetime, end: datetime) -> Body[list[Row]]:
+        """Texts that came in and replies sent back in TwiML in [start, end), with their
+        cost: direction, body, cost."""
+        return (yield all_rows(
+            "SELECT direction, body, cost FROM sms WHERE cost IS NOT NULL AND created_at >= ? "
+            "AND created_at < ? ORDER BY id", [iso(start), iso(end)]))
 
     @crm_method()
     def sms_reply_to(self, message_sid: str) -> Body[Row | None]:
@@ -4339,11 +4353,13 @@ def text_cost(config: Config, body: str) -> float:
 
 
 def month_so_far(
-    config: Config, calls: Iterable[Row], texts: Iterable[Row], usage: Iterable[Row]
+    config: Config, calls: Iterable[Row], texts: Iterable[Row], usage: Iterable[Row],
+    billed: Iterable[Row] = (),
 ) -> str:
     """The cost of a period for the dashboard and the digest: every call's minutes, speech
-    and Claude tokens, every text Twilio took (its segments), and Claude's other tokens
-    (summaries, texts). Each as stored when it ended; what has none, at today's prices."""
+    and Claude tokens, every text Twilio took (its segments: the outbox's `texts`, and the
+    texts that came in and the replies sent back in TwiML, `billed`, as stored), and Claude's
+    other tokens (texts). Each as stored when it ended; what has none, at today's prices."""
     stored: list[Row] = []
     worked_out: list[Row] = []
     for call in calls:
@@ -4359,6 +4375,9 @@ def month_so_far(
     voice, speech = sum(c.voice for c in costs), sum(c.speech for c in costs)
     sms = sum(t["cost"] if t.get("cost") is not None else text_cost(config, t["body"])
               for t in sent)
+    billed = list(billed)
+    segments += sum(text_segments(t["body"]) for t in billed)
+    sms += sum(t["cost"] for t in billed)
     return (f"${voice + speech + sms + claude:.4f} (voice ${voice:.4f}, speech ${speech:.4f}, "
             f"texts {segments} segments ${sms:.4f}, Claude ${claude:.4f})")
 
@@ -10374,7 +10393,8 @@ class PhoneAssistant(Lines):
             for tokens in usage:
                 await self.crm.record_usage(None, *tokens)
             await self.crm.record_sms(conversation.customer["id"], "out", said or "",
-                                      reply_to=reply_to)
+                                      reply_to=reply_to,
+                                      cost=text_cost(self.config, said) if said else None)
             return True
         try:
             await self.crm.save_turn(conversation, caller_text, said, state or {}, usage,
@@ -11316,7 +11336,8 @@ class Texts(Part):
         # What the thread keeps of a text: a picture without words is said in words, so the
         # history sent to Claude never holds an empty message (the API refuses those).
         said = body or ("(sent a picture)" if text.pictures else "")
-        if not await self.crm.record_sms(caller.customer["id"], "in", said, message_sid):
+        if not await self.crm.record_sms(caller.customer["id"], "in", said, message_sid,
+                                         cost=text_cost(self.config, body or " ")):
             # Twilio sent this text again. Same answer as before; if we never got as far as
             # answering it (a crash), answer it now rather than leave it unanswered.
             earlier = await self.crm.sms_reply_to(message_sid or "")
@@ -11790,7 +11811,8 @@ class WithoutCRM(Part):
         # Stored already, it may still lack its reply: an answer abandoned at the deadline
         # (WEBHOOK_SECONDS) can have stored the text and no more.
         message_sid = text.message_sid
-        if await self.crm.record_sms(caller.customer["id"], "in", text.body, message_sid) or (
+        if await self.crm.record_sms(caller.customer["id"], "in", text.body, message_sid,
+                                     cost=text_cost(self.config, text.body or " ")) or (
                 message_sid and not await self.crm.sms_reply_to(message_sid)):
             await self.bot.save_turn(caller, text.body, answer or self.HOLDING_TEXT, None,
                                      reply_to=message_sid)
@@ -12819,7 +12841,8 @@ async def daily_digest(
         if calls:
             end = start + timedelta(days=1)
             lines.append("Cost: " + month_so_far(config, calls, await crm.outbox_between(
-                start, end), await crm.usage_between(start, end)))
+                start, end), await crm.usage_between(start, end),
+                await crm.texts_billed_between(start, end)))
     lost = await crm.rows(
         "SELECT * FROM outbox WHERE status IN ('failed', 'expired') AND created_at >= ? "
         "AND created_at < ? ORDER BY id", window)

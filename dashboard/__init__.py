@@ -436,7 +436,8 @@ async def month_cost(day: date) -> str:
     start, end = day_start(day.replace(day=1)), day_start(day) + timedelta(days=1)
     return bot.month_so_far(desk().config, await crm().find_calls(start, end, limit=10**6),
                             await crm().outbox_between(start, end),
-                            await crm().usage_between(start, end))
+                            await crm().usage_between(start, end),
+                            await crm().texts_billed_between(start, end))
 
 
 # -- Calls --

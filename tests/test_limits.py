@@ -584,6 +584,24 @@ async def test_a_call_whose_length_is_unknown_stores_no_cost(make_bot: Callable[
         assert json.loads((await running.crm.call(sid))["cost"])["minutes"] == 3
 
 
+async def test_a_text_and_the_reply_it_got_in_twiml_are_costed(
+    make_bot: Callable[..., Any],
+) -> None:
+    """Twilio bills a text that comes in and the reply sent back in TwiML as it bills a text
+    sent through its API: each is stored with its cost and counts in the month so far."""
+    async with make_bot() as running:
+        await running.text("When do you open?")
+        start = bot.utcnow() - timedelta(hours=1)
+        end = bot.utcnow() + timedelta(hours=1)
+        billed = await running.crm.texts_billed_between(start, end)
+        config = running.assistant.config
+    assert [r["direction"] for r in billed] == ["in", "out"]
+    assert [r["cost"] for r in billed] == [bot.text_cost(config, r["body"]) for r in billed]
+    segments = sum(bot.text_segments(r["body"]) for r in billed)
+    assert f"texts {segments} segments ${sum(r['cost'] for r in billed):.4f}" in (
+        bot.month_so_far(config, [], [], [], billed))
+
+
 async def test_a_texts_cost_is_stored_when_twilio_takes_it(config: bot.Config) -> None:
     from datetime import UTC, datetime
 
