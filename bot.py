@@ -4353,7 +4353,8 @@ def month_so_far(
     costs = [cost_of_call(config, c, ()) for c in stored + worked_out]
     counted = {c["sid"] for c in stored}  # their tokens are in their stored cost
     sent = [t for t in texts
-            if t["kind"] != "call" and t["status"] in ("sent", "delivered", "undelivered")]
+            if t["kind"] not in ("call", "push")  # a push costs nothing
+            and t["status"] in ("sent", "delivered", "undelivered")]
     segments = sum(text_segments(t["body"]) for t in sent)
     claude = sum(c.claude for c in costs) + sum(
         claude_cost(config.claude_prices, *(u[c] for c in USAGE_TOKENS))

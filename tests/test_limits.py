@@ -566,6 +566,16 @@ async def test_a_calls_cost_is_stored_when_it_ends_and_kept_when_prices_change(
     assert "(voice $0.0255, speech $0.0200, texts 0 segments $0.0000, Claude $" in line
 
 
+def test_an_alert_pushed_through_ntfy_costs_nothing(config: bot.Config) -> None:
+    """NTFY_TOPIC_URL: each alert is a text and a push beside it (an outbox row of kind
+    'push', never a cost): the month's texts are the text's segments only, not twice."""
+    text = {"kind": "sms", "status": "sent", "body": "x" * 200, "cost": 2 * 0.0118}
+    push = {"kind": "push", "status": "sent", "body": "x" * 200, "cost": None}
+    assert bot.month_so_far(config, [], [text, push], []) == bot.month_so_far(
+        config, [], [text], []) == (
+        "$0.0236 (voice $0.0000, speech $0.0000, texts 2 segments $0.0236, Claude $0.0000)")
+
+
 async def test_a_texts_cost_is_stored_when_twilio_takes_it(config: bot.Config) -> None:
     from datetime import UTC, datetime
 
