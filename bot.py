@@ -3157,6 +3157,11 @@ class CRM(abc.ABC):
         return rows
 
     @crm_method(write=True)
+    def save_call_cost(self, sid: str, cost: str) -> Body[None]:
+        """Store what an ended call cost (a CallCost as JSON) in place of what was stored."""
+        yield changes("UPDATE calls SET cost = ? WHERE sid = ?", [cost, sid])
+
+    @crm_method(write=True)
     def record_sms(
         self,
         customer_id: int,
@@ -11468,6 +11473,12 @@ class AfterCalls(Part):
         if status in TERMINAL_CALL_STATUSES and await self.crm.claim_summary(sid):
             log.info("call %s ended (%s, %s s)", sid, status, duration)
             return True
+        if duration is not None and call["summary_state"] is not None:
+            # The bot hung up and summed the call up before this callback said how long it
+            # was: its cost was stored without its minutes (save_summary keeps the first).
+            cost = await self.cost_of(sid)
+            if cost is not None:
+                await self.crm.save_call_cost(sid, cost)
         return False
 
     async def hung_up(self, sid: str) -> None:
