@@ -9113,7 +9113,12 @@ class LocalModel:
                 async with aiohttp.ClientSession(
                         timeout=aiohttp.ClientTimeout(total=self.timeout)) as web, \
                         web.post(self.url + "/v1/chat/completions", json=body) as response:
-                    status, raw = response.status, await response.content.read(LOCAL_MODEL_BYTES)
+                    # read(n) gives what has arrived so far: an answer longer than one
+                    # packet is read to its end (at most LOCAL_MODEL_BYTES).
+                    status, raw = response.status, b""
+                    while len(raw) < LOCAL_MODEL_BYTES \
+                            and (piece := await response.content.readany()):
+                        raw += piece
             except (TimeoutError, aiohttp.ClientError) as error:
                 raise LocalModelUnavailable(self.why(error)) from None
             if status != 200:
