@@ -5997,7 +5997,10 @@ async def read_calendar(url: str) -> str:
                     401, 403, 404, 410) else ""
                 raise CalendarUnreadable(
                     f"your calendar could not be read (HTTP {response.status}{hint})")
-            body = await response.content.read(CALENDAR_MAX_BYTES + 1)
+            # read(n) gives what has arrived so far: read to the end (or past the limit).
+            body = b""
+            while len(body) <= CALENDAR_MAX_BYTES and (piece := await response.content.readany()):
+                body += piece
     except (TimeoutError, aiohttp.ServerTimeoutError):
         raise CalendarUnreadable(f"your calendar could not be read ({host} did not answer in "
                                  f"{CALENDAR_READ_SECONDS:.0f} s)") from None
