@@ -85,11 +85,12 @@ def start_from_bytecode() -> None:
 
     # bot.py's path stays on the command line (`ps`, `pgrep -f bot.py` still find it).
     # The module is named after this file: a bot_new.py run beside an older bot.py is itself.
+    # Its real folder, links followed, as Python's for a script: the parts beside it are there.
+    script = os.path.realpath(__file__)
     start = ("import os, runpy, sys; sys.path[0] = os.path.dirname(sys.argv.pop(1)); "
-             f"runpy.run_module({Path(__file__).stem!r}, run_name='__main__', alter_sys=True)")
+             f"runpy.run_module({Path(script).stem!r}, run_name='__main__', alter_sys=True)")
     flags = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
-    os.execv(sys.executable, [sys.executable, *flags, "-c", start, os.path.abspath(__file__),
-                              *sys.argv[1:]])
+    os.execv(sys.executable, [sys.executable, *flags, "-c", start, script, *sys.argv[1:]])
 
 
 def give_back_memory() -> None:
@@ -104,7 +105,7 @@ def give_back_memory() -> None:
 # Before the libraries are imported: they would be imported twice.
 if __name__ == "__main__" and __spec__ is None and sys.executable and os.name == "posix" \
         and type(globals().get("__loader__")).__name__ == "SourceFileLoader" \
-        and Path(__file__).stem.isidentifier():  # else no module of that name can be imported
+        and Path(os.path.realpath(__file__)).stem.isidentifier():  # else no module has its name
     start_from_bytecode()
 elif __name__ == "__main__":
     give_back_memory()  # compiled from source if PYTHONDONTWRITEBYTECODE kept it from a cache

@@ -548,3 +548,23 @@ def test_a_renamed_bot_py_starts_itself_not_a_bot_py_beside_it(tmp_path: Path) -
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("usage: ")
     assert "the old bot" not in done.stdout
+
+
+def test_a_bot_py_linked_from_elsewhere_starts_from_where_it_is(tmp_path: Path) -> None:
+    """`python /usr/local/bin/bot.py`, a link to the real file: the restart imports it from
+    the real folder, as Python ran the script, so the parts beside it (dashboard/,
+    postgres_crm.py, which bot.HERE finds there) can be imported."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "bin").mkdir()
+    shutil.copy(ROOT / "bot.py", tmp_path / "real" / "bot.py")
+    (tmp_path / "bin" / "bot.py").symlink_to(tmp_path / "real" / "bot.py")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run([sys.executable, str(tmp_path / "bin" / "bot.py"), "--help"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert [p.parent.parent.name for p in tmp_path.glob("*/__pycache__/bot.*.pyc")] == ["real"]
