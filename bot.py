@@ -7118,8 +7118,9 @@ class ClaudeReceptionist:
                 usage.get("cache_creation_input_tokens") or 0,
                 usage.get("cache_read_input_tokens") or 0)
 
-    async def summarize(self, transcript: str) -> str:
-        """A short summary of a finished call, for the owner's notes."""
+    async def summarize(self, transcript: str, call_sid: str | None = None) -> str:
+        """A short summary of a finished call, for the owner's notes; its tokens are the
+        call's (`call_sid`), part of what the call cost."""
         try:
             message = await (await self.ready()).messages.create(
                 model=self.model, max_tokens=200,
@@ -7129,7 +7130,8 @@ class ClaudeReceptionist:
             )
         except (anthropic.AnthropicError, httpx2.TransportError) as error:
             raise ClaudeUnavailable(describe_claude_error(error)) from error
-        await self.skills.crm.record_usage(None, *self.usage_of(message.usage.model_dump()))
+        await self.skills.crm.record_usage(call_sid,
+                                           *self.usage_of(message.usage.model_dump()))
         text = " ".join(b.text for b in message.content if b.type == "text").strip()
         if not text:
             raise ClaudeUnavailable("empty summary")
@@ -7679,15 +7681,16 @@ class OfflineReceptionist:
     def emergency_signs(self) -> frozenset[str]:
         """What the profile calls an emergency, as Snowball stems: the words of its emergency
         policy and of its urgent services' descriptions, less what the rest of the profile
-        says too (its everyday services, FAQ, name and staff: "bring … first visit" is a new
-        patient's question at a vet), what any policy says about what to do, numbers and
-        names ("Tri-County", "Dr. Bello")."""
+        says too (its everyday services, name and staff), what any policy says about what to
+        do ("bring … first visit" is a new patient's question at a vet), numbers and names
+        ("Tri-County", "Dr. Bello"). Not less its FAQ: the FAQ asks about what callers worry
+        about ("Do you service water heaters?" beside "water leaking from the furnace"), so
+        its words are often the emergency's own."""
         profile = self.profile
         urgent = [s for s in profile.services
                   if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}", re.I)]
         everyday = " ".join([profile.name, *(f"{s.name} {s.description}" for s in
                                              profile.services if s not in urgent),
-                             *(f.question for f in profile.faq),
                              *(f"{m.name} {m.role}" for m in profile.staff)])
         policy = " ".join([profile.emergency, *(s.description for s in urgent)])
         names = {w.lower() for w in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w-]*)", policy)}
@@ -9405,7 +9408,7 @@ class Receptionist:
                             self.local.where, error)
         if self.claude is not None and spoke and await self.limits.claude_allowed():
             try:
-                return await self.claude.summarize(transcript_of(turns))
+                return await self.claude.summarize(transcript_of(turns), sid)
             except ClaudeUnavailable as error:
                 log.warning("call summary by Claude failed (%s): writing a plain one", error)
         call = await self.crm.call(sid)

@@ -84,6 +84,8 @@ WEBHOOKS: dict[str, tuple[str, list[str], list[str]]] = {
                                    "Digits"], []),
     "/voice/transcription": ("voice", ["TranscriptionText", "TranscriptionStatus",
                                        "RecordingSid", "RecordingUrl"], []),
+    "/voice/recording": ("voice", ["RecordingSid", "RecordingStatus", "RecordingDuration",
+                                   "RecordingUrl", "RecordingSource", "ErrorCode"], []),
     "/voice/outbound": ("voice", ["AnsweredBy"], []),
     "/voice/machine-detected": ("voice", ["AnsweredBy"], []),
     "/voice/relay-end": ("voice", ["HandoffData", "ErrorCode"], []),

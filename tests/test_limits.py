@@ -546,12 +546,16 @@ async def test_a_calls_cost_is_stored_when_it_ends_and_kept_when_prices_change(
         digest = await bot.daily_digest(running.crm, profile,
                                         bot.utcnow().astimezone(profile.zone).date(), dearer)
     await client.close()
-    [turn] = usage  # the one reply; the summary's request is not the call's
-    claude = bot.claude_cost(config.claude_prices, *(turn[c] for c in bot.USAGE_TOKENS))
+    # The reply and the summary written after the call: both are the call's (the README says
+    # a call's cost holds "Claude's tokens for its turns and summary").
+    [turn, summary] = usage
+    claude = sum(bot.claude_cost(config.claude_prices, *(u[c] for c in bot.USAGE_TOKENS))
+                 for u in (turn, summary))
     assert json.loads(call["cost"]) == {
-        "minutes": 3, "speech_units": 1, "input_tokens": turn["input_tokens"],
-        "output_tokens": turn["output_tokens"], "cache_tokens": 0, "voice": 3 * 0.0085,
-        "speech": 0.02, "claude": claude}
+        "minutes": 3, "speech_units": 1,
+        "input_tokens": turn["input_tokens"] + summary["input_tokens"],
+        "output_tokens": turn["output_tokens"] + summary["output_tokens"], "cache_tokens": 0,
+        "voice": 3 * 0.0085, "speech": 0.02, "claude": claude}
     stored = bot.cost_of_call(dearer, call, usage)
     assert (stored.voice, stored.speech, stored.claude) == (3 * 0.0085, 0.02, claude)
     total = 3 * 0.0085 + 0.02 + claude

@@ -997,6 +997,28 @@ def test_an_emergency_is_heard_in_the_profiles_words_in_any_form(
     assert receptionist.hears_emergency(bot.Heard.of(speech)) is urgent
 
 
+def test_an_emergency_is_heard_though_the_faq_asks_about_the_same_things(tmp_path: Path) -> None:
+    """A heating firm's FAQ asks "Do you service water heaters?" while its emergency policy
+    names water leaking from the furnace: the FAQ's words are questions callers ask, not
+    everyday work, so they still tell an emergency (a blind set's leaking furnace went
+    unescalated while the FAQ's words were taken out of the policy's)."""
+    profile = tmp_path / "heating.toml"
+    profile.write_text(
+        'name = "Northfield Heating"\ntimezone = "America/Chicago"\n'
+        'emergency = "For no heat in cold weather or water leaking from the furnace, our '
+        'on-call technician calls you back within 30 minutes."\n'
+        '[hours]\nmonday = "8:00-17:00"\n'
+        '[[services]]\nname = "Furnace tune-up"\nprice = "$119"\nminutes = 60\n'
+        'description = "we clean and check the furnace before winter"\n'
+        '[[faq]]\nquestion = "Do you service water heaters or fix leaking pipes?"\n'
+        'answer = "No, for those we suggest a plumber."\n')
+    receptionist = bot.OfflineReceptionist(bot.load_profile(profile), None)  # type: ignore[arg-type]
+    assert receptionist.hears_emergency(bot.Heard.of(
+        "there's water leaking out from under the furnace all over the basement, what do I do"))
+    assert not receptionist.hears_emergency(bot.Heard.of(
+        "do you guys service water heaters too?"))
+
+
 @pytest.mark.parametrize("yes", ["Yep, that's it.", "Yep, perfect.", "yes, that's all good",
                                  "Sounds good, yes.", "okay that's fine, go ahead"])
 async def test_yes_in_any_words_to_a_read_back_books_it(dental: Bot, yes: str) -> None:
