@@ -84,11 +84,13 @@ def start_from_bytecode() -> None:
     import subprocess  # its interpreter flags (-u, -X ...), as multiprocessing passes them on
 
     # bot.py's path stays on the command line (`ps`, `pgrep -f bot.py` still find it).
+    # The module is named after this file: a bot_new.py run beside an older bot.py is itself.
+    # Its real folder, links followed, as Python's for a script: the parts beside it are there.
+    script = os.path.realpath(__file__)
     start = ("import os, runpy, sys; sys.path[0] = os.path.dirname(sys.argv.pop(1)); "
-             "runpy.run_module('bot', run_name='__main__', alter_sys=True)")
+             f"runpy.run_module({Path(script).stem!r}, run_name='__main__', alter_sys=True)")
     flags = subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
-    os.execv(sys.executable, [sys.executable, *flags, "-c", start, os.path.abspath(__file__),
-                              *sys.argv[1:]])
+    os.execv(sys.executable, [sys.executable, *flags, "-c", start, script, *sys.argv[1:]])
 
 
 def give_back_memory() -> None:
@@ -102,7 +104,8 @@ def give_back_memory() -> None:
 
 # Before the libraries are imported: they would be imported twice.
 if __name__ == "__main__" and __spec__ is None and sys.executable and os.name == "posix" \
-        and type(globals().get("__loader__")).__name__ == "SourceFileLoader":
+        and type(globals().get("__loader__")).__name__ == "SourceFileLoader" \
+        and Path(os.path.realpath(__file__)).stem.isidentifier():  # else no module has its name
     start_from_bytecode()
 elif __name__ == "__main__":
     give_back_memory()  # compiled from source if PYTHONDONTWRITEBYTECODE kept it from a cache
@@ -3158,6 +3161,11 @@ class CRM(abc.ABC):
         return rows
 
     @crm_method(write=True)
+    def save_call_cost(self, sid: str, cost: str) -> Body[None]:
+        """Store what an ended call cost (a CallCost as JSON) in place of what was stored."""
+        yield changes("UPDATE calls SET cost = ? WHERE sid = ?", [cost, sid])
+
+    @crm_method(write=True)
     def record_sms(
         self,
         customer_id: int,
@@ -4367,7 +4375,8 @@ def month_so_far(
     costs = [cost_of_call(config, c, ()) for c in stored + worked_out]
     counted = {c["sid"] for c in stored}  # their tokens are in their stored cost
     sent = [t for t in texts
-            if t["kind"] != "call" and t["status"] in ("sent", "delivered", "undelivered")]
+            if t["kind"] not in ("call", "push")  # a push costs nothing
+            and t["status"] in ("sent", "delivered", "undelivered")]
     segments = sum(text_segments(t["body"]) for t in sent)
     claude = sum(c.claude for c in costs) + sum(
         claude_cost(config.claude_prices, *(u[c] for c in USAGE_TOKENS))
@@ -6008,7 +6017,10 @@ async def read_calendar(url: str) -> str:
                     401, 403, 404, 410) else ""
                 raise CalendarUnreadable(
                     f"your calendar could not be read (HTTP {response.status}{hint})")
-            body = await response.content.read(CALENDAR_MAX_BYTES + 1)
+            # read(n) gives what has arrived so far: read to the end (or past the limit).
+            body = b""
+            while len(body) <= CALENDAR_MAX_BYTES and (piece := await response.content.readany()):
+                body += piece
     except (TimeoutError, aiohttp.ServerTimeoutError):
         raise CalendarUnreadable(f"your calendar could not be read ({host} did not answer in "
                                  f"{CALENDAR_READ_SECONDS:.0f} s)") from None
@@ -9127,7 +9139,12 @@ class LocalModel:
                 async with aiohttp.ClientSession(
                         timeout=aiohttp.ClientTimeout(total=self.timeout)) as web, \
                         web.post(self.url + "/v1/chat/completions", json=body) as response:
-                    status, raw = response.status, await response.content.read(LOCAL_MODEL_BYTES)
+                    # read(n) gives what has arrived so far: an answer longer than one
+                    # packet is read to its end (at most LOCAL_MODEL_BYTES).
+                    status, raw = response.status, b""
+                    while len(raw) < LOCAL_MODEL_BYTES \
+                            and (piece := await response.content.readany()):
+                        raw += piece
             except (TimeoutError, aiohttp.ClientError) as error:
                 raise LocalModelUnavailable(self.why(error)) from None
             if status != 200:
@@ -11489,6 +11506,12 @@ class AfterCalls(Part):
         if status in TERMINAL_CALL_STATUSES and await self.crm.claim_summary(sid):
             log.info("call %s ended (%s, %s s)", sid, status, duration)
             return True
+        if duration is not None and call["summary_state"] is not None:
+            # The bot hung up and summed the call up before this callback said how long it
+            # was: its cost was stored without its minutes (save_summary keeps the first).
+            cost = await self.cost_of(sid)
+            if cost is not None:
+                await self.crm.save_call_cost(sid, cost)
         return False
 
     async def hung_up(self, sid: str) -> None:

@@ -602,6 +602,34 @@ async def test_a_text_and_the_reply_it_got_in_twiml_are_costed(
         bot.month_so_far(config, [], [], [], billed))
 
 
+async def test_a_call_the_bot_hung_up_is_charged_its_minutes_once_twilio_says_them(
+    make_bot: Callable[..., Any],
+) -> None:
+    """The bot's goodbye ends most calls: it summarises them at once, before Twilio's status
+    callback brings the call's length; the minutes stored are the callback's, not none."""
+    async with make_bot() as running:
+        sid = call_sid()
+        await running.call(sid)
+        assert "<Hangup />" in await running.say(sid, "That's all, thanks, bye.")
+        await running.background_done()
+        assert (await running.crm.call(sid))["summary_state"] == "done"
+        await running.hang_up(sid, duration="150")
+        await running.background_done()
+        call = await running.crm.call(sid)
+    assert (json.loads(call["cost"])["minutes"], json.loads(call["cost"])["voice"]) == (
+        3, 3 * 0.0085)
+
+
+def test_an_alert_pushed_through_ntfy_costs_nothing(config: bot.Config) -> None:
+    """NTFY_TOPIC_URL: each alert is a text and a push beside it (an outbox row of kind
+    'push', never a cost): the month's texts are the text's segments only, not twice."""
+    text = {"kind": "sms", "status": "sent", "body": "x" * 200, "cost": 2 * 0.0118}
+    push = {"kind": "push", "status": "sent", "body": "x" * 200, "cost": None}
+    assert bot.month_so_far(config, [], [text, push], []) == bot.month_so_far(
+        config, [], [text], []) == (
+        "$0.0236 (voice $0.0000, speech $0.0000, texts 2 segments $0.0236, Claude $0.0000)")
+
+
 async def test_a_texts_cost_is_stored_when_twilio_takes_it(config: bot.Config) -> None:
     from datetime import UTC, datetime
 

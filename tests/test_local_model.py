@@ -367,3 +367,39 @@ def test_the_fake_answers_in_openais_shape_and_cuts_at_max_tokens(
 def test_llama_server_answers_for_any_model_name() -> None:
     with FakeLocalModel(models=None) as server:
         assert post(server, {**GOOD, "model": "whatever"})[0] == 200
+
+
+async def test_an_answer_that_arrives_in_pieces_is_read_whole() -> None:
+    """Over the shop's network an answer longer than one packet (about 1,450 bytes: a summary
+    of 900 characters in Spanish, each accent escaped in JSON as 6 bytes, with the usage and
+    ids) arrives in pieces: all are read, not the first alone (which is no JSON, and would
+    rest the model for 5 minutes)."""
+    import asyncio
+
+    summary = "Dana preguntó por la información, la dirección y los niños; " * 16
+    body = json.dumps({
+        "id": "chatcmpl-1", "object": "chat.completion", "model": "llama3.2",
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": summary.strip()}}],
+        "usage": {"prompt_tokens": 300, "completion_tokens": 200, "total_tokens": 500}},
+    ).encode()
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body))
+        writer.write(body[:1448])  # one Ethernet packet's worth
+        await writer.drain()
+        await asyncio.sleep(0.2)  # the next packet is on its way
+        writer.write(body[1448:])
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        model = bot.LocalModel(f"http://127.0.0.1:{port}", "llama3.2")
+        assert await model.summarize(TRANSCRIPT) == " ".join(summary.split())
+    finally:
+        server.close()
+        await server.wait_closed()

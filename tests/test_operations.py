@@ -530,3 +530,41 @@ def test_python_bot_py_runs_bot_py_from_the_bytecode_cache(tmp_path: Path) -> No
                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert (refused.returncode, refused.stderr) == (
         2, "bot.py: '555-01' is not a phone number (example: +14155550123)\n")
+
+
+def test_a_renamed_bot_py_starts_itself_not_a_bot_py_beside_it(tmp_path: Path) -> None:
+    """An owner upgrading keeps the new file beside the old (`python bot_new.py`): the
+    restart from the bytecode cache runs that file, never the bot.py next to it."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copy(ROOT / "bot.py", tmp_path / "bot_new.py")
+    (tmp_path / "bot.py").write_text("print('the old bot')\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run([sys.executable, str(tmp_path / "bot_new.py"), "--help"], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("usage: ")
+    assert "the old bot" not in done.stdout
+
+
+def test_a_bot_py_linked_from_elsewhere_starts_from_where_it_is(tmp_path: Path) -> None:
+    """`python /usr/local/bin/bot.py`, a link to the real file: the restart imports it from
+    the real folder, as Python ran the script, so the parts beside it (dashboard/,
+    postgres_crm.py, which bot.HERE finds there) can be imported."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "bin").mkdir()
+    shutil.copy(ROOT / "bot.py", tmp_path / "real" / "bot.py")
+    (tmp_path / "bin" / "bot.py").symlink_to(tmp_path / "real" / "bot.py")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run([sys.executable, str(tmp_path / "bin" / "bot.py"), "--help"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert [p.parent.parent.name for p in tmp_path.glob("*/__pycache__/bot.*.pyc")] == ["real"]
