@@ -457,7 +457,10 @@ def parse_day(text: str | None) -> date | None:
 
 
 def int_or_none(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    """A row id given in a query: digits 0-9 (str.isdigit takes "²" too, which int() refuses),
+    few enough for the CRM's 64-bit integers; anything else is None."""
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) <= 18 \
+        else None
 
 
 @owner.route("/calls")

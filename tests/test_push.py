@@ -237,6 +237,16 @@ async def test_the_alerts_json_needs_the_login(dashboard: Bot) -> None:
     assert response.headers["Location"].startswith("/owner/login")
 
 
+@pytest.mark.parametrize("after", ["1" * 30, "\u00b2", "-3", "abc"])
+async def test_an_odd_after_is_no_alerts_not_an_error(dashboard: Bot, after: str) -> None:
+    """A number too large for the CRM, a digit that is not 0-9 ("²"), or no number at all
+    in `after` is taken as none: what came before is not news (it answered 500)."""
+    client = await log_in(dashboard)
+    response = await client.get("/owner/alerts.json", query_string={"after": after})
+    assert response.status_code == 200
+    assert json.loads(await response.get_data(as_text=True))["alerts"] == []
+
+
 async def test_the_alerts_json_gives_what_came_after_what_the_page_saw(dashboard: Bot) -> None:
     client = await log_in(dashboard)
     skills = dashboard.assistant.skills
