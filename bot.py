@@ -5077,6 +5077,7 @@ class Turn:
     usage: list[Usage] = field(default_factory=list)  # Claude's tokens, saved with the turn
     expects_code: bool = False  # a code was asked for: the call listens for several keys
     language: str | None = None  # the caller's language, once heard (None: English)
+    after_a_question: bool = False  # the receptionist's last words asked the caller something
 
 
 # What follows a reply's words: put through, hang up, or (on a call) listen for a code's keys.
@@ -5265,6 +5266,20 @@ def as_sentence(text: str) -> str:
     """End a piece of text with a full stop, unless it already ends a sentence."""
     text = text.rstrip()
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def asked_a_question(history: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the receptionist's last words before the caller's latest turn asked something
+    ("Shall I book it?"): then "Yep, that's it." answers it and is no goodbye."""
+    earlier = history[:-1] if history and history[-1].get("role") == "user" else history
+    for message in reversed(earlier):
+        if message.get("role") == "assistant":
+            content = message.get("content")
+            words = content if isinstance(content, str) else " ".join(
+                str(block.get("text", "")) for block in content or ()
+                if isinstance(block, Mapping) and block.get("type") == "text")
+            return words.rstrip().endswith("?")
+    return False
 
 
 def is_goodbye(text: str) -> bool:
@@ -9306,7 +9321,8 @@ class Receptionist:
         """'Bye', 'that's all, thanks' on a call: say goodbye and hang up."""
         if turn.caller.channel != "voice" or not is_goodbye(turn.text):
             return None
-        if is_yes(turn.text) and state.get("awaiting") in OfflineReceptionist.YES_OR_NO:
+        if is_yes(turn.text) and (state.get("awaiting") in OfflineReceptionist.YES_OR_NO
+                                  or turn.after_a_question):
             return None  # "Yep, that's it." to "Shall I book it?" is a yes
         turn.hang_up = True
         return self.offline.goodbye()
@@ -9338,6 +9354,7 @@ class Receptionist:
         if spoken := language_spoken(turn.text):
             state["language"] = spoken.name
         turn.language = state.get("language")
+        turn.after_a_question = asked_a_question(conversation.history)
         for rule in self.RULES:
             answer = await rule(self, turn, state)
             if answer is not None:

@@ -209,6 +209,25 @@ async def test_end_call_says_goodbye_and_hangs_up(claude_bot: Bot, fake_claude: 
         saying("Glad I could help.", turn=1, heard=1), hanging_up("Bye now!")]
 
 
+async def test_yep_thats_it_to_claudes_question_is_a_yes_not_a_goodbye(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    """"Yep, that's it." after Claude read a booking back ("Shall I book it?") hung up
+    without booking: the goodbye rule, answered before the model, took it for "that's all".
+    A yes to the receptionist's question goes to the model; after a statement it is a goodbye."""
+    fake_claude.queue(Text("That's a tune-up tomorrow at 10 AM. Shall I book it?"),
+                      Text("You're booked."))
+    sid = await start_call(claude_bot)
+    await claude_bot.hear(sid, "Can I get a tune-up tomorrow at ten?")
+    assert await claude_bot.hear(sid, "Yep, that's it.") == [listening("You're booked.")]
+    assert len(fake_claude.requests) == 2
+    fake_claude.queue(Text("We open at nine."))
+    other = await start_call(claude_bot)
+    await claude_bot.hear(other, "When do you open?")
+    assert "<Hangup" in await claude_bot.say(other, "Yep, that's it.")
+    assert len(fake_claude.requests) == 3  # the goodbye was answered without the model
+
+
 async def test_tool_calls_per_turn_are_capped(claude_bot: Bot, fake_claude: FakeClaude) -> None:
     fake_claude.queue(
         Reply([ToolUse("update_contact", {"name": f"N{i}"}) for i in range(6)]),
