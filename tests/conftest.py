@@ -32,6 +32,16 @@ PUBLIC = "https://bot.example.com"
 OPEN_NOW = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
 
 
+class Clock:
+    """A clock the test moves by hand (bot parts take it as `clock=`)."""
+
+    def __init__(self, now: datetime = OPEN_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 def signed(path: str, params: dict[str, str], token: str = TOKEN) -> dict[str, str]:
     """Headers carrying the signature Twilio would compute for this public URL and form."""
     return {"X-Twilio-Signature": sign(PUBLIC + path, params, token)}

@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import BUSINESS, CALLER, OPEN_NOW, OTHER_CALLER, Bot, call_sid
+from conftest import BUSINESS, CALLER, OPEN_NOW, OTHER_CALLER, Bot, Clock, call_sid
 from twilio.rest import Client
 from twiml import message
 
@@ -23,16 +23,6 @@ OWNER = "+15005550001"
 CHICAGO = ZoneInfo("America/Chicago")
 MISSED = bot.PhoneAssistant.MISSED_CALL_TEXT.format(name="Maple Street Bikes")
 STATUS_URL = "https://bot.example.com/sms/status"
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime = OPEN_NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import BUSINESS, CALLER, OPEN_NOW, OTHER_CALLER, Bot, call_sid, claude_client
+from conftest import BUSINESS, CALLER, OTHER_CALLER, Bot, Clock, call_sid, claude_client
 from twilio.rest import Client
 from twiml import listening, message, saying
 
@@ -74,16 +74,6 @@ OFFER_CODE = ("To keep your details private, I need to confirm it's you first. S
               "code to the number we have on file?")
 CODE_SENT = "I've texted a 6-digit code to the number we have on file. Please say it or key it in."
 NEXT = "Your next appointment is a Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM."
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime = OPEN_NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def listening_for_code(*lines: str) -> str:

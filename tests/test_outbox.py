@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import BUSINESS, CALLER, OPEN_NOW
+from conftest import BUSINESS, CALLER, OPEN_NOW, Clock
 from twilio.rest import Client
 
 import bot
@@ -19,16 +19,6 @@ from tests.fakes import FakeTwilioHttp, account_sid
 pytestmark = pytest.mark.both_backends  # the outbox's claims in the CRM, once across machines
 
 OWNER = "+15005550001"
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime = OPEN_NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -12,23 +12,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import CALLER, OPEN_NOW, PUBLIC, Bot
+from conftest import CALLER, OPEN_NOW, PUBLIC, Bot, Clock
 from twilio.rest import Client
 
 import bot
 from tests.fakes import FakeNtfy, FakeTwilioHttp, account_sid, call_sid
 
 OWNER = "+15005550001"
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = OPEN_NOW
-
-    def __call__(self) -> Any:
-        return self.now
 
 
 @pytest.fixture
