@@ -11525,7 +11525,7 @@ class AfterCalls(Part):
             return True
         if duration is not None and call["summary_state"] is not None:
             # The bot hung up and summed the call up before this callback said how long it
-            # was: its cost was stored without its minutes (save_summary keeps the first).
+            # was: no cost was stored then (cost_of waits for the length); it is stored now.
             cost = await self.cost_of(sid)
             if cost is not None:
                 await self.crm.save_call_cost(sid, cost)
@@ -11577,8 +11577,9 @@ class AfterCalls(Part):
 
     async def cost_of(self, sid: str) -> str | None:
         """What an ended call cost at the prices in the settings now, as stored (JSON); None
-        while its length is unknown (finished by the sweep with no word from Twilio): then it
-        is worked out when shown, from the length a late status callback brings."""
+        while its length is unknown (the bot hung up first, or the sweep finished it with no
+        word from Twilio): call_ended stores it when a late status callback brings the length,
+        and until then it is worked out when shown."""
         call = await self.crm.call(sid)
         if call is None or call.get("duration") is None:
             return None
