@@ -1160,7 +1160,7 @@ def test_a_problem_told_with_small_words_is_no_service() -> None:
 
 @pytest.mark.parametrize(("profile", "speech", "intent"), [
     ("law-office.toml", "How much is the first consultation, and do you do payment plans?",
-     "faq"),  # and the price: both parts answered (several_questions)
+     "services"),  # and the payment plans FAQ: both parts answered (several_questions)
     ("auto-repair.toml", "I got my registration renewal and it says smog certification "
                          "required, how much do you charge and do I need an appointment",
      "services"),
