@@ -5749,7 +5749,11 @@ STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurs
 ROLE_FILLER = frozenset({"head", "general", "senior", "junior", "assistant", "spanish",
                          "speaking", "french", "chinese", "vietnamese"})
 NOT_OUR_STAFF = frozenset({"my", "old", "previous", "former", "last", "other", "new", "his",
-                           "her", "their", "own"})
+                           "her", "their", "own", "a", "an", "any"})
+# Whom a service is for, when its name says ("Children's eye exam", "Puppy intro groom"), as
+# stem() has them.
+AUDIENCES = frozenset({"child", "puppy", "senior", "teen", "student", "junior", "toddler",
+                       "baby", "pediatric", "kitten"})
 # What asks about the opening hours ("are you guys open on Saturday", "how late", "after you
 # close"), not "too scared to open it".
 HOURS_ASKED = re.compile(
@@ -7528,8 +7532,8 @@ class OfflineReceptionist:
             if not piece:
                 continue
             said = f"{leading}, {piece}" if leading else piece
-            heard = Heard.of(said)
-            found = self.intent_heard(heard)
+            found = self.intent_heard(Heard.of(said))
+            heard = Heard.of(piece)
             weak = ("repair", "stock")  # heard on a loose word: a problem, "do you…"
             if found is not None and found.name in (*weak, "faq") and not heard.question:
                 found = None  # "last year it took forever and I'm broke": how things are
@@ -7949,7 +7953,8 @@ class OfflineReceptionist:
             heard.names_a_day and self.mentions_service(heard)) or (
             # "could we come saturday at nine", "anything the day after tomorrow at six"
             heard.names_a_day and exact_time(heard.text) is not None and heard.has(
-                "come", "see", "anything", "have you got", "do you have", "get a", "table"))
+                "come", "see", "anything", "have you got", "do you have", "get a", "table",
+                "bring"))
 
     def day_to_come(self, heard: Heard) -> bool:
         """Whether a day is named for a visit to book: not a day gone by ("I dropped them off
@@ -7982,20 +7987,30 @@ class OfflineReceptionist:
         # service is its price, not the insurance FAQ, unless the FAQ asks about prices or
         # answers the words that ask the price ("what would it cost every other week" is the
         # FAQ about recurring cleanings).
-        if self.asks_price(heard) and not self.asks_price(asked) and (
+        if self.asks_price(heard) and (
                 self.service_named(heard) or self.service_for_problem(heard, only=True)):
             clause = " ".join(p for p in re.split(
                 r"[,.;!?]|\b(?:and|if|because|since|but|so|cause|when)\b", heard.text)
                 if self.asks_price(Heard.of(p)))
+            if self.asks_price(asked):
+                # "How much do you charge, and how can I pay?" is no price of a regular
+                # return; "How much is monthly bookkeeping?" is asked in its own words.
+                return bool(key_words(clause) & key_words(found.question) - self.PRICE_WORDS
+                            - {"price", "much", "how", "what"})
             return self.best_faq(Heard.of(clause)) == found
-        return True
+        # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
+        return not (heard.has(*self.ASKS_WHAT_FITS) and
+                    self.service_for_problem(heard, only=True) is not None)
 
     def asks_price(self, heard: Heard) -> bool:
         """Whether the caller asks what something costs ("how much", "what's it run")."""
         return bool(heard.words & {"price", "prices", "cost", "costs", "charge", "pricing",
                                    "fee", "fees", "rate", "rates"}) or heard.has(
-            "how much", "what's it run", "what does it run", "what will it run",
-            "what would it run", "what does that run", "what's that run")
+            "how much", *self.WHAT_IT_RUNS)
+
+    WHAT_IT_RUNS = ("what's it run", "what does it run", "what will it run", "what would it run",
+                    "what does that run", "what's that run", "what's that gonna run",
+                    "what's it gonna run", "what will that run")
 
     def hears_hours(self, heard: Heard) -> bool:
         return bool(heard.words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
@@ -8011,7 +8026,8 @@ class OfflineReceptionist:
             self.service_named(heard) is not None and heard.question
             and not heard.has("do you", "can you", "could you")) or (
             # "…fur on everything, what do you have for that?": the service that fits.
-            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None)
+            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None) or \
+            heard.has(*self.WHAT_IT_RUNS)
 
     ASKS_WHAT_FITS = ("what do you have for", "what do you recommend", "what would you recommend",
                       "what can you do for", "what do you suggest", "what would you suggest",
@@ -8933,19 +8949,25 @@ class OfflineReceptionist:
         words said, beyond the words every question here shares (the business's own name); or
         a name its answer gives (an insurer, a brand: "Do you take Delta Dental?")."""
         generic = key_words(self.profile.name)
-        # A name the question asks about is its subject, not a name it gives ("Pay" of "Apple
-        # Pay" in "How can I pay?": "is that covered or do I pay again?" is the warranty).
-        named = [e for e in self.profile.faq
-                 if heard.stems & (self.names_in(e.answer) - key_words(e.question))]
-        if len(named) == 1 and (heard.question or len(heard.words) <= 4):
+        # "My Arizona return too, or just Colorado?": a name the profile never mentions is
+        # what is asked about, not the entry that names Colorado.
+        others = {stem(w.lower()) for w in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)",
+                                                      heard.text.strip())}
+        others -= self.vocabulary | set(WEEKDAYS) | set(MONTHS) | {"i"}
+        named = [e for e in self.profile.faq if self.name_given(heard, e)] if not others else []
+        # "okay, a couple of things, do you take EyeMed": a question after a lead-in.
+        asked = heard.question or any(Heard.of(p).question for p in re.split(r"[,.;!]", heard.text))
+        if len(named) == 1 and (asked or len(heard.words) <= 4):
             return named[0]
         best, best_score, best_shared = None, 0.0, 0
         for entry in self.profile.faq:
-            wanted = key_words(entry.question) - generic - {"take", "give", "get", "need"}
+            wanted = key_words(entry.question) - generic - {"take", "give", "get", "need",
+                                                            "should", "must", "might"}
             shared = wanted & heard.stems
             if not wanted or not shared:
                 continue
-            extra = heard.stems - wanted - generic - {"open", "sell", "repair", "price"}
+            extra = heard.stems - wanted - generic - FAQ_FILLER - {
+                "open", "sell", "repair", "price", "great", "perfect", "awesome", "cool"}
             # A question about something the entry does not mention ("kids bikes") is not it.
             score = len(shared) / len(wanted) - 0.2 * len(extra & self.nouns)
             # One word in common is enough only for a short question ("is there parking").
@@ -8989,6 +9011,22 @@ class OfflineReceptionist:
         return frozenset(stem(w.lower()) for w in names
                          if w.lower() not in STOPWORDS) - common - {"i"}
 
+    def name_given(self, heard: Heard, entry: Faq) -> bool:
+        """Whether the caller says a name the entry's answer gives: a word of it that is no
+        everyday word ("EyeMed", "Cigna"), or the whole name ("Apple Pay", "Delta Dental"); not
+        an everyday word of a longer name ("car" of "Synchrony Car Care"), nor a word the
+        question asks about ("pay" of "How can I pay?")."""
+        said = heard.stems & (self.names_in(entry.answer) - key_words(entry.question))
+        if not said:
+            return False
+        for name in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)",
+                               entry.answer.strip()):
+            words = [stem(w.lower()) for w in name.split()]
+            if said & set(words) and (set(words) <= heard.stems or any(
+                    w in said and w not in common_words() for w in words)):
+                return True
+        return False
+
     @functools.cached_property
     def nouns(self) -> frozenset[str]:
         """Words that name things a caller might ask for, which an answer must mention."""
@@ -9008,6 +9046,12 @@ class OfflineReceptionist:
         if not best_score:
             return None
         named = [service for score, service in scores if score == best_score]
+        # "A regular eye exam" is not the Children's eye exam: a service named for whom it is
+        # (children, puppies, seniors) is meant only when they are said.
+        meant = [s for s in named if not {stem(w) for w in words_of(s.name)} & AUDIENCES
+                 - heard.stems]
+        if len(named) > 1 and len(meant) == 1:
+            return meant[0]
         if len(named) == 1:
             return named[0]
         # "a haircut" could be Men's or Women's: asked; but "massage for pregnant women" is

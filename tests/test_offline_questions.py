@@ -186,6 +186,7 @@ async def test_a_price_asked_is_the_price_not_an_faq(
     ("anything I should have with me when I come in?", BRING),
     ("how young do you see kids? my son's two and a half", CHILDREN),
     ("what age do you start testing children?", CHILDREN),
+    ("okay, a couple of things first, do you take Anthem", INSURANCE),
     ("are my hearing aids ready yet? I dropped them off last Monday", REPAIRS),
     ("you fixed my hearing aid in January and now it's cutting out again, is that covered or do "
      "I pay again?", WARRANTY),
