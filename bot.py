@@ -574,30 +574,31 @@ def read_retention_days(name: str, text: str) -> int:
     return int(text)
 
 
+def usd_prices(name: str, text: str, count: int, what: str, example: str) -> tuple[float, ...]:
+    """`count` USD prices, comma-separated, none negative; `what` says what they are priced
+    per, `example` a good value."""
+    try:
+        prices = tuple(float(part) for part in text.split(","))
+        if len(prices) != count or min(prices) < 0:
+            raise ValueError
+    except ValueError:
+        raise refused(f"{name}={text!r} must be the USD prices {what} (example: "
+                      f"{name}={example})") from None
+    return prices
+
+
 def read_claude_prices(name: str, text: str) -> tuple[float, float]:
     """USD per million input and output tokens, as "input,output"."""
     if not text:
         return (1.0, 5.0)
-    try:
-        given = tuple(float(part) for part in text.split(","))
-        if len(given) != 2 or min(given) < 0:
-            raise ValueError
-    except ValueError:
-        raise refused(f"{name}={text!r} must be the USD prices per million input and output "
-                      f"tokens (example: {name}=1,5)", keep=(1.0, 5.0)) from None
+    given = usd_prices(name, text, 2, "per million input and output tokens", "1,5")
     return (given[0], given[1])
 
 
 def read_twilio_prices(name: str, text: str) -> tuple[float, float, float]:
     """USD for a voice minute, 15 s of speech recognition and a text segment."""
-    try:
-        listed = tuple(float(part) for part in text.split(","))
-        if len(listed) != 3 or min(listed) < 0:
-            raise ValueError
-    except ValueError:
-        raise refused(f"{name}={text!r} must be the USD prices of a voice minute, 15 s of "
-                      "speech recognition and a text segment "
-                      f"(example: {name}=0.0085,0.02,0.0118)") from None
+    listed = usd_prices(name, text, 3, "of a voice minute, 15 s of speech recognition and a "
+                        "text segment", "0.0085,0.02,0.0118")
     return (listed[0], listed[1], listed[2])
 
 
