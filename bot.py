@@ -12373,6 +12373,16 @@ def register_parts(app: Quart) -> None:
             importlib.import_module(name).register(app)
 
 
+async def stop_tasks(app: Quart, *names: str) -> None:
+    """Cancel the app's background tasks kept under `names`, and wait until each has stopped."""
+    for name in names:
+        task = app.extensions.pop(name, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
 def create_app(config: Config | None = None) -> Quart:
     """The Quart app. With no config, it reads the environment when serving starts."""
     app = Quart(__name__)
@@ -12445,12 +12455,7 @@ def create_app(config: Config | None = None) -> Quart:
 
     @app.after_serving
     async def stop_outbox_sender() -> None:
-        for name in ("outbox_sender", "purger", "calendar"):
-            task = app.extensions.pop(name, None)
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        await stop_tasks(app, "outbox_sender", "purger", "calendar")
 
     @app.after_serving
     async def close_services() -> None:
@@ -12459,12 +12464,7 @@ def create_app(config: Config | None = None) -> Quart:
             app.extensions.pop("spool").cancel()
         if "holidays" in app.extensions:
             app.extensions.pop("holidays").cancel()
-        for name in ("sweeper", "answers"):
-            task = app.extensions.pop(name, None)
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        await stop_tasks(app, "sweeper", "answers")
         bot = app.extensions.pop("assistant", None)
         if bot is not None:
             await bot.crm.close()
