@@ -4155,17 +4155,23 @@ class Limits:
             customer.get("phone") in self.config.blocked_numbers
 
     async def over(
-        self, what: Literal["calls", "texts"], customer: Row, unvouched: bool = False
+        self, what: Literal["calls", "texts"], customer: Row, unvouched: bool = False,
+        told: str = "",
     ) -> int:
         """Count one more call or text from this caller in the clock hour it came in: by how
         many it is over CALLS_PER_HOUR or TEXTS_PER_HOUR (0 or less: within it). Withheld
         numbers count as one caller. Calls the carrier did not vouch for are counted apart, so
-        calls spoofing a number never use up its owner's calls."""
+        calls spoofing a number never use up its owner's calls. The first one over, the owner
+        is texted (once a day) the number and `told`."""
         limit = self.config.calls_per_hour if what == "calls" else self.config.texts_per_hour
         if not limit:
             return 0
         who = f"c{customer['id']}" if customer.get("phone") else "withheld"
-        return await self.count_in_hour(f"{what}{'?' if unvouched else ''}:{who}") - limit
+        over = await self.count_in_hour(f"{what}{'?' if unvouched else ''}:{who}") - limit
+        if over == 1 and told:
+            await self.tell_owner_once(
+                f"{what}-per-hour", f"{customer['phone'] or 'A withheld number'} {told}")
+        return over
 
     async def count_in_hour(self, topic: str, moment: datetime | None = None) -> int:
         """Count one more `topic` in the clock hour of `moment` (by default when the webhook
@@ -10626,15 +10632,13 @@ class Calls(Part):
             return self.BLOCKED
         if direction != "inbound" or customer.get("vip"):
             return None
-        over = await self.limits.over("calls", customer, unvouched=not vouched)
+        over = await self.limits.over(
+            "calls", customer, unvouched=not vouched, told=f"called more than "
+            f"{self.config.calls_per_hour} times this hour: more calls from it (or any number "
+            "over the limit) get a short apology until the hour is over.")
         if over <= 0:
             return None
         log.info("call from %s over CALLS_PER_HOUR: declined", mask_phone(customer["phone"]))
-        if over == 1:
-            await self.limits.tell_owner_once(
-                "calls-per-hour", f"{customer['phone'] or 'A withheld number'} called more "
-                f"than {self.config.calls_per_hour} times this hour: more calls from it (or "
-                "any number over the limit) get a short apology until the hour is over.")
         return self.TOO_MANY_CALLS
 
     async def converse(
@@ -11420,16 +11424,13 @@ class Texts(Part):
             return self.BLOCKED_TEXT if first else ""
         if customer.get("vip"):
             return None
-        over = await self.limits.over("texts", customer)
+        over = await self.limits.over(
+            "texts", customer, told=f"sent more than {self.config.texts_per_hour} texts this "
+            "hour: we stopped replying to it (and any number over the limit) until the hour is "
+            "over. The texts are kept.")
         if over <= 0:
             return None
-        if over == 1:
-            await self.limits.tell_owner_once(
-                "texts-per-hour", f"{customer['phone'] or 'A withheld number'} sent more than "
-                f"{self.config.texts_per_hour} texts this hour: we stopped replying to it (and "
-                "any number over the limit) until the hour is over. The texts are kept.")
-            return self.TOO_MANY_TEXTS
-        return ""
+        return self.TOO_MANY_TEXTS if over == 1 else ""
 
     async def send_reminders(self) -> int:
         """REMINDER_HOURS: queue the reminder of each booking starting within that many hours,
