@@ -11627,16 +11627,15 @@ class AfterCalls(Part):
         helped = call["turn_count"] and not any(o.kind in ("voicemail", "missed") for o in events)
         if helped or call.get("screening") == "asked":
             return None
-        customer = await self.crm.customer(call["customer_id"])
-        if customer is None or not self.skills.may_text(customer):
+        customer = await self.customer_to_text(call)
+        if customer is None:
             return None
         if call.get("stir_verstat") != ATTESTED and \
                 not await self.crm.vouched_before(customer["id"], sid):
             log.info("call %s: no missed-call text to a caller ID nobody vouched for", sid)
             return None
         day = self.skills.local_today()
-        key = f"missed-call-text:c{customer['id']}:{day.isoformat()}"
-        if await self.crm.count(key, utcnow() + timedelta(days=2)) != 1:
+        if not await self.first_text(f"missed-call-text:c{customer['id']}:{day.isoformat()}"):
             return None  # texted already today, by this worker or another
         log.info("call %s: texting the caller we missed", sid)
         return await self.skills.text_customer(
@@ -11655,10 +11654,8 @@ class AfterCalls(Part):
         cancelled = [a for a in activity["cancelled"] if a["call_sid"] != sid]
         if not booked and not cancelled:
             return None
-        customer = await self.crm.customer(call["customer_id"])
-        if customer is None or not self.skills.may_text(customer):
-            return None
-        if await self.crm.count(f"confirmation:{sid}", utcnow() + timedelta(days=2)) != 1:
+        customer = await self.customer_to_text(call)
+        if customer is None or not await self.first_text(f"confirmation:{sid}"):
             return None
         short = self.skills.short_appointment
         if len(booked) == len(cancelled) == 1:
@@ -11668,6 +11665,16 @@ class AfterCalls(Part):
             parts += [f"your {short(a)} is cancelled" for a in cancelled]
         body = f"{self.profile.name}: {'; '.join(parts)}. Reply here to change or book."
         return await self.skills.text_customer(customer, body)
+
+    async def customer_to_text(self, call: Row) -> Row | None:
+        """The call's customer, if they may be texted (Skills.may_text)."""
+        customer = await self.crm.customer(call["customer_id"])
+        return customer if customer is not None and self.skills.may_text(customer) else None
+
+    async def first_text(self, key: str) -> bool:
+        """Whether the text `key` names is claimed now for the first time, by this worker or
+        another (the claim is kept two days)."""
+        return await self.crm.count(key, utcnow() + timedelta(days=2)) == 1
 
     async def finish_abandoned_calls(self) -> int:
         """Finish the calls nobody else will: summaries (and alerts) a worker or machine
