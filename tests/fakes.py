@@ -24,6 +24,8 @@ prints one line `FAKE_CLAUDE_URL=http://127.0.0.1:NNNN` and serves until killed.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import email.utils
 import hashlib
 import itertools
@@ -39,7 +41,7 @@ import threading
 import time
 import typing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -1272,6 +1274,31 @@ def stop_serving(server: ThreadingHTTPServer | None) -> None:
     assert server is not None
     server.shutdown()
     server.server_close()
+
+
+@contextlib.asynccontextmanager
+async def answered_in_pieces(body: bytes, content_type: str) -> AsyncIterator[str]:
+    """A server on 127.0.0.1 whose one answer, `body` (longer than one packet), arrives in two
+    pieces as it does over a real network: its address."""
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
+                     b"Content-Length: %d\r\nConnection: close\r\n\r\n"
+                     % (content_type.encode(), len(body)))
+        writer.write(body[:1448])  # one Ethernet packet's worth
+        await writer.drain()
+        await asyncio.sleep(0.2)  # the next packet is on its way
+        writer.write(body[1448:])
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    finally:
+        server.close()
+        await server.wait_closed()
 
 
 _RECORDING_PATH = re.compile(

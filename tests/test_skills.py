@@ -28,7 +28,15 @@ from twilio.rest import Client
 from twiml import EMPTY, GATHER, HEAD, hanging_up, listening, message, say
 
 import bot
-from tests.fakes import FakeCalendar, FakeClaude, FakeTwilioHttp, Text, ToolUse, account_sid
+from tests.fakes import (
+    FakeCalendar,
+    FakeClaude,
+    FakeTwilioHttp,
+    Text,
+    ToolUse,
+    account_sid,
+    answered_in_pieces,
+)
 
 OWNER = "+15005550001"
 DESK = "+15005550002"
@@ -1099,31 +1107,13 @@ async def test_a_calendar_that_is_not_one_is_said_and_nothing_is_lost(
 async def test_a_calendar_that_arrives_in_pieces_is_read_whole() -> None:
     """A real calendar (tens of kB from Google) comes in many packets: all are read, not the
     first alone (a cut calendar is no calendar, and the owner's busy times would be lost)."""
-    import asyncio
-
     events = "".join(f"BEGIN:VEVENT\r\nUID:{n}@example.com\r\nDTSTART:20261130T{n:02d}0000Z"
                      f"\r\nDTEND:20261130T{n:02d}3000Z\r\nSUMMARY:Busy\r\nEND:VEVENT\r\n"
                      for n in range(24))
     ics = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n".encode()
 
-    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\n"
-                     b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(ics))
-        writer.write(ics[:1448])  # one Ethernet packet's worth
-        await writer.drain()
-        await asyncio.sleep(0.2)  # the next packet is on its way
-        writer.write(ics[1448:])
-        await writer.drain()
-        writer.close()
-
-    server = await asyncio.start_server(answer, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        assert await bot.read_calendar(f"http://127.0.0.1:{port}/calendar.ics") == ics.decode()
-    finally:
-        server.close()
-        await server.wait_closed()
+    async with answered_in_pieces(ics, "text/calendar") as url:
+        assert await bot.read_calendar(f"{url}/calendar.ics") == ics.decode()
 
 
 async def test_without_a_calendar_nothing_is_read(offline_bot: Bot) -> None:
