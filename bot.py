@@ -6382,13 +6382,17 @@ class Skills:
                 day, chosen, "That time is already taken.", near=start.time())) from None
         except BookingsCapped as capped:
             raise TooManyBookings(await self.too_many_bookings(turn, capped)) from None
-        booked = self.spoken_appointment(row)
+        return await self.changed(turn, row, "booked")
+
+    async def changed(self, turn: Turn, row: Row, done: Literal["booked", "cancelled"]) -> str:
+        """What the receptionist is told of an appointment just booked or cancelled. Done by
+        text, the owner is texted about it now (a call's are in the owner's alert after it)."""
         if turn.caller.channel == "sms":
             who = self.who(turn.caller.customer)
             await self.alert_owner(owner_alert(
-                f"Text from {who}", [f"booked {self.short_appointment(row)}"], []))
-        log.info("appointment booked (%s)", turn.caller.channel)
-        return f"Booked: {booked}."
+                f"Text from {who}", [f"{done} {self.short_appointment(row)}"], []))
+        log.info("appointment %s (%s)", done, turn.caller.channel)
+        return f"{done.capitalize()}: {self.spoken_appointment(row)}."
 
     def bookable_day(self, day: date) -> bool:
         """Whether a day lies between today and the last day that may be booked."""
@@ -6509,13 +6513,7 @@ class Skills:
         if row is None:
             raise SkillError("There's no such upcoming appointment for you: check "
                              "my_appointments.")
-        cancelled = self.spoken_appointment(row)
-        if turn.caller.channel == "sms":
-            who = self.who(turn.caller.customer)
-            await self.alert_owner(owner_alert(
-                f"Text from {who}", [f"cancelled {self.short_appointment(row)}"], []))
-        log.info("appointment cancelled (%s)", turn.caller.channel)
-        return f"Cancelled: {cancelled}."
+        return await self.changed(turn, row, "cancelled")
 
     # -- Identity: who may hear and change a record's private details --
 
