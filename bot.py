@@ -70,7 +70,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    Generic,
+    Literal,
+    ParamSpec,
+    TypeAlias,
+    TypeVar,
+)
 from urllib.parse import urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -2778,6 +2787,25 @@ Body = Generator[Statement, Any, R]
 Q = TypeVar("Q", bound="CRM")
 
 
+class Steps(Generic[R]):
+    """A body as a backend runs it, in a plain or an async loop alike: iterating gives its
+    statements in turn, the body sent `answer` (what the one before gave back) for each; when
+    the loop ends, `result` is what the body returned. The backend closes the body."""
+
+    def __init__(self, body: Body[R]) -> None:
+        self.body = body
+        self.answer: Any = None
+
+    def __iter__(self) -> Iterator[Statement]:
+        while True:
+            try:
+                statement = self.body.send(self.answer)
+            except StopIteration as done:
+                self.result: R = done.value
+                return
+            yield statement
+
+
 def crm_method(
     write: bool = False, atomic: bool = False,
 ) -> Callable[[Callable[Concatenate[Q, P], Body[R]]], Callable[Concatenate[Q, P], Awaitable[R]]]:
@@ -3856,18 +3884,15 @@ class SQLiteCRM(CRM):
         write lock up front (BEGIN IMMEDIATE), so a read-then-write, such as a clash check,
         cannot race another worker; it is rolled back if the body fails."""
         conn = self.db.conn
+        steps = Steps(body)
         try:
             if atomic:
                 self._statement(begin(), write)
-            result = None
-            while True:
-                try:
-                    statement = body.send(result)
-                except StopIteration as done:
-                    if conn.in_transaction:
-                        conn.execute("COMMIT")
-                    return done.value  # type: ignore[no-any-return]
-                result = self._statement(statement, write)
+            for statement in steps:
+                steps.answer = self._statement(statement, write)
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+            return steps.result
         except BaseException:
             if conn.in_transaction:
                 conn.rollback()
@@ -3995,7 +4020,7 @@ class Spool:
 # What a CRM backend beside bot.py (postgres_crm.py) takes from it: the CRM it implements, and
 # the statements and constants of the CRM's method bodies (a test checks it uses no other).
 CRM_BACKEND_SURFACE = frozenset({
-    "CRM", "Dialect", "Body", "Statement", "one_row", "all_rows", "changes", "CallContext",
+    "CRM", "Dialect", "Body", "Steps", "Statement", "one_row", "all_rows", "changes", "CallContext",
     "Row", "CRMUnavailable", "CLAIM_ANSWER", "FORGET_EXPIRED_COUNTERS", "COUNT_UP",
     "POSTGRES_MIGRATIONS", "iso", "utcnow",
 })
