@@ -3088,6 +3088,13 @@ class CRM(abc.ABC):
         if role == "caller":
             yield changes(COUNT_TURN, [sid])
 
+    @crm_method(write=True, atomic=True)
+    def save_greeting(self, sid: str, words: str, disclosure: str) -> Body[None]:
+        """A call's first words in its transcript, and on the call the disclosure they began
+        with (record_call_status's), in one transaction."""
+        yield changes(ADD_TURN, [sid, "bot", words, iso(happened_at())])
+        yield from self._call_status(sid, "in-progress", None, disclosure=disclosure)
+
     @crm_method(write=True)
     def cut_last_words(self, sid: str, heard: str) -> Body[None]:
         """The bot's last turn on a call as far as the caller heard it (they talked over it
@@ -10630,9 +10637,8 @@ class Calls(Part):
         verified = call.get("stir_verstat") == ATTESTED
         greeting = self.receptionist.greeting_for(customer if verified else {})
         opening = self.bot.opening_lines()
-        await self.crm.add_turn(call["sid"], "bot", " ".join([*opening, greeting]))
-        await self.crm.record_call_status(call["sid"], "in-progress", None,
-                                          disclosure=" ".join(opening))
+        await self.crm.save_greeting(call["sid"], " ".join([*opening, greeting]),
+                                     " ".join(opening))
         return await self.converse(call["sid"], greeting, opening)
 
     async def to_screen(self, call: Row, direction: str) -> bool:
@@ -10867,9 +10873,7 @@ class Calls(Part):
                     f"{self.profile.name}, calling about {purpose}.")
         opening = self.bot.opening_lines()
         if not await self.crm.turns(sid):
-            await self.crm.add_turn(sid, "bot", " ".join([*opening, greeting]))
-            await self.crm.record_call_status(sid, "in-progress", None,
-                                              disclosure=" ".join(opening))
+            await self.crm.save_greeting(sid, " ".join([*opening, greeting]), " ".join(opening))
         return await self.converse(sid, greeting, opening)
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.both_backends  # the CRM itself
 STARTERS = 8  # workers opening one fresh CRM at the same moment
 HOURS = ("We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; "
          "closed Sunday. We're open right now.")
+GREETING = "Thanks for calling Maple Street Bikes. How can I help you today?"
 ROUNDS = 4  # fresh CRMs: today's code failed in most rounds of 8 starters
 
 
@@ -192,6 +193,24 @@ async def test_a_streamed_reply_is_saved_in_two_writes_not_one_per_sentence(
     assert (saved["sentences"], saved["done"], saved["action"]) == (
         ["We open at nine.", "On Saturdays at ten.", "We close at five.", "Anything else?"],
         True, None)
+
+
+async def test_a_returning_callers_greeting_costs_seven_crm_round_trips(
+    offline_bot: Bot, monkeypatch: Any
+) -> None:
+    """The greeting: the claim on the request, the caller, the call, its transcript so far
+    (a repeated webhook keeps one greeting), the caller's count for the hour, the greeting
+    with the disclosure it played (one write: it was two), and the answer for repeats."""
+    await offline_bot.crm.customer_for(CALLER)
+    sid = call_sid()
+    trips = count_round_trips(monkeypatch)
+    assert await offline_bot.call(sid) == listening(
+        GREETING)
+    assert len(trips) == 7, trips
+    call = await offline_bot.crm.call(sid)
+    assert (call["status"], call["disclosure"], call["turn_count"]) == ("in-progress", "", 0)
+    assert [(t["role"], t["text"]) for t in await offline_bot.crm.turns(sid)] == [
+        ("bot", GREETING)]
 
 
 # A call's end: the status callback recorded with the summary's claim (one write), then, in
