@@ -724,6 +724,27 @@ def test_the_time_settled_on_is_the_last_one_said(speech: str, moment: time) -> 
     assert bot.exact_time(speech) == moment
 
 
+@pytest.mark.parametrize(("speech", "moment"), [
+    # The part of the day said with the hour decides it: a shop's habit (1 to 7 is the
+    # afternoon) is only for an hour said alone.
+    ("this Friday at seven in the morning", time(7)),
+    ("tomorrow morning at 7", time(7)),
+    ("Friday morning around 6:30", time(6, 30)),
+    ("eight tonight", time(20)),
+    ("at 9 in the evening", time(21)),
+    ("10 at night", time(22)),
+    ("three in the afternoon", time(15)),
+    ("Saturday at seven", time(19)),
+    ("eleven in the morning", time(11)),
+    ("at 8 am tomorrow evening", time(8)),
+    ("it's been leaking since this morning, can someone come by at 3", time(15)),
+    ("it started last night, could you come at 10", time(10)),
+])
+def test_the_part_of_the_day_said_with_the_hour_decides_am_or_pm(
+        speech: str, moment: time) -> None:
+    assert bot.exact_time(speech) == moment
+
+
 async def test_end_of_next_week_around_ten_is_read_back_not_priced(dental: Bot) -> None:
     answers = await conversation(dental, ["can I get a cleaning end of next week, around ten"])
     assert answers == [
