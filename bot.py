@@ -5513,11 +5513,16 @@ def parse_time(text: str) -> time | None:
     lowered = re.sub(COUNTED_THINGS, " ", lowered)
     # The first number that can be an hour ("sixty days… at 2" is 2).
     lowered = re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered)
-    found = next((m for m in re.finditer(
+    hours = [m for m in re.finditer(
         r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b", lowered)
-        if int(m.group(1)) < 24), None)
-    if not found:
+        if int(m.group(1)) < 24]
+    if not hours:
         return None
+    # The first said as a time (minutes, am or pm, "at 4", "like three thirty"), else the first
+    # that can be an hour: "the six lessons… like three thirty" is 3:30, "sixty days… at 2" is 2.
+    found = next((m for m in hours if m.group(2) or m.group(3) or re.search(
+        r"\b(?:at|around|about|like|by|say|until|till|til|from)\s*$", lowered[:m.start()])),
+        hours[0])
     hour, minute = int(found.group(1)), int(found.group(2) or 0)
     suffix = found.group(3) or ""
     if suffix == "pm" and hour < 12:

@@ -725,6 +725,21 @@ def test_the_time_settled_on_is_the_last_one_said(speech: str, moment: time) -> 
 
 
 @pytest.mark.parametrize(("speech", "moment"), [
+    # A number said as a time (with minutes, am or pm, "at", "like", "around") is the time,
+    # though another number came first: "the six lessons" is no hour.
+    ("the teen package, the six lessons? Could she start tomorrow, like three thirty?",
+     time(15, 30)),
+    ("I've got two kids, can we come Friday at 4", time(16)),
+    ("we need 3 keys cut, around 11:15 tomorrow", time(11, 15)),
+    ("my 2 cats need a checkup, 10 am Monday", time(10)),
+    ("Monday at 2", time(14)),
+])
+def test_a_number_said_as_a_time_is_the_time_not_an_earlier_number(
+        speech: str, moment: time) -> None:
+    assert bot.exact_time(speech) == moment
+
+
+@pytest.mark.parametrize(("speech", "moment"), [
     # The part of the day said with the hour decides it: a shop's habit (1 to 7 is the
     # afternoon) is only for an hour said alone.
     ("this Friday at seven in the morning", time(7)),
