@@ -12898,6 +12898,11 @@ async def alert_owner_of_outage(
         await crm.close()
 
 
+# Longer than a tunnel keeps an idle connection to the bot (cloudflared's origin keepAliveTimeout
+# is 90 s by default): the tunnel, not the bot, closes an idle connection.
+KEEP_ALIVE_SECONDS = 120
+
+
 def hypercorn_settings(config: Config) -> Any:
     """Hypercorn's settings: listen on HOST:PORT, and log through our loggers only (its own
     handlers on top of ours logged every line twice); the access log only with ACCESS_LOG."""
@@ -12909,6 +12914,10 @@ def hypercorn_settings(config: Config) -> Any:
     # None: Hypercorn skips building and formatting the line altogether.
     settings.accesslog = logging.getLogger("hypercorn.access") if config.access_log else None
     settings.errorlog = logging.getLogger("hypercorn.error")
+    # A tunnel keeps its idle connections to the bot open for a while (cloudflared 90 s) and
+    # sends the next webhook down one: if the bot closed it first (Hypercorn's default is 5 s),
+    # that webhook can meet a closing connection and Twilio gets a 502. The bot waits longer.
+    settings.keep_alive_timeout = KEEP_ALIVE_SECONDS
     return settings
 
 
