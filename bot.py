@@ -12420,21 +12420,11 @@ class OwnerDesk:
     def __init__(self, assistant: PhoneAssistant) -> None:
         self._assistant = assistant
         self._skills = assistant.skills
-
-    @property
-    def config(self) -> Config:
-        """The settings as load_config read them."""
-        return self._assistant.config
-
-    @property
-    def profile(self) -> BusinessProfile:
-        """The business profile."""
-        return self._assistant.profile
-
-    @property
-    def crm(self) -> CRM:
-        """The CRM, through its interface (any backend)."""
-        return self._assistant.crm
+        # A desk serves one request (owner_desk makes one each time): what it hands on is
+        # read once, here.
+        self.config: Config = assistant.config  # the settings as load_config read them
+        self.profile: BusinessProfile = assistant.profile
+        self.crm: CRM = assistant.crm  # through its interface (any backend)
 
     @property
     def mode(self) -> str:
