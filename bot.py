@@ -70,7 +70,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    Generic,
+    Literal,
+    ParamSpec,
+    TypeAlias,
+    TypeVar,
+)
 from urllib.parse import urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -574,30 +583,31 @@ def read_retention_days(name: str, text: str) -> int:
     return int(text)
 
 
+def usd_prices(name: str, text: str, count: int, what: str, example: str) -> tuple[float, ...]:
+    """`count` USD prices, comma-separated, none negative; `what` says what they are priced
+    per, `example` a good value."""
+    try:
+        prices = tuple(float(part) for part in text.split(","))
+        if len(prices) != count or min(prices) < 0:
+            raise ValueError
+    except ValueError:
+        raise refused(f"{name}={text!r} must be the USD prices {what} (example: "
+                      f"{name}={example})") from None
+    return prices
+
+
 def read_claude_prices(name: str, text: str) -> tuple[float, float]:
     """USD per million input and output tokens, as "input,output"."""
     if not text:
         return (1.0, 5.0)
-    try:
-        given = tuple(float(part) for part in text.split(","))
-        if len(given) != 2 or min(given) < 0:
-            raise ValueError
-    except ValueError:
-        raise refused(f"{name}={text!r} must be the USD prices per million input and output "
-                      f"tokens (example: {name}=1,5)", keep=(1.0, 5.0)) from None
+    given = usd_prices(name, text, 2, "per million input and output tokens", "1,5")
     return (given[0], given[1])
 
 
 def read_twilio_prices(name: str, text: str) -> tuple[float, float, float]:
     """USD for a voice minute, 15 s of speech recognition and a text segment."""
-    try:
-        listed = tuple(float(part) for part in text.split(","))
-        if len(listed) != 3 or min(listed) < 0:
-            raise ValueError
-    except ValueError:
-        raise refused(f"{name}={text!r} must be the USD prices of a voice minute, 15 s of "
-                      "speech recognition and a text segment "
-                      f"(example: {name}=0.0085,0.02,0.0118)") from None
+    listed = usd_prices(name, text, 3, "of a voice minute, 15 s of speech recognition and a "
+                        "text segment", "0.0085,0.02,0.0118")
     return (listed[0], listed[1], listed[2])
 
 
@@ -2335,6 +2345,20 @@ class CallContext:
     notes: list[Row]  # the customer's latest notes, newest first
 
 
+@dataclass
+class EndedCall:
+    """What finishing a call needs from the CRM, read at once (CRM.ended_call)."""
+
+    context: CallContext  # the call, its customer, state and transcript (no notes)
+    activity: dict[str, list[Row]]  # its notes, bookings made and cancelled (call_activity)
+    pending: int  # its requests still being answered (answers_pending)
+
+    @property
+    def call(self) -> Row:
+        """The call's row."""
+        return self.context.call
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """A text to put in the outbox (what `add_outbox` stores), built by the Telephone so it
@@ -2777,6 +2801,25 @@ Body = Generator[Statement, Any, R]
 Q = TypeVar("Q", bound="CRM")
 
 
+class Steps(Generic[R]):
+    """A body as a backend runs it, in a plain or an async loop alike: iterating gives its
+    statements in turn, the body sent `answer` (what the one before gave back) for each; when
+    the loop ends, `result` is what the body returned. The backend closes the body."""
+
+    def __init__(self, body: Body[R]) -> None:
+        self.body = body
+        self.answer: Any = None
+
+    def __iter__(self) -> Iterator[Statement]:
+        while True:
+            try:
+                statement = self.body.send(self.answer)
+            except StopIteration as done:
+                self.result: R = done.value
+                return
+            yield statement
+
+
 def crm_method(
     write: bool = False, atomic: bool = False,
 ) -> Callable[[Callable[Concatenate[Q, P], Body[R]]], Callable[Concatenate[Q, P], Awaitable[R]]]:
@@ -2859,7 +2902,7 @@ class Dialect:
             turns=(yield all_rows("SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid])),
             notes=(yield all_rows(
                 "SELECT * FROM notes WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
-                [call["customer_id"], notes])) if customer else [],
+                [call["customer_id"], notes])) if customer and notes else [],
         )
 
     def claim(
@@ -3074,6 +3117,13 @@ class CRM(abc.ABC):
         if role == "caller":
             yield changes(COUNT_TURN, [sid])
 
+    @crm_method(write=True, atomic=True)
+    def save_greeting(self, sid: str, words: str, disclosure: str) -> Body[None]:
+        """A call's first words in its transcript, and on the call the disclosure they began
+        with (record_call_status's), in one transaction."""
+        yield changes(ADD_TURN, [sid, "bot", words, iso(happened_at())])
+        yield from self._call_status(sid, "in-progress", None, disclosure=disclosure)
+
     @crm_method(write=True)
     def cut_last_words(self, sid: str, heard: str) -> Body[None]:
         """The bot's last turn on a call as far as the caller heard it (they talked over it
@@ -3093,6 +3143,12 @@ class CRM(abc.ABC):
         self, sid: str, status: str, duration: int | None, **fields: Any
     ) -> Body[Row | None]:
         """Record a status callback; an ended call never goes back to a live status."""
+        return (yield from self._call_status(sid, status, duration, **fields))
+
+    @staticmethod
+    def _call_status(sid: str, status: str, duration: int | None, **fields: Any
+                     ) -> Body[Row | None]:
+        """record_call_status's statement (inside or outside a transaction)."""
         # Twilio's callbacks can come out of order and more than once: an ended call keeps
         # its final status, and its first end time.
         ended = iso(happened_at()) if status in TERMINAL_CALL_STATUSES else None
@@ -3103,6 +3159,18 @@ class CRM(abc.ABC):
             "duration = COALESCE(?, duration), ended_at = COALESCE(ended_at, ?){} "
             "WHERE sid = ? RETURNING *".format(",".join("?" * len(TERMINAL_CALL_STATUSES)), sets),
             [*sorted(TERMINAL_CALL_STATUSES), status, duration, ended, *extra.values(), sid]))
+
+    @crm_method(write=True, atomic=True)
+    def record_status_callback(
+        self, sid: str, status: str, duration: int | None
+    ) -> Body[tuple[Row | None, bool]]:
+        """Record a status callback (record_call_status) and, when it says the call ended,
+        claim its summary (claim_summary), in one transaction: the call as it was recorded
+        (None if unknown), and whether its summary is ours to write."""
+        call = yield from self._call_status(sid, status, duration)
+        if call is None or status not in TERMINAL_CALL_STATUSES:
+            return call, False
+        return call, (yield from self._summary_claim(sid))
 
     @crm_method(write=True)
     def save_call_recording(self, sid: str, recording_sid: str, seconds: int | None
@@ -3115,6 +3183,11 @@ class CRM(abc.ABC):
     @crm_method(write=True)
     def claim_summary(self, sid: str) -> Body[bool]:
         """True exactly once per call: whoever gets True writes its summary."""
+        return (yield from self._summary_claim(sid))
+
+    @staticmethod
+    def _summary_claim(sid: str) -> Body[bool]:
+        """claim_summary's statement (inside or outside a transaction)."""
         # One UPDATE: of several workers or machines receiving the same callback, exactly
         # one sees summary_state still NULL.
         return (yield changes(
@@ -3309,6 +3382,22 @@ class CRM(abc.ABC):
     @crm_method()
     def call_activity(self, sid: str) -> Body[dict[str, list[Row]]]:
         """What happened on a call: its notes, bookings made and cancelled."""
+        return (yield from self._activity(sid))
+
+    @crm_method()
+    def ended_call(self, sid: str) -> Body[EndedCall | None]:
+        """All that finishing a call reads of it, in one read (None for a call the CRM does
+        not know): its context (no notes), its activity, and how many of its requests are
+        still being answered."""
+        context = yield from self.dialect.context(sid, notes=0)
+        if context is None:
+            return None
+        return EndedCall(context, (yield from self._activity(sid)),
+                         (yield from self._pending_answers(sid)))
+
+    @staticmethod
+    def _activity(sid: str) -> Body[dict[str, list[Row]]]:
+        """call_activity's statements."""
         return {
             "notes": (yield all_rows(
                 "SELECT * FROM notes WHERE call_sid = ? AND kind != 'summary' ORDER BY id",
@@ -3657,6 +3746,11 @@ class CRM(abc.ABC):
     @crm_method()
     def answers_pending(self, call_sid: str) -> Body[int]:
         """How many requests of a call are still being answered."""
+        return (yield from self._pending_answers(call_sid))
+
+    @staticmethod
+    def _pending_answers(call_sid: str) -> Body[int]:
+        """answers_pending's statement."""
         row = yield one_row(
             "SELECT count(*) AS n FROM answers WHERE call_sid = ? AND answer IS NULL", [call_sid])
         return row["n"] if row else 0
@@ -3855,18 +3949,15 @@ class SQLiteCRM(CRM):
         write lock up front (BEGIN IMMEDIATE), so a read-then-write, such as a clash check,
         cannot race another worker; it is rolled back if the body fails."""
         conn = self.db.conn
+        steps = Steps(body)
         try:
             if atomic:
                 self._statement(begin(), write)
-            result = None
-            while True:
-                try:
-                    statement = body.send(result)
-                except StopIteration as done:
-                    if conn.in_transaction:
-                        conn.execute("COMMIT")
-                    return done.value  # type: ignore[no-any-return]
-                result = self._statement(statement, write)
+            for statement in steps:
+                steps.answer = self._statement(statement, write)
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+            return steps.result
         except BaseException:
             if conn.in_transaction:
                 conn.rollback()
@@ -3994,7 +4085,7 @@ class Spool:
 # What a CRM backend beside bot.py (postgres_crm.py) takes from it: the CRM it implements, and
 # the statements and constants of the CRM's method bodies (a test checks it uses no other).
 CRM_BACKEND_SURFACE = frozenset({
-    "CRM", "Dialect", "Body", "Statement", "one_row", "all_rows", "changes", "CallContext",
+    "CRM", "Dialect", "Body", "Steps", "Statement", "one_row", "all_rows", "changes", "CallContext",
     "Row", "CRMUnavailable", "CLAIM_ANSWER", "FORGET_EXPIRED_COUNTERS", "COUNT_UP",
     "POSTGRES_MIGRATIONS", "iso", "utcnow",
 })
@@ -4154,17 +4245,23 @@ class Limits:
             customer.get("phone") in self.config.blocked_numbers
 
     async def over(
-        self, what: Literal["calls", "texts"], customer: Row, unvouched: bool = False
+        self, what: Literal["calls", "texts"], customer: Row, unvouched: bool = False,
+        told: str = "",
     ) -> int:
         """Count one more call or text from this caller in the clock hour it came in: by how
         many it is over CALLS_PER_HOUR or TEXTS_PER_HOUR (0 or less: within it). Withheld
         numbers count as one caller. Calls the carrier did not vouch for are counted apart, so
-        calls spoofing a number never use up its owner's calls."""
+        calls spoofing a number never use up its owner's calls. The first one over, the owner
+        is texted (once a day) the number and `told`."""
         limit = self.config.calls_per_hour if what == "calls" else self.config.texts_per_hour
         if not limit:
             return 0
         who = f"c{customer['id']}" if customer.get("phone") else "withheld"
-        return await self.count_in_hour(f"{what}{'?' if unvouched else ''}:{who}") - limit
+        over = await self.count_in_hour(f"{what}{'?' if unvouched else ''}:{who}") - limit
+        if over == 1 and told:
+            await self.tell_owner_once(
+                f"{what}-per-hour", f"{customer['phone'] or 'A withheld number'} {told}")
+        return over
 
     async def count_in_hour(self, topic: str, moment: datetime | None = None) -> int:
         """Count one more `topic` in the clock hour of `moment` (by default when the webhook
@@ -5517,7 +5614,8 @@ COUNTED_THINGS = re.compile(
 
 def parse_time(text: str) -> time | None:
     """A time of day a caller says: '10', '10:30', 'three thirty', '2 pm', 'noon'. Without am or
-    pm, 1 to 7 mean the afternoon, as they would at a shop."""
+    pm, 1 to 7 mean the afternoon, as they would at a shop, unless the caller says the morning;
+    said with the evening or tonight, any hour is after noon."""
     lowered = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text.lower())  # "10 a.m." is 10 am
     # "ten-thirty", "four-ish": a time said loosely is that time; a sentence's full stop ends
     # it ("make it eleven. Eleven tomorrow." is not 11:11), "10.30" is 10:30.
@@ -5529,19 +5627,33 @@ def parse_time(text: str) -> time | None:
     # Not a date ("the 5th", "25th of November") nor a count ("2 bikes", "a table for 3").
     lowered = re.sub(COUNTED_THINGS, " ", lowered)
     # The first number that can be an hour ("sixty days… at 2" is 2).
-    found = next((m for m in re.finditer(
-        r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b",
-        re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered)) if int(m.group(1)) < 24), None)
-    if not found:
+    lowered = re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered)
+    hours = [m for m in re.finditer(
+        r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b", lowered)
+        if int(m.group(1)) < 24]
+    if not hours:
         return None
+    # The first said as a time (minutes, am or pm, "at 4", "like three thirty"), else the first
+    # that can be an hour: "the six lessons… like three thirty" is 3:30, "sixty days… at 2" is 2.
+    found = next((m for m in hours if m.group(2) or m.group(3) or re.search(
+        r"\b(?:at|around|about|like|by|say|until|till|til|from)\s*$", lowered[:m.start()])),
+        hours[0])
     hour, minute = int(found.group(1)), int(found.group(2) or 0)
     suffix = found.group(3) or ""
     if suffix == "pm" and hour < 12:
         hour += 12
     elif suffix == "am" and hour == 12:
         hour = 0
-    elif suffix in ("", "oclock", "o'clock") and 1 <= hour <= 7:
-        hour += 12
+    elif suffix in ("", "oclock", "o'clock") and hour < 12:
+        # The part of the day said with it decides ("seven in the morning", "eight tonight");
+        # an hour said alone follows a shop's habit.
+        # Said next to the hour, not of something else ("since this morning… at 3").
+        near = f"{lowered[max(0, found.start() - 24):found.start()]} # " \
+            f"{lowered[found.end():found.end() + 24]}"
+        if re.search(r"\btonight\b|\bat night\b|\b(?!yesterday\b)(?:this|the|tomorrow|\w+day) "
+                     r"(?:evening|night)\b", near) or (
+                1 <= hour <= 7 and not re.search(r"\bmorning\b", near)):
+            hour += 12
     if "half past" in lowered:
         minute = 30
     elif "quarter past" in lowered:
@@ -6421,13 +6533,17 @@ class Skills:
                 day, chosen, "That time is already taken.", near=start.time())) from None
         except BookingsCapped as capped:
             raise TooManyBookings(await self.too_many_bookings(turn, capped)) from None
-        booked = self.spoken_appointment(row)
+        return await self.changed(turn, row, "booked")
+
+    async def changed(self, turn: Turn, row: Row, done: Literal["booked", "cancelled"]) -> str:
+        """What the receptionist is told of an appointment just booked or cancelled. Done by
+        text, the owner is texted about it now (a call's are in the owner's alert after it)."""
         if turn.caller.channel == "sms":
             who = self.who(turn.caller.customer)
             await self.alert_owner(owner_alert(
-                f"Text from {who}", [f"booked {self.short_appointment(row)}"], []))
-        log.info("appointment booked (%s)", turn.caller.channel)
-        return f"Booked: {booked}."
+                f"Text from {who}", [f"{done} {self.short_appointment(row)}"], []))
+        log.info("appointment %s (%s)", done, turn.caller.channel)
+        return f"{done.capitalize()}: {self.spoken_appointment(row)}."
 
     def bookable_day(self, day: date) -> bool:
         """Whether a day lies between today and the last day that may be booked."""
@@ -6548,13 +6664,7 @@ class Skills:
         if row is None:
             raise SkillError("There's no such upcoming appointment for you: check "
                              "my_appointments.")
-        cancelled = self.spoken_appointment(row)
-        if turn.caller.channel == "sms":
-            who = self.who(turn.caller.customer)
-            await self.alert_owner(owner_alert(
-                f"Text from {who}", [f"cancelled {self.short_appointment(row)}"], []))
-        log.info("appointment cancelled (%s)", turn.caller.channel)
-        return f"Cancelled: {cancelled}."
+        return await self.changed(turn, row, "cancelled")
 
     # -- Identity: who may hear and change a record's private details --
 
@@ -9663,11 +9773,13 @@ class Receptionist:
         pieces = self.stream(turn, conversation)
         return " ".join([s async for piece in pieces for s in piece.sentences])
 
-    async def summarize_call(self, sid: str, events: list[Outcome]) -> str:
+    async def summarize_call(self, sid: str, events: list[Outcome],
+                             context: CallContext | None = None) -> str:
         """A summary of a finished call: the local model's (LOCAL_MODEL_URL), else Claude's,
         else the offline one (with what came of the call) when there is neither or they
-        fail."""
-        turns = await self.crm.turns(sid)
+        fail. `context`: the call as just read (its transcript, customer and state), if it
+        was."""
+        turns = context.turns if context else await self.crm.turns(sid)
         spoke = any(t["role"] == "caller" for t in turns)
         if self.local is not None and spoke:
             try:
@@ -9680,6 +9792,8 @@ class Receptionist:
                 return await self.claude.summarize(transcript_of(turns), sid)
             except ClaudeUnavailable as error:
                 log.warning("call summary by Claude failed (%s): writing a plain one", error)
+        if context is not None:
+            return self.offline.summarize(turns, events, context.state, context.customer or {})
         call = await self.crm.call(sid)
         customer = (await self.crm.customer(call["customer_id"]) if call else None) or {}
         state = await self.crm.dialogue_state(sid)
@@ -10801,9 +10915,8 @@ class Calls(Part):
         verified = call.get("stir_verstat") == ATTESTED
         greeting = self.receptionist.greeting_for(customer if verified else {})
         opening = self.bot.opening_lines()
-        await self.crm.add_turn(call["sid"], "bot", " ".join([*opening, greeting]))
-        await self.crm.record_call_status(call["sid"], "in-progress", None,
-                                          disclosure=" ".join(opening))
+        await self.crm.save_greeting(call["sid"], " ".join([*opening, greeting]),
+                                     " ".join(opening))
         return await self.converse(call["sid"], greeting, opening)
 
     async def to_screen(self, call: Row, direction: str) -> bool:
@@ -10858,15 +10971,13 @@ class Calls(Part):
             return self.BLOCKED
         if direction != "inbound" or customer.get("vip"):
             return None
-        over = await self.limits.over("calls", customer, unvouched=not vouched)
+        over = await self.limits.over(
+            "calls", customer, unvouched=not vouched, told=f"called more than "
+            f"{self.config.calls_per_hour} times this hour: more calls from it (or any number "
+            "over the limit) get a short apology until the hour is over.")
         if over <= 0:
             return None
         log.info("call from %s over CALLS_PER_HOUR: declined", mask_phone(customer["phone"]))
-        if over == 1:
-            await self.limits.tell_owner_once(
-                "calls-per-hour", f"{customer['phone'] or 'A withheld number'} called more "
-                f"than {self.config.calls_per_hour} times this hour: more calls from it (or "
-                "any number over the limit) get a short apology until the hour is over.")
         return self.TOO_MANY_CALLS
 
     async def converse(
@@ -11038,9 +11149,7 @@ class Calls(Part):
                     f"{self.profile.name}, calling about {purpose}.")
         opening = self.bot.opening_lines()
         if not await self.crm.turns(sid):
-            await self.crm.add_turn(sid, "bot", " ".join([*opening, greeting]))
-            await self.crm.record_call_status(sid, "in-progress", None,
-                                              disclosure=" ".join(opening))
+            await self.crm.save_greeting(sid, " ".join([*opening, greeting]), " ".join(opening))
         return await self.converse(sid, greeting, opening)
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
@@ -11652,16 +11761,13 @@ class Texts(Part):
             return self.BLOCKED_TEXT if first else ""
         if customer.get("vip"):
             return None
-        over = await self.limits.over("texts", customer)
+        over = await self.limits.over(
+            "texts", customer, told=f"sent more than {self.config.texts_per_hour} texts this "
+            "hour: we stopped replying to it (and any number over the limit) until the hour is "
+            "over. The texts are kept.")
         if over <= 0:
             return None
-        if over == 1:
-            await self.limits.tell_owner_once(
-                "texts-per-hour", f"{customer['phone'] or 'A withheld number'} sent more than "
-                f"{self.config.texts_per_hour} texts this hour: we stopped replying to it (and "
-                "any number over the limit) until the hour is over. The texts are kept.")
-            return self.TOO_MANY_TEXTS
-        return ""
+        return self.TOO_MANY_TEXTS if over == 1 else ""
 
     async def send_reminders(self) -> int:
         """REMINDER_HOURS: queue the reminder of each booking starting within that many hours,
@@ -11749,11 +11855,12 @@ class AfterCalls(Part):
         """Record a status callback; True exactly once per call, when it has ended and its
         summary is ours to write."""
         sid, status, duration = event.sid, event.status, event.duration
-        call = await self.crm.record_call_status(sid, status, duration) if sid else None
+        call, ours = await self.crm.record_status_callback(sid, status, duration) if sid \
+            else (None, False)
         if call is None:
             log.info("status %r for an unknown call %s ignored", status, sid[:40])
             return False
-        if status in TERMINAL_CALL_STATUSES and await self.crm.claim_summary(sid):
+        if ours:
             log.info("call %s ended (%s, %s s)", sid, status, duration)
             return True
         if duration is not None and call["summary_state"] is not None:
@@ -11778,20 +11885,24 @@ class AfterCalls(Part):
         missed a transfer (unless not `tell_owner`)."""
         # The call can end while its last turn is still being answered (Claude is slow, the
         # caller hung up): summarise once that turn is stored.
+        # Everything below reads the call from this one read (issue 21: it read the call
+        # row six times); nothing below changes what it holds.
         deadline = monotonic_time.monotonic() + REPLY_CLAIM_SECONDS
-        while await self.crm.answers_pending(sid) and monotonic_time.monotonic() < deadline:
+        ended = await self.crm.ended_call(sid)
+        while ended is not None and ended.pending and monotonic_time.monotonic() < deadline:
             await asyncio.sleep(0.1)
-        events = await self.call_events(sid)
+            ended = await self.crm.ended_call(sid)
+        events = await self.call_events(sid, ended)
         try:
-            await self.text_back(sid, events)
-            await self.confirm_by_text(sid)
+            await self.text_back(sid, events, ended)
+            await self.confirm_by_text(sid, ended)
         except CRMUnavailable as error:  # the summary still matters more
             log.warning("call %s: no text to the caller (%s)", sid, error)
-        summary = await self.receptionist.summarize_call(sid, events)
+        summary = await self.receptionist.summarize_call(
+            sid, events, ended.context if ended else None)
         alerts: list[Outgoing] = []
         if events and tell_owner:
-            call = await self.crm.call(sid)
-            customer = await self.crm.customer(call["customer_id"]) if call else None
+            customer = ended.context.customer if ended else None
             who = self.skills.who(customer or {})
             facts = [f"{o.kind} {o.short}" for o in events if o.kind in ("booked", "cancelled")]
             facts += ["asked for a person, nobody answered" for o in events if o.kind == "missed"]
@@ -11803,30 +11914,34 @@ class AfterCalls(Part):
                                                           self.bot.call_page(sid)))
         # The summary, the owner's alerts and what the call cost (at today's prices, kept
         # whatever they become) are written together, then the alerts are sent.
-        sent = await self.crm.save_summary(sid, summary, alerts, await self.cost_of(sid))
+        # A length unknown at the read may have come since (a status callback after the bot
+        # hung up, while the summary was written): then the call is read again.
+        known = ended.call if ended and ended.call.get("duration") is not None else None
+        sent = await self.crm.save_summary(sid, summary, alerts, await self.cost_of(sid, known))
         log.info("call %s summarized", sid)
         for queued in sent:
             await self.telephone.send_queued(queued)
 
-    async def cost_of(self, sid: str) -> str | None:
+    async def cost_of(self, sid: str, call: Row | None = None) -> str | None:
         """What an ended call cost at the prices in the settings now, as stored (JSON); None
         while its length is unknown (the bot hung up first, or the sweep finished it with no
         word from Twilio): call_ended stores it when a late status callback brings the length,
-        and until then it is worked out when shown."""
-        call = await self.crm.call(sid)
+        and until then it is worked out when shown. `call`: its row, if just read."""
+        call = call or await self.crm.call(sid)
         if call is None or call.get("duration") is None:
             return None
         cost = cost_of_call(self.config, {**call, "cost": None},
                             await self.crm.usage_of_call(sid))
         return json.dumps(dataclasses.asdict(cost))
 
-    async def call_events(self, sid: str) -> list[Outcome]:
+    async def call_events(self, sid: str, ended: EndedCall | None = None) -> list[Outcome]:
         """What came of a call that the owner should know: messages, voicemails and questions
-        left, bookings made or cancelled, a person asked for whom nobody answered."""
-        call = await self.crm.call(sid)
-        if call is None:
+        left, bookings made or cancelled, a person asked for whom nobody answered. `ended`:
+        the call as finish_call read it (else it is read)."""
+        ended = ended or await self.crm.ended_call(sid)
+        if ended is None:
             return []
-        activity = await self.crm.call_activity(sid)
+        call, activity = ended.call, ended.activity
         skills = self.skills
         events = [Outcome(n["kind"], n["body"]) for n in activity["notes"]
                   if n["kind"] in ("message", "question")]
@@ -11846,50 +11961,53 @@ class AfterCalls(Part):
             events.append(Outcome("missed"))
         return events
 
-    async def text_back(self, sid: str, events: list[Outcome]) -> Row | None:
+    async def text_back(self, sid: str, events: list[Outcome],
+                        ended: EndedCall | None = None) -> Row | None:
         """MISSED_CALL_TEXTS: text a caller we did not help (they hung up during the greeting,
         left a voicemail, were refused by a limit, or reached nobody on a transfer) once per
         number and day. Only to a number we may believe: its carrier attested this call in
         full, or it was vouched for before (VOUCHED_SQL). Otherwise anyone could fake caller
-        IDs to make the owner pay for texts to strangers. The outbox row, or None."""
-        call = await self.crm.call(sid)
-        if not self.config.missed_call_texts or call is None or call["direction"] != "inbound":
+        IDs to make the owner pay for texts to strangers. The outbox row, or None. `ended`:
+        the call as finish_call read it (else it is read)."""
+        if not self.config.missed_call_texts:
+            return None
+        ended = ended or await self.crm.ended_call(sid)
+        call = ended.call if ended else None
+        if ended is None or call is None or call["direction"] != "inbound":
             return None
         helped = call["turn_count"] and not any(o.kind in ("voicemail", "missed") for o in events)
         if helped or call.get("screening") == "asked":
             return None
-        customer = await self.crm.customer(call["customer_id"])
-        if customer is None or not self.skills.may_text(customer):
+        customer = self.customer_to_text(ended)
+        if customer is None:
             return None
         if call.get("stir_verstat") != ATTESTED and \
                 not await self.crm.vouched_before(customer["id"], sid):
             log.info("call %s: no missed-call text to a caller ID nobody vouched for", sid)
             return None
         day = self.skills.local_today()
-        key = f"missed-call-text:c{customer['id']}:{day.isoformat()}"
-        if await self.crm.count(key, utcnow() + timedelta(days=2)) != 1:
+        if not await self.first_text(f"missed-call-text:c{customer['id']}:{day.isoformat()}"):
             return None  # texted already today, by this worker or another
         log.info("call %s: texting the caller we missed", sid)
         return await self.skills.text_customer(
             customer, self.MISSED_CALL_TEXT.format(name=self.profile.name), quiet=False)
 
-    async def confirm_by_text(self, sid: str) -> Row | None:
+    async def confirm_by_text(self, sid: str, ended: EndedCall | None = None) -> Row | None:
         """Bookings made, moved or cancelled on a call, confirmed to the caller in one text
         (in a text thread the replies confirm them). Read from the CRM, so whichever
-        receptionist made them, and once per call (a summary finished twice texts once)."""
-        call = await self.crm.call(sid)
-        if call is None:
+        receptionist made them, and once per call (a summary finished twice texts once).
+        `ended`: the call as finish_call read it (else it is read)."""
+        ended = ended or await self.crm.ended_call(sid)
+        if ended is None:
             return None
-        activity = await self.crm.call_activity(sid)
+        activity = ended.activity
         booked = [a for a in activity["booked"] if a["status"] == "booked"]
         # Booked and cancelled on the same call: nothing to confirm.
         cancelled = [a for a in activity["cancelled"] if a["call_sid"] != sid]
         if not booked and not cancelled:
             return None
-        customer = await self.crm.customer(call["customer_id"])
-        if customer is None or not self.skills.may_text(customer):
-            return None
-        if await self.crm.count(f"confirmation:{sid}", utcnow() + timedelta(days=2)) != 1:
+        customer = self.customer_to_text(ended)
+        if customer is None or not await self.first_text(f"confirmation:{sid}"):
             return None
         short = self.skills.short_appointment
         if len(booked) == len(cancelled) == 1:
@@ -11899,6 +12017,16 @@ class AfterCalls(Part):
             parts += [f"your {short(a)} is cancelled" for a in cancelled]
         body = f"{self.profile.name}: {'; '.join(parts)}. Reply here to change or book."
         return await self.skills.text_customer(customer, body)
+
+    def customer_to_text(self, ended: EndedCall) -> Row | None:
+        """The call's customer, if they may be texted (Skills.may_text)."""
+        customer = ended.context.customer
+        return customer if customer is not None and self.skills.may_text(customer) else None
+
+    async def first_text(self, key: str) -> bool:
+        """Whether the text `key` names is claimed now for the first time, by this worker or
+        another (the claim is kept two days)."""
+        return await self.crm.count(key, utcnow() + timedelta(days=2)) == 1
 
     async def finish_abandoned_calls(self) -> int:
         """Finish the calls nobody else will: summaries (and alerts) a worker or machine
@@ -12525,21 +12653,11 @@ class OwnerDesk:
     def __init__(self, assistant: PhoneAssistant) -> None:
         self._assistant = assistant
         self._skills = assistant.skills
-
-    @property
-    def config(self) -> Config:
-        """The settings as load_config read them."""
-        return self._assistant.config
-
-    @property
-    def profile(self) -> BusinessProfile:
-        """The business profile."""
-        return self._assistant.profile
-
-    @property
-    def crm(self) -> CRM:
-        """The CRM, through its interface (any backend)."""
-        return self._assistant.crm
+        # A desk serves one request (owner_desk makes one each time): what it hands on is
+        # read once, here.
+        self.config: Config = assistant.config  # the settings as load_config read them
+        self.profile: BusinessProfile = assistant.profile
+        self.crm: CRM = assistant.crm  # through its interface (any backend)
 
     @property
     def mode(self) -> str:
@@ -12603,6 +12721,16 @@ def register_parts(app: Quart) -> None:
     for name in OPTIONAL_PARTS:
         if (HERE / name / "__init__.py").is_file():
             importlib.import_module(name).register(app)
+
+
+async def stop_tasks(app: Quart, *names: str) -> None:
+    """Cancel the app's background tasks kept under `names`, and wait until each has stopped."""
+    for name in names:
+        task = app.extensions.pop(name, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 def create_app(config: Config | None = None) -> Quart:
@@ -12677,12 +12805,7 @@ def create_app(config: Config | None = None) -> Quart:
 
     @app.after_serving
     async def stop_outbox_sender() -> None:
-        for name in ("outbox_sender", "purger", "calendar"):
-            task = app.extensions.pop(name, None)
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        await stop_tasks(app, "outbox_sender", "purger", "calendar")
 
     @app.after_serving
     async def close_services() -> None:
@@ -12691,12 +12814,7 @@ def create_app(config: Config | None = None) -> Quart:
             app.extensions.pop("spool").cancel()
         if "holidays" in app.extensions:
             app.extensions.pop("holidays").cancel()
-        for name in ("sweeper", "answers"):
-            task = app.extensions.pop(name, None)
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        await stop_tasks(app, "sweeper", "answers")
         bot = app.extensions.pop("assistant", None)
         if bot is not None:
             await bot.crm.close()
@@ -13035,6 +13153,11 @@ async def alert_owner_of_outage(
         await crm.close()
 
 
+# Longer than a tunnel keeps an idle connection to the bot (cloudflared's origin keepAliveTimeout
+# is 90 s by default): the tunnel, not the bot, closes an idle connection.
+KEEP_ALIVE_SECONDS = 120
+
+
 def hypercorn_settings(config: Config) -> Any:
     """Hypercorn's settings: listen on HOST:PORT, and log through our loggers only (its own
     handlers on top of ours logged every line twice); the access log only with ACCESS_LOG."""
@@ -13046,6 +13169,10 @@ def hypercorn_settings(config: Config) -> Any:
     # None: Hypercorn skips building and formatting the line altogether.
     settings.accesslog = logging.getLogger("hypercorn.access") if config.access_log else None
     settings.errorlog = logging.getLogger("hypercorn.error")
+    # A tunnel keeps its idle connections to the bot open for a while (cloudflared 90 s) and
+    # sends the next webhook down one: if the bot closed it first (Hypercorn's default is 5 s),
+    # that webhook can meet a closing connection and Twilio gets a 502. The bot waits longer.
+    settings.keep_alive_timeout = KEEP_ALIVE_SECONDS
     return settings
 
 
