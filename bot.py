@@ -5862,6 +5862,8 @@ ROLE_FILLER = frozenset({"head", "general", "senior", "junior", "assistant", "sp
                          "speaking", "french", "chinese", "vietnamese"})
 NOT_OUR_STAFF = frozenset({"my", "old", "previous", "former", "last", "other", "new", "his",
                            "her", "their", "own", "a", "an", "any"})
+# Three names or more, one after another: "Delta Dental, Cigna, Aetna and MetLife".
+NAMES_LISTED = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)*(?:, [A-Z][\w-]*(?: [A-Z][\w-]*)*){2,}")
 # Whom a service is for, when its name says ("Children's eye exam", "Puppy intro groom"), as
 # stem() has them.
 AUDIENCES = frozenset({"child", "puppy", "senior", "teen", "student", "junior", "toddler",
@@ -9060,11 +9062,14 @@ class OfflineReceptionist:
         a name its answer gives (an insurer, a brand: "Do you take Delta Dental?")."""
         generic = key_words(self.profile.name)
         # "My Arizona return too, or just Colorado?": a name the profile never mentions is
-        # what is asked about, not the entry that names Colorado.
+        # what is asked about, not the entry that names Colorado in passing; but an entry that
+        # lists names ("Bloomington, Edina, Eagan…") answers one it does not list ("Eagan?
+        # Actually, it's for Lakeville").
         others = {stem(w.lower()) for w in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)",
                                                       heard.text.strip())}
         others -= self.vocabulary | set(WEEKDAYS) | set(MONTHS) | {"i"}
-        named = [e for e in self.profile.faq if self.name_given(heard, e)] if not others else []
+        named = [e for e in self.profile.faq if self.name_given(heard, e) and (
+            not others or NAMES_LISTED.search(e.answer))]
         # "okay, a couple of things, do you take EyeMed": a question after a lead-in.
         asked = heard.question or any(Heard.of(p).question for p in re.split(r"[,.;!]", heard.text))
         if len(named) == 1 and (asked or len(heard.words) <= 4):

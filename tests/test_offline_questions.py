@@ -195,6 +195,19 @@ async def test_an_faq_is_found_by_its_meaning(hearing: Bot, speech: str, answer:
     assert await conversation(hearing, [speech]) == [answer]
 
 
+async def test_a_name_the_profile_never_mentions_is_asked_of_the_owner(hearing: Bot) -> None:
+    # "Colorado" is in the children's FAQ ("Children's Hospital Colorado"): no answer to this.
+    question = ("we just moved from Utah, can you get my hearing records sent over from "
+                "Intermountain or only from Colorado places?")
+    reply = said(await hearing.text(question))
+    assert reply == "I'm not sure, I'll ask Dr. Helen Voss to get back to you."
+    assert await notes_of(hearing, "question") == [question]
+
+
+async def test_a_list_of_names_answers_one_it_does_not_list(hearing: Bot) -> None:
+    assert await conversation(hearing, ["do you take Humana, or just Medicare?"]) == [INSURANCE]
+
+
 async def test_never_been_to_an_audiologist_is_a_question_not_a_transfer(hearing: Bot) -> None:
     [answer] = await conversation(hearing, [
         "my dad has never been to an audiologist before, is there anything we need to know or "
