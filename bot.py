@@ -5766,7 +5766,8 @@ DANGERS = (
         "switches or use the phone inside.", "gas"),
     Danger("fire", re.compile(
         r"\bon fire\b|caught fire|\bflames?\b|smell(?:s|ing)? (?:of |like )?(?:smoke|"
-        r"burning)|burning smell|smoke (?:is )?(?:coming|pouring|everywhere)|\bsparking\b|"
+        r"burning)|burning smell|smoke (?:is )?(?:coming|pouring|everywhere)|"
+        r"\b(?:is|was|it's|started|keeps) smoking\b|\bsparking\b|"
         r"throwing sparks|sparks (?:flying|coming)|electric(?:al)? shock|got (?:a )?shock|"
         r"\bshocked\b"),
         "If there's smoke, fire or sparks, keep everyone away from it, get out if it spreads, "
@@ -5807,7 +5808,7 @@ POLICY_WORDS = frozenset(
     "could may might must not no any anyone someone something everyone somewhere all some "
     "get gets got take taken give us we're we'll you're you've they're it's like such other "
     "care partner off turn two three question questions answer answers include includes "
-    "including".split())
+    "including phone use leave fee fees text company holiday holidays".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
@@ -5823,12 +5824,14 @@ SPAM_SIGNS = ("extended warranty", "google listing", "business listing", "google
               "merchant processing", "processing fees", "processing rates", "business loan",
               "business funding", "working capital", "lower your rate", "you have been selected",
               "you've been selected", "final notice", "credit card debt", "seo services",
-              "search engine", "pre-approved", "preapproved", "pre approved",
-              "not a sales call", "verify your identity", "verify your account",
+              "search engine", "not a sales call", "verify your identity", "verify your account",
               "confirm your identity", "reply stop", "stop to opt out", "stop to unsubscribe",
               "to opt out", "has been locked", "has been suspended", "will be suspended",
               "your business qualifies", "your company qualifies", "your business has been",
               "your company has been", "claim your prize", "you've won", "you have won")
+# A business told it is pre-approved (a customer pre-approved for their own loan is no junk).
+PRE_APPROVED = re.compile(r"\b(?:business|company|account|you|you've|you have)(?: has| have)?"
+                          r"(?: been| is| are)? pre-? ?approved")
 # What junk often says, and a customer sometimes: two of them (or one and a link to a site not
 # ours) make junk ("selected … gift card … claim now").
 SPAM_HINTS = tuple(re.compile(p) for p in (
@@ -7778,7 +7781,7 @@ class OfflineReceptionist:
         """A sales call, robocall or scam text: one sign that only junk says ("pre-approved",
         "Reply STOP", "verify your identity"), or two weaker ones ("selected" and "claim"), or
         one with a link to a site that is not ours."""
-        if heard.has(*SPAM_SIGNS):
+        if heard.has(*SPAM_SIGNS) or PRE_APPROVED.search(heard.lowered):
             return True
         hints = sum(1 for hint in SPAM_HINTS if hint.search(heard.lowered))
         return hints >= 2 or hints >= 1 and self.foreign_link(heard)
@@ -7796,7 +7799,8 @@ class OfflineReceptionist:
     def hears_wrong_number(self, heard: Heard) -> bool:
         return heard.has("wrong number", "dialed the wrong", "dialled the wrong", "misdialed",
                          "wrong person", "didn't mean to call", "called by mistake") or \
-            self.for_another_business(heard) or self.asks_for_another(heard) is not None
+            self.for_another_business(heard) or self.asks_for_another(heard) is not None or \
+            self.someone_not_here(heard) is not None
 
     # "Is this Dr. Okafor's office?", "I'm trying to reach Sunrise Nail Spa": who the caller
     # thinks they called, a name (capitalised, or after a title).
@@ -7804,6 +7808,23 @@ class OfflineReceptionist:
         r"(?i:\b(?:is this|is that|am i (?:speaking|talking) (?:to|with)|have i (?:reached|got)|"
         r"i'?m (?:trying to (?:reach|get hold of|get ahold of|call)|calling for))\s+(?:the\s+)?)"
         r"((?:(?i:dr|doctor|mr|mrs|ms)\.?\s+\w+|[A-Z][\w'’&-]*)(?:\s+[A-Z][\w'’&-]*)*)")
+
+    # "Is Brandon there?": someone asked for by name.
+    ASKED_FOR = re.compile(r"(?i:\bis\s+)([A-Z][\w'’-]+)(?i:\s+(?:there|in|around|available|"
+                           r"working|in today|on today)\b)")
+
+    def someone_not_here(self, heard: Heard) -> str | None:
+        """The name of someone asked for ("is Brandon there?") who is not on our staff."""
+        found = self.ASKED_FOR.search(heard.text)
+        if found is None:
+            return None
+        name = found.group(1)
+        ours = set(words_of(" ".join([self.profile.name, self.profile.owner_name,
+                                      *(m.name for m in self.profile.staff)])))
+        if name.lower() in ours | HUMAN_WORDS | STOPWORDS | STAFF_TITLES | {
+                "it", "this", "that", "he", "she", "everyone", "everybody", "nobody"}:
+            return None
+        return name
 
     def asks_for_another(self, heard: Heard) -> str | None:
         """The name of the business or person the caller asks for, when it is neither ours nor
@@ -8005,8 +8026,7 @@ class OfflineReceptionist:
     PASS_ON = re.compile(
         r"\b(?:call me back|call me at|call me on|give me a call|get back to me|text me back|"
         r"have (?:him|her|them|someone|somebody|\w+) (?:call|text|ring)|pass (?:it |that |this )?"
-        r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b)\w+ (?:that|i|i'll|"
-        r"i'm|to|we|the|my|about|he|she))\b")
+        r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+)\b")
     # A number given to call back on.
     CALL_BACK_ON = re.compile(r"\b(?:reach me|my number(?:'s| is)|my cell(?:'s| is)|"
                               r"call me at|number to call)\b")
@@ -8018,9 +8038,12 @@ class OfflineReceptionist:
         Its words say more than the request: the caller's name and number aside, at least
         four meaningful words."""
         asked = self.PASS_ON.search(heard.lowered)
-        if asked is None and (self.CALL_BACK_ON.search(heard.lowered) is None
-                              or self.hears_booking(heard)):
-            return False
+        if asked is None and (self.CALL_BACK_ON.search(heard.lowered) is None or any(
+                hears(self, heard) for hears in (OfflineReceptionist.hears_booking,
+                                                 OfflineReceptionist.hears_faq,
+                                                 OfflineReceptionist.hears_hours,
+                                                 OfflineReceptionist.hears_directions))):
+            return False  # a number given with what the profile answers is no message
         if asked is not None and asked.group(0) == "let me know" and \
                 not heard.has("if", "whether"):
             return False  # "can you let me know your hours?"
@@ -8155,6 +8178,14 @@ class OfflineReceptionist:
     async def on_wrong_number(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Ended politely, without a booking or a note for the owner; a caller who asked for
         someone else by name is told who we are."""
+        if (asked := self.someone_not_here(heard)) is not None and \
+                self.asks_for_another(heard) is None:
+            # Perhaps new here and not in the profile: said so, and a message offered.
+            owner = self.profile.owner_name
+            state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=owner)
+            return (f"This is {self.profile.name}, and I don't know of a {asked} here, so you "
+                    f"may have the wrong number. I can take a message for {owner} if you like. "
+                    "Would you like to leave a message?")
         turn.hang_up = True
         if self.asks_for_another(heard) is not None and not self.for_another_business(heard):
             return (f"This is {self.profile.name}, so you may have the wrong number. Have a good "

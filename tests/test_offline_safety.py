@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 from conftest import CALLER, ROOT, Bot, call_sid
 
+import bot
+
 PROFILES = ROOT / "scenarios" / "profiles"
 BIKES = ROOT / "business.toml"
 
@@ -86,6 +88,7 @@ async def one_call(
      "smoke coming out of the wall", "911"),
     (profile("plumber"), "our carbon monoxide detector keeps going off since the new water "
      "heater went in", "911"),
+    (BIKES, "the e-bike battery you sold me is smoking in my garage!", "911"),
 ])
 async def test_a_common_emergency_is_urgent_for_the_owner_with_the_advice(
     make_bot: Any, where: Path, speech: str, advice: str,
@@ -136,6 +139,19 @@ async def test_a_service_the_business_does_not_do_is_answered_not_escalated(
         assert answer in heard
         assert "urgent" not in heard
         assert not any(body.startswith("URGENT") for body in await outbox(running))
+
+
+@pytest.mark.parametrize(("where", "speech"), [
+    # The policy's advice ("don't … use the phone", "the emergency call fee") tells no danger.
+    (profile("hvac"), "can I leave a message for Rick, my phone is about to die"),
+    (profile("hvac"), "what's the fee for an after hours call on a holiday"),
+    (profile("tax"), "when's the deadline for filing this year?"),
+])
+def test_the_policys_advice_and_questions_about_it_are_no_emergency(
+    where: Path, speech: str,
+) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(where), None)  # type: ignore[arg-type]
+    assert not receptionist.hears_emergency(bot.Heard.of(speech))
 
 
 @pytest.mark.parametrize(("where", "speech"), [
@@ -196,6 +212,15 @@ async def test_a_spam_text_gets_no_reply(make_bot: Any, where: Path, text: str) 
         assert await notes_of(running, "message") == []
 
 
+@pytest.mark.parametrize("speech", [
+    "I got pre-approved for a loan for an e-bike, do you take financing?",
+    "do you sell gift cards? I'd like to claim the one my aunt gave me",
+])
+def test_a_customer_using_a_junk_word_is_no_junk(speech: str) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(BIKES), None)  # type: ignore[arg-type]
+    assert not receptionist.hears_spam(bot.Heard.of(speech))
+
+
 @pytest.mark.parametrize("text", [
     "hi I saw on maplestreetbikes.com that a tune up is $79, what are your hours on saturday?",
     "here's a pic of the bent wheel https://photos.app.goo.gl/x7Kq2, what are your hours on "
@@ -224,6 +249,20 @@ async def test_a_name_that_is_not_ours_is_a_wrong_number(
         assert answer == (f"This is {business}, so you may have the wrong number. Have a good "
                           "day, goodbye!")
         assert await running.crm.rows("SELECT id FROM appointments") == []
+        assert await outbox(running) == []
+
+
+async def test_someone_asked_for_who_is_not_on_the_staff_is_said_and_a_message_offered(
+    make_bot: Any,
+) -> None:
+    async with one_call(make_bot, profile("hvac"), [
+        "hi, is Brandon there? he came out to do our furnace last week", "no thanks"],
+    ) as (answers, running):
+        assert answers == [
+            "This is North Star Heating & Air, and I don't know of a Brandon here, so you may "
+            "have the wrong number. I can take a message for Rick Halvorsen if you like. Would "
+            "you like to leave a message?",
+            "No problem. Is there anything else I can help with?"]
         assert await outbox(running) == []
 
 
