@@ -5499,7 +5499,8 @@ COUNTED_THINGS = re.compile(
 
 def parse_time(text: str) -> time | None:
     """A time of day a caller says: '10', '10:30', 'three thirty', '2 pm', 'noon'. Without am or
-    pm, 1 to 7 mean the afternoon, as they would at a shop."""
+    pm, 1 to 7 mean the afternoon, as they would at a shop, unless the caller says the morning;
+    said with the evening or tonight, any hour is after noon."""
     lowered = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text.lower())  # "10 a.m." is 10 am
     # "ten-thirty", "four-ish": a time said loosely is that time; a sentence's full stop ends
     # it ("make it eleven. Eleven tomorrow." is not 11:11), "10.30" is 10:30.
@@ -5511,19 +5512,33 @@ def parse_time(text: str) -> time | None:
     # Not a date ("the 5th", "25th of November") nor a count ("2 bikes", "a table for 3").
     lowered = re.sub(COUNTED_THINGS, " ", lowered)
     # The first number that can be an hour ("sixty days… at 2" is 2).
-    found = next((m for m in re.finditer(
-        r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b",
-        re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered)) if int(m.group(1)) < 24), None)
-    if not found:
+    lowered = re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered)
+    hours = [m for m in re.finditer(
+        r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b", lowered)
+        if int(m.group(1)) < 24]
+    if not hours:
         return None
+    # The first said as a time (minutes, am or pm, "at 4", "like three thirty"), else the first
+    # that can be an hour: "the six lessons… like three thirty" is 3:30, "sixty days… at 2" is 2.
+    found = next((m for m in hours if m.group(2) or m.group(3) or re.search(
+        r"\b(?:at|around|about|like|by|say|until|till|til|from)\s*$", lowered[:m.start()])),
+        hours[0])
     hour, minute = int(found.group(1)), int(found.group(2) or 0)
     suffix = found.group(3) or ""
     if suffix == "pm" and hour < 12:
         hour += 12
     elif suffix == "am" and hour == 12:
         hour = 0
-    elif suffix in ("", "oclock", "o'clock") and 1 <= hour <= 7:
-        hour += 12
+    elif suffix in ("", "oclock", "o'clock") and hour < 12:
+        # The part of the day said with it decides ("seven in the morning", "eight tonight");
+        # an hour said alone follows a shop's habit.
+        # Said next to the hour, not of something else ("since this morning… at 3").
+        near = f"{lowered[max(0, found.start() - 24):found.start()]} # " \
+            f"{lowered[found.end():found.end() + 24]}"
+        if re.search(r"\btonight\b|\bat night\b|\b(?!yesterday\b)(?:this|the|tomorrow|\w+day) "
+                     r"(?:evening|night)\b", near) or (
+                1 <= hour <= 7 and not re.search(r"\bmorning\b", near)):
+            hour += 12
     if "half past" in lowered:
         minute = 30
     elif "quarter past" in lowered:
