@@ -5798,6 +5798,12 @@ DANGERS = (
         r"batter(?:y|ies))"),
         "If someone swallowed something harmful, call {number} or Poison Control now.",
         "{number}"),
+    Danger("food illness", re.compile(
+        r"\b(?:ate|eaten|eating|meal|dinner|lunch|breakfast|food)\b[^.?!]{0,80}\b(?:throwing "
+        r"up|threw up|vomit\w*|food poisoning|sick as)|\b(?:throwing up|threw up|vomit\w*)\b"
+        r"[^.?!]{0,80}\b(?:ate|eaten|meal|dinner|lunch|food)\b"),
+        "If anyone can't keep water down, is very weak or has trouble breathing, call {number}.",
+        "{number}"),
 )
 # The emergency number by the profile's country (holiday_country), 112 elsewhere: the number
 # that works across the EU and on every GSM phone.
@@ -7900,7 +7906,8 @@ class OfflineReceptionist:
     def asks_what_we_do(self, heard: Heard) -> bool:
         """A question whether we do something ("do you guys service water heaters? ours is
         leaking") that an FAQ answers: the answer, not an emergency."""
-        return heard.has("do you", "do y'all", "can you", "could you", "will you") and \
+        return heard.has("do you", "do y'all", "can you", "could you", "will you", "able to",
+                         "is it possible", "would you") and \
             bool(heard.words & {"fix", "service", "work", "repair", "do", "handle", "deal", "treat",
                                 "take", "see", "replace", "install"}) and \
             self.best_faq(heard) is not None

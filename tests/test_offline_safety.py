@@ -89,6 +89,9 @@ async def one_call(
     (profile("plumber"), "our carbon monoxide detector keeps going off since the new water "
      "heater went in", "911"),
     (BIKES, "the e-bike battery you sold me is smoking in my garage!", "911"),
+    # Taken ill after a meal: the restaurant's policy, said whole.
+    (profile("restaurant"), "we had dinner there last night and now my whole family has been "
+     "throwing up since about 2 am", "30 minutes"),
 ])
 async def test_a_common_emergency_is_urgent_for_the_owner_with_the_advice(
     make_bot: Any, where: Path, speech: str, advice: str,
@@ -146,6 +149,8 @@ async def test_a_service_the_business_does_not_do_is_answered_not_escalated(
     (profile("hvac"), "can I leave a message for Rick, my phone is about to die"),
     (profile("hvac"), "what's the fee for an after hours call on a holiday"),
     (profile("tax"), "when's the deadline for filing this year?"),
+    # A question whether the kitchen can cope, which its FAQ answers.
+    (profile("restaurant"), "is the kitchen able to handle a severe peanut allergy?"),
 ])
 def test_the_policys_advice_and_questions_about_it_are_no_emergency(
     where: Path, speech: str,
