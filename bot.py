@@ -5763,8 +5763,10 @@ DANGERS = (
         "{number}"),
     Danger("unconscious", re.compile(
         r"\bunconscious|passed out|\bcollapsed?\b|\bcollapsing\b|\bfainted\b|"
-        r"not responding|unresponsive|won'?t wake up|\bseizures?\b|\bconvuls"),
-        "If someone has collapsed, is not responding or is having a seizure, call {number} now.",
+        r"not responding|unresponsive|won'?t wake up|\bseizures?\b|\bconvuls|"
+        r"\bhit (?:his|her|my|their|your|the) head\b|head injury|concussion|can'?t get up"),
+        "If someone has collapsed, hit their head, is not responding or is having a seizure, "
+        "call {number} now.",
         "{number}"),
     Danger("chest pain", re.compile(
         r"chest pains?|pain in (?:my|his|her|the) chest|chest (?:hurts|is tight|feels tight)|"
@@ -5849,7 +5851,10 @@ SPAM_SIGNS = ("extended warranty", "google listing", "business listing", "google
               "confirm your identity", "reply stop", "stop to opt out", "stop to unsubscribe",
               "to opt out", "has been locked", "has been suspended", "will be suspended",
               "your business qualifies", "your company qualifies", "your business has been",
-              "your company has been", "claim your prize", "you've won", "you have won")
+              "your company has been", "claim your prize", "you've won", "you have won",
+              "decision maker", "businesses like yours", "handles your marketing",
+              "in charge of your marketing", "energy rates", "utility rates",
+              "advertising opportunity", "advertising opportunities")
 # A business told it is pre-approved (a customer pre-approved for their own loan is no junk).
 PRE_APPROVED = re.compile(r"\b(?:business|company|account|you|you've|you have)(?: has| have)?"
                           r"(?: been| is| are)? pre-? ?approved")
@@ -5859,7 +5864,8 @@ SPAM_HINTS = tuple(re.compile(p) for p in (
     r"\bcongrat", r"\bclaim\b", r"\bselected\b|\bchosen\b", r"\bgift ?card\b|\bvoucher\b",
     r"\bwithin 24 ?h", r"\bon hold\b", r"\brefund\b", r"\bverify\b", r"\bunsubscribe\b",
     r"\$\s?\d[\d,]*(?:\.\d\d)?", r"\bact now\b|\blimited time\b|\bexpires? today\b",
-    r"\bnotice\b", r"\bfunding\b|\bfinancing offer\b", r"\breply yes\b"))
+    r"\bnotice\b", r"\bfunding\b|\bfinancing offer\b", r"\breply yes\b",
+    r"\bbusiness owner\b", r"\badvertis", r"\bfive[- ]star reviews\b|\bmore reviews\b"))
 # A web address, with or without its scheme ("bit.ly/hd-claim-500", "irs-refund-verify.co").
 WEB_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|org|co|info|biz|win|xyz|ly|"
                          r"io|us|top|site|online|shop|app|gl|me|link|click|live|vip|cc)\b"

@@ -89,6 +89,8 @@ async def one_call(
     (profile("plumber"), "our carbon monoxide detector keeps going off since the new water "
      "heater went in", "911"),
     (BIKES, "the e-bike battery you sold me is smoking in my garage!", "911"),
+    (profile("cleaning"), "my mom slipped on the floor you just mopped and hit her head, she "
+     "seems kind of confused", "911"),
     # Taken ill after a meal: the restaurant's policy, said whole.
     (profile("restaurant"), "we had dinner there last night and now my whole family has been "
      "throwing up since about 2 am", "30 minutes"),
@@ -184,6 +186,10 @@ async def test_a_drip_or_a_noise_is_not_escalated(
      "to speak with whoever manages your Google Maps profile"),
     (profile("hair-salon"), "Good morning, I'm calling from Merchant Rate Review about the "
      "fees on your credit card machine, can I get the owner on the line?"),
+    (profile("cleaning"), "Hi, this is Amy with Yelp, I'm calling about advertising "
+     "opportunities for your business, is the business owner available?"),
+    (profile("cleaning"), "Hello, I'm calling to speak with the decision maker about lowering "
+     "your business energy rates"),
 ])
 async def test_a_sales_call_is_not_put_through_and_the_owner_is_not_alerted(
     make_bot: Any, where: Path, speech: str,
@@ -220,6 +226,7 @@ async def test_a_spam_text_gets_no_reply(make_bot: Any, where: Path, text: str) 
 @pytest.mark.parametrize("speech", [
     "I got pre-approved for a loan for an e-bike, do you take financing?",
     "do you sell gift cards? I'd like to claim the one my aunt gave me",
+    "I saw your marketing flyer at the library, do you do group rides?",
 ])
 def test_a_customer_using_a_junk_word_is_no_junk(speech: str) -> None:
     receptionist = bot.OfflineReceptionist(bot.load_profile(BIKES), None)  # type: ignore[arg-type]
