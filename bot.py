@@ -5800,6 +5800,12 @@ DANGERS = (
         r"batter(?:y|ies))"),
         "If someone swallowed something harmful, call {number} or Poison Control now.",
         "{number}"),
+    Danger("no heat in the cold", re.compile(
+        r"\b(?:furnace|heat|heater|heating|boiler)\b[^.?!]{0,30}\b(?:quit|died|is dead|stopped|"
+        r"went out|gave out|not working|isn'?t working|won'?t (?:turn|come|kick) on)\b"
+        r"(?=[^?!]{0,120}\b(?:degrees|freezing|below zero|cold|baby|newborn|infant|elderly))"),
+        "If it's getting dangerously cold, keep everyone together in the warmest room, and "
+        "never heat the house with the oven or an outdoor heater.", "cold"),
     Danger("food illness", re.compile(
         r"\b(?:ate|eaten|eating|meal|dinner|lunch|breakfast|food)\b[^.?!]{0,80}\b(?:throwing "
         r"up|threw up|vomit\w*|food poisoning|sick as)|\b(?:throwing up|threw up|vomit\w*)\b"
@@ -5813,7 +5819,8 @@ EMERGENCY_NUMBERS = {"US": "911", "CA": "911", "MX": "911", "PR": "911", "PH": "
                      "GB": "999", "UK": "999", "AU": "000", "NZ": "111", "IN": "112"}
 # What a caller says when it is not urgent: then only a danger above makes it so.
 CALM = ("no rush", "not urgent", "no hurry", "not an emergency", "isn't an emergency",
-        "not a big deal", "whenever you can", "whenever you get a chance", "no big deal")
+        "not a big deal", "whenever you can", "whenever you get a chance", "no big deal",
+        "might be nothing", "probably nothing", "probably fine")
 # Words that make a request urgent, unless it is a question about the price of urgent work.
 URGENT_PHRASES = ("emergency", "urgent", "urgently", "flood", "pouring", "overflowing",
                   "no heat", "no hot water", "right away", "asap", "as soon as possible")
@@ -5831,7 +5838,7 @@ POLICY_WORDS = frozenset(
     "could may might must not no any anyone someone something everyone somewhere all some "
     "get gets got take taken give us we're we'll you're you've they're it's like such other "
     "care partner off turn two three question questions answer answers include includes "
-    "including phone use leave fee fees text company holiday holidays".split())
+    "including phone use leave fee fees text company holiday holidays inside outside".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})

@@ -91,6 +91,11 @@ async def one_call(
     (BIKES, "the e-bike battery you sold me is smoking in my garage!", "911"),
     (profile("cleaning"), "my mom slipped on the floor you just mopped and hit her head, she "
      "seems kind of confused", "911"),
+    # No heat in the cold, told without the words "no heat".
+    (profile("plumber"), "our boiler stopped working last night and it's freezing in here, the "
+     "kids are wearing their coats", "warmest room"),
+    (profile("hvac"), "the furnace just died and it's 5 degrees out, we have a newborn",
+     "cold weather"),
     # Taken ill after a meal: the restaurant's policy, said whole.
     (profile("restaurant"), "we had dinner there last night and now my whole family has been "
      "throwing up since about 2 am", "30 minutes"),
@@ -151,6 +156,9 @@ async def test_a_service_the_business_does_not_do_is_answered_not_escalated(
     (profile("hvac"), "can I leave a message for Rick, my phone is about to die"),
     (profile("hvac"), "what's the fee for an after hours call on a holiday"),
     (profile("tax"), "when's the deadline for filing this year?"),
+    # A little water and "it might be nothing": no danger said.
+    (profile("hvac"), "the AC is dripping a little water inside by the air handler"),
+    (profile("hvac"), "there's a bit of water dripping from the furnace, it might be nothing"),
     # A question whether the kitchen can cope, which its FAQ answers.
     (profile("restaurant"), "is the kitchen able to handle a severe peanut allergy?"),
 ])
