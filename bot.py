@@ -5808,7 +5808,8 @@ EMERGENCY_PHRASES = (
 IRREGULAR_VERBS = {"fell": "fall", "fallen": "fall", "bit": "bite", "bitten": "bite",
                    "ate": "eaten", "broke": "broken", "bled": "bleed", "burnt": "burn",
                    "froze": "freeze", "frozen": "freeze", "shook": "shake", "stung": "sting",
-                   "swallowed": "swallow", "swelled": "swell", "struck": "strike"}
+                   "swallowed": "swallow", "swelled": "swell", "struck": "strike", "held": "hold",
+                   "caught": "catch"}
 # Signs that are urgent only when the caller is alarmed ("my daughter's coughing a lot... is that
 # dangerous?"), not in a booking ("he's been throwing up since last night, can someone see him").
 ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't stop",
@@ -5817,7 +5818,106 @@ ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't
 DISTRESS = ("what do i do", "what should i do", "what do we do", "what should we do",
             "oh my god", "is that bad", "is that dangerous", "is it dangerous", "help me",
             "please help", "is that normal", "is this normal", "is it normal",
-            "should i be worried", "can barely", "i'm scared", "i'm worried")
+            "should i be worried", "can barely", "i'm scared", "i'm worried", "freaking out",
+            "panicking")
+
+
+# Dangers any business hears as an emergency whatever it sells, told in everyday words (a
+# puffy face and a wheeze is an allergic reaction; sulfur or a skunk by the furnace is gas): each
+# what tells it, as one regular expression over the lowered turn, and what to do, said unless
+# the profile's own emergency policy already says it ({number} is the country's emergency
+# number). The profile adds its own dangers: its emergency policy, its urgent services.
+@dataclass(frozen=True)
+class Danger:
+    """A danger any caller may be in, how it is told, and the advice for it."""
+
+    name: str
+    told: re.Pattern[str]
+    advice: str
+    # The word of a profile's policy that shows it already says what to do about it.
+    covered_by: str
+
+
+DANGERS = (
+    Danger("breathing", re.compile(
+        r"\b(?:can'?t|cannot|couldn'?t|can barely|hard to|trouble|struggling to|difficulty) "
+        r"breath|\bwheez|\bgasping\b|\bchoking\b|\bnot breathing\b|short of breath|"
+        r"\bbreathing (?:sounds|is|seems) (?:all |really |kind of |kinda )?(?:raspy|funny|"
+        r"weird|strange|noisy|off)\b|\braspy\b|throat (?:is |feels )?(?:closing|tight)"),
+        "If anyone is having trouble breathing, call {number} now.", "{number}"),
+    Danger("allergic reaction", re.compile(
+        r"allergic reaction|anaphyla|\bhives\b|\b(?:face|lips?|tongue|throat|eyes?|mouth)\b"
+        r"[^.?!]{0,30}\b(?:swell|swelling|swollen|puff|puffy|puffed|puffing)\b|\b(?:swell|"
+        r"swelling|swollen|puffy|puffed up|puffing up)\b[^.?!]{0,20}\b(?:face|lips?|tongue|"
+        r"throat|eyes?)\b|swelling (?:up|shut)"),
+        "If the swelling reaches the face or throat or breathing gets hard, call {number} now.",
+        "{number}"),
+    Danger("bleeding", re.compile(
+        r"bleeding (?:won'?t|will not|doesn'?t|isn'?t|hasn'?t) stop|won'?t stop bleeding|"
+        r"blood everywhere|lot of blood|so much blood|bleeding (?:heavily|badly|a lot)|"
+        r"\b(?:blood|bleeding)\b[^.?!]{0,80}\b(?:won'?t|will not|doesn'?t|didn'?t) stop"),
+        "Keep firm pressure on the wound, and if the bleeding is heavy, call {number}.",
+        "{number}"),
+    Danger("unconscious", re.compile(
+        r"\bunconscious|passed out|\bcollapsed?\b|\bcollapsing\b|\bfainted\b|"
+        r"not responding|unresponsive|won'?t wake up|\bseizures?\b|\bconvuls|"
+        r"\bhit (?:his|her|my|their|your|the) head\b|head injury|concussion|can'?t get up"),
+        "If someone has collapsed, hit their head, is not responding or is having a seizure, "
+        "call {number} now.",
+        "{number}"),
+    Danger("chest pain", re.compile(
+        r"chest pains?|pain in (?:my|his|her|the) chest|chest (?:hurts|is tight|feels tight)|"
+        r"heart attack|having a stroke"),
+        "For chest pain, call {number} now.", "{number}"),
+    Danger("gas", re.compile(
+        r"smell(?:s|ing)? (?:of |like )?(?:natural )?gas\b|\bgas (?:smell|leak|odou?r)|"
+        r"rotten eggs?|\bsulph?ur|\bsulfur|\bskunk[^.?!]{0,80}\b(?:furnace|boiler|stove|oven|"
+        r"water heater|basement|gas|pilot|dryer|range|meter)|\b(?:furnace|boiler|stove|oven|"
+        r"water heater|basement|pilot|dryer|meter)\b[^.?!]{0,80}\bskunk|carbon[- ]monoxide|"
+        r"\bmonoxide\b|\bco (?:alarm|detector|thing|monitor|sensor)"),
+        "If you smell gas or a carbon-monoxide alarm is going off, get everyone out now, "
+        "leave the door open, and call {number} or the gas company from outside; don't flip "
+        "switches or use the phone inside.", "gas"),
+    Danger("fire", re.compile(
+        r"\bon fire\b|caught fire|\bflames?\b|smell(?:s|ing)? (?:of |like )?(?:smoke|"
+        r"burning)|burning smell|smoke (?:is )?(?:coming|pouring|everywhere)|"
+        r"\b(?:is|was|it's|started|keeps) smoking\b|\bsparking\b|"
+        r"throwing sparks|sparks (?:flying|coming)|electric(?:al)? shock|got (?:a )?shock|"
+        r"\bshocked\b"),
+        "If there's smoke, fire or sparks, keep everyone away from it, get out if it spreads, "
+        "and call {number}.", "fire"),
+    Danger("flooding", re.compile(
+        r"\bburst\b|\bflood(?:ing|ed)\b|water everywhere|gushing|water (?:is )?pouring|"
+        r"water coming through"),
+        "If you can, turn off the main water valve, and keep away from anything electrical "
+        "near the water.", "water"),
+    Danger("poisoning", re.compile(
+        r"\bswallowed\b|\bpoison|overdose|\bingested\b|\bdrank (?:some )?(?:bleach|"
+        r"cleaner|antifreeze)|\bate\b[^.?!]{0,40}\b(?:rat bait|poison|pills?|medication|"
+        r"batter(?:y|ies))"),
+        "If someone swallowed something harmful, call {number} or Poison Control now.",
+        "{number}"),
+    Danger("no heat in the cold", re.compile(
+        r"\b(?:furnace|heat|heater|heating|boiler)\b[^.?!]{0,30}\b(?:quit|died|is dead|stopped|"
+        r"went out|gave out|not working|isn'?t working|won'?t (?:turn|come|kick) on)\b"
+        r"(?=[^?!]{0,120}\b(?:degrees|freezing|below zero|cold|baby|newborn|infant|elderly))"),
+        "If it's getting dangerously cold, keep everyone together in the warmest room, and "
+        "never heat the house with the oven or an outdoor heater.", "cold"),
+    Danger("food illness", re.compile(
+        r"\b(?:ate|eaten|eating|meal|dinner|lunch|breakfast|food)\b[^.?!]{0,80}\b(?:throwing "
+        r"up|threw up|vomit\w*|food poisoning|sick as)|\b(?:throwing up|threw up|vomit\w*)\b"
+        r"[^.?!]{0,80}\b(?:ate|eaten|meal|dinner|lunch|food)\b"),
+        "If anyone can't keep water down, is very weak or has trouble breathing, call {number}.",
+        "{number}"),
+)
+# The emergency number by the profile's country (holiday_country), 112 elsewhere: the number
+# that works across the EU and on every GSM phone.
+EMERGENCY_NUMBERS = {"US": "911", "CA": "911", "MX": "911", "PR": "911", "PH": "911",
+                     "GB": "999", "UK": "999", "AU": "000", "NZ": "111", "IN": "112"}
+# What a caller says when it is not urgent: then only a danger above makes it so.
+CALM = ("no rush", "not urgent", "no hurry", "not an emergency", "isn't an emergency",
+        "not a big deal", "whenever you can", "whenever you get a chance", "no big deal",
+        "might be nothing", "probably nothing", "probably fine")
 # Words that make a request urgent, unless it is a question about the price of urgent work.
 URGENT_PHRASES = ("emergency", "urgent", "urgently", "flood", "pouring", "overflowing",
                   "no heat", "no hot water", "right away", "asap", "as soon as possible")
@@ -5835,7 +5935,7 @@ POLICY_WORDS = frozenset(
     "could may might must not no any anyone someone something everyone somewhere all some "
     "get gets got take taken give us we're we'll you're you've they're it's like such other "
     "care partner off turn two three question questions answer answers include includes "
-    "including".split())
+    "including phone use leave fee fees text company holiday holidays inside outside".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
@@ -5844,10 +5944,41 @@ ROLE_FILLER = frozenset({"head", "general", "senior", "junior", "assistant", "sp
                          "speaking", "french", "chinese", "vietnamese"})
 NOT_OUR_STAFF = frozenset({"my", "old", "previous", "former", "last", "other", "new", "his",
                            "her", "their", "own"})
+# What only junk says (sales calls, robocalls, scam texts): one is enough.
+SPAM_SIGNS = ("extended warranty", "google listing", "business listing", "google maps listing",
+              "google business", "google maps profile", "this is an automated", "press 1",
+              "press one", "merchant services", "merchant cash advance", "merchant rate",
+              "merchant processing", "processing fees", "processing rates", "business loan",
+              "business funding", "working capital", "lower your rate", "you have been selected",
+              "you've been selected", "final notice", "credit card debt", "seo services",
+              "search engine", "not a sales call", "verify your identity", "verify your account",
+              "confirm your identity", "reply stop", "stop to opt out", "stop to unsubscribe",
+              "to opt out", "has been locked", "has been suspended", "will be suspended",
+              "your business qualifies", "your company qualifies", "your business has been",
+              "your company has been", "claim your prize", "you've won", "you have won",
+              "decision maker", "businesses like yours", "handles your marketing",
+              "in charge of your marketing", "energy rates", "utility rates",
+              "advertising opportunity", "advertising opportunities")
+# A business told it is pre-approved (a customer pre-approved for their own loan is no junk).
+PRE_APPROVED = re.compile(r"\b(?:business|company|account|you|you've|you have)(?: has| have)?"
+                          r"(?: been| is| are)? pre-? ?approved")
+# What junk often says, and a customer sometimes: two of them (or one and a link to a site not
+# ours) make junk ("selected … gift card … claim now").
+SPAM_HINTS = tuple(re.compile(p) for p in (
+    r"\bcongrat", r"\bclaim\b", r"\bselected\b|\bchosen\b", r"\bgift ?card\b|\bvoucher\b",
+    r"\bwithin 24 ?h", r"\bon hold\b", r"\brefund\b", r"\bverify\b", r"\bunsubscribe\b",
+    r"\$\s?\d[\d,]*(?:\.\d\d)?", r"\bact now\b|\blimited time\b|\bexpires? today\b",
+    r"\bnotice\b", r"\bfunding\b|\bfinancing offer\b", r"\breply yes\b",
+    r"\bbusiness owner\b", r"\badvertis", r"\bfive[- ]star reviews\b|\bmore reviews\b"))
+# A web address, with or without its scheme ("bit.ly/hd-claim-500", "irs-refund-verify.co").
+WEB_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|org|co|info|biz|win|xyz|ly|"
+                         r"io|us|top|site|online|shop|app|gl|me|link|click|live|vip|cc)\b"
+                         r"(?:/[^\s]*)?")
 # Orders and reservations meant for another business: hung up on politely unless the profile
-# itself sells them (a pizzeria's profile mentions pizza and delivery).
+# itself sells them (a pizzeria's profile mentions pizza and delivery). Not "order": any business
+# orders parts ("your tech said he'd order a part for the blower").
 OTHER_BUSINESS = frozenset({"pizza", "pepperoni", "delivery", "deliver", "takeout", "takeaway",
-                            "order", "burger", "sushi", "fries", "reservation", "table", "taxi",
+                            "burger", "sushi", "fries", "reservation", "table", "taxi",
                             "cab", "pharmacy", "prescription", "refill", "dmv", "apartment",
                             "landlord"})
 # The shorthand people text, which no spelling corrector reaches ("tmrw" is too far from
@@ -7776,16 +7907,68 @@ class OfflineReceptionist:
     # -- Recognising intents: each `hears_` looks at what the caller said --
 
     def hears_spam(self, heard: Heard) -> bool:
-        return heard.has("extended warranty", "google listing", "business listing",
-                         "this is an automated", "press 1", "press one", "merchant services",
-                         "business loan", "lower your rate", "you have been selected",
-                         "you've been selected", "final notice", "credit card debt",
-                         "seo services", "search engine")
+        """A sales call, robocall or scam text: one sign that only junk says ("pre-approved",
+        "Reply STOP", "verify your identity"), or two weaker ones ("selected" and "claim"), or
+        one with a link to a site that is not ours."""
+        if heard.has(*SPAM_SIGNS) or PRE_APPROVED.search(heard.lowered):
+            return True
+        hints = sum(1 for hint in SPAM_HINTS if hint.search(heard.lowered))
+        return hints >= 2 or hints >= 1 and self.foreign_link(heard)
+
+    def foreign_link(self, heard: Heard) -> bool:
+        """Whether a web address in what was said is another's (a customer texting our own
+        site's page is no spam): ours shares a word of the business's name."""
+        ours = {w for w in words_of(self.profile.name) if len(w) >= 4}
+        for site in WEB_ADDRESS.findall(heard.lowered):
+            host = re.sub(r"^(?:https?://)?(?:www\.)?", "", site).split("/")[0]
+            if not any(word in host.replace("-", "") for word in ours):
+                return True
+        return False
 
     def hears_wrong_number(self, heard: Heard) -> bool:
         return heard.has("wrong number", "dialed the wrong", "dialled the wrong", "misdialed",
                          "wrong person", "didn't mean to call", "called by mistake") or \
-            self.for_another_business(heard)
+            self.for_another_business(heard) or self.asks_for_another(heard) is not None or \
+            self.someone_not_here(heard) is not None
+
+    # "Is this Dr. Okafor's office?", "I'm trying to reach Sunrise Nail Spa": who the caller
+    # thinks they called, a name (capitalised, or after a title).
+    CALLED_FOR = re.compile(
+        r"(?i:\b(?:is this|is that|am i (?:speaking|talking) (?:to|with)|have i (?:reached|got)|"
+        r"i'?m (?:trying to (?:reach|get hold of|get ahold of|call)|calling for))\s+(?:the\s+)?)"
+        r"((?:(?i:dr|doctor|mr|mrs|ms)\.?\s+\w+|[A-Z][\w'’&-]*)(?:\s+[A-Z][\w'’&-]*)*)")
+
+    # "Is Brandon there?": someone asked for by name.
+    ASKED_FOR = re.compile(r"(?i:\bis\s+)([A-Z][\w'’-]+)(?i:\s+(?:there|in|around|available|"
+                           r"working|in today|on today)\b)")
+
+    def someone_not_here(self, heard: Heard) -> str | None:
+        """The name of someone asked for ("is Brandon there?") who is not on our staff."""
+        found = self.ASKED_FOR.search(heard.text)
+        if found is None:
+            return None
+        name = found.group(1)
+        ours = set(words_of(" ".join([self.profile.name, self.profile.owner_name,
+                                      *(m.name for m in self.profile.staff)])))
+        if name.lower() in ours | HUMAN_WORDS | STOPWORDS | STAFF_TITLES | {
+                "it", "this", "that", "he", "she", "everyone", "everybody", "nobody"}:
+            return None
+        return name
+
+    def asks_for_another(self, heard: Heard) -> str | None:
+        """The name of the business or person the caller asks for, when it is neither ours nor
+        one of our staff (a wrong number); None when they ask for us, or for no one by name."""
+        found = self.CALLED_FOR.search(heard.text)
+        if found is None:
+            return None
+        named = {w.removesuffix("'s").removesuffix("’s") for w in words_of(found.group(1))}
+        named -= STAFF_TITLES | STOPWORDS | set(WEEKDAYS) | set(MONTHS) | {
+            "office", "place", "christmas", "thanksgiving", "easter", "eve", "day", "new", "year"}
+        ours = set(words_of(" ".join([self.profile.name, self.profile.owner_name,
+                                      *(m.name for m in self.profile.staff)])))
+        if not named or named & ours or named <= {"today", "tomorrow", "open", "it"}:
+            return None
+        return found.group(1)
 
     def for_another_business(self, heard: Heard) -> bool:
         """An order or reservation for something this business does not sell (a pizza at a
@@ -7803,17 +7986,73 @@ class OfflineReceptionist:
         return frozenset(w for t in texts for w in key_words(t))
 
     def hears_emergency(self, heard: Heard) -> bool:
-        if heard.has(*EMERGENCY_PHRASES):
+        if heard.has(*EMERGENCY_PHRASES) or self.danger_in(heard) is not None:
             return True  # danger is urgent whatever else is asked ("so much blood")
+        if heard.has(*CALM) or self.asks_what_we_do(heard):
+            # "a slow drip, no rush"; "do you fix water heaters? ours is dripping": the FAQ
+            # says they don't. The profile's words alone make neither urgent.
+            return False
         signs = self.emergency_signs_in(heard)
         distress = heard.has(*DISTRESS)
         if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard)):
             return True  # "my leg's gone numb and tingly": two signs the profile names
         if distress and (heard.has(*ALARMING) or signs):
             return True  # "my lab just ate a bag of chocolate, what do I do"
+        if not self.asks_for_a_time(heard) and (distress or not heard.question) and \
+                self.policy_told(heard, distress):
+            # "the IRS is garnishing my paycheck": the policy's own danger, told (but "when's
+            # the deadline this year?" asks what a policy's "response deadline" is not).
+            return True
         if heard.words & self.PRICE_WORDS or heard.has("do you do", "do you offer"):
             return False  # "what do you charge for an emergency call-out" is a question
         return heard.has(*URGENT_PHRASES)
+
+    def danger_in(self, heard: Heard) -> Danger | None:
+        """The common danger the caller tells of (DANGERS), whatever the business."""
+        return next((d for d in DANGERS if d.told.search(heard.lowered)), None)
+
+    def asks_what_we_do(self, heard: Heard) -> bool:
+        """A question whether we do something ("do you guys service water heaters? ours is
+        leaking") that an FAQ answers: the answer, not an emergency."""
+        return heard.has("do you", "do y'all", "can you", "could you", "will you", "able to",
+                         "is it possible", "would you") and \
+            bool(heard.words & {"fix", "service", "work", "repair", "do", "handle", "deal", "treat",
+                                "take", "see", "replace", "install"}) and \
+            self.best_faq(heard) is not None
+
+    @functools.cached_property
+    def emergency_sentences(self) -> list[frozenset[str]]:
+        """Each sentence of the profile's emergency policy and of its urgent services'
+        descriptions, as Snowball stems of its meaningful words (less the business's and its
+        staff's names, which no caller in danger says)."""
+        profile = self.profile
+        urgent = [s.description for s in profile.services
+                  if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}", re.I)]
+        ours = snowball(words_of(" ".join([profile.name, profile.owner_name,
+                                           *(m.name for m in profile.staff)])))
+        return [frozenset(self.stems_of(sentence) - ours)
+                for text in [profile.emergency, *urgent]
+                for sentence in re.split(r"(?<=[.!?;])\s+", text) if sentence.strip()]
+
+    @staticmethod
+    def stems_of(text: str) -> set[str]:
+        """A sentence's meaningful words as Snowball stems, past tenses made present ("froze"
+        and "frozen" are "freeze")."""
+        words = {IRREGULAR_VERBS.get(w, w) for w in words_of(text.replace("-", " "))
+                 if w.isalpha()}
+        return snowball(words - POLICY_WORDS - STOPWORDS) - small_stems()
+
+    def policy_told(self, heard: Heard, distress: bool) -> bool:
+        """Whether the caller tells of what one sentence of the emergency policy describes:
+        two of its words, one of them a sign only the policy uses ("the IRS is garnishing my
+        paycheck": the IRS is everyday here, garnished is not), or any two when the caller
+        is alarmed ("I'm freaking out, the IRS took everything out of my bank account")."""
+        said = self.stems_of(heard.lowered)
+        for sentence in self.emergency_sentences:
+            shared = self.alike(sentence, said)
+            if len(shared) >= 2 and (distress or shared & self.emergency_signs):
+                return True
+        return False
 
     def asks_for_a_time(self, heard: Heard) -> bool:
         """A booking request with a day ("can I book a criminal defense consultation Friday"):
@@ -7838,8 +8077,8 @@ class OfflineReceptionist:
                              *(f"{m.name} {m.role}" for m in profile.staff)])
         policy = " ".join([profile.emergency, *(s.description for s in urgent)])
         names = {w.lower() for w in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w-]*)", policy)}
-        said = {w for w in words_of(policy.replace("-", " ")) if w.isalpha()} - POLICY_WORDS - \
-            STOPWORDS
+        said = {IRREGULAR_VERBS.get(w, w) for w in words_of(policy.replace("-", " "))
+                if w.isalpha()} - POLICY_WORDS - STOPWORDS
         said -= {p for w in names for p in w.split("-")}
         return frozenset(snowball(said) - snowball(words_of(everyday.replace("-", " "))))
 
@@ -7912,6 +8151,68 @@ class OfflineReceptionist:
         return heard.has("message", "voicemail", "let them know", "let him know",
                          "let her know", "pass on", "pass it on", "tell him", "tell her",
                          "tell sam")
+
+    # What asks for a message to be passed on, or for a call back.
+    PASS_ON = re.compile(
+        r"\b(?:call me back|call me at|call me on|give me a call|get back to me|text me back|"
+        r"have (?:him|her|them|someone|somebody|\w+) (?:call|text|ring)|pass (?:it |that |this )?"
+        r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+)\b")
+    # A number given to call back on.
+    CALL_BACK_ON = re.compile(r"\b(?:reach me|my number(?:'s| is)|my cell(?:'s| is)|"
+                              r"call me at|number to call)\b")
+
+    def hears_message_given(self, heard: Heard) -> bool:
+        """A message said in one breath: what to pass on ("tell Diane I'll bring the rental
+        papers next week, and have her call me at…"), or what the profile cannot answer with
+        a number to call back on ("I'm wondering if the part came in, you can reach me at…").
+        Its words say more than the request: the caller's name and number aside, at least
+        four meaningful words."""
+        asked = self.PASS_ON.search(heard.lowered)
+        if asked is None and (self.CALL_BACK_ON.search(heard.lowered) is None or any(
+                hears(self, heard) for hears in (OfflineReceptionist.hears_booking,
+                                                 OfflineReceptionist.hears_faq,
+                                                 OfflineReceptionist.hears_hours,
+                                                 OfflineReceptionist.hears_directions))):
+            return False  # a number given with what the profile answers is no message
+        if asked is not None and asked.group(0) == "let me know" and \
+                not heard.has("if", "whether"):
+            return False  # "can you let me know your hours?"
+        name = name_heard(heard.text)
+        about = key_words(re.sub(r"\d", " ", heard.lowered)) - key_words(
+            " ".join([name.name if name else "", self.PASS_ON.pattern, "back number reach "
+                      "call me thanks thank this is that's it's name spelled"]))
+        return len({w for w in about if len(w) > 1}) >= 4
+
+    async def on_message_given(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Store the message whole, for whoever it is for (the member of staff named, the one
+        asked for a moment ago, else the owner)."""
+        staff = self.staff_named(heard)
+        if staff and set(words_of(staff.name)) & heard.words:
+            # By name only: "your tech" may be any of the technicians; the owner knows which.
+            state["message_for"] = staff.name
+        self.noted(state, "message")
+        return await self.take_message(turn, state)
+
+    # "Did you get my last name right?", "and you got my last name?"
+    NAME_CHECK = re.compile(r"\b(?:get|got|have|spell|spelled|spelt|write|wrote|put)\b"
+                            r"[^.?!]{0,25}\bmy (?:last |first |sur|full )?name\b"
+                            r"|\bmy (?:last |first )?name right\b")
+
+    def hears_name_check(self, heard: Heard) -> bool:
+        return self.NAME_CHECK.search(heard.lowered) is not None
+
+    async def on_name_check(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Read back the name we keep, the part asked about spelled out (the surname unless
+        the caller says another part)."""
+        name = turn.caller.customer.get("name")
+        if not name:
+            state["awaiting"] = Awaiting.NAME
+            return ("I don't have your name yet. What's your name? You can spell it if that's "
+                    "easier.")
+        parts = name.split()
+        said = [p for p in parts if p.lower() in heard.words]
+        part = said[-1] if said else parts[-1]
+        return f"I have {name}, {'-'.join(part.upper())}. " + self.more()
 
     def hears_person(self, heard: Heard) -> bool:
         if heard.text == "(pressed 0)" or heard.has("speak to", "speak with", "talk to",
@@ -7997,11 +8298,28 @@ class OfflineReceptionist:
     # -- What the receptionist does for each intent --
 
     async def on_spam(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """A sales call ends politely (never put through); a junk text gets no reply at all
+        (a reply tells its sender the number is live)."""
+        if turn.caller.channel == "sms":
+            return ""
         turn.hang_up = True
         return "We're not interested, thank you. Goodbye."
 
     async def on_wrong_number(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Ended politely, without a booking or a note for the owner; a caller who asked for
+        someone else by name is told who we are."""
+        if (asked := self.someone_not_here(heard)) is not None and \
+                self.asks_for_another(heard) is None:
+            # Perhaps new here and not in the profile: said so, and a message offered.
+            owner = self.profile.owner_name
+            state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=owner)
+            return (f"This is {self.profile.name}, and I don't know of a {asked} here, so you "
+                    f"may have the wrong number. I can take a message for {owner} if you like. "
+                    "Would you like to leave a message?")
         turn.hang_up = True
+        if self.asks_for_another(heard) is not None and not self.for_another_business(heard):
+            return (f"This is {self.profile.name}, so you may have the wrong number. Have a good "
+                    "day, goodbye!")
         return f"No problem. This is {self.profile.name}. Have a good day, goodbye!"
 
     async def on_emergency(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
@@ -8015,8 +8333,19 @@ class OfflineReceptionist:
                 else f"I've marked it urgent so {owner} sees it first.")
         policy = f" {self.profile.emergency}" if self.profile.emergency else ""
         state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
-        return (f"I'm sorry, that sounds urgent. {told}{policy} What's the address, and the "
-                "best number to reach you?")
+        return (f"I'm sorry, that sounds urgent. {told}{policy}{self.advice_for(heard)} "
+                "What's the address, and the best number to reach you?")
+
+    def advice_for(self, heard: Heard) -> str:
+        """What to do about a common danger (DANGERS), unless the profile's own emergency
+        policy already says it: " If you smell gas…, call 911…" (or "")."""
+        danger = self.danger_in(heard)
+        if danger is None:
+            return ""
+        number = EMERGENCY_NUMBERS.get(self.profile.holiday_country.upper(), "112")
+        if danger.covered_by.format(number=number) in self.profile.emergency.lower():
+            return ""
+        return " " + danger.advice.format(number=number)
 
     async def on_language(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """A caller speaking (or asking for) another language: answered in it, and put through
@@ -9040,6 +9369,8 @@ class OfflineReceptionist:
         Intent("language", hears_language, on_language),
         Intent("robot", hears_robot, on_robot, question=True),
         Intent("complaint", hears_complaint, on_complaint),
+        Intent("name_check", hears_name_check, on_name_check),
+        Intent("message_given", hears_message_given, on_message_given),
         Intent("callback", hears_callback, on_callback),
         Intent("running_late", hears_running_late, on_running_late),
         Intent("text_me", hears_text_me, on_text_me, question=True),
@@ -10540,9 +10871,9 @@ class PhoneAssistant(Lines):
                 await self.crm.save_dialogue_state(conversation.conversation_key, state)
             for tokens in usage:
                 await self.crm.record_usage(None, *tokens)
-            await self.crm.record_sms(conversation.customer["id"], "out", said or "",
-                                      reply_to=reply_to,
-                                      cost=text_cost(self.config, said) if said else None)
+            if said:  # a text left without a reply has nothing in the thread
+                await self.crm.record_sms(conversation.customer["id"], "out", said,
+                                          reply_to=reply_to, cost=text_cost(self.config, said))
             return True
         try:
             await self.crm.save_turn(conversation, caller_text, said, state or {}, usage,
@@ -11516,7 +11847,8 @@ class Texts(Part):
             answer = fit_sms(await self.receptionist.reply(turn, conversation))
             state, usage = conversation.state, turn.usage
         await self.bot.save_turn(caller, said, answer, state, usage, reply_to=message_sid)
-        response.message(answer)
+        if answer:  # a junk text is left without a reply (OfflineReceptionist.on_spam)
+            response.message(answer)
         return response
 
     async def declined_text(self, customer: Row) -> str | None:
