@@ -43,6 +43,7 @@ import hashlib
 import hmac
 import importlib.util
 import ipaddress
+import itertools
 import json
 import logging
 import math
@@ -5342,6 +5343,17 @@ def holiday_named(text: str, today: date, profile: BusinessProfile | None) -> da
     return None
 
 
+# Words that mark a service as one for children, and words a parent uses of their child; an
+# age said of a child ("he's seven", "she's 6"): every business's, not one profile's.
+CHILDREN_WORDS = frozenset({"child", "children", "child's", "children's", "kid", "kids",
+                            "kid's", "kids'", "pediatric", "paediatric", "junior", "youth",
+                            "toddler", "toddlers", "infant", "infants"})
+CHILD_WORDS = frozenset({"son", "son's", "daughter", "daughter's", "boy", "girl", "grandson",
+                         "granddaughter", "baby", "stepson", "stepdaughter"})
+CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2}|one|two)\b"
+                       r"(?! ?(?:am|pm|o'?clock|:))|\b\d{1,2}[- ]years?[- ]old\b")
+
+
 # Why the calendar words below are hand-written (issue 18): the maintained parsers were tried on
 # callers' own words and got them wrong. dateparser 1.5 read "Thursday the 10th at 2 pm" as the
 # 2nd of October, found nothing in "a week from Monday" or "end of next week, around ten", and
@@ -5410,12 +5422,42 @@ def _date_numbered(lowered: str, words: list[str], today: date) -> date | None:
     return None
 
 
+# A day counted from another: "a week from today", "two weeks from Friday", "a fortnight from
+# tomorrow", "a week today", "three weeks from now" (text2num leaves "one" and "two" as words).
+_COUNTED = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+DAYS_FROM = re.compile(
+    r"\b(?P<count>a|an|one|two|three|four|five|six|\d{1,2}) (?P<unit>day|week|fortnight)s? "
+    r"(?:from |after |on )?(?P<anchor>today|tonight|tomorrow|now|"
+    rf"(?:this |next )?(?:coming )?{_WEEKDAY_WORD})\b")
+
+
+def _counted_from(lowered: str, today: date) -> date | None:
+    """The day a caller counts from another ("a week from Thursday" is the Thursday coming,
+    and a week; said on a Thursday, a week from today), or None."""
+    found = DAYS_FROM.search(lowered)
+    if not found:
+        return None
+    count = _COUNTED.get(found["count"]) or int(found["count"])
+    days = count * {"day": 1, "week": 7, "fortnight": 14}[found["unit"]]
+    anchor = found["anchor"]
+    if anchor in ("today", "tonight", "now"):
+        return today + timedelta(days=days)
+    if anchor == "tomorrow":
+        return today + timedelta(days=days + 1)
+    weekday = _weekday_in(words_of(anchor))
+    assert weekday is not None  # the pattern named one
+    return today + timedelta(days=(weekday - today.weekday()) % 7 + days)
+
+
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
     """parse_day for one part of what was said."""
     # "Wednesday, not Tuesday": the day ruled out is not the day meant.
     lowered = re.sub(r"\b(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?[\w']+", " ",
                      digits_in(text.lower()))
     words = words_of(lowered)
+    counted = _counted_from(lowered, today)
+    if counted:
+        return counted
     if "today" in words or "tonight" in words:
         return today
     if re.search(r"\bday after tomorrow\b", lowered):
@@ -5453,9 +5495,15 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
         if re.search(rf"\bweek (?:from|on) (?:this )?{_WEEKDAY_WORD}\b|"
                      rf"\b{_WEEKDAY_WORD} week\b", lowered):
             return day + timedelta(days=7)  # "a week from Monday", "Monday week"
+        if re.search(r"\bweek after next\b", lowered):
+            return next_monday + timedelta(days=7 + weekday)  # "Thursday the week after next"
+        if re.search(rf"\b{_WEEKDAY_WORD} after next\b", lowered):
+            return day + timedelta(days=7)  # "the Tuesday after next"
         if re.search(r"\bnext week\b", lowered):
             return next_monday + timedelta(days=weekday)  # "Tuesday next week"
         return day
+    if re.search(r"\bweek after next\b", lowered):
+        return next_monday + timedelta(days=7)
     if re.search(r"\bnext week\b", lowered):
         return next_monday
     if "weekend" in words:
@@ -5494,7 +5542,9 @@ def exact_time(text: str) -> time | None:
 COUNTED_THINGS = re.compile(
     r"\b(?:table|party|reservation|booking|group) (?:for|of) \d+\b(?!\s*(?:am|pm|o'?clock))|"
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of us|bikes|dogs|cats|"
-    r"pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|percent|minutes?|hours?)\b")
+    r"pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|percent|minutes?|hours?)\b|"
+    # A child's age: "he's seven, could we bring him in at nine thirty" is 9:30.
+    r"\b(?:he|she)(?:'s| is) (?:only |just |about )?\d{1,2}\b(?! ?(?:am|pm|o'?clock|:\d))")
 
 
 def parse_time(text: str) -> time | None:
@@ -6416,12 +6466,38 @@ class Skills:
                    for a, b in hours_on(profile, day))
         if not fits:
             raise SkillError(await self.too_soon_or_taken(
-                day, service, f"We're not open for that {spoken_on(day, self.local_today())}."))
+                day, service, self.why_not_open(start, end), near=start.time()))
         if self.calendar is not None and await self.calendar.busy_between(start, end):
             # The owner is busy then on their own calendar: said as taken, never why.
             raise SkillError(await self.too_soon_or_taken(
                 day, service, "That time is taken.", near=start.time()))
         return end
+
+    def why_not_open(self, start: datetime, end: datetime) -> str:
+        """Why a time the caller asked for is outside the hours, in the words a receptionist
+        would use: after closing ("We close at 5:30 PM today."), in a break ("We're closed for
+        lunch from 12:30 PM to 1:30 PM."), before opening, or too near a closing ("That would
+        run past 5:30 PM, when we close."); on a closed day, not open for that."""
+        day, at = start.date(), start.time()
+        spans = hours_on(self.profile, day)
+        when = spoken_on(day, self.local_today())
+
+        def lunch(closes: time) -> str:
+            return " for lunch" if time(11) <= closes <= time(14) else ""
+        if spans and at >= spans[-1][1]:
+            return f"We close at {spoken_time(spans[-1][1])} {when.split(',')[0]}."
+        if spans and at < spans[0][0]:
+            return f"We open at {spoken_time(spans[0][0])} {when.split(',')[0]}."
+        for (_, closes), (opens, _) in itertools.pairwise(spans):
+            if closes <= at < opens:
+                return (f"We're closed{lunch(closes)} from {spoken_time(closes)} to "
+                        f"{spoken_time(opens)}.")
+        for index, (opens, closes) in enumerate(spans):
+            if opens <= at < closes and end.time() > closes:
+                last = index == len(spans) - 1
+                return (f"That would run past {spoken_time(closes)}, when we close"
+                        f"{'' if last else lunch(closes)}.")
+        return f"We're not open for that {when}."
 
     def short_appointment(self, row: Row) -> str:
         """An appointment as a text to the owner puts it: 'Basic tune-up Wed 25 Nov 10 AM'."""
@@ -6451,6 +6527,11 @@ class Skills:
             free = await self.free_slots(day, service, limit=48)
             asked = datetime.combine(day, near, self.profile.zone)
             nearest = sorted(free, key=lambda slot: abs(slot - asked))[:3]
+            # Times on both sides of the one asked for, when there are ("12:45, in the lunch
+            # closure": the last before lunch and the first after).
+            for side in ([s for s in free if s < asked], [s for s in free if s > asked]):
+                if side and len(nearest) == 3 and not set(side) & set(nearest):
+                    nearest[-1] = min(side, key=lambda slot: abs(slot - asked))
             if nearest:
                 return sorted(nearest)
         day = max(day, self.local_today())
@@ -7381,8 +7462,12 @@ class OfflineReceptionist:
                 awaiting == Awaiting.MESSAGE and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
             return self.goodbye()
+        # A name given with a yes to a booking's read-back is the booking's to take (it is
+        # not "his name's Eli", the child booked for).
         name = name_heard(text, turn.confidence) if not turn.caller.customer.get("name") and \
-            awaiting not in (Awaiting.MESSAGE, Awaiting.CONFIRM_NAME, Awaiting.NAME) else None
+            awaiting not in (Awaiting.MESSAGE, Awaiting.CONFIRM_NAME, Awaiting.NAME) and not (
+                awaiting == Awaiting.CONFIRM_BOOKING and state.get("booking", {}).get(
+                    "name_asked")) else None
         if name and name.sure:
             await self.skills.update_contact(turn, name=name.name)
         flow = await self.continue_flow(turn, state, heard, awaiting)
@@ -7779,11 +7864,24 @@ class OfflineReceptionist:
                          "change my appointment", "change my booking", "change the time",
                          "different time", "different day", "push it back", "move that",
                          "rebook", "re-book") or (
-            bool(heard.words & {"cancel"}) and self.REBOOKING.search(heard.lowered) is not None)
+            bool(heard.words & {"cancel"}) and self.REBOOKING.search(heard.lowered) is not None
+        ) or self.MOVED_TO.search(heard.lowered) is not None or (
+            # "I have an eye exam Tuesday at ten but…, could we do Wednesday at 4:30 instead?"
+            # (but "I'd like to schedule…, I have a meeting, can we do 3:15 instead?" books).
+            self.HAS_APPOINTMENT.search(heard.lowered) is not None and
+            bool(heard.words & {"instead"}) and heard.names_a_day and
+            not heard.has(*self.ASKS_TO_BOOK))
 
     # "cancel Thursday and rebook Wednesday morning": what follows is the new time.
     REBOOKING = re.compile(r"\b(?:and |then )?(?:re-?book|book (?:me )?(?:in )?(?:for|on)|"
-                           r"move (?:it|that) to|instead)\b")
+                           r"move (?:it|that|him|her|them|us|me|(?:my|the|our) \w+ )?\s*to|"
+                           r"(?:could|can|would) (?:we|you|i) (?:do|make it|go for|try)|instead)\b")
+    # "can we move him to Saturday", "could you switch it to the 9th": a booking moved.
+    MOVED_TO = re.compile(r"\b(?:move|moving|switch|shift|bump|push|change)\b(?: (?:it|that|him|"
+                          r"her|them|us|me|(?:my|the|our) \w+))? (?:to|till|until)\b")
+    # How a returning caller tells an appointment they hold.
+    HAS_APPOINTMENT = re.compile(r"\b(?:i have|i've got|i got|we have|we've got|i'm booked|"
+                                 r"i booked|i just booked|(?:him|her|them) in on|my appointment)\b")
 
     def hears_cancel(self, heard: Heard) -> bool:
         # "cancel the tire thing on saturday": an appointment told by its day or service.
@@ -7834,9 +7932,15 @@ class OfflineReceptionist:
             "drop it by", "come out", "send someone", "get it looked at", "fit me in",
             "available tomorrow", "any openings", "get in") or (
             heard.names_a_day and self.mentions_service(heard)) or (
-            # "could we come saturday at nine", "anything the day after tomorrow at six"
-            heard.names_a_day and exact_time(heard.text) is not None and heard.has(
-                "come", "see", "anything", "have you got", "do you have", "get a", "table"))
+            # "could we come saturday at nine", "anything the day after tomorrow at six",
+            # "could I get my teeth whitened a week from today, around nine?"
+            heard.names_a_day and exact_time(heard.text) is not None and (heard.has(
+                "come", "see", "anything", "have you got", "do you have", "get a", "table")
+                or self.REQUEST.search(heard.lowered) is not None))
+
+    # How a caller asks for something for themselves (with a day and a time, a booking).
+    REQUEST = re.compile(r"\b(?:could|can|may) (?:i|we)\b|\bi'?d like\b|\b(?:i|we) (?:want|need)\b|"
+                         r"\bbring (?:him|her|them|it|my|our|the)\b|\bsit down with\b")
 
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
@@ -7999,17 +8103,17 @@ class OfflineReceptionist:
         split = self.REBOOKING.search(turn.text.lower())
         old, new = (turn.text[:split.start()], turn.text[split.end():]) if split else \
             ("", turn.text)
-        was = parse_day(old, today, self.profile) if old else None
-        row = next((r for r in rows if was and datetime.fromisoformat(r["starts_at"]).astimezone(
-            self.profile.zone).date() == was), rows[0])
+        row = (self.appointment_described(old, rows) if old else None) or rows[0]
         booking = {"service": row["service"], "replaces": row["id"]}
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
         current = self.skills.spoken_appointment(row)
+        start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
         day = parse_day(new, today, self.profile)
         wanted = exact_time(new)
+        if wanted is None and re.search(r"\bsame time\b", new.lower()):
+            wanted = start.time().replace(tzinfo=None)  # "Monday instead, same time"
         if wanted is not None:
             # "Can we move that to 11?": that time, on the day asked or the same day.
-            start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
             booking.update(day=(day or start.date()).isoformat(), time=wanted.strftime("%H:%M"))
             return await self.next_booking_step(turn, state, booking)
         if day:
@@ -8275,9 +8379,11 @@ class OfflineReceptionist:
         service = self.service_named(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or \
-            self.service_for_problem(heard, only=True)
+            self.service_for_child(heard) or self.service_for_problem(heard, only=True)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
+        if service is None and len(alike := self.services_alike(heard)) > 1:
+            booking["choices"] = [s.name for s in alike]  # asked between those named alike
         today = self.skills.local_today()
         day = parse_day(turn.text, today, self.profile)
         wanted = exact_time(turn.text) if day or re.search(r"\d|noon|o'?clock", heard.lowered) \
@@ -8312,7 +8418,8 @@ class OfflineReceptionist:
     ) -> str:
         """Ask for what the booking still lacks, or book it."""
         if "service" not in booking:
-            return "Happy to book you in. " + self.booking_question(booking)
+            return f"Happy to book you in{self.when_asked(booking)}. " + \
+                self.booking_question(booking)
         if "day" not in booking:
             return f"Happy to book a {booking['service']}. What day would you like to come in?"
         day = date.fromisoformat(booking["day"])
@@ -8323,10 +8430,20 @@ class OfflineReceptionist:
         return await self.offer_times(turn, state, booking, day,
                                       day_part(booking.pop("part", "")))
 
+    def when_asked(self, booking: dict[str, Any]) -> str:
+        """' on Friday the 15th of January at 10 AM': the day and time a booking still lacking
+        its service keeps (said back, so the caller knows they were heard), or ''."""
+        if "day" not in booking:
+            return ""
+        when = f" {spoken_on(date.fromisoformat(booking['day']), self.skills.local_today())}"
+        return when + (f" at {spoken_time(time.fromisoformat(booking['time']))}"
+                       if "time" in booking else "")
+
     def booking_question(self, booking: dict[str, Any]) -> str:
         """The question a booking is waiting on."""
         if "service" not in booking:
-            names = [s.name for s in self.profile.services] or ["an appointment"]
+            names = booking.get("choices") or [s.name for s in self.profile.services] or [
+                "an appointment"]
             listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
             return f"Which service would you like: {listed}?"
         if "offered" not in booking:
@@ -8495,19 +8612,38 @@ class OfflineReceptionist:
         return f"{line} Press 1 for yes." if booking.get("keyed") else line
 
     def name_needed(self, turn: Turn, booking: dict[str, Any]) -> bool:
-        """Whether a new booking still lacks the caller's name (asked once, before booking)."""
-        return not booking.get("replaces") and not turn.caller.customer.get("name")
+        """Whether a new booking still lacks the caller's name (asked once, before booking;
+        a name given with a correction is kept for the yes)."""
+        return not booking.get("replaces") and not turn.caller.customer.get("name") and \
+            not booking.get("name")
+
+    # Whose name it is not: the person booked for ("his name's Eli"), the caller's tie to them
+    # ("I'm his mom"), the family ("we're the Abernathys").
+    NOT_THE_CALLERS = re.compile(
+        r"\b(?:his|her|their|the (?:kid|child|baby|patient)'?s?) name(?:'s| is)\s+[\w'-]+|"
+        r"\b(?:i'm|i am) (?:his|her|their) \w+|\bwe(?:'re| are) the \w+", re.I)
 
     def name_in_answer(self, turn: Turn) -> str | None:
         """The name in an answer to "what name shall I put it under?": 'yes, Sunita Rao,
-        R-A-O', 'Dana Ortiz', 'under Chris'."""
+        R-A-O', 'Dana Ortiz', 'under Chris', and with a yes ('yes that's right, Craig Dunn',
+        'great, yes, his name's Eli and I'm his mom, Rachel Stein': Rachel Stein)."""
         if turn.text.startswith("(pressed"):
             return None
-        heard = name_heard(turn.text, turn.confidence)
+        text = self.NOT_THE_CALLERS.sub(" , ", turn.text)
+        heard = name_heard(text, turn.confidence)
         if heard is not None:
             return heard.name
+        # The last part of the answer that is a name ("oh great, six is perfect, Mike Dalby").
+        for part in reversed(re.split(r"[,;.!?]|\band\b", text)):
+            name = self.bare_name(part)
+            if name is not None:
+                return name
+        return None
+
+    def bare_name(self, said: str) -> str | None:
+        """A part of an answer that is a name and nothing else ('Dana Ortiz', 'under Chris')."""
         rest = re.sub(r"\b(?:book it |put it )?under\b|\bthe name\b|\bfor\b", " ",
-                      YES_WORDS.sub(" ", turn.text), flags=re.I)
+                      YES_WORDS.sub(" ", said), flags=re.I)
         words = re.findall(_NAME_WORD, rest)
         if not 1 <= len(words) <= 3 or {w.lower() for w in words} & (NOT_NAMES | STOPWORDS):
             return None
@@ -8547,6 +8683,8 @@ class OfflineReceptionist:
                 return ask
             if service:
                 booking["service"] = service.name
+            if self.name_needed(turn, booking) and (given := self.name_in_answer(turn)):
+                booking["name"] = given  # "yes but ten thirty, Lena Vogt": kept for the yes
             moment = datetime.combine(day or at.date(), wanted or at.time(), zone)
             return await self.book_at(turn, state, booking, moment)
         name = self.name_in_answer(turn) if self.name_needed(turn, booking) else None
@@ -8568,6 +8706,7 @@ class OfflineReceptionist:
         if name is None and self.name_needed(turn, booking) and not booking.get("asked_name"):
             booking["asked_name"] = True
             return "And what name shall I put it under?"
+        name = name or booking.get("name")
         if name is not None:
             with contextlib.suppress(SkillError):
                 await self.skills.update_contact(turn, name=name)
@@ -8818,19 +8957,53 @@ class OfflineReceptionist:
         best_score = max((score for score, _ in scores), default=0.0)
         if not best_score:
             return None
+        # As many of each name's words said, but different words ("contacts… I've only ever
+        # worn glasses": the Contact lens fitting or the Glasses fitting): asked, not guessed
+        # by whose name is shorter.
+        named = [service for score, service in scores if int(score) == int(best_score)]
+        names = [snowball(key_words(s.name) - self.GENERIC_SERVICE_WORDS) & snowball(heard.words)
+                 for s in named]
+        if any(n != names[0] for n in names):
+            return None
         named = [service for score, service in scores if score == best_score]
+        # "An eye exam" is the Comprehensive one or the Children's: the one for children when
+        # the caller speaks of a child, else the other.
+        named = [s for s in named if self.for_children(s) == self.speaks_of_child(heard)] or named
         if len(named) == 1:
             return named[0]
         # "a haircut" could be Men's or Women's: asked; but "massage for pregnant women" is
         # the massage whose description says "pregnancy" (when the word said of each name
         # is the same: "a deep cleaning for my regular place" names two, and is asked).
-        names = [snowball(key_words(s.name)) & snowball(heard.words) for s in named]
-        if any(n != names[0] for n in names):
-            return None
+        # The words of a name that say little alone count here ("a repair" for my hearing
+        # aid is the Hearing aid repair, not the Hearing aid fitting).
         rest = said - names[0]
-        told = sorted(((len(self.alike(self.description_stems(s), rest)), i)
-                       for i, s in enumerate(named)), reverse=True)
+        told = sorted(((len(self.alike(self.description_stems(s) | snowball(
+            key_words(s.name)), rest)), i) for i, s in enumerate(named)), reverse=True)
         return named[told[0][1]] if told[0][0] > told[1][0] else None
+
+    def services_alike(self, heard: Heard) -> list[Service]:
+        """The services the caller named equally well (none named: none), to ask between."""
+        said = self.said_stems(heard)
+        scores = [(int(self.name_said(service, heard, said)), service)
+                  for service in self.profile.services]
+        best = max((score for score, _ in scores), default=0)
+        return [service for score, service in scores if best and score == best]
+
+    def for_children(self, service: Service) -> bool:
+        """Whether a service is for children, by its name or description ("a playful hearing
+        check for kids aged 2 to 12")."""
+        return bool(set(words_of(f"{service.name} {service.description}".lower()))
+                    & CHILDREN_WORDS)
+
+    def speaks_of_child(self, heard: Heard) -> bool:
+        """Whether the caller books for a child ("my daughter… she's six", "he's seven")."""
+        return bool(heard.words & (CHILDREN_WORDS | CHILD_WORDS)) or CHILD_AGE.search(
+            heard.lowered) is not None
+
+    def service_for_child(self, heard: Heard) -> Service | None:
+        """The one service for children, when the caller speaks of a child."""
+        young = [s for s in self.profile.services if self.for_children(s)]
+        return young[0] if len(young) == 1 and self.speaks_of_child(heard) else None
 
     def name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> float:
         """How much of a service's name the caller said (0 when none of it)."""
