@@ -7919,7 +7919,8 @@ class OfflineReceptionist:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
         asks_price = heard.has("how much", "what do you charge", "what would that cost",
                                "what does it cost", "what's the price", "price of", "cost of")
-        if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and (
+        if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and \
+                not self.asks_for_a_slot(heard) and (
                 heard.words & {"much", "cost", "costs", "price", "charge", "pricing"}
                 or heard.has("are you open", "you guys open", "will you be open", "you open at",
                              "is the office open", "are you still open")):
@@ -7937,6 +7938,12 @@ class OfflineReceptionist:
             heard.names_a_day and exact_time(heard.text) is not None and (heard.has(
                 "come", "see", "anything", "have you got", "do you have", "get a", "table")
                 or self.REQUEST.search(heard.lowered) is not None))
+
+    def asks_for_a_slot(self, heard: Heard) -> bool:
+        """'…and what's it cost? Could I bring it in Wednesday at ten thirty?': a day and a
+        time asked for, whatever else is asked."""
+        return heard.names_a_day and self.REQUEST.search(heard.lowered) is not None and \
+            exact_time(heard.text) is not None
 
     # How a caller asks for something for themselves (with a day and a time, a booking).
     REQUEST = re.compile(r"\b(?:could|can|may) (?:i|we)\b|\bi'?d like\b|\b(?:i|we) (?:want|need)\b|"
@@ -7965,9 +7972,14 @@ class OfflineReceptionist:
             or heard.has("how do i get", "how to get", "find you", "park")
 
     def hears_services(self, heard: Heard) -> bool:
-        return bool(heard.words & self.PRICE_WORDS) or (
+        return bool(heard.words & self.PRICE_WORDS) or heard.has(*self.PRICE_PHRASES) or (
             self.service_named(heard) is not None and heard.question
             and not heard.has("do you", "can you", "could you"))
+
+    # How people ask a price without a price word.
+    PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
+                     "what does that run", "set me back", "set us back", "what's the damage",
+                     "what do i owe", "what will i owe")
 
     # Words in service names that say nothing about which one ("call-out", "full", "basic").
     GENERIC_SERVICE_WORDS = frozenset({"repair", "basic", "full", "service", "call", "out"})
@@ -8234,7 +8246,15 @@ class OfflineReceptionist:
         return await self.on_person(turn, state, Heard.of(turn.text))
 
     async def on_booking(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        return await self.start_booking(turn, state, heard, None)
+        answer = await self.start_booking(turn, state, heard, None)
+        service = self.skills.service_called(state.get("booking", {}).get("service", ""))
+        if service and (heard.words & {"much", "cost", "costs", "price", "charge"} or
+                        heard.has(*self.PRICE_PHRASES)):
+            # "What's it cost? And could I bring it in Friday at 9:30?": the price, then the
+            # booking.
+            self.noted(state, "services")
+            return f"{self.describe_service(service, False)} {answer}"
+        return answer
 
     async def on_faq(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         asked = self.faqs_asked(heard)
@@ -8307,10 +8327,14 @@ class OfflineReceptionist:
         return f"We're at {profile.address}.{extra}"
 
     async def on_services(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        # "How much is that?" of the booking in hand (read back or just made) is its service.
+        in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
         service = self.service_named(heard) or self.service_for_problem(heard) or (
             self.skills.service_called(state["topic_service"])
             if state.get("topic_service") and heard.before in ("services", "repair")
-            and heard.words & {"that", "it", "this", "one"} else None)
+            and heard.words & {"that", "it", "this", "one"} else None) or (
+            self.skills.service_called(in_hand) if in_hand and heard.words & {
+                "that", "it", "this", "one"} else None)
         if service:
             state["topic_service"] = service.name
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
@@ -8745,7 +8769,7 @@ class OfflineReceptionist:
             return f"{error} Which time would suit you?"
         state.pop("awaiting", None), state.pop("booking", None)
         state.update(booked=booked.removeprefix("Booked: ").rstrip("."),
-                     booked_at=local.isoformat())
+                     booked_at=local.isoformat(), booked_service=booking["service"])
         moved = ""
         if booking.get("replaces"):
             with contextlib.suppress(SkillError):
