@@ -5121,6 +5121,7 @@ STOPWORDS = frozenset(
 # Words that mean the same to a receptionist: the caller's word, and the profile's.
 SYNONYMS = {"fix": "repair", "mend": "repair", "service": "repair", "ebike": "electric",
             "work": "repair", "kid": "child", "children": "child", "kiddie": "child",
+            "shot": "vaccine", "vaccination": "vaccine", "jab": "vaccine",
             "cost": "price", "charge": "price", "parked": "parking", "park": "parking",
             "carry": "sell", "stock": "sell", "clogged": "blocked", "clog": "blocked",
             "plugged": "blocked", "backed": "blocked"}
@@ -5531,11 +5532,28 @@ def exact_time(text: str) -> time | None:
     the day, not 5 o'clock)."""
     def read(part: str) -> time | None:
         said = parse_time(part)
-        # The time that bounds ("after 5"), not a part of the day ("after work, like six").
-        bound = re.search(r"(?<!day )\b(?:after|before)\s+([^,.?!]*)", part.lower())
-        return None if bound and said is not None and parse_time(bound.group(1)) == said \
-            else said
+        # The time that bounds ("after 5", "I work till five"), not a part of the day ("after
+        # work, like six"): the time asked for is another, if any ("…around six").
+        bound = re.search(r"(?<!day )\b(?:after|before|till|until|til)\s+([^,.?!]*)",
+                          part.lower())
+        if bound and said is not None and parse_time(bound.group(1)) == said:
+            return parse_time(part[:bound.start()] + " " + part[bound.end():])
+        return in_day_part(said, part)
     return latest_said(text, read)
+
+
+def in_day_part(said: time | None, text: str) -> time | None:
+    """An hour said without am or pm in the part of the day named with it: "early, like 7:30"
+    is 7:30 AM (parse_time would take 7:30 for the afternoon)."""
+    lowered = text.lower()
+    if said is None or re.search(r"\b[ap]\.?m\b|o'?clock", lowered):
+        return said
+    part = next((span for name, span in DAY_PARTS.items()
+                 if re.search(rf"\b{name}\b", lowered)), None)
+    if part is None or part[0] <= said < part[1]:
+        return said
+    twin = time((said.hour + 12) % 24, said.minute)
+    return twin if part[0] <= twin < part[1] else said
 
 
 # Numbers that count people or things, not the hour: "a table for 3", "party of 10", "4 people".
@@ -7908,8 +7926,11 @@ class OfflineReceptionist:
                                                      "in charge"):
             return True
         if heard.words & HUMAN_WORDS:
-            # "a person please", "is anyone there" (but "can someone come out" is a booking).
-            return len(heard.words) <= 4 or heard.has("there", "available", "get me", "connect")
+            # "a person please", "is anyone there" (but "can someone come out" is a booking, as
+            # is "is there any way somebody could come by tomorrow around six?").
+            return len(heard.words) <= 4 or heard.has(
+                "there", "available", "get me", "connect") and not (
+                heard.names_a_day and exact_time(heard.text) is not None)
         return self.staff_named(heard) is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
             "here today")

@@ -12,7 +12,7 @@ lunch closure from 12 to 1, closing at 5:30, late on Thursdays).
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -269,6 +269,37 @@ async def test_the_evening_on_the_late_day_is_booked(hearing: Bot) -> None:
         "my hearing aid stopped working, can I bring it in Thursday around six in the evening?"])
     assert answers == ["That's a Hearing aid repair on Thursday the 10th of December at 6 PM. "
                        "Shall I book it, and what name shall I put it under?"]
+
+
+async def test_somebody_to_see_me_at_a_time_is_a_booking_not_a_transfer(hearing: Bot) -> None:
+    # "till five" bounds the day; the time asked for is six in the evening.
+    answers = await conversation(hearing, [
+        "my hearing aid stopped working, I work till five, is there any way somebody could see "
+        "me Thursday around six in the evening?"])
+    assert answers == ["That's a Hearing aid repair on Thursday the 10th of December at 6 PM. "
+                       "Shall I book it, and what name shall I put it under?"]
+
+
+@pytest.mark.parametrize(("speech", "moment"), [
+    ("I work till five, could somebody come by tomorrow around six in the evening?", time(18)),
+    ("could I come in a week from Monday, early, like 7:30?", time(7, 30)),
+    ("first thing, like seven", time(7)),
+    ("after work, like six", time(18)),
+    ("I'm busy until 2, so maybe three?", time(15)),
+])
+def test_the_time_asked_for_is_read_in_the_part_of_the_day_said(
+    speech: str, moment: time,
+) -> None:
+    assert bot.exact_time(speech) == moment
+
+
+async def test_shots_are_the_vaccinations(make_bot: Any) -> None:
+    vet = Path(__file__).parent.parent / "scenarios" / "profiles" / "vet.toml"
+    async with make_bot(business_profile=vet, clock=lambda: DENTAL_NOW) as running:
+        answers = await conversation(running, [
+            "my puppy needs his shots, could we come in Friday at ten thirty?"])
+    assert answers == ["That's a Vaccinations on Friday the 4th of December at 10:30 AM. Shall "
+                       "I book it, and what name shall I put it under?"]
 
 
 # -- 6. Corrections in the first request --------------------------------------------------------
