@@ -8421,7 +8421,7 @@ class OfflineReceptionist:
     ) -> str:
         """Begin a booking, keeping whatever the caller already said (service, day, time)."""
         booking: dict[str, Any] = {}
-        service = self.service_named(heard) or (
+        service = self.service_named_whole(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or \
             self.service_for_child(heard) or self.service_for_problem(heard, only=True)
@@ -9025,6 +9025,23 @@ class OfflineReceptionist:
         told = sorted(((len(self.alike(self.description_stems(s) | snowball(
             key_words(s.name)), rest)), i) for i, s in enumerate(named)), reverse=True)
         return named[told[0][1]] if told[0][0] > told[1][0] else None
+
+    def service_named_whole(self, heard: Heard) -> Service | None:
+        """The service named, unless only part of its name was said and another service's
+        description covers the problem told ("my furnace squeals… could somebody come by" is
+        the Repair service call, not the Furnace tune-up): then that one."""
+        named = self.service_named(heard)
+        if named is None:
+            return None
+        wanted = key_words(named.name) - self.GENERIC_SERVICE_WORDS
+        if self.name_said(named, heard, self.said_stems(heard)) >= len(wanted):
+            return named
+        problem = self.service_for_problem(heard, only=True)
+        if problem is None or problem == named:
+            return named
+        # The words said of the name are among those the problem's service covers.
+        said = key_words(named.name) & heard.stems & key_words(problem.description)
+        return problem if said else named
 
     def services_alike(self, heard: Heard) -> list[Service]:
         """The services the caller named equally well (none named: none), to ask between."""

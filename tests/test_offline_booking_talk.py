@@ -302,6 +302,17 @@ async def test_shots_are_the_vaccinations(make_bot: Any) -> None:
                        "I book it, and what name shall I put it under?"]
 
 
+async def test_a_problem_told_is_the_repair_not_the_service_half_named(make_bot: Any) -> None:
+    # "furnace" is half of "Furnace tune-up"; the problem told is the Repair service call's.
+    hvac = Path(__file__).parent.parent / "scenarios" / "profiles" / "hvac.toml"
+    async with make_bot(business_profile=hvac, clock=lambda: DENTAL_NOW) as running:
+        answers = await conversation(running, [
+            "our furnace is making a banging noise and isn't working right, could someone come "
+            "out Friday at ten?"])
+    assert answers == ["That's a Repair service call on Friday the 4th of December at 10 AM. "
+                       "Shall I book it, and what name shall I put it under?"]
+
+
 # -- 6. Corrections in the first request --------------------------------------------------------
 
 
