@@ -9036,12 +9036,18 @@ class OfflineReceptionist:
         wanted = key_words(named.name) - self.GENERIC_SERVICE_WORDS
         if self.name_said(named, heard, self.said_stems(heard)) >= len(wanted):
             return named
+        if not (self.hears_repair(heard) or heard.stems & self.TROUBLE):
+            return named  # no problem told: "an eye exam" is the Comprehensive eye exam
         problem = self.service_for_problem(heard, only=True)
         if problem is None or problem == named:
             return named
         # The words said of the name are among those the problem's service covers.
         said = key_words(named.name) & heard.stems & key_words(problem.description)
         return problem if said else named
+
+    # Words that tell something is wrong, besides hears_repair's.
+    TROUBLE = frozenset({"squeal", "rattl", "rattle", "bang", "grind", "whistl", "whistle",
+                         "smell", "isn't", "doesn't", "stopp", "stopped", "dead", "drip"})
 
     def services_alike(self, heard: Heard) -> list[Service]:
         """The services the caller named equally well (none named: none), to ask between."""

@@ -313,6 +313,13 @@ async def test_a_problem_told_is_the_repair_not_the_service_half_named(make_bot:
                        "Shall I book it, and what name shall I put it under?"]
 
 
+async def test_a_service_half_named_with_no_problem_told_is_kept(dental: Bot) -> None:
+    # "a cleaning" is half of "Checkup and cleaning"; no problem told, so it stays that.
+    answers = await conversation(dental, ["can I come in for a cleaning Friday at nine?"])
+    assert answers == ["That's a Checkup and cleaning on Friday the 4th of December at 9 AM. "
+                       "Shall I book it, and what name shall I put it under?"]
+
+
 # -- 6. Corrections in the first request --------------------------------------------------------
 
 
