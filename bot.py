@@ -2336,6 +2336,20 @@ class CallContext:
     notes: list[Row]  # the customer's latest notes, newest first
 
 
+@dataclass
+class EndedCall:
+    """What finishing a call needs from the CRM, read at once (CRM.ended_call)."""
+
+    context: CallContext  # the call, its customer, state and transcript (no notes)
+    activity: dict[str, list[Row]]  # its notes, bookings made and cancelled (call_activity)
+    pending: int  # its requests still being answered (answers_pending)
+
+    @property
+    def call(self) -> Row:
+        """The call's row."""
+        return self.context.call
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """A text to put in the outbox (what `add_outbox` stores), built by the Telephone so it
@@ -2860,7 +2874,7 @@ class Dialect:
             turns=(yield all_rows("SELECT * FROM turns WHERE call_sid = ? ORDER BY id", [sid])),
             notes=(yield all_rows(
                 "SELECT * FROM notes WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
-                [call["customer_id"], notes])) if customer else [],
+                [call["customer_id"], notes])) if customer and notes else [],
         )
 
     def claim(
@@ -3075,6 +3089,13 @@ class CRM(abc.ABC):
         if role == "caller":
             yield changes(COUNT_TURN, [sid])
 
+    @crm_method(write=True, atomic=True)
+    def save_greeting(self, sid: str, words: str, disclosure: str) -> Body[None]:
+        """A call's first words in its transcript, and on the call the disclosure they began
+        with (record_call_status's), in one transaction."""
+        yield changes(ADD_TURN, [sid, "bot", words, iso(happened_at())])
+        yield from self._call_status(sid, "in-progress", None, disclosure=disclosure)
+
     @crm_method(write=True)
     def cut_last_words(self, sid: str, heard: str) -> Body[None]:
         """The bot's last turn on a call as far as the caller heard it (they talked over it
@@ -3094,6 +3115,12 @@ class CRM(abc.ABC):
         self, sid: str, status: str, duration: int | None, **fields: Any
     ) -> Body[Row | None]:
         """Record a status callback; an ended call never goes back to a live status."""
+        return (yield from self._call_status(sid, status, duration, **fields))
+
+    @staticmethod
+    def _call_status(sid: str, status: str, duration: int | None, **fields: Any
+                     ) -> Body[Row | None]:
+        """record_call_status's statement (inside or outside a transaction)."""
         # Twilio's callbacks can come out of order and more than once: an ended call keeps
         # its final status, and its first end time.
         ended = iso(happened_at()) if status in TERMINAL_CALL_STATUSES else None
@@ -3104,6 +3131,18 @@ class CRM(abc.ABC):
             "duration = COALESCE(?, duration), ended_at = COALESCE(ended_at, ?){} "
             "WHERE sid = ? RETURNING *".format(",".join("?" * len(TERMINAL_CALL_STATUSES)), sets),
             [*sorted(TERMINAL_CALL_STATUSES), status, duration, ended, *extra.values(), sid]))
+
+    @crm_method(write=True, atomic=True)
+    def record_status_callback(
+        self, sid: str, status: str, duration: int | None
+    ) -> Body[tuple[Row | None, bool]]:
+        """Record a status callback (record_call_status) and, when it says the call ended,
+        claim its summary (claim_summary), in one transaction: the call as it was recorded
+        (None if unknown), and whether its summary is ours to write."""
+        call = yield from self._call_status(sid, status, duration)
+        if call is None or status not in TERMINAL_CALL_STATUSES:
+            return call, False
+        return call, (yield from self._summary_claim(sid))
 
     @crm_method(write=True)
     def save_call_recording(self, sid: str, recording_sid: str, seconds: int | None
@@ -3116,6 +3155,11 @@ class CRM(abc.ABC):
     @crm_method(write=True)
     def claim_summary(self, sid: str) -> Body[bool]:
         """True exactly once per call: whoever gets True writes its summary."""
+        return (yield from self._summary_claim(sid))
+
+    @staticmethod
+    def _summary_claim(sid: str) -> Body[bool]:
+        """claim_summary's statement (inside or outside a transaction)."""
         # One UPDATE: of several workers or machines receiving the same callback, exactly
         # one sees summary_state still NULL.
         return (yield changes(
@@ -3310,6 +3354,22 @@ class CRM(abc.ABC):
     @crm_method()
     def call_activity(self, sid: str) -> Body[dict[str, list[Row]]]:
         """What happened on a call: its notes, bookings made and cancelled."""
+        return (yield from self._activity(sid))
+
+    @crm_method()
+    def ended_call(self, sid: str) -> Body[EndedCall | None]:
+        """All that finishing a call reads of it, in one read (None for a call the CRM does
+        not know): its context (no notes), its activity, and how many of its requests are
+        still being answered."""
+        context = yield from self.dialect.context(sid, notes=0)
+        if context is None:
+            return None
+        return EndedCall(context, (yield from self._activity(sid)),
+                         (yield from self._pending_answers(sid)))
+
+    @staticmethod
+    def _activity(sid: str) -> Body[dict[str, list[Row]]]:
+        """call_activity's statements."""
         return {
             "notes": (yield all_rows(
                 "SELECT * FROM notes WHERE call_sid = ? AND kind != 'summary' ORDER BY id",
@@ -3658,6 +3718,11 @@ class CRM(abc.ABC):
     @crm_method()
     def answers_pending(self, call_sid: str) -> Body[int]:
         """How many requests of a call are still being answered."""
+        return (yield from self._pending_answers(call_sid))
+
+    @staticmethod
+    def _pending_answers(call_sid: str) -> Body[int]:
+        """answers_pending's statement."""
         row = yield one_row(
             "SELECT count(*) AS n FROM answers WHERE call_sid = ? AND answer IS NULL", [call_sid])
         return row["n"] if row else 0
@@ -5567,7 +5632,8 @@ COUNTED_THINGS = re.compile(
 
 def parse_time(text: str) -> time | None:
     """A time of day a caller says: '10', '10:30', 'three thirty', '2 pm', 'noon'. Without am or
-    pm, 1 to 7 mean the afternoon, as they would at a shop."""
+    pm, 1 to 7 mean the afternoon, as they would at a shop, unless the caller says the morning;
+    said with the evening or tonight, any hour is after noon."""
     lowered = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text.lower())  # "10 a.m." is 10 am
     # "ten-thirty", "four-ish": a time said loosely is that time; a sentence's full stop ends
     # it ("make it eleven. Eleven tomorrow." is not 11:11), "10.30" is 10:30.
@@ -5579,19 +5645,33 @@ def parse_time(text: str) -> time | None:
     # Not a date ("the 5th", "25th of November") nor a count ("2 bikes", "a table for 3").
     lowered = re.sub(COUNTED_THINGS, " ", lowered)
     # The first number that can be an hour ("sixty days… at 2" is 2).
-    found = next((m for m in re.finditer(
-        r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b",
-        re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered)) if int(m.group(1)) < 24), None)
-    if not found:
+    lowered = re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered)
+    hours = [m for m in re.finditer(
+        r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b", lowered)
+        if int(m.group(1)) < 24]
+    if not hours:
         return None
+    # The first said as a time (minutes, am or pm, "at 4", "like three thirty"), else the first
+    # that can be an hour: "the six lessons… like three thirty" is 3:30, "sixty days… at 2" is 2.
+    found = next((m for m in hours if m.group(2) or m.group(3) or re.search(
+        r"\b(?:at|around|about|like|by|say|until|till|til|from)\s*$", lowered[:m.start()])),
+        hours[0])
     hour, minute = int(found.group(1)), int(found.group(2) or 0)
     suffix = found.group(3) or ""
     if suffix == "pm" and hour < 12:
         hour += 12
     elif suffix == "am" and hour == 12:
         hour = 0
-    elif suffix in ("", "oclock", "o'clock") and 1 <= hour <= 7:
-        hour += 12
+    elif suffix in ("", "oclock", "o'clock") and hour < 12:
+        # The part of the day said with it decides ("seven in the morning", "eight tonight");
+        # an hour said alone follows a shop's habit.
+        # Said next to the hour, not of something else ("since this morning… at 3").
+        near = f"{lowered[max(0, found.start() - 24):found.start()]} # " \
+            f"{lowered[found.end():found.end() + 24]}"
+        if re.search(r"\btonight\b|\bat night\b|\b(?!yesterday\b)(?:this|the|tomorrow|\w+day) "
+                     r"(?:evening|night)\b", near) or (
+                1 <= hour <= 7 and not re.search(r"\bmorning\b", near)):
+            hour += 12
     if "half past" in lowered:
         minute = 30
     elif "quarter past" in lowered:
@@ -9671,11 +9751,13 @@ class Receptionist:
         pieces = self.stream(turn, conversation)
         return " ".join([s async for piece in pieces for s in piece.sentences])
 
-    async def summarize_call(self, sid: str, events: list[Outcome]) -> str:
+    async def summarize_call(self, sid: str, events: list[Outcome],
+                             context: CallContext | None = None) -> str:
         """A summary of a finished call: the local model's (LOCAL_MODEL_URL), else Claude's,
         else the offline one (with what came of the call) when there is neither or they
-        fail."""
-        turns = await self.crm.turns(sid)
+        fail. `context`: the call as just read (its transcript, customer and state), if it
+        was."""
+        turns = context.turns if context else await self.crm.turns(sid)
         spoke = any(t["role"] == "caller" for t in turns)
         if self.local is not None and spoke:
             try:
@@ -9688,6 +9770,8 @@ class Receptionist:
                 return await self.claude.summarize(transcript_of(turns), sid)
             except ClaudeUnavailable as error:
                 log.warning("call summary by Claude failed (%s): writing a plain one", error)
+        if context is not None:
+            return self.offline.summarize(turns, events, context.state, context.customer or {})
         call = await self.crm.call(sid)
         customer = (await self.crm.customer(call["customer_id"]) if call else None) or {}
         state = await self.crm.dialogue_state(sid)
@@ -10809,9 +10893,8 @@ class Calls(Part):
         verified = call.get("stir_verstat") == ATTESTED
         greeting = self.receptionist.greeting_for(customer if verified else {})
         opening = self.bot.opening_lines()
-        await self.crm.add_turn(call["sid"], "bot", " ".join([*opening, greeting]))
-        await self.crm.record_call_status(call["sid"], "in-progress", None,
-                                          disclosure=" ".join(opening))
+        await self.crm.save_greeting(call["sid"], " ".join([*opening, greeting]),
+                                     " ".join(opening))
         return await self.converse(call["sid"], greeting, opening)
 
     async def to_screen(self, call: Row, direction: str) -> bool:
@@ -11046,9 +11129,7 @@ class Calls(Part):
                     f"{self.profile.name}, calling about {purpose}.")
         opening = self.bot.opening_lines()
         if not await self.crm.turns(sid):
-            await self.crm.add_turn(sid, "bot", " ".join([*opening, greeting]))
-            await self.crm.record_call_status(sid, "in-progress", None,
-                                              disclosure=" ".join(opening))
+            await self.crm.save_greeting(sid, " ".join([*opening, greeting]), " ".join(opening))
         return await self.converse(sid, greeting, opening)
 
     async def voicemail_for_machine(self, sid: str, purpose: str) -> VoiceResponse:
@@ -11757,11 +11838,12 @@ class AfterCalls(Part):
         """Record a status callback; True exactly once per call, when it has ended and its
         summary is ours to write."""
         sid, status, duration = event.sid, event.status, event.duration
-        call = await self.crm.record_call_status(sid, status, duration) if sid else None
+        call, ours = await self.crm.record_status_callback(sid, status, duration) if sid \
+            else (None, False)
         if call is None:
             log.info("status %r for an unknown call %s ignored", status, sid[:40])
             return False
-        if status in TERMINAL_CALL_STATUSES and await self.crm.claim_summary(sid):
+        if ours:
             log.info("call %s ended (%s, %s s)", sid, status, duration)
             return True
         if duration is not None and call["summary_state"] is not None:
@@ -11786,20 +11868,24 @@ class AfterCalls(Part):
         missed a transfer (unless not `tell_owner`)."""
         # The call can end while its last turn is still being answered (Claude is slow, the
         # caller hung up): summarise once that turn is stored.
+        # Everything below reads the call from this one read (issue 21: it read the call
+        # row six times); nothing below changes what it holds.
         deadline = monotonic_time.monotonic() + REPLY_CLAIM_SECONDS
-        while await self.crm.answers_pending(sid) and monotonic_time.monotonic() < deadline:
+        ended = await self.crm.ended_call(sid)
+        while ended is not None and ended.pending and monotonic_time.monotonic() < deadline:
             await asyncio.sleep(0.1)
-        events = await self.call_events(sid)
+            ended = await self.crm.ended_call(sid)
+        events = await self.call_events(sid, ended)
         try:
-            await self.text_back(sid, events)
-            await self.confirm_by_text(sid)
+            await self.text_back(sid, events, ended)
+            await self.confirm_by_text(sid, ended)
         except CRMUnavailable as error:  # the summary still matters more
             log.warning("call %s: no text to the caller (%s)", sid, error)
-        summary = await self.receptionist.summarize_call(sid, events)
+        summary = await self.receptionist.summarize_call(
+            sid, events, ended.context if ended else None)
         alerts: list[Outgoing] = []
         if events and tell_owner:
-            call = await self.crm.call(sid)
-            customer = await self.crm.customer(call["customer_id"]) if call else None
+            customer = ended.context.customer if ended else None
             who = self.skills.who(customer or {})
             facts = [f"{o.kind} {o.short}" for o in events if o.kind in ("booked", "cancelled")]
             facts += ["asked for a person, nobody answered" for o in events if o.kind == "missed"]
@@ -11811,30 +11897,34 @@ class AfterCalls(Part):
                                                           self.bot.call_page(sid)))
         # The summary, the owner's alerts and what the call cost (at today's prices, kept
         # whatever they become) are written together, then the alerts are sent.
-        sent = await self.crm.save_summary(sid, summary, alerts, await self.cost_of(sid))
+        # A length unknown at the read may have come since (a status callback after the bot
+        # hung up, while the summary was written): then the call is read again.
+        known = ended.call if ended and ended.call.get("duration") is not None else None
+        sent = await self.crm.save_summary(sid, summary, alerts, await self.cost_of(sid, known))
         log.info("call %s summarized", sid)
         for queued in sent:
             await self.telephone.send_queued(queued)
 
-    async def cost_of(self, sid: str) -> str | None:
+    async def cost_of(self, sid: str, call: Row | None = None) -> str | None:
         """What an ended call cost at the prices in the settings now, as stored (JSON); None
         while its length is unknown (the bot hung up first, or the sweep finished it with no
         word from Twilio): call_ended stores it when a late status callback brings the length,
-        and until then it is worked out when shown."""
-        call = await self.crm.call(sid)
+        and until then it is worked out when shown. `call`: its row, if just read."""
+        call = call or await self.crm.call(sid)
         if call is None or call.get("duration") is None:
             return None
         cost = cost_of_call(self.config, {**call, "cost": None},
                             await self.crm.usage_of_call(sid))
         return json.dumps(dataclasses.asdict(cost))
 
-    async def call_events(self, sid: str) -> list[Outcome]:
+    async def call_events(self, sid: str, ended: EndedCall | None = None) -> list[Outcome]:
         """What came of a call that the owner should know: messages, voicemails and questions
-        left, bookings made or cancelled, a person asked for whom nobody answered."""
-        call = await self.crm.call(sid)
-        if call is None:
+        left, bookings made or cancelled, a person asked for whom nobody answered. `ended`:
+        the call as finish_call read it (else it is read)."""
+        ended = ended or await self.crm.ended_call(sid)
+        if ended is None:
             return []
-        activity = await self.crm.call_activity(sid)
+        call, activity = ended.call, ended.activity
         skills = self.skills
         events = [Outcome(n["kind"], n["body"]) for n in activity["notes"]
                   if n["kind"] in ("message", "question")]
@@ -11854,19 +11944,24 @@ class AfterCalls(Part):
             events.append(Outcome("missed"))
         return events
 
-    async def text_back(self, sid: str, events: list[Outcome]) -> Row | None:
+    async def text_back(self, sid: str, events: list[Outcome],
+                        ended: EndedCall | None = None) -> Row | None:
         """MISSED_CALL_TEXTS: text a caller we did not help (they hung up during the greeting,
         left a voicemail, were refused by a limit, or reached nobody on a transfer) once per
         number and day. Only to a number we may believe: its carrier attested this call in
         full, or it was vouched for before (VOUCHED_SQL). Otherwise anyone could fake caller
-        IDs to make the owner pay for texts to strangers. The outbox row, or None."""
-        call = await self.crm.call(sid)
-        if not self.config.missed_call_texts or call is None or call["direction"] != "inbound":
+        IDs to make the owner pay for texts to strangers. The outbox row, or None. `ended`:
+        the call as finish_call read it (else it is read)."""
+        if not self.config.missed_call_texts:
+            return None
+        ended = ended or await self.crm.ended_call(sid)
+        call = ended.call if ended else None
+        if ended is None or call is None or call["direction"] != "inbound":
             return None
         helped = call["turn_count"] and not any(o.kind in ("voicemail", "missed") for o in events)
         if helped or call.get("screening") == "asked":
             return None
-        customer = await self.crm.customer(call["customer_id"])
+        customer = ended.context.customer
         if customer is None or not self.skills.may_text(customer):
             return None
         if call.get("stir_verstat") != ATTESTED and \
@@ -11881,20 +11976,21 @@ class AfterCalls(Part):
         return await self.skills.text_customer(
             customer, self.MISSED_CALL_TEXT.format(name=self.profile.name), quiet=False)
 
-    async def confirm_by_text(self, sid: str) -> Row | None:
+    async def confirm_by_text(self, sid: str, ended: EndedCall | None = None) -> Row | None:
         """Bookings made, moved or cancelled on a call, confirmed to the caller in one text
         (in a text thread the replies confirm them). Read from the CRM, so whichever
-        receptionist made them, and once per call (a summary finished twice texts once)."""
-        call = await self.crm.call(sid)
-        if call is None:
+        receptionist made them, and once per call (a summary finished twice texts once).
+        `ended`: the call as finish_call read it (else it is read)."""
+        ended = ended or await self.crm.ended_call(sid)
+        if ended is None:
             return None
-        activity = await self.crm.call_activity(sid)
+        activity = ended.activity
         booked = [a for a in activity["booked"] if a["status"] == "booked"]
         # Booked and cancelled on the same call: nothing to confirm.
         cancelled = [a for a in activity["cancelled"] if a["call_sid"] != sid]
         if not booked and not cancelled:
             return None
-        customer = await self.crm.customer(call["customer_id"])
+        customer = ended.context.customer
         if customer is None or not self.skills.may_text(customer):
             return None
         if await self.crm.count(f"confirmation:{sid}", utcnow() + timedelta(days=2)) != 1:

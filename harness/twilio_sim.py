@@ -48,6 +48,9 @@ ATTESTATIONS = {"A": ATTESTED, "B": "TN-Validation-Passed-B", "C": "TN-Validatio
                 "failed": "TN-Validation-Failed", "none": None}
 # Twilio gives up on a webhook after 15 s in all, connecting included (REFERENCE.md).
 TWILIO_TIMEOUT = 15.0
+# Twilio tries a webhook once more when its connection fails (`#rc=`, default 1), within the
+# same 15 s: a keep-alive connection the server closes as a request arrives loses only the try.
+TWILIO_CONNECTION_RETRIES = 1
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BOT_PATH = REPO_ROOT / "bot.py"
 
@@ -280,18 +283,30 @@ class WebhookClient:
             headers["X-Twilio-Signature"] = signature
         exchange = Exchange(method=method, url=url, params=dict(params))
         started = time.perf_counter()
-        try:
-            session = self._ensure_session()
-            async with session.request(
-                method, url, data=body_params if method == "POST" else None, headers=headers
-            ) as response:
-                exchange.status = response.status
-                exchange.content_type = response.content_type
-                exchange.body = await response.text()
-        except TimeoutError:
-            exchange.error = f"no answer within {self.timeout:g} s"
-        except aiohttp.ClientError as error:
-            exchange.error = f"connection failed: {error.__class__.__name__}"
+        for retry in range(TWILIO_CONNECTION_RETRIES + 1):
+            exchange.status, exchange.content_type, exchange.body = None, "", ""
+            exchange.error = None
+            # The retry on a connection of its own: the pool may hold more the server closed.
+            session = self._ensure_session() if not retry else aiohttp.ClientSession()
+            remaining = self.timeout - (time.perf_counter() - started)
+            try:
+                async with session.request(
+                    method, url, data=body_params if method == "POST" else None,
+                    headers=headers, timeout=aiohttp.ClientTimeout(total=max(remaining, 0.001)),
+                ) as response:
+                    exchange.status = response.status
+                    exchange.content_type = response.content_type
+                    exchange.body = await response.text()
+            except TimeoutError:
+                exchange.error = f"no answer within {self.timeout:g} s"
+            except aiohttp.ClientError as error:
+                exchange.error = f"connection failed: {error.__class__.__name__}"
+                if isinstance(error, aiohttp.ClientConnectionError):
+                    continue  # the same request again (same signature and idempotency token)
+            finally:
+                if retry:
+                    await session.close()
+            break
         exchange.latency = time.perf_counter() - started
         return exchange
 

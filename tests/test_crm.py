@@ -3,6 +3,7 @@ the round trips a turn costs."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ pytestmark = pytest.mark.both_backends  # the CRM itself
 STARTERS = 8  # workers opening one fresh CRM at the same moment
 HOURS = ("We're open Monday to Friday, 9 AM to 5:30 PM; Saturday, 10 AM to 2 PM; "
          "closed Sunday. We're open right now.")
+GREETING = "Thanks for calling Maple Street Bikes. How can I help you today?"
 ROUNDS = 4  # fresh CRMs: today's code failed in most rounds of 8 starters
 
 
@@ -191,6 +193,92 @@ async def test_a_streamed_reply_is_saved_in_two_writes_not_one_per_sentence(
     assert (saved["sentences"], saved["done"], saved["action"]) == (
         ["We open at nine.", "On Saturdays at ten.", "We close at five.", "Anything else?"],
         True, None)
+
+
+async def test_a_returning_callers_greeting_costs_seven_crm_round_trips(
+    offline_bot: Bot, monkeypatch: Any
+) -> None:
+    """The greeting: the claim on the request, the caller, the call, its transcript so far
+    (a repeated webhook keeps one greeting), the caller's count for the hour, the greeting
+    with the disclosure it played (one write: it was two), and the answer for repeats."""
+    await offline_bot.crm.customer_for(CALLER)
+    sid = call_sid()
+    trips = count_round_trips(monkeypatch)
+    assert await offline_bot.call(sid) == listening(
+        GREETING)
+    assert len(trips) == 7, trips
+    call = await offline_bot.crm.call(sid)
+    assert (call["status"], call["disclosure"], call["turn_count"]) == ("in-progress", "", 0)
+    assert [(t["role"], t["text"]) for t in await offline_bot.crm.turns(sid)] == [
+        ("bot", GREETING)]
+
+
+# A call's end: the status callback recorded with the summary's claim (one write), then, in
+# the background, one read of all the call's end needs (the call, its customer, transcript,
+# state and activity, and whether a turn is still being answered), Claude's usage for its
+# cost once the summary is written, and the summary with its cost and the owner's alerts.
+END_TRIPS = 4
+
+
+async def test_a_calls_end_costs_four_crm_round_trips_besides_its_texts(
+    offline_bot: Bot, monkeypatch: Any
+) -> None:
+    """The completed status callback of a call that left a message and made a booking: its
+    summary, cost, the owner's alert and the caller's confirmation, as before (issue 21: it
+    read the call row six times and its activity twice, 21 round trips in all); the
+    confirmation text costs its own three (its once-a-call count, the thread, the outbox)."""
+    customer = await offline_bot.crm.customer_for(CALLER)
+    await offline_bot.crm.update_customer(customer["id"], name="Dana Whitfield")
+    sid = call_sid()
+    await offline_bot.call(sid)
+    for line in ["leave a message", "Dana here, the blue bike is mine", "book a tune-up tomorrow",
+                 "9 am", "yes please"]:
+        await offline_bot.say(sid, line)
+    trips = count_round_trips(monkeypatch)
+    await offline_bot.hang_up(sid, duration="42")
+    await offline_bot.background_done()
+    assert len(trips) == END_TRIPS + 3, trips
+    call = await offline_bot.crm.call(sid)
+    assert (call["status"], call["duration"], call["summary_state"], call["summary"]) == (
+        "completed", 42, "done",
+        'Dana Whitfield left a message and booked an appointment. Message: "Dana here, the blue '
+        'bike is mine". Booked: Basic tune-up tomorrow, Wednesday the 25th of November at 9 AM.')
+    assert json.loads(call["cost"]) == {
+        "minutes": 1, "speech_units": 5, "input_tokens": 0, "output_tokens": 0,
+        "cache_tokens": 0, "voice": 0.0085, "speech": 0.1, "claude": 0}
+    assert await offline_bot.crm.rows("SELECT to_number, body FROM outbox ORDER BY id") == [{
+        "to_number": CALLER,
+        "body": "Maple Street Bikes: you're booked for Basic tune-up Wed 25 Nov 9 AM. Reply "
+                "here to change or book.",
+    }, {
+        "to_number": "+15005550001",
+        "body": f'Call from "Dana Whitfield" ({CALLER}): booked Basic tune-up Wed 25 Nov 9 AM. '
+                'Message: "Dana here, the blue bike is mine" Details: '
+                f"https://bot.example.com/owner/calls/{sid}",
+    }]
+
+
+async def test_a_claude_calls_end_costs_four_crm_round_trips_and_its_summarys_usage(
+    claude_bot: Bot, fake_claude: FakeClaude, monkeypatch: Any
+) -> None:
+    """With Claude: the same four, and the summary's tokens recorded before the cost is
+    worked out, so the stored cost counts them."""
+    sid = call_sid()
+    await claude_bot.call(sid)
+    fake_claude.queue(Text("We open at nine."))
+    await claude_bot.say(sid, "When do you open?")
+    fake_claude.queue(Text("Asked when the shop opens."))
+    trips = count_round_trips(monkeypatch)
+    await claude_bot.hang_up(sid, duration="61")
+    await claude_bot.background_done()
+    assert len(trips) == END_TRIPS + 1, trips
+    call = await claude_bot.crm.call(sid)
+    assert (call["summary_state"], call["summary"]) == ("done", "Asked when the shop opens.")
+    usage = await claude_bot.crm.usage_of_call(sid)
+    assert len(usage) == 2  # the turn's request and the summary's
+    assert json.loads(call["cost"])["minutes"] == 2
+    assert json.loads(call["cost"])["input_tokens"] == sum(u["input_tokens"] for u in usage)
+    assert await claude_bot.crm.rows("SELECT * FROM outbox") == []
 
 
 async def test_purge_deletes_old_transcripts_and_keeps_open_work(config: bot.Config) -> None:

@@ -96,6 +96,47 @@ async def test_failures_are_recorded_on_the_exchange_not_raised(standin: StandIn
     assert late.summary().startswith("POST /slow → no answer within 0.2 s in ")
 
 
+async def test_a_request_the_server_drops_is_sent_once_more_on_a_new_connection() -> None:
+    """A keep-alive connection the server closes as the next request arrives (Hypercorn closes
+    one idle for 5 s; under load the client has not yet read its close) loses that request
+    unanswered. Twilio retries a webhook whose connection fails once (`#rc=`, default 1), the
+    same request again: the load driver lost 20 status callbacks in one relay run without it."""
+    requests: list[tuple[int, bytes]] = []  # (connection number, the request as sent)
+    connections = 0
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        number = connections
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length:"))
+            requests.append((number, head + await reader.readexactly(length)))
+            if number == 1 and len(requests) == 2:
+                writer.close()  # the first connection's second request: closed, unanswered
+                return
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n"
+                         b"Content-Length: 11\r\n\r\n<Response/>")
+            await writer.drain()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with WebhookClient(f"http://127.0.0.1:{port}", "t") as client:
+            incoming = await client.request(client.url_for("/voice/incoming"), {"A": "1"})
+            status = await client.request(client.url_for("/voice/status"), {"B": "2"})
+    finally:
+        server.close()
+        await server.wait_closed()
+
+    assert (incoming.ok, status.ok, status.error, status.body) == (True, True, None, "<Response/>")
+    assert [number for number, _ in requests] == [1, 1, 2]
+    # The retry is the same request again: same body, signature and idempotency token.
+    assert requests[1][1] == requests[2][1]
+    assert b"I-Twilio-Idempotency-Token" in requests[2][1]
+
+
 @pytest.mark.parametrize(
     ("number", "masked"),
     [("+14155550123", "•••0123"), ("+441632960961", "•••0961"), ("123", "•••")],

@@ -724,6 +724,42 @@ def test_the_time_settled_on_is_the_last_one_said(speech: str, moment: time) -> 
     assert bot.exact_time(speech) == moment
 
 
+@pytest.mark.parametrize(("speech", "moment"), [
+    # A number said as a time (with minutes, am or pm, "at", "like", "around") is the time,
+    # though another number came first: "the six lessons" is no hour.
+    ("the teen package, the six lessons? Could she start tomorrow, like three thirty?",
+     time(15, 30)),
+    ("I've got two kids, can we come Friday at 4", time(16)),
+    ("we need 3 keys cut, around 11:15 tomorrow", time(11, 15)),
+    ("my 2 cats need a checkup, 10 am Monday", time(10)),
+    ("Monday at 2", time(14)),
+])
+def test_a_number_said_as_a_time_is_the_time_not_an_earlier_number(
+        speech: str, moment: time) -> None:
+    assert bot.exact_time(speech) == moment
+
+
+@pytest.mark.parametrize(("speech", "moment"), [
+    # The part of the day said with the hour decides it: a shop's habit (1 to 7 is the
+    # afternoon) is only for an hour said alone.
+    ("this Friday at seven in the morning", time(7)),
+    ("tomorrow morning at 7", time(7)),
+    ("Friday morning around 6:30", time(6, 30)),
+    ("eight tonight", time(20)),
+    ("at 9 in the evening", time(21)),
+    ("10 at night", time(22)),
+    ("three in the afternoon", time(15)),
+    ("Saturday at seven", time(19)),
+    ("eleven in the morning", time(11)),
+    ("at 8 am tomorrow evening", time(8)),
+    ("it's been leaking since this morning, can someone come by at 3", time(15)),
+    ("it started last night, could you come at 10", time(10)),
+])
+def test_the_part_of_the_day_said_with_the_hour_decides_am_or_pm(
+        speech: str, moment: time) -> None:
+    assert bot.exact_time(speech) == moment
+
+
 async def test_end_of_next_week_around_ten_is_read_back_not_priced(dental: Bot) -> None:
     answers = await conversation(dental, ["can I get a cleaning end of next week, around ten"])
     assert answers == [
