@@ -5603,22 +5603,8 @@ def exact_time(text: str) -> time | None:
                           part.lower())
         if bound and said is not None and parse_time(bound.group(1)) == said:
             return parse_time(part[:bound.start()] + " " + part[bound.end():])
-        return in_day_part(said, part)
+        return said
     return latest_said(text, read)
-
-
-def in_day_part(said: time | None, text: str) -> time | None:
-    """An hour said without am or pm in the part of the day named with it: "early, like 7:30"
-    is 7:30 AM (parse_time would take 7:30 for the afternoon)."""
-    lowered = text.lower()
-    if said is None or re.search(r"\b[ap]\.?m\b|o'?clock", lowered):
-        return said
-    part = next((span for name, span in DAY_PARTS.items()
-                 if re.search(rf"\b{name}\b", lowered)), None)
-    if part is None or part[0] <= said < part[1]:
-        return said
-    twin = time((said.hour + 12) % 24, said.minute)
-    return twin if part[0] <= twin < part[1] else said
 
 
 # Numbers that count people or things, not the hour: "a table for 3", "party of 10", "4 people".
@@ -5670,7 +5656,7 @@ def parse_time(text: str) -> time | None:
             f"{lowered[found.end():found.end() + 24]}"
         if re.search(r"\btonight\b|\bat night\b|\b(?!yesterday\b)(?:this|the|tomorrow|\w+day) "
                      r"(?:evening|night)\b", near) or (
-                1 <= hour <= 7 and not re.search(r"\bmorning\b", near)):
+                1 <= hour <= 7 and not re.search(r"\bmorning\b|\bfirst thing\b", near)):
             hour += 12
     if "half past" in lowered:
         minute = 30

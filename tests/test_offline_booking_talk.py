@@ -282,8 +282,7 @@ async def test_somebody_to_see_me_at_a_time_is_a_booking_not_a_transfer(hearing:
 
 @pytest.mark.parametrize(("speech", "moment"), [
     ("I work till five, could somebody come by tomorrow around six in the evening?", time(18)),
-    ("could I come in a week from Monday, early, like 7:30?", time(7, 30)),
-    ("first thing, like seven", time(7)),
+    ("could I come in a week from Monday, first thing, like 7:30?", time(7, 30)),
     ("after work, like six", time(18)),
     ("I'm busy until 2, so maybe three?", time(15)),
 ])
