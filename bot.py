@@ -8034,7 +8034,8 @@ class OfflineReceptionist:
 
     # How a caller asks for something for themselves (with a day and a time, a booking).
     REQUEST = re.compile(r"\b(?:could|can|may) (?:i|we)\b|\bi'?d like\b|\b(?:i|we) (?:want|need)\b|"
-                         r"\bbring (?:him|her|them|it|my|our|the)\b|\bsit down with\b")
+                         r"\bbring (?:him|her|them|it|my|our|the)\b|\bsit down with\b|"
+                         r"\b(?:i'm|we're|i am|we are) thinking\b|\bhow about\b")
 
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
@@ -8507,6 +8508,10 @@ class OfflineReceptionist:
             booking["part"] = turn.text
         if service:
             booking["service"] = service.name
+        if not turn.caller.customer.get("name") and (
+                given := self.BOOKED_UNDER.search(turn.text)) and (
+                name := self.bare_name(given.group(1))):
+            booking["name"] = name  # "…at 7:45, name Omar Haddad": kept for the yes
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
         if day and (ask := self.disagreeing_day(turn, state, booking)) is not None:
             return ask
@@ -8516,6 +8521,12 @@ class OfflineReceptionist:
                 booking.pop(key, None)
             return f"{self.closed_on(day)} Which day would suit you?"
         return await self.next_booking_step(turn, state, booking)
+
+    # The name a booking is asked under in the request itself: "…at 7:45, name Omar Haddad",
+    # "under Dana Ortiz" (a name in capitals, as the recogniser writes one).
+    BOOKED_UNDER = re.compile(
+        r"\b(?:[Nn]ame|[Uu]nder(?: the name)?)[:,]?\s+((?:[A-Z][^\W\d_]+(?:['’-][^\W\d_]+)?\s*)"
+        r"{1,3})")
 
     def closed_on(self, day: date) -> str:
         """'We're closed on Thursday the 26th of November for Thanksgiving.'"""
@@ -8546,9 +8557,13 @@ class OfflineReceptionist:
         its service keeps (said back, so the caller knows they were heard), or ''."""
         if "day" not in booking:
             return ""
-        when = f" {spoken_on(date.fromisoformat(booking['day']), self.skills.local_today())}"
-        return when + (f" at {spoken_time(time.fromisoformat(booking['time']))}"
-                       if "time" in booking else "")
+        day = date.fromisoformat(booking["day"])
+        when = f" {spoken_on(day, self.skills.local_today())}"
+        if "time" not in booking:
+            return when
+        said = self.within_hours(datetime.combine(
+            day, time.fromisoformat(booking["time"]), self.profile.zone), booking.get("part", ""))
+        return f"{when} at {spoken_time(said.time())}"
 
     def booking_question(self, booking: dict[str, Any]) -> str:
         """The question a booking is waiting on."""
@@ -8694,11 +8709,12 @@ class OfflineReceptionist:
 
     def within_hours(self, moment: datetime, said: str) -> datetime:
         """The time a caller meant by an hour said without am or pm: "seven thirty" is 7:30 PM
-        by a shop's habit (parse_time), but 7:30 AM at a garage that closes at 6."""
+        by a shop's habit (parse_time), but 7:30 AM at a garage that closes at 6; "around
+        eight" is 8 PM at a restaurant that opens at 5."""
         if re.search(r"\b(?:[ap]\.?m\b|morning|evening|afternoon|tonight|noon)", said.lower()):
             return moment
-        twin = moment - timedelta(hours=12)
-        if moment.hour < 12 or twin.date() != moment.date():
+        twin = moment + timedelta(hours=12 if moment.hour < 12 else -12)
+        if twin.date() != moment.date():
             return moment
 
         def open_at(at: datetime) -> bool:

@@ -147,6 +147,31 @@ async def test_a_yes_and_a_name_in_one_breath_books_under_the_name(
     assert await name_on_record(dental) == name
 
 
+async def test_a_name_given_with_the_request_is_not_asked_again(dental: Bot) -> None:
+    answers = await conversation(dental, [
+        "can I book a whitening for Friday at 9, name Omar Haddad", "yes that's right"])
+    assert answers == [
+        "That's a Whitening on Friday the 4th of December at 9 AM. Shall I book it?",
+        f"You're booked. Whitening on Friday the 4th of December at 9 AM. {MORE}"]
+    assert await name_on_record(dental) == "Omar Haddad"
+
+
+async def test_a_name_given_with_the_request_is_kept_only_on_a_yes(dental: Bot) -> None:
+    answers = await conversation(dental, [
+        "can I book a whitening for Friday at 9, under Omar Haddad", "no thanks"])
+    assert answers[1].startswith("No problem, I won't book anything.")
+    assert await name_on_record(dental) is None
+    assert await booked_rows(dental) == []
+
+
+async def test_an_evening_business_hears_around_eight_as_the_evening(make_bot: Any) -> None:
+    restaurant = Path(__file__).parent.parent / "scenarios" / "profiles" / "restaurant.toml"
+    async with make_bot(business_profile=restaurant, clock=lambda: DENTAL_NOW) as running:
+        answers = await conversation(running, [
+            "we're thinking a week from Friday, around eight, maybe four of us"])
+    assert answers[0].startswith("Happy to book you in on Friday the 11th of December at 8 PM.")
+
+
 async def test_a_parent_booking_for_a_child_is_booked_under_the_parent(dental: Bot) -> None:
     answers = await conversation(dental, [
         "can I book a child's checkup on Friday at 9", "great, yes, her name's Mia and I'm her "
