@@ -71,7 +71,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    Generic,
+    Literal,
+    ParamSpec,
+    TypeAlias,
+    TypeVar,
+)
 from urllib.parse import urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -575,30 +584,31 @@ def read_retention_days(name: str, text: str) -> int:
     return int(text)
 
 
+def usd_prices(name: str, text: str, count: int, what: str, example: str) -> tuple[float, ...]:
+    """`count` USD prices, comma-separated, none negative; `what` says what they are priced
+    per, `example` a good value."""
+    try:
+        prices = tuple(float(part) for part in text.split(","))
+        if len(prices) != count or min(prices) < 0:
+            raise ValueError
+    except ValueError:
+        raise refused(f"{name}={text!r} must be the USD prices {what} (example: "
+                      f"{name}={example})") from None
+    return prices
+
+
 def read_claude_prices(name: str, text: str) -> tuple[float, float]:
     """USD per million input and output tokens, as "input,output"."""
     if not text:
         return (1.0, 5.0)
-    try:
-        given = tuple(float(part) for part in text.split(","))
-        if len(given) != 2 or min(given) < 0:
-            raise ValueError
-    except ValueError:
-        raise refused(f"{name}={text!r} must be the USD prices per million input and output "
-                      f"tokens (example: {name}=1,5)", keep=(1.0, 5.0)) from None
+    given = usd_prices(name, text, 2, "per million input and output tokens", "1,5")
     return (given[0], given[1])
 
 
 def read_twilio_prices(name: str, text: str) -> tuple[float, float, float]:
     """USD for a voice minute, 15 s of speech recognition and a text segment."""
-    try:
-        listed = tuple(float(part) for part in text.split(","))
-        if len(listed) != 3 or min(listed) < 0:
-            raise ValueError
-    except ValueError:
-        raise refused(f"{name}={text!r} must be the USD prices of a voice minute, 15 s of "
-                      "speech recognition and a text segment "
-                      f"(example: {name}=0.0085,0.02,0.0118)") from None
+    listed = usd_prices(name, text, 3, "of a voice minute, 15 s of speech recognition and a "
+                        "text segment", "0.0085,0.02,0.0118")
     return (listed[0], listed[1], listed[2])
 
 
@@ -2792,6 +2802,25 @@ Body = Generator[Statement, Any, R]
 Q = TypeVar("Q", bound="CRM")
 
 
+class Steps(Generic[R]):
+    """A body as a backend runs it, in a plain or an async loop alike: iterating gives its
+    statements in turn, the body sent `answer` (what the one before gave back) for each; when
+    the loop ends, `result` is what the body returned. The backend closes the body."""
+
+    def __init__(self, body: Body[R]) -> None:
+        self.body = body
+        self.answer: Any = None
+
+    def __iter__(self) -> Iterator[Statement]:
+        while True:
+            try:
+                statement = self.body.send(self.answer)
+            except StopIteration as done:
+                self.result: R = done.value
+                return
+            yield statement
+
+
 def crm_method(
     write: bool = False, atomic: bool = False,
 ) -> Callable[[Callable[Concatenate[Q, P], Body[R]]], Callable[Concatenate[Q, P], Awaitable[R]]]:
@@ -3921,18 +3950,15 @@ class SQLiteCRM(CRM):
         write lock up front (BEGIN IMMEDIATE), so a read-then-write, such as a clash check,
         cannot race another worker; it is rolled back if the body fails."""
         conn = self.db.conn
+        steps = Steps(body)
         try:
             if atomic:
                 self._statement(begin(), write)
-            result = None
-            while True:
-                try:
-                    statement = body.send(result)
-                except StopIteration as done:
-                    if conn.in_transaction:
-                        conn.execute("COMMIT")
-                    return done.value  # type: ignore[no-any-return]
-                result = self._statement(statement, write)
+            for statement in steps:
+                steps.answer = self._statement(statement, write)
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+            return steps.result
         except BaseException:
             if conn.in_transaction:
                 conn.rollback()
@@ -4060,7 +4086,7 @@ class Spool:
 # What a CRM backend beside bot.py (postgres_crm.py) takes from it: the CRM it implements, and
 # the statements and constants of the CRM's method bodies (a test checks it uses no other).
 CRM_BACKEND_SURFACE = frozenset({
-    "CRM", "Dialect", "Body", "Statement", "one_row", "all_rows", "changes", "CallContext",
+    "CRM", "Dialect", "Body", "Steps", "Statement", "one_row", "all_rows", "changes", "CallContext",
     "Row", "CRMUnavailable", "CLAIM_ANSWER", "FORGET_EXPIRED_COUNTERS", "COUNT_UP",
     "POSTGRES_MIGRATIONS", "iso", "utcnow",
 })
@@ -4220,17 +4246,23 @@ class Limits:
             customer.get("phone") in self.config.blocked_numbers
 
     async def over(
-        self, what: Literal["calls", "texts"], customer: Row, unvouched: bool = False
+        self, what: Literal["calls", "texts"], customer: Row, unvouched: bool = False,
+        told: str = "",
     ) -> int:
         """Count one more call or text from this caller in the clock hour it came in: by how
         many it is over CALLS_PER_HOUR or TEXTS_PER_HOUR (0 or less: within it). Withheld
         numbers count as one caller. Calls the carrier did not vouch for are counted apart, so
-        calls spoofing a number never use up its owner's calls."""
+        calls spoofing a number never use up its owner's calls. The first one over, the owner
+        is texted (once a day) the number and `told`."""
         limit = self.config.calls_per_hour if what == "calls" else self.config.texts_per_hour
         if not limit:
             return 0
         who = f"c{customer['id']}" if customer.get("phone") else "withheld"
-        return await self.count_in_hour(f"{what}{'?' if unvouched else ''}:{who}") - limit
+        over = await self.count_in_hour(f"{what}{'?' if unvouched else ''}:{who}") - limit
+        if over == 1 and told:
+            await self.tell_owner_once(
+                f"{what}-per-hour", f"{customer['phone'] or 'A withheld number'} {told}")
+        return over
 
     async def count_in_hour(self, topic: str, moment: datetime | None = None) -> int:
         """Count one more `topic` in the clock hour of `moment` (by default when the webhook
@@ -6509,13 +6541,17 @@ class Skills:
                 day, chosen, "That time is already taken.", near=start.time())) from None
         except BookingsCapped as capped:
             raise TooManyBookings(await self.too_many_bookings(turn, capped)) from None
-        booked = self.spoken_appointment(row)
+        return await self.changed(turn, row, "booked")
+
+    async def changed(self, turn: Turn, row: Row, done: Literal["booked", "cancelled"]) -> str:
+        """What the receptionist is told of an appointment just booked or cancelled. Done by
+        text, the owner is texted about it now (a call's are in the owner's alert after it)."""
         if turn.caller.channel == "sms":
             who = self.who(turn.caller.customer)
             await self.alert_owner(owner_alert(
-                f"Text from {who}", [f"booked {self.short_appointment(row)}"], []))
-        log.info("appointment booked (%s)", turn.caller.channel)
-        return f"Booked: {booked}."
+                f"Text from {who}", [f"{done} {self.short_appointment(row)}"], []))
+        log.info("appointment %s (%s)", done, turn.caller.channel)
+        return f"{done.capitalize()}: {self.spoken_appointment(row)}."
 
     def bookable_day(self, day: date) -> bool:
         """Whether a day lies between today and the last day that may be booked."""
@@ -6667,13 +6703,7 @@ class Skills:
         if row is None:
             raise SkillError("There's no such upcoming appointment for you: check "
                              "my_appointments.")
-        cancelled = self.spoken_appointment(row)
-        if turn.caller.channel == "sms":
-            who = self.who(turn.caller.customer)
-            await self.alert_owner(owner_alert(
-                f"Text from {who}", [f"cancelled {self.short_appointment(row)}"], []))
-        log.info("appointment cancelled (%s)", turn.caller.channel)
-        return f"Cancelled: {cancelled}."
+        return await self.changed(turn, row, "cancelled")
 
     # -- Identity: who may hear and change a record's private details --
 
@@ -10951,15 +10981,13 @@ class Calls(Part):
             return self.BLOCKED
         if direction != "inbound" or customer.get("vip"):
             return None
-        over = await self.limits.over("calls", customer, unvouched=not vouched)
+        over = await self.limits.over(
+            "calls", customer, unvouched=not vouched, told=f"called more than "
+            f"{self.config.calls_per_hour} times this hour: more calls from it (or any number "
+            "over the limit) get a short apology until the hour is over.")
         if over <= 0:
             return None
         log.info("call from %s over CALLS_PER_HOUR: declined", mask_phone(customer["phone"]))
-        if over == 1:
-            await self.limits.tell_owner_once(
-                "calls-per-hour", f"{customer['phone'] or 'A withheld number'} called more "
-                f"than {self.config.calls_per_hour} times this hour: more calls from it (or "
-                "any number over the limit) get a short apology until the hour is over.")
         return self.TOO_MANY_CALLS
 
     async def converse(
@@ -11743,16 +11771,13 @@ class Texts(Part):
             return self.BLOCKED_TEXT if first else ""
         if customer.get("vip"):
             return None
-        over = await self.limits.over("texts", customer)
+        over = await self.limits.over(
+            "texts", customer, told=f"sent more than {self.config.texts_per_hour} texts this "
+            "hour: we stopped replying to it (and any number over the limit) until the hour is "
+            "over. The texts are kept.")
         if over <= 0:
             return None
-        if over == 1:
-            await self.limits.tell_owner_once(
-                "texts-per-hour", f"{customer['phone'] or 'A withheld number'} sent more than "
-                f"{self.config.texts_per_hour} texts this hour: we stopped replying to it (and "
-                "any number over the limit) until the hour is over. The texts are kept.")
-            return self.TOO_MANY_TEXTS
-        return ""
+        return self.TOO_MANY_TEXTS if over == 1 else ""
 
     async def send_reminders(self) -> int:
         """REMINDER_HOURS: queue the reminder of each booking starting within that many hours,
@@ -11963,16 +11988,15 @@ class AfterCalls(Part):
         helped = call["turn_count"] and not any(o.kind in ("voicemail", "missed") for o in events)
         if helped or call.get("screening") == "asked":
             return None
-        customer = ended.context.customer
-        if customer is None or not self.skills.may_text(customer):
+        customer = self.customer_to_text(ended)
+        if customer is None:
             return None
         if call.get("stir_verstat") != ATTESTED and \
                 not await self.crm.vouched_before(customer["id"], sid):
             log.info("call %s: no missed-call text to a caller ID nobody vouched for", sid)
             return None
         day = self.skills.local_today()
-        key = f"missed-call-text:c{customer['id']}:{day.isoformat()}"
-        if await self.crm.count(key, utcnow() + timedelta(days=2)) != 1:
+        if not await self.first_text(f"missed-call-text:c{customer['id']}:{day.isoformat()}"):
             return None  # texted already today, by this worker or another
         log.info("call %s: texting the caller we missed", sid)
         return await self.skills.text_customer(
@@ -11992,10 +12016,8 @@ class AfterCalls(Part):
         cancelled = [a for a in activity["cancelled"] if a["call_sid"] != sid]
         if not booked and not cancelled:
             return None
-        customer = ended.context.customer
-        if customer is None or not self.skills.may_text(customer):
-            return None
-        if await self.crm.count(f"confirmation:{sid}", utcnow() + timedelta(days=2)) != 1:
+        customer = self.customer_to_text(ended)
+        if customer is None or not await self.first_text(f"confirmation:{sid}"):
             return None
         short = self.skills.short_appointment
         if len(booked) == len(cancelled) == 1:
@@ -12005,6 +12027,16 @@ class AfterCalls(Part):
             parts += [f"your {short(a)} is cancelled" for a in cancelled]
         body = f"{self.profile.name}: {'; '.join(parts)}. Reply here to change or book."
         return await self.skills.text_customer(customer, body)
+
+    def customer_to_text(self, ended: EndedCall) -> Row | None:
+        """The call's customer, if they may be texted (Skills.may_text)."""
+        customer = ended.context.customer
+        return customer if customer is not None and self.skills.may_text(customer) else None
+
+    async def first_text(self, key: str) -> bool:
+        """Whether the text `key` names is claimed now for the first time, by this worker or
+        another (the claim is kept two days)."""
+        return await self.crm.count(key, utcnow() + timedelta(days=2)) == 1
 
     async def finish_abandoned_calls(self) -> int:
         """Finish the calls nobody else will: summaries (and alerts) a worker or machine
@@ -12631,21 +12663,11 @@ class OwnerDesk:
     def __init__(self, assistant: PhoneAssistant) -> None:
         self._assistant = assistant
         self._skills = assistant.skills
-
-    @property
-    def config(self) -> Config:
-        """The settings as load_config read them."""
-        return self._assistant.config
-
-    @property
-    def profile(self) -> BusinessProfile:
-        """The business profile."""
-        return self._assistant.profile
-
-    @property
-    def crm(self) -> CRM:
-        """The CRM, through its interface (any backend)."""
-        return self._assistant.crm
+        # A desk serves one request (owner_desk makes one each time): what it hands on is
+        # read once, here.
+        self.config: Config = assistant.config  # the settings as load_config read them
+        self.profile: BusinessProfile = assistant.profile
+        self.crm: CRM = assistant.crm  # through its interface (any backend)
 
     @property
     def mode(self) -> str:
@@ -12709,6 +12731,16 @@ def register_parts(app: Quart) -> None:
     for name in OPTIONAL_PARTS:
         if (HERE / name / "__init__.py").is_file():
             importlib.import_module(name).register(app)
+
+
+async def stop_tasks(app: Quart, *names: str) -> None:
+    """Cancel the app's background tasks kept under `names`, and wait until each has stopped."""
+    for name in names:
+        task = app.extensions.pop(name, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 def create_app(config: Config | None = None) -> Quart:
@@ -12783,12 +12815,7 @@ def create_app(config: Config | None = None) -> Quart:
 
     @app.after_serving
     async def stop_outbox_sender() -> None:
-        for name in ("outbox_sender", "purger", "calendar"):
-            task = app.extensions.pop(name, None)
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        await stop_tasks(app, "outbox_sender", "purger", "calendar")
 
     @app.after_serving
     async def close_services() -> None:
@@ -12797,12 +12824,7 @@ def create_app(config: Config | None = None) -> Quart:
             app.extensions.pop("spool").cancel()
         if "holidays" in app.extensions:
             app.extensions.pop("holidays").cancel()
-        for name in ("sweeper", "answers"):
-            task = app.extensions.pop(name, None)
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        await stop_tasks(app, "sweeper", "answers")
         bot = app.extensions.pop("assistant", None)
         if bot is not None:
             await bot.crm.close()
@@ -13141,6 +13163,11 @@ async def alert_owner_of_outage(
         await crm.close()
 
 
+# Longer than a tunnel keeps an idle connection to the bot (cloudflared's origin keepAliveTimeout
+# is 90 s by default): the tunnel, not the bot, closes an idle connection.
+KEEP_ALIVE_SECONDS = 120
+
+
 def hypercorn_settings(config: Config) -> Any:
     """Hypercorn's settings: listen on HOST:PORT, and log through our loggers only (its own
     handlers on top of ours logged every line twice); the access log only with ACCESS_LOG."""
@@ -13152,6 +13179,10 @@ def hypercorn_settings(config: Config) -> Any:
     # None: Hypercorn skips building and formatting the line altogether.
     settings.accesslog = logging.getLogger("hypercorn.access") if config.access_log else None
     settings.errorlog = logging.getLogger("hypercorn.error")
+    # A tunnel keeps its idle connections to the bot open for a while (cloudflared 90 s) and
+    # sends the next webhook down one: if the bot closed it first (Hypercorn's default is 5 s),
+    # that webhook can meet a closing connection and Twilio gets a 502. The bot waits longer.
+    settings.keep_alive_timeout = KEEP_ALIVE_SECONDS
     return settings
 
 

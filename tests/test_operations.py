@@ -568,3 +568,10 @@ def test_a_bot_py_linked_from_elsewhere_starts_from_where_it_is(tmp_path: Path) 
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stderr) == (0, "")
     assert [p.parent.parent.name for p in tmp_path.glob("*/__pycache__/bot.*.pyc")] == ["real"]
+
+
+def test_the_bot_keeps_an_idle_connection_longer_than_a_tunnel_does() -> None:
+    # cloudflared reuses an idle connection to its origin for up to 90 s; had the bot closed it
+    # first (Hypercorn's 5 s), a webhook written to it as it closed would be lost (a 502).
+    settings = bot.hypercorn_settings(bot.Config())
+    assert settings.keep_alive_timeout > 90
