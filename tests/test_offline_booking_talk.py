@@ -189,7 +189,7 @@ async def test_a_yes_with_a_different_time_is_a_correction_read_back_again(denta
     assert await booked_rows(dental) == []
 
 
-async def test_a_name_alone_to_the_read_back_asks_for_the_yes(dental: Bot) -> None:
+async def test_a_new_caller_saying_no_to_the_read_back_books_nothing(dental: Bot) -> None:
     # The first point stands: an unknown caller gives a name, and nothing is booked
     # without a yes to the read-back.
     answers = await conversation(dental, ["can I book a whitening on Friday at 9",
