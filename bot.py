@@ -43,6 +43,7 @@ import hashlib
 import hmac
 import importlib.util
 import ipaddress
+import itertools
 import json
 import logging
 import math
@@ -5217,6 +5218,7 @@ STOPWORDS = frozenset(
 # Words that mean the same to a receptionist: the caller's word, and the profile's.
 SYNONYMS = {"fix": "repair", "mend": "repair", "service": "repair", "ebike": "electric",
             "work": "repair", "kid": "child", "children": "child", "kiddie": "child",
+            "shot": "vaccine", "vaccination": "vaccine", "jab": "vaccine",
             "cost": "price", "charge": "price", "parked": "parking", "park": "parking",
             "carry": "sell", "stock": "sell", "clogged": "blocked", "clog": "blocked",
             "plugged": "blocked", "backed": "blocked"}
@@ -5439,6 +5441,17 @@ def holiday_named(text: str, today: date, profile: BusinessProfile | None) -> da
     return None
 
 
+# Words that mark a service as one for children, and words a parent uses of their child; an
+# age said of a child ("he's seven", "she's 6"): every business's, not one profile's.
+CHILDREN_WORDS = frozenset({"child", "children", "child's", "children's", "kid", "kids",
+                            "kid's", "kids'", "pediatric", "paediatric", "junior", "youth",
+                            "toddler", "toddlers", "infant", "infants"})
+CHILD_WORDS = frozenset({"son", "son's", "daughter", "daughter's", "boy", "girl", "grandson",
+                         "granddaughter", "baby", "stepson", "stepdaughter"})
+CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2}|one|two)\b"
+                       r"(?! ?(?:am|pm|o'?clock|:))|\b\d{1,2}[- ]years?[- ]old\b")
+
+
 # Why the calendar words below are hand-written (issue 18): the maintained parsers were tried on
 # callers' own words and got them wrong. dateparser 1.5 read "Thursday the 10th at 2 pm" as the
 # 2nd of October, found nothing in "a week from Monday" or "end of next week, around ten", and
@@ -5507,12 +5520,42 @@ def _date_numbered(lowered: str, words: list[str], today: date) -> date | None:
     return None
 
 
+# A day counted from another: "a week from today", "two weeks from Friday", "a fortnight from
+# tomorrow", "a week today", "three weeks from now" (text2num leaves "one" and "two" as words).
+_COUNTED = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+DAYS_FROM = re.compile(
+    r"\b(?P<count>a|an|one|two|three|four|five|six|\d{1,2}) (?P<unit>day|week|fortnight)s? "
+    r"(?:from |after |on )?(?P<anchor>today|tonight|tomorrow|now|"
+    rf"(?:this |next )?(?:coming )?{_WEEKDAY_WORD})\b")
+
+
+def _counted_from(lowered: str, today: date) -> date | None:
+    """The day a caller counts from another ("a week from Thursday" is the Thursday coming,
+    and a week; said on a Thursday, a week from today), or None."""
+    found = DAYS_FROM.search(lowered)
+    if not found:
+        return None
+    count = _COUNTED.get(found["count"]) or int(found["count"])
+    days = count * {"day": 1, "week": 7, "fortnight": 14}[found["unit"]]
+    anchor = found["anchor"]
+    if anchor in ("today", "tonight", "now"):
+        return today + timedelta(days=days)
+    if anchor == "tomorrow":
+        return today + timedelta(days=days + 1)
+    weekday = _weekday_in(words_of(anchor))
+    assert weekday is not None  # the pattern named one
+    return today + timedelta(days=(weekday - today.weekday()) % 7 + days)
+
+
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
     """parse_day for one part of what was said."""
     # "Wednesday, not Tuesday": the day ruled out is not the day meant.
     lowered = re.sub(r"\b(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?[\w']+", " ",
                      digits_in(text.lower()))
     words = words_of(lowered)
+    counted = _counted_from(lowered, today)
+    if counted:
+        return counted
     if "today" in words or "tonight" in words:
         return today
     if re.search(r"\bday after tomorrow\b", lowered):
@@ -5550,9 +5593,15 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
         if re.search(rf"\bweek (?:from|on) (?:this )?{_WEEKDAY_WORD}\b|"
                      rf"\b{_WEEKDAY_WORD} week\b", lowered):
             return day + timedelta(days=7)  # "a week from Monday", "Monday week"
+        if re.search(r"\bweek after next\b", lowered):
+            return next_monday + timedelta(days=7 + weekday)  # "Thursday the week after next"
+        if re.search(rf"\b{_WEEKDAY_WORD} after next\b", lowered):
+            return day + timedelta(days=7)  # "the Tuesday after next"
         if re.search(r"\bnext week\b", lowered):
             return next_monday + timedelta(days=weekday)  # "Tuesday next week"
         return day
+    if re.search(r"\bweek after next\b", lowered):
+        return next_monday + timedelta(days=7)
     if re.search(r"\bnext week\b", lowered):
         return next_monday
     if "weekend" in words:
@@ -5580,10 +5629,13 @@ def exact_time(text: str) -> time | None:
     the day, not 5 o'clock)."""
     def read(part: str) -> time | None:
         said = parse_time(part)
-        # The time that bounds ("after 5"), not a part of the day ("after work, like six").
-        bound = re.search(r"(?<!day )\b(?:after|before)\s+([^,.?!]*)", part.lower())
-        return None if bound and said is not None and parse_time(bound.group(1)) == said \
-            else said
+        # The time that bounds ("after 5", "I work till five"), not a part of the day ("after
+        # work, like six"): the time asked for is another, if any ("…around six").
+        bound = re.search(r"(?<!day )\b(?:after|before|till|until|til)\s+([^,.?!]*)",
+                          part.lower())
+        if bound and said is not None and parse_time(bound.group(1)) == said:
+            return parse_time(part[:bound.start()] + " " + part[bound.end():])
+        return said
     return latest_said(text, read)
 
 
@@ -5591,7 +5643,9 @@ def exact_time(text: str) -> time | None:
 COUNTED_THINGS = re.compile(
     r"\b(?:table|party|reservation|booking|group) (?:for|of) \d+\b(?!\s*(?:am|pm|o'?clock))|"
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of us|bikes|dogs|cats|"
-    r"pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|percent|minutes?|hours?)\b")
+    r"pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|percent|minutes?|hours?)\b|"
+    # A child's age: "he's seven, could we bring him in at nine thirty" is 9:30.
+    r"\b(?:he|she)(?:'s| is) (?:only |just |about )?\d{1,2}\b(?! ?(?:am|pm|o'?clock|:\d))")
 
 
 def parse_time(text: str) -> time | None:
@@ -5634,7 +5688,7 @@ def parse_time(text: str) -> time | None:
             f"{lowered[found.end():found.end() + 24]}"
         if re.search(r"\btonight\b|\bat night\b|\b(?!yesterday\b)(?:this|the|tomorrow|\w+day) "
                      r"(?:evening|night)\b", near) or (
-                1 <= hour <= 7 and not re.search(r"\bmorning\b", near)):
+                1 <= hour <= 7 and not re.search(r"\bmorning\b|\bfirst thing\b", near)):
             hour += 12
     if "half past" in lowered:
         minute = 30
@@ -6663,12 +6717,38 @@ class Skills:
                    for a, b in hours_on(profile, day))
         if not fits:
             raise SkillError(await self.too_soon_or_taken(
-                day, service, f"We're not open for that {spoken_on(day, self.local_today())}."))
+                day, service, self.why_not_open(start, end), near=start.time()))
         if self.calendar is not None and await self.calendar.busy_between(start, end):
             # The owner is busy then on their own calendar: said as taken, never why.
             raise SkillError(await self.too_soon_or_taken(
                 day, service, "That time is taken.", near=start.time()))
         return end
+
+    def why_not_open(self, start: datetime, end: datetime) -> str:
+        """Why a time the caller asked for is outside the hours, in the words a receptionist
+        would use: after closing ("We close at 5:30 PM today."), in a break ("We're closed for
+        lunch from 12:30 PM to 1:30 PM."), before opening, or too near a closing ("That would
+        run past 5:30 PM, when we close."); on a closed day, not open for that."""
+        day, at = start.date(), start.time()
+        spans = hours_on(self.profile, day)
+        when = spoken_on(day, self.local_today())
+
+        def lunch(closes: time) -> str:
+            return " for lunch" if time(11) <= closes <= time(14) else ""
+        if spans and at >= spans[-1][1]:
+            return f"We close at {spoken_time(spans[-1][1])} {when.split(',')[0]}."
+        if spans and at < spans[0][0]:
+            return f"We open at {spoken_time(spans[0][0])} {when.split(',')[0]}."
+        for (_, closes), (opens, _) in itertools.pairwise(spans):
+            if closes <= at < opens:
+                return (f"We're closed{lunch(closes)} from {spoken_time(closes)} to "
+                        f"{spoken_time(opens)}.")
+        for index, (opens, closes) in enumerate(spans):
+            if opens <= at < closes and end.time() > closes:
+                last = index == len(spans) - 1
+                return (f"That would run past {spoken_time(closes)}, when we close"
+                        f"{'' if last else lunch(closes)}.")
+        return f"We're not open for that {when}."
 
     def short_appointment(self, row: Row) -> str:
         """An appointment as a text to the owner puts it: 'Basic tune-up Wed 25 Nov 10 AM'."""
@@ -6698,6 +6778,11 @@ class Skills:
             free = await self.free_slots(day, service, limit=48)
             asked = datetime.combine(day, near, self.profile.zone)
             nearest = sorted(free, key=lambda slot: abs(slot - asked))[:3]
+            # Times on both sides of the one asked for, when there are ("12:45, in the lunch
+            # closure": the last before lunch and the first after).
+            for side in ([s for s in free if s < asked], [s for s in free if s > asked]):
+                if side and len(nearest) == 3 and not set(side) & set(nearest):
+                    nearest[-1] = min(side, key=lambda slot: abs(slot - asked))
             if nearest:
                 return sorted(nearest)
         day = max(day, self.local_today())
@@ -7622,8 +7707,12 @@ class OfflineReceptionist:
                 awaiting == Awaiting.MESSAGE and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
             return self.goodbye()
+        # A name given with a yes to a booking's read-back is the booking's to take (it is
+        # not "his name's Eli", the child booked for).
         name = name_heard(text, turn.confidence) if not turn.caller.customer.get("name") and \
-            awaiting not in (Awaiting.MESSAGE, Awaiting.CONFIRM_NAME, Awaiting.NAME) else None
+            awaiting not in (Awaiting.MESSAGE, Awaiting.CONFIRM_NAME, Awaiting.NAME) and not (
+                awaiting == Awaiting.CONFIRM_BOOKING and state.get("booking", {}).get(
+                    "name_asked")) else None
         if name and name.sure:
             await self.skills.update_contact(turn, name=name.name)
         flow = await self.continue_flow(turn, state, heard, awaiting)
@@ -8128,11 +8217,24 @@ class OfflineReceptionist:
                          "change my appointment", "change my booking", "change the time",
                          "different time", "different day", "push it back", "move that",
                          "rebook", "re-book") or (
-            bool(heard.words & {"cancel"}) and self.REBOOKING.search(heard.lowered) is not None)
+            bool(heard.words & {"cancel"}) and self.REBOOKING.search(heard.lowered) is not None
+        ) or self.MOVED_TO.search(heard.lowered) is not None or (
+            # "I have an eye exam Tuesday at ten but…, could we do Wednesday at 4:30 instead?"
+            # (but "I'd like to schedule…, I have a meeting, can we do 3:15 instead?" books).
+            self.HAS_APPOINTMENT.search(heard.lowered) is not None and
+            bool(heard.words & {"instead"}) and heard.names_a_day and
+            not heard.has(*self.ASKS_TO_BOOK))
 
     # "cancel Thursday and rebook Wednesday morning": what follows is the new time.
     REBOOKING = re.compile(r"\b(?:and |then )?(?:re-?book|book (?:me )?(?:in )?(?:for|on)|"
-                           r"move (?:it|that) to|instead)\b")
+                           r"move (?:it|that|him|her|them|us|me|(?:my|the|our) \w+ )?\s*to|"
+                           r"(?:could|can|would) (?:we|you|i) (?:do|make it|go for|try)|instead)\b")
+    # "can we move him to Saturday", "could you switch it to the 9th": a booking moved.
+    MOVED_TO = re.compile(r"\b(?:move|moving|switch|shift|bump|push|change)\b(?: (?:it|that|him|"
+                          r"her|them|us|me|(?:my|the|our) \w+))? (?:to|till|until)\b")
+    # How a returning caller tells an appointment they hold.
+    HAS_APPOINTMENT = re.compile(r"\b(?:i have|i've got|i got|we have|we've got|i'm booked|"
+                                 r"i booked|i just booked|(?:him|her|them) in on|my appointment)\b")
 
     def hears_cancel(self, heard: Heard) -> bool:
         # "cancel the tire thing on saturday": an appointment told by its day or service.
@@ -8221,8 +8323,11 @@ class OfflineReceptionist:
                                                      "in charge"):
             return True
         if heard.words & HUMAN_WORDS:
-            # "a person please", "is anyone there" (but "can someone come out" is a booking).
-            return len(heard.words) <= 4 or heard.has("there", "available", "get me", "connect")
+            # "a person please", "is anyone there" (but "can someone come out" is a booking, as
+            # is "is there any way somebody could come by tomorrow around six?").
+            return len(heard.words) <= 4 or heard.has(
+                "there", "available", "get me", "connect") and not (
+                heard.names_a_day and exact_time(heard.text) is not None)
         return self.staff_named(heard) is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
             "here today")
@@ -8232,7 +8337,8 @@ class OfflineReceptionist:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
         asks_price = heard.has("how much", "what do you charge", "what would that cost",
                                "what does it cost", "what's the price", "price of", "cost of")
-        if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and (
+        if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and \
+                not self.asks_for_a_slot(heard) and (
                 heard.words & {"much", "cost", "costs", "price", "charge", "pricing"}
                 or heard.has("are you open", "you guys open", "will you be open", "you open at",
                              "is the office open", "are you still open")):
@@ -8245,9 +8351,22 @@ class OfflineReceptionist:
             "drop it by", "come out", "send someone", "get it looked at", "fit me in",
             "available tomorrow", "any openings", "get in") or (
             heard.names_a_day and self.mentions_service(heard)) or (
-            # "could we come saturday at nine", "anything the day after tomorrow at six"
-            heard.names_a_day and exact_time(heard.text) is not None and heard.has(
-                "come", "see", "anything", "have you got", "do you have", "get a", "table"))
+            # "could we come saturday at nine", "anything the day after tomorrow at six",
+            # "could I get my teeth whitened a week from today, around nine?"
+            heard.names_a_day and exact_time(heard.text) is not None and (heard.has(
+                "come", "see", "anything", "have you got", "do you have", "get a", "table")
+                or self.REQUEST.search(heard.lowered) is not None))
+
+    def asks_for_a_slot(self, heard: Heard) -> bool:
+        """'…and what's it cost? Could I bring it in Wednesday at ten thirty?': a day and a
+        time asked for, whatever else is asked."""
+        return heard.names_a_day and self.REQUEST.search(heard.lowered) is not None and \
+            exact_time(heard.text) is not None
+
+    # How a caller asks for something for themselves (with a day and a time, a booking).
+    REQUEST = re.compile(r"\b(?:could|can|may) (?:i|we)\b|\bi'?d like\b|\b(?:i|we) (?:want|need)\b|"
+                         r"\bbring (?:him|her|them|it|my|our|the)\b|\bsit down with\b|"
+                         r"\b(?:i'm|we're|i am|we are) thinking\b|\bhow about\b")
 
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
@@ -8272,9 +8391,14 @@ class OfflineReceptionist:
             or heard.has("how do i get", "how to get", "find you", "park")
 
     def hears_services(self, heard: Heard) -> bool:
-        return bool(heard.words & self.PRICE_WORDS) or (
+        return bool(heard.words & self.PRICE_WORDS) or heard.has(*self.PRICE_PHRASES) or (
             self.service_named(heard) is not None and heard.question
             and not heard.has("do you", "can you", "could you"))
+
+    # How people ask a price without a price word.
+    PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
+                     "what does that run", "set me back", "set us back", "what's the damage",
+                     "what do i owe", "what will i owe")
 
     # Words in service names that say nothing about which one ("call-out", "full", "basic").
     GENERIC_SERVICE_WORDS = frozenset({"repair", "basic", "full", "service", "call", "out"})
@@ -8438,17 +8562,17 @@ class OfflineReceptionist:
         split = self.REBOOKING.search(turn.text.lower())
         old, new = (turn.text[:split.start()], turn.text[split.end():]) if split else \
             ("", turn.text)
-        was = parse_day(old, today, self.profile) if old else None
-        row = next((r for r in rows if was and datetime.fromisoformat(r["starts_at"]).astimezone(
-            self.profile.zone).date() == was), rows[0])
+        row = (self.appointment_described(old, rows) if old else None) or rows[0]
         booking = {"service": row["service"], "replaces": row["id"]}
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
         current = self.skills.spoken_appointment(row)
+        start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
         day = parse_day(new, today, self.profile)
         wanted = exact_time(new)
+        if wanted is None and re.search(r"\bsame time\b", new.lower()):
+            wanted = start.time().replace(tzinfo=None)  # "Monday instead, same time"
         if wanted is not None:
             # "Can we move that to 11?": that time, on the day asked or the same day.
-            start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
             booking.update(day=(day or start.date()).isoformat(), time=wanted.strftime("%H:%M"))
             return await self.next_booking_step(turn, state, booking)
         if day:
@@ -8569,7 +8693,15 @@ class OfflineReceptionist:
         return await self.on_person(turn, state, Heard.of(turn.text))
 
     async def on_booking(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        return await self.start_booking(turn, state, heard, None)
+        answer = await self.start_booking(turn, state, heard, None)
+        service = self.skills.service_called(state.get("booking", {}).get("service", ""))
+        if service and (heard.words & {"much", "cost", "costs", "price", "charge"} or
+                        heard.has(*self.PRICE_PHRASES)):
+            # "What's it cost? And could I bring it in Friday at 9:30?": the price, then the
+            # booking.
+            self.noted(state, "services")
+            return f"{self.describe_service(service, False)} {answer}"
+        return answer
 
     async def on_faq(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         asked = self.faqs_asked(heard)
@@ -8642,10 +8774,14 @@ class OfflineReceptionist:
         return f"We're at {profile.address}.{extra}"
 
     async def on_services(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        # "How much is that?" of the booking in hand (read back or just made) is its service.
+        in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
         service = self.service_named(heard) or self.service_for_problem(heard) or (
             self.skills.service_called(state["topic_service"])
             if state.get("topic_service") and heard.before in ("services", "repair")
-            and heard.words & {"that", "it", "this", "one"} else None)
+            and heard.words & {"that", "it", "this", "one"} else None) or (
+            self.skills.service_called(in_hand) if in_hand and heard.words & {
+                "that", "it", "this", "one"} else None)
         if service:
             state["topic_service"] = service.name
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
@@ -8711,12 +8847,14 @@ class OfflineReceptionist:
     ) -> str:
         """Begin a booking, keeping whatever the caller already said (service, day, time)."""
         booking: dict[str, Any] = {}
-        service = self.service_named(heard) or (
+        service = self.service_named_whole(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or \
-            self.service_for_problem(heard, only=True)
+            self.service_for_child(heard) or self.service_for_problem(heard, only=True)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
+        if service is None and len(alike := self.services_alike(heard)) > 1:
+            booking["choices"] = [s.name for s in alike]  # asked between those named alike
         today = self.skills.local_today()
         day = parse_day(turn.text, today, self.profile)
         wanted = exact_time(turn.text) if day or re.search(r"\d|noon|o'?clock", heard.lowered) \
@@ -8729,6 +8867,10 @@ class OfflineReceptionist:
             booking["part"] = turn.text
         if service:
             booking["service"] = service.name
+        if not turn.caller.customer.get("name") and (
+                given := self.BOOKED_UNDER.search(turn.text)) and (
+                name := self.bare_name(given.group(1))):
+            booking["name"] = name  # "…at 7:45, name Omar Haddad": kept for the yes
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
         if day and (ask := self.disagreeing_day(turn, state, booking)) is not None:
             return ask
@@ -8738,6 +8880,12 @@ class OfflineReceptionist:
                 booking.pop(key, None)
             return f"{self.closed_on(day)} Which day would suit you?"
         return await self.next_booking_step(turn, state, booking)
+
+    # The name a booking is asked under in the request itself: "…at 7:45, name Omar Haddad",
+    # "under Dana Ortiz" (a name in capitals, as the recogniser writes one).
+    BOOKED_UNDER = re.compile(
+        r"\b(?:[Nn]ame|[Uu]nder(?: the name)?)[:,]?\s+((?:[A-Z][^\W\d_]+(?:['’-][^\W\d_]+)?\s*)"
+        r"{1,3})")
 
     def closed_on(self, day: date) -> str:
         """'We're closed on Thursday the 26th of November for Thanksgiving.'"""
@@ -8751,7 +8899,8 @@ class OfflineReceptionist:
     ) -> str:
         """Ask for what the booking still lacks, or book it."""
         if "service" not in booking:
-            return "Happy to book you in. " + self.booking_question(booking)
+            return f"Happy to book you in{self.when_asked(booking)}. " + \
+                self.booking_question(booking)
         if "day" not in booking:
             return f"Happy to book a {booking['service']}. What day would you like to come in?"
         day = date.fromisoformat(booking["day"])
@@ -8762,10 +8911,24 @@ class OfflineReceptionist:
         return await self.offer_times(turn, state, booking, day,
                                       day_part(booking.pop("part", "")))
 
+    def when_asked(self, booking: dict[str, Any]) -> str:
+        """' on Friday the 15th of January at 10 AM': the day and time a booking still lacking
+        its service keeps (said back, so the caller knows they were heard), or ''."""
+        if "day" not in booking:
+            return ""
+        day = date.fromisoformat(booking["day"])
+        when = f" {spoken_on(day, self.skills.local_today())}"
+        if "time" not in booking:
+            return when
+        said = self.within_hours(datetime.combine(
+            day, time.fromisoformat(booking["time"]), self.profile.zone), booking.get("part", ""))
+        return f"{when} at {spoken_time(said.time())}"
+
     def booking_question(self, booking: dict[str, Any]) -> str:
         """The question a booking is waiting on."""
         if "service" not in booking:
-            names = [s.name for s in self.profile.services] or ["an appointment"]
+            names = booking.get("choices") or [s.name for s in self.profile.services] or [
+                "an appointment"]
             listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
             return f"Which service would you like: {listed}?"
         if "offered" not in booking:
@@ -8905,11 +9068,12 @@ class OfflineReceptionist:
 
     def within_hours(self, moment: datetime, said: str) -> datetime:
         """The time a caller meant by an hour said without am or pm: "seven thirty" is 7:30 PM
-        by a shop's habit (parse_time), but 7:30 AM at a garage that closes at 6."""
+        by a shop's habit (parse_time), but 7:30 AM at a garage that closes at 6; "around
+        eight" is 8 PM at a restaurant that opens at 5."""
         if re.search(r"\b(?:[ap]\.?m\b|morning|evening|afternoon|tonight|noon)", said.lower()):
             return moment
-        twin = moment - timedelta(hours=12)
-        if moment.hour < 12 or twin.date() != moment.date():
+        twin = moment + timedelta(hours=12 if moment.hour < 12 else -12)
+        if twin.date() != moment.date():
             return moment
 
         def open_at(at: datetime) -> bool:
@@ -8934,19 +9098,38 @@ class OfflineReceptionist:
         return f"{line} Press 1 for yes." if booking.get("keyed") else line
 
     def name_needed(self, turn: Turn, booking: dict[str, Any]) -> bool:
-        """Whether a new booking still lacks the caller's name (asked once, before booking)."""
-        return not booking.get("replaces") and not turn.caller.customer.get("name")
+        """Whether a new booking still lacks the caller's name (asked once, before booking;
+        a name given with a correction is kept for the yes)."""
+        return not booking.get("replaces") and not turn.caller.customer.get("name") and \
+            not booking.get("name")
+
+    # Whose name it is not: the person booked for ("his name's Eli"), the caller's tie to them
+    # ("I'm his mom"), the family ("we're the Abernathys").
+    NOT_THE_CALLERS = re.compile(
+        r"\b(?:his|her|their|the (?:kid|child|baby|patient)'?s?) name(?:'s| is)\s+[\w'-]+|"
+        r"\b(?:i'm|i am) (?:his|her|their) \w+|\bwe(?:'re| are) the \w+", re.I)
 
     def name_in_answer(self, turn: Turn) -> str | None:
         """The name in an answer to "what name shall I put it under?": 'yes, Sunita Rao,
-        R-A-O', 'Dana Ortiz', 'under Chris'."""
+        R-A-O', 'Dana Ortiz', 'under Chris', and with a yes ('yes that's right, Craig Dunn',
+        'great, yes, his name's Eli and I'm his mom, Rachel Stein': Rachel Stein)."""
         if turn.text.startswith("(pressed"):
             return None
-        heard = name_heard(turn.text, turn.confidence)
+        text = self.NOT_THE_CALLERS.sub(" , ", turn.text)
+        heard = name_heard(text, turn.confidence)
         if heard is not None:
             return heard.name
+        # The last part of the answer that is a name ("oh great, six is perfect, Mike Dalby").
+        for part in reversed(re.split(r"[,;.!?]|\band\b", text)):
+            name = self.bare_name(part)
+            if name is not None:
+                return name
+        return None
+
+    def bare_name(self, said: str) -> str | None:
+        """A part of an answer that is a name and nothing else ('Dana Ortiz', 'under Chris')."""
         rest = re.sub(r"\b(?:book it |put it )?under\b|\bthe name\b|\bfor\b", " ",
-                      YES_WORDS.sub(" ", turn.text), flags=re.I)
+                      YES_WORDS.sub(" ", said), flags=re.I)
         words = re.findall(_NAME_WORD, rest)
         if not 1 <= len(words) <= 3 or {w.lower() for w in words} & (NOT_NAMES | STOPWORDS):
             return None
@@ -8986,6 +9169,8 @@ class OfflineReceptionist:
                 return ask
             if service:
                 booking["service"] = service.name
+            if self.name_needed(turn, booking) and (given := self.name_in_answer(turn)):
+                booking["name"] = given  # "yes but ten thirty, Lena Vogt": kept for the yes
             moment = datetime.combine(day or at.date(), wanted or at.time(), zone)
             return await self.book_at(turn, state, booking, moment)
         name = self.name_in_answer(turn) if self.name_needed(turn, booking) else None
@@ -9007,6 +9192,7 @@ class OfflineReceptionist:
         if name is None and self.name_needed(turn, booking) and not booking.get("asked_name"):
             booking["asked_name"] = True
             return "And what name shall I put it under?"
+        name = name or booking.get("name")
         if name is not None:
             with contextlib.suppress(SkillError):
                 await self.skills.update_contact(turn, name=name)
@@ -9045,7 +9231,7 @@ class OfflineReceptionist:
             return f"{error} Which time would suit you?"
         state.pop("awaiting", None), state.pop("booking", None)
         state.update(booked=booked.removeprefix("Booked: ").rstrip("."),
-                     booked_at=local.isoformat())
+                     booked_at=local.isoformat(), booked_service=booking["service"])
         moved = ""
         if booking.get("replaces"):
             with contextlib.suppress(SkillError):
@@ -9257,19 +9443,76 @@ class OfflineReceptionist:
         best_score = max((score for score, _ in scores), default=0.0)
         if not best_score:
             return None
+        # As many of each name's words said, but different words ("contacts… I've only ever
+        # worn glasses": the Contact lens fitting or the Glasses fitting): asked, not guessed
+        # by whose name is shorter.
+        named = [service for score, service in scores if int(score) == int(best_score)]
+        names = [snowball(key_words(s.name) - self.GENERIC_SERVICE_WORDS) & snowball(heard.words)
+                 for s in named]
+        if any(n != names[0] for n in names):
+            return None
         named = [service for score, service in scores if score == best_score]
+        # "An eye exam" is the Comprehensive one or the Children's: the one for children when
+        # the caller speaks of a child, else the other.
+        named = [s for s in named if self.for_children(s) == self.speaks_of_child(heard)] or named
         if len(named) == 1:
             return named[0]
         # "a haircut" could be Men's or Women's: asked; but "massage for pregnant women" is
         # the massage whose description says "pregnancy" (when the word said of each name
         # is the same: "a deep cleaning for my regular place" names two, and is asked).
-        names = [snowball(key_words(s.name)) & snowball(heard.words) for s in named]
-        if any(n != names[0] for n in names):
-            return None
+        # The words of a name that say little alone count here ("a repair" for my hearing
+        # aid is the Hearing aid repair, not the Hearing aid fitting).
         rest = said - names[0]
-        told = sorted(((len(self.alike(self.description_stems(s), rest)), i)
-                       for i, s in enumerate(named)), reverse=True)
+        told = sorted(((len(self.alike(self.description_stems(s) | snowball(
+            key_words(s.name)), rest)), i) for i, s in enumerate(named)), reverse=True)
         return named[told[0][1]] if told[0][0] > told[1][0] else None
+
+    def service_named_whole(self, heard: Heard) -> Service | None:
+        """The service named, unless only part of its name was said and another service's
+        description covers the problem told ("my furnace squeals… could somebody come by" is
+        the Repair service call, not the Furnace tune-up): then that one."""
+        named = self.service_named(heard)
+        if named is None:
+            return None
+        wanted = key_words(named.name) - self.GENERIC_SERVICE_WORDS
+        if self.name_said(named, heard, self.said_stems(heard)) >= len(wanted):
+            return named
+        if not (self.hears_repair(heard) or heard.stems & self.TROUBLE):
+            return named  # no problem told: "an eye exam" is the Comprehensive eye exam
+        problem = self.service_for_problem(heard, only=True)
+        if problem is None or problem == named:
+            return named
+        # The words said of the name are among those the problem's service covers.
+        said = key_words(named.name) & heard.stems & key_words(problem.description)
+        return problem if said else named
+
+    # Words that tell something is wrong, besides hears_repair's.
+    TROUBLE = frozenset({"squeal", "rattl", "rattle", "bang", "grind", "whistl", "whistle",
+                         "smell", "isn't", "doesn't", "stopp", "stopped", "dead", "drip"})
+
+    def services_alike(self, heard: Heard) -> list[Service]:
+        """The services the caller named equally well (none named: none), to ask between."""
+        said = self.said_stems(heard)
+        scores = [(int(self.name_said(service, heard, said)), service)
+                  for service in self.profile.services]
+        best = max((score for score, _ in scores), default=0)
+        return [service for score, service in scores if best and score == best]
+
+    def for_children(self, service: Service) -> bool:
+        """Whether a service is for children, by its name or description ("a playful hearing
+        check for kids aged 2 to 12")."""
+        return bool(set(words_of(f"{service.name} {service.description}".lower()))
+                    & CHILDREN_WORDS)
+
+    def speaks_of_child(self, heard: Heard) -> bool:
+        """Whether the caller books for a child ("my daughter… she's six", "he's seven")."""
+        return bool(heard.words & (CHILDREN_WORDS | CHILD_WORDS)) or CHILD_AGE.search(
+            heard.lowered) is not None
+
+    def service_for_child(self, heard: Heard) -> Service | None:
+        """The one service for children, when the caller speaks of a child."""
+        young = [s for s in self.profile.services if self.for_children(s)]
+        return young[0] if len(young) == 1 and self.speaks_of_child(heard) else None
 
     def name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> float:
         """How much of a service's name the caller said (0 when none of it)."""
