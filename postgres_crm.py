@@ -39,6 +39,7 @@ from bot import (
     Dialect,
     Row,
     Statement,
+    Steps,
     all_rows,
     changes,
     iso,
@@ -172,14 +173,11 @@ class PostgresSession:
 
     async def drive(self, body: Body[R]) -> R:
         async with contextlib.AsyncExitStack() as transaction:
+            steps = Steps(body)
             try:
-                result = None
-                while True:
-                    try:
-                        statement = body.send(result)
-                    except StopIteration as done:
-                        return done.value  # type: ignore[no-any-return]
-                    result = await self.run(statement, transaction)
+                for statement in steps:
+                    steps.answer = await self.run(statement, transaction)
+                return steps.result
             finally:
                 body.close()
 

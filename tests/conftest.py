@@ -20,6 +20,7 @@ from typing import Any
 # inside an app's 6 s start-up timeout on a loaded machine.
 import anthropic
 import pytest
+from quart import Quart
 
 import bot
 from tests.fakes import FakeClaude, call_sid, message_sid, sign
@@ -240,15 +241,8 @@ def make_bot(config: bot.Config) -> Callable[..., Any]:
         claude_client: Any = None, clock: Callable[[], datetime] = lambda: OPEN_NOW,
         twilio_client: Any = None, **overrides: Any,
     ) -> AsyncIterator[Bot]:
-        settings = replace(config, **overrides)
-        profile = bot.load_profile(settings.business_profile, settings.country)
-        crm = await bot.open_crm(settings)
-        assistant = bot.PhoneAssistant(
-            settings, profile, crm, bot.Telephone(settings, crm, twilio_client), claude_client,
-            clock=clock,
-        )
-        app = bot.create_app(settings)
-        app.extensions["assistant"] = assistant
+        app, assistant = await app_for(replace(config, **overrides), claude_client, clock,
+                                       twilio_client)
         # The offline receptionist answers whole at once; on a test machine loaded by other
         # workers its first turn (the dictionary read) can pass FILLER_SECONDS, and a caller
         # would rightly hear "Let me check." first. The tests of its words are not about that
@@ -263,6 +257,23 @@ def make_bot(config: bot.Config) -> Callable[..., Any]:
             bot.FILLER_SECONDS = filler_seconds
 
     return start
+
+
+async def app_for(
+    settings: bot.Config, claude_client: Any = None,
+    clock: Callable[[], datetime] = lambda: OPEN_NOW, twilio_client: Any = None,
+) -> tuple[Quart, bot.PhoneAssistant]:
+    """The app on `settings` (its CRM opened on their backend) and its assistant, on a fixed
+    clock and an optional Claude client, not yet serving."""
+    profile = bot.load_profile(settings.business_profile, settings.country)
+    crm = await bot.open_crm(settings)
+    assistant = bot.PhoneAssistant(
+        settings, profile, crm, bot.Telephone(settings, crm, twilio_client), claude_client,
+        clock=clock,
+    )
+    app = bot.create_app(settings)
+    app.extensions["assistant"] = assistant
+    return app, assistant
 
 
 @pytest.fixture

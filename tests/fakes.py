@@ -24,6 +24,8 @@ prints one line `FAKE_CLAUDE_URL=http://127.0.0.1:NNNN` and serves until killed.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import email.utils
 import hashlib
 import itertools
@@ -39,7 +41,7 @@ import threading
 import time
 import typing
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -1249,6 +1251,56 @@ class FakeAsyncTwilioHttp(_FakeTwilioApi, AsyncHttpClient):
         """Nothing to close; here because AsyncTwilioHttpClient has it."""
 
 
+# -- The fakes that are real HTTP servers on 127.0.0.1 (recordings, calendar, local model, ntfy) --
+
+
+def serve_on_loopback(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """`handler` served on 127.0.0.1 (a free port) from a daemon thread, a daemon thread per
+    connection; stopped by stop_serving."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def served_url(server: ThreadingHTTPServer | None) -> str:
+    """Where a server serve_on_loopback started listens: http://127.0.0.1:port."""
+    assert server is not None, "enter the fake (`with ...`) first"
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def stop_serving(server: ThreadingHTTPServer | None) -> None:
+    """Stop a server serve_on_loopback started, and close its socket."""
+    assert server is not None
+    server.shutdown()
+    server.server_close()
+
+
+@contextlib.asynccontextmanager
+async def answered_in_pieces(body: bytes, content_type: str) -> AsyncIterator[str]:
+    """A server on 127.0.0.1 whose one answer, `body` (longer than one packet), arrives in two
+    pieces as it does over a real network: its address."""
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
+                     b"Content-Length: %d\r\nConnection: close\r\n\r\n"
+                     % (content_type.encode(), len(body)))
+        writer.write(body[:1448])  # one Ethernet packet's worth
+        await writer.drain()
+        await asyncio.sleep(0.2)  # the next packet is on its way
+        writer.write(body[1448:])
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
 _RECORDING_PATH = re.compile(
     r"/2010-04-01/Accounts/(?P<account>AC\w+)/Recordings/(?P<sid>RE[0-9a-f]{32})\.mp3$")
 
@@ -1265,18 +1317,19 @@ class FakeTwilioMedia:
         self.recordings: dict[str, bytes] = {}  # by RecordingSid: the MP3's bytes
         self.ranges = True  # honour a Range header (206); False: always the whole (200)
         self.requests: list[tuple[str, str | None]] = []  # (path, Authorization header)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        """Where it listens (http://127.0.0.1:port), once entered."""
+        return served_url(self._server)
 
     def __enter__(self) -> FakeTwilioMedia:
-        self._thread.start()
+        self._server = serve_on_loopback(self._handler())
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        stop_serving(self._server)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -1456,8 +1509,7 @@ class FakeCalendar:
     @property
     def url(self) -> str:
         """The secret address, as the owner copies it from their calendar's settings."""
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}{self.path}"
+        return served_url(self._server) + self.path
 
     def __enter__(self) -> FakeCalendar:
         fake = self
@@ -1479,14 +1531,11 @@ class FakeCalendar:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = serve_on_loopback(Handler)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        assert self._server is not None
-        self._server.shutdown()
-        self._server.server_close()
+        stop_serving(self._server)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1585,8 +1634,7 @@ class FakeLocalModel:
     @property
     def url(self) -> str:
         """The server's base address, as LOCAL_MODEL_URL takes it."""
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return served_url(self._server)
 
     def queue(self, *entries: LocalEntry) -> None:
         """Answer the next well-formed requests with these, in order."""
@@ -1673,16 +1721,12 @@ class FakeLocalModel:
                 pass
 
         self._stopping.clear()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = serve_on_loopback(Handler)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        assert self._server is not None
         self._stopping.set()  # wakes a Slow answer
-        self._server.shutdown()
-        self._server.server_close()
+        stop_serving(self._server)
 
 
 # -- ntfy: the owner's push notifications (NTFY_TOPIC_URL) --
@@ -1714,8 +1758,7 @@ class FakeNtfy:
 
     def topic_url(self, topic: str = "rivera-bikes-9f3k2m7q1x") -> str:
         """A topic's address, as the owner writes it in NTFY_TOPIC_URL."""
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}/{topic}"
+        return f"{served_url(self._server)}/{topic}"
 
     def fail_next(self, status: int = 429) -> None:
         self._failures.append(status)
@@ -1818,15 +1861,11 @@ class FakeNtfy:
 
             do_PUT = do_POST  # noqa: N815 - ntfy takes PUT as POST
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = serve_on_loopback(Handler)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        assert self._server is not None
-        self._server.shutdown()
-        self._server.server_close()
+        stop_serving(self._server)
 
 
 def main(argv: list[str] | None = None) -> None:

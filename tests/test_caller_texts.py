@@ -266,16 +266,35 @@ async def booked_on_call(running: Bot, sid: str, hour: int = 10) -> dict[str, An
                                               start + timedelta(hours=1), sid)
 
 
+async def a_call_that_booked(running: Bot) -> tuple[str, dict[str, Any]]:
+    """A call on which a booking was made for 10 AM tomorrow, hung up and its after-call work
+    done: the call's sid and the booking."""
+    sid = call_sid()
+    await running.call(sid)
+    await running.say(sid, "What are your hours?")
+    row = await booked_on_call(running, sid)
+    await running.hang_up(sid)
+    await running.background_done()
+    return sid, row
+
+
+@asynccontextmanager
+async def booked_at_night(texting: Callable[..., Any]) -> AsyncIterator[
+        tuple[Bot, FakeTwilioHttp]]:
+    """The bot at 10:30 PM after a call that booked, its outbox sender stopped (the test sends
+    by its own clock)."""
+    async with texting(clock=Clock(datetime(2026, 11, 24, 22, 30, tzinfo=CHICAGO))) as (
+            running, http):
+        running.app.extensions.pop("outbox_sender").cancel()
+        await a_call_that_booked(running)
+        yield running, http
+
+
 async def test_a_booking_made_on_a_call_is_confirmed_by_text(
     texting: Callable[..., Any],
 ) -> None:
     async with texting() as (running, http):
-        sid = call_sid()
-        await running.call(sid)
-        await running.say(sid, "What are your hours?")
-        await booked_on_call(running, sid)
-        await running.hang_up(sid)
-        await running.background_done()
+        sid, _ = await a_call_that_booked(running)
         await running.assistant.after_calls.finish_call(sid)  # a summary finished twice texts once
         assert to_caller(http) == [(CALLER, "Maple Street Bikes: you're booked for Basic tune-up "
                                        "Wed 25 Nov 10 AM. Reply here to change or book.")]
@@ -283,12 +302,7 @@ async def test_a_booking_made_on_a_call_is_confirmed_by_text(
 
 async def test_a_move_and_a_cancellation_are_confirmed(texting: Callable[..., Any]) -> None:
     async with texting() as (running, http):
-        first = call_sid()
-        await running.call(first)
-        await running.say(first, "What are your hours?")
-        old = await booked_on_call(running, first)
-        await running.hang_up(first)
-        await running.background_done()
+        _, old = await a_call_that_booked(running)
         moved, cancelled = call_sid(), call_sid()
         await running.call(moved)
         await running.say(moved, "What are your hours?")
@@ -310,15 +324,7 @@ async def test_a_move_and_a_cancellation_are_confirmed(texting: Callable[..., An
 async def test_a_confirmation_due_at_night_waits_until_eight(
     texting: Callable[..., Any],
 ) -> None:
-    night = datetime(2026, 11, 24, 22, 30, tzinfo=CHICAGO)
-    async with texting(clock=Clock(night)) as (running, http):
-        running.app.extensions.pop("outbox_sender").cancel()  # sent below, by its clock
-        sid = call_sid()
-        await running.call(sid)
-        await running.say(sid, "What are your hours?")
-        await booked_on_call(running, sid)
-        await running.hang_up(sid)
-        await running.background_done()
+    async with booked_at_night(texting) as (running, http):
         assert to_caller(http) == []
         rows = await running.crm.rows("SELECT status, next_attempt_at FROM outbox "
                                       "WHERE to_number = ?", [CALLER])
@@ -335,15 +341,7 @@ async def test_a_confirmation_due_at_night_waits_until_eight(
 async def test_a_text_that_waited_is_not_sent_after_they_texted_stop(
     texting: Callable[..., Any],
 ) -> None:
-    night = datetime(2026, 11, 24, 22, 30, tzinfo=CHICAGO)
-    async with texting(clock=Clock(night)) as (running, http):
-        running.app.extensions.pop("outbox_sender").cancel()  # sent below, by its clock
-        sid = call_sid()
-        await running.call(sid)
-        await running.say(sid, "What are your hours?")
-        await booked_on_call(running, sid)
-        await running.hang_up(sid)
-        await running.background_done()
+    async with booked_at_night(texting) as (running, http):
         await running.text("STOP")
         telephone = running.assistant.telephone
         telephone.clock = lambda: datetime(2026, 11, 25, 8, 0, tzinfo=CHICAGO)
@@ -381,6 +379,12 @@ async def reminding(texting: Callable[..., Any], **overrides: Any) -> AsyncItera
         await running.crm.execute("UPDATE appointments SET created_at = ? WHERE id = ?",
                                   [bot.iso(clock.now - timedelta(days=3)), row["id"]])
         yield running, http, clock, row
+
+
+async def reminded(running: Bot, row: dict[str, Any]) -> str:
+    """Send the reminders; the booking as its reminder names it."""
+    await running.assistant.texts.send_reminders()
+    return reminder_for(row).split("your ")[1].split(". Reply")[0]
 
 
 def reminder_for(row: dict[str, Any]) -> str:
@@ -465,8 +469,7 @@ async def test_no_reminder_to_a_number_that_texted_stop(texting: Callable[..., A
 @pytest.mark.both_backends  # on PostgreSQL too: an appointment read by id
 async def test_reply_c_confirms(texting: Callable[..., Any]) -> None:
     async with reminding(texting) as (running, http, clock, row):
-        await running.assistant.texts.send_reminders()
-        when = reminder_for(row).split("your ")[1].split(". Reply")[0]
+        when = await reminded(running, row)
         assert await running.text("c") == message(f"Thanks, you're confirmed for {when}. "
                                                   "See you then!")
         confirmed = await running.crm.appointment(row["id"])
@@ -475,8 +478,7 @@ async def test_reply_c_confirms(texting: Callable[..., Any]) -> None:
 
 async def test_reply_x_cancels_and_tells_the_owner(texting: Callable[..., Any]) -> None:
     async with reminding(texting) as (running, http, clock, row):
-        await running.assistant.texts.send_reminders()
-        when = reminder_for(row).split("your ")[1].split(". Reply")[0]
+        when = await reminded(running, row)
         assert await running.text("X") == message(
             f"Your {when} is cancelled. Reply here any time to book another.")
         assert (await running.crm.appointment(row["id"]))["status"] == "cancelled"

@@ -586,6 +586,18 @@ def test_secret_settings_are_never_shown_by_check(tmp_path: Path) -> None:
         "TWILIO_WEBHOOK_KEY set", "LOG_LEVEL        DEBUG", "OWNER_PASSWORD   set"]
     assert "hunter2" not in "\n".join(report) and "whsec" not in "\n".join(report)
 
+def test_claude_prices_default_to_haikus_and_may_be_set() -> None:
+    assert bot.load_config({}).claude_prices == (1.0, 5.0)
+    assert bot.load_config({"CLAUDE_PRICES": ""}).claude_prices == (1.0, 5.0)
+    assert bot.load_config({"CLAUDE_PRICES": " 3, 15"}).claude_prices == (3.0, 15.0)
+    for wrong in ("cheap", "1", "1,5,7", "1,-5"):
+        with pytest.raises(bot.ConfigError) as caught:
+            bot.load_config({"CLAUDE_PRICES": wrong})
+        assert caught.value.problems == [
+            f"CLAUDE_PRICES={wrong!r} must be the USD prices per million input and output "
+            "tokens (example: CLAUDE_PRICES=1,5)"]
+
+
 def test_twilio_prices_default_to_todays_list_prices_and_may_be_set() -> None:
     assert bot.load_config({}).twilio_prices == (0.0085, 0.02, 0.0118)
     assert bot.load_config({"TWILIO_PRICES": "0.014, 0.03,0.0079"}).twilio_prices == (

@@ -19,7 +19,7 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from bot import DEFAULT_DISCLOSURE, SQLiteCRM
 from harness.app import DialOutcomeScreen, PhoneSimulator
-from harness.twilio_sim import load_settings
+from harness.twilio_sim import Settings, load_settings
 from tests.fakes import FakeClaude, Stall, Text
 from tests.harness_support import REPO, RunningBot, StandIn, running_bot
 from tests.test_relay import GREETING, serve_bot
@@ -270,7 +270,9 @@ async def test_f9_places_a_call_whose_caller_id_is_not_attested(bot: RunningBot)
     assert bot.settings.stir_verstat == "TN-Validation-Passed-A"  # the next app's default
 
 
-async def test_a_transfer_asks_how_the_other_phone_answers(standin: StandIn) -> None:
+def putting_through(standin: StandIn) -> Settings:
+    """The simulator's settings for a stand-in bot that puts a caller through to
+    +14155550100 when they say anything, and says how the Dial ended."""
     listen = VoiceResponse()
     listen.append(Gather(input="speech", action="/voice/process")).say("Hello")
     dial = VoiceResponse()
@@ -281,16 +283,26 @@ async def test_a_transfer_asks_how_the_other_phone_answers(standin: StandIn) -> 
         f"<Response><Say>The line was {p['DialCallStatus']}.</Say><Hangup/></Response>"
     )
     settings = load_settings(url=standin.base_url, environ={"TWILIO_AUTH_TOKEN": standin.token})
-    app = PhoneSimulator(settings)
+    return settings
+
+
+async def ask_for_a_person(app: PhoneSimulator, pilot: Pilot[int]) -> None:
+    """Call, ask for a person, and wait (bounded) for the dialog asking how the phone
+    Twilio dials answers."""
+    await app.settled.wait()
+    await pilot.press("f2")
+    await settle(pilot)
+    await pilot.press(*"person", "enter")
+    for _ in range(200):
+        if isinstance(app.screen, DialOutcomeScreen):
+            break
+        await pilot.pause(0.02)
+
+
+async def test_a_transfer_asks_how_the_other_phone_answers(standin: StandIn) -> None:
+    app = PhoneSimulator(putting_through(standin))
     async with app.run_test(size=SIZE) as pilot:
-        await app.settled.wait()
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press(*"person", "enter")
-        for _ in range(100):
-            if isinstance(app.screen, DialOutcomeScreen):
-                break
-            await pilot.pause(0.02)
+        await ask_for_a_person(app, pilot)
         assert str(app.screen.query_one(Label).content) == (
             "Twilio is dialing +14155550100. How does that phone answer?"
         )
@@ -386,26 +398,9 @@ async def test_at_80x24_the_dialer_buttons_and_the_whole_status_line_show(
 async def test_at_80x24_the_transfer_dialog_shows_its_question_buttons_and_keys(
     standin: StandIn,
 ) -> None:
-    listen = VoiceResponse()
-    listen.append(Gather(input="speech", action="/voice/process")).say("Hello")
-    dial = VoiceResponse()
-    dial.dial("+14155550100", action="/voice/dial-status")
-    standin.answers["/voice/incoming"] = str(listen)
-    standin.answers["/voice/process"] = str(dial)
-    standin.answers["/voice/dial-status"] = lambda p: (
-        f"<Response><Say>The line was {p['DialCallStatus']}.</Say><Hangup/></Response>"
-    )
-    settings = load_settings(url=standin.base_url, environ={"TWILIO_AUTH_TOKEN": standin.token})
-    app = PhoneSimulator(settings)
+    app = PhoneSimulator(putting_through(standin))
     async with app.run_test(size=NARROW) as pilot:
-        await app.settled.wait()
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press(*"person", "enter")
-        for _ in range(200):
-            if isinstance(app.screen, DialOutcomeScreen):
-                break
-            await pilot.pause(0.02)
+        await ask_for_a_person(app, pilot)
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, DialOutcomeScreen)

@@ -332,13 +332,19 @@ async def test_a_code_said_aloud_confirms_too(
         f"November at 10 AM. {MORE}")
 
 
-async def test_wrong_codes_lock_the_call(texting_bot: Bot, twilio_http: FakeTwilioHttp) -> None:
-    await dana(texting_bot)
+async def code_texted_on_a_call(running: Bot, twilio_http: FakeTwilioHttp) -> tuple[str, str]:
+    """Dana calls from a number its carrier did not vouch for, asks to cancel and takes the
+    offer of a code: the call's sid and the code texted to her."""
+    await dana(running)
     sid = call_sid()
-    await texting_bot.call(sid, StirVerstat="")
-    await texting_bot.say(sid, "cancel my appointment")
-    await texting_bot.say(sid, "yes")
-    code = texted_code(twilio_http)
+    await running.call(sid, StirVerstat="")
+    await running.say(sid, "cancel my appointment")
+    await running.say(sid, "yes")
+    return sid, texted_code(twilio_http)
+
+
+async def test_wrong_codes_lock_the_call(texting_bot: Bot, twilio_http: FakeTwilioHttp) -> None:
+    sid, code = await code_texted_on_a_call(texting_bot, twilio_http)
     for _ in range(bot.CODE_TRIES - 1):
         assert await texting_bot.say(sid, "", Digits=wrong(code)) == listening_for_code(
             "Sorry, that code didn't match. Please check the text and try again.")
@@ -357,12 +363,7 @@ async def test_wrong_codes_lock_the_call(texting_bot: Bot, twilio_http: FakeTwil
 
 
 async def test_an_expired_code_is_refused(texting_bot: Bot, twilio_http: FakeTwilioHttp) -> None:
-    await dana(texting_bot)
-    sid = call_sid()
-    await texting_bot.call(sid, StirVerstat="")
-    await texting_bot.say(sid, "cancel my appointment")
-    await texting_bot.say(sid, "yes")
-    code = texted_code(twilio_http)
+    sid, code = await code_texted_on_a_call(texting_bot, twilio_http)
     texting_bot.clock.now += timedelta(minutes=bot.CODE_MINUTES)  # type: ignore[attr-defined]
     assert await texting_bot.say(sid, "", Digits=code) == listening(
         "Sorry, that code has expired. Shall I text you a new one?")

@@ -10,6 +10,7 @@ import socket
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -27,6 +28,7 @@ from tests.fakes import (
     Refusal,
     Slow,
     Text,
+    answered_in_pieces,
 )
 
 OWNER = "+15005550001"
@@ -73,6 +75,20 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@asynccontextmanager
+async def model_down(make_bot: Any) -> AsyncIterator[tuple[Bot, str]]:
+    """A bot whose LOCAL_MODEL_URL nothing answers; and the model as its log lines name it."""
+    port = closed_port()
+    async with make_bot(local_model_url=f"http://127.0.0.1:{port}") as running:
+        yield running, f"the local model (llama3.2 at 127.0.0.1:{port})"
+
+
+def plain_alert(sid: str) -> str:
+    """The owner's alert of a call where the caller asked about kids' bikes, with no gist."""
+    return (f'Call from {CALLER}. Asked: "Do you have any kids bikes in stock?" Details: '
+            f"https://bot.example.com/owner/calls/{sid}")
 
 
 # -- The summary --
@@ -155,34 +171,27 @@ async def test_a_model_server_that_is_down_is_left_alone_for_a_while(
     make_bot: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Down: the summary is the plain one, and the next calls do not wait for it again."""
-    port = closed_port()
-    async with make_bot(local_model_url=f"http://127.0.0.1:{port}") as running:
+    async with model_down(make_bot) as (running, model):
         with caplog.at_level(logging.WARNING, logger="bot"):
             first = await finished_call(running, "When do you open?")
             second = await finished_call(running, "When do you open?")
         assert await summary_of(running, first) == PLAIN
         assert await summary_of(running, second) == PLAIN
     assert [r.getMessage() for r in caplog.records] == [
-        f"call {first}: the local model (llama3.2 at 127.0.0.1:{port}) wrote no summary: "
-        "cannot connect to it (is it running?)",
-        f"call {second}: the local model (llama3.2 at 127.0.0.1:{port}) wrote no summary: "
-        "it failed a few minutes ago"]
+        f"call {first}: {model} wrote no summary: cannot connect to it (is it running?)",
+        f"call {second}: {model} wrote no summary: it failed a few minutes ago"]
 
 
 async def test_a_model_down_for_a_call_with_an_alert_is_one_log_line(
     make_bot: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    port = closed_port()
-    async with make_bot(local_model_url=f"http://127.0.0.1:{port}") as running:
+    async with model_down(make_bot) as (running, model):
         with caplog.at_level(logging.WARNING, logger="bot"):
             sid = await finished_call(running, "Do you have any kids bikes in stock?")
         rows = await running.crm.rows("SELECT body FROM outbox ORDER BY id")
-    assert [r["body"] for r in rows] == [
-        f'Call from {CALLER}. Asked: "Do you have any kids bikes in stock?" Details: '
-        f"https://bot.example.com/owner/calls/{sid}"]
+    assert [r["body"] for r in rows] == [plain_alert(sid)]
     assert [r.getMessage() for r in caplog.records] == [
-        f"call {sid}: the local model (llama3.2 at 127.0.0.1:{port}) wrote no summary: "
-        "cannot connect to it (is it running?)"]
+        f"call {sid}: {model} wrote no summary: cannot connect to it (is it running?)"]
 
 
 async def test_a_call_where_nobody_spoke_never_reaches_the_model(
@@ -221,9 +230,7 @@ async def test_without_a_gist_the_alert_is_as_it_always_was(
     with caplog.at_level(logging.WARNING, logger="bot"):
         sid = await finished_call(local_bot, "Do you have any kids bikes in stock?")
     rows = await local_bot.crm.rows("SELECT body FROM outbox ORDER BY id")
-    assert [r["body"] for r in rows] == [
-        f'Call from {CALLER}. Asked: "Do you have any kids bikes in stock?" Details: '
-        f"https://bot.example.com/owner/calls/{sid}"]
+    assert [r["body"] for r in rows] == [plain_alert(sid)]
     assert await summary_of(local_bot, sid) == SUMMARY
     assert "wrote no gist for the alert: HTTP 500: out of memory" in caplog.text
 
@@ -374,8 +381,6 @@ async def test_an_answer_that_arrives_in_pieces_is_read_whole() -> None:
     of 900 characters in Spanish, each accent escaped in JSON as 6 bytes, with the usage and
     ids) arrives in pieces: all are read, not the first alone (which is no JSON, and would
     rest the model for 5 minutes)."""
-    import asyncio
-
     summary = "Dana preguntó por la información, la dirección y los niños; " * 16
     body = json.dumps({
         "id": "chatcmpl-1", "object": "chat.completion", "model": "llama3.2",
@@ -384,22 +389,6 @@ async def test_an_answer_that_arrives_in_pieces_is_read_whole() -> None:
         "usage": {"prompt_tokens": 300, "completion_tokens": 200, "total_tokens": 500}},
     ).encode()
 
-    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                     b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body))
-        writer.write(body[:1448])  # one Ethernet packet's worth
-        await writer.drain()
-        await asyncio.sleep(0.2)  # the next packet is on its way
-        writer.write(body[1448:])
-        await writer.drain()
-        writer.close()
-
-    server = await asyncio.start_server(answer, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        model = bot.LocalModel(f"http://127.0.0.1:{port}", "llama3.2")
+    async with answered_in_pieces(body, "application/json") as url:
+        model = bot.LocalModel(url, "llama3.2")
         assert await model.summarize(TRANSCRIPT) == " ".join(summary.split())
-    finally:
-        server.close()
-        await server.wait_closed()

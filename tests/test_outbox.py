@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import BUSINESS, CALLER, OPEN_NOW, Clock
+from conftest import BUSINESS, CALLER, OPEN_NOW, Bot, Clock
 from twilio.rest import Client
 
 import bot
@@ -33,6 +33,13 @@ def twilio() -> tuple[FakeTwilioHttp, Client]:
     """The fake Twilio REST API, and the real client talking to it."""
     http = FakeTwilioHttp()
     return http, Client(account_sid(), "token", http_client=http)
+
+
+async def message_left(running: Bot) -> dict[str, Any]:
+    """A caller leaves a message by text: the first outbox row, the owner's alert of it."""
+    await running.text("I want to leave a message")
+    await running.text("Ring me back")
+    return (await running.crm.rows("SELECT * FROM outbox"))[0]
 
 
 async def outbox(crm: bot.CRM) -> list[tuple[Any, ...]]:
@@ -239,9 +246,7 @@ async def test_an_alert_that_waited_too_long_for_credentials_expires(
 async def test_delivery_is_recorded_from_twilios_status_callback(make_bot: Any) -> None:
     http, client = twilio()
     async with make_bot(twilio_client=client) as running:
-        await running.text("I want to leave a message")
-        await running.text("Ring me back")
-        row = (await running.crm.rows("SELECT * FROM outbox"))[0]
+        row = await message_left(running)
         assert row["status"] == "sent"
         url, form = http.status_callback(row["twilio_sid"], "delivered")
         assert url == "https://bot.example.com/sms/status"
@@ -264,9 +269,7 @@ async def test_a_delivery_status_met_by_a_crm_outage_is_recorded_later_never_as_
     answered with the holding reply and sent to the owner as one."""
     http, client = twilio()
     async with make_bot(twilio_client=client) as running:
-        await running.text("I want to leave a message")
-        await running.text("Ring me back")
-        row = (await running.crm.rows("SELECT * FROM outbox"))[0]
+        row = await message_left(running)
         _, form = http.status_callback(row["twilio_sid"], "delivered")
         with monkeypatch.context() as broken:
             def unreachable(*args: Any, **kwargs: Any) -> Any:
@@ -283,9 +286,7 @@ async def test_a_delivery_status_met_by_a_crm_outage_is_recorded_later_never_as_
 async def test_an_undelivered_alert_30xxx_is_tried_again(make_bot: Any) -> None:
     http, client = twilio()
     async with make_bot(twilio_client=client) as running:
-        await running.text("I want to leave a message")
-        await running.text("Ring me back")
-        row = (await running.crm.rows("SELECT * FROM outbox"))[0]
+        row = await message_left(running)
         _, form = http.status_callback(row["twilio_sid"], "undelivered", 30007)
         assert (await running.post("/sms/status", form))[0] == 200
         again = await running.post("/sms/status", form)  # Twilio repeats callbacks
@@ -336,9 +337,7 @@ async def test_an_unregistered_sender_is_not_retried_and_the_owner_told_once(
 async def test_a_status_callback_must_be_signed(make_bot: Any) -> None:
     http, client = twilio()
     async with make_bot(twilio_client=client) as running:
-        await running.text("I want to leave a message")
-        await running.text("Ring me back")
-        row = (await running.crm.rows("SELECT * FROM outbox"))[0]
+        row = await message_left(running)
         _, form = http.status_callback(row["twilio_sid"], "undelivered", 30007)
         assert (await running.post("/sms/status", form, sign=False))[0] == 403
         assert (await running.crm.rows("SELECT status FROM outbox")) == [{"status": "sent"}]
@@ -400,9 +399,7 @@ async def test_check_says_when_carriers_refuse_an_unregistered_number(make_bot: 
     (issue 17 item 9); `check` says so, and what to do, not just the error's number."""
     http, client = twilio()
     async with make_bot(twilio_client=client) as running:
-        await running.text("I want to leave a message")
-        await running.text("Ring me back")
-        row = (await running.crm.rows("SELECT * FROM outbox"))[0]
+        row = await message_left(running)
         _, form = http.status_callback(row["twilio_sid"], "undelivered", 30034)
         assert (await running.post("/sms/status", form))[0] == 200
         report = await bot.outbox_report(running.crm, datetime.now(UTC), can_send=True)

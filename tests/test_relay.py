@@ -17,7 +17,17 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from conftest import BUSINESS, CALLER, OPEN_NOW, PUBLIC, TOKEN, Bot, claude_client, voice_params
+from conftest import (
+    BUSINESS,
+    CALLER,
+    OPEN_NOW,
+    PUBLIC,
+    TOKEN,
+    Bot,
+    app_for,
+    claude_client,
+    voice_params,
+)
 from hypercorn.asyncio import serve
 from hypercorn.config import Config as HypercornConfig
 from twilio.request_validator import RequestValidator
@@ -72,6 +82,13 @@ class Served:
         """A new call's relay socket, signed as Twilio signs it (not opened yet)."""
         return RelaySocket(await self.relay_url_for(sid), TOKEN)
 
+    async def socket_set_up(self, sid: str) -> RelaySocket:
+        """A new call's relay socket, opened and set up as Twilio does, from CALLER."""
+        socket = await self.socket_for(sid)
+        await socket.open()
+        await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
+        return socket
+
     async def bot_turns(self, sid: str, count: int) -> list[tuple[str, str]]:
         """The call's turns once there are `count` of them (the bot stores after the socket
         moved on: wait for it, bounded)."""
@@ -98,12 +115,7 @@ def serve_bot(config: bot.Config) -> Callable[..., Any]:
         # signs the URL with it, the proxy strips it.
         settings = replace(config, public_base_url=base + prefix, voice_mode="relay",
                            **overrides)
-        profile = bot.load_profile(settings.business_profile)
-        crm = bot.SQLiteCRM(settings.crm_db)
-        assistant = bot.PhoneAssistant(settings, profile, crm, bot.Telephone(settings, crm),
-                                       claude, clock=clock)
-        app = bot.create_app(settings)
-        app.extensions["assistant"] = assistant
+        app, assistant = await app_for(settings, claude, clock)
         hypercorn = HypercornConfig()
         hypercorn.bind = [f"127.0.0.1:{port}"]
         hypercorn.accesslog = None
@@ -133,6 +145,17 @@ async def relay_bot(serve_bot: Callable[..., Any]) -> AsyncIterator[Served]:
     """The offline receptionist in relay mode."""
     async with serve_bot() as served:
         yield served
+
+
+@asynccontextmanager
+async def streaming_claude(serve_bot: Callable[..., Any], per_token_delay: float = 0.2
+                           ) -> AsyncIterator[tuple[Served, FakeClaude]]:
+    """Claude (a fake of its own, streaming a token every `per_token_delay` s) in relay mode."""
+    with FakeClaude(per_token_delay=per_token_delay) as fake:
+        client = claude_client(fake, timeout=10.0)
+        async with serve_bot(claude=client) as served:
+            yield served, fake
+        await client.close()
 
 
 @pytest.fixture
@@ -387,24 +410,19 @@ async def test_tokens_go_out_as_claude_writes_them(
 async def test_an_interruption_cancels_the_stream_and_keeps_only_what_was_heard(
     serve_bot: Callable[..., Any],
 ) -> None:
-    with FakeClaude(per_token_delay=0.2) as fake:
-        client = claude_client(fake, timeout=10.0)
-        async with serve_bot(claude=client) as served:
-            fake.queue(Text("First we check the tire. Then we patch it. Then we test it."),
-                       Text("Of course."))
-            sid = call_sid()
-            socket = await served.socket_for(sid)
-            await socket.open()
-            await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
-            await socket.prompt("How do you fix a flat?")
-            first = await socket.next_turn(tokens=1)
-            assert [t.text for t in first.tokens] == ["First "]
-            await socket.interrupt("First we check the")
-            await socket.prompt("Can I wait there?")
-            second = await socket.next_turn()
-            await socket.close()
-            turns = await served.bot_turns(sid, 5)
-        await client.close()
+    async with streaming_claude(serve_bot) as (served, fake):
+        fake.queue(Text("First we check the tire. Then we patch it. Then we test it."),
+                   Text("Of course."))
+        sid = call_sid()
+        socket = await served.socket_set_up(sid)
+        await socket.prompt("How do you fix a flat?")
+        first = await socket.next_turn(tokens=1)
+        assert [t.text for t in first.tokens] == ["First "]
+        await socket.interrupt("First we check the")
+        await socket.prompt("Can I wait there?")
+        second = await socket.next_turn()
+        await socket.close()
+        turns = await served.bot_turns(sid, 5)
     # Nothing more of the first reply reached the socket after the interruption.
     assert second.text == "Of course." and second.complete
     assert turns == [
@@ -449,28 +467,32 @@ async def test_interrupted_turns_are_charged_for_what_claude_was_asked(
 ) -> None:
     """Claude bills a request's input from message_start on, even if the reply is cut off:
     20 prompts each interrupted at the first word are 20 requests' tokens in the budget."""
-    with FakeClaude(per_token_delay=0.05) as fake:
-        client = claude_client(fake, timeout=10.0)
-        async with serve_bot(claude=client) as served:
-            fake.queue(*[Text("First we check the tire. Then we patch it. Then we test it. "
-                              "Then you ride home.")] * 20)
-            sid = call_sid()
-            socket = await served.socket_for(sid)
-            await socket.open()
-            await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
-            for number in range(20):
-                await socket.prompt(f"How do you fix flat number {number}?")
-                assert (await socket.next_turn(tokens=1)).text == "First"
-                await socket.interrupt("First")
+    async with streaming_claude(serve_bot, 0.05) as (served, fake):
+        fake.queue(*[Text("First we check the tire. Then we patch it. Then we test it. "
+                          "Then you ride home.")] * 20)
+        sid = call_sid()
+        socket = await served.socket_set_up(sid)
+
+        async def usage_rows(wanted: int) -> list[Any]:
             for _ in range(200):
-                usage = await served.crm.rows(
+                rows = await served.crm.rows(
                     "SELECT input_tokens, output_tokens FROM claude_usage WHERE call_sid = ?",
                     [sid])
-                if len(usage) >= 20:
+                if len(rows) >= wanted:
                     break
                 await asyncio.sleep(0.02)
-            await socket.close()
-        await client.close()
+            return rows
+
+        for number in range(20):
+            await socket.prompt(f"How do you fix flat number {number}?")
+            assert (await socket.next_turn(tokens=1)).text == "First"
+            await socket.interrupt("First")
+            # The interrupted reply is over once its usage is stored; a word the bot sent
+            # as the interruption crossed it on the way is that reply's, not the next one's.
+            await usage_rows(number + 1)
+            socket.pending()
+        usage = await usage_rows(20)
+        await socket.close()
     assert len(fake.requests) == 20
     assert [row["input_tokens"] for row in usage] == [
         prompt_tokens(request) for request in fake.requests]
@@ -499,6 +521,20 @@ async def test_a_tool_runs_behind_a_filler(relay_claude: tuple[Served, FakeClaud
     assert notes == [{"kind": "message", "body": "Call me about my bike"}]
 
 
+def assert_put_through(served: Served, call: Call, events: list[Any], said: str,
+                       number: str) -> None:
+    """The relay ended in a transfer: Twilio's <Connect action> was answered with `said` (its
+    TwiML) and a Dial of `number` that whispers first, and the call is dialling."""
+    relay_end = [e.exchange for e in events if e.exchange is not None][-1]
+    assert relay_end is not None and relay_end.path == "/voice/relay-end"
+    assert relay_end.body == (
+        f'{HEAD}<Response>{said}<Dial action="{served.base_url}/voice/dial-status" '
+        f'callerId="{BUSINESS}" method="POST" timeout="20"><Number method="POST" '
+        f'url="{served.base_url}/voice/whisper?call={call.sid}">{number}</Number></Dial>'
+        "</Response>")
+    assert call.state is CallState.DIALING
+
+
 async def test_transfer_goes_out_as_end_and_becomes_a_dial(
     relay_claude: tuple[Served, FakeClaude],
 ) -> None:
@@ -509,15 +545,8 @@ async def test_transfer_goes_out_as_end_and_becomes_a_dial(
     events = await call.say("Can I talk to a person?")
     assert call.last_turn is not None
     assert call.last_turn.handoff == {"reason": "transfer", "say": "Putting you through now."}
-    relay_end = [e.exchange for e in events if e.exchange is not None][-1]
-    assert relay_end is not None and relay_end.path == "/voice/relay-end"
-    assert relay_end.body == (
-        f'{HEAD}<Response>{say("Putting you through now.")}'
-        f'<Dial action="{served.base_url}/voice/dial-status" '
-        f'callerId="{BUSINESS}" method="POST" timeout="20"><Number method="POST" '
-        f'url="{served.base_url}/voice/whisper?call={call.sid}">'
-        f"{served.assistant.profile.transfer_number}</Number></Dial></Response>")
-    assert call.state is CallState.DIALING
+    assert_put_through(served, call, events, say("Putting you through now."),
+                       served.assistant.profile.transfer_number)
     assert (await served.crm.call(call.sid))["transfer_status"] == "ringing"
 
 
@@ -559,23 +588,18 @@ async def test_silence_asks_once_then_hangs_up(serve_bot: Callable[..., Any]) ->
 async def test_a_socket_broken_mid_turn_keeps_what_was_sent_and_the_call_goes_on(
     serve_bot: Callable[..., Any],
 ) -> None:
-    with FakeClaude(per_token_delay=0.2) as fake:
-        client = claude_client(fake, timeout=10.0)
-        async with serve_bot(claude=client) as served:
-            fake.queue(Text("Let me see. We have a slot at ten. Or at eleven."))
-            sid = call_sid()
-            socket = await served.socket_for(sid)
-            await socket.open()
-            await socket.setup(sid, "AC" + "0" * 32, CALLER, BUSINESS)
-            await socket.prompt("Can I book a tune-up?")
-            assert (await socket.next_turn(tokens=3)).text == "Let me see."
-            await socket.close()  # the line drops
-            assert await served.bot_turns(sid, 3) == [
-                ("bot", GREETING), ("caller", "Can I book a tune-up?"), ("bot", "Let me see.")]
-            # Twilio then posts the <Connect action> with the error: apologise, carry on.
-            params = {**voice_params(sid), "ErrorCode": "64105"}
-            exchange = await served.client.request(served.base_url + "/voice/relay-end", params)
-        await client.close()
+    async with streaming_claude(serve_bot) as (served, fake):
+        fake.queue(Text("Let me see. We have a slot at ten. Or at eleven."))
+        sid = call_sid()
+        socket = await served.socket_set_up(sid)
+        await socket.prompt("Can I book a tune-up?")
+        assert (await socket.next_turn(tokens=3)).text == "Let me see."
+        await socket.close()  # the line drops
+        assert await served.bot_turns(sid, 3) == [
+            ("bot", GREETING), ("caller", "Can I book a tune-up?"), ("bot", "Let me see.")]
+        # Twilio then posts the <Connect action> with the error: apologise, carry on.
+        params = {**voice_params(sid), "ErrorCode": "64105"}
+        exchange = await served.client.request(served.base_url + "/voice/relay-end", params)
     apology = "Sorry, the line broke up for a moment. What were you saying?"
     assert exchange.status == 200
     gather = bot.listen(served.assistant.config, apology)
@@ -612,23 +636,20 @@ async def test_relay_end_for_an_unknown_call_apologises(make_bot: Callable[..., 
 async def test_the_harness_caller_talks_over_a_streaming_reply(
     serve_bot: Callable[..., Any],
 ) -> None:
-    with FakeClaude(per_token_delay=0.2) as fake:
-        client = claude_client(fake, timeout=10.0)
-        async with serve_bot(claude=client) as served:
-            fake.queue(Text("First we check the tire. Then we patch it. Then we test it."),
-                       Text("Of course."))
-            call = served.call()
-            await call.start()
-            first_token = asyncio.Event()
-            call.on_token = lambda token: first_token.set()
-            speaking = asyncio.create_task(call.say("How do you fix a flat?"))
-            await first_token.wait()
-            speaking.cancel()  # the simulator stops reading the old reply
-            with pytest.raises(asyncio.CancelledError):
-                await speaking
-            events = await call.barge_in("Can I wait there?")
-            turns = await served.bot_turns(call.sid, 5)
-        await client.close()
+    async with streaming_claude(serve_bot) as (served, fake):
+        fake.queue(Text("First we check the tire. Then we patch it. Then we test it."),
+                   Text("Of course."))
+        call = served.call()
+        await call.start()
+        first_token = asyncio.Event()
+        call.on_token = lambda token: first_token.set()
+        speaking = asyncio.create_task(call.say("How do you fix a flat?"))
+        await first_token.wait()
+        speaking.cancel()  # the simulator stops reading the old reply
+        with pytest.raises(asyncio.CancelledError):
+            await speaking
+        events = await call.barge_in("Can I wait there?")
+        turns = await served.bot_turns(call.sid, 5)
     assert [(e.kind, e.text) for e in events if e.kind in (
         EventKind.SAID, EventKind.CALLER_SAID)] == [
         (EventKind.CALLER_SAID, "How do you fix a flat?"),
@@ -740,15 +761,8 @@ async def test_a_spanish_callers_transfer_dials_the_languages_number_in_its_voic
         assert call.last_turn is not None
         assert call.last_turn.handoff == {"reason": "transfer", "say": line,
                                           "language": "Spanish"}
-        relay_end = [e.exchange for e in events if e.exchange is not None][-1]
-        assert relay_end is not None and relay_end.path == "/voice/relay-end"
-        assert relay_end.body == (
-            f'{HEAD}<Response>{say(line, "es-US", "Polly.Lupe-Neural")}'
-            f'<Dial action="{served.base_url}/voice/dial-status" '
-            f'callerId="{BUSINESS}" method="POST" timeout="20"><Number method="POST" '
-            f'url="{served.base_url}/voice/whisper?call={call.sid}">+15005550077</Number>'
-            "</Dial></Response>")
-        assert call.state is CallState.DIALING
+        assert_put_through(served, call, events, say(line, "es-US", "Polly.Lupe-Neural"),
+                           "+15005550077")
 
 
 async def test_a_handoff_naming_no_known_language_is_said_in_english(

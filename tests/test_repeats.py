@@ -43,6 +43,15 @@ async def post_raw(running: Bot, path: str, params: dict[str, str]) -> str:
     return await response.get_data(as_text=True)
 
 
+async def answered_call(running: Bot, said: str) -> tuple[str, str, dict[str, str]]:
+    """A new call, greeted: its sid, the URL of its first turn (with its step marker) and
+    Twilio's parameters for that turn when the caller says `said`."""
+    sid = call_sid()
+    greeting = await post_raw(running, "/voice/incoming", voice_params(sid))
+    return sid, f"/voice/process?step={steps_in(greeting)[0]}", {
+        **voice_params(sid), "SpeechResult": said, "Confidence": "0.9"}
+
+
 async def caller_turns(running: Bot, sid: str) -> list[tuple[str, str]]:
     """The transcript of a call."""
     return [(t["role"], t["text"]) for t in await running.crm.turns(sid)]
@@ -76,10 +85,7 @@ async def test_the_same_key_pressed_twice_is_two_turns(offline_bot: Bot) -> None
 async def test_a_repeated_turn_gets_the_same_answer_without_asking_claude_again(
     claude_bot: Bot, fake_claude: FakeClaude
 ) -> None:
-    sid = call_sid()
-    greeting = await post_raw(claude_bot, "/voice/incoming", voice_params(sid))
-    url = f"/voice/process?step={steps_in(greeting)[0]}"
-    params = {**voice_params(sid), "SpeechResult": "When do you open?", "Confidence": "0.9"}
+    sid, url, params = await answered_call(claude_bot, "When do you open?")
     fake_claude.queue(Text("We open at nine."), Text("A second answer nobody should hear."))
     first = await post_raw(claude_bot, url, params)
     assert without_steps(first) == listening("We open at nine.")
@@ -92,10 +98,7 @@ async def test_a_repeated_turn_gets_the_same_answer_without_asking_claude_again(
 async def test_two_copies_at_the_same_moment_make_one_turn(
     claude_bot: Bot, fake_claude: FakeClaude
 ) -> None:
-    sid = call_sid()
-    greeting = await post_raw(claude_bot, "/voice/incoming", voice_params(sid))
-    url = f"/voice/process?step={steps_in(greeting)[0]}"
-    params = {**voice_params(sid), "SpeechResult": "When do you open?", "Confidence": "0.9"}
+    sid, url, params = await answered_call(claude_bot, "When do you open?")
     fake_claude.queue(Hang(0.3, Text("We open at nine.")), Text("A second answer."))
     answers = await asyncio.gather(*(post_raw(claude_bot, url, params) for _ in range(3)))
     assert len(set(answers)) == 1 and without_steps(answers[0]) == listening("We open at nine.")
@@ -115,10 +118,7 @@ async def test_two_copies_of_the_incoming_call_make_one_greeting(offline_bot: Bo
 async def test_a_replay_after_the_call_ended_changes_nothing(
     claude_bot: Bot, fake_claude: FakeClaude
 ) -> None:
-    sid = call_sid()
-    greeting = await post_raw(claude_bot, "/voice/incoming", voice_params(sid))
-    url = f"/voice/process?step={steps_in(greeting)[0]}"
-    params = {**voice_params(sid), "SpeechResult": "Cancel my booking", "Confidence": "0.9"}
+    sid, url, params = await answered_call(claude_bot, "Cancel my booking")
     fake_claude.queue(Text("Which one?"), Text("The summary."))
     first = await post_raw(claude_bot, url, params)
     await claude_bot.hang_up(sid)
@@ -233,10 +233,7 @@ async def test_a_turn_posted_to_a_streamed_reply_s_gather_is_answered_once(
 async def test_a_call_turn_we_failed_to_answer_is_answered_when_twilio_retries(
     offline_bot: Bot, monkeypatch: Any
 ) -> None:
-    sid = call_sid()
-    greeting = await post_raw(offline_bot, "/voice/incoming", voice_params(sid))
-    url = f"/voice/process?step={steps_in(greeting)[0]}"
-    params = {**voice_params(sid), "SpeechResult": "Where are you?", "Confidence": "0.9"}
+    sid, url, params = await answered_call(offline_bot, "Where are you?")
     real_stream = offline_bot.assistant.receptionist.stream
 
     def broken(*args: object, **kwargs: object) -> Any:

@@ -28,7 +28,15 @@ from twilio.rest import Client
 from twiml import EMPTY, GATHER, HEAD, hanging_up, listening, message, say
 
 import bot
-from tests.fakes import FakeCalendar, FakeClaude, FakeTwilioHttp, Text, ToolUse, account_sid
+from tests.fakes import (
+    FakeCalendar,
+    FakeClaude,
+    FakeTwilioHttp,
+    Text,
+    ToolUse,
+    account_sid,
+    answered_in_pieces,
+)
 
 OWNER = "+15005550001"
 DESK = "+15005550002"
@@ -70,8 +78,8 @@ async def test_a_booking_is_stored_and_read_back_in_words(offline_bot: Bot) -> N
          "We're not open for that on Sunday the 29th of November. Free times on Monday the 30th "
          "of November: 9 AM, 9:30 AM or 10 AM."),
         ("2026-11-25", "17:00", "Basic tune-up",
-         "We're not open for that tomorrow, Wednesday the 25th of November. Free times that "
-         "day: 9 AM, 9:30 AM or 10 AM."),
+         "That would run past 5:30 PM, when we close. Free times that day: 3:30 PM, 4 PM or "
+         "4:30 PM."),
         ("2026-11-25", "10:15", "Basic tune-up",  # the free times nearest the one asked for
          "Appointments start every 30 minutes. Free times that day: 9:30 AM, 10 AM or "
          "10:30 AM."),
@@ -742,14 +750,20 @@ async def test_an_outbound_call_is_placed_with_machine_detection(config: bot.Con
     assert calls[0]["direction"] == "outbound" and calls[0]["purpose"] == "your bike is ready"
 
 
+async def call_placed(running: Bot, **answered: str) -> tuple[str, dict[str, str]]:
+    """A call we placed to CALLER ("your bike is ready"): its sid, and the parameters of
+    Twilio's /voice/outbound webhook for it (`answered`: AnsweredBy, if Twilio detected)."""
+    sid = call_sid()
+    customer = await running.crm.customer_for(CALLER)
+    await running.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
+    return sid, {**voice_params(sid), "Direction": "outbound-api", "From": BUSINESS,
+                 "To": CALLER, **answered}
+
+
 async def test_a_person_answering_hears_why_we_called(
     claude_bot: Bot, fake_claude: FakeClaude
 ) -> None:
-    sid = call_sid()
-    customer = await claude_bot.crm.customer_for(CALLER)
-    await claude_bot.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
-    params = {**voice_params(sid), "Direction": "outbound-api", "From": BUSINESS, "To": CALLER,
-              "AnsweredBy": "human"}
+    sid, params = await call_placed(claude_bot, AnsweredBy="human")
     status, answer = await claude_bot.post("/voice/outbound", params)
     assert (status, claude_bot.follow(sid, answer)) == (200, listening(
         "Hi, this is the receptionist at Maple Street Bikes, calling about your bike is ready."))
@@ -778,12 +792,8 @@ async def test_with_async_detection_the_call_is_greeted_at_once_and_a_machine_re
     http = FakeTwilioHttp()
     twilio = Client(account_sid(), "token", http_client=http)
     async with make_bot(twilio_client=twilio) as running:
-        sid = call_sid()
+        sid, params = await call_placed(running)
         http.set_call(sid)
-        customer = await running.crm.customer_for(CALLER)
-        await running.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
-        params = {**voice_params(sid), "Direction": "outbound-api", "From": BUSINESS,
-                  "To": CALLER}
         status, answer = await running.post("/voice/outbound", params)
         assert (status, running.follow(sid, answer)) == (200, listening(
             "Hi, this is the receptionist at Maple Street Bikes, calling about your bike is "
@@ -811,12 +821,8 @@ async def test_a_machine_heard_after_the_call_ended_leaves_no_voicemail_in_the_t
     http = FakeTwilioHttp()
     twilio = Client(account_sid(), "token", http_client=http)
     async with make_bot(twilio_client=twilio) as running:
-        sid = call_sid()
+        sid, params = await call_placed(running)
         http.set_call(sid)
-        customer = await running.crm.customer_for(CALLER)
-        await running.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
-        params = {**voice_params(sid), "Direction": "outbound-api", "From": BUSINESS,
-                  "To": CALLER}
         await running.post("/voice/outbound", params)
         http.set_call(sid, "completed")  # the machine hung up before detection ended
         detected = {"AccountSid": params["AccountSid"], "CallSid": sid,
@@ -913,14 +919,11 @@ async def test_an_alert_keeps_the_callers_own_punctuation(offline_bot: Bot) -> N
 
 async def test_later_turns_of_a_call_we_placed_act_for_the_callee(offline_bot: Bot) -> None:
     """On an outbound call Twilio's From is the business number: skills must not use it."""
-    sid = call_sid()
-    customer = await offline_bot.crm.customer_for(CALLER)
-    await offline_bot.crm.open_call(sid, customer["id"], "outbound", "your bike is ready")
-    params = {**voice_params(sid), "Direction": "outbound-api", "From": BUSINESS, "To": CALLER,
-              "AnsweredBy": "human"}
+    sid, params = await call_placed(offline_bot, AnsweredBy="human")
     await offline_bot.post("/voice/outbound", params)
     await offline_bot.say(sid, "leave a message", frm=BUSINESS)
     await offline_bot.say(sid, "I'll pick it up at five", frm=BUSINESS)
+    customer = await offline_bot.crm.customer_for(CALLER)
     notes = await offline_bot.crm.rows("SELECT customer_id, body FROM notes")
     assert notes == [{"customer_id": customer["id"], "body": "I'll pick it up at five"}]
     assert await offline_bot.crm.rows(
@@ -1099,31 +1102,13 @@ async def test_a_calendar_that_is_not_one_is_said_and_nothing_is_lost(
 async def test_a_calendar_that_arrives_in_pieces_is_read_whole() -> None:
     """A real calendar (tens of kB from Google) comes in many packets: all are read, not the
     first alone (a cut calendar is no calendar, and the owner's busy times would be lost)."""
-    import asyncio
-
     events = "".join(f"BEGIN:VEVENT\r\nUID:{n}@example.com\r\nDTSTART:20261130T{n:02d}0000Z"
                      f"\r\nDTEND:20261130T{n:02d}3000Z\r\nSUMMARY:Busy\r\nEND:VEVENT\r\n"
                      for n in range(24))
     ics = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n".encode()
 
-    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\n"
-                     b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(ics))
-        writer.write(ics[:1448])  # one Ethernet packet's worth
-        await writer.drain()
-        await asyncio.sleep(0.2)  # the next packet is on its way
-        writer.write(ics[1448:])
-        await writer.drain()
-        writer.close()
-
-    server = await asyncio.start_server(answer, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        assert await bot.read_calendar(f"http://127.0.0.1:{port}/calendar.ics") == ics.decode()
-    finally:
-        server.close()
-        await server.wait_closed()
+    async with answered_in_pieces(ics, "text/calendar") as url:
+        assert await bot.read_calendar(f"{url}/calendar.ics") == ics.decode()
 
 
 async def test_without_a_calendar_nothing_is_read(offline_bot: Bot) -> None:

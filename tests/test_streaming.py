@@ -4,6 +4,8 @@ rest follows through /voice/continue, from any worker and after a restart."""
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -15,6 +17,7 @@ import bot
 from tests.fakes import FakeClaude, Text, sign
 
 REPLY = "We open at nine. On Saturdays we open at ten. Is there anything else?"
+SPANISH = "Claro que sí. Abrimos a las nueve. ¿Algo más?"
 
 
 def spoken(documents: list[str]) -> str:
@@ -22,10 +25,19 @@ def spoken(documents: list[str]) -> str:
     return " ".join(re.findall(r"<Say[^>]*>([^<]*)</Say>", "".join(documents)))
 
 
-async def test_the_first_sentence_is_said_before_claude_has_finished(make_bot: Any) -> None:
-    with FakeClaude(per_token_delay=0.15) as slow:
-        slow.queue(Text(REPLY))
+@asynccontextmanager
+async def slow_claude(reply: str, per_token_delay: float = 0.0, latency: float = 0.0
+                      ) -> AsyncIterator[Any]:
+    """A Claude client whose Claude (the fake, this slow) writes `reply`."""
+    with FakeClaude(per_token_delay=per_token_delay, latency=latency) as slow:
+        slow.queue(Text(reply))
         client = claude_client(slow, timeout=5)
+        yield client
+        await client.close()
+
+
+async def test_the_first_sentence_is_said_before_claude_has_finished(make_bot: Any) -> None:
+    async with slow_claude(REPLY, per_token_delay=0.15) as client:
         async with make_bot(claude_client=client) as running:
             sid = call_sid()
             await running.call(sid)
@@ -44,13 +56,10 @@ async def test_the_first_sentence_is_said_before_claude_has_finished(make_bot: A
             assert [(t["role"], t["text"]) for t in turns[1:]] == [
                 ("caller", "When do you open?"), ("bot", REPLY)]
             assert (await running.crm.reply_so_far(sid, 1))["done"] is True
-        await client.close()
 
 
 async def test_a_slow_claude_gets_a_filler_then_the_reply(make_bot: Any) -> None:
-    with FakeClaude(latency=2.0) as slow:
-        slow.queue(Text("We open at nine."))
-        client = claude_client(slow, timeout=5)
+    async with slow_claude("We open at nine.", latency=2.0) as client:
         async with make_bot(claude_client=client) as running:
             sid = call_sid()
             await running.call(sid)
@@ -58,7 +67,6 @@ async def test_a_slow_claude_gets_a_filler_then_the_reply(make_bot: Any) -> None
                 saying("Let me check.", turn=1, heard=0), listening("We open at nine.")]
             assert [t["text"] for t in await running.crm.turns(sid)][1:] == [
                 "When do you open?", "We open at nine."]
-        await client.close()
 
 
 async def test_another_worker_says_the_rest(
@@ -66,9 +74,7 @@ async def test_another_worker_says_the_rest(
 ) -> None:
     monkeypatch.setattr(bot, "FILLER_SECONDS", 10.0)  # not about fillers, even on a slow machine
     # Two workers on one CRM file: Twilio's <Redirect> may reach either.
-    with FakeClaude(per_token_delay=0.1) as slow:
-        slow.queue(Text(REPLY))
-        client = claude_client(slow, timeout=5)
+    async with slow_claude(REPLY, per_token_delay=0.1) as client:
         async with make_bot(claude_client=client) as one, make_bot() as other:
             sid = call_sid()
             await one.call(sid)
@@ -77,16 +83,13 @@ async def test_another_worker_says_the_rest(
             rest = await other.hear_from(sid, first)
             assert spoken([first, *rest]) == REPLY
             assert rest[-1].startswith(f"{HEAD}<Response><Gather ")
-        await client.close()
 
 
 async def test_another_worker_says_the_rest_in_the_callers_language(
     make_bot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(bot, "FILLER_SECONDS", 10.0)  # not about fillers, even on a slow machine
-    with FakeClaude(per_token_delay=0.1) as slow:
-        slow.queue(Text("Claro que sí. Abrimos a las nueve. ¿Algo más?"))
-        client = claude_client(slow, timeout=5)
+    async with slow_claude(SPANISH, per_token_delay=0.1) as client:
         async with make_bot(claude_client=client) as one, make_bot() as other:
             sid = call_sid()
             await one.call(sid)
@@ -94,20 +97,17 @@ async def test_another_worker_says_the_rest_in_the_callers_language(
             assert first == saying("Claro que sí.", turn=1, heard=1, language="es-US",
                                    voice="Polly.Lupe-Neural", named="Spanish")
             rest = await other.hear_from(sid, first)
-            assert spoken([first, *rest]) == "Claro que sí. Abrimos a las nueve. ¿Algo más?"
+            assert spoken([first, *rest]) == SPANISH
             assert all('<Say language="es-US" voice="Polly.Lupe-Neural">' in document
                        for document in rest)
             assert '<Gather ' in rest[-1] and 'language="es-US"' in rest[-1]
-        await client.close()
 
 
 async def test_a_reply_written_before_a_restart_is_said_after_it(
     make_bot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(bot, "FILLER_SECONDS", 10.0)  # not about fillers, even on a slow machine
-    with FakeClaude(per_token_delay=0.1) as slow:
-        slow.queue(Text(REPLY))
-        client = claude_client(slow, timeout=5)
+    async with slow_claude(REPLY, per_token_delay=0.1) as client:
         sid = call_sid()
         async with make_bot(claude_client=client) as before:
             await before.call(sid)
@@ -118,7 +118,6 @@ async def test_a_reply_written_before_a_restart_is_said_after_it(
             assert spoken([first, *rest]) == REPLY
             assert [t["text"] for t in await after.crm.turns(sid)][1:] == [
                 "When do you open?", REPLY]
-        await client.close()
 
 
 async def test_a_reply_left_unfinished_by_a_crashed_worker_is_not_waited_for_forever(
