@@ -43,6 +43,7 @@ import hashlib
 import hmac
 import importlib.util
 import ipaddress
+import itertools
 import json
 import logging
 import math
@@ -5217,6 +5218,7 @@ STOPWORDS = frozenset(
 # Words that mean the same to a receptionist: the caller's word, and the profile's.
 SYNONYMS = {"fix": "repair", "mend": "repair", "service": "repair", "ebike": "electric",
             "work": "repair", "kid": "child", "children": "child", "kiddie": "child",
+            "shot": "vaccine", "vaccination": "vaccine", "jab": "vaccine",
             "cost": "price", "charge": "price", "parked": "parking", "park": "parking",
             "carry": "sell", "stock": "sell", "clogged": "blocked", "clog": "blocked",
             "plugged": "blocked", "backed": "blocked"}
@@ -5457,6 +5459,17 @@ def holiday_named(text: str, today: date, profile: BusinessProfile | None) -> da
     return None
 
 
+# Words that mark a service as one for children, and words a parent uses of their child; an
+# age said of a child ("he's seven", "she's 6"): every business's, not one profile's.
+CHILDREN_WORDS = frozenset({"child", "children", "child's", "children's", "kid", "kids",
+                            "kid's", "kids'", "pediatric", "paediatric", "junior", "youth",
+                            "toddler", "toddlers", "infant", "infants"})
+CHILD_WORDS = frozenset({"son", "son's", "daughter", "daughter's", "boy", "girl", "grandson",
+                         "granddaughter", "baby", "stepson", "stepdaughter"})
+CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2}|one|two)\b"
+                       r"(?! ?(?:am|pm|o'?clock|:))|\b\d{1,2}[- ]years?[- ]old\b")
+
+
 # Why the calendar words below are hand-written (issue 18): the maintained parsers were tried on
 # callers' own words and got them wrong. dateparser 1.5 read "Thursday the 10th at 2 pm" as the
 # 2nd of October, found nothing in "a week from Monday" or "end of next week, around ten", and
@@ -5525,12 +5538,42 @@ def _date_numbered(lowered: str, words: list[str], today: date) -> date | None:
     return None
 
 
+# A day counted from another: "a week from today", "two weeks from Friday", "a fortnight from
+# tomorrow", "a week today", "three weeks from now" (text2num leaves "one" and "two" as words).
+_COUNTED = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+DAYS_FROM = re.compile(
+    r"\b(?P<count>a|an|one|two|three|four|five|six|\d{1,2}) (?P<unit>day|week|fortnight)s? "
+    r"(?:from |after |on )?(?P<anchor>today|tonight|tomorrow|now|"
+    rf"(?:this |next )?(?:coming )?{_WEEKDAY_WORD})\b")
+
+
+def _counted_from(lowered: str, today: date) -> date | None:
+    """The day a caller counts from another ("a week from Thursday" is the Thursday coming,
+    and a week; said on a Thursday, a week from today), or None."""
+    found = DAYS_FROM.search(lowered)
+    if not found:
+        return None
+    count = _COUNTED.get(found["count"]) or int(found["count"])
+    days = count * {"day": 1, "week": 7, "fortnight": 14}[found["unit"]]
+    anchor = found["anchor"]
+    if anchor in ("today", "tonight", "now"):
+        return today + timedelta(days=days)
+    if anchor == "tomorrow":
+        return today + timedelta(days=days + 1)
+    weekday = _weekday_in(words_of(anchor))
+    assert weekday is not None  # the pattern named one
+    return today + timedelta(days=(weekday - today.weekday()) % 7 + days)
+
+
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
     """parse_day for one part of what was said."""
     # "Wednesday, not Tuesday": the day ruled out is not the day meant.
     lowered = re.sub(r"\b(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?[\w']+", " ",
                      digits_in(text.lower()))
     words = words_of(lowered)
+    counted = _counted_from(lowered, today)
+    if counted:
+        return counted
     if "today" in words or "tonight" in words:
         return today
     if re.search(r"\bday after tomorrow\b", lowered):
@@ -5568,9 +5611,15 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
         if re.search(rf"\bweek (?:from|on) (?:this )?{_WEEKDAY_WORD}\b|"
                      rf"\b{_WEEKDAY_WORD} week\b", lowered):
             return day + timedelta(days=7)  # "a week from Monday", "Monday week"
+        if re.search(r"\bweek after next\b", lowered):
+            return next_monday + timedelta(days=7 + weekday)  # "Thursday the week after next"
+        if re.search(rf"\b{_WEEKDAY_WORD} after next\b", lowered):
+            return day + timedelta(days=7)  # "the Tuesday after next"
         if re.search(r"\bnext week\b", lowered):
             return next_monday + timedelta(days=weekday)  # "Tuesday next week"
         return day
+    if re.search(r"\bweek after next\b", lowered):
+        return next_monday + timedelta(days=7)
     if re.search(r"\bnext week\b", lowered):
         return next_monday
     if "weekend" in words:
@@ -5598,10 +5647,13 @@ def exact_time(text: str) -> time | None:
     the day, not 5 o'clock)."""
     def read(part: str) -> time | None:
         said = parse_time(part)
-        # The time that bounds ("after 5"), not a part of the day ("after work, like six").
-        bound = re.search(r"(?<!day )\b(?:after|before)\s+([^,.?!]*)", part.lower())
-        return None if bound and said is not None and parse_time(bound.group(1)) == said \
-            else said
+        # The time that bounds ("after 5", "I work till five"), not a part of the day ("after
+        # work, like six"): the time asked for is another, if any ("…around six").
+        bound = re.search(r"(?<!day )\b(?:after|before|till|until|til)\s+([^,.?!]*)",
+                          part.lower())
+        if bound and said is not None and parse_time(bound.group(1)) == said:
+            return parse_time(part[:bound.start()] + " " + part[bound.end():])
+        return said
     return latest_said(text, read)
 
 
@@ -5609,7 +5661,9 @@ def exact_time(text: str) -> time | None:
 COUNTED_THINGS = re.compile(
     r"\b(?:table|party|reservation|booking|group) (?:for|of) \d+\b(?!\s*(?:am|pm|o'?clock))|"
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of us|bikes|dogs|cats|"
-    r"pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|percent|minutes?|hours?)\b")
+    r"pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|percent|minutes?|hours?)\b|"
+    # A child's age: "he's seven, could we bring him in at nine thirty" is 9:30.
+    r"\b(?:he|she)(?:'s| is) (?:only |just |about )?\d{1,2}\b(?! ?(?:am|pm|o'?clock|:\d))")
 
 
 def parse_time(text: str) -> time | None:
@@ -5652,7 +5706,7 @@ def parse_time(text: str) -> time | None:
             f"{lowered[found.end():found.end() + 24]}"
         if re.search(r"\btonight\b|\bat night\b|\b(?!yesterday\b)(?:this|the|tomorrow|\w+day) "
                      r"(?:evening|night)\b", near) or (
-                1 <= hour <= 7 and not re.search(r"\bmorning\b", near)):
+                1 <= hour <= 7 and not re.search(r"\bmorning\b|\bfirst thing\b", near)):
             hour += 12
     if "half past" in lowered:
         minute = 30
@@ -5826,7 +5880,8 @@ EMERGENCY_PHRASES = (
 IRREGULAR_VERBS = {"fell": "fall", "fallen": "fall", "bit": "bite", "bitten": "bite",
                    "ate": "eaten", "broke": "broken", "bled": "bleed", "burnt": "burn",
                    "froze": "freeze", "frozen": "freeze", "shook": "shake", "stung": "sting",
-                   "swallowed": "swallow", "swelled": "swell", "struck": "strike"}
+                   "swallowed": "swallow", "swelled": "swell", "struck": "strike", "held": "hold",
+                   "caught": "catch"}
 # Signs that are urgent only when the caller is alarmed ("my daughter's coughing a lot... is that
 # dangerous?"), not in a booking ("he's been throwing up since last night, can someone see him").
 ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't stop",
@@ -5835,7 +5890,106 @@ ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't
 DISTRESS = ("what do i do", "what should i do", "what do we do", "what should we do",
             "oh my god", "is that bad", "is that dangerous", "is it dangerous", "help me",
             "please help", "is that normal", "is this normal", "is it normal",
-            "should i be worried", "can barely", "i'm scared", "i'm worried")
+            "should i be worried", "can barely", "i'm scared", "i'm worried", "freaking out",
+            "panicking")
+
+
+# Dangers any business hears as an emergency whatever it sells, told in everyday words (a
+# puffy face and a wheeze is an allergic reaction; sulfur or a skunk by the furnace is gas): each
+# what tells it, as one regular expression over the lowered turn, and what to do, said unless
+# the profile's own emergency policy already says it ({number} is the country's emergency
+# number). The profile adds its own dangers: its emergency policy, its urgent services.
+@dataclass(frozen=True)
+class Danger:
+    """A danger any caller may be in, how it is told, and the advice for it."""
+
+    name: str
+    told: re.Pattern[str]
+    advice: str
+    # The word of a profile's policy that shows it already says what to do about it.
+    covered_by: str
+
+
+DANGERS = (
+    Danger("breathing", re.compile(
+        r"\b(?:can'?t|cannot|couldn'?t|can barely|hard to|trouble|struggling to|difficulty) "
+        r"breath|\bwheez|\bgasping\b|\bchoking\b|\bnot breathing\b|short of breath|"
+        r"\bbreathing (?:sounds|is|seems) (?:all |really |kind of |kinda )?(?:raspy|funny|"
+        r"weird|strange|noisy|off)\b|\braspy\b|throat (?:is |feels )?(?:closing|tight)"),
+        "If anyone is having trouble breathing, call {number} now.", "{number}"),
+    Danger("allergic reaction", re.compile(
+        r"allergic reaction|anaphyla|\bhives\b|\b(?:face|lips?|tongue|throat|eyes?|mouth)\b"
+        r"[^.?!]{0,30}\b(?:swell|swelling|swollen|puff|puffy|puffed|puffing)\b|\b(?:swell|"
+        r"swelling|swollen|puffy|puffed up|puffing up)\b[^.?!]{0,20}\b(?:face|lips?|tongue|"
+        r"throat|eyes?)\b|swelling (?:up|shut)"),
+        "If the swelling reaches the face or throat or breathing gets hard, call {number} now.",
+        "{number}"),
+    Danger("bleeding", re.compile(
+        r"bleeding (?:won'?t|will not|doesn'?t|isn'?t|hasn'?t) stop|won'?t stop bleeding|"
+        r"blood everywhere|lot of blood|so much blood|bleeding (?:heavily|badly|a lot)|"
+        r"\b(?:blood|bleeding)\b[^.?!]{0,80}\b(?:won'?t|will not|doesn'?t|didn'?t) stop"),
+        "Keep firm pressure on the wound, and if the bleeding is heavy, call {number}.",
+        "{number}"),
+    Danger("unconscious", re.compile(
+        r"\bunconscious|passed out|\bcollapsed?\b|\bcollapsing\b|\bfainted\b|"
+        r"not responding|unresponsive|won'?t wake up|\bseizures?\b|\bconvuls|"
+        r"\bhit (?:his|her|my|their|your|the) head\b|head injury|concussion|can'?t get up"),
+        "If someone has collapsed, hit their head, is not responding or is having a seizure, "
+        "call {number} now.",
+        "{number}"),
+    Danger("chest pain", re.compile(
+        r"chest pains?|pain in (?:my|his|her|the) chest|chest (?:hurts|is tight|feels tight)|"
+        r"heart attack|having a stroke"),
+        "For chest pain, call {number} now.", "{number}"),
+    Danger("gas", re.compile(
+        r"smell(?:s|ing)? (?:of |like )?(?:natural )?gas\b|\bgas (?:smell|leak|odou?r)|"
+        r"rotten eggs?|\bsulph?ur|\bsulfur|\bskunk[^.?!]{0,80}\b(?:furnace|boiler|stove|oven|"
+        r"water heater|basement|gas|pilot|dryer|range|meter)|\b(?:furnace|boiler|stove|oven|"
+        r"water heater|basement|pilot|dryer|meter)\b[^.?!]{0,80}\bskunk|carbon[- ]monoxide|"
+        r"\bmonoxide\b|\bco (?:alarm|detector|thing|monitor|sensor)"),
+        "If you smell gas or a carbon-monoxide alarm is going off, get everyone out now, "
+        "leave the door open, and call {number} or the gas company from outside; don't flip "
+        "switches or use the phone inside.", "gas"),
+    Danger("fire", re.compile(
+        r"\bon fire\b|caught fire|\bflames?\b|smell(?:s|ing)? (?:of |like )?(?:smoke|"
+        r"burning)|burning smell|smoke (?:is )?(?:coming|pouring|everywhere)|"
+        r"\b(?:is|was|it's|started|keeps) smoking\b|\bsparking\b|"
+        r"throwing sparks|sparks (?:flying|coming)|electric(?:al)? shock|got (?:a )?shock|"
+        r"\bshocked\b"),
+        "If there's smoke, fire or sparks, keep everyone away from it, get out if it spreads, "
+        "and call {number}.", "fire"),
+    Danger("flooding", re.compile(
+        r"\bburst\b|\bflood(?:ing|ed)\b|water everywhere|gushing|water (?:is )?pouring|"
+        r"water coming through"),
+        "If you can, turn off the main water valve, and keep away from anything electrical "
+        "near the water.", "water"),
+    Danger("poisoning", re.compile(
+        r"\bswallowed\b|\bpoison|overdose|\bingested\b|\bdrank (?:some )?(?:bleach|"
+        r"cleaner|antifreeze)|\bate\b[^.?!]{0,40}\b(?:rat bait|poison|pills?|medication|"
+        r"batter(?:y|ies))"),
+        "If someone swallowed something harmful, call {number} or Poison Control now.",
+        "{number}"),
+    Danger("no heat in the cold", re.compile(
+        r"\b(?:furnace|heat|heater|heating|boiler)\b[^.?!]{0,30}\b(?:quit|died|is dead|stopped|"
+        r"went out|gave out|not working|isn'?t working|won'?t (?:turn|come|kick) on)\b"
+        r"(?=[^?!]{0,120}\b(?:degrees|freezing|below zero|cold|baby|newborn|infant|elderly))"),
+        "If it's getting dangerously cold, keep everyone together in the warmest room, and "
+        "never heat the house with the oven or an outdoor heater.", "cold"),
+    Danger("food illness", re.compile(
+        r"\b(?:ate|eaten|eating|meal|dinner|lunch|breakfast|food)\b[^.?!]{0,80}\b(?:throwing "
+        r"up|threw up|vomit\w*|food poisoning|sick as)|\b(?:throwing up|threw up|vomit\w*)\b"
+        r"[^.?!]{0,80}\b(?:ate|eaten|meal|dinner|lunch|food)\b"),
+        "If anyone can't keep water down, is very weak or has trouble breathing, call {number}.",
+        "{number}"),
+)
+# The emergency number by the profile's country (holiday_country), 112 elsewhere: the number
+# that works across the EU and on every GSM phone.
+EMERGENCY_NUMBERS = {"US": "911", "CA": "911", "MX": "911", "PR": "911", "PH": "911",
+                     "GB": "999", "UK": "999", "AU": "000", "NZ": "111", "IN": "112"}
+# What a caller says when it is not urgent: then only a danger above makes it so.
+CALM = ("no rush", "not urgent", "no hurry", "not an emergency", "isn't an emergency",
+        "not a big deal", "whenever you can", "whenever you get a chance", "no big deal",
+        "might be nothing", "probably nothing", "probably fine")
 # Words that make a request urgent, unless it is a question about the price of urgent work.
 URGENT_PHRASES = ("emergency", "urgent", "urgently", "flood", "pouring", "overflowing",
                   "no heat", "no hot water", "right away", "asap", "as soon as possible")
@@ -5853,7 +6007,7 @@ POLICY_WORDS = frozenset(
     "could may might must not no any anyone someone something everyone somewhere all some "
     "get gets got take taken give us we're we'll you're you've they're it's like such other "
     "care partner off turn two three question questions answer answers include includes "
-    "including".split())
+    "including phone use leave fee fees text company holiday holidays inside outside".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
@@ -5862,12 +6016,38 @@ ROLE_FILLER = frozenset({"head", "general", "senior", "junior", "assistant", "sp
                          "speaking", "french", "chinese", "vietnamese"})
 NOT_OUR_STAFF = frozenset({"my", "old", "previous", "former", "last", "other", "new", "his",
                            "her", "their", "own", "a", "an", "any"})
+# What only junk says (sales calls, robocalls, scam texts): one is enough.
+SPAM_SIGNS = ("extended warranty", "google listing", "business listing", "google maps listing",
+              "google business", "google maps profile", "this is an automated", "press 1",
+              "press one", "merchant services", "merchant cash advance", "merchant rate",
+              "merchant processing", "processing fees", "processing rates", "business loan",
+              "business funding", "working capital", "lower your rate", "you have been selected",
+              "you've been selected", "final notice", "credit card debt", "seo services",
+              "search engine", "not a sales call", "verify your identity", "verify your account",
+              "confirm your identity", "reply stop", "stop to opt out", "stop to unsubscribe",
+              "to opt out", "has been locked", "has been suspended", "will be suspended",
+              "your business qualifies", "your company qualifies", "your business has been",
+              "your company has been", "claim your prize", "you've won", "you have won",
+              "decision maker", "businesses like yours", "handles your marketing",
+              "in charge of your marketing", "energy rates", "utility rates",
+              "advertising opportunity", "advertising opportunities")
+# A business told it is pre-approved (a customer pre-approved for their own loan is no junk).
+PRE_APPROVED = re.compile(r"\b(?:business|company|account|you|you've|you have)(?: has| have)?"
+                          r"(?: been| is| are)? pre-? ?approved")
+# What junk often says, and a customer sometimes: two of them (or one and a link to a site not
+# ours) make junk ("selected … gift card … claim now").
+SPAM_HINTS = tuple(re.compile(p) for p in (
+    r"\bcongrat", r"\bclaim\b", r"\bselected\b|\bchosen\b", r"\bgift ?card\b|\bvoucher\b",
+    r"\bwithin 24 ?h", r"\bon hold\b", r"\brefund\b", r"\bverify\b", r"\bunsubscribe\b",
+    r"\$\s?\d[\d,]*(?:\.\d\d)?", r"\bact now\b|\blimited time\b|\bexpires? today\b",
+    r"\bnotice\b", r"\bfunding\b|\bfinancing offer\b", r"\breply yes\b",
+    r"\bbusiness owner\b", r"\badvertis", r"\bfive[- ]star reviews\b|\bmore reviews\b"))
+# A web address, with or without its scheme ("bit.ly/hd-claim-500", "irs-refund-verify.co").
+WEB_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|org|co|info|biz|win|xyz|ly|"
+                         r"io|us|top|site|online|shop|app|gl|me|link|click|live|vip|cc)\b"
+                         r"(?:/[^\s]*)?")
 # Three names or more, one after another: "Delta Dental, Cigna, Aetna and MetLife".
 NAMES_LISTED = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)*(?:, [A-Z][\w-]*(?: [A-Z][\w-]*)*){2,}")
-# Whom a service is for, when its name says ("Children's eye exam", "Puppy intro groom"), as
-# stem() has them.
-AUDIENCES = frozenset({"child", "puppy", "senior", "teen", "student", "junior", "toddler",
-                       "baby", "pediatric", "kitten"})
 # What asks about the opening hours ("are you guys open on Saturday", "how late", "after you
 # close"), not "too scared to open it".
 HOURS_ASKED = re.compile(
@@ -5888,9 +6068,10 @@ WHAT_WE_DID = ("picked up", "picked it up", "picked them up", "came out", "came 
                "was in", "were in", "was there", "i paid", "we paid", "paid for", "last visit",
                "last time", "last appointment", "my appointment", "the appointment")
 # Orders and reservations meant for another business: hung up on politely unless the profile
-# itself sells them (a pizzeria's profile mentions pizza and delivery).
+# itself sells them (a pizzeria's profile mentions pizza and delivery). Not "order": any business
+# orders parts ("your tech said he'd order a part for the blower").
 OTHER_BUSINESS = frozenset({"pizza", "pepperoni", "delivery", "deliver", "takeout", "takeaway",
-                            "order", "burger", "sushi", "fries", "reservation", "table", "taxi",
+                            "burger", "sushi", "fries", "reservation", "table", "taxi",
                             "cab", "pharmacy", "prescription", "refill", "dmv", "apartment",
                             "landlord"})
 # The shorthand people text, which no spelling corrector reaches ("tmrw" is too far from
@@ -6580,12 +6761,38 @@ class Skills:
                    for a, b in hours_on(profile, day))
         if not fits:
             raise SkillError(await self.too_soon_or_taken(
-                day, service, f"We're not open for that {spoken_on(day, self.local_today())}."))
+                day, service, self.why_not_open(start, end), near=start.time()))
         if self.calendar is not None and await self.calendar.busy_between(start, end):
             # The owner is busy then on their own calendar: said as taken, never why.
             raise SkillError(await self.too_soon_or_taken(
                 day, service, "That time is taken.", near=start.time()))
         return end
+
+    def why_not_open(self, start: datetime, end: datetime) -> str:
+        """Why a time the caller asked for is outside the hours, in the words a receptionist
+        would use: after closing ("We close at 5:30 PM today."), in a break ("We're closed for
+        lunch from 12:30 PM to 1:30 PM."), before opening, or too near a closing ("That would
+        run past 5:30 PM, when we close."); on a closed day, not open for that."""
+        day, at = start.date(), start.time()
+        spans = hours_on(self.profile, day)
+        when = spoken_on(day, self.local_today())
+
+        def lunch(closes: time) -> str:
+            return " for lunch" if time(11) <= closes <= time(14) else ""
+        if spans and at >= spans[-1][1]:
+            return f"We close at {spoken_time(spans[-1][1])} {when.split(',')[0]}."
+        if spans and at < spans[0][0]:
+            return f"We open at {spoken_time(spans[0][0])} {when.split(',')[0]}."
+        for (_, closes), (opens, _) in itertools.pairwise(spans):
+            if closes <= at < opens:
+                return (f"We're closed{lunch(closes)} from {spoken_time(closes)} to "
+                        f"{spoken_time(opens)}.")
+        for index, (opens, closes) in enumerate(spans):
+            if opens <= at < closes and end.time() > closes:
+                last = index == len(spans) - 1
+                return (f"That would run past {spoken_time(closes)}, when we close"
+                        f"{'' if last else lunch(closes)}.")
+        return f"We're not open for that {when}."
 
     def short_appointment(self, row: Row) -> str:
         """An appointment as a text to the owner puts it: 'Basic tune-up Wed 25 Nov 10 AM'."""
@@ -6615,6 +6822,11 @@ class Skills:
             free = await self.free_slots(day, service, limit=48)
             asked = datetime.combine(day, near, self.profile.zone)
             nearest = sorted(free, key=lambda slot: abs(slot - asked))[:3]
+            # Times on both sides of the one asked for, when there are ("12:45, in the lunch
+            # closure": the last before lunch and the first after).
+            for side in ([s for s in free if s < asked], [s for s in free if s > asked]):
+                if side and len(nearest) == 3 and not set(side) & set(nearest):
+                    nearest[-1] = min(side, key=lambda slot: abs(slot - asked))
             if nearest:
                 return sorted(nearest)
         day = max(day, self.local_today())
@@ -7539,8 +7751,12 @@ class OfflineReceptionist:
                 awaiting == Awaiting.MESSAGE and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
             return self.goodbye()
+        # A name given with a yes to a booking's read-back is the booking's to take (it is
+        # not "his name's Eli", the child booked for).
         name = name_heard(text, turn.confidence) if not turn.caller.customer.get("name") and \
-            awaiting not in (Awaiting.MESSAGE, Awaiting.CONFIRM_NAME, Awaiting.NAME) else None
+            awaiting not in (Awaiting.MESSAGE, Awaiting.CONFIRM_NAME, Awaiting.NAME) and not (
+                awaiting == Awaiting.CONFIRM_BOOKING and state.get("booking", {}).get(
+                    "name_asked")) else None
         if name and name.sure:
             await self.skills.update_contact(turn, name=name.name)
         flow = await self.continue_flow(turn, state, heard, awaiting)
@@ -7880,16 +8096,68 @@ class OfflineReceptionist:
     # -- Recognising intents: each `hears_` looks at what the caller said --
 
     def hears_spam(self, heard: Heard) -> bool:
-        return heard.has("extended warranty", "google listing", "business listing",
-                         "this is an automated", "press 1", "press one", "merchant services",
-                         "business loan", "lower your rate", "you have been selected",
-                         "you've been selected", "final notice", "credit card debt",
-                         "seo services", "search engine")
+        """A sales call, robocall or scam text: one sign that only junk says ("pre-approved",
+        "Reply STOP", "verify your identity"), or two weaker ones ("selected" and "claim"), or
+        one with a link to a site that is not ours."""
+        if heard.has(*SPAM_SIGNS) or PRE_APPROVED.search(heard.lowered):
+            return True
+        hints = sum(1 for hint in SPAM_HINTS if hint.search(heard.lowered))
+        return hints >= 2 or hints >= 1 and self.foreign_link(heard)
+
+    def foreign_link(self, heard: Heard) -> bool:
+        """Whether a web address in what was said is another's (a customer texting our own
+        site's page is no spam): ours shares a word of the business's name."""
+        ours = {w for w in words_of(self.profile.name) if len(w) >= 4}
+        for site in WEB_ADDRESS.findall(heard.lowered):
+            host = re.sub(r"^(?:https?://)?(?:www\.)?", "", site).split("/")[0]
+            if not any(word in host.replace("-", "") for word in ours):
+                return True
+        return False
 
     def hears_wrong_number(self, heard: Heard) -> bool:
         return heard.has("wrong number", "dialed the wrong", "dialled the wrong", "misdialed",
                          "wrong person", "didn't mean to call", "called by mistake") or \
-            self.for_another_business(heard)
+            self.for_another_business(heard) or self.asks_for_another(heard) is not None or \
+            self.someone_not_here(heard) is not None
+
+    # "Is this Dr. Okafor's office?", "I'm trying to reach Sunrise Nail Spa": who the caller
+    # thinks they called, a name (capitalised, or after a title).
+    CALLED_FOR = re.compile(
+        r"(?i:\b(?:is this|is that|am i (?:speaking|talking) (?:to|with)|have i (?:reached|got)|"
+        r"i'?m (?:trying to (?:reach|get hold of|get ahold of|call)|calling for))\s+(?:the\s+)?)"
+        r"((?:(?i:dr|doctor|mr|mrs|ms)\.?\s+\w+|[A-Z][\w'’&-]*)(?:\s+[A-Z][\w'’&-]*)*)")
+
+    # "Is Brandon there?": someone asked for by name.
+    ASKED_FOR = re.compile(r"(?i:\bis\s+)([A-Z][\w'’-]+)(?i:\s+(?:there|in|around|available|"
+                           r"working|in today|on today)\b)")
+
+    def someone_not_here(self, heard: Heard) -> str | None:
+        """The name of someone asked for ("is Brandon there?") who is not on our staff."""
+        found = self.ASKED_FOR.search(heard.text)
+        if found is None:
+            return None
+        name = found.group(1)
+        ours = set(words_of(" ".join([self.profile.name, self.profile.owner_name,
+                                      *(m.name for m in self.profile.staff)])))
+        if name.lower() in ours | HUMAN_WORDS | STOPWORDS | STAFF_TITLES | {
+                "it", "this", "that", "he", "she", "everyone", "everybody", "nobody"}:
+            return None
+        return name
+
+    def asks_for_another(self, heard: Heard) -> str | None:
+        """The name of the business or person the caller asks for, when it is neither ours nor
+        one of our staff (a wrong number); None when they ask for us, or for no one by name."""
+        found = self.CALLED_FOR.search(heard.text)
+        if found is None:
+            return None
+        named = {w.removesuffix("'s").removesuffix("’s") for w in words_of(found.group(1))}
+        named -= STAFF_TITLES | STOPWORDS | set(WEEKDAYS) | set(MONTHS) | {
+            "office", "place", "christmas", "thanksgiving", "easter", "eve", "day", "new", "year"}
+        ours = set(words_of(" ".join([self.profile.name, self.profile.owner_name,
+                                      *(m.name for m in self.profile.staff)])))
+        if not named or named & ours or named <= {"today", "tomorrow", "open", "it"}:
+            return None
+        return found.group(1)
 
     def for_another_business(self, heard: Heard) -> bool:
         """An order or reservation for something this business does not sell (a pizza at a
@@ -7907,17 +8175,73 @@ class OfflineReceptionist:
         return frozenset(w for t in texts for w in key_words(t))
 
     def hears_emergency(self, heard: Heard) -> bool:
-        if heard.has(*EMERGENCY_PHRASES):
+        if heard.has(*EMERGENCY_PHRASES) or self.danger_in(heard) is not None:
             return True  # danger is urgent whatever else is asked ("so much blood")
+        if heard.has(*CALM) or self.asks_what_we_do(heard):
+            # "a slow drip, no rush"; "do you fix water heaters? ours is dripping": the FAQ
+            # says they don't. The profile's words alone make neither urgent.
+            return False
         signs = self.emergency_signs_in(heard)
         distress = heard.has(*DISTRESS)
         if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard)):
             return True  # "my leg's gone numb and tingly": two signs the profile names
         if distress and (heard.has(*ALARMING) or signs):
             return True  # "my lab just ate a bag of chocolate, what do I do"
+        if not self.asks_for_a_time(heard) and (distress or not heard.question) and \
+                self.policy_told(heard, distress):
+            # "the IRS is garnishing my paycheck": the policy's own danger, told (but "when's
+            # the deadline this year?" asks what a policy's "response deadline" is not).
+            return True
         if heard.words & self.PRICE_WORDS or heard.has("do you do", "do you offer"):
             return False  # "what do you charge for an emergency call-out" is a question
         return heard.has(*URGENT_PHRASES)
+
+    def danger_in(self, heard: Heard) -> Danger | None:
+        """The common danger the caller tells of (DANGERS), whatever the business."""
+        return next((d for d in DANGERS if d.told.search(heard.lowered)), None)
+
+    def asks_what_we_do(self, heard: Heard) -> bool:
+        """A question whether we do something ("do you guys service water heaters? ours is
+        leaking") that an FAQ answers: the answer, not an emergency."""
+        return heard.has("do you", "do y'all", "can you", "could you", "will you", "able to",
+                         "is it possible", "would you") and \
+            bool(heard.words & {"fix", "service", "work", "repair", "do", "handle", "deal", "treat",
+                                "take", "see", "replace", "install"}) and \
+            self.best_faq(heard) is not None
+
+    @functools.cached_property
+    def emergency_sentences(self) -> list[frozenset[str]]:
+        """Each sentence of the profile's emergency policy and of its urgent services'
+        descriptions, as Snowball stems of its meaningful words (less the business's and its
+        staff's names, which no caller in danger says)."""
+        profile = self.profile
+        urgent = [s.description for s in profile.services
+                  if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}", re.I)]
+        ours = snowball(words_of(" ".join([profile.name, profile.owner_name,
+                                           *(m.name for m in profile.staff)])))
+        return [frozenset(self.stems_of(sentence) - ours)
+                for text in [profile.emergency, *urgent]
+                for sentence in re.split(r"(?<=[.!?;])\s+", text) if sentence.strip()]
+
+    @staticmethod
+    def stems_of(text: str) -> set[str]:
+        """A sentence's meaningful words as Snowball stems, past tenses made present ("froze"
+        and "frozen" are "freeze")."""
+        words = {IRREGULAR_VERBS.get(w, w) for w in words_of(text.replace("-", " "))
+                 if w.isalpha()}
+        return snowball(words - POLICY_WORDS - STOPWORDS) - small_stems()
+
+    def policy_told(self, heard: Heard, distress: bool) -> bool:
+        """Whether the caller tells of what one sentence of the emergency policy describes:
+        two of its words, one of them a sign only the policy uses ("the IRS is garnishing my
+        paycheck": the IRS is everyday here, garnished is not), or any two when the caller
+        is alarmed ("I'm freaking out, the IRS took everything out of my bank account")."""
+        said = self.stems_of(heard.lowered)
+        for sentence in self.emergency_sentences:
+            shared = self.alike(sentence, said)
+            if len(shared) >= 2 and (distress or shared & self.emergency_signs):
+                return True
+        return False
 
     def asks_for_a_time(self, heard: Heard) -> bool:
         """A booking request with a day ("can I book a criminal defense consultation Friday"):
@@ -7942,8 +8266,8 @@ class OfflineReceptionist:
                              *(f"{m.name} {m.role}" for m in profile.staff)])
         policy = " ".join([profile.emergency, *(s.description for s in urgent)])
         names = {w.lower() for w in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w-]*)", policy)}
-        said = {w for w in words_of(policy.replace("-", " ")) if w.isalpha()} - POLICY_WORDS - \
-            STOPWORDS
+        said = {IRREGULAR_VERBS.get(w, w) for w in words_of(policy.replace("-", " "))
+                if w.isalpha()} - POLICY_WORDS - STOPWORDS
         said -= {p for w in names for p in w.split("-")}
         return frozenset(snowball(said) - snowball(words_of(everyday.replace("-", " "))))
 
@@ -8005,11 +8329,24 @@ class OfflineReceptionist:
                          "change my appointment", "change my booking", "change the time",
                          "different time", "different day", "push it back", "move that",
                          "rebook", "re-book") or (
-            bool(heard.words & {"cancel"}) and self.REBOOKING.search(heard.lowered) is not None)
+            bool(heard.words & {"cancel"}) and self.REBOOKING.search(heard.lowered) is not None
+        ) or self.MOVED_TO.search(heard.lowered) is not None or (
+            # "I have an eye exam Tuesday at ten but…, could we do Wednesday at 4:30 instead?"
+            # (but "I'd like to schedule…, I have a meeting, can we do 3:15 instead?" books).
+            self.HAS_APPOINTMENT.search(heard.lowered) is not None and
+            bool(heard.words & {"instead"}) and heard.names_a_day and
+            not heard.has(*self.ASKS_TO_BOOK))
 
     # "cancel Thursday and rebook Wednesday morning": what follows is the new time.
     REBOOKING = re.compile(r"\b(?:and |then )?(?:re-?book|book (?:me )?(?:in )?(?:for|on)|"
-                           r"move (?:it|that) to|instead)\b")
+                           r"move (?:it|that|him|her|them|us|me|(?:my|the|our) \w+ )?\s*to|"
+                           r"(?:could|can|would) (?:we|you|i) (?:do|make it|go for|try)|instead)\b")
+    # "can we move him to Saturday", "could you switch it to the 9th": a booking moved.
+    MOVED_TO = re.compile(r"\b(?:move|moving|switch|shift|bump|push|change)\b(?: (?:it|that|him|"
+                          r"her|them|us|me|(?:my|the|our) \w+))? (?:to|till|until)\b")
+    # How a returning caller tells an appointment they hold.
+    HAS_APPOINTMENT = re.compile(r"\b(?:i have|i've got|i got|we have|we've got|i'm booked|"
+                                 r"i booked|i just booked|(?:him|her|them) in on|my appointment)\b")
 
     def hears_cancel(self, heard: Heard) -> bool:
         # "cancel the tire thing on saturday": an appointment told by its day or service.
@@ -8029,6 +8366,68 @@ class OfflineReceptionist:
                          "let her know", "pass on", "pass it on", "tell him", "tell her",
                          "tell sam")
 
+    # What asks for a message to be passed on, or for a call back.
+    PASS_ON = re.compile(
+        r"\b(?:call me back|call me at|call me on|give me a call|get back to me|text me back|"
+        r"have (?:him|her|them|someone|somebody|\w+) (?:call|text|ring)|pass (?:it |that |this )?"
+        r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+)\b")
+    # A number given to call back on.
+    CALL_BACK_ON = re.compile(r"\b(?:reach me|my number(?:'s| is)|my cell(?:'s| is)|"
+                              r"call me at|number to call)\b")
+
+    def hears_message_given(self, heard: Heard) -> bool:
+        """A message said in one breath: what to pass on ("tell Diane I'll bring the rental
+        papers next week, and have her call me at…"), or what the profile cannot answer with
+        a number to call back on ("I'm wondering if the part came in, you can reach me at…").
+        Its words say more than the request: the caller's name and number aside, at least
+        four meaningful words."""
+        asked = self.PASS_ON.search(heard.lowered)
+        if asked is None and (self.CALL_BACK_ON.search(heard.lowered) is None or any(
+                hears(self, heard) for hears in (OfflineReceptionist.hears_booking,
+                                                 OfflineReceptionist.hears_faq,
+                                                 OfflineReceptionist.hears_hours,
+                                                 OfflineReceptionist.hears_directions))):
+            return False  # a number given with what the profile answers is no message
+        if asked is not None and asked.group(0) == "let me know" and \
+                not heard.has("if", "whether"):
+            return False  # "can you let me know your hours?"
+        name = name_heard(heard.text)
+        about = key_words(re.sub(r"\d", " ", heard.lowered)) - key_words(
+            " ".join([name.name if name else "", self.PASS_ON.pattern, "back number reach "
+                      "call me thanks thank this is that's it's name spelled"]))
+        return len({w for w in about if len(w) > 1}) >= 4
+
+    async def on_message_given(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Store the message whole, for whoever it is for (the member of staff named, the one
+        asked for a moment ago, else the owner)."""
+        staff = self.staff_named(heard)
+        if staff and set(words_of(staff.name)) & heard.words:
+            # By name only: "your tech" may be any of the technicians; the owner knows which.
+            state["message_for"] = staff.name
+        self.noted(state, "message")
+        return await self.take_message(turn, state)
+
+    # "Did you get my last name right?", "and you got my last name?"
+    NAME_CHECK = re.compile(r"\b(?:get|got|have|spell|spelled|spelt|write|wrote|put)\b"
+                            r"[^.?!]{0,25}\bmy (?:last |first |sur|full )?name\b"
+                            r"|\bmy (?:last |first )?name right\b")
+
+    def hears_name_check(self, heard: Heard) -> bool:
+        return self.NAME_CHECK.search(heard.lowered) is not None
+
+    async def on_name_check(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Read back the name we keep, the part asked about spelled out (the surname unless
+        the caller says another part)."""
+        name = turn.caller.customer.get("name")
+        if not name:
+            state["awaiting"] = Awaiting.NAME
+            return ("I don't have your name yet. What's your name? You can spell it if that's "
+                    "easier.")
+        parts = name.split()
+        said = [p for p in parts if p.lower() in heard.words]
+        part = said[-1] if said else parts[-1]
+        return f"I have {name}, {'-'.join(part.upper())}. " + self.more()
+
     def hears_person(self, heard: Heard) -> bool:
         if heard.text == "(pressed 0)" or heard.has("speak to", "speak with", "talk to",
                                                      "talk with", "put me through",
@@ -8036,8 +8435,11 @@ class OfflineReceptionist:
                                                      "in charge"):
             return True
         if heard.words & HUMAN_WORDS:
-            # "a person please", "is anyone there" (but "can someone come out" is a booking).
-            return len(heard.words) <= 4 or heard.has("there", "available", "get me", "connect")
+            # "a person please", "is anyone there" (but "can someone come out" is a booking, as
+            # is "is there any way somebody could come by tomorrow around six?").
+            return len(heard.words) <= 4 or heard.has(
+                "there", "available", "get me", "connect") and not (
+                heard.names_a_day and exact_time(heard.text) is not None)
         return self.staff_named(heard) is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
             "here today")
@@ -8048,7 +8450,8 @@ class OfflineReceptionist:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
         asks_price = heard.has("how much", "what do you charge", "what would that cost",
                                "what does it cost", "what's the price", "price of", "cost of")
-        if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and (
+        if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and \
+                not self.asks_for_a_slot(heard) and (
                 heard.words & {"much", "cost", "costs", "price", "charge", "pricing"}
                 or heard.has("are you open", "you guys open", "will you be open", "you open at",
                              "is the office open", "are you still open", "how late",
@@ -8063,10 +8466,22 @@ class OfflineReceptionist:
             "drop it by", "come out", "send someone", "get it looked at", "fit me in",
             "available tomorrow", "any openings", "get in") or (
             heard.names_a_day and self.mentions_service(heard)) or (
-            # "could we come saturday at nine", "anything the day after tomorrow at six"
-            heard.names_a_day and exact_time(heard.text) is not None and heard.has(
-                "come", "see", "anything", "have you got", "do you have", "get a", "table",
-                "bring"))
+            # "could we come saturday at nine", "anything the day after tomorrow at six",
+            # "could I get my teeth whitened a week from today, around nine?"
+            heard.names_a_day and exact_time(heard.text) is not None and (heard.has(
+                "come", "see", "anything", "have you got", "do you have", "get a", "table")
+                or self.REQUEST.search(heard.lowered) is not None))
+
+    def asks_for_a_slot(self, heard: Heard) -> bool:
+        """'…and what's it cost? Could I bring it in Wednesday at ten thirty?': a day and a
+        time asked for, whatever else is asked."""
+        return heard.names_a_day and self.REQUEST.search(heard.lowered) is not None and \
+            exact_time(heard.text) is not None
+
+    # How a caller asks for something for themselves (with a day and a time, a booking).
+    REQUEST = re.compile(r"\b(?:could|can|may) (?:i|we)\b|\bi'?d like\b|\b(?:i|we) (?:want|need)\b|"
+                         r"\bbring (?:him|her|them|it|my|our|the)\b|\bsit down with\b|"
+                         r"\b(?:i'm|we're|i am|we are) thinking\b|\bhow about\b")
 
     def day_to_come(self, heard: Heard) -> bool:
         """Whether a day is named for a visit to book: not a day gone by ("I dropped them off
@@ -8118,11 +8533,7 @@ class OfflineReceptionist:
         """Whether the caller asks what something costs ("how much", "what's it run")."""
         return bool(heard.words & {"price", "prices", "cost", "costs", "charge", "pricing",
                                    "fee", "fees", "rate", "rates"}) or heard.has(
-            "how much", *self.WHAT_IT_RUNS)
-
-    WHAT_IT_RUNS = ("what's it run", "what does it run", "what will it run", "what would it run",
-                    "what does that run", "what's that run", "what's that gonna run",
-                    "what's it gonna run", "what will that run")
+            "how much", *self.PRICE_PHRASES)
 
     def hears_hours(self, heard: Heard) -> bool:
         return bool(heard.words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
@@ -8134,16 +8545,20 @@ class OfflineReceptionist:
             or heard.has("how do i get", "how to get", "find you", "park")
 
     def hears_services(self, heard: Heard) -> bool:
-        return bool(heard.words & self.PRICE_WORDS) or (
+        return bool(heard.words & self.PRICE_WORDS) or heard.has(*self.PRICE_PHRASES) or (
             self.service_named(heard) is not None and heard.question
             and not heard.has("do you", "can you", "could you")) or (
             # "…fur on everything, what do you have for that?": the service that fits.
-            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None) or \
-            heard.has(*self.WHAT_IT_RUNS)
+            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None)
 
     ASKS_WHAT_FITS = ("what do you have for", "what do you recommend", "what would you recommend",
                       "what can you do for", "what do you suggest", "what would you suggest",
                       "what do you do for", "what should i get for", "what should i book")
+
+    # How people ask a price without a price word.
+    PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
+                     "what does that run", "set me back", "set us back", "what's the damage",
+                     "what do i owe", "what will i owe")
 
     # Words in service names that say nothing about which one ("call-out", "full", "basic").
     GENERIC_SERVICE_WORDS = frozenset({"repair", "basic", "full", "service", "call", "out"})
@@ -8167,11 +8582,28 @@ class OfflineReceptionist:
     # -- What the receptionist does for each intent --
 
     async def on_spam(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """A sales call ends politely (never put through); a junk text gets no reply at all
+        (a reply tells its sender the number is live)."""
+        if turn.caller.channel == "sms":
+            return ""
         turn.hang_up = True
         return "We're not interested, thank you. Goodbye."
 
     async def on_wrong_number(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Ended politely, without a booking or a note for the owner; a caller who asked for
+        someone else by name is told who we are."""
+        if (asked := self.someone_not_here(heard)) is not None and \
+                self.asks_for_another(heard) is None:
+            # Perhaps new here and not in the profile: said so, and a message offered.
+            owner = self.profile.owner_name
+            state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=owner)
+            return (f"This is {self.profile.name}, and I don't know of a {asked} here, so you "
+                    f"may have the wrong number. I can take a message for {owner} if you like. "
+                    "Would you like to leave a message?")
         turn.hang_up = True
+        if self.asks_for_another(heard) is not None and not self.for_another_business(heard):
+            return (f"This is {self.profile.name}, so you may have the wrong number. Have a good "
+                    "day, goodbye!")
         return f"No problem. This is {self.profile.name}. Have a good day, goodbye!"
 
     async def on_emergency(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
@@ -8185,8 +8617,19 @@ class OfflineReceptionist:
                 else f"I've marked it urgent so {owner} sees it first.")
         policy = f" {self.profile.emergency}" if self.profile.emergency else ""
         state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
-        return (f"I'm sorry, that sounds urgent. {told}{policy} What's the address, and the "
-                "best number to reach you?")
+        return (f"I'm sorry, that sounds urgent. {told}{policy}{self.advice_for(heard)} "
+                "What's the address, and the best number to reach you?")
+
+    def advice_for(self, heard: Heard) -> str:
+        """What to do about a common danger (DANGERS), unless the profile's own emergency
+        policy already says it: " If you smell gas…, call 911…" (or "")."""
+        danger = self.danger_in(heard)
+        if danger is None:
+            return ""
+        number = EMERGENCY_NUMBERS.get(self.profile.holiday_country.upper(), "112")
+        if danger.covered_by.format(number=number) in self.profile.emergency.lower():
+            return ""
+        return " " + danger.advice.format(number=number)
 
     async def on_language(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """A caller speaking (or asking for) another language: answered in it, and put through
@@ -8292,17 +8735,17 @@ class OfflineReceptionist:
         split = self.REBOOKING.search(turn.text.lower())
         old, new = (turn.text[:split.start()], turn.text[split.end():]) if split else \
             ("", turn.text)
-        was = parse_day(old, today, self.profile) if old else None
-        row = next((r for r in rows if was and datetime.fromisoformat(r["starts_at"]).astimezone(
-            self.profile.zone).date() == was), rows[0])
+        row = (self.appointment_described(old, rows) if old else None) or rows[0]
         booking = {"service": row["service"], "replaces": row["id"]}
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
         current = self.skills.spoken_appointment(row)
+        start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
         day = parse_day(new, today, self.profile)
         wanted = exact_time(new)
+        if wanted is None and re.search(r"\bsame time\b", new.lower()):
+            wanted = start.time().replace(tzinfo=None)  # "Monday instead, same time"
         if wanted is not None:
             # "Can we move that to 11?": that time, on the day asked or the same day.
-            start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
             booking.update(day=(day or start.date()).isoformat(), time=wanted.strftime("%H:%M"))
             return await self.next_booking_step(turn, state, booking)
         if day:
@@ -8423,7 +8866,15 @@ class OfflineReceptionist:
         return await self.on_person(turn, state, Heard.of(turn.text))
 
     async def on_booking(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        return await self.start_booking(turn, state, heard, None)
+        answer = await self.start_booking(turn, state, heard, None)
+        service = self.skills.service_called(state.get("booking", {}).get("service", ""))
+        if service and (heard.words & {"much", "cost", "costs", "price", "charge"} or
+                        heard.has(*self.PRICE_PHRASES)):
+            # "What's it cost? And could I bring it in Friday at 9:30?": the price, then the
+            # booking.
+            self.noted(state, "services")
+            return f"{self.describe_service(service, False)} {answer}"
+        return answer
 
     async def on_faq(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         asked = self.faqs_asked(heard)
@@ -8513,10 +8964,14 @@ class OfflineReceptionist:
         return f"We're at {profile.address}.{extra}"
 
     async def on_services(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        # "How much is that?" of the booking in hand (read back or just made) is its service.
+        in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
         service = self.service_named(heard) or self.service_for_problem(heard) or (
             self.skills.service_called(state["topic_service"])
             if state.get("topic_service") and heard.before in ("services", "repair")
-            and heard.words & {"that", "it", "this", "one"} else None)
+            and heard.words & {"that", "it", "this", "one"} else None) or (
+            self.skills.service_called(in_hand) if in_hand and heard.words & {
+                "that", "it", "this", "one"} else None)
         if service:
             state["topic_service"] = service.name
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
@@ -8582,12 +9037,14 @@ class OfflineReceptionist:
     ) -> str:
         """Begin a booking, keeping whatever the caller already said (service, day, time)."""
         booking: dict[str, Any] = {}
-        service = self.service_named(heard) or (
+        service = self.service_named_whole(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or \
-            self.service_for_problem(heard, only=True)
+            self.service_for_child(heard) or self.service_for_problem(heard, only=True)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
+        if service is None and len(alike := self.services_alike(heard)) > 1:
+            booking["choices"] = [s.name for s in alike]  # asked between those named alike
         today = self.skills.local_today()
         day = parse_day(turn.text, today, self.profile)
         wanted = exact_time(turn.text) if day or re.search(r"\d|noon|o'?clock", heard.lowered) \
@@ -8600,6 +9057,10 @@ class OfflineReceptionist:
             booking["part"] = turn.text
         if service:
             booking["service"] = service.name
+        if not turn.caller.customer.get("name") and (
+                given := self.BOOKED_UNDER.search(turn.text)) and (
+                name := self.bare_name(given.group(1))):
+            booking["name"] = name  # "…at 7:45, name Omar Haddad": kept for the yes
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
         if day and (ask := self.disagreeing_day(turn, state, booking)) is not None:
             return ask
@@ -8609,6 +9070,12 @@ class OfflineReceptionist:
                 booking.pop(key, None)
             return f"{self.closed_on(day)} Which day would suit you?"
         return await self.next_booking_step(turn, state, booking)
+
+    # The name a booking is asked under in the request itself: "…at 7:45, name Omar Haddad",
+    # "under Dana Ortiz" (a name in capitals, as the recogniser writes one).
+    BOOKED_UNDER = re.compile(
+        r"\b(?:[Nn]ame|[Uu]nder(?: the name)?)[:,]?\s+((?:[A-Z][^\W\d_]+(?:['’-][^\W\d_]+)?\s*)"
+        r"{1,3})")
 
     def closed_on(self, day: date) -> str:
         """'We're closed on Thursday the 26th of November for Thanksgiving.'"""
@@ -8622,7 +9089,8 @@ class OfflineReceptionist:
     ) -> str:
         """Ask for what the booking still lacks, or book it."""
         if "service" not in booking:
-            return "Happy to book you in. " + self.booking_question(booking)
+            return f"Happy to book you in{self.when_asked(booking)}. " + \
+                self.booking_question(booking)
         if "day" not in booking:
             return f"Happy to book a {booking['service']}. What day would you like to come in?"
         day = date.fromisoformat(booking["day"])
@@ -8633,10 +9101,24 @@ class OfflineReceptionist:
         return await self.offer_times(turn, state, booking, day,
                                       day_part(booking.pop("part", "")))
 
+    def when_asked(self, booking: dict[str, Any]) -> str:
+        """' on Friday the 15th of January at 10 AM': the day and time a booking still lacking
+        its service keeps (said back, so the caller knows they were heard), or ''."""
+        if "day" not in booking:
+            return ""
+        day = date.fromisoformat(booking["day"])
+        when = f" {spoken_on(day, self.skills.local_today())}"
+        if "time" not in booking:
+            return when
+        said = self.within_hours(datetime.combine(
+            day, time.fromisoformat(booking["time"]), self.profile.zone), booking.get("part", ""))
+        return f"{when} at {spoken_time(said.time())}"
+
     def booking_question(self, booking: dict[str, Any]) -> str:
         """The question a booking is waiting on."""
         if "service" not in booking:
-            names = [s.name for s in self.profile.services] or ["an appointment"]
+            names = booking.get("choices") or [s.name for s in self.profile.services] or [
+                "an appointment"]
             listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
             return f"Which service would you like: {listed}?"
         if "offered" not in booking:
@@ -8776,11 +9258,12 @@ class OfflineReceptionist:
 
     def within_hours(self, moment: datetime, said: str) -> datetime:
         """The time a caller meant by an hour said without am or pm: "seven thirty" is 7:30 PM
-        by a shop's habit (parse_time), but 7:30 AM at a garage that closes at 6."""
+        by a shop's habit (parse_time), but 7:30 AM at a garage that closes at 6; "around
+        eight" is 8 PM at a restaurant that opens at 5."""
         if re.search(r"\b(?:[ap]\.?m\b|morning|evening|afternoon|tonight|noon)", said.lower()):
             return moment
-        twin = moment - timedelta(hours=12)
-        if moment.hour < 12 or twin.date() != moment.date():
+        twin = moment + timedelta(hours=12 if moment.hour < 12 else -12)
+        if twin.date() != moment.date():
             return moment
 
         def open_at(at: datetime) -> bool:
@@ -8805,19 +9288,38 @@ class OfflineReceptionist:
         return f"{line} Press 1 for yes." if booking.get("keyed") else line
 
     def name_needed(self, turn: Turn, booking: dict[str, Any]) -> bool:
-        """Whether a new booking still lacks the caller's name (asked once, before booking)."""
-        return not booking.get("replaces") and not turn.caller.customer.get("name")
+        """Whether a new booking still lacks the caller's name (asked once, before booking;
+        a name given with a correction is kept for the yes)."""
+        return not booking.get("replaces") and not turn.caller.customer.get("name") and \
+            not booking.get("name")
+
+    # Whose name it is not: the person booked for ("his name's Eli"), the caller's tie to them
+    # ("I'm his mom"), the family ("we're the Abernathys").
+    NOT_THE_CALLERS = re.compile(
+        r"\b(?:his|her|their|the (?:kid|child|baby|patient)'?s?) name(?:'s| is)\s+[\w'-]+|"
+        r"\b(?:i'm|i am) (?:his|her|their) \w+|\bwe(?:'re| are) the \w+", re.I)
 
     def name_in_answer(self, turn: Turn) -> str | None:
         """The name in an answer to "what name shall I put it under?": 'yes, Sunita Rao,
-        R-A-O', 'Dana Ortiz', 'under Chris'."""
+        R-A-O', 'Dana Ortiz', 'under Chris', and with a yes ('yes that's right, Craig Dunn',
+        'great, yes, his name's Eli and I'm his mom, Rachel Stein': Rachel Stein)."""
         if turn.text.startswith("(pressed"):
             return None
-        heard = name_heard(turn.text, turn.confidence)
+        text = self.NOT_THE_CALLERS.sub(" , ", turn.text)
+        heard = name_heard(text, turn.confidence)
         if heard is not None:
             return heard.name
+        # The last part of the answer that is a name ("oh great, six is perfect, Mike Dalby").
+        for part in reversed(re.split(r"[,;.!?]|\band\b", text)):
+            name = self.bare_name(part)
+            if name is not None:
+                return name
+        return None
+
+    def bare_name(self, said: str) -> str | None:
+        """A part of an answer that is a name and nothing else ('Dana Ortiz', 'under Chris')."""
         rest = re.sub(r"\b(?:book it |put it )?under\b|\bthe name\b|\bfor\b", " ",
-                      YES_WORDS.sub(" ", turn.text), flags=re.I)
+                      YES_WORDS.sub(" ", said), flags=re.I)
         words = re.findall(_NAME_WORD, rest)
         if not 1 <= len(words) <= 3 or {w.lower() for w in words} & (NOT_NAMES | STOPWORDS):
             return None
@@ -8857,6 +9359,8 @@ class OfflineReceptionist:
                 return ask
             if service:
                 booking["service"] = service.name
+            if self.name_needed(turn, booking) and (given := self.name_in_answer(turn)):
+                booking["name"] = given  # "yes but ten thirty, Lena Vogt": kept for the yes
             moment = datetime.combine(day or at.date(), wanted or at.time(), zone)
             return await self.book_at(turn, state, booking, moment)
         name = self.name_in_answer(turn) if self.name_needed(turn, booking) else None
@@ -8878,6 +9382,7 @@ class OfflineReceptionist:
         if name is None and self.name_needed(turn, booking) and not booking.get("asked_name"):
             booking["asked_name"] = True
             return "And what name shall I put it under?"
+        name = name or booking.get("name")
         if name is not None:
             with contextlib.suppress(SkillError):
                 await self.skills.update_contact(turn, name=name)
@@ -8916,7 +9421,7 @@ class OfflineReceptionist:
             return f"{error} Which time would suit you?"
         state.pop("awaiting", None), state.pop("booking", None)
         state.update(booked=booked.removeprefix("Booked: ").rstrip("."),
-                     booked_at=local.isoformat())
+                     booked_at=local.isoformat(), booked_service=booking["service"])
         moved = ""
         if booking.get("replaces"):
             with contextlib.suppress(SkillError):
@@ -9160,25 +9665,76 @@ class OfflineReceptionist:
         best_score = max((score for score, _ in scores), default=0.0)
         if not best_score:
             return None
+        # As many of each name's words said, but different words ("contacts… I've only ever
+        # worn glasses": the Contact lens fitting or the Glasses fitting): asked, not guessed
+        # by whose name is shorter.
+        named = [service for score, service in scores if int(score) == int(best_score)]
+        names = [snowball(key_words(s.name) - self.GENERIC_SERVICE_WORDS) & snowball(heard.words)
+                 for s in named]
+        if any(n != names[0] for n in names):
+            return None
         named = [service for score, service in scores if score == best_score]
-        # "A regular eye exam" is not the Children's eye exam: a service named for whom it is
-        # (children, puppies, seniors) is meant only when they are said.
-        meant = [s for s in named if not {stem(w) for w in words_of(s.name)} & AUDIENCES
-                 - heard.stems]
-        if len(named) > 1 and len(meant) == 1:
-            return meant[0]
+        # "An eye exam" is the Comprehensive one or the Children's: the one for children when
+        # the caller speaks of a child, else the other.
+        named = [s for s in named if self.for_children(s) == self.speaks_of_child(heard)] or named
         if len(named) == 1:
             return named[0]
         # "a haircut" could be Men's or Women's: asked; but "massage for pregnant women" is
         # the massage whose description says "pregnancy" (when the word said of each name
         # is the same: "a deep cleaning for my regular place" names two, and is asked).
-        names = [snowball(key_words(s.name)) & snowball(heard.words) for s in named]
-        if any(n != names[0] for n in names):
-            return None
+        # The words of a name that say little alone count here ("a repair" for my hearing
+        # aid is the Hearing aid repair, not the Hearing aid fitting).
         rest = said - names[0]
-        told = sorted(((len(self.alike(self.description_stems(s), rest)), i)
-                       for i, s in enumerate(named)), reverse=True)
+        told = sorted(((len(self.alike(self.description_stems(s) | snowball(
+            key_words(s.name)), rest)), i) for i, s in enumerate(named)), reverse=True)
         return named[told[0][1]] if told[0][0] > told[1][0] else None
+
+    def service_named_whole(self, heard: Heard) -> Service | None:
+        """The service named, unless only part of its name was said and another service's
+        description covers the problem told ("my furnace squeals… could somebody come by" is
+        the Repair service call, not the Furnace tune-up): then that one."""
+        named = self.service_named(heard)
+        if named is None:
+            return None
+        wanted = key_words(named.name) - self.GENERIC_SERVICE_WORDS
+        if self.name_said(named, heard, self.said_stems(heard)) >= len(wanted):
+            return named
+        if not (self.hears_repair(heard) or heard.stems & self.TROUBLE):
+            return named  # no problem told: "an eye exam" is the Comprehensive eye exam
+        problem = self.service_for_problem(heard, only=True)
+        if problem is None or problem == named:
+            return named
+        # The words said of the name are among those the problem's service covers.
+        said = key_words(named.name) & heard.stems & key_words(problem.description)
+        return problem if said else named
+
+    # Words that tell something is wrong, besides hears_repair's.
+    TROUBLE = frozenset({"squeal", "rattl", "rattle", "bang", "grind", "whistl", "whistle",
+                         "smell", "isn't", "doesn't", "stopp", "stopped", "dead", "drip"})
+
+    def services_alike(self, heard: Heard) -> list[Service]:
+        """The services the caller named equally well (none named: none), to ask between."""
+        said = self.said_stems(heard)
+        scores = [(int(self.name_said(service, heard, said)), service)
+                  for service in self.profile.services]
+        best = max((score for score, _ in scores), default=0)
+        return [service for score, service in scores if best and score == best]
+
+    def for_children(self, service: Service) -> bool:
+        """Whether a service is for children, by its name or description ("a playful hearing
+        check for kids aged 2 to 12")."""
+        return bool(set(words_of(f"{service.name} {service.description}".lower()))
+                    & CHILDREN_WORDS)
+
+    def speaks_of_child(self, heard: Heard) -> bool:
+        """Whether the caller books for a child ("my daughter… she's six", "he's seven")."""
+        return bool(heard.words & (CHILDREN_WORDS | CHILD_WORDS)) or CHILD_AGE.search(
+            heard.lowered) is not None
+
+    def service_for_child(self, heard: Heard) -> Service | None:
+        """The one service for children, when the caller speaks of a child."""
+        young = [s for s in self.profile.services if self.for_children(s)]
+        return young[0] if len(young) == 1 and self.speaks_of_child(heard) else None
 
     def name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> float:
         """How much of a service's name the caller said (0 when none of it)."""
@@ -9278,6 +9834,8 @@ class OfflineReceptionist:
         Intent("language", hears_language, on_language),
         Intent("robot", hears_robot, on_robot, question=True),
         Intent("complaint", hears_complaint, on_complaint),
+        Intent("name_check", hears_name_check, on_name_check),
+        Intent("message_given", hears_message_given, on_message_given),
         Intent("callback", hears_callback, on_callback),
         Intent("running_late", hears_running_late, on_running_late),
         Intent("text_me", hears_text_me, on_text_me, question=True),
@@ -10778,9 +11336,9 @@ class PhoneAssistant(Lines):
                 await self.crm.save_dialogue_state(conversation.conversation_key, state)
             for tokens in usage:
                 await self.crm.record_usage(None, *tokens)
-            await self.crm.record_sms(conversation.customer["id"], "out", said or "",
-                                      reply_to=reply_to,
-                                      cost=text_cost(self.config, said) if said else None)
+            if said:  # a text left without a reply has nothing in the thread
+                await self.crm.record_sms(conversation.customer["id"], "out", said,
+                                          reply_to=reply_to, cost=text_cost(self.config, said))
             return True
         try:
             await self.crm.save_turn(conversation, caller_text, said, state or {}, usage,
@@ -11754,7 +12312,8 @@ class Texts(Part):
             answer = fit_sms(await self.receptionist.reply(turn, conversation))
             state, usage = conversation.state, turn.usage
         await self.bot.save_turn(caller, said, answer, state, usage, reply_to=message_sid)
-        response.message(answer)
+        if answer:  # a junk text is left without a reply (OfflineReceptionist.on_spam)
+            response.message(answer)
         return response
 
     async def declined_text(self, customer: Row) -> str | None:

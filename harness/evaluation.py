@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from harness.scenarios import HARMS, TurnResult
 
@@ -48,6 +49,18 @@ def scores(results: list[TurnResult]) -> list[Score]:
     return [*rows, Score("all", sum(passed.values()), sum(total.values()))]
 
 
+def file_scores(results: list[TurnResult]) -> list[tuple[str, Score, int, int]]:
+    """Each scenario file's score, false statements and harmful turns, in file-name order:
+    one run of the whole eval gives the figures of every set in it (the stranger-written
+    sets' scores without running them again)."""
+    files: dict[str, list[TurnResult]] = {}
+    for result in results:
+        files.setdefault(Path(result.scenario.source).name, []).append(result)
+    return [(name, scores(turns)[-1], sum(r.false_statement for r in turns),
+             sum(1 for r in turns if r.harms))
+            for name, turns in sorted(files.items())]
+
+
 def harm_counts(results: list[TurnResult]) -> Counter[str]:
     """How many turns did each harm (every kind in HARMS, 0 when none)."""
     counts: Counter[str] = Counter({harm: 0 for harm in HARMS})
@@ -64,7 +77,8 @@ def harm_line(results: list[TurnResult]) -> str:
 
 
 def report(results: list[TurnResult]) -> str:
-    """The table of scores, the count of false statements, and each failed turn."""
+    """The table of scores, the count of false statements, each file's score, and each
+    failed turn."""
     rows = scores(results)
     width = max([len(r.intent) for r in rows] + [6])
     lines = [f"{'intent':<{width}}  passed / total", f"{'-' * width}  --------------"]
@@ -84,6 +98,12 @@ def report(results: list[TurnResult]) -> str:
     judged = sum(r.judged for r in results)
     if judged:
         lines.append(f"{judged} expectations passed by the judge where the words differed")
+    per_file = file_scores(results)
+    name_width = max(len(name) for name, *_ in per_file) if per_file else 4
+    lines += ["", f"{'file':<{name_width}}  passed / total          false statements  harm"]
+    for name, score, false_statements, harmful in per_file:
+        lines.append(f"{name:<{name_width}}  {score.passed:>6} / {score.total:<5} "
+                     f"{score.ratio:6.1%}  {false_statements:>16}  {harmful:>4}")
     failed = [r for r in results if not r.passed]
     if failed:
         lines.append("")

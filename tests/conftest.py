@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import re
+import shlex
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -59,6 +65,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     both = node.get_closest_marker("both_backends") and not node.get_closest_marker("sqlite_only")
     metafunc.parametrize("crm_url", ["sqlite", "postgresql"] if both else ["sqlite"],
                          indirect=True)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: two workers per core. Many tests wait on a child process, a socket or a
+    browser; with one worker per core the core sits idle meanwhile (on the 2-core machine,
+    issue 19: 925 s with 2 workers, 617 s with 4, load 8-10 both times)."""
+    return 2 * len(os.sched_getaffinity(0))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests reading the whole offline eval (a minute's run, made once per session) go
+    first, together: xdist's worksteal gives each worker a run of the list in order and
+    steals from the back, so they share one worker, that worker starts the longest run
+    first, and no other worker sits waiting for it."""
+    def reads_it(item: pytest.Item) -> bool:
+        return ("offline_eval" in getattr(item, "fixturenames", ())
+                or item.get_closest_marker("whole_eval") is not None)
+
+    items.sort(key=lambda item: not reads_it(item))
 
 
 @pytest.fixture(scope="session")
@@ -285,3 +310,70 @@ async def standin() -> AsyncIterator[StandIn]:
     """The harness tests' stand-in bot: scripted TwiML, every signature checked."""
     async with StandIn() as server:
         yield server
+
+
+def once_per_session(
+    tmp_path_factory: pytest.TempPathFactory, name: str, produce: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """What `produce` returns (JSON), made once for the whole test session: the first xdist
+    worker to ask makes it under a lock in the session's temp dir, the others read it. A
+    command that takes a minute then runs once, not once per worker that has a test of it."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return produce()  # one process: the session fixture that calls this keeps it
+    shared = tmp_path_factory.getbasetemp().parent  # the session's, above each worker's own
+    kept = shared / f"{name}.json"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not kept.exists():
+            kept.write_text(json.dumps(produce()))
+        return dict(json.loads(kept.read_text()))
+
+
+def documented_harness(command: str) -> subprocess.CompletedProcess[str]:
+    """Run a `python -m harness ...` command of the documentation as written, from the
+    repository (globs expanded as the shell would); any .env there is overridden so that no
+    real Claude or Twilio account is used."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("ANTHROPIC_", "TWILIO_", "CLAUDE_")) and k != "CRM_DB"}
+    env.update(ANTHROPIC_API_KEY="", TWILIO_AUTH_TOKEN="", TWILIO_ACCOUNT_SID="")
+    words = shlex.split(command)
+    files = [str(path.relative_to(ROOT)) for word in words if "*" in word
+             for path in sorted(ROOT.glob(word))]  # the shell's glob
+    words = [word for word in words if "*" not in word] + files
+    return subprocess.run([sys.executable, *words[1:]], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def offline_eval(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """`python -m harness eval --offline`, the whole eval, run once for the session: the
+    documentation's command, the offline receptionist's pass mark on our sets and the
+    stranger-written sets' figures all read its output (its table per file)."""
+    command = "python -m harness eval --offline"
+
+    def produce() -> dict[str, Any]:
+        done = documented_harness(command)
+        return {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+
+    kept = once_per_session(tmp_path_factory, "offline-eval", produce)
+    return subprocess.CompletedProcess(command.split(), kept["returncode"], kept["stdout"],
+                                       kept["stderr"])
+
+
+@dataclass(frozen=True)
+class FileScore:
+    """One scenario file's row in the eval's table per file."""
+
+    passed: int
+    total: int
+    false_statements: int
+    harmful: int
+
+
+EVAL_FILE_ROW = re.compile(r"^(\S+\.scenario) +(\d+) / (\d+) +[\d.]+% +(\d+) +(\d+)$", re.M)
+
+
+def eval_file_scores(report: str) -> dict[str, FileScore]:
+    """The eval report's table per file: each file's name and its figures."""
+    return {name: FileScore(*map(int, figures))
+            for name, *figures in EVAL_FILE_ROW.findall(report)}

@@ -1004,7 +1004,7 @@ async def test_moving_an_appointment_texts_the_customer(owner_bot: Bot, owner: O
 
 @pytest.mark.parametrize("day, clock, reason", [
     ("2026-11-29", "10:00", "not open for that"),  # a Sunday
-    ("2026-11-25", "17:00", "not open for that"),  # would end after 17:30
+    ("2026-11-25", "17:00", "run past 5:30 PM"),  # would end after 17:30
     ("2026-11-25", "10:15", "start every 30 minutes"),
     ("2026-11-24", "10:30", "too soon"),
     ("2027-02-01", "10:00", "up to 30 days ahead"),

@@ -4,17 +4,16 @@ commands run as written."""
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
-import subprocess
-import sys
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, quote_plus, urlsplit
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, documented_harness, eval_file_scores
+
+from harness.scenarios import load_scenarios
 
 README = ROOT / "README.md"
 
@@ -119,19 +118,57 @@ def test_every_harness_command_of_the_readme_is_run_or_says_why_not() -> None:
     assert set(NOT_RUN_HERE) <= set(commands)  # no reason kept for a command now gone
 
 
-@pytest.mark.parametrize("command", runnable_harness_commands())
-def test_the_readmes_harness_commands_work_as_written(command: str) -> None:
-    # From the repository, as the README says; any .env there is overridden so that no real
-    # Claude or Twilio account is used.
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("ANTHROPIC_", "TWILIO_", "CLAUDE_")) and k != "CRM_DB"}
-    env.update(ANTHROPIC_API_KEY="", TWILIO_AUTH_TOKEN="", TWILIO_ACCOUNT_SID="")
+def same_work_as_the_whole_eval(words: list[str]) -> bool:
+    """Whether an eval command grades a part of the whole offline eval as the whole run
+    grades it: the same option, files of scenarios/eval named by globs, and none of their
+    bots shared with a file left out (each file's profile and clock start its own bot and
+    CRM, so a file's turns go the same way alone or among the others)."""
+    if words[3:5] != ["eval", "--offline"] or not words[5:] or any("*" not in w for w in words[5:]):
+        return False
+    chosen = {path for word in words[5:] for path in ROOT.glob(word)}
+    every = sorted((ROOT / "scenarios" / "eval").glob("*.scenario"))
+    if not chosen or not chosen <= set(every):
+        return False
+    bots = {path: {(s.profile, s.clock) for s in load_scenarios([path])} for path in every}
+    inside = set().union(*(bots[path] for path in chosen))
+    return all(not bots[path] & inside for path in every if path not in chosen)
+
+
+WHOLE_EVAL = "python -m harness eval --offline"
+
+
+def reads_the_whole_eval(command: str) -> bool:
+    """Whether a command's test reads the session's one whole offline eval."""
+    return command == WHOLE_EVAL or same_work_as_the_whole_eval(shlex.split(command))
+
+
+@pytest.mark.parametrize("command", [
+    pytest.param(command, marks=pytest.mark.whole_eval)
+    if reads_the_whole_eval(command) else command
+    for command in runnable_harness_commands()
+])
+def test_the_readmes_harness_commands_work_as_written(
+    command: str, request: pytest.FixtureRequest
+) -> None:
+    # From the repository, as the README says (see conftest.documented_harness).
     words = shlex.split(command)
-    files = [str(path.relative_to(ROOT)) for word in words if "*" in word
-             for path in sorted(ROOT.glob(word))]  # the shell's glob
-    words = [word for word in words if "*" not in word] + files
-    result = subprocess.run([sys.executable, *words[1:]], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=900)
+    if command == WHOLE_EVAL:
+        result = request.getfixturevalue("offline_eval")  # run once, shared with test_eval
+    elif same_work_as_the_whole_eval(words):
+        # A set of the eval (the stranger-written ones): its files are graded in the whole
+        # run exactly as this command grades them, so their rows in its table per file are
+        # this command's figures; running them again would only take another minute. (The
+        # eval command given files by name: test_eval's test of the command's output.)
+        whole = request.getfixturevalue("offline_eval")
+        assert whole.returncode in (0, 1) and not whole.stderr, whole.stderr[-2000:]
+        rows = eval_file_scores(whole.stdout)
+        assert sum(row.total for row in rows.values()) == int(
+            re.search(r"^all +\d+ / (\d+) ", whole.stdout, re.M).group(1))  # every file a row
+        files = sorted({path.name for word in words[5:] for path in ROOT.glob(word)})
+        assert files and all(rows[name].total > 0 for name in files), (files, rows)
+        return
+    else:
+        result = documented_harness(command)
     if words[3] == "eval":
         # The eval is a measurement: exit status 1 says the score is below the pass mark
         # (the stranger-written sets are, as the README says); it must still grade every turn.

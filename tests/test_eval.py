@@ -8,7 +8,6 @@ the turns with no false statement.
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -29,7 +28,7 @@ from harness.scenarios import (
     parse_scenarios,
 )
 from harness.twilio_sim import load_settings
-from tests.conftest import claude_client
+from tests.conftest import claude_client, eval_file_scores
 from tests.fakes import Error, FakeClaude, ToolUse
 from tests.harness_support import REPO
 
@@ -121,7 +120,7 @@ def test_the_clock_is_the_bots_own() -> None:
 # The sets a stranger wrote without reading the receptionist's code (issue 18), scored as
 # written in the README; they join the sets the receptionist must pass once it handles them.
 STRANGERS = sorted([*EVAL.glob("stranger-*.scenario"), *EVAL.glob("fresh-*.scenario"),
-                    *EVAL.glob("blind-*.scenario")])
+                    *EVAL.glob("blind-*.scenario"), *EVAL.glob("blind2-*.scenario")])
 OURS = sorted(set(EVAL.glob("*.scenario")) - set(STRANGERS))
 
 
@@ -133,14 +132,19 @@ def test_the_eval_is_large_and_varied() -> None:
     assert profiles == {"bike-shop.toml", "hair-salon.toml", "plumber.toml"}
 
 
-def test_the_offline_receptionist_passes_the_eval(tmp_path: Path) -> None:
-    results = asyncio.run(evaluate_scenarios(offline_settings(tmp_path),
-                                             load_scenarios(OURS)))
-    whole = scores(results)[-1]
-    print(report(results))
-    assert [r for r in results if r.false_statement] == []
-    assert [r for r in results if r.harms] == []
-    assert whole.ratio >= 0.9, report(results)
+def test_the_offline_receptionist_passes_the_eval(
+    offline_eval: subprocess.CompletedProcess[str],
+) -> None:
+    # Graded by `python -m harness eval --offline` (run once for the session, shared with
+    # test_docs): our sets' rows in its table per file; the stranger-written sets' turns do not
+    # count towards the pass mark.
+    rows = eval_file_scores(offline_eval.stdout)
+    ours = [rows[path.name] for path in OURS]
+    passed, total = sum(r.passed for r in ours), sum(r.total for r in ours)
+    assert total > 0, offline_eval.stdout
+    assert sum(r.false_statements for r in ours) == 0, offline_eval.stdout
+    assert sum(r.harmful for r in ours) == 0, offline_eval.stdout
+    assert passed / total >= 0.9, offline_eval.stdout
 
 
 def test_the_eval_command_prints_the_score_per_intent(tmp_path: Path) -> None:
@@ -149,9 +153,11 @@ def test_the_eval_command_prints_the_score_per_intent(tmp_path: Path) -> None:
         "scenario Sunday\ncall from +17205550390\nintent hours\nsay are you open on sunday\n"
         'expect "closed"\nsay and saturday\nexpect "8 AM to 12 PM"\n'
         "intent stock\nsay do you fix boilers\nexpect \"yes we do\"\n")
+    # Given a file by name, as the shell hands over a glob's files (the whole eval, given no
+    # file, reads its folder: test_docs).
     done = subprocess.run(
-        [sys.executable, "-m", "harness", "eval", str(tmp_path), "--offline", "--env-file",
-         str(tmp_path / "none.env"), "--wait", "0.2"],
+        [sys.executable, "-m", "harness", "eval", str(tmp_path / "one.scenario"), "--offline",
+         "--env-file", str(tmp_path / "none.env"), "--wait", "0.2"],
         cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
@@ -166,8 +172,13 @@ def test_the_eval_command_prints_the_score_per_intent(tmp_path: Path) -> None:
         "harm: 0 turns (goal 0): false booking 0, wrong date or time 0, invented fact 0, "
         "emergency not escalated 0",
     ]
-    assert lines[9] == "Failures:"
-    assert lines[10] == f"  [stock] {tmp_path}/one.scenario › Sunday: say do you fix boilers"
+    assert lines[8:11] == [
+        "",
+        "file          passed / total          false statements  harm",
+        "one.scenario       2 / 3      66.7%                 0     0",
+    ]
+    assert lines[12] == "Failures:"
+    assert lines[13] == f"  [stock] {tmp_path}/one.scenario › Sunday: say do you fix boilers"
 
 
 async def test_harm_is_told_apart_from_a_miss_and_counted_on_its_own(tmp_path: Path) -> None:

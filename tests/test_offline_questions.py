@@ -3,9 +3,9 @@ in one turn, each answered; a price asked beats an FAQ that shares a word with i
 by its meaning, not by a word every entry shares; a complaint only about us; a price asked in
 Spanish by text.
 
-The business is a hearing clinic in Boulder (tests/profiles/hearing.toml), written for these
-tests; the clock is Wednesday 10 March 2027, 10:00 there (open until 5 PM; Thursday until 7 PM,
-Saturday 9 to noon, closed Sunday). The dental practice of issue 18 checks a second business.
+The business is a hearing clinic in Boulder (tests/profiles/clearwater-hearing.toml), written
+for these tests; the clock is Wednesday 10 March 2027, 10:00 there (open until 5 PM; Thursday
+until 7 PM, Saturday 9 to noon, closed Sunday). The dental practice of issue 18 checks a second business.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from conftest import Bot
 from test_receptionist import DENTAL, DENTAL_NOW, conversation, notes_of, said
 
 PROFILES = Path(__file__).parent / "profiles"
-HEARING = PROFILES / "hearing.toml"
+HEARING = PROFILES / "clearwater-hearing.toml"
 HEARING_NOW = datetime(2027, 3, 10, 17, 0, tzinfo=UTC)  # Wednesday 10 March, 10:00 in Boulder
 SORRY = "I'm sorry to hear that."
 

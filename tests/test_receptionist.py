@@ -188,8 +188,8 @@ async def test_bring_it_in_with_no_service_named_asks_which_and_keeps_the_time(
     answers = await conversation(offline_bot, [
         "can I bring it in tomorrow at three?", "the flat tire one", "yes, Dana Ortiz"])
     assert answers == [
-        "Happy to book you in. Which service would you like: Basic tune-up, Flat tire repair "
-        "or Full overhaul?",
+        "Happy to book you in tomorrow, Wednesday the 25th of November at 3 PM. Which service "
+        "would you like: Basic tune-up, Flat tire repair or Full overhaul?",
         "That's a Flat tire repair tomorrow, Wednesday the 25th of November at 3 PM. Shall I "
         "book it, and what name shall I put it under?",
         "You're booked. Flat tire repair tomorrow, Wednesday the 25th of November at 3 PM. "

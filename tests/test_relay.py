@@ -472,17 +472,26 @@ async def test_interrupted_turns_are_charged_for_what_claude_was_asked(
                           "Then you ride home.")] * 20)
         sid = call_sid()
         socket = await served.socket_set_up(sid)
+
+        async def usage_rows(wanted: int) -> list[Any]:
+            for _ in range(200):
+                rows = await served.crm.rows(
+                    "SELECT input_tokens, output_tokens FROM claude_usage WHERE call_sid = ?",
+                    [sid])
+                if len(rows) >= wanted:
+                    break
+                await asyncio.sleep(0.02)
+            return rows
+
         for number in range(20):
             await socket.prompt(f"How do you fix flat number {number}?")
             assert (await socket.next_turn(tokens=1)).text == "First"
             await socket.interrupt("First")
-        for _ in range(200):
-            usage = await served.crm.rows(
-                "SELECT input_tokens, output_tokens FROM claude_usage WHERE call_sid = ?",
-                [sid])
-            if len(usage) >= 20:
-                break
-            await asyncio.sleep(0.02)
+            # The interrupted reply is over once its usage is stored; a word the bot sent
+            # as the interruption crossed it on the way is that reply's, not the next one's.
+            await usage_rows(number + 1)
+            socket.pending()
+        usage = await usage_rows(20)
         await socket.close()
     assert len(fake.requests) == 20
     assert [row["input_tokens"] for row in usage] == [
