@@ -5,7 +5,8 @@ Spanish by text.
 
 The business is a hearing clinic in Boulder (tests/profiles/clearwater-hearing.toml), written
 for these tests; the clock is Wednesday 10 March 2027, 10:00 there (open until 5 PM; Thursday
-until 7 PM, Saturday 9 to noon, closed Sunday). The dental practice of issue 18 checks a second business.
+until 7 PM, Saturday 9 to noon, closed Sunday). The dental practice of issue 18 checks a second
+business.
 """
 
 from __future__ import annotations
