@@ -7815,13 +7815,15 @@ class OfflineReceptionist:
         someone come Friday at one?") begun after them; None unless every other part is a
         question the receptionist answers (anything else goes through the usual table)."""
         parts = self.questions_in(turn.text)
-        retold = False
-        if len(parts) == 1 and parts[0][1].question:
-            # One question told in parts, heard otherwise than the whole turn: "do you do
-            # LASIK? how much is it?" asks about what we do not offer (the price of "it" is no
-            # eye exam's).
-            whole = self.intent_heard(Heard.of(turn.text))
-            retold = whole is not None and whole.question and whole is not parts[0][1]
+        whole = self.intent_heard(Heard.of(turn.text))
+        if whole is not None and not whole.question and all(i is not whole for _, i in parts):
+            # What the whole turn asks for (an emergency, a booking: "the six lessons? Could
+            # she start tomorrow after school, like three thirty?") is lost in its parts.
+            return None
+        # One question told in parts, heard otherwise than the whole turn: "do you do LASIK?
+        # how much is it?" asks about what we do not offer (the price of "it" is no eye exam's).
+        retold = len(parts) == 1 and parts[0][1].question and whole is not None and \
+            whole.question and whole is not parts[0][1]
         booking = bool(parts) and parts[-1][1].name == "booking"
         questions = parts[:-1] if booking else parts
         if not retold and (len(parts) < 2 or not questions or not all(

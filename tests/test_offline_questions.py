@@ -107,6 +107,19 @@ async def test_a_question_then_a_booking_in_one_turn_answers_it_and_reads_the_bo
         "it, and what name shall I put it under?"]
 
 
+async def test_a_booking_told_with_a_question_mark_inside_is_not_split_into_faqs(
+    make_bot: Any,
+) -> None:
+    school = PROFILES.parent.parent / "scenarios" / "profiles" / "driving-school.toml"
+    async with make_bot(business_profile=school, clock=lambda: HEARING_NOW) as running:
+        [answer] = await conversation(running, [
+            "hey, I'd like to sign my son up for the teen package, the six lessons? He has his "
+            "permit now. Could he start Friday at four thirty?"])
+    assert "Your Arizona instruction permit" not in answer  # the FAQ about what to bring
+    assert answer.endswith(("Which time would suit you?", "Shall I book it, and what name shall "
+                            "I put it under?"))
+
+
 async def test_a_price_asked_then_a_booking_of_it_keeps_the_service(dental: Bot) -> None:
     assert await conversation(dental, [
         "how much is a filling? could I come in Friday at 10 for one?"]) == [
