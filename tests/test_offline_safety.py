@@ -241,6 +241,20 @@ def test_a_customer_using_a_junk_word_is_no_junk(speech: str) -> None:
     assert not receptionist.hears_spam(bot.Heard.of(speech))
 
 
+@pytest.mark.parametrize(("where", "text"), [
+    # Words junk often uses are a customer's everyday words at some businesses: without a sign
+    # only junk says or a link to a site not ours, a text is a customer's and is answered.
+    ("tax", "Hi, I got a notice from the IRS saying my refund is on hold, can someone help?"),
+    ("auto-repair", "can I file a claim with my insurance for the $1,200 estimate?"),
+    ("dog-grooming", "Congrats on the new shop! Can I claim the $10 first groom discount?"),
+])
+async def test_a_customers_text_with_words_junk_also_uses_is_answered(
+        make_bot: Any, where: str, text: str) -> None:
+    async with make_bot(business_profile=profile(where)) as running:
+        reply = await running.text(text)
+    assert "<Message" in reply
+
+
 @pytest.mark.parametrize("text", [
     "hi I saw on maplestreetbikes.com that a tune up is $79, what are your hours on saturday?",
     "here's a pic of the bent wheel https://photos.app.goo.gl/x7Kq2, what are your hours on "
