@@ -6017,25 +6017,35 @@ ROLE_FILLER = frozenset({"head", "general", "senior", "junior", "assistant", "sp
 NOT_OUR_STAFF = frozenset({"my", "old", "previous", "former", "last", "other", "new", "his",
                            "her", "their", "own", "a", "an", "any"})
 # What only junk says (sales calls, robocalls, scam texts): one is enough.
-SPAM_SIGNS = ("extended warranty", "google listing", "business listing", "google maps listing",
-              "google business", "google maps profile", "this is an automated", "press 1",
-              "press one", "merchant services", "merchant cash advance", "merchant rate",
-              "merchant processing", "processing fees", "processing rates", "business loan",
-              "business funding", "working capital", "lower your rate", "you have been selected",
-              "you've been selected", "final notice", "credit card debt", "seo services",
-              "search engine", "not a sales call", "verify your identity", "verify your account",
+SPAM_SIGNS = ("google listing", "business listing", "google maps listing", "google business",
+              "google maps profile", "this is an automated", "merchant cash advance",
+              "you have been selected", "you've been selected", "seo services",
+              "not a sales call", "verify your identity", "verify your account",
               "confirm your identity", "reply stop", "stop to opt out", "stop to unsubscribe",
               "to opt out", "has been locked", "has been suspended", "will be suspended",
               "your business qualifies", "your company qualifies", "your business has been",
               "your company has been", "claim your prize", "you've won", "you have won",
               "decision maker", "businesses like yours", "handles your marketing",
-              "in charge of your marketing", "energy rates", "utility rates",
-              "advertising opportunity", "advertising opportunities")
+              "in charge of your marketing", "advertising opportunity",
+              "advertising opportunities", "calling businesses", "businesses in your area",
+              "vehicle's extended warranty", "car's extended warranty")
+# What sales calls say and a customer may too ("is it covered by my extended warranty?", "do you
+# charge processing fees?", "a final notice… my business loan" at a tax office): junk only when
+# said as a pitch to the business.
+SALES_WORDS = ("extended warranty", "press 1", "press one", "merchant services",
+               "merchant rate", "merchant processing", "processing fees", "processing rates",
+               "business loan", "business funding", "working capital", "lower your rate",
+               "final notice", "credit card debt", "search engine", "energy rates",
+               "utility rates")
+SALES_PITCH = re.compile(r"\b(?:business owner|owner of the business|we (?:can|could) "
+                         r"(?:save|lower|cut|get)|we offer|we're offering|special offer|"
+                         r"your (?:business|company)'?s?\b|to be removed|speak to an agent|"
+                         r"the owner (?:on the line|available)|calling (?:from|on behalf))")
 # A business told it is pre-approved (a customer pre-approved for their own loan is no junk).
 PRE_APPROVED = re.compile(r"\b(?:business|company|account|you|you've|you have)(?: has| have)?"
                           r"(?: been| is| are)? pre-? ?approved")
-# What junk often says, and a customer sometimes: two of them (or one and a link to a site not
-# ours) make junk ("selected … gift card … claim now").
+# What junk often says, and a customer sometimes: one of them and a link to a site not ours
+# make junk ("selected … gift card … claim now: bit.ly/…").
 SPAM_HINTS = tuple(re.compile(p) for p in (
     r"\bcongrat", r"\bclaim\b", r"\bselected\b|\bchosen\b", r"\bgift ?card\b|\bvoucher\b",
     r"\bwithin 24 ?h", r"\bon hold\b", r"\brefund\b", r"\bverify\b", r"\bunsubscribe\b",
@@ -8099,12 +8109,17 @@ class OfflineReceptionist:
 
     def hears_spam(self, heard: Heard) -> bool:
         """A sales call, robocall or scam text: one sign that only junk says ("pre-approved",
-        "Reply STOP", "verify your identity"), or two weaker ones ("selected" and "claim"), or
-        one with a link to a site that is not ours."""
+        "Reply STOP", "verify your identity"), a sales call's words said as a pitch ("we can
+        lower your processing fees"), or a weaker one ("claim", "selected") with a
+        link to a site that is not ours. Weaker ones alone are a customer's everyday words
+        somewhere ("my refund is on hold" at a tax office, "a claim for the $1,200 estimate" at
+        a garage): a customer left unanswered costs more than a reply to junk."""
         if heard.has(*SPAM_SIGNS) or PRE_APPROVED.search(heard.lowered):
             return True
-        hints = sum(1 for hint in SPAM_HINTS if hint.search(heard.lowered))
-        return hints >= 2 or hints >= 1 and self.foreign_link(heard)
+        if heard.has(*SALES_WORDS) and SALES_PITCH.search(heard.lowered):
+            return True
+        return any(hint.search(heard.lowered) for hint in SPAM_HINTS) and \
+            self.foreign_link(heard)
 
     def foreign_link(self, heard: Heard) -> bool:
         """Whether a web address in what was said is another's (a customer texting our own
