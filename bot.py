@@ -7874,6 +7874,11 @@ class OfflineReceptionist:
             said = f"{leading}, {piece}" if leading else piece
             found = self.intent_heard(Heard.of(said))
             heard = Heard.of(piece)
+            if leading and found is not None and not found.question:
+                # "okay so a few things, how much is a bath for a small dog": the question is
+                # the piece's (what the whole turn asks for is kept: several_questions).
+                alone = self.intent_heard(heard)
+                found = alone if alone is not None and alone.question else found
             weak = ("repair", "stock")  # heard on a loose word: a problem, "do you…"
             if found is not None and found.name in (*weak, "faq") and not heard.question:
                 found = None  # "last year it took forever and I'm broke": how things are
