@@ -5379,6 +5379,11 @@ def is_no(text: str) -> bool:
     return bool(NO_WORDS.search(text)) and not re.search(r"\b(yes|yeah|yep)\b", text, re.I)
 
 
+def a_or_an(name: str) -> str:
+    """A service named with its article, as said: 'an Adjustment', 'a Filling'."""
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 def as_sentence(text: str) -> str:
     """End a piece of text with a full stop, unless it already ends a sentence."""
     text = text.rstrip()
@@ -9303,10 +9308,10 @@ class OfflineReceptionist:
                     "Shall I move it?")
         elif self.name_needed(turn, booking):
             booking["name_asked"] = True
-            line = (f"That's a {booking['service']} {when}. Shall I book it, and what name "
+            line = (f"That's {a_or_an(booking['service'])} {when}. Shall I book it, and what name "
                     "shall I put it under?")
         else:
-            line = f"That's a {booking['service']} {when}. Shall I book it?"
+            line = f"That's {a_or_an(booking['service'])} {when}. Shall I book it?"
         return f"{line} Press 1 for yes." if booking.get("keyed") else line
 
     def name_needed(self, turn: Turn, booking: dict[str, Any]) -> bool:
@@ -9885,7 +9890,8 @@ class OfflineReceptionist:
 
     def describe_service(self, service: Service, include: bool) -> str:
         """A service's price and length, and what it includes when asked."""
-        parts = [f"{'An' if service.name[:1].lower() in 'aeiou' else 'A'} {service.name}"]
+        named = a_or_an(service.name)
+        parts = [named[0].upper() + named[1:]]
         if service.price:
             parts.append(f"is {service.price}")
         if service.minutes:
