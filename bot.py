@@ -8361,8 +8361,12 @@ class OfflineReceptionist:
             self.staff_named(heard) is not None
 
     def hears_callback(self, heard: Heard) -> bool:
-        return heard.has("call me back", "call back", "callback", "give me a call",
-                         "get back to me", "ring me", "call me when")
+        """A call back asked of us; not the caller's own ("cancel it, we'll call back")."""
+        return heard.has("call me back", "call us back", "callback", "give me a call",
+                         "get back to me", "ring me", "call me when") or bool(
+            re.search(r"\bcall back\b", heard.lowered) and not re.search(
+                r"\b(?:i|we)(?:'ll| will| can| could| would|'d| are going to| gonna)?"
+                r"(?: just)? call back\b", heard.lowered))
 
     def hears_running_late(self, heard: Heard) -> bool:
         return heard.has("running late", "be late", "gonna be late", "going to be late",

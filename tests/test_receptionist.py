@@ -1268,3 +1268,16 @@ async def test_a_name_typed_in_lower_case_in_a_text_books_without_asking_again(
                                   "im good thanks, can i book a cleaning tomorrow at 11"])
 def test_ordinary_words_typed_after_its_are_no_name(text: str) -> None:
     assert bot.typed_names_capitalised(text) == text
+
+
+@pytest.mark.parametrize(("speech", "asked"), [
+    ("can you just cancel it? We'll call back after the holiday", False),
+    ("so can we cancel that, I'll call back to reschedule", False),
+    ("I'll just call back later then", False),
+    ("can you have Sam call back when he's free?", True),
+    ("please call me back about the quote", True),
+])
+def test_a_call_back_the_caller_will_make_is_not_one_asked_of_us(
+        speech: str, asked: bool) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(DENTAL), None)  # type: ignore[arg-type]
+    assert receptionist.hears_callback(bot.Heard.of(speech)) is asked
