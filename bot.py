@@ -7953,7 +7953,8 @@ class OfflineReceptionist:
     async def not_understood(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Nothing in the table: a question is passed to the owner; anything else gets the
         menu once, then the offer of a message (never the same words in a loop)."""
-        if heard.question:
+        if heard.question or "?" in heard.text or heard.has("question", "wondering", "curious"):
+            # "Random question, do you ever rent out the studio? I wanted to…": a question.
             return await self.ask_owner(turn, state)
         misses = state.get("misses", 0) + 1
         state["misses"] = misses
@@ -8515,8 +8516,12 @@ class OfflineReceptionist:
             return False  # "what's this going to run me?" asks the emergency service's price
         return self.best_faq(heard) is not None
 
+    # "Open" said of a thing, not of us: "do you sell safes, or just open them?".
+    OPENS_SOMETHING = re.compile(r"\bopen (?:them|it|my|his|her|our|their|those|these)\b")
+
     def hears_hours(self, heard: Heard) -> bool:
-        return bool(heard.words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
+        words = heard.words - ({"open"} if self.OPENS_SOMETHING.search(heard.lowered) else set())
+        return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
             heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
 
@@ -9813,8 +9818,15 @@ class OfflineReceptionist:
     # Intents that answer a question: asked mid-flow, they are answered and the flow goes on.
     QUESTIONS = frozenset(i.name for i in INTENTS if i.question)
 
+    # "Do you sell gun safes too, or just open them?": what the caller knows we do, said to
+    # set off what they ask; the question is the first half.
+    CONTRAST = re.compile(r",?\s+or (?:do you |are you |can you )?(?:just|only) \w+ (?:them|it|"
+                          r"those|that|one)\b", re.I)
+
     def intent_heard(self, heard: Heard) -> Intent | None:
         """The first intent in INTENTS that hears what the caller said."""
+        if self.CONTRAST.search(heard.text):
+            heard = Heard.of(self.CONTRAST.sub("", heard.text), heard.before)
         return next((i for i in self.INTENTS if i.hears(self, heard)), None)
 
     def describe_service(self, service: Service, include: bool) -> str:

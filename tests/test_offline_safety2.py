@@ -257,3 +257,26 @@ async def test_a_yes_with_a_spelling_question_books_and_spells_the_part_asked(
         [row] = await running.crm.rows("SELECT service, status FROM appointments")
         assert row["status"] == "booked"
         assert service in row["service"]
+
+
+# -- 4. A question the profile cannot answer goes to the owner --------------------------------
+
+
+@pytest.mark.parametrize(("where", "lines", "words"), [
+    # "Open" said of a thing the business opens is no question about its hours.
+    (profile("locksmith"), ["do you guys also install car stereos, or do you only open "
+                            "them? my cousin asked"], "car stereos"),
+    (BIKES, ["do you buy old bikes, or just fix them? I've got a garage full"], "old bikes"),
+    # A question that does not end with its question mark.
+    (profile("yoga-studio"), ["quick question, do you ever do yoga at weddings? my friend "
+                              "wants a morning class for her guests"], "weddings"),
+    (profile("massage"), ["random question, is the hot tub upstairs part of your place? my "
+                          "husband saw it on the way out"], "hot tub"),
+])
+async def test_a_question_the_profile_does_not_answer_is_asked_of_the_owner(
+    make_bot: Any, where: Path, lines: list[str], words: str,
+) -> None:
+    async with one_call(make_bot, where, lines) as (answers, running):
+        assert answers[-1].startswith("I'm not sure, I'll ask")
+        [note] = await notes_of(running, "question")
+        assert words in note
