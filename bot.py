@@ -5800,7 +5800,8 @@ NOT_NAMES = frozenset(
     "yes no hi hello hey thanks thank please can could would will do does did "
     "kinda gonna wanna gotta pretty bit having getting going it what that there they he she "
     "we you all in out up down over off this these those very too quite sure ready done back "
-    "new old right thinking planning hoping quarter half past after before almost".split())
+    "new old right thinking planning hoping quarter half past after before almost ugh uh ah "
+    "oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew".split())
 # Sounds that fall between the words of a name as people say it ("Rose, um, Baker").
 NAME_FILLERS = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+|like)\b[,.]?\s*", re.I)
 # Below this speech-recognition Confidence (Twilio's, 0 to 1) a heard name is read back first.
@@ -8316,9 +8317,14 @@ class OfflineReceptionist:
                          "terrible", "awful", "ruined", "still broken", "refund", "rude",
                          "unacceptable", "not fixed", "worse than")
 
+    # "Can she call me?", "could someone give me a ring": a call back asked of someone.
+    CALL_ME = re.compile(r"\b(?:can|could|would|will|have|get) (?:she|he|they|someone|somebody|"
+                         r"you|\w+) (?:call|ring|phone) me\b")
+
     def hears_callback(self, heard: Heard) -> bool:
         return heard.has("call me back", "call back", "callback", "give me a call",
-                         "get back to me", "ring me", "call me when")
+                         "get back to me", "ring me", "call me when") or \
+            self.CALL_ME.search(heard.lowered) is not None
 
     def hears_running_late(self, heard: Heard) -> bool:
         return heard.has("running late", "be late", "gonna be late", "going to be late",
@@ -8448,7 +8454,12 @@ class OfflineReceptionist:
         part = said[-1] if said else parts[0] if heard.words & {"first", "given"} else parts[-1]
         return f"I have {name}, {'-'.join(part.upper())}. " + self.more()
 
+    # "Who do I talk to about that?": a question of who, not a wish to be put through.
+    ASKS_WHO = re.compile(r"\bwho (?:do|should|can|would) (?:i|we) (?:talk|speak) (?:to|with)\b")
+
     def hears_person(self, heard: Heard) -> bool:
+        if self.ASKS_WHO.search(heard.lowered) and self.best_faq(heard) is not None:
+            return False  # the FAQ says who ("for car accident cases, talk to Rachel")
         if heard.text == "(pressed 0)" or heard.has("speak to", "speak with", "talk to",
                                                      "talk with", "put me through",
                                                      "the manager", "the owner", "the boss",
@@ -9766,10 +9777,11 @@ class OfflineReceptionist:
                 if names else ""
             if names and (names[0] in heard.words or re.search(titled, said)):
                 return member
+        offered = {w for s in self.profile.services for w in words_of(s.name)}
         for member in self.profile.staff:
             role = words_of(member.role)
-            if not role:
-                continue
+            if not role or role[-1] in offered:
+                continue  # "certified in prenatal massage" is no role a caller asks for
             for found in re.finditer(rf"\b{re.escape(role[-1])}s?\b", said):
                 before = set(words_of(said[:found.start()])[-2:])
                 if not before & NOT_OUR_STAFF:

@@ -280,3 +280,53 @@ async def test_a_question_the_profile_does_not_answer_is_asked_of_the_owner(
         assert answers[-1].startswith("I'm not sure, I'll ask")
         [note] = await notes_of(running, "question")
         assert words in note
+
+
+# -- The person asked about: "who do I talk to?" answered by the FAQ that says who -------------
+
+
+def hvac_with_faq(tmp_path: Path) -> Path:
+    """The eval's HVAC company with an FAQ that says whom to talk to about a warranty."""
+    where = tmp_path / "hvac.toml"
+    where.write_text(profile("hvac").read_text() + '\n[[faq]]\nquestion = "Who handles '
+                     'warranty claims?"\nanswer = "For a manufacturer warranty claim, please '
+                     'talk to Rick before we order parts."\n')
+    return where
+
+
+@pytest.mark.parametrize(("where", "lines", "answer", "words"), [
+    (profile("massage"), ["hi, I hurt my shoulder at the warehouse and it's a workers' comp "
+                          "claim, my doctor wants me to get massage. who should I talk to?",
+                          "okay, could she call me? this is Dev Patel"],
+     "please talk to Rachel", "workers' comp"),
+    (None, ["the compressor you put in two years ago died, is that under the manufacturer "
+            "warranty? who do I talk to?", "alright, can he call me back on this number? "
+            "it's Jo Kim"], "please talk to Rick", "compressor"),
+])
+async def test_who_to_talk_to_is_answered_by_the_faq_and_a_call_back_taken_with_the_story(
+    make_bot: Any, tmp_path: Path, where: Path | None, lines: list[str], answer: str,
+    words: str,
+) -> None:
+    async with one_call(make_bot, where or hvac_with_faq(tmp_path), lines) as (answers, running):
+        assert answer in answers[0]
+        assert "put you through" not in answers[0]
+        assert "passed that on" in answers[1]
+        [note] = await notes_of(running, "message")
+        assert words in note
+
+
+@pytest.mark.parametrize("said", ["Ugh", "Phew", "Geez", "Hmm"])
+def test_a_sigh_before_the_answer_is_no_name(said: str) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(profile("massage")), None)  # type: ignore[arg-type]
+    assert receptionist.bare_name(said) is None
+
+
+@pytest.mark.parametrize("speech", [
+    "Could I get a sports massage Saturday, around ten?",
+    "is there any hot stone massage available tomorrow afternoon, around two maybe?",
+])
+async def test_a_service_a_role_ends_with_is_no_one_asked_for(make_bot: Any, speech: str) -> None:
+    # Jenna Park is "certified in prenatal massage": the word is the business's, not hers.
+    async with one_call(make_bot, profile("massage"), [speech]) as ([answer], _):
+        assert "put you through" not in answer
+        assert "Jenna" not in answer
