@@ -5307,6 +5307,54 @@ def small_stems() -> frozenset[str]:
     return frozenset(snowball(STOPWORDS | FAQ_FILLER | {"no", "not", "nothing"}))
 
 
+# The particles that make a verb another act ("locked out" is not "locked", "broke in" not
+# "broke"), each as one word ("into", "inside" are "in"); the small words that may stand between
+# the verb and its particle ("locked my keys in", "locked myself out"); the past forms of verbs
+# told with one, and everyday verbs for the same act ("snapped off" is "broke off").
+PARTICLES = {"out": "out", "outside": "out", "in": "in", "into": "in", "inside": "in",
+             "off": "off", "up": "up", "down": "down", "over": "over"}
+PARTICLE_OBJECTS = frozenset("my the our his her their your a an it them him me us myself "
+                             "himself herself ourselves themselves yourself".split())
+PHRASAL_FORMS = {"broke": "break", "broken": "break", "snapped": "break", "snap": "break",
+                 "got": "get", "gotten": "get", "left": "leave", "ran": "run", "blew": "blow",
+                 "blown": "blow", "shut": "shut", "took": "take", "taken": "take"}
+# A compound written as one word: "lockout", "breakdown", "shutoff" (not "in" or "over", which
+# end too many plain words: "cabin", "cover").
+COMPOUND_PARTICLE = re.compile(r"^([a-z]{3,}?)(out|off|up|down)s?$")
+
+
+def phrasal_acts(text: str) -> set[str]:
+    """The verb-and-particle acts told in a sentence, each as one token ("lock_out"), in any
+    form: "locked out", "locked myself out", "a lockout", "lockouts"; "break-ins", "broke
+    into", "broken into"; and the verb of a compound ("lock" of "lockout"). Snowball stems
+    "lockout" whole and drops "out" as a small word, so without this "I'm locked out" never
+    meets a policy's "lockouts"."""
+    words = words_of(re.sub(r"\b([a-z]{3,})-(in|out|off|up|down|over)s?\b", r"\1 \2",
+                            text.lower()))
+    acts: set[str] = set()
+
+    def verb(word: str) -> str | None:
+        if not word.isalpha() or word in PARTICLES or word in PARTICLE_OBJECTS or (
+                word in STOPWORDS and word not in PHRASAL_FORMS and word != "get"):
+            return None
+        return english_stemmer().stemWord(PHRASAL_FORMS.get(word, word))
+
+    for i, word in enumerate(words):
+        compound = COMPOUND_PARTICLE.match(word)
+        if compound and compound.group(1) not in STOPWORDS and \
+                compound.group(1) in common_words():
+            head = english_stemmer().stemWord(compound.group(1))
+            acts |= {f"{head}_{compound.group(2)}", head}
+        if word not in PARTICLES:
+            continue
+        for back in (1, 2, 3):
+            between = words[i - back + 1:i]
+            if i - back >= 0 and (not between or between[0] in PARTICLE_OBJECTS) and \
+                    (head := verb(words[i - back])) is not None:
+                acts |= {f"{head}_{PARTICLES[word]}", head}
+    return acts
+
+
 # Everyday words for the plainest of a business's services.
 EVERYDAY_SERVICE_WORDS = {"regular": "standard", "normal": "standard", "usual": "standard",
                           "ordinary": "standard"}
@@ -5776,7 +5824,8 @@ NOT_NAMES = frozenset(
     "yes no hi hello hey thanks thank please can could would will do does did "
     "kinda gonna wanna gotta pretty bit having getting going it what that there they he she "
     "we you all in out up down over off this these those very too quite sure ready done back "
-    "new old right thinking planning hoping been".split())
+    "new old right thinking planning hoping been quarter half past after before almost ugh "
+    "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew".split())
 # Sounds that fall between the words of a name as people say it ("Rose, um, Baker").
 NAME_FILLERS = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+|like)\b[,.]?\s*", re.I)
 # Below this speech-recognition Confidence (Twilio's, 0 to 1) a heard name is read back first.
@@ -5835,9 +5884,12 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
     heard_well = confidence is None or confidence >= NAME_CONFIDENCE
     spelled = spelled_name(text)
     if spelled and re.search(r"(?i)\b(name|this is|it's|spell|spelled|i'm)\b", text):
-        said = next((p.search(text) for p in NAME_PATTERNS if p.search(text)), None)
-        words = [w for w in (said.group(1).split() if said else [])
-                 if w.lower() not in NOT_NAMES and len(w) > 1]
+        # The name the spelling is of ("I'm sick and I'll rebook… It's Beth Nguyen,
+        # N-G-U-Y-E-N" spells Beth Nguyen, not "sick and I'll"), else the first one said.
+        names = [[w for w in said.group(1).split() if w.lower() not in NOT_NAMES and len(w) > 1]
+                 for p in NAME_PATTERNS for said in p.finditer(text)]
+        words = next((n for n in names if any(w.lower() == spelled.lower() for w in n)),
+                     names[0] if names else [])
         if any(w.lower() == spelled.lower() for w in words):
             # "It's Sunita Rao, R-A-O": the spelling confirms a word of the name said.
             return HeardName(" ".join(w.capitalize() for w in words[:3]), True, spelled=True)
@@ -6002,6 +6054,17 @@ DANGERS = (
         r"(?=[^?!]{0,120}\b(?:degrees|freezing|below zero|cold|baby|newborn|infant|elderly))"),
         "If it's getting dangerously cold, keep everyone together in the warmest room, and "
         "never heat the house with the oven or an outdoor heater.", "cold"),
+    Danger("locked in a car", re.compile(
+        r"\b(?:{who})\b[^.?!]{{0,30}}\b(?:locked|stuck|trapped) (?:in|inside)\b[^.?!]{{0,20}}\b"
+        r"(?:{car})\b|\blocked\b[^.?!]{{0,100}}\b(?:{car})\b[^.?!]{{0,100}}\b(?:{who})\b"
+        r"(?:'s| is| are)? (?:still |now |alone |sitting |strapped )?(?:in|inside|in there)\b|"
+        r"\blocked\b[^.?!]{{0,60}}\b(?:{who})\b (?:in|inside)\b|\b(?:{who})\b[^.?!]{{0,40}}\b"
+        r"(?:in|inside) (?:the|my|our|his|her|a) (?:{car})\b[^.?!]{{0,60}}\blocked\b".format(
+            who="dog|dogs|puppy|cat|kitten|pet|baby|babies|infant|toddler|kid|kids|child|"
+                "children|son|daughter|grandson|granddaughter|little one",
+            car="car|truck|van|suv|vehicle|minivan|jeep")),
+        "If a child or a pet is locked in a car, call {number} now, above all in the heat or "
+        "the cold.", "{number}"),
     Danger("food illness", re.compile(
         r"\b(?:ate|eaten|eating|meal|dinner|lunch|breakfast|food)\b[^.?!]{0,80}\b(?:throwing "
         r"up|threw up|vomit\w*|food poisoning|sick as)|\b(?:throwing up|threw up|vomit\w*)\b"
@@ -6017,6 +6080,10 @@ EMERGENCY_NUMBERS = {"US": "911", "CA": "911", "MX": "911", "PR": "911", "PH": "
 CALM = ("no rush", "not urgent", "no hurry", "not an emergency", "isn't an emergency",
         "not a big deal", "whenever you can", "whenever you get a chance", "no big deal",
         "might be nothing", "probably nothing", "probably fine")
+# What tells of what might happen, not of what has ("if I ever get locked out, do I have to
+# prove it's my place?"): only a danger above makes it urgent.
+HYPOTHETICAL = re.compile(r"\b(?:if (?:i|we|you) ever|in case (?:i|we)|what if|what happens if|"
+                          r"if (?:i|we) (?:get|got|were|was)|say (?:i|we) (?:get|got))\b")
 # Words that make a request urgent, unless it is a question about the price of urgent work.
 URGENT_PHRASES = ("emergency", "urgent", "urgently", "flood", "pouring", "overflowing",
                   "no heat", "no hot water", "right away", "asap", "as soon as possible")
@@ -7752,7 +7819,7 @@ class OfflineReceptionist:
         if state.get("awaiting") != Awaiting.MESSAGE and self.hears_recall(heard):
             return self.recall(state, heard)
         answer = await self.respond(turn, state, heard)
-        state["said"] = answer
+        state.update(said=answer, caller_said=turn.text.strip())
         return answer
 
     def typos_corrected(self, text: str) -> str:
@@ -7784,6 +7851,17 @@ class OfflineReceptionist:
         awaiting = Awaiting(waiting) if waiting in Awaiting.__members__.values() else None
         # "Yep, that's it." to a question asked (a read-back) is a yes, not a goodbye.
         yes_to_a_question = awaiting in self.YES_OR_NO and is_yes(text)
+        if awaiting not in (Awaiting.MESSAGE, Awaiting.OFFER_MESSAGE):
+            state.pop("message_draft", None)  # declined, or the caller moved on
+        draft = state.get("message_draft")
+        if awaiting == Awaiting.MESSAGE and draft and (is_goodbye(text) or is_no(text)) and \
+                len(heard.words) <= 6:
+            # "That's it, thanks!": the message said with the asking ends here, passed on.
+            passed = await self.take_message(dataclasses.replace(turn, text=draft), state)
+            if is_goodbye(text):
+                turn.hang_up = True
+                return passed.removesuffix(self.more()) + self.goodbye()
+            return passed
         if is_goodbye(text) and awaiting != Awaiting.MESSAGE and not yes_to_a_question or (
                 awaiting == Awaiting.MESSAGE and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
@@ -7954,6 +8032,12 @@ class OfflineReceptionist:
             return await self.check_code(turn, state, heard)
         if awaiting in (Awaiting.OFFER_MESSAGE, Awaiting.OFFER_BOOKING, Awaiting.CANCEL,
                         Awaiting.OFFER_CODE):
+            if awaiting == Awaiting.OFFER_MESSAGE and is_yes(turn.text) and \
+                    asked in (None, "message", "message_given", "callback") and \
+                    len(self.message_words(heard)) >= 3:
+                # "Sure, tell him it's Lorraine from the dental office, quote 4471": the yes
+                # and the message in one breath.
+                return await self.take_message(turn, state)
             if is_yes(turn.text) and not asked:
                 state.pop("reasks", None)
                 if awaiting == Awaiting.OFFER_MESSAGE:
@@ -8014,7 +8098,8 @@ class OfflineReceptionist:
     async def not_understood(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Nothing in the table: a question is passed to the owner; anything else gets the
         menu once, then the offer of a message (never the same words in a loop)."""
-        if heard.question:
+        if heard.question or "?" in heard.text or heard.has("question", "wondering", "curious"):
+            # "Random question, do you ever rent out the studio? I wanted to…": a question.
             return await self.ask_owner(turn, state)
         misses = state.get("misses", 0) + 1
         state["misses"] = misses
@@ -8059,6 +8144,8 @@ class OfflineReceptionist:
                 state["name_tries"] = tries + 1
                 return self.confirm_name(state, given.name)
             await self.skills.update_contact(turn, name=given.name)
+            if self.asks_more_than_a_name(heard, given.name):
+                return None  # "…have someone call me back? I'm Lisa Chen.": kept, and answered
             return f"Thanks, {given.name}. How can I help?"
         if guess and (is_yes(turn.text) or given is not None):
             await self.skills.update_contact(turn, name=guess)
@@ -8069,6 +8156,15 @@ class OfflineReceptionist:
             state["awaiting"] = Awaiting.NAME
             return "Sorry about that. What's your name? You can spell it if that's easier."
         return None
+
+    def asks_more_than_a_name(self, heard: Heard, name: str) -> bool:
+        """Whether a turn that gives a name asks for something too ("can someone call me
+        back? I'm Lisa Chen"), which is answered rather than dropped."""
+        rest = " ".join(w for w in words_of(heard.text) if w not in words_of(name))
+        if len(words_of(rest)) < 5:
+            return False
+        found = self.intent_heard(Heard.of(rest))
+        return found is not None and found.name not in ("thanks", "name_check")
 
     # -- "What day was that again?": answered from the call --
 
@@ -8226,7 +8322,8 @@ class OfflineReceptionist:
     def hears_emergency(self, heard: Heard) -> bool:
         if heard.has(*EMERGENCY_PHRASES) or self.danger_in(heard) is not None:
             return True  # danger is urgent whatever else is asked ("so much blood")
-        if heard.has(*CALM) or self.asks_what_we_do(heard):
+        if heard.has(*CALM) or self.asks_what_we_do(heard) or \
+                HYPOTHETICAL.search(heard.lowered):
             # "a slow drip, no rush"; "do you fix water heaters? ours is dripping": the FAQ
             # says they don't. The profile's words alone make neither urgent.
             return False
@@ -8278,7 +8375,7 @@ class OfflineReceptionist:
         and "frozen" are "freeze")."""
         words = {IRREGULAR_VERBS.get(w, w) for w in words_of(text.replace("-", " "))
                  if w.isalpha()}
-        return snowball(words - POLICY_WORDS - STOPWORDS) - small_stems()
+        return snowball(words - POLICY_WORDS - STOPWORDS) - small_stems() | phrasal_acts(text)
 
     def policy_told(self, heard: Heard, distress: bool) -> bool:
         """Whether the caller tells of what one sentence of the emergency policy describes:
@@ -8295,8 +8392,9 @@ class OfflineReceptionist:
     def asks_for_a_time(self, heard: Heard) -> bool:
         """A booking request with a day ("can I book a criminal defense consultation Friday"):
         the profile's emergency words in it name the service, not a danger."""
-        return heard.names_a_day and bool(heard.words & {"book", "appointment", "schedule",
-                                                         "reserve", "booking", "come"})
+        return heard.names_a_day and (bool(heard.words & {"book", "appointment", "schedule",
+                                                          "reserve", "booking", "come"})
+                                      or exact_time(heard.text) is not None)
 
     @functools.cached_property
     def emergency_signs(self) -> frozenset[str]:
@@ -8311,23 +8409,43 @@ class OfflineReceptionist:
         urgent = [s for s in profile.services
                   if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}", re.I)]
         everyday = " ".join([profile.name, *(f"{s.name} {s.description}" for s in
-                                             profile.services if s not in urgent),
+                                             profile.services
+                                             if s not in urgent + self.policy_services),
                              *(f"{m.name} {m.role}" for m in profile.staff)])
         policy = " ".join([profile.emergency, *(s.description for s in urgent)])
         names = {w.lower() for w in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w-]*)", policy)}
         said = {IRREGULAR_VERBS.get(w, w) for w in words_of(policy.replace("-", " "))
                 if w.isalpha()} - POLICY_WORDS - STOPWORDS
         said -= {p for w in names for p in w.split("-")}
-        return frozenset(snowball(said) - snowball(words_of(everyday.replace("-", " "))))
+        return frozenset(snowball(said) | phrasal_acts(policy)) - frozenset(
+            snowball(words_of(everyday.replace("-", " "))) | phrasal_acts(everyday))
+
+    @functools.cached_property
+    def policy_services(self) -> list[Service]:
+        """The services the emergency policy names ("Lockout service" where the policy says
+        "if you're locked out"): every meaningful word of the name, in some form, is the
+        policy's."""
+        policy = self.stems_of(self.profile.emergency)
+        named = []
+        for service in self.profile.services:
+            # A compound ("lockout") is met by its verb and particle ("locked out").
+            words = {w for w in self.stems_of(service.name) if not COMPOUND_PARTICLE.match(w)}
+            words -= snowball(self.GENERIC_SERVICE_WORDS)
+            if words and words <= policy:
+                named.append(service)
+        return named
 
     def emergency_signs_in(self, heard: Heard) -> set[str]:
         """The profile's signs of an emergency in what the caller said, in any form of their
         words: Snowball stems, or one stem the start of the other ("tingly" and "tingling",
         "numb" and "numbness", which Snowball stems apart)."""
         said = snowball(IRREGULAR_VERBS.get(w, w) for w in heard.words - POLICY_WORDS - STOPWORDS)
-        return {sign for sign in self.emergency_signs for word in said
-                if word == sign or min(len(word), len(sign)) >= 4 and (
-                    word.startswith(sign) or sign.startswith(word))}
+        acts = phrasal_acts(heard.lowered) & self.emergency_signs  # "lock_out": met whole
+        signs = {sign for sign in self.emergency_signs for word in said
+                 if word == sign or min(len(word), len(sign)) >= 4 and "_" not in sign and (
+                     word.startswith(sign) or sign.startswith(word))}
+        # "Locked out" is one sign, not three ("lock_out", "lock" and "out").
+        return signs - {part for act in acts for part in act.split("_")} | acts
 
     def hears_language(self, heard: Heard) -> bool:
         return language_spoken(heard.text) is not None
@@ -8360,13 +8478,18 @@ class OfflineReceptionist:
             or heard.has(*WHAT_WE_DID) or self.mentions_service(heard) or \
             self.staff_named(heard) is not None
 
+    # "Can she call me?", "could someone give me a ring": a call back asked of someone.
+    CALL_ME = re.compile(r"\b(?:can|could|would|will|have|get) (?:she|he|they|someone|somebody|"
+                         r"you|\w+) (?:call|ring|phone) me\b")
+
     def hears_callback(self, heard: Heard) -> bool:
         """A call back asked of us; not the caller's own ("cancel it, we'll call back")."""
         return heard.has("call me back", "call us back", "callback", "give me a call",
                          "get back to me", "ring me", "call me when") or bool(
             re.search(r"\bcall back\b", heard.lowered) and not re.search(
                 r"\b(?:i|we)(?:'ll| will| can| could| would|'d| are going to| gonna)?"
-                r"(?: just)? call back\b", heard.lowered))
+                r"(?: just)? call back\b", heard.lowered)) or \
+            self.CALL_ME.search(heard.lowered) is not None
 
     def hears_running_late(self, heard: Heard) -> bool:
         return heard.has("running late", "be late", "gonna be late", "going to be late",
@@ -8423,7 +8546,8 @@ class OfflineReceptionist:
     PASS_ON = re.compile(
         r"\b(?:call me back|call me at|call me on|give me a call|get back to me|text me back|"
         r"have (?:him|her|them|someone|somebody|\w+) (?:call|text|ring)|pass (?:it |that |this )?"
-        r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+)\b")
+        r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+|"
+        r"(?:give|leave|take|pass) (?:\w+ )?a message)\b")
     # A number given to call back on.
     CALL_BACK_ON = re.compile(r"\b(?:reach me|my number(?:'s| is)|my cell(?:'s| is)|"
                               r"call me at|number to call)\b")
@@ -8444,11 +8568,25 @@ class OfflineReceptionist:
         if asked is not None and asked.group(0) == "let me know" and \
                 not heard.has("if", "whether"):
             return False  # "can you let me know your hours?"
+        if asked is not None and asked.group(0).endswith("message"):
+            # "My old dentist retired, and I'd like to leave a message for Dr. Park": only
+            # what follows the asking (and whom it is for) is the message.
+            after = re.sub(r"^\s*for [^.?!,]*", " ", heard.lowered[asked.end():])
+            return len(self.message_words(Heard.of(after))) >= 4
+        return len(self.message_words(heard)) >= 4
+
+    def message_words(self, heard: Heard) -> set[str]:
+        """What a turn says beyond asking for a message to be passed on: its meaningful words,
+        less the request's, the caller's name and number, and the staff's names."""
         name = name_heard(heard.text)
-        about = key_words(re.sub(r"\d", " ", heard.lowered)) - key_words(
+        # "A message for whoever handles insurance billing" says who it is for, not what.
+        said = re.sub(r"\bmessage for [^.?!,]*", " ", heard.lowered)
+        about = key_words(re.sub(r"\d", " ", said)) - key_words(
             " ".join([name.name if name else "", self.PASS_ON.pattern, "back number reach "
-                      "call me thanks thank this is that's it's name spelled"]))
-        return len({w for w in about if len(w) > 1}) >= 4
+                      "call me thanks thank this is that's it's name spelled yes yeah yep sure "
+                      "okay ok please go ahead", self.profile.owner_name,
+                      *(m.name for m in self.profile.staff)]))
+        return {w for w in about if len(w) > 1 and w not in FAQ_FILLER | PARTICLE_OBJECTS}
 
     async def on_message_given(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Store the message whole, for whoever it is for (the member of staff named, the one
@@ -8461,7 +8599,7 @@ class OfflineReceptionist:
         return await self.take_message(turn, state)
 
     # "Did you get my last name right?", "and you got my last name?"
-    NAME_CHECK = re.compile(r"\b(?:get|got|have|spell|spelled|spelt|write|wrote|put)\b"
+    NAME_CHECK = re.compile(r"\b(?:get|got|have|spell|spelled|spelt|spelling|write|wrote|put)\b"
                             r"[^.?!]{0,25}\bmy (?:last |first |sur|full )?name\b"
                             r"|\bmy (?:last |first )?name right\b")
 
@@ -8478,10 +8616,15 @@ class OfflineReceptionist:
                     "easier.")
         parts = name.split()
         said = [p for p in parts if p.lower() in heard.words]
-        part = said[-1] if said else parts[-1]
+        part = said[-1] if said else parts[0] if heard.words & {"first", "given"} else parts[-1]
         return f"I have {name}, {'-'.join(part.upper())}. " + self.more()
 
+    # "Who do I talk to about that?": a question of who, not a wish to be put through.
+    ASKS_WHO = re.compile(r"\bwho (?:do|should|can|would) (?:i|we) (?:talk|speak) (?:to|with)\b")
+
     def hears_person(self, heard: Heard) -> bool:
+        if self.ASKS_WHO.search(heard.lowered) and self.best_faq(heard) is not None:
+            return False  # the FAQ says who ("for car accident cases, talk to Rachel")
         if heard.text == "(pressed 0)" or heard.has("speak to", "speak with", "talk to",
                                                      "talk with", "put me through",
                                                      "the manager", "the owner", "the boss",
@@ -8555,6 +8698,9 @@ class OfflineReceptionist:
                    for s in self.profile.services)
 
     def hears_faq(self, heard: Heard) -> bool:
+        if heard.before == "emergency" and self.hears_services(heard) and \
+                self.service_named(heard) is None:
+            return False  # "what's this going to run me?" asks the emergency service's price
         found = self.best_faq(heard)
         if found is None:
             return False
@@ -8588,8 +8734,12 @@ class OfflineReceptionist:
                                    "fee", "fees", "rate", "rates"}) or heard.has(
             "how much", *self.PRICE_PHRASES)
 
+    # "Open" said of a thing, not of us: "do you sell safes, or just open them?".
+    OPENS_SOMETHING = re.compile(r"\bopen (?:them|it|my|his|her|our|their|those|these)\b")
+
     def hears_hours(self, heard: Heard) -> bool:
-        return bool(heard.words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
+        words = heard.words - ({"open"} if self.OPENS_SOMETHING.search(heard.lowered) else set())
+        return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
             heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
 
@@ -8670,8 +8820,24 @@ class OfflineReceptionist:
                 else f"I've marked it urgent so {owner} sees it first.")
         policy = f" {self.profile.emergency}" if self.profile.emergency else ""
         state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
+        if (service := self.emergency_service(heard)) is not None:
+            state["emergency_service"] = service.name  # "how much will this cost me?"
         return (f"I'm sorry, that sounds urgent. {told}{policy}{self.advice_for(heard)} "
                 "What's the address, and the best number to reach you?")
+
+    def emergency_service(self, heard: Heard) -> Service | None:
+        """The service an emergency calls for: the one marked urgent, else the one the policy
+        names ("Lockout service"); the one nearest what the caller said when there are several."""
+        urgent = [s for s in self.profile.services
+                  if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}",
+                               re.I)] or self.policy_services
+        if len(urgent) <= 1:
+            return urgent[0] if urgent else None
+        said = self.stems_of(heard.lowered)
+        scores = [len(self.alike(self.stems_of(f"{s.name} {s.description}"), said))
+                  for s in urgent]
+        best = max(scores)
+        return urgent[scores.index(best)] if best and scores.count(best) == 1 else None
 
     def advice_for(self, heard: Heard) -> str:
         """What to do about a common danger (DANGERS), unless the profile's own emergency
@@ -8737,10 +8903,16 @@ class OfflineReceptionist:
         owner = staff.name if staff else self.profile.owner_name
         state.update(awaiting=Awaiting.MESSAGE, message_for=owner, callback=True)
         about = heard.lowered.partition(" about ")[2]
-        if turn.caller.customer.get("phone") and len(key_words(about)) >= 2:
+        # "Nobody's here for my son's lesson, is she coming?" then "have someone call me back":
+        # what the caller told us is the message.
+        earlier = state.get("caller_said", "")
+        told = len(self.message_words(Heard.of(earlier))) >= 4
+        if turn.caller.customer.get("phone") and (
+                told or len(self.message_words(Heard.of(about))) >= 2):
             # "Can Dave call me back about a quote for a water heater": that is the message.
             state.pop("awaiting")
-            return await self.take_message(turn, state)
+            text = f"{earlier} {turn.text.strip()}" if told else turn.text
+            return await self.take_message(dataclasses.replace(turn, text=text), state)
         if not turn.caller.customer.get("phone"):
             return (f"Of course. Your number is withheld, so please tell me the number {owner} "
                     "should call, your name, and what it's about.")
@@ -8891,7 +9063,7 @@ class OfflineReceptionist:
         staff = self.staff_named(heard)
         if staff:
             state["message_for"] = staff.name
-        return self.ask_for_message(state)
+        return self.ask_for_message(state, heard)
 
     async def on_person(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Put through to the person asked for when open; otherwise offer a message."""
@@ -8902,6 +9074,7 @@ class OfflineReceptionist:
             return f"Let me put you through to {wanted}. {answer}" if wanted else answer
         who = wanted or self.profile.owner_name
         state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=who)
+        self.keep_draft(state, heard)
         if not self.profile.number_for(turn.language):
             return (f"Nobody can take calls directly here, but I can take a message for {who}, "
                     "or help with something else. Would you like to leave a message?")
@@ -9019,7 +9192,10 @@ class OfflineReceptionist:
     async def on_services(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         # "How much is that?" of the booking in hand (read back or just made) is its service.
         in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
-        service = self.service_named(heard) or self.service_for_problem(heard) or (
+        service = self.service_named(heard) or (
+            # "How much is this going to cost me?" after an emergency: its service's price.
+            self.skills.service_called(state["emergency_service"])
+            if state.get("emergency_service") else None) or self.service_for_problem(heard) or (
             self.skills.service_called(state["topic_service"])
             if state.get("topic_service") and heard.before in ("services", "repair")
             and heard.words & {"that", "it", "this", "one"} else None) or (
@@ -9058,16 +9234,29 @@ class OfflineReceptionist:
 
     # -- Messages --
 
-    def ask_for_message(self, state: dict[str, Any]) -> str:
-        """Start taking a message."""
+    def ask_for_message(self, state: dict[str, Any], heard: Heard | None = None) -> str:
+        """Start taking a message; what the caller said with the asking ("a message for Kai
+        about my water bottle") is kept, so "that's it" passes it on."""
+        if heard is not None:
+            self.keep_draft(state, heard)
         state["awaiting"] = Awaiting.MESSAGE
         who = state.setdefault("message_for", self.profile.owner_name)
         return (f"Of course. What message would you like me to pass on to {who}? Please include "
                 "your name.")
 
+    def keep_draft(self, state: dict[str, Any], heard: Heard) -> None:
+        """Keep what a caller said while asking for someone or for a message ("is Dale
+        around? he gave me a quote on a door closer"): the start of the message."""
+        if len(self.message_words(heard)) >= 2:
+            state["message_draft"] = heard.text
+
     async def take_message(self, turn: Turn, state: dict[str, Any]) -> str:
-        """Store the caller's message (a call-back request says so)."""
+        """Store the caller's message (a call-back request says so), with what they said of
+        it while asking (the draft)."""
         text = turn.text.strip()
+        draft = state.pop("message_draft", "")
+        if draft and draft != text:
+            text = f"{draft} {text}"
         body = f"Please call back: {text}" if state.pop("callback", None) else text
         if state.pop("urgent", None):
             body = f"URGENT: {body}"
@@ -9439,7 +9628,12 @@ class OfflineReceptionist:
         if name is not None:
             with contextlib.suppress(SkillError):
                 await self.skills.update_contact(turn, name=name)
-        return await self.commit_booking(turn, state, booking)
+        booked = await self.commit_booking(turn, state, booking)
+        if self.hears_name_check(heard) and booked.endswith(self.more()) and \
+                turn.caller.customer.get("name"):
+            # "Yes. Sorry, how did you spell my first name?": booked, and the name spelled.
+            return booked.removesuffix(self.more()) + await self.on_name_check(turn, state, heard)
+        return booked
 
     async def commit_booking(
         self, turn: Turn, state: dict[str, Any], booking: dict[str, Any]
@@ -9858,10 +10052,11 @@ class OfflineReceptionist:
                 if names else ""
             if names and (names[0] in heard.words or re.search(titled, said)):
                 return member
+        offered = {w for s in self.profile.services for w in words_of(s.name)}
         for member in self.profile.staff:
             role = words_of(member.role)
-            if not role:
-                continue
+            if not role or role[-1] in offered:
+                continue  # "certified in prenatal massage" is no role a caller asks for
             for found in re.finditer(rf"\b{re.escape(role[-1])}s?\b", said):
                 before = set(words_of(said[:found.start()])[-2:])
                 if not before & NOT_OUR_STAFF:
@@ -9910,8 +10105,15 @@ class OfflineReceptionist:
     # Intents that answer a question: asked mid-flow, they are answered and the flow goes on.
     QUESTIONS = frozenset(i.name for i in INTENTS if i.question)
 
+    # "Do you sell gun safes too, or just open them?": what the caller knows we do, said to
+    # set off what they ask; the question is the first half.
+    CONTRAST = re.compile(r",?\s+or (?:do you |are you |can you )?(?:just|only) \w+ (?:them|it|"
+                          r"those|that|one)\b", re.I)
+
     def intent_heard(self, heard: Heard) -> Intent | None:
         """The first intent in INTENTS that hears what the caller said."""
+        if self.CONTRAST.search(heard.text):
+            heard = Heard.of(self.CONTRAST.sub("", heard.text), heard.before)
         return next((i for i in self.INTENTS if i.hears(self, heard)), None)
 
     def describe_service(self, service: Service, include: bool) -> str:
@@ -10284,6 +10486,8 @@ class Receptionist:
         if is_yes(turn.text) and (state.get("awaiting") in OfflineReceptionist.YES_OR_NO
                                   or turn.after_a_question):
             return None  # "Yep, that's it." to "Shall I book it?" is a yes
+        if state.get("awaiting") == Awaiting.MESSAGE and state.get("message_draft"):
+            return None  # "That's it": the message said with the asking is passed on first
         turn.hang_up = True
         return self.offline.goodbye()
 
