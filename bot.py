@@ -5463,7 +5463,7 @@ CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2
 # Where a caller corrects themselves: what follows replaces what went before ("next Tuesday at 2,
 # oh, no wait... make it 3").
 SELF_CORRECTION = re.compile(
-    r"\b(?:no,? wait|oh,? no|actually|make (?:it|that)|i mean|i meant|rather(?! than)|"
+    r"\b(?:no,? wait|no,? sorry|oh,? no|actually|make (?:it|that)|i mean|i meant|rather(?! than)|"
     r"instead(?! of)|"
     r"change (?:it|that) to|scratch that|on second thought)\b", re.I)
 
@@ -5556,12 +5556,17 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
     counted = _counted_from(lowered, today)
     if counted:
         return counted
-    if "today" in words or "tonight" in words:
-        return today
-    if re.search(r"\bday after tomorrow\b", lowered):
-        return today + timedelta(days=2)
-    if "tomorrow" in words:
-        return today + timedelta(days=1)
+    said = [(m.start(), today + timedelta(days=2 if m[1] else 1 if m[2] else 0)) for m in
+            re.finditer(r"\b(?:(day after tomorrow)|(?<!after )(tomorrow)|today|tonight)\b",
+                        lowered)]
+    if said:
+        # "We just closed on a house today… could somebody come tomorrow morning, like ten?":
+        # of two days said, the one said with the time asked for, else the last.
+        hour = re.search(r"\b\d{1,2}(?::\d{2})?\b|\b(?:noon|morning|afternoon|evening)\b",
+                         lowered)
+        if len(said) > 1 and hour:
+            return min(said, key=lambda found: abs(found[0] - hour.start()))[1]
+        return said[-1][1]
     holiday = holiday_named(lowered, today, profile)
     if holiday:
         return holiday + timedelta(days=1) if "day after" in lowered else holiday
@@ -5609,6 +5614,27 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
     return None
 
 
+# "The Wednesday before it", "the Saturday after", "the day before": a day counted from the day
+# in hand (a closed day just asked for), not from today; "the day after tomorrow" and "the
+# Tuesday after next" count from today (parse_day).
+COUNTED_FROM_IN_HAND = re.compile(
+    rf"\bthe ({_WEEKDAY_WORD}|day) (before|after)\b(?! (?:next|tomorrow|today|tonight)\b)")
+
+
+def day_counted_from(text: str, in_hand: date) -> date | None:
+    """The day a caller counts from the day in hand ("the Wednesday before it"), or None."""
+    found = COUNTED_FROM_IN_HAND.search(text.lower())
+    if found is None:
+        return None
+    step = 1 if found[2] == "after" else -1
+    if found[1] == "day":
+        return in_hand + timedelta(days=step)
+    weekday = _weekday_in([found[1]])
+    assert weekday is not None  # the pattern named one
+    gap = ((weekday - in_hand.weekday()) * step) % 7 or 7
+    return in_hand + timedelta(days=step * gap)
+
+
 def day_disagrees(text: str, today: date) -> tuple[int, date] | None:
     """A weekday that does not fall on the date said with it ("Thursday the 10th" when the 10th
     is a Friday): the weekday and the date, to be asked about, never guessed."""
@@ -5624,10 +5650,20 @@ def day_disagrees(text: str, today: date) -> tuple[int, date] | None:
     return found or None
 
 
+# Another commitment's time told in passing: "I have my OB appointment at nine thirty", "I've got
+# a meeting at 1" (not the time asked for, when another is said).
+OTHER_COMMITMENT = re.compile(
+    r"\b(?:i|we|he|she)(?:'ve| have| has|'s)?(?: got)? (?:my|a|an|his|her|our|their) "
+    r"(?:[\w']+ ){0,3}?(?:appointment|meeting|class|shift|interview|call|game|practice|"
+    r"flight|surgery|pickup|pick-up)s? (?:at|around|about|till|until|from) [^,.?!;]*", re.I)
+
+
 def exact_time(text: str) -> time | None:
     """The time a caller asks for, unless it only bounds the times ('after 5' is a part of
-    the day, not 5 o'clock)."""
+    the day, not 5 o'clock) or is another commitment's ('…, I have a meeting at 1')."""
     def read(part: str) -> time | None:
+        if parse_time(rest := OTHER_COMMITMENT.sub(" ", part)) is not None:
+            part = rest
         said = parse_time(part)
         # The time that bounds ("after 5", "I work till five"), not a part of the day ("after
         # work, like six"): the time asked for is another, if any ("…around six").
@@ -5695,6 +5731,29 @@ def parse_time(text: str) -> time | None:
     elif "quarter past" in lowered:
         minute = 15
     return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+# How long something takes, said ("a one hour lesson", "the ninety minute deep tissue", "an
+# hour and a half", "half an hour", "a two-hour"); not a wait ("in an hour", "24 hours' notice").
+LENGTH_SAID = re.compile(
+    r"(?<!\bin )(?<!\bwithin )\b(?:(?P<half>half an?) hours?|(?P<count>an?|one|two|three|four|"
+    r"\d{1,3}(?:\.5)?)[- ]?(?P<unit>hours?|hrs?|minutes?|mins?)(?P<more> and a half)?|"
+    r"(?P<long>hour)[- ]long)\b(?!'?s? (?:notice|from now|ago|away|before|early|late|ahead))")
+
+
+def length_said(text: str) -> int | None:
+    """The minutes a caller (or a service's name) says something lasts, or None."""
+    found = LENGTH_SAID.search(digits_in(text.lower()))
+    if found is None:
+        return None
+    if found["half"]:
+        return 30
+    if found["long"]:
+        return 60
+    count = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0}.get(
+        found["count"]) or float(found["count"])
+    minutes = count * (60 if found["unit"].startswith("h") else 1)
+    return round(minutes + (30 if found["more"] else 0))
 
 
 # Parts of the day callers name instead of a time: (from, until).
@@ -8244,6 +8303,8 @@ class OfflineReceptionist:
             heard.question and heard.words & {"policy", "fee", "charge", "notice"})
 
     def hears_my_appointments(self, heard: Heard) -> bool:
+        if self.books_a_service(heard):
+            return False  # "…a massage tomorrow at ten? I have my OB appointment at nine"
         return bool(heard.words & {"my", "i"}) and bool(
             heard.words & {"appointment", "appointments", "booking", "bookings"}) and bool(
             heard.words & {"when", "when's", "whens", "what", "have", "list", "check", "confirm",
@@ -8330,7 +8391,12 @@ class OfflineReceptionist:
                 heard.names_a_day and exact_time(heard.text) is not None)
         return self.staff_named(heard) is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
-            "here today")
+            "here today") and not self.books_a_service(heard)  # "with Leo, Friday around 1"
+
+    def books_a_service(self, heard: Heard) -> bool:
+        """A service asked for on a day at a time ("could I get a prenatal massage with Jenna
+        tomorrow at ten?"), whatever else is told with it."""
+        return self.asks_for_a_slot(heard) and self.mentions_service(heard)
 
     def hears_booking(self, heard: Heard) -> bool:
         if heard.question and not heard.names_a_day and self.best_faq(heard) is not None:
@@ -8847,13 +8913,18 @@ class OfflineReceptionist:
     ) -> str:
         """Begin a booking, keeping whatever the caller already said (service, day, time)."""
         booking: dict[str, Any] = {}
+        # Services named alike ("the reformer classes… some kind of intro first": the Reformer
+        # intro or the Group reformer class) are chosen between by what the caller told, or
+        # asked between: never a third whose description shares a word.
+        alike = self.services_alike(heard)
         service = self.service_named_whole(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or \
-            self.service_for_child(heard) or self.service_for_problem(heard, only=True)
+            self.service_for_child(heard) or self.service_for_problem(
+                heard, only=True, among=alike if len(alike) > 1 else None)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
-        if service is None and len(alike := self.services_alike(heard)) > 1:
+        if service is None and len(alike) > 1:
             booking["choices"] = [s.name for s in alike]  # asked between those named alike
         today = self.skills.local_today()
         day = parse_day(turn.text, today, self.profile)
@@ -8876,6 +8947,7 @@ class OfflineReceptionist:
             return ask
         if day and not hours_on(self.profile, day) and "service" not in booking:
             # "Any massage openings on Thanksgiving?": closed, said before asking which one.
+            booking["asked_day"] = booking["day"]
             for key in ("day", "time", "part"):
                 booking.pop(key, None)
             return f"{self.closed_on(day)} Which day would suit you?"
@@ -8946,8 +9018,10 @@ class OfflineReceptionist:
             state.pop("awaiting"), state.pop("booking", None)
             return "No problem, I won't book anything. " + self.more()
         today = self.skills.local_today()
-        day = parse_day(turn.text, today, self.profile)
+        day = self.day_from_in_hand(turn.text, booking) or parse_day(turn.text, today, self.profile)
         wanted = exact_time(turn.text)
+        if wanted is None and heard.has("same time") and booking.get("asked"):
+            wanted = time.fromisoformat(booking["asked"])  # the time refused, another day
         asked = self.asks_question(heard)
         if asked in ("hours", "directions", "faq") and heard.question and not heard.has(
                 "have", "free", "available", "book", "any"):
@@ -8985,7 +9059,10 @@ class OfflineReceptionist:
             if day_part(turn.text):
                 booking["part"] = turn.text
             return await self.next_booking_step(turn, state, booking)
-        choice = self.chosen_slot(turn, booking["offered"])
+        # Another day named is that day, even with a time offered for this one ("the Wednesday
+        # before it, like nine?" to nine on Friday offered).
+        choice = self.chosen_slot(turn, booking["offered"]) if not day or \
+            day.isoformat() == booking.get("day") else None
         if choice is None:
             if day and day.isoformat() != booking.get("day"):
                 booking["day"] = day.isoformat()
@@ -9024,6 +9101,17 @@ class OfflineReceptionist:
                 await self.skills.update_contact(turn, name=name)
         return await self.book_at(turn, state, booking, choice)
 
+    def day_from_in_hand(self, text: str, booking: dict[str, Any]) -> date | None:
+        """A day counted from the one the booking was asked for ("the Wednesday before it"
+        of Thanksgiving, refused), unless the date is said with its number."""
+        in_hand = booking.get("asked_day") or booking.get("day")
+        if not in_hand:
+            return None
+        lowered = digits_in(text.lower())
+        if _date_numbered(lowered, words_of(lowered), self.skills.local_today()):
+            return None
+        return day_counted_from(text, date.fromisoformat(in_hand))
+
     def leave_booking(self, state: dict[str, Any], heard: Heard, tries: int) -> None:
         """Step out of the booking: for a question (it waits, and is asked again after the
         answer), or after three tries that did not fit (it is dropped: no loop)."""
@@ -9050,6 +9138,7 @@ class OfflineReceptionist:
             # The refusal offers the free times of the next day that has any: keep those as
             # the offer, so "ten works" picks from them.
             free = await self.skills.next_free_slots(local.date(), service, near=local.time())
+            booking["asked_day"] = local.date().isoformat()  # "the Wednesday before it"
             if free:
                 booking.update(offered=[s.isoformat() for s in free],
                                day=free[0].astimezone(self.profile.zone).date().isoformat(),
@@ -9450,7 +9539,10 @@ class OfflineReceptionist:
         names = [snowball(key_words(s.name) - self.GENERIC_SERVICE_WORDS) & snowball(heard.words)
                  for s in named]
         if any(n != names[0] for n in names):
-            return None
+            # "all the locks rekeyed": the Rekey, whose whole name was said, not the Smart lock
+            # installation or the Mailbox lock change, half named.
+            whole = [s for s in named if self.whole_name_said(s, heard, said)]
+            return whole[0] if len(whole) == 1 else None
         named = [service for score, service in scores if score == best_score]
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
@@ -9518,6 +9610,18 @@ class OfflineReceptionist:
         """How much of a service's name the caller said (0 when none of it)."""
         joined = heard.lowered.replace(" ", "")
         wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
+        # A length is the service's minutes, not words of a name: "a one hour lesson" is the
+        # hour-long one, not the "Two-hour driving lesson"; "a 90 minute deep tissue" is the
+        # one that long. The length said counts as a word of a name that carries it.
+        name = digits_in(service.name.lower())
+        named_length = LENGTH_SAID.search(name)
+        if named_length:
+            wanted = key_words(f"{name[:named_length.start()]} {name[named_length.end():]}") - \
+                self.GENERIC_SERVICE_WORDS | {"(length)"}
+        said_length = length_said(heard.lowered)
+        if said_length and service.minutes and said_length != service.minutes and any(
+                s.minutes == said_length for s in self.profile.services):
+            return 0.0
         # A name's word that is also a small word counts only in another form: "our wills"
         # is the Simple will package; "will you" is not.
         wanted |= {w for w in words_of(service.name.lower())
@@ -9531,9 +9635,17 @@ class OfflineReceptionist:
         if not score:
             # A form Snowball stems apart: "notarized" is a Notary service.
             score = len(self.alike(snowball(wanted), said))
+        if named_length and score and said_length == service.minutes:
+            score += 1
         # Of two services sharing the words said, the one they say more of wins ("a
         # reservation" is a Table reservation, not a Large party reservation).
         return score + score / (10 * len(wanted)) if score and wanted else score
+
+    def whole_name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> bool:
+        """Whether every word of a service's name was said (name_said's score is the words
+        said, plus a tenth of the share of the name they make)."""
+        score = self.name_said(service, heard, said)
+        return score >= 1 and score - int(score) >= 0.1 - 1e-9
 
     def said_stems(self, heard: Heard) -> frozenset[str]:
         """The caller's meaningful words as Snowball stems them."""
@@ -9554,24 +9666,30 @@ class OfflineReceptionist:
         return {w for w in ours for x in said if w == x or len(os.path.commonprefix([w, x])) >=
                 max(5, min(len(w), len(x)) - 1)}
 
-    def service_for_problem(self, heard: Heard, only: bool = False) -> Service | None:
-        """The service whose description covers the problem the caller describes; with
-        `only`, None unless one service covers it better than every other (a booking is made
-        on it without asking)."""
+    def service_for_problem(self, heard: Heard, only: bool = False,
+                            among: list[Service] | None = None) -> Service | None:
+        """The service whose description covers the problem the caller describes (of those
+        `among`, when given); with `only`, None unless one service covers it better than every
+        other (a booking is made on it without asking)."""
         problem = heard.stems - {"repair", "keep", "problem", "won't", "wont", "broken", "need",
                                  "no", "not"}
         # The caller's words in any form ("shakes" is the description's "shaking").
         said = self.said_stems(heard) - snowball(["repair", "fix", "problem", "broken", "keep",
                                                   "price", "cost", "charge"])
+        if among is not None:
+            # Told apart by what else was said: the words of their names are said of all.
+            names = " ".join(s.name for s in among)
+            problem, said = problem - key_words(names), said - snowball(words_of(names.lower()))
         best, best_score, tied = None, 0, False
-        for service in self.profile.services:
+        for service in self.profile.services if among is None else among:
             score = max(len(key_words(service.description) & problem),
                         len(self.alike(self.description_stems(service), said)))
             if score > best_score:
                 best, best_score, tied = service, score, False
             elif score and score == best_score:
                 tied = True
-        return None if only and (tied or best_score < 2) else best
+        # Of services named alike, one word more of the caller's in one description decides.
+        return None if only and (tied or best_score < (2 if among is None else 1)) else best
 
     def staff_named(self, heard: Heard) -> StaffMember | None:
         """The member of staff the caller asks for: by name (first name, or surname after a
