@@ -5468,6 +5468,20 @@ SELF_CORRECTION = re.compile(
     r"change (?:it|that) to|scratch that|on second thought)\b", re.I)
 
 
+# Another commitment told in passing: "I have my OB appointment at nine thirty", "he's got a
+# sleepover Friday night" (not the day or time asked for, when another is said).
+OTHER_COMMITMENT = re.compile(
+    r"\b(?:i|we|he|she|they)(?:(?:'ve|'s| have| has)? got (?:a|an|my|his|her|our|their) "
+    r"[^,.?!;]*|(?:'ve| have| has)? (?:my|a|an|his|her|our|their) (?:[\w']+ ){0,3}?"
+    r"(?:appointment|meeting|class|shift|interview|call|game|practice|flight|surgery|pickup|"
+    r"pick-up)s? (?:at|around|about|till|until|from) [^,.?!;]*)", re.I)
+
+
+def without_asides(text: str) -> str:
+    """What a caller said less the commitments they told in passing (OTHER_COMMITMENT)."""
+    return OTHER_COMMITMENT.sub(" ", text)
+
+
 def latest_said(text: str, read: Callable[[str], Any]) -> Any:
     """What a caller settled on: `read` of the last part of what they said (after their last
     self-correction) that has anything for it, else None."""
@@ -5482,7 +5496,8 @@ def parse_day(text: str, today: date, profile: BusinessProfile | None = None) ->
     """The day a caller means (the last one, when they corrected themselves): today, tomorrow,
     the day after tomorrow, a weekday, 'a week from Monday', 'end of next week', 'the 28th',
     'Thursday the 10th' (the date wins: day_disagrees asks), 'November 28', ISO, or a holiday."""
-    return latest_said(text, lambda part: _day_in(part, today, profile))
+    return latest_said(without_asides(text), lambda part: _day_in(part, today, profile)) or \
+        latest_said(text, lambda part: _day_in(part, today, profile))
 
 
 WEEKDAY_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3,
@@ -5650,20 +5665,12 @@ def day_disagrees(text: str, today: date) -> tuple[int, date] | None:
     return found or None
 
 
-# Another commitment's time told in passing: "I have my OB appointment at nine thirty", "I've got
-# a meeting at 1" (not the time asked for, when another is said).
-OTHER_COMMITMENT = re.compile(
-    r"\b(?:i|we|he|she)(?:'ve| have| has|'s)?(?: got)? (?:my|a|an|his|her|our|their) "
-    r"(?:[\w']+ ){0,3}?(?:appointment|meeting|class|shift|interview|call|game|practice|"
-    r"flight|surgery|pickup|pick-up)s? (?:at|around|about|till|until|from) [^,.?!;]*", re.I)
 
 
 def exact_time(text: str) -> time | None:
     """The time a caller asks for, unless it only bounds the times ('after 5' is a part of
     the day, not 5 o'clock) or is another commitment's ('…, I have a meeting at 1')."""
     def read(part: str) -> time | None:
-        if parse_time(rest := OTHER_COMMITMENT.sub(" ", part)) is not None:
-            part = rest
         said = parse_time(part)
         # The time that bounds ("after 5", "I work till five"), not a part of the day ("after
         # work, like six"): the time asked for is another, if any ("…around six").
@@ -5672,7 +5679,7 @@ def exact_time(text: str) -> time | None:
         if bound and said is not None and parse_time(bound.group(1)) == said:
             return parse_time(part[:bound.start()] + " " + part[bound.end():])
         return said
-    return latest_said(text, read)
+    return latest_said(without_asides(text), read) or latest_said(text, read)
 
 
 # Numbers that count people or things, not the hour: "a table for 3", "party of 10", "4 people".
@@ -8915,8 +8922,10 @@ class OfflineReceptionist:
         booking: dict[str, Any] = {}
         # Services named alike ("the reformer classes… some kind of intro first": the Reformer
         # intro or the Group reformer class) are chosen between by what the caller told, or
-        # asked between: never a third whose description shares a word.
-        alike = self.services_alike(heard)
+        # asked between: never a third whose description shares a word, unless a problem is
+        # told that the third's covers ("my furnace… a loud bang" is the Repair service call).
+        told = self.hears_repair(heard) or bool(heard.stems & self.TROUBLE)
+        alike = [] if told else self.services_alike(heard)
         service = self.service_named_whole(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or \
@@ -8924,7 +8933,7 @@ class OfflineReceptionist:
                 heard, only=True, among=alike if len(alike) > 1 else None)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
-        if service is None and len(alike) > 1:
+        if service is None and len(alike := alike or self.services_alike(heard)) > 1:
             booking["choices"] = [s.name for s in alike]  # asked between those named alike
         today = self.skills.local_today()
         day = parse_day(turn.text, today, self.profile)
@@ -9361,6 +9370,7 @@ class OfflineReceptionist:
         state["awaiting"] = Awaiting.BOOKING
         if not slots:
             booking.pop("offered", None), booking.pop("day", None)
+            booking["asked_day"] = day.isoformat()  # "the Wednesday before it, then?"
             holiday = self.profile.holiday_on(day) if self.profile.closed_for_holiday(day) else None
             reason = (f"We're closed {when} for {holiday_spoken(holiday)}." if holiday
                       else f"We're closed {when}." if not hours_on(self.profile, day)
@@ -9612,12 +9622,12 @@ class OfflineReceptionist:
         wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
         # A length is the service's minutes, not words of a name: "a one hour lesson" is the
         # hour-long one, not the "Two-hour driving lesson"; "a 90 minute deep tissue" is the
-        # one that long. The length said counts as a word of a name that carries it.
+        # one that long. The length said counts as the two words of a name that carries it.
         name = digits_in(service.name.lower())
         named_length = LENGTH_SAID.search(name)
         if named_length:
             wanted = key_words(f"{name[:named_length.start()]} {name[named_length.end():]}") - \
-                self.GENERIC_SERVICE_WORDS | {"(length)"}
+                self.GENERIC_SERVICE_WORDS | {"(count)", "(unit)"}  # as two words said
         said_length = length_said(heard.lowered)
         if said_length and service.minutes and said_length != service.minutes and any(
                 s.minutes == said_length for s in self.profile.services):
@@ -9636,7 +9646,7 @@ class OfflineReceptionist:
             # A form Snowball stems apart: "notarized" is a Notary service.
             score = len(self.alike(snowball(wanted), said))
         if named_length and score and said_length == service.minutes:
-            score += 1
+            score += 2
         # Of two services sharing the words said, the one they say more of wins ("a
         # reservation" is a Table reservation, not a Large party reservation).
         return score + score / (10 * len(wanted)) if score and wanted else score

@@ -129,6 +129,10 @@ async def test_a_day_told_from_a_closed_day_is_counted_from_it(
     ("my shoes fell apart today, so can I get a fitting tomorrow at 3", date(2026, 11, 18)),
     ("tomorrow at three, I'm stuck at work today", date(2026, 11, 18)),
     ("not tomorrow, today at five", date(2026, 11, 17)),
+    ("this Saturday. Can we do eight? Actually no wait, he's got a sleepover Friday night, he "
+     "won't be up. Make it ten thirty.", date(2026, 11, 21)),
+    ("Saturday at nine, no sorry, she's got a swim meet Friday night, make it eleven",
+     date(2026, 11, 21)),
 ])
 def test_a_day_said_in_passing_is_not_the_day_asked_for(speech: str, day: date) -> None:
     assert bot.parse_day(speech, date(2026, 11, 17)) == day
