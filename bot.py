@@ -8046,7 +8046,7 @@ class OfflineReceptionist:
             return None
         start = datetime.fromisoformat(booked).astimezone(self.profile.zone)
         if (day or start.date()) == start.date() and (wanted or start.time()) == start.time() \
-                and len(heard.words) <= 6:
+                and (len(heard.words) <= 6 or heard.words & {"right", "correct", "again"}):
             return f"That's right: you're booked for a {state['booked']}."  # "3 pm friday"
         if not self.CORRECTION.search(heard.lowered):
             return None
@@ -8849,6 +8849,13 @@ class OfflineReceptionist:
     async def on_services(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         # "How much is that?" of the booking in hand (read back or just made) is its service.
         in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
+        if in_hand and heard.words & {"again", "was"} and (
+                self.service_named(heard) is None or
+                in_hand in {s.name for s in self.services_alike(heard)}):
+            # "How much was the whole package again?": the one booked, of those it may name.
+            service = self.skills.service_called(in_hand)
+            if service:
+                return self.describe_service(service, False)
         service = self.service_named(heard) or self.service_for_problem(heard) or (
             self.skills.service_called(state["topic_service"])
             if state.get("topic_service") and heard.before in ("services", "repair")
@@ -8924,7 +8931,10 @@ class OfflineReceptionist:
         # intro or the Group reformer class) are chosen between by what the caller told, or
         # asked between: never a third whose description shares a word, unless a problem is
         # told that the third's covers ("my furnace… a loud bang" is the Repair service call).
-        told = self.hears_repair(heard) or bool(heard.stems & self.TROUBLE)
+        # (Told in the caller's own words: "before work" is no repair.)
+        told = bool(heard.words & (self.TROUBLE | {"broken", "broke", "leak", "leaking",
+                                                   "squeak", "noise", "problem", "stuck",
+                                                   "clogged", "won't", "wont"}))
         alike = [] if told else self.services_alike(heard)
         service = self.service_named_whole(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
@@ -9068,6 +9078,9 @@ class OfflineReceptionist:
             if day_part(turn.text):
                 booking["part"] = turn.text
             return await self.next_booking_step(turn, state, booking)
+        if (not day or day.isoformat() == booking.get("day")) and (
+                extreme := await self.extreme_time(turn, state, booking, heard)) is not None:
+            return extreme
         # Another day named is that day, even with a time offered for this one ("the Wednesday
         # before it, like nine?" to nine on Friday offered).
         choice = self.chosen_slot(turn, booking["offered"]) if not day or \
@@ -9109,6 +9122,35 @@ class OfflineReceptionist:
             with contextlib.suppress(SkillError):
                 await self.skills.update_contact(turn, name=name)
         return await self.book_at(turn, state, booking, choice)
+
+    # "What's the latest I could come in?", "the earliest you could do that day?": asked, not
+    # a pick of the times offered.
+    EXTREME_ASKED = re.compile(r"\b(?:what|when)(?:'s| is| would be| will be)? (?:the |your )?"
+                               r"(latest|earliest|last|soonest|first)\b")
+
+    async def extreme_time(
+        self, turn: Turn, state: dict[str, Any], booking: dict[str, Any], heard: Heard
+    ) -> str | None:
+        """The latest (or earliest) start on the booking's day that leaves the service time
+        before closing (and clear of a midday break), offered as a choice, not read back; None
+        unless that is what the caller asked."""
+        asked = self.EXTREME_ASKED.search(heard.lowered)
+        service = self.skills.service_called(booking.get("service", ""))
+        if asked is None or service is None or "day" not in booking:
+            return None
+        day = date.fromisoformat(booking["day"])
+        free = await self.skills.free_slots(day, service, limit=10_000)
+        if not free:
+            return None
+        latest = asked[1] in ("latest", "last")
+        slot = free[-1] if latest else free[0]
+        booking.update(offered=[slot.isoformat()], asked=slot.astimezone(
+            self.profile.zone).strftime("%H:%M"))
+        state["awaiting"] = Awaiting.BOOKING
+        when = spoken_on(day, self.skills.local_today())
+        return (f"The {'latest' if latest else 'earliest'} a {service.name} can start {when} is "
+                f"{spoken_time(slot.astimezone(self.profile.zone).time())}. Would that time "
+                "suit you?")
 
     def day_from_in_hand(self, text: str, booking: dict[str, Any]) -> date | None:
         """A day counted from the one the booking was asked for ("the Wednesday before it"
@@ -9429,15 +9471,21 @@ class OfflineReceptionist:
         """Name the appointment the caller described (by its day or service), else their next
         one, and ask to confirm its cancellation."""
         rows = await self.skills.upcoming(turn)
+        # "I need to cancel. Am I gonna get charged for that?": the policy, with the cancel.
+        heard = Heard.of(turn.text)
+        policy = next((e for e in self.profile.faq if "cancel" in snowball(words_of(
+            e.question.lower()))), None) if heard.question and heard.words & {
+            "charge", "charged", "fee", "fees", "pay", "penalty", "cost"} else None
+        told = f"{policy.answer} " if policy else ""
         if not rows:
-            return "You have no upcoming appointments. " + self.more()
+            return f"{told}You have no upcoming appointments. " + self.more()
         described = self.appointment_described(turn.text, rows)
         row = described or rows[0]
         state.update(awaiting=Awaiting.CANCEL, cancelling=row["id"])
         spoken = self.skills.spoken_appointment(row)
         if described is not None:
-            return f"That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?"
-        return f"Your next appointment is a {spoken}. Shall I cancel it?"
+            return f"{told}That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?"
+        return f"{told}Your next appointment is a {spoken}. Shall I cancel it?"
 
     def appointment_described(self, text: str, rows: list[Row]) -> Row | None:
         """The upcoming appointment a caller tells by its service or day ("the tire thing on

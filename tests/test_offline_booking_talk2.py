@@ -77,6 +77,8 @@ async def test_a_one_hour_session_is_read_back_as_the_one_hour_service(gym: Bot)
     "I do that Friday at ten?",
     "my friend says before the belay class there's an intro I have to take, can I come Friday "
     "at 10",
+    "I'd like to start belay classes, I hear I need some kind of intro first, could I do that "
+    "Friday at ten before work?",
 ])
 async def test_a_service_named_alike_is_never_a_third_from_its_description(
     gym: Bot, speech: str,
@@ -175,6 +177,7 @@ async def test_a_coach_named_with_a_day_and_time_is_a_booking(gym: Bot) -> None:
 @pytest.mark.parametrize("check", [
     "ok and sorry, eleven tomorrow, right?",
     "so that's tomorrow at eleven, correct?",
+    "ok great and sorry, that was eleven tomorrow, right?",
 ])
 async def test_a_booking_checked_back_is_confirmed(gym: Bot, check: str) -> None:
     answers = await conversation(gym, ["a gear fitting tomorrow at 11 please", "yes, Ana Ruiz",
@@ -192,3 +195,42 @@ async def test_same_time_after_a_refusal_keeps_the_time_asked(gym: Bot) -> None:
                                        "ok, Saturday the 28th then, same time?"])
     assert answers[1] == ("That's a Belay intro lesson on Saturday the 28th of November at "
                           "10 AM. Shall I book it, and what name shall I put it under?")
+@pytest.mark.parametrize("question", [
+    "and sorry, how much was the coaching again?",
+    "how much was the whole session again? my wife will ask",
+])
+async def test_the_price_asked_again_is_the_booked_services(gym: Bot, question: str) -> None:
+    answers = await conversation(gym, ["a two hour coaching session friday at 3",
+                                       "yes, Ana Ruiz", question])
+    assert answers[2].startswith("A Two-hour coaching session is $130")
+
+
+# -- 7. A cancel asked with its fee -----------------------------------------------------------
+
+
+async def test_a_cancel_asked_with_its_fee_gets_the_policy(gym: Bot) -> None:
+    answers = await conversation(gym, [
+        "Hi, I have a coaching session at three today but I woke up sick, I need to cancel it. "
+        "Will I get charged for that?"])
+    assert "we waive the fee" in answers[0]
+
+
+# -- 8. The latest (or earliest) time that fits, asked ---------------------------------------
+
+
+@pytest.mark.parametrize(("question", "offered", "reply"), [
+    ("ugh, okay. What's the latest I could come in then?", "12 PM", "okay, twelve then"),
+    ("hmm, what's the earliest you could do that day?", "8 AM", "fine, eight it is"),
+])
+async def test_the_latest_time_that_fits_is_offered_not_booked(
+    gym: Bot, question: str, offered: str, reply: str,
+) -> None:
+    # Saturday closes at 2: a two-hour session starts at 12 at the latest.
+    answers = await conversation(gym, [
+        "could I get a two hour coaching session saturday around one?", question, reply,
+        "yes please, Sam Greer"])
+    assert offered in answers[1]
+    assert "Shall I book" not in answers[1]
+    assert answers[2].startswith(f"That's a Two-hour coaching session on Saturday the 21st of "
+                                 f"November at {offered}. Shall I book it")
+    assert answers[3].startswith("You're booked.")
