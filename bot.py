@@ -8632,7 +8632,9 @@ class OfflineReceptionist:
         # "Cancel Thursday and rebook Wednesday morning": the appointment on the day named
         # first moves to the day named after.
         today = self.skills.local_today()
-        split = self.REBOOKING.search(turn.text.lower())
+        # ("…booked the mailbox lock for tomorrow, can we push it to Wednesday": the same.)
+        split = self.REBOOKING.search(turn.text.lower()) or self.MOVED_TO.search(
+            turn.text.lower())
         old, new = (turn.text[:split.start()], turn.text[split.end():]) if split else \
             ("", turn.text)
         row = (self.appointment_described(old, rows) if old else None) or rows[0]

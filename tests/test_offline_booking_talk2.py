@@ -234,3 +234,19 @@ async def test_the_latest_time_that_fits_is_offered_not_booked(
     assert answers[2].startswith(f"That's a Two-hour coaching session on Saturday the 21st of "
                                  f"November at {offered}. Shall I book it")
     assert answers[3].startswith("You're booked.")
+
+
+# -- 9. A move told from the day booked to another --------------------------------------------
+
+
+@pytest.mark.parametrize("move", [
+    "hi it's Ana again, I booked the gear fitting for tomorrow, could you bump it to Thursday, "
+    "same time?",
+    "hey, about my fitting tomorrow, can we push it to Thursday? Same time",
+])
+async def test_a_move_from_tomorrow_to_another_day_keeps_the_time(gym: Bot, move: str) -> None:
+    await conversation(gym, ["a gear fitting tomorrow at 11 please", "yes, Ana Ruiz"])
+    answers = await conversation(gym, [move, "yes please"])
+    assert answers[0] == ("That's your Gear fitting moved to Thursday the 19th of November at "
+                          "11 AM. Shall I move it?")
+    assert await booked_rows(gym) == [("Gear fitting", "2026-11-19T18:00")]
