@@ -5302,7 +5302,7 @@ def small_stems() -> frozenset[str]:
 
 # Everyday words for the plainest of a business's services.
 EVERYDAY_SERVICE_WORDS = {"regular": "standard", "normal": "standard", "usual": "standard",
-                          "ordinary": "standard"}
+                          "ordinary": "standard", "classic": "standard"}
 
 
 class FaqIndex:
@@ -9053,6 +9053,17 @@ class OfflineReceptionist:
             return ask
         if "service" not in booking:
             service = self.service_named(heard)
+            if service is None and (day or wanted is not None) and tries < 2:
+                # "What about the twenty-third then, around noon?": kept, and the service
+                # asked again with them said back.
+                booking.update(tries=tries + 1)
+                if day:
+                    booking["day"] = day.isoformat()
+                if wanted is not None:
+                    booking["time"] = wanted.strftime("%H:%M")
+                if "day" in booking:
+                    return f"Happy to book you in{self.when_asked(booking)}. " + \
+                        self.booking_question(booking)
             if service is None:
                 if self.asks_question(heard) or tries >= 2:
                     self.leave_booking(state, heard, tries)

@@ -250,3 +250,34 @@ async def test_a_move_from_tomorrow_to_another_day_keeps_the_time(gym: Bot, move
     assert answers[0] == ("That's your Gear fitting moved to Thursday the 19th of November at "
                           "11 AM. Shall I move it?")
     assert await booked_rows(gym) == [("Gear fitting", "2026-11-19T18:00")]
+
+
+# -- 10. The day and time kept while the service is asked --------------------------------------
+
+
+@pytest.mark.parametrize(("second", "kept"), [
+    ("oh no. What about the Wednesday before then, around ten?",
+     "Wednesday the 25th of November at 10 AM"),
+    ("ok, the twenty-fifth then, at ten?", "Wednesday the 25th of November at 10 AM"),
+])
+async def test_a_day_and_time_said_while_the_service_is_asked_are_kept(
+    gym: Bot, second: str, kept: str,
+) -> None:
+    answers = await conversation(gym, ["could I come in on Thanksgiving morning?", second,
+                                       "the gear fitting"])
+    assert answers[0].startswith("We're closed on Thursday the 26th of November for "
+                                 "Thanksgiving.")
+    assert answers[1].startswith(f"Happy to book you in on {kept}. Which service would you like")
+    assert answers[2] == (f"That's a Gear fitting on {kept}. Shall I book it, and what name "
+                          "shall I put it under?")
+
+
+@pytest.mark.parametrize(("profile", "speech", "service"), [
+    ("massage.toml", "just a regular relaxing one", "Swedish massage"),
+    ("climbing.toml", "a normal coaching session", "Coaching session"),
+])
+def test_the_regular_one_is_the_classic_service(profile: str, speech: str, service: str) -> None:
+    heard = bot.Heard.of(speech)
+    found = receptionist(profile)
+    chosen = found.service_named_whole(heard) or found.service_for_problem(heard, only=True)
+    assert chosen is not None and chosen.name == service
