@@ -8448,8 +8448,8 @@ class OfflineReceptionist:
 
     def mentions_service(self, heard: Heard) -> bool:
         """Whether the caller names any service, even loosely ('a haircut')."""
-        return any((key_words(s.name) - self.GENERIC_SERVICE_WORDS) & heard.stems
-                   for s in self.profile.services)
+        return any((key_words(LENGTH_SAID.sub(" ", digits_in(s.name.lower()))) -
+                    self.GENERIC_SERVICE_WORDS) & heard.stems for s in self.profile.services)
 
     def hears_faq(self, heard: Heard) -> bool:
         return self.best_faq(heard) is not None
@@ -8790,6 +8790,13 @@ class OfflineReceptionist:
         now = self.skills.clock()
         today = self.skills.local_today()
         day = parse_day(turn.text, today, profile)
+        if day and self.USUAL.search(heard.lowered) and profile.hours.get(day.weekday()):
+            # "How late are you open on Thursdays usually?": the weekday's own hours (and the
+            # next one's closure, when it is a holiday), not the next one's alone.
+            times = " and ".join(f"{spoken_time(a)} to {spoken_time(b)}"
+                                 for a, b in profile.hours[day.weekday()])
+            usual = f"On {WEEKDAYS[day.weekday()].capitalize()}s we're open {times}."
+            return usual if hours_on(profile, day) else f"{usual} {self.closed_on(day)}"
         before = state.get("day_asked")
         if day and before and heard.has("after", "following") and not heard.has("day after"):
             # "What about the Friday after?": after the day last asked about, not this week's.
@@ -8832,6 +8839,10 @@ class OfflineReceptionist:
             return f"We're closed now: today we were open {times}.{' ' + after if after else ''}"
         prefix = "Today" if day == today else f"On {when}{',' if label else ''}"
         return f"{prefix} we're open {times}."
+
+    # A weekday asked about as a habit: "on Thursdays", "usually", "on a Thursday".
+    USUAL = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\b(?:usually|normally|"
+                       r"normal|typically|generally|regularly|every)\b|\bon an? \w+day\b")
 
     def opens_again(self, after: datetime, today: date) -> str:
         """'We open again on Friday the 27th of November at 9 AM.' (empty if never)."""

@@ -281,3 +281,21 @@ def test_the_regular_one_is_the_classic_service(profile: str, speech: str, servi
     found = receptionist(profile)
     chosen = found.service_named_whole(heard) or found.service_for_problem(heard, only=True)
     assert chosen is not None and chosen.name == service
+
+
+# -- 11. A weekday's usual hours, not the next one's --------------------------------------------
+
+
+@pytest.mark.parametrize("question", [
+    "how late are you open on Thursdays usually?",
+    "what are your normal hours on a Thursday?",
+])
+async def test_a_weekdays_usual_hours_are_its_own_not_the_holidays(
+    make_bot: Any, question: str,
+) -> None:
+    monday = datetime(2026, 11, 23, 17, 0, tzinfo=UTC)  # Thanksgiving is this Thursday
+    async with make_bot(business_profile=PROFILES / "climbing.toml",
+                        clock=lambda: monday) as running:
+        answers = await conversation(running, [question])
+    assert answers[0].startswith("On Thursdays we're open 9 AM to 12 PM and 1 PM to 8 PM.")
+    assert "Thanksgiving" in answers[0]
