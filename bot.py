@@ -9219,6 +9219,8 @@ class OfflineReceptionist:
                                day=free[0].astimezone(self.profile.zone).date().isoformat(),
                                asked=local.strftime("%H:%M"))
             said = str(error)
+            if later := self.open_later(local, service):
+                said = f"{said} {later}"
             if not hours_on(self.profile, local.date()):
                 # A closed day is said to be closed ("Christmas Eve, like ten").
                 said = said.replace("We're not open for that "
@@ -9229,6 +9231,23 @@ class OfflineReceptionist:
         booking.pop("asked_name", None)
         state.update(awaiting=Awaiting.CONFIRM_BOOKING, booking=booking)
         return self.read_back(turn, booking)
+
+    def open_later(self, asked: datetime, service: Service | None) -> str:
+        """'We're open until 8 PM on Thursday the 19th of November.': the next day in a week
+        whose hours take in a time asked for after closing ("tonight, like seven"), or ''."""
+        spans = hours_on(self.profile, asked.date())
+        if not spans or asked.time() < spans[-1][1]:
+            return ""
+        minutes = timedelta(minutes=self.skills.minutes_for(service))
+        for ahead in range(1, 8):
+            day = asked.date() + timedelta(days=ahead)
+            start = datetime.combine(day, asked.time(), self.profile.zone)
+            for opens, closes in hours_on(self.profile, day):
+                if opens <= asked.time() and start + minutes <= datetime.combine(
+                        day, closes, self.profile.zone):
+                    return (f"We're open until {spoken_time(closes)} "
+                            f"{spoken_on(day, self.skills.local_today())}.")
+        return ""
 
     def within_hours(self, moment: datetime, said: str) -> datetime:
         """The time a caller meant by an hour said without am or pm: "seven thirty" is 7:30 PM

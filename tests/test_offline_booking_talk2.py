@@ -299,3 +299,23 @@ async def test_a_weekdays_usual_hours_are_its_own_not_the_holidays(
         answers = await conversation(running, [question])
     assert answers[0].startswith("On Thursdays we're open 9 AM to 12 PM and 1 PM to 8 PM.")
     assert "Thanksgiving" in answers[0]
+
+
+# -- 12. A time after closing: the next day open then is said ---------------------------------
+
+
+async def test_a_time_after_closing_says_which_day_is_open_then(gym: Bot) -> None:
+    answers = await conversation(gym, ["could I do a coaching session this Friday at 7 in the "
+                                       "evening? I work till six"])
+    assert "We're open until 8 PM on Monday the 23rd of November." in answers[0]
+    assert await booked_rows(gym) == []
+
+
+async def test_a_late_time_on_the_late_day_is_said_from_another(make_bot: Any) -> None:
+    driving = BLIND / "driving-school.toml"
+    tuesday = datetime(2026, 11, 17, 17, 15, tzinfo=UTC)  # 10:15 in Arizona
+    async with make_bot(business_profile=driving, clock=lambda: tuesday) as running:
+        answers = await conversation(running, [
+            "I haven't driven in years, could I get an adult refresher lesson tonight, like "
+            "seven?"])
+    assert "We're open until 8 PM on Thursday the 19th of November." in answers[0]
