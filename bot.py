@@ -5261,7 +5261,14 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                   "plan": "financing", "plans": "financing", "installments": "financing",
                   "discount": "percent", "deal": "percent", "last": "notice", "minute": "notice",
                   "cancel": "cancellation", "cancelling": "cancellation", "board": "boarding",
-                  "close": "hours", "closing": "hours", "bumper": "body", "dent": "body"}
+                  "close": "hours", "closing": "hours", "bumper": "body", "dent": "body",
+                  # A few words people use for the same thing ("how young do you see kids" is
+                  # "how old does my child need to be"; "is that covered" after a repair is
+                  # the warranty; "are they ready" is when they are done).
+                  "kid": "child", "kids": "child", "children": "child", "young": "old age",
+                  "old": "age", "age": "old", "ready": "done", "done": "ready",
+                  "finished": "ready done", "fixed": "repair", "covered": "warranty cover",
+                  "guarantee": "warranty", "guaranteed": "warranty"}
 # Words that carry no meaning about what an FAQ covers.
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
@@ -5315,12 +5322,19 @@ class FaqIndex:
     # word every business's questions share.
     ENOUGH = 1.6
 
-    def __init__(self, faq: Iterable[Faq], generic: Iterable[str] = ()) -> None:
+    # What a word of a service's name counts for: it is more often a price asked than the
+    # FAQ, but "how young do you see kids" at a clinic with a Child hearing test is the FAQ
+    # about children's age.
+    SERVICE_WORD = 0.3
+
+    def __init__(self, faq: Iterable[Faq], generic: Iterable[str] = (),
+                 services: Iterable[str] = ()) -> None:
         self.faq = list(faq)
         skip = set(faq_terms(" ".join(generic)))
         self.docs = [[t for t in faq_terms(f"{e.question} {e.question} {e.answer}")
                       if t not in skip] for e in self.faq]
         self.skip = skip
+        self.services = set(faq_terms(" ".join(services))) - skip
         self.asked = [set(faq_terms(e.question)) - skip for e in self.faq]
         self.average = sum(map(len, self.docs)) / len(self.docs) if self.docs else 1.0
         count = len(self.docs)
@@ -5336,7 +5350,8 @@ class FaqIndex:
             tf = doc.count(term)
             if tf:
                 norm = self.K1 * (1 - self.B + self.B * len(doc) / self.average)
-                total += self.idf[term] * tf * (self.K1 + 1) / (tf + norm)
+                weight = self.SERVICE_WORD if term in self.services else 1.0
+                total += weight * self.idf[term] * tf * (self.K1 + 1) / (tf + norm)
         return total
 
     def best(self, text: str) -> Faq | None:
@@ -5347,7 +5362,10 @@ class FaqIndex:
             return None
         index = scored[0][1]
         shared = set(terms) & set(self.docs[index])
-        # One word only in the answer ("menu" of "a kids' menu") is a coincidence, not a match.
+        # One word only in the answer ("menu" of "a kids' menu") is a coincidence, not a match;
+        # so are words of a service's name alone.
+        if not shared - self.services:
+            return None
         return self.faq[index] if len(shared) >= 2 or shared & self.asked[index] else None
 
 
@@ -5359,6 +5377,11 @@ def is_yes(text: str) -> bool:
 def is_no(text: str) -> bool:
     """Whether a caller declines ('no thanks', 'no, keep it')."""
     return bool(NO_WORDS.search(text)) and not re.search(r"\b(yes|yeah|yep)\b", text, re.I)
+
+
+def a_or_an(name: str) -> str:
+    """A service named with its article, as said: 'an Adjustment', 'a Filling'."""
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def as_sentence(text: str) -> str:
@@ -5818,7 +5841,7 @@ NOT_NAMES = frozenset(
     "yes no hi hello hey thanks thank please can could would will do does did "
     "kinda gonna wanna gotta pretty bit having getting going it what that there they he she "
     "we you all in out up down over off this these those very too quite sure ready done back "
-    "new old right thinking planning hoping".split())
+    "new old right thinking planning hoping been".split())
 # Sounds that fall between the words of a name as people say it ("Rose, um, Baker").
 NAME_FILLERS = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+|like)\b[,.]?\s*", re.I)
 # Below this speech-recognition Confidence (Twilio's, 0 to 1) a heard name is read back first.
@@ -6063,27 +6086,37 @@ STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurs
 ROLE_FILLER = frozenset({"head", "general", "senior", "junior", "assistant", "spanish",
                          "speaking", "french", "chinese", "vietnamese"})
 NOT_OUR_STAFF = frozenset({"my", "old", "previous", "former", "last", "other", "new", "his",
-                           "her", "their", "own"})
+                           "her", "their", "own", "a", "an", "any"})
 # What only junk says (sales calls, robocalls, scam texts): one is enough.
-SPAM_SIGNS = ("extended warranty", "google listing", "business listing", "google maps listing",
-              "google business", "google maps profile", "this is an automated", "press 1",
-              "press one", "merchant services", "merchant cash advance", "merchant rate",
-              "merchant processing", "processing fees", "processing rates", "business loan",
-              "business funding", "working capital", "lower your rate", "you have been selected",
-              "you've been selected", "final notice", "credit card debt", "seo services",
-              "search engine", "not a sales call", "verify your identity", "verify your account",
+SPAM_SIGNS = ("google listing", "business listing", "google maps listing", "google business",
+              "google maps profile", "this is an automated", "merchant cash advance",
+              "you have been selected", "you've been selected", "seo services",
+              "not a sales call", "verify your identity", "verify your account",
               "confirm your identity", "reply stop", "stop to opt out", "stop to unsubscribe",
               "to opt out", "has been locked", "has been suspended", "will be suspended",
               "your business qualifies", "your company qualifies", "your business has been",
               "your company has been", "claim your prize", "you've won", "you have won",
               "decision maker", "businesses like yours", "handles your marketing",
-              "in charge of your marketing", "energy rates", "utility rates",
-              "advertising opportunity", "advertising opportunities")
+              "in charge of your marketing", "advertising opportunity",
+              "advertising opportunities", "calling businesses", "businesses in your area",
+              "vehicle's extended warranty", "car's extended warranty")
+# What sales calls say and a customer may too ("is it covered by my extended warranty?", "do you
+# charge processing fees?", "a final notice… my business loan" at a tax office): junk only when
+# said as a pitch to the business.
+SALES_WORDS = ("extended warranty", "press 1", "press one", "merchant services",
+               "merchant rate", "merchant processing", "processing fees", "processing rates",
+               "business loan", "business funding", "working capital", "lower your rate",
+               "final notice", "credit card debt", "search engine", "energy rates",
+               "utility rates")
+SALES_PITCH = re.compile(r"\b(?:business owner|owner of the business|we (?:can|could) "
+                         r"(?:save|lower|cut|get)|we offer|we're offering|special offer|"
+                         r"your (?:business|company)'?s?\b|to be removed|speak to an agent|"
+                         r"the owner (?:on the line|available)|calling (?:from|on behalf))")
 # A business told it is pre-approved (a customer pre-approved for their own loan is no junk).
 PRE_APPROVED = re.compile(r"\b(?:business|company|account|you|you've|you have)(?: has| have)?"
                           r"(?: been| is| are)? pre-? ?approved")
-# What junk often says, and a customer sometimes: two of them (or one and a link to a site not
-# ours) make junk ("selected … gift card … claim now").
+# What junk often says, and a customer sometimes: one of them and a link to a site not ours
+# make junk ("selected … gift card … claim now: bit.ly/…").
 SPAM_HINTS = tuple(re.compile(p) for p in (
     r"\bcongrat", r"\bclaim\b", r"\bselected\b|\bchosen\b", r"\bgift ?card\b|\bvoucher\b",
     r"\bwithin 24 ?h", r"\bon hold\b", r"\brefund\b", r"\bverify\b", r"\bunsubscribe\b",
@@ -6094,6 +6127,27 @@ SPAM_HINTS = tuple(re.compile(p) for p in (
 WEB_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|org|co|info|biz|win|xyz|ly|"
                          r"io|us|top|site|online|shop|app|gl|me|link|click|live|vip|cc)\b"
                          r"(?:/[^\s]*)?")
+# Three names or more, one after another: "Delta Dental, Cigna, Aetna and MetLife".
+NAMES_LISTED = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)*(?:, [A-Z][\w-]*(?: [A-Z][\w-]*)*){2,}")
+# What asks about the opening hours ("are you guys open on Saturday", "how late", "after you
+# close"), not "too scared to open it".
+HOURS_ASKED = re.compile(
+    r"\bhours\b|\bhow late\b|\bwhat time do (?:you|y'?all)\b|\bwhen do (?:you|y'?all) "
+    r"(?:open|close)\b|\b(?:you|y'?all|you guys)(?: be| still)? (?:open|closed?)\b|"
+    r"\bopen(?:ing)? (?:on|till|til|until|late|early|at|today|tomorrow|tonight|now|right now|"
+    r"this|next|over|during|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b|"
+    r"\bclos(?:ed|ing|e) (?:on|at|for|today|tomorrow|early)\b")
+# What is a complaint whatever else is said, and what is one only when said of us (the words
+# of a bad day: "it's been awful", "I'm so disappointed", "I want a refund").
+COMPLAINTS = ("complain", "complaint", "rude", "unacceptable", "not fixed", "still broken",
+              "worse than", "want a refund", "want my money back", "get my money back",
+              "give me a refund", "refund me")
+DISCONTENT = ("not happy", "unhappy", "disappointed", "terrible", "awful", "ruined", "upset",
+              "refund", "horrible")
+# What a caller says of something we did for them.
+WHAT_WE_DID = ("picked up", "picked it up", "picked them up", "came out", "came back", "came in",
+               "was in", "were in", "was there", "i paid", "we paid", "paid for", "last visit",
+               "last time", "last appointment", "my appointment", "the appointment")
 # Orders and reservations meant for another business: hung up on politely unless the profile
 # itself sells them (a pizzeria's profile mentions pizza and delivery). Not "order": any business
 # orders parts ("your tech said he'd order a part for the blower").
@@ -6133,6 +6187,7 @@ class Language:
     put_through: str  # "{who}" is the person who speaks it
     message: str  # a message is taken for "{who}"
     nobody: str  # nobody here speaks it: a message all the same
+    price_words: frozenset[str] = frozenset()  # words that ask what something costs
 
 
 # Why a word list and not a language detector: a caller's turn is a few words ("¿Hablan
@@ -6147,7 +6202,9 @@ LANGUAGES = (
         "Con gusto. {who} habla español: por favor, deje su nombre, su número y su mensaje, "
         "y le llamará.",
         "Lo siento, ahora mismo nadie habla español aquí. Por favor, deje su nombre y su "
-        "número, y le llamaremos."),
+        "número, y le llamaremos.",
+        frozenset("cuánto cuanto cuánta cuanta cuesta cuestan cobran cobra precio precios "
+                  "vale valen".split())),
     Language("French", "fr-FR", frozenset(
         "français francais parlez bonjour voudrais rendez merci monsieur madame besoin "
         "aujourd'hui demain".split()),
@@ -6155,7 +6212,8 @@ LANGUAGES = (
         "Bien sûr. {who} parle français: laissez votre nom, votre numéro et votre message, et "
         "on vous rappellera.",
         "Désolé, personne ici ne parle français pour le moment. Laissez votre nom et votre "
-        "numéro, et on vous rappellera."),
+        "numéro, et on vous rappellera.",
+        frozenset("combien coûte coute coûtent coutent prix tarif tarifs".split())),
     Language("Portuguese", "pt-BR", frozenset(
         "português portugues falam fala olá ola preciso obrigado obrigada consulta "
         "amanhã amanha".split()),
@@ -6163,7 +6221,8 @@ LANGUAGES = (
         "Claro. {who} fala português: deixe o seu nome, o seu número e a sua mensagem, e "
         "ligaremos de volta.",
         "Desculpe, ninguém aqui fala português agora. Deixe o seu nome e o seu número, e "
-        "ligaremos de volta."),
+        "ligaremos de volta.",
+        frozenset("quanto quanta custa custam cobram preço preco preços precos valor".split())),
 )
 LANGUAGE_NAMED = {language.name.lower(): language for language in LANGUAGES}
 LANGUAGE_TAGS = {language.name: language.tag for language in LANGUAGES}
@@ -7824,29 +7883,92 @@ class OfflineReceptionist:
         return answer
 
     # Where one question ends and another begins: "price for whitening, and are you open
-    # Saturdays?", "where are you? what time do you close?".
+    # Saturdays?", "where are you? what time do you close?", "how much is a bath, what time do
+    # you close today, and do you take Apple Pay?".
     NEXT_QUESTION = re.compile(
-        r"\?\s+|;\s*|,?\s+and\s+(?=(?:are|is|do|does|can|could|what|what's|how|where|when|"
-        r"will|also)\b)|,\s+(?=(?:also|plus)\b)", re.I)
+        r"(?<=\?)\s*|;\s*|,?\s+and\s+(?=(?:are|is|do|does|can|could|what|what's|how|where|"
+        r"when|will|also)\b)|,\s+(?=(?:also|plus|what|what's|how|where|when|do|does|are|is|can|"
+        r"could|will)\b)", re.I)
 
     async def several_questions(self, turn: Turn, state: dict[str, Any]) -> str | None:
-        """More than one question in a turn, each answered in order; None unless every part
-        is a question the profile answers (anything else goes through the usual table)."""
-        parts = [p.strip(" ,.") for p in self.NEXT_QUESTION.split(turn.text) if p.strip(" ,.")]
-        if len(parts) < 2:
+        """More than one question in a turn, each answered in order by the intent that hears
+        it (the same answer once), and a booking asked for last ("do you do financing? Could
+        someone come Friday at one?") begun after them; None unless every other part is a
+        question the receptionist answers (anything else goes through the usual table)."""
+        parts = self.questions_in(turn.text)
+        whole = self.intent_heard(Heard.of(turn.text))
+        if whole is not None and not whole.question and all(i is not whole for _, i in parts):
+            # What the whole turn asks for (an emergency, a booking: "the six lessons? Could
+            # she start tomorrow after school, like three thirty?") is lost in its parts.
             return None
-        intents = [self.intent_heard(Heard.of(p)) for p in parts]
-        if not all(i is not None and i.question and i.name != "text_me" for i in intents) or \
-                len({i.name for i in intents if i}) < 2:
+        # One question told in parts, heard otherwise than the whole turn: "do you do LASIK?
+        # how much is it?" asks about what we do not offer (the price of "it" is no eye exam's).
+        retold = len(parts) == 1 and parts[0][1].question and whole is not None and \
+            whole.question and whole is not parts[0][1]
+        booking = bool(parts) and parts[-1][1].name == "booking"
+        questions = parts[:-1] if booking else parts
+        if not retold and (len(parts) < 2 or not questions or not all(
+                i.question and i.name != "text_me" for _, i in questions)):
             return None
-        answers = []
-        for part, intent in zip(parts, intents, strict=True):
-            assert intent is not None
+        if booking and any(i.name in ("stock", "repair") for _, i in questions):
+            return None  # "do you do massage for pregnant women? could I come Friday?"
+        named = self.service_named(Heard.of(turn.text))
+        if booking and named is not None:
+            state["topic_service"] = named.name  # "how much is a whitening? can I book one?"
+        answers: list[str] = []
+        before = state.get("last", "")
+        for part, intent in parts:
             self.noted(state, intent.name)
-            answers.append(await intent.answers(
-                self, dataclasses.replace(turn, text=part), state, Heard.of(part)))
-        state["last"] = intents[-1].name if intents[-1] else ""
+            answer = await intent.answers(
+                self, dataclasses.replace(turn, text=part), state, Heard.of(part, before))
+            before = intent.name
+            if answer not in answers:
+                answers.append(answer)
+        if len(answers) < 2 and not retold and len({i.name for _, i in parts}) < 2:
+            return None  # one intent heard it all: answered as one turn
+        state["last"] = before
         return " ".join(answers)
+
+    # Words that point back to what was just asked about ("how much is it?").
+    BACK = frozenset({"it", "it's", "its", "that", "that's", "this", "those", "them", "they"})
+
+    def questions_in(self, text: str) -> list[tuple[str, Intent]]:
+        """The questions of a turn, each with the intent that hears it. What is no question of
+        its own is heard with one: words before a question lead into it ("okay, a few things,
+        how much is…"); words after one tell its circumstances ("…? I don't have insurance")
+        or go on with it ("…? and does that go toward the repair?")."""
+        parts: list[tuple[str, Intent]] = []
+        leading = ""
+        for piece in (p.strip(" ,.") for p in self.NEXT_QUESTION.split(text)):
+            if not piece:
+                continue
+            said = f"{leading}, {piece}" if leading else piece
+            found = self.intent_heard(Heard.of(said))
+            heard = Heard.of(piece)
+            if leading and found is not None and not found.question:
+                # "okay so a few things, how much is a bath for a small dog": the question is
+                # the piece's (what the whole turn asks for is kept: several_questions).
+                alone = self.intent_heard(heard)
+                found = alone if alone is not None and alone.question else found
+            weak = ("repair", "stock")  # heard on a loose word: a problem, "do you…"
+            if found is not None and found.name in (*weak, "faq") and not heard.question:
+                found = None  # "last year it took forever and I'm broke": how things are
+            if parts and (found is None or heard.words & self.BACK and (
+                    found.name in weak or parts[-1][1].name in weak)):
+                # Heard with the question it follows: its circumstances, or the rest of it
+                # ("and does that go toward the repair?"; "do you do LASIK? how much is it?"
+                # is one question, which the profile does not answer).
+                joined = f"{parts[-1][0]} {said}"
+                kept = parts[-1][1]
+                parts[-1] = (joined, kept if kept.name in weak else
+                             self.intent_heard(Heard.of(joined)) or kept)
+                continue
+            if found is None:
+                leading = said
+                continue
+            parts.append((said, found))
+            leading = ""
+        return parts
 
     def noted(self, state: dict[str, Any], topic: str) -> None:
         """Remember what the caller wanted, for the call's summary."""
@@ -8063,12 +8185,17 @@ class OfflineReceptionist:
 
     def hears_spam(self, heard: Heard) -> bool:
         """A sales call, robocall or scam text: one sign that only junk says ("pre-approved",
-        "Reply STOP", "verify your identity"), or two weaker ones ("selected" and "claim"), or
-        one with a link to a site that is not ours."""
+        "Reply STOP", "verify your identity"), a sales call's words said as a pitch ("we can
+        lower your processing fees"), or a weaker one ("claim", "selected") with a
+        link to a site that is not ours. Weaker ones alone are a customer's everyday words
+        somewhere ("my refund is on hold" at a tax office, "a claim for the $1,200 estimate" at
+        a garage): a customer left unanswered costs more than a reply to junk."""
         if heard.has(*SPAM_SIGNS) or PRE_APPROVED.search(heard.lowered):
             return True
-        hints = sum(1 for hint in SPAM_HINTS if hint.search(heard.lowered))
-        return hints >= 2 or hints >= 1 and self.foreign_link(heard)
+        if heard.has(*SALES_WORDS) and SALES_PITCH.search(heard.lowered):
+            return True
+        return any(hint.search(heard.lowered) for hint in SPAM_HINTS) and \
+            self.foreign_link(heard)
 
     def foreign_link(self, heard: Heard) -> bool:
         """Whether a web address in what was said is another's (a customer texting our own
@@ -8261,9 +8388,21 @@ class OfflineReceptionist:
         # "I need to talk to the owner, I'm not happy": asked for a person, put through.
         if heard.has("speak to", "speak with", "talk to", "talk with", "put me through"):
             return False
-        return heard.has("complain", "complaint", "not happy", "unhappy", "disappointed",
-                         "terrible", "awful", "ruined", "still broken", "refund", "rude",
-                         "unacceptable", "not fixed", "worse than")
+        if heard.has(*COMPLAINTS):
+            return True
+        # A bad word or a hard time ("money's tight", "it's been awful", "my tax refund took
+        # forever") is a complaint only when it is about us, and not when the caller asks
+        # something we answer ("the last place was terrible, do you take my insurance?").
+        return heard.has(*DISCONTENT) and self.about_us(heard) and not (
+            heard.question and (self.hears_faq(heard) or self.hears_hours(heard)
+                                or self.hears_services(heard)))
+
+    def about_us(self, heard: Heard) -> bool:
+        """Whether a caller speaks of us or of what we did: "you", "your crew", "I picked it
+        up yesterday", "my color came out orange", one of our services, or our staff."""
+        return bool(heard.words & {"you", "your", "you're", "youre", "y'all", "yall", "here"}) \
+            or heard.has(*WHAT_WE_DID) or self.mentions_service(heard) or \
+            self.staff_named(heard) is not None
 
     def hears_callback(self, heard: Heard) -> bool:
         return heard.has("call me back", "call back", "callback", "give me a call",
@@ -8406,7 +8545,8 @@ class OfflineReceptionist:
         return self.asks_for_a_slot(heard) and self.mentions_service(heard)
 
     def hears_booking(self, heard: Heard) -> bool:
-        if heard.question and not heard.names_a_day and self.best_faq(heard) is not None:
+        if (heard.question or "?" in heard.lowered) and not self.day_to_come(heard) and \
+                self.best_faq(heard) is not None:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
         asks_price = heard.has("how much", "what do you charge", "what would that cost",
                                "what does it cost", "what's the price", "price of", "cost of")
@@ -8414,7 +8554,9 @@ class OfflineReceptionist:
                 not self.asks_for_a_slot(heard) and (
                 heard.words & {"much", "cost", "costs", "price", "charge", "pricing"}
                 or heard.has("are you open", "you guys open", "will you be open", "you open at",
-                             "is the office open", "are you still open")):
+                             "is the office open", "are you still open", "how late",
+                             "what time do you close", "what time do you open",
+                             "when do you close", "when do you open")):
             # "how much do you charge, and do I need an appointment?", "are you open at 12:30
             # tomorrow? I want to drop off some papers": questions, answered as such.
             return False
@@ -8441,6 +8583,14 @@ class OfflineReceptionist:
                          r"\bbring (?:him|her|them|it|my|our|the)\b|\bsit down with\b|"
                          r"\b(?:i'm|we're|i am|we are) thinking\b|\bhow about\b")
 
+    def day_to_come(self, heard: Heard) -> bool:
+        """Whether a day is named for a visit to book: not a day gone by ("I dropped them off
+        last Monday") nor that of an appointment the caller has ("I have an exam next week,
+        will you dilate my eyes?")."""
+        ahead = Heard.of(re.sub(r"\blast \w+|\b\w+ ago\b|\byesterday\b", " ", heard.lowered))
+        return ahead.names_a_day and (exact_time(heard.text) is not None or not heard.has(
+            "i have an", "i have a", "i've got an", "i've got a", "already have", "i had"))
+
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
                     "could i come", "can we come", "could we come", "get me in", "fit me in",
@@ -8452,7 +8602,38 @@ class OfflineReceptionist:
                     self.GENERIC_SERVICE_WORDS) & heard.stems for s in self.profile.services)
 
     def hears_faq(self, heard: Heard) -> bool:
-        return self.best_faq(heard) is not None
+        found = self.best_faq(heard)
+        if found is None:
+            return False
+        asked = Heard.of(found.question)
+        # "Are you guys open on Saturday?" is the hours, not the FAQ about Saturday prices: an
+        # FAQ answers a question about the hours only when it asks about them itself.
+        if HOURS_ASKED.search(heard.lowered) and not HOURS_ASKED.search(asked.lowered):
+            return False
+        # "How much is a contact lens fitting, I don't have insurance": a price asked of a
+        # service is its price, not the insurance FAQ, unless the FAQ asks about prices or
+        # answers the words that ask the price ("what would it cost every other week" is the
+        # FAQ about recurring cleanings).
+        if self.asks_price(heard) and (
+                self.service_named(heard) or self.service_for_problem(heard, only=True)):
+            clause = " ".join(p for p in re.split(
+                r"[,.;!?]|\b(?:and|if|because|since|but|so|cause|when)\b", heard.text)
+                if self.asks_price(Heard.of(p)))
+            if self.asks_price(asked):
+                # "How much do you charge, and how can I pay?" is no price of a regular
+                # return; "How much is monthly bookkeeping?" is asked in its own words.
+                return bool(key_words(clause) & key_words(found.question) - self.PRICE_WORDS
+                            - {"price", "much", "how", "what"})
+            return self.best_faq(Heard.of(clause)) == found
+        # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
+        return not (heard.has(*self.ASKS_WHAT_FITS) and
+                    self.service_for_problem(heard, only=True) is not None)
+
+    def asks_price(self, heard: Heard) -> bool:
+        """Whether the caller asks what something costs ("how much", "what's it run")."""
+        return bool(heard.words & {"price", "prices", "cost", "costs", "charge", "pricing",
+                                   "fee", "fees", "rate", "rates"}) or heard.has(
+            "how much", *self.PRICE_PHRASES)
 
     def hears_hours(self, heard: Heard) -> bool:
         return bool(heard.words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
@@ -8466,7 +8647,13 @@ class OfflineReceptionist:
     def hears_services(self, heard: Heard) -> bool:
         return bool(heard.words & self.PRICE_WORDS) or heard.has(*self.PRICE_PHRASES) or (
             self.service_named(heard) is not None and heard.question
-            and not heard.has("do you", "can you", "could you"))
+            and not heard.has("do you", "can you", "could you")) or (
+            # "…fur on everything, what do you have for that?": the service that fits.
+            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None)
+
+    ASKS_WHAT_FITS = ("what do you have for", "what do you recommend", "what would you recommend",
+                      "what can you do for", "what do you suggest", "what would you suggest",
+                      "what do you do for", "what should i get for", "what should i book")
 
     # How people ask a price without a price word.
     PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
@@ -8549,16 +8736,29 @@ class OfflineReceptionist:
         to who speaks it when we are open, else a message is taken for them."""
         language = language_spoken(turn.text)
         assert language is not None
+        price = self.price_in_language(heard, language)
         who = self.speaks(language.name)
         if who is None:
             state.update(awaiting=Awaiting.MESSAGE, message_for=self.profile.owner_name)
-            return language.nobody
+            return price + language.nobody
         if turn.caller.channel == "voice" and self.profile.number_for(language.name) and \
                 is_open(self.profile, self.skills.clock()):
             turn.transfer = True
-            return language.put_through.format(who=who)
+            return price + language.put_through.format(who=who)
         state.update(awaiting=Awaiting.MESSAGE, message_for=who)
-        return language.message.format(who=who)
+        return price + language.message.format(who=who)
+
+    def price_in_language(self, heard: Heard, language: Language) -> str:
+        """A price asked in another language of a service it names as we do ("¿cuánto cobran
+        por los taxes? solo tengo un W-2" is the Individual tax return): the service's name
+        and price, which need no translation; empty when no one service is named. Nothing
+        more is answered in the caller's language: the profile's words are English, and a
+        fact put into another language by rule could be a wrong one."""
+        if not heard.words & language.price_words:
+            return ""
+        service = self.service_named(heard)
+        return f"{service.name}: {as_sentence(service.price)} " if service and service.price \
+            else ""
 
     def speaks(self, language: str) -> str | None:
         """Who here speaks a language: the profile's [languages], or a member of staff whose
@@ -8787,6 +8987,11 @@ class OfflineReceptionist:
         profile = self.profile
         if not profile.hours:
             return await self.ask_owner(turn, state)
+        days = self.weekdays_asked(turn.text)
+        if len(days) > 1:
+            # "Are you open Saturday and Sunday?", "hours this weekend": each day's hours.
+            return " ".join([await self.on_hours(dataclasses.replace(turn, text=f"on {day}"),
+                                                 state, Heard.of(f"on {day}")) for day in days])
         now = self.skills.clock()
         today = self.skills.local_today()
         day = parse_day(turn.text, today, profile)
@@ -8840,9 +9045,22 @@ class OfflineReceptionist:
         prefix = "Today" if day == today else f"On {when}{',' if label else ''}"
         return f"{prefix} we're open {times}."
 
-    # A weekday asked about as a habit: "on Thursdays", "usually", "on a Thursday".
-    USUAL = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\b(?:usually|normally|"
-                       r"normal|typically|generally|regularly|every)\b|\bon an? \w+day\b")
+    # A weekday asked about as a habit: "usually", "normally", "on a Thursday" ("are you open
+    # Saturdays?" is this Saturday's hours).
+    USUAL = re.compile(r"\b(?:usually|normally|normal|typically|generally|regularly|every)\b|"
+                       r"\bon an? \w+day\b")
+
+    def weekdays_asked(self, text: str) -> list[str]:
+        """The weekdays a caller asks about, in order ("saturday and sunday"; the weekend is
+        both its days); none when they corrected themselves or ruled one out."""
+        lowered = text.lower()
+        if SELF_CORRECTION.search(lowered) or re.search(r"\b(?:not|instead|rather)\b", lowered):
+            return []
+        found = [WEEKDAYS[n] for n in (_weekday_in([w]) for w in words_of(lowered))
+                 if n is not None]
+        days = list(dict.fromkeys(found))
+        return ["saturday", "sunday"] if "weekend" in words_of(lowered) and len(days) < 2 \
+            else days
 
     def opens_again(self, after: datetime, today: date) -> str:
         """'We open again on Friday the 27th of November at 9 AM.' (empty if never)."""
@@ -9172,7 +9390,8 @@ class OfflineReceptionist:
             self.profile.zone).strftime("%H:%M"))
         state["awaiting"] = Awaiting.BOOKING
         when = spoken_on(day, self.skills.local_today())
-        return (f"The {'latest' if latest else 'earliest'} a {service.name} can start {when} is "
+        return (f"The {'latest' if latest else 'earliest'} {a_or_an(service.name)} can start "
+                f"{when} is "
                 f"{spoken_time(slot.astimezone(self.profile.zone).time())}. Would that time "
                 "suit you?")
 
@@ -9274,10 +9493,10 @@ class OfflineReceptionist:
                     "Shall I move it?")
         elif self.name_needed(turn, booking):
             booking["name_asked"] = True
-            line = (f"That's a {booking['service']} {when}. Shall I book it, and what name "
+            line = (f"That's {a_or_an(booking['service'])} {when}. Shall I book it, and what name "
                     "shall I put it under?")
         else:
-            line = f"That's a {booking['service']} {when}. Shall I book it?"
+            line = f"That's {a_or_an(booking['service'])} {when}. Shall I book it?"
         return f"{line} Press 1 for yes." if booking.get("keyed") else line
 
     def name_needed(self, turn: Turn, booking: dict[str, Any]) -> bool:
@@ -9566,34 +9785,50 @@ class OfflineReceptionist:
         words said, beyond the words every question here shares (the business's own name); or
         a name its answer gives (an insurer, a brand: "Do you take Delta Dental?")."""
         generic = key_words(self.profile.name)
-        named = [e for e in self.profile.faq if heard.stems & self.names_in(e.answer)]
-        if len(named) == 1 and (heard.question or len(heard.words) <= 4):
+        # "My Arizona return too, or just Colorado?": a name the profile never mentions is
+        # what is asked about, not the entry that names Colorado in passing; but an entry that
+        # lists names ("Bloomington, Edina, Eagan…") answers one it does not list ("Eagan?
+        # Actually, it's for Lakeville").
+        others = {stem(w.lower()) for w in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)",
+                                                      heard.text.strip())}
+        others -= self.vocabulary | set(WEEKDAYS) | set(MONTHS) | {"i"}
+        named = [e for e in self.profile.faq if self.name_given(heard, e) and (
+            not others or NAMES_LISTED.search(e.answer))]
+        # "okay, a couple of things, do you take EyeMed": a question after a lead-in.
+        asked = heard.question or any(Heard.of(p).question for p in re.split(r"[,.;!]", heard.text))
+        if len(named) == 1 and (asked or len(heard.words) <= 4):
             return named[0]
-        best, best_score = None, 0.0
+        best, best_score, best_shared = None, 0.0, 0
         for entry in self.profile.faq:
-            wanted = key_words(entry.question) - generic - {"take", "give", "get", "need"}
+            wanted = key_words(entry.question) - generic - {"take", "give", "get", "need",
+                                                            "should", "must", "might"}
             shared = wanted & heard.stems
             if not wanted or not shared:
                 continue
-            extra = heard.stems - wanted - generic - {"open", "sell", "repair", "price"}
+            extra = heard.stems - wanted - generic - FAQ_FILLER - {
+                "open", "sell", "repair", "price", "great", "perfect", "awesome", "cool"}
             # A question about something the entry does not mention ("kids bikes") is not it.
             score = len(shared) / len(wanted) - 0.2 * len(extra & self.nouns)
             # One word in common is enough only for a short question ("is there parking").
             close = len(shared) >= 2 or score >= 0.99 or (
                 len(extra) <= 1 and not extra & self.nouns)
             if close and score > best_score:
-                best, best_score = entry, score
-        if best_score >= 0.5:
-            return best
+                best, best_score, best_shared = entry, score, len(shared)
+        if best is not None and best_score >= 0.5:
+            if best_shared >= 2:
+                return best
+            # One word of a short question ("How can I pay?" in "is that covered or do I pay
+            # again?"): the entry closest in meaning, when one is.
+            return self.faq_index.best(heard.text) or best
         # Nothing asked in the entry's own words: the entry whose meaning is closest, if close.
         return self.faq_index.best(heard.text)
 
     @functools.cached_property
     def faq_index(self) -> FaqIndex:
-        """The profile's FAQ, ranked by meaning; the services' words are left to prices, and
-        the business's own name is no match ("do you sell kids bikes" at a bike shop is not
-        "Do you sell used bikes?")."""
-        return FaqIndex(self.profile.faq, words_of(self.profile.name) + [
+        """The profile's FAQ, ranked by meaning; the services' words count for little (they
+        are mostly prices asked), and the business's own name is no match ("do you sell kids
+        bikes" at a bike shop is not "Do you sell used bikes?")."""
+        return FaqIndex(self.profile.faq, words_of(self.profile.name), [
             w for s in self.profile.services for w in words_of(s.name)])
 
     def faqs_asked(self, heard: Heard) -> list[Faq]:
@@ -9614,6 +9849,22 @@ class OfflineReceptionist:
         names = re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+)", answer.strip())
         return frozenset(stem(w.lower()) for w in names
                          if w.lower() not in STOPWORDS) - common - {"i"}
+
+    def name_given(self, heard: Heard, entry: Faq) -> bool:
+        """Whether the caller says a name the entry's answer gives: a word of it that is no
+        everyday word ("EyeMed", "Cigna"), or the whole name ("Apple Pay", "Delta Dental"); not
+        an everyday word of a longer name ("car" of "Synchrony Car Care"), nor a word the
+        question asks about ("pay" of "How can I pay?")."""
+        said = heard.stems & (self.names_in(entry.answer) - key_words(entry.question))
+        if not said:
+            return False
+        for name in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)",
+                               entry.answer.strip()):
+            words = [stem(w.lower()) for w in name.split()]
+            if said & set(words) and (set(words) <= heard.stems or any(
+                    w in said and w not in common_words() for w in words)):
+                return True
+        return False
 
     @functools.cached_property
     def nouns(self) -> frozenset[str]:
@@ -9860,7 +10111,8 @@ class OfflineReceptionist:
 
     def describe_service(self, service: Service, include: bool) -> str:
         """A service's price and length, and what it includes when asked."""
-        parts = [f"A {service.name}"]
+        named = a_or_an(service.name)
+        parts = [named[0].upper() + named[1:]]
         if service.price:
             parts.append(f"is {service.price}")
         if service.minutes:

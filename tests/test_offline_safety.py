@@ -241,6 +241,44 @@ def test_a_customer_using_a_junk_word_is_no_junk(speech: str) -> None:
     assert not receptionist.hears_spam(bot.Heard.of(speech))
 
 
+@pytest.mark.parametrize(("where", "speech"), [
+    # A sales call's words in a customer's mouth: no pitch to the business, no junk.
+    ("auto-repair", "hi, is the transmission repair covered by my extended warranty?"),
+    ("tax", "I got a final notice from the IRS and I need help with my business loan papers"),
+    ("bike-shop", "do you charge processing fees if I pay by card?"),
+    ("hvac", "I found you on a search engine, can someone look at my furnace tomorrow?"),
+])
+def test_a_customer_saying_what_sales_calls_say_is_no_junk(where: str, speech: str) -> None:
+    found = BIKES if where == "bike-shop" else profile(where)
+    receptionist = bot.OfflineReceptionist(bot.load_profile(found), None)  # type: ignore[arg-type]
+    assert not receptionist.hears_spam(bot.Heard.of(speech))
+
+
+@pytest.mark.parametrize("speech", [
+    "We're calling about your vehicle's extended warranty, press 1 to speak to an agent",
+    "Hi, I'm calling businesses in your area, we can lower your processing fees by 40 percent",
+    "this is Mark from Capital Partners, is the business owner available? We offer working "
+    "capital up to fifty thousand",
+])
+def test_a_sales_pitch_with_those_words_is_junk(speech: str) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(BIKES), None)  # type: ignore[arg-type]
+    assert receptionist.hears_spam(bot.Heard.of(speech))
+
+
+@pytest.mark.parametrize(("where", "text"), [
+    # Words junk often uses are a customer's everyday words at some businesses: without a sign
+    # only junk says or a link to a site not ours, a text is a customer's and is answered.
+    ("tax", "Hi, I got a notice from the IRS saying my refund is on hold, can someone help?"),
+    ("auto-repair", "can I file a claim with my insurance for the $1,200 estimate?"),
+    ("dog-grooming", "Congrats on the new shop! Can I claim the $10 first groom discount?"),
+])
+async def test_a_customers_text_with_words_junk_also_uses_is_answered(
+        make_bot: Any, where: str, text: str) -> None:
+    async with make_bot(business_profile=profile(where)) as running:
+        reply = await running.text(text)
+    assert "<Message" in reply
+
+
 @pytest.mark.parametrize("text", [
     "hi I saw on maplestreetbikes.com that a tune up is $79, what are your hours on saturday?",
     "here's a pic of the bent wheel https://photos.app.goo.gl/x7Kq2, what are your hours on "

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CALLER, Bot, call_sid
+from conftest import CALLER, ROOT, Bot, call_sid
 
 import bot
 
@@ -1196,7 +1196,7 @@ def test_a_problem_told_with_small_words_is_no_service() -> None:
 
 @pytest.mark.parametrize(("profile", "speech", "intent"), [
     ("law-office.toml", "How much is the first consultation, and do you do payment plans?",
-     "faq"),  # and the price: both parts answered (several_questions)
+     "services"),  # and the payment plans FAQ: both parts answered (several_questions)
     ("auto-repair.toml", "I got my registration renewal and it says smog certification "
                          "required, how much do you charge and do I need an appointment",
      "services"),
@@ -1239,3 +1239,10 @@ def test_every_intent_is_registered_by_reference() -> None:
     assert [(i.hears.__name__, i.answers.__name__) for i in intents] == [
         (f"hears_{i.name}", f"on_{i.name}") for i in intents]
     assert len({i.name for i in intents}) == len(intents)
+
+
+async def test_a_service_starting_with_a_vowel_is_read_back_with_an(make_bot: Any) -> None:
+    hearing = ROOT / "tests" / "profiles" / "clearwater-hearing.toml"
+    async with make_bot(business_profile=hearing, clock=lambda: DENTAL_NOW) as running:
+        answers = await conversation(running, ["can I get earwax removal tomorrow at 10"])
+    assert answers[0].startswith("That's an Earwax removal tomorrow"), answers
