@@ -5357,7 +5357,7 @@ def phrasal_acts(text: str) -> set[str]:
 
 # Everyday words for the plainest of a business's services.
 EVERYDAY_SERVICE_WORDS = {"regular": "standard", "normal": "standard", "usual": "standard",
-                          "ordinary": "standard"}
+                          "ordinary": "standard", "classic": "standard"}
 
 
 class FaqIndex:
@@ -5534,9 +5534,23 @@ CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2
 # Where a caller corrects themselves: what follows replaces what went before ("next Tuesday at 2,
 # oh, no wait... make it 3").
 SELF_CORRECTION = re.compile(
-    r"\b(?:no,? wait|oh,? no|actually|make (?:it|that)|i mean|i meant|rather(?! than)|"
+    r"\b(?:no,? wait|no,? sorry|oh,? no|actually|make (?:it|that)|i mean|i meant|rather(?! than)|"
     r"instead(?! of)|"
     r"change (?:it|that) to|scratch that|on second thought)\b", re.I)
+
+
+# Another commitment told in passing: "I have my OB appointment at nine thirty", "he's got a
+# sleepover Friday night" (not the day or time asked for, when another is said).
+OTHER_COMMITMENT = re.compile(
+    r"\b(?:i|we|he|she|they)(?:(?:'ve|'s| have| has)? got (?:a|an|my|his|her|our|their) "
+    r"[^,.?!;]*|(?:'ve| have| has)? (?:my|a|an|his|her|our|their) (?:[\w']+ ){0,3}?"
+    r"(?:appointment|meeting|class|shift|interview|call|game|practice|flight|surgery|pickup|"
+    r"pick-up)s? (?:at|around|about|till|until|from) [^,.?!;]*)", re.I)
+
+
+def without_asides(text: str) -> str:
+    """What a caller said less the commitments they told in passing (OTHER_COMMITMENT)."""
+    return OTHER_COMMITMENT.sub(" ", text)
 
 
 def latest_said(text: str, read: Callable[[str], Any]) -> Any:
@@ -5553,7 +5567,8 @@ def parse_day(text: str, today: date, profile: BusinessProfile | None = None) ->
     """The day a caller means (the last one, when they corrected themselves): today, tomorrow,
     the day after tomorrow, a weekday, 'a week from Monday', 'end of next week', 'the 28th',
     'Thursday the 10th' (the date wins: day_disagrees asks), 'November 28', ISO, or a holiday."""
-    return latest_said(text, lambda part: _day_in(part, today, profile))
+    return latest_said(without_asides(text), lambda part: _day_in(part, today, profile)) or \
+        latest_said(text, lambda part: _day_in(part, today, profile))
 
 
 WEEKDAY_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3,
@@ -5627,12 +5642,17 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
     counted = _counted_from(lowered, today)
     if counted:
         return counted
-    if "today" in words or "tonight" in words:
-        return today
-    if re.search(r"\bday after tomorrow\b", lowered):
-        return today + timedelta(days=2)
-    if "tomorrow" in words:
-        return today + timedelta(days=1)
+    said = [(m.start(), today + timedelta(days=2 if m[1] else 1 if m[2] else 0)) for m in
+            re.finditer(r"\b(?:(day after tomorrow)|(?<!after )(tomorrow)|today|tonight)\b",
+                        lowered)]
+    if said:
+        # "We just closed on a house today… could somebody come tomorrow morning, like ten?":
+        # of two days said, the one said with the time asked for, else the last.
+        hour = re.search(r"\b\d{1,2}(?::\d{2})?\b|\b(?:noon|morning|afternoon|evening)\b",
+                         lowered)
+        if len(said) > 1 and hour:
+            return min(said, key=lambda found: abs(found[0] - hour.start()))[1]
+        return said[-1][1]
     holiday = holiday_named(lowered, today, profile)
     if holiday:
         return holiday + timedelta(days=1) if "day after" in lowered else holiday
@@ -5680,6 +5700,27 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
     return None
 
 
+# "The Wednesday before it", "the Saturday after", "the day before": a day counted from the day
+# in hand (a closed day just asked for), not from today; "the day after tomorrow" and "the
+# Tuesday after next" count from today (parse_day).
+COUNTED_FROM_IN_HAND = re.compile(
+    rf"\bthe ({_WEEKDAY_WORD}|day) (before|after)\b(?! (?:next|tomorrow|today|tonight)\b)")
+
+
+def day_counted_from(text: str, in_hand: date) -> date | None:
+    """The day a caller counts from the day in hand ("the Wednesday before it"), or None."""
+    found = COUNTED_FROM_IN_HAND.search(text.lower())
+    if found is None:
+        return None
+    step = 1 if found[2] == "after" else -1
+    if found[1] == "day":
+        return in_hand + timedelta(days=step)
+    weekday = _weekday_in([found[1]])
+    assert weekday is not None  # the pattern named one
+    gap = ((weekday - in_hand.weekday()) * step) % 7 or 7
+    return in_hand + timedelta(days=step * gap)
+
+
 def day_disagrees(text: str, today: date) -> tuple[int, date] | None:
     """A weekday that does not fall on the date said with it ("Thursday the 10th" when the 10th
     is a Friday): the weekday and the date, to be asked about, never guessed."""
@@ -5695,9 +5736,11 @@ def day_disagrees(text: str, today: date) -> tuple[int, date] | None:
     return found or None
 
 
+
+
 def exact_time(text: str) -> time | None:
     """The time a caller asks for, unless it only bounds the times ('after 5' is a part of
-    the day, not 5 o'clock)."""
+    the day, not 5 o'clock) or is another commitment's ('…, I have a meeting at 1')."""
     def read(part: str) -> time | None:
         said = parse_time(part)
         # The time that bounds ("after 5", "I work till five"), not a part of the day ("after
@@ -5707,7 +5750,7 @@ def exact_time(text: str) -> time | None:
         if bound and said is not None and parse_time(bound.group(1)) == said:
             return parse_time(part[:bound.start()] + " " + part[bound.end():])
         return said
-    return latest_said(text, read)
+    return latest_said(without_asides(text), read) or latest_said(text, read)
 
 
 # Numbers that count people or things, not the hour: "a table for 3", "party of 10", "4 people".
@@ -5766,6 +5809,29 @@ def parse_time(text: str) -> time | None:
     elif "quarter past" in lowered:
         minute = 15
     return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+# How long something takes, said ("a one hour lesson", "the ninety minute deep tissue", "an
+# hour and a half", "half an hour", "a two-hour"); not a wait ("in an hour", "24 hours' notice").
+LENGTH_SAID = re.compile(
+    r"(?<!\bin )(?<!\bwithin )\b(?:(?P<half>half an?) hours?|(?P<count>an?|one|two|three|four|"
+    r"\d{1,3}(?:\.5)?)[- ]?(?P<unit>hours?|hrs?|minutes?|mins?)(?P<more> and a half)?|"
+    r"(?P<long>hour)[- ]long)\b(?!'?s? (?:notice|from now|ago|away|before|early|late|ahead))")
+
+
+def length_said(text: str) -> int | None:
+    """The minutes a caller (or a service's name) says something lasts, or None."""
+    found = LENGTH_SAID.search(digits_in(text.lower()))
+    if found is None:
+        return None
+    if found["half"]:
+        return 30
+    if found["long"]:
+        return 60
+    count = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "three": 3.0, "four": 4.0}.get(
+        found["count"]) or float(found["count"])
+    minutes = count * (60 if found["unit"].startswith("h") else 1)
+    return round(minutes + (30 if found["more"] else 0))
 
 
 # Parts of the day callers name instead of a time: (from, until).
@@ -8220,7 +8286,7 @@ class OfflineReceptionist:
             return None
         start = datetime.fromisoformat(booked).astimezone(self.profile.zone)
         if (day or start.date()) == start.date() and (wanted or start.time()) == start.time() \
-                and len(heard.words) <= 6:
+                and (len(heard.words) <= 6 or heard.words & {"right", "correct", "again"}):
             return f"That's right: you're booked for a {state['booked']}."  # "3 pm friday"
         if not self.CORRECTION.search(heard.lowered):
             return None
@@ -8532,6 +8598,8 @@ class OfflineReceptionist:
             heard.question and heard.words & {"policy", "fee", "charge", "notice"})
 
     def hears_my_appointments(self, heard: Heard) -> bool:
+        if self.books_a_service(heard):
+            return False  # "…a massage tomorrow at ten? I have my OB appointment at nine"
         return bool(heard.words & {"my", "i"}) and bool(
             heard.words & {"appointment", "appointments", "booking", "bookings"}) and bool(
             heard.words & {"when", "when's", "whens", "what", "have", "list", "check", "confirm",
@@ -8638,7 +8706,12 @@ class OfflineReceptionist:
                 heard.names_a_day and exact_time(heard.text) is not None)
         return self.staff_named(heard) is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
-            "here today")
+            "here today") and not self.books_a_service(heard)  # "with Leo, Friday around 1"
+
+    def books_a_service(self, heard: Heard) -> bool:
+        """A service asked for on a day at a time ("could I get a prenatal massage with Jenna
+        tomorrow at ten?"), whatever else is told with it."""
+        return self.asks_for_a_slot(heard) and self.mentions_service(heard)
 
     def hears_booking(self, heard: Heard) -> bool:
         if (heard.question or "?" in heard.lowered) and not self.day_to_come(heard) and \
@@ -8694,8 +8767,8 @@ class OfflineReceptionist:
 
     def mentions_service(self, heard: Heard) -> bool:
         """Whether the caller names any service, even loosely ('a haircut')."""
-        return any((key_words(s.name) - self.GENERIC_SERVICE_WORDS) & heard.stems
-                   for s in self.profile.services)
+        return any((key_words(LENGTH_SAID.sub(" ", digits_in(s.name.lower()))) -
+                    self.GENERIC_SERVICE_WORDS) & heard.stems for s in self.profile.services)
 
     def hears_faq(self, heard: Heard) -> bool:
         if heard.before == "emergency" and self.hears_services(heard) and \
@@ -8957,7 +9030,9 @@ class OfflineReceptionist:
         # "Cancel Thursday and rebook Wednesday morning": the appointment on the day named
         # first moves to the day named after.
         today = self.skills.local_today()
-        split = self.REBOOKING.search(turn.text.lower())
+        # ("…booked the mailbox lock for tomorrow, can we push it to Wednesday": the same.)
+        split = self.REBOOKING.search(turn.text.lower()) or self.MOVED_TO.search(
+            turn.text.lower())
         old, new = (turn.text[:split.start()], turn.text[split.end():]) if split else \
             ("", turn.text)
         row = (self.appointment_described(old, rows) if old else None) or rows[0]
@@ -9119,6 +9194,13 @@ class OfflineReceptionist:
         now = self.skills.clock()
         today = self.skills.local_today()
         day = parse_day(turn.text, today, profile)
+        if day and self.USUAL.search(heard.lowered) and profile.hours.get(day.weekday()):
+            # "How late are you open on Thursdays usually?": the weekday's own hours (and the
+            # next one's closure, when it is a holiday), not the next one's alone.
+            times = " and ".join(f"{spoken_time(a)} to {spoken_time(b)}"
+                                 for a, b in profile.hours[day.weekday()])
+            usual = f"On {WEEKDAYS[day.weekday()].capitalize()}s we're open {times}."
+            return usual if hours_on(profile, day) else f"{usual} {self.closed_on(day)}"
         before = state.get("day_asked")
         if day and before and heard.has("after", "following") and not heard.has("day after"):
             # "What about the Friday after?": after the day last asked about, not this week's.
@@ -9162,6 +9244,11 @@ class OfflineReceptionist:
         prefix = "Today" if day == today else f"On {when}{',' if label else ''}"
         return f"{prefix} we're open {times}."
 
+    # A weekday asked about as a habit: "usually", "normally", "on a Thursday" ("are you open
+    # Saturdays?" is this Saturday's hours).
+    USUAL = re.compile(r"\b(?:usually|normally|normal|typically|generally|regularly|every)\b|"
+                       r"\bon an? \w+day\b")
+
     def weekdays_asked(self, text: str) -> list[str]:
         """The weekdays a caller asks about, in order ("saturday and sunday"; the weekend is
         both its days); none when they corrected themselves or ruled one out."""
@@ -9192,6 +9279,13 @@ class OfflineReceptionist:
     async def on_services(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         # "How much is that?" of the booking in hand (read back or just made) is its service.
         in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
+        if in_hand and heard.words & {"again", "was"} and (
+                self.service_named(heard) is None or
+                in_hand in {s.name for s in self.services_alike(heard)}):
+            # "How much was the whole package again?": the one booked, of those it may name.
+            service = self.skills.service_called(in_hand)
+            if service:
+                return self.describe_service(service, False)
         service = self.service_named(heard) or (
             # "How much is this going to cost me?" after an emergency: its service's price.
             self.skills.service_called(state["emergency_service"])
@@ -9279,13 +9373,23 @@ class OfflineReceptionist:
     ) -> str:
         """Begin a booking, keeping whatever the caller already said (service, day, time)."""
         booking: dict[str, Any] = {}
+        # Services named alike ("the reformer classes… some kind of intro first": the Reformer
+        # intro or the Group reformer class) are chosen between by what the caller told, or
+        # asked between: never a third whose description shares a word, unless a problem is
+        # told that the third's covers ("my furnace… a loud bang" is the Repair service call).
+        # (Told in the caller's own words: "before work" is no repair.)
+        told = bool(heard.words & (self.TROUBLE | {"broken", "broke", "leak", "leaking",
+                                                   "squeak", "noise", "problem", "stuck",
+                                                   "clogged", "won't", "wont"}))
+        alike = [] if told else self.services_alike(heard)
         service = self.service_named_whole(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or \
-            self.service_for_child(heard) or self.service_for_problem(heard, only=True)
+            self.service_for_child(heard) or self.service_for_problem(
+                heard, only=True, among=alike if len(alike) > 1 else None)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
-        if service is None and len(alike := self.services_alike(heard)) > 1:
+        if service is None and len(alike := alike or self.services_alike(heard)) > 1:
             booking["choices"] = [s.name for s in alike]  # asked between those named alike
         today = self.skills.local_today()
         day = parse_day(turn.text, today, self.profile)
@@ -9308,6 +9412,7 @@ class OfflineReceptionist:
             return ask
         if day and not hours_on(self.profile, day) and "service" not in booking:
             # "Any massage openings on Thanksgiving?": closed, said before asking which one.
+            booking["asked_day"] = booking["day"]
             for key in ("day", "time", "part"):
                 booking.pop(key, None)
             return f"{self.closed_on(day)} Which day would suit you?"
@@ -9378,8 +9483,10 @@ class OfflineReceptionist:
             state.pop("awaiting"), state.pop("booking", None)
             return "No problem, I won't book anything. " + self.more()
         today = self.skills.local_today()
-        day = parse_day(turn.text, today, self.profile)
+        day = self.day_from_in_hand(turn.text, booking) or parse_day(turn.text, today, self.profile)
         wanted = exact_time(turn.text)
+        if wanted is None and heard.has("same time") and booking.get("asked"):
+            wanted = time.fromisoformat(booking["asked"])  # the time refused, another day
         asked = self.asks_question(heard)
         if asked in ("hours", "directions", "faq") and heard.question and not heard.has(
                 "have", "free", "available", "book", "any"):
@@ -9390,6 +9497,17 @@ class OfflineReceptionist:
             return ask
         if "service" not in booking:
             service = self.service_named(heard)
+            if service is None and (day or wanted is not None) and tries < 2:
+                # "What about the twenty-third then, around noon?": kept, and the service
+                # asked again with them said back.
+                booking.update(tries=tries + 1)
+                if day:
+                    booking["day"] = day.isoformat()
+                if wanted is not None:
+                    booking["time"] = wanted.strftime("%H:%M")
+                if "day" in booking:
+                    return f"Happy to book you in{self.when_asked(booking)}. " + \
+                        self.booking_question(booking)
             if service is None:
                 if self.asks_question(heard) or tries >= 2:
                     self.leave_booking(state, heard, tries)
@@ -9417,7 +9535,13 @@ class OfflineReceptionist:
             if day_part(turn.text):
                 booking["part"] = turn.text
             return await self.next_booking_step(turn, state, booking)
-        choice = self.chosen_slot(turn, booking["offered"])
+        if (not day or day.isoformat() == booking.get("day")) and (
+                extreme := await self.extreme_time(turn, state, booking, heard)) is not None:
+            return extreme
+        # Another day named is that day, even with a time offered for this one ("the Wednesday
+        # before it, like nine?" to nine on Friday offered).
+        choice = self.chosen_slot(turn, booking["offered"]) if not day or \
+            day.isoformat() == booking.get("day") else None
         if choice is None:
             if day and day.isoformat() != booking.get("day"):
                 booking["day"] = day.isoformat()
@@ -9456,6 +9580,47 @@ class OfflineReceptionist:
                 await self.skills.update_contact(turn, name=name)
         return await self.book_at(turn, state, booking, choice)
 
+    # "What's the latest I could come in?", "the earliest you could do that day?": asked, not
+    # a pick of the times offered.
+    EXTREME_ASKED = re.compile(r"\b(?:what|when)(?:'s| is| would be| will be)? (?:the |your )?"
+                               r"(latest|earliest|last|soonest|first)\b")
+
+    async def extreme_time(
+        self, turn: Turn, state: dict[str, Any], booking: dict[str, Any], heard: Heard
+    ) -> str | None:
+        """The latest (or earliest) start on the booking's day that leaves the service time
+        before closing (and clear of a midday break), offered as a choice, not read back; None
+        unless that is what the caller asked."""
+        asked = self.EXTREME_ASKED.search(heard.lowered)
+        service = self.skills.service_called(booking.get("service", ""))
+        if asked is None or service is None or "day" not in booking:
+            return None
+        day = date.fromisoformat(booking["day"])
+        free = await self.skills.free_slots(day, service, limit=10_000)
+        if not free:
+            return None
+        latest = asked[1] in ("latest", "last")
+        slot = free[-1] if latest else free[0]
+        booking.update(offered=[slot.isoformat()], asked=slot.astimezone(
+            self.profile.zone).strftime("%H:%M"))
+        state["awaiting"] = Awaiting.BOOKING
+        when = spoken_on(day, self.skills.local_today())
+        return (f"The {'latest' if latest else 'earliest'} {a_or_an(service.name)} can start "
+                f"{when} is "
+                f"{spoken_time(slot.astimezone(self.profile.zone).time())}. Would that time "
+                "suit you?")
+
+    def day_from_in_hand(self, text: str, booking: dict[str, Any]) -> date | None:
+        """A day counted from the one the booking was asked for ("the Wednesday before it"
+        of Thanksgiving, refused), unless the date is said with its number."""
+        in_hand = booking.get("asked_day") or booking.get("day")
+        if not in_hand:
+            return None
+        lowered = digits_in(text.lower())
+        if _date_numbered(lowered, words_of(lowered), self.skills.local_today()):
+            return None
+        return day_counted_from(text, date.fromisoformat(in_hand))
+
     def leave_booking(self, state: dict[str, Any], heard: Heard, tries: int) -> None:
         """Step out of the booking: for a question (it waits, and is asked again after the
         answer), or after three tries that did not fit (it is dropped: no loop)."""
@@ -9482,11 +9647,14 @@ class OfflineReceptionist:
             # The refusal offers the free times of the next day that has any: keep those as
             # the offer, so "ten works" picks from them.
             free = await self.skills.next_free_slots(local.date(), service, near=local.time())
+            booking["asked_day"] = local.date().isoformat()  # "the Wednesday before it"
             if free:
                 booking.update(offered=[s.isoformat() for s in free],
                                day=free[0].astimezone(self.profile.zone).date().isoformat(),
                                asked=local.strftime("%H:%M"))
             said = str(error)
+            if later := self.open_later(local, service):
+                said = f"{said} {later}"
             if not hours_on(self.profile, local.date()):
                 # A closed day is said to be closed ("Christmas Eve, like ten").
                 said = said.replace("We're not open for that "
@@ -9497,6 +9665,23 @@ class OfflineReceptionist:
         booking.pop("asked_name", None)
         state.update(awaiting=Awaiting.CONFIRM_BOOKING, booking=booking)
         return self.read_back(turn, booking)
+
+    def open_later(self, asked: datetime, service: Service | None) -> str:
+        """'We're open until 8 PM on Thursday the 19th of November.': the next day in a week
+        whose hours take in a time asked for after closing ("tonight, like seven"), or ''."""
+        spans = hours_on(self.profile, asked.date())
+        if not spans or asked.time() < spans[-1][1]:
+            return ""
+        minutes = timedelta(minutes=self.skills.minutes_for(service))
+        for ahead in range(1, 8):
+            day = asked.date() + timedelta(days=ahead)
+            start = datetime.combine(day, asked.time(), self.profile.zone)
+            for opens, closes in hours_on(self.profile, day):
+                if opens <= asked.time() and start + minutes <= datetime.combine(
+                        day, closes, self.profile.zone):
+                    return (f"We're open until {spoken_time(closes)} "
+                            f"{spoken_on(day, self.skills.local_today())}.")
+        return ""
 
     def within_hours(self, moment: datetime, said: str) -> datetime:
         """The time a caller meant by an hour said without am or pm: "seven thirty" is 7:30 PM
@@ -9709,6 +9894,7 @@ class OfflineReceptionist:
         state["awaiting"] = Awaiting.BOOKING
         if not slots:
             booking.pop("offered", None), booking.pop("day", None)
+            booking["asked_day"] = day.isoformat()  # "the Wednesday before it, then?"
             holiday = self.profile.holiday_on(day) if self.profile.closed_for_holiday(day) else None
             reason = (f"We're closed {when} for {holiday_spoken(holiday)}." if holiday
                       else f"We're closed {when}." if not hours_on(self.profile, day)
@@ -9767,15 +9953,21 @@ class OfflineReceptionist:
         """Name the appointment the caller described (by its day or service), else their next
         one, and ask to confirm its cancellation."""
         rows = await self.skills.upcoming(turn)
+        # "I need to cancel. Am I gonna get charged for that?": the policy, with the cancel.
+        heard = Heard.of(turn.text)
+        policy = next((e for e in self.profile.faq if "cancel" in snowball(words_of(
+            e.question.lower()))), None) if heard.question and heard.words & {
+            "charge", "charged", "fee", "fees", "pay", "penalty", "cost"} else None
+        told = f"{policy.answer} " if policy else ""
         if not rows:
-            return "You have no upcoming appointments. " + self.more()
+            return f"{told}You have no upcoming appointments. " + self.more()
         described = self.appointment_described(turn.text, rows)
         row = described or rows[0]
         state.update(awaiting=Awaiting.CANCEL, cancelling=row["id"])
         spoken = self.skills.spoken_appointment(row)
         if described is not None:
-            return f"That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?"
-        return f"Your next appointment is a {spoken}. Shall I cancel it?"
+            return f"{told}That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?"
+        return f"{told}Your next appointment is a {spoken}. Shall I cancel it?"
 
     def appointment_described(self, text: str, rows: list[Row]) -> Row | None:
         """The upcoming appointment a caller tells by its service or day ("the tire thing on
@@ -9919,7 +10111,10 @@ class OfflineReceptionist:
         names = [snowball(key_words(s.name) - self.GENERIC_SERVICE_WORDS) & snowball(heard.words)
                  for s in named]
         if any(n != names[0] for n in names):
-            return None
+            # "all the locks rekeyed": the Rekey, whose whole name was said, not the Smart lock
+            # installation or the Mailbox lock change, half named.
+            whole = [s for s in named if self.whole_name_said(s, heard, said)]
+            return whole[0] if len(whole) == 1 else None
         named = [service for score, service in scores if score == best_score]
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
@@ -9987,6 +10182,18 @@ class OfflineReceptionist:
         """How much of a service's name the caller said (0 when none of it)."""
         joined = heard.lowered.replace(" ", "")
         wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
+        # A length is the service's minutes, not words of a name: "a one hour lesson" is the
+        # hour-long one, not the "Two-hour driving lesson"; "a 90 minute deep tissue" is the
+        # one that long. The length said counts as the two words of a name that carries it.
+        name = digits_in(service.name.lower())
+        named_length = LENGTH_SAID.search(name)
+        if named_length:
+            wanted = key_words(f"{name[:named_length.start()]} {name[named_length.end():]}") - \
+                self.GENERIC_SERVICE_WORDS | {"(count)", "(unit)"}  # as two words said
+        said_length = length_said(heard.lowered)
+        if said_length and service.minutes and said_length != service.minutes and any(
+                s.minutes == said_length for s in self.profile.services):
+            return 0.0
         # A name's word that is also a small word counts only in another form: "our wills"
         # is the Simple will package; "will you" is not.
         wanted |= {w for w in words_of(service.name.lower())
@@ -10000,9 +10207,17 @@ class OfflineReceptionist:
         if not score:
             # A form Snowball stems apart: "notarized" is a Notary service.
             score = len(self.alike(snowball(wanted), said))
+        if named_length and score and said_length == service.minutes:
+            score += 2
         # Of two services sharing the words said, the one they say more of wins ("a
         # reservation" is a Table reservation, not a Large party reservation).
         return score + score / (10 * len(wanted)) if score and wanted else score
+
+    def whole_name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> bool:
+        """Whether every word of a service's name was said (name_said's score is the words
+        said, plus a tenth of the share of the name they make)."""
+        score = self.name_said(service, heard, said)
+        return score >= 1 and score - int(score) >= 0.1 - 1e-9
 
     def said_stems(self, heard: Heard) -> frozenset[str]:
         """The caller's meaningful words as Snowball stems them."""
@@ -10023,24 +10238,30 @@ class OfflineReceptionist:
         return {w for w in ours for x in said if w == x or len(os.path.commonprefix([w, x])) >=
                 max(5, min(len(w), len(x)) - 1)}
 
-    def service_for_problem(self, heard: Heard, only: bool = False) -> Service | None:
-        """The service whose description covers the problem the caller describes; with
-        `only`, None unless one service covers it better than every other (a booking is made
-        on it without asking)."""
+    def service_for_problem(self, heard: Heard, only: bool = False,
+                            among: list[Service] | None = None) -> Service | None:
+        """The service whose description covers the problem the caller describes (of those
+        `among`, when given); with `only`, None unless one service covers it better than every
+        other (a booking is made on it without asking)."""
         problem = heard.stems - {"repair", "keep", "problem", "won't", "wont", "broken", "need",
                                  "no", "not"}
         # The caller's words in any form ("shakes" is the description's "shaking").
         said = self.said_stems(heard) - snowball(["repair", "fix", "problem", "broken", "keep",
                                                   "price", "cost", "charge"])
+        if among is not None:
+            # Told apart by what else was said: the words of their names are said of all.
+            names = " ".join(s.name for s in among)
+            problem, said = problem - key_words(names), said - snowball(words_of(names.lower()))
         best, best_score, tied = None, 0, False
-        for service in self.profile.services:
+        for service in self.profile.services if among is None else among:
             score = max(len(key_words(service.description) & problem),
                         len(self.alike(self.description_stems(service), said)))
             if score > best_score:
                 best, best_score, tied = service, score, False
             elif score and score == best_score:
                 tied = True
-        return None if only and (tied or best_score < 2) else best
+        # Of services named alike, one word more of the caller's in one description decides.
+        return None if only and (tied or best_score < (2 if among is None else 1)) else best
 
     def staff_named(self, heard: Heard) -> StaffMember | None:
         """The member of staff the caller asks for: by name (first name, or surname after a
