@@ -10115,21 +10115,25 @@ class OfflineReceptionist:
             # installation or the Mailbox lock change, half named.
             whole = [s for s in named if self.whole_name_said(s, heard, said)]
             return whole[0] if len(whole) == 1 else None
-        named = [service for score, service in scores if score == best_score]
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
         named = [s for s in named if self.for_children(s) == self.speaks_of_child(heard)] or named
         if len(named) == 1:
             return named[0]
-        # "a haircut" could be Men's or Women's: asked; but "massage for pregnant women" is
-        # the massage whose description says "pregnancy" (when the word said of each name
-        # is the same: "a deep cleaning for my regular place" names two, and is asked).
-        # The words of a name that say little alone count here ("a repair" for my hearing
-        # aid is the Hearing aid repair, not the Hearing aid fitting).
-        rest = said - names[0]
+        # Of services named by the same words, the whole name said ("an adjustment" is the
+        # Adjustment) wins only when the descriptions do not tell them apart: "the pregnancy
+        # adjustment" is the Prenatal adjustment, whose description says pregnancy. Numbers
+        # said are the day and time ("at 7:45" is no "table for 7 to 14 guests").
+        rest = {w for w in said - names[0] if not w[:1].isdigit()}
         told = sorted(((len(self.alike(self.description_stems(s) | snowball(
             key_words(s.name)), rest)), i) for i, s in enumerate(named)), reverse=True)
-        return named[told[0][1]] if told[0][0] > told[1][0] else None
+        if told[0][0] > told[1][0]:
+            return named[told[0][1]]
+        # "a haircut" could be Men's or Women's: asked (as "a deep cleaning for my regular
+        # place", which names two alike). The words of a name that say little alone count in
+        # the descriptions above ("a repair" for my hearing aid is the Hearing aid repair).
+        whole = [service for score, service in scores if score == best_score and service in named]
+        return whole[0] if len(whole) == 1 else None
 
     def service_named_whole(self, heard: Heard) -> Service | None:
         """The service named, unless only part of its name was said and another service's

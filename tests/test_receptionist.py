@@ -1281,3 +1281,42 @@ def test_a_call_back_the_caller_will_make_is_not_one_asked_of_us(
         speech: str, asked: bool) -> None:
     receptionist = bot.OfflineReceptionist(bot.load_profile(DENTAL), None)  # type: ignore[arg-type]
     assert receptionist.hears_callback(bot.Heard.of(speech)) is asked
+
+
+SPA = """
+name = "Willow Spa"
+timezone = "America/Chicago"
+[hours]
+monday = "9-17"
+[[services]]
+name = "Massage"
+price = "$80"
+minutes = 60
+description = "a relaxing full-body massage"
+[[services]]
+name = "Prenatal massage"
+price = "$95"
+minutes = 60
+description = "a side-lying massage for anyone who is pregnant, any trimester"
+[[services]]
+name = "Table shower"
+price = "$40"
+minutes = 30
+description = "a rinse for 7 to 14 minutes on the wet table"
+"""
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    # The whole name said ("massage") gives way to the service whose description says what
+    # the caller did ("pregnancy"); a time's number is no number of a description.
+    ("I'm pregnant, could I book the pregnancy massage Monday at 10?", "Prenatal massage"),
+    ("can I get a massage Monday at 7:14 pm", "Massage"),
+    ("a massage please, monday at ten", "Massage"),
+])
+def test_the_service_whose_description_says_what_was_said_wins_over_a_shorter_name(
+        tmp_path: Path, speech: str, service: str) -> None:
+    (tmp_path / "spa.toml").write_text(SPA)
+    receptionist = bot.OfflineReceptionist(
+        bot.load_profile(tmp_path / "spa.toml"), None)  # type: ignore[arg-type]
+    found = receptionist.service_named(bot.Heard.of(speech))
+    assert found is not None and found.name == service
