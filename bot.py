@@ -5379,6 +5379,11 @@ def is_no(text: str) -> bool:
     return bool(NO_WORDS.search(text)) and not re.search(r"\b(yes|yeah|yep)\b", text, re.I)
 
 
+def a_or_an(name: str) -> str:
+    """A service named with its article, as said: 'an Adjustment', 'a Filling'."""
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 def as_sentence(text: str) -> str:
     """End a piece of text with a full stop, unless it already ends a sentence."""
     text = text.rstrip()
@@ -5755,7 +5760,8 @@ _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 NAME_PATTERNS = (
     re.compile(rf"\b(?:my |the )?name(?:'s| is)\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|well)[,.]?\s+)?({_NAME}) is my name\b", re.I),
-    re.compile(rf"\b(?:this is|it's|it is|i'm|i am)\s+({_NAME})", re.I),
+    # "its"/"im": as texts write them.
+    re.compile(rf"\b(?:this is|it's|its|it is|i'm|im|i am)\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
     # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope".
@@ -5797,6 +5803,27 @@ def common_words() -> frozenset[str]:
     from english_words import get_english_words_set
 
     return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+
+
+# A name a texter gives after one of these: "its rob garza", "this is maria lopez".
+TYPED_NAME_CUE = re.compile(rf"\b(?:this is|it's|its|i'm|im|i am|my name is|name's|name is)\s+"
+                            rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\b(?=\s*(?:[,.!?-]|$|\s+here\b))",
+                            re.I)
+
+
+def typed_names_capitalised(text: str) -> str:
+    """A text with the name its sender gave in lower case written as a name ("its rob garza"
+    is "its Rob Garza"): a texter types their own name as they type everything, so lower case
+    says nothing of how sure we are of it, as it does of the speech recogniser's words. Words
+    that are all ordinary English ("its been a while", "im good") stay as they are."""
+    def capitalised(found: re.Match[str]) -> str:
+        words = found.group(1).split()
+        if all(w.lower() in common_words() or w.lower() in NOT_NAMES for w in words) or \
+                words[0].lower() in NOT_NAMES or not all(w.islower() for w in words):
+            return found.group(0)
+        named = " ".join(w[:1].upper() + w[1:] for w in words)
+        return found.group(0)[:found.start(1) - found.start(0)] + named
+    return TYPED_NAME_CUE.sub(capitalised, text)
 
 
 def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
@@ -7720,7 +7747,7 @@ class OfflineReceptionist:
         "What day was that again?" is answered from the call itself (the flow waiting on the
         caller keeps waiting); every other answer is kept as the one to repeat."""
         if turn.caller.channel == "sms" and state.get("awaiting") != Awaiting.MESSAGE:
-            turn.text = self.typos_corrected(turn.text)
+            turn.text = typed_names_capitalised(self.typos_corrected(turn.text))
         heard = Heard.of(turn.text.strip(), state.get("last", ""))
         if state.get("awaiting") != Awaiting.MESSAGE and self.hears_recall(heard):
             return self.recall(state, heard)
@@ -9382,10 +9409,10 @@ class OfflineReceptionist:
                     "Shall I move it?")
         elif self.name_needed(turn, booking):
             booking["name_asked"] = True
-            line = (f"That's a {booking['service']} {when}. Shall I book it, and what name "
+            line = (f"That's {a_or_an(booking['service'])} {when}. Shall I book it, and what name "
                     "shall I put it under?")
         else:
-            line = f"That's a {booking['service']} {when}. Shall I book it?"
+            line = f"That's {a_or_an(booking['service'])} {when}. Shall I book it?"
         return f"{line} Press 1 for yes." if booking.get("keyed") else line
 
     def name_needed(self, turn: Turn, booking: dict[str, Any]) -> bool:
@@ -9967,7 +9994,8 @@ class OfflineReceptionist:
 
     def describe_service(self, service: Service, include: bool) -> str:
         """A service's price and length, and what it includes when asked."""
-        parts = [f"{'An' if service.name[:1].lower() in 'aeiou' else 'A'} {service.name}"]
+        named = a_or_an(service.name)
+        parts = [named[0].upper() + named[1:]]
         if service.price:
             parts.append(f"is {service.price}")
         if service.minutes:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CALLER, Bot, call_sid
+from conftest import CALLER, ROOT, Bot, call_sid
 
 import bot
 
@@ -1239,3 +1239,32 @@ def test_every_intent_is_registered_by_reference() -> None:
     assert [(i.hears.__name__, i.answers.__name__) for i in intents] == [
         (f"hears_{i.name}", f"on_{i.name}") for i in intents]
     assert len({i.name for i in intents}) == len(intents)
+
+
+async def test_a_service_starting_with_a_vowel_is_read_back_with_an(make_bot: Any) -> None:
+    hearing = ROOT / "tests" / "profiles" / "clearwater-hearing.toml"
+    async with make_bot(business_profile=hearing, clock=lambda: DENTAL_NOW) as running:
+        answers = await conversation(running, ["can I get earwax removal tomorrow at 10"])
+    assert answers[0].startswith("That's an Earwax removal tomorrow"), answers
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # A texter types their own name in lower case as they type everything: as good as capitals.
+    ("hi can i get a cleaning tmrw at 11am? its rob garza, been there before", "Rob Garza"),
+    ("this is maria lopez, can i book a cleaning tomorrow at 11", "Maria Lopez"),
+])
+async def test_a_name_typed_in_lower_case_in_a_text_books_without_asking_again(
+        make_bot: Any, text: str, name: str) -> None:
+    async with make_bot(business_profile=DENTAL, clock=lambda: DENTAL_NOW) as running:
+        read_back = said(await running.text(text))
+        booked = said(await running.text("yes pls"))
+        customer = await running.crm.customer_for(CALLER)
+    assert "what name" not in read_back, read_back
+    assert booked.startswith("You're booked"), booked
+    assert customer["name"] == name
+
+
+@pytest.mark.parametrize("text", ["its been a while, can i book a cleaning tomorrow at 11",
+                                  "im good thanks, can i book a cleaning tomorrow at 11"])
+def test_ordinary_words_typed_after_its_are_no_name(text: str) -> None:
+    assert bot.typed_names_capitalised(text) == text
