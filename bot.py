@@ -8582,7 +8582,14 @@ class OfflineReceptionist:
         will you dilate my eyes?")."""
         ahead = Heard.of(re.sub(r"\blast \w+|\b\w+ ago\b|\byesterday\b", " ", heard.lowered))
         return ahead.names_a_day and (exact_time(heard.text) is not None or not heard.has(
-            "i have an", "i have a", "i've got an", "i've got a", "already have", "i had"))
+            "i have an", "i have a", "i've got an", "i've got a", "already have", "i had")
+            and self.HOLDS.search(heard.lowered) is None)
+
+    # Someone else's appointment, told: "my kid's got his first lesson Thursday", "my son has
+    # his first class tomorrow".
+    HOLDS = re.compile(r"\b(?:he|she|they|(?:my|our) \w+)(?:'s got| has got| have got| got| has| "
+                       r"have) (?:a|an|his|her|their)(?: \w+){0,2} (?:appointment|lesson|class|"
+                       r"session|booking|visit|exam|test)s?\b")
 
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",

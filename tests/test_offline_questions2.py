@@ -183,3 +183,16 @@ async def test_can_she_call_me_after_the_answer_takes_a_message(swim: Bot) -> No
         "hi, does insurance pay for lessons, or who do I ask about that?",
         "ok, could she call me? It's Dana Wolfe, this number's fine."])
     assert "call you back" in answer
+
+
+# -- An appointment someone holds, told with a question: the question, not a booking ---------
+
+
+@pytest.mark.parametrize("speech", [
+    "my daughter's got her first kids class on Saturday, what should she bring?",
+    "hi, so my son has his first lesson tomorrow, does he need to bring anything?",
+])
+async def test_an_appointment_held_told_with_a_question_is_the_question(
+    swim: Bot, speech: str,
+) -> None:
+    assert await conversation(swim, [speech]) == [BRING]
