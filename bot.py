@@ -8053,6 +8053,8 @@ class OfflineReceptionist:
             weak = ("repair", "stock")  # heard on a loose word: a problem, "do you…"
             if found is not None and found.name in (*weak, "faq") and not heard.question:
                 found = None  # "last year it took forever and I'm broke": how things are
+            if self.WHO_TO_ASK.search(heard.lowered) and len(heard.words) <= 8:
+                found = None  # "…? or who do I talk to?": the rest of the question before
             if parts and (found is None or heard.words & self.BACK and (
                     found.name in weak or parts[-1][1].name in weak)):
                 # Heard with the question it follows: its circumstances, or the rest of it
@@ -8687,12 +8689,14 @@ class OfflineReceptionist:
         part = said[-1] if said else parts[0] if heard.words & {"first", "given"} else parts[-1]
         return f"I have {name}, {'-'.join(part.upper())}. " + self.more()
 
-    # "Who do I talk to about that?": a question of who, not a wish to be put through.
-    ASKS_WHO = re.compile(r"\bwho (?:do|should|can|would) (?:i|we) (?:talk|speak) (?:to|with)\b")
+    # "Who do I talk to?": asks who handles something (an FAQ may say), not to be put through.
+    WHO_TO_ASK = re.compile(r"\bwho (?:do|should|would|can|could|shall) (?:i|we) (?:need to |have "
+                            r"to )?(?:talk|speak|ask|call)\b")
 
     def hears_person(self, heard: Heard) -> bool:
-        if self.ASKS_WHO.search(heard.lowered) and self.best_faq(heard) is not None:
-            return False  # the FAQ says who ("for car accident cases, talk to Rachel")
+        if heard.text != "(pressed 0)" and self.WHO_TO_ASK.search(heard.lowered) and \
+                self.best_faq(heard) is not None:
+            return False  # "does that go through my car insurance? or who do I talk to?"
         if heard.text == "(pressed 0)" or heard.has("speak to", "speak with", "talk to",
                                                      "talk with", "put me through",
                                                      "the manager", "the owner", "the boss",
@@ -8717,6 +8721,8 @@ class OfflineReceptionist:
         if (heard.question or "?" in heard.lowered) and not self.day_to_come(heard) and \
                 self.best_faq(heard) is not None:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
+        if self.timetable_asked(heard) is not None:
+            return False  # "is there a 6am class tomorrow?" asks the timetable
         asks_price = heard.has("how much", "what do you charge", "what would that cost",
                                "what does it cost", "what's the price", "price of", "cost of")
         if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and \
@@ -8741,6 +8747,37 @@ class OfflineReceptionist:
                 "come", "see", "anything", "have you got", "do you have", "get a", "table")
                 or self.REQUEST.search(heard.lowered) is not None))
 
+    # How a caller asks when something runs ("what time's the first class on Sunday", "is there
+    # a 6am class tomorrow", "when are the kids' classes").
+    WHEN_RUNS = re.compile(r"\b(?:what times?|when|is there|are there|earliest|latest)\b")
+    # A time of day said ("6:15 AM", "at 5:30", "noon").
+    CLOCK_TIME = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d\d\b|"
+                            r"\bnoon\b", re.I)
+
+    def timetable_asked(self, heard: Heard) -> Faq | None:
+        """The FAQ entry that gives the times of what the caller asks about, when they ask when
+        it runs rather than to book it ("what time's your earliest class on Sunday?" is the
+        class schedule; "can I come to the 6 AM class tomorrow?" books). A timetable is an
+        entry whose answer gives times of day; it must name something the caller names, not
+        only a day or a time (the hours answer those)."""
+        if not (heard.question or "?" in heard.lowered) or HOURS_ASKED.search(heard.lowered) \
+                or not self.WHEN_RUNS.search(heard.lowered) or heard.has(*self.ASKS_TO_BOOK) \
+                or self.REQUEST.search(heard.lowered):
+            return None
+        said = {w for w in heard.stems if w.isalpha()} - self.WHEN_WORDS - key_words(
+            self.profile.name)
+        for entry in self.profile.faq:
+            if len(self.CLOCK_TIME.findall(entry.answer)) >= 2 and \
+                    said & key_words(f"{entry.question} {entry.answer}"):
+                return entry
+        return None
+
+    # Words of when, which any timetable and any booking share.
+    WHEN_WORDS = frozenset(key_words(
+        " ".join([*WEEKDAYS, "weekday weekdays weekend weekends today tomorrow tonight morning "
+                  "mornings afternoon afternoons evening evenings night nights week time times "
+                  "earliest latest first last next early late am pm noon open"])))
+
     def asks_for_a_slot(self, heard: Heard) -> bool:
         """'…and what's it cost? Could I bring it in Wednesday at ten thirty?': a day and a
         time asked for, whatever else is asked."""
@@ -8758,7 +8795,14 @@ class OfflineReceptionist:
         will you dilate my eyes?")."""
         ahead = Heard.of(re.sub(r"\blast \w+|\b\w+ ago\b|\byesterday\b", " ", heard.lowered))
         return ahead.names_a_day and (exact_time(heard.text) is not None or not heard.has(
-            "i have an", "i have a", "i've got an", "i've got a", "already have", "i had"))
+            "i have an", "i have a", "i've got an", "i've got a", "already have", "i had")
+            and self.HOLDS.search(heard.lowered) is None)
+
+    # Someone else's appointment, told: "my kid's got his first lesson Thursday", "my son has
+    # his first class tomorrow".
+    HOLDS = re.compile(r"\b(?:he|she|they|(?:my|our) \w+)(?:'s got| has got| have got| got| has| "
+                       r"have) (?:a|an|his|her|their)(?: \w+){0,2} (?:appointment|lesson|class|"
+                       r"session|booking|visit|exam|test)s?\b")
 
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
@@ -8796,10 +8840,18 @@ class OfflineReceptionist:
                 # return; "How much is monthly bookkeeping?" is asked in its own words.
                 return bool(key_words(clause) & key_words(found.question) - self.PRICE_WORDS
                             - {"price", "much", "how", "what"})
-            return self.best_faq(Heard.of(clause)) == found
+            # An entry that gives no price does not answer one ("how much is the road test
+            # thing where you take it with you" is the Road test package's price, not the FAQ
+            # on taking the test with us).
+            return self.best_faq(Heard.of(clause)) == found and \
+                self.GIVES_PRICE.search(found.answer) is not None
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
         return not (heard.has(*self.ASKS_WHAT_FITS) and
                     self.service_for_problem(heard, only=True) is not None)
+
+    # What an answer that gives a price says: an amount, a share off, or that it is free.
+    GIVES_PRICE = re.compile(r"[$€£]\s?\d|\d\s?(?:%|(?:percent|dollars?|euros?|pounds?)\b)|"
+                             r"\b(?:free|no charge|no extra charge|at no cost)\b", re.I)
 
     def asks_price(self, heard: Heard) -> bool:
         """Whether the caller asks what something costs ("how much", "what's it run")."""
@@ -8817,13 +8869,22 @@ class OfflineReceptionist:
             heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
 
     def hears_directions(self, heard: Heard) -> bool:
+        if heard.words & {"where"} and self.asks_price(heard) and not heard.has(
+                "where are you", "where is", "where's", "where do i", "where you at",
+                "where are y'all"):
+            return False  # "how much is the road test thing where you take it with you"
         return bool(heard.words & {"where", "address", "located", "location", "directions"}) \
             or heard.has("how do i get", "how to get", "find you", "park")
 
     def hears_services(self, heard: Heard) -> bool:
+        named = self.service_named(heard)
         return bool(heard.words & self.PRICE_WORDS) or heard.has(*self.PRICE_PHRASES) or (
-            self.service_named(heard) is not None and heard.question
-            and not heard.has("do you", "can you", "could you")) or (
+            named is not None and heard.question
+            and (not heard.has("do you", "can you", "could you") or (
+                # "do you have like a new student deal?": a service named by two of its own
+                # words is what is asked about (one may be any business's word: "a class").
+                heard.has("do you have", "do you offer", "do you guys have", "do you do") and
+                self.name_said(named, heard, self.said_stems(heard)) >= 2))) or (
             # "…fur on everything, what do you have for that?": the service that fits.
             heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None)
 
@@ -9189,18 +9250,13 @@ class OfflineReceptionist:
         days = self.weekdays_asked(turn.text)
         if len(days) > 1:
             # "Are you open Saturday and Sunday?", "hours this weekend": each day's hours.
-            return " ".join([await self.on_hours(dataclasses.replace(turn, text=f"on {day}"),
-                                                 state, Heard.of(f"on {day}")) for day in days])
+            every = "s" if self.USUAL_DAY.search(heard.lowered) else ""  # "on Thursdays"
+            return " ".join([await self.on_hours(
+                dataclasses.replace(turn, text=f"on {day}{every}"), state,
+                Heard.of(f"on {day}{every}")) for day in days])
         now = self.skills.clock()
         today = self.skills.local_today()
         day = parse_day(turn.text, today, profile)
-        if day and self.USUAL.search(heard.lowered) and profile.hours.get(day.weekday()):
-            # "How late are you open on Thursdays usually?": the weekday's own hours (and the
-            # next one's closure, when it is a holiday), not the next one's alone.
-            times = " and ".join(f"{spoken_time(a)} to {spoken_time(b)}"
-                                 for a, b in profile.hours[day.weekday()])
-            usual = f"On {WEEKDAYS[day.weekday()].capitalize()}s we're open {times}."
-            return usual if hours_on(profile, day) else f"{usual} {self.closed_on(day)}"
         before = state.get("day_asked")
         if day and before and heard.has("after", "following") and not heard.has("day after"):
             # "What about the Friday after?": after the day last asked about, not this week's.
@@ -9224,6 +9280,14 @@ class OfflineReceptionist:
             if not any(profile.hours.values()):
                 return week
             return f"{week} We're {'open' if is_open(profile, now) else 'closed'} right now."
+        usual = profile.hours.get(day.weekday(), ())
+        if self.USUAL_DAY.search(heard.lowered) and hours_on(profile, day) != usual:
+            # "How late are you open on Thursdays, usually?" asks the week's hours of that day,
+            # not this Thursday's, a holiday: told after them.
+            name = WEEKDAYS[day.weekday()].title()
+            times = " and ".join(f"{spoken_time(a)} to {spoken_time(b)}" for a, b in usual)
+            weekly = f"On {name}s we're open {times}." if usual else f"We're closed on {name}s."
+            return f"{weekly} {self.closed_on(day)}"
         holiday = profile.holiday_on(day) if profile.closed_holidays else None
         named = HOLIDAY_ALIASES.get(next((a for a in HOLIDAY_ALIASES if a in heard.lowered), ""))
         label = ("Christmas Eve" if named == (12, 24) else None) or (
@@ -9244,10 +9308,13 @@ class OfflineReceptionist:
         prefix = "Today" if day == today else f"On {when}{',' if label else ''}"
         return f"{prefix} we're open {times}."
 
-    # A weekday asked about as a habit: "usually", "normally", "on a Thursday" ("are you open
-    # Saturdays?" is this Saturday's hours).
-    USUAL = re.compile(r"\b(?:usually|normally|normal|typically|generally|regularly|every)\b|"
-                       r"\bon an? \w+day\b")
+    # A weekday asked about as every week has one ("on Thursdays", "usually", "a Thursday",
+    # "Thursday evenings").
+    USUAL_DAY = re.compile(
+        r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\b(?:usually|normally|typically|"
+        r"generally|regularly|usual|normal|typical|regular)\b|\b(?:a|every|each|most) "
+        r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:mon|tues|wednes|thurs|fri|satur|"
+        r"sun)day (?:mornings|afternoons|evenings|nights)\b")
 
     def weekdays_asked(self, text: str) -> list[str]:
         """The weekdays a caller asks about, in order ("saturday and sunday"; the weekend is
@@ -10018,6 +10085,8 @@ class OfflineReceptionist:
         asked = heard.question or any(Heard.of(p).question for p in re.split(r"[,.;!]", heard.text))
         if len(named) == 1 and (asked or len(heard.words) <= 4):
             return named[0]
+        if (timetable := self.timetable_asked(heard)) is not None:
+            return timetable  # "what time's the earliest class on Sunday?"
         best, best_score, best_shared = None, 0.0, 0
         for entry in self.profile.faq:
             wanted = key_words(entry.question) - generic - {"take", "give", "get", "need",
@@ -10056,7 +10125,8 @@ class OfflineReceptionist:
         loaner cars, and what kind of warranty do you give?"."""
         parts = re.split(r"[?;]|[,.]\s*(?:and|also|oh and|plus)\b|\band also\b", heard.text)
         asked = [self.best_faq(heard)] + [self.best_faq(Heard.of(p)) for p in parts
-                                          if len(parts) > 1 and p.strip()]
+                                          if len(parts) > 1 and p.strip()
+                                          and not self.WHO_TO_ASK.search(p.lower())]
         return list(dict.fromkeys(e for e in asked if e is not None))
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
