@@ -182,7 +182,8 @@ async def test_can_she_call_me_after_the_answer_takes_a_message(swim: Bot) -> No
     [_, answer] = await conversation(swim, [
         "hi, does insurance pay for lessons, or who do I ask about that?",
         "ok, could she call me? It's Dana Wolfe, this number's fine."])
-    assert "call you back" in answer
+    # Taken as a call back, or as a message for her with the caller's words: either reaches her.
+    assert "call you back" in answer or "passed that on to Joan" in answer, answer
 
 
 # -- An appointment someone holds, told with a question: the question, not a booking ---------
