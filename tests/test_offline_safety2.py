@@ -17,18 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CALLER, ROOT, call_sid
-from test_offline_safety import notes_of, one_call, outbox, said
+from conftest import CALLER, call_sid
+from test_offline_safety import BIKES, notes_of, one_call, outbox, profile, said
 
 import bot
-
-PROFILES = ROOT / "scenarios" / "profiles"
-BIKES = ROOT / "business.toml"
-
-
-def profile(name: str) -> Path:
-    """An eval profile by its file name."""
-    return PROFILES / f"{name}.toml"
 
 
 def locksmith_whose_policy_says(policy: str, tmp_path: Path) -> Path:
