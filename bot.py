@@ -5534,8 +5534,8 @@ CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2
 # Where a caller corrects themselves: what follows replaces what went before ("next Tuesday at 2,
 # oh, no wait... make it 3").
 SELF_CORRECTION = re.compile(
-    r"\b(?:no,? wait|no,? sorry|oh,? no|actually|make (?:it|that)|i mean|i meant|rather(?! than)|"
-    r"instead(?! of)|"
+    r"\b(?:no,? wait|wait,? no|no,? sorry|oh,? no|actually|make (?:it|that)|i mean|i meant|"
+    r"rather(?! than)|instead(?! of)|"
     r"change (?:it|that) to|scratch that|on second thought)\b", re.I)
 
 
@@ -5545,7 +5545,11 @@ OTHER_COMMITMENT = re.compile(
     r"\b(?:i|we|he|she|they)(?:(?:'ve|'s| have| has)? got (?:a|an|my|his|her|our|their) "
     r"[^,.?!;]*|(?:'ve| have| has)? (?:my|a|an|his|her|our|their) (?:[\w']+ ){0,3}?"
     r"(?:appointment|meeting|class|shift|interview|call|game|practice|flight|surgery|pickup|"
-    r"pick-up)s? (?:at|around|about|till|until|from) [^,.?!;]*)", re.I)
+    r"pick-up)s? (?:at|around|about|till|until|from) [^,.?!;]*|"
+    # "I pick my son up at three thirty", "I get off work at 5", "she finishes school at 3".
+    r"(?:'ll| will| have to| need to| gotta| must)? (?:pick (?:\w+ ){1,2}up|"
+    r"get off(?: work)?|finish(?:es)?(?: work| school)?|leave(?:s)?(?: work)?|work|works) "
+    r"(?:at|around|about|till|until|by) [^,.?!;]*)", re.I)
 
 
 def without_asides(text: str) -> str:

@@ -733,6 +733,10 @@ def test_the_time_settled_on_is_the_last_one_said(speech: str, moment: time) -> 
     ("we need 3 keys cut, around 11:15 tomorrow", time(11, 15)),
     ("my 2 cats need a checkup, 10 am Monday", time(10)),
     ("Monday at 2", time(14)),
+    ("Friday at three, oh wait no, it has to be two, I pick my son up at three thirty. So two "
+     "o'clock Friday", time(14)),
+    ("tomorrow at 9:30, I get off work at 5 though", time(9, 30)),
+    ("could she come at four? she finishes school at 3", time(16)),
 ])
 def test_a_number_said_as_a_time_is_the_time_not_an_earlier_number(
         speech: str, moment: time) -> None:
