@@ -10321,11 +10321,16 @@ class OfflineReceptionist:
         """The service whose description covers the problem the caller describes (of those
         `among`, when given); with `only`, None unless one service covers it better than every
         other (a booking is made on it without asking)."""
-        problem = heard.stems - {"repair", "keep", "problem", "won't", "wont", "broken", "need",
-                                 "no", "not"}
+        # When is no what: "Saturday morning" is the day asked for, not the class whose
+        # description says it runs on Saturday mornings.
+        when = set(WEEKDAYS) | {f"{d}s" for d in WEEKDAYS} | set(MONTHS) | {
+            "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night",
+            "nights", "today", "tomorrow", "tonight", "weekend", "weekends", "week"}
+        problem = heard.stems - when - {"repair", "keep", "problem", "won't", "wont", "broken",
+                                        "need", "no", "not"}
         # The caller's words in any form ("shakes" is the description's "shaking").
-        said = self.said_stems(heard) - snowball(["repair", "fix", "problem", "broken", "keep",
-                                                  "price", "cost", "charge"])
+        said = self.said_stems(heard) - snowball(when) - snowball(
+            ["repair", "fix", "problem", "broken", "keep", "price", "cost", "charge"])
         if among is not None:
             # Told apart by what else was said: the words of their names are said of all.
             names = " ".join(s.name for s in among)

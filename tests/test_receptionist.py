@@ -1324,3 +1324,14 @@ def test_the_service_whose_description_says_what_was_said_wins_over_a_shorter_na
         bot.load_profile(tmp_path / "spa.toml"), None)  # type: ignore[arg-type]
     found = receptionist.service_named(bot.Heard.of(speech))
     assert found is not None and found.name == service
+
+
+def test_the_day_asked_for_is_no_words_of_a_description(tmp_path: Path) -> None:
+    # "Saturday morning" is when, not what: not the class "on Saturday mornings".
+    (tmp_path / "school.toml").write_text(SPA.replace(
+        'description = "a relaxing full-body massage"',
+        'description = "a group class for little ones on Saturday mornings at 9:30"'))
+    receptionist = bot.OfflineReceptionist(
+        bot.load_profile(tmp_path / "school.toml"), None)  # type: ignore[arg-type]
+    heard = bot.Heard.of("do you do a trial? could we do Saturday morning, around ten?")
+    assert receptionist.service_for_problem(heard) is None
