@@ -6204,7 +6204,7 @@ SALES_WORDS = ("extended warranty", "press 1", "press one", "merchant services",
 SALES_PITCH = re.compile(r"\b(?:business owner|owner of the business|we (?:can|could) "
                          r"(?:save|lower|cut|get)|we offer|we're offering|special offer|"
                          r"your (?:business|company)'?s?\b|to be removed|speak to an agent|"
-                         r"the owner (?:on the line|available)|calling (?:from|on behalf))")
+                         r"the owner (?:on the line|available)|calling on behalf)")
 # A business told it is pre-approved (a customer pre-approved for their own loan is no junk).
 PRE_APPROVED = re.compile(r"\b(?:business|company|account|you|you've|you have)(?: has| have)?"
                           r"(?: been| is| are)? pre-? ?approved")

@@ -247,6 +247,7 @@ def test_a_customer_using_a_junk_word_is_no_junk(speech: str) -> None:
     ("tax", "I got a final notice from the IRS and I need help with my business loan papers"),
     ("bike-shop", "do you charge processing fees if I pay by card?"),
     ("hvac", "I found you on a search engine, can someone look at my furnace tomorrow?"),
+    ("auto-repair", "I'm calling from work, is the brake job covered by my extended warranty?"),
 ])
 def test_a_customer_saying_what_sales_calls_say_is_no_junk(where: str, speech: str) -> None:
     found = BIKES if where == "bike-shop" else profile(where)
