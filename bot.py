@@ -5286,19 +5286,32 @@ def english_stemmer() -> Any:
     return snowballstemmer.stemmer("english")
 
 
+@functools.lru_cache(maxsize=16384)
+def snowball_stem(word: str) -> str:
+    """A word as Snowball stems it. Remembered: a turn stems the same few hundred words over
+    and over (the profile's services, FAQ and staff against what was said), and Snowball in
+    pure Python is a turn's largest cost without it."""
+    return str(english_stemmer().stemWord(word))
+
+
+def snowball_stems(words: Iterable[str]) -> list[str]:
+    """Each word as Snowball stems it."""
+    return [snowball_stem(word) for word in words]
+
+
 def faq_terms(text: str) -> list[str]:
     """The words of a sentence as the FAQ index ranks them: meaningful words, everyday words
     also in the business's words, stemmed."""
     said = text.replace("-", " ").replace("%", " percent ")
     words = [w for w in words_of(said) if w not in FAQ_FILLER]
     words += [x for w in words if w in EVERYDAY_WORDS for x in EVERYDAY_WORDS[w].split()]
-    return list(english_stemmer().stemWords(words))
+    return snowball_stems(words)
 
 
 def snowball(words: Iterable[str]) -> set[str]:
     """Words as Snowball stems them, everyday words for a standard service ("regular") too."""
     said = [EVERYDAY_SERVICE_WORDS.get(w, w) for w in words]
-    return set(english_stemmer().stemWords(sorted(said)))
+    return set(snowball_stems(said))
 
 
 @functools.cache
@@ -5337,14 +5350,14 @@ def phrasal_acts(text: str) -> set[str]:
         if not word.isalpha() or word in PARTICLES or word in PARTICLE_OBJECTS or (
                 word in STOPWORDS and word not in PHRASAL_FORMS and word != "get"):
             return None
-        return english_stemmer().stemWord(PHRASAL_FORMS.get(word, word))
+        return snowball_stem(PHRASAL_FORMS.get(word, word))
 
     for i, word in enumerate(words):
         compound = COMPOUND_PARTICLE.match(word)
         if compound and compound.group(1) not in STOPWORDS and \
                 compound.group(1) in common_words():
-            head = english_stemmer().stemWord(compound.group(1))
-            acts |= {f"{head}_{compound.group(2)}", head}
+            stemmed = snowball_stem(compound.group(1))
+            acts |= {f"{stemmed}_{compound.group(2)}", stemmed}
         if word not in PARTICLES:
             continue
         for back in (1, 2, 3):
@@ -10369,10 +10382,10 @@ class OfflineReceptionist:
                      "speak with", "talk with"):
             # "whoever does the scheduling" is the scheduling coordinator: any distinctive
             # word of a role, as Snowball stems it ("events" is "event").
-            asked = set(english_stemmer().stemWords(sorted(heard.words)))
+            asked = set(snowball_stems(heard.words))
             for member in self.profile.staff:
                 duties = {w for w in words_of(member.role) if len(w) >= 5} - ROLE_FILLER
-                if asked & set(english_stemmer().stemWords(sorted(duties))):
+                if asked & set(snowball_stems(duties)):
                     return member
         if heard.words & {"manager", "owner", "boss"}:
             return StaffMember(self.profile.owner_name, "owner")
