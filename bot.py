@@ -5958,12 +5958,54 @@ def typed_names_capitalised(text: str) -> str:
     return TYPED_NAME_CUE.sub(capitalised, text)
 
 
+# A name told in its parts: "last name is Tran, T R A N, first name Linh", "first name Ivy,
+# last name Delgado", "that's Priya and Sam, last name Okafor" (a couple, one family name).
+FAMILY_NAME = re.compile(rf"\b(?:last|family|sur) ?name(?:'s| is|:)?,?\s+({_NAME_WORD})", re.I)
+FIRST_NAME = re.compile(rf"\b(?:first|given) name(?:'s| is|:)?,?\s+({_NAME_WORD})", re.I)
+GIVEN_NAMES = re.compile(rf"({_NAME_WORD}(?:,?\s+(?:and|&)\s+{_NAME_WORD})?)[,.]?\s*(?:the |"
+                         rf"our |my )?(?:last|family|sur) ?name\b", re.I)
+
+
+def name_in_parts(text: str) -> HeardName | None:
+    """The name a caller tells in its parts, family name and first name in either order (a
+    spelling said with a part is that part's), or None. Sure: the caller said which word is
+    which, as people do when a name is hard to hear."""
+    family = FAMILY_NAME.search(text)
+    if family is None or family.group(1).lower() in NOT_NAMES | STOPWORDS:
+        return None
+
+    def spelled_after(found: re.Match[str]) -> str:
+        # The letters said right after a part ("Tran, T R A N") are how it is written.
+        rest = re.split(r"\b(?:first|given|last|family|sur) ?name\b", text[found.end():],
+                        maxsplit=1, flags=re.I)[0]
+        letters = SPELLED.match(rest.lstrip(" ,.-"))
+        word = found.group(1)
+        if letters:
+            written = re.sub(r"[^A-Za-z]", "", letters.group(1))
+            return written[:1].upper() + written[1:].lower()
+        return word[:1].upper() + word[1:]
+
+    surname = spelled_after(family)
+    first = FIRST_NAME.search(text)
+    if first is not None and first.group(1).lower() not in NOT_NAMES | STOPWORDS:
+        return HeardName(f"{spelled_after(first)} {surname}", True, spelled=True)
+    before = GIVEN_NAMES.search(text[:family.end()])
+    if before is not None:
+        words = [w for w in re.split(r",?\s+", before.group(1)) if w.lower() not in ("and", "&")]
+        if words and all(w[:1].isupper() and w.lower() not in NOT_NAMES | STOPWORDS
+                         for w in words):
+            return HeardName(f"{' and '.join(words)} {surname}", True, spelled=True)
+    return HeardName(surname, True, spelled=True)
+
+
 def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
     """The caller's own name, when they give it, and how sure we can be of it: sure when it
     was spelled, or heard confidently as two or more words the recogniser wrote as a name;
     a guess (to be read back) when heard with low confidence, as one word only, or in lower
     case (the recogniser took it for ordinary words: "rose baker"). None when no name."""
     text = NAME_FILLERS.sub("", text.replace("’", "'"))
+    if (parts := name_in_parts(text)) is not None:
+        return parts
     heard_well = confidence is None or confidence >= NAME_CONFIDENCE
     spelled = spelled_name(text)
     if spelled and re.search(r"(?i)\b(name|this is|it's|spell|spelled|i'm)\b", text):
