@@ -7941,6 +7941,8 @@ class OfflineReceptionist:
         if turn.caller.channel == "sms" and state.get("awaiting") != Awaiting.MESSAGE:
             turn.text = typed_names_capitalised(self.typos_corrected(turn.text))
         heard = Heard.of(turn.text.strip(), state.get("last", ""))
+        if (told := await self.booking_recalled(turn, state, heard)) is not None:
+            return told
         if state.get("awaiting") != Awaiting.MESSAGE and self.hears_recall(heard):
             return self.recall(state, heard)
         answer = await self.respond(turn, state, heard)
@@ -8327,6 +8329,40 @@ class OfflineReceptionist:
         if state.get("said"):
             return state["said"]
         return "Sorry, I haven't told you anything yet. How can I help?"
+
+    # What a caller asks of the appointment they have (just booked, or on record): the name
+    # it is under, its day or time. "What name is that under?", "whose name is the booking
+    # under?", "remind me, what day am I coming in?", "when am I coming in again?", "what time
+    # should I be there?", "what day do I pick it up?".
+    BOOKING_ASKED = re.compile(
+        r"\bwhat name (?:is|was|did you|have you|do you have|'s) (?:that|it|this|the booking|"
+        r"my appointment|the appointment|the order|(?:it |that )?(?:put |booked |down ))"
+        r"|\bwhose name\b.*\bunder\b|\bunder (?:what|which|whose) name\b"
+        r"|\b(?:what|which) (?:day|time|date) (?:am i|are we|is he|is she|do i|do we|should i|"
+        r"should we|was i|were we)\b"
+        r"|\bwhen (?:am i|are we|do i|do we|should i|should we) (?:coming|come|booked|"
+        r"supposed|due|picking|pick|dropping|drop|getting)\b"
+        r"|\bremind me\b.*\b(?:what|when|which)\b.*\b(?:day|time|date|name|coming|booked)\b")
+
+    async def booking_recalled(
+        self, turn: Turn, state: dict[str, Any], heard: Heard
+    ) -> str | None:
+        """The appointment the caller asks about, told from the one booked in this call (the
+        name it is under, or its day and time); one on record is listed as "what appointments
+        do I have?" lists it (with the code check that asks for). None when the turn asks
+        nothing of an appointment, or no flow could answer it better (a read-back waiting)."""
+        if not self.BOOKING_ASKED.search(heard.lowered) or state.get("awaiting") in (
+                Awaiting.MESSAGE, Awaiting.BOOKING, Awaiting.CONFIRM_BOOKING):
+            return None
+        booked = state.get("booked")
+        if not booked:
+            if not turn.caller.customer.get("id") or not await self.skills.upcoming(turn):
+                return None
+            return await self.on_my_appointments(turn, state, heard)
+        name = turn.caller.customer.get("name")
+        if heard.words & {"name", "whose"} and name:
+            return f"It's under {name}: a {booked}."
+        return f"You're booked for a {booked}."
 
     # -- "No, Wednesday, not Tuesday": a booking just made, moved --
 

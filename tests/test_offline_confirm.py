@@ -80,3 +80,50 @@ async def test_a_yes_with_a_note_books_and_asks_the_name(dental: Bot, answer: st
     assert answers[1] == "And what name shall I put it under?"
     assert answers[2].startswith("You're booked.")
     assert await name_on_record(dental) == "Hana Sato"
+
+
+# -- 2. What was just booked, told again --------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", [
+    "sorry, what name is that under?",
+    "and what name did you put that under?",
+    "whose name is the booking under?",
+    "under what name did you book it?",
+])
+async def test_the_name_a_booking_was_made_under_is_told(dental: Bot, question: str) -> None:
+    answers = await conversation(dental, [
+        "Could I get a filling on Friday at 10 am?",
+        "yes please. Last name is Tran, T R A N, first name Linh", question])
+    assert answers[1].startswith("You're booked.")
+    assert "Linh Tran" in answers[2], answers[2]
+    assert "Friday" in answers[2]
+    assert "not sure" not in answers[2]
+
+
+@pytest.mark.parametrize(("question", "told"), [
+    ("remind me, what day am I coming in?", "Friday the 4th of December"),
+    ("sorry, when am I coming in again?", "Friday the 4th of December"),
+    ("what time did we say for it?", "10 AM"),
+    ("my husband's asking, what day did you say that was?", "Friday the 4th of December"),
+    ("and what time should I be there?", "10 AM"),
+])
+async def test_the_day_and_time_just_booked_are_told_again(
+    dental: Bot, question: str, told: str,
+) -> None:
+    answers = await conversation(dental, [
+        "Could I get a filling on Friday at 10 am?", "yep, that's great. Ashley Turner",
+        question])
+    assert answers[1].startswith("You're booked.")
+    assert told in answers[2], answers[2]
+    assert "Which service" not in answers[2] and "not sure" not in answers[2]
+
+
+async def test_a_hearing_clinic_booking_is_recalled_by_name_and_day(hearing: Bot) -> None:
+    answers = await conversation(hearing, [
+        "I need a hearing test on Wednesday at 11 am",
+        "that's fine. It's Ruth Oakes, O A K E S", "wait, what name did you put it under?",
+        "and remind me what day that is?"])
+    assert answers[1].startswith("You're booked.")
+    assert "Ruth Oakes" in answers[2]
+    assert "Wednesday the 9th of December" in answers[3]
