@@ -6004,8 +6004,8 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
     a guess (to be read back) when heard with low confidence, as one word only, or in lower
     case (the recogniser took it for ordinary words: "rose baker"). None when no name."""
     text = NAME_FILLERS.sub("", text.replace("’", "'"))
-    if (parts := name_in_parts(text)) is not None:
-        return parts
+    if (told := name_in_parts(text)) is not None:
+        return told
     heard_well = confidence is None or confidence >= NAME_CONFIDENCE
     spelled = spelled_name(text)
     if spelled and re.search(r"(?i)\b(name|this is|it's|spell|spelled|i'm)\b", text):
@@ -8076,6 +8076,9 @@ class OfflineReceptionist:
         named = self.service_named(Heard.of(turn.text))
         if booking and named is not None:
             state["topic_service"] = named.name  # "how much is a whitening? can I book one?"
+            # Named in the turn, it is what the booking asked for in it is for ("how much are
+            # the fall minis? could we book one Friday, the baby too"), not a guess from a word.
+            state["named_in_turn"] = named.name
         answers: list[str] = []
         before = state.get("last", "")
         for part, intent in parts:
@@ -8085,6 +8088,7 @@ class OfflineReceptionist:
             before = intent.name
             if answer not in answers:
                 answers.append(answer)
+        state.pop("named_in_turn", None)
         if len(answers) < 2 and not retold and len({i.name for _, i in parts}) < 2:
             return None  # one intent heard it all: answered as one turn
         state["last"] = before
@@ -8116,6 +8120,12 @@ class OfflineReceptionist:
                 found = None  # "last year it took forever and I'm broke": how things are
             if self.WHO_TO_ASK.search(heard.lowered) and len(heard.words) <= 8:
                 found = None  # "…? or who do I talk to?": the rest of the question before
+            if parts and self.another_service_told(heard, found):
+                # "…the scorpion thing? And the plan where you come out every few months,
+                # what's that run?": another service told, which the question after it asks
+                # about (not the circumstances of the one before, nor a booking).
+                leading = said
+                continue
             if parts and (found is None or heard.words & self.BACK and (
                     found.name in weak or parts[-1][1].name in weak)):
                 # Heard with the question it follows: its circumstances, or the rest of it
@@ -8132,6 +8142,21 @@ class OfflineReceptionist:
             parts.append((said, found))
             leading = ""
         return parts
+
+    # How a caller turns to another thing: "and the…", "also, the one…", "what about your…".
+    TURNS_TO = re.compile(r"^(?:(?:and|also|plus|oh|uh|um|then|what about|how about)[ ,]+)+"
+                          r"(?:the|that|your|those)\b", re.I)
+
+    def another_service_told(self, heard: Heard, found: Intent | None) -> bool:
+        """Whether a piece of a turn, no question of its own, turns to a service by naming or
+        describing it ("and the rat one where you come back twice", "and the, uh, the plan
+        where you come out every few months"), no day or time said for it."""
+        if heard.question or not self.TURNS_TO.match(heard.text) or (
+                found is not None and found.name != "booking") or \
+                exact_time(heard.text) is not None or (
+                self.service_named(heard) or self.service_for_problem(heard)) is None:
+            return False
+        return parse_day(heard.text, self.skills.local_today(), self.profile) is None
 
     def noted(self, state: dict[str, Any], topic: str) -> None:
         """Remember what the caller wanted, for the call's summary."""
@@ -8937,7 +8962,13 @@ class OfflineReceptionist:
                             - {"price", "much", "how", "what"})
             # An entry that gives no price does not answer one ("how much is the road test
             # thing where you take it with you" is the Road test package's price, not the FAQ
-            # on taking the test with us).
+            # on taking the test with us); nor does one that never speaks of the service the
+            # caller named ("the price of the fall minis" is not the retainer any session
+            # takes).
+            named = self.service_named(heard)
+            own = self.distinct_name_words(named) if named is not None else frozenset()
+            if own and not own & snowball(words_of(f"{found.question} {found.answer}".lower())):
+                return False
             return self.best_faq(Heard.of(clause)) == found and \
                 self.GIVES_PRICE.search(found.answer) is not None
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
@@ -9448,6 +9479,12 @@ class OfflineReceptionist:
             service = self.skills.service_called(in_hand)
             if service:
                 return self.describe_service(service, False)
+        alike = self.services_alike(heard)
+        if 1 < len(alike) <= 3 and self.named_apart(alike, self.naming_words(heard)) and \
+                self.service_named(heard) is None and not state.get("emergency_service"):
+            # "How much to get a virus off a laptop?": two things named, each price told (the
+            # Virus removal's and the Laptop diagnostic's), rather than one guessed.
+            return " ".join(self.describe_service(s, False) for s in alike)
         service = self.service_named(heard) or (
             # "How much is this going to cost me?" after an emergency: its service's price.
             self.skills.service_called(state["emergency_service"])
@@ -9544,11 +9581,20 @@ class OfflineReceptionist:
                                                    "squeak", "noise", "problem", "stuck",
                                                    "clogged", "won't", "wont"}))
         alike = [] if told else self.services_alike(heard)
+        # The service named in the turn's other questions, or the one just asked about when the
+        # caller books "one" of it, comes before any guessed from a word ("could we get one
+        # Friday? the baby naps": the fall mini asked about, not the session where kids are
+        # welcome).
+        service_name = service_name or state.pop("named_in_turn", None) or (
+            state.get("topic_service") if heard.words & {"one", "it", "those", "them"} else None)
+        # Two things named ("electric guitar… a trial"): asked between, never one guessed by a
+        # word of its description ("electric" is the Guitar lesson's, not what was asked).
+        apart = len(alike) > 1 and self.named_apart(alike, heard)
         service = self.service_named_whole(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
-            self.profile.services[0] if len(self.profile.services) == 1 else None) or \
-            self.service_for_child(heard) or self.service_for_problem(
-                heard, only=True, among=alike if len(alike) > 1 else None)
+            self.profile.services[0] if len(self.profile.services) == 1 else None) or (
+            None if apart else self.service_for_child(heard) or self.service_for_problem(
+                heard, only=True, among=alike if len(alike) > 1 else None))
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
         if service is None and len(alike := alike or self.services_alike(heard)) > 1:
@@ -10263,6 +10309,7 @@ class OfflineReceptionist:
     def service_named(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words; of services named
         alike, the one whose description says more of what the caller said)."""
+        heard = self.naming_words(heard)
         said = self.said_stems(heard)
         scores = [(self.name_said(service, heard, said), service)
                   for service in self.profile.services]
@@ -10300,6 +10347,46 @@ class OfflineReceptionist:
         whole = [service for score, service in scores if score == best_score and service in named]
         return whole[0] if len(whole) == 1 else None
 
+    def named_apart(self, services: list[Service], heard: Heard) -> bool:
+        """Whether services were each named by different words the caller said ("a guitar
+        trial": the Trial lesson by "trial", the Guitar lesson by "guitar"): two things named,
+        which what else was said cannot choose between (a trial "on piano, guitar or voice"
+        and guitar lessons "for kids" both fit a boy who wants to play guitar)."""
+        named = {self.name_said_as_written(s, heard) for s in services}
+        return len(named - {frozenset()}) > 1
+
+    def name_said_as_written(self, service: Service, heard: Heard) -> frozenset[str]:
+        """The words of a service's name the caller said as the name writes them, or in the
+        plural ("viruses", "trials"); "make a reservation" says no word of a Pasta-making
+        class."""
+        said = heard.words | {w.removesuffix("es") for w in heard.words} | {
+            w.removesuffix("s") for w in heard.words}
+        return frozenset(set(words_of(service.name.lower().replace("-", " "))) & said -
+                         STOPWORDS - self.GENERIC_SERVICE_WORDS)
+
+    def distinct_name_words(self, service: Service) -> frozenset[str]:
+        """The words of a service's name no other service's name has ("fall", "mini" of the
+        Fall mini session; not "session")."""
+        others = [self.name_words(s) for s in self.profile.services if s != service]
+        return self.name_words(service).difference(*others)
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
+    def name_words(self, service: Service) -> frozenset[str]:
+        """The meaningful words of a service's name, as Snowball stems them ("viruses" and
+        "Virus" alike, which the plain stemmer tells apart)."""
+        return frozenset(snowball(set(words_of(service.name.lower().replace("-", " "))) -
+                                  STOPWORDS - self.GENERIC_SERVICE_WORDS))
+
+    # "How much do you charge…" asks a price; it names no Charging port repair.
+    PRICE_VERB = re.compile(r"\b(?:(?:you|y'?all|ya|u|they)(?: guys| all| folks)?|to) charge\b",
+                            re.I)
+
+    def naming_words(self, heard: Heard) -> Heard:
+        """What the caller said, less the words that ask a price rather than name a service."""
+        if not self.PRICE_VERB.search(heard.lowered):
+            return heard
+        return Heard.of(self.PRICE_VERB.sub(" ", heard.text), heard.before)
+
     def service_named_whole(self, heard: Heard) -> Service | None:
         """The service named, unless only part of its name was said and another service's
         description covers the problem told ("my furnace squeals… could somebody come by" is
@@ -10325,6 +10412,7 @@ class OfflineReceptionist:
 
     def services_alike(self, heard: Heard) -> list[Service]:
         """The services the caller named equally well (none named: none), to ask between."""
+        heard = self.naming_words(heard)
         said = self.said_stems(heard)
         scores = [(int(self.name_said(service, heard, said)), service)
                   for service in self.profile.services]
@@ -10374,8 +10462,10 @@ class OfflineReceptionist:
         # "vaccines" are Vaccinations; "a regular cleaning" is the Standard one.
         score += len(snowball(wanted - heard.stems) & snowball(heard.words))
         if not score:
-            # A form Snowball stems apart: "notarized" is a Notary service.
-            score = len(self.alike(snowball(wanted), said))
+            # A form Snowball stems apart: "notarized" is a Notary service; a form the plain
+            # stemmer does: "viruses" are the Virus removal's.
+            score = len(self.alike(snowball(wanted), said)) or len(
+                self.name_said_as_written(service, heard))
         if named_length and score and said_length == service.minutes:
             score += 2
         # Of two services sharing the words said, the one they say more of wins ("a

@@ -11,6 +11,7 @@ the blind sets' profiles where their services are alike.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,12 @@ from test_offline_booking_talk import (
     name_on_record,
 )
 
+import bot
+
 PROFILES = Path(__file__).parent / "profiles"
 BLIND = Path(__file__).parent.parent / "scenarios" / "profiles"
+MUSIC_NOW = datetime(2026, 11, 12, 16, 0, tzinfo=UTC)  # Thursday 12 November, 10:00 Austin TX
+STUDIO_NOW = datetime(2027, 10, 14, 18, 20, tzinfo=UTC)  # Thursday 14 October, 1:20 PM Nashville
 
 
 @pytest.fixture
@@ -127,3 +132,154 @@ async def test_a_hearing_clinic_booking_is_recalled_by_name_and_day(hearing: Bot
     assert answers[1].startswith("You're booked.")
     assert "Ruth Oakes" in answers[2]
     assert "Wednesday the 9th of December" in answers[3]
+
+
+# -- 3. The service booked is the one the caller named -----------------------------------------
+
+
+def receptionist(profile: str) -> bot.OfflineReceptionist:
+    path = PROFILES / profile if (PROFILES / profile).exists() else BLIND / profile
+    return bot.OfflineReceptionist(bot.load_profile(path), None)  # type: ignore[arg-type]
+
+
+def named(profile: str, speech: str) -> str | None:
+    service = receptionist(profile).service_named(bot.Heard.of(speech))
+    return service.name if service else None
+
+
+@pytest.mark.parametrize(("speech", "choices"), [
+    # Two things named, each by its own words: asked between, never one guessed from a word
+    # of a description ("electric" is said of guitar lessons, not of trials).
+    ("hi, my son's ten and wants to learn electric guitar, could he come for a trial on "
+     "Saturday at ten?", "Trial lesson, Guitar lesson or Adult beginner guitar class"),
+    ("could my daughter try a piano trial Saturday at ten, she's seven",
+     "Trial lesson or Piano lesson"),
+])
+async def test_two_services_named_apart_are_asked_between(
+    music: Bot, speech: str, choices: str,
+) -> None:
+    answer = (await conversation(music, [speech]))[0]
+    assert answer.endswith(f"Which service would you like: {choices}?"), answer
+    assert not await booked_rows(music)
+
+
+@pytest.mark.parametrize(("profile", "speech"), [
+    ("climbing.toml", "a coaching intro please"),
+    ("music-school.toml", "a private lesson for guitar or piano"),
+])
+def test_services_named_about_equally_are_not_guessed(profile: str, speech: str) -> None:
+    assert named(profile, speech) is None
+
+
+@pytest.fixture
+async def studio(make_bot: Any) -> Any:
+    async with make_bot(business_profile=BLIND / "photography.toml",
+                        clock=lambda: STUDIO_NOW) as running:
+        yield running
+
+
+@pytest.fixture
+async def music(make_bot: Any) -> Any:
+    async with make_bot(business_profile=BLIND / "music-school.toml",
+                        clock=lambda: MUSIC_NOW) as running:
+        yield running
+
+
+@pytest.fixture
+async def swim(make_bot: Any) -> Any:
+    async with make_bot(business_profile=PROFILES / "tidewater-swim.toml",
+                        clock=lambda: DENTAL_NOW) as running:
+        yield running
+
+
+@pytest.mark.parametrize("speech", [
+    "Hi, do you still have the fall mini sessions? Could we get one on Friday at ten? Our "
+    "baby is six months old.",
+    "how much are your fall minis? and could we book one Friday at 10, it's for me, my "
+    "husband and the baby",
+])
+async def test_a_service_named_is_booked_not_one_guessed_from_a_child(
+    studio: Bot, speech: str,
+) -> None:
+    answer = (await conversation(studio, [speech]))[0]
+    assert "Maternity" not in answer
+    assert "That's a Fall mini session tomorrow, Friday the 15th of October at 10 AM." in answer
+
+
+async def test_aquanatal_asked_with_a_baby_on_the_way_is_not_the_kids_class(swim: Bot) -> None:
+    answer = (await conversation(swim, [
+        "how much is the aquanatal class? could I come Saturday at 9, it's my first baby"]))[0]
+    assert "Kids group swim class" not in answer
+    assert "Aquanatal class" in answer
+
+
+async def test_one_of_the_service_asked_about_is_that_service(studio: Bot) -> None:
+    answers = await conversation(studio, [
+        "what's the price of the fall mini sessions?",
+        "okay could we get one Friday at ten? the kids nap in the afternoon"])
+    assert "Fall mini session tomorrow, Friday the 15th of October at 10 AM" in answers[1]
+    assert "Maternity" not in answers[1]
+
+
+@pytest.mark.parametrize("answer", ["no, the whitening one", "no sorry, I meant a whitening"])
+async def test_no_the_other_service_after_a_read_back_switches_it(
+    dental: Bot, answer: str,
+) -> None:
+    answers = await conversation(dental, [
+        "Could I get a filling on Friday at 10 am?", answer, "yes, Carla Mendes"])
+    assert answers[1].startswith("That's a Whitening on Friday the 4th of December at 10 AM.")
+    assert await booked_rows(dental) == [("Whitening", "2026-12-04T16:00")]
+
+
+# -- 4. Prices for the service the caller describes --------------------------------------------
+
+
+@pytest.fixture
+async def repair_shop(make_bot: Any) -> Any:
+    async with make_bot(business_profile=BLIND / "computer-repair.toml",
+                        clock=lambda: DENTAL_NOW) as running:
+        yield running
+
+
+@pytest.fixture
+async def pest(make_bot: Any) -> Any:
+    async with make_bot(business_profile=BLIND / "pest-control.toml",
+                        clock=lambda: DENTAL_NOW) as running:
+        yield running
+
+
+@pytest.mark.parametrize(("speech", "price", "not_price"), [
+    # The virus removal named, and the laptop (whose diagnostic is another service): both told.
+    ("what do you charge to get rid of a virus on my laptop?", "$99", "Business IT"),
+    ("how much would it cost to clean the viruses off my desktop", "$99", "$49"),
+])
+async def test_the_price_is_the_described_services(
+    repair_shop: Bot, speech: str, price: str, not_price: str,
+) -> None:
+    answer = (await conversation(repair_shop, [speech]))[0]
+    assert price in answer and not_price not in answer, answer
+
+
+async def test_the_price_of_a_service_named_is_no_faq_on_something_else(studio: Bot) -> None:
+    answer = (await conversation(studio, ["what's the price of the fall mini sessions?"]))[0]
+    assert "$125" in answer and "retainer" not in answer
+
+
+@pytest.mark.parametrize(("speech", "prices"), [
+    ("what's the bed bug heat thing cost? and the rat one where you come back twice, how much "
+     "is that?", ("$900", "$225")),
+    ("How much is the scorpion treatment? And the, um, the plan where you guys come every "
+     "three months, what does that run?", ("$189", "$59")),
+])
+async def test_two_prices_asked_at_once_are_both_told(
+    pest: Bot, speech: str, prices: tuple[str, str],
+) -> None:
+    answer = (await conversation(pest, [speech]))[0]
+    assert all(p in answer for p in prices), answer
+
+
+async def test_two_dental_prices_asked_at_once_are_both_told(dental: Bot) -> None:
+    answer = (await conversation(dental, [
+        "What do you charge for whitening? And the one where you come in to get a cavity "
+        "fixed, what does that cost?"]))[0]
+    assert "$350" in answer and "$180" in answer, answer
