@@ -9481,7 +9481,10 @@ class OfflineReceptionist:
                 return self.describe_service(service, False)
         alike = self.services_alike(heard)
         if 1 < len(alike) <= 3 and self.named_apart(alike, self.naming_words(heard)) and \
-                self.service_named(heard) is None and not state.get("emergency_service"):
+                self.service_named(heard) is None and not state.get("emergency_service") and (
+                self.covering(alike, self.naming_words(heard)) is None or
+                self.covering(alike, self.naming_words(heard)) !=
+                self.service_for_problem(heard, only=True, among=alike)):
             # "How much to get a virus off a laptop?": two things named, each price told (the
             # Virus removal's and the Laptop diagnostic's), rather than one guessed.
             return " ".join(self.describe_service(s, False) for s in alike)
@@ -9587,14 +9590,18 @@ class OfflineReceptionist:
         # welcome).
         service_name = service_name or state.pop("named_in_turn", None) or (
             state.get("topic_service") if heard.words & {"one", "it", "those", "them"} else None)
-        # Two things named ("electric guitar… a trial"): asked between, never one guessed by a
-        # word of its description ("electric" is the Guitar lesson's, not what was asked).
+        # Two things named ("electric guitar… a trial"): the one a word of its description
+        # picks, only when it is not another whose description covers all that was named (the
+        # trial is "on piano, guitar or voice"; "electric" is the Guitar lesson's): else asked.
         apart = len(alike) > 1 and self.named_apart(alike, heard)
+        guess = self.service_for_problem(heard, only=True, among=alike if len(alike) > 1 else
+                                         None)
+        if apart and self.covering(alike, heard) not in (None, guess):
+            guess = None
         service = self.service_named_whole(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or (
-            None if apart else self.service_for_child(heard) or self.service_for_problem(
-                heard, only=True, among=alike if len(alike) > 1 else None))
+            guess if apart else self.service_for_child(heard) or guess)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
         if service is None and len(alike := alike or self.services_alike(heard)) > 1:
@@ -10326,7 +10333,15 @@ class OfflineReceptionist:
             # "all the locks rekeyed": the Rekey, whose whole name was said, not the Smart lock
             # installation or the Mailbox lock change, half named.
             whole = [s for s in named if self.whole_name_said(s, heard, said)]
-            return whole[0] if len(whole) == 1 else None
+            # "…try guitar… can I get a trial lesson": the name said as one phrase, of two
+            # whose words were all said, when its own words tell all the caller said of the
+            # other (the trial is "on piano, guitar or voice"; "a deep cleaning for my regular
+            # place" says "regular", which the Deep cleaning's words do not: asked).
+            spoken = [s for s in whole if re.search(
+                rf"\b{re.escape(s.name.lower().replace('-', ' '))}(?:e?s)?\b",
+                heard.lowered.replace("-", " ")) and all(
+                self.words_naming(o, heard) <= self.written_words(s) for o in whole if o != s)]
+            return whole[0] if len(whole) == 1 else spoken[0] if len(spoken) == 1 else None
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
         named = [s for s in named if self.for_children(s) == self.speaks_of_child(heard)] or named
@@ -10354,6 +10369,26 @@ class OfflineReceptionist:
         and guitar lessons "for kids" both fit a boy who wants to play guitar)."""
         named = {self.name_said_as_written(s, heard) for s in services}
         return len(named - {frozenset()}) > 1
+
+    def words_naming(self, service: Service, heard: Heard) -> set[str]:
+        """The caller's words, as said, that name a service in some form ("regular" of a
+        Standard cleaning)."""
+        stems = snowball(key_words(service.name)) | self.name_words(service)
+        return {w for w in heard.words - STOPWORDS if snowball([w]) & stems}
+
+    def written_words(self, service: Service) -> set[str]:
+        """The words of a service's name and description as written, and without a plural's
+        ending."""
+        words = set(words_of(f"{service.name} {service.description}".lower().replace("-", " ")))
+        return words | {w.removesuffix("es") for w in words} | {w.removesuffix("s") for w in words}
+
+    def covering(self, services: list[Service], heard: Heard) -> Service | None:
+        """The one of services named apart whose name and description say every word of
+        their names the caller said ("a trial… guitar": the Trial lesson, "on piano, guitar
+        or voice"), or None."""
+        said = frozenset().union(*(self.name_said_as_written(s, heard) for s in services))
+        covers = [service for service in services if said <= self.written_words(service)]
+        return covers[0] if len(covers) == 1 else None
 
     def name_said_as_written(self, service: Service, heard: Heard) -> frozenset[str]:
         """The words of a service's name the caller said as the name writes them, or in the

@@ -163,6 +163,19 @@ async def test_two_services_named_apart_are_asked_between(
     assert not await booked_rows(music)
 
 
+@pytest.mark.parametrize(("profile", "speech", "service"), [
+    # Of two names whose words were all said, the one said as a phrase.
+    ("music-school.toml", "I'd love to try guitar, can I get a trial lesson on Tuesday",
+     "Trial lesson"),
+    ("tidewater-swim.toml", "my son is scared of the pool, could he have a private swim lesson "
+                            "rather than a group class", "Private swim lesson"),
+    ("tidewater-swim.toml", "she's too shy for a group class, a private swim lesson please",
+     "Private swim lesson"),
+])
+def test_the_name_said_as_a_phrase_wins(profile: str, speech: str, service: str | None) -> None:
+    assert named(profile, speech) == service
+
+
 @pytest.mark.parametrize(("profile", "speech"), [
     ("climbing.toml", "a coaching intro please"),
     ("music-school.toml", "a private lesson for guitar or piano"),
