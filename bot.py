@@ -11578,8 +11578,11 @@ def whisper(config: Config, sid: str, words: str) -> VoiceResponse:
     take the call. No key (or no answer at all) ends this leg, and the caller goes back to the
     receptionist, which takes a message (/voice/dial-status)."""
     response = VoiceResponse()
+    # Only a CallSid goes back into the URL: the query is anyone's to write, and a control
+    # character in it would make the whole reply unreadable XML.
+    key = "/voice/whisper-key" + (f"?call={sid}" if CALL_SID.fullmatch(sid) else "")
     gather = response.gather(num_digits=1, timeout=WHISPER_SECONDS, method="POST",
-                             action=config.webhook_url(f"/voice/whisper-key?call={sid}"))
+                             action=config.webhook_url(key))
     say(gather, config, words, "Press 1 to take the call.")
     say(response, config, "The caller will leave a message instead. Goodbye.")
     response.hangup()
