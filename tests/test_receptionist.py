@@ -1268,6 +1268,15 @@ async def test_a_name_typed_in_lower_case_in_a_text_books_without_asking_again(
     assert customer["name"] == name
 
 
+@pytest.mark.parametrize("cue", ["this is", "it's", "its", "it is", "i'm", "im", "i am",
+                                 "my name is", "my name's", "the name is", "name's"])
+def test_a_typed_name_follows_the_words_a_spoken_one_does(cue: str) -> None:
+    # One list of words a name follows, for speech and for texts ("it is rob garza" too).
+    typed = bot.typed_names_capitalised(f"{cue} rob garza, can i book a cleaning")
+    assert typed == f"{cue} Rob Garza, can i book a cleaning"
+    assert bot.name_heard(typed) == bot.HeardName("Rob Garza", True)
+
+
 @pytest.mark.parametrize("text", ["its been a while, can i book a cleaning tomorrow at 11",
                                   "im good thanks, can i book a cleaning tomorrow at 11"])
 def test_ordinary_words_typed_after_its_are_no_name(text: str) -> None:
