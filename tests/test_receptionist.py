@@ -7,9 +7,7 @@ The sample business (business.toml) is a bike shop in Chicago; the clock is Tues
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -17,26 +15,15 @@ import pytest
 from conftest import CALLER, ROOT, Bot, call_sid
 
 import bot
+from tests.offline_support import DENTAL, DENTAL_NOW, conversation, said
 
 MORE = "Is there anything else I can help with?"
 CLOSED_NOW = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)  # Tuesday 22:00 in Chicago
 OWNER = "+15005550001"
 
 
-def said(twiml: str) -> str:
-    """What the caller hears (or reads) in a TwiML answer, as one line."""
-    parts = re.findall(r"<(?:Say|Message)[^>]*>(.*?)</(?:Say|Message)>", twiml, re.S)
-    return " ".join(unescape(p) for p in parts)
-
-
 def dials(twiml: str) -> bool:
     return "<Dial" in twiml
-
-
-async def conversation(running: Bot, lines: list[str], sid: str | None = None) -> list[str]:
-    sid = sid or call_sid()
-    await running.call(sid)
-    return [said(await running.say(sid, line)) for line in lines]
 
 
 async def notes_of(running: Bot, kind: str) -> list[str]:
@@ -613,8 +600,6 @@ async def test_move_that_to_11_moves_it_the_same_day(offline_bot: Bot) -> None:
 
 # -- Issue 18: a stranger's business (a family dental practice) and its callers, verbatim ------
 
-DENTAL = Path(__file__).parent / "profiles" / "dental.toml"
-DENTAL_NOW = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)  # Wednesday 2 December, 10:00 in Chicago
 DENTAL_OWNER = "+15005550031"
 
 
