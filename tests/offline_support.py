@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from conftest import Bot, call_sid
 
+MORE = "Is there anything else I can help with?"  # how the receptionist ends what it says
 PROFILES = Path(__file__).parent / "profiles"
 DENTAL = PROFILES / "dental.toml"
 DENTAL_NOW = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)  # Wednesday 2 December, 10:00 in Chicago
@@ -37,6 +38,13 @@ async def conversation(running: Bot, lines: list[str], sid: str | None = None) -
     sid = sid or call_sid()
     await running.call(sid)
     return [said(await running.say(sid, line)) for line in lines]
+
+
+async def booked_rows(running: Bot, status: str = "booked") -> list[tuple[str, str]]:
+    """The appointments in the CRM with a status: (service, local start to the minute)."""
+    rows = await running.crm.rows("SELECT service, starts_at FROM appointments "
+                                  f"WHERE status = '{status}' ORDER BY starts_at")
+    return [(r["service"], r["starts_at"][:16]) for r in rows]
 
 
 @pytest.fixture

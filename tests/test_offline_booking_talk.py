@@ -19,20 +19,12 @@ import pytest
 from conftest import CALLER, Bot
 
 import bot
-from tests.offline_support import DENTAL_NOW, PROFILES, conversation, dental
+from tests.offline_support import DENTAL_NOW, MORE, PROFILES, booked_rows, conversation, dental
 
 __all__ = ["dental"]  # a fixture: the dental practice called
 
-MORE = "Is there anything else I can help with?"
 # The hearing clinic here is tests/profiles/hearing.toml, not offline_support's.
 HEARING_NOW = datetime(2026, 12, 7, 15, 30, tzinfo=UTC)  # Monday 7 December, 9:30 Chicago
-
-
-async def booked_rows(running: Bot, status: str = "booked") -> list[tuple[str, str]]:
-    """The appointments in the CRM with a status: (service, local start to the minute)."""
-    rows = await running.crm.rows("SELECT service, starts_at FROM appointments "
-                                  f"WHERE status = '{status}' ORDER BY starts_at")
-    return [(r["service"], r["starts_at"][:16]) for r in rows]
 
 
 async def name_on_record(running: Bot) -> str | None:

@@ -15,9 +15,18 @@ import pytest
 from conftest import CALLER, ROOT, Bot, call_sid
 
 import bot
-from tests.offline_support import DENTAL, DENTAL_NOW, conversation, said
+from tests.offline_support import (
+    DENTAL,
+    DENTAL_NOW,
+    MORE,
+    booked_rows,
+    conversation,
+    dental,
+    said,
+)
 
-MORE = "Is there anything else I can help with?"
+__all__ = ["dental"]  # a fixture: the dental practice called
+
 CLOSED_NOW = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)  # Tuesday 22:00 in Chicago
 OWNER = "+15005550001"
 
@@ -601,19 +610,6 @@ async def test_move_that_to_11_moves_it_the_same_day(offline_bot: Bot) -> None:
 # -- Issue 18: a stranger's business (a family dental practice) and its callers, verbatim ------
 
 DENTAL_OWNER = "+15005550031"
-
-
-@pytest.fixture
-async def dental(make_bot: Any) -> Any:
-    """The offline receptionist answering for the dental practice, on a Wednesday morning."""
-    async with make_bot(business_profile=DENTAL, clock=lambda: DENTAL_NOW) as running:
-        yield running
-
-
-async def booked_rows(running: Bot) -> list[tuple[str, str]]:
-    rows = await running.crm.rows("SELECT service, starts_at FROM appointments "
-                                  "WHERE status = 'booked' ORDER BY starts_at")
-    return [(r["service"], r["starts_at"][:16]) for r in rows]
 
 
 async def test_a_knocked_out_tooth_is_urgent_for_the_owner_never_a_price(dental: Bot) -> None:
