@@ -6184,7 +6184,12 @@ POLICY_WORDS = frozenset(
     "could may might must not no any anyone someone something everyone somewhere all some "
     "get gets got take taken give us we're we'll you're you've they're it's like such other "
     "care partner off turn two three question questions answer answers include includes "
-    "including phone use leave fee fees text company holiday holidays inside outside".split())
+    "including phone use leave fee fees text company holiday holidays inside outside".split()
+    # When the on-call answers ("evenings and weekends too") and words that tell nothing
+    # ("anything", "up" alone): "the closing got moved up, we need it by next week" and "I
+    # didn't drop it or anything, now a line goes down the middle" are no emergencies.
+    + "week weeks weekend weekends evening evenings morning mornings afternoon afternoons "
+    "today tonight tomorrow daily anything everything nothing up down".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
@@ -7949,6 +7954,9 @@ class OfflineReceptionist:
                 awaiting == Awaiting.MESSAGE and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
             return self.goodbye()
+        if state.get("emergency_told") and self.emergency_donts and \
+                self.ASKS_WHAT_TO_DO.search(heard.lowered):
+            return self.emergency_advice_again(state, awaiting)
         # A name given with a yes to a booking's read-back is the booking's to take (it is
         # not "his name's Eli", the child booked for).
         name = name_heard(text, turn.confidence) if not turn.caller.customer.get("name") and \
@@ -8966,6 +8974,7 @@ class OfflineReceptionist:
         sent = await self.skills.alert_owner(
             owner_alert(f"URGENT call from {who}", [], [("Said", turn.text)]))
         state["urgent"] = True
+        state["emergency_told"] = True  # for the rest of the call: "should I just…?"
         owner = self.profile.owner_name
         told = (f"I've texted {owner} right away and marked it urgent." if sent
                 else f"I've marked it urgent so {owner} sees it first.")
@@ -8989,6 +8998,39 @@ class OfflineReceptionist:
                   for s in urgent]
         best = max(scores)
         return urgent[scores.index(best)] if best and scores.count(best) == 1 else None
+
+    # "Should I just spray them with the hose?", "can we just pay it?": a caller whose emergency
+    # was passed on asks what to do meanwhile.
+    ASKS_WHAT_TO_DO = re.compile(
+        r"\b(?:(?:should|shall|must) (?:i|we)|(?:can|could|do) (?:i|we) (?:just|try|go ahead)|"
+        r"is it (?:ok|okay|alright|fine|safe|a good idea) (?:to|if)|what if (?:i|we) just|"
+        r"would it (?:help|hurt|be (?:ok|okay|alright|fine|safe)))\b")
+
+    @functools.cached_property
+    def emergency_donts(self) -> str:
+        """What the emergency policy tells callers not to do, as one clause ("don't spray them,
+        hose them or hit the hive"), or "" when it says no such thing."""
+        donts = []
+        for sentence in re.split(r"(?<=[.!?])\s+", self.profile.emergency):
+            found = re.search(r"\b(?:don't|don’t|do not|never|avoid)\b.*", sentence, re.I)
+            if found is None:
+                continue
+            # The rest of the sentence is what we do ("…, and our on-call tech will call").
+            clause = re.split(r";|,?\s+and\s+(?=(?:our|we|we'll|the|a|an|someone|somebody|they|"
+                              r"he|she|call)\b)", found.group(0), flags=re.I)[0]
+            donts.append(clause.strip(" ,.!"))
+        return " and ".join(donts)
+
+    def emergency_advice_again(self, state: dict[str, Any], awaiting: Awaiting | None) -> str:
+        """The policy's "don't" advice, asked for again after the emergency was passed on
+        ("should we just pay it?"): never taken as the message, nor "only two grand" as a name;
+        the question the emergency asked (the address) is asked again."""
+        if awaiting == Awaiting.MESSAGE:
+            state["awaiting"] = awaiting
+            follow = "What's the address, and the best number to reach you?"
+        else:
+            follow = f"{state.get('message_for', self.profile.owner_name)} will call you back."
+        return f"No, please {self.emergency_donts}. {follow}"
 
     def advice_for(self, heard: Heard) -> str:
         """What to do about a common danger (DANGERS), unless the profile's own emergency
