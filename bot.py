@@ -8356,7 +8356,54 @@ class OfflineReceptionist:
         return heard.has("wrong number", "dialed the wrong", "dialled the wrong", "misdialed",
                          "wrong person", "didn't mean to call", "called by mistake") or \
             self.for_another_business(heard) or self.asks_for_another(heard) is not None or \
-            self.someone_not_here(heard) is not None
+            self.someone_not_here(heard) is not None or \
+            self.something_not_ours(heard) is not None
+
+    # What a caller holds with another business, told as theirs ("to confirm my cleaning with
+    # Dr. Sandoval", "calling about the two-bedroom on Gallatin, is it still available?", "to
+    # check on my prescription refill"): the words up to the next pause.
+    THEIRS = re.compile(
+        r"\b(?:confirm|check on|checking on|calling about|calling for|asking about|following up "
+        r"on|here about|reschedule|move|cancel)\s+(?:my|our|the)\s+([^,.?!;]+)"
+        r"|\bis (?:the|my|our)\s+([^,.?!;]+?)\s+(?:still (?:available|for rent|for sale|open|"
+        r"there)|ready for pick ?up)\b")
+    # What any business's customer has with it, whatever it does: "calling about my invoice"
+    # is ours until the profile says otherwise.
+    ANY_BUSINESS = frozenset(
+        "appointment appt booking reservation order invoice bill quote estimate payment receipt "
+        "deposit refund visit job account message call voicemail text email review charge card "
+        "session consultation class lesson service repair pickup delivery ticket warranty "
+        "thing one stuff work it that this".split())
+
+    def something_not_ours(self, heard: Heard) -> str | None:
+        """What a caller holds with another business (a wrong number): a thing of theirs that
+        no word of the profile names (services, their descriptions, FAQ, staff), asked about as
+        theirs, with nobody of ours named; None when it may be ours ("my old dentist said…" is a
+        customer telling of their last provider, "confirm my tune-up with Luis" is ours)."""
+        found = self.THEIRS.search(heard.text.lower().replace("’", "'"))
+        if found is None or self.mentions_service(heard):
+            return None
+        thing = found.group(1) or found.group(2)
+        ours = set(words_of(" ".join([self.profile.name, self.profile.owner_name,
+                                      *(m.name for m in self.profile.staff)])))
+        if heard.words & (ours - STAFF_TITLES - STOPWORDS):
+            return None
+        # The thing's own words, less names (capitalised as said: "Gallatin", "Dr. Sandoval"),
+        # days and numbers: what the caller wants, in words the profile would use.
+        said = heard.text.replace("’", "'")
+        names = {w.lower() for w in re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z'-]+", said)}
+        words = {w for w in words_of(thing.replace("-", " ")) if w.isalpha()} - names - \
+            STOPWORDS - STAFF_TITLES - set(WEEKDAYS) - set(MONTHS) - {
+                "today", "tomorrow", "tonight", "next", "week", "with", "for", "on", "two",
+                "three", "four", "five", "six", "first", "second", "third"}
+        if not words or words & self.ANY_BUSINESS:
+            return None
+        staff_words = {w for m in self.profile.staff for w in key_words(m.role)}
+        described = key_words(" ".join([self.profile.greeting,
+                                         *(s.name for s in self.profile.services)]))
+        if {stem(w) for w in words} & (self.vocabulary | staff_words | described):
+            return None
+        return thing.strip()
 
     # "Is this Dr. Okafor's office?", "I'm trying to reach Sunrise Nail Spa": who the caller
     # thinks they called, a name (capitalised, or after a title).
@@ -8962,6 +9009,12 @@ class OfflineReceptionist:
             return (f"This is {self.profile.name}, and I don't know of a {asked} here, so you "
                     f"may have the wrong number. I can take a message for {owner} if you like. "
                     "Would you like to leave a message?")
+        if self.something_not_ours(heard) is not None and not self.for_another_business(heard) \
+                and self.asks_for_another(heard) is None:
+            # Not hung up on: a customer of ours in words the profile lacks says so and is
+            # helped (a harm turned into a question).
+            return (f"This is {self.profile.name}, so you may have the wrong number. If you did "
+                    "mean to call us, how can I help?")
         turn.hang_up = True
         if self.asks_for_another(heard) is not None and not self.for_another_business(heard):
             return (f"This is {self.profile.name}, so you may have the wrong number. Have a good "

@@ -126,18 +126,18 @@ async def test_a_day_we_are_closed_is_said_so(garage: Bot, speech: str) -> None:
 @pytest.mark.parametrize("speech", [
     "Hi, yes, I'm calling to confirm my haircut with Brittany for Friday?",
     "hello, is the three-bedroom on Maple Street still for rent?",
-    "hi, I wanted to check on my prescription refill, is it ready for pickup?",
+    "hi, I am checking on my passport application, has it gone through?",
 ])
 async def test_a_wrong_number_is_told_so(garage: Bot, speech: str) -> None:
     [answer] = await conversation(garage, [speech])
-    assert answer.startswith(f"{WRONG}; you may have the wrong number.")
+    assert answer.startswith(f"{WRONG}, so you may have the wrong number.")
     assert await outbox(garage) == []
 
 
 async def test_a_wrong_number_at_the_swim_school(swim: Bot) -> None:
     [answer] = await conversation(swim, ["hi, I'm calling about my oil change with Dr. Patel "
                                          "on Thursday, can I move it?"])
-    assert answer.startswith("This is Tidewater Swim School; you may have the wrong number.")
+    assert answer.startswith("This is Tidewater Swim School, so you may have the wrong number.")
 
 
 @pytest.mark.parametrize("speech", [
