@@ -5225,6 +5225,10 @@ SYNONYMS = {"fix": "repair", "mend": "repair", "service": "repair", "ebike": "el
 # Phrases that mean one word of the profile ("walk-ins"; "do you come out to Littleton" asks
 # which areas are covered).
 PHRASES = ((re.compile(r"\bwalk[- ]?ins?\b"), "walkin"),
+           # "if it gets called off can I get my money back?" asks the cancellation policy.
+           (re.compile(r"\b(?:call|calls|called|calling) (?:it |this |that |the \w+ )?off\b|"
+                       r"\bfalls? through\b"), "cancel"),
+           (re.compile(r"\bmoney back\b"), "refund"),
            (re.compile(r"\b(?:come|go|travel|drive) (?:out )?to [a-z]+(?: [a-z]+)?[?.]?$"),
             "cover area"))
 
@@ -5268,7 +5272,8 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                   "kid": "child", "kids": "child", "children": "child", "young": "old age",
                   "old": "age", "age": "old", "ready": "done", "done": "ready",
                   "finished": "ready done", "fixed": "repair", "covered": "warranty cover",
-                  "guarantee": "warranty", "guaranteed": "warranty"}
+                  "guarantee": "warranty", "guaranteed": "warranty",
+                  "refund": "refunded refundable", "refunds": "refunded refundable"}
 # Words that carry no meaning about what an FAQ covers.
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
@@ -8598,10 +8603,18 @@ class OfflineReceptionist:
                          "an ai", "automated", "a bot", "is this a human", "am i talking to a",
                          "am i speaking to a", "am i speaking with a", "are you a live")
 
+    # What may yet happen: a policy asked about, not a grievance told.
+    IF_IT_HAPPENS = re.compile(r"\b(?:if (?:it|he|she|they|we|i|that|this|the \w+) (?:does|do|did|"
+                               r"gets?|got|is|are|has|have|had|ends up|falls|can't|cannot|don't|"
+                               r"doesn't|won't)|in case|what if|what happens if|might|may not)\b")
+
     def hears_complaint(self, heard: Heard) -> bool:
         # "I need to talk to the owner, I'm not happy": asked for a person, put through.
         if heard.has("speak to", "speak with", "talk to", "talk with", "put me through"):
             return False
+        if heard.question and self.IF_IT_HAPPENS.search(heard.lowered) and \
+                self.best_faq(heard) is not None:
+            return False  # "it might get called off; if it does can I get my money back?"
         if heard.has(*COMPLAINTS):
             return True
         # A bad word or a hard time ("money's tight", "it's been awful", "my tax refund took
@@ -8789,10 +8802,24 @@ class OfflineReceptionist:
         tomorrow at ten?"), whatever else is told with it."""
         return self.asks_for_a_slot(heard) and self.mentions_service(heard)
 
+    # How a caller asks how things go here rather than for a visit ("how long till we get them
+    # back? My mom wants them for the Christmas cards", "k might just walk in, do i need a
+    # appt"): a question about the business is answered (by the FAQ) before any booking is
+    # begun, even with a day said or no question mark typed.
+    HOW_WE_WORK = ("how long", "how soon", "how quickly", "how fast", "need an appointment",
+                   "need a appointment", "need to book", "need a booking", "need a reservation",
+                   "need to make an appointment", "just walk in", "just come in", "just stop by",
+                   "just swing by", "just drop in", "walk in", "walk-ins", "walkins")
+
     def hears_booking(self, heard: Heard) -> bool:
         if (heard.question or "?" in heard.lowered) and not self.day_to_come(heard) and \
                 self.best_faq(heard) is not None:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
+        rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ", heard.lowered))
+        if (heard.has(*self.HOW_WE_WORK) or heard.question and
+                self.IF_IT_HAPPENS.search(heard.lowered)) and \
+                not rest.has(*self.ASKS_TO_BOOK) and self.best_faq(heard) is not None:
+            return False
         if self.timetable_asked(heard) is not None:
             return False  # "is there a 6am class tomorrow?" asks the timetable
         asks_price = heard.has("how much", "what do you charge", "what would that cost",

@@ -85,7 +85,8 @@ async def test_how_long_a_thing_takes_is_the_faqs_answer_not_a_booking(
 
 @pytest.mark.parametrize("speech", [
     "do I need an appointment to look at doors or can I just come by the showroom?",
-    "do i need a appt",
+    "my wife wants to see the colors first, do we need to make an appointment or can we just "
+    "walk in?",
 ])
 async def test_whether_an_appointment_is_needed_is_the_faqs_answer(
     garage: Bot, speech: str,
