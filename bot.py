@@ -8083,6 +8083,9 @@ class OfflineReceptionist:
             weak = ("repair", "stock")  # heard on a loose word: a problem, "do you…"
             if found is not None and found.name in (*weak, "faq") and not heard.question:
                 found = None  # "last year it took forever and I'm broke": how things are
+            if found is not None and found.name == "hours" and not heard.question and \
+                    not heard.words & {"hours", "open", "opening"}:
+                found = None  # "do you fix driveway gates? ours won't close": how things are
             if self.WHO_TO_ASK.search(heard.lowered) and len(heard.words) <= 8:
                 found = None  # "…? or who do I talk to?": the rest of the question before
             if parts and (found is None or heard.words & self.BACK and (
@@ -8787,6 +8790,13 @@ class OfflineReceptionist:
                                                      "the manager", "the owner", "the boss",
                                                      "in charge"):
             return True
+        if heard.has("get hold of", "get ahold of", "get a hold of", "track down", "reach him",
+                     "reach her", "reach them", "reach somebody", "reach someone",
+                     "get him on the phone", "get her on the phone", "call him now",
+                     "call her now"):
+            # "we booked Marcus, nobody's here yet, can you get hold of him or somebody right
+            # now?": someone needed now is put through (a message is taken when closed).
+            return True
         if heard.words & HUMAN_WORDS:
             # "a person please", "is anyone there" (but "can someone come out" is a booking, as
             # is "is there any way somebody could come by tomorrow around six?").
@@ -8811,7 +8821,25 @@ class OfflineReceptionist:
                    "need to make an appointment", "just walk in", "just come in", "just stop by",
                    "just swing by", "just drop in", "walk in", "walk-ins", "walkins")
 
+    def asks_about_a_closed_day(self, heard: Heard) -> bool:
+        """"Do you do headshots on Mondays? Like eight in the morning": a question about a
+        weekday we are always closed, answered with the hours (not "I'm not sure")."""
+        if not (heard.question or "?" in heard.lowered) or heard.has(*self.ASKS_TO_BOOK):
+            return False
+        named = {i for i, day in enumerate(WEEKDAYS) if heard.has(day, f"{day}s")}
+        return any(not self.profile.hours.get(i) for i in named)
+
+    def asks_earliest(self, heard: Heard) -> bool:
+        """"What's the earliest you've got on a Saturday?": that day's hours asked (the first
+        time we are open), not a booking begun nor an FAQ entry that mentions a day."""
+        return (heard.question or "?" in heard.lowered) and heard.has(
+            "earliest", "latest", "how early", "soonest") and heard.names_a_day and \
+            exact_time(heard.text) is None and not self.mentions_service(heard) and \
+            self.timetable_asked(heard) is None
+
     def hears_booking(self, heard: Heard) -> bool:
+        if self.asks_earliest(heard):
+            return False
         if (heard.question or "?" in heard.lowered) and not self.day_to_come(heard) and \
                 self.best_faq(heard) is not None:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
@@ -8914,6 +8942,8 @@ class OfflineReceptionist:
                     self.GENERIC_SERVICE_WORDS) & heard.stems for s in self.profile.services)
 
     def hears_faq(self, heard: Heard) -> bool:
+        if self.asks_earliest(heard):
+            return False
         if heard.before == "emergency" and self.hears_services(heard) and \
                 self.service_named(heard) is None:
             return False  # "what's this going to run me?" asks the emergency service's price
@@ -8962,6 +8992,8 @@ class OfflineReceptionist:
     OPENS_SOMETHING = re.compile(r"\bopen (?:them|it|my|his|her|our|their|those|these)\b")
 
     def hears_hours(self, heard: Heard) -> bool:
+        if self.asks_earliest(heard) or self.asks_about_a_closed_day(heard):
+            return True
         words = heard.words - ({"open"} if self.OPENS_SOMETHING.search(heard.lowered) else set())
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
@@ -10248,8 +10280,32 @@ class OfflineReceptionist:
             # One word of a short question ("How can I pay?" in "is that covered or do I pay
             # again?"): the entry closest in meaning, when one is.
             return self.faq_index.best(heard.text) or best
-        # Nothing asked in the entry's own words: the entry whose meaning is closest, if close.
-        return self.faq_index.best(heard.text)
+        # Nothing asked in the entry's own words: the entry whose meaning is closest, if close;
+        # else the entry that says we don't do what is asked.
+        return self.faq_index.best(heard.text) or self.refusal_faq(heard)
+
+    # "Do you fix…", "can you work on…": whether we do something.
+    ASKS_IF_WE_DO = re.compile(r"\b(?:do|can|could|will|would) (?:you|y'all|your \w+)(?: guys)? "
+                               r"(?:\w+ )?(?:fix|repair|work|service|do|handle|install|make|"
+                               r"sell|take|treat|deal)\b")
+
+    def refusal_faq(self, heard: Heard) -> Faq | None:
+        """The FAQ entry whose answer says we don't do what the caller asks whether we do ("can
+        you work on the roll-up door at my shop?" and "We don't work on driveway gates,
+        commercial roll-up doors or car doors"): a word of theirs in a sentence of refusal that
+        no service names."""
+        if not self.ASKS_IF_WE_DO.search(heard.lowered):
+            return None
+        ours = key_words(" ".join([self.profile.name, *(f"{s.name} {s.description}"
+                                                       for s in self.profile.services)]))
+        asked = {w for w in heard.stems if len(w) >= 4} - ours - FAQ_FILLER - {
+            "repair", "work", "fix", "service", "install", "handle", "make", "sell"}
+        for entry in self.profile.faq:
+            for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer):
+                if re.search(r"\b(?:don't|don’t|do not|doesn't|can't|cannot|won't|never|no "
+                             r"longer)\b", sentence, re.I) and asked & key_words(sentence):
+                    return entry
+        return None
 
     @functools.cached_property
     def faq_index(self) -> FaqIndex:
