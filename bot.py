@@ -8941,6 +8941,28 @@ class OfflineReceptionist:
         return any((key_words(LENGTH_SAID.sub(" ", digits_in(s.name.lower()))) -
                     self.GENERIC_SERVICE_WORDS) & heard.stems for s in self.profile.services)
 
+    # "Do you make sugar-free cakes?", "does your photographer do drone shots?": what is asked
+    # whether we do, up to the next pause.
+    ASKED_IF_WE = re.compile(r"\b(?:do|does|can|could|will|would) (?:you|y'all|your \w+)"
+                             r"(?: guys)? (?:\w+ )?(?:do|make|offer|have|sell|bake|shoot|take|"
+                             r"carry|fix|repair)\s+([^,.?!;]+)")
+
+    def asks_beyond_profile(self, heard: Heard, entry: Faq | None = None) -> bool:
+        """Whether the caller asks if we do something the entry found does not speak of: a
+        word of what they ask about that nothing in the profile says ("sugar-free" beside the
+        gluten-free entry, "drone shots" beside parking). A near miss is no answer: the
+        question goes to the owner."""
+        found = self.ASKED_IF_WE.search(heard.lowered)
+        if found is None:
+            return False
+        # Names ("Humana") are the FAQ's to answer: a list of insurers answers one it lacks.
+        names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", heard.text)}
+        wanted = {w for w in words_of(found.group(1).replace("-", " "))
+                  if w.isalpha() and len(w) >= 4} - FAQ_FILLER - names
+        answered = key_words(f"{entry.question} {entry.answer}") if entry else set()
+        return any(stem(w) not in self.vocabulary and stem(w) not in answered and
+                   stem(w) not in key_words(self.profile.name) for w in wanted)
+
     def hears_faq(self, heard: Heard) -> bool:
         if self.asks_earliest(heard):
             return False
@@ -8948,7 +8970,7 @@ class OfflineReceptionist:
                 self.service_named(heard) is None:
             return False  # "what's this going to run me?" asks the emergency service's price
         found = self.best_faq(heard)
-        if found is None:
+        if found is None or self.asks_beyond_profile(heard, found):
             return False
         asked = Heard.of(found.question)
         # "Are you guys open on Saturday?" is the hours, not the FAQ about Saturday prices: an
@@ -9000,6 +9022,8 @@ class OfflineReceptionist:
             heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
 
     def hears_directions(self, heard: Heard) -> bool:
+        if self.asks_beyond_profile(heard):
+            return False  # "…do drone shots at Centennial Park?" asks no way here
         if heard.words & {"where"} and self.asks_price(heard) and not heard.has(
                 "where are you", "where is", "where's", "where do i", "where you at",
                 "where are y'all"):

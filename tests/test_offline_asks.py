@@ -228,3 +228,17 @@ async def test_what_the_profile_cannot_answer_goes_to_the_owner(
 async def test_what_the_swim_school_cannot_answer_goes_to_the_owner(swim: Bot) -> None:
     [answer] = await conversation(swim, ["do you have a hot tub for after the lessons?"])
     assert answer == "I'm not sure, I'll ask Joan to get back to you."
+
+
+@pytest.mark.parametrize(("speech", "word"), [
+    ("do you take crypto payments, like bitcoin?", "crypto"),
+    ("do you offer a military discount? my husband is a veteran", "military"),
+])
+async def test_a_near_miss_faq_line_is_no_answer(garage: Bot, speech: str, word: str) -> None:
+    assert await conversation(garage, [speech]) == [FOR_THE_OWNER]
+    assert any(word in note for note in await notes_of(garage, "question"))
+
+
+async def test_a_near_miss_at_the_swim_school_goes_to_the_owner(swim: Bot) -> None:
+    [answer] = await conversation(swim, ["do you have bike parking, like a rack out front?"])
+    assert answer == "I'm not sure, I'll ask Joan to get back to you."
