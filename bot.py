@@ -8957,11 +8957,20 @@ class OfflineReceptionist:
             return False
         # Names ("Humana") are the FAQ's to answer: a list of insurers answers one it lacks.
         names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", heard.text)}
-        wanted = {w for w in words_of(found.group(1).replace("-", " "))
-                  if w.isalpha() and len(w) >= 4} - FAQ_FILLER - names
+        # The thing itself: "kids cuts", not "…my son is seven" told after it.
+        thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
+                         r"for|if|when|and|with)\b", found.group(1))[0]
+        asked = " ".join(w for w in words_of(thing) if w not in names)
+        wanted = {w for w in key_words(asked) if w.isalpha() and len(w) >= 4} - FAQ_FILLER - \
+            small_stems() - {"anyth", "someth", "everyth", "thing", "stuff", "like", "really"}
         answered = key_words(f"{entry.question} {entry.answer}") if entry else set()
-        return any(stem(w) not in self.vocabulary and stem(w) not in answered and
-                   stem(w) not in key_words(self.profile.name) for w in wanted)
+        roles = key_words(" ".join(m.role for m in self.profile.staff))
+        # Any business's words ("a monthly deal", "a payment plan") are no new thing.
+        known = self.vocabulary | answered | roles | key_words(self.profile.name) | \
+            set(EVERYDAY_WORDS) | self.ANY_BUSINESS
+        # In any form the profile has it ("monthly" where it says "a month").
+        return any(not any(k.startswith(w) or w.startswith(k) for k in known if len(k) >= 4)
+                   for w in wanted - known)
 
     def hears_faq(self, heard: Heard) -> bool:
         if self.asks_earliest(heard):
