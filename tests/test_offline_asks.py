@@ -16,18 +16,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import Bot, call_sid
-from test_receptionist import conversation, notes_of, outbox, said
+from test_receptionist import notes_of, outbox
 
-PROFILES = Path(__file__).parent / "profiles"
+from tests.offline_support import PROFILES, conversation, said, swim
+
+__all__ = ["swim"]  # fixtures: the businesses called
+
 GARAGE = PROFILES / "garage-door.toml"
 GARAGE_NOW = datetime(2027, 4, 14, 16, 0, tzinfo=UTC)  # Wednesday 14 April, 10:00 in Boise
-SWIM = PROFILES / "tidewater-swim.toml"
-SWIM_NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 23 November, 10:00 in Norfolk
 
 REFUND = ("Cancel a visit any time for free. A new-door deposit is refunded in full until the "
           "door is ordered; after that it's kept for the door.")
@@ -46,13 +46,6 @@ FOR_THE_OWNER = "I'm not sure, I'll ask Dana to get back to you."
 async def garage(make_bot: Any) -> AsyncIterator[Bot]:
     """The offline receptionist answering for the garage door company, a Wednesday morning."""
     async with make_bot(business_profile=GARAGE, clock=lambda: GARAGE_NOW) as running:
-        yield running
-
-
-@pytest.fixture
-async def swim(make_bot: Any) -> AsyncIterator[Bot]:
-    """The offline receptionist answering for the swim school, on a Monday morning."""
-    async with make_bot(business_profile=SWIM, clock=lambda: SWIM_NOW) as running:
         yield running
 
 
