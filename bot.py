@@ -3904,12 +3904,14 @@ class SQLiteCRM(CRM):
             fcntl.flock(lock, fcntl.LOCK_EX)
             if self.db.journal_mode != "wal":
                 self.db.enable_wal()
+            # SQLite's WAL documentation: with synchronous=NORMAL a WAL database stays
+            # consistent across a crash or power cut, and commits survive a crash of the bot;
+            # a power cut can lose only the last commits before the most recent checkpoint's
+            # fsync. FULL would cost an fsync on every write (tens of milliseconds on an SD
+            # card), seventeen of them for a new CRM's migrations alone; a migration a power
+            # cut lost is applied again at the next start (it is recorded in its own commit).
+            self.db.execute("PRAGMA synchronous = NORMAL")
             migrations.apply(self.db)
-        # SQLite's WAL documentation: with synchronous=NORMAL a WAL database stays consistent
-        # across a crash or power cut, and commits survive a crash of the bot; a power cut can
-        # lose only the last commits before the most recent checkpoint's fsync. FULL would
-        # cost an fsync on every write (tens of milliseconds on an SD card).
-        self.db.execute("PRAGMA synchronous = NORMAL")
 
     def _open_reader(self) -> None:
         """A reading thread's own connection, which cannot write."""
@@ -6395,10 +6397,21 @@ def as_shown(text: str) -> str:
 
 
 def gsm7(text: str) -> str:
-    """The text in GSM-7: fullwidth letters, typographic quotes and dashes made plain,
+    """The text in GSM-7: fullwidth letters, typographic quotes and dashes made plain, a
+    letter GSM-7 lacks as its plain letter ("Tomás" is "Tomas": GSM-7 has é and ñ, not á),
     anything else dropped."""
     text = "".join(ASCII_FOR.get(c, c) for c in " ".join(as_shown(text).split()))
-    return "".join(c for c in text if c in GSM7)
+    return "".join(c if c in GSM7 else plain_letter(c) for c in text)
+
+
+@functools.cache
+def plain_letter(c: str) -> str:
+    """A letter without its accents, when that is GSM-7 (Unicode's decomposition: "á" is
+    "a" and an accent); else nothing."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFD", c)[:1]
+    return base if base != c and base in GSM7 else ""
 
 
 _LINK_SCHEME = re.compile(r"\b(h)tt(ps?)(?=:)", re.I)

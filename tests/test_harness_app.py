@@ -331,6 +331,23 @@ async def test_a_bot_that_cannot_start_is_shown_not_waited_for(tmp_path: Path) -
         assert app.call is None
 
 
+async def test_the_crm_read_ending_after_its_view_is_gone_is_no_crash(tmp_path: Path) -> None:
+    """The CRM is read on a thread; the app can close (its view unmounted) before the read
+    ends, and the update then has nowhere to go: nothing happens (it crashed the app's exit
+    with NoMatches on a loaded machine)."""
+    settings = load_settings(bot_path=tmp_path / "missing.py", env_file=tmp_path / "none.env",
+                             environ={})
+    app = PhoneSimulator(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled.wait()
+        await app.query_one("#detail", Static).remove()
+        await app.workers.wait_for_complete()
+        app.refresh_crm()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code in (None, 0)
+
+
 # ------------------------------------------------------------------ A small terminal (80x24)
 
 NARROW = (80, 24)
