@@ -3904,12 +3904,14 @@ class SQLiteCRM(CRM):
             fcntl.flock(lock, fcntl.LOCK_EX)
             if self.db.journal_mode != "wal":
                 self.db.enable_wal()
+            # SQLite's WAL documentation: with synchronous=NORMAL a WAL database stays
+            # consistent across a crash or power cut, and commits survive a crash of the bot;
+            # a power cut can lose only the last commits before the most recent checkpoint's
+            # fsync. FULL would cost an fsync on every write (tens of milliseconds on an SD
+            # card), seventeen of them for a new CRM's migrations alone; a migration a power
+            # cut lost is applied again at the next start (it is recorded in its own commit).
+            self.db.execute("PRAGMA synchronous = NORMAL")
             migrations.apply(self.db)
-        # SQLite's WAL documentation: with synchronous=NORMAL a WAL database stays consistent
-        # across a crash or power cut, and commits survive a crash of the bot; a power cut can
-        # lose only the last commits before the most recent checkpoint's fsync. FULL would
-        # cost an fsync on every write (tens of milliseconds on an SD card).
-        self.db.execute("PRAGMA synchronous = NORMAL")
 
     def _open_reader(self) -> None:
         """A reading thread's own connection, which cannot write."""
@@ -5225,6 +5227,10 @@ SYNONYMS = {"fix": "repair", "mend": "repair", "service": "repair", "ebike": "el
 # Phrases that mean one word of the profile ("walk-ins"; "do you come out to Littleton" asks
 # which areas are covered).
 PHRASES = ((re.compile(r"\bwalk[- ]?ins?\b"), "walkin"),
+           # "if it gets called off can I get my money back?" asks the cancellation policy.
+           (re.compile(r"\b(?:call|calls|called|calling) (?:it |this |that |the \w+ )?off\b|"
+                       r"\bfalls? through\b"), "cancel"),
+           (re.compile(r"\bmoney back\b"), "refund"),
            (re.compile(r"\b(?:come|go|travel|drive) (?:out )?to [a-z]+(?: [a-z]+)?[?.]?$"),
             "cover area"))
 
@@ -5268,7 +5274,8 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                   "kid": "child", "kids": "child", "children": "child", "young": "old age",
                   "old": "age", "age": "old", "ready": "done", "done": "ready",
                   "finished": "ready done", "fixed": "repair", "covered": "warranty cover",
-                  "guarantee": "warranty", "guaranteed": "warranty"}
+                  "guarantee": "warranty", "guaranteed": "warranty",
+                  "refund": "refunded refundable", "refunds": "refunded refundable"}
 # Words that carry no meaning about what an FAQ covers.
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
@@ -5857,6 +5864,12 @@ DAY_PARTS = {"after lunch": (time(13), time.max), "first thing": (time(0), time(
              "lunchtime": (time(11, 30), time(13, 30)), "afternoon": (time(12), time(17)),
              "after work": (time(17), time.max), "evening": (time(17), time.max),
              "late": (time(16), time.max), "early": (time(0), time(10))}
+# Words that say when, never what: "Saturday morning" is the day asked for, not the class
+# whose description says it runs on Saturday mornings. (The offline receptionist's
+# WHEN_WORDS, for timetables, are stems and take in times of day too.)
+CALENDAR_WORDS = frozenset(WEEKDAYS) | {f"{d}s" for d in WEEKDAYS} | frozenset(MONTHS) | {
+    "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night", "nights",
+    "today", "tomorrow", "tonight", "weekend", "weekends", "week"}
 
 
 def day_part(text: str) -> tuple[time, time] | None:
@@ -5888,11 +5901,13 @@ def spelled_name(text: str) -> str | None:
 # ordinary words in lower case ("rose baker"); both are read, the second only ever as a guess.
 _NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))+"  # any alphabet: "José", "O'Neil"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+# The words a name follows: "my name's Dana", "this is Dana" ("its"/"im": as texts write them).
+_NAME_IS_CUE = r"(?:my |the )?name(?:'s| is)"
+_SELF_CUE = r"(?:this is|it's|its|it is|i'm|im|i am)"
 NAME_PATTERNS = (
-    re.compile(rf"\b(?:my |the )?name(?:'s| is)\s+({_NAME})", re.I),
+    re.compile(rf"\b{_NAME_IS_CUE}\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|well)[,.]?\s+)?({_NAME}) is my name\b", re.I),
-    # "its"/"im": as texts write them.
-    re.compile(rf"\b(?:this is|it's|its|it is|i'm|im|i am)\s+({_NAME})", re.I),
+    re.compile(rf"\b{_SELF_CUE}\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
     # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope".
@@ -5937,8 +5952,8 @@ def common_words() -> frozenset[str]:
     return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
 
 
-# A name a texter gives after one of these: "its rob garza", "this is maria lopez".
-TYPED_NAME_CUE = re.compile(rf"\b(?:this is|it's|its|i'm|im|i am|my name is|name's|name is)\s+"
+# A name a texter gives after the same words: "its rob garza", "this is maria lopez".
+TYPED_NAME_CUE = re.compile(rf"\b(?:{_SELF_CUE}|{_NAME_IS_CUE})\s+"
                             rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\b(?=\s*(?:[,.!?-]|$|\s+here\b))",
                             re.I)
 
@@ -6226,7 +6241,12 @@ POLICY_WORDS = frozenset(
     "could may might must not no any anyone someone something everyone somewhere all some "
     "get gets got take taken give us we're we'll you're you've they're it's like such other "
     "care partner off turn two three question questions answer answers include includes "
-    "including phone use leave fee fees text company holiday holidays inside outside".split())
+    "including phone use leave fee fees text company holiday holidays inside outside".split()
+    # When the on-call answers ("evenings and weekends too") and words that tell nothing
+    # ("anything", "up" alone): "the closing got moved up, we need it by next week" and "I
+    # didn't drop it or anything, now a line goes down the middle" are no emergencies.
+    + "week weeks weekend weekends evening evenings morning mornings afternoon afternoons "
+    "today tonight tomorrow daily anything everything nothing up down".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
@@ -6419,10 +6439,21 @@ def as_shown(text: str) -> str:
 
 
 def gsm7(text: str) -> str:
-    """The text in GSM-7: fullwidth letters, typographic quotes and dashes made plain,
+    """The text in GSM-7: fullwidth letters, typographic quotes and dashes made plain, a
+    letter GSM-7 lacks as its plain letter ("Tomás" is "Tomas": GSM-7 has é and ñ, not á),
     anything else dropped."""
     text = "".join(ASCII_FOR.get(c, c) for c in " ".join(as_shown(text).split()))
-    return "".join(c for c in text if c in GSM7)
+    return "".join(c if c in GSM7 else plain_letter(c) for c in text)
+
+
+@functools.cache
+def plain_letter(c: str) -> str:
+    """A letter without its accents, when that is GSM-7 (Unicode's decomposition: "á" is
+    "a" and an accent); else nothing."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFD", c)[:1]
+    return base if base != c and base in GSM7 else ""
 
 
 _LINK_SCHEME = re.compile(r"\b(h)tt(ps?)(?=:)", re.I)
@@ -7993,6 +8024,9 @@ class OfflineReceptionist:
                 awaiting == Awaiting.MESSAGE and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
             return self.goodbye()
+        if state.get("emergency_told") and self.emergency_donts and \
+                self.ASKS_WHAT_TO_DO.search(heard.lowered):
+            return self.emergency_advice_again(state, awaiting)
         # A name given with a yes to a booking's read-back is the booking's to take (it is
         # not "his name's Eli", the child booked for).
         name = name_heard(text, turn.confidence) if not turn.caller.customer.get("name") and \
@@ -8118,6 +8152,9 @@ class OfflineReceptionist:
             weak = ("repair", "stock")  # heard on a loose word: a problem, "do you…"
             if found is not None and found.name in (*weak, "faq") and not heard.question:
                 found = None  # "last year it took forever and I'm broke": how things are
+            if found is not None and found.name == "hours" and not heard.question and \
+                    not heard.words & {"hours", "open", "opening"}:
+                found = None  # "do you fix driveway gates? ours won't close": how things are
             if self.WHO_TO_ASK.search(heard.lowered) and len(heard.words) <= 8:
                 found = None  # "…? or who do I talk to?": the rest of the question before
             if parts and self.another_service_told(heard, found):
@@ -8175,7 +8212,7 @@ class OfflineReceptionist:
             return await self.name_step(turn, state, heard, awaiting)
         asked = self.asks_question(heard)
         if awaiting == Awaiting.MESSAGE:
-            if asked in self.QUESTIONS - {"text_me", "stock", "repair"} and heard.question and \
+            if asked in self.QUESTIONS - {"text_me", "stock", "repair"} and \
                     not name_heard(turn.text) and len(heard.words) <= 12:
                 return None  # answered below, then the message is asked for again
             if is_no(turn.text) and len(heard.words) <= 4:
@@ -8216,7 +8253,8 @@ class OfflineReceptionist:
         return None
 
     def asks_question(self, heard: Heard) -> str | None:
-        """The intent of a turn that asks something else, if it does."""
+        """The intent of a turn that asks something else, if it does: one of QUESTIONS only
+        when the turn is a question (but "text me that" asks as it is)."""
         found = self.intent_heard(heard)
         intent = found.name if found else None
         if intent in self.QUESTIONS and (heard.question or intent == "text_me"):
@@ -8252,7 +8290,7 @@ class OfflineReceptionist:
     async def not_understood(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Nothing in the table: a question is passed to the owner; anything else gets the
         menu once, then the offer of a message (never the same words in a loop)."""
-        if heard.question or "?" in heard.text or heard.has("question", "wondering", "curious"):
+        if heard.asks or heard.has("question", "wondering", "curious"):
             # "Random question, do you ever rent out the studio? I wanted to…": a question.
             return await self.ask_owner(turn, state)
         misses = state.get("misses", 0) + 1
@@ -8451,7 +8489,54 @@ class OfflineReceptionist:
         return heard.has("wrong number", "dialed the wrong", "dialled the wrong", "misdialed",
                          "wrong person", "didn't mean to call", "called by mistake") or \
             self.for_another_business(heard) or self.asks_for_another(heard) is not None or \
-            self.someone_not_here(heard) is not None
+            self.someone_not_here(heard) is not None or \
+            self.something_not_ours(heard) is not None
+
+    # What a caller holds with another business, told as theirs ("to confirm my cleaning with
+    # Dr. Sandoval", "calling about the two-bedroom on Gallatin, is it still available?", "to
+    # check on my prescription refill"): the words up to the next pause.
+    THEIRS = re.compile(
+        r"\b(?:confirm|check on|checking on|calling about|calling for|asking about|following up "
+        r"on|here about|reschedule|move|cancel)\s+(?:my|our|the)\s+([^,.?!;]+)"
+        r"|\bis (?:the|my|our)\s+([^,.?!;]+?)\s+(?:still (?:available|for rent|for sale|open|"
+        r"there)|ready for pick ?up)\b")
+    # What any business's customer has with it, whatever it does: "calling about my invoice"
+    # is ours until the profile says otherwise.
+    ANY_BUSINESS = frozenset(
+        "appointment appt booking reservation order invoice bill quote estimate payment receipt "
+        "deposit refund visit job account message call voicemail text email review charge card "
+        "session consultation class lesson service repair pickup delivery ticket warranty "
+        "thing one stuff work it that this".split())
+
+    def something_not_ours(self, heard: Heard) -> str | None:
+        """What a caller holds with another business (a wrong number): a thing of theirs that
+        no word of the profile names (services, their descriptions, FAQ, staff), asked about as
+        theirs, with nobody of ours named; None when it may be ours ("my old dentist said…" is a
+        customer telling of their last provider, "confirm my tune-up with Luis" is ours)."""
+        found = self.THEIRS.search(heard.text.lower().replace("’", "'"))
+        if found is None or self.mentions_service(heard):
+            return None
+        thing = found.group(1) or found.group(2)
+        ours = set(words_of(" ".join([self.profile.name, self.profile.owner_name,
+                                      *(m.name for m in self.profile.staff)])))
+        if heard.words & (ours - STAFF_TITLES - STOPWORDS):
+            return None
+        # The thing's own words, less names (capitalised as said: "Gallatin", "Dr. Sandoval"),
+        # days and numbers: what the caller wants, in words the profile would use.
+        said = heard.text.replace("’", "'")
+        names = {w.lower() for w in re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z'-]+", said)}
+        words = {w for w in words_of(thing.replace("-", " ")) if w.isalpha()} - names - \
+            STOPWORDS - STAFF_TITLES - set(WEEKDAYS) - set(MONTHS) - {
+                "today", "tomorrow", "tonight", "next", "week", "with", "for", "on", "two",
+                "three", "four", "five", "six", "first", "second", "third"}
+        if not words or words & self.ANY_BUSINESS:
+            return None
+        staff_words = {w for m in self.profile.staff for w in key_words(m.role)}
+        described = key_words(" ".join([self.profile.greeting,
+                                         *(s.name for s in self.profile.services)]))
+        if {stem(w) for w in words} & (self.vocabulary | staff_words | described):
+            return None
+        return thing.strip()
 
     # "Is this Dr. Okafor's office?", "I'm trying to reach Sunrise Nail Spa": who the caller
     # thinks they called, a name (capitalised, or after a title).
@@ -8646,10 +8731,18 @@ class OfflineReceptionist:
                          "an ai", "automated", "a bot", "is this a human", "am i talking to a",
                          "am i speaking to a", "am i speaking with a", "are you a live")
 
+    # What may yet happen: a policy asked about, not a grievance told.
+    IF_IT_HAPPENS = re.compile(r"\b(?:if (?:it|he|she|they|we|i|that|this|the \w+) (?:does|do|did|"
+                               r"gets?|got|is|are|has|have|had|ends up|falls|can't|cannot|don't|"
+                               r"doesn't|won't)|in case|what if|what happens if|might|may not)\b")
+
     def hears_complaint(self, heard: Heard) -> bool:
         # "I need to talk to the owner, I'm not happy": asked for a person, put through.
         if heard.has("speak to", "speak with", "talk to", "talk with", "put me through"):
             return False
+        if heard.question and self.IF_IT_HAPPENS.search(heard.lowered) and \
+                self.best_faq(heard) is not None:
+            return False  # "it might get called off; if it does can I get my money back?"
         if heard.has(*COMPLAINTS):
             return True
         # A bad word or a hard time ("money's tight", "it's been awful", "my tax refund took
@@ -8822,6 +8915,13 @@ class OfflineReceptionist:
                                                      "the manager", "the owner", "the boss",
                                                      "in charge"):
             return True
+        if heard.has("get hold of", "get ahold of", "get a hold of", "track down", "reach him",
+                     "reach her", "reach them", "reach somebody", "reach someone",
+                     "get him on the phone", "get her on the phone", "call him now",
+                     "call her now"):
+            # "we booked Marcus, nobody's here yet, can you get hold of him or somebody right
+            # now?": someone needed now is put through (a message is taken when closed).
+            return True
         if heard.words & HUMAN_WORDS:
             # "a person please", "is anyone there" (but "can someone come out" is a booking, as
             # is "is there any way somebody could come by tomorrow around six?").
@@ -8837,10 +8937,41 @@ class OfflineReceptionist:
         tomorrow at ten?"), whatever else is told with it."""
         return self.asks_for_a_slot(heard) and self.mentions_service(heard)
 
+    # How a caller asks how things go here rather than for a visit ("how long till we get them
+    # back? My mom wants them for the Christmas cards", "k might just walk in, do i need a
+    # appt"): a question about the business is answered (by the FAQ) before any booking is
+    # begun, even with a day said or no question mark typed.
+    HOW_WE_WORK = ("how long", "how soon", "how quickly", "how fast", "need an appointment",
+                   "need a appointment", "need to book", "need a booking", "need a reservation",
+                   "need to make an appointment", "just walk in", "just come in", "just stop by",
+                   "just swing by", "just drop in", "walk in", "walk-ins", "walkins")
+
+    def asks_about_a_closed_day(self, heard: Heard) -> bool:
+        """"Do you do headshots on Mondays? Like eight in the morning": a question about a
+        weekday we are always closed, answered with the hours (not "I'm not sure")."""
+        if not heard.asks or heard.has(*self.ASKS_TO_BOOK):
+            return False
+        named = {i for i, day in enumerate(WEEKDAYS) if heard.has(day, f"{day}s")}
+        return any(not self.profile.hours.get(i) for i in named)
+
+    def asks_earliest(self, heard: Heard) -> bool:
+        """"What's the earliest you've got on a Saturday?": that day's hours asked (the first
+        time we are open), not a booking begun nor an FAQ entry that mentions a day."""
+        return heard.asks and heard.has("earliest", "latest", "how early", "soonest") and \
+            heard.names_a_day and exact_time(heard.text) is None and \
+            not self.mentions_service(heard) and self.timetable_asked(heard) is None
+
     def hears_booking(self, heard: Heard) -> bool:
-        if (heard.question or "?" in heard.lowered) and not self.day_to_come(heard) and \
+        if self.asks_earliest(heard):
+            return False
+        if heard.asks and not self.day_to_come(heard) and \
                 self.best_faq(heard) is not None:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
+        rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ", heard.lowered))
+        if (heard.has(*self.HOW_WE_WORK) or heard.question and
+                self.IF_IT_HAPPENS.search(heard.lowered)) and \
+                not rest.has(*self.ASKS_TO_BOOK) and self.best_faq(heard) is not None:
+            return False
         if self.timetable_asked(heard) is not None:
             return False  # "is there a 6am class tomorrow?" asks the timetable
         asks_price = heard.has("how much", "what do you charge", "what would that cost",
@@ -8880,7 +9011,7 @@ class OfflineReceptionist:
         class schedule; "can I come to the 6 AM class tomorrow?" books). A timetable is an
         entry whose answer gives times of day; it must name something the caller names, not
         only a day or a time (the hours answer those)."""
-        if not (heard.question or "?" in heard.lowered) or HOURS_ASKED.search(heard.lowered) \
+        if not heard.asks or HOURS_ASKED.search(heard.lowered) \
                 or not self.WHEN_RUNS.search(heard.lowered) or heard.has(*self.ASKS_TO_BOOK) \
                 or self.REQUEST.search(heard.lowered):
             return None
@@ -8934,12 +9065,45 @@ class OfflineReceptionist:
         return any((key_words(LENGTH_SAID.sub(" ", digits_in(s.name.lower()))) -
                     self.GENERIC_SERVICE_WORDS) & heard.stems for s in self.profile.services)
 
+    # "Do you make sugar-free cakes?", "does your photographer do drone shots?": what is asked
+    # whether we do, up to the next pause.
+    ASKED_IF_WE = re.compile(r"\b(?:do|does|can|could|will|would) (?:you|y'all|your \w+)"
+                             r"(?: guys)? (?:\w+ )?(?:do|make|offer|have|sell|bake|shoot|take|"
+                             r"carry|fix|repair)\s+([^,.?!;]+)")
+
+    def asks_beyond_profile(self, heard: Heard, entry: Faq | None = None) -> bool:
+        """Whether the caller asks if we do something the entry found does not speak of: a
+        word of what they ask about that nothing in the profile says ("sugar-free" beside the
+        gluten-free entry, "drone shots" beside parking). A near miss is no answer: the
+        question goes to the owner."""
+        found = self.ASKED_IF_WE.search(heard.lowered)
+        if found is None:
+            return False
+        # Names ("Humana") are the FAQ's to answer: a list of insurers answers one it lacks.
+        names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", heard.text)}
+        # The thing itself: "kids cuts", not "…my son is seven" told after it.
+        thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
+                         r"for|if|when|and|with)\b", found.group(1))[0]
+        asked = " ".join(w for w in words_of(thing) if w not in names)
+        wanted = {w for w in key_words(asked) if w.isalpha() and len(w) >= 4} - FAQ_FILLER - \
+            small_stems() - {"anyth", "someth", "everyth", "thing", "stuff", "like", "really"}
+        answered = key_words(f"{entry.question} {entry.answer}") if entry else set()
+        roles = key_words(" ".join(m.role for m in self.profile.staff))
+        # Any business's words ("a monthly deal", "a payment plan") are no new thing.
+        known = self.vocabulary | answered | roles | key_words(self.profile.name) | \
+            set(EVERYDAY_WORDS) | self.ANY_BUSINESS
+        # In any form the profile has it ("monthly" where it says "a month").
+        return any(not any(k.startswith(w) or w.startswith(k) for k in known if len(k) >= 4)
+                   for w in wanted - known)
+
     def hears_faq(self, heard: Heard) -> bool:
+        if self.asks_earliest(heard):
+            return False
         if heard.before == "emergency" and self.hears_services(heard) and \
                 self.service_named(heard) is None:
             return False  # "what's this going to run me?" asks the emergency service's price
         found = self.best_faq(heard)
-        if found is None:
+        if found is None or self.asks_beyond_profile(heard, found):
             return False
         asked = Heard.of(found.question)
         # "Are you guys open on Saturday?" is the hours, not the FAQ about Saturday prices: an
@@ -8989,12 +9153,16 @@ class OfflineReceptionist:
     OPENS_SOMETHING = re.compile(r"\bopen (?:them|it|my|his|her|our|their|those|these)\b")
 
     def hears_hours(self, heard: Heard) -> bool:
+        if self.asks_earliest(heard) or self.asks_about_a_closed_day(heard):
+            return True
         words = heard.words - ({"open"} if self.OPENS_SOMETHING.search(heard.lowered) else set())
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
             heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
 
     def hears_directions(self, heard: Heard) -> bool:
+        if self.asks_beyond_profile(heard):
+            return False  # "…do drone shots at Centennial Park?" asks no way here
         if heard.words & {"where"} and self.asks_price(heard) and not heard.has(
                 "where are you", "where is", "where's", "where do i", "where you at",
                 "where are y'all"):
@@ -9063,6 +9231,12 @@ class OfflineReceptionist:
             return (f"This is {self.profile.name}, and I don't know of a {asked} here, so you "
                     f"may have the wrong number. I can take a message for {owner} if you like. "
                     "Would you like to leave a message?")
+        if self.something_not_ours(heard) is not None and not self.for_another_business(heard) \
+                and self.asks_for_another(heard) is None:
+            # Not hung up on: a customer of ours in words the profile lacks says so and is
+            # helped (a harm turned into a question).
+            return (f"This is {self.profile.name}, so you may have the wrong number. If you did "
+                    "mean to call us, how can I help?")
         turn.hang_up = True
         if self.asks_for_another(heard) is not None and not self.for_another_business(heard):
             return (f"This is {self.profile.name}, so you may have the wrong number. Have a good "
@@ -9075,6 +9249,7 @@ class OfflineReceptionist:
         sent = await self.skills.alert_owner(
             owner_alert(f"URGENT call from {who}", [], [("Said", turn.text)]))
         state["urgent"] = True
+        state["emergency_told"] = True  # for the rest of the call: "should I just…?"
         owner = self.profile.owner_name
         told = (f"I've texted {owner} right away and marked it urgent." if sent
                 else f"I've marked it urgent so {owner} sees it first.")
@@ -9098,6 +9273,39 @@ class OfflineReceptionist:
                   for s in urgent]
         best = max(scores)
         return urgent[scores.index(best)] if best and scores.count(best) == 1 else None
+
+    # "Should I just spray them with the hose?", "can we just pay it?": a caller whose emergency
+    # was passed on asks what to do meanwhile.
+    ASKS_WHAT_TO_DO = re.compile(
+        r"\b(?:(?:should|shall|must) (?:i|we)|(?:can|could|do) (?:i|we) (?:just|try|go ahead)|"
+        r"is it (?:ok|okay|alright|fine|safe|a good idea) (?:to|if)|what if (?:i|we) just|"
+        r"would it (?:help|hurt|be (?:ok|okay|alright|fine|safe)))\b")
+
+    @functools.cached_property
+    def emergency_donts(self) -> str:
+        """What the emergency policy tells callers not to do, as one clause ("don't spray them,
+        hose them or hit the hive"), or "" when it says no such thing."""
+        donts = []
+        for sentence in re.split(r"(?<=[.!?])\s+", self.profile.emergency):
+            found = re.search(r"\b(?:don't|don’t|do not|never|avoid)\b.*", sentence, re.I)
+            if found is None:
+                continue
+            # The rest of the sentence is what we do ("…, and our on-call tech will call").
+            clause = re.split(r";|,?\s+and\s+(?=(?:our|we|we'll|the|a|an|someone|somebody|they|"
+                              r"he|she|call)\b)", found.group(0), flags=re.I)[0]
+            donts.append(clause.strip(" ,.!"))
+        return " and ".join(donts)
+
+    def emergency_advice_again(self, state: dict[str, Any], awaiting: Awaiting | None) -> str:
+        """The policy's "don't" advice, asked for again after the emergency was passed on
+        ("should we just pay it?"): never taken as the message, nor "only two grand" as a name;
+        the question the emergency asked (the address) is asked again."""
+        if awaiting == Awaiting.MESSAGE:
+            state["awaiting"] = awaiting
+            follow = "What's the address, and the best number to reach you?"
+        else:
+            follow = f"{state.get('message_for', self.profile.owner_name)} will call you back."
+        return f"No, please {self.emergency_donts}. {follow}"
 
     def advice_for(self, heard: Heard) -> str:
         """What to do about a common danger (DANGERS), unless the profile's own emergency
@@ -9703,7 +9911,7 @@ class OfflineReceptionist:
         if wanted is None and heard.has("same time") and booking.get("asked"):
             wanted = time.fromisoformat(booking["asked"])  # the time refused, another day
         asked = self.asks_question(heard)
-        if asked in ("hours", "directions", "faq") and heard.question and not heard.has(
+        if asked in ("hours", "directions", "faq") and not heard.has(
                 "have", "free", "available", "book", "any"):
             # "Actually, how late are you open on Saturday?": answered, then asked again.
             self.leave_booking(state, heard, tries)
@@ -9985,7 +10193,7 @@ class OfflineReceptionist:
             state.pop("awaiting"), state.pop("booking", None)
             return "No problem, I won't book anything. " + self.more()
         if self.asks_question(heard) in ("hours", "directions", "faq", "services") and \
-                heard.question and not is_yes(turn.text):
+                not is_yes(turn.text):
             state.pop("awaiting")
             return None  # "are you open on Black Friday?": answered, then read back again
         zone, today = self.profile.zone, self.skills.local_today()
@@ -10257,8 +10465,32 @@ class OfflineReceptionist:
             # One word of a short question ("How can I pay?" in "is that covered or do I pay
             # again?"): the entry closest in meaning, when one is.
             return self.faq_index.best(heard.text) or best
-        # Nothing asked in the entry's own words: the entry whose meaning is closest, if close.
-        return self.faq_index.best(heard.text)
+        # Nothing asked in the entry's own words: the entry whose meaning is closest, if close;
+        # else the entry that says we don't do what is asked.
+        return self.faq_index.best(heard.text) or self.refusal_faq(heard)
+
+    # "Do you fix…", "can you work on…": whether we do something.
+    ASKS_IF_WE_DO = re.compile(r"\b(?:do|can|could|will|would) (?:you|y'all|your \w+)(?: guys)? "
+                               r"(?:\w+ )?(?:fix|repair|work|service|do|handle|install|make|"
+                               r"sell|take|treat|deal)\b")
+
+    def refusal_faq(self, heard: Heard) -> Faq | None:
+        """The FAQ entry whose answer says we don't do what the caller asks whether we do ("can
+        you work on the roll-up door at my shop?" and "We don't work on driveway gates,
+        commercial roll-up doors or car doors"): a word of theirs in a sentence of refusal that
+        no service names."""
+        if not self.ASKS_IF_WE_DO.search(heard.lowered):
+            return None
+        ours = key_words(" ".join([self.profile.name, *(f"{s.name} {s.description}"
+                                                       for s in self.profile.services)]))
+        asked = {w for w in heard.stems if len(w) >= 4} - ours - FAQ_FILLER - {
+            "repair", "work", "fix", "service", "install", "handle", "make", "sell"}
+        for entry in self.profile.faq:
+            for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer):
+                if re.search(r"\b(?:don't|don’t|do not|doesn't|can't|cannot|won't|never|no "
+                             r"longer)\b", sentence, re.I) and asked & key_words(sentence):
+                    return entry
+        return None
 
     @functools.cached_property
     def faq_index(self) -> FaqIndex:
@@ -10537,15 +10769,11 @@ class OfflineReceptionist:
         """The service whose description covers the problem the caller describes (of those
         `among`, when given); with `only`, None unless one service covers it better than every
         other (a booking is made on it without asking)."""
-        # When is no what: "Saturday morning" is the day asked for, not the class whose
-        # description says it runs on Saturday mornings.
-        when = set(WEEKDAYS) | {f"{d}s" for d in WEEKDAYS} | set(MONTHS) | {
-            "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night",
-            "nights", "today", "tomorrow", "tonight", "weekend", "weekends", "week"}
-        problem = heard.stems - when - {"repair", "keep", "problem", "won't", "wont", "broken",
-                                        "need", "no", "not"}
+        # When is no what (CALENDAR_WORDS): "Saturday morning" names the day, not the class.
+        problem = heard.stems - CALENDAR_WORDS - {"repair", "keep", "problem", "won't", "wont",
+                                                  "broken", "need", "no", "not"}
         # The caller's words in any form ("shakes" is the description's "shaking").
-        said = self.said_stems(heard) - snowball(when) - snowball(
+        said = self.said_stems(heard) - snowball(CALENDAR_WORDS) - snowball(
             ["repair", "fix", "problem", "broken", "keep", "price", "cost", "charge"])
         if among is not None:
             # Told apart by what else was said: the words of their names are said of all.
@@ -10745,6 +10973,12 @@ class Heard:
         return self.lowered.rstrip().endswith("?") or first in {
             "what", "what's", "whats", "when", "where", "how", "do", "does", "is", "are", "can",
             "could", "would", "will", "have", "who", "which", "why", "any"}
+
+    @property
+    def asks(self) -> bool:
+        """Whether the turn asks anything: it is a question, or one stands somewhere in it
+        ("Random question, do you ever rent out the studio? I wanted to…")."""
+        return self.question or "?" in self.lowered
 
 
 @dataclass(frozen=True)
@@ -11781,8 +12015,11 @@ def whisper(config: Config, sid: str, words: str) -> VoiceResponse:
     take the call. No key (or no answer at all) ends this leg, and the caller goes back to the
     receptionist, which takes a message (/voice/dial-status)."""
     response = VoiceResponse()
+    # Only a CallSid goes back into the URL: the query is anyone's to write, and a control
+    # character in it would make the whole reply unreadable XML.
+    key = "/voice/whisper-key" + (f"?call={sid}" if CALL_SID.fullmatch(sid) else "")
     gather = response.gather(num_digits=1, timeout=WHISPER_SECONDS, method="POST",
-                             action=config.webhook_url(f"/voice/whisper-key?call={sid}"))
+                             action=config.webhook_url(key))
     say(gather, config, words, "Press 1 to take the call.")
     say(response, config, "The caller will leave a message instead. Goodbye.")
     response.hangup()
