@@ -16,28 +16,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Bot
-from test_offline_booking_talk import (
-    DENTAL_NOW,
-    HEARING_NOW,
-    booked_rows,
-    conversation,
-    name_on_record,
-)
+from conftest import CALLER, Bot
 
 import bot
+from tests.offline_support import DENTAL_NOW, PROFILES, booked_rows, conversation, dental
 
-PROFILES = Path(__file__).parent / "profiles"
+__all__ = ["dental"]  # a fixture: the dental practice called
+
+HEARING_NOW = datetime(2026, 12, 7, 15, 30, tzinfo=UTC)  # Monday 7 December, 9:30 Chicago
 BLIND = Path(__file__).parent.parent / "scenarios" / "profiles"
 MUSIC_NOW = datetime(2026, 11, 12, 16, 0, tzinfo=UTC)  # Thursday 12 November, 10:00 Austin TX
 STUDIO_NOW = datetime(2027, 10, 14, 18, 20, tzinfo=UTC)  # Thursday 14 October, 1:20 PM Nashville
 
 
-@pytest.fixture
-async def dental(make_bot: Any) -> Any:
-    async with make_bot(business_profile=PROFILES / "dental.toml",
-                        clock=lambda: DENTAL_NOW) as running:
-        yield running
+async def name_on_record(running: Bot) -> str | None:
+    return (await running.crm.customer_for(CALLER))["name"]
 
 
 @pytest.fixture
