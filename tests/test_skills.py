@@ -72,7 +72,7 @@ async def test_a_booking_is_stored_and_read_back_in_words(offline_bot: Bot) -> N
     ("day", "at", "service", "problem"),
     [
         ("2026-11-24", "11:00", "Basic tune-up",
-         "That's too soon: we need 120 minutes' notice. Free times that day: 12 PM, 12:30 PM or "
+         "That's too soon: we need 2 hours' notice. Free times that day: 12 PM, 12:30 PM or "
          "1 PM."),
         ("2026-11-29", "10:00", "Basic tune-up",
          "We're not open for that on Sunday the 29th of November. Free times on Monday the 30th "
