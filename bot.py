@@ -5746,7 +5746,8 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
 # in hand (a closed day just asked for), not from today; "the day after tomorrow" and "the
 # Tuesday after next" count from today (parse_day).
 COUNTED_FROM_IN_HAND = re.compile(
-    rf"\bthe ({_WEEKDAY_WORD}|day) (before|after)\b(?! (?:next|tomorrow|today|tonight)\b)")
+    rf"\bthe ({_WEEKDAY_WORD}|day) (?:right |just |straight )?(before|after)\b"
+    r"(?! (?:next|tomorrow|today|tonight)\b)")
 
 
 def day_counted_from(text: str, in_hand: date) -> date | None:
@@ -5864,8 +5865,9 @@ def times_said(text: str) -> list[TimeSaid]:
             continue
         before, after = lowered[:m.start()], lowered[m.end():]
         part_after = _PART_OF_DAY_AFTER.search(after) is not None
-        cue = 3 if m.group(2) or m.group(3) or part_after else \
-            1 if _TIME_BOUND_CUE.search(before) else 2 if _TIME_ASKED_CUE.search(before) else 0
+        cue = 1 if _TIME_BOUND_CUE.search(before) else \
+            3 if m.group(2) or m.group(3) or part_after else \
+            2 if _TIME_ASKED_CUE.search(before) else 0
         if cue == 0 and _COUNTED_AFTER.search(after):
             continue  # "3 kids", "six cupcakes"
         suffix = m.group(3) or ""
@@ -8812,7 +8814,11 @@ class OfflineReceptionist:
                 heard.names_a_day and exact_time(heard.text) is not None)
         return self.staff_named(heard) is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
-            "here today") and not self.books_a_service(heard)  # "with Leo, Friday around 1"
+            "here today") and not self.books_a_service(heard) and not (  # "with Leo, at 1"
+            # "Can your inspector get out there next Monday?" for a termite report: a visit
+            # asked for a day (said closed, when it is), not a call put through.
+            self.day_to_come(heard) and self.mentions_service(heard) and not heard.has(
+                "speak", "talk"))
 
     def books_a_service(self, heard: Heard) -> bool:
         """A service asked for on a day at a time ("could I get a prenatal massage with Jenna
@@ -9815,8 +9821,13 @@ class OfflineReceptionist:
             await self.skills.check_slot(local, service,
                                          timedelta(minutes=self.skills.minutes_for(service)))
             if local not in await self.skills.free_slots(local.date(), service, limit=10_000):
+                # The day and time read are said, so a caller (a texter above all) hears
+                # what was understood: "Sorry, 10 AM on Saturday the 29th of May is taken."
+                when = spoken_on(local.date(), self.skills.local_today())
                 raise SkillError(await self.skills.too_soon_or_taken(
-                    local.date(), service, "That time is already taken.", near=local.time()))
+                    local.date(), service,
+                    f"Sorry, {spoken_time(local.time())} {when} is already taken.",
+                    near=local.time()))
         except SkillError as error:
             state["awaiting"] = Awaiting.BOOKING
             # The refusal offers the free times of the next day that has any: keep those as

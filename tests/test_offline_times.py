@@ -81,6 +81,8 @@ def test_two_times_said_as_surely_are_in_doubt(speech: str) -> None:
     "my phone dies by noon, could I come Friday around twelve thirty",
     "Friday at 2, no wait, make it 3",
     "she's turning seven, could I pick it up Saturday around eleven",
+    # A bound said with minutes is still a bound.
+    "can someone come Thursday around seven in the evening, I'm not home till six fifteen",
 ])
 def test_one_time_said_surest_is_not_in_doubt(speech: str) -> None:
     assert bot.times_in_doubt(speech) is None
@@ -99,6 +101,14 @@ def test_one_time_said_surest_is_not_in_doubt(speech: str) -> None:
 def test_a_date_is_a_month_with_its_number(speech: str, day: date) -> None:
     assert bot.parse_day(speech, TODAY) == day
     assert bot.day_disagrees(speech, TODAY) is None
+
+
+@pytest.mark.parametrize(("speech", "day"), [
+    ("what about the Tuesday right after", date(2027, 6, 1)),
+    ("the day just before, then", date(2027, 5, 30)),
+])
+def test_a_day_counted_right_after_the_day_in_hand(speech: str, day: date) -> None:
+    assert bot.day_counted_from(speech, date(2027, 5, 31)) == day
 
 
 async def test_an_age_and_a_pickup_time_read_back_the_pickup(gym: Bot) -> None:
@@ -153,17 +163,34 @@ def test_notice_is_said_in_hours(minutes: int, spoken: str) -> None:
     assert bot.notice_spoken(minutes) == spoken
 
 
-async def test_a_holiday_asked_for_with_a_person_is_said_by_name(gym: Bot) -> None:
-    answers = await conversation(gym, [
-        "Hi, I'm a teacher with a school group, can your coach get us a coaching session "
-        "on Thanksgiving?",
-        "okay, what about the Friday right after, the twenty-seventh, at ten in the morning?"])
-    assert "closed on Thursday the 26th of November for Thanksgiving" in answers[0]
-    assert answers[1].startswith("That's a Coaching session on Friday the 27th of November "
-                                 "at 10 AM.")
+@pytest.mark.parametrize("speech", [
+    "Hi, I need a checkup and cleaning for my daughter, is your hygienist available next "
+    "Monday?",
+    "hello, could your hygienist be there next Monday to do a checkup and cleaning?",
+])
+async def test_a_holiday_asked_for_with_a_person_is_said_by_name(
+    make_bot: Any, speech: str,
+) -> None:
+    # Wednesday 1 September 2027, 10:00 in Chicago: next Monday is Labor Day, closed.
+    async with make_bot(business_profile=PROFILES / "dental.toml",
+                        clock=lambda: datetime(2027, 9, 1, 15, 0, tzinfo=UTC)) as dental:
+        answers = await conversation(dental, [
+            speech, "oh right, the holiday. What about the Tuesday right after, September "
+            "seventh, at ten in the morning?"])
+    assert "closed on Monday the 6th of September for Labor Day" in answers[0]
+    assert answers[1].startswith("That's a Checkup and cleaning on Tuesday the 7th of "
+                                 "September at 10 AM.")
 
 
 async def test_a_texted_saturday_morning_like_ten_ish_is_read_back(gym: Bot) -> None:
     reply = said(await gym.text("can u do a coaching session sat morning like 10ish? "
                                 "its jen, 2215 e baseline rd"))
     assert "Saturday the 21st of November at 10 AM" in reply
+
+
+async def test_a_texted_time_already_taken_says_the_day_and_time_it_read(gym: Bot) -> None:
+    await conversation(gym, ["a two-hour coaching session on Saturday at nine", "yes, Ana Ruiz"])
+    reply = said(await gym.text("can u do a coaching session sat morning like 10ish? its jen",
+                                frm="+15005550199"))
+    assert reply.startswith("Sorry, 10 AM on Saturday the 21st of November is already taken. "
+                            "Free times that day:")
