@@ -294,8 +294,8 @@ async def test_offline_booking_in_one_sentence(offline_bot: Bot) -> None:
     assert answers[1] == listening(
         f"You're booked. Basic tune-up on Friday the 27th of November at 10 AM. {MORE}")
     assert answers[2] == listening(
-        "That time is already taken. Free times that day: 9:30 AM, 12 PM or 12:30 PM. "
-        "Which time would suit you?")
+        "Sorry, 11 AM on Friday the 27th of November is already taken. Free times that day: "
+        "9:30 AM, 12 PM or 12:30 PM. Which time would suit you?")
 
 
 def test_hours_may_run_to_midnight(tmp_path: Any) -> None:
