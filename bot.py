@@ -5844,6 +5844,13 @@ def times_said(text: str) -> list[TimeSaid]:
     # "ten-thirty", "four-ish": a time said loosely is that time; a sentence's full stop ends
     # it ("make it eleven. Eleven tomorrow." is not 11:11), "10.30" is 10:30.
     lowered = re.sub(r"(\d)\.(\d{2})\b", r"\1:\2", lowered)
+    # As people text a time: "@ 3", "10a", "4p", "930", "1030ish" (a clock without its colon,
+    # said as one: cued, or with nothing after it that makes it a number of something).
+    lowered = re.sub(r"@\s*", "at ", lowered)
+    lowered = re.sub(r"\b(\d{1,2}(?::\d\d)?)([ap])\b", r"\1 \2m", lowered)
+    lowered = re.sub(r"\b(1[0-2]|[1-9])([0-5]\d)\b(?=\s*(?:$|[?!.,;]|[ap]m\b|-?ish\b|on\b|"
+                     r"tomorrow\b|today\b|tonight\b|please\b|works\b|ok\b|if\b|or\b|and\b))",
+                     r"\1:\2", lowered)
     lowered = re.sub(r"\b(\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|"
                      r"eleven|twelve|noon|thirty|fifteen|forty[- ]five)[- ]?ish\b", r"\1 oclock",
                      lowered).replace(".", ",")
@@ -6357,7 +6364,9 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "u": "you", "ur": "your", "r": "are", "cn": "can", "abt": "about",
                   "b4": "before", "fr": "for", "hrs": "hours", "mins": "minutes",
                   "rn": "right now", "asap": "as soon as possible", "bc": "because",
-                  "wanna": "want to", "gonna": "going to"}
+                  "wanna": "want to", "gonna": "going to", "morn": "morning",
+                  "aft": "afternoon", "aftn": "afternoon", "arvo": "afternoon",
+                  "eve": "evening"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words

@@ -194,3 +194,33 @@ async def test_a_texted_time_already_taken_says_the_day_and_time_it_read(gym: Bo
                                 frm="+15005550199"))
     assert reply.startswith("Sorry, 10 AM on Saturday the 21st of November is already taken. "
                             "Free times that day:")
+
+
+# -- 3. Texted days and times ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "day", "wanted"), [
+    ("can u come thurs @ 3ish", date(2026, 11, 19), time(15)),
+    ("fri 10a?", date(2026, 11, 20), time(10)),
+    ("sat at 930", date(2026, 11, 21), time(9, 30)),
+    ("fri 1030 works", date(2026, 11, 20), time(10, 30)),
+    ("wed @ noonish", date(2026, 11, 18), time(12)),
+    ("tues aft like 2", date(2026, 11, 24), time(14)),
+])
+def test_texted_days_and_times(text: str, day: date, wanted: time) -> None:
+    assert bot.parse_day(text, TODAY) == day
+    assert bot.exact_time(text) == wanted
+
+
+@pytest.mark.parametrize("speech", [
+    "I live at 1130 Main Street, can I come Friday at 3",
+    "my flight 1230 lands Friday morning, can I come Friday at 3",
+])
+def test_a_number_of_something_is_no_texted_clock(speech: str) -> None:
+    assert bot.exact_time(speech) == time(15)
+
+
+async def test_a_texted_booking_with_shorthand_is_read_back(gym: Bot) -> None:
+    reply = said(await gym.text("can i get a coaching session tues aft like 2ish"))
+    assert reply.startswith("That's a Coaching session on Tuesday the 24th of November at 2 PM.")
+
