@@ -5819,11 +5819,14 @@ class TimeSaid:
 
     at: time
     cue: int
+    said_at: int = 0  # where in what was said
+    instead: bool = False  # said as another choice: "ten *or eleven*"
 
 
 _MONTH_WORD = "|".join(MONTHS) + "|" + "|".join(m[:3] for m in MONTHS) + "|sept"
 # Words before a time that say it is the time asked for, or only bounds one.
 _TIME_ASKED_CUE = re.compile(r"\b(?:at|around|round|about|like|say|maybe|or|how about)\s*$")
+_TIME_OR_ELSE = re.compile(r"\bor(?: maybe| else| at| around| like| even)?\s*$")
 _TIME_BOUND_CUE = re.compile(r"\b(?:by|until|till|til|from|before|after)(?: like| about| around)?"
                              r"\s*$")
 _PART_OF_DAY_AFTER = re.compile(r"^\s*(?:in the (?:morning|afternoon|evening)|tonight|at night|"
@@ -5865,7 +5868,7 @@ def times_said(text: str) -> list[TimeSaid]:
     for m in re.finditer(r"\b(noon|midday)\b", lowered):
         before = lowered[:m.start()]
         cue = 1 if _TIME_BOUND_CUE.search(before) else 2
-        found.append((cue, m.start(), time(12)))
+        found.append((cue, m.start(), time(12), bool(_TIME_OR_ELSE.search(before))))
     for m in re.finditer(r"(?<![\d$-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b", lowered):
         hour, minute = int(m.group(1)), int(m.group(2) or 0)
         if hour >= 24 or minute >= 60:
@@ -5897,9 +5900,11 @@ def times_said(text: str) -> list[TimeSaid]:
             minute = 30
         elif not m.group(2) and re.search(r"\bquarter past\s*$", before):
             minute = 15
-        found.append((cue, m.start(), time(hour, minute)))
+        elif not m.group(2) and re.search(r"\bquarter (?:to|of)\s*$", before) and hour:
+            hour, minute = hour - 1, 45  # "quarter to three" is 2:45
+        found.append((cue, m.start(), time(hour, minute), bool(_TIME_OR_ELSE.search(before))))
     found.sort(key=lambda said: (-said[0], said[1]))
-    return [TimeSaid(at, cue) for cue, _, at in found]
+    return [TimeSaid(at, cue, start, instead) for cue, start, at, instead in found]
 
 
 def parse_time(text: str) -> time | None:
@@ -5915,6 +5920,10 @@ def times_in_doubt(text: str) -> tuple[time, time] | None:
         said = times_said(part)
         if not said:
             return None
+        in_order = sorted(said, key=lambda one: one.said_at)
+        for before, choice in itertools.pairwise(in_order):
+            if choice.instead and choice.at != before.at:
+                return before.at, choice.at  # "Friday, 2 or 3"
         rivals = [s for s in said[1:] if s.cue == said[0].cue and s.at != said[0].at]
         return (said[0].at, rivals[0].at) if rivals and said[0].cue >= 2 else False
     found = latest_said(without_asides(text), read)

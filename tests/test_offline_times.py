@@ -63,6 +63,7 @@ async def bakery(make_bot: Any) -> Any:
     ("Saturday morning, like ten-ish", time(10)),
     ("sat morning like 10ish? its jen, 2215 e baseline rd", time(10)),
     ("the Tuesday after, seven thirty in the morning", time(7, 30)),
+    ("Friday at quarter to three", time(14, 45)),
     ("could I pick it up around eleven on Saturday", time(11)),
 ])
 def test_the_time_asked_for_beats_other_numbers(speech: str, wanted: time) -> None:
@@ -72,6 +73,8 @@ def test_the_time_asked_for_beats_other_numbers(speech: str, wanted: time) -> No
 @pytest.mark.parametrize("speech", [
     "could we come Friday around eleven, or at two maybe",
     "Friday, like 10 or 11",
+    "could I come in Thursday 2 or 3",
+    "Thursday at 8 or maybe 9 in the morning",
 ])
 def test_two_times_said_as_surely_are_in_doubt(speech: str) -> None:
     assert bot.times_in_doubt(speech) is not None
