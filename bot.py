@@ -5864,7 +5864,7 @@ def times_said(text: str) -> list[TimeSaid]:
     lowered = re.sub(rf"\b(?:{_MONTH_WORD})\.? (?:the )?\d{{1,2}}\b(?!\s*(?::|am\b|pm\b|o'?clock))|"
                      rf"\b\d{{1,2}} (?:of )?(?:{_MONTH_WORD})\b", lambda m: " " * len(m.group(0)),
                      lowered)  # "December 5", "2 December": dates
-    found: list[tuple[int, int, time]] = []
+    found: list[tuple[int, int, time, bool]] = []
     for m in re.finditer(r"\b(noon|midday)\b", lowered):
         before = lowered[:m.start()]
         cue = 1 if _TIME_BOUND_CUE.search(before) else 2
