@@ -9331,6 +9331,15 @@ class OfflineReceptionist:
         """Put through to the person asked for when open; otherwise offer a message."""
         staff = self.staff_named(heard)
         wanted = staff.name if staff else None
+        today = self.skills.local_today()
+        day = parse_day(turn.text, today, self.profile) if heard.names_a_day else None
+        if day and day > today and self.profile.closed_for_holiday(day):
+            # "Is Tina working next Monday?" of Labor Day: the day is closed, said by name.
+            who = wanted or self.profile.owner_name
+            state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=who)
+            self.keep_draft(state, heard)
+            return (f"{self.closed_on(day)} I can take a message for {who}, or help with "
+                    "something else. Would you like to leave a message?")
         answer = await self.skills.transfer_to_human(turn)
         if turn.transfer:
             return f"Let me put you through to {wanted}. {answer}" if wanted else answer

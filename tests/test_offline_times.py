@@ -185,6 +185,19 @@ async def test_a_holiday_asked_for_with_a_person_is_said_by_name(
                                  "September at 10 AM.")
 
 
+@pytest.mark.parametrize("speech", [
+    "is Tina working next Monday?", "can I talk to your hygienist next Monday?"])
+async def test_a_person_asked_for_on_a_holiday_hears_it_is_closed(
+    make_bot: Any, speech: str,
+) -> None:
+    async with make_bot(business_profile=PROFILES / "dental.toml",
+                        clock=lambda: datetime(2027, 9, 1, 15, 0, tzinfo=UTC)) as dental:
+        answers = await conversation(dental, [speech])
+    assert answers == ["We're closed on Monday the 6th of September for Labor Day. I can take "
+                       "a message for Tina Lopez, or help with something else. Would you like "
+                       "to leave a message?"]
+
+
 async def test_a_texted_saturday_morning_like_ten_ish_is_read_back(gym: Bot) -> None:
     reply = said(await gym.text("can u do a coaching session sat morning like 10ish? "
                                 "its jen, 2215 e baseline rd"))
