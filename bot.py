@@ -5631,7 +5631,9 @@ def _date_numbered(lowered: str, words: list[str], today: date) -> date | None:
         month = next(i for i, m in enumerate(MONTHS, 1) if m[:3] == said)
         day_number = int(by_month["n"] or by_month["n2"])
     else:
-        number = re.search(r"\b(\d{1,2})(st|nd|rd|th)\b", lowered)
+        number = re.search(r"\b(\d{1,2})(st|nd|rd|th)\b(?! (?:birthday|anniversary|grade|floor|"
+                           r"street|st|avenue|ave|place|row|year|time|visit|appointment))",
+                           lowered)
         if not number:
             return None
         day_number = int(number.group(1))
@@ -5850,6 +5852,12 @@ def times_said(text: str) -> list[TimeSaid]:
     # As people text a time: "@ 3", "10a", "4p", "930", "1030ish" (a clock without its colon,
     # said as one: cued, or with nothing after it that makes it a number of something).
     lowered = re.sub(r"@\s*", "at ", lowered)
+    # "ten-thirty", "10-30", "half past two", "a quarter after three": clock times.
+    lowered = re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)-"
+                     r"(?=[a-z])", r"\1 ", lowered)
+    lowered = re.sub(r"\b(\d{1,2})-(00|15|30|45)\b", r"\1:\2", lowered)
+    lowered = re.sub(r"\b(half|quarter) (past|after|to|of) (one|two)\b",
+                     lambda m: f"{m[1]} {m[2]} {'1' if m[3] == 'one' else '2'}", lowered)
     lowered = re.sub(r"\b(\d{1,2}(?::\d\d)?)([ap])\b", r"\1 \2m", lowered)
     lowered = re.sub(r"\b(1[0-2]|[1-9])([0-5]\d)\b(?=\s*(?:$|[?!.,;]|[ap]m\b|-?ish\b|on\b|"
                      r"tomorrow\b|today\b|tonight\b|please\b|works\b|ok\b|if\b|or\b|and\b))",
@@ -5875,8 +5883,9 @@ def times_said(text: str) -> list[TimeSaid]:
             continue
         before, after = lowered[:m.start()], lowered[m.end():]
         part_after = _PART_OF_DAY_AFTER.search(after) is not None
+        clock_words = re.search(r"\b(?:half past|quarter (?:past|after|to|of))\s*$", before)
         cue = 1 if _TIME_BOUND_CUE.search(before) else \
-            3 if m.group(2) or m.group(3) or part_after else \
+            3 if m.group(2) or m.group(3) or part_after or clock_words else \
             2 if _TIME_ASKED_CUE.search(before) else 0
         if cue == 0 and _COUNTED_AFTER.search(after):
             continue  # "3 kids", "six cupcakes"
@@ -5898,7 +5907,7 @@ def times_said(text: str) -> list[TimeSaid]:
             continue
         if not m.group(2) and re.search(r"\bhalf past\s*$", before):
             minute = 30
-        elif not m.group(2) and re.search(r"\bquarter past\s*$", before):
+        elif not m.group(2) and re.search(r"\bquarter (?:past|after)\s*$", before):
             minute = 15
         elif not m.group(2) and re.search(r"\bquarter (?:to|of)\s*$", before) and hour:
             hour, minute = hour - 1, 45  # "quarter to three" is 2:45

@@ -64,6 +64,10 @@ async def bakery(make_bot: Any) -> Any:
     ("sat morning like 10ish? its jen, 2215 e baseline rd", time(10)),
     ("the Tuesday after, seven thirty in the morning", time(7, 30)),
     ("Friday at quarter to three", time(14, 45)),
+    ("Friday at ten-thirty", time(10, 30)),
+    ("friday at half past two", time(14, 30)),
+    ("Friday at a quarter after three", time(15, 15)),
+    ("call me on 480-555-0163, Friday at 10-30", time(10, 30)),
     ("could I pick it up around eleven on Saturday", time(11)),
 ])
 def test_the_time_asked_for_beats_other_numbers(speech: str, wanted: time) -> None:
@@ -100,6 +104,8 @@ def test_one_time_said_surest_is_not_in_doubt(speech: str) -> None:
      date(2026, 12, 1)),
     ("January the second at ten", date(2027, 1, 2)),
     ("the 28th of November at 9", date(2026, 11, 28)),
+    # An ordinal of something else is no date.
+    ("it's for her 16th birthday, Friday at one", date(2026, 11, 20)),
 ])
 def test_a_date_is_a_month_with_its_number(speech: str, day: date) -> None:
     assert bot.parse_day(speech, TODAY) == day
