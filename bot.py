@@ -3911,12 +3911,14 @@ class SQLiteCRM(CRM):
             fcntl.flock(lock, fcntl.LOCK_EX)
             if self.db.journal_mode != "wal":
                 self.db.enable_wal()
+            # SQLite's WAL documentation: with synchronous=NORMAL a WAL database stays
+            # consistent across a crash or power cut, and commits survive a crash of the bot;
+            # a power cut can lose only the last commits before the most recent checkpoint's
+            # fsync. FULL would cost an fsync on every write (tens of milliseconds on an SD
+            # card), seventeen of them for a new CRM's migrations alone; a migration a power
+            # cut lost is applied again at the next start (it is recorded in its own commit).
+            self.db.execute("PRAGMA synchronous = NORMAL")
             migrations.apply(self.db)
-        # SQLite's WAL documentation: with synchronous=NORMAL a WAL database stays consistent
-        # across a crash or power cut, and commits survive a crash of the bot; a power cut can
-        # lose only the last commits before the most recent checkpoint's fsync. FULL would
-        # cost an fsync on every write (tens of milliseconds on an SD card).
-        self.db.execute("PRAGMA synchronous = NORMAL")
 
     def _open_reader(self) -> None:
         """A reading thread's own connection, which cannot write."""
@@ -5968,6 +5970,12 @@ DAY_PARTS = {"after lunch": (time(13), time.max), "first thing": (time(0), time(
              "lunchtime": (time(11, 30), time(13, 30)), "afternoon": (time(12), time(17)),
              "after work": (time(17), time.max), "evening": (time(17), time.max),
              "late": (time(16), time.max), "early": (time(0), time(10))}
+# Words that say when, never what: "Saturday morning" is the day asked for, not the class
+# whose description says it runs on Saturday mornings. (The offline receptionist's
+# WHEN_WORDS, for timetables, are stems and take in times of day too.)
+CALENDAR_WORDS = frozenset(WEEKDAYS) | {f"{d}s" for d in WEEKDAYS} | frozenset(MONTHS) | {
+    "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night", "nights",
+    "today", "tomorrow", "tonight", "weekend", "weekends", "week"}
 
 
 def day_part(text: str) -> tuple[time, time] | None:
@@ -5999,11 +6007,13 @@ def spelled_name(text: str) -> str | None:
 # ordinary words in lower case ("rose baker"); both are read, the second only ever as a guess.
 _NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))+"  # any alphabet: "José", "O'Neil"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+# The words a name follows: "my name's Dana", "this is Dana" ("its"/"im": as texts write them).
+_NAME_IS_CUE = r"(?:my |the )?name(?:'s| is)"
+_SELF_CUE = r"(?:this is|it's|its|it is|i'm|im|i am)"
 NAME_PATTERNS = (
-    re.compile(rf"\b(?:my |the )?name(?:'s| is)\s+({_NAME})", re.I),
+    re.compile(rf"\b{_NAME_IS_CUE}\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|well)[,.]?\s+)?({_NAME}) is my name\b", re.I),
-    # "its"/"im": as texts write them.
-    re.compile(rf"\b(?:this is|it's|its|it is|i'm|im|i am)\s+({_NAME})", re.I),
+    re.compile(rf"\b{_SELF_CUE}\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
     # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope".
@@ -6048,8 +6058,8 @@ def common_words() -> frozenset[str]:
     return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
 
 
-# A name a texter gives after one of these: "its rob garza", "this is maria lopez".
-TYPED_NAME_CUE = re.compile(rf"\b(?:this is|it's|its|i'm|im|i am|my name is|name's|name is)\s+"
+# A name a texter gives after the same words: "its rob garza", "this is maria lopez".
+TYPED_NAME_CUE = re.compile(rf"\b(?:{_SELF_CUE}|{_NAME_IS_CUE})\s+"
                             rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\b(?=\s*(?:[,.!?-]|$|\s+here\b))",
                             re.I)
 
@@ -6490,10 +6500,21 @@ def as_shown(text: str) -> str:
 
 
 def gsm7(text: str) -> str:
-    """The text in GSM-7: fullwidth letters, typographic quotes and dashes made plain,
+    """The text in GSM-7: fullwidth letters, typographic quotes and dashes made plain, a
+    letter GSM-7 lacks as its plain letter ("Tomás" is "Tomas": GSM-7 has é and ñ, not á),
     anything else dropped."""
     text = "".join(ASCII_FOR.get(c, c) for c in " ".join(as_shown(text).split()))
-    return "".join(c for c in text if c in GSM7)
+    return "".join(c if c in GSM7 else plain_letter(c) for c in text)
+
+
+@functools.cache
+def plain_letter(c: str) -> str:
+    """A letter without its accents, when that is GSM-7 (Unicode's decomposition: "á" is
+    "a" and an accent); else nothing."""
+    import unicodedata
+
+    base = unicodedata.normalize("NFD", c)[:1]
+    return base if base != c and base in GSM7 else ""
 
 
 _LINK_SCHEME = re.compile(r"\b(h)tt(ps?)(?=:)", re.I)
@@ -8220,7 +8241,7 @@ class OfflineReceptionist:
             return await self.name_step(turn, state, heard, awaiting)
         asked = self.asks_question(heard)
         if awaiting == Awaiting.MESSAGE:
-            if asked in self.QUESTIONS - {"text_me", "stock", "repair"} and heard.question and \
+            if asked in self.QUESTIONS - {"text_me", "stock", "repair"} and \
                     not name_heard(turn.text) and len(heard.words) <= 12:
                 return None  # answered below, then the message is asked for again
             if is_no(turn.text) and len(heard.words) <= 4:
@@ -8261,7 +8282,8 @@ class OfflineReceptionist:
         return None
 
     def asks_question(self, heard: Heard) -> str | None:
-        """The intent of a turn that asks something else, if it does."""
+        """The intent of a turn that asks something else, if it does: one of QUESTIONS only
+        when the turn is a question (but "text me that" asks as it is)."""
         found = self.intent_heard(heard)
         intent = found.name if found else None
         if intent in self.QUESTIONS and (heard.question or intent == "text_me"):
@@ -8297,7 +8319,7 @@ class OfflineReceptionist:
     async def not_understood(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Nothing in the table: a question is passed to the owner; anything else gets the
         menu once, then the offer of a message (never the same words in a loop)."""
-        if heard.question or "?" in heard.text or heard.has("question", "wondering", "curious"):
+        if heard.asks or heard.has("question", "wondering", "curious"):
             # "Random question, do you ever rent out the studio? I wanted to…": a question.
             return await self.ask_owner(turn, state)
         misses = state.get("misses", 0) + 1
@@ -8853,7 +8875,7 @@ class OfflineReceptionist:
         return self.asks_for_a_slot(heard) and self.mentions_service(heard)
 
     def hears_booking(self, heard: Heard) -> bool:
-        if (heard.question or "?" in heard.lowered) and not self.day_to_come(heard) and \
+        if heard.asks and not self.day_to_come(heard) and \
                 self.best_faq(heard) is not None:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
         if self.timetable_asked(heard) is not None:
@@ -8895,7 +8917,7 @@ class OfflineReceptionist:
         class schedule; "can I come to the 6 AM class tomorrow?" books). A timetable is an
         entry whose answer gives times of day; it must name something the caller names, not
         only a day or a time (the hours answer those)."""
-        if not (heard.question or "?" in heard.lowered) or HOURS_ASKED.search(heard.lowered) \
+        if not heard.asks or HOURS_ASKED.search(heard.lowered) \
                 or not self.WHEN_RUNS.search(heard.lowered) or heard.has(*self.ASKS_TO_BOOK) \
                 or self.REQUEST.search(heard.lowered):
             return None
@@ -9701,7 +9723,7 @@ class OfflineReceptionist:
         if wanted is None and heard.has("same time") and booking.get("asked"):
             wanted = time.fromisoformat(booking["asked"])  # the time refused, another day
         asked = self.asks_question(heard)
-        if asked in ("hours", "directions", "faq") and heard.question and not heard.has(
+        if asked in ("hours", "directions", "faq") and not heard.has(
                 "have", "free", "available", "book", "any"):
             # "Actually, how late are you open on Saturday?": answered, then asked again.
             self.leave_booking(state, heard, tries)
@@ -9992,7 +10014,7 @@ class OfflineReceptionist:
             state.pop("awaiting"), state.pop("booking", None)
             return "No problem, I won't book anything. " + self.more()
         if self.asks_question(heard) in ("hours", "directions", "faq", "services") and \
-                heard.question and not is_yes(turn.text):
+                not is_yes(turn.text):
             state.pop("awaiting")
             return None  # "are you open on Black Friday?": answered, then read back again
         zone, today = self.profile.zone, self.skills.local_today()
@@ -10503,15 +10525,11 @@ class OfflineReceptionist:
         """The service whose description covers the problem the caller describes (of those
         `among`, when given); with `only`, None unless one service covers it better than every
         other (a booking is made on it without asking)."""
-        # When is no what: "Saturday morning" is the day asked for, not the class whose
-        # description says it runs on Saturday mornings.
-        when = set(WEEKDAYS) | {f"{d}s" for d in WEEKDAYS} | set(MONTHS) | {
-            "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night",
-            "nights", "today", "tomorrow", "tonight", "weekend", "weekends", "week"}
-        problem = heard.stems - when - {"repair", "keep", "problem", "won't", "wont", "broken",
-                                        "need", "no", "not"}
+        # When is no what (CALENDAR_WORDS): "Saturday morning" names the day, not the class.
+        problem = heard.stems - CALENDAR_WORDS - {"repair", "keep", "problem", "won't", "wont",
+                                                  "broken", "need", "no", "not"}
         # The caller's words in any form ("shakes" is the description's "shaking").
-        said = self.said_stems(heard) - snowball(when) - snowball(
+        said = self.said_stems(heard) - snowball(CALENDAR_WORDS) - snowball(
             ["repair", "fix", "problem", "broken", "keep", "price", "cost", "charge"])
         if among is not None:
             # Told apart by what else was said: the words of their names are said of all.
@@ -10711,6 +10729,12 @@ class Heard:
         return self.lowered.rstrip().endswith("?") or first in {
             "what", "what's", "whats", "when", "where", "how", "do", "does", "is", "are", "can",
             "could", "would", "will", "have", "who", "which", "why", "any"}
+
+    @property
+    def asks(self) -> bool:
+        """Whether the turn asks anything: it is a question, or one stands somewhere in it
+        ("Random question, do you ever rent out the studio? I wanted to…")."""
+        return self.question or "?" in self.lowered
 
 
 @dataclass(frozen=True)
@@ -11747,8 +11771,11 @@ def whisper(config: Config, sid: str, words: str) -> VoiceResponse:
     take the call. No key (or no answer at all) ends this leg, and the caller goes back to the
     receptionist, which takes a message (/voice/dial-status)."""
     response = VoiceResponse()
+    # Only a CallSid goes back into the URL: the query is anyone's to write, and a control
+    # character in it would make the whole reply unreadable XML.
+    key = "/voice/whisper-key" + (f"?call={sid}" if CALL_SID.fullmatch(sid) else "")
     gather = response.gather(num_digits=1, timeout=WHISPER_SECONDS, method="POST",
-                             action=config.webhook_url(f"/voice/whisper-key?call={sid}"))
+                             action=config.webhook_url(key))
     say(gather, config, words, "Press 1 to take the call.")
     say(response, config, "The caller will leave a message instead. Goodbye.")
     response.hangup()

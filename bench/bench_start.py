@@ -34,6 +34,7 @@ from harness.load import run_load  # noqa: E402
 from harness.twilio_sim import Account, WebhookClient, free_port, new_sid  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_support import fake_claude  # noqa: E402
 from bench_webhooks import cpu_seconds  # noqa: E402
 
 
@@ -114,11 +115,7 @@ def main() -> int:
     parser.add_argument("--bot", type=Path, default=REPO / "bot.py",
                         help="the bot.py to run (default this checkout's)")
     args = parser.parse_args()
-    fake = subprocess.Popen([sys.executable, "-m", "tests.fakes", "claude", "--port", "0",
-                             "--latency", "0.05"], cwd=REPO, stdout=subprocess.PIPE, text=True)
-    try:
-        assert fake.stdout is not None
-        url = fake.stdout.readline().strip().removeprefix("FAKE_CLAUDE_URL=")
+    with fake_claude("--latency", "0.05") as url:
         print(f"load average {os.getloadavg()[0]:.1f}; {args.runs} starts per mode, medians")
         print(f"{'mode':8} {'first answer':>13} {'CPU then':>9} {'MB then':>8} {'settled':>8} "
               f"{'after ' + str(args.calls) + ' calls':>15}")
@@ -130,9 +127,6 @@ def main() -> int:
             print(f"{mode:8} {wall * 1000:10.0f} ms {cpu * 1000:6.0f} ms {first:5.0f} MB "
                   f"{settled:5.0f} MB {loaded:12.0f} MB")
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
-    finally:
-        fake.terminate()
-        fake.wait(timeout=10)
     return 0
 
 

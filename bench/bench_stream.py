@@ -20,7 +20,6 @@ import cProfile
 import io
 import platform
 import pstats
-import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -30,6 +29,8 @@ import anthropic
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from bench_support import fake_claude  # noqa: E402
+
 import bot  # noqa: E402
 
 MODEL = "claude-haiku-4-5"
@@ -101,11 +102,7 @@ def main() -> int:
     parser.add_argument("-n", type=int, default=300, help="replies read each way")
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
     args = parser.parse_args()
-    fake = subprocess.Popen([sys.executable, "-m", "tests.fakes", "claude", "--port", "0"],
-                            cwd=REPO, stdout=subprocess.PIPE, text=True)
-    try:
-        assert fake.stdout is not None
-        url = fake.stdout.readline().strip().removeprefix("FAKE_CLAUDE_URL=")
+    with fake_claude() as url:
         print(f"Python {platform.python_version()}, anthropic {anthropic.__version__}, "
               f"{platform.machine()}; {args.n} streamed replies of 40 text deltas each way")
         results = {}
@@ -121,9 +118,6 @@ def main() -> int:
         print(f"JSON events save {(typed - now) * 1000:.2f} ms CPU per reply against typed "
               f"events ({(1 - now / typed) * 100:.0f}%), {(accumulated - now) * 1000:.2f} ms "
               f"against MessageStream ({(1 - now / accumulated) * 100:.0f}%)")
-    finally:
-        fake.terminate()
-        fake.wait(timeout=10)
     return 0
 
 

@@ -16,7 +16,9 @@ it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
@@ -614,12 +617,21 @@ class PhoneSimulator(App[int]):
 
     # ------------------------------------------------------------ The CRM view
 
+    def _update_view(self, update: Callable[..., None], *args: Any) -> None:
+        """Update the view from the CRM's thread, unless the view is gone by then (the app
+        closing while the thread read the CRM)."""
+        def guarded() -> None:
+            with contextlib.suppress(NoMatches):
+                update(*args)
+
+        self.call_from_thread(guarded)
+
     @work(thread=True, exclusive=True, group="crm")
     def refresh_crm(self) -> None:
         """Read the CRM (in a thread: SQLite blocks) and update the view if it changed."""
         crm = self.crm
         if crm is None:
-            self.call_from_thread(self._show_detail, NO_CRM)
+            self._update_view(self._show_detail, NO_CRM)
             return
         customers = crm.customers()
         calls = crm.calls()
@@ -635,11 +647,11 @@ class PhoneSimulator(App[int]):
                     and row.get("id") not in self._texts_shown]
             if news:
                 self._texts_shown.update(int(row.get("id") or 0) for row in news)
-                self.call_from_thread(self._show_call_texts, news)
+                self._update_view(self._show_call_texts, news)
         snapshot = (tuple(map(repr, customers)), tuple(map(repr, calls)), repr(outbox), detail)
         if snapshot != self._crm_snapshot:
             self._crm_snapshot = snapshot
-            self.call_from_thread(self._fill_crm, customers, calls, outbox, detail)
+            self._update_view(self._fill_crm, customers, calls, outbox, detail)
 
     def _detail(self, crm: CrmReader, sid: str | None, calls: list[Row]) -> str:
         if sid is None:

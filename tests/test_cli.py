@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import io
 import json
+import logging
 import os
 import re
 import signal
@@ -31,10 +35,52 @@ def clean_env(**extra: str) -> dict[str, str]:
     return {**env, "PYTHONUNBUFFERED": "1", **extra}
 
 
-def run_bot(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run `python bot.py ARGS` to completion."""
+def run_bot_process(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `python bot.py ARGS` to completion, as its own process."""
     return subprocess.run([sys.executable, str(ROOT / "bot.py"), *args], capture_output=True,
                           text=True, env=clean_env(**env), timeout=60, cwd=ROOT)
+
+
+def run_bot(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `python bot.py ARGS` to completion in this process: `bot.main`, with the
+    environment, folder and output a child would have, on a thread of its own (it runs its own
+    event loop, and an async test's loop is busy). A child takes three quarters of a second of
+    CPU to start, and the tests ran about fifty; those that serve or start the file as a user
+    does (test_operations) use run_bot_process."""
+    root = logging.getLogger()
+    kept_handlers, kept_level = root.handlers[:], root.level
+    kept_loggers = {name: (logging.getLogger(name).level, logging.getLogger(name).filters[:])
+                    for name in ("hypercorn.access", "hypercorn.error", "anthropic", "httpx",
+                                 "httpx2", "httpcore", "twilio")}
+    kept_environ, kept_folder = dict(os.environ), os.getcwd()
+    out, err = io.StringIO(), io.StringIO()
+    os.environ.clear()
+    os.environ.update(clean_env(**env))
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+                concurrent.futures.ThreadPoolExecutor(1) as thread:
+            code = thread.submit(exit_code_of, args).result(timeout=60)
+    finally:
+        os.environ.clear()
+        os.environ.update(kept_environ)
+        os.chdir(kept_folder)
+        root.handlers[:], root.level = kept_handlers, kept_level
+        for name, (level, filters) in kept_loggers.items():
+            logging.getLogger(name).setLevel(level)
+            logging.getLogger(name).filters[:] = filters
+    return subprocess.CompletedProcess(["bot.py", *args], code, out.getvalue(), err.getvalue())
+
+
+def exit_code_of(args: tuple[str, ...]) -> int:
+    """bot.main's exit code, as `sys.exit(main())` makes it (argparse exits by itself)."""
+    try:
+        return bot.main(list(args))
+    except SystemExit as done:
+        if done.code is None or isinstance(done.code, int):
+            return done.code or 0
+        print(done.code, file=sys.stderr)
+        return 1
 
 
 def free_port() -> int:
@@ -45,7 +91,8 @@ def free_port() -> int:
 
 
 def test_bad_configuration_stops_the_start_with_one_line_each(tmp_path: Path) -> None:
-    result = run_bot(PORT="eighty", HOST="0.0.0.0", CRM_DB=str(tmp_path / "crm.sqlite"))
+    # Serving, had the setting been taken: a process of its own, which a timeout can stop.
+    result = run_bot_process(PORT="eighty", HOST="0.0.0.0", CRM_DB=str(tmp_path / "crm.sqlite"))
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "bot.py: PORT='eighty' is not a port number (example: PORT=8080)",

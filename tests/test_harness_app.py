@@ -70,6 +70,17 @@ async def settle(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
+async def a_call(app: PhoneSimulator, pilot: Pilot[int], caller: str, *lines: str) -> None:
+    """A whole call from `caller`, placed with F2: each line said in turn, then F3 hangs up."""
+    app.query_one("#caller-number", Input).value = caller
+    await pilot.press("f2")
+    await settle(pilot)
+    for line in lines:
+        await type_line(pilot, line)
+    await pilot.press("f3")
+    await settle(pilot)
+
+
 async def test_a_call_from_the_keyboard_ends_up_in_the_crm(bot: RunningBot) -> None:
     app = PhoneSimulator(bot.settings)
     async with app.run_test(size=SIZE) as pilot:
@@ -121,13 +132,8 @@ async def test_the_crm_tab_shows_the_owners_alert_in_the_outbox(bot: RunningBot)
     app = PhoneSimulator(bot.settings)
     async with app.run_test(size=SIZE) as pilot:
         await app.settled.wait()
-        app.query_one("#caller-number", Input).value = "+16175550148"
-        await pilot.press("f2")
-        await settle(pilot)
-        await type_line(pilot, "I'd like to leave a message")
-        await type_line(pilot, "Please call me back about the squeaky brakes")
-        await pilot.press("f3")
-        await settle(pilot)
+        await a_call(app, pilot, "+16175550148", "I'd like to leave a message",
+                     "Please call me back about the squeaky brakes")
         await pilot.press("f7")
         table = app.query_one("#outbox", DataTable)
         # The bot texts the owner just after the call has ended, in the background.
@@ -161,11 +167,7 @@ async def test_the_crm_tab_shows_the_text_a_missed_caller_gets(bot: RunningBot) 
     app = PhoneSimulator(bot.settings)
     async with app.run_test(size=SIZE) as pilot:
         await app.settled.wait()
-        app.query_one("#caller-number", Input).value = "+16175550177"
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press("f3")
-        await settle(pilot)
+        await a_call(app, pilot, "+16175550177")
         await pilot.press("f7")
         table = app.query_one("#outbox", DataTable)
         row: list[Any] = []
@@ -222,12 +224,7 @@ async def test_a_known_customer_can_be_picked_to_call_as(bot: RunningBot) -> Non
     number = "+12065550142"
     async with app.run_test(size=SIZE) as pilot:
         await app.settled.wait()
-        app.query_one("#caller-number", Input).value = number
-        await pilot.press("f2")
-        await settle(pilot)
-        await type_line(pilot, "My name is Robin Hood")
-        await pilot.press("f3")
-        await settle(pilot)
+        await a_call(app, pilot, number, "My name is Robin Hood")
         app.query_one("#caller-number", Input).value = "+14155550123"
         app.refresh_crm()
         await settle(pilot)
@@ -249,12 +246,7 @@ async def test_f9_places_a_call_whose_caller_id_is_not_attested(bot: RunningBot)
     number = "+12065550177"
     async with app.run_test(size=SIZE) as pilot:
         await app.settled.wait()
-        app.query_one("#caller-number", Input).value = number
-        await pilot.press("f2")
-        await settle(pilot)
-        await type_line(pilot, "My name is Ada Lovelace")
-        await pilot.press("f3")
-        await settle(pilot)
+        await a_call(app, pilot, number, "My name is Ada Lovelace")
         # F9 four times: A, then B, C, failed, none.
         await pilot.press("f9", "f9", "f9", "f9")
         assert app.stir_verstat is None
@@ -337,6 +329,23 @@ async def test_a_bot_that_cannot_start_is_shown_not_waited_for(tmp_path: Path) -
         await pilot.press("f2")
         await settle(pilot)
         assert app.call is None
+
+
+async def test_the_crm_read_ending_after_its_view_is_gone_is_no_crash(tmp_path: Path) -> None:
+    """The CRM is read on a thread; the app can close (its view unmounted) before the read
+    ends, and the update then has nowhere to go: nothing happens (it crashed the app's exit
+    with NoMatches on a loaded machine)."""
+    settings = load_settings(bot_path=tmp_path / "missing.py", env_file=tmp_path / "none.env",
+                             environ={})
+    app = PhoneSimulator(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.settled.wait()
+        await app.query_one("#detail", Static).remove()
+        await app.workers.wait_for_complete()
+        app.refresh_crm()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code in (None, 0)
 
 
 # ------------------------------------------------------------------ A small terminal (80x24)
@@ -645,13 +654,8 @@ async def test_the_call_view_shows_the_texts_the_caller_and_the_owner_get(
     app = PhoneSimulator(bot.settings)
     async with app.run_test(size=SIZE) as pilot:
         await app.settled.wait()
-        app.query_one("#caller-number", Input).value = "+16175550163"
-        await pilot.press("f2")
-        await settle(pilot)
-        await type_line(pilot, "I'd like to leave a message")
-        await type_line(pilot, "Please call me back about the wheel truing")
-        await pilot.press("f3")
-        await settle(pilot)
+        await a_call(app, pilot, "+16175550163", "I'd like to leave a message",
+                     "Please call me back about the wheel truing")
         assert await call_texts(app, pilot, "wheel truing") == [
             '✉ Text to the owner (+15005550001): Call from +16175550163. Message: "Please call '
             'me back about the wheel truing"']

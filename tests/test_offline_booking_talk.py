@@ -11,52 +11,24 @@ lunch closure from 12 to 1, closing at 5:30, late on Thursdays).
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time
-from html import unescape
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CALLER, Bot, call_sid
+from conftest import CALLER, Bot
 
 import bot
+from tests.offline_support import DENTAL_NOW, MORE, PROFILES, booked_rows, conversation, dental
 
-MORE = "Is there anything else I can help with?"
-PROFILES = Path(__file__).parent / "profiles"
-DENTAL_NOW = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)  # Wednesday 2 December, 10:00 Chicago
+__all__ = ["dental"]  # a fixture: the dental practice called
+
+# The hearing clinic here is tests/profiles/hearing.toml, not offline_support's.
 HEARING_NOW = datetime(2026, 12, 7, 15, 30, tzinfo=UTC)  # Monday 7 December, 9:30 Chicago
-
-
-def said(twiml: str) -> str:
-    """What the caller hears (or reads) in a TwiML answer, as one line."""
-    parts = re.findall(r"<(?:Say|Message)[^>]*>(.*?)</(?:Say|Message)>", twiml, re.S)
-    return " ".join(unescape(p) for p in parts)
-
-
-async def conversation(running: Bot, lines: list[str], sid: str | None = None) -> list[str]:
-    """One call: what the receptionist says to each line."""
-    sid = sid or call_sid()
-    await running.call(sid)
-    return [said(await running.say(sid, line)) for line in lines]
-
-
-async def booked_rows(running: Bot, status: str = "booked") -> list[tuple[str, str]]:
-    """The appointments in the CRM with a status: (service, local start to the minute)."""
-    rows = await running.crm.rows("SELECT service, starts_at FROM appointments "
-                                  f"WHERE status = '{status}' ORDER BY starts_at")
-    return [(r["service"], r["starts_at"][:16]) for r in rows]
 
 
 async def name_on_record(running: Bot) -> str | None:
     return (await running.crm.customer_for(CALLER))["name"]
-
-
-@pytest.fixture
-async def dental(make_bot: Any) -> Any:
-    async with make_bot(business_profile=PROFILES / "dental.toml",
-                        clock=lambda: DENTAL_NOW) as running:
-        yield running
 
 
 @pytest.fixture

@@ -18,11 +18,10 @@ from typing import Any
 
 import pytest
 from conftest import Bot
-from test_offline_booking_talk import MORE, booked_rows, conversation
 
 import bot
+from tests.offline_support import MORE, PROFILES, booked_rows, conversation
 
-PROFILES = Path(__file__).parent / "profiles"
 BLIND = Path(__file__).parent.parent / "scenarios" / "profiles"
 CLIMBING_NOW = datetime(2026, 11, 17, 17, 0, tzinfo=UTC)  # Tuesday 17 November, 10:00 Denver
 

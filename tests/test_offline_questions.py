@@ -11,18 +11,15 @@ business.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import Bot
-from test_receptionist import DENTAL, DENTAL_NOW, conversation, notes_of, said
+from test_receptionist import notes_of
 
-PROFILES = Path(__file__).parent / "profiles"
-HEARING = PROFILES / "clearwater-hearing.toml"
-HEARING_NOW = datetime(2027, 3, 10, 17, 0, tzinfo=UTC)  # Wednesday 10 March, 10:00 in Boulder
+from tests.offline_support import HEARING_NOW, PROFILES, conversation, dental, hearing, said
+
+__all__ = ["dental", "hearing"]  # fixtures: the businesses called
 SORRY = "I'm sorry to hear that."
 
 INSURANCE = ("We bill Medicare, Anthem and UnitedHealthcare for hearing tests. Most plans don't "
@@ -41,20 +38,6 @@ FITTING = "A Hearing aid fitting is $250 for both ears and takes about 60 minute
 SATURDAY = "On Saturday the 13th of March we're open 9 AM to 12 PM."
 THURSDAY = "On Thursday the 11th of March we're open 9 AM to 7 PM."
 SUNDAY = "We're closed on Sunday the 14th of March."
-
-
-@pytest.fixture
-async def hearing(make_bot: Any) -> AsyncIterator[Bot]:
-    """The offline receptionist answering for the hearing clinic, on a Wednesday morning."""
-    async with make_bot(business_profile=HEARING, clock=lambda: HEARING_NOW) as running:
-        yield running
-
-
-@pytest.fixture
-async def dental(make_bot: Any) -> AsyncIterator[Bot]:
-    """The offline receptionist answering for the dental practice, on a Wednesday morning."""
-    async with make_bot(business_profile=DENTAL, clock=lambda: DENTAL_NOW) as running:
-        yield running
 
 
 # -- Several questions in one turn: each answered, in the order asked -------------------------

@@ -13,20 +13,14 @@ clinic of tests/test_offline_questions.py checks a second business.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import Bot
-from test_receptionist import conversation, said
 
-PROFILES = Path(__file__).parent / "profiles"
-SWIM = PROFILES / "tidewater-swim.toml"
-SWIM_NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 23 November, 10:00 in Norfolk
-HEARING = PROFILES / "clearwater-hearing.toml"
-HEARING_NOW = datetime(2027, 3, 10, 17, 0, tzinfo=UTC)  # Wednesday 10 March, 10:00 in Boulder
+from tests.offline_support import PROFILES, SWIM_NOW, conversation, hearing, said, swim
+
+__all__ = ["hearing", "swim"]  # fixtures: the businesses called
 
 THANKSGIVING = "We're closed on Thursday the 26th of November for Thanksgiving."
 TIMETABLE = ("Lap lanes are open weekdays 6 to 8:30 AM and noon to 1:30 PM. Kids' group "
@@ -40,20 +34,6 @@ INSURANCE = ("Most plans don't pay for swim lessons, but aquatic therapy with a 
              "referral often is covered. Please talk to Priya about referrals and claims.")
 OFFERED = "Which would you like?"  # how the receptionist offers times to book
 BOOK_IT = "Shall I book it"  # how it reads a booking back
-
-
-@pytest.fixture
-async def swim(make_bot: Any) -> AsyncIterator[Bot]:
-    """The offline receptionist answering for the swim school, on a Monday morning."""
-    async with make_bot(business_profile=SWIM, clock=lambda: SWIM_NOW) as running:
-        yield running
-
-
-@pytest.fixture
-async def hearing(make_bot: Any) -> AsyncIterator[Bot]:
-    """The offline receptionist answering for the hearing clinic, on a Wednesday morning."""
-    async with make_bot(business_profile=HEARING, clock=lambda: HEARING_NOW) as running:
-        yield running
 
 
 # -- A weekday's usual hours: the week's, then this week's holiday -----------------------------

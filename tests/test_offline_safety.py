@@ -9,10 +9,8 @@ the wordings are this file's own. The clock is conftest's: Tuesday 24 November 2
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ import pytest
 from conftest import CALLER, ROOT, Bot, call_sid
 
 import bot
+from tests.offline_support import said
 
 PROFILES = ROOT / "scenarios" / "profiles"
 BIKES = ROOT / "business.toml"
@@ -28,12 +27,6 @@ BIKES = ROOT / "business.toml"
 def profile(name: str) -> Path:
     """An eval profile by its file name."""
     return PROFILES / f"{name}.toml"
-
-
-def said(twiml: str) -> str:
-    """What the caller hears (or reads) in a TwiML answer, as one line."""
-    parts = re.findall(r"<(?:Say|Message)[^>]*>(.*?)</(?:Say|Message)>", twiml, re.S)
-    return " ".join(unescape(p) for p in parts)
 
 
 async def outbox(running: Bot) -> list[str]:

@@ -232,6 +232,20 @@ async def test_an_owner_alert_takes_the_gsm7_segments_its_words_need_as_twilio_c
     assert ("again " * 59 + "again") in rows[0]["body"]
 
 
+async def test_an_owner_alert_keeps_a_callers_accented_name_readable(make_bot: Any) -> None:
+    """GSM-7 has é and ñ but not á or ú: a letter it lacks is sent as its plain letter
+    ("Tomás" is "Tomas"), not dropped ("Toms"), and the alert stays GSM-7."""
+    http, client = twilio()
+    async with make_bot(twilio_client=client) as running:
+        await running.text("I want to leave a message")
+        await running.text("Soy Tomás Núñez de la Peña, llámame por favor sobre el coche")
+        rows = await running.crm.rows("SELECT * FROM outbox")
+    body = rows[0]["body"]
+    assert "Tomas Nuñez de la Peña, llamame" in body
+    assert bot.is_gsm7(body)
+    assert [http.resources[r["twilio_sid"]]["num_segments"] for r in rows] == ["1"]
+
+
 async def test_an_alert_that_waited_too_long_for_credentials_expires(
     config: bot.Config, crm: bot.CRM
 ) -> None:

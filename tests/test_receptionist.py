@@ -7,9 +7,7 @@ The sample business (business.toml) is a bike shop in Chicago; the clock is Tues
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -17,26 +15,24 @@ import pytest
 from conftest import CALLER, ROOT, Bot, call_sid
 
 import bot
+from tests.offline_support import (
+    DENTAL,
+    DENTAL_NOW,
+    MORE,
+    booked_rows,
+    conversation,
+    dental,
+    said,
+)
 
-MORE = "Is there anything else I can help with?"
+__all__ = ["dental"]  # a fixture: the dental practice called
+
 CLOSED_NOW = datetime(2026, 11, 25, 4, 0, tzinfo=UTC)  # Tuesday 22:00 in Chicago
 OWNER = "+15005550001"
 
 
-def said(twiml: str) -> str:
-    """What the caller hears (or reads) in a TwiML answer, as one line."""
-    parts = re.findall(r"<(?:Say|Message)[^>]*>(.*?)</(?:Say|Message)>", twiml, re.S)
-    return " ".join(unescape(p) for p in parts)
-
-
 def dials(twiml: str) -> bool:
     return "<Dial" in twiml
-
-
-async def conversation(running: Bot, lines: list[str], sid: str | None = None) -> list[str]:
-    sid = sid or call_sid()
-    await running.call(sid)
-    return [said(await running.say(sid, line)) for line in lines]
 
 
 async def notes_of(running: Bot, kind: str) -> list[str]:
@@ -613,22 +609,7 @@ async def test_move_that_to_11_moves_it_the_same_day(offline_bot: Bot) -> None:
 
 # -- Issue 18: a stranger's business (a family dental practice) and its callers, verbatim ------
 
-DENTAL = Path(__file__).parent / "profiles" / "dental.toml"
-DENTAL_NOW = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)  # Wednesday 2 December, 10:00 in Chicago
 DENTAL_OWNER = "+15005550031"
-
-
-@pytest.fixture
-async def dental(make_bot: Any) -> Any:
-    """The offline receptionist answering for the dental practice, on a Wednesday morning."""
-    async with make_bot(business_profile=DENTAL, clock=lambda: DENTAL_NOW) as running:
-        yield running
-
-
-async def booked_rows(running: Bot) -> list[tuple[str, str]]:
-    rows = await running.crm.rows("SELECT service, starts_at FROM appointments "
-                                  "WHERE status = 'booked' ORDER BY starts_at")
-    return [(r["service"], r["starts_at"][:16]) for r in rows]
 
 
 async def test_a_knocked_out_tooth_is_urgent_for_the_owner_never_a_price(dental: Bot) -> None:
@@ -1266,6 +1247,15 @@ async def test_a_name_typed_in_lower_case_in_a_text_books_without_asking_again(
     assert "what name" not in read_back, read_back
     assert booked.startswith("You're booked"), booked
     assert customer["name"] == name
+
+
+@pytest.mark.parametrize("cue", ["this is", "it's", "its", "it is", "i'm", "im", "i am",
+                                 "my name is", "my name's", "the name is", "name's"])
+def test_a_typed_name_follows_the_words_a_spoken_one_does(cue: str) -> None:
+    # One list of words a name follows, for speech and for texts ("it is rob garza" too).
+    typed = bot.typed_names_capitalised(f"{cue} rob garza, can i book a cleaning")
+    assert typed == f"{cue} Rob Garza, can i book a cleaning"
+    assert bot.name_heard(typed) == bot.HeardName("Rob Garza", True)
 
 
 @pytest.mark.parametrize("text", ["its been a while, can i book a cleaning tomorrow at 11",

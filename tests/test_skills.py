@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from conftest import (
@@ -1129,3 +1130,16 @@ async def test_without_a_calendar_nothing_is_read(offline_bot: Bot) -> None:
 ])
 def test_only_the_alerts_own_link_to_the_dashboard_stays_live(text: str, sent: str) -> None:
     assert bot.defanged_but_ours(text, "https://bot.example.com") == sent
+
+
+@pytest.mark.parametrize("call", ["%1F", "CA1%3C%2FGather%3E", "not-a-call"])
+async def test_a_whisper_for_no_real_call_is_still_valid_twiml(offline_bot: Bot, call: str) -> None:
+    """/voice/whisper?call=… names the caller's call; anything else there (a control
+    character, markup) is never written into the TwiML (found by the fuzz tests: a \\x1f in
+    the Gather's action made the reply unreadable XML)."""
+    status, body = await offline_bot.post(f"/voice/whisper?call={call}",
+                                          voice_params(call_sid(), BUSINESS))
+    assert status == 200
+    response = ElementTree.fromstring(body)
+    action = response.find("Gather").get("action")
+    assert action == "https://bot.example.com/voice/whisper-key"

@@ -1,0 +1,68 @@
+"""Shared pieces for the offline receptionist's tests: what a caller hears, a call of several
+lines, and the businesses of tests/profiles called at a fixed hour.
+
+The fixtures are pytest fixtures: a test file imports the ones it uses by name (and lists them
+in its ``__all__``, so that the linter sees them used).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Bot, call_sid
+
+MORE = "Is there anything else I can help with?"  # how the receptionist ends what it says
+PROFILES = Path(__file__).parent / "profiles"
+DENTAL = PROFILES / "dental.toml"
+DENTAL_NOW = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)  # Wednesday 2 December, 10:00 in Chicago
+HEARING = PROFILES / "clearwater-hearing.toml"
+HEARING_NOW = datetime(2027, 3, 10, 17, 0, tzinfo=UTC)  # Wednesday 10 March, 10:00 in Boulder
+SWIM = PROFILES / "tidewater-swim.toml"
+SWIM_NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 23 November, 10:00 in Norfolk
+
+
+def said(twiml: str) -> str:
+    """What the caller hears (or reads) in a TwiML answer, as one line."""
+    parts = re.findall(r"<(?:Say|Message)[^>]*>(.*?)</(?:Say|Message)>", twiml, re.S)
+    return " ".join(unescape(p) for p in parts)
+
+
+async def conversation(running: Bot, lines: list[str], sid: str | None = None) -> list[str]:
+    """One call: what the receptionist says to each line."""
+    sid = sid or call_sid()
+    await running.call(sid)
+    return [said(await running.say(sid, line)) for line in lines]
+
+
+async def booked_rows(running: Bot, status: str = "booked") -> list[tuple[str, str]]:
+    """The appointments in the CRM with a status: (service, local start to the minute)."""
+    rows = await running.crm.rows("SELECT service, starts_at FROM appointments "
+                                  f"WHERE status = '{status}' ORDER BY starts_at")
+    return [(r["service"], r["starts_at"][:16]) for r in rows]
+
+
+@pytest.fixture
+async def dental(make_bot: Any) -> AsyncIterator[Bot]:
+    """The offline receptionist answering for the dental practice, on a Wednesday morning."""
+    async with make_bot(business_profile=DENTAL, clock=lambda: DENTAL_NOW) as running:
+        yield running
+
+
+@pytest.fixture
+async def hearing(make_bot: Any) -> AsyncIterator[Bot]:
+    """The offline receptionist answering for the hearing clinic, on a Wednesday morning."""
+    async with make_bot(business_profile=HEARING, clock=lambda: HEARING_NOW) as running:
+        yield running
+
+
+@pytest.fixture
+async def swim(make_bot: Any) -> AsyncIterator[Bot]:
+    """The offline receptionist answering for the swim school, on a Monday morning."""
+    async with make_bot(business_profile=SWIM, clock=lambda: SWIM_NOW) as running:
+        yield running
