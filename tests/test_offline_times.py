@@ -19,11 +19,10 @@ from typing import Any
 
 import pytest
 from conftest import Bot
-from test_offline_booking_talk import booked_rows, conversation, said
 
 import bot
+from tests.offline_support import DENTAL, PROFILES, booked_rows, conversation, said
 
-PROFILES = Path(__file__).parent / "profiles"
 BLIND = Path(__file__).parent.parent / "scenarios" / "profiles"
 CLIMBING_NOW = datetime(2026, 11, 17, 17, 0, tzinfo=UTC)  # Tuesday 17 November, 10:00 Denver
 TODAY = date(2026, 11, 17)
@@ -181,7 +180,7 @@ async def test_a_holiday_asked_for_with_a_person_is_said_by_name(
     make_bot: Any, speech: str,
 ) -> None:
     # Wednesday 1 September 2027, 10:00 in Chicago: next Monday is Labor Day, closed.
-    async with make_bot(business_profile=PROFILES / "dental.toml",
+    async with make_bot(business_profile=DENTAL,
                         clock=lambda: datetime(2027, 9, 1, 15, 0, tzinfo=UTC)) as dental:
         answers = await conversation(dental, [
             speech, "oh right, the holiday. What about the Tuesday right after, September "
@@ -196,7 +195,7 @@ async def test_a_holiday_asked_for_with_a_person_is_said_by_name(
 async def test_a_person_asked_for_on_a_holiday_hears_it_is_closed(
     make_bot: Any, speech: str,
 ) -> None:
-    async with make_bot(business_profile=PROFILES / "dental.toml",
+    async with make_bot(business_profile=DENTAL,
                         clock=lambda: datetime(2027, 9, 1, 15, 0, tzinfo=UTC)) as dental:
         answers = await conversation(dental, [speech])
     assert answers == ["We're closed on Monday the 6th of September for Labor Day. I can take "
