@@ -5234,6 +5234,10 @@ SYNONYMS = {"fix": "repair", "mend": "repair", "service": "repair", "ebike": "el
 # Phrases that mean one word of the profile ("walk-ins"; "do you come out to Littleton" asks
 # which areas are covered).
 PHRASES = ((re.compile(r"\bwalk[- ]?ins?\b"), "walkin"),
+           # "if it gets called off can I get my money back?" asks the cancellation policy.
+           (re.compile(r"\b(?:call|calls|called|calling) (?:it |this |that |the \w+ )?off\b|"
+                       r"\bfalls? through\b"), "cancel"),
+           (re.compile(r"\bmoney back\b"), "refund"),
            (re.compile(r"\b(?:come|go|travel|drive) (?:out )?to [a-z]+(?: [a-z]+)?[?.]?$"),
             "cover area"))
 
@@ -5277,7 +5281,8 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                   "kid": "child", "kids": "child", "children": "child", "young": "old age",
                   "old": "age", "age": "old", "ready": "done", "done": "ready",
                   "finished": "ready done", "fixed": "repair", "covered": "warranty cover",
-                  "guarantee": "warranty", "guaranteed": "warranty"}
+                  "guarantee": "warranty", "guaranteed": "warranty",
+                  "refund": "refunded refundable", "refunds": "refunded refundable"}
 # Words that carry no meaning about what an FAQ covers.
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
@@ -6305,7 +6310,12 @@ POLICY_WORDS = frozenset(
     "could may might must not no any anyone someone something everyone somewhere all some "
     "get gets got take taken give us we're we'll you're you've they're it's like such other "
     "care partner off turn two three question questions answer answers include includes "
-    "including phone use leave fee fees text company holiday holidays inside outside".split())
+    "including phone use leave fee fees text company holiday holidays inside outside".split()
+    # When the on-call answers ("evenings and weekends too") and words that tell nothing
+    # ("anything", "up" alone): "the closing got moved up, we need it by next week" and "I
+    # didn't drop it or anything, now a line goes down the middle" are no emergencies.
+    + "week weeks weekend weekends evening evenings morning mornings afternoon afternoons "
+    "today tonight tomorrow daily anything everything nothing up down".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
@@ -8084,6 +8094,9 @@ class OfflineReceptionist:
                 awaiting == Awaiting.MESSAGE and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
             return self.goodbye()
+        if state.get("emergency_told") and self.emergency_donts and \
+                self.ASKS_WHAT_TO_DO.search(heard.lowered):
+            return self.emergency_advice_again(state, awaiting)
         # A name given with a yes to a booking's read-back is the booking's to take (it is
         # not "his name's Eli", the child booked for).
         name = name_heard(text, turn.confidence) if not turn.caller.customer.get("name") and \
@@ -8205,6 +8218,9 @@ class OfflineReceptionist:
             weak = ("repair", "stock")  # heard on a loose word: a problem, "do you…"
             if found is not None and found.name in (*weak, "faq") and not heard.question:
                 found = None  # "last year it took forever and I'm broke": how things are
+            if found is not None and found.name == "hours" and not heard.question and \
+                    not heard.words & {"hours", "open", "opening"}:
+                found = None  # "do you fix driveway gates? ours won't close": how things are
             if self.WHO_TO_ASK.search(heard.lowered) and len(heard.words) <= 8:
                 found = None  # "…? or who do I talk to?": the rest of the question before
             if parts and (found is None or heard.words & self.BACK and (
@@ -8484,7 +8500,54 @@ class OfflineReceptionist:
         return heard.has("wrong number", "dialed the wrong", "dialled the wrong", "misdialed",
                          "wrong person", "didn't mean to call", "called by mistake") or \
             self.for_another_business(heard) or self.asks_for_another(heard) is not None or \
-            self.someone_not_here(heard) is not None
+            self.someone_not_here(heard) is not None or \
+            self.something_not_ours(heard) is not None
+
+    # What a caller holds with another business, told as theirs ("to confirm my cleaning with
+    # Dr. Sandoval", "calling about the two-bedroom on Gallatin, is it still available?", "to
+    # check on my prescription refill"): the words up to the next pause.
+    THEIRS = re.compile(
+        r"\b(?:confirm|check on|checking on|calling about|calling for|asking about|following up "
+        r"on|here about|reschedule|move|cancel)\s+(?:my|our|the)\s+([^,.?!;]+)"
+        r"|\bis (?:the|my|our)\s+([^,.?!;]+?)\s+(?:still (?:available|for rent|for sale|open|"
+        r"there)|ready for pick ?up)\b")
+    # What any business's customer has with it, whatever it does: "calling about my invoice"
+    # is ours until the profile says otherwise.
+    ANY_BUSINESS = frozenset(
+        "appointment appt booking reservation order invoice bill quote estimate payment receipt "
+        "deposit refund visit job account message call voicemail text email review charge card "
+        "session consultation class lesson service repair pickup delivery ticket warranty "
+        "thing one stuff work it that this".split())
+
+    def something_not_ours(self, heard: Heard) -> str | None:
+        """What a caller holds with another business (a wrong number): a thing of theirs that
+        no word of the profile names (services, their descriptions, FAQ, staff), asked about as
+        theirs, with nobody of ours named; None when it may be ours ("my old dentist said…" is a
+        customer telling of their last provider, "confirm my tune-up with Luis" is ours)."""
+        found = self.THEIRS.search(heard.text.lower().replace("’", "'"))
+        if found is None or self.mentions_service(heard):
+            return None
+        thing = found.group(1) or found.group(2)
+        ours = set(words_of(" ".join([self.profile.name, self.profile.owner_name,
+                                      *(m.name for m in self.profile.staff)])))
+        if heard.words & (ours - STAFF_TITLES - STOPWORDS):
+            return None
+        # The thing's own words, less names (capitalised as said: "Gallatin", "Dr. Sandoval"),
+        # days and numbers: what the caller wants, in words the profile would use.
+        said = heard.text.replace("’", "'")
+        names = {w.lower() for w in re.findall(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z'-]+", said)}
+        words = {w for w in words_of(thing.replace("-", " ")) if w.isalpha()} - names - \
+            STOPWORDS - STAFF_TITLES - set(WEEKDAYS) - set(MONTHS) - {
+                "today", "tomorrow", "tonight", "next", "week", "with", "for", "on", "two",
+                "three", "four", "five", "six", "first", "second", "third"}
+        if not words or words & self.ANY_BUSINESS:
+            return None
+        staff_words = {w for m in self.profile.staff for w in key_words(m.role)}
+        described = key_words(" ".join([self.profile.greeting,
+                                         *(s.name for s in self.profile.services)]))
+        if {stem(w) for w in words} & (self.vocabulary | staff_words | described):
+            return None
+        return thing.strip()
 
     # "Is this Dr. Okafor's office?", "I'm trying to reach Sunrise Nail Spa": who the caller
     # thinks they called, a name (capitalised, or after a title).
@@ -8679,10 +8742,18 @@ class OfflineReceptionist:
                          "an ai", "automated", "a bot", "is this a human", "am i talking to a",
                          "am i speaking to a", "am i speaking with a", "are you a live")
 
+    # What may yet happen: a policy asked about, not a grievance told.
+    IF_IT_HAPPENS = re.compile(r"\b(?:if (?:it|he|she|they|we|i|that|this|the \w+) (?:does|do|did|"
+                               r"gets?|got|is|are|has|have|had|ends up|falls|can't|cannot|don't|"
+                               r"doesn't|won't)|in case|what if|what happens if|might|may not)\b")
+
     def hears_complaint(self, heard: Heard) -> bool:
         # "I need to talk to the owner, I'm not happy": asked for a person, put through.
         if heard.has("speak to", "speak with", "talk to", "talk with", "put me through"):
             return False
+        if heard.question and self.IF_IT_HAPPENS.search(heard.lowered) and \
+                self.best_faq(heard) is not None:
+            return False  # "it might get called off; if it does can I get my money back?"
         if heard.has(*COMPLAINTS):
             return True
         # A bad word or a hard time ("money's tight", "it's been awful", "my tax refund took
@@ -8855,6 +8926,13 @@ class OfflineReceptionist:
                                                      "the manager", "the owner", "the boss",
                                                      "in charge"):
             return True
+        if heard.has("get hold of", "get ahold of", "get a hold of", "track down", "reach him",
+                     "reach her", "reach them", "reach somebody", "reach someone",
+                     "get him on the phone", "get her on the phone", "call him now",
+                     "call her now"):
+            # "we booked Marcus, nobody's here yet, can you get hold of him or somebody right
+            # now?": someone needed now is put through (a message is taken when closed).
+            return True
         if heard.words & HUMAN_WORDS:
             # "a person please", "is anyone there" (but "can someone come out" is a booking, as
             # is "is there any way somebody could come by tomorrow around six?").
@@ -8874,10 +8952,41 @@ class OfflineReceptionist:
         tomorrow at ten?"), whatever else is told with it."""
         return self.asks_for_a_slot(heard) and self.mentions_service(heard)
 
+    # How a caller asks how things go here rather than for a visit ("how long till we get them
+    # back? My mom wants them for the Christmas cards", "k might just walk in, do i need a
+    # appt"): a question about the business is answered (by the FAQ) before any booking is
+    # begun, even with a day said or no question mark typed.
+    HOW_WE_WORK = ("how long", "how soon", "how quickly", "how fast", "need an appointment",
+                   "need a appointment", "need to book", "need a booking", "need a reservation",
+                   "need to make an appointment", "just walk in", "just come in", "just stop by",
+                   "just swing by", "just drop in", "walk in", "walk-ins", "walkins")
+
+    def asks_about_a_closed_day(self, heard: Heard) -> bool:
+        """"Do you do headshots on Mondays? Like eight in the morning": a question about a
+        weekday we are always closed, answered with the hours (not "I'm not sure")."""
+        if not heard.asks or heard.has(*self.ASKS_TO_BOOK):
+            return False
+        named = {i for i, day in enumerate(WEEKDAYS) if heard.has(day, f"{day}s")}
+        return any(not self.profile.hours.get(i) for i in named)
+
+    def asks_earliest(self, heard: Heard) -> bool:
+        """"What's the earliest you've got on a Saturday?": that day's hours asked (the first
+        time we are open), not a booking begun nor an FAQ entry that mentions a day."""
+        return heard.asks and heard.has("earliest", "latest", "how early", "soonest") and \
+            heard.names_a_day and exact_time(heard.text) is None and \
+            not self.mentions_service(heard) and self.timetable_asked(heard) is None
+
     def hears_booking(self, heard: Heard) -> bool:
+        if self.asks_earliest(heard):
+            return False
         if heard.asks and not self.day_to_come(heard) and \
                 self.best_faq(heard) is not None:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
+        rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ", heard.lowered))
+        if (heard.has(*self.HOW_WE_WORK) or heard.question and
+                self.IF_IT_HAPPENS.search(heard.lowered)) and \
+                not rest.has(*self.ASKS_TO_BOOK) and self.best_faq(heard) is not None:
+            return False
         if self.timetable_asked(heard) is not None:
             return False  # "is there a 6am class tomorrow?" asks the timetable
         asks_price = heard.has("how much", "what do you charge", "what would that cost",
@@ -8971,12 +9080,45 @@ class OfflineReceptionist:
         return any((key_words(LENGTH_SAID.sub(" ", digits_in(s.name.lower()))) -
                     self.GENERIC_SERVICE_WORDS) & heard.stems for s in self.profile.services)
 
+    # "Do you make sugar-free cakes?", "does your photographer do drone shots?": what is asked
+    # whether we do, up to the next pause.
+    ASKED_IF_WE = re.compile(r"\b(?:do|does|can|could|will|would) (?:you|y'all|your \w+)"
+                             r"(?: guys)? (?:\w+ )?(?:do|make|offer|have|sell|bake|shoot|take|"
+                             r"carry|fix|repair)\s+([^,.?!;]+)")
+
+    def asks_beyond_profile(self, heard: Heard, entry: Faq | None = None) -> bool:
+        """Whether the caller asks if we do something the entry found does not speak of: a
+        word of what they ask about that nothing in the profile says ("sugar-free" beside the
+        gluten-free entry, "drone shots" beside parking). A near miss is no answer: the
+        question goes to the owner."""
+        found = self.ASKED_IF_WE.search(heard.lowered)
+        if found is None:
+            return False
+        # Names ("Humana") are the FAQ's to answer: a list of insurers answers one it lacks.
+        names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", heard.text)}
+        # The thing itself: "kids cuts", not "…my son is seven" told after it.
+        thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
+                         r"for|if|when|and|with)\b", found.group(1))[0]
+        asked = " ".join(w for w in words_of(thing) if w not in names)
+        wanted = {w for w in key_words(asked) if w.isalpha() and len(w) >= 4} - FAQ_FILLER - \
+            small_stems() - {"anyth", "someth", "everyth", "thing", "stuff", "like", "really"}
+        answered = key_words(f"{entry.question} {entry.answer}") if entry else set()
+        roles = key_words(" ".join(m.role for m in self.profile.staff))
+        # Any business's words ("a monthly deal", "a payment plan") are no new thing.
+        known = self.vocabulary | answered | roles | key_words(self.profile.name) | \
+            set(EVERYDAY_WORDS) | self.ANY_BUSINESS
+        # In any form the profile has it ("monthly" where it says "a month").
+        return any(not any(k.startswith(w) or w.startswith(k) for k in known if len(k) >= 4)
+                   for w in wanted - known)
+
     def hears_faq(self, heard: Heard) -> bool:
+        if self.asks_earliest(heard):
+            return False
         if heard.before == "emergency" and self.hears_services(heard) and \
                 self.service_named(heard) is None:
             return False  # "what's this going to run me?" asks the emergency service's price
         found = self.best_faq(heard)
-        if found is None:
+        if found is None or self.asks_beyond_profile(heard, found):
             return False
         asked = Heard.of(found.question)
         # "Are you guys open on Saturday?" is the hours, not the FAQ about Saturday prices: an
@@ -9020,12 +9162,16 @@ class OfflineReceptionist:
     OPENS_SOMETHING = re.compile(r"\bopen (?:them|it|my|his|her|our|their|those|these)\b")
 
     def hears_hours(self, heard: Heard) -> bool:
+        if self.asks_earliest(heard) or self.asks_about_a_closed_day(heard):
+            return True
         words = heard.words - ({"open"} if self.OPENS_SOMETHING.search(heard.lowered) else set())
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
             heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
 
     def hears_directions(self, heard: Heard) -> bool:
+        if self.asks_beyond_profile(heard):
+            return False  # "…do drone shots at Centennial Park?" asks no way here
         if heard.words & {"where"} and self.asks_price(heard) and not heard.has(
                 "where are you", "where is", "where's", "where do i", "where you at",
                 "where are y'all"):
@@ -9094,6 +9240,12 @@ class OfflineReceptionist:
             return (f"This is {self.profile.name}, and I don't know of a {asked} here, so you "
                     f"may have the wrong number. I can take a message for {owner} if you like. "
                     "Would you like to leave a message?")
+        if self.something_not_ours(heard) is not None and not self.for_another_business(heard) \
+                and self.asks_for_another(heard) is None:
+            # Not hung up on: a customer of ours in words the profile lacks says so and is
+            # helped (a harm turned into a question).
+            return (f"This is {self.profile.name}, so you may have the wrong number. If you did "
+                    "mean to call us, how can I help?")
         turn.hang_up = True
         if self.asks_for_another(heard) is not None and not self.for_another_business(heard):
             return (f"This is {self.profile.name}, so you may have the wrong number. Have a good "
@@ -9106,6 +9258,7 @@ class OfflineReceptionist:
         sent = await self.skills.alert_owner(
             owner_alert(f"URGENT call from {who}", [], [("Said", turn.text)]))
         state["urgent"] = True
+        state["emergency_told"] = True  # for the rest of the call: "should I just…?"
         owner = self.profile.owner_name
         told = (f"I've texted {owner} right away and marked it urgent." if sent
                 else f"I've marked it urgent so {owner} sees it first.")
@@ -9129,6 +9282,39 @@ class OfflineReceptionist:
                   for s in urgent]
         best = max(scores)
         return urgent[scores.index(best)] if best and scores.count(best) == 1 else None
+
+    # "Should I just spray them with the hose?", "can we just pay it?": a caller whose emergency
+    # was passed on asks what to do meanwhile.
+    ASKS_WHAT_TO_DO = re.compile(
+        r"\b(?:(?:should|shall|must) (?:i|we)|(?:can|could|do) (?:i|we) (?:just|try|go ahead)|"
+        r"is it (?:ok|okay|alright|fine|safe|a good idea) (?:to|if)|what if (?:i|we) just|"
+        r"would it (?:help|hurt|be (?:ok|okay|alright|fine|safe)))\b")
+
+    @functools.cached_property
+    def emergency_donts(self) -> str:
+        """What the emergency policy tells callers not to do, as one clause ("don't spray them,
+        hose them or hit the hive"), or "" when it says no such thing."""
+        donts = []
+        for sentence in re.split(r"(?<=[.!?])\s+", self.profile.emergency):
+            found = re.search(r"\b(?:don't|don’t|do not|never|avoid)\b.*", sentence, re.I)
+            if found is None:
+                continue
+            # The rest of the sentence is what we do ("…, and our on-call tech will call").
+            clause = re.split(r";|,?\s+and\s+(?=(?:our|we|we'll|the|a|an|someone|somebody|they|"
+                              r"he|she|call)\b)", found.group(0), flags=re.I)[0]
+            donts.append(clause.strip(" ,.!"))
+        return " and ".join(donts)
+
+    def emergency_advice_again(self, state: dict[str, Any], awaiting: Awaiting | None) -> str:
+        """The policy's "don't" advice, asked for again after the emergency was passed on
+        ("should we just pay it?"): never taken as the message, nor "only two grand" as a name;
+        the question the emergency asked (the address) is asked again."""
+        if awaiting == Awaiting.MESSAGE:
+            state["awaiting"] = awaiting
+            follow = "What's the address, and the best number to reach you?"
+        else:
+            follow = f"{state.get('message_for', self.profile.owner_name)} will call you back."
+        return f"No, please {self.emergency_donts}. {follow}"
 
     def advice_for(self, heard: Heard) -> str:
         """What to do about a common danger (DANGERS), unless the profile's own emergency
@@ -10317,8 +10503,32 @@ class OfflineReceptionist:
             # One word of a short question ("How can I pay?" in "is that covered or do I pay
             # again?"): the entry closest in meaning, when one is.
             return self.faq_index.best(heard.text) or best
-        # Nothing asked in the entry's own words: the entry whose meaning is closest, if close.
-        return self.faq_index.best(heard.text)
+        # Nothing asked in the entry's own words: the entry whose meaning is closest, if close;
+        # else the entry that says we don't do what is asked.
+        return self.faq_index.best(heard.text) or self.refusal_faq(heard)
+
+    # "Do you fix…", "can you work on…": whether we do something.
+    ASKS_IF_WE_DO = re.compile(r"\b(?:do|can|could|will|would) (?:you|y'all|your \w+)(?: guys)? "
+                               r"(?:\w+ )?(?:fix|repair|work|service|do|handle|install|make|"
+                               r"sell|take|treat|deal)\b")
+
+    def refusal_faq(self, heard: Heard) -> Faq | None:
+        """The FAQ entry whose answer says we don't do what the caller asks whether we do ("can
+        you work on the roll-up door at my shop?" and "We don't work on driveway gates,
+        commercial roll-up doors or car doors"): a word of theirs in a sentence of refusal that
+        no service names."""
+        if not self.ASKS_IF_WE_DO.search(heard.lowered):
+            return None
+        ours = key_words(" ".join([self.profile.name, *(f"{s.name} {s.description}"
+                                                       for s in self.profile.services)]))
+        asked = {w for w in heard.stems if len(w) >= 4} - ours - FAQ_FILLER - {
+            "repair", "work", "fix", "service", "install", "handle", "make", "sell"}
+        for entry in self.profile.faq:
+            for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer):
+                if re.search(r"\b(?:don't|don’t|do not|doesn't|can't|cannot|won't|never|no "
+                             r"longer)\b", sentence, re.I) and asked & key_words(sentence):
+                    return entry
+        return None
 
     @functools.cached_property
     def faq_index(self) -> FaqIndex:

@@ -72,6 +72,7 @@ EXPECTATIONS = (
     "hangup",
     "listening",
     "transfer [to NUMBER]",
+    "not transfer",
     "recording",
     'reply "words"',
     "no reply",
@@ -186,8 +187,8 @@ def harm_of(failure: ScenarioFailure, step: Step, intent: str) -> str:
     fact), or any miss on an emergency (it was not escalated as it must be)."""
     if isinstance(failure, Harmful):
         return failure.harm
-    if step.negated and step.subject == "said":
-        return "invented fact"
+    if step.negated and step.subject in ("said", "transfer"):
+        return "invented fact"  # or a caller put through whom the scenario rules out
     if intent == "emergency":
         return "emergency not escalated"
     return ""
@@ -225,6 +226,9 @@ def _expectation(line: int, text: str, where: str) -> Step:
         return Step(line, "expect", text, subject="transfer", phrases=[number] if number else [])
     if text.lower() in ("no reply", "no answer"):
         return Step(line, "expect", text, subject="reply", negated=True)
+    if head == "not" and rest.lower() == "transfer":
+        # "expect not transfer": the last turn put nobody through (a sales call, a wrong number).
+        return Step(line, "expect", text, subject="transfer", negated=True)
     if head == "not" and rest.split(maxsplit=1)[:1] == ["appointment"]:
         # "expect not appointment booked "Filling"": nothing of the kind was booked.
         step = _expectation(line, rest, where)
@@ -813,6 +817,11 @@ class _Playthrough:
                 )
         elif subject == "transfer":
             dials = [e for e in self.last if e.kind is EventKind.DIALING]
+            if step.negated:
+                if dials:
+                    raise ScenarioFailure(
+                        f"expected no transfer; it dialled {dials[-1].attrs.get('to', '?')}")
+                return
             if not dials:
                 raise ScenarioFailure(
                     f"expected a transfer; the bot said: {self._quote(self.last)}"

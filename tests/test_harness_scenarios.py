@@ -16,12 +16,14 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 from harness.crm import CrmReader
 from harness.scenarios import (
     Scenario,
+    ScenarioFailure,
     ScenarioResult,
     ScenarioRunner,
     ScenarioSyntaxError,
     Step,
     bot_settings,
     by_profile,
+    harm_of,
     load_scenarios,
     parse_scenarios,
     play_scenarios,
@@ -397,6 +399,24 @@ async def test_transfers_end_as_the_scenario_says(standin: StandIn) -> None:
     assert await play(standin, script) == (True, "")
     # The call left open is hung up at the end, so the bot hears its status callback.
     assert standin.paths()[-1] == "/voice/status"
+
+
+async def test_expect_not_transfer_fails_when_the_call_was_put_through(standin: StandIn) -> None:
+    """`expect not transfer`: the last turn put nobody through (a sales call, a wrong number);
+    in the eval a failure is harm, as putting junk through to the owner is."""
+    dial = VoiceResponse()
+    dial.say("Putting you through.")
+    dial.dial("+14155550100", action="/voice/dial-status")
+    standin.answers["/voice/incoming"] = greeting_then("Hello")
+    standin.answers["/voice/process"] = str(dial)
+    standin.answers["/voice/dial-status"] = lambda p: greeting_then("Anything else?")
+    assert await play(standin, "call\nexpect not transfer\nsay the owner please\n"
+                               "expect not transfer\n") == (
+        False, "line 4: expected no transfer; it dialled +14155550100")
+    step = parse_scenarios("scenario x\ncall\nintent spam\nsay hi\nexpect not transfer\n",
+                           "x.scenario")[0].steps[-1]
+    assert (step.subject, step.negated) == ("transfer", True)
+    assert harm_of(ScenarioFailure("dialled"), step, "spam") == "invented fact"
 
 
 async def test_an_open_call_is_hung_up_even_when_a_step_fails(standin: StandIn) -> None:
