@@ -249,8 +249,9 @@ def sms_params(body: str, frm: str, sid: str, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def make_bot(config: bot.Config) -> Callable[..., Any]:
+def make_bot(config: bot.Config, request: pytest.FixtureRequest) -> Callable[..., Any]:
     """Start the app on a config (overridable), a fixed clock, and optional Claude client."""
+    about_the_filler = request.node.get_closest_marker("filler") is not None
 
     @asynccontextmanager
     async def start(
@@ -259,12 +260,12 @@ def make_bot(config: bot.Config) -> Callable[..., Any]:
     ) -> AsyncIterator[Bot]:
         app, assistant = await app_for(replace(config, **overrides), claude_client, clock,
                                        twilio_client)
-        # The offline receptionist answers whole at once; on a test machine loaded by other
-        # workers its first turn (the dictionary read) can pass FILLER_SECONDS, and a caller
-        # would rightly hear "Let me check." first. The tests of its words are not about that
-        # (tests/test_streaming.py is).
+        # On a test machine loaded by other workers a turn (the offline receptionist's first,
+        # the dictionary read; a fake Claude's tool call and its second request) can pass
+        # FILLER_SECONDS, and a caller would rightly hear "Let me check." first. The tests of
+        # the words are not about that; those about the filler say so (@pytest.mark.filler).
         filler_seconds = bot.FILLER_SECONDS
-        if claude_client is None:
+        if not about_the_filler:
             bot.FILLER_SECONDS = 30.0
         try:
             async with app.test_app():

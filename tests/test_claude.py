@@ -259,6 +259,7 @@ async def test_an_unknown_or_wrong_tool_is_an_error_result(
     ]
 
 
+@pytest.mark.filler  # a timeout takes longer than FILLER_SECONDS
 @pytest.mark.parametrize(
     ("failure", "reason", "requests"),
     [

@@ -172,7 +172,7 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
             "expect open today",
             "t.scenario:1: put the words to look for in quotes: expect "
             '"open today" (or expect one of: hangup, listening, transfer [to '
-            'NUMBER], recording, reply "words", no reply, note [KIND] "words", '
+            'NUMBER], not transfer, recording, reply "words", no reply, note [KIND] "words", '
             'appointment [booked|cancelled] "words", not appointment [booked|cancelled] '
             '"words", summary "words", transcript "words", '
             'outbox "words", judge "what a good reply does")',
@@ -180,7 +180,7 @@ def test_each_step_reads_as_written(line: str, step: Step) -> None:
         (
             "expect",
             't.scenario:1: expect what? One of: "words", '
-            'not "words", hangup, listening, transfer [to NUMBER], recording, '
+            'not "words", hangup, listening, transfer [to NUMBER], not transfer, recording, '
             'reply "words", no reply, note [KIND] "words", '
             'appointment [booked|cancelled] "words", not appointment [booked|cancelled] '
             '"words", summary "words", transcript "words", '

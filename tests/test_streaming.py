@@ -58,6 +58,7 @@ async def test_the_first_sentence_is_said_before_claude_has_finished(make_bot: A
             assert (await running.crm.reply_so_far(sid, 1))["done"] is True
 
 
+@pytest.mark.filler
 async def test_a_slow_claude_gets_a_filler_then_the_reply(make_bot: Any) -> None:
     async with slow_claude("We open at nine.", latency=2.0) as client:
         async with make_bot(claude_client=client) as running:
