@@ -2180,6 +2180,13 @@ def spoken_time(moment: time) -> str:
     return f"{hour} {suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {suffix}"
 
 
+def notice_spoken(minutes: int) -> str:
+    """A lead time as a receptionist says it: "48 hours'" (notice), "an hour's", "90 minutes'"."""
+    if minutes == 60:
+        return "an hour's"
+    return f"{minutes // 60} hours'" if minutes % 60 == 0 else f"{minutes} minutes'"
+
+
 def spoken_date(day: date) -> str:
     """A date the way a receptionist reads it back: 'Tuesday the 25th of November'."""
     suffix = "th" if 11 <= day.day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
@@ -5497,9 +5504,12 @@ def digits_in(text: str) -> str:
     small = {"one": "1", "two": "2"}
     # "at too": speech recognition writes the time two as the word it sounds like.
     text = re.sub(r"\b(at|around|about) too\b", r"\1 two", text, flags=re.I)
-    text = re.sub(r"\b(at|around|about) (one|two)\b",
-                  lambda m: f"{m.group(1)} {small[m.group(2).lower()]}", text, flags=re.I)
-    text = re.sub(r"\b(one|two)(?= o'?clock| ?[ap]\.?m\b| thirty| fifteen| forty)",
+    # "at like two", "two in the afternoon", "two-ish": a time, said loosely.
+    text = re.sub(r"\b(at|around|about|like)((?: like| about| around)?) (one|two)\b",
+                  lambda m: f"{m.group(1)}{m.group(2)} {small[m.group(3).lower()]}", text,
+                  flags=re.I)
+    text = re.sub(r"\b(one|two)(?= o'?clock| ?[ap]\.?m\b| thirty| fifteen| forty|"
+                  r" in the (?:morning|afternoon|evening)|[- ]?ish\b)",
                   lambda m: small[m.group(1).lower()], text, flags=re.I)
     return str(alpha2digit(text, "en"))
 
@@ -5567,7 +5577,9 @@ OTHER_COMMITMENT = re.compile(
     r"(?:appointment|meeting|class|shift|interview|call|game|practice|flight|surgery|pickup|"
     r"pick-up)s? (?:at|around|about|till|until|from) [^,.?!;]*|"
     # "I pick my son up at three thirty", "I get off work at 5", "she finishes school at 3".
-    r"(?:'ll| will| have to| need to| gotta| must)? (?:pick (?:\w+ ){1,2}up|"
+    # (Not "could I pick it up around eleven": the order's pickup is the time asked for.)
+    r"(?:'ll| will| have to| need to| gotta| must)? (?:pick (?!(?:it|them|that|this|those|"
+    r"these|the order|the cake|everything) up)(?:\w+ ){1,2}up|"
     r"get off(?: work)?|finish(?:es)?(?: work| school)?|leave(?:s)?(?: work)?|work|works) "
     r"(?:at|around|about|till|until|by) [^,.?!;]*)", re.I)
 
@@ -5611,12 +5623,27 @@ def _weekday_in(words: list[str]) -> int | None:
 
 
 def _date_numbered(lowered: str, words: list[str], today: date) -> date | None:
-    """A date said with its number: 'the 10th', 'November 28', '28th of November'."""
-    month = next((i for i, m in enumerate(MONTHS, 1) if m in words or m[:3] in words), None)
-    number = re.search(r"\b(\d{1,2})(st|nd|rd|th)?\b", lowered)
-    if not number or not (month or number.group(2)):
-        return None
-    day_number = int(number.group(1))
+    """A date said with its number: 'the 10th', 'November 28', '28th of November', 'June
+    first'; a month said apart from a number ("married next September… like ten") is none."""
+    months = _MONTH_WORD
+    ordinal = {"first": "1", "second": "2", "third": "3"}
+    lowered = re.sub(rf"\b({months})\.? (?:the )?(first|second|third)\b",
+                     lambda m: f"{m.group(1)} {ordinal[m.group(2)]}", lowered)
+    by_month = re.search(rf"\b(?P<month>{months})\.? (?:the )?(?P<n>\d{{1,2}})(?:st|nd|rd|th)?"
+                         r"\b(?!\s*(?::|am\b|pm\b|o'?clock))|\b(?P<n2>\d{1,2})(?:st|nd|rd|th)?"
+                         rf" (?:of )?(?P<month2>{months})\b", lowered)
+    month = None
+    if by_month:
+        said = (by_month["month"] or by_month["month2"])[:3]
+        month = next(i for i, m in enumerate(MONTHS, 1) if m[:3] == said)
+        day_number = int(by_month["n"] or by_month["n2"])
+    else:
+        number = re.search(r"\b(\d{1,2})(st|nd|rd|th)\b(?! (?:birthday|anniversary|grade|floor|"
+                           r"street|st|avenue|ave|place|row|year|time|visit|appointment))",
+                           lowered)
+        if not number:
+            return None
+        day_number = int(number.group(1))
     for offset in range(0, 13):
         year = today.year + (today.month + offset - 1) // 12
         month_number = month or (today.month + offset - 1) % 12 + 1
@@ -5728,7 +5755,8 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
 # in hand (a closed day just asked for), not from today; "the day after tomorrow" and "the
 # Tuesday after next" count from today (parse_day).
 COUNTED_FROM_IN_HAND = re.compile(
-    rf"\bthe ({_WEEKDAY_WORD}|day) (before|after)\b(?! (?:next|tomorrow|today|tonight)\b)")
+    rf"\bthe ({_WEEKDAY_WORD}|day) (?:right |just |straight )?(before|after)\b"
+    r"(?! (?:next|tomorrow|today|tonight)\b)")
 
 
 def day_counted_from(text: str, in_hand: date) -> date | None:
@@ -5777,62 +5805,145 @@ def exact_time(text: str) -> time | None:
     return latest_said(without_asides(text), read) or latest_said(text, read)
 
 
-# Numbers that count people or things, not the hour: "a table for 3", "party of 10", "4 people".
+# Numbers that count people or things, not the hour: "a table for 3", "party of 10", "4 people",
+# "six of us", an "8 inch" cake, "two grand", a child's age ("she's turning seven").
 COUNTED_THINGS = re.compile(
     r"\b(?:table|party|reservation|booking|group) (?:for|of) \d+\b(?!\s*(?:am|pm|o'?clock))|"
-    r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of us|bikes|dogs|cats|"
-    r"pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|percent|minutes?|hours?)\b|"
+    r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of (?:us|them|you)|"
+    r"bikes|dogs|cats|pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|bucks|"
+    r"grand|k|percent|minutes?|hours?|inch(?:es)?|foot|feet|ft|layers?|tiers?|dozen|"
+    r"servings?|slices?|pieces?|items?|rooms?|bedrooms?|units?)\b|\$\s?\d[\d,.]*|"
     # A child's age: "he's seven, could we bring him in at nine thirty" is 9:30.
-    r"\b(?:he|she)(?:'s| is) (?:only |just |about )?\d{1,2}\b(?! ?(?:am|pm|o'?clock|:\d))")
+    r"\b(?:he|she)(?:'s| is) (?:only |just |about )?\d{1,2}\b(?! ?(?:am|pm|o'?clock|:\d))|"
+    r"\b(?:turning|turns|turned|(?:he|she|they)(?:'ll| will) be) \d{1,2}\b"
+    r"(?! ?(?:am|pm|o'?clock|:\d))")
 
 
-def parse_time(text: str) -> time | None:
-    """A time of day a caller says: '10', '10:30', 'three thirty', '2 pm', 'noon'. Without am or
-    pm, 1 to 7 mean the afternoon, as they would at a shop, unless the caller says the morning;
-    said with the evening or tonight, any hour is after noon."""
+@dataclass(frozen=True)
+class TimeSaid:
+    """A time of day a caller said, and how surely it was said as the time asked for: 3 with
+    minutes, am or pm, o'clock, "-ish" or a part of the day next to it ("seven thirty in the
+    morning"); 2 after "at", "around", "like" or "say"; 1 as a bound ("by noon", "until 5");
+    0 a bare number."""
+
+    at: time
+    cue: int
+    said_at: int = 0  # where in what was said
+    instead: bool = False  # said as another choice: "ten *or eleven*"
+
+
+_MONTH_WORD = "|".join(MONTHS) + "|" + "|".join(m[:3] for m in MONTHS) + "|sept"
+# Words before a time that say it is the time asked for, or only bounds one.
+_TIME_ASKED_CUE = re.compile(r"\b(?:at|around|round|about|like|say|maybe|or|how about)\s*$")
+_TIME_OR_ELSE = re.compile(r"\bor(?: maybe| else| at| around| like| even)?\s*$")
+_TIME_BOUND_CUE = re.compile(r"\b(?:by|until|till|til|from|before|after)(?: like| about| around)?"
+                             r"\s*$")
+_PART_OF_DAY_AFTER = re.compile(r"^\s*(?:in the (?:morning|afternoon|evening)|tonight|at night|"
+                                r"(?:this|tomorrow) (?:morning|afternoon|evening))\b")
+# What follows a bare number that counts things ("3 kids", "six cupcakes"), not an hour: a word
+# in the plural that is not a verb said of a time ("4 works", "10 sounds good").
+_COUNTED_AFTER = re.compile(r"^\s+(?!(?:works|sounds|suits|fits|is|was|its|thanks|does|please|"
+                            r"pls|plus|yes|this|us|as|has)\b)[a-z]{2,}s\b")
+
+
+def times_said(text: str) -> list[TimeSaid]:
+    """Every time of day in what a caller said, the surest first (ties in the order said):
+    '10', '10:30', 'three thirty', '2 pm', 'noon'; not a date ('the 5th'), a count ('six of
+    us', '3 kids', 'an 8 inch cake'), an age or money. Without am or pm, 1 to 7 mean the
+    afternoon, as they would at a shop, unless the caller says the morning; said with the
+    evening or tonight, any hour is after noon."""
     lowered = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text.lower())  # "10 a.m." is 10 am
     # "ten-thirty", "four-ish": a time said loosely is that time; a sentence's full stop ends
     # it ("make it eleven. Eleven tomorrow." is not 11:11), "10.30" is 10:30.
     lowered = re.sub(r"(\d)\.(\d{2})\b", r"\1:\2", lowered)
-    lowered = re.sub(r"(\w)[- ]?ish\b", r"\1", lowered).replace(".", ",")
-    lowered = digits_in(lowered)
-    if re.search(r"\b(noon|midday)\b", lowered):
-        return time(12)
+    # As people text a time: "@ 3", "10a", "4p", "930", "1030ish" (a clock without its colon,
+    # said as one: cued, or with nothing after it that makes it a number of something).
+    lowered = re.sub(r"@\s*", "at ", lowered)
+    # "ten-thirty", "10-30", "half past two", "a quarter after three": clock times.
+    lowered = re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)-"
+                     r"(?=[a-z])", r"\1 ", lowered)
+    lowered = re.sub(r"\b(\d{1,2})-(00|15|30|45)\b", r"\1:\2", lowered)
+    lowered = re.sub(r"\b(half|quarter) (past|after|to|of) (one|two)\b",
+                     lambda m: f"{m[1]} {m[2]} {'1' if m[3] == 'one' else '2'}", lowered)
+    lowered = re.sub(r"\b(\d{1,2}(?::\d\d)?)([ap])\b", r"\1 \2m", lowered)
+    lowered = re.sub(r"\b(1[0-2]|[1-9])([0-5]\d)\b(?=\s*(?:$|[?!.,;]|[ap]m\b|-?ish\b|on\b|"
+                     r"tomorrow\b|today\b|tonight\b|please\b|works\b|ok\b|if\b|or\b|and\b))",
+                     r"\1:\2", lowered)
+    lowered = re.sub(r"\b(\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|"
+                     r"eleven|twelve|noon|thirty|fifteen|forty[- ]five)[- ]?ish\b", r"\1 oclock",
+                     lowered).replace(".", ",")
+    lowered = re.sub(r"\bnoon oclock\b", "noon", digits_in(lowered))
     # Not a date ("the 5th", "25th of November") nor a count ("2 bikes", "a table for 3").
-    lowered = re.sub(COUNTED_THINGS, " ", lowered)
-    # The first number that can be an hour ("sixty days… at 2" is 2).
-    lowered = re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", " ", lowered)
-    hours = [m for m in re.finditer(
-        r"(?<![\d-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b", lowered)
-        if int(m.group(1)) < 24]
-    if not hours:
-        return None
-    # The first said as a time (minutes, am or pm, "at 4", "like three thirty"), else the first
-    # that can be an hour: "the six lessons… like three thirty" is 3:30, "sixty days… at 2" is 2.
-    found = next((m for m in hours if m.group(2) or m.group(3) or re.search(
-        r"\b(?:at|around|about|like|by|say|until|till|til|from)\s*$", lowered[:m.start()])),
-        hours[0])
-    hour, minute = int(found.group(1)), int(found.group(2) or 0)
-    suffix = found.group(3) or ""
-    if suffix == "pm" and hour < 12:
-        hour += 12
-    elif suffix == "am" and hour == 12:
-        hour = 0
-    elif suffix in ("", "oclock", "o'clock") and hour < 12:
-        # The part of the day said with it decides ("seven in the morning", "eight tonight");
-        # an hour said alone follows a shop's habit.
-        # Said next to the hour, not of something else ("since this morning… at 3").
-        near = f"{lowered[max(0, found.start() - 24):found.start()]} # " \
-            f"{lowered[found.end():found.end() + 24]}"
-        if re.search(r"\btonight\b|\bat night\b|\b(?!yesterday\b)(?:this|the|tomorrow|\w+day) "
-                     r"(?:evening|night)\b", near) or (
-                1 <= hour <= 7 and not re.search(r"\bmorning\b|\bfirst thing\b", near)):
+    lowered = re.sub(COUNTED_THINGS, lambda m: " " * len(m.group(0)), lowered)
+    lowered = re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", lambda m: " " * len(m.group(0)), lowered)
+    lowered = re.sub(rf"\b(?:{_MONTH_WORD})\.? (?:the )?\d{{1,2}}\b(?!\s*(?::|am\b|pm\b|o'?clock))|"
+                     rf"\b\d{{1,2}} (?:of )?(?:{_MONTH_WORD})\b", lambda m: " " * len(m.group(0)),
+                     lowered)  # "December 5", "2 December": dates
+    found: list[tuple[int, int, time, bool]] = []
+    for m in re.finditer(r"\b(noon|midday)\b", lowered):
+        before = lowered[:m.start()]
+        cue = 1 if _TIME_BOUND_CUE.search(before) else 2
+        found.append((cue, m.start(), time(12), bool(_TIME_OR_ELSE.search(before))))
+    for m in re.finditer(r"(?<![\d$-])\b(\d{1,2})(?:[: ](\d{2}))?\s*(am|pm|o'?clock)?\b", lowered):
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        if hour >= 24 or minute >= 60:
+            continue
+        before, after = lowered[:m.start()], lowered[m.end():]
+        part_after = _PART_OF_DAY_AFTER.search(after) is not None
+        clock_words = re.search(r"\b(?:half past|quarter (?:past|after|to|of))\s*$", before)
+        cue = 1 if _TIME_BOUND_CUE.search(before) else \
+            3 if m.group(2) or m.group(3) or part_after or clock_words else \
+            2 if _TIME_ASKED_CUE.search(before) else 0
+        if cue == 0 and _COUNTED_AFTER.search(after):
+            continue  # "3 kids", "six cupcakes"
+        suffix = m.group(3) or ""
+        if suffix == "pm" and hour < 12:
             hour += 12
-    if "half past" in lowered:
-        minute = 30
-    elif "quarter past" in lowered:
-        minute = 15
-    return time(hour, minute) if hour < 24 and minute < 60 else None
+        elif suffix == "am" and hour == 12:
+            hour = 0
+        elif suffix in ("", "oclock", "o'clock") and hour < 12:
+            # The part of the day said with it decides ("seven in the morning", "eight
+            # tonight"); an hour said alone follows a shop's habit. Said next to the hour, not
+            # of something else ("since this morning… at 3").
+            near = f"{lowered[max(0, m.start() - 24):m.start()]} # {after[:24]}"
+            if re.search(r"\btonight\b|\bat night\b|\b(?!yesterday\b)(?:this|the|tomorrow|\w+day) "
+                         r"(?:evening|night)\b|\bin the (?:afternoon|evening)\b", near) or (
+                    1 <= hour <= 7 and not re.search(r"\bmorning\b|\bfirst thing\b", near)):
+                hour += 12
+        if hour >= 24:
+            continue
+        if not m.group(2) and re.search(r"\bhalf past\s*$", before):
+            minute = 30
+        elif not m.group(2) and re.search(r"\bquarter (?:past|after)\s*$", before):
+            minute = 15
+        elif not m.group(2) and re.search(r"\bquarter (?:to|of)\s*$", before) and hour:
+            hour, minute = hour - 1, 45  # "quarter to three" is 2:45
+        found.append((cue, m.start(), time(hour, minute), bool(_TIME_OR_ELSE.search(before))))
+    found.sort(key=lambda said: (-said[0], said[1]))
+    return [TimeSaid(at, cue, start, instead) for cue, start, at, instead in found]
+
+
+def parse_time(text: str) -> time | None:
+    """The time of day a caller asks for: the surest said (times_said), else None."""
+    said = times_said(text)
+    return said[0].at if said else None
+
+
+def times_in_doubt(text: str) -> tuple[time, time] | None:
+    """Two times said as surely as each other for one booking ("around eleven… or at two",
+    "like 10 or 11"), after any self-correction: asked between, never one guessed."""
+    def read(part: str) -> tuple[time, time] | None | bool:
+        said = times_said(part)
+        if not said:
+            return None
+        in_order = sorted(said, key=lambda one: one.said_at)
+        for before, choice in itertools.pairwise(in_order):
+            if choice.instead and choice.at != before.at:
+                return before.at, choice.at  # "Friday, 2 or 3"
+        rivals = [s for s in said[1:] if s.cue == said[0].cue and s.at != said[0].at]
+        return (said[0].at, rivals[0].at) if rivals and said[0].cue >= 2 else False
+    found = latest_said(without_asides(text), read)
+    return found or None
 
 
 # How long something takes, said ("a one hour lesson", "the ninety minute deep tissue", "an
@@ -6333,7 +6444,9 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "u": "you", "ur": "your", "r": "are", "cn": "can", "abt": "about",
                   "b4": "before", "fr": "for", "hrs": "hours", "mins": "minutes",
                   "rn": "right now", "asap": "as soon as possible", "bc": "because",
-                  "wanna": "want to", "gonna": "going to"}
+                  "wanna": "want to", "gonna": "going to", "morn": "morning",
+                  "aft": "afternoon", "aftn": "afternoon", "arvo": "afternoon",
+                  "eve": "evening"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -7009,7 +7122,8 @@ class Skills:
                 day, service, "That time has already passed."))
         if start < now + timedelta(minutes=rules.lead_minutes):
             raise SkillError(await self.too_soon_or_taken(
-                day, service, f"That's too soon: we need {rules.lead_minutes} minutes' notice."))
+                day, service,
+                f"That's too soon: we need {notice_spoken(rules.lead_minutes)} notice."))
         if start > now + timedelta(days=rules.days_ahead):
             raise SkillError(f"We only book up to {rules.days_ahead} days ahead.")
         if (start.hour * 60 + start.minute) % rules.slot_minutes:
@@ -8930,7 +9044,11 @@ class OfflineReceptionist:
                 heard.names_a_day and exact_time(heard.text) is not None)
         return self.staff_named(heard) is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
-            "here today") and not self.books_a_service(heard)  # "with Leo, Friday around 1"
+            "here today") and not self.books_a_service(heard) and not (  # "with Leo, at 1"
+            # "Can your inspector get out there next Monday?" for a termite report: a visit
+            # asked for a day (said closed, when it is), not a call put through.
+            self.day_to_come(heard) and self.mentions_service(heard) and not heard.has(
+                "speak", "talk"))
 
     def books_a_service(self, heard: Heard) -> bool:
         """A service asked for on a day at a time ("could I get a prenatal massage with Jenna
@@ -9539,6 +9657,15 @@ class OfflineReceptionist:
         """Put through to the person asked for when open; otherwise offer a message."""
         staff = self.staff_named(heard)
         wanted = staff.name if staff else None
+        today = self.skills.local_today()
+        day = parse_day(turn.text, today, self.profile) if heard.names_a_day else None
+        if day and day > today and self.profile.closed_for_holiday(day):
+            # "Is Tina working next Monday?" of Labor Day: the day is closed, said by name.
+            who = wanted or self.profile.owner_name
+            state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=who)
+            self.keep_draft(state, heard)
+            return (f"{self.closed_on(day)} I can take a message for {who}, or help with "
+                    "something else. Would you like to leave a message?")
         answer = await self.skills.transfer_to_human(turn)
         if turn.transfer:
             return f"Let me put you through to {wanted}. {answer}" if wanted else answer
@@ -9833,6 +9960,8 @@ class OfflineReceptionist:
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
         if day and (ask := self.disagreeing_day(turn, state, booking)) is not None:
             return ask
+        if (ask := self.time_in_doubt(turn, state, booking, day)) is not None:
+            return ask
         if day and not hours_on(self.profile, day) and "service" not in booking:
             # "Any massage openings on Thanksgiving?": closed, said before asking which one.
             booking["asked_day"] = booking["day"]
@@ -9917,6 +10046,10 @@ class OfflineReceptionist:
             self.leave_booking(state, heard, tries)
             return None
         if day and (ask := self.disagreeing_day(turn, state, booking)) is not None:
+            return ask
+        if wanted is not None and (ask := self.time_in_doubt(
+                turn, state, booking, day or (date.fromisoformat(booking["day"])
+                                              if "day" in booking else None))) is not None:
             return ask
         if "service" not in booking:
             service = self.service_named(heard)
@@ -10063,8 +10196,13 @@ class OfflineReceptionist:
             await self.skills.check_slot(local, service,
                                          timedelta(minutes=self.skills.minutes_for(service)))
             if local not in await self.skills.free_slots(local.date(), service, limit=10_000):
+                # The day and time read are said, so a caller (a texter above all) hears
+                # what was understood: "Sorry, 10 AM on Saturday the 29th of May is taken."
+                when = spoken_on(local.date(), self.skills.local_today())
                 raise SkillError(await self.skills.too_soon_or_taken(
-                    local.date(), service, "That time is already taken.", near=local.time()))
+                    local.date(), service,
+                    f"Sorry, {spoken_time(local.time())} {when} is already taken.",
+                    near=local.time()))
         except SkillError as error:
             state["awaiting"] = Awaiting.BOOKING
             # The refusal offers the free times of the next day that has any: keep those as
@@ -10207,6 +10345,8 @@ class OfflineReceptionist:
                 or (service and service.name != booking["service"]):
             if (ask := self.disagreeing_day(turn, state, booking)) is not None:
                 return ask
+            if (ask := self.time_in_doubt(turn, state, booking, day or at.date())) is not None:
+                return ask
             if service:
                 booking["service"] = service.name
             if self.name_needed(turn, booking) and (given := self.name_in_answer(turn)):
@@ -10301,6 +10441,28 @@ class OfflineReceptionist:
                 f"{WEEKDAYS[numbered.weekday()].capitalize()}. Did you mean "
                 f"{spoken_date(numbered)}, or {spoken_date(same_week)}?")
 
+    def time_in_doubt(
+        self, turn: Turn, state: dict[str, Any], booking: dict[str, Any], day: date | None
+    ) -> str | None:
+        """'Around eleven… or at two': asked which, never one guessed (the two kept as the
+        times offered, so "eleven" picks one); None when one time is the surest said."""
+        doubt = times_in_doubt(turn.text)
+        if doubt is None:
+            return None
+        for key in ("time", "at", "offered"):
+            booking.pop(key, None)
+        state.update(awaiting=Awaiting.BOOKING, booking=booking)
+        if day is None:
+            return f"Just to check, which time did you mean: {spoken_time(doubt[0])} or " \
+                f"{spoken_time(doubt[1])}?"
+        booking["day"] = day.isoformat()
+        moments = [self.within_hours(datetime.combine(day, at, self.profile.zone), turn.text)
+                   for at in doubt]
+        if "service" in booking:
+            booking["offered"] = [moment.isoformat() for moment in moments]
+        return (f"Just to check, which time {spoken_on(day, self.skills.local_today())} did you "
+                f"mean: {spoken_time(moments[0].time())} or {spoken_time(moments[1].time())}?")
+
     async def offer_times(
         self, turn: Turn, state: dict[str, Any], booking: dict[str, Any], day: date,
         part: tuple[time, time] | None = None,
@@ -10319,8 +10481,15 @@ class OfflineReceptionist:
             booking.pop("offered", None), booking.pop("day", None)
             booking["asked_day"] = day.isoformat()  # "the Wednesday before it, then?"
             holiday = self.profile.holiday_on(day) if self.profile.closed_for_holiday(day) else None
+            spans = hours_on(self.profile, day)
+            # Too soon for the notice the business needs: said so ("we need 48 hours'
+            # notice"), not only later times.
+            too_soon = bool(spans) and datetime.combine(day, spans[-1][1], self.profile.zone) \
+                <= self.skills.clock() + timedelta(minutes=self.profile.booking.lead_minutes)
             reason = (f"We're closed {when} for {holiday_spoken(holiday)}." if holiday
-                      else f"We're closed {when}." if not hours_on(self.profile, day)
+                      else f"We're closed {when}." if not spans
+                      else f"We need {notice_spoken(self.profile.booking.lead_minutes)} notice, "
+                      f"so I can't book anything {when}." if too_soon
                       else f"I have nothing {when}.")
             answer = await self.skills.too_soon_or_taken(day, service, reason)
             return f"{answer} Which day would suit you?"

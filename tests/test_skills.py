@@ -73,7 +73,7 @@ async def test_a_booking_is_stored_and_read_back_in_words(offline_bot: Bot) -> N
     ("day", "at", "service", "problem"),
     [
         ("2026-11-24", "11:00", "Basic tune-up",
-         "That's too soon: we need 120 minutes' notice. Free times that day: 12 PM, 12:30 PM or "
+         "That's too soon: we need 2 hours' notice. Free times that day: 12 PM, 12:30 PM or "
          "1 PM."),
         ("2026-11-29", "10:00", "Basic tune-up",
          "We're not open for that on Sunday the 29th of November. Free times on Monday the 30th "
@@ -295,8 +295,8 @@ async def test_offline_booking_in_one_sentence(offline_bot: Bot) -> None:
     assert answers[1] == listening(
         f"You're booked. Basic tune-up on Friday the 27th of November at 10 AM. {MORE}")
     assert answers[2] == listening(
-        "That time is already taken. Free times that day: 9:30 AM, 12 PM or 12:30 PM. "
-        "Which time would suit you?")
+        "Sorry, 11 AM on Friday the 27th of November is already taken. Free times that day: "
+        "9:30 AM, 12 PM or 12:30 PM. Which time would suit you?")
 
 
 def test_hours_may_run_to_midnight(tmp_path: Any) -> None:
