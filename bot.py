@@ -9939,7 +9939,13 @@ class OfflineReceptionist:
             guess if apart else self.service_for_child(heard) or guess)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
-        if service is None and len(alike := alike or self.services_alike(heard)) > 1:
+        if service and (other := self.also_named(service, heard)):
+            # "A gel mani and a pedi": two asked for, taken one at a time, never one booked
+            # as if it were both.
+            booking.update(choices=[service.name, other.name], both=True)
+            service = None
+        if service is None and "choices" not in booking and len(
+                alike := alike or self.services_alike(heard)) > 1:
             booking["choices"] = [s.name for s in alike]  # asked between those named alike
         today = self.skills.local_today()
         day = parse_day(turn.text, today, self.profile)
@@ -10019,6 +10025,8 @@ class OfflineReceptionist:
             names = booking.get("choices") or [s.name for s in self.profile.services] or [
                 "an appointment"]
             listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+            if booking.get("both"):
+                return f"I can book those one at a time. Which first: the {' or the '.join(names)}?"
             return f"Which service would you like: {listed}?"
         if "offered" not in booking:
             return "What day would you like to come in?"
@@ -10748,11 +10756,17 @@ class OfflineReceptionist:
         named = [s for s in named if self.for_children(s) == self.speaks_of_child(heard)] or named
         if len(named) == 1:
             return named[0]
+        # A word said as one name writes it, and only in another form of the others' ("an
+        # arrangement": the Seasonal vase arrangement, not the Flower arranging workshop).
+        written = [s for s in named if self.name_said_as_written(s, heard)]
+        if len(written) == 1:
+            return written[0]
         # Of services named by the same words, the whole name said ("an adjustment" is the
         # Adjustment) wins only when the descriptions do not tell them apart: "the pregnancy
         # adjustment" is the Prenatal adjustment, whose description says pregnancy. Numbers
         # said are the day and time ("at 7:45" is no "table for 7 to 14 guests").
-        rest = {w for w in said - names[0] if not w[:1].isdigit()}
+        rest = {w for w in said - names[0] - snowball(CALENDAR_WORDS | self.VISIT_WORDS)
+                if not w[:1].isdigit()}
         told = sorted(((len(self.alike(self.description_stems(s) | snowball(
             key_words(s.name)), rest)), i) for i, s in enumerate(named)), reverse=True)
         if told[0][0] > told[1][0]:
@@ -10762,6 +10776,10 @@ class OfflineReceptionist:
         # the descriptions above ("a repair" for my hearing aid is the Hearing aid repair).
         whole = [service for score, service in scores if score == best_score and service in named]
         return whole[0] if len(whole) == 1 else None
+
+    # The words of coming in to talk ("we'd love to come in and talk flowers"), which tell no
+    # service's description from another's ("talk through numbers" is no party).
+    VISIT_WORDS = frozenset({"talk", "chat", "come", "love", "visit", "stop", "drop"})
 
     def named_apart(self, services: list[Service], heard: Heard) -> bool:
         """Whether services were each named by different words the caller said ("a guitar
@@ -10800,6 +10818,35 @@ class OfflineReceptionist:
         return frozenset(set(words_of(service.name.lower().replace("-", " "))) & said -
                          STOPWORDS - self.GENERIC_SERVICE_WORDS)
 
+    def also_named(self, service: Service, heard: Heard) -> Service | None:
+        """Another service the caller asks for beside the one chosen ("a gel mani and a pedi":
+        the Spa pedicure too): a word of its name no other service's name has, said whole or
+        clipped ("pedi"), which the chosen one's name and description do not say ("a pedicure
+        with gel" is one), and no word of a day or of the business's own name."""
+        mine = self.written_words(service)
+        # Nor a length ("the thirty-minute neck thing" asks no 90-minute deep tissue).
+        ours = set(words_of(self.profile.name.lower())) | CALENDAR_WORDS | {"minute", "hour"}
+        said = {w for w in self.naming_words(heard).words - STOPWORDS - FAQ_FILLER
+                if w.isalpha() and len(w) >= 3}
+        said |= {w.removesuffix("s") for w in said}
+        for other in self.profile.services:
+            # Its name's words as written ("make" is no Pasta-making class), none of the others'.
+            distinct = {w for w in words_of(other.name.lower().replace("-", " "))
+                        if snowball([w]) & self.distinct_name_words(other)} - mine - ours
+            # Clipped ("pedi"), unless the clip is a word the services use ("lock" is no
+            # Lockout).
+            if other != service and any(w in distinct or len(w) >= 4 and w not in self.our_words
+                                        and any(d.startswith(w) and len(d) >= len(w) + 3
+                                                for d in distinct) for w in said):
+                return other
+        return None
+
+    @functools.cached_property
+    def our_words(self) -> frozenset[str]:
+        """Every word of the services' names and descriptions, as written and without a
+        plural's ending."""
+        return frozenset().union(*(self.written_words(s) for s in self.profile.services))
+
     def distinct_name_words(self, service: Service) -> frozenset[str]:
         """The words of a service's name no other service's name has ("fall", "mini" of the
         Fall mini session; not "session")."""
@@ -10817,11 +10864,36 @@ class OfflineReceptionist:
     PRICE_VERB = re.compile(r"\b(?:(?:you|y'?all|ya|u|they)(?: guys| all| folks)?|to) charge\b",
                             re.I)
 
+    # "A week from Monday", "two weeks from Friday", "next week": the words of a date, which
+    # name no Weekly mowing.
+    DATE_PHRASE = re.compile(r"\b(?:(?:a|one|two|three|four|\d+|next|this|that|the following|"
+                             r"coming)\s+weeks?|weeks?\s+(?:from|after|before|out|away|today|"
+                             r"tomorrow))\b", re.I)
+
     def naming_words(self, heard: Heard) -> Heard:
-        """What the caller said, less the words that ask a price rather than name a service."""
-        if not self.PRICE_VERB.search(heard.lowered):
-            return heard
-        return Heard.of(self.PRICE_VERB.sub(" ", heard.text), heard.before)
+        """What the caller said, less the words that ask a price, the words of a date, and the
+        business's own trade word (a moving company's "move", which every service is), none of
+        which names a service."""
+        text = self.DATE_PHRASE.sub(" ", self.PRICE_VERB.sub(" ", heard.text))
+        if self.trade_stems:
+            text = " ".join(w for w in re.split(r"(\s+)", text)
+                            if not snowball(words_of(w.lower())) & self.trade_stems or
+                            len(words_of(w.lower())) != 1)
+        return heard if text == heard.text else Heard.of(text, heard.before)
+
+    @functools.cached_property
+    def trade_stems(self) -> frozenset[str]:
+        """The words of the business's name that say its trade, which one service's name
+        has and other services' descriptions use too ("Narrows Moving Co.": the Piano move, and
+        a Packing service "the day before your move"): every service is one, so the word
+        picks none of them. A trade is an activity ("Moving", "Roofing"); a name's goods ("Lock
+        & Key") still name the one service they are the name of (the Car key replacement)."""
+        name = snowball(w for w in words_of(self.profile.name.lower()) if w.endswith("ing")) - \
+            snowball(STOPWORDS)
+        return frozenset(w for w in name if sum(
+            1 for s in self.profile.services if w in self.name_words(s)) == 1 and any(
+            w in self.description_stems(s) for s in self.profile.services
+            if w not in self.name_words(s)))
 
     def service_named_whole(self, heard: Heard) -> Service | None:
         """The service named, unless only part of its name was said and another service's
@@ -10891,9 +10963,11 @@ class OfflineReceptionist:
         # is the Simple will package; "will you" is not.
         wanted |= {w for w in words_of(service.name.lower())
                    if w in STOPWORDS and w + "s" in heard.words}
-        # Speech recognition splits long words: "blow out" is a Blowout.
+        # Speech recognition splits long words: "blow out" is a Blowout (split: a word
+        # inside one said, "arrang" of "arrangement", is another form, counted below).
         score: float = len(wanted & heard.stems) + sum(
-            1 for w in wanted - heard.stems if len(w) >= 6 and w in joined)
+            1 for w in wanted - heard.stems if len(w) >= 6 and w in joined and
+            not any(w in word for word in heard.words))
         # Other forms of a word, as Snowball stems them: "reserve" a Table reservation,
         # "vaccines" are Vaccinations; "a regular cleaning" is the Standard one.
         score += len(snowball(wanted - heard.stems) & snowball(heard.words))
