@@ -8287,6 +8287,14 @@ class OfflineReceptionist:
                 parts[-1] = (joined, kept if kept.name in weak else
                              self.intent_heard(Heard.of(joined)) or kept)
                 continue
+            if parts and found is not None and found.name == "services" and \
+                    parts[-1][1].name in ("services", *weak) and \
+                    self.service_named(heard) is None and \
+                    self.service_for_problem(heard, only=True) is None:
+                # "do u guys do sprinkler turn on?? wat do u charge": the price of the one just
+                # asked about, not a service guessed from "wat".
+                parts[-1] = (f"{parts[-1][0]} {said}", found)
+                continue
             if found is None:
                 leading = said
                 continue
@@ -11013,10 +11021,12 @@ class OfflineReceptionist:
         `among`, when given); with `only`, None unless one service covers it better than every
         other (a booking is made on it without asking)."""
         # When is no what (CALENDAR_WORDS): "Saturday morning" names the day, not the class.
-        problem = heard.stems - CALENDAR_WORDS - {"repair", "keep", "problem", "won't", "wont",
-                                                  "broken", "need", "no", "not"}
+        # Nor is coming in to talk (VISIT_WORDS): "come in and talk flowers" is no party
+        # whose description says "talk through numbers".
+        problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
+            "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not"}
         # The caller's words in any form ("shakes" is the description's "shaking").
-        said = self.said_stems(heard) - snowball(CALENDAR_WORDS) - snowball(
+        said = self.said_stems(heard) - snowball(CALENDAR_WORDS | self.VISIT_WORDS) - snowball(
             ["repair", "fix", "problem", "broken", "keep", "price", "cost", "charge"])
         if among is not None:
             # Told apart by what else was said: the words of their names are said of all.

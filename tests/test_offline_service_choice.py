@@ -100,8 +100,8 @@ async def test_a_wedding_a_week_out_is_not_booked_as_weekly_flowers(florist: Bot
     answers = await conversation(florist, [
         "hi, we just got engaged and want to come in and talk flowers, maybe a week from "
         "Tuesday at ten?", "yes please, it's Ada Lovelace"])
-    assert "Weekly business flowers" not in " ".join(answers)
-    assert [s for s, _ in await booked_rows(florist)] != ["Weekly business flowers"]
+    assert "Weekly business flowers on" not in " ".join(answers)  # asked, never read back
+    assert await booked_rows(florist) == []
 
 
 # -- 2. The business's own trade word names no one service ---------------------------------------
@@ -210,3 +210,21 @@ def test_a_word_the_services_use_asks_for_no_second_service(profile: str, speech
         bot.Heard.of(speech))
     assert chosen is not None
     assert desk.also_named(chosen, bot.Heard.of(speech)) is None
+
+
+async def test_a_wedding_talk_is_asked_not_booked_as_an_event(florist: Bot) -> None:
+    answers = await conversation(florist, [
+        "hello! my fiance and I are getting married next fall and we'd love to come in and "
+        "talk flowers with someone, maybe Monday at two?", "yes that works, Grace Hopper"])
+    assert "Event flowers consultation on" not in answers[0]
+    assert await booked_rows(florist) == []
+
+
+@pytest.mark.parametrize("text", [
+    "do yall do sprinkler turn ons? whats it cost",
+    "hi do u guys do the sprinkler start up thing?? wat do u charge",
+])
+async def test_a_bare_price_after_a_service_asked_is_its_price(lawn: Bot, text: str) -> None:
+    reply = said(await lawn.text(text))
+    assert "Sprinkler start-up" in reply and "$85" in reply
+    assert "Spring cleanup" not in reply
