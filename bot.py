@@ -5696,17 +5696,26 @@ def _counted_from(lowered: str, today: date) -> date | None:
     return today + timedelta(days=(weekday - today.weekday()) % 7 + days)
 
 
+# A day the caller rules out: "not Monday", "I can't do Friday", "Monday's no good", "Friday
+# doesn't work" (its name in the group "before" or "after").
+_A_DAY = rf"{_WEEKDAY_WORD}|today|tonight|tomorrow"
+DAY_RULED_OUT = re.compile(
+    rf"\b(?:not|instead of|rather than|can't do|cannot do|can't make|can't come|can't go)\s+"
+    rf"(?:on\s+)?(?P<before>{_A_DAY})\b|\b(?P<after>{_A_DAY})(?:'s|\s+is)?\s+(?:no good|not good|"
+    r"bad|out|(?:is )?(?:not|no longer) (?:possible|an option)|(?:does ?n[o']t|won't|will not|"
+    r"is ?n[o']t going to|ain't gonna) work)\b")
+
+
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
     """parse_day for one part of what was said."""
     # "Wednesday, not Tuesday": the day ruled out is not the day meant.
     lowered = digits_in(text.lower())
     # "Not Monday, I'm at the funeral home all day Monday. Tuesday.": a day ruled out, told
     # again as the reason, is still not the day meant.
-    for ruled_out in re.findall(rf"\b(?:not|instead of|rather than)\s+(?:on\s+)?({_WEEKDAY_WORD}|"
-                                r"today|tonight|tomorrow)\b", lowered):
-        if re.search(rf"\b(?!{re.escape(ruled_out)}\b)(?:{_WEEKDAY_WORD}|today|tonight|"
-                     r"tomorrow)\b", re.sub(rf"\b{re.escape(ruled_out)}'?s?\b", " ", lowered)):
-            lowered = re.sub(rf"\b{re.escape(ruled_out)}(?:'s)?\b", " ", lowered)
+    for ruled_out in {m["before"] or m["after"] for m in DAY_RULED_OUT.finditer(lowered)}:
+        told = rf"\b{re.escape(ruled_out.removesuffix('s'))}(?:'s|s)?\b"  # "Friday", "Fridays"
+        if re.search(rf"\b(?:{_A_DAY})\b", without := re.sub(told, " ", lowered)):
+            lowered = without
     lowered = re.sub(r"\b(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?[\w']+", " ",
                      lowered)
     words = words_of(lowered)
@@ -6438,8 +6447,8 @@ PITCH_FROM = re.compile(
     r"next door|across|apartment|unit|number|home|work)\b)|\bi'm (?:with|calling from|calling "
     r"with|calling on behalf of) (?!(?:the|my|our|your|a|an|home|work)\b)|\bon behalf of\b")
 PITCH_OFFERS = re.compile(
-    r"\bwe (?:help|work with|partner with|send|get|bring|connect|provide|give|put|offer|"
-    r"specialize|specialise)\b[^.?!]*?\b(?:compan(?:y|ies)|business(?:es)?|contractors|owners|"
+    r"\b(?:we|our \w+) (?:helps?|works? with|partners? with|sends?|gets?|brings?|connects?|"
+    r"provides?|gives?|puts?|offers?|speciali[sz]e|speciali[sz]es|lets?)\b[^.?!]*?\b(?:compan(?:y|ies)|business(?:es)?|contractors|owners|"
     r"shops|salons|stores|practices|[a-z]+ers|[a-z]+ists)\b|"
     r"\b(?:leads|five[- ]star|google reviews|more reviews|online reviews|top of (?:the )?"
     r"(?:map|google|search)|seo|more customers|new customers|more clients|more jobs|"
@@ -6448,11 +6457,13 @@ PITCH_OFFERS = re.compile(
 PITCH_BRIEF = re.compile(r"\b(?:it'll|it will|it'd|will|this will|it) (?:only |just )?take "
                          r"(?:a|one|two|a couple of|a few|five|thirty|30|2|5) ?(?:minutes?|"
                          r"seconds?|mins?|moments?)\b|\b(?:minutes?|moment) of (?:his|her|their|"
-                         r"your) time\b")
+                         r"your) time\b|\b(?:two|five|a few|a couple of|2|5) (?:minutes|mins) "
+                         r"(?:with|of)\b")
 # The caller's own job ("my bill", "our move"): a customer asking for the owner is put through.
 OWN_JOB = re.compile(r"\b(?:my|our) (?!(?:name|company|team|firm|agency|colleague|boss|"
                      r"manager|clients?|customers?|network|platform|service|program|"
-                     r"company's|records)\b)\w+")
+                     r"company's|records|app|software|system|tools?|products?|solutions?|"
+                     r"partners?|data|research|free)\b)\w+")
 # A business told it is pre-approved (a customer pre-approved for their own loan is no junk).
 PRE_APPROVED = re.compile(r"\b(?:business|company|account|you|you've|you have)(?: has| have)?"
                           r"(?: been| is| are)? pre-? ?approved")

@@ -49,6 +49,8 @@ def receptionist(name: str) -> bot.OfflineReceptionist:
      "your card processing fees, can I talk to the owner real quick"),
     ("moving", "hello, my name's Chloe, I'm with Apex Local Marketing, we put movers at the top "
      "of the map in their area. Who makes the decisions over there, is that the owner?"),
+    ("yoga-studio", "hey, Jordan here with ClassFill, our app helps studios fill empty spots in "
+     "every class, could I get two minutes with the owner?"),
 ])
 async def test_a_pitch_for_the_owner_is_not_put_through(
     make_bot: Any, where: str, speech: str,
@@ -165,6 +167,10 @@ def test_a_time_is_never_a_name(speech: str) -> None:
      "Saturday at three then", 28),
     ("Wednesday at noon? No wait, not Wednesday, Wednesday's my mom's birthday lunch. Make it "
      "Friday at noon", 27),
+    # Ruled out in other words: "doesn't work", "can't do", "no good".
+    ("Friday doesn't work, I work Fridays, how about Saturday at ten", 28),
+    ("I can't do Friday, Friday I'm at my sister's, Saturday at ten then", 28),
+    ("Saturday's no good for me, I'm slammed Saturday, Friday at two?", 27),
 ])
 def test_a_day_ruled_out_is_not_the_day_meant(speech: str, day: int) -> None:
     today = bot.date(2026, 11, 24)
