@@ -5344,7 +5344,17 @@ PARTICLE_OBJECTS = frozenset("my the our his her their your a an it them him me 
                              "himself herself ourselves themselves yourself".split())
 PHRASAL_FORMS = {"broke": "break", "broken": "break", "snapped": "break", "snap": "break",
                  "got": "get", "gotten": "get", "left": "leave", "ran": "run", "blew": "blow",
-                 "blown": "blow", "shut": "shut", "took": "take", "taken": "take"}
+                 "blown": "blow", "shut": "shut", "took": "take", "taken": "take",
+                 "shown": "show", "showed": "show"}
+# A no-show told without "show up" ("they were supposed to be here at eight and nobody's
+# here", "the crew never came"): the act a policy's "hasn't shown up" names.
+NO_SHOW = re.compile(
+    r"\b(?:supposed to|meant to|due to|going to|gonna|should(?: have|'ve)|said (?:they|he|she)"
+    r"(?:'d| would)|promised to)\s+(?:be (?:here|there|at)|come|show|arrive|get here|start)\b"
+    r"[^.?!]*?\b(?:nobody|no one|noone|not here|aren't here|isn't here|not there|still not|"
+    r"no sign|never (?:came|showed|arrived)|hasn't|haven't|didn't|still waiting)\b"
+    r"|\bno[- ]show\b|\b(?:never|didn't|did not|hasn't|haven't|has not|have not) "
+    r"(?:show(?:ed|n)?|come|came|arrived?)(?! (?:to|for|in|on)\b)")
 # A compound written as one word: "lockout", "breakdown", "shutoff" (not "in" or "over", which
 # end too many plain words: "cabin", "cover").
 COMPOUND_PARTICLE = re.compile(r"^([a-z]{3,}?)(out|off|up|down)s?$")
@@ -5355,7 +5365,7 @@ def phrasal_acts(text: str) -> set[str]:
     form: "locked out", "locked myself out", "a lockout", "lockouts"; "break-ins", "broke
     into", "broken into"; and the verb of a compound ("lock" of "lockout"). Snowball stems
     "lockout" whole and drops "out" as a small word, so without this "I'm locked out" never
-    meets a policy's "lockouts"."""
+    meets a policy's "lockouts"; a no-show told in other words (NO_SHOW) is "show_up"."""
     words = words_of(re.sub(r"\b([a-z]{3,})-(in|out|off|up|down|over)s?\b", r"\1 \2",
                             text.lower()))
     acts: set[str] = set()
@@ -5379,6 +5389,8 @@ def phrasal_acts(text: str) -> set[str]:
             if i - back >= 0 and (not between or between[0] in PARTICLE_OBJECTS) and \
                     (head := verb(words[i - back])) is not None:
                 acts |= {f"{head}_{PARTICLES[word]}", head}
+    if NO_SHOW.search(text.lower().replace("’", "'")):
+        acts |= {"show_up", "show"}
     return acts
 
 
@@ -5684,11 +5696,28 @@ def _counted_from(lowered: str, today: date) -> date | None:
     return today + timedelta(days=(weekday - today.weekday()) % 7 + days)
 
 
+# A day the caller rules out: "not Monday", "I can't do Friday", "Monday's no good", "Friday
+# doesn't work" (its name in the group "before" or "after").
+_A_DAY = rf"{_WEEKDAY_WORD}|today|tonight|tomorrow"
+DAY_RULED_OUT = re.compile(
+    rf"\b(?:not|instead of|rather than|can't do|cannot do|can't make|can't come|can't go)\s+"
+    rf"(?:on\s+)?(?P<before>{_A_DAY})\b|\b(?P<after>{_A_DAY})(?:'s|\s+is)?\s+(?:no good|not good|"
+    r"bad|out|(?:is )?(?:not|no longer) (?:possible|an option)|(?:does ?n[o']t|won't|will not|"
+    r"is ?n[o']t going to|ain't gonna) work)\b")
+
+
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
     """parse_day for one part of what was said."""
     # "Wednesday, not Tuesday": the day ruled out is not the day meant.
+    lowered = digits_in(text.lower())
+    # "Not Monday, I'm at the funeral home all day Monday. Tuesday.": a day ruled out, told
+    # again as the reason, is still not the day meant.
+    for ruled_out in {m["before"] or m["after"] for m in DAY_RULED_OUT.finditer(lowered)}:
+        told = rf"\b{re.escape(ruled_out.removesuffix('s'))}(?:'s|s)?\b"  # "Friday", "Fridays"
+        if re.search(rf"\b(?:{_A_DAY})\b", without := re.sub(told, " ", lowered)):
+            lowered = without
     lowered = re.sub(r"\b(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?[\w']+", " ",
-                     digits_in(text.lower()))
+                     lowered)
     words = words_of(lowered)
     counted = _counted_from(lowered, today)
     if counted:
@@ -6034,7 +6063,10 @@ NOT_NAMES = frozenset(
     "kinda gonna wanna gotta pretty bit having getting going it what that there they he she "
     "we you all in out up down over off this these those very too quite sure ready done back "
     "new old right thinking planning hoping been quarter half past after before almost ugh "
-    "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew".split())
+    "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew".split()
+    # A time said as words ("it's like nine twenty", "it's quarter past eleven") is no name.
+    + "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
+    "forty fifty noon midnight oclock o'clock".split())
 # Sounds that fall between the words of a name as people say it ("Rose, um, Baker").
 NAME_FILLERS = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+|like)\b[,.]?\s*", re.I)
 # Below this speech-recognition Confidence (Twilio's, 0 to 1) a heard name is read back first.
@@ -6221,7 +6253,15 @@ DISTRESS = ("what do i do", "what should i do", "what do we do", "what should we
             "oh my god", "is that bad", "is that dangerous", "is it dangerous", "help me",
             "please help", "is that normal", "is this normal", "is it normal",
             "should i be worried", "can barely", "i'm scared", "i'm worried", "freaking out",
-            "panicking")
+            "panicking",
+            # Nobody of ours reachable when it matters ("the crew isn't here and nobody's
+            # answering"): urgent with a sign of the profile's emergency, not alone.
+            "nobody's answering", "nobody is answering", "no one's answering",
+            "no one is answering", "nobody's picking up", "nobody is picking up",
+            "no one's picking up", "no one is picking up", "nobody answers", "nobody picks up",
+            "can't reach anyone", "cant reach anyone", "can't reach anybody",
+            "cant reach anybody", "can't get anyone", "can't get a hold of anyone",
+            "can't get ahold of anyone")
 
 
 # Dangers any business hears as an emergency whatever it sells, told in everyday words (a
@@ -6391,6 +6431,39 @@ SALES_PITCH = re.compile(r"\b(?:business owner|owner of the business|we (?:can|c
                          r"(?:save|lower|cut|get)|we offer|we're offering|special offer|"
                          r"your (?:business|company)'?s?\b|to be removed|speak to an agent|"
                          r"the owner (?:on the line|available)|calling on behalf)")
+# How a sales call sounds whatever it sells ("this is Brad with LeadSurge, we help moving
+# companies get more five-star reviews, is the owner available? it'll only take two minutes"):
+# its caller asks for whoever decides (PITCH_ASKS), and says two of: who they are with
+# (PITCH_FROM), what they do for businesses (PITCH_OFFERS) and how little time it takes
+# (PITCH_BRIEF). A customer says one at most ("this is Tom with Coastal Title, we need a quote,
+# is the owner in?"), and of their own job ("my bill") none is heard at all.
+PITCH_ASKS = re.compile(r"\b(?:(?:the|your) (?:business )?owner|owner of the business|"
+                        r"decision ?maker|who makes the decisions|(?:who|whoever|someone who) "
+                        r"(?:handles|is in charge of|takes care of|manages|looks after|"
+                        r"decides|runs))\b")
+PITCH_FROM = re.compile(
+    r"\b(?:(?:this is|it's|i'm|my name is|my name's) \w+(?: \w+)?|\w+ here),? (?:with|from|over "
+    r"at|calling from|calling with|calling on behalf of)\b(?! (?:the|my|our|your|a|an|down|up|"
+    r"next door|across|apartment|unit|number|home|work)\b)|\bi'm (?:with|calling from|calling "
+    r"with|calling on behalf of) (?!(?:the|my|our|your|a|an|home|work)\b)|\bon behalf of\b")
+PITCH_OFFERS = re.compile(
+    r"\b(?:we|our \w+) (?:helps?|works? with|partners? with|sends?|gets?|brings?|connects?|"
+    r"provides?|gives?|puts?|offers?|speciali[sz]e|speciali[sz]es|lets?)\b[^.?!]*?\b(?:compan(?:y|ies)|business(?:es)?|contractors|owners|"
+    r"shops|salons|stores|practices|[a-z]+ers|[a-z]+ists)\b|"
+    r"\b(?:leads|five[- ]star|google reviews|more reviews|online reviews|top of (?:the )?"
+    r"(?:map|google|search)|seo|more customers|new customers|more clients|more jobs|"
+    r"(?:card|payment) processing|processing fees|merchant|your (?:business|company|"
+    r"website|listing|rates|fees|marketing|advertising|zip code|area))\b")
+PITCH_BRIEF = re.compile(r"\b(?:it'll|it will|it'd|will|this will|it) (?:only |just )?take "
+                         r"(?:a|one|two|a couple of|a few|five|thirty|30|2|5) ?(?:minutes?|"
+                         r"seconds?|mins?|moments?)\b|\b(?:minutes?|moment) of (?:his|her|their|"
+                         r"your) time\b|\b(?:two|five|a few|a couple of|2|5) (?:minutes|mins) "
+                         r"(?:with|of)\b")
+# The caller's own job ("my bill", "our move"): a customer asking for the owner is put through.
+OWN_JOB = re.compile(r"\b(?:my|our) (?!(?:name|company|team|firm|agency|colleague|boss|"
+                     r"manager|clients?|customers?|network|platform|service|program|"
+                     r"company's|records|app|software|system|tools?|products?|solutions?|"
+                     r"partners?|data|research|free)\b)\w+")
 # A business told it is pre-approved (a customer pre-approved for their own loan is no junk).
 PRE_APPROVED = re.compile(r"\b(?:business|company|account|you|you've|you have)(?: has| have)?"
                           r"(?: been| is| are)? pre-? ?approved")
@@ -8594,8 +8667,23 @@ class OfflineReceptionist:
             return True
         if heard.has(*SALES_WORDS) and SALES_PITCH.search(heard.lowered):
             return True
+        if self.sales_pitch(heard):
+            return True
         return any(hint.search(heard.lowered) for hint in SPAM_HINTS) and \
             self.foreign_link(heard)
+
+    @staticmethod
+    def sales_pitch(heard: Heard) -> bool:
+        """A caller from another company offering something to the business and asking for
+        whoever decides: two of who they are with, what they do for businesses and how little
+        time it takes (PITCH_FROM, PITCH_OFFERS, PITCH_BRIEF). Never one who tells of their own
+        job ("the owner, about my bill from last week"): a customer put through costs a minute
+        of the owner's time, a customer hung up on costs the job."""
+        said = heard.lowered
+        if not PITCH_ASKS.search(said) or OWN_JOB.search(said):
+            return False
+        signs = [PITCH_FROM.search(said), PITCH_OFFERS.search(said), PITCH_BRIEF.search(said)]
+        return sum(1 for sign in signs if sign) >= 2
 
     def foreign_link(self, heard: Heard) -> bool:
         """Whether a web address in what was said is another's (a customer texting our own
@@ -8703,7 +8791,17 @@ class OfflineReceptionist:
         """An order or reservation for something this business does not sell (a pizza at a
         dentist's): what it names appears nowhere in the profile."""
         named = heard.stems & OTHER_BUSINESS
-        return bool(named) and not named & self.vocabulary and not self.mentions_service(heard)
+        return bool(named) and not named & self.vocabulary and not self.mentions_service(heard) \
+            and not heard.stems & self.services_own_words
+
+    @functools.cached_property
+    def services_own_words(self) -> frozenset[str]:
+        """The longer words our services' names and descriptions use ("centerpieces" at a
+        florist's): a caller who names one wants what we do ("centerpieces for twenty tables"
+        is no restaurant's table), even beside another business's word."""
+        said = " ".join(f"{s.name} {s.description}" for s in self.profile.services)
+        return frozenset(w for w in key_words(said) if len(w) >= 6 and w.isalpha()) - \
+            OTHER_BUSINESS - POLICY_WORDS - STOPWORDS
 
     @functools.cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -9897,19 +9995,35 @@ class OfflineReceptionist:
         if draft and draft != text:
             text = f"{draft} {text}"
         body = f"Please call back: {text}" if state.pop("callback", None) else text
-        if state.pop("urgent", None):
+        urgent = state.pop("urgent", None)
+        if urgent:
             body = f"URGENT: {body}"
         who = state.pop("message_for", self.profile.owner_name)
         state.pop("reasks", None)
         await self.skills.take_message(turn, body)
+        passed = f"Thank you, I've passed that on to {who}."
+        if urgent and self.emergency_next_step:
+            # "I turned the valve off. Now what?": what happens next, as the policy says it.
+            passed = f"{passed} {self.emergency_next_step}"
         name = name_heard(text, turn.confidence)
         if name and not turn.caller.customer.get("name"):
             if not name.sure:
                 state.update(awaiting=Awaiting.CONFIRM_NAME, name_heard=name.name)
-                return (f"Thank you, I've passed that on to {who}. And did I get your name "
-                        f"right: {name.name}?")
+                return f"{passed} And did I get your name right: {name.name}?"
             await self.skills.update_contact(turn, name=name.name)
-        return f"Thank you, I've passed that on to {who}. " + self.more()
+        return f"{passed} " + self.more()
+
+    @functools.cached_property
+    def emergency_next_step(self) -> str:
+        """What the emergency policy says happens once we know ("our on-call tech will call
+        you back within 30 minutes"): the clause of it that calls or texts the caller back,
+        or "" when it says no such thing."""
+        for clause in re.split(r"(?<=[.!?;:,])\s+", self.profile.emergency):
+            if re.search(r"\b(?:call|text|ring|phone) you\b|\bget back to you\b|"
+                         r"\bon (?:the|their|his|her) way\b", clause, re.I):
+                step = re.sub(r"^(?:then|and|so)\s+", "", clause.strip(" ,;:"), flags=re.I)
+                return step[:1].upper() + step[1:].rstrip(".!") + "."
+        return ""
 
     # -- The guided booking: service, then day, then time --
 

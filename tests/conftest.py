@@ -348,6 +348,13 @@ async def standin() -> AsyncIterator[StandIn]:
         yield server
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's temporary folder that every xdist worker sees (above each worker's own);
+    without workers, the session's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") is not None else base
+
+
 def once_per_session(
     tmp_path_factory: pytest.TempPathFactory, name: str, produce: Callable[[], dict[str, Any]]
 ) -> dict[str, Any]:
@@ -356,13 +363,30 @@ def once_per_session(
     command that takes a minute then runs once, not once per worker that has a test of it."""
     if os.environ.get("PYTEST_XDIST_WORKER") is None:
         return produce()  # one process: the session fixture that calls this keeps it
-    shared = tmp_path_factory.getbasetemp().parent  # the session's, above each worker's own
+    shared = shared_folder(tmp_path_factory)
     kept = shared / f"{name}.json"
     with (shared / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not kept.exists():
             kept.write_text(json.dumps(produce()))
         return dict(json.loads(kept.read_text()))
+
+
+@pytest.fixture(scope="session")
+def shipped_play(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The shipped scenarios played in the Gather loop (the default voice mode) once for the
+    whole session, whichever worker asks first: each one's outcome, and the CRM they made
+    (test_migrate moves it to PostgreSQL and back rather than playing them all again)."""
+    def produce() -> dict[str, Any]:
+        scratch = shared_folder(tmp_path_factory) / "shipped"
+        scratch.mkdir()
+        from tests.test_harness_scenarios import play_shipped
+
+        results = play_shipped(scratch, relay=False)
+        return {"crm": str(scratch / "crm.sqlite"),
+                "results": [[*key, r.passed, r.reason] for key, r in results.items()]}
+
+    return once_per_session(tmp_path_factory, "shipped-gather", produce)
 
 
 def documented_harness(command: str) -> subprocess.CompletedProcess[str]:

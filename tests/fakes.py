@@ -426,6 +426,7 @@ class FakeClaude:
         self.url = ""
         self._queue: deque[Entry] = deque()
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)  # a request was recorded
         self._stopping = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -435,6 +436,12 @@ class FakeClaude:
         self.clock: Callable[[], float] = time.monotonic  # for the cache's 5 minutes
         self._tool_ids = itertools.count(1)
         self._request_ids = itertools.count(1)
+
+    def wait_for_requests(self, count: int, timeout: float = 10.0) -> bool:
+        """Wait until `count` requests have arrived (a test's event, not a sleep); whether
+        they did within `timeout` seconds."""
+        with self._arrived:
+            return self._arrived.wait_for(lambda: len(self.requests) >= count, timeout)
 
     def start(self) -> FakeClaude:
         """Listen on 127.0.0.1 and serve from a daemon thread; `url` is then set."""
@@ -485,6 +492,7 @@ class FakeClaude:
         with self._lock:
             self.requests.append(body)
             self.request_headers.append(kept)
+            self._arrived.notify_all()
             queued = self._queue.popleft() if self._queue and problem is None else None
         entry = problem or queued or self._respond(body)
         return entry, f"req_fake{next(self._request_ids):06d}"

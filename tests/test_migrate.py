@@ -3,7 +3,7 @@ losing anything, checked by counts."""
 
 from __future__ import annotations
 
-import asyncio
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +12,7 @@ from test_cli import run_bot
 
 import bot
 import postgres_crm
-from harness.scenarios import play_scenarios
-from harness.twilio_sim import load_settings
 from tests.postgres import PostgresServer
-from tests.test_harness_scenarios import SHIPPED
 
 
 async def everything_in(crm: bot.CRM) -> dict[str, list[dict[str, Any]]]:
@@ -29,15 +26,13 @@ async def everything_in(crm: bot.CRM) -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.fixture(scope="module")
-def scenario_crm(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A CRM made by playing every shipped scenario against the real bot.py, offline."""
-    scratch = tmp_path_factory.mktemp("scenarios")
-    settings = load_settings(crm_path=scratch / "crm.sqlite", offline=True,
-                             env_file=scratch / "no.env",
-                             environ={"PATH": "/usr/bin:/bin", "LOG_LEVEL": "INFO"})
-    results = asyncio.run(play_scenarios(settings, SHIPPED))
-    assert all(r.passed for r in results)
-    return scratch / "crm.sqlite"
+def scenario_crm(tmp_path_factory: pytest.TempPathFactory, shipped_play: dict[str, Any]) -> Path:
+    """A CRM made by playing every shipped scenario against the real bot.py, offline (the
+    session's one play of them, shared with test_harness_scenarios): a copy of its own."""
+    copy = tmp_path_factory.mktemp("scenarios") / "crm.sqlite"
+    with sqlite3.connect(shipped_play["crm"]) as played, sqlite3.connect(copy) as kept:
+        played.backup(kept)
+    return copy
 
 
 async def test_migrate_crm_round_trips_the_scenarios_crm_with_nothing_lost(

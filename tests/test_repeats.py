@@ -192,7 +192,9 @@ async def test_a_call_ending_during_a_slow_turn_is_summarised_with_that_turn(
     fake_claude.queue(Hang(0.5, Text("Your bike is ready.")), Text("Summary of the call."))
 
     async def hang_up_soon() -> None:
-        await asyncio.sleep(0.15)
+        # While Claude is answering the turn: once its request has arrived, not after a
+        # guess at how long that takes (on a loaded machine 0.15 s was before it).
+        assert await asyncio.to_thread(fake_claude.wait_for_requests, 1)
         await claude_bot.hang_up(sid)
 
     await asyncio.gather(claude_bot.say(sid, "Is my bike ready?"), hang_up_soon())
