@@ -8361,7 +8361,8 @@ class OfflineReceptionist:
                              self.intent_heard(Heard.of(joined)) or kept)
                 continue
             if parts and found is not None and found.name == "services" and \
-                    parts[-1][1].name in ("services", *weak) and \
+                    parts[-1][1].name in ("services", *weak) and len(heard.words) <= 6 and \
+                    heard.words & {"cost", "costs", "price", "much", "charge", "run"} and \
                     self.service_named(heard) is None and \
                     self.service_for_problem(heard, only=True) is None:
                 # "do u guys do sprinkler turn on?? wat do u charge": the price of the one just
@@ -10901,7 +10902,7 @@ class OfflineReceptionist:
 
     # The words of coming in to talk ("we'd love to come in and talk flowers"), which tell no
     # service's description from another's ("talk through numbers" is no party).
-    VISIT_WORDS = frozenset({"talk", "chat", "come", "love", "visit", "stop", "drop"})
+    VISIT_WORDS = frozenset({"talk", "chat", "love"})
 
     def named_apart(self, services: list[Service], heard: Heard) -> bool:
         """Whether services were each named by different words the caller said ("a guitar

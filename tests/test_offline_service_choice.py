@@ -228,3 +228,13 @@ async def test_a_bare_price_after_a_service_asked_is_its_price(lawn: Bot, text: 
     reply = said(await lawn.text(text))
     assert "Sprinkler start-up" in reply and "$85" in reply
     assert "Spring cleanup" not in reply
+
+
+def test_coming_out_still_tells_a_repair_from_a_tune_up() -> None:
+    """Coming *out* is what a service call is: only the words of coming in to talk are set
+    aside, so a furnace that squeals is still the Repair service call."""
+    hvac = receptionist(BLIND / "hvac.toml")
+    heard = bot.Heard.of("my furnace squeals every time the blower kicks on, could somebody "
+                         "come out Friday around five?")
+    chosen = hvac.service_named_whole(heard)
+    assert chosen is not None and chosen.name == "Repair service call"
