@@ -8360,7 +8360,7 @@ class OfflineReceptionist:
                 parts[-1] = (joined, kept if kept.name in weak else
                              self.intent_heard(Heard.of(joined)) or kept)
                 continue
-            if parts and found is not None and found.name == "services" and \
+            if parts and not leading and found is not None and found.name == "services" and \
                     parts[-1][1].name in ("services", *weak) and len(heard.words) <= 6 and \
                     heard.words & {"cost", "costs", "price", "much", "charge", "run"} and \
                     self.service_named(heard) is None and \
