@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Bot, call_sid
+from conftest import CALLER, Bot, call_sid
+
+import bot
 
 MORE = "Is there anything else I can help with?"  # how the receptionist ends what it says
 PROFILES = Path(__file__).parent / "profiles"
@@ -25,6 +27,29 @@ HEARING = PROFILES / "clearwater-hearing.toml"
 HEARING_NOW = datetime(2027, 3, 10, 17, 0, tzinfo=UTC)  # Wednesday 10 March, 10:00 in Boulder
 SWIM = PROFILES / "tidewater-swim.toml"
 SWIM_NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 23 November, 10:00 in Norfolk
+
+
+SCENARIO_PROFILES = Path(__file__).parent.parent / "scenarios" / "profiles"  # the eval's
+
+
+def receptionist(profile: str | Path) -> bot.OfflineReceptionist:
+    """The offline receptionist of a profile: a path, or a file name in tests/profiles or
+    else in the eval's profiles."""
+    path = profile if isinstance(profile, Path) else \
+        PROFILES / profile if (PROFILES / profile).exists() else SCENARIO_PROFILES / profile
+    return bot.OfflineReceptionist(bot.load_profile(path), None)  # type: ignore[arg-type]
+
+
+def named(profile: str | Path, speech: str) -> str | None:
+    """The service a caller's words name at that business, if any."""
+    service = receptionist(profile).service_named(bot.Heard.of(speech))
+    return service.name if service else None
+
+
+async def name_on_record(running: Bot) -> str | None:
+    """The name the CRM holds for the caller."""
+    customer = await running.crm.customer_for(CALLER)
+    return customer["name"] if customer else None
 
 
 def said(twiml: str) -> str:

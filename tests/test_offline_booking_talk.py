@@ -16,19 +16,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CALLER, Bot
+from conftest import Bot
 
 import bot
-from tests.offline_support import DENTAL_NOW, MORE, PROFILES, booked_rows, conversation, dental
+from tests.offline_support import (
+    DENTAL_NOW,
+    MORE,
+    PROFILES,
+    booked_rows,
+    conversation,
+    dental,
+    name_on_record,
+)
 
 __all__ = ["dental"]  # a fixture: the dental practice called
 
 # The hearing clinic here is tests/profiles/hearing.toml, not offline_support's.
 HEARING_NOW = datetime(2026, 12, 7, 15, 30, tzinfo=UTC)  # Monday 7 December, 9:30 Chicago
-
-
-async def name_on_record(running: Bot) -> str | None:
-    return (await running.crm.customer_for(CALLER))["name"]
 
 
 @pytest.fixture

@@ -13,16 +13,23 @@ Mostly a climbing gym (tests/profiles/climbing.toml; the clock Tuesday 17 Novemb
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import Bot
 
 import bot
-from tests.offline_support import MORE, PROFILES, booked_rows, conversation
+from tests.offline_support import (
+    MORE,
+    PROFILES,
+    SCENARIO_PROFILES,
+    booked_rows,
+    conversation,
+    named,
+    receptionist,
+)
 
-BLIND = Path(__file__).parent.parent / "scenarios" / "profiles"
+BLIND = SCENARIO_PROFILES  # the eval's profiles, the blind sets' among them
 CLIMBING_NOW = datetime(2026, 11, 17, 17, 0, tzinfo=UTC)  # Tuesday 17 November, 10:00 Denver
 
 
@@ -31,16 +38,6 @@ async def gym(make_bot: Any) -> Any:
     async with make_bot(business_profile=PROFILES / "climbing.toml",
                         clock=lambda: CLIMBING_NOW) as running:
         yield running
-
-
-def receptionist(profile: str) -> bot.OfflineReceptionist:
-    path = PROFILES / profile if (PROFILES / profile).exists() else BLIND / profile
-    return bot.OfflineReceptionist(bot.load_profile(path), None)  # type: ignore[arg-type]
-
-
-def named(profile: str, speech: str) -> str | None:
-    service = receptionist(profile).service_named(bot.Heard.of(speech))
-    return service.name if service else None
 
 
 # -- 1. A length said is the service that long ----------------------------------------------------

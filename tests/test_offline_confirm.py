@@ -12,25 +12,28 @@ the blind sets' profiles where their services are alike.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CALLER, Bot
+from conftest import Bot
 
-import bot
-from tests.offline_support import DENTAL_NOW, PROFILES, booked_rows, conversation, dental
+from tests.offline_support import (
+    DENTAL_NOW,
+    PROFILES,
+    SCENARIO_PROFILES,
+    booked_rows,
+    conversation,
+    dental,
+    name_on_record,
+    named,
+)
 
 __all__ = ["dental"]  # a fixture: the dental practice called
 
 HEARING_NOW = datetime(2026, 12, 7, 15, 30, tzinfo=UTC)  # Monday 7 December, 9:30 Chicago
-BLIND = Path(__file__).parent.parent / "scenarios" / "profiles"
+BLIND = SCENARIO_PROFILES  # the eval's profiles, the blind sets' among them
 MUSIC_NOW = datetime(2026, 11, 12, 16, 0, tzinfo=UTC)  # Thursday 12 November, 10:00 Austin TX
 STUDIO_NOW = datetime(2027, 10, 14, 18, 20, tzinfo=UTC)  # Thursday 14 October, 1:20 PM Nashville
-
-
-async def name_on_record(running: Bot) -> str | None:
-    return (await running.crm.customer_for(CALLER))["name"]
 
 
 @pytest.fixture
@@ -128,16 +131,6 @@ async def test_a_hearing_clinic_booking_is_recalled_by_name_and_day(hearing: Bot
 
 
 # -- 3. The service booked is the one the caller named -----------------------------------------
-
-
-def receptionist(profile: str) -> bot.OfflineReceptionist:
-    path = PROFILES / profile if (PROFILES / profile).exists() else BLIND / profile
-    return bot.OfflineReceptionist(bot.load_profile(path), None)  # type: ignore[arg-type]
-
-
-def named(profile: str, speech: str) -> str | None:
-    service = receptionist(profile).service_named(bot.Heard.of(speech))
-    return service.name if service else None
 
 
 @pytest.mark.parametrize(("speech", "choices"), [

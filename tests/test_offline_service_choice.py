@@ -21,23 +21,22 @@ import pytest
 from conftest import Bot
 
 import bot
-from tests.offline_support import PROFILES, booked_rows, conversation, said
+from tests.offline_support import (
+    PROFILES,
+    SCENARIO_PROFILES,
+    booked_rows,
+    conversation,
+    named,
+    receptionist,
+    said,
+)
 
-BLIND = Path(__file__).parent.parent / "scenarios" / "profiles"
+BLIND = SCENARIO_PROFILES  # the eval's profiles, the blind sets' among them
 FLORIST_NOW = datetime.fromisoformat("2026-11-20T15:40-05:00")  # a Friday afternoon
 LAWN_NOW = datetime.fromisoformat("2027-04-12T07:40-06:00")  # a Monday morning
 MOVING_NOW = datetime.fromisoformat("2026-05-21T09:20-07:00")  # a Thursday morning
 NAILS_NOW = datetime.fromisoformat("2026-12-23T11:05-08:00")  # a Wednesday morning
 GROOMING_NOW = datetime.fromisoformat("2026-12-15T10:15-07:00")  # a Tuesday morning
-
-
-def receptionist(path: Path) -> bot.OfflineReceptionist:
-    return bot.OfflineReceptionist(bot.load_profile(path), None)  # type: ignore[arg-type]
-
-
-def named(path: Path, speech: str) -> str | None:
-    service = receptionist(path).service_named(bot.Heard.of(speech))
-    return service.name if service else None
 
 
 @pytest.fixture

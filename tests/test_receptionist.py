@@ -22,6 +22,7 @@ from tests.offline_support import (
     booked_rows,
     conversation,
     dental,
+    name_on_record,
     said,
 )
 
@@ -372,11 +373,6 @@ def test_twilios_confidence_is_read_or_left_out(
     params: dict[str, str], confidence: float | None
 ) -> None:
     assert bot.speech_confidence(params) == confidence
-
-
-async def name_on_record(running: Bot) -> str | None:
-    customer = await running.crm.customer_for(CALLER)
-    return customer["name"] if customer else None
 
 
 async def test_a_name_heard_with_low_confidence_is_confirmed_before_it_is_kept(
