@@ -8742,10 +8742,9 @@ class OfflineReceptionist:
                 "three", "four", "five", "six", "first", "second", "third"}
         if not words or words & self.ANY_BUSINESS:
             return None
-        staff_words = {w for m in self.profile.staff for w in key_words(m.role)}
         described = key_words(" ".join([self.profile.greeting,
                                          *(s.name for s in self.profile.services)]))
-        if {stem(w) for w in words} & (self.vocabulary | staff_words | described):
+        if {stem(w) for w in words} & (self.vocabulary | self.role_words | described):
             return None
         return thing.strip()
 
@@ -8803,6 +8802,19 @@ class OfflineReceptionist:
         said = " ".join(f"{s.name} {s.description}" for s in self.profile.services)
         return frozenset(w for w in key_words(said) if len(w) >= 6 and w.isalpha()) - \
             OTHER_BUSINESS - POLICY_WORDS - STOPWORDS
+
+    @functools.cached_property
+    def role_words(self) -> frozenset[str]:
+        """The meaningful words of the staff's roles ("scheduling" of a scheduling
+        coordinator)."""
+        return frozenset(w for m in self.profile.staff for w in key_words(m.role))
+
+    @functools.cached_property
+    def offered_words(self) -> frozenset[str]:
+        """The meaningful words of what the business offers: its name, its services' names
+        and descriptions."""
+        texts = [self.profile.name, *(f"{s.name} {s.description}" for s in self.profile.services)]
+        return frozenset(w for t in texts for w in key_words(t))
 
     @functools.cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -9313,9 +9325,8 @@ class OfflineReceptionist:
         wanted = {w for w in key_words(asked) if w.isalpha() and len(w) >= 4} - FAQ_FILLER - \
             small_stems() - {"anyth", "someth", "everyth", "thing", "stuff", "like", "really"}
         answered = key_words(f"{entry.question} {entry.answer}") if entry else set()
-        roles = key_words(" ".join(m.role for m in self.profile.staff))
         # Any business's words ("a monthly deal", "a payment plan") are no new thing.
-        known = self.vocabulary | answered | roles | key_words(self.profile.name) | \
+        known = self.vocabulary | answered | self.role_words | key_words(self.profile.name) | \
             set(EVERYDAY_WORDS) | self.ANY_BUSINESS
         # In any form the profile has it ("monthly" where it says "a month").
         return any(not any(k.startswith(w) or w.startswith(k) for k in known if len(k) >= 4)
@@ -10781,9 +10792,7 @@ class OfflineReceptionist:
         no service names."""
         if not self.ASKS_IF_WE_DO.search(heard.lowered):
             return None
-        ours = key_words(" ".join([self.profile.name, *(f"{s.name} {s.description}"
-                                                       for s in self.profile.services)]))
-        asked = {w for w in heard.stems if len(w) >= 4} - ours - FAQ_FILLER - {
+        asked = {w for w in heard.stems if len(w) >= 4} - self.offered_words - FAQ_FILLER - {
             "repair", "work", "fix", "service", "install", "handle", "make", "sell"}
         for entry in self.profile.faq:
             for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer):
