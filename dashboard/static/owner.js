@@ -24,21 +24,8 @@ function notificationsOn() {
     && window.localStorage.getItem(NOTIFY_KEY) === "on";
 }
 
-let checkingAlerts = false;
-
 async function checkAlerts(source) {
-  // One check at a time: a check started while another waits for its answer would ask with
-  // the same last-seen alert and show what the other shows.
-  if (!notificationsOn() || checkingAlerts) return;
-  checkingAlerts = true;
-  try {
-    await showNewAlerts(source);
-  } finally {
-    checkingAlerts = false;
-  }
-}
-
-async function showNewAlerts(source) {
+  if (!notificationsOn()) return;
   const seen = window.localStorage.getItem(SEEN_KEY);
   const url = seen === null ? source : source + "?after=" + encodeURIComponent(seen);
   try {
