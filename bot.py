@@ -5396,7 +5396,11 @@ def phrasal_acts(text: str) -> set[str]:
 
 # Everyday words for the plainest of a business's services.
 EVERYDAY_SERVICE_WORDS = {"regular": "standard", "normal": "standard", "usual": "standard",
-                          "ordinary": "standard", "classic": "standard"}
+                          "ordinary": "standard", "classic": "standard",
+                          # "We're getting married": the Wedding consultation, the Bridal trial.
+                          **dict.fromkeys(("married", "marry", "marrying", "bride", "bridal",
+                                           "groom", "fiance", "fiancé", "fiancee", "fiancée",
+                                           "engaged", "eloping", "elopement"), "wedding")}
 
 
 class FaqIndex:
@@ -5811,6 +5815,13 @@ def day_disagrees(text: str, today: date) -> tuple[int, date] | None:
         weekday, numbered = _weekday_in(words), _date_numbered(lowered, words, today)
         if weekday is None or numbered is None:
             return None
+        # The weekday said with the date is the one that goes with it ("we close Friday and
+        # move Monday the 25th": Monday), whatever other day is told.
+        beside = re.search(rf"\b({_WEEKDAY_WORD}),? (?:the |(?:{_MONTH_WORD})\.? (?:the )?)?"
+                           r"\d{1,2}(?:st|nd|rd|th)?\b", lowered)
+        if beside is not None:
+            weekday = _weekday_in([beside.group(1)])
+            assert weekday is not None  # the pattern named one
         return None if numbered.weekday() == weekday else (weekday, numbered)
     found = latest_said(text, lambda part: read(part) or (
         False if _day_in(part, today, None) else None))
@@ -5846,6 +5857,15 @@ COUNTED_THINGS = re.compile(
     r"\b(?:he|she)(?:'s| is) (?:only |just |about )?\d{1,2}\b(?! ?(?:am|pm|o'?clock|:\d))|"
     r"\b(?:turning|turns|turned|(?:he|she|they)(?:'ll| will) be) \d{1,2}\b"
     r"(?! ?(?:am|pm|o'?clock|:\d))")
+
+
+# A street address's number: "I'm at 22 Elm Court", "605 Cherry Street", "at 1207 Jenifer St"
+# (given with a yes, it is where the caller lives, not the hour).
+STREET_NUMBER = re.compile(
+    r"\b\d{1,6}(?:\s+(?!(?:on|at|by|near|in|to|from|off|and|or|am|pm|a|an|the|o'?clock)\b)"
+    r"[a-z][a-z'.-]*){1,3}\s+(?:street|st|avenue|ave|road|rd|court|ct|drive|dr|lane|ln|way|"
+    r"boulevard|blvd|place|pl|circle|cir|terrace|parkway|pkwy|highway|hwy|trail|loop|square)\b",
+    re.I)
 
 
 @dataclass(frozen=True)
@@ -5904,6 +5924,7 @@ def times_said(text: str) -> list[TimeSaid]:
     lowered = re.sub(r"\bnoon oclock\b", "noon", digits_in(lowered))
     # Not a date ("the 5th", "25th of November") nor a count ("2 bikes", "a table for 3").
     lowered = re.sub(COUNTED_THINGS, lambda m: " " * len(m.group(0)), lowered)
+    lowered = STREET_NUMBER.sub(lambda m: " " * len(m.group(0)), lowered)
     lowered = re.sub(r"\b\d{1,2}(st|nd|rd|th)\b", lambda m: " " * len(m.group(0)), lowered)
     lowered = re.sub(rf"\b(?:{_MONTH_WORD})\.? (?:the )?\d{{1,2}}\b(?!\s*(?::|am\b|pm\b|o'?clock))|"
                      rf"\b\d{{1,2}} (?:of )?(?:{_MONTH_WORD})\b", lambda m: " " * len(m.group(0)),
@@ -10435,7 +10456,8 @@ class OfflineReceptionist:
         'great, yes, his name's Eli and I'm his mom, Rachel Stein': Rachel Stein)."""
         if turn.text.startswith("(pressed"):
             return None
-        text = self.NOT_THE_CALLERS.sub(" , ", turn.text)
+        # Nor is a street ("Bob Castellano, 605 Cherry Street": not Cherry Street).
+        text = STREET_NUMBER.sub(" , ", self.NOT_THE_CALLERS.sub(" , ", turn.text))
         heard = name_heard(text, turn.confidence)
         if heard is not None:
             return heard.name
@@ -10882,7 +10904,14 @@ class OfflineReceptionist:
                 rf"\b{re.escape(s.name.lower().replace('-', ' '))}(?:e?s)?\b",
                 heard.lowered.replace("-", " ")) and all(
                 self.words_naming(o, heard) <= self.written_words(s) for o in whole if o != s)]
-            return whole[0] if len(whole) == 1 else spoken[0] if len(spoken) == 1 else None
+            if len(whole) == 1 or len(spoken) == 1:
+                return whole[0] if len(whole) == 1 else spoken[0]
+            # A word only one name has, beside words several names share ("getting married…
+            # talk flowers" at a florist: the Wedding consultation, not one of three with
+            # "flowers" in the name).
+            spoken = snowball(heard.words)
+            own = [s for s in named if self.distinct_name_words(s) & spoken]
+            return own[0] if len(own) == 1 else None
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
         named = [s for s in named if self.for_children(s) == self.speaks_of_child(heard)] or named
@@ -11102,7 +11131,12 @@ class OfflineReceptionist:
             not any(w in word for word in heard.words))
         # Other forms of a word, as Snowball stems them: "reserve" a Table reservation,
         # "vaccines" are Vaccinations; "a regular cleaning" is the Standard one.
-        score += len(snowball(wanted - heard.stems) & snowball(heard.words))
+        # (A name's word is Snowball-stemmed as written, too: the plain stem of "trimming" is
+        # "trimm", which no Snowball stem of "trim" or "trimmed" meets.)
+        spoken = snowball(heard.words)
+        score += sum(1 for w in wanted - heard.stems if snowball([w]) & spoken or any(
+            stem(written) == w and snowball([written]) & spoken
+            for written in words_of(service.name.lower().replace("-", " "))))
         if not score:
             # A form Snowball stems apart: "notarized" is a Notary service; a form the plain
             # stemmer does: "viruses" are the Virus removal's.
