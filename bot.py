@@ -5537,6 +5537,14 @@ def holiday_spoken(name: str) -> str:
     return name.removesuffix(" Day") if name in ("Thanksgiving Day", "Christmas Day") else name
 
 
+# Where a holiday is named in what was said (holiday_named says which day it is).
+HOLIDAY_SAID = re.compile(
+    r"\b(?:thanksgiving|christmas(?: eve)?|new year'?s(?: eve| day)?|independence day|"
+    r"memorial day|labou?r day|veterans day|columbus day|juneteenth|presidents'? day|"
+    r"washington'?s birthday|martin luther king(?: jr)?(?: day)?|mlk(?: day)?|easter(?: monday)?|"
+    r"boxing day|good friday|(?:fourth|4th) of july|july 4(?:th)?)\b")
+
+
 def holiday_named(text: str, today: date, profile: BusinessProfile | None) -> date | None:
     """The next date of a holiday a caller names ('Thanksgiving', 'Christmas Eve')."""
     lowered = text.lower().replace("’", "'")
@@ -5739,7 +5747,19 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
         return said[-1][1]
     holiday = holiday_named(lowered, today, profile)
     if holiday:
-        return holiday + timedelta(days=1) if "day after" in lowered else holiday
+        # "The Monday after Christmas", "the Tuesday before it": counted from the holiday.
+        if counted := day_counted_from(lowered, holiday):
+            return counted
+        if re.search(r"\bday after\b", lowered):
+            return holiday + timedelta(days=1)
+        # "Duh, it's Christmas. OK what about Saturday, like ten?": another weekday said after
+        # the holiday is the day offered instead (its own weekday is the holiday itself).
+        named_at = HOLIDAY_SAID.search(lowered)
+        later = [w for w in re.finditer(rf"\b{_WEEKDAY_WORD}\b", lowered)
+                 if named_at and w.start() >= named_at.end()]
+        weekday = _weekday_in([later[-1].group(0)]) if later else None
+        if weekday is None or weekday == holiday.weekday():
+            return holiday
     iso_day = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", lowered)
     if iso_day:
         with contextlib.suppress(ValueError):
@@ -8316,6 +8336,8 @@ class OfflineReceptionist:
         if booking and any(i.name in ("stock", "repair") for _, i in questions):
             return None  # "do you do massage for pregnant women? could I come Friday?"
         named = self.service_named(Heard.of(turn.text))
+        if booking and len(estimates := self.estimates_asked(Heard.of(turn.text), named)) == 1:
+            named = estimates[0]  # "I'd like a quote for the deck, could you come Friday?"
         if booking and named is not None:
             state["topic_service"] = named.name  # "how much is a whitening? can I book one?"
             # Named in the turn, it is what the booking asked for in it is for ("how much are
@@ -9234,8 +9256,11 @@ class OfflineReceptionist:
             return False  # "is there a 6am class tomorrow?" asks the timetable
         asks_price = heard.has("how much", "what do you charge", "what would that cost",
                                "what does it cost", "what's the price", "price of", "cost of")
+        # "…look at our cabinets and tell us what it would cost, like Friday at 3": a price
+        # to be given on a visit, not a price asked now.
+        visit_priced = heard.names_a_day and bool(self.estimates_asked(heard, None))
         if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and \
-                not self.asks_for_a_slot(heard) and (
+                not self.asks_for_a_slot(heard) and not visit_priced and (
                 heard.words & {"much", "cost", "costs", "price", "charge", "pricing"}
                 or heard.has("are you open", "you guys open", "will you be open", "you open at",
                              "is the office open", "are you still open", "how late",
@@ -10094,7 +10119,12 @@ class OfflineReceptionist:
             guess if apart else self.service_for_child(heard) or guess)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
-        if service and (other := self.also_named(service, heard)):
+        if estimates := self.estimates_asked(heard, service):
+            # "Come out, look at our stuff and give us a price": the estimate, not the job.
+            service = estimates[0] if len(estimates) == 1 else None
+            if service is None:
+                booking["choices"] = [s.name for s in estimates]
+        if service and not estimates and (other := self.also_named(service, heard)):
             # "A gel mani and a pedi": two asked for, taken one at a time, never one booked
             # as if it were both.
             booking.update(choices=[service.name, other.name], both=True)
@@ -10130,6 +10160,35 @@ class OfflineReceptionist:
                 booking.pop(key, None)
             return f"{self.closed_on(day)} Which day would suit you?"
         return await self.next_booking_step(turn, state, booking)
+
+    # A price asked to be given, not told now: "give us a price", "get a quote", "I'd like an
+    # estimate", "tell us what it would cost" (not "I got a quote from…", nor "how much is…").
+    QUOTE_ASKED = re.compile(
+        r"\b(?:give|get|send|write|do)(?: (?:us|me|you))?(?: (?:a|an|the|some))?(?: free)? "
+        r"(?:price|quote|estimate|bid|ballpark)s?\b(?! (?:from|already))|"
+        r"\b(?:like|want|need|wanted|needed|looking for|for|about)(?: to get)? (?:a |an |some )?"
+        r"(?:free )?(?:quote|estimate|bid)s?\b|"
+        r"\b(?:tell|let) (?:us|me) (?:know )?(?:what|how much) (?:it|that|this|they|we)"
+        r"(?:'d| would| will| might)? (?:cost|be|run|owe)\b|"
+        r"\bwhat (?:it|that)(?:'d| would| will) (?:cost|run)\b", re.I)
+    # The words of a service's name that say it gives a price or advice, not the job itself.
+    ESTIMATE_WORDS = frozenset({"estimate", "estimates", "quote", "quotes", "consultation",
+                                "consult", "assessment", "bid", "walkthrough"})
+
+    def estimates_asked(self, heard: Heard, named: Service | None) -> list[Service]:
+        """The services that give a price (an estimate, a quote, a consultation, by their
+        names) when the caller asks to be given one ("could somebody look at our walls and give
+        us a price?"): the one named, or the one the caller's words fit (In-home, not Video, for
+        "come out and look"), else all of them to ask between; [] when no price is asked."""
+        if not self.QUOTE_ASKED.search(heard.lowered):
+            return []
+        estimates = [s for s in self.profile.services
+                     if set(words_of(s.name.lower())) & self.ESTIMATE_WORDS]
+        if named in estimates:
+            return [named]
+        fits = self.service_for_problem(heard, only=True, among=estimates) \
+            if len(estimates) > 1 else None
+        return [fits] if fits else estimates
 
     # The name a booking is asked under in the request itself: "…at 7:45, name Omar Haddad",
     # "under Dana Ortiz" (a name in capitals, as the recogniser writes one).
@@ -10906,11 +10965,13 @@ class OfflineReceptionist:
                 self.words_naming(o, heard) <= self.written_words(s) for o in whole if o != s)]
             if len(whole) == 1 or len(spoken) == 1:
                 return whole[0] if len(whole) == 1 else spoken[0]
-            # A word only one name has, beside words several names share ("getting married…
-            # talk flowers" at a florist: the Wedding consultation, not one of three with
-            # "flowers" in the name).
-            spoken = snowball(heard.words)
-            own = [s for s in named if self.distinct_name_words(s) & spoken]
+            # A name named by a word of its own, beside names named only by the word most of
+            # the business's names share ("getting married… talk flowers" at a florist: the
+            # Wedding consultation, not one of four with "flowers" in the name).
+            said_as = {EVERYDAY_SERVICE_WORDS.get(w, w) for w in heard.words}
+            said_as |= {w.removesuffix("es") for w in said_as} | {
+                w.removesuffix("s") for w in said_as}
+            own = [s for s in named if self.telling_name_words(s) & said_as]
             return own[0] if len(own) == 1 else None
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
@@ -10937,6 +10998,18 @@ class OfflineReceptionist:
         # the descriptions above ("a repair" for my hearing aid is the Hearing aid repair).
         whole = [service for score, service in scores if score == best_score and service in named]
         return whole[0] if len(whole) == 1 else None
+
+    def telling_name_words(self, service: Service) -> frozenset[str]:
+        """The words of a service's name as written (and without a plural's ending) that tell
+        it from others: not those most of the business's names have ("flowers" at a florist,
+        "lesson" at a music school)."""
+        def words(one: Service) -> set[str]:
+            written = set(words_of(one.name.lower().replace("-", " ")))
+            return {w.removesuffix("s") for w in written} - STOPWORDS - \
+                self.GENERIC_SERVICE_WORDS
+        names = [words(one) for one in self.profile.services]
+        return frozenset(w for w in words(service)
+                         if sum(w in name for name in names) * 2 < len(names))
 
     # The words of coming in to talk ("we'd love to come in and talk flowers"), which tell no
     # service's description from another's ("talk through numbers" is no party).
@@ -11031,11 +11104,25 @@ class OfflineReceptionist:
                              r"coming)\s+weeks?|weeks?\s+(?:from|after|before|out|away|today|"
                              r"tomorrow))\b", re.I)
 
+    # A time said ("at two", "two o'clock", "four-ish") and a count of things ("a three bedroom
+    # house", "2 kids"): numbers that name no "Two movers and a truck" nor "Three-room package".
+    _NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+    TIME_OR_COUNT = re.compile(
+        rf"\b(?:at|around|about|by|like|say|till|until)\s+(?:like\s+|about\s+|around\s+)?"
+        rf"{_NUMBER}(?::\d\d| thirty| fifteen| forty[- ]five)?\b(?![- ](?:hours?|hrs?|minutes?|"
+        rf"mins?)\b)|\b{_NUMBER}(?::\d\d)?\s*(?:o'?clock|[ap]\.?m\b\.?|-?ish\b)|"
+        rf"\b{_NUMBER}[- ](?P<counted>[a-z]+)\b", re.I)
+
     def naming_words(self, heard: Heard) -> Heard:
-        """What the caller said, less the words that ask a price, the words of a date, and the
-        business's own trade word (a moving company's "move", which every service is), none of
-        which names a service."""
+        """What the caller said, less the words that ask a price, the words of a date or a
+        time, counts of other things, and the business's own trade word (a moving company's
+        "move", which every service is), none of which names a service."""
         text = self.DATE_PHRASE.sub(" ", self.PRICE_VERB.sub(" ", heard.text))
+        names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
+        text = self.TIME_OR_COUNT.sub(
+            lambda m: m.group(0) if m["counted"] and (
+                snowball([m["counted"].lower()]) & names or LENGTH_SAID.match(m.group(0)))
+            else " ", text)
         if self.trade_stems:
             text = " ".join(w for w in re.split(r"(\s+)", text)
                             if not snowball(words_of(w.lower())) & self.trade_stems or
@@ -11132,8 +11219,9 @@ class OfflineReceptionist:
         # Other forms of a word, as Snowball stems them: "reserve" a Table reservation,
         # "vaccines" are Vaccinations; "a regular cleaning" is the Standard one.
         # (A name's word is Snowball-stemmed as written, too: the plain stem of "trimming" is
-        # "trimm", which no Snowball stem of "trim" or "trimmed" meets.)
-        spoken = snowball(heard.words)
+        # "trimm", which no Snowball stem of "trim" or "trimmed" meets. Not "make", which asks
+        # for any booking: "make a reservation" is no Pasta-making class.)
+        spoken = snowball(heard.words - {"make", "makes", "made", "making"})
         score += sum(1 for w in wanted - heard.stems if snowball([w]) & spoken or any(
             stem(written) == w and snowball([written]) & spoken
             for written in words_of(service.name.lower().replace("-", " "))))

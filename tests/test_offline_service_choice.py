@@ -99,8 +99,9 @@ async def test_a_wedding_a_week_out_is_not_booked_as_weekly_flowers(florist: Bot
     answers = await conversation(florist, [
         "hi, we just got engaged and want to come in and talk flowers, maybe a week from "
         "Tuesday at ten?", "yes please, it's Ada Lovelace"])
-    assert "Weekly business flowers on" not in " ".join(answers)  # asked, never read back
-    assert await booked_rows(florist) == []
+    assert "Weekly business flowers on" not in " ".join(answers)
+    # Getting engaged is the Wedding consultation's (test_offline_rbook.py).
+    assert [service for service, _ in await booked_rows(florist)] == ["Wedding consultation"]
 
 
 # -- 2. The business's own trade word names no one service ---------------------------------------
@@ -216,7 +217,8 @@ async def test_a_wedding_talk_is_asked_not_booked_as_an_event(florist: Bot) -> N
         "hello! my fiance and I are getting married next fall and we'd love to come in and "
         "talk flowers with someone, maybe Monday at two?", "yes that works, Grace Hopper"])
     assert "Event flowers consultation on" not in answers[0]
-    assert await booked_rows(florist) == []
+    # Getting married is the Wedding consultation's (test_offline_rbook.py).
+    assert [service for service, _ in await booked_rows(florist)] == ["Wedding consultation"]
 
 
 @pytest.mark.parametrize("text", [
