@@ -10125,10 +10125,14 @@ class OfflineReceptionist:
             if service is None:
                 booking["choices"] = [s.name for s in estimates]
         if service and not estimates and (other := self.also_named(service, heard)):
-            # "A gel mani and a pedi": two asked for, taken one at a time, never one booked
-            # as if it were both.
-            booking.update(choices=[service.name, other.name], both=True)
-            service = None
+            # "A gel mani and a pedi": two asked for, one after the other (in the order said),
+            # both read back and booked on the yes; never one booked as if it were both.
+            first, second = sorted((service, other), key=lambda s: self.said_at(s, heard))
+            service, booking["then"] = first, second.name
+        if service is None and "choices" not in booking and (
+                pair := self.asked_together(alike or self.services_alike(heard), heard)):
+            # "A filling and a whitening": each named whole, joined by "and".
+            service, booking["then"] = pair[0], pair[1].name
         if service is None and "choices" not in booking and len(
                 alike := alike or self.services_alike(heard)) > 1:
             booking["choices"] = [s.name for s in alike]  # asked between those named alike
@@ -10211,7 +10215,9 @@ class OfflineReceptionist:
             return f"Happy to book you in{self.when_asked(booking)}. " + \
                 self.booking_question(booking)
         if "day" not in booking:
-            return f"Happy to book a {booking['service']}. What day would you like to come in?"
+            both = f" and {a_or_an(booking['then'])}" if booking.get("then") else ""
+            return f"Happy to book a {booking['service']}{both}. What day would you like to " \
+                "come in?"
         day = date.fromisoformat(booking["day"])
         if "time" in booking:
             wanted = time.fromisoformat(booking.pop("time"))
@@ -10233,14 +10239,44 @@ class OfflineReceptionist:
             day, time.fromisoformat(booking["time"]), self.profile.zone), booking.get("part", ""))
         return f"{when} at {spoken_time(said.time())}"
 
+    def asked_together(self, alike: list[Service], heard: Heard) -> list[Service]:
+        """Two services each named whole and joined by "and" ("a filling and a whitening"), in
+        the order said; [] otherwise (one of them asked between: "a filling or a whitening")."""
+        naming = self.naming_words(heard)
+        said = self.said_stems(naming)
+        if len(alike) != 2 or not re.search(r"\b(?:and|plus|n|also)\b|&", heard.lowered) or \
+                re.search(r"\bor\b", heard.lowered) or \
+                not all(self.whole_name_said(s, naming, said) for s in alike):
+            return []
+        return sorted(alike, key=lambda s: self.said_at(s, heard))
+
+    def said_at(self, service: Service, heard: Heard) -> int:
+        """Where in what was said a service is first named, by a word of its name in any form
+        or clipped ("pedi"); the end when not found."""
+        names = set(words_of(service.name.lower().replace("-", " "))) - STOPWORDS
+        found = [m.start() for m in re.finditer(r"[\w']+", heard.lowered)
+                 if m.group(0) not in STOPWORDS and (
+                     snowball([m.group(0)]) & self.name_words(service) or len(m.group(0)) >= 3
+                     and any(n.startswith(m.group(0)) for n in names))]
+        return min(found, default=len(heard.lowered))
+
+    async def following_slot(
+        self, first: datetime, service: Service | None, then: str
+    ) -> datetime | None:
+        """The free start for a second service right after the first ends (within half an
+        hour), or None when it cannot follow it that day."""
+        ends = first + timedelta(minutes=self.skills.minutes_for(service))
+        second = self.skills.service_called(then)
+        free = await self.skills.free_slots(first.date(), second, limit=10_000)
+        return next((slot.astimezone(self.profile.zone) for slot in free
+                     if ends <= slot <= ends + timedelta(minutes=30)), None)
+
     def booking_question(self, booking: dict[str, Any]) -> str:
         """The question a booking is waiting on."""
         if "service" not in booking:
             names = booking.get("choices") or [s.name for s in self.profile.services] or [
                 "an appointment"]
             listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
-            if booking.get("both"):
-                return f"I can book those one at a time. Which first: the {' or the '.join(names)}?"
             return f"Which service would you like: {listed}?"
         if "offered" not in booking:
             return "What day would you like to come in?"
@@ -10445,6 +10481,13 @@ class OfflineReceptionist:
                                     self.closed_on(local.date()))
             return f"{said} Which time would suit you?"
         booking.update(at=local.isoformat(), keyed=turn.text.startswith("(pressed"))
+        booking.pop("then_at", None)
+        if booking.get("then"):
+            # The second service asked for, right after: read back and booked with the first,
+            # or offered after it when it cannot follow.
+            follow = await self.following_slot(local, service, booking["then"])
+            if follow is not None:
+                booking["then_at"] = follow.isoformat()
         booking.pop("asked_name", None)
         state.update(awaiting=Awaiting.CONFIRM_BOOKING, booking=booking)
         return self.read_back(turn, booking)
@@ -10489,12 +10532,22 @@ class OfflineReceptionist:
         if booking.get("replaces"):
             line = (f"That's your {booking['service']} moved to {when.removeprefix('on ')}. "
                     "Shall I move it?")
+        elif booking.get("then_at"):
+            then = datetime.fromisoformat(booking["then_at"]).astimezone(self.profile.zone)
+            line = (f"That's {a_or_an(booking['service'])} {when}, and then "
+                    f"{a_or_an(booking['then'])} at {spoken_time(then.time())}. Shall I book them")
+            if self.name_needed(turn, booking):
+                booking["name_asked"] = True
+                line += ", and what name shall I put them under"
+            line += "?"
         elif self.name_needed(turn, booking):
             booking["name_asked"] = True
             line = (f"That's {a_or_an(booking['service'])} {when}. Shall I book it, and what name "
                     "shall I put it under?")
         else:
             line = f"That's {a_or_an(booking['service'])} {when}. Shall I book it?"
+        if booking.get("then") and not booking.get("then_at") and not booking.get("replaces"):
+            line += f" (The {booking['then']} can't follow it then; we'll find it a time after.)"
         return f"{line} Press 1 for yes." if booking.get("keyed") else line
 
     def name_needed(self, turn: Turn, booking: dict[str, Any]) -> bool:
@@ -10564,6 +10617,8 @@ class OfflineReceptionist:
         day = None if pressed else parse_day(turn.text, today, self.profile)
         wanted = None if pressed else exact_time(turn.text)
         service = self.service_named(heard)
+        if service and service.name == booking.get("then"):
+            service = None  # "yes, the gel and the pedi": the second asked for, not a change
         if (day and day != at.date()) or (wanted and wanted != at.time().replace(tzinfo=None)) \
                 or (service and service.name != booking["service"]):
             if (ask := self.disagreeing_day(turn, state, booking)) is not None:
@@ -10640,12 +10695,33 @@ class OfflineReceptionist:
         state.pop("awaiting", None), state.pop("booking", None)
         state.update(booked=booked.removeprefix("Booked: ").rstrip("."),
                      booked_at=local.isoformat(), booked_service=booking["service"])
+        if booking.get("then"):
+            return await self.book_the_second(turn, state, booking, booked)
         moved = ""
         if booking.get("replaces"):
             with contextlib.suppress(SkillError):
                 await self.skills.cancel_appointment(turn, appointment=booking["replaces"])
                 moved = "I've cancelled the earlier one. "
         return f"You're booked. {booked.removeprefix('Booked: ')} {moved}" + self.more()
+
+    async def book_the_second(
+        self, turn: Turn, state: dict[str, Any], booking: dict[str, Any], booked: str
+    ) -> str:
+        """The second of two services asked for together, booked after the first on the same
+        yes when it was read back with it; else (it could not follow, or was taken meanwhile)
+        offered to book on its own."""
+        then = booking["then"]
+        if booking.get("then_at"):
+            local = datetime.fromisoformat(booking["then_at"]).astimezone(self.profile.zone)
+            with contextlib.suppress(SkillError):
+                second = await self.skills.book_appointment(
+                    turn, date=local.strftime("%Y-%m-%d"), time=local.strftime("%H:%M"),
+                    service=then)
+                return (f"You're booked. {booked.removeprefix('Booked: ')} "
+                        f"{second.removeprefix('Booked: ')} " + self.more())
+        state.update(awaiting=Awaiting.OFFER_BOOKING, topic_service=then)
+        return (f"You're booked. {booked.removeprefix('Booked: ')} I couldn't fit the {then} "
+                "straight after it. Would you like to book it for another time?")
 
     def disagreeing_day(
         self, turn: Turn, state: dict[str, Any], booking: dict[str, Any]
