@@ -5747,9 +5747,15 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
         return said[-1][1]
     holiday = holiday_named(lowered, today, profile)
     if holiday:
-        # "The Monday after Christmas", "the Tuesday before it": counted from the holiday.
-        if counted := day_counted_from(lowered, holiday):
-            return counted
+        # "The Monday after Christmas": counted from the holiday named right after it (not
+        # from Christmas Eve asked about before it).
+        relative = COUNTED_FROM_IN_HAND.search(lowered)
+        anchor = HOLIDAY_SAID.match(lowered[relative.end():].lstrip()) if relative else None
+        if relative and anchor and (
+                from_day := holiday_named(anchor.group(0), today, profile)):
+            counted = day_counted_from(lowered[relative.start():], from_day)
+            if counted:
+                return counted
         if re.search(r"\bday after\b", lowered):
             return holiday + timedelta(days=1)
         # "Duh, it's Christmas. OK what about Saturday, like ten?": another weekday said after
@@ -5773,7 +5779,11 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
     if ahead:
         count = {"a": 1, "one": 1, "two": 2}.get(ahead.group(1)) or int(ahead.group(1))
         return today + timedelta(days=count * (7 if ahead.group(2) == "week" else 1))
-    weekday = _weekday_in(words)
+    # "He has soccer Fridays. Saturday at noon?": a weekday said in the plural is a habit, not
+    # the day asked for, when another is said as one day.
+    habits = [w for w in words if w.endswith("s") and w.rstrip("s") in WEEKDAYS]
+    one_day = [w for w in words if w in WEEKDAYS or w in WEEKDAY_SHORT]
+    weekday = _weekday_in([w for w in words if w not in habits] if one_day and habits else words)
     next_monday = today + timedelta(days=7 - today.weekday())
     if re.search(r"\b(?:end|back end|later part) of (?:the |this )?week\b", lowered):
         weekday = weekday if weekday is not None else 4
@@ -8387,6 +8397,13 @@ class OfflineReceptionist:
                 found = None  # "do you fix driveway gates? ours won't close": how things are
             if self.WHO_TO_ASK.search(heard.lowered) and len(heard.words) <= 8:
                 found = None  # "…? or who do I talk to?": the rest of the question before
+            if parts and found is None and self.ASKED_OF_ANOTHER.match(heard.lowered) and \
+                    parts[-1][1].question and heard.names_a_day:
+                # "Are you open on Christmas Eve? And what about the Saturday after Christmas?":
+                # the same question, of another day.
+                parts.append((said, parts[-1][1]))
+                leading = ""
+                continue
             if parts and self.another_service_told(heard, found):
                 # "…the scorpion thing? And the plan where you come out every few months,
                 # what's that run?": another service told, which the question after it asks
@@ -8418,6 +8435,9 @@ class OfflineReceptionist:
             parts.append((said, found))
             leading = ""
         return parts
+
+    # The question just asked, asked again of another thing: "and what about Saturday?".
+    ASKED_OF_ANOTHER = re.compile(r"(?:(?:and|so|ok|okay|oh)[ ,]+)*(?:what|how) about\b")
 
     # How a caller turns to another thing: "and the…", "also, the one…", "what about your…".
     TURNS_TO = re.compile(r"^(?:(?:and|also|plus|oh|uh|um|then|what about|how about)[ ,]+)+"
@@ -10126,9 +10146,14 @@ class OfflineReceptionist:
                 booking["choices"] = [s.name for s in estimates]
         if service and not estimates and (other := self.also_named(service, heard)):
             # "A gel mani and a pedi": two asked for, one after the other (in the order said),
-            # both read back and booked on the yes; never one booked as if it were both.
+            # both read back and booked on the yes; never one booked as if it were both. Named
+            # apart ("he takes piano… can he do a makeup"): asked which first.
             first, second = sorted((service, other), key=lambda s: self.said_at(s, heard))
-            service, booking["then"] = first, second.name
+            if self.joined(heard, first, second):
+                service, booking["then"] = first, second.name
+            else:
+                booking.update(choices=[first.name, second.name], both=True)
+                service = None
         if service is None and "choices" not in booking and (
                 pair := self.asked_together(alike or self.services_alike(heard), heard)):
             # "A filling and a whitening": each named whole, joined by "and".
@@ -10248,7 +10273,16 @@ class OfflineReceptionist:
                 re.search(r"\bor\b", heard.lowered) or \
                 not all(self.whole_name_said(s, naming, said) for s in alike):
             return []
-        return sorted(alike, key=lambda s: self.said_at(s, heard))
+        first, second = sorted(alike, key=lambda s: self.said_at(s, heard))
+        return [first, second] if self.joined(heard, first, second) else []
+
+    def joined(self, heard: Heard, first: Service, second: Service) -> bool:
+        """Whether two services are asked for in one breath: "and", "n", "&" or "plus" and at
+        most four words between where each is named ("a gel mani n pedi", "a filling and a
+        whitening"), not named apart ("he takes piano… can he do a makeup")."""
+        between = heard.lowered[self.said_at(first, heard):self.said_at(second, heard)]
+        words = words_of(between)[1:]  # (the first's own word starts it)
+        return len(words) <= 5 and bool(set(words) & {"and", "n", "plus"} or "&" in between)
 
     def said_at(self, service: Service, heard: Heard) -> int:
         """Where in what was said a service is first named, by a word of its name in any form
@@ -10277,6 +10311,8 @@ class OfflineReceptionist:
             names = booking.get("choices") or [s.name for s in self.profile.services] or [
                 "an appointment"]
             listed = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+            if booking.get("both"):
+                return f"I can book those one at a time. Which first: the {' or the '.join(names)}?"
             return f"Which service would you like: {listed}?"
         if "offered" not in booking:
             return "What day would you like to come in?"
@@ -11048,7 +11084,11 @@ class OfflineReceptionist:
             said_as |= {w.removesuffix("es") for w in said_as} | {
                 w.removesuffix("s") for w in said_as}
             own = [s for s in named if self.telling_name_words(s) & said_as]
-            return own[0] if len(own) == 1 else None
+            # (The others named by no telling word in any form: "could your bookkeeper…" names
+            # the Bookkeeping setup as surely as "business" the Business tax return.)
+            return own[0] if len(own) == 1 and not any(
+                self.alike(snowball(self.telling_name_words(o)), said)
+                for o in named if o not in own) else None
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
         named = [s for s in named if self.for_children(s) == self.speaks_of_child(heard)] or named
@@ -11183,11 +11223,13 @@ class OfflineReceptionist:
     # A time said ("at two", "two o'clock", "four-ish") and a count of things ("a three bedroom
     # house", "2 kids"): numbers that name no "Two movers and a truck" nor "Three-room package".
     _NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+    # (Not a count of people: "three guys" are the Three movers.)
     TIME_OR_COUNT = re.compile(
         rf"\b(?:at|around|about|by|like|say|till|until)\s+(?:like\s+|about\s+|around\s+)?"
         rf"{_NUMBER}(?::\d\d| thirty| fifteen| forty[- ]five)?\b(?![- ](?:hours?|hrs?|minutes?|"
         rf"mins?)\b)|\b{_NUMBER}(?::\d\d)?\s*(?:o'?clock|[ap]\.?m\b\.?|-?ish\b)|"
-        rf"\b{_NUMBER}[- ](?P<counted>[a-z]+)\b", re.I)
+        rf"\b{_NUMBER}[- ](?!(?:guys|men|people|persons|workers|helpers|crew)\b)"
+        r"(?P<counted>[a-z]+)\b", re.I)
 
     def naming_words(self, heard: Heard) -> Heard:
         """What the caller said, less the words that ask a price, the words of a date or a
