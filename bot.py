@@ -5784,6 +5784,13 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
     habits = [w for w in words if w.endswith("s") and w.rstrip("s") in WEEKDAYS]
     one_day = [w for w in words if w in WEEKDAYS or w in WEEKDAY_SHORT]
     weekday = _weekday_in([w for w in words if w not in habits] if one_day and habits else words)
+    # "That hail Tuesday night… could somebody come Monday morning, like nine?": of weekdays
+    # said, the one said with the time asked for.
+    said_days = [(m.start(), m.group(0)) for m in re.finditer(rf"\b{_WEEKDAY_WORD}\b", lowered)
+                 if m.group(0) not in habits]
+    hour = re.search(r"\b\d{1,2}(?::\d{2})?\b|\b(?:noon|morning|afternoon|evening)\b", lowered)
+    if hour and len({_weekday_in([w]) for _, w in said_days}) > 1:
+        weekday = _weekday_in([min(said_days, key=lambda f: abs(f[0] - hour.start()))[1]])
     next_monday = today + timedelta(days=7 - today.weekday())
     if re.search(r"\b(?:end|back end|later part) of (?:the |this )?week\b", lowered):
         weekday = weekday if weekday is not None else 4
@@ -5893,7 +5900,7 @@ COUNTED_THINGS = re.compile(
 # (given with a yes, it is where the caller lives, not the hour).
 STREET_NUMBER = re.compile(
     r"\b\d{1,6}(?:\s+(?!(?:on|at|by|near|in|to|from|off|and|or|am|pm|a|an|the|o'?clock)\b)"
-    r"[a-z][a-z'.-]*){1,3}\s+(?:street|st|avenue|ave|road|rd|court|ct|drive|dr|lane|ln|way|"
+    r"(?:[a-z][a-z'.-]*|\d{1,3}(?:st|nd|rd|th))){1,3}\s+(?:street|st|avenue|ave|road|rd|court|ct|drive|dr|lane|ln|way|"
     r"boulevard|blvd|place|pl|circle|cir|terrace|parkway|pkwy|highway|hwy|trail|loop|square)\b",
     re.I)
 
@@ -10154,6 +10161,26 @@ class OfflineReceptionist:
             else:
                 booking.update(choices=[first.name, second.name], both=True)
                 service = None
+        if service and not self.for_children(service) and (
+                heard.words & CHILDREN_WORDS or CHILD_AGE.search(digits_in(heard.lowered))) and (
+                young := self.service_for_child(heard)) and \
+                not self.FOR_ME_AND_MY_CHILD.search(heard.lowered) and \
+                self.telling_name_words(service) & {w.removesuffix("s") for w in words_of(
+                    f"{young.name} {young.description}".lower())}:
+            # "My daughter needs her checkup, she's seven": the children's kind of the service
+            # named (the Kids' cleaning, of a Cleaning and checkup).
+            service = young
+        if service and "then" not in booking and self.FOR_ME_AND_MY_CHILD.search(heard.lowered):
+            # "Cleanings for me and my son, mine at two and his right after": two people, the
+            # caller's service and then the child's, never one booked as if for both.
+            named = self.services_alike(heard)
+            grown = [s for s in named if not self.for_children(s)]
+            young = [s for s in named if self.for_children(s)]
+            if len(grown) == 1 and len(young) == 1:
+                service, booking["then"] = grown[0], young[0].name
+            elif len(named) > 1:
+                booking["choices"] = [s.name for s in named]
+                service = None
         if service is None and "choices" not in booking and (
                 pair := self.asked_together(alike or self.services_alike(heard), heard)):
             # "A filling and a whitening": each named whole, joined by "and".
@@ -10200,19 +10227,41 @@ class OfflineReceptionist:
         r"\b(?:tell|let) (?:us|me) (?:know )?(?:what|how much) (?:it|that|this|they|we)"
         r"(?:'d| would| will| might)? (?:cost|be|run|owe)\b|"
         r"\bwhat (?:it|that)(?:'d| would| will) (?:cost|run)\b", re.I)
-    # The words of a service's name that say it gives a price or advice, not the job itself.
+    # The words of a service's name that say it gives a price or advice, not the job itself;
+    # and those that say it looks the thing over.
     ESTIMATE_WORDS = frozenset({"estimate", "estimates", "quote", "quotes", "consultation",
                                 "consult", "assessment", "bid", "walkthrough"})
+    LOOK_WORDS = frozenset({"inspection", "assessment", "evaluation"})
+    # A look asked for: by its own verb ("get him evaluated", "have it inspected"), or loosely
+    # ("come take a look at it", which a repair visit may be too).
+    LOOK_NAMED = re.compile(r"\b(?:evaluat|assess|inspect)\w*", re.I)
+    LOOK_ASKED = re.compile(r"\b(?:take|have|get|come) a look\b|\bcome (?:out |by |over )?"
+                            r"(?:and )?look\b|\blook (?:at|over) (?:it|them|my|our|the)\b", re.I)
 
     def estimates_asked(self, heard: Heard, named: Service | None) -> list[Service]:
         """The services that give a price (an estimate, a quote, a consultation, by their
         names) when the caller asks to be given one ("could somebody look at our walls and give
         us a price?"): the one named, or the one the caller's words fit (In-home, not Video, for
         "come out and look"), else all of them to ask between; [] when no price is asked."""
+        def called(service: Service, words: frozenset[str]) -> bool:
+            return bool(set(words_of(service.name.lower())) & words)
         if not self.QUOTE_ASKED.search(heard.lowered):
-            return []
+            # A look asked for: the inspection (by its name), over a job only when asked by
+            # its own verb ("his teacher suggested we get him evaluated": the Free assessment,
+            # not the Reading tutoring), else over an estimate or nothing chosen.
+            # (Of what its name looks at, all said or the business's own: "Free roof
+            # inspection" at a roofer; not "Dry eye evaluation" for "my eyes evaluated".)
+            ours = self.said_stems(heard) | snowball(words_of(self.profile.name.lower()))
+            looks = [s for s in self.profile.services if called(s, self.LOOK_WORDS) and all(
+                self.alike([w], ours) for w in snowball(
+                    set(words_of(s.name.lower())) - self.LOOK_WORDS - {"free"} - STOPWORDS))]
+            if len(looks) != 1 or not (self.LOOK_NAMED.search(heard.lowered) or (
+                    self.LOOK_ASKED.search(heard.lowered) and (
+                        named is None or called(named, self.ESTIMATE_WORDS)))):
+                return []
+            return looks
         estimates = [s for s in self.profile.services
-                     if set(words_of(s.name.lower())) & self.ESTIMATE_WORDS]
+                     if called(s, self.ESTIMATE_WORDS | self.LOOK_WORDS)]
         if named in estimates:
             return [named]
         fits = self.service_for_problem(heard, only=True, among=estimates) \
@@ -10263,6 +10312,11 @@ class OfflineReceptionist:
         said = self.within_hours(datetime.combine(
             day, time.fromisoformat(booking["time"]), self.profile.zone), booking.get("part", ""))
         return f"{when} at {spoken_time(said.time())}"
+
+    # A booking for the caller and their child together.
+    FOR_ME_AND_MY_CHILD = re.compile(
+        r"\b(?:me|myself|i) and my (?:son|daughter|kid|child|boy|girl|little one)\b|"
+        r"\bmy (?:son|daughter|kid|child|boy|girl) and (?:me|i|myself)\b")
 
     def asked_together(self, alike: list[Service], heard: Heard) -> list[Service]:
         """Two services each named whole and joined by "and" ("a filling and a whitening"), in
@@ -11231,11 +11285,19 @@ class OfflineReceptionist:
         rf"\b{_NUMBER}[- ](?!(?:guys|men|people|persons|workers|helpers|crew)\b)"
         r"(?P<counted>[a-z]+)\b", re.I)
 
+    # Who the caller is, not what they ask for: "we're both patients already" names no New
+    # patient exam; "I'm an existing client".
+    CALLER_IS = re.compile(
+        r"\b(?:i'm|i am|we're|we are|he's|he is|she's|she is|they're|they are)\s+(?:both\s+|"
+        r"all\s+|already\s+|an?\s+)*(?:existing\s+|current\s+|regular\s+|returning\s+)?"
+        r"(?:patients?|clients?|customers?|members?|students?)\b(?:\s+already)?", re.I)
+
     def naming_words(self, heard: Heard) -> Heard:
         """What the caller said, less the words that ask a price, the words of a date or a
         time, counts of other things, and the business's own trade word (a moving company's
         "move", which every service is), none of which names a service."""
         text = self.DATE_PHRASE.sub(" ", self.PRICE_VERB.sub(" ", heard.text))
+        text = self.CALLER_IS.sub(" ", text)
         names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
         text = self.TIME_OR_COUNT.sub(
             lambda m: m.group(0) if m["counted"] and (

@@ -235,3 +235,69 @@ async def test_a_holiday_named_by_its_date_is_refused_by_its_name(painter: Bot,
 async def test_a_weekday_that_disagrees_with_its_date_is_still_asked(painter: Bot) -> None:
     answers = await conversation(painter, ["a touch-up visit Tuesday the 7th at ten please"])
     assert answers[0].startswith("Just to check: the 7th is a Monday.")
+
+
+# -- From blind6: a look asked for, a weekday said with the time, two people, a child's kind ------
+
+
+@pytest.mark.parametrize(("profile", "speech", "looks"), [
+    ("pest-control.toml", "could you have the house inspected for termites Monday at 3",
+     ["Termite inspection"]),
+    ("pest-control.toml", "could someone come take a look at the ants Monday at 3", []),
+    ("optometrist.toml", "I need my eyes evaluated for glasses, Monday at 3", []),
+])
+def test_a_look_asked_for_is_the_inspection_only_of_what_its_name_looks_at(
+    profile: str, speech: str, looks: list[str],
+) -> None:
+    import bot
+
+    desk = bot.OfflineReceptionist(bot.load_profile(SCENARIO_PROFILES / profile),
+                                   None)  # type: ignore[arg-type]
+    assert [s.name for s in desk.estimates_asked(bot.Heard.of(speech), None)] == looks
+
+
+@pytest.mark.parametrize(("speech", "day"), [
+    ("so that hail Tuesday night did a number on us, could somebody come Monday morning, like "
+     "nine?", "2026-09-07"),
+    ("I work Tuesday and Thursday, so could I come Wednesday at 3?", "2026-09-09"),
+    ("he has soccer Fridays. Saturday at noon?", "2026-09-05"),
+])
+def test_of_weekdays_said_the_one_with_the_time_is_the_day(speech: str, day: str) -> None:
+    import bot
+
+    assert str(bot.parse_day(speech, LABOR_WEEK.date(), bot.load_profile(PAINTER))) == day
+
+
+async def test_a_caller_and_their_child_are_never_one_booking(make_bot: Any) -> None:
+    wednesday = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)
+    async with make_bot(business_profile=DENTAL, clock=lambda: wednesday) as running:
+        answers = await conversation(running, [
+            "hi, we're both patients already, could I book checkups for me and my son, he's "
+            "nine, tomorrow at one, mine first and his right after?", "yes please, Kim Lee"])
+        booked = await booked_rows(running)
+    assert answers[0].startswith("That's a Checkup and cleaning tomorrow, Thursday the 3rd of "
+                                 "December at 1 PM, and then a Child's checkup at 2 PM.")
+    assert booked == [("Checkup and cleaning", "2026-12-03T19:00"),
+                      ("Child's checkup", "2026-12-03T20:00")]
+
+
+@pytest.mark.parametrize(("profile", "speech", "service"), [
+    ("dental.toml", "my daughter needs a checkup and cleaning, she's seven, Friday at 9?",
+     "Child's checkup"),
+    ("dental.toml", "I'd like a checkup and cleaning Friday at 9", "Checkup and cleaning"),
+])
+async def test_a_service_asked_for_a_child_is_its_childrens_kind(
+    make_bot: Any, profile: str, speech: str, service: str,
+) -> None:
+    wednesday = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)
+    async with make_bot(business_profile=PROFILES / profile, clock=lambda: wednesday) as running:
+        answers = await conversation(running, [speech])
+    assert answers[0].startswith(f"That's {'an' if service[0] in 'AEIOU' else 'a'} {service} "
+                                 "on Friday the 4th of December at 9 AM.")
+
+
+def test_an_address_with_a_numbered_street_is_no_time() -> None:
+    import bot
+
+    assert bot.exact_time("yes, that works. It's Rhonda Pierce, and the house is 4417 "
+                          "Northwest 63rd Street, just off MacArthur") is None
