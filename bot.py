@@ -5788,9 +5788,10 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
     # said, the one said with the time asked for.
     said_days = [(m.start(), m.group(0)) for m in re.finditer(rf"\b{_WEEKDAY_WORD}\b", lowered)
                  if m.group(0) not in habits]
-    hour = re.search(r"\b\d{1,2}(?::\d{2})?\b|\b(?:noon|morning|afternoon|evening)\b", lowered)
-    if hour and len({_weekday_in([w]) for _, w in said_days}) > 1:
-        weekday = _weekday_in([min(said_days, key=lambda f: abs(f[0] - hour.start()))[1]])
+    timed = re.search(r"\b\d{1,2}(?::\d{2})?\b|\b(?:noon|morning|afternoon|evening)\b", lowered)
+    if timed and len({_weekday_in([w]) for _, w in said_days}) > 1:
+        at = timed.start()
+        weekday = _weekday_in([min(said_days, key=lambda f: abs(f[0] - at))[1]])
     next_monday = today + timedelta(days=7 - today.weekday())
     if re.search(r"\b(?:end|back end|later part) of (?:the |this )?week\b", lowered):
         weekday = weekday if weekday is not None else 4
@@ -10175,9 +10176,9 @@ class OfflineReceptionist:
             # caller's service and then the child's, never one booked as if for both.
             named = self.services_alike(heard)
             grown = [s for s in named if not self.for_children(s)]
-            young = [s for s in named if self.for_children(s)]
-            if len(grown) == 1 and len(young) == 1:
-                service, booking["then"] = grown[0], young[0].name
+            childrens = [s for s in named if self.for_children(s)]
+            if len(grown) == 1 and len(childrens) == 1:
+                service, booking["then"] = grown[0], childrens[0].name
             elif len(named) > 1:
                 booking["choices"] = [s.name for s in named]
                 service = None
