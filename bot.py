@@ -3613,9 +3613,12 @@ class CRM(abc.ABC):
         latest = yield one_row("SELECT COALESCE(MAX(id), 0) AS id FROM outbox")
         if after is None:
             return latest["id"], []
+        # Only up to that id: the two reads are apart, and an alert queued between them (by
+        # another worker) would be in this answer and, after an id below its own, the next.
         rows = yield all_rows(
-            "SELECT id, body, created_at FROM outbox WHERE id > ? AND kind = ? AND "
-            "to_number = ? ORDER BY id LIMIT ?", [after, kind, to_number, limit])
+            "SELECT id, body, created_at FROM outbox WHERE id > ? AND id <= ? AND kind = ? "
+            "AND to_number = ? ORDER BY id LIMIT ?", [after, latest["id"], kind, to_number,
+                                                       limit])
         return (rows[-1]["id"] if len(rows) == limit else latest["id"]), rows
 
     @crm_method(write=True)
