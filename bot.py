@@ -11319,12 +11319,31 @@ class OfflineReceptionist:
         done = [o.summary_line() for o in outcomes if o.kind != "question"]
         if done:
             summary += " " + " ".join(done)
+        # An address or a number the caller gave ("and it's going to 300 West 6th Street,
+        # suite 1400", "put my cell down, it's 208-555-0163"), whenever they said it: the owner
+        # should not have to play the call to find it.
+        details = [d for d in dict.fromkeys(
+            found.group(0).strip(" ,.") for text in said
+            for found in (*STREET_ADDRESS.finditer(text), *SAID_PHONE.finditer(text)))
+            if d not in summary]
+        if details:
+            summary += f" Details given: {'; '.join(details)}."
         pending = [o for o in outcomes if o.kind == "question"]
         if pending:
             owner = self.profile.owner_name
             asked = "; ".join(f'"{o.text}"' for o in pending)
             summary += f" Pending: {owner} to get back to them about {asked}."
         return summary
+
+
+# A street address a caller gives ("4417 Northwest 63rd Street", "300 West 6th Street, suite
+# 1400", "605 cherry st"): a house number, a few words, a street word, and a unit if one is said.
+STREET_ADDRESS = re.compile(
+    r"\b\d{1,6}(?:\s+[a-z0-9][\w'.-]*){1,4}?\s+(?:street|st|avenue|ave|road|rd|drive|dr|lane|"
+    r"ln|boulevard|blvd|court|ct|way|place|pl|circle|cir|parkway|pkwy|terrace|trail|highway|"
+    r"hwy|loop)\b\.?(?:,?\s+(?:suite|ste|apt|apartment|unit|#)\s*[\w-]+)?", re.I)
+# A phone number a caller says or texts: 208-555-0163, (208) 555 0163, 208.555.0163, +1 ….
+SAID_PHONE = re.compile(r"(?<![\d-])(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}(?![\d-])")
 
 
 @functools.cache
