@@ -9759,8 +9759,12 @@ class OfflineReceptionist:
         # first moves to the day named after.
         today = self.skills.local_today()
         # ("…booked the mailbox lock for tomorrow, can we push it to Wednesday": the same.)
-        split = self.REBOOKING.search(turn.text.lower()) or self.MOVED_TO.search(
-            turn.text.lower())
+        # (Of the two, the one a day or time follows: "can we push it to Saturday at eleven
+        # instead?" moves it to Saturday, not to what follows "instead".)
+        splits = [m for m in (self.REBOOKING.search(turn.text.lower()),
+                              self.MOVED_TO.search(turn.text.lower())) if m]
+        split = next((m for m in splits if parse_day(turn.text[m.end():], today, self.profile)
+                      or exact_time(turn.text[m.end():])), splits[0] if splits else None)
         old, new = (turn.text[:split.start()], turn.text[split.end():]) if split else \
             ("", turn.text)
         row = (self.appointment_described(old, rows) if old else None) or rows[0]
@@ -9768,7 +9772,8 @@ class OfflineReceptionist:
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
         current = self.skills.spoken_appointment(row)
         start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
-        day = parse_day(new, today, self.profile)
+        day = self.moved_day(new, parse_day(new, today, self.profile), start.date())
+        booking["from_day"] = start.date().isoformat()
         wanted = exact_time(new)
         if wanted is None and re.search(r"\bsame time\b", new.lower()):
             wanted = start.time().replace(tzinfo=None)  # "Monday instead, same time"
@@ -9779,6 +9784,15 @@ class OfflineReceptionist:
         if day:
             return await self.offer_times(turn, state, booking, day, day_part(new))
         return f"Sure. You have a {current}. What day would suit you instead?"
+
+    @staticmethod
+    def moved_day(text: str, day: date | None, booked: date) -> date | None:
+        """The day a booking is moved to: "next Wednesday", said of a booking on the Wednesday
+        coming, is the Wednesday after it (a booking is never moved to its own day by a
+        weekday)."""
+        if day == booked and re.search(rf"\bnext {_WEEKDAY_WORD}\b", text.lower()):
+            return day + timedelta(days=7)
+        return day
 
     def set_awaiting(self, state: dict[str, Any], what: Awaiting) -> str:
         """Wait for the caller's answer to a question the words before it asked."""
@@ -10732,6 +10746,9 @@ class OfflineReceptionist:
         keyed = turn.text.strip()
         pressed = re.fullmatch(r"\(pressed \d+\)", keyed) is not None  # a key is no time
         day = None if pressed else parse_day(turn.text, today, self.profile)
+        if day and booking.get("from_day"):
+            # "Yes, next Wednesday at three thirty" to a move read back from this Wednesday.
+            day = self.moved_day(turn.text, day, date.fromisoformat(booking["from_day"]))
         wanted = None if pressed else exact_time(turn.text)
         service = self.service_named(heard)
         if service and service.name == booking.get("then"):

@@ -150,6 +150,30 @@ async def test_a_yes_to_a_move_with_its_day_and_time_moves_it(painter: Bot, yes:
     assert await booked_rows(painter) == [("Touch-up visit", "2026-09-08T19:00")]  # UTC
 
 
+@pytest.mark.parametrize("move", [
+    "hi it's Ann, I booked a touch-up for tomorrow, but something came up. Can we push it to "
+    "Saturday at eleven instead?",
+    "about my touch-up tomorrow, could you bump it to Saturday at 11 instead",
+])
+async def test_a_move_with_instead_at_its_end_moves_to_the_day_said(painter: Bot,
+                                                                   move: str) -> None:
+    await conversation(painter, ["a touch-up visit tomorrow at two please", "yes, Ann Lee"])
+    answers = await conversation(painter, [move, "yes, Saturday at eleven, thanks"])
+    assert answers[0] == ("That's your Touch-up visit moved to Saturday the 5th of September at "
+                          "11 AM. Shall I move it?")
+    assert await booked_rows(painter) == [("Touch-up visit", "2026-09-05T16:00")]  # UTC
+
+
+async def test_next_weekday_moves_a_booking_on_that_weekday_a_week_on(painter: Bot) -> None:
+    await conversation(painter, ["a touch-up visit tomorrow at two please", "yes, Ann Lee"])
+    answers = await conversation(painter, [
+        "hi, I just booked a touch-up for tomorrow but we'll be away. Can we move it to next "
+        "Thursday, same time?", "yes, next Thursday at two, thank you"])
+    assert answers[0] == ("That's your Touch-up visit moved to Thursday the 10th of September at "
+                          "2 PM. Shall I move it?")
+    assert await booked_rows(painter) == [("Touch-up visit", "2026-09-10T19:00")]  # UTC
+
+
 @pytest.mark.parametrize(("speech", "service"), [
     ("a touch-up visit Friday at two", "Touch-up visit"),
     ("we've got a three bedroom house, could someone come give us a quote", "Painting estimate"),
