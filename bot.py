@@ -9530,9 +9530,19 @@ class OfflineReceptionist:
                              "charge", "include", "includes", "included", "involve", "pricing",
                              "rates", "quote", "long"})
 
+    # The caller's own work, which "work" (a repair, to SYNONYMS) is not: "after work", "I work
+    # till five", "calling from my work line".
+    AT_WORK = re.compile(r"\b(?:after|before|from|at|off|to|till|until|leave|of) (?:my )?work\b|"
+                         r"\b(?:i|we|he|she|they) (?:both )?work\b", re.I)
+
     def hears_repair(self, heard: Heard) -> bool:
-        return bool(heard.stems & {"repair", "broken", "broke", "keep", "won't", "wont",
-                                   "leak", "squeak", "noise", "problem", "stuck", "clog"})
+        stems = heard.stems
+        if "repair" in stems and self.AT_WORK.search(heard.lowered) and not re.search(
+                r"\b(?:repair|fix|mend|service)", heard.lowered) and not re.search(
+                r"\b(?:doesn't|does not|won't|isn't|not|stopped|quit) work", heard.lowered):
+            stems = stems - {"repair"}
+        return bool(stems & {"repair", "broken", "broke", "keep", "won't", "wont",
+                             "leak", "squeak", "noise", "problem", "stuck", "clog"})
 
     def hears_stock(self, heard: Heard) -> bool:
         return heard.has("in stock", "do you have", "do you sell", "do you carry", "do you do",
@@ -11273,7 +11283,9 @@ class OfflineReceptionist:
         with gel" is one), and no word of a day or of the business's own name."""
         mine = self.written_words(service)
         # Nor a length ("the thirty-minute neck thing" asks no 90-minute deep tissue).
-        ours = set(words_of(self.profile.name.lower())) | CALENDAR_WORDS | {"minute", "hour"}
+        # Nor a word any booking says ("a first visit with the cleaning" asks no Emergency visit).
+        ours = set(words_of(self.profile.name.lower())) | CALENDAR_WORDS | {
+            "minute", "hour", "visit", "appointment"}
         said = {w for w in self.naming_words(heard).words - STOPWORDS - FAQ_FILLER
                 if w.isalpha() and len(w) >= 3}
         said |= {w.removesuffix("s") for w in said}

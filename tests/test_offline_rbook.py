@@ -325,3 +325,19 @@ def test_an_address_with_a_numbered_street_is_no_time() -> None:
 
     assert bot.exact_time("yes, that works. It's Rhonda Pierce, and the house is 4417 "
                           "Northwest 63rd Street, just off MacArthur") is None
+
+
+@pytest.mark.parametrize("speech", [
+    "we just moved here and I need a new dentist, a first visit with the checkup and cleaning. "
+    "Anything tomorrow after work, say four?",
+    "I need a checkup and cleaning, it'd be my first visit, tomorrow at four, I come straight "
+    "from work",
+])
+async def test_the_callers_work_and_visit_ask_no_repair_nor_second_service(
+    make_bot: Any, speech: str,
+) -> None:
+    wednesday = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)
+    async with make_bot(business_profile=DENTAL, clock=lambda: wednesday) as running:
+        answers = await conversation(running, [speech])
+    assert answers[0].startswith("That's a Checkup and cleaning tomorrow, Thursday the 3rd of "
+                                 "December at 4 PM.")
