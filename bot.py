@@ -5360,6 +5360,9 @@ NO_SHOW = re.compile(
     r"nothing(?:'s| is| has)? (?:here|come|arrived|shown up|yet))\b"
     r"|\bno[- ]show\b|\b(?:never|didn't|did not|hasn't|haven't|has not|have not) "
     r"(?:show(?:ed|n)?|come|came|arrived?)(?! (?:to|for|in|on)\b)")
+# Not being able to do something, in its everyday forms (read by phrasal_acts).
+UNABLE = re.compile(r"(?:\b(?:can'?t|cannot|couldn'?t|unable to)|(?:\bnot|n't|\bnever)(?: been)? "
+                    r"able to)\s+(?:even |really |seem to )?([a-z]{3,})\b")
 # A compound written as one word: "lockout", "breakdown", "shutoff" (not "in" or "over", which
 # end too many plain words: "cabin", "cover").
 COMPOUND_PARTICLE = re.compile(r"^([a-z]{3,}?)(out|off|up|down)s?$")
@@ -5394,8 +5397,13 @@ def phrasal_acts(text: str) -> set[str]:
             if i - back >= 0 and (not between or between[0] in PARTICLE_OBJECTS) and \
                     (head := verb(words[i - back])) is not None:
                 acts |= {f"{head}_{PARTICLES[word]}", head}
-    if NO_SHOW.search(text.lower().replace("’", "'")):
+    lowered = text.lower().replace("’", "'")
+    if NO_SHOW.search(lowered):
         acts |= {"show_up", "show"}
+    # What someone cannot do, however it is said ("can't pee", "hasn't been able to pee",
+    # "unable to pee"): one act, "cant_pee", not the act itself ("I pee a lot" is no danger).
+    acts |= {f"cant_{snowball_stem(PHRASAL_FORMS.get(w, w))}" for w in UNABLE.findall(lowered)
+             if w not in STOPWORDS}
     return acts
 
 
@@ -6350,6 +6358,13 @@ DANGERS = (
         r"(?=[^?!]{0,120}\b(?:degrees|freezing|below zero|cold|baby|newborn|infant|elderly))"),
         "If it's getting dangerously cold, keep everyone together in the warmest room, and "
         "never heat the house with the oven or an outdoor heater.", "cold"),
+    Danger("no cooling in the heat", re.compile(
+        r"\b(?:ac|a/c|air conditioning|air conditioner|air|cooling|central air)\b[^.?!]{0,30}\b"
+        r"(?:quit|died|is dead|stopped|went out|gave out|not working|isn'?t working|won'?t "
+        r"(?:turn|come|kick) on|broke|is broken|is out|went down)\b(?=[^?!]{0,120}\b(?:(?:9[5-9]|"
+        r"1[0-2]\d)(?: degrees)?|heat ?stroke|baby|newborn|infant|elderly|dizzy|overheat\w*)\b)"),
+        "If it's dangerously hot, keep everyone in the coolest room with fans and water, and if "
+        "anyone gets confused, faint or stops sweating, call {number}.", "heat stroke"),
     Danger("locked in a car", re.compile(
         r"\b(?:{who})\b[^.?!]{{0,30}}\b(?:locked|stuck|trapped) (?:in|inside)\b[^.?!]{{0,20}}\b"
         r"(?:{car})\b|\blocked\b[^.?!]{{0,100}}\b(?:{car})\b[^.?!]{{0,100}}\b(?:{who})\b"
@@ -6391,6 +6406,16 @@ LONG_STANDING = re.compile(
     r"on and off|off and on|for (?:a while|a long time|ages|weeks|months|years|(?:a few|a "
     r"couple(?: of)?|several|some|two|three|many) (?:weeks|months|years))|(?:for|over) the "
     r"(?:last|past) (?:few |couple(?: of)? |several )?(?:weeks|months|years))\b")
+# A caller asking for help to come now ("can you come?", "how fast can someone get here?"):
+# a question, but none about what the policy says.
+HELP_ASKED = re.compile(
+    r"\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|y'?all)(?: guys)? "
+    r"(?:please |just )?(?:come|get here|get over|get out here|send|help|be here|make it)\b|"
+    r"\bhow (?:fast|soon|quickly) (?:can|could|will)\b|\bsend (?:someone|somebody)\b")
+# A danger asked about as what might happen to anyone ("if a tooth gets knocked out, do you see
+# people the same day?"): the clause up to its pause tells no danger.
+GENERIC_IF = re.compile(r"\b(?:if|in case|when(?:ever)?) (?:a|an|someone|somebody|anyone|"
+                        r"anybody|your) [^,.?!;]*")
 # What a caller asks us (or wants) done, in an emergency's words ("could you just knock me out
 # for the whole thing?", "can you guys break into an old safe?", "I'd want to be put under"): a
 # service asked for, not a danger told. The verb and what goes with it (a pronoun, a particle)
@@ -8891,7 +8916,9 @@ class OfflineReceptionist:
             return True  # "my leg's gone numb and tingly": two signs the profile names
         if distress and (heard.has(*ALARMING) or signs):
             return True  # "my lab just ate a bag of chocolate, what do I do"
-        if not self.asks_for_a_time(heard) and (distress or not heard.question) and \
+        # A plea for help ("I'm locked out, can you come?") asks nothing of the policy.
+        asks = heard.question and not HELP_ASKED.search(heard.lowered)
+        if not self.asks_for_a_time(heard) and (distress or not asks) and \
                 self.policy_told(told, distress):
             # "the IRS is garnishing my paycheck": the policy's own danger, told (but "when's
             # the deadline this year?" asks what a policy's "response deadline" is not).
@@ -8918,15 +8945,17 @@ class OfflineReceptionist:
 
     @staticmethod
     def told_not_asked(heard: Heard) -> Heard:
-        """What the caller tells, less what they ask us to do (ASKED_OF_US): "could you just
-        knock me out for it?" asks for sedation, "my tooth got knocked out" tells a danger."""
+        """What the caller tells, less what they ask us to do (ASKED_OF_US) and what they ask
+        about as anyone's (GENERIC_IF): "could you just knock me out for it?" asks for
+        sedation, "my tooth got knocked out" tells a danger."""
+        text = GENERIC_IF.sub(" ", heard.lowered)  # "if a pipe bursts, who do I call?"
         parts, end = [], 0
-        for asked in ASKED_OF_US.finditer(heard.lowered):
-            parts.append(heard.lowered[end:asked.start(1)])
+        for asked in ASKED_OF_US.finditer(text):
+            parts.append(text[end:asked.start(1)])
             end = asked.end(1)
-        if not parts:
+        if not parts and text == heard.lowered:
             return heard
-        return Heard.of(" ".join([*parts, heard.lowered[end:]]), heard.before)
+        return Heard.of(" ".join([*parts, text[end:]]), heard.before)
 
     def danger_in(self, heard: Heard) -> Danger | None:
         """The common danger the caller tells of (DANGERS), whatever the business."""

@@ -77,6 +77,11 @@ def hears_spam(where: str | Path, speech: str) -> bool:
      "come Thursday afternoon to fix it"),
     ("landscaping.toml", "the gutter over the patio has been overflowing for months, could you "
      "take a look when you do the spring cleanup?"),
+    # A danger asked about as what might happen, to anyone: the policy asked, not an emergency.
+    ("dental.toml", "if a tooth gets knocked out, do you see people the same day?"),
+    ("plumber.toml", "what do I do if a pipe bursts while you guys are closed?"),
+    ("hvac.toml", "the AC stopped working in the spare room, can someone come look at it "
+     "Monday? it's 68 out so no hurry"),
 ])
 def test_an_emergencys_words_that_tell_none_are_no_emergency(
     where: str, speech: str,
@@ -98,6 +103,19 @@ def test_an_emergencys_words_that_tell_none_are_no_emergency(
     ("plumber.toml", "my basement is flooding, can someone come tomorrow morning?"),
     ("plumber.toml", "the toilet's been running for weeks and now it's overflowing everywhere, "
      "it's an emergency"),
+    # Told with a plea for help, which is a question but no question about the policy.
+    ("locksmith.toml", "I'm locked out of my house, can you come?"),
+    ("locksmith.toml", "hi, my keys are inside and I locked myself out of the apartment, how "
+     "fast can someone get here?"),
+    # "Can't pee" told as the policy does not say it.
+    ("vet.toml", "my cat hasn't been able to pee since yesterday, he keeps going to the litter "
+     "box"),
+    ("vet.toml", "our beagle is straining and unable to pee at all this morning"),
+    # No cooling in a heat wave, with a baby or an elderly parent: as dangerous as no heat.
+    ("hvac.toml", "the AC stopped working and it's 97 in here with a newborn, can you send "
+     "someone?"),
+    ("plumber.toml", "our air conditioner died last night and my elderly mom is getting dizzy "
+     "from the heat"),
 ])
 def test_an_emergency_told_is_still_one(where: str, speech: str) -> None:
     assert hears_emergency(where, speech)
