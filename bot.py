@@ -10112,11 +10112,20 @@ class OfflineReceptionist:
         """Store the caller's message (a call-back request says so), with what they said of
         it while asking (the draft)."""
         text = turn.text.strip()
+        if state.get("urgent") and not state.get("details_asked") and \
+                not re.search(r"\d", text) and len(words_of(text)) <= 4:
+            # "Please hurry" where the address was asked: asked once more, never taken as it.
+            state.update(awaiting=Awaiting.MESSAGE, details_asked=True)
+            step = f" {self.emergency_next_step}" if self.emergency_next_step else ""
+            return (f"{state.get('message_for', self.profile.owner_name)} has it marked "
+                    f"urgent.{step} What's the address, and the best number to reach you?")
         draft = state.pop("message_draft", "")
         if draft and draft != text:
             text = f"{draft} {text}"
         body = f"Please call back: {text}" if state.pop("callback", None) else text
-        urgent = state.pop("urgent", None)
+        # Whatever else is passed on in an emergency's call is part of it ("oh, and the gate
+        # code is 4471").
+        urgent = state.pop("urgent", None) or state.get("emergency_told")
         if urgent:
             body = f"URGENT: {body}"
         who = state.pop("message_for", self.profile.owner_name)

@@ -187,6 +187,36 @@ async def test_what_is_said_after_an_emergency_is_added_to_it(
         assert any(address in note for note in await notes_of(running, "message"))
 
 
+@pytest.mark.parametrize(("where", "lines", "address", "next_step"), [
+    ("plumber", ["a pipe burst in the laundry room and water's going everywhere",
+                 "please hurry!", "it's 14 Quarry Lane, my cell is 555-0142"],
+     "14 Quarry Lane", "call you back within 15 minutes"),
+    ("locksmith", ["I locked myself out of the house and my toddler is inside asleep",
+                   "okay yes", "I'm at 310 Birch Street, apartment 2"],
+     "310 Birch Street", "call you back within 10 minutes"),
+])
+async def test_a_plea_where_the_address_was_asked_asks_for_it_again(
+    make_bot: Any, where: str, lines: list[str], address: str, next_step: str,
+) -> None:
+    async with one_call(make_bot, profile(where), lines) as ([_, again, passed], running):
+        assert "What's the address" in again and next_step in again
+        assert "passed that on" in passed and next_step in passed
+        assert any(address in body for body in await outbox(running)
+                   if body.startswith("URGENT"))
+        [note] = await notes_of(running, "message")
+        assert address in note and note.startswith("URGENT")
+
+
+async def test_a_message_later_in_an_emergencys_call_is_urgent_too(make_bot: Any) -> None:
+    lines = ["our basement is flooding, a pipe burst by the water heater",
+             "Jo Park, 14 Quarry Lane", "and please tell Dave the side gate is unlocked and the "
+             "garage door code is 4471"]
+    async with one_call(make_bot, profile("plumber"), lines) as (answers, running):
+        assert "passed that on" in answers[2]
+        assert any("4471" in body for body in await outbox(running)
+                   if body.startswith("URGENT"))
+
+
 async def test_after_an_emergency_by_text_the_address_reaches_the_owner_once(
     make_bot: Any,
 ) -> None:
