@@ -6537,14 +6537,18 @@ SPAM_HINTS = tuple(re.compile(p) for p in (
     # the reader's parcel, toll or account in trouble ("could not be delivered", "unpaid
     # toll", "unusual sign-in activity").
     r"(?:^|[.!:]\s+)(?:please |kindly )?(?:(?:update|confirm|verify|validate|reschedule|pay|"
-    r"settle|track|release|redeliver)(?: (?:your|now|here|today|immediately|online|below|it "
+    r"settle|track|release|redeliver|renew)(?: (?:your|now|here|today|immediately|online|below|it "
     r"here|at|via))|log ?in|sign ?in|click|tap)\b",
     r"\b(?:could ?n[o']t|can ?n[o']t|unable to|failed to) (?:be )?deliver|\bundeliverable\b|"
     r"\bincomplete (?:address|shipping)|\bredeliver|\bdelivery attempt\b",
     r"\b(?:unpaid|outstanding|overdue|past due) (?:toll|balance|invoice|fee|bill|payment|"
     r"shipping)",
     r"\b(?:unusual|suspicious|unauthori[sz]ed) (?:activity|sign-?in|log-?in|charge|"
-    r"transaction)"))
+    r"transaction)",
+    r"\b(?:if|when) (?:this|it) (?:was ?n[o']t|wasn't|is not|isn't) you\b",
+    r"\byour (?:\w+ )?(?:account|subscription|card|membership|license|package|parcel|id|"
+    r"payment method)\b[^.!?]{0,30}\b(?:expired|expires|expiring|restricted|disabled|deactivated|"
+    r"locked|suspended|on hold)\b"))
 # A customer telling of junk they were sent ("I got a text saying my account is locked, pay at
 # windows-fix.xyz, is that real?"): a question for us, answered, not junk.
 JUNK_FORWARDED = re.compile(
@@ -6552,9 +6556,13 @@ JUNK_FORWARDED = re.compile(
     r"somebody|they) (?:sent|texted|emailed)\b|\bis (?:this|it|that) (?:legit|real|a scam|safe|"
     r"fake)\b|\bscam\?")
 # A web address, with or without its scheme ("bit.ly/hd-claim-500", "irs-refund-verify.co").
-WEB_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|org|co|info|biz|win|xyz|ly|"
-                         r"io|us|top|site|online|shop|app|gl|me|link|click|live|vip|cc)\b"
-                         r"(?:/[^\s]*)?")
+# Any address written with its scheme; without it, on the top-level domains people and junk
+# use (the cheap ones phishing texts favour among them: .icu, .cfd, .sbs, .bond).
+WEB_ADDRESS = re.compile(r"https?://[^\s/]+(?:/[^\s]*)?|"
+                         r"(?:[a-z0-9-]+\.)+(?:com|net|org|co|info|biz|win|xyz|ly|"
+                         r"io|us|top|site|online|shop|app|gl|me|link|click|live|vip|cc|icu|"
+                         r"cfd|sbs|bond|buzz|club|store|help|support|today|mobi|pw|tk|cn|ru|"
+                         r"lol|cyou|world|life)\b(?:/[^\s]*)?")
 # Three names or more, one after another: "Delta Dental, Cigna, Aetna and MetLife".
 NAMES_LISTED = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)*(?:, [A-Z][\w-]*(?: [A-Z][\w-]*)*){2,}")
 # What asks about the opening hours ("are you guys open on Saturday", "how late", "after you

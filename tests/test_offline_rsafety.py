@@ -243,6 +243,12 @@ async def test_after_an_emergency_by_text_the_address_reaches_the_owner_once(
      "chase-secure-login.co/a1"),
     ("locksmith.toml", "Amazon: your order #88213 could not be shipped. Update your address "
      "here amzn-orders.click/x"),
+    ("hair-salon.toml", "Your Netflix subscription has expired. Renew now at "
+     "netflix-billing-help.com to keep watching"),
+    ("tattoo.toml", "Your Apple ID was used to sign in on a new device. If this wasn't you "
+     "visit appleid-support.icu"),
+    ("yoga-studio.toml", "Your parcel is waiting for delivery. Please pay the redelivery fee at "
+     "https://posts-track.cfd"),
 ])
 def test_a_scam_text_with_a_link_is_junk(where: str, text: str) -> None:
     assert hears_spam(where, text)
@@ -260,6 +266,10 @@ def test_a_scam_text_with_a_link_is_junk(where: str, text: str) -> None:
      "confirm you got it?"),
     ("bakery.toml", "Please confirm my order for Saturday, the party's at maps.app.goo.gl/x4 "
      "if you deliver"),
+    ("kennel.toml", "I booked Max's stay on your site kennel-booking.com but my card expired, "
+     "can I pay at drop off?"),
+    ("hair-salon.toml", "my account on your booking site says it's locked, https://booksy.com/x, "
+     "can you book me by phone instead?"),
     # A customer asking about junk they were sent: a question for us.
     ("computer-repair.toml", "I got a text about suspicious activity on my account from "
      "paypal-secure.xyz, is this real? can you look at my laptop"),
