@@ -6419,6 +6419,9 @@ HELP_ASKED = re.compile(
 # people the same day?"): the clause up to its pause tells no danger.
 GENERIC_IF = re.compile(r"\b(?:if|in case|when(?:ever)?) (?:a|an|someone|somebody|anyone|"
                         r"anybody|your) [^,.?!;]*")
+# What is happening as the caller speaks.
+RIGHT_NOW = re.compile(r"\b(?:now|right now|tonight|today|this (?:morning|afternoon|evening)|"
+                       r"at the moment|currently|suddenly|all of a sudden|just started)\b")
 # What a caller asks us (or wants) done, in an emergency's words ("could you just knock me out
 # for the whole thing?", "can you guys break into an old safe?", "I'd want to be put under"): a
 # service asked for, not a danger told. The verb and what goes with it (a pronoun, a particle)
@@ -8940,8 +8943,11 @@ class OfflineReceptionist:
             return True
         if heard.words & self.PRICE_WORDS or heard.has("do you do", "do you offer"):
             return False  # "what do you charge for an emergency call-out" is a question
-        if LONG_STANDING.search(heard.lowered) and not heard.has(*URGENT_CLAIMS):
-            return False  # "the gutters overflow every time it rains": maintenance to book
+        if LONG_STANDING.search(heard.lowered) and not heard.has(*URGENT_CLAIMS) and \
+                not RIGHT_NOW.search(heard.lowered):
+            # "the gutters overflow every time it rains": maintenance to book (but "…and now
+            # it's pouring through the ceiling" is happening).
+            return False
         return heard.has(*URGENT_PHRASES)
 
     @staticmethod

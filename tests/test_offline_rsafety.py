@@ -103,6 +103,8 @@ def test_an_emergencys_words_that_tell_none_are_no_emergency(
     ("plumber.toml", "my basement is flooding, can someone come tomorrow morning?"),
     ("plumber.toml", "the toilet's been running for weeks and now it's overflowing everywhere, "
      "it's an emergency"),
+    ("plumber.toml", "the sink backs up whenever we run the dishwasher and now it's overflowing "
+     "onto the floor"),
     # Told with a plea for help, which is a question but no question about the policy.
     ("locksmith.toml", "I'm locked out of my house, can you come?"),
     ("locksmith.toml", "hi, my keys are inside and I locked myself out of the apartment, how "
