@@ -5363,6 +5363,10 @@ NO_SHOW = re.compile(
     r"nothing(?:'s| is| has)? (?:here|come|arrived|shown up|yet))\b"
     r"|\bno[- ]show\b|\b(?:never|didn't|did not|hasn't|haven't|has not|have not) "
     r"(?:show(?:ed|n)?|come|came|arrived?)(?! (?:to|for|in|on)\b)")
+# A lockout told by where the keys are ("I locked my keys in the car", "the keys are inside").
+KEYS_INSIDE = re.compile(r"\b(?:locked|left|shut) (?:my|the|our|his|her|their) (?:car |house "
+                         r"|spare )?keys? (?:in|inside)\b|\bkeys? (?:are|is|got) (?:locked |"
+                         r"stuck |still )?(?:in|inside)\b")
 # Not being able to do something, in its everyday forms (read by phrasal_acts).
 UNABLE = re.compile(r"(?:\b(?:can'?t|cannot|couldn'?t|unable to)|(?:\bnot|n't|\bnever)(?: been)? "
                     r"able to)\s+(?:even |really |seem to )?([a-z]{3,})\b")
@@ -5403,6 +5407,8 @@ def phrasal_acts(text: str) -> set[str]:
     lowered = text.lower().replace("’", "'")
     if NO_SHOW.search(lowered):
         acts |= {"show_up", "show"}
+    if KEYS_INSIDE.search(lowered):
+        acts |= {"lock_out", "lock"}  # keys locked in the car: its owner locked out
     # What someone cannot do, however it is said ("can't pee", "hasn't been able to pee",
     # "unable to pee"): one act, "cant_pee", not the act itself ("I pee a lot" is no danger).
     acts |= {f"cant_{snowball_stem(PHRASAL_FORMS.get(w, w))}" for w in UNABLE.findall(lowered)

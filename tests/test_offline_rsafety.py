@@ -77,6 +77,7 @@ def hears_spam(where: str | Path, speech: str) -> bool:
      "come Thursday afternoon to fix it"),
     ("landscaping.toml", "the gutter over the patio has been overflowing for months, could you "
      "take a look when you do the spring cleanup?"),
+    ("locksmith.toml", "I lock myself out all the time, can you make me a spare key Friday?"),
     # A danger asked about as what might happen, to anyone: the policy asked, not an emergency.
     ("dental.toml", "if a tooth gets knocked out, do you see people the same day?"),
     ("plumber.toml", "what do I do if a pipe bursts while you guys are closed?"),
@@ -109,6 +110,9 @@ def test_an_emergencys_words_that_tell_none_are_no_emergency(
     ("locksmith.toml", "I'm locked out of my house, can you come?"),
     ("locksmith.toml", "hi, my keys are inside and I locked myself out of the apartment, how "
      "fast can someone get here?"),
+    # A lockout told by where the keys are, with what we are asked to do.
+    ("locksmith.toml", "could you guys break into my car, my keys are locked inside"),
+    ("locksmith.toml", "can you get me into my house? I locked my keys inside"),
     # "Can't pee" told as the policy does not say it.
     ("vet.toml", "my cat hasn't been able to pee since yesterday, he keeps going to the litter "
      "box"),
