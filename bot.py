@@ -6272,6 +6272,7 @@ ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't
             "won't stop", "fever", "poison", "crying", "nothing's coming out", "in pain",
             "can't pee", "can't walk", "collapsed")
 DISTRESS = ("what do i do", "what should i do", "what do we do", "what should we do",
+            "tell me what to do", "what can i do", "what can we do",
             "oh my god", "is that bad", "is that dangerous", "is it dangerous", "help me",
             "please help", "is that normal", "is this normal", "is it normal",
             "should i be worried", "can barely", "i'm scared", "i'm worried", "freaking out",
@@ -6420,7 +6421,12 @@ LONG_STANDING = re.compile(
 HELP_ASKED = re.compile(
     r"\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|y'?all)(?: guys)? "
     r"(?:please |just )?(?:come|get here|get over|get out here|send|help|be here|make it)\b|"
-    r"\bhow (?:fast|soon|quickly) (?:can|could|will)\b|\bsend (?:someone|somebody)\b")
+    r"\bhow (?:fast|soon|quickly) (?:can|could|will)\b|\bsend (?:someone|somebody)\b|"
+    r"\b(?:can|could|would|will) (?:you|someone|somebody)\b[^.?!]{0,40}\b(?:right away|right now|"
+    r"asap|immediately|as soon as possible)\b|"
+    # A call back asked for ("can Marcus call me?", "have the manager call me").
+    r"\b(?:(?:can|could|would|will) (?:\w+|the \w+) (?:please )?|have (?:\w+|the \w+) )"
+    r"(?:call|text|ring) (?:me|us)\b")
 # A danger asked about as what might happen to anyone ("if a tooth gets knocked out, do you see
 # people the same day?"): the clause up to its pause tells no danger.
 GENERIC_IF = re.compile(r"\b(?:if|in case|when(?:ever)?) (?:a|an|someone|somebody|anyone|"
@@ -8929,8 +8935,9 @@ class OfflineReceptionist:
         told = self.told_not_asked(heard)  # "could you just knock me out?" tells no danger
         if told.has(*EMERGENCY_PHRASES) or self.danger_in(heard) is not None:
             return True  # danger is urgent whatever else is asked ("so much blood")
-        if heard.has(*CALM) or NOT_URGENT.search(heard.lowered) or \
-                self.asks_what_we_do(heard) or HYPOTHETICAL.search(heard.lowered):
+        if heard.has(*CALM) or NOT_URGENT.search(heard.lowered) or HYPOTHETICAL.search(
+                heard.lowered) or self.asks_what_we_do(heard) and not heard.has(
+                *DISTRESS, "right away", "right now", "asap", "immediately"):
             # "a slow drip, not like an emergency"; "do you fix water heaters? ours is
             # dripping": the FAQ says they don't. The profile's words alone make neither urgent.
             return False

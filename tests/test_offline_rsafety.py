@@ -110,6 +110,11 @@ def test_an_emergencys_words_that_tell_none_are_no_emergency(
     ("locksmith.toml", "I'm locked out of my house, can you come?"),
     ("locksmith.toml", "hi, my keys are inside and I locked myself out of the apartment, how "
      "fast can someone get here?"),
+    # A call back or a visit asked for now, or what to do asked: still the policy's danger.
+    ("tax.toml", "can Marcus call me, the IRS just froze my bank account"),
+    ("vet.toml", "could you see my dog right away, he ate a bag of grapes"),
+    ("dog-grooming.toml", "could you tell me what to do, my dog is limping and can't put weight "
+     "on her leg after the groom"),
     # A lockout told by where the keys are, with what we are asked to do.
     ("locksmith.toml", "could you guys break into my car, my keys are locked inside"),
     ("locksmith.toml", "can you get me into my house? I locked my keys inside"),
