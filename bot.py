@@ -5353,11 +5353,23 @@ PHRASAL_FORMS = {"broke": "break", "broken": "break", "snapped": "break", "snap"
 # here", "the crew never came"): the act a policy's "hasn't shown up" names.
 NO_SHOW = re.compile(
     r"\b(?:supposed to|meant to|due to|going to|gonna|should(?: have|'ve)|said (?:they|he|she)"
-    r"(?:'d| would)|promised to)\s+(?:be (?:here|there|at)|come|show|arrive|get here|start)\b"
+    r"(?:'d| would)|promised to)\s+(?:be (?:here|there|at)|come|show|arrive|get here|start|"
+    # What we deliver, told from the receiving end ("we were supposed to get our order at
+    # 9:30 … nobody's here"): the no-show of a delivery.
+    r"get (?:a|an|the|our|my|\w+ (?:order|delivery|trays?|food|lunch(?:es)?|breakfast))|"
+    r"receive|be (?:delivered|dropped off|brought)|deliver)\b"
     r"[^.?!]*?\b(?:nobody|no one|noone|not here|aren't here|isn't here|not there|still not|"
-    r"no sign|never (?:came|showed|arrived)|hasn't|haven't|didn't|still waiting)\b"
+    r"no sign|never (?:came|showed|arrived)|hasn't|haven't|didn't|still waiting|"
+    r"nothing(?:'s| is| has)? (?:here|come|arrived|shown up|yet))\b"
     r"|\bno[- ]show\b|\b(?:never|didn't|did not|hasn't|haven't|has not|have not) "
     r"(?:show(?:ed|n)?|come|came|arrived?)(?! (?:to|for|in|on)\b)")
+# A lockout told by where the keys are ("I locked my keys in the car", "the keys are inside").
+KEYS_INSIDE = re.compile(r"\b(?:locked|left|shut) (?:my|the|our|his|her|their) (?:car |house "
+                         r"|spare )?keys? (?:in|inside)\b|\bkeys? (?:are|is|got) (?:locked |"
+                         r"stuck |still )?(?:in|inside)\b")
+# Not being able to do something, in its everyday forms (read by phrasal_acts).
+UNABLE = re.compile(r"(?:\b(?:can'?t|cannot|couldn'?t|unable to)|(?:\bnot|n't|\bnever)(?: been)? "
+                    r"able to)\s+(?:even |really |seem to )?([a-z]{3,})\b")
 # A compound written as one word: "lockout", "breakdown", "shutoff" (not "in" or "over", which
 # end too many plain words: "cabin", "cover").
 COMPOUND_PARTICLE = re.compile(r"^([a-z]{3,}?)(out|off|up|down)s?$")
@@ -5392,8 +5404,15 @@ def phrasal_acts(text: str) -> set[str]:
             if i - back >= 0 and (not between or between[0] in PARTICLE_OBJECTS) and \
                     (head := verb(words[i - back])) is not None:
                 acts |= {f"{head}_{PARTICLES[word]}", head}
-    if NO_SHOW.search(text.lower().replace("’", "'")):
+    lowered = text.lower().replace("’", "'")
+    if NO_SHOW.search(lowered):
         acts |= {"show_up", "show"}
+    if KEYS_INSIDE.search(lowered):
+        acts |= {"lock_out", "lock"}  # keys locked in the car: its owner locked out
+    # What someone cannot do, however it is said ("can't pee", "hasn't been able to pee",
+    # "unable to pee"): one act, "cant_pee", not the act itself ("I pee a lot" is no danger).
+    acts |= {f"cant_{snowball_stem(PHRASAL_FORMS.get(w, w))}" for w in UNABLE.findall(lowered)
+             if w not in STOPWORDS}
     return acts
 
 
@@ -6312,6 +6331,7 @@ ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't
             "won't stop", "fever", "poison", "crying", "nothing's coming out", "in pain",
             "can't pee", "can't walk", "collapsed")
 DISTRESS = ("what do i do", "what should i do", "what do we do", "what should we do",
+            "tell me what to do", "what can i do", "what can we do",
             "oh my god", "is that bad", "is that dangerous", "is it dangerous", "help me",
             "please help", "is that normal", "is this normal", "is it normal",
             "should i be worried", "can barely", "i'm scared", "i'm worried", "freaking out",
@@ -6407,6 +6427,13 @@ DANGERS = (
         r"(?=[^?!]{0,120}\b(?:degrees|freezing|below zero|cold|baby|newborn|infant|elderly))"),
         "If it's getting dangerously cold, keep everyone together in the warmest room, and "
         "never heat the house with the oven or an outdoor heater.", "cold"),
+    Danger("no cooling in the heat", re.compile(
+        r"\b(?:ac|a/c|air conditioning|air conditioner|air|cooling|central air)\b[^.?!]{0,30}\b"
+        r"(?:quit|died|is dead|stopped|went out|gave out|not working|isn'?t working|won'?t "
+        r"(?:turn|come|kick) on|broke|is broken|is out|went down)\b(?=[^?!]{0,120}\b(?:(?:9[5-9]|"
+        r"1[0-2]\d)(?: degrees)?|heat ?stroke|baby|newborn|infant|elderly|dizzy|overheat\w*)\b)"),
+        "If it's dangerously hot, keep everyone in the coolest room with fans and water, and if "
+        "anyone gets confused, faint or stops sweating, call {number}.", "heat stroke"),
     Danger("locked in a car", re.compile(
         r"\b(?:{who})\b[^.?!]{{0,30}}\b(?:locked|stuck|trapped) (?:in|inside)\b[^.?!]{{0,20}}\b"
         r"(?:{car})\b|\blocked\b[^.?!]{{0,100}}\b(?:{car})\b[^.?!]{{0,100}}\b(?:{who})\b"
@@ -6433,13 +6460,57 @@ EMERGENCY_NUMBERS = {"US": "911", "CA": "911", "MX": "911", "PR": "911", "PH": "
 CALM = ("no rush", "not urgent", "no hurry", "not an emergency", "isn't an emergency",
         "not a big deal", "whenever you can", "whenever you get a chance", "no big deal",
         "might be nothing", "probably nothing", "probably fine")
+# Urgency denied in the caller's own words, with what people put between ("not like an
+# emergency", "nothing urgent", "no real rush", "not in any hurry"); never "not sure if it's an
+# emergency", which asks.
+NOT_URGENT = re.compile(
+    r"\b(?:not|isn'?t|wasn'?t|nothing|no)(?: (?:like|really|exactly|super|too|that|very|an?|"
+    r"real|big|major|huge|quite|so|in|any|much of an?|of an?|such an?))* (?:emergency|urgent|"
+    r"rush|hurry|big deal|crisis)\b", re.I)
+# A condition told as long-standing or coming back ("overflowing every time it rains", "been
+# going on a while", "for months"): maintenance to book, not water coming in now. Days are not
+# long: "she hasn't been able to pee for two days" is a vet's emergency.
+LONG_STANDING = re.compile(
+    r"\b(?:every time|each time|whenever|(?:has|have|it's|it has|been) (?:been )?going on|"
+    r"on and off|off and on|for (?:a while|a long time|ages|weeks|months|years|(?:a few|a "
+    r"couple(?: of)?|several|some|two|three|many) (?:weeks|months|years))|(?:for|over) the "
+    r"(?:last|past) (?:few |couple(?: of)? |several )?(?:weeks|months|years))\b")
+# A caller asking for help to come now ("can you come?", "how fast can someone get here?"):
+# a question, but none about what the policy says.
+HELP_ASKED = re.compile(
+    r"\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|y'?all)(?: guys)? "
+    r"(?:please |just )?(?:come|get here|get over|get out here|send|help|be here|make it)\b|"
+    r"\bhow (?:fast|soon|quickly) (?:can|could|will)\b|\bsend (?:someone|somebody)\b|"
+    r"\b(?:can|could|would|will) (?:you|someone|somebody)\b[^.?!]{0,40}\b(?:right away|right now|"
+    r"asap|immediately|as soon as possible)\b|"
+    # A call back asked for ("can Marcus call me?", "have the manager call me").
+    r"\b(?:(?:can|could|would|will) (?:\w+|the \w+) (?:please )?|have (?:\w+|the \w+) )"
+    r"(?:call|text|ring) (?:me|us)\b")
+# A danger asked about as what might happen to anyone ("if a tooth gets knocked out, do you see
+# people the same day?"): the clause up to its pause tells no danger.
+GENERIC_IF = re.compile(r"\b(?:if|in case|when(?:ever)?) (?:a|an|someone|somebody|anyone|"
+                        r"anybody|your) [^,.?!;]*")
+# What is happening as the caller speaks.
+RIGHT_NOW = re.compile(r"\b(?:now|right now|tonight|today|this (?:morning|afternoon|evening)|"
+                       r"at the moment|currently|suddenly|all of a sudden|just started)\b")
+# What a caller asks us (or wants) done, in an emergency's words ("could you just knock me out
+# for the whole thing?", "can you guys break into an old safe?", "I'd want to be put under"): a
+# service asked for, not a danger told. The verb and what goes with it (a pronoun, a particle)
+# are what is asked; what follows ("…, my tooth got knocked out") is still told.
+ASKED_OF_US = re.compile(
+    r"\b(?:(?:can|could|would|will)(?:n'?t)? (?:you|y'?all|someone|somebody)|(?:you|y'?all) "
+    r"(?:can|could)|(?:want|wanna|like|prefer|rather|hoping|hope)(?: to)? (?:be|get))"
+    r"(?: guys| all)?(?: just| please| maybe| possibly| even| actually| kind of| kinda)*"
+    r" ([a-z]+(?: (?:me|us|him|her|it|them|myself))?(?: (?:out|off|up|down|under|in|into|"
+    r"over))?)\b")
 # What tells of what might happen, not of what has ("if I ever get locked out, do I have to
 # prove it's my place?"): only a danger above makes it urgent.
 HYPOTHETICAL = re.compile(r"\b(?:if (?:i|we|you) ever|in case (?:i|we)|what if|what happens if|"
                           r"if (?:i|we) (?:get|got|were|was)|say (?:i|we) (?:get|got))\b")
-# Words that make a request urgent, unless it is a question about the price of urgent work.
-URGENT_PHRASES = ("emergency", "urgent", "urgently", "flood", "pouring", "overflowing",
-                  "no heat", "no hot water", "right away", "asap", "as soon as possible")
+# Words that make a request urgent, unless it is a question about the price of urgent work;
+# the caller's own claim of urgency (URGENT_CLAIMS) stands even for a long-standing trouble.
+URGENT_CLAIMS = ("emergency", "urgent", "urgently", "right away", "asap", "as soon as possible")
+URGENT_PHRASES = (*URGENT_CLAIMS, "flood", "pouring", "overflowing", "no heat", "no hot water")
 # Words of a profile's emergency policy that say nothing about what an emergency is: what to
 # do and when ("bring them in right away while we're open and we'll see them first", "call you
 # back within the hour"), and English's small words (pronouns, helpers, prepositions), which no
@@ -6536,11 +6607,39 @@ SPAM_HINTS = tuple(re.compile(p) for p in (
     r"\bwithin 24 ?h", r"\bon hold\b", r"\brefund\b", r"\bverify\b", r"\bunsubscribe\b",
     r"\$\s?\d[\d,]*(?:\.\d\d)?", r"\bact now\b|\blimited time\b|\bexpires? today\b",
     r"\bnotice\b", r"\bfunding\b|\bfinancing offer\b", r"\breply yes\b",
-    r"\bbusiness owner\b", r"\badvertis", r"\bfive[- ]star reviews\b|\bmore reviews\b"))
+    r"\bbusiness owner\b", r"\badvertis", r"\bfive[- ]star reviews\b|\bmore reviews\b",
+    # How a phishing text is written, whoever it pretends to be (a parcel service, a bank, a
+    # toll road, a shop): an order to act at the link, to the reader ("Update now:", "Please
+    # confirm your details at", "Log in to review"), never a customer's "can you confirm…";
+    # the reader's parcel, toll or account in trouble ("could not be delivered", "unpaid
+    # toll", "unusual sign-in activity").
+    r"(?:^|[.!:]\s+)(?:please |kindly )?(?:(?:update|confirm|verify|validate|reschedule|pay|"
+    r"settle|track|release|redeliver|renew)(?: (?:your|now|here|today|immediately|online|below|it "
+    r"here|at|via))|log ?in|sign ?in|click|tap)\b",
+    r"\b(?:could ?n[o']t|can ?n[o']t|unable to|failed to) (?:be )?deliver|\bundeliverable\b|"
+    r"\bincomplete (?:address|shipping)|\bredeliver|\bdelivery attempt\b",
+    r"\b(?:unpaid|outstanding|overdue|past due) (?:toll|balance|invoice|fee|bill|payment|"
+    r"shipping)",
+    r"\b(?:unusual|suspicious|unauthori[sz]ed) (?:activity|sign-?in|log-?in|charge|"
+    r"transaction)",
+    r"\b(?:if|when) (?:this|it) (?:was ?n[o']t|wasn't|is not|isn't) you\b",
+    r"\byour (?:\w+ )?(?:account|subscription|card|membership|license|package|parcel|id|"
+    r"payment method)\b[^.!?]{0,30}\b(?:expired|expires|expiring|restricted|disabled|deactivated|"
+    r"locked|suspended|on hold)\b"))
+# A customer telling of junk they were sent ("I got a text saying my account is locked, pay at
+# windows-fix.xyz, is that real?"): a question for us, answered, not junk.
+JUNK_FORWARDED = re.compile(
+    r"\bi (?:just |also )?(?:got|received|get|keep getting|have been getting)\b|\b(?:someone|"
+    r"somebody|they) (?:sent|texted|emailed)\b|\bis (?:this|it|that) (?:legit|real|a scam|safe|"
+    r"fake)\b|\bscam\?")
 # A web address, with or without its scheme ("bit.ly/hd-claim-500", "irs-refund-verify.co").
-WEB_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|org|co|info|biz|win|xyz|ly|"
-                         r"io|us|top|site|online|shop|app|gl|me|link|click|live|vip|cc)\b"
-                         r"(?:/[^\s]*)?")
+# Any address written with its scheme; without it, on the top-level domains people and junk
+# use (the cheap ones phishing texts favour among them: .icu, .cfd, .sbs, .bond).
+WEB_ADDRESS = re.compile(r"https?://[^\s/]+(?:/[^\s]*)?|"
+                         r"(?:[a-z0-9-]+\.)+(?:com|net|org|co|info|biz|win|xyz|ly|"
+                         r"io|us|top|site|online|shop|app|gl|me|link|click|live|vip|cc|icu|"
+                         r"cfd|sbs|bond|buzz|club|store|help|support|today|mobi|pw|tk|cn|ru|"
+                         r"lol|cyou|world|life)\b(?:/[^\s]*)?")
 # Three names or more, one after another: "Delta Dental, Cigna, Aetna and MetLife".
 NAMES_LISTED = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)*(?:, [A-Z][\w-]*(?: [A-Z][\w-]*)*){2,}")
 # What asks about the opening hours ("are you guys open on Saturday", "how late", "after you
@@ -8749,7 +8848,7 @@ class OfflineReceptionist:
         if self.sales_pitch(heard):
             return True
         return any(hint.search(heard.lowered) for hint in SPAM_HINTS) and \
-            self.foreign_link(heard)
+            self.foreign_link(heard) and not JUNK_FORWARDED.search(heard.lowered)
 
     @staticmethod
     def sales_pitch(heard: Heard) -> bool:
@@ -8904,27 +9003,64 @@ class OfflineReceptionist:
         return frozenset(w for t in texts for w in key_words(t))
 
     def hears_emergency(self, heard: Heard) -> bool:
-        if heard.has(*EMERGENCY_PHRASES) or self.danger_in(heard) is not None:
+        told = self.told_not_asked(heard)  # "could you just knock me out?" tells no danger
+        if told.has(*EMERGENCY_PHRASES) or self.danger_in(heard) is not None:
             return True  # danger is urgent whatever else is asked ("so much blood")
-        if heard.has(*CALM) or self.asks_what_we_do(heard) or \
-                HYPOTHETICAL.search(heard.lowered):
-            # "a slow drip, no rush"; "do you fix water heaters? ours is dripping": the FAQ
-            # says they don't. The profile's words alone make neither urgent.
+        if heard.has(*CALM) or NOT_URGENT.search(heard.lowered) or HYPOTHETICAL.search(
+                heard.lowered) or self.asks_what_we_do(heard) and not heard.has(
+                *DISTRESS, "right away", "right now", "asap", "immediately"):
+            # "a slow drip, not like an emergency"; "do you fix water heaters? ours is
+            # dripping": the FAQ says they don't. The profile's words alone make neither urgent.
             return False
-        signs = self.emergency_signs_in(heard)
+        signs = self.emergency_signs_in(told)
         distress = heard.has(*DISTRESS)
         if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard)):
             return True  # "my leg's gone numb and tingly": two signs the profile names
         if distress and (heard.has(*ALARMING) or signs):
             return True  # "my lab just ate a bag of chocolate, what do I do"
-        if not self.asks_for_a_time(heard) and (distress or not heard.question) and \
-                self.policy_told(heard, distress):
+        # A plea for help ("I'm locked out, can you come?") asks nothing of the policy.
+        asks = heard.question and not HELP_ASKED.search(heard.lowered)
+        if not self.asks_for_a_time(heard) and (distress or not asks) and \
+                self.policy_told(told, distress):
             # "the IRS is garnishing my paycheck": the policy's own danger, told (but "when's
             # the deadline this year?" asks what a policy's "response deadline" is not).
             return True
         if heard.words & self.PRICE_WORDS or heard.has("do you do", "do you offer"):
             return False  # "what do you charge for an emergency call-out" is a question
+        if LONG_STANDING.search(heard.lowered) and not heard.has(*URGENT_CLAIMS) and \
+                not RIGHT_NOW.search(heard.lowered):
+            # "the gutters overflow every time it rains": maintenance to book (but "…and now
+            # it's pouring through the ceiling" is happening).
+            return False
         return heard.has(*URGENT_PHRASES)
+
+    @staticmethod
+    def denies_urgency(heard: Heard) -> bool:
+        """Whether the caller says it is not urgent ("no rush", "not like an emergency") or
+        has long been so ("every time it rains", "for months")."""
+        return heard.has(*CALM) or bool(NOT_URGENT.search(heard.lowered) or
+                                        LONG_STANDING.search(heard.lowered))
+
+    @functools.cached_property
+    def urgent_services(self) -> list[Service]:
+        """The services for emergencies: named or described as emergency, urgent or
+        same-day."""
+        return [s for s in self.profile.services
+                if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}", re.I)]
+
+    @staticmethod
+    def told_not_asked(heard: Heard) -> Heard:
+        """What the caller tells, less what they ask us to do (ASKED_OF_US) and what they ask
+        about as anyone's (GENERIC_IF): "could you just knock me out for it?" asks for
+        sedation, "my tooth got knocked out" tells a danger."""
+        text = GENERIC_IF.sub(" ", heard.lowered)  # "if a pipe bursts, who do I call?"
+        parts, end = [], 0
+        for asked in ASKED_OF_US.finditer(text):
+            parts.append(text[end:asked.start(1)])
+            end = asked.end(1)
+        if not parts and text == heard.lowered:
+            return heard
+        return Heard.of(" ".join([*parts, text[end:]]), heard.before)
 
     def danger_in(self, heard: Heard) -> Danger | None:
         """The common danger the caller tells of (DANGERS), whatever the business."""
@@ -10127,16 +10263,32 @@ class OfflineReceptionist:
         """Store the caller's message (a call-back request says so), with what they said of
         it while asking (the draft)."""
         text = turn.text.strip()
+        if state.get("urgent") and not state.get("details_asked") and \
+                not re.search(r"\d", text) and len(words_of(text)) <= 4:
+            # "Please hurry" where the address was asked: asked once more, never taken as it.
+            state.update(awaiting=Awaiting.MESSAGE, details_asked=True)
+            step = f" {self.emergency_next_step}" if self.emergency_next_step else ""
+            return (f"{state.get('message_for', self.profile.owner_name)} has it marked "
+                    f"urgent.{step} What's the address, and the best number to reach you?")
         draft = state.pop("message_draft", "")
         if draft and draft != text:
             text = f"{draft} {text}"
         body = f"Please call back: {text}" if state.pop("callback", None) else text
-        urgent = state.pop("urgent", None)
+        # Whatever else is passed on in an emergency's call is part of it ("oh, and the gate
+        # code is 4471").
+        urgent = state.pop("urgent", None) or state.get("emergency_told")
         if urgent:
             body = f"URGENT: {body}"
         who = state.pop("message_for", self.profile.owner_name)
         state.pop("reasks", None)
         await self.skills.take_message(turn, body)
+        if urgent and turn.caller.channel != "sms":
+            # The address and number asked for after an emergency are part of it: the owner,
+            # texted URGENT already, gets them at once too (a text's message is sent on as
+            # it is left: take_message).
+            await self.skills.alert_owner(owner_alert(
+                f"URGENT call from {self.skills.who(turn.caller.customer)}", [],
+                [("Then said", text)]))
         passed = f"Thank you, I've passed that on to {who}."
         if urgent and self.emergency_next_step:
             # "I turned the valve off. Now what?": what happens next, as the policy says it.
@@ -10154,11 +10306,18 @@ class OfflineReceptionist:
         """What the emergency policy says happens once we know ("our on-call tech will call
         you back within 30 minutes"): the clause of it that calls or texts the caller back,
         or "" when it says no such thing."""
+        before = ""
         for clause in re.split(r"(?<=[.!?;:,])\s+", self.profile.emergency):
-            if re.search(r"\b(?:call|text|ring|phone) you\b|\bget back to you\b|"
+            # "will call you", "calls you back", "calls back within 30 minutes".
+            if re.search(r"\b(?:call|text|ring|phone)(?:s|ed)?(?: you)? back\b|"
+                         r"\b(?:call|text|ring|phone)s? you\b|\bget back to you\b|"
                          r"\bon (?:the|their|his|her) way\b", clause, re.I):
+                # When it holds is said with it ("After hours, Dr. Lee calls back …").
+                if before.endswith(",") and len(before.split()) <= 3:
+                    clause = f"{before} {clause}"
                 step = re.sub(r"^(?:then|and|so)\s+", "", clause.strip(" ,;:"), flags=re.I)
                 return step[:1].upper() + step[1:].rstrip(".!") + "."
+            before = clause
         return ""
 
     # -- The guided booking: service, then day, then time --
@@ -11350,9 +11509,11 @@ class OfflineReceptionist:
 
     def naming_words(self, heard: Heard) -> Heard:
         """What the caller said, less the words that ask a price, the words of a date or a
-        time, counts of other things, and the business's own trade word (a moving company's
-        "move", which every service is), none of which names a service."""
+        time, counts of other things, who the caller is, and the business's own trade word (a
+        moving company's "move", which every service is), none of which names a service; nor
+        does urgency denied ("not like an emergency" is no Emergency tarping)."""
         text = self.DATE_PHRASE.sub(" ", self.PRICE_VERB.sub(" ", heard.text))
+        text = NOT_URGENT.sub(" ", text)
         text = self.CALLER_IS.sub(" ", text)
         names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
         text = self.TIME_OR_COUNT.sub(
@@ -11516,6 +11677,8 @@ class OfflineReceptionist:
             problem, said = problem - key_words(names), said - snowball(words_of(names.lower()))
         best, best_score, tied = None, 0, False
         for service in self.profile.services if among is None else among:
+            if service in self.urgent_services and self.denies_urgency(heard):
+                continue  # "a slow drip, not like an emergency": no same-day emergency visit
             score = max(len(key_words(service.description) & problem),
                         len(self.alike(self.description_stems(service), said)))
             if score > best_score:
