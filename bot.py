@@ -5433,7 +5433,9 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         (r"bleach(?:ed|es|ing)?|whiter|brighter smile", "whitening whiten"),
         (r"caps?|capped", "crown"),
         (r"cavit(?:y|ies)", "filling"),
-        (r"check-?ups?|check ups?|physicals?", "exam checkup"),
+        (r"check-?ups?|check ups?|physicals?|(?:eye|vision|sight) tests?", "exam checkup"),
+        # Pets.
+        (r"(?:get|have|getting|having) (?:him|her|them|it|my \w+|our \w+) fixed", "spay neuter"),
         (r"(?:get|have|had) (?:a |my |this |the |that )?(?:tooth|teeth) (?:pulled|out)|"
          r"pull(?:ed)? (?:a |my |this |the |that )?(?:tooth|teeth)", "extraction"),
         # Subjects, by their parts.

@@ -87,6 +87,11 @@ async def dental(make_bot: Any) -> AsyncIterator[Bot]:
     ("corner-deli.toml", "could you do brown bag lunches for our volunteers",
      "Boxed lunch delivery"),
     ("pest-control.toml", "could someone come take a look for termites", "Termite inspection"),
+    ("vet.toml", "we need to get our puppy fixed next month", "Spay or neuter"),
+    ("vet.toml", "can I have her fixed on Tuesday", "Spay or neuter"),
+    ("optometrist.toml", "I need an eye test, my glasses seem weak", "Comprehensive eye exam"),
+    ("optometrist.toml", "my daughter needs a vision test for school, she is 8",
+     "Children's eye exam"),
 ])
 def test_an_everyday_word_names_the_service_written_in_the_trades_words(
     profile: str, speech: str, service: str,
