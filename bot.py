@@ -5424,6 +5424,63 @@ EVERYDAY_SERVICE_WORDS = {"regular": "standard", "normal": "standard", "usual": 
                                            "groom", "fiance", "fiancé", "fiancee", "fiancée",
                                            "engaged", "eloping", "elopement"), "wedding")}
 
+# How callers say what a service's name or description says in the trade's words: "get my teeth
+# bleached" is Whitening, "come take a look at the roof" an Inspection, "get him evaluated" or
+# "tested, like a placement thing" an Assessment, "an algebra tutor" Math, "sack lunches" Boxed
+# lunches. Each row is what callers say (a pattern of whole words, in the lower-cased turn) and
+# the words a profile may write for it; of those, only the ones this business's services use
+# are added to what the caller said before a service is chosen (OfflineReceptionist.in_our_words),
+# so a row names nothing at a business whose services do not speak of it.
+# Built in, not a thesaurus library: nothing maintained bundles its data in a wheel (NLTK's
+# WordNet and `wn` fetch theirs at run time, which an offline Raspberry Pi cannot; PyDictionary
+# and the like ask web sites), and a general thesaurus's senses are the wrong ones here ("look"
+# is "expect", "test" is "trial"): these are the trade's few dozen paraphrases.
+SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\b(?:{said})\b"), tuple(ours.split())) for said, ours in (
+        # Looking something over.
+        # (Asked for, not told of: "Luis looked at it" or "gave us a quote" asks for neither.)
+        (r"(?:take|have|get|come) (?:a )?(?:quick |good )?look|look (?:at|over)|"
+         r"check (?:it|them|that|things) out|see how bad|look-?see",
+         "inspection inspect check"),
+        # Finding out where someone or something stands.
+        (r"evaluat(?:e|ed|ion)|assess(?:ed)?|tested|testing|placement|screened|"
+         r"(?:see|know|find out) where (?:he|she|they|i|we)(?:'s| is| are| am|'re|'m)? at",
+         "assessment evaluation assess evaluate screening"),
+        (r"diagnos(?:e|ed|is|tic)|(?:figure|find) out what'?s (?:wrong|going on)",
+         "diagnostic diagnosis"),
+        # A price for the whole job, before it is done.
+        (r"(?:get|need|want|like|give (?:me|us)|send (?:me|us)) (?:a |an )?(?:free |rough |"
+         r"written )?(?:quote|bid|ballpark)s?|(?:a )?price (?:on|for) (?:replacing|a new|redoing)",
+         "estimate quote"),
+        # Teeth.
+        (r"bleach(?:ed|es|ing)?|whiter|brighter smile", "whitening whiten"),
+        (r"caps?|capped", "crown"),
+        (r"cavit(?:y|ies)", "filling"),
+        (r"check-?ups?|check ups?|physicals?|(?:eye|vision|sight) tests?", "exam checkup"),
+        # Pets.
+        (r"(?:get|have|getting|having) (?:him|her|them|it|my \w+|our \w+) fixed", "spay neuter"),
+        (r"(?:get|have|had) (?:a |my |this |the |that )?(?:tooth|teeth) (?:pulled|out)|"
+         r"pull(?:ed)? (?:a |my |this |the |that )?(?:tooth|teeth)", "extraction"),
+        # Subjects, by their parts.
+        (r"algebra|geometry|(?:pre-?)?calc(?:ulus)?|trig(?:onometry)?|fractions|arithmetic|"
+         r"times tables|multiplication|statistics|stats", "math"),
+        (r"phonics|spelling|comprehension|dyslexia|essays?", "reading writing"),
+        # Food.
+        (r"(?:sack|bag(?:ged)?|brown[- ]bag|box) lunch(?:es)?|sack lunches", "boxed box"),
+        (r"(?:try|sample|taste) (?:the |some |your )?(?:food|dishes|menu)|samples?",
+         "tasting"),
+        # Around the house and garden.
+        (r"(?:cut|mow) (?:the |my |our )?(?:grass|lawn|yard)|mow(?:ed|ing)?", "mowing mow"),
+        (r"prun(?:e|ed|ing)|(?:trim|cut back) (?:the |my |our )?(?:hedges?|bushes|trees?)",
+         "trimming trim"),
+        (r"put in|hook up|hooked up|mount(?:ed)?", "installation install"),
+        (r"get rid of|haul (?:it |them )?(?:away|off)|take away|cart away",
+         "removal haul"),
+        # Hair and nails.
+        (r"dye|dyed|highlights|roots done", "color colour"),
+        (r"nails done|mani", "manicure"),
+    ))
+
 
 class FaqIndex:
     """The profile's FAQ ranked against what a caller said by BM25 (Okapi), each entry's
@@ -5597,6 +5654,41 @@ CHILD_WORDS = frozenset({"son", "son's", "daughter", "daughter's", "boy", "girl"
                          "granddaughter", "baby", "stepson", "stepdaughter"})
 CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2}|one|two)\b"
                        r"(?! ?(?:am|pm|o'?clock|:))|\b\d{1,2}[- ]years?[- ]old\b")
+# A child's age as told ("she's 7", "my 9-year-old", "he's in 4th grade": about 9), and the
+# oldest a children's service takes ("for children up to 12", "ages 3 to 12", "12 and under").
+AGE_TOLD = re.compile(r"\b(?:he|she|son|daughter|kid|child|boy|girl)(?:'s| is) (?:only |just |"
+                      r"about |almost |nearly )?(\d{1,2})\b"
+                      r"(?! ?(?:am|pm|o'?clock|:|\.\d))|\b(\d{1,2})[- ]years?[- ]olds?\b|"
+                      r"\b(?:in|is a|a) (\d{1,2})(?:st|nd|rd|th) grader?\b")
+AGE_LIMIT = re.compile(r"\b(?:up to|under|through|till|until|to) (?:age )?(\d{1,2})\b|"
+                       r"\b(\d{1,2}) and (?:under|younger)\b")
+# Who a service is for when it is only for those new to the business ("New patient exam",
+# "for first-time patients"), and how a caller says they are one ("we just moved here and need a
+# new dentist", "it's my first visit") or are not ("we're both patients already", "I'm due for
+# my cleaning"): a returning patient's cleaning is never the new patient's.
+CUSTOMER_WORDS = frozenset({"patient", "client", "student", "customer", "member"})
+NEWCOMER = re.compile(
+    r"\b(?:new (?:patient|client|student|customer|member)s?|new (?:here|in town|to (?:the|this|"
+    r"town|you))|new (?:dentist|doctor|chiropractor|tutor|vet)|first[- ]time(?:rs?)?|(?:my|our|"
+    r"his|her|the|a) first (?:visit|appointment|time|lesson|session|class)|never been|"
+    r"(?:haven't|have not|hasn't|never) (?:been|come) (?:in |here |to you )?before|just moved)\b")
+NEWCOMERS_ONLY = re.compile(r"\b(?:new|first[- ]time) (?:patient|client|student|customer|member|"
+                            r"visitor|guest)s?\b|\bfirst[- ]timers?\b")
+# A description of the visit a newcomer starts with ("the first visit for an injury", "we ask every
+# new student to start with one").
+FIRST_VISIT = re.compile(r"^(?:the |your |a )?first (?:visit|appointment|session|lesson)\b|"
+                         r"\bstart with (?:one|this|it)\b")
+RETURNING = re.compile(
+    r"\b(?:(?:already|existing|current|returning) (?:a )?(?:patient|client|student|customer|"
+    r"member)s?|(?:patient|client|student|customer|member)s? (?:of yours|already|here already|"
+    r"there already|for years)|been (?:coming|going) (?:here |to you |there )?(?:for|since)|"
+    r"(?:i'?m|we'?re|he'?s|she'?s|i am|we are) due|due for (?:my|our|his|her|a|the)|"
+    r"(?:my|our|his|her) (?:usual|next|six[- ]month|6[- ]month)|last time (?:i|we|he|she) "
+    r"(?:was|were|came))\b")
+# A caller booking for themselves and a child in one breath ("cleanings for me and my son").
+SELF_AND_CHILD = re.compile(
+    r"\b(?:(?:me|myself|i) and (?:my|our) (?:son|daughter|kids?|children|boy|girl)|(?:my|our) "
+    r"(?:son|daughter|kids?|children|boy|girl) and (?:me|i|myself)|both of us|the two of us)\b")
 
 
 # Why the calendar words below are hand-written (issue 18): the maintained parsers were tried on
@@ -10353,6 +10445,7 @@ class OfflineReceptionist:
         service = self.service_named_whole(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or (
+            self.newcomers_visit(heard)) or (
             guess if apart else self.service_for_child(heard) or guess)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
@@ -10361,7 +10454,15 @@ class OfflineReceptionist:
             service = estimates[0] if len(estimates) == 1 else None
             if service is None:
                 booking["choices"] = [s.name for s in estimates]
-        if service and not estimates and (other := self.also_named(service, heard)):
+        pair = self.services_alike(heard) if service and SELF_AND_CHILD.search(heard.lowered) \
+            else []
+        if young := service and self.child_version(service, heard):
+            service = young  # "her checkup, she's seven": the Kids' cleaning, the one asked for
+        elif len(pair) == 2 and sum(self.kids_only(s) for s in pair) == 1:
+            # "Cleanings for me and my son": the grown-ups' and the children's, one at a time.
+            booking.update(choices=[s.name for s in pair], both=True)
+            service = None
+        elif service and not estimates and (other := self.also_named(service, heard)):
             # "A gel mani and a pedi": two asked for, one after the other (in the order said),
             # both read back and booked on the yes; never one booked as if it were both. Named
             # apart ("he takes piano… can he do a makeup"): asked which first.
@@ -10371,30 +10472,10 @@ class OfflineReceptionist:
             else:
                 booking.update(choices=[first.name, second.name], both=True)
                 service = None
-        if service and not self.for_children(service) and (
-                heard.words & CHILDREN_WORDS or CHILD_AGE.search(digits_in(heard.lowered))) and (
-                young := self.service_for_child(heard)) and \
-                not self.FOR_ME_AND_MY_CHILD.search(heard.lowered) and \
-                self.telling_name_words(service) & {w.removesuffix("s") for w in words_of(
-                    f"{young.name} {young.description}".lower())}:
-            # "My daughter needs her checkup, she's seven": the children's kind of the service
-            # named (the Kids' cleaning, of a Cleaning and checkup).
-            service = young
-        if service and "then" not in booking and self.FOR_ME_AND_MY_CHILD.search(heard.lowered):
-            # "Cleanings for me and my son, mine at two and his right after": two people, the
-            # caller's service and then the child's, never one booked as if for both.
-            named = self.services_alike(heard)
-            grown = [s for s in named if not self.for_children(s)]
-            childrens = [s for s in named if self.for_children(s)]
-            if len(grown) == 1 and len(childrens) == 1:
-                service, booking["then"] = grown[0], childrens[0].name
-            elif len(named) > 1:
-                booking["choices"] = [s.name for s in named]
-                service = None
         if service is None and "choices" not in booking and (
-                pair := self.asked_together(alike or self.services_alike(heard), heard)):
+                together := self.asked_together(alike or self.services_alike(heard), heard)):
             # "A filling and a whitening": each named whole, joined by "and".
-            service, booking["then"] = pair[0], pair[1].name
+            service, booking["then"] = together[0], together[1].name
         if service is None and "choices" not in booking and len(
                 alike := alike or self.services_alike(heard)) > 1:
             booking["choices"] = [s.name for s in alike]  # asked between those named alike
@@ -10522,11 +10603,6 @@ class OfflineReceptionist:
         said = self.within_hours(datetime.combine(
             day, time.fromisoformat(booking["time"]), self.profile.zone), booking.get("part", ""))
         return f"{when} at {spoken_time(said.time())}"
-
-    # A booking for the caller and their child together.
-    FOR_ME_AND_MY_CHILD = re.compile(
-        r"\b(?:me|myself|i) and my (?:son|daughter|kid|child|boy|girl|little one)\b|"
-        r"\bmy (?:son|daughter|kid|child|boy|girl) and (?:me|i|myself)\b")
 
     def asked_together(self, alike: list[Service], heard: Heard) -> list[Service]:
         """Two services each named whole and joined by "and" ("a filling and a whitening"), in
@@ -11328,6 +11404,10 @@ class OfflineReceptionist:
         # worn glasses": the Contact lens fitting or the Glasses fitting): asked, not guessed
         # by whose name is shorter.
         named = [service for score, service in scores if int(score) == int(best_score)]
+        if not self.says_new(heard):
+            # Named as well as another, a service for newcomers is theirs only when the caller
+            # says they are new ("a cleaning and exam" is the regular one).
+            named = [s for s in named if s not in self.newcomers_services] or named
         names = [snowball(key_words(s.name) - self.GENERIC_SERVICE_WORDS) & snowball(heard.words)
                  for s in named]
         if any(n != names[0] for n in names):
@@ -11358,7 +11438,7 @@ class OfflineReceptionist:
                 for o in named if o not in own) else None
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
-        named = [s for s in named if self.for_children(s) == self.speaks_of_child(heard)] or named
+        named = [s for s in named if self.for_children(s) == self.books_for_child(heard)] or named
         if len(named) == 1:
             return named[0]
         # A word said as one name writes it, and only in another form of the others' ("an
@@ -11430,8 +11510,8 @@ class OfflineReceptionist:
         """The words of a service's name the caller said as the name writes them, or in the
         plural ("viruses", "trials"); "make a reservation" says no word of a Pasta-making
         class."""
-        said = heard.words | {w.removesuffix("es") for w in heard.words} | {
-            w.removesuffix("s") for w in heard.words}
+        words = self.in_our_words(heard).words  # "bleached" says "whitening"
+        said = words | {w.removesuffix("es") for w in words} | {w.removesuffix("s") for w in words}
         return frozenset(set(words_of(service.name.lower().replace("-", " "))) & said -
                          STOPWORDS - self.GENERIC_SERVICE_WORDS)
 
@@ -11445,8 +11525,9 @@ class OfflineReceptionist:
         # Nor a word any booking says ("a first visit with the cleaning" asks no Emergency visit).
         ours = set(words_of(self.profile.name.lower())) | CALENDAR_WORDS | {
             "minute", "hour", "visit", "appointment"}
-        said = {w for w in self.naming_words(heard).words - STOPWORDS - FAQ_FILLER
-                if w.isalpha() and len(w) >= 3}
+        # ("Our first visit" is the new patient's, no Emergency visit.)
+        said = {w for w in words_of(NEWCOMER.sub(" ", self.naming_words(heard).lowered))
+                if w not in STOPWORDS | FAQ_FILLER and w.isalpha() and len(w) >= 3}
         said |= {w.removesuffix("s") for w in said}
         for other in self.profile.services:
             # Its name's words as written ("make" is no Pasta-making class), none of the others'.
@@ -11511,7 +11592,8 @@ class OfflineReceptionist:
         """What the caller said, less the words that ask a price, the words of a date or a
         time, counts of other things, who the caller is, and the business's own trade word (a
         moving company's "move", which every service is), none of which names a service; nor
-        does urgency denied ("not like an emergency" is no Emergency tarping)."""
+        does urgency denied ("not like an emergency" is no Emergency tarping); with the trade's
+        words for the caller's everyday ones."""
         text = self.DATE_PHRASE.sub(" ", self.PRICE_VERB.sub(" ", heard.text))
         text = NOT_URGENT.sub(" ", text)
         text = self.CALLER_IS.sub(" ", text)
@@ -11524,7 +11606,24 @@ class OfflineReceptionist:
             text = " ".join(w for w in re.split(r"(\s+)", text)
                             if not snowball(words_of(w.lower())) & self.trade_stems or
                             len(words_of(w.lower())) != 1)
-        return heard if text == heard.text else Heard.of(text, heard.before)
+        return self.in_our_words(heard if text == heard.text else Heard.of(text, heard.before))
+
+    def in_our_words(self, heard: Heard) -> Heard:
+        """What the caller said, with the words our services use for what they said in their
+        own ("get my teeth bleached": "whitening"; "come take a look at it": "inspection"),
+        from SERVICE_PARAPHRASES; the turn as it was when none applies."""
+        added = [w for pattern, ours in self.paraphrases if pattern.search(heard.lowered)
+                 for w in ours if w not in heard.words and stem(w) in self.offered_words]
+        return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
+
+    @functools.cached_property
+    def paraphrases(self) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+        """The rows of SERVICE_PARAPHRASES that name one of our services: a word of the row
+        is a word of a service's name ("inspection" of a Free roof inspection). A row whose
+        words only a description uses names nothing ("a price for replacing a bathroom" at a
+        plumber's whose water heater service mentions a quote is no quote wanted)."""
+        names = frozenset(w for s in self.profile.services for w in key_words(s.name))
+        return tuple(row for row in SERVICE_PARAPHRASES if {stem(w) for w in row[1]} & names)
 
     @functools.cached_property
     def trade_stems(self) -> frozenset[str]:
@@ -11548,8 +11647,9 @@ class OfflineReceptionist:
         if named is None:
             return None
         wanted = key_words(named.name) - self.GENERIC_SERVICE_WORDS
-        if self.name_said(named, heard, self.said_stems(heard)) >= len(wanted):
-            return named
+        if self.name_said(named, heard, self.said_stems(heard)) >= len(wanted) or (
+                named in self.newcomers_services and self.says_new(heard)):
+            return named  # a newcomer books the newcomers' visit, whatever else they tell
         if not (self.hears_repair(heard) or heard.stems & self.TROUBLE):
             return named  # no problem told: "an eye exam" is the Comprehensive eye exam
         problem = self.service_for_problem(heard, only=True)
@@ -11570,7 +11670,10 @@ class OfflineReceptionist:
         scores = [(int(self.name_said(service, heard, said)), service)
                   for service in self.profile.services]
         best = max((score for score, _ in scores), default=0)
-        return [service for score, service in scores if best and score == best]
+        alike = [service for score, service in scores if best and score == best]
+        if not self.says_new(heard):
+            alike = [s for s in alike if s not in self.newcomers_services] or alike
+        return alike
 
     def for_children(self, service: Service) -> bool:
         """Whether a service is for children, by its name or description ("a playful hearing
@@ -11588,6 +11691,90 @@ class OfflineReceptionist:
         young = [s for s in self.profile.services if self.for_children(s)]
         return young[0] if len(young) == 1 and self.speaks_of_child(heard) else None
 
+    def books_for_child(self, heard: Heard) -> bool:
+        """Whether the caller books for a child our children's services take ("my son, he's
+        fifteen" is too old for the Kids' cleaning "for children up to 12")."""
+        if not self.speaks_of_child(heard):
+            return False
+        age = self.child_age(heard)
+        limits = [self.oldest_for(s) for s in self.profile.services if self.kids_only(s)]
+        return age is None or not limits or any(x is None or age <= x for x in limits)
+
+    def kids_only(self, service: Service) -> bool:
+        """Whether a service is only for children: its name says so ("Kids' cleaning"), or its
+        description says children up to an age ("for children up to 12")."""
+        return bool(set(words_of(service.name.lower())) & CHILDREN_WORDS) or (
+            self.for_children(service) and self.oldest_for(service) is not None)
+
+    @staticmethod
+    def oldest_for(service: Service) -> int | None:
+        """The oldest a service takes ("for children up to 12": 12), or None."""
+        found = AGE_LIMIT.search(digits_in(f"{service.name} {service.description}".lower()))
+        return int(found.group(1) or found.group(2)) if found else None
+
+    @staticmethod
+    def child_age(heard: Heard) -> int | None:
+        """The age of the child a caller books for, as told ("she's seven", "my 9-year-old";
+        "in 4th grade" is about 9), or None."""
+        found = AGE_TOLD.search(digits_in(heard.lowered))
+        if found is None:
+            return None
+        return int(found.group(3)) + 5 if found.group(3) else int(found.group(1) or found.group(2))
+
+    def child_version(self, service: Service, heard: Heard) -> Service | None:
+        """The children's service of the kind named, for a caller booking for a child ("my
+        daughter needs her checkup, she's seven": the Kids' cleaning, not the Cleaning and
+        checkup), or None: the one service only for children that shares a word of the name,
+        whose name and description say every word the caller said of the one named (in the
+        trade's words: a "checkup" is an exam; "a private lesson" is no Kids group class), and
+        takes a child of the age told. Never when the caller books for themselves too ("for me
+        and my son"): that is two services, asked one at a time."""
+        if self.kids_only(service) or not self.books_for_child(heard) or \
+                SELF_AND_CHILD.search(heard.lowered):
+            return None
+        kin = [s for s in self.profile.services if s != service and self.kids_only(s)
+               and self.name_words(s) & self.name_words(service)]
+        if len(kin) != 1:
+            return None
+        age, oldest = self.child_age(heard), self.oldest_for(kin[0])
+        if age is not None and oldest is not None and age > oldest:
+            return None  # "my son, he's fifteen": the grown-ups' one
+        said, written = self.words_naming(service, heard), self.written_words(kin[0])
+        if not said or any(not self.in_our_words(Heard.of(word)).words & written
+                           for word in said - written):
+            return None  # (named before, "the aquanatal class? … my first baby": that class)
+        return kin[0]
+
+    @functools.cached_property
+    def newcomers_services(self) -> frozenset[Service]:
+        """The services whose name says they are only for those new to the business ("New
+        patient exam and cleaning"; a "New …" "for first-time patients"). A Free assessment
+        "we ask every new student to start with one" is named by what it is, not who it is for:
+        "get him evaluated" names it, new student or not."""
+        return frozenset(s for s in self.profile.services if NEWCOMERS_ONLY.search(s.name.lower())
+                         or "new" in words_of(s.name.lower()) and
+                         NEWCOMERS_ONLY.search(s.description.lower()))
+
+    def newcomers_visit(self, heard: Heard) -> Service | None:
+        """The one service for those new to us, for a caller who says they are new and names
+        no service ("I'm a new patient, I hurt my shoulder": the evaluation that is "the first
+        visit for an injury"), or None."""
+        if not self.says_new(heard):
+            return None
+        first = [s for s in self.profile.services if NEWCOMERS_ONLY.search(
+            f"{s.name} {s.description}".lower()) or FIRST_VISIT.search(s.description.lower())]
+        return first[0] if len(first) == 1 else None
+
+    @staticmethod
+    def says_new(heard: Heard) -> bool:
+        """Whether the caller says they are new to the business ("it's our first visit")."""
+        return NEWCOMER.search(heard.lowered) is not None and not RETURNING.search(heard.lowered)
+
+    @staticmethod
+    def says_returning(heard: Heard) -> bool:
+        """Whether the caller says they have been before ("we're both patients already")."""
+        return RETURNING.search(heard.lowered) is not None
+
     def name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> float:
         """How much of a service's name the caller said (0 when none of it)."""
         joined = heard.lowered.replace(" ", "")
@@ -11600,6 +11787,11 @@ class OfflineReceptionist:
         if named_length:
             wanted = key_words(f"{name[:named_length.start()]} {name[named_length.end():]}") - \
                 self.GENERIC_SERVICE_WORDS | {"(count)", "(unit)"}  # as two words said
+        if service in self.newcomers_services:
+            if self.says_returning(heard):
+                return 0.0  # "we're both patients already": never the new patient's visit
+            if not self.says_new(heard):
+                wanted -= CUSTOMER_WORDS | {"new"}  # "patients" alone names no New patient exam
         said_length = length_said(heard.lowered)
         if said_length and service.minutes and said_length != service.minutes and any(
                 s.minutes == said_length for s in self.profile.services):
@@ -11663,6 +11855,7 @@ class OfflineReceptionist:
         """The service whose description covers the problem the caller describes (of those
         `among`, when given); with `only`, None unless one service covers it better than every
         other (a booking is made on it without asking)."""
+        heard = self.in_our_words(heard)  # "take a look" at a roof: what "checks" it
         # When is no what (CALENDAR_WORDS): "Saturday morning" names the day, not the class.
         # Nor is coming in to talk (VISIT_WORDS): "come in and talk flowers" is no party
         # whose description says "talk through numbers".
