@@ -5238,7 +5238,9 @@ PHRASES = ((re.compile(r"\bwalk[- ]?ins?\b"), "walkin"),
            (re.compile(r"\b(?:call|calls|called|calling) (?:it |this |that |the \w+ )?off\b|"
                        r"\bfalls? through\b"), "cancel"),
            (re.compile(r"\bmoney back\b"), "refund"),
-           (re.compile(r"\b(?:come|go|travel|drive) (?:out )?to [a-z]+(?: [a-z]+)?[?.]?$"),
+           # (Not "or can I go to work?", which is where the caller goes.)
+           (re.compile(r"\b(?:come|go|travel|drive) (?:out )?to (?!(?:work|school|bed|sleep|"
+                       r"church|lunch)\b)[a-z]+(?: [a-z]+)?[?.]?$"),
             "cover area"))
 
 
@@ -5280,9 +5282,31 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                   # the warranty; "are they ready" is when they are done).
                   "kid": "child", "kids": "child", "children": "child", "young": "old age",
                   "old": "age", "age": "old", "ready": "done", "done": "ready",
-                  "finished": "ready done", "fixed": "repair", "covered": "warranty cover",
+                  "finished": "ready done", "fixed": "repair",
                   "guarantee": "warranty", "guaranteed": "warranty",
-                  "refund": "refunded refundable", "refunds": "refunded refundable"}
+                  "refund": "refunded refundable", "refunds": "refunded refundable",
+                  # Harm to one's things is what insurance, coverage or a guarantee answers
+                  # ("if your guys drop my TV, am I covered?").
+                  **dict.fromkeys(("break", "breaks", "broke", "drop", "drops", "dropped",
+                                   "damage", "damages", "damaged", "scratch", "scratches",
+                                   "scratched", "ruin", "ruins", "ruined", "knock", "knocks",
+                                   "wreck", "wrecked", "smash", "smashed"),
+                                  "broken damaged insured coverage"),
+                  "covered": "warranty cover insured coverage",
+                  # How people pay ("credit card", "debit") and how busy it gets.
+                  "credit": "card pay", "debit": "card pay",
+                  **dict.fromkeys(("busy", "busier", "crowded", "packed", "slammed"),
+                                  "fill book ahead")}
+# Everyday phrases for what an FAQ answer says in the business's words: "money down" is a
+# deposit, "do I have to be there" whether one must be home, "out of luck" what is covered.
+EVERYDAY_PHRASES = (
+    (re.compile(r"\b(?:money|something|anything|cash) down\b|\bdown payment\b|\bput down\b|"
+                r"\b(?:hold|lock in|save|reserve) (?:the|my|our|a) (?:date|day|spot)\b"),
+     "deposit"),
+    (re.compile(r"\b(?:be|stay|hang) (?:home|there|around|present|in)\b|\bstick around\b"),
+     "home"),
+    (re.compile(r"\bout of luck\b|\bwho pays\b|\bpay for it\b|\bget anything\b"),
+     "insured coverage"))
 # Words that carry no meaning about what an FAQ covers.
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
@@ -5319,6 +5343,8 @@ def faq_terms(text: str) -> list[str]:
     said = text.replace("-", " ").replace("%", " percent ")
     words = [w for w in words_of(said) if w not in FAQ_FILLER]
     words += [x for w in words if w in EVERYDAY_WORDS for x in EVERYDAY_WORDS[w].split()]
+    words += [x for phrase, meaning in EVERYDAY_PHRASES if phrase.search(said.lower())
+              for x in meaning.split()]
     return snowball_stems(words)
 
 
@@ -6095,6 +6121,18 @@ def common_words() -> frozenset[str]:
     return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
 
 
+def is_english(word: str) -> bool:
+    """Whether a lower-case word is English in some form: the dictionary lists "sunflower"
+    and "mow" but not "sunflowers", "lilies" or "mowed", which no typo corrector may touch."""
+    bases = [word]
+    for ending, instead in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                            ("d", ""), ("ing", ""), ("ing", "e")):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            base = word[: -len(ending)] + instead
+            bases += [base, base[:-1]] if base[-1:] == base[-2:-1] else [base]  # "stopped"
+    return any(b in common_words() for b in bases)
+
+
 # A name a texter gives after the same words: "its rob garza", "this is maria lopez".
 TYPED_NAME_CUE = re.compile(rf"\b(?:{_SELF_CUE}|{_NAME_IS_CUE})\s+"
                             rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\b(?=\s*(?:[,.!?-]|$|\s+here\b))",
@@ -6519,7 +6557,8 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "rn": "right now", "asap": "as soon as possible", "bc": "because",
                   "wanna": "want to", "gonna": "going to", "morn": "morning",
                   "aft": "afternoon", "aftn": "afternoon", "arvo": "afternoon",
-                  "eve": "evening"}
+                  "eve": "evening", "n": "and", "w": "with", "smth": "something",
+                  "sth": "something"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -8182,7 +8221,7 @@ class OfflineReceptionist:
         def corrected(found: re.Match[str]) -> str:
             word = found.group(0)
             lowered = word.lower()
-            if len(lowered) < 2 or lowered in common_words() or lowered in WEEKDAY_SHORT or \
+            if len(lowered) < 2 or is_english(lowered) or lowered in WEEKDAY_SHORT or \
                     lowered in known or not lowered.isalpha():
                 return word
             close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.75)
@@ -8325,6 +8364,7 @@ class OfflineReceptionist:
         or go on with it ("…? and does that go toward the repair?")."""
         parts: list[tuple[str, Intent]] = []
         leading = ""
+        told: tuple[str, Intent, str] | None = None  # a question, and what was told after it
         for piece in (p.strip(" ,.") for p in self.NEXT_QUESTION.split(text)):
             if not piece:
                 continue
@@ -8350,6 +8390,23 @@ class OfflineReceptionist:
                 # about (not the circumstances of the one before, nor a booking).
                 leading = said
                 continue
+            if told is None and parts and "," in parts[-1][0]:
+                # What was told after a question in the same breath ("how much is a gel
+                # manicure, and um, I still have gel on from another place").
+                first, _, last = parts[-1][0].rpartition(",")
+                if not Heard.of(last).question and (kept := self.intent_heard(
+                        Heard.of(first))) is not None and kept.question:
+                    told = (first, kept, last.strip())
+            if told is not None and found is not None and found.question and \
+                    heard.question and heard.words & self.BACK and (again := self.intent_heard(
+                        Heard.of(f"{told[2]}, {piece}"))) is not None and again.name == "faq":
+                # "how much is a gel manicure, and I still have gel on from another place, do
+                # you charge to take that off?": what was told leads into the question after
+                # it, which asks about it ("that"), not into the one before.
+                parts[-1] = told[:2]
+                parts.append((f"{told[2]}, {piece}", again))
+                told, leading = None, ""
+                continue
             if parts and (found is None or heard.words & self.BACK and (
                     found.name in weak or parts[-1][1].name in weak)):
                 # Heard with the question it follows: its circumstances, or the rest of it
@@ -8357,6 +8414,7 @@ class OfflineReceptionist:
                 # is one question, which the profile does not answer).
                 joined = f"{parts[-1][0]} {said}"
                 kept = parts[-1][1]
+                told = (*parts[-1], said) if found is None and told is None else None
                 parts[-1] = (joined, kept if kept.name in weak else
                              self.intent_heard(Heard.of(joined)) or kept)
                 continue
@@ -8373,7 +8431,7 @@ class OfflineReceptionist:
                 leading = said
                 continue
             parts.append((said, found))
-            leading = ""
+            leading, told = "", None
         return parts
 
     # How a caller turns to another thing: "and the…", "also, the one…", "what about your…".
@@ -9020,7 +9078,9 @@ class OfflineReceptionist:
                          "different time", "different day", "push it back", "move that",
                          "rebook", "re-book") or (
             bool(heard.words & {"cancel"}) and self.REBOOKING.search(heard.lowered) is not None
-        ) or self.MOVED_TO.search(heard.lowered) is not None or (
+        ) or self.MOVED_TO.search(heard.lowered) is not None and (
+            # "We might be moving to Boise instead": a place, not a day.
+            self.place_not_ours(heard) is None) or (
             # "I have an eye exam Tuesday at ten but…, could we do Wednesday at 4:30 instead?"
             # (but "I'd like to schedule…, I have a meeting, can we do 3:15 instead?" books).
             self.HAS_APPOINTMENT.search(heard.lowered) is not None and
@@ -9139,6 +9199,10 @@ class OfflineReceptionist:
     WHO_TO_ASK = re.compile(r"\bwho (?:do|should|would|can|could|shall) (?:i|we) (?:need to |have "
                             r"to )?(?:talk|speak|ask|call)\b")
 
+    # "Does somebody need to be there?": whether one must be home, not someone asked for.
+    MUST_BE_THERE = re.compile(r"\b(?:need|needs|have|has|got|gotta|must)(?: to)? be (?:there|"
+                               r"home|around|present|here)\b")
+
     def hears_person(self, heard: Heard) -> bool:
         if heard.text != "(pressed 0)" and self.WHO_TO_ASK.search(heard.lowered) and \
                 self.best_faq(heard) is not None:
@@ -9155,7 +9219,7 @@ class OfflineReceptionist:
             # "we booked Marcus, nobody's here yet, can you get hold of him or somebody right
             # now?": someone needed now is put through (a message is taken when closed).
             return True
-        if heard.words & HUMAN_WORDS:
+        if heard.words & HUMAN_WORDS and self.MUST_BE_THERE.search(heard.lowered) is None:
             # "a person please", "is anyone there" (but "can someone come out" is a booking, as
             # is "is there any way somebody could come by tomorrow around six?").
             return len(heard.words) <= 4 or heard.has(
@@ -9323,7 +9387,8 @@ class OfflineReceptionist:
                          r"for|if|when|and|with)\b", found.group(1))[0]
         asked = " ".join(w for w in words_of(thing) if w not in names)
         wanted = {w for w in key_words(asked) if w.isalpha() and len(w) >= 4} - FAQ_FILLER - \
-            small_stems() - {"anyth", "someth", "everyth", "thing", "stuff", "like", "really"}
+            small_stems() - self.BACK - {"anyth", "someth", "everyth", "thing", "stuff", "like",
+                                         "really", "these"}
         answered = key_words(f"{entry.question} {entry.answer}") if entry else set()
         # Any business's words ("a monthly deal", "a payment plan") are no new thing.
         known = self.vocabulary | answered | self.role_words | key_words(self.profile.name) | \
@@ -9369,7 +9434,10 @@ class OfflineReceptionist:
             own = self.distinct_name_words(named) if named is not None else frozenset()
             if own and not own & snowball(words_of(f"{found.question} {found.answer}".lower())):
                 return False
-            return self.best_faq(Heard.of(clause)) == found and \
+            # ("…I still have gel on from another place, do you charge to take that off?":
+            # the price asked of what was told before it.)
+            back = found if named is not None and Heard.of(clause).words & self.BACK else None
+            return (self.best_faq(Heard.of(clause)) or back) == found and \
                 self.GIVES_PRICE.search(found.answer) is not None
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
         return not (heard.has(*self.ASKS_WHAT_FITS) and
@@ -9382,7 +9450,7 @@ class OfflineReceptionist:
     def asks_price(self, heard: Heard) -> bool:
         """Whether the caller asks what something costs ("how much", "what's it run")."""
         return bool(heard.words & {"price", "prices", "cost", "costs", "charge", "pricing",
-                                   "fee", "fees", "rate", "rates"}) or heard.has(
+                                   "fee", "fees", "rate", "rates", "cheapest"}) or heard.has(
             "how much", *self.PRICE_PHRASES)
 
     # "Open" said of a thing, not of us: "do you sell safes, or just open them?".
@@ -9431,7 +9499,7 @@ class OfflineReceptionist:
     GENERIC_SERVICE_WORDS = frozenset({"repair", "basic", "full", "service", "call", "out"})
     PRICE_WORDS = frozenset({"price", "prices", "cost", "costs", "much", "services", "offer",
                              "charge", "include", "includes", "included", "involve", "pricing",
-                             "rates", "quote", "long"})
+                             "rates", "quote", "long", "cheapest"})
 
     def hears_repair(self, heard: Heard) -> bool:
         return bool(heard.stems & {"repair", "broken", "broke", "keep", "won't", "wont",
@@ -9819,6 +9887,8 @@ class OfflineReceptionist:
 
     async def on_faq(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         asked = self.faqs_asked(heard)
+        if asked:
+            state["faq_told"] = asked[-1].question  # "how much for tomorrow then?"
         return " ".join(e.answer for e in asked) if asked else await self.ask_owner(turn, state)
 
     async def on_hours(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
@@ -9932,6 +10002,17 @@ class OfflineReceptionist:
             service = self.skills.service_called(in_hand)
             if service:
                 return self.describe_service(service, False)
+        if self.CHEAPEST.search(heard.lowered) and (cheapest := self.cheapest(heard)):
+            state["topic_service"] = cheapest.name  # "what's the cheapest arrangement?"
+            return self.describe_service(cheapest, False)
+        if (several := self.services_in_turn(heard)) is not None:
+            # "How much for aerating, and then the weekly mowing, what does that run?"
+            return " ".join(self.describe_service(s, False) for s in several)
+        if self.service_named(heard) is None and heard.before == "faq" and (
+                told := self.faq_told(state)) is not None and \
+                self.GIVES_PRICE.search(told.answer) is not None:
+            # "How much for tomorrow then?" after the delivery FAQ: that FAQ's prices.
+            return told.answer
         alike = self.services_alike(heard)
         if 1 < len(alike) <= 3 and self.named_apart(alike, self.naming_words(heard)) and \
                 self.service_named(heard) is None and not state.get("emergency_service") and (
@@ -9944,7 +10025,7 @@ class OfflineReceptionist:
         service = self.service_named(heard) or (
             # "How much is this going to cost me?" after an emergency: its service's price.
             self.skills.service_called(state["emergency_service"])
-            if state.get("emergency_service") else None) or self.service_for_problem(heard) or (
+            if state.get("emergency_service") else None) or self.service_priced_for(heard) or (
             self.skills.service_called(state["topic_service"])
             if state.get("topic_service") and heard.before in ("services", "repair")
             and heard.words & {"that", "it", "this", "one"} else None) or (
@@ -9954,7 +10035,10 @@ class OfflineReceptionist:
             state["topic_service"] = service.name
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
                                           "get"})
-            return self.describe_service(service, include)
+            extra = self.prices_told_of(heard, service)
+            return " ".join([self.describe_service(service, include), *extra])
+        if passing := self.prices_told_of(heard, None):
+            return " ".join(passing)  # "how much is a lip wax?": a price told in passing
         asked_about = heard.stems - self.PRICE_WORDS - {"price", "repair", "give", "tell",
                                                           "know", "need", "want", "roughly"}
         if not self.profile.services or len(asked_about) >= 2:
@@ -9964,6 +10048,94 @@ class OfflineReceptionist:
                            if s.price else "") for s in self.profile.services]
         listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
         return f"We offer {listed}."
+
+    def service_priced_for(self, heard: Heard) -> Service | None:
+        """The service whose description covers what the caller describes, for its price;
+        asked a price, not one of several that share the word ("something nice with
+        sunflowers, budget like 60" is no consultation whose description says "budget"),
+        unless the word is in its name ("do you charge extra for the truck?")."""
+        guess = self.service_for_problem(heard)
+        if guess is None or not self.asks_price(heard):
+            return guess
+        clear = self.service_for_problem(heard, untied=True) is not None
+        return guess if clear or self.said_stems(heard) & snowball(
+            words_of(guess.name.lower())) else None
+
+    # Where a turn goes on to another thing: "…, and then, like, the weekly mowing…".
+    CLAUSES = re.compile(r"[,;?.]|\b(?:and|then|also|plus|or)\b")
+
+    def services_in_turn(self, heard: Heard) -> list[Service] | None:
+        """The services a price question names each in its own part, in order ("how much for
+        aerating, and then the weekly mowing?"); None unless it names two or more."""
+        found: list[Service] = []
+        for part in self.CLAUSES.split(heard.text):
+            piece = Heard.of(part)
+            if len(piece.words) < 1:
+                continue
+            service = self.service_named(piece)
+            if service is not None and service not in found and \
+                    len(self.services_alike(piece)) == 1:
+                found.append(service)
+        return found if len(found) >= 2 else None
+
+    # "The cheapest arrangement", "your least expensive cleaning".
+    CHEAPEST = re.compile(r"\b(?:cheapest|least expensive|lowest[- ]priced|most affordable|"
+                          r"lowest price)\b")
+
+    def cheapest(self, heard: Heard) -> Service | None:
+        """Of the services of the kind asked about ("the cheapest haircut"), the one whose
+        price starts lowest; None when none is named or no price says a number."""
+        said = self.said_stems(heard)
+        kind = self.services_alike(heard) or [  # "the cheapest groom" at a groomer's
+            s for s in self.profile.services if said & snowball(words_of(s.name.lower()))]
+        priced = [(float(m.group(1).replace(",", "")), i, s) for i, s in enumerate(kind)
+                  if (m := re.search(r"\$\s?(\d[\d,]*(?:\.\d+)?)", s.price)) is not None]
+        return min(priced)[2] if priced else None
+
+    def faq_told(self, state: dict[str, Any]) -> Faq | None:
+        """The FAQ entry answered last in this conversation."""
+        return next((e for e in self.profile.faq if e.question == state.get("faq_told")), None)
+
+    def prices_told_of(self, heard: Heard, service: Service | None) -> list[str]:
+        """Prices the profile gives in passing for what the caller asks about, beside the
+        service named: a part of a description or an FAQ answer with an amount in it that
+        says a word of theirs that no service's name does ("fills every two to three weeks
+        are $40" for "how much are fills"; "lip and chin wax are $10 each")."""
+        asked = self.said_stems(heard) - snowball(
+            [*self.PRICE_WORDS, *FAQ_FILLER, "much", "extra", "more", "add", "get", "do", "go",
+             "take", "have", "make", "repair", "fix", "service", "work", "need", "over", "under",
+             "each", "every", "per", "after", "before", "than", "just", "only", "like", "crazy",
+             "about", "around", "again", "still", "first", "last", "next", "new", "old"])
+        asked -= {w for s in self.profile.services for w in snowball(words_of(s.name.lower()))}
+        if service is not None:
+            asked -= self.description_stems(service) - self.passing_stems(service)
+            asked -= snowball(words_of(service.price.lower()))  # told with its price
+        if not asked:
+            return []
+        told: list[str] = []
+        # Beside a service named, only its own description and the FAQ: another service's
+        # price for the same word ("per extra bedroom") is not the one asked.
+        texts = [*((s, s.description if s == service else f"{s.price}; {s.description}")
+                   for s in self.profile.services if service is None or s == service),
+                 *((None, e.answer) for e in self.profile.faq)]
+        for of, text in texts:
+            for part in re.split(r"(?<=[.!?;])\s+|;\s*|,\s+(?=[a-z])", text):
+                if self.AMOUNT.search(part) and asked & snowball(words_of(part.lower())):
+                    said = re.sub(r"^(?:or|and|but|so|then|plus)\s+", "", part.strip(" ;,"))
+                    line = as_sentence(said[:1].upper() + said[1:]) if of in (None, service) \
+                        else as_sentence(f"For {a_or_an(of.name)}, {said}")
+                    if line not in told:
+                        told.append(line)
+        return told if len(told) <= 2 else []
+
+    def passing_stems(self, service: Service) -> set[str]:
+        """The words of a service's description said only beside a price in it (the "fills"
+        of an acrylic set): what a caller may ask the price of."""
+        parts = re.split(r"(?<=[.!?;])\s+|;\s*|,\s+(?=[a-z])", service.description)
+        return {w for p in parts if self.AMOUNT.search(p) for w in snowball(words_of(p.lower()))}
+
+    # An amount of money said ("$40", "15 percent"), not just "free".
+    AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?(?:%|(?:percent|dollars?|euros?|pounds?)\b)", re.I)
 
     async def on_repair(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """A problem the caller describes: the service whose description covers it, offered
@@ -10751,7 +10923,10 @@ class OfflineReceptionist:
         # "okay, a couple of things, do you take EyeMed": a question after a lead-in.
         asked = heard.question or any(Heard.of(p).question for p in re.split(r"[,.;!]", heard.text))
         if len(named) == 1 and (asked or len(heard.words) <= 4):
-            return named[0]
+            return self.asked_beside_name(heard, named[0])
+        if asked and not named and self.place_not_ours(heard) is not None and \
+                (area := self.area_faq(heard)) is not None:
+            return area  # "we might be moving to Boise instead, can you do that?"
         if (timetable := self.timetable_asked(heard)) is not None:
             return timetable  # "what time's the earliest class on Sunday?"
         best, best_score, best_shared = None, 0.0, 0
@@ -10779,6 +10954,57 @@ class OfflineReceptionist:
         # Nothing asked in the entry's own words: the entry whose meaning is closest, if close;
         # else the entry that says we don't do what is asked.
         return self.faq_index.best(heard.text) or self.refusal_faq(heard)
+
+    def asked_beside_name(self, heard: Heard, entry: Faq) -> Faq:
+        """The entry a name is given for, unless the name is told beside a question that
+        another entry answers ("do I have to be home for that, I work in Loveland" asks
+        whether one must be home, not the areas that list Loveland)."""
+        parts = [Heard.of(p) for p in re.split(r"(?<=\?)|[,.;!]", heard.text) if p.strip()]
+        if any(p.question and self.name_given(p, entry) for p in parts):
+            return entry
+        other = next((found for p in parts if p.question
+                      and (found := self.faq_index.best(p.text)) is not None
+                      # by a word its question asks about ("home"), not "take" or "send"
+                      and set(faq_terms(p.text)) & set(faq_terms(found.question))
+                      - self.faq_index.skip - self.faq_index.services
+                      - set(snowball_stems(self.LOOSE_VERBS))), None)
+        return other if other is not None and other != entry else entry
+
+    # Verbs any question uses, which say nothing of what it is about.
+    LOOSE_VERBS = ("take", "get", "have", "make", "do", "send", "go", "come", "bring", "put",
+                   "give", "need", "want")
+
+    # A place told as where something goes or happens: "moving to Spokane", "out in Surprise".
+    PLACE_TOLD = re.compile(r"\b(?:to|in|into|near|around)\s+([A-Z][a-z]{2,})")
+    # Words an FAQ about where the business goes uses ("What areas do you serve?", "Do you do
+    # out-of-state moves?", "Do you deliver to…"), as Snowball stems them.
+    AREA_WORDS = frozenset(snowball_stems(
+        ("area", "areas", "serve", "cover", "distance", "state", "miles", "town", "city",
+         "travel", "far", "deliver", "delivery", "ship", "local", "county", "region")))
+
+    def place_not_ours(self, heard: Heard) -> str | None:
+        """A place the caller names that the profile never does ("we're moving to Boise",
+        "I live out in Surprise"): not a day, a month, nor anyone of ours."""
+        profile = self.profile
+        ours = self.vocabulary | key_words(" ".join(
+            [profile.address, profile.directions, profile.owner_name,
+             *(m.name for m in profile.staff)]))
+        for found in self.PLACE_TOLD.finditer(heard.text):
+            word = found.group(1).lower()
+            if word not in STOPWORDS and word not in WEEKDAYS and word not in MONTHS and \
+                    stem(word) not in ours and word not in HOLIDAY_ALIASES and \
+                    language_spoken(word) is None:
+                return found.group(1)
+        return None
+
+    def area_faq(self, heard: Heard) -> Faq | None:
+        """The FAQ entry that says where the business goes (its question asks about areas,
+        distance or delivery), the one closest to what was said when there are several."""
+        areas = [(self.faq_index.score(i, faq_terms(heard.text)),
+                  len(set(faq_terms(e.question)) & self.AREA_WORDS), i)
+                 for i, e in enumerate(self.profile.faq)
+                 if set(faq_terms(e.question)) & self.AREA_WORDS]
+        return self.profile.faq[max(areas)[2]] if areas else None
 
     # "Do you fix…", "can you work on…": whether we do something.
     ASKS_IF_WE_DO = re.compile(r"\b(?:do|can|could|will|would) (?:you|y'all|your \w+)(?: guys)? "
@@ -11140,10 +11366,12 @@ class OfflineReceptionist:
                 max(5, min(len(w), len(x)) - 1)}
 
     def service_for_problem(self, heard: Heard, only: bool = False,
-                            among: list[Service] | None = None) -> Service | None:
+                            among: list[Service] | None = None,
+                            untied: bool = False) -> Service | None:
         """The service whose description covers the problem the caller describes (of those
         `among`, when given); with `only`, None unless one service covers it better than every
-        other (a booking is made on it without asking)."""
+        other (a booking is made on it without asking); with `untied`, None when another
+        covers it as well."""
         # When is no what (CALENDAR_WORDS): "Saturday morning" names the day, not the class.
         # Nor is coming in to talk (VISIT_WORDS): "come in and talk flowers" is no party
         # whose description says "talk through numbers".
@@ -11165,6 +11393,8 @@ class OfflineReceptionist:
             elif score and score == best_score:
                 tied = True
         # Of services named alike, one word more of the caller's in one description decides.
+        if untied and tied:
+            return None
         return None if only and (tied or best_score < (2 if among is None else 1)) else best
 
     def staff_named(self, heard: Heard) -> StaffMember | None:

@@ -1,0 +1,221 @@
+"""Questions, prices and messages the offline receptionist was not tuned for (the fifth blind
+round's classes, in wordings and at businesses of our own): two prices asked in one breath; a
+price that lives in an FAQ answer or a service's description; an FAQ asked in everyday words
+("if your guy knocks over my lamp, am I covered?"), or two at once; a place the business never
+names ("we're moving to Spokane, do you go there?"); a question about the booking being made;
+a harm told after a visit ("I'm sorry", and the owner told); an urgent problem with someone
+asked for now (put through).
+
+The businesses are the eval's home cleaning company in Tempe (scenarios/profiles/cleaning.toml),
+its dog groomer in Fort Collins (dog-grooming.toml) and its moving company in Tacoma
+(moving.toml), on a weekday morning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from conftest import Bot
+
+from tests.offline_support import SCENARIO_PROFILES, conversation
+
+CLEANING_NOW = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)  # Tuesday 10 March, 10:00 in Phoenix
+GROOMING_NOW = datetime(2026, 3, 11, 17, 0, tzinfo=UTC)  # Wednesday 11 March, 11:00 in Denver
+MOVING_NOW = datetime(2026, 5, 20, 17, 0, tzinfo=UTC)  # Wednesday 20 May, 10:00 in Tacoma
+
+NOT_SURE = "I'm not sure"
+
+
+@pytest.fixture
+async def cleaning(make_bot: Any) -> AsyncIterator[Bot]:
+    """The offline receptionist answering for the home cleaning company."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "cleaning.toml",
+                        clock=lambda: CLEANING_NOW) as running:
+        yield running
+
+
+@pytest.fixture
+async def grooming(make_bot: Any) -> AsyncIterator[Bot]:
+    """The offline receptionist answering for the dog groomer."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "dog-grooming.toml",
+                        clock=lambda: GROOMING_NOW) as running:
+        yield running
+
+
+@pytest.fixture
+async def moving(make_bot: Any) -> AsyncIterator[Bot]:
+    """The offline receptionist answering for the moving company."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "moving.toml",
+                        clock=lambda: MOVING_NOW) as running:
+        yield running
+
+
+# -- An FAQ asked in everyday words --------------------------------------------------------------
+
+INSURED = ("Yes, we're licensed, bonded and insured for $2 million, and every cleaner passes a "
+           "background check.")
+MOVING_COVER = ("Every move includes basic coverage at 60 cents per pound per item at no charge. "
+                "For more, you can buy full-value protection for 1% of the declared value of "
+                "your things, and then we repair, replace or pay for what's damaged.")
+MOVING_PAY = ("A $100 deposit holds your date and comes off the final bill. We take Visa, "
+              "Mastercard, Amex, Discover, cash and Zelle; the balance is due when the move is "
+              "done. No personal checks.")
+OUT_OF_STATE = ("We move within Washington State only, up to about 150 miles from Tacoma. For "
+                "moves out of state we recommend Cascade Van Lines, 253-555-0186.")
+
+
+@pytest.mark.parametrize("speech", [
+    "if one of your girls knocks over my grandma's vase and it breaks, am I covered?",
+    "what happens if your cleaner scratches my hardwood floor, who pays for that?",
+])
+async def test_damage_told_in_everyday_words_is_the_insurance_faq(
+    cleaning: Bot, speech: str,
+) -> None:
+    assert await conversation(cleaning, [speech]) == [INSURED]
+
+
+@pytest.mark.parametrize("speech", [
+    "ok real question, say your guys drop my flat screen, am I just out of luck?",
+    "what if the movers damage my dresser, do I get anything for it?",
+])
+async def test_damage_at_a_move_is_the_coverage_faq(moving: Bot, speech: str) -> None:
+    assert await conversation(moving, [speech]) == [MOVING_COVER]
+
+
+@pytest.mark.parametrize("speech", [
+    "can I pay with a credit card, and is there money down to lock in the day?",
+    "do you guys take debit cards? and do I need to put a down payment?",
+])
+async def test_cards_and_money_down_are_the_payment_faq(moving: Bot, speech: str) -> None:
+    assert await conversation(moving, [speech]) == [MOVING_PAY]
+
+
+@pytest.mark.parametrize("speech", [
+    "actually we might end up moving to Spokane instead, can you do that?",
+    "my daughter is moving to Portland, Oregon in July, is that something you guys do?",
+])
+async def test_a_place_we_never_name_is_the_service_area_faq(moving: Bot, speech: str) -> None:
+    assert await conversation(moving, [speech]) == [OUT_OF_STATE]
+
+
+BUSY = ("We take walk-ins when a chair is free, but booking ahead is the surest way to be "
+        "seen.")
+BE_HOME = ("For outside-only treatments, no: just leave the side gate unlocked and the dogs "
+           "inside. For anything inside, someone 18 or older needs to be home.")
+
+
+@pytest.mark.parametrize("speech", [
+    "is it usually pretty busy on saturdays?",
+    "how packed do you guys get on the weekend?",
+])
+async def test_how_busy_it_gets_is_the_walk_in_faq(make_bot: Any, speech: str) -> None:
+    async with make_bot(business_profile=SCENARIO_PROFILES / "hair-salon.toml",
+                        clock=lambda: CLEANING_NOW) as salon:
+        assert await conversation(salon, [speech]) == [BUSY]
+
+
+@pytest.mark.parametrize("speech", [
+    "do I gotta be around when the guy comes?",
+    "will somebody need to be there for the treatment or can I go to work?",
+])
+async def test_whether_one_must_be_home_is_that_faq(make_bot: Any, speech: str) -> None:
+    """Not someone asked for ("somebody… there"), nor the areas served ("go to work")."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "pest-control.toml",
+                        clock=lambda: CLEANING_NOW) as pests:
+        assert await conversation(pests, [speech]) == [BE_HOME]
+
+
+async def test_a_town_told_beside_a_question_is_not_the_question(make_bot: Any) -> None:
+    """A town the areas list, told aside, does not make the question the areas'."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "landscaping.toml",
+                        clock=lambda: CLEANING_NOW) as lawns:
+        assert await conversation(lawns, [
+            "quick one, does somebody have to be home when you come? I'm at work in Windsor"
+        ]) == ["No, as long as the gates are unlocked and the dogs are inside. For a sprinkler "
+               "start-up we need to get to the shutoff valve, so if it's inside the house "
+               "someone over 18 has to be home."]
+
+
+# -- Prices: two in one breath, one told in passing, the cheapest, one of an FAQ -------------------
+
+
+@pytest.mark.parametrize("speech", [
+    "how much is a nail trim, and then, um, the de-shedding thing for my husky, what's that run?",
+    "what do you charge for a nail trim? oh and also the de-shedding treatment",
+])
+async def test_two_services_priced_in_one_breath_are_both_told(
+    grooming: Bot, speech: str,
+) -> None:
+    assert await conversation(grooming, [speech]) == [
+        "A Nail trim is $18, or $25 with nail grinding and takes about 15 minutes. A "
+        "De-shedding treatment is $55 small, $70 medium, $90 large, $110 giant and takes about "
+        "90 minutes."]
+
+
+@pytest.mark.parametrize(("speech", "told"), [
+    ("how much extra is it for a doodle?", "For a Full groom, doodles and poodles $15 extra."),
+    ("what do you charge if my poodle needs a full groom?",
+     "A Full groom is $65 small dogs, $80 medium, $95 large, $120 giant; doodles and poodles "
+     "$15 extra and takes about 150 minutes."),
+])
+async def test_a_price_told_in_passing_in_the_profile_is_answered(
+    grooming: Bot, speech: str, told: str,
+) -> None:
+    assert await conversation(grooming, [speech]) == [told]
+
+
+async def test_a_price_in_a_description_beside_the_service_named(make_bot: Any) -> None:
+    async with make_bot(business_profile=SCENARIO_PROFILES / "landscaping.toml",
+                        clock=lambda: CLEANING_NOW) as lawns:
+        assert await conversation(lawns, ["what do you charge for a sprinkler start-up, and "
+                                          "how much are broken heads?"]) == [
+            "A Sprinkler start-up is $85 and takes about 60 minutes. Broken heads are $12 each "
+            "plus parts."]
+
+
+@pytest.mark.parametrize(("speech", "told"), [
+    ("what's the cheapest haircut you do?", "A Men's haircut is $30 and takes about 30 minutes."),
+    ("which blowout or color is least expensive? just want the cheapest",
+     "A Blowout is $40 and takes about 45 minutes."),
+])
+async def test_the_cheapest_of_a_kind_is_the_lowest_priced(
+    make_bot: Any, speech: str, told: str,
+) -> None:
+    async with make_bot(business_profile=SCENARIO_PROFILES / "hair-salon.toml",
+                        clock=lambda: CLEANING_NOW) as salon:
+        assert await conversation(salon, [speech]) == [told]
+
+
+async def test_a_price_asked_after_an_faq_is_that_faqs(make_bot: Any) -> None:
+    """'How much extra is that?' after the clippings FAQ: its price, not a service guessed."""
+    bagging = ("We mulch the clippings back into the lawn, which is better for it. If you want "
+               "them bagged and hauled away, it's $10 more per mow.")
+    async with make_bot(business_profile=SCENARIO_PROFILES / "landscaping.toml",
+                        clock=lambda: CLEANING_NOW) as lawns:
+        assert await conversation(lawns, ["do you guys bag the clippings?",
+                                          "ok and how much extra is that?"]) == [bagging, bagging]
+
+
+async def test_a_price_and_a_removal_told_between_are_the_service_and_the_faq(
+    make_bot: Any,
+) -> None:
+    async with make_bot(business_profile=SCENARIO_PROFILES / "nail-salon.toml",
+                        clock=lambda: CLEANING_NOW) as salon:
+        assert await conversation(salon, [
+            "what's a dip manicure cost? I've got acrylics on from my old salon, can you take "
+            "those off?"]) == [
+            "A Dip powder manicure is $50 and takes about 60 minutes. Yes. Removal of gel or dip "
+            "from another salon is $10, and acrylic removal is $15. If you're getting a new set "
+            "with us the same day, removal is free."]
+
+
+async def test_a_price_question_never_answers_an_unrelated_service(make_bot: Any) -> None:
+    """One word of a description ("budget") is no service asked the price of."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "florist.toml",
+                        clock=lambda: CLEANING_NOW) as shop:
+        [answer] = await conversation(shop, [
+            "how much would something pretty with tulips be, budget is like 50"])
+        assert "consultation" not in answer
