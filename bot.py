@@ -5296,7 +5296,10 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                   # How people pay ("credit card", "debit") and how busy it gets.
                   "credit": "card pay", "debit": "card pay",
                   **dict.fromkeys(("busy", "busier", "crowded", "packed", "slammed"),
-                                  "fill book ahead")}
+                                  "fill book ahead"),
+                  # A party of people ("six girls for a bachelorette") is the groups entry.
+                  **dict.fromkeys(("bachelorette", "bachelor", "bridesmaids", "squad"),
+                                  "party group")}
 # Everyday phrases for what an FAQ answer says in the business's words: "money down" is a
 # deposit, "do I have to be there" whether one must be home, "out of luck" what is covered.
 EVERYDAY_PHRASES = (
@@ -5306,7 +5309,10 @@ EVERYDAY_PHRASES = (
     (re.compile(r"\b(?:be|stay|hang) (?:home|there|around|present|in)\b|\bstick around\b"),
      "home"),
     (re.compile(r"\bout of luck\b|\bwho pays\b|\bpay for it\b|\bget anything\b"),
-     "insured coverage"))
+     "insured coverage"),
+    (re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
+                r"a few|a bunch|all) (?:of us|people|girls|guys|friends|ladies|women|kids)\b"),
+     "party group"))
 # Words that carry no meaning about what an FAQ covers.
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
@@ -8176,7 +8182,7 @@ class OfflineReceptionist:
               "callback": "asked for a call back", "text_me": "asked us to text them",
               "running_late": "said they would be late",
               "wrong_number": "had the wrong number", "spam": "was a sales or robot call",
-              "person": "asked for someone"}
+              "person": "asked for someone", "order": "placed an order"}
     MAX_REASKS = 2
     # What the receptionist waits on that is answered yes or no.
     YES_OR_NO = frozenset({Awaiting.CONFIRM_BOOKING, Awaiting.CONFIRM_NAME, Awaiting.CANCEL,
@@ -8668,6 +8674,8 @@ class OfflineReceptionist:
         name it is under, or its day and time); one on record is listed as "what appointments
         do I have?" lists it (with the code check that asks for). None when the turn asks
         nothing of an appointment, or no flow could answer it better (a read-back waiting)."""
+        if (checked := self.service_checked(state, heard)) is not None:
+            return checked
         if not self.BOOKING_ASKED.search(heard.lowered) or state.get("awaiting") in (
                 Awaiting.MESSAGE, Awaiting.BOOKING, Awaiting.CONFIRM_BOOKING):
             return None
@@ -8680,6 +8688,35 @@ class OfflineReceptionist:
         if heard.words & {"name", "whose"} and name:
             return f"It's under {name}: a {booked}."
         return f"You're booked for a {booked}."
+
+    # "That's the gel one, right?", "is that for the deep cleaning?", "…not the regular?": which
+    # service the booking is, checked.
+    SERVICE_CHECK = re.compile(
+        r"\b(?:that's|thats|that is|it's|its|it is|this is|is (?:that|it|this)|and that's|"
+        r"that was|that'll be|you (?:have|got|put) (?:me|us|it) (?:down )?(?:for|as))"
+        r"(?: for| as)? (?:the|a|an) [^?.!,]{1,40}?(?:\b(?:one|right|correct|yeah|yes|ok|"
+        r"okay)\b|\s*\?|,)"
+        r"|\bnot the \w+(?: one)?\s*\??$")
+
+    def service_checked(self, state: dict[str, Any], heard: Heard) -> str | None:
+        """Which service the booking in hand (read back, or made in this call) is, when the
+        caller checks it ("that's the gel one right, not the regular?"): yes when they name
+        it, else what it is; the read-back waiting is asked again. None for anything else."""
+        pending = state.get("booking", {}).get("service") if state.get(
+            "awaiting") == Awaiting.CONFIRM_BOOKING else None
+        in_hand = pending or (state.get("booked_service") if state.get("booked") else None)
+        service = self.skills.service_called(in_hand) if in_hand else None
+        if service is None or not heard.question or not self.SERVICE_CHECK.search(
+                heard.lowered) or not self.mentions_service(heard):
+            return None  # ("…what day did you say? Is that the twenty-second?": a day)
+        said = self.said_stems(heard)
+        yes = bool(said & self.distinct_name_words(service)) or \
+            self.service_named(heard) == service
+        told = (f"Yes, it's {a_or_an(service.name)}." if yes else
+                f"It's {a_or_an(service.name)}.")
+        if pending:
+            return f"{told} {state.get('said', '')}".strip()  # the read-back, asked again
+        return told
 
     # -- "No, Wednesday, not Tuesday": a booking just made, moved --
 
@@ -9203,7 +9240,15 @@ class OfflineReceptionist:
     MUST_BE_THERE = re.compile(r"\b(?:need|needs|have|has|got|gotta|must)(?: to)? be (?:there|"
                                r"home|around|present|here)\b")
 
+    # "Does anybody there do eyelash extensions?": whether we do something, not someone asked for.
+    DOES_ANYONE = re.compile(r"\b(?:does|do|is there|can|could) (?:any(?:one|body)|some(?:one|"
+                             r"body))(?: (?:there|here|on staff|at \w+))?(?: (?:who|that))? "
+                             r"(?:do|does|offers?|work on|works on|knows? how|handles?|"
+                             r"speciali[sz]es?|carry|sell|fix|can do)\b")
+
     def hears_person(self, heard: Heard) -> bool:
+        if self.DOES_ANYONE.search(heard.lowered):
+            return False
         if heard.text != "(pressed 0)" and self.WHO_TO_ASK.search(heard.lowered) and \
                 self.best_faq(heard) is not None:
             return False  # "does that go through my car insurance? or who do I talk to?"
@@ -9232,6 +9277,38 @@ class OfflineReceptionist:
             # asked for a day (said closed, when it is), not a call put through.
             self.day_to_come(heard) and self.mentions_service(heard) and not heard.has(
                 "speak", "talk"))
+
+    # Something to be sent or made for the caller: "I want to send some flowers to my mama",
+    # "I'd like to order more of my contacts".
+    ORDER_ASKED = re.compile(r"\b(?:i|we)(?:'d| would)? (?:want|like|need|wanna|wanted|was "
+                             r"hoping|were hoping)(?: to)? (?:send|order|get (?:\w+ )*?"
+                             r"(?:delivered|sent))\b")
+    # An FAQ entry that says how to place an order.
+    HOW_TO_ORDER = re.compile(r"\b(?:place|make|put in) an order\b|\bcan (?:i|we) order\b|"
+                              r"\bhow (?:do|can) (?:i|we) order\b")
+
+    @functools.cached_property
+    def order_faq(self) -> Faq | None:
+        """The FAQ entry that says how to place an order, if the profile has one."""
+        return next((e for e in self.profile.faq if self.HOW_TO_ORDER.search(e.question.lower())),
+                    None)
+
+    def hears_order(self, heard: Heard) -> bool:
+        """An order told ("I want to send some flowers to my mama for her birthday, on
+        Monday"), where the profile says how orders are placed: no visit to book."""
+        return self.order_faq is not None and not heard.question and \
+            self.ORDER_ASKED.search(heard.lowered) is not None and \
+            not heard.has(*self.ASKS_TO_BOOK) and self.service_named(heard) is None
+
+    async def on_order(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Tell what an order needs, as the FAQ says, and take what the caller says next as
+        the order, in their words, for the owner (no booking is made of it)."""
+        entry = self.order_faq
+        assert entry is not None  # heard only when the profile has one
+        owner = self.profile.owner_name
+        state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
+        self.keep_draft(state, heard)
+        return f"{entry.answer} Go ahead, and I'll pass it all on to {owner}."
 
     def books_a_service(self, heard: Heard) -> bool:
         """A service asked for on a day at a time ("could I get a prenatal massage with Jenna
@@ -9506,7 +9583,8 @@ class OfflineReceptionist:
                                    "leak", "squeak", "noise", "problem", "stuck", "clog"})
 
     def hears_stock(self, heard: Heard) -> bool:
-        return heard.has("in stock", "do you have", "do you sell", "do you carry", "do you do",
+        return self.DOES_ANYONE.search(heard.lowered) is not None and not heard.names_a_day \
+            or heard.has("in stock", "do you have", "do you sell", "do you carry", "do you do",
                          "can you", "do you guys", "have any", "got any", "is it possible",
                          "are you able")
 
@@ -9557,12 +9635,25 @@ class OfflineReceptionist:
         owner = self.profile.owner_name
         told = (f"I've texted {owner} right away and marked it urgent." if sent
                 else f"I've marked it urgent so {owner} sees it first.")
-        policy = f" {self.profile.emergency}" if self.profile.emergency else ""
-        state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
         if (service := self.emergency_service(heard)) is not None:
             state["emergency_service"] = service.name  # "how much will this cost me?"
+        if heard.has(*self.SOMEONE_NOW):
+            # "…the service is at four and nothing's come. I need to talk to somebody right
+            # now": put through as well, when someone can answer.
+            put = await self.skills.transfer_to_human(turn, f"Urgent: {turn.text}")
+            if turn.transfer:
+                return f"I'm sorry, that sounds urgent. {told}{self.advice_for(heard)} {put}"
+        policy = f" {self.profile.emergency}" if self.profile.emergency else ""
+        state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
         return (f"I'm sorry, that sounds urgent. {told}{policy}{self.advice_for(heard)} "
                 "What's the address, and the best number to reach you?")
+
+    # How a caller in trouble asks for a person ("I need to talk to somebody right now").
+    SOMEONE_NOW = ("talk to somebody", "talk to someone", "speak to somebody", "speak to someone",
+                   "talk to a person", "speak to a person", "talk to a human", "real person",
+                   "put me through", "talk to the owner", "speak to the owner",
+                   "talk to a manager", "speak to a manager", "speak with someone",
+                   "speak with somebody", "talk with someone", "talk with somebody")
 
     def emergency_service(self, heard: Heard) -> Service | None:
         """The service an emergency calls for: the one marked urgent, else the one the policy
@@ -10171,6 +10262,13 @@ class OfflineReceptionist:
         if len(self.message_words(heard)) >= 2:
             state["message_draft"] = heard.text
 
+    # A hurt or a loss told: a body that hurts after a visit, or something of theirs damaged.
+    HARM_TOLD = re.compile(
+        r"\b(?:swollen|swelling|infected|infection|inflamed|bleeding|bled|blister(?:s|ed)?|"
+        r"rash|burn(?:ed|t|s)?|bruised?|hurts?|hurting|painful|sore|throbs?|throbbing|"
+        r"itch(?:y|ing)|allergic|reaction|injur(?:ed|y)|damaged|broken|scratched|ruined|"
+        r"stained|dented|lost|missing)\b")
+
     async def take_message(self, turn: Turn, state: dict[str, Any]) -> str:
         """Store the caller's message (a call-back request says so), with what they said of
         it while asking (the draft)."""
@@ -10186,6 +10284,9 @@ class OfflineReceptionist:
         state.pop("reasks", None)
         await self.skills.take_message(turn, body)
         passed = f"Thank you, I've passed that on to {who}."
+        if self.HARM_TOLD.search(text.lower()) and not urgent:
+            # "…now my big toe is red and swollen": a hurt told is met with sympathy.
+            passed = f"I'm sorry to hear that. {passed}"
         if urgent and self.emergency_next_step:
             # "I turned the valve off. Now what?": what happens next, as the policy says it.
             passed = f"{passed} {self.emergency_next_step}"
@@ -11447,6 +11548,7 @@ class OfflineReceptionist:
         Intent("my_appointments", hears_my_appointments, on_my_appointments),
         Intent("message", hears_message, on_message),
         Intent("person", hears_person, on_person),
+        Intent("order", hears_order, on_order),
         Intent("booking", hears_booking, on_booking),
         Intent("faq", hears_faq, on_faq, question=True),
         Intent("hours", hears_hours, on_hours, question=True),

@@ -18,9 +18,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from conftest import Bot
+from conftest import Bot, call_sid
+from test_receptionist import notes_of, outbox
 
-from tests.offline_support import SCENARIO_PROFILES, conversation
+from tests.offline_support import SCENARIO_PROFILES, conversation, said
 
 CLEANING_NOW = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)  # Tuesday 10 March, 10:00 in Phoenix
 GROOMING_NOW = datetime(2026, 3, 11, 17, 0, tzinfo=UTC)  # Wednesday 11 March, 11:00 in Denver
@@ -219,3 +220,134 @@ async def test_a_price_question_never_answers_an_unrelated_service(make_bot: Any
         [answer] = await conversation(shop, [
             "how much would something pretty with tulips be, budget is like 50"])
         assert "consultation" not in answer
+
+
+# -- A question about the booking being made ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("check", "told"), [
+    ("wait, that's the full groom one right, not just the bath?", "Yes, it's a Full groom."),
+    ("sorry, is that for the nail trim? he just needs his nails", "It's a Full groom."),
+])
+async def test_which_service_the_booking_is_is_told_from_the_booking(
+    grooming: Bot, check: str, told: str,
+) -> None:
+    sid = call_sid()
+    await grooming.call(sid)
+    read_back = said(await grooming.say(
+        sid, "can I get a full groom for my doodle tomorrow at ten? I'm Ana Ruiz"))
+    assert "Full groom" in read_back
+    answer = said(await grooming.say(sid, check))
+    assert answer.startswith(told)
+    assert answer.endswith(read_back)  # the read-back asked again; nothing booked on it
+    assert await grooming.crm.rows("SELECT id FROM appointments") == []
+
+
+async def test_which_service_was_booked_is_told_after_the_booking(grooming: Bot) -> None:
+    sid = call_sid()
+    await grooming.call(sid)
+    await grooming.say(sid, "can I get a full groom for my doodle tomorrow at ten? I'm Ana Ruiz")
+    booked = said(await grooming.say(sid, "yes please"))
+    assert "booked" in booked
+    assert said(await grooming.say(sid, "and that's the full groom one, right? not the bath?")) \
+        == "Yes, it's a Full groom."
+
+
+# -- Messages: a hurt told, an order passed on, someone needed now ---------------------------------
+
+
+@pytest.mark.parametrize("speech", [
+    "hi, I got my color done there on Tuesday and now my scalp is burned and really itchy, I "
+    "want Maria to call me back, this is Dana Fox",
+    "I had a blowout there yesterday and my ear has a blister from the dryer, it's sore, can "
+    "the owner call me back? it's Dana Fox",
+])
+async def test_a_hurt_told_after_a_visit_is_met_with_sorry_and_passed_on(
+    make_bot: Any, speech: str,
+) -> None:
+    async with make_bot(business_profile=SCENARIO_PROFILES / "hair-salon.toml",
+                        clock=lambda: CLEANING_NOW) as salon:
+        [answer] = await conversation(salon, [speech])
+        assert "I'm sorry to hear that." in answer and "Maria" in answer
+        [note] = await notes_of(salon, "message")
+        assert "Dana Fox" in note
+
+
+async def test_an_order_told_is_what_it_needs_then_a_note_not_a_booking(
+    make_bot: Any,
+) -> None:
+    async with make_bot(business_profile=SCENARIO_PROFILES / "florist.toml",
+                        clock=lambda: CLEANING_NOW) as shop:
+        asked, passed = await conversation(shop, [
+            "hey, I'd like to send some flowers to my sister on Friday, she just had a baby",
+            "she's at 22 Abercorn Street, card says welcome baby Leo, love Aunt Jo, pinks and "
+            "whites, about eighty dollars, I'm Jo Park"])
+        assert asked.startswith("Tell us who the flowers are for, the delivery address")
+        assert "Thank you, I've passed that on to Celeste." in passed
+        [note] = await notes_of(shop, "message")
+        assert "my sister on Friday" in note and "22 Abercorn Street" in note
+        assert await shop.crm.rows("SELECT id FROM appointments") == []
+
+
+async def test_an_order_of_contacts_is_passed_on(make_bot: Any) -> None:
+    async with make_bot(business_profile=SCENARIO_PROFILES / "optometrist.toml",
+                        clock=lambda: CLEANING_NOW) as eyes:
+        asked, _ = await conversation(eyes, [
+            "hi, I'd like to order more of my contacts please",
+            "the Acuvue Oasys, same as last year, this is Sam Lee"])
+        assert asked.startswith("Yes, with a current contact lens prescription")
+        [note] = await notes_of(eyes, "message")
+        assert "Acuvue Oasys" in note
+
+
+@pytest.mark.parametrize("speech", [
+    "our crew was supposed to be here at eight and nobody has shown up, we have to be out by "
+    "noon, I need to talk to somebody right now",
+    "the truck is blocking the whole street and the neighbors are furious, can I speak to "
+    "someone right now please",
+])
+async def test_an_urgent_problem_with_someone_asked_for_is_put_through(
+    moving: Bot, speech: str,
+) -> None:
+    sid = call_sid()
+    await moving.call(sid)
+    answer = await moving.say(sid, speech)
+    assert "<Dial" in answer and "I'm sorry, that sounds urgent." in said(answer)
+    await moving.background_done()
+    assert any("URGENT" in body for _, body in await outbox(moving))
+
+
+# -- A group asked for, and what the profile never offers ------------------------------------------
+
+GROUPS = ("Yes, bridal parties, birthdays and bachelorettes up to 8 people. Please call at least "
+          "two weeks ahead; a $50 deposit holds the time, and it comes off your bill.")
+
+
+@pytest.mark.parametrize("speech", [
+    "my squad wants to come in for pedicures before the bachelor party, how would that work?",
+    "hi, there's seven of us, could we all get our nails done together sometime in March, "
+    "how does that work?",
+])
+async def test_a_party_of_people_is_the_groups_faq(make_bot: Any, speech: str) -> None:
+    """Not a service guessed from "how does that work" (no Swedish massage for a party)."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "nail-salon.toml",
+                        clock=lambda: CLEANING_NOW) as salon:
+        assert await conversation(salon, [speech]) == [GROUPS]
+
+
+@pytest.mark.parametrize(("speech", "word"), [
+    ("quick question, does anybody there do hot stone massage?", "hot stone"),
+    ("is there someone there who does cupping? my back is a mess", "cupping"),
+])
+async def test_something_never_offered_asked_of_anybody_is_a_question_note(
+    make_bot: Any, speech: str, word: str,
+) -> None:
+    """"Does anybody there do…" asks whether we do it, not to be put through."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "hair-salon.toml",
+                        clock=lambda: CLEANING_NOW) as salon:
+        sid = call_sid()
+        await salon.call(sid)
+        answer = await salon.say(sid, speech)
+        assert "<Dial" not in answer and NOT_SURE in said(answer)
+        [note] = await notes_of(salon, "question")
+        assert word in note
