@@ -9298,7 +9298,11 @@ class OfflineReceptionist:
         Monday"), where the profile says how orders are placed: no visit to book."""
         return self.order_faq is not None and not heard.question and \
             self.ORDER_ASKED.search(heard.lowered) is not None and \
-            not heard.has(*self.ASKS_TO_BOOK) and self.service_named(heard) is None
+            not heard.has(*self.ASKS_TO_BOOK, *self.COMES_FOR_IT)
+
+    # A visit to collect what is ordered ("…and pick it up Thursday morning"): a booking.
+    COMES_FOR_IT = ("pick it up", "pick up", "pick them up", "pick that up", "come get",
+                    "come in", "stop by", "come by", "swing by", "collect")
 
     async def on_order(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Tell what an order needs, as the FAQ says, and take what the caller says next as
