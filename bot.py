@@ -5238,6 +5238,9 @@ PHRASES = ((re.compile(r"\bwalk[- ]?ins?\b"), "walkin"),
            (re.compile(r"\b(?:call|calls|called|calling) (?:it |this |that |the \w+ )?off\b|"
                        r"\bfalls? through\b"), "cancel"),
            (re.compile(r"\bmoney back\b"), "refund"),
+           # "If I just don't show up for my appointment, do you charge me?"
+           (re.compile(r"\b(?:don't|didn't|do not|never|forget to|forgot to) (?:show|make it)"
+                       r"\b(?: up)?|\bno[- ]shows?\b"), "cancellation"),
            # (Not "or can I go to work?", which is where the caller goes.)
            (re.compile(r"\b(?:come|go|travel|drive) (?:out )?to (?!(?:work|school|bed|sleep|"
                        r"church|lunch)\b)[a-z]+(?: [a-z]+)?[?.]?$"),
@@ -5274,7 +5277,7 @@ def key_words(text: str) -> set[str]:
 EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "check",
                   "payment": "pay", "paying": "pay",
                   "plan": "financing", "plans": "financing", "installments": "financing",
-                  "discount": "percent", "deal": "percent", "last": "notice", "minute": "notice",
+                  "discount": "percent", "deal": "percent package discount",
                   "cancel": "cancellation", "cancelling": "cancellation", "board": "boarding",
                   "close": "hours", "closing": "hours", "bumper": "body", "dent": "body",
                   # A few words people use for the same thing ("how young do you see kids" is
@@ -5299,10 +5302,22 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                                   "fill book ahead"),
                   # A party of people ("six girls for a bachelorette") is the groups entry.
                   **dict.fromkeys(("bachelorette", "bachelor", "bridesmaids", "squad"),
-                                  "party group")}
+                                  "party group"),
+                  # An allergy told ("super allergic to peanuts, carries an EpiPen").
+                  "allergic": "allergy allergies", "epipen": "allergy allergies",
+                  "peanut": "nut nuts", "peanuts": "nut nuts",
+                  # Whether we can be trusted ("are you legit?", "storm chasers") is the
+                  # licensed-and-insured entry.
+                  **dict.fromkeys(("legit", "legitimate", "scam", "scammer", "scammers", "shady",
+                                   "reputable", "trustworthy", "trust", "chasers"),
+                                  "licensed license insured"),
+                  "bulk": "package packages discount", "deals": "package discount percent",
+                  "deductible": "insurance claim"}
 # Everyday phrases for what an FAQ answer says in the business's words: "money down" is a
 # deposit, "do I have to be there" whether one must be home, "out of luck" what is covered.
 EVERYDAY_PHRASES = (
+    # ("Last week" is no notice.)
+    (re.compile(r"\blast[- ]minute\b|\bshort notice\b|\bminute notice\b"), "notice"),
     (re.compile(r"\b(?:money|something|anything|cash) down\b|\bdown payment\b|\bput down\b|"
                 r"\b(?:hold|lock in|save|reserve) (?:the|my|our|a) (?:date|day|spot)\b"),
      "deposit"),
@@ -5310,6 +5325,9 @@ EVERYDAY_PHRASES = (
      "home"),
     (re.compile(r"\bout of luck\b|\bwho pays\b|\bpay for it\b|\bget anything\b"),
      "insured coverage"),
+    # "If I just don't show up, do you charge me?" is the cancellation policy's missed visit.
+    (re.compile(r"\b(?:don't|didn't|do not|not|never|forget to|forgot to) (?:show|come|make it)"
+                r"\b|\bno[- ]shows?\b"), "cancellation miss fee"),
     (re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
                 r"a few|a bunch|all) (?:of us|people|girls|guys|friends|ladies|women|kids)\b"),
      "party group"))
@@ -5382,7 +5400,8 @@ PHRASAL_FORMS = {"broke": "break", "broken": "break", "snapped": "break", "snap"
 # here", "the crew never came"): the act a policy's "hasn't shown up" names.
 NO_SHOW = re.compile(
     r"\b(?:supposed to|meant to|due to|going to|gonna|should(?: have|'ve)|said (?:they|he|she)"
-    r"(?:'d| would)|promised to)\s+(?:be (?:here|there|at)|come|show|arrive|get here|start)\b"
+    r"(?:'d| would)|promised to)\s+(?:be (?:here|there|at)|come|show|arrive|get here|start|"
+    r"get (?:a|an|our|my|the) \w+(?: \w+)? (?:order|delivery|delivered))\b"
     r"[^.?!]*?\b(?:nobody|no one|noone|not here|aren't here|isn't here|not there|still not|"
     r"no sign|never (?:came|showed|arrived)|hasn't|haven't|didn't|still waiting)\b"
     r"|\bno[- ]show\b|\b(?:never|didn't|did not|hasn't|haven't|has not|have not) "
@@ -9145,6 +9164,8 @@ class OfflineReceptionist:
     def hears_my_appointments(self, heard: Heard) -> bool:
         if self.books_a_service(heard):
             return False  # "…a massage tomorrow at ten? I have my OB appointment at nine"
+        if re.search(r"\bif\b", heard.lowered) and self.best_faq(heard) is not None:
+            return False  # "if I just don't show up for my appointment, do you charge me?"
         return bool(heard.words & {"my", "i"}) and bool(
             heard.words & {"appointment", "appointments", "booking", "bookings"}) and bool(
             heard.words & {"when", "when's", "whens", "what", "have", "list", "check", "confirm",
@@ -9244,7 +9265,14 @@ class OfflineReceptionist:
     DOES_ANYONE = re.compile(r"\b(?:does|do|is there|can|could) (?:any(?:one|body)|some(?:one|"
                              r"body))(?: (?:there|here|on staff|at \w+))?(?: (?:who|that))? "
                              r"(?:do|does|offers?|work on|works on|knows? how|handles?|"
-                             r"speciali[sz]es?|carry|sell|fix|can do)\b")
+                             r"speciali[sz]es?|carry|sell|fix|can do|teach(?:es)?|tutors?|"
+                             r"repairs?|makes?|treats?|cuts?|cleans?)\b"
+                             # ("does anybody there train Dobermans?": any verb of a trade)
+                             r"|\b(?:does|do) (?:any(?:one|body)|some(?:one|body))(?: (?:there|"
+                             r"here))? (?!(?:call|ring|text|get|pick|answer|help|have|want|talk|"
+                             r"speak|know|work|need)\b)[a-z]{4,}\b")
+
+    ANYONE_DOES_WHAT = re.compile(f"(?:{DOES_ANYONE.pattern})" + r"\s+([^,.?!;]+)")
 
     def hears_person(self, heard: Heard) -> bool:
         if self.DOES_ANYONE.search(heard.lowered):
@@ -9458,11 +9486,14 @@ class OfflineReceptionist:
         word of what they ask about that nothing in the profile says ("sugar-free" beside the
         gluten-free entry, "drone shots" beside parking). A near miss is no answer: the
         question goes to the owner."""
-        found = self.ASKED_IF_WE.search(heard.lowered)
+        found = self.ASKED_IF_WE.search(heard.lowered) or self.ANYONE_DOES_WHAT.search(
+            heard.lowered)  # "does anybody there tutor AP Chemistry?"
         if found is None:
             return False
-        # Names ("Humana") are the FAQ's to answer: a list of insurers answers one it lacks.
-        names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", heard.text)}
+        # Names ("Humana") are the FAQ's to answer: a list of insurers answers one it lacks
+        # (but what anybody there does is no insurer: "AP Chemistry").
+        names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", heard.text)} \
+            if found.re is self.ASKED_IF_WE else set()
         # The thing itself: "kids cuts", not "…my son is seven" told after it.
         thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
                          r"for|if|when|and|with)\b", found.group(1))[0]
@@ -9556,6 +9587,8 @@ class OfflineReceptionist:
             or heard.has("how do i get", "how to get", "find you", "park")
 
     def hears_services(self, heard: Heard) -> bool:
+        if self.DOES_ANYONE.search(heard.lowered) and self.asks_beyond_profile(heard):
+            return False  # "does anybody there tutor AP Chemistry?": for the owner
         named = self.service_named(heard)
         return bool(heard.words & self.PRICE_WORDS) or heard.has(*self.PRICE_PHRASES) or (
             named is not None and heard.question
@@ -10308,7 +10341,7 @@ class OfflineReceptionist:
         you back within 30 minutes"): the clause of it that calls or texts the caller back,
         or "" when it says no such thing."""
         for clause in re.split(r"(?<=[.!?;:,])\s+", self.profile.emergency):
-            if re.search(r"\b(?:call|text|ring|phone) you\b|\bget back to you\b|"
+            if re.search(r"\b(?:call|text|ring|phone)s? you\b|\bget back to you\b|"
                          r"\bon (?:the|their|his|her) way\b", clause, re.I):
                 step = re.sub(r"^(?:then|and|so)\s+", "", clause.strip(" ,;:"), flags=re.I)
                 return step[:1].upper() + step[1:].rstrip(".!") + "."
@@ -11058,7 +11091,25 @@ class OfflineReceptionist:
             return self.faq_index.best(heard.text) or best
         # Nothing asked in the entry's own words: the entry whose meaning is closest, if close;
         # else the entry that says we don't do what is asked.
-        return self.faq_index.best(heard.text) or self.refusal_faq(heard)
+        return self.faq_index.best(heard.text) or self.refusal_faq(heard) or \
+            self.answer_naming(heard)
+
+    def answer_naming(self, heard: Heard) -> Faq | None:
+        """The one FAQ entry whose answer names what the caller asks whether we have ("do
+        y'all have vegan stuff?" and "Vegetarian, vegan and gluten-free dishes are marked…"),
+        though its question does not."""
+        found = self.ASKED_IF_WE.search(heard.lowered)
+        if found is None:
+            return None
+        thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
+                         r"for|if|when|and|with)\b", found.group(1))[0]
+        wanted = {w for w in snowball(words_of(thing)) if len(w) >= 4 and w.isalpha()} - \
+            small_stems() - self.faq_index.services - self.faq_index.skip - {"stuff", "thing"}
+        if not wanted:
+            return None
+        entries = [e for e in self.profile.faq
+                   if wanted & snowball(words_of(e.answer.lower().replace("-", " ")))]
+        return entries[0] if len(entries) == 1 else None
 
     def asked_beside_name(self, heard: Heard, entry: Faq) -> Faq:
         """The entry a name is given for, unless the name is told beside a question that

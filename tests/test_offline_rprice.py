@@ -351,3 +351,57 @@ async def test_something_never_offered_asked_of_anybody_is_a_question_note(
         assert "<Dial" not in answer and NOT_SURE in said(answer)
         [note] = await notes_of(salon, "question")
         assert word in note
+
+
+# -- More FAQ in everyday words: a missed visit, trust, a bulk deal, a word of the answer --
+
+CANCEL_POLICY = ("Please give us 24 hours' notice to cancel or reschedule. No-shows and "
+                 "cancellations with less notice are charged $20.")
+
+
+@pytest.mark.parametrize("speech", [
+    "if I totally forget and just don't show up for my appointment, do you charge me for that?",
+    "what happens if I'm a no show, is there a fee?",
+])
+async def test_a_missed_visit_asked_in_other_words_is_the_cancellation_policy(
+    grooming: Bot, speech: str,
+) -> None:
+    assert await conversation(grooming, [speech]) == [CANCEL_POLICY]
+
+
+@pytest.mark.parametrize("speech", [
+    "how do I know you're legit and not some scam outfit?",
+    "are you guys legit? my neighbor got burned by some fly-by-night cleaners",
+])
+async def test_whether_we_can_be_trusted_is_the_licensed_and_insured_faq(
+    cleaning: Bot, speech: str,
+) -> None:
+    assert await conversation(cleaning, [speech]) == [INSURED]
+
+
+async def test_a_bulk_deal_is_the_recurring_discount_faq(cleaning: Bot) -> None:
+    assert await conversation(cleaning, [
+        "if we have you come every week, is there some kind of bulk deal?"]) == [
+        "Yes: weekly cleanings are 15% off and every-other-week cleanings 10% off a standard "
+        "cleaning."]
+
+
+@pytest.mark.parametrize("speech", [
+    "do you guys have eco friendly stuff? my kid has asthma",
+    "do y'all use pet-safe products?",
+])
+async def test_a_word_only_the_answer_says_is_that_faq(cleaning: Bot, speech: str) -> None:
+    assert await conversation(cleaning, [speech]) == [
+        "Yes, we bring all supplies and equipment, and we use eco-friendly, pet-safe products. "
+        "If you'd like us to use your own products, just leave them out."]
+
+
+async def test_what_anybody_there_does_that_we_do_not_is_for_the_owner(
+    grooming: Bot,
+) -> None:
+    sid = call_sid()
+    await grooming.call(sid)
+    answer = said(await grooming.say(sid, "hi, does anybody there train Dobermans? he pulls"))
+    assert NOT_SURE in answer
+    [note] = await notes_of(grooming, "question")
+    assert "Dobermans" in note
