@@ -5337,7 +5337,7 @@ FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quic
                           "well", "sorry", "thanks", "thank", "sure", "about", "kind", "all",
                           "they", "them", "us", "he", "she", "from", "one", "by", "as", "but",
                           "off", "up", "work", "give", "three", "four", "today", "tomorrow",
-                          "tonight"}
+                          "tonight", "those", "these", "go", "goes", "going", "over", "don't"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -9400,7 +9400,9 @@ class OfflineReceptionist:
                                    "slot", "availability"}) or heard.has(
             "bring it in", "bring it by", "bring my", "come in", "drop it off", "drop off",
             "drop it by", "come out", "send someone", "get it looked at", "fit me in",
-            "available tomorrow", "any openings", "get in") or (
+            "available tomorrow", "any openings") or heard.has("get in") and not re.search(
+                # ("…so the leaves don't get in" is no visit)
+                r"\b(?:don't|doesn't|won't|can't|not|never) get in\b", heard.lowered) or (
             heard.names_a_day and self.mentions_service(heard)) or (
             # "could we come saturday at nine", "anything the day after tomorrow at six",
             # "could I get my teeth whitened a week from today, around nine?"
@@ -9477,7 +9479,7 @@ class OfflineReceptionist:
 
     # "Do you make sugar-free cakes?", "does your photographer do drone shots?": what is asked
     # whether we do, up to the next pause.
-    ASKED_IF_WE = re.compile(r"\b(?:do|does|can|could|will|would) (?:you|y'all|your \w+)"
+    ASKED_IF_WE = re.compile(r"\b(?:do|does|can|could|will|would) (?:you|y'?all|your \w+)"
                              r"(?: guys)? (?:\w+ )?(?:do|make|offer|have|sell|bake|shoot|take|"
                              r"carry|fix|repair)\s+([^,.?!;]+)")
 
@@ -10123,7 +10125,7 @@ class OfflineReceptionist:
     async def on_services(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         # "How much is that?" of the booking in hand (read back or just made) is its service.
         in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
-        if in_hand and heard.words & {"again", "was"} and (
+        if in_hand and heard.words & {"again", "was", "remind"} and (
                 self.service_named(heard) is None or
                 in_hand in {s.name for s in self.services_alike(heard)}):
             # "How much was the whole package again?": the one booked, of those it may name.
@@ -11163,7 +11165,7 @@ class OfflineReceptionist:
         return self.profile.faq[max(areas)[2]] if areas else None
 
     # "Do you fix…", "can you work on…": whether we do something.
-    ASKS_IF_WE_DO = re.compile(r"\b(?:do|can|could|will|would) (?:you|y'all|your \w+)(?: guys)? "
+    ASKS_IF_WE_DO = re.compile(r"\b(?:do|can|could|will|would) (?:you|y'?all|your \w+)(?: guys)? "
                                r"(?:\w+ )?(?:fix|repair|work|service|do|handle|install|make|"
                                r"sell|take|treat|deal)\b")
 

@@ -405,3 +405,23 @@ async def test_what_anybody_there_does_that_we_do_not_is_for_the_owner(
     assert NOT_SURE in answer
     [note] = await notes_of(grooming, "question")
     assert "Dobermans" in note
+
+
+async def test_remind_me_what_it_costs_is_the_booking_in_hands_price(grooming: Bot) -> None:
+    sid = call_sid()
+    await grooming.call(sid)
+    await grooming.say(sid, "can I get a nail trim for my beagle tomorrow at ten? I'm Ana Ruiz")
+    assert said(await grooming.say(sid, "and remind me how much that's gonna be?")).startswith(
+        "A Nail trim is $18, or $25 with nail grinding")
+
+
+async def test_leaves_that_dont_get_in_are_no_visit_asked_for(make_bot: Any) -> None:
+    """"…so the leaves don't get in" asks about a thing, not to "get in" for a visit."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "landscaping.toml",
+                        clock=lambda: CLEANING_NOW) as lawns:
+        sid = call_sid()
+        await lawns.call(sid)
+        answer = said(await lawns.say(
+            sid, "and what about the edging that goes along the beds so the grass doesn't get "
+                 "in?"))
+        assert "Which service" not in answer and "book" not in answer
