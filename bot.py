@@ -5290,10 +5290,11 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                   "refund": "refunded refundable", "refunds": "refunded refundable",
                   # Harm to one's things is what insurance, coverage or a guarantee answers
                   # ("if your guys drop my TV, am I covered?").
-                  **dict.fromkeys(("break", "breaks", "broke", "drop", "drops", "dropped",
-                                   "damage", "damages", "damaged", "scratch", "scratches",
-                                   "scratched", "ruin", "ruins", "ruined", "knock", "knocks",
-                                   "wreck", "wrecked", "smash", "smashed"),
+                  # ("Broke", "dropped" and "knocked" are in EVERYDAY_PHRASES: "I'm broke",
+                  # "I dropped them off" and "knocked on my door" harm nothing.)
+                  **dict.fromkeys(("break", "breaks", "damage", "damages", "damaged", "scratch",
+                                   "scratches", "scratched", "ruin", "ruins", "ruined", "wreck",
+                                   "wrecked", "smash", "smashed"),
                                   "broken damaged insured coverage"),
                   "covered": "warranty cover insured coverage",
                   # How people pay ("credit card", "debit") and how busy it gets.
@@ -5325,6 +5326,10 @@ EVERYDAY_PHRASES = (
      "home"),
     (re.compile(r"\bout of luck\b|\bwho pays\b|\bpay for it\b|\bget anything\b"),
      "insured coverage"),
+    (re.compile(r"\bdrop(?:s|ped|ping)? (?!(?:\w+ ){0,2}off\b)(?:my|the|our|his|her|a|an|it|"
+                r"them|your|something|anything)\b|\bknock(?:s|ed|ing)? (?:\w+ ){0,3}(?:over|"
+                r"down)\b|\bbroke (?:my|the|our|his|her|a|an|it|something|anything)\b"),
+     "broken damaged insured coverage"),
     # "If I just don't show up, do you charge me?" is the cancellation policy's missed visit.
     (re.compile(r"\b(?:don't|didn't|do not|not|never|forget to|forgot to) (?:show|come|make it)"
                 r"\b|\bno[- ]shows?\b"), "cancellation miss fee"),
@@ -11534,7 +11539,7 @@ class OfflineReceptionist:
         # Nor is coming in to talk (VISIT_WORDS): "come in and talk flowers" is no party
         # whose description says "talk through numbers".
         problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
-            "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not"}
+            "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one"}
         # The caller's words in any form ("shakes" is the description's "shaking").
         said = self.said_stems(heard) - snowball(CALENDAR_WORDS | self.VISIT_WORDS) - snowball(
             ["repair", "fix", "problem", "broken", "keep", "price", "cost", "charge"])
