@@ -2244,8 +2244,8 @@ def describe_hours(profile: BusinessProfile) -> str:
     open_parts, closed_parts = [], []
     for days, spans in groups:
         names = WEEKDAYS[days[0]].title()
-        if len(days) > 1:
-            names += f" to {WEEKDAYS[days[-1]].title()}"
+        if len(days) > 1:  # two days are two days: "Saturday and Sunday", not "Saturday to Sunday"
+            names += f" {'and' if len(days) == 2 else 'to'} {WEEKDAYS[days[-1]].title()}"
         if spans:
             times = " and ".join(f"{spoken_time(a)} to {spoken_time(b)}" for a, b in spans)
             open_parts.append(f"{names}, {times}")
@@ -3613,9 +3613,12 @@ class CRM(abc.ABC):
         latest = yield one_row("SELECT COALESCE(MAX(id), 0) AS id FROM outbox")
         if after is None:
             return latest["id"], []
+        # Only up to that id: the two reads are apart, and an alert queued between them (by
+        # another worker) would be in this answer and, after an id below its own, the next.
         rows = yield all_rows(
-            "SELECT id, body, created_at FROM outbox WHERE id > ? AND kind = ? AND "
-            "to_number = ? ORDER BY id LIMIT ?", [after, kind, to_number, limit])
+            "SELECT id, body, created_at FROM outbox WHERE id > ? AND id <= ? AND kind = ? "
+            "AND to_number = ? ORDER BY id LIMIT ?", [after, latest["id"], kind, to_number,
+                                                       limit])
         return (rows[-1]["id"] if len(rows) == limit else latest["id"]), rows
 
     @crm_method(write=True)
@@ -8363,6 +8366,10 @@ class OfflineReceptionist:
             return None
         if booking and any(i.name in ("stock", "repair") for _, i in questions):
             return None  # "do you do massage for pregnant women? could I come Friday?"
+        if booking and all(i.name == "hours" and self.asks_when_we_work(Heard.of(part))
+                           for part, i in questions):
+            return None  # "do you do evening lessons? could I do seven tonight?": the booking
+            # says when we are open if seven is past closing
         named = self.service_named(Heard.of(turn.text))
         if booking and named is not None:
             state["topic_service"] = named.name  # "how much is a whitening? can I book one?"
@@ -9575,8 +9582,24 @@ class OfflineReceptionist:
     # "Open" said of a thing, not of us: "do you sell safes, or just open them?".
     OPENS_SOMETHING = re.compile(r"\bopen (?:them|it|my|his|her|our|their|those|these)\b")
 
+    # Whether we work at a time of the week, asked without "open": "do u guys do weekends at
+    # all?", "any evening appointments?", "what days are you in?". A day and a time said with
+    # it ("Saturday at ten") make it a booking, which is tried first.
+    WHEN_WE_WORK = re.compile(
+        r"\b(?:weekends?|evenings?|nights?|saturdays|sundays|late appointments?)\b.*\?|"
+        r"^(?:\w+[ ,.]+){0,3}(?:do|does|are|any|anything)\b.*\b(?:weekends?|evenings?|nights|"
+        r"saturdays|sundays)\b|\bwhat days (?:are|do|is) (?:you|y'?all|u|ya|you guys|u guys|"
+        r"the office|the shop|anybody|someone)\b")
+
+    def asks_when_we_work(self, heard: Heard) -> bool:
+        return bool(self.WHEN_WE_WORK.search(heard.lowered)) and heard.asks and not re.search(
+            r"\b\d{1,2}(?::\d\d)?\b|\b(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|"
+            r"satur|sun)day)\b", heard.lowered)
+
     def hears_hours(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.asks_about_a_closed_day(heard):
+            return True
+        if self.asks_when_we_work(heard):
             return True
         words = heard.words - ({"open"} if self.OPENS_SOMETHING.search(heard.lowered) else set())
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
@@ -10040,7 +10063,9 @@ class OfflineReceptionist:
                 Heard.of(f"on {day}{every}")) for day in days])
         now = self.skills.clock()
         today = self.skills.local_today()
-        day = parse_day(turn.text, today, profile)
+        # "Anything on a weekend?" asks of any weekend: the week's hours, not this Saturday's.
+        day = None if re.search(r"\ba weekend\b|\bweekends\b", heard.lowered) else \
+            parse_day(turn.text, today, profile)
         before = state.get("day_asked")
         if day and before and heard.has("after", "following") and not heard.has("day after"):
             # "What about the Friday after?": after the day last asked about, not this week's.
@@ -10109,8 +10134,9 @@ class OfflineReceptionist:
         found = [WEEKDAYS[n] for n in (_weekday_in([w]) for w in words_of(lowered))
                  if n is not None]
         days = list(dict.fromkeys(found))
+        # "This weekend" is its two days; "a weekend" is any, asked of the week's hours.
         return ["saturday", "sunday"] if "weekend" in words_of(lowered) and len(days) < 2 \
-            else days
+            and not re.search(r"\ba weekend\b", lowered) else days
 
     def opens_again(self, after: datetime, today: date) -> str:
         """'We open again on Friday the 27th of November at 9 AM.' (empty if never)."""
@@ -11687,12 +11713,31 @@ class OfflineReceptionist:
         done = [o.summary_line() for o in outcomes if o.kind != "question"]
         if done:
             summary += " " + " ".join(done)
+        # An address or a number the caller gave ("and it's going to 300 West 6th Street,
+        # suite 1400", "put my cell down, it's 208-555-0163"), whenever they said it: the owner
+        # should not have to play the call to find it.
+        details = [d for d in dict.fromkeys(
+            found.group(0).strip(" ,.") for text in said
+            for found in (*STREET_ADDRESS.finditer(text), *SAID_PHONE.finditer(text)))
+            if d not in summary]
+        if details:
+            summary += f" Details given: {'; '.join(details)}."
         pending = [o for o in outcomes if o.kind == "question"]
         if pending:
             owner = self.profile.owner_name
             asked = "; ".join(f'"{o.text}"' for o in pending)
             summary += f" Pending: {owner} to get back to them about {asked}."
         return summary
+
+
+# A street address a caller gives ("4417 Northwest 63rd Street", "300 West 6th Street, suite
+# 1400", "605 cherry st"): a house number, a few words, a street word, and a unit if one is said.
+STREET_ADDRESS = re.compile(
+    r"\b\d{1,6}(?:\s+[a-z0-9][\w'.-]*){1,4}?\s+(?:street|st|avenue|ave|road|rd|drive|dr|lane|"
+    r"ln|boulevard|blvd|court|ct|way|place|pl|circle|cir|parkway|pkwy|terrace|trail|highway|"
+    r"hwy|loop)\b\.?(?:,?\s+(?:suite|ste|apt|apartment|unit|#)\s*[\w-]+)?", re.I)
+# A phone number a caller says or texts: 208-555-0163, (208) 555 0163, 208.555.0163, +1 ….
+SAID_PHONE = re.compile(r"(?<![\d-])(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}(?![\d-])")
 
 
 @functools.cache

@@ -1,14 +1,16 @@
 """The owner told without a text (issue 17 item 16): every alert texted to the owner is also
 pushed through ntfy (NTFY_TOPIC_URL) through the outbox, never lost and never twice; and the
 dashboard's pages show alerts as the browser's notifications (the JSON they poll is here; the
-browser itself in test_dashboard_browser_alerts.py)."""
+browser itself in test_dashboard_browser.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -258,3 +260,55 @@ async def test_the_alerts_json_gives_what_came_after_what_the_page_saw(dashboard
     again = json.loads(await (await client.get(
         f"/owner/alerts.json?after={later['latest']}")).get_data(as_text=True))
     assert again == {"latest": later["latest"], "alerts": []}
+
+
+
+class QueuedWhileRead(bot.SQLiteCRM):
+    """The CRM as a page's alerts check sees it when another worker (a call ending) queues
+    an alert for the owner between the check's first read and the rest."""
+
+    midway: str | None = None  # what the other worker texts the owner during the next check
+
+    def run(self, kind: str, body: bot.Body[Any], write: bool, atomic: bool) -> Any:
+        if kind == "alerts_after" and self.midway is not None:
+            body, self.midway = self.queued_midway(body, self.midway), None
+        return super().run(kind, body, write, atomic)
+
+    def queued_midway(self, body: bot.Body[Any], text: str) -> bot.Body[Any]:
+        """The check's statements, with the other worker's alert queued after the first."""
+
+        async def other_worker() -> None:
+            crm = bot.SQLiteCRM(self.path)
+            try:
+                await crm.add_outbox("sms", OWNER, text, status="offline")
+            finally:
+                await crm.close()
+
+        answer = yield next(body)
+        asyncio.run(other_worker())  # on the check's reading thread: between its reads
+        try:
+            while True:
+                answer = yield body.send(answer)
+        except StopIteration as done:
+            return done.value
+
+
+async def test_an_alert_queued_while_a_check_reads_is_news_to_exactly_one_check(
+    tmp_path: Path
+) -> None:
+    """Another worker can queue an alert while a page's check reads the CRM: it is in that
+    check's answer or the next one's, never both (the owner was notified of it twice) and
+    never neither."""
+    crm = QueuedWhileRead(tmp_path / "crm.sqlite")
+    try:
+        seen, _ = await crm.alerts_after(None, "sms", OWNER)
+        texted = 'Text from +14155550123: "Open Sunday?"'
+        await crm.add_outbox("sms", OWNER, texted, status="offline")
+        urgent = 'URGENT call from +14155550123. Said: "The ceiling is dripping"'
+        crm.midway = urgent
+        latest, answer = await crm.alerts_after(seen, "sms", OWNER)
+        assert crm.midway is None  # the other worker did queue it during the check
+        _, next_answer = await crm.alerts_after(latest, "sms", OWNER)
+        assert [row["body"] for row in answer + next_answer] == [texted, urgent]
+    finally:
+        await crm.close()

@@ -304,7 +304,7 @@ def test_hours_may_run_to_midnight(tmp_path: Any) -> None:
     path.write_text('[hours]\nfriday = "18:00-24:00"\n')
     profile = bot.load_profile(path)
     assert bot.describe_hours(profile) == (
-        "We're open Friday, 6 PM to midnight; closed Monday to Thursday and Saturday to Sunday.")
+        "We're open Friday, 6 PM to midnight; closed Monday to Thursday and Saturday and Sunday.")
     assert bot.is_open(profile, datetime(2026, 11, 27, 23, 59, 30, tzinfo=UTC))
 
 

@@ -32,12 +32,17 @@ async function checkAlerts(source) {
     const response = await fetch(url, {credentials: "same-origin", headers: {Accept: "application/json"}});
     if (!response.ok || !response.headers.get("Content-Type").startsWith("application/json")) return;
     const news = await response.json();
-    for (const alert of news.alerts) {
+    // Another check (this page's next one, while this one waited on a slow connection, or
+    // another open page's) may have asked after the same last-seen alert and been answered
+    // first: the alerts it showed are not news again, and what it saw stays seen.
+    const seenSince = window.localStorage.getItem(SEEN_KEY);
+    const shownSince = seenSince === seen ? -1 : Number(seenSince);
+    for (const alert of news.alerts.filter((alert) => alert.id > shownSince)) {
       // The tag keeps two open pages from showing one alert twice.
       const shown = new Notification(alert.title, {body: alert.body, tag: "alert-" + alert.id});
       shown.addEventListener("click", () => { window.focus(); window.location.assign(alert.url); });
     }
-    window.localStorage.setItem(SEEN_KEY, String(news.latest));
+    window.localStorage.setItem(SEEN_KEY, String(Math.max(news.latest, shownSince)));
   } catch (error) {
     // Offline for a moment, or logged out: the next check catches up.
   }
