@@ -5345,7 +5345,8 @@ FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quic
                           "well", "sorry", "thanks", "thank", "sure", "about", "kind", "all",
                           "they", "them", "us", "he", "she", "from", "one", "by", "as", "but",
                           "off", "up", "work", "give", "three", "four", "today", "tomorrow",
-                          "tonight", "those", "these", "go", "goes", "going", "over", "don't"}
+                          "tonight", "those", "these", "go", "goes", "going", "over", "don't",
+                          "myself", "ourselves", "yourself", "yourselves", "themselves"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -8359,6 +8360,11 @@ class OfflineReceptionist:
         # how much is it?" asks about what we do not offer (the price of "it" is no eye exam's).
         retold = len(parts) == 1 and parts[0][1].question and whole is not None and \
             whole.question and whole is not parts[0][1]
+        if len(parts) >= 2 and parts[0][1].name == "booking" and all(
+                i.name == "faq" for _, i in parts[1:]):
+            # "…a week from Wednesday around ten? oh and do I have to be home for that?": the
+            # question answered first, the booking begun after it (its question asked last).
+            parts = [*parts[1:], parts[0]]
         booking = bool(parts) and parts[-1][1].name == "booking"
         questions = parts[:-1] if booking else parts
         if not retold and (len(parts) < 2 or not questions or not all(
@@ -10309,6 +10315,17 @@ class OfflineReceptionist:
                 "Would you like to book one?")
 
     async def on_stock(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Whether we do something: the service of that name, told ("can you guys do the
+        packing too?" is the Packing service); anything else is a question for the owner."""
+        service = self.service_named(heard)
+        asked = self.ASKED_IF_WE.search(heard.lowered)
+        # Asked whether we do it, not whether we sell, make or fix the thing a service works
+        # on ("do you guys sell gun safes, or just open them?" asks no Safe opening).
+        verb = words_of(heard.lowered[asked.start():asked.start(1)])[-1] if asked else ""
+        if service is not None and verb in ("do", "offer") and \
+                not self.asks_beyond_profile(heard):
+            state["topic_service"] = service.name
+            return self.describe_service(service, True)
         return await self.ask_owner(turn, state)
 
     async def on_thanks(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
@@ -11208,6 +11225,7 @@ class OfflineReceptionist:
         if not self.ASKS_IF_WE_DO.search(heard.lowered):
             return None
         asked = {w for w in heard.stems if len(w) >= 4} - self.offered_words - FAQ_FILLER - {
+            stem(w) for w in FAQ_FILLER} - {
             "repair", "work", "fix", "service", "install", "handle", "make", "sell"}
         for entry in self.profile.faq:
             for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer):

@@ -425,3 +425,40 @@ async def test_leaves_that_dont_get_in_are_no_visit_asked_for(make_bot: Any) -> 
             sid, "and what about the edging that goes along the beds so the grass doesn't get "
                  "in?"))
         assert "Which service" not in answer and "book" not in answer
+
+
+async def test_whether_we_do_a_service_we_have_is_that_service(moving: Bot) -> None:
+    """"Can you guys do the packing too?" is the Packing service, not a question for Dana."""
+    assert await conversation(moving, ["do we have to pack up the kitchen ourselves or can you "
+                                       "guys do the packing?"]) == [
+        "A Packing service is $55 per packer per hour, plus boxes and materials at cost and "
+        "takes about 240 minutes: we come the day before your move and pack the kitchen, the "
+        "fragile stuff or the whole house; we label every box by room."]
+
+
+async def test_whether_we_do_to_a_thing_what_no_service_does_is_for_the_owner(
+    moving: Bot,
+) -> None:
+    """"Can you tune my piano?" asks no Piano move: a question for Dana."""
+    [answer] = await conversation(moving, ["can you guys tune my piano while you're at it?"])
+    assert answer.startswith(NOT_SURE), answer
+
+
+async def test_whether_we_do_something_no_service_offers_is_for_the_owner(moving: Bot) -> None:
+    [answer] = await conversation(moving, ["can you guys do a piano appraisal too?"])
+    assert answer.startswith(NOT_SURE), answer
+
+
+async def test_a_question_after_a_booking_asked_is_answered_before_it(grooming: Bot) -> None:
+    """"…tomorrow at ten? oh and is there parking?": the parking, then the read-back."""
+    [answer] = await conversation(grooming, [
+        "hi, could I get a nail trim for my beagle tomorrow at ten? oh and is there parking"
+        " there?"])
+    assert answer.startswith("Yes, free parking right in front of the salon in the plaza lot. ")
+    assert "Nail trim" in answer and "10 AM" in answer
+
+
+async def test_whether_we_sell_what_a_service_works_on_is_for_the_owner(moving: Bot) -> None:
+    """"Do you sell pianos, or just move them?" asks no Piano move."""
+    [answer] = await conversation(moving, ["do you guys sell pianos, or just move them?"])
+    assert answer.startswith(NOT_SURE), answer
