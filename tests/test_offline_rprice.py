@@ -457,8 +457,3 @@ async def test_a_question_after_a_booking_asked_is_answered_before_it(grooming: 
     assert answer.startswith("Yes, free parking right in front of the salon in the plaza lot. ")
     assert "Nail trim" in answer and "10 AM" in answer
 
-
-async def test_whether_we_sell_what_a_service_works_on_is_for_the_owner(moving: Bot) -> None:
-    """"Do you sell pianos, or just move them?" asks no Piano move."""
-    [answer] = await conversation(moving, ["do you guys sell pianos, or just move them?"])
-    assert answer.startswith(NOT_SURE), answer
