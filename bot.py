@@ -5410,11 +5410,22 @@ PHRASAL_FORMS = {"broke": "break", "broken": "break", "snapped": "break", "snap"
 NO_SHOW = re.compile(
     r"\b(?:supposed to|meant to|due to|going to|gonna|should(?: have|'ve)|said (?:they|he|she)"
     r"(?:'d| would)|promised to)\s+(?:be (?:here|there|at)|come|show|arrive|get here|start|"
-    r"get (?:a|an|our|my|the) \w+(?: \w+)? (?:order|delivery|delivered))\b"
+    # What we deliver, told from the receiving end ("we were supposed to get our order at
+    # 9:30 … nobody's here"): the no-show of a delivery.
+    r"get (?:a|an|the|our|my|\w+ (?:order|delivery|trays?|food|lunch(?:es)?|breakfast))|"
+    r"receive|be (?:delivered|dropped off|brought)|deliver)\b"
     r"[^.?!]*?\b(?:nobody|no one|noone|not here|aren't here|isn't here|not there|still not|"
-    r"no sign|never (?:came|showed|arrived)|hasn't|haven't|didn't|still waiting)\b"
+    r"no sign|never (?:came|showed|arrived)|hasn't|haven't|didn't|still waiting|"
+    r"nothing(?:'s| is| has)? (?:here|come|arrived|shown up|yet))\b"
     r"|\bno[- ]show\b|\b(?:never|didn't|did not|hasn't|haven't|has not|have not) "
     r"(?:show(?:ed|n)?|come|came|arrived?)(?! (?:to|for|in|on)\b)")
+# A lockout told by where the keys are ("I locked my keys in the car", "the keys are inside").
+KEYS_INSIDE = re.compile(r"\b(?:locked|left|shut) (?:my|the|our|his|her|their) (?:car |house "
+                         r"|spare )?keys? (?:in|inside)\b|\bkeys? (?:are|is|got) (?:locked |"
+                         r"stuck |still )?(?:in|inside)\b")
+# Not being able to do something, in its everyday forms (read by phrasal_acts).
+UNABLE = re.compile(r"(?:\b(?:can'?t|cannot|couldn'?t|unable to)|(?:\bnot|n't|\bnever)(?: been)? "
+                    r"able to)\s+(?:even |really |seem to )?([a-z]{3,})\b")
 # A compound written as one word: "lockout", "breakdown", "shutoff" (not "in" or "over", which
 # end too many plain words: "cabin", "cover").
 COMPOUND_PARTICLE = re.compile(r"^([a-z]{3,}?)(out|off|up|down)s?$")
@@ -5449,14 +5460,78 @@ def phrasal_acts(text: str) -> set[str]:
             if i - back >= 0 and (not between or between[0] in PARTICLE_OBJECTS) and \
                     (head := verb(words[i - back])) is not None:
                 acts |= {f"{head}_{PARTICLES[word]}", head}
-    if NO_SHOW.search(text.lower().replace("’", "'")):
+    lowered = text.lower().replace("’", "'")
+    if NO_SHOW.search(lowered):
         acts |= {"show_up", "show"}
+    if KEYS_INSIDE.search(lowered):
+        acts |= {"lock_out", "lock"}  # keys locked in the car: its owner locked out
+    # What someone cannot do, however it is said ("can't pee", "hasn't been able to pee",
+    # "unable to pee"): one act, "cant_pee", not the act itself ("I pee a lot" is no danger).
+    acts |= {f"cant_{snowball_stem(PHRASAL_FORMS.get(w, w))}" for w in UNABLE.findall(lowered)
+             if w not in STOPWORDS}
     return acts
 
 
 # Everyday words for the plainest of a business's services.
 EVERYDAY_SERVICE_WORDS = {"regular": "standard", "normal": "standard", "usual": "standard",
                           "ordinary": "standard", "classic": "standard"}
+
+# How callers say what a service's name or description says in the trade's words: "get my teeth
+# bleached" is Whitening, "come take a look at the roof" an Inspection, "get him evaluated" or
+# "tested, like a placement thing" an Assessment, "an algebra tutor" Math, "sack lunches" Boxed
+# lunches. Each row is what callers say (a pattern of whole words, in the lower-cased turn) and
+# the words a profile may write for it; of those, only the ones this business's services use
+# are added to what the caller said before a service is chosen (OfflineReceptionist.in_our_words),
+# so a row names nothing at a business whose services do not speak of it.
+# Built in, not a thesaurus library: nothing maintained bundles its data in a wheel (NLTK's
+# WordNet and `wn` fetch theirs at run time, which an offline Raspberry Pi cannot; PyDictionary
+# and the like ask web sites), and a general thesaurus's senses are the wrong ones here ("look"
+# is "expect", "test" is "trial"): these are the trade's few dozen paraphrases.
+SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\b(?:{said})\b"), tuple(ours.split())) for said, ours in (
+        # Looking something over.
+        # (Asked for, not told of: "Luis looked at it" or "gave us a quote" asks for neither.)
+        (r"(?:take|have|get|come) (?:a )?(?:quick |good )?look|look (?:at|over)|"
+         r"check (?:it|them|that|things) out|see how bad|look-?see",
+         "inspection inspect check"),
+        # Finding out where someone or something stands.
+        (r"evaluat(?:e|ed|ion)|assess(?:ed)?|tested|testing|placement|screened|"
+         r"(?:see|know|find out) where (?:he|she|they|i|we)(?:'s| is| are| am|'re|'m)? at",
+         "assessment evaluation assess evaluate screening"),
+        (r"diagnos(?:e|ed|is|tic)|(?:figure|find) out what'?s (?:wrong|going on)",
+         "diagnostic diagnosis"),
+        # A price for the whole job, before it is done.
+        (r"(?:get|need|want|like|give (?:me|us)|send (?:me|us)) (?:a |an )?(?:free |rough |"
+         r"written )?(?:quote|bid|ballpark)s?|(?:a )?price (?:on|for) (?:replacing|a new|redoing)",
+         "estimate quote"),
+        # Teeth.
+        (r"bleach(?:ed|es|ing)?|whiter|brighter smile", "whitening whiten"),
+        (r"caps?|capped", "crown"),
+        (r"cavit(?:y|ies)", "filling"),
+        (r"check-?ups?|check ups?|physicals?|(?:eye|vision|sight) tests?", "exam checkup"),
+        # Pets.
+        (r"(?:get|have|getting|having) (?:him|her|them|it|my \w+|our \w+) fixed", "spay neuter"),
+        (r"(?:get|have|had) (?:a |my |this |the |that )?(?:tooth|teeth) (?:pulled|out)|"
+         r"pull(?:ed)? (?:a |my |this |the |that )?(?:tooth|teeth)", "extraction"),
+        # Subjects, by their parts.
+        (r"algebra|geometry|(?:pre-?)?calc(?:ulus)?|trig(?:onometry)?|fractions|arithmetic|"
+         r"times tables|multiplication|statistics|stats", "math"),
+        (r"phonics|spelling|comprehension|dyslexia|essays?", "reading writing"),
+        # Food.
+        (r"(?:sack|bag(?:ged)?|brown[- ]bag|box) lunch(?:es)?|sack lunches", "boxed box"),
+        (r"(?:try|sample|taste) (?:the |some |your )?(?:food|dishes|menu)|samples?",
+         "tasting"),
+        # Around the house and garden.
+        (r"(?:cut|mow) (?:the |my |our )?(?:grass|lawn|yard)|mow(?:ed|ing)?", "mowing mow"),
+        (r"prun(?:e|ed|ing)|(?:trim|cut back) (?:the |my |our )?(?:hedges?|bushes|trees?)",
+         "trimming trim"),
+        (r"put in|hook up|hooked up|mount(?:ed)?", "installation install"),
+        (r"get rid of|haul (?:it |them )?(?:away|off)|take away|cart away",
+         "removal haul"),
+        # Hair and nails.
+        (r"dye|dyed|highlights|roots done", "color colour"),
+        (r"nails done|mani", "manicure"),
+    ))
 
 
 class FaqIndex:
@@ -5623,6 +5698,41 @@ CHILD_WORDS = frozenset({"son", "son's", "daughter", "daughter's", "boy", "girl"
                          "granddaughter", "baby", "stepson", "stepdaughter"})
 CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2}|one|two)\b"
                        r"(?! ?(?:am|pm|o'?clock|:))|\b\d{1,2}[- ]years?[- ]old\b")
+# A child's age as told ("she's 7", "my 9-year-old", "he's in 4th grade": about 9), and the
+# oldest a children's service takes ("for children up to 12", "ages 3 to 12", "12 and under").
+AGE_TOLD = re.compile(r"\b(?:he|she|son|daughter|kid|child|boy|girl)(?:'s| is) (?:only |just |"
+                      r"about |almost |nearly )?(\d{1,2})\b"
+                      r"(?! ?(?:am|pm|o'?clock|:|\.\d))|\b(\d{1,2})[- ]years?[- ]olds?\b|"
+                      r"\b(?:in|is a|a) (\d{1,2})(?:st|nd|rd|th) grader?\b")
+AGE_LIMIT = re.compile(r"\b(?:up to|under|through|till|until|to) (?:age )?(\d{1,2})\b|"
+                       r"\b(\d{1,2}) and (?:under|younger)\b")
+# Who a service is for when it is only for those new to the business ("New patient exam",
+# "for first-time patients"), and how a caller says they are one ("we just moved here and need a
+# new dentist", "it's my first visit") or are not ("we're both patients already", "I'm due for
+# my cleaning"): a returning patient's cleaning is never the new patient's.
+CUSTOMER_WORDS = frozenset({"patient", "client", "student", "customer", "member"})
+NEWCOMER = re.compile(
+    r"\b(?:new (?:patient|client|student|customer|member)s?|new (?:here|in town|to (?:the|this|"
+    r"town|you))|new (?:dentist|doctor|chiropractor|tutor|vet)|first[- ]time(?:rs?)?|(?:my|our|"
+    r"his|her|the|a) first (?:visit|appointment|time|lesson|session|class)|never been|"
+    r"(?:haven't|have not|hasn't|never) (?:been|come) (?:in |here |to you )?before|just moved)\b")
+NEWCOMERS_ONLY = re.compile(r"\b(?:new|first[- ]time) (?:patient|client|student|customer|member|"
+                            r"visitor|guest)s?\b|\bfirst[- ]timers?\b")
+# A description of the visit a newcomer starts with ("the first visit for an injury", "we ask every
+# new student to start with one").
+FIRST_VISIT = re.compile(r"^(?:the |your |a )?first (?:visit|appointment|session|lesson)\b|"
+                         r"\bstart with (?:one|this|it)\b")
+RETURNING = re.compile(
+    r"\b(?:(?:already|existing|current|returning) (?:a )?(?:patient|client|student|customer|"
+    r"member)s?|(?:patient|client|student|customer|member)s? (?:of yours|already|here already|"
+    r"there already|for years)|been (?:coming|going) (?:here |to you |there )?(?:for|since)|"
+    r"(?:i'?m|we'?re|he'?s|she'?s|i am|we are) due|due for (?:my|our|his|her|a|the)|"
+    r"(?:my|our|his|her) (?:usual|next|six[- ]month|6[- ]month)|last time (?:i|we|he|she) "
+    r"(?:was|were|came))\b")
+# A caller booking for themselves and a child in one breath ("cleanings for me and my son").
+SELF_AND_CHILD = re.compile(
+    r"\b(?:(?:me|myself|i) and (?:my|our) (?:son|daughter|kids?|children|boy|girl)|(?:my|our) "
+    r"(?:son|daughter|kids?|children|boy|girl) and (?:me|i|myself)|both of us|the two of us)\b")
 
 
 # Why the calendar words below are hand-written (issue 18): the maintained parsers were tried on
@@ -6322,6 +6432,7 @@ ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't
             "won't stop", "fever", "poison", "crying", "nothing's coming out", "in pain",
             "can't pee", "can't walk", "collapsed")
 DISTRESS = ("what do i do", "what should i do", "what do we do", "what should we do",
+            "tell me what to do", "what can i do", "what can we do",
             "oh my god", "is that bad", "is that dangerous", "is it dangerous", "help me",
             "please help", "is that normal", "is this normal", "is it normal",
             "should i be worried", "can barely", "i'm scared", "i'm worried", "freaking out",
@@ -6417,6 +6528,13 @@ DANGERS = (
         r"(?=[^?!]{0,120}\b(?:degrees|freezing|below zero|cold|baby|newborn|infant|elderly))"),
         "If it's getting dangerously cold, keep everyone together in the warmest room, and "
         "never heat the house with the oven or an outdoor heater.", "cold"),
+    Danger("no cooling in the heat", re.compile(
+        r"\b(?:ac|a/c|air conditioning|air conditioner|air|cooling|central air)\b[^.?!]{0,30}\b"
+        r"(?:quit|died|is dead|stopped|went out|gave out|not working|isn'?t working|won'?t "
+        r"(?:turn|come|kick) on|broke|is broken|is out|went down)\b(?=[^?!]{0,120}\b(?:(?:9[5-9]|"
+        r"1[0-2]\d)(?: degrees)?|heat ?stroke|baby|newborn|infant|elderly|dizzy|overheat\w*)\b)"),
+        "If it's dangerously hot, keep everyone in the coolest room with fans and water, and if "
+        "anyone gets confused, faint or stops sweating, call {number}.", "heat stroke"),
     Danger("locked in a car", re.compile(
         r"\b(?:{who})\b[^.?!]{{0,30}}\b(?:locked|stuck|trapped) (?:in|inside)\b[^.?!]{{0,20}}\b"
         r"(?:{car})\b|\blocked\b[^.?!]{{0,100}}\b(?:{car})\b[^.?!]{{0,100}}\b(?:{who})\b"
@@ -6443,13 +6561,57 @@ EMERGENCY_NUMBERS = {"US": "911", "CA": "911", "MX": "911", "PR": "911", "PH": "
 CALM = ("no rush", "not urgent", "no hurry", "not an emergency", "isn't an emergency",
         "not a big deal", "whenever you can", "whenever you get a chance", "no big deal",
         "might be nothing", "probably nothing", "probably fine")
+# Urgency denied in the caller's own words, with what people put between ("not like an
+# emergency", "nothing urgent", "no real rush", "not in any hurry"); never "not sure if it's an
+# emergency", which asks.
+NOT_URGENT = re.compile(
+    r"\b(?:not|isn'?t|wasn'?t|nothing|no)(?: (?:like|really|exactly|super|too|that|very|an?|"
+    r"real|big|major|huge|quite|so|in|any|much of an?|of an?|such an?))* (?:emergency|urgent|"
+    r"rush|hurry|big deal|crisis)\b", re.I)
+# A condition told as long-standing or coming back ("overflowing every time it rains", "been
+# going on a while", "for months"): maintenance to book, not water coming in now. Days are not
+# long: "she hasn't been able to pee for two days" is a vet's emergency.
+LONG_STANDING = re.compile(
+    r"\b(?:every time|each time|whenever|(?:has|have|it's|it has|been) (?:been )?going on|"
+    r"on and off|off and on|for (?:a while|a long time|ages|weeks|months|years|(?:a few|a "
+    r"couple(?: of)?|several|some|two|three|many) (?:weeks|months|years))|(?:for|over) the "
+    r"(?:last|past) (?:few |couple(?: of)? |several )?(?:weeks|months|years))\b")
+# A caller asking for help to come now ("can you come?", "how fast can someone get here?"):
+# a question, but none about what the policy says.
+HELP_ASKED = re.compile(
+    r"\b(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|y'?all)(?: guys)? "
+    r"(?:please |just )?(?:come|get here|get over|get out here|send|help|be here|make it)\b|"
+    r"\bhow (?:fast|soon|quickly) (?:can|could|will)\b|\bsend (?:someone|somebody)\b|"
+    r"\b(?:can|could|would|will) (?:you|someone|somebody)\b[^.?!]{0,40}\b(?:right away|right now|"
+    r"asap|immediately|as soon as possible)\b|"
+    # A call back asked for ("can Marcus call me?", "have the manager call me").
+    r"\b(?:(?:can|could|would|will) (?:\w+|the \w+) (?:please )?|have (?:\w+|the \w+) )"
+    r"(?:call|text|ring) (?:me|us)\b")
+# A danger asked about as what might happen to anyone ("if a tooth gets knocked out, do you see
+# people the same day?"): the clause up to its pause tells no danger.
+GENERIC_IF = re.compile(r"\b(?:if|in case|when(?:ever)?) (?:a|an|someone|somebody|anyone|"
+                        r"anybody|your) [^,.?!;]*")
+# What is happening as the caller speaks.
+RIGHT_NOW = re.compile(r"\b(?:now|right now|tonight|today|this (?:morning|afternoon|evening)|"
+                       r"at the moment|currently|suddenly|all of a sudden|just started)\b")
+# What a caller asks us (or wants) done, in an emergency's words ("could you just knock me out
+# for the whole thing?", "can you guys break into an old safe?", "I'd want to be put under"): a
+# service asked for, not a danger told. The verb and what goes with it (a pronoun, a particle)
+# are what is asked; what follows ("…, my tooth got knocked out") is still told.
+ASKED_OF_US = re.compile(
+    r"\b(?:(?:can|could|would|will)(?:n'?t)? (?:you|y'?all|someone|somebody)|(?:you|y'?all) "
+    r"(?:can|could)|(?:want|wanna|like|prefer|rather|hoping|hope)(?: to)? (?:be|get))"
+    r"(?: guys| all)?(?: just| please| maybe| possibly| even| actually| kind of| kinda)*"
+    r" ([a-z]+(?: (?:me|us|him|her|it|them|myself))?(?: (?:out|off|up|down|under|in|into|"
+    r"over))?)\b")
 # What tells of what might happen, not of what has ("if I ever get locked out, do I have to
 # prove it's my place?"): only a danger above makes it urgent.
 HYPOTHETICAL = re.compile(r"\b(?:if (?:i|we|you) ever|in case (?:i|we)|what if|what happens if|"
                           r"if (?:i|we) (?:get|got|were|was)|say (?:i|we) (?:get|got))\b")
-# Words that make a request urgent, unless it is a question about the price of urgent work.
-URGENT_PHRASES = ("emergency", "urgent", "urgently", "flood", "pouring", "overflowing",
-                  "no heat", "no hot water", "right away", "asap", "as soon as possible")
+# Words that make a request urgent, unless it is a question about the price of urgent work;
+# the caller's own claim of urgency (URGENT_CLAIMS) stands even for a long-standing trouble.
+URGENT_CLAIMS = ("emergency", "urgent", "urgently", "right away", "asap", "as soon as possible")
+URGENT_PHRASES = (*URGENT_CLAIMS, "flood", "pouring", "overflowing", "no heat", "no hot water")
 # Words of a profile's emergency policy that say nothing about what an emergency is: what to
 # do and when ("bring them in right away while we're open and we'll see them first", "call you
 # back within the hour"), and English's small words (pronouns, helpers, prepositions), which no
@@ -6546,11 +6708,39 @@ SPAM_HINTS = tuple(re.compile(p) for p in (
     r"\bwithin 24 ?h", r"\bon hold\b", r"\brefund\b", r"\bverify\b", r"\bunsubscribe\b",
     r"\$\s?\d[\d,]*(?:\.\d\d)?", r"\bact now\b|\blimited time\b|\bexpires? today\b",
     r"\bnotice\b", r"\bfunding\b|\bfinancing offer\b", r"\breply yes\b",
-    r"\bbusiness owner\b", r"\badvertis", r"\bfive[- ]star reviews\b|\bmore reviews\b"))
+    r"\bbusiness owner\b", r"\badvertis", r"\bfive[- ]star reviews\b|\bmore reviews\b",
+    # How a phishing text is written, whoever it pretends to be (a parcel service, a bank, a
+    # toll road, a shop): an order to act at the link, to the reader ("Update now:", "Please
+    # confirm your details at", "Log in to review"), never a customer's "can you confirm…";
+    # the reader's parcel, toll or account in trouble ("could not be delivered", "unpaid
+    # toll", "unusual sign-in activity").
+    r"(?:^|[.!:]\s+)(?:please |kindly )?(?:(?:update|confirm|verify|validate|reschedule|pay|"
+    r"settle|track|release|redeliver|renew)(?: (?:your|now|here|today|immediately|online|below|it "
+    r"here|at|via))|log ?in|sign ?in|click|tap)\b",
+    r"\b(?:could ?n[o']t|can ?n[o']t|unable to|failed to) (?:be )?deliver|\bundeliverable\b|"
+    r"\bincomplete (?:address|shipping)|\bredeliver|\bdelivery attempt\b",
+    r"\b(?:unpaid|outstanding|overdue|past due) (?:toll|balance|invoice|fee|bill|payment|"
+    r"shipping)",
+    r"\b(?:unusual|suspicious|unauthori[sz]ed) (?:activity|sign-?in|log-?in|charge|"
+    r"transaction)",
+    r"\b(?:if|when) (?:this|it) (?:was ?n[o']t|wasn't|is not|isn't) you\b",
+    r"\byour (?:\w+ )?(?:account|subscription|card|membership|license|package|parcel|id|"
+    r"payment method)\b[^.!?]{0,30}\b(?:expired|expires|expiring|restricted|disabled|deactivated|"
+    r"locked|suspended|on hold)\b"))
+# A customer telling of junk they were sent ("I got a text saying my account is locked, pay at
+# windows-fix.xyz, is that real?"): a question for us, answered, not junk.
+JUNK_FORWARDED = re.compile(
+    r"\bi (?:just |also )?(?:got|received|get|keep getting|have been getting)\b|\b(?:someone|"
+    r"somebody|they) (?:sent|texted|emailed)\b|\bis (?:this|it|that) (?:legit|real|a scam|safe|"
+    r"fake)\b|\bscam\?")
 # A web address, with or without its scheme ("bit.ly/hd-claim-500", "irs-refund-verify.co").
-WEB_ADDRESS = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+(?:com|net|org|co|info|biz|win|xyz|ly|"
-                         r"io|us|top|site|online|shop|app|gl|me|link|click|live|vip|cc)\b"
-                         r"(?:/[^\s]*)?")
+# Any address written with its scheme; without it, on the top-level domains people and junk
+# use (the cheap ones phishing texts favour among them: .icu, .cfd, .sbs, .bond).
+WEB_ADDRESS = re.compile(r"https?://[^\s/]+(?:/[^\s]*)?|"
+                         r"(?:[a-z0-9-]+\.)+(?:com|net|org|co|info|biz|win|xyz|ly|"
+                         r"io|us|top|site|online|shop|app|gl|me|link|click|live|vip|cc|icu|"
+                         r"cfd|sbs|bond|buzz|club|store|help|support|today|mobi|pw|tk|cn|ru|"
+                         r"lol|cyou|world|life)\b(?:/[^\s]*)?")
 # Three names or more, one after another: "Delta Dental, Cigna, Aetna and MetLife".
 NAMES_LISTED = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)*(?:, [A-Z][\w-]*(?: [A-Z][\w-]*)*){2,}")
 # What asks about the opening hours ("are you guys open on Saturday", "how late", "after you
@@ -8803,7 +8993,7 @@ class OfflineReceptionist:
         if self.sales_pitch(heard):
             return True
         return any(hint.search(heard.lowered) for hint in SPAM_HINTS) and \
-            self.foreign_link(heard)
+            self.foreign_link(heard) and not JUNK_FORWARDED.search(heard.lowered)
 
     @staticmethod
     def sales_pitch(heard: Heard) -> bool:
@@ -8958,27 +9148,64 @@ class OfflineReceptionist:
         return frozenset(w for t in texts for w in key_words(t))
 
     def hears_emergency(self, heard: Heard) -> bool:
-        if heard.has(*EMERGENCY_PHRASES) or self.danger_in(heard) is not None:
+        told = self.told_not_asked(heard)  # "could you just knock me out?" tells no danger
+        if told.has(*EMERGENCY_PHRASES) or self.danger_in(heard) is not None:
             return True  # danger is urgent whatever else is asked ("so much blood")
-        if heard.has(*CALM) or self.asks_what_we_do(heard) or \
-                HYPOTHETICAL.search(heard.lowered):
-            # "a slow drip, no rush"; "do you fix water heaters? ours is dripping": the FAQ
-            # says they don't. The profile's words alone make neither urgent.
+        if heard.has(*CALM) or NOT_URGENT.search(heard.lowered) or HYPOTHETICAL.search(
+                heard.lowered) or self.asks_what_we_do(heard) and not heard.has(
+                *DISTRESS, "right away", "right now", "asap", "immediately"):
+            # "a slow drip, not like an emergency"; "do you fix water heaters? ours is
+            # dripping": the FAQ says they don't. The profile's words alone make neither urgent.
             return False
-        signs = self.emergency_signs_in(heard)
+        signs = self.emergency_signs_in(told)
         distress = heard.has(*DISTRESS)
         if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard)):
             return True  # "my leg's gone numb and tingly": two signs the profile names
         if distress and (heard.has(*ALARMING) or signs):
             return True  # "my lab just ate a bag of chocolate, what do I do"
-        if not self.asks_for_a_time(heard) and (distress or not heard.question) and \
-                self.policy_told(heard, distress):
+        # A plea for help ("I'm locked out, can you come?") asks nothing of the policy.
+        asks = heard.question and not HELP_ASKED.search(heard.lowered)
+        if not self.asks_for_a_time(heard) and (distress or not asks) and \
+                self.policy_told(told, distress):
             # "the IRS is garnishing my paycheck": the policy's own danger, told (but "when's
             # the deadline this year?" asks what a policy's "response deadline" is not).
             return True
         if heard.words & self.PRICE_WORDS or heard.has("do you do", "do you offer"):
             return False  # "what do you charge for an emergency call-out" is a question
+        if LONG_STANDING.search(heard.lowered) and not heard.has(*URGENT_CLAIMS) and \
+                not RIGHT_NOW.search(heard.lowered):
+            # "the gutters overflow every time it rains": maintenance to book (but "…and now
+            # it's pouring through the ceiling" is happening).
+            return False
         return heard.has(*URGENT_PHRASES)
+
+    @staticmethod
+    def denies_urgency(heard: Heard) -> bool:
+        """Whether the caller says it is not urgent ("no rush", "not like an emergency") or
+        has long been so ("every time it rains", "for months")."""
+        return heard.has(*CALM) or bool(NOT_URGENT.search(heard.lowered) or
+                                        LONG_STANDING.search(heard.lowered))
+
+    @functools.cached_property
+    def urgent_services(self) -> list[Service]:
+        """The services for emergencies: named or described as emergency, urgent or
+        same-day."""
+        return [s for s in self.profile.services
+                if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}", re.I)]
+
+    @staticmethod
+    def told_not_asked(heard: Heard) -> Heard:
+        """What the caller tells, less what they ask us to do (ASKED_OF_US) and what they ask
+        about as anyone's (GENERIC_IF): "could you just knock me out for it?" asks for
+        sedation, "my tooth got knocked out" tells a danger."""
+        text = GENERIC_IF.sub(" ", heard.lowered)  # "if a pipe bursts, who do I call?"
+        parts, end = [], 0
+        for asked in ASKED_OF_US.finditer(text):
+            parts.append(text[end:asked.start(1)])
+            end = asked.end(1)
+        if not parts and text == heard.lowered:
+            return heard
+        return Heard.of(" ".join([*parts, text[end:]]), heard.before)
 
     def danger_in(self, heard: Heard) -> Danger | None:
         """The common danger the caller tells of (DANGERS), whatever the business."""
@@ -10360,16 +10587,32 @@ class OfflineReceptionist:
         """Store the caller's message (a call-back request says so), with what they said of
         it while asking (the draft)."""
         text = turn.text.strip()
+        if state.get("urgent") and not state.get("details_asked") and \
+                not re.search(r"\d", text) and len(words_of(text)) <= 4:
+            # "Please hurry" where the address was asked: asked once more, never taken as it.
+            state.update(awaiting=Awaiting.MESSAGE, details_asked=True)
+            step = f" {self.emergency_next_step}" if self.emergency_next_step else ""
+            return (f"{state.get('message_for', self.profile.owner_name)} has it marked "
+                    f"urgent.{step} What's the address, and the best number to reach you?")
         draft = state.pop("message_draft", "")
         if draft and draft != text:
             text = f"{draft} {text}"
         body = f"Please call back: {text}" if state.pop("callback", None) else text
-        urgent = state.pop("urgent", None)
+        # Whatever else is passed on in an emergency's call is part of it ("oh, and the gate
+        # code is 4471").
+        urgent = state.pop("urgent", None) or state.get("emergency_told")
         if urgent:
             body = f"URGENT: {body}"
         who = state.pop("message_for", self.profile.owner_name)
         state.pop("reasks", None)
         await self.skills.take_message(turn, body)
+        if urgent and turn.caller.channel != "sms":
+            # The address and number asked for after an emergency are part of it: the owner,
+            # texted URGENT already, gets them at once too (a text's message is sent on as
+            # it is left: take_message).
+            await self.skills.alert_owner(owner_alert(
+                f"URGENT call from {self.skills.who(turn.caller.customer)}", [],
+                [("Then said", text)]))
         passed = f"Thank you, I've passed that on to {who}."
         if self.HARM_TOLD.search(text.lower()) and not urgent:
             # "…now my big toe is red and swollen": a hurt told is met with sympathy.
@@ -10390,11 +10633,18 @@ class OfflineReceptionist:
         """What the emergency policy says happens once we know ("our on-call tech will call
         you back within 30 minutes"): the clause of it that calls or texts the caller back,
         or "" when it says no such thing."""
+        before = ""
         for clause in re.split(r"(?<=[.!?;:,])\s+", self.profile.emergency):
-            if re.search(r"\b(?:call|text|ring|phone)s? you\b|\bget back to you\b|"
+            # "will call you", "calls you back", "calls back within 30 minutes".
+            if re.search(r"\b(?:call|text|ring|phone)(?:s|ed)?(?: you)? back\b|"
+                         r"\b(?:call|text|ring|phone)s? you\b|\bget back to you\b|"
                          r"\bon (?:the|their|his|her) way\b", clause, re.I):
+                # When it holds is said with it ("After hours, Dr. Lee calls back …").
+                if before.endswith(",") and len(before.split()) <= 3:
+                    clause = f"{before} {clause}"
                 step = re.sub(r"^(?:then|and|so)\s+", "", clause.strip(" ,;:"), flags=re.I)
                 return step[:1].upper() + step[1:].rstrip(".!") + "."
+            before = clause
         return ""
 
     # -- The guided booking: service, then day, then time --
@@ -10430,10 +10680,19 @@ class OfflineReceptionist:
         service = self.service_named_whole(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or (
+            self.newcomers_visit(heard)) or (
             guess if apart else self.service_for_child(heard) or guess)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
-        if service and (other := self.also_named(service, heard)):
+        pair = self.services_alike(heard) if service and SELF_AND_CHILD.search(heard.lowered) \
+            else []
+        if young := service and self.child_version(service, heard):
+            service = young  # "her checkup, she's seven": the Kids' cleaning, the one asked for
+        elif len(pair) == 2 and sum(self.kids_only(s) for s in pair) == 1:
+            # "Cleanings for me and my son": the grown-ups' and the children's, one at a time.
+            booking.update(choices=[s.name for s in pair], both=True)
+            service = None
+        elif service and (other := self.also_named(service, heard)):
             # "A gel mani and a pedi": two asked for, taken one at a time, never one booked
             # as if it were both.
             booking.update(choices=[service.name, other.name], both=True)
@@ -11301,6 +11560,10 @@ class OfflineReceptionist:
         # worn glasses": the Contact lens fitting or the Glasses fitting): asked, not guessed
         # by whose name is shorter.
         named = [service for score, service in scores if int(score) == int(best_score)]
+        if not self.says_new(heard):
+            # Named as well as another, a service for newcomers is theirs only when the caller
+            # says they are new ("a cleaning and exam" is the regular one).
+            named = [s for s in named if s not in self.newcomers_services] or named
         names = [snowball(key_words(s.name) - self.GENERIC_SERVICE_WORDS) & snowball(heard.words)
                  for s in named]
         if any(n != names[0] for n in names):
@@ -11318,7 +11581,7 @@ class OfflineReceptionist:
             return whole[0] if len(whole) == 1 else spoken[0] if len(spoken) == 1 else None
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
-        named = [s for s in named if self.for_children(s) == self.speaks_of_child(heard)] or named
+        named = [s for s in named if self.for_children(s) == self.books_for_child(heard)] or named
         if len(named) == 1:
             return named[0]
         # A word said as one name writes it, and only in another form of the others' ("an
@@ -11378,8 +11641,8 @@ class OfflineReceptionist:
         """The words of a service's name the caller said as the name writes them, or in the
         plural ("viruses", "trials"); "make a reservation" says no word of a Pasta-making
         class."""
-        said = heard.words | {w.removesuffix("es") for w in heard.words} | {
-            w.removesuffix("s") for w in heard.words}
+        words = self.in_our_words(heard).words  # "bleached" says "whitening"
+        said = words | {w.removesuffix("es") for w in words} | {w.removesuffix("s") for w in words}
         return frozenset(set(words_of(service.name.lower().replace("-", " "))) & said -
                          STOPWORDS - self.GENERIC_SERVICE_WORDS)
 
@@ -11391,8 +11654,9 @@ class OfflineReceptionist:
         mine = self.written_words(service)
         # Nor a length ("the thirty-minute neck thing" asks no 90-minute deep tissue).
         ours = set(words_of(self.profile.name.lower())) | CALENDAR_WORDS | {"minute", "hour"}
-        said = {w for w in self.naming_words(heard).words - STOPWORDS - FAQ_FILLER
-                if w.isalpha() and len(w) >= 3}
+        # ("Our first visit" is the new patient's, no Emergency visit.)
+        said = {w for w in words_of(NEWCOMER.sub(" ", self.naming_words(heard).lowered))
+                if w not in STOPWORDS | FAQ_FILLER and w.isalpha() and len(w) >= 3}
         said |= {w.removesuffix("s") for w in said}
         for other in self.profile.services:
             # Its name's words as written ("make" is no Pasta-making class), none of the others'.
@@ -11438,13 +11702,32 @@ class OfflineReceptionist:
     def naming_words(self, heard: Heard) -> Heard:
         """What the caller said, less the words that ask a price, the words of a date, and the
         business's own trade word (a moving company's "move", which every service is), none of
-        which names a service."""
+        which names a service; nor does urgency denied ("not like an emergency" is no Emergency
+        tarping); with the trade's words for the caller's everyday ones."""
         text = self.DATE_PHRASE.sub(" ", self.PRICE_VERB.sub(" ", heard.text))
+        text = NOT_URGENT.sub(" ", text)
         if self.trade_stems:
             text = " ".join(w for w in re.split(r"(\s+)", text)
                             if not snowball(words_of(w.lower())) & self.trade_stems or
                             len(words_of(w.lower())) != 1)
-        return heard if text == heard.text else Heard.of(text, heard.before)
+        return self.in_our_words(heard if text == heard.text else Heard.of(text, heard.before))
+
+    def in_our_words(self, heard: Heard) -> Heard:
+        """What the caller said, with the words our services use for what they said in their
+        own ("get my teeth bleached": "whitening"; "come take a look at it": "inspection"),
+        from SERVICE_PARAPHRASES; the turn as it was when none applies."""
+        added = [w for pattern, ours in self.paraphrases if pattern.search(heard.lowered)
+                 for w in ours if w not in heard.words and stem(w) in self.offered_words]
+        return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
+
+    @functools.cached_property
+    def paraphrases(self) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+        """The rows of SERVICE_PARAPHRASES that name one of our services: a word of the row
+        is a word of a service's name ("inspection" of a Free roof inspection). A row whose
+        words only a description uses names nothing ("a price for replacing a bathroom" at a
+        plumber's whose water heater service mentions a quote is no quote wanted)."""
+        names = frozenset(w for s in self.profile.services for w in key_words(s.name))
+        return tuple(row for row in SERVICE_PARAPHRASES if {stem(w) for w in row[1]} & names)
 
     @functools.cached_property
     def trade_stems(self) -> frozenset[str]:
@@ -11468,8 +11751,9 @@ class OfflineReceptionist:
         if named is None:
             return None
         wanted = key_words(named.name) - self.GENERIC_SERVICE_WORDS
-        if self.name_said(named, heard, self.said_stems(heard)) >= len(wanted):
-            return named
+        if self.name_said(named, heard, self.said_stems(heard)) >= len(wanted) or (
+                named in self.newcomers_services and self.says_new(heard)):
+            return named  # a newcomer books the newcomers' visit, whatever else they tell
         if not (self.hears_repair(heard) or heard.stems & self.TROUBLE):
             return named  # no problem told: "an eye exam" is the Comprehensive eye exam
         problem = self.service_for_problem(heard, only=True)
@@ -11490,7 +11774,10 @@ class OfflineReceptionist:
         scores = [(int(self.name_said(service, heard, said)), service)
                   for service in self.profile.services]
         best = max((score for score, _ in scores), default=0)
-        return [service for score, service in scores if best and score == best]
+        alike = [service for score, service in scores if best and score == best]
+        if not self.says_new(heard):
+            alike = [s for s in alike if s not in self.newcomers_services] or alike
+        return alike
 
     def for_children(self, service: Service) -> bool:
         """Whether a service is for children, by its name or description ("a playful hearing
@@ -11508,6 +11795,90 @@ class OfflineReceptionist:
         young = [s for s in self.profile.services if self.for_children(s)]
         return young[0] if len(young) == 1 and self.speaks_of_child(heard) else None
 
+    def books_for_child(self, heard: Heard) -> bool:
+        """Whether the caller books for a child our children's services take ("my son, he's
+        fifteen" is too old for the Kids' cleaning "for children up to 12")."""
+        if not self.speaks_of_child(heard):
+            return False
+        age = self.child_age(heard)
+        limits = [self.oldest_for(s) for s in self.profile.services if self.kids_only(s)]
+        return age is None or not limits or any(x is None or age <= x for x in limits)
+
+    def kids_only(self, service: Service) -> bool:
+        """Whether a service is only for children: its name says so ("Kids' cleaning"), or its
+        description says children up to an age ("for children up to 12")."""
+        return bool(set(words_of(service.name.lower())) & CHILDREN_WORDS) or (
+            self.for_children(service) and self.oldest_for(service) is not None)
+
+    @staticmethod
+    def oldest_for(service: Service) -> int | None:
+        """The oldest a service takes ("for children up to 12": 12), or None."""
+        found = AGE_LIMIT.search(digits_in(f"{service.name} {service.description}".lower()))
+        return int(found.group(1) or found.group(2)) if found else None
+
+    @staticmethod
+    def child_age(heard: Heard) -> int | None:
+        """The age of the child a caller books for, as told ("she's seven", "my 9-year-old";
+        "in 4th grade" is about 9), or None."""
+        found = AGE_TOLD.search(digits_in(heard.lowered))
+        if found is None:
+            return None
+        return int(found.group(3)) + 5 if found.group(3) else int(found.group(1) or found.group(2))
+
+    def child_version(self, service: Service, heard: Heard) -> Service | None:
+        """The children's service of the kind named, for a caller booking for a child ("my
+        daughter needs her checkup, she's seven": the Kids' cleaning, not the Cleaning and
+        checkup), or None: the one service only for children that shares a word of the name,
+        whose name and description say every word the caller said of the one named (in the
+        trade's words: a "checkup" is an exam; "a private lesson" is no Kids group class), and
+        takes a child of the age told. Never when the caller books for themselves too ("for me
+        and my son"): that is two services, asked one at a time."""
+        if self.kids_only(service) or not self.books_for_child(heard) or \
+                SELF_AND_CHILD.search(heard.lowered):
+            return None
+        kin = [s for s in self.profile.services if s != service and self.kids_only(s)
+               and self.name_words(s) & self.name_words(service)]
+        if len(kin) != 1:
+            return None
+        age, oldest = self.child_age(heard), self.oldest_for(kin[0])
+        if age is not None and oldest is not None and age > oldest:
+            return None  # "my son, he's fifteen": the grown-ups' one
+        said, written = self.words_naming(service, heard), self.written_words(kin[0])
+        if not said or any(not self.in_our_words(Heard.of(word)).words & written
+                           for word in said - written):
+            return None  # (named before, "the aquanatal class? … my first baby": that class)
+        return kin[0]
+
+    @functools.cached_property
+    def newcomers_services(self) -> frozenset[Service]:
+        """The services whose name says they are only for those new to the business ("New
+        patient exam and cleaning"; a "New …" "for first-time patients"). A Free assessment
+        "we ask every new student to start with one" is named by what it is, not who it is for:
+        "get him evaluated" names it, new student or not."""
+        return frozenset(s for s in self.profile.services if NEWCOMERS_ONLY.search(s.name.lower())
+                         or "new" in words_of(s.name.lower()) and
+                         NEWCOMERS_ONLY.search(s.description.lower()))
+
+    def newcomers_visit(self, heard: Heard) -> Service | None:
+        """The one service for those new to us, for a caller who says they are new and names
+        no service ("I'm a new patient, I hurt my shoulder": the evaluation that is "the first
+        visit for an injury"), or None."""
+        if not self.says_new(heard):
+            return None
+        first = [s for s in self.profile.services if NEWCOMERS_ONLY.search(
+            f"{s.name} {s.description}".lower()) or FIRST_VISIT.search(s.description.lower())]
+        return first[0] if len(first) == 1 else None
+
+    @staticmethod
+    def says_new(heard: Heard) -> bool:
+        """Whether the caller says they are new to the business ("it's our first visit")."""
+        return NEWCOMER.search(heard.lowered) is not None and not RETURNING.search(heard.lowered)
+
+    @staticmethod
+    def says_returning(heard: Heard) -> bool:
+        """Whether the caller says they have been before ("we're both patients already")."""
+        return RETURNING.search(heard.lowered) is not None
+
     def name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> float:
         """How much of a service's name the caller said (0 when none of it)."""
         joined = heard.lowered.replace(" ", "")
@@ -11520,6 +11891,11 @@ class OfflineReceptionist:
         if named_length:
             wanted = key_words(f"{name[:named_length.start()]} {name[named_length.end():]}") - \
                 self.GENERIC_SERVICE_WORDS | {"(count)", "(unit)"}  # as two words said
+        if service in self.newcomers_services:
+            if self.says_returning(heard):
+                return 0.0  # "we're both patients already": never the new patient's visit
+            if not self.says_new(heard):
+                wanted -= CUSTOMER_WORDS | {"new"}  # "patients" alone names no New patient exam
         said_length = length_said(heard.lowered)
         if said_length and service.minutes and said_length != service.minutes and any(
                 s.minutes == said_length for s in self.profile.services):
@@ -11579,6 +11955,7 @@ class OfflineReceptionist:
         `among`, when given); with `only`, None unless one service covers it better than every
         other (a booking is made on it without asking); with `untied`, None when another
         covers it as well."""
+        heard = self.in_our_words(heard)  # "take a look" at a roof: what "checks" it
         # When is no what (CALENDAR_WORDS): "Saturday morning" names the day, not the class.
         # Nor is coming in to talk (VISIT_WORDS): "come in and talk flowers" is no party
         # whose description says "talk through numbers".
@@ -11593,6 +11970,8 @@ class OfflineReceptionist:
             problem, said = problem - key_words(names), said - snowball(words_of(names.lower()))
         best, best_score, tied = None, 0, False
         for service in self.profile.services if among is None else among:
+            if service in self.urgent_services and self.denies_urgency(heard):
+                continue  # "a slow drip, not like an emergency": no same-day emergency visit
             score = max(len(key_words(service.description) & problem),
                         len(self.alike(self.description_stems(service), said)))
             if score > best_score:

@@ -737,12 +737,18 @@ class _Playthrough:
                 await self._record(step, call.press(step.argument))
             elif step.verb == "silence":
                 await self._record(step, call.stay_silent())
-            elif step.verb == "hang up":
+            elif step.verb == "hang up" and call.state is not CallState.ENDED:
                 await self._record(step, call.hang_up())
 
     def _live_call(self, step: Step) -> Call:
         if self.call is None:
             raise ScenarioFailure(f"{step.describe()}: there is no call (write 'call' first)")
+        if step.verb == "hang up" and self.call.state is CallState.ENDED and \
+                self._ending() in ("bot hung up", "end of TwiML: Twilio hangs up"):
+            # The caller said goodbye and the bot hung up first: the caller's own hang-up has
+            # nothing left to end (Twilio ignores it too). Words the bot cut off would be a
+            # `say` after it, and fail there; an error's hang-up still fails here.
+            return self.call
         if self.call.state is CallState.ENDED:
             raise ScenarioFailure(
                 f"{step.describe()}: the call has ended ({self._ending()}); "

@@ -171,13 +171,15 @@ def test_notice_is_said_in_hours(minutes: int, spoken: str) -> None:
     assert bot.notice_spoken(minutes) == spoken
 
 
-@pytest.mark.parametrize("speech", [
-    "Hi, I need a checkup and cleaning for my daughter, is your hygienist available next "
-    "Monday?",
-    "hello, could your hygienist be there next Monday to do a checkup and cleaning?",
+@pytest.mark.parametrize(("speech", "service"), [
+    # (For a daughter, the children's checkup: tests/test_offline_rservice.py.)
+    ("Hi, I need a checkup and cleaning for my daughter, is your hygienist available next "
+     "Monday?", "Child's checkup"),
+    ("hello, could your hygienist be there next Monday to do a checkup and cleaning?",
+     "Checkup and cleaning"),
 ])
 async def test_a_holiday_asked_for_with_a_person_is_said_by_name(
-    make_bot: Any, speech: str,
+    make_bot: Any, speech: str, service: str,
 ) -> None:
     # Wednesday 1 September 2027, 10:00 in Chicago: next Monday is Labor Day, closed.
     async with make_bot(business_profile=DENTAL,
@@ -186,8 +188,8 @@ async def test_a_holiday_asked_for_with_a_person_is_said_by_name(
             speech, "oh right, the holiday. What about the Tuesday right after, September "
             "seventh, at ten in the morning?"])
     assert "closed on Monday the 6th of September for Labor Day" in answers[0]
-    assert answers[1].startswith("That's a Checkup and cleaning on Tuesday the 7th of "
-                                 "September at 10 AM.")
+    assert answers[1].startswith(f"That's a {service} on Tuesday the 7th of September at "
+                                 "10 AM.")
 
 
 @pytest.mark.parametrize("speech", [
