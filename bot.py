@@ -8551,7 +8551,8 @@ class OfflineReceptionist:
         retold = len(parts) == 1 and parts[0][1].question and whole is not None and \
             whole.question and whole is not parts[0][1]
         if len(parts) >= 2 and parts[0][1].name == "booking" and all(
-                i.name == "faq" for _, i in parts[1:]):
+                i.name == "faq" for _, i in parts[1:]) and self.day_to_come(
+                Heard.of(parts[0][0])) and exact_time(parts[0][0]) is not None:
             # "…a week from Wednesday around ten? oh and do I have to be home for that?": the
             # question answered first, the booking begun after it (its question asked last).
             parts = [*parts[1:], parts[0]]
