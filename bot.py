@@ -5241,7 +5241,12 @@ PHRASES = ((re.compile(r"\bwalk[- ]?ins?\b"), "walkin"),
            (re.compile(r"\b(?:call|calls|called|calling) (?:it |this |that |the \w+ )?off\b|"
                        r"\bfalls? through\b"), "cancel"),
            (re.compile(r"\bmoney back\b"), "refund"),
-           (re.compile(r"\b(?:come|go|travel|drive) (?:out )?to [a-z]+(?: [a-z]+)?[?.]?$"),
+           # "If I just don't show up for my appointment, do you charge me?"
+           (re.compile(r"\b(?:don't|didn't|do not|never|forget to|forgot to) (?:show|make it)"
+                       r"\b(?: up)?|\bno[- ]shows?\b"), "cancellation"),
+           # (Not "or can I go to work?", which is where the caller goes.)
+           (re.compile(r"\b(?:come|go|travel|drive) (?:out )?to (?!(?:work|school|bed|sleep|"
+                       r"church|lunch)\b)[a-z]+(?: [a-z]+)?[?.]?$"),
             "cover area"))
 
 
@@ -5275,7 +5280,7 @@ def key_words(text: str) -> set[str]:
 EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "check",
                   "payment": "pay", "paying": "pay",
                   "plan": "financing", "plans": "financing", "installments": "financing",
-                  "discount": "percent", "deal": "percent", "last": "notice", "minute": "notice",
+                  "discount": "percent", "deal": "percent package discount",
                   "cancel": "cancellation", "cancelling": "cancellation", "board": "boarding",
                   "close": "hours", "closing": "hours", "bumper": "body", "dent": "body",
                   # A few words people use for the same thing ("how young do you see kids" is
@@ -5283,16 +5288,65 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                   # the warranty; "are they ready" is when they are done).
                   "kid": "child", "kids": "child", "children": "child", "young": "old age",
                   "old": "age", "age": "old", "ready": "done", "done": "ready",
-                  "finished": "ready done", "fixed": "repair", "covered": "warranty cover",
+                  "finished": "ready done", "fixed": "repair",
                   "guarantee": "warranty", "guaranteed": "warranty",
-                  "refund": "refunded refundable", "refunds": "refunded refundable"}
+                  "refund": "refunded refundable", "refunds": "refunded refundable",
+                  # Harm to one's things is what insurance, coverage or a guarantee answers
+                  # ("if your guys drop my TV, am I covered?").
+                  # ("Broke", "dropped" and "knocked" are in EVERYDAY_PHRASES: "I'm broke",
+                  # "I dropped them off" and "knocked on my door" harm nothing.)
+                  **dict.fromkeys(("break", "breaks", "damage", "damages", "damaged", "scratch",
+                                   "scratches", "scratched", "ruin", "ruins", "ruined", "wreck",
+                                   "wrecked", "smash", "smashed"),
+                                  "broken damaged insured coverage"),
+                  "covered": "warranty cover insured coverage",
+                  # How people pay ("credit card", "debit") and how busy it gets.
+                  "credit": "card pay", "debit": "card pay",
+                  **dict.fromkeys(("busy", "busier", "crowded", "packed", "slammed"),
+                                  "fill book ahead"),
+                  # A party of people ("six girls for a bachelorette") is the groups entry.
+                  **dict.fromkeys(("bachelorette", "bachelor", "bridesmaids", "squad"),
+                                  "party group"),
+                  # An allergy told ("super allergic to peanuts, carries an EpiPen").
+                  "allergic": "allergy allergies", "epipen": "allergy allergies",
+                  "peanut": "nut nuts", "peanuts": "nut nuts",
+                  # Whether we can be trusted ("are you legit?", "storm chasers") is the
+                  # licensed-and-insured entry.
+                  **dict.fromkeys(("legit", "legitimate", "scam", "scammer", "scammers", "shady",
+                                   "reputable", "trustworthy", "trust", "chasers"),
+                                  "licensed license insured"),
+                  "bulk": "package packages discount", "deals": "package discount percent",
+                  "deductible": "insurance claim"}
+# Everyday phrases for what an FAQ answer says in the business's words: "money down" is a
+# deposit, "do I have to be there" whether one must be home, "out of luck" what is covered.
+EVERYDAY_PHRASES = (
+    # ("Last week" is no notice.)
+    (re.compile(r"\blast[- ]minute\b|\bshort notice\b|\bminute notice\b"), "notice"),
+    (re.compile(r"\b(?:money|something|anything|cash) down\b|\bdown payment\b|\bput down\b|"
+                r"\b(?:hold|lock in|save|reserve) (?:the|my|our|a) (?:date|day|spot)\b"),
+     "deposit"),
+    (re.compile(r"\b(?:be|stay|hang) (?:home|there|around|present|in)\b|\bstick around\b"),
+     "home"),
+    (re.compile(r"\bout of luck\b|\bwho pays\b|\bpay for it\b|\bget anything\b"),
+     "insured coverage"),
+    (re.compile(r"\bdrop(?:s|ped|ping)? (?!(?:\w+ ){0,2}off\b)(?:my|the|our|his|her|a|an|it|"
+                r"them|your|something|anything)\b|\bknock(?:s|ed|ing)? (?:\w+ ){0,3}(?:over|"
+                r"down)\b|\bbroke (?:my|the|our|his|her|a|an|it|something|anything)\b"),
+     "broken damaged insured coverage"),
+    # "If I just don't show up, do you charge me?" is the cancellation policy's missed visit.
+    (re.compile(r"\b(?:don't|didn't|do not|not|never|forget to|forgot to) (?:show|come|make it)"
+                r"\b|\bno[- ]shows?\b"), "cancellation miss fee"),
+    (re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
+                r"a few|a bunch|all) (?:of us|people|girls|guys|friends|ladies|women|kids)\b"),
+     "party group"))
 # Words that carry no meaning about what an FAQ covers.
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
                           "well", "sorry", "thanks", "thank", "sure", "about", "kind", "all",
                           "they", "them", "us", "he", "she", "from", "one", "by", "as", "but",
                           "off", "up", "work", "give", "three", "four", "today", "tomorrow",
-                          "tonight"}
+                          "tonight", "those", "these", "go", "goes", "going", "over", "don't",
+                          "myself", "ourselves", "yourself", "yourselves", "themselves"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -5322,6 +5376,8 @@ def faq_terms(text: str) -> list[str]:
     said = text.replace("-", " ").replace("%", " percent ")
     words = [w for w in words_of(said) if w not in FAQ_FILLER]
     words += [x for w in words if w in EVERYDAY_WORDS for x in EVERYDAY_WORDS[w].split()]
+    words += [x for phrase, meaning in EVERYDAY_PHRASES if phrase.search(said.lower())
+              for x in meaning.split()]
     return snowball_stems(words)
 
 
@@ -6268,6 +6324,18 @@ def common_words() -> frozenset[str]:
     return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
 
 
+def is_english(word: str) -> bool:
+    """Whether a lower-case word is English in some form: the dictionary lists "sunflower"
+    and "mow" but not "sunflowers", "lilies" or "mowed", which no typo corrector may touch."""
+    bases = [word]
+    for ending, instead in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                            ("d", ""), ("ing", ""), ("ing", "e")):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            base = word[: -len(ending)] + instead
+            bases += [base, base[:-1]] if base[-1:] == base[-2:-1] else [base]  # "stopped"
+    return any(b in common_words() for b in bases)
+
+
 # A name a texter gives after the same words: "its rob garza", "this is maria lopez".
 TYPED_NAME_CUE = re.compile(rf"\b(?:{_SELF_CUE}|{_NAME_IS_CUE})\s+"
                             rf"({_NAME_WORD}(?:\s+{_NAME_WORD})?)\b(?=\s*(?:[,.!?-]|$|\s+here\b))",
@@ -6772,7 +6840,8 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "rn": "right now", "asap": "as soon as possible", "bc": "because",
                   "wanna": "want to", "gonna": "going to", "morn": "morning",
                   "aft": "afternoon", "aftn": "afternoon", "arvo": "afternoon",
-                  "eve": "evening"}
+                  "eve": "evening", "n": "and", "w": "with", "smth": "something",
+                  "sth": "something"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -8390,7 +8459,7 @@ class OfflineReceptionist:
               "callback": "asked for a call back", "text_me": "asked us to text them",
               "running_late": "said they would be late",
               "wrong_number": "had the wrong number", "spam": "was a sales or robot call",
-              "person": "asked for someone"}
+              "person": "asked for someone", "order": "placed an order"}
     MAX_REASKS = 2
     # What the receptionist waits on that is answered yes or no.
     YES_OR_NO = frozenset({Awaiting.CONFIRM_BOOKING, Awaiting.CONFIRM_NAME, Awaiting.CANCEL,
@@ -8435,7 +8504,7 @@ class OfflineReceptionist:
         def corrected(found: re.Match[str]) -> str:
             word = found.group(0)
             lowered = word.lower()
-            if len(lowered) < 2 or lowered in common_words() or lowered in WEEKDAY_SHORT or \
+            if len(lowered) < 2 or is_english(lowered) or lowered in WEEKDAY_SHORT or \
                     lowered in known or not lowered.isalpha():
                 return word
             close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.75)
@@ -8540,6 +8609,12 @@ class OfflineReceptionist:
         # how much is it?" asks about what we do not offer (the price of "it" is no eye exam's).
         retold = len(parts) == 1 and parts[0][1].question and whole is not None and \
             whole.question and whole is not parts[0][1]
+        if len(parts) >= 2 and parts[0][1].name == "booking" and all(
+                i.name == "faq" for _, i in parts[1:]) and self.day_to_come(
+                Heard.of(parts[0][0])) and exact_time(parts[0][0]) is not None:
+            # "…a week from Wednesday around ten? oh and do I have to be home for that?": the
+            # question answered first, the booking begun after it (its question asked last).
+            parts = [*parts[1:], parts[0]]
         booking = bool(parts) and parts[-1][1].name == "booking"
         questions = parts[:-1] if booking else parts
         if not retold and (len(parts) < 2 or not questions or not all(
@@ -8584,6 +8659,7 @@ class OfflineReceptionist:
         or go on with it ("…? and does that go toward the repair?")."""
         parts: list[tuple[str, Intent]] = []
         leading = ""
+        told: tuple[str, Intent, str] | None = None  # a question, and what was told after it
         for piece in (p.strip(" ,.") for p in self.NEXT_QUESTION.split(text)):
             if not piece:
                 continue
@@ -8616,6 +8692,23 @@ class OfflineReceptionist:
                 # about (not the circumstances of the one before, nor a booking).
                 leading = said
                 continue
+            if told is None and parts and "," in parts[-1][0]:
+                # What was told after a question in the same breath ("how much is a gel
+                # manicure, and um, I still have gel on from another place").
+                first, _, last = parts[-1][0].rpartition(",")
+                if not Heard.of(last).question and (kept := self.intent_heard(
+                        Heard.of(first))) is not None and kept.question:
+                    told = (first, kept, last.strip())
+            if told is not None and found is not None and found.question and \
+                    heard.question and heard.words & self.BACK and (again := self.intent_heard(
+                        Heard.of(f"{told[2]}, {piece}"))) is not None and again.name == "faq":
+                # "how much is a gel manicure, and I still have gel on from another place, do
+                # you charge to take that off?": what was told leads into the question after
+                # it, which asks about it ("that"), not into the one before.
+                parts[-1] = told[:2]
+                parts.append((f"{told[2]}, {piece}", again))
+                told, leading = None, ""
+                continue
             if parts and (found is None or heard.words & self.BACK and (
                     found.name in weak or parts[-1][1].name in weak)):
                 # Heard with the question it follows: its circumstances, or the rest of it
@@ -8623,6 +8716,7 @@ class OfflineReceptionist:
                 # is one question, which the profile does not answer).
                 joined = f"{parts[-1][0]} {said}"
                 kept = parts[-1][1]
+                told = (*parts[-1], said) if found is None and told is None else None
                 parts[-1] = (joined, kept if kept.name in weak else
                              self.intent_heard(Heard.of(joined)) or kept)
                 continue
@@ -8639,7 +8733,7 @@ class OfflineReceptionist:
                 leading = said
                 continue
             parts.append((said, found))
-            leading = ""
+            leading, told = "", None
         return parts
 
     # The question just asked, asked again of another thing: "and what about Saturday?".
@@ -8879,6 +8973,8 @@ class OfflineReceptionist:
         name it is under, or its day and time); one on record is listed as "what appointments
         do I have?" lists it (with the code check that asks for). None when the turn asks
         nothing of an appointment, or no flow could answer it better (a read-back waiting)."""
+        if (checked := self.service_checked(state, heard)) is not None:
+            return checked
         if not self.BOOKING_ASKED.search(heard.lowered) or state.get("awaiting") in (
                 Awaiting.MESSAGE, Awaiting.BOOKING, Awaiting.CONFIRM_BOOKING):
             return None
@@ -8891,6 +8987,35 @@ class OfflineReceptionist:
         if heard.words & {"name", "whose"} and name:
             return f"It's under {name}: a {booked}."
         return f"You're booked for a {booked}."
+
+    # "That's the gel one, right?", "is that for the deep cleaning?", "…not the regular?": which
+    # service the booking is, checked.
+    SERVICE_CHECK = re.compile(
+        r"\b(?:that's|thats|that is|it's|its|it is|this is|is (?:that|it|this)|and that's|"
+        r"that was|that'll be|you (?:have|got|put) (?:me|us|it) (?:down )?(?:for|as))"
+        r"(?: for| as)? (?:the|a|an) [^?.!,]{1,40}?(?:\b(?:one|right|correct|yeah|yes|ok|"
+        r"okay)\b|\s*\?|,)"
+        r"|\bnot the \w+(?: one)?\s*\??$")
+
+    def service_checked(self, state: dict[str, Any], heard: Heard) -> str | None:
+        """Which service the booking in hand (read back, or made in this call) is, when the
+        caller checks it ("that's the gel one right, not the regular?"): yes when they name
+        it, else what it is; the read-back waiting is asked again. None for anything else."""
+        pending = state.get("booking", {}).get("service") if state.get(
+            "awaiting") == Awaiting.CONFIRM_BOOKING else None
+        in_hand = pending or (state.get("booked_service") if state.get("booked") else None)
+        service = self.skills.service_called(in_hand) if in_hand else None
+        if service is None or not heard.question or not self.SERVICE_CHECK.search(
+                heard.lowered) or not self.mentions_service(heard):
+            return None  # ("…what day did you say? Is that the twenty-second?": a day)
+        said = self.said_stems(heard)
+        yes = bool(said & self.distinct_name_words(service)) or \
+            self.service_named(heard) == service
+        told = (f"Yes, it's {a_or_an(service.name)}." if yes else
+                f"It's {a_or_an(service.name)}.")
+        if pending:
+            return f"{told} {state.get('said', '')}".strip()  # the read-back, asked again
+        return told
 
     # -- "No, Wednesday, not Tuesday": a booking just made, moved --
 
@@ -9326,7 +9451,9 @@ class OfflineReceptionist:
                          "different time", "different day", "push it back", "move that",
                          "rebook", "re-book") or (
             bool(heard.words & {"cancel"}) and self.REBOOKING.search(heard.lowered) is not None
-        ) or self.MOVED_TO.search(heard.lowered) is not None or (
+        ) or self.MOVED_TO.search(heard.lowered) is not None and (
+            # "We might be moving to Boise instead": a place, not a day.
+            self.place_not_ours(heard) is None) or (
             # "I have an eye exam Tuesday at ten but…, could we do Wednesday at 4:30 instead?"
             # (but "I'd like to schedule…, I have a meeting, can we do 3:15 instead?" books).
             self.HAS_APPOINTMENT.search(heard.lowered) is not None and
@@ -9354,6 +9481,8 @@ class OfflineReceptionist:
     def hears_my_appointments(self, heard: Heard) -> bool:
         if self.books_a_service(heard):
             return False  # "…a massage tomorrow at ten? I have my OB appointment at nine"
+        if re.search(r"\bif\b", heard.lowered) and self.best_faq(heard) is not None:
+            return False  # "if I just don't show up for my appointment, do you charge me?"
         return bool(heard.words & {"my", "i"}) and bool(
             heard.words & {"appointment", "appointments", "booking", "bookings"}) and bool(
             heard.words & {"when", "when's", "whens", "what", "have", "list", "check", "confirm",
@@ -9445,7 +9574,26 @@ class OfflineReceptionist:
     WHO_TO_ASK = re.compile(r"\bwho (?:do|should|would|can|could|shall) (?:i|we) (?:need to |have "
                             r"to )?(?:talk|speak|ask|call)\b")
 
+    # "Does somebody need to be there?": whether one must be home, not someone asked for.
+    MUST_BE_THERE = re.compile(r"\b(?:need|needs|have|has|got|gotta|must)(?: to)? be (?:there|"
+                               r"home|around|present|here)\b")
+
+    # "Does anybody there do eyelash extensions?": whether we do something, not someone asked for.
+    DOES_ANYONE = re.compile(r"\b(?:does|do|is there|can|could) (?:any(?:one|body)|some(?:one|"
+                             r"body))(?: (?:there|here|on staff|at \w+))?(?: (?:who|that))? "
+                             r"(?:do|does|offers?|work on|works on|knows? how|handles?|"
+                             r"speciali[sz]es?|carry|sell|fix|can do|teach(?:es)?|tutors?|"
+                             r"repairs?|makes?|treats?|cuts?|cleans?)\b"
+                             # ("does anybody there train Dobermans?": any verb of a trade)
+                             r"|\b(?:does|do) (?:any(?:one|body)|some(?:one|body))(?: (?:there|"
+                             r"here))? (?!(?:call|ring|text|get|pick|answer|help|have|want|talk|"
+                             r"speak|know|work|need)\b)[a-z]{4,}\b")
+
+    ANYONE_DOES_WHAT = re.compile(f"(?:{DOES_ANYONE.pattern})" + r"\s+([^,.?!;]+)")
+
     def hears_person(self, heard: Heard) -> bool:
+        if self.DOES_ANYONE.search(heard.lowered):
+            return False
         if heard.text != "(pressed 0)" and self.WHO_TO_ASK.search(heard.lowered) and \
                 self.best_faq(heard) is not None:
             return False  # "does that go through my car insurance? or who do I talk to?"
@@ -9461,7 +9609,7 @@ class OfflineReceptionist:
             # "we booked Marcus, nobody's here yet, can you get hold of him or somebody right
             # now?": someone needed now is put through (a message is taken when closed).
             return True
-        if heard.words & HUMAN_WORDS:
+        if heard.words & HUMAN_WORDS and self.MUST_BE_THERE.search(heard.lowered) is None:
             # "a person please", "is anyone there" (but "can someone come out" is a booking, as
             # is "is there any way somebody could come by tomorrow around six?").
             return len(heard.words) <= 4 or heard.has(
@@ -9474,6 +9622,42 @@ class OfflineReceptionist:
             # asked for a day (said closed, when it is), not a call put through.
             self.day_to_come(heard) and self.mentions_service(heard) and not heard.has(
                 "speak", "talk"))
+
+    # Something to be sent or made for the caller: "I want to send some flowers to my mama",
+    # "I'd like to order more of my contacts".
+    ORDER_ASKED = re.compile(r"\b(?:i|we)(?:'d| would)? (?:want|like|need|wanna|wanted|was "
+                             r"hoping|were hoping)(?: to)? (?:send|order|get (?:\w+ )*?"
+                             r"(?:delivered|sent))\b")
+    # An FAQ entry that says how to place an order.
+    HOW_TO_ORDER = re.compile(r"\b(?:place|make|put in) an order\b|\bcan (?:i|we) order\b|"
+                              r"\bhow (?:do|can) (?:i|we) order\b")
+
+    @functools.cached_property
+    def order_faq(self) -> Faq | None:
+        """The FAQ entry that says how to place an order, if the profile has one."""
+        return next((e for e in self.profile.faq if self.HOW_TO_ORDER.search(e.question.lower())),
+                    None)
+
+    def hears_order(self, heard: Heard) -> bool:
+        """An order told ("I want to send some flowers to my mama for her birthday, on
+        Monday"), where the profile says how orders are placed: no visit to book."""
+        return self.order_faq is not None and not heard.question and \
+            self.ORDER_ASKED.search(heard.lowered) is not None and \
+            not heard.has(*self.ASKS_TO_BOOK, *self.COMES_FOR_IT)
+
+    # A visit to collect what is ordered ("…and pick it up Thursday morning"): a booking.
+    COMES_FOR_IT = ("pick it up", "pick up", "pick them up", "pick that up", "come get",
+                    "come in", "stop by", "come by", "swing by", "collect")
+
+    async def on_order(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Tell what an order needs, as the FAQ says, and take what the caller says next as
+        the order, in their words, for the owner (no booking is made of it)."""
+        entry = self.order_faq
+        assert entry is not None  # heard only when the profile has one
+        owner = self.profile.owner_name
+        state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
+        self.keep_draft(state, heard)
+        return f"{entry.answer} Go ahead, and I'll pass it all on to {owner}."
 
     def books_a_service(self, heard: Heard) -> bool:
         """A service asked for on a day at a time ("could I get a prenatal massage with Jenna
@@ -9536,7 +9720,9 @@ class OfflineReceptionist:
                                    "slot", "availability"}) or heard.has(
             "bring it in", "bring it by", "bring my", "come in", "drop it off", "drop off",
             "drop it by", "come out", "send someone", "get it looked at", "fit me in",
-            "available tomorrow", "any openings", "get in") or (
+            "available tomorrow", "any openings") or heard.has("get in") and not re.search(
+                # ("…so the leaves don't get in" is no visit)
+                r"\b(?:don't|doesn't|won't|can't|not|never) get in\b", heard.lowered) or (
             heard.names_a_day and self.mentions_service(heard)) or (
             # "could we come saturday at nine", "anything the day after tomorrow at six",
             # "could I get my teeth whitened a week from today, around nine?"
@@ -9613,7 +9799,7 @@ class OfflineReceptionist:
 
     # "Do you make sugar-free cakes?", "does your photographer do drone shots?": what is asked
     # whether we do, up to the next pause.
-    ASKED_IF_WE = re.compile(r"\b(?:do|does|can|could|will|would) (?:you|y'all|your \w+)"
+    ASKED_IF_WE = re.compile(r"\b(?:do|does|can|could|will|would) (?:you|y'?all|your \w+)"
                              r"(?: guys)? (?:\w+ )?(?:do|make|offer|have|sell|bake|shoot|take|"
                              r"carry|fix|repair)\s+([^,.?!;]+)")
 
@@ -9622,17 +9808,21 @@ class OfflineReceptionist:
         word of what they ask about that nothing in the profile says ("sugar-free" beside the
         gluten-free entry, "drone shots" beside parking). A near miss is no answer: the
         question goes to the owner."""
-        found = self.ASKED_IF_WE.search(heard.lowered)
+        found = self.ASKED_IF_WE.search(heard.lowered) or self.ANYONE_DOES_WHAT.search(
+            heard.lowered)  # "does anybody there tutor AP Chemistry?"
         if found is None:
             return False
-        # Names ("Humana") are the FAQ's to answer: a list of insurers answers one it lacks.
-        names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", heard.text)}
+        # Names ("Humana") are the FAQ's to answer: a list of insurers answers one it lacks
+        # (but what anybody there does is no insurer: "AP Chemistry").
+        names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", heard.text)} \
+            if found.re is self.ASKED_IF_WE else set()
         # The thing itself: "kids cuts", not "…my son is seven" told after it.
         thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
                          r"for|if|when|and|with)\b", found.group(1))[0]
         asked = " ".join(w for w in words_of(thing) if w not in names)
         wanted = {w for w in key_words(asked) if w.isalpha() and len(w) >= 4} - FAQ_FILLER - \
-            small_stems() - {"anyth", "someth", "everyth", "thing", "stuff", "like", "really"}
+            small_stems() - self.BACK - {"anyth", "someth", "everyth", "thing", "stuff", "like",
+                                         "really", "these"}
         answered = key_words(f"{entry.question} {entry.answer}") if entry else set()
         # Any business's words ("a monthly deal", "a payment plan") are no new thing.
         known = self.vocabulary | answered | self.role_words | key_words(self.profile.name) | \
@@ -9678,7 +9868,10 @@ class OfflineReceptionist:
             own = self.distinct_name_words(named) if named is not None else frozenset()
             if own and not own & snowball(words_of(f"{found.question} {found.answer}".lower())):
                 return False
-            return self.best_faq(Heard.of(clause)) == found and \
+            # ("…I still have gel on from another place, do you charge to take that off?":
+            # the price asked of what was told before it.)
+            back = found if named is not None and Heard.of(clause).words & self.BACK else None
+            return (self.best_faq(Heard.of(clause)) or back) == found and \
                 self.GIVES_PRICE.search(found.answer) is not None
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
         return not (heard.has(*self.ASKS_WHAT_FITS) and
@@ -9691,7 +9884,7 @@ class OfflineReceptionist:
     def asks_price(self, heard: Heard) -> bool:
         """Whether the caller asks what something costs ("how much", "what's it run")."""
         return bool(heard.words & {"price", "prices", "cost", "costs", "charge", "pricing",
-                                   "fee", "fees", "rate", "rates"}) or heard.has(
+                                   "fee", "fees", "rate", "rates", "cheapest"}) or heard.has(
             "how much", *self.PRICE_PHRASES)
 
     # "Open" said of a thing, not of us: "do you sell safes, or just open them?".
@@ -9732,6 +9925,8 @@ class OfflineReceptionist:
             or heard.has("how do i get", "how to get", "find you", "park")
 
     def hears_services(self, heard: Heard) -> bool:
+        if self.DOES_ANYONE.search(heard.lowered) and self.asks_beyond_profile(heard):
+            return False  # "does anybody there tutor AP Chemistry?": for the owner
         named = self.service_named(heard)
         return bool(heard.words & self.PRICE_WORDS) or heard.has(*self.PRICE_PHRASES) or (
             named is not None and heard.question
@@ -9756,7 +9951,7 @@ class OfflineReceptionist:
     GENERIC_SERVICE_WORDS = frozenset({"repair", "basic", "full", "service", "call", "out"})
     PRICE_WORDS = frozenset({"price", "prices", "cost", "costs", "much", "services", "offer",
                              "charge", "include", "includes", "included", "involve", "pricing",
-                             "rates", "quote", "long"})
+                             "rates", "quote", "long", "cheapest"})
 
     # The caller's own work, which "work" (a repair, to SYNONYMS) is not: "after work", "I work
     # till five", "calling from my work line".
@@ -9773,7 +9968,8 @@ class OfflineReceptionist:
                              "leak", "squeak", "noise", "problem", "stuck", "clog"})
 
     def hears_stock(self, heard: Heard) -> bool:
-        return heard.has("in stock", "do you have", "do you sell", "do you carry", "do you do",
+        return self.DOES_ANYONE.search(heard.lowered) is not None and not heard.names_a_day \
+            or heard.has("in stock", "do you have", "do you sell", "do you carry", "do you do",
                          "can you", "do you guys", "have any", "got any", "is it possible",
                          "are you able")
 
@@ -9824,12 +10020,25 @@ class OfflineReceptionist:
         owner = self.profile.owner_name
         told = (f"I've texted {owner} right away and marked it urgent." if sent
                 else f"I've marked it urgent so {owner} sees it first.")
-        policy = f" {self.profile.emergency}" if self.profile.emergency else ""
-        state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
         if (service := self.emergency_service(heard)) is not None:
             state["emergency_service"] = service.name  # "how much will this cost me?"
+        if heard.has(*self.SOMEONE_NOW):
+            # "…the service is at four and nothing's come. I need to talk to somebody right
+            # now": put through as well, when someone can answer.
+            put = await self.skills.transfer_to_human(turn, f"Urgent: {turn.text}")
+            if turn.transfer:
+                return f"I'm sorry, that sounds urgent. {told}{self.advice_for(heard)} {put}"
+        policy = f" {self.profile.emergency}" if self.profile.emergency else ""
+        state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
         return (f"I'm sorry, that sounds urgent. {told}{policy}{self.advice_for(heard)} "
                 "What's the address, and the best number to reach you?")
+
+    # How a caller in trouble asks for a person ("I need to talk to somebody right now").
+    SOMEONE_NOW = ("talk to somebody", "talk to someone", "speak to somebody", "speak to someone",
+                   "talk to a person", "speak to a person", "talk to a human", "real person",
+                   "put me through", "talk to the owner", "speak to the owner",
+                   "talk to a manager", "speak to a manager", "speak with someone",
+                   "speak with somebody", "talk with someone", "talk with somebody")
 
     def emergency_service(self, heard: Heard) -> Service | None:
         """The service an emergency calls for: the one marked urgent, else the one the policy
@@ -10168,6 +10377,8 @@ class OfflineReceptionist:
 
     async def on_faq(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         asked = self.faqs_asked(heard)
+        if asked:
+            state["faq_told"] = asked[-1].question  # "how much for tomorrow then?"
         return " ".join(e.answer for e in asked) if asked else await self.ask_owner(turn, state)
 
     async def on_hours(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
@@ -10277,13 +10488,24 @@ class OfflineReceptionist:
     async def on_services(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         # "How much is that?" of the booking in hand (read back or just made) is its service.
         in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
-        if in_hand and heard.words & {"again", "was"} and (
+        if in_hand and heard.words & {"again", "was", "remind"} and (
                 self.service_named(heard) is None or
                 in_hand in {s.name for s in self.services_alike(heard)}):
             # "How much was the whole package again?": the one booked, of those it may name.
             service = self.skills.service_called(in_hand)
             if service:
                 return self.describe_service(service, False)
+        if self.CHEAPEST.search(heard.lowered) and (cheapest := self.cheapest(heard)):
+            state["topic_service"] = cheapest.name  # "what's the cheapest arrangement?"
+            return self.describe_service(cheapest, False)
+        if (several := self.services_in_turn(heard)) is not None:
+            # "How much for aerating, and then the weekly mowing, what does that run?"
+            return " ".join(self.describe_service(s, False) for s in several)
+        if self.service_named(heard) is None and heard.before == "faq" and (
+                told := self.faq_told(state)) is not None and \
+                self.GIVES_PRICE.search(told.answer) is not None:
+            # "How much for tomorrow then?" after the delivery FAQ: that FAQ's prices.
+            return told.answer
         alike = self.services_alike(heard)
         if 1 < len(alike) <= 3 and self.named_apart(alike, self.naming_words(heard)) and \
                 self.service_named(heard) is None and not state.get("emergency_service") and (
@@ -10296,7 +10518,7 @@ class OfflineReceptionist:
         service = self.service_named(heard) or (
             # "How much is this going to cost me?" after an emergency: its service's price.
             self.skills.service_called(state["emergency_service"])
-            if state.get("emergency_service") else None) or self.service_for_problem(heard) or (
+            if state.get("emergency_service") else None) or self.service_priced_for(heard) or (
             self.skills.service_called(state["topic_service"])
             if state.get("topic_service") and heard.before in ("services", "repair")
             and heard.words & {"that", "it", "this", "one"} else None) or (
@@ -10306,7 +10528,10 @@ class OfflineReceptionist:
             state["topic_service"] = service.name
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
                                           "get"})
-            return self.describe_service(service, include)
+            extra = self.prices_told_of(heard, service)
+            return " ".join([self.describe_service(service, include), *extra])
+        if passing := self.prices_told_of(heard, None):
+            return " ".join(passing)  # "how much is a lip wax?": a price told in passing
         asked_about = heard.stems - self.PRICE_WORDS - {"price", "repair", "give", "tell",
                                                           "know", "need", "want", "roughly"}
         if not self.profile.services or len(asked_about) >= 2:
@@ -10316,6 +10541,94 @@ class OfflineReceptionist:
                            if s.price else "") for s in self.profile.services]
         listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
         return f"We offer {listed}."
+
+    def service_priced_for(self, heard: Heard) -> Service | None:
+        """The service whose description covers what the caller describes, for its price;
+        asked a price, not one of several that share the word ("something nice with
+        sunflowers, budget like 60" is no consultation whose description says "budget"),
+        unless the word is in its name ("do you charge extra for the truck?")."""
+        guess = self.service_for_problem(heard)
+        if guess is None or not self.asks_price(heard):
+            return guess
+        clear = self.service_for_problem(heard, untied=True) is not None
+        return guess if clear or self.said_stems(heard) & snowball(
+            words_of(guess.name.lower())) else None
+
+    # Where a turn goes on to another thing: "…, and then, like, the weekly mowing…".
+    CLAUSES = re.compile(r"[,;?.]|\b(?:and|then|also|plus|or)\b")
+
+    def services_in_turn(self, heard: Heard) -> list[Service] | None:
+        """The services a price question names each in its own part, in order ("how much for
+        aerating, and then the weekly mowing?"); None unless it names two or more."""
+        found: list[Service] = []
+        for part in self.CLAUSES.split(heard.text):
+            piece = Heard.of(part)
+            if len(piece.words) < 1:
+                continue
+            service = self.service_named(piece)
+            if service is not None and service not in found and \
+                    len(self.services_alike(piece)) == 1:
+                found.append(service)
+        return found if len(found) >= 2 else None
+
+    # "The cheapest arrangement", "your least expensive cleaning".
+    CHEAPEST = re.compile(r"\b(?:cheapest|least expensive|lowest[- ]priced|most affordable|"
+                          r"lowest price)\b")
+
+    def cheapest(self, heard: Heard) -> Service | None:
+        """Of the services of the kind asked about ("the cheapest haircut"), the one whose
+        price starts lowest; None when none is named or no price says a number."""
+        said = self.said_stems(heard)
+        kind = self.services_alike(heard) or [  # "the cheapest groom" at a groomer's
+            s for s in self.profile.services if said & snowball(words_of(s.name.lower()))]
+        priced = [(float(m.group(1).replace(",", "")), i, s) for i, s in enumerate(kind)
+                  if (m := re.search(r"\$\s?(\d[\d,]*(?:\.\d+)?)", s.price)) is not None]
+        return min(priced)[2] if priced else None
+
+    def faq_told(self, state: dict[str, Any]) -> Faq | None:
+        """The FAQ entry answered last in this conversation."""
+        return next((e for e in self.profile.faq if e.question == state.get("faq_told")), None)
+
+    def prices_told_of(self, heard: Heard, service: Service | None) -> list[str]:
+        """Prices the profile gives in passing for what the caller asks about, beside the
+        service named: a part of a description or an FAQ answer with an amount in it that
+        says a word of theirs that no service's name does ("fills every two to three weeks
+        are $40" for "how much are fills"; "lip and chin wax are $10 each")."""
+        asked = self.said_stems(heard) - snowball(
+            [*self.PRICE_WORDS, *FAQ_FILLER, "much", "extra", "more", "add", "get", "do", "go",
+             "take", "have", "make", "repair", "fix", "service", "work", "need", "over", "under",
+             "each", "every", "per", "after", "before", "than", "just", "only", "like", "crazy",
+             "about", "around", "again", "still", "first", "last", "next", "new", "old"])
+        asked -= {w for s in self.profile.services for w in snowball(words_of(s.name.lower()))}
+        if service is not None:
+            asked -= self.description_stems(service) - self.passing_stems(service)
+            asked -= snowball(words_of(service.price.lower()))  # told with its price
+        if not asked:
+            return []
+        told: list[str] = []
+        # Beside a service named, only its own description and the FAQ: another service's
+        # price for the same word ("per extra bedroom") is not the one asked.
+        texts = [*((s, s.description if s == service else f"{s.price}; {s.description}")
+                   for s in self.profile.services if service is None or s == service),
+                 *((None, e.answer) for e in self.profile.faq)]
+        for of, text in texts:
+            for part in re.split(r"(?<=[.!?;])\s+|;\s*|,\s+(?=[a-z])", text):
+                if self.AMOUNT.search(part) and asked & snowball(words_of(part.lower())):
+                    said = re.sub(r"^(?:or|and|but|so|then|plus)\s+", "", part.strip(" ;,"))
+                    line = as_sentence(said[:1].upper() + said[1:]) if of in (None, service) \
+                        else as_sentence(f"For {a_or_an(of.name)}, {said}")
+                    if line not in told:
+                        told.append(line)
+        return told if len(told) <= 2 else []
+
+    def passing_stems(self, service: Service) -> set[str]:
+        """The words of a service's description said only beside a price in it (the "fills"
+        of an acrylic set): what a caller may ask the price of."""
+        parts = re.split(r"(?<=[.!?;])\s+|;\s*|,\s+(?=[a-z])", service.description)
+        return {w for p in parts if self.AMOUNT.search(p) for w in snowball(words_of(p.lower()))}
+
+    # An amount of money said ("$40", "15 percent"), not just "free".
+    AMOUNT = re.compile(r"[$€£]\s?\d|\d\s?(?:%|(?:percent|dollars?|euros?|pounds?)\b)", re.I)
 
     async def on_repair(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """A problem the caller describes: the service whose description covers it, offered
@@ -10328,6 +10641,17 @@ class OfflineReceptionist:
                 "Would you like to book one?")
 
     async def on_stock(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Whether we do something: the service of that name, told ("can you guys do the
+        packing too?" is the Packing service); anything else is a question for the owner."""
+        service = self.service_named(heard)
+        asked = self.ASKED_IF_WE.search(heard.lowered)
+        # Asked whether we do it, not whether we sell, make or fix the thing a service works
+        # on ("do you guys sell gun safes, or just open them?" asks no Safe opening).
+        verb = words_of(heard.lowered[asked.start():asked.start(1)])[-1] if asked else ""
+        if service is not None and verb in ("do", "offer") and \
+                not self.asks_beyond_profile(heard):
+            state["topic_service"] = service.name
+            return self.describe_service(service, True)
         return await self.ask_owner(turn, state)
 
     async def on_thanks(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
@@ -10350,6 +10674,13 @@ class OfflineReceptionist:
         around? he gave me a quote on a door closer"): the start of the message."""
         if len(self.message_words(heard)) >= 2:
             state["message_draft"] = heard.text
+
+    # A hurt or a loss told: a body that hurts after a visit, or something of theirs damaged.
+    HARM_TOLD = re.compile(
+        r"\b(?:swollen|swelling|infected|infection|inflamed|bleeding|bled|blister(?:s|ed)?|"
+        r"rash|burn(?:ed|t|s)?|bruised?|hurts?|hurting|painful|sore|throbs?|throbbing|"
+        r"itch(?:y|ing)|allergic|reaction|injur(?:ed|y)|damaged|broken|scratched|ruined|"
+        r"stained|dented|lost|missing)\b")
 
     async def take_message(self, turn: Turn, state: dict[str, Any]) -> str:
         """Store the caller's message (a call-back request says so), with what they said of
@@ -10382,6 +10713,9 @@ class OfflineReceptionist:
                 f"URGENT call from {self.skills.who(turn.caller.customer)}", [],
                 [("Then said", text)]))
         passed = f"Thank you, I've passed that on to {who}."
+        if self.HARM_TOLD.search(text.lower()) and not urgent:
+            # "…now my big toe is red and swollen": a hurt told is met with sympathy.
+            passed = f"I'm sorry to hear that. {passed}"
         if urgent and self.emergency_next_step:
             # "I turned the valve off. Now what?": what happens next, as the policy says it.
             passed = f"{passed} {self.emergency_next_step}"
@@ -11287,7 +11621,10 @@ class OfflineReceptionist:
         # "okay, a couple of things, do you take EyeMed": a question after a lead-in.
         asked = heard.question or any(Heard.of(p).question for p in re.split(r"[,.;!]", heard.text))
         if len(named) == 1 and (asked or len(heard.words) <= 4):
-            return named[0]
+            return self.asked_beside_name(heard, named[0])
+        if asked and not named and self.place_not_ours(heard) is not None and \
+                (area := self.area_faq(heard)) is not None:
+            return area  # "we might be moving to Boise instead, can you do that?"
         if (timetable := self.timetable_asked(heard)) is not None:
             return timetable  # "what time's the earliest class on Sunday?"
         best, best_score, best_shared = None, 0.0, 0
@@ -11314,10 +11651,79 @@ class OfflineReceptionist:
             return self.faq_index.best(heard.text) or best
         # Nothing asked in the entry's own words: the entry whose meaning is closest, if close;
         # else the entry that says we don't do what is asked.
-        return self.faq_index.best(heard.text) or self.refusal_faq(heard)
+        return self.faq_index.best(heard.text) or self.refusal_faq(heard) or \
+            self.answer_naming(heard)
+
+    def answer_naming(self, heard: Heard) -> Faq | None:
+        """The one FAQ entry whose answer names what the caller asks whether we have ("do
+        y'all have vegan stuff?" and "Vegetarian, vegan and gluten-free dishes are marked…"),
+        though its question does not."""
+        found = self.ASKED_IF_WE.search(heard.lowered)
+        if found is None:
+            return None
+        thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
+                         r"for|if|when|and|with)\b", found.group(1))[0]
+        wanted = {w for w in snowball(words_of(thing)) if len(w) >= 4 and w.isalpha()} - \
+            small_stems() - self.faq_index.services - self.faq_index.skip - {"stuff", "thing"}
+        if not wanted:
+            return None
+        entries = [e for e in self.profile.faq
+                   if wanted & snowball(words_of(e.answer.lower().replace("-", " ")))]
+        return entries[0] if len(entries) == 1 else None
+
+    def asked_beside_name(self, heard: Heard, entry: Faq) -> Faq:
+        """The entry a name is given for, unless the name is told beside a question that
+        another entry answers ("do I have to be home for that, I work in Loveland" asks
+        whether one must be home, not the areas that list Loveland)."""
+        parts = [Heard.of(p) for p in re.split(r"(?<=\?)|[,.;!]", heard.text) if p.strip()]
+        if any(p.question and self.name_given(p, entry) for p in parts):
+            return entry
+        other = next((found for p in parts if p.question
+                      and (found := self.faq_index.best(p.text)) is not None
+                      # by a word its question asks about ("home"), not "take" or "send"
+                      and set(faq_terms(p.text)) & set(faq_terms(found.question))
+                      - self.faq_index.skip - self.faq_index.services
+                      - set(snowball_stems(self.LOOSE_VERBS))), None)
+        return other if other is not None and other != entry else entry
+
+    # Verbs any question uses, which say nothing of what it is about.
+    LOOSE_VERBS = ("take", "get", "have", "make", "do", "send", "go", "come", "bring", "put",
+                   "give", "need", "want")
+
+    # A place told as where something goes or happens: "moving to Spokane", "out in Surprise".
+    PLACE_TOLD = re.compile(r"\b(?:to|in|into|near|around)\s+([A-Z][a-z]{2,})")
+    # Words an FAQ about where the business goes uses ("What areas do you serve?", "Do you do
+    # out-of-state moves?", "Do you deliver to…"), as Snowball stems them.
+    AREA_WORDS = frozenset(snowball_stems(
+        ("area", "areas", "serve", "cover", "distance", "state", "miles", "town", "city",
+         "travel", "far", "deliver", "delivery", "ship", "local", "county", "region")))
+
+    def place_not_ours(self, heard: Heard) -> str | None:
+        """A place the caller names that the profile never does ("we're moving to Boise",
+        "I live out in Surprise"): not a day, a month, nor anyone of ours."""
+        profile = self.profile
+        ours = self.vocabulary | key_words(" ".join(
+            [profile.address, profile.directions, profile.owner_name,
+             *(m.name for m in profile.staff)]))
+        for found in self.PLACE_TOLD.finditer(heard.text):
+            word = found.group(1).lower()
+            if word not in STOPWORDS and word not in WEEKDAYS and word not in MONTHS and \
+                    stem(word) not in ours and word not in HOLIDAY_ALIASES and \
+                    language_spoken(word) is None:
+                return found.group(1)
+        return None
+
+    def area_faq(self, heard: Heard) -> Faq | None:
+        """The FAQ entry that says where the business goes (its question asks about areas,
+        distance or delivery), the one closest to what was said when there are several."""
+        areas = [(self.faq_index.score(i, faq_terms(heard.text)),
+                  len(set(faq_terms(e.question)) & self.AREA_WORDS), i)
+                 for i, e in enumerate(self.profile.faq)
+                 if set(faq_terms(e.question)) & self.AREA_WORDS]
+        return self.profile.faq[max(areas)[2]] if areas else None
 
     # "Do you fix…", "can you work on…": whether we do something.
-    ASKS_IF_WE_DO = re.compile(r"\b(?:do|can|could|will|would) (?:you|y'all|your \w+)(?: guys)? "
+    ASKS_IF_WE_DO = re.compile(r"\b(?:do|can|could|will|would) (?:you|y'?all|your \w+)(?: guys)? "
                                r"(?:\w+ )?(?:fix|repair|work|service|do|handle|install|make|"
                                r"sell|take|treat|deal)\b")
 
@@ -11329,6 +11735,7 @@ class OfflineReceptionist:
         if not self.ASKS_IF_WE_DO.search(heard.lowered):
             return None
         asked = {w for w in heard.stems if len(w) >= 4} - self.offered_words - FAQ_FILLER - {
+            stem(w) for w in FAQ_FILLER} - {
             "repair", "work", "fix", "service", "install", "handle", "make", "sell"}
         for entry in self.profile.faq:
             for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer):
@@ -11851,16 +12258,18 @@ class OfflineReceptionist:
                 max(5, min(len(w), len(x)) - 1)}
 
     def service_for_problem(self, heard: Heard, only: bool = False,
-                            among: list[Service] | None = None) -> Service | None:
+                            among: list[Service] | None = None,
+                            untied: bool = False) -> Service | None:
         """The service whose description covers the problem the caller describes (of those
         `among`, when given); with `only`, None unless one service covers it better than every
-        other (a booking is made on it without asking)."""
+        other (a booking is made on it without asking); with `untied`, None when another
+        covers it as well."""
         heard = self.in_our_words(heard)  # "take a look" at a roof: what "checks" it
         # When is no what (CALENDAR_WORDS): "Saturday morning" names the day, not the class.
         # Nor is coming in to talk (VISIT_WORDS): "come in and talk flowers" is no party
         # whose description says "talk through numbers".
         problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
-            "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not"}
+            "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one"}
         # The caller's words in any form ("shakes" is the description's "shaking").
         said = self.said_stems(heard) - snowball(CALENDAR_WORDS | self.VISIT_WORDS) - snowball(
             ["repair", "fix", "problem", "broken", "keep", "price", "cost", "charge"])
@@ -11879,6 +12288,8 @@ class OfflineReceptionist:
             elif score and score == best_score:
                 tied = True
         # Of services named alike, one word more of the caller's in one description decides.
+        if untied and tied:
+            return None
         return None if only and (tied or best_score < (2 if among is None else 1)) else best
 
     def staff_named(self, heard: Heard) -> StaffMember | None:
@@ -11931,6 +12342,7 @@ class OfflineReceptionist:
         Intent("my_appointments", hears_my_appointments, on_my_appointments),
         Intent("message", hears_message, on_message),
         Intent("person", hears_person, on_person),
+        Intent("order", hears_order, on_order),
         Intent("booking", hears_booking, on_booking),
         Intent("faq", hears_faq, on_faq, question=True),
         Intent("hours", hears_hours, on_hours, question=True),
