@@ -8529,6 +8529,17 @@ class OfflineReceptionist:
                 turn.hang_up = True
                 return passed.removesuffix(self.more()) + self.goodbye()
             return passed
+        if is_goodbye(text) and not yes_to_a_question and state.get("booking") and \
+                awaiting in (Awaiting.BOOKING, Awaiting.CONFIRM_BOOKING):
+            if is_yes(text) and not state.get("unbooked_told"):
+                # "Yes that's great, thanks, that's it" to "which time?": they think they are
+                # booked. They are told they are not, and asked once more.
+                state["unbooked_told"] = True
+                return "Before you go: nothing is booked yet. " + \
+                    self.ask_again(turn, state, awaiting)
+            state.pop("booking", None)
+            turn.hang_up = True
+            return "Alright, nothing is booked. " + self.goodbye()
         if is_goodbye(text) and awaiting != Awaiting.MESSAGE and not yes_to_a_question or (
                 awaiting == Awaiting.MESSAGE and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
@@ -12764,6 +12775,9 @@ class Receptionist:
             return None  # "Yep, that's it." to "Shall I book it?" is a yes
         if state.get("awaiting") == Awaiting.MESSAGE and state.get("message_draft"):
             return None  # "That's it": the message said with the asking is passed on first
+        if state.get("booking") and state.get("awaiting") in (Awaiting.BOOKING,
+                                                              Awaiting.CONFIRM_BOOKING):
+            return None  # a booking half made: the caller hears that nothing is booked
         turn.hang_up = True
         return self.offline.goodbye()
 
