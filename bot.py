@@ -11868,7 +11868,10 @@ class OfflineReceptionist:
         # Adjustment) wins only when the descriptions do not tell them apart: "the pregnancy
         # adjustment" is the Prenatal adjustment, whose description says pregnancy. Numbers
         # said are the day and time ("at 7:45" is no "table for 7 to 14 guests").
-        rest = {w for w in said - names[0] - snowball(CALENDAR_WORDS | self.VISIT_WORDS)
+        # Nor does the word that named them all, said again in one description ("a fitting"
+        # is no Gown fitting because "most gowns need two or three fittings").
+        shared = frozenset.intersection(*(self.name_words(s) for s in named))
+        rest = {w for w in said - names[0] - shared - snowball(CALENDAR_WORDS | self.VISIT_WORDS)
                 if not w[:1].isdigit()}
         told = sorted(((len(self.alike(self.description_stems(s) | snowball(
             key_words(s.name)), rest)), i) for i, s in enumerate(named)), reverse=True)
