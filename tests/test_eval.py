@@ -122,7 +122,8 @@ def test_the_clock_is_the_bots_own() -> None:
 STRANGERS = sorted([*EVAL.glob("stranger-*.scenario"), *EVAL.glob("fresh-*.scenario"),
                     *EVAL.glob("blind-*.scenario"), *EVAL.glob("blind2-*.scenario"),
                     *EVAL.glob("blind3-*.scenario"), *EVAL.glob("blind4-*.scenario"),
-                    *EVAL.glob("blind5-*.scenario"), *EVAL.glob("blind6-*.scenario")])
+                    *EVAL.glob("blind5-*.scenario"), *EVAL.glob("blind6-*.scenario"),
+                    *EVAL.glob("blind7-*.scenario"), *EVAL.glob("blind8-*.scenario")])
 OURS = sorted(set(EVAL.glob("*.scenario")) - set(STRANGERS))
 
 
