@@ -5778,9 +5778,18 @@ OTHER_COMMITMENT = re.compile(
     r"(?:at|around|about|till|until|by) [^,.?!;]*)", re.I)
 
 
+# Someone else's event told as the reason for a change: "my daughter's recital is at two", "our
+# son's game starts at one" (the time it names is the one given up, not asked for; the caller's
+# own appointment, "my fitting is at two", is left to be read).
+OTHER_EVENT = re.compile(
+    r"\b(?:my|our|his|her|their) (?!(?:appointment|booking|reservation|visit)\b)(?:[\w']+ ){0,2}?"
+    r"(?:is|starts|begins|ends|finishes) (?:at|around|about|till|until) [^,.?!;]*", re.I)
+
+
 def without_asides(text: str) -> str:
-    """What a caller said less the commitments they told in passing (OTHER_COMMITMENT)."""
-    return OTHER_COMMITMENT.sub(" ", text)
+    """What a caller said less the commitments they told in passing (OTHER_COMMITMENT,
+    OTHER_EVENT)."""
+    return OTHER_EVENT.sub(" ", OTHER_COMMITMENT.sub(" ", text))
 
 
 def latest_said(text: str, read: Callable[[str], Any]) -> Any:
