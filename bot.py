@@ -10803,6 +10803,9 @@ class OfflineReceptionist:
             guess if apart else self.service_for_child(heard) or guess)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
+        if service is None and len(fits := self.problem_fits(heard)) > 1:
+            # A problem two services' descriptions cover alike: asked between those two.
+            booking["choices"] = [s.name for s in fits]
         if estimates := self.estimates_asked(heard, service):
             # "Come out, look at our stuff and give us a price": the estimate, not the job.
             service = estimates[0] if len(estimates) == 1 else None
@@ -12080,18 +12083,31 @@ class OfflineReceptionist:
         if self.name_said(named, heard, self.said_stems(heard)) >= len(wanted) or (
                 named in self.newcomers_services and self.says_new(heard)):
             return named  # a newcomer books the newcomers' visit, whatever else they tell
-        if not (self.hears_repair(heard) or heard.stems & self.TROUBLE):
+        # (A trouble denied is none: "I'm not stuck or anything".)
+        told = Heard.of(re.sub(r"\bnot (?:really |even )?[\w']+", " ", heard.text), heard.before)
+        if not (self.hears_repair(told) or told.stems & self.TROUBLE):
             return named  # no problem told: "an eye exam" is the Comprehensive eye exam
         problem = self.service_for_problem(heard, only=True)
-        if problem is None or problem == named:
+        if problem is None:
+            # A problem other services' descriptions cover alike, and the name half said by
+            # the business's own subject only ("the keys on our piano stick": a Repair visit or
+            # a Standard tuning, no Piano appraisal): asked, not guessed.
+            likely = self.service_for_problem(heard)
+            subject = key_words(named.name) & heard.stems & key_words(self.profile.name)
+            return None if subject and likely not in (None, named) else named
+        if problem == named:
             return named
-        # The words said of the name are among those the problem's service covers.
-        said = key_words(named.name) & heard.stems & key_words(problem.description)
+        # The words said of the name are among those the problem's service covers, or the
+        # business's own subject, which every service is of ("the keys on our piano are
+        # sticking" at a piano service is the Repair visit, not the Piano appraisal).
+        said = key_words(named.name) & heard.stems & (
+            key_words(problem.description) | key_words(self.profile.name))
         return problem if said else named
 
     # Words that tell something is wrong, besides hears_repair's.
     TROUBLE = frozenset({"squeal", "rattl", "rattle", "bang", "grind", "whistl", "whistle",
-                         "smell", "isn't", "doesn't", "stopp", "stopped", "dead", "drip"})
+                         "smell", "isn't", "doesn't", "stopp", "stopped", "dead", "drip",
+                         "stick", "sticky", "stuck", "jammed", "silent"})
 
     def services_alike(self, heard: Heard) -> list[Service]:
         """The services the caller named equally well (none named: none), to ask between."""
@@ -12282,20 +12298,27 @@ class OfflineReceptionist:
 
     def service_for_problem(self, heard: Heard, only: bool = False,
                             among: list[Service] | None = None,
-                            untied: bool = False) -> Service | None:
+                            untied: bool = False,
+                            fits: list[tuple[int, Service]] | None = None) -> Service | None:
         """The service whose description covers the problem the caller describes (of those
         `among`, when given); with `only`, None unless one service covers it better than every
         other (a booking is made on it without asking); with `untied`, None when another
-        covers it as well."""
+        covers it as well. Each service's score is added to `fits`, when given."""
         heard = self.in_our_words(heard)  # "take a look" at a roof: what "checks" it
         # When is no what (CALENDAR_WORDS): "Saturday morning" names the day, not the class.
         # Nor is coming in to talk (VISIT_WORDS): "come in and talk flowers" is no party
         # whose description says "talk through numbers".
         problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
-            "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one"}
+            "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one"} - \
+            self.subject_stems
         # The caller's words in any form ("shakes" is the description's "shaking").
         said = self.said_stems(heard) - snowball(CALENDAR_WORDS | self.VISIT_WORDS) - snowball(
-            ["repair", "fix", "problem", "broken", "keep", "price", "cost", "charge"])
+            ["repair", "fix", "problem", "broken", "keep", "price", "cost", "charge"]) - \
+            snowball(self.subject_stems)
+        # Nor is a number, which is a day, a time or a count ("at two" is no gown's "two or
+        # three fittings").
+        problem = {w for w in problem if w not in self.NUMBER_WORDS and not w[:1].isdigit()}
+        said = {w for w in said if w not in self.NUMBER_WORDS and not w[:1].isdigit()}
         if among is not None:
             # Told apart by what else was said: the words of their names are said of all.
             names = " ".join(s.name for s in among)
@@ -12306,6 +12329,8 @@ class OfflineReceptionist:
                 continue  # "a slow drip, not like an emergency": no same-day emergency visit
             score = max(len(key_words(service.description) & problem),
                         len(self.alike(self.description_stems(service), said)))
+            if fits is not None:
+                fits.append((score, service))
             if score > best_score:
                 best, best_score, tied = service, score, False
             elif score and score == best_score:
@@ -12314,6 +12339,27 @@ class OfflineReceptionist:
         if untied and tied:
             return None
         return None if only and (tied or best_score < (2 if among is None else 1)) else best
+
+    NUMBER_WORDS = frozenset(words_of("one two three four five six seven eight nine ten eleven "
+                                      "twelve"))
+
+    def problem_fits(self, heard: Heard) -> list[Service]:
+        """The services whose descriptions cover the problem told best, alike ("keys that
+        stick": the Repair visit's "sticking keys" and the Standard tuning's "one sticky key"),
+        to ask between; none when nothing covers it or one covers it best."""
+        fits: list[tuple[int, Service]] = []
+        self.service_for_problem(heard, fits=fits)
+        best = max((score for score, _ in fits), default=0)
+        alike = [service for score, service in fits if score == best] if best >= 2 else []
+        return alike if len(alike) > 1 else []
+
+    @functools.cached_property
+    def subject_stems(self) -> frozenset[str]:
+        """The words of the business's name its services' descriptions share, what every
+        service is of ("piano" at Harmony Hall Piano Service): they tell no service's
+        description from another's."""
+        return frozenset(w for w in key_words(self.profile.name) if sum(
+            w in key_words(s.description) for s in self.profile.services) >= 2)
 
     def staff_named(self, heard: Heard) -> StaffMember | None:
         """The member of staff the caller asks for: by name (first name, or surname after a

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, conversation
+from tests.offline_support import PROFILES, SCENARIO_PROFILES, booked_rows, conversation
 
 PAINTER = PROFILES / "painter.toml"
 LABOR_WEEK = datetime(2026, 9, 2, 15, 0, tzinfo=UTC)  # Wednesday 2 September, 10:00 in Madison
@@ -44,3 +44,52 @@ async def test_a_correction_whose_reason_repeats_the_first_time_takes_the_new_on
     answers = await conversation(painter, [speech])
     assert answers[0] == (f"That's a Touch-up visit {read_back}. Shall I book it, and what "
                           "name shall I put it under?")
+
+
+# -- 2. A service half named by the business's own subject, beside a problem told ---------------
+
+
+@pytest.fixture
+async def piano_service(make_bot: Any) -> AsyncIterator[Bot]:
+    """The piano tuning and repair service (the blind7 profile) on a Tuesday morning."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "piano-tuning.toml",
+                        clock=lambda: datetime(2026, 12, 8, 18, 15, tzinfo=UTC)) as running:
+        yield running
+
+
+@pytest.mark.parametrize("speech", [
+    "hi, several keys on my piano keep sticking when I play, can someone come Friday at three?",
+    "a few keys on our old piano stick when you press them, could you send somebody Friday at 3?",
+])
+async def test_a_problem_told_with_the_subject_word_is_no_appraisal(
+    piano_service: Bot, speech: str,
+) -> None:
+    answers = await conversation(piano_service, [speech, "the repair visit, please"])
+    assert "appraisal" not in answers[0].lower(), answers[0]
+    assert "Repair visit" in answers[0]  # asked between the services that fit, not guessed
+    assert answers[1] == ("That's a Repair visit on Friday the 11th of December at 3 PM. Shall I "
+                          "book it, and what name shall I put it under?")
+    assert not await booked_rows(piano_service)
+
+
+# -- 3. A number said for the time is no word of a description ------------------------------------
+
+
+@pytest.fixture
+async def cleaners(make_bot: Any) -> AsyncIterator[Bot]:
+    """The dry cleaner and tailor (the blind7 profile) on a Tuesday morning."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "dry-cleaner.toml",
+                        clock=lambda: datetime(2026, 12, 15, 15, 0, tzinfo=UTC)) as running:
+        yield running
+
+
+@pytest.mark.parametrize("speech", [
+    "could I book a fitting Thursday at two for my jacket, the waist is too loose",
+    "I need a fitting for a blazer, like three o'clock on Thursday?",
+])
+async def test_a_time_said_does_not_pick_a_fitting_whose_description_counts_fittings(
+    cleaners: Bot, speech: str,
+) -> None:
+    # The Bridal fitting's "two or three fittings" is no reason to book it for a jacket.
+    answers = await conversation(cleaners, [speech])
+    assert not answers[0].startswith("That's a Bridal fitting"), answers[0]
