@@ -12317,8 +12317,9 @@ class OfflineReceptionist:
             snowball(self.subject_stems)
         # Nor is a number, which is a day, a time or a count ("at two" is no gown's "two or
         # three fittings").
-        problem = {w for w in problem if w not in self.NUMBER_WORDS and not w[:1].isdigit()}
-        said = {w for w in said if w not in self.NUMBER_WORDS and not w[:1].isdigit()}
+        problem = frozenset(w for w in problem
+                            if w not in self.NUMBER_WORDS and not w[:1].isdigit())
+        said = frozenset(w for w in said if w not in self.NUMBER_WORDS and not w[:1].isdigit())
         if among is not None:
             # Told apart by what else was said: the words of their names are said of all.
             names = " ".join(s.name for s in among)
