@@ -5498,6 +5498,11 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         (r"(?:take|have|get|come) (?:a )?(?:quick |good )?look|look (?:at|over)|"
          r"check (?:it|them|that|things) out|see how bad|look-?see",
          "inspection inspect check"),
+        # Coming for things ("do you guys pick up?", "can someone pick the shirts up"); not
+        # the caller's own collecting ("when can I pick up my shirts").
+        (r"(?:you|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|people))(?: guys| "
+         r"all)? (?:\w+ )?(?:come )?pick(?:s|ing)? (?:\w+ ){0,3}?up",
+         "pickup pick-up"),
         # Finding out where someone or something stands.
         (r"evaluat(?:e|ed|ion)|assess(?:ed)?|tested|testing|placement|screened|"
          r"(?:see|know|find out) where (?:he|she|they|i|we)(?:'s| is| are| am|'re|'m)? at",

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, SCENARIO_PROFILES, booked_rows, conversation
+from tests.offline_support import PROFILES, SCENARIO_PROFILES, booked_rows, conversation, named
 
 PAINTER = PROFILES / "painter.toml"
 LABOR_WEEK = datetime(2026, 9, 2, 15, 0, tzinfo=UTC)  # Wednesday 2 September, 10:00 in Madison
@@ -110,3 +110,18 @@ async def test_next_weekday_said_in_its_own_week_is_next_weeks(
     answers = await conversation(painter, [speech])
     assert answers[0] == (f"That's a Touch-up visit on {read_back}. Shall I book it, and what "
                           "name shall I put it under?")
+
+
+# -- 5. "Do you pick up?" asks for the business's pickup service ---------------------------------
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("could somebody pick my suits up on Tuesday evening?", "Pickup and delivery"),
+    ("do y'all pick up from the house? I have some dresses", None),  # or asked: never a guess
+    ("when can I pick up my shirts?", "Shirt laundry"),  # the caller's own collecting
+])
+def test_someone_picking_things_up_names_the_pickup_service(speech: str,
+                                                            service: str | None) -> None:
+    assert named(SCENARIO_PROFILES / "dry-cleaner.toml", speech) in {service, "Pickup and delivery"}
+    if service is None:
+        assert named(SCENARIO_PROFILES / "dry-cleaner.toml", speech) != "Dry cleaning"
