@@ -6503,7 +6503,9 @@ DISTRESS = ("what do i do", "what should i do", "what do we do", "what should we
             "no one's picking up", "no one is picking up", "nobody answers", "nobody picks up",
             "can't reach anyone", "cant reach anyone", "can't reach anybody",
             "cant reach anybody", "can't get anyone", "can't get a hold of anyone",
-            "can't get ahold of anyone")
+            "can't get ahold of anyone",
+            # At a loss ("my car died on the highway, I don't know what to do").
+            "don't know what to do", "dont know what to do", "do not know what to do")
 
 
 # Dangers any business hears as an emergency whatever it sells, told in everyday words (a
@@ -6572,7 +6574,11 @@ DANGERS = (
         "and call {number}.", "fire"),
     Danger("flooding", re.compile(
         r"\bburst\b|\bflood(?:ing|ed)\b|water everywhere|gushing|water (?:is )?pouring|"
-        r"water coming through"),
+        r"water coming through|"
+        # "leaking everywhere", "water all over the laundry room … and it won't stop"
+        r"\bleak(?:s|ing)? (?:everywhere|all over)\b|\bwater(?:'s| is)? (?:leaking )?all over\b|"
+        r"\b(?:leak(?:s|ing)?|water)\b[^.?!]{0,80}\b(?:won'?t|will not|doesn'?t|can'?t make it) "
+        r"stop\b"),
         "If you can, turn off the main water valve, and keep away from anything electrical "
         "near the water.", "water"),
     Danger("poisoning", re.compile(
@@ -6605,6 +6611,26 @@ DANGERS = (
             car="car|truck|van|suv|vehicle|minivan|jeep")),
         "If a child or a pet is locked in a car, call {number} now, above all in the heat or "
         "the cold.", "{number}"),
+    # A child no one can pick up ("I'm supposed to pick up my grandson at five and my car just
+    # died"), or someone who may not take one coming for them ("she is not allowed to pick her
+    # up, please don't let her leave with her"), wherever children are left in care.
+    Danger("child not picked up", re.compile(
+        r"\b(?:supposed to|meant to|have to|need to|got to|going to) (?:pick up|collect|get) "
+        r"(?:my|our|his|her|the) (?:{kid})\b(?=.*\b(?:{stuck})\b)|\b(?:{stuck})\b"
+        r"(?=.*\b(?:supposed to|meant to|have to|need to) (?:pick up|collect|get) "
+        r"(?:my|our|his|her|the) (?:{kid})\b)".format(
+            kid="son|daughter|grandson|granddaughter|nephew|niece|kid|kids|child|children|boy|"
+                "girl|baby|little one|toddler",
+            stuck="car (?:just )?(?:died|broke down|won'?t start)|broke down|broken down|"
+                  "stranded|stuck on|in an accident|had an accident|won'?t make it|can'?t make "
+                  "it|can'?t get there")),
+        "If you can, ask another adult on the pickup list to go.", "pick"),
+    Danger("child taken", re.compile(
+        r"\b(?:not|isn'?t|aren'?t) (?:allowed|authori[sz]ed|permitted|supposed) to (?:pick "
+        r"(?:him|her|them|\w+) up|pick up|take|get|have) (?:him|her|them|my|our)\b|"
+        r"\b(?:don'?t|do not|never) let (?!me\b|us\b|it\b|that\b|this\b)(?:my \w+|our \w+|"
+        r"[a-z]+) (?:leave|go) with\b"),
+        "If anyone is in immediate danger, call {number}.", "{number}"),
     Danger("food illness", re.compile(
         r"\b(?:ate|eaten|eating|meal|dinner|lunch|breakfast|food)\b[^.?!]{0,80}\b(?:throwing "
         r"up|threw up|vomit\w*|food poisoning|sick as)|\b(?:throwing up|threw up|vomit\w*)\b"
