@@ -9186,6 +9186,12 @@ class OfflineReceptionist:
         r"i'?m (?:trying to (?:reach|get hold of|get ahold of|call)|calling for))\s+(?:the\s+)?)"
         r"((?:(?i:dr|doctor|mr|mrs|ms)\.?\s+\w+|[A-Z][\w'’&-]*)(?:\s+[A-Z][\w'’&-]*)*)")
 
+    # "This is Bright Smile Dental, right?": who the caller thinks they called, checked after
+    # (a name of two words or more, asked: never the caller's "this is Dana Reyes, right now…").
+    CALLED_FOR_CHECKED = re.compile(
+        r"(?i:\bthis is\s+(?:the\s+)?)([A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)+)"
+        r"(?i:,?\s+(?:right|correct|isn'?t it|is it not)\s*\?)")
+
     # "Is Brandon there?": someone asked for by name.
     ASKED_FOR = re.compile(r"(?i:\bis\s+)([A-Z][\w'’-]+)(?i:\s+(?:there|in|around|available|"
                            r"working|in today|on today)\b)")
@@ -9206,7 +9212,7 @@ class OfflineReceptionist:
     def asks_for_another(self, heard: Heard) -> str | None:
         """The name of the business or person the caller asks for, when it is neither ours nor
         one of our staff (a wrong number); None when they ask for us, or for no one by name."""
-        found = self.CALLED_FOR.search(heard.text)
+        found = self.CALLED_FOR.search(heard.text) or self.CALLED_FOR_CHECKED.search(heard.text)
         if found is None:
             return None
         named = {w.removesuffix("'s").removesuffix("’s") for w in words_of(found.group(1))}
@@ -9391,8 +9397,11 @@ class OfflineReceptionist:
         said = {IRREGULAR_VERBS.get(w, w) for w in words_of(policy.replace("-", " "))
                 if w.isalpha()} - POLICY_WORDS - STOPWORDS
         said -= {p for w in names for p in w.split("-")}
+        # A phrasal act's verb alone is no sign when it says nothing ("get" of "got out of the
+        # house": "how do I get in, leave a key?" tells no lost pet).
         return frozenset(snowball(said) | phrasal_acts(policy)) - frozenset(
-            snowball(words_of(everyday.replace("-", " "))) | phrasal_acts(everyday))
+            snowball(words_of(everyday.replace("-", " "))) | phrasal_acts(everyday)) - \
+            snowball(POLICY_WORDS)
 
     @functools.cached_property
     def policy_services(self) -> list[Service]:

@@ -19,6 +19,8 @@ import pytest
 from test_offline_rsafety import hears_emergency, with_policy
 from test_offline_safety import one_call, outbox, profile
 
+import bot
+
 PICKUP_POLICY = ("If a child hasn't been picked up, or someone who isn't on the pickup list is "
                  "trying to take a child, we text Coach Dana right away and she'll call you back "
                  "within 15 minutes.")
@@ -88,3 +90,38 @@ async def test_the_owner_is_texted_urgent_and_the_caller_told_the_next_step(
         assert answer.startswith("I'm sorry, that sounds urgent.")
         assert next_step in answer
         assert any(body.startswith("URGENT") for body in await outbox(running))
+
+
+@pytest.mark.parametrize(("where", "speech"), [
+    # The policy's "got out of the house" is no sign in "getting into the house".
+    ("pet-sitting.toml", "how does getting into the house work, do I leave you a key or a "
+     "door code?"),
+    ("pet-sitting.toml", "what's the deal with getting into my house while I'm gone, should I "
+     "hide a key?"),
+    ("kennel.toml", "if we're running late getting to the kennel, is there an after-hours "
+     "drop box for the paperwork?"),
+])
+def test_a_policys_everyday_verb_is_no_sign(where: str, speech: str) -> None:
+    assert not hears_emergency(where, speech)
+
+
+@pytest.mark.parametrize(("where", "speech", "named"), [
+    ("optometrist.toml", "hey, just calling to check on my crown fitting Thursday, this is "
+     "Harbor Dental Studio, right?", "Harbor Dental Studio"),
+    ("pet-sitting.toml", "hi, I need to move my oil change to Monday, this is Quick Lube "
+     "Express, correct?", "Quick Lube Express"),
+])
+def test_a_business_checked_after_is_a_wrong_number(where: str, speech: str, named: str) -> None:
+    from tests.offline_support import receptionist
+    heard = bot.Heard.of(speech)
+    assert receptionist(where).asks_for_another(heard) == named
+    assert not hears_emergency(where, speech)
+
+
+@pytest.mark.parametrize(("where", "speech"), [
+    ("daycare.toml", "hi, this is Dana Reyes, right now I'm at work, can Renee call me back?"),
+    ("daycare.toml", "hi this is Little Sprouts, right? I'd like to ask about tuition"),
+])
+def test_our_own_name_or_the_callers_checked_is_no_wrong_number(where: str, speech: str) -> None:
+    from tests.offline_support import receptionist
+    assert receptionist(where).asks_for_another(bot.Heard.of(speech)) is None
