@@ -9292,6 +9292,13 @@ class OfflineReceptionist:
             # "the gutters overflow every time it rains": maintenance to book (but "…and now
             # it's pouring through the ceiling" is happening).
             return False
+        if self.asks_for_a_time(heard) and not heard.has(*URGENT_CLAIMS) and \
+                not RIGHT_NOW.search(heard.lowered) and \
+                (service := self.service_for_problem(heard, only=True)) is not None and \
+                service not in self.urgent_services:
+            # "my dryer runs but there's no heat, Monday at eleven?": an everyday repair
+            # booked for another day, not a house without heat.
+            return False
         return heard.has(*URGENT_PHRASES)
 
     @staticmethod

@@ -125,3 +125,15 @@ def test_a_business_checked_after_is_a_wrong_number(where: str, speech: str, nam
 def test_our_own_name_or_the_callers_checked_is_no_wrong_number(where: str, speech: str) -> None:
     from tests.offline_support import receptionist
     assert receptionist(where).asks_for_another(bot.Heard.of(speech)) is None
+
+
+@pytest.mark.parametrize(("where", "speech"), [
+    ("appliance-repair.toml", "our dryer tumbles fine but there's no heat at all, could someone "
+     "come Thursday at ten?"),
+    ("appliance-repair.toml", "the electric dryer has no heat anymore, towels stay wet, can I "
+     "book Friday at 2?"),
+])
+def test_an_everyday_repair_booked_for_another_day_is_no_emergency(
+    where: str, speech: str,
+) -> None:
+    assert not hears_emergency(where, speech)
