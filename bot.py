@@ -6521,7 +6521,9 @@ DISTRESS = ("what do i do", "what should i do", "what do we do", "what should we
             "no one's picking up", "no one is picking up", "nobody answers", "nobody picks up",
             "can't reach anyone", "cant reach anyone", "can't reach anybody",
             "cant reach anybody", "can't get anyone", "can't get a hold of anyone",
-            "can't get ahold of anyone")
+            "can't get ahold of anyone",
+            # At a loss ("my car died on the highway, I don't know what to do").
+            "don't know what to do", "dont know what to do", "do not know what to do")
 
 
 # Dangers any business hears as an emergency whatever it sells, told in everyday words (a
@@ -6590,7 +6592,11 @@ DANGERS = (
         "and call {number}.", "fire"),
     Danger("flooding", re.compile(
         r"\bburst\b|\bflood(?:ing|ed)\b|water everywhere|gushing|water (?:is )?pouring|"
-        r"water coming through"),
+        r"water coming through|"
+        # "leaking everywhere", "water all over the laundry room … and it won't stop"
+        r"\bleak(?:s|ing)? (?:everywhere|all over)\b|\bwater(?:'s| is)? (?:leaking )?all over\b|"
+        r"\b(?:leak(?:s|ing)?|water)\b[^.?!]{0,80}\b(?:won'?t|will not|doesn'?t|can'?t make it) "
+        r"stop\b"),
         "If you can, turn off the main water valve, and keep away from anything electrical "
         "near the water.", "water"),
     Danger("poisoning", re.compile(
@@ -6623,6 +6629,26 @@ DANGERS = (
             car="car|truck|van|suv|vehicle|minivan|jeep")),
         "If a child or a pet is locked in a car, call {number} now, above all in the heat or "
         "the cold.", "{number}"),
+    # A child no one can pick up ("I'm supposed to pick up my grandson at five and my car just
+    # died"), or someone who may not take one coming for them ("she is not allowed to pick her
+    # up, please don't let her leave with her"), wherever children are left in care.
+    Danger("child not picked up", re.compile(
+        r"\b(?:supposed to|meant to|have to|need to|got to|going to) (?:pick up|collect|get) "
+        r"(?:my|our|his|her|the) (?:{kid})\b(?=.*\b(?:{stuck})\b)|\b(?:{stuck})\b"
+        r"(?=.*\b(?:supposed to|meant to|have to|need to) (?:pick up|collect|get) "
+        r"(?:my|our|his|her|the) (?:{kid})\b)".format(
+            kid="son|daughter|grandson|granddaughter|nephew|niece|kid|kids|child|children|boy|"
+                "girl|baby|little one|toddler",
+            stuck="car (?:just )?(?:died|broke down|won'?t start)|broke down|broken down|"
+                  "stranded|stuck on|in an accident|had an accident|won'?t make it|can'?t make "
+                  "it|can'?t get there")),
+        "If you can, ask another adult on the pickup list to go.", "pick"),
+    Danger("child taken", re.compile(
+        r"\b(?:not|isn'?t|aren'?t) (?:allowed|authori[sz]ed|permitted|supposed) to (?:pick "
+        r"(?:him|her|them|\w+) up|pick up|take|get|have) (?:him|her|them|my|our)\b|"
+        r"\b(?:don'?t|do not|never) let (?!me\b|us\b|it\b|that\b|this\b)(?:my \w+|our \w+|"
+        r"[a-z]+) (?:leave|go) with\b"),
+        "If anyone is in immediate danger, call {number}.", "{number}"),
     Danger("food illness", re.compile(
         r"\b(?:ate|eaten|eating|meal|dinner|lunch|breakfast|food)\b[^.?!]{0,80}\b(?:throwing "
         r"up|threw up|vomit\w*|food poisoning|sick as)|\b(?:throwing up|threw up|vomit\w*)\b"
@@ -9178,6 +9204,12 @@ class OfflineReceptionist:
         r"i'?m (?:trying to (?:reach|get hold of|get ahold of|call)|calling for))\s+(?:the\s+)?)"
         r"((?:(?i:dr|doctor|mr|mrs|ms)\.?\s+\w+|[A-Z][\w'’&-]*)(?:\s+[A-Z][\w'’&-]*)*)")
 
+    # "This is Bright Smile Dental, right?": who the caller thinks they called, checked after
+    # (a name of two words or more, asked: never the caller's "this is Dana Reyes, right now…").
+    CALLED_FOR_CHECKED = re.compile(
+        r"(?i:\bthis is\s+(?:the\s+)?)([A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*)+)"
+        r"(?i:,?\s+(?:right|correct|isn'?t it|is it not)\s*\?)")
+
     # "Is Brandon there?": someone asked for by name.
     ASKED_FOR = re.compile(r"(?i:\bis\s+)([A-Z][\w'’-]+)(?i:\s+(?:there|in|around|available|"
                            r"working|in today|on today)\b)")
@@ -9198,7 +9230,7 @@ class OfflineReceptionist:
     def asks_for_another(self, heard: Heard) -> str | None:
         """The name of the business or person the caller asks for, when it is neither ours nor
         one of our staff (a wrong number); None when they ask for us, or for no one by name."""
-        found = self.CALLED_FOR.search(heard.text)
+        found = self.CALLED_FOR.search(heard.text) or self.CALLED_FOR_CHECKED.search(heard.text)
         if found is None:
             return None
         named = {w.removesuffix("'s").removesuffix("’s") for w in words_of(found.group(1))}
@@ -9277,6 +9309,13 @@ class OfflineReceptionist:
                 not RIGHT_NOW.search(heard.lowered):
             # "the gutters overflow every time it rains": maintenance to book (but "…and now
             # it's pouring through the ceiling" is happening).
+            return False
+        if self.asks_for_a_time(heard) and not heard.has(*URGENT_CLAIMS) and \
+                not RIGHT_NOW.search(heard.lowered) and \
+                (service := self.service_for_problem(heard, only=True)) is not None and \
+                service not in self.urgent_services:
+            # "my dryer runs but there's no heat, Monday at eleven?": an everyday repair
+            # booked for another day, not a house without heat.
             return False
         return heard.has(*URGENT_PHRASES)
 
@@ -9383,8 +9422,11 @@ class OfflineReceptionist:
         said = {IRREGULAR_VERBS.get(w, w) for w in words_of(policy.replace("-", " "))
                 if w.isalpha()} - POLICY_WORDS - STOPWORDS
         said -= {p for w in names for p in w.split("-")}
+        # A phrasal act's verb alone is no sign when it says nothing ("get" of "got out of the
+        # house": "how do I get in, leave a key?" tells no lost pet).
         return frozenset(snowball(said) | phrasal_acts(policy)) - frozenset(
-            snowball(words_of(everyday.replace("-", " "))) | phrasal_acts(everyday))
+            snowball(words_of(everyday.replace("-", " "))) | phrasal_acts(everyday)) - \
+            snowball(POLICY_WORDS)
 
     @functools.cached_property
     def policy_services(self) -> list[Service]:
