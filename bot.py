@@ -5996,9 +5996,11 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
             return day + timedelta(days=7)  # "the Tuesday after next"
         if re.search(r"\bnext week\b", lowered):
             return next_monday + timedelta(days=weekday)  # "Tuesday next week"
-        if re.search(rf"\bnext {_WEEKDAY_WORD}\b", lowered) and day < next_monday:
-            # "Next Wednesday", said on a Tuesday: next week's, not tomorrow ("this
-            # Wednesday" is tomorrow); the read-back says its date.
+        if re.search(rf"\bnext {_WEEKDAY_WORD}\b", lowered) and \
+                day == today + timedelta(days=1):
+            # "Next Wednesday", said on a Tuesday: next week's, not tomorrow (which the caller
+            # would call tomorrow, or "this Wednesday"). Said of a day further on this week,
+            # it is that day, as most callers mean it; the read-back says its date.
             return day + timedelta(days=7)
         return day
     if re.search(r"\bweek after next\b", lowered):

@@ -95,20 +95,24 @@ async def test_a_time_said_does_not_pick_a_fitting_whose_description_counts_fitt
     assert not answers[0].startswith("That's a Bridal fitting"), answers[0]
 
 
-# -- 4. "Next <weekday>" said while that weekday is still ahead this week -------------------------
+# -- 4. "Next <weekday>" said of tomorrow is next week's -------------------------------------------
 
 
 @pytest.mark.parametrize(("speech", "read_back"), [
-    ("could you do a touch-up visit next Friday at ten?", "Friday the 11th of September at 10 AM"),
     ("what about next Thursday afternoon, like two, for a touch-up visit?",
-     "Thursday the 10th of September at 2 PM"),
-    ("a touch-up visit this Friday at ten please", "Friday the 4th of September at 10 AM"),
+     "on Thursday the 10th of September at 2 PM"),  # said on a Wednesday: not tomorrow
+    ("a touch-up visit this Thursday at two please",
+     "tomorrow, Thursday the 3rd of September at 2 PM"),
+    # Said of a day further on this week, it is that day, as most callers mean it (the
+    # read-back says the date, for the caller who meant the week after).
+    ("could you do a touch-up visit next Friday at ten?",
+     "on Friday the 4th of September at 10 AM"),
 ])
-async def test_next_weekday_said_in_its_own_week_is_next_weeks(
+async def test_next_weekday_said_of_tomorrow_is_next_weeks(
     painter: Bot, speech: str, read_back: str,
 ) -> None:
     answers = await conversation(painter, [speech])
-    assert answers[0] == (f"That's a Touch-up visit on {read_back}. Shall I book it, and what "
+    assert answers[0] == (f"That's a Touch-up visit {read_back}. Shall I book it, and what "
                           "name shall I put it under?")
 
 
