@@ -123,7 +123,8 @@ STRANGERS = sorted([*EVAL.glob("stranger-*.scenario"), *EVAL.glob("fresh-*.scena
                     *EVAL.glob("blind-*.scenario"), *EVAL.glob("blind2-*.scenario"),
                     *EVAL.glob("blind3-*.scenario"), *EVAL.glob("blind4-*.scenario"),
                     *EVAL.glob("blind5-*.scenario"), *EVAL.glob("blind6-*.scenario"),
-                    *EVAL.glob("blind7-*.scenario"), *EVAL.glob("blind8-*.scenario")])
+                    *EVAL.glob("blind7-*.scenario"), *EVAL.glob("blind8-*.scenario"),
+                    *EVAL.glob("blind9-*.scenario")])
 OURS = sorted(set(EVAL.glob("*.scenario")) - set(STRANGERS))
 
 
