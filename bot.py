@@ -6094,6 +6094,10 @@ STREET_NUMBER = re.compile(
     r"(?:[a-z][a-z'.-]*|\d{1,3}(?:st|nd|rd|th))){1,3}\s+(?:street|st|avenue|ave|road|rd|court|ct|drive|dr|lane|ln|way|"
     r"boulevard|blvd|place|pl|circle|cir|terrace|parkway|pkwy|highway|hwy|trail|loop|square)\b",
     re.I)
+# The whole address a caller gives, with its unit if one is said ("300 West 6th Street, suite
+# 1400"): kept in the call's summary.
+STREET_ADDRESS = re.compile(
+    STREET_NUMBER.pattern + r"\.?(?:,?\s+(?:suite|ste|apt|apartment|unit|#)\s*[\w-]+)?", re.I)
 
 
 @dataclass(frozen=True)
@@ -10469,7 +10473,7 @@ class OfflineReceptionist:
         now = self.skills.clock()
         today = self.skills.local_today()
         # "Anything on a weekend?" asks of any weekend: the week's hours, not this Saturday's.
-        day = None if re.search(r"\ba weekend\b|\bweekends\b", heard.lowered) else \
+        day = None if self.ANY_WEEKEND.search(heard.lowered) else \
             parse_day(turn.text, today, profile)
         before = state.get("day_asked")
         if day and before and heard.has("after", "following") and not heard.has("day after"):
@@ -10522,6 +10526,9 @@ class OfflineReceptionist:
         prefix = "Today" if day == today else f"On {when}{',' if label else ''}"
         return f"{prefix} we're open {times}."
 
+    # Any weekend, not this one ("anything on a weekend?", "do you do weekends?").
+    ANY_WEEKEND = re.compile(r"\ba weekend\b|\bweekends\b")
+
     # A weekday asked about as every week has one ("on Thursdays", "usually", "a Thursday",
     # "Thursday evenings").
     USUAL_DAY = re.compile(
@@ -10541,7 +10548,7 @@ class OfflineReceptionist:
         days = list(dict.fromkeys(found))
         # "This weekend" is its two days; "a weekend" is any, asked of the week's hours.
         return ["saturday", "sunday"] if "weekend" in words_of(lowered) and len(days) < 2 \
-            and not re.search(r"\ba weekend\b", lowered) else days
+            and not self.ANY_WEEKEND.search(lowered) else days
 
     def opens_again(self, after: datetime, today: date) -> str:
         """'We open again on Friday the 27th of November at 9 AM.' (empty if never)."""
@@ -12559,12 +12566,6 @@ class OfflineReceptionist:
         return summary
 
 
-# A street address a caller gives ("4417 Northwest 63rd Street", "300 West 6th Street, suite
-# 1400", "605 cherry st"): a house number, a few words, a street word, and a unit if one is said.
-STREET_ADDRESS = re.compile(
-    r"\b\d{1,6}(?:\s+[a-z0-9][\w'.-]*){1,4}?\s+(?:street|st|avenue|ave|road|rd|drive|dr|lane|"
-    r"ln|boulevard|blvd|court|ct|way|place|pl|circle|cir|parkway|pkwy|terrace|trail|highway|"
-    r"hwy|loop)\b\.?(?:,?\s+(?:suite|ste|apt|apartment|unit|#)\s*[\w-]+)?", re.I)
 # A phone number a caller says or texts: 208-555-0163, (208) 555 0163, 208.555.0163, +1 ….
 SAID_PHONE = re.compile(r"(?<![\d-])(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]?\d{4}(?![\d-])")
 

@@ -43,3 +43,10 @@ async def test_the_callers_own_number_and_times_are_no_details(offline_bot: Bot)
     summary = await summary_after(offline_bot, [
         "can I book a flat tire repair tomorrow at 10", "yes please, Dana Ortiz", "bye"])
     assert "Details" not in summary and "Street" not in summary, summary
+
+
+async def test_an_address_said_after_a_time_is_the_address_alone(offline_bot: Bot) -> None:
+    summary = await summary_after(offline_bot, [
+        "can I book a flat tire repair tomorrow at 10", "yes please, Dana Ortiz",
+        "and after, drop it back tomorrow at 5 at 605 Cherry Street", "bye"])
+    assert "Details given: 605 Cherry Street." in summary, summary

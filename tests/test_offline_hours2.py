@@ -10,22 +10,13 @@ tests/profiles/garage-door.toml (Saturday mornings) answers the same questions d
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
-
 import pytest
 from conftest import Bot
-from test_offline_asks import GARAGE, GARAGE_NOW
+from test_offline_asks import garage
 
 from tests.offline_support import conversation, dental, said
 
-__all__ = ["dental"]  # fixtures: the businesses called
-
-
-@pytest.fixture
-async def garage(make_bot: Any) -> AsyncIterator[Bot]:
-    async with make_bot(business_profile=GARAGE, clock=lambda: GARAGE_NOW) as running:
-        yield running
+__all__ = ["dental", "garage"]  # fixtures: the businesses called
 
 
 @pytest.mark.parametrize("speech", [
