@@ -9372,8 +9372,7 @@ class OfflineReceptionist:
         descriptions, as Snowball stems of its meaningful words (less the business's and its
         staff's names, which no caller in danger says)."""
         profile = self.profile
-        urgent = [s.description for s in profile.services
-                  if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}", re.I)]
+        urgent = [s.description for s in self.urgent_services]
         ours = snowball(words_of(" ".join([profile.name, profile.owner_name,
                                            *(m.name for m in profile.staff)])))
         return [frozenset(self.stems_of(sentence) - ours)
@@ -9417,8 +9416,7 @@ class OfflineReceptionist:
         about ("Do you service water heaters?" beside "water leaking from the furnace"), so
         its words are often the emergency's own."""
         profile = self.profile
-        urgent = [s for s in profile.services
-                  if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}", re.I)]
+        urgent = self.urgent_services
         everyday = " ".join([profile.name, *(f"{s.name} {s.description}" for s in
                                              profile.services
                                              if s not in urgent + self.policy_services),
@@ -10120,9 +10118,7 @@ class OfflineReceptionist:
     def emergency_service(self, heard: Heard) -> Service | None:
         """The service an emergency calls for: the one marked urgent, else the one the policy
         names ("Lockout service"); the one nearest what the caller said when there are several."""
-        urgent = [s for s in self.profile.services
-                  if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}",
-                               re.I)] or self.policy_services
+        urgent = self.urgent_services or self.policy_services
         if len(urgent) <= 1:
             return urgent[0] if urgent else None
         said = self.stems_of(heard.lowered)
