@@ -430,3 +430,61 @@ def test_the_clock_travels_without_time_machine_too(tmp_path: Path) -> None:
     now, offset, *kinds = done.stdout.split()
     assert abs((datetime.fromisoformat(now) - moment).total_seconds()) < 30
     assert (offset, kinds) == ("-21600.0", ["True", "True"])  # Chicago's November, travelled
+
+
+async def test_the_eval_plays_a_few_bots_at_once_and_keeps_the_files_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19: the eval's bots play side by side (it took twice as long one after another),
+    no two starting at once (each takes a free port only known free until a bot binds it), each
+    with its own CRM, and the results come in the files' order whatever order the bots end in."""
+    import asyncio
+    import contextlib
+
+    import harness.scenarios as scenarios_module
+
+    state = {"running": 0, "most": 0, "starting": 0, "starts_at_once": 0}
+    real_connect = scenarios_module.connect
+
+    @contextlib.asynccontextmanager
+    async def counted(settings):  # type: ignore[no-untyped-def]
+        state["starting"] += 1
+        state["starts_at_once"] = max(state["starts_at_once"], state["starting"])
+        async with real_connect(settings) as bot:
+            state["starting"] -= 1
+            yield bot
+
+    real_evaluate = scenarios_module.ScenarioRunner.evaluate
+
+    async def playing(runner, scenario):  # type: ignore[no-untyped-def]
+        state["running"] += 1
+        state["most"] = max(state["most"], state["running"])
+        try:
+            await asyncio.sleep(2)  # a longer file: still playing when the next bot starts
+            return await real_evaluate(runner, scenario)
+        finally:
+            state["running"] -= 1
+
+    monkeypatch.setattr(scenarios_module, "connect", counted)
+    monkeypatch.setattr(scenarios_module.ScenarioRunner, "evaluate", playing)
+    names = ["Ana Ruiz", "Ben Cole", "Cy Dunn", "Di Park", "Ed Moss"]
+    scenarios = [
+        scenario
+        for minute, name in enumerate(names)
+        for scenario in parse_scenarios(
+            f"profile {PROFILES / 'bike-shop.toml'}\nclock 2026-11-17T10:0{minute}-06:00\n"
+            f"scenario {name}\ncall from +1312555019{minute}\nintent booking\n"
+            "say can I book a basic tune-up tomorrow at 3\n"
+            'expect not appointment booked "Basic tune-up"\n'
+            f"say yes please, it's {name}\n"
+            'expect appointment booked "Basic tune-up 2026-11-18 15:00"\n',
+            str(tmp_path / f"{minute}.scenario"))
+    ]
+    results = await evaluate_scenarios(offline_settings(tmp_path), scenarios, wait=0.5)
+    assert [(r.action, r.passed) for r in results] == [
+        (action, True) for name in names
+        for action in ("say can I book a basic tune-up tomorrow at 3",
+                       f"say yes please, it's {name}")]
+    assert 1 < state["most"] <= scenarios_module.EVAL_BOTS_AT_ONCE
+    assert state["starts_at_once"] == 1
+    # Each business its own CRM: five files beside the one given, each with its one booking.
+    assert len(list(tmp_path.glob("crm*.sqlite"))) == len(names)
