@@ -119,12 +119,9 @@ def test_the_clock_is_the_bots_own() -> None:
 
 # The sets a stranger wrote without reading the receptionist's code (issue 18), scored as
 # written in the README; they join the sets the receptionist must pass once it handles them.
+# Written by people who never read the code: every round's files (blind-, blind2-, ... blind10-).
 STRANGERS = sorted([*EVAL.glob("stranger-*.scenario"), *EVAL.glob("fresh-*.scenario"),
-                    *EVAL.glob("blind-*.scenario"), *EVAL.glob("blind2-*.scenario"),
-                    *EVAL.glob("blind3-*.scenario"), *EVAL.glob("blind4-*.scenario"),
-                    *EVAL.glob("blind5-*.scenario"), *EVAL.glob("blind6-*.scenario"),
-                    *EVAL.glob("blind7-*.scenario"), *EVAL.glob("blind8-*.scenario"),
-                    *EVAL.glob("blind9-*.scenario")])
+                    *EVAL.glob("blind*-*.scenario")])
 OURS = sorted(set(EVAL.glob("*.scenario")) - set(STRANGERS))
 
 
