@@ -2857,6 +2857,10 @@ class Dialect:
     like = "LIKE"  # SQLite's LIKE ignores case (PostgreSQL's ILIKE)
     instr = "instr"  # where a text holds another: instr(haystack, needle) > 0
     bookings_lock: str | None = None  # a lock for bookings, taken first (SQLite's write lock)
+    # A lock taken before a row joins the outbox, held to the end of its transaction, so the
+    # outbox's ids are committed in order: a reader that has seen id n has seen every id
+    # below it (alerts_after relies on it). SQLite's write lock does that already.
+    outbox_lock: str | None = None
     # Forgetting (forget, purge): SQLite overwrites deleted rows with zeros, and the
     # checkpoint after the transaction empties the WAL, so nothing deleted can be read back
     # out of the files.
@@ -3238,7 +3242,7 @@ class CRM(abc.ABC):
             yield from self._insert_note(call["customer_id"], "summary", summary, sid)
         rows = []
         for alert in alerts:
-            rows.append((yield one_row(Outgoing.OUTBOX_SQL, alert.values())))
+            rows.append((yield from self._queue(alert.values())))
         return rows
 
     @crm_method(write=True)
@@ -3295,11 +3299,16 @@ class CRM(abc.ABC):
         """Save the state of a conversation."""
         yield changes(SAVE_STATE, [key, json.dumps(state), iso(utcnow())])
 
-    @crm_method(write=True)
+    @crm_method(write=True, atomic=True)
     def add_outbox(self, kind: str, to_number: str, body: str, **fields: Any) -> Body[Row]:
         """Record an outgoing text or call (sent, failed, or kept because we are offline)."""
-        row = yield one_row(Outgoing.OUTBOX_SQL, outgoing(kind, to_number, body, fields).values(
-            **fields))
+        return (yield from self._queue(outgoing(kind, to_number, body, fields).values(**fields)))
+
+    def _queue(self, values: list[Any]) -> Body[Row]:
+        """A row joins the outbox (inside the caller's transaction); the row."""
+        if self.dialect.outbox_lock:
+            yield one_row(self.dialect.outbox_lock)
+        row = yield one_row(Outgoing.OUTBOX_SQL, values)
         assert row is not None
         return row  # type: ignore[no-any-return]
 
@@ -3851,7 +3860,7 @@ class CRM(abc.ABC):
             return None
         if text.customer_id is not None:
             yield changes(THREAD_TEXT_SQL, [text.customer_id, text.body, iso(utcnow())])
-        return (yield one_row(Outgoing.OUTBOX_SQL, text.values()))
+        return (yield from self._queue(text.values()))
 
     @crm_method(write=True)
     def confirm_appointment(self, appointment_id: int) -> Body[Row | None]:

@@ -117,6 +117,9 @@ class PostgresDialect(Dialect):
     instr = "strpos"
     # Bookings on every machine take turns: a clash check cannot lock rows not yet there.
     bookings_lock = "SELECT pg_advisory_xact_lock(hashtext('receptionist bookings'))"
+    # Ids come from a sequence when a row is inserted, but rows become visible when their
+    # transaction commits: without this, id 11 could be seen before id 10 was.
+    outbox_lock = "SELECT pg_advisory_xact_lock(hashtext('receptionist outbox'))"
     erase_before = erase_after = ()  # (VACUUM reclaims deleted rows' space in its own time)
     tables_sql = ("SELECT table_name AS name FROM information_schema.tables WHERE "
                   "table_schema = current_schema() AND table_type = 'BASE TABLE' "

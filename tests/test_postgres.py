@@ -120,3 +120,48 @@ def test_postgresqls_crm_is_a_part_beside_bot_py_on_its_surface() -> None:
                 for alias in node.names} | {
         node.module for node in top if isinstance(node, ast.ImportFrom)}
     assert not {"postgres_crm", "psycopg", "psycopg_pool", "dashboard"} & imported
+
+
+async def test_an_alert_whose_transaction_commits_late_is_still_news(
+    postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PostgreSQL hands out ids when rows are inserted but shows them when their transaction
+    commits: a worker that queued alert 10 and is still in its transaction, and another that
+    queued alert 11 and committed, must not let the dashboard's check see 11, move past it and
+    never see 10. Outbox rows take turns (a lock held to the end of each transaction)."""
+    import asyncio
+
+    owner = "+13125550100"
+    inserted, release = asyncio.Event(), asyncio.Event()
+    held: list[bool] = []
+
+    class FirstInsertWaits(postgres_crm.PostgresSession):
+        """The first worker's session: after its outbox row, its transaction stays open
+        until the test lets it end (a worker still writing the rest of a call)."""
+
+        async def run(self, statement, transaction):  # type: ignore[no-untyped-def]
+            answer = await super().run(statement, transaction)
+            if statement.sql == bot.Outgoing.OUTBOX_SQL and not held:
+                held.append(True)
+                inserted.set()
+                await release.wait()
+            return answer
+
+    monkeypatch.setattr(postgres_crm, "PostgresSession", FirstInsertWaits)
+    url = postgres_server.database()
+    first, second, dashboard = (postgres_crm.PostgresCRM(url) for _ in range(3))
+    try:
+        seen, _ = await dashboard.alerts_after(None, "sms", owner)
+        slow = asyncio.create_task(first.add_outbox("sms", owner, "first", status="offline"))
+        await asyncio.wait_for(inserted.wait(), 10)
+        quick = asyncio.create_task(second.add_outbox("sms", owner, "second", status="offline"))
+        await asyncio.sleep(0.5)  # the second worker's commit, were it not made to wait
+        latest, answer = await dashboard.alerts_after(seen, "sms", owner)
+        release.set()
+        await asyncio.wait_for(asyncio.gather(slow, quick), 10)
+        _, next_answer = await dashboard.alerts_after(latest, "sms", owner)
+        assert [row["body"] for row in answer + next_answer] == ["first", "second"]
+    finally:
+        release.set()
+        for crm in (first, second, dashboard):
+            await crm.close()
