@@ -5611,8 +5611,10 @@ def is_no(text: str) -> bool:
 
 
 def a_or_an(name: str) -> str:
-    """A service named with its article, as said: 'an Adjustment', 'a Filling'."""
-    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+    """A service named with its article, as said: 'an Adjustment', 'a Filling', 'a One-time
+    cleaning' (said "wun"), 'a Uniform fitting' (said "yoo")."""
+    vowel = name[:1].lower() in "aeiou" and not re.match(r"(?:one\b|uni|use|usu|eu)", name.lower())
+    return f"{'an' if vowel else 'a'} {name}"
 
 
 def as_sentence(text: str) -> str:
@@ -9568,10 +9570,12 @@ class OfflineReceptionist:
                          "let her know", "pass on", "pass it on", "tell him", "tell her",
                          "tell sam")
 
-    # What asks for a message to be passed on, or for a call back.
+    # What asks for a message to be passed on, or for a call back ("have Danny call me"; not
+    # the caller's own "I have a call at eight").
     PASS_ON = re.compile(
         r"\b(?:call me back|call me at|call me on|give me a call|get back to me|text me back|"
-        r"have (?:him|her|them|someone|somebody|\w+) (?:call|text|ring)|pass (?:it |that |this )?"
+        r"have (?:him|her|them|someone|somebody|(?!a\b|an\b|another\b)\w+) (?:call|text|ring)|"
+        r"pass (?:it |that |this )?"
         r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+|"
         r"(?:give|leave|take|pass) (?:\w+ )?a message)\b")
     # A number given to call back on.
@@ -11937,12 +11941,14 @@ class OfflineReceptionist:
         # adjustment" is the Prenatal adjustment, whose description says pregnancy. Numbers
         # said are the day and time ("at 7:45" is no "table for 7 to 14 guests").
         # Nor does the word that named them all, said again in one description ("a fitting"
-        # is no Gown fitting because "most gowns need two or three fittings").
+        # is no Gown fitting because "most gowns need two or three fittings"), nor what every
+        # service is of ("clean our tub" at a hot tub service: no deep clean that "drains the
+        # tub" over the filter cleaning).
         shared = frozenset.intersection(*(self.name_words(s) for s in named))
         rest = {w for w in said - names[0] - shared - snowball(CALENDAR_WORDS | self.VISIT_WORDS)
-                if not w[:1].isdigit()}
-        told = sorted(((len(self.alike(self.description_stems(s) | snowball(
-            key_words(s.name)), rest)), i) for i, s in enumerate(named)), reverse=True)
+                - snowball(self.subject_stems) if not w[:1].isdigit()}
+        told = sorted(((self.told_count(s, self.description_stems(s) | snowball(
+            key_words(s.name)), rest), i) for i, s in enumerate(named)), reverse=True)
         if told[0][0] > told[1][0]:
             return named[told[0][1]]
         # "a haircut" could be Men's or Women's: asked (as "a deep cleaning for my regular
@@ -11966,6 +11972,21 @@ class OfflineReceptionist:
     # The words of coming in to talk ("we'd love to come in and talk flowers"), which tell no
     # service's description from another's ("talk through numbers" is no party).
     VISIT_WORDS = frozenset({"talk", "chat", "love"})
+    # Of services named alike, the words of asking someone to come count half a word of the
+    # story, and only for a description that says we come to you: "can your estimate guy come
+    # by" is the In-home estimate ("one of us comes to your place"), not the Video one; but "a
+    # party… can somebody come clean it" is the cleaning "good before a party", and "can
+    # somebody come clean it" alone no cleanup where "we come back until it's blue".
+    COMING_WORDS = frozenset({"come", "coming", "comes", "com", "somebody", "someone", "send"})
+    COMES_TO_YOU = re.compile(r"\bcom(?:e|es|ing)\b(?! back\b| again\b| over\b)")
+
+    def told_count(self, service: Service, ours: frozenset[str], said: Iterable[str]) -> int:
+        """Twice the caller's words a service's words say, less one for each that only asks
+        someone to come (COMING_WORDS), none of those unless its description says we come."""
+        told = self.alike(ours, said)
+        coming = told & snowball(self.COMING_WORDS)
+        return 2 * len(told) - (len(coming) if self.COMES_TO_YOU.search(
+            service.description.lower()) else 2 * len(coming))
 
     def named_apart(self, services: list[Service], heard: Heard) -> bool:
         """Whether services were each named by different words the caller said ("a guitar
@@ -12278,7 +12299,17 @@ class OfflineReceptionist:
         return RETURNING.search(heard.lowered) is not None
 
     def name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> float:
-        """How much of a service's name the caller said (0 when none of it)."""
+        """How much of a service's name the caller said (0 when none of it, or only the
+        business's subject that other names share while another name is said by its own
+        words: "clean the pool" at a pool service names the cleanings, no Weekly pool
+        service; "my eyes checked" still names the eye exams)."""
+        if self.shared_subject_stems & self.name_words(service) and (
+                without := self.without_subject(heard)) is not heard:
+            said_without = self.said_stems(without)
+            if not self.name_said(service, without, said_without) and any(
+                    self.name_said(other, without, said_without)
+                    for other in self.profile.services):
+                return 0.0
         joined = heard.lowered.replace(" ", "")
         wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
         # A length is the service's minutes, not words of a name: "a one hour lesson" is the
@@ -12326,6 +12357,23 @@ class OfflineReceptionist:
         # Of two services sharing the words said, the one they say more of wins ("a
         # reservation" is a Table reservation, not a Large party reservation).
         return score + score / (10 * len(wanted)) if score and wanted else score
+
+    @functools.cached_property
+    def shared_subject_stems(self) -> frozenset[str]:
+        """The words of the business's name that two or more services' names have, what they
+        are all of ("pool" at Desert Blue Pool Service: the Weekly pool service, the Green pool
+        cleanup, the Pre-purchase pool inspection)."""
+        ours = snowball(set(words_of(self.profile.name.lower())) - STOPWORDS)
+        return frozenset(w for w in ours if sum(
+            w in self.name_words(s) for s in self.profile.services) >= 2)
+
+    def without_subject(self, heard: Heard) -> Heard:
+        """What the caller said less the business's subject words (shared_subject_stems); the
+        turn as it was when it says none."""
+        words = re.split(r"(\s+)", heard.text)
+        kept = [w for w in words if len(words_of(w.lower())) != 1 or
+                not snowball(words_of(w.lower())) & self.shared_subject_stems]
+        return heard if len(kept) == len(words) else Heard.of("".join(kept), heard.before)
 
     def whole_name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> bool:
         """Whether every word of a service's name was said (name_said's score is the words
@@ -12386,6 +12434,10 @@ class OfflineReceptionist:
                 continue  # "a slow drip, not like an emergency": no same-day emergency visit
             score = max(len(key_words(service.description) & problem),
                         len(self.alike(self.description_stems(service), said)))
+            if among is not None:
+                plain = key_words(service.description) & problem - self.COMING_WORDS
+                score = max(2 * len(plain),
+                            self.told_count(service, self.description_stems(service), said))
             if fits is not None:
                 fits.append((score, service))
             if score > best_score:
