@@ -6893,7 +6893,7 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "wanna": "want to", "gonna": "going to", "morn": "morning",
                   "aft": "afternoon", "aftn": "afternoon", "arvo": "afternoon",
                   "eve": "evening", "n": "and", "w": "with", "smth": "something",
-                  "sth": "something"}
+                  "sth": "something", "wat": "what", "wats": "what's", "wut": "what"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -9846,10 +9846,14 @@ class OfflineReceptionist:
         return heard.names_a_day and self.REQUEST.search(heard.lowered) is not None and \
             exact_time(heard.text) is not None
 
-    # How a caller asks for something for themselves (with a day and a time, a booking).
+    # How a caller asks for something for themselves (with a day and a time, a booking),
+    # or asks us to take them ("can you start us this Friday", "could you fit me in", "can
+    # you guys do Saturday").
     REQUEST = re.compile(r"\b(?:could|can|may) (?:i|we)\b|\bi'?d like\b|\b(?:i|we) (?:want|need)\b|"
                          r"\bbring (?:him|her|them|it|my|our|the)\b|\bsit down with\b|"
-                         r"\b(?:i'm|we're|i am|we are) thinking\b|\bhow about\b")
+                         r"\b(?:i'm|we're|i am|we are) thinking\b|\bhow about\b|"
+                         r"\b(?:could|can|would) (?:you|ya|u)(?: guys| all| folks)? (?:(?:start|fit|"
+                         r"squeeze|pencil|take|see|get) (?:us|me|him|her|them|my|our)\b|do\b)")
 
     def day_to_come(self, heard: Heard) -> bool:
         """Whether a day is named for a visit to book: not a day gone by ("I dropped them off
@@ -10456,6 +10460,10 @@ class OfflineReceptionist:
         asked = self.faqs_asked(heard)
         if asked:
             state["faq_told"] = asked[-1].question  # "how much for tomorrow then?"
+            if (named := self.service_named(heard)) is not None:
+                # "How much for a 1 time clean?" answered from the FAQ: "can u come fri at 9"
+                # books that service (read back, so the caller can correct it).
+                state["topic_service"] = named.name
         return " ".join(e.answer for e in asked) if asked else await self.ask_owner(turn, state)
 
     async def on_hours(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
@@ -10879,6 +10887,11 @@ class OfflineReceptionist:
             # "Cleanings for me and my son": the grown-ups' and the children's, one at a time.
             booking.update(choices=[s.name for s in pair], both=True)
             service = None
+        elif (service or alike) and (trial := self.trial_asked(service, heard)) is not None:
+            # "She wants to try ballet, could she come to a class": the one Free trial class,
+            # the ballet what she tries, never two bookings; nor a trial and "kids" of the Kids
+            # class (the trial is "for kids or adults").
+            service = trial
         elif service and not estimates and (other := self.also_named(service, heard)):
             # "A gel mani and a pedi": two asked for, one after the other (in the order said),
             # both read back and booked on the yes; never one booked as if it were both. Named
@@ -12025,6 +12038,41 @@ class OfflineReceptionist:
         return frozenset(set(words_of(service.name.lower().replace("-", " "))) & said -
                          STOPWORDS - self.GENERIC_SERVICE_WORDS)
 
+    # A trial told of, not asked for: "he did the free trial last week and loved it".
+    TRIAL_TOLD = re.compile(r"\b(?:did|had|took|done|after|since|loved|liked|enjoyed|"
+                            r"finished|tried)\b(?:\s+[\w']+){0,3}?\s+trials?\b")
+    # Trying something once ("could he try a class", "try taekwondo at my age", "try it
+    # out"): not trying to do something, again, later, nor another day.
+    TRY_ASKED = re.compile(
+        r"\b(?:try|trying) (?:it |them |him |her )?out\b|\bgive (?:it|them) a (?:try|go|shot)\b|"
+        r"\b(?:try|trying) (?!(?:to|and|again|later|calling|call|back|another|somewhere|else|"
+        r"elsewhere|that|this|it|them|us|you|me|him|her|something|anything|for|at|on|in|next|"
+        r"today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)[a-z]+")
+
+    @staticmethod
+    def tries_out(service: Service) -> bool:
+        """Whether a service is a try-out of the others, by its name ("Free trial class",
+        "Trial lesson")."""
+        return bool(set(words_of(service.name.lower())) & {"trial", "taster", "tryout"})
+
+    def trial_asked(self, service: Service | None, heard: Heard) -> Service | None:
+        """The try-out a caller asks for beside what it tries: the service chosen when it is
+        one; else the business's one trial, named or asked for by trying ("could I try the
+        adult salsa": the Free trial class), unless told of as done. With no service chosen,
+        only asked for by trying, the trial not named ("a piano trial" names two things,
+        asked between)."""
+        if service is not None and self.tries_out(service):
+            return service
+        trials = [s for s in self.profile.services if self.tries_out(s)]
+        if len(trials) != 1 or self.TRIAL_TOLD.search(heard.lowered):
+            return None
+        # (Named by its own word: "the kids karate class" names no Free trial class.)
+        named = bool(heard.words & {"trial", "trials", "taster", "tasters", "tryout"})
+        tries = self.TRY_ASKED.search(heard.lowered) is not None
+        if service is None:
+            return trials[0] if tries and not named else None
+        return trials[0] if named or tries else None
+
     def also_named(self, service: Service, heard: Heard) -> Service | None:
         """Another service the caller asks for beside the one chosen ("a gel mani and a pedi":
         the Spa pedicure too): a word of its name no other service's name has, said whole or
@@ -12040,9 +12088,12 @@ class OfflineReceptionist:
                 if w not in STOPWORDS | FAQ_FILLER and w.isalpha() and len(w) >= 3}
         said |= {w.removesuffix("s") for w in said}
         for other in self.profile.services:
-            # Its name's words as written ("make" is no Pasta-making class), none of the others'.
+            # Its name's words as written ("make" is no Pasta-making class), none of the others',
+            # nor one the business's services say of many ("the kids karate class" asks no Free
+            # trial class where three services are classes).
             distinct = {w for w in words_of(other.name.lower().replace("-", " "))
-                        if snowball([w]) & self.distinct_name_words(other)} - mine - ours
+                        if snowball([w]) & self.distinct_name_words(other)} - mine - ours - \
+                self.widely_used_words
             # Clipped ("pedi"), unless the clip is a word the services use ("lock" is no
             # Lockout).
             if other != service and any(w in distinct or len(w) >= 4 and w not in self.our_words
@@ -12050,6 +12101,14 @@ class OfflineReceptionist:
                                                 for d in distinct) for w in said):
                 return other
         return None
+
+    @functools.cached_property
+    def widely_used_words(self) -> frozenset[str]:
+        """The words, as written, of the names and descriptions of three services or more (a
+        third of them, when more): what many services are ("class" at a martial arts studio)."""
+        written = [self.written_words(s) for s in self.profile.services]
+        least = max(3, len(written) // 3)
+        return frozenset(w for w in self.our_words if sum(w in words for words in written) >= least)
 
     @functools.cached_property
     def our_words(self) -> frozenset[str]:
@@ -12107,6 +12166,7 @@ class OfflineReceptionist:
         text = self.DATE_PHRASE.sub(" ", self.PRICE_VERB.sub(" ", heard.text))
         text = NOT_URGENT.sub(" ", text)
         text = self.CALLER_IS.sub(" ", text)
+        text = self.TRIAL_TOLD.sub(" ", text)  # "he did the free trial": no trial asked for
         names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
         text = self.TIME_OR_COUNT.sub(
             lambda m: m.group(0) if m["counted"] and (

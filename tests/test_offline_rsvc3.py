@@ -182,3 +182,13 @@ async def test_a_text_booking_after_a_question_answered_from_the_faq_keeps_its_s
                await pool.text("ok cool can u come fri at 9")]
     assert "135" in answers[0]
     assert "One-time cleaning on Friday the 12th of June at 9 AM" in answers[1]
+
+
+@pytest.mark.parametrize("speech", [
+    "can I sign my son up for the kids karate class Thursday at 5:30?",
+    "he did the free trial last week and loved it, can he start kids karate Thursday at 5:30?",
+])
+async def test_a_class_asked_for_without_trying_is_that_class(dojo: Bot, speech: str) -> None:
+    answers = await conversation(dojo, [speech])
+    assert answers[0] == ("That's a Kids Karate (ages 6-12) on Thursday the 19th of November "
+                          f"at 5:30 PM. {ASK}")
