@@ -12089,11 +12089,12 @@ class OfflineReceptionist:
         said |= {w.removesuffix("s") for w in said}
         for other in self.profile.services:
             # Its name's words as written ("make" is no Pasta-making class), none of the others',
-            # nor one the business's services say of many ("the kids karate class" asks no Free
-            # trial class where three services are classes).
-            distinct = {w for w in words_of(other.name.lower().replace("-", " "))
-                        if snowball([w]) & self.distinct_name_words(other)} - mine - ours - \
-                self.widely_used_words
+            # nor what it is when the business's services say that of many ("the kids karate
+            # class" asks no Free trial class where three services are classes; a bath asks the
+            # Bath and brush, though several grooms include one).
+            written = words_of(other.name.lower().replace("-", " "))
+            distinct = {w for w in written if snowball([w]) & self.distinct_name_words(other)} - \
+                mine - ours - (self.widely_used_words & set(written[-1:]))
             # Clipped ("pedi"), unless the clip is a word the services use ("lock" is no
             # Lockout).
             if other != service and any(w in distinct or len(w) >= 4 and w not in self.our_words
