@@ -9852,8 +9852,9 @@ class OfflineReceptionist:
     REQUEST = re.compile(r"\b(?:could|can|may) (?:i|we)\b|\bi'?d like\b|\b(?:i|we) (?:want|need)\b|"
                          r"\bbring (?:him|her|them|it|my|our|the)\b|\bsit down with\b|"
                          r"\b(?:i'm|we're|i am|we are) thinking\b|\bhow about\b|"
-                         r"\b(?:could|can|would) (?:you|ya|u)(?: guys| all| folks)? (?:(?:start|fit|"
-                         r"squeeze|pencil|take|see|get) (?:us|me|him|her|them|my|our)\b|do\b)")
+                         r"\b(?:could|can|would) (?:you|ya|u)(?: guys| all| folks)? "
+                         r"(?:(?:start|fit|squeeze|pencil|take|see|get) "
+                         r"(?:us|me|him|her|them|my|our)\b|do\b)")
 
     def day_to_come(self, heard: Heard) -> bool:
         """Whether a day is named for a visit to book: not a day gone by ("I dropped them off
