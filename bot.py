@@ -5620,8 +5620,10 @@ def is_no(text: str) -> bool:
 
 
 def a_or_an(name: str) -> str:
-    """A service named with its article, as said: 'an Adjustment', 'a Filling'."""
-    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+    """A service named with its article, as said: 'an Adjustment', 'a Filling', 'a One-time
+    cleaning' (said "wun"), 'a Uniform fitting' (said "yoo")."""
+    vowel = name[:1].lower() in "aeiou" and not re.match(r"(?:one\b|uni|use|usu|eu)", name.lower())
+    return f"{'an' if vowel else 'a'} {name}"
 
 
 def as_sentence(text: str) -> str:
@@ -6900,7 +6902,7 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "wanna": "want to", "gonna": "going to", "morn": "morning",
                   "aft": "afternoon", "aftn": "afternoon", "arvo": "afternoon",
                   "eve": "evening", "n": "and", "w": "with", "smth": "something",
-                  "sth": "something"}
+                  "sth": "something", "wat": "what", "wats": "what's", "wut": "what"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -9577,10 +9579,12 @@ class OfflineReceptionist:
                          "let her know", "pass on", "pass it on", "tell him", "tell her",
                          "tell sam")
 
-    # What asks for a message to be passed on, or for a call back.
+    # What asks for a message to be passed on, or for a call back ("have Danny call me"; not
+    # the caller's own "I have a call at eight").
     PASS_ON = re.compile(
         r"\b(?:call me back|call me at|call me on|give me a call|get back to me|text me back|"
-        r"have (?:him|her|them|someone|somebody|\w+) (?:call|text|ring)|pass (?:it |that |this )?"
+        r"have (?:him|her|them|someone|somebody|(?!a\b|an\b|another\b)\w+) (?:call|text|ring)|"
+        r"pass (?:it |that |this )?"
         r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+|"
         r"(?:give|leave|take|pass) (?:\w+ )?a message)\b")
     # A number given to call back on.
@@ -9851,10 +9855,15 @@ class OfflineReceptionist:
         return heard.names_a_day and self.REQUEST.search(heard.lowered) is not None and \
             exact_time(heard.text) is not None
 
-    # How a caller asks for something for themselves (with a day and a time, a booking).
+    # How a caller asks for something for themselves (with a day and a time, a booking),
+    # or asks us to take them ("can you start us this Friday", "could you fit me in", "can
+    # you guys do Saturday").
     REQUEST = re.compile(r"\b(?:could|can|may) (?:i|we)\b|\bi'?d like\b|\b(?:i|we) (?:want|need)\b|"
                          r"\bbring (?:him|her|them|it|my|our|the)\b|\bsit down with\b|"
-                         r"\b(?:i'm|we're|i am|we are) thinking\b|\bhow about\b")
+                         r"\b(?:i'm|we're|i am|we are) thinking\b|\bhow about\b|"
+                         r"\b(?:could|can|would) (?:you|ya|u)(?: guys| all| folks)? "
+                         r"(?:(?:start|fit|squeeze|pencil|take|see|get) "
+                         r"(?:us|me|him|her|them|my|our)\b|do\b)")
 
     def day_to_come(self, heard: Heard) -> bool:
         """Whether a day is named for a visit to book: not a day gone by ("I dropped them off
@@ -10461,6 +10470,10 @@ class OfflineReceptionist:
         asked = self.faqs_asked(heard)
         if asked:
             state["faq_told"] = asked[-1].question  # "how much for tomorrow then?"
+            if (named := self.service_named(heard)) is not None:
+                # "How much for a 1 time clean?" answered from the FAQ: "can u come fri at 9"
+                # books that service (read back, so the caller can correct it).
+                state["topic_service"] = named.name
         return " ".join(e.answer for e in asked) if asked else await self.ask_owner(turn, state)
 
     async def on_hours(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
@@ -10884,6 +10897,11 @@ class OfflineReceptionist:
             # "Cleanings for me and my son": the grown-ups' and the children's, one at a time.
             booking.update(choices=[s.name for s in pair], both=True)
             service = None
+        elif (service or alike) and (trial := self.trial_asked(service, heard)) is not None:
+            # "She wants to try ballet, could she come to a class": the one Free trial class,
+            # the ballet what she tries, never two bookings; nor a trial and "kids" of the Kids
+            # class (the trial is "for kids or adults").
+            service = trial
         elif service and not estimates and (other := self.also_named(service, heard)):
             # "A gel mani and a pedi": two asked for, one after the other (in the order said),
             # both read back and booked on the yes; never one booked as if it were both. Named
@@ -11946,12 +11964,14 @@ class OfflineReceptionist:
         # adjustment" is the Prenatal adjustment, whose description says pregnancy. Numbers
         # said are the day and time ("at 7:45" is no "table for 7 to 14 guests").
         # Nor does the word that named them all, said again in one description ("a fitting"
-        # is no Gown fitting because "most gowns need two or three fittings").
+        # is no Gown fitting because "most gowns need two or three fittings"), nor what every
+        # service is of ("clean our tub" at a hot tub service: no deep clean that "drains the
+        # tub" over the filter cleaning).
         shared = frozenset.intersection(*(self.name_words(s) for s in named))
         rest = {w for w in said - names[0] - shared - snowball(CALENDAR_WORDS | self.VISIT_WORDS)
-                if not w[:1].isdigit()}
-        told = sorted(((len(self.alike(self.description_stems(s) | snowball(
-            key_words(s.name)), rest)), i) for i, s in enumerate(named)), reverse=True)
+                - snowball(self.subject_stems) if not w[:1].isdigit()}
+        told = sorted(((self.told_count(s, self.description_stems(s) | snowball(
+            key_words(s.name)), rest), i) for i, s in enumerate(named)), reverse=True)
         if told[0][0] > told[1][0]:
             return named[told[0][1]]
         # "a haircut" could be Men's or Women's: asked (as "a deep cleaning for my regular
@@ -11975,6 +11995,21 @@ class OfflineReceptionist:
     # The words of coming in to talk ("we'd love to come in and talk flowers"), which tell no
     # service's description from another's ("talk through numbers" is no party).
     VISIT_WORDS = frozenset({"talk", "chat", "love"})
+    # Of services named alike, the words of asking someone to come count half a word of the
+    # story, and only for a description that says we come to you: "can your estimate guy come
+    # by" is the In-home estimate ("one of us comes to your place"), not the Video one; but "a
+    # party… can somebody come clean it" is the cleaning "good before a party", and "can
+    # somebody come clean it" alone no cleanup where "we come back until it's blue".
+    COMING_WORDS = frozenset({"come", "coming", "comes", "com", "somebody", "someone", "send"})
+    COMES_TO_YOU = re.compile(r"\bcom(?:e|es|ing)\b(?! back\b| again\b| over\b)")
+
+    def told_count(self, service: Service, ours: frozenset[str], said: Iterable[str]) -> int:
+        """Twice the caller's words a service's words say, less one for each that only asks
+        someone to come (COMING_WORDS), none of those unless its description says we come."""
+        told = self.alike(ours, said)
+        coming = told & snowball(self.COMING_WORDS)
+        return 2 * len(told) - (len(coming) if self.COMES_TO_YOU.search(
+            service.description.lower()) else 2 * len(coming))
 
     def named_apart(self, services: list[Service], heard: Heard) -> bool:
         """Whether services were each named by different words the caller said ("a guitar
@@ -12013,6 +12048,41 @@ class OfflineReceptionist:
         return frozenset(set(words_of(service.name.lower().replace("-", " "))) & said -
                          STOPWORDS - self.GENERIC_SERVICE_WORDS)
 
+    # A trial told of, not asked for: "he did the free trial last week and loved it".
+    TRIAL_TOLD = re.compile(r"\b(?:did|had|took|done|after|since|loved|liked|enjoyed|"
+                            r"finished|tried)\b(?:\s+[\w']+){0,3}?\s+trials?\b")
+    # Trying something once ("could he try a class", "try taekwondo at my age", "try it
+    # out"): not trying to do something, again, later, nor another day.
+    TRY_ASKED = re.compile(
+        r"\b(?:try|trying) (?:it |them |him |her )?out\b|\bgive (?:it|them) a (?:try|go|shot)\b|"
+        r"\b(?:try|trying) (?!(?:to|and|again|later|calling|call|back|another|somewhere|else|"
+        r"elsewhere|that|this|it|them|us|you|me|him|her|something|anything|for|at|on|in|next|"
+        r"today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)[a-z]+")
+
+    @staticmethod
+    def tries_out(service: Service) -> bool:
+        """Whether a service is a try-out of the others, by its name ("Free trial class",
+        "Trial lesson")."""
+        return bool(set(words_of(service.name.lower())) & {"trial", "taster", "tryout"})
+
+    def trial_asked(self, service: Service | None, heard: Heard) -> Service | None:
+        """The try-out a caller asks for beside what it tries: the service chosen when it is
+        one; else the business's one trial, named or asked for by trying ("could I try the
+        adult salsa": the Free trial class), unless told of as done. With no service chosen,
+        only asked for by trying, the trial not named ("a piano trial" names two things,
+        asked between)."""
+        if service is not None and self.tries_out(service):
+            return service
+        trials = [s for s in self.profile.services if self.tries_out(s)]
+        if len(trials) != 1 or self.TRIAL_TOLD.search(heard.lowered):
+            return None
+        # (Named by its own word: "the kids karate class" names no Free trial class.)
+        named = bool(heard.words & {"trial", "trials", "taster", "tasters", "tryout"})
+        tries = self.TRY_ASKED.search(heard.lowered) is not None
+        if service is None:
+            return trials[0] if tries and not named else None
+        return trials[0] if named or tries else None
+
     def also_named(self, service: Service, heard: Heard) -> Service | None:
         """Another service the caller asks for beside the one chosen ("a gel mani and a pedi":
         the Spa pedicure too): a word of its name no other service's name has, said whole or
@@ -12028,9 +12098,13 @@ class OfflineReceptionist:
                 if w not in STOPWORDS | FAQ_FILLER and w.isalpha() and len(w) >= 3}
         said |= {w.removesuffix("s") for w in said}
         for other in self.profile.services:
-            # Its name's words as written ("make" is no Pasta-making class), none of the others'.
-            distinct = {w for w in words_of(other.name.lower().replace("-", " "))
-                        if snowball([w]) & self.distinct_name_words(other)} - mine - ours
+            # Its name's words as written ("make" is no Pasta-making class), none of the others',
+            # nor what it is when the business's services say that of many ("the kids karate
+            # class" asks no Free trial class where three services are classes; a bath asks the
+            # Bath and brush, though several grooms include one).
+            written = words_of(other.name.lower().replace("-", " "))
+            distinct = {w for w in written if snowball([w]) & self.distinct_name_words(other)} - \
+                mine - ours - (self.widely_used_words & set(written[-1:]))
             # Clipped ("pedi"), unless the clip is a word the services use ("lock" is no
             # Lockout).
             if other != service and any(w in distinct or len(w) >= 4 and w not in self.our_words
@@ -12038,6 +12112,14 @@ class OfflineReceptionist:
                                                 for d in distinct) for w in said):
                 return other
         return None
+
+    @functools.cached_property
+    def widely_used_words(self) -> frozenset[str]:
+        """The words, as written, of the names and descriptions of three services or more (a
+        third of them, when more): what many services are ("class" at a martial arts studio)."""
+        written = [self.written_words(s) for s in self.profile.services]
+        least = max(3, len(written) // 3)
+        return frozenset(w for w in self.our_words if sum(w in words for words in written) >= least)
 
     @functools.cached_property
     def our_words(self) -> frozenset[str]:
@@ -12095,6 +12177,7 @@ class OfflineReceptionist:
         text = self.DATE_PHRASE.sub(" ", self.PRICE_VERB.sub(" ", heard.text))
         text = NOT_URGENT.sub(" ", text)
         text = self.CALLER_IS.sub(" ", text)
+        text = self.TRIAL_TOLD.sub(" ", text)  # "he did the free trial": no trial asked for
         names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
         text = self.TIME_OR_COUNT.sub(
             lambda m: m.group(0) if m["counted"] and (
@@ -12287,7 +12370,17 @@ class OfflineReceptionist:
         return RETURNING.search(heard.lowered) is not None
 
     def name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> float:
-        """How much of a service's name the caller said (0 when none of it)."""
+        """How much of a service's name the caller said (0 when none of it, or only the
+        business's subject that other names share while another name is said by its own
+        words: "clean the pool" at a pool service names the cleanings, no Weekly pool
+        service; "my eyes checked" still names the eye exams)."""
+        if self.shared_subject_stems & self.name_words(service) and (
+                without := self.without_subject(heard)) is not heard:
+            said_without = self.said_stems(without)
+            if not self.name_said(service, without, said_without) and any(
+                    self.name_said(other, without, said_without)
+                    for other in self.profile.services):
+                return 0.0
         joined = heard.lowered.replace(" ", "")
         wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
         # A length is the service's minutes, not words of a name: "a one hour lesson" is the
@@ -12335,6 +12428,23 @@ class OfflineReceptionist:
         # Of two services sharing the words said, the one they say more of wins ("a
         # reservation" is a Table reservation, not a Large party reservation).
         return score + score / (10 * len(wanted)) if score and wanted else score
+
+    @functools.cached_property
+    def shared_subject_stems(self) -> frozenset[str]:
+        """The words of the business's name that two or more services' names have, what they
+        are all of ("pool" at Desert Blue Pool Service: the Weekly pool service, the Green pool
+        cleanup, the Pre-purchase pool inspection)."""
+        ours = snowball(set(words_of(self.profile.name.lower())) - STOPWORDS)
+        return frozenset(w for w in ours if sum(
+            w in self.name_words(s) for s in self.profile.services) >= 2)
+
+    def without_subject(self, heard: Heard) -> Heard:
+        """What the caller said less the business's subject words (shared_subject_stems); the
+        turn as it was when it says none."""
+        words = re.split(r"(\s+)", heard.text)
+        kept = [w for w in words if len(words_of(w.lower())) != 1 or
+                not snowball(words_of(w.lower())) & self.shared_subject_stems]
+        return heard if len(kept) == len(words) else Heard.of("".join(kept), heard.before)
 
     def whole_name_said(self, service: Service, heard: Heard, said: frozenset[str]) -> bool:
         """Whether every word of a service's name was said (name_said's score is the words
@@ -12395,6 +12505,10 @@ class OfflineReceptionist:
                 continue  # "a slow drip, not like an emergency": no same-day emergency visit
             score = max(len(key_words(service.description) & problem),
                         len(self.alike(self.description_stems(service), said)))
+            if among is not None:
+                plain = key_words(service.description) & problem - self.COMING_WORDS
+                score = max(2 * len(plain),
+                            self.told_count(service, self.description_stems(service), said))
             if fits is not None:
                 fits.append((score, service))
             if score > best_score:
