@@ -6913,6 +6913,13 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "nxt": "next", "wk": "week", "appt": "appointment", "appts": "appointments",
                   "pls": "please", "plz": "please", "thx": "thanks", "ty": "thanks",
                   "wat": "what", "wats": "what's", "wut": "what", "watz": "what's",
+                  "hw": "how", "wen": "when", "tmrow": "tomorrow", "tmmrw": "tomorrow",
+                  "2mrw": "tomorrow", "2mro": "tomorrow", "2morow": "tomorrow",
+                  "tomm": "tomorrow", "nite": "night", "wknd": "weekend",
+                  "avail": "available", "resched": "reschedule", "sched": "schedule",
+                  "k": "ok", "kk": "ok", "lmk": "let me know", "msg": "message",
+                  "bday": "birthday", "ppl": "people", "cuz": "because", "thru": "through",
+                  "sum1": "someone", "some1": "someone", "any1": "anyone",
                   "u": "you", "ur": "your", "r": "are", "cn": "can", "abt": "about",
                   "b4": "before", "fr": "for", "hrs": "hours", "mins": "minutes",
                   "rn": "right now", "asap": "as soon as possible", "bc": "because",
@@ -9865,7 +9872,9 @@ class OfflineReceptionist:
             heard.names_a_day and self.mentions_service(heard)) or (
             # "could we come saturday at nine", "anything the day after tomorrow at six",
             # "could I get my teeth whitened a week from today, around nine?"
-            heard.names_a_day and exact_time(heard.text) is not None and (heard.has(
+            # ("can I come first thing Friday?": the opening time, AT_OPENING)
+            heard.names_a_day and (exact_time(heard.text) is not None or AT_OPENING.search(
+                heard.lowered) is not None) and (heard.has(
                 "come", "see", "anything", "have you got", "do you have", "get a", "table")
                 or self.REQUEST.search(heard.lowered) is not None))
 
@@ -10930,9 +10939,14 @@ class OfflineReceptionist:
             guess if apart else self.service_for_child(heard) or guess)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
+        if service is None:
+            service = self.service_of_staff(heard)  # "meet with Marco": his consultation
         if service is None and len(fits := self.problem_fits(heard)) > 1:
-            # A problem two services' descriptions cover alike: asked between those two.
-            booking["choices"] = [s.name for s in fits]
+            # A problem two services' descriptions cover alike: asked between those two,
+            # unless only one of them tells the trouble the caller tells ("stopped working").
+            service = self.trouble_fit(heard, fits)
+            if service is None:
+                booking["choices"] = [s.name for s in fits]
         if estimates := self.estimates_asked(heard, service):
             # "Come out, look at our stuff and give us a price": the estimate, not the job.
             service = estimates[0] if len(estimates) == 1 else None
@@ -12258,6 +12272,16 @@ class OfflineReceptionist:
                          "smell", "isn't", "doesn't", "stopp", "stopped", "dead", "drip",
                          "stick", "sticky", "stuck", "jammed", "silent"})
 
+    def trouble_fit(self, heard: Heard, fits: list[Service]) -> Service | None:
+        """Of services whose descriptions cover what the caller said alike, the one that also
+        tells the trouble they tell ("my remote stopped working… it just clicks": the Opener
+        repair's "a remote… that stopped working", not the installation's "two remotes, a wall
+        button"); None when the caller tells no trouble, or it is no one service's alone."""
+        told = heard.stems & self.TROUBLE
+        told |= snowball(told)  # ("stopped" is the descriptions' Snowball "stop")
+        theirs = [s for s in fits if told & self.description_stems(s)]
+        return theirs[0] if told and len(theirs) == 1 else None
+
     def services_alike(self, heard: Heard) -> list[Service]:
         """The services the caller named equally well (none named: none), to ask between."""
         heard = self.naming_words(heard)
@@ -12523,6 +12547,18 @@ class OfflineReceptionist:
         description from another's."""
         return frozenset(w for w in key_words(self.profile.name) if sum(
             w in key_words(s.description) for s in self.profile.services) >= 2)
+
+    def service_of_staff(self, heard: Heard) -> Service | None:
+        """The one service whose description names the member of staff the caller asks to see
+        by name ("I'd like to meet with Marco" is the Design consultation, "30 minutes with
+        Marco, our designer"); None when none or several do."""
+        member = self.staff_named(heard)
+        first = next((w for w in words_of(member.name) if w not in STAFF_TITLES), None) \
+            if member else None
+        if first is None or first not in heard.words:
+            return None  # (asked for by role only: "the manager" names no service)
+        theirs = [s for s in self.profile.services if first in words_of(s.description)]
+        return theirs[0] if len(theirs) == 1 else None
 
     def staff_named(self, heard: Heard) -> StaffMember | None:
         """The member of staff the caller asks for: by name (first name, or surname after a

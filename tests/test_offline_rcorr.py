@@ -222,3 +222,44 @@ async def test_moving_house_is_no_booking_moved(daycare: Bot, speech: str) -> No
     answers = await conversation(daycare, [speech])
     assert "School tour on Tuesday the 15th of December at 10 AM" in answers[0], answers[0]
     assert "upcoming" not in answers[0]
+
+
+@pytest.mark.parametrize("speech", ["can I come first thing Friday? This is Sam Ortiz.",
+                                    "could we come in Friday as soon as you open"])
+async def test_a_day_with_the_opening_time_asks_to_book(painter: Bot, speech: str) -> None:
+    answers = await conversation(painter, [speech])
+    assert "on Friday the 4th of September at 8 AM" in answers[0], answers[0]
+
+
+def test_texted_shorthand_is_read_as_words() -> None:
+    corrected = receptionist(PAINTER).typos_corrected("k hw much, can sum1 come 2mrw? lmk")
+    assert corrected == "ok how much, can someone come tomorrow? let me know"
+
+
+# -- 6. The service of the one the caller asks to see, and of the trouble they tell -------------
+
+
+@pytest.mark.parametrize("speech", [
+    "I'd like to sit down with Omar about our kitchen, Thursday at ten, no, eleven",
+    "could Omar come by Thursday at 11? we want to know what the whole outside would cost",
+])
+async def test_the_member_of_staff_a_service_is_with_names_it(painter: Bot, speech: str) -> None:
+    # Only the Painting estimate's description names Omar, the estimator.
+    answers = await conversation(painter, [speech])
+    assert answers[0].endswith(read_back("a Painting estimate",
+                                         "tomorrow, Thursday the 3rd of September at 11 AM"))
+
+
+@pytest.mark.parametrize("speech", [
+    "the keypad stopped working and the opener just clicks, could someone come tomorrow at ten?",
+    "my remote stopped doing anything, and the wall button only clicks. Tomorrow at 10?",
+])
+async def test_the_trouble_told_picks_the_repair_over_the_installation(speech: str,
+                                                                      make_bot: Any) -> None:
+    # Both opener services' descriptions speak of remotes and wall buttons; only the repair's
+    # of one that "stopped working".
+    async with make_bot(business_profile=SCENARIO_PROFILES / "garage-door.toml",
+                        clock=lambda: datetime(2026, 10, 8, 15, 5, tzinfo=UTC)) as running:
+        answers = await conversation(running, [speech])
+    assert answers[0] == read_back("an Opener repair",
+                                   "tomorrow, Friday the 9th of October at 10 AM")
