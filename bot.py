@@ -5719,7 +5719,7 @@ CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2
 # up", "Senior cut"), and how a caller says they are one: such a service is no default.
 SENIOR_WORDS = frozenset({"senior", "seniors", "senior's", "seniors'", "elderly", "retiree",
                           "retirees", "pensioner", "pensioners"})
-OLDER_AGE = re.compile(r"(?:5[5-9]|[6-9]\d) ?(?:and up|\+|or older|and older|and over|plus)"
+OLDER_AGE = re.compile(r"\b(?:5[5-9]|[6-9]\d) ?(?:and up|\+|or older|and older|and over|plus)"
                        r"|\bover (?:5[5-9]|[6-9]\d)\b")
 # A child's age as told ("she's 7", "my 9-year-old", "he's in 4th grade": about 9), and the
 # oldest a children's service takes ("for children up to 12", "ages 3 to 12", "12 and under").
@@ -6101,7 +6101,11 @@ COUNTED_THINGS = re.compile(
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of (?:us|them|you)|"
     r"bikes|dogs|cats|pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|bucks|"
     r"grand|k|percent|minutes?|hours?|inch(?:es)?|foot|feet|ft|layers?|tiers?|dozen|"
-    r"servings?|slices?|pieces?|items?|rooms?|bedrooms?|units?)\b|\$\s?\d[\d,.]*|"
+    r"servings?|slices?|pieces?|items?|rooms?|bedrooms?|units?|pages?|pgs|copies|prints|"
+    r"flyers?|cards?|shirts?|banners?|posters?|boxes|bags|loads?|coats)\b|\$\s?\d[\d,.]*|"
+    # What is wanted, counted: "need 1 for my daughter's party", "want like 2".
+    r"\b(?:need|needs|want|wants|order|ordering|print|buy)(?: (?:like|about|maybe|just))? "
+    r"\d{1,3}\b(?! ?(?:am|pm|o'?clock|:\d|-?ish))|"
     # A child's age: "he's seven, could we bring him in at nine thirty" is 9:30.
     r"\b(?:he|she)(?:'s| is) (?:only |just |about )?\d{1,2}\b(?! ?(?:am|pm|o'?clock|:\d))|"
     r"\b(?:turning|turns|turned|(?:he|she|they)(?:'ll| will) be) \d{1,2}\b"
@@ -8586,6 +8590,9 @@ class OfflineReceptionist:
         # Not inside a spelled name ("T-R-A-N").
         text = re.sub(r"(?<![-\w])[A-Za-z0-9]+(?![-\w])",
                       lambda m: TEXT_SHORTHAND.get(m.group(0).lower(), m.group(0)), text)
+        # "How much 4 color copies": the "for" of a price asked, never 4 o'clock.
+        text = re.sub(r"(?i)\b(how much|price|prices|cost|costs|quote|thanks|thx) 4\b"
+                      r"(?!\s*(?:am|pm|:|o'?clock|ish))", r"\1 for", text)
         known = sorted(TEXTED_WORDS | {w for s in self.profile.services
                                        for w in words_of(s.name.replace("-", " "))})
 
@@ -10967,6 +10974,8 @@ class OfflineReceptionist:
             first, second = sorted((service, other), key=lambda s: self.said_at(s, heard))
             if self.joined(heard, first, second):
                 service, booking["then"] = first, second.name
+            elif (tried := self.trial_of(heard, first, second)) is not None:
+                service = tried  # "could he try a class… he wants to do karate": the trial
             else:
                 booking.update(choices=[first.name, second.name], both=True)
                 service = None
@@ -12111,6 +12120,17 @@ class OfflineReceptionist:
         return frozenset(set(words_of(service.name.lower().replace("-", " "))) & said -
                          STOPWORDS - self.GENERIC_SERVICE_WORDS)
 
+    # The words of a service's name that say it is a first try of the others.
+    TRIAL_WORDS = frozenset({"trial", "intro", "introductory", "taster", "tryout", "try"})
+
+    def trial_of(self, heard: Heard, *named: Service) -> Service | None:
+        """Of a trial and a program named together, the trial, when the caller asks to try
+        ("could he try a class tomorrow? he's been begging to do karate": the Free trial
+        class, not Kids Karate as well); None otherwise."""
+        trials = [s for s in named if set(words_of(s.name.lower())) & self.TRIAL_WORDS]
+        tries = re.search(r"\b(?:try|tries|trying|trial|try-?out)\b", heard.lowered)
+        return trials[0] if len(trials) == 1 and tries else None
+
     def also_named(self, service: Service, heard: Heard) -> Service | None:
         """Another service the caller asks for beside the one chosen ("a gel mani and a pedi":
         the Spa pedicure too): a word of its name no other service's name has, said whole or
@@ -12279,7 +12299,9 @@ class OfflineReceptionist:
         button"); None when the caller tells no trouble, or it is no one service's alone."""
         told = heard.stems & self.TROUBLE
         told |= snowball(told)  # ("stopped" is the descriptions' Snowball "stop")
-        theirs = [s for s in fits if told & self.description_stems(s)]
+        # In any form: "sticking keys" and "one sticky key" both tell keys that stick.
+        theirs = [s for s in fits if any(w.startswith(t) or t.startswith(w) for t in told
+                                         for w in self.description_stems(s) if len(w) >= 4)]
         return theirs[0] if told and len(theirs) == 1 else None
 
     def services_alike(self, heard: Heard) -> list[Service]:

@@ -12,12 +12,13 @@ our own.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 import pytest
 from conftest import Bot
 
+from bot import exact_time
 from tests.offline_support import (
     MORE,
     PROFILES,
@@ -263,3 +264,36 @@ async def test_the_trouble_told_picks_the_repair_over_the_installation(speech: s
         answers = await conversation(running, [speech])
     assert answers[0] == read_back("an Opener repair",
                                    "tomorrow, Friday the 9th of October at 10 AM")
+
+
+@pytest.mark.parametrize("text", ["hi do u do cakes same day?? need 1 for my sons bday fri",
+                                  "ok and how much 4 the deck stain, like 2 coats",
+                                  "can u print 40 pgs dbl sided sat"])
+def test_a_number_texted_for_a_count_or_for_for_is_no_time(text: str) -> None:
+    # "need 1 for my son's birthday" is one cake, "how much 4" is "how much for": no 1 or 4 PM.
+    corrected = receptionist(PAINTER).typos_corrected(text)
+    assert exact_time(corrected) is None, corrected
+
+
+@pytest.mark.parametrize(("text", "at"), [("can I come at 3 for my touch-up", time(15)),
+                                          ("need a touch-up tmrw at 10", time(10))])
+def test_a_time_texted_with_a_count_word_near_it_is_still_the_time(text: str, at: time) -> None:
+    assert exact_time(receptionist(PAINTER).typos_corrected(text)) == at
+
+
+@pytest.mark.parametrize(("profile", "clock", "speech", "read"), [
+    ("martial-arts.toml", datetime(2026, 11, 17, 16, 0, tzinfo=UTC),
+     "my daughter is nine and really into karate, can she try a class Friday at 4:30?",
+     "That's a Free trial class on Friday the 20th of November at 4:30 PM."),
+    ("martial-arts.toml", datetime(2026, 11, 17, 16, 0, tzinfo=UTC),
+     "she's seven and loves karate movies, could she try a class with you Thursday at 5:30?",
+     "That's a Free trial class on Thursday the 19th of November at 5:30 PM."),
+])
+async def test_asking_to_try_a_program_is_its_trial(
+    make_bot: Any, profile: str, clock: datetime, speech: str, read: str,
+) -> None:
+    # The program named and the trial of it: the trial, read back (not both, one at a time).
+    async with make_bot(business_profile=SCENARIO_PROFILES / profile,
+                        clock=lambda: clock) as running:
+        answers = await conversation(running, [speech])
+    assert answers[0].startswith(read), answers[0]
