@@ -5726,6 +5726,12 @@ CHILD_WORDS = frozenset({"son", "son's", "daughter", "daughter's", "boy", "girl"
                          "granddaughter", "baby", "stepson", "stepdaughter"})
 CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2}|one|two)\b"
                        r"(?! ?(?:am|pm|o'?clock|:))|\b\d{1,2}[- ]years?[- ]old\b")
+# Words that mark a service as one for older people ("a regular haircut for gentlemen 65 and
+# up", "Senior cut"), and how a caller says they are one: such a service is no default.
+SENIOR_WORDS = frozenset({"senior", "seniors", "senior's", "seniors'", "elderly", "retiree",
+                          "retirees", "pensioner", "pensioners"})
+OLDER_AGE = re.compile(r"\b(?:5[5-9]|[6-9]\d) ?(?:and up|\+|or older|and older|and over|plus)"
+                       r"|\bover (?:5[5-9]|[6-9]\d)\b")
 # A child's age as told ("she's 7", "my 9-year-old", "he's in 4th grade": about 9), and the
 # oldest a children's service takes ("for children up to 12", "ages 3 to 12", "12 and under").
 AGE_TOLD = re.compile(r"\b(?:he|she|son|daughter|kid|child|boy|girl)(?:'s| is) (?:only |just |"
@@ -5776,7 +5782,10 @@ SELF_AND_CHILD = re.compile(
 SELF_CORRECTION = re.compile(
     r"\b(?:no,? wait|wait,? no|no,? sorry|oh,? no|actually|make (?:it|that)|i mean|i meant|"
     r"rather(?! than)|instead(?! of)|"
-    r"change (?:it|that) to|scratch that|on second thought)\b", re.I)
+    r"change (?:it|that) to|scratch that|on second thought|oh,? wait|hang on|hold on|"
+    r"wait,? (?:a )?(?:sec|second|minute))\b"
+    # A "no" or "sorry" said alone between two times: "Tuesday at eight, no, nine thirty".
+    r"|(?<=[,.?!-] )(?:no|nope|sorry|wait)(?=\s*[,.!-])", re.I)
 
 
 # Another commitment told in passing: "I have my OB appointment at nine thirty", "he's got a
@@ -6084,6 +6093,18 @@ def exact_time(text: str) -> time | None:
     return latest_said(without_asides(text), read) or latest_said(text, read)
 
 
+# Words that say which half of the day an hour is in ("seven" alone could be either).
+HALF_OF_DAY_SAID = re.compile(r"\b(?:[ap]\.?\s?m\b|noon|midday|midnight|morning|afternoon|"
+                              r"evening|tonight|night|first thing)|\d\s?[ap]\b", re.I)
+
+
+def on_the_same_clock_face(text: str, said: time, meant: time) -> bool:
+    """Whether a time said without its half of the day ("yep, seven") is the one read back
+    (7 AM): the same hour and minutes on a clock's face, no morning or evening said."""
+    return said.minute == meant.minute and said.hour % 12 == meant.hour % 12 and \
+        HALF_OF_DAY_SAID.search(text) is None
+
+
 # Numbers that count people or things, not the hour: "a table for 3", "party of 10", "4 people",
 # "six of us", an "8 inch" cake, "two grand", a child's age ("she's turning seven").
 COUNTED_THINGS = re.compile(
@@ -6091,7 +6112,11 @@ COUNTED_THINGS = re.compile(
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of (?:us|them|you)|"
     r"bikes|dogs|cats|pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|bucks|"
     r"grand|k|percent|minutes?|hours?|inch(?:es)?|foot|feet|ft|layers?|tiers?|dozen|"
-    r"servings?|slices?|pieces?|items?|rooms?|bedrooms?|units?)\b|\$\s?\d[\d,.]*|"
+    r"servings?|slices?|pieces?|items?|rooms?|bedrooms?|units?|pages?|pgs|copies|prints|"
+    r"flyers?|cards?|shirts?|banners?|posters?|boxes|bags|loads?|coats)\b|\$\s?\d[\d,.]*|"
+    # What is wanted, counted: "need 1 for my daughter's party", "want like 2".
+    r"\b(?:need|needs|want|wants|order|ordering|print|buy)(?: (?:like|about|maybe|just))? "
+    r"\d{1,3}\b(?! ?(?:am|pm|o'?clock|:\d|-?ish))|"
     # A child's age: "he's seven, could we bring him in at nine thirty" is 9:30.
     r"\b(?:he|she)(?:'s| is) (?:only |just |about )?\d{1,2}\b(?! ?(?:am|pm|o'?clock|:\d))|"
     r"\b(?:turning|turns|turned|(?:he|she|they)(?:'ll| will) be) \d{1,2}\b"
@@ -6268,6 +6293,12 @@ DAY_PARTS = {"after lunch": (time(13), time.max), "first thing": (time(0), time(
              "lunchtime": (time(11, 30), time(13, 30)), "afternoon": (time(12), time(17)),
              "after work": (time(17), time.max), "evening": (time(17), time.max),
              "late": (time(16), time.max), "early": (time(0), time(10))}
+# The opening time said without a clock: "first thing", "right when you open", "as soon as
+# you open" (a time said with it, "like right when you open, eight fifteen?", is that time).
+AT_OPENING = re.compile(
+    r"\bfirst thing\b(?! (?:in the )?(?:afternoon|after lunch))|\b(?:right|just|as soon as|soon as|"
+    r"the (?:minute|second)|like) (?:when |as |after |once )?(?:you|y'all|ya|u|they|the (?:shop|"
+    r"store|office|doors?)) (?:guys |all )?opens?\b")
 # Words that say when, never what: "Saturday morning" is the day asked for, not the class
 # whose description says it runs on Saturday mornings. (The offline receptionist's
 # WHEN_WORDS, for timetables, are stems and take in times of day too.)
@@ -6896,13 +6927,21 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "2day": "today", "tdy": "today", "2nite": "tonight", "tnite": "tonight",
                   "nxt": "next", "wk": "week", "appt": "appointment", "appts": "appointments",
                   "pls": "please", "plz": "please", "thx": "thanks", "ty": "thanks",
+                  "wat": "what", "wats": "what's", "wut": "what", "watz": "what's",
+                  "hw": "how", "wen": "when", "tmrow": "tomorrow", "tmmrw": "tomorrow",
+                  "2mrw": "tomorrow", "2mro": "tomorrow", "2morow": "tomorrow",
+                  "tomm": "tomorrow", "nite": "night", "wknd": "weekend",
+                  "avail": "available", "resched": "reschedule", "sched": "schedule",
+                  "k": "ok", "kk": "ok", "lmk": "let me know", "msg": "message",
+                  "bday": "birthday", "ppl": "people", "cuz": "because", "thru": "through",
+                  "sum1": "someone", "some1": "someone", "any1": "anyone",
                   "u": "you", "ur": "your", "r": "are", "cn": "can", "abt": "about",
                   "b4": "before", "fr": "for", "hrs": "hours", "mins": "minutes",
                   "rn": "right now", "asap": "as soon as possible", "bc": "because",
                   "wanna": "want to", "gonna": "going to", "morn": "morning",
                   "aft": "afternoon", "aftn": "afternoon", "arvo": "afternoon",
                   "eve": "evening", "n": "and", "w": "with", "smth": "something",
-                  "sth": "something", "wat": "what", "wats": "what's", "wut": "what"}
+                  "sth": "something"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -8548,6 +8587,9 @@ class OfflineReceptionist:
             return self.recall(state, heard)
         answer = await self.respond(turn, state, heard)
         state.update(said=answer, caller_said=turn.text.strip())
+        if (written := spelled_name(turn.text)) and written.lower() in words_of(
+                str(turn.caller.customer.get("name") or "")):
+            state["name_spelled"] = written  # "what name is it under?" spells it back
         return answer
 
     def typos_corrected(self, text: str) -> str:
@@ -8559,6 +8601,9 @@ class OfflineReceptionist:
         # Not inside a spelled name ("T-R-A-N").
         text = re.sub(r"(?<![-\w])[A-Za-z0-9]+(?![-\w])",
                       lambda m: TEXT_SHORTHAND.get(m.group(0).lower(), m.group(0)), text)
+        # "How much 4 color copies": the "for" of a price asked, never 4 o'clock.
+        text = re.sub(r"(?i)\b(how much|price|prices|cost|costs|quote|thanks|thx) 4\b"
+                      r"(?!\s*(?:am|pm|:|o'?clock|ish))", r"\1 for", text)
         known = sorted(TEXTED_WORDS | {w for s in self.profile.services
                                        for w in words_of(s.name.replace("-", " "))})
 
@@ -8993,9 +9038,12 @@ class OfflineReceptionist:
 
     RECALL = re.compile(
         r"\b(?:repeat (?:that|it|yourself|the|those)|say (?:that|it) again|come again|"
-        r"what did you (?:just )?say|did you (?:just )?say|didn't (?:quite )?catch (?:that|it)|"
+        r"what did you (?:just )?say|did you (?:just )?say(?! (?:you|y'all|u|they|the \w+) "
+        r"(?:open|close|are|do|start|stop)\b)|didn't (?:quite )?catch (?:that|it)|"
         r"missed that|what was that|what did i (?:just )?book)\b"
         r"|\bwhat (?:day|time|date)s? (?:was|were|did) (?:that|it|those|we|you)\b"
+        # (Not "what time did you say you open?": the hours, asked again.)
+        r"(?! say (?:you|y'all|u|they|the \w+) (?:open|close|are|do|start|stop)\b)"
         r"|\bwhat (?:day|time|date)s? is (?:that|it for)\b"
         r"|\b(?:what|which) (?:day|time|date)s?\b.*\bagain\b"
         r"|^(?:(?:sorry|wait|and|um|uh|so|oh|ok|okay|hang on|hold on|pardon)[ ,]*)*"
@@ -9019,7 +9067,7 @@ class OfflineReceptionist:
             return (f"{when[0].upper()}{when[1:]}, I have "
                     f"{self.skills.spoken_slots(slots)}. Which would you like?")
         if state.get("booked") and (asks_when or not state.get("said")):
-            return f"You're booked for a {state['booked']}."
+            return f"You're booked for {a_or_an(state['booked'])}."
         if state.get("said"):
             return state["said"]
         return "Sorry, I haven't told you anything yet. How can I help?"
@@ -9034,6 +9082,16 @@ class OfflineReceptionist:
         r"|\bwhose name\b.*\bunder\b|\bunder (?:what|which|whose) name\b"
         r"|\b(?:what|which) (?:day|time|date) (?:am i|are we|is he|is she|do i|do we|should i|"
         r"should we|was i|were we)\b"
+        # "Can you tell me the name you have that under?", "what time have you got us down for?"
+        r"|\b(?:what|the) name (?:you (?:have|got|put|booked)|it's|that's|it is|that is|is it|"
+        r"is that) (?:\w+ )?(?:under|down)\b"
+        r"|\b(?:what|which) (?:day|time|date) (?:have|did|do) you (?:got|get|put|have|book|"
+        r"booked) (?:me|us|it|that|him|her|them)\b"
+        # "Which day did we say?", "what time's he coming?", "what time is the tech due?"
+        r"|\b(?:what|which) (?:day|time|date) did (?:we|you|i) (?:say|pick|book|agree|settle)"
+        r"\b(?! (?:you|your|the|for)\b)"
+        r"|\b(?:what|which) (?:day|time|date)(?:'s| is| will) (?:he|she|they|someone|somebody|"
+        r"(?:the|your) \w+) (?:coming|come|getting|get|showing|show|arriving|arrive|due|be)\b"
         r"|\bwhen (?:am i|are we|do i|do we|should i|should we) (?:coming|come|booked|"
         r"supposed|due|picking|pick|dropping|drop|getting)\b"
         r"|\bremind me\b.*\b(?:what|when|which)\b.*\b(?:day|time|date|name|coming|booked)\b")
@@ -9057,8 +9115,12 @@ class OfflineReceptionist:
             return await self.on_my_appointments(turn, state, heard)
         name = turn.caller.customer.get("name")
         if heard.words & {"name", "whose"} and name:
-            return f"It's under {name}: a {booked}."
-        return f"You're booked for a {booked}."
+            # Spelled when the caller spelled it: they ask because names go wrong.
+            spelled = next((p for p in name.split()
+                            if p.lower() == str(state.get("name_spelled", "")).lower()), None)
+            told = f"{name}, {'-'.join(spelled.upper())}" if spelled else name
+            return f"It's under {told}: {a_or_an(booked)}."
+        return f"You're booked for {a_or_an(booked)}."
 
     # "That's the gel one, right?", "is that for the deep cleaning?", "…not the regular?": which
     # service the booking is, checked.
@@ -9109,7 +9171,7 @@ class OfflineReceptionist:
         start = datetime.fromisoformat(booked).astimezone(self.profile.zone)
         if (day or start.date()) == start.date() and (wanted or start.time()) == start.time() \
                 and (len(heard.words) <= 6 or heard.words & {"right", "correct", "again"}):
-            return f"That's right: you're booked for a {state['booked']}."  # "3 pm friday"
+            return f"That's right: you're booked for {a_or_an(state['booked'])}."  # "3 pm friday"
         if not self.CORRECTION.search(heard.lowered):
             return None
         rows = [r for r in await self.skills.upcoming(turn)
@@ -9537,7 +9599,7 @@ class OfflineReceptionist:
                          "different time", "different day", "push it back", "move that",
                          "rebook", "re-book") or (
             bool(heard.words & {"cancel"}) and self.REBOOKING.search(heard.lowered) is not None
-        ) or self.MOVED_TO.search(heard.lowered) is not None and (
+        ) or self.moved_to_a_time(heard) and (
             # "We might be moving to Boise instead": a place, not a day.
             self.place_not_ours(heard) is None) or (
             # "I have an eye exam Tuesday at ten but…, could we do Wednesday at 4:30 instead?"
@@ -9553,6 +9615,21 @@ class OfflineReceptionist:
     # "can we move him to Saturday", "could you switch it to the 9th": a booking moved.
     MOVED_TO = re.compile(r"\b(?:move|moving|switch|shift|bump|push|change)\b(?: (?:it|that|him|"
                           r"her|them|us|me|(?:my|the|our) \w+))? (?:to|till|until)\b")
+    # What a booking is moved to: a day or a time ("to Saturday", "to three", "to the 9th",
+    # "to next week", "to the afternoon"), not a place ("we're moving to Denver in February").
+    MOVED_TO_WHEN = re.compile(
+        r"\s*(?:the |next |this |a |an |another |later|earlier|some ?time|tomorrow|today|tonight|"
+        r"\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|eleven\b|"
+        r"twelve\b|noon|(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?s?\b|"
+        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|morning|afternoon|"
+        r"evening|after|before|first|monday)")
+
+    def moved_to_a_time(self, heard: Heard) -> bool:
+        """Whether the caller moves something to another day or time ("can we move him to
+        Saturday"), not themselves to another place ("we're moving to Denver")."""
+        return any(self.MOVED_TO_WHEN.match(heard.lowered, found.end())
+                   for found in self.MOVED_TO.finditer(heard.lowered))
+
     # How a returning caller tells an appointment they hold.
     HAS_APPOINTMENT = re.compile(r"\b(?:i have|i've got|i got|we have|we've got|i'm booked|"
                                  r"i booked|i just booked|(?:him|her|them) in on|my appointment)\b")
@@ -9583,8 +9660,8 @@ class OfflineReceptionist:
     # the caller's own "I have a call at eight").
     PASS_ON = re.compile(
         r"\b(?:call me back|call me at|call me on|give me a call|get back to me|text me back|"
-        r"have (?:him|her|them|someone|somebody|(?!a\b|an\b|another\b)\w+) (?:call|text|ring)|"
-        r"pass (?:it |that |this )?"
+        r"have (?:him|her|them|someone|somebody|(?!(?:a|an|the|my|another|one)\b)\w+) "
+        r"(?:call|text|ring)|pass (?:it |that |this )?"
         r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+|"
         r"(?:give|leave|take|pass) (?:\w+ )?a message)\b")
     # A number given to call back on.
@@ -9814,7 +9891,9 @@ class OfflineReceptionist:
             heard.names_a_day and self.mentions_service(heard)) or (
             # "could we come saturday at nine", "anything the day after tomorrow at six",
             # "could I get my teeth whitened a week from today, around nine?"
-            heard.names_a_day and exact_time(heard.text) is not None and (heard.has(
+            # ("can I come first thing Friday?": the opening time, AT_OPENING)
+            heard.names_a_day and (exact_time(heard.text) is not None or AT_OPENING.search(
+                heard.lowered) is not None) and (heard.has(
                 "come", "see", "anything", "have you got", "do you have", "get a", "table")
                 or self.REQUEST.search(heard.lowered) is not None))
 
@@ -9861,9 +9940,10 @@ class OfflineReceptionist:
     REQUEST = re.compile(r"\b(?:could|can|may) (?:i|we)\b|\bi'?d like\b|\b(?:i|we) (?:want|need)\b|"
                          r"\bbring (?:him|her|them|it|my|our|the)\b|\bsit down with\b|"
                          r"\b(?:i'm|we're|i am|we are) thinking\b|\bhow about\b|"
-                         r"\b(?:could|can|would) (?:you|ya|u)(?: guys| all| folks)? "
-                         r"(?:(?:start|fit|squeeze|pencil|take|see|get) "
-                         r"(?:us|me|him|her|them|my|our)\b|do\b)")
+                         # "can you guys do tomorrow at 8?", "could you start us this Friday?"
+                         r"\b(?:could|can|would|will) (?:you|y'all|ya|u)(?: guys| all| folks)? "
+                         r"(?:(?:pencil|take|see) (?:us|me|him|her|them|my|our)\b|"
+                         r"(?:do|make|fit|squeeze|start|come|send|get)\b)")
 
     def day_to_come(self, heard: Heard) -> bool:
         """Whether a day is named for a visit to book: not a day gone by ("I dropped them off
@@ -10002,7 +10082,11 @@ class OfflineReceptionist:
             return True
         if self.asks_when_we_work(heard):
             return True
-        words = heard.words - ({"open"} if self.OPENS_SOMETHING.search(heard.lowered) else set())
+        # ("Monday then, like right when you open, eight fifteen?" says when, asks no hours.)
+        at_opening = AT_OPENING.search(heard.lowered) and not re.search(
+            r"\b(?:what time|when) (?:do|does|are|will) (?:you|y'all|u|they)\b", heard.lowered)
+        words = heard.words - ({"open"} if self.OPENS_SOMETHING.search(heard.lowered) or
+                               at_opening else set())
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
             heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
@@ -10881,9 +10965,14 @@ class OfflineReceptionist:
             guess if apart else self.service_for_child(heard) or guess)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
+        if service is None:
+            service = self.service_of_staff(heard)  # "meet with Marco": his consultation
         if service is None and len(fits := self.problem_fits(heard)) > 1:
-            # A problem two services' descriptions cover alike: asked between those two.
-            booking["choices"] = [s.name for s in fits]
+            # A problem two services' descriptions cover alike: asked between those two,
+            # unless only one of them tells the trouble the caller tells ("stopped working").
+            service = self.trouble_fit(heard, fits)
+            if service is None:
+                booking["choices"] = [s.name for s in fits]
         if estimates := self.estimates_asked(heard, service):
             # "Come out, look at our stuff and give us a price": the estimate, not the job.
             service = estimates[0] if len(estimates) == 1 else None
@@ -10923,6 +11012,7 @@ class OfflineReceptionist:
         day = parse_day(turn.text, today, self.profile)
         wanted = exact_time(turn.text) if day or re.search(r"\d|noon|o'?clock", heard.lowered) \
             else None
+        wanted = wanted or self.opening_asked(turn.text, day)
         if day:
             booking["day"] = day.isoformat()
         if wanted is not None:
@@ -11085,6 +11175,14 @@ class OfflineReceptionist:
         return next((slot.astimezone(self.profile.zone) for slot in free
                      if ends <= slot <= ends + timedelta(minutes=30)), None)
 
+    def opening_asked(self, text: str, day: date | None) -> time | None:
+        """The opening time of the day asked for, when the caller asks for it without a clock
+        ("Monday, first thing", "right when you open"); None otherwise or on a closed day."""
+        if day is None or not AT_OPENING.search(text.lower()):
+            return None
+        spans = hours_on(self.profile, day)
+        return spans[0][0] if spans else None
+
     def booking_question(self, booking: dict[str, Any]) -> str:
         """The question a booking is waiting on."""
         if "service" not in booking:
@@ -11110,7 +11208,8 @@ class OfflineReceptionist:
             return "No problem, I won't book anything. " + self.more()
         today = self.skills.local_today()
         day = self.day_from_in_hand(turn.text, booking) or parse_day(turn.text, today, self.profile)
-        wanted = exact_time(turn.text)
+        wanted = exact_time(turn.text) or self.opening_asked(
+            turn.text, day or (date.fromisoformat(booking["day"]) if "day" in booking else None))
         if wanted is None and heard.has("same time") and booking.get("asked"):
             wanted = time.fromisoformat(booking["asked"])  # the time refused, another day
         asked = self.asks_question(heard)
@@ -11391,6 +11490,12 @@ class OfflineReceptionist:
             return heard.name
         # The last part of the answer that is a name ("oh great, six is perfect, Mike Dalby").
         for part in reversed(re.split(r"[,;.!?]|\band\b", text)):
+            if SPELLED.fullmatch(part.strip()):
+                # "Jordan Pike. P-I-K-E": the spelling of a name said before it, else the name.
+                written = spelled_name(part) or ""
+                if re.search(rf"\b{written}\b", text, re.I):
+                    continue
+                return written
             name = self.bare_name(part)
             if name is not None:
                 return name
@@ -11435,6 +11540,8 @@ class OfflineReceptionist:
             # "Yes, next Wednesday at three thirty" to a move read back from this Wednesday.
             day = self.moved_day(turn.text, day, date.fromisoformat(booking["from_day"]))
         wanted = None if pressed else exact_time(turn.text)
+        if wanted and on_the_same_clock_face(turn.text, wanted, at.time()):
+            wanted = at.time().replace(tzinfo=None)  # "yep, seven" to 7 AM read back
         service = self.service_named(heard)
         if service and service.name == booking.get("then"):
             service = None  # "yes, the gel and the pedi": the second asked for, not a change
@@ -11952,6 +12059,10 @@ class OfflineReceptionist:
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
         named = [s for s in named if self.for_children(s) == self.books_for_child(heard)] or named
+        if len(named) == 1 and len(scores) > 1 and self.for_older_people(named[0]) and \
+                not self.speaks_of_elder(heard) and \
+                sum(int(score) == int(best_score) for score, _ in scores) > 1:
+            return None  # "a cut" is no Senior cut because it is not the Kids' cut: asked
         if len(named) == 1:
             return named[0]
         # A word said as one name writes it, and only in another form of the others' ("an
@@ -12257,6 +12368,18 @@ class OfflineReceptionist:
                          "smell", "isn't", "doesn't", "stopp", "stopped", "dead", "drip",
                          "stick", "sticky", "stuck", "jammed", "silent"})
 
+    def trouble_fit(self, heard: Heard, fits: list[Service]) -> Service | None:
+        """Of services whose descriptions cover what the caller said alike, the one that also
+        tells the trouble they tell ("my remote stopped working… it just clicks": the Opener
+        repair's "a remote… that stopped working", not the installation's "two remotes, a wall
+        button"); None when the caller tells no trouble, or it is no one service's alone."""
+        told = heard.stems & self.TROUBLE
+        told |= snowball(told)  # ("stopped" is the descriptions' Snowball "stop")
+        # In any form: "sticking keys" and "one sticky key" both tell keys that stick.
+        theirs = [s for s in fits if any(w.startswith(t) or t.startswith(w) for t in told
+                                         for w in self.description_stems(s) if len(w) >= 4)]
+        return theirs[0] if told and len(theirs) == 1 else None
+
     def services_alike(self, heard: Heard) -> list[Service]:
         """The services the caller named equally well (none named: none), to ask between."""
         heard = self.naming_words(heard)
@@ -12274,6 +12397,19 @@ class OfflineReceptionist:
         check for kids aged 2 to 12")."""
         return bool(set(words_of(f"{service.name} {service.description}".lower()))
                     & CHILDREN_WORDS)
+
+    def for_older_people(self, service: Service) -> bool:
+        """Whether a service is for older people only, by its name or description ("a regular
+        haircut for gentlemen 65 and up")."""
+        text = f"{service.name} {service.description}".lower()
+        return bool(set(words_of(text)) & SENIOR_WORDS) or OLDER_AGE.search(text) is not None
+
+    def speaks_of_elder(self, heard: Heard) -> bool:
+        """Whether the caller speaks of an older person ("I'm a senior", "my dad, he's 80")."""
+        return bool(heard.words & (SENIOR_WORDS | {"grandpa", "grandma", "grandfather",
+                                                   "grandmother", "retired"})) or re.search(
+            r"\b(?:i'm|i am|he's|he is|she's|she is|we're|turning|turned) (?:5[5-9]|[6-9]\d)\b",
+            heard.lowered) is not None
 
     def speaks_of_child(self, heard: Heard) -> bool:
         """Whether the caller books for a child ("my daughter… she's six", "he's seven")."""
@@ -12540,6 +12676,18 @@ class OfflineReceptionist:
         description from another's."""
         return frozenset(w for w in key_words(self.profile.name) if sum(
             w in key_words(s.description) for s in self.profile.services) >= 2)
+
+    def service_of_staff(self, heard: Heard) -> Service | None:
+        """The one service whose description names the member of staff the caller asks to see
+        by name ("I'd like to meet with Marco" is the Design consultation, "30 minutes with
+        Marco, our designer"); None when none or several do."""
+        member = self.staff_named(heard)
+        first = next((w for w in words_of(member.name) if w not in STAFF_TITLES), None) \
+            if member else None
+        if first is None or first not in heard.words:
+            return None  # (asked for by role only: "the manager" names no service)
+        theirs = [s for s in self.profile.services if first in words_of(s.description)]
+        return theirs[0] if len(theirs) == 1 else None
 
     def staff_named(self, heard: Heard) -> StaffMember | None:
         """The member of staff the caller asks for: by name (first name, or surname after a

@@ -1096,21 +1096,27 @@ async def test_a_time_without_am_or_pm_is_the_one_we_are_open_at(make_bot: Any) 
         answers = await conversation(running, [
             "can I book a brake job a week from monday, first thing in the morning",
             "seven thirty, yeah. Name's Frank Osei"])
-    # 7:30 is 7:30 PM by a shop's habit, but the garage closes at 6: it is 7:30 AM.
+    # 7:30 is 7:30 PM by a shop's habit, but the garage closes at 6: it is 7:30 AM. ("First
+    # thing" is the opening time, read back: the yes with it books it.)
         name = (await running.crm.customer_for(CALLER))["name"]
-    assert answers[1] == ("That's a Brake service on Monday the 14th of December at 7:30 AM. "
-                          "Shall I book it?")
+    assert answers[0] == ("That's a Brake service on Monday the 14th of December at 7:30 AM. "
+                          "Shall I book it, and what name shall I put it under?")
+    assert answers[1].startswith("You're booked. Brake service on Monday the 14th of December "
+                                 "at 7:30 AM.")
     assert name == "Frank Osei"
 
 
-async def test_yes_to_the_times_offered_for_first_thing_is_the_first(make_bot: Any) -> None:
+async def test_first_thing_when_you_open_is_the_opening_time_read_back(make_bot: Any) -> None:
     async with make_bot(business_profile=AUTO_REPAIR, clock=lambda: DENTAL_NOW) as running:
         answers = await conversation(running, [
             "my check engine light came on yesterday, can you guys look at it the day after "
             "tomorrow, like first thing when you open", "yes please, Anita Sharma"])
         name = (await running.crm.customer_for(CALLER))["name"]
-    assert answers[1] == ("That's a Check engine light diagnostic on Friday the 4th of December "
-                          "at 7:30 AM. Shall I book it?")
+    # "First thing when you open" is the opening time, read back; the yes books it.
+    assert answers[0] == ("That's a Check engine light diagnostic on Friday the 4th of December "
+                          "at 7:30 AM. Shall I book it, and what name shall I put it under?")
+    assert answers[1].startswith("You're booked. Check engine light diagnostic on Friday the 4th "
+                                 "of December at 7:30 AM.")
     assert name == "Anita Sharma"
 
 
