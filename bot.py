@@ -3425,6 +3425,15 @@ class CRM(abc.ABC):
             [transcript, sid])) == 1
 
     @crm_method(write=True)
+    def add_to_message(self, customer_id: int, words: str) -> Body[bool]:
+        """Add what a caller said next to the message they left last ("it's Dana Ortiz,
+        555-0163"): one note holds the whole message."""
+        return (yield changes(
+            "UPDATE notes SET body = body || ' ' || ? WHERE id = "
+            "(SELECT max(id) FROM notes WHERE customer_id = ? AND kind = 'message')",
+            [words, customer_id])) == 1
+
+    @crm_method(write=True)
     def forget(self, phone: str | None, customer_id: int | None = None) -> Body[dict[str, int]]:
         """Delete everything held about a number (or one customer, such as a caller who
         withheld their number); how many rows of each kind went."""
@@ -6297,10 +6306,15 @@ _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 # The words a name follows: "my name's Dana", "this is Dana" ("its"/"im": as texts write them).
 _NAME_IS_CUE = r"(?:my |the )?name(?:'s| is)"
 _SELF_CUE = r"(?:this is|it's|its|it is|i'm|im|i am)"
+# Who the caller is to the one a message is about, said before their name: "it's her mom,
+# Jennifer Castillo", "this is Ava's dad, Tom".
+_KIN = (r"(?:(?:his|her|their|the|[^\W\d_]+'s) )?(?:mom|mum|mother|dad|father|wife|husband|"
+        r"partner|son|daughter|sister|brother|grandma|grandmother|grandpa|grandfather|aunt|"
+        r"uncle|boss|assistant|neighbou?r|roommate|friend),? ")
 NAME_PATTERNS = (
     re.compile(rf"\b{_NAME_IS_CUE}\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|well)[,.]?\s+)?({_NAME}) is my name\b", re.I),
-    re.compile(rf"\b{_SELF_CUE}\s+({_NAME})", re.I),
+    re.compile(rf"\b{_SELF_CUE}\s+(?:{_KIN})?({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
     # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope".
@@ -6316,7 +6330,8 @@ NOT_NAMES = frozenset(
     "kinda gonna wanna gotta pretty bit having getting going it what that there they he she "
     "we you all in out up down over off this these those very too quite sure ready done back "
     "new old right thinking planning hoping been quarter half past after before almost ugh "
-    "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew".split()
+    "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew "
+    "his her their".split()
     # A time said as words ("it's like nine twenty", "it's quarter past eleven") is no name.
     + "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
     "forty fifty noon midnight oclock o'clock".split())
@@ -6735,7 +6750,8 @@ POLICY_WORDS = frozenset(
     "could may might must not no any anyone someone something everyone somewhere all some "
     "get gets got take taken give us we're we'll you're you've they're it's like such other "
     "care partner off turn two three question questions answer answers include includes "
-    "including phone use leave fee fees text company holiday holidays inside outside".split()
+    "including phone use leave fee fees text company holiday holidays inside outside number "
+    "think".split()
     # When the on-call answers ("evenings and weekends too") and words that tell nothing
     # ("anything", "up" alone): "the closing got moved up, we need it by next week" and "I
     # didn't drop it or anything, now a line goes down the middle" are no emergencies.
@@ -7389,6 +7405,16 @@ class Skills:
         await self.note_for_owner(turn.caller, "message", message, "Message")
         log.info("message taken for the owner (%s)", turn.caller.channel)
         return f"Message saved for {self.profile.owner_name}."
+
+    async def add_to_message(self, turn: Turn, words: str) -> None:
+        """Add what the caller said next to the message they just left (by text, the owner
+        gets the addition at once, as the message itself was sent on)."""
+        words = words.strip()[:2000]
+        caller = turn.caller
+        if words and await self.crm.add_to_message(caller.customer["id"], words) and \
+                caller.channel == "sms":
+            who = self.who(caller.customer)
+            await self.alert_owner(owner_alert(f"Text from {who}", [], [("Added", words)]))
 
     @tool("Pass a question to the owner when the business facts and your other tools do not "
           "answer it (stock, whether something is possible, a price not listed). Then tell the "
@@ -8566,6 +8592,7 @@ class OfflineReceptionist:
         text = turn.text.strip()
         waiting = state.pop("awaiting", None)
         awaiting = Awaiting(waiting) if waiting in Awaiting.__members__.values() else None
+        passed_to = state.pop("message_open", None)  # whom a message was just passed on to
         # "Yep, that's it." to a question asked (a read-back) is a yes, not a goodbye.
         yes_to_a_question = awaiting in self.YES_OR_NO and is_yes(text)
         if awaiting not in (Awaiting.MESSAGE, Awaiting.OFFER_MESSAGE):
@@ -8615,6 +8642,8 @@ class OfflineReceptionist:
         if heard.words and heard.words <= self.BARE_YES and is_yes(text) and not awaiting and \
                 state.get("said", "").endswith(self.more()):
             return "Sure, what else can I help you with?"
+        if passed_to and not awaiting and self.adds_to_message(heard):
+            return await self.add_to_message(turn, state, passed_to)
         moved = await self.corrected_booking(turn, state, heard)
         if moved is not None:
             return moved
@@ -9500,7 +9529,9 @@ class OfflineReceptionist:
 
     # "Can she call me?", "could someone give me a ring": a call back asked of someone.
     CALL_ME = re.compile(r"\b(?:can|could|would|will|have|get) (?:she|he|they|someone|somebody|"
-                         r"you|\w+) (?:call|ring|phone) me\b")
+                         r"you|\w+) (?:call|ring|phone) me\b|\b(?:want|need|like|ask|asking) "
+                         r"(?:the |your )?(?:him|her|them|someone|somebody|\w+) to (?:call|ring|"
+                         r"phone|text) me\b")
 
     def hears_callback(self, heard: Heard) -> bool:
         """A call back asked of us; not the caller's own ("cancel it, we'll call back")."""
@@ -9573,7 +9604,7 @@ class OfflineReceptionist:
         r"\b(?:call me back|call me at|call me on|give me a call|get back to me|text me back|"
         r"have (?:him|her|them|someone|somebody|\w+) (?:call|text|ring)|pass (?:it |that |this )?"
         r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+|"
-        r"(?:give|leave|take|pass) (?:\w+ )?a message)\b")
+        r"(?:give|leave|take|pass|get|send) (?:\w+ )?a message)\b")
     # A number given to call back on.
     CALL_BACK_ON = re.compile(r"\b(?:reach me|my number(?:'s| is)|my cell(?:'s| is)|"
                               r"call me at|number to call)\b")
@@ -9597,7 +9628,7 @@ class OfflineReceptionist:
         if asked is not None and asked.group(0).endswith("message"):
             # "My old dentist retired, and I'd like to leave a message for Dr. Park": only
             # what follows the asking (and whom it is for) is the message.
-            after = re.sub(r"^\s*for [^.?!,]*", " ", heard.lowered[asked.end():])
+            after = re.sub(r"^\s*(?:for|to) [^.?!,]*", " ", heard.lowered[asked.end():])
             return len(self.message_words(Heard.of(after))) >= 4
         return len(self.message_words(heard)) >= 4
 
@@ -9618,7 +9649,7 @@ class OfflineReceptionist:
         """Store the message whole, for whoever it is for (the member of staff named, the one
         asked for a moment ago, else the owner)."""
         staff = self.staff_named(heard)
-        if staff and set(words_of(staff.name)) & heard.words:
+        if staff and (set(words_of(staff.name)) & heard.words or self.by_name(staff, heard)):
             # By name only: "your tech" may be any of the technicians; the owner knows which.
             state["message_for"] = staff.name
         self.noted(state, "message")
@@ -10229,7 +10260,10 @@ class OfflineReceptionist:
         earlier = state.get("caller_said", "")
         told = len(self.message_words(Heard.of(earlier))) >= 4
         if turn.caller.customer.get("phone") and (
-                told or len(self.message_words(Heard.of(about))) >= 2):
+                told or len(self.message_words(Heard.of(about))) >= 2 or
+                # "Tyrell ordered a belt for my dryer, I just want him to call me when it
+                # comes in": what it is about, told with the asking.
+                len(self.message_words(heard)) >= 4):
             # "Can Dave call me back about a quote for a water heater": that is the message.
             state.pop("awaiting")
             text = f"{earlier} {turn.text.strip()}" if told else turn.text
@@ -10795,6 +10829,8 @@ class OfflineReceptionist:
         if urgent and self.emergency_next_step:
             # "I turned the valve off. Now what?": what happens next, as the policy says it.
             passed = f"{passed} {self.emergency_next_step}"
+        if not urgent:
+            state["message_open"] = who  # "it's Dale Pruitt, 602 555 0210" is added to it
         name = name_heard(text, turn.confidence)
         if name and not turn.caller.customer.get("name"):
             if not name.sure:
@@ -10802,6 +10838,49 @@ class OfflineReceptionist:
                 return f"{passed} And did I get your name right: {name.name}?"
             await self.skills.update_contact(turn, name=name.name)
         return f"{passed} " + self.more()
+
+    # What asks for something new after a message was passed on, rather than telling more.
+    NEW_REQUESTS = frozenset({"emergency", "spam", "wrong_number", "language", "robot",
+                              "name_check", "reschedule", "cancel", "my_appointments", "person",
+                              "order", "text_me"})
+
+    def adds_to_message(self, heard: Heard) -> bool:
+        """Whether what a caller says right after their message was passed on tells more of
+        it ("This is Dale Pruitt, I can pay the whole thing Friday, my number's 602 555
+        0210"; "it's her mom, Jennifer Castillo"; "and I've got pictures of it") rather than
+        asking something new: no question, no other request, no visit asked for; their
+        name or number given, or words that no intent hears."""
+        if heard.asks:
+            return False
+        found = self.intent_heard(heard)
+        # A time asked for is said at a clock time ("Friday at 3", "3:30"), not in a unit
+        # or phone number ("unit B-114", "602 555 0210").
+        said = digits_in(SAID_PHONE.sub(" ", heard.lowered))
+        if found is not None and (found.name in self.NEW_REQUESTS or found.name == "booking" and (
+                heard.has(*self.ASKS_TO_BOOK) or self.CLOCK_TIME.search(said) or
+                re.search(r"\bat \d", said))):
+            return False
+        if name_heard(heard.text) or SAID_PHONE.search(heard.text) or \
+                self.CALL_BACK_ON.search(heard.lowered):
+            return True
+        return found is None and len(self.message_words(heard)) >= 2
+
+    async def add_to_message(self, turn: Turn, state: dict[str, Any], who: str) -> str:
+        """Add what the caller said to the message just passed on, thanked by the name they
+        gave; "…that's all, thanks" at its end closes the call once it is confirmed."""
+        await self.skills.add_to_message(turn, turn.text)
+        state["message_open"] = who
+        name = name_heard(turn.text, turn.confidence)
+        thanks = f"Thanks, {name.name if name.spelled else name.name.split()[0]}. " \
+            if name and name.sure else ""
+        added = f"{thanks}I've added that to your message for {who}."
+        if is_goodbye(" ".join(turn.text.split()[-4:])):
+            turn.hang_up = True
+            return f"{added} {self.goodbye()}"
+        if name and not name.sure and not turn.caller.customer.get("name"):
+            state.update(awaiting=Awaiting.CONFIRM_NAME, name_heard=name.name)
+            return f"{added} And did I get your name right: {name.name}?"
+        return f"{added} {self.more()}"
 
     @functools.cached_property
     def emergency_next_step(self) -> str:
@@ -12418,6 +12497,13 @@ class OfflineReceptionist:
         return frozenset(w for w in key_words(self.profile.name) if sum(
             w in key_words(s.description) for s in self.profile.services) >= 2)
 
+    @staticmethod
+    def by_name(member: StaffMember, heard: Heard) -> bool:
+        """Whether the caller says a member of staff's first name ("Tyler's coming out to us
+        this afternoon" says Tyler)."""
+        names = [w for w in words_of(member.name) if w not in STAFF_TITLES]
+        return bool(names) and bool({names[0], f"{names[0]}'s"} & heard.words)
+
     def staff_named(self, heard: Heard) -> StaffMember | None:
         """The member of staff the caller asks for: by name (first name, or surname after a
         title: "Dr. Park"), else by role ("the hygienist"; but not "my old dentist")."""
@@ -12426,17 +12512,19 @@ class OfflineReceptionist:
             names = [w for w in words_of(member.name) if w not in STAFF_TITLES]
             titled = rf"\b(?:{'|'.join(STAFF_TITLES)})\s+{re.escape(names[-1])}\b" \
                 if names else ""
-            if names and (names[0] in heard.words or re.search(titled, said)):
+            if names and (self.by_name(member, heard) or re.search(titled, said)):
                 return member
         offered = {w for s in self.profile.services for w in words_of(s.name)}
         for member in self.profile.staff:
-            role = words_of(member.role)
-            if not role or role[-1] in offered:
-                continue  # "certified in prenatal massage" is no role a caller asks for
-            for found in re.finditer(rf"\b{re.escape(role[-1])}s?\b", said):
-                before = set(words_of(said[:found.start()])[-2:])
-                if not before & NOT_OUR_STAFF:
-                    return member
+            # The role's last word, and that of what it is before its duties ("counter
+            # manager, handles claims" is the manager).
+            heads = {words[-1] for part in (member.role, member.role.split(",")[0])
+                     if (words := words_of(part))}
+            for head in heads - offered:  # "certified in prenatal massage" is no role asked for
+                for found in re.finditer(rf"\b{re.escape(head)}s?\b", said):
+                    before = set(words_of(said[:found.start()])[-2:])
+                    if not before & NOT_OUR_STAFF:
+                        return member
         if heard.has("whoever", "who does", "who handles", "who deals", "talk to", "speak to",
                      "speak with", "talk with"):
             # "whoever does the scheduling" is the scheduling coordinator: any distinctive
