@@ -8535,7 +8535,8 @@ class OfflineReceptionist:
               "callback": "asked for a call back", "text_me": "asked us to text them",
               "running_late": "said they would be late",
               "wrong_number": "had the wrong number", "spam": "was a sales or robot call",
-              "person": "asked for someone", "order": "placed an order"}
+              "person": "asked for someone", "order": "placed an order",
+              "status": "asked whether their order or repair was ready"}
     MAX_REASKS = 2
     # What the receptionist waits on that is answered yes or no.
     YES_OR_NO = frozenset({Awaiting.CONFIRM_BOOKING, Awaiting.CONFIRM_NAME, Awaiting.CANCEL,
@@ -9594,6 +9595,31 @@ class OfflineReceptionist:
             heard.words & {"when", "when's", "whens", "what", "have", "list", "check", "confirm",
                            "still"})
 
+    # Whether the caller's own work is done or in, which only the staff know: "is it ready
+    # yet?", "are my glasses in?", "did my special order come in?", "any news on my car?".
+    STATUS_ASKED = re.compile(
+        r"\b(?:is|are|was|were) (?:it|they|my|our|his|her)\b[^.?!]{0,30}?\b(?:ready|done|"
+        r"finished|fixed|repaired|in yet|back yet|here yet|come in|arrived)\b|"
+        r"\b(?:has|have|did) (?:it|they|my|our|the)\b[^.?!]{0,30}?\b(?:come in|came in|"
+        r"arrived|shipped|gotten in|been fixed|been done|been repaired)\b|"
+        r"\b(?:any|an) (?:update|news|word)\b[^.?!]{0,12}\b(?:on|about) (?:my|our)\b|"
+        r"\bstatus of (?:my|our)\b")
+
+    def hears_status(self, heard: Heard) -> bool:
+        """Whether the caller asks how their own order or repair stands (not how long one
+        usually takes: "if I bring my coat in, is it done the same day?")."""
+        return self.STATUS_ASKED.search(heard.lowered) is not None and \
+            bool(heard.words & {"my", "our", "i", "i'm", "we"}) and \
+            not heard.has("if", "usually", "normally", "typically", "same day", "how long")
+
+    async def on_status(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """How the caller's own order or repair stands: asked of the owner in their words,
+        never guessed from the profile."""
+        await self.skills.ask_owner(turn, turn.text.strip())
+        self.noted(state, "unknown")
+        return (f"I don't have that in front of me. I'll ask {self.profile.owner_name} to check "
+                "and get back to you.")
+
     def hears_message(self, heard: Heard) -> bool:
         return heard.has("message", "voicemail", "let them know", "let him know",
                          "let her know", "pass on", "pass it on", "tell him", "tell her",
@@ -10486,7 +10512,30 @@ class OfflineReceptionist:
         asked = self.faqs_asked(heard)
         if asked:
             state["faq_told"] = asked[-1].question  # "how much for tomorrow then?"
-        return " ".join(e.answer for e in asked) if asked else await self.ask_owner(turn, state)
+        if not asked:
+            return await self.ask_owner(turn, state)
+        answer = " ".join(e.answer for e in asked)
+        if self.request_told(heard, asked[-1]):
+            # "need a refill on rimadyl for my dog Max": what the answer says to tell us, told.
+            return f"{answer} {await self.take_message(turn, state)}"
+        return answer
+
+    # An answer that says to tell us what is wanted ("Call or text us with your pet's name and
+    # the medication"), and a caller who tells it ("need a refill on rimadyl for my dog Max").
+    TELL_US = re.compile(r"\b(?:call|text|email|e-mail|message|tell|send|let) us\b")
+    WANTS = re.compile(r"\b(?:need|needs|want|wanna|i'?d like|we'?d like|would like|(?:could|"
+                       r"can|may) (?:i|we) (?:get|have|order))\b")
+
+    def request_told(self, heard: Heard, entry: Faq) -> bool:
+        """Whether the caller makes the request an FAQ answer says to tell us, with its
+        particulars (words neither the entry nor the asking says): not how such a request
+        is made ("how do I get a refill?")."""
+        if not self.TELL_US.search(entry.answer.lower()) or not self.WANTS.search(
+                heard.lowered) or heard.has("how do", "how can", "how does", "do you",
+                                            "what do", "is it", "can you"):
+            return False
+        said = key_words(heard.lowered) - key_words(f"{entry.question} {entry.answer}")
+        return len(self.message_words(Heard.of(" ".join(sorted(said))))) >= 2
 
     async def on_hours(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Hours for the day asked about (today when none), or the week's."""
@@ -12554,6 +12603,7 @@ class OfflineReceptionist:
         Intent("reschedule", hears_reschedule, on_reschedule),
         Intent("cancel", hears_cancel, on_cancel),
         Intent("my_appointments", hears_my_appointments, on_my_appointments),
+        Intent("status", hears_status, on_status, question=True),
         Intent("message", hears_message, on_message),
         Intent("person", hears_person, on_person),
         Intent("order", hears_order, on_order),

@@ -197,8 +197,8 @@ async def test_whether_the_callers_own_work_is_ready_is_asked_of_the_staff(
 @pytest.mark.parametrize(("text", "answer", "kept"), [
     ("need to order the cork insoles in size 9 for my hiking boots, this is Gus Bell",
      "we'll order them", "cork insoles"),
-    ("hi id like to get some new laces, the round brown ones, 45 inch", "we'll order them",
-     "brown ones"),
+    ("I'd like to order laces please, the round brown ones, 45 inch, for my work boots",
+     "we'll order them", "brown ones"),
 ])
 async def test_a_request_the_faq_says_to_tell_us_is_passed_on(
     cobbler: Bot, text: str, answer: str, kept: str,
