@@ -3425,13 +3425,13 @@ class CRM(abc.ABC):
             [transcript, sid])) == 1
 
     @crm_method(write=True)
-    def add_to_message(self, customer_id: int, words: str) -> Body[bool]:
-        """Add what a caller said next to the message they left last ("it's Dana Ortiz,
-        555-0163"): one note holds the whole message."""
+    def add_to_note(self, customer_id: int, kind: str, words: str) -> Body[bool]:
+        """Add what a caller said next to the message (or question) they left last ("it's
+        Dana Ortiz, 555-0163"): one note holds the whole of it."""
         return (yield changes(
             "UPDATE notes SET body = body || ' ' || ? WHERE id = "
-            "(SELECT max(id) FROM notes WHERE customer_id = ? AND kind = 'message')",
-            [words, customer_id])) == 1
+            "(SELECT max(id) FROM notes WHERE customer_id = ? AND kind = ?)",
+            [words, customer_id, kind])) == 1
 
     @crm_method(write=True)
     def forget(self, phone: str | None, customer_id: int | None = None) -> Body[dict[str, int]]:
@@ -7406,12 +7406,12 @@ class Skills:
         log.info("message taken for the owner (%s)", turn.caller.channel)
         return f"Message saved for {self.profile.owner_name}."
 
-    async def add_to_message(self, turn: Turn, words: str) -> None:
-        """Add what the caller said next to the message they just left (by text, the owner
-        gets the addition at once, as the message itself was sent on)."""
+    async def add_to_note(self, turn: Turn, kind: str, words: str) -> None:
+        """Add what the caller said next to the message or question they just left (by text,
+        the owner gets the addition at once, as the note itself was sent on)."""
         words = words.strip()[:2000]
         caller = turn.caller
-        if words and await self.crm.add_to_message(caller.customer["id"], words) and \
+        if words and await self.crm.add_to_note(caller.customer["id"], kind, words) and \
                 caller.channel == "sms":
             who = self.who(caller.customer)
             await self.alert_owner(owner_alert(f"Text from {who}", [], [("Added", words)]))
@@ -8593,7 +8593,8 @@ class OfflineReceptionist:
         text = turn.text.strip()
         waiting = state.pop("awaiting", None)
         awaiting = Awaiting(waiting) if waiting in Awaiting.__members__.values() else None
-        passed_to = state.pop("message_open", None)  # whom a message was just passed on to
+        # The message or question just passed on, which what the caller says next may add to.
+        passed = state.pop("note_open", None)
         # "Yep, that's it." to a question asked (a read-back) is a yes, not a goodbye.
         yes_to_a_question = awaiting in self.YES_OR_NO and is_yes(text)
         if awaiting not in (Awaiting.MESSAGE, Awaiting.OFFER_MESSAGE):
@@ -8643,8 +8644,8 @@ class OfflineReceptionist:
         if heard.words and heard.words <= self.BARE_YES and is_yes(text) and not awaiting and \
                 state.get("said", "").endswith(self.more()):
             return "Sure, what else can I help you with?"
-        if passed_to and not awaiting and self.adds_to_message(heard):
-            return await self.add_to_message(turn, state, passed_to)
+        if passed and not awaiting and self.adds_to_message(heard):
+            return await self.add_to_note(turn, state, passed)
         moved = await self.corrected_booking(turn, state, heard)
         if moved is not None:
             return moved
@@ -8711,8 +8712,9 @@ class OfflineReceptionist:
         if not retold and (len(parts) < 2 or not questions or not all(
                 i.question and i.name != "text_me" for _, i in questions)):
             return None
-        if booking and any(i.name in ("stock", "repair") for _, i in questions):
-            return None  # "do you do massage for pregnant women? could I come Friday?"
+        if booking and any(i.name in ("stock", "repair", "status") for _, i in questions):
+            return None  # "do you do massage for pregnant women? could I come Friday?"; "is
+            # my bag done? I left it Saturday for the zipper" tells when it was left
         if booking and all(i.name == "hours" and self.asks_when_we_work(Heard.of(part))
                            for part, i in questions):
             return None  # "do you do evening lessons? could I do seven tonight?": the booking
@@ -8954,10 +8956,17 @@ class OfflineReceptionist:
                 f"{self.profile.owner_name}?")
 
     async def ask_owner(self, turn: Turn, state: dict[str, Any]) -> str:
-        """The honest answer to what the profile does not say: a question for the owner."""
-        await self.skills.ask_owner(turn, turn.text.strip())
+        """The honest answer to what the profile does not say: a question for the owner ("can
+        you ask and let me know? Gary Novak" asks what the caller asked just before)."""
+        text = turn.text.strip()
+        heard = Heard.of(text)
+        if self.ASKED_BACK.search(heard.lowered) and len(self.message_words(heard)) < 3:
+            text = f"{state.get('caller_said', '')} {text}".strip()
+        await self.skills.ask_owner(turn, text)
         self.noted(state, "unknown")
-        return f"I'm not sure, I'll ask {self.profile.owner_name} to get back to you."
+        owner = self.profile.owner_name
+        state["note_open"] = {"kind": "question", "for": owner}  # "It's Grant Holloway"
+        return f"I'm not sure, I'll ask {owner} to get back to you."
 
     # -- The caller's name, read back when it was not heard well --
 
@@ -9612,13 +9621,19 @@ class OfflineReceptionist:
             bool(heard.words & {"my", "our", "i", "i'm", "we"}) and \
             not heard.has("if", "usually", "normally", "typically", "same day", "how long")
 
+    # An FAQ entry that says how long things take or when they are ready.
+    HOW_LONG = re.compile(r"\bhow long\b|\bwhen\b|\bready\b|\bturnaround\b")
+
     async def on_status(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """How the caller's own order or repair stands: asked of the owner in their words,
-        never guessed from the profile."""
+        never guessed from the profile (what an FAQ says of how long such work takes is said
+        first: "repairs sent to the maker take about two weeks")."""
         await self.skills.ask_owner(turn, turn.text.strip())
         self.noted(state, "unknown")
-        return (f"I don't have that in front of me. I'll ask {self.profile.owner_name} to check "
-                "and get back to you.")
+        entry = self.best_faq(heard)
+        usual = f"{entry.answer} " if entry is not None and self.HOW_LONG.search(
+            entry.question.lower()) else "I don't have that in front of me. "
+        return f"{usual}I'll ask {self.profile.owner_name} to check on yours and get back to you."
 
     def hears_message(self, heard: Heard) -> bool:
         return heard.has("message", "voicemail", "let them know", "let him know",
@@ -10879,7 +10894,8 @@ class OfflineReceptionist:
             # "I turned the valve off. Now what?": what happens next, as the policy says it.
             passed = f"{passed} {self.emergency_next_step}"
         if not urgent:
-            state["message_open"] = who  # "it's Dale Pruitt, 602 555 0210" is added to it
+            # "It's Dale Pruitt, 602 555 0210" is added to it.
+            state["note_open"] = {"kind": "message", "for": who}
         name = name_heard(text, turn.confidence)
         if name and not turn.caller.customer.get("name"):
             if not name.sure:
@@ -10888,6 +10904,9 @@ class OfflineReceptionist:
             await self.skills.update_contact(turn, name=name.name)
         return f"{passed} " + self.more()
 
+    # What asks for an answer to what was passed on: "can somebody let me know?".
+    ASKED_BACK = re.compile(r"\b(?:let me know|let us know|get back to (?:me|us)|call me back|"
+                            r"call me|find out|ask (?:him|her|them)|tell me)\b")
     # What asks for something new after a message was passed on, rather than telling more.
     NEW_REQUESTS = frozenset({"emergency", "spam", "wrong_number", "language", "robot",
                               "name_check", "reschedule", "cancel", "my_appointments", "person",
@@ -10899,8 +10918,8 @@ class OfflineReceptionist:
         0210"; "it's her mom, Jennifer Castillo"; "and I've got pictures of it") rather than
         asking something new: no question, no other request, no visit asked for; their
         name or number given, or words that no intent hears."""
-        if heard.asks:
-            return False
+        if heard.asks and not self.ASKED_BACK.search(heard.lowered):
+            return False  # (but "can somebody let me know? It's Grant Holloway" tells who)
         found = self.intent_heard(heard)
         # A time asked for is said at a clock time ("Friday at 3", "3:30"), not in a unit
         # or phone number ("unit B-114", "602 555 0210").
@@ -10914,15 +10933,18 @@ class OfflineReceptionist:
             return True
         return found is None and len(self.message_words(heard)) >= 2
 
-    async def add_to_message(self, turn: Turn, state: dict[str, Any], who: str) -> str:
-        """Add what the caller said to the message just passed on, thanked by the name they
-        gave; "…that's all, thanks" at its end closes the call once it is confirmed."""
-        await self.skills.add_to_message(turn, turn.text)
-        state["message_open"] = who
+    async def add_to_note(self, turn: Turn, state: dict[str, Any], passed: dict[str, str]
+                          ) -> str:
+        """Add what the caller said to the message or question just passed on, thanked by the
+        name they gave; "…that's all, thanks" at its end closes the call once confirmed."""
+        await self.skills.add_to_note(turn, passed["kind"], turn.text)
+        state["note_open"] = passed
         name = name_heard(turn.text, turn.confidence)
         thanks = f"Thanks, {name.name if name.spelled else name.name.split()[0]}. " \
             if name and name.sure else ""
-        added = f"{thanks}I've added that to your message for {who}."
+        added = f"{thanks}I've added that to your message for {passed['for']}." \
+            if passed["kind"] == "message" else \
+            f"{thanks}I'll have {passed['for']} get back to you about that."
         if is_goodbye(" ".join(turn.text.split()[-4:])):
             turn.hang_up = True
             return f"{added} {self.goodbye()}"

@@ -148,6 +148,36 @@ async def test_a_call_back_asked_with_what_it_is_about_is_the_message(
     assert len(messages) == 1 and about in messages[0] and "Pettibone" in messages[0], messages
 
 
+@pytest.mark.parametrize(("asked", "then", "held"), [
+    ("random question, do you guys stretch boots that are too tight in the calf?",
+     "ok, can somebody let me know? It's Nadia Brooks", ["calf", "Nadia Brooks"]),
+    ("hi, do you dye suede shoes a darker color?", "okay can you ask and let me know? Pat Rowe",
+     ["suede", "Pat Rowe"]),
+])
+async def test_who_asks_is_added_to_the_question_passed_on(
+    cobbler: Bot, asked: str, then: str, held: list[str],
+) -> None:
+    answers = await conversation(cobbler, [asked, then])
+    assert answers[0] == "I'm not sure, I'll ask Rosa to get back to you."
+    name = then.rsplit(" ", 2)[-2]
+    assert answers[1] == f"Thanks, {name}. I'll have Rosa get back to you about that. {MORE}"
+    questions = await notes_of(cobbler, "question")
+    assert len(questions) == 1 and all(w in questions[0] for w in held), questions
+
+
+async def test_let_me_know_after_an_answer_asks_what_was_asked_before(make_bot: Any) -> None:
+    """What was answered otherwise than as a question ("we can take a look at that") is what
+    "could you find out and let me know?" asks about."""
+    async with make_bot(business_profile=PROFILES / "tailor.toml",
+                        clock=lambda: DENTAL_NOW) as running:
+        answers = await conversation(running, [
+            "hey, do you guys fix the zipper on a tent? ours split down the middle",
+            "okay can you ask and let me know? It's Pat Rowe"])
+        questions = await notes_of(running, "question")
+    assert answers[0].startswith("We can take a look at that."), answers[0]
+    assert len(questions) == 1 and "zipper on a tent" in questions[0], questions
+
+
 # -- 2. A message in the first turn; a request the receptionist cannot answer -------------------
 
 
@@ -189,7 +219,8 @@ async def test_whether_the_callers_own_work_is_ready_is_asked_of_the_staff(
     cobbler: Bot, speech: str, kept: str,
 ) -> None:
     answers = await conversation(cobbler, [speech])
-    assert "I'll ask Rosa to check and get back to you" in answers[0], answers[0]
+    assert answers[0].endswith("I'll ask Rosa to check on yours and get back to you."), \
+        answers[0]
     assert "Yes" not in answers[0] and "ready in" not in answers[0], answers[0]
     assert any(kept in note for note in await notes_of(cobbler, "question"))
 
