@@ -6331,7 +6331,7 @@ NOT_NAMES = frozenset(
     "we you all in out up down over off this these those very too quite sure ready done back "
     "new old right thinking planning hoping been quarter half past after before almost ugh "
     "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew "
-    "his her their".split()
+    "his her their btw fyi".split()
     # A time said as words ("it's like nine twenty", "it's quarter past eleven") is no name.
     + "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
     "forty fifty noon midnight oclock o'clock".split())
@@ -9608,7 +9608,8 @@ class OfflineReceptionist:
     # yet?", "are my glasses in?", "did my special order come in?", "any news on my car?".
     STATUS_ASKED = re.compile(
         r"\b(?:is|are|was|were) (?:it|they|my|our|his|her)\b[^.?!]{0,30}?\b(?:ready|done|"
-        r"finished|fixed|repaired|in yet|back yet|here yet|come in|arrived)\b|"
+        r"finished|fixed|repaired|in|back|here|come in|arrived)(?: yet| already| now| for "
+        r"pick ?up)?(?:[?.!,]|$)|"
         r"\b(?:has|have|did) (?:it|they|my|our|the)\b[^.?!]{0,30}?\b(?:come in|came in|"
         r"arrived|shipped|gotten in|been fixed|been done|been repaired)\b|"
         r"\b(?:any|an) (?:update|news|word)\b[^.?!]{0,12}\b(?:on|about) (?:my|our)\b|"
@@ -10925,8 +10926,8 @@ class OfflineReceptionist:
         # or phone number ("unit B-114", "602 555 0210").
         said = digits_in(SAID_PHONE.sub(" ", heard.lowered))
         if found is not None and (found.name in self.NEW_REQUESTS or found.name == "booking" and (
-                heard.has(*self.ASKS_TO_BOOK) or self.CLOCK_TIME.search(said) or
-                re.search(r"\bat \d", said))):
+                heard.has(*self.ASKS_TO_BOOK) or self.REQUEST.search(heard.lowered) or
+                self.CLOCK_TIME.search(said) or re.search(r"\bat \d", said))):
             return False
         if name_heard(heard.text) or SAID_PHONE.search(heard.text) or \
                 self.CALL_BACK_ON.search(heard.lowered):

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from conftest import CALLER, Bot, call_sid
 
+import bot
 from tests.offline_support import (
     DENTAL_NOW,
     MORE,
@@ -25,6 +26,7 @@ from tests.offline_support import (
     SCENARIO_PROFILES,
     conversation,
     dental,
+    receptionist,
     said,
 )
 
@@ -96,6 +98,19 @@ async def test_a_name_with_a_goodbye_is_added_and_the_call_ends_after_it_is_conf
     assert "Did I get that right" not in said(twiml)
 
 
+async def test_what_a_texter_adds_to_a_message_goes_to_the_owner_too(cobbler: Bot) -> None:
+    first = "hi can u tell Dmitri the brown boots are for my dad, he needs them by Friday"
+    replies = [said(await cobbler.text(first)), said(await cobbler.text(
+        "its Marisol Ortega btw, my cell is 312 555 0188"))]
+    assert replies == [
+        f"Thank you, I've passed that on to Dmitri Volkov. {MORE}",
+        f"Thanks, Marisol. I've added that to your message for Dmitri Volkov. {MORE}"]
+    messages = await notes_of(cobbler, "message")
+    assert len(messages) == 1 and "Friday" in messages[0] and "312 555 0188" in messages[0]
+    alerts = [r["body"] for r in await cobbler.crm.rows("SELECT body FROM outbox ORDER BY id")]
+    assert any("Added" in a and "312 555 0188" in a for a in alerts), alerts
+
+
 async def test_an_emergency_told_after_a_message_is_still_escalated(dental: Bot) -> None:
     answers = await conversation(dental, [
         "can you tell Tina I need to move my cleaning, I'll call back next week",
@@ -103,6 +118,15 @@ async def test_an_emergency_told_after_a_message_is_still_escalated(dental: Bot)
     ])
     assert answers[0] == f"Thank you, I've passed that on to Tina Lopez. {MORE}"
     assert "urgent" in answers[1].lower() and "added" not in answers[1], answers[1]
+
+
+async def test_a_visit_asked_for_after_a_message_is_a_booking_not_added(cobbler: Bot) -> None:
+    answers = await conversation(cobbler, [
+        "can you tell Theo the boots I left Monday need to be ready by Friday, it's for a wedding",
+        "It's Gus Bell, and I'd like a heel replacement Friday morning",
+    ])
+    assert "Heel replacement" in answers[1] or "Friday" in answers[1], answers[1]
+    assert "added" not in answers[1], answers[1]
 
 
 async def test_a_question_after_a_message_is_answered_not_added(cobbler: Bot) -> None:
@@ -223,6 +247,14 @@ async def test_whether_the_callers_own_work_is_ready_is_asked_of_the_staff(
         answers[0]
     assert "Yes" not in answers[0] and "ready in" not in answers[0], answers[0]
     assert any(kept in note for note in await notes_of(cobbler, "question"))
+
+
+@pytest.mark.parametrize("speech", [
+    "if I bring my boots in Monday, is it done the same day?",
+    "is it done in one visit? my heel came off",
+])
+def test_how_long_such_work_takes_is_no_question_of_their_own(speech: str) -> None:
+    assert not receptionist(COBBLER).hears_status(bot.Heard.of(speech))
 
 
 @pytest.mark.parametrize(("text", "answer", "kept"), [
