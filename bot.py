@@ -3434,6 +3434,15 @@ class CRM(abc.ABC):
             [transcript, sid])) == 1
 
     @crm_method(write=True)
+    def add_to_note(self, customer_id: int, kind: str, words: str) -> Body[bool]:
+        """Add what a caller said next to the message (or question) they left last ("it's
+        Dana Ortiz, 555-0163"): one note holds the whole of it."""
+        return (yield changes(
+            "UPDATE notes SET body = body || ' ' || ? WHERE id = "
+            "(SELECT max(id) FROM notes WHERE customer_id = ? AND kind = ?)",
+            [words, customer_id, kind])) == 1
+
+    @crm_method(write=True)
     def forget(self, phone: str | None, customer_id: int | None = None) -> Body[dict[str, int]]:
         """Delete everything held about a number (or one customer, such as a caller who
         withheld their number); how many rows of each kind went."""
@@ -6339,10 +6348,15 @@ _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 # The words a name follows: "my name's Dana", "this is Dana" ("its"/"im": as texts write them).
 _NAME_IS_CUE = r"(?:my |the )?name(?:'s| is)"
 _SELF_CUE = r"(?:this is|it's|its|it is|i'm|im|i am)"
+# Who the caller is to the one a message is about, said before their name: "it's her mom,
+# Jennifer Castillo", "this is Ava's dad, Tom".
+_KIN = (r"(?:(?:his|her|their|the|[^\W\d_]+'s) )?(?:mom|mum|mother|dad|father|wife|husband|"
+        r"partner|son|daughter|sister|brother|grandma|grandmother|grandpa|grandfather|aunt|"
+        r"uncle|boss|assistant|neighbou?r|roommate|friend),? ")
 NAME_PATTERNS = (
     re.compile(rf"\b{_NAME_IS_CUE}\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|well)[,.]?\s+)?({_NAME}) is my name\b", re.I),
-    re.compile(rf"\b{_SELF_CUE}\s+({_NAME})", re.I),
+    re.compile(rf"\b{_SELF_CUE}\s+(?:{_KIN})?({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
     # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope".
@@ -6358,7 +6372,8 @@ NOT_NAMES = frozenset(
     "kinda gonna wanna gotta pretty bit having getting going it what that there they he she "
     "we you all in out up down over off this these those very too quite sure ready done back "
     "new old right thinking planning hoping been quarter half past after before almost ugh "
-    "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew".split()
+    "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew "
+    "his her their btw fyi".split()
     # A time said as words ("it's like nine twenty", "it's quarter past eleven") is no name.
     + "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
     "forty fifty noon midnight oclock o'clock".split())
@@ -6777,7 +6792,8 @@ POLICY_WORDS = frozenset(
     "could may might must not no any anyone someone something everyone somewhere all some "
     "get gets got take taken give us we're we'll you're you've they're it's like such other "
     "care partner off turn two three question questions answer answers include includes "
-    "including phone use leave fee fees text company holiday holidays inside outside".split()
+    "including phone use leave fee fees text company holiday holidays inside outside number "
+    "think".split()
     # When the on-call answers ("evenings and weekends too") and words that tell nothing
     # ("anything", "up" alone): "the closing got moved up, we need it by next week" and "I
     # didn't drop it or anything, now a line goes down the middle" are no emergencies.
@@ -7439,6 +7455,16 @@ class Skills:
         await self.note_for_owner(turn.caller, "message", message, "Message")
         log.info("message taken for the owner (%s)", turn.caller.channel)
         return f"Message saved for {self.profile.owner_name}."
+
+    async def add_to_note(self, turn: Turn, kind: str, words: str) -> None:
+        """Add what the caller said next to the message or question they just left (by text,
+        the owner gets the addition at once, as the note itself was sent on)."""
+        words = words.strip()[:2000]
+        caller = turn.caller
+        if words and await self.crm.add_to_note(caller.customer["id"], kind, words) and \
+                caller.channel == "sms":
+            who = self.who(caller.customer)
+            await self.alert_owner(owner_alert(f"Text from {who}", [], [("Added", words)]))
 
     @tool("Pass a question to the owner when the business facts and your other tools do not "
           "answer it (stock, whether something is possible, a price not listed). Then tell the "
@@ -8559,7 +8585,8 @@ class OfflineReceptionist:
               "callback": "asked for a call back", "text_me": "asked us to text them",
               "running_late": "said they would be late",
               "wrong_number": "had the wrong number", "spam": "was a sales or robot call",
-              "person": "asked for someone", "order": "placed an order"}
+              "person": "asked for someone", "order": "placed an order",
+              "status": "asked whether their order or repair was ready"}
     MAX_REASKS = 2
     # What the receptionist waits on that is answered yes or no.
     YES_OR_NO = frozenset({Awaiting.CONFIRM_BOOKING, Awaiting.CONFIRM_NAME, Awaiting.CANCEL,
@@ -8622,6 +8649,8 @@ class OfflineReceptionist:
         text = turn.text.strip()
         waiting = state.pop("awaiting", None)
         awaiting = Awaiting(waiting) if waiting in Awaiting.__members__.values() else None
+        # The message or question just passed on, which what the caller says next may add to.
+        passed = state.pop("note_open", None)
         # "Yep, that's it." to a question asked (a read-back) is a yes, not a goodbye.
         yes_to_a_question = awaiting in self.YES_OR_NO and is_yes(text)
         if awaiting not in (Awaiting.MESSAGE, Awaiting.OFFER_MESSAGE):
@@ -8671,6 +8700,8 @@ class OfflineReceptionist:
         if heard.words and heard.words <= self.BARE_YES and is_yes(text) and not awaiting and \
                 state.get("said", "").endswith(self.more()):
             return "Sure, what else can I help you with?"
+        if passed and not awaiting and self.adds_to_message(heard):
+            return await self.add_to_note(turn, state, passed)
         moved = await self.corrected_booking(turn, state, heard)
         if moved is not None:
             return moved
@@ -8737,8 +8768,9 @@ class OfflineReceptionist:
         if not retold and (len(parts) < 2 or not questions or not all(
                 i.question and i.name != "text_me" for _, i in questions)):
             return None
-        if booking and any(i.name in ("stock", "repair") for _, i in questions):
-            return None  # "do you do massage for pregnant women? could I come Friday?"
+        if booking and any(i.name in ("stock", "repair", "status") for _, i in questions):
+            return None  # "do you do massage for pregnant women? could I come Friday?"; "is
+            # my bag done? I left it Saturday for the zipper" tells when it was left
         if booking and all(i.name == "hours" and self.asks_when_we_work(Heard.of(part))
                            for part, i in questions):
             return None  # "do you do evening lessons? could I do seven tonight?": the booking
@@ -8980,10 +9012,17 @@ class OfflineReceptionist:
                 f"{self.profile.owner_name}?")
 
     async def ask_owner(self, turn: Turn, state: dict[str, Any]) -> str:
-        """The honest answer to what the profile does not say: a question for the owner."""
-        await self.skills.ask_owner(turn, turn.text.strip())
+        """The honest answer to what the profile does not say: a question for the owner ("can
+        you ask and let me know? Gary Novak" asks what the caller asked just before)."""
+        text = turn.text.strip()
+        heard = Heard.of(text)
+        if self.ASKED_BACK.search(heard.lowered) and len(self.message_words(heard)) < 3:
+            text = f"{state.get('caller_said', '')} {text}".strip()
+        await self.skills.ask_owner(turn, text)
         self.noted(state, "unknown")
-        return f"I'm not sure, I'll ask {self.profile.owner_name} to get back to you."
+        owner = self.profile.owner_name
+        state["note_open"] = {"kind": "question", "for": owner}  # "It's Grant Holloway"
+        return f"I'm not sure, I'll ask {owner} to get back to you."
 
     # -- The caller's name, read back when it was not heard well --
 
@@ -9573,7 +9612,9 @@ class OfflineReceptionist:
 
     # "Can she call me?", "could someone give me a ring": a call back asked of someone.
     CALL_ME = re.compile(r"\b(?:can|could|would|will|have|get) (?:she|he|they|someone|somebody|"
-                         r"you|\w+) (?:call|ring|phone) me\b")
+                         r"you|\w+) (?:call|ring|phone) me\b|\b(?:want|need|like|ask|asking) "
+                         r"(?:the |your )?(?:him|her|them|someone|somebody|\w+) to (?:call|ring|"
+                         r"phone|text) me\b")
 
     def hears_callback(self, heard: Heard) -> bool:
         """A call back asked of us; not the caller's own ("cancel it, we'll call back")."""
@@ -9651,6 +9692,38 @@ class OfflineReceptionist:
             heard.words & {"when", "when's", "whens", "what", "have", "list", "check", "confirm",
                            "still"})
 
+    # Whether the caller's own work is done or in, which only the staff know: "is it ready
+    # yet?", "are my glasses in?", "did my special order come in?", "any news on my car?".
+    STATUS_ASKED = re.compile(
+        r"\b(?:is|are|was|were) (?:it|they|my|our|his|her)\b[^.?!]{0,30}?\b(?:ready|done|"
+        r"finished|fixed|repaired|in|back|here|come in|arrived)(?: yet| already| now| for "
+        r"pick ?up)?(?:[?.!,]|$)|"
+        r"\b(?:has|have|did) (?:it|they|my|our|the)\b[^.?!]{0,30}?\b(?:come in|came in|"
+        r"arrived|shipped|gotten in|been fixed|been done|been repaired)\b|"
+        r"\b(?:any|an) (?:update|news|word)\b[^.?!]{0,12}\b(?:on|about) (?:my|our)\b|"
+        r"\bstatus of (?:my|our)\b")
+
+    def hears_status(self, heard: Heard) -> bool:
+        """Whether the caller asks how their own order or repair stands (not how long one
+        usually takes: "if I bring my coat in, is it done the same day?")."""
+        return self.STATUS_ASKED.search(heard.lowered) is not None and \
+            bool(heard.words & {"my", "our", "i", "i'm", "we"}) and \
+            not heard.has("if", "usually", "normally", "typically", "same day", "how long")
+
+    # An FAQ entry that says how long things take or when they are ready.
+    HOW_LONG = re.compile(r"\bhow long\b|\bwhen\b|\bready\b|\bturnaround\b")
+
+    async def on_status(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """How the caller's own order or repair stands: asked of the owner in their words,
+        never guessed from the profile (what an FAQ says of how long such work takes is said
+        first: "repairs sent to the maker take about two weeks")."""
+        await self.skills.ask_owner(turn, turn.text.strip())
+        self.noted(state, "unknown")
+        entry = self.best_faq(heard)
+        usual = f"{entry.answer} " if entry is not None and self.HOW_LONG.search(
+            entry.question.lower()) else "I don't have that in front of me. "
+        return f"{usual}I'll ask {self.profile.owner_name} to check on yours and get back to you."
+
     def hears_message(self, heard: Heard) -> bool:
         return heard.has("message", "voicemail", "let them know", "let him know",
                          "let her know", "pass on", "pass it on", "tell him", "tell her",
@@ -9663,7 +9736,7 @@ class OfflineReceptionist:
         r"have (?:him|her|them|someone|somebody|(?!(?:a|an|the|my|another|one)\b)\w+) "
         r"(?:call|text|ring)|pass (?:it |that |this )?"
         r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+|"
-        r"(?:give|leave|take|pass) (?:\w+ )?a message)\b")
+        r"(?:give|leave|take|pass|get|send) (?:\w+ )?a message)\b")
     # A number given to call back on.
     CALL_BACK_ON = re.compile(r"\b(?:reach me|my number(?:'s| is)|my cell(?:'s| is)|"
                               r"call me at|number to call)\b")
@@ -9687,7 +9760,7 @@ class OfflineReceptionist:
         if asked is not None and asked.group(0).endswith("message"):
             # "My old dentist retired, and I'd like to leave a message for Dr. Park": only
             # what follows the asking (and whom it is for) is the message.
-            after = re.sub(r"^\s*for [^.?!,]*", " ", heard.lowered[asked.end():])
+            after = re.sub(r"^\s*(?:for|to) [^.?!,]*", " ", heard.lowered[asked.end():])
             return len(self.message_words(Heard.of(after))) >= 4
         return len(self.message_words(heard)) >= 4
 
@@ -9708,7 +9781,7 @@ class OfflineReceptionist:
         """Store the message whole, for whoever it is for (the member of staff named, the one
         asked for a moment ago, else the owner)."""
         staff = self.staff_named(heard)
-        if staff and set(words_of(staff.name)) & heard.words:
+        if staff and (set(words_of(staff.name)) & heard.words or self.by_name(staff, heard)):
             # By name only: "your tech" may be any of the technicians; the owner knows which.
             state["message_for"] = staff.name
         self.noted(state, "message")
@@ -10331,7 +10404,10 @@ class OfflineReceptionist:
         earlier = state.get("caller_said", "")
         told = len(self.message_words(Heard.of(earlier))) >= 4
         if turn.caller.customer.get("phone") and (
-                told or len(self.message_words(Heard.of(about))) >= 2):
+                told or len(self.message_words(Heard.of(about))) >= 2 or
+                # "Tyrell ordered a belt for my dryer, I just want him to call me when it
+                # comes in": what it is about, told with the asking.
+                len(self.message_words(heard)) >= 4):
             # "Can Dave call me back about a quote for a water heater": that is the message.
             state.pop("awaiting")
             text = f"{earlier} {turn.text.strip()}" if told else turn.text
@@ -10558,7 +10634,30 @@ class OfflineReceptionist:
                 # "How much for a 1 time clean?" answered from the FAQ: "can u come fri at 9"
                 # books that service (read back, so the caller can correct it).
                 state["topic_service"] = named.name
-        return " ".join(e.answer for e in asked) if asked else await self.ask_owner(turn, state)
+        if not asked:
+            return await self.ask_owner(turn, state)
+        answer = " ".join(e.answer for e in asked)
+        if self.request_told(heard, asked[-1]):
+            # "need a refill on rimadyl for my dog Max": what the answer says to tell us, told.
+            return f"{answer} {await self.take_message(turn, state)}"
+        return answer
+
+    # An answer that says to tell us what is wanted ("Call or text us with your pet's name and
+    # the medication"), and a caller who tells it ("need a refill on rimadyl for my dog Max").
+    TELL_US = re.compile(r"\b(?:call|text|email|e-mail|message|tell|send|let) us\b")
+    WANTS = re.compile(r"\b(?:need|needs|want|wanna|i'?d like|we'?d like|would like|(?:could|"
+                       r"can|may) (?:i|we) (?:get|have|order))\b")
+
+    def request_told(self, heard: Heard, entry: Faq) -> bool:
+        """Whether the caller makes the request an FAQ answer says to tell us, with its
+        particulars (words neither the entry nor the asking says): not how such a request
+        is made ("how do I get a refill?")."""
+        if not self.TELL_US.search(entry.answer.lower()) or not self.WANTS.search(
+                heard.lowered) or heard.has("how do", "how can", "how does", "do you",
+                                            "what do", "is it", "can you"):
+            return False
+        said = key_words(heard.lowered) - key_words(f"{entry.question} {entry.answer}")
+        return len(self.message_words(Heard.of(" ".join(sorted(said))))) >= 2
 
     async def on_hours(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Hours for the day asked about (today when none), or the week's."""
@@ -10901,6 +11000,9 @@ class OfflineReceptionist:
         if urgent and self.emergency_next_step:
             # "I turned the valve off. Now what?": what happens next, as the policy says it.
             passed = f"{passed} {self.emergency_next_step}"
+        if not urgent:
+            # "It's Dale Pruitt, 602 555 0210" is added to it.
+            state["note_open"] = {"kind": "message", "for": who}
         name = name_heard(text, turn.confidence)
         if name and not turn.caller.customer.get("name"):
             if not name.sure:
@@ -10908,6 +11010,55 @@ class OfflineReceptionist:
                 return f"{passed} And did I get your name right: {name.name}?"
             await self.skills.update_contact(turn, name=name.name)
         return f"{passed} " + self.more()
+
+    # What asks for an answer to what was passed on: "can somebody let me know?".
+    ASKED_BACK = re.compile(r"\b(?:let me know|let us know|get back to (?:me|us)|call me back|"
+                            r"call me|find out|ask (?:him|her|them)|tell me)\b")
+    # What asks for something new after a message was passed on, rather than telling more.
+    NEW_REQUESTS = frozenset({"emergency", "spam", "wrong_number", "language", "robot",
+                              "name_check", "reschedule", "cancel", "my_appointments", "person",
+                              "order", "text_me"})
+
+    def adds_to_message(self, heard: Heard) -> bool:
+        """Whether what a caller says right after their message was passed on tells more of
+        it ("This is Dale Pruitt, I can pay the whole thing Friday, my number's 602 555
+        0210"; "it's her mom, Jennifer Castillo"; "and I've got pictures of it") rather than
+        asking something new: no question, no other request, no visit asked for; their
+        name or number given, or words that no intent hears."""
+        if heard.asks and not self.ASKED_BACK.search(heard.lowered):
+            return False  # (but "can somebody let me know? It's Grant Holloway" tells who)
+        found = self.intent_heard(heard)
+        # A time asked for is said at a clock time ("Friday at 3", "3:30"), not in a unit
+        # or phone number ("unit B-114", "602 555 0210").
+        said = digits_in(SAID_PHONE.sub(" ", heard.lowered))
+        if found is not None and (found.name in self.NEW_REQUESTS or found.name == "booking" and (
+                heard.has(*self.ASKS_TO_BOOK) or self.REQUEST.search(heard.lowered) or
+                self.CLOCK_TIME.search(said) or re.search(r"\bat \d", said))):
+            return False
+        if name_heard(heard.text) or SAID_PHONE.search(heard.text) or \
+                self.CALL_BACK_ON.search(heard.lowered):
+            return True
+        return found is None and len(self.message_words(heard)) >= 2
+
+    async def add_to_note(self, turn: Turn, state: dict[str, Any], passed: dict[str, str]
+                          ) -> str:
+        """Add what the caller said to the message or question just passed on, thanked by the
+        name they gave; "…that's all, thanks" at its end closes the call once confirmed."""
+        await self.skills.add_to_note(turn, passed["kind"], turn.text)
+        state["note_open"] = passed
+        name = name_heard(turn.text, turn.confidence)
+        thanks = f"Thanks, {name.name if name.spelled else name.name.split()[0]}. " \
+            if name and name.sure else ""
+        added = f"{thanks}I've added that to your message for {passed['for']}." \
+            if passed["kind"] == "message" else \
+            f"{thanks}I'll have {passed['for']} get back to you about that."
+        if is_goodbye(" ".join(turn.text.split()[-4:])):
+            turn.hang_up = True
+            return f"{added} {self.goodbye()}"
+        if name and not name.sure and not turn.caller.customer.get("name"):
+            state.update(awaiting=Awaiting.CONFIRM_NAME, name_heard=name.name)
+            return f"{added} And did I get your name right: {name.name}?"
+        return f"{added} {self.more()}"
 
     @functools.cached_property
     def emergency_next_step(self) -> str:
@@ -12689,6 +12840,13 @@ class OfflineReceptionist:
         theirs = [s for s in self.profile.services if first in words_of(s.description)]
         return theirs[0] if len(theirs) == 1 else None
 
+    @staticmethod
+    def by_name(member: StaffMember, heard: Heard) -> bool:
+        """Whether the caller says a member of staff's first name ("Tyler's coming out to us
+        this afternoon" says Tyler)."""
+        names = [w for w in words_of(member.name) if w not in STAFF_TITLES]
+        return bool(names) and bool({names[0], f"{names[0]}'s"} & heard.words)
+
     def staff_named(self, heard: Heard) -> StaffMember | None:
         """The member of staff the caller asks for: by name (first name, or surname after a
         title: "Dr. Park"), else by role ("the hygienist"; but not "my old dentist")."""
@@ -12697,17 +12855,19 @@ class OfflineReceptionist:
             names = [w for w in words_of(member.name) if w not in STAFF_TITLES]
             titled = rf"\b(?:{'|'.join(STAFF_TITLES)})\s+{re.escape(names[-1])}\b" \
                 if names else ""
-            if names and (names[0] in heard.words or re.search(titled, said)):
+            if names and (self.by_name(member, heard) or re.search(titled, said)):
                 return member
         offered = {w for s in self.profile.services for w in words_of(s.name)}
         for member in self.profile.staff:
-            role = words_of(member.role)
-            if not role or role[-1] in offered:
-                continue  # "certified in prenatal massage" is no role a caller asks for
-            for found in re.finditer(rf"\b{re.escape(role[-1])}s?\b", said):
-                before = set(words_of(said[:found.start()])[-2:])
-                if not before & NOT_OUR_STAFF:
-                    return member
+            # The role's last word, and that of what it is before its duties ("counter
+            # manager, handles claims" is the manager).
+            heads = {words[-1] for part in (member.role, member.role.split(",")[0])
+                     if (words := words_of(part))}
+            for head in heads - offered:  # "certified in prenatal massage" is no role asked for
+                for found in re.finditer(rf"\b{re.escape(head)}s?\b", said):
+                    before = set(words_of(said[:found.start()])[-2:])
+                    if not before & NOT_OUR_STAFF:
+                        return member
         if heard.has("whoever", "who does", "who handles", "who deals", "talk to", "speak to",
                      "speak with", "talk with"):
             # "whoever does the scheduling" is the scheduling coordinator: any distinctive
@@ -12737,6 +12897,7 @@ class OfflineReceptionist:
         Intent("reschedule", hears_reschedule, on_reschedule),
         Intent("cancel", hears_cancel, on_cancel),
         Intent("my_appointments", hears_my_appointments, on_my_appointments),
+        Intent("status", hears_status, on_status, question=True),
         Intent("message", hears_message, on_message),
         Intent("person", hears_person, on_person),
         Intent("order", hears_order, on_order),

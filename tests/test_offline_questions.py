@@ -184,7 +184,9 @@ async def test_a_price_asked_is_the_price_not_an_faq(
     ("how young do you see kids? my son's two and a half", CHILDREN),
     ("what age do you start testing children?", CHILDREN),
     ("okay, a couple of things first, do you take Anthem", INSURANCE),
-    ("are my hearing aids ready yet? I dropped them off last Monday", REPAIRS),
+    # Theirs is asked of the staff (test_offline_rmsg): how long repairs take is said first.
+    ("are my hearing aids ready yet? I dropped them off last Monday",
+     f"{REPAIRS} I'll ask Dr. Helen Voss to check on yours and get back to you."),
     ("you fixed my hearing aid in January and now it's cutting out again, is that covered or do "
      "I pay again?", WARRANTY),
 ])
