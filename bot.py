@@ -12484,7 +12484,8 @@ class OfflineReceptionist:
         # Garage door tune-up at a garage door company.)
         # (The caller's own words: a word our services use for theirs is as likely of either.)
         spoken = snowball(naming.words & heard.words - STOPWORDS - PARTICLES.keys()) - snowball(
-            CALENDAR_WORDS | self.VISIT_WORDS | set(words_of(self.profile.name)))
+            CALENDAR_WORDS | self.VISIT_WORDS | set(words_of(self.profile.name)) | {
+                "visit", "appointment", "minute", "hour"})  # (what any booking says)
         if not by_name:
             spoken -= self.description_stems(chosen)
 
@@ -12501,9 +12502,15 @@ class OfflineReceptionist:
         mine = told(chosen)
         others = {other: told(other) for other in self.profile.services if other != chosen}
         most = max([mine + 2, *others.values()])
-        rivals = [other for other, score in others.items() if score == most or score >= mine and
-                  self.distinct_name_words(other) & spoken - self.name_words(chosen) and
-                  self.name_said(other, naming, self.said_stems(naming))]
+        # Named by the word its name ends in, what it is ("an eye exam" of a Comprehensive eye
+        # exam), it is named; by the others only ("hearing aids" of a Hearing aid fitting),
+        # another's own word said may mean that other.
+        head = [w for w in words_of(chosen.name.lower().replace("-", " "))
+                if w not in STOPWORDS and w not in self.GENERIC_SERVICE_WORDS][-1:]
+        headless = not self.alike(snowball(head), self.said_stems(naming))
+        rivals = [other for other, score in others.items() if score == most or headless and
+                  score >= mine and self.distinct_name_words(other) & spoken -
+                  self.name_words(chosen) and self.name_said(other, naming, self.said_stems(naming))]
         return [chosen, *rivals] if rivals else []
 
     def problem_fits(self, heard: Heard) -> list[Service]:
