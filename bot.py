@@ -12507,10 +12507,11 @@ class OfflineReceptionist:
         # another's own word said may mean that other.
         head = [w for w in words_of(chosen.name.lower().replace("-", " "))
                 if w not in STOPWORDS and w not in self.GENERIC_SERVICE_WORDS][-1:]
-        headless = not self.alike(snowball(head), self.said_stems(naming))
+        said_all = self.said_stems(naming)
+        headless = not self.alike(snowball(head), said_all)
         rivals = [other for other, score in others.items() if score == most or headless and
                   score >= mine and self.distinct_name_words(other) & spoken -
-                  self.name_words(chosen) and self.name_said(other, naming, self.said_stems(naming))]
+                  self.name_words(chosen) and self.name_said(other, naming, said_all)]
         return [chosen, *rivals] if rivals else []
 
     def problem_fits(self, heard: Heard) -> list[Service]:

@@ -4,7 +4,8 @@ by its own word, or described better, or the one a price question named); an eme
 English's small words, or missed when told plainly (a gate that won't open, hearing lost); a
 message for a member of staff named with "'s" passed to the owner instead.
 
-Mostly a bike shop written here (BIKE_SHOP), beside the eval's hearing center and self storage.
+Mostly a bike shop (tests/profiles/bike-works.toml), beside the eval's hearing center and self
+storage.
 """
 
 from __future__ import annotations
@@ -19,101 +20,16 @@ import pytest
 from conftest import Bot, call_sid
 from test_offline_safety import notes_of, outbox
 
-from tests.offline_support import SCENARIO_PROFILES, booked_rows, said
+from tests.offline_support import PROFILES, SCENARIO_PROFILES, booked_rows, said
 
-# A bike shop in Minneapolis: services that share the words of their names ("Road bike
-# fitting", "Road bike rental"), one whose description says another's name word ("clean"),
-# problems two descriptions cover, a winter storage that "keeps" bikes, a mobile van, and an
-# emergency policy written in everyday English ("both", "last", "because", "the same day").
-BIKE_SHOP = """
-name = "Northside Bike Works"
-timezone = "America/Chicago"
-address = "1410 Lowry Avenue North, Minneapolis"
-owner_name = "Gus Lindahl"
-owner_mobile = "+15005550091"
-transfer_number = "+15005550092"
-emergency = "If you crashed in the last few minutes and hit your head, feel dizzy or lost feeling in one or both legs, call 911 first, because a helmet doesn't stop a concussion. If your bike broke down on a group ride we organized, we text Gus and he calls you back within 15 minutes."
-staff = [
-  { name = "Gus Lindahl", role = "owner" },
-  { name = "Priya Shah", role = "head mechanic" },
-  { name = "Dmitri Volkov", role = "fitter" },
-]
-
-[hours]
-monday = "9:00-18:00"
-tuesday = "9:00-18:00"
-wednesday = "9:00-18:00"
-thursday = "9:00-18:00"
-friday = "9:00-18:00"
-saturday = "9:00-15:00"
-sunday = "closed"
-
-[appointments]
-slot_minutes = 30
-days_ahead = 60
-lead_minutes = 60
-
-[[services]]
-name = "Road bike fitting"
-price = "$180"
-minutes = 90
-description = "Dmitri sets your saddle height, reach and cleats on the trainer, and we clean and adjust your pedals; you ride home the same day"
-
-[[services]]
-name = "Road bike rental"
-price = "$60 a day"
-minutes = 30
-description = "a carbon road bike in your size with pedals and a helmet, picked up and returned here"
-
-[[services]]
-name = "Drivetrain cleaning"
-price = "$75"
-minutes = 60
-description = "the chain, cassette and chainrings taken off, degreased in the parts washer and lubed"
-
-[[services]]
-name = "Flat tire repair"
-price = "$20 plus the tube"
-minutes = 30
-description = "a new tube put in and the tire checked for glass and thorns"
-
-[[services]]
-name = "Wheel truing"
-price = "$35 a wheel"
-minutes = 45
-description = "a wobbly or bent wheel trued round and straight, loose or broken spokes tightened or replaced, so it stops rubbing the brake"
-
-[[services]]
-name = "Full overhaul"
-price = "$295"
-minutes = 240
-description = "the whole bike stripped to the frame, every bearing cleaned and regreased, new cables and housing"
-
-[[services]]
-name = "Winter storage"
-price = "$20 a month"
-minutes = 30
-description = "we keep your bike indoors from November to April and have it tuned up for spring"
-
-[[services]]
-name = "Mobile repair"
-price = "$45 trip charge plus the repair"
-minutes = 60
-description = "our van comes to your home or office for a flat, a brake adjustment or a tune-up"
-
-[[faq]]
-question = "What should I bring to a fitting?"
-answer = "Bring your bike, your cycling shoes and the shorts you ride in."
-"""
+BIKE_SHOP = PROFILES / "bike-works.toml"
 MONDAY_MORNING = datetime(2026, 11, 16, 16, 0, tzinfo=UTC)  # Monday 16 November, 10:00
 
 
 @pytest.fixture
-def bike_shop(tmp_path: Path) -> Path:
-    """The bike shop's profile, written for the test."""
-    where = tmp_path / "bike-shop.toml"
-    where.write_text(BIKE_SHOP)
-    return where
+def bike_shop() -> Path:
+    """The bike shop's profile (tests/profiles/bike-works.toml)."""
+    return BIKE_SHOP
 
 
 @asynccontextmanager
