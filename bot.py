@@ -5441,9 +5441,22 @@ NO_SHOW = re.compile(
 KEYS_INSIDE = re.compile(r"\b(?:locked|left|shut) (?:my|the|our|his|her|their) (?:car |house "
                          r"|spare )?keys? (?:in|inside)\b|\bkeys? (?:are|is|got) (?:locked |"
                          r"stuck |still )?(?:in|inside)\b")
+# Kept in or out by what will not open ("the gate won't open", "I'm stuck inside", "the keypad
+# won't let you in or out"): one act, "shut_in", however it is told (read by phrasal_acts).
+SHUT_IN = re.compile(
+    r"\b(?:won'?t|wouldn'?t|will not|doesn'?t|does not|didn'?t|can'?t|cannot|isn'?t going to)"
+    r" (?:even )?(?:open|let (?:\w+ )?(?:in|out|through))\b|"
+    r"\b(?:stuck|trapped|locked|shut) (?:in|inside|in here|in there)\b|"
+    r"\bcan'?t (?:get|drive|go) (?:in|out)\b")
 # Not being able to do something, in its everyday forms (read by phrasal_acts).
 UNABLE = re.compile(r"(?:\b(?:can'?t|cannot|couldn'?t|unable to)|(?:\bnot|n't|\bnever)(?: been)? "
                     r"able to)\s+(?:even |really |seem to )?([a-z]{3,})\b")
+# A sense or power lost ("lost hearing in one ear", "lost all feeling in my hand").
+LOST_ABILITY = re.compile(r"\b(?:lost|losing|loses|lose|loss of)(?: (?:my|his|her|their|your|the|"
+                          r"all|some|most|of))* ([a-z]{3,}ing|sight|vision|balance)\b"
+                          # (Not a thing named by it: "I lost my hearing aid".)
+                          r"(?=\s*(?:[,.;:!?]|$|(?:in|on|of|and|or|for|since|after|from|at|to|"
+                          r"when|completely|suddenly|overnight|yesterday|today|last|this)\b))")
 # A compound written as one word: "lockout", "breakdown", "shutoff" (not "in" or "over", which
 # end too many plain words: "cabin", "cover").
 COMPOUND_PARTICLE = re.compile(r"^([a-z]{3,}?)(out|off|up|down)s?$")
@@ -5483,10 +5496,14 @@ def phrasal_acts(text: str) -> set[str]:
         acts |= {"show_up", "show"}
     if KEYS_INSIDE.search(lowered):
         acts |= {"lock_out", "lock"}  # keys locked in the car: its owner locked out
+    if SHUT_IN.search(lowered):
+        acts.add("shut_in")
     # What someone cannot do, however it is said ("can't pee", "hasn't been able to pee",
     # "unable to pee"): one act, "cant_pee", not the act itself ("I pee a lot" is no danger).
     acts |= {f"cant_{snowball_stem(PHRASAL_FORMS.get(w, w))}" for w in UNABLE.findall(lowered)
              if w not in STOPWORDS}
+    # A sense or power lost is the same: a policy's "lost hearing" is "I can't hear anything".
+    acts |= {f"cant_{snowball_stem(w)}" for w in LOST_ABILITY.findall(lowered)}
     return acts
 
 
@@ -5553,6 +5570,15 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         (r"prun(?:e|ed|ing)|(?:trim|cut back) (?:the |my |our )?(?:hedges?|bushes|trees?)",
          "trimming trim"),
         (r"put in|hook up|hooked up|mount(?:ed)?", "installation install"),
+        # Kept cool or warm: "one of the air conditioned ones" is a Climate-controlled unit.
+        (r"air[- ]?condition(?:ed|ing)?|temperature[- ]controlled|(?:heated|cooled) and "
+         r"(?:cooled|heated)", "climate controlled"),
+        # Done where the caller is: "can you come out to the house?", "I work from home, do you
+        # guys come to me?" is the Mobile service (not the caller's own coming out).
+        (r"(?:you|y'?all|someone|somebody|anyone|anybody|your (?:guys?|people|team|van))"
+         r"(?: guys| all)? (?:\w+ )?(?:come|coming|drive|travel)(?: out| over| by)?(?: to "
+         r"(?:my|our|the|your|a|me|us)\b| to (?:my|our|the) (?:house|home|place|office))?|"
+         r"house ?calls?|at (?:my|our) (?:house|home|place|office)\b", "mobile"),
         (r"get rid of|haul (?:it |them )?(?:away|off)|take away|cart away",
          "removal haul"),
         # Hair and nails.
@@ -6798,7 +6824,14 @@ POLICY_WORDS = frozenset(
     # ("anything", "up" alone): "the closing got moved up, we need it by next week" and "I
     # didn't drop it or anything, now a line goes down the middle" are no emergencies.
     + "week weeks weekend weekends evening evenings morning mornings afternoon afternoons "
-    "today tonight tomorrow daily anything everything nothing up down".split())
+    "today tonight tomorrow daily anything everything nothing up down".split()
+    # Words that join, count or weigh what a policy says and name no danger ("in one or both
+    # ears in the last few days, especially…", "because treatment works best"): "he's got a bag
+    # full of pills, I don't know" and "last place we went had stairs, because…" are no emergency.
+    + "also both because best last few full especially know let many more most very really "
+    "even still ever never always often again too each every either neither whether same "
+    "own than though although since until unless yet already almost quite rather just only "
+    "well whole work works feel feels".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
@@ -8793,6 +8826,13 @@ class OfflineReceptionist:
             if answer not in answers:
                 answers.append(answer)
         state.pop("named_in_turn", None)
+        naming = self.naming_words(Heard.of(turn.text))
+        if named is not None and [s for s in self.profile.services if self.whole_name_said(
+                s, naming, self.said_stems(naming))] == [named]:
+            # "How much is ceramic coating, and how long do you keep the car?": what the turn
+            # is about is the one service it names whole, not one a part's word guessed ("the
+            # whole car" of a Full detail), which "let's do it" after it must not book.
+            state["topic_service"] = named.name
         if len(answers) < 2 and not retold and len({i.name for _, i in parts}) < 2:
             return None  # one intent heard it all: answered as one turn
         state["last"] = before
@@ -9448,8 +9488,11 @@ class OfflineReceptionist:
     def urgent_services(self) -> list[Service]:
         """The services for emergencies: named or described as emergency, urgent or
         same-day."""
+        # "Same-day" of the visit, not "the same day" of something else ("go over the results
+        # with you the same day", "go home the same day"), which makes no service urgent.
         return [s for s in self.profile.services
-                if re.search(r"emergenc|urgent|same[- ]day", f"{s.name} {s.description}", re.I)]
+                if re.search(r"emergenc|urgent|(?<!the )same[- ]day", f"{s.name} {s.description}",
+                             re.I)]
 
     @staticmethod
     def told_not_asked(heard: Heard) -> Heard:
@@ -9781,7 +9824,7 @@ class OfflineReceptionist:
         """Store the message whole, for whoever it is for (the member of staff named, the one
         asked for a moment ago, else the owner)."""
         staff = self.staff_named(heard)
-        if staff and (set(words_of(staff.name)) & heard.words or self.by_name(staff, heard)):
+        if staff and set(words_of(staff.name)) & self.words_said(heard):
             # By name only: "your tech" may be any of the technicians; the owner knows which.
             state["message_for"] = staff.name
         self.noted(state, "message")
@@ -10985,6 +11028,8 @@ class OfflineReceptionist:
             body = f"URGENT: {body}"
         who = state.pop("message_for", self.profile.owner_name)
         state.pop("reasks", None)
+        if who != self.profile.owner_name and who not in body:
+            body = f"For {who}: {body}"  # whom the owner passes it to
         await self.skills.take_message(turn, body)
         if urgent and turn.caller.channel != "sms":
             # The address and number asked for after an emergency are part of it: the owner,
@@ -11116,9 +11161,18 @@ class OfflineReceptionist:
             guess if apart else self.service_for_child(heard) or guess)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
-        if service is None:
+        elif service is not None and service.name != service_name and \
+                len(rivals := self.service_in_doubt(heard, service)) > 1:
+            # Chosen from a part of its name or a word of its description, when the caller's
+            # words name or describe another as well ("my hearing aids cleaned": the Clean and
+            # check, or the Hearing aid fitting whose description says "clean them"): asked,
+            # never read back as if it were said.
+            booking["choices"] = [s.name for s in rivals]
+            service = None
+        if service is None and "choices" not in booking:
             service = self.service_of_staff(heard)  # "meet with Marco": his consultation
-        if service is None and len(fits := self.problem_fits(heard)) > 1:
+        if service is None and "choices" not in booking and \
+                len(fits := self.problem_fits(heard)) > 1:
             # A problem two services' descriptions cover alike: asked between those two,
             # unless only one of them tells the trouble the caller tells ("stopped working").
             service = self.trouble_fit(heard, fits)
@@ -12810,6 +12864,68 @@ class OfflineReceptionist:
     NUMBER_WORDS = frozenset(words_of("one two three four five six seven eight nine ten eleven "
                                       "twelve"))
 
+    # Words of when, which tell no service's description from another's ("the day after
+    # tomorrow… before work" is no "intro month" whose description says "your first day").
+    TIMING_WORDS = frozenset({"day", "days", "first", "start", "before", "after", "next", "last",
+                              "then", "now", "soon", "later", "early", "late", "time", "again"})
+
+    def service_in_doubt(self, heard: Heard, chosen: Service) -> list[Service]:
+        """The services a caller's words could as well mean as the one chosen, the chosen first;
+        [] when its whole name was said or none is as likely. Another is as likely when a word
+        of its name no other name has was said and the chosen's name lacks it ("cleaned" of a
+        Clean and check, beside the Hearing aid fitting "hearing aids" half names), or when as
+        many of the caller's words are of its name and description as are of the chosen's
+        ("plugged… wax… cleaned out": the Earwax removal's "wax removal for a plugged ear" as
+        much as the Clean and check's "we clean out the wax")."""
+        naming = self.naming_words(heard)
+        said = self.said_stems(naming) - snowball(
+            CALENDAR_WORDS | self.VISIT_WORDS | self.TIMING_WORDS | PARTICLES.keys()) - \
+            self.NUMBER_WORDS
+        if self.whole_name_said(chosen, naming, self.said_stems(naming)):
+            return []
+        # (The words of the chosen's name, which chose it among those named alike, tell no
+        # other apart from it.)
+        by_name = self.alike(self.name_words(chosen), said)
+        said -= by_name
+        # A word naming another is no doubt when the chosen, chosen for a problem told, covers
+        # it ("my furnace bangs": the Repair service call "for a furnace…", not the Furnace
+        # tune-up); named by part of its name, the chosen is doubted by the other's name.
+        # (Nor a particle, "up" of a Tune-up, nor the business's own subject: "garage" of a
+        # Garage door tune-up at a garage door company.)
+        # (The caller's own words: a word our services use for theirs is as likely of either.)
+        spoken = snowball(naming.words & heard.words - STOPWORDS - PARTICLES.keys()) - snowball(
+            CALENDAR_WORDS | self.VISIT_WORDS | set(words_of(self.profile.name)) | {
+                "visit", "appointment", "minute", "hour"})  # (what any booking says)
+        if not by_name:
+            spoken -= self.description_stems(chosen)
+
+        def told(service: Service) -> int:
+            return len(self.alike(self.description_stems(service) | self.name_words(service),
+                                  said))
+        # Named by a word of its own, another is as likely when the caller's words say as much
+        # of it as of the chosen ("a small cleaning business… set up QuickBooks" says more of the
+        # Bookkeeping setup than of the Business tax return).
+        # Described, another is as likely when clearly more of the caller's words are of it
+        # (two more: "plugged… ear… wax" of the Earwax removal, only "wax" of the chosen Clean
+        # and check; not "back door" and "24 hours a day" of a Lockout service beside "put a
+        # deadbolt on" of the Deadbolt installation).
+        mine = told(chosen)
+        others = {other: told(other) for other in self.profile.services if other != chosen}
+        most = max([mine + 2, *others.values()])
+        # Named by the word its name ends in, what it is ("an eye exam" of a Comprehensive eye
+        # exam), it is named; by the others only ("hearing aids" of a Hearing aid fitting),
+        # another's own word said may mean that other.
+        # (Not a bracketed aside nor a number: "Kids Karate (ages 6-12)" ends in "karate".)
+        head = [w for w in words_of(re.sub(r"\([^)]*\)", " ", chosen.name.lower()).replace(
+            "-", " ")) if w not in STOPWORDS and w not in self.GENERIC_SERVICE_WORDS
+            and not w.isdigit()][-1:]
+        said_all = self.said_stems(naming)
+        headless = not self.alike(snowball(head), said_all)
+        rivals = [other for other, score in others.items() if score == most or headless and
+                  score >= mine and self.distinct_name_words(other) & spoken -
+                  self.name_words(chosen) and self.name_said(other, naming, said_all)]
+        return [chosen, *rivals] if rivals else []
+
     def problem_fits(self, heard: Heard) -> list[Service]:
         """The services whose descriptions cover the problem told best, alike ("keys that
         stick": the Repair visit's "sticking keys" and the Standard tuning's "one sticky key"),
@@ -12835,17 +12951,15 @@ class OfflineReceptionist:
         member = self.staff_named(heard)
         first = next((w for w in words_of(member.name) if w not in STAFF_TITLES), None) \
             if member else None
-        if first is None or first not in heard.words:
+        if first is None or first not in self.words_said(heard):
             return None  # (asked for by role only: "the manager" names no service)
         theirs = [s for s in self.profile.services if first in words_of(s.description)]
         return theirs[0] if len(theirs) == 1 else None
 
     @staticmethod
-    def by_name(member: StaffMember, heard: Heard) -> bool:
-        """Whether the caller says a member of staff's first name ("Tyler's coming out to us
-        this afternoon" says Tyler)."""
-        names = [w for w in words_of(member.name) if w not in STAFF_TITLES]
-        return bool(names) and bool({names[0], f"{names[0]}'s"} & heard.words)
+    def words_said(heard: Heard) -> frozenset[str]:
+        """The caller's words, a name said with "'s" as the name ("Tyler's coming out": Tyler)."""
+        return frozenset(w.removesuffix("'s") for w in heard.words)
 
     def staff_named(self, heard: Heard) -> StaffMember | None:
         """The member of staff the caller asks for: by name (first name, or surname after a
@@ -12855,7 +12969,7 @@ class OfflineReceptionist:
             names = [w for w in words_of(member.name) if w not in STAFF_TITLES]
             titled = rf"\b(?:{'|'.join(STAFF_TITLES)})\s+{re.escape(names[-1])}\b" \
                 if names else ""
-            if names and (self.by_name(member, heard) or re.search(titled, said)):
+            if names and (names[0] in self.words_said(heard) or re.search(titled, said)):
                 return member
         offered = {w for s in self.profile.services for w in words_of(s.name)}
         for member in self.profile.staff:

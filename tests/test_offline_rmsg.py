@@ -150,7 +150,8 @@ async def test_a_message_told_whole_with_the_asking_goes_to_whom_it_is_for(
 ) -> None:
     answers = await conversation(cobbler, [speech])
     assert answers[0] == f"Thank you, I've passed that on to Theo Park. {MORE}"
-    assert await notes_of(cobbler, "message") == [speech]
+    # Stored for whom it is (rharm): the owner passes it on.
+    assert await notes_of(cobbler, "message") == [f"For Theo Park: {speech}"]
 
 
 @pytest.mark.parametrize(("first", "about"), [

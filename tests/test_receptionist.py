@@ -791,7 +791,9 @@ async def test_spanish_by_text_takes_a_message_for_who_speaks_it(dental: Bot) ->
     assert reply == ("Con gusto. Lucía Torres habla español: por favor, deje su nombre, su "
                      "número y su mensaje, y le llamará.")
     said(await dental.text("Soy Ana Gómez, mi número es este, gracias"))
-    assert await notes_of(dental, "message") == ["Soy Ana Gómez, mi número es este, gracias"]
+    # (Saying whom it is for, whom the owner passes it to.)
+    assert await notes_of(dental, "message") == [
+        "For Lucía Torres: Soy Ana Gómez, mi número es este, gracias"]
 
 
 @pytest.mark.parametrize("speech", [
