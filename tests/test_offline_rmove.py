@@ -1,0 +1,212 @@
+"""The offline receptionist cancelling and moving what a returning caller holds, told the way
+people tell it: by the service half-named or the day alone ("go ahead and cancel the estimate
+Friday"), one of two asked about (which one is asked), a move told from the old booking ("the
+Thursday after, same time", "one day later", "the day after tomorrow" is no day after the
+booking), and "what time did we say?" asked in everyday words.
+
+Mostly the house painter (tests/profiles/painter.toml) on a Wednesday morning; the tailor's two
+fittings (tests/profiles/tailor.toml) for two services a word apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from conftest import Bot
+
+from tests.offline_support import MORE, PROFILES, booked_rows, conversation
+
+PAINTER = PROFILES / "painter.toml"
+TAILOR = PROFILES / "tailor.toml"
+WEDNESDAY = datetime(2026, 9, 2, 15, 0, tzinfo=UTC)  # Wednesday 2 September, 10:00 in Madison
+
+TOUCH_UP = "Touch-up visit tomorrow, Thursday the 3rd of September at 2 PM"
+ESTIMATE = "Painting estimate on Friday the 4th of September at 10 AM"
+
+
+@pytest.fixture
+async def painter(make_bot: Any) -> AsyncIterator[Bot]:
+    """The painter on the Wednesday before Labor Day."""
+    async with make_bot(business_profile=PAINTER, clock=lambda: WEDNESDAY) as running:
+        yield running
+
+
+@pytest.fixture
+async def tailor(make_bot: Any) -> AsyncIterator[Bot]:
+    """The tailor on a Wednesday morning."""
+    async with make_bot(business_profile=TAILOR, clock=lambda: WEDNESDAY) as running:
+        yield running
+
+
+async def book_two(painter: Bot) -> None:
+    """Ann books a touch-up tomorrow at two, then, on another call, an estimate Friday at ten."""
+    await conversation(painter, ["a touch-up visit tomorrow at two please", "yes, Ann Lee"])
+    await conversation(painter, ["could someone come give us a painting estimate Friday at ten?",
+                                 "yes please"])
+    assert await booked_rows(painter) == [("Touch-up visit", "2026-09-03T19:00"),
+                                          ("Painting estimate", "2026-09-04T15:00")]  # UTC
+
+
+# -- 1. Cancelling what the caller holds, told by half its name or its day ----------------------
+
+
+@pytest.mark.parametrize("cancel", [
+    "hi it's Ann again, go ahead and cancel that estimate Friday, my brother-in-law's doing it",
+    "I just booked someone to come look at the house on Friday, turns out we're selling, I need "
+    "to cancel it, sorry",
+    "hey, the friday appointment, I have to cancel that one",
+])
+async def test_the_appointment_told_is_read_back_and_only_it_cancelled_on_yes(
+    painter: Bot, cancel: str,
+) -> None:
+    await book_two(painter)
+    answers = await conversation(painter, [cancel, "yes please"])
+    assert answers[0] == f"That's your {ESTIMATE}. Shall I cancel it?"
+    assert answers[1] == f"Done. Cancelled: {ESTIMATE}. {MORE}"
+    assert await booked_rows(painter) == [("Touch-up visit", "2026-09-03T19:00")]
+    assert await booked_rows(painter, "cancelled") == [("Painting estimate", "2026-09-04T15:00")]
+
+
+@pytest.mark.parametrize(("which", "kept", "gone"), [
+    ("the friday one", ("Touch-up visit", "2026-09-03T19:00"),
+     ("Painting estimate", "2026-09-04T15:00")),
+    ("oh, the touch up", ("Painting estimate", "2026-09-04T15:00"),
+     ("Touch-up visit", "2026-09-03T19:00")),
+])
+async def test_with_two_held_and_neither_told_the_caller_is_asked_which(
+    painter: Bot, which: str, kept: tuple[str, str], gone: tuple[str, str],
+) -> None:
+    await book_two(painter)
+    answers = await conversation(painter, ["hi, I need to cancel my appointment", which, "yes"])
+    assert answers[0] == (f"You have a {TOUCH_UP}, and a {ESTIMATE}. Which one would you like "
+                          "to cancel?")
+    assert answers[1].endswith("Shall I cancel it?")
+    assert await booked_rows(painter) == [kept]
+    assert await booked_rows(painter, "cancelled") == [gone]
+
+
+async def test_an_appointment_the_caller_does_not_hold_cancels_nothing_unasked(
+    painter: Bot,
+) -> None:
+    await conversation(painter, ["a touch-up visit tomorrow at two please", "yes, Ann Lee"])
+    answers = await conversation(painter, ["I need to cancel the deck staining on Saturday",
+                                           "no, leave it"])
+    assert answers[0] == (f"I can't find a Two-coat deck staining on Saturday for you. You have "
+                          f"a {TOUCH_UP}. Is that the one you'd like to cancel?")
+    assert await booked_rows(painter) == [("Touch-up visit", "2026-09-03T19:00")]
+
+
+async def test_two_alike_services_are_told_apart_or_asked_about(tailor: Bot) -> None:
+    await conversation(tailor, ["a sleeve fitting tomorrow at ten please", "yes, Raj Patel"])
+    await conversation(tailor, ["and a gown fitting Friday at eleven", "yes"])
+    answers = await conversation(tailor, ["hi, it's Raj, I have to cancel my fitting",
+                                          "the gown one", "yes, cancel it"])
+    assert answers[0] == ("You have a Sleeve fitting tomorrow, Thursday the 3rd of September at "
+                          "10 AM, and a Gown fitting on Friday the 4th of September at 11 AM. "
+                          "Which one would you like to cancel?")
+    assert answers[1] == ("That's your Gown fitting on Friday the 4th of September at 11 AM. "
+                          "Shall I cancel it?")
+    assert await booked_rows(tailor) == [("Sleeve fitting", "2026-09-03T15:00")]
+
+
+@pytest.mark.parametrize("cancel", [
+    "hi, my brother's gonna do it instead so I need to cancel, sorry",
+    "can we cancel that one, we'll call back to reschedule after the holiday",
+])
+async def test_a_cancel_with_a_later_rebooking_in_passing_is_a_cancel(
+    painter: Bot, cancel: str,
+) -> None:
+    await conversation(painter, ["a touch-up visit tomorrow at two please", "yes, Ann Lee"])
+    answers = await conversation(painter, [cancel, "yes"])
+    assert answers[0] == f"That's your {TOUCH_UP}. Shall I cancel it?" or \
+        answers[0] == f"Your next appointment is a {TOUCH_UP}. Shall I cancel it?"
+    assert await booked_rows(painter, "cancelled") == [("Touch-up visit", "2026-09-03T19:00")]
+
+
+# -- 2. Moving an appointment, the new day told from the old one --------------------------------
+
+
+@pytest.mark.parametrize(("move", "moved"), [
+    ("hi it's Ann, can we push the touch-up to the Thursday after, same time?",
+     "Thursday the 10th of September at 2 PM"),
+    ("something came up, could you move it a week later, same time", 
+     "Thursday the 10th of September at 2 PM"),
+    ("could we bump it one day later, same time?", "Friday the 4th of September at 2 PM"),
+    ("my wife's got people over, can we push my touch-up back a day? same time is fine",
+     "Friday the 4th of September at 2 PM"),
+])
+async def test_a_move_told_from_the_old_day_is_read_back_and_done_on_yes(
+    painter: Bot, move: str, moved: str,
+) -> None:
+    await conversation(painter, ["a touch-up visit tomorrow at two please", "yes, Ann Lee"])
+    answers = await conversation(painter, [move, "yes, that works"])
+    assert answers[0] == f"That's your Touch-up visit moved to {moved}. Shall I move it?"
+    day = moved.split(" the ")[1].split("th")[0].split("rd")[0]
+    assert await booked_rows(painter) == [
+        ("Touch-up visit", f"2026-09-{int(day):02d}T19:00")]
+
+
+async def test_the_day_after_tomorrow_is_not_the_day_after_the_booking(painter: Bot) -> None:
+    await conversation(painter, ["a touch-up visit Tuesday at two please", "yes, Ann Lee"])
+    answers = await conversation(painter, [
+        "hey, could we move my touch-up to the day after tomorrow instead, same time?", "yes"])
+    assert answers[0] == ("That's your Touch-up visit moved to Friday the 4th of September at "
+                          "2 PM. Shall I move it?")
+    assert await booked_rows(painter) == [("Touch-up visit", "2026-09-04T19:00")]
+
+
+@pytest.mark.parametrize("move", [
+    "the kids flaked on me, can we push my touch-up to Saturday at ten",
+    "can we move my touch-up visit from Thursday to Saturday at ten?",
+])
+async def test_a_move_naming_the_service_moves_it_rather_than_booking_another(
+    painter: Bot, move: str,
+) -> None:
+    await conversation(painter, ["a touch-up visit tomorrow at two please", "yes, Ann Lee"])
+    answers = await conversation(painter, [move, "yeah that's right"])
+    assert answers[0] == ("That's your Touch-up visit moved to Saturday the 5th of September at "
+                          "10 AM. Shall I move it?")
+    assert await booked_rows(painter) == [("Touch-up visit", "2026-09-05T15:00")]
+
+
+# -- 3. "What time did we say?", in everyday words ------------------------------------------------
+
+
+@pytest.mark.parametrize("asked", [
+    "wait, which day did we say? I'm putting it on the calendar",
+    "what time will they show up?",
+    "just to double check, what time have you got me down for",
+    "sorry, one more time, what time's he coming?",
+])
+async def test_the_booking_just_made_is_told_again(painter: Bot, asked: str) -> None:
+    answers = await conversation(painter, ["a touch-up visit tomorrow at two please",
+                                           "yes, Ann Lee", asked])
+    assert answers[2] == f"You're booked for a {TOUCH_UP}."
+
+
+@pytest.mark.parametrize(("asked", "not_said"), [
+    ("what time do you close on Saturday?", "You're booked"),
+    ("what times do you have on Friday?", "You're booked"),
+])
+def test_questions_of_ours_are_no_recall(asked: str, not_said: str) -> None:
+    import bot
+
+    from tests.offline_support import receptionist
+
+    painter = receptionist(PAINTER)
+    assert not painter.hears_recall(bot.Heard.of(asked))
+    assert not painter.BOOKING_ASKED.search(bot.Heard.of(asked).lowered)
+
+
+async def test_the_day_and_time_of_a_booking_in_hand_are_told_with_its_question(
+    painter: Bot,
+) -> None:
+    answers = await conversation(painter, ["could someone come out tomorrow at two?",
+                                           "sorry, what time did I say again?"])
+    assert answers[0].startswith("Happy to book you in tomorrow, Thursday the 3rd of September "
+                                 "at 2 PM. Which service")
+    assert answers[1].startswith("Tomorrow, Thursday the 3rd of September at 2 PM. Which "
+                                 "service")
