@@ -9555,7 +9555,7 @@ class OfflineReceptionist:
             return self.DEFERRED_REBOOKING.search(heard.lowered) is None and (
                 self.REBOOKING.search(after) is not None or
                 self.MOVED_TO.search(after) is not None or
-                bool(re.search(r"(?:re-?schedule|re-?book)", after)))
+                bool(re.search(r"\b(?:re-?schedule|re-?book)\b", heard.lowered)))
         return heard.has("reschedule", "move my appointment", "move my booking", "move it",
                          "change my appointment", "change my booking", "change the time",
                          "different time", "different day", "push it back", "move that",
@@ -9582,8 +9582,9 @@ class OfflineReceptionist:
                           r"(?: back| up| over)?(?P<old> from [^,.?!]+?)? (?:to|till|until)\b")
     # "bump it one day later", "push my touch-up back a day", "move it a week later": a
     # booking moved by days or weeks from its own day.
-    MOVED_BY = re.compile(r"\b(?:move|switch|shift|bump|push)\b(?: [\w'-]+){0,3}? (?:back |up |"
-                          r"out |by )?(?:a|one|two|three|a couple of|\d) (?:days?|weeks?)\b")
+    MOVED_BY = re.compile(r"\b(?:move|switch|shift|bump|push)\b (?:it|that|him|her|them|us|me|"
+                          r"(?:my|the|our|his|their) [\w-]+(?: [\w-]+)?) (?:back |up |by )?"
+                          r"(?:a|one|two|three|a couple of|\d) (?:days?|weeks?)\b")
     # "…so I need to cancel, we'll call back to reschedule": a rebooking left for later.
     DEFERRED_REBOOKING = re.compile(
         r"\b(?:we|i)(?:'ll| will|'re going to| are going to|'m going to| am going to| are gonna|"
@@ -10318,6 +10319,16 @@ class OfflineReceptionist:
         return f"Sure, I've texted you {what}."
 
     async def on_reschedule(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        parts = self.questions_in(turn.text)
+        if len(parts) > 1 and any(i.name == "faq" for _, i in parts) and any(
+                i.name == "reschedule" for _, i in parts):
+            # "Can we push it to the Wednesday after? And I don't lose my deposit, right?": the
+            # question answered, then the move read back (its question asked last).
+            move = " ".join(p for p, i in parts if i.name != "faq")
+            answers = [await i.answers(self, dataclasses.replace(turn, text=p), state,
+                                       Heard.of(p)) for p, i in parts if i.name == "faq"]
+            return " ".join([*answers, await self.on_reschedule(
+                dataclasses.replace(turn, text=move), state, Heard.of(move))])
         if (guard := await self.needs_code(turn, state, "reschedule", reading=False)) is not None:
             return guard
         rows = await self.skills.upcoming(turn)
@@ -10336,7 +10347,13 @@ class OfflineReceptionist:
                       or exact_time(turn.text[m.end():])), splits[0] if splits else None)
         old, new = (turn.text[:split.start()], turn.text[split.end():]) if split else \
             ("", turn.text)
-        row = (self.appointment_described(old, rows) if old else None) or rows[0]
+        if split is not None and split.re is self.MOVED_TO and split["old"]:
+            old += split["old"]  # "move my trial from Friday to Saturday": Friday's
+        elif not old and self.FROM_BOOKED.search(turn.text.lower()):
+            old = turn.text  # "…the gutter guards on the 22nd, could we bump it one day later"
+        told = self.appointments_told(old, rows) if old else None
+        row = told[0] if told and len(told) == 1 else (
+            self.appointment_described(old, rows) if old else None) or rows[0]
         booking = {"service": row["service"], "replaces": row["id"]}
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
         current = self.skills.spoken_appointment(row)
@@ -10367,8 +10384,9 @@ class OfflineReceptionist:
     # (not "the day after tomorrow"), "the Thursday after", "the following Monday", "same day".
     FROM_BOOKED = re.compile(
         r"\b(?P<n>a|one|two|three|four|a couple of|\d) (?P<unit>days?|weeks?) "
-        r"(?P<way>later|after|out|earlier|before|sooner)\b(?! (?:today|tomorrow|that))"
-        r"|\b(?P<way2>back|up|out|by) (?P<n2>a|one|two|three|four|a couple of|\d) "
+        r"(?P<way>later|after|earlier|before|sooner)\b(?! (?:today|tomorrow|next|this|the|"
+        r"christmas|thanksgiving|new|\w+day)\b)"
+        r"|\b(?P<way2>back|up|by) (?P<n2>a|one|two|three|four|a couple of|\d) "
         r"(?P<unit2>days?|weeks?)\b"
         r"|\bthe (?P<unit3>day|week) (?P<way3>after|before)\b(?! (?:tomorrow|next|this|that|"
         r"today|christmas|thanksgiving|\w+day))"

@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 from conftest import Bot
 
-from tests.offline_support import MORE, PROFILES, booked_rows, conversation
+from tests.offline_support import MORE, PROFILES, booked_rows, conversation, dental
+
+__all__ = ["dental"]
 
 PAINTER = PROFILES / "painter.toml"
 TAILOR = PROFILES / "tailor.toml"
@@ -210,3 +212,29 @@ async def test_the_day_and_time_of_a_booking_in_hand_are_told_with_its_question(
                                  "at 2 PM. Which service")
     assert answers[1].startswith("Tomorrow, Thursday the 3rd of September at 2 PM. Which "
                                  "service")
+
+
+async def test_a_question_asked_with_a_move_is_answered_before_the_read_back(
+    dental: Bot,
+) -> None:
+    await conversation(dental, ["a filling tomorrow at ten please", "yes, Lena Vogt"])
+    answers = await conversation(dental, [
+        "hi it's Lena, something came up. Can we push my filling to the Thursday after, same "
+        "time? And you do take Cigna, right?"])
+    assert answers[0] == ("We accept most PPO plans, including Delta Dental, Cigna, Aetna and "
+                          "MetLife. We don't take Medicaid. That's your Filling moved to Thursday "
+                          "the 10th of December at 10 AM. Shall I move it?")
+
+
+@pytest.mark.parametrize(("move", "moved"), [
+    ("can we move the friday one from friday to saturday at ten?",
+     "Painting estimate moved to Saturday the 5th of September at 10 AM"),
+    ("the appointment on Friday, could we bump it one day later, same time?",
+     "Painting estimate moved to Saturday the 5th of September at 10 AM"),
+    ("can we move my touch up from tomorrow to Tuesday at two",
+     "Touch-up visit moved to Tuesday the 8th of September at 2 PM"),
+])
+async def test_of_two_held_the_one_told_is_moved(painter: Bot, move: str, moved: str) -> None:
+    await book_two(painter)
+    answers = await conversation(painter, [move])
+    assert answers[0] == f"That's your {moved}. Shall I move it?"
