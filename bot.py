@@ -10347,6 +10347,12 @@ class OfflineReceptionist:
                       or exact_time(turn.text[m.end():])), splits[0] if splits else None)
         old, new = (turn.text[:split.start()], turn.text[split.end():]) if split else \
             ("", turn.text)
+        if split is not None and split.group(0).strip() == "instead" and not self.tells_when(
+                new, today):
+            # "…tomorrow at two, could we do the morning instead?": the new time before it.
+            clause = re.split(r"[,.;!?]", old)[-1]
+            if self.tells_when(clause, today):
+                old, new = old[:len(old) - len(clause)], clause
         if split is not None and split.re is self.MOVED_TO and split["old"]:
             old += split["old"]  # "move my trial from Friday to Saturday": Friday's
         elif not old and self.FROM_BOOKED.search(turn.text.lower()):
@@ -10359,6 +10365,8 @@ class OfflineReceptionist:
         current = self.skills.spoken_appointment(row)
         start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
         day = self.moved_day(new, parse_day(new, today, self.profile), start.date())
+        if day is None and day_part(new) is not None:
+            day = start.date()  # "could we do the morning instead?": of the same day
         booking["from_day"] = start.date().isoformat()
         wanted = exact_time(new)
         if wanted is None and re.search(r"\bsame time\b", new.lower()):
@@ -10370,6 +10378,11 @@ class OfflineReceptionist:
         if day:
             return await self.offer_times(turn, state, booking, day, day_part(new))
         return f"Sure. You have a {current}. What day would suit you instead?"
+
+    def tells_when(self, text: str, today: date) -> bool:
+        """Whether words tell a day, a time or a part of the day."""
+        return parse_day(text, today, self.profile) is not None or \
+            exact_time(text) is not None or day_part(text) is not None
 
     @staticmethod
     def moved_day(text: str, day: date | None, booked: date) -> date | None:

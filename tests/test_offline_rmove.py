@@ -238,3 +238,18 @@ async def test_of_two_held_the_one_told_is_moved(painter: Bot, move: str, moved:
     await book_two(painter)
     answers = await conversation(painter, [move])
     assert answers[0] == f"That's your {moved}. Shall I move it?"
+
+
+@pytest.mark.parametrize("move", [
+    "hi, can we move my touch-up from tomorrow afternoon to tomorrow morning?",
+    "I've got the touch-up tomorrow at two, any chance we could do the morning instead?",
+])
+async def test_a_move_to_another_part_of_the_same_day_offers_its_times(
+    painter: Bot, move: str,
+) -> None:
+    await conversation(painter, ["a touch-up visit tomorrow at two please", "yes, Ann Lee"])
+    answers = await conversation(painter, [move, "yes ten works", "yes"])
+    assert answers[0].startswith("Tomorrow, Thursday the 3rd of September, I have ")
+    assert answers[1] == ("That's your Touch-up visit moved to tomorrow, Thursday the 3rd of "
+                          "September at 10 AM. Shall I move it?")
+    assert await booked_rows(painter) == [("Touch-up visit", "2026-09-03T15:00")]
