@@ -10347,12 +10347,12 @@ class OfflineReceptionist:
                       or exact_time(turn.text[m.end():])), splits[0] if splits else None)
         old, new = (turn.text[:split.start()], turn.text[split.end():]) if split else \
             ("", turn.text)
-        if split is not None and split.group(0).strip() == "instead" and not self.tells_when(
-                new, today):
-            # "…tomorrow at two, could we do the morning instead?": the new time before it.
+        if split is not None and split.group(0).strip() == "instead":
+            # "…tomorrow at two, could we do the morning instead?", "can we do the day after
+            # tomorrow instead, like half past three": the new day or time before it, too.
             clause = re.split(r"[,.;!?]", old)[-1]
             if self.tells_when(clause, today):
-                old, new = old[:len(old) - len(clause)], clause
+                old, new = old[:len(old) - len(clause)], f"{clause}, {new}"
         if split is not None and split.re is self.MOVED_TO and split["old"]:
             old += split["old"]  # "move my trial from Friday to Saturday": Friday's
         elif not old and self.FROM_BOOKED.search(turn.text.lower()):
