@@ -9006,6 +9006,7 @@ class OfflineReceptionist:
         """Whether the caller asks the day or time of the booking made or being made in this
         call ("what time will they show up?"), which the call itself answers."""
         return bool(state.get("booked") or (state.get("booking") or {}).get("day")) and \
+            bool(heard.words & {"day", "time", "date", "when"}) and \
             self.BOOKING_ASKED.search(heard.lowered) is not None
 
     def recall(self, state: dict[str, Any], heard: Heard) -> str:
@@ -11791,11 +11792,12 @@ class OfflineReceptionist:
         """The caller's answer to "Which one would you like to cancel?": the one told is read
         back (its cancel waits for a yes); a question or another subject is answered as usual
         (None), and an answer that tells none apart is asked about once more."""
-        choices = state.pop("cancel_choices", [])
+        choices = state.get("cancel_choices", [])
         rows = [r for r in await self.skills.upcoming(turn) if r["id"] in choices]
         if not rows:
             return None
         if is_no(turn.text) and len(heard.words) <= 5:
+            state.pop("cancel_choices", None), state.pop("cancel_asked", None)
             return "Alright, I'll leave them as they are. " + self.more()
         ordinal = next((i for i, words in enumerate((
             {"first", "earlier", "sooner", "1"}, {"second", "later", "2"}, {"third", "3"}))
@@ -11804,10 +11806,14 @@ class OfflineReceptionist:
         if kept is None and ordinal is not None and ordinal < len(rows):
             kept = [rows[ordinal]]
         if kept is not None and len(kept) == 1:
+            state.pop("cancel_choices", None), state.pop("cancel_asked", None)
             state.update(awaiting=Awaiting.CANCEL, cancelling=kept[0]["id"])
             spoken = self.skills.spoken_appointment(kept[0])
             return f"That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?"
-        if self.asks_question(heard) or state.pop("cancel_asked", False):
+        if self.asks_question(heard):
+            return None  # answered, then "Which appointment would you like to cancel?"
+        if state.pop("cancel_asked", False):
+            state.pop("cancel_choices", None)
             return None
         state["cancel_asked"] = True
         return "Sorry, which one? " + self.ask_which_to_cancel(state, kept or rows)

@@ -275,3 +275,13 @@ async def test_a_new_day_before_instead_and_its_time_after_it_are_both_kept(
         "day after tomorrow instead, like half past three, I don't get off work till three"])
     assert answers[0] == ("That's your Touch-up visit moved to Friday the 4th of September at "
                           "3:30 PM. Shall I move it?")
+
+
+async def test_a_question_between_which_and_its_answer_keeps_the_choice(painter: Bot) -> None:
+    await book_two(painter)
+    answers = await conversation(painter, ["hi, I need to cancel my appointment",
+                                           "what's your address?", "the touch up", "yes"])
+    assert answers[1] == ("We're at 2210 Atwood Avenue, Madison. Which appointment would you "
+                          "like to cancel?")
+    assert answers[2] == f"That's your {TOUCH_UP}. Shall I cancel it?"
+    assert await booked_rows(painter, "cancelled") == [("Touch-up visit", "2026-09-03T19:00")]
