@@ -9586,6 +9586,10 @@ class OfflineReceptionist:
     MOVED_BY = re.compile(r"\b(?:move|switch|shift|bump|push)\b (?:it|that|him|her|them|us|me|"
                           r"(?:my|the|our|his|their) [\w-]+(?: [\w-]+)?) (?:back |up |by )?"
                           r"(?:a|one|two|three|a couple of|\d) (?:days?|weeks?)\b")
+    # "…push it back to one", "move it to 3:30": an hour said alone after a move's "to".
+    BARE_HOUR = re.compile(r"\s*(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                           r"\d{1,2}(?::\d{2})?)\b(?!\s*(?:days?|weeks?|months?|of|or|more|"
+                           r"hours?|minutes?|people|kids|th|st|nd|rd)\b)", re.I)
     # "…so I need to cancel, we'll call back to reschedule": a rebooking left for later.
     DEFERRED_REBOOKING = re.compile(
         r"\b(?:we|i)(?:'ll| will|'re going to| are going to|'m going to| am going to| are gonna|"
@@ -10345,7 +10349,8 @@ class OfflineReceptionist:
         splits = [m for m in (self.REBOOKING.search(turn.text.lower()),
                               self.MOVED_TO.search(turn.text.lower())) if m]
         split = next((m for m in splits if parse_day(turn.text[m.end():], today, self.profile)
-                      or exact_time(turn.text[m.end():])), splits[0] if splits else None)
+                      or exact_time(turn.text[m.end():]) or m.re is self.MOVED_TO and
+                      self.BARE_HOUR.match(turn.text[m.end():])), splits[0] if splits else None)
         old, new = (turn.text[:split.start()], turn.text[split.end():]) if split else \
             ("", turn.text)
         if split is not None and split.group(0).strip() == "instead":
@@ -10370,6 +10375,9 @@ class OfflineReceptionist:
             day = start.date()  # "could we do the morning instead?": of the same day
         booking["from_day"] = start.date().isoformat()
         wanted = exact_time(new)
+        if wanted is None and split is not None and split.re is self.MOVED_TO and (
+                bare := self.BARE_HOUR.match(new)):
+            wanted = exact_time(f"at {bare.group(1)}")  # "can we push it back to one?"
         if wanted is None and re.search(r"\bsame time\b", new.lower()):
             wanted = start.time().replace(tzinfo=None)  # "Monday instead, same time"
         if wanted is not None:
@@ -11201,6 +11209,9 @@ class OfflineReceptionist:
             return "No problem, I won't book anything. " + self.more()
         today = self.skills.local_today()
         day = self.day_from_in_hand(turn.text, booking) or parse_day(turn.text, today, self.profile)
+        if day is None and booking.get("from_day"):
+            # A move's new day told from its old one: "one o'clock, same day", "a day later".
+            day = self.day_from_booked(turn.text, date.fromisoformat(booking["from_day"]))
         wanted = exact_time(turn.text)
         if wanted is None and heard.has("same time") and booking.get("asked"):
             wanted = time.fromisoformat(booking["asked"])  # the time refused, another day

@@ -285,3 +285,18 @@ async def test_a_question_between_which_and_its_answer_keeps_the_choice(painter:
                           "like to cancel?")
     assert answers[2] == f"That's your {TOUCH_UP}. Shall I cancel it?"
     assert await booked_rows(painter, "cancelled") == [("Touch-up visit", "2026-09-03T19:00")]
+
+
+@pytest.mark.parametrize(("move", "then"), [
+    ("hi it's Ann, can we push it back to four instead?", "yes"),
+    ("hi, can I reschedule my touch-up?", "four o'clock, same day"),
+])
+async def test_an_hour_said_alone_or_the_same_day_moves_within_the_booked_day(
+    painter: Bot, move: str, then: str,
+) -> None:
+    await conversation(painter, ["a touch-up visit tomorrow at two please", "yes, Ann Lee"])
+    answers = await conversation(painter, [move, then, "yes"])
+    read_back = ("That's your Touch-up visit moved to tomorrow, Thursday the 3rd of September at "
+                 "4 PM. Shall I move it?")
+    assert read_back in answers[:2]
+    assert await booked_rows(painter) == [("Touch-up visit", "2026-09-03T21:00")]
