@@ -8581,6 +8581,7 @@ class Awaiting(enum.StrEnum):
     OFFER_BOOKING = "offer_booking"  # yes or no to booking
     OFFER_CODE = "offer_code"  # yes or no to a code being texted
     CANCEL = "cancel"  # yes or no to cancelling the appointment read back
+    CANCEL_WHICH = "cancel_which"  # which of the caller's appointments to cancel
     BOOKING = "booking"  # a booking's service, day or time
     CONFIRM_BOOKING = "confirm_booking"  # yes or no to a booking read back (and a name)
 
@@ -8643,7 +8644,8 @@ class OfflineReceptionist:
         heard = Heard.of(turn.text.strip(), state.get("last", ""))
         if (told := await self.booking_recalled(turn, state, heard)) is not None:
             return told
-        if state.get("awaiting") != Awaiting.MESSAGE and self.hears_recall(heard):
+        if state.get("awaiting") != Awaiting.MESSAGE and (
+                self.hears_recall(heard) or self.asks_of_booking_in_hand(state, heard)):
             return self.recall(state, heard)
         answer = await self.respond(turn, state, heard)
         state.update(said=answer, caller_said=turn.text.strip())
@@ -8969,6 +8971,8 @@ class OfflineReceptionist:
             return await self.take_message(turn, state)
         if awaiting == Awaiting.CODE:
             return await self.check_code(turn, state, heard)
+        if awaiting == Awaiting.CANCEL_WHICH:
+            return await self.cancel_chosen(turn, state, heard)
         if awaiting in (Awaiting.OFFER_MESSAGE, Awaiting.OFFER_BOOKING, Awaiting.CANCEL,
                         Awaiting.OFFER_CODE):
             if awaiting == Awaiting.OFFER_MESSAGE and is_yes(turn.text) and \
@@ -9025,6 +9029,8 @@ class OfflineReceptionist:
             return "Would you like to book one?"
         if awaiting == Awaiting.CANCEL:
             return "Shall I cancel that appointment?"
+        if awaiting == Awaiting.CANCEL_WHICH:
+            return "Which appointment would you like to cancel?"
         if awaiting == Awaiting.OFFER_CODE:
             return "Shall I text a code to the number we have on file?"
         if awaiting == Awaiting.CODE:
@@ -9130,8 +9136,16 @@ class OfflineReceptionist:
         r"|^(?:sorry|pardon)[?.!]?$")
 
     def hears_recall(self, heard: Heard) -> bool:
-        """'What day was that again?', 'sorry, what time?', 'can you repeat that?'."""
+        """'What day was that again?', 'sorry, what time?', 'can you repeat that?', 'what time
+        will they show up?'."""
         return bool(self.RECALL.search(heard.lowered)) and not heard.has("my appointment")
+
+    def asks_of_booking_in_hand(self, state: dict[str, Any], heard: Heard) -> bool:
+        """Whether the caller asks the day or time of the booking made or being made in this
+        call ("what time will they show up?"), which the call itself answers."""
+        return bool(state.get("booked") or (state.get("booking") or {}).get("day")) and \
+            bool(heard.words & {"day", "time", "date", "when"}) and \
+            self.BOOKING_ASKED.search(heard.lowered) is not None
 
     def recall(self, state: dict[str, Any], heard: Heard) -> str:
         """Say again what the caller asks about: the times on offer (the booking still waits
@@ -9145,6 +9159,11 @@ class OfflineReceptionist:
                              self.skills.local_today())
             return (f"{when[0].upper()}{when[1:]}, I have "
                     f"{self.skills.spoken_slots(slots)}. Which would you like?")
+        if state.get("awaiting") == Awaiting.BOOKING and asks_when and "service" not in booking \
+                and (when := self.when_asked(booking).strip()):
+            # "What time did I say?" while the service is still asked: the day and time kept,
+            # and the question again.
+            return f"{when[0].upper()}{when[1:]}. {self.booking_question(booking)}"
         if state.get("booked") and (asks_when or not state.get("said")):
             return f"You're booked for {a_or_an(state['booked'])}."
         if state.get("said"):
@@ -9161,11 +9180,9 @@ class OfflineReceptionist:
         r"|\bwhose name\b.*\bunder\b|\bunder (?:what|which|whose) name\b"
         r"|\b(?:what|which) (?:day|time|date) (?:am i|are we|is he|is she|do i|do we|should i|"
         r"should we|was i|were we)\b"
-        # "Can you tell me the name you have that under?", "what time have you got us down for?"
+        # "Can you tell me the name you have that under?"
         r"|\b(?:what|the) name (?:you (?:have|got|put|booked)|it's|that's|it is|that is|is it|"
         r"is that) (?:\w+ )?(?:under|down)\b"
-        r"|\b(?:what|which) (?:day|time|date) (?:have|did|do) you (?:got|get|put|have|book|"
-        r"booked) (?:me|us|it|that|him|her|them)\b"
         # "Which day did we say?", "what time's he coming?", "what time is the tech due?"
         r"|\b(?:what|which) (?:day|time|date) did (?:we|you|i) (?:say|pick|book|agree|settle)"
         r"\b(?! (?:you|your|the|for)\b)"
@@ -9173,7 +9190,15 @@ class OfflineReceptionist:
         r"(?:the|your) \w+) (?:coming|come|getting|get|showing|show|arriving|arrive|due|be)\b"
         r"|\bwhen (?:am i|are we|do i|do we|should i|should we) (?:coming|come|booked|"
         r"supposed|due|picking|pick|dropping|drop|getting)\b"
-        r"|\bremind me\b.*\b(?:what|when|which)\b.*\b(?:day|time|date|name|coming|booked)\b")
+        r"|\bremind me\b.*\b(?:what|when|which)\b.*\b(?:day|time|date|name|coming|booked)\b"
+        # "which day did we say?", "what time will they show up?", "what time's he coming?",
+        # "what time have you got us down for?" (not "what time do you close?").
+        r"|\b(?:what|which) (?:day|time|date)(?:'s| is| was| did| do| does| will| would| should|"
+        r" are| were)? ?(?:we|i|he|she|they) (?:say|said|settle|settled|pick|picked|book|booked|"
+        r"agree|agreed|show|showing|come|coming|arrive|arriving|get|getting|be|supposed|set)\b"
+        r"|\b(?:what|which) (?:day|time|date) (?:have|did|do) you (?:got|get|have|put|book|"
+        r"booked|set|pencil|penciled|pencilled|mark|marked|say|said) ?(?:me|us|it|him|her|them|"
+        r"that)\b")
 
     async def booking_recalled(
         self, turn: Turn, state: dict[str, Any], heard: Heard
@@ -9678,12 +9703,21 @@ class OfflineReceptionist:
                          "text that", "send me the", "message me the")
 
     def hears_reschedule(self, heard: Heard) -> bool:
+        if "cancel" in heard.words:
+            # "…I need to cancel, we'll call back to reschedule", "my marina's pulling it
+            # instead, so I need to cancel": a cancel; what follows the cancel says if the
+            # appointment is to move ("cancel Thursday and rebook Wednesday morning").
+            after = heard.lowered[heard.lowered.index("cancel"):]
+            return self.DEFERRED_REBOOKING.search(heard.lowered) is None and (
+                self.REBOOKING.search(after) is not None or
+                self.MOVED_TO.search(after) is not None or
+                bool(re.search(r"\b(?:re-?schedule|re-?book)\b", heard.lowered)))
         return heard.has("reschedule", "move my appointment", "move my booking", "move it",
                          "change my appointment", "change my booking", "change the time",
                          "different time", "different day", "push it back", "move that",
-                         "rebook", "re-book") or (
-            bool(heard.words & {"cancel"}) and self.REBOOKING.search(heard.lowered) is not None
-        ) or self.moved_to_a_time(heard) and (
+                         "rebook", "re-book") or \
+            self.MOVED_BY.search(heard.lowered) is not None or \
+            self.moved_to_a_time(heard) and (
             # "We might be moving to Boise instead": a place, not a day.
             self.place_not_ours(heard) is None) or (
             # "I have an eye exam Tuesday at ten but…, could we do Wednesday at 4:30 instead?"
@@ -9696,9 +9730,28 @@ class OfflineReceptionist:
     REBOOKING = re.compile(r"\b(?:and |then )?(?:re-?book|book (?:me )?(?:in )?(?:for|on)|"
                            r"move (?:it|that|him|her|them|us|me|(?:my|the|our) \w+ )?\s*to|"
                            r"(?:could|can|would) (?:we|you|i) (?:do|make it|go for|try)|instead)\b")
-    # "can we move him to Saturday", "could you switch it to the 9th": a booking moved.
+    # "can we move him to Saturday", "could you switch it to the 9th", "push my move-in to
+    # Saturday", "move my sleeve fitting from Thursday to Saturday": a booking moved (the
+    # day it is moved from, if said, is the group "old").
     MOVED_TO = re.compile(r"\b(?:move|moving|switch|shift|bump|push|change)\b(?: (?:it|that|him|"
-                          r"her|them|us|me|(?:my|the|our) \w+))? (?:to|till|until)\b")
+                          r"her|them|us|me|(?:my|the|our|his|her|their) [\w-]+(?: [\w-]+)?))?"
+                          r"(?: back| up| over)?(?P<old> from [^,.?!]+?)? (?:to|till|until)\b")
+    # "bump it one day later", "push my touch-up back a day", "move it a week later": a
+    # booking moved by days or weeks from its own day.
+    MOVED_BY = re.compile(r"\b(?:move|switch|shift|bump|push)\b (?:it|that|him|her|them|us|me|"
+                          r"(?:my|the|our|his|their) [\w-]+(?: [\w-]+)?) (?:back |up |by )?"
+                          r"(?:a|one|two|three|a couple of|\d) (?:days?|weeks?)\b")
+    # "…push it back to one", "move it to 3:30": an hour said alone after a move's "to".
+    BARE_HOUR = re.compile(r"\s*(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                           r"\d{1,2}(?::\d{2})?)\b(?!\s*(?:days?|weeks?|months?|of|or|more|"
+                           r"hours?|minutes?|people|kids|th|st|nd|rd)\b)", re.I)
+    # "…so I need to cancel, we'll call back to reschedule": a rebooking left for later.
+    DEFERRED_REBOOKING = re.compile(
+        r"\b(?:we|i)(?:'ll| will|'re going to| are going to|'m going to| am going to| are gonna|"
+        r"'m gonna| am gonna)\b[^.?!]{0,25}\b(?:re-?schedule|re-?book|book again)\b"
+        r"|\bcall(?:ing)? back\b[^.?!]{0,12}\b(?:re-?schedule|re-?book)\b"
+        r"|\b(?:re-?schedule|re-?book)\b[^.?!]{0,25}\b(?:later|another time|some other time|"
+        r"after the|once|when (?:we|i|he|she|they))\b")
     # What a booking is moved to: a day or a time ("to Saturday", "to three", "to the 9th",
     # "to next week", "to the afternoon"), not a place ("we're moving to Denver in February").
     MOVED_TO_WHEN = re.compile(
@@ -10490,6 +10543,16 @@ class OfflineReceptionist:
         return f"Sure, I've texted you {what}."
 
     async def on_reschedule(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        parts = self.questions_in(turn.text)
+        if len(parts) > 1 and any(i.name == "faq" for _, i in parts) and any(
+                i.name == "reschedule" for _, i in parts):
+            # "Can we push it to the Wednesday after? And I don't lose my deposit, right?": the
+            # question answered, then the move read back (its question asked last).
+            move = " ".join(p for p, i in parts if i.name != "faq")
+            answers = [await i.answers(self, dataclasses.replace(turn, text=p), state,
+                                       Heard.of(p)) for p, i in parts if i.name == "faq"]
+            return " ".join([*answers, await self.on_reschedule(
+                dataclasses.replace(turn, text=move), state, Heard.of(move))])
         if (guard := await self.needs_code(turn, state, "reschedule", reading=False)) is not None:
             return guard
         rows = await self.skills.upcoming(turn)
@@ -10505,17 +10568,35 @@ class OfflineReceptionist:
         splits = [m for m in (self.REBOOKING.search(turn.text.lower()),
                               self.MOVED_TO.search(turn.text.lower())) if m]
         split = next((m for m in splits if parse_day(turn.text[m.end():], today, self.profile)
-                      or exact_time(turn.text[m.end():])), splits[0] if splits else None)
+                      or exact_time(turn.text[m.end():]) or m.re is self.MOVED_TO and
+                      self.BARE_HOUR.match(turn.text[m.end():])), splits[0] if splits else None)
         old, new = (turn.text[:split.start()], turn.text[split.end():]) if split else \
             ("", turn.text)
-        row = (self.appointment_described(old, rows) if old else None) or rows[0]
+        if split is not None and split.group(0).strip() == "instead":
+            # "…tomorrow at two, could we do the morning instead?", "can we do the day after
+            # tomorrow instead, like half past three": the new day or time before it, too.
+            clause = re.split(r"[,.;!?]", old)[-1]
+            if self.tells_when(clause, today):
+                old, new = old[:len(old) - len(clause)], f"{clause}, {new}"
+        if split is not None and split.re is self.MOVED_TO and split["old"]:
+            old += split["old"]  # "move my trial from Friday to Saturday": Friday's
+        elif not old and self.FROM_BOOKED.search(turn.text.lower()):
+            old = turn.text  # "…the gutter guards on the 22nd, could we bump it one day later"
+        told = self.appointments_told(old, rows) if old else None
+        row = told[0] if told and len(told) == 1 else (
+            self.appointment_described(old, rows) if old else None) or rows[0]
         booking = {"service": row["service"], "replaces": row["id"]}
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
         current = self.skills.spoken_appointment(row)
         start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
         day = self.moved_day(new, parse_day(new, today, self.profile), start.date())
+        if day is None and day_part(new) is not None:
+            day = start.date()  # "could we do the morning instead?": of the same day
         booking["from_day"] = start.date().isoformat()
         wanted = exact_time(new)
+        if wanted is None and split is not None and split.re is self.MOVED_TO and (
+                bare := self.BARE_HOUR.match(new)):
+            wanted = exact_time(f"at {bare.group(1)}")  # "can we push it back to one?"
         if wanted is None and re.search(r"\bsame time\b", new.lower()):
             wanted = start.time().replace(tzinfo=None)  # "Monday instead, same time"
         if wanted is not None:
@@ -10526,6 +10607,11 @@ class OfflineReceptionist:
             return await self.offer_times(turn, state, booking, day, day_part(new))
         return f"Sure. You have a {current}. What day would suit you instead?"
 
+    def tells_when(self, text: str, today: date) -> bool:
+        """Whether words tell a day, a time or a part of the day."""
+        return parse_day(text, today, self.profile) is not None or \
+            exact_time(text) is not None or day_part(text) is not None
+
     @staticmethod
     def moved_day(text: str, day: date | None, booked: date) -> date | None:
         """The day a booking is moved to: "next Wednesday", said of a booking on the Wednesday
@@ -10533,7 +10619,45 @@ class OfflineReceptionist:
         weekday)."""
         if day == booked and re.search(rf"\bnext {_WEEKDAY_WORD}\b", text.lower()):
             return day + timedelta(days=7)
-        return day
+        return OfflineReceptionist.day_from_booked(text, booked) or day
+
+    # A day told from the booking's own: "one day later", "back a week", "the day after"
+    # (not "the day after tomorrow"), "the Thursday after", "the following Monday", "same day".
+    FROM_BOOKED = re.compile(
+        r"\b(?P<n>a|one|two|three|four|a couple of|\d) (?P<unit>days?|weeks?) "
+        r"(?P<way>later|after|earlier|before|sooner)\b(?! (?:today|tomorrow|next|this|the|"
+        r"christmas|thanksgiving|new|\w+day)\b)"
+        r"|\b(?P<way2>back|up|by) (?P<n2>a|one|two|three|four|a couple of|\d) "
+        r"(?P<unit2>days?|weeks?)\b"
+        r"|\bthe (?P<unit3>day|week) (?P<way3>after|before)\b(?! (?:tomorrow|next|this|that|"
+        r"today|christmas|thanksgiving|\w+day))"
+        r"|\bthe next (?P<unit4>day)\b"
+        rf"|\bthe (?P<weekday>{_WEEKDAY_WORD}) after\b(?! (?:that|this|next|tomorrow)\b)"
+        rf"|\b(?:the )?following (?P<weekday2>{_WEEKDAY_WORD})\b"
+        r"|\b(?P<same>same day)\b")
+
+    @classmethod
+    def day_from_booked(cls, text: str, booked: date) -> date | None:
+        """The day a move tells from the booked day ("bump it one day later" of a Thursday is
+        the Friday; "the Wednesday after" of a Wednesday is the one a week on); None when it
+        tells none so."""
+        found = cls.FROM_BOOKED.search(text.lower())
+        if found is None:
+            return None
+        if found["same"]:
+            return booked
+        weekday = found["weekday"] or found["weekday2"]
+        if weekday:
+            wanted = next(i for i, name in enumerate(WEEKDAYS) if name.startswith(weekday[:3]))
+            return booked + timedelta(days=(wanted - booked.weekday() - 1) % 7 + 1)
+        counts = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "a couple of": 2}
+        said = found["n"] or found["n2"]
+        count = counts.get(said, int(said) if said and said.isdigit() else 1)
+        unit = found["unit"] or found["unit2"] or found["unit3"] or found["unit4"]
+        way = found["way"] or found["way2"] or found["way3"] or "after"
+        days = count * (7 if unit.startswith("week") else 1)
+        return booked + timedelta(days=-days if way in ("earlier", "before", "sooner", "up")
+                                  else days)
 
     def set_awaiting(self, state: dict[str, Any], what: Awaiting) -> str:
         """Wait for the caller's answer to a question the words before it asked."""
@@ -11413,6 +11537,9 @@ class OfflineReceptionist:
             return "No problem, I won't book anything. " + self.more()
         today = self.skills.local_today()
         day = self.day_from_in_hand(turn.text, booking) or parse_day(turn.text, today, self.profile)
+        if day is None and booking.get("from_day"):
+            # A move's new day told from its old one: "one o'clock, same day", "a day later".
+            day = self.day_from_booked(turn.text, date.fromisoformat(booking["from_day"]))
         wanted = exact_time(turn.text) or self.opening_asked(
             turn.text, day or (date.fromisoformat(booking["day"]) if "day" in booking else None))
         if wanted is None and heard.has("same time") and booking.get("asked"):
@@ -11983,13 +12110,105 @@ class OfflineReceptionist:
         told = f"{policy.answer} " if policy else ""
         if not rows:
             return f"{told}You have no upcoming appointments. " + self.more()
-        described = self.appointment_described(turn.text, rows)
-        row = described or rows[0]
+        kept = self.appointments_told(turn.text, rows)
+        if kept is None and len(rows) > 1 or kept is not None and len(kept) > 1:
+            # Two it could be ("cancel my fitting", "cancel my appointment"): which one?
+            return told + self.ask_which_to_cancel(state, kept or rows)
+        if kept == []:
+            # Told one they do not hold ("the deck staining on Saturday"): what they hold.
+            missing = self.appointment_missing(turn.text)
+            if len(rows) > 1:
+                return f"{told}{missing} " + self.ask_which_to_cancel(state, rows)
+            state.update(awaiting=Awaiting.CANCEL, cancelling=rows[0]["id"])
+            return (f"{told}{missing} You have a {self.skills.spoken_appointment(rows[0])}. "
+                    "Is that the one you'd like to cancel?")
+        row = (kept or rows)[0]
         state.update(awaiting=Awaiting.CANCEL, cancelling=row["id"])
         spoken = self.skills.spoken_appointment(row)
-        if described is not None:
+        if kept:
             return f"{told}That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?"
         return f"{told}Your next appointment is a {spoken}. Shall I cancel it?"
+
+    def ask_which_to_cancel(self, state: dict[str, Any], rows: list[Row]) -> str:
+        """Ask which of the caller's appointments to cancel (never a guess between them)."""
+        state.update(awaiting=Awaiting.CANCEL_WHICH, cancel_choices=[r["id"] for r in rows])
+        spoken = [f"a {self.skills.spoken_appointment(r)}" for r in rows]
+        listed = ", ".join(spoken[:-1]) + f", and {spoken[-1]}"
+        return f"You have {listed}. Which one would you like to cancel?"
+
+    async def cancel_chosen(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str | None:
+        """The caller's answer to "Which one would you like to cancel?": the one told is read
+        back (its cancel waits for a yes); a question or another subject is answered as usual
+        (None), and an answer that tells none apart is asked about once more."""
+        choices = state.get("cancel_choices", [])
+        rows = [r for r in await self.skills.upcoming(turn) if r["id"] in choices]
+        if not rows:
+            return None
+        if is_no(turn.text) and len(heard.words) <= 5:
+            state.pop("cancel_choices", None), state.pop("cancel_asked", None)
+            return "Alright, I'll leave them as they are. " + self.more()
+        ordinal = next((i for i, words in enumerate((
+            {"first", "earlier", "sooner", "1"}, {"second", "later", "2"}, {"third", "3"}))
+            if heard.words & words), None)
+        kept = self.appointments_told(turn.text, rows)
+        if kept is None and ordinal is not None and ordinal < len(rows):
+            kept = [rows[ordinal]]
+        if kept is not None and len(kept) == 1:
+            state.pop("cancel_choices", None), state.pop("cancel_asked", None)
+            state.update(awaiting=Awaiting.CANCEL, cancelling=kept[0]["id"])
+            spoken = self.skills.spoken_appointment(kept[0])
+            return f"That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?"
+        if self.asks_question(heard):
+            return None  # answered, then "Which appointment would you like to cancel?"
+        if state.pop("cancel_asked", False):
+            state.pop("cancel_choices", None)
+            return None
+        state["cancel_asked"] = True
+        return "Sorry, which one? " + self.ask_which_to_cancel(state, kept or rows)
+
+    def appointments_told(self, text: str, rows: list[Row]) -> list[Row] | None:
+        """Which of the caller's upcoming appointments their words tell: by the service
+        (named, or a word of its name said: "the estimate", "my fitting"), the day (the date,
+        else its weekday) and the time or part of the day (when they leave one); None when
+        they tell none of these."""
+        heard = Heard.of(text)
+        named = self.service_named(heard)
+        said = self.said_stems(heard)
+        zone = self.profile.zone
+
+        def when(row: Row) -> datetime:
+            return datetime.fromisoformat(row["starts_at"]).astimezone(zone)
+
+        def called(row: Row) -> bool:
+            service = self.skills.service_called(row["service"])
+            ours = self.name_words(service) if service else frozenset(
+                snowball(set(words_of(row["service"].lower().replace("-", " "))) - STOPWORDS))
+            return named is not None and row["service"] == named.name or bool(
+                self.alike(ours, said))
+
+        by_service = [r for r in rows if called(r)]
+        day = parse_day(text, self.skills.local_today(), self.profile)
+        wanted, part = exact_time(text), day_part(text)
+        if named is None and not by_service and day is None and wanted is None and part is None:
+            return None
+        kept = by_service if named is not None or by_service else rows
+        if day is not None:
+            kept = [r for r in kept if when(r).date() == day] or [
+                r for r in kept if when(r).weekday() == day.weekday()]
+        if wanted is not None:
+            kept = [r for r in kept if when(r).time() == wanted] or kept
+        elif part is not None:
+            kept = [r for r in kept if part[0] <= when(r).time() < part[1]] or kept
+        return kept
+
+    def appointment_missing(self, text: str) -> str:
+        """"I can't find a Two-coat deck staining on Saturday for you.": the one a caller told
+        that they do not hold."""
+        named = self.service_named(Heard.of(text))
+        day = parse_day(text, self.skills.local_today(), self.profile)
+        what = a_or_an(named.name) if named else "that appointment"
+        on = f" on {day:%A}" if day else ""
+        return f"I can't find {what}{on} for you."
 
     def appointment_described(self, text: str, rows: list[Row]) -> Row | None:
         """The upcoming appointment a caller tells by its service or day ("the tire thing on
