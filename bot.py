@@ -5275,6 +5275,9 @@ def key_words(text: str) -> set[str]:
     return {w for w in stems if w not in STOPWORDS}
 
 
+# Places of business: work there is commercial work ("I manage a warehouse").
+BUSINESS_PLACES = ("warehouse", "warehouses", "factory", "factories", "hotel", "hotels",
+                   "storefront", "corporate")
 # Everyday words for what an FAQ answer says in the business's words ("amex" is American
 # Express, "payment plans" financing): added to the caller's words before the FAQ is ranked.
 EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "check",
@@ -5316,7 +5319,25 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                                    "reputable", "trustworthy", "trust", "chasers"),
                                   "licensed license insured"),
                   "bulk": "package packages discount", "deals": "package discount percent",
-                  "deductible": "insurance claim"}
+                  "deductible": "insurance claim",
+                  # Ways of sending a file ("can I just email it?") ask how to send one.
+                  **dict.fromkeys(("email", "emails", "emailed", "emailing", "upload",
+                                   "uploaded", "uploading", "attach", "attachment"), "send"),
+                  # A place of business ("our warehouse", "a hotel downtown") is commercial work.
+                  **dict.fromkeys(BUSINESS_PLACES, "commercial business")}
+# Something brought to the caller ("could you drop it off at my office?", "can y'all bring it
+# over when it's done?"): delivery, not a visit of theirs ("can I drop it off Friday?").
+DELIVERY_ASKED = re.compile(
+    r"\b(?:you|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|guys|people))"
+    r"(?: guys| all)? (?:\w+ ){0,2}?(?:drop|bring|ship|run|deliver)(?:s|ped|ping|ing)? "
+    r"(?:\w+ ){0,3}?(?:off|over|out|round|around|(?:to|at) (?:me|us|my|our|her|his|their))\b")
+# Something wanted by a time that is near ("is that even possible today?", "can you even do that
+# today?", "by tonight", "in a hurry"): how fast we work, the rush.
+SOON_ASKED = re.compile(
+    r"(?<!come )(?<!came )(?<!stop )(?<!swing )(?<!drop )(?<!pop )\b(?:by|before) "
+    r"(?:tonight|today|this (?:afternoon|evening)|tomorrow)\b|"  # (not "come by tomorrow")
+    r"\b(?:possible|doable|even do (?:it|that|this|one)|in time)\b[^.?!]*\b(?:today|tonight)\b|"
+    r"\b(?:today|tonight)\b[^.?!]*\b(?:possible|doable|in time)\b|\bin a (?:hurry|rush|pinch)\b")
 # Everyday phrases for what an FAQ answer says in the business's words: "money down" is a
 # deposit, "do I have to be there" whether one must be home, "out of luck" what is covered.
 EVERYDAY_PHRASES = (
@@ -5338,7 +5359,9 @@ EVERYDAY_PHRASES = (
                 r"\b|\bno[- ]shows?\b"), "cancellation miss fee"),
     (re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
                 r"a few|a bunch|all) (?:of us|people|girls|guys|friends|ladies|women|kids)\b"),
-     "party group"))
+     "party group"),
+    (DELIVERY_ASKED, "deliver delivery"),
+    (SOON_ASKED, "same day rush fast"))
 # Words that carry no meaning about what an FAQ covers.
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
@@ -5346,7 +5369,10 @@ FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quic
                           "they", "them", "us", "he", "she", "from", "one", "by", "as", "but",
                           "off", "up", "work", "give", "three", "four", "today", "tomorrow",
                           "tonight", "those", "these", "go", "goes", "going", "over", "don't",
-                          "myself", "ourselves", "yourself", "yourselves", "themselves"}
+                          "myself", "ourselves", "yourself", "yourselves", "themselves",
+                          # (Stemmed, "it's" is the "it" of "How long does it take?".)
+                          "it's", "its", "it'll", "that's", "i'm", "i'd", "i'll", "we're",
+                          "you're", "they're", "there's", "gonna"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -5370,10 +5396,16 @@ def snowball_stems(words: Iterable[str]) -> list[str]:
     return [snowball_stem(word) for word in words]
 
 
+# When something is wanted, told beside what is asked ("could you bring it over when it's done?"):
+# no question of when it is ready.
+WHEN_IT_IS_DONE = re.compile(r"\b(?:when|once|after) (?:it's|it is|its|they're|they are|that's) "
+                             r"(?:all )?(?:done|ready|finished)\b", re.I)
+
+
 def faq_terms(text: str) -> list[str]:
     """The words of a sentence as the FAQ index ranks them: meaningful words, everyday words
     also in the business's words, stemmed."""
-    said = text.replace("-", " ").replace("%", " percent ")
+    said = WHEN_IT_IS_DONE.sub(" ", text.replace("-", " ").replace("%", " percent "))
     words = [w for w in words_of(said) if w not in FAQ_FILLER]
     words += [x for w in words if w in EVERYDAY_WORDS for x in EVERYDAY_WORDS[w].split()]
     words += [x for phrase, meaning in EVERYDAY_PHRASES if phrase.search(said.lower())
@@ -6080,7 +6112,11 @@ COUNTED_THINGS = re.compile(
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of (?:us|them|you)|"
     r"bikes|dogs|cats|pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|bucks|"
     r"grand|k|percent|minutes?|hours?|inch(?:es)?|foot|feet|ft|layers?|tiers?|dozen|"
-    r"servings?|slices?|pieces?|items?|rooms?|bedrooms?|units?)\b|\$\s?\d[\d,.]*|"
+    r"servings?|slices?|pieces?|items?|rooms?|bedrooms?|units?|pages?|pgs|copies|prints?|"
+    r"photos?|pictures?|pics|flyers?|cards?|shirts?)\b|\$\s?\d[\d,.]*|"
+    # A count asked the price of, or wanted for something: "how much 4 color copies", "need 1
+    # for my daughter's party" (a time is "at one").
+    r"\bhow much (?:for |is |are |would |will )?\d+\b|\b(?:need|want|order) \d+ (?:for|of)\b|"
     # A child's age: "he's seven, could we bring him in at nine thirty" is 9:30.
     r"\b(?:he|she)(?:'s| is) (?:only |just |about )?\d{1,2}\b(?! ?(?:am|pm|o'?clock|:\d))|"
     r"\b(?:turning|turns|turned|(?:he|she|they)(?:'ll| will) be) \d{1,2}\b"
@@ -6316,7 +6352,8 @@ NOT_NAMES = frozenset(
     "kinda gonna wanna gotta pretty bit having getting going it what that there they he she "
     "we you all in out up down over off this these those very too quite sure ready done back "
     "new old right thinking planning hoping been quarter half past after before almost ugh "
-    "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew".split()
+    "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew "
+    "kind sort".split()  # ("I'm kind of panicking")
     # A time said as words ("it's like nine twenty", "it's quarter past eleven") is no name.
     + "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
     "forty fifty noon midnight oclock o'clock".split())
@@ -6891,7 +6928,8 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "wanna": "want to", "gonna": "going to", "morn": "morning",
                   "aft": "afternoon", "aftn": "afternoon", "arvo": "afternoon",
                   "eve": "evening", "n": "and", "w": "with", "smth": "something",
-                  "sth": "something"}
+                  "sth": "something", "wat": "what", "wut": "what", "wht": "what", "hw": "how",
+                  "bday": "birthday", "pgs": "pages", "dbl": "double", "pics": "pictures"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -8925,6 +8963,10 @@ class OfflineReceptionist:
 
     async def ask_owner(self, turn: Turn, state: dict[str, Any]) -> str:
         """The honest answer to what the profile does not say: a question for the owner."""
+        in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
+        if in_hand and (told := self.description_told(
+                Heard.of(turn.text), self.skills.service_called(in_hand))) is not None:
+            return told  # "do I sign it before I come?" of the Notary booked
         await self.skills.ask_owner(turn, turn.text.strip())
         self.noted(state, "unknown")
         return f"I'm not sure, I'll ask {self.profile.owner_name} to get back to you."
@@ -9746,7 +9788,8 @@ class OfflineReceptionist:
     HOW_WE_WORK = ("how long", "how soon", "how quickly", "how fast", "need an appointment",
                    "need a appointment", "need to book", "need a booking", "need a reservation",
                    "need to make an appointment", "just walk in", "just come in", "just stop by",
-                   "just swing by", "just drop in", "walk in", "walk-ins", "walkins")
+                   "just swing by", "just drop in", "walk in", "walk-ins", "walkins",
+                   "same day", "same-day", "rush", "turnaround")
 
     def asks_about_a_closed_day(self, heard: Heard) -> bool:
         """"Do you do headshots on Mondays? Like eight in the morning": a question about a
@@ -9764,14 +9807,14 @@ class OfflineReceptionist:
             not self.mentions_service(heard) and self.timetable_asked(heard) is None
 
     def hears_booking(self, heard: Heard) -> bool:
-        if self.asks_earliest(heard):
+        if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
         if heard.asks and not self.day_to_come(heard) and \
                 self.best_faq(heard) is not None:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
         rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ", heard.lowered))
-        if (heard.has(*self.HOW_WE_WORK) or heard.question and
-                self.IF_IT_HAPPENS.search(heard.lowered)) and \
+        if (heard.has(*self.HOW_WE_WORK) or SOON_ASKED.search(heard.lowered) or
+                heard.question and self.IF_IT_HAPPENS.search(heard.lowered)) and \
                 not rest.has(*self.ASKS_TO_BOOK) and self.best_faq(heard) is not None:
             return False
         if self.timetable_asked(heard) is not None:
@@ -9920,6 +9963,9 @@ class OfflineReceptionist:
         # FAQ answers a question about the hours only when it asks about them itself.
         if HOURS_ASKED.search(heard.lowered) and not HOURS_ASKED.search(asked.lowered):
             return False
+        if self.asks_price(heard) and self.GIVES_PRICE.search(found.answer) is None and \
+                self.HOW_MUCH_FOR.search(heard.lowered) and self.service_for_problem(heard):
+            return False  # "how much for 30 pics, 4x6 glossy" is no FAQ on sending pictures
         # "How much is a contact lens fitting, I don't have insurance": a price asked of a
         # service is its price, not the insurance FAQ, unless the FAQ asks about prices or
         # answers the words that ask the price ("what would it cost every other week" is the
@@ -9951,6 +9997,9 @@ class OfflineReceptionist:
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
         return not (heard.has(*self.ASKS_WHAT_FITS) and
                     self.service_for_problem(heard, only=True) is not None)
+
+    # A price asked of a count of things: "how much for 30 pics", "how much 4 color copies".
+    HOW_MUCH_FOR = re.compile(r"\bhow much (?:for |is |are |would |will )?(?:like |about )?\d+")
 
     # What an answer that gives a price says: an amount, a share off, or that it is free.
     GIVES_PRICE = re.compile(r"[$€£]\s?\d|\d\s?(?:%|(?:percent|dollars?|euros?|pounds?)\b)|"
@@ -9997,7 +10046,13 @@ class OfflineReceptionist:
                 "where are y'all"):
             return False  # "how much is the road test thing where you take it with you"
         return bool(heard.words & {"where", "address", "located", "location", "directions"}) \
-            or heard.has("how do i get", "how to get", "find you", "park")
+            or heard.has("how do i get", "how to get", "find you", "park") and not \
+            self.GETS_IT_TO_US.search(heard.lowered)
+
+    # How something gets to us, not how the caller does: "how do I get it to you, can I just
+    # email it?" asks how to send it.
+    GETS_IT_TO_US = re.compile(r"\bget (?:it|them|this|that|these|those|the \w+|my \w+|our \w+) "
+                               r"(?:to|over to) (?:you|y'?all|u)\b")
 
     def hears_services(self, heard: Heard) -> bool:
         if self.DOES_ANYONE.search(heard.lowered) and self.asks_beyond_profile(heard):
@@ -10564,6 +10619,15 @@ class OfflineReceptionist:
     async def on_services(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         # "How much is that?" of the booking in hand (read back or just made) is its service.
         in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
+        if in_hand and heard.words & self.BACK and self.HEADCOUNT.search(heard.lowered) and \
+                self.service_named(Heard.of(self.HEADCOUNT.sub(" ", heard.lowered))) is None and \
+                (service := self.skills.service_called(in_hand)) is not None:
+            # "And how much is it, there's gonna be like eighteen kids": the price of the party
+            # booked, for that many (its price per head told as written), not of a kids' class.
+            state["topic_service"] = service.name
+            return self.describe_service(service, False)
+        if (described := self.description_told(heard, self.service_named(heard))) is not None:
+            return described  # "for the passport photos, can I wear my glasses?"
         if in_hand and heard.words & {"again", "was", "remind"} and (
                 self.service_named(heard) is None or
                 in_hand in {s.name for s in self.services_alike(heard)}):
@@ -10617,6 +10681,40 @@ class OfflineReceptionist:
                            if s.price else "") for s in self.profile.services]
         listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
         return f"We offer {listed}."
+
+    def description_told(self, heard: Heard, service: Service | None) -> str | None:
+        """What a service's description tells of what the caller asks about it ("do I sign it
+        before I come?" of the Notary booked: "bring the document unsigned…"; "can I wear my
+        glasses?" of passport photos): the one part of its description that says a word of
+        the question beyond the service's name (in any form: "unsigned" is "signed" undone).
+        None when no part does or several do, and for a price or a thing the profile never
+        speaks of (the owner's to answer)."""
+        if service is None or not service.description or not heard.asks or \
+                self.asks_price(heard) or heard.words & self.PRICE_WORDS or \
+                self.asks_beyond_profile(heard):
+            return None
+        # The question, not what was told before it ("…nobody knows the combination. What
+        # does something like that run?").
+        question = next((p for p in reversed(re.split(r"(?<=[.!?])\s+", heard.text))
+                         if Heard.of(p).asks), heard.text)
+        asked = {w.removeprefix("un") for w in self.said_stems(Heard.of(question))
+                 if len(w) >= 4} - snowball(words_of(service.name.lower())) - \
+            snowball(CALENDAR_WORDS) - snowball(self.LOOSE_VERBS) - snowball(
+                self.GENERIC_SERVICE_WORDS) - {"befor", "after", "first", "okay", "someth", "fix"}
+        parts = [p.strip(" ,") for p in re.split(r";\s*|(?<=[.!?])\s+", service.description)]
+        telling = [p for p in parts if p and asked & {
+            w.removeprefix("un") for w in snowball(words_of(p.lower()))}]
+        if len(telling) != 1:
+            return None
+        return f"{service.name}: {as_sentence(telling[0])}"
+
+    # How many people a thing is for: "like eighteen kids", "about 20 people", "twenty-five
+    # guests" (a count, which names no service for kids or adults).
+    HEADCOUNT = re.compile(
+        r"\b(?:\d+|(?:(?:twenty|thirty|forty|fifty|sixty)[- ]?)?(?:one|two|three|four|five|six|"
+        r"seven|eight|nine)|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+        r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|a dozen) (?:\w+ )?(?:kids|children|"
+        r"people|guests|adults|girls|boys|teens|friends|students)\b")
 
     def service_priced_for(self, heard: Heard) -> Service | None:
         """The service whose description covers what the caller describes, for its price;
@@ -11701,6 +11799,8 @@ class OfflineReceptionist:
         asked = heard.question or any(Heard.of(p).question for p in re.split(r"[,.;!]", heard.text))
         if len(named) == 1 and (asked or len(heard.words) <= 4):
             return self.asked_beside_name(heard, named[0])
+        if not named and (refused := self.not_done_here(heard)) is not None:
+            return refused  # "…our warehouse's dock door, can you send someone today?"
         if asked and not named and self.place_not_ours(heard) is not None and \
                 (area := self.area_faq(heard)) is not None:
             return area  # "we might be moving to Boise instead, can you do that?"
@@ -11757,6 +11857,11 @@ class OfflineReceptionist:
         parts = [Heard.of(p) for p in re.split(r"(?<=\?)|[,.;!]", heard.text) if p.strip()]
         if any(p.question and self.name_given(p, entry) for p in parts):
             return entry
+        # A question of what was just told ("She's got a salt system, do you do those?") is
+        # asked with it.
+        parts = [Heard.of(f"{parts[i - 1].text}, {p.text}") if i and p.question and
+                 p.words & self.BACK and not parts[i - 1].question else p
+                 for i, p in enumerate(parts)]
         other = next((found for p in parts if p.question
                       and (found := self.faq_index.best(p.text)) is not None
                       # by a word its question asks about ("home"), not "take" or "send"
@@ -11820,6 +11925,37 @@ class OfflineReceptionist:
             for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer):
                 if re.search(r"\b(?:don't|don’t|do not|doesn't|can't|cannot|won't|never|no "
                              r"longer)\b", sentence, re.I) and asked & key_words(sentence):
+                    return entry
+        return None
+
+    # A refusal: "we don't…", "we can't…", or an answer that begins "No" ("No, we're residential
+    # only: no commercial roll-up doors").
+    REFUSES = re.compile(r"\b(?:don't|don’t|do not|doesn't|can't|cannot|won't|never|no longer)\b|"
+                         r"^no\b", re.I)
+    # Someone sent, or a visit asked for: "can you send someone today?", "could you come out".
+    SENT_FOR = frozenset({"book", "appointment", "schedule", "send", "someone", "somebody",
+                             "anyone", "anybody", "guy", "tech"})
+
+    def not_done_here(self, heard: Heard) -> Faq | None:
+        """The FAQ entry that says we don't do what the caller asks us to do or come out for
+        ("I manage a warehouse and our roll-up dock door is jammed, can you send someone
+        today?" and "No, we're residential only: no commercial roll-up doors"): a word of
+        theirs, or of its everyday family ("warehouse" is commercial), in a sentence of refusal
+        that no service speaks of, two of them at least (one is often where something is:
+        "the cars are out in the driveway"). Told before any visit is offered."""
+        if not heard.asks or not (self.ASKS_IF_WE_DO.search(heard.lowered) or
+                                  heard.words & self.SENT_FOR or heard.has(
+                                      "come out", "come by", "come over", "stop by")):
+            return None
+        said = set(heard.stems) | ({"commercial", "business"} if heard.words & set(
+            BUSINESS_PLACES) else set())
+        asked = {w for w in said if len(w) >= 4 and w.isalpha()} - self.offered_words - \
+            FAQ_FILLER - {stem(w) for w in FAQ_FILLER} - {stem(w) for w in self.SENT_FOR} - {
+            "repair", "work", "fix", "service", "install", "handle", "make", "sell", "today",
+            "tomorrow", "come", "need", "want", "could", "would", "only", "just", "really"}
+        for entry in self.profile.faq:
+            for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer):
+                if self.REFUSES.search(sentence) and len(asked & key_words(sentence)) >= 2:
                     return entry
         return None
 
@@ -12614,7 +12750,7 @@ class Heard:
                                            self.lowered))), "")
         return self.lowered.rstrip().endswith("?") or first in {
             "what", "what's", "whats", "when", "where", "how", "do", "does", "is", "are", "can",
-            "could", "would", "will", "have", "who", "which", "why", "any"}
+            "could", "would", "will", "have", "who", "which", "why", "any", "should"}
 
     @property
     def asks(self) -> bool:
