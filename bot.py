@@ -8689,9 +8689,9 @@ class OfflineReceptionist:
     # Saturdays?", "where are you? what time do you close?", "how much is a bath, what time do
     # you close today, and do you take Apple Pay?".
     NEXT_QUESTION = re.compile(
-        r"(?<=\?)\s*|;\s*|,?\s+and\s+(?=(?:are|is|do|does|can|could|what|what's|how|where|"
-        r"when|will|also)\b)|,\s+(?=(?:also|plus|what|what's|how|where|when|do|does|are|is|can|"
-        r"could|will)\b)", re.I)
+        r"(?<=\?)\s*|;\s*|,?\s+and\s+(?=(?:(?:like|um|uh|so|then)[ ,]+)?(?:are|is|do|does|can|"
+        r"could|what|what's|how|where|when|will|also)\b)|,\s+(?=(?:also|plus|what|what's|how|"
+        r"where|when|do|does|are|is|can|could|will)\b)", re.I)
 
     async def several_questions(self, turn: Turn, state: dict[str, Any]) -> str | None:
         """More than one question in a turn, each answered in order by the intent that hears
@@ -9964,8 +9964,12 @@ class OfflineReceptionist:
         if HOURS_ASKED.search(heard.lowered) and not HOURS_ASKED.search(asked.lowered):
             return False
         if self.asks_price(heard) and self.GIVES_PRICE.search(found.answer) is None and \
-                self.HOW_MUCH_FOR.search(heard.lowered) and self.service_for_problem(heard):
-            return False  # "how much for 30 pics, 4x6 glossy" is no FAQ on sending pictures
+                not self.asks_price(asked) and not self.asks_price(Heard.of(found.answer)) and not self.HOW_MUCH_ELSE.search(heard.lowered) and (
+                self.HOW_MUCH_FOR.search(heard.lowered) or self.service_for_problem(heard) or
+                self.newcomers_visit(heard)):
+            # "How much for 30 pics, 4x6 glossy" is no FAQ on sending pictures, nor "how much is
+            # a first visit" the one on what to bring to it: an answer with no price.
+            return False
         # "How much is a contact lens fitting, I don't have insurance": a price asked of a
         # service is its price, not the insurance FAQ, unless the FAQ asks about prices or
         # answers the words that ask the price ("what would it cost every other week" is the
@@ -9998,6 +10002,9 @@ class OfflineReceptionist:
         return not (heard.has(*self.ASKS_WHAT_FITS) and
                     self.service_for_problem(heard, only=True) is not None)
 
+    # "How much" of anything but money: notice, time, room.
+    HOW_MUCH_ELSE = re.compile(r"\bhow much (?:notice|time|longer|earlier|ahead|advance|space|"
+                               r"room|weight|sleep|exercise|water|food|of (?:a|an|the|my))\b")
     # A price asked of a count of things: "how much for 30 pics", "how much 4 color copies".
     HOW_MUCH_FOR = re.compile(r"\bhow much (?:for |is |are |would |will )?(?:like |about )?\d+")
 
@@ -10619,13 +10626,14 @@ class OfflineReceptionist:
     async def on_services(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         # "How much is that?" of the booking in hand (read back or just made) is its service.
         in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
-        if in_hand and heard.words & self.BACK and self.HEADCOUNT.search(heard.lowered) and \
+        if in_hand and self.HEADCOUNT.search(heard.lowered) and \
                 self.service_named(Heard.of(self.HEADCOUNT.sub(" ", heard.lowered))) is None and \
                 (service := self.skills.service_called(in_hand)) is not None:
             # "And how much is it, there's gonna be like eighteen kids": the price of the party
             # booked, for that many (its price per head told as written), not of a kids' class.
             state["topic_service"] = service.name
-            return self.describe_service(service, False)
+            total = self.total_for(service, heard)
+            return " ".join(filter(None, [self.describe_service(service, False), total]))
         if (described := self.description_told(heard, self.service_named(heard))) is not None:
             return described  # "for the passport photos, can I wear my glasses?"
         if in_hand and heard.words & {"again", "was", "remind"} and (
@@ -10655,7 +10663,7 @@ class OfflineReceptionist:
             # "How much to get a virus off a laptop?": two things named, each price told (the
             # Virus removal's and the Laptop diagnostic's), rather than one guessed.
             return " ".join(self.describe_service(s, False) for s in alike)
-        service = self.service_named(heard) or (
+        service = self.service_named(heard) or self.newcomers_visit(heard) or (
             # "How much is this going to cost me?" after an emergency: its service's price.
             self.skills.service_called(state["emergency_service"])
             if state.get("emergency_service") else None) or self.service_priced_for(heard) or (
@@ -10700,13 +10708,35 @@ class OfflineReceptionist:
         asked = {w.removeprefix("un") for w in self.said_stems(Heard.of(question))
                  if len(w) >= 4} - snowball(words_of(service.name.lower())) - \
             snowball(CALENDAR_WORDS) - snowball(self.LOOSE_VERBS) - snowball(
-                self.GENERIC_SERVICE_WORDS) - {"befor", "after", "first", "okay", "someth", "fix"}
+                self.GENERIC_SERVICE_WORDS) - snowball(self.LOOSE_WORDS)
         parts = [p.strip(" ,") for p in re.split(r";\s*|(?<=[.!?])\s+", service.description)]
         telling = [p for p in parts if p and asked & {
             w.removeprefix("un") for w in snowball(words_of(p.lower()))}]
         if len(telling) != 1:
             return None
         return f"{service.name}: {as_sentence(telling[0])}"
+
+    # Words of any question, which say nothing of what it asks ("that's fine, right?").
+    LOOSE_WORDS = ("before", "after", "first", "okay", "something", "fix", "right", "fine",
+                   "good", "sure", "still", "even", "actually", "really", "able", "whole")
+
+    # A price for a group and for each one more: "$295 for up to 15 kids, $12 each extra kid".
+    GROUP_PRICE = re.compile(r"^\$(\d+) for up to (\d+) (\w+), \$(\d+) (?:each|per|for each|an?) "
+                             r"(?:extra|additional|more) (\w+)$")
+
+    def total_for(self, service: Service, heard: Heard) -> str:
+        """What a group costs when the price plainly says it ("$295 for up to 15 kids, $12 each
+        extra kid" for eighteen kids: $331), or nothing: no sum is made of any other price."""
+        priced = self.GROUP_PRICE.match(service.price.strip())
+        counted = re.search(r"\b(\d+) (\w+)", digits_in(self.HEADCOUNT.search(
+            heard.lowered).group(0))) if self.HEADCOUNT.search(heard.lowered) else None
+        if priced is None or counted is None or \
+                stem(counted.group(2)) not in (stem(priced.group(3)), stem(priced.group(5))):
+            return ""
+        base, included, each = int(priced.group(1)), int(priced.group(2)), int(priced.group(4))
+        count = int(counted.group(1))
+        total = base + max(0, count - included) * each
+        return f"For {count} {counted.group(2)}, that's ${total}."
 
     # How many people a thing is for: "like eighteen kids", "about 20 people", "twenty-five
     # guests" (a count, which names no service for kids or adults).

@@ -129,6 +129,16 @@ async def test_payment_and_delivery_in_one_breath_are_both_answered(
 
 
 @pytest.mark.parametrize("speech", [
+    "hey, quick questions, what are your hours, and like how much is a passport photo?",
+    "what time do you close tonight, and um how much are passport photos",
+])
+async def test_hours_and_a_price_in_one_breath_are_both_answered(frames: Bot, speech: str) -> None:
+    [answer] = await conversation(frames, [speech])
+    assert "6 PM" in answer, answer
+    assert answer.endswith("A Passport photos is $15 for two and takes about 15 minutes."), answer
+
+
+@pytest.mark.parametrize("speech", [
     "ok, it's for my sister, she's in Cheney. She's got a big canvas painting, do you do those?",
     "alright, my brother then, he lives in Cheney. He has an old canvas he wants stretched, can "
     "you do that?",
@@ -143,19 +153,27 @@ async def test_a_thing_told_then_asked_about_is_answered_beside_the_place(
 # -- 3. Prices asked with a count --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("question", [
-    "and how much is it, there's gonna be like fourteen kids",
-    "what's that gonna run us? probably sixteen kids",
+@pytest.mark.parametrize(("question", "total"), [
+    ("and how much is it, there's gonna be like fourteen kids", "For 14 kids, that's $280."),
+    ("what's that gonna run us? probably sixteen kids", "For 16 kids, that's $310."),
+    ("and how much for 8 kids?", "For 8 kids, that's $220."),
 ])
 async def test_the_price_of_it_with_a_count_of_kids_is_the_booked_party(
-    frames: Bot, question: str,
+    frames: Bot, question: str, total: str,
 ) -> None:
+    # Its price as written, and the sum only because the price plainly makes one.
     answers = await conversation(frames, [
         "I'd like to book a birthday paint party Saturday the 21st at one", "yes, it's Ana Ruiz",
         question])
     assert answers[1].startswith("You're booked. Birthday paint party"), answers[1]
-    assert answers[2].startswith(
-        "A Birthday paint party is $220 for up to 10 kids, $15 each extra kid"), answers[2]
+    assert answers[2] == ("A Birthday paint party is $220 for up to 10 kids, $15 each extra kid "
+                          f"and takes about 90 minutes. {total}")
+
+
+async def test_a_count_beside_a_price_per_piece_makes_no_sum(frames: Bot) -> None:
+    [answer] = await conversation(frames, ["how much would thirty 4x6 prints be?"])
+    assert answer == "A Photo prints is 45 cents a 4x6 print, $4 for an 8x10 and takes about 15 " \
+        "minutes."
 
 
 @pytest.mark.parametrize("texted", ["hw much 4 like 30 prints 4x6",
