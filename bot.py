@@ -9964,7 +9964,8 @@ class OfflineReceptionist:
         if HOURS_ASKED.search(heard.lowered) and not HOURS_ASKED.search(asked.lowered):
             return False
         if self.asks_price(heard) and self.GIVES_PRICE.search(found.answer) is None and \
-                not self.asks_price(asked) and not self.asks_price(Heard.of(found.answer)) and not self.HOW_MUCH_ELSE.search(heard.lowered) and (
+                not self.asks_price(asked) and not self.asks_price(Heard.of(found.answer)) and \
+                not self.HOW_MUCH_ELSE.search(heard.lowered) and (
                 self.HOW_MUCH_FOR.search(heard.lowered) or self.service_for_problem(heard) or
                 self.newcomers_visit(heard)):
             # "How much for 30 pics, 4x6 glossy" is no FAQ on sending pictures, nor "how much is
@@ -10728,8 +10729,9 @@ class OfflineReceptionist:
         """What a group costs when the price plainly says it ("$295 for up to 15 kids, $12 each
         extra kid" for eighteen kids: $331), or nothing: no sum is made of any other price."""
         priced = self.GROUP_PRICE.match(service.price.strip())
-        counted = re.search(r"\b(\d+) (\w+)", digits_in(self.HEADCOUNT.search(
-            heard.lowered).group(0))) if self.HEADCOUNT.search(heard.lowered) else None
+        headcount = self.HEADCOUNT.search(heard.lowered)
+        counted = re.search(r"\b(\d+) (\w+)", digits_in(headcount.group(0))) if headcount \
+            else None
         if priced is None or counted is None or \
                 stem(counted.group(2)) not in (stem(priced.group(3)), stem(priced.group(5))):
             return ""
