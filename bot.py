@@ -5569,6 +5569,9 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         (r"put in|hook up|hooked up|mount(?:ed)?", "installation install"),
         (r"get rid of|haul (?:it |them )?(?:away|off)|take away|cart away",
          "removal haul"),
+        # Expecting a baby ("I'm about twenty weeks along").
+        (r"(?:\d+|\w+(?:[- ]\w+)?) (?:weeks|months) along|pregnan(?:t|cy)|expecting a baby|"
+         r"baby bump|(?:i'm|i am|she's|she is) expecting", "prenatal pregnancy maternity"),
         # Hair and nails.
         (r"dye|dyed|highlights|roots done", "color colour"),
         (r"nails done|mani", "manicure"),
@@ -9791,6 +9794,15 @@ class OfflineReceptionist:
                    "just swing by", "just drop in", "walk in", "walk-ins", "walkins",
                    "same day", "same-day", "rush", "turnaround")
 
+    def how_we_work_described(self, heard: Heard) -> bool:
+        """Whether the service the caller names says, in its name or description, the way of
+        working they ask about ("can you guys do it same day?" and the Rush same-day service
+        "ready by 5 PM the same day"; its own words, not a visit asked for)."""
+        named = self.service_named(heard)
+        asked = [p for p in self.HOW_WE_WORK if heard.has(p)]
+        return named is not None and exact_time(heard.text) is None and any(
+            p in f"{named.name} {named.description}".lower() for p in asked)
+
     def asks_about_a_closed_day(self, heard: Heard) -> bool:
         """"Do you do headshots on Mondays? Like eight in the morning": a question about a
         weekday we are always closed, answered with the hours (not "I'm not sure")."""
@@ -9815,7 +9827,8 @@ class OfflineReceptionist:
         rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ", heard.lowered))
         if (heard.has(*self.HOW_WE_WORK) or SOON_ASKED.search(heard.lowered) or
                 heard.question and self.IF_IT_HAPPENS.search(heard.lowered)) and \
-                not rest.has(*self.ASKS_TO_BOOK) and self.best_faq(heard) is not None:
+                not rest.has(*self.ASKS_TO_BOOK) and (
+                self.best_faq(heard) is not None or self.how_we_work_described(heard)):
             return False
         if self.timetable_asked(heard) is not None:
             return False  # "is there a 6am class tomorrow?" asks the timetable
@@ -10066,6 +10079,8 @@ class OfflineReceptionist:
         if self.DOES_ANYONE.search(heard.lowered) and self.asks_beyond_profile(heard):
             return False  # "does anybody there tutor AP Chemistry?": for the owner
         named = self.service_named(heard)
+        if named is not None and heard.asks and self.how_we_work_described(heard):
+            return True  # "could you do it same day?" of the Rush same-day service
         return bool(heard.words & self.PRICE_WORDS) or heard.has(*self.PRICE_PHRASES) or (
             named is not None and heard.question
             and (not heard.has("do you", "can you", "could you") or (
@@ -10676,7 +10691,7 @@ class OfflineReceptionist:
         if service:
             state["topic_service"] = service.name
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
-                                          "get"})
+                                          "get"}) or self.how_we_work_described(heard)
             extra = self.prices_told_of(heard, service)
             return " ".join([self.describe_service(service, include), *extra])
         if passing := self.prices_told_of(heard, None):
@@ -10854,7 +10869,7 @@ class OfflineReceptionist:
         # Asked whether we do it, not whether we sell, make or fix the thing a service works
         # on ("do you guys sell gun safes, or just open them?" asks no Safe opening).
         verb = words_of(heard.lowered[asked.start():asked.start(1)])[-1] if asked else ""
-        if service is not None and verb in ("do", "offer") and \
+        if service is not None and verb in ("do", "offer", "have") and \
                 not self.asks_beyond_profile(heard):
             state["topic_service"] = service.name
             return self.describe_service(service, True)

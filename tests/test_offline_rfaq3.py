@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, booked_rows, conversation, said
+from tests.offline_support import PROFILES, SCENARIO_PROFILES, booked_rows, conversation, said
 
 FRAMES = PROFILES / "frame-shop.toml"
 FRAMES_NOW = datetime(2026, 11, 10, 18, 0, tzinfo=UTC)  # Tuesday 10 November, 10:00 in Spokane
@@ -192,3 +192,47 @@ async def test_a_texted_price_after_a_texted_question_is_no_time(frames: Bot) ->
     second = said(await frames.text("ok and how much 4 prints, like 30 of them 4x6"))
     assert second.startswith("A Photo prints is 45 cents a 4x6 print"), second
     assert not await booked_rows(frames)
+
+
+# -- 1b. A way of working a service's own name or description tells ----------------------------
+
+
+@pytest.fixture
+async def cleaners(make_bot: Any) -> AsyncIterator[Bot]:
+    """The dry cleaner (the blind7 profile), whose rush is a service, on a Tuesday morning."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "dry-cleaner.toml",
+                        clock=lambda: datetime(2026, 12, 15, 15, 0, tzinfo=UTC)) as running:
+        yield running
+
+
+@pytest.mark.parametrize("speech", [
+    "I've got a wedding Saturday and my suit smells like a campfire, could you do it same day?",
+    "the kids got paint on my good coat and I need it for a dinner Thursday night, do you do "
+    "same-day?",
+])
+async def test_a_same_day_question_is_the_rush_service_described_not_a_visit(
+    cleaners: Bot, speech: str,
+) -> None:
+    [answer] = await conversation(cleaners, [speech])
+    assert "bring it in by 9 AM" in answer, answer
+    assert not await booked_rows(cleaners)
+
+
+@pytest.fixture
+async def yoga(make_bot: Any) -> AsyncIterator[Bot]:
+    """The yoga studio (the blind2 profile), which has a prenatal class."""
+    async with make_bot(business_profile=SCENARIO_PROFILES / "yoga-studio.toml",
+                        clock=lambda: datetime(2026, 11, 10, 17, 0, tzinfo=UTC)) as running:
+        yield running
+
+
+@pytest.mark.parametrize("speech", [
+    "so I'm six months along and my back is killing me, do you have anything gentle for me?",
+    "hi, I'm about thirty weeks along, is there a class that's safe for me?",
+])
+async def test_expecting_a_baby_in_everyday_words_is_the_prenatal_class(
+    yoga: Bot, speech: str,
+) -> None:
+    [answer] = await conversation(yoga, [speech])
+    assert "prenatal" in answer.lower(), answer  # the class, or the timetable that has it
+    assert not await booked_rows(yoga)
