@@ -8710,7 +8710,11 @@ class OfflineReceptionist:
         # One question told in parts, heard otherwise than the whole turn: "do you do LASIK?
         # how much is it?" asks about what we do not offer (the price of "it" is no eye exam's).
         retold = len(parts) == 1 and parts[0][1].question and whole is not None and \
-            whole.question and whole is not parts[0][1]
+            whole.question and whole is not parts[0][1] and not (
+                # "…do you guys feed them lunch or do I pack it? And do I need to send
+                # diapers?": what the FAQ answers whole, not "do you guys…" loosely heard.
+                whole.name == "faq" and parts[0][1].name in ("stock", "repair") and
+                self.questions_answered(turn.text))
         if len(parts) >= 2 and parts[0][1].name == "booking" and all(
                 i.name == "faq" for _, i in parts[1:]) and self.day_to_come(
                 Heard.of(parts[0][0])) and exact_time(parts[0][0]) is not None:
@@ -8750,6 +8754,15 @@ class OfflineReceptionist:
             return None  # one intent heard it all: answered as one turn
         state["last"] = before
         return " ".join(answers)
+
+    def questions_answered(self, text: str) -> bool:
+        """Whether the FAQ entry a turn asks says two words or more of its questions
+        themselves ("do you guys feed them lunch or do I pack it? And do I need to send
+        diapers?"), not only of what is told beside them ("…our HOA finally said we can")."""
+        entry = self.best_faq(Heard.of(text))
+        asked = " ".join(p for p in re.split(r"(?<=\?)", text) if p.strip().endswith("?"))
+        return entry is not None and len(set(faq_terms(asked)) & set(faq_terms(
+            f"{entry.question} {entry.answer}")) - set(snowball_stems(self.LOOSE_VERBS))) >= 2
 
     # Words that point back to what was just asked about ("how much is it?").
     BACK = frozenset({"it", "it's", "its", "that", "that's", "this", "those", "them", "they"})
@@ -10869,7 +10882,14 @@ class OfflineReceptionist:
         # Asked whether we do it, not whether we sell, make or fix the thing a service works
         # on ("do you guys sell gun safes, or just open them?" asks no Safe opening).
         verb = words_of(heard.lowered[asked.start():asked.start(1)])[-1] if asked else ""
-        if service is not None and verb in ("do", "offer", "have") and \
+        # "Do you have something for me?" after "I'm twenty weeks along": the one service the
+        # caller's words name, when what they ask to have names nothing else ("a hot tub").
+        has_it = verb == "have" and asked is not None and service is not None and not (
+            self.said_stems(Heard.of(asked.group(1))) - snowball(words_of(
+                f"{service.name} {service.description}".lower())) - snowball(
+                ("something", "anything", "for", "me", "us", "her", "him", "them", "class",
+                 "classes", "option", "options", "kind")))
+        if service is not None and (verb in ("do", "offer") or has_it) and \
                 not self.asks_beyond_profile(heard):
             state["topic_service"] = service.name
             return self.describe_service(service, True)

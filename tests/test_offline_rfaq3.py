@@ -129,6 +129,17 @@ async def test_payment_and_delivery_in_one_breath_are_both_answered(
 
 
 @pytest.mark.parametrize("speech", [
+    "ok so do you guys print straight off a phone or do I need a USB stick? And can I email them "
+    "instead?",
+    "hi, can you print from my phone or do I bring them on a stick? And could I just upload them?",
+])
+async def test_two_questions_one_entry_answers_are_answered_by_it(
+    frames: Bot, speech: str,
+) -> None:
+    assert await conversation(frames, [speech]) == [SEND]
+
+
+@pytest.mark.parametrize("speech", [
     "hey, quick questions, what are your hours, and like how much is a passport photo?",
     "what time do you close tonight, and um how much are passport photos",
 ])
