@@ -5293,6 +5293,9 @@ def key_words(text: str) -> set[str]:
     return {w for w in stems if w not in STOPWORDS}
 
 
+# Places of business: work there is commercial work ("I manage a warehouse").
+BUSINESS_PLACES = ("warehouse", "warehouses", "factory", "factories", "hotel", "hotels",
+                   "storefront", "corporate")
 # Everyday words for what an FAQ answer says in the business's words ("amex" is American
 # Express, "payment plans" financing): added to the caller's words before the FAQ is ranked.
 EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "check",
@@ -5334,7 +5337,25 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                                    "reputable", "trustworthy", "trust", "chasers"),
                                   "licensed license insured"),
                   "bulk": "package packages discount", "deals": "package discount percent",
-                  "deductible": "insurance claim"}
+                  "deductible": "insurance claim",
+                  # Ways of sending a file ("can I just email it?") ask how to send one.
+                  **dict.fromkeys(("email", "emails", "emailed", "emailing", "upload",
+                                   "uploaded", "uploading", "attach", "attachment"), "send"),
+                  # A place of business ("our warehouse", "a hotel downtown") is commercial work.
+                  **dict.fromkeys(BUSINESS_PLACES, "commercial business")}
+# Something brought to the caller ("could you drop it off at my office?", "can y'all bring it
+# over when it's done?"): delivery, not a visit of theirs ("can I drop it off Friday?").
+DELIVERY_ASKED = re.compile(
+    r"\b(?:you|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|guys|people))"
+    r"(?: guys| all)? (?:\w+ ){0,2}?(?:drop|bring|ship|run|deliver)(?:s|ped|ping|ing)? "
+    r"(?:\w+ ){0,3}?(?:off|over|out|round|around|(?:to|at) (?:me|us|my|our|her|his|their))\b")
+# Something wanted by a time that is near ("is that even possible today?", "can you even do that
+# today?", "by tonight", "in a hurry"): how fast we work, the rush.
+SOON_ASKED = re.compile(
+    r"(?<!come )(?<!came )(?<!stop )(?<!swing )(?<!drop )(?<!pop )\b(?:by|before) "
+    r"(?:tonight|today|this (?:afternoon|evening)|tomorrow)\b|"  # (not "come by tomorrow")
+    r"\b(?:possible|doable|even do (?:it|that|this|one)|in time)\b[^.?!]*\b(?:today|tonight)\b|"
+    r"\b(?:today|tonight)\b[^.?!]*\b(?:possible|doable|in time)\b|\bin a (?:hurry|rush|pinch)\b")
 # Everyday phrases for what an FAQ answer says in the business's words: "money down" is a
 # deposit, "do I have to be there" whether one must be home, "out of luck" what is covered.
 EVERYDAY_PHRASES = (
@@ -5356,7 +5377,9 @@ EVERYDAY_PHRASES = (
                 r"\b|\bno[- ]shows?\b"), "cancellation miss fee"),
     (re.compile(r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
                 r"a few|a bunch|all) (?:of us|people|girls|guys|friends|ladies|women|kids)\b"),
-     "party group"))
+     "party group"),
+    (DELIVERY_ASKED, "deliver delivery"),
+    (SOON_ASKED, "same day rush fast"))
 # Words that carry no meaning about what an FAQ covers.
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
@@ -5364,7 +5387,10 @@ FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quic
                           "they", "them", "us", "he", "she", "from", "one", "by", "as", "but",
                           "off", "up", "work", "give", "three", "four", "today", "tomorrow",
                           "tonight", "those", "these", "go", "goes", "going", "over", "don't",
-                          "myself", "ourselves", "yourself", "yourselves", "themselves"}
+                          "myself", "ourselves", "yourself", "yourselves", "themselves",
+                          # (Stemmed, "it's" is the "it" of "How long does it take?".)
+                          "it's", "its", "it'll", "that's", "i'm", "i'd", "i'll", "we're",
+                          "you're", "they're", "there's", "gonna"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -5388,10 +5414,16 @@ def snowball_stems(words: Iterable[str]) -> list[str]:
     return [snowball_stem(word) for word in words]
 
 
+# When something is wanted, told beside what is asked ("could you bring it over when it's done?"):
+# no question of when it is ready.
+WHEN_IT_IS_DONE = re.compile(r"\b(?:when|once|after) (?:it's|it is|its|they're|they are|that's) "
+                             r"(?:all )?(?:done|ready|finished)\b", re.I)
+
+
 def faq_terms(text: str) -> list[str]:
     """The words of a sentence as the FAQ index ranks them: meaningful words, everyday words
     also in the business's words, stemmed."""
-    said = text.replace("-", " ").replace("%", " percent ")
+    said = WHEN_IT_IS_DONE.sub(" ", text.replace("-", " ").replace("%", " percent "))
     words = [w for w in words_of(said) if w not in FAQ_FILLER]
     words += [x for w in words if w in EVERYDAY_WORDS for x in EVERYDAY_WORDS[w].split()]
     words += [x for phrase, meaning in EVERYDAY_PHRASES if phrase.search(said.lower())
@@ -5581,6 +5613,9 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
          r"house ?calls?|at (?:my|our) (?:house|home|place|office)\b", "mobile"),
         (r"get rid of|haul (?:it |them )?(?:away|off)|take away|cart away",
          "removal haul"),
+        # Expecting a baby ("I'm about twenty weeks along").
+        (r"(?:\d+|\w+(?:[- ]\w+)?) (?:weeks|months) along|pregnan(?:t|cy)|expecting a baby|"
+         r"baby bump|(?:i'm|i am|she's|she is) expecting", "prenatal pregnancy maternity"),
         # Hair and nails.
         (r"dye|dyed|highlights|roots done", "color colour"),
         (r"nails done|mani", "manicure"),
@@ -6147,11 +6182,14 @@ COUNTED_THINGS = re.compile(
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of (?:us|them|you)|"
     r"bikes|dogs|cats|pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|bucks|"
     r"grand|k|percent|minutes?|hours?|inch(?:es)?|foot|feet|ft|layers?|tiers?|dozen|"
-    r"servings?|slices?|pieces?|items?|rooms?|bedrooms?|units?|pages?|pgs|copies|prints|"
-    r"flyers?|cards?|shirts?|banners?|posters?|boxes|bags|loads?|coats)\b|\$\s?\d[\d,.]*|"
-    # What is wanted, counted: "need 1 for my daughter's party", "want like 2".
+    r"servings?|slices?|pieces?|items?|rooms?|bedrooms?|units?|pages?|pgs|copies|prints?|"
+    r"photos?|pictures?|pics|flyers?|cards?|shirts?|banners?|posters?|boxes|bags|loads?|coats)\b|"
+    r"\$\s?\d[\d,.]*|"
+    # What is wanted, counted: "need 1 for my daughter's party", "want like 2"; a count asked
+    # the price of: "how much 4 color copies" (a time is "at one").
     r"\b(?:need|needs|want|wants|order|ordering|print|buy)(?: (?:like|about|maybe|just))? "
     r"\d{1,3}\b(?! ?(?:am|pm|o'?clock|:\d|-?ish))|"
+    r"\bhow much (?:for |is |are |would |will )?\d+\b|"
     # A child's age: "he's seven, could we bring him in at nine thirty" is 9:30.
     r"\b(?:he|she)(?:'s| is) (?:only |just |about )?\d{1,2}\b(?! ?(?:am|pm|o'?clock|:\d))|"
     r"\b(?:turning|turns|turned|(?:he|she|they)(?:'ll| will) be) \d{1,2}\b"
@@ -6399,7 +6437,7 @@ NOT_NAMES = frozenset(
     "we you all in out up down over off this these those very too quite sure ready done back "
     "new old right thinking planning hoping been quarter half past after before almost ugh "
     "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew "
-    "his her their btw fyi".split()
+    "his her their btw fyi kind sort".split()  # ("I'm kind of panicking")
     # A time said as words ("it's like nine twenty", "it's quarter past eleven") is no name.
     + "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
     "forty fifty noon midnight oclock o'clock".split())
@@ -6990,7 +7028,8 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "wanna": "want to", "gonna": "going to", "morn": "morning",
                   "aft": "afternoon", "aftn": "afternoon", "arvo": "afternoon",
                   "eve": "evening", "n": "and", "w": "with", "smth": "something",
-                  "sth": "something"}
+                  "sth": "something", "wht": "what", "pgs": "pages", "dbl": "double",
+                  "pics": "pictures"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -8773,9 +8812,9 @@ class OfflineReceptionist:
     # Saturdays?", "where are you? what time do you close?", "how much is a bath, what time do
     # you close today, and do you take Apple Pay?".
     NEXT_QUESTION = re.compile(
-        r"(?<=\?)\s*|;\s*|,?\s+and\s+(?=(?:are|is|do|does|can|could|what|what's|how|where|"
-        r"when|will|also)\b)|,\s+(?=(?:also|plus|what|what's|how|where|when|do|does|are|is|can|"
-        r"could|will)\b)", re.I)
+        r"(?<=\?)\s*|;\s*|,?\s+and\s+(?=(?:(?:like|um|uh|so|then)[ ,]+)?(?:are|is|do|does|can|"
+        r"could|what|what's|how|where|when|will|also)\b)|,\s+(?=(?:also|plus|what|what's|how|"
+        r"where|when|do|does|are|is|can|could|will)\b)", re.I)
 
     async def several_questions(self, turn: Turn, state: dict[str, Any]) -> str | None:
         """More than one question in a turn, each answered in order by the intent that hears
@@ -8791,7 +8830,11 @@ class OfflineReceptionist:
         # One question told in parts, heard otherwise than the whole turn: "do you do LASIK?
         # how much is it?" asks about what we do not offer (the price of "it" is no eye exam's).
         retold = len(parts) == 1 and parts[0][1].question and whole is not None and \
-            whole.question and whole is not parts[0][1]
+            whole.question and whole is not parts[0][1] and not (
+                # "…do you guys feed them lunch or do I pack it? And do I need to send
+                # diapers?": what the FAQ answers whole, not "do you guys…" loosely heard.
+                whole.name == "faq" and parts[0][1].name in ("stock", "repair") and
+                self.questions_answered(turn.text))
         if len(parts) >= 2 and parts[0][1].name == "booking" and all(
                 i.name == "faq" for _, i in parts[1:]) and self.day_to_come(
                 Heard.of(parts[0][0])) and exact_time(parts[0][0]) is not None:
@@ -8839,6 +8882,15 @@ class OfflineReceptionist:
             return None  # one intent heard it all: answered as one turn
         state["last"] = before
         return " ".join(answers)
+
+    def questions_answered(self, text: str) -> bool:
+        """Whether the FAQ entry a turn asks says two words or more of its questions
+        themselves ("do you guys feed them lunch or do I pack it? And do I need to send
+        diapers?"), not only of what is told beside them ("…our HOA finally said we can")."""
+        entry = self.best_faq(Heard.of(text))
+        asked = " ".join(p for p in re.split(r"(?<=\?)", text) if p.strip().endswith("?"))
+        return entry is not None and len(set(faq_terms(asked)) & set(faq_terms(
+            f"{entry.question} {entry.answer}")) - set(snowball_stems(self.LOOSE_VERBS))) >= 2
 
     # Words that point back to what was just asked about ("how much is it?").
     BACK = frozenset({"it", "it's", "its", "that", "that's", "this", "those", "them", "they"})
@@ -9060,6 +9112,10 @@ class OfflineReceptionist:
     async def ask_owner(self, turn: Turn, state: dict[str, Any]) -> str:
         """The honest answer to what the profile does not say: a question for the owner ("can
         you ask and let me know? Gary Novak" asks what the caller asked just before)."""
+        in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
+        if in_hand and (told := self.description_told(
+                Heard.of(turn.text), self.skills.service_called(in_hand))) is not None:
+            return told  # "do I sign it before I come?" of the Notary booked
         text = turn.text.strip()
         heard = Heard.of(text)
         if self.ASKED_BACK.search(heard.lowered) and len(self.message_words(heard)) < 3:
@@ -10005,7 +10061,17 @@ class OfflineReceptionist:
     HOW_WE_WORK = ("how long", "how soon", "how quickly", "how fast", "need an appointment",
                    "need a appointment", "need to book", "need a booking", "need a reservation",
                    "need to make an appointment", "just walk in", "just come in", "just stop by",
-                   "just swing by", "just drop in", "walk in", "walk-ins", "walkins")
+                   "just swing by", "just drop in", "walk in", "walk-ins", "walkins",
+                   "same day", "same-day", "rush", "turnaround")
+
+    def how_we_work_described(self, heard: Heard) -> bool:
+        """Whether the service the caller names says, in its name or description, the way of
+        working they ask about ("can you guys do it same day?" and the Rush same-day service
+        "ready by 5 PM the same day"; its own words, not a visit asked for)."""
+        named = self.service_named(heard)
+        asked = [p for p in self.HOW_WE_WORK if heard.has(p)]
+        return named is not None and exact_time(heard.text) is None and any(
+            p in f"{named.name} {named.description}".lower() for p in asked)
 
     def asks_about_a_closed_day(self, heard: Heard) -> bool:
         """"Do you do headshots on Mondays? Like eight in the morning": a question about a
@@ -10023,15 +10089,16 @@ class OfflineReceptionist:
             not self.mentions_service(heard) and self.timetable_asked(heard) is None
 
     def hears_booking(self, heard: Heard) -> bool:
-        if self.asks_earliest(heard):
+        if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
         if heard.asks and not self.day_to_come(heard) and \
                 self.best_faq(heard) is not None:
             return False  # "can we walk in or do we need to book?" is the walk-ins question
         rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ", heard.lowered))
-        if (heard.has(*self.HOW_WE_WORK) or heard.question and
-                self.IF_IT_HAPPENS.search(heard.lowered)) and \
-                not rest.has(*self.ASKS_TO_BOOK) and self.best_faq(heard) is not None:
+        if (heard.has(*self.HOW_WE_WORK) or SOON_ASKED.search(heard.lowered) or
+                heard.question and self.IF_IT_HAPPENS.search(heard.lowered)) and \
+                not rest.has(*self.ASKS_TO_BOOK) and (
+                self.best_faq(heard) is not None or self.how_we_work_described(heard)):
             return False
         if self.timetable_asked(heard) is not None:
             return False  # "is there a 6am class tomorrow?" asks the timetable
@@ -10187,6 +10254,14 @@ class OfflineReceptionist:
         # FAQ answers a question about the hours only when it asks about them itself.
         if HOURS_ASKED.search(heard.lowered) and not HOURS_ASKED.search(asked.lowered):
             return False
+        if self.asks_price(heard) and self.GIVES_PRICE.search(found.answer) is None and \
+                not self.asks_price(asked) and not self.asks_price(Heard.of(found.answer)) and \
+                not self.HOW_MUCH_ELSE.search(heard.lowered) and (
+                self.HOW_MUCH_FOR.search(heard.lowered) or self.service_for_problem(heard) or
+                self.newcomers_visit(heard)):
+            # "How much for 30 pics, 4x6 glossy" is no FAQ on sending pictures, nor "how much is
+            # a first visit" the one on what to bring to it: an answer with no price.
+            return False
         # "How much is a contact lens fitting, I don't have insurance": a price asked of a
         # service is its price, not the insurance FAQ, unless the FAQ asks about prices or
         # answers the words that ask the price ("what would it cost every other week" is the
@@ -10218,6 +10293,12 @@ class OfflineReceptionist:
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
         return not (heard.has(*self.ASKS_WHAT_FITS) and
                     self.service_for_problem(heard, only=True) is not None)
+
+    # "How much" of anything but money: notice, time, room.
+    HOW_MUCH_ELSE = re.compile(r"\bhow much (?:notice|time|longer|earlier|ahead|advance|space|"
+                               r"room|weight|sleep|exercise|water|food|of (?:a|an|the|my))\b")
+    # A price asked of a count of things: "how much for 30 pics", "how much 4 color copies".
+    HOW_MUCH_FOR = re.compile(r"\bhow much (?:for |is |are |would |will )?(?:like |about )?\d+")
 
     # What an answer that gives a price says: an amount, a share off, or that it is free.
     GIVES_PRICE = re.compile(r"[$€£]\s?\d|\d\s?(?:%|(?:percent|dollars?|euros?|pounds?)\b)|"
@@ -10268,12 +10349,20 @@ class OfflineReceptionist:
                 "where are y'all"):
             return False  # "how much is the road test thing where you take it with you"
         return bool(heard.words & {"where", "address", "located", "location", "directions"}) \
-            or heard.has("how do i get", "how to get", "find you", "park")
+            or heard.has("how do i get", "how to get", "find you", "park") and not \
+            self.GETS_IT_TO_US.search(heard.lowered)
+
+    # How something gets to us, not how the caller does: "how do I get it to you, can I just
+    # email it?" asks how to send it.
+    GETS_IT_TO_US = re.compile(r"\bget (?:it|them|this|that|these|those|the \w+|my \w+|our \w+) "
+                               r"(?:to|over to) (?:you|y'?all|u)\b")
 
     def hears_services(self, heard: Heard) -> bool:
         if self.DOES_ANYONE.search(heard.lowered) and self.asks_beyond_profile(heard):
             return False  # "does anybody there tutor AP Chemistry?": for the owner
         named = self.service_named(heard)
+        if named is not None and heard.asks and self.how_we_work_described(heard):
+            return True  # "could you do it same day?" of the Rush same-day service
         return bool(heard.words & self.PRICE_WORDS) or heard.has(*self.PRICE_PHRASES) or (
             named is not None and heard.question
             and (not heard.has("do you", "can you", "could you") or (
@@ -10936,6 +11025,16 @@ class OfflineReceptionist:
     async def on_services(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         # "How much is that?" of the booking in hand (read back or just made) is its service.
         in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
+        if in_hand and self.HEADCOUNT.search(heard.lowered) and \
+                self.service_named(Heard.of(self.HEADCOUNT.sub(" ", heard.lowered))) is None and \
+                (service := self.skills.service_called(in_hand)) is not None:
+            # "And how much is it, there's gonna be like eighteen kids": the price of the party
+            # booked, for that many (its price per head told as written), not of a kids' class.
+            state["topic_service"] = service.name
+            total = self.total_for(service, heard)
+            return " ".join(filter(None, [self.describe_service(service, False), total]))
+        if (described := self.description_told(heard, self.service_named(heard))) is not None:
+            return described  # "for the passport photos, can I wear my glasses?"
         if in_hand and heard.words & {"again", "was", "remind"} and (
                 self.service_named(heard) is None or
                 in_hand in {s.name for s in self.services_alike(heard)}):
@@ -10963,7 +11062,7 @@ class OfflineReceptionist:
             # "How much to get a virus off a laptop?": two things named, each price told (the
             # Virus removal's and the Laptop diagnostic's), rather than one guessed.
             return " ".join(self.describe_service(s, False) for s in alike)
-        service = self.service_named(heard) or (
+        service = self.service_named(heard) or self.newcomers_visit(heard) or (
             # "How much is this going to cost me?" after an emergency: its service's price.
             self.skills.service_called(state["emergency_service"])
             if state.get("emergency_service") else None) or self.service_priced_for(heard) or (
@@ -10975,7 +11074,7 @@ class OfflineReceptionist:
         if service:
             state["topic_service"] = service.name
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
-                                          "get"})
+                                          "get"}) or self.how_we_work_described(heard)
             extra = self.prices_told_of(heard, service)
             return " ".join([self.describe_service(service, include), *extra])
         if passing := self.prices_told_of(heard, None):
@@ -10989,6 +11088,63 @@ class OfflineReceptionist:
                            if s.price else "") for s in self.profile.services]
         listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
         return f"We offer {listed}."
+
+    def description_told(self, heard: Heard, service: Service | None) -> str | None:
+        """What a service's description tells of what the caller asks about it ("do I sign it
+        before I come?" of the Notary booked: "bring the document unsigned…"; "can I wear my
+        glasses?" of passport photos): the one part of its description that says a word of
+        the question beyond the service's name (in any form: "unsigned" is "signed" undone).
+        None when no part does or several do, and for a price or a thing the profile never
+        speaks of (the owner's to answer)."""
+        if service is None or not service.description or not heard.asks or \
+                self.asks_price(heard) or heard.words & self.PRICE_WORDS or \
+                self.asks_beyond_profile(heard):
+            return None
+        # The question, not what was told before it ("…nobody knows the combination. What
+        # does something like that run?").
+        question = next((p for p in reversed(re.split(r"(?<=[.!?])\s+", heard.text))
+                         if Heard.of(p).asks), heard.text)
+        asked = {w.removeprefix("un") for w in self.said_stems(Heard.of(question))
+                 if len(w) >= 4} - snowball(words_of(service.name.lower())) - \
+            snowball(CALENDAR_WORDS) - snowball(self.LOOSE_VERBS) - snowball(
+                self.GENERIC_SERVICE_WORDS) - snowball(self.LOOSE_WORDS)
+        parts = [p.strip(" ,") for p in re.split(r";\s*|(?<=[.!?])\s+", service.description)]
+        telling = [p for p in parts if p and asked & {
+            w.removeprefix("un") for w in snowball(words_of(p.lower()))}]
+        if len(telling) != 1:
+            return None
+        return f"{service.name}: {as_sentence(telling[0])}"
+
+    # Words of any question, which say nothing of what it asks ("that's fine, right?").
+    LOOSE_WORDS = ("before", "after", "first", "okay", "something", "fix", "right", "fine",
+                   "good", "sure", "still", "even", "actually", "really", "able", "whole")
+
+    # A price for a group and for each one more: "$295 for up to 15 kids, $12 each extra kid".
+    GROUP_PRICE = re.compile(r"^\$(\d+) for up to (\d+) (\w+), \$(\d+) (?:each|per|for each|an?) "
+                             r"(?:extra|additional|more) (\w+)$")
+
+    def total_for(self, service: Service, heard: Heard) -> str:
+        """What a group costs when the price plainly says it ("$295 for up to 15 kids, $12 each
+        extra kid" for eighteen kids: $331), or nothing: no sum is made of any other price."""
+        priced = self.GROUP_PRICE.match(service.price.strip())
+        headcount = self.HEADCOUNT.search(heard.lowered)
+        counted = re.search(r"\b(\d+) (\w+)", digits_in(headcount.group(0))) if headcount \
+            else None
+        if priced is None or counted is None or \
+                stem(counted.group(2)) not in (stem(priced.group(3)), stem(priced.group(5))):
+            return ""
+        base, included, each = int(priced.group(1)), int(priced.group(2)), int(priced.group(4))
+        count = int(counted.group(1))
+        total = base + max(0, count - included) * each
+        return f"For {count} {counted.group(2)}, that's ${total}."
+
+    # How many people a thing is for: "like eighteen kids", "about 20 people", "twenty-five
+    # guests" (a count, which names no service for kids or adults).
+    HEADCOUNT = re.compile(
+        r"\b(?:\d+|(?:(?:twenty|thirty|forty|fifty|sixty)[- ]?)?(?:one|two|three|four|five|six|"
+        r"seven|eight|nine)|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+        r"eighteen|nineteen|twenty|thirty|forty|fifty|sixty|a dozen) (?:\w+ )?(?:kids|children|"
+        r"people|guests|adults|girls|boys|teens|friends|students)\b")
 
     def service_priced_for(self, heard: Heard) -> Service | None:
         """The service whose description covers what the caller describes, for its price;
@@ -11096,7 +11252,14 @@ class OfflineReceptionist:
         # Asked whether we do it, not whether we sell, make or fix the thing a service works
         # on ("do you guys sell gun safes, or just open them?" asks no Safe opening).
         verb = words_of(heard.lowered[asked.start():asked.start(1)])[-1] if asked else ""
-        if service is not None and verb in ("do", "offer") and \
+        # "Do you have something for me?" after "I'm twenty weeks along": the one service the
+        # caller's words name, when what they ask to have names nothing else ("a hot tub").
+        has_it = verb == "have" and asked is not None and service is not None and not (
+            self.said_stems(Heard.of(asked.group(1))) - snowball(words_of(
+                f"{service.name} {service.description}".lower())) - snowball(
+                ("something", "anything", "for", "me", "us", "her", "him", "them", "class",
+                 "classes", "option", "options", "kind")))
+        if service is not None and (verb in ("do", "offer") or has_it) and \
                 not self.asks_beyond_profile(heard):
             state["topic_service"] = service.name
             return self.describe_service(service, True)
@@ -12259,6 +12422,8 @@ class OfflineReceptionist:
         asked = heard.question or any(Heard.of(p).question for p in re.split(r"[,.;!]", heard.text))
         if len(named) == 1 and (asked or len(heard.words) <= 4):
             return self.asked_beside_name(heard, named[0])
+        if not named and (refused := self.not_done_here(heard)) is not None:
+            return refused  # "…our warehouse's dock door, can you send someone today?"
         if asked and not named and self.place_not_ours(heard) is not None and \
                 (area := self.area_faq(heard)) is not None:
             return area  # "we might be moving to Boise instead, can you do that?"
@@ -12315,6 +12480,11 @@ class OfflineReceptionist:
         parts = [Heard.of(p) for p in re.split(r"(?<=\?)|[,.;!]", heard.text) if p.strip()]
         if any(p.question and self.name_given(p, entry) for p in parts):
             return entry
+        # A question of what was just told ("She's got a salt system, do you do those?") is
+        # asked with it.
+        parts = [Heard.of(f"{parts[i - 1].text}, {p.text}") if i and p.question and
+                 p.words & self.BACK and not parts[i - 1].question else p
+                 for i, p in enumerate(parts)]
         other = next((found for p in parts if p.question
                       and (found := self.faq_index.best(p.text)) is not None
                       # by a word its question asks about ("home"), not "take" or "send"
@@ -12378,6 +12548,37 @@ class OfflineReceptionist:
             for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer):
                 if re.search(r"\b(?:don't|don’t|do not|doesn't|can't|cannot|won't|never|no "
                              r"longer)\b", sentence, re.I) and asked & key_words(sentence):
+                    return entry
+        return None
+
+    # A refusal: "we don't…", "we can't…", or an answer that begins "No" ("No, we're residential
+    # only: no commercial roll-up doors").
+    REFUSES = re.compile(r"\b(?:don't|don’t|do not|doesn't|can't|cannot|won't|never|no longer)\b|"
+                         r"^no\b", re.I)
+    # Someone sent, or a visit asked for: "can you send someone today?", "could you come out".
+    SENT_FOR = frozenset({"book", "appointment", "schedule", "send", "someone", "somebody",
+                             "anyone", "anybody", "guy", "tech"})
+
+    def not_done_here(self, heard: Heard) -> Faq | None:
+        """The FAQ entry that says we don't do what the caller asks us to do or come out for
+        ("I manage a warehouse and our roll-up dock door is jammed, can you send someone
+        today?" and "No, we're residential only: no commercial roll-up doors"): a word of
+        theirs, or of its everyday family ("warehouse" is commercial), in a sentence of refusal
+        that no service speaks of, two of them at least (one is often where something is:
+        "the cars are out in the driveway"). Told before any visit is offered."""
+        if not heard.asks or not (self.ASKS_IF_WE_DO.search(heard.lowered) or
+                                  heard.words & self.SENT_FOR or heard.has(
+                                      "come out", "come by", "come over", "stop by")):
+            return None
+        said = set(heard.stems) | ({"commercial", "business"} if heard.words & set(
+            BUSINESS_PLACES) else set())
+        asked = {w for w in said if len(w) >= 4 and w.isalpha()} - self.offered_words - \
+            FAQ_FILLER - {stem(w) for w in FAQ_FILLER} - {stem(w) for w in self.SENT_FOR} - {
+            "repair", "work", "fix", "service", "install", "handle", "make", "sell", "today",
+            "tomorrow", "come", "need", "want", "could", "would", "only", "just", "really"}
+        for entry in self.profile.faq:
+            for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer):
+                if self.REFUSES.search(sentence) and len(asked & key_words(sentence)) >= 2:
                     return entry
         return None
 
@@ -13379,7 +13580,7 @@ class Heard:
                                            self.lowered))), "")
         return self.lowered.rstrip().endswith("?") or first in {
             "what", "what's", "whats", "when", "where", "how", "do", "does", "is", "are", "can",
-            "could", "would", "will", "have", "who", "which", "why", "any"}
+            "could", "would", "will", "have", "who", "which", "why", "any", "should"}
 
     @property
     def asks(self) -> bool:
