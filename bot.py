@@ -8872,11 +8872,15 @@ class OfflineReceptionist:
                 answers.append(answer)
         state.pop("named_in_turn", None)
         naming = self.naming_words(Heard.of(turn.text))
+        said = self.said_stems(naming)
         if named is not None and [s for s in self.profile.services if self.whole_name_said(
-                s, naming, self.said_stems(naming))] == [named]:
+                s, naming, said)] == [named] and not any(
+                self.distinct_name_words(s) & said for s in self.profile.services if s != named):
             # "How much is ceramic coating, and how long do you keep the car?": what the turn
             # is about is the one service it names whole, not one a part's word guessed ("the
-            # whole car" of a Full detail), which "let's do it" after it must not book.
+            # whole car" of a Full detail), which "let's do it" after it must not book; not
+            # when another is named by a word only its name has ("how much to fix a spring? door
+            # won't open": the spring's price asked, the Opener repair only half heard).
             state["topic_service"] = named.name
         if len(answers) < 2 and not retold and len({i.name for _, i in parts}) < 2:
             return None  # one intent heard it all: answered as one turn

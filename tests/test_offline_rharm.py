@@ -204,3 +204,20 @@ async def test_a_message_for_staff_named_with_s_goes_to_them(
         assert answer.startswith(f"Thank you, I've passed that on to {who}."), answer
         [message] = await notes_of(running, "message")
         assert message.startswith(f"For {who}: "), message
+
+
+@pytest.mark.parametrize("lines", [
+    ["how much to fix a spring? the door won't open since this morning",
+     "ok can you do tomorrow at 8?"],
+    ["hi, what do you charge for a spring? I heard a bang and now the door won't open",
+     "alright, could you come out Tuesday at ten?"],
+])
+async def test_a_price_asked_by_its_own_word_is_what_books_not_a_word_half_heard(
+    make_bot: Any, lines: list[str],
+) -> None:
+    # "Won't open" half says the Opener repair ("open" of "opener"), but the caller asked the
+    # Spring replacement's price by its own word: the booking after it is for the spring.
+    async with a_call(make_bot, PROFILES / "garage-door.toml", lines) as (heard, running):
+        assert "Spring replacement is $225" in heard[0], heard[0]
+        assert heard[1].startswith("That's a Spring replacement"), heard[1]
+        assert "Opener" not in heard[1]
