@@ -12955,8 +12955,15 @@ class OfflineReceptionist:
         & Key") still name the one service they are the name of (the Car key replacement)."""
         name = snowball(w for w in words_of(self.profile.name.lower()) if w.endswith("ing")) - \
             snowball(STOPWORDS)
-        return frozenset(w for w in name if sum(
-            1 for s in self.profile.services if w in self.name_words(s)) == 1 and any(
+        ours = snowball(set(words_of(self.profile.name.lower())) - STOPWORDS)
+
+        def one_of_many(word: str) -> bool:
+            # One service's name has it, and more than the business's name: a Piano move is
+            # one move of many; the Septic pumping of High Desert Septic & Pumping is the
+            # pumping itself ("get my tank pumped").
+            having = [s for s in self.profile.services if word in self.name_words(s)]
+            return len(having) == 1 and not self.name_words(having[0]) <= ours
+        return frozenset(w for w in name if one_of_many(w) and any(
             w in self.description_stems(s) for s in self.profile.services
             if w not in self.name_words(s)))
 
