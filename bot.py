@@ -8753,8 +8753,10 @@ class OfflineReceptionist:
                 awaiting == Awaiting.MESSAGE and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
             return self.goodbye()
-        if state.get("emergency_told") and self.emergency_donts and \
-                self.ASKS_WHAT_TO_DO.search(heard.lowered):
+        if state.get("emergency_told") and (self.emergency_donts or self.emergency_what_to_do) \
+                and self.ASKS_WHAT_TO_DO.search(heard.lowered) and not (
+                    awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
+            # (The address given with the question is taken, and the advice said with it.)
             return self.emergency_advice_again(state, awaiting)
         # A name given with a yes to a booking's read-back is the booking's to take (it is
         # not "his name's Eli", the child booked for).
@@ -10496,7 +10498,9 @@ class OfflineReceptionist:
     ASKS_WHAT_TO_DO = re.compile(
         r"\b(?:(?:should|shall|must) (?:i|we)|(?:can|could|do) (?:i|we) (?:just|try|go ahead)|"
         r"is it (?:ok|okay|alright|fine|safe|a good idea) (?:to|if)|what if (?:i|we) just|"
-        r"would it (?:help|hurt|be (?:ok|okay|alright|fine|safe)))\b")
+        r"would it (?:help|hurt|be (?:ok|okay|alright|fine|safe))|"
+        # "so I should stop the dishwasher?", "what do I do meanwhile?"
+        r"(?:i|we) should(?=[^.!?]*\?)|what (?:do|should|can) (?:i|we) do)\b")
 
     @functools.cached_property
     def emergency_donts(self) -> str:
@@ -10515,14 +10519,29 @@ class OfflineReceptionist:
 
     def emergency_advice_again(self, state: dict[str, Any], awaiting: Awaiting | None) -> str:
         """The policy's "don't" advice, asked for again after the emergency was passed on
-        ("should we just pay it?"): never taken as the message, nor "only two grand" as a name;
-        the question the emergency asked (the address) is asked again."""
+        ("should we just pay it?"), else what it says to do ("should I be doing something?":
+        "shut off the water main…"): never taken as the message, nor "only two grand" as a
+        name; the question the emergency asked (the address) is asked again."""
         if awaiting == Awaiting.MESSAGE:
             state["awaiting"] = awaiting
             follow = "What's the address, and the best number to reach you?"
         else:
             follow = f"{state.get('message_for', self.profile.owner_name)} will call you back."
-        return f"No, please {self.emergency_donts}. {follow}"
+        if self.emergency_donts:
+            return f"No, please {self.emergency_donts}. {follow}"
+        return f"{self.emergency_what_to_do} {follow}"
+
+    @functools.cached_property
+    def emergency_what_to_do(self) -> str:
+        """What the emergency policy tells the caller to do meanwhile, in its own words: its
+        sentences that are not about us calling back ("If sewage is backing up…, stop using
+        water right away: no laundry, showers, dishwasher or flushing."), or ""."""
+        sentences = re.split(r"(?<=[.!?])\s+", self.profile.emergency.strip())
+        return " ".join(
+            s for s in sentences if s and not re.search(
+                r"\b(?:we|we'll|we're|our|us)\b|\b(?:call|text|ring|phone)(?:s|ed)?(?: you)? "
+                r"back\b|\b(?:call|text|ring|phone)s? you\b|\bget back to you\b|\btexted\b",
+                s, re.I))
 
     def advice_for(self, heard: Heard) -> str:
         """What to do about a common danger (DANGERS), unless the profile's own emergency
@@ -11333,6 +11352,10 @@ class OfflineReceptionist:
         if self.HARM_TOLD.search(text.lower()) and not urgent:
             # "…now my big toe is red and swollen": a hurt told is met with sympathy.
             passed = f"I'm sorry to hear that. {passed}"
+        if urgent and self.emergency_what_to_do and self.ASKS_WHAT_TO_DO.search(text.lower()):
+            # "It's 4417 Bryant Avenue. Should I be doing something?": what the policy says to
+            # do meanwhile, with the address taken.
+            passed = f"{passed} {self.emergency_what_to_do}"
         if urgent and self.emergency_next_step:
             # "I turned the valve off. Now what?": what happens next, as the policy says it.
             passed = f"{passed} {self.emergency_next_step}"

@@ -36,3 +36,23 @@ def test_a_trade_word_one_service_of_many_has_still_names_none() -> None:
     assert receptionist(CHIMNEY).trade_stems == frozenset()
     movers = receptionist(PROFILES.parent.parent / "scenarios" / "profiles" / "moving.toml")
     assert "move" in movers.trade_stems
+
+
+@pytest.mark.parametrize(("lines", "address"), [
+    (["I think we have a chimney fire, there's smoke pouring into the living room",
+      "okay, it's 12 Elm Street in Golden. Should we be doing anything?"], "12 Elm Street"),
+    (["there's smoke coming into the house from the fireplace, what do we do",
+      "so we should get out of the house?", "it's 77 Ridge Road"], "77 Ridge Road"),
+])
+async def test_what_to_do_in_an_emergency_is_said_again_when_asked(
+    make_bot: Any, lines: list[str], address: str,
+) -> None:
+    # The policy says what to do in its own words and has no "don't": asked "should we be
+    # doing anything?" after the emergency was passed on, those words are said again (with
+    # the address taken when it comes with the question), never only the call back.
+    async with a_call(make_bot, CHIMNEY, lines, MONDAY_MORNING) as (heard, running):
+        assert "I've texted Mara right away" in heard[0], heard[0]
+        assert "close the damper, get everyone outside and call 911" in heard[1], heard[1]
+        urgent = [r["body"] for r in await running.crm.rows(
+            "SELECT body FROM outbox WHERE body LIKE 'URGENT%' ORDER BY id")]
+        assert any(address in body for body in urgent), urgent
