@@ -6177,6 +6177,22 @@ def on_the_same_clock_face(text: str, said: time, meant: time) -> bool:
 
 # Numbers that count people or things, not the hour: "a table for 3", "party of 10", "4 people",
 # "six of us", an "8 inch" cake, "two grand", a child's age ("she's turning seven").
+# A size said as people say it ("twenty by twenty", "10 by 30", "ten-by-ten") and written as
+# a service's name writes it ("20x20", "10x30"): the counts and times do not take its numbers.
+SIZE_NUMBERS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())} | {
+    "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "eighty": "80", "hundred": "100"}
+_SIZE = r"(\d{1,3}|" + "|".join(SIZE_NUMBERS) + r")"
+SIZE_SAID = re.compile(rf"\b{_SIZE}(?:\s*|-)(?:by|x|×)(?:\s*|-){_SIZE}\b", re.I)
+
+
+def size_written(found: re.Match[str]) -> str:
+    """A size as a name writes it: "twenty by twenty" is "20x20"."""
+    width, length = (SIZE_NUMBERS.get(n.lower(), n) for n in found.groups())
+    return f"{width}x{length}"
+
+
 COUNTED_THINGS = re.compile(
     r"\b(?:table|party|reservation|booking|group) (?:for|of) \d+\b(?!\s*(?:am|pm|o'?clock))|"
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of (?:us|them|you)|"
@@ -12839,12 +12855,25 @@ class OfflineReceptionist:
         trials = [s for s in self.profile.services if self.tries_out(s)]
         if len(trials) != 1 or self.TRIAL_TOLD.search(heard.lowered):
             return None
+        if service is not None and (theirs := self.audience(service)) and \
+                (its := self.audience(trials[0])) and theirs != its:
+            return None  # "try the salsa drop-in": the Adult drop-in, never the Kids trial
         # (Named by its own word: "the kids karate class" names no Free trial class.)
         named = bool(heard.words & {"trial", "trials", "taster", "tasters", "tryout"})
         tries = self.TRY_ASKED.search(heard.lowered) is not None
         if service is None:
             return trials[0] if tries and not named else None
         return trials[0] if named or tries else None
+
+    # Who a service is for, as its name says it ("Kids trial class", "Adult drop-in class").
+    AUDIENCES = {"kid": "kids", "kids": "kids", "child": "kids", "children": "kids",
+                 "teen": "teens", "teens": "teens", "adult": "adults", "adults": "adults",
+                 "senior": "seniors", "seniors": "seniors"}
+
+    def audience(self, service: Service) -> str | None:
+        """Whom a service's name says it is for (kids, teens, adults, seniors), or None."""
+        found = {self.AUDIENCES[w] for w in words_of(service.name.lower()) if w in self.AUDIENCES}
+        return found.pop() if len(found) == 1 else None
 
     def also_named(self, service: Service, heard: Heard) -> Service | None:
         """Another service the caller asks for beside the one chosen ("a gel mani and a pedi":
@@ -12941,6 +12970,7 @@ class OfflineReceptionist:
         text = NOT_URGENT.sub(" ", text)
         text = self.CALLER_IS.sub(" ", text)
         text = self.TRIAL_TOLD.sub(" ", text)  # "he did the free trial": no trial asked for
+        text = SIZE_SAID.sub(size_written, text)  # "twenty by twenty" names the Tent 20x20
         names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
         text = self.TIME_OR_COUNT.sub(
             lambda m: m.group(0) if m["counted"] and (

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from test_offline_rharm import a_call
 
-from tests.offline_support import PROFILES, receptionist
+from bot import SIZE_SAID, size_written
+from tests.offline_support import PROFILES, SCENARIO_PROFILES, receptionist
 
 CHIMNEY = PROFILES / "chimney.toml"
 MONDAY_MORNING = datetime(2026, 11, 16, 16, 0, tzinfo=UTC)  # Monday 16 November, 9:00 in Golden
@@ -56,3 +57,39 @@ async def test_what_to_do_in_an_emergency_is_said_again_when_asked(
         urgent = [r["body"] for r in await running.crm.rows(
             "SELECT body FROM outbox WHERE body LIKE 'URGENT%' ORDER BY id")]
         assert any(address in body for body in urgent), urgent
+
+
+@pytest.mark.parametrize("speech", [
+    "hi, I want to try the lindy drop-in next Tuesday at eight",
+    "could I try one of your adult drop-in classes on Wednesday at 7?",
+])
+async def test_a_grown_up_trying_the_adults_class_is_not_booked_for_the_kids_trial(
+    make_bot: Any, speech: str,
+) -> None:
+    # The one trial is the Kids trial class; "try" the Adult drop-in class names the adults'
+    # class (the trial absorbs what it tries only when both are for the same people).
+    async with a_call(make_bot, PROFILES / "swing-club.toml", [speech],
+                      MONDAY_MORNING) as (heard, _):
+        assert heard[0].startswith("That's an Adult drop-in class on"), heard[0]
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("hi, can I move into a ten by ten unit Friday at 2?", "Medium unit move-in (10x10)"),
+    ("do you have a 10 by 20 I could move into Friday at 2?",
+     "Large unit move-in (10x20 or 10x30)"),
+])
+async def test_a_size_said_as_people_say_it_names_the_service_written_with_it(
+    make_bot: Any, speech: str, service: str,
+) -> None:
+    # "Ten by ten" is the "10x10" of a name (not ten o'clock, nor a count of ten).
+    async with a_call(make_bot, SCENARIO_PROFILES / "self-storage.toml", [speech],
+                      MONDAY_MORNING) as (heard, _):
+        assert heard[0].startswith(f"That's a {service} on Friday"), heard[0]
+        assert "2 PM" in heard[0], heard[0]
+
+
+def test_a_size_is_written_as_names_write_it() -> None:
+    assert SIZE_SAID.sub(size_written, "one of your twenty by twenty tents") == \
+        "one of your 20x20 tents"
+    assert SIZE_SAID.sub(size_written, "a 10-by-30 or a ten x 20") == "a 10x30 or a 10x20"
+    assert SIZE_SAID.sub(size_written, "come by at ten") == "come by at ten"
