@@ -9036,7 +9036,7 @@ class OfflineReceptionist:
             return await self.name_step(turn, state, heard, awaiting)
         asked = self.asks_question(heard)
         if awaiting == Awaiting.MESSAGE:
-            if asked in self.QUESTIONS - {"text_me", "stock", "repair"} and \
+            if asked in self.QUESTIONS - {"text_me", "stock", "repair", "status"} and \
                     not name_heard(turn.text) and len(heard.words) <= 12:
                 return None  # answered below, then the message is asked for again
             if is_no(turn.text) and len(heard.words) <= 4:
