@@ -6177,6 +6177,10 @@ def on_the_same_clock_face(text: str, said: time, meant: time) -> bool:
 
 # Numbers that count people or things, not the hour: "a table for 3", "party of 10", "4 people",
 # "six of us", an "8 inch" cake, "two grand", a child's age ("she's turning seven").
+# What an emergency policy says of calling the caller back ("will call you", "calls you back",
+# "calls back within 30 minutes", "get back to you").
+CALLS_BACK = re.compile(r"\b(?:call|text|ring|phone)(?:s|ed)?(?: you)? back\b|"
+                        r"\b(?:call|text|ring|phone)s? you\b|\bget back to you\b", re.I)
 # A size said as people say it ("twenty by twenty", "10 by 30", "ten-by-ten") and written as
 # a service's name writes it ("20x20", "10x30"): the counts and times do not take its numbers.
 SIZE_NUMBERS = {w: str(n) for n, w in enumerate(
@@ -10554,10 +10558,8 @@ class OfflineReceptionist:
         water right away: no laundry, showers, dishwasher or flushing."), or ""."""
         sentences = re.split(r"(?<=[.!?])\s+", self.profile.emergency.strip())
         return " ".join(
-            s for s in sentences if s and not re.search(
-                r"\b(?:we|we'll|we're|our|us)\b|\b(?:call|text|ring|phone)(?:s|ed)?(?: you)? "
-                r"back\b|\b(?:call|text|ring|phone)s? you\b|\bget back to you\b|\btexted\b",
-                s, re.I))
+            s for s in sentences if s and not CALLS_BACK.search(s) and not re.search(
+                r"\b(?:we|we'll|we're|our|us)\b|\btexted\b", s, re.I))
 
     def advice_for(self, heard: Heard) -> str:
         """What to do about a common danger (DANGERS), unless the profile's own emergency
@@ -11443,9 +11445,8 @@ class OfflineReceptionist:
         before = ""
         for clause in re.split(r"(?<=[.!?;:,])\s+", self.profile.emergency):
             # "will call you", "calls you back", "calls back within 30 minutes".
-            if re.search(r"\b(?:call|text|ring|phone)(?:s|ed)?(?: you)? back\b|"
-                         r"\b(?:call|text|ring|phone)s? you\b|\bget back to you\b|"
-                         r"\bon (?:the|their|his|her) way\b", clause, re.I):
+            if CALLS_BACK.search(clause) or re.search(r"\bon (?:the|their|his|her) way\b",
+                                                      clause, re.I):
                 # When it holds is said with it ("After hours, Dr. Lee calls back …").
                 if before.endswith(",") and len(before.split()) <= 3:
                     clause = f"{before} {clause}"
@@ -12865,14 +12866,16 @@ class OfflineReceptionist:
             return trials[0] if tries and not named else None
         return trials[0] if named or tries else None
 
-    # Who a service is for, as its name says it ("Kids trial class", "Adult drop-in class").
-    AUDIENCES = {"kid": "kids", "kids": "kids", "child": "kids", "children": "kids",
-                 "teen": "teens", "teens": "teens", "adult": "adults", "adults": "adults",
+    # Who a service is for, as its name says it ("Kids trial class", "Adult drop-in class"):
+    # children by CHILDREN_WORDS, the others by these.
+    AUDIENCES = {"teen": "teens", "teens": "teens", "adult": "adults", "adults": "adults",
                  "senior": "seniors", "seniors": "seniors"}
 
     def audience(self, service: Service) -> str | None:
         """Whom a service's name says it is for (kids, teens, adults, seniors), or None."""
-        found = {self.AUDIENCES[w] for w in words_of(service.name.lower()) if w in self.AUDIENCES}
+        words = words_of(service.name.lower())
+        found = {self.AUDIENCES[w] for w in words if w in self.AUDIENCES} | (
+            {"kids"} if CHILDREN_WORDS.intersection(words) else set())
         return found.pop() if len(found) == 1 else None
 
     def also_named(self, service: Service, heard: Heard) -> Service | None:
@@ -13008,14 +13011,13 @@ class OfflineReceptionist:
         & Key") still name the one service they are the name of (the Car key replacement)."""
         name = snowball(w for w in words_of(self.profile.name.lower()) if w.endswith("ing")) - \
             snowball(STOPWORDS)
-        ours = snowball(set(words_of(self.profile.name.lower())) - STOPWORDS)
 
         def one_of_many(word: str) -> bool:
             # One service's name has it, and more than the business's name: a Piano move is
             # one move of many; the Septic pumping of High Desert Septic & Pumping is the
             # pumping itself ("get my tank pumped").
             having = [s for s in self.profile.services if word in self.name_words(s)]
-            return len(having) == 1 and not self.name_words(having[0]) <= ours
+            return len(having) == 1 and not self.name_words(having[0]) <= self.name_stems
         return frozenset(w for w in name if one_of_many(w) and any(
             w in self.description_stems(s) for s in self.profile.services
             if w not in self.name_words(s)))
@@ -13255,12 +13257,16 @@ class OfflineReceptionist:
         return score + score / (10 * len(wanted)) if score and wanted else score
 
     @functools.cached_property
+    def name_stems(self) -> frozenset[str]:
+        """The meaningful words of the business's own name, as Snowball stems them."""
+        return frozenset(snowball(set(words_of(self.profile.name.lower())) - STOPWORDS))
+
+    @functools.cached_property
     def shared_subject_stems(self) -> frozenset[str]:
         """The words of the business's name that two or more services' names have, what they
         are all of ("pool" at Desert Blue Pool Service: the Weekly pool service, the Green pool
         cleanup, the Pre-purchase pool inspection)."""
-        ours = snowball(set(words_of(self.profile.name.lower())) - STOPWORDS)
-        return frozenset(w for w in ours if sum(
+        return frozenset(w for w in self.name_stems if sum(
             w in self.name_words(s) for s in self.profile.services) >= 2)
 
     def without_subject(self, heard: Heard) -> Heard:
