@@ -264,14 +264,18 @@ def make_bot(config: bot.Config, request: pytest.FixtureRequest) -> Callable[...
         # the dictionary read; a fake Claude's tool call and its second request) can pass
         # FILLER_SECONDS, and a caller would rightly hear "Let me check." first. The tests of
         # the words are not about that; those about the filler say so (@pytest.mark.filler).
-        filler_seconds = bot.FILLER_SECONDS
+        # Likewise the end of a one-sentence reply, which the API sends right after its last
+        # words: a loaded machine can take longer than ENDING_GRACE_SECONDS to read it, and the
+        # reply would rightly be said in two parts (a one-sentence reply of a fake Claude, said
+        # as the first sentence and then an empty /voice/continue: CI saw it once).
+        filler_seconds, grace_seconds = bot.FILLER_SECONDS, bot.ENDING_GRACE_SECONDS
         if not about_the_filler:
-            bot.FILLER_SECONDS = 30.0
+            bot.FILLER_SECONDS, bot.ENDING_GRACE_SECONDS = 30.0, 0.25
         try:
             async with app.test_app():
                 yield Bot(app, assistant)
         finally:
-            bot.FILLER_SECONDS = filler_seconds
+            bot.FILLER_SECONDS, bot.ENDING_GRACE_SECONDS = filler_seconds, grace_seconds
 
     return start
 
