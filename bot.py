@@ -7049,7 +7049,8 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "aft": "afternoon", "aftn": "afternoon", "arvo": "afternoon",
                   "eve": "evening", "n": "and", "w": "with", "smth": "something",
                   "sth": "something", "wht": "what", "pgs": "pages", "dbl": "double",
-                  "pics": "pictures"}
+                  "pics": "pictures", "tonite": "tonight", "2night": "tonight",
+                  "tomoro": "tomorrow", "tmro": "tomorrow", "2mor": "tomorrow"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -8746,7 +8747,8 @@ class OfflineReceptionist:
         # The message or question just passed on, which what the caller says next may add to.
         passed = state.pop("note_open", None)
         # "Yep, that's it." to a question asked (a read-back) is a yes, not a goodbye.
-        yes_to_a_question = awaiting in self.YES_OR_NO and is_yes(text)
+        yes_to_a_question = awaiting in self.YES_OR_NO and is_yes(text) or \
+            awaiting == Awaiting.CONFIRM_BOOKING and self.time_read_back_said(state, text)
         if awaiting not in (Awaiting.MESSAGE, Awaiting.OFFER_MESSAGE):
             state.pop("message_draft", None)  # declined, or the caller moved on
         draft = state.get("message_draft")
@@ -10157,7 +10159,13 @@ class OfflineReceptionist:
             heard.names_a_day and (exact_time(heard.text) is not None or AT_OPENING.search(
                 heard.lowered) is not None) and (heard.has(
                 "come", "see", "anything", "have you got", "do you have", "get a", "table")
-                or self.REQUEST.search(heard.lowered) is not None))
+                or self.REQUEST.search(heard.lowered) is not None)) or (
+            # "cn u guys pick up a old treadmil sat morning? like 9ish", "I've got a bunion…
+            # a week from thursday, five thirty?": a service (or a problem one covers) on a day
+            # to come at a time is a visit asked for, however it is put.
+            exact_time(heard.text) is not None and self.day_to_come(heard) and (
+                self.service_named(heard) is not None
+                or self.service_for_problem(heard) is not None))
 
     # How a caller asks when something runs ("what time's the first class on Sunday", "is there
     # a 6am class tomorrow", "when are the kids' classes").
@@ -11572,7 +11580,22 @@ class OfflineReceptionist:
             for key in ("day", "time", "part"):
                 booking.pop(key, None)
             return f"{self.closed_on(day)} Which day would suit you?"
+        if day and wanted is not None and "service" not in booking and (
+                shut := self.closed_at(day, wanted, turn.text)):
+            # "A room Sunday at like 8 PM?" after Sunday's close: said before asking which
+            # service, and the time not kept as if it could be booked.
+            booking.pop("time", None)
+            return f"{shut} {self.booking_question(booking)}"
         return await self.next_booking_step(turn, state, booking)
+
+    def closed_at(self, day: date, wanted: time, said: str) -> str | None:
+        """Why no service at all can start at a time on an open day ("We close at 7 PM on
+        Sunday the 18th of October."): after closing, before opening or in a break; None when
+        we are open then."""
+        moment = self.within_hours(datetime.combine(day, wanted, self.profile.zone), said)
+        if not hours_on(self.profile, day) or is_open(self.profile, moment):
+            return None
+        return self.skills.why_not_open(moment, moment)
 
     # A price asked to be given, not told now: "give us a price", "get a quote", "I'd like an
     # estimate", "tell us what it would cost" (not "I got a quote from…", nor "how much is…").
@@ -11806,6 +11829,14 @@ class OfflineReceptionist:
         if (not day or day.isoformat() == booking.get("day")) and (
                 extreme := await self.extreme_time(turn, state, booking, heard)) is not None:
             return extreme
+        if not day and wanted is None and (
+                beside := self.BESIDE_REFUSED.search(heard.lowered)) is not None:
+            # "Then the earliest after that": the first free time after the one refused (or
+            # after lunch), never the first offered, which may lie before it.
+            near = await self.slot_beside(booking, beside)
+            if near is None:
+                return self.booking_question(booking) + " You can say the time you'd like."
+            return await self.book_at(turn, state, booking, near)
         # Another day named is that day, even with a time offered for this one ("the Wednesday
         # before it, like nine?" to nine on Friday offered).
         choice = self.chosen_slot(turn, booking["offered"]) if not day or \
@@ -11877,6 +11908,47 @@ class OfflineReceptionist:
                 f"{when} is "
                 f"{spoken_time(slot.astimezone(self.profile.zone).time())}. Would that time "
                 "suit you?")
+
+    # A time asked for next to the one refused or the midday break: "the earliest after that",
+    # "the next one after", "first thing after lunch", "the latest before that".
+    BESIDE_REFUSED = re.compile(
+        r"\b(?:earliest|first|next|soonest|closest|nearest|latest|last|right)\b[\w' ]{0,20}?"
+        r"\b(?P<side>after|before)\b(?:\s+(?P<ref>that|it|this|then|lunch|(?:the|your) "
+        r"(?:lunch(?: break| closure)?|break|closure))\b|(?=\s*(?:[,.?!]|$|i guess|then|please|"
+        r"if)))")
+
+    async def slot_beside(
+        self, booking: dict[str, Any], beside: re.Match[str]
+    ) -> datetime | None:
+        """The first free start after (or the last before) what "that" refers to on the
+        booking's day: the time just refused there, the midday break ("after lunch"), or the
+        day's start when the refused day was another; None when there is none or nothing was
+        refused to count from."""
+        if "day" not in booking:
+            return None
+        day = date.fromisoformat(booking["day"])
+        spans = hours_on(self.profile, day)
+        after = beside["side"] == "after"
+        at_break = bool(beside["ref"] and re.search(r"lunch|break|closure", beside["ref"]))
+        if at_break:
+            # The end of the midday break (the start of the next span), or its start "before".
+            gaps = [(a[1], b[0]) for a, b in itertools.pairwise(spans)]
+            ref = (gaps[0][1] if after else gaps[0][0]) if gaps else time(13) if after \
+                else time(12)
+            moment = datetime.combine(day, ref, self.profile.zone)
+        elif booking.get("asked") and booking.get("asked_day", booking["day"]) == booking["day"]:
+            moment = datetime.combine(day, time.fromisoformat(booking["asked"]), self.profile.zone)
+        elif booking.get("asked_day") and booking["asked_day"] != booking["day"]:
+            # The day asked was refused (closed): "the earliest after that" is that day's first.
+            moment = datetime.combine(day, time(0) if after else time.max, self.profile.zone)
+        else:
+            return None
+        service = self.skills.service_called(booking.get("service", ""))
+        free = [s.astimezone(self.profile.zone)
+                for s in await self.skills.free_slots(day, service, limit=10_000)]
+        if after:
+            return next((s for s in free if s > moment or s == moment and at_break), None)
+        return next((s for s in reversed(free) if s < moment), None)
 
     def day_from_in_hand(self, text: str, booking: dict[str, Any]) -> date | None:
         """A day counted from the one the booking was asked for ("the Wednesday before it"
@@ -12125,6 +12197,18 @@ class OfflineReceptionist:
             # "Yes. Sorry, how did you spell my first name?": booked, and the name spelled.
             return booked.removesuffix(self.more()) + await self.on_name_check(turn, state, heard)
         return booked
+
+    def time_read_back_said(self, state: dict[str, Any], text: str) -> bool:
+        """Whether the caller says back the time just read back, and no other day ("that's
+        it, two o'clock" to "…at 2 PM. Shall I book it?"): an answer agreeing, no goodbye."""
+        at = state.get("booking", {}).get("at")
+        said = exact_time(text)
+        if at is None or said is None or NO_WORDS.search(text):
+            return False
+        local = datetime.fromisoformat(at).astimezone(self.profile.zone)
+        day = parse_day(text, self.skills.local_today(), self.profile)
+        return day in (None, local.date()) and (said == local.time().replace(tzinfo=None) or
+                                                on_the_same_clock_face(text, said, local.time()))
 
     async def commit_booking(
         self, turn: Turn, state: dict[str, Any], booking: dict[str, Any]
@@ -13646,8 +13730,8 @@ class Heard:
     def question(self) -> bool:
         """Whether it is a question ('do you…', 'what's…', or ending in '?')."""
         first = next(iter(words_of(re.sub(r"^(?:(?:um|uh|so|yeah|hi|hey|oh|ok|okay|and|also|"
-                                           r"actually|wait|hmm|well|sorry)\b[ ,.]*)+", "",
-                                           self.lowered))), "")
+                                           r"actually|wait|hm+|mm+|ah|ugh|well|sorry)\b[ ,.]*)+",
+                                           "", self.lowered))), "")
         return self.lowered.rstrip().endswith("?") or first in {
             "what", "what's", "whats", "when", "where", "how", "do", "does", "is", "are", "can",
             "could", "would", "will", "have", "who", "which", "why", "any", "should"}
