@@ -10163,7 +10163,10 @@ class OfflineReceptionist:
             # "cn u guys pick up a old treadmil sat morning? like 9ish", "I've got a bunion…
             # a week from thursday, five thirty?": a service (or a problem one covers) on a day
             # to come at a time is a visit asked for, however it is put.
-            exact_time(heard.text) is not None and self.day_to_come(heard) and (
+            # (A day, not an ordinal alone: "will he call first?" names none.)
+            exact_time(heard.text) is not None and self.day_to_come(heard) and Heard.of(
+                re.sub(r"\b(?:first|second|third|fifth|tenth)\b", " ", heard.lowered)
+            ).names_a_day and (
                 self.service_named(heard) is not None
                 or self.service_for_problem(heard) is not None))
 
@@ -10728,6 +10731,10 @@ class OfflineReceptionist:
         current = self.skills.spoken_appointment(row)
         start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
         day = self.moved_day(new, parse_day(new, today, self.profile), start.date())
+        if day == start.date():
+            # "I booked it for Wednesday at eight… same time Thursday?": the booking's own day
+            # told first, the day it moves to after it.
+            day = self.day_named_last(new, today) or day
         if day is None and day_part(new) is not None:
             day = start.date()  # "could we do the morning instead?": of the same day
         booking["from_day"] = start.date().isoformat()
@@ -10744,6 +10751,14 @@ class OfflineReceptionist:
         if day:
             return await self.offer_times(turn, state, booking, day, day_part(new))
         return f"Sure. You have a {current}. What day would suit you instead?"
+
+    def day_named_last(self, text: str, today: date) -> date | None:
+        """The day named last in words that name a weekday more than once ("for Wednesday…
+        same time Thursday" is Thursday); None when one or none is named."""
+        named = list(re.finditer(rf"\b{_WEEKDAY_WORD}\b", text.lower()))
+        if len(named) < 2 or re.search(r"\bor\b", text.lower()[named[-2].end():named[-1].start()]):
+            return None  # ("Thursday or Friday?" is asked which, not guessed)
+        return parse_day(text[named[-1].start():], today, self.profile)
 
     def tells_when(self, text: str, today: date) -> bool:
         """Whether words tell a day, a time or a part of the day."""

@@ -147,6 +147,21 @@ async def test_the_hours_asked_mid_booking_after_a_filler_are_answered(
     assert answers[1].startswith("On Friday the 4th of December we're open 8 AM to 2 PM.")
 
 
+@pytest.mark.parametrize("move", [
+    "hi, I booked my filling for Tuesday at two but my boss just set a meeting then. Can you "
+    "push it a day, same time Wednesday?",
+    "I need to reschedule my filling on Tuesday at two, I'm stuck at work. Wednesday, same "
+    "time?",
+])
+async def test_a_move_telling_the_booked_day_first_moves_to_the_day_told_after(
+    dental: Bot, move: str,
+) -> None:
+    await conversation(dental, ["I'd like a filling next tuesday at two", "yes, Ines Duarte"])
+    answers = await conversation(dental, [move])
+    assert answers[0] == ("That's your Filling moved to Wednesday the 9th of December at 2 PM. "
+                          "Shall I move it?")
+
+
 # -- 3. Days and times as texts write them -------------------------------------------------------
 
 
@@ -156,7 +171,9 @@ async def test_the_hours_asked_mid_booking_after_a_filler_are_answered(
      "at 9 AM."),
     ("cn u do a filling sat morning? like 10ish", None),
 ])
-async def test_texted_days_and_times_are_read(dental: Bot, body: str, read_back: str | None) -> None:
+async def test_texted_days_and_times_are_read(
+    dental: Bot, body: str, read_back: str | None,
+) -> None:
     reply = said(await dental.text(body))
     if read_back:
         assert reply.startswith(read_back)
