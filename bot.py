@@ -2187,6 +2187,14 @@ def notice_spoken(minutes: int) -> str:
     return f"{minutes // 60} hours'" if minutes % 60 == 0 else f"{minutes} minutes'"
 
 
+def length_spoken(length: timedelta) -> str:
+    """How long a visit takes, as said: "45 minutes", "an hour", "4 hours", "90 minutes"."""
+    minutes = int(length.total_seconds() // 60)
+    if minutes == 60:
+        return "an hour"
+    return f"{minutes // 60} hours" if minutes % 60 == 0 else f"{minutes} minutes"
+
+
 def spoken_date(day: date) -> str:
     """A date the way a receptionist reads it back: 'Tuesday the 25th of November'."""
     suffix = "th" if 11 <= day.day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
@@ -7749,18 +7757,21 @@ class Skills:
                    for a, b in hours_on(profile, day))
         if not fits:
             raise SkillError(await self.too_soon_or_taken(
-                day, service, self.why_not_open(start, end), near=start.time()))
+                day, service, self.why_not_open(start, end, service), near=start.time()))
         if self.calendar is not None and await self.calendar.busy_between(start, end):
             # The owner is busy then on their own calendar: said as taken, never why.
             raise SkillError(await self.too_soon_or_taken(
                 day, service, "That time is taken.", near=start.time()))
         return end
 
-    def why_not_open(self, start: datetime, end: datetime) -> str:
+    def why_not_open(
+        self, start: datetime, end: datetime, service: Service | None = None
+    ) -> str:
         """Why a time the caller asked for is outside the hours, in the words a receptionist
         would use: after closing ("We close at 5:30 PM today."), in a break ("We're closed for
         lunch from 12:30 PM to 1:30 PM."), before opening, or too near a closing ("That would
-        run past 5:30 PM, when we close."); on a closed day, not open for that."""
+        run past 5:30 PM, when we close.", with the service's length and the day and time
+        asked, so a caller hears what was understood); on a closed day, not open for that."""
         day, at = start.date(), start.time()
         spans = hours_on(self.profile, day)
         when = spoken_on(day, self.local_today())
@@ -7778,7 +7789,10 @@ class Skills:
         for index, (opens, closes) in enumerate(spans):
             if opens <= at < closes and end.time() > closes:
                 last = index == len(spans) - 1
-                return (f"That would run past {spoken_time(closes)}, when we close"
+                lead = "That would" if service is None else (
+                    f"A{a_or_an(service.name)[1:]} takes about {length_spoken(end - start)}, "
+                    f"so at {spoken_time(at)} {when.split(',')[0]} it would")
+                return (f"{lead} run past {spoken_time(closes)}, when we close"
                         f"{'' if last else lunch(closes)}.")
         return f"We're not open for that {when}."
 

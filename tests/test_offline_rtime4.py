@@ -2,7 +2,8 @@
 time asked next to one refused ("then the earliest after that", "first thing after lunch"), a
 day and a time asked with no "can I come" ("I've got a bunion… a week from thursday, five
 thirty?"), a time read back said back with "that's it", a time after closing said before the
-service is asked, the hours asked mid-booking after a "hm.", and texted days and times ("tonite",
+service is asked, a time that would run past closing said with the service's length and the day
+understood, a move that tells the booked day before the new one, the hours asked mid-booking after a "hm.", and texted days and times ("tonite",
 "sat", "9ish").
 
 Mostly the dental practice (tests/profiles/dental.toml: lunch 12 to 1, Thursday until 7 PM),
@@ -134,6 +135,18 @@ async def test_a_time_we_are_closed_is_said_before_the_service_is_asked(
                           "Whitening, Emergency visit or Child's checkup?")
     assert "at 8 PM" not in answers[1] and "at 4 PM" not in answers[1]
     assert await booked_rows(dental) == []
+
+
+async def test_a_time_running_past_closing_says_how_long_and_when_was_understood(
+    dental: Bot, climbing: Bot,
+) -> None:
+    answers = await conversation(dental, ["could I get a whitening friday at one?"])
+    assert answers[0].startswith("A Whitening takes about 90 minutes, so at 1 PM on Friday the "
+                                 "4th of December it would run past 2 PM, when we close. ")
+    answers = await conversation(climbing, ["can I book a two-hour coaching session friday at "
+                                            "five?"])
+    assert answers[0].startswith("A Two-hour coaching session takes about 2 hours, so at 5 PM on "
+                                 "Friday the 5th of June it would run past 6 PM, when we close. ")
 
 
 @pytest.mark.parametrize("asked", [

@@ -79,7 +79,8 @@ async def test_a_booking_is_stored_and_read_back_in_words(offline_bot: Bot) -> N
          "We're not open for that on Sunday the 29th of November. Free times on Monday the 30th "
          "of November: 9 AM, 9:30 AM or 10 AM."),
         ("2026-11-25", "17:00", "Basic tune-up",
-         "That would run past 5:30 PM, when we close. Free times that day: 3:30 PM, 4 PM or "
+         "A Basic tune-up takes about an hour, so at 5 PM tomorrow it would run past 5:30 PM, "
+         "when we close. Free times that day: 3:30 PM, 4 PM or "
          "4:30 PM."),
         ("2026-11-25", "10:15", "Basic tune-up",  # the free times nearest the one asked for
          "Appointments start every 30 minutes. Free times that day: 9:30 AM, 10 AM or "
