@@ -3,8 +3,8 @@ time asked next to one refused ("then the earliest after that", "first thing aft
 day and a time asked with no "can I come" ("I've got a bunion… a week from thursday, five
 thirty?"), a time read back said back with "that's it", a time after closing said before the
 service is asked, a time that would run past closing said with the service's length and the day
-understood, a move that tells the booked day before the new one, the hours asked mid-booking after a "hm.", and texted days and times ("tonite",
-"sat", "9ish").
+understood, a move that tells the booked day before the new one, the hours asked mid-booking
+after a "hm.", and texted days and times ("tonite", "sat", "9ish").
 
 Mostly the dental practice (tests/profiles/dental.toml: lunch 12 to 1, Thursday until 7 PM),
 on a Wednesday morning, checked on the hearing centre and the climbing gym too.
