@@ -11941,7 +11941,9 @@ class OfflineReceptionist:
     # A time asked for next to the one refused or the midday break: "the earliest after that",
     # "the next one after", "first thing after lunch", "the latest before that".
     BESIDE_REFUSED = re.compile(
-        r"\b(?:earliest|first|next|soonest|closest|nearest|latest|last|right)\b[\w' ]{0,20}?"
+        # (Not "the next day after that": another day.)
+        r"\b(?:earliest|first|next|soonest|closest|nearest|latest|last|right)\b"
+        r"(?:(?!day|week)[\w' ]){0,20}?"
         r"\b(?P<side>after|before)\b(?:\s+(?P<ref>that|it|this|then|lunch|(?:the|your) "
         r"(?:lunch(?: break| closure)?|break|closure))\b|(?=\s*(?:[,.?!]|$|i guess|then|please|"
         r"if)))")

@@ -75,6 +75,16 @@ async def test_the_latest_before_a_refused_time_is_the_last_free_before_it(
                           "Shall I book it, and what name shall I put it under?")
 
 
+@pytest.mark.parametrize("later", ["ok the next day after that then", "the week after that"])
+async def test_another_day_after_a_refused_time_is_no_time_that_day(
+    dental: Bot, later: str,
+) -> None:
+    answers = await conversation(dental, ["could I get a filling tomorrow at twelve thirty?",
+                                          later])
+    assert "Thursday the 3rd of December at" not in answers[1]
+    assert await booked_rows(dental) == []
+
+
 async def test_nothing_free_after_a_refused_time_that_day_is_asked_not_guessed(
     climbing: Bot,
 ) -> None:
