@@ -9057,10 +9057,7 @@ class OfflineReceptionist:
             return await self.cancel_chosen(turn, state, heard)
         if awaiting in (Awaiting.OFFER_MESSAGE, Awaiting.OFFER_BOOKING, Awaiting.CANCEL,
                         Awaiting.OFFER_CODE):
-            if awaiting == Awaiting.OFFER_MESSAGE and (is_yes(turn.text) or (
-                    # "Can you have her call me back? It's about the claim…": asked, not said
-                    # yes to, and no emergency told in it (that is escalated below).
-                    self.PASS_ON.search(heard.lowered) and not self.hears_emergency(heard))) and \
+            if awaiting == Awaiting.OFFER_MESSAGE and is_yes(turn.text) and \
                     asked in (None, "message", "message_given", "callback") and \
                     len(self.message_words(heard)) >= 3:
                 # "Sure, tell him it's Lorraine from the dental office, quote 4471": the yes
@@ -12175,9 +12172,10 @@ class OfflineReceptionist:
             with contextlib.suppress(SkillError):
                 await self.skills.update_contact(turn, name=name)
         booked = await self.commit_booking(turn, state, booking)
-        if given and spelled_name(turn.text) and booked.startswith("You're booked"):
-            # "Siobhan Kelly, that's S-I-O-B-H-A-N": a name spelled is said back, so a
-            # mishearing shows.
+        if given and booking.get("asked_name") and spelled_name(turn.text) and \
+                booked.startswith("You're booked"):
+            # "Siobhan Kelly, that's S-I-O-B-H-A-N" to "what name shall I put it under?": the
+            # answer is the name, and it is said back, so a mishearing shows.
             booked = f"Thanks, {given}. {booked}"
         if self.hears_name_check(heard) and booked.endswith(self.more()) and \
                 turn.caller.customer.get("name"):
