@@ -6611,6 +6611,9 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
         if not capitalised and not strong and len(parts) == 1 and \
                 parts[0].lower() in common_words():
             continue  # "it's broken", "I'm fine": a word, not a name
+        if not capitalised and not strong and parts[0].lower().endswith("ing") and \
+                parts[0].lower() in common_words():
+            continue  # "if I'm running behind", "I'm heading out": what they do, not who
         if pattern is NAME_PATTERNS[-1] and all(p.lower() in common_words() for p in parts):
             continue  # "…a table. Saturday Night.": words, not a name
         name = " ".join(p[:1].upper() + p[1:].lower() if p.islower() else p for p in parts)
@@ -8843,7 +8846,8 @@ class OfflineReceptionist:
         if awaiting not in (None, Awaiting.CONFIRM_NAME, Awaiting.NAME) and \
                 intent in self.QUESTIONS and "awaiting" not in state:
             # A question mid-flow: answered; now the flow asks again (a few times at most).
-            return answer + " " + self.ask_again(turn, state, awaiting)
+            return answer.removesuffix(self.more()).rstrip() + " " + \
+                self.ask_again(turn, state, awaiting)
         return answer
 
     # Where one question ends and another begins: "price for whitening, and are you open
@@ -9227,7 +9231,10 @@ class OfflineReceptionist:
         r"|\bwhat (?:day|time|date)s? (?:was|were|did) (?:that|it|those|we|you)\b"
         # (Not "what time did you say you open?": the hours, asked again.)
         r"(?! say (?:you|y'all|u|they|the \w+) (?:open|close|are|do|start|stop)\b)"
-        r"|\bwhat (?:day|time|date)s? is (?:that|it for)\b"
+        r"|\bwhat (?:day|time|date)s?(?: of the week)? is (?:that|it for)\b"
+        # "And that's a Thursday, right?": the day checked.
+        rf"|\b(?:that's|that is|is that|that'd be|that would be) (?:a |on a )?{_WEEKDAY_WORD}\b"
+        r"(?:,? (?:right|correct|yeah|yes))?\s*\?"
         r"|\b(?:what|which) (?:day|time|date)s?\b.*\bagain\b"
         r"|^(?:(?:sorry|wait|and|um|uh|so|oh|ok|okay|hang on|hold on|pardon)[ ,]*)*"
         r"(?:what|which) (?:day|time|date)s?[?.]?$"
@@ -9250,7 +9257,8 @@ class OfflineReceptionist:
         for a choice), the booking made in this conversation, else the last answer."""
         booking = state.get("booking") or {}
         asks_when = bool(heard.words & {"day", "time", "times", "date", "when", "book",
-                                        "booked", "booking", "appointment"})
+                                        "booked", "booking", "appointment"}) or \
+            heard.names_a_day  # "and that's a Thursday, right?"
         if state.get("awaiting") == Awaiting.BOOKING and booking.get("offered"):
             slots = [datetime.fromisoformat(x) for x in booking["offered"]]
             when = spoken_on(slots[0].astimezone(self.profile.zone).date(),
@@ -9429,9 +9437,16 @@ class OfflineReceptionist:
     def hears_wrong_number(self, heard: Heard) -> bool:
         return heard.has("wrong number", "dialed the wrong", "dialled the wrong", "misdialed",
                          "wrong person", "didn't mean to call", "called by mistake") or \
-            self.for_another_business(heard) or self.asks_for_another(heard) is not None or \
+            self.for_another_business(heard) and not self.changes_a_booking(heard) or \
+            self.asks_for_another(heard) is not None or \
             self.someone_not_here(heard) is not None or \
             self.something_not_ours(heard) is not None
+
+    def changes_a_booking(self, heard: Heard) -> bool:
+        """Whether the caller asks to cancel or move an appointment: another business's word
+        told on the way ("my landlord already has his own guy coming, so I gotta cancel") is
+        theirs to tell, and the read-back before anything is done shows what they hold here."""
+        return self.hears_cancel(heard) or self.hears_reschedule(heard)
 
     # What a caller holds with another business, told as theirs ("to confirm my cleaning with
     # Dr. Sandoval", "calling about the two-bedroom on Gallatin, is it still available?", "to
@@ -9443,6 +9458,11 @@ class OfflineReceptionist:
         r"there)|ready for pick ?up)\b")
     # What any business's customer has with it, whatever it does: "calling about my invoice"
     # is ours until the profile says otherwise.
+    # Who provides the thing, or that it is a listing: "my cleaning with Doctor Anand", "the
+    # apartment for rent on Lyndale". Ours only when the provider is our staff, or the thing is
+    # what we offer (not merely a word our FAQ uses: "I live in an apartment, where…").
+    PROVIDER_OR_LISTING = re.compile(r"\bwith (?:dr|doctor|mr|mrs|ms|miss)\.? (?P<who>[a-z][\w'-]*)"
+                                     r"|\b(?:for|up for) (?:rent|sale|lease)\b")
     ANY_BUSINESS = frozenset(
         "appointment appt booking reservation order invoice bill quote estimate payment receipt "
         "deposit refund visit job account message call voicemail text email review charge card "
@@ -9454,14 +9474,21 @@ class OfflineReceptionist:
         no word of the profile names (services, their descriptions, FAQ, staff), asked about as
         theirs, with nobody of ours named; None when it may be ours ("my old dentist said…" is a
         customer telling of their last provider, "confirm my tune-up with Luis" is ours)."""
-        found = self.THEIRS.search(heard.text.lower().replace("’", "'"))
-        if found is None or self.mentions_service(heard):
+        # (A title's full stop ends no thing: "my cleaning with Dr. Patel on Monday".)
+        found = self.THEIRS.search(re.sub(r"\b(dr|mrs|mr|ms)\.", r"\1",
+                                          heard.text.lower().replace("’", "'")))
+        if found is None:
             return None
         thing = found.group(1) or found.group(2)
+        told = self.PROVIDER_OR_LISTING.search(thing)
+        if told is None and self.mentions_service(heard):
+            return None
         ours = set(words_of(" ".join([self.profile.name, self.profile.owner_name,
                                       *(m.name for m in self.profile.staff)])))
         if heard.words & (ours - STAFF_TITLES - STOPWORDS):
             return None
+        if told is not None and told["who"]:
+            return thing.strip()  # a provider of theirs, not on our staff
         # The thing's own words, less names (capitalised as said: "Gallatin", "Dr. Sandoval"),
         # days and numbers: what the caller wants, in words the profile would use.
         said = heard.text.replace("’", "'")
@@ -9474,7 +9501,9 @@ class OfflineReceptionist:
             return None
         described = key_words(" ".join([self.profile.greeting,
                                          *(s.name for s in self.profile.services)]))
-        if {stem(w) for w in words} & (self.vocabulary | self.role_words | described):
+        known = self.offered_words | described if told is not None else \
+            self.vocabulary | self.role_words | described
+        if {stem(w) for w in words - {"rent", "sale", "lease", "up"}} & known:
             return None
         return thing.strip()
 
@@ -9792,6 +9821,9 @@ class OfflineReceptionist:
             self.CALL_ME.search(heard.lowered) is not None
 
     def hears_running_late(self, heard: Heard) -> bool:
+        if re.search(r"\b(?:if|in case|what happens|what if)\b[^.?!]{0,12}\b(?:i'm|i am|we're|"
+                     r"we are|i|we|you're|they're)\b", heard.lowered):
+            return False  # "if I'm running behind, can you do it faster?": a maybe, asked
         return heard.has("running late", "be late", "gonna be late", "going to be late",
                          "minutes late", "bit late", "little late", "stuck in traffic",
                          "running behind")
@@ -9832,13 +9864,15 @@ class OfflineReceptionist:
     # Saturday", "move my sleeve fitting from Thursday to Saturday": a booking moved (the
     # day it is moved from, if said, is the group "old").
     MOVED_TO = re.compile(r"\b(?:move|moving|switch|shift|bump|push|change)\b(?: (?:it|that|him|"
-                          r"her|them|us|me|(?:my|the|our|his|her|their) [\w-]+(?: [\w-]+)?))?"
+                          r"her|them|us|me|(?:my|the|our|his|her|their|\w+'s) [\w-]+"
+                          r"(?: [\w-]+)?))?"
                           r"(?: back| up| over)?(?P<old> from [^,.?!]+?)? (?:to|till|until)\b")
     # "bump it one day later", "push my touch-up back a day", "move it a week later": a
     # booking moved by days or weeks from its own day.
     MOVED_BY = re.compile(r"\b(?:move|switch|shift|bump|push)\b (?:it|that|him|her|them|us|me|"
-                          r"(?:my|the|our|his|their) [\w-]+(?: [\w-]+)?) (?:back |up |by )?"
-                          r"(?:a|one|two|three|a couple of|\d) (?:days?|weeks?)\b")
+                          r"(?:my|the|our|his|their|\w+'s) [\w-]+(?: [\w-]+)?) "
+                          r"(?P<by>(?:back |up |by )?(?:a|one|two|three|a couple of|\d) "
+                          r"(?:days?|weeks?))\b")
     # "…push it back to one", "move it to 3:30": an hour said alone after a move's "to".
     BARE_HOUR = re.compile(r"\s*(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                            r"\d{1,2}(?::\d{2})?)\b(?!\s*(?:days?|weeks?|months?|of|or|more|"
@@ -9921,7 +9955,11 @@ class OfflineReceptionist:
     def hears_message(self, heard: Heard) -> bool:
         return heard.has("message", "voicemail", "let them know", "let him know",
                          "let her know", "pass on", "pass it on", "tell him", "tell her",
-                         "tell sam")
+                         "tell sam") or self.NOTE_LEFT.search(heard.lowered) is not None
+
+    # "Can you just leave a note for Jenna?": a message asked for in other words.
+    NOTE_LEFT = re.compile(r"\b(?:leave|take|pass|give|write|jot)(?: (?:down|her|him|them|\w+))?"
+                           r" (?:a|the) (?:quick )?note\b")
 
     # What asks for a message to be passed on, or for a call back ("have Danny call me"; not
     # the caller's own "I have a call at eight").
@@ -9930,7 +9968,7 @@ class OfflineReceptionist:
         r"have (?:him|her|them|someone|somebody|(?!(?:a|an|the|my|another|one)\b)\w+) "
         r"(?:call|text|ring)|pass (?:it |that |this )?"
         r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+|"
-        r"(?:give|leave|take|pass|get|send) (?:\w+ )?a message)\b")
+        r"(?:give|leave|take|pass|get|send) (?:\w+ )?a (?:quick )?(?:message|note))\b")
     # A number given to call back on.
     CALL_BACK_ON = re.compile(r"\b(?:reach me|my number(?:'s| is)|my cell(?:'s| is)|"
                               r"call me at|number to call)\b")
@@ -9951,7 +9989,7 @@ class OfflineReceptionist:
         if asked is not None and asked.group(0) == "let me know" and \
                 not heard.has("if", "whether"):
             return False  # "can you let me know your hours?"
-        if asked is not None and asked.group(0).endswith("message"):
+        if asked is not None and asked.group(0).endswith(("message", "note")):
             # "My old dentist retired, and I'd like to leave a message for Dr. Park": only
             # what follows the asking (and whom it is for) is the message.
             after = re.sub(r"^\s*(?:for|to) [^.?!,]*", " ", heard.lowered[asked.end():])
@@ -9982,9 +10020,13 @@ class OfflineReceptionist:
         return await self.take_message(turn, state)
 
     # "Did you get my last name right?", "and you got my last name?"
+    # "Can you spell back the last name?", "read me back the name you've got".
     NAME_CHECK = re.compile(r"\b(?:get|got|have|spell|spelled|spelt|spelling|write|wrote|put)\b"
                             r"[^.?!]{0,25}\bmy (?:last |first |sur|full )?name\b"
-                            r"|\bmy (?:last |first )?name right\b")
+                            r"|\bmy (?:last |first )?name right\b"
+                            r"|\b(?:spell|read|say|repeat)\b(?: (?:it|me|that))?(?: back)?"
+                            r"(?: to me)? the (?:last |first |sur|full )?name\b"
+                            r"|\bwhat name (?:do you have|have you got|did you (?:get|put))\b")
 
     def hears_name_check(self, heard: Heard) -> bool:
         return self.NAME_CHECK.search(heard.lowered) is not None
@@ -9992,7 +10034,8 @@ class OfflineReceptionist:
     async def on_name_check(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Read back the name we keep, the part asked about spelled out (the surname unless
         the caller says another part)."""
-        name = turn.caller.customer.get("name")
+        # (Or the name given for the booking being made: kept when it is booked.)
+        name = turn.caller.customer.get("name") or (state.get("booking") or {}).get("name")
         if not name:
             state["awaiting"] = Awaiting.NAME
             return ("I don't have your name yet. What's your name? You can spell it if that's "
@@ -10720,8 +10763,11 @@ class OfflineReceptionist:
         # ("…booked the mailbox lock for tomorrow, can we push it to Wednesday": the same.)
         # (Of the two, the one a day or time follows: "can we push it to Saturday at eleven
         # instead?" moves it to Saturday, not to what follows "instead".)
+        # ("I booked the riser for Wednesday at eight… can you push it a day, same time
+        # Thursday?": what comes before the move tells the booking, what follows the new day.)
         splits = [m for m in (self.REBOOKING.search(turn.text.lower()),
-                              self.MOVED_TO.search(turn.text.lower())) if m]
+                              self.MOVED_TO.search(turn.text.lower()),
+                              self.MOVED_BY.search(turn.text.lower())) if m]
         split = next((m for m in splits if parse_day(turn.text[m.end():], today, self.profile)
                       or exact_time(turn.text[m.end():]) or m.re is self.MOVED_TO and
                       self.BARE_HOUR.match(turn.text[m.end():])), splits[0] if splits else None)
@@ -10745,6 +10791,10 @@ class OfflineReceptionist:
         current = self.skills.spoken_appointment(row)
         start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
         day = self.moved_day(new, parse_day(new, today, self.profile), start.date())
+        if day is None and split is not None and split.re is self.MOVED_BY:
+            by = split["by"]  # "push it a day": by a day from its own
+            day = self.day_from_booked(by if by.startswith(("back", "up", "by")) else f"by {by}",
+                                       start.date())
         if day == start.date():
             # "I booked it for Wednesday at eight… same time Thursday?": the booking's own day
             # told first, the day it moves to after it.
@@ -12132,6 +12182,8 @@ class OfflineReceptionist:
             return heard.name
         # The last part of the answer that is a name ("oh great, six is perfect, Mike Dalby").
         for part in reversed(re.split(r"[,;.!?]|\band\b", text)):
+            # ("Barb Szymanski, that's S-Z-Y-M-A-N-S-K-I": the spelling, after its cue.)
+            part = re.sub(r"(?i)^\s*(?:that's|that is|it's|spelled|spelt)\s+", "", part)
             if SPELLED.fullmatch(part.strip()):
                 # "Jordan Pike. P-I-K-E": the spelling of a name said before it, else the name.
                 written = spelled_name(part) or ""
@@ -12218,11 +12270,16 @@ class OfflineReceptionist:
         if name is None and self.name_needed(turn, booking) and not booking.get("asked_name"):
             booking["asked_name"] = True
             return "And what name shall I put it under?"
-        name = name or booking.get("name")
+        given, name = name, name or booking.get("name")
         if name is not None:
             with contextlib.suppress(SkillError):
                 await self.skills.update_contact(turn, name=name)
         booked = await self.commit_booking(turn, state, booking)
+        if given and booking.get("asked_name") and spelled_name(turn.text) and \
+                booked.startswith("You're booked"):
+            # "Siobhan Kelly, that's S-I-O-B-H-A-N" to "what name shall I put it under?": the
+            # answer is the name, and it is said back, so a mishearing shows.
+            booked = f"Thanks, {given}. {booked}"
         if self.hears_name_check(heard) and booked.endswith(self.more()) and \
                 turn.caller.customer.get("name"):
             # "Yes. Sorry, how did you spell my first name?": booked, and the name spelled.
@@ -13608,7 +13665,7 @@ class OfflineReceptionist:
         Intent("language", hears_language, on_language),
         Intent("robot", hears_robot, on_robot, question=True),
         Intent("complaint", hears_complaint, on_complaint),
-        Intent("name_check", hears_name_check, on_name_check),
+        Intent("name_check", hears_name_check, on_name_check, question=True),
         Intent("message_given", hears_message_given, on_message_given),
         Intent("callback", hears_callback, on_callback),
         Intent("running_late", hears_running_late, on_running_late),
