@@ -5619,16 +5619,21 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         # Hair and nails.
         (r"dye|dyed|highlights|roots done", "color colour"),
         (r"nails done|mani", "manicure"),
-        # Machines in trouble, told by what the caller sees and hears ("the red light on the
-        # pole is flashing and beeping and won't shut off" is the tank's alarm going off; "the
-        # castle's going flat, the fan thing stopped" a bounce house losing air, its blower
-        # stopped): the words an emergency policy or a service writes for it.
+    ))
+
+# How callers tell a machine in trouble, in the same form, for what an emergency policy writes
+# (OfflineReceptionist.in_policy_words): "the red light on the pole is flashing and beeping and
+# won't shut off" is the tank's alarm going off; "the castle's going flat, the fan thing
+# stopped" a bounce house losing air, its blower stopped. Apart from SERVICE_PARAPHRASES, which
+# choose a service: a flat tyre is no "Air conditioning" service's.
+DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\b(?:{said})\b"), tuple(ours.split())) for said, ours in (
         (r"beep(?:s|ing|ed)?|buzz(?:es|ing|ed)|(?:light|lights|it|thing)(?:'s| is| are| keeps)? "
          r"(?:flashing|blinking)|(?:is |keeps |kept |started |been )?going off|"
          r"won'?t (?:shut|turn|stop|go) off|siren|(?:is )?sounding", "alarm"),
         (r"(?:going|gone|went|goes|is|it's|getting) flat|deflat(?:e|es|ed|ing)|"
          r"(?:losing|lost|leaking) air|caving in|sagging", "air deflating"),
-        (r"(?:the |a |its |that )?(?:fan|fan thing|blower thing|air pump)", "blower"),
+        (r"fan|fan thing|blower thing|air pump", "blower"),
     ))
 
 
@@ -6861,18 +6866,27 @@ HELP_ASKED = re.compile(
 # people the same day?"): the clause up to its pause tells no danger.
 GENERIC_IF = re.compile(r"\b(?:if|in case|when(?:ever)?) (?:a|an|someone|somebody|anyone|"
                         r"anybody|your) [^,.?!;]*")
-# A trouble told as over: long past ("flooded last week", "a couple of months ago"; never
-# "since last week", which goes on), or ended ("it's dried out now", "now he's totally fine").
-# A danger told so is a question about it (the insurance, a day back at daycare), not one now;
-# unless it goes on or comes back (STILL_GOING).
+# A trouble told as ended ("the basement flooded last week, it's dried out now", "he threw up
+# but now he's totally fine"): a question about it (the insurance, a day back at daycare), not
+# an emergency now; unless it goes on or comes back (STILL_GOING). Long past alone is not
+# ended: "he ate rat poison last week and now he's bleeding" is urgent.
 OVER = re.compile(
-    r"(?<!since )\blast (?:week|wk|month|year|spring|summer|fall|autumn|winter)\b|"
-    r"\b(?:weeks?|months?|years?) ago\b|"
-    r"\bnow (?:he|she|it|they|we|everything|everyone)(?:'s|s|'re| is| are)? (?:\w+ )?"
-    r"(?:fine|ok|okay|better|good|dry|dried out|back to normal|all cleaned up)\b|"
-    r"\b(?:he|she|it|its|they|everything|everyone)(?:'s|'re| is| are)? (?:all |totally |"
-    r"completely |fully |perfectly |mostly )?(?:fine|ok|okay|better|dry|dried out|back to "
-    r"normal|all cleaned up) now\b")
+    r"\bnow (?:(?:he|she|it|they|we|everything|everyone)(?:'s|'re| is| are)|its|hes|shes) "
+    r"(?:\w+ )?(?:fine|ok|okay|better|good|dry|dried out|back to normal|all cleaned up)\b|"
+    r"\b(?:(?:he|she|it|they|everything|everyone)(?:'s|'re| is| are)|its|hes|shes) (?:all |"
+    r"totally |completely |fully |perfectly |mostly )?(?:fine|ok|okay|better|dry|dried out|"
+    r"back to normal|all cleaned up) now\b")
+# A trouble told as long past ("the claim for our basement from last week", "a couple of
+# months ago"; never "since last week", which goes on): the profile's words in it tell of then,
+# not now (a danger above still is urgent: "ate rat poison last week and now he's bleeding").
+LONG_PAST = re.compile(r"(?<!since )\blast (?:week|wk|month|year|spring|summer|fall|autumn|"
+                       r"winter)\b|\b(?:weeks?|months?|years?) ago\b")
+# The paperwork of a trouble long past ("the claim for the water that came through the
+# ceiling last month", "the bill for the backup a few weeks ago"): a question, whatever the
+# trouble was.
+PAPERWORK = frozenset("claim claims insurance insurer adjuster bill billed billing invoice "
+                      "invoiced receipt receipts paid payment refund deductible warranty "
+                      "paperwork".split())
 STILL_GOING = re.compile(r"\b(?:still|again|keeps?|won'?t stop|getting worse|worse now|"
                          r"right now|just now|just started)\b")
 # What is happening as the caller speaks.
@@ -9595,6 +9609,9 @@ class OfflineReceptionist:
             # "a slow drip, not like an emergency"; "do you fix water heaters? ours is
             # dripping": the FAQ says they don't. The profile's words alone make neither urgent.
             return False
+        if LONG_PAST.search(heard.lowered) and not STILL_GOING.search(heard.lowered) and \
+                not RIGHT_NOW.search(heard.lowered) and not heard.has(*URGENT_CLAIMS, *DISTRESS):
+            return False  # "it's about the claim for our basement from last week"
         told = self.in_policy_words(told)  # "flashing and beeping": the tank's alarm
         signs = self.emergency_signs_in(told)
         if self.books_another_day(heard) and len(signs) < 3:
@@ -9634,10 +9651,12 @@ class OfflineReceptionist:
 
     @staticmethod
     def told_as_over(heard: Heard) -> bool:
-        """Whether the caller tells of a trouble as long past or ended (OVER: "flooded last
-        week", "now he's totally fine"), and of nothing still going on (STILL_GOING)."""
-        return bool(OVER.search(heard.lowered)) and not STILL_GOING.search(heard.lowered) and \
-            not heard.has(*DISTRESS)
+        """Whether the caller tells of a trouble as ended (OVER: "it's dried out now", "now
+        he's totally fine") or asks about its paperwork long after (LONG_PAST, PAPERWORK: "the
+        claim for the flood last month"), and of nothing still going on (STILL_GOING)."""
+        over = OVER.search(heard.lowered) or LONG_PAST.search(heard.lowered) and \
+            heard.words & PAPERWORK and not RIGHT_NOW.search(heard.lowered)
+        return bool(over) and not STILL_GOING.search(heard.lowered) and not heard.has(*DISTRESS)
 
     def books_another_day(self, heard: Heard) -> bool:
         """Whether the caller asks to book a day to come (asks_for_a_time) that is not today,
@@ -9647,10 +9666,10 @@ class OfflineReceptionist:
 
     def in_policy_words(self, heard: Heard) -> Heard:
         """What the caller said, with the words the emergency policy and the urgent services
-        use for what they told in their own (SERVICE_PARAPHRASES: "beeping and won't shut off"
+        use for what they told in their own (DANGER_PARAPHRASES: "beeping and won't shut off"
         is the "alarm" going off, "going flat" a bounce house losing "air")."""
         ours = frozenset().union(*self.emergency_sentences)
-        added = [w for pattern, words in SERVICE_PARAPHRASES if pattern.search(heard.lowered)
+        added = [w for pattern, words in DANGER_PARAPHRASES if pattern.search(heard.lowered)
                  for w in words if w not in heard.words and self.alike(ours, snowball([w]))]
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
 

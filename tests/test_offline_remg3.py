@@ -5,10 +5,11 @@ Missed: a danger told in plain words is urgent at any business (a blow to the he
 "out of it", blood), and so is the profile's own danger told by what the caller sees and hears
 ("the panel keeps beeping and won't shut off" is the alarm the policy names; "going flat, the
 fan stopped" an inflatable losing air, its blower stopped).
-False alarms: a trouble told as over ("flooded a couple of months ago, it's all dry now"), a
-booking for another day ("swollen and sore... tomorrow at nine?"), a price asked in general and
-a first visit's questions, whose words of time and size the policy also uses ("a big limb",
-"back on time", "out in our boats"), raise no urgent alert.
+False alarms: a trouble told as over ("flooded a couple of months ago, it's all dry now", "the
+claim for the water through our ceiling last month"), a booking for another day ("swollen and
+sore... Thursday at ten?"), a price asked in general and a first visit's questions, whose
+words of time and size the policy also uses ("a big limb", "back on time"), raise no urgent
+alert.
 
 The profiles are tests/profiles' and the eval's, some with a policy written the way another
 owner would; the wordings are this file's own.
@@ -129,6 +130,11 @@ async def test_an_inflatable_going_flat_is_texted_urgent_and_what_follows_is_par
      "a quote on a new sump pump?"),
     ("hvac.toml", "we had a gas smell a few weeks ago, the gas company fixed it and "
      "everything's fine now, can I book a furnace tune-up"),
+    # The paperwork of a trouble long past.
+    ("roofing.toml", "it's about the insurance claim for the water coming through our ceiling "
+     "last month, the adjuster wants the photos, can someone call me back?"),
+    ("plumber.toml", "calling about the bill for the sewage backup you cleaned up a few weeks "
+     "ago, can someone call me back?"),
     # A booking for another day, told with the policy's signs.
     ("chiropractor.toml", "my neck is stiff and sore and I can barely turn my head, could I "
      "come in Thursday at two?"),
@@ -155,6 +161,9 @@ def test_a_price_asked_in_general_raises_no_alert(speech: str) -> None:
     # Going on, or back, is still now.
     ("plumber.toml", "the basement flooded last week and now it's flooding again, water "
      "everywhere"),
+    # Long past is not ended, nor is a question about now.
+    ("vet.toml", "my dog got into rat poison last week and now he's bleeding from the gums"),
+    ("carpet-cleaning.toml", "the basement is flooding, is it ok now to plug the fans back in?"),
     # Ended is no danger's end when the caller is alarmed.
     ("tidewater-swim.toml", "my son hit his head on the ladder weeks ago and now he's fine, but "
      "today he passed out in the hall, what do I do?"),
