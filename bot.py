@@ -5629,6 +5629,21 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         (r"nails done|mani", "manicure"),
     ))
 
+# How callers tell a machine in trouble, in the same form, for what an emergency policy writes
+# (OfflineReceptionist.in_policy_words): "the red light on the pole is flashing and beeping and
+# won't shut off" is the tank's alarm going off; "the castle's going flat, the fan thing
+# stopped" a bounce house losing air, its blower stopped. Apart from SERVICE_PARAPHRASES, which
+# choose a service: a flat tyre is no "Air conditioning" service's.
+DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\b(?:{said})\b"), tuple(ours.split())) for said, ours in (
+        (r"beep(?:s|ing|ed)?|buzz(?:es|ing|ed)|(?:light|lights|it|thing)(?:'s| is| are| keeps)? "
+         r"(?:flashing|blinking)|(?:is |keeps |kept |started |been )?going off|"
+         r"won'?t (?:shut|turn|stop|go) off|siren|(?:is )?sounding", "alarm"),
+        (r"(?:going|gone|went|goes|is|it's|getting) flat|deflat(?:e|es|ed|ing)|"
+         r"(?:losing|lost|leaking) air|caving in|sagging", "air deflating"),
+        (r"fan|fan thing|blower thing|air pump", "blower"),
+    ))
+
 
 class FaqIndex:
     """The profile's FAQ ranked against what a caller said by BM25 (Okapi), each entry's
@@ -6717,13 +6732,23 @@ DANGERS = (
     Danger("bleeding", re.compile(
         r"bleeding (?:won'?t|will not|doesn'?t|isn'?t|hasn'?t) stop|won'?t stop bleeding|"
         r"blood everywhere|lot of blood|so much blood|bleeding (?:heavily|badly|a lot)|"
+        # Blood told of someone hurt ("and there's blood", "blood coming from his ear").
+        r"\bthere(?:'s| is) (?:some |a little |a bit of |a lot of )?blood\b|"
+        r"\bblood (?:is )?(?:coming|pouring|dripping|running|all over)\b|"
+        r"\bcovered in blood\b|"
         r"\b(?:blood|bleeding)\b[^.?!]{0,80}\b(?:won'?t|will not|doesn'?t|didn'?t) stop"),
         "Keep firm pressure on the wound, and if the bleeding is heavy, call {number}.",
         "{number}"),
     Danger("unconscious", re.compile(
         r"\bunconscious|passed out|\bcollapsed?\b|\bcollapsing\b|\bfainted\b|"
         r"not responding|unresponsive|won'?t wake up|\bseizures?\b|\bconvuls|"
-        r"\bhit (?:his|her|my|their|your|the) head\b|head injury|concussion|can'?t get up"),
+        # A blow to the head in everyday words ("smacked his head on it", "banged her head"),
+        # and its signs ("he's really out of it", "she seems dazed").
+        r"\b(?:hit|hits|smacked|smacks|banged|bangs|bumped|cracked|whacked|slammed|knocked|"
+        r"struck|conked|bonked|hurt) (?:his|her|my|their|your|the|its|our) (?:head|skull)\b|"
+        r"head injury|concussion|can'?t get up|"
+        r"\b(?:he|she|they|he'?s|she'?s|they'?re|seems?|looks?|acting)\b(?: [a-z']+){0,3}? "
+        r"(?:out of it|dazed|disoriented|woozy)\b"),
         "If someone has collapsed, hit their head, is not responding or is having a seizure, "
         "call {number} now.",
         "{number}"),
@@ -6852,6 +6877,29 @@ HELP_ASKED = re.compile(
 # people the same day?"): the clause up to its pause tells no danger.
 GENERIC_IF = re.compile(r"\b(?:if|in case|when(?:ever)?) (?:a|an|someone|somebody|anyone|"
                         r"anybody|your) [^,.?!;]*")
+# A trouble told as ended ("the basement flooded last week, it's dried out now", "he threw up
+# but now he's totally fine"): a question about it (the insurance, a day back at daycare), not
+# an emergency now; unless it goes on or comes back (STILL_GOING). Long past alone is not
+# ended: "he ate rat poison last week and now he's bleeding" is urgent.
+OVER = re.compile(
+    r"\bnow (?:(?:he|she|it|they|we|everything|everyone)(?:'s|'re| is| are)|its|hes|shes) "
+    r"(?:\w+ )?(?:fine|ok|okay|better|good|dry|dried out|back to normal|all cleaned up)\b|"
+    r"\b(?:(?:he|she|it|they|everything|everyone)(?:'s|'re| is| are)|its|hes|shes) (?:all |"
+    r"totally |completely |fully |perfectly |mostly )?(?:fine|ok|okay|better|dry|dried out|"
+    r"back to normal|all cleaned up) now\b")
+# A trouble told as long past ("the claim for our basement from last week", "a couple of
+# months ago"; never "since last week", which goes on): the profile's words in it tell of then,
+# not now (a danger above still is urgent: "ate rat poison last week and now he's bleeding").
+LONG_PAST = re.compile(r"(?<!since )\blast (?:week|wk|month|year|spring|summer|fall|autumn|"
+                       r"winter)\b|\b(?:weeks?|months?|years?) ago\b")
+# The paperwork of a trouble long past ("the claim for the water that came through the
+# ceiling last month", "the bill for the backup a few weeks ago"): a question, whatever the
+# trouble was.
+PAPERWORK = frozenset("claim claims insurance insurer adjuster bill billed billing invoice "
+                      "invoiced receipt receipts paid payment refund deductible warranty "
+                      "paperwork".split())
+STILL_GOING = re.compile(r"\b(?:still|again|keeps?|won'?t stop|getting worse|worse now|"
+                         r"right now|just now|just started)\b")
 # What is happening as the caller speaks.
 RIGHT_NOW = re.compile(r"\b(?:now|right now|tonight|today|this (?:morning|afternoon|evening)|"
                        r"at the moment|currently|suddenly|all of a sudden|just started)\b")
@@ -6900,7 +6948,11 @@ POLICY_WORDS = frozenset(
     + "also both because best last few full especially know let many more most very really "
     "even still ever never always often again too each every either neither whether same "
     "own than though although since until unless yet already almost quite rather just only "
-    "well whole work works feel feels".split())
+    "well whole work works feel feels".split()
+    # Words of time and size that name no danger ("someone hasn't made it back on time", "a
+    # big limb"): "first time coming out, where do we park?" and "a big pine twenty feet off
+    # the house" are no emergency.
+    + "time times big small large little".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
@@ -9592,6 +9644,8 @@ class OfflineReceptionist:
 
     def hears_emergency(self, heard: Heard) -> bool:
         told = self.told_not_asked(heard)  # "could you just knock me out?" tells no danger
+        if self.told_as_over(heard):
+            return False  # "the basement flooded last week, it's dry now: do you bill insurance?"
         if told.has(*EMERGENCY_PHRASES) or self.danger_in(heard) is not None:
             return True  # danger is urgent whatever else is asked ("so much blood")
         if heard.has(*CALM) or NOT_URGENT.search(heard.lowered) or HYPOTHETICAL.search(
@@ -9600,10 +9654,21 @@ class OfflineReceptionist:
             # "a slow drip, not like an emergency"; "do you fix water heaters? ours is
             # dripping": the FAQ says they don't. The profile's words alone make neither urgent.
             return False
+        if LONG_PAST.search(heard.lowered) and not STILL_GOING.search(heard.lowered) and \
+                not RIGHT_NOW.search(heard.lowered) and not heard.has(*URGENT_CLAIMS, *DISTRESS):
+            return False  # "it's about the claim for our basement from last week"
+        told = self.in_policy_words(told)  # "flashing and beeping": the tank's alarm
         signs = self.emergency_signs_in(told)
+        if self.books_another_day(heard) and len(signs) < 3:
+            # "it's all red and sore, I can barely get a shoe on: tomorrow at eight thirty?":
+            # the caller who books a later day tells of what can wait till then (but not
+            # "diabetic, a red streak up my leg from a sore, tomorrow?": the policy's own).
+            return False
         distress = heard.has(*DISTRESS)
-        if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard)):
-            return True  # "my leg's gone numb and tingly": two signs the profile names
+        if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard)) or len(signs) >= 3:
+            # "my leg's gone numb and tingly": two signs the profile names; three even with a
+            # day asked ("diabetic, a red streak up my leg from a sore: tomorrow?").
+            return True
         if distress and (heard.has(*ALARMING) or signs):
             return True  # "my lab just ate a bag of chocolate, what do I do"
         # A plea for help ("I'm locked out, can you come?") asks nothing of the policy.
@@ -9628,6 +9693,30 @@ class OfflineReceptionist:
             # booked for another day, not a house without heat.
             return False
         return heard.has(*URGENT_PHRASES)
+
+    @staticmethod
+    def told_as_over(heard: Heard) -> bool:
+        """Whether the caller tells of a trouble as ended (OVER: "it's dried out now", "now
+        he's totally fine") or asks about its paperwork long after (LONG_PAST, PAPERWORK: "the
+        claim for the flood last month"), and of nothing still going on (STILL_GOING)."""
+        over = OVER.search(heard.lowered) or LONG_PAST.search(heard.lowered) and \
+            heard.words & PAPERWORK and not RIGHT_NOW.search(heard.lowered)
+        return bool(over) and not STILL_GOING.search(heard.lowered) and not heard.has(*DISTRESS)
+
+    def books_another_day(self, heard: Heard) -> bool:
+        """Whether the caller asks to book a day to come (asks_for_a_time) that is not today,
+        and claims no urgency (URGENT_CLAIMS, RIGHT_NOW)."""
+        return self.asks_for_a_time(heard) and not heard.has(*URGENT_CLAIMS) and \
+            not RIGHT_NOW.search(heard.lowered)
+
+    def in_policy_words(self, heard: Heard) -> Heard:
+        """What the caller said, with the words the emergency policy and the urgent services
+        use for what they told in their own (DANGER_PARAPHRASES: "beeping and won't shut off"
+        is the "alarm" going off, "going flat" a bounce house losing "air")."""
+        ours = frozenset().union(*self.emergency_sentences)
+        added = [w for pattern, words in DANGER_PARAPHRASES if pattern.search(heard.lowered)
+                 for w in words if w not in heard.words and self.alike(ours, snowball([w]))]
+        return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
 
     @staticmethod
     def denies_urgency(heard: Heard) -> bool:
@@ -9702,9 +9791,20 @@ class OfflineReceptionist:
         said = self.stems_of(heard.lowered)
         for sentence in self.emergency_sentences:
             shared = self.alike(sentence, said)
-            if len(shared) >= 2 and (distress or shared & self.emergency_signs):
+            # (Three words of one sentence tell it even when the profile's everyday services
+            # use them too: "the alarm on our septic tank is going off" where a troubleshooting
+            # visit is "for an alarm that keeps going off"; but not who answers it: "talk to
+            # your enrolled agent, I got an audit notice" asks for the policy's agent.)
+            if len(shared) >= 2 and (distress or shared & self.emergency_signs) or \
+                    len(shared - self.staff_role_stems) >= 3:
                 return True
         return False
+
+    @functools.cached_property
+    def staff_role_stems(self) -> frozenset[str]:
+        """The staff's roles as Snowball stems ("enrolled agent", "dock manager"), which a
+        policy names as who answers an emergency, not as what one is."""
+        return frozenset(snowball(words_of(" ".join(m.role for m in self.profile.staff).lower())))
 
     def asks_for_a_time(self, heard: Heard) -> bool:
         """A booking request with a day ("can I book a criminal defense consultation Friday"):
@@ -9733,6 +9833,8 @@ class OfflineReceptionist:
         said = {IRREGULAR_VERBS.get(w, w) for w in words_of(policy.replace("-", " "))
                 if w.isalpha()} - POLICY_WORDS - STOPWORDS
         said -= {p for w in names for p in w.split("-")}
+        # A measure is no danger ("stay at least 35 feet away", "within 10 minutes").
+        said -= set(re.findall(r"\b\d[\d,.]*[- ]([a-z]+)", policy.lower()))
         # A phrasal act's verb alone is no sign when it says nothing ("get" of "got out of the
         # house": "how do I get in, leave a key?" tells no lost pet).
         return frozenset(snowball(said) | phrasal_acts(policy)) - frozenset(
@@ -13417,6 +13519,11 @@ class OfflineReceptionist:
         score += sum(1 for w in wanted - heard.stems if snowball([w]) & spoken or any(
             stem(written) == w and snowball([written]) & spoken
             for written in words_of(service.name.lower().replace("-", " "))))
+        # A compound of the name said in its two parts, apart ("my big toe, the nail" is a
+        # Toenail's, "the pipe for the drain" a Drainpipe's).
+        score += sum(1 for w in wanted - heard.stems if len(w) >= 6 and any(
+            {w[:i], w[i:]} <= heard.stems | heard.words and
+            not {w[:i], w[i:]} & (STOPWORDS | PARTICLES.keys()) for i in range(3, len(w) - 2)))
         if not score:
             # A form Snowball stems apart: "notarized" is a Notary service; a form the plain
             # stemmer does: "viruses" are the Virus removal's.
