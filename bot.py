@@ -5575,8 +5575,11 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
          "inspection inspect check"),
         # Coming for things ("do you guys pick up?", "can someone pick the shirts up"); not
         # the caller's own collecting ("when can I pick up my shirts").
+        # ("Can you guys come grab it?", "could someone come get the mower".)
         (r"(?:you|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|people))(?: guys| "
-         r"all)? (?:\w+ )?(?:come )?pick(?:s|ing)? (?:\w+ ){0,3}?up",
+         r"all)? (?:\w+ )?(?:come )?pick(?:s|ing)? (?:\w+ ){0,3}?up|"
+         r"(?:you|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|people))(?: guys| "
+         r"all)? (?:\w+ )?come (?:and )?(?:grab|get|collect|fetch) (?:it|them|my|our|the|this)\b",
          "pickup pick-up"),
         # Finding out where someone or something stands.
         (r"evaluat(?:e|ed|ion)|assess(?:ed)?|tested|testing|placement|screened|"
@@ -5624,6 +5627,16 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         # Expecting a baby ("I'm about twenty weeks along").
         (r"(?:\d+|\w+(?:[- ]\w+)?) (?:weeks|months) along|pregnan(?:t|cy)|expecting a baby|"
          r"baby bump|(?:i'm|i am|she's|she is) expecting", "prenatal pregnancy maternity"),
+        # Deciding with someone what to have ("come in and figure out a frame", "help me pick
+        # a design"): a consultation, not the job itself.
+        (r"figure out (?:a|an|the|which|how|some)\b|help (?:me |us )?(?:pick|choose|decide|"
+         r"design)|pick out (?:a|an|the|some)\b|talk (?:it |things )?(?:over|through)",
+         "consultation consult"),
+        # Clothes: the wedding dress is the trade's gown (not any dress a dry cleaner cleans).
+        (r"(?:wedding|bridal|bride's) dress(?:es)?|(?:try|trying) on (?:some |a few |the )?"
+         r"dress(?:es)?|dress shopping", "gown"),
+        # Furniture: a couch is upholstery.
+        (r"couch(?:es)?|sofas?|love ?seats?|armchairs?|recliners?|sectionals?", "upholstery"),
         # Hair and nails.
         (r"dye|dyed|highlights|roots done", "color colour"),
         (r"nails done|mani", "manicure"),
@@ -5715,6 +5728,8 @@ def is_no(text: str) -> bool:
 def a_or_an(name: str) -> str:
     """A service named with its article, as said: 'an Adjustment', 'a Filling', 'a One-time
     cleaning' (said "wun"), 'a Uniform fitting' (said "yoo")."""
+    if re.match(r"the\b", name, re.I):
+        return name  # a name with its own article: "The Vault", not "a The Vault"
     vowel = name[:1].lower() in "aeiou" and not re.match(r"(?:one\b|uni|use|usu|eu)", name.lower())
     return f"{'an' if vowel else 'a'} {name}"
 
@@ -11676,6 +11691,7 @@ class OfflineReceptionist:
             guess = None
         service = self.service_named_whole(heard) or (
             self.skills.service_called(service_name) if service_name else None) or (
+            self.service_described(heard)) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or (
             self.newcomers_visit(heard)) or (
             guess if apart else self.service_for_child(heard) or guess)
@@ -11723,6 +11739,8 @@ class OfflineReceptionist:
             first, second = sorted((service, other), key=lambda s: self.said_at(s, heard))
             if self.joined(heard, first, second):
                 service, booking["then"] = first, second.name
+            elif self.told_as_own(heard, other):
+                pass  # "a private lesson… my company holiday party": the party is theirs
             else:
                 booking.update(choices=[first.name, second.name], both=True)
                 service = None
@@ -11796,6 +11814,8 @@ class OfflineReceptionist:
     # A look asked for: by its own verb ("get him evaluated", "have it inspected"), or loosely
     # ("come take a look at it", which a repair visit may be too).
     LOOK_NAMED = re.compile(r"\b(?:evaluat|assess|inspect)\w*", re.I)
+    LOOK_DONE = re.compile(r"\b(?:looks?|looking|inspects?|checks?|walks?|assess(?:es)?)\b",
+                           re.I)
     LOOK_ASKED = re.compile(r"\b(?:take|have|get|come) a look\b|\bcome (?:out |by |over )?"
                             r"(?:and )?look\b|\blook (?:at|over) (?:it|them|my|our|the)\b", re.I)
 
@@ -11816,6 +11836,17 @@ class OfflineReceptionist:
             looks = [s for s in self.profile.services if called(s, self.LOOK_WORDS) and all(
                 self.alike([w], ours) for w in snowball(
                     set(words_of(s.name.lower())) - self.LOOK_WORDS - {"free"} - STOPWORDS))]
+            if not looks and not any(called(s, self.LOOK_WORDS) for s in self.profile.services) \
+                    and self.LOOK_ASKED.search(heard.lowered) and \
+                    self.service_named(heard) is None and \
+                    not heard.stems & self.TROUBLE and not self.hears_repair(heard):
+                # No inspection offered: the estimate whose visit looks ("Dale walks the
+                # property with you, looks at the trees") is the look asked for, when no job is
+                # named and nothing told wrong ("a big oak hanging over my roof… come look at
+                # it"), whatever job a word of the story half fits.
+                looks = [s for s in self.profile.services if called(s, self.ESTIMATE_WORDS)
+                         and self.LOOK_DONE.search(s.description)]
+                return looks if len(looks) == 1 else []
             if len(looks) != 1 or not (self.LOOK_NAMED.search(heard.lowered) or (
                     self.LOOK_ASKED.search(heard.lowered) and (
                         named is None or called(named, self.ESTIMATE_WORDS)))):
@@ -11893,6 +11924,19 @@ class OfflineReceptionist:
         between = heard.lowered[self.said_at(first, heard):self.said_at(second, heard)]
         words = words_of(between)[1:]  # (the first's own word starts it)
         return len(words) <= 5 and bool(set(words) & {"and", "n", "plus"} or "&" in between)
+
+    # What the caller has of their own, told of ("my company holiday party", "our wedding"):
+    # a possessive and up to three words before the thing.
+    OWN_THING = re.compile(r"\b(?:my|our|his|her|their)\s+((?:[\w']+\s+){0,3}[\w']+)")
+
+    def told_as_own(self, heard: Heard, service: Service) -> bool:
+        """Whether every word naming a service was said of the caller's own thing ("I've got
+        my company holiday party in two weeks": the Birthday dance party's "party" is theirs,
+        not a second booking)."""
+        at = [m.start() for m in re.finditer(r"[\w']+", heard.lowered)
+              if snowball([m.group(0)]) & self.distinct_name_words(service)]
+        owned = [(m.start(1), m.end(1)) for m in self.OWN_THING.finditer(heard.lowered)]
+        return bool(at) and all(any(a <= i < b for a, b in owned) for i in at)
 
     def said_at(self, service: Service, heard: Heard) -> int:
         """Where in what was said a service is first named, by a word of its name in any form
@@ -13031,8 +13075,23 @@ class OfflineReceptionist:
         # "a haircut" could be Men's or Women's: asked (as "a deep cleaning for my regular
         # place", which names two alike). The words of a name that say little alone count in
         # the descriptions above ("a repair" for my hearing aid is the Hearing aid repair).
+        # (Not when the name is another kind of the thing by a part not said: "an inspection"
+        # is no Re-inspection, "a visit" no Emergency visit: asked.)
         whole = [service for score, service in scores if score == best_score and service in named]
-        return whole[0] if len(whole) == 1 else None
+        return whole[0] if len(whole) == 1 and not self.kind_unsaid(whole[0], heard) else None
+
+    # Words of a name that make it an urgent kind of the thing ("Emergency visit").
+    URGENT_NAME_WORDS = frozenset({"emergency", "urgent", "rush", "priority"})
+
+    def kind_unsaid(self, service: Service, heard: Heard) -> bool:
+        """Whether a service's name makes it another kind of what the caller named, by a part
+        they did not say: a prefix joined by a hyphen ("Re-inspection", "Last-minute bride
+        appointment") or an urgency ("Emergency water extraction")."""
+        name = service.name.lower()
+        marks = set(re.findall(r"([a-z]+)-(?=[a-z])", name)) | (
+            set(words_of(name)) & self.URGENT_NAME_WORDS)
+        said = heard.words | {w for word in heard.words for w in word.split("-")}
+        return any(mark not in said and not snowball([mark]) & snowball(said) for mark in marks)
 
     def telling_name_words(self, service: Service) -> frozenset[str]:
         """The words of a service's name as written (and without a plural's ending) that tell
@@ -13056,6 +13115,9 @@ class OfflineReceptionist:
     # somebody come clean it" alone no cleanup where "we come back until it's blue".
     COMING_WORDS = frozenset({"come", "coming", "comes", "com", "somebody", "someone", "send"})
     COMES_TO_YOU = re.compile(r"\bcom(?:e|es|ing)\b(?! back\b| again\b| over\b)")
+    # The caller coming to us: "I want to come in", "could we come by Friday", "I'll come".
+    CALLER_COMES = re.compile(r"\b(?:i|we)(?:'d|'ll| would| will| could| can| want to| wanna|"
+                              r" need to| have to)?(?: like to| love to)? come\b|\bcome in\b")
 
     def told_count(self, service: Service, ours: frozenset[str], said: Iterable[str]) -> int:
         """Twice the caller's words a service's words say, less one for each that only asks
@@ -13102,6 +13164,12 @@ class OfflineReceptionist:
         return frozenset(set(words_of(service.name.lower().replace("-", " "))) & said -
                          STOPWORDS - self.GENERIC_SERVICE_WORDS)
 
+    # What the caller has always had, told of, not asked for: "I want to try contacts, I've
+    # only ever worn glasses", "we've always just used the regular wash".
+    HAD_ALWAYS = re.compile(r"\b(?:i've|i have|we've|we have|i|we|he's|she's)\s+(?:only\s+"
+                            r"(?:ever\s+)?|always\s+(?:just\s+)?|just\s+ever\s+)(?:worn|wore|"
+                            r"had|used|done|gotten|got|gone with)\s+(?:(?:the|a|an|my|our)\s+)?"
+                            r"[\w'-]+(?:\s+[\w'-]+)?", re.I)
     # A trial told of, not asked for: "he did the free trial last week and loved it".
     TRIAL_TOLD = re.compile(r"\b(?:did|had|took|done|after|since|loved|liked|enjoyed|"
                             r"finished|tried)\b(?:\s+[\w']+){0,3}?\s+trials?\b")
@@ -13217,7 +13285,7 @@ class OfflineReceptionist:
     # name no Weekly mowing.
     DATE_PHRASE = re.compile(r"\b(?:(?:a|one|two|three|four|\d+|next|this|that|the following|"
                              r"coming)\s+weeks?|weeks?\s+(?:from|after|before|out|away|today|"
-                             r"tomorrow))\b", re.I)
+                             r"tomorrow)|(?:the\s+)?day\s+after\s+(?:tomorrow|next))\b", re.I)
 
     # A time said ("at two", "two o'clock", "four-ish") and a count of things ("a three bedroom
     # house", "2 kids"): numbers that name no "Two movers and a truck" nor "Three-room package".
@@ -13247,6 +13315,7 @@ class OfflineReceptionist:
         text = NOT_URGENT.sub(" ", text)
         text = self.CALLER_IS.sub(" ", text)
         text = self.TRIAL_TOLD.sub(" ", text)  # "he did the free trial": no trial asked for
+        text = self.HAD_ALWAYS.sub(" ", text)  # "I've only ever worn glasses": no glasses asked
         text = SIZE_SAID.sub(size_written, text)  # "twenty by twenty" names the Tent 20x20
         names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
         text = self.TIME_OR_COUNT.sub(
@@ -13266,6 +13335,15 @@ class OfflineReceptionist:
         added = [w for pattern, ours in self.paraphrases if pattern.search(heard.lowered)
                  for w in ours if w not in heard.words and stem(w) in self.offered_words]
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
+
+    def paraphrased_stems(self, heard: Heard, service: Service) -> frozenset[str]:
+        """The caller's words, as Snowball stems them, that SERVICE_PARAPHRASES turned into
+        words of a service's name ("try on dresses", the Bridal gown appointment's "gown")."""
+        mine = self.name_words(service)
+        return frozenset(snowball(w for pattern, ours in self.paraphrases
+                                  if snowball(ours) & mine
+                                  for found in pattern.finditer(heard.lowered)
+                                  for w in words_of(found.group(0)))) - mine
 
     @functools.cached_property
     def paraphrases(self) -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
@@ -13327,6 +13405,46 @@ class OfflineReceptionist:
         said = key_words(named.name) & heard.stems & (
             key_words(problem.description) | key_words(self.profile.name))
         return problem if said else named
+
+    def phrases_of(self, text: str, called: bool = False) -> set[tuple[str, str]]:
+        """Each two meaningful words written together in a text ("bank heist", "lion cut"),
+        as Snowball stems them: not small words, numbers, words of when or of coming; with
+        `called`, only those said as a thing's nickname ("the bank heist one")."""
+        plain = STOPWORDS | FAQ_FILLER | CALENDAR_WORDS | self.TIMING_WORDS | \
+            self.VISIT_WORDS | self.COMING_WORDS | self.NUMBER_WORDS | {"same"}
+        words = words_of(text.lower().replace("-", " "))
+        return {(snowball_stem(a), snowball_stem(b)) for a, b, after in zip(
+                    words, [*words[1:], ""], [*words[2:], "", ""], strict=True)
+                if a not in plain and b not in plain and a.isalpha() and b.isalpha()
+                and len(a) >= 3 and len(b) >= 3 and (not called or after in self.NICKNAMED)}
+
+    # What a thing called by what it is follows: "the bank heist one", "the jungle room".
+    NICKNAMED = frozenset({"one", "ones", "thing", "room", "option", "package", "special"})
+
+    def service_described(self, heard: Heard) -> Service | None:
+        """The one service the caller calls by a phrase of its description, as a nickname
+        ("the bank heist one" is The Vault, "a bank heist: your crew has 60 minutes…"): two
+        words said together as its description writes them, neither a word of any service's
+        name, which no other service's name or description has together; None otherwise."""
+        names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
+        said = {p for p in self.phrases_of(heard.text, called=True)
+                if not set(p) & names}
+        if not said:
+            return None
+        found = [s for s in self.profile.services
+                 if self.description_phrases[s] & said - set().union(*(
+                     self.named_phrases[o] for o in self.profile.services if o != s))]
+        return found[0] if len(found) == 1 else None
+
+    @functools.cached_property
+    def description_phrases(self) -> dict[Service, set[tuple[str, str]]]:
+        """Each service's description's phrases (phrases_of)."""
+        return {s: self.phrases_of(s.description) for s in self.profile.services}
+
+    @functools.cached_property
+    def named_phrases(self) -> dict[Service, set[tuple[str, str]]]:
+        """Each service's name's and description's phrases (phrases_of)."""
+        return {s: self.phrases_of(f"{s.name}. {s.description}") for s in self.profile.services}
 
     # Words that tell something is wrong, besides hears_repair's.
     TROUBLE = frozenset({"squeal", "rattl", "rattle", "bang", "grind", "whistl", "whistle",
@@ -13590,6 +13708,9 @@ class OfflineReceptionist:
         other (a booking is made on it without asking); with `untied`, None when another
         covers it as well. Each service's score is added to `fits`, when given."""
         heard = self.in_our_words(heard)  # "take a look" at a roof: what "checks" it
+        if self.DATE_PHRASE.search(heard.text):
+            # ("The day after tomorrow" tells no Re-inspection's "after the seller's repairs".)
+            heard = Heard.of(self.DATE_PHRASE.sub(" ", heard.text), heard.before)
         # When is no what (CALENDAR_WORDS): "Saturday morning" names the day, not the class.
         # Nor is coming in to talk (VISIT_WORDS): "come in and talk flowers" is no party
         # whose description says "talk through numbers".
@@ -13613,8 +13734,15 @@ class OfflineReceptionist:
         for service in self.profile.services if among is None else among:
             if service in self.urgent_services and self.denies_urgency(heard):
                 continue  # "a slow drip, not like an emergency": no same-day emergency visit
-            score = max(len(key_words(service.description) & problem),
-                        len(self.alike(self.description_stems(service), said)))
+            # Asking someone to come tells only of a service that comes to you: "an accident
+            # on the sofa… could someone come" is no Emergency water extraction whose crew
+            # "come back every day" (among those named alike, told_count weighs it).
+            comes = among is not None or bool(self.COMES_TO_YOU.search(
+                service.description.lower()))
+            score = max(len(key_words(service.description) & problem - (
+                        frozenset() if comes else self.COMING_WORDS)), len(self.alike(
+                            self.description_stems(service),
+                            said if comes else said - snowball(self.COMING_WORDS))))
             if among is not None:
                 plain = key_words(service.description) & problem - self.COMING_WORDS
                 score = max(2 * len(plain),
@@ -13653,9 +13781,14 @@ class OfflineReceptionist:
         if self.whole_name_said(chosen, naming, self.said_stems(naming)):
             return []
         # (The words of the chosen's name, which chose it among those named alike, tell no
-        # other apart from it.)
+        # other apart from it; nor the caller's words for them: "try on dresses" named the
+        # Bridal gown appointment, and no Bridesmaid appointment "to try on… dresses".)
         by_name = self.alike(self.name_words(chosen), said)
-        said -= by_name
+        said -= by_name | self.paraphrased_stems(naming, chosen)
+        if self.CALLER_COMES.search(heard.lowered):
+            # The caller's own coming ("I want to come in and figure out a frame") is no
+            # On-site art hanging where "Ben comes to your home".
+            said -= snowball(self.COMING_WORDS)
         # A word naming another is no doubt when the chosen, chosen for a problem told, covers
         # it ("my furnace bangs": the Repair service call "for a furnace…", not the Furnace
         # tune-up); named by part of its name, the chosen is doubted by the other's name.
@@ -13669,8 +13802,12 @@ class OfflineReceptionist:
             spoken -= self.description_stems(chosen)
 
         def told(service: Service) -> int:
+            # (Someone asked to come is told of a service that comes to you: "could someone
+            # come" is no Emergency water extraction whose crew "come back every day".)
+            theirs = said if self.COMES_TO_YOU.search(service.description.lower()) else \
+                said - snowball(self.COMING_WORDS)
             return len(self.alike(self.description_stems(service) | self.name_words(service),
-                                  said))
+                                  theirs))
         # Named by a word of its own, another is as likely when the caller's words say as much
         # of it as of the chosen ("a small cleaning business… set up QuickBooks" says more of the
         # Bookkeeping setup than of the Business tax return).
