@@ -7859,8 +7859,9 @@ class Skills:
         for index, (opens, closes) in enumerate(spans):
             if opens <= at < closes and end.time() > closes:
                 last = index == len(spans) - 1
+                named = a_or_an(service.name) if service else ""
                 lead = "That would" if service is None else (
-                    f"A{a_or_an(service.name)[1:]} takes about {length_spoken(end - start)}, "
+                    f"{named[:1].upper()}{named[1:]} takes about {length_spoken(end - start)}, "
                     f"so at {spoken_time(at)} {when.split(',')[0]} it would")
                 return (f"{lead} run past {spoken_time(closes)}, when we close"
                         f"{'' if last else lunch(closes)}.")
