@@ -6496,9 +6496,14 @@ NOT_NAMES = frozenset(
     "new old right thinking planning hoping been quarter half past after before almost ugh "
     "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew "
     "his her their btw fyi kind sort".split()  # ("I'm kind of panicking")
-    # A time said as words ("it's like nine twenty", "it's quarter past eleven") is no name.
-    + "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty "
-    "forty fifty noon midnight oclock o'clock".split())
+    # A hedge before a size or a time ("it's probably seventy foot") is no name either.
+    + "probably perhaps maybe definitely honestly basically roughly approximately nearly "
+    "around".split()
+    # A time or a size said as words ("it's like nine twenty", "it's quarter past eleven",
+    # "it's seventy foot") is no name.
+    + "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred noon midnight oclock o'clock".split())
 # Sounds that fall between the words of a name as people say it ("Rose, um, Baker").
 NAME_FILLERS = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+|like)\b[,.]?\s*", re.I)
 # Below this speech-recognition Confidence (Twilio's, 0 to 1) a heard name is read back first.

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from test_offline_rharm import a_call
 
-from bot import SIZE_SAID, size_written
+from bot import SIZE_SAID, HeardName, name_heard, size_written
 from tests.offline_support import PROFILES, SCENARIO_PROFILES, receptionist
 
 CHIMNEY = PROFILES / "chimney.toml"
@@ -93,3 +93,20 @@ def test_a_size_is_written_as_names_write_it() -> None:
         "one of your 20x20 tents"
     assert SIZE_SAID.sub(size_written, "a 10-by-30 or a ten x 20") == "a 10x30 or a 10x20"
     assert SIZE_SAID.sub(size_written, "come by at ten") == "come by at ten"
+
+
+@pytest.mark.parametrize("speech", [
+    "what does it cost to take down a big pine, it's probably seventy foot, maybe twenty feet "
+    "off the house?",
+    "it's roughly forty foot tall and leaning over the garage",
+    "I think it's nearly ninety years old, that oak",
+])
+def test_a_size_or_an_age_hedged_is_no_name(speech: str) -> None:
+    # "It's probably seventy foot" was read back as "did I get your name right: Probably
+    # Seventy Foot?" (blind11's tree service).
+    assert name_heard(speech) is None
+
+
+def test_a_name_after_its_still_heard() -> None:
+    assert name_heard("hi, it's rose baker") == HeardName("Rose Baker", False)
+    assert name_heard("It's Dale Kuehl, about the mower") == HeardName("Dale Kuehl", True)
