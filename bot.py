@@ -7030,12 +7030,19 @@ NAMES_LISTED = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)*(?:, [A-Z][\w-]*(?: [A-Z
 HOURS_ASKED = re.compile(
     r"\bhours\b|\bhow late\b|\bwhat time do (?:you|y'?all)\b|\bwhen do (?:you|y'?all) "
     r"(?:open|close)\b|\b(?:you|y'?all|you guys)(?: be| still)? (?:open|closed?)\b|"
-    # ("What's the latest you're open any night?", "the earliest y'all open")
+    # ("What's the latest you're open any night?", "wat time r u done on sat")
     r"\b(?:latest|earliest) (?:(?:that )?(?:you're|you are|y'?all are|y'?all|you|u r|ur) )?"
     r"(?:open|close|closed|are open|stay open)\b|"
+    r"\bwhat time (?:are|r) (?:you|u|y'?all|you guys) (?:done|finished|out of there)\b|"
     r"\bopen(?:ing)? (?:on|till|til|until|late|early|at|today|tomorrow|tonight|now|right now|"
     r"this|next|over|during|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b|"
     r"\bclos(?:ed|ing|e) (?:on|at|for|today|tomorrow|early)\b")
+# The hours asked by how late or early we are open, or when we are done: hours whatever a day
+# beside them says ("how late are you open Saturday? maybe I'll just come pick one up").
+HOW_LATE_ASKED = re.compile(
+    r"\bhow late\b|\b(?:latest|earliest) (?:(?:that )?(?:you're|you are|y'?all are|y'?all|you|"
+    r"u r|ur) )?(?:open|close|closed|are open|stay open)\b|\bwhat time (?:are|r) (?:you|u|"
+    r"y'?all|you guys) (?:done|finished|out of there)\b")
 # What is a complaint whatever else is said, and what is one only when said of us (the words
 # of a bad day: "it's been awful", "I'm so disappointed", "I want a refund").
 COMPLAINTS = ("complain", "complaint", "rude", "unacceptable", "not fixed", "still broken",
@@ -9149,6 +9156,8 @@ class OfflineReceptionist:
     async def not_understood(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Nothing in the table: a question is passed to the owner; anything else gets the
         menu once, then the offer of a message (never the same words in a loop)."""
+        if (told := self.told_of_another(state, heard)) is not None:
+            return told  # "What about tires?" after the entry on what we won't take
         if heard.asks or heard.has("question", "wondering", "curious"):
             # "Random question, do you ever rent out the studio? I wanted to…": a question.
             return await self.ask_owner(turn, state)
@@ -9162,10 +9171,26 @@ class OfflineReceptionist:
         return (f"Sorry, I'm still not sure I follow. Would you like to leave a message for "
                 f"{self.profile.owner_name}?")
 
+    def told_of_another(self, state: dict[str, Any], heard: Heard) -> str | None:
+        """The part of the FAQ answer just given that speaks of another thing asked "what
+        about" ("shoot. What about tires, I got four old tires" after "We can't take paint…
+        Tires and mattresses are fine but are $20 extra each"): None when no part, or several,
+        do."""
+        asked = self.ASKED_OF_ANOTHER.search(heard.lowered)
+        if asked is None or (entry := self.faq_told(state)) is None:
+            return None
+        things = {w for w in self.said_stems(Heard.of(heard.lowered[asked.end():]))
+                  if len(w) >= 3} - small_stems() - snowball(FAQ_FILLER)  # ("RVs")
+        parts = [p for p in re.split(r"(?<=[.!?])\s+", entry.answer)
+                 if things & snowball(words_of(p.lower()))]
+        return parts[0] if len(parts) == 1 else None
+
     async def ask_owner(self, turn: Turn, state: dict[str, Any]) -> str:
         """The honest answer to what the profile does not say: a question for the owner ("can
         you ask and let me know? Gary Novak" asks what the caller asked just before)."""
-        in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
+        in_hand = state.get("booking", {}).get("service") or state.get("booked_service") or (
+            # "And do I need anything for it, like a hose?" of the Water slide just priced.
+            state.get("topic_service") if Heard.of(turn.text).words & self.BACK else None)
         if in_hand and (told := self.description_told(
                 Heard.of(turn.text), self.skills.service_called(in_hand))) is not None:
             return told  # "do I sign it before I come?" of the Notary booked
@@ -10274,7 +10299,8 @@ class OfflineReceptionist:
                              r"(?: guys)? (?:\w+ )?(?:do|make|offer|have|sell|bake|shoot|take|"
                              # ("do y'all rent fishing poles?", "do you use oatmeal shampoo?",
                              # "do you train service dogs?": what we have or do, by its verb.)
-                             r"carry|fix|repair|rent(?: out)?|use|train|teach|stock)\s+"
+                             r"carry|fix|repair|rent(?: out)?|use|train|teach|stock|install|"
+                             r"put)\s+"
                              r"([^,.?!;]+)")
     # Verbs of trade: asked whether we sell or rent a thing, at a business whose profile never
     # sells or rents anything, the thing's being named in an answer says nothing of selling it
@@ -10296,9 +10322,10 @@ class OfflineReceptionist:
         # (but what anybody there does is no insurer: "AP Chemistry").
         names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", heard.text)} \
             if found.re is self.ASKED_IF_WE else set()
-        # The thing itself: "kids cuts", not "…my son is seven" told after it.
+        # The thing itself: "kids cuts", not "…my son is seven" told after it (nor anybody:
+        # "can you put me down for Tuesday?").
         thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
-                         r"for|if|when|and|with)\b", found.group(1))[0]
+                         r"for|if|when|and|with|me|us|him|her|them)\b", found.group(1))[0]
         asked = " ".join(w for w in words_of(thing) if w not in names)
         wanted = {w for w in key_words(asked) if w.isalpha() and len(w) >= 4} - FAQ_FILLER - \
             small_stems() - self.BACK - {"anyth", "someth", "everyth", "thing", "stuff", "like",
@@ -10472,6 +10499,7 @@ class OfflineReceptionist:
                                at_opening else set())
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
+            heard.asks and HOW_LATE_ASKED.search(heard.lowered) is not None) or (
             heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
 
     def hears_directions(self, heard: Heard) -> bool:
@@ -11034,6 +11062,8 @@ class OfflineReceptionist:
 
     async def on_faq(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         asked = self.faqs_asked(heard)
+        if asked == [self.faq_told(state)] and (part := self.told_of_another(state, heard)):
+            return part  # "what about RVs?" after the whole answer on what we won't wash
         in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
         if in_hand and (told := self.description_told(
                 heard, self.skills.service_called(in_hand))) is not None and not any(
@@ -11931,6 +11961,9 @@ class OfflineReceptionist:
         if wanted is None and heard.has("same time") and booking.get("asked"):
             wanted = time.fromisoformat(booking["asked"])  # the time refused, another day
         asked = self.asks_question(heard)
+        if asked is None and heard.asks and HOW_LATE_ASKED.search(heard.lowered) and \
+                (found := self.intent_heard(heard)) is not None and found.name == "hours":
+            asked = "hours"  # "how late are you open Saturday? maybe I'll just come get one"
         if asked in ("hours", "directions", "faq") and not heard.has(
                 "have", "free", "available", "book", "any"):
             # "Actually, how late are you open on Saturday?": answered, then asked again.
@@ -12828,6 +12861,10 @@ class OfflineReceptionist:
                                           and not self.WHO_TO_ASK.search(p.lower())]
         return list(dict.fromkeys(e for e in asked if e is not None))
 
+    # The first of a list of names, which may start a sentence ("Boulder, Castle Rock and
+    # Brighton have a $60 travel fee").
+    LISTED_FIRST = re.compile(r"\b([A-Z][a-z]+)(?=, [A-Z][a-z]+)")
+
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
     def names_in(self, answer: str) -> frozenset[str]:
         """The names an answer gives ("Delta Dental, Cigna and MetLife"): its capitalised
@@ -12836,6 +12873,9 @@ class OfflineReceptionist:
         common = key_words(self.profile.name) | set(WEEKDAYS) | set(MONTHS) | {
             w for s in self.profile.services for w in key_words(s.name)}
         names = re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+)", answer.strip())
+        # A list of names may start a sentence: "Boulder, Castle Rock and Brighton have a $60
+        # travel fee."
+        names += re.findall(self.LISTED_FIRST, answer)
         return frozenset(stem(w.lower()) for w in names
                          if w.lower() not in STOPWORDS) - common - {"i"}
 
@@ -12848,7 +12888,7 @@ class OfflineReceptionist:
         if not said:
             return False
         for name in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)",
-                               entry.answer.strip()):
+                               entry.answer.strip()) + re.findall(self.LISTED_FIRST, entry.answer):
             words = [stem(w.lower()) for w in name.split()]
             if said & set(words) and (set(words) <= heard.stems or any(
                     w in said and w not in common_words() for w in words)):

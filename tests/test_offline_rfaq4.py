@@ -17,7 +17,7 @@ import pytest
 from conftest import CALLER, Bot
 
 import bot
-from tests.offline_support import PROFILES, booked_rows, conversation, receptionist
+from tests.offline_support import PROFILES, booked_rows, conversation, receptionist, said
 
 WASHING = PROFILES / "pressure-washing.toml"
 WASHING_NOW = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)  # Wednesday 2 December, 10:00 in Tulsa
@@ -174,3 +174,51 @@ async def test_a_question_the_faq_answers_is_no_note(washing: Bot) -> None:
     assert await conversation(washing, ["do you guys need to use my water?"]) == [
         "Yes, we hook up to your outside spigot; a normal house uses about 200 gallons."]
     assert await questions_noted(washing) == []
+
+
+# -- 4. Answers told of what was just said ------------------------------------------------------
+
+
+@pytest.mark.parametrize("speech", ["shoot. what about RVs, I've got one in the side yard",
+                                    "ok and what about a trailer?"])
+async def test_what_about_another_thing_is_the_part_of_the_answer_just_given(
+    washing: Bot, speech: str,
+) -> None:
+    answers = await conversation(washing, ["can you wash my shingle roof?", speech])
+    assert answers[0].startswith("We don't wash shingle roofs"), answers[0]
+    assert answers[1] == ("Trailers and RVs are fine but are $75 extra each, and we don't do "
+                          "commercial parking lots.")
+
+
+@pytest.mark.parametrize("speech", ["my sister's up in Owasso, do y'all even go out there?",
+                                    "it's for my dad's place in Bixby, is that too far for you?"])
+async def test_a_place_that_starts_a_list_in_the_answer_is_named_by_it(
+    washing: Bot, speech: str,
+) -> None:
+    [answer] = await conversation(washing, [speech])
+    assert "$25 trip fee" in answer, answer
+
+
+@pytest.mark.parametrize("question", ["and do I get to pick the color for it?",
+                                      "and can I pick the color on that?"])
+async def test_a_question_of_the_service_just_priced_is_its_description(
+    washing: Bot, question: str,
+) -> None:
+    answers = await conversation(washing, ["how much is the fence staining?", question])
+    assert answers[1] == ("Fence staining: we wash the fence, let it dry a day, and stain it in "
+                          "the color you pick.")
+
+
+@pytest.mark.parametrize("texted", ["ok and wat time r u done on sat",
+                                    "what time are you guys done saturday"])
+async def test_when_we_are_done_for_the_day_is_the_hours(washing: Bot, texted: str) -> None:
+    reply = said(await washing.text(texted))
+    assert "1 PM" in reply, reply
+
+
+async def test_how_late_we_are_open_is_answered_in_the_middle_of_a_booking(washing: Bot) -> None:
+    answers = await conversation(washing, [
+        "can you wash my driveway Sunday at ten?",
+        "hm. okay and how late are you open Saturday? maybe I'll just swing by"])
+    assert "1 PM" in answers[1], answers[1]
+    assert not await booked_rows(washing)
