@@ -10452,7 +10452,10 @@ class OfflineReceptionist:
         entry_words = snowball(words_of(f"{entry.question} {entry.answer}".lower()))
         shared = key_words(entry.question) & heard.stems - small_stems() - {
             "take", "give", "get", "need", "should", "must", "might"}
-        return bool(own) and not own & entry_words and len(shared) <= 1
+        # (An answer that says two of the caller's words answers them: "can you print from my
+        # phone or do I bring them on a stick?" is how to send pictures.)
+        told = key_words(entry.answer) & heard.stems - small_stems()
+        return bool(own) and not own & entry_words and len(shared) <= 1 and len(told) <= 1
 
     # "How much" of anything but money: notice, time, room.
     HOW_MUCH_ELSE = re.compile(r"\bhow much (?:notice|time|longer|earlier|ahead|advance|space|"
@@ -11474,8 +11477,13 @@ class OfflineReceptionist:
         """A problem the caller describes: the service whose description covers it, offered
         for booking; otherwise the honest answer."""
         service = self.service_named(heard) or self.service_for_problem(heard)
-        if service is None or self.asks_beyond_profile(heard):
-            # ("Do you train psychiatric service dogs?" is no Private lesson.)
+        asked = self.ASKED_IF_WE.search(heard.lowered)
+        if service is None or asked is not None and self.asks_beyond_profile(heard) and (
+                not re.search(r"\b(?:fix|repair)\s+$", heard.lowered[:asked.start(1)]) or
+                self.service_named(Heard.of(asked.group(1))) is None):
+            # ("Do you train psychiatric service dogs?" is no Private lesson, nor "do you fix
+            # garbage disposals?" an appliance's repair; "do you fix the zipper on a tent?" is
+            # the Zipper replacement's to look at.)
             return await self.ask_owner(turn, state)
         state.update(topic_service=service.name, awaiting=Awaiting.OFFER_BOOKING)
         return (f"We can take a look at that. {self.describe_service(service, True)} "
