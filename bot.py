@@ -5346,6 +5346,12 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                                   "licensed license insured"),
                   "bulk": "package packages discount", "deals": "package discount percent",
                   "deductible": "insurance claim",
+                  # Weather told by what it does ("the forecast says storms", "if it's
+                  # lightning").
+                  **dict.fromkeys(("storm", "storms", "stormy", "storming", "lightning",
+                                   "thunder", "thunderstorm", "thunderstorms", "forecast", "rain",
+                                   "rains", "rainy", "raining", "windy"), "weather"),
+                  "realtor": "agent", "realtors": "agent",
                   # Ways of sending a file ("can I just email it?") ask how to send one.
                   **dict.fromkeys(("email", "emails", "emailed", "emailing", "upload",
                                    "uploaded", "uploading", "attach", "attachment"), "send"),
@@ -5373,7 +5379,15 @@ EVERYDAY_PHRASES = (
                 r"\b(?:hold|lock in|save|reserve) (?:the|my|our|a) (?:date|day|spot)\b"),
      "deposit"),
     (re.compile(r"\b(?:be|stay|hang) (?:home|there|around|present|in)\b|\bstick around\b"),
-     "home"),
+     "home present"),
+    # "Do I have to bring somebody to dance with?" asks whether one needs a partner.
+    (re.compile(r"\b(?:somebody|someone|anybody|anyone|a person|a buddy|a friend) to (?:dance|"
+                r"practice|play|ride|train|skate|work out|partner) with\b|\bcome (?:alone|by "
+                r"myself|solo)\b"), "partner"),
+    # "Regular frames I could grab", "something off the shelf": made already, not to order.
+    (re.compile(r"\boff the (?:shelf|rack)\b|\bpre-?made\b|\bready to go\b|\b(?:just |plain |"
+                r"regular |standard |basic )\w+s? (?:i|we) (?:could|can) (?:just )?(?:grab|buy|"
+                r"take|pick up)\b"), "ready made"),
     (re.compile(r"\bout of luck\b|\bwho pays\b|\bpay for it\b|\bget anything\b"),
      "insured coverage"),
     (re.compile(r"\bdrop(?:s|ped|ping)? (?!(?:\w+ ){0,2}off\b)(?:my|the|our|his|her|a|an|it|"
@@ -5398,7 +5412,12 @@ FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quic
                           "myself", "ourselves", "yourself", "yourselves", "themselves",
                           # (Stemmed, "it's" is the "it" of "How long does it take?".)
                           "it's", "its", "it'll", "that's", "i'm", "i'd", "i'll", "we're",
-                          "you're", "they're", "there's", "gonna"}
+                          "you're", "they're", "there's", "gonna",
+                          # The question's own word: "where exactly are you guys?" is no
+                          # "Where do I park?", "what's the latest you're open" no "What's your
+                          # cancellation policy?".
+                          "what's", "where", "where's", "which", "why",
+                          "gotta"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -5699,6 +5718,11 @@ class FaqIndex:
                 weight = self.SERVICE_WORD if term in self.services else 1.0
                 total += weight * self.idf[term] * tf * (self.K1 + 1) / (tf + norm)
         return total
+
+    def strength(self, entry: Faq, text: str) -> float:
+        """How well an entry answers what was said (its score, 0 for an entry not ours)."""
+        terms = [t for t in faq_terms(text) if t not in self.skip]
+        return next((self.score(i, terms) for i, e in enumerate(self.faq) if e is entry), 0.0)
 
     def best(self, text: str) -> Faq | None:
         """The entry that answers what was said, when one clearly does."""
@@ -7089,9 +7113,19 @@ NAMES_LISTED = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)*(?:, [A-Z][\w-]*(?: [A-Z
 HOURS_ASKED = re.compile(
     r"\bhours\b|\bhow late\b|\bwhat time do (?:you|y'?all)\b|\bwhen do (?:you|y'?all) "
     r"(?:open|close)\b|\b(?:you|y'?all|you guys)(?: be| still)? (?:open|closed?)\b|"
+    # ("What's the latest you're open any night?", "wat time r u done on sat")
+    r"\b(?:latest|earliest) (?:(?:that )?(?:you're|you are|y'?all are|y'?all|you|u r|ur) )?"
+    r"(?:open|close|closed|are open|stay open)\b|"
+    r"\bwhat time (?:are|r) (?:you|u|y'?all|you guys) (?:done|finished|out of there)\b|"
     r"\bopen(?:ing)? (?:on|till|til|until|late|early|at|today|tomorrow|tonight|now|right now|"
     r"this|next|over|during|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b|"
     r"\bclos(?:ed|ing|e) (?:on|at|for|today|tomorrow|early)\b")
+# The hours asked by how late or early we are open, or when we are done: hours whatever a day
+# beside them says ("how late are you open Saturday? maybe I'll just come pick one up").
+HOW_LATE_ASKED = re.compile(
+    r"\bhow late\b|\b(?:latest|earliest) (?:(?:that )?(?:you're|you are|y'?all are|y'?all|you|"
+    r"u r|ur) )?(?:open|close|closed|are open|stay open)\b|\bwhat time (?:are|r) (?:you|u|"
+    r"y'?all|you guys) (?:done|finished|out of there)\b")
 # What is a complaint whatever else is said, and what is one only when said of us (the words
 # of a bad day: "it's been awful", "I'm so disappointed", "I want a refund").
 COMPLAINTS = ("complain", "complaint", "rude", "unacceptable", "not fixed", "still broken",
@@ -9215,6 +9249,8 @@ class OfflineReceptionist:
     async def not_understood(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Nothing in the table: a question is passed to the owner; anything else gets the
         menu once, then the offer of a message (never the same words in a loop)."""
+        if (told := self.told_of_another(state, heard)) is not None:
+            return told  # "What about tires?" after the entry on what we won't take
         if heard.asks or heard.has("question", "wondering", "curious"):
             # "Random question, do you ever rent out the studio? I wanted to…": a question.
             return await self.ask_owner(turn, state)
@@ -9228,10 +9264,26 @@ class OfflineReceptionist:
         return (f"Sorry, I'm still not sure I follow. Would you like to leave a message for "
                 f"{self.profile.owner_name}?")
 
+    def told_of_another(self, state: dict[str, Any], heard: Heard) -> str | None:
+        """The part of the FAQ answer just given that speaks of another thing asked "what
+        about" ("shoot. What about tires, I got four old tires" after "We can't take paint…
+        Tires and mattresses are fine but are $20 extra each"): None when no part, or several,
+        do."""
+        asked = self.ASKED_OF_ANOTHER.search(heard.lowered)
+        if asked is None or (entry := self.faq_told(state)) is None:
+            return None
+        things = {w for w in self.said_stems(Heard.of(heard.lowered[asked.end():]))
+                  if len(w) >= 3} - small_stems() - snowball(FAQ_FILLER)  # ("RVs")
+        parts = [p for p in re.split(r"(?<=[.!?])\s+", entry.answer)
+                 if things & snowball(words_of(p.lower()))]
+        return parts[0] if len(parts) == 1 else None
+
     async def ask_owner(self, turn: Turn, state: dict[str, Any]) -> str:
         """The honest answer to what the profile does not say: a question for the owner ("can
         you ask and let me know? Gary Novak" asks what the caller asked just before)."""
-        in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
+        in_hand = state.get("booking", {}).get("service") or state.get("booked_service") or (
+            # "And do I need anything for it, like a hose?" of the Water slide just priced.
+            state.get("topic_service") if Heard.of(turn.text).words & self.BACK else None)
         if in_hand and (told := self.description_told(
                 Heard.of(turn.text), self.skills.service_called(in_hand))) is not None:
             return told  # "do I sign it before I come?" of the Notary booked
@@ -9653,6 +9705,15 @@ class OfflineReceptionist:
         and descriptions."""
         texts = [self.profile.name, *(f"{s.name} {s.description}" for s in self.profile.services)]
         return frozenset(w for t in texts for w in key_words(t))
+
+    @functools.cached_property
+    def profile_words(self) -> frozenset[str]:
+        """Every word of the profile as written, unstemmed ("sold", "rentals")."""
+        profile = self.profile
+        texts = [profile.name, profile.emergency, *(f"{s.name} {s.description}"
+                                                     for s in profile.services),
+                 *(f"{f.question} {f.answer}" for f in profile.faq)]
+        return frozenset(w for t in texts for w in words_of(t))
 
     @functools.cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -10427,7 +10488,17 @@ class OfflineReceptionist:
     # whether we do, up to the next pause.
     ASKED_IF_WE = re.compile(r"\b(?:do|does|can|could|will|would) (?:you|y'?all|your \w+)"
                              r"(?: guys)? (?:\w+ )?(?:do|make|offer|have|sell|bake|shoot|take|"
-                             r"carry|fix|repair)\s+([^,.?!;]+)")
+                             # ("do y'all rent fishing poles?", "do you use oatmeal shampoo?",
+                             # "do you train service dogs?": what we have or do, by its verb.)
+                             r"carry|fix|repair|rent(?: out)?|use|train|teach|stock|install|"
+                             r"put)\s+"
+                             r"([^,.?!;]+)")
+    # Verbs of trade: asked whether we sell or rent a thing, at a business whose profile never
+    # sells or rents anything, the thing's being named in an answer says nothing of selling it
+    # ("do y'all sell firewood?" of the FAQ on keeping the wood of a tree taken down).
+    TRADE_VERBS = {"sell": frozenset({"sell", "sells", "selling", "sold", "sale", "sales"}),
+                   "rent": frozenset({"rent", "rents", "rental", "rentals", "renting", "rented",
+                                      "hire"})}
 
     def asks_beyond_profile(self, heard: Heard, entry: Faq | None = None) -> bool:
         """Whether the caller asks if we do something the entry found does not speak of: a
@@ -10442,20 +10513,53 @@ class OfflineReceptionist:
         # (but what anybody there does is no insurer: "AP Chemistry").
         names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", heard.text)} \
             if found.re is self.ASKED_IF_WE else set()
-        # The thing itself: "kids cuts", not "…my son is seven" told after it.
+        # The thing itself: "kids cuts", not "…my son is seven" told after it (nor anybody:
+        # "can you put me down for Tuesday?").
         thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
-                         r"for|if|when|and|with)\b", found.group(1))[0]
+                         r"for|if|when|and|with|me|us|him|her|them)\b", found.group(1))[0]
         asked = " ".join(w for w in words_of(thing) if w not in names)
         wanted = {w for w in key_words(asked) if w.isalpha() and len(w) >= 4} - FAQ_FILLER - \
             small_stems() - self.BACK - {"anyth", "someth", "everyth", "thing", "stuff", "like",
                                          "really", "these"}
+        verb = " ".join(words_of(heard.lowered[found.start():found.start(1)])[-2:])
+        if found.re is self.ASKED_IF_WE and wanted and any(
+                re.search(rf"\b{trade}\b", verb) and not forms & self.profile_words
+                for trade, forms in self.TRADE_VERBS.items()):
+            return True
         answered = key_words(f"{entry.question} {entry.answer}") if entry else set()
         # Any business's words ("a monthly deal", "a payment plan") are no new thing.
         known = self.vocabulary | answered | self.role_words | key_words(self.profile.name) | \
-            set(EVERYDAY_WORDS) | self.ANY_BUSINESS
+            set(EVERYDAY_WORDS) | self.ANY_BUSINESS | set(EVERYDAY_SERVICE_WORDS)
         # In any form the profile has it ("monthly" where it says "a month").
         return any(not any(k.startswith(w) or w.startswith(k) for k in known if len(k) >= 4)
                    for w in wanted - known)
+
+    # A price asked of a thing: "how much do you charge for stairs?", "what's it cost to do
+    # a boat deck?".
+    PRICE_OF = re.compile(r"\b(?:charge|charges|cost|costs|price|much|run|fee)\b(?: \w+){0,4}? "
+                          r"(?:for|on|to do|to clean|to fix) ([^,.?!;]+)")
+
+    def price_beyond_profile(self, heard: Heard) -> bool:
+        """Whether the caller asks the price of a thing no word of the profile names ("how much
+        for stairs?" at a carpet cleaner's that lists rooms and rugs): a price nobody wrote
+        down, for the owner, not the nearest service's."""
+        found = self.PRICE_OF.search(heard.lowered)
+        if found is None:
+            return False
+        thing = re.split(r"\b(?:my|our|i|i'm|we|we've|he|she|it|they|or|because|cause|since|so|"
+                         r"like|if|when|and|with)\b", found.group(1))[0]
+        # ("A loveseat" is what the Upholstery cleaning's description calls a sofa.)
+        if self.service_named(Heard.of(thing)) or self.service_for_problem(Heard.of(thing)):
+            return False
+        wanted = {w for w in key_words(thing) if w.isalpha() and len(w) >= 4} - FAQ_FILLER - \
+            small_stems() - self.BACK - snowball(CALENDAR_WORDS) - {
+                stem(w) for w in CALENDAR_WORDS} - {"anyth", "someth", "thing", "stuff"}
+        known = self.vocabulary | self.role_words | set(EVERYDAY_WORDS) | self.ANY_BUSINESS | \
+            key_words(" ".join(s.price for s in self.profile.services))  # "$99 a loveseat"
+        # Every word of it unknown, in any form ("a big pine" at a tree service is a tree).
+        return bool(wanted) and all(
+            not any(k.startswith(w) or w.startswith(k) for k in known if len(k) >= 4)
+            for w in wanted - known) and not wanted & known
 
     def hears_faq(self, heard: Heard) -> bool:
         if self.asks_earliest(heard):
@@ -10465,6 +10569,8 @@ class OfflineReceptionist:
             return False  # "what's this going to run me?" asks the emergency service's price
         found = self.best_faq(heard)
         if found is None or self.asks_beyond_profile(heard, found):
+            return False
+        if self.service_not_in_faq(heard, found):
             return False
         asked = Heard.of(found.question)
         # "Are you guys open on Saturday?" is the hours, not the FAQ about Saturday prices: an
@@ -10511,6 +10617,37 @@ class OfflineReceptionist:
         return not (heard.has(*self.ASKS_WHAT_FITS) and
                     self.service_for_problem(heard, only=True) is not None)
 
+    def service_not_in_faq(self, heard: Heard, entry: Faq) -> bool:
+        """Whether the caller names a service, by its own words, that an FAQ entry found by
+        one loose word never speaks of: "do u guys steam dresses?" is the Gown steaming, not the
+        entry on altering dresses bought elsewhere; "and if I just want her nails done?" after
+        the prices is the Nail trim, not how to pay when we're done."""
+        named = self.service_named(heard)
+        if named is None or self.name_given(heard, entry):
+            return False  # ("do u guys take bcbs? my heel has been killin me": the insurer)
+        # Only a service asked for itself: by the verb it is named for, or after the prices were
+        # told ("how long till we get the family pictures back?" is the FAQ on that, beside the
+        # Family portrait session).
+        by_verb = re.search(r"\b(?:do|does|can|could) (?:you|y'?all|u)(?: guys| all)? (\w+)",
+                            heard.lowered)
+        if heard.before != "services" and not (
+                by_verb and snowball([by_verb.group(1)]) & self.name_words(named)):
+            return False
+        # Named in the question itself, by a word that is no loose one ("last time Broadway
+        # was a nightmare" names no Last-minute bride appointment; "my heel has been killin
+        # me" after "do u guys take bcbs?" is no question about the Heel pain visit).
+        question = " ".join(p for p in re.split(r"(?<=[.!?])\s+", heard.text)
+                            if Heard.of(p).question)
+        own = self.distinct_name_words(named) & snowball(words_of(question.lower())) - \
+            snowball([*self.LOOSE_WORDS, "last", "next", "new", "old", "first", "just"])
+        entry_words = snowball(words_of(f"{entry.question} {entry.answer}".lower()))
+        shared = key_words(entry.question) & heard.stems - small_stems() - {
+            "take", "give", "get", "need", "should", "must", "might"}
+        # (An answer that says two of the caller's words answers them: "can you print from my
+        # phone or do I bring them on a stick?" is how to send pictures.)
+        told = key_words(entry.answer) & heard.stems - small_stems()
+        return bool(own) and not own & entry_words and len(shared) <= 1 and len(told) <= 1
+
     # "How much" of anything but money: notice, time, room.
     HOW_MUCH_ELSE = re.compile(r"\bhow much (?:notice|time|longer|earlier|ahead|advance|space|"
                                r"room|weight|sleep|exercise|water|food|of (?:a|an|the|my))\b")
@@ -10556,6 +10693,7 @@ class OfflineReceptionist:
                                at_opening else set())
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
+            heard.asks and HOW_LATE_ASKED.search(heard.lowered) is not None) or (
             heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
 
     def hears_directions(self, heard: Heard) -> bool:
@@ -10575,8 +10713,10 @@ class OfflineReceptionist:
                                r"(?:to|over to) (?:you|y'?all|u)\b")
 
     def hears_services(self, heard: Heard) -> bool:
-        if self.DOES_ANYONE.search(heard.lowered) and self.asks_beyond_profile(heard):
-            return False  # "does anybody there tutor AP Chemistry?": for the owner
+        if self.asks_beyond_profile(heard):
+            # "does anybody there tutor AP Chemistry?", "do y'all rent fishing poles?": for the
+            # owner, not the price of the service nearest to it.
+            return False
         named = self.service_named(heard)
         if named is not None and heard.asks and self.how_we_work_described(heard):
             return True  # "could you do it same day?" of the Rush same-day service
@@ -11135,6 +11275,17 @@ class OfflineReceptionist:
 
     async def on_faq(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         asked = self.faqs_asked(heard)
+        if asked == [self.faq_told(state)] and (part := self.told_of_another(state, heard)):
+            return part  # "what about RVs?" after the whole answer on what we won't wash
+        in_hand = state.get("booking", {}).get("service") or state.get("booked_service")
+        if in_hand and (told := self.description_told(
+                heard, self.skills.service_called(in_hand))) is not None and not any(
+                key_words(e.question) & heard.stems - small_stems() - {
+                    "take", "give", "get", "need", "should", "must", "might"} for e in asked):
+            # "Should I wear anything special?" of the ingrown toenail booked: what its
+            # description says to wear, not the FAQ on what to bring to a first visit (whose
+            # answer, not question, says "wear"); "when do we get the report?" is the FAQ's.
+            return told
         if asked:
             state["faq_told"] = asked[-1].question  # "how much for tomorrow then?"
             if (named := self.service_named(heard)) is not None:
@@ -11304,6 +11455,8 @@ class OfflineReceptionist:
                 self.GIVES_PRICE.search(told.answer) is not None:
             # "How much for tomorrow then?" after the delivery FAQ: that FAQ's prices.
             return told.answer
+        if self.price_beyond_profile(heard):
+            return await self.ask_owner(turn, state)  # "how much for stairs?"
         alike = self.services_alike(heard)
         if 1 < len(alike) <= 3 and self.named_apart(alike, self.naming_words(heard)) and \
                 self.service_named(heard) is None and not state.get("emergency_service") and (
@@ -11316,7 +11469,11 @@ class OfflineReceptionist:
         service = self.service_named(heard) or self.newcomers_visit(heard) or (
             # "How much is this going to cost me?" after an emergency: its service's price.
             self.skills.service_called(state["emergency_service"])
-            if state.get("emergency_service") else None) or self.service_priced_for(heard) or (
+            if state.get("emergency_service") else None) or (
+            # "What's that gonna cost for the four rooms?" of the Carpet cleaning booked (not
+            # the rug cleaning whose description has a "rug room").
+            self.skills.service_called(in_hand) if in_hand and heard.words & {
+                "that", "it", "this"} else None) or self.service_priced_for(heard) or (
             self.skills.service_called(state["topic_service"])
             if state.get("topic_service") and heard.before in ("services", "repair")
             and heard.words & {"that", "it", "this", "one"} else None) or (
@@ -11327,7 +11484,8 @@ class OfflineReceptionist:
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
                                           "get"}) or self.how_we_work_described(heard)
             extra = self.prices_told_of(heard, service)
-            return " ".join([self.describe_service(service, include), *extra])
+            return " ".join(filter(None, [self.describe_service(service, include), *extra,
+                                          self.total_by_unit(service, heard)]))
         if passing := self.prices_told_of(heard, None):
             return " ".join(passing)  # "how much is a lip wax?": a price told in passing
         asked_about = heard.stems - self.PRICE_WORDS - {"price", "repair", "give", "tell",
@@ -11362,9 +11520,27 @@ class OfflineReceptionist:
         parts = [p.strip(" ,") for p in re.split(r";\s*|(?<=[.!?])\s+", service.description)]
         telling = [p for p in parts if p and asked & {
             w.removeprefix("un") for w in snowball(words_of(p.lower()))}]
+        if not telling and self.PREP_ASKED.search(question.lower()):
+            # "Anything I gotta do before you get here?": what the description tells the
+            # caller to do ("you get the power shut off at the breaker first").
+            telling = [p for p in parts if self.TELLS_CALLER.search(p)]
         if len(telling) != 1:
             return None
         return f"{service.name}: {as_sentence(telling[0])}"
+
+    # How to get ready for a visit, asked: "anything I gotta do before you get here?", "how
+    # should I prepare?".
+    PREP_ASKED = re.compile(
+        r"\b(?:anything|something|what)(?: (?:do|should|must|would))? (?:i|we) (?:gotta|got to|"
+        r"have to|need to|should|must|ought to|oughta) do\b[^.?!]*\b(?:before|ahead|beforehand|"
+        r"first|get ready|prepare|to get ready)\b|\bhow (?:do|should|can) (?:i|we) (?:get "
+        r"ready|prepare|prep)\b|\b(?:anything|something) (?:i|we) (?:should|need to|have to|"
+        r"gotta) (?:do|know) (?:to )?(?:get ready|prepare|prep)\b")
+    # A part of a description that tells the caller what to do ("you get the power shut off
+    # at the breaker first", "wear open-toed shoes", "bring the document unsigned").
+    TELLS_CALLER = re.compile(r"^(?:please )?(?:you|wear|bring|arrive|come|avoid|don't|do not|"
+                              r"make sure|remove|empty|clear|move)\b|\byou(?:'ll)? (?:get|need|"
+                              r"must|should|have to|will need)\b", re.I)
 
     # Words of any question, which say nothing of what it asks ("that's fine, right?").
     LOOSE_WORDS = ("before", "after", "first", "okay", "something", "fix", "right", "fine",
@@ -11378,6 +11554,8 @@ class OfflineReceptionist:
         """What a group costs when the price plainly says it ("$295 for up to 15 kids, $12 each
         extra kid" for eighteen kids: $331), or nothing: no sum is made of any other price."""
         priced = self.GROUP_PRICE.match(service.price.strip())
+        if priced is None:
+            return self.total_by_unit(service, heard)
         headcount = self.HEADCOUNT.search(heard.lowered)
         counted = re.search(r"\b(\d+) (\w+)", digits_in(headcount.group(0))) if headcount \
             else None
@@ -11388,6 +11566,26 @@ class OfflineReceptionist:
         count = int(counted.group(1))
         total = base + max(0, count - included) * each
         return f"For {count} {counted.group(2)}, that's ${total}."
+
+    # A price for each of a thing, with perhaps a least count: "$49 per room, 3 room minimum".
+    UNIT_PRICE = re.compile(r"^\$(\d+(?:\.\d\d)?) (?:per|a|an|each|for each) ([a-z]+)"
+                            r"(?:, (\d+) [a-z]+ minimum)?$")
+
+    def total_by_unit(self, service: Service, heard: Heard) -> str:
+        """What a count of things costs at a price for each ("about what's that gonna cost for
+        the four rooms?" at "$49 per room, 3 room minimum": $196), or nothing: not below the
+        least count, and no sum of any other price."""
+        priced = self.UNIT_PRICE.match(service.price.strip())
+        if priced is None:
+            return ""
+        unit = stem(priced.group(2))
+        counted = next((c for c in re.finditer(r"\b(\d+) ([a-z]+)", digits_in(heard.lowered))
+                        if stem(c.group(2)) == unit), None)
+        if counted is None or int(counted.group(1)) < int(priced.group(3) or 0):
+            return ""
+        total = float(priced.group(1)) * int(counted.group(1))
+        amount = f"{total:,.2f}".removesuffix(".00")
+        return f"For {counted.group(1)} {counted.group(2)}, that's ${amount}."
 
     # How many people a thing is for: "like eighteen kids", "about 20 people", "twenty-five
     # guests" (a count, which names no service for kids or adults).
@@ -11489,7 +11687,13 @@ class OfflineReceptionist:
         """A problem the caller describes: the service whose description covers it, offered
         for booking; otherwise the honest answer."""
         service = self.service_named(heard) or self.service_for_problem(heard)
-        if service is None:
+        asked = self.ASKED_IF_WE.search(heard.lowered)
+        if service is None or asked is not None and self.asks_beyond_profile(heard) and (
+                not re.search(r"\b(?:fix|repair)\s+$", heard.lowered[:asked.start(1)]) or
+                self.service_named(Heard.of(asked.group(1))) is None):
+            # ("Do you train psychiatric service dogs?" is no Private lesson, nor "do you fix
+            # garbage disposals?" an appliance's repair; "do you fix the zipper on a tent?" is
+            # the Zipper replacement's to look at.)
             return await self.ask_owner(turn, state)
         state.update(topic_service=service.name, awaiting=Awaiting.OFFER_BOOKING)
         return (f"We can take a look at that. {self.describe_service(service, True)} "
@@ -11510,7 +11714,20 @@ class OfflineReceptionist:
                 f"{service.name} {service.description}".lower())) - snowball(
                 ("something", "anything", "for", "me", "us", "her", "him", "them", "class",
                  "classes", "option", "options", "kind")))
-        if service is not None and (verb in ("do", "offer") or has_it) and \
+        # "Do u guys steam dresses?": asked by the verb the service is named for (the Gown
+        # steaming and pressing).
+        by_name = re.search(r"\b(?:do|does|can|could) (?:you|y'?all|u)(?: guys| all)? (\w+)",
+                            heard.lowered)
+        # (Of a thing the profile speaks of: "do you guys clean solar panels?" is no Gutter
+        # cleaning.)
+        of_what = {w for w in key_words(re.split(r"[,.?!;]", heard.lowered[by_name.end():])[0])
+                   if w.isalpha() and len(w) >= 4} - FAQ_FILLER - small_stems() if by_name \
+            else set()
+        named_verb = service is not None and by_name is not None and bool(
+            snowball([by_name.group(1)]) & self.name_words(service)) and all(
+            any(k.startswith(w) or w.startswith(k) for k in self.vocabulary if len(k) >= 4)
+            for w in of_what)
+        if service is not None and (verb in ("do", "offer") or has_it or named_verb) and \
                 not self.asks_beyond_profile(heard):
             state["topic_service"] = service.name
             return self.describe_service(service, True)
@@ -12006,6 +12223,9 @@ class OfflineReceptionist:
         if wanted is None and heard.has("same time") and booking.get("asked"):
             wanted = time.fromisoformat(booking["asked"])  # the time refused, another day
         asked = self.asks_question(heard)
+        if asked is None and heard.asks and HOW_LATE_ASKED.search(heard.lowered) and \
+                (found := self.intent_heard(heard)) is not None and found.name == "hours":
+            asked = "hours"  # "how late are you open Saturday? maybe I'll just come get one"
         if asked in ("hours", "directions", "faq") and not heard.has(
                 "have", "free", "available", "book", "any"):
             # "Actually, how late are you open on Saturday?": answered, then asked again.
@@ -12815,7 +13035,13 @@ class OfflineReceptionist:
                 best, best_score, best_shared = entry, score, len(shared)
         if best is not None and best_score >= 0.5:
             if best_shared >= 2:
-                return best
+                # Two common words of an entry ("bring", "class") are not the entry whose rare
+                # words were said ("is a prong collar ok to bring to class?" asks what collars
+                # are allowed, not what to bring).
+                ranked = self.faq_index.best(heard.text)
+                return ranked if ranked is not None and self.faq_index.strength(
+                    ranked, heard.text) >= 2 * self.faq_index.strength(best, heard.text) \
+                    else best
             # One word of a short question ("How can I pay?" in "is that covered or do I pay
             # again?"): the entry closest in meaning, when one is.
             return self.faq_index.best(heard.text) or best
@@ -12967,6 +13193,10 @@ class OfflineReceptionist:
                                           and not self.WHO_TO_ASK.search(p.lower())]
         return list(dict.fromkeys(e for e in asked if e is not None))
 
+    # The first of a list of names, which may start a sentence ("Boulder, Castle Rock and
+    # Brighton have a $60 travel fee").
+    LISTED_FIRST = re.compile(r"\b([A-Z][a-z]+)(?=, [A-Z][a-z]+)")
+
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
     def names_in(self, answer: str) -> frozenset[str]:
         """The names an answer gives ("Delta Dental, Cigna and MetLife"): its capitalised
@@ -12975,6 +13205,9 @@ class OfflineReceptionist:
         common = key_words(self.profile.name) | set(WEEKDAYS) | set(MONTHS) | {
             w for s in self.profile.services for w in key_words(s.name)}
         names = re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+)", answer.strip())
+        # A list of names may start a sentence: "Boulder, Castle Rock and Brighton have a $60
+        # travel fee."
+        names += re.findall(self.LISTED_FIRST, answer)
         return frozenset(stem(w.lower()) for w in names
                          if w.lower() not in STOPWORDS) - common - {"i"}
 
@@ -12987,7 +13220,7 @@ class OfflineReceptionist:
         if not said:
             return False
         for name in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)",
-                               entry.answer.strip()):
+                               entry.answer.strip()) + re.findall(self.LISTED_FIRST, entry.answer):
             words = [stem(w.lower()) for w in name.split()]
             if said & set(words) and (set(words) <= heard.stems or any(
                     w in said and w not in common_words() for w in words)):
