@@ -5881,9 +5881,15 @@ NEWCOMER = re.compile(
     r"\b(?:new (?:patient|client|student|customer|member)s?|new (?:here|in town|to (?:the|this|"
     r"town|you))|new (?:dentist|doctor|chiropractor|tutor|vet)|first[- ]time(?:rs?)?|(?:my|our|"
     r"his|her|the|a) first (?:visit|appointment|time|lesson|session|class)|never been|"
-    r"(?:haven't|have not|hasn't|never) (?:been|come) (?:in |here |to you )?before|just moved)\b")
+    r"(?:haven't|have not|hasn't|never) (?:been|come) (?:in |here |to you )?before|just moved|"
+    # "I've never done acupuncture before", "she hasn't had a lesson before"
+    r"(?:haven't|have not|hasn't|never) (?:done|tried|had)(?: [\w']+){0,3} before)\b")
 NEWCOMERS_ONLY = re.compile(r"\b(?:new|first[- ]time) (?:patient|client|student|customer|member|"
                             r"visitor|guest)s?\b|\bfirst[- ]timers?\b")
+# A service only for those who have been before ("Follow-up acupuncture", "a regular treatment
+# for returning patients"): never the visit of a caller who says they are new.
+RETURNERS_ONLY = re.compile(r"^follow[- ]?ups?\b|\bfor (?:returning|existing|current) (?:patient|"
+                            r"client|student|customer|member)s?\b")
 # A description of the visit a newcomer starts with ("the first visit for an injury", "we ask every
 # new student to start with one").
 FIRST_VISIT = re.compile(r"^(?:the |your |a )?first (?:visit|appointment|session|lesson)\b|"
@@ -13250,10 +13256,11 @@ class OfflineReceptionist:
         # worn glasses": the Contact lens fitting or the Glasses fitting): asked, not guessed
         # by whose name is shorter.
         named = [service for score, service in scores if int(score) == int(best_score)]
-        if not self.says_new(heard):
-            # Named as well as another, a service for newcomers is theirs only when the caller
-            # says they are new ("a cleaning and exam" is the regular one).
-            named = [s for s in named if s not in self.newcomers_services] or named
+        # Named as well as another, a service for newcomers is theirs only when the caller
+        # says they are new ("a cleaning and exam" is the regular one), and theirs when they do
+        # ("I've never done acupuncture before": the Initial acupuncture visit).
+        named = [s for s in named if (s in self.newcomers_services) == self.says_new(heard)] \
+            or named
         names = [snowball(key_words(s.name) - self.GENERIC_SERVICE_WORDS) & snowball(heard.words)
                  for s in named]
         if any(n != names[0] for n in names):
@@ -13316,8 +13323,12 @@ class OfflineReceptionist:
         # the descriptions above ("a repair" for my hearing aid is the Hearing aid repair).
         # (Not when the name is another kind of the thing by a part not said: "an inspection"
         # is no Re-inspection, "a visit" no Emergency visit: asked.)
+        # (Nor one whose description told nothing of what the caller said while another's did:
+        # "a new watch… the bracelet's way too big" is no Mechanical watch service because its
+        # name is the shortest of four "watch" names: the Band sizing's tells "bracelet".)
         whole = [service for score, service in scores if score == best_score and service in named]
-        return whole[0] if len(whole) == 1 and not self.kind_unsaid(whole[0], heard) else None
+        return whole[0] if len(whole) == 1 and not self.kind_unsaid(whole[0], heard) and not (
+            told[0][0] and (told[0][0], named.index(whole[0])) not in told) else None
 
     # Words of a name that make it an urgent kind of the thing ("Emergency visit").
     URGENT_NAME_WORDS = frozenset({"emergency", "urgent", "rush", "priority"})
@@ -13710,8 +13721,8 @@ class OfflineReceptionist:
                   for service in self.profile.services]
         best = max((score for score, _ in scores), default=0)
         alike = [service for score, service in scores if best and score == best]
-        if not self.says_new(heard):
-            alike = [s for s in alike if s not in self.newcomers_services] or alike
+        alike = [s for s in alike if (s in self.newcomers_services) == self.says_new(heard)] \
+            or alike
         return alike
 
     def for_children(self, service: Service) -> bool:
@@ -13804,7 +13815,8 @@ class OfflineReceptionist:
         "we ask every new student to start with one" is named by what it is, not who it is for:
         "get him evaluated" names it, new student or not."""
         return frozenset(s for s in self.profile.services if NEWCOMERS_ONLY.search(s.name.lower())
-                         or "new" in words_of(s.name.lower()) and
+                         or {"new", "initial", "intro", "introductory", "first"} & set(
+                             words_of(s.name.lower())) and
                          NEWCOMERS_ONLY.search(s.description.lower()))
 
     def newcomers_visit(self, heard: Heard) -> Service | None:
@@ -13849,6 +13861,9 @@ class OfflineReceptionist:
         if named_length:
             wanted = key_words(f"{name[:named_length.start()]} {name[named_length.end():]}") - \
                 self.GENERIC_SERVICE_WORDS | {"(count)", "(unit)"}  # as two words said
+        if self.says_new(heard) and RETURNERS_ONLY.search(
+                f"{service.name}\n{service.description}".lower()):
+            return 0.0  # "I've never done acupuncture before": no Follow-up acupuncture
         if service in self.newcomers_services:
             if self.says_returning(heard):
                 return 0.0  # "we're both patients already": never the new patient's visit

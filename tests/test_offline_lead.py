@@ -13,7 +13,7 @@ import pytest
 from test_offline_rharm import a_call
 
 from bot import SIZE_SAID, HeardName, name_heard, size_written
-from tests.offline_support import PROFILES, SCENARIO_PROFILES, receptionist
+from tests.offline_support import PROFILES, SCENARIO_PROFILES, named, receptionist
 
 CHIMNEY = PROFILES / "chimney.toml"
 MONDAY_MORNING = datetime(2026, 11, 16, 16, 0, tzinfo=UTC)  # Monday 16 November, 9:00 in Golden
@@ -110,3 +110,33 @@ def test_a_size_or_an_age_hedged_is_no_name(speech: str) -> None:
 def test_a_name_after_its_still_heard() -> None:
     assert name_heard("hi, it's rose baker") == HeardName("Rose Baker", False)
     assert name_heard("It's Dale Kuehl, about the mower") == HeardName("Dale Kuehl", True)
+
+
+REFLEXOLOGY = PROFILES / "reflexology.toml"
+
+
+@pytest.mark.parametrize("speech", [
+    "I've never done reflexology before, my sister swears by it, could I come Thursday at ten?",
+    "hi, I haven't tried reflexology before, is there something Friday at two?",
+])
+def test_a_caller_new_to_it_is_never_the_returning_clients_session(speech: str) -> None:
+    # blind15's acupuncture: "I've never done acupuncture before… for my lower back" read back
+    # and booked the Follow-up acupuncture ("for back and neck pain") on the yes.
+    assert named(REFLEXOLOGY, speech) == "Initial reflexology session"
+
+
+def test_a_returning_client_is_not_the_new_clients_session() -> None:
+    assert named(REFLEXOLOGY, "I've been coming for years, can I get reflexology Monday at "
+                              "nine?") == "Follow-up reflexology"
+
+
+def test_the_shortest_shared_name_never_wins_over_a_description_that_told_something() -> None:
+    # blind15's watch shop: "a new watch… the bracelet's way too big" booked the Mechanical
+    # watch service, the shortest of four "watch" names, though the Band sizing's description
+    # told "bracelet" (and the Battery's "new"): asked between them, never the shortest.
+    assert named(REFLEXOLOGY, "I got a new bike for my birthday and the seat's way too hard, "
+                              "Saturday at ten?") is None
+    # A description that tells it alone still names it, and nothing told the shortest name.
+    assert named(REFLEXOLOGY, "riding my bike hurts my knees, Saturday at ten?") == "Bike fit"
+    assert named(REFLEXOLOGY, "the handlebar tape on my bike is torn, Saturday at ten?") == \
+        "Bike handlebar tape"
