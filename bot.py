@@ -6677,8 +6677,8 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
                 parts[0].lower() in common_words():
             continue  # "it's broken", "I'm fine": a word, not a name
         if not capitalised and not strong and parts[0].lower().endswith("ing") and \
-                parts[0].lower() in common_words():
-            continue  # "if I'm running behind", "I'm heading out": what they do, not who
+                is_english(parts[0].lower()):
+            continue  # "if I'm running behind", "it's slowing down": what goes on, not who
         if pattern is NAME_PATTERNS[-1] and all(p.lower() in common_words() for p in parts):
             continue  # "…a table. Saturday Night.": words, not a name
         name = " ".join(p[:1].upper() + p[1:].lower() if p.islower() else p for p in parts)
