@@ -10857,7 +10857,12 @@ class OfflineReceptionist:
         r"is it (?:ok|okay|alright|fine|safe|a good idea) (?:to|if)|what if (?:i|we) just|"
         r"would it (?:help|hurt|be (?:ok|okay|alright|fine|safe))|"
         # "so I should stop the dishwasher?", "what do I do meanwhile?"
-        r"(?:i|we) should(?=[^.!?]*\?)|what (?:do|should|can) (?:i|we) do)\b")
+        r"(?:i|we) should(?=[^.!?]*\?)|what (?:do|should|can) (?:i|we) do|"
+        # "where do I take her if it keeps going?", "who do we call if it gets worse?"
+        r"(?:where|who) (?:do|should|can) (?:i|we) (?:take|bring|go|call)|"
+        r"what if (?:it|he|she|they) (?:keeps?|doesn't|don't|won't|gets?)|"
+        r"if (?:it|he|she|they) (?:keeps? (?:going|bleeding)|doesn't stop|won't stop|"
+        r"gets worse))\b")
 
     @functools.cached_property
     def emergency_donts(self) -> str:
@@ -11878,8 +11883,10 @@ class OfflineReceptionist:
         before = ""
         for clause in re.split(r"(?<=[.!?;:,])\s+", self.profile.emergency):
             # "will call you", "calls you back", "calls back within 30 minutes".
-            if CALLS_BACK.search(clause) or re.search(r"\bon (?:the|their|his|her) way\b",
-                                                      clause, re.I):
+            if CALLS_BACK.search(clause) or re.search(
+                    # "Tommy will come get you and the bike in the truck", "someone comes out"
+                    r"\bon (?:the|their|his|her) way\b|\bwill (?:come|be there|head out)\b|"
+                    r"\bcomes? (?:to you|out|get you|and get)\b", clause, re.I):
                 # When it holds is said with it ("After hours, Dr. Lee calls back …").
                 if before.endswith(",") and len(before.split()) <= 3:
                     clause = f"{before} {clause}"

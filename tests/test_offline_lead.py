@@ -150,3 +150,39 @@ def test_what_is_going_on_is_no_name(speech: str) -> None:
     # blind16's exotic pets shop: "it's slowing down" was asked "did I get your name right:
     # Slowing?" ("slowing" is English only as a form of "slow", which the dictionary lists).
     assert name_heard(speech) is None
+
+
+SCOOTERS = PROFILES / "scooter-trail.toml"
+SATURDAY_NOON = datetime(2026, 6, 13, 18, 0, tzinfo=UTC)  # Saturday 13 June, 12:00 in Boise
+
+
+@pytest.mark.parametrize("question", [
+    "okay we wrapped it in a shirt, where do we take him if it keeps going?",
+    "it's slowing down I think, but what if it doesn't stop?",
+])
+async def test_where_to_go_asked_in_an_emergency_is_the_policys_advice(
+    make_bot: Any, question: str,
+) -> None:
+    # blind16's exotic pets shop: "where do I take her if it keeps going?" after a nail cut
+    # too short was "passed on" as the message; the policy names the hospital.
+    async with a_call(make_bot, SCOOTERS, [
+            "my buddy fell off his scooter and cut his arm open, it's bleeding and won't stop",
+            question], SATURDAY_NOON) as (heard, _):
+        assert "marked it urgent" in heard[0], heard[0]
+        assert "Riverside Urgent Care" in heard[1] and "passed that on" not in heard[1], heard[1]
+
+
+@pytest.mark.parametrize("where", [
+    "okay, we're sitting on the bench by the big green footbridge",
+    "we're at the picnic tables past the zoo",
+])
+async def test_where_a_stranded_caller_waits_is_answered_with_who_comes(
+    make_bot: Any, where: str,
+) -> None:
+    # blind16's e-bike tours: riders stranded by a dead battery told where they were and heard
+    # only "I've passed that on"; the policy says Tommy comes to get them.
+    async with a_call(make_bot, SCOOTERS, [
+            "hi, my scooter just died way out on the trail past the zoo and it's getting dark",
+            where], SATURDAY_NOON) as (heard, _):
+        assert "marked it urgent" in heard[0], heard[0]
+        assert "Jo will come get you in the van" in heard[1], heard[1]
