@@ -6533,7 +6533,8 @@ NOT_NAMES = frozenset(
     # "it's seventy foot") is no name.
     + "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
-    "eighty ninety hundred noon midnight oclock o'clock".split())
+    "eighty ninety hundred noon midnight oclock o'clock am pm".split()
+    + "hm mm mmm mhm erm".split())  # ("2 PM? hm, what about…" names nobody "Hm")
 # Sounds that fall between the words of a name as people say it ("Rose, um, Baker").
 NAME_FILLERS = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+|like)\b[,.]?\s*", re.I)
 # Below this speech-recognition Confidence (Twilio's, 0 to 1) a heard name is read back first.
@@ -12642,9 +12643,11 @@ class OfflineReceptionist:
                 booking.pop(key, None)
             state["awaiting"] = Awaiting.BOOKING
             return "No problem, I haven't booked anything. What day and time would suit you?"
-        # "3 pm Friday" to "...Friday at 3 PM. Shall I move it?" says the same: that is a yes.
+        # "3 pm Friday" to "...Friday at 3 PM. Shall I move it?" says the same: that is a yes
+        # ("2 PM? what about the morning?" asks, it does not agree).
         agreed = keyed == "(pressed 1)" or is_yes(turn.text) or name is not None or bool(
-            day or wanted) or booking.get("name_asked") and name_heard(turn.text) or (
+            day or wanted) and "?" not in turn.text or booking.get("name_asked") and name_heard(
+            turn.text) or (
             booking.get("asked_name") and 0 < len(heard.words) <= 4)
         if not agreed:
             if self.asks_question(heard):
@@ -12676,8 +12679,8 @@ class OfflineReceptionist:
         it, two o'clock" to "…at 2 PM. Shall I book it?"): an answer agreeing, no goodbye."""
         at = state.get("booking", {}).get("at")
         said = exact_time(text)
-        if at is None or said is None or NO_WORDS.search(text):
-            return False
+        if at is None or said is None or NO_WORDS.search(text) or "?" in text:
+            return False  # ("two o'clock? is that the earliest?" asks, it does not agree)
         local = datetime.fromisoformat(at).astimezone(self.profile.zone)
         day = parse_day(text, self.skills.local_today(), self.profile)
         return day in (None, local.date()) and (said == local.time().replace(tzinfo=None) or

@@ -132,6 +132,14 @@ async def test_the_time_read_back_said_back_books_it(dental: Bot, spoken: str) -
     assert await booked_rows(dental) == [("Whitening", "2026-12-08T20:00")]
 
 
+@pytest.mark.parametrize("asked", ["two o'clock? is that the earliest you have?",
+                                   "2 PM? hm, what about the morning?"])
+async def test_the_time_read_back_asked_back_books_nothing(dental: Bot, asked: str) -> None:
+    # The time said back as a question asks about it; only said back as an answer it agrees.
+    await conversation(dental, ["I'd like a whitening next tuesday at two", asked])
+    assert await booked_rows(dental) == []
+
+
 @pytest.mark.parametrize(("speech", "shut"), [
     ("any openings thursday at like 8 PM?", "We close at 7 PM tomorrow."),
     ("can we get in Friday at four in the afternoon?",
