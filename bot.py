@@ -2180,19 +2180,18 @@ def spoken_time(moment: time) -> str:
     return f"{hour} {suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {suffix}"
 
 
-def notice_spoken(minutes: int) -> str:
-    """A lead time as a receptionist says it: "48 hours'" (notice), "an hour's", "90 minutes'"."""
-    if minutes == 60:
-        return "an hour's"
-    return f"{minutes // 60} hours'" if minutes % 60 == 0 else f"{minutes} minutes'"
-
-
 def length_spoken(length: timedelta) -> str:
     """How long a visit takes, as said: "45 minutes", "an hour", "4 hours", "90 minutes"."""
     minutes = int(length.total_seconds() // 60)
     if minutes == 60:
         return "an hour"
     return f"{minutes // 60} hours" if minutes % 60 == 0 else f"{minutes} minutes"
+
+
+def notice_spoken(minutes: int) -> str:
+    """A lead time as a receptionist says it: "48 hours'" (notice), "an hour's", "90 minutes'"."""
+    length = length_spoken(timedelta(minutes=minutes))
+    return f"{length}'s" if length == "an hour" else f"{length}'"
 
 
 def spoken_date(day: date) -> str:
