@@ -9713,22 +9713,22 @@ class OfflineReceptionist:
         return frozenset(w for t in texts for w in key_words(t))
 
     @functools.cached_property
+    def profile_texts(self) -> tuple[str, ...]:
+        """What the profile says: its name, emergency policy, services and FAQ."""
+        profile = self.profile
+        return (profile.name, profile.emergency,
+                *(f"{s.name} {s.description}" for s in profile.services),
+                *(f"{f.question} {f.answer}" for f in profile.faq))
+
+    @functools.cached_property
     def profile_words(self) -> frozenset[str]:
         """Every word of the profile as written, unstemmed ("sold", "rentals")."""
-        profile = self.profile
-        texts = [profile.name, profile.emergency, *(f"{s.name} {s.description}"
-                                                     for s in profile.services),
-                 *(f"{f.question} {f.answer}" for f in profile.faq)]
-        return frozenset(w for t in texts for w in words_of(t))
+        return frozenset(w for t in self.profile_texts for w in words_of(t))
 
     @functools.cached_property
     def vocabulary(self) -> frozenset[str]:
         """Every meaningful word of the profile: its services, answers and policies."""
-        profile = self.profile
-        texts = [profile.name, profile.emergency, *(f"{s.name} {s.description}"
-                                                     for s in profile.services),
-                 *(f"{f.question} {f.answer}" for f in profile.faq)]
-        return frozenset(w for t in texts for w in key_words(t))
+        return frozenset(w for t in self.profile_texts for w in key_words(t))
 
     def hears_emergency(self, heard: Heard) -> bool:
         told = self.told_not_asked(heard)  # "could you just knock me out?" tells no danger
