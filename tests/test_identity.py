@@ -607,9 +607,10 @@ async def test_concurrent_wrong_codes_in_a_text_thread_are_checked_three_times_a
     assert await texting_bot.text(code) != message(
         f"Thanks, that's confirmed. {NEXT} Shall I cancel it?")
     # Every guess that reached the check was counted first (one arriving after the lock was
-    # saved is refused before it).
+    # saved is refused before it). How many reach it before the lock is the scheduler's: all
+    # eight at rest, only the first CODE_TRIES on a loaded CI machine (seen once).
     tries = await texting_bot.crm.rows("SELECT count FROM counters WHERE key LIKE 'code-tries:%'")
-    assert bot.CODE_TRIES < tries[0]["count"] <= len(guesses)
+    assert bot.CODE_TRIES <= tries[0]["count"] <= len(guesses)
     assert await statuses(texting_bot) == ["booked"]
 
 
