@@ -13300,7 +13300,20 @@ class OfflineReceptionist:
                 for o in named if o not in own) else None
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
-        named = [s for s in named if self.for_children(s) == self.books_for_child(heard)] or named
+        young = [s for s in named if self.for_children(s) == self.books_for_child(heard)]
+        if young and len(young) < len(named):
+            # (Not when one it would drop was named whole and they were not, or its
+            # description tells more of what the caller said: "a notary… it's a car title
+            # transfer" is the Notary, whose description lists "permission letters for kids
+            # traveling" among car titles, not the Mobile notary.)
+            told = self.told_counts(named, heard, said)
+            dropped = [(t, s) for t, s in zip(told, named, strict=True) if s not in young]
+            kept = [(t, s) for t, s in zip(told, named, strict=True) if s in young]
+            if max(t for t, _ in dropped) > max(t for t, _ in kept) or any(
+                    self.whole_name_said(s, heard, said) for _, s in dropped) and not any(
+                    self.whole_name_said(s, heard, said) for _, s in kept):
+                young = named
+        named = young or named
         if len(named) == 1 and len(scores) > 1 and self.for_older_people(named[0]) and \
                 not self.speaks_of_elder(heard) and \
                 sum(int(score) == int(best_score) for score, _ in scores) > 1:
@@ -13320,11 +13333,8 @@ class OfflineReceptionist:
         # is no Gown fitting because "most gowns need two or three fittings"), nor what every
         # service is of ("clean our tub" at a hot tub service: no deep clean that "drains the
         # tub" over the filter cleaning).
-        shared = frozenset.intersection(*(self.name_words(s) for s in named))
-        rest = {w for w in said - names[0] - shared - snowball(CALENDAR_WORDS | self.VISIT_WORDS)
-                - snowball(self.subject_stems) if not w[:1].isdigit()}
-        told = sorted(((self.told_count(s, self.description_stems(s) | snowball(
-            key_words(s.name)), rest), i) for i, s in enumerate(named)), reverse=True)
+        told = sorted(((count, i) for i, count in enumerate(self.told_counts(named, heard, said))),
+                      reverse=True)
         if told[0][0] > told[1][0]:
             return named[told[0][1]]
         # "a haircut" could be Men's or Women's: asked (as "a deep cleaning for my regular
@@ -13338,6 +13348,18 @@ class OfflineReceptionist:
         whole = [service for score, service in scores if score == best_score and service in named]
         return whole[0] if len(whole) == 1 and not self.kind_unsaid(whole[0], heard) and not (
             told[0][0] and (told[0][0], named.index(whole[0])) not in told) else None
+
+    def told_counts(self, named: list[Service], heard: Heard, said: frozenset[str]) -> list[int]:
+        """For services named by the same words, how much of the rest of what the caller said
+        each one's name and description tell (told_count): not the words that named them,
+        nor the day and time, nor what every service is of."""
+        naming = snowball(key_words(named[0].name) - self.GENERIC_SERVICE_WORDS) & \
+            snowball(heard.words)
+        shared = frozenset.intersection(*(self.name_words(s) for s in named))
+        rest = {w for w in said - naming - shared - snowball(CALENDAR_WORDS | self.VISIT_WORDS)
+                - snowball(self.subject_stems) if not w[:1].isdigit()}
+        return [self.told_count(s, self.description_stems(s) | snowball(key_words(s.name)), rest)
+                for s in named]
 
     # Words of a name that make it an urgent kind of the thing ("Emergency visit").
     URGENT_NAME_WORDS = frozenset({"emergency", "urgent", "rush", "priority"})

@@ -186,3 +186,16 @@ async def test_where_a_stranded_caller_waits_is_answered_with_who_comes(
             where], SATURDAY_NOON) as (heard, _):
         assert "marked it urgent" in heard[0], heard[0]
         assert "Jo will come get you in the van" in heard[1], heard[1]
+
+
+@pytest.mark.parametrize("speech", [
+    "hi, can I book a notary for Thursday at two? it's for a vehicle title",
+    "could I get a notary Thursday at 2",
+])
+def test_a_service_named_whole_is_not_dropped_for_a_childs_word_in_its_description(
+    speech: str,
+) -> None:
+    # The Notary's description lists "travel consent letters for kids" among its papers: no
+    # service for children, so a caller who speaks of no child is not given the Mobile notary,
+    # whose name adds a word they never said.
+    assert named(PROFILES / "sign-and-seal.toml", speech) == "Notary"
