@@ -13306,9 +13306,9 @@ class OfflineReceptionist:
             # description tells more of what the caller said: "a notary… it's a car title
             # transfer" is the Notary, whose description lists "permission letters for kids
             # traveling" among car titles, not the Mobile notary.)
-            told = self.told_counts(named, heard, said)
-            dropped = [(t, s) for t, s in zip(told, named, strict=True) if s not in young]
-            kept = [(t, s) for t, s in zip(told, named, strict=True) if s in young]
+            counts = self.told_counts(named, heard, said)
+            dropped = [(t, s) for t, s in zip(counts, named, strict=True) if s not in young]
+            kept = [(t, s) for t, s in zip(counts, named, strict=True) if s in young]
             if max(t for t, _ in dropped) > max(t for t, _ in kept) or any(
                     self.whole_name_said(s, heard, said) for _, s in dropped) and not any(
                     self.whole_name_said(s, heard, said) for _, s in kept):
