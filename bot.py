@@ -5590,7 +5590,7 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         # (Asked for, not told of: "Luis looked at it" or "gave us a quote" asks for neither.)
         (r"(?:take|have|get|come) (?:a )?(?:quick |good )?look|look (?:at|over)|"
          r"check (?:it|them|that|things) out|see how bad|look-?see",
-         "inspection inspect check"),
+         "inspection inspect check diagnostic"),
         # Coming for things ("do you guys pick up?", "can someone pick the shirts up"); not
         # the caller's own collecting ("when can I pick up my shirts").
         # ("Can you guys come grab it?", "could someone come get the mower".)
@@ -13254,6 +13254,7 @@ class OfflineReceptionist:
     def service_named(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words; of services named
         alike, the one whose description says more of what the caller said)."""
+        own_words = heard.words
         heard = self.naming_words(heard)
         said = self.said_stems(heard)
         scores = [(self.name_said(service, heard, said), service)
@@ -13289,14 +13290,17 @@ class OfflineReceptionist:
             # A name named by a word of its own, beside names named only by the word most of
             # the business's names share ("getting married… talk flowers" at a florist: the
             # Wedding consultation, not one of four with "flowers" in the name).
-            said_as = {EVERYDAY_SERVICE_WORDS.get(w, w) for w in heard.words}
+            # (The caller's own words: "can you look at it" is a paraphrase's "check", which
+            # tells no Motor check from the Belt replacement of "the belt snapped".)
+            said_as = {EVERYDAY_SERVICE_WORDS.get(w, w) for w in own_words}
             said_as |= {w.removesuffix("es") for w in said_as} | {
                 w.removesuffix("s") for w in said_as}
             own = [s for s in named if self.telling_name_words(s) & said_as]
             # (The others named by no telling word in any form: "could your bookkeeper…" names
             # the Bookkeeping setup as surely as "business" the Business tax return.)
             return own[0] if len(own) == 1 and not any(
-                self.alike(snowball(self.telling_name_words(o)), said)
+                self.alike(snowball(self.telling_name_words(o)),
+                           said - snowball(heard.words - own_words))
                 for o in named if o not in own) else None
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
@@ -13613,9 +13617,25 @@ class OfflineReceptionist:
         """What the caller said, with the words our services use for what they said in their
         own ("get my teeth bleached": "whitening"; "come take a look at it": "inspection"),
         from SERVICE_PARAPHRASES; the turn as it was when none applies."""
-        added = [w for pattern, ours in self.paraphrases if pattern.search(heard.lowered)
-                 for w in ours if w not in heard.words and stem(w) in self.offered_words]
+        added: list[str] = []
+        for pattern, ours in self.paraphrases:
+            if not pattern.search(heard.lowered):
+                continue
+            row: list[str] = []
+            for word in ours:
+                # One thing said is one word of a name: "can you look at my brakes" is the
+                # Check engine light diagnostic's "check" or its "diagnostic", not both.
+                if word not in heard.words and stem(word) in self.offered_words and not any(
+                        stem(word) in name and any(stem(w) in name for w in row)
+                        for name in self.service_name_stems):
+                    row.append(word)
+            added += row
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
+
+    @functools.cached_property
+    def service_name_stems(self) -> list[frozenset[str]]:
+        """Each service's name, as the plain stems of its meaningful words."""
+        return [frozenset(key_words(s.name)) for s in self.profile.services]
 
     def paraphrased_stems(self, heard: Heard, service: Service) -> frozenset[str]:
         """The caller's words, as Snowball stems them, that SERVICE_PARAPHRASES turned into

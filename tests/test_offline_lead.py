@@ -199,3 +199,15 @@ def test_a_service_named_whole_is_not_dropped_for_a_childs_word_in_its_descripti
     # service for children, so a caller who speaks of no child is not given the Mobile notary,
     # whose name adds a word they never said.
     assert named(PROFILES / "sign-and-seal.toml", speech) == "Notary"
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    # Looking it over is the service for finding out what's wrong, whatever it is named...
+    ("my upright won't pick anything up, can I bring it in Friday at ten for you to look at?",
+     "Motor check and diagnostic"),
+    # ...but one thing said is one word of a name: "look at" is its "check" or its
+    # "diagnostic", not both, so the belt the caller named still wins.
+    ("the belt snapped on my vacuum, can you look at it Friday at ten?", "Belt replacement"),
+])
+def test_looking_something_over_names_the_diagnostic_once(speech: str, service: str) -> None:
+    assert named(PROFILES / "vacuum-repair.toml", speech) == service
