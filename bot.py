@@ -5365,7 +5365,10 @@ DELIVERY_ASKED = re.compile(
 # Something wanted by a time that is near ("is that even possible today?", "can you even do that
 # today?", "by tonight", "in a hurry"): how fast we work, the rush.
 SOON_ASKED = re.compile(
-    r"(?<!come )(?<!came )(?<!stop )(?<!swing )(?<!drop )(?<!pop )\b(?:by|before) "
+    r"(?<!come )(?<!came )(?<!stop )(?<!swing )(?<!drop )(?<!pop )"
+    # (Nor "bring him by tomorrow", "drop it by today": someone coming with it.)
+    r"(?<!bring him )(?<!bring her )(?<!bring it )(?<!bring them )(?<!bring 'em )"
+    r"(?<!drop him )(?<!drop her )(?<!drop it )(?<!drop them )(?<!swing it )\b(?:by|before) "
     r"(?:tonight|today|this (?:afternoon|evening)|tomorrow)\b|"  # (not "come by tomorrow")
     r"\b(?:possible|doable|even do (?:it|that|this|one)|in time)\b[^.?!]*\b(?:today|tonight)\b|"
     r"\b(?:today|tonight)\b[^.?!]*\b(?:possible|doable|in time)\b|\bin a (?:hurry|rush|pinch)\b")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from test_offline_rharm import a_call
 
-from bot import SIZE_SAID, HeardName, name_heard, size_written
+from bot import SIZE_SAID, Heard, HeardName, name_heard, size_written
 from tests.offline_support import PROFILES, SCENARIO_PROFILES, named, receptionist
 
 CHIMNEY = PROFILES / "chimney.toml"
@@ -211,3 +211,15 @@ def test_a_service_named_whole_is_not_dropped_for_a_childs_word_in_its_descripti
 ])
 def test_looking_something_over_names_the_diagnostic_once(speech: str, service: str) -> None:
     assert named(PROFILES / "vacuum-repair.toml", speech) == service
+
+
+@pytest.mark.parametrize("speech", [
+    "my vacuum belt snapped, can I bring it by tomorrow at ten for a belt replacement?",
+    "the vacuum needs a new belt, can I bring her by tomorrow at 10?",
+])
+def test_bringing_it_by_tomorrow_is_a_visit_not_a_rush_asked(speech: str) -> None:
+    # "By tomorrow" asks how soon something can be done ("can you have it done by
+    # tomorrow?"), unless it is someone bringing it by: then it is a booking, not the FAQ
+    # about what to bring.
+    heard = Heard.of(speech)
+    assert receptionist(PROFILES / "vacuum-repair.toml").intent_heard(heard).name == "booking"
