@@ -5530,11 +5530,12 @@ LOST_ABILITY = re.compile(r"\b(?:lost|losing|loses|lose|loss of)(?: (?:my|his|he
 # Being without something, told as someone's state ("there is no water", "my dad has no
 # caregiver", "we don't have any heat", "ran out of insulin", "without power"; a policy's "No
 # water at all in the house."), read by phrasal_acts. Not "no" in passing ("no appointment
-# needed", "Tuesday, no preference"), nor the manner of an act ("without scrubbing"); "running",
+# needed", "Tuesday, no preference"), nor what a place is like ("a quarter section with no water
+# on it"), nor the manner of an act ("without scrubbing"); "running",
 # "hot" and the like before the thing are skipped.
 WITHOUT = re.compile(
-    r"(?:(?:^|(?<=[.!?])\s+|\b(?:there's|there is|there are|there was|have|has|had|got|with|"
-    r"been) )no|\bwithout(?! \w+ing\b)|\b(?:(?:do|does|did|have|has|is|are|was|were)"
+    r"(?:(?:^|(?<=[.!?])\s+|\b(?:there's|there is|there are|there was|have|has|had|got|been)"
+    r" )no|\bwithout(?! \w+ing\b)|\b(?:(?:do|does|did|have|has|is|are|was|were)"
     r"(?:n'?t| not)|ain'?t) (?:have |got |getting |get |had )?any|\b(?:ran|run|running|runs) "
     r"out of)(?: (?:more|running|enough|any))? ([a-z]{3,})\b")
 # What "no" comes before that is no thing to be without ("no rush", "no problem", "no longer").

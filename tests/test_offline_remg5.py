@@ -8,7 +8,8 @@ met the policy's "outage" and "start"; what someone is without ("no caregiver to
 water at all") was only its thing, which the business's everyday services name too; and
 someone found who seems to have died ("he's cold, I think he's dead") was no danger.
 False alarms kept away: the same words in a booking for another day, a question about what may
-happen ("if the power goes out"), and "no" before a thing asked about, not told as missing.
+happen ("if the power goes out"), and "no" before a thing asked about or told of what a place
+is like ("a cabin with no caregiver near"), not told as missing now.
 
 The profiles are tests/profiles'; the wordings are this file's own.
 """
@@ -81,6 +82,9 @@ def test_an_outage_asked_about_or_a_repair_booked_is_not_urgent(speech: str) -> 
      False),
     ("home-care.toml", "no rush, I just want to know if a caregiver can help with bathing",
      False),
+    # What a place is like, told beside a price asked: no one's state now.
+    ("home-care.toml", "Ballpark, what does a respite visit cost? My dad's cabin is way out "
+     "past the lake with no caregiver anywhere near.", False),
 ])
 def test_being_without_what_the_policy_names_is_urgent(where: str, speech: str,
                                                        urgent: bool) -> None:
