@@ -5281,6 +5281,18 @@ def words_of(text: str) -> list[str]:
     return re.findall(r"(?:[^\W_]|')+", text.lower().replace("’", "'"))
 
 
+# What English joins to a word with an apostrophe: the possessive, and "is", "has", "are",
+# "have", "will", "would" and "am" made short ("the power's out", "mom's on oxygen").
+JOINED_ON = re.compile(r"'(?:s|re|ve|ll|d|m)?$")
+
+
+def bare_words(text: str) -> list[str]:
+    """The lower-case words of a sentence, each without what an apostrophe joins on ("power's"
+    is "power", "patients'" is "patients"), and none with a number or an apostrophe inside
+    ("won't", "y'all", "4pm"), which name no thing."""
+    return [w for w in (JOINED_ON.sub("", w) for w in words_of(text)) if w.isalpha()]
+
+
 def stem(word: str) -> str:
     """A word reduced to what matters for matching ('bikes' is 'bike'; 'fixing' is 'fix')."""
     word = word.removesuffix("'s")
@@ -5518,6 +5530,20 @@ LOST_ABILITY = re.compile(r"\b(?:lost|losing|loses|lose|loss of)(?: (?:my|his|he
                           # (Not a thing named by it: "I lost my hearing aid".)
                           r"(?=\s*(?:[,.;:!?]|$|(?:in|on|of|and|or|for|since|after|from|at|to|"
                           r"when|completely|suddenly|overnight|yesterday|today|last|this)\b))")
+# Being without something, told as someone's state ("there is no water", "my dad has no
+# caregiver", "we don't have any heat", "ran out of insulin", "without power"; a policy's "No
+# water at all in the house."), read by phrasal_acts. Not "no" in passing ("no appointment
+# needed", "Tuesday, no preference"), nor what a place is like ("a quarter section with no water
+# on it"), nor the manner of an act ("without scrubbing"); "running",
+# "hot" and the like before the thing are skipped.
+WITHOUT = re.compile(
+    r"(?:(?:^|(?<=[.!?])\s+|\b(?:there's|there is|there are|there was|have|has|had|got|been)"
+    r" )no|\bwithout(?! \w+ing\b)|\b(?:(?:do|does|did|have|has|is|are|was|were)"
+    r"(?:n'?t| not)|ain'?t) (?:have |got |getting |get |had )?any|\b(?:ran|run|running|runs) "
+    r"out of)(?: (?:more|running|enough|any))? ([a-z]{3,})\b")
+# What "no" comes before that is no thing to be without ("no rush", "no problem", "no longer").
+NOT_A_THING = frozenset("rush hurry problem problems worries worry matter longer doubt idea "
+                        "need way".split())
 # A compound written as one word: "lockout", "breakdown", "shutoff" (not "in" or "over", which
 # end too many plain words: "cabin", "cover").
 COMPOUND_PARTICLE = re.compile(r"^([a-z]{3,}?)(out|off|up|down)s?$")
@@ -5565,6 +5591,11 @@ def phrasal_acts(text: str) -> set[str]:
              if w not in STOPWORDS}
     # A sense or power lost is the same: a policy's "lost hearing" is "I can't hear anything".
     acts |= {f"cant_{snowball_stem(w)}" for w in LOST_ABILITY.findall(lowered)}
+    # What someone is without, however it is said ("no water at all", "we don't have any
+    # water", "ran out of insulin"): one act, "no_water", which "water" alone is not (a well
+    # service's everyday work is all water).
+    acts |= {f"no_{snowball_stem(w)}" for w in WITHOUT.findall(lowered)
+             if w not in STOPWORDS | POLICY_WORDS | NOT_A_THING}
     return acts
 
 
@@ -5676,6 +5707,17 @@ DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"(?:going|gone|went|goes|is|it's|getting) flat|deflat(?:e|es|ed|ing)|"
          r"(?:losing|lost|leaking) air|caving in|sagging", "air deflating"),
         (r"fan|fan thing|blower thing|air pump", "blower"),
+        # The power out where people live ("the power's been out since the storm", "we lost
+        # power"), not an engine's ("it loses power going uphill").
+        (r"(?:power|electricity)(?:'s| is| has| was| went| keeps going)(?: been| gone)? "
+         r"(?:out|off|down)|black ?outs?|(?:we|we've|we're|i|i've|i'm|the house|our house|"
+         r"the whole \w+)(?: just| all)? (?:lost|have no|had no|got no|are without|am without|"
+         r"is without|been without) (?:the |our |any )?(?:power|electricity)", "outage power"),
+        # A machine that won't start, told as it is of engines and furnaces ("our Generac won't
+        # kick on", "it won't turn over", "the backup didn't fire up").
+        (r"(?:won'?t|wouldn'?t|will not|doesn'?t|does not|didn'?t|did not|isn'?t|not|never)"
+         r" (?:even )?(?:kick(?:ing)? (?:on|in)|fir(?:e|ing) up|turn(?:ing)? (?:on|over)|"
+         r"c[ao]m(?:e|ing) on|crank(?:ing)?)", "start"),
     ))
 
 
@@ -6795,6 +6837,9 @@ DANGERS = (
     Danger("unconscious", re.compile(
         r"\bunconscious|passed out|\bcollapsed?\b|\bcollapsing\b|\bfainted\b|"
         r"not responding|unresponsive|won'?t wake up|\bseizures?\b|\bconvuls|"
+        # Someone found who seems to have died ("he's cold, I think he's dead"): the caller
+        # cannot be sure, and only the emergency number can.
+        r"\b(?:i think|i'm afraid|i'm scared|is) (?:he|she|they)(?:'s| is|'re| are)? dead\b|"
         # A blow to the head in everyday words ("smacked his head on it", "banged her head"),
         # and its signs ("he's really out of it", "she seems dazed").
         r"\b(?:hit|hits|smacked|smacks|banged|bangs|bumped|cracked|whacked|slammed|knocked|"
@@ -9869,9 +9914,8 @@ class OfflineReceptionist:
     @staticmethod
     def stems_of(text: str) -> set[str]:
         """A sentence's meaningful words as Snowball stems, past tenses made present ("froze"
-        and "frozen" are "freeze")."""
-        words = {IRREGULAR_VERBS.get(w, w) for w in words_of(text.replace("-", " "))
-                 if w.isalpha()}
+        and "frozen" are "freeze"), a possessive or a short "is" the word ("the power's out")."""
+        words = {IRREGULAR_VERBS.get(w, w) for w in bare_words(text.replace("-", " "))}
         return snowball(words - POLICY_WORDS - STOPWORDS) - small_stems() | phrasal_acts(text)
 
     def policy_told(self, heard: Heard, distress: bool) -> bool:
@@ -9921,8 +9965,8 @@ class OfflineReceptionist:
                              *(f"{m.name} {m.role}" for m in profile.staff)])
         policy = " ".join([profile.emergency, *(s.description for s in urgent)])
         names = {w.lower() for w in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][\w-]*)", policy)}
-        said = {IRREGULAR_VERBS.get(w, w) for w in words_of(policy.replace("-", " "))
-                if w.isalpha()} - POLICY_WORDS - STOPWORDS
+        said = {IRREGULAR_VERBS.get(w, w) for w in bare_words(policy.replace("-", " "))} - \
+            POLICY_WORDS - STOPWORDS
         said -= {p for w in names for p in w.split("-")}
         # A measure is no danger ("stay at least 35 feet away", "within 10 minutes").
         said -= set(re.findall(r"\b\d[\d,.]*[- ]([a-z]+)", policy.lower()))
