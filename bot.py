@@ -11206,7 +11206,11 @@ class OfflineReceptionist:
         owner = self.profile.owner_name
         if await skills.code_refusal(caller) is not None:
             state["awaiting"] = Awaiting.OFFER_MESSAGE
-            return ("To keep appointment details private, I can only go into them once I know "
+            # A change asked for is named as not done ("pls cancel the cleaning on the 2nd"),
+            # so the caller never takes it for done; a message passes it on.
+            what = {"cancel": "cancel an appointment", "reschedule": "move an appointment"}.get(
+                wanted, "go into them")
+            return (f"To keep appointment details private, I can only {what} once I know "
                     "it's you, and I can't check that right now. Would you like to leave a "
                     f"message for {owner}?")
         state.update(awaiting=Awaiting.OFFER_CODE, after_code=wanted)
