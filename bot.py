@@ -5266,6 +5266,10 @@ PHRASES = ((re.compile(r"\bwalk[- ]?ins?\b"), "walkin"),
            (re.compile(r"\b(?:call|calls|called|calling) (?:it |this |that |the \w+ )?off\b|"
                        r"\bfalls? through\b"), "cancel"),
            (re.compile(r"\bmoney back\b"), "refund"),
+           # "Do I have to get my regular doctor to send me over to you guys?" asks whether a
+           # referral is needed.
+           (re.compile(r"\b(?:send|sends|sent|refer|refers|referred) (?:me|us|him|her|them) "
+                       r"(?:over|to you|to y'all|here)\b|\breferred\b"), "referral"),
            # "If I just don't show up for my appointment, do you charge me?"
            (re.compile(r"\b(?:don't|didn't|do not|never|forget to|forgot to) (?:show|make it)"
                        r"\b(?: up)?|\bno[- ]shows?\b"), "cancellation"),
@@ -8915,7 +8919,8 @@ class OfflineReceptionist:
                 return word
             close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.75)
             return close[0] if close else word
-        return re.sub(r"[A-Za-z]+", corrected, text)
+        # Not the letters of a number ("dec 2nd" is the 2nd, never "2 and"; "9am", "3pm").
+        return re.sub(r"(?<![0-9])[A-Za-z]+", corrected, text)
 
     async def respond(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """The answer to a turn: the flow in progress, else the first intent that hears it."""
@@ -9561,7 +9566,9 @@ class OfflineReceptionist:
         if (day or start.date()) == start.date() and (wanted or start.time()) == start.time() \
                 and (len(heard.words) <= 6 or heard.words & {"right", "correct", "again"}):
             return f"That's right: you're booked for {a_or_an(state['booked'])}."  # "3 pm friday"
-        if not self.CORRECTION.search(heard.lowered):
+        if not self.CORRECTION.search(heard.lowered) or self.hears_cancel(heard):
+            # ("Actually scratch that… pls cancel the cleaning on the 2nd": the booking told
+            # by its own day, to be cancelled, not moved.)
             return None
         rows = [r for r in await self.skills.upcoming(turn)
                 if datetime.fromisoformat(r["starts_at"]) == start]
@@ -10089,9 +10096,18 @@ class OfflineReceptionist:
             self.place_not_ours(heard) is None) or (
             # "I have an eye exam Tuesday at ten but…, could we do Wednesday at 4:30 instead?"
             # (but "I'd like to schedule…, I have a meeting, can we do 3:15 instead?" books).
-            self.HAS_APPOINTMENT.search(heard.lowered) is not None and
+            (held := self.HAS_APPOINTMENT.search(heard.lowered)) is not None and
             bool(heard.words & {"instead"}) and heard.names_a_day and
-            not heard.has(*self.ASKS_TO_BOOK))
+            not heard.has(*self.ASKS_TO_BOOK) and
+            not self.slot_asked(Heard.of(heard.lowered[:held.start()])))
+
+    def slot_asked(self, heard: Heard) -> bool:
+        """Whether a new visit is asked for on a day at a time ("can you put a new one in
+        Thursday at one?"): what the caller has, told after it ("oh wait, I've got a sale barn
+        thing Thursday afternoon, make it ten instead"), is why they change the time asked
+        for, not an appointment of theirs to move."""
+        return exact_time(heard.text) is not None and self.day_to_come(heard) and \
+            self.hears_booking(heard)
 
     # "cancel Thursday and rebook Wednesday morning": what follows is the new time.
     REBOOKING = re.compile(r"\b(?:and |then )?(?:re-?book|book (?:me )?(?:in )?(?:for|on)|"
@@ -10152,10 +10168,13 @@ class OfflineReceptionist:
             return False  # "…a massage tomorrow at ten? I have my OB appointment at nine"
         if re.search(r"\bif\b", heard.lowered) and self.best_faq(heard) is not None:
             return False  # "if I just don't show up for my appointment, do you charge me?"
+        # "Do I have to get my doctor to send me over, or can I just make an appointment
+        # myself?": what one must do to book, not an appointment one has.
+        held = Heard.of(re.sub(r"\b(?:have|has|had) to\b", " ", heard.lowered))
         return bool(heard.words & {"my", "i"}) and bool(
             heard.words & {"appointment", "appointments", "booking", "bookings"}) and bool(
-            heard.words & {"when", "when's", "whens", "what", "have", "list", "check", "confirm",
-                           "still"})
+            held.words & {"when", "when's", "whens", "what", "have", "list", "check", "confirm",
+                          "still"})
 
     # Whether the caller's own work is done or in, which only the staff know: "is it ready
     # yet?", "are my glasses in?", "did my special order come in?", "any news on my car?".
@@ -10303,12 +10322,20 @@ class OfflineReceptionist:
 
     ANYONE_DOES_WHAT = re.compile(f"(?:{DOES_ANYONE.pattern})" + r"\s+([^,.?!;]+)")
 
+    # "I'd like to talk to somebody about planning ahead": what a visit is for, said as a talk
+    # with whoever does it (with a day and a time asked, a booking, not a call put through).
+    TALK_ABOUT = re.compile(r"\b(?:talk|speak|sit down) (?:to|with) (?:some(?:one|body)|"
+                            r"any(?:one|body)|a person|one of you|you(?: guys| folks| all)?)\b"
+                            r"[^.?!]{0,20}?\babout\b")
+
     def hears_person(self, heard: Heard) -> bool:
         if self.DOES_ANYONE.search(heard.lowered):
             return False
         if heard.text != "(pressed 0)" and self.WHO_TO_ASK.search(heard.lowered) and \
                 self.best_faq(heard) is not None:
             return False  # "does that go through my car insurance? or who do I talk to?"
+        if self.TALK_ABOUT.search(heard.lowered) and self.slot_asked(heard):
+            return False  # "…talk to somebody about planning ahead. Would next Monday at ten work?"
         if heard.text == "(pressed 0)" or heard.has("speak to", "speak with", "talk to",
                                                      "talk with", "put me through",
                                                      "the manager", "the owner", "the boss",
@@ -11226,7 +11253,11 @@ class OfflineReceptionist:
         owner = self.profile.owner_name
         if await skills.code_refusal(caller) is not None:
             state["awaiting"] = Awaiting.OFFER_MESSAGE
-            return ("To keep appointment details private, I can only go into them once I know "
+            # A change asked for is named as not done ("pls cancel the cleaning on the 2nd"),
+            # so the caller never takes it for done; a message passes it on.
+            what = {"cancel": "cancel an appointment", "reschedule": "move an appointment"}.get(
+                wanted, "go into them")
+            return (f"To keep appointment details private, I can only {what} once I know "
                     "it's you, and I can't check that right now. Would you like to leave a "
                     f"message for {owner}?")
         state.update(awaiting=Awaiting.OFFER_CODE, after_code=wanted)
@@ -13560,8 +13591,9 @@ class OfflineReceptionist:
         mine = self.written_words(service)
         # Nor a length ("the thirty-minute neck thing" asks no 90-minute deep tissue).
         # Nor a word any booking says ("a first visit with the cleaning" asks no Emergency visit).
+        # Nor "day" ("I'm in meetings all day Thursday" asks no Same-day wound check).
         ours = set(words_of(self.profile.name.lower())) | CALENDAR_WORDS | {
-            "minute", "hour", "visit", "appointment"}
+            "minute", "hour", "day", "visit", "appointment"}
         # ("Our first visit" is the new patient's, no Emergency visit.)
         said = {w for w in words_of(NEWCOMER.sub(" ", self.naming_words(heard).lowered))
                 if w not in STOPWORDS | FAQ_FILLER and w.isalpha() and len(w) >= 3}

@@ -354,8 +354,9 @@ async def test_wrong_codes_lock_the_call(texting_bot: Bot, twilio_http: FakeTwil
     # Locked: the right code now changes nothing, and no new code is sent on this call.
     assert await texting_bot.say(sid, "no") == listening(f"No problem. {MORE}")
     assert await texting_bot.say(sid, "cancel my appointment") == listening(
-        "To keep appointment details private, I can only go into them once I know it's you, "
-        "and I can't check that right now. Would you like to leave a message for Sam?")
+        "To keep appointment details private, I can only cancel an appointment once I know "
+        "it's you, and I can't check that right now. Would you like to leave a message for "
+        "Sam?")
     assert len(twilio_http.messages) == 1
     state = await texting_bot.crm.dialogue_state(sid)
     assert state["identity"] == {"codes_sent": 1, "locked": True}
@@ -466,9 +467,10 @@ async def test_forget_leaves_no_count_of_codes_behind(
 
 # -- Codes cost the owner a text each: only where they protect something (issue 16) --
 
-CANNOT_CHECK = ("To keep appointment details private, I can only go into them once I know "
-                "it's you, and I can't check that right now. Would you like to leave a message "
-                "for Sam?")
+# (A change asked for is named as not done.)
+CANNOT_CHECK = ("To keep appointment details private, I can only cancel an appointment once I "
+                "know it's you, and I can't check that right now. Would you like to leave a "
+                "message for Sam?")
 
 
 async def ask_for_code(running: Bot, number: str = CALLER) -> str:
