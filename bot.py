@@ -7009,6 +7009,12 @@ STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurs
 # Words of a staff role that say nothing of what the person does ("head chef", "Spanish-speaking").
 ROLE_FILLER = frozenset({"head", "general", "senior", "junior", "assistant", "spanish",
                          "speaking", "french", "chinese", "vietnamese"})
+# The people a caller calls about ("check on my brother", "calling about my mother"): someone
+# of theirs, never a thing they hold with another business.
+RELATIVES = frozenset("mom mum mother dad father parents wife husband partner son daughter "
+                      "sister brother grandma grandmother grandpa grandfather grandson "
+                      "granddaughter aunt uncle nephew niece cousin kid kids child children baby "
+                      "boyfriend girlfriend fiance fiancee neighbor neighbour friend".split())
 NOT_OUR_STAFF = frozenset({"my", "old", "previous", "former", "last", "other", "new", "his",
                            "her", "their", "own", "a", "an", "any"})
 # What only junk says (sales calls, robocalls, scam texts): one is enough.
@@ -7039,9 +7045,10 @@ SALES_PITCH = re.compile(r"\b(?:business owner|owner of the business|we (?:can|c
 # How a sales call sounds whatever it sells ("this is Brad with LeadSurge, we help moving
 # companies get more five-star reviews, is the owner available? it'll only take two minutes"):
 # its caller asks for whoever decides (PITCH_ASKS), and says two of: who they are with
-# (PITCH_FROM), what they do for businesses (PITCH_OFFERS) and how little time it takes
-# (PITCH_BRIEF). A customer says one at most ("this is Tom with Coastal Title, we need a quote,
-# is the owner in?"), and of their own job ("my bill") none is heard at all.
+# (PITCH_FROM), what they do for businesses (PITCH_SERVES, PITCH_GAINS) and how little time it
+# takes (PITCH_BRIEF); or, asking for no one, all three. A customer says one at most ("this is
+# Tom with Coastal Title, we need a quote, is the owner in?"), and of their own job ("my bill")
+# none is heard at all.
 PITCH_ASKS = re.compile(r"\b(?:(?:the|your) (?:business )?owner|owner of the business|"
                         r"decision ?maker|who makes the decisions|(?:who|whoever|someone who) "
                         r"(?:handles|is in charge of|takes care of|manages|looks after|"
@@ -7051,19 +7058,33 @@ PITCH_FROM = re.compile(
     r"at|calling from|calling with|calling on behalf of)\b(?! (?:the|my|our|your|a|an|down|up|"
     r"next door|across|apartment|unit|number|home|work)\b)|\bi'm (?:with|calling from|calling "
     r"with|calling on behalf of) (?!(?:the|my|our|your|a|an|home|work)\b)|\bon behalf of\b")
-PITCH_OFFERS = re.compile(
+# Whom the caller's company serves, to the end of the clause ("we help dermatology practices fill
+# their chairs with our ad program", "funeral homes like yours"): their "our" there is the
+# vendor's, no job of a customer's.
+PITCH_SERVES = re.compile(
     r"\b(?:we|our \w+) (?:helps?|works? with|partners? with|sends?|gets?|brings?|connects?|"
-    r"provides?|gives?|puts?|offers?|speciali[sz]e|speciali[sz]es|lets?)\b[^.?!]*?\b(?:compan(?:y|ies)|business(?:es)?|contractors|owners|"
-    r"shops|salons|stores|practices|[a-z]+ers|[a-z]+ists)\b|"
+    r"provides?|gives?|puts?|offers?|speciali[sz]e|speciali[sz]es|lets?)\b[^.?!,;]*?\b(?:"
+    r"compan(?:y|ies)|business(?:es)?|contractors|owners|shops|salons|stores|practices|"
+    r"agencies|clinics|offices|studios|firms|[a-z]+ers|[a-z]+ists)\b[^.?!,;]*|"
+    r"\b(?!(?:looks|sounds|seems|feels)\b)[a-z]+s like yours\b[^.?!,;]*")
+# What a vendor promises a business: leads, reviews, lower fees ("cut costs by up to forty
+# percent").
+PITCH_GAINS = re.compile(
     r"\b(?:leads|five[- ]star|google reviews|more reviews|online reviews|top of (?:the )?"
     r"(?:map|google|search)|seo|more customers|new customers|more clients|more jobs|"
     r"(?:card|payment) processing|processing fees|merchant|your (?:business|company|"
-    r"website|listing|rates|fees|marketing|advertising|zip code|area))\b")
+    r"website|listing|rates|fees|marketing|advertising|zip code|area)|(?:save|cut|lower|"
+    r"reduce|slash)s? (?:your |their )?[\w ]{0,30}?(?:costs?|fees|rates|bills?|spend) by)\b")
 PITCH_BRIEF = re.compile(r"\b(?:it'll|it will|it'd|will|this will|it) (?:only |just )?take "
                          r"(?:a|one|two|a couple of|a few|five|thirty|30|2|5) ?(?:minutes?|"
                          r"seconds?|mins?|moments?)\b|\b(?:minutes?|moment) of (?:his|her|their|"
                          r"your) time\b|\b(?:two|five|a few|a couple of|2|5) (?:minutes|mins) "
-                         r"(?:with|of)\b")
+                         r"(?:with|of)\b|"
+                         # "available for two minutes", "got two minutes for a quick chat?"
+                         r"\b(?:for|have|got|spare) (?:just |only )?(?:two|five|a few|a couple "
+                         r"of|2|5) (?:minutes|mins)\b|\b(?:quick|short|brief) (?:(?:two|five|"
+                         r"ten|2|5|10)[- ]minute )?(?:chat|call|conversation|talk)\b|"
+                         r"\b(?:two|five|ten|2|5|10)[- ]minute (?:chat|call|conversation|talk)\b")
 # The caller's own job ("my bill", "our move"): a customer asking for the owner is put through.
 OWN_JOB = re.compile(r"\b(?:my|our) (?!(?:name|company|team|firm|agency|colleague|boss|"
                      r"manager|clients?|customers?|network|platform|service|program|"
@@ -7112,6 +7133,10 @@ WEB_ADDRESS = re.compile(r"https?://[^\s/]+(?:/[^\s]*)?|"
                          r"io|us|top|site|online|shop|app|gl|me|link|click|live|vip|cc|icu|"
                          r"cfd|sbs|bond|buzz|club|store|help|support|today|mobi|pw|tk|cn|ru|"
                          r"lol|cyou|world|life)\b(?:/[^\s]*)?")
+# A toll-free number (800, 833, 844, 855, 866, 877, 888), as mass texts write it ("call
+# 1-888-555-0199 now", "1 (855) 555-0142"): where junk sends its reader when it sends no link.
+TOLL_FREE = re.compile(r"(?<!\d)(?:\+?1[-. ]?)?\(?8(?:00|33|44|55|66|77|88)\)?[-. ]?\d{3}[-. ]?"
+                       r"\d{4}(?!\d)")
 # Three names or more, one after another: "Delta Dental, Cigna, Aetna and MetLife".
 NAMES_LISTED = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)*(?:, [A-Z][\w-]*(?: [A-Z][\w-]*)*){2,}")
 # What asks about the opening hours ("are you guys open on Saturday", "how late", "after you
@@ -9529,10 +9554,10 @@ class OfflineReceptionist:
     def hears_spam(self, heard: Heard) -> bool:
         """A sales call, robocall or scam text: one sign that only junk says ("pre-approved",
         "Reply STOP", "verify your identity"), a sales call's words said as a pitch ("we can
-        lower your processing fees"), or a weaker one ("claim", "selected") with a
-        link to a site that is not ours. Weaker ones alone are a customer's everyday words
-        somewhere ("my refund is on hold" at a tax office, "a claim for the $1,200 estimate" at
-        a garage): a customer left unanswered costs more than a reply to junk."""
+        lower your processing fees"), or a weaker one ("claim", "selected") with a link to a
+        site or a toll-free number that is not ours. Weaker ones alone are a customer's everyday
+        words somewhere ("my refund is on hold" at a tax office, "a claim for the $1,200
+        estimate" at a garage): a customer left unanswered costs more than a reply to junk."""
         if heard.has(*SPAM_SIGNS) or PRE_APPROVED.search(heard.lowered):
             return True
         if heard.has(*SALES_WORDS) and SALES_PITCH.search(heard.lowered):
@@ -9540,20 +9565,24 @@ class OfflineReceptionist:
         if self.sales_pitch(heard):
             return True
         return any(hint.search(heard.lowered) for hint in SPAM_HINTS) and \
-            self.foreign_link(heard) and not JUNK_FORWARDED.search(heard.lowered)
+            (self.foreign_link(heard) or self.foreign_toll_free(heard)) and \
+            not JUNK_FORWARDED.search(heard.lowered)
 
     @staticmethod
     def sales_pitch(heard: Heard) -> bool:
         """A caller from another company offering something to the business and asking for
         whoever decides: two of who they are with, what they do for businesses and how little
-        time it takes (PITCH_FROM, PITCH_OFFERS, PITCH_BRIEF). Never one who tells of their own
-        job ("the owner, about my bill from last week"): a customer put through costs a minute
-        of the owner's time, a customer hung up on costs the job."""
+        time it takes (PITCH_FROM, PITCH_SERVES or PITCH_GAINS, PITCH_BRIEF), or all three
+        asking for no one. Never one who tells of their own job ("the owner, about my bill from
+        last week"; the vendor's "with our ad program" is no job): a customer put through costs
+        a minute of the owner's time, a customer hung up on costs the job."""
         said = heard.lowered
-        if not PITCH_ASKS.search(said) or OWN_JOB.search(said):
+        if OWN_JOB.search(PITCH_SERVES.sub("", said)):
             return False
-        signs = [PITCH_FROM.search(said), PITCH_OFFERS.search(said), PITCH_BRIEF.search(said)]
-        return sum(1 for sign in signs if sign) >= 2
+        signs = [PITCH_FROM.search(said), PITCH_SERVES.search(said) or PITCH_GAINS.search(said),
+                 PITCH_BRIEF.search(said)]
+        told = sum(1 for sign in signs if sign)
+        return told >= 2 and PITCH_ASKS.search(said) is not None or told == 3
 
     def foreign_link(self, heard: Heard) -> bool:
         """Whether a web address in what was said is another's (a customer texting our own
@@ -9565,7 +9594,20 @@ class OfflineReceptionist:
                 return True
         return False
 
+    def foreign_toll_free(self, heard: Heard) -> bool:
+        """Whether a toll-free number in what was said is another's (TOLL_FREE): a mass text's
+        "call 1-888-555-0199 now" (a customer texting back our own number is no junk)."""
+        ours = {re.sub(r"\D", "", n)[-10:] for n in (self.profile.owner_mobile,
+                                                     self.profile.transfer_number) if n}
+        return any(re.sub(r"\D", "", found)[-10:] not in ours
+                   for found in TOLL_FREE.findall(heard.lowered))
+
     def hears_wrong_number(self, heard: Heard) -> bool:
+        """A caller who meant another business or person; never one in danger (DANGERS), who
+        is an emergency wherever they called ("is this the clinic? my husband collapsed"):
+        a wrong number hung up on costs a minute, a danger unheard costs a life."""
+        if self.danger_in(heard) is not None and self.hears_emergency(heard):
+            return False
         return heard.has("wrong number", "dialed the wrong", "dialled the wrong", "misdialed",
                          "wrong person", "didn't mean to call", "called by mistake") or \
             self.for_another_business(heard) and not self.changes_a_booking(heard) or \
@@ -9611,6 +9653,8 @@ class OfflineReceptionist:
         if found is None:
             return None
         thing = found.group(1) or found.group(2)
+        if words_of(thing)[:1] and words_of(thing)[0] in RELATIVES:
+            return None  # "calling about my mother, she's getting forgetful": a person, no thing
         told = self.PROVIDER_OR_LISTING.search(thing)
         if told is None and self.mentions_service(heard):
             return None
