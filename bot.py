@@ -5281,6 +5281,16 @@ def words_of(text: str) -> list[str]:
     return re.findall(r"(?:[^\W_]|')+", text.lower().replace("’", "'"))
 
 
+def plural(word: str) -> str:
+    """An English noun's regular plural ("home": "homes", "pharmacy": "pharmacies", "glass":
+    "glasses"); a word already plural gains nothing."""
+    if re.search(r"(?:s|sh|ch|x|z)$", word):
+        return word if word.endswith("s") and not word.endswith("ss") else f"{word}es"
+    if re.search(r"[^aeiou]y$", word):
+        return f"{word[:-1]}ies"
+    return f"{word}s"
+
+
 def stem(word: str) -> str:
     """A word reduced to what matters for matching ('bikes' is 'bike'; 'fixing' is 'fix')."""
     word = word.removesuffix("'s")
@@ -7050,9 +7060,10 @@ SALES_PITCH = re.compile(r"\b(?:business owner|owner of the business|we (?:can|c
 # Tom with Coastal Title, we need a quote, is the owner in?"), and of their own job ("my bill")
 # none is heard at all.
 PITCH_ASKS = re.compile(r"\b(?:(?:the|your) (?:business )?owner|owner of the business|"
-                        r"decision ?maker|who makes the decisions|(?:who|whoever|someone who) "
-                        r"(?:handles|is in charge of|takes care of|manages|looks after|"
-                        r"decides|runs))\b")
+                        r"decision ?maker|who makes the decisions|(?:who|whoever|(?:someone|"
+                        r"somebody|person|one) (?:who|that)) (?:handles|is in charge of|takes "
+                        r"care of|manages|looks after|decides|runs)|(?:best|right) person to "
+                        r"(?:talk|speak))\b")
 PITCH_FROM = re.compile(
     r"\b(?:(?:this is|it's|i'm|my name is|my name's) \w+(?: \w+)?|\w+ here),? (?:with|from|over "
     r"at|calling from|calling with|calling on behalf of)\b(?! (?:the|my|our|your|a|an|down|up|"
@@ -7060,12 +7071,14 @@ PITCH_FROM = re.compile(
     r"with|calling on behalf of) (?!(?:the|my|our|your|a|an|home|work)\b)|\bon behalf of\b")
 # Whom the caller's company serves, to the end of the clause ("we help dermatology practices fill
 # their chairs with our ad program", "funeral homes like yours"): their "our" there is the
-# vendor's, no job of a customer's.
-PITCH_SERVES = re.compile(
+# vendor's, no job of a customer's. {kinds} is the business's own kind, in the plural, from
+# its name ("driving schools" at Ace Driving School).
+PITCH_SERVES = (
     r"\b(?:we|our \w+) (?:helps?|works? with|partners? with|sends?|gets?|brings?|connects?|"
     r"provides?|gives?|puts?|offers?|speciali[sz]e|speciali[sz]es|lets?)\b[^.?!,;]*?\b(?:"
     r"compan(?:y|ies)|business(?:es)?|contractors|owners|shops|salons|stores|practices|"
-    r"agencies|clinics|offices|studios|firms|[a-z]+ers|[a-z]+ists)\b[^.?!,;]*|"
+    r"agencies|clinics|offices|studios|firms|schools|centers|centres|restaurants|"
+    r"[a-z]+ers|[a-z]+ists{kinds})\b[^.?!,;]*|"
     r"\b(?!(?:looks|sounds|seems|feels)\b)[a-z]+s like yours\b[^.?!,;]*")
 # What a vendor promises a business: leads, reviews, lower fees ("cut costs by up to forty
 # percent").
@@ -7074,7 +7087,8 @@ PITCH_GAINS = re.compile(
     r"(?:map|google|search)|seo|more customers|new customers|more clients|more jobs|"
     r"(?:card|payment) processing|processing fees|merchant|your (?:business|company|"
     r"website|listing|rates|fees|marketing|advertising|zip code|area)|(?:save|cut|lower|"
-    r"reduce|slash)s? (?:your |their )?[\w ]{0,30}?(?:costs?|fees|rates|bills?|spend) by)\b")
+    r"reduce|slash)s? (?:(?:your|their) [\w ]{0,30}?(?:costs?|fees|rates|bills?|spend|"
+    r"premiums?)|[\w ]{0,30}?(?:costs?|fees|rates|bills?|spend|premiums?) by))\b")
 PITCH_BRIEF = re.compile(r"\b(?:it'll|it will|it'd|will|this will|it) (?:only |just )?take "
                          r"(?:a|one|two|a couple of|a few|five|thirty|30|2|5) ?(?:minutes?|"
                          r"seconds?|mins?|moments?)\b|\b(?:minutes?|moment) of (?:his|her|their|"
@@ -9568,8 +9582,17 @@ class OfflineReceptionist:
             (self.foreign_link(heard) or self.foreign_toll_free(heard)) and \
             not JUNK_FORWARDED.search(heard.lowered)
 
-    @staticmethod
-    def sales_pitch(heard: Heard) -> bool:
+    @functools.cached_property
+    def pitch_serves(self) -> re.Pattern[str]:
+        """PITCH_SERVES, with this business's own kind: the plural of each longer word of its
+        name that names no person ("homes" of Hargrove Family Funeral Home)."""
+        people = {*words_of(self.profile.owner_name),
+                  *(w for m in self.profile.staff for w in words_of(m.name)), "family"}
+        kinds = {plural(w) for w in words_of(self.profile.name)
+                 if len(w) >= 4 and w.isalpha() and w not in people | STOPWORDS | RELATIVES}
+        return re.compile(PITCH_SERVES.format(kinds="".join(f"|{k}" for k in sorted(kinds))))
+
+    def sales_pitch(self, heard: Heard) -> bool:
         """A caller from another company offering something to the business and asking for
         whoever decides: two of who they are with, what they do for businesses and how little
         time it takes (PITCH_FROM, PITCH_SERVES or PITCH_GAINS, PITCH_BRIEF), or all three
@@ -9577,9 +9600,10 @@ class OfflineReceptionist:
         last week"; the vendor's "with our ad program" is no job): a customer put through costs
         a minute of the owner's time, a customer hung up on costs the job."""
         said = heard.lowered
-        if OWN_JOB.search(PITCH_SERVES.sub("", said)):
+        if OWN_JOB.search(self.pitch_serves.sub("", said)):
             return False
-        signs = [PITCH_FROM.search(said), PITCH_SERVES.search(said) or PITCH_GAINS.search(said),
+        signs = [PITCH_FROM.search(said),
+                 self.pitch_serves.search(said) or PITCH_GAINS.search(said),
                  PITCH_BRIEF.search(said)]
         told = sum(1 for sign in signs if sign)
         return told >= 2 and PITCH_ASKS.search(said) is not None or told == 3

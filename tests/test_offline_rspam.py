@@ -153,3 +153,26 @@ def test_a_relative_called_about_is_no_wrong_number(speech: str) -> None:
 ])
 def test_a_wrong_number_is_still_heard(speech: str) -> None:
     assert hears("wrong_number", speech)
+
+
+@pytest.mark.parametrize("speech", [
+    # The business's own kind, from the words of its name ("Home": homes), told by a vendor
+    # who wants the best person to talk to.
+    "hi, this is Kyle with BrightPath Marketing, we help care homes in Minnesota get twenty "
+    "new clients a month with Google ads. Who's the best person to talk to about your "
+    "marketing?",
+    "hi, I'm with SunWise Energy, is the owner available? we can cut your office electric "
+    "bill in half with zero down",
+    "Hi there, this is Kevin with Metro Payments, I can cut your credit card fees by up to "
+    "thirty percent, who's the person that handles your billing?",
+])
+def test_a_vendor_asking_for_the_right_person_is_a_sales_call(speech: str) -> None:
+    assert hears("spam", speech)
+
+
+def test_the_business_kind_is_its_names_words_in_the_plural() -> None:
+    serves = receptionist(HOME_CARE).pitch_serves
+    assert serves.search("we partner with care homes across the state")
+    assert not serves.search("we partner with renees across the state")  # the owner's name
+    assert [bot.plural(w) for w in ["home", "pharmacy", "glass", "church", "works"]] == [
+        "homes", "pharmacies", "glasses", "churches", "works"]
