@@ -7013,6 +7013,11 @@ POLICY_WORDS = frozenset(
     # big limb"): "first time coming out, where do we park?" and "a big pine twenty feet off
     # the house" are no emergency.
     + "time times big small large little".split())
+# What a business is called whatever its trade: "Sandia Clinic" may be a caller's name for
+# Sandia Acupuncture & Massage.
+ANY_TRADE_NAME = frozenset("clinic clinics center centre centers studio studios shop store "
+                           "place company co inc llc ltd spa salon office offices service "
+                           "services group associates team care".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
@@ -8915,6 +8920,8 @@ class OfflineReceptionist:
         awaiting = Awaiting(waiting) if waiting in Awaiting.__members__.values() else None
         # The message or question just passed on, which what the caller says next may add to.
         passed = state.pop("note_open", None)
+        if (declined := self.push_back_on_sales(turn, state)) is not None:
+            return declined
         # "Yep, that's it." to a question asked (a read-back) is a yes, not a goodbye.
         yes_to_a_question = awaiting in self.YES_OR_NO and is_yes(text) or \
             awaiting == Awaiting.CONFIRM_BOOKING and self.time_read_back_said(state, text)
@@ -8988,7 +8995,7 @@ class OfflineReceptionist:
             answer = await self.not_understood(turn, state, heard)
         else:
             answer = await found.answers(self, turn, state, heard)
-        if name and intent is not None:
+        if name and intent is not None and intent != "spam":  # no "thanks, Brad" to a pitch
             if name.sure:
                 answer = f"Thanks, {name.name if name.spelled else name.name.split()[0]}. {answer}"
             elif "awaiting" not in state and not turn.hang_up and not turn.transfer:
@@ -9747,9 +9754,25 @@ class OfflineReceptionist:
             "office", "place", "christmas", "thanksgiving", "easter", "eve", "day", "new", "year"}
         ours = set(words_of(" ".join([self.profile.name, self.profile.owner_name,
                                       *(m.name for m in self.profile.staff)])))
-        if not named or named & ours or named <= {"today", "tomorrow", "open", "it"}:
+        if not named or named <= {"today", "tomorrow", "open", "it"}:
+            return None
+        if named & ours and not self.names_another_trade(named - ours):
             return None
         return found.group(1)
+
+    def names_another_trade(self, words: set[str]) -> bool:
+        """Whether the words of a name asked for besides those it shares with ours ("Sandia
+        Peak Tramway" at Sandia Acupuncture & Massage, "Riverbend Pediatrics" at Riverbend
+        School of Music) name a trade of another's: words our profile never uses, and not a
+        word any business goes by ("Sandia Clinic" may be a caller's name for us)."""
+        rest = words - ANY_TRADE_NAME
+        ours = self.vocabulary | self.offered_words | key_words(self.profile.greeting)
+        return bool(rest) and not {stem(w) for w in rest} & ours
+
+    def shares_our_name(self, asked: str) -> bool:
+        """Whether a name asked for shares a word with ours (a neighbour of the same street or
+        town, or a caller who has our name half right)."""
+        return bool(set(words_of(asked)) & set(words_of(self.profile.name)) - STOPWORDS)
 
     def for_another_business(self, heard: Heard) -> bool:
         """An order or reservation for something this business does not sell (a pizza at a
@@ -10846,10 +10869,22 @@ class OfflineReceptionist:
     # -- What the receptionist does for each intent --
 
     async def on_spam(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        """A sales call ends politely (never put through); a junk text gets no reply at all
-        (a reply tells its sender the number is live)."""
+        """A sales call is declined politely, never put through, and ends at the caller's next
+        words (push_back_on_sales); a junk text gets no reply at all (a reply tells its sender
+        the number is live)."""
         if turn.caller.channel == "sms":
             return ""
+        state["sales_call"] = True
+        return "We're not interested, thank you."
+
+    @staticmethod
+    def push_back_on_sales(turn: Turn, state: dict[str, Any]) -> str | None:
+        """What a sales caller hears when they push on after being declined ("could you just
+        give me the owner's cell real quick?"): no again, and goodbye; None on other calls.
+        Declined first and hung up on next, as a receptionist would: the caller hears the
+        no before the line goes dead, and no pitch gets a second answer."""
+        if not state.get("sales_call"):
+            return None
         turn.hang_up = True
         return "We're not interested, thank you. Goodbye."
 
@@ -10864,10 +10899,13 @@ class OfflineReceptionist:
             return (f"This is {self.profile.name}, and I don't know of a {asked} here, so you "
                     f"may have the wrong number. I can take a message for {owner} if you like. "
                     "Would you like to leave a message?")
-        if self.something_not_ours(heard) is not None and not self.for_another_business(heard) \
-                and self.asks_for_another(heard) is None:
-            # Not hung up on: a customer of ours in words the profile lacks says so and is
-            # helped (a harm turned into a question).
+        asked_for = self.asks_for_another(heard)
+        half_ours = asked_for is not None and self.shares_our_name(asked_for)
+        if not self.for_another_business(heard) and (half_ours or asked_for is None and (
+                self.something_not_ours(heard) is not None)):
+            # Not hung up on: a customer of ours in words the profile lacks, or with our name
+            # half right ("Sandia Wellness"), says so and is helped (a harm turned into a
+            # question).
             return (f"This is {self.profile.name}, so you may have the wrong number. If you did "
                     "mean to call us, how can I help?")
         turn.hang_up = True

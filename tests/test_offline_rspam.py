@@ -60,7 +60,13 @@ async def test_a_vendors_pitch_is_not_put_through(make_bot: Any, speech: str) ->
         await running.call(sid)
         answer = await running.say(sid, speech)
         assert "<Dial" not in answer
-        assert said(answer) == "We're not interested, thank you. Goodbye."
+        assert said(answer) == "We're not interested, thank you."
+        # Pushed on ("just give me the owner's cell"): no again, and the call ends.
+        pushed = await running.say(sid, "gotcha, could you just give me the owner's cell real "
+                                   "quick, I'll shoot her a text")
+        assert "<Dial" not in pushed and "<Hangup" in pushed
+        assert said(pushed) == "We're not interested, thank you. Goodbye."
+        assert "5005550091" not in pushed
         await running.hang_up(sid)
         await running.background_done()
         assert await outbox(running) == []
@@ -176,3 +182,33 @@ def test_the_business_kind_is_its_names_words_in_the_plural() -> None:
     assert not serves.search("we partner with renees across the state")  # the owner's name
     assert [bot.plural(w) for w in ["home", "pharmacy", "glass", "church", "works"]] == [
         "homes", "pharmacies", "glasses", "churches", "works"]
+
+
+# -- 4. Another business with a place name we share -----------------------------------------
+
+
+@pytest.mark.parametrize("speech", [
+    "hi, is this Willow Lane Veterinary? my cat needs her rabies shot",
+    "hello, is this the Willow Lane Bakery? I ordered a cake for Saturday",
+])
+async def test_a_neighbour_sharing_our_place_name_is_a_wrong_number_asked_gently(
+    make_bot: Any, speech: str,
+) -> None:
+    assert hears("wrong_number", speech)
+    async with make_bot(business_profile=HOME_CARE) as running:
+        sid = call_sid()
+        await running.call(sid)
+        answer = await running.say(sid, speech)
+        assert said(answer) == ("This is Willow Lane Home Care, so you may have the wrong "
+                                "number. If you did mean to call us, how can I help?")
+        assert "<Hangup" not in answer and "<Dial" not in answer
+
+
+@pytest.mark.parametrize("speech", [
+    # Our name said short, or with a word any business goes by: us.
+    "hi, is this Willow Lane? I'd like a care assessment for my mom",
+    "is this Willow Lane Care? my dad needs help with bathing",
+    "hi, is this the Willow Lane clinic? I need someone to help my mother get dressed",
+])
+def test_our_name_said_short_or_loosely_is_no_wrong_number(speech: str) -> None:
+    assert not hears("wrong_number", speech)
