@@ -7104,6 +7104,11 @@ PITCH_BRIEF = re.compile(r"\b(?:it'll|it will|it'd|will|this will|it) (?:only |j
                          r"of|2|5) (?:minutes|mins)\b|\b(?:quick|short|brief) (?:(?:two|five|"
                          r"ten|2|5|10)[- ]minute )?(?:chat|call|conversation|talk)\b|"
                          r"\b(?:two|five|ten|2|5|10)[- ]minute (?:chat|call|conversation|talk)\b")
+# A recorded call, which hears nothing said back ("Press one now to speak with a listing
+# specialist", "this is an automated message").
+ROBOCALL = re.compile(r"\bpress (?:one|1|two|2|nine|9)\b|\bautomated (?:message|call)\b|"
+                      r"\bthis is an? (?:important|final|urgent) (?:message|notice|call)\b|"
+                      r"\bcourtesy call\b|\btrying to reach you\b")
 # The caller's own job ("my bill", "our move"): a customer asking for the owner is put through.
 OWN_JOB = re.compile(r"\b(?:my|our) (?!(?:name|company|team|firm|agency|colleague|boss|"
                      r"manager|clients?|customers?|network|platform|service|program|"
@@ -10869,13 +10874,19 @@ class OfflineReceptionist:
     # -- What the receptionist does for each intent --
 
     async def on_spam(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        """A sales call is declined politely, never put through, and ends at the caller's next
-        words (push_back_on_sales); a junk text gets no reply at all (a reply tells its sender
+        """A sales call is declined politely and never put through: at once for a recording or
+        a pitch for no one, at the caller's next words for a seller asking for the owner
+        (push_back_on_sales); a junk text gets no reply at all (a reply tells its sender
         the number is live)."""
         if turn.caller.channel == "sms":
             return ""
-        state["sales_call"] = True
-        return "We're not interested, thank you."
+        if PITCH_ASKS.search(heard.lowered) and not ROBOCALL.search(heard.lowered):
+            # A live seller asking for someone pushes once for them ("could you just give
+            # me the owner's cell?"): the no is said before the line goes dead.
+            state["sales_call"] = True
+            return "We're not interested, thank you."
+        turn.hang_up = True  # a recording, or a pitch for no one: nobody to hear more
+        return "We're not interested, thank you. Goodbye."
 
     @staticmethod
     def push_back_on_sales(turn: Turn, state: dict[str, Any]) -> str | None:

@@ -212,3 +212,20 @@ async def test_a_neighbour_sharing_our_place_name_is_a_wrong_number_asked_gently
 ])
 def test_our_name_said_short_or_loosely_is_no_wrong_number(speech: str) -> None:
     assert not hears("wrong_number", speech)
+
+
+@pytest.mark.parametrize("speech", [
+    # A recording hears nothing said back; a pitch for no one has nobody to push for.
+    "This is an important message regarding your Google business listing. Press one now to "
+    "speak with a listing specialist.",
+    "hi we can improve your google listing and get you more customers",
+])
+async def test_a_robocall_or_a_pitch_for_no_one_is_hung_up_on_at_once(
+    make_bot: Any, speech: str,
+) -> None:
+    async with make_bot(business_profile=HOME_CARE) as running:
+        sid = call_sid()
+        await running.call(sid)
+        answer = await running.say(sid, speech)
+        assert "<Hangup" in answer and "<Dial" not in answer
+        assert said(answer) == "We're not interested, thank you. Goodbye."
