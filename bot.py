@@ -5297,6 +5297,16 @@ def bare_words(text: str) -> list[str]:
     return [w for w in (JOINED_ON.sub("", w) for w in words_of(text)) if w.isalpha()]
 
 
+def plural(word: str) -> str:
+    """An English noun's regular plural ("home": "homes", "pharmacy": "pharmacies", "glass":
+    "glasses"); a word already plural gains nothing."""
+    if re.search(r"(?:s|sh|ch|x|z)$", word):
+        return word if word.endswith("s") and not word.endswith("ss") else f"{word}es"
+    if re.search(r"[^aeiou]y$", word):
+        return f"{word[:-1]}ies"
+    return f"{word}s"
+
+
 def stem(word: str) -> str:
     """A word reduced to what matters for matching ('bikes' is 'bike'; 'fixing' is 'fix')."""
     word = word.removesuffix("'s")
@@ -7055,12 +7065,23 @@ POLICY_WORDS = frozenset(
     # big limb"): "first time coming out, where do we park?" and "a big pine twenty feet off
     # the house" are no emergency.
     + "time times big small large little".split())
+# What a business is called whatever its trade: "Sandia Clinic" may be a caller's name for
+# Sandia Acupuncture & Massage.
+ANY_TRADE_NAME = frozenset("clinic clinics center centre centers studio studios shop store "
+                           "place company co inc llc ltd spa salon office offices service "
+                           "services group associates team care".split())
 # Titles callers put before a name ("Dr. Park"), and words that make a role someone else's
 # ("my old dentist" is not the dentist here).
 STAFF_TITLES = frozenset({"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "nurse"})
 # Words of a staff role that say nothing of what the person does ("head chef", "Spanish-speaking").
 ROLE_FILLER = frozenset({"head", "general", "senior", "junior", "assistant", "spanish",
                          "speaking", "french", "chinese", "vietnamese"})
+# The people a caller calls about ("check on my brother", "calling about my mother"): someone
+# of theirs, never a thing they hold with another business.
+RELATIVES = frozenset("mom mum mother dad father parents wife husband partner son daughter "
+                      "sister brother grandma grandmother grandpa grandfather grandson "
+                      "granddaughter aunt uncle nephew niece cousin kid kids child children baby "
+                      "boyfriend girlfriend fiance fiancee neighbor neighbour friend".split())
 NOT_OUR_STAFF = frozenset({"my", "old", "previous", "former", "last", "other", "new", "his",
                            "her", "their", "own", "a", "an", "any"})
 # What only junk says (sales calls, robocalls, scam texts): one is enough.
@@ -7091,31 +7112,55 @@ SALES_PITCH = re.compile(r"\b(?:business owner|owner of the business|we (?:can|c
 # How a sales call sounds whatever it sells ("this is Brad with LeadSurge, we help moving
 # companies get more five-star reviews, is the owner available? it'll only take two minutes"):
 # its caller asks for whoever decides (PITCH_ASKS), and says two of: who they are with
-# (PITCH_FROM), what they do for businesses (PITCH_OFFERS) and how little time it takes
-# (PITCH_BRIEF). A customer says one at most ("this is Tom with Coastal Title, we need a quote,
-# is the owner in?"), and of their own job ("my bill") none is heard at all.
+# (PITCH_FROM), what they do for businesses (PITCH_SERVES, PITCH_GAINS) and how little time it
+# takes (PITCH_BRIEF); or, asking for no one, all three. A customer says one at most ("this is
+# Tom with Coastal Title, we need a quote, is the owner in?"), and of their own job ("my bill")
+# none is heard at all.
 PITCH_ASKS = re.compile(r"\b(?:(?:the|your) (?:business )?owner|owner of the business|"
-                        r"decision ?maker|who makes the decisions|(?:who|whoever|someone who) "
-                        r"(?:handles|is in charge of|takes care of|manages|looks after|"
-                        r"decides|runs))\b")
+                        r"decision ?maker|who makes the decisions|(?:who|whoever|(?:someone|"
+                        r"somebody|person|one) (?:who|that)) (?:handles|is in charge of|takes "
+                        r"care of|manages|looks after|decides|runs)|(?:best|right) person to "
+                        r"(?:talk|speak))\b")
 PITCH_FROM = re.compile(
     r"\b(?:(?:this is|it's|i'm|my name is|my name's) \w+(?: \w+)?|\w+ here),? (?:with|from|over "
     r"at|calling from|calling with|calling on behalf of)\b(?! (?:the|my|our|your|a|an|down|up|"
     r"next door|across|apartment|unit|number|home|work)\b)|\bi'm (?:with|calling from|calling "
     r"with|calling on behalf of) (?!(?:the|my|our|your|a|an|home|work)\b)|\bon behalf of\b")
-PITCH_OFFERS = re.compile(
+# Whom the caller's company serves, to the end of the clause ("we help dermatology practices fill
+# their chairs with our ad program", "funeral homes like yours"): their "our" there is the
+# vendor's, no job of a customer's. {kinds} is the business's own kind, in the plural, from
+# its name ("driving schools" at Ace Driving School).
+PITCH_SERVES = (
     r"\b(?:we|our \w+) (?:helps?|works? with|partners? with|sends?|gets?|brings?|connects?|"
-    r"provides?|gives?|puts?|offers?|speciali[sz]e|speciali[sz]es|lets?)\b[^.?!]*?\b(?:compan(?:y|ies)|business(?:es)?|contractors|owners|"
-    r"shops|salons|stores|practices|[a-z]+ers|[a-z]+ists)\b|"
+    r"provides?|gives?|puts?|offers?|speciali[sz]e|speciali[sz]es|lets?)\b[^.?!,;]*?\b(?:"
+    r"compan(?:y|ies)|business(?:es)?|contractors|owners|shops|salons|stores|practices|"
+    r"agencies|clinics|offices|studios|firms|schools|centers|centres|restaurants|"
+    r"[a-z]+ers|[a-z]+ists{kinds})\b[^.?!,;]*|"
+    r"\b(?!(?:looks|sounds|seems|feels)\b)[a-z]+s like yours\b[^.?!,;]*")
+# What a vendor promises a business: leads, reviews, lower fees ("cut costs by up to forty
+# percent").
+PITCH_GAINS = re.compile(
     r"\b(?:leads|five[- ]star|google reviews|more reviews|online reviews|top of (?:the )?"
     r"(?:map|google|search)|seo|more customers|new customers|more clients|more jobs|"
     r"(?:card|payment) processing|processing fees|merchant|your (?:business|company|"
-    r"website|listing|rates|fees|marketing|advertising|zip code|area))\b")
+    r"website|listing|rates|fees|marketing|advertising|zip code|area)|(?:save|cut|lower|"
+    r"reduce|slash)s? (?:(?:your|their) [\w ]{0,30}?(?:costs?|fees|rates|bills?|spend|"
+    r"premiums?)|[\w ]{0,30}?(?:costs?|fees|rates|bills?|spend|premiums?) by))\b")
 PITCH_BRIEF = re.compile(r"\b(?:it'll|it will|it'd|will|this will|it) (?:only |just )?take "
                          r"(?:a|one|two|a couple of|a few|five|thirty|30|2|5) ?(?:minutes?|"
                          r"seconds?|mins?|moments?)\b|\b(?:minutes?|moment) of (?:his|her|their|"
                          r"your) time\b|\b(?:two|five|a few|a couple of|2|5) (?:minutes|mins) "
-                         r"(?:with|of)\b")
+                         r"(?:with|of)\b|"
+                         # "available for two minutes", "got two minutes for a quick chat?"
+                         r"\b(?:for|have|got|spare) (?:just |only )?(?:two|five|a few|a couple "
+                         r"of|2|5) (?:minutes|mins)\b|\b(?:quick|short|brief) (?:(?:two|five|"
+                         r"ten|2|5|10)[- ]minute )?(?:chat|call|conversation|talk)\b|"
+                         r"\b(?:two|five|ten|2|5|10)[- ]minute (?:chat|call|conversation|talk)\b")
+# A recorded call, which hears nothing said back ("Press one now to speak with a listing
+# specialist", "this is an automated message").
+ROBOCALL = re.compile(r"\bpress (?:one|1|two|2|nine|9)\b|\bautomated (?:message|call)\b|"
+                      r"\bthis is an? (?:important|final|urgent) (?:message|notice|call)\b|"
+                      r"\bcourtesy call\b|\btrying to reach you\b")
 # The caller's own job ("my bill", "our move"): a customer asking for the owner is put through.
 OWN_JOB = re.compile(r"\b(?:my|our) (?!(?:name|company|team|firm|agency|colleague|boss|"
                      r"manager|clients?|customers?|network|platform|service|program|"
@@ -7164,6 +7209,10 @@ WEB_ADDRESS = re.compile(r"https?://[^\s/]+(?:/[^\s]*)?|"
                          r"io|us|top|site|online|shop|app|gl|me|link|click|live|vip|cc|icu|"
                          r"cfd|sbs|bond|buzz|club|store|help|support|today|mobi|pw|tk|cn|ru|"
                          r"lol|cyou|world|life)\b(?:/[^\s]*)?")
+# A toll-free number (800, 833, 844, 855, 866, 877, 888), as mass texts write it ("call
+# 1-888-555-0199 now", "1 (855) 555-0142"): where junk sends its reader when it sends no link.
+TOLL_FREE = re.compile(r"(?<!\d)(?:\+?1[-. ]?)?\(?8(?:00|33|44|55|66|77|88)\)?[-. ]?\d{3}[-. ]?"
+                       r"\d{4}(?!\d)")
 # Three names or more, one after another: "Delta Dental, Cigna, Aetna and MetLife".
 NAMES_LISTED = re.compile(r"[A-Z][\w-]*(?: [A-Z][\w-]*)*(?:, [A-Z][\w-]*(?: [A-Z][\w-]*)*){2,}")
 # What asks about the opening hours ("are you guys open on Saturday", "how late", "after you
@@ -8929,6 +8978,8 @@ class OfflineReceptionist:
         awaiting = Awaiting(waiting) if waiting in Awaiting.__members__.values() else None
         # The message or question just passed on, which what the caller says next may add to.
         passed = state.pop("note_open", None)
+        if (declined := self.push_back_on_sales(turn, state)) is not None:
+            return declined
         # "Yep, that's it." to a question asked (a read-back) is a yes, not a goodbye.
         yes_to_a_question = awaiting in self.YES_OR_NO and is_yes(text) or \
             awaiting == Awaiting.CONFIRM_BOOKING and self.time_read_back_said(state, text)
@@ -9002,7 +9053,7 @@ class OfflineReceptionist:
             answer = await self.not_understood(turn, state, heard)
         else:
             answer = await found.answers(self, turn, state, heard)
-        if name and intent is not None:
+        if name and intent is not None and intent != "spam":  # no "thanks, Brad" to a pitch
             if name.sure:
                 answer = f"Thanks, {name.name if name.spelled else name.name.split()[0]}. {answer}"
             elif "awaiting" not in state and not turn.hang_up and not turn.transfer:
@@ -9584,10 +9635,10 @@ class OfflineReceptionist:
     def hears_spam(self, heard: Heard) -> bool:
         """A sales call, robocall or scam text: one sign that only junk says ("pre-approved",
         "Reply STOP", "verify your identity"), a sales call's words said as a pitch ("we can
-        lower your processing fees"), or a weaker one ("claim", "selected") with a
-        link to a site that is not ours. Weaker ones alone are a customer's everyday words
-        somewhere ("my refund is on hold" at a tax office, "a claim for the $1,200 estimate" at
-        a garage): a customer left unanswered costs more than a reply to junk."""
+        lower your processing fees"), or a weaker one ("claim", "selected") with a link to a
+        site or a toll-free number that is not ours. Weaker ones alone are a customer's everyday
+        words somewhere ("my refund is on hold" at a tax office, "a claim for the $1,200
+        estimate" at a garage): a customer left unanswered costs more than a reply to junk."""
         if heard.has(*SPAM_SIGNS) or PRE_APPROVED.search(heard.lowered):
             return True
         if heard.has(*SALES_WORDS) and SALES_PITCH.search(heard.lowered):
@@ -9595,20 +9646,34 @@ class OfflineReceptionist:
         if self.sales_pitch(heard):
             return True
         return any(hint.search(heard.lowered) for hint in SPAM_HINTS) and \
-            self.foreign_link(heard) and not JUNK_FORWARDED.search(heard.lowered)
+            (self.foreign_link(heard) or self.foreign_toll_free(heard)) and \
+            not JUNK_FORWARDED.search(heard.lowered)
 
-    @staticmethod
-    def sales_pitch(heard: Heard) -> bool:
+    @functools.cached_property
+    def pitch_serves(self) -> re.Pattern[str]:
+        """PITCH_SERVES, with this business's own kind: the plural of each longer word of its
+        name that names no person ("homes" of Hargrove Family Funeral Home)."""
+        people = {*words_of(self.profile.owner_name),
+                  *(w for m in self.profile.staff for w in words_of(m.name)), "family"}
+        kinds = {plural(w) for w in words_of(self.profile.name)
+                 if len(w) >= 4 and w.isalpha() and w not in people | STOPWORDS | RELATIVES}
+        return re.compile(PITCH_SERVES.format(kinds="".join(f"|{k}" for k in sorted(kinds))))
+
+    def sales_pitch(self, heard: Heard) -> bool:
         """A caller from another company offering something to the business and asking for
         whoever decides: two of who they are with, what they do for businesses and how little
-        time it takes (PITCH_FROM, PITCH_OFFERS, PITCH_BRIEF). Never one who tells of their own
-        job ("the owner, about my bill from last week"): a customer put through costs a minute
-        of the owner's time, a customer hung up on costs the job."""
+        time it takes (PITCH_FROM, PITCH_SERVES or PITCH_GAINS, PITCH_BRIEF), or all three
+        asking for no one. Never one who tells of their own job ("the owner, about my bill from
+        last week"; the vendor's "with our ad program" is no job): a customer put through costs
+        a minute of the owner's time, a customer hung up on costs the job."""
         said = heard.lowered
-        if not PITCH_ASKS.search(said) or OWN_JOB.search(said):
+        if OWN_JOB.search(self.pitch_serves.sub("", said)):
             return False
-        signs = [PITCH_FROM.search(said), PITCH_OFFERS.search(said), PITCH_BRIEF.search(said)]
-        return sum(1 for sign in signs if sign) >= 2
+        signs = [PITCH_FROM.search(said),
+                 self.pitch_serves.search(said) or PITCH_GAINS.search(said),
+                 PITCH_BRIEF.search(said)]
+        told = sum(1 for sign in signs if sign)
+        return told >= 2 and PITCH_ASKS.search(said) is not None or told == 3
 
     def foreign_link(self, heard: Heard) -> bool:
         """Whether a web address in what was said is another's (a customer texting our own
@@ -9620,7 +9685,20 @@ class OfflineReceptionist:
                 return True
         return False
 
+    def foreign_toll_free(self, heard: Heard) -> bool:
+        """Whether a toll-free number in what was said is another's (TOLL_FREE): a mass text's
+        "call 1-888-555-0199 now" (a customer texting back our own number is no junk)."""
+        ours = {re.sub(r"\D", "", n)[-10:] for n in (self.profile.owner_mobile,
+                                                     self.profile.transfer_number) if n}
+        return any(re.sub(r"\D", "", found)[-10:] not in ours
+                   for found in TOLL_FREE.findall(heard.lowered))
+
     def hears_wrong_number(self, heard: Heard) -> bool:
+        """A caller who meant another business or person; never one in danger (DANGERS), who
+        is an emergency wherever they called ("is this the clinic? my husband collapsed"):
+        a wrong number hung up on costs a minute, a danger unheard costs a life."""
+        if self.danger_in(heard) is not None and self.hears_emergency(heard):
+            return False
         return heard.has("wrong number", "dialed the wrong", "dialled the wrong", "misdialed",
                          "wrong person", "didn't mean to call", "called by mistake") or \
             self.for_another_business(heard) and not self.changes_a_booking(heard) or \
@@ -9666,6 +9744,8 @@ class OfflineReceptionist:
         if found is None:
             return None
         thing = found.group(1) or found.group(2)
+        if words_of(thing)[:1] and words_of(thing)[0] in RELATIVES:
+            return None  # "calling about my mother, she's getting forgetful": a person, no thing
         told = self.PROVIDER_OR_LISTING.search(thing)
         if told is None and self.mentions_service(heard):
             return None
@@ -9734,9 +9814,25 @@ class OfflineReceptionist:
             "office", "place", "christmas", "thanksgiving", "easter", "eve", "day", "new", "year"}
         ours = set(words_of(" ".join([self.profile.name, self.profile.owner_name,
                                       *(m.name for m in self.profile.staff)])))
-        if not named or named & ours or named <= {"today", "tomorrow", "open", "it"}:
+        if not named or named <= {"today", "tomorrow", "open", "it"}:
+            return None
+        if named & ours and not self.names_another_trade(named - ours):
             return None
         return found.group(1)
+
+    def names_another_trade(self, words: set[str]) -> bool:
+        """Whether the words of a name asked for besides those it shares with ours ("Sandia
+        Peak Tramway" at Sandia Acupuncture & Massage, "Riverbend Pediatrics" at Riverbend
+        School of Music) name a trade of another's: words our profile never uses, and not a
+        word any business goes by ("Sandia Clinic" may be a caller's name for us)."""
+        rest = words - ANY_TRADE_NAME
+        ours = self.vocabulary | self.offered_words | key_words(self.profile.greeting)
+        return bool(rest) and not {stem(w) for w in rest} & ours
+
+    def shares_our_name(self, asked: str) -> bool:
+        """Whether a name asked for shares a word with ours (a neighbour of the same street or
+        town, or a caller who has our name half right)."""
+        return bool(set(words_of(asked)) & set(words_of(self.profile.name)) - STOPWORDS)
 
     def for_another_business(self, heard: Heard) -> bool:
         """An order or reservation for something this business does not sell (a pizza at a
@@ -10852,10 +10948,28 @@ class OfflineReceptionist:
     # -- What the receptionist does for each intent --
 
     async def on_spam(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        """A sales call ends politely (never put through); a junk text gets no reply at all
-        (a reply tells its sender the number is live)."""
+        """A sales call is declined politely and never put through: at once for a recording or
+        a pitch for no one, at the caller's next words for a seller asking for the owner
+        (push_back_on_sales); a junk text gets no reply at all (a reply tells its sender
+        the number is live)."""
         if turn.caller.channel == "sms":
             return ""
+        if PITCH_ASKS.search(heard.lowered) and not ROBOCALL.search(heard.lowered):
+            # A live seller asking for someone pushes once for them ("could you just give
+            # me the owner's cell?"): the no is said before the line goes dead.
+            state["sales_call"] = True
+            return "We're not interested, thank you."
+        turn.hang_up = True  # a recording, or a pitch for no one: nobody to hear more
+        return "We're not interested, thank you. Goodbye."
+
+    @staticmethod
+    def push_back_on_sales(turn: Turn, state: dict[str, Any]) -> str | None:
+        """What a sales caller hears when they push on after being declined ("could you just
+        give me the owner's cell real quick?"): no again, and goodbye; None on other calls.
+        Declined first and hung up on next, as a receptionist would: the caller hears the
+        no before the line goes dead, and no pitch gets a second answer."""
+        if not state.get("sales_call"):
+            return None
         turn.hang_up = True
         return "We're not interested, thank you. Goodbye."
 
@@ -10870,10 +10984,13 @@ class OfflineReceptionist:
             return (f"This is {self.profile.name}, and I don't know of a {asked} here, so you "
                     f"may have the wrong number. I can take a message for {owner} if you like. "
                     "Would you like to leave a message?")
-        if self.something_not_ours(heard) is not None and not self.for_another_business(heard) \
-                and self.asks_for_another(heard) is None:
-            # Not hung up on: a customer of ours in words the profile lacks says so and is
-            # helped (a harm turned into a question).
+        asked_for = self.asks_for_another(heard)
+        half_ours = asked_for is not None and self.shares_our_name(asked_for)
+        if not self.for_another_business(heard) and (half_ours or asked_for is None and (
+                self.something_not_ours(heard) is not None)):
+            # Not hung up on: a customer of ours in words the profile lacks, or with our name
+            # half right ("Sandia Wellness"), says so and is helped (a harm turned into a
+            # question).
             return (f"This is {self.profile.name}, so you may have the wrong number. If you did "
                     "mean to call us, how can I help?")
         turn.hang_up = True

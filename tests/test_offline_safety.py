@@ -200,8 +200,11 @@ async def test_a_sales_call_is_not_put_through_and_the_owner_is_not_alerted(
         await running.call(sid)
         answer = await running.say(sid, speech)
         assert "<Dial" not in answer
-        assert "<Hangup" in answer
-        assert said(answer) == "We're not interested, thank you. Goodbye."
+        assert said(answer) == "We're not interested, thank you."
+        pushed = await running.say(sid, "could you just put me through to the owner real quick?")
+        assert "<Dial" not in pushed
+        assert "<Hangup" in pushed
+        assert said(pushed) == "We're not interested, thank you. Goodbye."
         await running.hang_up(sid)
         await running.background_done()
         assert await outbox(running) == []
