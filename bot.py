@@ -5351,6 +5351,10 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                                    "thunder", "thunderstorm", "thunderstorms", "forecast", "rain",
                                    "rains", "rainy", "raining", "windy"), "weather"),
                   "realtor": "agent", "realtors": "agent",
+                  # An animal of the house is a pet ("do you do cremation for dogs?" is "Do you
+                  # cremate pets?", "we have a dog, is that a problem?" whether pets stay in).
+                  **dict.fromkeys(("dog", "dogs", "puppy", "puppies", "pup", "pups", "cat",
+                                   "cats", "kitten", "kittens", "kitty"), "pet pets"),
                   # Ways of sending a file ("can I just email it?") ask how to send one.
                   **dict.fromkeys(("email", "emails", "emailed", "emailing", "upload",
                                    "uploaded", "uploading", "attach", "attachment"), "send"),
@@ -5400,7 +5404,12 @@ EVERYDAY_PHRASES = (
                 r"a few|a bunch|all) (?:of us|people|girls|guys|friends|ladies|women|kids)\b"),
      "party group"),
     (DELIVERY_ASKED, "deliver delivery"),
-    (SOON_ASKED, "same day rush fast"))
+    (SOON_ASKED, "same day rush fast"),
+    # How long the wait is ("how long you backed up?", "what's the wait like?", "how far out
+    # are you booked?") is how soon we can do it, and how far out we are booked.
+    (re.compile(r"\b(?:backed|booked|bogged) (?:up|out)\b|\bbacklog\b|\bwait(?:ing)? "
+                r"(?:list|time)\b|\bthe wait\b|\bhow (?:long|far out)\b[^.?!]*\b(?:wait|booked|"
+                r"backed|out)\b"), "soon wait booked"))
 # Words that carry no meaning about what an FAQ covers.
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
@@ -5977,6 +5986,18 @@ WEEKDAY_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "
 _WEEKDAY_WORD = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|satur|sun)(?:day)?s?"
 
 
+# A weekday's short form that is an English word said as that word: "these sun panels", "the
+# sun fades it", "I sat in the car". Written as a day, it stands alone or before a time, a part
+# of the day or another day ("sun 10am", "sat morning", "sat or sun?"), or after a word that
+# leads into a day ("this sat", "on sun").
+SHORT_DAY_AS_WORD = re.compile(
+    r"(?<!\bon )(?<!\bthis )(?<!\bnext )(?<!\btill )(?<!\buntil )(?<!\bby )(?<!\bor )"
+    r"(?<!\band )(?<!\bfrom )(?<!\bto )(?<!\bthru )(?<!\bor on )\b(?:sun|sat|wed)\b"
+    r"(?!\s*(?:$|[,.?!;:/&@-]|\d|(?:at|or|and|the|morning|afternoon|evening|night|am|pm|noon|"
+    r"instead|then|ok|okay|is|works|would|could|next|after|before|through|thru|too|maybe|"
+    r"mon|tues?|wed|thu|thurs|fri|sat|sun|[a-z]+day)\b))")
+
+
 def _weekday_in(words: list[str]) -> int | None:
     """The weekday named ('Tuesday', 'tues', 'Fridays'), as 0 for Monday."""
     for word in words:
@@ -6062,7 +6083,7 @@ DAY_RULED_OUT = re.compile(
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
     """parse_day for one part of what was said."""
     # "Wednesday, not Tuesday": the day ruled out is not the day meant.
-    lowered = digits_in(text.lower())
+    lowered = SHORT_DAY_AS_WORD.sub(" ", digits_in(text.lower()))
     # "Not Monday, I'm at the funeral home all day Monday. Tuesday.": a day ruled out, told
     # again as the reason, is still not the day meant.
     for ruled_out in {m["before"] or m["after"] for m in DAY_RULED_OUT.finditer(lowered)}:
@@ -7126,6 +7147,19 @@ HOURS_ASKED = re.compile(
     r"\bopen(?:ing)? (?:on|till|til|until|late|early|at|today|tomorrow|tonight|now|right now|"
     r"this|next|over|during|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b|"
     r"\bclos(?:ed|ing|e) (?:on|at|for|today|tomorrow|early)\b")
+# A closing that is the caller's, not ours: a house sale ("we close on the 23rd", "our closing
+# is Friday"), a shop of their own ("I close at six"). A date told with it is no day asked about.
+CALLER_CLOSES = re.compile(r"\b(?:we|i|we're|i'm|we'll|i'll|they|they're|buyers?|sellers?)"
+                           r" (?:\w+ )?(?:close|closing)\b|\b(?:our|my|their|the house|the sale|"
+                           r"the loan) closing\b|\bclos(?:e|ing) on (?:the|our|my|a) (?:house|"
+                           r"home|sale|loan|property|place)\b")
+
+
+def hours_asked_in(lowered: str) -> re.Match[str] | None:
+    """Where our hours are asked in what was said, the caller's own closing left out."""
+    return HOURS_ASKED.search(CALLER_CLOSES.sub(" ", lowered))
+
+
 # The hours asked by how late or early we are open, or when we are done: hours whatever a day
 # beside them says ("how late are you open Saturday? maybe I'll just come pick one up").
 HOW_LATE_ASKED = re.compile(
@@ -10430,7 +10464,7 @@ class OfflineReceptionist:
         class schedule; "can I come to the 6 AM class tomorrow?" books). A timetable is an
         entry whose answer gives times of day; it must name something the caller names, not
         only a day or a time (the hours answer those)."""
-        if not heard.asks or HOURS_ASKED.search(heard.lowered) \
+        if not heard.asks or hours_asked_in(heard.lowered) \
                 or not self.WHEN_RUNS.search(heard.lowered) or heard.has(*self.ASKS_TO_BOOK) \
                 or self.REQUEST.search(heard.lowered):
             return None
@@ -10581,7 +10615,7 @@ class OfflineReceptionist:
         asked = Heard.of(found.question)
         # "Are you guys open on Saturday?" is the hours, not the FAQ about Saturday prices: an
         # FAQ answers a question about the hours only when it asks about them itself.
-        if HOURS_ASKED.search(heard.lowered) and not HOURS_ASKED.search(asked.lowered):
+        if hours_asked_in(heard.lowered) and not HOURS_ASKED.search(asked.lowered):
             return False
         if self.asks_price(heard) and self.GIVES_PRICE.search(found.answer) is None and \
                 not self.asks_price(asked) and not self.asks_price(Heard.of(found.answer)) and \
@@ -10696,7 +10730,8 @@ class OfflineReceptionist:
         at_opening = AT_OPENING.search(heard.lowered) and not re.search(
             r"\b(?:what time|when) (?:do|does|are|will) (?:you|y'all|u|they)\b", heard.lowered)
         words = heard.words - ({"open"} if self.OPENS_SOMETHING.search(heard.lowered) or
-                               at_opening else set())
+                               at_opening else set()) - (
+            {"close", "closing"} if CALLER_CLOSES.search(heard.lowered) else set())
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
             heard.asks and HOW_LATE_ASKED.search(heard.lowered) is not None) or (
@@ -12252,6 +12287,13 @@ class OfflineReceptionist:
             return ask
         if "service" not in booking:
             service = self.service_named(heard)
+            if service is None and day and not hours_on(self.profile, day) and tries < 2:
+                # "Could somebody come out Thursday?" of Thanksgiving, the service still asked:
+                # closed, said before the service is asked again (never a booking offered).
+                booking.update(tries=tries + 1, asked_day=day.isoformat())
+                for key in ("day", "time", "part"):
+                    booking.pop(key, None)
+                return f"{self.closed_on(day)} Which day would suit you?"
             if service is None and (day or wanted is not None) and tries < 2:
                 # "What about the twenty-third then, around noon?": kept, and the service
                 # asked again with them said back.
@@ -14313,7 +14355,7 @@ class Heard:
             r"\b(today|tonight|tomorrow|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|weekend|"
             r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(st|nd|rd|th)|"
             r"first|second|third|fifth|tenth|thanksgiving|christmas|new year'?s|july|week|"
-            r"labor day|memorial day)\b", self.lowered))
+            r"labor day|memorial day)\b", SHORT_DAY_AS_WORD.sub(" ", self.lowered)))
 
     def has(self, *phrases: str) -> bool:
         """Whether any of these phrases was said, as whole words."""
