@@ -5986,16 +5986,16 @@ WEEKDAY_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "
 _WEEKDAY_WORD = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|satur|sun)(?:day)?s?"
 
 
-# A weekday's short form that is an English word said as that word: "these sun panels", "the
-# sun fades it", "I sat in the car". Written as a day, it stands alone or before a time, a part
-# of the day or another day ("sun 10am", "sat morning", "sat or sun?"), or after a word that
-# leads into a day ("this sat", "on sun").
-SHORT_DAY_AS_WORD = re.compile(
-    r"(?<!\bon )(?<!\bthis )(?<!\bnext )(?<!\btill )(?<!\buntil )(?<!\bby )(?<!\bor )"
-    r"(?<!\band )(?<!\bfrom )(?<!\bto )(?<!\bthru )(?<!\bor on )\b(?:sun|sat|wed)\b"
-    r"(?!\s*(?:$|[,.?!;:/&@-]|\d|(?:at|or|and|the|morning|afternoon|evening|night|am|pm|noon|"
-    r"instead|then|ok|okay|is|works|would|could|next|after|before|through|thru|too|maybe|"
-    r"mon|tues?|wed|thu|thurs|fri|sat|sun|[a-z]+day)\b))")
+# A weekday's short form that is an English word said as that word, after a word that makes it
+# one: "these sun panels", "the sun fades it", "I sat in the car", "we wed in June" (never "sun
+# 10am", "this sat", "can u come sat for a trim"). The short form is dropped, its lead-in kept.
+SHORT_DAY_AS_WORD = re.compile(r"\b((?:the|these|those|a|my|our|your|their|his|her|its|i|we|he|"
+                               r"she|they|it|who|full|hot|bright)\s+)(?:sun|sat|wed)\b")
+
+
+def without_short_day_words(text: str) -> str:
+    """What was said less the weekday short forms said as words (SHORT_DAY_AS_WORD)."""
+    return SHORT_DAY_AS_WORD.sub(r"\1", text)
 
 
 def _weekday_in(words: list[str]) -> int | None:
@@ -6083,7 +6083,7 @@ DAY_RULED_OUT = re.compile(
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
     """parse_day for one part of what was said."""
     # "Wednesday, not Tuesday": the day ruled out is not the day meant.
-    lowered = SHORT_DAY_AS_WORD.sub(" ", digits_in(text.lower()))
+    lowered = without_short_day_words(digits_in(text.lower()))
     # "Not Monday, I'm at the funeral home all day Monday. Tuesday.": a day ruled out, told
     # again as the reason, is still not the day meant.
     for ruled_out in {m["before"] or m["after"] for m in DAY_RULED_OUT.finditer(lowered)}:
@@ -10540,6 +10540,9 @@ class OfflineReceptionist:
                    "rent": frozenset({"rent", "rents", "rental", "rentals", "renting", "rented",
                                       "hire"})}
 
+    # A second verb of the thing asked about: "(sell) and put in", "(fix) or replace".
+    VERB_JOINED = re.compile(r"^(?:(?:and|or|&) (?:also )?\w+(?: in| up| on| out)? )+")
+
     def asks_beyond_profile(self, heard: Heard, entry: Faq | None = None) -> bool:
         """Whether the caller asks if we do something the entry found does not speak of: a
         word of what they ask about that nothing in the profile says ("sugar-free" beside the
@@ -10555,8 +10558,10 @@ class OfflineReceptionist:
             if found.re is self.ASKED_IF_WE else set()
         # The thing itself: "kids cuts", not "…my son is seven" told after it (nor anybody:
         # "can you put me down for Tuesday?").
+        # ("Do you sell and put in water softeners?": two verbs of one thing.)
+        said = self.VERB_JOINED.sub("", found.group(1))
         thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
-                         r"for|if|when|and|with|me|us|him|her|them)\b", found.group(1))[0]
+                         r"for|if|when|and|with|me|us|him|her|them)\b", said)[0]
         asked = " ".join(w for w in words_of(thing) if w not in names)
         wanted = {w for w in key_words(asked) if w.isalpha() and len(w) >= 4} - FAQ_FILLER - \
             small_stems() - self.BACK - {"anyth", "someth", "everyth", "thing", "stuff", "like",
@@ -10601,6 +10606,37 @@ class OfflineReceptionist:
             not any(k.startswith(w) or w.startswith(k) for k in known if len(k) >= 4)
             for w in wanted - known) and not wanted & known
 
+    # Work the caller says must be done ("somebody has to take the panels off and put them
+    # back", "we need the awning taken down"), then its price asked of "that".
+    WORK_TOLD = re.compile(r"\b(?:(?:has|have|had|need|needs|got|want|wants|would like)(?: "
+                           r"(?:somebody|someone|you|y'?all|u|a guy|us))? to|gotta)\b([^.?!;]+)")
+    PRICE_OF_TOLD = re.compile(
+        r"\b(?:charge|cost|costs|run|price)\b[^.?!]*?\b(?:for|of) (?:doing )?(?:that|it|this)\b|"
+        r"\bwhat(?:'s| does| would| will|'d) (?:that|it|this) (?:cost|run)\b|"
+        r"\bhow much (?:for|is|would|will) (?:that|it|this)\b")
+
+    def work_not_ours(self, heard: Heard) -> bool:
+        """Whether the caller asks the price of work they told that the service its words
+        touch does not do ("somebody has to take the panels off and put them back after. What
+        do you charge for that?" names the Panel cleaning's panels, not its cleaning): the
+        work says one word of the service's name at most, and nothing of what its description
+        says it does. A price nobody wrote down, for the owner."""
+        asked = self.PRICE_OF_TOLD.search(heard.lowered)
+        works = list(self.WORK_TOLD.finditer(heard.lowered[:asked.start()])) if asked else []
+        if not works:
+            return False
+        work = Heard.of(works[-1].group(1))
+        service = self.service_named(work) or self.service_for_problem(work)
+        if service is None:
+            return False
+        # (The business's own thing, "awning" at an awning company, tells no act of one.)
+        loose = small_stems() | snowball(self.TIMING_WORDS | self.COMING_WORDS) | \
+            snowball(words_of(self.profile.name.lower()))
+        said = {w for w in self.said_stems(work) if w.isalpha() and len(w) >= 3} - loose
+        name = said & snowball(words_of(service.name.lower()))
+        told = said - name
+        return len(name) <= 1 and bool(told) and not told & self.description_stems(service)
+
     def hears_faq(self, heard: Heard) -> bool:
         if self.asks_earliest(heard):
             return False
@@ -10611,6 +10647,11 @@ class OfflineReceptionist:
         if found is None or self.asks_beyond_profile(heard, found):
             return False
         if self.service_not_in_faq(heard, found):
+            return False
+        if self.trouble_we_fix(heard) is not None and found not in (
+                self.refusal_faq(heard), self.not_done_here(heard)):
+            # "…flaps in the wind, can you fix that?": the repair, not the entry on wind (but
+            # an entry saying we don't do what was told answers it).
             return False
         asked = Heard.of(found.question)
         # "Are you guys open on Saturday?" is the hours, not the FAQ about Saturday prices: an
@@ -10769,7 +10810,25 @@ class OfflineReceptionist:
                 heard.has("do you have", "do you offer", "do you guys have", "do you do") and
                 self.name_said(named, heard, self.said_stems(heard)) >= 2))) or (
             # "…fur on everything, what do you have for that?": the service that fits.
-            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None)
+            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None) or \
+            self.trouble_we_fix(heard) is not None
+
+    # Whether we fix the trouble just told: "is that something you fellas fix?", "can you guys
+    # fix that?", "do y'all repair those?" (of "that", not a thing named: "do you fix roofs?").
+    FIX_ASKED = re.compile(
+        r"\b(?:something|anything|stuff|what) (?:that )?(?:you|y'?all|u|your \w+)(?: guys| fellas|"
+        r" folks| all)? (?:can |could |would |will |do )?(?:fix|repair|take care of|look at)\b|"
+        r"\b(?:can|could|do|would|will) (?:you|y'?all|u|your \w+)(?: guys| fellas| folks| all)? "
+        r"(?:\w+ )?(?:fix|repair|take care of) (?:that|this|it|those|these|them)\b")
+
+    def trouble_we_fix(self, heard: Heard) -> Service | None:
+        """The service whose description covers the trouble a caller tells, better than any
+        other's, when they ask whether we fix it ("a red light on the gray box, blinking… is
+        that something you fellas fix?" is the Inverter repair): not an FAQ that shares a
+        passing word ("house"), nor a service named by the word all of ours are of ("panels")."""
+        if not self.FIX_ASKED.search(heard.lowered):
+            return None
+        return self.service_for_problem(heard, only=True) or self.service_named(heard)
 
     ASKS_WHAT_FITS = ("what do you have for", "what do you recommend", "what would you recommend",
                       "what can you do for", "what do you suggest", "what would you suggest",
@@ -11501,8 +11560,10 @@ class OfflineReceptionist:
                 self.GIVES_PRICE.search(told.answer) is not None:
             # "How much for tomorrow then?" after the delivery FAQ: that FAQ's prices.
             return told.answer
-        if self.price_beyond_profile(heard):
-            return await self.ask_owner(turn, state)  # "how much for stairs?"
+        if self.price_beyond_profile(heard) or self.work_not_ours(heard):
+            # "how much for stairs?", "…take the panels off and put them back after. What do
+            # you charge for that?"
+            return await self.ask_owner(turn, state)
         alike = self.services_alike(heard)
         if 1 < len(alike) <= 3 and self.named_apart(alike, self.naming_words(heard)) and \
                 self.service_named(heard) is None and not state.get("emergency_service") and (
@@ -11512,7 +11573,8 @@ class OfflineReceptionist:
             # "How much to get a virus off a laptop?": two things named, each price told (the
             # Virus removal's and the Laptop diagnostic's), rather than one guessed.
             return " ".join(self.describe_service(s, False) for s in alike)
-        service = self.service_named(heard) or self.newcomers_visit(heard) or (
+        service = self.trouble_we_fix(heard) or self.service_named(heard) or \
+            self.newcomers_visit(heard) or (
             # "How much is this going to cost me?" after an emergency: its service's price.
             self.skills.service_called(state["emergency_service"])
             if state.get("emergency_service") else None) or (
@@ -14355,7 +14417,7 @@ class Heard:
             r"\b(today|tonight|tomorrow|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|weekend|"
             r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(st|nd|rd|th)|"
             r"first|second|third|fifth|tenth|thanksgiving|christmas|new year'?s|july|week|"
-            r"labor day|memorial day)\b", SHORT_DAY_AS_WORD.sub(" ", self.lowered)))
+            r"labor day|memorial day)\b", without_short_day_words(self.lowered)))
 
     def has(self, *phrases: str) -> bool:
         """Whether any of these phrases was said, as whole words."""

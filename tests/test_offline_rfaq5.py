@@ -17,7 +17,7 @@ import pytest
 from conftest import CALLER, Bot
 
 import bot
-from tests.offline_support import PROFILES, booked_rows, conversation
+from tests.offline_support import PROFILES, booked_rows, conversation, receptionist
 
 AWNING = PROFILES / "awning.toml"
 AWNING_NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # Tuesday 24 November, 9:00 in Waco
@@ -104,3 +104,51 @@ async def test_a_closed_day_told_while_the_service_is_asked_is_said_closed(awnin
                                  "Thanksgiving.")
     assert "Happy to book" not in answers[1]
     assert not await booked_rows(awning)
+
+
+# -- Trouble told, then "is that something you fix?": the service that covers it ---------------
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    # Not the entry on putting up new awnings ("put up"), nor Sunday ("sun shades").
+    ("my wife had these sun shades put up a couple years ago and now one won't roll in, the "
+     "crank just spins. Is that something you fix?", "A Motor and crank service is $140"),
+    # Not the entry on wind.
+    ("there's a rip along the edge of the fabric and it flaps in the wind, can you fellas fix "
+     "that?", "An Awning fabric repair is from $90"),
+])
+async def test_trouble_asked_if_we_fix_it_is_the_service_that_covers_it(
+    awning: Bot, speech: str, service: str,
+) -> None:
+    [answer] = await conversation(awning, [speech])
+    assert answer.startswith(service)
+    assert not await booked_rows(awning)
+
+
+# -- A price of work that is none of ours: for the owner ----------------------------------------
+
+
+@pytest.mark.parametrize(("speech", "noted"), [
+    # Work done to our thing for another trade, priced as "that": no Motor and crank service.
+    ("my painter says somebody has to take the awning down and put it back up after he's done. "
+     "What do you charge for that, roughly?", "take the awning down"),
+    # A thing we never sell, asked with two verbs ("sell and put in"): no entry on new awnings.
+    ("Do you guys sell and put in pergolas, and what's one cost?", "pergolas"),
+])
+async def test_a_price_of_work_none_of_ours_is_passed_on(
+    awning: Bot, speech: str, noted: str,
+) -> None:
+    [answer] = await conversation(awning, [speech])
+    assert answer == "I'm not sure, I'll ask Lupe to get back to you."
+    [question] = await questions_noted(awning)
+    assert noted in question
+    assert not await booked_rows(awning)
+
+
+@pytest.mark.parametrize("speech", [
+    "we need the awning cleaned, it's green with mildew, how much is that?",
+    "the crank has to be fixed, what would that cost?",
+    "we need the fabric patched, how much is that?",
+])
+def test_a_price_of_our_own_work_told_is_ours(speech: str) -> None:
+    assert not receptionist(AWNING).work_not_ours(bot.Heard.of(speech))
