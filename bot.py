@@ -10799,6 +10799,8 @@ class OfflineReceptionist:
             # "does anybody there tutor AP Chemistry?", "do y'all rent fishing poles?": for the
             # owner, not the price of the service nearest to it.
             return False
+        if not self.asks_price(heard) and self.trouble_we_fix(heard) is not None:
+            return False  # "…a red light on it now. Is that something you fix?": a repair
         named = self.service_named(heard)
         if named is not None and heard.asks and self.how_we_work_described(heard):
             return True  # "could you do it same day?" of the Rush same-day service
@@ -10810,8 +10812,7 @@ class OfflineReceptionist:
                 heard.has("do you have", "do you offer", "do you guys have", "do you do") and
                 self.name_said(named, heard, self.said_stems(heard)) >= 2))) or (
             # "…fur on everything, what do you have for that?": the service that fits.
-            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None) or \
-            self.trouble_we_fix(heard) is not None
+            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None)
 
     # Whether we fix the trouble just told: "is that something you fellas fix?", "can you guys
     # fix that?", "do y'all repair those?" (of "that", not a thing named: "do you fix roofs?").
@@ -11573,8 +11574,7 @@ class OfflineReceptionist:
             # "How much to get a virus off a laptop?": two things named, each price told (the
             # Virus removal's and the Laptop diagnostic's), rather than one guessed.
             return " ".join(self.describe_service(s, False) for s in alike)
-        service = self.trouble_we_fix(heard) or self.service_named(heard) or \
-            self.newcomers_visit(heard) or (
+        service = self.service_named(heard) or self.newcomers_visit(heard) or (
             # "How much is this going to cost me?" after an emergency: its service's price.
             self.skills.service_called(state["emergency_service"])
             if state.get("emergency_service") else None) or (
@@ -11794,7 +11794,8 @@ class OfflineReceptionist:
     async def on_repair(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """A problem the caller describes: the service whose description covers it, offered
         for booking; otherwise the honest answer."""
-        service = self.service_named(heard) or self.service_for_problem(heard)
+        service = self.trouble_we_fix(heard) or self.service_named(heard) or \
+            self.service_for_problem(heard)
         asked = self.ASKED_IF_WE.search(heard.lowered)
         if service is None or asked is not None and self.asks_beyond_profile(heard) and (
                 not re.search(r"\b(?:fix|repair)\s+$", heard.lowered[:asked.start(1)]) or

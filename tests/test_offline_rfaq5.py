@@ -112,16 +112,22 @@ async def test_a_closed_day_told_while_the_service_is_asked_is_said_closed(awnin
 @pytest.mark.parametrize(("speech", "service"), [
     # Not the entry on putting up new awnings ("put up"), nor Sunday ("sun shades").
     ("my wife had these sun shades put up a couple years ago and now one won't roll in, the "
-     "crank just spins. Is that something you fix?", "A Motor and crank service is $140"),
+     "crank just spins. Is that something you fix?",
+     "A Motor and crank service is $140 and takes about 60 minutes: for a retractable awning "
+     "that won't roll out or in: we check the motor, the remote and the hand crank, and fix or "
+     "replace the part. Would you like to book one?"),
     # Not the entry on wind.
     ("there's a rip along the edge of the fabric and it flaps in the wind, can you fellas fix "
-     "that?", "An Awning fabric repair is from $90"),
+     "that?",
+     "An Awning fabric repair is from $90 and takes about 60 minutes: for a tear, a split seam "
+     "or a sagging valance: we patch or restitch the fabric on site. Would you like to book "
+     "one?"),
 ])
 async def test_trouble_asked_if_we_fix_it_is_the_service_that_covers_it(
     awning: Bot, speech: str, service: str,
 ) -> None:
     [answer] = await conversation(awning, [speech])
-    assert answer.startswith(service)
+    assert answer == f"We can take a look at that. {service}"
     assert not await booked_rows(awning)
 
 
