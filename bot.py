@@ -5377,6 +5377,10 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                                    "thunder", "thunderstorm", "thunderstorms", "forecast", "rain",
                                    "rains", "rainy", "raining", "windy"), "weather"),
                   "realtor": "agent", "realtors": "agent",
+                  # An animal of the house is a pet ("do you do cremation for dogs?" is "Do you
+                  # cremate pets?", "we have a dog, is that a problem?" whether pets stay in).
+                  **dict.fromkeys(("dog", "dogs", "puppy", "puppies", "pup", "pups", "cat",
+                                   "cats", "kitten", "kittens", "kitty"), "pet pets"),
                   # Ways of sending a file ("can I just email it?") ask how to send one.
                   **dict.fromkeys(("email", "emails", "emailed", "emailing", "upload",
                                    "uploaded", "uploading", "attach", "attachment"), "send"),
@@ -5429,7 +5433,12 @@ EVERYDAY_PHRASES = (
                 r"a few|a bunch|all) (?:of us|people|girls|guys|friends|ladies|women|kids)\b"),
      "party group"),
     (DELIVERY_ASKED, "deliver delivery"),
-    (SOON_ASKED, "same day rush fast"))
+    (SOON_ASKED, "same day rush fast"),
+    # How long the wait is ("how long you backed up?", "what's the wait like?", "how far out
+    # are you booked?") is how soon we can do it, and how far out we are booked.
+    (re.compile(r"\b(?:backed|booked|bogged) (?:up|out)\b|\bbacklog\b|\bwait(?:ing)? "
+                r"(?:list|time)\b|\bthe wait\b|\bhow (?:long|far out)\b[^.?!]*\b(?:wait|booked|"
+                r"backed|out)\b"), "soon wait booked"))
 # Words that carry no meaning about what an FAQ covers.
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
@@ -6036,6 +6045,18 @@ WEEKDAY_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "
 _WEEKDAY_WORD = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|satur|sun)(?:day)?s?"
 
 
+# A weekday's short form that is an English word said as that word, after a word that makes it
+# one: "these sun panels", "the sun fades it", "I sat in the car", "we wed in June" (never "sun
+# 10am", "this sat", "can u come sat for a trim"). The short form is dropped, its lead-in kept.
+SHORT_DAY_AS_WORD = re.compile(r"\b((?:the|these|those|a|my|our|your|their|his|her|its|i|we|he|"
+                               r"she|they|it|who|full|hot|bright)\s+)(?:sun|sat|wed)\b")
+
+
+def without_short_day_words(text: str) -> str:
+    """What was said less the weekday short forms said as words (SHORT_DAY_AS_WORD)."""
+    return SHORT_DAY_AS_WORD.sub(r"\1", text)
+
+
 def _weekday_in(words: list[str]) -> int | None:
     """The weekday named ('Tuesday', 'tues', 'Fridays'), as 0 for Monday."""
     for word in words:
@@ -6121,7 +6142,7 @@ DAY_RULED_OUT = re.compile(
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
     """parse_day for one part of what was said."""
     # "Wednesday, not Tuesday": the day ruled out is not the day meant.
-    lowered = digits_in(text.lower())
+    lowered = without_short_day_words(digits_in(text.lower()))
     # "Not Monday, I'm at the funeral home all day Monday. Tuesday.": a day ruled out, told
     # again as the reason, is still not the day meant.
     for ruled_out in {m["before"] or m["after"] for m in DAY_RULED_OUT.finditer(lowered)}:
@@ -7227,6 +7248,19 @@ HOURS_ASKED = re.compile(
     r"\bopen(?:ing)? (?:on|till|til|until|late|early|at|today|tomorrow|tonight|now|right now|"
     r"this|next|over|during|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b|"
     r"\bclos(?:ed|ing|e) (?:on|at|for|today|tomorrow|early)\b")
+# A closing that is the caller's, not ours: a house sale ("we close on the 23rd", "our closing
+# is Friday"), a shop of their own ("I close at six"). A date told with it is no day asked about.
+CALLER_CLOSES = re.compile(r"\b(?:we|i|we're|i'm|we'll|i'll|they|they're|buyers?|sellers?)"
+                           r" (?:\w+ )?(?:close|closing)\b|\b(?:our|my|their|the house|the sale|"
+                           r"the loan) closing\b|\bclos(?:e|ing) on (?:the|our|my|a) (?:house|"
+                           r"home|sale|loan|property|place)\b")
+
+
+def hours_asked_in(lowered: str) -> re.Match[str] | None:
+    """Where our hours are asked in what was said, the caller's own closing left out."""
+    return HOURS_ASKED.search(CALLER_CLOSES.sub(" ", lowered))
+
+
 # The hours asked by how late or early we are open, or when we are done: hours whatever a day
 # beside them says ("how late are you open Saturday? maybe I'll just come pick one up").
 HOW_LATE_ASKED = re.compile(
@@ -10600,7 +10634,7 @@ class OfflineReceptionist:
         class schedule; "can I come to the 6 AM class tomorrow?" books). A timetable is an
         entry whose answer gives times of day; it must name something the caller names, not
         only a day or a time (the hours answer those)."""
-        if not heard.asks or HOURS_ASKED.search(heard.lowered) \
+        if not heard.asks or hours_asked_in(heard.lowered) \
                 or not self.WHEN_RUNS.search(heard.lowered) or heard.has(*self.ASKS_TO_BOOK) \
                 or self.REQUEST.search(heard.lowered):
             return None
@@ -10676,6 +10710,9 @@ class OfflineReceptionist:
                    "rent": frozenset({"rent", "rents", "rental", "rentals", "renting", "rented",
                                       "hire"})}
 
+    # A second verb of the thing asked about: "(sell) and put in", "(fix) or replace".
+    VERB_JOINED = re.compile(r"^(?:(?:and|or|&) (?:also )?\w+(?: in| up| on| out)? )+")
+
     def asks_beyond_profile(self, heard: Heard, entry: Faq | None = None) -> bool:
         """Whether the caller asks if we do something the entry found does not speak of: a
         word of what they ask about that nothing in the profile says ("sugar-free" beside the
@@ -10691,8 +10728,10 @@ class OfflineReceptionist:
             if found.re is self.ASKED_IF_WE else set()
         # The thing itself: "kids cuts", not "…my son is seven" told after it (nor anybody:
         # "can you put me down for Tuesday?").
+        # ("Do you sell and put in water softeners?": two verbs of one thing.)
+        said = self.VERB_JOINED.sub("", found.group(1))
         thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
-                         r"for|if|when|and|with|me|us|him|her|them)\b", found.group(1))[0]
+                         r"for|if|when|and|with|me|us|him|her|them)\b", said)[0]
         asked = " ".join(w for w in words_of(thing) if w not in names)
         wanted = {w for w in key_words(asked) if w.isalpha() and len(w) >= 4} - FAQ_FILLER - \
             small_stems() - self.BACK - {"anyth", "someth", "everyth", "thing", "stuff", "like",
@@ -10737,6 +10776,37 @@ class OfflineReceptionist:
             not any(k.startswith(w) or w.startswith(k) for k in known if len(k) >= 4)
             for w in wanted - known) and not wanted & known
 
+    # Work the caller says must be done ("somebody has to take the panels off and put them
+    # back", "we need the awning taken down"), then its price asked of "that".
+    WORK_TOLD = re.compile(r"\b(?:(?:has|have|had|need|needs|got|want|wants|would like)(?: "
+                           r"(?:somebody|someone|you|y'?all|u|a guy|us))? to|gotta)\b([^.?!;]+)")
+    PRICE_OF_TOLD = re.compile(
+        r"\b(?:charge|cost|costs|run|price)\b[^.?!]*?\b(?:for|of) (?:doing )?(?:that|it|this)\b|"
+        r"\bwhat(?:'s| does| would| will|'d) (?:that|it|this) (?:cost|run)\b|"
+        r"\bhow much (?:for|is|would|will) (?:that|it|this)\b")
+
+    def work_not_ours(self, heard: Heard) -> bool:
+        """Whether the caller asks the price of work they told that the service its words
+        touch does not do ("somebody has to take the panels off and put them back after. What
+        do you charge for that?" names the Panel cleaning's panels, not its cleaning): the
+        work says one word of the service's name at most, and nothing of what its description
+        says it does. A price nobody wrote down, for the owner."""
+        asked = self.PRICE_OF_TOLD.search(heard.lowered)
+        works = list(self.WORK_TOLD.finditer(heard.lowered[:asked.start()])) if asked else []
+        if not works:
+            return False
+        work = Heard.of(works[-1].group(1))
+        service = self.service_named(work) or self.service_for_problem(work)
+        if service is None:
+            return False
+        # (The business's own thing, "awning" at an awning company, tells no act of one.)
+        loose = small_stems() | snowball(self.TIMING_WORDS | self.COMING_WORDS) | \
+            snowball(words_of(self.profile.name.lower()))
+        said = {w for w in self.said_stems(work) if w.isalpha() and len(w) >= 3} - loose
+        name = said & snowball(words_of(service.name.lower()))
+        told = said - name
+        return len(name) <= 1 and bool(told) and not told & self.description_stems(service)
+
     def hears_faq(self, heard: Heard) -> bool:
         if self.asks_earliest(heard):
             return False
@@ -10748,10 +10818,15 @@ class OfflineReceptionist:
             return False
         if self.service_not_in_faq(heard, found):
             return False
+        if self.trouble_we_fix(heard) is not None and found not in (
+                self.refusal_faq(heard), self.not_done_here(heard)):
+            # "…flaps in the wind, can you fix that?": the repair, not the entry on wind (but
+            # an entry saying we don't do what was told answers it).
+            return False
         asked = Heard.of(found.question)
         # "Are you guys open on Saturday?" is the hours, not the FAQ about Saturday prices: an
         # FAQ answers a question about the hours only when it asks about them itself.
-        if HOURS_ASKED.search(heard.lowered) and not HOURS_ASKED.search(asked.lowered):
+        if hours_asked_in(heard.lowered) and not HOURS_ASKED.search(asked.lowered):
             return False
         if self.asks_price(heard) and self.GIVES_PRICE.search(found.answer) is None and \
                 not self.asks_price(asked) and not self.asks_price(Heard.of(found.answer)) and \
@@ -10866,7 +10941,8 @@ class OfflineReceptionist:
         at_opening = AT_OPENING.search(heard.lowered) and not re.search(
             r"\b(?:what time|when) (?:do|does|are|will) (?:you|y'all|u|they)\b", heard.lowered)
         words = heard.words - ({"open"} if self.OPENS_SOMETHING.search(heard.lowered) or
-                               at_opening else set())
+                               at_opening else set()) - (
+            {"close", "closing"} if CALLER_CLOSES.search(heard.lowered) else set())
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
             heard.asks and HOW_LATE_ASKED.search(heard.lowered) is not None) or (
@@ -10893,6 +10969,8 @@ class OfflineReceptionist:
             # "does anybody there tutor AP Chemistry?", "do y'all rent fishing poles?": for the
             # owner, not the price of the service nearest to it.
             return False
+        if not self.asks_price(heard) and self.trouble_we_fix(heard) is not None:
+            return False  # "…a red light on it now. Is that something you fix?": a repair
         named = self.service_named(heard)
         if named is not None and heard.asks and self.how_we_work_described(heard):
             return True  # "could you do it same day?" of the Rush same-day service
@@ -10905,6 +10983,23 @@ class OfflineReceptionist:
                 self.name_said(named, heard, self.said_stems(heard)) >= 2))) or (
             # "…fur on everything, what do you have for that?": the service that fits.
             heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None)
+
+    # Whether we fix the trouble just told: "is that something you fellas fix?", "can you guys
+    # fix that?", "do y'all repair those?" (of "that", not a thing named: "do you fix roofs?").
+    FIX_ASKED = re.compile(
+        r"\b(?:something|anything|stuff|what) (?:that )?(?:you|y'?all|u|your \w+)(?: guys| fellas|"
+        r" folks| all)? (?:can |could |would |will |do )?(?:fix|repair|take care of|look at)\b|"
+        r"\b(?:can|could|do|would|will) (?:you|y'?all|u|your \w+)(?: guys| fellas| folks| all)? "
+        r"(?:\w+ )?(?:fix|repair|take care of) (?:that|this|it|those|these|them)\b")
+
+    def trouble_we_fix(self, heard: Heard) -> Service | None:
+        """The service whose description covers the trouble a caller tells, better than any
+        other's, when they ask whether we fix it ("a red light on the gray box, blinking… is
+        that something you fellas fix?" is the Inverter repair): not an FAQ that shares a
+        passing word ("house"), nor a service named by the word all of ours are of ("panels")."""
+        if not self.FIX_ASKED.search(heard.lowered):
+            return None
+        return self.service_for_problem(heard, only=True) or self.service_named(heard)
 
     ASKS_WHAT_FITS = ("what do you have for", "what do you recommend", "what would you recommend",
                       "what can you do for", "what do you suggest", "what would you suggest",
@@ -11661,8 +11756,10 @@ class OfflineReceptionist:
                 self.GIVES_PRICE.search(told.answer) is not None:
             # "How much for tomorrow then?" after the delivery FAQ: that FAQ's prices.
             return told.answer
-        if self.price_beyond_profile(heard):
-            return await self.ask_owner(turn, state)  # "how much for stairs?"
+        if self.price_beyond_profile(heard) or self.work_not_ours(heard):
+            # "how much for stairs?", "…take the panels off and put them back after. What do
+            # you charge for that?"
+            return await self.ask_owner(turn, state)
         alike = self.services_alike(heard)
         if 1 < len(alike) <= 3 and self.named_apart(alike, self.naming_words(heard)) and \
                 self.service_named(heard) is None and not state.get("emergency_service") and (
@@ -11892,7 +11989,8 @@ class OfflineReceptionist:
     async def on_repair(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """A problem the caller describes: the service whose description covers it, offered
         for booking; otherwise the honest answer."""
-        service = self.service_named(heard) or self.service_for_problem(heard)
+        service = self.trouble_we_fix(heard) or self.service_named(heard) or \
+            self.service_for_problem(heard)
         asked = self.ASKED_IF_WE.search(heard.lowered)
         if service is None or asked is not None and self.asks_beyond_profile(heard) and (
                 not re.search(r"\b(?:fix|repair)\s+$", heard.lowered[:asked.start(1)]) or
@@ -12447,6 +12545,13 @@ class OfflineReceptionist:
             return ask
         if "service" not in booking:
             service = self.service_named(heard)
+            if service is None and day and not hours_on(self.profile, day) and tries < 2:
+                # "Could somebody come out Thursday?" of Thanksgiving, the service still asked:
+                # closed, said before the service is asked again (never a booking offered).
+                booking.update(tries=tries + 1, asked_day=day.isoformat())
+                for key in ("day", "time", "part"):
+                    booking.pop(key, None)
+                return f"{self.closed_on(day)} Which day would suit you?"
             if service is None and (day or wanted is not None) and tries < 2:
                 # "What about the twenty-third then, around noon?": kept, and the service
                 # asked again with them said back.
@@ -14551,7 +14656,7 @@ class Heard:
             r"\b(today|tonight|tomorrow|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|weekend|"
             r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(st|nd|rd|th)|"
             r"first|second|third|fifth|tenth|thanksgiving|christmas|new year'?s|july|week|"
-            r"labor day|memorial day)\b", self.lowered))
+            r"labor day|memorial day)\b", without_short_day_words(self.lowered)))
 
     def has(self, *phrases: str) -> bool:
         """Whether any of these phrases was said, as whole words."""
