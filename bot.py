@@ -13722,8 +13722,9 @@ class OfflineReceptionist:
         plain = STOPWORDS | FAQ_FILLER | CALENDAR_WORDS | self.TIMING_WORDS | \
             self.VISIT_WORDS | self.COMING_WORDS | self.NUMBER_WORDS | {"same"}
         words = words_of(text.lower().replace("-", " "))
+        padded = [*words, "", ""]  # (the last words have none after them)
         return {(snowball_stem(a), snowball_stem(b)) for a, b, after in zip(
-                    words, [*words[1:], ""], [*words[2:], "", ""][:len(words)], strict=True)
+                    words, padded[1:len(words) + 1], padded[2:len(words) + 2], strict=True)
                 if a not in plain and b not in plain and a.isalpha() and b.isalpha()
                 and len(a) >= 3 and len(b) >= 3 and (not called or after in self.NICKNAMED)}
 

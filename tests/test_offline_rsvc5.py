@@ -69,6 +69,11 @@ def test_a_thing_a_description_names_is_that_services(
     assert named(profile, speech) == service
 
 
+@pytest.mark.parametrize("speech", ["??", "tag", "skin tag"])
+def test_a_word_or_none_is_looked_at_for_a_thing_named_too(speech: str) -> None:
+    assert named(DERM, speech) in (None, "Mole removal")
+
+
 async def test_the_thing_named_is_booked_as_that_service(gutter: Bot) -> None:
     answers = await conversation(gutter, [
         "hi, the gutter seam over our back porch drips every time it rains, could someone "
