@@ -13377,6 +13377,13 @@ class OfflineReceptionist:
             key_words(s.name)), rest), i) for i, s in enumerate(named)), reverse=True)
         if told[0][0] > told[1][0]:
             return named[told[0][1]]
+        # Told alike, the one whose description says it is for what the caller told of ("a
+        # sulcata tortoise, his beak is getting long": the Reptile nail and beak trim, "for
+        # tortoises and box turtles", not the Beak trim of "a beak that's a bit long").
+        tied = [named[i] for count, i in told if count == told[0][0]]
+        for_told = [s for s in tied if self.alike(self.for_stems(s), rest)]
+        if told[0][0] and len(for_told) == 1:
+            return for_told[0]
         # "a haircut" could be Men's or Women's: asked (as "a deep cleaning for my regular
         # place", which names two alike). The words of a name that say little alone count in
         # the descriptions above ("a repair" for my hearing aid is the Hearing aid repair).
@@ -13391,6 +13398,18 @@ class OfflineReceptionist:
 
     # Words of a name that make it an urgent kind of the thing ("Emergency visit").
     URGENT_NAME_WORDS = frozenset({"emergency", "urgent", "rush", "priority"})
+
+    # What a description says a service is for: "for tortoises and box turtles", "for teens
+    # and adults with acne", up to the end of the clause.
+    MADE_FOR = re.compile(r"\bfor ([^;:.()]+)")
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
+    def for_stems(self, service: Service) -> frozenset[str]:
+        """The meaningful words of what a service's description says it is for (MADE_FOR), as
+        Snowball stems them."""
+        said = " ".join(self.MADE_FOR.findall(service.description.lower()))
+        return frozenset(snowball(set(words_of(said.replace("-", " "))) - STOPWORDS -
+                                  FAQ_FILLER)) - small_stems()
 
     def kind_unsaid(self, service: Service, heard: Heard) -> bool:
         """Whether a service's name makes it another kind of what the caller named, by a part

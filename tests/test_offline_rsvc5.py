@@ -10,7 +10,10 @@ callers (blind16-18) had the wrong service booked or the wrong price told:
    tell no service's description from another's (no Pre-planning consultation that speaks of
    "the costs" and "ahead of time": the viewing the caller describes);
 4. a price asked as a "ballpark", or as what a thing "runs" in a text ("whats a pressure tank
-   run u"), is a price asked: the price, not the description nor an FAQ.
+   run u"), is a price asked: the price, not the description nor an FAQ;
+5. of services named alike whose descriptions tell the caller's words alike, the one whose
+   description says it is for what the caller told of ("our tortoise's beak": the Reptile nail
+   and beak trim "for tortoises", not the Beak trim by the shorter name).
 
 A gutter company of our own (tests/profiles/gutter-pros.toml), and the blind sets' profiles
 with wordings of our own.
@@ -128,3 +131,13 @@ async def test_a_ballpark_or_what_it_runs_is_its_price(
         answers = await conversation(running, [speech])
     assert price in answers[0], answers[0]
 
+
+# -- 5. Told alike, the one for what the caller told of -------------------------------------------
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("our tortoise's beak looks kinda long, can you do it Friday?", "Reptile nail and beak trim"),
+    ("my cockatiel's beak is getting long", "Beak trim"),
+])
+def test_told_alike_the_service_for_what_the_caller_told_of(speech: str, service: str) -> None:
+    assert named("exotic-pets.toml", speech) == service
