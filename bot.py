@@ -13292,8 +13292,10 @@ class OfflineReceptionist:
         names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
         for phrase in self.phrases_of(heard.text):
             owners = [s for s in self.profile.services if phrase in self.named_phrases[s]]
+            # (The other's word is the first, what kind of thing it is: "a skin tag" is a
+            # tag; "an hour lesson" is a lesson, whichever description says "two-hour lessons".)
             if len(owners) != 1 or phrase not in self.description_phrases[owners[0]] or \
-                    not set(phrase) & names - self.name_words(owners[0]):
+                    phrase[0] not in names - self.name_words(owners[0]) or phrase[1] in names:
                 continue
             for first, second in itertools.pairwise(words_of(heard.lowered.replace("-", " "))):
                 if (snowball_stem(first), snowball_stem(second)) == phrase:

@@ -65,6 +65,10 @@ async def kids(make_bot: Any) -> AsyncIterator[Bot]:
     # The other service named by its own words besides: that one.
     (DERM, "I want a full body skin check, I've never had one, and I've got a skin tag too",
      "Full-body skin check"),
+    # A thing of another's name's kind: "an hour lesson" is a lesson, though only the Teen
+    # driver package's description writes "two-hour lessons".
+    ("driving-school.toml", "Hi, can I get a one hour lesson this Friday at four?",
+     "Single driving lesson"),
 ])
 def test_a_thing_a_description_names_is_that_services(
     profile: Any, speech: str, service: str,
