@@ -10599,7 +10599,7 @@ class OfflineReceptionist:
         # cost extra if we wanted to see him one last time" is the viewing's, no FAQ that says
         # "call us first".)
         if self.asks_price(heard) and (
-                self.service_named(heard) or self.service_priced_for(heard)):
+                self.service_named(heard) or self.service_for_problem(heard, only=True)):
             clause = " ".join(p for p in re.split(
                 r"[,.;!?]|\b(?:and|if|because|since|but|so|cause|when)\b", heard.text)
                 if self.asks_price(Heard.of(p)))
@@ -13402,8 +13402,9 @@ class OfflineReceptionist:
     URGENT_NAME_WORDS = frozenset({"emergency", "urgent", "rush", "priority"})
 
     # What a description says a service is for: "for tortoises and box turtles", "for teens
-    # and adults with acne", up to the end of the clause.
-    MADE_FOR = re.compile(r"\bfor ([^;:.()]+)")
+    # and adults with acne", up to the end of the clause or a comma ("for freelancers, …
+    # including the Colorado return" is no return for Colorado).
+    MADE_FOR = re.compile(r"\bfor ([^;:.(),]+)")
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
     def for_stems(self, service: Service) -> frozenset[str]:
@@ -14053,11 +14054,10 @@ class OfflineReceptionist:
         # whose description says "the costs").
         problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
             "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one"} - \
-            self.subject_stems - {stem(w) for w in (*self.ASKING_PRICE, *self.TIMING_WORDS, "if")}
+            self.subject_stems - {stem(w) for w in self.ASKING_PRICE}
         # The caller's words in any form ("shakes" is the description's "shaking").
         said = self.said_stems(heard) - snowball(CALENDAR_WORDS | self.VISIT_WORDS) - snowball(
-            ["repair", "fix", "problem", "broken", "keep", *self.ASKING_PRICE,
-             *self.TIMING_WORDS]) - \
+            ["repair", "fix", "problem", "broken", "keep", *self.ASKING_PRICE]) - \
             snowball(self.subject_stems)
         # Nor is a number, which is a day, a time or a count ("at two" is no gown's "two or
         # three fittings").
