@@ -10840,6 +10840,9 @@ class OfflineReceptionist:
         # service is its price, not the insurance FAQ, unless the FAQ asks about prices or
         # answers the words that ask the price ("what would it cost every other week" is the
         # FAQ about recurring cleanings).
+        # (Or one whose description alone covers what the price is asked of: "what would it
+        # cost extra if we wanted to see him one last time" is the viewing's, no FAQ that says
+        # "call us first".)
         if self.asks_price(heard) and (
                 self.service_named(heard) or self.service_for_problem(heard, only=True)):
             clause = " ".join(p for p in re.split(
@@ -10911,9 +10914,9 @@ class OfflineReceptionist:
 
     def asks_price(self, heard: Heard) -> bool:
         """Whether the caller asks what something costs ("how much", "what's it run")."""
-        return bool(heard.words & {"price", "prices", "cost", "costs", "charge", "pricing",
-                                   "fee", "fees", "rate", "rates", "cheapest"}) or heard.has(
-            "how much", *self.PRICE_PHRASES)
+        return bool(heard.words & {"price", "prices", "cost", "costs", "charge", "pricing", "fee",
+                                   "fees", "rate", "rates", "cheapest", "ballpark"}) or \
+            heard.has("how much") or self.price_phrase_said(heard)
 
     # "Open" said of a thing, not of us: "do you sell safes, or just open them?".
     OPENS_SOMETHING = re.compile(r"\bopen (?:them|it|my|his|her|our|their|those|these)\b")
@@ -10974,7 +10977,7 @@ class OfflineReceptionist:
         named = self.service_named(heard)
         if named is not None and heard.asks and self.how_we_work_described(heard):
             return True  # "could you do it same day?" of the Rush same-day service
-        return bool(heard.words & self.PRICE_WORDS) or heard.has(*self.PRICE_PHRASES) or (
+        return bool(heard.words & self.PRICE_WORDS) or self.price_phrase_said(heard) or (
             named is not None and heard.question
             and (not heard.has("do you", "can you", "could you") or (
                 # "do you have like a new student deal?": a service named by two of its own
@@ -11009,6 +11012,16 @@ class OfflineReceptionist:
     PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
                      "what does that run", "set me back", "set us back", "what's the damage",
                      "what do i owe", "what will i owe")
+    # A thing's price asked by what it "runs" ("whats a pressure tank run u", "what would a new
+    # well run"), as texted too: not what it runs on, nor for how long.
+    RUNS_ASKED = re.compile(r"\bwhat(?:'?s| is| does| do| would| will)\s+(?:[\w'-]+\s+){0,4}?"
+                            r"run\b(?! (?:on|off|out|for|in|into|through|over|late|away|by|"
+                            r"from|time|times|long)\b)|\brun (?:u|ya|you|y'?all)\b")
+
+    def price_phrase_said(self, heard: Heard) -> bool:
+        """Whether the caller asks a price in words that are no price word ("what's it run",
+        "set me back", "whats a pressure tank run u")."""
+        return heard.has(*self.PRICE_PHRASES) or self.RUNS_ASKED.search(heard.lowered) is not None
 
     # Words in service names that say nothing about which one ("call-out", "full", "basic").
     GENERIC_SERVICE_WORDS = frozenset({"repair", "basic", "full", "service", "call", "out"})
@@ -11567,7 +11580,7 @@ class OfflineReceptionist:
         answer = await self.start_booking(turn, state, heard, None)
         service = self.skills.service_called(state.get("booking", {}).get("service", ""))
         if service and (heard.words & {"much", "cost", "costs", "price", "charge"} or
-                        heard.has(*self.PRICE_PHRASES)):
+                        self.price_phrase_said(heard)):
             # "What's it cost? And could I bring it in Friday at 9:30?": the price, then the
             # booking.
             self.noted(state, "services")
@@ -12210,6 +12223,13 @@ class OfflineReceptionist:
         # welcome).
         service_name = service_name or state.pop("named_in_turn", None) or (
             state.get("topic_service") if heard.words & {"one", "it", "those", "them"} else None)
+        # Named in the turn, it comes before one the booking's own words name only as well as
+        # it ("…looked at for speech… could we do an evaluation next Tuesday": the Speech and
+        # language evaluation, not the first of the two evaluations).
+        whole = self.service_named_whole(heard)
+        if whole is not None and service_name and whole.name != service_name and \
+                service_name in {s.name for s in self.services_alike(heard)}:
+            whole = None
         # Two things named ("electric guitar… a trial"): the one a word of its description
         # picks, only when it is not another whose description covers all that was named (the
         # trial is "on piano, guitar or voice"; "electric" is the Guitar lesson's): else asked.
@@ -12218,7 +12238,7 @@ class OfflineReceptionist:
                                          None)
         if apart and self.covering(alike, heard) not in (None, guess):
             guess = None
-        service = self.service_named_whole(heard) or (
+        service = whole or (
             self.skills.service_called(service_name) if service_name else None) or (
             self.service_described(heard)) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or (
@@ -13553,7 +13573,39 @@ class OfflineReceptionist:
 
     def service_named(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words; of services named
-        alike, the one whose description says more of what the caller said)."""
+        alike, the one whose description says more of what the caller said); or the one whose
+        description names the thing the caller said (phrase_named), when no other is named
+        by what else they said."""
+        phrased = self.phrase_named(heard)
+        if phrased is not None:
+            service, phrase = phrased
+            return self.service_named_by_name(Heard.of(
+                phrase.sub(" ", heard.text), heard.before)) or service
+        return self.service_named_by_name(heard)
+
+    def phrase_named(self, heard: Heard) -> tuple[Service, re.Pattern[str]] | None:
+        """The one service whose description writes two words the caller said together, a
+        word of them a word of another service's name ("a skin tag on my neck": the Mole
+        removal, "removing a mole, skin tag or cyst", no Full-body skin check), which no other
+        service's name or description writes together; with the words as said, to take out.
+        The caller named a thing, of which the other's word is only a part."""
+        names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
+        for phrase in self.phrases_of(heard.text):
+            owners = [s for s in self.profile.services if phrase in self.named_phrases[s]]
+            # (The other's word is the first, what kind of thing it is: "a skin tag" is a
+            # tag; "an hour lesson" is a lesson, whichever description says "two-hour lessons".)
+            if len(owners) != 1 or phrase not in self.description_phrases[owners[0]] or \
+                    phrase[0] not in names - self.name_words(owners[0]) or phrase[1] in names:
+                continue
+            for first, second in itertools.pairwise(words_of(heard.lowered.replace("-", " "))):
+                if (snowball_stem(first), snowball_stem(second)) == phrase:
+                    return owners[0], re.compile(
+                        rf"\b{re.escape(first)}\W+{re.escape(second)}\b", re.I)
+        return None
+
+    def service_named_by_name(self, heard: Heard) -> Service | None:
+        """A service the caller named by its name (service_named, without the things only a
+        description names)."""
         own_words = heard.words
         heard = self.naming_words(heard)
         said = self.said_stems(heard)
@@ -13641,6 +13693,14 @@ class OfflineReceptionist:
                       reverse=True)
         if told[0][0] > told[1][0]:
             return named[told[0][1]]
+        # Told alike, the one whose description says it is for what the caller told of ("a
+        # sulcata tortoise, his beak is getting long": the Reptile nail and beak trim, "for
+        # tortoises and box turtles", not the Beak trim of "a beak that's a bit long").
+        tied = [named[i] for count, i in told if count == told[0][0]]
+        rest = self.rest_told(named, heard, said)
+        for_told = [s for s in tied if self.alike(self.for_stems(s), rest)]
+        if told[0][0] and len(for_told) == 1:
+            return for_told[0]
         # "a haircut" could be Men's or Women's: asked (as "a deep cleaning for my regular
         # place", which names two alike). The words of a name that say little alone count in
         # the descriptions above ("a repair" for my hearing aid is the Hearing aid repair).
@@ -13657,16 +13717,34 @@ class OfflineReceptionist:
         """For services named by the same words, how much of the rest of what the caller said
         each one's name and description tell (told_count): not the words that named them,
         nor the day and time, nor what every service is of."""
-        naming = snowball(key_words(named[0].name) - self.GENERIC_SERVICE_WORDS) & \
-            snowball(heard.words)
-        shared = frozenset.intersection(*(self.name_words(s) for s in named))
-        rest = {w for w in said - naming - shared - snowball(CALENDAR_WORDS | self.VISIT_WORDS)
-                - snowball(self.subject_stems) if not w[:1].isdigit()}
+        rest = self.rest_told(named, heard, said)
         return [self.told_count(s, self.description_stems(s) | snowball(key_words(s.name)), rest)
                 for s in named]
 
+    def rest_told(self, named: list[Service], heard: Heard, said: frozenset[str]) -> set[str]:
+        """What else the caller said of services named by the same words: not those words,
+        nor the day and time, nor what every service is of."""
+        naming = snowball(key_words(named[0].name) - self.GENERIC_SERVICE_WORDS) & \
+            snowball(heard.words)
+        shared = frozenset.intersection(*(self.name_words(s) for s in named))
+        return {w for w in said - naming - shared - snowball(CALENDAR_WORDS | self.VISIT_WORDS)
+                - snowball(self.subject_stems) if not w[:1].isdigit()}
+
     # Words of a name that make it an urgent kind of the thing ("Emergency visit").
     URGENT_NAME_WORDS = frozenset({"emergency", "urgent", "rush", "priority"})
+
+    # What a description says a service is for: "for tortoises and box turtles", "for teens
+    # and adults with acne", up to the end of the clause or a comma ("for freelancers, …
+    # including the Colorado return" is no return for Colorado).
+    MADE_FOR = re.compile(r"\bfor ([^;:.(),]+)")
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
+    def for_stems(self, service: Service) -> frozenset[str]:
+        """The meaningful words of what a service's description says it is for (MADE_FOR), as
+        Snowball stems them."""
+        said = " ".join(self.MADE_FOR.findall(service.description.lower()))
+        return frozenset(snowball(set(words_of(said.replace("-", " "))) - STOPWORDS -
+                                  FAQ_FILLER)) - small_stems()
 
     def kind_unsaid(self, service: Service, heard: Heard) -> bool:
         """Whether a service's name makes it another kind of what the caller named, by a part
@@ -14015,8 +14093,9 @@ class OfflineReceptionist:
         plain = STOPWORDS | FAQ_FILLER | CALENDAR_WORDS | self.TIMING_WORDS | \
             self.VISIT_WORDS | self.COMING_WORDS | self.NUMBER_WORDS | {"same"}
         words = words_of(text.lower().replace("-", " "))
+        padded = [*words, "", ""]  # (the last words have none after them)
         return {(snowball_stem(a), snowball_stem(b)) for a, b, after in zip(
-                    words, [*words[1:], ""], [*words[2:], "", ""], strict=True)
+                    words, padded[1:len(words) + 1], padded[2:len(words) + 2], strict=True)
                 if a not in plain and b not in plain and a.isalpha() and b.isalpha()
                 and len(a) >= 3 and len(b) >= 3 and (not called or after in self.NICKNAMED)}
 
@@ -14320,12 +14399,14 @@ class OfflineReceptionist:
         # When is no what (CALENDAR_WORDS): "Saturday morning" names the day, not the class.
         # Nor is coming in to talk (VISIT_WORDS): "come in and talk flowers" is no party
         # whose description says "talk through numbers".
+        # Nor is asking a price ("what would it cost extra…" is no Pre-planning consultation
+        # whose description says "the costs").
         problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
             "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one"} - \
-            self.subject_stems
+            self.subject_stems - {stem(w) for w in self.ASKING_PRICE}
         # The caller's words in any form ("shakes" is the description's "shaking").
         said = self.said_stems(heard) - snowball(CALENDAR_WORDS | self.VISIT_WORDS) - snowball(
-            ["repair", "fix", "problem", "broken", "keep", "price", "cost", "charge"]) - \
+            ["repair", "fix", "problem", "broken", "keep", *self.ASKING_PRICE]) - \
             snowball(self.subject_stems)
         # Nor is a number, which is a day, a time or a count ("at two" is no gown's "two or
         # three fittings").
@@ -14363,6 +14444,10 @@ class OfflineReceptionist:
         if untied and tied:
             return None
         return None if only and (tied or best_score < (2 if among is None else 1)) else best
+
+    # The words of asking what something costs, which tell no service's description from
+    # another's.
+    ASKING_PRICE = ("price", "cost", "costs", "charge", "extra", "pricing", "ballpark")
 
     NUMBER_WORDS = frozenset(words_of("one two three four five six seven eight nine ten eleven "
                                       "twelve"))
