@@ -13656,12 +13656,14 @@ class OfflineReceptionist:
                 for o in named if o not in own) else None
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
         # the caller speaks of a child, else the other.
-        young = [s for s in named if self.for_children(s) == self.books_for_child(heard)]
-        if young and len(young) < len(named):
-            # (Not when one it would drop was named whole and they were not, or its
-            # description tells more of what the caller said: "a notary… it's a car title
-            # transfer" is the Notary, whose description lists "permission letters for kids
-            # traveling" among car titles, not the Mobile notary.)
+        for_child = self.books_for_child(heard)
+        young = [s for s in named if self.for_children(s) == for_child]
+        if young and len(young) < len(named) and not for_child:
+            # (Of a caller who speaks of no child, not when one it would drop was named whole
+            # and they were not, or its description tells more of what the caller said: "a
+            # notary… it's a car title transfer" is the Notary, whose description lists
+            # "permission letters for kids traveling" among car titles, not the Mobile notary.
+            # A child spoken of keeps the children's: "my daughter needs a vision test".)
             counts = self.told_counts(named, heard, said)
             dropped = [(t, s) for t, s in zip(counts, named, strict=True) if s not in young]
             kept = [(t, s) for t, s in zip(counts, named, strict=True) if s in young]
