@@ -6924,7 +6924,10 @@ DANGERS = (
     Danger("no heat in the cold", re.compile(
         r"\b(?:furnace|heat|heater|heating|boiler)\b[^.?!]{0,30}\b(?:quit|died|is dead|stopped|"
         r"went out|gave out|not working|isn'?t working|won'?t (?:turn|come|kick) on)\b"
-        r"(?=[^?!]{0,120}\b(?:degrees|freezing|below zero|cold|baby|newborn|infant|elderly))"),
+        # The cold told as a forecast says it ("down to five below tonight", "ten below").
+        r"(?=[^?!]{0,120}\b(?:degrees|freezing|below zero|cold|baby|newborn|infant|elderly|"
+        r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|"
+        r"thirty|forty) (?:degrees )?below\b))"),
         "If it's getting dangerously cold, keep everyone together in the warmest room, and "
         "never heat the house with the oven or an outdoor heater.", "cold"),
     Danger("no cooling in the heat", re.compile(
@@ -9043,6 +9046,12 @@ class OfflineReceptionist:
                 awaiting == Awaiting.MESSAGE and is_goodbye(text) and len(heard.words) <= 3):
             turn.hang_up = True
             return self.goodbye()
+        if state.get("emergency_told") and self.asks_to_call_the_emergency_number(heard) and \
+                not (awaiting == Awaiting.MESSAGE and re.search(
+                    r"\d", text.replace(self.emergency_number, ""))):
+            # "We're all out in the driveway. Do I call 911 or do you guys come?": what the
+            # policy says of calling it, never taken as the message, nor "No, please don't…".
+            return self.emergency_advice_again(state, awaiting, heard)
         if state.get("emergency_told") and (self.emergency_donts or self.emergency_what_to_do) \
                 and self.ASKS_WHAT_TO_DO.search(heard.lowered) and not (
                     awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
@@ -11178,19 +11187,48 @@ class OfflineReceptionist:
             donts.append(clause.strip(" ,.!"))
         return " and ".join(donts)
 
-    def emergency_advice_again(self, state: dict[str, Any], awaiting: Awaiting | None) -> str:
+    def emergency_advice_again(self, state: dict[str, Any], awaiting: Awaiting | None,
+                               heard: Heard | None = None) -> str:
         """The policy's "don't" advice, asked for again after the emergency was passed on
         ("should we just pay it?"), else what it says to do ("should I be doing something?":
         "shut off the water main…"): never taken as the message, nor "only two grand" as a
-        name; the question the emergency asked (the address) is asked again."""
+        name; the question the emergency asked (the address) is asked again. Asked whether to
+        call the emergency number ("do I call 911 or do you guys come?"), what the policy says
+        of calling it ("Call 911 from outside…; our on-call tech calls back…")."""
         if awaiting == Awaiting.MESSAGE:
             state["awaiting"] = awaiting
             follow = "What's the address, and the best number to reach you?"
         else:
             follow = f"{state.get('message_for', self.profile.owner_name)} will call you back."
+        if heard is not None and self.asks_to_call_the_emergency_number(heard):
+            return f"{self.policy_on_emergency_number} {follow}"
         if self.emergency_donts:
             return f"No, please {self.emergency_donts}. {follow}"
         return f"{self.emergency_what_to_do} {follow}"
+
+    @property
+    def emergency_number(self) -> str:
+        """The emergency number where the business is (911 in the US)."""
+        return EMERGENCY_NUMBERS.get(self.profile.holiday_country.upper(), "112")
+
+    @functools.cached_property
+    def policy_on_emergency_number(self) -> str:
+        """The emergency policy's sentences that name the emergency number ("Call 911 from
+        outside, well away from the house, …"), or "" when it names none."""
+        sentences = re.split(r"(?<=[.!?])\s+", self.profile.emergency.strip())
+        return " ".join(s for s in sentences
+                        if re.search(rf"(?<!\d){re.escape(self.emergency_number)}(?!\d)", s))
+
+    def asks_to_call_the_emergency_number(self, heard: Heard) -> bool:
+        """Whether the caller asks whether to call the emergency number ("do I call 911 or do
+        you guys come?", "should we call 911?") where the policy says when to: a question,
+        with the number and "call" in one sentence."""
+        if not heard.question or not self.policy_on_emergency_number:
+            return False
+        number = re.escape(self.emergency_number)
+        return bool(re.search(rf"\b(?:do|should|shall|must|can|could|need to|have to) "
+                              rf"(?:i|we)(?: just| still| also| first)? (?:call|dial|ring) "
+                              rf"(?:the )?{number}\b", heard.lowered))
 
     @functools.cached_property
     def emergency_what_to_do(self) -> str:
