@@ -11027,10 +11027,20 @@ class OfflineReceptionist:
                             r"run\b(?! (?:on|off|out|for|in|into|through|over|late|away|by|"
                             r"from|time|times|long)\b)|\brun (?:u|ya|you|y'?all)\b")
 
+    # The total asked of what was just told or booked: "so what's that gonna be for the two of
+    # us?", "what will that come to?", "what'll it be altogether?"; not what it is like ("what's
+    # it gonna be like?") nor what it is for ("what's that for?").
+    TOTAL_ASKED = re.compile(
+        r"\bwhat(?:'?s| is| will| would|'ll|'d)\s+(?:that|it|this|the total)\s+(?:gonna |going to"
+        r" )?(?:be|come to|come out to)(?=\s*(?:[?.!,]|$|in total\b|total\b|altogether\b|with\b|"
+        r"for (?:the |all )?(?:\w+ )?(?:of us|of them|people|persons|kids|us|them)\b))")
+
     def price_phrase_said(self, heard: Heard) -> bool:
         """Whether the caller asks a price in words that are no price word ("what's it run",
-        "set me back", "whats a pressure tank run u")."""
-        return heard.has(*self.PRICE_PHRASES) or self.RUNS_ASKED.search(heard.lowered) is not None
+        "set me back", "whats a pressure tank run u", "what's that gonna be for the two of
+        us?")."""
+        return heard.has(*self.PRICE_PHRASES) or self.RUNS_ASKED.search(heard.lowered) is not None \
+            or self.TOTAL_ASKED.search(heard.lowered) is not None
 
     # Words in service names that say nothing about which one ("call-out", "full", "basic").
     GENERIC_SERVICE_WORDS = frozenset({"repair", "basic", "full", "service", "call", "out"})
@@ -13938,6 +13948,11 @@ class OfflineReceptionist:
         said = {w for w in words_of(NEWCOMER.sub(" ", self.naming_words(heard).lowered))
                 if w not in STOPWORDS | FAQ_FILLER and w.isalpha() and len(w) >= 3}
         said |= {w.removesuffix("s") for w in said}
+        # Nor a word the chosen one says in another form: "I've been throwing for years… join
+        # your open studio" (whose description says "throw on their own") asks no
+        # Wheel-throwing taster class.
+        mine_stems = snowball(mine)
+        said = {w for w in said if not snowball([w]) & mine_stems}
         for other in self.profile.services:
             # Its name's words as written ("make" is no Pasta-making class), none of the others',
             # nor what it is when the business's services say that of many ("the kids karate
