@@ -6299,12 +6299,15 @@ def exact_time(text: str) -> time | None:
     """The time a caller asks for, unless it only bounds the times ('after 5' is a part of
     the day, not 5 o'clock) or is another commitment's ('…, I have a meeting at 1')."""
     def read(part: str) -> time | None:
-        said = parse_time(part)
+        surest = times_said(part)
+        said = surest[0].at if surest else None
         # The time that bounds ("after 5", "I work till five"), not a part of the day ("after
-        # work, like six"): the time asked for is another, if any ("…around six").
+        # work, like six", texted with no comma: "thurs after school like 4ish"): the time
+        # asked for is another, if any ("…around six").
         bound = re.search(r"(?<!day )\b(?:after|before|till|until|til)\s+([^,.?!]*)",
                           part.lower())
-        if bound and said is not None and parse_time(bound.group(1)) == said:
+        if bound and said is not None and parse_time(bound.group(1)) == said and \
+                surest[0].cue <= 1:
             return parse_time(part[:bound.start()] + " " + part[bound.end():])
         return said
     return latest_said(without_asides(text), read) or latest_said(text, read)
@@ -6357,8 +6360,10 @@ COUNTED_THINGS = re.compile(
     r"\b(?:need|needs|want|wants|order|ordering|print|buy)(?: (?:like|about|maybe|just))? "
     r"\d{1,3}\b(?! ?(?:am|pm|o'?clock|:\d|-?ish))|"
     r"\bhow much (?:for |is |are |would |will )?\d+\b|"
-    # A child's age: "he's seven, could we bring him in at nine thirty" is 9:30.
-    r"\b(?:he|she)(?:'s| is) (?:only |just |about )?\d{1,2}\b(?! ?(?:am|pm|o'?clock|:\d))|"
+    # An age: "he's seven, could we bring him in at nine thirty" is 9:30; a teen's own, texted
+    # ("thurs like 4ish? its for me im 15") is no 3 PM.
+    r"\b(?:(?:he|she)(?:'s| is)|i(?:'m|m| am)|they(?:'re| are)) (?:only |just |about )?\d{1,2}\b"
+    r"(?! ?(?:am|pm|o'?clock|:\d))|"
     r"\b(?:turning|turns|turned|(?:he|she|they)(?:'ll| will) be) \d{1,2}\b"
     r"(?! ?(?:am|pm|o'?clock|:\d))")
 
