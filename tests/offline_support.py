@@ -52,6 +52,15 @@ async def name_on_record(running: Bot) -> str | None:
     return customer["name"] if customer else None
 
 
+async def questions_noted(running: Bot) -> list[str]:
+    """The caller's `question` notes, oldest first."""
+    customer = await running.crm.customer_for(CALLER)
+    if customer is None:
+        return []
+    notes = reversed(await running.crm.recent_notes(customer["id"], 20))
+    return [n["body"] for n in notes if n["kind"] == "question"]
+
+
 def said(twiml: str) -> str:
     """What the caller hears (or reads) in a TwiML answer, as one line."""
     parts = re.findall(r"<(?:Say|Message)[^>]*>(.*?)</(?:Say|Message)>", twiml, re.S)

@@ -14,10 +14,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from conftest import CALLER, Bot
+from conftest import Bot
 
 import bot
-from tests.offline_support import PROFILES, booked_rows, conversation, receptionist, said
+from tests.offline_support import (
+    PROFILES,
+    booked_rows,
+    conversation,
+    questions_noted,
+    receptionist,
+    said,
+)
 
 WASHING = PROFILES / "pressure-washing.toml"
 WASHING_NOW = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)  # Wednesday 2 December, 10:00 in Tulsa
@@ -34,15 +41,6 @@ async def washing(make_bot: Any) -> AsyncIterator[Bot]:
     """The pressure-washing company on a Wednesday morning."""
     async with make_bot(business_profile=WASHING, clock=lambda: WASHING_NOW) as running:
         yield running
-
-
-async def questions_noted(running: Bot) -> list[str]:
-    """The caller's `question` notes, oldest first."""
-    customer = await running.crm.customer_for(CALLER)
-    if customer is None:
-        return []
-    notes = reversed(await running.crm.recent_notes(customer["id"], 20))
-    return [n["body"] for n in notes if n["kind"] == "question"]
 
 
 # -- 1. The FAQ asked in everyday words, not the one sharing loose words ------------------------

@@ -14,10 +14,16 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from conftest import CALLER, Bot
+from conftest import Bot
 
 import bot
-from tests.offline_support import PROFILES, booked_rows, conversation, receptionist
+from tests.offline_support import (
+    PROFILES,
+    booked_rows,
+    conversation,
+    questions_noted,
+    receptionist,
+)
 
 AWNING = PROFILES / "awning.toml"
 AWNING_NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # Tuesday 24 November, 9:00 in Waco
@@ -34,15 +40,6 @@ async def awning(make_bot: Any) -> AsyncIterator[Bot]:
     """The awning company on the Tuesday morning before Thanksgiving."""
     async with make_bot(business_profile=AWNING, clock=lambda: AWNING_NOW) as running:
         yield running
-
-
-async def questions_noted(running: Bot) -> list[str]:
-    """The caller's `question` notes, oldest first."""
-    customer = await running.crm.customer_for(CALLER)
-    if customer is None:
-        return []
-    notes = reversed(await running.crm.recent_notes(customer["id"], 20))
-    return [n["body"] for n in notes if n["kind"] == "question"]
 
 
 @pytest.mark.parametrize(("speech", "answer"), [
