@@ -13590,8 +13590,8 @@ class OfflineReceptionist:
         """The names an answer gives ("Delta Dental, Cigna and MetLife"): its capitalised
         words that do not start a sentence, less the business's own name, weekdays, months
         and the words of its services."""
-        common = key_words(self.profile.name) | set(WEEKDAYS) | set(MONTHS) | {
-            w for s in self.profile.services for w in key_words(s.name)}
+        common = key_words(self.profile.name) | set(WEEKDAYS) | set(MONTHS) | frozenset().union(
+            *self.service_name_stems)
         names = re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+)", answer.strip())
         # A list of names may start a sentence: "Boulder, Castle Rock and Brighton have a $60
         # travel fee."
@@ -14091,7 +14091,7 @@ class OfflineReceptionist:
         is a word of a service's name ("inspection" of a Free roof inspection). A row whose
         words only a description uses names nothing ("a price for replacing a bathroom" at a
         plumber's whose water heater service mentions a quote is no quote wanted)."""
-        names = frozenset(w for s in self.profile.services for w in key_words(s.name))
+        names = frozenset().union(*self.service_name_stems)
         return tuple(row for row in SERVICE_PARAPHRASES if {stem(w) for w in row[1]} & names)
 
     @functools.cached_property
