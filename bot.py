@@ -5625,6 +5625,8 @@ def phrasal_acts(text: str) -> set[str]:
 # Everyday words for the plainest of a business's services.
 EVERYDAY_SERVICE_WORDS = {"regular": "standard", "normal": "standard", "usual": "standard",
                           "ordinary": "standard", "classic": "standard",
+                          # "Due for its yearly checkup": the Annual safety service.
+                          "yearly": "annual",
                           # "We're getting married": the Wedding consultation, the Bridal trial.
                           **dict.fromkeys(("married", "marry", "marrying", "bride", "bridal",
                                            "groom", "fiance", "fiancé", "fiancee", "fiancée",
@@ -5688,6 +5690,11 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         (r"prun(?:e|ed|ing)|(?:trim|cut back) (?:the |my |our )?(?:hedges?|bushes|trees?)",
          "trimming trim"),
         (r"put in|hook up|hooked up|mount(?:ed)?", "installation install"),
+        # Done the one time, not on a plan: "can I get the driveway plowed once" is the
+        # One-time plow (not "once a week", "once I get home", "all at once").
+        (r"(?<!at )(?:just |only )?once(?! (?:a|an|per|every|each|more|again|or|in|i|i'm|we|"
+         r"we're|you|he|she|they|it|it's|the|my|our|that|this|everything|everyone)\b)|"
+         r"one[- ]off|(?:just|only) (?:the )?one time", "one time single"),
         # Kept cool or warm: "one of the air conditioned ones" is a Climate-controlled unit.
         (r"air[- ]?condition(?:ed|ing)?|temperature[- ]controlled|(?:heated|cooled) and "
          r"(?:cooled|heated)", "climate controlled"),
@@ -12280,8 +12287,16 @@ class OfflineReceptionist:
         # it ("…looked at for speech… could we do an evaluation next Tuesday": the Speech and
         # language evaluation, not the first of the two evaluations).
         whole = self.service_named_whole(heard)
+        named_alike = {s.name for s in self.services_alike(heard)}
+        if whole is not None and not service_name and state.get("topic_service") in \
+                named_alike and not self.whole_name_said(
+                    whole, self.naming_words(heard), self.said_stems(self.naming_words(heard))):
+            # Named by a word the service just told of shares with others ("the Rental
+            # stairlift installation is $395…" then "could you do the install Thursday?"): that
+            # one, not the one whose name is shorter.
+            service_name = state["topic_service"]
         if whole is not None and service_name and whole.name != service_name and \
-                service_name in {s.name for s in self.services_alike(heard)}:
+                service_name in named_alike:
             whole = None
         # Two things named ("electric guitar… a trial"): the one a word of its description
         # picks, only when it is not another whose description covers all that was named (the
@@ -13778,11 +13793,13 @@ class OfflineReceptionist:
 
     def rest_told(self, named: list[Service], heard: Heard, said: frozenset[str]) -> set[str]:
         """What else the caller said of services named by the same words: not those words,
-        nor the day and time, nor what every service is of."""
+        nor the day and time or the words of when ("after I get off work" is no One-time
+        plow's "after a storm"), nor what every service is of."""
         naming = snowball(key_words(named[0].name) - self.GENERIC_SERVICE_WORDS) & \
             snowball(heard.words)
         shared = frozenset.intersection(*(self.name_words(s) for s in named))
-        return {w for w in said - naming - shared - snowball(CALENDAR_WORDS | self.VISIT_WORDS)
+        return {w for w in said - naming - shared - snowball(
+                    CALENDAR_WORDS | self.TIMING_WORDS | self.VISIT_WORDS)
                 - snowball(self.subject_stems) if not w[:1].isdigit()}
 
     # Words of a name that make it an urgent kind of the thing ("Emergency visit").
@@ -13888,6 +13905,15 @@ class OfflineReceptionist:
                             r"(?:ever\s+)?|always\s+(?:just\s+)?|just\s+ever\s+)(?:worn|wore|"
                             r"had|used|done|gotten|got|gone with)\s+(?:(?:the|a|an|my|our)\s+)?"
                             r"[\w'-]+(?:\s+[\w'-]+)?", re.I)
+    # A thing the caller says they have not got or do not want, which names no service of it:
+    # "I don't have a contract", "we're not on any plan", "without a contract", "I don't need
+    # a chimney sweep" (the thing up to two words). Not what they never had: "I've never had a
+    # skin check" asks for one.
+    NOT_HAD = re.compile(
+        r"\b(?:do|does)(?:n'?t| not) (?:have|want|need)(?: (?:a|an|any|the|one))? [a-z]+"
+        r"(?: [a-z]+)?\b|\b(?:i'm|i am|we're|we are|he's|she's|they're)(?: not|n't) (?:on|in|"
+        r"under) (?:a |an |any |the )?[a-z]+\b|\b(?:have|has|with|got) no [a-z]+\b|"
+        r"\bwithout (?:a |an |any )?[a-z]+\b", re.I)
     # A trial told of, not asked for: "he did the free trial last week and loved it".
     TRIAL_TOLD = re.compile(r"\b(?:did|had|took|done|after|since|loved|liked|enjoyed|"
                             r"finished|tried)\b(?:\s+[\w']+){0,3}?\s+trials?\b")
@@ -14040,6 +14066,7 @@ class OfflineReceptionist:
         text = self.CALLER_IS.sub(" ", text)
         text = self.TRIAL_TOLD.sub(" ", text)  # "he did the free trial": no trial asked for
         text = self.HAD_ALWAYS.sub(" ", text)  # "I've only ever worn glasses": no glasses asked
+        text = self.NOT_HAD.sub(" ", text)  # "I don't have a contract": no contract asked
         text = SIZE_SAID.sub(size_written, text)  # "twenty by twenty" names the Tent 20x20
         names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
         text = self.TIME_OR_COUNT.sub(

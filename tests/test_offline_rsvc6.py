@@ -1,0 +1,83 @@
+"""The offline receptionist's choice between services named alike, where a stranger's callers
+(blind20) had the other one of two read back and booked:
+
+1. the words of when ("after I get off work", "next Monday") tell no service's description from
+   another's (no One-time mowing because its description says "after a rain");
+2. a thing the caller says they have not got ("I don't have a plan", "without a contract")
+   names no service, and a thing done "once" is the one-time service;
+3. "yearly" is what a name calls "annual" (the Annual system service, not the Sprinkler repair
+   visit named by the business's subject);
+4. a booking whose words name two services alike ("could you do the install Thursday?") is for
+   the one the caller was just told of (the Sod installation priced a moment ago).
+
+A lawn and sprinkler company of our own (tests/profiles/lawn-and-sprinkler.toml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from conftest import Bot
+
+from tests.offline_support import PROFILES, booked_rows, conversation, named
+
+LAWN = PROFILES / "lawn-and-sprinkler.toml"
+LAWN_NOW = datetime(2026, 12, 2, 17, 0, tzinfo=UTC)  # Wednesday 2 December, 10:00 in Boise
+
+
+@pytest.fixture
+async def lawn(make_bot: Any) -> AsyncIterator[Bot]:
+    """The lawn and sprinkler company on a Wednesday morning."""
+    async with make_bot(business_profile=LAWN, clock=lambda: LAWN_NOW) as running:
+        yield running
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    # 1. "after I get off work" is when, not the One-time mowing's "after a rain".
+    ("hi, we just moved into the neighborhood and need somebody to mow for the whole summer. "
+     "Could someone come look at the yard next Monday at three, after I get off work?",
+     "Season mowing plan"),
+    # 2. No plan had, and once.
+    ("can I get the lawn mowed once, tomorrow at nine? I don't have a plan", "One-time mowing"),
+    ("we're not on any plan, could somebody just mow it one time before the party",
+     "One-time mowing"),
+    # 3. Yearly is annual.
+    ("hi, my sprinkler is due for its yearly checkup, could your man come out tomorrow about ten?",
+     "Annual system service"),
+])
+def test_services_named_alike_are_told_apart_by_what_else_was_said(
+        speech: str, service: str) -> None:
+    assert named(LAWN, speech) == service
+
+
+@pytest.mark.parametrize("speech", [
+    # A plan asked for is the plan: "no" of something else denies nothing of it.
+    "we'd like the season mowing plan, no rush, maybe starting next week",
+    # "Once" of when, not of how often: "once I get home" asks for no one-time service.
+    "could you mow every week once I get home from my trip, like a plan for the season",
+])
+def test_a_plan_asked_for_is_still_the_plan(speech: str) -> None:
+    assert named(LAWN, speech) == "Season mowing plan"
+
+
+async def test_the_install_after_its_price_is_the_one_priced(lawn: Bot) -> None:
+    answers = await conversation(lawn, [
+        "how much is it for new sod, our back lawn died over the summer?",
+        "okay. Could you do the install Thursday at ten? The name's Ana Brandt.",
+        "yes, that's right",
+    ])
+    assert "Sod lawn installation" in answers[0], answers[0]
+    assert "Sod lawn installation" in answers[1], answers[1]
+    assert await booked_rows(lawn) == [("Sod lawn installation", "2026-12-03T17:00")]
+
+
+async def test_a_one_time_mow_without_a_plan_is_booked_as_one(lawn: Bot) -> None:
+    answers = await conversation(lawn, [
+        "hey, can I get the lawn mowed once, Friday at nine? I don't have a plan with you guys",
+        "yeah go ahead, Jenna Koop",
+    ])
+    assert "One-time mowing" in answers[0], answers[0]
+    assert await booked_rows(lawn) == [("One-time mowing", "2026-12-04T16:00")]
