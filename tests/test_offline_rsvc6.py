@@ -69,9 +69,9 @@ async def test_the_install_after_its_price_is_the_one_priced(lawn: Bot) -> None:
         "okay. Could you do the install Thursday at ten? The name's Ana Brandt.",
         "yes, that's right",
     ])
-    assert "Sod lawn installation" in answers[0], answers[0]
-    assert "Sod lawn installation" in answers[1], answers[1]
-    assert await booked_rows(lawn) == [("Sod lawn installation", "2026-12-03T17:00")]
+    assert "Fresh sod installation" in answers[0], answers[0]
+    assert "Fresh sod installation" in answers[1], answers[1]
+    assert await booked_rows(lawn) == [("Fresh sod installation", "2026-12-03T17:00")]
 
 
 async def test_a_one_time_mow_without_a_plan_is_booked_as_one(lawn: Bot) -> None:
