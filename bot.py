@@ -5412,6 +5412,11 @@ EVERYDAY_PHRASES = (
      "deposit"),
     (re.compile(r"\b(?:be|stay|hang) (?:home|there|around|present|in)\b|\bstick around\b"),
      "home present"),
+    # Who lets the worker in, or watches them ("can he just let himself in?", "does somebody
+    # have to babysit your tech?"): whether one must be home, and the key.
+    (re.compile(r"\blet (?:him|her|them|you|yourself|yourselves|himself|herself|themselves|"
+                r"your \w+|the \w+) in\b|\bbabysit\w*|\bsupervis(?:e|es|ed|ing)\b|\bwatch "
+                r"(?:him|her|them|your \w+|the \w+) (?:while|work)\b"), "home present key"),
     # "Do I have to bring somebody to dance with?" asks whether one needs a partner.
     (re.compile(r"\b(?:somebody|someone|anybody|anyone|a person|a buddy|a friend) to (?:dance|"
                 r"practice|play|ride|train|skate|work out|partner) with\b|\bcome (?:alone|by "
@@ -5768,6 +5773,29 @@ TEMPERATURE_TOLD = re.compile(
     r"miles|pounds|lbs|percent|%|gallons|feet|minutes|hours|days|weeks|months|years|people))"
     # Degrees of the weather are no one's fever ("it's 104 degrees out").
     r"(?P<degrees>(?:-| )?(?:degrees?\b|°)(?! ?(?:out|outside|inside|in here|today)))?")
+# An ordinal that counts a thing, not a day of the month ("a second tank", "our third dog",
+# "first visit"; but "the second of December", "the second week", "on the second").
+ORDINAL_OF_A_THING = re.compile(
+    r"\b(?:first|second|third|fifth|tenth) (?!(?:of|week|weekend|half|thing|day|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b)(?=[a-z])")
+# Someone's age asked or told with a question ("how old does she have to be?", "can my seven
+# month old get it?", "the baby's only seven months, can she get it too?").
+_AGE_NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+               r"fourteen|fifteen|sixteen|seventeen|a few)")
+AGE_ASKED = re.compile(
+    r"\bhow old\b|\bold enough\b|\btoo (?:young|little|small|old)\b|\bwhat ages?\b|"
+    r"\bage (?:limit|requirement|minimum|range|restriction)s?\b|\bminimum age\b|\bany age\b|"
+    rf"\b{_AGE_NUMBER}[- ](?:months?|years?|weeks?|yrs?|mos?)[- ]old\b|"
+    r"\b(?:baby|babies|infant|toddler|son|daughter|kid|child|she|he|they)(?:'s| is| are|'re)? "
+    rf"(?:only |just |about |almost |nearly |barely )?{_AGE_NUMBER}(?: (?:months?|years?|weeks?|"
+    r"mos?|yrs?)\b|\b(?! ?(?:minutes?|mins?|hours?|miles?|blocks?|dollars?|bucks|percent|%|feet|"
+    r"ft|inches|pounds|lbs|am|pm|a\.m|p\.m|o'?clock|of|or|and|to|in|on|at|and a half)\b))")
+# The part of a description that says for what ages a service is ("for ages 9 months and up,
+# not for babies under 9 months", "kids from age 7", "dogs 5 months and up").
+AGES_TOLD = re.compile(
+    r"\bages? \d|\b\d+ (?:months?|years?)(?: old)? (?:and up|and older|or older|or over)\b|"
+    r"\b(?:kids|children|dogs|puppies|babies|adults|teens)\b[^;,.]{0,12}\b(?:\d+|age) (?:and up|"
+    r"to \d+|or older)|\b(?:under|over|younger than|older than) \d+ (?:months?|years?)\b", re.I)
 # Where one thing told ends and the next begins ("he got back last week and he's burning up"),
 # never inside a number ("a hundred and one").
 CLAUSE_BREAK = re.compile(r"[.;:!?]+\s|,\s|(?<!hundred)\s(?:and|but|so)\s")
@@ -6651,6 +6679,9 @@ _KIN = (r"(?:(?:his|her|their|the|[^\W\d_]+'s) )?(?:mom|mum|mother|dad|father|wi
 NAME_PATTERNS = (
     re.compile(rf"\b{_NAME_IS_CUE}\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|well)[,.]?\s+)?({_NAME}) is my name\b", re.I),
+    # "My name Nguyen Van Thanh": the "is" left out, as callers with little English say it;
+    # read only before a capital, as the recogniser writes a name ("my name and number" is none).
+    re.compile(rf"\b(?i:my name):?\s+(?=[A-ZÀ-Þ])({_NAME})"),
     re.compile(rf"\b{_SELF_CUE}\s+(?:{_KIN})?({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
@@ -6802,7 +6833,7 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
         surname = [w.capitalize() for w in words[1:]]
         return HeardName(" ".join([spelled, *surname[:1]]), True, spelled=True)
     guess: HeardName | None = None
-    patterns = zip((True, True, False, False, False), NAME_PATTERNS, strict=True)
+    patterns = zip((True, True, True, False, False, False), NAME_PATTERNS, strict=True)
     # Every place a pattern matches ("I'm twenty-eight weeks pregnant… I'm Hannah Weiss").
     for strong, pattern, found in ((strong, each, found) for strong, each in patterns
                                    for found in each.finditer(text)):
@@ -10812,7 +10843,8 @@ class OfflineReceptionist:
         """Whether a day is named for a visit to book: not a day gone by ("I dropped them off
         last Monday") nor that of an appointment the caller has ("I have an exam next week,
         will you dilate my eyes?")."""
-        ahead = Heard.of(re.sub(r"\blast \w+|\b\w+ ago\b|\byesterday\b", " ", heard.lowered))
+        ahead = Heard.of(ORDINAL_OF_A_THING.sub(" ", re.sub(
+            r"\blast \w+|\b\w+ ago\b|\byesterday\b", " ", heard.lowered)))
         return ahead.names_a_day and (exact_time(heard.text) is not None or not heard.has(
             "i have an", "i have a", "i've got an", "i've got a", "already have", "i had")
             and self.HOLDS.search(heard.lowered) is None)
@@ -11779,6 +11811,13 @@ class OfflineReceptionist:
             # description says to wear, not the FAQ on what to bring to a first visit (whose
             # answer, not question, says "wear"); "when do we get the report?" is the FAQ's.
             return told
+        if AGE_ASKED.search(heard.lowered) and not any(
+                AGE_ASKED.search(e.question.lower()) or AGES_TOLD.search(e.answer)
+                for e in asked) and (told := self.description_told(
+                    heard, self.service_named(heard))) is not None:
+            # "can my seven month old get the yellow fever shot?": the ages its description
+            # gives, not an entry that only shares the service's words.
+            return told
         if asked:
             state["faq_told"] = asked[-1].question  # "how much for tomorrow then?"
             if (named := self.service_named(heard)) is not None:
@@ -12013,6 +12052,11 @@ class OfflineReceptionist:
             snowball(CALENDAR_WORDS) - snowball(self.LOOSE_VERBS) - snowball(
                 self.GENERIC_SERVICE_WORDS) - snowball(self.LOOSE_WORDS)
         parts = [p.strip(" ,") for p in re.split(r";\s*|(?<=[.!?])\s+", service.description)]
+        ages = [p for p in parts if AGES_TOLD.search(p)]
+        if AGE_ASKED.search(question.lower()) and len(ages) == 1:
+            # "the baby's only seven months, can she get it too?": the part that says for what
+            # ages it is ("for ages 9 months and up"), whatever words the question shares.
+            return f"{service.name}: {as_sentence(ages[0])}"
         telling = [p for p in parts if p and asked & {
             w.removeprefix("un") for w in snowball(words_of(p.lower()))}]
         if not telling and self.PREP_ASKED.search(question.lower()):
@@ -12039,7 +12083,8 @@ class OfflineReceptionist:
 
     # Words of any question, which say nothing of what it asks ("that's fine, right?").
     LOOSE_WORDS = ("before", "after", "first", "okay", "something", "fix", "right", "fine",
-                   "good", "sure", "still", "even", "actually", "really", "able", "whole")
+                   "good", "sure", "still", "even", "actually", "really", "able", "whole",
+                   "only", "just", "also")
 
     # A price for a group and for each one more: "$295 for up to 15 kids, $12 each extra kid".
     GROUP_PRICE = re.compile(r"^\$(\d+) for up to (\d+) (\w+), \$(\d+) (?:each|per|for each|an?) "
@@ -13534,7 +13579,7 @@ class OfflineReceptionist:
         best, best_score, best_shared = None, 0.0, 0
         for entry in self.profile.faq:
             wanted = key_words(entry.question) - generic - {"take", "give", "get", "need",
-                                                            "should", "must", "might"}
+                                                            "should", "must", "might", "while"}
             shared = wanted & heard.stems
             if not wanted or not shared:
                 continue

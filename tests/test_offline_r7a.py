@@ -131,3 +131,68 @@ async def test_a_caller_for_another_kind_of_place_hears_who_we_are(make_bot: Any
     assert heard[0] == ("This is Saguaro Home Infusion Nursing, so you may have the wrong "
                         "number. If you did mean to call us, how can I help?")
     assert texts == []
+
+
+# -- 5. Questions in the caller's own words ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("where", "lines", "answer"), [
+    # Who lets the crew in, or watches them: whether one must be home.
+    ("pressure-washing.toml",
+     ["does somebody from our family have to babysit your crew while they wash the house, or "
+      "can they just let themselves in the back gate?"],
+     "No. Leave the outside water spigot on and the gate unlocked, and we'll text you photos "
+     "when we're done."),
+    # An age asked, in months or years or a bare number: the ages the description gives.
+    ("axe-throwing.toml", ["can my 14 year old do the zombie night?"],
+     "Zombie night: a themed night throwing at moving targets in the dark, ages 16 and up."),
+    ("swing-club.toml", ["my daughter's only five, can she do the kids trial class?"],
+     "Kids trial class: one free class for ages 6 to 12 to see if they like it."),
+    ("swing-club.toml", ["how old do kids have to be for the kids trial class?"],
+     "Kids trial class: one free class for ages 6 to 12 to see if they like it."),
+])
+async def test_a_question_in_everyday_words_is_answered(
+    make_bot: Any, where: str, lines: list[str], answer: str,
+) -> None:
+    async with one_call(make_bot, PROFILES / where, lines) as (heard, _):
+        assert heard[-1] == answer
+
+
+def test_an_age_asked_of_a_description_without_ages_is_not_answered_from_it() -> None:
+    ours = receptionist("home-infusion.toml")
+    shot = next(s for s in ours.profile.services if s.name == "Hay fever allergy shot")
+    assert ours.description_told(bot.Heard.of("she's only seven, can she get it?"), shot) is None
+
+
+# -- 6. Someone of ours asked for by name, with a thing counted ("a second line") -------------
+
+
+async def test_a_staff_member_asked_for_is_put_through(make_bot: Any) -> None:
+    said = ("hi, is Gabe in? He did my mom's PICC line care last month and I want to ask him "
+            "about a second line")
+    async with one_call(make_bot, INFUSION, [said]) as (heard, _):
+        assert heard == ["Let me put you through to Gabe Whitfield. Putting you through now, "
+                         "please hold."]
+
+
+@pytest.mark.parametrize(("speech", "day"), [
+    ("I want to ask her about adding a second tank", False),
+    ("our third dog needs a trim", False),
+    ("can you come on the second?", True),
+    ("the second week of January", True),
+])
+def test_an_ordinal_of_a_thing_names_no_day(speech: str, day: bool) -> None:
+    assert receptionist("home-infusion.toml").day_to_come(bot.Heard.of(speech)) is day
+
+
+# -- 7. A name given without its "is" ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("speech", "name"), [
+    ("Yes, yes, OK. My name Nguyen Van Thanh.", "Nguyen Van Thanh"),
+    ("my name tran thi mai", None),  # lower case: no name the recogniser knew
+    ("ok my name and number are on the form", None),
+])
+def test_a_name_given_without_is(speech: str, name: str | None) -> None:
+    heard = bot.name_heard(speech)
+    assert (heard.name if heard and heard.sure else None) == name
