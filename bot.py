@@ -5412,6 +5412,11 @@ EVERYDAY_PHRASES = (
      "deposit"),
     (re.compile(r"\b(?:be|stay|hang) (?:home|there|around|present|in)\b|\bstick around\b"),
      "home present"),
+    # Who lets the worker in, or watches them ("can he just let himself in?", "does somebody
+    # have to babysit your tech?"): whether one must be home, and the key.
+    (re.compile(r"\blet (?:him|her|them|you|yourself|yourselves|himself|herself|themselves|"
+                r"your \w+|the \w+) in\b|\bbabysit\w*|\bsupervis(?:e|es|ed|ing)\b|\bwatch "
+                r"(?:him|her|them|your \w+|the \w+) (?:while|work)\b"), "home present key"),
     # "Do I have to bring somebody to dance with?" asks whether one needs a partner.
     (re.compile(r"\b(?:somebody|someone|anybody|anyone|a person|a buddy|a friend) to (?:dance|"
                 r"practice|play|ride|train|skate|work out|partner) with\b|\bcome (?:alone|by "
@@ -5748,7 +5753,89 @@ DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"(?:won'?t|wouldn'?t|will not|doesn'?t|does not|didn'?t|did not|isn'?t|not|never)"
          r" (?:even )?(?:kick(?:ing)? (?:on|in)|fir(?:e|ing) up|turn(?:ing)? (?:on|over)|"
          r"c[ao]m(?:e|ing) on|crank(?:ing)?)", "start"),
+        # A fever told by how it feels ("shaking with chills", "burning up", "feverish").
+        (r"chills|the shakes|shivering|shivers|feverish|burning up|running a (?:high )?temp|"
+         r"spik(?:e|es|ed|ing) a (?:high )?(?:fever|temp)", "fever"),
     ))
+
+# A body temperature as people say it: in digits ("101.5", "39 degrees") or in words ("a
+# hundred and three", "a hundred two point five", "one oh four"), told of someone (a fever of,
+# a temp of, "he's at", "she's running", "it hit") or told in degrees. A high fever told
+# without a number ("burning up", "a high fever") is read as 103 F, what people mean by it.
+_UNITS = {w: n for n, w in enumerate("zero one two three four five six seven eight "
+                                     "nine".split())}
+_TEMPERATURE_NUMBER = (
+    r"(?P<digits>\d{2,3}(?:\.\d{1,2})?)|"
+    r"(?:a |one )?hundred(?: and)?(?: (?P<units>one|two|three|four|five|six|seven|eight|nine))?"
+    r"(?: point (?P<tenths>zero|one|two|three|four|five|six|seven|eight|nine))?|"
+    r"one[- ]oh[- ](?P<oh>one|two|three|four|five|six|seven|eight|nine)|"
+    r"(?P<celsius>thirty[- ](?:seven|eight|nine)|forty)(?: point (?P<ctenths>zero|one|two|"
+    r"three|four|five|six|seven|eight|nine))?")
+TEMPERATURE_TOLD = re.compile(
+    r"(?P<lead>\b(?:(?:fever|temp|temperature|thermometer)(?:'s| is| was| says| said| reads| "
+    r"read| showed| shows| of| at| around| about| like| over| up to| spiked to| went up to| "
+    r"hit)+|(?:he|she|i|they|we|baby|you)(?:'s| is|'m| am|'re| are| was| were)? (?:at|"
+    r"running|up to|spiked to|hit|hitting|reading)|running)(?: a| an| about| around| like| "
+    r"almost| over| nearly)* )?\b(?:" + _TEMPERATURE_NUMBER + r")\b(?! ?(?:dollars|bucks|"
+    r"miles|pounds|lbs|percent|%|gallons|feet|minutes|hours|days|weeks|months|years|people))"
+    # Degrees of the weather are no one's fever ("it's 104 degrees out").
+    r"(?P<degrees>(?:-| )?(?:degrees?\b|°)(?! ?(?:out|outside|inside|in here|today)))?")
+# An ordinal that counts a thing, not a day of the month ("a second tank", "our third dog",
+# "first visit"; but "the second of December", "the second week", "on the second").
+ORDINAL_OF_A_THING = re.compile(
+    r"\b(?:first|second|third|fifth|tenth) (?!(?:of|week|weekend|half|thing|day|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b)(?=[a-z])")
+# Someone's age asked or told with a question ("how old does she have to be?", "can my seven
+# month old get it?", "the baby's only seven months, can she get it too?").
+_AGE_NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+               r"fourteen|fifteen|sixteen|seventeen|a few)")
+AGE_ASKED = re.compile(
+    r"\bhow old\b|\bold enough\b|\btoo (?:young|little|small|old)\b|\bwhat ages?\b|"
+    r"\bage (?:limit|requirement|minimum|range|restriction)s?\b|\bminimum age\b|\bany age\b|"
+    rf"\b{_AGE_NUMBER}[- ](?:months?|years?|weeks?|yrs?|mos?)[- ]old\b|"
+    r"\b(?:baby|babies|infant|toddler|son|daughter|kid|child|she|he|they)(?:'s| is| are|'re)? "
+    rf"(?:only |just |about |almost |nearly |barely )?{_AGE_NUMBER}(?: (?:months?|years?|weeks?|"
+    r"mos?|yrs?)\b|\b(?! ?(?:minutes?|mins?|hours?|miles?|blocks?|dollars?|bucks|percent|%|feet|"
+    r"ft|inches|pounds|lbs|am|pm|a\.m|p\.m|o'?clock|of|or|and|to|in|on|at|and a half)\b))")
+# The part of a description that says for what ages a service is ("for ages 9 months and up,
+# not for babies under 9 months", "kids from age 7", "dogs 5 months and up").
+AGES_TOLD = re.compile(
+    r"\bages? \d|\b\d+ (?:months?|years?)(?: old)? (?:and up|and older|or older|or over)\b|"
+    r"\b(?:kids|children|dogs|puppies|babies|adults|teens)\b[^;,.]{0,12}\b(?:\d+|age) (?:and up|"
+    r"to \d+|or older)|\b(?:under|over|younger than|older than) \d+ (?:months?|years?)\b", re.I)
+# Where one thing told ends and the next begins ("he got back last week and he's burning up"),
+# never inside a number ("a hundred and one").
+CLAUSE_BREAK = re.compile(r"[.;:!?]+\s|,\s|(?<!hundred)\s(?:and|but|so)\s")
+FEVER_FROM = 100.4  # degrees Fahrenheit: a fever, as doctors count one
+HIGH_FEVER = re.compile(r"\bburning up\b|\b(?:high|raging|really bad|very high|spiking) "
+                        r"(?:fever|temp|temperature)\b|\bburning with (?:a )?fever\b")
+
+
+def temperatures_told(text: str) -> list[float]:
+    """The body temperatures a caller (or a policy) tells, in degrees Fahrenheit: a fever said
+    in any of the ways people say it ("he's at a hundred and three", "a temp of 38.9",
+    "burning up"). Degrees under 45 are Celsius: no one alive is at 45 F, and no one says a
+    fever of 101 C."""
+    lowered = text.lower().replace("’", "'")
+    told: list[float] = [103.0] if HIGH_FEVER.search(lowered) else []
+    for found in TEMPERATURE_TOLD.finditer(lowered):
+        parts = found.groupdict()
+        if parts["lead"] is None and parts["degrees"] is None:
+            continue  # a number, not a temperature ("a hundred and three dollars")
+        if parts["digits"] is not None:
+            degrees = float(parts["digits"])
+        elif parts["oh"] is not None:
+            degrees = 100.0 + _UNITS[parts["oh"]]
+        elif parts["celsius"] is not None:
+            whole = 40 if parts["celsius"] == "forty" else 30 + _UNITS[parts["celsius"][7:]]
+            degrees = whole + _UNITS.get(parts["ctenths"] or "zero", 0) / 10
+        else:
+            degrees = 100.0 + _UNITS.get(parts["units"] or "zero", 0) + \
+                _UNITS.get(parts["tenths"] or "zero", 0) / 10
+        degrees = degrees * 9 / 5 + 32 if 34 <= degrees < 45 else degrees
+        if 95 <= degrees <= 110:  # a body's, not an oven's or a pool's
+            told.append(degrees)
+    return told
 
 
 class FaqIndex:
@@ -6599,6 +6686,9 @@ _KIN = (r"(?:(?:his|her|their|the|[^\W\d_]+'s) )?(?:mom|mum|mother|dad|father|wi
 NAME_PATTERNS = (
     re.compile(rf"\b{_NAME_IS_CUE}\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|well)[,.]?\s+)?({_NAME}) is my name\b", re.I),
+    # "My name Nguyen Van Thanh": the "is" left out, as callers with little English say it;
+    # read only before a capital, as the recogniser writes a name ("my name and number" is none).
+    re.compile(rf"\b(?i:my name):?\s+(?=[A-ZÀ-Þ])({_NAME})"),
     re.compile(rf"\b{_SELF_CUE}\s+(?:{_KIN})?({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
@@ -6750,7 +6840,7 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
         surname = [w.capitalize() for w in words[1:]]
         return HeardName(" ".join([spelled, *surname[:1]]), True, spelled=True)
     guess: HeardName | None = None
-    patterns = zip((True, True, False, False, False), NAME_PATTERNS, strict=True)
+    patterns = zip((True, True, True, False, False, False), NAME_PATTERNS, strict=True)
     # Every place a pattern matches ("I'm twenty-eight weeks pregnant… I'm Hannah Weiss").
     for strong, pattern, found in ((strong, each, found) for strong, each in patterns
                                    for found in each.finditer(text)):
@@ -7068,7 +7158,11 @@ HYPOTHETICAL = re.compile(r"\b(?:if (?:i|we|you) ever|in case (?:i|we)|what if|w
 # Words that make a request urgent, unless it is a question about the price of urgent work;
 # the caller's own claim of urgency (URGENT_CLAIMS) stands even for a long-standing trouble.
 URGENT_CLAIMS = ("emergency", "urgent", "urgently", "right away", "asap", "as soon as possible")
-URGENT_PHRASES = (*URGENT_CLAIMS, "flood", "pouring", "overflowing", "no heat", "no hot water")
+URGENT_SIGNS = ("flood", "pouring", "overflowing", "no heat", "no hot water")
+# A place named for its urgency, where something everyday was done ("had a TB test put in at the
+# urgent care", "the emergency room at St. Mary's put her line in"): no claim of urgency.
+URGENT_PLACES = re.compile(r"\burgent ?care\b|\bemergency (?:room|department|dept|vet|clinic|"
+                           r"hospital|animal hospital)\b")
 # Words of a profile's emergency policy that say nothing about what an emergency is: what to
 # do and when ("bring them in right away while we're open and we'll see them first", "call you
 # back within the hour"), and English's small words (pronouns, helpers, prepositions), which no
@@ -9759,7 +9853,8 @@ class OfflineReceptionist:
             self.for_another_business(heard) and not self.changes_a_booking(heard) or \
             self.asks_for_another(heard) is not None or \
             self.someone_not_here(heard) is not None or \
-            self.something_not_ours(heard) is not None
+            self.something_not_ours(heard) is not None or \
+            self.kind_not_ours(heard) is not None
 
     def changes_a_booking(self, heard: Heard) -> bool:
         """Whether the caller asks to cancel or move an appointment: another business's word
@@ -9875,6 +9970,32 @@ class OfflineReceptionist:
             return None
         return found.group(1)
 
+    # "Is this the passport office?", "am I talking to the water department": the kind of
+    # place the caller thinks they called, in lower case (no name to check against ours).
+    KIND_CALLED_FOR = re.compile(
+        r"\b(?:is this|is that|am i (?:speaking|talking) (?:to|with)|have i (?:reached|got)|"
+        r"i'?m (?:trying to (?:reach|get hold of|get ahold of|call)|calling for))\s+(?:the|a|an)"
+        r"\s+((?:[a-z][\w'-]*\s+){1,3}?(?:office|department|dept|shop|store|clinic|center|"
+        r"centre|company|bank|pharmacy|restaurant|school|hospital|hotel|salon|garage|agency|"
+        r"station|desk|line))\b")
+
+    def kind_not_ours(self, heard: Heard) -> str | None:
+        """The kind of place a caller thinks they called ("is this the passport office?") when
+        no word of it is what we are: our name, greeting, services, staff's roles or the
+        questions our FAQ answers (not its answers, which name what is others': "bring a
+        passport"). None when the kind may be ours ("is this the vaccine clinic?")."""
+        found = self.KIND_CALLED_FOR.search(heard.lowered)
+        if found is None:
+            return None
+        words = set(bare_words(found.group(1))) - ANY_TRADE_NAME - STOPWORDS - {
+            "right", "main", "front", "local", "new", "old", "same", "other", "one"}
+        ours = self.offered_words | self.role_words | key_words(" ".join(
+            [self.profile.greeting, self.profile.owner_name, *(m.name for m in self.profile.staff),
+             *(f.question for f in self.profile.faq)]))
+        if not words or self.alike(ours, {stem(w) for w in words}):
+            return None
+        return found.group(1)
+
     def names_another_trade(self, words: set[str]) -> bool:
         """Whether the words of a name asked for besides those it shares with ours ("Sandia
         Peak Tramway" at Sandia Acupuncture & Massage, "Riverbend Pediatrics" at Riverbend
@@ -9942,6 +10063,8 @@ class OfflineReceptionist:
             return False  # "the basement flooded last week, it's dry now: do you bill insurance?"
         if told.has(*EMERGENCY_PHRASES) or self.danger_in(heard) is not None:
             return True  # danger is urgent whatever else is asked ("so much blood")
+        if self.fever_past_policy(told):
+            return True  # "he's at a hundred and three, should we make an appointment?"
         if heard.has(*CALM) or NOT_URGENT.search(heard.lowered) or HYPOTHETICAL.search(
                 heard.lowered) or self.asks_what_we_do(heard) and not heard.has(
                 *DISTRESS, "right away", "right now", "asap", "immediately"):
@@ -9949,7 +10072,8 @@ class OfflineReceptionist:
             # dripping": the FAQ says they don't. The profile's words alone make neither urgent.
             return False
         if LONG_PAST.search(heard.lowered) and not STILL_GOING.search(heard.lowered) and \
-                not RIGHT_NOW.search(heard.lowered) and not heard.has(*URGENT_CLAIMS, *DISTRESS):
+                not RIGHT_NOW.search(heard.lowered) and not self.claims_urgency(heard) and \
+                not heard.has(*DISTRESS):
             return False  # "it's about the claim for our basement from last week"
         told = self.in_policy_words(told)  # "flashing and beeping": the tank's alarm
         signs = self.emergency_signs_in(told)
@@ -9966,7 +10090,7 @@ class OfflineReceptionist:
         if distress and (heard.has(*ALARMING) or signs):
             return True  # "my lab just ate a bag of chocolate, what do I do"
         # A plea for help ("I'm locked out, can you come?") asks nothing of the policy.
-        asks = heard.question and not HELP_ASKED.search(heard.lowered)
+        asks = heard.ends_asking and not HELP_ASKED.search(heard.lowered)
         if not self.asks_for_a_time(heard) and (distress or not asks) and \
                 self.policy_told(told, distress):
             # "the IRS is garnishing my paycheck": the policy's own danger, told (but "when's
@@ -9974,19 +10098,46 @@ class OfflineReceptionist:
             return True
         if heard.words & self.PRICE_WORDS or heard.has("do you do", "do you offer"):
             return False  # "what do you charge for an emergency call-out" is a question
-        if LONG_STANDING.search(heard.lowered) and not heard.has(*URGENT_CLAIMS) and \
+        if LONG_STANDING.search(heard.lowered) and not self.claims_urgency(heard) and \
                 not RIGHT_NOW.search(heard.lowered):
             # "the gutters overflow every time it rains": maintenance to book (but "…and now
             # it's pouring through the ceiling" is happening).
             return False
-        if self.asks_for_a_time(heard) and not heard.has(*URGENT_CLAIMS) and \
+        if self.asks_for_a_time(heard) and not self.claims_urgency(heard) and \
                 not RIGHT_NOW.search(heard.lowered) and \
                 (service := self.service_for_problem(heard, only=True)) is not None and \
                 service not in self.urgent_services:
             # "my dryer runs but there's no heat, Monday at eleven?": an everyday repair
             # booked for another day, not a house without heat.
             return False
-        return heard.has(*URGENT_PHRASES)
+        return self.claims_urgency(heard) or heard.has(*URGENT_SIGNS)
+
+    @staticmethod
+    def claims_urgency(heard: Heard) -> bool:
+        """Whether the caller calls it urgent (URGENT_CLAIMS: "it's an emergency", "asap"), not
+        just names a place called so (URGENT_PLACES: "at the urgent care by my work")."""
+        return Heard.of(URGENT_PLACES.sub(" ", heard.lowered)).has(*URGENT_CLAIMS)
+
+    @functools.cached_property
+    def policy_fever(self) -> float | None:
+        """The temperature from which the emergency policy calls a fever an emergency ("a fever
+        of 100.4 or higher after being in Africa"), in degrees Fahrenheit; None when it names
+        none."""
+        return min(temperatures_told(self.profile.emergency), default=None)
+
+    def fever_past_policy(self, heard: Heard) -> bool:
+        """Whether the caller tells of a fever at or past the policy's ("now he's at a hundred
+        and three", "she's burning up"): the policy's emergency told in its own measure,
+        whatever else is asked; not one asked about as what might happen ("what if he gets a
+        fever of 101?"), nor one long past ("she had a 102 fever last month")."""
+        fever = self.policy_fever
+        if fever is None or HYPOTHETICAL.search(heard.lowered):
+            return False
+        # Long past in the fever's own clause: "he got back from Ghana last week and he's
+        # burning up" is a fever now.
+        return any(max(temperatures_told(clause), default=0.0) >= fever and not (
+            LONG_PAST.search(clause) and not STILL_GOING.search(clause) and
+            not RIGHT_NOW.search(clause)) for clause in CLAUSE_BREAK.split(heard.lowered))
 
     @staticmethod
     def told_as_over(heard: Heard) -> bool:
@@ -10000,16 +10151,21 @@ class OfflineReceptionist:
     def books_another_day(self, heard: Heard) -> bool:
         """Whether the caller asks to book a day to come (asks_for_a_time) that is not today,
         and claims no urgency (URGENT_CLAIMS, RIGHT_NOW)."""
-        return self.asks_for_a_time(heard) and not heard.has(*URGENT_CLAIMS) and \
+        return self.asks_for_a_time(heard) and not self.claims_urgency(heard) and \
             not RIGHT_NOW.search(heard.lowered)
 
     def in_policy_words(self, heard: Heard) -> Heard:
         """What the caller said, with the words the emergency policy and the urgent services
         use for what they told in their own (DANGER_PARAPHRASES: "beeping and won't shut off"
-        is the "alarm" going off, "going flat" a bounce house losing "air")."""
+        is the "alarm" going off, "going flat" a bounce house losing "air"; a temperature of
+        100.4 F or more is a "fever")."""
         ours = frozenset().union(*self.emergency_sentences)
-        added = [w for pattern, words in DANGER_PARAPHRASES if pattern.search(heard.lowered)
-                 for w in words if w not in heard.words and self.alike(ours, snowball([w]))]
+        told = [w for pattern, words in DANGER_PARAPHRASES if pattern.search(heard.lowered)
+                for w in words]
+        if max(temperatures_told(heard.lowered), default=0.0) >= FEVER_FROM:
+            told.append("fever")  # "he's at a hundred and three"
+        added = [w for w in dict.fromkeys(told)
+                 if w not in heard.words and self.alike(ours, snowball([w]))]
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
 
     @staticmethod
@@ -10694,7 +10850,8 @@ class OfflineReceptionist:
         """Whether a day is named for a visit to book: not a day gone by ("I dropped them off
         last Monday") nor that of an appointment the caller has ("I have an exam next week,
         will you dilate my eyes?")."""
-        ahead = Heard.of(re.sub(r"\blast \w+|\b\w+ ago\b|\byesterday\b", " ", heard.lowered))
+        ahead = Heard.of(ORDINAL_OF_A_THING.sub(" ", re.sub(
+            r"\blast \w+|\b\w+ ago\b|\byesterday\b", " ", heard.lowered)))
         return ahead.names_a_day and (exact_time(heard.text) is not None or not heard.has(
             "i have an", "i have a", "i've got an", "i've got a", "already have", "i had")
             and self.HOLDS.search(heard.lowered) is None)
@@ -11126,7 +11283,8 @@ class OfflineReceptionist:
         asked_for = self.asks_for_another(heard)
         half_ours = asked_for is not None and self.shares_our_name(asked_for)
         if not self.for_another_business(heard) and (half_ours or asked_for is None and (
-                self.something_not_ours(heard) is not None)):
+                self.something_not_ours(heard) is not None or
+                self.kind_not_ours(heard) is not None)):
             # Not hung up on: a customer of ours in words the profile lacks, or with our name
             # half right ("Sandia Wellness"), says so and is helped (a harm turned into a
             # question).
@@ -11660,6 +11818,13 @@ class OfflineReceptionist:
             # description says to wear, not the FAQ on what to bring to a first visit (whose
             # answer, not question, says "wear"); "when do we get the report?" is the FAQ's.
             return told
+        if AGE_ASKED.search(heard.lowered) and not any(
+                AGE_ASKED.search(e.question.lower()) or AGES_TOLD.search(e.answer)
+                for e in asked) and (told := self.description_told(
+                    heard, self.service_named(heard))) is not None:
+            # "can my seven month old get the yellow fever shot?": the ages its description
+            # gives, not an entry that only shares the service's words.
+            return told
         if asked:
             state["faq_told"] = asked[-1].question  # "how much for tomorrow then?"
             if (named := self.service_named(heard)) is not None:
@@ -11894,6 +12059,11 @@ class OfflineReceptionist:
             snowball(CALENDAR_WORDS) - snowball(self.LOOSE_VERBS) - snowball(
                 self.GENERIC_SERVICE_WORDS) - snowball(self.LOOSE_WORDS)
         parts = [p.strip(" ,") for p in re.split(r";\s*|(?<=[.!?])\s+", service.description)]
+        ages = [p for p in parts if AGES_TOLD.search(p)]
+        if AGE_ASKED.search(question.lower()) and len(ages) == 1:
+            # "the baby's only seven months, can she get it too?": the part that says for what
+            # ages it is ("for ages 9 months and up"), whatever words the question shares.
+            return f"{service.name}: {as_sentence(ages[0])}"
         telling = [p for p in parts if p and asked & {
             w.removeprefix("un") for w in snowball(words_of(p.lower()))}]
         if not telling and self.PREP_ASKED.search(question.lower()):
@@ -11920,7 +12090,8 @@ class OfflineReceptionist:
 
     # Words of any question, which say nothing of what it asks ("that's fine, right?").
     LOOSE_WORDS = ("before", "after", "first", "okay", "something", "fix", "right", "fine",
-                   "good", "sure", "still", "even", "actually", "really", "able", "whole")
+                   "good", "sure", "still", "even", "actually", "really", "able", "whole",
+                   "only", "just", "also")
 
     # A price for a group and for each one more: "$295 for up to 15 kids, $12 each extra kid".
     GROUP_PRICE = re.compile(r"^\$(\d+) for up to (\d+) (\w+), \$(\d+) (?:each|per|for each|an?) "
@@ -13423,7 +13594,7 @@ class OfflineReceptionist:
         best, best_score, best_shared = None, 0.0, 0
         for entry in self.profile.faq:
             wanted = key_words(entry.question) - generic - {"take", "give", "get", "need",
-                                                            "should", "must", "might"}
+                                                            "should", "must", "might", "while"}
             shared = wanted & heard.stems
             if not wanted or not shared:
                 continue
@@ -14845,6 +15016,13 @@ class Heard:
         return self.lowered.rstrip().endswith("?") or first in {
             "what", "what's", "whats", "when", "where", "how", "do", "does", "is", "are", "can",
             "could", "would", "will", "have", "who", "which", "why", "any", "should"}
+
+    @property
+    def ends_asking(self) -> bool:
+        """Whether it is a question, or its last sentence is one, told without a question mark
+        as texts often are ("new tank set up yesterday lol. how long do we have to wait")."""
+        last = re.split(r"[.!]+\s+", self.lowered.strip())[-1]
+        return self.question or last != self.lowered.strip() and Heard.of(last).question
 
     @property
     def asks(self) -> bool:
