@@ -60,6 +60,7 @@ from collections.abc import (
     AsyncIterator,
     Awaitable,
     Callable,
+    Collection,
     Generator,
     Iterable,
     Iterator,
@@ -5487,12 +5488,20 @@ WHEN_IT_IS_DONE = re.compile(r"\b(?:when|once|after) (?:it's|it is|its|they're|t
 def faq_terms(text: str) -> list[str]:
     """The words of a sentence as the FAQ index ranks them: meaningful words, everyday words
     also in the business's words, stemmed."""
+    said, implied = faq_terms_told(text)
+    return said + implied
+
+
+def faq_terms_told(text: str) -> tuple[list[str], list[str]]:
+    """The words of a sentence as the FAQ index ranks them, in two parts: the meaningful words
+    said, and the business's words their everyday words imply ("knocked over my mailbox"
+    implies "damaged", "insured"), stemmed."""
     said = WHEN_IT_IS_DONE.sub(" ", text.replace("-", " ").replace("%", " percent "))
     words = [w for w in words_of(said) if w not in FAQ_FILLER]
-    words += [x for w in words if w in EVERYDAY_WORDS for x in EVERYDAY_WORDS[w].split()]
-    words += [x for phrase, meaning in EVERYDAY_PHRASES if phrase.search(said.lower())
-              for x in meaning.split()]
-    return snowball_stems(words)
+    implied = [x for w in words if w in EVERYDAY_WORDS for x in EVERYDAY_WORDS[w].split()]
+    implied += [x for phrase, meaning in EVERYDAY_PHRASES if phrase.search(said.lower())
+                for x in meaning.split()]
+    return snowball_stems(words), snowball_stems(implied)
 
 
 def snowball(words: Iterable[str]) -> set[str]:
@@ -5765,6 +5774,11 @@ class FaqIndex:
         skip = set(faq_terms(" ".join(generic)))
         self.docs = [[t for t in faq_terms(f"{e.question} {e.question} {e.answer}")
                       if t not in skip] for e in self.faq]
+        # What an entry only implies ("knocked over my mailbox" implies "insured"): a match for
+        # the caller's everyday words, not for the word itself said ("are you insured?" is not
+        # answered by the mailbox entry, which never says it).
+        self.implied = [set(d) - set(faq_terms_told(f"{e.question} {e.answer}")[0])
+                        for d, e in zip(self.docs, self.faq, strict=True)]
         self.skip = skip
         self.services = set(faq_terms(" ".join(services))) - skip
         self.asked = [set(faq_terms(e.question)) - skip for e in self.faq]
@@ -5774,11 +5788,25 @@ class FaqIndex:
                     for t in {t for d in self.docs for t in d}
                     for n in [sum(1 for d in self.docs if t in d)]}
 
-    def score(self, index: int, terms: Iterable[str]) -> float:
-        """How well the entry at `index` answers these terms."""
+    def terms_of(self, text: str) -> tuple[list[str], set[str]]:
+        """What was said as the index ranks it: its terms, and those of them said only in the
+        business's own words (no everyday word of the caller's implies them)."""
+        said, implied = faq_terms_told(text)
+        return [t for t in said + implied if t not in self.skip], set(said) - set(implied)
+
+    def matched(self, index: int, terms: Iterable[str],
+                literal: Collection[str] = ()) -> set[str]:
+        """The terms the entry at `index` answers: those it holds, less any the caller said
+        in so many words that the entry only implies."""
+        return {t for t in terms if t in self.docs[index]
+                and not (t in literal and t in self.implied[index])}
+
+    def score(self, index: int, terms: Iterable[str], literal: Collection[str] = ()) -> float:
+        """How well the entry at `index` answers these terms (`literal`: those the caller said
+        in so many words, see `matched`)."""
         doc = self.docs[index]
         total = 0.0
-        for term in set(terms):
+        for term in self.matched(index, terms, literal):
             tf = doc.count(term)
             if tf:
                 norm = self.K1 * (1 - self.B + self.B * len(doc) / self.average)
@@ -5788,17 +5816,19 @@ class FaqIndex:
 
     def strength(self, entry: Faq, text: str) -> float:
         """How well an entry answers what was said (its score, 0 for an entry not ours)."""
-        terms = [t for t in faq_terms(text) if t not in self.skip]
-        return next((self.score(i, terms) for i, e in enumerate(self.faq) if e is entry), 0.0)
+        terms, literal = self.terms_of(text)
+        return next((self.score(i, terms, literal) for i, e in enumerate(self.faq)
+                     if e is entry), 0.0)
 
     def best(self, text: str) -> Faq | None:
         """The entry that answers what was said, when one clearly does."""
-        terms = [t for t in faq_terms(text) if t not in self.skip]
-        scored = sorted(((self.score(i, terms), i) for i in range(len(self.faq))), reverse=True)
+        terms, literal = self.terms_of(text)
+        scored = sorted(((self.score(i, terms, literal), i) for i in range(len(self.faq))),
+                        reverse=True)
         if not scored or scored[0][0] < self.ENOUGH:
             return None
         index = scored[0][1]
-        shared = set(terms) & set(self.docs[index])
+        shared = self.matched(index, terms, literal)
         # One word only in the answer ("menu" of "a kids' menu") is a coincidence, not a match;
         # so are words of a service's name alone.
         if not shared - self.services:
@@ -10916,9 +10946,11 @@ class OfflineReceptionist:
         told = key_words(entry.answer) & heard.stems - small_stems()
         return bool(own) and not own & entry_words and len(shared) <= 1 and len(told) <= 1
 
-    # "How much" of anything but money: notice, time, room.
+    # "How much" of anything but money: notice, time, room, insurance ("how much coverage do
+    # you carry?").
     HOW_MUCH_ELSE = re.compile(r"\bhow much (?:notice|time|longer|earlier|ahead|advance|space|"
-                               r"room|weight|sleep|exercise|water|food|of (?:a|an|the|my))\b")
+                               r"room|weight|sleep|exercise|water|food|coverage|insurance|"
+                               r"liability|experience|of (?:a|an|the|my))\b")
     # A price asked of a count of things: "how much for 30 pics", "how much 4 color copies".
     HOW_MUCH_FOR = re.compile(r"\bhow much (?:for |is |are |would |will )?(?:like |about )?\d+")
 
@@ -10991,7 +11023,9 @@ class OfflineReceptionist:
         named = self.service_named(heard)
         if named is not None and heard.asks and self.how_we_work_described(heard):
             return True  # "could you do it same day?" of the Rush same-day service
-        return bool(heard.words & self.PRICE_WORDS) or self.price_phrase_said(heard) or (
+        # ("How much coverage do you carry?" asks no price.)
+        much = {"much"} if self.HOW_MUCH_ELSE.search(heard.lowered) else set()
+        return bool(heard.words & self.PRICE_WORDS - much) or self.price_phrase_said(heard) or (
             named is not None and heard.question
             and (not heard.has("do you", "can you", "could you") or (
                 # "do you have like a new student deal?": a service named by two of its own
@@ -13463,12 +13497,13 @@ class OfflineReceptionist:
         if any(p.question and self.name_given(p, entry) for p in parts):
             return entry
         # A question of what was just told ("She's got a salt system, do you do those?") is
-        # asked with it.
-        parts = [Heard.of(f"{parts[i - 1].text}, {p.text}") if i and p.question and
-                 p.words & self.BACK and not parts[i - 1].question else p
-                 for i, p in enumerate(parts)]
-        other = next((found for p in parts if p.question
-                      and (found := self.faq_index.best(p.text)) is not None
+        # asked with it, and still a question when texted without its mark ("ur plow guy took
+        # out my mailbox. who fixes that").
+        questions = [Heard.of(f"{parts[i - 1].text}, {p.text}") if i and
+                     p.words & self.BACK and not parts[i - 1].question else p
+                     for i, p in enumerate(parts) if p.question]
+        other = next((found for p in questions
+                      if (found := self.faq_index.best(p.text)) is not None
                       # by a word its question asks about ("home"), not "take" or "send"
                       and set(faq_terms(p.text)) & set(faq_terms(found.question))
                       - self.faq_index.skip - self.faq_index.services

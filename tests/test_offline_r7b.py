@@ -1,0 +1,49 @@
+"""The offline receptionist's answers to questions no entry answers in so many words, and to
+questions texted without their mark (issue 18, the strangers' sets): "are you insured?" is
+not the entry on what our mower breaks, which only implies it; "how much coverage do you
+carry?" asks no price; "who fixes that" after what broke is that entry, not the towns one
+an address names.
+
+A lawn mowing company (tests/profiles/lawn-care.toml), on a Tuesday morning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from conftest import Bot
+
+from tests.offline_support import PROFILES, booked_rows, conversation
+
+LAWN = PROFILES / "lawn-care.toml"
+LAWN_NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # Tuesday 1 December, 9:00 in Dover
+
+SPRINKLER = ("We do. If our mower breaks a sprinkler head, we replace it within a week at no "
+             "charge. Call or text the office with your address.")
+ASK = "I'm not sure, I'll ask Rosa to get back to you."
+
+
+@pytest.fixture
+async def lawn(make_bot: Any) -> AsyncIterator[Bot]:
+    """The mowing company on a Tuesday morning."""
+    async with make_bot(business_profile=LAWN, clock=lambda: LAWN_NOW) as running:
+        yield running
+
+
+@pytest.mark.parametrize(("speech", "answer"), [
+    # Insurance asked in so many words: no entry says it, so it is the owner's to answer.
+    ("If somebody trips on our lawn after your crew leaves, are you guys insured for that? How "
+     "much coverage do you carry?", ASK),
+    ("are you insured?", ASK),
+    # The entry's own everyday words still find it.
+    ("your guy broke my sprinkler, who pays for that?", SPRINKLER),
+    # A question texted without its mark, about what was just told, beside an address.
+    ("ur mower guy broke my sprinkler head this morning lol. who fixes that. 12 Elm st Camden",
+     SPRINKLER),
+])
+async def test_what_no_entry_says_goes_to_the_owner(lawn: Bot, speech: str, answer: str) -> None:
+    assert await conversation(lawn, [speech]) == [answer]
+    assert not await booked_rows(lawn)
