@@ -10774,6 +10774,8 @@ class OfflineReceptionist:
         # "can you put me down for Tuesday?").
         # ("Do you sell and put in water softeners?": two verbs of one thing.)
         said = self.VERB_JOINED.sub("", found.group(1))
+        # "The pet friendly stuff" is what is safe for pets: "friendly" says what it suits.
+        said = re.sub(r"\b(\w+)[- ]friendly\b", r"\1", said)
         thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
                          r"for|if|when|and|with|me|us|him|her|them)\b", said)[0]
         asked = " ".join(w for w in words_of(thing) if w not in names)

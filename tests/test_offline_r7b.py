@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, booked_rows, conversation
+from tests.offline_support import PROFILES, booked_rows, conversation, said
 
 LAWN = PROFILES / "lawn-care.toml"
 LAWN_NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # Tuesday 1 December, 9:00 in Dover
@@ -47,3 +47,16 @@ async def lawn(make_bot: Any) -> AsyncIterator[Bot]:
 async def test_what_no_entry_says_goes_to_the_owner(lawn: Bot, speech: str, answer: str) -> None:
     assert await conversation(lawn, [speech]) == [answer]
     assert not await booked_rows(lawn)
+
+
+PET_SAFE = ("Our regular fertilizer is granular. For pets, ask for our pet-safe organic blend, "
+            "$5 more a visit.")
+
+
+@pytest.mark.parametrize("text", [
+    "we have a lot of dogs here, do u have the pet friendly stuff",
+    "do you have anything kid-friendly",
+])
+async def test_something_friendly_is_what_is_safe_for_it(lawn: Bot, text: str) -> None:
+    """"Pet friendly" is what suits pets, which the entry on pets answers: no new thing."""
+    assert said(await lawn.text(text)) == PET_SAFE
