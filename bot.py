@@ -10384,8 +10384,13 @@ class OfflineReceptionist:
 
     def hears_message(self, heard: Heard) -> bool:
         return heard.has("message", "voicemail", "let them know", "let him know",
-                         "let her know", "pass on", "pass it on", "tell him", "tell her",
-                         "tell sam") or self.NOTE_LEFT.search(heard.lowered) is not None
+                         "let her know", "tell him", "tell her", "tell sam") or \
+            self.NOTE_LEFT.search(heard.lowered) is not None or \
+            self.PASSED_ALONG.search(heard.lowered) is not None
+
+    # "Can you pass something along to Andy?", "pass it on": a message asked for.
+    PASSED_ALONG = re.compile(r"\bpass (?:(?:it|that|this|something|somethin'?|a few things|"
+                              r"word|a message|a note) )?(?:on|along)\b")
 
     # "Can you just leave a note for Jenna?": a message asked for in other words.
     NOTE_LEFT = re.compile(r"\b(?:leave|take|pass|give|write|jot)(?: (?:down|her|him|them|\w+))?"
@@ -10396,7 +10401,7 @@ class OfflineReceptionist:
     PASS_ON = re.compile(
         r"\b(?:call me back|call me at|call me on|give me a call|get back to me|text me back|"
         r"have (?:him|her|them|someone|somebody|(?!(?:a|an|the|my|another|one)\b)\w+) "
-        r"(?:call|text|ring)|pass (?:it |that |this )?"
+        r"(?:call|text|ring)|pass (?:it |that |this |something )?"
         r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+|"
         r"(?:give|leave|take|pass|get|send) (?:\w+ )?a (?:quick )?(?:message|note))\b")
     # A number given to call back on.

@@ -60,3 +60,19 @@ PET_SAFE = ("Our regular fertilizer is granular. For pets, ask for our pet-safe 
 async def test_something_friendly_is_what_is_safe_for_it(lawn: Bot, text: str) -> None:
     """"Pet friendly" is what suits pets, which the entry on pets answers: no new thing."""
     assert said(await lawn.text(text)) == PET_SAFE
+
+
+async def test_something_passed_along_is_a_message(lawn: Bot) -> None:
+    """"Can you pass something along to Rosa?" asks for a message, which the next turn is."""
+    replies = await conversation(lawn, [
+        "hi, can you pass something along to Rosa?",
+        "yeah this is Tom on Elm Street, tell the crew there's a new sprinkler head by the "
+        "mailbox so don't drive over it. My number's 302 555 0113"])
+    assert replies == [
+        "Of course. What message would you like me to pass on to Rosa? Please include your "
+        "name.",
+        "Thank you, I've passed that on to Rosa. And did I get your name right: Tom?"]
+    rows = await lawn.crm.rows("SELECT kind, body FROM notes WHERE kind = 'message'")
+    assert [r["body"] for r in rows] == [
+        "yeah this is Tom on Elm Street, tell the crew there's a new sprinkler head "
+        "by the mailbox so don't drive over it. My number's 302 555 0113"]
