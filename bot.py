@@ -10901,9 +10901,14 @@ class OfflineReceptionist:
                 if self.asks_price(Heard.of(p)))
             if self.asks_price(asked):
                 # "How much do you charge, and how can I pay?" is no price of a regular
-                # return; "How much is monthly bookkeeping?" is asked in its own words.
+                # return; "How much is monthly bookkeeping?" is asked in its own words. An
+                # entry that gives no price ("How much snow before you come out?") is not
+                # asked by a word of a service's name ("how much to just plow the driveway
+                # once?"): that is the service's price.
+                unpriced = frozenset().union(*self.service_name_stems) \
+                    if self.GIVES_PRICE.search(found.answer) is None else frozenset()
                 return bool(key_words(clause) & key_words(found.question) - self.PRICE_WORDS
-                            - {"price", "much", "how", "what"})
+                            - {"price", "much", "how", "what"} - unpriced)
             # An entry that gives no price does not answer one ("how much is the road test
             # thing where you take it with you" is the Road test package's price, not the FAQ
             # on taking the test with us); nor does one that never speaks of the service the

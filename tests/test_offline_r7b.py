@@ -76,3 +76,18 @@ async def test_something_passed_along_is_a_message(lawn: Bot) -> None:
     assert [r["body"] for r in rows] == [
         "yeah this is Tom on Elm Street, tell the crew there's a new sprinkler head "
         "by the mailbox so don't drive over it. My number's 302 555 0113"]
+
+
+@pytest.mark.parametrize(("speech", "answer"), [
+    # The price of a service, asked by a word of its name, is its price, not an entry that
+    # asks "how much" of something else and gives no price.
+    ("how much do you guys charge to mow the lawn every week?",
+     "A Weekly mowing is from $40 a cut and takes about 60 minutes."),
+    ("how much rain before you skip a mowing?",
+     "Weekly customers get their lawn mowed every week unless we've had more than an inch "
+     "overnight; then we skip it and come back the next dry day."),
+])
+async def test_a_price_asked_by_a_services_name_is_its_price(
+    lawn: Bot, speech: str, answer: str,
+) -> None:
+    assert (await conversation(lawn, [speech]))[0].startswith(answer)
