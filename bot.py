@@ -9205,6 +9205,10 @@ class OfflineReceptionist:
             answer = await intent.answers(
                 self, dataclasses.replace(turn, text=part), state, Heard.of(part, before))
             before = intent.name
+            if intent.name == "faq" and (asked := self.service_named(Heard.of(part))):
+                # "…the family wants a rental stairlift. How quickly can you get one in, and
+                # what does it run?": "it" is the service the question before it spoke of.
+                state["topic_service"] = asked.name
             if answer not in answers:
                 answers.append(answer)
         state.pop("named_in_turn", None)
@@ -9256,7 +9260,11 @@ class OfflineReceptionist:
                 alone = self.intent_heard(heard)
                 found = alone if alone is not None and alone.question else found
             weak = ("repair", "stock")  # heard on a loose word: a problem, "do you…"
-            if found is not None and found.name in (*weak, "faq") and not heard.question:
+            # (A question after what leads into it, in the same piece: "I'm a discharge
+            # planner at the hospital. How quickly can you get one in".)
+            asked = heard.question or any(Heard.of(s).question for s in re.split(
+                r"(?<=[.!?])\s+", piece)[1:])
+            if found is not None and found.name in (*weak, "faq") and not asked:
                 found = None  # "last year it took forever and I'm broke": how things are
             if found is not None and found.name == "hours" and not heard.question and \
                     not heard.words & {"hours", "open", "opening"}:
@@ -11890,7 +11898,7 @@ class OfflineReceptionist:
             self.skills.service_called(in_hand) if in_hand and heard.words & {
                 "that", "it", "this"} else None) or self.service_priced_for(heard) or (
             self.skills.service_called(state["topic_service"])
-            if state.get("topic_service") and heard.before in ("services", "repair")
+            if state.get("topic_service") and heard.before in ("services", "repair", "faq")
             and heard.words & {"that", "it", "this", "one"} else None) or (
             self.skills.service_called(in_hand) if in_hand and heard.words & {
                 "that", "it", "this", "one"} else None)
@@ -13520,6 +13528,13 @@ class OfflineReceptionist:
                       and set(faq_terms(p.text)) & set(faq_terms(found.question))
                       - self.faq_index.skip - self.faq_index.services
                       - set(snowball_stems(self.LOOSE_VERBS))), None)
+        if other is None and (ranked := self.faq_index.best(heard.text)) is not None and \
+                self.faq_index.strength(ranked, heard.text) >= \
+                2 * self.faq_index.strength(entry, heard.text):
+            # A name told in passing, no question of its own ("I'm a discharge planner at
+            # Mansfield Hospital"), beside a turn that another entry answers far better (the
+            # rental after a hospital stay), is not what is asked.
+            other = ranked
         return other if other is not None and other != entry else entry
 
     # Verbs any question uses, which say nothing of what it is about.

@@ -35,7 +35,7 @@ async def lawn(make_bot: Any) -> AsyncIterator[Bot]:
 
 @pytest.mark.parametrize(("speech", "answer"), [
     # Insurance asked in so many words: no entry says it, so it is the owner's to answer.
-    ("If somebody trips on our lawn after your crew leaves, are you guys insured for that? How "
+    ("If somebody trips on our lawn because of your crew, are you guys insured for that? How "
      "much coverage do you carry?", ASK),
     ("are you insured?", ASK),
     # The entry's own everyday words still find it.
@@ -91,3 +91,17 @@ async def test_a_price_asked_by_a_services_name_is_its_price(
     lawn: Bot, speech: str, answer: str,
 ) -> None:
     assert (await conversation(lawn, [speech]))[0].startswith(answer)
+
+
+async def test_a_town_told_in_passing_is_not_the_question(lawn: Bot) -> None:
+    """A town the towns entry lists, told as where the caller works, beside a question another
+    entry answers, and "what does it run?" of the service that question spoke of."""
+    replies = await conversation(lawn, [
+        "Hi, this is Pat Moreno, I manage the Dover Senior Center. After the storm there are "
+        "leaves all over the beds and the board wants a leaf cleanup. How fast can you get a "
+        "crew out, and what does it run?"])
+    assert replies == [
+        "Usually within 3 days of the call, sooner if we are working nearby. Rosa works "
+        "directly with property managers. A Leaf cleanup is from $150 and takes about 120 "
+        "minutes."]
+
