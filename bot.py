@@ -6625,9 +6625,11 @@ NAME_PATTERNS = (
     re.compile(rf"\b{_SELF_CUE}\s+(?:{_KIN})?({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
-    # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope".
-    re.compile(r"(?:[.!?]\s+|(?:^|\s)-\s*)((?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?\s*){2,3})"
-               r"[.!]?\s*$"),
+    # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope";
+    # a couple's, signed together: "-Jim & Carol Becker".
+    re.compile(r"(?:[.!?]\s+|(?:^|\s)-\s*)((?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?\s*){2,3}|"
+               r"(?<=-)\s*[A-ZÀ-Þ][^\W\d_]+\s+(?:&|and)\s+(?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?"
+               r"\s*){2})[.!]?\s*$"),
 )
 NOT_NAMES = frozenset(
     "about me again just calling not the a an my your regarding urgent really so sorry here "
@@ -6787,7 +6789,7 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
                 parts.append(word)
         if not parts or parts[0].lower() in NOT_NAMES:
             continue
-        capitalised = all(p[:1].isupper() for p in parts)
+        capitalised = all(p[:1].isupper() for p in parts if p not in ("&", "and"))
         if not capitalised and not strong and len(parts) == 1 and \
                 parts[0].lower() in common_words():
             continue  # "it's broken", "I'm fine": a word, not a name

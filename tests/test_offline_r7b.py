@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from conftest import Bot
 
+import bot
 from tests.offline_support import PROFILES, booked_rows, conversation, said
 
 LAWN = PROFILES / "lawn-care.toml"
@@ -105,3 +106,15 @@ async def test_a_town_told_in_passing_is_not_the_question(lawn: Bot) -> None:
         "directly with property managers. A Leaf cleanup is from $150 and takes about 120 "
         "minutes."]
 
+
+def test_a_couples_signature_is_their_name() -> None:
+    """"-Jim & Carol Becker" at the end of a text signs it with both their names."""
+    assert bot.name_heard("can u mow friday? we both work days. -Jim & Carol Becker") == \
+        bot.HeardName("Jim & Carol Becker", True)
+
+
+async def test_a_text_signed_by_a_couple_books_on_yes(lawn: Bot) -> None:
+    """Their name signed, "yes perfect" to the read-back books it."""
+    await lawn.text("Can u do a leaf cleanup on thursday at 10? -Jim & Carol Becker")
+    assert said(await lawn.text("yes perfect")).startswith("You're booked.")
+    assert await booked_rows(lawn) == [("Leaf cleanup", "2026-12-03T15:00")]  # 10 AM in Dover
