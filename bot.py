@@ -13518,6 +13518,9 @@ class OfflineReceptionist:
         parts = [Heard.of(p) for p in re.split(r"(?<=\?)|[,.;!]", heard.text) if p.strip()]
         if any(p.question and self.name_given(p, entry) for p in parts):
             return entry
+        if any(i and p.question and p.words & self.BACK and self.name_given(parts[i - 1], entry)
+               for i, p in enumerate(parts)):
+            return entry  # "my new job has VSP, do you guys take that?": asked of the name
         # A question of what was just told ("She's got a salt system, do you do those?") is
         # asked with it, and still a question when texted without its mark ("ur plow guy took
         # out my mailbox. who fixes that").
@@ -13530,7 +13533,8 @@ class OfflineReceptionist:
                       and set(faq_terms(p.text)) & set(faq_terms(found.question))
                       - self.faq_index.skip - self.faq_index.services
                       - set(snowball_stems(self.LOOSE_VERBS))), None)
-        if other is None and (ranked := self.faq_index.best(heard.text)) is not None and \
+        if other is None and \
+                (ranked := self.faq_index.best(heard.text)) is not None and \
                 self.faq_index.strength(ranked, heard.text) >= \
                 2 * self.faq_index.strength(entry, heard.text):
             # A name told in passing, no question of its own ("I'm a discharge planner at

@@ -118,3 +118,12 @@ async def test_a_text_signed_by_a_couple_books_on_yes(lawn: Bot) -> None:
     await lawn.text("Can u do a leaf cleanup on thursday at 10? -Jim & Carol Becker")
     assert said(await lawn.text("yes perfect")).startswith("You're booked.")
     assert await booked_rows(lawn) == [("Leaf cleanup", "2026-12-03T15:00")]  # 10 AM in Dover
+
+
+async def test_a_question_of_the_name_just_told_is_its_entry(lawn: Bot) -> None:
+    """"My kids just bought a house in Magnolia, do you guys cover that?" asks about the town
+    just told, which the towns entry answers, not the entry on kids and pets."""
+    assert await conversation(lawn, ["hi, my kids just bought a house in Magnolia, do you "
+                                     "guys cover that?"]) == [
+        "Dover, Camden, Wyoming and Magnolia. Outside those, Rosa will tell you if she can fit "
+        "you in."]
