@@ -13518,15 +13518,19 @@ class OfflineReceptionist:
         parts = [Heard.of(p) for p in re.split(r"(?<=\?)|[,.;!]", heard.text) if p.strip()]
         if any(p.question and self.name_given(p, entry) for p in parts):
             return entry
-        if any(i and p.question and p.words & self.BACK and self.name_given(parts[i - 1], entry)
-               for i, p in enumerate(parts)):
-            return entry  # "my new job has VSP, do you guys take that?": asked of the name
+        if any(i and p.question and p.words & self.BACK and self.name_given(
+                Heard.of(parts[i - 1].text.split()[-1]), entry) for i, p in enumerate(parts)):
+            # "My new job has VSP, do you guys take that?": "that" is the name just told, the
+            # last thing said (not "…still under the Samsung warranty, does that matter?").
+            return entry
         # A question of what was just told ("She's got a salt system, do you do those?") is
-        # asked with it, and still a question when texted without its mark ("ur plow guy took
-        # out my mailbox. who fixes that").
-        questions = [Heard.of(f"{parts[i - 1].text}, {p.text}") if i and
-                     p.words & self.BACK and not parts[i - 1].question else p
-                     for i, p in enumerate(parts) if p.question]
+        # asked with it; and still a question when texted with no question mark at all ("ur
+        # plow guy took out my mailbox. who fixes that").
+        unmarked = "?" not in heard.text
+        questions = [joined for i, p in enumerate(parts) if p.question
+                     for joined in [Heard.of(f"{parts[i - 1].text}, {p.text}") if i and
+                                    p.words & self.BACK and not parts[i - 1].question else p]
+                     if joined.question or unmarked]
         other = next((found for p in questions
                       if (found := self.faq_index.best(p.text)) is not None
                       # by a word its question asks about ("home"), not "take" or "send"
