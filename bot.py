@@ -60,6 +60,7 @@ from collections.abc import (
     AsyncIterator,
     Awaitable,
     Callable,
+    Collection,
     Generator,
     Iterable,
     Iterator,
@@ -5492,12 +5493,20 @@ WHEN_IT_IS_DONE = re.compile(r"\b(?:when|once|after) (?:it's|it is|its|they're|t
 def faq_terms(text: str) -> list[str]:
     """The words of a sentence as the FAQ index ranks them: meaningful words, everyday words
     also in the business's words, stemmed."""
+    said, implied = faq_terms_told(text)
+    return said + implied
+
+
+def faq_terms_told(text: str) -> tuple[list[str], list[str]]:
+    """The words of a sentence as the FAQ index ranks them, in two parts: the meaningful words
+    said, and the business's words their everyday words imply ("knocked over my mailbox"
+    implies "damaged", "insured"), stemmed."""
     said = WHEN_IT_IS_DONE.sub(" ", text.replace("-", " ").replace("%", " percent "))
     words = [w for w in words_of(said) if w not in FAQ_FILLER]
-    words += [x for w in words if w in EVERYDAY_WORDS for x in EVERYDAY_WORDS[w].split()]
-    words += [x for phrase, meaning in EVERYDAY_PHRASES if phrase.search(said.lower())
-              for x in meaning.split()]
-    return snowball_stems(words)
+    implied = [x for w in words if w in EVERYDAY_WORDS for x in EVERYDAY_WORDS[w].split()]
+    implied += [x for phrase, meaning in EVERYDAY_PHRASES if phrase.search(said.lower())
+                for x in meaning.split()]
+    return snowball_stems(words), snowball_stems(implied)
 
 
 def snowball(words: Iterable[str]) -> set[str]:
@@ -5859,6 +5868,11 @@ class FaqIndex:
         skip = set(faq_terms(" ".join(generic)))
         self.docs = [[t for t in faq_terms(f"{e.question} {e.question} {e.answer}")
                       if t not in skip] for e in self.faq]
+        # What an entry only implies ("knocked over my mailbox" implies "insured"): a match for
+        # the caller's everyday words, not for the word itself said ("are you insured?" is not
+        # answered by the mailbox entry, which never says it).
+        self.implied = [set(d) - set(faq_terms_told(f"{e.question} {e.answer}")[0])
+                        for d, e in zip(self.docs, self.faq, strict=True)]
         self.skip = skip
         self.services = set(faq_terms(" ".join(services))) - skip
         self.asked = [set(faq_terms(e.question)) - skip for e in self.faq]
@@ -5868,11 +5882,25 @@ class FaqIndex:
                     for t in {t for d in self.docs for t in d}
                     for n in [sum(1 for d in self.docs if t in d)]}
 
-    def score(self, index: int, terms: Iterable[str]) -> float:
-        """How well the entry at `index` answers these terms."""
+    def terms_of(self, text: str) -> tuple[list[str], set[str]]:
+        """What was said as the index ranks it: its terms, and those of them said only in the
+        business's own words (no everyday word of the caller's implies them)."""
+        said, implied = faq_terms_told(text)
+        return [t for t in said + implied if t not in self.skip], set(said) - set(implied)
+
+    def matched(self, index: int, terms: Iterable[str],
+                literal: Collection[str] = ()) -> set[str]:
+        """The terms the entry at `index` answers: those it holds, less any the caller said
+        in so many words that the entry only implies."""
+        return {t for t in terms if t in self.docs[index]
+                and not (t in literal and t in self.implied[index])}
+
+    def score(self, index: int, terms: Iterable[str], literal: Collection[str] = ()) -> float:
+        """How well the entry at `index` answers these terms (`literal`: those the caller said
+        in so many words, see `matched`)."""
         doc = self.docs[index]
         total = 0.0
-        for term in set(terms):
+        for term in self.matched(index, terms, literal):
             tf = doc.count(term)
             if tf:
                 norm = self.K1 * (1 - self.B + self.B * len(doc) / self.average)
@@ -5882,17 +5910,19 @@ class FaqIndex:
 
     def strength(self, entry: Faq, text: str) -> float:
         """How well an entry answers what was said (its score, 0 for an entry not ours)."""
-        terms = [t for t in faq_terms(text) if t not in self.skip]
-        return next((self.score(i, terms) for i, e in enumerate(self.faq) if e is entry), 0.0)
+        terms, literal = self.terms_of(text)
+        return next((self.score(i, terms, literal) for i, e in enumerate(self.faq)
+                     if e is entry), 0.0)
 
     def best(self, text: str) -> Faq | None:
         """The entry that answers what was said, when one clearly does."""
-        terms = [t for t in faq_terms(text) if t not in self.skip]
-        scored = sorted(((self.score(i, terms), i) for i in range(len(self.faq))), reverse=True)
+        terms, literal = self.terms_of(text)
+        scored = sorted(((self.score(i, terms, literal), i) for i in range(len(self.faq))),
+                        reverse=True)
         if not scored or scored[0][0] < self.ENOUGH:
             return None
         index = scored[0][1]
-        shared = set(terms) & set(self.docs[index])
+        shared = self.matched(index, terms, literal)
         # One word only in the answer ("menu" of "a kids' menu") is a coincidence, not a match;
         # so are words of a service's name alone.
         if not shared - self.services:
@@ -6692,9 +6722,11 @@ NAME_PATTERNS = (
     re.compile(rf"\b{_SELF_CUE}\s+(?:{_KIN})?({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
-    # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope".
-    re.compile(r"(?:[.!?]\s+|(?:^|\s)-\s*)((?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?\s*){2,3})"
-               r"[.!]?\s*$"),
+    # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope";
+    # a couple's, signed together: "-Jim & Carol Becker".
+    re.compile(r"(?:[.!?]\s+|(?:^|\s)-\s*)((?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?\s*){2,3}|"
+               r"(?<=-)\s*[A-ZÀ-Þ][^\W\d_]+\s+(?:&|and)\s+(?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?"
+               r"\s*){2})[.!]?\s*$"),
 )
 NOT_NAMES = frozenset(
     "about me again just calling not the a an my your regarding urgent really so sorry here "
@@ -6854,7 +6886,7 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
                 parts.append(word)
         if not parts or parts[0].lower() in NOT_NAMES:
             continue
-        capitalised = all(p[:1].isupper() for p in parts)
+        capitalised = all(p[:1].isupper() for p in parts if p not in ("&", "and"))
         if not capitalised and not strong and len(parts) == 1 and \
                 parts[0].lower() in common_words():
             continue  # "it's broken", "I'm fine": a word, not a name
@@ -9276,6 +9308,10 @@ class OfflineReceptionist:
             answer = await intent.answers(
                 self, dataclasses.replace(turn, text=part), state, Heard.of(part, before))
             before = intent.name
+            if intent.name == "faq" and (asked := self.service_named(Heard.of(part))):
+                # "…the family wants a rental stairlift. How quickly can you get one in, and
+                # what does it run?": "it" is the service the question before it spoke of.
+                state["topic_service"] = asked.name
             if answer not in answers:
                 answers.append(answer)
         state.pop("named_in_turn", None)
@@ -9327,7 +9363,11 @@ class OfflineReceptionist:
                 alone = self.intent_heard(heard)
                 found = alone if alone is not None and alone.question else found
             weak = ("repair", "stock")  # heard on a loose word: a problem, "do you…"
-            if found is not None and found.name in (*weak, "faq") and not heard.question:
+            # (A question after what leads into it, in the same piece: "I'm a discharge
+            # planner at the hospital. How quickly can you get one in".)
+            asked = heard.question or any(Heard.of(s).question for s in re.split(
+                r"(?<=[.!?])\s+", piece)[1:])
+            if found is not None and found.name in (*weak, "faq") and not asked:
                 found = None  # "last year it took forever and I'm broke": how things are
             if found is not None and found.name == "hours" and not heard.question and \
                     not heard.words & {"hours", "open", "opening"}:
@@ -10517,8 +10557,13 @@ class OfflineReceptionist:
 
     def hears_message(self, heard: Heard) -> bool:
         return heard.has("message", "voicemail", "let them know", "let him know",
-                         "let her know", "pass on", "pass it on", "tell him", "tell her",
-                         "tell sam") or self.NOTE_LEFT.search(heard.lowered) is not None
+                         "let her know", "tell him", "tell her", "tell sam") or \
+            self.NOTE_LEFT.search(heard.lowered) is not None or \
+            self.PASSED_ALONG.search(heard.lowered) is not None
+
+    # "Can you pass something along to Andy?", "pass it on": a message asked for.
+    PASSED_ALONG = re.compile(r"\bpass (?:(?:it|that|this|something|somethin'?|a few things|"
+                              r"word|a message|a note) )?(?:on|along)\b")
 
     # "Can you just leave a note for Jenna?": a message asked for in other words.
     NOTE_LEFT = re.compile(r"\b(?:leave|take|pass|give|write|jot)(?: (?:down|her|him|them|\w+))?"
@@ -10529,7 +10574,7 @@ class OfflineReceptionist:
     PASS_ON = re.compile(
         r"\b(?:call me back|call me at|call me on|give me a call|get back to me|text me back|"
         r"have (?:him|her|them|someone|somebody|(?!(?:a|an|the|my|another|one)\b)\w+) "
-        r"(?:call|text|ring)|pass (?:it |that |this )?"
+        r"(?:call|text|ring)|pass (?:it |that |this |something )?"
         r"(?:on|along)|let (?:him|her|them|me|\w+) know|tell (?!me\b|us\b|you\b)(?:the )?\w+|"
         r"(?:give|leave|take|pass|get|send) (?:\w+ )?a (?:quick )?(?:message|note))\b")
     # A number given to call back on.
@@ -10908,6 +10953,8 @@ class OfflineReceptionist:
         # "can you put me down for Tuesday?").
         # ("Do you sell and put in water softeners?": two verbs of one thing.)
         said = self.VERB_JOINED.sub("", found.group(1))
+        # "The pet friendly stuff" is what is safe for pets: "friendly" says what it suits.
+        said = re.sub(r"\b(\w+)[- ]friendly\b", r"\1", said)
         thing = re.split(r"\b(?:my|our|i|i'm|we|he|she|it|they|or|because|cause|since|so|like|"
                          r"for|if|when|and|with|me|us|him|her|them)\b", said)[0]
         asked = " ".join(w for w in words_of(thing) if w not in names)
@@ -11028,9 +11075,14 @@ class OfflineReceptionist:
                 if self.asks_price(Heard.of(p)))
             if self.asks_price(asked):
                 # "How much do you charge, and how can I pay?" is no price of a regular
-                # return; "How much is monthly bookkeeping?" is asked in its own words.
+                # return; "How much is monthly bookkeeping?" is asked in its own words. An
+                # entry that gives no price ("How much snow before you come out?") is not
+                # asked by a word of a service's name ("how much to just plow the driveway
+                # once?"): that is the service's price.
+                unpriced = frozenset().union(*self.service_name_stems) \
+                    if self.GIVES_PRICE.search(found.answer) is None else frozenset()
                 return bool(key_words(clause) & key_words(found.question) - self.PRICE_WORDS
-                            - {"price", "much", "how", "what"})
+                            - {"price", "much", "how", "what"} - unpriced)
             # An entry that gives no price does not answer one ("how much is the road test
             # thing where you take it with you" is the Road test package's price, not the FAQ
             # on taking the test with us); nor does one that never speaks of the service the
@@ -11080,9 +11132,11 @@ class OfflineReceptionist:
         told = key_words(entry.answer) & heard.stems - small_stems()
         return bool(own) and not own & entry_words and len(shared) <= 1 and len(told) <= 1
 
-    # "How much" of anything but money: notice, time, room.
+    # "How much" of anything but money: notice, time, room, insurance ("how much coverage do
+    # you carry?").
     HOW_MUCH_ELSE = re.compile(r"\bhow much (?:notice|time|longer|earlier|ahead|advance|space|"
-                               r"room|weight|sleep|exercise|water|food|of (?:a|an|the|my))\b")
+                               r"room|weight|sleep|exercise|water|food|coverage|insurance|"
+                               r"liability|experience|of (?:a|an|the|my))\b")
     # A price asked of a count of things: "how much for 30 pics", "how much 4 color copies".
     HOW_MUCH_FOR = re.compile(r"\bhow much (?:for |is |are |would |will )?(?:like |about )?\d+")
 
@@ -11155,7 +11209,9 @@ class OfflineReceptionist:
         named = self.service_named(heard)
         if named is not None and heard.asks and self.how_we_work_described(heard):
             return True  # "could you do it same day?" of the Rush same-day service
-        return bool(heard.words & self.PRICE_WORDS) or self.price_phrase_said(heard) or (
+        # ("How much coverage do you carry?" asks no price.)
+        much = {"much"} if self.HOW_MUCH_ELSE.search(heard.lowered) else set()
+        return bool(heard.words & self.PRICE_WORDS - much) or self.price_phrase_said(heard) or (
             named is not None and heard.question
             and (not heard.has("do you", "can you", "could you") or (
                 # "do you have like a new student deal?": a service named by two of its own
@@ -12016,7 +12072,7 @@ class OfflineReceptionist:
             self.skills.service_called(in_hand) if in_hand and heard.words & {
                 "that", "it", "this"} else None) or self.service_priced_for(heard) or (
             self.skills.service_called(state["topic_service"])
-            if state.get("topic_service") and heard.before in ("services", "repair")
+            if state.get("topic_service") and heard.before in ("services", "repair", "faq")
             and heard.words & {"that", "it", "this", "one"} else None) or (
             self.skills.service_called(in_hand) if in_hand and heard.words & {
                 "that", "it", "this", "one"} else None)
@@ -13648,17 +13704,33 @@ class OfflineReceptionist:
         parts = [Heard.of(p) for p in re.split(r"(?<=\?)|[,.;!]", heard.text) if p.strip()]
         if any(p.question and self.name_given(p, entry) for p in parts):
             return entry
+        if any(i and p.question and p.words & self.BACK and self.name_given(
+                Heard.of(parts[i - 1].text.split()[-1]), entry) for i, p in enumerate(parts)):
+            # "My new job has VSP, do you guys take that?": "that" is the name just told, the
+            # last thing said (not "…still under the Samsung warranty, does that matter?").
+            return entry
         # A question of what was just told ("She's got a salt system, do you do those?") is
-        # asked with it.
-        parts = [Heard.of(f"{parts[i - 1].text}, {p.text}") if i and p.question and
-                 p.words & self.BACK and not parts[i - 1].question else p
-                 for i, p in enumerate(parts)]
-        other = next((found for p in parts if p.question
-                      and (found := self.faq_index.best(p.text)) is not None
+        # asked with it; and still a question when texted with no question mark at all ("ur
+        # plow guy took out my mailbox. who fixes that").
+        unmarked = "?" not in heard.text
+        questions = [joined for i, p in enumerate(parts) if p.question
+                     for joined in [Heard.of(f"{parts[i - 1].text}, {p.text}") if i and
+                                    p.words & self.BACK and not parts[i - 1].question else p]
+                     if joined.question or unmarked]
+        other = next((found for p in questions
+                      if (found := self.faq_index.best(p.text)) is not None
                       # by a word its question asks about ("home"), not "take" or "send"
                       and set(faq_terms(p.text)) & set(faq_terms(found.question))
                       - self.faq_index.skip - self.faq_index.services
                       - set(snowball_stems(self.LOOSE_VERBS))), None)
+        if other is None and \
+                (ranked := self.faq_index.best(heard.text)) is not None and \
+                self.faq_index.strength(ranked, heard.text) >= \
+                2 * self.faq_index.strength(entry, heard.text):
+            # A name told in passing, no question of its own ("I'm a discharge planner at
+            # Mansfield Hospital"), beside a turn that another entry answers far better (the
+            # rental after a hospital stay), is not what is asked.
+            other = ranked
         return other if other is not None and other != entry else entry
 
     # Verbs any question uses, which say nothing of what it is about.
