@@ -5704,6 +5704,11 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         (r"prun(?:e|ed|ing)|(?:trim|cut back) (?:the |my |our )?(?:hedges?|bushes|trees?)",
          "trimming trim"),
         (r"put in|hook up|hooked up|mount(?:ed)?", "installation install"),
+        # Done for a whole season, not once: "we need somebody to plow for the whole winter"
+        # is the Seasonal plow contract.
+        (r"(?:all|whole|entire) (?:the )?(?:winter|summer|season|year)|(?:winter|summer|season)"
+         r"[- ]long",
+         "seasonal season"),
         # Done the one time, not on a plan: "can I get the driveway plowed once" is the
         # One-time plow (not "once a week", "once I get home", "all at once").
         (r"(?<!at )(?:just |only )?once(?! (?:a|an|per|every|each|more|again|or|in|i|i'm|we|"
@@ -13207,6 +13212,11 @@ class OfflineReceptionist:
             return None  # "that's fine": words, not a name
         return " ".join(w[:1].upper() + w[1:] for w in words)
 
+    # What a caller says is not what they want, up to the next clause: "not the one-time",
+    # "instead of the install consult", "rather than a repair visit".
+    DENIED = re.compile(r"\b(?:not|instead of|rather than) (?:the |a |an |that |this )?"
+                        r"[^,.;!?]*?(?=[,.;!?]|\bbut\b|\b(?:the|a|an|i|we)\b|$)", re.I)
+
     async def confirm_booking(
         self, turn: Turn, state: dict[str, Any], heard: Heard
     ) -> str | None:
@@ -13236,7 +13246,8 @@ class OfflineReceptionist:
         wanted = None if pressed else exact_time(turn.text)
         if wanted and on_the_same_clock_face(turn.text, wanted, at.time()):
             wanted = at.time().replace(tzinfo=None)  # "yep, seven" to 7 AM read back
-        service = self.service_named(heard)
+        # "No, not the one-time, the seasonal contract": the service said, less the one denied.
+        service = self.service_named(Heard.of(self.DENIED.sub(" ", turn.text), heard.before))
         if service and service.name == booking.get("then"):
             service = None  # "yes, the gel and the pedi": the second asked for, not a change
         if (day and day != at.date()) or (wanted and wanted != at.time().replace(tzinfo=None)) \
@@ -14011,7 +14022,11 @@ class OfflineReceptionist:
         # tortoises and box turtles", not the Beak trim of "a beak that's a bit long").
         tied = [named[i] for count, i in told if count == told[0][0]]
         rest = self.rest_told(named, heard, said)
-        for_told = [s for s in tied if self.alike(self.for_stems(s), rest)]
+        # (Not by a word the others' descriptions tell as well: "a residential driveway" is
+        # the Seasonal plow contract's "for a residential driveway" and the One-time plow's
+        # "a single push of a residential driveway" alike: asked.)
+        for_told = [s for s in tied if self.alike(self.for_stems(s) - frozenset().union(
+            *(self.description_stems(o) for o in tied if o != s)), rest)]
         if told[0][0] and len(for_told) == 1:
             return for_told[0]
         # "a haircut" could be Men's or Women's: asked (as "a deep cleaning for my regular

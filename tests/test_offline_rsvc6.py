@@ -8,7 +8,12 @@
 3. "yearly" is what a name calls "annual" (the Annual system service, not the Sprinkler repair
    visit named by the business's subject);
 4. a booking whose words name two services alike ("could you do the install Thursday?") is for
-   the one the caller was just told of (the Sod installation priced a moment ago).
+   the one the caller was just told of (the Fresh sod installation priced a moment ago);
+5. two services named alike whose descriptions both tell what the caller said ("the yard
+   mowed": both mow a yard) are asked between, not chosen by which description says "for a
+   yard"; "for the whole summer" is the season's;
+6. the read-back corrected by the service not wanted and the one wanted ("no, not the
+   one-time, the season plan") is read back again as the one wanted, at the same day and time.
 
 A lawn and sprinkler company of our own (tests/profiles/lawn-and-sprinkler.toml).
 """
@@ -53,6 +58,23 @@ def test_services_named_alike_are_told_apart_by_what_else_was_said(
     assert named(LAWN, speech) == service
 
 
+def test_told_alike_by_both_descriptions_the_two_are_asked_between() -> None:
+    assert named(LAWN, "can I get the yard mowed Friday at nine?") is None
+    assert named(LAWN, "we need somebody to mow the yard for the whole summer") == \
+        "Season mowing plan"
+
+
+async def test_the_caller_is_asked_which_of_two_told_alike(lawn: Bot) -> None:
+    answers = await conversation(lawn, [
+        "hey, can I get the yard mowed Friday at nine?",
+        "the one-time one, we're not on a plan",
+        "yes, Jo Reyes",
+    ])
+    assert "Season mowing plan or One-time mowing" in answers[0], answers[0]
+    assert "One-time mowing" in answers[1], answers[1]
+    assert await booked_rows(lawn) == [("One-time mowing", "2026-12-04T16:00")]
+
+
 @pytest.mark.parametrize("speech", [
     # A plan asked for is the plan: "no" of something else denies nothing of it.
     "we'd like the season mowing plan, no rush, maybe starting next week",
@@ -81,3 +103,20 @@ async def test_a_one_time_mow_without_a_plan_is_booked_as_one(lawn: Bot) -> None
     ])
     assert "One-time mowing" in answers[0], answers[0]
     assert await booked_rows(lawn) == [("One-time mowing", "2026-12-04T16:00")]
+
+
+@pytest.mark.parametrize("correction", [
+    "no, not the one-time, the season plan",
+    "no no, the season mowing plan, not a one-time mow",
+    "the season plan instead of the one-time mowing",
+])
+async def test_a_read_back_corrected_to_the_other_service_keeps_day_and_time(
+        lawn: Bot, correction: str) -> None:
+    answers = await conversation(lawn, [
+        "hey, can I get the lawn mowed once, Friday at nine? I don't have a plan",
+        correction,
+        "yes, Jo Reyes",
+    ])
+    assert "One-time mowing" in answers[0], answers[0]
+    assert "Season mowing plan" in answers[1] and "9 AM" in answers[1], answers[1]
+    assert await booked_rows(lawn) == [("Season mowing plan", "2026-12-04T16:00")]
