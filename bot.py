@@ -5248,6 +5248,9 @@ YES_WORDS = re.compile(
     r"\b(yes|yeah|yep|yup|sure|please|ok|okay|alright|all right|go ahead|sounds good|"
     r"that works|perfect|definitely|of course)\b", re.I)
 NO_WORDS = re.compile(r"\b(no|nope|nah|don'?t|not|keep it|never ?mind)\b", re.I)
+# What says "no" or "not" and agrees: "yes, not a problem", "sure, no worries", "not bad".
+AGREEING_NO = re.compile(r"\b(?:no|not an?|not any) (?:problem|problems|worries|worry|doubt|"
+                         r"rush)\b|\bnot bad\b|\bwhy not\b", re.I)
 STOPWORDS = frozenset(
     "a an the is are do does you your we our i me my to of for on in at and or can what when "
     "how it be have has with there this that please any guys get got just some much like "
@@ -5937,12 +5940,13 @@ class FaqIndex:
 
 def is_yes(text: str) -> bool:
     """Whether a caller agrees ('yes please go ahead'), and does not also say no."""
-    return bool(YES_WORDS.search(text)) and not NO_WORDS.search(text)
+    return bool(YES_WORDS.search(text)) and not NO_WORDS.search(AGREEING_NO.sub(" ", text))
 
 
 def is_no(text: str) -> bool:
     """Whether a caller declines ('no thanks', 'no, keep it')."""
-    return bool(NO_WORDS.search(text)) and not re.search(r"\b(yes|yeah|yep)\b", text, re.I)
+    return bool(NO_WORDS.search(AGREEING_NO.sub(" ", text))) and \
+        not re.search(r"\b(yes|yeah|yep)\b", text, re.I)
 
 
 def a_or_an(name: str) -> str:

@@ -13,7 +13,8 @@
    mowed": both mow a yard) are asked between, not chosen by which description says "for a
    yard"; "for the whole summer" is the season's;
 6. the read-back corrected by the service not wanted and the one wanted ("no, not the
-   one-time, the season plan") is read back again as the one wanted, at the same day and time.
+   one-time, the season plan") is read back again as the one wanted, at the same day and time;
+7. a yes said with a "no" that agrees ("yes, not a problem", "sure, no worries") books it.
 
 A lawn and sprinkler company of our own (tests/profiles/lawn-and-sprinkler.toml).
 """
@@ -120,3 +121,14 @@ async def test_a_read_back_corrected_to_the_other_service_keeps_day_and_time(
     assert "One-time mowing" in answers[0], answers[0]
     assert "Season mowing plan" in answers[1] and "9 AM" in answers[1], answers[1]
     assert await booked_rows(lawn) == [("Season mowing plan", "2026-12-04T16:00")]
+
+
+@pytest.mark.parametrize("yes", ["yes, not a problem", "sure, no worries"])
+async def test_a_yes_with_a_no_that_agrees_books_it(lawn: Bot, yes: str) -> None:
+    answers = await conversation(lawn, [
+        "hey, can I get the lawn mowed once, Friday at nine? I don't have a plan",
+        yes,
+        "Jo Reyes",
+    ])
+    assert answers[1] == "And what name shall I put it under?", answers[1]
+    assert await booked_rows(lawn) == [("One-time mowing", "2026-12-04T16:00")]
