@@ -9195,6 +9195,11 @@ class OfflineReceptionist:
                     awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
             # (The address given with the question is taken, and the advice said with it.)
             return self.emergency_advice_again(state, awaiting)
+        if state.get("emergency_told") and not (
+                awaiting == Awaiting.MESSAGE and re.search(r"\d", text)) and \
+                (told := self.emergency_sentences_asked(heard)):
+            # "I don't even know where the shutoff is! Where is it?": the policy says where.
+            return f"{told} {self.emergency_follow_up(state, awaiting)}"
         # A name given with a yes to a booking's read-back is the booking's to take (it is
         # not "his name's Eli", the child booked for).
         name = name_heard(text, turn.confidence) if not turn.caller.customer.get("name") and \
@@ -11431,16 +11436,33 @@ class OfflineReceptionist:
         name; the question the emergency asked (the address) is asked again. Asked whether to
         call the emergency number ("do I call 911 or do you guys come?"), what the policy says
         of calling it ("Call 911 from outside…; our on-call tech calls back…")."""
-        if awaiting == Awaiting.MESSAGE:
-            state["awaiting"] = awaiting
-            follow = "What's the address, and the best number to reach you?"
-        else:
-            follow = f"{state.get('message_for', self.profile.owner_name)} will call you back."
+        follow = self.emergency_follow_up(state, awaiting)
         if heard is not None and self.asks_to_call_the_emergency_number(heard):
             return f"{self.policy_on_emergency_number} {follow}"
         if self.emergency_donts:
             return f"No, please {self.emergency_donts}. {follow}"
         return f"{self.emergency_what_to_do} {follow}"
+
+    def emergency_follow_up(self, state: dict[str, Any], awaiting: Awaiting | None) -> str:
+        """What ends an answer given after an emergency was passed on: the address asked
+        again while it is awaited, else who will call back."""
+        if awaiting == Awaiting.MESSAGE:
+            state["awaiting"] = awaiting
+            return "What's the address, and the best number to reach you?"
+        return f"{state.get('message_for', self.profile.owner_name)} will call you back."
+
+    def emergency_sentences_asked(self, heard: Heard) -> str:
+        """The emergency policy's sentences that answer where, how, which or when of a thing
+        it names ("where's the shutoff?": "…shut off the main water valve…; it's usually in the
+        basement…"): those sharing the most of the question's words, at most two, or ""."""
+        if not heard.question or not re.search(r"\b(?:where|how|which|when)\b", heard.lowered):
+            return ""
+        said = self.stems_of(heard.lowered)
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", self.profile.emergency.strip()) if s]
+        scores = [len(self.alike(self.stems_of(s), said)) for s in sentences]
+        best = max(scores, default=0)
+        answers = [s for s, score in zip(sentences, scores, strict=True) if score == best]
+        return " ".join(answers) if best and len(answers) <= 2 else ""
 
     @property
     def emergency_number(self) -> str:

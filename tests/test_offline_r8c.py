@@ -1,0 +1,47 @@
+"""The offline receptionist's answers to what callers ask in their own words (issue 18, the
+strangers' sets): a caller in an emergency asking where the thing the policy tells them to turn
+off is gets the policy's own sentence that says so, not "I've passed that on".
+
+A well and pump company (tests/profiles/well-pump.toml), on a Tuesday morning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from conftest import Bot
+
+from tests.offline_support import PROFILES, booked_rows, conversation
+
+WELL = PROFILES / "well-pump.toml"
+WELL_NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # Tuesday 1 December, 9:00 in Pine City
+
+
+@pytest.fixture
+async def well(make_bot: Any) -> AsyncIterator[Bot]:
+    """The well and pump company on a Tuesday morning."""
+    async with make_bot(business_profile=WELL, clock=lambda: WELL_NOW) as running:
+        yield running
+
+
+BURST = "help, the pressure tank in the basement burst, water is spraying everywhere!"
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("I don't know where the breaker is! Where is it?",
+     "The pump's breaker is usually a double breaker in the main electrical panel, marked WELL "
+     "or PUMP."),
+    ("how do I turn the pump off?",
+     "If the pressure tank or a pipe has burst and water is spraying or flooding the basement, "
+     "turn off the well pump right away."),
+])
+async def test_a_question_in_an_emergency_gets_the_policy_sentence(
+        well: Bot, question: str, answer: str) -> None:
+    """Asked where or how after the emergency was passed on, the sentence of the policy that
+    tells it, and the address asked again: never taken as the message."""
+    replies = await conversation(well, [BURST, question])
+    assert replies[1] == f"{answer} What's the address, and the best number to reach you?"
+    assert not await booked_rows(well)
