@@ -7168,6 +7168,10 @@ LONG_PAST = re.compile(r"(?<!since )\blast (?:week|wk|month|year|spring|summer|f
 PAPERWORK = frozenset("claim claims insurance insurer adjuster bill billed billing invoice "
                       "invoiced receipt receipts paid payment refund deductible warranty "
                       "paperwork".split())
+# A sentence of an emergency policy that says what is not one ("Mold on its own is not an
+# emergency: we book a mold inspection", "A slow drip isn't urgent").
+NO_EMERGENCY = re.compile(r"\b(?:not|isn't|aren't|never|no)\b(?: \w+)?(?: an?)? "
+                          r"(?:emergenc|urgent)", re.I)
 STILL_GOING = re.compile(r"\b(?:still|again|keeps?|won'?t stop|getting worse|worse now|"
                          r"right now|just now|just started)\b")
 # What is happening as the caller speaks.
@@ -10339,8 +10343,11 @@ class OfflineReceptionist:
     def policy_services(self) -> list[Service]:
         """The services the emergency policy names ("Lockout service" where the policy says
         "if you're locked out"): every meaningful word of the name, in some form, is the
-        policy's."""
-        policy = self.stems_of(self.profile.emergency)
+        policy's; not in a sentence that says what is no emergency ("Mold on its own is not an
+        emergency: we book a mold inspection"), whose service is an everyday one."""
+        policy = self.stems_of(" ".join(
+            sentence for sentence in re.split(r"(?<=[.!?])\s+", self.profile.emergency)
+            if not NO_EMERGENCY.search(sentence)))
         named = []
         for service in self.profile.services:
             # A compound ("lockout") is met by its verb and particle ("locked out").

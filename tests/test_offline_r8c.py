@@ -2,7 +2,7 @@
 strangers' sets): a caller in an emergency asking where the thing the policy tells them to turn
 off is gets the policy's own sentence that says so, not "I've passed that on".
 
-A well and pump company (tests/profiles/well-pump.toml), on a Tuesday morning.
+A well and pump company (tests/profiles/deep-rock-well.toml), on a Tuesday morning.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from conftest import Bot
 
 from tests.offline_support import PROFILES, booked_rows, conversation
 
-WELL = PROFILES / "well-pump.toml"
+WELL = PROFILES / "deep-rock-well.toml"
 WELL_NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # Tuesday 1 December, 9:00 in Pine City
 
 
@@ -35,8 +35,8 @@ BURST = "help, the pressure tank in the basement burst, water is spraying everyw
      "The pump's breaker is usually a double breaker in the main electrical panel, marked WELL "
      "or PUMP."),
     ("how do I turn the pump off?",
-     "If the pressure tank or a pipe has burst and water is spraying or flooding the basement, "
-     "turn off the well pump right away."),
+     "If the pressure tank or a pipe has burst and water is spraying or flooding the basement or "
+     "the house, turn off the well pump right away."),
 ])
 async def test_a_question_in_an_emergency_gets_the_policy_sentence(
         well: Bot, question: str, answer: str) -> None:
@@ -45,3 +45,15 @@ async def test_a_question_in_an_emergency_gets_the_policy_sentence(
     replies = await conversation(well, [BURST, question])
     assert replies[1] == f"{answer} What's the address, and the best number to reach you?"
     assert not await booked_rows(well)
+
+
+async def test_what_the_policy_says_is_no_emergency_names_no_emergency_service(
+        well: Bot) -> None:
+    """The policy's "Cloudy or smelly water is not an emergency: we book a water test" makes
+    the Water test no service for emergencies: the house and the basement, which its
+    description and the policy both name, are no sign of one when a caller asks about them."""
+    replies = await conversation(well, [
+        "before you guys start, can you test for arsenic? The house was built "
+        "in 1950 and the basement is old, I'm kinda worried"])
+    assert "urgent" not in replies[0]
+    assert not await well.crm.rows("SELECT body FROM notes WHERE body LIKE 'URGENT%'")
