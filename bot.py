@@ -7161,7 +7161,11 @@ OVER = re.compile(
 # months ago"; never "since last week", which goes on): the profile's words in it tell of then,
 # not now (a danger above still is urgent: "ate rat poison last week and now he's bleeding").
 LONG_PAST = re.compile(r"(?<!since )\blast (?:week|wk|month|year|spring|summer|fall|autumn|"
-                       r"winter)\b|\b(?:weeks?|months?|years?) ago\b")
+                       r"winter)\b|\b(?:weeks?|months?|years?) ago\b|"
+                       # "the basement that flooded back in the summer", "back in March"
+                       r"\bback in (?:the )?(?:spring|summer|fall|autumn|winter|january|"
+                       r"february|march|april|may|june|july|august|september|october|november|"
+                       r"december|(?:19|20)\d\d)\b")
 # The paperwork of a trouble long past ("the claim for the water that came through the
 # ceiling last month", "the bill for the backup a few weeks ago"): a question, whatever the
 # trouble was.
@@ -10110,7 +10114,9 @@ class OfflineReceptionist:
         told = self.told_not_asked(heard)  # "could you just knock me out?" tells no danger
         if self.told_as_over(heard):
             return False  # "the basement flooded last week, it's dry now: do you bill insurance?"
-        if told.has(*EMERGENCY_PHRASES) or self.danger_in(heard) is not None:
+        now = self.less_long_past(told)  # "the basement that flooded back in the summer"
+        if now.has(*EMERGENCY_PHRASES) or self.danger_in(
+                heard if now is told else now) is not None:
             return True  # danger is urgent whatever else is asked ("so much blood")
         if self.fever_past_policy(told):
             return True  # "he's at a hundred and three, should we make an appointment?"
@@ -10196,6 +10202,18 @@ class OfflineReceptionist:
         over = OVER.search(heard.lowered) or LONG_PAST.search(heard.lowered) and \
             heard.words & PAPERWORK and not RIGHT_NOW.search(heard.lowered)
         return bool(over) and not STILL_GOING.search(heard.lowered) and not heard.has(*DISTRESS)
+
+    @staticmethod
+    def less_long_past(heard: Heard) -> Heard:
+        """What the caller said less its clauses that tell of a trouble long past (LONG_PAST:
+        "a quote on my basement that flooded back in the summer"), when they are calm: nothing
+        going on now (STILL_GOING, RIGHT_NOW) and no distress ("he ate rat poison last week,
+        what do I do?" is still told whole)."""
+        if not LONG_PAST.search(heard.lowered) or STILL_GOING.search(heard.lowered) or \
+                RIGHT_NOW.search(heard.lowered) or heard.has(*DISTRESS):
+            return heard
+        return Heard.of(" ".join(clause for clause in CLAUSE_BREAK.split(heard.lowered)
+                                 if not LONG_PAST.search(clause)), heard.before)
 
     def books_another_day(self, heard: Heard) -> bool:
         """Whether the caller asks to book a day to come (asks_for_a_time) that is not today,

@@ -57,3 +57,16 @@ async def test_what_the_policy_says_is_no_emergency_names_no_emergency_service(
         "in 1950 and the basement is old, I'm kinda worried"])
     assert "urgent" not in replies[0]
     assert not await well.crm.rows("SELECT body FROM notes WHERE body LIKE 'URGENT%'")
+
+
+@pytest.mark.parametrize("speech", [
+    "are you open Saturday? I'd like somebody to look at our pump house that flooded back in "
+    "the summer",
+    "our basement flooded last spring and the pump's been weak since, can I book a pump repair?",
+])
+async def test_a_danger_told_long_past_is_no_emergency(well: Bot, speech: str) -> None:
+    """A flood "back in the summer" or "last spring" is over: what is asked is answered, and
+    nothing is marked urgent."""
+    replies = await conversation(well, [speech])
+    assert "urgent" not in replies[0]
+    assert not await well.crm.rows("SELECT body FROM notes WHERE body LIKE 'URGENT%'")
