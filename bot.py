@@ -9325,7 +9325,9 @@ class OfflineReceptionist:
                 # "…the family wants a rental stairlift. How quickly can you get one in, and
                 # what does it run?": "it" is the service the question before it spoke of.
                 state["topic_service"] = asked.name
-            if answer not in answers:
+            if answers and answers[-1] and answer.startswith(answers[-1].rstrip(".")):
+                answers[-1] = answer  # "…is $295." then "…is $295: it includes…": said once
+            elif answer not in answers:
                 answers.append(answer)
         state.pop("named_in_turn", None)
         naming = self.naming_words(Heard.of(turn.text))
@@ -12117,7 +12119,12 @@ class OfflineReceptionist:
             # "What's that gonna cost for the four rooms?" of the Carpet cleaning booked (not
             # the rug cleaning whose description has a "rug room").
             self.skills.service_called(in_hand) if in_hand and heard.words & {
-                "that", "it", "this"} else None) or self.service_priced_for(heard) or (
+                "that", "it", "this"} else None) or (
+            # "…and does that include the air testing?" of the one just told, not another
+            # whose description says "air".
+            self.skills.service_called(state["topic_service"])
+            if state.get("topic_service") and self.INCLUDED_ASKED.search(heard.lowered)
+            else None) or self.service_priced_for(heard) or (
             self.skills.service_called(state["topic_service"])
             if state.get("topic_service") and heard.before in ("services", "repair", "faq")
             and heard.words & {"that", "it", "this", "one"} else None) or (
@@ -12127,7 +12134,9 @@ class OfflineReceptionist:
             state["topic_service"] = service.name
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
                                           "get"}) or self.how_we_work_described(heard)
-            extra = self.prices_told_of(heard, service)
+            # (A price told in passing that the description said whole is not said again.)
+            extra = [p for p in self.prices_told_of(heard, service) if not include or
+                     p.rstrip(".").lower() not in service.description.lower()]
             return " ".join(filter(None, [self.describe_service(service, include), *extra,
                                           self.total_by_unit(service, heard)]))
         if passing := self.prices_told_of(heard, None):
@@ -12256,6 +12265,11 @@ class OfflineReceptionist:
         clear = self.service_for_problem(heard, untied=True) is not None
         return guess if clear or self.said_stems(heard) & snowball(
             words_of(guess.name.lower())) else None
+
+    # What asks what the service just told includes: "does that include…", "is that extra?".
+    INCLUDED_ASKED = re.compile(r"\b(?:does|do|will|would) (?:that|it|this)(?: one)? "
+                                r"(?:include|come with|cover)|\b(?:is|are) (?:that|it|this|those) "
+                                r"(?:extra|included)\b")
 
     # Where a turn goes on to another thing: "…, and then, like, the weekly mowing…".
     CLAUSES = re.compile(r"[,;?.]|\b(?:and|then|also|plus|or)\b")
@@ -14706,8 +14720,9 @@ class OfflineReceptionist:
             not {w[:i], w[i:]} & (STOPWORDS | PARTICLES.keys()) for i in range(3, len(w) - 2)))
         if not score:
             # A form Snowball stems apart: "notarized" is a Notary service; a form the plain
-            # stemmer does: "viruses" are the Virus removal's.
-            score = len(self.alike(snowball(wanted), said)) or len(
+            # stemmer does: "viruses" are the Virus removal's. Not a price word, whose
+            # stem may start one ("is that extra?" is no Water extraction).
+            score = len(self.alike(snowball(wanted), said - snowball(self.ASKING_PRICE))) or len(
                 self.name_said_as_written(service, heard))
         if named_length and score and said_length == service.minutes:
             score += 2

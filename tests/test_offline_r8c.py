@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, booked_rows, conversation
+from tests.offline_support import PROFILES, booked_rows, conversation, said
 
 WELL = PROFILES / "deep-rock-well.toml"
 WELL_NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # Tuesday 1 December, 9:00 in Pine City
@@ -70,3 +70,21 @@ async def test_a_danger_told_long_past_is_no_emergency(well: Bot, speech: str) -
     replies = await conversation(well, [speech])
     assert "urgent" not in replies[0]
     assert not await well.crm.rows("SELECT body FROM notes WHERE body LIKE 'URGENT%'")
+
+
+WATER_TEST = ("A Water test is $85 and takes about 30 minutes: we take a sample from your kitchen "
+              "tap for bacteria and nitrates, with lab results in 3 business days; each extra "
+              "test for arsenic or lead is $40; for a new baby in the house, a basement "
+              "apartment, or before you buy one.")
+
+
+@pytest.mark.parametrize("text", [
+    # "Extra" asks a price: it is no Sediment extraction.
+    "how much for a water test and does that include the arsenic test or is that extra",
+    "how much is a water test? does it include arsenic?",
+])
+async def test_what_a_service_includes_is_asked_of_the_one_just_told(well: Bot,
+                                                                      text: str) -> None:
+    """"Does that include…" after a price asked is of that service: its description, said
+    once, with the price once."""
+    assert said(await well.text(text)) == WATER_TEST
