@@ -7170,13 +7170,21 @@ OVER = re.compile(
 # months ago"; never "since last week", which goes on): the profile's words in it tell of then,
 # not now (a danger above still is urgent: "ate rat poison last week and now he's bleeding").
 LONG_PAST = re.compile(r"(?<!since )\blast (?:week|wk|month|year|spring|summer|fall|autumn|"
-                       r"winter)\b|\b(?:weeks?|months?|years?) ago\b")
+                       r"winter)\b|\b(?:weeks?|months?|years?) ago\b|"
+                       # "the basement that flooded back in the summer", "back in March"
+                       r"\bback in (?:the )?(?:spring|summer|fall|autumn|winter|january|"
+                       r"february|march|april|may|june|july|august|september|october|november|"
+                       r"december|(?:19|20)\d\d)\b")
 # The paperwork of a trouble long past ("the claim for the water that came through the
 # ceiling last month", "the bill for the backup a few weeks ago"): a question, whatever the
 # trouble was.
 PAPERWORK = frozenset("claim claims insurance insurer adjuster bill billed billing invoice "
                       "invoiced receipt receipts paid payment refund deductible warranty "
                       "paperwork".split())
+# A sentence of an emergency policy that says what is not one ("Mold on its own is not an
+# emergency: we book a mold inspection", "A slow drip isn't urgent").
+NO_EMERGENCY = re.compile(r"\b(?:not|isn't|aren't|never|no)\b(?: \w+)?(?: an?)? "
+                          r"(?:emergenc|urgent)", re.I)
 STILL_GOING = re.compile(r"\b(?:still|again|keeps?|won'?t stop|getting worse|worse now|"
                          r"right now|just now|just started)\b")
 # What is happening as the caller speaks.
@@ -9204,6 +9212,11 @@ class OfflineReceptionist:
                     awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
             # (The address given with the question is taken, and the advice said with it.)
             return self.emergency_advice_again(state, awaiting)
+        if state.get("emergency_told") and not (
+                awaiting == Awaiting.MESSAGE and re.search(r"\d", text)) and \
+                (told := self.emergency_sentences_asked(heard)):
+            # "I don't even know where the shutoff is! Where is it?": the policy says where.
+            return f"{told} {self.emergency_follow_up(state, awaiting)}"
         # A name given with a yes to a booking's read-back is the booking's to take (it is
         # not "his name's Eli", the child booked for).
         name = name_heard(text, turn.confidence) if not turn.caller.customer.get("name") and \
@@ -9321,7 +9334,9 @@ class OfflineReceptionist:
                 # "…the family wants a rental stairlift. How quickly can you get one in, and
                 # what does it run?": "it" is the service the question before it spoke of.
                 state["topic_service"] = asked.name
-            if answer not in answers:
+            if answers and answers[-1] and answer.startswith(answers[-1].rstrip(".")):
+                answers[-1] = answer  # "…is $295." then "…is $295: it includes…": said once
+            elif answer not in answers:
                 answers.append(answer)
         state.pop("named_in_turn", None)
         naming = self.naming_words(Heard.of(turn.text))
@@ -10110,7 +10125,9 @@ class OfflineReceptionist:
         told = self.told_not_asked(heard)  # "could you just knock me out?" tells no danger
         if self.told_as_over(heard):
             return False  # "the basement flooded last week, it's dry now: do you bill insurance?"
-        if told.has(*EMERGENCY_PHRASES) or self.danger_in(heard) is not None:
+        now = self.less_long_past(told)  # "the basement that flooded back in the summer"
+        if now.has(*EMERGENCY_PHRASES) or self.danger_in(
+                heard if now is told else now) is not None:
             return True  # danger is urgent whatever else is asked ("so much blood")
         if self.fever_past_policy(told):
             return True  # "he's at a hundred and three, should we make an appointment?"
@@ -10196,6 +10213,18 @@ class OfflineReceptionist:
         over = OVER.search(heard.lowered) or LONG_PAST.search(heard.lowered) and \
             heard.words & PAPERWORK and not RIGHT_NOW.search(heard.lowered)
         return bool(over) and not STILL_GOING.search(heard.lowered) and not heard.has(*DISTRESS)
+
+    @staticmethod
+    def less_long_past(heard: Heard) -> Heard:
+        """What the caller said less its clauses that tell of a trouble long past (LONG_PAST:
+        "a quote on my basement that flooded back in the summer"), when they are calm: nothing
+        going on now (STILL_GOING, RIGHT_NOW) and no distress ("he ate rat poison last week,
+        what do I do?" is still told whole)."""
+        if not LONG_PAST.search(heard.lowered) or STILL_GOING.search(heard.lowered) or \
+                RIGHT_NOW.search(heard.lowered) or heard.has(*DISTRESS):
+            return heard
+        return Heard.of(" ".join(clause for clause in CLAUSE_BREAK.split(heard.lowered)
+                                 if not LONG_PAST.search(clause)), heard.before)
 
     def books_another_day(self, heard: Heard) -> bool:
         """Whether the caller asks to book a day to come (asks_for_a_time) that is not today,
@@ -10343,8 +10372,11 @@ class OfflineReceptionist:
     def policy_services(self) -> list[Service]:
         """The services the emergency policy names ("Lockout service" where the policy says
         "if you're locked out"): every meaningful word of the name, in some form, is the
-        policy's."""
-        policy = self.stems_of(self.profile.emergency)
+        policy's; not in a sentence that says what is no emergency ("Mold on its own is not an
+        emergency: we book a mold inspection"), whose service is an everyday one."""
+        policy = self.stems_of(" ".join(
+            sentence for sentence in re.split(r"(?<=[.!?])\s+", self.profile.emergency)
+            if not NO_EMERGENCY.search(sentence)))
         named = []
         for service in self.profile.services:
             # A compound ("lockout") is met by its verb and particle ("locked out").
@@ -11440,16 +11472,33 @@ class OfflineReceptionist:
         name; the question the emergency asked (the address) is asked again. Asked whether to
         call the emergency number ("do I call 911 or do you guys come?"), what the policy says
         of calling it ("Call 911 from outside…; our on-call tech calls back…")."""
-        if awaiting == Awaiting.MESSAGE:
-            state["awaiting"] = awaiting
-            follow = "What's the address, and the best number to reach you?"
-        else:
-            follow = f"{state.get('message_for', self.profile.owner_name)} will call you back."
+        follow = self.emergency_follow_up(state, awaiting)
         if heard is not None and self.asks_to_call_the_emergency_number(heard):
             return f"{self.policy_on_emergency_number} {follow}"
         if self.emergency_donts:
             return f"No, please {self.emergency_donts}. {follow}"
         return f"{self.emergency_what_to_do} {follow}"
+
+    def emergency_follow_up(self, state: dict[str, Any], awaiting: Awaiting | None) -> str:
+        """What ends an answer given after an emergency was passed on: the address asked
+        again while it is awaited, else who will call back."""
+        if awaiting == Awaiting.MESSAGE:
+            state["awaiting"] = awaiting
+            return "What's the address, and the best number to reach you?"
+        return f"{state.get('message_for', self.profile.owner_name)} will call you back."
+
+    def emergency_sentences_asked(self, heard: Heard) -> str:
+        """The emergency policy's sentences that answer where, how, which or when of a thing
+        it names ("where's the shutoff?": "…shut off the main water valve…; it's usually in the
+        basement…"): those sharing the most of the question's words, at most two, or ""."""
+        if not heard.question or not re.search(r"\b(?:where|how|which|when)\b", heard.lowered):
+            return ""
+        said = self.stems_of(heard.lowered)
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", self.profile.emergency.strip()) if s]
+        scores = [len(self.alike(self.stems_of(s), said)) for s in sentences]
+        best = max(scores, default=0)
+        answers = [s for s, score in zip(sentences, scores, strict=True) if score == best]
+        return " ".join(answers) if best and len(answers) <= 2 else ""
 
     @property
     def emergency_number(self) -> str:
@@ -12079,7 +12128,12 @@ class OfflineReceptionist:
             # "What's that gonna cost for the four rooms?" of the Carpet cleaning booked (not
             # the rug cleaning whose description has a "rug room").
             self.skills.service_called(in_hand) if in_hand and heard.words & {
-                "that", "it", "this"} else None) or self.service_priced_for(heard) or (
+                "that", "it", "this"} else None) or (
+            # "…and does that include the air testing?" of the one just told, not another
+            # whose description says "air".
+            self.skills.service_called(state["topic_service"])
+            if state.get("topic_service") and self.INCLUDED_ASKED.search(heard.lowered)
+            else None) or self.service_priced_for(heard) or (
             self.skills.service_called(state["topic_service"])
             if state.get("topic_service") and heard.before in ("services", "repair", "faq")
             and heard.words & {"that", "it", "this", "one"} else None) or (
@@ -12089,7 +12143,9 @@ class OfflineReceptionist:
             state["topic_service"] = service.name
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
                                           "get"}) or self.how_we_work_described(heard)
-            extra = self.prices_told_of(heard, service)
+            # (A price told in passing that the description said whole is not said again.)
+            extra = [p for p in self.prices_told_of(heard, service) if not include or
+                     p.rstrip(".").lower() not in service.description.lower()]
             return " ".join(filter(None, [self.describe_service(service, include), *extra,
                                           self.total_by_unit(service, heard)]))
         if passing := self.prices_told_of(heard, None):
@@ -12218,6 +12274,11 @@ class OfflineReceptionist:
         clear = self.service_for_problem(heard, untied=True) is not None
         return guess if clear or self.said_stems(heard) & snowball(
             words_of(guess.name.lower())) else None
+
+    # What asks what the service just told includes: "does that include…", "is that extra?".
+    INCLUDED_ASKED = re.compile(r"\b(?:does|do|will|would) (?:that|it|this)(?: one)? "
+                                r"(?:include|come with|cover)|\b(?:is|are) (?:that|it|this|those) "
+                                r"(?:extra|included)\b")
 
     # Where a turn goes on to another thing: "…, and then, like, the weekly mowing…".
     CLAUSES = re.compile(r"[,;?.]|\b(?:and|then|also|plus|or)\b")
@@ -14678,8 +14739,9 @@ class OfflineReceptionist:
             not {w[:i], w[i:]} & (STOPWORDS | PARTICLES.keys()) for i in range(3, len(w) - 2)))
         if not score:
             # A form Snowball stems apart: "notarized" is a Notary service; a form the plain
-            # stemmer does: "viruses" are the Virus removal's.
-            score = len(self.alike(snowball(wanted), said)) or len(
+            # stemmer does: "viruses" are the Virus removal's. Not a price word, whose
+            # stem may start one ("is that extra?" is no Water extraction).
+            score = len(self.alike(snowball(wanted), said - snowball(self.ASKING_PRICE))) or len(
                 self.name_said_as_written(service, heard))
         if named_length and score and said_length == service.minutes:
             score += 2
