@@ -6539,6 +6539,8 @@ def times_said(text: str) -> list[TimeSaid]:
     afternoon, as they would at a shop, unless the caller says the morning; said with the
     evening or tonight, any hour is after noon."""
     lowered = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text.lower())  # "10 a.m." is 10 am
+    # "two thirty's good": the minutes with their "is" run on are still the minutes.
+    lowered = re.sub(r"\b(fifteen|thirty|forty[- ]five)['’]s\b", r"\1 is", lowered)
     # "ten-thirty", "four-ish": a time said loosely is that time; a sentence's full stop ends
     # it ("make it eleven. Eleven tomorrow." is not 11:11), "10.30" is 10:30.
     lowered = re.sub(r"(\d)\.(\d{2})\b", r"\1:\2", lowered)
@@ -11369,11 +11371,27 @@ class OfflineReceptionist:
             # now": put through as well, when someone can answer.
             put = await self.skills.transfer_to_human(turn, f"Urgent: {turn.text}")
             if turn.transfer:
-                return f"I'm sorry, that sounds urgent. {told}{self.advice_for(heard)} {put}"
+                return (f"I'm sorry, that sounds urgent. {self.pull_over_first(heard)}{told}"
+                        f"{self.advice_for(heard)} {put}")
         policy = f" {self.profile.emergency}" if self.profile.emergency else ""
         state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
-        return (f"I'm sorry, that sounds urgent. {told}{policy}{self.advice_for(heard)} "
-                "What's the address, and the best number to reach you?")
+        return (f"I'm sorry, that sounds urgent. {self.pull_over_first(heard)}{told}{policy}"
+                f"{self.advice_for(heard)} What's the address, and the best number to reach you?")
+
+    # A caller at the wheel now ("im driving my daughter to school rn", "I'm on the freeway"),
+    # not one who was ("I was driving when it blew").
+    DRIVING_NOW = re.compile(
+        r"\b(?:i'?m|i am|we'?re|we are|(?:i'?m |i am )?still|while (?:i'?m|i am))"
+        r"(?: \w+)? driving\b|\b(?:i'?m|i am|we'?re|we are) (?:still )?on the (?:freeway|highway|"
+        r"interstate|motorway|expressway|turnpike)\b(?! shoulder)")
+
+    def pull_over_first(self, heard: Heard) -> str:
+        """"If you're driving, pull over somewhere safe first. " to a caller in trouble who is
+        driving now, whatever the business: the road is the nearer danger, and every policy
+        after it assumes them stopped; "" otherwise."""
+        if not self.DRIVING_NOW.search(heard.lowered):
+            return ""
+        return "If you're driving, pull over somewhere safe first. "
 
     # How a caller in trouble asks for a person ("I need to talk to somebody right now").
     SOMEONE_NOW = ("talk to somebody", "talk to someone", "speak to somebody", "speak to someone",
@@ -12867,6 +12885,13 @@ class OfflineReceptionist:
                 for key in ("day", "time", "part"):
                     booking.pop(key, None)
                 return f"{self.closed_on(day)} Which day would suit you?"
+            if service is None and day and wanted is not None and tries < 2 and (
+                    shut := self.closed_at(day, wanted, turn.text)):
+                # "What about Saturday, like one thirty?" past Saturday's one o'clock close:
+                # said, and the day kept without the time (never "happy to book you in" then).
+                booking.update(tries=tries + 1, day=day.isoformat())
+                booking.pop("time", None)
+                return f"{shut} {self.booking_question(booking)}"
             if service is None and (day or wanted is not None) and tries < 2:
                 # "What about the twenty-third then, around noon?": kept, and the service
                 # asked again with them said back.
