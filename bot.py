@@ -14353,7 +14353,7 @@ class OfflineReceptionist:
         from SERVICE_PARAPHRASES; the turn as it was when none applies."""
         added: list[str] = []
         for pattern, ours in self.paraphrases:
-            if not pattern.search(heard.lowered):
+            if not pattern.search(heard.lowered) or self.said_as_named(pattern, heard):
                 continue
             row: list[str] = []
             for word in ours:
@@ -14365,6 +14365,14 @@ class OfflineReceptionist:
                     row.append(word)
             added += row
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
+
+    def said_as_named(self, pattern: re.Pattern[str], heard: Heard) -> bool:
+        """Whether every everyday phrase a paraphrase row found is a word of one of our own
+        services' names ("could you mount it" where there is a Mount bike rack): the caller
+        named that service, and the row's words ("install") would name a second one."""
+        found = [key_words(m.group(0)) for m in pattern.finditer(heard.lowered)]
+        return all(said and any(said <= name for name in self.service_name_stems)
+                   for said in found)
 
     @functools.cached_property
     def service_name_stems(self) -> list[frozenset[str]]:

@@ -55,7 +55,8 @@ async def test_a_time_after_closing_before_the_service_is_never_offered(mechanic
         "ugh. okay what about Saturday, like twelve thirty?"])
     assert replies[1] == (
         "We close at 12 PM on Saturday the 21st of November. Which service would you like: Oil "
-        "change at your place, Brake pad replacement or Battery replacement?")
+        "change at your place, Brake pad replacement, Battery replacement, Hitch install or Mount "
+        "bike rack?")
     assert not await booked_rows(mechanic)
 
 
@@ -75,3 +76,15 @@ async def test_driving_told_of_no_trouble_is_no_emergency(mechanic: Bot) -> None
     """"I'm driving right now" alone is no danger: nothing is marked urgent."""
     reply = said(await mechanic.text("im driving rn, can u call me back about an oil change"))
     assert "urgent" not in reply
+
+
+async def test_a_service_named_in_its_own_words_is_not_also_its_paraphrase(
+        mechanic: Bot) -> None:
+    """"Could you mount my bike rack" names the Mount bike rack whole: "mount" is not also
+    read as the Hitch install's "install", so one service is read back, none asked between."""
+    replies = await conversation(mechanic, [
+        "hi, I bought a bike rack online, could you mount it Monday morning, around ten?",
+        "yes please, Dana Kowalczyk"])
+    assert replies[0] == ("That's a Mount bike rack on Monday the 23rd of November at 10 AM. "
+                          "Shall I book it, and what name shall I put it under?")
+    assert await booked_rows(mechanic) == [("Mount bike rack", "2026-11-23T17:00")]
