@@ -10981,6 +10981,37 @@ class OfflineReceptionist:
     PRICE_OF = re.compile(r"\b(?:charge|charges|cost|costs|price|much|run|fee)\b(?: \w+){0,4}? "
                           r"(?:for|on|to do|to clean|to fix) ([^,.?!;]+)")
 
+    # An act asked of us by its own verb: "do you guys straighten rims", "can you resurface
+    # the rotors" (not "can you squeeze me in": the verb's thing is the caller).
+    ACT_ASKED = re.compile(r"\b(?:do|can|could|will|would) (?:you|y'?all)(?: guys| all| folks)?"
+                           r"(?: also| ever| still| even| just)? (?!guys\b|folks\b)([a-z]{4,})\b"
+                           r"(?! (?:me|us|him|her|them|in|by)\b)")
+
+    def act_beyond_profile(self, heard: Heard) -> bool:
+        """Whether the caller asks if we do an act no word of the profile names in any form
+        ("do you guys straighten rims, and how much?" at a tire shop that mounts, balances and
+        rotates): a price the profile gives for the thing ("remount them on your rims") is not
+        the act's, so it is the owner's to answer."""
+        found = self.ACT_ASKED.search(heard.lowered)
+        if found is None or found.group(1) in self.ASKED_VERBS or \
+                self.service_named(heard) is not None:
+            return False  # ("How much are your overnights, and do you watch cats?")
+        verb = key_words(found.group(1))
+        known = self.vocabulary | self.role_words | set(EVERYDAY_WORDS) | self.ANY_BUSINESS | \
+            set(EVERYDAY_SERVICE_WORDS) | small_stems() | snowball(self.LOOSE_VERBS) | \
+            self.PRICE_WORDS
+        return bool(verb) and not any(k.startswith(w) or w.startswith(k)
+                                      for w in verb for k in known if len(k) >= 4) and \
+            not verb & known
+
+    # Verbs that ask what we have, know or take, not an act done to a thing.
+    ASKED_VERBS = frozenset({"know", "think", "have", "offer", "take", "accept", "carry", "sell",
+                             "stock", "need", "want", "guys", "charge", "tell", "give", "help",
+                             "recommend", "open", "work", "happen", "still", "also", "ever",
+                             "even", "just", "price", "match", "handle", "service", "serve",
+                             "rent", "pass", "leave", "spell", "repeat", "find", "look", "stay",
+                             "start", "stop"})
+
     def price_beyond_profile(self, heard: Heard) -> bool:
         """Whether the caller asks the price of a thing no word of the profile names ("how much
         for stairs?" at a carpet cleaner's that lists rooms and rugs): a price nobody wrote
@@ -12068,9 +12099,10 @@ class OfflineReceptionist:
                 self.GIVES_PRICE.search(told.answer) is not None:
             # "How much for tomorrow then?" after the delivery FAQ: that FAQ's prices.
             return told.answer
-        if self.price_beyond_profile(heard) or self.work_not_ours(heard):
+        if self.price_beyond_profile(heard) or self.work_not_ours(heard) or \
+                self.act_beyond_profile(heard):
             # "how much for stairs?", "…take the panels off and put them back after. What do
-            # you charge for that?"
+            # you charge for that?", "do you guys straighten rims, and how much?"
             return await self.ask_owner(turn, state)
         alike = self.services_alike(heard)
         if 1 < len(alike) <= 3 and self.named_apart(alike, self.naming_words(heard)) and \

@@ -88,3 +88,30 @@ async def test_a_service_named_in_its_own_words_is_not_also_its_paraphrase(
     assert replies[0] == ("That's a Mount bike rack on Monday the 23rd of November at 10 AM. "
                           "Shall I book it, and what name shall I put it under?")
     assert await booked_rows(mechanic) == [("Mount bike rack", "2026-11-23T17:00")]
+
+
+ASK = "I'm not sure, I'll ask Luis to get back to you."
+
+
+@pytest.mark.parametrize("speech", [
+    "my rotors are warped, the steering wheel shakes. Do you guys resurface rotors, and how "
+    "much?",
+    "can you weld a cracked exhaust pipe, what would that run me?",
+])
+async def test_a_price_asked_for_an_act_we_never_name_goes_to_the_owner(
+        mechanic: Bot, speech: str) -> None:
+    """"Do you guys resurface rotors, and how much?": no service resurfaces anything, so the
+    price of the one whose words say "rotors" (new rotors fitted) is not its answer."""
+    assert await conversation(mechanic, [speech]) == [ASK]
+
+
+@pytest.mark.parametrize(("speech", "answer"), [
+    # The act a service does, in another form of its words, is still asked of it.
+    ("could you guys replace my battery, how much?",
+     "A Battery replacement is $160 installed and takes about 30 minutes."),
+    ("how much for new rotors?",
+     "A Brake pad replacement is $180 an axle, new rotors $60 each and takes about 90 minutes."),
+])
+async def test_a_price_asked_for_an_act_we_name_is_told(
+        mechanic: Bot, speech: str, answer: str) -> None:
+    assert await conversation(mechanic, [speech]) == [answer]
