@@ -14576,9 +14576,17 @@ class OfflineReceptionist:
             heard.lowered) is not None
 
     def service_for_child(self, heard: Heard) -> Service | None:
-        """The one service for children, when the caller speaks of a child."""
+        """The one service for children, when the caller speaks of a child; none where the
+        other services are for a baby too ("weigh baby before and after"), as at a lactation
+        practice: there the child picks none of them, what was told does."""
         young = [s for s in self.profile.services if self.for_children(s)]
-        return young[0] if len(young) == 1 and self.speaks_of_child(heard) else None
+        if len(young) != 1 or not self.speaks_of_child(heard):
+            return None
+        babies = CHILD_WORDS | {"babies"}
+        if any(set(words_of(f"{s.name} {s.description}".lower())) & babies
+               for s in self.profile.services if s is not young[0]):
+            return None
+        return young[0]
 
     def books_for_child(self, heard: Heard) -> bool:
         """Whether the caller books for a child our children's services take ("my son, he's

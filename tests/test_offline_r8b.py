@@ -115,3 +115,19 @@ async def test_a_price_asked_for_an_act_we_never_name_goes_to_the_owner(
 async def test_a_price_asked_for_an_act_we_name_is_told(
         mechanic: Bot, speech: str, answer: str) -> None:
     assert await conversation(mechanic, [speech]) == [answer]
+
+
+SLEEP = PROFILES / "sleep-consultant.toml"
+SLEEP_NOW = datetime(2026, 11, 17, 15, 10, tzinfo=UTC)  # Tuesday 17 November, 9:10 in Madison
+
+
+async def test_a_child_told_of_picks_no_service_where_every_one_is_for_a_baby(
+        make_bot: Any) -> None:
+    """"My son's four months… could someone come to the house": the home visit its
+    description tells, not the one consult that alone says its ages (newborn to toddler)."""
+    async with make_bot(business_profile=SLEEP, clock=lambda: SLEEP_NOW) as running:
+        replies = await conversation(running, [
+            "hi, my son's four months old and won't nap at all. Could someone come to the "
+            "house Thursday, maybe around ten?"])
+        assert replies == ["That's a Home sleep visit on Thursday the 19th of November at 10 "
+                           "AM. Shall I book it, and what name shall I put it under?"]
