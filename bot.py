@@ -6195,6 +6195,7 @@ def _date_numbered(lowered: str, words: list[str], today: date) -> date | None:
     """A date said with its number: 'the 10th', 'November 28', '28th of November', 'June
     first'; a month said apart from a number ("married next September… like ten") is none."""
     months = _MONTH_WORD
+    lowered = DATE_ASIDE.sub(" ", lowered)  # "going back to work dec 1": not the day asked
     ordinal = {"first": "1", "second": "2", "third": "3"}
     lowered = re.sub(rf"\b({months})\.? (?:the )?(first|second|third)\b",
                      lambda m: f"{m.group(1)} {ordinal[m.group(2)]}", lowered)
@@ -6519,6 +6520,13 @@ class TimeSaid:
 
 
 _MONTH_WORD = "|".join(MONTHS) + "|" + "|".join(m[:3] for m in MONTHS) + "|sept"
+# A date told as the caller's own life, not asked for: "going back to work dec 1", "she's due
+# December 3rd", "he starts daycare on the 7th" (the day asked is another, if one is said).
+DATE_ASIDE = re.compile(
+    r"\b(?:(?:go(?:ing)?|went|head(?:ing)?|be) back to (?:work|school)|return(?:s|ing)? to "
+    r"(?:work|school)|due|start(?:s|ing)? (?:work|school|daycare|a new job))(?: date)?"
+    r"(?: is)?(?: on)? "
+    rf"(?:(?:{_MONTH_WORD})\.? \d{{1,2}}|the \d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
 # Words before a time that say it is the time asked for, or only bounds one.
 _TIME_ASKED_CUE = re.compile(r"\b(?:at|around|round|about|like|say|maybe|or|how about)\s*$")
 _TIME_OR_ELSE = re.compile(r"\bor(?: maybe| else| at| around| like| even)?\s*$")

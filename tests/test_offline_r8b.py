@@ -131,3 +131,18 @@ async def test_a_child_told_of_picks_no_service_where_every_one_is_for_a_baby(
             "house Thursday, maybe around ten?"])
         assert replies == ["That's a Home sleep visit on Thursday the 19th of November at 10 "
                            "AM. Shall I book it, and what name shall I put it under?"]
+
+
+@pytest.mark.parametrize("text", [
+    "hi!! going back to work dec 1 and need his naps sorted, can i come in this sunday for a "
+    "studio sleep consult?",
+    "she's due December 3rd so I want a plan ready, could we do a studio sleep consult this "
+    "sunday?",
+])
+async def test_a_date_told_of_the_callers_life_is_not_the_day_asked(
+        make_bot: Any, text: str) -> None:
+    """"Going back to work dec 1… this sunday": Sunday is the day asked (and closed), not a
+    weekday that disagrees with the 1st."""
+    async with make_bot(business_profile=SLEEP, clock=lambda: SLEEP_NOW) as running:
+        reply = said(await running.text(text))
+        assert reply.startswith("We're closed on Sunday the 22nd of November.")
