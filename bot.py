@@ -14407,12 +14407,15 @@ class OfflineReceptionist:
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
 
     def said_as_named(self, pattern: re.Pattern[str], heard: Heard) -> bool:
-        """Whether every everyday phrase a paraphrase row found is a word of one of our own
-        services' names ("could you mount it" where there is a Mount bike rack): the caller
-        named that service, and the row's words ("install") would name a second one."""
+        """Whether every everyday phrase a paraphrase row found is a word of a service whose
+        whole name the caller said ("could you mount and balance them" where there is a Mount
+        and balance): the caller named that service, and the row's words ("install") would
+        name a second one. (A word of a name said alone, "her checkup", is still the trade's
+        "exam" too, which the children's cleaning says.)"""
+        told = key_words(heard.lowered)
+        named = [name for name in self.service_name_stems if name <= told]
         found = [key_words(m.group(0)) for m in pattern.finditer(heard.lowered)]
-        return all(said and any(said <= name for name in self.service_name_stems)
-                   for said in found)
+        return all(said and any(said <= name for name in named) for said in found)
 
     @functools.cached_property
     def service_name_stems(self) -> list[frozenset[str]]:
