@@ -6204,6 +6204,7 @@ def _date_numbered(lowered: str, words: list[str], today: date) -> date | None:
     """A date said with its number: 'the 10th', 'November 28', '28th of November', 'June
     first'; a month said apart from a number ("married next September… like ten") is none."""
     months = _MONTH_WORD
+    lowered = DATE_ASIDE.sub(" ", lowered)  # "going back to work dec 1": not the day asked
     ordinal = {"first": "1", "second": "2", "third": "3"}
     lowered = re.sub(rf"\b({months})\.? (?:the )?(first|second|third)\b",
                      lambda m: f"{m.group(1)} {ordinal[m.group(2)]}", lowered)
@@ -6528,6 +6529,13 @@ class TimeSaid:
 
 
 _MONTH_WORD = "|".join(MONTHS) + "|" + "|".join(m[:3] for m in MONTHS) + "|sept"
+# A date told as the caller's own life, not asked for: "going back to work dec 1", "she's due
+# December 3rd", "he starts daycare on the 7th" (the day asked is another, if one is said).
+DATE_ASIDE = re.compile(
+    r"\b(?:(?:go(?:ing)?|went|head(?:ing)?|be) back to (?:work|school)|return(?:s|ing)? to "
+    r"(?:work|school)|due|start(?:s|ing)? (?:work|school|daycare|a new job))(?: date)?"
+    r"(?: is)?(?: on)? "
+    rf"(?:(?:{_MONTH_WORD})\.? \d{{1,2}}|the \d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
 # Words before a time that say it is the time asked for, or only bounds one.
 _TIME_ASKED_CUE = re.compile(r"\b(?:at|around|round|about|like|say|maybe|or|how about)\s*$")
 _TIME_OR_ELSE = re.compile(r"\bor(?: maybe| else| at| around| like| even)?\s*$")
@@ -6548,6 +6556,8 @@ def times_said(text: str) -> list[TimeSaid]:
     afternoon, as they would at a shop, unless the caller says the morning; said with the
     evening or tonight, any hour is after noon."""
     lowered = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text.lower())  # "10 a.m." is 10 am
+    # "two thirty's good": the minutes with their "is" run on are still the minutes.
+    lowered = re.sub(r"\b(fifteen|thirty|forty[- ]five)['’]s\b", r"\1 is", lowered)
     # "ten-thirty", "four-ish": a time said loosely is that time; a sentence's full stop ends
     # it ("make it eleven. Eleven tomorrow." is not 11:11), "10.30" is 10:30.
     lowered = re.sub(r"(\d)\.(\d{2})\b", r"\1:\2", lowered)
@@ -11020,6 +11030,37 @@ class OfflineReceptionist:
     PRICE_OF = re.compile(r"\b(?:charge|charges|cost|costs|price|much|run|fee)\b(?: \w+){0,4}? "
                           r"(?:for|on|to do|to clean|to fix) ([^,.?!;]+)")
 
+    # An act asked of us by its own verb: "do you guys straighten rims", "can you resurface
+    # the rotors" (not "can you squeeze me in": the verb's thing is the caller).
+    ACT_ASKED = re.compile(r"\b(?:do|can|could|will|would) (?:you|y'?all)(?: guys| all| folks)?"
+                           r"(?: also| ever| still| even| just)? (?!guys\b|folks\b)([a-z]{4,})\b"
+                           r"(?! (?:me|us|him|her|them|in|by)\b)")
+
+    def act_beyond_profile(self, heard: Heard) -> bool:
+        """Whether the caller asks if we do an act no word of the profile names in any form
+        ("do you guys straighten rims, and how much?" at a tire shop that mounts, balances and
+        rotates): a price the profile gives for the thing ("remount them on your rims") is not
+        the act's, so it is the owner's to answer."""
+        found = self.ACT_ASKED.search(heard.lowered)
+        if found is None or found.group(1) in self.ASKED_VERBS or \
+                self.service_named(heard) is not None:
+            return False  # ("How much are your overnights, and do you watch cats?")
+        verb = key_words(found.group(1))
+        known = self.vocabulary | self.role_words | set(EVERYDAY_WORDS) | self.ANY_BUSINESS | \
+            set(EVERYDAY_SERVICE_WORDS) | small_stems() | snowball(self.LOOSE_VERBS) | \
+            self.PRICE_WORDS
+        return bool(verb) and not any(k.startswith(w) or w.startswith(k)
+                                      for w in verb for k in known if len(k) >= 4) and \
+            not verb & known
+
+    # Verbs that ask what we have, know or take, not an act done to a thing.
+    ASKED_VERBS = frozenset({"know", "think", "have", "offer", "take", "accept", "carry", "sell",
+                             "stock", "need", "want", "guys", "charge", "tell", "give", "help",
+                             "recommend", "open", "work", "happen", "still", "also", "ever",
+                             "even", "just", "price", "match", "handle", "service", "serve",
+                             "rent", "pass", "leave", "spell", "repeat", "find", "look", "stay",
+                             "start", "stop"})
+
     def price_beyond_profile(self, heard: Heard) -> bool:
         """Whether the caller asks the price of a thing no word of the profile names ("how much
         for stairs?" at a carpet cleaner's that lists rooms and rugs): a price nobody wrote
@@ -11410,11 +11451,27 @@ class OfflineReceptionist:
             # now": put through as well, when someone can answer.
             put = await self.skills.transfer_to_human(turn, f"Urgent: {turn.text}")
             if turn.transfer:
-                return f"I'm sorry, that sounds urgent. {told}{self.advice_for(heard)} {put}"
+                return (f"I'm sorry, that sounds urgent. {self.pull_over_first(heard)}{told}"
+                        f"{self.advice_for(heard)} {put}")
         policy = f" {self.profile.emergency}" if self.profile.emergency else ""
         state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
-        return (f"I'm sorry, that sounds urgent. {told}{policy}{self.advice_for(heard)} "
-                "What's the address, and the best number to reach you?")
+        return (f"I'm sorry, that sounds urgent. {self.pull_over_first(heard)}{told}{policy}"
+                f"{self.advice_for(heard)} What's the address, and the best number to reach you?")
+
+    # A caller at the wheel now ("im driving my daughter to school rn", "I'm on the freeway"),
+    # not one who was ("I was driving when it blew").
+    DRIVING_NOW = re.compile(
+        r"\b(?:i'?m|i am|we'?re|we are|(?:i'?m |i am )?still|while (?:i'?m|i am))"
+        r"(?: \w+)? driving\b|\b(?:i'?m|i am|we'?re|we are) (?:still )?on the (?:freeway|highway|"
+        r"interstate|motorway|expressway|turnpike)\b(?! shoulder)")
+
+    def pull_over_first(self, heard: Heard) -> str:
+        """"If you're driving, pull over somewhere safe first. " to a caller in trouble who is
+        driving now, whatever the business: the road is the nearer danger, and every policy
+        after it assumes them stopped; "" otherwise."""
+        if not self.DRIVING_NOW.search(heard.lowered):
+            return ""
+        return "If you're driving, pull over somewhere safe first. "
 
     # How a caller in trouble asks for a person ("I need to talk to somebody right now").
     SOMEONE_NOW = ("talk to somebody", "talk to someone", "speak to somebody", "speak to someone",
@@ -12108,9 +12165,10 @@ class OfflineReceptionist:
                 self.GIVES_PRICE.search(told.answer) is not None:
             # "How much for tomorrow then?" after the delivery FAQ: that FAQ's prices.
             return told.answer
-        if self.price_beyond_profile(heard) or self.work_not_ours(heard):
+        if self.price_beyond_profile(heard) or self.work_not_ours(heard) or \
+                self.act_beyond_profile(heard):
             # "how much for stairs?", "…take the panels off and put them back after. What do
-            # you charge for that?"
+            # you charge for that?", "do you guys straighten rims, and how much?"
             return await self.ask_owner(turn, state)
         alike = self.services_alike(heard)
         if 1 < len(alike) <= 3 and self.named_apart(alike, self.naming_words(heard)) and \
@@ -12937,6 +12995,13 @@ class OfflineReceptionist:
                 for key in ("day", "time", "part"):
                     booking.pop(key, None)
                 return f"{self.closed_on(day)} Which day would suit you?"
+            if service is None and day and wanted is not None and tries < 2 and (
+                    shut := self.closed_at(day, wanted, turn.text)):
+                # "What about Saturday, like one thirty?" past Saturday's one o'clock close:
+                # said, and the day kept without the time (never "happy to book you in" then).
+                booking.update(tries=tries + 1, day=day.isoformat())
+                booking.pop("time", None)
+                return f"{shut} {self.booking_question(booking)}"
             if service is None and (day or wanted is not None) and tries < 2:
                 # "What about the twenty-third then, around noon?": kept, and the service
                 # asked again with them said back.
@@ -14408,7 +14473,7 @@ class OfflineReceptionist:
         from SERVICE_PARAPHRASES; the turn as it was when none applies."""
         added: list[str] = []
         for pattern, ours in self.paraphrases:
-            if not pattern.search(heard.lowered):
+            if not pattern.search(heard.lowered) or self.said_as_named(pattern, heard):
                 continue
             row: list[str] = []
             for word in ours:
@@ -14420,6 +14485,17 @@ class OfflineReceptionist:
                     row.append(word)
             added += row
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
+
+    def said_as_named(self, pattern: re.Pattern[str], heard: Heard) -> bool:
+        """Whether every everyday phrase a paraphrase row found is a word of a service whose
+        whole name the caller said ("could you mount and balance them" where there is a Mount
+        and balance): the caller named that service, and the row's words ("install") would
+        name a second one. (A word of a name said alone, "her checkup", is still the trade's
+        "exam" too, which the children's cleaning says.)"""
+        told = key_words(heard.lowered)
+        named = [name for name in self.service_name_stems if name <= told]
+        found = [key_words(m.group(0)) for m in pattern.finditer(heard.lowered)]
+        return all(said and any(said <= name for name in named) for said in found)
 
     @functools.cached_property
     def service_name_stems(self) -> list[frozenset[str]]:
@@ -14591,9 +14667,17 @@ class OfflineReceptionist:
             heard.lowered) is not None
 
     def service_for_child(self, heard: Heard) -> Service | None:
-        """The one service for children, when the caller speaks of a child."""
+        """The one service for children, when the caller speaks of a child; none where the
+        other services are for a baby too ("weigh baby before and after"), as at a lactation
+        practice: there the child picks none of them, what was told does."""
         young = [s for s in self.profile.services if self.for_children(s)]
-        return young[0] if len(young) == 1 and self.speaks_of_child(heard) else None
+        if len(young) != 1 or not self.speaks_of_child(heard):
+            return None
+        babies = CHILD_WORDS | {"babies"}
+        if any(set(words_of(f"{s.name} {s.description}".lower())) & babies
+               for s in self.profile.services if s is not young[0]):
+            return None
+        return young[0]
 
     def books_for_child(self, heard: Heard) -> bool:
         """Whether the caller books for a child our children's services take ("my son, he's
