@@ -7185,6 +7185,10 @@ ASKED_OF_US = re.compile(
     r"over))?)\b")
 # What tells of what might happen, not of what has ("if I ever get locked out, do I have to
 # prove it's my place?"): only a danger above makes it urgent.
+# A visit of ours already arranged, told: "we've got a sweep coming this week", "I have the
+# plumber scheduled for Friday" (what the caller asks is how to get ready for it).
+VISIT_AHEAD = re.compile(r"\b(?:we|i)(?:'ve| have)(?: got)? (?:a|an|the|our|my|your) "
+                         r"(?:[\w']+ ){0,2}?(?:coming|scheduled|booked)\b")
 HYPOTHETICAL = re.compile(r"\b(?:if (?:i|we|you) ever|in case (?:i|we)|what if|what happens if|"
                           r"if (?:i|we) (?:get|got|were|was)|say (?:i|we) (?:get|got))\b")
 # Words that make a request urgent, unless it is a question about the price of urgent work;
@@ -9374,6 +9378,13 @@ class OfflineReceptionist:
                 found = None  # "do you fix driveway gates? ours won't close": how things are
             if self.WHO_TO_ASK.search(heard.lowered) and len(heard.words) <= 8:
                 found = None  # "…? or who do I talk to?": the rest of the question before
+            if parts and self.corrects_time_before(heard):
+                # "…next Monday at nine, oh wait no, I've got a doctor's appointment, can you
+                # make it one thirty instead": the time before corrected, no question of its
+                # own (answered apart, the booking kept the nine).
+                parts[-1] = (f"{parts[-1][0]}, {said}", parts[-1][1])
+                leading = ""
+                continue
             if parts and found is None and self.ASKED_OF_ANOTHER.match(heard.lowered) and \
                     parts[-1][1].question and heard.names_a_day:
                 # "Are you open on Christmas Eve? And what about the Saturday after Christmas?":
@@ -9430,6 +9441,12 @@ class OfflineReceptionist:
             parts.append((said, found))
             leading, told = "", None
         return parts
+
+    @staticmethod
+    def corrects_time_before(heard: Heard) -> bool:
+        """Whether a piece of a turn corrects the time said before it: a self-correction
+        ("make it", "instead", "actually") with a time of its own."""
+        return bool(SELF_CORRECTION.search(heard.text)) and exact_time(heard.text) is not None
 
     # The question just asked, asked again of another thing: "and what about Saturday?".
     ASKED_OF_ANOTHER = re.compile(r"(?:(?:and|so|ok|okay|oh)[ ,]+)*(?:what|how) about\b")
@@ -10110,6 +10127,13 @@ class OfflineReceptionist:
                 *DISTRESS, "right away", "right now", "asap", "immediately"):
             # "a slow drip, not like an emergency"; "do you fix water heaters? ours is
             # dripping": the FAQ says they don't. The profile's words alone make neither urgent.
+            return False
+        if VISIT_AHEAD.search(heard.lowered) and not RIGHT_NOW.search(heard.lowered) and \
+                not self.claims_urgency(heard) and \
+                not self.emergency_signs_in(self.in_policy_words(told)):
+            # "we've got a sweep coming this week, do I let the stove go out the night before?
+            # I'm worried about soot on my carpet": getting ready for a visit booked, its worry
+            # no danger (the policy's own signs told still are one).
             return False
         if LONG_PAST.search(heard.lowered) and not STILL_GOING.search(heard.lowered) and \
                 not RIGHT_NOW.search(heard.lowered) and not self.claims_urgency(heard) and \
@@ -12676,6 +12700,8 @@ class OfflineReceptionist:
             # not the Reading tutoring), else over an estimate or nothing chosen.
             # (Of what its name looks at, all said or the business's own: "Free roof
             # inspection" at a roofer; not "Dry eye evaluation" for "my eyes evaluated".)
+            if named is not None and self.look_named(named, heard):
+                return [named]
             ours = self.said_stems(heard) | snowball(words_of(self.profile.name.lower()))
             looks = [s for s in self.profile.services if called(s, self.LOOK_WORDS) and all(
                 self.alike([w], ours) for w in snowball(
@@ -12703,6 +12729,19 @@ class OfflineReceptionist:
         fits = self.service_for_problem(heard, only=True, among=estimates) \
             if len(estimates) > 1 else None
         return [fits] if fits else estimates
+
+    def look_named(self, named: Service, heard: Heard) -> bool:
+        """Whether the service the caller's words named is itself the look they ask for: a
+        look by its name ("one of those camera inspections": the Level 2 camera inspection,
+        not the plain inspection whose other words are the business's own), or an estimate
+        whose visit looks and whose description covers the trouble told ("bricks falling off
+        the top… can your mason come look at it": the Masonry repair estimate, whose mason
+        "comes out to look at… loose or missing bricks")."""
+        def called(words: frozenset[str]) -> bool:
+            return bool(set(words_of(named.name.lower())) & words)
+        return called(self.LOOK_WORDS) or called(self.ESTIMATE_WORDS) and bool(
+            self.LOOK_DONE.search(named.description)) and \
+            self.service_for_problem(heard, only=True) == named
 
     # The name a booking is asked under in the request itself: "…at 7:45, name Omar Haddad",
     # "under Dana Ortiz" (a name in capitals, as the recogniser writes one).
@@ -14608,10 +14647,12 @@ class OfflineReceptionist:
         if self.shared_subject_stems & self.name_words(service) and (
                 without := self.without_subject(heard)) is not heard:
             said_without = self.said_stems(without)
-            if not self.name_said(service, without, said_without) and any(
-                    self.name_said(other, without, said_without)
-                    for other in self.profile.services):
+            alone = self.name_said(service, without, said_without)
+            if not alone and any(self.name_said(other, without, said_without)
+                                 for other in self.profile.services):
                 return 0.0
+            if self.outnamed_by_own_word(service, without, said_without, alone):
+                return alone
         joined = heard.lowered.replace(" ", "")
         wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
         # A length is the service's minutes, not words of a name: "a one hour lesson" is the
@@ -14667,6 +14708,20 @@ class OfflineReceptionist:
         # Of two services sharing the words said, the one they say more of wins ("a
         # reservation" is a Table reservation, not a Large party reservation).
         return score + score / (10 * len(wanted)) if score and wanted else score
+
+    def outnamed_by_own_word(self, service: Service, without: Heard, said: frozenset[str],
+                             alone: float) -> bool:
+        """Whether, the business's subject words left out, another service is named at least as
+        well as this one and by a word of its own name no other name has, while this one is
+        named by none of its own ("one of those camera inspections of the chimney" at a
+        chimney sweep is the Level 2 camera inspection, not the Chimney inspection that
+        "chimney", what every service is of, would make the whole name of): the subject then
+        adds nothing to this one's name."""
+        if self.alike(self.distinct_name_words(service), said):
+            return False
+        return any(other != service and self.alike(self.distinct_name_words(other), said) and
+                   self.name_said(other, without, said) >= alone
+                   for other in self.profile.services)
 
     @functools.cached_property
     def name_stems(self) -> frozenset[str]:
