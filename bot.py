@@ -12732,14 +12732,17 @@ class OfflineReceptionist:
 
     def look_named(self, named: Service, heard: Heard) -> bool:
         """Whether the service the caller's words named is itself the look they ask for: a
-        look by its name ("one of those camera inspections": the Level 2 camera inspection,
-        not the plain inspection whose other words are the business's own), or an estimate
+        look by a word only its name has, said ("one of those camera inspections": the Level
+        2 camera inspection, not the plain inspection whose other words are the business's
+        own; not a Mold inspection for "look at some water damage"), or an estimate
         whose visit looks and whose description covers the trouble told ("bricks falling off
         the top… can your mason come look at it": the Masonry repair estimate, whose mason
         "comes out to look at… loose or missing bricks")."""
         def called(words: frozenset[str]) -> bool:
             return bool(set(words_of(named.name.lower())) & words)
-        return called(self.LOOK_WORDS) or called(self.ESTIMATE_WORDS) and bool(
+        return called(self.LOOK_WORDS) and bool(self.alike(
+            self.distinct_name_words(named), self.said_stems(heard))) or \
+            called(self.ESTIMATE_WORDS) and bool(
             self.LOOK_DONE.search(named.description)) and \
             self.service_for_problem(heard, only=True) == named
 
@@ -14719,9 +14722,18 @@ class OfflineReceptionist:
         adds nothing to this one's name."""
         if self.alike(self.distinct_name_words(service), said):
             return False
-        return any(other != service and self.alike(self.distinct_name_words(other), said) and
-                   self.name_said(other, without, said) >= alone
-                   for other in self.profile.services)
+        # Named as well as the other only by the trade's word for the caller's own ("come look
+        # at it": "inspection", in_our_words), this one is named no better than the other; by
+        # the caller's own words ("an eye exam… my glasses snapped"), only a better name wins.
+        own = Heard.of(self.OUR_WORDS_ADDED.sub("", without.text), without.before)
+        paraphrased = not self.alike(self.name_words(service) - self.shared_subject_stems,
+                                     self.said_stems(own))
+        return any(other != service and self.alike(self.distinct_name_words(other), said) and (
+            (score := self.name_said(other, without, said)) > alone or
+            paraphrased and score >= alone) for other in self.profile.services)
+
+    # What in_our_words adds to what the caller said: "… (inspection)".
+    OUR_WORDS_ADDED = re.compile(r" \([^()]*\)$")
 
     @functools.cached_property
     def name_stems(self) -> frozenset[str]:
