@@ -13962,8 +13962,11 @@ class OfflineReceptionist:
         own_words = heard.words
         heard = self.naming_words(heard)
         said = self.said_stems(heard)
-        scores = [(self.name_said(service, heard, said), service)
-                  for service in self.profile.services]
+        as_said = [(self.name_said(service, heard, said), service)
+                   for service in self.profile.services]
+        scores = self.subject_discounted(as_said, heard)
+        # (A name the subject alone made whole is not named whole.)
+        discounted = {s for (was, s), (now, _) in zip(as_said, scores, strict=True) if was != now}
         best_score = max((score for score, _ in scores), default=0.0)
         if not best_score:
             return None
@@ -13981,7 +13984,8 @@ class OfflineReceptionist:
         if any(n != names[0] for n in names):
             # "all the locks rekeyed": the Rekey, whose whole name was said, not the Smart lock
             # installation or the Mailbox lock change, half named.
-            whole = [s for s in named if self.whole_name_said(s, heard, said)]
+            whole = [s for s in named if self.whole_name_said(s, heard, said) and
+                     s not in discounted]
             # "…try guitar… can I get a trial lesson": the name said as one phrase, of two
             # whose words were all said, when its own words tell all the caller said of the
             # other (the trial is "on piano, guitar or voice"; "a deep cleaning for my regular
@@ -14650,12 +14654,10 @@ class OfflineReceptionist:
         if self.shared_subject_stems & self.name_words(service) and (
                 without := self.without_subject(heard)) is not heard:
             said_without = self.said_stems(without)
-            alone = self.name_said(service, without, said_without)
-            if not alone and any(self.name_said(other, without, said_without)
-                                 for other in self.profile.services):
+            if not self.name_said(service, without, said_without) and any(
+                    self.name_said(other, without, said_without)
+                    for other in self.profile.services):
                 return 0.0
-            if self.outnamed_by_own_word(service, without, said_without, alone):
-                return alone
         joined = heard.lowered.replace(" ", "")
         wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
         # A length is the service's minutes, not words of a name: "a one hour lesson" is the
@@ -14711,6 +14713,23 @@ class OfflineReceptionist:
         # Of two services sharing the words said, the one they say more of wins ("a
         # reservation" is a Table reservation, not a Large party reservation).
         return score + score / (10 * len(wanted)) if score and wanted else score
+
+    def subject_discounted(self, scores: list[tuple[float, Service]], heard: Heard
+                           ) -> list[tuple[float, Service]]:
+        """How much of each name the caller said (name_said), the business's subject word
+        counting for nothing in any name when the one it puts ahead is outnamed, less it, by
+        another named by a word only its name has (outnamed_by_own_word)."""
+        best = max((score for score, _ in scores), default=0.0)
+        leaders = [s for score, s in scores if score == best]
+        if not best or len(leaders) != 1 or not self.shared_subject_stems & self.name_words(
+                leaders[0]) or (without := self.without_subject(heard)) is heard:
+            return scores
+        said = self.said_stems(without)
+        alone = self.name_said(leaders[0], without, said)
+        if not self.outnamed_by_own_word(leaders[0], without, said, alone):
+            return scores
+        return [(self.name_said(s, without, said) if self.shared_subject_stems &
+                 self.name_words(s) else score, s) for score, s in scores]
 
     def outnamed_by_own_word(self, service: Service, without: Heard, said: frozenset[str],
                              alone: float) -> bool:

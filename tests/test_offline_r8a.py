@@ -39,7 +39,7 @@ async def roof(make_bot: Any) -> AsyncIterator[Bot]:
     # A look named by its own word, the subject said beside it: that look, not the plain one.
     ("hi, we're selling our house and the buyer's inspector says we need one of those drone "
      "inspections of the roof. Can you do this Friday at nine?",
-     "That's a Drone roof inspection on Friday the 20th of November at 9 AM."),
+     "That's a Drone survey inspection on Friday the 20th of November at 9 AM."),
     # An estimate whose visit looks at the trouble told: the estimate, not the inspection.
     ("the fascia boards are rotting all along the edge of our roof, can your carpenter come "
      "look at it tomorrow afternoon, say two thirty?",
