@@ -7212,6 +7212,10 @@ ASKED_OF_US = re.compile(
     r"over))?)\b")
 # What tells of what might happen, not of what has ("if I ever get locked out, do I have to
 # prove it's my place?"): only a danger above makes it urgent.
+# A visit of ours already arranged, told: "we've got a sweep coming this week", "I have the
+# plumber scheduled for Friday" (what the caller asks is how to get ready for it).
+VISIT_AHEAD = re.compile(r"\b(?:we|i)(?:'ve| have)(?: got)? (?:a|an|the|our|my|your) "
+                         r"(?:[\w']+ ){0,2}?(?:coming|scheduled|booked)\b")
 HYPOTHETICAL = re.compile(r"\b(?:if (?:i|we|you) ever|in case (?:i|we)|what if|what happens if|"
                           r"if (?:i|we) (?:get|got|were|was)|say (?:i|we) (?:get|got))\b")
 # Words that make a request urgent, unless it is a question about the price of urgent work;
@@ -9408,6 +9412,13 @@ class OfflineReceptionist:
                 found = None  # "do you fix driveway gates? ours won't close": how things are
             if self.WHO_TO_ASK.search(heard.lowered) and len(heard.words) <= 8:
                 found = None  # "…? or who do I talk to?": the rest of the question before
+            if parts and self.corrects_time_before(heard):
+                # "…next Monday at nine, oh wait no, I've got a doctor's appointment, can you
+                # make it one thirty instead": the time before corrected, no question of its
+                # own (answered apart, the booking kept the nine).
+                parts[-1] = (f"{parts[-1][0]}, {said}", parts[-1][1])
+                leading = ""
+                continue
             if parts and found is None and self.ASKED_OF_ANOTHER.match(heard.lowered) and \
                     parts[-1][1].question and heard.names_a_day:
                 # "Are you open on Christmas Eve? And what about the Saturday after Christmas?":
@@ -9464,6 +9475,12 @@ class OfflineReceptionist:
             parts.append((said, found))
             leading, told = "", None
         return parts
+
+    @staticmethod
+    def corrects_time_before(heard: Heard) -> bool:
+        """Whether a piece of a turn corrects the time said before it: a self-correction
+        ("make it", "instead", "actually") with a time of its own."""
+        return bool(SELF_CORRECTION.search(heard.text)) and exact_time(heard.text) is not None
 
     # The question just asked, asked again of another thing: "and what about Saturday?".
     ASKED_OF_ANOTHER = re.compile(r"(?:(?:and|so|ok|okay|oh)[ ,]+)*(?:what|how) about\b")
@@ -10146,6 +10163,13 @@ class OfflineReceptionist:
                 *DISTRESS, "right away", "right now", "asap", "immediately"):
             # "a slow drip, not like an emergency"; "do you fix water heaters? ours is
             # dripping": the FAQ says they don't. The profile's words alone make neither urgent.
+            return False
+        if VISIT_AHEAD.search(heard.lowered) and not RIGHT_NOW.search(heard.lowered) and \
+                not self.claims_urgency(heard) and \
+                not self.emergency_signs_in(self.in_policy_words(told)):
+            # "we've got a sweep coming this week, do I let the stove go out the night before?
+            # I'm worried about soot on my carpet": getting ready for a visit booked, its worry
+            # no danger (the policy's own signs told still are one).
             return False
         if LONG_PAST.search(heard.lowered) and not STILL_GOING.search(heard.lowered) and \
                 not RIGHT_NOW.search(heard.lowered) and not self.claims_urgency(heard) and \
@@ -12804,6 +12828,8 @@ class OfflineReceptionist:
             # not the Reading tutoring), else over an estimate or nothing chosen.
             # (Of what its name looks at, all said or the business's own: "Free roof
             # inspection" at a roofer; not "Dry eye evaluation" for "my eyes evaluated".)
+            if named is not None and self.look_named(named, heard):
+                return [named]
             ours = self.said_stems(heard) | snowball(words_of(self.profile.name.lower()))
             looks = [s for s in self.profile.services if called(s, self.LOOK_WORDS) and all(
                 self.alike([w], ours) for w in snowball(
@@ -12831,6 +12857,22 @@ class OfflineReceptionist:
         fits = self.service_for_problem(heard, only=True, among=estimates) \
             if len(estimates) > 1 else None
         return [fits] if fits else estimates
+
+    def look_named(self, named: Service, heard: Heard) -> bool:
+        """Whether the service the caller's words named is itself the look they ask for: a
+        look by a word only its name has, said ("one of those camera inspections": the Level
+        2 camera inspection, not the plain inspection whose other words are the business's
+        own; not a Mold inspection for "look at some water damage"), or an estimate
+        whose visit looks and whose description covers the trouble told ("bricks falling off
+        the top… can your mason come look at it": the Masonry repair estimate, whose mason
+        "comes out to look at… loose or missing bricks")."""
+        def called(words: frozenset[str]) -> bool:
+            return bool(set(words_of(named.name.lower())) & words)
+        return called(self.LOOK_WORDS) and bool(self.alike(
+            self.distinct_name_words(named), self.said_stems(heard))) or \
+            called(self.ESTIMATE_WORDS) and bool(
+            self.LOOK_DONE.search(named.description)) and \
+            self.service_for_problem(heard, only=True) == named
 
     # The name a booking is asked under in the request itself: "…at 7:45, name Omar Haddad",
     # "under Dana Ortiz" (a name in capitals, as the recogniser writes one).
@@ -14061,8 +14103,11 @@ class OfflineReceptionist:
         own_words = heard.words
         heard = self.naming_words(heard)
         said = self.said_stems(heard)
-        scores = [(self.name_said(service, heard, said), service)
-                  for service in self.profile.services]
+        as_said = [(self.name_said(service, heard, said), service)
+                   for service in self.profile.services]
+        scores = self.subject_discounted(as_said, heard)
+        # (A name the subject alone made whole is not named whole.)
+        discounted = {s for (was, s), (now, _) in zip(as_said, scores, strict=True) if was != now}
         best_score = max((score for score, _ in scores), default=0.0)
         if not best_score:
             return None
@@ -14080,7 +14125,8 @@ class OfflineReceptionist:
         if any(n != names[0] for n in names):
             # "all the locks rekeyed": the Rekey, whose whole name was said, not the Smart lock
             # installation or the Mailbox lock change, half named.
-            whole = [s for s in named if self.whole_name_said(s, heard, said)]
+            whole = [s for s in named if self.whole_name_said(s, heard, said) and
+                     s not in discounted]
             # "…try guitar… can I get a trial lesson": the name said as one phrase, of two
             # whose words were all said, when its own words tell all the caller said of the
             # other (the trial is "on piano, guitar or voice"; "a deep cleaning for my regular
@@ -14832,6 +14878,46 @@ class OfflineReceptionist:
         # Of two services sharing the words said, the one they say more of wins ("a
         # reservation" is a Table reservation, not a Large party reservation).
         return score + score / (10 * len(wanted)) if score and wanted else score
+
+    def subject_discounted(self, scores: list[tuple[float, Service]], heard: Heard
+                           ) -> list[tuple[float, Service]]:
+        """How much of each name the caller said (name_said), the business's subject word
+        counting for nothing in any name when the one it puts ahead is outnamed, less it, by
+        another named by a word only its name has (outnamed_by_own_word)."""
+        best = max((score for score, _ in scores), default=0.0)
+        leaders = [s for score, s in scores if score == best]
+        if not best or len(leaders) != 1 or not self.shared_subject_stems & self.name_words(
+                leaders[0]) or (without := self.without_subject(heard)) is heard:
+            return scores
+        said = self.said_stems(without)
+        alone = self.name_said(leaders[0], without, said)
+        if not self.outnamed_by_own_word(leaders[0], without, said, alone):
+            return scores
+        return [(self.name_said(s, without, said) if self.shared_subject_stems &
+                 self.name_words(s) else score, s) for score, s in scores]
+
+    def outnamed_by_own_word(self, service: Service, without: Heard, said: frozenset[str],
+                             alone: float) -> bool:
+        """Whether, the business's subject words left out, another service is named at least as
+        well as this one and by a word of its own name no other name has, while this one is
+        named by none of its own ("one of those camera inspections of the chimney" at a
+        chimney sweep is the Level 2 camera inspection, not the Chimney inspection that
+        "chimney", what every service is of, would make the whole name of): the subject then
+        adds nothing to this one's name."""
+        if self.alike(self.distinct_name_words(service), said):
+            return False
+        # Named as well as the other only by the trade's word for the caller's own ("come look
+        # at it": "inspection", in_our_words), this one is named no better than the other; by
+        # the caller's own words ("an eye exam… my glasses snapped"), only a better name wins.
+        own = Heard.of(self.OUR_WORDS_ADDED.sub("", without.text), without.before)
+        paraphrased = not self.alike(self.name_words(service) - self.shared_subject_stems,
+                                     self.said_stems(own))
+        return any(other != service and self.alike(self.distinct_name_words(other), said) and (
+            (score := self.name_said(other, without, said)) > alone or
+            paraphrased and score >= alone) for other in self.profile.services)
+
+    # What in_our_words adds to what the caller said: "… (inspection)".
+    OUR_WORDS_ADDED = re.compile(r" \([^()]*\)$")
 
     @functools.cached_property
     def name_stems(self) -> frozenset[str]:
