@@ -5249,8 +5249,8 @@ YES_WORDS = re.compile(
     r"that works|perfect|definitely|of course)\b", re.I)
 NO_WORDS = re.compile(r"\b(no|nope|nah|don'?t|not|keep it|never ?mind)\b", re.I)
 # What says "no" or "not" and agrees: "yes, not a problem", "sure, no worries", "not bad".
-AGREEING_NO = re.compile(r"\b(?:no|not an?|not any) (?:problem|problems|worries|worry|doubt|"
-                         r"rush)\b|\bnot bad\b|\bwhy not\b", re.I)
+AGREEING_NO = re.compile(r"\b(?:no|not an?|not any) (?:problem|problems|worries|worry|doubt)\b|"
+                         r"\bnot bad\b|\bwhy not\b", re.I)
 STOPWORDS = frozenset(
     "a an the is are do does you your we our i me my to of for on in at and or can what when "
     "how it be have has with there this that please any guys get got just some much like "
@@ -5709,14 +5709,14 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         (r"put in|hook up|hooked up|mount(?:ed)?", "installation install"),
         # Done for a whole season, not once: "we need somebody to plow for the whole winter"
         # is the Seasonal plow contract.
-        (r"(?:all|whole|entire) (?:the )?(?:winter|summer|season|year)|(?:winter|summer|season)"
-         r"[- ]long",
+        (r"(?:for|through|during) (?:the )?(?:whole|entire|all) (?:the )?(?:winter|summer|season)"
+         r"|all (?:winter|summer|season) long",
          "seasonal season"),
         # Done the one time, not on a plan: "can I get the driveway plowed once" is the
         # One-time plow (not "once a week", "once I get home", "all at once").
-        (r"(?<!at )(?:just |only )?once(?! (?:a|an|per|every|each|more|again|or|in|i|i'm|we|"
-         r"we're|you|he|she|they|it|it's|the|my|our|that|this|everything|everyone)\b)|"
-         r"one[- ]off|(?:just|only) (?:the )?one time", "one time single"),
+        (r"(?<!at )(?:just |only )?once(?= *(?:[,.;!?]|$|(?:tomorrow|today|tonight|this|next|on|"
+         r"at|before|please|but|no)\b))|one[- ]off|(?:just|only) (?:the )?one time",
+         "one time single"),
         # Kept cool or warm: "one of the air conditioned ones" is a Climate-controlled unit.
         (r"air[- ]?condition(?:ed|ing)?|temperature[- ]controlled|(?:heated|cooled) and "
          r"(?:cooled|heated)", "climate controlled"),
@@ -5794,7 +5794,9 @@ TEMPERATURE_TOLD = re.compile(
     r"hit)+|(?:he|she|i|they|we|baby|you)(?:'s| is|'m| am|'re| are| was| were)? (?:at|"
     r"running|up to|spiked to|hit|hitting|reading)|running)(?: a| an| about| around| like| "
     r"almost| over| nearly)* )?\b(?:" + _TEMPERATURE_NUMBER + r")\b(?! ?(?:dollars|bucks|"
-    r"miles|pounds|lbs|percent|%|gallons|feet|minutes|hours|days|weeks|months|years|people))"
+    r"miles|pounds|lbs|percent|%|gallons|feet|minutes|hours|days|weeks|months|years|people|mg|"
+    r"ml|milligrams|and a half|[a-z]+ (?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|way|"
+    r"court|ct|boulevard|blvd)\b|main\b))"
     # Degrees of the weather are no one's fever ("it's 104 degrees out").
     r"(?P<degrees>(?:-| )?(?:degrees?\b|°)(?! ?(?:out|outside|inside|in here|today)))?")
 # An ordinal that counts a thing, not a day of the month ("a second tank", "our third dog",
@@ -5821,8 +5823,8 @@ AGES_TOLD = re.compile(
     r"\b(?:kids|children|dogs|puppies|babies|adults|teens)\b[^;,.]{0,12}\b(?:\d+|age) (?:and up|"
     r"to \d+|or older)|\b(?:under|over|younger than|older than) \d+ (?:months?|years?)\b", re.I)
 # Where one thing told ends and the next begins ("he got back last week and he's burning up"),
-# never inside a number ("a hundred and one").
-CLAUSE_BREAK = re.compile(r"[.;:!?]+\s|,\s|(?<!hundred)\s(?:and|but|so)\s")
+# never inside a number ("a hundred and one", "38 and a half weeks").
+CLAUSE_BREAK = re.compile(r"[.;:!?]+\s|,\s|(?<!hundred)(?<!\d)\s(?:and|but|so)\s")
 FEVER_FROM = 100.4  # degrees Fahrenheit: a fever, as doctors count one
 HIGH_FEVER = re.compile(r"\bburning up\b|\b(?:high|raging|really bad|very high|spiking) "
                         r"(?:fever|temp|temperature)\b|\bburning with (?:a )?fever\b")
@@ -5834,7 +5836,10 @@ def temperatures_told(text: str) -> list[float]:
     "burning up"). Degrees under 45 are Celsius: no one alive is at 45 F, and no one says a
     fever of 101 C."""
     lowered = text.lower().replace("’", "'")
-    told: list[float] = [103.0] if HIGH_FEVER.search(lowered) else []
+    # (A high fever denied is none: "it's not a high fever", "no raging temperature".)
+    told: list[float] = [103.0] if any(
+        not re.search(r"\b(?:not|no|isn'?t|wasn'?t|never)\b(?: \w+){0,2} ?$",
+                      lowered[:high.start()]) for high in HIGH_FEVER.finditer(lowered)) else []
     for found in TEMPERATURE_TOLD.finditer(lowered):
         parts = found.groupdict()
         if parts["lead"] is None and parts["degrees"] is None:
@@ -6533,7 +6538,9 @@ _MONTH_WORD = "|".join(MONTHS) + "|" + "|".join(m[:3] for m in MONTHS) + "|sept"
 # December 3rd", "he starts daycare on the 7th" (the day asked is another, if one is said).
 DATE_ASIDE = re.compile(
     r"\b(?:(?:go(?:ing)?|went|head(?:ing)?|be) back to (?:work|school)|return(?:s|ing)? to "
-    r"(?:work|school)|due|start(?:s|ing)? (?:work|school|daycare|a new job))(?: date)?"
+    r"(?:work|school)|(?:she's|she is|i'm|i am|we're|we are|baby's|baby is|wife's|wife is|"
+    r"partner's|partner is) due|(?:my|her|our) due date|start(?:s|ing)? (?:work|school|"
+    r"daycare|a new job))(?: date)?"
     r"(?: is)?(?: on)? "
     rf"(?:(?:{_MONTH_WORD})\.? \d{{1,2}}|the \d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
 # Words before a time that say it is the time asked for, or only bounds one.
@@ -10079,7 +10086,11 @@ class OfflineReceptionist:
         if found is None:
             return None
         words = set(bare_words(found.group(1))) - ANY_TRADE_NAME - STOPWORDS - {
-            "right", "main", "front", "local", "new", "old", "same", "other", "one"}
+            "right", "main", "front", "local", "new", "old", "same", "other", "one",
+            # (A part of any business: "is this the service department?", "the scheduling
+            # office", "the customer service line".)
+            "service", "customer", "scheduling", "billing", "sales", "parts", "booking",
+            "appointment", "appointments", "reception", "office", "department", "desk", "line"}
         ours = self.offered_words | self.role_words | key_words(" ".join(
             [self.profile.greeting, self.profile.owner_name, *(m.name for m in self.profile.staff),
              *(f.question for f in self.profile.faq)]))
@@ -11572,7 +11583,12 @@ class OfflineReceptionist:
         """The emergency policy's sentences that answer where, how, which or when of a thing
         it names ("where's the shutoff?": "…shut off the main water valve…; it's usually in the
         basement…"): those sharing the most of the question's words, at most two, or ""."""
-        if not heard.question or not re.search(r"\b(?:where|how|which|when)\b", heard.lowered):
+        # (Not "how much is the inspection?", "when can you come, tuesday?" or "which day can
+        # the sweep come?": a price, a day and a visit, answered as they are asked.)
+        if not heard.question or not re.search(
+                r"\bwhere\b|\bhow (?:do|can|should|would|to)\b|\bwhich (?!day|time|date)\w+",
+                heard.lowered) or heard.names_a_day or re.search(
+                r"\b(?:how much|cost|price|charge|when)\b", heard.lowered):
             return ""
         said = self.stems_of(heard.lowered)
         sentences = [s for s in re.split(r"(?<=[.!?])\s+", self.profile.emergency.strip()) if s]
@@ -14340,14 +14356,15 @@ class OfflineReceptionist:
                             r"had|used|done|gotten|got|gone with)\s+(?:(?:the|a|an|my|our)\s+)?"
                             r"[\w'-]+(?:\s+[\w'-]+)?", re.I)
     # A thing the caller says they have not got or do not want, which names no service of it:
-    # "I don't have a contract", "we're not on any plan", "without a contract", "I don't need
-    # a chimney sweep" (the thing up to two words). Not what they never had: "I've never had a
-    # skin check" asks for one.
+    # "I don't have a contract", "we're not on any plan", "without a contract", "I don't want
+    # the seasonal plow contract" (the thing, with its article, up to three words). Not a
+    # trouble told ("we have no heat", "I don't have hot water", "without heat since Sunday"),
+    # nor what they never had ("I've never had a skin check" asks for one).
     NOT_HAD = re.compile(
-        r"\b(?:do|does)(?:n'?t| not) (?:have|want|need)(?: (?:a|an|any|the|one))? [a-z]+"
-        r"(?: [a-z]+)?\b|\b(?:i'm|i am|we're|we are|he's|she's|they're)(?: not|n't) (?:on|in|"
-        r"under) (?:a |an |any |the )?[a-z]+\b|\b(?:have|has|with|got) no [a-z]+\b|"
-        r"\bwithout (?:a |an |any )?[a-z]+\b", re.I)
+        r"\b(?:do|does)(?:n'?t| not) (?:have|want|need) (?:a|an|the|one) [a-z]+(?: [a-z]+){0,2}"
+        r"?(?=[,.;!?]|$| (?:with|but|so|and|just|yet|i|we|can|could|you)\b)|"
+        r"\b(?:i'm|i am|we're|we are|he's|she's|they're)(?: not|n't) (?:on|in|under) (?:a|an|any)"
+        r" [a-z]+\b|\bwithout (?:a|an) (?!doubt\b)[a-z]+\b", re.I)
     # A trial told of, not asked for: "he did the free trial last week and loved it".
     TRIAL_TOLD = re.compile(r"\b(?:did|had|took|done|after|since|loved|liked|enjoyed|"
                             r"finished|tried)\b(?:\s+[\w']+){0,3}?\s+trials?\b")
