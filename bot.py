@@ -10420,7 +10420,7 @@ class OfflineReceptionist:
         policy's; not in a sentence that says what is no emergency ("Mold on its own is not an
         emergency: we book a mold inspection"), whose service is an everyday one."""
         policy = self.stems_of(" ".join(
-            sentence for sentence in re.split(r"(?<=[.!?])\s+", self.profile.emergency)
+            sentence for sentence in self.policy_sentences
             if not NO_EMERGENCY.search(sentence)))
         named = []
         for service in self.profile.services:
@@ -11546,7 +11546,7 @@ class OfflineReceptionist:
         """What the emergency policy tells callers not to do, as one clause ("don't spray them,
         hose them or hit the hive"), or "" when it says no such thing."""
         donts = []
-        for sentence in re.split(r"(?<=[.!?])\s+", self.profile.emergency):
+        for sentence in self.policy_sentences:
             found = re.search(r"\b(?:don't|don’t|do not|never|avoid)\b.*", sentence, re.I)
             if found is None:
                 continue
@@ -11591,10 +11591,10 @@ class OfflineReceptionist:
                 r"\b(?:how much|cost|price|charge|when)\b", heard.lowered):
             return ""
         said = self.stems_of(heard.lowered)
-        sentences = [s for s in re.split(r"(?<=[.!?])\s+", self.profile.emergency.strip()) if s]
-        scores = [len(self.alike(self.stems_of(s), said)) for s in sentences]
+        scores = [len(self.alike(self.stems_of(s), said)) for s in self.policy_sentences]
         best = max(scores, default=0)
-        answers = [s for s, score in zip(sentences, scores, strict=True) if score == best]
+        answers = [s for s, score in zip(self.policy_sentences, scores, strict=True)
+                   if score == best]
         return " ".join(answers) if best and len(answers) <= 2 else ""
 
     @property
@@ -11603,11 +11603,15 @@ class OfflineReceptionist:
         return EMERGENCY_NUMBERS.get(self.profile.holiday_country.upper(), "112")
 
     @functools.cached_property
+    def policy_sentences(self) -> tuple[str, ...]:
+        """The emergency policy's sentences, as written; none when it has no policy."""
+        return tuple(s for s in re.split(r"(?<=[.!?])\s+", self.profile.emergency.strip()) if s)
+
+    @functools.cached_property
     def policy_on_emergency_number(self) -> str:
         """The emergency policy's sentences that name the emergency number ("Call 911 from
         outside, well away from the house, …"), or "" when it names none."""
-        sentences = re.split(r"(?<=[.!?])\s+", self.profile.emergency.strip())
-        return " ".join(s for s in sentences
+        return " ".join(s for s in self.policy_sentences
                         if re.search(rf"(?<!\d){re.escape(self.emergency_number)}(?!\d)", s))
 
     def asks_to_call_the_emergency_number(self, heard: Heard) -> bool:
@@ -11626,9 +11630,8 @@ class OfflineReceptionist:
         """What the emergency policy tells the caller to do meanwhile, in its own words: its
         sentences that are not about us calling back ("If sewage is backing up…, stop using
         water right away: no laundry, showers, dishwasher or flushing."), or ""."""
-        sentences = re.split(r"(?<=[.!?])\s+", self.profile.emergency.strip())
         return " ".join(
-            s for s in sentences if s and not CALLS_BACK.search(s) and not re.search(
+            s for s in self.policy_sentences if not CALLS_BACK.search(s) and not re.search(
                 r"\b(?:we|we'll|we're|our|us)\b|\btexted\b", s, re.I))
 
     def advice_for(self, heard: Heard) -> str:
