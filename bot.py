@@ -5289,6 +5289,13 @@ def words_of(text: str) -> list[str]:
     return re.findall(r"(?:[^\W_]|')+", text.lower().replace("’", "'"))
 
 
+# A verb and its particle, said apart by a short object ("hook it up", "set them up", "drop
+# the bike off"): a name writes them as one word (a hookup, a setup, a drop-off).
+PHRASAL_VERB = re.compile(
+    r"\b([a-z]{3,})\s+(?:(?:it|them|this|that|him|her|everything|the \w+)\s+)?"
+    r"(up|out|off|down|over)\b")
+
+
 # What English joins to a word with an apostrophe: the possessive, and "is", "has", "are",
 # "have", "will", "would" and "am" made short ("the power's out", "mom's on oxygen").
 JOINED_ON = re.compile(r"'(?:s|re|ve|ll|d|m)?$")
@@ -14967,8 +14974,14 @@ class OfflineReceptionist:
         return score >= 1 and score - int(score) >= 0.1 - 1e-9
 
     def said_stems(self, heard: Heard) -> frozenset[str]:
-        """The caller's meaningful words as Snowball stems them."""
-        return frozenset(snowball(heard.words - STOPWORDS - FAQ_FILLER)) - small_stems()
+        """The caller's meaningful words as Snowball stems them, with a verb and its particle
+        said apart as the one word a service's name writes ("hook it up" is an Appliance
+        hookup's; only a name's: "pick them up" tells no description that says "pickup")."""
+        joined = {snowball_stem(verb) + particle
+                  for verb, particle in PHRASAL_VERB.findall(heard.lowered)}
+        if joined:
+            joined &= frozenset().union(*self.service_name_stems)
+        return frozenset(snowball(heard.words - STOPWORDS - FAQ_FILLER) | joined) - small_stems()
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
     def description_stems(self, service: Service) -> frozenset[str]:
