@@ -27,6 +27,10 @@ HEARING = PROFILES / "clearwater-hearing.toml"
 HEARING_NOW = datetime(2027, 3, 10, 17, 0, tzinfo=UTC)  # Wednesday 10 March, 10:00 in Boulder
 SWIM = PROFILES / "tidewater-swim.toml"
 SWIM_NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 23 November, 10:00 in Norfolk
+GARAGE = PROFILES / "garage-door.toml"
+GARAGE_NOW = datetime(2027, 4, 14, 16, 0, tzinfo=UTC)  # Wednesday 14 April, 10:00 in Boise
+PAINTER = PROFILES / "painter.toml"
+LABOR_WEEK = datetime(2026, 9, 2, 15, 0, tzinfo=UTC)  # Wednesday 2 September, 10:00 in Madison
 
 
 SCENARIO_PROFILES = Path(__file__).parent.parent / "scenarios" / "profiles"  # the eval's
@@ -81,22 +85,38 @@ async def booked_rows(running: Bot, status: str = "booked") -> list[tuple[str, s
     return [(r["service"], r["starts_at"][:16]) for r in rows]
 
 
-@pytest.fixture
-async def dental(make_bot: Any) -> AsyncIterator[Bot]:
-    """The offline receptionist answering for the dental practice, on a Wednesday morning."""
-    async with make_bot(business_profile=DENTAL, clock=lambda: DENTAL_NOW) as running:
-        yield running
+def business_at(profile: Path, moment: datetime, doc: str) -> Any:
+    """A fixture: the offline receptionist answering for a profile at a fixed moment (assign
+    it to the fixture's name: ``painter = business_at(PAINTER, WEDNESDAY, "The painter…")``)."""
+
+    async def running(make_bot: Any) -> AsyncIterator[Bot]:
+        async with make_bot(business_profile=profile, clock=lambda: moment) as bot_running:
+            yield bot_running
+
+    running.__doc__ = doc
+    return pytest.fixture(running)
 
 
-@pytest.fixture
-async def hearing(make_bot: Any) -> AsyncIterator[Bot]:
-    """The offline receptionist answering for the hearing clinic, on a Wednesday morning."""
-    async with make_bot(business_profile=HEARING, clock=lambda: HEARING_NOW) as running:
-        yield running
+dental = business_at(
+    DENTAL, DENTAL_NOW,
+    "The offline receptionist answering for the dental practice, on a Wednesday morning.")
 
 
-@pytest.fixture
-async def swim(make_bot: Any) -> AsyncIterator[Bot]:
-    """The offline receptionist answering for the swim school, on a Monday morning."""
-    async with make_bot(business_profile=SWIM, clock=lambda: SWIM_NOW) as running:
-        yield running
+hearing = business_at(
+    HEARING, HEARING_NOW,
+    "The offline receptionist answering for the hearing clinic, on a Wednesday morning.")
+
+
+swim = business_at(
+    SWIM, SWIM_NOW,
+    "The offline receptionist answering for the swim school, on a Monday morning.")
+
+
+garage = business_at(
+    GARAGE, GARAGE_NOW,
+    "The garage door company on a Wednesday morning (open 7 AM to 5 PM on weekdays).")
+
+
+painter = business_at(
+    PAINTER, LABOR_WEEK,
+    "The painter on the Wednesday before Labor Day (open 8 AM to 5 PM on weekdays).")

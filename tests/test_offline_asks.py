@@ -14,20 +14,14 @@ tests/test_offline_questions2.py checks a second business.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
-from typing import Any
-
 import pytest
 from conftest import Bot, call_sid
 from test_receptionist import notes_of, outbox
 
-from tests.offline_support import PROFILES, conversation, said, swim
+from tests.offline_support import conversation, garage, said, swim
 
-__all__ = ["swim"]  # fixtures: the businesses called
+__all__ = ["garage", "swim"]  # fixtures: the businesses called
 
-GARAGE = PROFILES / "garage-door.toml"
-GARAGE_NOW = datetime(2027, 4, 14, 16, 0, tzinfo=UTC)  # Wednesday 14 April, 10:00 in Boise
 
 REFUND = ("Cancel a visit any time for free. A new-door deposit is refunded in full until the "
           "door is ordered; after that it's kept for the door.")
@@ -41,12 +35,6 @@ NOT_OURS = ("We only do residential garage doors and openers. We don't work on d
 WRONG = "This is Gem State Garage Doors"
 FOR_THE_OWNER = "I'm not sure, I'll ask Dana to get back to you."
 
-
-@pytest.fixture
-async def garage(make_bot: Any) -> AsyncIterator[Bot]:
-    """The offline receptionist answering for the garage door company, a Wednesday morning."""
-    async with make_bot(business_profile=GARAGE, clock=lambda: GARAGE_NOW) as running:
-        yield running
 
 
 # -- A question about the business is answered before anything is begun -----------------------

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import Bot
-from test_offline_asks import garage
 
-from tests.offline_support import conversation, dental, said
+from tests.offline_support import conversation, dental, garage, said
 
 __all__ = ["dental", "garage"]  # fixtures: the businesses called
 

@@ -9,15 +9,13 @@ A lawn mowing company (tests/profiles/lawn-care.toml), on a Tuesday morning.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
 
 import bot
-from tests.offline_support import PROFILES, booked_rows, conversation, said
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, said
 
 LAWN = PROFILES / "lawn-care.toml"
 LAWN_NOW = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)  # Tuesday 1 December, 9:00 in Dover
@@ -27,11 +25,7 @@ SPRINKLER = ("We do. If our mower breaks a sprinkler head, we replace it within 
 ASK = "I'm not sure, I'll ask Rosa to get back to you."
 
 
-@pytest.fixture
-async def lawn(make_bot: Any) -> AsyncIterator[Bot]:
-    """The mowing company on a Tuesday morning."""
-    async with make_bot(business_profile=LAWN, clock=lambda: LAWN_NOW) as running:
-        yield running
+lawn = business_at(LAWN, LAWN_NOW, "The mowing company on a Tuesday morning.")
 
 
 @pytest.mark.parametrize(("speech", "answer"), [

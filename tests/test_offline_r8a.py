@@ -14,25 +14,19 @@ worried about a mess, was an emergency when their question used two words of the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
 
 import bot
-from tests.offline_support import PROFILES, booked_rows, conversation, receptionist
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, receptionist
 
 ROOF = PROFILES / "roof-care.toml"
 ROOF_NOW = datetime(2026, 11, 17, 14, 40, tzinfo=UTC)  # Tuesday 17 November, 8:40 in Duluth
 
 
-@pytest.fixture
-async def roof(make_bot: Any) -> AsyncIterator[Bot]:
-    """The roof care company on a Tuesday morning."""
-    async with make_bot(business_profile=ROOF, clock=lambda: ROOF_NOW) as running:
-        yield running
+roof = business_at(ROOF, ROOF_NOW, "The roof care company on a Tuesday morning.")
 
 
 @pytest.mark.parametrize(("speech", "read_back"), [

@@ -8,7 +8,6 @@ A mobile mechanic (tests/profiles/mobile-mechanic.toml), on a Tuesday morning.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -16,17 +15,13 @@ import pytest
 from conftest import Bot
 
 import bot
-from tests.offline_support import PROFILES, booked_rows, conversation, said
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, said
 
 MECHANIC = PROFILES / "mobile-mechanic.toml"
 MECHANIC_NOW = datetime(2026, 11, 17, 15, 40, tzinfo=UTC)  # Tuesday 17 November, 8:40 in Boise
 
 
-@pytest.fixture
-async def mechanic(make_bot: Any) -> AsyncIterator[Bot]:
-    """The mobile mechanic on a Tuesday morning."""
-    async with make_bot(business_profile=MECHANIC, clock=lambda: MECHANIC_NOW) as running:
-        yield running
+mechanic = business_at(MECHANIC, MECHANIC_NOW, "The mobile mechanic on a Tuesday morning.")
 
 
 @pytest.mark.parametrize(("speech", "at"), [

@@ -7,24 +7,18 @@ A well and pump company (tests/profiles/deep-rock-well.toml), on a Tuesday morni
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, booked_rows, conversation, said
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, said
 
 WELL = PROFILES / "deep-rock-well.toml"
 WELL_NOW = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # Tuesday 1 December, 9:00 in Pine City
 
 
-@pytest.fixture
-async def well(make_bot: Any) -> AsyncIterator[Bot]:
-    """The well and pump company on a Tuesday morning."""
-    async with make_bot(business_profile=WELL, clock=lambda: WELL_NOW) as running:
-        yield running
+well = business_at(WELL, WELL_NOW, "The well and pump company on a Tuesday morning.")
 
 
 BURST = "help, the pressure tank in the basement burst, water is spraying everywhere!"

@@ -14,17 +14,17 @@ from typing import Any
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, SCENARIO_PROFILES, booked_rows, conversation, named
+from tests.offline_support import (
+    SCENARIO_PROFILES,
+    booked_rows,
+    conversation,
+    named,
+    painter,
+)
 
-PAINTER = PROFILES / "painter.toml"
-LABOR_WEEK = datetime(2026, 9, 2, 15, 0, tzinfo=UTC)  # Wednesday 2 September, 10:00 in Madison
+__all__ = ["painter"]  # fixtures: the businesses called
 
 
-@pytest.fixture
-async def painter(make_bot: Any) -> AsyncIterator[Bot]:
-    """The painter on the Wednesday before Labor Day."""
-    async with make_bot(business_profile=PAINTER, clock=lambda: LABOR_WEEK) as running:
-        yield running
 
 
 # -- 1. A self-correction whose reason names the first time again --------------------------------

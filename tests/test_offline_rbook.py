@@ -10,7 +10,6 @@ closed), checked on the dental practice and the blind sets' profiles too.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,32 +18,28 @@ from conftest import Bot
 
 from tests.offline_support import (
     DENTAL,
+    LABOR_WEEK,
     MORE,
+    PAINTER,
     PROFILES,
     SCENARIO_PROFILES,
     booked_rows,
+    business_at,
     conversation,
     name_on_record,
     named,
+    painter,
 )
 
-PAINTER = PROFILES / "painter.toml"
-LABOR_WEEK = datetime(2026, 9, 2, 15, 0, tzinfo=UTC)  # Wednesday 2 September, 10:00 in Madison
+__all__ = ["painter"]  # fixtures: the businesses called
+
 THANKSGIVING_WEEK = datetime(2026, 11, 23, 16, 0, tzinfo=UTC)  # Monday 23 November, 10:00
 
 
-@pytest.fixture
-async def painter(make_bot: Any) -> AsyncIterator[Bot]:
-    """The painter on the Wednesday before Labor Day."""
-    async with make_bot(business_profile=PAINTER, clock=lambda: LABOR_WEEK) as running:
-        yield running
 
-
-@pytest.fixture
-async def painter_in_november(make_bot: Any) -> AsyncIterator[Bot]:
-    """The painter on the Monday of Thanksgiving week."""
-    async with make_bot(business_profile=PAINTER, clock=lambda: THANKSGIVING_WEEK) as running:
-        yield running
+painter_in_november = business_at(
+    PAINTER, THANKSGIVING_WEEK,
+    "The painter on the Monday of Thanksgiving week.")
 
 
 # -- 1. A yes that carries a name and an address or a phone number ------------------------------

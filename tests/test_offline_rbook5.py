@@ -9,24 +9,18 @@ A paddle club (tests/profiles/paddle-club.toml), a kind of business the eval doe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, booked_rows, conversation
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation
 
 PADDLE = PROFILES / "paddle-club.toml"
 TUESDAY = datetime(2026, 6, 2, 15, 0, tzinfo=UTC)  # Tuesday 2 June, 10:00 in Lake Mills
 
 
-@pytest.fixture
-async def paddle(make_bot: Any) -> AsyncIterator[Bot]:
-    """The paddle club on a Tuesday morning."""
-    async with make_bot(business_profile=PADDLE, clock=lambda: TUESDAY) as running:
-        yield running
+paddle = business_at(PADDLE, TUESDAY, "The paddle club on a Tuesday morning.")
 
 
 async def test_a_word_the_chosen_service_says_in_another_form_asks_no_second_service(

@@ -21,33 +21,21 @@ from conftest import Bot
 from bot import exact_time
 from tests.offline_support import (
     MORE,
-    PROFILES,
+    PAINTER,
     SCENARIO_PROFILES,
     booked_rows,
     conversation,
+    garage,
     named,
+    painter,
     receptionist,
     said,
 )
 
-GARAGE = PROFILES / "garage-door.toml"
-GARAGE_NOW = datetime(2027, 4, 14, 16, 0, tzinfo=UTC)  # Wednesday 14 April, 10:00 in Boise
-PAINTER = PROFILES / "painter.toml"
-LABOR_WEEK = datetime(2026, 9, 2, 15, 0, tzinfo=UTC)  # Wednesday 2 September, 10:00 in Madison
+__all__ = ["garage", "painter"]  # fixtures: the businesses called
 
 
-@pytest.fixture
-async def garage(make_bot: Any) -> AsyncIterator[Bot]:
-    """The garage door company on a Wednesday morning (open 7 AM to 5 PM on weekdays)."""
-    async with make_bot(business_profile=GARAGE, clock=lambda: GARAGE_NOW) as running:
-        yield running
 
-
-@pytest.fixture
-async def painter(make_bot: Any) -> AsyncIterator[Bot]:
-    """The painter on the Wednesday before Labor Day (open 8 AM to 5 PM on weekdays)."""
-    async with make_bot(business_profile=PAINTER, clock=lambda: LABOR_WEEK) as running:
-        yield running
 
 
 def read_back(service: str, when: str, name: bool = True) -> str:

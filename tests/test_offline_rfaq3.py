@@ -15,11 +15,20 @@ from typing import Any
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, SCENARIO_PROFILES, booked_rows, conversation, said
+from tests.offline_support import (
+    PROFILES,
+    SCENARIO_PROFILES,
+    booked_rows,
+    business_at,
+    conversation,
+    garage,
+    said,
+)
+
+__all__ = ["garage"]  # fixtures: the businesses called
 
 FRAMES = PROFILES / "frame-shop.toml"
 FRAMES_NOW = datetime(2026, 11, 10, 18, 0, tzinfo=UTC)  # Tuesday 10 November, 10:00 in Spokane
-GARAGE_NOW = datetime(2027, 4, 14, 16, 0, tzinfo=UTC)  # Wednesday 14 April, 10:00 in Boise
 
 SEND = ("Email them to lab@lilaccityframe.com, upload them on our website, or bring them on your "
         "phone or a USB stick.")
@@ -30,19 +39,8 @@ NOT_FOR_BUSINESSES = ("No, we only frame for homes and families: no commercial j
                       "hotels or restaurants.")
 
 
-@pytest.fixture
-async def frames(make_bot: Any) -> AsyncIterator[Bot]:
-    """The frame shop on a Tuesday morning."""
-    async with make_bot(business_profile=FRAMES, clock=lambda: FRAMES_NOW) as running:
-        yield running
+frames = business_at(FRAMES, FRAMES_NOW, "The frame shop on a Tuesday morning.")
 
-
-@pytest.fixture
-async def garage(make_bot: Any) -> AsyncIterator[Bot]:
-    """The garage door company on a Wednesday morning."""
-    async with make_bot(business_profile=PROFILES / "garage-door.toml",
-                        clock=lambda: GARAGE_NOW) as running:
-        yield running
 
 
 # -- 1. An FAQ asked in words it does not share ------------------------------------------------

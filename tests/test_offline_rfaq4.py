@@ -9,9 +9,7 @@ A pressure-washing company (tests/profiles/pressure-washing.toml), on a Wednesda
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
@@ -20,6 +18,7 @@ import bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
+    business_at,
     conversation,
     questions_noted,
     receptionist,
@@ -36,11 +35,7 @@ HOME = ("No. Leave the outside water spigot on and the gate unlocked, and we'll 
 NOT_SURE = "I'm not sure, I'll ask Dwayne to get back to you."
 
 
-@pytest.fixture
-async def washing(make_bot: Any) -> AsyncIterator[Bot]:
-    """The pressure-washing company on a Wednesday morning."""
-    async with make_bot(business_profile=WASHING, clock=lambda: WASHING_NOW) as running:
-        yield running
+washing = business_at(WASHING, WASHING_NOW, "The pressure-washing company on a Wednesday morning.")
 
 
 # -- 1. The FAQ asked in everyday words, not the one sharing loose words ------------------------

@@ -9,9 +9,7 @@ An awning company (tests/profiles/awning.toml), on the Tuesday before Thanksgivi
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
@@ -20,6 +18,7 @@ import bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
+    business_at,
     conversation,
     questions_noted,
     receptionist,
@@ -35,11 +34,9 @@ WAIT = ("We're booked about 6 weeks out for new awnings right now; the fabric ta
 QUOTE = "Lupe emails the written quote within 2 business days of the visit."
 
 
-@pytest.fixture
-async def awning(make_bot: Any) -> AsyncIterator[Bot]:
-    """The awning company on the Tuesday morning before Thanksgiving."""
-    async with make_bot(business_profile=AWNING, clock=lambda: AWNING_NOW) as running:
-        yield running
+awning = business_at(
+    AWNING, AWNING_NOW,
+    "The awning company on the Tuesday morning before Thanksgiving.")
 
 
 @pytest.mark.parametrize(("speech", "answer"), [

@@ -18,9 +18,7 @@ septic company (scenarios/profiles/septic-service.toml) for a second business.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
@@ -28,34 +26,26 @@ from conftest import Bot
 import bot
 from tests.offline_support import (
     MORE,
-    PROFILES,
+    PAINTER,
     SCENARIO_PROFILES,
     booked_rows,
+    business_at,
     conversation,
     name_on_record,
+    painter,
     receptionist,
 )
 
-PAINTER = PROFILES / "painter.toml"
+__all__ = ["painter"]  # fixtures: the businesses called
+
 SEPTIC = SCENARIO_PROFILES / "septic-service.toml"
-WEDNESDAY = datetime(2026, 9, 2, 15, 0, tzinfo=UTC)  # Wednesday 2 September, 10:00 in Madison
 SEPTIC_NOW = datetime(2027, 1, 14, 17, 0, tzinfo=UTC)  # Thursday 14 January, 10:00 in Arizona
 
 TOUCH_UP = "Touch-up visit tomorrow, Thursday the 3rd of September at 2 PM"
 
 
-@pytest.fixture
-async def painter(make_bot: Any) -> AsyncIterator[Bot]:
-    """The painter on the Wednesday before Labor Day."""
-    async with make_bot(business_profile=PAINTER, clock=lambda: WEDNESDAY) as running:
-        yield running
 
-
-@pytest.fixture
-async def septic(make_bot: Any) -> AsyncIterator[Bot]:
-    """The septic company on a Thursday morning."""
-    async with make_bot(business_profile=SEPTIC, clock=lambda: SEPTIC_NOW) as running:
-        yield running
+septic = business_at(SEPTIC, SEPTIC_NOW, "The septic company on a Thursday morning.")
 
 
 async def book_touch_up(painter: Bot) -> None:

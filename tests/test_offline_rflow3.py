@@ -11,24 +11,19 @@ An allergy clinic (tests/profiles/allergy-clinic.toml), a kind of business the e
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
-import pytest
 from conftest import Bot
 
-from tests.offline_support import MORE, PROFILES, booked_rows, conversation, said
+from tests.offline_support import MORE, PROFILES, booked_rows, business_at, conversation, said
 
 CLINIC = PROFILES / "allergy-clinic.toml"
 TUESDAY = datetime(2026, 12, 8, 15, 0, tzinfo=UTC)  # Tuesday 8 December, 9:00 in Ames
 
 
-@pytest.fixture
-async def clinic(make_bot: Any) -> AsyncIterator[Bot]:
-    """The allergy clinic on a Tuesday morning (open till 7 PM on Thursdays)."""
-    async with make_bot(business_profile=CLINIC, clock=lambda: TUESDAY) as running:
-        yield running
+clinic = business_at(
+    CLINIC, TUESDAY,
+    "The allergy clinic on a Tuesday morning (open till 7 PM on Thursdays).")
 
 
 def read_back(service: str, when: str) -> str:

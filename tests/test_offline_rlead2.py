@@ -8,24 +8,18 @@ A gas fitter of our own (tests/profiles/gas-fitter.toml).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, booked_rows, conversation, named
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, named
 
 GAS = PROFILES / "gas-fitter.toml"
 GAS_NOW = datetime(2026, 12, 8, 15, 0, tzinfo=UTC)  # Tuesday 8 December, 9:00 in Duluth
 
 
-@pytest.fixture
-async def gas(make_bot: Any) -> AsyncIterator[Bot]:
-    """The gas fitter on a Tuesday morning."""
-    async with make_bot(business_profile=GAS, clock=lambda: GAS_NOW) as running:
-        yield running
+gas = business_at(GAS, GAS_NOW, "The gas fitter on a Tuesday morning.")
 
 
 @pytest.mark.parametrize("speech", [

@@ -10,9 +10,7 @@ fittings (tests/profiles/tailor.toml) for two services a word apart.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
@@ -20,16 +18,18 @@ from conftest import Bot
 import bot
 from tests.offline_support import (
     MORE,
+    PAINTER,
     PROFILES,
     booked_rows,
+    business_at,
     conversation,
     dental,
+    painter,
     receptionist,
 )
 
-__all__ = ["dental"]
+__all__ = ["dental", "painter"]  # fixtures: the businesses called
 
-PAINTER = PROFILES / "painter.toml"
 TAILOR = PROFILES / "tailor.toml"
 WEDNESDAY = datetime(2026, 9, 2, 15, 0, tzinfo=UTC)  # Wednesday 2 September, 10:00 in Madison
 
@@ -37,18 +37,8 @@ TOUCH_UP = "Touch-up visit tomorrow, Thursday the 3rd of September at 2 PM"
 ESTIMATE = "Painting estimate on Friday the 4th of September at 10 AM"
 
 
-@pytest.fixture
-async def painter(make_bot: Any) -> AsyncIterator[Bot]:
-    """The painter on the Wednesday before Labor Day."""
-    async with make_bot(business_profile=PAINTER, clock=lambda: WEDNESDAY) as running:
-        yield running
 
-
-@pytest.fixture
-async def tailor(make_bot: Any) -> AsyncIterator[Bot]:
-    """The tailor on a Wednesday morning."""
-    async with make_bot(business_profile=TAILOR, clock=lambda: WEDNESDAY) as running:
-        yield running
+tailor = business_at(TAILOR, WEDNESDAY, "The tailor on a Wednesday morning.")
 
 
 async def book_two(painter: Bot) -> None:

@@ -24,6 +24,7 @@ from tests.offline_support import (
     MORE,
     PROFILES,
     SCENARIO_PROFILES,
+    business_at,
     conversation,
     dental,
     receptionist,
@@ -35,11 +36,9 @@ __all__ = ["dental"]
 COBBLER = PROFILES / "cobbler.toml"
 
 
-@pytest.fixture
-async def cobbler(make_bot: Any) -> AsyncIterator[Bot]:
-    """The shoe repair shop on a Wednesday morning (2 December 2026, 10:00 in Chicago)."""
-    async with make_bot(business_profile=COBBLER, clock=lambda: DENTAL_NOW) as running:
-        yield running
+cobbler = business_at(
+    COBBLER, DENTAL_NOW,
+    "The shoe repair shop on a Wednesday morning (2 December 2026, 10:00 in Chicago).")
 
 
 async def notes_of(running: Bot, kind: str | None = None) -> list[str]:

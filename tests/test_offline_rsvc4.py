@@ -17,14 +17,20 @@ tests/profiles/axe-throwing.toml), and the blind sets' profiles with wordings of
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, SCENARIO_PROFILES, booked_rows, conversation, named
+from tests.offline_support import (
+    PROFILES,
+    SCENARIO_PROFILES,
+    booked_rows,
+    business_at,
+    conversation,
+    named,
+)
 
 TILE = PROFILES / "tile-and-grout.toml"
 AXE = PROFILES / "axe-throwing.toml"
@@ -33,18 +39,10 @@ AXE_NOW = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)  # Wednesday 2 December, 10:0
 READ_BACK = "Shall I book it, and what name shall I put it under?"
 
 
-@pytest.fixture
-async def tile(make_bot: Any) -> AsyncIterator[Bot]:
-    """The tile and grout shop on a Wednesday morning."""
-    async with make_bot(business_profile=TILE, clock=lambda: TILE_NOW) as running:
-        yield running
+tile = business_at(TILE, TILE_NOW, "The tile and grout shop on a Wednesday morning.")
 
 
-@pytest.fixture
-async def axe(make_bot: Any) -> AsyncIterator[Bot]:
-    """The axe-throwing hall on a Wednesday morning."""
-    async with make_bot(business_profile=AXE, clock=lambda: AXE_NOW) as running:
-        yield running
+axe = business_at(AXE, AXE_NOW, "The axe-throwing hall on a Wednesday morning.")
 
 
 # -- 1. A shared word names no service whose own part was not said --------------------------------

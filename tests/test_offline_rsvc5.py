@@ -20,14 +20,20 @@ with wordings of our own.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, SCENARIO_PROFILES, booked_rows, conversation, named
+from tests.offline_support import (
+    PROFILES,
+    SCENARIO_PROFILES,
+    booked_rows,
+    business_at,
+    conversation,
+    named,
+)
 
 GUTTER = PROFILES / "gutter-pros.toml"
 GUTTER_NOW = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)  # Wednesday 2 December, 10:00 in Omaha
@@ -39,18 +45,10 @@ WELL = SCENARIO_PROFILES / "well-pump.toml"
 WINTER_NOW = datetime(2026, 12, 8, 14, 10, tzinfo=UTC)  # Tuesday 8 December, 9:10 Eastern
 
 
-@pytest.fixture
-async def gutter(make_bot: Any) -> AsyncIterator[Bot]:
-    """The gutter company on a Wednesday morning."""
-    async with make_bot(business_profile=GUTTER, clock=lambda: GUTTER_NOW) as running:
-        yield running
+gutter = business_at(GUTTER, GUTTER_NOW, "The gutter company on a Wednesday morning.")
 
 
-@pytest.fixture
-async def kids(make_bot: Any) -> AsyncIterator[Bot]:
-    """The children's therapy clinic on a Thursday afternoon."""
-    async with make_bot(business_profile=KIDS, clock=lambda: KIDS_NOW) as running:
-        yield running
+kids = business_at(KIDS, KIDS_NOW, "The children's therapy clinic on a Thursday afternoon.")
 
 
 # -- 1. A thing named by a description's two words ---------------------------------------------

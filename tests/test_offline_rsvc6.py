@@ -21,24 +21,18 @@ A lawn and sprinkler company of our own (tests/profiles/lawn-and-sprinkler.toml)
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, booked_rows, conversation, named
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, named
 
 LAWN = PROFILES / "lawn-and-sprinkler.toml"
 LAWN_NOW = datetime(2026, 12, 2, 17, 0, tzinfo=UTC)  # Wednesday 2 December, 10:00 in Boise
 
 
-@pytest.fixture
-async def lawn(make_bot: Any) -> AsyncIterator[Bot]:
-    """The lawn and sprinkler company on a Wednesday morning."""
-    async with make_bot(business_profile=LAWN, clock=lambda: LAWN_NOW) as running:
-        yield running
+lawn = business_at(LAWN, LAWN_NOW, "The lawn and sprinkler company on a Wednesday morning.")
 
 
 @pytest.mark.parametrize(("speech", "service"), [

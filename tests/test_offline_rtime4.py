@@ -12,9 +12,7 @@ on a Wednesday morning, checked on the hearing centre and the climbing gym too.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
@@ -24,6 +22,7 @@ from tests.offline_support import (
     MORE,
     PROFILES,
     booked_rows,
+    business_at,
     conversation,
     dental,
     hearing,
@@ -38,11 +37,9 @@ REFUSED = ("We're closed for lunch from 12 PM to 1 PM. Free times that day: 11 A
            "1:30 PM. Which time would suit you?")
 
 
-@pytest.fixture
-async def climbing(make_bot: Any) -> AsyncIterator[Bot]:
-    """The climbing gym (lunch 12 to 1 on weekdays) on a Wednesday morning."""
-    async with make_bot(business_profile=CLIMBING, clock=lambda: CLIMBING_NOW) as running:
-        yield running
+climbing = business_at(
+    CLIMBING, CLIMBING_NOW,
+    "The climbing gym (lunch 12 to 1 on weekdays) on a Wednesday morning.")
 
 
 # -- 1. A time asked next to the one refused -------------------------------------------------

@@ -8,24 +8,18 @@ morning.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, booked_rows, conversation
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation
 
 MUSIC = PROFILES / "music-lessons.toml"
 MUSIC_NOW = datetime(2026, 12, 7, 16, 0, tzinfo=UTC)  # Monday 7 December, 10:00 in Madison
 
 
-@pytest.fixture
-async def music(make_bot: Any) -> AsyncIterator[Bot]:
-    """The music school on a Monday morning."""
-    async with make_bot(business_profile=MUSIC, clock=lambda: MUSIC_NOW) as running:
-        yield running
+music = business_at(MUSIC, MUSIC_NOW, "The music school on a Monday morning.")
 
 
 @pytest.mark.parametrize("text", [
