@@ -5294,6 +5294,17 @@ def words_of(text: str) -> list[str]:
 PHRASAL_VERB = re.compile(
     r"\b([a-z]{3,})\s+(?:(?:it|them|this|that|him|her|everything|the \w+)\s+)?"
     r"(up|out|off|down|over)\b")
+# Who does it, said just before the verb, when it is the caller ("when can I pick up my shirts"
+# is their own collecting, no Pickup service).
+CALLER_DOES = frozenset({"i", "we", "i'll", "we'll", "i'd", "we'd", "i'm", "we're", "i've",
+                         "we've", "myself", "ourselves"})
+
+
+def phrasal_verbs(lowered: str) -> set[str]:
+    """Each verb and its particle said apart, as one word of their stems ("your guy to hook it
+    up": "hookup"), unless the caller says they do it themselves."""
+    return {snowball_stem(found[1]) + found[2] for found in PHRASAL_VERB.finditer(lowered)
+            if not CALLER_DOES.intersection(words_of(lowered[:found.start()])[-3:])}
 
 
 # What English joins to a word with an apostrophe: the possessive, and "is", "has", "are",
@@ -14977,8 +14988,7 @@ class OfflineReceptionist:
         """The caller's meaningful words as Snowball stems them, with a verb and its particle
         said apart as the one word a service's name writes ("hook it up" is an Appliance
         hookup's; only a name's: "pick them up" tells no description that says "pickup")."""
-        joined = {snowball_stem(verb) + particle
-                  for verb, particle in PHRASAL_VERB.findall(heard.lowered)}
+        joined = phrasal_verbs(heard.lowered)
         if joined:
             joined &= frozenset().union(*self.service_name_stems)
         return frozenset(snowball(heard.words - STOPWORDS - FAQ_FILLER) | joined) - small_stems()
