@@ -11362,7 +11362,9 @@ class OfflineReceptionist:
     # How people ask a price without a price word.
     PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
                      "what does that run", "set me back", "set us back", "what's the damage",
-                     "what do i owe", "what will i owe")
+                     "what do i owe", "what will i owe", "money-wise", "money wise",
+                     "moneywise", "price-wise", "price wise", "pricewise", "cost-wise",
+                     "cost wise")  # ("the difference between them, like money-wise?")
     # A thing's price asked by what it "runs" ("whats a pressure tank run u", "what would a new
     # well run"), as texted too: not what it runs on, nor for how long.
     RUNS_ASKED = re.compile(r"\bwhat(?:'?s| is| does| do| would| will)\s+(?:[\w'-]+\s+){0,4}?"
@@ -14251,7 +14253,10 @@ class OfflineReceptionist:
         naming = snowball(key_words(named[0].name) - self.GENERIC_SERVICE_WORDS) & \
             snowball(heard.words)
         shared = frozenset.intersection(*(self.name_words(s) for s in named))
-        return {w for w in said - naming - shared - snowball(
+        # (Nor a word that alone tells one name from another, which counts only said of the
+        # name, in name_said: "my week is full" is no Full tune-up's.)
+        plain = snowball(set().union(*(self.plain_name_words.get(s, ()) for s in named)))
+        return {w for w in said - naming - shared - plain - snowball(
                     CALENDAR_WORDS | self.TIMING_WORDS | self.VISIT_WORDS)
                 - snowball(self.subject_stems) if not w[:1].isdigit()}
 
@@ -14895,9 +14900,46 @@ class OfflineReceptionist:
                 self.name_said_as_written(service, heard))
         if named_length and score and said_length == service.minutes:
             score += 2
+        # The word that tells it from a service named the same but for that word ("for the
+        # basic tune-up", "the full one": the Basic or the Full tune-up), said of the name.
+        score += len(self.plain_words_said(service, heard))
         # Of two services sharing the words said, the one they say more of wins ("a
         # reservation" is a Table reservation, not a Large party reservation).
         return score + score / (10 * len(wanted)) if score and wanted else score
+
+    @functools.cached_property
+    def plain_name_words(self) -> dict[Service, frozenset[str]]:
+        """For services named the same but for words that say little alone
+        (GENERIC_SERVICE_WORDS: the Basic tune-up and the Full tune-up), those words of each
+        name as written that the others' names lack: what alone tells them apart."""
+        def rest(service: Service) -> frozenset[str]:
+            return frozenset(key_words(service.name) - self.GENERIC_SERVICE_WORDS)
+
+        def plain(service: Service) -> frozenset[str]:
+            return frozenset(words_of(service.name.lower().replace("-", " "))) & \
+                self.GENERIC_SERVICE_WORDS
+        found: dict[Service, frozenset[str]] = {}
+        for service in self.profile.services:
+            alike = [o for o in self.profile.services if o != service and rest(service) and
+                     rest(o) == rest(service)]
+            if alike and (own := plain(service).difference(*map(plain, alike))):
+                found[service] = own
+        return found
+
+    def plain_words_said(self, service: Service, heard: Heard) -> frozenset[str]:
+        """The words of plain_name_words a caller said of the service's name: before its next
+        word ("basic tune-up") or before "one" ("the full one"), or after an article at the
+        end of a clause ("I'll take the basic"); not of something else ("my week is full")."""
+        own = self.plain_name_words.get(service, frozenset())
+        written = words_of(service.name.lower().replace("-", " "))
+        said = set()
+        for word in own:
+            after = written[written.index(word) + 1:][:1]
+            following = "|".join(map(re.escape, [*after, "one", "ones"]))
+            if re.search(rf"\b{re.escape(word)}[\s-]+(?:{following})\b|\b(?:the|a|an|your|that)"
+                         rf" {re.escape(word)}\s*(?:[,.;!?]|$|please\b)", heard.lowered):
+                said.add(word)
+        return frozenset(said)
 
     def subject_discounted(self, scores: list[tuple[float, Service]], heard: Heard
                            ) -> list[tuple[float, Service]]:
