@@ -11096,6 +11096,86 @@ class OfflineReceptionist:
                              "rent", "pass", "leave", "spell", "repeat", "find", "look", "stay",
                              "start", "stop"})
 
+    # Goods of the caller's own, got already, for us to work with: "I bought my own tires",
+    # "we ordered our own tile". (Not what to bring, "do I need to bring my own mat?", which
+    # an entry answers in its own words: "mats are free to borrow".)
+    OWN_GOODS = re.compile(r"\b(?:bought|ordered|purchased|got) (?:my|our) own\b")
+    # Goods got elsewhere, said by the caller or the profile: "I ordered a starter off Amazon",
+    # "tires you bought somewhere else or online" (a shop's name only in what was said, as
+    # written: "ordered a set of four tires off Tire Rack").
+    GOT_ELSEWHERE = re.compile(r"\b(?:bought|ordered|purchased|got)\s+(?:[\w'-]+\s+){0,5}?(?:"
+                               r"online|(?:off|on|from) (?:amazon|ebay)|elsewhere|somewhere else|"
+                               r"anywhere)\b", re.I)
+    GOT_AT_A_SHOP = re.compile(r"\b(?:bought|ordered|purchased)\s+(?:[\w'-]+\s+){0,5}?(?:off|"
+                               r"from|at) [A-Z]")
+    # Asked to fit them: "can you put them on?", "install it", "mount them".
+    FIT_ASKED = re.compile(r"\b(?:put|putting|install|installing|mount|mounting|fit|fitting|"
+                           r"hook|hooking)\s+(?:it|them|those|these|that|this)\b")
+    # A profile that speaks of the customer's own goods: "Can I buy my own parts?", "bring your
+    # own topper", "customer-supplied parts" (not "our own crematory").
+    OWN_GOODS_TOLD = re.compile(r"\b(?:my|your|their|customers?'?|clients?'?) own\b|"
+                                r"\b(?:customer|client)[- ]supplied\b", re.I)
+
+    def own_goods_asked(self, heard: Heard) -> bool:
+        """Whether the caller asks of goods of their own for us to work with: said as their
+        own ("if I bought my own tires online…"), or got elsewhere and asked to be fitted ("I
+        ordered a starter off Amazon, can you put it on?"); not a thing bought once, told of
+        ("I bought this bike online last year, how much for a tune-up?")."""
+        return heard.asks and (self.OWN_GOODS.search(heard.lowered) is not None or (
+            self.GOT_ELSEWHERE.search(heard.text) is not None or
+            self.GOT_AT_A_SHOP.search(heard.text) is not None) and
+            self.FIT_ASKED.search(heard.lowered) is not None)
+
+    def speaks_of_own_goods(self, text: str) -> bool:
+        """Whether a text of the profile speaks of goods of the customer's own, or got
+        elsewhere ("for tires you bought somewhere else or online")."""
+        return self.OWN_GOODS_TOLD.search(text) is not None or \
+            self.GOT_ELSEWHERE.search(text) is not None
+
+    # The words of having goods of one's own and asking them fitted, which say nothing of what
+    # the goods are.
+    OWN_GOODS_WORDS = frozenset(snowball(
+        "bought buy buying ordered order purchased got online amazon ebay elsewhere somewhere "
+        "else anywhere own bring brought supply provide use put putting install installing "
+        "mount mounting fit fitting hook hooking".split()))
+
+    def own_goods_service(self, heard: Heard) -> Service | None:
+        """The one service for goods of the customer's own of the kind the caller asks of
+        ("Mount and balance": "for tires you bought somewhere else or online", of "I ordered
+        tires off Tire Rack, what do you charge to put them on?")."""
+        if not self.own_goods_asked(heard):
+            return None
+        goods = self.said_stems(heard) - self.OWN_GOODS_WORDS - snowball(
+            self.PRICE_WORDS | set(self.ASKING_PRICE))
+        texts = [(s, f"{s.name} {s.price} {s.description}") for s in self.profile.services
+                 if self.alike(self.description_stems(s) | self.name_words(s), goods)]
+        # Got elsewhere, the service for goods got elsewhere first (not the Seasonal tire
+        # swap of tires "on their own wheels").
+        elsewhere = [s for s, text in texts if self.GOT_ELSEWHERE.search(text)] if (
+            self.GOT_ELSEWHERE.search(heard.text) or self.GOT_AT_A_SHOP.search(heard.text)) \
+            else []
+        found = elsewhere if len(elsewhere) == 1 else [
+            s for s, text in texts if self.speaks_of_own_goods(text)]
+        return found[0] if len(found) == 1 else None
+
+    def own_goods_entry(self, heard: Heard) -> Faq | None:
+        """The one FAQ entry that speaks of a customer's own goods ("Can I bring my own
+        parts?"), when the caller asks of theirs ("I already bought brake pads off Amazon,
+        could you put them on?") and no service is for them; None otherwise."""
+        if not self.own_goods_asked(heard) or self.own_goods_service(heard) is not None:
+            return None
+        entries = [e for e in self.profile.faq
+                   if self.speaks_of_own_goods(f"{e.question} {e.answer}")]
+        return entries[0] if len(entries) == 1 else None
+
+    def own_goods_unspoken(self, heard: Heard) -> bool:
+        """Whether the caller asks of goods of their own ("if I bought my own tires online, do
+        you charge extra to put them on?") that no service is for and no FAQ entry speaks of:
+        whether we work with them, and for what, is the owner's to say, not the price of the
+        service they would go with."""
+        return self.own_goods_asked(heard) and self.own_goods_service(heard) is None and \
+            self.own_goods_entry(heard) is None
+
     def price_beyond_profile(self, heard: Heard) -> bool:
         """Whether the caller asks the price of a thing no word of the profile names ("how much
         for stairs?" at a carpet cleaner's that lists rooms and rugs): a price nobody wrote
@@ -11156,6 +11236,10 @@ class OfflineReceptionist:
                 self.service_named(heard) is None:
             return False  # "what's this going to run me?" asks the emergency service's price
         found = self.best_faq(heard)
+        if found is not None and found is self.own_goods_entry(heard):
+            return True  # the entry on the caller's own goods, whatever service they name
+        if self.own_goods_unspoken(heard):
+            return False  # "…my own wax, do you charge to put it on?": no entry on waxing
         if found is None or self.asks_beyond_profile(heard, found):
             return False
         if self.service_not_in_faq(heard, found):
@@ -12211,9 +12295,10 @@ class OfflineReceptionist:
             # "How much for tomorrow then?" after the delivery FAQ: that FAQ's prices.
             return told.answer
         if self.price_beyond_profile(heard) or self.work_not_ours(heard) or \
-                self.act_beyond_profile(heard):
+                self.act_beyond_profile(heard) or self.own_goods_unspoken(heard):
             # "how much for stairs?", "…take the panels off and put them back after. What do
-            # you charge for that?", "do you guys straighten rims, and how much?"
+            # you charge for that?", "do you guys straighten rims, and how much?", "if I bought
+            # my own tires online, do you charge extra to put them on?"
             return await self.ask_owner(turn, state)
         alike = self.services_alike(heard)
         if 1 < len(alike) <= 3 and self.named_apart(alike, self.naming_words(heard)) and \
@@ -12224,7 +12309,10 @@ class OfflineReceptionist:
             # "How much to get a virus off a laptop?": two things named, each price told (the
             # Virus removal's and the Laptop diagnostic's), rather than one guessed.
             return " ".join(self.describe_service(s, False) for s in alike)
-        service = self.service_named(heard) or self.newcomers_visit(heard) or (
+        # ("I ordered tires off Tire Rack, what do you charge to put them on?": the Mount and
+        # balance, "for tires you bought somewhere else", not the New tire installation.)
+        service = self.own_goods_service(heard) or self.service_named(heard) or \
+            self.newcomers_visit(heard) or (
             # "How much is this going to cost me?" after an emergency: its service's price.
             self.skills.service_called(state["emergency_service"])
             if state.get("emergency_service") else None) or (
@@ -13851,6 +13939,8 @@ class OfflineReceptionist:
             return area  # "we might be moving to Boise instead, can you do that?"
         if (timetable := self.timetable_asked(heard)) is not None:
             return timetable  # "what time's the earliest class on Sunday?"
+        if (own := self.own_goods_entry(heard)) is not None:
+            return own  # "I already bought brake pads off Amazon, could you put them on?"
         best, best_score, best_shared = None, 0.0, 0
         for entry in self.profile.faq:
             wanted = key_words(entry.question) - generic - {"take", "give", "get", "need",

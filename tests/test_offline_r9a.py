@@ -1,10 +1,16 @@
 """The offline receptionist where a stranger's callers (blind22) had the other of two services
-named alike but for a word that says little alone read back, booked and priced:
+named alike but for a word that says little alone read back, booked and priced, and a question
+the profile never answers priced:
 
 1. a service the caller names by that word ("for the basic tune-up") is the one named, though
    the other's description tells more of the trouble told; "the basic one" chooses it when
    the two were asked between;
-2. both named in one price question ("your basic tune-up and the full one") are both priced.
+2. both named in one price question ("your basic tune-up and the full one") are both priced;
+3. the caller's own goods, got elsewhere ("I bought my own wax online, do you charge to put it
+   on?"), of which the profile says nothing, are the owner's question, not a service's price;
+   a service for such goods of the kind asked of ("for bindings you bought elsewhere") is
+   priced, not the one that sells and fits them; where only an FAQ entry speaks of a
+   customer's own goods, that entry answers.
 
 A ski tuning shop of our own (tests/profiles/ski-tune.toml).
 """
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +30,7 @@ from tests.offline_support import (
     booked_rows,
     conversation,
     named,
+    questions_noted,
 )
 
 SKI = PROFILES / "ski-tune.toml"
@@ -83,4 +91,33 @@ async def test_both_named_in_one_price_question_are_both_priced(ski: Bot) -> Non
     answers = await conversation(ski, [
         "what's the difference between your basic tune-up and the full one, like money-wise?"])
     assert "$45" in answers[0] and "$85" in answers[0], answers[0]
+
+
+async def test_own_goods_the_profile_never_speaks_of_go_to_the_owner(ski: Bot) -> None:
+    question = "if I bought my own wax online, do you charge extra to put it on, or is that " \
+        "just part of the tune-up?"
+    answers = await conversation(ski, [question])
+    assert "not sure" in answers[0] and "Hank" in answers[0], answers[0]
+    assert "$" not in answers[0], answers[0]
+    assert await questions_noted(ski) == [question]
+
+
+async def test_own_goods_of_a_kind_a_service_is_for_get_its_price(ski: Bot) -> None:
+    answers = await conversation(ski, [
+        "I ordered new bindings off Evo last week, what do you charge to put them on?"])
+    assert "Mount only is $40" in answers[0] and "$180" not in answers[0], answers[0]
+
+
+async def test_own_goods_an_faq_speaks_of_are_its_answer(make_bot: Any, tmp_path: Path) -> None:
+    profile = tmp_path / "ski-tune.toml"
+    profile.write_text(SKI.read_text() + '''
+[[faq]]
+question = "Can I bring my own wax?"
+answer = "Sure, bring it along and we'll use it; the tune costs the same."
+''')
+    async with make_bot(business_profile=profile, clock=lambda: SKI_NOW) as running:
+        answers = await conversation(running, [
+            "I ordered some fancy fluoro wax off Amazon, could you put it on with the full "
+            "tune-up?"])
+    assert "bring it along" in answers[0], answers[0]
 
