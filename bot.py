@@ -7435,9 +7435,16 @@ CALLER_CLOSES = re.compile(r"\b(?:we|i|we're|i'm|we'll|i'll|they|they're|buyers?
                            r"home|sale|loan|property|place)\b")
 
 
+# The time we are closed, which asks no hours: "emergencies after hours", "out of hours",
+# "outside business hours".
+OFF_HOURS = re.compile(r"\b(?:after|out of|outside(?: of)?(?: (?:our|your|the|normal|regular|"
+                       r"business|office|opening|working))*)[- ]hours\b")
+
+
 def hours_asked_in(lowered: str) -> re.Match[str] | None:
-    """Where our hours are asked in what was said, the caller's own closing left out."""
-    return HOURS_ASKED.search(CALLER_CLOSES.sub(" ", lowered))
+    """Where our hours are asked in what was said, the caller's own closing and the time we
+    are closed ("do you do emergencies after hours?") left out."""
+    return HOURS_ASKED.search(OFF_HOURS.sub(" ", CALLER_CLOSES.sub(" ", lowered)))
 
 
 # The hours asked by how late or early we are open, or when we are done: hours whatever a day
@@ -11252,7 +11259,16 @@ class OfflineReceptionist:
         asked = Heard.of(found.question)
         # "Are you guys open on Saturday?" is the hours, not the FAQ about Saturday prices: an
         # FAQ answers a question about the hours only when it asks about them itself.
-        if hours_asked_in(heard.lowered) and not HOURS_ASKED.search(asked.lowered):
+        # ("Do you do emergencies after hours?" asks of the time we are closed, not of our
+        # hours: it answers "…after hours?" but not "what time do you close Wednesday?")
+        if hours_asked_in(heard.lowered) and not hours_asked_in(asked.lowered) and not (
+                OFF_HOURS.search(heard.lowered) and OFF_HOURS.search(asked.lowered)):
+            return False
+        # Nor the hours of a weekday it never speaks of: "are y'all open on Sundays?" is the
+        # hours, not the entry on the holidays (unless a holiday is asked about too).
+        if hours_asked_in(heard.lowered) and (days := self.weekdays_said(heard.lowered)) and \
+                not days & self.weekdays_said(f"{found.question} {found.answer}".lower()) and \
+                not HOLIDAY_SAID.search(heard.lowered) and "holiday" not in heard.lowered:
             return False
         if self.asks_price(heard) and self.GIVES_PRICE.search(found.answer) is None and \
                 not self.asks_price(asked) and not self.asks_price(Heard.of(found.answer)) and \
@@ -11301,6 +11317,14 @@ class OfflineReceptionist:
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
         return not (heard.has(*self.ASKS_WHAT_FITS) and
                     self.service_for_problem(heard, only=True) is not None)
+
+    @staticmethod
+    def weekdays_said(lowered: str) -> set[int]:
+        """The weekdays a text names, in full or short, one or every ("sunday", "Fridays",
+        "wed"), Monday 0."""
+        days = {i for i, day in enumerate(WEEKDAYS) if re.search(rf"\b{day}s?\b", lowered)}
+        return days | {i for short, i in WEEKDAY_SHORT.items()
+                       if re.search(rf"\b{short}\b", lowered)}
 
     def service_not_in_faq(self, heard: Heard, entry: Faq) -> bool:
         """Whether the caller names a service, by its own words, that an FAQ entry found by

@@ -1,6 +1,6 @@
 """The offline receptionist where a stranger's callers (blind22) had the other of two services
-named alike but for a word that says little alone read back, booked and priced, and a question
-the profile never answers priced:
+named alike but for a word that says little alone read back, booked and priced, a question the
+profile never answers priced, and a weekday's closing asked answered by an FAQ entry:
 
 1. a service the caller names by that word ("for the basic tune-up") is the one named, though
    the other's description tells more of the trouble told; "the basic one" chooses it when
@@ -10,7 +10,10 @@ the profile never answers priced:
    on?"), of which the profile says nothing, are the owner's question, not a service's price;
    a service for such goods of the kind asked of ("for bindings you bought elsewhere") is
    priced, not the one that sells and fits them; where only an FAQ entry speaks of a
-   customer's own goods, that entry answers.
+   customer's own goods, that entry answers;
+4. "after hours" in an FAQ's question is when we are closed, not our hours asked: a text
+   asking when we close Wednesday ("wat time do u close wed?") gets Wednesday's closing; nor
+   does an entry on the holidays answer the hours of a weekday it never speaks of.
 
 A ski tuning shop of our own (tests/profiles/ski-tune.toml).
 """
@@ -31,6 +34,7 @@ from tests.offline_support import (
     conversation,
     named,
     questions_noted,
+    said,
 )
 
 SKI = PROFILES / "ski-tune.toml"
@@ -121,3 +125,23 @@ answer = "Sure, bring it along and we'll use it; the tune costs the same."
             "tune-up?"])
     assert "bring it along" in answers[0], answers[0]
 
+
+async def test_wednesday_closing_asked_in_a_text_with_typos(ski: Bot) -> None:
+    reply = said(await ski.text("wat time do u close wed? need to grab my skis"))
+    assert "2 PM" in reply and "rush" not in reply, reply
+
+
+async def test_a_rush_tune_after_hours_is_still_the_faq(ski: Bot) -> None:
+    answers = await conversation(ski, ["can you do a rush tune after hours?"])
+    assert "$20 more" in answers[0], answers[0]
+
+
+@pytest.mark.parametrize(("speech", "answer"), [
+    ("are you guys open sunday?", "9 AM to 3 PM"),
+    ("are you open over the holidays?", "closed Christmas Day"),
+    ("are you open sunday, the holiday week?", "closed Christmas Day"),
+])
+async def test_the_holidays_entry_answers_no_weekday_it_never_names(
+        ski: Bot, speech: str, answer: str) -> None:
+    answers = await conversation(ski, [speech])
+    assert answer in answers[0], answers[0]
