@@ -7453,9 +7453,16 @@ CALLER_CLOSES = re.compile(r"\b(?:we|i|we're|i'm|we'll|i'll|they|they're|buyers?
                            r"home|sale|loan|property|place)\b")
 
 
+# The time we are closed, which asks no hours: "emergencies after hours", "out of hours",
+# "outside business hours".
+OFF_HOURS = re.compile(r"\b(?:after|out of|outside(?: of)?(?: (?:our|your|the|normal|regular|"
+                       r"business|office|opening|working))*)[- ]hours\b")
+
+
 def hours_asked_in(lowered: str) -> re.Match[str] | None:
-    """Where our hours are asked in what was said, the caller's own closing left out."""
-    return HOURS_ASKED.search(CALLER_CLOSES.sub(" ", lowered))
+    """Where our hours are asked in what was said, the caller's own closing and the time we
+    are closed ("do you do emergencies after hours?") left out."""
+    return HOURS_ASKED.search(OFF_HOURS.sub(" ", CALLER_CLOSES.sub(" ", lowered)))
 
 
 # The hours asked by how late or early we are open, or when we are done: hours whatever a day
@@ -11114,6 +11121,86 @@ class OfflineReceptionist:
                              "rent", "pass", "leave", "spell", "repeat", "find", "look", "stay",
                              "start", "stop"})
 
+    # Goods of the caller's own, got already, for us to work with: "I bought my own tires",
+    # "we ordered our own tile". (Not what to bring, "do I need to bring my own mat?", which
+    # an entry answers in its own words: "mats are free to borrow".)
+    OWN_GOODS = re.compile(r"\b(?:bought|ordered|purchased|got) (?:my|our) own\b")
+    # Goods got elsewhere, said by the caller or the profile: "I ordered a starter off Amazon",
+    # "tires you bought somewhere else or online" (a shop's name only in what was said, as
+    # written: "ordered a set of four tires off Tire Rack").
+    GOT_ELSEWHERE = re.compile(r"\b(?:bought|ordered|purchased|got)\s+(?:[\w'-]+\s+){0,5}?(?:"
+                               r"online|(?:off|on|from) (?:amazon|ebay)|elsewhere|somewhere else|"
+                               r"anywhere)\b", re.I)
+    GOT_AT_A_SHOP = re.compile(r"\b(?:bought|ordered|purchased)\s+(?:[\w'-]+\s+){0,5}?(?:off|"
+                               r"from|at) [A-Z]")
+    # Asked to fit them: "can you put them on?", "install it", "mount them".
+    FIT_ASKED = re.compile(r"\b(?:put|putting|install|installing|mount|mounting|fit|fitting|"
+                           r"hook|hooking)\s+(?:it|them|those|these|that|this)\b")
+    # A profile that speaks of the customer's own goods: "Can I buy my own parts?", "bring your
+    # own topper", "customer-supplied parts" (not "our own crematory").
+    OWN_GOODS_TOLD = re.compile(r"\b(?:my|your|their|customers?'?|clients?'?) own\b|"
+                                r"\b(?:customer|client)[- ]supplied\b", re.I)
+
+    def own_goods_asked(self, heard: Heard) -> bool:
+        """Whether the caller asks of goods of their own for us to work with: said as their
+        own ("if I bought my own tires online…"), or got elsewhere and asked to be fitted ("I
+        ordered a starter off Amazon, can you put it on?"); not a thing bought once, told of
+        ("I bought this bike online last year, how much for a tune-up?")."""
+        return heard.asks and (self.OWN_GOODS.search(heard.lowered) is not None or (
+            self.GOT_ELSEWHERE.search(heard.text) is not None or
+            self.GOT_AT_A_SHOP.search(heard.text) is not None) and
+            self.FIT_ASKED.search(heard.lowered) is not None)
+
+    def speaks_of_own_goods(self, text: str) -> bool:
+        """Whether a text of the profile speaks of goods of the customer's own, or got
+        elsewhere ("for tires you bought somewhere else or online")."""
+        return self.OWN_GOODS_TOLD.search(text) is not None or \
+            self.GOT_ELSEWHERE.search(text) is not None
+
+    # The words of having goods of one's own and asking them fitted, which say nothing of what
+    # the goods are.
+    OWN_GOODS_WORDS = frozenset(snowball(
+        "bought buy buying ordered order purchased got online amazon ebay elsewhere somewhere "
+        "else anywhere own bring brought supply provide use put putting install installing "
+        "mount mounting fit fitting hook hooking".split()))
+
+    def own_goods_service(self, heard: Heard) -> Service | None:
+        """The one service for goods of the customer's own of the kind the caller asks of
+        ("Mount and balance": "for tires you bought somewhere else or online", of "I ordered
+        tires off Tire Rack, what do you charge to put them on?")."""
+        if not self.own_goods_asked(heard):
+            return None
+        goods = self.said_stems(heard) - self.OWN_GOODS_WORDS - snowball(
+            self.PRICE_WORDS | set(self.ASKING_PRICE))
+        texts = [(s, f"{s.name} {s.price} {s.description}") for s in self.profile.services
+                 if self.alike(self.description_stems(s) | self.name_words(s), goods)]
+        # Got elsewhere, the service for goods got elsewhere first (not the Seasonal tire
+        # swap of tires "on their own wheels").
+        elsewhere = [s for s, text in texts if self.GOT_ELSEWHERE.search(text)] if (
+            self.GOT_ELSEWHERE.search(heard.text) or self.GOT_AT_A_SHOP.search(heard.text)) \
+            else []
+        found = elsewhere if len(elsewhere) == 1 else [
+            s for s, text in texts if self.speaks_of_own_goods(text)]
+        return found[0] if len(found) == 1 else None
+
+    def own_goods_entry(self, heard: Heard) -> Faq | None:
+        """The one FAQ entry that speaks of a customer's own goods ("Can I bring my own
+        parts?"), when the caller asks of theirs ("I already bought brake pads off Amazon,
+        could you put them on?") and no service is for them; None otherwise."""
+        if not self.own_goods_asked(heard) or self.own_goods_service(heard) is not None:
+            return None
+        entries = [e for e in self.profile.faq
+                   if self.speaks_of_own_goods(f"{e.question} {e.answer}")]
+        return entries[0] if len(entries) == 1 else None
+
+    def own_goods_unspoken(self, heard: Heard) -> bool:
+        """Whether the caller asks of goods of their own ("if I bought my own tires online, do
+        you charge extra to put them on?") that no service is for and no FAQ entry speaks of:
+        whether we work with them, and for what, is the owner's to say, not the price of the
+        service they would go with."""
+        return self.own_goods_asked(heard) and self.own_goods_service(heard) is None and \
+            self.own_goods_entry(heard) is None
+
     def price_beyond_profile(self, heard: Heard) -> bool:
         """Whether the caller asks the price of a thing no word of the profile names ("how much
         for stairs?" at a carpet cleaner's that lists rooms and rugs): a price nobody wrote
@@ -11174,6 +11261,10 @@ class OfflineReceptionist:
                 self.service_named(heard) is None:
             return False  # "what's this going to run me?" asks the emergency service's price
         found = self.best_faq(heard)
+        if found is not None and found is self.own_goods_entry(heard):
+            return True  # the entry on the caller's own goods, whatever service they name
+        if self.own_goods_unspoken(heard):
+            return False  # "…my own wax, do you charge to put it on?": no entry on waxing
         if found is None or self.asks_beyond_profile(heard, found):
             return False
         if self.service_not_in_faq(heard, found):
@@ -11186,7 +11277,16 @@ class OfflineReceptionist:
         asked = Heard.of(found.question)
         # "Are you guys open on Saturday?" is the hours, not the FAQ about Saturday prices: an
         # FAQ answers a question about the hours only when it asks about them itself.
-        if hours_asked_in(heard.lowered) and not HOURS_ASKED.search(asked.lowered):
+        # ("Do you do emergencies after hours?" asks of the time we are closed, not of our
+        # hours: it answers "…after hours?" but not "what time do you close Wednesday?")
+        if hours_asked_in(heard.lowered) and not hours_asked_in(asked.lowered) and not (
+                OFF_HOURS.search(heard.lowered) and OFF_HOURS.search(asked.lowered)):
+            return False
+        # Nor the hours of a weekday it never speaks of: "are y'all open on Sundays?" is the
+        # hours, not the entry on the holidays (unless a holiday is asked about too).
+        if hours_asked_in(heard.lowered) and (days := self.weekdays_said(heard.lowered)) and \
+                not days & self.weekdays_said(f"{found.question} {found.answer}".lower()) and \
+                not HOLIDAY_SAID.search(heard.lowered) and "holiday" not in heard.lowered:
             return False
         if self.asks_price(heard) and self.GIVES_PRICE.search(found.answer) is None and \
                 not self.asks_price(asked) and not self.asks_price(Heard.of(found.answer)) and \
@@ -11235,6 +11335,14 @@ class OfflineReceptionist:
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
         return not (heard.has(*self.ASKS_WHAT_FITS) and
                     self.service_for_problem(heard, only=True) is not None)
+
+    @staticmethod
+    def weekdays_said(lowered: str) -> set[int]:
+        """The weekdays a text names, in full or short, one or every ("sunday", "Fridays",
+        "wed"), Monday 0."""
+        days = {i for i, day in enumerate(WEEKDAYS) if re.search(rf"\b{day}s?\b", lowered)}
+        return days | {i for short, i in WEEKDAY_SHORT.items()
+                       if re.search(rf"\b{short}\b", lowered)}
 
     def service_not_in_faq(self, heard: Heard, entry: Faq) -> bool:
         """Whether the caller names a service, by its own words, that an FAQ entry found by
@@ -11380,7 +11488,9 @@ class OfflineReceptionist:
     # How people ask a price without a price word.
     PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
                      "what does that run", "set me back", "set us back", "what's the damage",
-                     "what do i owe", "what will i owe")
+                     "what do i owe", "what will i owe", "money-wise", "money wise",
+                     "moneywise", "price-wise", "price wise", "pricewise", "cost-wise",
+                     "cost wise")  # ("the difference between them, like money-wise?")
     # A thing's price asked by what it "runs" ("whats a pressure tank run u", "what would a new
     # well run"), as texted too: not what it runs on, nor for how long.
     RUNS_ASKED = re.compile(r"\bwhat(?:'?s| is| does| do| would| will)\s+(?:[\w'-]+\s+){0,4}?"
@@ -12227,9 +12337,10 @@ class OfflineReceptionist:
             # "How much for tomorrow then?" after the delivery FAQ: that FAQ's prices.
             return told.answer
         if self.price_beyond_profile(heard) or self.work_not_ours(heard) or \
-                self.act_beyond_profile(heard):
+                self.act_beyond_profile(heard) or self.own_goods_unspoken(heard):
             # "how much for stairs?", "…take the panels off and put them back after. What do
-            # you charge for that?", "do you guys straighten rims, and how much?"
+            # you charge for that?", "do you guys straighten rims, and how much?", "if I bought
+            # my own tires online, do you charge extra to put them on?"
             return await self.ask_owner(turn, state)
         alike = self.services_alike(heard)
         if 1 < len(alike) <= 3 and self.named_apart(alike, self.naming_words(heard)) and \
@@ -12240,7 +12351,10 @@ class OfflineReceptionist:
             # "How much to get a virus off a laptop?": two things named, each price told (the
             # Virus removal's and the Laptop diagnostic's), rather than one guessed.
             return " ".join(self.describe_service(s, False) for s in alike)
-        service = self.service_named(heard) or self.newcomers_visit(heard) or (
+        # ("I ordered tires off Tire Rack, what do you charge to put them on?": the Mount and
+        # balance, "for tires you bought somewhere else", not the New tire installation.)
+        service = self.own_goods_service(heard) or self.service_named(heard) or \
+            self.newcomers_visit(heard) or (
             # "How much is this going to cost me?" after an emergency: its service's price.
             self.skills.service_called(state["emergency_service"])
             if state.get("emergency_service") else None) or (
@@ -13867,6 +13981,8 @@ class OfflineReceptionist:
             return area  # "we might be moving to Boise instead, can you do that?"
         if (timetable := self.timetable_asked(heard)) is not None:
             return timetable  # "what time's the earliest class on Sunday?"
+        if (own := self.own_goods_entry(heard)) is not None:
+            return own  # "I already bought brake pads off Amazon, could you put them on?"
         best, best_score, best_shared = None, 0.0, 0
         for entry in self.profile.faq:
             wanted = key_words(entry.question) - generic - {"take", "give", "get", "need",
@@ -14269,7 +14385,10 @@ class OfflineReceptionist:
         naming = snowball(key_words(named[0].name) - self.GENERIC_SERVICE_WORDS) & \
             snowball(heard.words)
         shared = frozenset.intersection(*(self.name_words(s) for s in named))
-        return {w for w in said - naming - shared - snowball(
+        # (Nor a word that alone tells one name from another, which counts only said of the
+        # name, in name_said: "my week is full" is no Full tune-up's.)
+        plain = snowball(set().union(*(self.plain_name_words.get(s, ()) for s in named)))
+        return {w for w in said - naming - shared - plain - snowball(
                     CALENDAR_WORDS | self.TIMING_WORDS | self.VISIT_WORDS)
                 - snowball(self.subject_stems) if not w[:1].isdigit()}
 
@@ -14913,9 +15032,46 @@ class OfflineReceptionist:
                 self.name_said_as_written(service, heard))
         if named_length and score and said_length == service.minutes:
             score += 2
+        # The word that tells it from a service named the same but for that word ("for the
+        # basic tune-up", "the full one": the Basic or the Full tune-up), said of the name.
+        score += len(self.plain_words_said(service, heard))
         # Of two services sharing the words said, the one they say more of wins ("a
         # reservation" is a Table reservation, not a Large party reservation).
         return score + score / (10 * len(wanted)) if score and wanted else score
+
+    @functools.cached_property
+    def plain_name_words(self) -> dict[Service, frozenset[str]]:
+        """For services named the same but for words that say little alone
+        (GENERIC_SERVICE_WORDS: the Basic tune-up and the Full tune-up), those words of each
+        name as written that the others' names lack: what alone tells them apart."""
+        def rest(service: Service) -> frozenset[str]:
+            return frozenset(key_words(service.name) - self.GENERIC_SERVICE_WORDS)
+
+        def plain(service: Service) -> frozenset[str]:
+            return frozenset(words_of(service.name.lower().replace("-", " "))) & \
+                self.GENERIC_SERVICE_WORDS
+        found: dict[Service, frozenset[str]] = {}
+        for service in self.profile.services:
+            alike = [o for o in self.profile.services if o != service and rest(service) and
+                     rest(o) == rest(service)]
+            if alike and (own := plain(service).difference(*map(plain, alike))):
+                found[service] = own
+        return found
+
+    def plain_words_said(self, service: Service, heard: Heard) -> frozenset[str]:
+        """The words of plain_name_words a caller said of the service's name: before its next
+        word ("basic tune-up") or before "one" ("the full one"), or after an article at the
+        end of a clause ("I'll take the basic"); not of something else ("my week is full")."""
+        own = self.plain_name_words.get(service, frozenset())
+        written = words_of(service.name.lower().replace("-", " "))
+        said = set()
+        for word in own:
+            after = written[written.index(word) + 1:][:1]
+            following = "|".join(map(re.escape, [*after, "one", "ones"]))
+            if re.search(rf"\b{re.escape(word)}[\s-]+(?:{following})\b|\b(?:the|a|an|your|that)"
+                         rf" {re.escape(word)}\s*(?:[,.;!?]|$|please\b)", heard.lowered):
+                said.add(word)
+        return frozenset(said)
 
     def subject_discounted(self, scores: list[tuple[float, Service]], heard: Heard
                            ) -> list[tuple[float, Service]]:
