@@ -11160,6 +11160,11 @@ class OfflineReceptionist:
             return False
         if self.service_not_in_faq(heard, found):
             return False
+        if self.price_of_that_asked(heard) and key_words(found.question) - self.PRICE_WORDS - {
+                "price", "much", "how", "what"} - key_words(self.profile.name):
+            # "And what's that gonna cost me, roughly?" asks the price of what was just told or
+            # booked, not the entry on what an after-hours call costs, which shares only "cost".
+            return False
         if self.trouble_we_fix(heard) is not None and found not in (
                 self.refusal_faq(heard), self.not_done_here(heard)):
             # "…flaps in the wind, can you fix that?": the repair, not the entry on wind (but
@@ -11337,6 +11342,17 @@ class OfflineReceptionist:
                 self.name_said(named, heard, self.said_stems(heard)) >= 2))) or (
             # "…fur on everything, what do you have for that?": the service that fits.
             heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None)
+
+    # Words that say how exact a price asked is ("roughly", "ballpark"), which ask of nothing.
+    PRICE_HEDGES = frozenset({"roughly", "about", "around", "approximately", "ballpark", "ish",
+                              "guess", "idea", "rough", "gonna", "going", "run"})
+
+    def price_of_that_asked(self, heard: Heard) -> bool:
+        """Whether the caller asks the price of "that" or "it" and says nothing of what ("and
+        what's that gonna cost me, roughly?"): the price of what is in hand."""
+        return self.asks_price(heard) and bool(heard.words & {"that", "it", "this"}) and not (
+            key_words(heard.lowered) - self.PRICE_WORDS - FAQ_FILLER - self.BACK - {
+                "price", "what's", "whats"} - key_words(" ".join(self.PRICE_HEDGES)))
 
     # Whether we fix the trouble just told: "is that something you fellas fix?", "can you guys
     # fix that?", "do y'all repair those?" (of "that", not a thing named: "do you fix roofs?").
