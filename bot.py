@@ -5270,6 +5270,11 @@ PHRASES = ((re.compile(r"\bwalk[- ]?ins?\b"), "walkin"),
            (re.compile(r"\b(?:call|calls|called|calling) (?:it |this |that |the \w+ )?off\b|"
                        r"\bfalls? through\b"), "cancel"),
            (re.compile(r"\bmoney back\b"), "refund"),
+           # No longer working, as a description's "dead outlets" says it: "half the outlets
+           # just quit on me", "it stopped working" (the words kept: not "quit my job").
+           (re.compile(r"\b(?:quit|stopped working|quit working|not working|(?:won'?t|doesn'?t|"
+                       r"don'?t) work|went dead|conked out|gave out)\b(?! (?:my|his|her|our|"
+                       r"their|the|a|smoking|drinking|school|job)\b)"), r"\g<0> dead"),
            # "Do I have to get my regular doctor to send me over to you guys?" asks whether a
            # referral is needed.
            (re.compile(r"\b(?:send|sends|sent|refer|refers|referred) (?:me|us|him|her|them) "

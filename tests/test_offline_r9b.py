@@ -2,19 +2,41 @@
 only by its trouble, and whose FAQ answers gave more than was asked:
 
 1. "and what's that gonna cost me, roughly?" of what is in hand is its price, not the FAQ
-   entry on what a weekend visit costs, which shares only "cost".
+   entry on what a weekend visit costs, which shares only "cost";
+2. a trouble told as "quit on me" is the description's "dead" thing ("half the burners just
+   quit": the Repair visit's "dead burners", not the estimate whose technician "comes to your
+   home" nor the hood "on the wall"), read back; a yes with the time said again and a spelled
+   name books it under that name, and the price asked right after is the Repair visit's.
 
 An appliance repair company of our own (tests/profiles/appliance-repair.toml).
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
 import pytest
+from conftest import Bot
 
 import bot
-from tests.offline_support import PROFILES
+from tests.offline_support import (
+    PROFILES,
+    booked_rows,
+    conversation,
+    name_on_record,
+)
 
 APPLIANCE = PROFILES / "appliance-repair.toml"
+APPLIANCE_NOW = datetime(2026, 12, 8, 14, 40, tzinfo=UTC)  # Tuesday 8 December, 8:40 in Fargo
+
+
+@pytest.fixture
+async def appliance(make_bot: Any) -> AsyncIterator[Bot]:
+    """The appliance repair company on a Tuesday morning."""
+    async with make_bot(business_profile=APPLIANCE, clock=lambda: APPLIANCE_NOW) as running:
+        yield running
 
 
 @pytest.mark.parametrize("price", [
@@ -27,3 +49,34 @@ def test_the_price_of_that_is_no_faq_entry_that_shares_only_cost(price: str) -> 
     assert found is not None and found.name == "services"
     weekend = receptionist.intent_heard(bot.Heard.of("what does a weekend visit cost?"))
     assert weekend is not None and weekend.name == "faq"
+
+
+TROUBLE = ("hi, yeah, so half the burners on my stove just quit on me last night, nothing on "
+           "that side of the wall heats. Could somebody come out tomorrow, say around ten?")
+
+
+async def test_a_trouble_that_quit_is_the_repair_visit_booked_on_a_yes_with_the_time(
+        appliance: Bot) -> None:
+    answers = await conversation(appliance, [
+        TROUBLE,
+        "yeah, ten's good. It's Maria Lopez, L O P E Z",
+        "and what's that gonna cost me, roughly?",
+    ])
+    assert answers[0] == ("That's a Repair visit tomorrow, Wednesday the 9th of December at "
+                          "10 AM. Shall I book it, and what name shall I put it under?"), answers[0]
+    assert "booked" in answers[1], answers[1]
+    assert await booked_rows(appliance) == [("Repair visit", "2026-12-09T16:00")]
+    assert await name_on_record(appliance) == "Maria Lopez"
+    assert answers[2] == ("A Repair visit is $99 for the first half hour, then $70 an hour, "
+                          "plus parts and takes about 60 minutes."), answers[2]
+
+
+@pytest.mark.parametrize(("speech", "dead"), [
+    ("the dishwasher stopped working yesterday", True),
+    ("half the burners just quit on me", True),
+    ("the opener doesn't work anymore", True),
+    ("I quit my job", False),
+    ("I quit smoking last year", False),
+])
+def test_something_no_longer_working_is_said_dead(speech: str, dead: bool) -> None:
+    assert ("dead" in bot.key_words(speech)) == dead
