@@ -12068,11 +12068,41 @@ class OfflineReceptionist:
                 state["topic_service"] = named.name
         if not asked:
             return await self.ask_owner(turn, state)
-        answer = " ".join(e.answer for e in asked)
+        answer = " ".join(self.answer_of_name(heard, e) for e in asked)
         if self.request_told(heard, asked[-1]):
             # "need a refill on rimadyl for my dog Max": what the answer says to tell us, told.
             return f"{answer} {await self.take_message(turn, state)}"
         return answer
+
+    # A sentence that goes on with the one before it ("They need…", "That's…").
+    GOES_ON = re.compile(r"^(?:it|it's|its|they|they're|their|them|that|that's|this|these|those|"
+                         r"he|she|his|her|both|either|each|which)\b", re.I)
+
+    def answer_of_name(self, heard: Heard, entry: Faq) -> str:
+        """An FAQ answer; when the caller asks about a name it gives (a town it lists, a
+        brand), without the sentences that charge an amount and never speak of it: "do you come
+        out as far as Williamston?" is the towns covered, not the trip charge "farther than 25
+        miles from our shop" that the list never puts Williamston past. What else the answer
+        says of all of them stays ("We don't take Medicaid" beside the insurers listed), and so
+        does a charge that speaks of what the sentence naming it says ("towns within about 30
+        miles of Keene, including Brattleboro" and "more than 20 miles from Keene there's a $35
+        travel charge") or goes on with it ("They cost $30 extra"); a place asked about that
+        the answer never names ("…or Lakeville?") is asked the whole answer."""
+        # (Each word as said: "do you go to Moorhead?" is also the phrase "cover area".)
+        heard = dataclasses.replace(heard, stems=heard.stems | {stem(w) for w in heard.words})
+        asked = heard.stems & (self.names_in(entry.answer) - key_words(entry.question))
+        if not asked or not self.name_given(heard, entry) or self.place_not_ours(heard):
+            return entry.answer
+        sentences = re.split(r"(?<=[.!?])\s+", entry.answer.strip())
+        naming = [s for s in sentences if asked & key_words(s)]
+        told = {w for s in naming for w in key_words(s) if not w[:1].isdigit()}
+        kept: list[str] = []
+        for sentence in sentences:
+            goes_on = bool(kept) and kept[-1] in naming and self.GOES_ON.match(sentence)
+            if sentence in naming or goes_on or not self.AMOUNT.search(sentence) or \
+                    told & key_words(sentence):
+                kept.append(sentence)
+        return " ".join(kept)
 
     # An answer that says to tell us what is wanted ("Call or text us with your pet's name and
     # the medication"), and a caller who tells it ("need a refill on rimadyl for my dog Max").

@@ -6,7 +6,10 @@ only by its trouble, and whose FAQ answers gave more than was asked:
 2. a trouble told as "quit on me" is the description's "dead" thing ("half the burners just
    quit": the Repair visit's "dead burners", not the estimate whose technician "comes to your
    home" nor the hood "on the wall"), read back; a yes with the time said again and a spelled
-   name books it under that name, and the price asked right after is the Repair visit's.
+   name books it under that name, and the price asked right after is the Repair visit's;
+3. a town the area answer lists is answered without the travel fee beyond 20 miles that the
+   list never puts it past (a fee that speaks of what the list says, or of the town, stays,
+   and so does the whole answer for a town it does not list).
 
 An appliance repair company of our own (tests/profiles/appliance-repair.toml).
 """
@@ -80,3 +83,44 @@ async def test_a_trouble_that_quit_is_the_repair_visit_booked_on_a_yes_with_the_
 ])
 def test_something_no_longer_working_is_said_dead(speech: str, dead: bool) -> None:
     assert ("dead" in bot.key_words(speech)) == dead
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("hi, do you folks come out as far as Casselton? we're just outside of town",
+     "Fargo, West Fargo, Moorhead, Horace and Casselton."),
+    ("do you go to Moorhead?", "Fargo, West Fargo, Moorhead, Horace and Casselton."),
+    # Nothing named: the whole answer.
+    ("what areas do you serve?", "Fargo, West Fargo, Moorhead, Horace and Casselton. More than "
+                                 "20 miles from our shop there's a $35 travel fee."),
+])
+async def test_a_town_listed_is_answered_by_the_sentence_that_lists_it(
+        appliance: Bot, question: str, answer: str) -> None:
+    answers = await conversation(appliance, [question])
+    assert answers[0] == answer, answers[0]
+
+
+async def test_a_town_not_listed_asked_with_one_listed_is_told_the_fee(appliance: Bot) -> None:
+    answers = await conversation(appliance, [
+        "do you come out to Horace? Actually, wait, it's for my mom's place in Hawley, do you go "
+        "there?",
+    ])
+    assert "$35 travel fee" in answers[0], answers[0]
+
+
+@pytest.mark.parametrize(("answer", "told"), [
+    # The list reaches past where the fee starts: the fee may be the town's, and is said.
+    ("Towns within about 30 miles of Fargo, including Moorhead and Casselton. More than 20 "
+     "miles from Fargo there's a $35 travel fee.",
+     "Towns within about 30 miles of Fargo, including Moorhead and Casselton. More than 20 "
+     "miles from Fargo there's a $35 travel fee."),
+    # A charge that goes on with the sentence naming the town is its own.
+    ("We go to Fargo and Moorhead. We also go to Casselton and Horace. They have a $20 travel "
+     "fee. Anywhere else is $50.",
+     "We go to Fargo and Moorhead. We also go to Casselton and Horace. They have a $20 travel "
+     "fee."),
+])
+def test_a_charge_that_speaks_of_the_town_stays(answer: str, told: str) -> None:
+    receptionist = bot.OfflineReceptionist(bot.load_profile(APPLIANCE), None)  # type: ignore[arg-type]
+    entry = bot.Faq("What areas do you serve?", answer)
+    heard = bot.Heard.of("do you come out to Casselton?")
+    assert receptionist.answer_of_name(heard, entry) == told
