@@ -5436,6 +5436,14 @@ EVERYDAY_PHRASES = (
                 r"take|pick up)\b"), "ready made"),
     (re.compile(r"\bout of luck\b|\bwho pays\b|\bpay for it\b|\bget anything\b"),
      "insured coverage"),
+    # Being put to sleep for a procedure ("can you guys just knock me out for the whole
+    # thing?"): sedation.
+    (re.compile(r"\bknock(?:s|ing)? (?:me|him|her|them|us) out\b|\bput (?:me|him|her|them|us) "
+                r"(?:under|to sleep)\b"), "sedation sedate sleep"),
+    # Money that comes back ("the electric company gives you money back for a charger"): a
+    # rebate, or a refund.
+    (re.compile(r"\b(?:money|cash|some) back\b|\bpays? (?:you|me|us) back\b|\breimburs\w*"),
+     "rebate rebates refund refunded"),
     (re.compile(r"\bdrop(?:s|ped|ping)? (?!(?:\w+ ){0,2}off\b)(?:my|the|our|his|her|a|an|it|"
                 r"them|your|something|anything)\b|\bknock(?:s|ed|ing)? (?:\w+ ){0,3}(?:over|"
                 r"down)\b|\bbroke (?:my|the|our|his|her|a|an|it|something|anything)\b"),

@@ -9,7 +9,9 @@ only by its trouble, and whose FAQ answers gave more than was asked:
    name books it under that name, and the price asked right after is the Repair visit's;
 3. a town the area answer lists is answered without the travel fee beyond 20 miles that the
    list never puts it past (a fee that speaks of what the list says, or of the town, stays,
-   and so does the whole answer for a town it does not list).
+   and so does the whole answer for a town it does not list);
+4. "money back" for something is a rebate: whether it is real is the rebate entry, not the
+   price of the service named beside it (and "knock me out" is the sedation entry's).
 
 An appliance repair company of our own (tests/profiles/appliance-repair.toml).
 """
@@ -124,3 +126,31 @@ def test_a_charge_that_speaks_of_the_town_stays(answer: str, told: str) -> None:
     entry = bot.Faq("What areas do you serve?", answer)
     heard = bot.Heard.of("do you come out to Casselton?")
     assert receptionist.answer_of_name(heard, entry) == told
+
+
+@pytest.mark.parametrize("question", [
+    "okay good. And my neighbor said the power company gives you money back when you buy a "
+    "dryer, is that true?",
+    "my neighbor said the power company gives you money back for putting in a range hood, is "
+    "that a real thing?",
+])
+async def test_money_back_for_a_thing_is_the_rebate_entry(appliance: Bot, question: str) -> None:
+    answers = await conversation(appliance, [question])
+    assert answers[0].startswith("Xcel Energy customers can usually get a rebate"), answers[0]
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("my neighbor said the power company pays you back for a new dryer, is that true?", 0),
+    ("honestly I totally panic at the dentist. Can you guys just knock me out for the whole "
+     "thing?", 1),
+    ("can you put him under for the cleaning? he bites", 1),
+])
+def test_everyday_words_find_the_entry_in_the_business_words(question: str, entry: int) -> None:
+    faq = [bot.Faq("Are there rebates for new appliances?",
+                   "Xcel Energy customers can usually get a rebate of up to $100."),
+           bot.Faq("I'm nervous. Do you offer sedation?", "We offer nitrous oxide for $45."),
+           bot.Faq("Do you take insurance?", "We bill Delta Dental and Cigna."),
+           bot.Faq("Is there parking?", "Yes, free parking behind the building."),
+           bot.Faq("Do you see children?", "Yes, from age three."),
+           bot.Faq("How do I pay?", "Cash, cards or CareCredit.")]
+    assert bot.FaqIndex(faq).best(question) is faq[entry]
