@@ -6752,6 +6752,11 @@ _SELF_CUE = r"(?:this is|it's|its|it is|i'm|im|i am)"
 _KIN = (r"(?:(?:his|her|their|the|[^\W\d_]+'s) )?(?:mom|mum|mother|dad|father|wife|husband|"
         r"partner|son|daughter|sister|brother|grandma|grandmother|grandpa|grandfather|aunt|"
         r"uncle|boss|assistant|neighbou?r|roommate|friend),? ")
+# A number said in words ("seventy-eight", "Twenty"): an age or a count, never a name.
+NUMBER_SAID = re.compile(
+    r"(?i)(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]?(?:one|two|three|"
+    r"four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)")
 NAME_PATTERNS = (
     re.compile(rf"\b{_NAME_IS_CUE}\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|well)[,.]?\s+)?({_NAME}) is my name\b", re.I),
@@ -6923,8 +6928,8 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
                 break  # "this is Dana from Oak Street": the name ends where the sentence goes on
             if word.lower() not in (p.lower() for p in parts):  # "ross, Ross Baker"
                 parts.append(word)
-        if not parts or parts[0].lower() in NOT_NAMES:
-            continue
+        if not parts or parts[0].lower() in NOT_NAMES or NUMBER_SAID.fullmatch(parts[0]):
+            continue  # (nor a number: "I'm seventy-eight and on a fixed income")
         capitalised = all(p[:1].isupper() for p in parts if p not in ("&", "and"))
         if not capitalised and not strong and len(parts) == 1 and \
                 parts[0].lower() in common_words():

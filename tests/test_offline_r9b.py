@@ -11,7 +11,9 @@ only by its trouble, and whose FAQ answers gave more than was asked:
    list never puts it past (a fee that speaks of what the list says, or of the town, stays,
    and so does the whole answer for a town it does not list);
 4. "money back" for something is a rebate: whether it is real is the rebate entry, not the
-   price of the service named beside it (and "knock me out" is the sedation entry's).
+   price of the service named beside it (and "knock me out" is the sedation entry's);
+5. "I'm seventy-eight" is an age, no name to read back: the question with it (a discount the
+   profile says nothing of) goes to the owner as a question note.
 
 An appliance repair company of our own (tests/profiles/appliance-repair.toml).
 """
@@ -31,6 +33,7 @@ from tests.offline_support import (
     booked_rows,
     conversation,
     name_on_record,
+    questions_noted,
 )
 
 APPLIANCE = PROFILES / "appliance-repair.toml"
@@ -154,3 +157,19 @@ def test_everyday_words_find_the_entry_in_the_business_words(question: str, entr
            bot.Faq("Do you see children?", "Yes, from age three."),
            bot.Faq("How do I pay?", "Cash, cards or CareCredit.")]
     assert bot.FaqIndex(faq).best(question) is faq[entry]
+
+
+async def test_an_age_is_no_name_and_its_question_goes_to_the_owner(appliance: Bot) -> None:
+    answers = await conversation(appliance, [
+        "hi honey, I'm seventy-eight and on a fixed income, do you give a senior discount? I "
+        "need my dryer looked at",
+        "okay, bye",
+    ])
+    assert "Seventy" not in answers[0] and "Lena" in answers[0], answers[0]
+    await appliance.background_done()
+    assert any("discount" in q for q in await questions_noted(appliance))
+
+
+@pytest.mark.parametrize("said", ["I'm seventy-eight", "I'm Twenty", "I'm eighty two"])
+def test_a_number_is_no_name(said: str) -> None:
+    assert bot.name_heard(said) is None
