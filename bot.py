@@ -5270,6 +5270,11 @@ PHRASES = ((re.compile(r"\bwalk[- ]?ins?\b"), "walkin"),
            (re.compile(r"\b(?:call|calls|called|calling) (?:it |this |that |the \w+ )?off\b|"
                        r"\bfalls? through\b"), "cancel"),
            (re.compile(r"\bmoney back\b"), "refund"),
+           # No longer working, as a description's "dead outlets" says it: "half the outlets
+           # just quit on me", "it stopped working" (the words kept: not "quit my job").
+           (re.compile(r"\b(?:quit|stopped working|quit working|not working|(?:won'?t|doesn'?t|"
+                       r"don'?t) work|went dead|conked out|gave out)\b(?! (?:my|his|her|our|"
+                       r"their|the|a|smoking|drinking|school|job)\b)"), r"\g<0> dead"),
            # "Do I have to get my regular doctor to send me over to you guys?" asks whether a
            # referral is needed.
            (re.compile(r"\b(?:send|sends|sent|refer|refers|referred) (?:me|us|him|her|them) "
@@ -5449,6 +5454,14 @@ EVERYDAY_PHRASES = (
                 r"take|pick up)\b"), "ready made"),
     (re.compile(r"\bout of luck\b|\bwho pays\b|\bpay for it\b|\bget anything\b"),
      "insured coverage"),
+    # Being put to sleep for a procedure ("can you guys just knock me out for the whole
+    # thing?"): sedation.
+    (re.compile(r"\bknock(?:s|ing)? (?:me|him|her|them|us) out\b|\bput (?:me|him|her|them|us) "
+                r"(?:under|to sleep)\b"), "sedation sedate sleep"),
+    # Money that comes back ("the electric company gives you money back for a charger"): a
+    # rebate, or a refund.
+    (re.compile(r"\b(?:money|cash|some) back\b|\bpays? (?:you|me|us) back\b|\breimburs\w*"),
+     "rebate rebates refund refunded"),
     (re.compile(r"\bdrop(?:s|ped|ping)? (?!(?:\w+ ){0,2}off\b)(?:my|the|our|his|her|a|an|it|"
                 r"them|your|something|anything)\b|\bknock(?:s|ed|ing)? (?:\w+ ){0,3}(?:over|"
                 r"down)\b|\bbroke (?:my|the|our|his|her|a|an|it|something|anything)\b"),
@@ -6757,6 +6770,11 @@ _SELF_CUE = r"(?:this is|it's|its|it is|i'm|im|i am)"
 _KIN = (r"(?:(?:his|her|their|the|[^\W\d_]+'s) )?(?:mom|mum|mother|dad|father|wife|husband|"
         r"partner|son|daughter|sister|brother|grandma|grandmother|grandpa|grandfather|aunt|"
         r"uncle|boss|assistant|neighbou?r|roommate|friend),? ")
+# A number said in words ("seventy-eight", "Twenty"): an age or a count, never a name.
+NUMBER_SAID = re.compile(
+    r"(?i)(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]?(?:one|two|three|"
+    r"four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)")
 NAME_PATTERNS = (
     re.compile(rf"\b{_NAME_IS_CUE}\s+({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|well)[,.]?\s+)?({_NAME}) is my name\b", re.I),
@@ -6928,8 +6946,8 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
                 break  # "this is Dana from Oak Street": the name ends where the sentence goes on
             if word.lower() not in (p.lower() for p in parts):  # "ross, Ross Baker"
                 parts.append(word)
-        if not parts or parts[0].lower() in NOT_NAMES:
-            continue
+        if not parts or parts[0].lower() in NOT_NAMES or NUMBER_SAID.fullmatch(parts[0]):
+            continue  # (nor a number: "I'm seventy-eight and on a fixed income")
         capitalised = all(p[:1].isupper() for p in parts if p not in ("&", "and"))
         if not capitalised and not strong and len(parts) == 1 and \
                 parts[0].lower() in common_words():
@@ -11269,6 +11287,11 @@ class OfflineReceptionist:
             return False
         if self.service_not_in_faq(heard, found):
             return False
+        if self.price_of_that_asked(heard) and key_words(found.question) - self.PRICE_WORDS - {
+                "price", "much", "how", "what"} - key_words(self.profile.name):
+            # "And what's that gonna cost me, roughly?" asks the price of what was just told or
+            # booked, not the entry on what an after-hours call costs, which shares only "cost".
+            return False
         if self.trouble_we_fix(heard) is not None and found not in (
                 self.refusal_faq(heard), self.not_done_here(heard)):
             # "…flaps in the wind, can you fix that?": the repair, not the entry on wind (but
@@ -11463,6 +11486,17 @@ class OfflineReceptionist:
                 self.name_said(named, heard, self.said_stems(heard)) >= 2))) or (
             # "…fur on everything, what do you have for that?": the service that fits.
             heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None)
+
+    # Words that say how exact a price asked is ("roughly", "ballpark"), which ask of nothing.
+    PRICE_HEDGES = frozenset({"roughly", "about", "around", "approximately", "ballpark", "ish",
+                              "guess", "idea", "rough", "gonna", "going", "run"})
+
+    def price_of_that_asked(self, heard: Heard) -> bool:
+        """Whether the caller asks the price of "that" or "it" and says nothing of what ("and
+        what's that gonna cost me, roughly?"): the price of what is in hand."""
+        return self.asks_price(heard) and bool(heard.words & {"that", "it", "this"}) and not (
+            key_words(heard.lowered) - self.PRICE_WORDS - FAQ_FILLER - self.BACK - {
+                "price", "what's", "whats"} - key_words(" ".join(self.PRICE_HEDGES)))
 
     # Whether we fix the trouble just told: "is that something you fellas fix?", "can you guys
     # fix that?", "do y'all repair those?" (of "that", not a thing named: "do you fix roofs?").
@@ -12175,11 +12209,41 @@ class OfflineReceptionist:
                 state["topic_service"] = named.name
         if not asked:
             return await self.ask_owner(turn, state)
-        answer = " ".join(e.answer for e in asked)
+        answer = " ".join(self.answer_of_name(heard, e) for e in asked)
         if self.request_told(heard, asked[-1]):
             # "need a refill on rimadyl for my dog Max": what the answer says to tell us, told.
             return f"{answer} {await self.take_message(turn, state)}"
         return answer
+
+    # A sentence that goes on with the one before it ("They need…", "That's…").
+    GOES_ON = re.compile(r"^(?:it|it's|its|they|they're|their|them|that|that's|this|these|those|"
+                         r"he|she|his|her|both|either|each|which)\b", re.I)
+
+    def answer_of_name(self, heard: Heard, entry: Faq) -> str:
+        """An FAQ answer; when the caller asks about a name it gives (a town it lists, a
+        brand), without the sentences that charge an amount and never speak of it: "do you come
+        out as far as Williamston?" is the towns covered, not the trip charge "farther than 25
+        miles from our shop" that the list never puts Williamston past. What else the answer
+        says of all of them stays ("We don't take Medicaid" beside the insurers listed), and so
+        does a charge that speaks of what the sentence naming it says ("towns within about 30
+        miles of Keene, including Brattleboro" and "more than 20 miles from Keene there's a $35
+        travel charge") or goes on with it ("They cost $30 extra"); a place asked about that
+        the answer never names ("…or Lakeville?") is asked the whole answer."""
+        # (Each word as said: "do you go to Moorhead?" is also the phrase "cover area".)
+        heard = dataclasses.replace(heard, stems=heard.stems | {stem(w) for w in heard.words})
+        asked = heard.stems & (self.names_in(entry.answer) - key_words(entry.question))
+        if not asked or not self.name_given(heard, entry) or self.place_not_ours(heard):
+            return entry.answer
+        sentences = re.split(r"(?<=[.!?])\s+", entry.answer.strip())
+        naming = [s for s in sentences if asked & key_words(s)]
+        told = {w for s in naming for w in key_words(s) if not w[:1].isdigit()}
+        kept: list[str] = []
+        for sentence in sentences:
+            goes_on = bool(kept) and kept[-1] in naming and self.GOES_ON.match(sentence)
+            if sentence in naming or goes_on or not self.AMOUNT.search(sentence) or \
+                    told & key_words(sentence):
+                kept.append(sentence)
+        return " ".join(kept)
 
     # An answer that says to tell us what is wanted ("Call or text us with your pet's name and
     # the medication"), and a caller who tells it ("need a refill on rimadyl for my dog Max").
