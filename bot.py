@@ -9611,6 +9611,12 @@ class OfflineReceptionist:
         if heard.asks or heard.has("question", "wondering", "curious"):
             # "Random question, do you ever rent out the studio? I wanted to…": a question.
             return await self.ask_owner(turn, state)
+        if (service := self.service_for_problem(heard, only=True)) is not None:
+            # "I just opened a letter from the IRS, it says CP2000… I'm kind of panicking": a
+            # trouble told, which one service's description covers better than any other's.
+            self.noted(state, "repair")
+            state["last"] = "repair"  # "how much is it?" asks that service's price
+            return self.offer_service(state, service)
         misses = state.get("misses", 0) + 1
         state["misses"] = misses
         if misses == 1:
@@ -11103,6 +11109,13 @@ class OfflineReceptionist:
         found = self.PRICE_OF.search(heard.lowered)
         if found is None:
             return False
+        # "How much for somebody to go over it with me?": an act done to what was just spoken
+        # of, whose price is that one's.
+        act = re.sub(r"^(?:somebody|someone|anybody|anyone|you|y'?all|u|you guys|a guy|a "
+                     r"person|one of you|one of your \w+) to ", "", found.group(1))
+        if act != found.group(1) and re.match(r"(?:(?:just|really|actually|even) )?(?:\w+ ){1,2}"
+                                              r"(?:it|that|this|them|those)\b", act):
+            return False
         thing = re.split(r"\b(?:my|our|i|i'm|we|we've|he|she|it|they|or|because|cause|since|so|"
                          r"like|if|when|and|with)\b", found.group(1))[0]
         # ("A loveseat" is what the Upholstery cleaning's description calls a sofa.)
@@ -12470,6 +12483,10 @@ class OfflineReceptionist:
             # garbage disposals?" an appliance's repair; "do you fix the zipper on a tent?" is
             # the Zipper replacement's to look at.)
             return await self.ask_owner(turn, state)
+        return self.offer_service(state, service)
+
+    def offer_service(self, state: dict[str, Any], service: Service) -> str:
+        """The service that covers the trouble told, described and offered for booking."""
         state.update(topic_service=service.name, awaiting=Awaiting.OFFER_BOOKING)
         return (f"We can take a look at that. {self.describe_service(service, True)} "
                 "Would you like to book one?")
