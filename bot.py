@@ -10648,10 +10648,23 @@ class OfflineReceptionist:
         return f"{usual}I'll ask {self.profile.owner_name} to check on yours and get back to you."
 
     def hears_message(self, heard: Heard) -> bool:
+        # A message the caller got ("got a msg from this #", "you left me a voicemail") is no
+        # message for us to take.
+        heard = Heard.of(self.MESSAGE_GOT.sub(" ", heard.lowered), heard.before)
         return heard.has("message", "voicemail", "let them know", "let him know",
                          "let her know", "tell him", "tell her", "tell sam") or \
             self.NOTE_LEFT.search(heard.lowered) is not None or \
             self.PASSED_ALONG.search(heard.lowered) is not None
+
+    # A message or voicemail the caller got, told: "I got a msg from this #", "you left me a
+    # voicemail", "a message saying my refund is on hold", "I got your voicemail".
+    # (Not one asked of us: "can you get a message to Darlene?", "I had a message for Tom".)
+    MESSAGE_GOT = re.compile(
+        r"\b(?:got|gotten|received?|receiving|heard|listened to|saw|seen|checked)\s+(?:(?:a|an|"
+        r"the|your|ur|this|that|some|these|those|two|three|\d+)\s+)?(?:(?:weird|strange|quick|"
+        r"new|missed|voice|text)\s+)?(?:voice ?mail|message|msg)s?\b(?! (?:to|for) )|"
+        r"\bleft (?:me|us|my \w+) (?:a |an |the |some )?(?:(?:voice|text|quick)\s+)?"
+        r"(?:voice ?mail|message|msg)s?\b")
 
     # "Can you pass something along to Andy?", "pass it on": a message asked for.
     PASSED_ALONG = re.compile(r"\bpass (?:(?:it|that|this|something|somethin'?|a few things|"
