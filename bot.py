@@ -7487,7 +7487,10 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "eve": "evening", "n": "and", "w": "with", "smth": "something",
                   "sth": "something", "wht": "what", "pgs": "pages", "dbl": "double",
                   "pics": "pictures", "tonite": "tonight", "2night": "tonight",
-                  "tomoro": "tomorrow", "tmro": "tomorrow", "2mor": "tomorrow"}
+                  "tomoro": "tomorrow", "tmro": "tomorrow", "2mor": "tomorrow",
+                  "incl": "include"}
+# Short words texters write that are in no dictionary, which no other shorthand may take.
+TEXTED_ASIDES = frozenset({"hi", "ok", "yo", "ya", "ur", "np", "nm", "lol", "omg", "tbh"})
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -9165,8 +9168,9 @@ class OfflineReceptionist:
         import difflib  # the standard library's: a few dozen words need nothing faster
 
         # Not inside a spelled name ("T-R-A-N").
+        shorthand = TEXT_SHORTHAND | self.region_codes
         text = re.sub(r"(?<![-\w])[A-Za-z0-9]+(?![-\w])",
-                      lambda m: TEXT_SHORTHAND.get(m.group(0).lower(), m.group(0)), text)
+                      lambda m: shorthand.get(m.group(0).lower(), m.group(0)), text)
         # "How much 4 color copies": the "for" of a price asked, never 4 o'clock.
         text = re.sub(r"(?i)\b(how much|price|prices|cost|costs|quote|thanks|thx) 4\b"
                       r"(?!\s*(?:am|pm|:|o'?clock|ish))", r"\1 for", text)
@@ -9183,6 +9187,23 @@ class OfflineReceptionist:
             return close[0] if close else word
         # Not the letters of a number ("dec 2nd" is the 2nd, never "2 and"; "9am", "3pm").
         return re.sub(r"(?<![0-9])[A-Za-z]+", corrected, text)
+
+    @functools.cached_property
+    def region_codes(self) -> dict[str, str]:
+        """The postal code texters write for the state or province of the profile's address
+        ("az" for Arizona, from the `holidays` library's subdivisions of the profile's
+        country), as its name: not a code that is also a word ("in", "me", "ok", "hi")."""
+        import holidays
+
+        try:
+            regions = holidays.country_holidays(self.profile.holiday_country)
+        except NotImplementedError:
+            return {}
+        return {code.lower(): name for name, code in getattr(
+                    regions, "subdivisions_aliases", {}).items()
+                if len(code) == 2 and code.isalpha() and re.search(
+                    rf"\b{re.escape(name)}\b", self.profile.address)
+                and not is_english(code.lower()) and code.lower() not in TEXTED_ASIDES}
 
     async def respond(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """The answer to a turn: the flow in progress, else the first intent that hears it."""
@@ -12058,6 +12079,8 @@ class OfflineReceptionist:
             # description says to wear, not the FAQ on what to bring to a first visit (whose
             # answer, not question, says "wear"); "when do we get the report?" is the FAQ's.
             return told
+        if (included := self.included_in_topic(heard, state, asked)) is not None:
+            return included  # "does that incl the az state return?" of the return just priced
         if AGE_ASKED.search(heard.lowered) and not any(
                 AGE_ASKED.search(e.question.lower()) or AGES_TOLD.search(e.answer)
                 for e in asked) and (told := self.description_told(
@@ -12078,6 +12101,25 @@ class OfflineReceptionist:
             # "need a refill on rimadyl for my dog Max": what the answer says to tell us, told.
             return f"{answer} {await self.take_message(turn, state)}"
         return answer
+
+    def included_in_topic(self, heard: Heard, state: dict[str, Any], asked: list[Faq]
+                          ) -> str | None:
+        """What the service just told includes, asked of it ("does that incl the az state
+        return or is that extra" after the Individual tax return's price): the service with
+        its description, when that speaks of more of the thing asked than the FAQ entries
+        found do (the entry on paying, which says "an extra $40", does not say "Arizona")."""
+        topic = state.get("topic_service")
+        service = self.skills.service_called(topic) if topic else None
+        if service is None or not service.description or \
+                not self.INCLUDED_ASKED.search(heard.lowered):
+            return None
+        thing = self.said_stems(heard) - self.name_words(service) - snowball(
+            [*self.PRICE_WORDS, *self.ASKING_PRICE, *self.LOOSE_WORDS, "pay", "top", "separate"])
+        entries = snowball(words_of(" ".join(f"{e.question} {e.answer}" for e in asked).lower()))
+        if len(self.alike(self.description_stems(service), thing)) <= len(
+                self.alike(entries, thing)):
+            return None
+        return self.describe_service(service, True)
 
     # An answer that says to tell us what is wanted ("Call or text us with your pet's name and
     # the medication"), and a caller who tells it ("need a refill on rimadyl for my dog Max").
@@ -12402,10 +12444,13 @@ class OfflineReceptionist:
         return guess if clear or self.said_stems(heard) & snowball(
             words_of(guess.name.lower())) else None
 
-    # What asks what the service just told includes: "does that include…", "is that extra?".
-    INCLUDED_ASKED = re.compile(r"\b(?:does|do|will|would) (?:that|it|this)(?: one)? "
-                                r"(?:include|come with|cover)|\b(?:is|are) (?:that|it|this|those) "
-                                r"(?:extra|included)\b")
+    # What asks what the service just told includes: "does that include…", "is that extra?",
+    # "do I have to pay extra for the inspection on top of that?".
+    INCLUDED_ASKED = re.compile(
+        r"\b(?:does|do|will|would) (?:that|it|this)(?: one)? (?:include|come with|cover)|"
+        r"\b(?:is|are) (?:that|it|this|those) (?:extra|included)\b|"
+        r"\b(?:pay|charge|cost|costs) (?:you |me |us )?extra for\b[^.?!]*\b(?:on top of|with|"
+        r"besides) (?:that|it|this)\b")
 
     # Where a turn goes on to another thing: "…, and then, like, the weekly mowing…".
     CLAUSES = re.compile(r"[,;?.]|\b(?:and|then|also|plus|or)\b")

@@ -7,7 +7,11 @@ understood or were taken for a message:
    service's, and the booking after it is for it;
 2. a texter who fears a scam ("is this a real tax place or a scam?? got a msg from this #…")
    gets the FAQ on scams, not the offer of a message: a message or voicemail the caller got is
-   no message left with us.
+   no message left with us;
+3. "does that incl the wi state return or is that extra" after a price told, or "do I have to
+   pay extra for the state return on top of that?", is what that service's description says
+   of it (the profile's state as texters write it, "incl" as "include"), not the FAQ on paying
+   that shares "extra".
 
 A tax preparer of our own (tests/profiles/ledger-tax.toml).
 """
@@ -16,12 +20,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import CALLER, Bot
 
-from tests.offline_support import PROFILES, booked_rows, conversation, said
+from tests.offline_support import PROFILES, booked_rows, conversation, receptionist, said
 
 TAX = PROFILES / "ledger-tax.toml"
 TAX_NOW = datetime(2026, 11, 9, 16, 0, tzinfo=UTC)  # Monday 9 November, 10:00 in Madison
@@ -102,3 +107,29 @@ async def test_a_message_received_is_no_message_asked_for(tax: Bot, speech: str)
 async def test_a_message_asked_for_is_still_taken(tax: Bot, speech: str) -> None:
     [answer] = await conversation(tax, [speech])
     assert "What message would you like me to pass on to Priya" in answer, answer
+
+
+# 3. What the service just priced includes.
+
+async def test_the_state_return_texted_of_the_price_just_told(tax: Bot) -> None:
+    first = said(await tax.text("hey how much for a personal return? me + my wife, both w2"))
+    assert "$280" in first, first
+    reply = said(await tax.text("does that incl the wi state return or is that extra"))
+    assert "Wisconsin returns" in reply and "$35" not in reply, reply
+
+
+async def test_a_thing_paid_extra_on_top_of_the_price_just_told(tax: Bot) -> None:
+    [answer] = await conversation(tax, [
+        "what do you charge for a personal return? and do I have to pay extra for the state "
+        "return on top of that?"])
+    assert "$280" in answer and "Wisconsin returns" in answer and "$35" not in answer, answer
+
+
+@pytest.mark.parametrize(("profile", "codes"), [
+    (TAX, {"wi": "Wisconsin"}),
+    (PROFILES / "lawn-and-sprinkler.toml", {}),  # Idaho's "id" is a word
+    (PROFILES / "dental.toml", {}),  # no state in the address
+])
+def test_the_state_code_texters_write_is_the_address_state(
+        profile: Path, codes: dict[str, str]) -> None:
+    assert receptionist(profile).region_codes == codes
