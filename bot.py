@@ -9219,6 +9219,8 @@ class OfflineReceptionist:
             awaiting == Awaiting.CONFIRM_BOOKING and self.time_read_back_said(state, text)
         if awaiting not in (Awaiting.MESSAGE, Awaiting.OFFER_MESSAGE):
             state.pop("message_draft", None)  # declined, or the caller moved on
+        if awaiting != Awaiting.OFFER_MESSAGE:
+            state.pop("refused", None)
         draft = state.get("message_draft")
         if awaiting == Awaiting.MESSAGE and draft and (is_goodbye(text) or is_no(text)) and \
                 len(heard.words) <= 6:
@@ -9558,6 +9560,10 @@ class OfflineReceptionist:
             return await self.cancel_chosen(turn, state, heard)
         if awaiting in (Awaiting.OFFER_MESSAGE, Awaiting.OFFER_BOOKING, Awaiting.CANCEL,
                         Awaiting.OFFER_CODE):
+            if awaiting == Awaiting.OFFER_MESSAGE and "refused" in state and \
+                    is_yes(turn.text) and asked in (None, "message", "message_given", "callback"):
+                state.pop("reasks", None)
+                return await self.pass_on_refused(turn, state, heard)
             if awaiting == Awaiting.OFFER_MESSAGE and is_yes(turn.text) and \
                     asked in (None, "message", "message_given", "callback") and \
                     len(self.message_words(heard)) >= 3:
@@ -11956,7 +11962,9 @@ class OfflineReceptionist:
             return None
         owner = self.profile.owner_name
         if await skills.code_refusal(caller) is not None:
-            state["awaiting"] = Awaiting.OFFER_MESSAGE
+            # A yes to the message passes the request itself on (answer_refused_change).
+            state.update(awaiting=Awaiting.OFFER_MESSAGE,
+                         refused={"asked": turn.text.strip(), "wanted": wanted})
             # A change asked for is named as not done ("pls cancel the cleaning on the 2nd"),
             # so the caller never takes it for done; a message passes it on.
             what = {"cancel": "cancel an appointment", "reschedule": "move an appointment"}.get(
@@ -11967,6 +11975,25 @@ class OfflineReceptionist:
         state.update(awaiting=Awaiting.OFFER_CODE, after_code=wanted)
         return ("To keep your details private, I need to confirm it's you first. Shall I text "
                 "a code to the number we have on file?")
+
+    async def pass_on_refused(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Yes to a message, after a change that needs a code none could confirm ("can u cancel
+        pls", then "yes cancel it"): the request itself is the message (with what the yes adds
+        to it), passed on at once, and the caller told that nothing changes until someone
+        confirms it."""
+        refused = state.pop("refused")
+        said = refused["asked"]
+        if name_heard(turn.text) or len(
+                self.message_words(heard) - self.message_words(Heard.of(said))) >= 2:
+            said = f"{said} {turn.text.strip()}"  # "yes, it's Rob", "yes, I'll call to rebook"
+        who = state.get("message_for", self.profile.owner_name)
+        passed = await self.take_message(dataclasses.replace(turn, text=said), state)
+        if refused["wanted"] not in ("cancel", "reschedule"):
+            return passed
+        # Said before anything asked after it ("And did I get your name right: …?").
+        stays = f"Your appointment stays as it is until {who} confirms the change with you."
+        return re.sub(r"(I've passed that on to [^.]*\.)", lambda m: f"{m.group(1)} {stays}",
+                      passed, count=1)
 
     async def send_code(self, turn: Turn, state: dict[str, Any]) -> str:
         """Text the code (Skills.send_confirmation_code) and ask for it."""

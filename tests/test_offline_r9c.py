@@ -11,7 +11,10 @@ understood or were taken for a message:
 3. "does that incl the wi state return or is that extra" after a price told, or "do I have to
    pay extra for the state return on top of that?", is what that service's description says
    of it (the profile's state as texters write it, "incl" as "include"), not the FAQ on paying
-   that shares "extra".
+   that shares "extra";
+4. a cancel texted is not done without a code (a text's number can be faked); the texter who
+   says yes to leaving a message instead has their request passed on at once, not asked to
+   type it again, and is told the appointment stands until the owner confirms.
 
 A tax preparer of our own (tests/profiles/ledger-tax.toml).
 """
@@ -24,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CALLER, Bot
+from conftest import CALLER, Bot, call_sid
 
 from tests.offline_support import PROFILES, booked_rows, conversation, receptionist, said
 
@@ -133,3 +136,32 @@ async def test_a_thing_paid_extra_on_top_of_the_price_just_told(tax: Bot) -> Non
 def test_the_state_code_texters_write_is_the_address_state(
         profile: Path, codes: dict[str, str]) -> None:
     assert receptionist(profile).region_codes == codes
+
+
+# 4. A cancel texted.
+
+async def test_a_texted_cancel_passes_the_request_on_when_it_cannot_be_done(tax: Bot) -> None:
+    sid = call_sid()
+    answers = await conversation(tax, ["hi, I'm new, could I do a free first meeting tomorrow "
+                                       "at three?", "yes that's fine, Dana Kessler"], sid)
+    assert await booked_rows(tax) == [("Free first meeting", "2026-11-10T21:00")], answers
+    await tax.hang_up(sid)
+    request = "hi its Dana, sorry cant make it tmrw at 3 after all, can u cancel pls"
+    first = said(await tax.text(request))
+    assert "cancel" in first and "message" in first, first
+    reply = said(await tax.text("yes cancel it"))
+    assert "passed" in reply and "stays as it is until Priya confirms" in reply, reply
+    assert await booked_rows(tax) == [("Free first meeting", "2026-11-10T21:00")]
+    [message] = await notes_of(tax, "message")
+    assert "cancel" in message and "tomorrow at 3" in message, message
+
+
+
+
+async def test_the_name_given_with_the_yes_is_asked_after(tax: Bot) -> None:
+    sid = call_sid()
+    await tax.call(sid, StirVerstat="TN-Validation-Passed-C")  # a number nobody vouched for
+    first = said(await tax.say(sid, "hi, I need to cancel my appointment tomorrow"))
+    assert "message" in first, first
+    reply = said(await tax.say(sid, "yes please, this is rob garza", Confidence="0.5"))
+    assert "stays as it is" in reply and reply.endswith("Rob Garza?"), reply
