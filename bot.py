@@ -10487,6 +10487,17 @@ class OfflineReceptionist:
                          "an ai", "automated", "a bot", "is this a human", "am i talking to a",
                          "am i speaking to a", "am i speaking with a", "are you a live")
 
+    # Who answered, asked: "who is this?", "who am I talking to?", "what company is this?" (not
+    # whom a thing is for: "who is this for?").
+    WHO_WE_ARE = re.compile(
+        r"\bwho(?:'?s| is) this\b(?! (?:for|about|with|from|by|person|guy|lady|one)\b)|"
+        r"\bwho (?:am i|are we) (?:talking|speaking) (?:to|with)\b|\bwho are (?:you|u)\b"
+        r"(?! (?:with|insured|bonded|licensed)\b)|\bwhat (?:company|business|place|office|shop) is "
+        r"this\b")
+
+    def hears_who_we_are(self, heard: Heard) -> bool:
+        return self.WHO_WE_ARE.search(heard.lowered) is not None
+
     # What may yet happen: a policy asked about, not a grievance told.
     IF_IT_HAPPENS = re.compile(r"\b(?:if (?:it|he|she|they|we|i|that|this|the \w+) (?:does|do|did|"
                                r"gets?|got|is|are|has|have|had|ends up|falls|can't|cannot|don't|"
@@ -10522,13 +10533,22 @@ class OfflineReceptionist:
                          r"phone|text) me\b")
 
     def hears_callback(self, heard: Heard) -> bool:
-        """A call back asked of us; not the caller's own ("cancel it, we'll call back")."""
+        """A call back asked of us; not the caller's own ("cancel it, we'll call back"), nor
+        one the caller was asked for ("a voicemail saying to call back": returning a call)."""
+        heard = Heard.of(self.ASKED_TO_CALL.sub(" ", heard.lowered), heard.before)
         return heard.has("call me back", "call us back", "callback", "give me a call",
                          "get back to me", "ring me", "call me when") or bool(
             re.search(r"\bcall back\b", heard.lowered) and not re.search(
                 r"\b(?:i|we)(?:'ll| will| can| could| would|'d| are going to| gonna)?"
                 r"(?: just)? call back\b", heard.lowered)) or \
             self.CALL_ME.search(heard.lowered) is not None
+
+    # A call back the caller was asked to make: "a voicemail saying to call back", "she told
+    # me to call you back", "somebody asked me to give you a call".
+    ASKED_TO_CALL = re.compile(
+        r"\b(?:saying|said|says|telling me|told me|tells me|asking me|asked me|asks me|wanted "
+        r"me|wants me)\s+(?:to\s+)?(?:call|ring|give (?:you|y'?all|u) a call)(?:\s+(?:you|"
+        r"y'?all|u|this number))?(?:\s+back)?\b")
 
     def hears_running_late(self, heard: Heard) -> bool:
         if re.search(r"\b(?:if|in case|what happens|what if)\b[^.?!]{0,12}\b(?:i'm|i am|we're|"
@@ -11739,6 +11759,11 @@ class OfflineReceptionist:
     async def on_robot(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         return (f"I'm {self.profile.name}'s automated assistant. I can tell you our hours and "
                 f"prices, book you in, or take a message for {self.profile.owner_name}.")
+
+    async def on_who_we_are(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Who answered: the business, its automated assistant, and what it can do."""
+        return (f"This is {self.profile.name}; I'm its automated assistant. I can tell you our "
+                f"hours and prices, book you in, or take a message for {self.profile.owner_name}.")
 
     async def on_complaint(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         owner = self.profile.owner_name
@@ -15316,6 +15341,7 @@ class OfflineReceptionist:
         Intent("person", hears_person, on_person),
         Intent("order", hears_order, on_order),
         Intent("booking", hears_booking, on_booking),
+        Intent("who_we_are", hears_who_we_are, on_who_we_are, question=True),
         Intent("faq", hears_faq, on_faq, question=True),
         Intent("hours", hears_hours, on_hours, question=True),
         Intent("directions", hears_directions, on_directions, question=True),

@@ -14,7 +14,11 @@ understood or were taken for a message:
    that shares "extra";
 4. a cancel texted is not done without a code (a text's number can be faked); the texter who
    says yes to leaving a message instead has their request passed on at once, not asked to
-   type it again, and is told the appointment stands until the owner confirms.
+   type it again, and is told the appointment stands until the owner confirms;
+5. a caller returning a voicemail who fears a scam ("somebody from this number left me a
+   voicemail saying to call back… how do I know this isn't a scam? Who is this?") hears the
+   FAQ on scams and who we are, and no message is taken: "saying to call back" is no call back
+   asked of us, and "who is this?" is answered with the business's name.
 
 A tax preparer of our own (tests/profiles/ledger-tax.toml).
 """
@@ -165,3 +169,29 @@ async def test_the_name_given_with_the_yes_is_asked_after(tax: Bot) -> None:
     assert "message" in first, first
     reply = said(await tax.say(sid, "yes please, this is rob garza", Confidence="0.5"))
     assert "stays as it is" in reply and reply.endswith("Rob Garza?"), reply
+
+
+# 5. A voicemail returned, and who we are.
+
+async def test_a_returned_voicemail_feared_a_scam_hears_who_we_are(tax: Bot) -> None:
+    [answer] = await conversation(tax, [
+        "yeah hi, somebody from this number left me a voicemail saying to call back about my "
+        "taxes, and honestly how do I know this isn't one of those scams? Who is this?"])
+    assert "Isthmus Ledger Tax Service" in answer and SCAM_ANSWER in answer, answer
+    assert await notes_of(tax, "message") == []
+
+
+@pytest.mark.parametrize("speech", ["Who is this?", "who am I talking to?",
+                                    "sorry, what company is this?"])
+async def test_who_we_are_asked(tax: Bot, speech: str) -> None:
+    [answer] = await conversation(tax, [speech])
+    assert "Isthmus Ledger Tax Service" in answer, answer
+
+
+@pytest.mark.parametrize("speech", [
+    "can you have Priya call me back about my return?",
+    "who is this for, the free first meeting? I'm new",
+])
+async def test_a_call_back_and_whom_a_thing_is_for_are_as_before(tax: Bot, speech: str) -> None:
+    [answer] = await conversation(tax, [speech])
+    assert "automated assistant" not in answer, answer
