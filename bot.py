@@ -7530,7 +7530,10 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "eve": "evening", "n": "and", "w": "with", "smth": "something",
                   "sth": "something", "wht": "what", "pgs": "pages", "dbl": "double",
                   "pics": "pictures", "tonite": "tonight", "2night": "tonight",
-                  "tomoro": "tomorrow", "tmro": "tomorrow", "2mor": "tomorrow"}
+                  "tomoro": "tomorrow", "tmro": "tomorrow", "2mor": "tomorrow",
+                  "incl": "include"}
+# Short words texters write that are in no dictionary, which no other shorthand may take.
+TEXTED_ASIDES = frozenset({"hi", "ok", "yo", "ya", "ur", "np", "nm", "lol", "omg", "tbh"})
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
@@ -9208,8 +9211,9 @@ class OfflineReceptionist:
         import difflib  # the standard library's: a few dozen words need nothing faster
 
         # Not inside a spelled name ("T-R-A-N").
+        shorthand = TEXT_SHORTHAND | self.region_codes
         text = re.sub(r"(?<![-\w])[A-Za-z0-9]+(?![-\w])",
-                      lambda m: TEXT_SHORTHAND.get(m.group(0).lower(), m.group(0)), text)
+                      lambda m: shorthand.get(m.group(0).lower(), m.group(0)), text)
         # "How much 4 color copies": the "for" of a price asked, never 4 o'clock.
         text = re.sub(r"(?i)\b(how much|price|prices|cost|costs|quote|thanks|thx) 4\b"
                       r"(?!\s*(?:am|pm|:|o'?clock|ish))", r"\1 for", text)
@@ -9227,6 +9231,23 @@ class OfflineReceptionist:
         # Not the letters of a number ("dec 2nd" is the 2nd, never "2 and"; "9am", "3pm").
         return re.sub(r"(?<![0-9])[A-Za-z]+", corrected, text)
 
+    @functools.cached_property
+    def region_codes(self) -> dict[str, str]:
+        """The postal code texters write for the state or province of the profile's address
+        ("az" for Arizona, from the `holidays` library's subdivisions of the profile's
+        country), as its name: not a code that is also a word ("in", "me", "ok", "hi")."""
+        import holidays
+
+        try:
+            regions = holidays.country_holidays(self.profile.holiday_country)
+        except NotImplementedError:
+            return {}
+        return {code.lower(): name for name, code in getattr(
+                    regions, "subdivisions_aliases", {}).items()
+                if len(code) == 2 and code.isalpha() and re.search(
+                    rf"\b{re.escape(name)}\b", self.profile.address)
+                and not is_english(code.lower()) and code.lower() not in TEXTED_ASIDES}
+
     async def respond(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """The answer to a turn: the flow in progress, else the first intent that hears it."""
         text = turn.text.strip()
@@ -9241,6 +9262,8 @@ class OfflineReceptionist:
             awaiting == Awaiting.CONFIRM_BOOKING and self.time_read_back_said(state, text)
         if awaiting not in (Awaiting.MESSAGE, Awaiting.OFFER_MESSAGE):
             state.pop("message_draft", None)  # declined, or the caller moved on
+        if awaiting != Awaiting.OFFER_MESSAGE:
+            state.pop("refused", None)
         draft = state.get("message_draft")
         if awaiting == Awaiting.MESSAGE and draft and (is_goodbye(text) or is_no(text)) and \
                 len(heard.words) <= 6:
@@ -9580,6 +9603,10 @@ class OfflineReceptionist:
             return await self.cancel_chosen(turn, state, heard)
         if awaiting in (Awaiting.OFFER_MESSAGE, Awaiting.OFFER_BOOKING, Awaiting.CANCEL,
                         Awaiting.OFFER_CODE):
+            if awaiting == Awaiting.OFFER_MESSAGE and "refused" in state and \
+                    is_yes(turn.text) and asked in (None, "message", "message_given", "callback"):
+                state.pop("reasks", None)
+                return await self.pass_on_refused(turn, state, heard)
             if awaiting == Awaiting.OFFER_MESSAGE and is_yes(turn.text) and \
                     asked in (None, "message", "message_given", "callback") and \
                     len(self.message_words(heard)) >= 3:
@@ -9654,6 +9681,12 @@ class OfflineReceptionist:
         if heard.asks or heard.has("question", "wondering", "curious"):
             # "Random question, do you ever rent out the studio? I wanted to…": a question.
             return await self.ask_owner(turn, state)
+        if (service := self.service_for_problem(heard, only=True)) is not None:
+            # "I just opened a letter from the IRS, it says CP2000… I'm kind of panicking": a
+            # trouble told, which one service's description covers better than any other's.
+            self.noted(state, "repair")
+            state["last"] = "repair"  # "how much is it?" asks that service's price
+            return self.offer_service(state, service)
         misses = state.get("misses", 0) + 1
         state["misses"] = misses
         if misses == 1:
@@ -10497,6 +10530,17 @@ class OfflineReceptionist:
                          "an ai", "automated", "a bot", "is this a human", "am i talking to a",
                          "am i speaking to a", "am i speaking with a", "are you a live")
 
+    # Who answered, asked: "who is this?", "who am I talking to?", "what company is this?" (not
+    # whom a thing is for: "who is this for?").
+    WHO_WE_ARE = re.compile(
+        r"\bwho(?:'?s| is) this\b(?! (?:for|about|with|from|by|person|guy|lady|one)\b)|"
+        r"\bwho (?:am i|are we) (?:talking|speaking) (?:to|with)\b|\bwho are (?:you|u)\b"
+        r"(?! (?:with|insured|bonded|licensed)\b)|\bwhat (?:company|business|place|office|shop) is "
+        r"this\b")
+
+    def hears_who_we_are(self, heard: Heard) -> bool:
+        return self.WHO_WE_ARE.search(heard.lowered) is not None
+
     # What may yet happen: a policy asked about, not a grievance told.
     IF_IT_HAPPENS = re.compile(r"\b(?:if (?:it|he|she|they|we|i|that|this|the \w+) (?:does|do|did|"
                                r"gets?|got|is|are|has|have|had|ends up|falls|can't|cannot|don't|"
@@ -10532,13 +10576,22 @@ class OfflineReceptionist:
                          r"phone|text) me\b")
 
     def hears_callback(self, heard: Heard) -> bool:
-        """A call back asked of us; not the caller's own ("cancel it, we'll call back")."""
+        """A call back asked of us; not the caller's own ("cancel it, we'll call back"), nor
+        one the caller was asked for ("a voicemail saying to call back": returning a call)."""
+        heard = Heard.of(self.ASKED_TO_CALL.sub(" ", heard.lowered), heard.before)
         return heard.has("call me back", "call us back", "callback", "give me a call",
                          "get back to me", "ring me", "call me when") or bool(
             re.search(r"\bcall back\b", heard.lowered) and not re.search(
                 r"\b(?:i|we)(?:'ll| will| can| could| would|'d| are going to| gonna)?"
                 r"(?: just)? call back\b", heard.lowered)) or \
             self.CALL_ME.search(heard.lowered) is not None
+
+    # A call back the caller was asked to make: "a voicemail saying to call back", "she told
+    # me to call you back", "somebody asked me to give you a call".
+    ASKED_TO_CALL = re.compile(
+        r"\b(?:saying|said|says|telling me|told me|tells me|asking me|asked me|asks me|wanted "
+        r"me|wants me)\s+(?:to\s+)?(?:call|ring|give (?:you|y'?all|u) a call)(?:\s+(?:you|"
+        r"y'?all|u|this number))?(?:\s+back)?\b")
 
     def hears_running_late(self, heard: Heard) -> bool:
         if re.search(r"\b(?:if|in case|what happens|what if)\b[^.?!]{0,12}\b(?:i'm|i am|we're|"
@@ -10685,10 +10738,23 @@ class OfflineReceptionist:
         return f"{usual}I'll ask {self.profile.owner_name} to check on yours and get back to you."
 
     def hears_message(self, heard: Heard) -> bool:
+        # A message the caller got ("got a msg from this #", "you left me a voicemail") is no
+        # message for us to take.
+        heard = Heard.of(self.MESSAGE_GOT.sub(" ", heard.lowered), heard.before)
         return heard.has("message", "voicemail", "let them know", "let him know",
                          "let her know", "tell him", "tell her", "tell sam") or \
             self.NOTE_LEFT.search(heard.lowered) is not None or \
             self.PASSED_ALONG.search(heard.lowered) is not None
+
+    # A message or voicemail the caller got, told: "I got a msg from this #", "you left me a
+    # voicemail", "a message saying my refund is on hold", "I got your voicemail".
+    # (Not one asked of us: "can you get a message to Darlene?", "I had a message for Tom".)
+    MESSAGE_GOT = re.compile(
+        r"\b(?:got|gotten|received?|receiving|heard|listened to|saw|seen|checked)\s+(?:(?:a|an|"
+        r"the|your|ur|this|that|some|these|those|two|three|\d+)\s+)?(?:(?:weird|strange|quick|"
+        r"new|missed|voice|text)\s+)?(?:voice ?mail|message|msg)s?\b(?! (?:to|for) )|"
+        r"\bleft (?:me|us|my \w+) (?:a |an |the |some )?(?:(?:voice|text|quick)\s+)?"
+        r"(?:voice ?mail|message|msg)s?\b")
 
     # "Can you pass something along to Andy?", "pass it on": a message asked for.
     PASSED_ALONG = re.compile(r"\bpass (?:(?:it|that|this|something|somethin'?|a few things|"
@@ -11225,6 +11291,13 @@ class OfflineReceptionist:
         down, for the owner, not the nearest service's."""
         found = self.PRICE_OF.search(heard.lowered)
         if found is None:
+            return False
+        # "How much for somebody to go over it with me?": an act done to what was just spoken
+        # of, whose price is that one's.
+        act = re.sub(r"^(?:somebody|someone|anybody|anyone|you|y'?all|u|you guys|a guy|a "
+                     r"person|one of you|one of your \w+) to ", "", found.group(1))
+        if act != found.group(1) and re.match(r"(?:(?:just|really|actually|even) )?(?:\w+ ){1,2}"
+                                              r"(?:it|that|this|them|those)\b", act):
             return False
         thing = re.split(r"\b(?:my|our|i|i'm|we|we've|he|she|it|they|or|because|cause|since|so|"
                          r"like|if|when|and|with)\b", found.group(1))[0]
@@ -11849,6 +11922,11 @@ class OfflineReceptionist:
         return (f"I'm {self.profile.name}'s automated assistant. I can tell you our hours and "
                 f"prices, book you in, or take a message for {self.profile.owner_name}.")
 
+    async def on_who_we_are(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Who answered: the business, its automated assistant, and what it can do."""
+        return (f"This is {self.profile.name}; I'm its automated assistant. I can tell you our "
+                f"hours and prices, book you in, or take a message for {self.profile.owner_name}.")
+
     async def on_complaint(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         owner = self.profile.owner_name
         state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
@@ -12071,7 +12149,9 @@ class OfflineReceptionist:
             return None
         owner = self.profile.owner_name
         if await skills.code_refusal(caller) is not None:
-            state["awaiting"] = Awaiting.OFFER_MESSAGE
+            # A yes to the message passes the request itself on (answer_refused_change).
+            state.update(awaiting=Awaiting.OFFER_MESSAGE,
+                         refused={"asked": turn.text.strip(), "wanted": wanted})
             # A change asked for is named as not done ("pls cancel the cleaning on the 2nd"),
             # so the caller never takes it for done; a message passes it on.
             what = {"cancel": "cancel an appointment", "reschedule": "move an appointment"}.get(
@@ -12082,6 +12162,25 @@ class OfflineReceptionist:
         state.update(awaiting=Awaiting.OFFER_CODE, after_code=wanted)
         return ("To keep your details private, I need to confirm it's you first. Shall I text "
                 "a code to the number we have on file?")
+
+    async def pass_on_refused(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """Yes to a message, after a change that needs a code none could confirm ("can u cancel
+        pls", then "yes cancel it"): the request itself is the message (with what the yes adds
+        to it), passed on at once, and the caller told that nothing changes until someone
+        confirms it."""
+        refused = state.pop("refused")
+        said = refused["asked"]
+        if name_heard(turn.text) or len(
+                self.message_words(heard) - self.message_words(Heard.of(said))) >= 2:
+            said = f"{said} {turn.text.strip()}"  # "yes, it's Rob", "yes, I'll call to rebook"
+        who = state.get("message_for", self.profile.owner_name)
+        passed = await self.take_message(dataclasses.replace(turn, text=said), state)
+        if refused["wanted"] not in ("cancel", "reschedule"):
+            return passed
+        # Said before anything asked after it ("And did I get your name right: …?").
+        stays = f"Your appointment stays as it is until {who} confirms the change with you."
+        return re.sub(r"(I've passed that on to [^.]*\.)", lambda m: f"{m.group(1)} {stays}",
+                      passed, count=1)
 
     async def send_code(self, turn: Turn, state: dict[str, Any]) -> str:
         """Text the code (Skills.send_confirmation_code) and ask for it."""
@@ -12194,6 +12293,8 @@ class OfflineReceptionist:
             # description says to wear, not the FAQ on what to bring to a first visit (whose
             # answer, not question, says "wear"); "when do we get the report?" is the FAQ's.
             return told
+        if (included := self.included_in_topic(heard, state, asked)) is not None:
+            return included  # "does that incl the az state return?" of the return just priced
         if AGE_ASKED.search(heard.lowered) and not any(
                 AGE_ASKED.search(e.question.lower()) or AGES_TOLD.search(e.answer)
                 for e in asked) and (told := self.description_told(
@@ -12244,6 +12345,25 @@ class OfflineReceptionist:
                     told & key_words(sentence):
                 kept.append(sentence)
         return " ".join(kept)
+
+    def included_in_topic(self, heard: Heard, state: dict[str, Any], asked: list[Faq]
+                          ) -> str | None:
+        """What the service just told includes, asked of it ("does that incl the az state
+        return or is that extra" after the Individual tax return's price): the service with
+        its description, when that speaks of more of the thing asked than the FAQ entries
+        found do (the entry on paying, which says "an extra $40", does not say "Arizona")."""
+        topic = state.get("topic_service")
+        service = self.skills.service_called(topic) if topic else None
+        if service is None or not service.description or \
+                not self.INCLUDED_ASKED.search(heard.lowered):
+            return None
+        thing = self.said_stems(heard) - self.name_words(service) - snowball(
+            [*self.PRICE_WORDS, *self.ASKING_PRICE, *self.LOOSE_WORDS, "pay", "top", "separate"])
+        entries = snowball(words_of(" ".join(f"{e.question} {e.answer}" for e in asked).lower()))
+        if len(self.alike(self.description_stems(service), thing)) <= len(
+                self.alike(entries, thing)):
+            return None
+        return self.describe_service(service, True)
 
     # An answer that says to tell us what is wanted ("Call or text us with your pet's name and
     # the medication"), and a caller who tells it ("need a refill on rimadyl for my dog Max").
@@ -12572,10 +12692,13 @@ class OfflineReceptionist:
         return guess if clear or self.said_stems(heard) & snowball(
             words_of(guess.name.lower())) else None
 
-    # What asks what the service just told includes: "does that include…", "is that extra?".
-    INCLUDED_ASKED = re.compile(r"\b(?:does|do|will|would) (?:that|it|this)(?: one)? "
-                                r"(?:include|come with|cover)|\b(?:is|are) (?:that|it|this|those) "
-                                r"(?:extra|included)\b")
+    # What asks what the service just told includes: "does that include…", "is that extra?",
+    # "do I have to pay extra for the inspection on top of that?".
+    INCLUDED_ASKED = re.compile(
+        r"\b(?:does|do|will|would) (?:that|it|this)(?: one)? (?:include|come with|cover)|"
+        r"\b(?:is|are) (?:that|it|this|those) (?:extra|included)\b|"
+        r"\b(?:pay|charge|cost|costs) (?:you |me |us )?extra for\b[^.?!]*\b(?:on top of|with|"
+        r"besides) (?:that|it|this)\b")
 
     # Where a turn goes on to another thing: "…, and then, like, the weekly mowing…".
     CLAUSES = re.compile(r"[,;?.]|\b(?:and|then|also|plus|or)\b")
@@ -12666,6 +12789,10 @@ class OfflineReceptionist:
             # garbage disposals?" an appliance's repair; "do you fix the zipper on a tent?" is
             # the Zipper replacement's to look at.)
             return await self.ask_owner(turn, state)
+        return self.offer_service(state, service)
+
+    def offer_service(self, state: dict[str, Any], service: Service) -> str:
+        """The service that covers the trouble told, described and offered for booking."""
         state.update(topic_service=service.name, awaiting=Awaiting.OFFER_BOOKING)
         return (f"We can take a look at that. {self.describe_service(service, True)} "
                 "Would you like to book one?")
@@ -15457,6 +15584,7 @@ class OfflineReceptionist:
         Intent("person", hears_person, on_person),
         Intent("order", hears_order, on_order),
         Intent("booking", hears_booking, on_booking),
+        Intent("who_we_are", hears_who_we_are, on_who_we_are, question=True),
         Intent("faq", hears_faq, on_faq, question=True),
         Intent("hours", hears_hours, on_hours, question=True),
         Intent("directions", hears_directions, on_directions, question=True),
