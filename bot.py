@@ -10886,8 +10886,11 @@ class OfflineReceptionist:
         if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
         if heard.asks and not self.day_to_come(heard) and \
+                not self.BOOKING_ASKED_FOR.search(heard.lowered) and \
                 self.best_faq(heard) is not None:
-            return False  # "can we walk in or do we need to book?" is the walk-ins question
+            # "can we walk in or do we need to book?" is the walk-ins question; "…the screen's
+            # all cracked, can I make an appointment to get it fixed?" asks for one.
+            return False
         rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ", heard.lowered))
         if (heard.has(*self.HOW_WE_WORK) or SOON_ASKED.search(heard.lowered) or
                 heard.question and self.IF_IT_HAPPENS.search(heard.lowered)) and \
@@ -10999,6 +11002,13 @@ class OfflineReceptionist:
     HOLDS = re.compile(r"\b(?:he|she|they|(?:my|our) \w+)(?:'s got| has got| have got| got| has| "
                        r"have) (?:a|an|his|her|their)(?: \w+){0,2} (?:appointment|lesson|class|"
                        r"session|booking|visit|exam|test)s?\b")
+
+    # A booking asked for in so many words ("can I make an appointment", "I'd like to book"),
+    # not asked about ("do I need to book?"; "can I book online?" asks for no visit).
+    BOOKING_ASKED_FOR = re.compile(
+        r"\b(?:(?:can|could|may) (?:i|we)|i'?d like to|(?:i|we) (?:want to|wanna)) (?:please )?"
+        r"(?:(?:book|schedule|make|set up|get) (?:an? )?(?:appointment|booking)\b|(?:book|"
+        r"schedule)\b(?! (?:online|on ?line|through|by text|on the)\b))")
 
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
