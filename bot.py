@@ -7471,6 +7471,8 @@ OTHER_BUSINESS = frozenset({"pizza", "pepperoni", "delivery", "deliver", "takeou
                             "burger", "sushi", "fries", "reservation", "table", "taxi",
                             "cab", "pharmacy", "prescription", "refill", "dmv", "apartment",
                             "landlord"})
+# The words that ask where we are or how to get here ("where r u", "is there parking?").
+DIRECTIONS_WORDS = frozenset({"where", "address", "located", "location", "directions", "parking"})
 # The shorthand people text, which no spelling corrector reaches ("tmrw" is too far from
 # "tomorrow" for any closeness that leaves real words alone).
 TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmrrw": "tomorrow",
@@ -7494,15 +7496,17 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "eve": "evening", "n": "and", "w": "with", "smth": "something",
                   "sth": "something", "wht": "what", "pgs": "pages", "dbl": "double",
                   "pics": "pictures", "tonite": "tonight", "2night": "tonight",
-                  "tomoro": "tomorrow", "tmro": "tomorrow", "2mor": "tomorrow"}
+                  "tomoro": "tomorrow", "tmro": "tomorrow", "2mor": "tomorrow",
+                  # (The dictionary lists "wher", an old spelling: no typo corrector reaches it.)
+                  "wher": "where"}
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
-# are added to these.
+# are added to these, and the words that ask the way ("wher r u? is ther parkng").
 TEXTED_WORDS = frozenset("can could next book appointment tomorrow today morning afternoon "
                          "evening price prices much open hours cancel reschedule please thanks "
                          "tuesday wednesday thursday friday saturday sunday monday week "
-                         "available cleaning checkup".split())
+                         "available cleaning checkup".split()) | DIRECTIONS_WORDS
 
 
 @dataclass(frozen=True)
@@ -11324,7 +11328,7 @@ class OfflineReceptionist:
                 "where are you", "where is", "where's", "where do i", "where you at",
                 "where are y'all"):
             return False  # "how much is the road test thing where you take it with you"
-        return bool(heard.words & {"where", "address", "located", "location", "directions"}) \
+        return bool(heard.words & DIRECTIONS_WORDS) \
             or heard.has("how do i get", "how to get", "find you", "park") and not \
             self.GETS_IT_TO_US.search(heard.lowered)
 

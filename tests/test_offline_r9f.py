@@ -5,6 +5,9 @@ for: a camera and drone repair shop with no emergency policy (tests/profiles/cam
    drone… can I make an appointment to get it fixed?") was that entry (the guarantee's "a new
    drop"), and the day and time told after it went to the owner; a booking is begun, while
    "can I just walk in, or do I need to book?" is still the walk-ins question.
+2. A text's typos hid where we are: "wher r u guys? is ther parkng" went to the owner; the
+   words that ask the way are words a typo is corrected to, and "wher" (which the dictionary
+   lists, as an old spelling) is texters' shorthand for "where".
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from tests.offline_support import (
     PROFILES,
     booked_rows,
     conversation,
+    receptionist,
+    said,
 )
 
 CAMERA = PROFILES / "camera-repair.toml"
@@ -61,3 +66,18 @@ async def test_a_booking_asked_for_with_a_drop_told_is_begun_and_made(camera: Bo
 async def test_whether_to_book_is_still_the_walk_ins_question(camera: Bot, speech: str) -> None:
     [answer] = await conversation(camera, [speech])
     assert answer.startswith(WALK_IN), answer
+
+
+# -- 2. Where we are, texted with typos -------------------------------------------------------
+
+
+async def test_where_and_parking_texted_with_typos_are_the_directions(camera: Bot) -> None:
+    reply = said(await camera.text("ok and wher r u guys? is ther parkng"))
+    assert reply.startswith("We're at 3318 Southeast Hawthorne Boulevard"), reply
+    assert "free parking in the lot behind the building" in reply, reply
+
+
+def test_the_words_that_ask_the_way_are_corrected_to() -> None:
+    ours = receptionist(CAMERA)
+    assert ours.typos_corrected("wher r u? is ther parkng, whats the adress") == \
+        "where are you? is ther parking, whats the address"
