@@ -5438,6 +5438,10 @@ EVERYDAY_PHRASES = (
                 r"take|pick up)\b"), "ready made"),
     (re.compile(r"\bout of luck\b|\bwho pays\b|\bpay for it\b|\bget anything\b"),
      "insured coverage"),
+    # A repair gone bad paid for again, or its fixing "on you" ("do I gotta pay all over again
+    # or is that on you guys?"): what a warranty covers.
+    (re.compile(r"\bpay (?:for (?:it|that|this) )?(?:all )?(?:over )?again\b|\b(?:is|was|be) "
+                r"(?:that|it|this) on (?:you|y'?all|u|the house)\b"), "warranty cover"),
     (re.compile(r"\bdrop(?:s|ped|ping)? (?!(?:\w+ ){0,2}off\b)(?:my|the|our|his|her|a|an|it|"
                 r"them|your|something|anything)\b|\bknock(?:s|ed|ing)? (?:\w+ ){0,3}(?:over|"
                 r"down)\b|\bbroke (?:my|the|our|his|her|a|an|it|something|anything)\b"),

@@ -8,6 +8,9 @@ for: a camera and drone repair shop with no emergency policy (tests/profiles/cam
 2. A text's typos hid where we are: "wher r u guys? is ther parkng" went to the owner; the
    words that ask the way are words a typo is corrected to, and "wher" (which the dictionary
    lists, as an old spelling) is texters' shorthand for "where".
+3. A guarantee asked in other words ("do I gotta pay all over again or is that on you guys?")
+   was the walk-ins entry, for "done"; paying again for a repair, or its being "on you", is
+   what a guarantee covers.
 """
 
 from __future__ import annotations
@@ -81,3 +84,22 @@ def test_the_words_that_ask_the_way_are_corrected_to() -> None:
     ours = receptionist(CAMERA)
     assert ours.typos_corrected("wher r u? is ther parkng, whats the adress") == \
         "where are you? is ther parking, whats the address"
+
+
+# -- 3. The guarantee, asked in other words ---------------------------------------------------
+
+
+@pytest.mark.parametrize("speech", [
+    "so I got my lens done there like three weeks ago and now it's grinding again, do I gotta "
+    "pay all over again or is that on you guys?",
+    "you fixed my drone last month and the gimbal's shaking again, is that on you or do I pay "
+    "for it again?",
+])
+async def test_paying_again_for_a_repair_is_the_guarantee(camera: Bot, speech: str) -> None:
+    [answer] = await conversation(camera, [speech])
+    assert answer.startswith(GUARANTEE), answer
+
+
+async def test_how_to_pay_is_still_the_payment_entry(camera: Bot) -> None:
+    [answer] = await conversation(camera, ["how can I pay when I pick it up?"])
+    assert answer.startswith("Cash, all major cards and Apple Pay."), answer
