@@ -5446,6 +5446,12 @@ EVERYDAY_PHRASES = (
                 r"them|your|something|anything)\b|\bknock(?:s|ed|ing)? (?:\w+ ){0,3}(?:over|"
                 r"down)\b|\bbroke (?:my|the|our|his|her|a|an|it|something|anything)\b"),
      "broken damaged insured coverage"),
+    # A thing fallen into water, or a drink spilled on it ("my phone just fell in the toilet",
+    # "I spilled a whole coffee all over my camera"): it got wet.
+    (re.compile(r"\b(?:fell|fall(?:s|en|ing)?|dropped|drop(?:s|ping)?|went|slipped)(?: \w+)?? "
+                r"in(?:to)? (?:the |a |my |our |some )?(?:toilet|pool|sink|bath|bathtub|tub|lake|"
+                r"river|ocean|sea|puddle|water|creek|pond)\b|\bspill(?:ed|t|ing)? (?:\w+ ){0,3}?"
+                r"(?:on|over|all over|into) (?:it|my|the|her|his|our)\b"), "wet water"),
     # "If I just don't show up, do you charge me?" is the cancellation policy's missed visit.
     (re.compile(r"\b(?:don't|didn't|do not|not|never|forget to|forgot to) (?:show|come|make it)"
                 r"\b|\bno[- ]shows?\b"), "cancellation miss fee"),
@@ -10236,7 +10242,27 @@ class OfflineReceptionist:
             # "my dryer runs but there's no heat, Monday at eleven?": an everyday repair
             # booked for another day, not a house without heat.
             return False
+        if self.claims_urgency(heard) and self.faq_advice_for(told) is not None:
+            # "it's an emergency, my phone just fell in the toilet, what do I do?": at a
+            # business with no emergency policy, a trouble its FAQ tells what to do about, no
+            # danger told, is answered with that advice, not sent to the owner as urgent.
+            return False
         return self.claims_urgency(heard) or heard.has(*URGENT_SIGNS)
+
+    def faq_advice_for(self, heard: Heard) -> Faq | None:
+        """The FAQ entry that tells what to do about the trouble told ("My phone got wet. What
+        should I do?"), at a business with no emergency policy: one that sends nobody to the
+        emergency number and calls nothing an emergency (a trouble it speaks of so is for the
+        owner to hear of at once), of a trouble no service for emergencies covers. None at a
+        business with a policy of its own."""
+        if self.profile.emergency or (entry := self.best_faq(heard)) is None or \
+                not self.ASKS_WHAT_TO_DO.search(entry.question.lower()) or re.search(
+                    rf"\b{self.emergency_number}\b|emergenc|urgent",
+                    f"{entry.question} {entry.answer}", re.I):
+            return None
+        service = self.service_for_problem(heard)
+        return None if service is not None and re.search(
+            r"emergenc|urgent", f"{service.name} {service.description}", re.I) else entry
 
     @staticmethod
     def claims_urgency(heard: Heard) -> bool:

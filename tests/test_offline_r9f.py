@@ -11,6 +11,11 @@ for: a camera and drone repair shop with no emergency policy (tests/profiles/cam
 3. A guarantee asked in other words ("do I gotta pay all over again or is that on you guys?")
    was the walk-ins entry, for "done"; paying again for a repair, or its being "on you", is
    what a guarantee covers.
+4. "It's an emergency, my camera just fell in the lake, what do I do?" at a business with no
+   emergency policy texted the owner URGENT; a trouble the FAQ tells what to do about, with no
+   danger told and no emergency number in the advice, is answered with the advice (something
+   fallen in water got wet), and the price asked after it is the drying's; an entry that
+   tells nobody what to do ("How can I pay?") leaves urgency claimed as it was.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from typing import Any
 
 import pytest
 from conftest import Bot
+from test_offline_safety import outbox
 
+import bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
@@ -103,3 +110,42 @@ async def test_paying_again_for_a_repair_is_the_guarantee(camera: Bot, speech: s
 async def test_how_to_pay_is_still_the_payment_entry(camera: Bot) -> None:
     [answer] = await conversation(camera, ["how can I pay when I pick it up?"])
     assert answer.startswith("Cash, all major cards and Apple Pay."), answer
+
+
+# -- 4. A trouble the FAQ advises on, called an emergency, at a business with none -----------
+
+
+@pytest.mark.parametrize(("speech", "urgent"), [
+    ("oh my god okay, it's an emergency, my camera just fell in the lake like five minutes ago, "
+     "it's still on, what do I do?", False),
+    ("this is an emergency, I spilled a whole coffee all over my camera, what should I do?",
+     False),
+    # An entry that tells no one what to do is no advice: urgency claimed stays urgent.
+    ("it is urgent, please call me back today about how I can pay", True),
+    # A danger told is still one, advice or not.
+    ("it's an emergency, the drone battery is smoking and hissing on my kitchen table", True),
+])
+def test_an_emergency_claimed_of_a_trouble_the_faq_advises_on(speech: str, urgent: bool) -> None:
+    assert receptionist(CAMERA).hears_emergency(bot.Heard.of(speech)) is urgent
+
+
+async def test_a_camera_in_the_lake_gets_the_advice_then_the_drying_price(camera: Bot) -> None:
+    answers = await conversation(camera, [
+        "oh my god okay, it's an emergency, my camera just fell in the lake like five minutes "
+        "ago, it's still on, what do I do?",
+        "okay, okay, I took the battery out. How much is it for you guys to dry it out?",
+    ])
+    assert answers[0].startswith(WET), answers[0]
+    assert "911" not in answers[0]
+    assert answers[1].startswith("A Water damage drying is $49"), answers[1]
+    assert not [t for t in await outbox(camera) if t.startswith("URGENT")]
+
+
+def test_an_faq_that_sends_callers_to_911_is_no_advice_instead_of_the_owner() -> None:
+    ours = receptionist(CAMERA)
+    danger = bot.Faq("My battery is smoking. What do I do?",
+                     "Get everyone away from it and call 911.")
+    ours.profile = bot.dataclasses.replace(ours.profile, faq=(*ours.profile.faq, danger))
+    speech = "it's an emergency, my drone battery is all puffed up, what do I do?"
+    assert ours.faq_advice_for(bot.Heard.of(speech)) is None
+    assert ours.hears_emergency(bot.Heard.of(speech))
