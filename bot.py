@@ -9807,7 +9807,13 @@ class OfflineReceptionist:
         r"agree|agreed|show|showing|come|coming|arrive|arriving|get|getting|be|supposed|set)\b"
         r"|\b(?:what|which) (?:day|time|date) (?:have|did|do) you (?:got|get|have|put|book|"
         r"booked|set|pencil|penciled|pencilled|mark|marked|say|said) ?(?:me|us|it|him|her|them|"
-        r"that)\b")
+        r"that)\b"
+        # "I booked something with you guys for Friday, sorry, what time was it again?": the
+        # caller's own booking told, then its day or time asked.
+        r"|\b(?:i|we) (?:already |just )?(?:booked|scheduled|made (?:an|a|the) (?:appointment|"
+        r"booking)|(?:have|'ve got|got) (?:an|a) (?:appointment|booking)|(?:am|'m|are|'re) "
+        r"booked)\b[^?]*\b(?:(?:what|which) (?:day|time|date)|when)\b[^?]*\b(?:was|is|'s) "
+        r"(?:it|that)\b")
 
     async def booking_recalled(
         self, turn: Turn, state: dict[str, Any], heard: Heard

@@ -16,6 +16,9 @@ for: a camera and drone repair shop with no emergency policy (tests/profiles/cam
    danger told and no emergency number in the advice, is answered with the advice (something
    fallen in water got wet), and the price asked after it is the drying's; an entry that
    tells nobody what to do ("How can I pay?") leaves urgency claimed as it was.
+5. "I booked something with you guys for Friday, what time was it again?" was a recall of the
+   receptionist's own words ("I haven't told you anything yet"); the caller's own booking,
+   told, then its time asked, is their appointment on record.
 """
 
 from __future__ import annotations
@@ -149,3 +152,22 @@ def test_an_faq_that_sends_callers_to_911_is_no_advice_instead_of_the_owner() ->
     speech = "it's an emergency, my drone battery is all puffed up, what do I do?"
     assert ours.faq_advice_for(bot.Heard.of(speech)) is None
     assert ours.hears_emergency(bot.Heard.of(speech))
+
+
+# -- 5. The time of one's own booking, asked on another call ----------------------------------
+
+
+async def test_the_time_of_a_booking_told_is_the_appointment_on_record(camera: Bot) -> None:
+    await conversation(camera, [
+        "can I book a sensor cleaning this Friday at eleven? I'm Anh Vo", "yes please"])
+    [answer] = await conversation(camera, [
+        "hi, I booked something with you guys for Friday, sorry, what time was it again?"])
+    assert answer.startswith(
+        "You have a Sensor cleaning on Friday the 20th of November at 11 AM."), answer
+
+
+async def test_what_time_was_that_again_is_still_a_recall(camera: Bot) -> None:
+    answers = await conversation(camera, [
+        "can I book a sensor cleaning this Friday at eleven?", "sorry, what time was that again?"])
+    assert answers[1].startswith("That's a Sensor cleaning on Friday the 20th of November at "
+                                 "11 AM."), answers[1]
