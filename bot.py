@@ -11090,8 +11090,12 @@ class OfflineReceptionist:
             return False
         # Names ("Humana") are the FAQ's to answer: a list of insurers answers one it lacks
         # (but what anybody there does is no insurer: "AP Chemistry").
+        # A maker or model asked whether we fix it ("do you guys fix Nintendo Switches?") is a
+        # thing all the same, where no entry lists names to answer it by.
+        fixes = re.search(r"\b(?:fix|repair)\s+$", heard.lowered[:found.start(1)]) is not None \
+            and not any(NAMES_LISTED.search(e.answer) for e in self.profile.faq)
         names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", heard.text)} \
-            if found.re is self.ASKED_IF_WE else set()
+            if found.re is self.ASKED_IF_WE and not fixes else set()
         # The thing itself: "kids cuts", not "…my son is seven" told after it (nor anybody:
         # "can you put me down for Tuesday?").
         # ("Do you sell and put in water softeners?": two verbs of one thing.)

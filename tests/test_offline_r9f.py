@@ -19,6 +19,9 @@ for: a camera and drone repair shop with no emergency policy (tests/profiles/cam
 5. "I booked something with you guys for Friday, what time was it again?" was a recall of the
    receptionist's own words ("I haven't told you anything yet"); the caller's own booking,
    told, then its time asked, is their appointment on record.
+6. "Do you guys fix GoPros?" took the maker's name for one an FAQ list might answer and offered
+   the nearest service ("We can take a look at that"); a maker or model asked whether we fix
+   it, where no entry lists names, is a question for the owner, noted.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from tests.offline_support import (
     PROFILES,
     booked_rows,
     conversation,
+    questions_noted,
     receptionist,
     said,
 )
@@ -171,3 +175,15 @@ async def test_what_time_was_that_again_is_still_a_recall(camera: Bot) -> None:
         "can I book a sensor cleaning this Friday at eleven?", "sorry, what time was that again?"])
     assert answers[1].startswith("That's a Sensor cleaning on Friday the 20th of November at "
                                  "11 AM."), answers[1]
+
+
+# -- 6. A maker or model asked whether we fix it ----------------------------------------------
+
+
+async def test_a_maker_we_never_name_asked_whether_we_fix_is_noted(camera: Bot) -> None:
+    [answer] = await conversation(camera, [
+        "hey quick question, do you guys fix GoPros? my son's keeps shutting off by itself, like "
+        "it just quits on him"])
+    assert answer == "I'm not sure, I'll ask Odile to get back to you.", answer
+    assert [q for q in await questions_noted(camera) if "GoPros" in q], \
+        await questions_noted(camera)
