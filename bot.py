@@ -5462,10 +5462,20 @@ EVERYDAY_PHRASES = (
     # rebate, or a refund.
     (re.compile(r"\b(?:money|cash|some) back\b|\bpays? (?:you|me|us) back\b|\breimburs\w*"),
      "rebate rebates refund refunded"),
+    # A repair gone bad paid for again, or its fixing "on you" ("do I gotta pay all over again
+    # or is that on you guys?"): what a warranty covers.
+    (re.compile(r"\bpay (?:for (?:it|that|this) )?(?:all )?(?:over )?again\b|\b(?:is|was|be) "
+                r"(?:that|it|this) on (?:you|y'?all|u|the house)\b"), "warranty cover"),
     (re.compile(r"\bdrop(?:s|ped|ping)? (?!(?:\w+ ){0,2}off\b)(?:my|the|our|his|her|a|an|it|"
                 r"them|your|something|anything)\b|\bknock(?:s|ed|ing)? (?:\w+ ){0,3}(?:over|"
                 r"down)\b|\bbroke (?:my|the|our|his|her|a|an|it|something|anything)\b"),
      "broken damaged insured coverage"),
+    # A thing fallen into water, or a drink spilled on it ("my phone just fell in the toilet",
+    # "I spilled a whole coffee all over my camera"): it got wet.
+    (re.compile(r"\b(?:fell|fall(?:s|en|ing)?|dropped|drop(?:s|ping)?|went|slipped)(?: \w+)?? "
+                r"in(?:to)? (?:the |a |my |our |some )?(?:toilet|pool|sink|bath|bathtub|tub|lake|"
+                r"river|ocean|sea|puddle|water|creek|pond)\b|\bspill(?:ed|t|ing)? (?:\w+ ){0,3}?"
+                r"(?:on|over|all over|into) (?:it|my|the|her|his|our)\b"), "wet water"),
     # "If I just don't show up, do you charge me?" is the cancellation policy's missed visit.
     (re.compile(r"\b(?:don't|didn't|do not|not|never|forget to|forgot to) (?:show|come|make it)"
                 r"\b|\bno[- ]shows?\b"), "cancellation miss fee"),
@@ -7507,6 +7517,8 @@ OTHER_BUSINESS = frozenset({"pizza", "pepperoni", "delivery", "deliver", "takeou
                             "burger", "sushi", "fries", "reservation", "table", "taxi",
                             "cab", "pharmacy", "prescription", "refill", "dmv", "apartment",
                             "landlord"})
+# The words that ask where we are or how to get here ("where r u", "is there parking?").
+DIRECTIONS_WORDS = frozenset({"where", "address", "located", "location", "directions", "parking"})
 # The shorthand people text, which no spelling corrector reaches ("tmrw" is too far from
 # "tomorrow" for any closeness that leaves real words alone).
 TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmrrw": "tomorrow",
@@ -7531,17 +7543,19 @@ TEXT_SHORTHAND = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tmr
                   "sth": "something", "wht": "what", "pgs": "pages", "dbl": "double",
                   "pics": "pictures", "tonite": "tonight", "2night": "tonight",
                   "tomoro": "tomorrow", "tmro": "tomorrow", "2mor": "tomorrow",
-                  "incl": "include"}
+                  "incl": "include",
+                  # (The dictionary lists "wher", an old spelling: no typo corrector reaches it.)
+                  "wher": "where"}
 # Short words texters write that are in no dictionary, which no other shorthand may take.
 TEXTED_ASIDES = frozenset({"hi", "ok", "yo", "ya", "ur", "np", "nm", "lol", "omg", "tbh"})
 # Words a text's typos are corrected to, by difflib from the standard library: against a few
 # dozen words it is fast enough, and rapidfuzz (which does have armv7l and aarch64 wheels on
 # PyPI) would be a compiled dependency for no gain at this size. The profile's service words
-# are added to these.
+# are added to these, and the words that ask the way ("wher r u? is ther parkng").
 TEXTED_WORDS = frozenset("can could next book appointment tomorrow today morning afternoon "
                          "evening price prices much open hours cancel reschedule please thanks "
                          "tuesday wednesday thursday friday saturday sunday monday week "
-                         "available cleaning checkup".split())
+                         "available cleaning checkup".split()) | DIRECTIONS_WORDS
 
 
 @dataclass(frozen=True)
@@ -9862,7 +9876,13 @@ class OfflineReceptionist:
         r"agree|agreed|show|showing|come|coming|arrive|arriving|get|getting|be|supposed|set)\b"
         r"|\b(?:what|which) (?:day|time|date) (?:have|did|do) you (?:got|get|have|put|book|"
         r"booked|set|pencil|penciled|pencilled|mark|marked|say|said) ?(?:me|us|it|him|her|them|"
-        r"that)\b")
+        r"that)\b"
+        # "I booked something with you guys for Friday, sorry, what time was it again?": the
+        # caller's own booking told, then its day or time asked.
+        r"|\b(?:i|we) (?:already |just )?(?:booked|scheduled|made (?:an|a|the) (?:appointment|"
+        r"booking)|(?:have|'ve got|got) (?:an|a) (?:appointment|booking)|(?:am|'m|are|'re) "
+        r"booked)\b[^?]*\b(?:(?:what|which) (?:day|time|date)|when)\b[^?]*\b(?:was|is|'s) "
+        r"(?:it|that)\b")
 
     async def booking_recalled(
         self, turn: Turn, state: dict[str, Any], heard: Heard
@@ -10297,7 +10317,27 @@ class OfflineReceptionist:
             # "my dryer runs but there's no heat, Monday at eleven?": an everyday repair
             # booked for another day, not a house without heat.
             return False
+        if self.claims_urgency(heard) and self.faq_advice_for(told) is not None:
+            # "it's an emergency, my phone just fell in the toilet, what do I do?": at a
+            # business with no emergency policy, a trouble its FAQ tells what to do about, no
+            # danger told, is answered with that advice, not sent to the owner as urgent.
+            return False
         return self.claims_urgency(heard) or heard.has(*URGENT_SIGNS)
+
+    def faq_advice_for(self, heard: Heard) -> Faq | None:
+        """The FAQ entry that tells what to do about the trouble told ("My phone got wet. What
+        should I do?"), at a business with no emergency policy: one that sends nobody to the
+        emergency number and calls nothing an emergency (a trouble it speaks of so is for the
+        owner to hear of at once), of a trouble no service for emergencies covers. None at a
+        business with a policy of its own."""
+        if self.profile.emergency or (entry := self.best_faq(heard)) is None or \
+                not self.ASKS_WHAT_TO_DO.search(entry.question.lower()) or re.search(
+                    rf"\b{self.emergency_number}\b|emergenc|urgent",
+                    f"{entry.question} {entry.answer}", re.I):
+            return None
+        service = self.service_for_problem(heard)
+        return None if service is not None and re.search(
+            r"emergenc|urgent", f"{service.name} {service.description}", re.I) else entry
 
     @staticmethod
     def claims_urgency(heard: Heard) -> bool:
@@ -10988,8 +11028,11 @@ class OfflineReceptionist:
         if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
         if heard.asks and not self.day_to_come(heard) and \
+                not self.BOOKING_ASKED_FOR.search(heard.lowered) and \
                 self.best_faq(heard) is not None:
-            return False  # "can we walk in or do we need to book?" is the walk-ins question
+            # "can we walk in or do we need to book?" is the walk-ins question; "…the screen's
+            # all cracked, can I make an appointment to get it fixed?" asks for one.
+            return False
         rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ", heard.lowered))
         if (heard.has(*self.HOW_WE_WORK) or SOON_ASKED.search(heard.lowered) or
                 heard.question and self.IF_IT_HAPPENS.search(heard.lowered)) and \
@@ -11102,6 +11145,13 @@ class OfflineReceptionist:
                        r"have) (?:a|an|his|her|their)(?: \w+){0,2} (?:appointment|lesson|class|"
                        r"session|booking|visit|exam|test)s?\b")
 
+    # A booking asked for in so many words ("can I make an appointment", "I'd like to book"),
+    # not asked about ("do I need to book?"; "can I book online?" asks for no visit).
+    BOOKING_ASKED_FOR = re.compile(
+        r"\b(?:(?:can|could|may) (?:i|we)|i'?d like to|(?:i|we) (?:want to|wanna)) (?:please )?"
+        r"(?:(?:book|schedule|make|set up|get) (?:an? )?(?:appointment|booking)\b|(?:book|"
+        r"schedule)\b(?! (?:online|on ?line|through|by text|on the)\b))")
+
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
                     "could i come", "can we come", "could we come", "get me in", "fit me in",
@@ -11142,8 +11192,12 @@ class OfflineReceptionist:
             return False
         # Names ("Humana") are the FAQ's to answer: a list of insurers answers one it lacks
         # (but what anybody there does is no insurer: "AP Chemistry").
+        # A maker or model asked whether we fix it ("do you guys fix Nintendo Switches?") is a
+        # thing all the same, where no entry lists names to answer it by.
+        fixes = re.search(r"\b(?:fix|repair)\s+$", heard.lowered[:found.start(1)]) is not None \
+            and not any(NAMES_LISTED.search(e.answer) for e in self.profile.faq)
         names = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", heard.text)} \
-            if found.re is self.ASKED_IF_WE else set()
+            if found.re is self.ASKED_IF_WE and not fixes else set()
         # The thing itself: "kids cuts", not "…my son is seven" told after it (nor anybody:
         # "can you put me down for Tuesday?").
         # ("Do you sell and put in water softeners?": two verbs of one thing.)
@@ -11529,7 +11583,7 @@ class OfflineReceptionist:
                 "where are you", "where is", "where's", "where do i", "where you at",
                 "where are y'all"):
             return False  # "how much is the road test thing where you take it with you"
-        return bool(heard.words & {"where", "address", "located", "location", "directions"}) \
+        return bool(heard.words & DIRECTIONS_WORDS) \
             or heard.has("how do i get", "how to get", "find you", "park") and not \
             self.GETS_IT_TO_US.search(heard.lowered)
 
