@@ -10773,7 +10773,20 @@ class OfflineReceptionist:
                             r"any(?:one|body)|a person|one of you|you(?: guys| folks| all)?)\b"
                             r"[^.?!]{0,20}?\babout\b")
 
+    # "Hi there": a greeting's "there", which asks for nobody to be there.
+    GREETING_THERE = re.compile(r"\b(?:hi|hiya|hello|hey|howdy|good (?:morning|afternoon|"
+                                r"evening)|morning|afternoon|evening)[ ,]+there\b", re.I)
+
+    # Someone there to be put through to: "is anyone there", "is there a real person I can
+    # talk to", "can I talk to somebody there".
+    _HUMAN = "|".join(sorted(HUMAN_WORDS))
+    PERSON_THERE = re.compile(rf"\b(?:{_HUMAN})\b(?:\s+[\w']+){{0,2}}?\s+there\b|"
+                              rf"\bthere\b(?:\s+[\w']+){{0,2}}?\s+(?:{_HUMAN})\b")
+
     def hears_person(self, heard: Heard) -> bool:
+        """Someone asked for by name or role, or a person asked for rather than the machine."""
+        if self.GREETING_THERE.search(heard.text):
+            heard = Heard.of(self.GREETING_THERE.sub(" ", heard.text), heard.before)
         if self.DOES_ANYONE.search(heard.lowered):
             return False
         if heard.text != "(pressed 0)" and self.WHO_TO_ASK.search(heard.lowered) and \
@@ -10796,8 +10809,10 @@ class OfflineReceptionist:
         if heard.words & HUMAN_WORDS and self.MUST_BE_THERE.search(heard.lowered) is None:
             # "a person please", "is anyone there" (but "can someone come out" is a booking, as
             # is "is there any way somebody could come by tomorrow around six?").
-            return len(heard.words) <= 4 or heard.has(
-                "there", "available", "get me", "connect") and not (
+            # (The "there" of someone there, not "…my mom's jewelry box when I'm not there".)
+            return len(heard.words) <= 4 or (
+                self.PERSON_THERE.search(heard.lowered) is not None or heard.has(
+                    "available", "get me", "connect")) and not (
                 heard.names_a_day and exact_time(heard.text) is not None)
         return self.staff_named(heard) is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",

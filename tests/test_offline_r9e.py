@@ -1,0 +1,89 @@
+"""The offline receptionist and a business whose people go into callers' homes, where a
+stranger's callers (blind23, a senior care agency) were put through, booked the wrong visit or
+left without an answer:
+
+1. "Hi there… just somebody to take him out at lunch" asks for no person to be put through (a
+   greeting's "there"), nor does "the person you send… when I'm not there": the booking goes on;
+2. a service told of as had already ("we had the meet and greet with Dana last week, and I need
+   somebody to walk my dog") is not the one asked for;
+3. a name texted with how it sounds between its parts ("Siobhan (said shi-VAWN) Ferris") is the
+   name, so the yes to the read-back books;
+4. whether the worker sent will take things ("go through my jewelry box") is the background
+   checked, bonded and insured entry;
+5. a short length asked ("just 30 mins") is the minimum's entry;
+6. "who do I talk to about a bill?" is the member of staff whose role says billing, and a
+   message for them, not the cancellation policy that bills a late cancel; "do you guys train
+   puppies, or like, who does?" is the FAQ's to answer, not a call put through to the walker
+   who trains walkers;
+7. after an emergency, "how long til someone calls" is when the policy says we call back;
+8. whether the workers go into a place the profile never names ("gated communities") goes to
+   the owner, and "a few afternoons a week" is how often, not a day to book.
+
+A pet-sitting company of our own (tests/profiles/pet-sitting.toml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from conftest import Bot, call_sid
+
+import bot
+from tests.offline_support import (
+    PROFILES,
+    booked_rows,
+    receptionist,
+    said,
+)
+
+PETS = PROFILES / "pet-sitting.toml"
+PETS_NOW = datetime(2026, 11, 16, 16, 0, tzinfo=UTC)  # Monday 16 November, 10:00 in Madison
+
+
+@pytest.fixture
+async def pets(make_bot: Any) -> AsyncIterator[Bot]:
+    """The pet-sitting company on a Monday morning."""
+    async with make_bot(business_profile=PETS, clock=lambda: PETS_NOW) as running:
+        yield running
+
+
+def intent_of(speech: str) -> str | None:
+    """The intent the pet-sitting company's receptionist hears in a turn."""
+    found = receptionist(PETS).intent_heard(bot.Heard.of(speech))
+    return found.name if found else None
+
+
+# -- 1. "Hi there" and "when I'm not there" ask for nobody --
+
+
+async def test_a_booking_begun_with_hi_there_goes_on(pets: Bot) -> None:
+    sid = call_sid()
+    await pets.call(sid)
+    first = await pets.say(sid, "Hi there. So my dog's already one of your clients, and he "
+                                "needs, um, an extra walk this week. Just somebody to take him "
+                                "out at lunch.")
+    answers = [said(first)] + [said(await pets.say(sid, line)) for line in [
+        "Wednesday would be best.",
+        "Noon. He's a puppy.",
+        "yes please. It's Mike Jennings.",
+    ]]
+    assert "<Dial" not in first, first
+    assert "Dog walk" in answers[0], answers[0]
+    assert "Dog walk on Wednesday the 18th of November at 12 PM" in answers[2], answers[2]
+    assert await booked_rows(pets) == [("Dog walk", "2026-11-18T18:00")]
+
+
+@pytest.mark.parametrize(("speech", "asked"), [
+    ("hi there, is there a real person I can talk to?", True),
+    ("hello there, is anybody there", True),
+    ("hey there, can I get somebody on the phone who's available?", True),
+    ("Okay, this is gonna sound awful, but how do I know the person you send isn't gonna go "
+     "through my jewelry box when I'm not there?", False),
+    ("hi there i need somebody to walk my dog at lunch", False),
+])
+def test_someone_there_is_asked_for_only_beside_the_words_for_someone(
+        speech: str, asked: bool) -> None:
+    assert (intent_of(speech) == "person") is asked
