@@ -12863,6 +12863,7 @@ class OfflineReceptionist:
         "come out and look"), else all of them to ask between; [] when no price is asked."""
         def called(service: Service, words: frozenset[str]) -> bool:
             return bool(set(words_of(service.name.lower())) & words)
+        heard = self.without_had(heard)  # "we had the assessment last week": no look asked
         if not self.QUOTE_ASKED.search(heard.lowered):
             # A look asked for: the inspection (by its name), over a job only when asked by
             # its own verb ("his teacher suggested we get him evaluated": the Free assessment,
@@ -14390,6 +14391,19 @@ class OfflineReceptionist:
         r"?(?=[,.;!?]|$| (?:with|but|so|and|just|yet|i|we|can|could|you)\b)|"
         r"\b(?:i'm|i am|we're|we are|he's|she's|they're)(?: not|n't) (?:on|in|under) (?:a|an|any)"
         r" [a-z]+\b|\bwithout (?:a|an) (?!doubt\b)[a-z]+\b", re.I)
+    # A service told of as had already, not asked for: "we had the assessment with Marcus last
+    # week", "she's already done her intro class" (service_had reads the name's words after
+    # it, a word or two of the caller's own before them, and the past it was had in); not one
+    # still to come ("we had a cleaning booked for Friday"), nor a thing the caller has ("we
+    # just got a puppy", "I got a portable generator").
+    HAD_ALREADY = (r"\b(?:i|we|he|she|they)(?:'ve|'s| have| has)?(?P<already> already| just)?\s+"
+                   r"(?:had|did|took|finished|done|completed)\s+(?:the|a|an|our|his|her|my|their)"
+                   r"\s+(?:(?!(?:and|but|then|now|so)\b)[\w'-]+\s+){0,2}?")
+    # When it was had: "last week", "a month ago", "back in May", "before".
+    HAD_WHEN = (r"(?(already)|(?=[^.;!?]*?\b(?:last|ago|yesterday|already|before|earlier|"
+                rf"previously|back in|this past|(?:in|on) (?:{'|'.join(MONTHS)}))\b))")
+    # What says the thing had is wanted again: "we had a deep clean in May, can we get another".
+    HAD_AGAIN = frozenset({"again", "another", "same"})
     # A trial told of, not asked for: "he did the free trial last week and loved it".
     TRIAL_TOLD = re.compile(r"\b(?:did|had|took|done|after|since|loved|liked|enjoyed|"
                             r"finished|tried)\b(?:\s+[\w']+){0,3}?\s+trials?\b")
@@ -14531,6 +14545,26 @@ class OfflineReceptionist:
         r"all\s+|already\s+|an?\s+)*(?:existing\s+|current\s+|regular\s+|returning\s+)?"
         r"(?:patients?|clients?|customers?|members?|students?)\b(?:\s+already)?", re.I)
 
+    @functools.cached_property
+    def service_had(self) -> re.Pattern[str]:
+        """A service told of as had already (HAD_ALREADY): the words of services' names after
+        it ("the meet and greet", "the free in-home assessment"), up to a meaningful one."""
+        def alternatives(words: Iterable[str]) -> str:
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        words = {w for s in self.profile.services
+                 for w in words_of(s.name.lower().replace("-", " "))}
+        return re.compile(rf"{self.HAD_ALREADY}(?:(?:{alternatives(words)})[\s-]+){{0,4}}"
+                          rf"(?:{alternatives(words - STOPWORDS)})(?:e?s)?\b(?!\s+(?:booked|"
+                          r"scheduled|set up|planned|lined up|coming up|on the books)\b)"
+                          rf"{self.HAD_WHEN}", re.I)
+
+    def without_had(self, heard: Heard) -> Heard:
+        """What the caller said, less the services told of as had already (service_had), unless
+        they ask for it again ("another", "again", "the same")."""
+        if heard.words & self.HAD_AGAIN or not self.service_had.search(heard.text):
+            return heard
+        return Heard.of(self.service_had.sub(" ", heard.text), heard.before)
+
     def naming_words(self, heard: Heard) -> Heard:
         """What the caller said, less the words that ask a price, the words of a date or a
         time, counts of other things, who the caller is, and the business's own trade word (a
@@ -14541,6 +14575,7 @@ class OfflineReceptionist:
         text = NOT_URGENT.sub(" ", text)
         text = self.CALLER_IS.sub(" ", text)
         text = self.TRIAL_TOLD.sub(" ", text)  # "he did the free trial": no trial asked for
+        text = self.without_had(Heard.of(text)).text  # "we had the assessment last week"
         text = self.HAD_ALWAYS.sub(" ", text)  # "I've only ever worn glasses": no glasses asked
         text = self.NOT_HAD.sub(" ", text)  # "I don't have a contract": no contract asked
         text = SIZE_SAID.sub(size_written, text)  # "twenty by twenty" names the Tent 20x20

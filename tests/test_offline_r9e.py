@@ -35,6 +35,8 @@ import bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
+    conversation,
+    named,
     receptionist,
     said,
 )
@@ -87,3 +89,44 @@ async def test_a_booking_begun_with_hi_there_goes_on(pets: Bot) -> None:
 def test_someone_there_is_asked_for_only_beside_the_words_for_someone(
         speech: str, asked: bool) -> None:
     assert (intent_of(speech) == "person") is asked
+
+
+# -- 2. A service told of as had already --
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("we had the meet and greet with Dana last week, and now I need somebody to walk my dog",
+     "Dog walk"),
+    ("she's already done her free meet and greet, can we set up a cat care visit",
+     "Cat care visit"),
+    # Asked for again, it is the one had.
+    ("we had a dog walk last Tuesday and he loved it, can we get another one", "Dog walk"),
+])
+def test_a_service_told_as_had_is_not_the_one_asked_for(speech: str, service: str) -> None:
+    assert named(PETS, speech) == service
+
+
+@pytest.mark.parametrize(("speech", "left"), [
+    ("we had the meet and greet with Dana last week", "with Dana last week"),
+    ("he's already done his free meet and greet, and now", ", and now"),
+    # Not had yet, or not a service had: a thing the caller has.
+    ("we had a dog walk booked for Friday", "we had a dog walk booked for Friday"),
+    ("we had the meet and greet, can we walk Friday", "we had the meet and greet, can we walk "
+                                                      "Friday"),
+    ("we just got a dog, a little cavapoo", "we just got a dog, a little cavapoo"),
+    ("I got a cat last year", "I got a cat last year"),
+])
+def test_what_is_told_as_had_is_only_a_service_had_before(speech: str, left: str) -> None:
+    kept = receptionist(PETS).without_had(bot.Heard.of(speech)).text
+    assert " ".join(kept.split()) == left
+
+
+async def test_a_walk_asked_for_after_the_meet_and_greet_had_is_booked(pets: Bot) -> None:
+    answers = await conversation(pets, [
+        "hi, we had the meet and greet with Dana last week, and I need somebody to walk my "
+        "dog, he had surgery on his leg. Um, this Friday at nine? No wait, the vet comes at "
+        "nine. Make it eleven.",
+        "yes, eleven. It's for Walter Kaminski, K-A-M-I-N-S-K-I.",
+    ])
+    assert "Dog walk on Friday the 20th of November at 11 AM" in answers[0], answers[0]
+    assert await booked_rows(pets) == [("Dog walk", "2026-11-20T17:00")]
