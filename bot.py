@@ -6783,6 +6783,10 @@ NOT_NAMES = frozenset(
     + "hm mm mmm mhm erm".split())  # ("2 PM? hm, what about…" names nobody "Hm")
 # Sounds that fall between the words of a name as people say it ("Rose, um, Baker").
 NAME_FILLERS = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+|like)\b[,.]?\s*", re.I)
+# A word's sound told in brackets beside it, as texts do: "Siobhan (said shi-VAWN)", "Nguyen
+# (sounds like win)".
+SAID_LIKE = re.compile(r"\s*\((?:said|say|pronounced|sounds? like|like|rhymes with|as in)\b"
+                       r"[^()]*\)", re.I)
 # Below this speech-recognition Confidence (Twilio's, 0 to 1) a heard name is read back first.
 NAME_CONFIDENCE = 0.6
 # How Claude learns that a caller's words were heard with low confidence.
@@ -6887,7 +6891,9 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
     was spelled, or heard confidently as two or more words the recogniser wrote as a name;
     a guess (to be read back) when heard with low confidence, as one word only, or in lower
     case (the recogniser took it for ordinary words: "rose baker"). None when no name."""
-    text = NAME_FILLERS.sub("", text.replace("’", "'"))
+    # (How it sounds, said between its parts, first: "its Siobhan (said shi-VAWN) Ferris",
+    # "Thuy (sounds like twee) Nguyen", whose "like" is no filler.)
+    text = NAME_FILLERS.sub("", SAID_LIKE.sub("", text.replace("’", "'")))
     if (told := name_in_parts(text)) is not None:
         return told
     heard_well = confidence is None or confidence >= NAME_CONFIDENCE

@@ -36,6 +36,7 @@ from tests.offline_support import (
     PROFILES,
     booked_rows,
     conversation,
+    name_on_record,
     named,
     receptionist,
     said,
@@ -130,3 +131,26 @@ async def test_a_walk_asked_for_after_the_meet_and_greet_had_is_booked(pets: Bot
     ])
     assert "Dog walk on Friday the 20th of November at 11 AM" in answers[0], answers[0]
     assert await booked_rows(pets) == [("Dog walk", "2026-11-20T17:00")]
+
+
+# -- 3. A name texted with how it sounds --
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("hi its Siobhan (said shi-VAWN) Ferris, can i book a walk", "Siobhan Ferris"),
+    ("this is Thuy (sounds like twee) Nguyen", "Thuy Nguyen"),
+])
+def test_how_a_name_sounds_is_no_part_of_it(text: str, name: str) -> None:
+    assert bot.name_given(text) == name
+
+
+async def test_a_texted_booking_with_the_name_and_its_sound_books_on_the_yes(pets: Bot) -> None:
+    replies = [said(await pets.text(body)) for body in [
+        "hi its Siobhan (said shi-VAWN) Ferris, my dog Ray is already a client of urs. can i "
+        "book a dog walk a week from tmrw at 8am? thx",
+        "yes thats rite",
+    ]]
+    assert "Dog walk on Tuesday the 24th of November at 8 AM" in replies[0], replies[0]
+    assert "You're booked" in replies[1], replies[1]
+    assert await booked_rows(pets) == [("Dog walk", "2026-11-24T14:00")]
+    assert await name_on_record(pets) == "Siobhan Ferris"
