@@ -5380,6 +5380,11 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                   **dict.fromkeys(("legit", "legitimate", "scam", "scammer", "scammers", "shady",
                                    "reputable", "trustworthy", "trust", "chasers"),
                                   "licensed license insured"),
+                  # Whether the worker sent into a home will take things ("is he gonna steal
+                  # from us?") is the background-checked, bonded and insured entry (as is
+                  # "go through my mom's jewelry box", in EVERYDAY_PHRASES).
+                  **dict.fromkeys(("steal", "steals", "stealing", "theft", "thief", "thieves",
+                                   "snoop", "snooping"), "background checked bonded insured"),
                   "bulk": "package packages discount", "deals": "package discount percent",
                   "deductible": "insurance claim",
                   # Weather told by what it does ("the forecast says storms", "if it's
@@ -5442,6 +5447,16 @@ EVERYDAY_PHRASES = (
                 r"them|your|something|anything)\b|\bknock(?:s|ed|ing)? (?:\w+ ){0,3}(?:over|"
                 r"down)\b|\bbroke (?:my|the|our|his|her|a|an|it|something|anything)\b"),
      "broken damaged insured coverage"),
+    # Someone going through the caller's things ("isn't gonna go through my mom's jewelry box
+    # when I'm not there"): whether the worker sent can be trusted (not "a jewelry repair").
+    (re.compile(r"\b(?:go|goes|going|went|gonna go|dig|digging|rummag\w*) (?:through|in|into) "
+                r"(?:my|her|his|our|their|the|your)(?: \w+'s)?(?: \w+){0,2}? (?:jewelry|jewellery|"
+                r"valuables|drawers?|purse|wallet|things|stuff|belongings)\b"),
+     "background checked bonded insured"),
+    # A short length asked ("just 2 hrs on tuesday mornings", "only an hour or so") is what a
+    # minimum answers.
+    (re.compile(r"\b(?:just|only)(?: for)? (?:an?|one|two|three|\d+|a couple(?: of)?) (?:hours?|"
+                r"hrs?|minutes?|mins?)\b"), "minimum least"),
     # "If I just don't show up, do you charge me?" is the cancellation policy's missed visit.
     (re.compile(r"\b(?:don't|didn't|do not|not|never|forget to|forgot to) (?:show|come|make it)"
                 r"\b|\bno[- ]shows?\b"), "cancellation miss fee"),

@@ -154,3 +154,37 @@ async def test_a_texted_booking_with_the_name_and_its_sound_books_on_the_yes(pet
     assert "You're booked" in replies[1], replies[1]
     assert await booked_rows(pets) == [("Dog walk", "2026-11-24T14:00")]
     assert await name_on_record(pets) == "Siobhan Ferris"
+
+
+# -- 4. and 5. The FAQ in the caller's own words --
+
+
+@pytest.mark.parametrize(("speech", "entry"), [
+    ("is your walker gonna steal from me while I'm at work?",
+     "Are your sitters background-checked and insured?"),
+    ("how do I know she won't go through my drawers when I'm gone?",
+     "Are your sitters background-checked and insured?"),
+    ("can I get somebody for only 30 minutes?", "Is there a minimum visit length?"),
+    # A thing named is no worry about it.
+    ("do you sell jewelry for cats?", None),
+])
+def test_the_faq_in_the_callers_words(speech: str, entry: str | None) -> None:
+    found = receptionist(PETS).best_faq(bot.Heard.of(speech))
+    assert (found.question if found else None) == entry
+
+
+async def test_a_worry_about_theft_gets_the_background_check_entry(pets: Bot) -> None:
+    sid = call_sid()
+    await pets.call(sid)
+    answer = await pets.say(sid, "Okay, this is gonna sound awful, but how do I know the person "
+                                 "you send isn't gonna go through my jewelry box when I'm not "
+                                 "there?")
+    assert "<Dial" not in answer, answer
+    assert "criminal background check" in said(answer), said(answer)
+
+
+async def test_a_short_visit_asked_gets_the_minimum(pets: Bot) -> None:
+    reply = said(await pets.text("can i get somebody for just 30 mins on tuesday mornings to "
+                                 "take my mom's mail in? she's away"))
+    assert "at least one hour" in reply, reply
+    assert await booked_rows(pets) == []
