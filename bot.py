@@ -10768,8 +10768,10 @@ class OfflineReceptionist:
         return f"I have {name}, {'-'.join(part.upper())}. " + self.more()
 
     # "Who do I talk to?": asks who handles something (an FAQ may say), not to be put through.
+    # So is "…do you guys move pianos, or like, who does?": who else does the thing asked.
     WHO_TO_ASK = re.compile(r"\bwho (?:do|should|would|can|could|shall) (?:i|we) (?:need to |have "
-                            r"to )?(?:talk|speak|ask|call)\b")
+                            r"to )?(?:talk|speak|ask|call)\b|\bwho does(?: (?:it|that|this|"
+                            r"them|those))?(?=\s*[?.!,;]|\s*$)")
 
     # "Does somebody need to be there?": whether one must be home, not someone asked for.
     MUST_BE_THERE = re.compile(r"\b(?:need|needs|have|has|got|gotta|must)(?: to)? be (?:there|"
@@ -10811,7 +10813,7 @@ class OfflineReceptionist:
         if self.DOES_ANYONE.search(heard.lowered):
             return False
         if heard.text != "(pressed 0)" and self.WHO_TO_ASK.search(heard.lowered) and \
-                self.best_faq(heard) is not None:
+                self.best_faq(heard) is not None and self.staff_asked_about(heard) is None:
             return False  # "does that go through my car insurance? or who do I talk to?"
         if self.TALK_ABOUT.search(heard.lowered) and self.slot_asked(heard):
             return False  # "…talk to somebody about planning ahead. Would next Monday at ten work?"
@@ -12017,7 +12019,13 @@ class OfflineReceptionist:
         return self.ask_for_message(state, heard)
 
     async def on_person(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        """Put through to the person asked for when open; otherwise offer a message."""
+        """Put through to the person asked for when open; otherwise offer a message. Asked
+        who to talk to about something, who that is, and a message offered for them."""
+        if (staff := self.staff_asked_about(heard)) is not None:
+            state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=staff.name)
+            self.keep_draft(state, heard)
+            return (f"That would be {staff.name}: {staff.role}. I can take a message for "
+                    f"{staff.name.split()[0]}. Would you like to leave one?")
         staff = self.staff_named(heard)
         wanted = staff.name if staff else None
         today = self.skills.local_today()
@@ -15266,16 +15274,32 @@ class OfflineReceptionist:
                         return member
         if heard.has("whoever", "who does", "who handles", "who deals", "talk to", "speak to",
                      "speak with", "talk with"):
-            # "whoever does the scheduling" is the scheduling coordinator: any distinctive
-            # word of a role, as Snowball stems it ("events" is "event").
-            asked = set(snowball_stems(heard.words))
-            for member in self.profile.staff:
-                duties = {w for w in words_of(member.role) if len(w) >= 5} - ROLE_FILLER
-                if asked & set(snowball_stems(duties)):
-                    return member
+            # "whoever does the scheduling" is the scheduling coordinator.
+            if (doing := self.staff_by_duty(heard.words)) is not None:
+                return doing
         if heard.words & {"manager", "owner", "boss"}:
             return StaffMember(self.profile.owner_name, "owner")
         return None
+
+    def staff_by_duty(self, words: Iterable[str]) -> StaffMember | None:
+        """The first member of staff one of whose duties the words name: any distinctive word
+        of a role, as Snowball stems it ("events" is "event", "a bill" is "billing")."""
+        asked = set(snowball_stems(words))
+        for member in self.profile.staff:
+            duties = {w for w in words_of(member.role) if len(w) >= 5} - ROLE_FILLER
+            if asked & set(snowball_stems(duties)):
+                return member
+        return None
+
+    def staff_asked_about(self, heard: Heard) -> StaffMember | None:
+        """The member of staff whose duties cover what the caller asks who to talk to about
+        ("who do I talk to about a bill?": the one who does billing), or None."""
+        found = self.WHO_TO_ASK.search(heard.lowered)
+        if found is None:
+            return None
+        about = re.match(r"\W*(?:to|with)?\W*(?:about|regarding|for)\b([^.?!;]+)",
+                         heard.lowered[found.end():])
+        return self.staff_by_duty(words_of(about.group(1))) if about else None
 
     # The intents in the order they are tried: the first whose `hears` matches answers.
     INTENTS: tuple[Intent, ...] = (

@@ -30,6 +30,7 @@ from typing import Any
 
 import pytest
 from conftest import Bot, call_sid
+from test_offline_safety import notes_of
 
 import bot
 from tests.offline_support import (
@@ -188,3 +189,32 @@ async def test_a_short_visit_asked_gets_the_minimum(pets: Bot) -> None:
                                  "take my mom's mail in? she's away"))
     assert "at least one hour" in reply, reply
     assert await booked_rows(pets) == []
+
+
+# -- 6. Who to talk to about a thing a role covers --
+
+
+async def test_who_to_talk_to_about_a_bill_is_the_billing_person_and_a_message(
+        pets: Bot) -> None:
+    sid = call_sid()
+    await pets.call(sid)
+    first = await pets.say(sid, "Hi, who do I talk to about a bill? I think we got charged "
+                                "twice last week.")
+    second = await pets.say(sid, "Yeah, can he call me back about the double charge on last "
+                                 "week's bill? Dwayne Castellano, six oh eight, five five five, "
+                                 "zero one seven seven.")
+    assert "<Dial" not in first, first
+    assert said(first) == ("That would be Gus Lindqvist: billing, invoices and refunds. I can "
+                           "take a message for Gus. Would you like to leave one?")
+    assert "passed that on to Gus Lindqvist" in said(second), said(second)
+    messages = await notes_of(pets, "message")
+    assert len(messages) == 1 and "double charge" in messages[0], messages
+
+
+async def test_who_else_does_a_thing_we_do_not_is_the_faqs_to_answer(pets: Bot) -> None:
+    sid = call_sid()
+    await pets.call(sid)
+    answer = await pets.say(sid, "hi, we got a new puppy in January and I was wondering if you "
+                                 "guys train puppies, or like, who does?")
+    assert "<Dial" not in answer, answer
+    assert "Good Dog Academy" in said(answer), said(answer)
