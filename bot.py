@@ -9262,10 +9262,15 @@ class OfflineReceptionist:
             # (The address given with the question is taken, and the advice said with it.)
             return self.emergency_advice_again(state, awaiting)
         if state.get("emergency_told") and not (
-                awaiting == Awaiting.MESSAGE and re.search(r"\d", text)) and \
-                (told := self.emergency_sentences_asked(heard)):
-            # "I don't even know where the shutoff is! Where is it?": the policy says where.
-            return f"{told} {self.emergency_follow_up(state, awaiting)}"
+                awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
+            if told := self.call_back_told(heard):
+                # "ok how long til someone calls": when the policy says they will.
+                follow = self.emergency_follow_up(state, awaiting) \
+                    if awaiting == Awaiting.MESSAGE else self.more()
+                return f"{told} {follow}"
+            if told := self.emergency_sentences_asked(heard):
+                # "I don't even know where the shutoff is! Where is it?": the policy says where.
+                return f"{told} {self.emergency_follow_up(state, awaiting)}"
         # A name given with a yes to a booking's read-back is the booking's to take (it is
         # not "his name's Eli", the child booked for).
         name = name_heard(text, turn.confidence) if not turn.caller.customer.get("name") and \
@@ -11641,6 +11646,23 @@ class OfflineReceptionist:
         answers = [s for s, score in zip(self.policy_sentences, scores, strict=True)
                    if score == best]
         return " ".join(answers) if best and len(answers) <= 2 else ""
+
+    # When a call back comes, asked: "ok how long til someone calls", "when will she call me?"
+    # (not the caller's own "when can I call you back?").
+    CALL_BACK_WHEN = re.compile(r"\b(?:how (?:long|soon|quick(?:ly)?|fast)|what time|when)\b"
+                                r"[^.!?]*?(?:(?<!\bi )(?<!\bwe )\b(?:calls?|calling|ring|rings|"
+                                r"texts?|gets? back|contacts?)|\bhear (?:back|from))\b")
+
+    def call_back_told(self, heard: Heard) -> str:
+        """The emergency policy's sentences that say when we call back ("…will call you back
+        within 15 minutes, day or night."), when the caller asks how soon: those that give a
+        time first; "" when not asked, or the policy says no such thing."""
+        if not self.CALL_BACK_WHEN.search(heard.lowered):
+            return ""
+        calls = [s for s in self.policy_sentences if CALLS_BACK.search(s)]
+        timed = [s for s in calls if re.search(r"\d|\b(?:minutes?|hours?|within|right away|"
+                                               r"immediately)\b", s, re.I)]
+        return " ".join(timed or calls)
 
     @property
     def emergency_number(self) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 from conftest import Bot, call_sid
-from test_offline_safety import notes_of
+from test_offline_safety import notes_of, outbox
 
 import bot
 from tests.offline_support import (
@@ -218,3 +218,33 @@ async def test_who_else_does_a_thing_we_do_not_is_the_faqs_to_answer(pets: Bot) 
                                  "guys train puppies, or like, who does?")
     assert "<Dial" not in answer, answer
     assert "Good Dog Academy" in said(answer), said(answer)
+
+
+# -- 7. When the call back comes, after an emergency --
+
+
+async def test_how_long_till_someone_calls_is_the_policys_time(pets: Bot) -> None:
+    first = said(await pets.text(
+        "ur sitter was supposed to be at my place at 7 this morning and NOBODY came. my dog's "
+        "been alone since last night and i have to leave for work. pls someone call me. Al "
+        "Brubaker"))
+    second = said(await pets.text("ok how long til someone calls"))
+    assert any(t.startswith("URGENT") for t in await outbox(pets))
+    assert "urgent" in first, first
+    assert second == ("If a sitter didn't come or a pet has been left alone too long, our "
+                      "on-call manager has been texted and will call you back within 20 "
+                      "minutes, day or night. What's the address, and the best number to reach "
+                      "you?")
+
+
+@pytest.mark.parametrize(("speech", "told"), [
+    ("ok how long til someone calls", True),
+    ("when will I hear back?", True),
+    ("how soon will your manager call me", True),
+    # The caller's own call, and a visit, are not asked of.
+    ("when can I call you back?", False),
+    ("how long will the walk take?", False),
+])
+def test_when_the_call_back_comes_is_asked_of_it_alone(speech: str, told: bool) -> None:
+    answer = receptionist(PETS).call_back_told(bot.Heard.of(speech))
+    assert ("within 20 minutes" in answer if told else answer == ""), answer
