@@ -6212,6 +6212,13 @@ SHORT_DAY_AS_WORD = re.compile(r"\b((?:the|these|those|a|my|our|your|their|his|h
                                r"she|they|it|who|full|hot|bright)\s+)(?:sun|sat|wed)\b")
 
 
+# How often, not which day: "a few afternoons a week", "twice a week", "two shifts per week"
+# (but "wedding lessons a week from Thursday" is a date).
+HOW_OFTEN = re.compile(r"\b(?:once|twice|times?|days?|mornings?|afternoons?|evenings?|nights?|"
+                       r"hours?|hrs?|shifts?|visits?|sessions?|classes|lessons?) (?:a|per|each|"
+                       r"every) week\b(?! (?:from|after|before|out|away|today|tomorrow)\b)")
+
+
 def without_short_day_words(text: str) -> str:
     """What was said less the weekday short forms said as words (SHORT_DAY_AS_WORD)."""
     return SHORT_DAY_AS_WORD.sub(r"\1", text)
@@ -11060,7 +11067,9 @@ class OfflineReceptionist:
                              # ("do y'all rent fishing poles?", "do you use oatmeal shampoo?",
                              # "do you train service dogs?": what we have or do, by its verb.)
                              r"carry|fix|repair|rent(?: out)?|use|train|teach|stock|install|"
-                             r"put)\s+"
+                             # ("do your caregivers go into assisted living places?": where
+                             # we work, by the place.)
+                             r"put|(?:go|work)(?: out)? (?:in|into|inside|to|at))\s+"
                              r"([^,.?!;]+)")
     # Verbs of trade: asked whether we sell or rent a thing, at a business whose profile never
     # sells or rents anything, the thing's being named in an answer says nothing of selling it
@@ -15472,7 +15481,8 @@ class Heard:
             r"\b(today|tonight|tomorrow|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|weekend|"
             r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(st|nd|rd|th)|"
             r"first|second|third|fifth|tenth|thanksgiving|christmas|new year'?s|july|week|"
-            r"labor day|memorial day)\b", without_short_day_words(self.lowered)))
+            r"labor day|memorial day)\b", HOW_OFTEN.sub(" ", without_short_day_words(
+                self.lowered))))
 
     def has(self, *phrases: str) -> bool:
         """Whether any of these phrases was said, as whole words."""

@@ -39,6 +39,7 @@ from tests.offline_support import (
     conversation,
     name_on_record,
     named,
+    questions_noted,
     receptionist,
     said,
 )
@@ -248,3 +249,30 @@ async def test_how_long_till_someone_calls_is_the_policys_time(pets: Bot) -> Non
 def test_when_the_call_back_comes_is_asked_of_it_alone(speech: str, told: bool) -> None:
     answer = receptionist(PETS).call_back_told(bot.Heard.of(speech))
     assert ("within 20 minutes" in answer if told else answer == ""), answer
+
+
+# -- 8. A place the profile never names, and how often --
+
+
+async def test_whether_the_workers_go_into_a_place_not_named_goes_to_the_owner(
+        pets: Bot) -> None:
+    answers = await conversation(pets, [
+        "Do your walkers go into gated communities? My mother's at Cherry Hill, and we'd like "
+        "somebody with her dog a few afternoons a week.",
+    ])
+    assert answers[0].startswith("I'm not sure"), answers[0]
+    assert not answers[0].startswith("Yes"), answers[0]
+    assert any("gated communities" in q for q in await questions_noted(pets))
+    assert await booked_rows(pets) == []
+
+
+@pytest.mark.parametrize(("speech", "day"), [
+    ("we'd like somebody a few afternoons a week", False),
+    ("twice a week would be great", False),
+    ("can she come two days per week", False),
+    ("a week from tomorrow", True),
+    ("two lessons a week from Monday", True),
+    ("sometime next week", True),
+])
+def test_how_often_names_no_day(speech: str, day: bool) -> None:
+    assert bot.Heard.of(speech).names_a_day is day
