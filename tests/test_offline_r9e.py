@@ -55,6 +55,13 @@ async def pets(make_bot: Any) -> AsyncIterator[Bot]:
         yield running
 
 
+async def answered(running: Bot, lines: list[str]) -> list[str]:
+    """One call: the TwiML of the answer to each line (to see a call put through too)."""
+    sid = call_sid()
+    await running.call(sid)
+    return [await running.say(sid, line) for line in lines]
+
+
 def intent_of(speech: str) -> str | None:
     """The intent the pet-sitting company's receptionist hears in a turn."""
     found = receptionist(PETS).intent_heard(bot.Heard.of(speech))
@@ -65,17 +72,15 @@ def intent_of(speech: str) -> str | None:
 
 
 async def test_a_booking_begun_with_hi_there_goes_on(pets: Bot) -> None:
-    sid = call_sid()
-    await pets.call(sid)
-    first = await pets.say(sid, "Hi there. So my dog's already one of your clients, and he "
-                                "needs, um, an extra walk this week. Just somebody to take him "
-                                "out at lunch.")
-    answers = [said(first)] + [said(await pets.say(sid, line)) for line in [
+    twiml = await answered(pets, [
+        "Hi there. So my dog's already one of your clients, and he needs, um, an extra walk "
+        "this week. Just somebody to take him out at lunch.",
         "Wednesday would be best.",
         "Noon. He's a puppy.",
         "yes please. It's Mike Jennings.",
-    ]]
-    assert "<Dial" not in first, first
+    ])
+    answers = [said(t) for t in twiml]
+    assert "<Dial" not in twiml[0], twiml[0]
     assert "Dog walk" in answers[0], answers[0]
     assert "Dog walk on Wednesday the 18th of November at 12 PM" in answers[2], answers[2]
     assert await booked_rows(pets) == [("Dog walk", "2026-11-18T18:00")]
@@ -176,11 +181,9 @@ def test_the_faq_in_the_callers_words(speech: str, entry: str | None) -> None:
 
 
 async def test_a_worry_about_theft_gets_the_background_check_entry(pets: Bot) -> None:
-    sid = call_sid()
-    await pets.call(sid)
-    answer = await pets.say(sid, "Okay, this is gonna sound awful, but how do I know the person "
-                                 "you send isn't gonna go through my jewelry box when I'm not "
-                                 "there?")
+    [answer] = await answered(pets, [
+        "Okay, this is gonna sound awful, but how do I know the person you send isn't gonna go "
+        "through my jewelry box when I'm not there?"])
     assert "<Dial" not in answer, answer
     assert "criminal background check" in said(answer), said(answer)
 
@@ -197,13 +200,11 @@ async def test_a_short_visit_asked_gets_the_minimum(pets: Bot) -> None:
 
 async def test_who_to_talk_to_about_a_bill_is_the_billing_person_and_a_message(
         pets: Bot) -> None:
-    sid = call_sid()
-    await pets.call(sid)
-    first = await pets.say(sid, "Hi, who do I talk to about a bill? I think we got charged "
-                                "twice last week.")
-    second = await pets.say(sid, "Yeah, can he call me back about the double charge on last "
-                                 "week's bill? Dwayne Castellano, six oh eight, five five five, "
-                                 "zero one seven seven.")
+    first, second = await answered(pets, [
+        "Hi, who do I talk to about a bill? I think we got charged twice last week.",
+        "Yeah, can he call me back about the double charge on last week's bill? Dwayne "
+        "Castellano, six oh eight, five five five, zero one seven seven.",
+    ])
     assert "<Dial" not in first, first
     assert said(first) == ("That would be Gus Lindqvist: billing, invoices and refunds. I can "
                            "take a message for Gus. Would you like to leave one?")
@@ -213,10 +214,9 @@ async def test_who_to_talk_to_about_a_bill_is_the_billing_person_and_a_message(
 
 
 async def test_who_else_does_a_thing_we_do_not_is_the_faqs_to_answer(pets: Bot) -> None:
-    sid = call_sid()
-    await pets.call(sid)
-    answer = await pets.say(sid, "hi, we got a new puppy in January and I was wondering if you "
-                                 "guys train puppies, or like, who does?")
+    [answer] = await answered(pets, [
+        "hi, we got a new puppy in January and I was wondering if you guys train puppies, or "
+        "like, who does?"])
     assert "<Dial" not in answer, answer
     assert "Good Dog Academy" in said(answer), said(answer)
 
