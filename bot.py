@@ -5396,6 +5396,11 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                   **dict.fromkeys(("legit", "legitimate", "scam", "scammer", "scammers", "shady",
                                    "reputable", "trustworthy", "trust", "chasers"),
                                   "licensed license insured"),
+                  # Whether the worker sent into a home will take things ("is he gonna steal
+                  # from us?") is the background-checked, bonded and insured entry (as is
+                  # "go through my mom's jewelry box", in EVERYDAY_PHRASES).
+                  **dict.fromkeys(("steal", "steals", "stealing", "theft", "thief", "thieves",
+                                   "snoop", "snooping"), "background checked bonded insured"),
                   "bulk": "package packages discount", "deals": "package discount percent",
                   "deductible": "insurance claim",
                   # Weather told by what it does ("the forecast says storms", "if it's
@@ -5476,6 +5481,16 @@ EVERYDAY_PHRASES = (
                 r"in(?:to)? (?:the |a |my |our |some )?(?:toilet|pool|sink|bath|bathtub|tub|lake|"
                 r"river|ocean|sea|puddle|water|creek|pond)\b|\bspill(?:ed|t|ing)? (?:\w+ ){0,3}?"
                 r"(?:on|over|all over|into) (?:it|my|the|her|his|our)\b"), "wet water"),
+    # Someone going through the caller's things ("isn't gonna go through my mom's jewelry box
+    # when I'm not there"): whether the worker sent can be trusted (not "a jewelry repair").
+    (re.compile(r"\b(?:go|goes|going|went|gonna go|dig|digging|rummag\w*) (?:through|in|into) "
+                r"(?:my|her|his|our|their|the|your)(?: \w+'s)?(?: \w+){0,2}? (?:jewelry|jewellery|"
+                r"valuables|drawers?|purse|wallet|things|stuff|belongings)\b"),
+     "background checked bonded insured"),
+    # A short length asked ("just 2 hrs on tuesday mornings", "only an hour or so") is what a
+    # minimum answers.
+    (re.compile(r"\b(?:just|only)(?: for)? (?:an?|one|two|three|\d+|a couple(?: of)?) (?:hours?|"
+                r"hrs?|minutes?|mins?)\b"), "minimum least"),
     # "If I just don't show up, do you charge me?" is the cancellation policy's missed visit.
     (re.compile(r"\b(?:don't|didn't|do not|not|never|forget to|forgot to) (?:show|come|make it)"
                 r"\b|\bno[- ]shows?\b"), "cancellation miss fee"),
@@ -6231,6 +6246,13 @@ SHORT_DAY_AS_WORD = re.compile(r"\b((?:the|these|those|a|my|our|your|their|his|h
                                r"she|they|it|who|full|hot|bright)\s+)(?:sun|sat|wed)\b")
 
 
+# How often, not which day: "a few afternoons a week", "twice a week", "two shifts per week"
+# (but "wedding lessons a week from Thursday" is a date).
+HOW_OFTEN = re.compile(r"\b(?:once|twice|times?|days?|mornings?|afternoons?|evenings?|nights?|"
+                       r"hours?|hrs?|shifts?|visits?|sessions?|classes|lessons?) (?:a|per|each|"
+                       r"every) week\b(?! (?:from|after|before|out|away|today|tomorrow)\b)")
+
+
 def without_short_day_words(text: str) -> str:
     """What was said less the weekday short forms said as words (SHORT_DAY_AS_WORD)."""
     return SHORT_DAY_AS_WORD.sub(r"\1", text)
@@ -6822,6 +6844,10 @@ NOT_NAMES = frozenset(
     + "hm mm mmm mhm erm".split())  # ("2 PM? hm, what about…" names nobody "Hm")
 # Sounds that fall between the words of a name as people say it ("Rose, um, Baker").
 NAME_FILLERS = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+|like)\b[,.]?\s*", re.I)
+# A word's sound told in brackets beside it, as texts do: "Siobhan (said shi-VAWN)", "Nguyen
+# (sounds like win)".
+SAID_LIKE = re.compile(r"\s*\((?:said|say|pronounced|sounds? like|like|rhymes with|as in)\b"
+                       r"[^()]*\)", re.I)
 # Below this speech-recognition Confidence (Twilio's, 0 to 1) a heard name is read back first.
 NAME_CONFIDENCE = 0.6
 # How Claude learns that a caller's words were heard with low confidence.
@@ -6926,7 +6952,9 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
     was spelled, or heard confidently as two or more words the recogniser wrote as a name;
     a guess (to be read back) when heard with low confidence, as one word only, or in lower
     case (the recogniser took it for ordinary words: "rose baker"). None when no name."""
-    text = NAME_FILLERS.sub("", text.replace("’", "'"))
+    # (How it sounds, said between its parts, first: "its Siobhan (said shi-VAWN) Ferris",
+    # "Thuy (sounds like twee) Nguyen", whose "like" is no filler.)
+    text = NAME_FILLERS.sub("", SAID_LIKE.sub("", text.replace("’", "'")))
     if (told := name_in_parts(text)) is not None:
         return told
     heard_well = confidence is None or confidence >= NAME_CONFIDENCE
@@ -9314,10 +9342,15 @@ class OfflineReceptionist:
             # (The address given with the question is taken, and the advice said with it.)
             return self.emergency_advice_again(state, awaiting)
         if state.get("emergency_told") and not (
-                awaiting == Awaiting.MESSAGE and re.search(r"\d", text)) and \
-                (told := self.emergency_sentences_asked(heard)):
-            # "I don't even know where the shutoff is! Where is it?": the policy says where.
-            return f"{told} {self.emergency_follow_up(state, awaiting)}"
+                awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
+            if told := self.call_back_told(heard):
+                # "ok how long til someone calls": when the policy says they will.
+                follow = self.emergency_follow_up(state, awaiting) \
+                    if awaiting == Awaiting.MESSAGE else self.more()
+                return f"{told} {follow}"
+            if told := self.emergency_sentences_asked(heard):
+                # "I don't even know where the shutoff is! Where is it?": the policy says where.
+                return f"{told} {self.emergency_follow_up(state, awaiting)}"
         # A name given with a yes to a booking's read-back is the booking's to take (it is
         # not "his name's Eli", the child booked for).
         name = name_heard(text, turn.confidence) if not turn.caller.customer.get("name") and \
@@ -10889,8 +10922,10 @@ class OfflineReceptionist:
         return f"I have {name}, {'-'.join(part.upper())}. " + self.more()
 
     # "Who do I talk to?": asks who handles something (an FAQ may say), not to be put through.
+    # So is "…do you guys move pianos, or like, who does?": who else does the thing asked.
     WHO_TO_ASK = re.compile(r"\bwho (?:do|should|would|can|could|shall) (?:i|we) (?:need to |have "
-                            r"to )?(?:talk|speak|ask|call)\b")
+                            r"to )?(?:talk|speak|ask|call)\b|\bwho does(?: (?:it|that|this|"
+                            r"them|those))?(?=\s*[?.!,;]|\s*$)")
 
     # "Does somebody need to be there?": whether one must be home, not someone asked for.
     MUST_BE_THERE = re.compile(r"\b(?:need|needs|have|has|got|gotta|must)(?: to)? be (?:there|"
@@ -10915,11 +10950,24 @@ class OfflineReceptionist:
                             r"any(?:one|body)|a person|one of you|you(?: guys| folks| all)?)\b"
                             r"[^.?!]{0,20}?\babout\b")
 
+    # "Hi there": a greeting's "there", which asks for nobody to be there.
+    GREETING_THERE = re.compile(r"\b(?:hi|hiya|hello|hey|howdy|good (?:morning|afternoon|"
+                                r"evening)|morning|afternoon|evening)[ ,]+there\b", re.I)
+
+    # Someone there to be put through to: "is anyone there", "is there a real person I can
+    # talk to", "can I talk to somebody there".
+    _HUMAN = "|".join(sorted(HUMAN_WORDS))
+    PERSON_THERE = re.compile(rf"\b(?:{_HUMAN})\b(?:\s+[\w']+){{0,2}}?\s+there\b|"
+                              rf"\bthere\b(?:\s+[\w']+){{0,2}}?\s+(?:{_HUMAN})\b")
+
     def hears_person(self, heard: Heard) -> bool:
+        """Someone asked for by name or role, or a person asked for rather than the machine."""
+        if self.GREETING_THERE.search(heard.text):
+            heard = Heard.of(self.GREETING_THERE.sub(" ", heard.text), heard.before)
         if self.DOES_ANYONE.search(heard.lowered):
             return False
         if heard.text != "(pressed 0)" and self.WHO_TO_ASK.search(heard.lowered) and \
-                self.best_faq(heard) is not None:
+                self.best_faq(heard) is not None and self.staff_asked_about(heard) is None:
             return False  # "does that go through my car insurance? or who do I talk to?"
         if self.TALK_ABOUT.search(heard.lowered) and self.slot_asked(heard):
             return False  # "…talk to somebody about planning ahead. Would next Monday at ten work?"
@@ -10938,8 +10986,10 @@ class OfflineReceptionist:
         if heard.words & HUMAN_WORDS and self.MUST_BE_THERE.search(heard.lowered) is None:
             # "a person please", "is anyone there" (but "can someone come out" is a booking, as
             # is "is there any way somebody could come by tomorrow around six?").
-            return len(heard.words) <= 4 or heard.has(
-                "there", "available", "get me", "connect") and not (
+            # (The "there" of someone there, not "…my mom's jewelry box when I'm not there".)
+            return len(heard.words) <= 4 or (
+                self.PERSON_THERE.search(heard.lowered) is not None or heard.has(
+                    "available", "get me", "connect")) and not (
                 heard.names_a_day and exact_time(heard.text) is not None)
         return self.staff_named(heard) is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
@@ -11169,7 +11219,9 @@ class OfflineReceptionist:
                              # ("do y'all rent fishing poles?", "do you use oatmeal shampoo?",
                              # "do you train service dogs?": what we have or do, by its verb.)
                              r"carry|fix|repair|rent(?: out)?|use|train|teach|stock|install|"
-                             r"put)\s+"
+                             # ("do your caregivers go into assisted living places?": where
+                             # we work, by the place.)
+                             r"put|(?:go|work)(?: out)? (?:in|into|inside|to|at))\s+"
                              r"([^,.?!;]+)")
     # Verbs of trade: asked whether we sell or rent a thing, at a business whose profile never
     # sells or rents anything, the thing's being named in an answer says nothing of selling it
@@ -11886,6 +11938,23 @@ class OfflineReceptionist:
                    if score == best]
         return " ".join(answers) if best and len(answers) <= 2 else ""
 
+    # When a call back comes, asked: "ok how long til someone calls", "when will she call me?"
+    # (not the caller's own "when can I call you back?").
+    CALL_BACK_WHEN = re.compile(r"\b(?:how (?:long|soon|quick(?:ly)?|fast)|what time|when)\b"
+                                r"[^.!?]*?(?:(?<!\bi )(?<!\bwe )\b(?:calls?|calling|ring|rings|"
+                                r"texts?|gets? back|contacts?)|\bhear (?:back|from))\b")
+
+    def call_back_told(self, heard: Heard) -> str:
+        """The emergency policy's sentences that say when we call back ("…will call you back
+        within 15 minutes, day or night."), when the caller asks how soon: those that give a
+        time first; "" when not asked, or the policy says no such thing."""
+        if not self.CALL_BACK_WHEN.search(heard.lowered):
+            return ""
+        calls = [s for s in self.policy_sentences if CALLS_BACK.search(s)]
+        timed = [s for s in calls if re.search(r"\d|\b(?:minutes?|hours?|within|right away|"
+                                               r"immediately)\b", s, re.I)]
+        return " ".join(timed or calls)
+
     @property
     def emergency_number(self) -> str:
         """The emergency number where the business is (911 in the US)."""
@@ -12289,7 +12358,13 @@ class OfflineReceptionist:
         return self.ask_for_message(state, heard)
 
     async def on_person(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
-        """Put through to the person asked for when open; otherwise offer a message."""
+        """Put through to the person asked for when open; otherwise offer a message. Asked
+        who to talk to about something, who that is, and a message offered for them."""
+        if (staff := self.staff_asked_about(heard)) is not None:
+            state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=staff.name)
+            self.keep_draft(state, heard)
+            return (f"That would be {staff.name}: {staff.role}. I can take a message for "
+                    f"{staff.name.split()[0]}. Would you like to leave one?")
         staff = self.staff_named(heard)
         wanted = staff.name if staff else None
         today = self.skills.local_today()
@@ -13218,6 +13293,7 @@ class OfflineReceptionist:
         "come out and look"), else all of them to ask between; [] when no price is asked."""
         def called(service: Service, words: frozenset[str]) -> bool:
             return bool(set(words_of(service.name.lower())) & words)
+        heard = self.without_had(heard)  # "we had the assessment last week": no look asked
         if not self.QUOTE_ASKED.search(heard.lowered):
             # A look asked for: the inspection (by its name), over a job only when asked by
             # its own verb ("his teacher suggested we get him evaluated": the Free assessment,
@@ -14750,6 +14826,19 @@ class OfflineReceptionist:
         r"?(?=[,.;!?]|$| (?:with|but|so|and|just|yet|i|we|can|could|you)\b)|"
         r"\b(?:i'm|i am|we're|we are|he's|she's|they're)(?: not|n't) (?:on|in|under) (?:a|an|any)"
         r" [a-z]+\b|\bwithout (?:a|an) (?!doubt\b)[a-z]+\b", re.I)
+    # A service told of as had already, not asked for: "we had the assessment with Marcus last
+    # week", "she's already done her intro class" (service_had reads the name's words after
+    # it, a word or two of the caller's own before them, and the past it was had in); not one
+    # still to come ("we had a cleaning booked for Friday"), nor a thing the caller has ("we
+    # just got a puppy", "I got a portable generator").
+    HAD_ALREADY = (r"\b(?:i|we|he|she|they)(?:'ve|'s| have| has)?(?P<already> already| just)?\s+"
+                   r"(?:had|did|took|finished|done|completed)\s+(?:the|a|an|our|his|her|my|their)"
+                   r"\s+(?:(?!(?:and|but|then|now|so)\b)[\w'-]+\s+){0,2}?")
+    # When it was had: "last week", "a month ago", "back in May", "before".
+    HAD_WHEN = (r"(?(already)|(?=[^.;!?]*?\b(?:last|ago|yesterday|already|before|earlier|"
+                rf"previously|back in|this past|(?:in|on) (?:{'|'.join(MONTHS)}))\b))")
+    # What says the thing had is wanted again: "we had a deep clean in May, can we get another".
+    HAD_AGAIN = frozenset({"again", "another", "same"})
     # A trial told of, not asked for: "he did the free trial last week and loved it".
     TRIAL_TOLD = re.compile(r"\b(?:did|had|took|done|after|since|loved|liked|enjoyed|"
                             r"finished|tried)\b(?:\s+[\w']+){0,3}?\s+trials?\b")
@@ -14891,6 +14980,26 @@ class OfflineReceptionist:
         r"all\s+|already\s+|an?\s+)*(?:existing\s+|current\s+|regular\s+|returning\s+)?"
         r"(?:patients?|clients?|customers?|members?|students?)\b(?:\s+already)?", re.I)
 
+    @functools.cached_property
+    def service_had(self) -> re.Pattern[str]:
+        """A service told of as had already (HAD_ALREADY): the words of services' names after
+        it ("the meet and greet", "the free in-home assessment"), up to a meaningful one."""
+        def alternatives(words: Iterable[str]) -> str:
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        words = {w for s in self.profile.services
+                 for w in words_of(s.name.lower().replace("-", " "))}
+        return re.compile(rf"{self.HAD_ALREADY}(?:(?:{alternatives(words)})[\s-]+){{0,4}}"
+                          rf"(?:{alternatives(words - STOPWORDS)})(?:e?s)?\b(?!\s+(?:booked|"
+                          r"scheduled|set up|planned|lined up|coming up|on the books)\b)"
+                          rf"{self.HAD_WHEN}", re.I)
+
+    def without_had(self, heard: Heard) -> Heard:
+        """What the caller said, less the services told of as had already (service_had), unless
+        they ask for it again ("another", "again", "the same")."""
+        if heard.words & self.HAD_AGAIN or not self.service_had.search(heard.text):
+            return heard
+        return Heard.of(self.service_had.sub(" ", heard.text), heard.before)
+
     def naming_words(self, heard: Heard) -> Heard:
         """What the caller said, less the words that ask a price, the words of a date or a
         time, counts of other things, who the caller is, and the business's own trade word (a
@@ -14901,6 +15010,7 @@ class OfflineReceptionist:
         text = NOT_URGENT.sub(" ", text)
         text = self.CALLER_IS.sub(" ", text)
         text = self.TRIAL_TOLD.sub(" ", text)  # "he did the free trial": no trial asked for
+        text = self.without_had(Heard.of(text)).text  # "we had the assessment last week"
         text = self.HAD_ALWAYS.sub(" ", text)  # "I've only ever worn glasses": no glasses asked
         text = self.NOT_HAD.sub(" ", text)  # "I don't have a contract": no contract asked
         text = SIZE_SAID.sub(size_written, text)  # "twenty by twenty" names the Tent 20x20
@@ -15606,16 +15716,32 @@ class OfflineReceptionist:
                         return member
         if heard.has("whoever", "who does", "who handles", "who deals", "talk to", "speak to",
                      "speak with", "talk with"):
-            # "whoever does the scheduling" is the scheduling coordinator: any distinctive
-            # word of a role, as Snowball stems it ("events" is "event").
-            asked = set(snowball_stems(heard.words))
-            for member in self.profile.staff:
-                duties = {w for w in words_of(member.role) if len(w) >= 5} - ROLE_FILLER
-                if asked & set(snowball_stems(duties)):
-                    return member
+            # "whoever does the scheduling" is the scheduling coordinator.
+            if (doing := self.staff_by_duty(heard.words)) is not None:
+                return doing
         if heard.words & {"manager", "owner", "boss"}:
             return StaffMember(self.profile.owner_name, "owner")
         return None
+
+    def staff_by_duty(self, words: Iterable[str]) -> StaffMember | None:
+        """The first member of staff one of whose duties the words name: any distinctive word
+        of a role, as Snowball stems it ("events" is "event", "a bill" is "billing")."""
+        asked = set(snowball_stems(words))
+        for member in self.profile.staff:
+            duties = {w for w in words_of(member.role) if len(w) >= 5} - ROLE_FILLER
+            if asked & set(snowball_stems(duties)):
+                return member
+        return None
+
+    def staff_asked_about(self, heard: Heard) -> StaffMember | None:
+        """The member of staff whose duties cover what the caller asks who to talk to about
+        ("who do I talk to about a bill?": the one who does billing), or None."""
+        found = self.WHO_TO_ASK.search(heard.lowered)
+        if found is None:
+            return None
+        about = re.match(r"\W*(?:to|with)?\W*(?:about|regarding|for)\b([^.?!;]+)",
+                         heard.lowered[found.end():])
+        return self.staff_by_duty(words_of(about.group(1))) if about else None
 
     # The intents in the order they are tried: the first whose `hears` matches answers.
     INTENTS: tuple[Intent, ...] = (
@@ -15767,7 +15893,8 @@ class Heard:
             r"\b(today|tonight|tomorrow|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|weekend|"
             r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(st|nd|rd|th)|"
             r"first|second|third|fifth|tenth|thanksgiving|christmas|new year'?s|july|week|"
-            r"labor day|memorial day)\b", without_short_day_words(self.lowered)))
+            r"labor day|memorial day)\b", HOW_OFTEN.sub(" ", without_short_day_words(
+                self.lowered))))
 
     def has(self, *phrases: str) -> bool:
         """Whether any of these phrases was said, as whole words."""
