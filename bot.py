@@ -15587,6 +15587,12 @@ class OfflineReceptionist:
     NUMBER_WORDS = frozenset(words_of("one two three four five six seven eight nine ten eleven "
                                       "twelve"))
 
+    # The words of asking for a booking, of bringing a thing in, of how long something has
+    # been, and the helping verbs, which tell no service's description from another's ("can I
+    # book him… drop off at seven… coming for a year", "my chiropractor said I should try it").
+    ASKING_WORDS = frozenset({"book", "booking", "booked", "schedule", "drop", "dropping", "year",
+                              "years", "month", "months", "should", "could", "would", "might"})
+
     # Words of when, which tell no service's description from another's ("the day after
     # tomorrow… before work" is no "intro month" whose description says "your first day").
     TIMING_WORDS = frozenset({"day", "days", "first", "start", "before", "after", "next", "last",
@@ -15632,8 +15638,12 @@ class OfflineReceptionist:
             # come" is no Emergency water extraction whose crew "come back every day".)
             theirs = said if self.COMES_TO_YOU.search(service.description.lower()) else \
                 said - snowball(self.COMING_WORDS)
-            return len(self.alike(self.description_stems(service) | self.name_words(service),
-                                  theirs))
+            # (The words of the asking are no description's: "book Rocco for daycare… drop off
+            # at seven… coming for a year" is no Dog boarding that says "book early… drop off…
+            # every year"; a name's own word still counts: "drop-off" of a Boarding drop-off.)
+            return len(self.alike(self.description_stems(service),
+                                  theirs - snowball(self.ASKING_WORDS)) |
+                       self.alike(self.name_words(service), theirs))
         # Named by a word of its own, another is as likely when the caller's words say as much
         # of it as of the chosen ("a small cleaning business… set up QuickBooks" says more of the
         # Bookkeeping setup than of the Business tax return).
