@@ -259,6 +259,10 @@ CODE_MINUTES = 10  # a texted code is good for this long
 CODE_TRIES = 3  # wrong codes before the code is void and the conversation locked
 CODES_PER_CALL = 2  # codes one call or text thread may ask for (a first, and one resend)
 CODES_PER_HOUR = 3  # codes texted to one customer's number in an hour, whoever asks
+# How a request to change an appointment that no code confirmed reaches the owner: anybody can
+# fake a caller ID or a text's number, so the name on record may not be who asked.
+UNVERIFIED_REQUEST = ("not verified (caller ID can be faked): confirm at the number on record "
+                      "before changing anything")
 CONFIRMED_TEXT_MINUTES = 30  # a text thread confirmed by code stays confirmed this long
 CODE_WINDOW_MINUTES = 60  # a text thread's codes and lock last this long from its first code
 # ConversationRelay sends each key as its own message: while a code is awaited they are
@@ -8037,12 +8041,15 @@ class Skills:
           "want to leave a message or need something you cannot do.",
           {"message": {"type": "string", "description": "The message, in the caller's words"}},
           required=["message"])
-    async def take_message(self, turn: Turn, message: str = "") -> str:
-        """Store a message for the owner on the caller's record."""
+    async def take_message(self, turn: Turn, message: str = "", unverified: bool = False) -> str:
+        """Store a message for the owner on the caller's record; one `unverified` asks a change
+        nobody confirmed was asked by the customer on record, and says so (UNVERIFIED_REQUEST:
+        no tool's input, so Claude cannot set it)."""
         message = message.strip()[:2000]
         if not message:
             raise SkillError("The message was empty: ask what they would like to pass on.")
-        await self.note_for_owner(turn.caller, "message", message, "Message")
+        await self.note_for_owner(turn.caller, "message", message, "Message",
+                                  UNVERIFIED_REQUEST if unverified else None)
         log.info("message taken for the owner (%s)", turn.caller.channel)
         return f"Message saved for {self.profile.owner_name}."
 
@@ -8072,13 +8079,18 @@ class Skills:
         return (f"Passed to {self.profile.owner_name}: tell them you're not sure and "
                 f"{self.profile.owner_name} will get back to them.")
 
-    async def note_for_owner(self, caller: Caller, kind: str, text: str, label: str) -> None:
+    async def note_for_owner(
+        self, caller: Caller, kind: str, text: str, label: str, warning: str | None = None
+    ) -> None:
         """A note for the owner on the caller's record (`kind`: a message, a question); one
-        left by text is sent on to the owner at once, under `label`."""
-        await self.crm.add_note(caller.customer["id"], kind, text, caller.call_sid)
+        left by text is sent on to the owner at once, under `label`. A `warning` of ours goes
+        before it, outside the caller's quoted words (which anyone could make look like it)."""
+        body = f"{warning[:1].upper()}{warning[1:]}. {text}" if warning else text
+        await self.crm.add_note(caller.customer["id"], kind, body, caller.call_sid)
         if caller.channel == "sms":
             who = self.who(caller.customer)
-            await self.alert_owner(owner_alert(f"Text from {who}", [], [(label, text)]))
+            await self.alert_owner(owner_alert(f"Text from {who}", [warning] if warning else [],
+                                               [(label, text)]))
 
     @tool("Save the name or email the person you are talking to gives for themselves.",
           {"name": {"type": "string"}, "email": {"type": "string"}})
@@ -12228,6 +12240,8 @@ class OfflineReceptionist:
                 self.message_words(heard) - self.message_words(Heard.of(said))) >= 2:
             said = f"{said} {turn.text.strip()}"  # "yes, it's Rob", "yes, I'll call to rebook"
         who = state.get("message_for", self.profile.owner_name)
+        # Caller ID and a text's number can be faked: the owner is told so, and how to check.
+        state["unverified"] = True
         passed = await self.take_message(dataclasses.replace(turn, text=said), state)
         if refused["wanted"] not in ("cancel", "reschedule"):
             return passed
@@ -12937,7 +12951,8 @@ class OfflineReceptionist:
         state.pop("reasks", None)
         if who != self.profile.owner_name and who not in body:
             body = f"For {who}: {body}"  # whom the owner passes it to
-        await self.skills.take_message(turn, body)
+        # (A change asked of by someone no code confirmed is marked so: pass_on_refused.)
+        await self.skills.take_message(turn, body, unverified=bool(state.pop("unverified", None)))
         if urgent and turn.caller.channel != "sms":
             # The address and number asked for after an emergency are part of it: the owner,
             # texted URGENT already, gets them at once too (a text's message is sent on as
