@@ -10347,9 +10347,28 @@ class OfflineReceptionist:
                     rf"\b{self.emergency_number}\b|emergenc|urgent",
                     f"{entry.question} {entry.answer}", re.I):
             return None
+        if self.SOMEONE_HURT.search(heard.lowered):
+            return None  # "…my friend went in after it and hurt his leg": a person, not a thing
+        # Nor the sign another entry sends people to the emergency number for ("my phone got
+        # wet and now it's hissing": "If it's smoking, hissing or on fire… call 911").
+        told = self.stems_of(heard.lowered) - self.stems_of(f"{entry.question} {entry.answer}")
+        if any(told & sentence for sentence in self.emergency_number_sentences):
+            return None
         service = self.service_for_problem(heard)
         return None if service is not None and re.search(
             r"emergenc|urgent", f"{service.name} {service.description}", re.I) else entry
+
+    # A person hurt, told: "he hurt his leg", "it burned my hand", "my son got injured".
+    SOMEONE_HURT = re.compile(r"\b(?:hurt|hurts|hurting|injur(?:ed|y|ies|ing)|burn(?:ed|t|s)? "
+                              r"(?:my|his|her|their|our|me|him|them|us)\b|wounded|bleeding)\b")
+
+    @functools.cached_property
+    def emergency_number_sentences(self) -> list[frozenset[str]]:
+        """Each sentence of an FAQ answer that sends people to the emergency number ("If it's
+        smoking, hissing or on fire… call 911"), as the stems of its meaningful words."""
+        return [frozenset(self.stems_of(sentence)) for entry in self.profile.faq
+                for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer)
+                if re.search(rf"\b{self.emergency_number}\b", sentence)]
 
     @staticmethod
     def claims_urgency(heard: Heard) -> bool:

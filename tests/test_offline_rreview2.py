@@ -21,6 +21,7 @@ preparer, and the medical equipment supplier in Amarillo.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
@@ -29,7 +30,8 @@ import pytest
 from conftest import CALLER, Bot, call_sid
 from test_offline_safety import outbox
 
-from tests.offline_support import PROFILES, conversation, said
+import bot
+from tests.offline_support import PROFILES, conversation, receptionist, said
 
 CAMERA = PROFILES / "camera-repair.toml"
 CAMERA_NOW = datetime(2026, 11, 18, 18, 0, tzinfo=UTC)  # Wednesday 18 November, 10:00 in Portland
@@ -74,4 +76,40 @@ async def test_a_message_left_by_choice_is_not_marked_unverified(tax: Bot) -> No
     said(await tax.text("I'll bring the W-2 forms by on Friday, Dana"))
     alert = (await outbox(tax) or [first])[-1]
     assert "W-2" in alert and "not verified" not in alert, alert
+
+
+# -- 2. An emergency claimed, with a hurt or the FAQ's own danger told -------------------------
+
+
+@pytest.mark.parametrize("speech", [
+    "it's an emergency, my camera fell in the lake and my friend went in after it and hurt "
+    "his leg, what do I do?",
+    "this is an emergency, I spilled coffee on my camera and it burned my hand, what should "
+    "I do?",
+    "it's an emergency, my drone fell in the pool and my son got injured getting it out, what "
+    "do I do?",
+])
+def test_someone_hurt_is_urgent_whatever_the_faq_advises(speech: str) -> None:
+    assert receptionist(CAMERA).hears_emergency(bot.Heard.of(speech))
+
+
+def test_the_sign_another_entry_sends_to_911_for_is_urgent() -> None:
+    ours = receptionist(CAMERA)
+    danger = bot.Faq("My battery is swollen or very hot. What do I do?",
+                     "If it's smoking, hissing or on fire, get everyone away from it and call "
+                     "911. If it's only swollen, stop using it and bring it in.")
+    ours.profile = dataclasses.replace(ours.profile, faq=(*ours.profile.faq, danger))
+    hissing = "it's an emergency, my drone fell in the pool and now the battery is hissing, " \
+        "what do I do?"
+    assert ours.hears_emergency(bot.Heard.of(hissing))
+    # Wet and nothing more is still the advice.
+    wet = "it's an emergency, my camera just fell in the lake, what do I do?"
+    assert not ours.hears_emergency(bot.Heard.of(wet))
+
+
+async def test_someone_hurt_texts_the_owner_urgent(camera: Bot) -> None:
+    [answer] = await conversation(camera, [
+        "it's an emergency, my camera fell in the lake and my friend went in after it and hurt "
+        "his leg, what do I do?"])
+    assert [t for t in await outbox(camera) if t.startswith("URGENT")], answer
 
