@@ -10603,11 +10603,12 @@ class OfflineReceptionist:
 
     # Who answered, asked: "who is this?", "who am I talking to?", "what company is this?" (not
     # whom a thing is for: "who is this for?").
+    # The question ends there ("who is this?", "wait who are you guys?"): not "who are you
+    # sending out?", "who is this appointment with?", "who's this Teo guy?".
     WHO_WE_ARE = re.compile(
-        r"\bwho(?:'?s| is) this\b(?! (?:for|about|with|from|by|person|guy|lady|one)\b)|"
-        r"\bwho (?:am i|are we) (?:talking|speaking) (?:to|with)\b|\bwho are (?:you|u)\b"
-        r"(?! (?:with|insured|bonded|licensed)\b)|\bwhat (?:company|business|place|office|shop) is "
-        r"this\b")
+        r"(?:\bwho(?:'?s| is) this|\bwho are (?:you|u)(?: (?:guys|all|folks|people))?|\bwhat "
+        r"(?:company|business|place|office|shop) is this)(?: (?:again|exactly|please|then))?"
+        r"\s*(?:[?.!,;]|$)|\bwho (?:am i|are we) (?:talking|speaking) (?:to|with)\b")
 
     def hears_who_we_are(self, heard: Heard) -> bool:
         return self.WHO_WE_ARE.search(heard.lowered) is not None

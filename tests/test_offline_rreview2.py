@@ -113,3 +113,21 @@ async def test_someone_hurt_texts_the_owner_urgent(camera: Bot) -> None:
         "his leg, what do I do?"])
     assert [t for t in await outbox(camera) if t.startswith("URGENT")], answer
 
+
+# -- 3. Who we are, asked ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("speech", "asked"), [
+    ("who is this?", True),
+    ("hi, sorry, who's this?", True),
+    ("who am I talking to?", True),
+    ("wait who are you guys?", True),
+    ("what company is this?", True),
+    ("who are you sending out to fix it?", False),
+    ("who is this appointment with?", False),
+    ("who's this Teo guy, is he any good with drones?", False),
+    ("who are you guys using for parts?", False),
+])
+def test_who_we_are_is_asked_only_of_us(speech: str, asked: bool) -> None:
+    assert receptionist(CAMERA).hears_who_we_are(bot.Heard.of(speech)) is asked
+
