@@ -9237,7 +9237,7 @@ class OfflineReceptionist:
         import difflib  # the standard library's: a few dozen words need nothing faster
 
         # Not inside a spelled name ("T-R-A-N").
-        shorthand = TEXT_SHORTHAND | self.region_codes
+        shorthand = self.region_codes | TEXT_SHORTHAND  # ("ty" is thanks, whatever the state)
         text = re.sub(r"(?<![-\w])[A-Za-z0-9]+(?![-\w])",
                       lambda m: shorthand.get(m.group(0).lower(), m.group(0)), text)
         # "How much 4 color copies": the "for" of a price asked, never 4 o'clock.
@@ -9261,17 +9261,28 @@ class OfflineReceptionist:
     def region_codes(self) -> dict[str, str]:
         """The postal code texters write for the state or province of the profile's address
         ("az" for Arizona, from the `holidays` library's subdivisions of the profile's
-        country), as its name: not a code that is also a word ("in", "me", "ok", "hi")."""
+        country), as its name: not a code that is also a word ("in", "me", "ok", "hi"). Only
+        the state the address ends with ("…, Amarillo, Texas", not "South Georgia Street"), and
+        only when the profile speaks of it beyond its address ("the Wisconsin state return"),
+        where reading the code finds something: a code is an abbreviation too ("tx" for
+        thanks, "Ms", "MD", "CT scan", "SD card")."""
         import holidays
 
         try:
             regions = holidays.country_holidays(self.profile.holiday_country)
         except NotImplementedError:
             return {}
+        parts = [part.strip() for part in self.profile.address.split(",")]
+        profile = self.profile
+        spoken = " ".join([*(f"{s.name} {s.price} {s.description}" for s in profile.services),
+                           *(f"{e.question} {e.answer}" for e in profile.faq),
+                           profile.directions, profile.emergency])
         return {code.lower(): name for name, code in getattr(
                     regions, "subdivisions_aliases", {}).items()
-                if len(code) == 2 and code.isalpha() and re.search(
-                    rf"\b{re.escape(name)}\b", self.profile.address)
+                if len(code) == 2 and code.isalpha() and any(
+                    re.fullmatch(rf"{re.escape(name)}(?: [\dA-Z][\dA-Z -]{{2,9}})?", part)
+                    for part in parts[1:])
+                and re.search(rf"\b{re.escape(name)}\b", spoken)
                 and not is_english(code.lower()) and code.lower() not in TEXTED_ASIDES}
 
     async def respond(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -131,3 +132,26 @@ async def test_someone_hurt_texts_the_owner_urgent(camera: Bot) -> None:
 def test_who_we_are_is_asked_only_of_us(speech: str, asked: bool) -> None:
     assert receptionist(CAMERA).hears_who_we_are(bot.Heard.of(speech)) is asked
 
+
+# -- 4. A state's postal code ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("profile", "codes"), [
+    (TAX, {"wi": "Wisconsin"}),  # "the Wisconsin state return" is the profile's
+    # Texas is named beyond its address ("most Texas insurance plans"), Georgia only as a
+    # street's name ("3100 South Georgia Street").
+    (PROFILES / "medical-equipment.toml", {"tx": "Texas"}),
+    # Texas only in the address: "tx" (thanks) may stay what a texter means by it.
+    (PROFILES / "awning.toml", {}),
+])
+def test_the_code_is_read_only_for_a_state_the_profile_speaks_of(
+        profile: Path, codes: dict[str, str]) -> None:
+    assert receptionist(profile).region_codes == codes
+
+
+def test_texted_shorthand_keeps_its_meaning_before_a_state_code() -> None:
+    ours = receptionist(TAX)
+    ours.__dict__["region_codes"] = {"wi": "Wisconsin", "ty": "Tyrol"}  # a code as shorthand
+    assert ours.typos_corrected("ok ty") == "ok thanks"
+    assert ours.typos_corrected("does that incl the wi return") == \
+        "does that include the Wisconsin return"
