@@ -259,6 +259,10 @@ CODE_MINUTES = 10  # a texted code is good for this long
 CODE_TRIES = 3  # wrong codes before the code is void and the conversation locked
 CODES_PER_CALL = 2  # codes one call or text thread may ask for (a first, and one resend)
 CODES_PER_HOUR = 3  # codes texted to one customer's number in an hour, whoever asks
+# How a request to change an appointment that no code confirmed reaches the owner: anybody can
+# fake a caller ID or a text's number, so the name on record may not be who asked.
+UNVERIFIED_REQUEST = ("not verified (caller ID can be faked): confirm at the number on record "
+                      "before changing anything")
 CONFIRMED_TEXT_MINUTES = 30  # a text thread confirmed by code stays confirmed this long
 CODE_WINDOW_MINUTES = 60  # a text thread's codes and lock last this long from its first code
 # ConversationRelay sends each key as its own message: while a code is awaited they are
@@ -8065,12 +8069,15 @@ class Skills:
           "want to leave a message or need something you cannot do.",
           {"message": {"type": "string", "description": "The message, in the caller's words"}},
           required=["message"])
-    async def take_message(self, turn: Turn, message: str = "") -> str:
-        """Store a message for the owner on the caller's record."""
+    async def take_message(self, turn: Turn, message: str = "", unverified: bool = False) -> str:
+        """Store a message for the owner on the caller's record; one `unverified` asks a change
+        nobody confirmed was asked by the customer on record, and says so (UNVERIFIED_REQUEST:
+        no tool's input, so Claude cannot set it)."""
         message = message.strip()[:2000]
         if not message:
             raise SkillError("The message was empty: ask what they would like to pass on.")
-        await self.note_for_owner(turn.caller, "message", message, "Message")
+        await self.note_for_owner(turn.caller, "message", message, "Message",
+                                  UNVERIFIED_REQUEST if unverified else None)
         log.info("message taken for the owner (%s)", turn.caller.channel)
         return f"Message saved for {self.profile.owner_name}."
 
@@ -8100,13 +8107,18 @@ class Skills:
         return (f"Passed to {self.profile.owner_name}: tell them you're not sure and "
                 f"{self.profile.owner_name} will get back to them.")
 
-    async def note_for_owner(self, caller: Caller, kind: str, text: str, label: str) -> None:
+    async def note_for_owner(
+        self, caller: Caller, kind: str, text: str, label: str, warning: str | None = None
+    ) -> None:
         """A note for the owner on the caller's record (`kind`: a message, a question); one
-        left by text is sent on to the owner at once, under `label`."""
-        await self.crm.add_note(caller.customer["id"], kind, text, caller.call_sid)
+        left by text is sent on to the owner at once, under `label`. A `warning` of ours goes
+        before it, outside the caller's quoted words (which anyone could make look like it)."""
+        body = f"{warning[:1].upper()}{warning[1:]}. {text}" if warning else text
+        await self.crm.add_note(caller.customer["id"], kind, body, caller.call_sid)
         if caller.channel == "sms":
             who = self.who(caller.customer)
-            await self.alert_owner(owner_alert(f"Text from {who}", [], [(label, text)]))
+            await self.alert_owner(owner_alert(f"Text from {who}", [warning] if warning else [],
+                                               [(label, text)]))
 
     @tool("Save the name or email the person you are talking to gives for themselves.",
           {"name": {"type": "string"}, "email": {"type": "string"}})
@@ -9253,7 +9265,7 @@ class OfflineReceptionist:
         import difflib  # the standard library's: a few dozen words need nothing faster
 
         # Not inside a spelled name ("T-R-A-N").
-        shorthand = TEXT_SHORTHAND | self.region_codes
+        shorthand = self.region_codes | TEXT_SHORTHAND  # ("ty" is thanks, whatever the state)
         text = re.sub(r"(?<![-\w])[A-Za-z0-9]+(?![-\w])",
                       lambda m: shorthand.get(m.group(0).lower(), m.group(0)), text)
         # "How much 4 color copies": the "for" of a price asked, never 4 o'clock.
@@ -9277,17 +9289,28 @@ class OfflineReceptionist:
     def region_codes(self) -> dict[str, str]:
         """The postal code texters write for the state or province of the profile's address
         ("az" for Arizona, from the `holidays` library's subdivisions of the profile's
-        country), as its name: not a code that is also a word ("in", "me", "ok", "hi")."""
+        country), as its name: not a code that is also a word ("in", "me", "ok", "hi"). Only
+        the state the address ends with ("…, Amarillo, Texas", not "South Georgia Street"), and
+        only when the profile speaks of it beyond its address ("the Wisconsin state return"),
+        where reading the code finds something: a code is an abbreviation too ("tx" for
+        thanks, "Ms", "MD", "CT scan", "SD card")."""
         import holidays
 
         try:
             regions = holidays.country_holidays(self.profile.holiday_country)
         except NotImplementedError:
             return {}
+        parts = [part.strip() for part in self.profile.address.split(",")]
+        profile = self.profile
+        spoken = " ".join([*(f"{s.name} {s.price} {s.description}" for s in profile.services),
+                           *(f"{e.question} {e.answer}" for e in profile.faq),
+                           profile.directions, profile.emergency])
         return {code.lower(): name for name, code in getattr(
                     regions, "subdivisions_aliases", {}).items()
-                if len(code) == 2 and code.isalpha() and re.search(
-                    rf"\b{re.escape(name)}\b", self.profile.address)
+                if len(code) == 2 and code.isalpha() and any(
+                    re.fullmatch(rf"{re.escape(name)}(?: [\dA-Z][\dA-Z -]{{2,9}})?", part)
+                    for part in parts[1:])
+                and re.search(rf"\b{re.escape(name)}\b", spoken)
                 and not is_english(code.lower()) and code.lower() not in TEXTED_ASIDES}
 
     async def respond(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
@@ -10368,9 +10391,28 @@ class OfflineReceptionist:
                     rf"\b{self.emergency_number}\b|emergenc|urgent",
                     f"{entry.question} {entry.answer}", re.I):
             return None
+        if self.SOMEONE_HURT.search(heard.lowered):
+            return None  # "…my friend went in after it and hurt his leg": a person, not a thing
+        # Nor the sign another entry sends people to the emergency number for ("my phone got
+        # wet and now it's hissing": "If it's smoking, hissing or on fire… call 911").
+        told = self.stems_of(heard.lowered) - self.stems_of(f"{entry.question} {entry.answer}")
+        if any(told & sentence for sentence in self.emergency_number_sentences):
+            return None
         service = self.service_for_problem(heard)
         return None if service is not None and re.search(
             r"emergenc|urgent", f"{service.name} {service.description}", re.I) else entry
+
+    # A person hurt, told: "he hurt his leg", "it burned my hand", "my son got injured".
+    SOMEONE_HURT = re.compile(r"\b(?:hurt|hurts|hurting|injur(?:ed|y|ies|ing)|burn(?:ed|t|s)? "
+                              r"(?:my|his|her|their|our|me|him|them|us)\b|wounded|bleeding)\b")
+
+    @functools.cached_property
+    def emergency_number_sentences(self) -> list[frozenset[str]]:
+        """Each sentence of an FAQ answer that sends people to the emergency number ("If it's
+        smoking, hissing or on fire… call 911"), as the stems of its meaningful words."""
+        return [frozenset(self.stems_of(sentence)) for entry in self.profile.faq
+                for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer)
+                if re.search(rf"\b{self.emergency_number}\b", sentence)]
 
     @staticmethod
     def claims_urgency(heard: Heard) -> bool:
@@ -10605,11 +10647,12 @@ class OfflineReceptionist:
 
     # Who answered, asked: "who is this?", "who am I talking to?", "what company is this?" (not
     # whom a thing is for: "who is this for?").
+    # The question ends there ("who is this?", "wait who are you guys?"): not "who are you
+    # sending out?", "who is this appointment with?", "who's this Teo guy?".
     WHO_WE_ARE = re.compile(
-        r"\bwho(?:'?s| is) this\b(?! (?:for|about|with|from|by|person|guy|lady|one)\b)|"
-        r"\bwho (?:am i|are we) (?:talking|speaking) (?:to|with)\b|\bwho are (?:you|u)\b"
-        r"(?! (?:with|insured|bonded|licensed)\b)|\bwhat (?:company|business|place|office|shop) is "
-        r"this\b")
+        r"(?:\bwho(?:'?s| is) this|\bwho are (?:you|u)(?: (?:guys|all|folks|people))?|\bwhat "
+        r"(?:company|business|place|office|shop) is this)(?: (?:again|exactly|please|then))?"
+        r"\s*(?:[?.!,;]|$)|\bwho (?:am i|are we) (?:talking|speaking) (?:to|with)\b")
 
     def hears_who_we_are(self, heard: Heard) -> bool:
         return self.WHO_WE_ARE.search(heard.lowered) is not None
@@ -12297,6 +12340,8 @@ class OfflineReceptionist:
                 self.message_words(heard) - self.message_words(Heard.of(said))) >= 2:
             said = f"{said} {turn.text.strip()}"  # "yes, it's Rob", "yes, I'll call to rebook"
         who = state.get("message_for", self.profile.owner_name)
+        # Caller ID and a text's number can be faked: the owner is told so, and how to check.
+        state["unverified"] = True
         passed = await self.take_message(dataclasses.replace(turn, text=said), state)
         if refused["wanted"] not in ("cancel", "reschedule"):
             return passed
@@ -13012,7 +13057,8 @@ class OfflineReceptionist:
         state.pop("reasks", None)
         if who != self.profile.owner_name and who not in body:
             body = f"For {who}: {body}"  # whom the owner passes it to
-        await self.skills.take_message(turn, body)
+        # (A change asked of by someone no code confirmed is marked so: pass_on_refused.)
+        await self.skills.take_message(turn, body, unverified=bool(state.pop("unverified", None)))
         if urgent and turn.caller.channel != "sms":
             # The address and number asked for after an emergency are part of it: the owner,
             # texted URGENT already, gets them at once too (a text's message is sent on as
