@@ -14375,6 +14375,15 @@ class OfflineReceptionist:
         r"?(?=[,.;!?]|$| (?:with|but|so|and|just|yet|i|we|can|could|you)\b)|"
         r"\b(?:i'm|i am|we're|we are|he's|she's|they're)(?: not|n't) (?:on|in|under) (?:a|an|any)"
         r" [a-z]+\b|\bwithout (?:a|an) (?!doubt\b)[a-z]+\b", re.I)
+    # A thing tried that did not help, told of, not asked for: "won't turn over even with a
+    # jump", "still leaking even after the repair", "we already tried jumping it" (the thing,
+    # with its article, and what it was done to).
+    TRIED_TOLD = re.compile(
+        r"\b(?:even|still)\s+(?:with|after)\s+(?:(?:a|an|the|my|our|your|his|her|their|some|"
+        r"two|three|a couple(?: of)?)\s+)?[\w'-]+|"
+        # (Never tried is new to it: "I haven't tried reflexology before".)
+        r"(?<!n't )(?<!not )(?<!never )(?<!ever )\btried\s+(?:(?:a|an|the|to)\s+)?[\w'-]+"
+        r"(?:\s+(?:it|them|him|her|that|this))?", re.I)
     # A trial told of, not asked for: "he did the free trial last week and loved it".
     TRIAL_TOLD = re.compile(r"\b(?:did|had|took|done|after|since|loved|liked|enjoyed|"
                             r"finished|tried)\b(?:\s+[\w']+){0,3}?\s+trials?\b")
@@ -14526,6 +14535,7 @@ class OfflineReceptionist:
         text = NOT_URGENT.sub(" ", text)
         text = self.CALLER_IS.sub(" ", text)
         text = self.TRIAL_TOLD.sub(" ", text)  # "he did the free trial": no trial asked for
+        text = self.TRIED_TOLD.sub(" ", text)  # "won't start even with a jump": no jump asked
         text = self.HAD_ALWAYS.sub(" ", text)  # "I've only ever worn glasses": no glasses asked
         text = self.NOT_HAD.sub(" ", text)  # "I don't have a contract": no contract asked
         text = SIZE_SAID.sub(size_written, text)  # "twenty by twenty" names the Tent 20x20

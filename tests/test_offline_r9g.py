@@ -1,0 +1,79 @@
+"""The offline receptionist at a towing company, where a stranger's callers (blind23) had a tow
+booked as a jump start and a calm lockout escalated:
+
+1. a thing tried that did not help ("won't turn over even with a jump") names no service: the
+   tow asked for is booked, not the Jump start;
+2. danger denied is no emergency ("there's nobody in it, no pets", "nobody got hurt"), and a
+   policy's act is told only of its own situation: "stuck in a parking garage" is no "stuck in
+   a ditch" (the caller who asks for a person is put through);
+3. a day the caller cannot do ("I can't get a ride tomorrow. Can we push it to Friday?") is not
+   the day asked;
+4. a weekday said of something else ("I'm out of town till Monday… on the 24th") does not
+   disagree with the date asked;
+5. a text that asks to cancel is about cancelling, whatever day it tells of;
+6. a price asked by what a service does ("to unlock a car") is that service's;
+7. an FAQ asked in other words ("hop in with the driver… my dog") is answered;
+8. after an accident, "how do I get it back? what do I need to bring?" is the FAQ's answer;
+9. bookings told in pieces, with a spelled name, or texted with typos.
+
+A towing company of our own (tests/profiles/roadside.toml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from conftest import Bot
+
+from tests.offline_support import (
+    PROFILES,
+    booked_rows,
+    conversation,
+    named,
+)
+
+ROADSIDE = PROFILES / "roadside.toml"
+ROADSIDE_NOW = datetime(2026, 11, 18, 15, 15, tzinfo=UTC)  # Wednesday 18 November, 8:15 in Billings
+
+
+@pytest.fixture
+async def roadside(make_bot: Any) -> AsyncIterator[Bot]:
+    """The towing company on a Wednesday morning."""
+    async with make_bot(business_profile=ROADSIDE, clock=lambda: ROADSIDE_NOW) as running:
+        yield running
+
+
+async def outbox(running: Bot) -> list[str]:
+    """The texts the bot has queued, oldest first."""
+    return [r["body"] for r in await running.crm.rows("SELECT body FROM outbox ORDER BY id")]
+
+
+# -- 1. A thing tried is no service asked ------------------------------------------------------
+
+
+TOW_TOLD = ("hi yeah, my Civic's been sitting dead in my driveway, won't turn over even with a "
+            "jump, so I need it towed to the Ford dealer, could you do tomorrow morning around "
+            "nine?")
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    (TOW_TOLD, "Local tow"),
+    ("it won't turn over even after a jump, can you tow it to my mechanic on Friday?", "Local tow"),
+    ("we already tried jumping it twice, it needs to be towed to the shop", "Local tow"),
+    # A jump asked for is still the jump, and one never tried too.
+    ("my battery's dead, can somebody come jump it tomorrow at nine?", "Jump start"),
+    ("I haven't tried a jump yet, could someone come jump it Friday at ten?", "Jump start"),
+])
+def test_a_thing_tried_names_no_service(speech: str, service: str) -> None:
+    assert named(ROADSIDE, speech) == service
+
+
+async def test_the_tow_told_with_a_jump_tried_is_booked_as_the_tow(roadside: Bot) -> None:
+    answers = await conversation(roadside, [TOW_TOLD, "yes please, that's right. Name's Priya "
+                                                      "Raman"])
+    assert "Local tow" in answers[0] and "Jump" not in answers[0], answers[0]
+    assert await booked_rows(roadside) == [("Local tow", "2026-11-19T16:00")]
+
