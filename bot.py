@@ -6285,6 +6285,17 @@ DAY_RULED_OUT = re.compile(
     r"is ?n[o']t going to|ain't gonna) work)\b")
 
 
+# Today, said by its part of the day with a time: "at eleven thirty this morning", "two this
+# afternoon", "this afternoon around four"; not what happened this morning ("my phone fell in
+# the toilet this morning"), nor when a trouble began ("since like six this morning").
+_HOUR_SAID = (r"(?:\d{1,2}(?::\d\d)?(?: ?[ap]m)?|one|two|three|four|five|six|seven|eight|nine|ten|"
+              r"eleven|twelve|thirty|fifteen|forty[- ]five|noon|o'?clock|ish)")
+THIS_PART_OF_DAY = re.compile(
+    r"(?<!since )(?<!since like )(?<!since about )(?<!since around )(?<!from )"
+    rf"\b{_HOUR_SAID} (?:in )?this (?:morning|afternoon|evening)\b|"
+    rf"\bthis (?:morning|afternoon|evening),? (?:at|around|about|like|say) {_HOUR_SAID}\b")
+
+
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
     """parse_day for one part of what was said."""
     # "Wednesday, not Tuesday": the day ruled out is not the day meant.
@@ -6392,6 +6403,8 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
         return next_monday
     if "weekend" in words:
         return today + timedelta(days=(5 - today.weekday()) % 7)
+    if THIS_PART_OF_DAY.search(lowered):
+        return today  # "could somebody come at eleven thirty this morning?" (no other day said)
     return None
 
 
@@ -10798,7 +10811,7 @@ class OfflineReceptionist:
             # is "is there any way somebody could come by tomorrow around six?").
             return len(heard.words) <= 4 or heard.has(
                 "there", "available", "get me", "connect") and not (
-                heard.names_a_day and exact_time(heard.text) is not None)
+                heard.names_a_day_to_come and exact_time(heard.text) is not None)
         return self.staff_named(heard) is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
             "here today") and not self.books_a_service(heard) and not (  # "with Leo, at 1"
@@ -10922,7 +10935,9 @@ class OfflineReceptionist:
             # "could we come saturday at nine", "anything the day after tomorrow at six",
             # "could I get my teeth whitened a week from today, around nine?"
             # ("can I come first thing Friday?": the opening time, AT_OPENING)
-            heard.names_a_day and (exact_time(heard.text) is not None or AT_OPENING.search(
+            # ("Could somebody come at eleven thirty this morning?": today.)
+            heard.names_a_day_to_come and (
+                exact_time(heard.text) is not None or AT_OPENING.search(
                 heard.lowered) is not None) and (heard.has(
                 "come", "see", "anything", "have you got", "do you have", "get a", "table")
                 or self.REQUEST.search(heard.lowered) is not None)) or (
@@ -10932,7 +10947,7 @@ class OfflineReceptionist:
             # (A day, not an ordinal alone: "will he call first?" names none.)
             exact_time(heard.text) is not None and self.day_to_come(heard) and Heard.of(
                 re.sub(r"\b(?:first|second|third|fifth|tenth)\b", " ", heard.lowered)
-            ).names_a_day and (
+            ).names_a_day_to_come and (
                 self.service_named(heard) is not None
                 or self.service_for_problem(heard) is not None))
 
@@ -10990,7 +11005,7 @@ class OfflineReceptionist:
         will you dilate my eyes?")."""
         ahead = Heard.of(ORDINAL_OF_A_THING.sub(" ", re.sub(
             r"\blast \w+|\b\w+ ago\b|\byesterday\b", " ", heard.lowered)))
-        return ahead.names_a_day and (exact_time(heard.text) is not None or not heard.has(
+        return ahead.names_a_day_to_come and (exact_time(heard.text) is not None or not heard.has(
             "i have an", "i have a", "i've got an", "i've got a", "already have", "i had")
             and self.HOLDS.search(heard.lowered) is None)
 
@@ -15366,6 +15381,13 @@ class Heard:
             r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(st|nd|rd|th)|"
             r"first|second|third|fifth|tenth|thanksgiving|christmas|new year'?s|july|week|"
             r"labor day|memorial day)\b", without_short_day_words(self.lowered)))
+
+    @property
+    def names_a_day_to_come(self) -> bool:
+        """Whether a day is named (names_a_day), or today by its part with a time ("at eleven
+        thirty this morning": THIS_PART_OF_DAY), as a visit is asked for; not what happened
+        this morning ("the light came on this morning"), which an emergency's policy reads."""
+        return self.names_a_day or THIS_PART_OF_DAY.search(self.lowered) is not None
 
     def has(self, *phrases: str) -> bool:
         """Whether any of these phrases was said, as whole words."""

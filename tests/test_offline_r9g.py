@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 from conftest import Bot
 
+import bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
@@ -77,3 +78,24 @@ async def test_the_tow_told_with_a_jump_tried_is_booked_as_the_tow(roadside: Bot
     assert "Local tow" in answers[0] and "Jump" not in answers[0], answers[0]
     assert await booked_rows(roadside) == [("Local tow", "2026-11-19T16:00")]
 
+
+# -- 9. Bookings: today said by its part of the day ---------------------------------------------
+
+
+@pytest.mark.parametrize(("speech", "day"), [
+    ("could somebody come at eleven thirty this morning?", "2026-11-18"),
+    ("can you do two this afternoon?", "2026-11-18"),
+    # Another day said is the day; a trouble since this morning says no day.
+    ("the light came on this morning, can you come Friday at ten?", "2026-11-20"),
+    ("it's been dead since this morning", "None"),
+])
+def test_this_morning_is_today(speech: str, day: str) -> None:
+    assert str(bot.parse_day(speech, ROADSIDE_NOW.date())) == day
+
+
+async def test_a_job_asked_for_this_morning_is_read_back_for_today(roadside: Bot) -> None:
+    answers = await conversation(roadside, [
+        "I ran out of gas in the lot at work, could somebody bring some at ten thirty this "
+        "morning?", "yes, Dre Whitaker"])
+    assert "Fuel delivery" in answers[0] and "10:30" in answers[0], answers[0]
+    assert await booked_rows(roadside) == [("Fuel delivery", "2026-11-18T17:30")]
