@@ -7170,6 +7170,20 @@ NOT_URGENT = re.compile(
     r"\b(?:not|isn'?t|wasn'?t|nothing|no)(?: (?:like|really|exactly|super|too|that|very|an?|"
     r"real|big|major|huge|quite|so|in|any|much of an?|of an?|such an?))* (?:emergency|urgent|"
     r"rush|hurry|big deal|crisis)\b", re.I)
+# Someone in danger denied ("there's nobody in it, no pets", "I'm fine, nobody got hurt", "no
+# kids in the car", "we're not hurt"): the words of who is there or hurt, denied, tell no
+# emergency the policy names (its "a child or pet locked in a car", "if anyone is hurt").
+_SOMEONE = (r"(?:kids?|children|child|babies|baby|pets?|dogs?|cats?|animals?|passengers?|"
+            r"people|injur(?:y|ies))")
+# Who a policy says may be in danger, denied by "nobody in it".
+SOMEONE_WORDS = frozenset("anyone anybody someone somebody person people child children kid "
+                          "kids baby babies infant toddler passenger passengers".split())
+DANGER_DENIED = re.compile(
+    r"\b(?:nobody|no ?one|no-one)(?:'s| is| was| were| got| has been| had been)?"
+    r"(?: (?:even|really|actually|else))? (?:in|inside|hurt|injured|trapped|stuck|locked in)\b"
+    r"(?: (?:it|there|the car|the vehicle))?|"
+    rf"\bno {_SOMEONE}\b(?: (?:in|inside) (?:it|there|the car|the vehicle)\b)?|"
+    r"\b(?:not|isn't|aren't|wasn't|weren't|never) (?:hurt|injured)\b", re.I)
 # A condition told as long-standing or coming back ("overflowing every time it rains", "been
 # going on a while", "for months"): maintenance to book, not water coming in now. Days are not
 # long: "she hasn't been able to pee for two days" is a vet's emergency.
@@ -10206,6 +10220,10 @@ class OfflineReceptionist:
                 not RIGHT_NOW.search(heard.lowered) and not self.claims_urgency(heard) and \
                 not heard.has(*DISTRESS):
             return False  # "it's about the claim for our basement from last week"
+        # "There's nobody in it, no pets": who is denied tells no policy's danger; "stuck in a
+        # parking garage" no "stuck in a ditch".
+        told = self.acts_elsewhere_left_out(Heard.of(DANGER_DENIED.sub(" ", told.text),
+                                                     told.before))
         told = self.in_policy_words(told)  # "flashing and beeping": the tank's alarm
         signs = self.emergency_signs_in(told)
         if self.books_another_day(heard) and len(signs) < 3:
@@ -10223,7 +10241,7 @@ class OfflineReceptionist:
         # A plea for help ("I'm locked out, can you come?") asks nothing of the policy.
         asks = heard.ends_asking and not HELP_ASKED.search(heard.lowered)
         if not self.asks_for_a_time(heard) and (distress or not asks) and \
-                self.policy_told(told, distress):
+                self.policy_told(told, distress, self.denied_stems(heard)):
             # "the IRS is garnishing my paycheck": the policy's own danger, told (but "when's
             # the deadline this year?" asks what a policy's "response deadline" is not).
             return True
@@ -10311,6 +10329,45 @@ class OfflineReceptionist:
                  if w not in heard.words and self.alike(ours, snowball([w]))]
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
 
+    # An act said with where it happens: "stuck in a ditch", "stuck in a parking garage".
+    ACT_AT = re.compile(r"\b([a-z]+) (in|into|inside|on|onto) (?:(?:a|an|the|my|our|his|her|"
+                        r"their|your|this|that|some) )?([a-z]+)(?: ([a-z]+))?")
+
+    @functools.cached_property
+    def policy_act_places(self) -> dict[tuple[str, str], frozenset[str]]:
+        """Where the emergency policy says its acts happen, as stems: "stuck in a ditch" is
+        ("stuck", "in"): {"ditch"}."""
+        places: dict[tuple[str, str], set[str]] = {}
+        for found in self.ACT_AT.finditer(self.profile.emergency.lower()):
+            act = (snowball_stem(PHRASAL_FORMS.get(found[1], found[1])), found[2][:2])
+            places.setdefault(act, set()).add(snowball_stem(found[3]))
+        return {act: frozenset(where) for act, where in places.items()}
+
+    @functools.cached_property
+    def everyday_stems(self) -> frozenset[str]:
+        """The words of the everyday services' descriptions (not those for emergencies, nor
+        those the policy names), as Snowball stems: the places the business's ordinary jobs
+        are done ("a parking lot" of a Tire change)."""
+        return frozenset(snowball(words_of(" ".join(
+            s.description.lower() for s in self.profile.services
+            if s not in self.urgent_services + self.policy_services))))
+
+    def acts_elsewhere_left_out(self, heard: Heard) -> Heard:
+        """What the caller said less an act of the emergency policy said of another place,
+        one the everyday services name ("my car's stuck in a parking garage", where the
+        policy's is "stuck in a ditch" and a Tire change comes to "a parking lot"): the
+        everyday job's trouble, not the policy's situation. A place the policy does not name
+        and no everyday job does ("stuck on the interstate") is left to tell what it tells."""
+        policy = snowball(words_of(self.profile.emergency.lower()))
+        text = heard.lowered
+        for found in reversed(list(self.ACT_AT.finditer(text))):
+            act = (snowball_stem(PHRASAL_FORMS.get(found[1], found[1])), found[2][:2])
+            where = snowball([w for w in (found[3], found[4]) if w])
+            if act in self.policy_act_places and not where & policy and \
+                    where & self.everyday_stems:
+                text = text[:found.start()] + " " + text[found.end():]
+        return heard if text == heard.lowered else Heard.of(text, heard.before)
+
     @staticmethod
     def denies_urgency(heard: Heard) -> bool:
         """Whether the caller says it is not urgent ("no rush", "not like an emergency") or
@@ -10360,13 +10417,38 @@ class OfflineReceptionist:
         """Each sentence of the profile's emergency policy and of its urgent services'
         descriptions, as Snowball stems of its meaningful words (less the business's and its
         staff's names, which no caller in danger says)."""
+        return [frozenset().union(*parts) for parts in self.emergency_sentence_parts]
+
+    @functools.cached_property
+    def emergency_sentence_parts(self) -> list[tuple[frozenset[str], ...]]:
+        """Each of emergency_sentences as the stems of its parts between commas, the
+        situations it lists ("If you're stranded on a road…, stuck in a ditch, or a child or
+        pet is locked in a car, …")."""
         profile = self.profile
         urgent = [s.description for s in self.urgent_services]
         ours = snowball(words_of(" ".join([profile.name, profile.owner_name,
                                            *(m.name for m in profile.staff)])))
-        return [frozenset(self.stems_of(sentence) - ours)
+        # (The stems of each part are the sentence's own, as stems_of reads the whole: a
+        # phrasal act is not cut at a comma it does not cross.)
+        return [tuple(frozenset(self.stems_of(part) - ours)
+                      for part in re.split(r",\s*", sentence))
                 for text in [profile.emergency, *urgent]
                 for sentence in re.split(r"(?<=[.!?;])\s+", text) if sentence.strip()]
+
+    # Who is denied being there: "nobody in it", "no one inside" (of "nobody got hurt" only the
+    # hurt is denied).
+    NOBODY_THERE = re.compile(r"\b(?:nobody|no ?one|no-one)\b.*\b(?:in|inside|trapped|stuck|"
+                              r"locked)\b")
+
+    def denied_stems(self, heard: Heard) -> frozenset[str]:
+        """The stems of who or what the caller says is not there or not hurt (DANGER_DENIED:
+        "there's nobody in it, no pets": pet, and anyone; "nobody got hurt": hurt)."""
+        denied: set[str] = set()
+        for found in DANGER_DENIED.finditer(heard.lowered):
+            denied |= self.stems_of(found.group(0))
+            if self.NOBODY_THERE.search(found.group(0)):
+                denied |= snowball(SOMEONE_WORDS)
+        return frozenset(denied)
 
     @staticmethod
     def stems_of(text: str) -> set[str]:
@@ -10375,13 +10457,18 @@ class OfflineReceptionist:
         words = {IRREGULAR_VERBS.get(w, w) for w in bare_words(text.replace("-", " "))}
         return snowball(words - POLICY_WORDS - STOPWORDS) - small_stems() | phrasal_acts(text)
 
-    def policy_told(self, heard: Heard, distress: bool) -> bool:
+    def policy_told(self, heard: Heard, distress: bool,
+                    denied: frozenset[str] = frozenset()) -> bool:
         """Whether the caller tells of what one sentence of the emergency policy describes:
         two of its words, one of them a sign only the policy uses ("the IRS is garnishing my
         paycheck": the IRS is everyday here, garnished is not), or any two when the caller
         is alarmed ("I'm freaking out, the IRS took everything out of my bank account")."""
         said = self.stems_of(heard.lowered)
-        for sentence in self.emergency_sentences:
+        for parts in self.emergency_sentence_parts:
+            # A situation whose who the caller denies is not told by its other words: "I
+            # locked my keys in my car… there's nobody in it, no pets" tells no "a child or pet
+            # is locked in a car".
+            sentence = frozenset().union(*(p for p in parts if not self.alike(p, denied)))
             shared = self.alike(sentence, said)
             # (Three words of one sentence tell it even when the profile's everyday services
             # use them too: "the alarm on our septic tank is going off" where a troubleshooting

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from conftest import Bot
+from conftest import Bot, call_sid
 
 import bot
 from tests.offline_support import (
@@ -34,6 +34,8 @@ from tests.offline_support import (
     booked_rows,
     conversation,
     named,
+    receptionist,
+    said,
 )
 
 ROADSIDE = PROFILES / "roadside.toml"
@@ -77,6 +79,47 @@ async def test_the_tow_told_with_a_jump_tried_is_booked_as_the_tow(roadside: Bot
                                                       "Raman"])
     assert "Local tow" in answers[0] and "Jump" not in answers[0], answers[0]
     assert await booked_rows(roadside) == [("Local tow", "2026-11-19T16:00")]
+
+
+# -- 2. Danger denied, and a policy's act told only of its own situation ------------------------
+
+
+LOCKOUT_CALM = ("hi, um, I locked my keys in my car, it's in my driveway. There's nobody in it, "
+                "no pets, it's just sitting there. Could somebody come at eleven thirty this "
+                "morning?")
+GARAGE = ("can I just talk to an actual person? I've got kind of a weird one, my car's stuck in a "
+          "parking garage with like a six foot eight clearance and I don't know if your truck "
+          "even fits in there")
+
+
+@pytest.mark.parametrize(("speech", "urgent"), [
+    (LOCKOUT_CALM, False),
+    (GARAGE, False),
+    ("I backed into a post in the lot, I'm fine, nobody got hurt, can you tow it to the body "
+     "shop Friday?", False),
+    # The policy's own situations, told.
+    ("my keys are locked in the car and my dog is in there, it's getting hot", True),
+    ("my car slid off the road and I'm stuck in a ditch out on Route 3", True),
+    ("I'm stranded on the highway shoulder past the rest stop, the car just died", True),
+])
+def test_danger_denied_or_another_situation_is_no_emergency(speech: str, urgent: bool) -> None:
+    ours = receptionist(ROADSIDE)
+    assert ours.hears_emergency(bot.Heard.of(speech)) is urgent
+
+
+async def test_a_calm_lockout_is_booked_not_escalated(roadside: Bot) -> None:
+    answers = await conversation(roadside, [LOCKOUT_CALM, "yes please, it's Siobhan Reilly"])
+    assert "11:30" in answers[0] and "urgent" not in answers[0], answers[0]
+    assert await booked_rows(roadside) == [("Lockout", "2026-11-18T18:30")]
+    assert not any(body.startswith("URGENT") for body in await outbox(roadside))
+
+
+async def test_a_caller_asking_for_a_person_about_an_odd_job_is_put_through(
+        roadside: Bot) -> None:
+    sid = call_sid()
+    await roadside.call(sid)
+    answer = await roadside.say(sid, GARAGE)
+    assert "<Dial" in answer and "urgent" not in said(answer), answer
 
 
 # -- 9. Bookings: today said by its part of the day ---------------------------------------------
