@@ -6130,7 +6130,9 @@ SELF_AND_CHILD = re.compile(
 # Where a caller corrects themselves: what follows replaces what went before ("next Tuesday at 2,
 # oh, no wait... make it 3").
 SELF_CORRECTION = re.compile(
-    r"\b(?:no,? wait|wait,? no|no,? sorry|oh,? no|actually|make (?:it|that)|i mean|i meant|"
+    r"\b(?:no,? wait|wait,? no|no,? sorry|oh,? no|actually|i mean|i meant|"
+    # ("I won't be able to make it tomorrow": no correction.)
+    r"(?<!\bto )make (?:it|that)|"
     r"rather(?! than)|instead(?! of)|"
     r"change (?:it|that) to|scratch that|on second thought|oh,? wait|hang on|hold on|"
     r"wait,? (?:a )?(?:sec|second|minute))\b"
@@ -6282,7 +6284,11 @@ DAY_RULED_OUT = re.compile(
     rf"\b(?:not|instead of|rather than|can't do|cannot do|can't make|can't come|can't go)\s+"
     rf"(?:on\s+)?(?P<before>{_A_DAY})\b|\b(?P<after>{_A_DAY})(?:'s|\s+is)?\s+(?:no good|not good|"
     r"bad|out|(?:is )?(?:not|no longer) (?:possible|an option)|(?:does ?n[o']t|won't|will not|"
-    r"is ?n[o']t going to|ain't gonna) work)\b")
+    r"is ?n[o']t going to|ain't gonna) work)\b|"
+    # What the caller cannot do that day: "I can't get a ride tomorrow", "I won't be able to
+    # make it Friday" (not "I can't come in until Friday", the day meant).
+    r"\b(?:can't|cannot|can not|won't|couldn't|unable to|not able to)\s+(?:(?!(?:until|till|"
+    rf"til|before|after|by|past|wait)\b)[\w']+\s+){{0,5}}?(?:on\s+)?(?P<unable>{_A_DAY})\b")
 
 
 # Today, said by its part of the day with a time: "at eleven thirty this morning", "two this
@@ -6302,7 +6308,8 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
     lowered = without_short_day_words(digits_in(text.lower()))
     # "Not Monday, I'm at the funeral home all day Monday. Tuesday.": a day ruled out, told
     # again as the reason, is still not the day meant.
-    for ruled_out in {m["before"] or m["after"] for m in DAY_RULED_OUT.finditer(lowered)}:
+    for ruled_out in {m["before"] or m["after"] or m["unable"]
+                      for m in DAY_RULED_OUT.finditer(lowered)}:
         told = rf"\b{re.escape(ruled_out.removesuffix('s'))}(?:'s|s)?\b"  # "Friday", "Fridays"
         if re.search(rf"\b(?:{_A_DAY})\b", without := re.sub(told, " ", lowered)):
             lowered = without

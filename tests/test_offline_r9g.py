@@ -122,6 +122,32 @@ async def test_a_caller_asking_for_a_person_about_an_odd_job_is_put_through(
     assert "<Dial" in answer and "urgent" not in said(answer), answer
 
 
+# -- 3. A day the caller cannot do is not the day asked ------------------------------------------
+
+
+@pytest.mark.parametrize(("speech", "day"), [
+    ("oh shoot, wait, actually I can't get a ride tomorrow. Can we push it to Friday, four "
+     "thirty?", "2026-11-20"),
+    ("I won't be able to make it tomorrow, how about Monday at nine?", "2026-11-23"),
+    # A day said after "until" is the day meant.
+    ("I can't come in until Friday, say ten?", "2026-11-20"),
+])
+def test_a_day_the_caller_cannot_do_is_not_the_day_asked(speech: str, day: str) -> None:
+    assert str(bot.parse_day(speech, ROADSIDE_NOW.date())) == day
+
+
+async def test_a_pickup_pushed_to_another_day_is_moved_to_that_day(roadside: Bot) -> None:
+    answers = await conversation(roadside, [
+        "hi, my car got towed to your yard from the mall lot, I want to come pick it up "
+        "tomorrow, at three o'clock",
+        "yes, Kenji Watanabe",
+        "oh shoot, wait, actually I can't get a ride tomorrow. Can we push it to Friday, four "
+        "thirty?",
+        "yes, Friday at four thirty"])
+    assert "Friday" in answers[2] and "4:30" in answers[2], answers[2]
+    assert await booked_rows(roadside) == [("Yard release", "2026-11-20T23:30")]
+
+
 # -- 9. Bookings: today said by its part of the day ---------------------------------------------
 
 
