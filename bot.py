@@ -6443,7 +6443,11 @@ def day_disagrees(text: str, today: date) -> tuple[int, date] | None:
     def read(part: str) -> tuple[int, date] | None:
         lowered = digits_in(part.lower())
         words = words_of(lowered)
-        weekday, numbered = _weekday_in(words), _date_numbered(lowered, words, today)
+        # A weekday that bounds something else ("I'm out of town till Monday… on the 24th")
+        # is no day said of the date.
+        unbound = words_of(re.sub(rf"\b(?:until|till|til|through|since)\s+(?:next\s+|this\s+)?"
+                                  rf"{_WEEKDAY_WORD}\b", " ", lowered))
+        weekday, numbered = _weekday_in(unbound), _date_numbered(lowered, words, today)
         if weekday is None or numbered is None:
             return None
         # The weekday said with the date is the one that goes with it ("we close Friday and

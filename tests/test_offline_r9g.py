@@ -148,6 +148,20 @@ async def test_a_pickup_pushed_to_another_day_is_moved_to_that_day(roadside: Bot
     assert await booked_rows(roadside) == [("Yard release", "2026-11-20T23:30")]
 
 
+# -- 4. A weekday said of something else does not disagree with the date asked ------------------
+
+
+@pytest.mark.parametrize(("speech", "disagrees"), [
+    ("im out of town till monday. can someone jump it on the 24th at 7:30am before work", False),
+    ("I'm away until Monday, so the 24th around ten?", False),
+    # The weekday said with the date still disagrees.
+    ("can someone come Monday the 24th at ten?", True),
+])
+def test_a_weekday_bounding_something_else_does_not_disagree(
+        speech: str, disagrees: bool) -> None:
+    assert (bot.day_disagrees(speech, ROADSIDE_NOW.date()) is not None) is disagrees
+
+
 # -- 9. Bookings: today said by its part of the day ---------------------------------------------
 
 
