@@ -9605,11 +9605,29 @@ class OfflineReceptionist:
                     "No problem. "
                 return kept + self.more()
             return None
+        if awaiting in (Awaiting.BOOKING, Awaiting.CONFIRM_BOOKING) and \
+                self.cancels_booking_in_hand(state, heard):
+            booking = state.pop("booking")
+            if booking.get("replaces"):
+                return None  # "actually, just cancel it": the appointment itself is cancelled
+            return f"Alright, I've cancelled that: the {booking['service']} isn't booked. " + \
+                self.more()
         if awaiting == Awaiting.BOOKING:
             return await self.booking_step(turn, state, heard)
         if awaiting == Awaiting.CONFIRM_BOOKING:
             return await self.confirm_booking(turn, state, heard)
         return None
+
+    def cancels_booking_in_hand(self, state: dict[str, Any], heard: Heard) -> bool:
+        """Whether the caller asks to cancel the booking being made ("actually nvm my brother
+        says he can jump it sunday. pls cancel the jump start"): a cancel (hears_cancel) of its
+        service; the day it tells is the reason, not a day asked."""
+        booking = state.get("booking") or {}
+        named = self.service_named(heard)
+        # (Named by its service, or else not said with a yes: "yes, and cancel my Friday one"
+        # books this one.)
+        return bool(booking.get("service")) and self.hears_cancel(heard) and (
+            named.name == booking["service"] if named else not is_yes(heard.text))
 
     def asks_question(self, heard: Heard) -> str | None:
         """The intent of a turn that asks something else, if it does: one of QUESTIONS only

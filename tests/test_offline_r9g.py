@@ -162,6 +162,30 @@ def test_a_weekday_bounding_something_else_does_not_disagree(
     assert (bot.day_disagrees(speech, ROADSIDE_NOW.date()) is not None) is disagrees
 
 
+# -- 5. A text asking to cancel is about cancelling ----------------------------------------------
+
+
+async def test_a_texted_cancel_that_tells_another_day_is_about_cancelling(roadside: Bot) -> None:
+    texts = ["hi my car battery died, its parked at my apt, im out of town till monday. can "
+             "someone jump it on the 24th at 7:30am before work", "yes, Dana Ortiz",
+             "actually nvm my brother says he can jump it sunday. pls cancel the jump start"]
+    replies = [said(await roadside.text(text)) for text in texts]
+    assert "7:30" in replies[0] and "Tuesday" in replies[0], replies[0]
+    assert await booked_rows(roadside) == [("Jump start", "2026-11-24T14:30")]
+    assert "cancel" in replies[2].lower() and "Sunday" not in replies[2], replies[2]
+
+
+
+async def test_a_texted_cancel_of_the_booking_being_made_drops_it(roadside: Bot) -> None:
+    texts = ["can someone jump my car on the 24th at 7:30am?", "yes",
+             "actually nvm my brother says he can jump it sunday. pls cancel the jump start"]
+    replies = [said(await roadside.text(text)) for text in texts]
+    assert replies[1] == "And what name shall I put it under?"
+    assert replies[2].startswith("Alright, I've cancelled that: the Jump start isn't booked."), \
+        replies[2]
+    assert await booked_rows(roadside) == []
+
+
 # -- 9. Bookings: today said by its part of the day ---------------------------------------------
 
 
