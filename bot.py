@@ -15122,7 +15122,16 @@ class OfflineReceptionist:
                   for verb, particle in PHRASAL_VERB.findall(heard.lowered)}
         if joined:
             joined &= frozenset().union(*self.service_name_stems)
-        return frozenset(snowball(heard.words - STOPWORDS - FAQ_FILLER) | joined) - small_stems()
+        return frozenset(snowball(heard.words - STOPWORDS - FAQ_FILLER) | joined |
+                         self.states_undone(heard)) - small_stems()
+
+    def states_undone(self, heard: Heard) -> set[str]:
+        """The states the caller's words undo that our services' words write ("unlock a car":
+        the Lockout's "keys locked inside the car"; "unclog" a "clogged drain"), as Snowball
+        stems: "un" and a verb whose past form (-ed) a name or description has."""
+        return {snowball_stem(verb) for word in heard.words
+                if word.startswith("un") and len(verb := word[2:]) >= 4 and verb not in STOPWORDS
+                and {f"{verb}ed", f"{verb}{verb[-1]}ed", f"{verb}d"} & self.our_words}
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
     def description_stems(self, service: Service) -> frozenset[str]:

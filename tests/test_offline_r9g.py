@@ -186,6 +186,20 @@ async def test_a_texted_cancel_of_the_booking_being_made_drops_it(roadside: Bot)
     assert await booked_rows(roadside) == []
 
 
+# -- 6. A price asked by what a service does -----------------------------------------------------
+
+
+@pytest.mark.parametrize("speech", [
+    "hi, how much do you guys charge to unlock a car? I'm just pricing it out for my mom, she "
+    "locks her keys in like once a month, honestly",
+    "how much to unlock a car?",
+])
+async def test_a_price_asked_by_what_a_service_undoes_is_its_price(
+        roadside: Bot, speech: str) -> None:
+    [answer] = await conversation(roadside, [speech])
+    assert answer.startswith("A Lockout is $75"), answer
+
+
 # -- 9. Bookings: today said by its part of the day ---------------------------------------------
 
 
