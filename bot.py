@@ -10928,7 +10928,11 @@ class OfflineReceptionist:
             return len(heard.words) <= 4 or heard.has(
                 "there", "available", "get me", "connect") and not (
                 heard.names_a_day_to_come and exact_time(heard.text) is not None)
-        return self.staff_named(heard) is not None and heard.has(
+        member = self.staff_named(heard)
+        if member is not None and heard.asks and not self.named_by_name(member, heard) and \
+                self.best_faq(heard) is not None:
+            return False  # "can I hop in with the driver?": the FAQ's ride-along, no one asked for
+        return member is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
             "here today") and not self.books_a_service(heard) and not (  # "with Leo, at 1"
             # "Can your inspector get out there next Monday?" for a termite report: a visit
@@ -15321,6 +15325,10 @@ class OfflineReceptionist:
     def words_said(heard: Heard) -> frozenset[str]:
         """The caller's words, a name said with "'s" as the name ("Tyler's coming out": Tyler)."""
         return frozenset(w.removesuffix("'s") for w in heard.words)
+
+    def named_by_name(self, member: StaffMember, heard: Heard) -> bool:
+        """Whether the caller said a member of staff's name (not only their role)."""
+        return bool(set(words_of(member.name)) - set(STAFF_TITLES) & self.words_said(heard))
 
     def staff_named(self, heard: Heard) -> StaffMember | None:
         """The member of staff the caller asks for: by name (first name, or surname after a

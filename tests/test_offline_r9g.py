@@ -200,6 +200,23 @@ async def test_a_price_asked_by_what_a_service_undoes_is_its_price(
     assert answer.startswith("A Lockout is $75"), answer
 
 
+# -- 7. An FAQ asked in other words, of a staff member's role ------------------------------------
+
+
+async def test_riding_with_the_driver_is_the_ride_along_answer(roadside: Bot) -> None:
+    [answer] = await conversation(roadside, [
+        "so if you tow my car to the shop, can I, like, hop in with the driver? I'd have my dog "
+        "with me too, she's a big yellow lab, she's not gonna fit in a crate or anything."])
+    assert answer.startswith("Yes, up to two adults can ride in the cab with the driver. Dogs "
+                             "and cats ride only in a carrier."), answer
+
+
+async def test_a_staff_member_asked_for_by_name_is_still_put_through(roadside: Bot) -> None:
+    sid = call_sid()
+    await roadside.call(sid)
+    assert "<Dial" in await roadside.say(sid, "is June in today?")
+
+
 # -- 9. Bookings: today said by its part of the day ---------------------------------------------
 
 
