@@ -6302,6 +6302,16 @@ THIS_PART_OF_DAY = re.compile(
     rf"\bthis (?:morning|afternoon|evening),? (?:at|around|about|like|say) {_HOUR_SAID}\b")
 
 
+# A weekday told of what happened ("I was in a wreck Saturday night", "my car got towed
+# Sunday"): a day gone by, in a clause that wants or asks nothing ("I was hoping for Saturday",
+# "we were wondering if Friday works" ask for one).
+DAY_GONE_BY = re.compile(
+    r"\b(?:i|we|he|she|they|it|(?:my|our|his|her|their|the) [\w']+)(?: was| were| had| got)\b"
+    r"(?:(?!\b(?:will|would|can|could|want|wanted|need|needed|hoping|hoped|wondering|wondered|"
+    r"like|going|gonna|if|free|available|work|works|booked|scheduled|supposed)\b)[^,.;!?])*?"
+    rf"\b{_WEEKDAY_WORD}\b")
+
+
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
     """parse_day for one part of what was said."""
     # "Wednesday, not Tuesday": the day ruled out is not the day meant.
@@ -11123,8 +11133,8 @@ class OfflineReceptionist:
         """Whether a day is named for a visit to book: not a day gone by ("I dropped them off
         last Monday") nor that of an appointment the caller has ("I have an exam next week,
         will you dilate my eyes?")."""
-        ahead = Heard.of(ORDINAL_OF_A_THING.sub(" ", re.sub(
-            r"\blast \w+|\b\w+ ago\b|\byesterday\b", " ", heard.lowered)))
+        ahead = Heard.of(ORDINAL_OF_A_THING.sub(" ", DAY_GONE_BY.sub(" ", re.sub(
+            r"\blast \w+|\b\w+ ago\b|\byesterday\b", " ", heard.lowered))))
         return ahead.names_a_day_to_come and (exact_time(heard.text) is not None or not heard.has(
             "i have an", "i have a", "i've got an", "i've got a", "already have", "i had")
             and self.HOLDS.search(heard.lowered) is None)

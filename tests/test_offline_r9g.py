@@ -217,6 +217,27 @@ async def test_a_staff_member_asked_for_by_name_is_still_put_through(roadside: B
     assert "<Dial" in await roadside.say(sid, "is June in today?")
 
 
+# -- 8. A day gone by, told before a question the FAQ answers ------------------------------------
+
+
+async def test_getting_a_car_back_after_an_accident_is_the_faq_answer(roadside: Bot) -> None:
+    [answer] = await conversation(roadside, [
+        "yeah hi, so I was in a wreck Saturday night on Main, I'm fine, nobody got hurt, but the "
+        "cops had you guys tow my Camry. How do I get it back? Like what do I need to bring?"])
+    assert answer.startswith("Come to the office in office hours with a photo ID"), answer
+    assert "911" not in answer
+
+
+@pytest.mark.parametrize(("speech", "to_come"), [
+    ("I was in a wreck Saturday night, how do I get my car back?", False),
+    ("my car got towed Sunday from the mall", False),
+    ("I was hoping for a tow Saturday at nine", True),
+    ("we were wondering if Friday at ten works for a jump", True),
+])
+def test_a_day_told_of_what_happened_is_no_day_to_come(speech: str, to_come: bool) -> None:
+    assert receptionist(ROADSIDE).day_to_come(bot.Heard.of(speech)) is to_come
+
+
 # -- 9. Bookings: today said by its part of the day ---------------------------------------------
 
 
