@@ -6294,8 +6294,9 @@ DAY_RULED_OUT = re.compile(
 # Today, said by its part of the day with a time: "at eleven thirty this morning", "two this
 # afternoon", "this afternoon around four"; not what happened this morning ("my phone fell in
 # the toilet this morning"), nor when a trouble began ("since like six this morning").
-_HOUR_SAID = (r"(?:\d{1,2}(?::\d\d)?(?: ?[ap]m)?|one|two|three|four|five|six|seven|eight|nine|ten|"
-              r"eleven|twelve|thirty|fifteen|forty[- ]five|noon|o'?clock|ish)")
+_HOUR_SAID = (r"(?:(?:\d{1,2}(?::\d\d)?|(?:1[0-2]|[1-9])[0-5]\d)(?: ?[ap]m)?|one|two|three|four|"
+              r"five|six|seven|eight|nine|ten|eleven|twelve|thirty|fifteen|forty[- ]five|noon|"
+              r"o'?clock|ish)")
 THIS_PART_OF_DAY = re.compile(
     r"(?<!since )(?<!since like )(?<!since about )(?<!since around )(?<!from )"
     rf"\b{_HOUR_SAID} (?:in )?this (?:morning|afternoon|evening)\b|"
@@ -6620,7 +6621,8 @@ def times_said(text: str) -> list[TimeSaid]:
                      lambda m: f"{m[1]} {m[2]} {'1' if m[3] == 'one' else '2'}", lowered)
     lowered = re.sub(r"\b(\d{1,2}(?::\d\d)?)([ap])\b", r"\1 \2m", lowered)
     lowered = re.sub(r"\b(1[0-2]|[1-9])([0-5]\d)\b(?=\s*(?:$|[?!.,;]|[ap]m\b|-?ish\b|on\b|"
-                     r"tomorrow\b|today\b|tonight\b|please\b|works\b|ok\b|if\b|or\b|and\b))",
+                     r"tomorrow\b|today\b|tonight\b|this (?:morning|afternoon|evening)\b|please\b|"
+                     r"works\b|ok\b|if\b|or\b|and\b))",
                      r"\1:\2", lowered)
     lowered = re.sub(r"\b(\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|"
                      r"eleven|twelve|noon|thirty|fifteen|forty[- ]five)[- ]?ish\b", r"\1 oclock",
@@ -14607,6 +14609,7 @@ class OfflineReceptionist:
             written = words_of(other.name.lower().replace("-", " "))
             distinct = {w for w in written if snowball([w]) & self.distinct_name_words(other)} - \
                 mine - ours - (self.widely_used_words & set(written[-1:]))
+            distinct = {w for w in distinct if not self.said_of_another_kind(other, w, heard)}
             # Clipped ("pedi"), unless the clip is a word the services use ("lock" is no
             # Lockout).
             if other != service and any(w in distinct or len(w) >= 4 and w not in self.our_words
@@ -14614,6 +14617,20 @@ class OfflineReceptionist:
                                                 for d in distinct) for w in said):
                 return other
         return None
+
+    def said_of_another_kind(self, service: Service, word: str, heard: Heard) -> bool:
+        """Whether the caller says a word of a service's name only of another kind of thing:
+        after a word of their own where the name has another ("ran out of gas in the parking
+        lot" is no Storage lot release)."""
+        name = words_of(service.name.lower().replace("-", " "))
+        if word not in name[1:]:
+            return False
+        kind = name[name.index(word) - 1]
+        said = words_of(heard.lowered.replace("-", " "))
+        before = [said[i - 1] for i, w in enumerate(said) if w == word and i]
+        return bool(before) and all(
+            b != kind and b.isalpha() and len(b) >= 3 and b not in STOPWORDS | FAQ_FILLER
+            for b in before)
 
     @functools.cached_property
     def widely_used_words(self) -> frozenset[str]:

@@ -138,14 +138,14 @@ def test_a_day_the_caller_cannot_do_is_not_the_day_asked(speech: str, day: str) 
 
 async def test_a_pickup_pushed_to_another_day_is_moved_to_that_day(roadside: Bot) -> None:
     answers = await conversation(roadside, [
-        "hi, my car got towed to your yard from the mall lot, I want to come pick it up "
+        "hi, my car got towed to your lot from the mall, I want to come pick it up "
         "tomorrow, at three o'clock",
         "yes, Kenji Watanabe",
         "oh shoot, wait, actually I can't get a ride tomorrow. Can we push it to Friday, four "
         "thirty?",
         "yes, Friday at four thirty"])
     assert "Friday" in answers[2] and "4:30" in answers[2], answers[2]
-    assert await booked_rows(roadside) == [("Yard release", "2026-11-20T23:30")]
+    assert await booked_rows(roadside) == [("Tow lot release", "2026-11-20T23:30")]
 
 
 # -- 4. A weekday said of something else does not disagree with the date asked ------------------
@@ -254,7 +254,17 @@ def test_this_morning_is_today(speech: str, day: str) -> None:
 
 async def test_a_job_asked_for_this_morning_is_read_back_for_today(roadside: Bot) -> None:
     answers = await conversation(roadside, [
-        "I ran out of gas in the lot at work, could somebody bring some at ten thirty this "
+        "I ran out of gas at work, could somebody bring some at ten thirty this "
         "morning?", "yes, Dre Whitaker"])
     assert "Fuel delivery" in answers[0] and "10:30" in answers[0], answers[0]
+    assert await booked_rows(roadside) == [("Fuel delivery", "2026-11-18T17:30")]
+
+
+
+async def test_a_texted_job_with_typos_in_a_parking_lot_is_that_job(roadside: Bot) -> None:
+    texts = ["hi do u guys do fule delivry? ran outta gas in the parking lot at my work on 1st "
+             "ave, im inside so no rush, can sum1 come like 1030 this mornin",
+             "yes thx, its Dre Whitaker"]
+    replies = [said(await roadside.text(text)) for text in texts]
+    assert "Fuel delivery" in replies[0] and "10:30" in replies[0], replies[0]
     assert await booked_rows(roadside) == [("Fuel delivery", "2026-11-18T17:30")]
