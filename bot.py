@@ -7073,7 +7073,9 @@ DANGERS = (
         "Keep firm pressure on the wound, and if the bleeding is heavy, call {number}.",
         "{number}"),
     Danger("unconscious", re.compile(
-        r"\bunconscious|passed out|\bcollapsed?\b|\bcollapsing\b|\bfainted\b|"
+        # (Collapsing something is a thing's: "I keep collapsing everything I throw".)
+        r"\bunconscious|passed out|\b(?:collapsed?|collapsing)\b(?! (?:everything|anything|"
+        r"something|all of)\b)|\bfainted\b|"
         r"not responding|unresponsive|won'?t wake up|\bseizures?\b|\bconvuls|"
         # Someone found who seems to have died ("he's cold, I think he's dead"): the caller
         # cannot be sure, and only the emergency number can.

@@ -101,6 +101,9 @@ GARAGE = ("can I just talk to an actual person? I've got kind of a weird one, my
     ("my keys are locked in the car and my dog is in there, it's getting hot", True),
     ("my car slid off the road and I'm stuck in a ditch out on Route 3", True),
     ("I'm stranded on the highway shoulder past the rest stop, the car just died", True),
+    # Collapsing something is a thing's; someone collapsing is an emergency.
+    ("a private lesson tomorrow at eleven, I keep collapsing everything I throw", False),
+    ("my husband just collapsed in the parking lot, he's not answering me", True),
 ])
 def test_danger_denied_or_another_situation_is_no_emergency(speech: str, urgent: bool) -> None:
     ours = receptionist(ROADSIDE)
