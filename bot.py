@@ -10897,6 +10897,12 @@ class OfflineReceptionist:
     MUST_BE_THERE = re.compile(r"\b(?:need|needs|have|has|got|gotta|must)(?: to)? be (?:there|"
                                r"home|around|present|here)\b")
 
+    # Someone asked to come, which is a visit: "I'd like somebody to come look at it", "could
+    # somebody come at eleven thirty".
+    SOMEONE_TO_COME = re.compile(r"\b(?:some|any)(?:one|body) (?:to |could |can |would |will )?"
+                                 r"(?:come|stop|swing|drop) (?:out|over|by|look|take|check|and|"
+                                 r"to)\b")
+
     # "Does anybody there do eyelash extensions?": whether we do something, not someone asked for.
     DOES_ANYONE = re.compile(r"\b(?:does|do|is there|can|could) (?:any(?:one|body)|some(?:one|"
                              r"body))(?: (?:there|here|on staff|at \w+))?(?: (?:who|that))? "
@@ -10936,7 +10942,8 @@ class OfflineReceptionist:
             # "we booked Marcus, nobody's here yet, can you get hold of him or somebody right
             # now?": someone needed now is put through (a message is taken when closed).
             return True
-        if heard.words & HUMAN_WORDS and self.MUST_BE_THERE.search(heard.lowered) is None:
+        if heard.words & HUMAN_WORDS and self.MUST_BE_THERE.search(heard.lowered) is None and \
+                self.SOMEONE_TO_COME.search(heard.lowered) is None:
             # "a person please", "is anyone there" (but "can someone come out" is a booking, as
             # is "is there any way somebody could come by tomorrow around six?").
             return len(heard.words) <= 4 or heard.has(

@@ -125,6 +125,16 @@ async def test_a_caller_asking_for_a_person_about_an_odd_job_is_put_through(
     assert "<Dial" in answer and "urgent" not in said(answer), answer
 
 
+
+@pytest.mark.parametrize(("speech", "person"), [
+    ("There's this clicking when I turn the key, and I'd kind of like somebody to come look at "
+     "it first", False),
+    ("is there somebody there I could talk to?", True),
+])
+def test_someone_asked_to_come_is_a_visit_not_a_person(speech: str, person: bool) -> None:
+    assert receptionist(ROADSIDE).hears_person(bot.Heard.of(speech)) is person
+
+
 # -- 3. A day the caller cannot do is not the day asked ------------------------------------------
 
 
