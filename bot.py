@@ -6582,7 +6582,10 @@ DATE_ASIDE = re.compile(
     r"\b(?:(?:go(?:ing)?|went|head(?:ing)?|be) back to (?:work|school)|return(?:s|ing)? to "
     r"(?:work|school)|(?:she's|she is|i'm|i am|we're|we are|baby's|baby is|wife's|wife is|"
     r"partner's|partner is) due|(?:my|her|our) due date|start(?:s|ing)? (?:work|school|"
-    r"daycare|a new job))(?: date)?"
+    r"daycare|a new job)|"
+    # "I'm getting married February twentieth… a fitting next Monday": the wedding's day.
+    r"(?:i'm|i am|we're|we are|she's|she is|he's|he is) getting married|(?:my|our|her|his|the) "
+    r"wedding(?: is| day is)?)(?: date)?"
     r"(?: is)?(?: on)? "
     rf"(?:(?:{_MONTH_WORD})\.? \d{{1,2}}|the \d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
 # Words before a time that say it is the time asked for, or only bounds one.

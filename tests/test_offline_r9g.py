@@ -167,6 +167,9 @@ async def test_a_pickup_pushed_to_another_day_is_moved_to_that_day(roadside: Bot
 @pytest.mark.parametrize(("speech", "disagrees"), [
     ("im out of town till monday. can someone jump it on the 24th at 7:30am before work", False),
     ("I'm away until Monday, so the 24th around ten?", False),
+    # A date told of the caller's own life is not the day asked.
+    ("So I'm getting married December twentieth and I need the car towed to the detail shop, "
+     "could you do next Monday around four?", False),
     # The weekday said with the date still disagrees.
     ("can someone come Monday the 24th at ten?", True),
 ])
