@@ -7198,14 +7198,14 @@ NOT_URGENT = re.compile(
     r"\b(?:not|isn'?t|wasn'?t|nothing|no)(?: (?:like|really|exactly|super|too|that|very|an?|"
     r"real|big|major|huge|quite|so|in|any|much of an?|of an?|such an?))* (?:emergency|urgent|"
     r"rush|hurry|big deal|crisis)\b", re.I)
-# Someone in danger denied ("there's nobody in it, no pets", "I'm fine, nobody got hurt", "no
-# kids in the car", "we're not hurt"): the words of who is there or hurt, denied, tell no
-# emergency the policy names (its "a child or pet locked in a car", "if anyone is hurt").
-_SOMEONE = (r"(?:kids?|children|child|babies|baby|pets?|dogs?|cats?|animals?|passengers?|"
-            r"people|injur(?:y|ies))")
 # Who a policy says may be in danger, denied by "nobody in it".
 SOMEONE_WORDS = frozenset("anyone anybody someone somebody person people child children kid "
                           "kids baby babies infant toddler passenger passengers".split())
+_SOMEONE = (r"(?:kids?|children|child|babies|baby|pets?|dogs?|cats?|animals?|passengers?|"
+            r"people|injur(?:y|ies))")
+# Someone in danger denied ("there's nobody in it, no pets", "I'm fine, nobody got hurt", "no
+# kids in the car", "we're not hurt"): the words of who is there or hurt, denied, tell no
+# emergency the policy names (its "a child or pet locked in a car", "if anyone is hurt").
 DANGER_DENIED = re.compile(
     r"\b(?:nobody|no ?one|no-one)(?:'s| is| was| were| got| has been| had been)?"
     r"(?: (?:even|really|actually|else))? (?:in|inside|hurt|injured|trapped|stuck|locked in)\b"
@@ -10508,7 +10508,8 @@ class OfflineReceptionist:
         """Whether the caller tells of what one sentence of the emergency policy describes:
         two of its words, one of them a sign only the policy uses ("the IRS is garnishing my
         paycheck": the IRS is everyday here, garnished is not), or any two when the caller
-        is alarmed ("I'm freaking out, the IRS took everything out of my bank account")."""
+        is alarmed ("I'm freaking out, the IRS took everything out of my bank account"); not
+        by the words of a situation whose who the caller denies (`denied`, denied_stems)."""
         said = self.stems_of(heard.lowered)
         for parts in self.emergency_sentence_parts:
             # A situation whose who the caller denies is not told by its other words: "I
