@@ -6183,7 +6183,9 @@ SELF_AND_CHILD = re.compile(
 # Where a caller corrects themselves: what follows replaces what went before ("next Tuesday at 2,
 # oh, no wait... make it 3").
 SELF_CORRECTION = re.compile(
-    r"\b(?:no,? wait|wait,? no|no,? sorry|oh,? no|actually|make (?:it|that)|i mean|i meant|"
+    r"\b(?:no,? wait|wait,? no|no,? sorry|oh,? no|actually|i mean|i meant|"
+    # ("I won't be able to make it tomorrow": no correction.)
+    r"(?<!\bto )make (?:it|that)|"
     r"rather(?! than)|instead(?! of)|"
     r"change (?:it|that) to|scratch that|on second thought|oh,? wait|hang on|hold on|"
     r"wait,? (?:a )?(?:sec|second|minute))\b"
@@ -6342,7 +6344,33 @@ DAY_RULED_OUT = re.compile(
     rf"\b(?:not|instead of|rather than|can't do|cannot do|can't make|can't come|can't go)\s+"
     rf"(?:on\s+)?(?P<before>{_A_DAY})\b|\b(?P<after>{_A_DAY})(?:'s|\s+is)?\s+(?:no good|not good|"
     r"bad|out|(?:is )?(?:not|no longer) (?:possible|an option)|(?:does ?n[o']t|won't|will not|"
-    r"is ?n[o']t going to|ain't gonna) work)\b")
+    r"is ?n[o']t going to|ain't gonna) work)\b|"
+    # What the caller cannot do that day: "I can't get a ride tomorrow", "I won't be able to
+    # make it Friday" (not "I can't come in until Friday", the day meant).
+    r"\b(?:can't|cannot|can not|won't|couldn't|unable to|not able to)\s+(?:(?!(?:until|till|"
+    rf"til|before|after|by|past|wait)\b)[\w']+\s+){{0,5}}?(?:on\s+)?(?P<unable>{_A_DAY})\b")
+
+
+# Today, said by its part of the day with a time: "at eleven thirty this morning", "two this
+# afternoon", "this afternoon around four"; not what happened this morning ("my phone fell in
+# the toilet this morning"), nor when a trouble began ("since like six this morning").
+_HOUR_SAID = (r"(?:(?:\d{1,2}(?::\d\d)?|(?:1[0-2]|[1-9])[0-5]\d)(?: ?[ap]m)?|one|two|three|four|"
+              r"five|six|seven|eight|nine|ten|eleven|twelve|thirty|fifteen|forty[- ]five|noon|"
+              r"o'?clock|ish)")
+THIS_PART_OF_DAY = re.compile(
+    r"(?<!since )(?<!since like )(?<!since about )(?<!since around )(?<!from )"
+    rf"\b{_HOUR_SAID} (?:in )?this (?:morning|afternoon|evening)\b|"
+    rf"\bthis (?:morning|afternoon|evening),? (?:at|around|about|like|say) {_HOUR_SAID}\b")
+
+
+# A weekday told of what happened ("I was in a wreck Saturday night", "my car got towed
+# Sunday"): a day gone by, in a clause that wants or asks nothing ("I was hoping for Saturday",
+# "we were wondering if Friday works" ask for one).
+DAY_GONE_BY = re.compile(
+    r"\b(?:i|we|he|she|they|it|(?:my|our|his|her|their|the) [\w']+)(?: was| were| had| got)\b"
+    r"(?:(?!\b(?:will|would|can|could|want|wanted|need|needed|hoping|hoped|wondering|wondered|"
+    r"like|going|gonna|if|free|available|work|works|booked|scheduled|supposed)\b)[^,.;!?])*?"
+    rf"\b{_WEEKDAY_WORD}\b")
 
 
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
@@ -6351,7 +6379,8 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
     lowered = without_short_day_words(digits_in(text.lower()))
     # "Not Monday, I'm at the funeral home all day Monday. Tuesday.": a day ruled out, told
     # again as the reason, is still not the day meant.
-    for ruled_out in {m["before"] or m["after"] for m in DAY_RULED_OUT.finditer(lowered)}:
+    for ruled_out in {m["before"] or m["after"] or m["unable"]
+                      for m in DAY_RULED_OUT.finditer(lowered)}:
         told = rf"\b{re.escape(ruled_out.removesuffix('s'))}(?:'s|s)?\b"  # "Friday", "Fridays"
         if re.search(rf"\b(?:{_A_DAY})\b", without := re.sub(told, " ", lowered)):
             lowered = without
@@ -6452,6 +6481,8 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
         return next_monday
     if "weekend" in words:
         return today + timedelta(days=(5 - today.weekday()) % 7)
+    if THIS_PART_OF_DAY.search(lowered):
+        return today  # "could somebody come at eleven thirty this morning?" (no other day said)
     return None
 
 
@@ -6483,7 +6514,11 @@ def day_disagrees(text: str, today: date) -> tuple[int, date] | None:
     def read(part: str) -> tuple[int, date] | None:
         lowered = digits_in(part.lower())
         words = words_of(lowered)
-        weekday, numbered = _weekday_in(words), _date_numbered(lowered, words, today)
+        # A weekday that bounds something else ("I'm out of town till Monday… on the 24th")
+        # is no day said of the date.
+        unbound = words_of(re.sub(rf"\b(?:until|till|til|through|since)\s+(?:next\s+|this\s+)?"
+                                  rf"{_WEEKDAY_WORD}\b", " ", lowered))
+        weekday, numbered = _weekday_in(unbound), _date_numbered(lowered, words, today)
         if weekday is None or numbered is None:
             return None
         # The weekday said with the date is the one that goes with it ("we close Friday and
@@ -6607,7 +6642,10 @@ DATE_ASIDE = re.compile(
     r"\b(?:(?:go(?:ing)?|went|head(?:ing)?|be) back to (?:work|school)|return(?:s|ing)? to "
     r"(?:work|school)|(?:she's|she is|i'm|i am|we're|we are|baby's|baby is|wife's|wife is|"
     r"partner's|partner is) due|(?:my|her|our) due date|start(?:s|ing)? (?:work|school|"
-    r"daycare|a new job))(?: date)?"
+    r"daycare|a new job)|"
+    # "I'm getting married February twentieth… a fitting next Monday": the wedding's day.
+    r"(?:i'm|i am|we're|we are|she's|she is|he's|he is) getting married|(?:my|our|her|his|the) "
+    r"wedding(?: is| day is)?)(?: date)?"
     r"(?: is)?(?: on)? "
     rf"(?:(?:{_MONTH_WORD})\.? \d{{1,2}}|the \d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
 # Words before a time that say it is the time asked for, or only bounds one.
@@ -6646,7 +6684,8 @@ def times_said(text: str) -> list[TimeSaid]:
                      lambda m: f"{m[1]} {m[2]} {'1' if m[3] == 'one' else '2'}", lowered)
     lowered = re.sub(r"\b(\d{1,2}(?::\d\d)?)([ap])\b", r"\1 \2m", lowered)
     lowered = re.sub(r"\b(1[0-2]|[1-9])([0-5]\d)\b(?=\s*(?:$|[?!.,;]|[ap]m\b|-?ish\b|on\b|"
-                     r"tomorrow\b|today\b|tonight\b|please\b|works\b|ok\b|if\b|or\b|and\b))",
+                     r"tomorrow\b|today\b|tonight\b|this (?:morning|afternoon|evening)\b|please\b|"
+                     r"works\b|ok\b|if\b|or\b|and\b))",
                      r"\1:\2", lowered)
     lowered = re.sub(r"\b(\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|"
                      r"eleven|twelve|noon|thirty|fifteen|forty[- ]five)[- ]?ish\b", r"\1 oclock",
@@ -7108,7 +7147,9 @@ DANGERS = (
         "Keep firm pressure on the wound, and if the bleeding is heavy, call {number}.",
         "{number}"),
     Danger("unconscious", re.compile(
-        r"\bunconscious|passed out|\bcollapsed?\b|\bcollapsing\b|\bfainted\b|"
+        # (Collapsing something is a thing's: "I keep collapsing everything I throw".)
+        r"\bunconscious|passed out|\b(?:collapsed?|collapsing)\b(?! (?:everything|anything|"
+        r"something|all of)\b)|\bfainted\b|"
         r"not responding|unresponsive|won'?t wake up|\bseizures?\b|\bconvuls|"
         # Someone found who seems to have died ("he's cold, I think he's dead"): the caller
         # cannot be sure, and only the emergency number can.
@@ -7228,6 +7269,20 @@ NOT_URGENT = re.compile(
     r"\b(?:not|isn'?t|wasn'?t|nothing|no)(?: (?:like|really|exactly|super|too|that|very|an?|"
     r"real|big|major|huge|quite|so|in|any|much of an?|of an?|such an?))* (?:emergency|urgent|"
     r"rush|hurry|big deal|crisis)\b", re.I)
+# Who a policy says may be in danger, denied by "nobody in it".
+SOMEONE_WORDS = frozenset("anyone anybody someone somebody person people child children kid "
+                          "kids baby babies infant toddler passenger passengers".split())
+_SOMEONE = (r"(?:kids?|children|child|babies|baby|pets?|dogs?|cats?|animals?|passengers?|"
+            r"people|injur(?:y|ies))")
+# Someone in danger denied ("there's nobody in it, no pets", "I'm fine, nobody got hurt", "no
+# kids in the car", "we're not hurt"): the words of who is there or hurt, denied, tell no
+# emergency the policy names (its "a child or pet locked in a car", "if anyone is hurt").
+DANGER_DENIED = re.compile(
+    r"\b(?:nobody|no ?one|no-one)(?:'s| is| was| were| got| has been| had been)?"
+    r"(?: (?:even|really|actually|else))? (?:in|inside|hurt|injured|trapped|stuck|locked in)\b"
+    r"(?: (?:it|there|the car|the vehicle))?|"
+    rf"\bno {_SOMEONE}\b(?: (?:in|inside) (?:it|there|the car|the vehicle)\b)?|"
+    r"\b(?:not|isn't|aren't|wasn't|weren't|never) (?:hurt|injured)\b", re.I)
 # A condition told as long-standing or coming back ("overflowing every time it rains", "been
 # going on a while", "for months"): maintenance to book, not water coming in now. Days are not
 # long: "she hasn't been able to pee for two days" is a vet's emergency.
@@ -9700,11 +9755,29 @@ class OfflineReceptionist:
                     "No problem. "
                 return kept + self.more()
             return None
+        if awaiting in (Awaiting.BOOKING, Awaiting.CONFIRM_BOOKING) and \
+                self.cancels_booking_in_hand(state, heard):
+            booking = state.pop("booking")
+            if booking.get("replaces"):
+                return None  # "actually, just cancel it": the appointment itself is cancelled
+            return f"Alright, I've cancelled that: the {booking['service']} isn't booked. " + \
+                self.more()
         if awaiting == Awaiting.BOOKING:
             return await self.booking_step(turn, state, heard)
         if awaiting == Awaiting.CONFIRM_BOOKING:
             return await self.confirm_booking(turn, state, heard)
         return None
+
+    def cancels_booking_in_hand(self, state: dict[str, Any], heard: Heard) -> bool:
+        """Whether the caller asks to cancel the booking being made ("actually nvm my brother
+        says he can jump it sunday. pls cancel the jump start"): a cancel (hears_cancel) of its
+        service; the day it tells is the reason, not a day asked."""
+        booking = state.get("booking") or {}
+        named = self.service_named(heard)
+        # (Named by its service, or else not said with a yes: "yes, and cancel my Friday one"
+        # books this one.)
+        return bool(booking.get("service")) and self.hears_cancel(heard) and (
+            named.name == booking["service"] if named else not is_yes(heard.text))
 
     def asks_question(self, heard: Heard) -> str | None:
         """The intent of a turn that asks something else, if it does: one of QUESTIONS only
@@ -10338,6 +10411,10 @@ class OfflineReceptionist:
                 not RIGHT_NOW.search(heard.lowered) and not self.claims_urgency(heard) and \
                 not heard.has(*DISTRESS):
             return False  # "it's about the claim for our basement from last week"
+        # "There's nobody in it, no pets": who is denied tells no policy's danger; "stuck in a
+        # parking garage" no "stuck in a ditch".
+        told = self.acts_elsewhere_left_out(Heard.of(DANGER_DENIED.sub(" ", told.text),
+                                                     told.before))
         told = self.in_policy_words(told)  # "flashing and beeping": the tank's alarm
         signs = self.emergency_signs_in(told)
         if self.books_another_day(heard) and len(signs) < 3:
@@ -10355,7 +10432,7 @@ class OfflineReceptionist:
         # A plea for help ("I'm locked out, can you come?") asks nothing of the policy.
         asks = heard.ends_asking and not HELP_ASKED.search(heard.lowered)
         if not self.asks_for_a_time(heard) and (distress or not asks) and \
-                self.policy_told(told, distress):
+                self.policy_told(told, distress, self.denied_stems(heard)):
             # "the IRS is garnishing my paycheck": the policy's own danger, told (but "when's
             # the deadline this year?" asks what a policy's "response deadline" is not).
             return True
@@ -10482,6 +10559,45 @@ class OfflineReceptionist:
                  if w not in heard.words and self.alike(ours, snowball([w]))]
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
 
+    # An act said with where it happens: "stuck in a ditch", "stuck in a parking garage".
+    ACT_AT = re.compile(r"\b([a-z]+) (in|into|inside|on|onto) (?:(?:a|an|the|my|our|his|her|"
+                        r"their|your|this|that|some) )?([a-z]+)(?: ([a-z]+))?")
+
+    @functools.cached_property
+    def policy_act_places(self) -> dict[tuple[str, str], frozenset[str]]:
+        """Where the emergency policy says its acts happen, as stems: "stuck in a ditch" is
+        ("stuck", "in"): {"ditch"}."""
+        places: dict[tuple[str, str], set[str]] = {}
+        for found in self.ACT_AT.finditer(self.profile.emergency.lower()):
+            act = (snowball_stem(PHRASAL_FORMS.get(found[1], found[1])), found[2][:2])
+            places.setdefault(act, set()).add(snowball_stem(found[3]))
+        return {act: frozenset(where) for act, where in places.items()}
+
+    @functools.cached_property
+    def everyday_stems(self) -> frozenset[str]:
+        """The words of the everyday services' descriptions (not those for emergencies, nor
+        those the policy names), as Snowball stems: the places the business's ordinary jobs
+        are done ("a parking lot" of a Tire change)."""
+        return frozenset(snowball(words_of(" ".join(
+            s.description.lower() for s in self.profile.services
+            if s not in self.urgent_services + self.policy_services))))
+
+    def acts_elsewhere_left_out(self, heard: Heard) -> Heard:
+        """What the caller said less an act of the emergency policy said of another place,
+        one the everyday services name ("my car's stuck in a parking garage", where the
+        policy's is "stuck in a ditch" and a Tire change comes to "a parking lot"): the
+        everyday job's trouble, not the policy's situation. A place the policy does not name
+        and no everyday job does ("stuck on the interstate") is left to tell what it tells."""
+        policy = snowball(words_of(self.profile.emergency.lower()))
+        text = heard.lowered
+        for found in reversed(list(self.ACT_AT.finditer(text))):
+            act = (snowball_stem(PHRASAL_FORMS.get(found[1], found[1])), found[2][:2])
+            where = snowball([w for w in (found[3], found[4]) if w])
+            if act in self.policy_act_places and not where & policy and \
+                    where & self.everyday_stems:
+                text = text[:found.start()] + " " + text[found.end():]
+        return heard if text == heard.lowered else Heard.of(text, heard.before)
+
     @staticmethod
     def denies_urgency(heard: Heard) -> bool:
         """Whether the caller says it is not urgent ("no rush", "not like an emergency") or
@@ -10531,13 +10647,38 @@ class OfflineReceptionist:
         """Each sentence of the profile's emergency policy and of its urgent services'
         descriptions, as Snowball stems of its meaningful words (less the business's and its
         staff's names, which no caller in danger says)."""
+        return [frozenset().union(*parts) for parts in self.emergency_sentence_parts]
+
+    @functools.cached_property
+    def emergency_sentence_parts(self) -> list[tuple[frozenset[str], ...]]:
+        """Each of emergency_sentences as the stems of its parts between commas, the
+        situations it lists ("If you're stranded on a road…, stuck in a ditch, or a child or
+        pet is locked in a car, …")."""
         profile = self.profile
         urgent = [s.description for s in self.urgent_services]
         ours = snowball(words_of(" ".join([profile.name, profile.owner_name,
                                            *(m.name for m in profile.staff)])))
-        return [frozenset(self.stems_of(sentence) - ours)
+        # (The stems of each part are the sentence's own, as stems_of reads the whole: a
+        # phrasal act is not cut at a comma it does not cross.)
+        return [tuple(frozenset(self.stems_of(part) - ours)
+                      for part in re.split(r",\s*", sentence))
                 for text in [profile.emergency, *urgent]
                 for sentence in re.split(r"(?<=[.!?;])\s+", text) if sentence.strip()]
+
+    # Who is denied being there: "nobody in it", "no one inside" (of "nobody got hurt" only the
+    # hurt is denied).
+    NOBODY_THERE = re.compile(r"\b(?:nobody|no ?one|no-one)\b.*\b(?:in|inside|trapped|stuck|"
+                              r"locked)\b")
+
+    def denied_stems(self, heard: Heard) -> frozenset[str]:
+        """The stems of who or what the caller says is not there or not hurt (DANGER_DENIED:
+        "there's nobody in it, no pets": pet, and anyone; "nobody got hurt": hurt)."""
+        denied: set[str] = set()
+        for found in DANGER_DENIED.finditer(heard.lowered):
+            denied |= self.stems_of(found.group(0))
+            if self.NOBODY_THERE.search(found.group(0)):
+                denied |= snowball(SOMEONE_WORDS)
+        return frozenset(denied)
 
     @staticmethod
     def stems_of(text: str) -> set[str]:
@@ -10546,13 +10687,19 @@ class OfflineReceptionist:
         words = {IRREGULAR_VERBS.get(w, w) for w in bare_words(text.replace("-", " "))}
         return snowball(words - POLICY_WORDS - STOPWORDS) - small_stems() | phrasal_acts(text)
 
-    def policy_told(self, heard: Heard, distress: bool) -> bool:
+    def policy_told(self, heard: Heard, distress: bool,
+                    denied: frozenset[str] = frozenset()) -> bool:
         """Whether the caller tells of what one sentence of the emergency policy describes:
         two of its words, one of them a sign only the policy uses ("the IRS is garnishing my
         paycheck": the IRS is everyday here, garnished is not), or any two when the caller
-        is alarmed ("I'm freaking out, the IRS took everything out of my bank account")."""
+        is alarmed ("I'm freaking out, the IRS took everything out of my bank account"); not
+        by the words of a situation whose who the caller denies (`denied`, denied_stems)."""
         said = self.stems_of(heard.lowered)
-        for sentence in self.emergency_sentences:
+        for parts in self.emergency_sentence_parts:
+            # A situation whose who the caller denies is not told by its other words: "I
+            # locked my keys in my car… there's nobody in it, no pets" tells no "a child or pet
+            # is locked in a car".
+            sentence = frozenset().union(*(p for p in parts if not self.alike(p, denied)))
             shared = self.alike(sentence, said)
             # (Three words of one sentence tell it even when the profile's everyday services
             # use them too: "the alarm on our septic tank is going off" where a troubleshooting
@@ -10974,6 +11121,12 @@ class OfflineReceptionist:
     MUST_BE_THERE = re.compile(r"\b(?:need|needs|have|has|got|gotta|must)(?: to)? be (?:there|"
                                r"home|around|present|here)\b")
 
+    # Someone asked to come, which is a visit: "I'd like somebody to come look at it", "could
+    # somebody come at eleven thirty".
+    SOMEONE_TO_COME = re.compile(r"\b(?:some|any)(?:one|body) (?:to |could |can |would |will )?"
+                                 r"(?:come|stop|swing|drop) (?:out|over|by|look|take|check|and|"
+                                 r"to)\b")
+
     # "Does anybody there do eyelash extensions?": whether we do something, not someone asked for.
     DOES_ANYONE = re.compile(r"\b(?:does|do|is there|can|could) (?:any(?:one|body)|some(?:one|"
                              r"body))(?: (?:there|here|on staff|at \w+))?(?: (?:who|that))? "
@@ -11026,15 +11179,20 @@ class OfflineReceptionist:
             # "we booked Marcus, nobody's here yet, can you get hold of him or somebody right
             # now?": someone needed now is put through (a message is taken when closed).
             return True
-        if heard.words & HUMAN_WORDS and self.MUST_BE_THERE.search(heard.lowered) is None:
+        if heard.words & HUMAN_WORDS and self.MUST_BE_THERE.search(heard.lowered) is None and \
+                self.SOMEONE_TO_COME.search(heard.lowered) is None:
             # "a person please", "is anyone there" (but "can someone come out" is a booking, as
             # is "is there any way somebody could come by tomorrow around six?").
             # (The "there" of someone there, not "…my mom's jewelry box when I'm not there".)
             return len(heard.words) <= 4 or (
                 self.PERSON_THERE.search(heard.lowered) is not None or heard.has(
                     "available", "get me", "connect")) and not (
-                heard.names_a_day and exact_time(heard.text) is not None)
-        return self.staff_named(heard) is not None and heard.has(
+                heard.names_a_day_to_come and exact_time(heard.text) is not None)
+        member = self.staff_named(heard)
+        if member is not None and heard.asks and not self.named_by_name(member, heard) and \
+                self.best_faq(heard) is not None:
+            return False  # "can I hop in with the driver?": the FAQ's ride-along, no one asked for
+        return member is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
             "here today") and not self.books_a_service(heard) and not (  # "with Leo, at 1"
             # "Can your inspector get out there next Monday?" for a termite report: a visit
@@ -11160,7 +11318,9 @@ class OfflineReceptionist:
             # "could we come saturday at nine", "anything the day after tomorrow at six",
             # "could I get my teeth whitened a week from today, around nine?"
             # ("can I come first thing Friday?": the opening time, AT_OPENING)
-            heard.names_a_day and (exact_time(heard.text) is not None or AT_OPENING.search(
+            # ("Could somebody come at eleven thirty this morning?": today.)
+            heard.names_a_day_to_come and (
+                exact_time(heard.text) is not None or AT_OPENING.search(
                 heard.lowered) is not None) and (heard.has(
                 "come", "see", "anything", "have you got", "do you have", "get a", "table")
                 or self.REQUEST.search(heard.lowered) is not None)) or (
@@ -11170,7 +11330,7 @@ class OfflineReceptionist:
             # (A day, not an ordinal alone: "will he call first?" names none.)
             exact_time(heard.text) is not None and self.day_to_come(heard) and Heard.of(
                 re.sub(r"\b(?:first|second|third|fifth|tenth)\b", " ", heard.lowered)
-            ).names_a_day and (
+            ).names_a_day_to_come and (
                 self.service_named(heard) is not None
                 or self.service_for_problem(heard) is not None))
 
@@ -11226,9 +11386,9 @@ class OfflineReceptionist:
         """Whether a day is named for a visit to book: not a day gone by ("I dropped them off
         last Monday") nor that of an appointment the caller has ("I have an exam next week,
         will you dilate my eyes?")."""
-        ahead = Heard.of(ORDINAL_OF_A_THING.sub(" ", re.sub(
-            r"\blast \w+|\b\w+ ago\b|\byesterday\b", " ", heard.lowered)))
-        return ahead.names_a_day and (exact_time(heard.text) is not None or not heard.has(
+        ahead = Heard.of(ORDINAL_OF_A_THING.sub(" ", DAY_GONE_BY.sub(" ", re.sub(
+            r"\blast \w+|\b\w+ ago\b|\byesterday\b", " ", heard.lowered))))
+        return ahead.names_a_day_to_come and (exact_time(heard.text) is not None or not heard.has(
             "i have an", "i have a", "i've got an", "i've got a", "already have", "i had")
             and self.HOLDS.search(heard.lowered) is None)
 
@@ -14885,6 +15045,15 @@ class OfflineReceptionist:
                 rf"previously|back in|this past|(?:in|on) (?:{'|'.join(MONTHS)}))\b))")
     # What says the thing had is wanted again: "we had a deep clean in May, can we get another".
     HAD_AGAIN = frozenset({"again", "another", "same"})
+    # A thing tried that did not help, told of, not asked for: "won't turn over even with a
+    # jump", "still leaking even after the repair", "we already tried jumping it" (the thing,
+    # with its article, and what it was done to).
+    TRIED_TOLD = re.compile(
+        r"\b(?:even|still)\s+(?:with|after)\s+(?:(?:a|an|the|my|our|your|his|her|their|some|"
+        r"two|three|a couple(?: of)?)\s+)?[\w'-]+|"
+        # (Never tried is new to it: "I haven't tried reflexology before".)
+        r"(?<!n't )(?<!not )(?<!never )(?<!ever )\btried\s+(?:(?:a|an|the|to)\s+)?[\w'-]+"
+        r"(?:\s+(?:it|them|him|her|that|this))?", re.I)
     # A trial told of, not asked for: "he did the free trial last week and loved it".
     TRIAL_TOLD = re.compile(r"\b(?:did|had|took|done|after|since|loved|liked|enjoyed|"
                             r"finished|tried)\b(?:\s+[\w']+){0,3}?\s+trials?\b")
@@ -14963,6 +15132,7 @@ class OfflineReceptionist:
             written = words_of(other.name.lower().replace("-", " "))
             distinct = {w for w in written if snowball([w]) & self.distinct_name_words(other)} - \
                 mine - ours - (self.widely_used_words & set(written[-1:]))
+            distinct = {w for w in distinct if not self.said_of_another_kind(other, w, heard)}
             # Clipped ("pedi"), unless the clip is a word the services use ("lock" is no
             # Lockout).
             if other != service and any(w in distinct or len(w) >= 4 and w not in self.our_words
@@ -14970,6 +15140,20 @@ class OfflineReceptionist:
                                                 for d in distinct) for w in said):
                 return other
         return None
+
+    def said_of_another_kind(self, service: Service, word: str, heard: Heard) -> bool:
+        """Whether the caller says a word of a service's name only of another kind of thing:
+        after a word of their own where the name has another ("ran out of gas in the parking
+        lot" is no Storage lot release)."""
+        name = words_of(service.name.lower().replace("-", " "))
+        if word not in name[1:]:
+            return False
+        kind = name[name.index(word) - 1]
+        said = words_of(heard.lowered.replace("-", " "))
+        before = [said[i - 1] for i, w in enumerate(said) if w == word and i]
+        return bool(before) and all(
+            b != kind and b.isalpha() and len(b) >= 3 and b not in STOPWORDS | FAQ_FILLER
+            for b in before)
 
     @functools.cached_property
     def widely_used_words(self) -> frozenset[str]:
@@ -15057,6 +15241,7 @@ class OfflineReceptionist:
         text = self.CALLER_IS.sub(" ", text)
         text = self.TRIAL_TOLD.sub(" ", text)  # "he did the free trial": no trial asked for
         text = self.without_had(Heard.of(text)).text  # "we had the assessment last week"
+        text = self.TRIED_TOLD.sub(" ", text)  # "won't start even with a jump": no jump asked
         text = self.HAD_ALWAYS.sub(" ", text)  # "I've only ever worn glasses": no glasses asked
         text = self.NOT_HAD.sub(" ", text)  # "I don't have a contract": no contract asked
         text = SIZE_SAID.sub(size_written, text)  # "twenty by twenty" names the Tent 20x20
@@ -15548,7 +15733,16 @@ class OfflineReceptionist:
         joined = phrasal_verbs(heard.lowered)
         if joined:
             joined &= frozenset().union(*self.service_name_stems)
-        return frozenset(snowball(heard.words - STOPWORDS - FAQ_FILLER) | joined) - small_stems()
+        return frozenset(snowball(heard.words - STOPWORDS - FAQ_FILLER) | joined |
+                         self.states_undone(heard)) - small_stems()
+
+    def states_undone(self, heard: Heard) -> set[str]:
+        """The states the caller's words undo that our services' words write ("unlock a car":
+        the Lockout's "keys locked inside the car"; "unclog" a "clogged drain"), as Snowball
+        stems: "un" and a verb whose past form (-ed) a name or description has."""
+        return {snowball_stem(verb) for word in heard.words
+                if word.startswith("un") and len(verb := word[2:]) >= 4 and verb not in STOPWORDS
+                and {f"{verb}ed", f"{verb}{verb[-1]}ed", f"{verb}d"} & self.our_words}
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
     def description_stems(self, service: Service) -> frozenset[str]:
@@ -15748,6 +15942,10 @@ class OfflineReceptionist:
     def words_said(heard: Heard) -> frozenset[str]:
         """The caller's words, a name said with "'s" as the name ("Tyler's coming out": Tyler)."""
         return frozenset(w.removesuffix("'s") for w in heard.words)
+
+    def named_by_name(self, member: StaffMember, heard: Heard) -> bool:
+        """Whether the caller said a member of staff's name (not only their role)."""
+        return bool(set(words_of(member.name)) - set(STAFF_TITLES) & self.words_said(heard))
 
     def staff_named(self, heard: Heard) -> StaffMember | None:
         """The member of staff the caller asks for: by name (first name, or surname after a
@@ -15951,6 +16149,13 @@ class Heard:
             r"first|second|third|fifth|tenth|thanksgiving|christmas|new year'?s|july|week|"
             r"labor day|memorial day)\b", HOW_OFTEN.sub(" ", without_short_day_words(
                 self.lowered))))
+
+    @property
+    def names_a_day_to_come(self) -> bool:
+        """Whether a day is named (names_a_day), or today by its part with a time ("at eleven
+        thirty this morning": THIS_PART_OF_DAY), as a visit is asked for; not what happened
+        this morning ("the light came on this morning"), which an emergency's policy reads."""
+        return self.names_a_day or THIS_PART_OF_DAY.search(self.lowered) is not None
 
     def has(self, *phrases: str) -> bool:
         """Whether any of these phrases was said, as whole words."""
