@@ -10773,8 +10773,14 @@ class OfflineReceptionist:
                             r"any(?:one|body)|a person|one of you|you(?: guys| folks| all)?)\b"
                             r"[^.?!]{0,20}?\babout\b")
 
+    # "I'd like somebody to come look at it", "could someone come out": a visit asked for,
+    # someone to come to the caller, not someone to talk to ("can someone come to the phone").
+    SOMEONE_TO_COME = re.compile(r"\b(?:some|any)(?:one|body)(?: (?:to|who|that|could|can|"
+                                 r"would|will|might))?(?: (?:please|just|maybe|actually))? "
+                                 r"(?:come|stop|swing|drop|head) (?!to the phone\b)")
+
     def hears_person(self, heard: Heard) -> bool:
-        if self.DOES_ANYONE.search(heard.lowered):
+        if self.DOES_ANYONE.search(heard.lowered) or self.SOMEONE_TO_COME.search(heard.lowered):
             return False
         if heard.text != "(pressed 0)" and self.WHO_TO_ASK.search(heard.lowered) and \
                 self.best_faq(heard) is not None:
@@ -10912,7 +10918,13 @@ class OfflineReceptionist:
             # tomorrow? I want to drop off some papers": questions, answered as such.
             return False
         return bool(heard.words & {"book", "appointment", "schedule", "reserve", "booking",
-                                   "slot", "availability"}) or heard.has(
+                                   "slot", "availability"}) or (
+            # "I'd kind of like somebody to come look at it first", "can somebody come look at
+            # it?": a visit asked for (not "will someone come back after to check?").
+            self.SOMEONE_TO_COME.search(heard.lowered) is not None and (
+                not heard.ends_asking or re.search(r"\b(?:can|could|would) (?:some|any)(?:one|"
+                                                   r"body)\b", heard.lowered) is not None)) or \
+            heard.has(
             "bring it in", "bring it by", "bring my", "come in", "drop it off", "drop off",
             "drop it by", "come out", "send someone", "get it looked at", "fit me in",
             "available tomorrow", "any openings") or heard.has("get in") and not re.search(
@@ -11275,7 +11287,11 @@ class OfflineReceptionist:
             heard.has("how much") or self.price_phrase_said(heard)
 
     # "Open" said of a thing, not of us: "do you sell safes, or just open them?".
-    OPENS_SOMETHING = re.compile(r"\bopen (?:them|it|my|his|her|our|their|those|these)\b")
+    # (Or a thing left or torn open: "before anybody starts tearing anything open", "cut it
+    # open"; not "is it open Sunday?".)
+    OPENS_SOMETHING = re.compile(r"\bopen (?:them|it|my|his|her|our|their|those|these)\b|"
+                                 r"(?<!\bis )(?<!\bwas )(?<!\bbe )(?<!\bare )\b(?:it|them|"
+                                 r"anything|something|everything) open\b")
 
     # Whether we work at a time of the week, asked without "open": "do u guys do weekends at
     # all?", "any evening appointments?", "what days are you in?". A day and a time said with

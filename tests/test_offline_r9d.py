@@ -1,0 +1,78 @@
+"""The offline receptionist at a bat and bird control company, where a stranger's callers at a
+bee removal company (blind23) were put through, booked the wrong service or told what nobody
+wrote down:
+
+1. someone asked to come and look ("I'd kind of like somebody to come look at it first") is a
+   visit to book, not a person to put through;
+2. the word every service there is of ("bat" at Bat & Bird Control) names no service of two
+   named alike by it alone, when what the caller tells is what another's description covers
+   (a lone bat on a curtain is the Living-space rescue, no Bat colony exclusion); asked "what
+   do we do?", that service is told;
+3. killing said in the trade's word ("do you guys exterminate them?") is the FAQ on killing,
+   and a booking put off until a question is answered ("before I book anything I have to
+   ask…") begins none;
+4. a texted holiday misspelt ("the friday after thanksgivng") is still the holiday's day;
+5. a first name spelled before the family name's cue ("Shiv-awn, spelled S I O B H A N, last
+   name Brennan") is the name, and a message says it as spelled;
+6. a question beside a service named ("thinking about booking the nest removal, but… do we get
+   to keep the eggs?") that nothing in the profile answers goes to the owner: not an FAQ answer
+   that says its everyday verb in passing ("Keep people and pets away"), nor the service's
+   description, nor a repair ("keep" is no "keeps leaking").
+
+A profile of our own (tests/profiles/bat-and-bird.toml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from conftest import Bot
+
+import bot
+from tests.offline_support import (
+    PROFILES,
+    booked_rows,
+    conversation,
+    receptionist,
+)
+
+BATS = PROFILES / "bat-and-bird.toml"
+BATS_NOW = datetime(2026, 11, 17, 16, 0, tzinfo=UTC)  # Tuesday 17 November, 10:00 in Columbia
+
+
+@pytest.fixture
+async def bats(make_bot: Any) -> AsyncIterator[Bot]:
+    """The bat and bird control company on a Tuesday morning in November."""
+    async with make_bot(business_profile=BATS, clock=lambda: BATS_NOW) as running:
+        yield running
+
+
+# 1. Someone to come and look is a visit.
+
+async def test_someone_asked_to_come_look_is_a_visit_booked_in_pieces(bats: Bot) -> None:
+    answers = await conversation(bats, [
+        "hi, uh, so I'm not totally sure what I've got. There's this scratching sound up in the "
+        "attic, and I'd kind of like somebody to come look at it first, before anybody starts "
+        "tearing anything open.",
+        "yeah, let's do the look-at-it thing. How about Monday?",
+        "afternoon's better for me, like, one thirty?",
+        "okay great, yes, and it's Teresa Holloway",
+    ])
+    assert "Bat and bird inspection" in answers[0], answers[0]
+    assert "Putting you through" not in answers[0]
+    assert "Monday the 23rd" in answers[1], answers[1]
+    assert "1:30 PM" in answers[2], answers[2]
+    assert await booked_rows(bats) == [("Bat and bird inspection", "2026-11-23T19:30")]
+
+
+@pytest.mark.parametrize("speech", [
+    "can I talk to someone please, there's something in the attic",
+    "is there somebody there I could speak with? it's about the bill",
+])
+def test_someone_to_talk_to_is_still_a_person(speech: str) -> None:
+    assert receptionist(BATS).intent_heard(bot.Heard.of(speech)).name == "person"
+
+
