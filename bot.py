@@ -5388,6 +5388,11 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                                    "thunder", "thunderstorm", "thunderstorms", "forecast", "rain",
                                    "rains", "rainy", "raining", "windy"), "weather"),
                   "realtor": "agent", "realtors": "agent",
+                  # Killing said in the trade's word ("do you guys exterminate them?" is "Do
+                  # you kill the bees?").
+                  **dict.fromkeys(("exterminate", "exterminates", "exterminated",
+                                   "exterminating", "extermination", "exterminator",
+                                   "exterminators"), "kill"),
                   # An animal of the house is a pet ("do you do cremation for dogs?" is "Do you
                   # cremate pets?", "we have a dog, is that a problem?" whether pets stay in).
                   **dict.fromkeys(("dog", "dogs", "puppy", "puppies", "pup", "pups", "cat",
@@ -10888,9 +10893,20 @@ class OfflineReceptionist:
             heard.names_a_day and exact_time(heard.text) is None and \
             not self.mentions_service(heard) and self.timetable_asked(heard) is None
 
+    # A booking put off until a question is answered: "before I book anything I have to ask…",
+    # "we're thinking about booking the hive removal, but…".
+    BOOKING_LATER = re.compile(r"\b(?:before|until) (?:i|we) (?:go ahead and |actually )?"
+                               r"(?:book|schedule)\b|\bbefore (?:booking|scheduling)\b|"
+                               r"\b(?:thinking|thought) (?:about|of) (?:booking|scheduling)\b|"
+                               r"\bconsidering (?:booking|scheduling)\b")
+
     def hears_booking(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
+        if heard.asks and self.BOOKING_LATER.search(heard.lowered):
+            # What is asked first, heard without the booking it comes before.
+            return self.hears_booking(Heard.of(self.BOOKING_LATER.sub(" ", heard.lowered),
+                                               heard.before))
         if heard.asks and not self.day_to_come(heard) and \
                 self.best_faq(heard) is not None:
             return False  # "can we walk in or do we need to book?" is the walk-ins question

@@ -36,6 +36,7 @@ from tests.offline_support import (
     PROFILES,
     booked_rows,
     conversation,
+    questions_noted,
     receptionist,
 )
 
@@ -74,5 +75,27 @@ async def test_someone_asked_to_come_look_is_a_visit_booked_in_pieces(bats: Bot)
 ])
 def test_someone_to_talk_to_is_still_a_person(speech: str) -> None:
     assert receptionist(BATS).intent_heard(bot.Heard.of(speech)).name == "person"
+
+
+# 3. Exterminating is killing; a booking put off begins none.
+
+async def test_exterminate_is_the_faq_on_killing_them(bats: Bot) -> None:
+    answers = await conversation(bats, [
+        "Hi, so I've got bats in my barn, and before I book anything I have to ask, do you guys, "
+        "like, exterminate them? Because I'd really rather they didn't die.",
+    ])
+    assert answers == ["Never: bats are protected, so we let them out alive through one-way "
+                       "doors and seal up after they have gone."]
+    assert not await booked_rows(bats)
+
+
+@pytest.mark.parametrize("speech", [
+    "before we book anything, do you guys also do raccoons?",
+    "I have to ask before I book, are your guys licensed?",
+])
+async def test_a_question_asked_before_booking_is_no_booking(bats: Bot, speech: str) -> None:
+    [answer] = await conversation(bats, [speech])
+    assert answer == "I'm not sure, I'll ask Rosa to get back to you.", answer
+    assert await questions_noted(bats) == [speech]
 
 
