@@ -6045,6 +6045,11 @@ HOLIDAY_SAID = re.compile(
     r"boxing day|good friday|(?:fourth|4th) of july|july 4(?:th)?)\b")
 
 
+# The words that name a holiday (HOLIDAY_SAID), for a text's misspellings of them.
+HOLIDAY_WORDS = frozenset("thanksgiving christmas independence memorial labor labour veterans "
+                          "columbus juneteenth presidents easter".split())
+
+
 def holiday_named(text: str, today: date, profile: BusinessProfile | None) -> date | None:
     """The next date of a holiday a caller names ('Thanksgiving', 'Christmas Eve')."""
     lowered = text.lower().replace("’", "'")
@@ -9182,8 +9187,9 @@ class OfflineReceptionist:
         # "How much 4 color copies": the "for" of a price asked, never 4 o'clock.
         text = re.sub(r"(?i)\b(how much|price|prices|cost|costs|quote|thanks|thx) 4\b"
                       r"(?!\s*(?:am|pm|:|o'?clock|ish))", r"\1 for", text)
-        known = sorted(TEXTED_WORDS | {w for s in self.profile.services
-                                       for w in words_of(s.name.replace("-", " "))})
+        # (And the days a date is named by: "the friday after thanksgivng" is the 27th.)
+        known = sorted(TEXTED_WORDS | HOLIDAY_WORDS | set(MONTHS) | {
+            w for s in self.profile.services for w in words_of(s.name.replace("-", " "))})
 
         def corrected(found: re.Match[str]) -> str:
             word = found.group(0)

@@ -38,6 +38,7 @@ from tests.offline_support import (
     conversation,
     questions_noted,
     receptionist,
+    said,
 )
 
 BATS = PROFILES / "bat-and-bird.toml"
@@ -97,5 +98,12 @@ async def test_a_question_asked_before_booking_is_no_booking(bats: Bot, speech: 
     [answer] = await conversation(bats, [speech])
     assert answer == "I'm not sure, I'll ask Rosa to get back to you.", answer
     assert await questions_noted(bats) == [speech]
+
+
+# 4. A misspelt holiday in a text.
+
+async def test_a_texted_misspelt_holiday_is_the_holidays_day(bats: Bot) -> None:
+    reply = said(await bats.text("r u guys open the friday after thanksgivng? bat in the garage"))
+    assert reply.startswith("We're closed on Friday the 27th of November."), reply
 
 
