@@ -6859,6 +6859,9 @@ FIRST_NAME = re.compile(rf"\b(?:first|given) name(?:'s| is|:)?,?\s+({_NAME_WORD}
 GIVEN_NAMES = re.compile(rf"({_NAME_WORD}(?:,?\s+(?:and|&)\s+{_NAME_WORD})?)[,.]?\s*(?:the |"
                          rf"our |my )?(?:last|family|sur) ?name\b", re.I)
 
+SPELLED_BEFORE_FAMILY = re.compile(rf"{SPELLED.pattern}[,.]?\s*(?:and\s+)?(?:the |our |my )?"
+                                   r"(?:last|family|sur) ?name\b", re.I)
+
 
 def name_in_parts(text: str) -> HeardName | None:
     """The name a caller tells in its parts, family name and first name in either order (a
@@ -6883,6 +6886,13 @@ def name_in_parts(text: str) -> HeardName | None:
     first = FIRST_NAME.search(text)
     if first is not None and first.group(1).lower() not in NOT_NAMES | STOPWORDS:
         return HeardName(f"{spelled_after(first)} {surname}", True, spelled=True)
+    # "Shiv-awn, spelled S I O B H A N, last name Brennan": the first name as it was spelled,
+    # right before the family name's cue.
+    spelled_first = SPELLED_BEFORE_FAMILY.search(text[:family.end()])
+    if spelled_first is not None:
+        written = re.sub(r"[^A-Za-z]", "", spelled_first.group(1))
+        return HeardName(f"{written[:1].upper()}{written[1:].lower()} {surname}", True,
+                         spelled=True)
     before = GIVEN_NAMES.search(text[:family.end()])
     if before is not None:
         words = [w for w in re.split(r",?\s+", before.group(1)) if w.lower() not in ("and", "&")]
@@ -12605,6 +12615,10 @@ class OfflineReceptionist:
         state.pop("reasks", None)
         if who != self.profile.owner_name and who not in body:
             body = f"For {who}: {body}"  # whom the owner passes it to
+        name = name_heard(text, turn.confidence)
+        if name and name.spelled and name.name.lower() not in body.lower():
+            # "Shiv-awn, spelled S I O B H A N, last name Brennan": the name as written.
+            body = f"{body} (Name as spelled: {name.name}.)"
         await self.skills.take_message(turn, body)
         if urgent and turn.caller.channel != "sms":
             # The address and number asked for after an emergency are part of it: the owner,
@@ -12627,7 +12641,6 @@ class OfflineReceptionist:
         if not urgent:
             # "It's Dale Pruitt, 602 555 0210" is added to it.
             state["note_open"] = {"kind": "message", "for": who}
-        name = name_heard(text, turn.confidence)
         if name and not turn.caller.customer.get("name"):
             if not name.sure:
                 state.update(awaiting=Awaiting.CONFIRM_NAME, name_heard=name.name)

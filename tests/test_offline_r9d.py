@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from conftest import Bot
+from conftest import CALLER, Bot
 
 import bot
 from tests.offline_support import (
@@ -105,5 +105,41 @@ async def test_a_question_asked_before_booking_is_no_booking(bats: Bot, speech: 
 async def test_a_texted_misspelt_holiday_is_the_holidays_day(bats: Bot) -> None:
     reply = said(await bats.text("r u guys open the friday after thanksgivng? bat in the garage"))
     assert reply.startswith("We're closed on Friday the 27th of November."), reply
+
+
+# 5. A first name spelled before "last name".
+
+async def notes_of(running: Bot, kind: str) -> list[str]:
+    """The caller's notes of a kind, oldest first."""
+    customer = await running.crm.customer_for(CALLER)
+    assert customer is not None
+    notes = reversed(await running.crm.recent_notes(customer["id"], 20))
+    return [n["body"] for n in notes if n["kind"] == kind]
+
+
+@pytest.mark.parametrize(("speech", "name"), [
+    ("Sure, it's, uh, Shiv-awn, spelled S I O B H A N, last name Brennan, and you can reach me "
+     "at this number.", "Siobhan Brennan"),
+    ("it's Anh, A N H, and my last name is Tran", "Anh Tran"),
+    # A first name cued as such is still the first name.
+    ("first name Jo, last name Tran, T R A N", "Jo Tran"),
+])
+def test_a_first_name_spelled_before_the_family_name_is_the_name(speech: str, name: str) -> None:
+    heard = bot.name_heard(speech, 0.45)
+    assert heard is not None and (heard.name, heard.sure) == (name, True)
+
+
+async def test_a_message_says_the_name_as_spelled(bats: Bot) -> None:
+    answers = await conversation(bats, [
+        "Hi, I think I got charged twice for the nest removal. Can I leave a message for whoever "
+        "handles the billing?",
+        "Sure, it's, uh, Shiv-awn, spelled S I O B H A N, last name Brennan, and you can reach me "
+        "at this number.",
+    ])
+    assert "Ned Park" in answers[0], answers[0]
+    [message] = await notes_of(bats, "message")
+    assert message.endswith("(Name as spelled: Siobhan Brennan.)"), message
+    customer = await bats.crm.customer_for(CALLER)
+    assert customer is not None and customer["name"] == "Siobhan Brennan"
 
 
