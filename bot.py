@@ -11266,7 +11266,7 @@ class OfflineReceptionist:
             return (self.best_faq(Heard.of(clause)) or back) == found and \
                 self.GIVES_PRICE.search(found.answer) is not None
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
-        return not (heard.has(*self.ASKS_WHAT_FITS) and
+        return not ((heard.has(*self.ASKS_WHAT_FITS) or heard.has(*self.WHAT_TO_DO)) and
                     self.service_for_problem(heard, only=True) is not None)
 
     def service_not_in_faq(self, heard: Heard, entry: Faq) -> bool:
@@ -11391,7 +11391,11 @@ class OfflineReceptionist:
                 heard.has("do you have", "do you offer", "do you guys have", "do you do") and
                 self.name_said(named, heard, self.said_stems(heard)) >= 2))) or (
             # "…fur on everything, what do you have for that?": the service that fits.
-            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None)
+            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None) or (
+            # "…a big beard of bees on our palo verde. What do we do?": the one service whose
+            # description covers the trouble told, better than any other's.
+            heard.has(*self.WHAT_TO_DO) and
+            self.service_for_problem(heard, only=True) is not None)
 
     # Whether we fix the trouble just told: "is that something you fellas fix?", "can you guys
     # fix that?", "do y'all repair those?" (of "that", not a thing named: "do you fix roofs?").
@@ -11413,6 +11417,9 @@ class OfflineReceptionist:
     ASKS_WHAT_FITS = ("what do you have for", "what do you recommend", "what would you recommend",
                       "what can you do for", "what do you suggest", "what would you suggest",
                       "what do you do for", "what should i get for", "what should i book")
+    # What to do about a trouble told, asked (an emergency is heard before it).
+    WHAT_TO_DO = ("what do we do", "what should we do", "what do i do", "what should i do",
+                  "what can we do", "what can i do")
 
     # How people ask a price without a price word.
     PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
@@ -12298,7 +12305,8 @@ class OfflineReceptionist:
         if service:
             state["topic_service"] = service.name
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
-                                          "get"}) or self.how_we_work_described(heard)
+                                          "get"}) or self.how_we_work_described(heard) or \
+                heard.has(*self.WHAT_TO_DO)  # "…what do we do?": what the service does
             # (A price told in passing that the description said whole is not said again.)
             extra = [p for p in self.prices_told_of(heard, service) if not include or
                      p.rstrip(".").lower() not in service.description.lower()]
@@ -14192,6 +14200,14 @@ class OfflineReceptionist:
         # worn glasses": the Contact lens fitting or the Glasses fitting): asked, not guessed
         # by whose name is shorter.
         named = [service for score, service in scores if int(score) == int(best_score)]
+        if len(named) > 1 and all(self.name_words(s) & said <= self.shared_subject_stems
+                                  for s in named) and (likely := self.service_for_problem(
+                                      heard, only=True)) is not None and likely not in named:
+            # "A big beard of bees… hanging off a branch" at a bee removal company: what every
+            # service there is of names two alike by it, when what the caller tells is what
+            # another's description covers (the swarm's "a clump or 'beard' of honeybees
+            # hanging on a tree branch"), not the Bee-proofing's "keeping bees from moving in".
+            return None
         # Named as well as another, a service for newcomers is theirs only when the caller
         # says they are new ("a cleaning and exam" is the regular one), and theirs when they do
         # ("I've never done acupuncture before": the Initial acupuncture visit).

@@ -36,6 +36,7 @@ from tests.offline_support import (
     PROFILES,
     booked_rows,
     conversation,
+    named,
     questions_noted,
     receptionist,
     said,
@@ -76,6 +77,31 @@ async def test_someone_asked_to_come_look_is_a_visit_booked_in_pieces(bats: Bot)
 ])
 def test_someone_to_talk_to_is_still_a_person(speech: str) -> None:
     assert receptionist(BATS).intent_heard(bot.Heard.of(speech)).name == "person"
+
+
+# 2. The subject word names none of two alike; "what do we do?" is told the service that fits.
+
+LONE_BAT = ("Hi, um, so this is probably nothing urgent, but there's a bat in our bedroom, "
+            "just one, it's clinging to the curtain, like a little brown bat just hanging "
+            "there. Nobody's been touched or anything, we're just keeping the kids in the "
+            "kitchen. What do we do?")
+
+
+def test_the_subject_word_names_no_service_when_a_description_covers_what_was_told() -> None:
+    assert named(BATS, LONE_BAT) is None
+    # Named by a word of its own, it is still named.
+    assert named(BATS, "we've got a whole colony of bats in the attic") == "Bat colony exclusion"
+
+
+async def test_what_do_we_do_is_told_the_service_that_covers_it_and_books_it(bats: Bot) -> None:
+    answers = await conversation(bats, [
+        LONE_BAT,
+        "okay, can somebody come tomorrow first thing, like nine?",
+        "yes perfect, it's Devika Raman",
+    ])
+    assert answers[0].startswith("A Living-space rescue is $95"), answers[0]
+    assert "Living-space rescue" in answers[1], answers[1]
+    assert await booked_rows(bats) == [("Living-space rescue", "2026-11-18T15:00")]
 
 
 # 3. Exterminating is killing; a booking put off begins none.
