@@ -5913,12 +5913,20 @@ class FaqIndex:
         said, implied = faq_terms_told(text)
         return [t for t in said + implied if t not in self.skip], set(said) - set(implied)
 
+    # Everyday verbs, which say what an answer is about only when its question says them too:
+    # "do we get to keep some of the honey?" is no answer's "Keep people and pets away".
+    PASSING_VERBS = frozenset(snowball_stems(("keep", "take", "get", "have", "make", "do",
+                                              "send", "go", "come", "bring", "put", "give",
+                                              "need", "want")))
+
     def matched(self, index: int, terms: Iterable[str],
                 literal: Collection[str] = ()) -> set[str]:
         """The terms the entry at `index` answers: those it holds, less any the caller said
-        in so many words that the entry only implies."""
+        in so many words that the entry only implies, and everyday verbs its answer alone
+        says (PASSING_VERBS)."""
         return {t for t in terms if t in self.docs[index]
-                and not (t in literal and t in self.implied[index])}
+                and not (t in literal and t in self.implied[index])
+                and not (t in self.PASSING_VERBS and t not in self.asked[index])}
 
     def score(self, index: int, terms: Iterable[str], literal: Collection[str] = ()) -> float:
         """How well the entry at `index` answers these terms (`literal`: those the caller said
@@ -10215,6 +10223,10 @@ class OfflineReceptionist:
                 not heard.has(*DISTRESS):
             return False  # "it's about the claim for our basement from last week"
         told = self.in_policy_words(told)  # "flashing and beeping": the tank's alarm
+        if self.asks_price(heard):
+            # "What do you charge to come out…?" tells of no charger: a price asked is no sign.
+            told = Heard.of(re.sub(r"\b(?:charg\w*|costs?|prices?|pricing|fees?|rates?)\b", " ",
+                                   told.text, flags=re.I), told.before)
         signs = self.emergency_signs_in(told)
         if self.books_another_day(heard) and len(signs) < 3:
             # "it's all red and sore, I can barely get a shoe on: tomorrow at eight thirty?":
@@ -11384,7 +11396,9 @@ class OfflineReceptionist:
         # ("How much coverage do you carry?" asks no price.)
         much = {"much"} if self.HOW_MUCH_ELSE.search(heard.lowered) else set()
         return bool(heard.words & self.PRICE_WORDS - much) or self.price_phrase_said(heard) or (
-            named is not None and heard.question
+            named is not None and heard.question and not (
+                (beside := self.question_beside_service(heard)) is not None and
+                self.description_told(beside, named) is None)
             and (not heard.has("do you", "can you", "could you") or (
                 # "do you have like a new student deal?": a service named by two of its own
                 # words is what is asked about (one may be any business's word: "a class").
@@ -11396,6 +11410,22 @@ class OfflineReceptionist:
             # description covers the trouble told, better than any other's.
             heard.has(*self.WHAT_TO_DO) and
             self.service_for_problem(heard, only=True) is not None)
+
+    def question_beside_service(self, heard: Heard) -> Heard | None:
+        """The question the caller asks of its own beside what they tell ("…thinking about
+        booking the hive removal, but… do we get to keep some of the honey?"), when the parts
+        that ask do not point back to what was told ("how long does it take?") nor name a
+        service by a word only its name has ("my daughter's only five, can she do the kids
+        trial class?"); else None."""
+        parts = [Heard.of(p, heard.before) for p in re.split(r"(?<=\?)|[,.;!]", heard.text)
+                 if p.strip()]
+        # (Asked in its own words, not a part that only ends the turn: "for like the forehead?")
+        asking = [p for p in parts if Heard.of(p.text.rstrip(" ?")).question]
+        if not asking or len(asking) == len(parts) or any(p.words & self.BACK or any(
+                self.alike(self.distinct_name_words(s), self.said_stems(p))
+                for s in self.profile.services) for p in asking):
+            return None
+        return Heard.of(" ".join(p.text for p in asking), heard.before)
 
     # Whether we fix the trouble just told: "is that something you fellas fix?", "can you guys
     # fix that?", "do y'all repair those?" (of "that", not a thing named: "do you fix roofs?").
@@ -11463,6 +11493,8 @@ class OfflineReceptionist:
                 r"\b(?:repair|fix|mend|service)", heard.lowered) and not re.search(
                 r"\b(?:doesn't|does not|won't|isn't|not|stopped|quit) work", heard.lowered):
             stems = stems - {"repair"}
+        if not re.search(r"\b(?:keeps?|kept|keeping) (?:on )?\w+ing\b", heard.lowered):
+            stems = stems - {"keep"}  # "it keeps leaking", not "do we get to keep the honey?"
         return bool(stems & {"repair", "broken", "broke", "keep", "won't", "wont",
                              "leak", "squeak", "noise", "problem", "stuck", "clog"})
 
@@ -12250,7 +12282,10 @@ class OfflineReceptionist:
             state["topic_service"] = service.name
             total = self.total_for(service, heard)
             return " ".join(filter(None, [self.describe_service(service, False), total]))
-        if (described := self.description_told(heard, self.service_named(heard))) is not None:
+        # (Of the question itself, when one is asked beside what was told: "…the dryer vent,
+        # but… do we get to keep the eggs?" asks nothing of the vents its description names.)
+        if (described := self.description_told(self.question_beside_service(heard) or heard,
+                                               self.service_named(heard))) is not None:
             return described  # "for the passport photos, can I wear my glasses?"
         if in_hand and heard.words & {"again", "was", "remind"} and (
                 self.service_named(heard) is None or

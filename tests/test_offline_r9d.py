@@ -169,3 +169,32 @@ async def test_a_message_says_the_name_as_spelled(bats: Bot) -> None:
     assert customer is not None and customer["name"] == "Siobhan Brennan"
 
 
+# 6. A question beside a service, which nothing answers.
+
+@pytest.mark.parametrize("speech", [
+    "if you clean the attic out, do we get to keep some of the droppings for the garden?",
+    "Hi, we're thinking about booking the nest removal for the dryer vent, but my kids want to "
+    "know, if you take the nest out, do we get to keep the eggs?",
+])
+async def test_a_question_nothing_answers_beside_a_service_goes_to_the_owner(
+        bats: Bot, speech: str) -> None:
+    [answer] = await conversation(bats, [speech])
+    assert answer == "I'm not sure, I'll ask Rosa to get back to you.", answer
+    assert await questions_noted(bats) == [speech]
+    assert not await booked_rows(bats)
+
+
+@pytest.mark.parametrize(("speech", "entry"), [
+    # Its question's own words, or the answer's words that are no everyday verb, still find it.
+    ("will the droppings pile up if I leave it?", "Should I block the hole myself while I wait?"),
+    ("can I just block the hole tonight?", "Should I block the hole myself while I wait?"),
+])
+def test_an_faq_answer_saying_what_was_asked_still_answers(speech: str, entry: str) -> None:
+    found = receptionist(BATS).best_faq(bot.Heard.of(speech))
+    assert found is not None and found.question == entry
+
+
+def test_keeps_doing_is_a_repair_and_keeping_a_thing_is_not() -> None:
+    reception = receptionist(BATS)
+    assert reception.hears_repair(bot.Heard.of("the vent cover keeps rattling"))
+    assert not reception.hears_repair(bot.Heard.of("do we get to keep the eggs?"))
