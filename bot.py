@@ -5913,11 +5913,11 @@ class FaqIndex:
         said, implied = faq_terms_told(text)
         return [t for t in said + implied if t not in self.skip], set(said) - set(implied)
 
-    # Everyday verbs, which say what an answer is about only when its question says them too:
-    # "do we get to keep some of the honey?" is no answer's "Keep people and pets away".
-    PASSING_VERBS = frozenset(snowball_stems(("keep", "take", "get", "have", "make", "do",
-                                              "send", "go", "come", "bring", "put", "give",
-                                              "need", "want")))
+    # Everyday verbs of many senses, which say what an answer is about only when its question
+    # says them too: "do we get to keep some of the honey?" is no answer's "Keep people and pets
+    # away". (Not a verb that says one thing with its particle: "you guys put in my opener" is
+    # what the warranty's "something we put in" covers.)
+    PASSING_VERBS = frozenset(snowball_stems(("keep", "get", "have", "make", "do", "go")))
 
     def matched(self, index: int, terms: Iterable[str],
                 literal: Collection[str] = ()) -> set[str]:
