@@ -5413,6 +5413,11 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                                    "thunder", "thunderstorm", "thunderstorms", "forecast", "rain",
                                    "rains", "rainy", "raining", "windy"), "weather"),
                   "realtor": "agent", "realtors": "agent",
+                  # Killing said in the trade's word ("do you guys exterminate them?" is "Do
+                  # you kill the bees?").
+                  **dict.fromkeys(("exterminate", "exterminates", "exterminated",
+                                   "exterminating", "extermination", "exterminator",
+                                   "exterminators"), "kill"),
                   # An animal of the house is a pet ("do you do cremation for dogs?" is "Do you
                   # cremate pets?", "we have a dog, is that a problem?" whether pets stay in).
                   **dict.fromkeys(("dog", "dogs", "puppy", "puppies", "pup", "pups", "cat",
@@ -5961,12 +5966,20 @@ class FaqIndex:
         said, implied = faq_terms_told(text)
         return [t for t in said + implied if t not in self.skip], set(said) - set(implied)
 
+    # Everyday verbs of many senses, which say what an answer is about only when its question
+    # says them too: "do we get to keep some of the honey?" is no answer's "Keep people and pets
+    # away". (Not a verb that says one thing with its particle: "you guys put in my opener" is
+    # what the warranty's "something we put in" covers.)
+    PASSING_VERBS = frozenset(snowball_stems(("keep", "get", "have", "make", "do", "go")))
+
     def matched(self, index: int, terms: Iterable[str],
                 literal: Collection[str] = ()) -> set[str]:
         """The terms the entry at `index` answers: those it holds, less any the caller said
-        in so many words that the entry only implies."""
+        in so many words that the entry only implies, and everyday verbs its answer alone
+        says (PASSING_VERBS)."""
         return {t for t in terms if t in self.docs[index]
-                and not (t in literal and t in self.implied[index])}
+                and not (t in literal and t in self.implied[index])
+                and not (t in self.PASSING_VERBS and t not in self.asked[index])}
 
     def score(self, index: int, terms: Iterable[str], literal: Collection[str] = ()) -> float:
         """How well the entry at `index` answers these terms (`literal`: those the caller said
@@ -6091,6 +6104,11 @@ HOLIDAY_SAID = re.compile(
     r"memorial day|labou?r day|veterans day|columbus day|juneteenth|presidents'? day|"
     r"washington'?s birthday|martin luther king(?: jr)?(?: day)?|mlk(?: day)?|easter(?: monday)?|"
     r"boxing day|good friday|(?:fourth|4th) of july|july 4(?:th)?)\b")
+
+
+# The words that name a holiday (HOLIDAY_SAID), for a text's misspellings of them.
+HOLIDAY_WORDS = frozenset("thanksgiving christmas independence memorial labor labour veterans "
+                          "columbus juneteenth presidents easter".split())
 
 
 def holiday_named(text: str, today: date, profile: BusinessProfile | None) -> date | None:
@@ -6957,6 +6975,9 @@ FIRST_NAME = re.compile(rf"\b(?:first|given) name(?:'s| is|:)?,?\s+({_NAME_WORD}
 GIVEN_NAMES = re.compile(rf"({_NAME_WORD}(?:,?\s+(?:and|&)\s+{_NAME_WORD})?)[,.]?\s*(?:the |"
                          rf"our |my )?(?:last|family|sur) ?name\b", re.I)
 
+SPELLED_BEFORE_FAMILY = re.compile(rf"{SPELLED.pattern}[,.]?\s*(?:and\s+)?(?:the |our |my )?"
+                                   r"(?:last|family|sur) ?name\b", re.I)
+
 
 def name_in_parts(text: str) -> HeardName | None:
     """The name a caller tells in its parts, family name and first name in either order (a
@@ -6981,6 +7002,13 @@ def name_in_parts(text: str) -> HeardName | None:
     first = FIRST_NAME.search(text)
     if first is not None and first.group(1).lower() not in NOT_NAMES | STOPWORDS:
         return HeardName(f"{spelled_after(first)} {surname}", True, spelled=True)
+    # "Shiv-awn, spelled S I O B H A N, last name Brennan": the first name as it was spelled,
+    # right before the family name's cue.
+    spelled_first = SPELLED_BEFORE_FAMILY.search(text[:family.end()])
+    if spelled_first is not None:
+        written = re.sub(r"[^A-Za-z]", "", spelled_first.group(1))
+        return HeardName(f"{written[:1].upper()}{written[1:].lower()} {surname}", True,
+                         spelled=True)
     before = GIVEN_NAMES.search(text[:family.end()])
     if before is not None:
         words = [w for w in re.split(r",?\s+", before.group(1)) if w.lower() not in ("and", "&")]
@@ -9326,8 +9354,9 @@ class OfflineReceptionist:
         # "How much 4 color copies": the "for" of a price asked, never 4 o'clock.
         text = re.sub(r"(?i)\b(how much|price|prices|cost|costs|quote|thanks|thx) 4\b"
                       r"(?!\s*(?:am|pm|:|o'?clock|ish))", r"\1 for", text)
-        known = sorted(TEXTED_WORDS | {w for s in self.profile.services
-                                       for w in words_of(s.name.replace("-", " "))})
+        # (And the days a date is named by: "the friday after thanksgivng" is the 27th.)
+        known = sorted(TEXTED_WORDS | HOLIDAY_WORDS | set(MONTHS) | {
+            w for s in self.profile.services for w in words_of(s.name.replace("-", " "))})
 
         def corrected(found: re.Match[str]) -> str:
             word = found.group(0)
@@ -10416,6 +10445,10 @@ class OfflineReceptionist:
         told = self.acts_elsewhere_left_out(Heard.of(DANGER_DENIED.sub(" ", told.text),
                                                      told.before))
         told = self.in_policy_words(told)  # "flashing and beeping": the tank's alarm
+        if self.asks_price(heard):
+            # "What do you charge to come out…?" tells of no charger: a price asked is no sign.
+            told = Heard.of(re.sub(r"\b(?:charg\w*|costs?|prices?|pricing|fees?|rates?)\b", " ",
+                                   told.text, flags=re.I), told.before)
         signs = self.emergency_signs_in(told)
         if self.books_another_day(heard) and len(signs) < 3:
             # "it's all red and sore, I can barely get a shoe on: tomorrow at eight thirty?":
@@ -11121,12 +11154,6 @@ class OfflineReceptionist:
     MUST_BE_THERE = re.compile(r"\b(?:need|needs|have|has|got|gotta|must)(?: to)? be (?:there|"
                                r"home|around|present|here)\b")
 
-    # Someone asked to come, which is a visit: "I'd like somebody to come look at it", "could
-    # somebody come at eleven thirty".
-    SOMEONE_TO_COME = re.compile(r"\b(?:some|any)(?:one|body) (?:to |could |can |would |will )?"
-                                 r"(?:come|stop|swing|drop) (?:out|over|by|look|take|check|and|"
-                                 r"to)\b")
-
     # "Does anybody there do eyelash extensions?": whether we do something, not someone asked for.
     DOES_ANYONE = re.compile(r"\b(?:does|do|is there|can|could) (?:any(?:one|body)|some(?:one|"
                              r"body))(?: (?:there|here|on staff|at \w+))?(?: (?:who|that))? "
@@ -11146,6 +11173,13 @@ class OfflineReceptionist:
                             r"any(?:one|body)|a person|one of you|you(?: guys| folks| all)?)\b"
                             r"[^.?!]{0,20}?\babout\b")
 
+    # "I'd like somebody to come look at it", "could someone come out", "could somebody come at
+    # eleven thirty": a visit asked for, someone to come to the caller, not someone to talk to
+    # ("can someone come to the phone").
+    SOMEONE_TO_COME = re.compile(r"\b(?:some|any)(?:one|body)(?: (?:to|who|that|could|can|"
+                                 r"would|will|might))?(?: (?:please|just|maybe|actually))? "
+                                 r"(?:come|stop|swing|drop|head) (?!to the phone\b)")
+
     # "Hi there": a greeting's "there", which asks for nobody to be there.
     GREETING_THERE = re.compile(r"\b(?:hi|hiya|hello|hey|howdy|good (?:morning|afternoon|"
                                 r"evening)|morning|afternoon|evening)[ ,]+there\b", re.I)
@@ -11157,10 +11191,11 @@ class OfflineReceptionist:
                               rf"\bthere\b(?:\s+[\w']+){{0,2}}?\s+(?:{_HUMAN})\b")
 
     def hears_person(self, heard: Heard) -> bool:
-        """Someone asked for by name or role, or a person asked for rather than the machine."""
+        """Someone asked for by name or role, or a person asked for rather than the machine;
+        not someone asked to come to the caller (a visit)."""
         if self.GREETING_THERE.search(heard.text):
             heard = Heard.of(self.GREETING_THERE.sub(" ", heard.text), heard.before)
-        if self.DOES_ANYONE.search(heard.lowered):
+        if self.DOES_ANYONE.search(heard.lowered) or self.SOMEONE_TO_COME.search(heard.lowered):
             return False
         if heard.text != "(pressed 0)" and self.WHO_TO_ASK.search(heard.lowered) and \
                 self.best_faq(heard) is not None and self.staff_asked_about(heard) is None:
@@ -11275,9 +11310,20 @@ class OfflineReceptionist:
             heard.names_a_day and exact_time(heard.text) is None and \
             not self.mentions_service(heard) and self.timetable_asked(heard) is None
 
+    # A booking put off until a question is answered: "before I book anything I have to ask…",
+    # "we're thinking about booking the hive removal, but…".
+    BOOKING_LATER = re.compile(r"\b(?:before|until) (?:i|we) (?:go ahead and |actually )?"
+                               r"(?:book|schedule)\b|\bbefore (?:booking|scheduling)\b|"
+                               r"\b(?:thinking|thought) (?:about|of) (?:booking|scheduling)\b|"
+                               r"\bconsidering (?:booking|scheduling)\b")
+
     def hears_booking(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
+        if heard.asks and self.BOOKING_LATER.search(heard.lowered):
+            # What is asked first, heard without the booking it comes before.
+            return self.hears_booking(Heard.of(self.BOOKING_LATER.sub(" ", heard.lowered),
+                                               heard.before))
         if heard.asks and not self.day_to_come(heard) and \
                 not self.BOOKING_ASKED_FOR.search(heard.lowered) and \
                 self.best_faq(heard) is not None:
@@ -11308,7 +11354,13 @@ class OfflineReceptionist:
             # tomorrow? I want to drop off some papers": questions, answered as such.
             return False
         return bool(heard.words & {"book", "appointment", "schedule", "reserve", "booking",
-                                   "slot", "availability"}) or heard.has(
+                                   "slot", "availability"}) or (
+            # "I'd kind of like somebody to come look at it first", "can somebody come look at
+            # it?": a visit asked for (not "will someone come back after to check?").
+            self.SOMEONE_TO_COME.search(heard.lowered) is not None and (
+                not heard.ends_asking or re.search(r"\b(?:can|could|would) (?:some|any)(?:one|"
+                                                   r"body)\b", heard.lowered) is not None)) or \
+            heard.has(
             "bring it in", "bring it by", "bring my", "come in", "drop it off", "drop off",
             "drop it by", "come out", "send someone", "get it looked at", "fit me in",
             "available tomorrow", "any openings") or heard.has("get in") and not re.search(
@@ -11738,7 +11790,7 @@ class OfflineReceptionist:
             return (self.best_faq(Heard.of(clause)) or back) == found and \
                 self.GIVES_PRICE.search(found.answer) is not None
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
-        return not (heard.has(*self.ASKS_WHAT_FITS) and
+        return not ((heard.has(*self.ASKS_WHAT_FITS) or heard.has(*self.WHAT_TO_DO)) and
                     self.service_for_problem(heard, only=True) is not None)
 
     @staticmethod
@@ -11799,7 +11851,11 @@ class OfflineReceptionist:
             heard.has("how much") or self.price_phrase_said(heard)
 
     # "Open" said of a thing, not of us: "do you sell safes, or just open them?".
-    OPENS_SOMETHING = re.compile(r"\bopen (?:them|it|my|his|her|our|their|those|these)\b")
+    # (Or a thing left or torn open: "before anybody starts tearing anything open", "cut it
+    # open"; not "is it open Sunday?".)
+    OPENS_SOMETHING = re.compile(r"\bopen (?:them|it|my|his|her|our|their|those|these)\b|"
+                                 r"(?<!\bis )(?<!\bwas )(?<!\bbe )(?<!\bare )\b(?:it|them|"
+                                 r"anything|something|everything) open\b")
 
     # Whether we work at a time of the week, asked without "open": "do u guys do weekends at
     # all?", "any evening appointments?", "what days are you in?". A day and a time said with
@@ -11860,14 +11916,36 @@ class OfflineReceptionist:
         # ("How much coverage do you carry?" asks no price.)
         much = {"much"} if self.HOW_MUCH_ELSE.search(heard.lowered) else set()
         return bool(heard.words & self.PRICE_WORDS - much) or self.price_phrase_said(heard) or (
-            named is not None and heard.question
+            named is not None and heard.question and not (
+                (beside := self.question_beside_service(heard)) is not None and
+                self.description_told(beside, named) is None)
             and (not heard.has("do you", "can you", "could you") or (
                 # "do you have like a new student deal?": a service named by two of its own
                 # words is what is asked about (one may be any business's word: "a class").
                 heard.has("do you have", "do you offer", "do you guys have", "do you do") and
                 self.name_said(named, heard, self.said_stems(heard)) >= 2))) or (
             # "…fur on everything, what do you have for that?": the service that fits.
-            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None)
+            heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None) or (
+            # "…a big beard of bees on our palo verde. What do we do?": the one service whose
+            # description covers the trouble told, better than any other's.
+            heard.has(*self.WHAT_TO_DO) and
+            self.service_for_problem(heard, only=True) is not None)
+
+    def question_beside_service(self, heard: Heard) -> Heard | None:
+        """The question the caller asks of its own beside what they tell ("…thinking about
+        booking the hive removal, but… do we get to keep some of the honey?"), when the parts
+        that ask do not point back to what was told ("how long does it take?") nor name a
+        service by a word only its name has ("my daughter's only five, can she do the kids
+        trial class?"); else None."""
+        parts = [Heard.of(p, heard.before) for p in re.split(r"(?<=\?)|[,.;!]", heard.text)
+                 if p.strip()]
+        # (Asked in its own words, not a part that only ends the turn: "for like the forehead?")
+        asking = [p for p in parts if Heard.of(p.text.rstrip(" ?")).question]
+        if not asking or len(asking) == len(parts) or any(p.words & self.BACK or any(
+                self.alike(self.distinct_name_words(s), self.said_stems(p))
+                for s in self.profile.services) for p in asking):
+            return None
+        return Heard.of(" ".join(p.text for p in asking), heard.before)
 
     # Words that say how exact a price asked is ("roughly", "ballpark"), which ask of nothing.
     PRICE_HEDGES = frozenset({"roughly", "about", "around", "approximately", "ballpark", "ish",
@@ -11900,6 +11978,9 @@ class OfflineReceptionist:
     ASKS_WHAT_FITS = ("what do you have for", "what do you recommend", "what would you recommend",
                       "what can you do for", "what do you suggest", "what would you suggest",
                       "what do you do for", "what should i get for", "what should i book")
+    # What to do about a trouble told, asked (an emergency is heard before it).
+    WHAT_TO_DO = ("what do we do", "what should we do", "what do i do", "what should i do",
+                  "what can we do", "what can i do")
 
     # How people ask a price without a price word.
     PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
@@ -11945,6 +12026,8 @@ class OfflineReceptionist:
                 r"\b(?:repair|fix|mend|service)", heard.lowered) and not re.search(
                 r"\b(?:doesn't|does not|won't|isn't|not|stopped|quit) work", heard.lowered):
             stems = stems - {"repair"}
+        if not re.search(r"\b(?:keeps?|kept|keeping) (?:on )?\w+ing\b", heard.lowered):
+            stems = stems - {"keep"}  # "it keeps leaking", not "do we get to keep the honey?"
         return bool(stems & {"repair", "broken", "broke", "keep", "won't", "wont",
                              "leak", "squeak", "noise", "problem", "stuck", "clog"})
 
@@ -12834,7 +12917,10 @@ class OfflineReceptionist:
             state["topic_service"] = service.name
             total = self.total_for(service, heard)
             return " ".join(filter(None, [self.describe_service(service, False), total]))
-        if (described := self.description_told(heard, self.service_named(heard))) is not None:
+        # (Of the question itself, when one is asked beside what was told: "…the dryer vent,
+        # but… do we get to keep the eggs?" asks nothing of the vents its description names.)
+        if (described := self.description_told(self.question_beside_service(heard) or heard,
+                                               self.service_named(heard))) is not None:
             return described  # "for the passport photos, can I wear my glasses?"
         if in_hand and heard.words & {"again", "was", "remind"} and (
                 self.service_named(heard) is None or
@@ -12893,7 +12979,8 @@ class OfflineReceptionist:
         if service:
             state["topic_service"] = service.name
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
-                                          "get"}) or self.how_we_work_described(heard)
+                                          "get"}) or self.how_we_work_described(heard) or \
+                heard.has(*self.WHAT_TO_DO)  # "…what do we do?": what the service does
             # (A price told in passing that the description said whole is not said again.)
             extra = [p for p in self.prices_told_of(heard, service) if not include or
                      p.rstrip(".").lower() not in service.description.lower()]
@@ -13217,6 +13304,10 @@ class OfflineReceptionist:
         state.pop("reasks", None)
         if who != self.profile.owner_name and who not in body:
             body = f"For {who}: {body}"  # whom the owner passes it to
+        name = name_heard(text, turn.confidence)
+        if name and name.spelled and name.name.lower() not in body.lower():
+            # "Shiv-awn, spelled S I O B H A N, last name Brennan": the name as written.
+            body = f"{body} (Name as spelled: {name.name}.)"
         # (A change asked of by someone no code confirmed is marked so: pass_on_refused.)
         await self.skills.take_message(turn, body, unverified=bool(state.pop("unverified", None)))
         if urgent and turn.caller.channel != "sms":
@@ -13240,7 +13331,6 @@ class OfflineReceptionist:
         if not urgent:
             # "It's Dale Pruitt, 602 555 0210" is added to it.
             state["note_open"] = {"kind": "message", "for": who}
-        name = name_heard(text, turn.confidence)
         if name and not turn.caller.customer.get("name"):
             if not name.sure:
                 state.update(awaiting=Awaiting.CONFIRM_NAME, name_heard=name.name)
@@ -14795,6 +14885,14 @@ class OfflineReceptionist:
         # worn glasses": the Contact lens fitting or the Glasses fitting): asked, not guessed
         # by whose name is shorter.
         named = [service for score, service in scores if int(score) == int(best_score)]
+        if len(named) > 1 and all(self.name_words(s) & said <= self.shared_subject_stems
+                                  for s in named) and (likely := self.service_for_problem(
+                                      heard, only=True)) is not None and likely not in named:
+            # "A big beard of bees… hanging off a branch" at a bee removal company: what every
+            # service there is of names two alike by it, when what the caller tells is what
+            # another's description covers (the swarm's "a clump or 'beard' of honeybees
+            # hanging on a tree branch"), not the Bee-proofing's "keeping bees from moving in".
+            return None
         # Named as well as another, a service for newcomers is theirs only when the caller
         # says they are new ("a cleaning and exam" is the regular one), and theirs when they do
         # ("I've never done acupuncture before": the Initial acupuncture visit).
