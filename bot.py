@@ -11790,8 +11790,11 @@ class OfflineReceptionist:
             return (self.best_faq(Heard.of(clause)) or back) == found and \
                 self.GIVES_PRICE.search(found.answer) is not None
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
+        # (But an emergency claimed of a trouble the FAQ tells what to do about is its
+        # advice: faq_advice_for.)
         return not ((heard.has(*self.ASKS_WHAT_FITS) or heard.has(*self.WHAT_TO_DO)) and
-                    self.service_for_problem(heard, only=True) is not None)
+                    self.service_for_problem(heard, only=True) is not None) or (
+            self.claims_urgency(heard) and self.faq_advice_for(heard) is not None)
 
     @staticmethod
     def weekdays_said(lowered: str) -> set[int]:
@@ -11928,8 +11931,11 @@ class OfflineReceptionist:
             heard.has(*self.ASKS_WHAT_FITS) and self.service_for_problem(heard) is not None) or (
             # "…a big beard of bees on our palo verde. What do we do?": the one service whose
             # description covers the trouble told, better than any other's.
+            # (Not an emergency claimed of what the FAQ tells what to do about: "…my phone fell
+            # in the toilet, what do I do?" is that advice, faq_advice_for.)
             heard.has(*self.WHAT_TO_DO) and
-            self.service_for_problem(heard, only=True) is not None)
+            self.service_for_problem(heard, only=True) is not None and not (
+                self.claims_urgency(heard) and self.faq_advice_for(heard) is not None))
 
     def question_beside_service(self, heard: Heard) -> Heard | None:
         """The question the caller asks of its own beside what they tell ("…thinking about
