@@ -8152,10 +8152,14 @@ class Skills:
           "want to leave a message or need something you cannot do.",
           {"message": {"type": "string", "description": "The message, in the caller's words"}},
           required=["message"])
-    async def take_message(self, turn: Turn, message: str = "", unverified: bool = False) -> str:
-        """Store a message for the owner on the caller's record; one `unverified` asks a change
-        nobody confirmed was asked by the customer on record, and says so (UNVERIFIED_REQUEST:
-        no tool's input, so Claude cannot set it)."""
+    async def take_message(self, turn: Turn, message: str = "") -> str:
+        """Store a message for the owner on the caller's record."""
+        return await self.leave_message(turn, message)
+
+    async def leave_message(self, turn: Turn, message: str, unverified: bool = False) -> str:
+        """take_message; one `unverified` asks a change nobody confirmed was asked by the
+        customer on record, and says so (UNVERIFIED_REQUEST: no tool's input, so Claude cannot
+        set it)."""
         message = message.strip()[:2000]
         if not message:
             raise SkillError("The message was empty: ask what they would like to pass on.")
@@ -13315,7 +13319,7 @@ class OfflineReceptionist:
             # "Shiv-awn, spelled S I O B H A N, last name Brennan": the name as written.
             body = f"{body} (Name as spelled: {name.name}.)"
         # (A change asked of by someone no code confirmed is marked so: pass_on_refused.)
-        await self.skills.take_message(turn, body, unverified=bool(state.pop("unverified", None)))
+        await self.skills.leave_message(turn, body, unverified=bool(state.pop("unverified", None)))
         if urgent and turn.caller.channel != "sms":
             # The address and number asked for after an emergency are part of it: the owner,
             # texted URGENT already, gets them at once too (a text's message is sent on as
