@@ -20,7 +20,6 @@ A ski tuning shop of our own (tests/profiles/ski-tune.toml).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from conftest import Bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
+    business_at,
     conversation,
     named,
     questions_noted,
@@ -41,11 +41,7 @@ SKI = PROFILES / "ski-tune.toml"
 SKI_NOW = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)  # Tuesday 1 December, 10:00 in Bozeman
 
 
-@pytest.fixture
-async def ski(make_bot: Any) -> AsyncIterator[Bot]:
-    """The ski tuning shop on a Tuesday morning."""
-    async with make_bot(business_profile=SKI, clock=lambda: SKI_NOW) as running:
-        yield running
+ski = business_at(SKI, SKI_NOW, "The ski tuning shop on a Tuesday morning.")
 
 
 @pytest.mark.parametrize(("speech", "service"), [

@@ -20,9 +20,7 @@ An appliance repair company of our own (tests/profiles/appliance-repair.toml).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
@@ -31,6 +29,7 @@ import bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
+    business_at,
     conversation,
     name_on_record,
     questions_noted,
@@ -40,11 +39,9 @@ APPLIANCE = PROFILES / "appliance-repair.toml"
 APPLIANCE_NOW = datetime(2026, 12, 8, 14, 40, tzinfo=UTC)  # Tuesday 8 December, 8:40 in Fargo
 
 
-@pytest.fixture
-async def appliance(make_bot: Any) -> AsyncIterator[Bot]:
-    """The appliance repair company on a Tuesday morning."""
-    async with make_bot(business_profile=APPLIANCE, clock=lambda: APPLIANCE_NOW) as running:
-        yield running
+appliance = business_at(
+    APPLIANCE, APPLIANCE_NOW,
+    "The appliance repair company on a Tuesday morning.")
 
 
 @pytest.mark.parametrize("price", [

@@ -25,15 +25,21 @@ A tax preparer of our own (tests/profiles/ledger-tax.toml).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import CALLER, Bot, call_sid
+from conftest import Bot, call_sid
+from test_offline_safety import notes_of
 
-from tests.offline_support import PROFILES, booked_rows, conversation, receptionist, said
+from tests.offline_support import (
+    PROFILES,
+    booked_rows,
+    business_at,
+    conversation,
+    receptionist,
+    said,
+)
 
 TAX = PROFILES / "ledger-tax.toml"
 TAX_NOW = datetime(2026, 11, 9, 16, 0, tzinfo=UTC)  # Monday 9 November, 10:00 in Madison
@@ -41,20 +47,8 @@ TAX_NOW = datetime(2026, 11, 9, 16, 0, tzinfo=UTC)  # Monday 9 November, 10:00 i
 SCAM_ANSWER = "We never ask for payment by gift card"
 
 
-@pytest.fixture
-async def tax(make_bot: Any) -> AsyncIterator[Bot]:
-    """The tax preparer on a Monday morning."""
-    async with make_bot(business_profile=TAX, clock=lambda: TAX_NOW) as running:
-        yield running
+tax = business_at(TAX, TAX_NOW, "The tax preparer on a Monday morning.")
 
-
-async def notes_of(running: Bot, kind: str) -> list[str]:
-    """The caller's notes of a kind, oldest first."""
-    customer = await running.crm.customer_for(CALLER)
-    if customer is None:
-        return []
-    return [n["body"] for n in reversed(await running.crm.recent_notes(customer["id"], 20))
-            if n["kind"] == kind]
 
 
 # 1. A letter told.

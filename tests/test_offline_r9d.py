@@ -24,17 +24,17 @@ A profile of our own (tests/profiles/bat-and-bird.toml).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import CALLER, Bot
+from test_offline_safety import notes_of
 
 import bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
+    business_at,
     conversation,
     named,
     questions_noted,
@@ -46,11 +46,9 @@ BATS = PROFILES / "bat-and-bird.toml"
 BATS_NOW = datetime(2026, 11, 17, 16, 0, tzinfo=UTC)  # Tuesday 17 November, 10:00 in Columbia
 
 
-@pytest.fixture
-async def bats(make_bot: Any) -> AsyncIterator[Bot]:
-    """The bat and bird control company on a Tuesday morning in November."""
-    async with make_bot(business_profile=BATS, clock=lambda: BATS_NOW) as running:
-        yield running
+bats = business_at(
+    BATS, BATS_NOW,
+    "The bat and bird control company on a Tuesday morning in November.")
 
 
 # 1. Someone to come and look is a visit.
@@ -134,13 +132,6 @@ async def test_a_texted_misspelt_holiday_is_the_holidays_day(bats: Bot) -> None:
 
 
 # 5. A first name spelled before "last name".
-
-async def notes_of(running: Bot, kind: str) -> list[str]:
-    """The caller's notes of a kind, oldest first."""
-    customer = await running.crm.customer_for(CALLER)
-    assert customer is not None
-    notes = reversed(await running.crm.recent_notes(customer["id"], 20))
-    return [n["body"] for n in notes if n["kind"] == kind]
 
 
 @pytest.mark.parametrize(("speech", "name"), [

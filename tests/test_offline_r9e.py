@@ -24,9 +24,7 @@ A pet-sitting company of our own (tests/profiles/pet-sitting.toml).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot, call_sid
@@ -36,6 +34,7 @@ import bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
+    business_at,
     conversation,
     name_on_record,
     named,
@@ -48,11 +47,7 @@ PETS = PROFILES / "pet-sitting.toml"
 PETS_NOW = datetime(2026, 11, 16, 16, 0, tzinfo=UTC)  # Monday 16 November, 10:00 in Madison
 
 
-@pytest.fixture
-async def pets(make_bot: Any) -> AsyncIterator[Bot]:
-    """The pet-sitting company on a Monday morning."""
-    async with make_bot(business_profile=PETS, clock=lambda: PETS_NOW) as running:
-        yield running
+pets = business_at(PETS, PETS_NOW, "The pet-sitting company on a Monday morning.")
 
 
 async def answered(running: Bot, lines: list[str]) -> list[str]:

@@ -26,9 +26,7 @@ for: a camera and drone repair shop with no emergency policy (tests/profiles/cam
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot
@@ -38,6 +36,7 @@ import bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
+    business_at,
     conversation,
     questions_noted,
     receptionist,
@@ -51,11 +50,9 @@ GUARANTEE = "Every repair carries a six-month guarantee on the parts and the lab
 WET = "Take the battery and the memory card out right away and don't switch it on."
 
 
-@pytest.fixture
-async def camera(make_bot: Any) -> AsyncIterator[Bot]:
-    """The camera and drone repair shop on a Wednesday morning."""
-    async with make_bot(business_profile=CAMERA, clock=lambda: CAMERA_NOW) as running:
-        yield running
+camera = business_at(
+    CAMERA, CAMERA_NOW,
+    "The camera and drone repair shop on a Wednesday morning.")
 
 
 # -- 1. A booking asked for beside a trouble an FAQ entry speaks of ---------------------------

@@ -21,17 +21,17 @@ A towing company of our own (tests/profiles/roadside.toml).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from conftest import Bot, call_sid
+from test_offline_safety import outbox
 
 import bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
+    business_at,
     conversation,
     named,
     receptionist,
@@ -42,16 +42,8 @@ ROADSIDE = PROFILES / "roadside.toml"
 ROADSIDE_NOW = datetime(2026, 11, 18, 15, 15, tzinfo=UTC)  # Wednesday 18 November, 8:15 in Billings
 
 
-@pytest.fixture
-async def roadside(make_bot: Any) -> AsyncIterator[Bot]:
-    """The towing company on a Wednesday morning."""
-    async with make_bot(business_profile=ROADSIDE, clock=lambda: ROADSIDE_NOW) as running:
-        yield running
+roadside = business_at(ROADSIDE, ROADSIDE_NOW, "The towing company on a Wednesday morning.")
 
-
-async def outbox(running: Bot) -> list[str]:
-    """The texts the bot has queued, oldest first."""
-    return [r["body"] for r in await running.crm.rows("SELECT body FROM outbox ORDER BY id")]
 
 
 # -- 1. A thing tried is no service asked ------------------------------------------------------

@@ -22,17 +22,15 @@ preparer, and the medical equipment supplier in Amarillo.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import CALLER, Bot, call_sid
 from test_offline_safety import outbox
 
 import bot
-from tests.offline_support import PROFILES, conversation, receptionist, said
+from tests.offline_support import PROFILES, business_at, conversation, receptionist, said
 
 CAMERA = PROFILES / "camera-repair.toml"
 CAMERA_NOW = datetime(2026, 11, 18, 18, 0, tzinfo=UTC)  # Wednesday 18 November, 10:00 in Portland
@@ -41,18 +39,12 @@ TAX_NOW = datetime(2026, 11, 9, 16, 0, tzinfo=UTC)  # Monday 9 November, 10:00 i
 OWNER_MOBILE = "+16085550190"  # ledger-tax.toml's owner_mobile, as E.164
 
 
-@pytest.fixture
-async def camera(make_bot: Any) -> AsyncIterator[Bot]:
-    """The camera and drone repair shop on a Wednesday morning."""
-    async with make_bot(business_profile=CAMERA, clock=lambda: CAMERA_NOW) as running:
-        yield running
+camera = business_at(
+    CAMERA, CAMERA_NOW,
+    "The camera and drone repair shop on a Wednesday morning.")
 
 
-@pytest.fixture
-async def tax(make_bot: Any) -> AsyncIterator[Bot]:
-    """The tax preparer on a Monday morning."""
-    async with make_bot(business_profile=TAX, clock=lambda: TAX_NOW) as running:
-        yield running
+tax = business_at(TAX, TAX_NOW, "The tax preparer on a Monday morning.")
 
 
 # -- 1. A cancel passed on that nobody confirmed ---------------------------------------------
