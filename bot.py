@@ -6698,6 +6698,12 @@ def times_said(text: str) -> list[TimeSaid]:
     lowered = re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)-"
                      r"(?=[a-z])", r"\1 ", lowered)
     lowered = re.sub(r"\b(\d{1,2})-(00|15|30|45)\b", r"\1:\2", lowered)
+    # "the half six one", "half two": the British way of saying half past the hour (not "half
+    # an hour", "half 2 hours", "half one of them", "two and a half").
+    lowered = re.sub(r"(?<!\ba )\bhalf (one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                     r"twelve|1[0-2]|[1-9])\b(?!\s*(?:of|hours?|hrs?|minutes?|mins?|days?|weeks?|"
+                     r"months?|years?|dozen|[:.]\d))",
+                     r"half past \1", lowered)
     lowered = re.sub(r"\b(half|quarter) (past|after|to|of) (one|two)\b",
                      lambda m: f"{m[1]} {m[2]} {'1' if m[3] == 'one' else '2'}", lowered)
     lowered = re.sub(r"\b(\d{1,2}(?::\d\d)?)([ap])\b", r"\1 \2m", lowered)
