@@ -9460,8 +9460,9 @@ class OfflineReceptionist:
             return self.emergency_advice_again(state, awaiting)
         if state.get("emergency_told") and not (
                 awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
-            if told := self.call_back_told(heard):
-                # "ok how long til someone calls": when the policy says they will.
+            if told := self.call_back_told(heard) or self.coming_told(heard, awaiting):
+                # "ok how long til someone calls", "is anyone on the way?": when the policy
+                # says they will.
                 follow = self.emergency_follow_up(state, awaiting) \
                     if awaiting == Awaiting.MESSAGE else self.more()
                 return f"{told} {follow}"
@@ -12257,6 +12258,23 @@ class OfflineReceptionist:
                                                r"immediately)\b", s, re.I)]
         return " ".join(timed or calls)
 
+    # Whether someone comes, asked after an emergency was passed on: "is somebody coming?",
+    # "is anyone on the way?", "when will someone get here?" (not the caller's own coming).
+    SOMEONE_COMING = re.compile(
+        r"\b(?:some(?:one|body)|any(?:one|body)|you|you guys|y'all|they|he|she)(?:'s|'ll| is| are|"
+        r" will)?\s+(?:be\s+)?(?:coming|on (?:the|their|his|her) way|gonna come|going to come|"
+        r"(?:come|get|be) (?:here|over|out|round|around|by)|here)\b")
+
+    def coming_told(self, heard: Heard, awaiting: Awaiting | None) -> str:
+        """What the emergency policy says happens next (emergency_next_step: "We've texted the
+        innkeeper on call, who… will be with you within 15 minutes."), when the caller asks
+        whether someone is coming; "" when not asked, or while the address is awaited (what
+        they say then is passed on, with the next step: take_message)."""
+        if awaiting == Awaiting.MESSAGE or not heard.asks or \
+                not self.SOMEONE_COMING.search(heard.lowered):
+            return ""
+        return self.emergency_next_step
+
     @property
     def emergency_number(self) -> str:
         """The emergency number where the business is (911 in the US)."""
@@ -13412,11 +13430,16 @@ class OfflineReceptionist:
         for clause in re.split(r"(?<=[.!?;:,])\s+", self.profile.emergency):
             # "will call you", "calls you back", "calls back within 30 minutes".
             if CALLS_BACK.search(clause) or re.search(
-                    # "Tommy will come get you and the bike in the truck", "someone comes out"
-                    r"\bon (?:the|their|his|her) way\b|\bwill (?:come|be there|head out)\b|"
+                    # "Tommy will come get you and the bike in the truck", "someone comes out",
+                    # "…and will be with you within 15 minutes"
+                    r"\bon (?:the|their|his|her) way\b|\bwill (?:come|be there|head out|"
+                    r"be with you|be over|get to you)\b|"
                     r"\bcomes? (?:to you|out|get you|and get)\b", clause, re.I):
-                # When it holds is said with it ("After hours, Dr. Lee calls back …").
-                if before.endswith(",") and len(before.split()) <= 3:
+                # When it holds is said with it ("After hours, Dr. Lee calls back …"), and who
+                # with the clause that tells of them ("we've texted the innkeeper on call, who
+                # lives next door and will be with you…").
+                if before.endswith(",") and (len(before.split()) <= 3 or re.match(
+                        r"(?:who|which)\b", clause, re.I)):
                     clause = f"{before} {clause}"
                 step = re.sub(r"^(?:then|and|so)\s+", "", clause.strip(" ,;:"), flags=re.I)
                 return step[:1].upper() + step[1:].rstrip(".!") + "."

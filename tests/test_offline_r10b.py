@@ -3,7 +3,10 @@ booking by an hour and text a message that mentions a date, where a stranger's c
 (blind24, a country inn) had a wrong time stored, no answer or a booking offered:
 
 1. "the half six one", "half two": half past the hour, never the hour itself (6 PM was
-   stored for "the half six one"), and not "half an hour" or "two and a half".
+   stored for "the half six one"), and not "half an hour" or "two and a half";
+2. after an emergency, "is somebody coming?" is who comes and when, as the policy says it in a
+   relative clause ("we've texted the manager on call, who lives in the village and will be
+   with you within 20 minutes"), not only "I've passed that on".
 
 Holiday cottages of our own (tests/profiles/harbour-cottages.toml).
 """
@@ -14,6 +17,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 from conftest import Bot
+from test_offline_safety import notes_of, outbox
 
 import bot
 from tests.offline_support import (
@@ -21,6 +25,7 @@ from tests.offline_support import (
     booked_rows,
     business_at,
     conversation,
+    receptionist,
 )
 
 COTTAGES = PROFILES / "harbour-cottages.toml"
@@ -59,3 +64,45 @@ async def test_the_half_six_one_is_booked_at_half_past_six(cottages: Bot) -> Non
     ])
     assert "Saturday the 21st of November at 6:30 PM" in answers[0], answers[0]
     assert await booked_rows(cottages) == [("Supper club", "2026-11-21T18:30")]
+
+
+# -- 2. Who comes, after an emergency --
+
+
+COMING = ("We've texted the manager on call, who lives in the village and will be with you "
+          "within 20 minutes.")
+
+
+def test_the_next_step_says_who_comes_with_the_clause_that_tells_of_them() -> None:
+    assert receptionist(COTTAGES).emergency_next_step == COMING
+
+
+async def test_whether_someone_is_coming_is_told_after_an_emergency(cottages: Bot) -> None:
+    answers = await conversation(cottages, [
+        "oh no, hi, we're in Gull Cottage and there's water coming out from under the toilet, "
+        "all over the floor, I don't know what to do",
+        "okay, there's a little tap thing under the sink, I turned it, I think it's slowing "
+        "down. Is somebody coming?",
+        "is anyone on the way?",
+    ])
+    assert any(t.startswith("URGENT") for t in await outbox(cottages))
+    assert "stopcock" in answers[0], answers[0]
+    assert COMING in answers[1], answers[1]
+    assert answers[2].startswith(COMING), answers[2]
+    assert await notes_of(cottages, "message") == [
+        "URGENT: okay, there's a little tap thing under the sink, I turned it, I think it's "
+        "slowing down. Is somebody coming?"]
+
+
+@pytest.mark.parametrize(("speech", "told"), [
+    ("is somebody coming?", True),
+    ("is anyone on the way?", True),
+    ("when will someone get here?", True),
+    ("are you guys coming?", True),
+    # The caller's own coming, and a question of something else, are not asked of.
+    ("we're coming back tomorrow, is that ok?", False),
+    ("where's the stopcock?", False),
+])
+def test_whether_someone_comes_is_asked_of_it_alone(speech: str, told: bool) -> None:
+    answer = receptionist(COTTAGES).coming_told(bot.Heard.of(speech), None)
+    assert (answer == COMING if told else answer == ""), answer
