@@ -11191,6 +11191,11 @@ class OfflineReceptionist:
                                  r"would|will|might))?(?: (?:please|just|maybe|actually))? "
                                  r"(?:come|stop|swing|drop|head) (?!to the phone\b)")
 
+    # The caller's wish to come, said as a hope or a plan ("we were hoping to come up and stay
+    # with you", "I'd love to come in", "we're looking to stay a night"): a visit asked for.
+    WISH_TO_COME = re.compile(r"\b(?:i|we)(?:'re|'d|'m| are| were| was| am| would)? (?:really )?"
+                              r"(?:hoping|wanting|looking|planning|love|like) to (?:come|stay)\b")
+
     # "Hi there": a greeting's "there", which asks for nobody to be there.
     GREETING_THERE = re.compile(r"\b(?:hi|hiya|hello|hey|howdy|good (?:morning|afternoon|"
                                 r"evening)|morning|afternoon|evening)[ ,]+there\b", re.I)
@@ -11371,7 +11376,7 @@ class OfflineReceptionist:
             self.SOMEONE_TO_COME.search(heard.lowered) is not None and (
                 not heard.ends_asking or re.search(r"\b(?:can|could|would) (?:some|any)(?:one|"
                                                    r"body)\b", heard.lowered) is not None)) or \
-            heard.has(
+            self.WISH_TO_COME.search(heard.lowered) is not None or heard.has(
             "bring it in", "bring it by", "bring my", "come in", "drop it off", "drop off",
             "drop it by", "come out", "send someone", "get it looked at", "fit me in",
             "available tomorrow", "any openings") or heard.has("get in") and not re.search(

@@ -6,7 +6,10 @@ booking by an hour and text a message that mentions a date, where a stranger's c
    stored for "the half six one"), and not "half an hour" or "two and a half";
 2. after an emergency, "is somebody coming?" is who comes and when, as the policy says it in a
    relative clause ("we've texted the manager on call, who lives in the village and will be
-   with you within 20 minutes"), not only "I've passed that on".
+   with you within 20 minutes"), not only "I've passed that on";
+3. a stay asked for as a hope ("we were hoping to come and stay with you, just the one night")
+   is a booking, which then goes on in pieces: the day, the time, "what time was that
+   again?", and the yes with the name.
 
 Holiday cottages of our own (tests/profiles/harbour-cottages.toml).
 """
@@ -106,3 +109,31 @@ async def test_whether_someone_is_coming_is_told_after_an_emergency(cottages: Bo
 def test_whether_someone_comes_is_asked_of_it_alone(speech: str, told: bool) -> None:
     answer = receptionist(COTTAGES).coming_told(bot.Heard.of(speech), None)
     assert (answer == COMING if told else answer == ""), answer
+
+
+# -- 3. A stay booked in pieces --
+
+
+async def test_a_stay_hoped_for_is_booked_in_pieces(cottages: Bot) -> None:
+    answers = await conversation(cottages, [
+        "Hi there, um, we were hoping to come and stay with you, just the one night, if "
+        "you've got room",
+        "the twenty-first, that's the Saturday",
+        "oh, we'd get in around, I'd say half past four",
+        "sorry, hang on, my husband's asking, what time was that again?",
+        "yes, book it please, the name is Gwen Wrobel",
+    ])
+    assert "Happy to book a Cottage night." in answers[0], answers[0]
+    assert "Saturday the 21st of November" in answers[1], answers[1]
+    assert "Saturday the 21st of November at 4:30 PM" in answers[2], answers[2]
+    assert "4:30 PM" in answers[3], answers[3]
+    assert await booked_rows(cottages) == [("Cottage night", "2026-11-21T16:30")]
+
+
+@pytest.mark.parametrize("speech", [
+    "we were hoping to come and stay with you, just the one night",
+    "I'd love to come and stay for a night",
+    "we're looking to stay a night with you",
+])
+def test_a_stay_hoped_for_is_a_booking(speech: str) -> None:
+    assert receptionist(COTTAGES).hears_booking(bot.Heard.of(speech))
