@@ -6381,14 +6381,15 @@ THIS_PART_OF_DAY = re.compile(
     rf"\bthis (?:morning|afternoon|evening),? (?:at|around|about|like|say) {_HOUR_SAID}\b")
 
 
-# A weekday told of what happened ("I was in a wreck Saturday night", "my car got towed
-# Sunday"): a day gone by, in a clause that wants or asks nothing ("I was hoping for Saturday",
-# "we were wondering if Friday works" ask for one).
+# A day told of what happened ("I was in a wreck Saturday night", "my car got towed Sunday",
+# "we stayed in the Lilac room the weekend of the 7th"): a day gone by, in a clause that wants
+# or asks nothing ("I was hoping for Saturday", "we were wondering if Friday works" ask for one).
 DAY_GONE_BY = re.compile(
-    r"\b(?:i|we|he|she|they|it|(?:my|our|his|her|their|the) [\w']+)(?: was| were| had| got)\b"
+    r"\b(?:i|we|he|she|they|it|(?:my|our|his|her|their|the) [\w']+)(?: was| were| had| got|"
+    r" stayed| visited| came| went| left)\b"
     r"(?:(?!\b(?:will|would|can|could|want|wanted|need|needed|hoping|hoped|wondering|wondered|"
     r"like|going|gonna|if|free|available|work|works|booked|scheduled|supposed)\b)[^,.;!?])*?"
-    rf"\b{_WEEKDAY_WORD}\b")
+    rf"\b(?:(?:weekend of )?the \d{{1,2}}(?:st|nd|rd|th)|{_WEEKDAY_WORD}|weekend)\b")
 
 
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
@@ -11090,6 +11091,10 @@ class OfflineReceptionist:
         Its words say more than the request: the caller's name and number aside, at least
         four meaningful words."""
         asked = self.PASS_ON.search(heard.lowered)
+        if asked is None and self.asked_of_staff(heard) is not None:
+            # "…I left my reading glasses on the nightstand. Could the housekeeper have a
+            # look?": what is asked of one who books nothing, passed on to them.
+            return len(self.message_words(heard)) >= 4
         if asked is None and (self.CALL_BACK_ON.search(heard.lowered) is None or any(
                 hears(self, heard) for hears in (OfflineReceptionist.hears_booking,
                                                  OfflineReceptionist.hears_faq,
@@ -11126,6 +11131,8 @@ class OfflineReceptionist:
         if staff and set(words_of(staff.name)) & self.words_said(heard):
             # By name only: "your tech" may be any of the technicians; the owner knows which.
             state["message_for"] = staff.name
+        elif (asked := self.asked_of_staff(heard)) is not None:
+            state["message_for"] = asked.name  # "could the housekeeper have a look?"
         self.noted(state, "message")
         return await self.take_message(turn, state)
 
@@ -11382,7 +11389,9 @@ class OfflineReceptionist:
             "available tomorrow", "any openings") or heard.has("get in") and not re.search(
                 # ("…so the leaves don't get in" is no visit)
                 r"\b(?:don't|doesn't|won't|can't|not|never) get in\b", heard.lowered) or (
-            heard.names_a_day and self.mentions_service(heard)) or (
+            # (Not a day gone by: "we stayed in the Lilac room the weekend of the 7th".)
+            Heard.of(DAY_GONE_BY.sub(" ", heard.lowered)).names_a_day and
+            self.mentions_service(heard)) or (
             # "could we come saturday at nine", "anything the day after tomorrow at six",
             # "could I get my teeth whitened a week from today, around nine?"
             # ("can I come first thing Friday?": the opening time, AT_OPENING)
@@ -16099,13 +16108,8 @@ class OfflineReceptionist:
                 if names else ""
             if names and (names[0] in self.words_said(heard) or re.search(titled, said)):
                 return member
-        offered = {w for s in self.profile.services for w in words_of(s.name)}
         for member in self.profile.staff:
-            # The role's last word, and that of what it is before its duties ("counter
-            # manager, handles claims" is the manager).
-            heads = {words[-1] for part in (member.role, member.role.split(",")[0])
-                     if (words := words_of(part))}
-            for head in heads - offered:  # "certified in prenatal massage" is no role asked for
+            for head in self.role_heads(member):
                 for found in re.finditer(rf"\b{re.escape(head)}s?\b", said):
                     before = set(words_of(said[:found.start()])[-2:])
                     if not before & NOT_OUR_STAFF:
@@ -16118,6 +16122,61 @@ class OfflineReceptionist:
         if heard.words & {"manager", "owner", "boss"}:
             return StaffMember(self.profile.owner_name, "owner")
         return None
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
+    def role_heads(self, member: StaffMember) -> frozenset[str]:
+        """The words a member of staff is asked for by their role: its last word, and that of
+        what it is before its duties ("counter manager, handles claims" is the manager,
+        "housekeeper: the rooms, linens…" the housekeeper); not a word of a service's name
+        ("certified in prenatal massage" is no role asked for)."""
+        offered = {w for s in self.profile.services for w in words_of(s.name)}
+        return frozenset({words[-1] for part in (member.role, member.role.split(",")[0],
+                                                  member.role.split(":")[0])
+                          if (words := words_of(part))} - offered)
+
+    # A request made of a member of staff: "could the housekeeper have a look?", "can you ask
+    # Roz to check the Lilac room?", "would you have your bookkeeper send it?".
+    ASKED_OF_STAFF = re.compile(r"\b(?:can|could|would|will)\s+(?:you\s+(?:please\s+)?(?:ask|get|"
+                                r"have)\s+)?(?P<who>(?:the|your|ur)\s+[a-z][\w-]*|[a-z][\w'-]*)"
+                                r"\s+(?:please\s+|just\s+|maybe\s+)*(?!be\b|is\b)[a-z]+")
+
+    def asked_of_staff(self, heard: Heard) -> StaffMember | None:
+        """The member of staff a caller asks to do something ("could the housekeeper have a
+        look?": ASKED_OF_STAFF), by name or by a role only they hold, when they do none of
+        the services (does_services) and no day or time is asked: what is asked of them is a
+        message for them, never a booking."""
+        if self.day_to_come(heard) or exact_time(heard.text) is not None:
+            return None  # "could your bookkeeper do Thursday the 7th at nine thirty?"
+        owner = words_of(self.profile.owner_name)[:1]
+        for found in self.ASKED_OF_STAFF.finditer(heard.lowered):
+            who = Heard.of(found["who"])
+            member = self.staff_named(who)
+            if member is None or words_of(member.name)[:1] == owner:
+                continue
+            by_name = self.named_by_name(member, who)
+            if not by_name and sum(bool(self.role_heads(m) & {w.removesuffix("s") for w in
+                                                             who.words})
+                                   for m in self.profile.staff) != 1:
+                continue  # "could your tech…": any of the technicians
+            if not self.does_services(member):
+                return member
+        return None
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
+    def does_services(self, member: StaffMember) -> bool:
+        """Whether a member of staff does the business's services: a service's name or
+        description names them ("a massage with Ines"), or what their role says they are
+        ("e-bike technician", "bookkeeper", "termite inspector"; not "housekeeper: the rooms…",
+        whose duties follow) is a word of a service or of the business's name."""
+        offered = " ".join([self.profile.name, *(f"{s.name} {s.description}"
+                                                 for s in self.profile.services)])
+        first = words_of(member.name)[0]
+        if first in words_of(offered.lower().replace("'s", "")):
+            return True
+        what = re.split(r"[:;,]", member.role)[0]
+        return bool(snowball(set(words_of(what.lower().replace("-", " "))) - STOPWORDS -
+                             {"owner", "and"}) & snowball(words_of(offered.lower()
+                                                                   .replace("-", " "))))
 
     def staff_by_duty(self, words: Iterable[str]) -> StaffMember | None:
         """The first member of staff one of whose duties the words name: any distinctive word

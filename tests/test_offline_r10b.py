@@ -9,7 +9,10 @@ booking by an hour and text a message that mentions a date, where a stranger's c
    with you within 20 minutes"), not only "I've passed that on";
 3. a stay asked for as a hope ("we were hoping to come and stay with you, just the one night")
    is a booking, which then goes on in pieces: the day, the time, "what time was that
-   again?", and the yes with the name.
+   again?", and the yes with the name;
+4. a request made of a member of staff who does none of the services ("could the cleaner have
+   a look?") is a message for them, and a day told of a stay gone by ("we stayed… the weekend
+   of the 7th") is no day to book.
 
 Holiday cottages of our own (tests/profiles/harbour-cottages.toml).
 """
@@ -29,6 +32,7 @@ from tests.offline_support import (
     business_at,
     conversation,
     receptionist,
+    said,
 )
 
 COTTAGES = PROFILES / "harbour-cottages.toml"
@@ -137,3 +141,43 @@ async def test_a_stay_hoped_for_is_booked_in_pieces(cottages: Bot) -> None:
 ])
 def test_a_stay_hoped_for_is_a_booking(speech: str) -> None:
     assert receptionist(COTTAGES).hears_booking(bot.Heard.of(speech))
+
+
+# -- 4. A message for one who books nothing, with a day gone by --
+
+
+GLASSES = ("Hi, we stayed in Gull Cottage the weekend of the 7th and I think I left my reading "
+           "glasses (tortoiseshell) on the bedside table. Could the cleaner have a look? "
+           "Thanks, Noor Haddad")
+
+
+async def test_a_request_of_the_cleaner_is_a_message_for_her(cottages: Bot) -> None:
+    answer = said(await cottages.text(GLASSES))
+    assert answer.startswith("Thank you, I've passed that on to Bev Pryce."), answer
+    assert await notes_of(cottages, "message") == [f"For Bev Pryce: {GLASSES}"]
+    assert await booked_rows(cottages) == []
+
+
+@pytest.mark.parametrize(("speech", "who"), [
+    ("Could the cleaner have a look for my glasses?", "Bev Pryce"),
+    ("can you ask Bev to check under the bed?", "Bev Pryce"),
+    ("would your cleaner please look in the wardrobe", "Bev Pryce"),
+    # Callum takes the kayak trips, and Tom is the hot tub's: what is asked of them may be a
+    # booking; so may what is asked for a day or at a time.
+    ("could Callum take us out?", None),
+    ("could Tom light the tub for us?", None),
+    ("could the cleaner come round on Saturday at ten?", None),
+    ("could you check the kayak trip times?", None),
+])
+def test_a_request_of_one_who_books_nothing_is_theirs(speech: str, who: str | None) -> None:
+    member = receptionist(COTTAGES).asked_of_staff(bot.Heard.of(speech))
+    assert (member.name if member else None) == who
+
+
+@pytest.mark.parametrize(("speech", "booking"), [
+    ("we stayed in Gull Cottage the weekend of the 7th and I left my charger", False),
+    ("we stayed in the Net Loft on Saturday and loved it", False),
+    ("could we have Gull Cottage on the 7th?", True),
+])
+def test_a_day_gone_by_is_no_day_to_book(speech: str, booking: bool) -> None:
+    assert receptionist(COTTAGES).hears_booking(bot.Heard.of(speech)) is booking
