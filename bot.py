@@ -15347,10 +15347,14 @@ class OfflineReceptionist:
     # house", "2 kids"): numbers that name no "Two movers and a truck" nor "Three-room package".
     _NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
     # (Not a count of people: "three guys" are the Three movers.)
+    # A time's part of the day is when too: "three in the afternoon" names no Afternoon tea.
+    _PART_OF_DAY = r"(?:,?\s+in the (?:morning|afternoon|evening)\b)?"
     TIME_OR_COUNT = re.compile(
         rf"\b(?:at|around|about|by|like|say|till|until)\s+(?:like\s+|about\s+|around\s+)?"
         rf"{_NUMBER}(?::\d\d| thirty| fifteen| forty[- ]five)?\b(?![- ](?:hours?|hrs?|minutes?|"
-        rf"mins?)\b)|\b{_NUMBER}(?::\d\d)?\s*(?:o'?clock|[ap]\.?m\b\.?|-?ish\b)|"
+        rf"mins?)\b){_PART_OF_DAY}|\b{_NUMBER}(?::\d\d)?\s*(?:o'?clock|[ap]\.?m\b\.?|-?ish\b)"
+        rf"{_PART_OF_DAY}|\b{_NUMBER}(?::\d\d| thirty| fifteen| forty[- ]five)?\s+in the "
+        rf"(?:morning|afternoon|evening)\b|"
         rf"\b{_NUMBER}[- ](?!(?:guys|men|people|persons|workers|helpers|crew)\b)"
         r"(?P<counted>[a-z]+)\b", re.I)
 

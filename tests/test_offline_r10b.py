@@ -12,7 +12,9 @@ booking by an hour and text a message that mentions a date, where a stranger's c
    again?", and the yes with the name;
 4. a request made of a member of staff who does none of the services ("could the cleaner have
    a look?") is a message for them, and a day told of a stay gone by ("we stayed… the weekend
-   of the 7th") is no day to book.
+   of the 7th") is no day to book;
+5. the time's part of the day names no service ("Sunday at three in the afternoon" is no
+   Afternoon tea, "eight in the evening" no Evening cruise).
 
 Holiday cottages of our own (tests/profiles/harbour-cottages.toml).
 """
@@ -31,6 +33,7 @@ from tests.offline_support import (
     booked_rows,
     business_at,
     conversation,
+    named,
     receptionist,
     said,
 )
@@ -181,3 +184,16 @@ def test_a_request_of_one_who_books_nothing_is_theirs(speech: str, who: str | No
 ])
 def test_a_day_gone_by_is_no_day_to_book(speech: str, booking: bool) -> None:
     assert receptionist(COTTAGES).hears_booking(bot.Heard.of(speech)) is booking
+
+
+# -- 5. The part of the day a time is in names no service --
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("could I book the tub for Saturday at eight in the evening", "Hot tub session"),
+    ("can I get the tub Saturday, 8pm in the evening", "Hot tub session"),
+    # A part of the day said alone may still name: the cruise is the evening's.
+    ("two for the evening cruise on Saturday", "Evening seal-watching cruise"),
+])
+def test_the_part_of_the_day_a_time_is_in_names_no_service(speech: str, service: str) -> None:
+    assert named(COTTAGES, speech) == service
