@@ -10958,11 +10958,13 @@ class OfflineReceptionist:
                           r"(?: [\w-]+)?))?"
                           r"(?: back| up| over)?(?P<old> from [^,.?!]+?)? (?:to|till|until)\b")
     # "bump it one day later", "push my touch-up back a day", "move it a week later": a
-    # booking moved by days or weeks from its own day.
+    # booking moved by days or weeks from its own day; "push it back an hour", "move it up
+    # half an hour": by hours or minutes from its own time.
     MOVED_BY = re.compile(r"\b(?:move|switch|shift|bump|push)\b (?:it|that|him|her|them|us|me|"
                           r"(?:my|the|our|his|their|\w+'s) [\w-]+(?: [\w-]+)?) "
-                          r"(?P<by>(?:back |up |by )?(?:a|one|two|three|a couple of|\d) "
-                          r"(?:days?|weeks?))\b")
+                          r"(?P<by>(?:back |up |by )?(?:a|an|one|two|three|a couple of|half an?|"
+                          r"\d{1,2}) (?:days?|weeks?|hours?|minutes?|mins?)"
+                          r"(?: (?:later|earlier|sooner))?)\b")
     # "…push it back to one", "move it to 3:30": an hour said alone after a move's "to".
     BARE_HOUR = re.compile(r"\s*(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                            r"\d{1,2}(?::\d{2})?)\b(?!\s*(?:days?|weeks?|months?|of|or|more|"
@@ -12510,6 +12512,11 @@ class OfflineReceptionist:
             wanted = exact_time(f"at {bare.group(1)}")  # "can we push it back to one?"
         if wanted is None and re.search(r"\bsame time\b", new.lower()):
             wanted = start.time().replace(tzinfo=None)  # "Monday instead, same time"
+        if wanted is None and split is not None and split.re is self.MOVED_BY and \
+                (moved := self.time_moved_by(split["by"], split.group(0), start)) is not None:
+            # "Could I push it back an hour?": the booked time, an hour on (a time said after
+            # it is the one asked for: "…back an hour, to four").
+            day, wanted = moved.date(), moved.time().replace(tzinfo=None)
         if wanted is not None:
             # "Can we move that to 11?": that time, on the day asked or the same day.
             booking.update(day=(day or start.date()).isoformat(), time=wanted.strftime("%H:%M"))
@@ -12517,6 +12524,25 @@ class OfflineReceptionist:
         if day:
             return await self.offer_times(turn, state, booking, day, day_part(new))
         return f"Sure. You have a {current}. What day would suit you instead?"
+
+    @staticmethod
+    def time_moved_by(by: str, move: str, booked: datetime) -> datetime | None:
+        """The time a move by hours or minutes tells from the booked one ("push it back an
+        hour" of 3 PM is 4 PM, "move it up half an hour" 2:30 PM); None when it moves by days,
+        or says no way to move ("move it an hour": asked, not guessed)."""
+        found = re.search(r"(?P<n>an?|one|two|three|half an?|\d{1,2}) (?P<unit>hours?|minutes?|"
+                          r"mins?)", by)
+        if found is None:
+            return None
+        counts = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+        said = found["n"]
+        count = 0.5 if said.startswith("half") else counts.get(said) or int(said)
+        minutes = count * (60 if found["unit"].startswith("hour") else 1)
+        if re.search(r"\b(?:up|earlier|sooner)\b", by):
+            minutes = -minutes
+        elif not re.search(r"\b(?:back|later)\b", by) and not move.startswith("push"):
+            return None  # ("push it an hour" puts it off; "shift it an hour" says not which way)
+        return booked + timedelta(minutes=minutes)
 
     def day_named_last(self, text: str, today: date) -> date | None:
         """The day named last in words that name a weekday more than once ("for Wednesday…

@@ -14,7 +14,9 @@ booking by an hour and text a message that mentions a date, where a stranger's c
    a look?") is a message for them, and a day told of a stay gone by ("we stayed… the weekend
    of the 7th") is no day to book;
 5. the time's part of the day names no service ("Sunday at three in the afternoon" is no
-   Afternoon tea, "eight in the evening" no Evening cruise).
+   Afternoon tea, "eight in the evening" no Evening cruise);
+6. a booking moved "back an hour" on a second call is moved to an hour after its own time (to
+   the time said, when one is: "…back an hour, to four").
 
 Holiday cottages of our own (tests/profiles/harbour-cottages.toml).
 """
@@ -24,7 +26,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 import pytest
-from conftest import Bot
+from conftest import Bot, call_sid
 from test_offline_safety import notes_of, outbox
 
 import bot
@@ -197,3 +199,47 @@ def test_a_day_gone_by_is_no_day_to_book(speech: str, booking: bool) -> None:
 ])
 def test_the_part_of_the_day_a_time_is_in_names_no_service(speech: str, service: str) -> None:
     assert named(COTTAGES, speech) == service
+
+
+# -- 6. A booking moved by an hour --
+
+
+@pytest.mark.parametrize(("by", "move", "at"), [
+    ("back an hour", "push it back an hour", datetime(2026, 11, 22, 16, 0)),
+    ("up half an hour", "move it up half an hour", datetime(2026, 11, 22, 14, 30)),
+    ("an hour", "push it an hour", datetime(2026, 11, 22, 16, 0)),
+    ("back 2 hours", "bump it back 2 hours", datetime(2026, 11, 22, 17, 0)),
+    # Moved without a way said, by days: not a time told.
+    ("an hour", "shift it an hour", None),
+    ("back a day", "push it back a day", None),
+])
+def test_a_move_by_hours_is_told_from_the_booked_time(
+        by: str, move: str, at: datetime | None) -> None:
+    moved = bot.OfflineReceptionist.time_moved_by(by, move, datetime(2026, 11, 22, 15, 0))
+    assert moved == at
+
+
+async def test_a_booking_moved_back_an_hour_on_a_second_call(cottages: Bot) -> None:
+    first = await conversation(cottages, [
+        "Hi, I'd like to book the hot tub for Sunday at three in the afternoon, my name's Priya "
+        "Raman",
+        "Yes, that's right",
+    ])
+    assert "Hot tub session on Sunday the 22nd of November at 3 PM" in first[0], first[0]
+    second = await conversation(cottages, [
+        "Hi, it's Priya again, I booked the hot tub for Sunday at three, could we push it back "
+        "an hour?",
+        "Yes please",
+    ], sid=call_sid())
+    assert "moved to Sunday the 22nd of November at 4 PM" in second[0], second[0]
+    assert await booked_rows(cottages) == [("Hot tub session", "2026-11-22T16:00")]
+    assert await booked_rows(cottages, "cancelled") == [("Hot tub session", "2026-11-22T15:00")]
+
+
+async def test_a_move_back_an_hour_to_a_time_said_is_that_time(cottages: Bot) -> None:
+    await conversation(cottages, ["the hot tub for Sunday at three please, I'm Priya Raman",
+                                  "yes"])
+    answers = await conversation(cottages, [
+        "I booked a hot tub for Sunday at three, could I push it back an hour, to four?", "yes"])
+    assert "moved to Sunday the 22nd of November at 4 PM" in answers[0], answers[0]
+    assert await booked_rows(cottages) == [("Hot tub session", "2026-11-22T16:00")]
