@@ -7018,6 +7018,25 @@ def name_in_parts(text: str) -> HeardName | None:
     return HeardName(surname, True, spelled=True)
 
 
+# A word followed by its spelling: "Siobhan, S I O B H A N", "Kowalczyk, spelled K O W…".
+SPELLED_AFTER_WORD = re.compile(rf"\b({_NAME_WORD})[,.]?\s+(?:(?:that's |it's )?spelled,?\s+)?"
+                                rf"{SPELLED.pattern}")
+
+
+def name_spelled_word_by_word(text: str) -> HeardName | None:
+    """A name whose every word is spelled right after it ("it's Siobhan, S I O B H A N,
+    Kowalczyk, K O W A L C Z Y K"): the words as spelled, in order; None unless two or more
+    such words follow one another."""
+    found = [m for m in SPELLED_AFTER_WORD.finditer(text)
+             if m.group(1).lower() not in NOT_NAMES | STOPWORDS]
+    for first, second in itertools.pairwise(found):
+        if text[first.end():second.start()].strip(" ,.-") == "":
+            words = [re.sub(r"[^A-Za-z]", "", m.group(2)) for m in (first, second)]
+            return HeardName(" ".join(w[:1].upper() + w[1:].lower() for w in words), True,
+                             spelled=True)
+    return None
+
+
 def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
     """The caller's own name, when they give it, and how sure we can be of it: sure when it
     was spelled, or heard confidently as two or more words the recogniser wrote as a name;
@@ -7026,7 +7045,7 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
     # (How it sounds, said between its parts, first: "its Siobhan (said shi-VAWN) Ferris",
     # "Thuy (sounds like twee) Nguyen", whose "like" is no filler.)
     text = NAME_FILLERS.sub("", SAID_LIKE.sub("", text.replace("’", "'")))
-    if (told := name_in_parts(text)) is not None:
+    if (told := name_in_parts(text) or name_spelled_word_by_word(text)) is not None:
         return told
     heard_well = confidence is None or confidence >= NAME_CONFIDENCE
     spelled = spelled_name(text)
