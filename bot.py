@@ -9799,6 +9799,12 @@ class OfflineReceptionist:
                 if awaiting == Awaiting.CANCEL:
                     return await self.cancel_next(turn, state)
                 return await self.start_booking(turn, state, heard, state.get("topic_service"))
+            if awaiting == Awaiting.OFFER_BOOKING and not asked and not is_no(turn.text) and \
+                    self.day_to_come(heard):
+                # "Would you like to book one?" answered with when ("this Saturday, first thing
+                # when you open"): a yes, with its day (and time) told.
+                state.pop("reasks", None)
+                return await self.start_booking(turn, state, heard, state.get("topic_service"))
             if is_no(turn.text) and not asked:
                 state.pop("reasks", None)
                 if awaiting == Awaiting.OFFER_CODE and state.pop("after_code", None) == "booking":
@@ -15164,7 +15170,10 @@ class OfflineReceptionist:
     # it, a word or two of the caller's own before them, and the past it was had in); not one
     # still to come ("we had a cleaning booked for Friday"), nor a thing the caller has ("we
     # just got a puppy", "I got a portable generator").
-    HAD_ALREADY = (r"\b(?:i|we|he|she|they)(?:'ve|'s| have| has)?(?P<already> already| just)?\s+"
+    # Who had it, or did it: the caller and theirs, or we ("you guys did the estimate", and by
+    # a name of our staff: "Luis did my estimate last week").
+    HAD_BY = ("i", "we", "he", "she", "they", "you", "you guys", "y'all", "your guy")
+    HAD_ALREADY = (r"(?:'ve|'s| have| has)?(?P<already> already| just)?\s+"
                    r"(?:had|did|took|finished|done|completed)\s+(?:the|a|an|our|his|her|my|their)"
                    r"\s+(?:(?!(?:and|but|then|now|so)\b)[\w'-]+\s+){0,2}?")
     # When it was had: "last week", "a month ago", "back in May", "before".
@@ -15345,7 +15354,10 @@ class OfflineReceptionist:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         words = {w for s in self.profile.services
                  for w in words_of(s.name.lower().replace("-", " "))}
-        return re.compile(rf"{self.HAD_ALREADY}(?:(?:{alternatives(words)})[\s-]+){{0,4}}"
+        who = alternatives({*self.HAD_BY, *(w for m in self.profile.staff
+                                             for w in words_of(m.name.lower())[:1])})
+        return re.compile(rf"\b(?:{who}){self.HAD_ALREADY}"
+                          rf"(?:(?:{alternatives(words)})[\s-]+){{0,4}}"
                           rf"(?:{alternatives(words - STOPWORDS)})(?:e?s)?\b(?!\s+(?:booked|"
                           r"scheduled|set up|planned|lined up|coming up|on the books)\b)"
                           rf"{self.HAD_WHEN}", re.I)
@@ -15894,7 +15906,9 @@ class OfflineReceptionist:
         `among`, when given); with `only`, None unless one service covers it better than every
         other (a booking is made on it without asking); with `untied`, None when another
         covers it as well. Each service's score is added to `fits`, when given."""
-        heard = self.in_our_words(heard)  # "take a look" at a roof: what "checks" it
+        # (Nor is what the caller had already: "Dev did my assessment last week" tells no
+        # assessment's description.)
+        heard = self.in_our_words(self.without_had(heard))  # "take a look": what "checks" it
         if self.DATE_PHRASE.search(heard.text):
             # ("The day after tomorrow" tells no Re-inspection's "after the seller's repairs".)
             heard = Heard.of(self.DATE_PHRASE.sub(" ", heard.text), heard.before)
@@ -16033,6 +16047,15 @@ class OfflineReceptionist:
         rivals = [other for other, score in others.items() if score == most or headless and
                   score >= mine and self.distinct_name_words(other) & spoken -
                   self.name_words(chosen) and self.name_said(other, naming, said_all)]
+        if not headless and 2 * len(by_name) > len(self.name_words(chosen)) >= 2:
+            # Named by what it is and most of its name ("can I come by… for one of your free
+            # estimates?" of the Free damage estimate): the trouble told beside it ("it's dented
+            # in pretty good") is why the caller comes, which another's description may cover
+            # (the Paintless dent repair's "dents… doors"), no doubt of what they ask for; only
+            # another named as much is.
+            named = int(self.name_said(chosen, naming, said_all))
+            rivals = [other for other in rivals
+                      if int(self.name_said(other, naming, said_all)) >= named]
         return [chosen, *rivals] if rivals else []
 
     def problem_fits(self, heard: Heard) -> list[Service]:
@@ -16056,7 +16079,9 @@ class OfflineReceptionist:
     def service_of_staff(self, heard: Heard) -> Service | None:
         """The one service whose description names the member of staff the caller asks to see
         by name ("I'd like to meet with Marco" is the Design consultation, "30 minutes with
-        Marco, our designer"); None when none or several do."""
+        Marco, our designer"); None when none or several do, and for one named only as who did
+        what the caller had already ("Dev did my assessment last week": service_had)."""
+        heard = self.without_had(heard)
         member = self.staff_named(heard)
         first = next((w for w in words_of(member.name) if w not in STAFF_TITLES), None) \
             if member else None

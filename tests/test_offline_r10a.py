@@ -2,7 +2,13 @@
 were booked the wrong service, sent to the emergency number or left unbooked:
 
 1. a name spelled word by word ("Siobhan, S I O B H A N, Kowalczyk, K O W A L C Z Y K") is the
-   whole name, heard badly or not.
+   whole name, heard badly or not;
+2. "Would you like to book one?" answered with when ("this Saturday, first thing when you
+   open") is a yes, with its day and time;
+3. a service named by what it is and most of its name ("one of your free assessments") is read
+   back, not asked between it and those whose descriptions cover the trouble told beside it;
+4. a service done already, told by the name of who did it ("Dev did my assessment last week"),
+   is neither asked for nor the problem told: the drop-off for the repair is read back.
 
 A bike and e-scooter repair shop of our own (tests/profiles/cycle-repair.toml).
 """
@@ -19,6 +25,7 @@ from tests.offline_support import (
     PROFILES,
     booked_rows,
     business_at,
+    conversation,
     name_on_record,
     said,
 )
@@ -57,3 +64,37 @@ async def test_the_name_spelled_word_by_word_is_on_record(cycles: Bot) -> None:
     assert answer.startswith("You're booked."), answer
     assert await name_on_record(cycles) == "Siobhan Kowalczyk"
     assert await booked_rows(cycles) == [("Free crash assessment", "2026-11-24T14:30")]
+
+
+async def test_an_offer_to_book_answered_with_when_is_a_yes(cycles: Bot) -> None:
+    answers = await conversation(cycles, [
+        "my chain keeps slipping and the gears grind something awful",
+        "this Saturday, first thing when you open",
+        "yes, Dana Ortiz",
+    ])
+    assert answers[0].endswith("Would you like to book one?"), answers[0]
+    assert answers[1] == ("That's a Drivetrain service on Saturday the 21st of November at 9 AM. "
+                          "Shall I book it, and what name shall I put it under?")
+    assert await booked_rows(cycles) == [("Drivetrain service", "2026-11-21T14:00")]
+
+
+async def test_a_service_named_by_what_it_is_is_read_back(cycles: Bot) -> None:
+    answers = await conversation(cycles, [
+        "some guy backed into my bike at the rack and the wheel's bent, can I come by tomorrow "
+        "at ten for one of your free assessments?",
+        "yes please, Marisol Vega",
+    ])
+    assert answers[0].startswith("That's a Free crash assessment tomorrow, Thursday the 19th of "
+                                 "November at 10 AM."), answers[0]
+    assert await booked_rows(cycles) == [("Free crash assessment", "2026-11-19T15:00")]
+
+
+async def test_a_service_done_already_by_our_staff_is_not_asked_for(cycles: Bot) -> None:
+    answers = await conversation(cycles, [
+        "Dev did my assessment last week and the insurance approved it, so I want to drop the "
+        "bike off for the repair Monday at nine",
+        "yes. Priya Raghunathan",
+    ])
+    assert answers[0].startswith("That's a Crash repair drop-off on Monday the 23rd of November "
+                                 "at 9 AM."), answers[0]
+    assert await booked_rows(cycles) == [("Crash repair drop-off", "2026-11-23T14:00")]
