@@ -9504,6 +9504,8 @@ class OfflineReceptionist:
         moved = await self.corrected_booking(turn, state, heard)
         if moved is not None:
             return moved
+        if (instead := self.service_instead(state, heard)) is not None:
+            return instead
         several = await self.several_questions(turn, state)
         if several is not None:
             return several
@@ -9618,6 +9620,20 @@ class OfflineReceptionist:
             return None  # one intent heard it all: answered as one turn
         state["last"] = before
         return " ".join(answers)
+
+    def service_instead(self, state: dict[str, Any], heard: Heard) -> str | None:
+        """Asked about a service by name that its description says is not for what the caller
+        tells of ("a dent in my back bumper, the plastic one… Is that the paintless dent thing?
+        How much would that run me?"): that it is not, and the one that is, with its price
+        (fits_instead); None when nothing named is ruled out, or no other service fits."""
+        if not heard.asks or (named := self.service_asked_for(heard)) is None or \
+                not (thing := self.ruled_out(named, heard)) or \
+                (fits := self.fits_instead(named, heard)) is None:
+            return None
+        self.noted(state, "services")
+        state.update(last="services", topic_service=fits.name)
+        return f"The {named.name} is not for {thing}: that's our {fits.name}. " + \
+            self.describe_service(fits, False)
 
     def questions_answered(self, text: str) -> bool:
         """Whether the FAQ entry a turn asks says two words or more of its questions
@@ -14871,6 +14887,15 @@ class OfflineReceptionist:
                           "water", "heater", "toilet", "furnace", "appliance", "install"})
 
     def service_named(self, heard: Heard) -> Service | None:
+        """A service the caller named (service_asked_for), unless its description says it is
+        not for what they tell of ("…my back bumper, the plastic one… is that the paintless
+        dent thing?"): then the one whose description covers it (fits_instead), if one does."""
+        named = self.service_asked_for(heard)
+        if named is not None and self.ruled_out(named, heard):
+            return self.fits_instead(named, heard)
+        return named
+
+    def service_asked_for(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words; of services named
         alike, the one whose description says more of what the caller said); or the one whose
         description names the thing the caller said (phrase_named), when no other is named
@@ -15885,9 +15910,62 @@ class OfflineReceptionist:
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
     def description_stems(self, service: Service) -> frozenset[str]:
-        """A service's description's meaningful words, as Snowball stems them."""
-        return frozenset(snowball(set(words_of(service.description.replace("-", " ")))
-                                  - STOPWORDS - FAQ_FILLER)) - small_stems()
+        """A service's description's meaningful words, as Snowball stems them; not those of
+        what it says the service is not for ("not for plastic bumpers" tells no plastic
+        bumper's dent)."""
+        told = self.NOT_FOR.sub(" ", service.description.replace("-", " "))
+        return frozenset(snowball(set(words_of(told)) - STOPWORDS - FAQ_FILLER)) - small_stems()
+
+    # What a description says its service is not for, to the end of its clause: "not for
+    # plastic bumpers", "not for wedding gowns, leather, suede or alterations".
+    NOT_FOR = re.compile(r"\b(?:not|isn't|never) (?:for|meant for|suitable for) ([^;:.()]+)",
+                         re.I)
+    NEGATIONS = frozenset({"not", "no", "never", "won't", "can't", "cannot", "doesn't", "isn't",
+                           "don't", "wont", "cant", "doesnt", "isnt", "dont"})
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
+    def not_for(self, service: Service) -> tuple[tuple[str, frozenset[str], bool], ...]:
+        """The things a service's description says it is not for, each as its meaningful
+        stems and whether it is told negated ("a phone that won't take a charge"); not an age
+        or a size ("babies under 9 months": AGE_LIMIT's), nor a clause that says why ("which
+        is usually the charging port")."""
+        things = []
+        for found in self.NOT_FOR.finditer(service.description):
+            for thing in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+", found.group(1).lower()):
+                words = set(words_of(thing.replace("-", " ")))
+                if re.match(r"\s*(?:which|that|where|who|because|since|so)\b", thing) or \
+                        re.search(r"\d", thing):
+                    continue
+                stems = frozenset(snowball(words - STOPWORDS - FAQ_FILLER - self.NEGATIONS)) - \
+                    small_stems()
+                if stems:
+                    things.append((thing.strip(), stems, bool(words & self.NEGATIONS)))
+        return tuple(things)
+
+    def ruled_out(self, service: Service, heard: Heard) -> str:
+        """What the caller tells of that the service's description says it is not for, as the
+        description says it ("there's a dent in my back bumper, the plastic one" of a Paintless
+        dent repair "not for plastic bumpers": "plastic bumpers"): every word of it said in one
+        sentence of theirs (a negation with it when it has one); "" when nothing is."""
+        for thing, stems, negated in self.not_for(service):
+            for sentence in re.split(r"(?<=[.!?;])\s+", heard.lowered):
+                told = Heard.of(sentence)
+                if len(self.alike(stems, self.said_stems(told))) == len(stems) and (
+                        not negated or told.words & self.NEGATIONS):
+                    return thing
+        return ""
+
+    def fits_instead(self, service: Service, heard: Heard) -> Service | None:
+        """The service whose description covers what the caller tells of better than any other
+        does, of those not ruled out: the one for it when the service they name is not
+        (ruled_out); None when no one service is."""
+        fits: list[tuple[int, Service]] = []
+        self.service_for_problem(heard, fits=fits)
+        kept = sorted(((score, i) for i, (score, other) in enumerate(fits)
+                       if other != service and not self.ruled_out(other, heard)), reverse=True)
+        if not kept or kept[0][0] < 2 or len(kept) > 1 and kept[1][0] == kept[0][0]:
+            return None
+        return fits[kept[0][1]][1]
 
     @staticmethod
     def alike(ours: Iterable[str], said: Iterable[str]) -> set[str]:

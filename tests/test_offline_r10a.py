@@ -8,7 +8,10 @@ were booked the wrong service, sent to the emergency number or left unbooked:
 3. a service named by what it is and most of its name ("one of your free assessments") is read
    back, not asked between it and those whose descriptions cover the trouble told beside it;
 4. a service done already, told by the name of who did it ("Dev did my assessment last week"),
-   is neither asked for nor the problem told: the drop-off for the repair is read back.
+   is neither asked for nor the problem told: the drop-off for the repair is read back;
+5. a service asked about by name that its description says is not for what the caller tells of
+   ("my carbon rim… is that the wheel truing thing? How much?" where the truing is "not for
+   carbon rims") is told so, with the one that is and its price, and that one is booked.
 
 A bike and e-scooter repair shop of our own (tests/profiles/cycle-repair.toml).
 """
@@ -27,6 +30,7 @@ from tests.offline_support import (
     business_at,
     conversation,
     name_on_record,
+    named,
     said,
 )
 
@@ -98,3 +102,28 @@ async def test_a_service_done_already_by_our_staff_is_not_asked_for(cycles: Bot)
     assert answers[0].startswith("That's a Crash repair drop-off on Monday the 23rd of November "
                                  "at 9 AM."), answers[0]
     assert await booked_rows(cycles) == [("Crash repair drop-off", "2026-11-23T14:00")]
+
+
+async def test_a_service_not_for_what_the_caller_tells_is_told_so(cycles: Bot) -> None:
+    answers = await conversation(cycles, [
+        "my carbon rim is pretty wobbly, is that the wheel truing thing? How much would that run "
+        "me?",
+        "okay, can I bring it Monday at ten?",
+        "yes, Jo Reyes",
+    ])
+    assert answers[0] == ("The Wheel truing is not for carbon rims: that's our Carbon rim repair. "
+                          "A Carbon rim repair is $120 to $260 per rim and takes about 60 "
+                          "minutes.")
+    assert answers[1].startswith("That's a Carbon rim repair on Monday the 23rd of November at "
+                                 "10 AM."), answers[1]
+    assert await booked_rows(cycles) == [("Carbon rim repair", "2026-11-23T15:00")]
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    # The truing named, for what it is not for: the carbon rim's repair.
+    ("can you do the wheel truing on my carbon rim Friday at ten?", "Carbon rim repair"),
+    # Named for what it is for, it is the truing still.
+    ("can you do the wheel truing on my old steel rim Friday at ten?", "Wheel truing"),
+])
+def test_a_service_is_not_named_for_what_it_is_not_for(speech: str, service: str) -> None:
+    assert named(CYCLES, speech) == service
