@@ -5811,6 +5811,19 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         (r"nails done|mani", "manicure"),
     ))
 
+# What happened, told in everyday words, as a service's description names it: the words a
+# description that covers it writes (OfflineReceptionist.in_described_words). Apart from
+# SERVICE_PARAPHRASES, which name a service: no service is called a hit-and-run.
+EVENT_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\b(?:{said})\b"), tuple(ours.split())) for said, ours in (
+        # A hit-and-run told as it happened ("somebody smashed into my car overnight and just
+        # drove off"): who hit it left.
+        (r"(?:hit|smashed|crashed|backed|ran|bumped|slammed|sideswiped)(?: (?:into|in to))? "
+         r"(?:my|our|the|his|her|their|me|us)\b[^.;!?]{0,60}?\b(?:drove|took|ran|sped|"
+         r"driven|taken) off|(?:drove|took|sped) off without (?:leaving |a )?(?:a )?(?:note|"
+         r"stopping|their (?:info|information|number|insurance))", "hit run"),
+    ))
+
 # How callers tell a machine in trouble, in the same form, for what an emergency policy writes
 # (OfflineReceptionist.in_policy_words): "the red light on the pole is flashing and beeping and
 # won't shut off" is the tank's alarm going off; "the castle's going flat, the fan thing
@@ -6000,11 +6013,12 @@ class FaqIndex:
         return next((self.score(i, terms, literal) for i, e in enumerate(self.faq)
                      if e is entry), 0.0)
 
-    def best(self, text: str) -> Faq | None:
-        """The entry that answers what was said, when one clearly does."""
+    def best(self, text: str, skip: Collection[Faq] = ()) -> Faq | None:
+        """The entry that answers what was said, when one clearly does (of those not in
+        `skip`)."""
         terms, literal = self.terms_of(text)
-        scored = sorted(((self.score(i, terms, literal), i) for i in range(len(self.faq))),
-                        reverse=True)
+        scored = sorted(((self.score(i, terms, literal), i) for i in range(len(self.faq))
+                         if self.faq[i] not in skip), reverse=True)
         if not scored or scored[0][0] < self.ENOUGH:
             return None
         index = scored[0][1]
@@ -7129,7 +7143,7 @@ IRREGULAR_VERBS = {"fell": "fall", "fallen": "fall", "bit": "bite", "bitten": "b
                    "ate": "eaten", "broke": "broken", "bled": "bleed", "burnt": "burn",
                    "froze": "freeze", "frozen": "freeze", "shook": "shake", "stung": "sting",
                    "swallowed": "swallow", "swelled": "swell", "struck": "strike", "held": "hold",
-                   "caught": "catch"}
+                   "caught": "catch", "ridden": "ride"}
 # Signs that are urgent only when the caller is alarmed ("my daughter's coughing a lot... is that
 # dangerous?"), not in a booking ("he's been throwing up since last night, can someone see him").
 ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't stop",
@@ -10750,8 +10764,10 @@ class OfflineReceptionist:
 
     def denied_stems(self, heard: Heard) -> frozenset[str]:
         """The stems of who or what the caller says is not there or not hurt (DANGER_DENIED:
-        "there's nobody in it, no pets": pet, and anyone; "nobody got hurt": hurt)."""
-        denied: set[str] = set()
+        "there's nobody in it, no pets": pet, and anyone; "nobody got hurt": hurt), and of
+        what the policy fears will not happen that the caller says does ("It still drives
+        okay": the "can't be driven")."""
+        denied: set[str] = self.signs_said_fine(heard)
         for found in DANGER_DENIED.finditer(heard.lowered):
             denied |= self.stems_of(found.group(0))
             if self.NOBODY_THERE.search(found.group(0)):
@@ -10854,10 +10870,75 @@ class OfflineReceptionist:
         said = snowball(IRREGULAR_VERBS.get(w, w) for w in heard.words - POLICY_WORDS - STOPWORDS)
         acts = phrasal_acts(heard.lowered) & self.emergency_signs  # "lock_out": met whole
         signs = {sign for sign in self.emergency_signs for word in said
-                 if word == sign or min(len(word), len(sign)) >= 4 and "_" not in sign and (
-                     word.startswith(sign) or sign.startswith(word))}
+                 if self.sign_word(sign, word)}
         # "Locked out" is one sign, not three ("lock_out", "lock" and "out").
-        return signs - {part for act in acts for part in act.split("_")} | acts
+        return (signs - {part for act in acts for part in act.split("_")} | acts) - \
+            self.signs_said_fine(heard)
+
+    @staticmethod
+    def sign_word(sign: str, word: str) -> bool:
+        """Whether a Snowball stem the caller said is a sign's, in any form ("tingly" and
+        "tingling", "drives" and "driven")."""
+        return word == sign or min(len(word), len(sign)) >= 4 and "_" not in sign and (
+            word.startswith(sign) or sign.startswith(word))
+
+    # A condition the policy writes negated, what it is when something does not happen ("if
+    # your car can't be driven", "if the bleeding won't stop"): the word after the negation.
+    # Not what the business does not do ("we don't tow"), which is no condition of the caller's.
+    NEGATED_CONDITION = re.compile(
+        r"(?<!\bwe )(?<!\bi )\b(?:can'?t|cannot|couldn'?t|won'?t|wouldn'?t|doesn'?t|isn'?t|"
+        r"aren'?t|not|no longer)(?: be| been| get| start)? ([a-z]+)")
+    # A negation the caller puts before a word of theirs ("it won't drive", "I can't get it to
+    # start"), in its clause and a few words back.
+    SAID_NEGATED = re.compile(
+        r"\b(?:can'?t|cant|cannot|couldn'?t|won'?t|wont|wouldn'?t|doesn'?t|doesnt|didn'?t|"
+        r"isn'?t|isnt|aren'?t|not|no longer|never|barely|hardly|unable to)\b(?:\W+[\w']+){0,3}"
+        r"\W+$")
+
+    @functools.cached_property
+    def negated_signs(self) -> frozenset[str]:
+        """The signs the emergency policy speaks of only negated ("if your car can't be
+        driven": driven), as Snowball stems."""
+        policy = self.profile.emergency.lower()
+        negated = snowball(IRREGULAR_VERBS.get(m.group(1), m.group(1))
+                           for m in self.NEGATED_CONDITION.finditer(policy))
+        plain = snowball(IRREGULAR_VERBS.get(w, w) for w in bare_words(
+            self.NEGATED_CONDITION.sub(" ", policy)))
+        return frozenset(negated & self.emergency_signs - plain)
+
+    # What says a thing goes on as it should: "it still drives", "he's breathing fine".
+    STILL_BEFORE = re.compile(r"\bstill\b(?:\W+[\w']+){0,2}\W+$")
+    FINE_AFTER = re.compile(r"^(?:\W+[\w']+){0,2}?\W+(?:fine|okay|ok|alright|all right|normal|"
+                            r"normally|good|great|well)\b")
+
+    def signs_said_fine(self, heard: Heard) -> set[str]:
+        """The policy's negated signs the caller says go on as they should (said_fine): they
+        tell of no emergency."""
+        return self.said_fine(heard, self.negated_signs)
+
+    def conditions_said_fine(self, text: str, heard: Heard) -> set[str]:
+        """What a text (an FAQ answer) is for when it does not happen ("If your car can't be
+        driven, call Hartley Towing") that the caller says does ("It still drives okay")."""
+        return self.said_fine(heard, frozenset(snowball(
+            IRREGULAR_VERBS.get(m.group(1), m.group(1))
+            for m in self.NEGATED_CONDITION.finditer(text.lower()))) - snowball(STOPWORDS))
+
+    def said_fine(self, heard: Heard, negated: Iterable[str]) -> set[str]:
+        """Of things feared not to happen (stems: "driven" of "can't be driven"), those the
+        caller says go on as they should ("It still drives okay", "he's breathing fine"): the
+        word said with "still" before it or "fine" after, never with a negation before it (but
+        "she's breathing fast" says nothing fine)."""
+        fine: set[str] = set()
+        for sign in negated:
+            found = [m for m in re.finditer(r"[a-z']+", heard.lowered) if self.sign_word(
+                sign, next(iter(snowball([IRREGULAR_VERBS.get(m.group(0), m.group(0))]))))]
+            before = [re.split(r"[.,;!?]", heard.lowered[:m.start()])[-1] for m in found]
+            after = [re.split(r"[.,;!?]", heard.lowered[m.end():])[0] for m in found]
+            if any(self.STILL_BEFORE.search(b) or self.FINE_AFTER.search(a)
+                   for b, a in zip(before, after, strict=True)) and \
+                    not any(self.SAID_NEGATED.search(b) for b in before):
+                fine.add(sign)
+        return fine
 
     def hears_language(self, heard: Heard) -> bool:
         return language_spoken(heard.text) is not None
@@ -12031,7 +12112,8 @@ class OfflineReceptionist:
                       "what do you do for", "what should i get for", "what should i book")
     # What to do about a trouble told, asked (an emergency is heard before it).
     WHAT_TO_DO = ("what do we do", "what should we do", "what do i do", "what should i do",
-                  "what can we do", "what can i do")
+                  "what can we do", "what can i do", "what do i even do", "what do we even do",
+                  "what am i supposed to do", "what are we supposed to do")
 
     # How people ask a price without a price word.
     PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
@@ -14651,8 +14733,13 @@ class OfflineReceptionist:
             return timetable  # "what time's the earliest class on Sunday?"
         if (own := self.own_goods_entry(heard)) is not None:
             return own  # "I already bought brake pads off Amazon, could you put them on?"
+        # Not an answer for what the caller says goes on as it should ("It still drives okay":
+        # no "If your car can't be driven, call Hartley Towing").
+        moot = [e for e in self.profile.faq if self.conditions_said_fine(e.answer, heard)]
         best, best_score, best_shared = None, 0.0, 0
         for entry in self.profile.faq:
+            if entry in moot:
+                continue
             wanted = key_words(entry.question) - generic - {"take", "give", "get", "need",
                                                             "should", "must", "might", "while"}
             shared = wanted & heard.stems
@@ -14672,16 +14759,16 @@ class OfflineReceptionist:
                 # Two common words of an entry ("bring", "class") are not the entry whose rare
                 # words were said ("is a prong collar ok to bring to class?" asks what collars
                 # are allowed, not what to bring).
-                ranked = self.faq_index.best(heard.text)
+                ranked = self.faq_index.best(heard.text, moot)
                 return ranked if ranked is not None and self.faq_index.strength(
                     ranked, heard.text) >= 2 * self.faq_index.strength(best, heard.text) \
                     else best
             # One word of a short question ("How can I pay?" in "is that covered or do I pay
             # again?"): the entry closest in meaning, when one is.
-            return self.faq_index.best(heard.text) or best
+            return self.faq_index.best(heard.text, moot) or best
         # Nothing asked in the entry's own words: the entry whose meaning is closest, if close;
         # else the entry that says we don't do what is asked.
-        return self.faq_index.best(heard.text) or self.refusal_faq(heard) or \
+        return self.faq_index.best(heard.text, moot) or self.refusal_faq(heard) or \
             self.answer_naming(heard)
 
     def answer_naming(self, heard: Heard) -> Faq | None:
@@ -15172,7 +15259,17 @@ class OfflineReceptionist:
         words = self.in_our_words(heard).words  # "bleached" says "whitening"
         said = words | {w.removesuffix("es") for w in words} | {w.removesuffix("s") for w in words}
         return frozenset(set(words_of(service.name.lower().replace("-", " "))) & said -
-                         STOPWORDS - self.GENERIC_SERVICE_WORDS)
+                         STOPWORDS - self.GENERIC_SERVICE_WORDS -
+                         self.particles_alone(service, heard))
+
+    @staticmethod
+    def particles_alone(service: Service, heard: Heard) -> set[str]:
+        """The particles of a service's name whose verb the caller did not say ("off" of a
+        Collision repair drop-off, to "somebody hit my car and just drove off"): a particle is
+        its verb's, and alone names nothing."""
+        written = words_of(service.name.lower().replace("-", " "))
+        return {w for verb, w in itertools.pairwise(written) if w in PARTICLES and
+                not snowball([verb]) & snowball(heard.words) and stem(verb) not in heard.stems}
 
     # What the caller has always had, told of, not asked for: "I want to try contacts, I've
     # only ever worn glasses", "we've always just used the regular wash".
@@ -15437,6 +15534,15 @@ class OfflineReceptionist:
                         for name in self.service_name_stems):
                     row.append(word)
             added += row
+        return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
+
+    def in_described_words(self, heard: Heard) -> Heard:
+        """What the caller said, with the words a description writes for what happened as they
+        told it (EVENT_PARAPHRASES: "somebody smashed into my car and drove off" is what a
+        description calls a hit-and-run), when every word of the row is one of our services'."""
+        added = [word for pattern, ours in EVENT_PARAPHRASES if pattern.search(heard.lowered)
+                 and {stem(w) for w in ours} <= self.offered_words
+                 for word in ours if word not in heard.words]
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
 
     def said_as_named(self, pattern: re.Pattern[str], heard: Heard) -> bool:
@@ -15731,6 +15837,7 @@ class OfflineReceptionist:
                 return 0.0
         joined = heard.lowered.replace(" ", "")
         wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
+        wanted -= {stem(w) for w in self.particles_alone(service, heard)}
         # A length is the service's minutes, not words of a name: "a one hour lesson" is the
         # hour-long one, not the "Two-hour driving lesson"; "a 90 minute deep tissue" is the
         # one that long. The length said counts as the two words of a name that carries it.
@@ -15987,6 +16094,7 @@ class OfflineReceptionist:
         # (Nor is what the caller had already: "Dev did my assessment last week" tells no
         # assessment's description.)
         heard = self.in_our_words(self.without_had(heard))  # "take a look": what "checks" it
+        heard = self.in_described_words(heard)  # "…smashed into my car… drove off": hit-and-run
         if self.DATE_PHRASE.search(heard.text):
             # ("The day after tomorrow" tells no Re-inspection's "after the seller's repairs".)
             heard = Heard.of(self.DATE_PHRASE.sub(" ", heard.text), heard.before)

@@ -11,7 +11,12 @@ were booked the wrong service, sent to the emergency number or left unbooked:
    is neither asked for nor the problem told: the drop-off for the repair is read back;
 5. a service asked about by name that its description says is not for what the caller tells of
    ("my carbon rim… is that the wheel truing thing? How much?" where the truing is "not for
-   carbon rims") is told so, with the one that is and its price, and that one is booked.
+   carbon rims") is told so, with the one that is and its price, and that one is booked;
+6. what the emergency policy fears will not happen, told as going on as it should ("It still
+   rides okay" of "if your bike can't be ridden"), is no emergency, and no FAQ answer for it
+   ("If your bike can't be ridden, we pick it up") is theirs; a hit-and-run told as it happened
+   ("backed into my scooter… and just drove off") is what the description that names it covers;
+7. a particle of a service's name said without its verb ("just drove off") names no drop-off.
 
 A bike and e-scooter repair shop of our own (tests/profiles/cycle-repair.toml).
 """
@@ -22,6 +27,7 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import Bot, call_sid
+from test_offline_safety import outbox
 
 import bot
 from tests.offline_support import (
@@ -126,4 +132,43 @@ async def test_a_service_not_for_what_the_caller_tells_is_told_so(cycles: Bot) -
     ("can you do the wheel truing on my old steel rim Friday at ten?", "Wheel truing"),
 ])
 def test_a_service_is_not_named_for_what_it_is_not_for(speech: str, service: str) -> None:
+    assert named(CYCLES, speech) == service
+
+
+async def test_a_danger_said_to_be_fine_is_no_emergency(cycles: Bot) -> None:
+    answers = await conversation(cycles, [
+        "hi, sorry, I'm kind of freaking out, somebody backed into my scooter outside the "
+        "library and just drove off, the whole front end is bent. Nobody was on it. It still "
+        "rides okay. What do I even do?"])
+    assert answers[0].startswith("A Free crash assessment is Free"), answers[0]
+    assert "911" not in answers[0] and "555-0177" not in answers[0], answers[0]
+    assert not [t for t in await outbox(cycles) if t.startswith("URGENT")]
+    assert await booked_rows(cycles) == []
+
+
+async def test_the_danger_told_is_still_an_emergency(cycles: Bot) -> None:
+    answers = await conversation(cycles, [
+        "somebody backed into my scooter and just drove off, and now it won't ride at all, "
+        "what do I do?"])
+    assert "we pick it up: call (614) 555-0177" in answers[0], answers[0]
+    assert any(t.startswith("URGENT") for t in await outbox(cycles))
+
+
+@pytest.mark.parametrize(("speech", "fine"), [
+    ("It still rides okay", {"ride"}),
+    ("it rides fine, just scratched", {"ride"}),
+    ("it won't ride", set()),
+    ("I can't ride it, it still won't ride", set()),
+    ("somebody rode off with my helmet", set()),  # nothing said to go well
+])
+def test_what_the_policy_fears_is_fine_only_when_said_so(speech: str, fine: set[str]) -> None:
+    shop = bot.OfflineReceptionist(bot.load_profile(CYCLES), None)  # type: ignore[arg-type]
+    assert shop.signs_said_fine(bot.Heard.of(speech)) == fine
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("somebody hit my bike and just drove off", None),  # a particle alone is no drop-off
+    ("I'd like to drop off my bike for the crash repair", "Crash repair drop-off"),
+])
+def test_a_particle_alone_names_no_service(speech: str, service: str | None) -> None:
     assert named(CYCLES, speech) == service
