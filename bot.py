@@ -11917,10 +11917,14 @@ class OfflineReceptionist:
                 self.GIVES_PRICE.search(found.answer) is not None
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
         # (But an emergency claimed of a trouble the FAQ tells what to do about is its
-        # advice: faq_advice_for.)
+        # advice: faq_advice_for; and whether we fix it, asked as the entry asks it, is the
+        # entry's: "…a baseball through our back slider… Do you guys fix that? What do I even
+        # do right now?" is "Do you fix broken windows…?", "We don't replace glass…".)
         return not ((heard.has(*self.ASKS_WHAT_FITS) or heard.has(*self.WHAT_TO_DO)) and
                     self.service_for_problem(heard, only=True) is not None) or (
-            self.claims_urgency(heard) and self.faq_advice_for(heard) is not None)
+            self.claims_urgency(heard) and self.faq_advice_for(heard) is not None) or (
+            self.FIX_ASKED.search(heard.lowered) is not None and
+            re.match(r"(?:do|can|will|would) you\b", found.question.lower()) is not None)
 
     @staticmethod
     def weekdays_said(lowered: str) -> set[int]:

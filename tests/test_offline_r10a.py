@@ -16,7 +16,10 @@ were booked the wrong service, sent to the emergency number or left unbooked:
    rides okay" of "if your bike can't be ridden"), is no emergency, and no FAQ answer for it
    ("If your bike can't be ridden, we pick it up") is theirs; a hit-and-run told as it happened
    ("backed into my scooter… and just drove off") is what the description that names it covers;
-7. a particle of a service's name said without its verb ("just drove off") names no drop-off.
+7. a particle of a service's name said without its verb ("just drove off") names no drop-off;
+8. "What do I even do?" asks what to do, as "what do I do?" does, and asked beside whether we fix
+   the trouble ("do you guys fix that?"), the FAQ entry that asks so is the answer, not a
+   service whose description shares a word of the trouble.
 
 A bike and e-scooter repair shop of our own (tests/profiles/cycle-repair.toml).
 """
@@ -172,3 +175,16 @@ def test_what_the_policy_fears_is_fine_only_when_said_so(speech: str, fine: set[
 ])
 def test_a_particle_alone_names_no_service(speech: str, service: str | None) -> None:
     assert named(CYCLES, speech) == service
+
+
+async def test_whether_we_fix_it_asked_with_what_to_do_is_the_faq(cycles: Bot) -> None:
+    answers = await conversation(cycles, [
+        "so um, my son rode his bike into the curb and now there's a crack in the frame and the "
+        "chain grinds, do you guys fix that? What do I even do right now?",
+        "my son rode his bike into the curb and now the chain grinds and slips. What do I even "
+        "do?",
+    ])
+    assert answers[0] == ("We don't repair cracked frames. If a frame cracks, stop riding it, "
+                          "take photos of the crack and call the maker: most frames carry a "
+                          "warranty.")
+    assert answers[1].startswith("A Drivetrain service is $95"), answers[1]
