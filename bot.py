@@ -5811,6 +5811,19 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         (r"nails done|mani", "manicure"),
     ))
 
+# What happened, told in everyday words, as a service's description names it: the words a
+# description that covers it writes (OfflineReceptionist.in_described_words). Apart from
+# SERVICE_PARAPHRASES, which name a service: no service is called a hit-and-run.
+EVENT_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\b(?:{said})\b"), tuple(ours.split())) for said, ours in (
+        # A hit-and-run told as it happened ("somebody smashed into my car overnight and just
+        # drove off"): who hit it left.
+        (r"(?:hit|smashed|crashed|backed|ran|bumped|slammed|sideswiped)(?: (?:into|in to))? "
+         r"(?:my|our|the|his|her|their|me|us)\b[^.;!?]{0,60}?\b(?:drove|took|ran|sped|"
+         r"driven|taken) off|(?:drove|took|sped) off without (?:leaving |a )?(?:a )?(?:note|"
+         r"stopping|their (?:info|information|number|insurance))", "hit run"),
+    ))
+
 # How callers tell a machine in trouble, in the same form, for what an emergency policy writes
 # (OfflineReceptionist.in_policy_words): "the red light on the pole is flashing and beeping and
 # won't shut off" is the tank's alarm going off; "the castle's going flat, the fan thing
@@ -6000,11 +6013,12 @@ class FaqIndex:
         return next((self.score(i, terms, literal) for i, e in enumerate(self.faq)
                      if e is entry), 0.0)
 
-    def best(self, text: str) -> Faq | None:
-        """The entry that answers what was said, when one clearly does."""
+    def best(self, text: str, skip: Collection[Faq] = ()) -> Faq | None:
+        """The entry that answers what was said, when one clearly does (of those not in
+        `skip`)."""
         terms, literal = self.terms_of(text)
-        scored = sorted(((self.score(i, terms, literal), i) for i in range(len(self.faq))),
-                        reverse=True)
+        scored = sorted(((self.score(i, terms, literal), i) for i in range(len(self.faq))
+                         if self.faq[i] not in skip), reverse=True)
         if not scored or scored[0][0] < self.ENOUGH:
             return None
         index = scored[0][1]
@@ -7025,6 +7039,25 @@ def name_in_parts(text: str) -> HeardName | None:
     return HeardName(surname, True, spelled=True)
 
 
+# A word followed by its spelling: "Siobhan, S I O B H A N", "Kowalczyk, spelled K O W…".
+SPELLED_AFTER_WORD = re.compile(rf"\b({_NAME_WORD})[,.]?\s+(?:(?:that's |it's )?spelled,?\s+)?"
+                                rf"{SPELLED.pattern}")
+
+
+def name_spelled_word_by_word(text: str) -> HeardName | None:
+    """A name whose every word is spelled right after it ("it's Siobhan, S I O B H A N,
+    Kowalczyk, K O W A L C Z Y K"): the words as spelled, in order; None unless two or more
+    such words follow one another."""
+    found = [m for m in SPELLED_AFTER_WORD.finditer(text)
+             if m.group(1).lower() not in NOT_NAMES | STOPWORDS]
+    for first, second in itertools.pairwise(found):
+        if text[first.end():second.start()].strip(" ,.-") == "":
+            words = [re.sub(r"[^A-Za-z]", "", m.group(2)) for m in (first, second)]
+            return HeardName(" ".join(w[:1].upper() + w[1:].lower() for w in words), True,
+                             spelled=True)
+    return None
+
+
 def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
     """The caller's own name, when they give it, and how sure we can be of it: sure when it
     was spelled, or heard confidently as two or more words the recogniser wrote as a name;
@@ -7033,7 +7066,7 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
     # (How it sounds, said between its parts, first: "its Siobhan (said shi-VAWN) Ferris",
     # "Thuy (sounds like twee) Nguyen", whose "like" is no filler.)
     text = NAME_FILLERS.sub("", SAID_LIKE.sub("", text.replace("’", "'")))
-    if (told := name_in_parts(text)) is not None:
+    if (told := name_in_parts(text) or name_spelled_word_by_word(text)) is not None:
         return told
     heard_well = confidence is None or confidence >= NAME_CONFIDENCE
     spelled = spelled_name(text)
@@ -7117,7 +7150,7 @@ IRREGULAR_VERBS = {"fell": "fall", "fallen": "fall", "bit": "bite", "bitten": "b
                    "ate": "eaten", "broke": "broken", "bled": "bleed", "burnt": "burn",
                    "froze": "freeze", "frozen": "freeze", "shook": "shake", "stung": "sting",
                    "swallowed": "swallow", "swelled": "swell", "struck": "strike", "held": "hold",
-                   "caught": "catch"}
+                   "caught": "catch", "ridden": "ride"}
 # Signs that are urgent only when the caller is alarmed ("my daughter's coughing a lot... is that
 # dangerous?"), not in a booking ("he's been throwing up since last night, can someone see him").
 ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't stop",
@@ -9493,6 +9526,8 @@ class OfflineReceptionist:
         moved = await self.corrected_booking(turn, state, heard)
         if moved is not None:
             return moved
+        if (instead := self.service_instead(state, heard)) is not None:
+            return instead
         several = await self.several_questions(turn, state)
         if several is not None:
             return several
@@ -9607,6 +9642,20 @@ class OfflineReceptionist:
             return None  # one intent heard it all: answered as one turn
         state["last"] = before
         return " ".join(answers)
+
+    def service_instead(self, state: dict[str, Any], heard: Heard) -> str | None:
+        """Asked about a service by name that its description says is not for what the caller
+        tells of ("a dent in my back bumper, the plastic one… Is that the paintless dent thing?
+        How much would that run me?"): that it is not, and the one that is, with its price
+        (fits_instead); None when nothing named is ruled out, or no other service fits."""
+        if not heard.asks or (named := self.service_asked_for(heard)) is None or \
+                not (thing := self.ruled_out(named, heard)) or \
+                (fits := self.fits_instead(named, heard)) is None:
+            return None
+        self.noted(state, "services")
+        state.update(last="services", topic_service=fits.name)
+        return f"The {named.name} is not for {thing}: that's our {fits.name}. " + \
+            self.describe_service(fits, False)
 
     def questions_answered(self, text: str) -> bool:
         """Whether the FAQ entry a turn asks says two words or more of its questions
@@ -9787,6 +9836,12 @@ class OfflineReceptionist:
                     return await self.send_code(turn, state)
                 if awaiting == Awaiting.CANCEL:
                     return await self.cancel_next(turn, state)
+                return await self.start_booking(turn, state, heard, state.get("topic_service"))
+            if awaiting == Awaiting.OFFER_BOOKING and not asked and not is_no(turn.text) and \
+                    self.day_to_come(heard):
+                # "Would you like to book one?" answered with when ("this Saturday, first thing
+                # when you open"): a yes, with its day (and time) told.
+                state.pop("reasks", None)
                 return await self.start_booking(turn, state, heard, state.get("topic_service"))
             if is_no(turn.text) and not asked:
                 state.pop("reasks", None)
@@ -10717,8 +10772,10 @@ class OfflineReceptionist:
 
     def denied_stems(self, heard: Heard) -> frozenset[str]:
         """The stems of who or what the caller says is not there or not hurt (DANGER_DENIED:
-        "there's nobody in it, no pets": pet, and anyone; "nobody got hurt": hurt)."""
-        denied: set[str] = set()
+        "there's nobody in it, no pets": pet, and anyone; "nobody got hurt": hurt), and of
+        what the policy fears will not happen that the caller says does ("It still drives
+        okay": the "can't be driven")."""
+        denied: set[str] = self.signs_said_fine(heard)
         for found in DANGER_DENIED.finditer(heard.lowered):
             denied |= self.stems_of(found.group(0))
             if self.NOBODY_THERE.search(found.group(0)):
@@ -10821,10 +10878,75 @@ class OfflineReceptionist:
         said = snowball(IRREGULAR_VERBS.get(w, w) for w in heard.words - POLICY_WORDS - STOPWORDS)
         acts = phrasal_acts(heard.lowered) & self.emergency_signs  # "lock_out": met whole
         signs = {sign for sign in self.emergency_signs for word in said
-                 if word == sign or min(len(word), len(sign)) >= 4 and "_" not in sign and (
-                     word.startswith(sign) or sign.startswith(word))}
+                 if self.sign_word(sign, word)}
         # "Locked out" is one sign, not three ("lock_out", "lock" and "out").
-        return signs - {part for act in acts for part in act.split("_")} | acts
+        return (signs - {part for act in acts for part in act.split("_")} | acts) - \
+            self.signs_said_fine(heard)
+
+    @staticmethod
+    def sign_word(sign: str, word: str) -> bool:
+        """Whether a Snowball stem the caller said is a sign's, in any form ("tingly" and
+        "tingling", "drives" and "driven")."""
+        return word == sign or min(len(word), len(sign)) >= 4 and "_" not in sign and (
+            word.startswith(sign) or sign.startswith(word))
+
+    # A condition the policy writes negated, what it is when something does not happen ("if
+    # your car can't be driven", "if the bleeding won't stop"): the word after the negation.
+    # Not what the business does not do ("we don't tow"), which is no condition of the caller's.
+    NEGATED_CONDITION = re.compile(
+        r"(?<!\bwe )(?<!\bi )\b(?:can'?t|cannot|couldn'?t|won'?t|wouldn'?t|doesn'?t|isn'?t|"
+        r"aren'?t|not|no longer)(?: be| been| get| start)? ([a-z]+)")
+    # A negation the caller puts before a word of theirs ("it won't drive", "I can't get it to
+    # start"), in its clause and a few words back.
+    SAID_NEGATED = re.compile(
+        r"\b(?:can'?t|cant|cannot|couldn'?t|won'?t|wont|wouldn'?t|doesn'?t|doesnt|didn'?t|"
+        r"isn'?t|isnt|aren'?t|not|no longer|never|barely|hardly|unable to)\b(?:\W+[\w']+){0,3}"
+        r"\W+$")
+
+    @functools.cached_property
+    def negated_signs(self) -> frozenset[str]:
+        """The signs the emergency policy speaks of only negated ("if your car can't be
+        driven": driven), as Snowball stems."""
+        policy = self.profile.emergency.lower()
+        negated = snowball(IRREGULAR_VERBS.get(m.group(1), m.group(1))
+                           for m in self.NEGATED_CONDITION.finditer(policy))
+        plain = snowball(IRREGULAR_VERBS.get(w, w) for w in bare_words(
+            self.NEGATED_CONDITION.sub(" ", policy)))
+        return frozenset(negated & self.emergency_signs - plain)
+
+    # What says a thing goes on as it should: "it still drives", "he's breathing fine".
+    STILL_BEFORE = re.compile(r"\bstill\b(?:\W+[\w']+){0,2}\W+$")
+    FINE_AFTER = re.compile(r"^(?:\W+[\w']+){0,2}?\W+(?:fine|okay|ok|alright|all right|normal|"
+                            r"normally|good|great|well)\b")
+
+    def signs_said_fine(self, heard: Heard) -> set[str]:
+        """The policy's negated signs the caller says go on as they should (said_fine): they
+        tell of no emergency."""
+        return self.said_fine(heard, self.negated_signs)
+
+    def conditions_said_fine(self, text: str, heard: Heard) -> set[str]:
+        """What a text (an FAQ answer) is for when it does not happen ("If your car can't be
+        driven, call Hartley Towing") that the caller says does ("It still drives okay")."""
+        return self.said_fine(heard, frozenset(snowball(
+            IRREGULAR_VERBS.get(m.group(1), m.group(1))
+            for m in self.NEGATED_CONDITION.finditer(text.lower()))) - snowball(STOPWORDS))
+
+    def said_fine(self, heard: Heard, negated: Iterable[str]) -> set[str]:
+        """Of things feared not to happen (stems: "driven" of "can't be driven"), those the
+        caller says go on as they should ("It still drives okay", "he's breathing fine"): the
+        word said with "still" before it or "fine" after, never with a negation before it (but
+        "she's breathing fast" says nothing fine)."""
+        fine: set[str] = set()
+        for sign in negated:
+            found = [m for m in re.finditer(r"[a-z']+", heard.lowered) if self.sign_word(
+                sign, next(iter(snowball([IRREGULAR_VERBS.get(m.group(0), m.group(0))]))))]
+            before = [re.split(r"[.,;!?]", heard.lowered[:m.start()])[-1] for m in found]
+            after = [re.split(r"[.,;!?]", heard.lowered[m.end():])[0] for m in found]
+            if any(self.STILL_BEFORE.search(b) or self.FINE_AFTER.search(a)
+                   for b, a in zip(before, after, strict=True)) and \
+                    not any(self.SAID_NEGATED.search(b) for b in before):
+                fine.add(sign)
+        return fine
 
     def hears_language(self, heard: Heard) -> bool:
         return language_spoken(heard.text) is not None
@@ -11818,10 +11940,14 @@ class OfflineReceptionist:
                 self.GIVES_PRICE.search(found.answer) is not None
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
         # (But an emergency claimed of a trouble the FAQ tells what to do about is its
-        # advice: faq_advice_for.)
+        # advice: faq_advice_for; and whether we fix it, asked as the entry asks it, is the
+        # entry's: "…a baseball through our back slider… Do you guys fix that? What do I even
+        # do right now?" is "Do you fix broken windows…?", "We don't replace glass…".)
         return not ((heard.has(*self.ASKS_WHAT_FITS) or heard.has(*self.WHAT_TO_DO)) and
                     self.service_for_problem(heard, only=True) is not None) or (
-            self.claims_urgency(heard) and self.faq_advice_for(heard) is not None)
+            self.claims_urgency(heard) and self.faq_advice_for(heard) is not None) or (
+            self.FIX_ASKED.search(heard.lowered) is not None and
+            re.match(r"(?:do|can|will|would) you\b", found.question.lower()) is not None)
 
     @staticmethod
     def weekdays_said(lowered: str) -> set[int]:
@@ -12013,7 +12139,8 @@ class OfflineReceptionist:
                       "what do you do for", "what should i get for", "what should i book")
     # What to do about a trouble told, asked (an emergency is heard before it).
     WHAT_TO_DO = ("what do we do", "what should we do", "what do i do", "what should i do",
-                  "what can we do", "what can i do")
+                  "what can we do", "what can i do", "what do i even do", "what do we even do",
+                  "what am i supposed to do", "what are we supposed to do")
 
     # How people ask a price without a price word.
     PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
@@ -14679,8 +14806,13 @@ class OfflineReceptionist:
             return timetable  # "what time's the earliest class on Sunday?"
         if (own := self.own_goods_entry(heard)) is not None:
             return own  # "I already bought brake pads off Amazon, could you put them on?"
+        # Not an answer for what the caller says goes on as it should ("It still drives okay":
+        # no "If your car can't be driven, call Hartley Towing").
+        moot = [e for e in self.profile.faq if self.conditions_said_fine(e.answer, heard)]
         best, best_score, best_shared = None, 0.0, 0
         for entry in self.profile.faq:
+            if entry in moot:
+                continue
             wanted = key_words(entry.question) - generic - {"take", "give", "get", "need",
                                                             "should", "must", "might", "while"}
             shared = wanted & heard.stems
@@ -14700,16 +14832,16 @@ class OfflineReceptionist:
                 # Two common words of an entry ("bring", "class") are not the entry whose rare
                 # words were said ("is a prong collar ok to bring to class?" asks what collars
                 # are allowed, not what to bring).
-                ranked = self.faq_index.best(heard.text)
+                ranked = self.faq_index.best(heard.text, moot)
                 return ranked if ranked is not None and self.faq_index.strength(
                     ranked, heard.text) >= 2 * self.faq_index.strength(best, heard.text) \
                     else best
             # One word of a short question ("How can I pay?" in "is that covered or do I pay
             # again?"): the entry closest in meaning, when one is.
-            return self.faq_index.best(heard.text) or best
+            return self.faq_index.best(heard.text, moot) or best
         # Nothing asked in the entry's own words: the entry whose meaning is closest, if close;
         # else the entry that says we don't do what is asked.
-        return self.faq_index.best(heard.text) or self.refusal_faq(heard) or \
+        return self.faq_index.best(heard.text, moot) or self.refusal_faq(heard) or \
             self.answer_naming(heard)
 
     def answer_naming(self, heard: Heard) -> Faq | None:
@@ -14915,6 +15047,15 @@ class OfflineReceptionist:
                           "water", "heater", "toilet", "furnace", "appliance", "install"})
 
     def service_named(self, heard: Heard) -> Service | None:
+        """A service the caller named (service_asked_for), unless its description says it is
+        not for what they tell of ("…my back bumper, the plastic one… is that the paintless
+        dent thing?"): then the one whose description covers it (fits_instead), if one does."""
+        named = self.service_asked_for(heard)
+        if named is not None and self.ruled_out(named, heard):
+            return self.fits_instead(named, heard)
+        return named
+
+    def service_asked_for(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words; of services named
         alike, the one whose description says more of what the caller said); or the one whose
         description names the thing the caller said (phrase_named), when no other is named
@@ -15191,7 +15332,17 @@ class OfflineReceptionist:
         words = self.in_our_words(heard).words  # "bleached" says "whitening"
         said = words | {w.removesuffix("es") for w in words} | {w.removesuffix("s") for w in words}
         return frozenset(set(words_of(service.name.lower().replace("-", " "))) & said -
-                         STOPWORDS - self.GENERIC_SERVICE_WORDS)
+                         STOPWORDS - self.GENERIC_SERVICE_WORDS -
+                         self.particles_alone(service, heard))
+
+    @staticmethod
+    def particles_alone(service: Service, heard: Heard) -> set[str]:
+        """The particles of a service's name whose verb the caller did not say ("off" of a
+        Collision repair drop-off, to "somebody hit my car and just drove off"): a particle is
+        its verb's, and alone names nothing."""
+        written = words_of(service.name.lower().replace("-", " "))
+        return {w for verb, w in itertools.pairwise(written) if w in PARTICLES and
+                not snowball([verb]) & snowball(heard.words) and stem(verb) not in heard.stems}
 
     # What the caller has always had, told of, not asked for: "I want to try contacts, I've
     # only ever worn glasses", "we've always just used the regular wash".
@@ -15214,7 +15365,10 @@ class OfflineReceptionist:
     # it, a word or two of the caller's own before them, and the past it was had in); not one
     # still to come ("we had a cleaning booked for Friday"), nor a thing the caller has ("we
     # just got a puppy", "I got a portable generator").
-    HAD_ALREADY = (r"\b(?:i|we|he|she|they)(?:'ve|'s| have| has)?(?P<already> already| just)?\s+"
+    # Who had it, or did it: the caller and theirs, or we ("you guys did the estimate", and by
+    # a name of our staff: "Luis did my estimate last week").
+    HAD_BY = ("i", "we", "he", "she", "they", "you", "you guys", "y'all", "your guy")
+    HAD_ALREADY = (r"(?:'ve|'s| have| has)?(?P<already> already| just)?\s+"
                    r"(?:had|did|took|finished|done|completed)\s+(?:the|a|an|our|his|her|my|their)"
                    r"\s+(?:(?!(?:and|but|then|now|so)\b)[\w'-]+\s+){0,2}?")
     # When it was had: "last week", "a month ago", "back in May", "before".
@@ -15399,7 +15553,10 @@ class OfflineReceptionist:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         words = {w for s in self.profile.services
                  for w in words_of(s.name.lower().replace("-", " "))}
-        return re.compile(rf"{self.HAD_ALREADY}(?:(?:{alternatives(words)})[\s-]+){{0,4}}"
+        who = alternatives({*self.HAD_BY, *(w for m in self.profile.staff
+                                             for w in words_of(m.name.lower())[:1])})
+        return re.compile(rf"\b(?:{who}){self.HAD_ALREADY}"
+                          rf"(?:(?:{alternatives(words)})[\s-]+){{0,4}}"
                           rf"(?:{alternatives(words - STOPWORDS)})(?:e?s)?\b(?!\s+(?:booked|"
                           r"scheduled|set up|planned|lined up|coming up|on the books)\b)"
                           rf"{self.HAD_WHEN}", re.I)
@@ -15454,6 +15611,15 @@ class OfflineReceptionist:
                         for name in self.service_name_stems):
                     row.append(word)
             added += row
+        return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
+
+    def in_described_words(self, heard: Heard) -> Heard:
+        """What the caller said, with the words a description writes for what happened as they
+        told it (EVENT_PARAPHRASES: "somebody smashed into my car and drove off" is what a
+        description calls a hit-and-run), when every word of the row is one of our services'."""
+        added = [word for pattern, ours in EVENT_PARAPHRASES if pattern.search(heard.lowered)
+                 and {stem(w) for w in ours} <= self.offered_words
+                 for word in ours if word not in heard.words]
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
 
     def said_as_named(self, pattern: re.Pattern[str], heard: Heard) -> bool:
@@ -15748,6 +15914,7 @@ class OfflineReceptionist:
                 return 0.0
         joined = heard.lowered.replace(" ", "")
         wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
+        wanted -= {stem(w) for w in self.particles_alone(service, heard)}
         # A length is the service's minutes, not words of a name: "a one hour lesson" is the
         # hour-long one, not the "Two-hour driving lesson"; "a 90 minute deep tissue" is the
         # one that long. The length said counts as the two words of a name that carries it.
@@ -15927,9 +16094,62 @@ class OfflineReceptionist:
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
     def description_stems(self, service: Service) -> frozenset[str]:
-        """A service's description's meaningful words, as Snowball stems them."""
-        return frozenset(snowball(set(words_of(service.description.replace("-", " ")))
-                                  - STOPWORDS - FAQ_FILLER)) - small_stems()
+        """A service's description's meaningful words, as Snowball stems them; not those of
+        what it says the service is not for ("not for plastic bumpers" tells no plastic
+        bumper's dent)."""
+        told = self.NOT_FOR.sub(" ", service.description.replace("-", " "))
+        return frozenset(snowball(set(words_of(told)) - STOPWORDS - FAQ_FILLER)) - small_stems()
+
+    # What a description says its service is not for, to the end of its clause: "not for
+    # plastic bumpers", "not for wedding gowns, leather, suede or alterations".
+    NOT_FOR = re.compile(r"\b(?:not|isn't|never) (?:for|meant for|suitable for) ([^;:.()]+)",
+                         re.I)
+    NEGATIONS = frozenset({"not", "no", "never", "won't", "can't", "cannot", "doesn't", "isn't",
+                           "don't", "wont", "cant", "doesnt", "isnt", "dont"})
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
+    def not_for(self, service: Service) -> tuple[tuple[str, frozenset[str], bool], ...]:
+        """The things a service's description says it is not for, each as its meaningful
+        stems and whether it is told negated ("a phone that won't take a charge"); not an age
+        or a size ("babies under 9 months": AGE_LIMIT's), nor a clause that says why ("which
+        is usually the charging port")."""
+        things = []
+        for found in self.NOT_FOR.finditer(service.description):
+            for thing in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+", found.group(1).lower()):
+                words = set(words_of(thing.replace("-", " ")))
+                if re.match(r"\s*(?:which|that|where|who|because|since|so)\b", thing) or \
+                        re.search(r"\d", thing):
+                    continue
+                stems = frozenset(snowball(words - STOPWORDS - FAQ_FILLER - self.NEGATIONS)) - \
+                    small_stems()
+                if stems:
+                    things.append((thing.strip(), stems, bool(words & self.NEGATIONS)))
+        return tuple(things)
+
+    def ruled_out(self, service: Service, heard: Heard) -> str:
+        """What the caller tells of that the service's description says it is not for, as the
+        description says it ("there's a dent in my back bumper, the plastic one" of a Paintless
+        dent repair "not for plastic bumpers": "plastic bumpers"): every word of it said in one
+        sentence of theirs (a negation with it when it has one); "" when nothing is."""
+        for thing, stems, negated in self.not_for(service):
+            for sentence in re.split(r"(?<=[.!?;])\s+", heard.lowered):
+                told = Heard.of(sentence)
+                if len(self.alike(stems, self.said_stems(told))) == len(stems) and (
+                        not negated or told.words & self.NEGATIONS):
+                    return thing
+        return ""
+
+    def fits_instead(self, service: Service, heard: Heard) -> Service | None:
+        """The service whose description covers what the caller tells of better than any other
+        does, of those not ruled out: the one for it when the service they name is not
+        (ruled_out); None when no one service is."""
+        fits: list[tuple[int, Service]] = []
+        self.service_for_problem(heard, fits=fits)
+        kept = sorted(((score, i) for i, (score, other) in enumerate(fits)
+                       if other != service and not self.ruled_out(other, heard)), reverse=True)
+        if not kept or kept[0][0] < 2 or len(kept) > 1 and kept[1][0] == kept[0][0]:
+            return None
+        return fits[kept[0][1]][1]
 
     @staticmethod
     def alike(ours: Iterable[str], said: Iterable[str]) -> set[str]:
@@ -15948,7 +16168,10 @@ class OfflineReceptionist:
         `among`, when given); with `only`, None unless one service covers it better than every
         other (a booking is made on it without asking); with `untied`, None when another
         covers it as well. Each service's score is added to `fits`, when given."""
-        heard = self.in_our_words(heard)  # "take a look" at a roof: what "checks" it
+        # (Nor is what the caller had already: "Dev did my assessment last week" tells no
+        # assessment's description.)
+        heard = self.in_our_words(self.without_had(heard))  # "take a look": what "checks" it
+        heard = self.in_described_words(heard)  # "…smashed into my car… drove off": hit-and-run
         if self.DATE_PHRASE.search(heard.text):
             # ("The day after tomorrow" tells no Re-inspection's "after the seller's repairs".)
             heard = Heard.of(self.DATE_PHRASE.sub(" ", heard.text), heard.before)
@@ -16087,6 +16310,15 @@ class OfflineReceptionist:
         rivals = [other for other, score in others.items() if score == most or headless and
                   score >= mine and self.distinct_name_words(other) & spoken -
                   self.name_words(chosen) and self.name_said(other, naming, said_all)]
+        if not headless and 2 * len(by_name) > len(self.name_words(chosen)) >= 2:
+            # Named by what it is and most of its name ("can I come by… for one of your free
+            # estimates?" of the Free damage estimate): the trouble told beside it ("it's dented
+            # in pretty good") is why the caller comes, which another's description may cover
+            # (the Paintless dent repair's "dents… doors"), no doubt of what they ask for; only
+            # another named as much is.
+            named = int(self.name_said(chosen, naming, said_all))
+            rivals = [other for other in rivals
+                      if int(self.name_said(other, naming, said_all)) >= named]
         return [chosen, *rivals] if rivals else []
 
     def problem_fits(self, heard: Heard) -> list[Service]:
@@ -16110,7 +16342,9 @@ class OfflineReceptionist:
     def service_of_staff(self, heard: Heard) -> Service | None:
         """The one service whose description names the member of staff the caller asks to see
         by name ("I'd like to meet with Marco" is the Design consultation, "30 minutes with
-        Marco, our designer"); None when none or several do."""
+        Marco, our designer"); None when none or several do, and for one named only as who did
+        what the caller had already ("Dev did my assessment last week": service_had)."""
+        heard = self.without_had(heard)
         member = self.staff_named(heard)
         first = next((w for w in words_of(member.name) if w not in STAFF_TITLES), None) \
             if member else None
