@@ -9307,6 +9307,7 @@ class OfflineReceptionist:
               "reschedule": "moved an appointment", "cancel": "cancelled an appointment",
               "my_appointments": "asked about their appointments", "message": "left a message",
               "complaint": "had a complaint", "emergency": "reported an emergency",
+              "not_emergency": "called a problem urgent that our emergency policy doesn't cover",
               "callback": "asked for a call back", "text_me": "asked us to text them",
               "running_late": "said they would be late",
               "wrong_number": "had the wrong number", "spam": "was a sales or robot call",
@@ -10427,6 +10428,8 @@ class OfflineReceptionist:
             return True  # danger is urgent whatever else is asked ("so much blood")
         if self.fever_past_policy(told):
             return True  # "he's at a hundred and three, should we make an appointment?"
+        if self.policy_ruled_out(heard):
+            return False  # "…it's an emergency! The one in the back still works though"
         if heard.has(*CALM) or NOT_URGENT.search(heard.lowered) or HYPOTHETICAL.search(
                 heard.lowered) or self.asks_what_we_do(heard) and not heard.has(
                 *DISTRESS, "right away", "right now", "asap", "immediately"):
@@ -10493,6 +10496,57 @@ class OfflineReceptionist:
             # danger told, is answered with that advice, not sent to the owner as urgent.
             return False
         return self.claims_urgency(heard) or heard.has(*URGENT_SIGNS)
+
+    # How a policy says what an emergency is by what has stopped: "(nobody can work)", "nothing
+    # stays cold", "a cooler that has stopped cooling": the act that stopped.
+    POLICY_STOPPED = re.compile(
+        r"\b(?:nobody|no ?one|no-one|nothing)(?:'s| is| can| could| will| is able to)*"
+        r"(?: get)? ([a-z]+)|\b(?:stopped|quit) ([a-z]+ing)\b")
+    # What a caller says still goes on: "the one in the back still works", "the walk-in is
+    # still staying cold", "we can still work": the act (never "still not working").
+    STILL_GOING_ON = re.compile(r"\bstill (?:(?:is|are|'s|'re|can|does|do) )?([a-z]+)")
+
+    @functools.cached_property
+    def policy_stopped(self) -> dict[str, str]:
+        """The acts whose stopping the emergency policy calls an emergency, as Snowball stems
+        ("work" of "a whole office down (nobody can work) … is an emergency"), each with the
+        sentence that says so: one that names an emergency, and not as what is none."""
+        stopped: dict[str, str] = {}
+        for sentence in self.policy_sentences:
+            if NO_EMERGENCY.search(sentence) or not re.search(r"emergenc", sentence, re.I):
+                continue
+            for found in self.POLICY_STOPPED.finditer(sentence.lower()):
+                act = found.group(1) or found.group(2)
+                if act not in STOPWORDS:
+                    stopped.setdefault(snowball_stem(act), sentence)
+        return stopped
+
+    def policy_ruled_out(self, heard: Heard) -> str:
+        """The sentence of the emergency policy that the caller's own words rule out, when
+        what the policy calls an emergency is something stopped ("nobody can work") and the
+        caller says it still goes on ("it's an emergency, the printer's jammed! The one in the
+        back office still works though"), telling nothing else of the policy; "" otherwise.
+        Not when the caller also tells it stopped ("nobody can work, only my laptop still
+        works"), nor of a danger anyone may be in (DANGERS)."""
+        if not self.policy_stopped or self.danger_in(heard) is not None:
+            return ""
+        ruled = [found for found in self.STILL_GOING_ON.finditer(heard.lowered)
+                 if snowball_stem(found.group(1)) in self.policy_stopped]
+        if not ruled:
+            return ""
+        # The rest of the turn, the clauses that say it still goes on left out: nothing of
+        # the policy, and nothing stopped that the policy speaks of.
+        rest = Heard.of(" ".join(
+            clause for clause in CLAUSE_BREAK.split(heard.lowered)
+            if not any(found.group(0) in clause for found in ruled)), heard.before)
+        if any(snowball_stem(found.group(1) or found.group(2)) in self.policy_stopped
+               for found in self.POLICY_STOPPED.finditer(rest.lowered)):
+            return ""
+        told = self.in_policy_words(rest)
+        if self.emergency_signs_in(told) or self.policy_told(told, True) or \
+                self.fever_past_policy(rest):
+            return ""
+        return self.policy_stopped[snowball_stem(ruled[0].group(1))]
 
     def faq_advice_for(self, heard: Heard) -> Faq | None:
         """The FAQ entry that tells what to do about the trouble told ("My phone got wet. What
@@ -12129,6 +12183,44 @@ class OfflineReceptionist:
         state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
         return (f"I'm sorry, that sounds urgent. {self.pull_over_first(heard)}{told}{policy}"
                 f"{self.advice_for(heard)} What's the address, and the best number to reach you?")
+
+    # A description that says its service fixes things ("a technician comes to fix whatever is
+    # broken"), not one that sets them up.
+    FIXES = re.compile(r"\b(?:fix|fixes|fixing|repair|repairs|repairing|mend|mends)\b")
+
+    def service_fixing(self, trouble: Heard) -> Service | None:
+        """The service whose description covers a trouble told better than any other's
+        (service_for_problem); of several that cover it alike, the one whose description says
+        it fixes ("the printer's jammed": the On-site visit "to fix whatever is broken:
+        printers…", not the laptop setup that sets up "printers"); None when none, or no one."""
+        fits: list[tuple[int, Service]] = []
+        self.service_for_problem(trouble, fits=fits)
+        best = max((score for score, _ in fits), default=0)
+        alike = [service for score, service in fits if best and score == best]
+        fixing = [s for s in alike if self.FIXES.search(s.description.lower())]
+        return alike[0] if len(alike) == 1 else fixing[0] if len(fixing) == 1 else None
+
+    def hears_not_emergency(self, heard: Heard) -> bool:
+        """An emergency claimed ("this is an emergency!") of what the policy's own words rule
+        out (policy_ruled_out: "…the one in the back office still works though")."""
+        return self.claims_urgency(heard) and bool(self.policy_ruled_out(heard))
+
+    async def on_not_emergency(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """An emergency claimed of what the policy rules out: what the policy calls one, in
+        its own words, and the service for the trouble told offered, to book (else a message
+        offered): never the on-call promise the policy makes for its own emergencies."""
+        ruled = self.policy_ruled_out(heard)
+        # The trouble is what the caller told of, not what still works, nor the claim.
+        trouble = Heard.of(re.sub(rf"\b(?:{'|'.join(URGENT_CLAIMS)})\b", " ", " ".join(
+            clause for clause in CLAUSE_BREAK.split(heard.lowered)
+            if not self.STILL_GOING_ON.search(clause))), heard.before)
+        service = self.service_fixing(trouble)
+        said = f"I'm sorry about the trouble. {ruled} From what you say, this isn't one of those."
+        if service is None or service in self.urgent_services:
+            owner = self.profile.owner_name
+            state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=owner)
+            return f"{said} Would you like to leave a message for {owner}?"
+        return f"{said} {self.offer_service(state, service)}"
 
     # A caller at the wheel now ("im driving my daughter to school rn", "I'm on the freeway"),
     # not one who was ("I was driving when it blew").
@@ -16110,6 +16202,7 @@ class OfflineReceptionist:
         Intent("spam", hears_spam, on_spam),
         Intent("wrong_number", hears_wrong_number, on_wrong_number),
         Intent("emergency", hears_emergency, on_emergency),
+        Intent("not_emergency", hears_not_emergency, on_not_emergency),
         Intent("language", hears_language, on_language),
         Intent("robot", hears_robot, on_robot, question=True),
         Intent("complaint", hears_complaint, on_complaint),

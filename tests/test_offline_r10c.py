@@ -1,0 +1,71 @@
+"""The offline receptionist where a stranger's callers to a managed IT company for small
+offices (blind24) were told the on-call promise of an emergency the policy rules out, and had
+bookings told in pieces, a price asked of a named service, and a name given with a business
+missed:
+
+1. an emergency claimed ("this is an emergency!") of what the policy's own words rule out
+   (the policy calls something stopped an emergency, "nothing stays cold", and the caller says
+   it still goes on: "the walk-in still stays cold though") is told what the policy calls one
+   and offered the service for the trouble, never the on-call promise; the time asked next is
+   booked; the caller who also tells what the policy names is still an emergency.
+
+A commercial refrigeration service of our own (tests/profiles/cold-kitchen.toml).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from conftest import Bot
+
+from tests.offline_support import (
+    PROFILES,
+    booked_rows,
+    business_at,
+    conversation,
+)
+from tests.test_offline_safety import outbox
+
+KITCHEN = PROFILES / "cold-kitchen.toml"
+KITCHEN_NOW = datetime(2026, 11, 12, 15, 5, tzinfo=UTC)  # Thursday 12 November, 9:05 in Iowa
+
+
+kitchen = business_at(KITCHEN, KITCHEN_NOW,
+                      "The refrigeration service on a Thursday morning (open 7 AM to 5 PM).")
+
+
+# -- 1. An emergency claimed of what the policy rules out --
+
+JAMMED = ("hi, this is an emergency, the ice machine by the bar is jammed and spitting out "
+          "slush and we've got a dinner rush coming! The walk-in still stays cold though, "
+          "we've been bagging ice from the one in back.")
+
+
+async def test_an_emergency_the_policy_rules_out_is_offered_the_service(kitchen: Bot) -> None:
+    answers = await conversation(kitchen, [
+        JAMMED,
+        "okay, can somebody come by this afternoon, like two o'clock?",
+        "yes please, it's Dana Whitcomb",
+    ])
+    assert "within 20 minutes" not in answers[0] and "urgent" not in answers[0], answers[0]
+    assert "stopped cooling (nothing stays cold, nobody can store food)" in answers[0], answers[0]
+    assert "Service call" in answers[0] and "book" in answers[0], answers[0]
+    assert "today" in answers[1] and "2 PM" in answers[1], answers[1]
+    assert await booked_rows(kitchen) == [("Service call", "2026-11-12T20:00")]
+    assert await outbox(kitchen) == []
+
+
+@pytest.mark.parametrize("speech", [
+    # What the policy names told as well: stopped, or its other emergency.
+    "it's an emergency, our walk-in stopped cooling, the freezer still stays cold though",
+    "this is an emergency, the leak alarm on the walk-in is going off, the reach-in still "
+    "stays cold",
+    # Nothing said still goes on that the policy speaks of.
+    "this is an emergency, the ice machine is jammed, the bar one still makes ice though",
+])
+async def test_an_emergency_the_policy_does_not_rule_out_is_one(kitchen: Bot, speech: str) -> None:
+    answers = await conversation(kitchen, [speech])
+    assert "within 20 minutes" in answers[0], answers[0]
+    assert [body.split(".")[0] for body in await outbox(kitchen)] == [
+        "URGENT call from +14155550123"]
