@@ -7412,9 +7412,11 @@ POLICY_WORDS = frozenset(
     "think".split()
     # When the on-call answers ("evenings and weekends too") and words that tell nothing
     # ("anything", "up" alone): "the closing got moved up, we need it by next week" and "I
-    # didn't drop it or anything, now a line goes down the middle" are no emergencies.
+    # didn't drop it or anything, now a line goes down the middle" are no emergencies; nor
+    # "nobody" without what nobody can do ("nobody can work" is the policy's, "nobody can
+    # change our voicemail greeting" is not).
     + "week weeks weekend weekends evening evenings morning mornings afternoon afternoons "
-    "today tonight tomorrow daily anything everything nothing up down".split()
+    "today tonight tomorrow daily anything everything nothing nobody up down".split()
     # Words that join, count or weigh what a policy says and name no danger ("in one or both
     # ears in the last few days, especially…", "because treatment works best"): "he's got a bag
     # full of pills, I don't know" and "last place we went had stairs, because…" are no emergency.
@@ -11094,7 +11096,8 @@ class OfflineReceptionist:
     def hears_message(self, heard: Heard) -> bool:
         # A message the caller got ("got a msg from this #", "you left me a voicemail") is no
         # message for us to take.
-        heard = Heard.of(self.MESSAGE_GOT.sub(" ", heard.lowered), heard.before)
+        heard = Heard.of(self.OWN_VOICEMAIL.sub(" ", self.MESSAGE_GOT.sub(" ", heard.lowered)),
+                         heard.before)
         return heard.has("message", "voicemail", "let them know", "let him know",
                          "let her know", "tell him", "tell her", "tell sam") or \
             self.NOTE_LEFT.search(heard.lowered) is not None or \
@@ -11109,6 +11112,12 @@ class OfflineReceptionist:
         r"new|missed|voice|text)\s+)?(?:voice ?mail|message|msg)s?\b(?! (?:to|for) )|"
         r"\bleft (?:me|us|my \w+) (?:a |an |the |some )?(?:(?:voice|text|quick)\s+)?"
         r"(?:voice ?mail|message|msg)s?\b")
+
+    # The caller's own voicemail, a thing they have ("nobody can change our voicemail
+    # greeting", "the voicemail box is full"): no message for us to take.
+    OWN_VOICEMAIL = re.compile(
+        r"\b(?:our|my|their|his|her)\s+(?:\w+\s+)?voice ?mail(?:box)?s?\b|"
+        r"\bvoice ?mail ?(?:greeting|box|system|password|setup|settings)s?\b")
 
     # "Can you pass something along to Andy?", "pass it on": a message asked for.
     PASSED_ALONG = re.compile(r"\bpass (?:(?:it|that|this|something|somethin'?|a few things|"

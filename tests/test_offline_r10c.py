@@ -7,7 +7,10 @@ missed:
    (the policy calls something stopped an emergency, "nothing stays cold", and the caller says
    it still goes on: "the walk-in still stays cold though") is told what the policy calls one
    and offered the service for the trouble, never the on-call promise; the time asked next is
-   booked; the caller who also tells what the policy names is still an emergency.
+   booked; the caller who also tells what the policy names is still an emergency;
+2. "nobody" of the policy ("nobody can store food") is no sign alone: "nobody can move the
+   old one out" tells no emergency; and "our voicemail greeting" is the caller's own, no
+   message for us: a question whether we do something is a question for the owner.
 
 A commercial refrigeration service of our own (tests/profiles/cold-kitchen.toml).
 """
@@ -24,6 +27,7 @@ from tests.offline_support import (
     booked_rows,
     business_at,
     conversation,
+    questions_noted,
 )
 from tests.test_offline_safety import outbox
 
@@ -69,3 +73,19 @@ async def test_an_emergency_the_policy_does_not_rule_out_is_one(kitchen: Bot, sp
     assert "within 20 minutes" in answers[0], answers[0]
     assert [body.split(".")[0] for body in await outbox(kitchen)] == [
         "URGENT call from +14155550123"]
+
+
+# -- 2. What nobody can do, and the caller's own voicemail --
+
+@pytest.mark.parametrize("speech", [
+    "hi, do you guys also haul away old ice machines? The company we had went out of business "
+    "and nobody can move the old one out of our basement",
+    "hi, do you guys also do the phones, the ordering line? The company we had went under and "
+    "now nobody can change our voicemail greeting",
+])
+async def test_a_question_of_what_nobody_can_do_goes_to_the_owner(
+        kitchen: Bot, speech: str) -> None:
+    answers = await conversation(kitchen, [speech])
+    assert answers == ["I'm not sure, I'll ask Marta to get back to you."]
+    assert await questions_noted(kitchen) == [speech]
+    assert await outbox(kitchen) == []
