@@ -11852,8 +11852,12 @@ class OfflineReceptionist:
             if own and not own & snowball(words_of(f"{found.question} {found.answer}".lower())):
                 return False
             # ("…I still have gel on from another place, do you charge to take that off?":
-            # the price asked of what was told before it.)
-            back = found if named is not None and Heard.of(clause).words & self.BACK else None
+            # the price asked of what was told before it, in the entry's own words; not of
+            # the service named before it, in none: "…a security assessment done. What do
+            # you charge for that?" is no cancellation entry that lists assessments.)
+            back = found if named is not None and Heard.of(clause).words & self.BACK and \
+                key_words(found.question) - self.PRICE_WORDS - {"price", "much", "how", "what"} \
+                & heard.stems else None
             return (self.best_faq(Heard.of(clause)) or back) == found and \
                 self.GIVES_PRICE.search(found.answer) is not None
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.

@@ -10,7 +10,9 @@ missed:
    booked; the caller who also tells what the policy names is still an emergency;
 2. "nobody" of the policy ("nobody can store food") is no sign alone: "nobody can move the
    old one out" tells no emergency; and "our voicemail greeting" is the caller's own, no
-   message for us: a question whether we do something is a question for the owner.
+   message for us: a question whether we do something is a question for the owner;
+3. the price asked of a service named ("…we want the inspection prep done. What do you
+   charge for that?") is its price, not the cancellation entry whose answer lists it.
 
 A commercial refrigeration service of our own (tests/profiles/cold-kitchen.toml).
 """
@@ -89,3 +91,12 @@ async def test_a_question_of_what_nobody_can_do_goes_to_the_owner(
     assert answers == ["I'm not sure, I'll ask Marta to get back to you."]
     assert await questions_noted(kitchen) == [speech]
     assert await outbox(kitchen) == []
+
+
+# -- 3. The price asked of a service named --
+
+async def test_the_price_asked_of_a_service_named_is_its_price(kitchen: Bot) -> None:
+    answers = await conversation(kitchen, [
+        "hi, quick question, the health department moved our inspection up, so we want the, "
+        "uh, inspection prep done. What do you charge for that?"])
+    assert answers == ["An Inspection prep is $260 and takes about 180 minutes."]
