@@ -11421,7 +11421,8 @@ class OfflineReceptionist:
             # tomorrow? I want to drop off some papers": questions, answered as such.
             return False
         return bool(heard.words & {"book", "appointment", "schedule", "reserve", "booking",
-                                   "slot", "availability"}) or (
+                                   "slot", "availability"}) or \
+            self.TAKES_IT.search(heard.lowered) is not None or (
             # "I'd kind of like somebody to come look at it first", "can somebody come look at
             # it?": a visit asked for (not "will someone come back after to check?").
             self.SOMEONE_TO_COME.search(heard.lowered) is not None and (
@@ -11523,6 +11524,12 @@ class OfflineReceptionist:
         r"\b(?:(?:can|could|may) (?:i|we)|i'?d like to|(?:i|we) (?:want to|wanna)) (?:please )?"
         r"(?:(?:book|schedule|make|set up|get) (?:an? )?(?:appointment|booking)\b|(?:book|"
         r"schedule)\b(?! (?:online|on ?line|through|by text|on the)\b))")
+
+    # What was just told of, taken ("okay yeah, let's do that. Could it be next Tuesday?", "we'll
+    # take it", "sign us up"): a booking of it.
+    TAKES_IT = re.compile(r"\blet'?s (?:do|go with|go ahead with|book|get|set up|schedule) "
+                          r"(?:that|it|this|one)\b|\b(?:i'?ll|we'?ll) take (?:it|that|one)\b|"
+                          r"\bsign (?:me|us) up\b")
 
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
@@ -13878,6 +13885,24 @@ class OfflineReceptionist:
         slots = [datetime.fromisoformat(x) for x in booking["offered"]]
         return f"Which time would you like: {self.skills.spoken_slots(slots)}?"
 
+    # The words said around a time or a day offered as a question ("so, ten thirty?", "like
+    # eight?", "or maybe Tuesday then?").
+    WHEN_OFFERED = re.compile(r"\b(?:so|like|maybe|perhaps|how about|what about|around|about|"
+                              r"say|or|then|okay|ok|at|um|uh|first thing|ish|the|on|in)\b")
+
+    def offers_only_when(self, text: str) -> bool:
+        """Whether the one question a booking's turn asks is the time or day it offers ("mornings
+        are better for us, before patients pile up, so, ten thirty?"): what else it says is
+        told, not asked (no FAQ on patients)."""
+        said = text.strip()
+        if said.count("?") != 1 or not said.endswith("?"):
+            return False
+        last = re.split(r"[,;.!]", said[:-1])[-1]
+        when = exact_time(last) or parse_day(last, self.skills.local_today(), self.profile)
+        rest = words_of(re.sub(r"\d+(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?", " ",
+                               self.WHEN_OFFERED.sub(" ", last.lower())))
+        return when is not None and len(rest) <= 3
+
     async def booking_step(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str | None:
         """The next step of a booking; None when the caller changed the subject."""
         booking: dict[str, Any] = state.get("booking", {})
@@ -13896,7 +13921,7 @@ class OfflineReceptionist:
             turn.text, day or (date.fromisoformat(booking["day"]) if "day" in booking else None))
         if wanted is None and heard.has("same time") and booking.get("asked"):
             wanted = time.fromisoformat(booking["asked"])  # the time refused, another day
-        asked = self.asks_question(heard)
+        asked = None if self.offers_only_when(turn.text) else self.asks_question(heard)
         if asked is None and heard.asks and HOW_LATE_ASKED.search(heard.lowered) and \
                 (found := self.intent_heard(heard)) is not None and found.name == "hours":
             asked = "hours"  # "how late are you open Saturday? maybe I'll just come get one"

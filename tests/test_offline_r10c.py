@@ -12,7 +12,11 @@ missed:
    old one out" tells no emergency; and "our voicemail greeting" is the caller's own, no
    message for us: a question whether we do something is a question for the owner;
 3. the price asked of a service named ("…we want the inspection prep done. What do you
-   charge for that?") is its price, not the cancellation entry whose answer lists it.
+   charge for that?") is its price, not the cancellation entry whose answer lists it;
+4. a booking told in pieces: "let's do that. Could it be next Tuesday?" after a service told
+   of books it; a time offered as the turn's one question ("mornings are better, before the
+   lunch rush, so, ten thirty?", "what about the Monday after that, the thirtieth, first
+   thing, like eight?") is the time, not an FAQ its other words share.
 
 A commercial refrigeration service of our own (tests/profiles/cold-kitchen.toml).
 """
@@ -29,6 +33,7 @@ from tests.offline_support import (
     booked_rows,
     business_at,
     conversation,
+    name_on_record,
     questions_noted,
 )
 from tests.test_offline_safety import outbox
@@ -100,3 +105,36 @@ async def test_the_price_asked_of_a_service_named_is_its_price(kitchen: Bot) -> 
         "hi, quick question, the health department moved our inspection up, so we want the, "
         "uh, inspection prep done. What do you charge for that?"])
     assert answers == ["An Inspection prep is $260 and takes about 180 minutes."]
+
+
+# -- 4. A booking told in pieces --
+
+async def test_a_booking_told_in_pieces_is_booked(kitchen: Bot) -> None:
+    answers = await conversation(kitchen, [
+        "hi, um, so the health inspector is coming next month and we want to, like, prove our "
+        "thermometers are right? Is that something you guys do?",
+        "okay yeah, let's do that. Could it be next Tuesday?",
+        "mornings are better for us, before the lunch rush, so, ten thirty?",
+        "yes, that's it. It's for Rosa's Taqueria, I'm Jolene in the kitchen",
+    ])
+    assert answers[0] == "An Inspection prep is $260 and takes about 180 minutes."
+    assert "Tuesday the 17th of November" in answers[1], answers[1]
+    assert answers[2] == ("That's an Inspection prep on Tuesday the 17th of November at 10:30 "
+                          "AM. Shall I book it, and what name shall I put it under?")
+    assert await booked_rows(kitchen) == [("Inspection prep", "2026-11-17T16:30")]
+
+
+async def test_a_day_and_time_offered_after_a_closed_day_is_booked(kitchen: Bot) -> None:
+    answers = await conversation(kitchen, [
+        "hi, we're opening a second location and need the walk-in looked over, could your "
+        "guys do a walk-in tune-up the Friday after Thanksgiving, the twenty-seventh? the "
+        "kitchen will be empty that day",
+        "oh, shoot. okay, what about the Monday after that, the thirtieth, first thing, like "
+        "eight?",
+        "perfect, it's Jenna Okafor, from Willow Creek Cafe",
+    ])
+    assert "closed on Friday the 27th of November" in answers[0], answers[0]
+    assert answers[1] == ("That's a Walk-in tune-up on Monday the 30th of November at 8 AM. "
+                          "Shall I book it, and what name shall I put it under?")
+    assert await booked_rows(kitchen) == [("Walk-in tune-up", "2026-11-30T14:00")]
+    assert await name_on_record(kitchen) == "Jenna Okafor"
