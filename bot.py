@@ -6876,6 +6876,11 @@ NAME_PATTERNS = (
     re.compile(rf"\b(?i:my name):?\s+(?=[A-ZÀ-Þ])({_NAME})"),
     re.compile(rf"\b{_SELF_CUE}\s+(?:{_KIN})?({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
+    # A caller who greets and says who they are before what they want, in capitals as the
+    # recogniser writes a name: "yeah hi, Gary Lindholm, Lindholm and Price CPAs, we've got…".
+    re.compile(r"^(?i:(?:(?:yeah|yes|oh|well|so|um|uh|okay|ok)[,.]?\s+)*(?:hi|hey|hello|good "
+               r"(?:morning|afternoon|evening))[,.!]?\s+)((?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?"
+               r"\s+){1,2}[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?)\s*[,.]"),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
     # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope";
     # a couple's, signed together: "-Jim & Carol Becker".
@@ -7043,7 +7048,7 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
         surname = [w.capitalize() for w in words[1:]]
         return HeardName(" ".join([spelled, *surname[:1]]), True, spelled=True)
     guess: HeardName | None = None
-    patterns = zip((True, True, True, False, False, False), NAME_PATTERNS, strict=True)
+    patterns = zip((True, True, True, False, False, False, False), NAME_PATTERNS, strict=True)
     # Every place a pattern matches ("I'm twenty-eight weeks pregnant… I'm Hannah Weiss").
     for strong, pattern, found in ((strong, each, found) for strong, each in patterns
                                    for found in each.finditer(text)):
@@ -9471,6 +9476,8 @@ class OfflineReceptionist:
             awaiting not in (Awaiting.MESSAGE, Awaiting.CONFIRM_NAME, Awaiting.NAME) and not (
                 awaiting == Awaiting.CONFIRM_BOOKING and state.get("booking", {}).get(
                     "name_asked")) else None
+        if name and name.name.lower() in self.staff_names:
+            name = None  # "good morning, Dave Kowalczyk, the access point…": ours, not theirs
         if name and name.sure:
             await self.skills.update_contact(turn, name=name.name)
         flow = await self.continue_flow(turn, state, heard, awaiting)
@@ -10388,6 +10395,11 @@ class OfflineReceptionist:
         said = " ".join(f"{s.name} {s.description}" for s in self.profile.services)
         return frozenset(w for w in key_words(said) if len(w) >= 6 and w.isalpha()) - \
             OTHER_BUSINESS - POLICY_WORDS - STOPWORDS
+
+    @functools.cached_property
+    def staff_names(self) -> frozenset[str]:
+        """The staff's full names in lower case ("dave kowalczyk")."""
+        return frozenset(m.name.lower() for m in self.profile.staff)
 
     @functools.cached_property
     def role_words(self) -> frozenset[str]:
@@ -14254,6 +14266,11 @@ class OfflineReceptionist:
         r"\b(?:his|her|their|the (?:kid|child|baby|patient)'?s?) name(?:'s| is)\s+[\w'-]+|"
         r"\b(?:i'm|i am) (?:his|her|their) \w+|\bwe(?:'re| are) the \w+", re.I)
 
+    # The place a caller gives with their name, from "at", "from" or "with" on: "Dana Whitcomb
+    # at Sunrise Orthodontics", "Tom, from Cedar Street Chiropractic".
+    ORGANIZATION = re.compile(r"(?:^|\s+)(?:(?:over|here|calling|up|down|out) )?(?:at|from|with)"
+                              r"\s+(?:the\s+)?[A-Z].*$")
+
     def name_in_answer(self, turn: Turn) -> str | None:
         """The name in an answer to "what name shall I put it under?": 'yes, Sunita Rao,
         R-A-O', 'Dana Ortiz', 'under Chris', and with a yes ('yes that's right, Craig Dunn',
@@ -14265,8 +14282,19 @@ class OfflineReceptionist:
         heard = name_heard(text, turn.confidence)
         if heard is not None:
             return heard.name
-        # The last part of the answer that is a name ("oh great, six is perfect, Mike Dalby").
-        for part in reversed(re.split(r"[,;.!?]|\band\b", text)):
+        # The last part of the answer that is a name ("oh great, six is perfect, Mike Dalby"),
+        # less the place the caller is with ("Dana Whitcomb at Sunrise Orthodontics"); a
+        # part that ends in an everyday word ("Willow Creek Pediatrics") is the place, not the
+        # name, when another part is a name that does not ("Jenna Okafor, Willow Creek
+        # Pediatrics").
+        parts = [self.ORGANIZATION.sub("", part)
+                 for part in reversed(re.split(r"[,;.!?]|\band\b", text))]
+        names = [name for part in parts if not SPELLED.fullmatch(part.strip()) and
+                 (name := self.bare_name(part)) is not None]  # (not "P-I-K-E", a spelling)
+        if any(not is_english(name.split()[-1].lower()) for name in names):
+            parts = [part for part in parts if (name := self.bare_name(part)) is None or
+                     not is_english(name.split()[-1].lower())]
+        for part in parts:
             # ("Barb Szymanski, that's S-Z-Y-M-A-N-S-K-I": the spelling, after its cue.)
             part = re.sub(r"(?i)^\s*(?:that's|that is|it's|spelled|spelt)\s+", "", part)
             if SPELLED.fullmatch(part.strip()):

@@ -16,7 +16,11 @@ missed:
 4. a booking told in pieces: "let's do that. Could it be next Tuesday?" after a service told
    of books it; a time offered as the turn's one question ("mornings are better, before the
    lunch rush, so, ten thirty?", "what about the Monday after that, the thirtieth, first
-   thing, like eight?") is the time, not an FAQ its other words share.
+   thing, like eight?") is the time, not an FAQ its other words share;
+5. a name given with the place the caller is with ("Dana Whitcomb at Sunrise Grill", "Jenna
+   Okafor, Willow Creek Pediatrics") is the name, not the place; a caller who greets and
+   says who they are ("yeah hi, Gary Lindholm, Lindholm's Diner, …") gave their name (not
+   one of our staff's: "hi, Cal Whitaker, …" greets him).
 
 A commercial refrigeration service of our own (tests/profiles/cold-kitchen.toml).
 """
@@ -138,3 +142,44 @@ async def test_a_day_and_time_offered_after_a_closed_day_is_booked(kitchen: Bot)
                           "Shall I book it, and what name shall I put it under?")
     assert await booked_rows(kitchen) == [("Walk-in tune-up", "2026-11-30T14:00")]
     assert await name_on_record(kitchen) == "Jenna Okafor"
+
+
+# -- 5. A name given with the place the caller is with, or with a greeting --
+
+@pytest.mark.parametrize(("answer", "name"), [
+    ("yes please, Dana Whitcomb at Sunrise Grill", "Dana Whitcomb"),
+    ("perfect. Jenna Okafor, Willow Creek Pediatrics", "Jenna Okafor"),
+    ("yes please. Marisol Baptiste, at Eastside Chiropractic", "Marisol Baptiste"),
+    ("yes, Linda Perez, Perez Insurance Agency", "Linda Perez"),
+    # A name of everyday words alone is still the name.
+    ("yes, Rose Baker", "Rose Baker"),
+    ("sure, Mike Dalby", "Mike Dalby"),
+    # Spelled after it, a name of an everyday word is the name.
+    ("yep. Jordan Pike. P-I-K-E", "Jordan Pike"),
+])
+async def test_a_name_given_with_a_place_is_the_name(
+        kitchen: Bot, answer: str, name: str) -> None:
+    answers = await conversation(kitchen, [
+        "could we get the ice machine cleaning Monday at ten?", answer])
+    assert "Shall I book it" in answers[0], answers[0]
+    assert await booked_rows(kitchen) == [("Ice machine cleaning", "2026-11-16T16:00")]
+    assert await name_on_record(kitchen) == name
+
+
+async def test_a_name_said_with_a_greeting_is_the_callers(kitchen: Bot) -> None:
+    answers = await conversation(kitchen, [
+        "yeah hi, Gary Lindholm, Lindholm's Diner, our ice machine is due for its cleaning, "
+        "Monday at nine, no wait, make it three, we're slow after lunch",
+        "three o'clock Monday, yep, that's right",
+    ])
+    assert answers[0] == ("Thanks, Gary. That's an Ice machine cleaning on Monday the 16th of "
+                          "November at 3 PM. Shall I book it?")
+    assert await booked_rows(kitchen) == [("Ice machine cleaning", "2026-11-16T21:00")]
+    assert await name_on_record(kitchen) == "Gary Lindholm"
+
+
+async def test_a_staff_name_said_with_a_greeting_is_not_the_callers(kitchen: Bot) -> None:
+    answers = await conversation(kitchen, [
+        "hi, Cal Whitaker, could we get the ice machine cleaning Monday at ten?"])
+    assert answers[0].endswith("Shall I book it, and what name shall I put it under?"), answers[0]
+    assert await name_on_record(kitchen) is None
