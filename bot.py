@@ -9340,6 +9340,7 @@ class OfflineReceptionist:
         caller keeps waiting); every other answer is kept as the one to repeat."""
         if turn.caller.channel == "sms" and state.get("awaiting") != Awaiting.MESSAGE:
             turn.text = typed_names_capitalised(self.typos_corrected(turn.text))
+        turn.text = self.hyphens_restored(turn.text)
         heard = Heard.of(turn.text.strip(), state.get("last", ""))
         if (told := await self.booking_recalled(turn, state, heard)) is not None:
             return told
@@ -9352,6 +9353,23 @@ class OfflineReceptionist:
                 str(turn.caller.customer.get("name") or "")):
             state["name_spelled"] = written  # "what name is it under?" spells it back
         return answer
+
+    def hyphens_restored(self, text: str) -> str:
+        """What the caller said with a word the profile writes with a hyphen written so ("our
+        wifi keeps cutting out" is "our Wi-Fi…" where the Wi-Fi tune-up is): said or typed
+        as one word, it is the same word (not one that is a word of its own: "coop")."""
+        if not self.joined_words:
+            return text
+        return re.sub(r"(?<![-\w])[A-Za-z]+(?![-\w])",
+                      lambda m: self.joined_words.get(m.group(0).lower(), m.group(0)), text)
+
+    @functools.cached_property
+    def joined_words(self) -> dict[str, str]:
+        """The profile's hyphenated words by how they read joined ("wifi": "Wi-Fi"), those
+        that are not English words joined ("email", "coop")."""
+        written = re.findall(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b", " ".join(self.profile_texts))
+        return {joined: word for word in written
+                if len(joined := word.replace("-", "").lower()) >= 4 and not is_english(joined)}
 
     def typos_corrected(self, text: str) -> str:
         """A text with its misspelt words corrected ("cn i get a cleening nxt tues" is "can i

@@ -20,7 +20,9 @@ missed:
 5. a name given with the place the caller is with ("Dana Whitcomb at Sunrise Grill", "Jenna
    Okafor, Willow Creek Pediatrics") is the name, not the place; a caller who greets and
    says who they are ("yeah hi, Gary Lindholm, Lindholm's Diner, …") gave their name (not
-   one of our staff's: "hi, Cal Whitaker, …" greets him).
+   one of our staff's: "hi, Cal Whitaker, …" greets him);
+6. a word the profile writes with a hyphen said as one ("the wifi thing") is the profile's
+   word (the Wi-Fi sensor setup).
 
 A commercial refrigeration service of our own (tests/profiles/cold-kitchen.toml).
 """
@@ -183,3 +185,12 @@ async def test_a_staff_name_said_with_a_greeting_is_not_the_callers(kitchen: Bot
         "hi, Cal Whitaker, could we get the ice machine cleaning Monday at ten?"])
     assert answers[0].endswith("Shall I book it, and what name shall I put it under?"), answers[0]
     assert await name_on_record(kitchen) is None
+
+
+# -- 6. A hyphenated word said as one --
+
+async def test_a_hyphenated_word_said_as_one_is_the_profiles(kitchen: Bot) -> None:
+    answers = await conversation(kitchen, [
+        "hi, could we get the wifi thing done next Wednesday at two thirty?"])
+    assert answers[0] == ("That's a Wi-Fi sensor setup on Wednesday the 18th of November at "
+                          "2:30 PM. Shall I book it, and what name shall I put it under?")
