@@ -6897,6 +6897,11 @@ NAME_PATTERNS = (
     re.compile(rf"\b(?i:my name):?\s+(?=[A-ZÀ-Þ])({_NAME})"),
     re.compile(rf"\b{_SELF_CUE}\s+(?:{_KIN})?({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
+    # A caller who greets and says who they are before what they want, in capitals as the
+    # recogniser writes a name: "yeah hi, Gary Lindholm, Lindholm and Price CPAs, we've got…".
+    re.compile(r"^(?i:(?:(?:yeah|yes|oh|well|so|um|uh|okay|ok)[,.]?\s+)*(?:hi|hey|hello|good "
+               r"(?:morning|afternoon|evening))[,.!]?\s+)((?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?"
+               r"\s+){1,2}[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?)\s*[,.]"),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
     # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope";
     # a couple's, signed together: "-Jim & Carol Becker".
@@ -7083,7 +7088,7 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
         surname = [w.capitalize() for w in words[1:]]
         return HeardName(" ".join([spelled, *surname[:1]]), True, spelled=True)
     guess: HeardName | None = None
-    patterns = zip((True, True, True, False, False, False), NAME_PATTERNS, strict=True)
+    patterns = zip((True, True, True, False, False, False, False), NAME_PATTERNS, strict=True)
     # Every place a pattern matches ("I'm twenty-eight weeks pregnant… I'm Hannah Weiss").
     for strong, pattern, found in ((strong, each, found) for strong, each in patterns
                                    for found in each.finditer(text)):
@@ -7452,9 +7457,11 @@ POLICY_WORDS = frozenset(
     "think".split()
     # When the on-call answers ("evenings and weekends too") and words that tell nothing
     # ("anything", "up" alone): "the closing got moved up, we need it by next week" and "I
-    # didn't drop it or anything, now a line goes down the middle" are no emergencies.
+    # didn't drop it or anything, now a line goes down the middle" are no emergencies; nor
+    # "nobody" without what nobody can do ("nobody can work" is the policy's, "nobody can
+    # change our voicemail greeting" is not).
     + "week weeks weekend weekends evening evenings morning mornings afternoon afternoons "
-    "today tonight tomorrow daily anything everything nothing up down".split()
+    "today tonight tomorrow daily anything everything nothing nobody up down".split()
     # Words that join, count or weigh what a policy says and name no danger ("in one or both
     # ears in the last few days, especially…", "because treatment works best"): "he's got a bag
     # full of pills, I don't know" and "last place we went had stairs, because…" are no emergency.
@@ -9347,6 +9354,7 @@ class OfflineReceptionist:
               "reschedule": "moved an appointment", "cancel": "cancelled an appointment",
               "my_appointments": "asked about their appointments", "message": "left a message",
               "complaint": "had a complaint", "emergency": "reported an emergency",
+              "not_emergency": "called a problem urgent that our emergency policy doesn't cover",
               "callback": "asked for a call back", "text_me": "asked us to text them",
               "running_late": "said they would be late",
               "wrong_number": "had the wrong number", "spam": "was a sales or robot call",
@@ -9372,6 +9380,7 @@ class OfflineReceptionist:
         caller keeps waiting); every other answer is kept as the one to repeat."""
         if turn.caller.channel == "sms" and state.get("awaiting") != Awaiting.MESSAGE:
             turn.text = typed_names_capitalised(self.typos_corrected(turn.text))
+        turn.text = self.hyphens_restored(turn.text)
         heard = Heard.of(turn.text.strip(), state.get("last", ""))
         if (told := await self.booking_recalled(turn, state, heard)) is not None:
             return told
@@ -9384,6 +9393,23 @@ class OfflineReceptionist:
                 str(turn.caller.customer.get("name") or "")):
             state["name_spelled"] = written  # "what name is it under?" spells it back
         return answer
+
+    def hyphens_restored(self, text: str) -> str:
+        """What the caller said with a word the profile writes with a hyphen written so ("our
+        wifi keeps cutting out" is "our Wi-Fi…" where the Wi-Fi tune-up is): said or typed
+        as one word, it is the same word (not one that is a word of its own: "coop")."""
+        if not self.joined_words:
+            return text
+        return re.sub(r"(?<![-\w])[A-Za-z]+(?![-\w])",
+                      lambda m: self.joined_words.get(m.group(0).lower(), m.group(0)), text)
+
+    @functools.cached_property
+    def joined_words(self) -> dict[str, str]:
+        """The profile's hyphenated words by how they read joined ("wifi": "Wi-Fi"), those
+        that are not English words joined ("email", "coop")."""
+        written = re.findall(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b", " ".join(self.profile_texts))
+        return {joined: word for word in written
+                if len(joined := word.replace("-", "").lower()) >= 4 and not is_english(joined)}
 
     def typos_corrected(self, text: str) -> str:
         """A text with its misspelt words corrected ("cn i get a cleening nxt tues" is "can i
@@ -9509,6 +9535,8 @@ class OfflineReceptionist:
             awaiting not in (Awaiting.MESSAGE, Awaiting.CONFIRM_NAME, Awaiting.NAME) and not (
                 awaiting == Awaiting.CONFIRM_BOOKING and state.get("booking", {}).get(
                     "name_asked")) else None
+        if name and name.name.lower() in self.staff_names:
+            name = None  # "good morning, Dave Kowalczyk, the access point…": ours, not theirs
         if name and name.sure:
             await self.skills.update_contact(turn, name=name.name)
         flow = await self.continue_flow(turn, state, heard, awaiting)
@@ -10450,6 +10478,11 @@ class OfflineReceptionist:
             OTHER_BUSINESS - POLICY_WORDS - STOPWORDS
 
     @functools.cached_property
+    def staff_names(self) -> frozenset[str]:
+        """The staff's full names in lower case ("dave kowalczyk")."""
+        return frozenset(m.name.lower() for m in self.profile.staff)
+
+    @functools.cached_property
     def role_words(self) -> frozenset[str]:
         """The meaningful words of the staff's roles ("scheduling" of a scheduling
         coordinator)."""
@@ -10490,6 +10523,8 @@ class OfflineReceptionist:
             return True  # danger is urgent whatever else is asked ("so much blood")
         if self.fever_past_policy(told):
             return True  # "he's at a hundred and three, should we make an appointment?"
+        if self.policy_ruled_out(heard):
+            return False  # "…it's an emergency! The one in the back still works though"
         if heard.has(*CALM) or NOT_URGENT.search(heard.lowered) or HYPOTHETICAL.search(
                 heard.lowered) or self.asks_what_we_do(heard) and not heard.has(
                 *DISTRESS, "right away", "right now", "asap", "immediately"):
@@ -10556,6 +10591,57 @@ class OfflineReceptionist:
             # danger told, is answered with that advice, not sent to the owner as urgent.
             return False
         return self.claims_urgency(heard) or heard.has(*URGENT_SIGNS)
+
+    # How a policy says what an emergency is by what has stopped: "(nobody can work)", "nothing
+    # stays cold", "a cooler that has stopped cooling": the act that stopped.
+    POLICY_STOPPED = re.compile(
+        r"\b(?:nobody|no ?one|no-one|nothing)(?:'s| is| can| could| will| is able to)*"
+        r"(?: get)? ([a-z]+)|\b(?:stopped|quit) ([a-z]+ing)\b")
+    # What a caller says still goes on: "the one in the back still works", "the walk-in is
+    # still staying cold", "we can still work": the act (never "still not working").
+    STILL_GOING_ON = re.compile(r"\bstill (?:(?:is|are|'s|'re|can|does|do) )?([a-z]+)")
+
+    @functools.cached_property
+    def policy_stopped(self) -> dict[str, str]:
+        """The acts whose stopping the emergency policy calls an emergency, as Snowball stems
+        ("work" of "a whole office down (nobody can work) … is an emergency"), each with the
+        sentence that says so: one that names an emergency, and not as what is none."""
+        stopped: dict[str, str] = {}
+        for sentence in self.policy_sentences:
+            if NO_EMERGENCY.search(sentence) or not re.search(r"emergenc", sentence, re.I):
+                continue
+            for found in self.POLICY_STOPPED.finditer(sentence.lower()):
+                act = found.group(1) or found.group(2)
+                if act not in STOPWORDS:
+                    stopped.setdefault(snowball_stem(act), sentence)
+        return stopped
+
+    def policy_ruled_out(self, heard: Heard) -> str:
+        """The sentence of the emergency policy that the caller's own words rule out, when
+        what the policy calls an emergency is something stopped ("nobody can work") and the
+        caller says it still goes on ("it's an emergency, the printer's jammed! The one in the
+        back office still works though"), telling nothing else of the policy; "" otherwise.
+        Not when the caller also tells it stopped ("nobody can work, only my laptop still
+        works"), nor of a danger anyone may be in (DANGERS)."""
+        if not self.policy_stopped or self.danger_in(heard) is not None:
+            return ""
+        ruled = [found for found in self.STILL_GOING_ON.finditer(heard.lowered)
+                 if snowball_stem(found.group(1)) in self.policy_stopped]
+        if not ruled:
+            return ""
+        # The rest of the turn, the clauses that say it still goes on left out: nothing of
+        # the policy, and nothing stopped that the policy speaks of.
+        rest = Heard.of(" ".join(
+            clause for clause in CLAUSE_BREAK.split(heard.lowered)
+            if not any(found.group(0) in clause for found in ruled)), heard.before)
+        if any(snowball_stem(found.group(1) or found.group(2)) in self.policy_stopped
+               for found in self.POLICY_STOPPED.finditer(rest.lowered)):
+            return ""
+        told = self.in_policy_words(rest)
+        if self.emergency_signs_in(told) or self.policy_told(told, True) or \
+                self.fever_past_policy(rest):
+            return ""
+        return self.policy_stopped[snowball_stem(ruled[0].group(1))]
 
     def faq_advice_for(self, heard: Heard) -> Faq | None:
         """The FAQ entry that tells what to do about the trouble told ("My phone got wet. What
@@ -11172,7 +11258,8 @@ class OfflineReceptionist:
     def hears_message(self, heard: Heard) -> bool:
         # A message the caller got ("got a msg from this #", "you left me a voicemail") is no
         # message for us to take.
-        heard = Heard.of(self.MESSAGE_GOT.sub(" ", heard.lowered), heard.before)
+        heard = Heard.of(self.OWN_VOICEMAIL.sub(" ", self.MESSAGE_GOT.sub(" ", heard.lowered)),
+                         heard.before)
         return heard.has("message", "voicemail", "let them know", "let him know",
                          "let her know", "tell him", "tell her", "tell sam") or \
             self.NOTE_LEFT.search(heard.lowered) is not None or \
@@ -11187,6 +11274,12 @@ class OfflineReceptionist:
         r"new|missed|voice|text)\s+)?(?:voice ?mail|message|msg)s?\b(?! (?:to|for) )|"
         r"\bleft (?:me|us|my \w+) (?:a |an |the |some )?(?:(?:voice|text|quick)\s+)?"
         r"(?:voice ?mail|message|msg)s?\b")
+
+    # The caller's own voicemail, a thing they have ("nobody can change our voicemail
+    # greeting", "the voicemail box is full"): no message for us to take.
+    OWN_VOICEMAIL = re.compile(
+        r"\b(?:our|my|their|his|her)\s+(?:\w+\s+)?voice ?mail(?:box)?s?\b|"
+        r"\bvoice ?mail ?(?:greeting|box|system|password|setup|settings)s?\b")
 
     # "Can you pass something along to Andy?", "pass it on": a message asked for.
     PASSED_ALONG = re.compile(r"\bpass (?:(?:it|that|this|something|somethin'?|a few things|"
@@ -11501,7 +11594,8 @@ class OfflineReceptionist:
             # tomorrow? I want to drop off some papers": questions, answered as such.
             return False
         return bool(heard.words & {"book", "appointment", "schedule", "reserve", "booking",
-                                   "slot", "availability"}) or (
+                                   "slot", "availability"}) or \
+            self.TAKES_IT.search(heard.lowered) is not None or (
             # "I'd kind of like somebody to come look at it first", "can somebody come look at
             # it?": a visit asked for (not "will someone come back after to check?").
             self.SOMEONE_TO_COME.search(heard.lowered) is not None and (
@@ -11605,6 +11699,12 @@ class OfflineReceptionist:
         r"\b(?:(?:can|could|may) (?:i|we)|i'?d like to|(?:i|we) (?:want to|wanna)) (?:please )?"
         r"(?:(?:book|schedule|make|set up|get) (?:an? )?(?:appointment|booking)\b|(?:book|"
         r"schedule)\b(?! (?:online|on ?line|through|by text|on the)\b))")
+
+    # What was just told of, taken ("okay yeah, let's do that. Could it be next Tuesday?", "we'll
+    # take it", "sign us up"): a booking of it.
+    TAKES_IT = re.compile(r"\blet'?s (?:do|go with|go ahead with|book|get|set up|schedule) "
+                          r"(?:that|it|this|one)\b|\b(?:i'?ll|we'?ll) take (?:it|that|one)\b|"
+                          r"\bsign (?:me|us) up\b")
 
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
@@ -11934,8 +12034,12 @@ class OfflineReceptionist:
             if own and not own & snowball(words_of(f"{found.question} {found.answer}".lower())):
                 return False
             # ("…I still have gel on from another place, do you charge to take that off?":
-            # the price asked of what was told before it.)
-            back = found if named is not None and Heard.of(clause).words & self.BACK else None
+            # the price asked of what was told before it, in the entry's own words; not of
+            # the service named before it, in none: "…a security assessment done. What do
+            # you charge for that?" is no cancellation entry that lists assessments.)
+            back = found if named is not None and Heard.of(clause).words & self.BACK and \
+                key_words(found.question) - self.PRICE_WORDS - {"price", "much", "how", "what"} \
+                & heard.stems else None
             return (self.best_faq(Heard.of(clause)) or back) == found and \
                 self.GIVES_PRICE.search(found.answer) is not None
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
@@ -12279,6 +12383,44 @@ class OfflineReceptionist:
         state.update(awaiting=Awaiting.MESSAGE, message_for=owner)
         return (f"I'm sorry, that sounds urgent. {self.pull_over_first(heard)}{told}{policy}"
                 f"{self.advice_for(heard)} What's the address, and the best number to reach you?")
+
+    # A description that says its service fixes things ("a technician comes to fix whatever is
+    # broken"), not one that sets them up.
+    FIXES = re.compile(r"\b(?:fix|fixes|fixing|repair|repairs|repairing|mend|mends)\b")
+
+    def service_fixing(self, trouble: Heard) -> Service | None:
+        """The service whose description covers a trouble told better than any other's
+        (service_for_problem); of several that cover it alike, the one whose description says
+        it fixes ("the printer's jammed": the On-site visit "to fix whatever is broken:
+        printers…", not the laptop setup that sets up "printers"); None when none, or no one."""
+        fits: list[tuple[int, Service]] = []
+        self.service_for_problem(trouble, fits=fits)
+        best = max((score for score, _ in fits), default=0)
+        alike = [service for score, service in fits if best and score == best]
+        fixing = [s for s in alike if self.FIXES.search(s.description.lower())]
+        return alike[0] if len(alike) == 1 else fixing[0] if len(fixing) == 1 else None
+
+    def hears_not_emergency(self, heard: Heard) -> bool:
+        """An emergency claimed ("this is an emergency!") of what the policy's own words rule
+        out (policy_ruled_out: "…the one in the back office still works though")."""
+        return self.claims_urgency(heard) and bool(self.policy_ruled_out(heard))
+
+    async def on_not_emergency(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """An emergency claimed of what the policy rules out: what the policy calls one, in
+        its own words, and the service for the trouble told offered, to book (else a message
+        offered): never the on-call promise the policy makes for its own emergencies."""
+        ruled = self.policy_ruled_out(heard)
+        # The trouble is what the caller told of, not what still works, nor the claim.
+        trouble = Heard.of(re.sub(rf"\b(?:{'|'.join(URGENT_CLAIMS)})\b", " ", " ".join(
+            clause for clause in CLAUSE_BREAK.split(heard.lowered)
+            if not self.STILL_GOING_ON.search(clause))), heard.before)
+        service = self.service_fixing(trouble)
+        said = f"I'm sorry about the trouble. {ruled} From what you say, this isn't one of those."
+        if service is None or service in self.urgent_services:
+            owner = self.profile.owner_name
+            state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=owner)
+            return f"{said} Would you like to leave a message for {owner}?"
+        return f"{said} {self.offer_service(state, service)}"
 
     # A caller at the wheel now ("im driving my daughter to school rn", "I'm on the freeway"),
     # not one who was ("I was driving when it blew").
@@ -13969,6 +14111,24 @@ class OfflineReceptionist:
         slots = [datetime.fromisoformat(x) for x in booking["offered"]]
         return f"Which time would you like: {self.skills.spoken_slots(slots)}?"
 
+    # The words said around a time or a day offered as a question ("so, ten thirty?", "like
+    # eight?", "or maybe Tuesday then?").
+    WHEN_OFFERED = re.compile(r"\b(?:so|like|maybe|perhaps|how about|what about|around|about|"
+                              r"say|or|then|okay|ok|at|um|uh|first thing|ish|the|on|in)\b")
+
+    def offers_only_when(self, text: str) -> bool:
+        """Whether the one question a booking's turn asks is the time or day it offers ("mornings
+        are better for us, before patients pile up, so, ten thirty?"): what else it says is
+        told, not asked (no FAQ on patients)."""
+        said = text.strip()
+        if said.count("?") != 1 or not said.endswith("?"):
+            return False
+        last = re.split(r"[,;.!]", said[:-1])[-1]
+        when = exact_time(last) or parse_day(last, self.skills.local_today(), self.profile)
+        rest = words_of(re.sub(r"\d+(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?", " ",
+                               self.WHEN_OFFERED.sub(" ", last.lower())))
+        return when is not None and len(rest) <= 3
+
     async def booking_step(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str | None:
         """The next step of a booking; None when the caller changed the subject."""
         booking: dict[str, Any] = state.get("booking", {})
@@ -13987,7 +14147,7 @@ class OfflineReceptionist:
             turn.text, day or (date.fromisoformat(booking["day"]) if "day" in booking else None))
         if wanted is None and heard.has("same time") and booking.get("asked"):
             wanted = time.fromisoformat(booking["asked"])  # the time refused, another day
-        asked = self.asks_question(heard)
+        asked = None if self.offers_only_when(turn.text) else self.asks_question(heard)
         if asked is None and heard.asks and HOW_LATE_ASKED.search(heard.lowered) and \
                 (found := self.intent_heard(heard)) is not None and found.name == "hours":
             asked = "hours"  # "how late are you open Saturday? maybe I'll just come get one"
@@ -14320,6 +14480,11 @@ class OfflineReceptionist:
         r"\b(?:his|her|their|the (?:kid|child|baby|patient)'?s?) name(?:'s| is)\s+[\w'-]+|"
         r"\b(?:i'm|i am) (?:his|her|their) \w+|\bwe(?:'re| are) the \w+", re.I)
 
+    # The place a caller gives with their name, from "at", "from" or "with" on: "Dana Whitcomb
+    # at Sunrise Orthodontics", "Tom, from Cedar Street Chiropractic".
+    ORGANIZATION = re.compile(r"(?:^|\s+)(?:(?:over|here|calling|up|down|out) )?(?:at|from|with)"
+                              r"\s+(?:the\s+)?[A-Z].*$")
+
     def name_in_answer(self, turn: Turn) -> str | None:
         """The name in an answer to "what name shall I put it under?": 'yes, Sunita Rao,
         R-A-O', 'Dana Ortiz', 'under Chris', and with a yes ('yes that's right, Craig Dunn',
@@ -14331,8 +14496,19 @@ class OfflineReceptionist:
         heard = name_heard(text, turn.confidence)
         if heard is not None:
             return heard.name
-        # The last part of the answer that is a name ("oh great, six is perfect, Mike Dalby").
-        for part in reversed(re.split(r"[,;.!?]|\band\b", text)):
+        # The last part of the answer that is a name ("oh great, six is perfect, Mike Dalby"),
+        # less the place the caller is with ("Dana Whitcomb at Sunrise Orthodontics"); a
+        # part that ends in an everyday word ("Willow Creek Pediatrics") is the place, not the
+        # name, when another part is a name that does not ("Jenna Okafor, Willow Creek
+        # Pediatrics").
+        parts = [self.ORGANIZATION.sub("", part)
+                 for part in reversed(re.split(r"[,;.!?]|\band\b", text))]
+        names = [name for part in parts if not SPELLED.fullmatch(part.strip()) and
+                 (name := self.bare_name(part)) is not None]  # (not "P-I-K-E", a spelling)
+        if any(not is_english(name.split()[-1].lower()) for name in names):
+            parts = [part for part in parts if (name := self.bare_name(part)) is None or
+                     not is_english(name.split()[-1].lower())]
+        for part in parts:
             # ("Barb Szymanski, that's S-Z-Y-M-A-N-S-K-I": the spelling, after its cue.)
             part = re.sub(r"(?i)^\s*(?:that's|that is|it's|spelled|spelt)\s+", "", part)
             if SPELLED.fullmatch(part.strip()):
@@ -16467,6 +16643,7 @@ class OfflineReceptionist:
         Intent("spam", hears_spam, on_spam),
         Intent("wrong_number", hears_wrong_number, on_wrong_number),
         Intent("emergency", hears_emergency, on_emergency),
+        Intent("not_emergency", hears_not_emergency, on_not_emergency),
         Intent("language", hears_language, on_language),
         Intent("robot", hears_robot, on_robot, question=True),
         Intent("complaint", hears_complaint, on_complaint),
