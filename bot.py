@@ -6145,8 +6145,23 @@ CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2
 # up", "Senior cut"), and how a caller says they are one: such a service is no default.
 SENIOR_WORDS = frozenset({"senior", "seniors", "senior's", "seniors'", "elderly", "retiree",
                           "retirees", "pensioner", "pensioners"})
-OLDER_AGE = re.compile(r"\b(?:5[5-9]|[6-9]\d) ?(?:and up|\+|or older|and older|and over|plus)"
-                       r"|\bover (?:5[5-9]|[6-9]\d)\b")
+OLDER_AGE = re.compile(r"\b(5[5-9]|[6-9]\d) ?(?:and up|\+|or older|and older|and over|plus)"
+                       r"|\bover (5[5-9]|[6-9]\d)\b")
+# A part of a service's description that sends some people to another service or place ("children
+# under 9 get theirs at the pediatrician", "people 65 and over should book the senior one
+# instead"): it tells who the service is not for.
+SENT_ELSEWHERE = re.compile(r"[^;:.,]*\b(?:instead|elsewhere|get theirs|go to their|see their)\b"
+                            r"[^;:.,]*", re.I)
+# A grown-up's age as told ("I'm 44 if that matters", "she's 81", "he's turning 70"), in digits
+# (a child's is CHILD_AGE's and AGE_TOLD's).
+GROWN_AGE = re.compile(r"\b(?:i'?m|i am|he'?s|he is|she'?s|she is|they'?re|they are|we'?re|"
+                       r"we are|turning|turned|turns)(?: only| just| about| almost| nearly| over)?"
+                       r" (1[3-9]|[2-9]\d|1[01]\d)\b(?! ?(?:am|pm|o'?clock|:|%|percent|minutes?|"
+                       r"hours?|dollars?|bucks|miles?|pounds?|lbs|weeks?|days?|months?))")
+# The grown-ups a caller books for who may be old, when no age is told ("for my mom"): a
+# service only for older people may be theirs, so it is asked, never guessed either way.
+PERHAPS_OLDER = frozenset("mom mum mother dad father parent parents husband wife spouse partner "
+                          "aunt uncle".split())
 # A child's age as told ("she's 7", "my 9-year-old", "he's in 4th grade": about 9), and the
 # oldest a children's service takes ("for children up to 12", "ages 3 to 12", "12 and under").
 AGE_TOLD = re.compile(r"\b(?:he|she|son|daughter|kid|child|boy|girl)(?:'s| is) (?:only |just |"
@@ -9873,6 +9888,29 @@ class OfflineReceptionist:
         return (f"Sorry, I'm still not sure I follow. Would you like to leave a message for "
                 f"{self.profile.owner_name}?")
 
+    def services_told_again(self, state: dict[str, Any], heard: Heard) -> str:
+        """The services the answer just given told the price of ("A Shingles vaccine is…"),
+        each with its description, when the caller asks of them in their words ("okay, and is
+        that for both shots or just the one?": "…it's two doses, 2 to 6 months apart…"): a
+        question pointing back (BACK) whose meaningful words are at least half those of their
+        names and descriptions; "" otherwise (then it is the owner's to answer: "there's her
+        insulin needles too, can those go in the same thing?" is no Medication review "good for
+        anyone…")."""
+        said = state.get("said", "")
+        if not heard.words & self.BACK or not said:
+            return ""
+        asked = (self.said_stems(heard) | heard.stems) - snowball(FAQ_FILLER) - small_stems()
+        told = [s for s in self.profile.services
+                if re.search(rf"\b{re.escape(a_or_an(s.name))} is\b", said, re.I)]
+        theirs = asked & frozenset().union(*(
+            snowball(words_of(f"{s.name} {s.description}".lower())) |
+            key_words(f"{s.name} {s.description}") for s in told))
+        if not theirs or 2 * len(theirs) < len(asked):
+            return ""
+        return " ".join(self.describe_service(s, True) for s in told if theirs & (
+            snowball(words_of(f"{s.name} {s.description}".lower())) |
+            key_words(f"{s.name} {s.description}")))
+
     def told_of_another(self, state: dict[str, Any], heard: Heard) -> str | None:
         """The part of the FAQ answer just given that speaks of another thing asked "what
         about" ("shoot. What about tires, I got four old tires" after "We can't take paint…
@@ -9898,6 +9936,8 @@ class OfflineReceptionist:
             return told  # "do I sign it before I come?" of the Notary booked
         text = turn.text.strip()
         heard = Heard.of(text)
+        if heard.asks and (told := self.services_told_again(state, heard)):
+            return told  # "is that for both shots or just the one?" after the shot's price
         if self.ASKED_BACK.search(heard.lowered) and len(self.message_words(heard)) < 3:
             text = f"{state.get('caller_said', '')} {text}".strip()
         await self.skills.ask_owner(turn, text)
@@ -13466,7 +13506,7 @@ class OfflineReceptionist:
             self.skills.service_called(service_name) if service_name else None) or (
             self.service_described(heard)) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or (
-            self.newcomers_visit(heard)) or (
+            self.newcomers_visit(heard)) or self.one_for_everyone(alike, heard) or (
             guess if apart else self.service_for_child(heard) or guess)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
@@ -14880,7 +14920,7 @@ class OfflineReceptionist:
     def service_named_by_name(self, heard: Heard) -> Service | None:
         """A service the caller named by its name (service_named, without the things only a
         description names)."""
-        own_words = heard.words
+        own_words, whole_turn = heard.words, heard
         heard = self.naming_words(heard)
         said = self.said_stems(heard)
         as_said = [(self.name_said(service, heard, said), service)
@@ -14958,8 +14998,16 @@ class OfflineReceptionist:
                     self.whole_name_said(s, heard, said) for _, s in kept):
                 young = named
         named = young or named
+        older = [s for s in named if self.for_older_people(s)]
+        if older and len(older) < len(named) and (
+                told := self.older_one_booked(whole_turn, older[0])) is not None:
+            # "A flu shot" is the Standard one or the High-dose senior one: the one for older
+            # people when the caller speaks of someone old enough for it, the other when the age
+            # told is under it ("I'm forty-four"); asked when neither is told (but booked, the
+            # one for everyone: one_for_everyone).
+            named = older if told else [s for s in named if s not in older]
         if len(named) == 1 and len(scores) > 1 and self.for_older_people(named[0]) and \
-                not self.speaks_of_elder(heard) and \
+                not self.older_one_booked(whole_turn, named[0]) and \
                 sum(int(score) == int(best_score) for score, _ in scores) > 1:
             return None  # "a cut" is no Senior cut because it is not the Kids' cut: asked
         if len(named) == 1:
@@ -15541,15 +15589,45 @@ class OfflineReceptionist:
 
     def for_children(self, service: Service) -> bool:
         """Whether a service is for children, by its name or description ("a playful hearing
-        check for kids aged 2 to 12")."""
-        return bool(set(words_of(f"{service.name} {service.description}".lower()))
-                    & CHILDREN_WORDS)
+        check for kids aged 2 to 12"); not one whose description sends them elsewhere
+        ("children under 9 get theirs at the pediatrician": SENT_ELSEWHERE)."""
+        text = f"{service.name} {SENT_ELSEWHERE.sub(' ', service.description)}".lower()
+        return bool(set(words_of(text)) & CHILDREN_WORDS)
 
     def for_older_people(self, service: Service) -> bool:
         """Whether a service is for older people only, by its name or description ("a regular
-        haircut for gentlemen 65 and up")."""
-        text = f"{service.name} {service.description}".lower()
+        haircut for gentlemen 65 and up"); not one whose description sends them to another
+        ("people 65 and over should book the senior one instead": SENT_ELSEWHERE)."""
+        text = f"{service.name} {SENT_ELSEWHERE.sub(' ', service.description)}".lower()
         return bool(set(words_of(text)) & SENIOR_WORDS) or OLDER_AGE.search(text) is not None
+
+    @staticmethod
+    def youngest_for(service: Service) -> int:
+        """The youngest a service only for older people takes ("made for people 65 and over":
+        65); 55 when only its words say so ("Senior cut")."""
+        found = OLDER_AGE.search(f"{service.name} {service.description}".lower())
+        return int(found.group(1) or found.group(2)) if found else 55
+
+    def older_one_booked(self, heard: Heard, service: Service) -> bool | None:
+        """Whether the one the caller speaks of is of the age a service only for older people
+        takes: by the age told ("I'm forty-four": no; "she's eighty-one": yes), else yes when
+        they speak of an older person ("my grandpa", "I'm a senior"); None when neither is
+        told."""
+        found = GROWN_AGE.search(digits_in(heard.lowered))
+        if found is not None:
+            return int(found.group(1)) >= self.youngest_for(service)
+        return True if self.speaks_of_elder(heard) else None
+
+    def one_for_everyone(self, alike: list[Service], heard: Heard) -> Service | None:
+        """Of services named alike to book, the one not only for older people when the others
+        are and the caller tells of nobody old, no age, and nobody who may be old ("for my
+        mom"): "could I come in Sunday for a flu shot?" is the Standard flu shot, read back so
+        they may say otherwise, not the High-dose senior one; else None (asked)."""
+        everyone = [s for s in alike if not self.for_older_people(s)]
+        if len(everyone) != 1 or len(alike) == 1 or heard.words & PERHAPS_OLDER or any(
+                self.older_one_booked(heard, s) is not None for s in alike if s not in everyone):
+            return None
+        return everyone[0]
 
     def speaks_of_elder(self, heard: Heard) -> bool:
         """Whether the caller speaks of an older person ("I'm a senior", "my dad, he's 80")."""

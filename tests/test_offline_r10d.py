@@ -1,0 +1,72 @@
+"""The offline receptionist and a stranger's callers (blind24, an independent pharmacy) who
+were booked the wrong one of two services, or left without an answer:
+
+1. of two services named alike, one only for older people, the caller who speaks of no older
+   person ("I'm forty-four", or nobody at all) is read back the one for everyone, and one who
+   speaks of someone old the other; a caller booking for a parent of no age told is asked; a
+   question of "that" after their prices is answered from the descriptions of those told.
+
+A community pool and fitness center of our own (tests/profiles/rec-center.toml).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from conftest import Bot
+
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation
+
+REC = PROFILES / "rec-center.toml"
+REC_NOW = datetime(2026, 11, 16, 15, 0, tzinfo=UTC)  # Monday 16 November, 10:00 in Dayton
+
+
+rec = business_at(REC, REC_NOW, "The pool and fitness center on a Monday morning.")
+
+
+# -- 1. The service for everyone, unless the caller speaks of someone old --
+
+
+async def test_an_age_told_under_the_older_peoples_service_books_the_other(rec: Bot) -> None:
+    answers = await conversation(rec, [
+        "hi, I'd like a swim lesson tomorrow at ten thirty? I'm forty-four if that matters",
+        "yes please, Gloria Pimentel",
+    ])
+    assert "Adult swim lesson tomorrow, Tuesday the 17th of November at 10:30 AM" in \
+        answers[0], answers[0]
+    assert await booked_rows(rec) == [("Adult swim lesson", "2026-11-17T15:30")]
+
+
+async def test_a_service_named_alike_by_nobody_old_is_the_one_for_everyone(rec: Bot) -> None:
+    answers = await conversation(rec, [
+        "hi, could I come in Sunday morning for a swim lesson? Sunday's my only free day",
+        "oh. okay, what about Saturday then, the twenty-first, around eleven thirty",
+        "sure, that works. Dennis Rapoza",
+    ])
+    assert "closed" in answers[0], answers[0]
+    assert "Adult swim lesson on Saturday the 21st of November at 11:30 AM" in answers[1], \
+        answers[1]
+    assert await booked_rows(rec) == [("Adult swim lesson", "2026-11-21T16:30")]
+
+
+@pytest.mark.parametrize(("speech", "read_back"), [
+    ("a swim lesson for my dad Friday at ten, he's eighty-one", "That's a Senior swim lesson"),
+    ("I'm seventy and I'd like a swim lesson Friday at ten", "That's a Senior swim lesson"),
+    # A parent of no age told may be either: asked.
+    ("can I book a swim lesson for my mom Friday at ten",
+     "Which service would you like: Adult swim lesson or Senior swim lesson?"),
+])
+async def test_someone_old_or_perhaps_old_is_no_guess_of_the_one_for_everyone(
+        rec: Bot, speech: str, read_back: str) -> None:
+    answer = (await conversation(rec, [speech]))[0]
+    assert read_back in answer, answer
+
+
+async def test_asked_of_the_service_just_priced_its_description_answers(rec: Bot) -> None:
+    answers = await conversation(rec, [
+        "hi, how much is the fitness assessment if I'm not a member?",
+        "okay, and is that with a coach or on my own?",
+    ])
+    assert "$25" in answers[0], answers[0]
+    assert "a sit-down with a coach about your goals" in answers[1], answers[1]
