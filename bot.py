@@ -11963,7 +11963,8 @@ class OfflineReceptionist:
         # ("How much coverage do you carry?" asks no price.)
         much = {"much"} if self.HOW_MUCH_ELSE.search(heard.lowered) else set()
         return bool(heard.words & self.PRICE_WORDS - much) or self.price_phrase_said(heard) or (
-            named is not None and heard.question and not (
+            named is not None and (heard.question or self.CALLED_ABOUT.search(heard.lowered))
+            and not (
                 (beside := self.question_beside_service(heard)) is not None and
                 self.description_told(beside, named) is None)
             and (not heard.has("do you", "can you", "could you") or (
@@ -11980,6 +11981,13 @@ class OfflineReceptionist:
             heard.has(*self.WHAT_TO_DO) and
             self.service_for_problem(heard, only=True) is not None and not (
                 self.claims_urgency(heard) and self.faq_advice_for(heard) is not None))
+
+    # What the call is about, said ("I'm calling about the shingles shot", "I had a question
+    # about your locker rental", "I was wondering about the…"): the thing named after it is
+    # asked about, as a question would be.
+    CALLED_ABOUT = re.compile(r"\b(?:calling|call|ringing|asking|enquiring|inquiring|wondering|"
+                              r"questions?|info|information|here) (?:about|regarding|on)\b|"
+                              r"\binterested in\b")
 
     def question_beside_service(self, heard: Heard) -> Heard | None:
         """The question the caller asks of its own beside what they tell ("…thinking about

@@ -4,7 +4,9 @@ were booked the wrong one of two services, or left without an answer:
 1. of two services named alike, one only for older people, the caller who speaks of no older
    person ("I'm forty-four", or nobody at all) is read back the one for everyone, and one who
    speaks of someone old the other; a caller booking for a parent of no age told is asked; a
-   question of "that" after their prices is answered from the descriptions of those told.
+   question of "that" after their prices is answered from the descriptions of those told;
+2. a service named as what the call is about ("I'm calling about the locker rental? the, uh,
+   the monthly one") is told of, not passed to the owner as a question.
 
 A community pool and fitness center of our own (tests/profiles/rec-center.toml).
 """
@@ -70,3 +72,28 @@ async def test_asked_of_the_service_just_priced_its_description_answers(rec: Bot
     ])
     assert "$25" in answers[0], answers[0]
     assert "a sit-down with a coach about your goals" in answers[1], answers[1]
+
+
+# -- 2. A service named as what the call is about --
+
+
+@pytest.mark.parametrize("speech", [
+    "hi, um, good morning, I'm calling about the locker rental? the, uh, the monthly one",
+    "yeah hi, I'm calling about your locker rental",
+])
+async def test_a_service_called_about_is_told_of(rec: Bot, speech: str) -> None:
+    answer = (await conversation(rec, [speech]))[0]
+    assert "A Locker rental is $15 a month" in answer, answer
+
+
+async def test_the_service_called_about_is_booked_in_pieces(rec: Bot) -> None:
+    answers = await conversation(rec, [
+        "hi, I'm calling about the fitness assessment? the, uh, the free one",
+        "yeah, my doctor says I should get it. Could I come in, uh... a week from Tuesday?",
+        "mornings are best. Nine fifteen?",
+        "yes, that's right. Frank Tavares",
+    ])
+    assert "Fitness assessment" in answers[0], answers[0]
+    assert "Fitness assessment on Tuesday the 24th of November at 9:15 AM" in answers[2], \
+        answers[2]
+    assert await booked_rows(rec) == [("Fitness assessment", "2026-11-24T14:15")]
