@@ -9469,6 +9469,10 @@ class OfflineReceptionist:
             return self.emergency_advice_again(state, awaiting)
         if state.get("emergency_told") and not (
                 awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
+            if self.NUMBER_ASKED.search(heard.lowered) and self.policy_numbers:
+                # "okay okay, what's the number, what's the number again": the numbers the
+                # policy gives to call, said again, never taken as the message.
+                return f"{self.policy_numbers} {self.emergency_follow_up(state, awaiting)}"
             if told := self.call_back_told(heard):
                 # "ok how long til someone calls": when the policy says they will.
                 follow = self.emergency_follow_up(state, awaiting) \
@@ -12315,6 +12319,21 @@ class OfflineReceptionist:
         outside, well away from the house, …"), or "" when it names none."""
         return " ".join(s for s in self.policy_sentences
                         if re.search(rf"(?<!\d){re.escape(self.emergency_number)}(?!\d)", s))
+
+    # The number to call, asked ("what's the number again?", "what number do I call?",
+    # "can you repeat that number?"): not the caller's own ("my number is…").
+    NUMBER_ASKED = re.compile(
+        r"\b(?:what(?:'s| is| was|s)?|which) (?:the |that |this )?(?:phone )?(?:number|#)|"
+        r"\b(?:the|that) (?:phone )?number again\b|\b(?:repeat|say|give me|tell me|read me) "
+        r"(?:the|that) (?:phone )?number\b")
+
+    @functools.cached_property
+    def policy_numbers(self) -> str:
+        """The emergency policy's sentences that give a number to call (the emergency number,
+        "Poison Control… at 1-800-222-1222"), or "" when it gives none."""
+        number = re.escape(self.emergency_number)
+        return " ".join(s for s in self.policy_sentences if re.search(
+            rf"(?<!\d){number}(?!\d)|\d{{3}}\)?[-. ]?\d{{3}}[-. ]?\d{{4}}\b", s))
 
     def asks_to_call_the_emergency_number(self, heard: Heard) -> bool:
         """Whether the caller asks whether to call the emergency number ("do I call 911 or do

@@ -6,7 +6,8 @@ were booked the wrong one of two services, or left without an answer:
    speaks of someone old the other; a caller booking for a parent of no age told is asked; a
    question of "that" after their prices is answered from the descriptions of those told;
 2. a service named as what the call is about ("I'm calling about the locker rental? the, uh,
-   the monthly one") is told of, not passed to the owner as a question.
+   the monthly one") is told of, not passed to the owner as a question;
+3. after an emergency, "what's the number again?" is the numbers the policy gives.
 
 A community pool and fitness center of our own (tests/profiles/rec-center.toml).
 """
@@ -97,3 +98,18 @@ async def test_the_service_called_about_is_booked_in_pieces(rec: Bot) -> None:
     assert "Fitness assessment on Tuesday the 24th of November at 9:15 AM" in answers[2], \
         answers[2]
     assert await booked_rows(rec) == [("Fitness assessment", "2026-11-24T14:15")]
+
+
+# -- 3. The numbers to call, asked again --
+
+
+async def test_the_number_asked_again_after_an_emergency_is_the_policys(rec: Bot) -> None:
+    answers = await conversation(rec, [
+        "oh my god, my son, he's two, he drank some of the pool chemicals from the bucket, what "
+        "do I do",
+        "okay okay, what's the number, what's the number again",
+    ])
+    assert "1-800-222-1222" in answers[0], answers[0]
+    assert "call Poison Control right away at 1-800-222-1222" in answers[1], answers[1]
+    assert "call 911 now" in answers[1], answers[1]
+    assert "passed that on" not in answers[1], answers[1]
