@@ -10504,6 +10504,11 @@ class OfflineReceptionist:
             # "diabetic, a red streak up my leg from a sore, tomorrow?": the policy's own).
             return False
         distress = heard.has(*DISTRESS)
+        if not distress and len(signs) < 2 and self.faq_denying_urgency(heard) is not None:
+            # "this is kind of an emergency, I ran out of my blood pressure pills… I took the
+            # last one yesterday": the FAQ says running out is no emergency and what to do, so
+            # its advice answers, not the policy on pills swallowed by one word it shares.
+            return False
         if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard)) or len(signs) >= 3:
             # "my leg's gone numb and tingly": two signs the profile names; three even with a
             # day asked ("diabetic, a red streak up my leg from a sore: tomorrow?").
@@ -10559,6 +10564,22 @@ class OfflineReceptionist:
         service = self.service_for_problem(heard)
         return None if service is not None and re.search(
             r"emergenc|urgent", f"{service.name} {service.description}", re.I) else entry
+
+    def faq_denying_urgency(self, heard: Heard) -> Faq | None:
+        """The FAQ entry that answers what the caller tells and says it is no emergency
+        ("Running out of a regular medicine isn't an emergency, but do tell us today…"): every
+        word of emergency or urgency in it denied (NO_EMERGENCY), and no number to call; None
+        otherwise (an entry that says "…but if it's bleeding, it is an emergency" does not
+        deny it)."""
+        entry = self.best_faq(heard)
+        if entry is None:
+            return None
+        text = f"{entry.question} {entry.answer}"
+        denied = len(NO_EMERGENCY.findall(text))
+        if not denied or denied < len(re.findall(r"emergenc|urgent", text, re.I)) or \
+                re.search(rf"(?<!\d){re.escape(self.emergency_number)}(?!\d)", text):
+            return None
+        return entry
 
     # A person hurt, told: "he hurt his leg", "it burned my hand", "my son got injured".
     SOMEONE_HURT = re.compile(r"\b(?:hurt|hurts|hurting|injur(?:ed|y|ies|ing)|burn(?:ed|t|s)? "
@@ -12861,7 +12882,8 @@ class OfflineReceptionist:
 
     # An answer that says to tell us what is wanted ("Call or text us with your pet's name and
     # the medication"), and a caller who tells it ("need a refill on rimadyl for my dog Max").
-    TELL_US = re.compile(r"\b(?:call|text|email|e-mail|message|tell|send|let) us\b")
+    TELL_US = re.compile(r"\b(?:call|text|email|e-mail|message|tell|send|let) us\b|"
+                         r"\bleave (?:us )?(?:a|your) (?:message|voicemail|note)\b")
     WANTS = re.compile(r"\b(?:need|needs|want|wanna|i'?d like|we'?d like|would like|(?:could|"
                        r"can|may) (?:i|we) (?:get|have|order))\b")
 

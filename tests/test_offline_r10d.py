@@ -7,7 +7,9 @@ were booked the wrong one of two services, or left without an answer:
    question of "that" after their prices is answered from the descriptions of those told;
 2. a service named as what the call is about ("I'm calling about the locker rental? the, uh,
    the monthly one") is told of, not passed to the owner as a question;
-3. after an emergency, "what's the number again?" is the numbers the policy gives.
+3. after an emergency, "what's the number again?" is the numbers the policy gives;
+4. an emergency claimed of what an FAQ says is no emergency ("kind of an emergency, I lost my
+   card") is that entry, and the message it asks for ("leave a message with…") is taken.
 
 A community pool and fitness center of our own (tests/profiles/rec-center.toml).
 """
@@ -18,6 +20,7 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import Bot
+from test_offline_safety import notes_of, outbox
 
 from tests.offline_support import PROFILES, booked_rows, business_at, conversation
 
@@ -113,3 +116,31 @@ async def test_the_number_asked_again_after_an_emergency_is_the_policys(rec: Bot
     assert "call Poison Control right away at 1-800-222-1222" in answers[1], answers[1]
     assert "call 911 now" in answers[1], answers[1]
     assert "passed that on" not in answers[1], answers[1]
+
+
+# -- 4. An emergency claimed of what the FAQ says is none --
+
+
+async def test_an_emergency_claimed_of_what_the_faq_says_is_none_is_that_entry(rec: Bot) -> None:
+    answers = await conversation(rec, [
+        "yeah hi, um, this is kind of an emergency, I lost my membership card somewhere in the "
+        "parking lot and I need a new one like today",
+        "it's Roberta Silva, date of birth June third nineteen fifty-eight",
+    ])
+    assert "Losing your card isn't an emergency" in answers[0], answers[0]
+    assert "Poison" not in answers[0] and "911" not in answers[0], answers[0]
+    assert not any("URGENT" in text for text in await outbox(rec))
+    notes = await notes_of(rec, "message")
+    assert any("membership card" in note for note in notes), notes
+    assert any("Roberta Silva" in note for note in notes), notes
+
+
+@pytest.mark.parametrize("speech", [
+    # Told in distress, or with the policy's own danger, it is still the emergency.
+    "oh my god I lost my membership card and my son swallowed pool chemicals, what do I do",
+    "it's an emergency, someone was pulled from the water and isn't breathing",
+])
+async def test_the_policys_danger_beside_it_is_still_an_emergency(rec: Bot, speech: str) -> None:
+    answer = (await conversation(rec, [speech]))[0]
+    assert "call 911 now" in answer, answer
+    assert any("URGENT" in text for text in await outbox(rec))
