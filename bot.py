@@ -6246,7 +6246,11 @@ OTHER_COMMITMENT = re.compile(
 # own appointment, "my fitting is at two", is left to be read).
 OTHER_EVENT = re.compile(
     r"\b(?:my|our|his|her|their) (?!(?:appointment|booking|reservation|visit)\b)(?:[\w']+ ){0,2}?"
-    r"(?:is|starts|begins|ends|finishes) (?:at|around|about|till|until) [^,.?!;]*", re.I)
+    r"(?:is|starts|begins|ends|finishes) (?:at|around|about|till|until) [^,.?!;]*|"
+    # Someone else's coming for the one booked: "his van picks him up at four thirty", "the
+    # bus drops her off at 3" (not a visit asked for: "can the tech come at three?").
+    r"\b(?:my|our|his|her|their|the) (?:[\w']+ ){0,2}?(?:picks|drops) (?:(?:him|her|me|us|them) "
+    r"(?:up|off)|(?:up|off)(?: (?:him|her|me|us|them))?) (?:at|around|about|by) [^,.?!;]*", re.I)
 
 
 def without_asides(text: str) -> str:

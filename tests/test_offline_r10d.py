@@ -9,7 +9,9 @@ were booked the wrong one of two services, or left without an answer:
    the monthly one") is told of, not passed to the owner as a question;
 3. after an emergency, "what's the number again?" is the numbers the policy gives;
 4. an emergency claimed of what an FAQ says is no emergency ("kind of an emergency, I lost my
-   card") is that entry, and the message it asks for ("leave a message with…") is taken.
+   card") is that entry, and the message it asks for ("leave a message with…") is taken;
+5. a time corrected ("five, no wait, make it three") is not another's pick-up time told after
+   it ("his ride picks him up at four thirty").
 
 A community pool and fitness center of our own (tests/profiles/rec-center.toml).
 """
@@ -144,3 +146,16 @@ async def test_the_policys_danger_beside_it_is_still_an_emergency(rec: Bot, spee
     answer = (await conversation(rec, [speech]))[0]
     assert "call 911 now" in answer, answer
     assert any("URGENT" in text for text in await outbox(rec))
+
+
+# -- 5. A time corrected, then another's pick-up time --
+
+
+async def test_a_time_corrected_is_not_the_pick_up_time_told_after_it(rec: Bot) -> None:
+    answers = await conversation(rec, [
+        "my dad wants to get stronger, can we book the fitness assessment Thursday at five? no "
+        "wait, sorry, make it three, his ride picks him up at four thirty",
+        "three o'clock Thursday, yes. It's for Manuel Costa, I'm his son Paulo",
+    ])
+    assert "Thursday the 19th of November at 3 PM" in answers[0], answers[0]
+    assert await booked_rows(rec) == [("Fitness assessment", "2026-11-19T20:00")]
