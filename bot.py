@@ -11780,7 +11780,7 @@ class OfflineReceptionist:
         return len(name) <= 1 and bool(told) and not told & self.description_stems(service)
 
     def hears_faq(self, heard: Heard) -> bool:
-        if self.asks_earliest(heard):
+        if self.asks_earliest(heard) or self.asks_of_another_day(heard):
             return False
         if heard.before == "emergency" and self.hears_services(heard) and \
                 self.service_named(heard) is None:
@@ -11961,7 +11961,28 @@ class OfflineReceptionist:
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
             heard.asks and HOW_LATE_ASKED.search(heard.lowered) is not None) or (
-            heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
+            heard.before == "hours" and (heard.names_a_day or self.DAY_BESIDE.search(
+                heard.lowered) is not None) and len(heard.words) <= 8)
+
+    # The day next to one named before: "what about the day before?", "and the day after?",
+    # "the night before" (not "the day after tomorrow").
+    DAY_BESIDE = re.compile(r"\bthe (?:day|night) (before|after|prior)\b(?! (?:tomorrow|next|"
+                            r"that|this)\b)|\bthe (next|following) day\b")
+    # What a follow-up about a day says besides the day ("ok what about the day before, wed?").
+    DAY_FOLLOW_UP_WORDS = frozenset({"what", "what's", "whats", "about", "how", "and", "then",
+                                     "ok", "okay", "so", "the", "day", "night", "before", "after",
+                                     "prior", "next", "following", "also", "too", "that", "oh",
+                                     "well", "hmm", "on", "is", "it", "open"})
+
+    def asks_of_another_day(self, heard: Heard) -> bool:
+        """Whether, after our hours were told, the caller asks only of another day ("ok what
+        about the day before, wed"): a day named or the one beside the day asked, and nothing
+        else an FAQ could answer ("before… the same day" of a refill's is no hours')."""
+        if heard.before != "hours" or not (heard.names_a_day or self.DAY_BESIDE.search(
+                heard.lowered)):
+            return False
+        days = set(WEEKDAY_SHORT) | CALENDAR_WORDS
+        return not heard.words - self.DAY_FOLLOW_UP_WORDS - days - STOPWORDS
 
     def hears_directions(self, heard: Heard) -> bool:
         if self.asks_beyond_profile(heard):
@@ -12920,7 +12941,14 @@ class OfflineReceptionist:
         day = None if self.ANY_WEEKEND.search(heard.lowered) else \
             parse_day(turn.text, today, profile)
         before = state.get("day_asked")
-        if day and before and heard.has("after", "following") and not heard.has("day after"):
+        beside = self.DAY_BESIDE.search(heard.lowered) if heard.before == "hours" else None
+        if before and beside:
+            # "ok wat about the day b4, wed" after Thanksgiving: the day before that one, not
+            # this week's Wednesday.
+            day = date.fromisoformat(before) + timedelta(
+                days=-1 if beside.group(1) in ("before", "prior") else 1)
+        elif day and before and heard.has("after", "following") and \
+                not heard.has("day after"):
             # "What about the Friday after?": after the day last asked about, not this week's.
             while day <= date.fromisoformat(before):
                 day += timedelta(days=7)

@@ -11,7 +11,8 @@ were booked the wrong one of two services, or left without an answer:
 4. an emergency claimed of what an FAQ says is no emergency ("kind of an emergency, I lost my
    card") is that entry, and the message it asks for ("leave a message with…") is taken;
 5. a time corrected ("five, no wait, make it three") is not another's pick-up time told after
-   it ("his ride picks him up at four thirty").
+   it ("his ride picks him up at four thirty");
+6. "what about the day before?" after a day asked of our hours is the day before that one.
 
 A community pool and fitness center of our own (tests/profiles/rec-center.toml).
 """
@@ -24,7 +25,7 @@ import pytest
 from conftest import Bot
 from test_offline_safety import notes_of, outbox
 
-from tests.offline_support import PROFILES, booked_rows, business_at, conversation
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, said
 
 REC = PROFILES / "rec-center.toml"
 REC_NOW = datetime(2026, 11, 16, 15, 0, tzinfo=UTC)  # Monday 16 November, 10:00 in Dayton
@@ -159,3 +160,17 @@ async def test_a_time_corrected_is_not_the_pick_up_time_told_after_it(rec: Bot) 
     ])
     assert "Thursday the 19th of November at 3 PM" in answers[0], answers[0]
     assert await booked_rows(rec) == [("Fitness assessment", "2026-11-19T20:00")]
+
+
+# -- 6. The day before the day asked --
+
+
+@pytest.mark.parametrize(("follow", "told"), [
+    ("ok wat about the day b4, wed", "On Wednesday the 25th of November we're open 6 AM to 8 PM"),
+    ("and the day after?", "On Friday the 27th of November we're open 6 AM to 8 PM"),
+])
+async def test_the_day_before_the_holiday_asked_is_that_day(
+        rec: Bot, follow: str, told: str) -> None:
+    assert "closed" in said(await rec.text("r u guys open on thanksgiving??"))
+    answer = said(await rec.text(follow))
+    assert told in answer, answer
