@@ -11865,7 +11865,7 @@ class OfflineReceptionist:
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
         # (But an emergency claimed of a trouble the FAQ tells what to do about is its
         # advice: faq_advice_for.)
-        return not ((heard.has(*self.ASKS_WHAT_FITS) or heard.has(*self.WHAT_TO_DO)) and
+        return not ((heard.has(*self.ASKS_WHAT_FITS) or self.asks_what_to_do_about(heard)) and
                     self.service_for_problem(heard, only=True) is not None) or (
             self.claims_urgency(heard) and self.faq_advice_for(heard) is not None)
 
@@ -12028,7 +12028,7 @@ class OfflineReceptionist:
             # description covers the trouble told, better than any other's.
             # (Not an emergency claimed of what the FAQ tells what to do about: "…my phone fell
             # in the toilet, what do I do?" is that advice, faq_advice_for.)
-            heard.has(*self.WHAT_TO_DO) and
+            self.asks_what_to_do_about(heard) and
             self.service_for_problem(heard, only=True) is not None and not (
                 self.claims_urgency(heard) and self.faq_advice_for(heard) is not None))
 
@@ -12089,6 +12089,18 @@ class OfflineReceptionist:
     # What to do about a trouble told, asked (an emergency is heard before it).
     WHAT_TO_DO = ("what do we do", "what should we do", "what do i do", "what should i do",
                   "what can we do", "what can i do")
+
+    # What to do with a thing, asked ("a cabinet full of her old pills… what do I do with
+    # it?"): what becomes of it, which an FAQ may answer, not a trouble a service fixes.
+    WHAT_TO_DO_WITH = re.compile(r"\bwhat (?:do|should|can) (?:i|we) do with (?:it|them|that|"
+                                 r"this|those|these|all (?:of )?(?:it|them|that|this|those))\b")
+
+    def asks_what_to_do_about(self, heard: Heard) -> bool:
+        """Whether the caller asks what to do about a trouble told (WHAT_TO_DO: "a big beard of
+        bees… what do we do?"), not what to do with a thing an FAQ tells of (WHAT_TO_DO_WITH:
+        "…bottles and bottles of her old pills, what do I do with it": the take-back entry)."""
+        return heard.has(*self.WHAT_TO_DO) and not (
+            self.WHAT_TO_DO_WITH.search(heard.lowered) and self.best_faq(heard) is not None)
 
     # How people ask a price without a price word.
     PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",

@@ -12,7 +12,9 @@ were booked the wrong one of two services, or left without an answer:
    card") is that entry, and the message it asks for ("leave a message with…") is taken;
 5. a time corrected ("five, no wait, make it three") is not another's pick-up time told after
    it ("his ride picks him up at four thirty");
-6. "what about the day before?" after a day asked of our hours is the day before that one.
+6. "what about the day before?" after a day asked of our hours is the day before that one;
+7. "what do I do with it" of a thing the FAQ tells what to do with is that entry, not a service
+   whose description says what to bring.
 
 A community pool and fitness center of our own (tests/profiles/rec-center.toml).
 """
@@ -174,3 +176,15 @@ async def test_the_day_before_the_holiday_asked_is_that_day(
     assert "closed" in said(await rec.text("r u guys open on thanksgiving??"))
     answer = said(await rec.text(follow))
     assert told in answer, answer
+
+
+# -- 7. What to do with a thing the FAQ answers --
+
+
+async def test_what_to_do_with_things_is_the_faq_not_what_to_bring(rec: Bot) -> None:
+    answer = (await conversation(rec, [
+        "so my grandmother passed and there's a whole closet full of her old swimsuits and "
+        "goggles, like bags and bags of them. Can I just bring all that to you guys or what do "
+        "I do with it",
+    ]))[0]
+    assert "donation bin" in answer, answer
