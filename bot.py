@@ -11099,9 +11099,16 @@ class OfflineReceptionist:
         """How the caller's own order or repair stands: asked of the owner in their words,
         never guessed from the profile (what an FAQ says of how long such work takes is said
         first: "repairs sent to the maker take about two weeks")."""
+        entry = self.best_faq(heard)
+        if entry is not None and self.TELL_US.search(entry.answer.lower()) and (
+                name_heard(turn.text) is not None or re.search(r"\d{3,}|\d/\d", turn.text)):
+            # "is my sons amoxicilin ready yet? Jaylen Cruz, dob 4/3/2019": the entry asks for
+            # a message with a name or a number, and the caller has given it: passed on as
+            # that message, for the team to answer.
+            self.noted(state, "message")
+            return f"{entry.answer} {await self.take_message(turn, state)}"
         await self.skills.ask_owner(turn, turn.text.strip())
         self.noted(state, "unknown")
-        entry = self.best_faq(heard)
         usual = f"{entry.answer} " if entry is not None and self.HOW_LONG.search(
             entry.question.lower()) else "I don't have that in front of me. "
         return f"{usual}I'll ask {self.profile.owner_name} to check on yours and get back to you."

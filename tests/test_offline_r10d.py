@@ -14,7 +14,9 @@ were booked the wrong one of two services, or left without an answer:
    it ("his ride picks him up at four thirty");
 6. "what about the day before?" after a day asked of our hours is the day before that one;
 7. "what do I do with it" of a thing the FAQ tells what to do with is that entry, not a service
-   whose description says what to bring.
+   whose description says what to bring;
+8. "is my order in yet? Mia Lopez, order 4471" where the FAQ asks for a message with a name and
+   the order number is that message, passed on.
 
 A community pool and fitness center of our own (tests/profiles/rec-center.toml).
 """
@@ -188,3 +190,14 @@ async def test_what_to_do_with_things_is_the_faq_not_what_to_bring(rec: Bot) -> 
         "I do with it",
     ]))[0]
     assert "donation bin" in answer, answer
+
+
+# -- 8. A status asked with the message the FAQ asks for --
+
+
+async def test_a_status_asked_with_what_the_faq_asks_for_is_that_message(rec: Bot) -> None:
+    answer = said(await rec.text(
+        "hi is my daughters team suit in yet? Mia Lopez, order 4471. ordered it last week"))
+    assert "passed" in answer, answer
+    notes = await notes_of(rec, "message")
+    assert any("Mia Lopez" in note and "4471" in note for note in notes), notes
