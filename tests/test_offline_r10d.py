@@ -78,11 +78,14 @@ async def test_someone_old_or_perhaps_old_is_no_guess_of_the_one_for_everyone(
 
 async def test_asked_of_the_service_just_priced_its_description_answers(rec: Bot) -> None:
     answers = await conversation(rec, [
-        "hi, how much is the fitness assessment if I'm not a member?",
-        "okay, and is that with a coach or on my own?",
+        "hi, how much is the senior swim lesson?",
+        "okay, and is that for both lessons or just the one?",
     ])
-    assert "$25" in answers[0], answers[0]
-    assert "a sit-down with a coach about your goals" in answers[1], answers[1]
+    assert "$30" in answers[0], answers[0]
+    assert answers[1] == ("A Senior swim lesson is $30 and takes about 30 minutes: a gentler "
+                          "one-on-one lesson in the warm pool made for people 65 and over; if "
+                          "you or the person taking it is 65 or older, this is the lesson to "
+                          "book, not the adult one."), answers[1]
 
 
 # -- 2. A service named as what the call is about --
