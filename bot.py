@@ -15719,13 +15719,15 @@ class OfflineReceptionist:
         return True if self.speaks_of_elder(heard) else None
 
     def one_for_everyone(self, alike: list[Service], heard: Heard) -> Service | None:
-        """Of services named alike to book, the one not only for older people when the others
-        are and the caller tells of nobody old, no age, and nobody who may be old ("for my
-        mom"): "could I come in Sunday for a flu shot?" is the Standard flu shot, read back so
-        they may say otherwise, not the High-dose senior one; else None (asked)."""
-        everyone = [s for s in alike if not self.for_older_people(s)]
-        if len(everyone) != 1 or len(alike) == 1 or heard.words & PERHAPS_OLDER or any(
-                self.older_one_booked(heard, s) is not None for s in alike if s not in everyone):
+        """Of services named alike to book, the one for everyone (not only for older people,
+        nor for children) when the others are for older people and the caller tells of nobody
+        old, no age, and nobody who may be old ("for my mom"): "could I come in Sunday for a
+        flu shot?" is the Standard flu shot, read back so they may say otherwise, not the
+        High-dose senior one; else None (asked: "a cut" of a Kids' cut and a Senior cut)."""
+        older = [s for s in alike if self.for_older_people(s)]
+        everyone = [s for s in alike if s not in older and not self.for_children(s)]
+        if not older or len(everyone) != 1 or heard.words & PERHAPS_OLDER or any(
+                self.older_one_booked(heard, s) is not None for s in older):
             return None
         return everyone[0]
 

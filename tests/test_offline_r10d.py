@@ -76,6 +76,14 @@ async def test_someone_old_or_perhaps_old_is_no_guess_of_the_one_for_everyone(
     assert read_back in answer, answer
 
 
+async def test_of_a_childrens_and_an_older_peoples_service_neither_is_guessed(rec: Bot) -> None:
+    # "An aqua class" names the Kids aqua play and the Senior aqua fitness: not the kids' for
+    # not being the seniors'.
+    answers = await conversation(rec, ["can I come in Saturday at nine for an aqua class?"])
+    assert "Which service would you like: Kids aqua play or Senior aqua fitness?" in \
+        answers[0], answers[0]
+
+
 async def test_asked_of_the_service_just_priced_its_description_answers(rec: Bot) -> None:
     answers = await conversation(rec, [
         "hi, how much is the senior swim lesson?",
