@@ -9908,16 +9908,14 @@ class OfflineReceptionist:
         if not heard.words & self.BACK or not said:
             return ""
         asked = (self.said_stems(heard) | heard.stems) - snowball(FAQ_FILLER) - small_stems()
-        told = [s for s in self.profile.services
-                if re.search(rf"\b{re.escape(a_or_an(s.name))} is\b", said, re.I)]
-        theirs = asked & frozenset().union(*(
-            snowball(words_of(f"{s.name} {s.description}".lower())) |
-            key_words(f"{s.name} {s.description}") for s in told))
+        told = {s: snowball(words_of(f"{s.name} {s.description}".lower())) |
+                key_words(f"{s.name} {s.description}") for s in self.profile.services
+                if re.search(rf"\b{re.escape(a_or_an(s.name))} is\b", said, re.I)}
+        theirs = asked & frozenset().union(*told.values())
         if not theirs or 2 * len(theirs) < len(asked):
             return ""
-        return " ".join(self.describe_service(s, True) for s in told if theirs & (
-            snowball(words_of(f"{s.name} {s.description}".lower())) |
-            key_words(f"{s.name} {s.description}")))
+        return " ".join(self.describe_service(s, True) for s, words in told.items()
+                        if theirs & words)
 
     def told_of_another(self, state: dict[str, Any], heard: Heard) -> str | None:
         """The part of the FAQ answer just given that speaks of another thing asked "what
@@ -15100,12 +15098,12 @@ class OfflineReceptionist:
         named = young or named
         older = [s for s in named if self.for_older_people(s)]
         if older and len(older) < len(named) and (
-                told := self.older_one_booked(whole_turn, older[0])) is not None:
+                old_enough := self.older_one_booked(whole_turn, older[0])) is not None:
             # "A flu shot" is the Standard one or the High-dose senior one: the one for older
             # people when the caller speaks of someone old enough for it, the other when the age
             # told is under it ("I'm forty-four"); asked when neither is told (but booked, the
             # one for everyone: one_for_everyone).
-            named = older if told else [s for s in named if s not in older]
+            named = older if old_enough else [s for s in named if s not in older]
         if len(named) == 1 and len(scores) > 1 and self.for_older_people(named[0]) and \
                 not self.older_one_booked(whole_turn, named[0]) and \
                 sum(int(score) == int(best_score) for score, _ in scores) > 1:
