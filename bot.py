@@ -6159,8 +6159,23 @@ CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2
 # up", "Senior cut"), and how a caller says they are one: such a service is no default.
 SENIOR_WORDS = frozenset({"senior", "seniors", "senior's", "seniors'", "elderly", "retiree",
                           "retirees", "pensioner", "pensioners"})
-OLDER_AGE = re.compile(r"\b(?:5[5-9]|[6-9]\d) ?(?:and up|\+|or older|and older|and over|plus)"
-                       r"|\bover (?:5[5-9]|[6-9]\d)\b")
+OLDER_AGE = re.compile(r"\b(5[5-9]|[6-9]\d) ?(?:and up|\+|or older|and older|and over|plus)"
+                       r"|\bover (5[5-9]|[6-9]\d)\b")
+# A part of a service's description that sends some people to another service or place ("children
+# under 9 get theirs at the pediatrician", "people 65 and over should book the senior one
+# instead"): it tells who the service is not for.
+SENT_ELSEWHERE = re.compile(r"[^;:.,]*\b(?:instead|elsewhere|get theirs|go to their|see their)\b"
+                            r"[^;:.,]*", re.I)
+# A grown-up's age as told ("I'm 44 if that matters", "she's 81", "he's turning 70"), in digits
+# (a child's is CHILD_AGE's and AGE_TOLD's).
+GROWN_AGE = re.compile(r"\b(?:i'?m|i am|he'?s|he is|she'?s|she is|they'?re|they are|we'?re|"
+                       r"we are|turning|turned|turns)(?: only| just| about| almost| nearly| over)?"
+                       r" (1[3-9]|[2-9]\d|1[01]\d)\b(?! ?(?:am|pm|o'?clock|:|%|percent|minutes?|"
+                       r"hours?|dollars?|bucks|miles?|pounds?|lbs|weeks?|days?|months?))")
+# The grown-ups a caller books for who may be old, when no age is told ("for my mom"): a
+# service only for older people may be theirs, so it is asked, never guessed either way.
+PERHAPS_OLDER = frozenset("mom mum mother dad father parent parents husband wife spouse partner "
+                          "aunt uncle".split())
 # A child's age as told ("she's 7", "my 9-year-old", "he's in 4th grade": about 9), and the
 # oldest a children's service takes ("for children up to 12", "ages 3 to 12", "12 and under").
 AGE_TOLD = re.compile(r"\b(?:he|she|son|daughter|kid|child|boy|girl)(?:'s| is) (?:only |just |"
@@ -6245,7 +6260,11 @@ OTHER_COMMITMENT = re.compile(
 # own appointment, "my fitting is at two", is left to be read).
 OTHER_EVENT = re.compile(
     r"\b(?:my|our|his|her|their) (?!(?:appointment|booking|reservation|visit)\b)(?:[\w']+ ){0,2}?"
-    r"(?:is|starts|begins|ends|finishes) (?:at|around|about|till|until) [^,.?!;]*", re.I)
+    r"(?:is|starts|begins|ends|finishes) (?:at|around|about|till|until) [^,.?!;]*|"
+    # Someone else's coming for the one booked: "his van picks him up at four thirty", "the
+    # bus drops her off at 3" (not a visit asked for: "can the tech come at three?").
+    r"\b(?:my|our|his|her|their|the) (?:[\w']+ ){0,2}?(?:picks|drops) (?:(?:him|her|me|us|them) "
+    r"(?:up|off)|(?:up|off)(?: (?:him|her|me|us|them))?) (?:at|around|about|by) [^,.?!;]*", re.I)
 
 
 def without_asides(text: str) -> str:
@@ -9520,6 +9539,10 @@ class OfflineReceptionist:
             return self.emergency_advice_again(state, awaiting)
         if state.get("emergency_told") and not (
                 awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
+            if self.NUMBER_ASKED.search(heard.lowered) and self.policy_numbers:
+                # "okay okay, what's the number, what's the number again": the numbers the
+                # policy gives to call, said again, never taken as the message.
+                return f"{self.policy_numbers} {self.emergency_follow_up(state, awaiting)}"
             if told := self.call_back_told(heard) or self.coming_told(heard, awaiting):
                 # "ok how long til someone calls", "is anyone on the way?": when the policy
                 # says they will.
@@ -9964,6 +9987,27 @@ class OfflineReceptionist:
         return (f"Sorry, I'm still not sure I follow. Would you like to leave a message for "
                 f"{self.profile.owner_name}?")
 
+    def services_told_again(self, state: dict[str, Any], heard: Heard) -> str:
+        """The services the answer just given told the price of ("A Shingles vaccine is…"),
+        each with its description, when the caller asks of them in their words ("okay, and is
+        that for both shots or just the one?": "…it's two doses, 2 to 6 months apart…"): a
+        question pointing back (BACK) whose meaningful words are at least half those of their
+        names and descriptions; "" otherwise (then it is the owner's to answer: "there's her
+        insulin needles too, can those go in the same thing?" is no Medication review "good for
+        anyone…")."""
+        said = state.get("said", "")
+        if not heard.words & self.BACK or not said:
+            return ""
+        asked = (self.said_stems(heard) | heard.stems) - snowball(FAQ_FILLER) - small_stems()
+        told = {s: snowball(words_of(f"{s.name} {s.description}".lower())) |
+                key_words(f"{s.name} {s.description}") for s in self.profile.services
+                if re.search(rf"\b{re.escape(a_or_an(s.name))} is\b", said, re.I)}
+        theirs = asked & frozenset().union(*told.values())
+        if not theirs or 2 * len(theirs) < len(asked):
+            return ""
+        return " ".join(self.describe_service(s, True) for s, words in told.items()
+                        if theirs & words)
+
     def told_of_another(self, state: dict[str, Any], heard: Heard) -> str | None:
         """The part of the FAQ answer just given that speaks of another thing asked "what
         about" ("shoot. What about tires, I got four old tires" after "We can't take paint…
@@ -9989,6 +10033,8 @@ class OfflineReceptionist:
             return told  # "do I sign it before I come?" of the Notary booked
         text = turn.text.strip()
         heard = Heard.of(text)
+        if heard.asks and (told := self.services_told_again(state, heard)):
+            return told  # "is that for both shots or just the one?" after the shot's price
         if self.ASKED_BACK.search(heard.lowered) and len(self.message_words(heard)) < 3:
             text = f"{state.get('caller_said', '')} {text}".strip()
         await self.skills.ask_owner(turn, text)
@@ -10558,6 +10604,11 @@ class OfflineReceptionist:
             # "diabetic, a red streak up my leg from a sore, tomorrow?": the policy's own).
             return False
         distress = heard.has(*DISTRESS)
+        if not distress and len(signs) < 2 and self.faq_denying_urgency(heard) is not None:
+            # "this is kind of an emergency, I ran out of my blood pressure pills… I took the
+            # last one yesterday": the FAQ says running out is no emergency and what to do, so
+            # its advice answers, not the policy on pills swallowed by one word it shares.
+            return False
         if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard)) or len(signs) >= 3:
             # "my leg's gone numb and tingly": two signs the profile names; three even with a
             # day asked ("diabetic, a red streak up my leg from a sore: tomorrow?").
@@ -10664,6 +10715,22 @@ class OfflineReceptionist:
         service = self.service_for_problem(heard)
         return None if service is not None and re.search(
             r"emergenc|urgent", f"{service.name} {service.description}", re.I) else entry
+
+    def faq_denying_urgency(self, heard: Heard) -> Faq | None:
+        """The FAQ entry that answers what the caller tells and says it is no emergency
+        ("Running out of a regular medicine isn't an emergency, but do tell us today…"): every
+        word of emergency or urgency in it denied (NO_EMERGENCY), and no number to call; None
+        otherwise (an entry that says "…but if it's bleeding, it is an emergency" does not
+        deny it)."""
+        entry = self.best_faq(heard)
+        if entry is None:
+            return None
+        text = f"{entry.question} {entry.answer}"
+        denied = len(NO_EMERGENCY.findall(text))
+        if not denied or denied < len(re.findall(r"emergenc|urgent", text, re.I)) or \
+                re.search(rf"(?<!\d){re.escape(self.emergency_number)}(?!\d)", text):
+            return None
+        return entry
 
     # A person hurt, told: "he hurt his leg", "it burned my hand", "my son got injured".
     SOMEONE_HURT = re.compile(r"\b(?:hurt|hurts|hurting|injur(?:ed|y|ies|ing)|burn(?:ed|t|s)? "
@@ -11248,9 +11315,16 @@ class OfflineReceptionist:
         """How the caller's own order or repair stands: asked of the owner in their words,
         never guessed from the profile (what an FAQ says of how long such work takes is said
         first: "repairs sent to the maker take about two weeks")."""
+        entry = self.best_faq(heard)
+        if entry is not None and self.TELL_US.search(entry.answer.lower()) and (
+                name_heard(turn.text) is not None or re.search(r"\d{3,}|\d/\d", turn.text)):
+            # "is my sons amoxicilin ready yet? Jaylen Cruz, dob 4/3/2019": the entry asks for
+            # a message with a name or a number, and the caller has given it: passed on as
+            # that message, for the team to answer.
+            self.noted(state, "message")
+            return f"{entry.answer} {await self.take_message(turn, state)}"
         await self.skills.ask_owner(turn, turn.text.strip())
         self.noted(state, "unknown")
-        entry = self.best_faq(heard)
         usual = f"{entry.answer} " if entry is not None and self.HOW_LONG.search(
             entry.question.lower()) else "I don't have that in front of me. "
         return f"{usual}I'll ask {self.profile.owner_name} to check on yours and get back to you."
@@ -11956,7 +12030,7 @@ class OfflineReceptionist:
         return len(name) <= 1 and bool(told) and not told & self.description_stems(service)
 
     def hears_faq(self, heard: Heard) -> bool:
-        if self.asks_earliest(heard):
+        if self.asks_earliest(heard) or self.asks_of_another_day(heard):
             return False
         if heard.before == "emergency" and self.hears_services(heard) and \
                 self.service_named(heard) is None:
@@ -12047,7 +12121,7 @@ class OfflineReceptionist:
         # advice: faq_advice_for; and whether we fix it, asked as the entry asks it, is the
         # entry's: "…a baseball through our back slider… Do you guys fix that? What do I even
         # do right now?" is "Do you fix broken windows…?", "We don't replace glass…".)
-        return not ((heard.has(*self.ASKS_WHAT_FITS) or heard.has(*self.WHAT_TO_DO)) and
+        return not ((heard.has(*self.ASKS_WHAT_FITS) or self.asks_what_to_do_about(heard)) and
                     self.service_for_problem(heard, only=True) is not None) or (
             self.claims_urgency(heard) and self.faq_advice_for(heard) is not None) or (
             self.FIX_ASKED.search(heard.lowered) is not None and
@@ -12145,7 +12219,28 @@ class OfflineReceptionist:
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
             heard.asks and HOW_LATE_ASKED.search(heard.lowered) is not None) or (
-            heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
+            heard.before == "hours" and (heard.names_a_day or self.DAY_BESIDE.search(
+                heard.lowered) is not None) and len(heard.words) <= 8)
+
+    # The day next to one named before: "what about the day before?", "and the day after?",
+    # "the night before" (not "the day after tomorrow").
+    DAY_BESIDE = re.compile(r"\bthe (?:day|night) (before|after|prior)\b(?! (?:tomorrow|next|"
+                            r"that|this)\b)|\bthe (next|following) day\b")
+    # What a follow-up about a day says besides the day ("ok what about the day before, wed?").
+    DAY_FOLLOW_UP_WORDS = frozenset({"what", "what's", "whats", "about", "how", "and", "then",
+                                     "ok", "okay", "so", "the", "day", "night", "before", "after",
+                                     "prior", "next", "following", "also", "too", "that", "oh",
+                                     "well", "hmm", "on", "is", "it", "open"})
+
+    def asks_of_another_day(self, heard: Heard) -> bool:
+        """Whether, after our hours were told, the caller asks only of another day ("ok what
+        about the day before, wed"): a day named or the one beside the day asked, and nothing
+        else an FAQ could answer ("before… the same day" of a refill's is no hours')."""
+        if heard.before != "hours" or not (heard.names_a_day or self.DAY_BESIDE.search(
+                heard.lowered)):
+            return False
+        days = set(WEEKDAY_SHORT) | CALENDAR_WORDS
+        return not heard.words - self.DAY_FOLLOW_UP_WORDS - days - STOPWORDS
 
     def hears_directions(self, heard: Heard) -> bool:
         if self.asks_beyond_profile(heard):
@@ -12176,7 +12271,8 @@ class OfflineReceptionist:
         # ("How much coverage do you carry?" asks no price.)
         much = {"much"} if self.HOW_MUCH_ELSE.search(heard.lowered) else set()
         return bool(heard.words & self.PRICE_WORDS - much) or self.price_phrase_said(heard) or (
-            named is not None and heard.question and not (
+            named is not None and (heard.question or self.CALLED_ABOUT.search(heard.lowered))
+            and not (
                 (beside := self.question_beside_service(heard)) is not None and
                 self.description_told(beside, named) is None)
             and (not heard.has("do you", "can you", "could you") or (
@@ -12190,9 +12286,16 @@ class OfflineReceptionist:
             # description covers the trouble told, better than any other's.
             # (Not an emergency claimed of what the FAQ tells what to do about: "…my phone fell
             # in the toilet, what do I do?" is that advice, faq_advice_for.)
-            heard.has(*self.WHAT_TO_DO) and
+            self.asks_what_to_do_about(heard) and
             self.service_for_problem(heard, only=True) is not None and not (
                 self.claims_urgency(heard) and self.faq_advice_for(heard) is not None))
+
+    # What the call is about, said ("I'm calling about the shingles shot", "I had a question
+    # about your locker rental", "I was wondering about the…"): the thing named after it is
+    # asked about, as a question would be.
+    CALLED_ABOUT = re.compile(r"\b(?:calling|call|ringing|asking|enquiring|inquiring|wondering|"
+                              r"questions?|info|information|here) (?:about|regarding|on)\b|"
+                              r"\binterested in\b")
 
     def question_beside_service(self, heard: Heard) -> Heard | None:
         """The question the caller asks of its own beside what they tell ("…thinking about
@@ -12245,6 +12348,18 @@ class OfflineReceptionist:
     WHAT_TO_DO = ("what do we do", "what should we do", "what do i do", "what should i do",
                   "what can we do", "what can i do", "what do i even do", "what do we even do",
                   "what am i supposed to do", "what are we supposed to do")
+
+    # What to do with a thing, asked ("a cabinet full of her old pills… what do I do with
+    # it?"): what becomes of it, which an FAQ may answer, not a trouble a service fixes.
+    WHAT_TO_DO_WITH = re.compile(r"\bwhat (?:do|should|can) (?:i|we) do with (?:it|them|that|"
+                                 r"this|those|these|all (?:of )?(?:it|them|that|this|those))\b")
+
+    def asks_what_to_do_about(self, heard: Heard) -> bool:
+        """Whether the caller asks what to do about a trouble told (WHAT_TO_DO: "a big beard of
+        bees… what do we do?"), not what to do with a thing an FAQ tells of (WHAT_TO_DO_WITH:
+        "…bottles and bottles of her old pills, what do I do with it": the take-back entry)."""
+        return heard.has(*self.WHAT_TO_DO) and not (
+            self.WHAT_TO_DO_WITH.search(heard.lowered) and self.best_faq(heard) is not None)
 
     # How people ask a price without a price word.
     PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
@@ -12576,6 +12691,21 @@ class OfflineReceptionist:
         outside, well away from the house, …"), or "" when it names none."""
         return " ".join(s for s in self.policy_sentences
                         if re.search(rf"(?<!\d){re.escape(self.emergency_number)}(?!\d)", s))
+
+    # The number to call, asked ("what's the number again?", "what number do I call?",
+    # "can you repeat that number?"): not the caller's own ("my number is…").
+    NUMBER_ASKED = re.compile(
+        r"\b(?:what(?:'s| is| was|s)?|which) (?:the |that |this )?(?:phone )?(?:number|#)|"
+        r"\b(?:the|that) (?:phone )?number again\b|\b(?:repeat|say|give me|tell me|read me) "
+        r"(?:the|that) (?:phone )?number\b")
+
+    @functools.cached_property
+    def policy_numbers(self) -> str:
+        """The emergency policy's sentences that give a number to call (the emergency number,
+        "Poison Control… at 1-800-222-1222"), or "" when it gives none."""
+        number = re.escape(self.emergency_number)
+        return " ".join(s for s in self.policy_sentences if re.search(
+            rf"(?<!\d){number}(?!\d)|\d{{3}}\)?[-. ]?\d{{3}}[-. ]?\d{{4}}\b", s))
 
     def asks_to_call_the_emergency_number(self, heard: Heard) -> bool:
         """Whether the caller asks whether to call the emergency number ("do I call 911 or do
@@ -13127,7 +13257,8 @@ class OfflineReceptionist:
 
     # An answer that says to tell us what is wanted ("Call or text us with your pet's name and
     # the medication"), and a caller who tells it ("need a refill on rimadyl for my dog Max").
-    TELL_US = re.compile(r"\b(?:call|text|email|e-mail|message|tell|send|let) us\b")
+    TELL_US = re.compile(r"\b(?:call|text|email|e-mail|message|tell|send|let) us\b|"
+                         r"\bleave (?:us )?(?:a|your) (?:message|voicemail|note)\b")
     WANTS = re.compile(r"\b(?:need|needs|want|wanna|i'?d like|we'?d like|would like|(?:could|"
                        r"can|may) (?:i|we) (?:get|have|order))\b")
 
@@ -13160,7 +13291,14 @@ class OfflineReceptionist:
         day = None if self.ANY_WEEKEND.search(heard.lowered) else \
             parse_day(turn.text, today, profile)
         before = state.get("day_asked")
-        if day and before and heard.has("after", "following") and not heard.has("day after"):
+        beside = self.DAY_BESIDE.search(heard.lowered) if heard.before == "hours" else None
+        if before and beside:
+            # "ok wat about the day b4, wed" after Thanksgiving: the day before that one, not
+            # this week's Wednesday.
+            day = date.fromisoformat(before) + timedelta(
+                days=-1 if beside.group(1) in ("before", "prior") else 1)
+        elif day and before and heard.has("after", "following") and \
+                not heard.has("day after"):
             # "What about the Friday after?": after the day last asked about, not this week's.
             while day <= date.fromisoformat(before):
                 day += timedelta(days=7)
@@ -13804,7 +13942,7 @@ class OfflineReceptionist:
             self.skills.service_called(service_name) if service_name else None) or (
             self.service_described(heard)) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or (
-            self.newcomers_visit(heard)) or (
+            self.newcomers_visit(heard)) or self.one_for_everyone(alike, heard) or (
             guess if apart else self.service_for_child(heard) or guess)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
@@ -15266,7 +15404,7 @@ class OfflineReceptionist:
     def service_named_by_name(self, heard: Heard) -> Service | None:
         """A service the caller named by its name (service_named, without the things only a
         description names)."""
-        own_words = heard.words
+        own_words, whole_turn = heard.words, heard
         heard = self.naming_words(heard)
         said = self.said_stems(heard)
         as_said = [(self.name_said(service, heard, said), service)
@@ -15344,8 +15482,16 @@ class OfflineReceptionist:
                     self.whole_name_said(s, heard, said) for _, s in kept):
                 young = named
         named = young or named
+        older = [s for s in named if self.for_older_people(s)]
+        if older and len(older) < len(named) and (
+                old_enough := self.older_one_booked(whole_turn, older[0])) is not None:
+            # "A flu shot" is the Standard one or the High-dose senior one: the one for older
+            # people when the caller speaks of someone old enough for it, the other when the age
+            # told is under it ("I'm forty-four"); asked when neither is told (but booked, the
+            # one for everyone: one_for_everyone).
+            named = older if old_enough else [s for s in named if s not in older]
         if len(named) == 1 and len(scores) > 1 and self.for_older_people(named[0]) and \
-                not self.speaks_of_elder(heard) and \
+                not self.older_one_booked(whole_turn, named[0]) and \
                 sum(int(score) == int(best_score) for score, _ in scores) > 1:
             return None  # "a cut" is no Senior cut because it is not the Kids' cut: asked
         if len(named) == 1:
@@ -15956,15 +16102,47 @@ class OfflineReceptionist:
 
     def for_children(self, service: Service) -> bool:
         """Whether a service is for children, by its name or description ("a playful hearing
-        check for kids aged 2 to 12")."""
-        return bool(set(words_of(f"{service.name} {service.description}".lower()))
-                    & CHILDREN_WORDS)
+        check for kids aged 2 to 12"); not one whose description sends them elsewhere
+        ("children under 9 get theirs at the pediatrician": SENT_ELSEWHERE)."""
+        text = f"{service.name} {SENT_ELSEWHERE.sub(' ', service.description)}".lower()
+        return bool(set(words_of(text)) & CHILDREN_WORDS)
 
     def for_older_people(self, service: Service) -> bool:
         """Whether a service is for older people only, by its name or description ("a regular
-        haircut for gentlemen 65 and up")."""
-        text = f"{service.name} {service.description}".lower()
+        haircut for gentlemen 65 and up"); not one whose description sends them to another
+        ("people 65 and over should book the senior one instead": SENT_ELSEWHERE)."""
+        text = f"{service.name} {SENT_ELSEWHERE.sub(' ', service.description)}".lower()
         return bool(set(words_of(text)) & SENIOR_WORDS) or OLDER_AGE.search(text) is not None
+
+    @staticmethod
+    def youngest_for(service: Service) -> int:
+        """The youngest a service only for older people takes ("made for people 65 and over":
+        65); 55 when only its words say so ("Senior cut")."""
+        found = OLDER_AGE.search(f"{service.name} {service.description}".lower())
+        return int(found.group(1) or found.group(2)) if found else 55
+
+    def older_one_booked(self, heard: Heard, service: Service) -> bool | None:
+        """Whether the one the caller speaks of is of the age a service only for older people
+        takes: by the age told ("I'm forty-four": no; "she's eighty-one": yes), else yes when
+        they speak of an older person ("my grandpa", "I'm a senior"); None when neither is
+        told."""
+        found = GROWN_AGE.search(digits_in(heard.lowered))
+        if found is not None:
+            return int(found.group(1)) >= self.youngest_for(service)
+        return True if self.speaks_of_elder(heard) else None
+
+    def one_for_everyone(self, alike: list[Service], heard: Heard) -> Service | None:
+        """Of services named alike to book, the one for everyone (not only for older people,
+        nor for children) when the others are for older people and the caller tells of nobody
+        old, no age, and nobody who may be old ("for my mom"): "could I come in Sunday for a
+        flu shot?" is the Standard flu shot, read back so they may say otherwise, not the
+        High-dose senior one; else None (asked: "a cut" of a Kids' cut and a Senior cut)."""
+        older = [s for s in alike if self.for_older_people(s)]
+        everyone = [s for s in alike if s not in older and not self.for_children(s)]
+        if not older or len(everyone) != 1 or heard.words & PERHAPS_OLDER or any(
+                self.older_one_booked(heard, s) is not None for s in older):
+            return None
+        return everyone[0]
 
     def speaks_of_elder(self, heard: Heard) -> bool:
         """Whether the caller speaks of an older person ("I'm a senior", "my dad, he's 80")."""
