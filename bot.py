@@ -14452,13 +14452,20 @@ class OfflineReceptionist:
         told = f"{policy.answer} " if policy else ""
         if not rows:
             return f"{told}You have no upcoming appointments. " + self.more()
-        kept = self.appointments_told(turn.text, rows)
+        # The sentence asking to cancel tells which, when it tells one: a day said in another
+        # is the reason ("my brother says he can jump it sunday. pls cancel the jump start").
+        asked = next((p for p in re.split(r"(?<=[.!?])\s+", turn.text)
+                      if re.search(r"\bcancel", p.lower())), turn.text)
+        kept = self.appointments_told(asked, rows)
+        if kept is None:
+            asked = turn.text
+            kept = self.appointments_told(asked, rows)
         if kept is None and len(rows) > 1 or kept is not None and len(kept) > 1:
             # Two it could be ("cancel my fitting", "cancel my appointment"): which one?
             return told + self.ask_which_to_cancel(state, kept or rows)
         if kept == []:
             # Told one they do not hold ("the deck staining on Saturday"): what they hold.
-            missing = self.appointment_missing(turn.text)
+            missing = self.appointment_missing(asked)
             if len(rows) > 1:
                 return f"{told}{missing} " + self.ask_which_to_cancel(state, rows)
             state.update(awaiting=Awaiting.CANCEL, cancelling=rows[0]["id"])
