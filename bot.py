@@ -12472,6 +12472,10 @@ class OfflineReceptionist:
             wanted = exact_time(f"at {bare.group(1)}")  # "can we push it back to one?"
         if wanted is None and re.search(r"\bsame time\b", new.lower()):
             wanted = start.time().replace(tzinfo=None)  # "Monday instead, same time"
+        if (day or start.date()) == start.date() and wanted == start.time().replace(tzinfo=None):
+            # Its own day and time tell the booking, not where it goes ("I'd like to change my
+            # appointment, Basic tune-up Wed 25 Nov 9 AM, to another time").
+            day = wanted = None
         if wanted is not None:
             # "Can we move that to 11?": that time, on the day asked or the same day.
             booking.update(day=(day or start.date()).isoformat(), time=wanted.strftime("%H:%M"))

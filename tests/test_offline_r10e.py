@@ -2,7 +2,10 @@
 
 1. the sentence asking to cancel tells which appointment, when it tells one: a day said in
    another sentence is the reason ("my brother says he can jump it sunday. pls cancel the jump
-   start"), not the appointment's day ("I can't find a Jump start on Sunday for you").
+   start"), not the appointment's day ("I can't find a Jump start on Sunday for you");
+2. a move that tells the booking by its own day and time ("I'd like to change my appointment,
+   Basic tune-up Wed 25 Nov 10 AM, to another time", a reminder's R) is asked where it goes,
+   not read back as a move to where it already is ("Sorry, 10 AM… is already taken").
 
 The bike shop of business.toml, offline, answering a customer whose carrier vouched for the
 number.
@@ -41,3 +44,11 @@ async def test_a_day_told_beside_the_cancel_is_the_reason_not_the_appointment(
     assert said(await shop.say(sid, "my friend says he can look at it on friday. please cancel "
                                     "my tune-up")) == f"That's your {TOMORROW}. Shall I cancel it?"
 
+
+async def test_a_move_that_tells_only_the_booking_asks_where_it_goes(shop: Bot) -> None:
+    await dana(shop)
+    sid = call_sid()
+    await shop.call(sid)
+    assert said(await shop.say(sid, "I'd like to change my appointment, Basic tune-up Wed 25 "
+                                    "Nov 10 AM, to another time.")) == (
+        f"Sure. You have a {TOMORROW}. What day would suit you instead?")
