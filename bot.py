@@ -11118,7 +11118,8 @@ class OfflineReceptionist:
             after = heard.lowered[heard.lowered.index("cancel"):]
             return self.DEFERRED_REBOOKING.search(heard.lowered) is None and (
                 self.REBOOKING.search(after) is not None or
-                self.MOVED_TO.search(after) is not None or
+                # (Moved to a time: "im moving to tucson next month" moves the caller.)
+                self.moved_to_a_time(Heard.of(after)) or
                 bool(re.search(r"\b(?:re-?schedule|re-?book)\b", heard.lowered)))
         return heard.has("reschedule", "move my appointment", "move my booking", "move it",
                          "change my appointment", "change my booking", "change the time",
@@ -14754,6 +14755,10 @@ class OfflineReceptionist:
         if kept is None and len(rows) > 1 or kept is not None and len(kept) > 1:
             # Two it could be ("cancel my fitting", "cancel my appointment"): which one?
             return told + self.ask_which_to_cancel(state, kept or rows)
+        if kept == [] and policy:
+            # A question on cancelling a thing they hold no appointment for ("how do i cancel my
+            # wash club thing… dont want to get charged again"): answered, nothing offered.
+            return told + self.more()
         if kept == []:
             # Told one they do not hold ("the deck staining on Saturday"): what they hold.
             missing = self.appointment_missing(asked)
@@ -14762,7 +14767,7 @@ class OfflineReceptionist:
             return await self.ask_to_cancel(
                 turn, state, rows[0], f"{told}{missing}",
                 f"You have a {self.skills.spoken_appointment(rows[0])}. Is that the one you'd "
-                "like to cancel?")
+                "like to cancel?", told_it=False)
         row = (kept or rows)[0]
         spoken = self.skills.spoken_appointment(row)
         if kept:
@@ -14773,12 +14778,14 @@ class OfflineReceptionist:
             turn, state, row, told, f"Your next appointment is a {spoken}. Shall I cancel it?")
 
     async def ask_to_cancel(
-        self, turn: Turn, state: dict[str, Any], row: Row, lead: str, asked: str
+        self, turn: Turn, state: dict[str, Any], row: Row, lead: str, asked: str,
+        told_it: bool = True,
     ) -> str:
         """Ask to confirm the cancel of `row`: `lead` (what is said before it), then `asked`,
         the appointment read back with the question; in a text whose sender is not verified,
-        the code that cancels it instead, in a reply that names it."""
-        if self.skills.codes_in_reply(turn.caller):
+        the code that cancels it instead, in a reply that names it (when the caller told it,
+        `told_it`: one they did not tell is asked about first, and its yes gets the code)."""
+        if told_it and self.skills.codes_in_reply(turn.caller):
             return await self.change_by_code(turn, state, "cancel", "cancel_appointment",
                                              {"appointment": row["id"]}, lead.strip())
         state.update(awaiting=Awaiting.CANCEL, cancelling=row["id"])
@@ -14892,6 +14899,9 @@ class OfflineReceptionist:
             return "You have no upcoming appointments. " + self.more()
         chosen = state.pop("cancelling", None)
         row = next((r for r in rows if r["id"] == chosen), rows[0])
+        if self.skills.codes_in_reply(turn.caller):
+            return await self.change_by_code(turn, state, "cancel", "cancel_appointment",
+                                             {"appointment": row["id"]})
         cancelled = await self.skills.cancel_appointment(turn, appointment=row["id"])
         return f"Done. {cancelled} " + self.more()
 

@@ -16,11 +16,15 @@
    cancel the jump start"), not the appointment's day ("I can't find a Jump start on Sunday");
    and a move that tells the booking by its own day and time ("I'd like to change my
    appointment, Basic tune-up Wed 25 Nov 10 AM, to another time", a reminder's R) is asked
-   where it goes, not read back as a move to where it already is ("…is already taken").
+   where it goes, not read back as a move to where it already is ("…is already taken");
+   "cancel…, im moving to tucson next month" is a cancel (the caller moves, not the booking);
+   a question on cancelling something they hold no appointment for ("how do i cancel my month
+   pass thing, dont want to get charged again") is the policy, nothing offered; and a
+   cancel of one they do not hold asks about the one they do before its code comes.
 
 The bike shop of business.toml, offline and without Twilio's API (the owner's alerts wait in
 the outbox), on a clock the tests move; in 5, called by a customer whose carrier vouched for
-the number too.
+the number too, and the climbing gym of tests/profiles (a cancellation policy in its FAQ).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -39,9 +43,10 @@ from test_identity import dana, statuses
 from test_offline_safety import outbox
 
 import bot
-from tests.offline_support import MORE, booked_rows, said
+from tests.offline_support import MORE, PROFILES, booked_rows, said
 
 TOMORROW = "Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM"
+CLIMBING_NOW = datetime(2026, 11, 17, 17, 0, tzinfo=UTC)  # Tuesday 17 November, 10:00 Denver
 LINE = re.compile(r"To (?P<what>.+), reply with the code (?P<code>\d{6}) within 10 minutes\. "
                   r"If it wasn't you, ignore this: nothing changes\.")
 NOT_UNTIL_THE_CODE = "Nothing changes until you reply with the 6-digit code from my last text."
@@ -327,3 +332,42 @@ async def test_a_move_that_tells_only_the_booking_asks_where_it_goes(shop: Bot) 
     assert said(await shop.say(sid, "I'd like to change my appointment, Basic tune-up Wed 25 "
                                     "Nov 10 AM, to another time.")) == (
         f"Sure. You have a {TOMORROW}. What day would suit you instead?")
+
+
+@pytest.fixture
+async def gym(make_bot: Any) -> AsyncIterator[Bot]:
+    """The climbing gym on a Tuesday morning, with a Coaching session booked for Friday at 10
+    by the customer texting."""
+    async with make_bot(business_profile=PROFILES / "climbing.toml",
+                        clock=lambda: CLIMBING_NOW) as running:
+        customer = await running.crm.customer_for(OTHER_CALLER)
+        await running.assistant.skills.book_appointment(
+            bot.Turn(bot.Caller(customer, "voice", verified_by="carrier"), ""),
+            date="2026-11-20", time="10:00", service="Coaching session")
+        yield running
+
+
+COACHING = "Coaching session on Friday the 20th of November at 10 AM"
+
+
+async def test_a_texted_cancel_beside_a_move_of_the_callers_own_is_a_cancel(gym: Bot) -> None:
+    what, _ = code_asked(await gym.text("pls cancel my coaching session, im moving to denver "
+                                        "next month", frm=OTHER_CALLER))
+    assert what == f"cancel your {COACHING}"
+
+
+async def test_a_question_on_cancelling_something_not_booked_is_the_policy_alone(
+    gym: Bot
+) -> None:
+    assert said(await gym.text("how do i cancel my month pass thing, dont want to get charged "
+                               "again", frm=OTHER_CALLER)) == (
+        "Please cancel 24 hours ahead; later cancellations are charged $15. If you're ill, just "
+        f"call before your session and we waive the fee. {MORE}")
+
+
+async def test_a_texted_cancel_of_one_not_held_asks_about_the_one_held_first(gym: Bot) -> None:
+    assert said(await gym.text("please cancel my belay class", frm=OTHER_CALLER)) == (
+        f"I can't find a Group belay class for you. You have a {COACHING}. Is that the one "
+        "you'd like to cancel?")
+    what, _ = code_asked(await gym.text("yes", frm=OTHER_CALLER))
+    assert what == f"cancel your {COACHING}"
