@@ -263,7 +263,9 @@ CODES_PER_HOUR = 3  # codes texted to one customer's number in an hour, whoever 
 # fake a caller ID or a text's number, so the name on record may not be who asked.
 UNVERIFIED_REQUEST = ("not verified (caller ID can be faked): confirm at the number on record "
                       "before changing anything")
-CONFIRMED_TEXT_MINUTES = 30  # a text thread confirmed by code stays confirmed this long
+# In a text thread a code rides the reply and confirms the one change it names (ReplyCode);
+# the thread as kept says this in its place (as many characters, so its cost is the same).
+CODE_MASK = "*" * CODE_DIGITS
 CODE_WINDOW_MINUTES = 60  # a text thread's codes and lock last this long from its first code
 # ConversationRelay sends each key as its own message: while a code is awaited they are
 # gathered until CODE_DIGITS keys, '#', or this long without a key.
@@ -1516,6 +1518,10 @@ class SkillError(BotError):
 
 class TooManyBookings(SkillError):
     """A booking refused by the limits on bookings (the message says what to offer)."""
+
+
+class CodeExpired(SkillError):
+    """A confirmation code given back after its lifetime: it is void, a new one may be sent."""
 
 
 class CRMUnavailable(BotError):
@@ -5169,6 +5175,24 @@ class Telephone:
 Channel = Literal["voice", "sms"]
 
 
+@dataclass(frozen=True)
+class ReplyCode:
+    """A code that a text's own reply carries (Skills.code_in_reply). Twilio sends a reply to
+    the text's From, the real owner's phone even when someone faked that number, so only the
+    owner reads it; texted back, it makes the one change it names. Its digits go in that one
+    message and nowhere else: not in a log line (its repr leaves them out), not in the thread
+    kept in the CRM nor in what Claude reads of it (CODE_MASK there)."""
+
+    confirms: str  # what its reply makes happen: "cancel your Basic tune-up on …"
+    digits: str = field(repr=False)
+
+    def line(self, shown: bool = True) -> str:
+        """The reply's last sentence, with the digits (or, `shown` False, as kept)."""
+        code = self.digits if shown else CODE_MASK
+        return (f"To {self.confirms}, reply with the code {code} within {CODE_MINUTES} "
+                "minutes. If it wasn't you, ignore this: nothing changes.")
+
+
 @dataclass
 class Caller:
     """Who the receptionist is talking to, on which channel. Every skill acts on this record
@@ -5184,6 +5208,9 @@ class Caller:
     # The conversation's identity state (a part of its saved state, changed by the skills):
     # a code texted and not yet read back, how many were sent, when one was confirmed.
     identity: dict[str, Any] = field(default_factory=dict)
+    # A code the reply to this text ends with (Skills.code_in_reply). A Caller is made for
+    # each webhook, so it lasts the turn, and every part of a turn answered apart sees it.
+    reply_code: ReplyCode | None = None
 
     @property
     def conversation_key(self) -> str:
@@ -8289,7 +8316,7 @@ class Skills:
         customer = turn.caller.customer
         if any(customer.get(k) and customer[k] != v for k, v in fields.items()):
             # Filling in a blank is harmless; replacing what the record holds is a change to it.
-            await self.require_verified(turn, reading=False)
+            await self.require_verified(turn, reading=False, change=("update_contact", fields))
         if not self.verified(turn.caller):
             # What this conversation wrote on the record is not what a code would protect.
             added = turn.caller.identity.setdefault("added", [])
@@ -8392,6 +8419,7 @@ class Skills:
             raise SkillError(await self.too_soon_or_taken(
                 day, chosen, "That time is already taken.", near=start.time())) from None
         except BookingsCapped as capped:
+            self.wanted(turn, "book_appointment", {"date": date, "time": time, "service": name})
             raise TooManyBookings(await self.too_many_bookings(turn, capped)) from None
         return await self.changed(turn, row, "booked")
 
@@ -8532,6 +8560,8 @@ class Skills:
                    "before we know it's them: nothing more was booked.")
         owner = self.profile.owner_name
         if await self.code_refusal(turn.caller) is None:
+            if turn.caller.channel == "sms":
+                return f"{why} {self.CODE_NEEDED}"
             return (f"{why} Offer to text a code to the number on record "
                     "(send_confirmation_code); once they read it back (confirm_code), try "
                     f"again. Or offer to take a message for {owner}.")
@@ -8557,13 +8587,44 @@ class Skills:
           required=["appointment"])
     async def cancel_appointment(self, turn: Turn, appointment: int = 0) -> str:
         """Cancel one of the caller's own appointments."""
-        await self.require_verified(turn, reading=False)
+        await self.require_verified(
+            turn, reading=False, change=("cancel_appointment", {"appointment": int(appointment)}))
         row = await self.crm.cancel_appointment(
             turn.caller.customer["id"], int(appointment), turn.caller.call_sid)
         if row is None:
-            raise SkillError("There's no such upcoming appointment for you: check "
-                             "my_appointments.")
+            raise SkillError(self.NO_SUCH_APPOINTMENT)
         return await self.changed(turn, row, "cancelled")
+
+    NO_SUCH_APPOINTMENT = "There's no such upcoming appointment for you: check my_appointments."
+
+    async def move_appointment(
+        self, turn: Turn, appointment: int = 0, date: str = "", time: str = ""
+    ) -> str:
+        """Move one of the caller's own appointments to another day and time, as a move on a
+        call is made: the new time booked, then the old one cancelled. (Not a tool: Claude
+        books and cancels; the offline receptionist moves by text with a code.)"""
+        await self.require_verified(turn, reading=False, change=(
+            "move_appointment", {"appointment": appointment, "date": date, "time": time}))
+        row = await self.own_appointment(turn, appointment)
+        await self.book_appointment(turn, date=date, time=time, service=row["service"])
+        await self.cancel_appointment(turn, appointment=appointment)
+        return f"Moved: your {row['service']} is now {self.spoken_moment(date, time)}."
+
+    async def own_appointment(self, turn: Turn, appointment: int) -> Row:
+        """One of the caller's own upcoming appointments, by its number (SkillError if none)."""
+        row = next((r for r in await self.upcoming(turn) if r["id"] == appointment), None)
+        if row is None:
+            raise SkillError(self.NO_SUCH_APPOINTMENT)
+        return row
+
+    def spoken_moment(self, day: str, at: str) -> str:
+        """'on Friday the 27th of November at 10 AM' of a day and time as tools take them."""
+        try:
+            moment = datetime.combine(datetime.strptime(day, "%Y-%m-%d").date(),
+                                      datetime.strptime(at, "%H:%M").time())
+        except ValueError:
+            raise SkillError("I need the day as YYYY-MM-DD and the time as HH:MM.") from None
+        return f"{spoken_on(moment.date(), self.local_today())} at {spoken_time(moment.time())}"
 
     # -- Identity: who may hear and change a record's private details --
 
@@ -8576,35 +8637,56 @@ class Skills:
         "This person is not verified as the owner of the number on record, and cannot be in "
         "this conversation: their appointments and details stay private. Offer to take a "
         "message instead.")
+    CODE_NEEDED = (
+        "A text's sender can be faked, so this change needs a code first: call "
+        "send_confirmation_code, which ends your reply with a code naming this change (the "
+        "reply goes only to the number on record). Their reply with the code makes the change: "
+        "check it with confirm_code.")
+    CODE_FOR_A_CHANGE = (
+        "In a text, a code confirms one change: ask for the change with its tool first "
+        "(cancel_appointment, update_contact, book_appointment); when it is refused for want "
+        "of a code, call send_confirmation_code.")
 
     def verified(self, caller: Caller) -> bool:
         """Whether the person is known to own the record's number: their carrier attested
-        it, we dialled it, or they read back a code texted to it (for the rest of the call;
-        in a text thread, for CONFIRMED_TEXT_MINUTES)."""
-        if caller.verified_by:
-            return True
-        confirmed = caller.identity.get("confirmed_at")
-        if not confirmed:
-            return False
-        if caller.channel == "voice":
-            return True
-        return self.clock() < (datetime.fromisoformat(confirmed)
-                               + timedelta(minutes=CONFIRMED_TEXT_MINUTES))
+        it, we dialled it, or on this call they read back a code texted to it. (A text
+        thread's code confirms the one change it names, not the thread: make_change.)"""
+        return bool(caller.verified_by) or (
+            caller.channel == "voice" and bool(caller.identity.get("confirmed_at")))
+
+    def codes_in_reply(self, caller: Caller) -> bool:
+        """Whether a change asked for is confirmed by a code in the reply that names it (a
+        text thread whose sender is not verified: code_in_reply)."""
+        return caller.channel == "sms" and not self.verified(caller)
 
     def may_read(self, caller: Caller) -> bool:
         """Whether the record's details may be read back: to a verified caller, or in a
         text (a reply goes only to the number on record, whoever wrote the text)."""
         return caller.channel == "sms" or self.verified(caller)
 
-    async def require_verified(self, turn: Turn, reading: bool) -> None:
+    async def require_verified(
+        self, turn: Turn, reading: bool, change: tuple[str, dict[str, Any]] | None = None
+    ) -> None:
         """Refuse (SkillError the model can explain) what needs a verified person: with the
-        offer of a code only where one may be sent."""
+        offer of a code only where one may be sent. In a text thread the `change` refused
+        (a skill of CODE_CHANGES and its input) is what the next code will name and make."""
         caller = turn.caller
         if self.verified(caller) or (reading and self.may_read(caller)):
             return
         if await self.code_refusal(caller) is not None:
             raise SkillError(self.CANNOT_VERIFY)
+        if caller.channel == "sms":
+            if change is not None:
+                self.wanted(turn, *change)
+            raise SkillError(self.CODE_NEEDED)
         raise SkillError(self.NOT_VERIFIED)
+
+    @staticmethod
+    def wanted(turn: Turn, skill: str, inputs: dict[str, Any]) -> None:
+        """Keep, in a text thread, the change just refused for want of a code: the one that
+        send_confirmation_code's code will name and make (a later refusal replaces it)."""
+        if turn.caller.channel == "sms":
+            turn.caller.identity["wanted"] = {"skill": skill, "input": inputs}
 
     # Number types a code is never texted to, wherever they are: premium and shared-cost
     # lines bill the sender, personal numbers forward anywhere (libphonenumber's types).
@@ -8649,6 +8731,10 @@ class Skills:
             return "Their number is withheld, so there is no number on record to text."
         if identity.get("locked") or identity.get("codes_sent", 0) >= CODES_PER_CALL:
             return "No more codes can be sent in this conversation."
+        if caller.channel == "sms":
+            # The code rides the reply to the text (code_in_reply), which goes to this number
+            # whoever wrote it: no text of its own, so no cost, no API and no country to mind.
+            return None
         if not self.telephone.can_send:
             return "Texts cannot be sent right now, so no code can be sent."
         if not self.texts_codes_to(phone):
@@ -8674,40 +8760,86 @@ class Skills:
 
     @tool("Text a short code to the phone number on record, so the person can prove they are "
           "its owner. Use it when they want their appointments or details and the tools say "
-          "they are not verified. Then ask them to say or key in the digits.")
+          "they are not verified. Then ask them to say or key in the digits. In a text thread "
+          "the code goes at the end of your reply instead, naming the change it confirms.")
     async def send_confirmation_code(self, turn: Turn) -> str:
-        """Text a fresh code to the number on record (never to a number anyone says)."""
-        caller, identity = turn.caller, turn.caller.identity
+        """Text a fresh code to the number on record (never to a number anyone says); in a
+        text thread, end the reply with one for the change just refused (code_in_reply)."""
+        caller = turn.caller
         if self.verified(caller):
             return "They are already verified: no code is needed."
+        if caller.channel == "sms":
+            wanted = caller.identity.pop("wanted", None)
+            if wanted is None:
+                raise SkillError(self.CODE_FOR_A_CHANGE)
+            carried = await self.code_in_reply(turn, wanted["skill"], wanted["input"])
+            return ("Your reply will end with this line, the code in place of the stars: "
+                    f'"{carried.line(shown=False)}" Do not write the code or that line yourself. '
+                    "When they text the code back, check it with confirm_code: it makes the "
+                    "change.")
         phone = caller.customer.get("phone")
         refusal = await self.code_refusal(caller) or await self.count_code(caller)
         if refusal:
             raise SkillError(f"{refusal} Offer to take a message for "
                              f"{self.profile.owner_name} instead.")
         assert phone is not None
+        code = self.new_code(caller)
+        sent = await self.telephone.send_now(
+            phone, f"{self.profile.name}: your code is {code}. It confirms it's you while "
+            f"you're on the phone with us, for {CODE_MINUTES} minutes. Not you? Ignore this "
+            "text.", caller.customer["id"])
+        if sent["status"] != "sent":
+            caller.identity.pop("code")
+            raise SkillError(f"The code could not be texted: {why_not_sent(sent['error'])}. "
+                             f"Offer to take a message for {self.profile.owner_name} instead.")
+        turn.expects_code = True
+        log.info("confirmation code texted to the number on record (%s)", caller.channel)
+        return (f"A {CODE_DIGITS}-digit code was texted to the number on record. Ask them to "
+                "say or key it in, then check it with confirm_code.")
+
+    def new_code(self, caller: Caller, change: dict[str, Any] | None = None) -> str:
+        """A fresh code for the conversation, kept hashed (with the `change` it makes, in a
+        text thread), counted among its codes; the digits, for the one message carrying them."""
+        identity, now = caller.identity, self.clock()
         code = f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
         salt = secrets.token_hex(8)
-        now = self.clock()
         identity["code"] = {"hash": self.code_hash(salt, code), "salt": salt,
                             "expires": iso(now + timedelta(minutes=CODE_MINUTES)), "tries": 0}
+        if change is not None:
+            identity["code"]["change"] = change
         identity["codes_sent"] = identity.get("codes_sent", 0) + 1
         if caller.channel == "sms":
             identity.setdefault("window_ends",
                                 iso(now + timedelta(minutes=CODE_WINDOW_MINUTES)))
-        where = "on the phone with" if caller.channel == "voice" else "texting"
-        sent = await self.telephone.send_now(
-            phone, f"{self.profile.name}: your code is {code}. It confirms it's you while "
-            f"you're {where} us, for {CODE_MINUTES} minutes. Not you? Ignore this text.",
-            caller.customer["id"])
-        if sent["status"] != "sent":
-            identity.pop("code")
-            raise SkillError(f"The code could not be texted: {why_not_sent(sent['error'])}. "
-                             f"Offer to take a message for {self.profile.owner_name} instead.")
-        turn.expects_code = caller.channel == "voice"
-        log.info("confirmation code texted to the number on record (%s)", caller.channel)
-        return (f"A {CODE_DIGITS}-digit code was texted to the number on record. Ask them to "
-                "say or key it in, then check it with confirm_code.")
+        return code
+
+    async def code_in_reply(self, turn: Turn, skill: str, inputs: dict[str, Any]) -> ReplyCode:
+        """In a text thread: a fresh code for one change (a skill of CODE_CHANGES and its
+        input), carried at the end of this turn's reply (Caller.reply_code), in words that name
+        the change, so the number's owner knows what was asked even when they did not ask it.
+        SkillError when the change cannot be made or no code may be given (the caps on codes,
+        a locked thread); the code before it, if any, is void. One code a reply."""
+        if turn.caller.reply_code is not None:
+            return turn.caller.reply_code
+        _, named = self.CODE_CHANGES[skill]
+        confirms = await named(self, turn, **inputs)
+        caller = turn.caller
+        refusal = await self.code_refusal(caller) or await self.count_code(caller)
+        if refusal:
+            raise SkillError(f"{refusal} Offer to take a message for "
+                             f"{self.profile.owner_name} instead.")
+        code = self.new_code(caller, {"skill": skill, "input": inputs})
+        caller.reply_code = ReplyCode(confirms, code)
+        log.info("confirmation code put in the reply to a text")
+        return caller.reply_code
+
+    def pending_change(self, caller: Caller) -> dict[str, Any] | None:
+        """The change a text thread's code, still good, was sent for (None: no such code)."""
+        pending = caller.identity.get("code")
+        if not pending or caller.identity.get("locked") or \
+                self.clock() >= datetime.fromisoformat(pending["expires"]):
+            return None
+        return pending.get("change")
 
     async def count_code(self, caller: Caller) -> str | None:
         """Count a code about to be texted in this conversation, to this number and to all
@@ -8733,15 +8865,29 @@ class Skills:
             return "No more codes can be sent this hour."
         return None
 
-    @tool("Check the code the person read back from the text we sent them.",
+    @tool("Check the code the person read back from the text we sent them. In a text thread, "
+          "a right code also makes the change it was sent for.",
           {"code": {"type": "string", "description": "The digits they gave"}},
           required=["code"])
     async def confirm_code(self, turn: Turn, code: str = "") -> str:
-        """Check a code read back: right, the person is verified for the rest of the call
-        (or a while, in a text thread); wrong CODE_TRIES times, or expired, it is void."""
-        caller, identity = turn.caller, turn.caller.identity
+        """Check a code read back: right, the person is verified for the rest of the call, or
+        in a text thread the change it was sent for is made; wrong CODE_TRIES times, or
+        expired, it is void."""
+        caller = turn.caller
         if self.verified(caller):
             return "They are already verified."
+        change = await self.code_matched(turn, code)
+        if change is not None:
+            return f"Confirmed by the code, and done: {await self.make_change(turn, change)}"
+        name = caller.customer.get("name")
+        return ("Confirmed: they own the number on record" + (f"; their name is {name}"
+                if name else "") + ". You may now look up and change their appointments.")
+
+    async def code_matched(self, turn: Turn, code: str) -> dict[str, Any] | None:
+        """Check a code given back, once (SkillError when it is wrong, expired, locked or used
+        already): the change a text thread's code was sent for, to make now; None for a
+        call's, whose caller is verified from now on."""
+        caller, identity = turn.caller, turn.caller.identity
         pending = identity.get("code")
         if identity.get("locked"):
             raise SkillError(f"The code was given wrong too many times: {LOCKED_OUT}")
@@ -8750,7 +8896,7 @@ class Skills:
         now = self.clock()
         if now >= datetime.fromisoformat(pending["expires"]):
             identity.pop("code")
-            raise SkillError("That code has expired. Offer to text a new one.")
+            raise CodeExpired("That code has expired. Offer to text a new one.")
         # Every try is counted before it is checked, in one atomic update in the CRM: texts
         # arriving at once (each with the state as it was) get CODE_TRIES checks in all.
         tries = await self.crm.count(f"code-tries:{caller.conversation_key}:{pending['salt']}",
@@ -8760,11 +8906,16 @@ class Skills:
         given = re.sub(r"\D", "", digits_in(code))
         if hmac.compare_digest(self.code_hash(pending["salt"], given), pending["hash"]):
             identity.pop("code")
-            identity["confirmed_at"] = iso(now)
+            # Good once: of the right code given twice at once (two texts, each with the state
+            # as it was) only the first counts, in one atomic update in the CRM.
+            if await self.crm.count(f"code-used:{caller.conversation_key}:{pending['salt']}",
+                                    utcnow() + timedelta(minutes=CODE_MINUTES)) > 1:
+                raise SkillError("That code was used already.")
             log.info("caller confirmed by code (%s)", caller.channel)
-            name = caller.customer.get("name")
-            return ("Confirmed: they own the number on record" + (f"; their name is {name}"
-                    if name else "") + ". You may now look up and change their appointments.")
+            if "change" in pending:
+                return dict(pending["change"])
+            identity["confirmed_at"] = iso(now)
+            return None
         pending["tries"] = tries
         log.info("a wrong confirmation code (%s), try %d", caller.channel, pending["tries"])
         if pending["tries"] >= CODE_TRIES:
@@ -8780,6 +8931,54 @@ class Skills:
         identity.pop("code")
         identity["locked"] = True
         return SkillError(f"{why}: {LOCKED_OUT}")
+
+    async def make_change(self, turn: Turn, change: dict[str, Any]) -> str:
+        """Make the change a text thread's code was sent for, and was given back for, as its
+        skill makes it for a verified person: the code vouched for this change, and only for
+        the time it takes (the thread itself stays unverified)."""
+        make, _ = self.CODE_CHANGES[change["skill"]]
+        caller = turn.caller
+        vouched, caller.verified_by = caller.verified_by, "code"
+        try:
+            return await make(self, turn, **change["input"])
+        finally:
+            caller.verified_by = vouched
+
+    # What the change a code is sent for does, in the words of the reply carrying the code
+    # (SkillError when it cannot be made).
+
+    async def cancel_named(self, turn: Turn, appointment: int = 0) -> str:
+        """'cancel your Basic tune-up on …'."""
+        row = await self.own_appointment(turn, appointment)
+        return f"cancel your {self.spoken_appointment(row)}"
+
+    async def move_named(
+        self, turn: Turn, appointment: int = 0, date: str = "", time: str = ""
+    ) -> str:
+        """'move your Basic tune-up on … to Friday the 27th of November at 10 AM'."""
+        row = await self.own_appointment(turn, appointment)
+        to = self.spoken_moment(date, time).removeprefix("on ")
+        return f"move your {self.spoken_appointment(row)} to {to}"
+
+    async def booking_named(
+        self, turn: Turn, date: str = "", time: str = "", service: str = ""
+    ) -> str:
+        """'book a Basic tune-up on Friday the 27th of November at 11 AM'."""
+        return f"book {a_or_an(service)} {self.spoken_moment(date, time)}"
+
+    async def contact_named(self, turn: Turn, name: str = "", email: str = "") -> str:
+        """'save Dana Ortiz as the name on your record'."""
+        saved = [f"{name} as the name" if name else "", f"{email} as the email" if email else ""]
+        return f"save {' and '.join(filter(None, saved))} on your record"
+
+    # The changes a text thread's code may make: the skill making it, the words naming it.
+    CODE_CHANGES: dict[str, tuple[Callable[..., Awaitable[str]],
+                                  Callable[..., Awaitable[str]]]] = {
+        "cancel_appointment": (cancel_appointment, cancel_named),
+        "move_appointment": (move_appointment, move_named),
+        "book_appointment": (book_appointment, booking_named),
+        "update_contact": (update_contact, contact_named),
+    }
 
     @tool("Put the caller through to a person at the business, when they ask for one or you "
           "cannot help. Outside opening hours it says when we open instead.",
@@ -8963,9 +9162,11 @@ Frequently asked questions:
     elif not verified:
         lines.append(
             "Identity: a text message's sender cannot be verified. Replies go only to the number "
-            "on record, but before cancelling an appointment or changing saved details, text a "
-            "code to that number (send_confirmation_code) and check the digits they send back "
-            "(confirm_code).")
+            "on record, so you may tell them their details. A change (cancelling, moving, "
+            "changing saved details) is refused for want of a code: then call "
+            "send_confirmation_code, which ends your reply with a code naming that change (never "
+            "write a code yourself). When they text the digits back, check them with "
+            "confirm_code: that makes the change.")
     if caller.purpose:
         lines.append(f"We placed this call ourselves, about: {caller.purpose}")
     if notes:
@@ -9491,6 +9692,8 @@ class OfflineReceptionist:
         text = turn.text.strip()
         waiting = state.pop("awaiting", None)
         awaiting = Awaiting(waiting) if waiting in Awaiting.__members__.values() else None
+        if awaiting is None:
+            state.pop("change_asked", None)  # (a change's words, kept while it is worked out)
         # The message or question just passed on, which what the caller says next may add to.
         passed = state.pop("note_open", None)
         if (declined := self.push_back_on_sales(turn, state)) is not None:
@@ -9850,6 +10053,8 @@ class OfflineReceptionist:
     ) -> str | None:
         """The next step of the flow in progress, or None when the caller changed the subject
         (or no flow is waiting on them)."""
+        if awaiting != Awaiting.CODE and self.code_texted(turn, heard):
+            return await self.check_code(turn, state, heard)  # after a question in between
         if awaiting is None:
             return None
         if awaiting in (Awaiting.CONFIRM_NAME, Awaiting.NAME):
@@ -11196,7 +11401,8 @@ class OfflineReceptionist:
             after = heard.lowered[heard.lowered.index("cancel"):]
             return self.DEFERRED_REBOOKING.search(heard.lowered) is None and (
                 self.REBOOKING.search(after) is not None or
-                self.MOVED_TO.search(after) is not None or
+                # (Moved to a time: "im moving to tucson next month" moves the caller.)
+                self.moved_to_a_time(Heard.of(after)) or
                 bool(re.search(r"\b(?:re-?schedule|re-?book)\b", heard.lowered)))
         return heard.has("reschedule", "move my appointment", "move my booking", "move it",
                          "change my appointment", "change my booking", "change the time",
@@ -12916,6 +13122,10 @@ class OfflineReceptionist:
             # "Could I push it back an hour?": the booked time, an hour on (a time said after
             # it is the one asked for: "…back an hour, to four").
             day, wanted = moved.date(), moved.time().replace(tzinfo=None)
+        if (day or start.date()) == start.date() and wanted == start.time().replace(tzinfo=None):
+            # Its own day and time tell the booking, not where it goes ("I'd like to change my
+            # appointment, Basic tune-up Wed 25 Nov 9 AM, to another time").
+            day = wanted = None
         if wanted is not None:
             # "Can we move that to 11?": that time, on the day asked or the same day.
             booking.update(day=(day or start.date()).isoformat(), time=wanted.strftime("%H:%M"))
@@ -13029,21 +13239,54 @@ class OfflineReceptionist:
         skills, caller = self.skills, turn.caller
         if skills.verified(caller) or (reading and skills.may_read(caller)):
             return None
-        owner = self.profile.owner_name
         if await skills.code_refusal(caller) is not None:
-            # A yes to the message passes the request itself on (answer_refused_change).
-            state.update(awaiting=Awaiting.OFFER_MESSAGE,
-                         refused={"asked": turn.text.strip(), "wanted": wanted})
-            # A change asked for is named as not done ("pls cancel the cleaning on the 2nd"),
-            # so the caller never takes it for done; a message passes it on.
-            what = {"cancel": "cancel an appointment", "reschedule": "move an appointment"}.get(
-                wanted, "go into them")
-            return (f"To keep appointment details private, I can only {what} once I know "
-                    "it's you, and I can't check that right now. Would you like to leave a "
-                    f"message for {owner}?")
+            return self.cannot_check(turn, state, wanted)
+        if skills.codes_in_reply(caller):
+            # The change's code comes in the reply that names it (change_by_code); the words
+            # asking for it are kept, for the owner should the code never come back right.
+            state["change_asked"] = turn.text.strip()
+            return None
         state.update(awaiting=Awaiting.OFFER_CODE, after_code=wanted)
         return ("To keep your details private, I need to confirm it's you first. Shall I text "
                 "a code to the number we have on file?")
+
+    def cannot_check(self, turn: Turn, state: dict[str, Any], wanted: str) -> str:
+        """No code can confirm the caller now (none can be sent, or no more): the offer of a
+        message, which a yes passes on with the request itself (pass_on_refused)."""
+        asked = state.pop("change_asked", None) or turn.text.strip()
+        state.update(awaiting=Awaiting.OFFER_MESSAGE, refused={"asked": asked, "wanted": wanted})
+        # A change asked for is named as not done ("pls cancel the cleaning on the 2nd"), so
+        # the caller never takes it for done; a message passes it on.
+        what = {"cancel": "cancel an appointment", "reschedule": "move an appointment",
+                "booking": "book more"}.get(wanted, "go into them")
+        return (f"To keep appointment details private, I can only {what} once I know it's "
+                "you, and I can't check that right now. Would you like to leave a message for "
+                f"{self.profile.owner_name}?")
+
+    async def change_by_code(
+        self, turn: Turn, state: dict[str, Any], wanted: str, skill: str,
+        inputs: dict[str, Any], lead: str = "",
+    ) -> str:
+        """A change asked for by text (`wanted`: cancel, reschedule, booking) whose sender is
+        not verified: the reply names it and ends with the code that makes it
+        (Skills.code_in_reply), sent back in this thread while it is good; a yes alone changes
+        nothing. `lead`: what the reply says before. Past the caps on codes: a message."""
+        try:
+            await self.skills.code_in_reply(turn, skill, inputs)
+        except SkillError:
+            return f"{lead} {self.cannot_check(turn, state, wanted)}".strip()
+        state.pop("booking", None)
+        state.update(awaiting=Awaiting.CODE, code_for={
+            "wanted": wanted, "skill": skill, "input": inputs,
+            "asked": state.pop("change_asked", turn.text.strip())})
+        return lead
+
+    def code_texted(self, turn: Turn, heard: Heard) -> bool:
+        """Whether a text is a code given back ("482913", "it's 482913") while one is good
+        in the thread, whatever was said in between."""
+        return turn.caller.channel == "sms" and len(heard.words) <= 4 and \
+            len(re.sub(r"\D", "", turn.text)) == CODE_DIGITS and \
+            self.skills.pending_change(turn.caller) is not None
 
     async def pass_on_refused(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Yes to a message, after a change that needs a code none could confirm ("can u cancel
@@ -13080,29 +13323,68 @@ class OfflineReceptionist:
         return (f"I've texted a {CODE_DIGITS}-digit code to the number we have on file. "
                 f"Please {how}.")
 
+    # What a text awaiting its code gets when it holds none (a yes is no code).
+    NOT_UNTIL_THE_CODE = (f"Nothing changes until you reply with the {CODE_DIGITS}-digit code "
+                          "from my last text.")
+
     async def check_code(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str | None:
-        """The caller read the code back (or said something else: None, answered as usual)."""
+        """The caller read the code back (or said something else: None, answered as usual).
+        A text thread's code makes the change it was sent for (state["code_for"])."""
         given = turn.digits or re.sub(r"\D", "", digits_in(turn.text))
+        if turn.caller.channel == "sms" and len(given) < CODE_DIGITS - 2:
+            given = ""  # "can we do 2 instead?" gives no code: a few digits are a time or a day
+        identity, code_for = turn.caller.identity, state.get("code_for")
         if not given:
             if is_no(turn.text) and len(heard.words) <= 4:
                 state.pop("after_code", None)
+                if state.pop("code_for", None) is not None:
+                    identity.pop("code", None)  # "no, keep it": the code is void
+                    return "Alright, I'll leave it as it is. " + self.more()
                 return "No problem. " + self.more()
+            found = self.intent_heard(heard)
+            if code_for is not None and (is_yes(turn.text) or found is None or
+                                         found.name == code_for["wanted"]):
+                # ("yes cancel it", "can u cancel pls" again: no new code, nothing done.)
+                state["awaiting"] = Awaiting.CODE
+                return self.NOT_UNTIL_THE_CODE
             return None
-        identity = turn.caller.identity
         try:
-            await self.skills.confirm_code(turn, given)
+            change = await self.skills.code_matched(turn, given)
+        except CodeExpired:
+            if (code_for := state.pop("code_for", None)) is not None:
+                # The same change, with a new code in the reply (the caps permitting).
+                return await self.change_by_code(
+                    turn, state, code_for["wanted"], code_for["skill"], code_for["input"],
+                    "Sorry, that code has expired, so nothing was changed.")
+            state["awaiting"] = Awaiting.OFFER_CODE
+            return "Sorry, that code has expired. Shall I text you a new one?"
         except SkillError:
             if identity.get("locked"):
                 state.pop("after_code", None)
+                if (code_for := state.pop("code_for", None)) is not None:
+                    state.update(awaiting=Awaiting.OFFER_MESSAGE, refused={
+                        "asked": code_for["asked"], "wanted": code_for["wanted"]})
+                    return ("Sorry, that code didn't match, so I can't make that change by text "
+                            "for now. Would you like to leave a message for "
+                            f"{self.profile.owner_name}?")
                 state["awaiting"] = Awaiting.OFFER_MESSAGE
                 return ("Sorry, that code didn't match, so I can't go into your appointments on "
                         "this call. Would you like to leave a message for "
                         f"{self.profile.owner_name}?")
-            if "code" not in identity:
-                state["awaiting"] = Awaiting.OFFER_CODE
-                return "Sorry, that code has expired. Shall I text you a new one?"
+            if "code" not in identity:  # used already (sent twice at once)
+                state.pop("code_for", None)
+                return "That code was used already. " + self.more()
             state["awaiting"] = Awaiting.CODE
             return "Sorry, that code didn't match. Please check the text and try again."
+        if change is not None:
+            state.pop("code_for", None), state.pop("after_code", None)
+            try:
+                done = await self.skills.make_change(turn, change)
+            except SkillError as error:
+                why = "that appointment isn't booked any more." if \
+                    str(error) == Skills.NO_SUCH_APPOINTMENT else str(error)
+                return f"Thanks, that's confirmed, but nothing was changed: {why} " + self.more()
+            return f"Thanks, that's confirmed. {done} " + self.more()
         wanted = state.pop("after_code", "my_appointments")
         booking = state.get("booking") or {}
         if wanted == "booking" and booking.get("retry"):
@@ -14545,6 +14827,11 @@ class OfflineReceptionist:
             if follow is not None:
                 booking["then_at"] = follow.isoformat()
         booking.pop("asked_name", None)
+        if booking.get("replaces") and self.skills.codes_in_reply(turn.caller):
+            # A move asked by text: the code that makes it, in a reply naming it, for the yes.
+            return await self.change_by_code(turn, state, "reschedule", "move_appointment", {
+                "appointment": booking["replaces"], "date": local.strftime("%Y-%m-%d"),
+                "time": local.strftime("%H:%M")})
         state.update(awaiting=Awaiting.CONFIRM_BOOKING, booking=booking)
         return self.read_back(turn, booking)
 
@@ -14782,6 +15069,11 @@ class OfflineReceptionist:
                 turn, date=local.strftime("%Y-%m-%d"), time=local.strftime("%H:%M"),
                 service=booking["service"])
         except TooManyBookings:
+            if self.skills.codes_in_reply(turn.caller):
+                return await self.change_by_code(turn, state, "booking", "book_appointment", {
+                    "date": local.strftime("%Y-%m-%d"), "time": local.strftime("%H:%M"),
+                    "service": booking["service"]},
+                    "That's more bookings than I can take by text without a code.")
             if await self.skills.code_refusal(turn.caller) is None:
                 # Confirming the number lifts the limit: the time asked for is booked after.
                 booking["retry"] = local.isoformat()
@@ -14961,25 +15253,53 @@ class OfflineReceptionist:
             "charge", "charged", "fee", "fees", "pay", "penalty", "cost"} else None
         told = f"{policy.answer} " if policy else ""
         if not rows:
-            return f"{told}You have no upcoming appointments. " + self.more()
-        kept = self.appointments_told(turn.text, rows)
+            return f"{told}You have no upcoming appointments to cancel. " + self.more()
+        # The sentence asking to cancel tells which, when it tells one: a day said in another
+        # is the reason ("my brother says he can jump it sunday. pls cancel the jump start").
+        asked = next((p for p in re.split(r"(?<=[.!?])\s+", turn.text)
+                      if re.search(r"\bcancel", p.lower())), turn.text)
+        kept = self.appointments_told(asked, rows)
+        if kept is None:
+            asked = turn.text
+            kept = self.appointments_told(asked, rows)
         if kept is None and len(rows) > 1 or kept is not None and len(kept) > 1:
             # Two it could be ("cancel my fitting", "cancel my appointment"): which one?
             return told + self.ask_which_to_cancel(state, kept or rows)
+        if kept == [] and policy:
+            # A question on cancelling a thing they hold no appointment for ("how do i cancel my
+            # wash club thing… dont want to get charged again"): answered, nothing offered.
+            return told + self.more()
         if kept == []:
             # Told one they do not hold ("the deck staining on Saturday"): what they hold.
-            missing = self.appointment_missing(turn.text)
+            missing = self.appointment_missing(asked)
             if len(rows) > 1:
                 return f"{told}{missing} " + self.ask_which_to_cancel(state, rows)
-            state.update(awaiting=Awaiting.CANCEL, cancelling=rows[0]["id"])
-            return (f"{told}{missing} You have a {self.skills.spoken_appointment(rows[0])}. "
-                    "Is that the one you'd like to cancel?")
+            return await self.ask_to_cancel(
+                turn, state, rows[0], f"{told}{missing}",
+                f"You have a {self.skills.spoken_appointment(rows[0])}. Is that the one you'd "
+                "like to cancel?", told_it=False)
         row = (kept or rows)[0]
-        state.update(awaiting=Awaiting.CANCEL, cancelling=row["id"])
         spoken = self.skills.spoken_appointment(row)
         if kept:
-            return f"{told}That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?"
-        return f"{told}Your next appointment is a {spoken}. Shall I cancel it?"
+            return await self.ask_to_cancel(
+                turn, state, row, told,
+                f"That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?")
+        return await self.ask_to_cancel(
+            turn, state, row, told, f"Your next appointment is a {spoken}. Shall I cancel it?")
+
+    async def ask_to_cancel(
+        self, turn: Turn, state: dict[str, Any], row: Row, lead: str, asked: str,
+        told_it: bool = True,
+    ) -> str:
+        """Ask to confirm the cancel of `row`: `lead` (what is said before it), then `asked`,
+        the appointment read back with the question; in a text whose sender is not verified,
+        the code that cancels it instead, in a reply that names it (when the caller told it,
+        `told_it`: one they did not tell is asked about first, and its yes gets the code)."""
+        if told_it and self.skills.codes_in_reply(turn.caller):
+            return await self.change_by_code(turn, state, "cancel", "cancel_appointment",
+                                             {"appointment": row["id"]}, lead.strip())
+        state.update(awaiting=Awaiting.CANCEL, cancelling=row["id"])
+        return f"{lead.strip()} {asked}".strip()
 
     def ask_which_to_cancel(self, state: dict[str, Any], rows: list[Row]) -> str:
         """Ask which of the caller's appointments to cancel (never a guess between them)."""
@@ -15007,9 +15327,10 @@ class OfflineReceptionist:
             kept = [rows[ordinal]]
         if kept is not None and len(kept) == 1:
             state.pop("cancel_choices", None), state.pop("cancel_asked", None)
-            state.update(awaiting=Awaiting.CANCEL, cancelling=kept[0]["id"])
             spoken = self.skills.spoken_appointment(kept[0])
-            return f"That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?"
+            return await self.ask_to_cancel(
+                turn, state, kept[0], "",
+                f"That's your {spoken[0].upper()}{spoken[1:]}. Shall I cancel it?")
         if self.asks_question(heard):
             return None  # answered, then "Which appointment would you like to cancel?"
         if state.pop("cancel_asked", False):
@@ -15088,6 +15409,9 @@ class OfflineReceptionist:
             return "You have no upcoming appointments. " + self.more()
         chosen = state.pop("cancelling", None)
         row = next((r for r in rows if r["id"] == chosen), rows[0])
+        if self.skills.codes_in_reply(turn.caller):
+            return await self.change_by_code(turn, state, "cancel", "cancel_appointment",
+                                             {"appointment": row["id"]})
         cancelled = await self.skills.cancel_appointment(turn, appointment=row["id"])
         return f"Done. {cancelled} " + self.more()
 
@@ -17922,6 +18246,19 @@ def fit_sms(text: str, limit: int = MAX_SMS_CHARS) -> str:
     return head.rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
 
 
+def reply_with_code(answer: str, code: ReplyCode | None) -> tuple[str, str]:
+    """A text's reply as kept in the thread and as sent, within one message: a code's line
+    (ReplyCode) last and whole (the words before it are cut, never the line), its digits only
+    in the one sent."""
+    if code is None:
+        answer = fit_sms(answer)
+        return answer, answer
+    sent = code.line()
+    words = fit_sms(answer.strip(), MAX_SMS_CHARS - len(sent) - 1)
+    return " ".join(filter(None, [words, code.line(shown=False)])), \
+        " ".join(filter(None, [words, sent]))
+
+
 def speaking(config: Config, language: str | None) -> Config:
     """The configuration a call in `language` is spoken and heard with: its tag for <Say> and
     <Gather> and a natural voice for it (Twilio refuses a voice that does not speak the
@@ -19343,6 +19680,7 @@ class Texts(Part):
         reminded = await self.reminder_reply(caller, body) if body else None
         state: dict[str, Any] | None = None  # unchanged: answered without the receptionist
         usage: list[Usage] = []
+        code: ReplyCode | None = None
         if reminded is not None and reminded[1]:
             answer = reminded[0]
         elif not body:
@@ -19353,11 +19691,14 @@ class Texts(Part):
             if reminded is not None:  # R: what they mean, for the receptionist to go on from
                 conversation.history[-1]["content"] = body = reminded[0]
             turn = Turn(caller, shortened(body, self.config.message_chars))
-            answer = fit_sms(await self.receptionist.reply(turn, conversation))
-            state, usage = conversation.state, turn.usage
+            answer = await self.receptionist.reply(turn, conversation)
+            state, usage, code = conversation.state, turn.usage, caller.reply_code
+        # A code the reply carries is sent, never kept: a text Twilio sends again gets the
+        # reply as kept (the code masked) and can ask again.
+        answer, sent = reply_with_code(answer, code)
         await self.bot.save_turn(caller, said, answer, state, usage, reply_to=message_sid)
-        if answer:  # a junk text is left without a reply (OfflineReceptionist.on_spam)
-            response.message(answer)
+        if sent:  # a junk text is left without a reply (OfflineReceptionist.on_spam)
+            response.message(sent)
         return response
 
     async def declined_text(self, customer: Row) -> str | None:

@@ -490,10 +490,11 @@ async def test_reply_r_goes_on_as_a_conversation(texting: Callable[..., Any]) ->
     async with reminding(texting) as (running, http, clock, row):
         await running.assistant.texts.send_reminders()
         reply = await running.text("R")
-        # The receptionist hears a request to change that booking, not a lone letter (it
-        # goes on as any change by text does: a code to the number on record first).
+        # The receptionist hears a request to change that booking, not a lone letter, nor a
+        # move to its own time (it goes on as any change by text does: the new time asked,
+        # then a code in the reply).
         assert "<Message>" in reply and "didn't quite catch" not in reply
-        assert "confirm it's you" in reply
+        assert "What day would suit you instead?" in reply
         customer = await running.crm.customer_for(CALLER)
         thread = await running.crm.sms_thread(customer["id"])
         assert [m["body"] for m in thread][1] == "R"

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -104,6 +105,14 @@ def texted_code(http: FakeTwilioHttp) -> str:
                          r"while you're (on the phone with|texting) us, for 10 minutes\. "
                          r"Not you\? Ignore this text\.", sent["Body"])
     assert found, sent["Body"]
+    return found.group(1)
+
+
+def code_in_reply(twiml: str) -> str:
+    """The code a text's reply carries, on its last line (test_offline_r10e has the rest)."""
+    found = re.search(r"reply with the code (\d{6}) within 10 minutes\. If it wasn't you, "
+                      r"ignore this: nothing changes\.</Message>", unescape(twiml))
+    assert found, twiml
     return found.group(1)
 
 
@@ -430,23 +439,23 @@ async def test_a_text_reads_back_but_cancels_only_with_a_code(
     texting_bot: Bot, twilio_http: FakeTwilioHttp
 ) -> None:
     """A text's From cannot be attested. Its reply goes only to the number on record, so the
-    appointments are read back; a cancellation waits for a code texted to that number."""
+    appointments are read back, and a cancellation's code comes in the reply itself (no text
+    of its own through Twilio's API): texted back, it cancels that appointment, and only it."""
     await dana(texting_bot)
     assert await texting_bot.text("when is my appointment") == message(
         f"You have a Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM. {MORE}")
-    assert await texting_bot.text("cancel my appointment") == message(OFFER_CODE)
-    assert await texting_bot.text("yes") == message(
-        "I've texted a 6-digit code to the number we have on file. Please reply with it.")
-    code = texted_code(twilio_http)
+    code = code_in_reply(await texting_bot.text("cancel my appointment"))
+    assert twilio_http.messages == []
     assert await texting_bot.text(code) == message(
-        f"Thanks, that's confirmed. {NEXT} Shall I cancel it?")
-    assert await texting_bot.text("yes") == message(
-        "Done. Cancelled: Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM. "
-        + MORE)
+        "Thanks, that's confirmed. Cancelled: Basic tune-up tomorrow, Wednesday the 25th of "
+        f"November at 10 AM. {MORE}")
     assert await statuses(texting_bot) == ["cancelled"]
-    # The thread stays confirmed for a while, then asks again.
-    texting_bot.clock.now += timedelta(minutes=bot.CONFIRMED_TEXT_MINUTES)  # type: ignore
-    assert await texting_bot.text("cancel my appointment") == message(OFFER_CODE)
+    # The code confirmed that change, not the thread: the next change asks for its own.
+    await texting_bot.assistant.skills.book_appointment(
+        bot.Turn(bot.Caller(await texting_bot.crm.customer_for(CALLER), "voice",
+                            verified_by="carrier"), ""),
+        date="2026-11-27", time="10:00", service="Basic tune-up")
+    assert code_in_reply(await texting_bot.text("cancel my appointment")) != code
 
 
 async def test_forget_leaves_no_count_of_codes_behind(
@@ -601,13 +610,10 @@ async def test_concurrent_wrong_codes_in_a_text_thread_are_checked_three_times_a
     """Eight wrong codes texted at once: only CODE_TRIES of them are checked, and the thread
     is locked (the right code afterwards confirms nothing)."""
     await dana(texting_bot)
-    await texting_bot.text("cancel my appointment")
-    await texting_bot.text("yes")
-    code = texted_code(twilio_http)
+    code = code_in_reply(await texting_bot.text("cancel my appointment"))
     guesses = [f"{(int(code) + n) % 1_000_000:06d}" for n in range(1, 9)]
     await asyncio.gather(*(texting_bot.text(guess) for guess in guesses))
-    assert await texting_bot.text(code) != message(
-        f"Thanks, that's confirmed. {NEXT} Shall I cancel it?")
+    assert "Thanks, that's confirmed" not in await texting_bot.text(code)
     # Every guess that reached the check was counted first (one arriving after the lock was
     # saved is refused before it). How many reach it before the lock is the scheduler's: all
     # eight at rest, only the first CODE_TRIES on a loaded CI machine (seen once).
@@ -622,18 +628,16 @@ async def test_a_text_thread_may_ask_for_a_code_again_after_an_hour(
     """A text thread's codes and lock do not last for ever: an hour after its first code it
     may ask again (a call's last the call)."""
     await dana(texting_bot)
-    await texting_bot.text("cancel my appointment")
-    await texting_bot.text("yes")
-    code = texted_code(twilio_http)
+    code = code_in_reply(await texting_bot.text("cancel my appointment"))
     for _ in range(bot.CODE_TRIES):
         await texting_bot.text(wrong(code))
     assert await texting_bot.text("cancel my appointment") == message(CANNOT_CHECK)
     texting_bot.clock.now += timedelta(hours=1)  # type: ignore[attr-defined]
-    assert await texting_bot.text("cancel my appointment") == message(OFFER_CODE)
-    assert await texting_bot.text("yes") == message(
-        "I've texted a 6-digit code to the number we have on file. Please reply with it.")
-    assert await texting_bot.text(texted_code(twilio_http)) == message(
-        f"Thanks, that's confirmed. {NEXT} Shall I cancel it?")
+    code = code_in_reply(await texting_bot.text("cancel my appointment"))
+    assert await texting_bot.text(code) == message(
+        "Thanks, that's confirmed. Cancelled: Basic tune-up tomorrow, Wednesday the 25th of "
+        f"November at 10 AM. {MORE}")
+    assert [m for m in twilio_http.messages if m["To"] == CALLER] == []  # (the owner's alert)
 
 
 async def test_past_the_booking_cap_a_code_lifts_it(
@@ -659,3 +663,78 @@ async def test_past_the_booking_cap_a_code_lifts_it(
         "Thanks, that's confirmed. You're booked. Basic tune-up tomorrow, Wednesday the 25th of "
         f"November at 1 PM. {MORE}")
     assert await statuses(texting_bot) == ["booked"] * 4
+
+
+# -- In a text thread the code rides the reply: Claude's too (test_offline_r10e: offline) --
+
+TUNE_UP = "Basic tune-up tomorrow, Wednesday the 25th of November at 10 AM"
+MASKED = (f"To cancel your {TUNE_UP}, reply with the code ****** within 10 minutes. If it "
+          "wasn't you, ignore this: nothing changes.")
+
+
+def result(fake: FakeClaude, request: int) -> tuple[bool, str]:
+    """Whether the tool result Claude got in a request failed, and what it said."""
+    block = fake.requests[request]["messages"][-1]["content"][0]
+    return block["is_error"], block["content"]
+
+
+async def test_claude_in_a_text_puts_the_code_in_its_reply_and_the_code_makes_the_change(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    """No Twilio API here: the code is still sent, at the end of Claude's reply, once; Claude
+    never sees its digits; confirm_code makes the change the code was sent for, once."""
+    await dana(claude_bot)
+    mine = (await claude_bot.crm.rows("SELECT id FROM appointments"))[0]["id"]
+    fake_claude.queue(ToolUse("cancel_appointment", {"appointment": mine}),
+                      ToolUse("send_confirmation_code", {}), Text("Sure, Dana."))
+    reply = unescape(await claude_bot.text("cancel my tune-up tomorrow"))
+    code = code_in_reply(reply)
+    assert reply == message(f"Sure, Dana. {MASKED}".replace("******", code))
+    assert result(fake_claude, 1) == (True, bot.Skills.CODE_NEEDED)
+    assert result(fake_claude, 2) == (False, (
+        f'Your reply will end with this line, the code in place of the stars: "{MASKED}" Do not '
+        "write the code or that line yourself. When they text the code back, check it with "
+        "confirm_code: it makes the change."))
+    assert code not in json.dumps(fake_claude.requests)
+    assert await statuses(claude_bot) == ["booked"]
+    fake_claude.queue(ToolUse("confirm_code", {"code": code}), Text("Done, it's cancelled."))
+    assert await claude_bot.text(code) == message("Done, it's cancelled.")
+    # What Claude reads of the thread is the line without its digits.
+    assert fake_claude.requests[3]["messages"][-2:] == [
+        {"role": "assistant", "content": f"Sure, Dana. {MASKED}"},
+        {"role": "user", "content": code}]
+    assert result(fake_claude, 4) == (
+        False, f"Confirmed by the code, and done: Cancelled: {TUNE_UP}.")
+    assert await statuses(claude_bot) == ["cancelled"]
+    # Used once: the same code again confirms nothing.
+    fake_claude.queue(ToolUse("confirm_code", {"code": code}), Text("Hmm."))
+    await claude_bot.text(code)
+    assert result(fake_claude, 6) == (
+        True, "No code is waiting: send one first with send_confirmation_code.")
+
+
+async def test_claude_in_a_text_sends_a_code_only_for_a_change_refused_for_want_of_one(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    await dana(claude_bot)
+    fake_claude.queue(ToolUse("send_confirmation_code", {}), Text("What can I do for you?"))
+    assert await claude_bot.text("hi") == message("What can I do for you?")
+    assert result(fake_claude, 1) == (True, (
+        "In a text, a code confirms one change: ask for the change with its tool first "
+        "(cancel_appointment, update_contact, book_appointment); when it is refused for want "
+        "of a code, call send_confirmation_code."))
+    assert await claude_bot.crm.rows("SELECT key FROM counters WHERE key LIKE 'codes%'") == []
+
+
+async def test_claude_in_a_text_gets_no_code_for_someone_elses_appointment(
+    claude_bot: Bot, fake_claude: FakeClaude
+) -> None:
+    await dana(claude_bot)
+    theirs = (await claude_bot.crm.rows("SELECT id FROM appointments"))[0]["id"]
+    fake_claude.queue(ToolUse("cancel_appointment", {"appointment": theirs}),
+                      ToolUse("send_confirmation_code", {}), Text("Sorry."))
+    assert await claude_bot.text("cancel appointment " + str(theirs), frm=OTHER_CALLER) == \
+        message("Sorry.")
+    assert result(fake_claude, 2) == (True, (
+        "There's no such upcoming appointment for you: check my_appointments."))
+    assert await statuses(claude_bot) == ["booked"]

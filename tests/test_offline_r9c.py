@@ -12,8 +12,9 @@ understood or were taken for a message:
    pay extra for the state return on top of that?", is what that service's description says
    of it (the profile's state as texters write it, "incl" as "include"), not the FAQ on paying
    that shares "extra";
-4. a cancel texted is not done without a code (a text's number can be faked); the texter who
-   says yes to leaving a message instead has their request passed on at once, not asked to
+4. a cancel texted is not done without a code (a text's number can be faked); once the thread
+   has had its codes, the texter who says yes to leaving a message instead has their request
+   passed on at once, not asked to
    type it again, and is told the appointment stands until the owner confirms;
 5. a caller returning a voicemail who fears a scam ("somebody from this number left me a
    voicemail saying to call back… how do I know this isn't a scam? Who is this?") hears the
@@ -32,6 +33,7 @@ import pytest
 from conftest import Bot, call_sid
 from test_offline_safety import notes_of
 
+import bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
@@ -145,6 +147,9 @@ async def test_a_texted_cancel_passes_the_request_on_when_it_cannot_be_done(tax:
     assert await booked_rows(tax) == [("Free first meeting", "2026-11-10T21:00")], answers
     await tax.hang_up(sid)
     request = "hi its Dana, sorry cant make it tmrw at 3 after all, can u cancel pls"
+    for _ in range(bot.CODES_PER_CALL):  # the thread's codes, each declined (test_offline_r10e)
+        assert "reply with the code" in said(await tax.text(request))
+        said(await tax.text("no"))
     first = said(await tax.text(request))
     assert "cancel" in first and "message" in first, first
     reply = said(await tax.text("yes cancel it"))

@@ -11,6 +11,7 @@ An allergy clinic (tests/profiles/allergy-clinic.toml), a kind of business the e
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from conftest import Bot
@@ -114,14 +115,14 @@ async def test_a_booking_cancelled_right_after_by_its_own_day_is_not_moved(clini
 
 
 async def test_a_cancel_texted_without_a_code_is_told_as_not_done(clinic: Bot) -> None:
-    # A texter needs a code to change a booking (README, "Who gets private details"), and none
-    # can be sent here: the refusal says the cancel is what cannot be done, not only "go into
-    # them", so the texter never takes it for done.
+    # A texter needs a code to change a booking (README, "Who gets private details"): the reply
+    # names the cancel and carries its code (test_offline_r10e), so the texter never takes it
+    # for done.
     await clinic.text("can u do an allergy evaluation tues dec 22nd at 9am? its Gary Lindqvist")
     await clinic.text("yes book it")
     reply = said(await clinic.text("actually scratch that, pls cancel the allergy evaluation on "
                                    "the 22nd, ill rebook after"))
-    assert reply == "To keep appointment details private, I can only cancel an appointment " \
-        "once I know it's you, and I can't check that right now. Would you like to leave a " \
-        "message for Dana?"
+    assert re.fullmatch(r"To cancel your Allergy evaluation on Tuesday the 22nd of December at "
+                        r"9 AM, reply with the code \d{6} within 10 minutes\. If it wasn't you, "
+                        r"ignore this: nothing changes\.", reply), reply
     assert await booked_rows(clinic) == [("Allergy evaluation", "2026-12-22T15:00")]

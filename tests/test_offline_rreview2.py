@@ -55,7 +55,12 @@ async def test_the_owner_is_told_a_texted_cancel_was_not_verified(tax: Bot) -> N
     await conversation(tax, ["hi, I'm new, could I do a free first meeting tomorrow at "
                              "three?", "yes that's fine, Dana Kessler"], sid)
     await tax.hang_up(sid)
-    # Anybody can text from Dana's number: the owner must not take it for Dana.
+    # Anybody can text from Dana's number: the owner must not take it for Dana. (Once the
+    # thread has had its codes, a cancel is passed on instead: test_offline_r10e has the codes.)
+    for _ in range(bot.CODES_PER_CALL):
+        assert "reply with the code" in said(await tax.text("hi its Dana, cant make it tmrw at "
+                                                             "3, can u cancel pls"))
+        said(await tax.text("no"))
     said(await tax.text("hi its Dana, cant make it tmrw at 3, can u cancel pls"))
     said(await tax.text("yes cancel it"))
     alert = (await outbox(tax))[-1]
