@@ -1718,6 +1718,11 @@ def setup_logging(level: str) -> None:
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+# A service's start times: spans (first, last) of the starts it may have, a start at `first` or
+# at a slot after it and before `last`; one time alone is (t, t).
+Starts = tuple[tuple[time, time], ...]
+
+
 @dataclass(frozen=True)
 class Service:
     """Something the business sells, with its price and how long it takes."""
@@ -1726,6 +1731,28 @@ class Service:
     price: str = ""
     minutes: int = 0
     description: str = ""
+    # When it may start, if not at every slot of the opening hours: its [[services]] starts,
+    # else what its description tells for sure ("seated at 6:30 PM"); () is any slot.
+    starts: Starts = ()
+    # The words of the description read as `starts` ("between 3 and 7 PM"); none when the
+    # profile gave them.
+    starts_said: tuple[str, ...] = ()
+
+    def may_start_at(self, at: time) -> bool:
+        """Whether the service may start at a time of day."""
+        return not self.starts or any(at == first or first <= at < last
+                                      for first, last in self.starts)
+
+    def starts_spoken(self) -> str:
+        """'at 10 AM or 11 AM', 'between 3 PM and 7 PM', 'at 9 AM or from 5 PM'."""
+        exact = all(first == last for first, last in self.starts)
+        parts = [("" if exact else "at ") + spoken_time(first) if first == last
+                 else f"from {spoken_time(first)}" if last == time.max
+                 else f"between {spoken_time(first)} and {spoken_time(last)}"
+                 for first, last in self.starts]
+        if exact:
+            parts[0] = f"at {parts[0]}"
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
 @dataclass(frozen=True)
@@ -1951,6 +1978,224 @@ def _parse_day_hours(text: str) -> tuple[tuple[time, time], ...]:
     return tuple(spans)
 
 
+# -- When a service starts, as its description tells it ("seated at 6:30 PM", "tours at 10 and
+# 11 in the morning", "choose the half hour you'll arrive, between 3 and 7 PM") --
+
+# A time of day in a description: "6:30 PM", "10", "noon"; not a price, a count or a size
+# ("$125", "1,295", "9-inch", "20 percent").
+_TOLD_CLOCK = (r"(?<![\w$.,:/-])(?:\d{1,2}(?::[0-5]\d)?(?![\d:])"
+               r"(?:\s*[ap]\.?\s?m\b\.?|\s*o'clock\b)?|noon|midday|midnight)"
+               r"(?![\w/-]|[.,]\d|\s*%)")
+_TOLD_RANGE = r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b)\s*"
+# The words that tell a time: between two times, from one to another, at one or several, from
+# one on, one to another.
+TOLD_TIMES = re.compile(
+    rf"\b(?:between|from)\s+(?P<a>{_TOLD_CLOCK})\s*(?:\band\b|{_TOLD_RANGE})\s*(?P<b>{_TOLD_CLOCK})"
+    rf"|\bat\s+(?P<list>{_TOLD_CLOCK}(?:\s*(?:,|,?\s*\band\b|,?\s*\bor\b|&)\s*(?:at\s+)?"
+    rf"{_TOLD_CLOCK})*)"
+    rf"|\bfrom\s+(?P<open>{_TOLD_CLOCK})"
+    rf"|(?P<a2>{_TOLD_CLOCK}){_TOLD_RANGE}(?P<b2>{_TOLD_CLOCK})")
+_TOLD_TOKEN = re.compile(r"(\d{1,2})(?::(\d\d))?\s*(?:([ap])\.?\s?m\b\.?|(o'clock))?|(noon|midday|"
+                         r"midnight)")
+# Words just before a time that say it is when something else happens: "ready at 4", "pick it
+# up at 5 PM", "open until", "back by 6" (never when the service starts).
+NOT_A_START = frozenset({
+    "ready", "pick", "picks", "picked", "pickup", "collect", "collected", "collection", "done",
+    "finished", "back", "return", "returned", "close", "closes", "closed", "closing", "open",
+    "opens", "opened", "opening", "until", "till", "by", "after", "before", "due", "results",
+    "deadline", "latest", "earliest"})
+# Parts of the day, and which half of the clock each tells.
+TOLD_HALVES = {"morning": "a", "mornings": "a", "afternoon": "p", "afternoons": "p",
+               "evening": "p", "evenings": "p", "night": "p", "nights": "p", "tonight": "p"}
+# Words of days and parts of them, which make an hour said alone beside them a time of day
+# ("Saturday 8 to 11", "a morning (8 to 12)").
+TOLD_DAYS = frozenset({"daily", "weekdays", "weekends", *TOLD_HALVES, *WEEKDAYS,
+                       *(f"{d}s" for d in WEEKDAYS)})
+# Words that may follow an hour said alone ("at 10 with Jordan", "Saturdays at 10"), as against
+# a count ("4 to 6 kids", "3 to 10 working days").
+AFTER_AN_HOUR = TOLD_DAYS | {"in", "on", "at", "and", "or", "every", "each", "with", "for",
+                             "then", "sharp"}
+
+
+@dataclass(frozen=True)
+class ToldTime:
+    """A time of day in a description: its hour and minute, and the half of the clock it says
+    (a for am, p for pm, or 24 for a 24-hour time, noon or midnight), if any; `clock` when
+    written as a clock would show it ("6:30", "7 o'clock"), not a number alone."""
+
+    hour: int
+    minute: int
+    half: str | None
+    clock: bool
+
+    @classmethod
+    def read(cls, text: str) -> ToldTime | None:
+        """A time from its words; None for a number no clock shows ("20", "55")."""
+        found = _TOLD_TOKEN.fullmatch(text.strip())
+        if found is None:
+            return None
+        if found[5]:
+            return cls(0 if found[5] == "midnight" else 12, 0, "24", True)
+        hour, minute = int(found[1]), int(found[2] or 0)
+        if found[3]:
+            return cls(hour % 12, minute, found[3], True) if 1 <= hour <= 12 else None
+        if hour > 23 or (hour > 12 or hour == 0) and found[2] is None:
+            return None  # "at 20 percent": a clock says 20:00
+        if hour > 12 or hour == 0:
+            return cls(hour, minute, "24", True)
+        return cls(hour, minute, None, bool(found[2] or found[4]))
+
+    def of_the_clock(self) -> str:
+        """The half of the clock it is in, a or p, as said or as a 24-hour time is."""
+        return "p" if self.half == "p" or self.half == "24" and self.hour >= 12 else "a"
+
+    def at(self, half: str) -> time:
+        """The time in a half of the clock (12 alone is noon)."""
+        if self.half == "24" or self.hour == 12 and self.half is None:
+            return time(self.hour, self.minute)
+        return time(self.hour % 12 + (12 if half == "p" else 0), self.minute)
+
+
+@dataclass(frozen=True)
+class ToldGroup:
+    """Times a description tells together: a span (between, from … to, 1 to 4 PM), a list (at
+    10 and 11), or a start alone (from 5 PM), with its words."""
+
+    words: str
+    times: tuple[ToldTime, ...]
+    kind: Literal["span", "list", "from"]
+    near: tuple[str, ...]  # the words either side, for the part of the day they tell
+
+
+def told_groups(description: str) -> tuple[list[ToldGroup], list[ToldGroup]]:
+    """The times a description tells when something starts, sure enough to read, and those it
+    names that are not sure (an hour alone with nothing to tell it from a count: "between 7
+    and 11"). Times said of something else ("ready by 5 PM", "pick it up at 5") are neither."""
+    sure: list[ToldGroup] = []
+    unsure: list[ToldGroup] = []
+    for sentence in re.split(r"[;.!?](?:\s|$)", description):
+        lowered = sentence.lower()
+        for found in TOLD_TIMES.finditer(lowered):
+            parts = [found[k] for k in ("a", "b", "open", "a2", "b2") if found[k]] or \
+                re.findall(_TOLD_CLOCK, found["list"])
+            times = tuple(ToldTime.read(p) for p in parts)
+            if any(t is None for t in times):
+                continue  # "between 55 and 80 degrees", "at 20 percent"
+            before = words_of(lowered[:found.start()].rsplit(",", 1)[-1])[-3:]
+            if set(before) & NOT_A_START:
+                continue
+            after = words_of(lowered[found.end():])
+            ahead = after[0] if after and re.match(r"\s*[\w']", lowered[found.end():]) else ""
+            kind: Literal["span", "list", "from"] = "list" if found["list"] else \
+                "from" if found["open"] else "span"
+            group = ToldGroup(sentence[found.start():found.end()].strip(),
+                              tuple(t for t in times if t is not None), kind,
+                              (*words_of(lowered[:found.start()])[-2:], *after[:3]))
+            if any(t.half or t.clock for t in group.times):
+                sure.append(group)
+            elif ahead and ahead not in AFTER_AN_HOUR or kind == "from":
+                continue  # "3 to 10 working days", "4 to 6 kids"; "from 5" alone
+            elif kind == "list" or TOLD_DAYS.intersection(group.near):
+                # "at 10 and 11", or an hour told with a day or a part of one ("a morning
+                # (8 to 12)", "Saturday 8 to 11").
+                sure.append(group)
+            elif found["a"]:
+                unsure.append(group)  # "drop off between 7 and 11": of the day, or ages?
+    return sure, unsure
+
+
+def starts_given(value: object) -> Starts | None:
+    """A [[services]] starts as the profile gives it: ["10:00", "11:00"] (times it starts),
+    ["15:00-19:00"] (any slot from 3 PM and before 7 PM), written as the hours are; None when
+    it is not that."""
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        return None
+    spans: list[tuple[time, time]] = []
+    for told in value:
+        try:
+            if len(SPAN_DASH.split(told.strip(), maxsplit=1)) == 2:
+                spans += _parse_day_hours(told)
+            else:
+                moment = _parse_clock(told)[0]
+                spans.append((moment, moment))
+        except ValueError:
+            return None
+    return tuple(sorted(set(spans)))
+
+
+def _minutes(moment: time) -> int:
+    """Minutes from midnight (time.max, a closing at midnight, is 24:00)."""
+    return 24 * 60 if moment == time.max else moment.hour * 60 + moment.minute
+
+
+def starts_told(
+    description: str, minutes: int, hours: Mapping[int, tuple[tuple[time, time], ...]]
+) -> tuple[Starts, tuple[str, ...]]:
+    """When a service may start, as its description tells it for sure, and the words that
+    tell it; ((), ()) when it tells none, or one of its times could be morning or evening
+    (read by the opening hours, else the part of the day said). A span as long as the service
+    is when it runs ("a morning (8 to 12)" of a four-hour service): it starts at its start."""
+    spans: list[tuple[time, time]] = []
+    words: list[str] = []
+    days = [span for spans_of_day in hours.values() for span in spans_of_day]
+    for group in told_groups(description)[0]:
+        choices = group_readings(group, minutes, days)
+        if len(choices) != 1:
+            return (), ()  # morning or evening: not sure, so nothing is read
+        told = choices[0]
+        if group.kind == "list":
+            spans += [(t, t) for t in told]
+        elif group.kind == "from":
+            spans.append((told[0], time.max))
+        else:
+            first, last = told
+            length = _minutes(last) - _minutes(first)
+            spans.append((first, first) if length <= max(minutes, 1) else (first, last))
+        words.append(group.words)
+    return tuple(sorted(set(spans))), tuple(words)
+
+
+def group_readings(
+    group: ToldGroup, minutes: int, days: list[tuple[time, time]]
+) -> list[tuple[time, ...]]:
+    """The ways a group's times may be read on the clock: the half each says, else the half
+    another of the group says (in order: "between 3 and 7 PM", "8 to noon"), else the part
+    of the day said beside it ("at 10 and 11 in the morning"), else each half the opening
+    hours allow a start (or, of a span, a part) in."""
+    halves: list[list[str]] = []
+    near = [TOLD_HALVES[w] for w in group.near if w in TOLD_HALVES]
+    for index, told in enumerate(group.times):
+        if told.half:
+            halves.append([told.half])
+            continue
+        # The half of the next time with one ("3 and 7 PM"), or else of the one before.
+        later = next((t for t in group.times[index + 1:] if t.half), None)
+        earlier = next((t for t in reversed(group.times[:index]) if t.half), None)
+        if later is not None:
+            half = later.of_the_clock()
+            halves.append([half if told.at(half) <= later.at(half) else "a"])
+        elif earlier is not None:
+            half = earlier.of_the_clock()
+            halves.append([half if told.at(half) >= earlier.at(half) else "p"])
+        elif len(set(near)) == 1:
+            halves.append(near[:1])
+        else:
+            halves.append(["a", "p"])
+    readings = [tuple(t.at(h) for t, h in zip(group.times, pick, strict=True))
+                for pick in itertools.product(*halves)]
+
+    def fits(reading: tuple[time, ...]) -> bool:
+        if group.kind == "span":
+            first, last = map(_minutes, reading)
+            return first < last and any(first < _minutes(b) and last > _minutes(a)
+                                        for a, b in days)
+        return all(any(_minutes(a) <= _minutes(t) and _minutes(t) + minutes <= _minutes(b)
+                       for a, b in days) for t in reading)
+    if len(readings) == 1 and all(t.half for t in group.times):
+        return readings  # said whole ("seated at 6:30 PM"), whatever the hours say
+    return list(dict.fromkeys(r for r in readings if fits(r)))
+
+
 # What business.toml may hold, per part: a key that is none of these is a typo to name, as a
 # misspelled setting in .env is (a misspelled owner_mobile would silently mean no alerts).
 PROFILE_KEYS: dict[str, tuple[str, ...]] = {
@@ -1958,7 +2203,7 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
          "transfer_number", "closed_days", "holiday_country", "closed_holidays", "directions",
          "staff", "emergency", "hours", "appointments", "services", "faq", "languages"),
     "[appointments]": ("slot_minutes", "days_ahead", "lead_minutes"),
-    "[[services]]": ("name", "price", "minutes", "description"),
+    "[[services]]": ("name", "price", "minutes", "description", "starts"),
     "[[faq]]": ("question", "answer"),
     "staff": ("name", "role"),
 }
@@ -2063,9 +2308,16 @@ def load_profile(
         if not isinstance(minutes, int) or minutes < 0:
             problems.append(f"{path.name}: service {entry['name']!r}: minutes must be a number")
             minutes = 0
+        starts = starts_given(entry.get("starts", []))
+        if starts is None:
+            problems.append(
+                f"{path.name}: service {entry['name']!r}: starts must be a list of the times it "
+                "starts, or spans it starts in, written like the hours (example: starts = "
+                '["10:00", "11:00"], or ["15:00-19:00"] for any slot from 3 PM and before 7 PM)')
+            starts = ()
         services.append(
             Service(str(entry["name"]), str(entry.get("price", "")), minutes,
-                    str(entry.get("description", "")))
+                    str(entry.get("description", "")), starts)
         )
 
     staff = []
@@ -2121,6 +2373,12 @@ def load_profile(
             problems.append(f"{path.name}: [appointments] {key} must be a whole number")
         else:
             rules = dataclasses.replace(rules, **{key: value})
+
+    for index, service in enumerate(services):
+        if not service.starts:  # without starts of its own: when its description tells, if so
+            starts, said = starts_told(service.description,
+                                       service.minutes or rules.slot_minutes, hours)
+            services[index] = dataclasses.replace(service, starts=starts, starts_said=said)
 
     languages, language_numbers = {}, {}
     for language, who in shaped("languages", dict,
@@ -8254,7 +8512,8 @@ class Skills:
     async def free_slots(
         self, day: date, service: Service | None, limit: int = 3
     ) -> list[datetime]:
-        """The first free start times on a day that fit a service, the rules and the hours."""
+        """The first free start times on a day that fit a service (and its own start times),
+        the rules and the hours."""
         rules = self.profile.booking
         zone = self.profile.zone
         if not self.bookable_day(day):
@@ -8273,7 +8532,8 @@ class Skills:
             start = datetime.combine(day, opens, zone)
             while start + length <= datetime.combine(day, closes, zone) and len(free) < limit:
                 clash = any(a < start + length and b > start for a, b in busy)
-                if earliest <= start <= latest and not clash:
+                starts = service is None or service.may_start_at(start.time())
+                if earliest <= start <= latest and not clash and starts:
                     free.append(start)
                 start += timedelta(minutes=rules.slot_minutes)
         return free
@@ -8347,37 +8607,41 @@ class Skills:
     async def check_slot(
         self, start: datetime, service: Service | None, length: timedelta
     ) -> datetime:
-        """When an appointment from `start` would end, if the booking rules and the opening
-        hours allow it (the clash check is the CRM's); else SkillError saying why, with free
-        times. The same rules for callers and for the owner moving a booking."""
+        """When an appointment from `start` would end, if the booking rules, the service's own
+        start times and the opening hours allow it (the clash check is the CRM's); else
+        SkillError saying why, with free times. The same rules for callers and for the owner
+        moving a booking."""
         profile, rules = self.profile, self.profile.booking
         start = start.astimezone(profile.zone)
         end = start + length
         now = self.clock()
         day = start.date()
+
+        async def refused(reason: str, near: bool = True) -> SkillError:
+            """The refusal, with the free times (near the time asked, when `near`)."""
+            return SkillError(await self.too_soon_or_taken(
+                day, service, reason, start.time() if near else None))
         if start < now:
-            raise SkillError(await self.too_soon_or_taken(
-                day, service, "That time has already passed."))
+            raise await refused("That time has already passed.", near=False)
         if start < now + timedelta(minutes=rules.lead_minutes):
-            raise SkillError(await self.too_soon_or_taken(
-                day, service,
-                f"That's too soon: we need {notice_spoken(rules.lead_minutes)} notice."))
+            raise await refused(
+                f"That's too soon: we need {notice_spoken(rules.lead_minutes)} notice.",
+                near=False)
         if start > now + timedelta(days=rules.days_ahead):
             raise SkillError(f"We only book up to {rules.days_ahead} days ahead.")
         if (start.hour * 60 + start.minute) % rules.slot_minutes:
-            raise SkillError(await self.too_soon_or_taken(
-                day, service, f"Appointments start every {rules.slot_minutes} minutes.",
-                near=start.time()))
+            raise await refused(f"Appointments start every {rules.slot_minutes} minutes.")
         fits = any(datetime.combine(day, a, profile.zone) <= start
                    and end <= datetime.combine(day, b, profile.zone)
                    for a, b in hours_on(profile, day))
         if not fits:
-            raise SkillError(await self.too_soon_or_taken(
-                day, service, self.why_not_open(start, end, service), near=start.time()))
+            raise await refused(self.why_not_open(start, end, service))
+        if service is not None and not service.may_start_at(start.time()):
+            # "Seated at 6:30 PM", "check-in between 3 and 7 PM": said, with its free times.
+            raise await refused(f"The {service.name} starts {service.starts_spoken()}.")
         if self.calendar is not None and await self.calendar.busy_between(start, end):
             # The owner is busy then on their own calendar: said as taken, never why.
-            raise SkillError(await self.too_soon_or_taken(
-                day, service, "That time is taken.", near=start.time()))
+            raise await refused("That time is taken.")
         return end
 
     def why_not_open(
@@ -8817,7 +9081,10 @@ def system_prompt(
     another `language` is answered in it."""
     services = "; ".join(
         ", ".join(filter(None, [s.name, s.price, f"{s.minutes} minutes" if s.minutes else "",
-                                s.description]))
+                                s.description,
+                                # (Starts its description tells are in its words already.)
+                                f"starts {s.starts_spoken()}" if s.starts and not s.starts_said
+                                else ""]))
         for s in profile.services
     )
     staff = "; ".join(f"{m.name} ({m.role})" if m.role else m.name for m in profile.staff)
@@ -14012,6 +14279,15 @@ class OfflineReceptionist:
         confirm_booking books on the caller's yes."""
         local = self.within_hours(moment.astimezone(self.profile.zone), turn.text)
         service = self.skills.service_called(booking["service"])
+        told = ""
+        if service is not None and len(service.starts) == 1 and \
+                service.starts[0][0] == service.starts[0][1] and \
+                not service.may_start_at(local.time()) and \
+                (only := await self.skills.free_slots(local.date(), service, limit=2)):
+            # "Seated at 6:30 PM", its one start, free that day: said, and read back at it
+            # ("the half six one" heard as six) for a yes, never booked on a guess.
+            told = f"The {service.name} starts {service.starts_spoken()}. "
+            local = only[0].astimezone(self.profile.zone)
         try:
             await self.skills.check_slot(local, service,
                                          timedelta(minutes=self.skills.minutes_for(service)))
@@ -14052,7 +14328,7 @@ class OfflineReceptionist:
                 booking["then_at"] = follow.isoformat()
         booking.pop("asked_name", None)
         state.update(awaiting=Awaiting.CONFIRM_BOOKING, booking=booking)
-        return self.read_back(turn, booking)
+        return told + self.read_back(turn, booking)
 
     def open_later(self, asked: datetime, service: Service | None) -> str:
         """'We're open until 8 PM on Thursday the 19th of November.': the next day in a week
@@ -19753,7 +20029,36 @@ def describe_profile(profile: BusinessProfile) -> list[str]:
 
     services = "; ".join(map(service, profile.services)) or "(none)"
     lines.append(f"services         {services}")
+    lines += describe_starts(profile)
     lines.append(f"faq              {len(profile.faq)} answers")
+    return lines
+
+
+def describe_starts(profile: BusinessProfile) -> list[str]:
+    """When services start, if not at any slot (their starts, or what their descriptions
+    tell), and a warning for each description that names a time not read as when it starts
+    ("drop off between 7 and 11": of the day, or ages?)."""
+    def span(first: time, last: time) -> str:
+        return f"{first:%H:%M}" if first == last else f"{first:%H:%M}-" + (
+            "" if last == time.max else f"{last:%H:%M}")
+
+    def quoted(words: Iterable[str]) -> str:
+        return ", ".join(f'"{w}"' for w in words)
+
+    told = [f"{s.name} {', '.join(span(*x) for x in s.starts)}" + (
+        f" (its description: {quoted(s.starts_said)})" if s.starts_said else "")
+        for s in profile.services if s.starts]
+    lines = [f"starts           {'; '.join(told)}"] if told else []
+    for s in profile.services:
+        if s.starts and not s.starts_said:
+            continue  # the profile's own starts
+        sure, unsure = told_groups(s.description)
+        unread = [g.words for g in [*unsure, *(sure if not s.starts else [])]]
+        if unread:
+            lines.append(
+                f"!! starts        {s.name}: its description names a time ({quoted(unread)}) "
+                "that is not read as when it starts: "
+                'if it starts only then, give it starts = ["HH:MM", …] or ["HH:MM-HH:MM"]')
     return lines
 
 
