@@ -3631,10 +3631,18 @@ class CRM(abc.ABC):
         # pass the limit.
         if self.dialect.bookings_lock:
             yield one_row(self.dialect.bookings_lock)
+        return (yield from self._booking(customer_id, service, starts, ends, call_sid, limit))
+
+    def _booking(
+        self, customer_id: int, service: str, starts: datetime, ends: datetime,
+        call_sid: str | None, limit: BookingLimit | None, moving: int = 0,
+    ) -> Body[Row]:
+        """book_appointment's statements after the lock; the booking `moving` (to the new
+        time) does not clash with it."""
         if limit is not None and (capped := bookings_capped((yield one_row(
                 BOOKINGS_HELD, [call_sid, customer_id, iso(limit.after)])), limit)):
             raise capped
-        yield from self._slot_free(starts, ends)
+        yield from self._slot_free(starts, ends, moving)
         row = yield one_row(
             "INSERT INTO appointments (customer_id, service, starts_at, ends_at, status, "
             "call_sid, created_at) VALUES (?, ?, ?, ?, 'booked', ?, ?) RETURNING *",
@@ -3642,12 +3650,40 @@ class CRM(abc.ABC):
         assert row is not None
         return row  # type: ignore[no-any-return]
 
+    @crm_method(write=True, atomic=True)
+    def rebook_appointment(
+        self, customer_id: int, appointment_id: int, service: str, starts: datetime,
+        ends: datetime, call_sid: str | None = None, limit: BookingLimit | None = None,
+    ) -> Body[tuple[Row, Row] | None]:
+        """Move one of a customer's booked appointments: the new time booked (its own old
+        time free for it: "half an hour later" overlaps it) and the old one cancelled, in one
+        transaction: (the new row, the old one cancelled). None when the old one is not
+        theirs and booked; SlotTaken or BookingsCapped as book_appointment. Either way nothing
+        changed: the caller never holds both, nor neither."""
+        if self.dialect.bookings_lock:
+            yield one_row(self.dialect.bookings_lock)
+        held = yield one_row("SELECT id FROM appointments WHERE id = ? AND customer_id = ? "
+                             "AND status = 'booked'", [appointment_id, customer_id])
+        if held is None:
+            return None
+        row = yield from self._booking(customer_id, service, starts, ends, call_sid, limit,
+                                       moving=appointment_id)
+        old = yield one_row(
+            "UPDATE appointments SET status = 'cancelled', cancelled_at = ?, "
+            "cancelled_call_sid = ? WHERE id = ? AND status = 'booked' RETURNING *",
+            [iso(utcnow()), call_sid, appointment_id])
+        return row, old
+
     @crm_method()
-    def busy_times(self, start: datetime, end: datetime) -> Body[list[tuple[str, str]]]:
-        """When booked appointments start and end in a window: times only, never whose."""
+    def busy_times(
+        self, start: datetime, end: datetime, besides: int = 0
+    ) -> Body[list[tuple[str, str]]]:
+        """When booked appointments (but the one `besides`, being moved) start and end in a
+        window: times only, never whose."""
         return [(r["starts_at"], r["ends_at"]) for r in (yield all_rows(
-            "SELECT starts_at, ends_at FROM appointments WHERE status = 'booked' "
-            "AND starts_at < ? AND ends_at > ? ORDER BY starts_at", [iso(end), iso(start)]))]
+            "SELECT starts_at, ends_at FROM appointments WHERE status = 'booked' AND id != ? "
+            "AND starts_at < ? AND ends_at > ? ORDER BY starts_at",
+            [besides, iso(end), iso(start)]))]
 
     @crm_method()
     def appointments_for(self, customer_id: int, after: datetime) -> Body[list[Row]]:
@@ -8510,10 +8546,10 @@ class Skills:
         return service.minutes if service and service.minutes else self.profile.booking.slot_minutes
 
     async def free_slots(
-        self, day: date, service: Service | None, limit: int = 3
+        self, day: date, service: Service | None, limit: int = 3, moving: int = 0
     ) -> list[datetime]:
         """The first free start times on a day that fit a service (and its own start times),
-        the rules and the hours."""
+        the rules and the hours; the time of the appointment `moving` is free for its move."""
         rules = self.profile.booking
         zone = self.profile.zone
         if not self.bookable_day(day):
@@ -8524,7 +8560,7 @@ class Skills:
         day_start = datetime.combine(day, time(0), zone)
         day_end = day_start + timedelta(days=1)
         busy = [(datetime.fromisoformat(a), datetime.fromisoformat(b))
-                for a, b in await self.crm.busy_times(day_start, day_end)]
+                for a, b in await self.crm.busy_times(day_start, day_end, moving)]
         if self.calendar is not None:
             busy += await self.calendar.busy_between(day_start, day_end)
         free: list[datetime] = []
@@ -8559,6 +8595,18 @@ class Skills:
         self, turn: Turn, date: str = "", time: str = "", service: str = ""
     ) -> str:
         """Book a slot for the caller inside the hours and rules, clashing with nothing."""
+        return await self.book(turn, date, time, service)
+
+    async def book(
+        self, turn: Turn, date: str, time: str, service: str, replacing: int = 0
+    ) -> str:
+        """book_appointment; with `replacing`, a move of that appointment of the caller's: the
+        new time is booked (its own old time free for it) and the old one cancelled together,
+        or, on any refusal, neither."""
+        if replacing and not self.verified(turn.caller):
+            held = await self.crm.appointment(replacing)
+            if held is None or not self.may_move(turn.caller, held):
+                await self.require_verified(turn, reading=False)
         profile = self.profile
         chosen = self.service_called(service) if service else None
         if profile.services and chosen is None:
@@ -8571,7 +8619,8 @@ class Skills:
         except ValueError:
             raise SkillError("I need the day as YYYY-MM-DD and the time as HH:MM.") from None
         name = chosen.name if chosen else "Appointment"
-        end = await self.check_slot(start, chosen, timedelta(minutes=self.minutes_for(chosen)))
+        end = await self.check_slot(start, chosen, timedelta(minutes=self.minutes_for(chosen)),
+                                    replacing)
         day = start.date()
         config = self.limits.config
         # A caller not known to own the number books within limits: caller ID is easy to
@@ -8579,15 +8628,25 @@ class Skills:
         limit = None if self.verified(turn.caller) else BookingLimit(
             self.clock(), config.bookings_per_customer,
             config.bookings_per_call if turn.caller.call_sid else 0)
+        customer, sid = turn.caller.customer["id"], turn.caller.call_sid
         try:
-            row = await self.crm.book_appointment(
-                turn.caller.customer["id"], name, start, end, turn.caller.call_sid, limit)
+            if not replacing:
+                return await self.changed(turn, await self.crm.book_appointment(
+                    customer, name, start, end, sid, limit), "booked")
+            moved = await self.crm.rebook_appointment(customer, replacing, name, start, end,
+                                                      sid, limit)
         except SlotTaken:
             raise SkillError(await self.too_soon_or_taken(
-                day, chosen, "That time is already taken.", near=start.time())) from None
+                day, chosen, "That time is already taken.", near=start.time(),
+                moving=replacing)) from None
         except BookingsCapped as capped:
             raise TooManyBookings(await self.too_many_bookings(turn, capped)) from None
-        return await self.changed(turn, row, "booked")
+        if moved is None:
+            raise SkillError("There's no such upcoming appointment for you: check "
+                             "my_appointments.")
+        booked = await self.changed(turn, moved[0], "booked")
+        await self.changed(turn, moved[1], "cancelled")
+        return booked
 
     async def changed(self, turn: Turn, row: Row, done: Literal["booked", "cancelled"]) -> str:
         """What the receptionist is told of an appointment just booked or cancelled. Done by
@@ -8605,12 +8664,12 @@ class Skills:
         return today <= day <= today + timedelta(days=self.profile.booking.days_ahead)
 
     async def check_slot(
-        self, start: datetime, service: Service | None, length: timedelta
+        self, start: datetime, service: Service | None, length: timedelta, moving: int = 0
     ) -> datetime:
         """When an appointment from `start` would end, if the booking rules, the service's own
         start times and the opening hours allow it (the clash check is the CRM's); else
-        SkillError saying why, with free times. The same rules for callers and for the owner
-        moving a booking."""
+        SkillError saying why, with free times (for the move of `moving`). The same rules for
+        callers and for the owner moving a booking."""
         profile, rules = self.profile, self.profile.booking
         start = start.astimezone(profile.zone)
         end = start + length
@@ -8620,7 +8679,7 @@ class Skills:
         async def refused(reason: str, near: bool = True) -> SkillError:
             """The refusal, with the free times (near the time asked, when `near`)."""
             return SkillError(await self.too_soon_or_taken(
-                day, service, reason, start.time() if near else None))
+                day, service, reason, start.time() if near else None, moving))
         if start < now:
             raise await refused("That time has already passed.", near=False)
         if start < now + timedelta(minutes=rules.lead_minutes):
@@ -8683,13 +8742,14 @@ class Skills:
         return f"{row['service']} {start:%a} {start.day} {start:%b} {spoken_time(start.time())}"
 
     async def too_soon_or_taken(
-        self, day: date, service: Service | None, reason: str, near: time | None = None
+        self, day: date, service: Service | None, reason: str, near: time | None = None,
+        moving: int = 0,
     ) -> str:
         """Why a slot cannot be booked, and the free times that day (or the next free day):
-        those nearest the time asked for, when one was."""
+        those nearest the time asked for, when one was (for the move of `moving`)."""
         if day > self.local_today() and not self.bookable_day(day):
             return f"{reason} We only book up to {self.profile.booking.days_ahead} days ahead."
-        slots = await self.next_free_slots(day, service, near)
+        slots = await self.next_free_slots(day, service, near, moving)
         if not slots:
             return f"{reason} I can't see a free time in the next week."
         free_day = slots[0].astimezone(self.profile.zone).date()
@@ -8697,12 +8757,13 @@ class Skills:
         return f"{reason} Free times {when}: {self.spoken_slots(slots)}."
 
     async def next_free_slots(
-        self, day: date, service: Service | None, near: time | None = None
+        self, day: date, service: Service | None, near: time | None = None, moving: int = 0
     ) -> list[datetime]:
         """The free times on the first day from `day` (or today) within a week that has any;
-        on `day` itself, the three nearest `near` ("around ten thirty": 10 and 11) when given."""
+        on `day` itself, the three nearest `near` ("around ten thirty": 10 and 11) when given
+        (for the move of `moving`)."""
         if near is not None and day >= self.local_today():
-            free = await self.free_slots(day, service, limit=48)
+            free = await self.free_slots(day, service, limit=48, moving=moving)
             asked = datetime.combine(day, near, self.profile.zone)
             nearest = sorted(free, key=lambda slot: abs(slot - asked))[:3]
             # Times on both sides of the one asked for, when there are ("12:45, in the lunch
@@ -8714,7 +8775,7 @@ class Skills:
                 return sorted(nearest)
         day = max(day, self.local_today())
         for offset in range(8):
-            slots = await self.free_slots(day + timedelta(days=offset), service)
+            slots = await self.free_slots(day + timedelta(days=offset), service, moving=moving)
             if slots:
                 return slots
         return []
@@ -8793,6 +8854,13 @@ class Skills:
         """Whether the record's details may be read back: to a verified caller, or in a
         text (a reply goes only to the number on record, whoever wrote the text)."""
         return caller.channel == "sms" or self.verified(caller)
+
+    def may_move(self, caller: Caller, appointment: Row) -> bool:
+        """Whether the person may move an appointment on the record: once known to be its
+        owner, as cancel_appointment asks, or when this very call booked it ("actually, make
+        it three thirty")."""
+        return self.verified(caller) or bool(caller.call_sid) and \
+            appointment["call_sid"] == caller.call_sid
 
     async def require_verified(self, turn: Turn, reading: bool) -> None:
         """Refuse (SkillError the model can explain) what needs a verified person: with the
@@ -10397,6 +10465,9 @@ class OfflineReceptionist:
                 if datetime.fromisoformat(r["starts_at"]) == start]
         if not rows:
             return None
+        if not self.skills.may_move(turn.caller, rows[0]) and (guard := await self.needs_code(
+                turn, state, "reschedule", reading=False)) is not None:
+            return guard  # (a text's booking, moved before we know it's them)
         booking = {"service": rows[0]["service"], "replaces": rows[0]["id"]}
         moment = datetime.combine(day or start.date(), wanted or start.time(), self.profile.zone)
         self.noted(state, "reschedule")
@@ -11217,11 +11288,16 @@ class OfflineReceptionist:
                           r"(?: [\w-]+)?))?"
                           r"(?: back| up| over)?(?P<old> from [^,.?!]+?)? (?:to|till|until)\b")
     # "bump it one day later", "push my touch-up back a day", "move it a week later": a
-    # booking moved by days or weeks from its own day.
+    # booking moved by days or weeks from its own day; "push it back an hour", "move my
+    # sauna up half an hour", "bump it thirty minutes later": by hours or minutes from its
+    # own time (the way it goes said: "move it an hour" is not).
     MOVED_BY = re.compile(r"\b(?:move|switch|shift|bump|push)\b (?:it|that|him|her|them|us|me|"
-                          r"(?:my|the|our|his|their|\w+'s) [\w-]+(?: [\w-]+)?) "
-                          r"(?P<by>(?:back |up |by )?(?:a|one|two|three|a couple of|\d) "
-                          r"(?:days?|weeks?))\b")
+                          r"(?:my|the|our|his|their|\w+'s) [\w-]+(?: (?!(?:back|up)\b)[\w-]+)?) "
+                          r"(?:(?P<by>(?:back |up |by )?(?:a|one|two|three|a couple of|\d) "
+                          r"(?:days?|weeks?))"
+                          r"|(?P<way>back |up |)(?P<shift>half an hour|an hour and a half|"
+                          r"(?:an|one|two|three|\d) hours?|(?:fifteen|twenty|thirty|forty[- ]five|"
+                          r"15|20|30|45) min(?:ute)?s)(?P<then> later| earlier| sooner)?)\b")
     # "…push it back to one", "move it to 3:30": an hour said alone after a move's "to".
     BARE_HOUR = re.compile(r"\s*(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                            r"\d{1,2}(?::\d{2})?)\b(?!\s*(?:days?|weeks?|months?|of|or|more|"
@@ -12722,7 +12798,12 @@ class OfflineReceptionist:
         current = self.skills.spoken_appointment(row)
         start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
         day = self.moved_day(new, parse_day(new, today, self.profile), start.date())
-        if day is None and split is not None and split.re is self.MOVED_BY:
+        shifted = self.time_shift(split) if split is not None else None
+        if shifted is not None and exact_time(new) is None:
+            # "Move it up half an hour": from its own time, that day unless another is said.
+            moment = start + shifted
+            day, new = day or moment.date(), f"{new} at {moment:%H:%M}"
+        if day is None and split is not None and split.re is self.MOVED_BY and split["by"]:
             by = split["by"]  # "push it a day": by a day from its own
             day = self.day_from_booked(by if by.startswith(("back", "up", "by")) else f"by {by}",
                                        start.date())
@@ -12746,6 +12827,26 @@ class OfflineReceptionist:
         if day:
             return await self.offer_times(turn, state, booking, day, day_part(new))
         return f"Sure. You have a {current}. What day would suit you instead?"
+
+    @staticmethod
+    def time_shift(moved: re.Match[str]) -> timedelta | None:
+        """How far a move by hours or minutes goes from the booking's own time ("back half an
+        hour" is 30 minutes later, "up an hour" an hour earlier); None when it is not one, or
+        the way it goes is not said."""
+        if moved.re is not OfflineReceptionist.MOVED_BY or not moved["shift"]:
+            return None
+        way = {"back": 1, "up": -1, "later": 1, "earlier": -1, "sooner": -1}
+        ways = {way[w] for w in (moved["way"].strip(), (moved["then"] or "").strip()) if w}
+        if len(ways) != 1:
+            return None  # "move it an hour": which way?
+        said = moved["shift"].replace("-", " ")
+        *count, unit = said.split()
+        numbers = {"an": 1, "one": 1, "two": 2, "three": 3, "fifteen": 15, "twenty": 20,
+                   "thirty": 30, "forty five": 45}
+        minutes = {"half an hour": 30, "an hour and a half": 90}.get(said) or (
+            60 if unit.startswith("hour") else 1) * (
+            numbers.get(" ".join(count)) or int(count[0]))
+        return timedelta(minutes=ways.pop() * minutes)
 
     def day_named_last(self, text: str, today: date) -> date | None:
         """The day named last in words that name a weekday more than once ("for Wednesday…
@@ -14279,31 +14380,34 @@ class OfflineReceptionist:
         confirm_booking books on the caller's yes."""
         local = self.within_hours(moment.astimezone(self.profile.zone), turn.text)
         service = self.skills.service_called(booking["service"])
+        moving = booking.get("replaces", 0)  # a move's own time is free for it
         told = ""
         if service is not None and len(service.starts) == 1 and \
                 service.starts[0][0] == service.starts[0][1] and \
                 not service.may_start_at(local.time()) and \
-                (only := await self.skills.free_slots(local.date(), service, limit=2)):
+                (only := await self.skills.free_slots(local.date(), service, 2, moving)):
             # "Seated at 6:30 PM", its one start, free that day: said, and read back at it
             # ("the half six one" heard as six) for a yes, never booked on a guess.
             told = f"The {service.name} starts {service.starts_spoken()}. "
             local = only[0].astimezone(self.profile.zone)
         try:
             await self.skills.check_slot(local, service,
-                                         timedelta(minutes=self.skills.minutes_for(service)))
-            if local not in await self.skills.free_slots(local.date(), service, limit=10_000):
+                                         timedelta(minutes=self.skills.minutes_for(service)),
+                                         moving)
+            if local not in await self.skills.free_slots(local.date(), service, 10_000, moving):
                 # The day and time read are said, so a caller (a texter above all) hears
                 # what was understood: "Sorry, 10 AM on Saturday the 29th of May is taken."
                 when = spoken_on(local.date(), self.skills.local_today())
                 raise SkillError(await self.skills.too_soon_or_taken(
                     local.date(), service,
                     f"Sorry, {spoken_time(local.time())} {when} is already taken.",
-                    near=local.time()))
+                    near=local.time(), moving=moving))
         except SkillError as error:
             state["awaiting"] = Awaiting.BOOKING
             # The refusal offers the free times of the next day that has any: keep those as
             # the offer, so "ten works" picks from them.
-            free = await self.skills.next_free_slots(local.date(), service, near=local.time())
+            free = await self.skills.next_free_slots(local.date(), service, near=local.time(),
+                                                     moving=moving)
             booking["asked_day"] = local.date().isoformat()  # "the Wednesday before it"
             if free:
                 booking.update(offered=[s.isoformat() for s in free],
@@ -14544,9 +14648,10 @@ class OfflineReceptionist:
         say why not (taken meanwhile) and what is free instead."""
         local = datetime.fromisoformat(booking["at"]).astimezone(self.profile.zone)
         try:
-            booked = await self.skills.book_appointment(
-                turn, date=local.strftime("%Y-%m-%d"), time=local.strftime("%H:%M"),
-                service=booking["service"])
+            # A move books the new time and cancels the old one together (or neither).
+            booked = await self.skills.book(
+                turn, local.strftime("%Y-%m-%d"), local.strftime("%H:%M"), booking["service"],
+                replacing=booking.get("replaces", 0))
         except TooManyBookings:
             if await self.skills.code_refusal(turn.caller) is None:
                 # Confirming the number lifts the limit: the time asked for is booked after.
@@ -14562,7 +14667,7 @@ class OfflineReceptionist:
             state["awaiting"] = Awaiting.BOOKING
             booking.pop("at", None)
             free = await self.skills.next_free_slots(local.date(), self.skills.service_called(
-                booking["service"]), near=local.time())
+                booking["service"]), near=local.time(), moving=booking.get("replaces", 0))
             if free:
                 booking.update(offered=[s.isoformat() for s in free],
                                day=free[0].astimezone(self.profile.zone).date().isoformat(),
@@ -14573,11 +14678,7 @@ class OfflineReceptionist:
                      booked_at=local.isoformat(), booked_service=booking["service"])
         if booking.get("then"):
             return await self.book_the_second(turn, state, booking, booked)
-        moved = ""
-        if booking.get("replaces"):
-            with contextlib.suppress(SkillError):
-                await self.skills.cancel_appointment(turn, appointment=booking["replaces"])
-                moved = "I've cancelled the earlier one. "
+        moved = "I've cancelled the earlier one. " if booking.get("replaces") else ""
         return f"You're booked. {booked.removeprefix('Booked: ')} {moved}" + self.more()
 
     async def book_the_second(
@@ -14645,7 +14746,7 @@ class OfflineReceptionist:
         """Offer the first free times on a day, in the part of the day asked for (or say when
         the next free day is). By text, the choices read as text."""
         service = self.skills.service_called(booking.get("service", ""))
-        slots = await self.skills.free_slots(day, service, limit=48)
+        slots = await self.skills.free_slots(day, service, 48, booking.get("replaces", 0))
         if part:
             slots = [s for s in slots if part[0] <= s.astimezone(self.profile.zone).time()
                      < part[1]] or slots

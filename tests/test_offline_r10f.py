@@ -1,11 +1,18 @@
-"""The offline receptionist booking a service only at the times it starts (blind24's country
-inn offered a check-in "between 3 and 7 PM" at 8 AM): a service whose profile entry says when it
-starts (`starts = ["10:00", "11:00"]`), or whose description tells it for sure ("choose the half
-hour you'll arrive, between 3 and 7 PM", "seated at 6 PM"), is offered only those times; a time
-asked outside them is refused with the times it does start and never booked (Claude's tool
-refuses it too); a service with one start is read back at it. A description that names a time
-for something else ("ready by 9 AM", "it takes 2 hours", "open till 7", "ages 3 to 17") limits
-nothing.
+"""The offline receptionist booking a service only at the times it starts, and moving a booking
+by a little onto its own slot (blind24's country inn offered a check-in "between 3 and 7 PM" at
+8 AM, and refused a massage moved up half an hour as taken by itself):
+
+1. a service whose profile entry says when it starts (`starts = ["10:00", "11:00"]`), or whose
+   description tells it for sure ("choose the half hour you'll arrive, between 3 and 7 PM",
+   "seated at 6 PM"), is offered only those times; a time asked outside them is refused with
+   the times it does start and never booked (Claude's tool refuses it too); a service with one
+   start is read back at it. A description that names a time for something else ("ready by
+   9 AM", "it takes 2 hours", "open till 7", "ages 3 to 17") limits nothing;
+2. a booking moved by half an hour, onto a slot that overlaps its own, is moved: the new time
+   booked and the old one cancelled together (in one transaction); when the new time is
+   someone else's, neither changes. "Move it up half an hour", "push it back an hour" count
+   from the booking's own time (without the way it goes, nothing is guessed). What a call
+   booked, it may correct before we know it's them; a text's booking is not moved so.
 
 A farm stay of our own (tests/profiles/farm-stay.toml) on a Monday morning.
 """
@@ -191,3 +198,111 @@ def test_a_starts_that_is_no_time_is_named_by_check(tmp_path: Path, starts: str)
         bot.load_profile(profile_file)
     assert str(refused.value).startswith("business.toml: service 'Tour': starts ")
     assert 'example: starts = ["10:00", "11:00"]' in str(refused.value)
+
+
+# -- 2. A booking moved by a little, onto a slot overlapping its own ----------------------------
+
+
+async def sauna_at_three(farm: Bot) -> None:
+    """Dana books the sauna on Friday at 3 PM (21:00 UTC)."""
+    await conversation(farm, ["could I book the sauna Friday at three?", "yes, Dana Ortiz"])
+    assert await booked_rows(farm) == [("Sauna session", "2026-11-20T21:00")]
+
+
+@pytest.mark.parametrize(("move", "to", "moved"), [
+    ("hi it's Dana again, could we push the sauna back half an hour, to half past three?",
+     "3:30 PM", "2026-11-20T21:30"),
+    ("it's Dana, can we move my sauna up half an hour, to two thirty?", "2:30 PM",
+     "2026-11-20T20:30"),
+    # By hours or minutes from its own time, the way said.
+    ("could we move my sauna up half an hour?", "2:30 PM", "2026-11-20T20:30"),
+    ("can I push the sauna thirty minutes later?", "3:30 PM", "2026-11-20T21:30"),
+    ("could we push it back an hour?", "4 PM", "2026-11-20T22:00"),
+])
+async def test_a_booking_moved_onto_its_own_slot_is_moved(
+        farm: Bot, move: str, to: str, moved: str) -> None:
+    await sauna_at_three(farm)
+    answers = await conversation(farm, [move, "yes please"])
+    assert answers[0] == f"That's your Sauna session moved to {FRIDAY} at {to}. Shall I move it?"
+    assert "taken" not in answers[1] and answers[1].startswith("You're booked."), answers[1]
+    assert await booked_rows(farm) == [("Sauna session", moved)]
+    assert await booked_rows(farm, "cancelled") == [("Sauna session", "2026-11-20T21:00")]
+
+
+async def test_a_move_by_an_hour_without_the_way_is_asked_not_guessed(farm: Bot) -> None:
+    await sauna_at_three(farm)
+    answers = await conversation(farm, ["could we shift my sauna an hour?"])
+    assert answers[0] == (f"Sure. You have a Sauna session on {FRIDAY} at 3 PM. What day would "
+                          "suit you instead?")
+    assert await booked_rows(farm) == [("Sauna session", "2026-11-20T21:00")]
+
+
+async def test_a_move_onto_a_time_taken_meanwhile_changes_nothing(farm: Bot) -> None:
+    await sauna_at_three(farm)
+    dana, lee, other = call_sid(), call_sid(), "+13125550999"
+    await farm.call(dana)
+    assert said(await farm.say(dana, "hi it's Dana again, could we push the sauna back half an "
+                               "hour, to half past three?")).endswith("Shall I move it?")
+    # Before Dana's yes, Lee takes the sauna at four, which the half past three would run into.
+    await farm.call(lee, frm=other)
+    for line in ("could I book the sauna Friday at four?", "yes, Lee Park"):
+        await farm.say(lee, line, frm=other)
+    answer = said(await farm.say(dana, "yes please"))
+    assert answer.startswith("That time is already taken."), answer
+    assert await booked_rows(farm) == [("Sauna session", "2026-11-20T21:00"),
+                                       ("Sauna session", "2026-11-20T22:00")]
+    assert await booked_rows(farm, "cancelled") == []
+
+
+CORRECTED = ["could I book the sauna Friday at three?", "yes, Dana Ortiz",
+             "oh wait, actually can we make it three thirty instead?", "yes"]
+
+
+async def test_a_booking_this_call_made_is_moved_before_we_know_its_them(farm: Bot) -> None:
+    # A caller ID nobody attested: what this call booked it may still correct, and it is
+    # moved, not booked twice.
+    sid = call_sid()
+    await farm.call(sid, StirVerstat="")
+    answers = [said(await farm.say(sid, line, StirVerstat="")) for line in CORRECTED]
+    assert answers[3].startswith(f"You're booked. Sauna session on {FRIDAY} at 3:30 PM."), \
+        answers[3]
+    assert await booked_rows(farm) == [("Sauna session", "2026-11-20T21:30")]
+    assert await booked_rows(farm, "cancelled") == [("Sauna session", "2026-11-20T21:00")]
+
+
+async def test_a_texted_booking_is_not_moved_before_we_know_its_them(farm: Bot) -> None:
+    # A text's number is no proof: the move waits for the owner, and nothing is booked twice.
+    answers = [said(await farm.text(line)) for line in CORRECTED]
+    assert answers[2].startswith("To keep appointment details private, I can only move an "
+                                 "appointment once I know it's you"), answers[2]
+    assert await booked_rows(farm) == [("Sauna session", "2026-11-20T21:00")]
+    assert await booked_rows(farm, "cancelled") == []
+
+
+@pytest.mark.both_backends
+async def test_the_crm_moves_a_booking_in_one_transaction_or_not_at_all(farm: Bot) -> None:
+    crm = farm.crm
+    dana = await crm.customer_for(CALLER)
+    lee = await crm.customer_for("+13125550999")
+    three = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)
+    hour = three.replace(hour=22) - three
+    held = await crm.book_appointment(dana["id"], "Sauna session", three, three + hour)
+    theirs = await crm.book_appointment(lee["id"], "Sauna session", three + hour,
+                                        three + 2 * hour)
+    # Onto another's time: SlotTaken, and nothing changed.
+    with pytest.raises(bot.SlotTaken):
+        await crm.rebook_appointment(dana["id"], held["id"], "Sauna session",
+                                     three + hour / 2, three + hour * 3 / 2)
+    # Not the customer's own booking: None, and nothing changed.
+    assert await crm.rebook_appointment(dana["id"], theirs["id"], "Sauna session",
+                                        three - hour, three) is None
+    assert await booked_rows(farm) == [("Sauna session", "2026-11-20T21:00"),
+                                       ("Sauna session", "2026-11-20T22:00")]
+    # Onto its own slot, half an hour earlier: booked, and the old one cancelled.
+    new, old = await crm.rebook_appointment(dana["id"], held["id"], "Sauna session",
+                                            three - hour / 2, three + hour / 2, "CA" + "1" * 32)
+    assert (new["starts_at"][:16], old["id"], old["status"]) == (
+        "2026-11-20T20:30", held["id"], "cancelled")
+    assert await booked_rows(farm) == [("Sauna session", "2026-11-20T20:30"),
+                                       ("Sauna session", "2026-11-20T22:00")]
+    assert await booked_rows(farm, "cancelled") == [("Sauna session", "2026-11-20T21:00")]
