@@ -1724,6 +1724,11 @@ def setup_logging(level: str) -> None:
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+# A service's start times: spans (first, last) of the starts it may have, a start at `first` or
+# at a slot after it and before `last`; one time alone is (t, t).
+Starts = tuple[tuple[time, time], ...]
+
+
 @dataclass(frozen=True)
 class Service:
     """Something the business sells, with its price and how long it takes."""
@@ -1732,6 +1737,28 @@ class Service:
     price: str = ""
     minutes: int = 0
     description: str = ""
+    # When it may start, if not at every slot of the opening hours: its [[services]] starts,
+    # else what its description tells for sure ("seated at 6:30 PM"); () is any slot.
+    starts: Starts = ()
+    # The words of the description read as `starts` ("between 3 and 7 PM"); none when the
+    # profile gave them.
+    starts_said: tuple[str, ...] = ()
+
+    def may_start_at(self, at: time) -> bool:
+        """Whether the service may start at a time of day."""
+        return not self.starts or any(at == first or first <= at < last
+                                      for first, last in self.starts)
+
+    def starts_spoken(self) -> str:
+        """'at 10 AM or 11 AM', 'between 3 PM and 7 PM', 'at 9 AM or from 5 PM'."""
+        exact = all(first == last for first, last in self.starts)
+        parts = [("" if exact else "at ") + spoken_time(first) if first == last
+                 else f"from {spoken_time(first)}" if last == time.max
+                 else f"between {spoken_time(first)} and {spoken_time(last)}"
+                 for first, last in self.starts]
+        if exact:
+            parts[0] = f"at {parts[0]}"
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
 @dataclass(frozen=True)
@@ -1957,6 +1984,224 @@ def _parse_day_hours(text: str) -> tuple[tuple[time, time], ...]:
     return tuple(spans)
 
 
+# -- When a service starts, as its description tells it ("seated at 6:30 PM", "tours at 10 and
+# 11 in the morning", "choose the half hour you'll arrive, between 3 and 7 PM") --
+
+# A time of day in a description: "6:30 PM", "10", "noon"; not a price, a count or a size
+# ("$125", "1,295", "9-inch", "20 percent").
+_TOLD_CLOCK = (r"(?<![\w$.,:/-])(?:\d{1,2}(?::[0-5]\d)?(?![\d:])"
+               r"(?:\s*[ap]\.?\s?m\b\.?|\s*o'clock\b)?|noon|midday|midnight)"
+               r"(?![\w/-]|[.,]\d|\s*%)")
+_TOLD_RANGE = r"\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b)\s*"
+# The words that tell a time: between two times, from one to another, at one or several, from
+# one on, one to another.
+TOLD_TIMES = re.compile(
+    rf"\b(?:between|from)\s+(?P<a>{_TOLD_CLOCK})\s*(?:\band\b|{_TOLD_RANGE})\s*(?P<b>{_TOLD_CLOCK})"
+    rf"|\bat\s+(?P<list>{_TOLD_CLOCK}(?:\s*(?:,|,?\s*\band\b|,?\s*\bor\b|&)\s*(?:at\s+)?"
+    rf"{_TOLD_CLOCK})*)"
+    rf"|\bfrom\s+(?P<open>{_TOLD_CLOCK})"
+    rf"|(?P<a2>{_TOLD_CLOCK}){_TOLD_RANGE}(?P<b2>{_TOLD_CLOCK})")
+_TOLD_TOKEN = re.compile(r"(\d{1,2})(?::(\d\d))?\s*(?:([ap])\.?\s?m\b\.?|(o'clock))?|(noon|midday|"
+                         r"midnight)")
+# Words just before a time that say it is when something else happens: "ready at 4", "pick it
+# up at 5 PM", "open until", "back by 6" (never when the service starts).
+NOT_A_START = frozenset({
+    "ready", "pick", "picks", "picked", "pickup", "collect", "collected", "collection", "done",
+    "finished", "back", "return", "returned", "close", "closes", "closed", "closing", "open",
+    "opens", "opened", "opening", "until", "till", "by", "after", "before", "due", "results",
+    "deadline", "latest", "earliest"})
+# Parts of the day, and which half of the clock each tells.
+TOLD_HALVES = {"morning": "a", "mornings": "a", "afternoon": "p", "afternoons": "p",
+               "evening": "p", "evenings": "p", "night": "p", "nights": "p", "tonight": "p"}
+# Words of days and parts of them, which make an hour said alone beside them a time of day
+# ("Saturday 8 to 11", "a morning (8 to 12)").
+TOLD_DAYS = frozenset({"daily", "weekdays", "weekends", *TOLD_HALVES, *WEEKDAYS,
+                       *(f"{d}s" for d in WEEKDAYS)})
+# Words that may follow an hour said alone ("at 10 with Jordan", "Saturdays at 10"), as against
+# a count ("4 to 6 kids", "3 to 10 working days").
+AFTER_AN_HOUR = TOLD_DAYS | {"in", "on", "at", "and", "or", "every", "each", "with", "for",
+                             "then", "sharp"}
+
+
+@dataclass(frozen=True)
+class ToldTime:
+    """A time of day in a description: its hour and minute, and the half of the clock it says
+    (a for am, p for pm, or 24 for a 24-hour time, noon or midnight), if any; `clock` when
+    written as a clock would show it ("6:30", "7 o'clock"), not a number alone."""
+
+    hour: int
+    minute: int
+    half: str | None
+    clock: bool
+
+    @classmethod
+    def read(cls, text: str) -> ToldTime | None:
+        """A time from its words; None for a number no clock shows ("20", "55")."""
+        found = _TOLD_TOKEN.fullmatch(text.strip())
+        if found is None:
+            return None
+        if found[5]:
+            return cls(0 if found[5] == "midnight" else 12, 0, "24", True)
+        hour, minute = int(found[1]), int(found[2] or 0)
+        if found[3]:
+            return cls(hour % 12, minute, found[3], True) if 1 <= hour <= 12 else None
+        if hour > 23 or (hour > 12 or hour == 0) and found[2] is None:
+            return None  # "at 20 percent": a clock says 20:00
+        if hour > 12 or hour == 0:
+            return cls(hour, minute, "24", True)
+        return cls(hour, minute, None, bool(found[2] or found[4]))
+
+    def of_the_clock(self) -> str:
+        """The half of the clock it is in, a or p, as said or as a 24-hour time is."""
+        return "p" if self.half == "p" or self.half == "24" and self.hour >= 12 else "a"
+
+    def at(self, half: str) -> time:
+        """The time in a half of the clock (12 alone is noon)."""
+        if self.half == "24" or self.hour == 12 and self.half is None:
+            return time(self.hour, self.minute)
+        return time(self.hour % 12 + (12 if half == "p" else 0), self.minute)
+
+
+@dataclass(frozen=True)
+class ToldGroup:
+    """Times a description tells together: a span (between, from … to, 1 to 4 PM), a list (at
+    10 and 11), or a start alone (from 5 PM), with its words."""
+
+    words: str
+    times: tuple[ToldTime, ...]
+    kind: Literal["span", "list", "from"]
+    near: tuple[str, ...]  # the words either side, for the part of the day they tell
+
+
+def told_groups(description: str) -> tuple[list[ToldGroup], list[ToldGroup]]:
+    """The times a description tells when something starts, sure enough to read, and those it
+    names that are not sure (an hour alone with nothing to tell it from a count: "between 7
+    and 11"). Times said of something else ("ready by 5 PM", "pick it up at 5") are neither."""
+    sure: list[ToldGroup] = []
+    unsure: list[ToldGroup] = []
+    for sentence in re.split(r"[;.!?](?:\s|$)", description):
+        lowered = sentence.lower()
+        for found in TOLD_TIMES.finditer(lowered):
+            parts = [found[k] for k in ("a", "b", "open", "a2", "b2") if found[k]] or \
+                re.findall(_TOLD_CLOCK, found["list"])
+            times = tuple(ToldTime.read(p) for p in parts)
+            if any(t is None for t in times):
+                continue  # "between 55 and 80 degrees", "at 20 percent"
+            before = words_of(lowered[:found.start()].rsplit(",", 1)[-1])[-3:]
+            if set(before) & NOT_A_START:
+                continue
+            after = words_of(lowered[found.end():])
+            ahead = after[0] if after and re.match(r"\s*[\w']", lowered[found.end():]) else ""
+            kind: Literal["span", "list", "from"] = "list" if found["list"] else \
+                "from" if found["open"] else "span"
+            group = ToldGroup(sentence[found.start():found.end()].strip(),
+                              tuple(t for t in times if t is not None), kind,
+                              (*words_of(lowered[:found.start()])[-2:], *after[:3]))
+            if any(t.half or t.clock for t in group.times):
+                sure.append(group)
+            elif ahead and ahead not in AFTER_AN_HOUR or kind == "from":
+                continue  # "3 to 10 working days", "4 to 6 kids"; "from 5" alone
+            elif kind == "list" or TOLD_DAYS.intersection(group.near):
+                # "at 10 and 11", or an hour told with a day or a part of one ("a morning
+                # (8 to 12)", "Saturday 8 to 11").
+                sure.append(group)
+            elif found["a"]:
+                unsure.append(group)  # "drop off between 7 and 11": of the day, or ages?
+    return sure, unsure
+
+
+def starts_given(value: object) -> Starts | None:
+    """A [[services]] starts as the profile gives it: ["10:00", "11:00"] (times it starts),
+    ["15:00-19:00"] (any slot from 3 PM and before 7 PM), written as the hours are; None when
+    it is not that."""
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        return None
+    spans: list[tuple[time, time]] = []
+    for told in value:
+        try:
+            if len(SPAN_DASH.split(told.strip(), maxsplit=1)) == 2:
+                spans += _parse_day_hours(told)
+            else:
+                moment = _parse_clock(told)[0]
+                spans.append((moment, moment))
+        except ValueError:
+            return None
+    return tuple(sorted(set(spans)))
+
+
+def _minutes(moment: time) -> int:
+    """Minutes from midnight (time.max, a closing at midnight, is 24:00)."""
+    return 24 * 60 if moment == time.max else moment.hour * 60 + moment.minute
+
+
+def starts_told(
+    description: str, minutes: int, hours: Mapping[int, tuple[tuple[time, time], ...]]
+) -> tuple[Starts, tuple[str, ...]]:
+    """When a service may start, as its description tells it for sure, and the words that
+    tell it; ((), ()) when it tells none, or one of its times could be morning or evening
+    (read by the opening hours, else the part of the day said). A span as long as the service
+    is when it runs ("a morning (8 to 12)" of a four-hour service): it starts at its start."""
+    spans: list[tuple[time, time]] = []
+    words: list[str] = []
+    days = [span for spans_of_day in hours.values() for span in spans_of_day]
+    for group in told_groups(description)[0]:
+        choices = group_readings(group, minutes, days)
+        if len(choices) != 1:
+            return (), ()  # morning or evening: not sure, so nothing is read
+        told = choices[0]
+        if group.kind == "list":
+            spans += [(t, t) for t in told]
+        elif group.kind == "from":
+            spans.append((told[0], time.max))
+        else:
+            first, last = told
+            length = _minutes(last) - _minutes(first)
+            spans.append((first, first) if length <= max(minutes, 1) else (first, last))
+        words.append(group.words)
+    return tuple(sorted(set(spans))), tuple(words)
+
+
+def group_readings(
+    group: ToldGroup, minutes: int, days: list[tuple[time, time]]
+) -> list[tuple[time, ...]]:
+    """The ways a group's times may be read on the clock: the half each says, else the half
+    another of the group says (in order: "between 3 and 7 PM", "8 to noon"), else the part
+    of the day said beside it ("at 10 and 11 in the morning"), else each half the opening
+    hours allow a start (or, of a span, a part) in."""
+    halves: list[list[str]] = []
+    near = [TOLD_HALVES[w] for w in group.near if w in TOLD_HALVES]
+    for index, told in enumerate(group.times):
+        if told.half:
+            halves.append([told.half])
+            continue
+        # The half of the next time with one ("3 and 7 PM"), or else of the one before.
+        later = next((t for t in group.times[index + 1:] if t.half), None)
+        earlier = next((t for t in reversed(group.times[:index]) if t.half), None)
+        if later is not None:
+            half = later.of_the_clock()
+            halves.append([half if told.at(half) <= later.at(half) else "a"])
+        elif earlier is not None:
+            half = earlier.of_the_clock()
+            halves.append([half if told.at(half) >= earlier.at(half) else "p"])
+        elif len(set(near)) == 1:
+            halves.append(near[:1])
+        else:
+            halves.append(["a", "p"])
+    readings = [tuple(t.at(h) for t, h in zip(group.times, pick, strict=True))
+                for pick in itertools.product(*halves)]
+
+    def fits(reading: tuple[time, ...]) -> bool:
+        if group.kind == "span":
+            first, last = map(_minutes, reading)
+            return first < last and any(first < _minutes(b) and last > _minutes(a)
+                                        for a, b in days)
+        return all(any(_minutes(a) <= _minutes(t) and _minutes(t) + minutes <= _minutes(b)
+                       for a, b in days) for t in reading)
+    if len(readings) == 1 and all(t.half for t in group.times):
+        return readings  # said whole ("seated at 6:30 PM"), whatever the hours say
+    return list(dict.fromkeys(r for r in readings if fits(r)))
+
+
 # What business.toml may hold, per part: a key that is none of these is a typo to name, as a
 # misspelled setting in .env is (a misspelled owner_mobile would silently mean no alerts).
 PROFILE_KEYS: dict[str, tuple[str, ...]] = {
@@ -1964,7 +2209,7 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
          "transfer_number", "closed_days", "holiday_country", "closed_holidays", "directions",
          "staff", "emergency", "hours", "appointments", "services", "faq", "languages"),
     "[appointments]": ("slot_minutes", "days_ahead", "lead_minutes"),
-    "[[services]]": ("name", "price", "minutes", "description"),
+    "[[services]]": ("name", "price", "minutes", "description", "starts"),
     "[[faq]]": ("question", "answer"),
     "staff": ("name", "role"),
 }
@@ -2069,9 +2314,16 @@ def load_profile(
         if not isinstance(minutes, int) or minutes < 0:
             problems.append(f"{path.name}: service {entry['name']!r}: minutes must be a number")
             minutes = 0
+        starts = starts_given(entry.get("starts", []))
+        if starts is None:
+            problems.append(
+                f"{path.name}: service {entry['name']!r}: starts must be a list of the times it "
+                "starts, or spans it starts in, written like the hours (example: starts = "
+                '["10:00", "11:00"], or ["15:00-19:00"] for any slot from 3 PM and before 7 PM)')
+            starts = ()
         services.append(
             Service(str(entry["name"]), str(entry.get("price", "")), minutes,
-                    str(entry.get("description", "")))
+                    str(entry.get("description", "")), starts)
         )
 
     staff = []
@@ -2127,6 +2379,12 @@ def load_profile(
             problems.append(f"{path.name}: [appointments] {key} must be a whole number")
         else:
             rules = dataclasses.replace(rules, **{key: value})
+
+    for index, service in enumerate(services):
+        if not service.starts:  # without starts of its own: when its description tells, if so
+            starts, said = starts_told(service.description,
+                                       service.minutes or rules.slot_minutes, hours)
+            services[index] = dataclasses.replace(service, starts=starts, starts_said=said)
 
     languages, language_numbers = {}, {}
     for language, who in shaped("languages", dict,
@@ -3379,10 +3637,18 @@ class CRM(abc.ABC):
         # pass the limit.
         if self.dialect.bookings_lock:
             yield one_row(self.dialect.bookings_lock)
+        return (yield from self._booking(customer_id, service, starts, ends, call_sid, limit))
+
+    def _booking(
+        self, customer_id: int, service: str, starts: datetime, ends: datetime,
+        call_sid: str | None, limit: BookingLimit | None, moving: int = 0,
+    ) -> Body[Row]:
+        """book_appointment's statements after the lock; the booking `moving` (to the new
+        time) does not clash with it."""
         if limit is not None and (capped := bookings_capped((yield one_row(
                 BOOKINGS_HELD, [call_sid, customer_id, iso(limit.after)])), limit)):
             raise capped
-        yield from self._slot_free(starts, ends)
+        yield from self._slot_free(starts, ends, moving)
         row = yield one_row(
             "INSERT INTO appointments (customer_id, service, starts_at, ends_at, status, "
             "call_sid, created_at) VALUES (?, ?, ?, ?, 'booked', ?, ?) RETURNING *",
@@ -3390,12 +3656,40 @@ class CRM(abc.ABC):
         assert row is not None
         return row  # type: ignore[no-any-return]
 
+    @crm_method(write=True, atomic=True)
+    def rebook_appointment(
+        self, customer_id: int, appointment_id: int, service: str, starts: datetime,
+        ends: datetime, call_sid: str | None = None, limit: BookingLimit | None = None,
+    ) -> Body[tuple[Row, Row] | None]:
+        """Move one of a customer's booked appointments: the new time booked (its own old
+        time free for it: "half an hour later" overlaps it) and the old one cancelled, in one
+        transaction: (the new row, the old one cancelled). None when the old one is not
+        theirs and booked; SlotTaken or BookingsCapped as book_appointment. Either way nothing
+        changed: the caller never holds both, nor neither."""
+        if self.dialect.bookings_lock:
+            yield one_row(self.dialect.bookings_lock)
+        held = yield one_row("SELECT id FROM appointments WHERE id = ? AND customer_id = ? "
+                             "AND status = 'booked'", [appointment_id, customer_id])
+        if held is None:
+            return None
+        row = yield from self._booking(customer_id, service, starts, ends, call_sid, limit,
+                                       moving=appointment_id)
+        old = yield one_row(
+            "UPDATE appointments SET status = 'cancelled', cancelled_at = ?, "
+            "cancelled_call_sid = ? WHERE id = ? AND status = 'booked' RETURNING *",
+            [iso(utcnow()), call_sid, appointment_id])
+        return row, old
+
     @crm_method()
-    def busy_times(self, start: datetime, end: datetime) -> Body[list[tuple[str, str]]]:
-        """When booked appointments start and end in a window: times only, never whose."""
+    def busy_times(
+        self, start: datetime, end: datetime, besides: int = 0
+    ) -> Body[list[tuple[str, str]]]:
+        """When booked appointments (but the one `besides`, being moved) start and end in a
+        window: times only, never whose."""
         return [(r["starts_at"], r["ends_at"]) for r in (yield all_rows(
-            "SELECT starts_at, ends_at FROM appointments WHERE status = 'booked' "
-            "AND starts_at < ? AND ends_at > ? ORDER BY starts_at", [iso(end), iso(start)]))]
+            "SELECT starts_at, ends_at FROM appointments WHERE status = 'booked' AND id != ? "
+            "AND starts_at < ? AND ends_at > ? ORDER BY starts_at",
+            [besides, iso(end), iso(start)]))]
 
     @crm_method()
     def appointments_for(self, customer_id: int, after: datetime) -> Body[list[Row]]:
@@ -8345,9 +8639,10 @@ class Skills:
         return service.minutes if service and service.minutes else self.profile.booking.slot_minutes
 
     async def free_slots(
-        self, day: date, service: Service | None, limit: int = 3
+        self, day: date, service: Service | None, limit: int = 3, moving: int = 0
     ) -> list[datetime]:
-        """The first free start times on a day that fit a service, the rules and the hours."""
+        """The first free start times on a day that fit a service (and its own start times),
+        the rules and the hours; the time of the appointment `moving` is free for its move."""
         rules = self.profile.booking
         zone = self.profile.zone
         if not self.bookable_day(day):
@@ -8358,7 +8653,7 @@ class Skills:
         day_start = datetime.combine(day, time(0), zone)
         day_end = day_start + timedelta(days=1)
         busy = [(datetime.fromisoformat(a), datetime.fromisoformat(b))
-                for a, b in await self.crm.busy_times(day_start, day_end)]
+                for a, b in await self.crm.busy_times(day_start, day_end, moving)]
         if self.calendar is not None:
             busy += await self.calendar.busy_between(day_start, day_end)
         free: list[datetime] = []
@@ -8366,7 +8661,8 @@ class Skills:
             start = datetime.combine(day, opens, zone)
             while start + length <= datetime.combine(day, closes, zone) and len(free) < limit:
                 clash = any(a < start + length and b > start for a, b in busy)
-                if earliest <= start <= latest and not clash:
+                starts = service is None or service.may_start_at(start.time())
+                if earliest <= start <= latest and not clash and starts:
                     free.append(start)
                 start += timedelta(minutes=rules.slot_minutes)
         return free
@@ -8392,6 +8688,18 @@ class Skills:
         self, turn: Turn, date: str = "", time: str = "", service: str = ""
     ) -> str:
         """Book a slot for the caller inside the hours and rules, clashing with nothing."""
+        return await self.book(turn, date, time, service)
+
+    async def book(
+        self, turn: Turn, date: str, time: str, service: str, replacing: int = 0
+    ) -> str:
+        """book_appointment; with `replacing`, a move of that appointment of the caller's: the
+        new time is booked (its own old time free for it) and the old one cancelled together,
+        or, on any refusal, neither."""
+        if replacing and not self.verified(turn.caller):
+            held = await self.crm.appointment(replacing)
+            if held is None or not self.may_move(turn.caller, held):
+                await self.require_verified(turn, reading=False)
         profile = self.profile
         chosen = self.service_called(service) if service else None
         if profile.services and chosen is None:
@@ -8404,7 +8712,8 @@ class Skills:
         except ValueError:
             raise SkillError("I need the day as YYYY-MM-DD and the time as HH:MM.") from None
         name = chosen.name if chosen else "Appointment"
-        end = await self.check_slot(start, chosen, timedelta(minutes=self.minutes_for(chosen)))
+        end = await self.check_slot(start, chosen, timedelta(minutes=self.minutes_for(chosen)),
+                                    replacing)
         day = start.date()
         config = self.limits.config
         # A caller not known to own the number books within limits: caller ID is easy to
@@ -8412,16 +8721,26 @@ class Skills:
         limit = None if self.verified(turn.caller) else BookingLimit(
             self.clock(), config.bookings_per_customer,
             config.bookings_per_call if turn.caller.call_sid else 0)
+        customer, sid = turn.caller.customer["id"], turn.caller.call_sid
         try:
-            row = await self.crm.book_appointment(
-                turn.caller.customer["id"], name, start, end, turn.caller.call_sid, limit)
+            if not replacing:
+                return await self.changed(turn, await self.crm.book_appointment(
+                    customer, name, start, end, sid, limit), "booked")
+            moved = await self.crm.rebook_appointment(customer, replacing, name, start, end,
+                                                      sid, limit)
         except SlotTaken:
             raise SkillError(await self.too_soon_or_taken(
-                day, chosen, "That time is already taken.", near=start.time())) from None
+                day, chosen, "That time is already taken.", near=start.time(),
+                moving=replacing)) from None
         except BookingsCapped as capped:
             self.wanted(turn, "book_appointment", {"date": date, "time": time, "service": name})
             raise TooManyBookings(await self.too_many_bookings(turn, capped)) from None
-        return await self.changed(turn, row, "booked")
+        if moved is None:
+            raise SkillError("There's no such upcoming appointment for you: check "
+                             "my_appointments.")
+        booked = await self.changed(turn, moved[0], "booked")
+        await self.changed(turn, moved[1], "cancelled")
+        return booked
 
     async def changed(self, turn: Turn, row: Row, done: Literal["booked", "cancelled"]) -> str:
         """What the receptionist is told of an appointment just booked or cancelled. Done by
@@ -8439,39 +8758,43 @@ class Skills:
         return today <= day <= today + timedelta(days=self.profile.booking.days_ahead)
 
     async def check_slot(
-        self, start: datetime, service: Service | None, length: timedelta
+        self, start: datetime, service: Service | None, length: timedelta, moving: int = 0
     ) -> datetime:
-        """When an appointment from `start` would end, if the booking rules and the opening
-        hours allow it (the clash check is the CRM's); else SkillError saying why, with free
-        times. The same rules for callers and for the owner moving a booking."""
+        """When an appointment from `start` would end, if the booking rules, the service's own
+        start times and the opening hours allow it (the clash check is the CRM's); else
+        SkillError saying why, with free times (for the move of `moving`). The same rules for
+        callers and for the owner moving a booking."""
         profile, rules = self.profile, self.profile.booking
         start = start.astimezone(profile.zone)
         end = start + length
         now = self.clock()
         day = start.date()
+
+        async def refused(reason: str, near: bool = True) -> SkillError:
+            """The refusal, with the free times (near the time asked, when `near`)."""
+            return SkillError(await self.too_soon_or_taken(
+                day, service, reason, start.time() if near else None, moving))
         if start < now:
-            raise SkillError(await self.too_soon_or_taken(
-                day, service, "That time has already passed."))
+            raise await refused("That time has already passed.", near=False)
         if start < now + timedelta(minutes=rules.lead_minutes):
-            raise SkillError(await self.too_soon_or_taken(
-                day, service,
-                f"That's too soon: we need {notice_spoken(rules.lead_minutes)} notice."))
+            raise await refused(
+                f"That's too soon: we need {notice_spoken(rules.lead_minutes)} notice.",
+                near=False)
         if start > now + timedelta(days=rules.days_ahead):
             raise SkillError(f"We only book up to {rules.days_ahead} days ahead.")
         if (start.hour * 60 + start.minute) % rules.slot_minutes:
-            raise SkillError(await self.too_soon_or_taken(
-                day, service, f"Appointments start every {rules.slot_minutes} minutes.",
-                near=start.time()))
+            raise await refused(f"Appointments start every {rules.slot_minutes} minutes.")
         fits = any(datetime.combine(day, a, profile.zone) <= start
                    and end <= datetime.combine(day, b, profile.zone)
                    for a, b in hours_on(profile, day))
         if not fits:
-            raise SkillError(await self.too_soon_or_taken(
-                day, service, self.why_not_open(start, end, service), near=start.time()))
+            raise await refused(self.why_not_open(start, end, service))
+        if service is not None and not service.may_start_at(start.time()):
+            # "Seated at 6:30 PM", "check-in between 3 and 7 PM": said, with its free times.
+            raise await refused(f"The {service.name} starts {service.starts_spoken()}.")
         if self.calendar is not None and await self.calendar.busy_between(start, end):
             # The owner is busy then on their own calendar: said as taken, never why.
-            raise SkillError(await self.too_soon_or_taken(
-                day, service, "That time is taken.", near=start.time()))
+            raise await refused("That time is taken.")
         return end
 
     def why_not_open(
@@ -8513,13 +8836,14 @@ class Skills:
         return f"{row['service']} {start:%a} {start.day} {start:%b} {spoken_time(start.time())}"
 
     async def too_soon_or_taken(
-        self, day: date, service: Service | None, reason: str, near: time | None = None
+        self, day: date, service: Service | None, reason: str, near: time | None = None,
+        moving: int = 0,
     ) -> str:
         """Why a slot cannot be booked, and the free times that day (or the next free day):
-        those nearest the time asked for, when one was."""
+        those nearest the time asked for, when one was (for the move of `moving`)."""
         if day > self.local_today() and not self.bookable_day(day):
             return f"{reason} We only book up to {self.profile.booking.days_ahead} days ahead."
-        slots = await self.next_free_slots(day, service, near)
+        slots = await self.next_free_slots(day, service, near, moving)
         if not slots:
             return f"{reason} I can't see a free time in the next week."
         free_day = slots[0].astimezone(self.profile.zone).date()
@@ -8527,12 +8851,13 @@ class Skills:
         return f"{reason} Free times {when}: {self.spoken_slots(slots)}."
 
     async def next_free_slots(
-        self, day: date, service: Service | None, near: time | None = None
+        self, day: date, service: Service | None, near: time | None = None, moving: int = 0
     ) -> list[datetime]:
         """The free times on the first day from `day` (or today) within a week that has any;
-        on `day` itself, the three nearest `near` ("around ten thirty": 10 and 11) when given."""
+        on `day` itself, the three nearest `near` ("around ten thirty": 10 and 11) when given
+        (for the move of `moving`)."""
         if near is not None and day >= self.local_today():
-            free = await self.free_slots(day, service, limit=48)
+            free = await self.free_slots(day, service, limit=48, moving=moving)
             asked = datetime.combine(day, near, self.profile.zone)
             nearest = sorted(free, key=lambda slot: abs(slot - asked))[:3]
             # Times on both sides of the one asked for, when there are ("12:45, in the lunch
@@ -8544,7 +8869,7 @@ class Skills:
                 return sorted(nearest)
         day = max(day, self.local_today())
         for offset in range(8):
-            slots = await self.free_slots(day + timedelta(days=offset), service)
+            slots = await self.free_slots(day + timedelta(days=offset), service, moving=moving)
             if slots:
                 return slots
         return []
@@ -8663,6 +8988,13 @@ class Skills:
         """Whether the record's details may be read back: to a verified caller, or in a
         text (a reply goes only to the number on record, whoever wrote the text)."""
         return caller.channel == "sms" or self.verified(caller)
+
+    def may_move(self, caller: Caller, appointment: Row) -> bool:
+        """Whether the person may move an appointment on the record: once known to be its
+        owner, as cancel_appointment asks, or when this very call booked it ("actually, make
+        it three thirty")."""
+        return self.verified(caller) or bool(caller.call_sid) and \
+            appointment["call_sid"] == caller.call_sid
 
     async def require_verified(
         self, turn: Turn, reading: bool, change: tuple[str, dict[str, Any]] | None = None
@@ -9082,7 +9414,10 @@ def system_prompt(
     another `language` is answered in it."""
     services = "; ".join(
         ", ".join(filter(None, [s.name, s.price, f"{s.minutes} minutes" if s.minutes else "",
-                                s.description]))
+                                s.description,
+                                # (Starts its description tells are in its words already.)
+                                f"starts {s.starts_spoken()}" if s.starts and not s.starts_said
+                                else ""]))
         for s in profile.services
     )
     staff = "; ".join(f"{m.name} ({m.role})" if m.role else m.name for m in profile.staff)
@@ -10472,6 +10807,9 @@ class OfflineReceptionist:
                 if datetime.fromisoformat(r["starts_at"]) == start]
         if not rows:
             return None
+        if not self.skills.may_move(turn.caller, rows[0]) and (guard := await self.needs_code(
+                turn, state, "reschedule", reading=False)) is not None:
+            return guard  # (a text's booking, moved before we know it's them)
         booking = {"service": rows[0]["service"], "replaces": rows[0]["id"]}
         moment = datetime.combine(day or start.date(), wanted or start.time(), self.profile.zone)
         self.noted(state, "reschedule")
@@ -11439,13 +11777,16 @@ class OfflineReceptionist:
                           r"(?: [\w-]+)?))?"
                           r"(?: back| up| over)?(?P<old> from [^,.?!]+?)? (?:to|till|until)\b")
     # "bump it one day later", "push my touch-up back a day", "move it a week later": a
-    # booking moved by days or weeks from its own day; "push it back an hour", "move it up
-    # half an hour": by hours or minutes from its own time.
+    # booking moved by days or weeks from its own day; "push it back an hour", "move my
+    # sauna up half an hour", "bump it thirty minutes later": by hours or minutes from its
+    # own time (the way it goes said: "move it an hour" is not).
     MOVED_BY = re.compile(r"\b(?:move|switch|shift|bump|push)\b (?:it|that|him|her|them|us|me|"
-                          r"(?:my|the|our|his|their|\w+'s) [\w-]+(?: [\w-]+)?) "
-                          r"(?P<by>(?:back |up |by )?(?:a|an|one|two|three|a couple of|half an?|"
-                          r"\d{1,2}) (?:days?|weeks?|hours?|minutes?|mins?)"
-                          r"(?: (?:later|earlier|sooner))?)\b")
+                          r"(?:my|the|our|his|their|\w+'s) [\w-]+(?: (?!(?:back|up)\b)[\w-]+)?) "
+                          r"(?:(?P<by>(?:back |up |by )?(?:a|one|two|three|a couple of|\d) "
+                          r"(?:days?|weeks?))"
+                          r"|(?P<way>back |up |)(?P<shift>half an hour|an hour and a half|"
+                          r"(?:an|one|two|three|\d) hours?|(?:fifteen|twenty|thirty|forty[- ]five|"
+                          r"15|20|30|45) min(?:ute)?s)(?P<then> later| earlier| sooner)?)\b")
     # "…push it back to one", "move it to 3:30": an hour said alone after a move's "to".
     BARE_HOUR = re.compile(r"\s*(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                            r"\d{1,2}(?::\d{2})?)\b(?!\s*(?:days?|weeks?|months?|of|or|more|"
@@ -13100,7 +13441,12 @@ class OfflineReceptionist:
         current = self.skills.spoken_appointment(row)
         start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
         day = self.moved_day(new, parse_day(new, today, self.profile), start.date())
-        if day is None and split is not None and split.re is self.MOVED_BY:
+        shifted = self.time_shift(split) if split is not None else None
+        if shifted is not None and exact_time(new) is None:
+            # "Move it up half an hour": from its own time, that day unless another is said.
+            moment = start + shifted
+            day, new = day or moment.date(), f"{new} at {moment:%H:%M}"
+        if day is None and split is not None and split.re is self.MOVED_BY and split["by"]:
             by = split["by"]  # "push it a day": by a day from its own
             day = self.day_from_booked(by if by.startswith(("back", "up", "by")) else f"by {by}",
                                        start.date())
@@ -13117,11 +13463,6 @@ class OfflineReceptionist:
             wanted = exact_time(f"at {bare.group(1)}")  # "can we push it back to one?"
         if wanted is None and re.search(r"\bsame time\b", new.lower()):
             wanted = start.time().replace(tzinfo=None)  # "Monday instead, same time"
-        if wanted is None and split is not None and split.re is self.MOVED_BY and \
-                (moved := self.time_moved_by(split["by"], split.group(0), start)) is not None:
-            # "Could I push it back an hour?": the booked time, an hour on (a time said after
-            # it is the one asked for: "…back an hour, to four").
-            day, wanted = moved.date(), moved.time().replace(tzinfo=None)
         if (day or start.date()) == start.date() and wanted == start.time().replace(tzinfo=None):
             # Its own day and time tell the booking, not where it goes ("I'd like to change my
             # appointment, Basic tune-up Wed 25 Nov 9 AM, to another time").
@@ -13135,23 +13476,26 @@ class OfflineReceptionist:
         return f"Sure. You have a {current}. What day would suit you instead?"
 
     @staticmethod
-    def time_moved_by(by: str, move: str, booked: datetime) -> datetime | None:
-        """The time a move by hours or minutes tells from the booked one ("push it back an
-        hour" of 3 PM is 4 PM, "move it up half an hour" 2:30 PM); None when it moves by days,
-        or says no way to move ("move it an hour": asked, not guessed)."""
-        found = re.search(r"(?P<n>an?|one|two|three|half an?|\d{1,2}) (?P<unit>hours?|minutes?|"
-                          r"mins?)", by)
-        if found is None:
+    def time_shift(moved: re.Match[str]) -> timedelta | None:
+        """How far a move by hours or minutes goes from the booking's own time ("back half an
+        hour" is 30 minutes later, "up an hour" an hour earlier); None when it is not one, or
+        the way it goes is not said."""
+        if moved.re is not OfflineReceptionist.MOVED_BY or not moved["shift"]:
             return None
-        counts = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
-        said = found["n"]
-        count = 0.5 if said.startswith("half") else counts.get(said) or int(said)
-        minutes = count * (60 if found["unit"].startswith("hour") else 1)
-        if re.search(r"\b(?:up|earlier|sooner)\b", by):
-            minutes = -minutes
-        elif not re.search(r"\b(?:back|later)\b", by) and not move.startswith("push"):
-            return None  # ("push it an hour" puts it off; "shift it an hour" says not which way)
-        return booked + timedelta(minutes=minutes)
+        way = {"back": 1, "up": -1, "later": 1, "earlier": -1, "sooner": -1}
+        ways = {way[w] for w in (moved["way"].strip(), (moved["then"] or "").strip()) if w}
+        if not ways and moved.group(0).startswith("push"):
+            ways = {1}  # "push it an hour": put off
+        if len(ways) != 1:
+            return None  # "move it an hour": which way?
+        said = moved["shift"].replace("-", " ")
+        *count, unit = said.split()
+        numbers = {"an": 1, "one": 1, "two": 2, "three": 3, "fifteen": 15, "twenty": 20,
+                   "thirty": 30, "forty five": 45}
+        minutes = {"half an hour": 30, "an hour and a half": 90}.get(said) or (
+            60 if unit.startswith("hour") else 1) * (
+            numbers.get(" ".join(count)) or int(count[0]))
+        return timedelta(minutes=ways.pop() * minutes)
 
     def day_named_last(self, text: str, today: date) -> date | None:
         """The day named last in words that name a weekday more than once ("for Wednesday…
@@ -14788,22 +15132,34 @@ class OfflineReceptionist:
         confirm_booking books on the caller's yes."""
         local = self.within_hours(moment.astimezone(self.profile.zone), turn.text)
         service = self.skills.service_called(booking["service"])
+        moving = booking.get("replaces", 0)  # a move's own time is free for it
+        told = ""
+        if service is not None and len(service.starts) == 1 and \
+                service.starts[0][0] == service.starts[0][1] and \
+                not service.may_start_at(local.time()) and \
+                (only := await self.skills.free_slots(local.date(), service, 2, moving)):
+            # "Seated at 6:30 PM", its one start, free that day: said, and read back at it
+            # ("the half six one" heard as six) for a yes, never booked on a guess.
+            told = f"The {service.name} starts {service.starts_spoken()}. "
+            local = only[0].astimezone(self.profile.zone)
         try:
             await self.skills.check_slot(local, service,
-                                         timedelta(minutes=self.skills.minutes_for(service)))
-            if local not in await self.skills.free_slots(local.date(), service, limit=10_000):
+                                         timedelta(minutes=self.skills.minutes_for(service)),
+                                         moving)
+            if local not in await self.skills.free_slots(local.date(), service, 10_000, moving):
                 # The day and time read are said, so a caller (a texter above all) hears
                 # what was understood: "Sorry, 10 AM on Saturday the 29th of May is taken."
                 when = spoken_on(local.date(), self.skills.local_today())
                 raise SkillError(await self.skills.too_soon_or_taken(
                     local.date(), service,
                     f"Sorry, {spoken_time(local.time())} {when} is already taken.",
-                    near=local.time()))
+                    near=local.time(), moving=moving))
         except SkillError as error:
             state["awaiting"] = Awaiting.BOOKING
             # The refusal offers the free times of the next day that has any: keep those as
             # the offer, so "ten works" picks from them.
-            free = await self.skills.next_free_slots(local.date(), service, near=local.time())
+            free = await self.skills.next_free_slots(local.date(), service, near=local.time(),
+                                                     moving=moving)
             booking["asked_day"] = local.date().isoformat()  # "the Wednesday before it"
             if free:
                 booking.update(offered=[s.isoformat() for s in free],
@@ -14833,7 +15189,7 @@ class OfflineReceptionist:
                 "appointment": booking["replaces"], "date": local.strftime("%Y-%m-%d"),
                 "time": local.strftime("%H:%M")})
         state.update(awaiting=Awaiting.CONFIRM_BOOKING, booking=booking)
-        return self.read_back(turn, booking)
+        return told + self.read_back(turn, booking)
 
     def open_later(self, asked: datetime, service: Service | None) -> str:
         """'We're open until 8 PM on Thursday the 19th of November.': the next day in a week
@@ -15065,9 +15421,10 @@ class OfflineReceptionist:
         say why not (taken meanwhile) and what is free instead."""
         local = datetime.fromisoformat(booking["at"]).astimezone(self.profile.zone)
         try:
-            booked = await self.skills.book_appointment(
-                turn, date=local.strftime("%Y-%m-%d"), time=local.strftime("%H:%M"),
-                service=booking["service"])
+            # A move books the new time and cancels the old one together (or neither).
+            booked = await self.skills.book(
+                turn, local.strftime("%Y-%m-%d"), local.strftime("%H:%M"), booking["service"],
+                replacing=booking.get("replaces", 0))
         except TooManyBookings:
             if self.skills.codes_in_reply(turn.caller):
                 return await self.change_by_code(turn, state, "booking", "book_appointment", {
@@ -15088,7 +15445,7 @@ class OfflineReceptionist:
             state["awaiting"] = Awaiting.BOOKING
             booking.pop("at", None)
             free = await self.skills.next_free_slots(local.date(), self.skills.service_called(
-                booking["service"]), near=local.time())
+                booking["service"]), near=local.time(), moving=booking.get("replaces", 0))
             if free:
                 booking.update(offered=[s.isoformat() for s in free],
                                day=free[0].astimezone(self.profile.zone).date().isoformat(),
@@ -15099,11 +15456,7 @@ class OfflineReceptionist:
                      booked_at=local.isoformat(), booked_service=booking["service"])
         if booking.get("then"):
             return await self.book_the_second(turn, state, booking, booked)
-        moved = ""
-        if booking.get("replaces"):
-            with contextlib.suppress(SkillError):
-                await self.skills.cancel_appointment(turn, appointment=booking["replaces"])
-                moved = "I've cancelled the earlier one. "
+        moved = "I've cancelled the earlier one. " if booking.get("replaces") else ""
         return f"You're booked. {booked.removeprefix('Booked: ')} {moved}" + self.more()
 
     async def book_the_second(
@@ -15171,7 +15524,7 @@ class OfflineReceptionist:
         """Offer the first free times on a day, in the part of the day asked for (or say when
         the next free day is). By text, the choices read as text."""
         service = self.skills.service_called(booking.get("service", ""))
-        slots = await self.skills.free_slots(day, service, limit=48)
+        slots = await self.skills.free_slots(day, service, 48, booking.get("replaces", 0))
         if part:
             slots = [s for s in slots if part[0] <= s.astimezone(self.profile.zone).time()
                      < part[1]] or slots
@@ -20806,7 +21159,36 @@ def describe_profile(profile: BusinessProfile) -> list[str]:
 
     services = "; ".join(map(service, profile.services)) or "(none)"
     lines.append(f"services         {services}")
+    lines += describe_starts(profile)
     lines.append(f"faq              {len(profile.faq)} answers")
+    return lines
+
+
+def describe_starts(profile: BusinessProfile) -> list[str]:
+    """When services start, if not at any slot (their starts, or what their descriptions
+    tell), and a warning for each description that names a time not read as when it starts
+    ("drop off between 7 and 11": of the day, or ages?)."""
+    def span(first: time, last: time) -> str:
+        return f"{first:%H:%M}" if first == last else f"{first:%H:%M}-" + (
+            "" if last == time.max else f"{last:%H:%M}")
+
+    def quoted(words: Iterable[str]) -> str:
+        return ", ".join(f'"{w}"' for w in words)
+
+    told = [f"{s.name} {', '.join(span(*x) for x in s.starts)}" + (
+        f" (its description: {quoted(s.starts_said)})" if s.starts_said else "")
+        for s in profile.services if s.starts]
+    lines = [f"starts           {'; '.join(told)}"] if told else []
+    for s in profile.services:
+        if s.starts and not s.starts_said:
+            continue  # the profile's own starts
+        sure, unsure = told_groups(s.description)
+        unread = [g.words for g in [*unsure, *(sure if not s.starts else [])]]
+        if unread:
+            lines.append(
+                f"!! starts        {s.name}: its description names a time ({quoted(unread)}) "
+                "that is not read as when it starts: "
+                'if it starts only then, give it starts = ["HH:MM", …] or ["HH:MM-HH:MM"]')
     return lines
 
 
