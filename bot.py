@@ -6894,6 +6894,7 @@ NOT_NAMES = frozenset(
     "new old right thinking planning hoping been quarter half past after before almost ugh "
     "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew "
     "his her their btw fyi kind sort".split()  # ("I'm kind of panicking")
+    + "by myself alone home".split()  # ("I'm by myself", "I'm home alone")
     # A hedge before a size or a time ("it's probably seventy foot") is no name either.
     + "probably perhaps maybe definitely honestly basically roughly approximately nearly "
     "around".split()
@@ -7150,7 +7151,40 @@ class Danger:
     covered_by: str
 
 
+# Who a crisis may be told of: the caller, or someone they are frightened for.
+_SELVES = r"(?:myself|himself|herself|themselves|themself|yourself|ourselves)"
+# Signs near a goodbye that make it one ("she texted me goodbye and locked herself in").
+_GOODBYE_SIGNS = (r"locked|won'?t (?:answer|open|respond|pick up|come out)|not answering|"
+                  r"isn'?t answering|not picking up|not responding|can'?t reach|pills|gun")
+
 DANGERS = (
+    # Someone at risk of harming themselves, told as people tell it ("I can't go on",
+    # "everybody'd be better off without me", "I've got all my pills out on the table"): a
+    # danger at any business, whoever picks up the phone. (Not "my wife will kill me", "this
+    # toothache is killing me" or "I hurt myself skiing": figures of speech and injuries.)
+    Danger("self-harm", re.compile(
+        r"\bsuicid|\bself[- ]harm|"
+        rf"\b(?:kill|killing|kills|hang|hanging|hangs|shoot|shooting|shoots) {_SELVES}\b|"
+        r"\b(?:want|wants|wanted|wanting|going|gonna|thinking (?:of|about)|thought (?:of|about)|"
+        r"thoughts of|might|urge|urges|afraid i'?ll|scared i'?ll|tempted|plan(?:ning)?) (?:to )?"
+        rf"(?:hurt|hurting|harm|harming|cut|cutting) {_SELVES}\b|"
+        r"\b(?:want|wants|wanted|wanting) to die\b|"
+        r"\b(?:don'?t|doesn'?t|do not|does not) want to (?:live|be alive|exist|wake up)\b|"
+        r"\b(?:don'?t|doesn'?t) want to be here (?:anymore|any more)\b|"
+        r"\bno (?:reason|point) (?:to|in) (?:live|living|go on|going on|being alive)\b|"
+        r"\bwish (?:i|he|she|they) (?:was|were|'d|had) (?:dead|gone|never been born)\b|"
+        r"\bbetter off (?:dead|without (?:me|him|her|them)|with(?:out)? me gone|if (?:i|he|she) "
+        r"(?:was|were|wasn'?t|weren'?t|died|was gone|were gone|disappeared))\b|"
+        r"\b(?:end|ending|take|taking) (?:it all|my (?:own )?life|his (?:own )?life|"
+        r"her (?:own )?life|their (?:own )?life)\b|"
+        r"\bcan'?t go on\b|\bpills (?:all )?(?:out|lined up|counted out|in front of me|laid out)\b|"
+        r"\bsuicide note\b|"
+        rf"\b(?:texted|sent|said|wrote|left)(?: (?:me|us|her|him))?(?: an?)? (?:goodbye|good-bye)"
+        rf"\b(?=.*\b(?:{_GOODBYE_SIGNS}))|\b(?:{_GOODBYE_SIGNS})\b.*\b(?:texted|sent|said|wrote)"
+        r"(?: (?:me|us|her|him))?(?: an?)? (?:goodbye|good-bye)\b"),
+        "Please {crisis} right now; it's free and there's someone there day and night. If "
+        "you've taken something, or you or anyone is in danger right now, call {number}.",
+        "{crisis_number}"),
     Danger("breathing", re.compile(
         r"\b(?:can'?t|cannot|couldn'?t|can barely|hard to|trouble|struggling to|difficulty) "
         r"breath|\bwheez|\bgasping\b|\bchoking\b|\bnot breathing\b|short of breath|"
@@ -7282,6 +7316,16 @@ DANGERS = (
         "If anyone can't keep water down, is very weak or has trouble breathing, call {number}.",
         "{number}"),
 )
+# The crisis line for someone who may harm themselves, by the profile's country: its number,
+# and how to reach it. Elsewhere the emergency number stands in.
+CRISIS_LINES = {
+    "US": ("988", "call or text 988, the Suicide and Crisis Lifeline,"),
+    "CA": ("988", "call or text 988, the Suicide Crisis Helpline,"),
+    "GB": ("116 123", "call Samaritans on 116 123"),
+    "UK": ("116 123", "call Samaritans on 116 123"),
+    "IE": ("116 123", "call Samaritans on 116 123"),
+    "AU": ("13 11 14", "call Lifeline on 13 11 14"), "NZ": ("1737", "call or text 1737"),
+}
 # The emergency number by the profile's country (holiday_country), 112 elsewhere: the number
 # that works across the EU and on every GSM phone.
 EMERGENCY_NUMBERS = {"US": "911", "CA": "911", "MX": "911", "PR": "911", "PH": "911",
@@ -9854,6 +9898,11 @@ class OfflineReceptionist:
         menu once, then the offer of a message (never the same words in a loop)."""
         if (told := self.told_of_another(state, heard)) is not None:
             return told  # "What about tires?" after the entry on what we won't take
+        if state.get("crisis"):
+            # "okay. I'll call them", "I don't know", after a crisis was told: no menu.
+            owner = state.get("message_for", self.profile.owner_name)
+            return (f"Please do. {self.crisis_line} {owner} will call you back as soon as they "
+                    "can. You don't have to go through this alone.")
         if heard.asks or heard.has("question", "wondering", "curious"):
             # "Random question, do you ever rent out the studio? I wanted to…": a question.
             return await self.ask_owner(turn, state)
@@ -12118,6 +12167,13 @@ class OfflineReceptionist:
                 else f"I've marked it urgent so {owner} sees it first.")
         if (service := self.emergency_service(heard)) is not None:
             state["emergency_service"] = service.name  # "how much will this cost me?"
+        if self.in_crisis(heard):
+            # Someone who may harm themselves: the crisis line first, whatever the business
+            # (not its policy for burst pipes), and nobody sent round, so no address is asked.
+            state.update(awaiting=Awaiting.MESSAGE, message_for=owner, crisis=True)
+            return (f"I'm so sorry you're going through this, and I'm glad you called. "
+                    f"{self.crisis_line} {told} What's the best number for {owner} to reach "
+                    "you?")
         if heard.has(*self.SOMEONE_NOW):
             # "…the service is at four and nothing's come. I need to talk to somebody right
             # now": put through as well, when someone can answer.
@@ -12294,10 +12350,30 @@ class OfflineReceptionist:
         danger = self.danger_in(heard)
         if danger is None:
             return ""
-        number = EMERGENCY_NUMBERS.get(self.profile.holiday_country.upper(), "112")
-        if danger.covered_by.format(number=number) in self.profile.emergency.lower():
+        number = self.emergency_number
+        crisis_number, crisis = CRISIS_LINES.get(self.profile.holiday_country.upper(),
+                                                 (number, f"call {number}"))
+        if danger.covered_by.format(number=number, crisis_number=crisis_number) in \
+                self.profile.emergency.lower():
             return ""
-        return " " + danger.advice.format(number=number)
+        return " " + danger.advice.format(number=number, crisis=crisis)
+
+    def in_crisis(self, heard: Heard) -> bool:
+        """Whether the caller tells of someone who may harm themselves (the self-harm danger)."""
+        danger = self.danger_in(heard)
+        return danger is not None and danger.name == "self-harm"
+
+    @functools.cached_property
+    def crisis_line(self) -> str:
+        """What a caller in crisis is told to do: the policy itself when it names the crisis
+        line (or, where none is known, the emergency number), else the line and number where
+        the business is."""
+        number = self.emergency_number
+        crisis_number, crisis = CRISIS_LINES.get(self.profile.holiday_country.upper(),
+                                                 (number, f"call {number}"))
+        own = self.profile.emergency.strip() if crisis_number in self.profile.emergency else ""
+        danger = next(d for d in DANGERS if d.name == "self-harm")
+        return own or danger.advice.format(number=number, crisis=crisis)
 
     async def on_language(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """A caller speaking (or asking for) another language: answered in it, and put through
@@ -13294,6 +13370,9 @@ class OfflineReceptionist:
         """Store the caller's message (a call-back request says so), with what they said of
         it while asking (the draft)."""
         text = turn.text.strip()
+        if state.get("crisis"):
+            # After a crisis: whatever is said is passed on at once, and the line said again.
+            return await self.take_crisis_message(turn, state)
         if state.get("urgent") and not state.get("details_asked") and \
                 not re.search(r"\d", text) and len(words_of(text)) <= 4:
             # "Please hurry" where the address was asked: asked once more, never taken as it.
@@ -13347,6 +13426,20 @@ class OfflineReceptionist:
                 return f"{passed} And did I get your name right: {name.name}?"
             await self.skills.update_contact(turn, name=name.name)
         return f"{passed} " + self.more()
+
+    async def take_crisis_message(self, turn: Turn, state: dict[str, Any]) -> str:
+        """What a caller in crisis says next ("I don't know. I'm by myself", "it's Dana, 555
+        0142"): passed on to the owner as urgent, and the crisis line said again; never read
+        for a name to confirm, never the end of the call."""
+        text = turn.text.strip()
+        who = state.get("message_for", self.profile.owner_name)
+        await self.skills.leave_message(turn, f"URGENT: {text}")
+        if turn.caller.channel != "sms":
+            await self.skills.alert_owner(owner_alert(
+                f"URGENT call from {self.skills.who(turn.caller.customer)}", [],
+                [("Then said", text)]))
+        return (f"Thank you, {who} has that. {self.crisis_line} You don't have to go through "
+                "this alone.")
 
     # What asks for an answer to what was passed on: "can somebody let me know?".
     ASKED_BACK = re.compile(r"\b(?:let me know|let us know|get back to (?:me|us)|call me back|"
