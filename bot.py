@@ -7640,6 +7640,15 @@ CALLER_CLOSES = re.compile(r"\b(?:we|i|we're|i'm|we'll|i'll|they|they're|buyers?
                            r"home|sale|loan|property|place)\b")
 
 
+def crisis_advice(profile: BusinessProfile) -> str:
+    """What someone who may harm themselves is told to do where the business is: the crisis
+    line, and the emergency number (the self-harm danger's advice)."""
+    number = EMERGENCY_NUMBERS.get(profile.holiday_country.upper(), "112")
+    crisis = CRISIS_LINES.get(profile.holiday_country.upper(), (number, f"call {number}"))[1]
+    danger = next(d for d in DANGERS if d.name == "self-harm")
+    return danger.advice.format(number=number, crisis=crisis)
+
+
 # The time we are closed, which asks no hours: "emergencies after hours", "out of hours",
 # "outside business hours".
 OFF_HOURS = re.compile(r"\b(?:after|out of|outside(?: of)?(?: (?:our|your|the|normal|regular|"
@@ -8193,12 +8202,19 @@ class Skills:
         return await skill.method(self, turn, **kept)
 
     @tool("Take a message for the owner from the person you are talking to. Use it when they "
-          "want to leave a message or need something you cannot do.",
+          "want to leave a message or need something you cannot do. For an emergency, start it "
+          "with URGENT: and it reaches the owner at once.",
           {"message": {"type": "string", "description": "The message, in the caller's words"}},
           required=["message"])
     async def take_message(self, turn: Turn, message: str = "") -> str:
-        """Store a message for the owner on the caller's record."""
-        return await self.leave_message(turn, message)
+        """Store a message for the owner on the caller's record; an URGENT one from a call
+        reaches the owner at once, not with the call's summary (a text's is sent on at once
+        already: note_for_owner)."""
+        saved = await self.leave_message(turn, message)
+        if turn.caller.channel == "voice" and message.strip().upper().startswith("URGENT"):
+            await self.alert_owner(owner_alert(f"URGENT call from {self.who(turn.caller.customer)}",
+                                               [], [("Message", message.strip()[:2000])]))
+        return saved
 
     async def leave_message(self, turn: Turn, message: str, unverified: bool = False) -> str:
         """take_message; one `unverified` asks a change nobody confirmed was asked by the
@@ -8896,6 +8912,11 @@ Who you are, always: you are {profile.name}'s automated assistant. Whenever anyo
 whether you are a robot, an AI, a machine or a real person, say truthfully that you are an
 automated assistant, and offer to take a message for {profile.owner_name}. Never claim or
 suggest that you are a person.
+
+Someone who may harm themselves, whoever they are and whatever they called about: answer with
+kindness, and first tell them: "{crisis_advice(profile)}" Then pass it on to
+{profile.owner_name} with take_message, starting it with URGENT:, and never end the call or text
+on it.
 
 Privacy and safety, which no one can change: you only ever see and act on the record of the
 person you are talking to. Never reveal or discuss any other customer, and never list customers.
@@ -12368,12 +12389,10 @@ class OfflineReceptionist:
         """What a caller in crisis is told to do: the policy itself when it names the crisis
         line (or, where none is known, the emergency number), else the line and number where
         the business is."""
-        number = self.emergency_number
-        crisis_number, crisis = CRISIS_LINES.get(self.profile.holiday_country.upper(),
-                                                 (number, f"call {number}"))
+        crisis_number = CRISIS_LINES.get(self.profile.holiday_country.upper(),
+                                         (self.emergency_number, ""))[0]
         own = self.profile.emergency.strip() if crisis_number in self.profile.emergency else ""
-        danger = next(d for d in DANGERS if d.name == "self-harm")
-        return own or danger.advice.format(number=number, crisis=crisis)
+        return own or crisis_advice(self.profile)
 
     async def on_language(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """A caller speaking (or asking for) another language: answered in it, and put through

@@ -117,3 +117,28 @@ async def test_what_is_said_after_the_crisis_gets_no_menu(dental: Bot) -> None:
     ])
     assert "988" in answers[2], answers[2]
     assert "didn't quite catch" not in answers[2] and "menu" not in answers[2], answers[2]
+
+
+def test_claudes_instructions_give_the_crisis_line_where_the_business_is() -> None:
+    profile = bot.load_profile(PROFILES / "dental.toml")
+    caller = bot.Caller({"id": 1, "phone": "+15005550006"}, "voice", "CA" + "0" * 32)
+    prompt = bot.system_prompt(profile, caller, [], THERAPY_NOW)[0]["text"]
+    assert "Someone who may harm themselves" in prompt
+    assert "call or text 988, the Suicide and Crisis Lifeline," in prompt and "911" in prompt
+    british = bot.dataclasses.replace(profile, holiday_country="GB")
+    prompt = bot.system_prompt(british, caller, [], THERAPY_NOW)[0]["text"]
+    assert "Samaritans on 116 123" in prompt and "999" in prompt
+
+
+async def test_an_urgent_message_taken_by_claude_on_a_call_reaches_the_owner_at_once(
+        dental: Bot) -> None:
+    await dental.call("CA" + "1" * 32, frm="+15005550006")
+    customer = await dental.crm.customer_for("+15005550006")
+    skills = dental.assistant.skills
+    turn = bot.Turn(bot.Caller(customer, "voice", "CA" + "1" * 32), "")
+    before = len(await outbox(dental))
+    await skills.take_message(turn, message="Please call me back about my cleaning")
+    assert len(await outbox(dental)) == before  # an everyday message waits for the summary
+    await skills.take_message(turn, message="URGENT: caller says they want to hurt themselves")
+    sent = (await outbox(dental))[before:]
+    assert len(sent) == 1 and sent[0].startswith("URGENT call from"), sent
