@@ -5811,6 +5811,19 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         (r"nails done|mani", "manicure"),
     ))
 
+# What happened, told in everyday words, as a service's description names it: the words a
+# description that covers it writes (OfflineReceptionist.in_described_words). Apart from
+# SERVICE_PARAPHRASES, which name a service: no service is called a hit-and-run.
+EVENT_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(rf"\b(?:{said})\b"), tuple(ours.split())) for said, ours in (
+        # A hit-and-run told as it happened ("somebody smashed into my car overnight and just
+        # drove off"): who hit it left.
+        (r"(?:hit|smashed|crashed|backed|ran|bumped|slammed|sideswiped)(?: (?:into|in to))? "
+         r"(?:my|our|the|his|her|their|me|us)\b[^.;!?]{0,60}?\b(?:drove|took|ran|sped|"
+         r"driven|taken) off|(?:drove|took|sped) off without (?:leaving |a )?(?:a )?(?:note|"
+         r"stopping|their (?:info|information|number|insurance))", "hit run"),
+    ))
+
 # How callers tell a machine in trouble, in the same form, for what an emergency policy writes
 # (OfflineReceptionist.in_policy_words): "the red light on the pole is flashing and beeping and
 # won't shut off" is the tank's alarm going off; "the castle's going flat, the fan thing
@@ -6000,11 +6013,12 @@ class FaqIndex:
         return next((self.score(i, terms, literal) for i, e in enumerate(self.faq)
                      if e is entry), 0.0)
 
-    def best(self, text: str) -> Faq | None:
-        """The entry that answers what was said, when one clearly does."""
+    def best(self, text: str, skip: Collection[Faq] = ()) -> Faq | None:
+        """The entry that answers what was said, when one clearly does (of those not in
+        `skip`)."""
         terms, literal = self.terms_of(text)
-        scored = sorted(((self.score(i, terms, literal), i) for i in range(len(self.faq))),
-                        reverse=True)
+        scored = sorted(((self.score(i, terms, literal), i) for i in range(len(self.faq))
+                         if self.faq[i] not in skip), reverse=True)
         if not scored or scored[0][0] < self.ENOUGH:
             return None
         index = scored[0][1]
@@ -6145,8 +6159,23 @@ CHILD_AGE = re.compile(r"\b(?:he|she)(?:'s| is) (?:only |just |about )?(?:\d{1,2
 # up", "Senior cut"), and how a caller says they are one: such a service is no default.
 SENIOR_WORDS = frozenset({"senior", "seniors", "senior's", "seniors'", "elderly", "retiree",
                           "retirees", "pensioner", "pensioners"})
-OLDER_AGE = re.compile(r"\b(?:5[5-9]|[6-9]\d) ?(?:and up|\+|or older|and older|and over|plus)"
-                       r"|\bover (?:5[5-9]|[6-9]\d)\b")
+OLDER_AGE = re.compile(r"\b(5[5-9]|[6-9]\d) ?(?:and up|\+|or older|and older|and over|plus)"
+                       r"|\bover (5[5-9]|[6-9]\d)\b")
+# A part of a service's description that sends some people to another service or place ("children
+# under 9 get theirs at the pediatrician", "people 65 and over should book the senior one
+# instead"): it tells who the service is not for.
+SENT_ELSEWHERE = re.compile(r"[^;:.,]*\b(?:instead|elsewhere|get theirs|go to their|see their)\b"
+                            r"[^;:.,]*", re.I)
+# A grown-up's age as told ("I'm 44 if that matters", "she's 81", "he's turning 70"), in digits
+# (a child's is CHILD_AGE's and AGE_TOLD's).
+GROWN_AGE = re.compile(r"\b(?:i'?m|i am|he'?s|he is|she'?s|she is|they'?re|they are|we'?re|"
+                       r"we are|turning|turned|turns)(?: only| just| about| almost| nearly| over)?"
+                       r" (1[3-9]|[2-9]\d|1[01]\d)\b(?! ?(?:am|pm|o'?clock|:|%|percent|minutes?|"
+                       r"hours?|dollars?|bucks|miles?|pounds?|lbs|weeks?|days?|months?))")
+# The grown-ups a caller books for who may be old, when no age is told ("for my mom"): a
+# service only for older people may be theirs, so it is asked, never guessed either way.
+PERHAPS_OLDER = frozenset("mom mum mother dad father parent parents husband wife spouse partner "
+                          "aunt uncle".split())
 # A child's age as told ("she's 7", "my 9-year-old", "he's in 4th grade": about 9), and the
 # oldest a children's service takes ("for children up to 12", "ages 3 to 12", "12 and under").
 AGE_TOLD = re.compile(r"\b(?:he|she|son|daughter|kid|child|boy|girl)(?:'s| is) (?:only |just |"
@@ -6231,7 +6260,11 @@ OTHER_COMMITMENT = re.compile(
 # own appointment, "my fitting is at two", is left to be read).
 OTHER_EVENT = re.compile(
     r"\b(?:my|our|his|her|their) (?!(?:appointment|booking|reservation|visit)\b)(?:[\w']+ ){0,2}?"
-    r"(?:is|starts|begins|ends|finishes) (?:at|around|about|till|until) [^,.?!;]*", re.I)
+    r"(?:is|starts|begins|ends|finishes) (?:at|around|about|till|until) [^,.?!;]*|"
+    # Someone else's coming for the one booked: "his van picks him up at four thirty", "the
+    # bus drops her off at 3" (not a visit asked for: "can the tech come at three?").
+    r"\b(?:my|our|his|her|their|the) (?:[\w']+ ){0,2}?(?:picks|drops) (?:(?:him|her|me|us|them) "
+    r"(?:up|off)|(?:up|off)(?: (?:him|her|me|us|them))?) (?:at|around|about|by) [^,.?!;]*", re.I)
 
 
 def without_asides(text: str) -> str:
@@ -6381,14 +6414,15 @@ THIS_PART_OF_DAY = re.compile(
     rf"\bthis (?:morning|afternoon|evening),? (?:at|around|about|like|say) {_HOUR_SAID}\b")
 
 
-# A weekday told of what happened ("I was in a wreck Saturday night", "my car got towed
-# Sunday"): a day gone by, in a clause that wants or asks nothing ("I was hoping for Saturday",
-# "we were wondering if Friday works" ask for one).
+# A day told of what happened ("I was in a wreck Saturday night", "my car got towed Sunday",
+# "we stayed in the Lilac room the weekend of the 7th"): a day gone by, in a clause that wants
+# or asks nothing ("I was hoping for Saturday", "we were wondering if Friday works" ask for one).
 DAY_GONE_BY = re.compile(
-    r"\b(?:i|we|he|she|they|it|(?:my|our|his|her|their|the) [\w']+)(?: was| were| had| got)\b"
+    r"\b(?:i|we|he|she|they|it|(?:my|our|his|her|their|the) [\w']+)(?: was| were| had| got|"
+    r" stayed| visited| came| went| left)\b"
     r"(?:(?!\b(?:will|would|can|could|want|wanted|need|needed|hoping|hoped|wondering|wondered|"
     r"like|going|gonna|if|free|available|work|works|booked|scheduled|supposed)\b)[^,.;!?])*?"
-    rf"\b{_WEEKDAY_WORD}\b")
+    rf"\b(?:(?:weekend of )?the \d{{1,2}}(?:st|nd|rd|th)|{_WEEKDAY_WORD}|weekend)\b")
 
 
 def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | None:
@@ -6698,6 +6732,12 @@ def times_said(text: str) -> list[TimeSaid]:
     lowered = re.sub(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)-"
                      r"(?=[a-z])", r"\1 ", lowered)
     lowered = re.sub(r"\b(\d{1,2})-(00|15|30|45)\b", r"\1:\2", lowered)
+    # "the half six one", "half two": the British way of saying half past the hour (not "half
+    # an hour", "half 2 hours", "half one of them", "two and a half").
+    lowered = re.sub(r"(?<!\ba )\bhalf (one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                     r"twelve|1[0-2]|[1-9])\b(?!\s*(?:of|hours?|hrs?|minutes?|mins?|days?|weeks?|"
+                     r"months?|years?|dozen|[:.]\d))",
+                     r"half past \1", lowered)
     lowered = re.sub(r"\b(half|quarter) (past|after|to|of) (one|two)\b",
                      lambda m: f"{m[1]} {m[2]} {'1' if m[3] == 'one' else '2'}", lowered)
     lowered = re.sub(r"\b(\d{1,2}(?::\d\d)?)([ap])\b", r"\1 \2m", lowered)
@@ -6876,6 +6916,11 @@ NAME_PATTERNS = (
     re.compile(rf"\b(?i:my name):?\s+(?=[A-ZÀ-Þ])({_NAME})"),
     re.compile(rf"\b{_SELF_CUE}\s+(?:{_KIN})?({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
+    # A caller who greets and says who they are before what they want, in capitals as the
+    # recogniser writes a name: "yeah hi, Gary Lindholm, Lindholm and Price CPAs, we've got…".
+    re.compile(r"^(?i:(?:(?:yeah|yes|oh|well|so|um|uh|okay|ok)[,.]?\s+)*(?:hi|hey|hello|good "
+               r"(?:morning|afternoon|evening))[,.!]?\s+)((?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?"
+               r"\s+){1,2}[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?)\s*[,.]"),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
     # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope";
     # a couple's, signed together: "-Jim & Carol Becker".
@@ -7019,6 +7064,25 @@ def name_in_parts(text: str) -> HeardName | None:
     return HeardName(surname, True, spelled=True)
 
 
+# A word followed by its spelling: "Siobhan, S I O B H A N", "Kowalczyk, spelled K O W…".
+SPELLED_AFTER_WORD = re.compile(rf"\b({_NAME_WORD})[,.]?\s+(?:(?:that's |it's )?spelled,?\s+)?"
+                                rf"{SPELLED.pattern}")
+
+
+def name_spelled_word_by_word(text: str) -> HeardName | None:
+    """A name whose every word is spelled right after it ("it's Siobhan, S I O B H A N,
+    Kowalczyk, K O W A L C Z Y K"): the words as spelled, in order; None unless two or more
+    such words follow one another."""
+    found = [m for m in SPELLED_AFTER_WORD.finditer(text)
+             if m.group(1).lower() not in NOT_NAMES | STOPWORDS]
+    for first, second in itertools.pairwise(found):
+        if text[first.end():second.start()].strip(" ,.-") == "":
+            words = [re.sub(r"[^A-Za-z]", "", m.group(2)) for m in (first, second)]
+            return HeardName(" ".join(w[:1].upper() + w[1:].lower() for w in words), True,
+                             spelled=True)
+    return None
+
+
 def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
     """The caller's own name, when they give it, and how sure we can be of it: sure when it
     was spelled, or heard confidently as two or more words the recogniser wrote as a name;
@@ -7027,7 +7091,7 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
     # (How it sounds, said between its parts, first: "its Siobhan (said shi-VAWN) Ferris",
     # "Thuy (sounds like twee) Nguyen", whose "like" is no filler.)
     text = NAME_FILLERS.sub("", SAID_LIKE.sub("", text.replace("’", "'")))
-    if (told := name_in_parts(text)) is not None:
+    if (told := name_in_parts(text) or name_spelled_word_by_word(text)) is not None:
         return told
     heard_well = confidence is None or confidence >= NAME_CONFIDENCE
     spelled = spelled_name(text)
@@ -7044,7 +7108,7 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
         surname = [w.capitalize() for w in words[1:]]
         return HeardName(" ".join([spelled, *surname[:1]]), True, spelled=True)
     guess: HeardName | None = None
-    patterns = zip((True, True, True, False, False, False), NAME_PATTERNS, strict=True)
+    patterns = zip((True, True, True, False, False, False, False), NAME_PATTERNS, strict=True)
     # Every place a pattern matches ("I'm twenty-eight weeks pregnant… I'm Hannah Weiss").
     for strong, pattern, found in ((strong, each, found) for strong, each in patterns
                                    for found in each.finditer(text)):
@@ -7111,7 +7175,7 @@ IRREGULAR_VERBS = {"fell": "fall", "fallen": "fall", "bit": "bite", "bitten": "b
                    "ate": "eaten", "broke": "broken", "bled": "bleed", "burnt": "burn",
                    "froze": "freeze", "frozen": "freeze", "shook": "shake", "stung": "sting",
                    "swallowed": "swallow", "swelled": "swell", "struck": "strike", "held": "hold",
-                   "caught": "catch"}
+                   "caught": "catch", "ridden": "ride"}
 # Signs that are urgent only when the caller is alarmed ("my daughter's coughing a lot... is that
 # dangerous?"), not in a booking ("he's been throwing up since last night, can someone see him").
 ALARMING = ("coughing", "throwing up", "vomiting", "swelling", "swollen", "can't stop",
@@ -7456,9 +7520,11 @@ POLICY_WORDS = frozenset(
     "think".split()
     # When the on-call answers ("evenings and weekends too") and words that tell nothing
     # ("anything", "up" alone): "the closing got moved up, we need it by next week" and "I
-    # didn't drop it or anything, now a line goes down the middle" are no emergencies.
+    # didn't drop it or anything, now a line goes down the middle" are no emergencies; nor
+    # "nobody" without what nobody can do ("nobody can work" is the policy's, "nobody can
+    # change our voicemail greeting" is not).
     + "week weeks weekend weekends evening evenings morning mornings afternoon afternoons "
-    "today tonight tomorrow daily anything everything nothing up down".split()
+    "today tonight tomorrow daily anything everything nothing nobody up down".split()
     # Words that join, count or weigh what a policy says and name no danger ("in one or both
     # ears in the last few days, especially…", "because treatment works best"): "he's got a bag
     # full of pills, I don't know" and "last place we went had stairs, because…" are no emergency.
@@ -9372,6 +9438,7 @@ class OfflineReceptionist:
               "reschedule": "moved an appointment", "cancel": "cancelled an appointment",
               "my_appointments": "asked about their appointments", "message": "left a message",
               "complaint": "had a complaint", "emergency": "reported an emergency",
+              "not_emergency": "called a problem urgent that our emergency policy doesn't cover",
               "callback": "asked for a call back", "text_me": "asked us to text them",
               "running_late": "said they would be late",
               "wrong_number": "had the wrong number", "spam": "was a sales or robot call",
@@ -9397,6 +9464,7 @@ class OfflineReceptionist:
         caller keeps waiting); every other answer is kept as the one to repeat."""
         if turn.caller.channel == "sms" and state.get("awaiting") != Awaiting.MESSAGE:
             turn.text = typed_names_capitalised(self.typos_corrected(turn.text))
+        turn.text = self.hyphens_restored(turn.text)
         heard = Heard.of(turn.text.strip(), state.get("last", ""))
         if (told := await self.booking_recalled(turn, state, heard)) is not None:
             return told
@@ -9409,6 +9477,23 @@ class OfflineReceptionist:
                 str(turn.caller.customer.get("name") or "")):
             state["name_spelled"] = written  # "what name is it under?" spells it back
         return answer
+
+    def hyphens_restored(self, text: str) -> str:
+        """What the caller said with a word the profile writes with a hyphen written so ("our
+        wifi keeps cutting out" is "our Wi-Fi…" where the Wi-Fi tune-up is): said or typed
+        as one word, it is the same word (not one that is a word of its own: "coop")."""
+        if not self.joined_words:
+            return text
+        return re.sub(r"(?<![-\w])[A-Za-z]+(?![-\w])",
+                      lambda m: self.joined_words.get(m.group(0).lower(), m.group(0)), text)
+
+    @functools.cached_property
+    def joined_words(self) -> dict[str, str]:
+        """The profile's hyphenated words by how they read joined ("wifi": "Wi-Fi"), those
+        that are not English words joined ("email", "coop")."""
+        written = re.findall(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b", " ".join(self.profile_texts))
+        return {joined: word for word in written
+                if len(joined := word.replace("-", "").lower()) >= 4 and not is_english(joined)}
 
     def typos_corrected(self, text: str) -> str:
         """A text with its misspelt words corrected ("cn i get a cleening nxt tues" is "can i
@@ -9519,8 +9604,13 @@ class OfflineReceptionist:
             return self.emergency_advice_again(state, awaiting)
         if state.get("emergency_told") and not (
                 awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
-            if told := self.call_back_told(heard):
-                # "ok how long til someone calls": when the policy says they will.
+            if self.NUMBER_ASKED.search(heard.lowered) and self.policy_numbers:
+                # "okay okay, what's the number, what's the number again": the numbers the
+                # policy gives to call, said again, never taken as the message.
+                return f"{self.policy_numbers} {self.emergency_follow_up(state, awaiting)}"
+            if told := self.call_back_told(heard) or self.coming_told(heard, awaiting):
+                # "ok how long til someone calls", "is anyone on the way?": when the policy
+                # says they will.
                 follow = self.emergency_follow_up(state, awaiting) \
                     if awaiting == Awaiting.MESSAGE else self.more()
                 return f"{told} {follow}"
@@ -9533,6 +9623,8 @@ class OfflineReceptionist:
             awaiting not in (Awaiting.MESSAGE, Awaiting.CONFIRM_NAME, Awaiting.NAME) and not (
                 awaiting == Awaiting.CONFIRM_BOOKING and state.get("booking", {}).get(
                     "name_asked")) else None
+        if name and name.name.lower() in self.staff_names:
+            name = None  # "good morning, Dave Kowalczyk, the access point…": ours, not theirs
         if name and name.sure:
             await self.skills.update_contact(turn, name=name.name)
         flow = await self.continue_flow(turn, state, heard, awaiting)
@@ -9550,6 +9642,8 @@ class OfflineReceptionist:
         moved = await self.corrected_booking(turn, state, heard)
         if moved is not None:
             return moved
+        if (instead := self.service_instead(state, heard)) is not None:
+            return instead
         several = await self.several_questions(turn, state)
         if several is not None:
             return several
@@ -9664,6 +9758,20 @@ class OfflineReceptionist:
             return None  # one intent heard it all: answered as one turn
         state["last"] = before
         return " ".join(answers)
+
+    def service_instead(self, state: dict[str, Any], heard: Heard) -> str | None:
+        """Asked about a service by name that its description says is not for what the caller
+        tells of ("a dent in my back bumper, the plastic one… Is that the paintless dent thing?
+        How much would that run me?"): that it is not, and the one that is, with its price
+        (fits_instead); None when nothing named is ruled out, or no other service fits."""
+        if not heard.asks or (named := self.service_asked_for(heard)) is None or \
+                not (thing := self.ruled_out(named, heard)) or \
+                (fits := self.fits_instead(named, heard)) is None:
+            return None
+        self.noted(state, "services")
+        state.update(last="services", topic_service=fits.name)
+        return f"The {named.name} is not for {thing}: that's our {fits.name}. " + \
+            self.describe_service(fits, False)
 
     def questions_answered(self, text: str) -> bool:
         """Whether the FAQ entry a turn asks says two words or more of its questions
@@ -9845,6 +9953,12 @@ class OfflineReceptionist:
                 if awaiting == Awaiting.CANCEL:
                     return await self.cancel_next(turn, state)
                 return await self.start_booking(turn, state, heard, state.get("topic_service"))
+            if awaiting == Awaiting.OFFER_BOOKING and not asked and not is_no(turn.text) and \
+                    self.day_to_come(heard):
+                # "Would you like to book one?" answered with when ("this Saturday, first thing
+                # when you open"): a yes, with its day (and time) told.
+                state.pop("reasks", None)
+                return await self.start_booking(turn, state, heard, state.get("topic_service"))
             if is_no(turn.text) and not asked:
                 state.pop("reasks", None)
                 if awaiting == Awaiting.OFFER_CODE and state.pop("after_code", None) == "booking":
@@ -9943,6 +10057,27 @@ class OfflineReceptionist:
         return (f"Sorry, I'm still not sure I follow. Would you like to leave a message for "
                 f"{self.profile.owner_name}?")
 
+    def services_told_again(self, state: dict[str, Any], heard: Heard) -> str:
+        """The services the answer just given told the price of ("A Shingles vaccine is…"),
+        each with its description, when the caller asks of them in their words ("okay, and is
+        that for both shots or just the one?": "…it's two doses, 2 to 6 months apart…"): a
+        question pointing back (BACK) whose meaningful words are at least half those of their
+        names and descriptions; "" otherwise (then it is the owner's to answer: "there's her
+        insulin needles too, can those go in the same thing?" is no Medication review "good for
+        anyone…")."""
+        said = state.get("said", "")
+        if not heard.words & self.BACK or not said:
+            return ""
+        asked = (self.said_stems(heard) | heard.stems) - snowball(FAQ_FILLER) - small_stems()
+        told = {s: snowball(words_of(f"{s.name} {s.description}".lower())) |
+                key_words(f"{s.name} {s.description}") for s in self.profile.services
+                if re.search(rf"\b{re.escape(a_or_an(s.name))} is\b", said, re.I)}
+        theirs = asked & frozenset().union(*told.values())
+        if not theirs or 2 * len(theirs) < len(asked):
+            return ""
+        return " ".join(self.describe_service(s, True) for s, words in told.items()
+                        if theirs & words)
+
     def told_of_another(self, state: dict[str, Any], heard: Heard) -> str | None:
         """The part of the FAQ answer just given that speaks of another thing asked "what
         about" ("shoot. What about tires, I got four old tires" after "We can't take paint…
@@ -9968,6 +10103,8 @@ class OfflineReceptionist:
             return told  # "do I sign it before I come?" of the Notary booked
         text = turn.text.strip()
         heard = Heard.of(text)
+        if heard.asks and (told := self.services_told_again(state, heard)):
+            return told  # "is that for both shots or just the one?" after the shot's price
         if self.ASKED_BACK.search(heard.lowered) and len(self.message_words(heard)) < 3:
             text = f"{state.get('caller_said', '')} {text}".strip()
         await self.skills.ask_owner(turn, text)
@@ -10457,6 +10594,11 @@ class OfflineReceptionist:
             OTHER_BUSINESS - POLICY_WORDS - STOPWORDS
 
     @functools.cached_property
+    def staff_names(self) -> frozenset[str]:
+        """The staff's full names in lower case ("dave kowalczyk")."""
+        return frozenset(m.name.lower() for m in self.profile.staff)
+
+    @functools.cached_property
     def role_words(self) -> frozenset[str]:
         """The meaningful words of the staff's roles ("scheduling" of a scheduling
         coordinator)."""
@@ -10497,6 +10639,8 @@ class OfflineReceptionist:
             return True  # danger is urgent whatever else is asked ("so much blood")
         if self.fever_past_policy(told):
             return True  # "he's at a hundred and three, should we make an appointment?"
+        if self.policy_ruled_out(heard):
+            return False  # "…it's an emergency! The one in the back still works though"
         if heard.has(*CALM) or NOT_URGENT.search(heard.lowered) or HYPOTHETICAL.search(
                 heard.lowered) or self.asks_what_we_do(heard) and not heard.has(
                 *DISTRESS, "right away", "right now", "asap", "immediately"):
@@ -10530,6 +10674,11 @@ class OfflineReceptionist:
             # "diabetic, a red streak up my leg from a sore, tomorrow?": the policy's own).
             return False
         distress = heard.has(*DISTRESS)
+        if not distress and len(signs) < 2 and self.faq_denying_urgency(heard) is not None:
+            # "this is kind of an emergency, I ran out of my blood pressure pills… I took the
+            # last one yesterday": the FAQ says running out is no emergency and what to do, so
+            # its advice answers, not the policy on pills swallowed by one word it shares.
+            return False
         if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard)) or len(signs) >= 3:
             # "my leg's gone numb and tingly": two signs the profile names; three even with a
             # day asked ("diabetic, a red streak up my leg from a sore: tomorrow?").
@@ -10564,6 +10713,57 @@ class OfflineReceptionist:
             return False
         return self.claims_urgency(heard) or heard.has(*URGENT_SIGNS)
 
+    # How a policy says what an emergency is by what has stopped: "(nobody can work)", "nothing
+    # stays cold", "a cooler that has stopped cooling": the act that stopped.
+    POLICY_STOPPED = re.compile(
+        r"\b(?:nobody|no ?one|no-one|nothing)(?:'s| is| can| could| will| is able to)*"
+        r"(?: get)? ([a-z]+)|\b(?:stopped|quit) ([a-z]+ing)\b")
+    # What a caller says still goes on: "the one in the back still works", "the walk-in is
+    # still staying cold", "we can still work": the act (never "still not working").
+    STILL_GOING_ON = re.compile(r"\bstill (?:(?:is|are|'s|'re|can|does|do) )?([a-z]+)")
+
+    @functools.cached_property
+    def policy_stopped(self) -> dict[str, str]:
+        """The acts whose stopping the emergency policy calls an emergency, as Snowball stems
+        ("work" of "a whole office down (nobody can work) … is an emergency"), each with the
+        sentence that says so: one that names an emergency, and not as what is none."""
+        stopped: dict[str, str] = {}
+        for sentence in self.policy_sentences:
+            if NO_EMERGENCY.search(sentence) or not re.search(r"emergenc", sentence, re.I):
+                continue
+            for found in self.POLICY_STOPPED.finditer(sentence.lower()):
+                act = found.group(1) or found.group(2)
+                if act not in STOPWORDS:
+                    stopped.setdefault(snowball_stem(act), sentence)
+        return stopped
+
+    def policy_ruled_out(self, heard: Heard) -> str:
+        """The sentence of the emergency policy that the caller's own words rule out, when
+        what the policy calls an emergency is something stopped ("nobody can work") and the
+        caller says it still goes on ("it's an emergency, the printer's jammed! The one in the
+        back office still works though"), telling nothing else of the policy; "" otherwise.
+        Not when the caller also tells it stopped ("nobody can work, only my laptop still
+        works"), nor of a danger anyone may be in (DANGERS)."""
+        if not self.policy_stopped or self.danger_in(heard) is not None:
+            return ""
+        ruled = [found for found in self.STILL_GOING_ON.finditer(heard.lowered)
+                 if snowball_stem(found.group(1)) in self.policy_stopped]
+        if not ruled:
+            return ""
+        # The rest of the turn, the clauses that say it still goes on left out: nothing of
+        # the policy, and nothing stopped that the policy speaks of.
+        rest = Heard.of(" ".join(
+            clause for clause in CLAUSE_BREAK.split(heard.lowered)
+            if not any(found.group(0) in clause for found in ruled)), heard.before)
+        if any(snowball_stem(found.group(1) or found.group(2)) in self.policy_stopped
+               for found in self.POLICY_STOPPED.finditer(rest.lowered)):
+            return ""
+        told = self.in_policy_words(rest)
+        if self.emergency_signs_in(told) or self.policy_told(told, True) or \
+                self.fever_past_policy(rest):
+            return ""
+        return self.policy_stopped[snowball_stem(ruled[0].group(1))]
+
     def faq_advice_for(self, heard: Heard) -> Faq | None:
         """The FAQ entry that tells what to do about the trouble told ("My phone got wet. What
         should I do?"), at a business with no emergency policy: one that sends nobody to the
@@ -10585,6 +10785,22 @@ class OfflineReceptionist:
         service = self.service_for_problem(heard)
         return None if service is not None and re.search(
             r"emergenc|urgent", f"{service.name} {service.description}", re.I) else entry
+
+    def faq_denying_urgency(self, heard: Heard) -> Faq | None:
+        """The FAQ entry that answers what the caller tells and says it is no emergency
+        ("Running out of a regular medicine isn't an emergency, but do tell us today…"): every
+        word of emergency or urgency in it denied (NO_EMERGENCY), and no number to call; None
+        otherwise (an entry that says "…but if it's bleeding, it is an emergency" does not
+        deny it)."""
+        entry = self.best_faq(heard)
+        if entry is None:
+            return None
+        text = f"{entry.question} {entry.answer}"
+        denied = len(NO_EMERGENCY.findall(text))
+        if not denied or denied < len(re.findall(r"emergenc|urgent", text, re.I)) or \
+                re.search(rf"(?<!\d){re.escape(self.emergency_number)}(?!\d)", text):
+            return None
+        return entry
 
     # A person hurt, told: "he hurt his leg", "it burned my hand", "my son got injured".
     SOMEONE_HURT = re.compile(r"\b(?:hurt|hurts|hurting|injur(?:ed|y|ies|ing)|burn(?:ed|t|s)? "
@@ -10779,8 +10995,10 @@ class OfflineReceptionist:
 
     def denied_stems(self, heard: Heard) -> frozenset[str]:
         """The stems of who or what the caller says is not there or not hurt (DANGER_DENIED:
-        "there's nobody in it, no pets": pet, and anyone; "nobody got hurt": hurt)."""
-        denied: set[str] = set()
+        "there's nobody in it, no pets": pet, and anyone; "nobody got hurt": hurt), and of
+        what the policy fears will not happen that the caller says does ("It still drives
+        okay": the "can't be driven")."""
+        denied: set[str] = self.signs_said_fine(heard)
         for found in DANGER_DENIED.finditer(heard.lowered):
             denied |= self.stems_of(found.group(0))
             if self.NOBODY_THERE.search(found.group(0)):
@@ -10883,10 +11101,75 @@ class OfflineReceptionist:
         said = snowball(IRREGULAR_VERBS.get(w, w) for w in heard.words - POLICY_WORDS - STOPWORDS)
         acts = phrasal_acts(heard.lowered) & self.emergency_signs  # "lock_out": met whole
         signs = {sign for sign in self.emergency_signs for word in said
-                 if word == sign or min(len(word), len(sign)) >= 4 and "_" not in sign and (
-                     word.startswith(sign) or sign.startswith(word))}
+                 if self.sign_word(sign, word)}
         # "Locked out" is one sign, not three ("lock_out", "lock" and "out").
-        return signs - {part for act in acts for part in act.split("_")} | acts
+        return (signs - {part for act in acts for part in act.split("_")} | acts) - \
+            self.signs_said_fine(heard)
+
+    @staticmethod
+    def sign_word(sign: str, word: str) -> bool:
+        """Whether a Snowball stem the caller said is a sign's, in any form ("tingly" and
+        "tingling", "drives" and "driven")."""
+        return word == sign or min(len(word), len(sign)) >= 4 and "_" not in sign and (
+            word.startswith(sign) or sign.startswith(word))
+
+    # A condition the policy writes negated, what it is when something does not happen ("if
+    # your car can't be driven", "if the bleeding won't stop"): the word after the negation.
+    # Not what the business does not do ("we don't tow"), which is no condition of the caller's.
+    NEGATED_CONDITION = re.compile(
+        r"(?<!\bwe )(?<!\bi )\b(?:can'?t|cannot|couldn'?t|won'?t|wouldn'?t|doesn'?t|isn'?t|"
+        r"aren'?t|not|no longer)(?: be| been| get| start)? ([a-z]+)")
+    # A negation the caller puts before a word of theirs ("it won't drive", "I can't get it to
+    # start"), in its clause and a few words back.
+    SAID_NEGATED = re.compile(
+        r"\b(?:can'?t|cant|cannot|couldn'?t|won'?t|wont|wouldn'?t|doesn'?t|doesnt|didn'?t|"
+        r"isn'?t|isnt|aren'?t|not|no longer|never|barely|hardly|unable to)\b(?:\W+[\w']+){0,3}"
+        r"\W+$")
+
+    @functools.cached_property
+    def negated_signs(self) -> frozenset[str]:
+        """The signs the emergency policy speaks of only negated ("if your car can't be
+        driven": driven), as Snowball stems."""
+        policy = self.profile.emergency.lower()
+        negated = snowball(IRREGULAR_VERBS.get(m.group(1), m.group(1))
+                           for m in self.NEGATED_CONDITION.finditer(policy))
+        plain = snowball(IRREGULAR_VERBS.get(w, w) for w in bare_words(
+            self.NEGATED_CONDITION.sub(" ", policy)))
+        return frozenset(negated & self.emergency_signs - plain)
+
+    # What says a thing goes on as it should: "it still drives", "he's breathing fine".
+    STILL_BEFORE = re.compile(r"\bstill\b(?:\W+[\w']+){0,2}\W+$")
+    FINE_AFTER = re.compile(r"^(?:\W+[\w']+){0,2}?\W+(?:fine|okay|ok|alright|all right|normal|"
+                            r"normally|good|great|well)\b")
+
+    def signs_said_fine(self, heard: Heard) -> set[str]:
+        """The policy's negated signs the caller says go on as they should (said_fine): they
+        tell of no emergency."""
+        return self.said_fine(heard, self.negated_signs)
+
+    def conditions_said_fine(self, text: str, heard: Heard) -> set[str]:
+        """What a text (an FAQ answer) is for when it does not happen ("If your car can't be
+        driven, call Hartley Towing") that the caller says does ("It still drives okay")."""
+        return self.said_fine(heard, frozenset(snowball(
+            IRREGULAR_VERBS.get(m.group(1), m.group(1))
+            for m in self.NEGATED_CONDITION.finditer(text.lower()))) - snowball(STOPWORDS))
+
+    def said_fine(self, heard: Heard, negated: Iterable[str]) -> set[str]:
+        """Of things feared not to happen (stems: "driven" of "can't be driven"), those the
+        caller says go on as they should ("It still drives okay", "he's breathing fine"): the
+        word said with "still" before it or "fine" after, never with a negation before it (but
+        "she's breathing fast" says nothing fine)."""
+        fine: set[str] = set()
+        for sign in negated:
+            found = [m for m in re.finditer(r"[a-z']+", heard.lowered) if self.sign_word(
+                sign, next(iter(snowball([IRREGULAR_VERBS.get(m.group(0), m.group(0))]))))]
+            before = [re.split(r"[.,;!?]", heard.lowered[:m.start()])[-1] for m in found]
+            after = [re.split(r"[.,;!?]", heard.lowered[m.end():])[0] for m in found]
+            if any(self.STILL_BEFORE.search(b) or self.FINE_AFTER.search(a)
+                   for b, a in zip(before, after, strict=True)) and \
+                    not any(self.SAID_NEGATED.search(b) for b in before):
+                fine.add(sign)
+        return fine
 
     def hears_language(self, heard: Heard) -> bool:
         return language_spoken(heard.text) is not None
@@ -11020,11 +11303,13 @@ class OfflineReceptionist:
                           r"(?: [\w-]+)?))?"
                           r"(?: back| up| over)?(?P<old> from [^,.?!]+?)? (?:to|till|until)\b")
     # "bump it one day later", "push my touch-up back a day", "move it a week later": a
-    # booking moved by days or weeks from its own day.
+    # booking moved by days or weeks from its own day; "push it back an hour", "move it up
+    # half an hour": by hours or minutes from its own time.
     MOVED_BY = re.compile(r"\b(?:move|switch|shift|bump|push)\b (?:it|that|him|her|them|us|me|"
                           r"(?:my|the|our|his|their|\w+'s) [\w-]+(?: [\w-]+)?) "
-                          r"(?P<by>(?:back |up |by )?(?:a|one|two|three|a couple of|\d) "
-                          r"(?:days?|weeks?))\b")
+                          r"(?P<by>(?:back |up |by )?(?:a|an|one|two|three|a couple of|half an?|"
+                          r"\d{1,2}) (?:days?|weeks?|hours?|minutes?|mins?)"
+                          r"(?: (?:later|earlier|sooner))?)\b")
     # "…push it back to one", "move it to 3:30": an hour said alone after a move's "to".
     BARE_HOUR = re.compile(r"\s*(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                            r"\d{1,2}(?::\d{2})?)\b(?!\s*(?:days?|weeks?|months?|of|or|more|"
@@ -11100,9 +11385,16 @@ class OfflineReceptionist:
         """How the caller's own order or repair stands: asked of the owner in their words,
         never guessed from the profile (what an FAQ says of how long such work takes is said
         first: "repairs sent to the maker take about two weeks")."""
+        entry = self.best_faq(heard)
+        if entry is not None and self.TELL_US.search(entry.answer.lower()) and (
+                name_heard(turn.text) is not None or re.search(r"\d{3,}|\d/\d", turn.text)):
+            # "is my sons amoxicilin ready yet? Jaylen Cruz, dob 4/3/2019": the entry asks for
+            # a message with a name or a number, and the caller has given it: passed on as
+            # that message, for the team to answer.
+            self.noted(state, "message")
+            return f"{entry.answer} {await self.take_message(turn, state)}"
         await self.skills.ask_owner(turn, turn.text.strip())
         self.noted(state, "unknown")
-        entry = self.best_faq(heard)
         usual = f"{entry.answer} " if entry is not None and self.HOW_LONG.search(
             entry.question.lower()) else "I don't have that in front of me. "
         return f"{usual}I'll ask {self.profile.owner_name} to check on yours and get back to you."
@@ -11110,7 +11402,8 @@ class OfflineReceptionist:
     def hears_message(self, heard: Heard) -> bool:
         # A message the caller got ("got a msg from this #", "you left me a voicemail") is no
         # message for us to take.
-        heard = Heard.of(self.MESSAGE_GOT.sub(" ", heard.lowered), heard.before)
+        heard = Heard.of(self.OWN_VOICEMAIL.sub(" ", self.MESSAGE_GOT.sub(" ", heard.lowered)),
+                         heard.before)
         return heard.has("message", "voicemail", "let them know", "let him know",
                          "let her know", "tell him", "tell her", "tell sam") or \
             self.NOTE_LEFT.search(heard.lowered) is not None or \
@@ -11125,6 +11418,12 @@ class OfflineReceptionist:
         r"new|missed|voice|text)\s+)?(?:voice ?mail|message|msg)s?\b(?! (?:to|for) )|"
         r"\bleft (?:me|us|my \w+) (?:a |an |the |some )?(?:(?:voice|text|quick)\s+)?"
         r"(?:voice ?mail|message|msg)s?\b")
+
+    # The caller's own voicemail, a thing they have ("nobody can change our voicemail
+    # greeting", "the voicemail box is full"): no message for us to take.
+    OWN_VOICEMAIL = re.compile(
+        r"\b(?:our|my|their|his|her)\s+(?:\w+\s+)?voice ?mail(?:box)?s?\b|"
+        r"\bvoice ?mail ?(?:greeting|box|system|password|setup|settings)s?\b")
 
     # "Can you pass something along to Andy?", "pass it on": a message asked for.
     PASSED_ALONG = re.compile(r"\bpass (?:(?:it|that|this|something|somethin'?|a few things|"
@@ -11153,6 +11452,10 @@ class OfflineReceptionist:
         Its words say more than the request: the caller's name and number aside, at least
         four meaningful words."""
         asked = self.PASS_ON.search(heard.lowered)
+        if asked is None and self.asked_of_staff(heard) is not None:
+            # "…I left my reading glasses on the nightstand. Could the housekeeper have a
+            # look?": what is asked of one who books nothing, passed on to them.
+            return len(self.message_words(heard)) >= 4
         if asked is None and (self.CALL_BACK_ON.search(heard.lowered) is None or any(
                 hears(self, heard) for hears in (OfflineReceptionist.hears_booking,
                                                  OfflineReceptionist.hears_faq,
@@ -11189,6 +11492,8 @@ class OfflineReceptionist:
         if staff and set(words_of(staff.name)) & self.words_said(heard):
             # By name only: "your tech" may be any of the technicians; the owner knows which.
             state["message_for"] = staff.name
+        elif (asked := self.asked_of_staff(heard)) is not None:
+            state["message_for"] = asked.name  # "could the housekeeper have a look?"
         self.noted(state, "message")
         return await self.take_message(turn, state)
 
@@ -11253,6 +11558,11 @@ class OfflineReceptionist:
     SOMEONE_TO_COME = re.compile(r"\b(?:some|any)(?:one|body)(?: (?:to|who|that|could|can|"
                                  r"would|will|might))?(?: (?:please|just|maybe|actually))? "
                                  r"(?:come|stop|swing|drop|head) (?!to the phone\b)")
+
+    # The caller's wish to come, said as a hope or a plan ("we were hoping to come up and stay
+    # with you", "I'd love to come in", "we're looking to stay a night"): a visit asked for.
+    WISH_TO_COME = re.compile(r"\b(?:i|we)(?:'re|'d|'m| are| were| was| am| would)? (?:really )?"
+                              r"(?:hoping|wanting|looking|planning|love|like) to (?:come|stay)\b")
 
     # "Hi there": a greeting's "there", which asks for nobody to be there.
     GREETING_THERE = re.compile(r"\b(?:hi|hiya|hello|hey|howdy|good (?:morning|afternoon|"
@@ -11428,19 +11738,22 @@ class OfflineReceptionist:
             # tomorrow? I want to drop off some papers": questions, answered as such.
             return False
         return bool(heard.words & {"book", "appointment", "schedule", "reserve", "booking",
-                                   "slot", "availability"}) or (
+                                   "slot", "availability"}) or \
+            self.TAKES_IT.search(heard.lowered) is not None or (
             # "I'd kind of like somebody to come look at it first", "can somebody come look at
             # it?": a visit asked for (not "will someone come back after to check?").
             self.SOMEONE_TO_COME.search(heard.lowered) is not None and (
                 not heard.ends_asking or re.search(r"\b(?:can|could|would) (?:some|any)(?:one|"
                                                    r"body)\b", heard.lowered) is not None)) or \
-            heard.has(
+            self.WISH_TO_COME.search(heard.lowered) is not None or heard.has(
             "bring it in", "bring it by", "bring my", "come in", "drop it off", "drop off",
             "drop it by", "come out", "send someone", "get it looked at", "fit me in",
             "available tomorrow", "any openings") or heard.has("get in") and not re.search(
                 # ("…so the leaves don't get in" is no visit)
                 r"\b(?:don't|doesn't|won't|can't|not|never) get in\b", heard.lowered) or (
-            heard.names_a_day and self.mentions_service(heard)) or (
+            # (Not a day gone by: "we stayed in the Lilac room the weekend of the 7th".)
+            Heard.of(DAY_GONE_BY.sub(" ", heard.lowered)).names_a_day and
+            self.mentions_service(heard)) or (
             # "could we come saturday at nine", "anything the day after tomorrow at six",
             # "could I get my teeth whitened a week from today, around nine?"
             # ("can I come first thing Friday?": the opening time, AT_OPENING)
@@ -11530,6 +11843,12 @@ class OfflineReceptionist:
         r"\b(?:(?:can|could|may) (?:i|we)|i'?d like to|(?:i|we) (?:want to|wanna)) (?:please )?"
         r"(?:(?:book|schedule|make|set up|get) (?:an? )?(?:appointment|booking)\b|(?:book|"
         r"schedule)\b(?! (?:online|on ?line|through|by text|on the)\b))")
+
+    # What was just told of, taken ("okay yeah, let's do that. Could it be next Tuesday?", "we'll
+    # take it", "sign us up"): a booking of it.
+    TAKES_IT = re.compile(r"\blet'?s (?:do|go with|go ahead with|book|get|set up|schedule) "
+                          r"(?:that|it|this|one)\b|\b(?:i'?ll|we'?ll) take (?:it|that|one)\b|"
+                          r"\bsign (?:me|us) up\b")
 
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
@@ -11781,7 +12100,7 @@ class OfflineReceptionist:
         return len(name) <= 1 and bool(told) and not told & self.description_stems(service)
 
     def hears_faq(self, heard: Heard) -> bool:
-        if self.asks_earliest(heard):
+        if self.asks_earliest(heard) or self.asks_of_another_day(heard):
             return False
         if heard.before == "emergency" and self.hears_services(heard) and \
                 self.service_named(heard) is None:
@@ -11859,16 +12178,24 @@ class OfflineReceptionist:
             if own and not own & snowball(words_of(f"{found.question} {found.answer}".lower())):
                 return False
             # ("…I still have gel on from another place, do you charge to take that off?":
-            # the price asked of what was told before it.)
-            back = found if named is not None and Heard.of(clause).words & self.BACK else None
+            # the price asked of what was told before it, in the entry's own words; not of
+            # the service named before it, in none: "…a security assessment done. What do
+            # you charge for that?" is no cancellation entry that lists assessments.)
+            back = found if named is not None and Heard.of(clause).words & self.BACK and \
+                key_words(found.question) - self.PRICE_WORDS - {"price", "much", "how", "what"} \
+                & heard.stems else None
             return (self.best_faq(Heard.of(clause)) or back) == found and \
                 self.GIVES_PRICE.search(found.answer) is not None
         # "…fur everywhere, what do you have for that?": a service, not the matted-coat FAQ.
         # (But an emergency claimed of a trouble the FAQ tells what to do about is its
-        # advice: faq_advice_for.)
-        return not ((heard.has(*self.ASKS_WHAT_FITS) or heard.has(*self.WHAT_TO_DO)) and
+        # advice: faq_advice_for; and whether we fix it, asked as the entry asks it, is the
+        # entry's: "…a baseball through our back slider… Do you guys fix that? What do I even
+        # do right now?" is "Do you fix broken windows…?", "We don't replace glass…".)
+        return not ((heard.has(*self.ASKS_WHAT_FITS) or self.asks_what_to_do_about(heard)) and
                     self.service_for_problem(heard, only=True) is not None) or (
-            self.claims_urgency(heard) and self.faq_advice_for(heard) is not None)
+            self.claims_urgency(heard) and self.faq_advice_for(heard) is not None) or (
+            self.FIX_ASKED.search(heard.lowered) is not None and
+            re.match(r"(?:do|can|will|would) you\b", found.question.lower()) is not None)
 
     @staticmethod
     def weekdays_said(lowered: str) -> set[int]:
@@ -11962,7 +12289,28 @@ class OfflineReceptionist:
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
             heard.asks and HOW_LATE_ASKED.search(heard.lowered) is not None) or (
-            heard.before == "hours" and heard.names_a_day and len(heard.words) <= 8)
+            heard.before == "hours" and (heard.names_a_day or self.DAY_BESIDE.search(
+                heard.lowered) is not None) and len(heard.words) <= 8)
+
+    # The day next to one named before: "what about the day before?", "and the day after?",
+    # "the night before" (not "the day after tomorrow").
+    DAY_BESIDE = re.compile(r"\bthe (?:day|night) (before|after|prior)\b(?! (?:tomorrow|next|"
+                            r"that|this)\b)|\bthe (next|following) day\b")
+    # What a follow-up about a day says besides the day ("ok what about the day before, wed?").
+    DAY_FOLLOW_UP_WORDS = frozenset({"what", "what's", "whats", "about", "how", "and", "then",
+                                     "ok", "okay", "so", "the", "day", "night", "before", "after",
+                                     "prior", "next", "following", "also", "too", "that", "oh",
+                                     "well", "hmm", "on", "is", "it", "open"})
+
+    def asks_of_another_day(self, heard: Heard) -> bool:
+        """Whether, after our hours were told, the caller asks only of another day ("ok what
+        about the day before, wed"): a day named or the one beside the day asked, and nothing
+        else an FAQ could answer ("before… the same day" of a refill's is no hours')."""
+        if heard.before != "hours" or not (heard.names_a_day or self.DAY_BESIDE.search(
+                heard.lowered)):
+            return False
+        days = set(WEEKDAY_SHORT) | CALENDAR_WORDS
+        return not heard.words - self.DAY_FOLLOW_UP_WORDS - days - STOPWORDS
 
     def hears_directions(self, heard: Heard) -> bool:
         if self.asks_beyond_profile(heard):
@@ -11993,7 +12341,8 @@ class OfflineReceptionist:
         # ("How much coverage do you carry?" asks no price.)
         much = {"much"} if self.HOW_MUCH_ELSE.search(heard.lowered) else set()
         return bool(heard.words & self.PRICE_WORDS - much) or self.price_phrase_said(heard) or (
-            named is not None and heard.question and not (
+            named is not None and (heard.question or self.CALLED_ABOUT.search(heard.lowered))
+            and not (
                 (beside := self.question_beside_service(heard)) is not None and
                 self.description_told(beside, named) is None)
             and (not heard.has("do you", "can you", "could you") or (
@@ -12007,9 +12356,16 @@ class OfflineReceptionist:
             # description covers the trouble told, better than any other's.
             # (Not an emergency claimed of what the FAQ tells what to do about: "…my phone fell
             # in the toilet, what do I do?" is that advice, faq_advice_for.)
-            heard.has(*self.WHAT_TO_DO) and
+            self.asks_what_to_do_about(heard) and
             self.service_for_problem(heard, only=True) is not None and not (
                 self.claims_urgency(heard) and self.faq_advice_for(heard) is not None))
+
+    # What the call is about, said ("I'm calling about the shingles shot", "I had a question
+    # about your locker rental", "I was wondering about the…"): the thing named after it is
+    # asked about, as a question would be.
+    CALLED_ABOUT = re.compile(r"\b(?:calling|call|ringing|asking|enquiring|inquiring|wondering|"
+                              r"questions?|info|information|here) (?:about|regarding|on)\b|"
+                              r"\binterested in\b")
 
     def question_beside_service(self, heard: Heard) -> Heard | None:
         """The question the caller asks of its own beside what they tell ("…thinking about
@@ -12060,7 +12416,20 @@ class OfflineReceptionist:
                       "what do you do for", "what should i get for", "what should i book")
     # What to do about a trouble told, asked (an emergency is heard before it).
     WHAT_TO_DO = ("what do we do", "what should we do", "what do i do", "what should i do",
-                  "what can we do", "what can i do")
+                  "what can we do", "what can i do", "what do i even do", "what do we even do",
+                  "what am i supposed to do", "what are we supposed to do")
+
+    # What to do with a thing, asked ("a cabinet full of her old pills… what do I do with
+    # it?"): what becomes of it, which an FAQ may answer, not a trouble a service fixes.
+    WHAT_TO_DO_WITH = re.compile(r"\bwhat (?:do|should|can) (?:i|we) do with (?:it|them|that|"
+                                 r"this|those|these|all (?:of )?(?:it|them|that|this|those))\b")
+
+    def asks_what_to_do_about(self, heard: Heard) -> bool:
+        """Whether the caller asks what to do about a trouble told (WHAT_TO_DO: "a big beard of
+        bees… what do we do?"), not what to do with a thing an FAQ tells of (WHAT_TO_DO_WITH:
+        "…bottles and bottles of her old pills, what do I do with it": the take-back entry)."""
+        return heard.has(*self.WHAT_TO_DO) and not (
+            self.WHAT_TO_DO_WITH.search(heard.lowered) and self.best_faq(heard) is not None)
 
     # How people ask a price without a price word.
     PRICE_PHRASES = ("run me", "run us", "what's it run", "what does it run", "what's that run",
@@ -12207,6 +12576,44 @@ class OfflineReceptionist:
         return (f"I'm sorry, that sounds urgent. {self.pull_over_first(heard)}{told}{policy}"
                 f"{self.advice_for(heard)} What's the address, and the best number to reach you?")
 
+    # A description that says its service fixes things ("a technician comes to fix whatever is
+    # broken"), not one that sets them up.
+    FIXES = re.compile(r"\b(?:fix|fixes|fixing|repair|repairs|repairing|mend|mends)\b")
+
+    def service_fixing(self, trouble: Heard) -> Service | None:
+        """The service whose description covers a trouble told better than any other's
+        (service_for_problem); of several that cover it alike, the one whose description says
+        it fixes ("the printer's jammed": the On-site visit "to fix whatever is broken:
+        printers…", not the laptop setup that sets up "printers"); None when none, or no one."""
+        fits: list[tuple[int, Service]] = []
+        self.service_for_problem(trouble, fits=fits)
+        best = max((score for score, _ in fits), default=0)
+        alike = [service for score, service in fits if best and score == best]
+        fixing = [s for s in alike if self.FIXES.search(s.description.lower())]
+        return alike[0] if len(alike) == 1 else fixing[0] if len(fixing) == 1 else None
+
+    def hears_not_emergency(self, heard: Heard) -> bool:
+        """An emergency claimed ("this is an emergency!") of what the policy's own words rule
+        out (policy_ruled_out: "…the one in the back office still works though")."""
+        return self.claims_urgency(heard) and bool(self.policy_ruled_out(heard))
+
+    async def on_not_emergency(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
+        """An emergency claimed of what the policy rules out: what the policy calls one, in
+        its own words, and the service for the trouble told offered, to book (else a message
+        offered): never the on-call promise the policy makes for its own emergencies."""
+        ruled = self.policy_ruled_out(heard)
+        # The trouble is what the caller told of, not what still works, nor the claim.
+        trouble = Heard.of(re.sub(rf"\b(?:{'|'.join(URGENT_CLAIMS)})\b", " ", " ".join(
+            clause for clause in CLAUSE_BREAK.split(heard.lowered)
+            if not self.STILL_GOING_ON.search(clause))), heard.before)
+        service = self.service_fixing(trouble)
+        said = f"I'm sorry about the trouble. {ruled} From what you say, this isn't one of those."
+        if service is None or service in self.urgent_services:
+            owner = self.profile.owner_name
+            state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=owner)
+            return f"{said} Would you like to leave a message for {owner}?"
+        return f"{said} {self.offer_service(state, service)}"
+
     # A caller at the wheel now ("im driving my daughter to school rn", "I'm on the freeway"),
     # not one who was ("I was driving when it blew").
     DRIVING_NOW = re.compile(
@@ -12328,6 +12735,23 @@ class OfflineReceptionist:
                                                r"immediately)\b", s, re.I)]
         return " ".join(timed or calls)
 
+    # Whether someone comes, asked after an emergency was passed on: "is somebody coming?",
+    # "is anyone on the way?", "when will someone get here?" (not the caller's own coming).
+    SOMEONE_COMING = re.compile(
+        r"\b(?:some(?:one|body)|any(?:one|body)|you|you guys|y'all|they|he|she)(?:'s|'ll| is| are|"
+        r" will)?\s+(?:be\s+)?(?:coming|on (?:the|their|his|her) way|gonna come|going to come|"
+        r"(?:come|get|be) (?:here|over|out|round|around|by)|here)\b")
+
+    def coming_told(self, heard: Heard, awaiting: Awaiting | None) -> str:
+        """What the emergency policy says happens next (emergency_next_step: "We've texted the
+        innkeeper on call, who… will be with you within 15 minutes."), when the caller asks
+        whether someone is coming; "" when not asked, or while the address is awaited (what
+        they say then is passed on, with the next step: take_message)."""
+        if awaiting == Awaiting.MESSAGE or not heard.asks or \
+                not self.SOMEONE_COMING.search(heard.lowered):
+            return ""
+        return self.emergency_next_step
+
     @property
     def emergency_number(self) -> str:
         """The emergency number where the business is (911 in the US)."""
@@ -12344,6 +12768,21 @@ class OfflineReceptionist:
         outside, well away from the house, …"), or "" when it names none."""
         return " ".join(s for s in self.policy_sentences
                         if re.search(rf"(?<!\d){re.escape(self.emergency_number)}(?!\d)", s))
+
+    # The number to call, asked ("what's the number again?", "what number do I call?",
+    # "can you repeat that number?"): not the caller's own ("my number is…").
+    NUMBER_ASKED = re.compile(
+        r"\b(?:what(?:'s| is| was|s)?|which) (?:the |that |this )?(?:phone )?(?:number|#)|"
+        r"\b(?:the|that) (?:phone )?number again\b|\b(?:repeat|say|give me|tell me|read me) "
+        r"(?:the|that) (?:phone )?number\b")
+
+    @functools.cached_property
+    def policy_numbers(self) -> str:
+        """The emergency policy's sentences that give a number to call (the emergency number,
+        "Poison Control… at 1-800-222-1222"), or "" when it gives none."""
+        number = re.escape(self.emergency_number)
+        return " ".join(s for s in self.policy_sentences if re.search(
+            rf"(?<!\d){number}(?!\d)|\d{{3}}\)?[-. ]?\d{{3}}[-. ]?\d{{4}}\b", s))
 
     def asks_to_call_the_emergency_number(self, heard: Heard) -> bool:
         """Whether the caller asks whether to call the emergency number ("do I call 911 or do
@@ -12567,6 +13006,11 @@ class OfflineReceptionist:
             wanted = exact_time(f"at {bare.group(1)}")  # "can we push it back to one?"
         if wanted is None and re.search(r"\bsame time\b", new.lower()):
             wanted = start.time().replace(tzinfo=None)  # "Monday instead, same time"
+        if wanted is None and split is not None and split.re is self.MOVED_BY and \
+                (moved := self.time_moved_by(split["by"], split.group(0), start)) is not None:
+            # "Could I push it back an hour?": the booked time, an hour on (a time said after
+            # it is the one asked for: "…back an hour, to four").
+            day, wanted = moved.date(), moved.time().replace(tzinfo=None)
         if wanted is not None:
             # "Can we move that to 11?": that time, on the day asked or the same day.
             booking.update(day=(day or start.date()).isoformat(), time=wanted.strftime("%H:%M"))
@@ -12574,6 +13018,25 @@ class OfflineReceptionist:
         if day:
             return await self.offer_times(turn, state, booking, day, day_part(new))
         return f"Sure. You have a {current}. What day would suit you instead?"
+
+    @staticmethod
+    def time_moved_by(by: str, move: str, booked: datetime) -> datetime | None:
+        """The time a move by hours or minutes tells from the booked one ("push it back an
+        hour" of 3 PM is 4 PM, "move it up half an hour" 2:30 PM); None when it moves by days,
+        or says no way to move ("move it an hour": asked, not guessed)."""
+        found = re.search(r"(?P<n>an?|one|two|three|half an?|\d{1,2}) (?P<unit>hours?|minutes?|"
+                          r"mins?)", by)
+        if found is None:
+            return None
+        counts = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
+        said = found["n"]
+        count = 0.5 if said.startswith("half") else counts.get(said) or int(said)
+        minutes = count * (60 if found["unit"].startswith("hour") else 1)
+        if re.search(r"\b(?:up|earlier|sooner)\b", by):
+            minutes = -minutes
+        elif not re.search(r"\b(?:back|later)\b", by) and not move.startswith("push"):
+            return None  # ("push it an hour" puts it off; "shift it an hour" says not which way)
+        return booked + timedelta(minutes=minutes)
 
     def day_named_last(self, text: str, today: date) -> date | None:
         """The day named last in words that name a weekday more than once ("for Wednesday…
@@ -12889,7 +13352,8 @@ class OfflineReceptionist:
 
     # An answer that says to tell us what is wanted ("Call or text us with your pet's name and
     # the medication"), and a caller who tells it ("need a refill on rimadyl for my dog Max").
-    TELL_US = re.compile(r"\b(?:call|text|email|e-mail|message|tell|send|let) us\b")
+    TELL_US = re.compile(r"\b(?:call|text|email|e-mail|message|tell|send|let) us\b|"
+                         r"\bleave (?:us )?(?:a|your) (?:message|voicemail|note)\b")
     WANTS = re.compile(r"\b(?:need|needs|want|wanna|i'?d like|we'?d like|would like|(?:could|"
                        r"can|may) (?:i|we) (?:get|have|order))\b")
 
@@ -12922,7 +13386,14 @@ class OfflineReceptionist:
         day = None if self.ANY_WEEKEND.search(heard.lowered) else \
             parse_day(turn.text, today, profile)
         before = state.get("day_asked")
-        if day and before and heard.has("after", "following") and not heard.has("day after"):
+        beside = self.DAY_BESIDE.search(heard.lowered) if heard.before == "hours" else None
+        if before and beside:
+            # "ok wat about the day b4, wed" after Thanksgiving: the day before that one, not
+            # this week's Wednesday.
+            day = date.fromisoformat(before) + timedelta(
+                days=-1 if beside.group(1) in ("before", "prior") else 1)
+        elif day and before and heard.has("after", "following") and \
+                not heard.has("day after"):
             # "What about the Friday after?": after the day last asked about, not this week's.
             while day <= date.fromisoformat(before):
                 day += timedelta(days=7)
@@ -13518,11 +13989,16 @@ class OfflineReceptionist:
         for clause in re.split(r"(?<=[.!?;:,])\s+", self.profile.emergency):
             # "will call you", "calls you back", "calls back within 30 minutes".
             if CALLS_BACK.search(clause) or re.search(
-                    # "Tommy will come get you and the bike in the truck", "someone comes out"
-                    r"\bon (?:the|their|his|her) way\b|\bwill (?:come|be there|head out)\b|"
+                    # "Tommy will come get you and the bike in the truck", "someone comes out",
+                    # "…and will be with you within 15 minutes"
+                    r"\bon (?:the|their|his|her) way\b|\bwill (?:come|be there|head out|"
+                    r"be with you|be over|get to you)\b|"
                     r"\bcomes? (?:to you|out|get you|and get)\b", clause, re.I):
-                # When it holds is said with it ("After hours, Dr. Lee calls back …").
-                if before.endswith(",") and len(before.split()) <= 3:
+                # When it holds is said with it ("After hours, Dr. Lee calls back …"), and who
+                # with the clause that tells of them ("we've texted the innkeeper on call, who
+                # lives next door and will be with you…").
+                if before.endswith(",") and (len(before.split()) <= 3 or re.match(
+                        r"(?:who|which)\b", clause, re.I)):
                     clause = f"{before} {clause}"
                 step = re.sub(r"^(?:then|and|so)\s+", "", clause.strip(" ,;:"), flags=re.I)
                 return step[:1].upper() + step[1:].rstrip(".!") + "."
@@ -13578,7 +14054,7 @@ class OfflineReceptionist:
             self.skills.service_called(service_name) if service_name else None) or (
             self.service_described(heard)) or (
             self.profile.services[0] if len(self.profile.services) == 1 else None) or (
-            self.newcomers_visit(heard)) or (
+            self.newcomers_visit(heard)) or self.one_for_everyone(alike, heard) or (
             guess if apart else self.service_for_child(heard) or guess)
         if service is None and state.get("topic_service"):
             service = self.skills.service_called(state["topic_service"])
@@ -13885,6 +14361,24 @@ class OfflineReceptionist:
         slots = [datetime.fromisoformat(x) for x in booking["offered"]]
         return f"Which time would you like: {self.skills.spoken_slots(slots)}?"
 
+    # The words said around a time or a day offered as a question ("so, ten thirty?", "like
+    # eight?", "or maybe Tuesday then?").
+    WHEN_OFFERED = re.compile(r"\b(?:so|like|maybe|perhaps|how about|what about|around|about|"
+                              r"say|or|then|okay|ok|at|um|uh|first thing|ish|the|on|in)\b")
+
+    def offers_only_when(self, text: str) -> bool:
+        """Whether the one question a booking's turn asks is the time or day it offers ("mornings
+        are better for us, before patients pile up, so, ten thirty?"): what else it says is
+        told, not asked (no FAQ on patients)."""
+        said = text.strip()
+        if said.count("?") != 1 or not said.endswith("?"):
+            return False
+        last = re.split(r"[,;.!]", said[:-1])[-1]
+        when = exact_time(last) or parse_day(last, self.skills.local_today(), self.profile)
+        rest = words_of(re.sub(r"\d+(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?", " ",
+                               self.WHEN_OFFERED.sub(" ", last.lower())))
+        return when is not None and len(rest) <= 3
+
     async def booking_step(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str | None:
         """The next step of a booking; None when the caller changed the subject."""
         booking: dict[str, Any] = state.get("booking", {})
@@ -13903,7 +14397,7 @@ class OfflineReceptionist:
             turn.text, day or (date.fromisoformat(booking["day"]) if "day" in booking else None))
         if wanted is None and heard.has("same time") and booking.get("asked"):
             wanted = time.fromisoformat(booking["asked"])  # the time refused, another day
-        asked = self.asks_question(heard)
+        asked = None if self.offers_only_when(turn.text) else self.asks_question(heard)
         if asked is None and heard.asks and HOW_LATE_ASKED.search(heard.lowered) and \
                 (found := self.intent_heard(heard)) is not None and found.name == "hours":
             asked = "hours"  # "how late are you open Saturday? maybe I'll just come get one"
@@ -14236,6 +14730,11 @@ class OfflineReceptionist:
         r"\b(?:his|her|their|the (?:kid|child|baby|patient)'?s?) name(?:'s| is)\s+[\w'-]+|"
         r"\b(?:i'm|i am) (?:his|her|their) \w+|\bwe(?:'re| are) the \w+", re.I)
 
+    # The place a caller gives with their name, from "at", "from" or "with" on: "Dana Whitcomb
+    # at Sunrise Orthodontics", "Tom, from Cedar Street Chiropractic".
+    ORGANIZATION = re.compile(r"(?:^|\s+)(?:(?:over|here|calling|up|down|out) )?(?:at|from|with)"
+                              r"\s+(?:the\s+)?[A-Z].*$")
+
     def name_in_answer(self, turn: Turn) -> str | None:
         """The name in an answer to "what name shall I put it under?": 'yes, Sunita Rao,
         R-A-O', 'Dana Ortiz', 'under Chris', and with a yes ('yes that's right, Craig Dunn',
@@ -14247,8 +14746,19 @@ class OfflineReceptionist:
         heard = name_heard(text, turn.confidence)
         if heard is not None:
             return heard.name
-        # The last part of the answer that is a name ("oh great, six is perfect, Mike Dalby").
-        for part in reversed(re.split(r"[,;.!?]|\band\b", text)):
+        # The last part of the answer that is a name ("oh great, six is perfect, Mike Dalby"),
+        # less the place the caller is with ("Dana Whitcomb at Sunrise Orthodontics"); a
+        # part that ends in an everyday word ("Willow Creek Pediatrics") is the place, not the
+        # name, when another part is a name that does not ("Jenna Okafor, Willow Creek
+        # Pediatrics").
+        parts = [self.ORGANIZATION.sub("", part)
+                 for part in reversed(re.split(r"[,;.!?]|\band\b", text))]
+        names = [name for part in parts if not SPELLED.fullmatch(part.strip()) and
+                 (name := self.bare_name(part)) is not None]  # (not "P-I-K-E", a spelling)
+        if any(not is_english(name.split()[-1].lower()) for name in names):
+            parts = [part for part in parts if (name := self.bare_name(part)) is None or
+                     not is_english(name.split()[-1].lower())]
+        for part in parts:
             # ("Barb Szymanski, that's S-Z-Y-M-A-N-S-K-I": the spelling, after its cue.)
             part = re.sub(r"(?i)^\s*(?:that's|that is|it's|spelled|spelt)\s+", "", part)
             if SPELLED.fullmatch(part.strip()):
@@ -14722,8 +15232,13 @@ class OfflineReceptionist:
             return timetable  # "what time's the earliest class on Sunday?"
         if (own := self.own_goods_entry(heard)) is not None:
             return own  # "I already bought brake pads off Amazon, could you put them on?"
+        # Not an answer for what the caller says goes on as it should ("It still drives okay":
+        # no "If your car can't be driven, call Hartley Towing").
+        moot = [e for e in self.profile.faq if self.conditions_said_fine(e.answer, heard)]
         best, best_score, best_shared = None, 0.0, 0
         for entry in self.profile.faq:
+            if entry in moot:
+                continue
             wanted = key_words(entry.question) - generic - {"take", "give", "get", "need",
                                                             "should", "must", "might", "while"}
             shared = wanted & heard.stems
@@ -14743,16 +15258,16 @@ class OfflineReceptionist:
                 # Two common words of an entry ("bring", "class") are not the entry whose rare
                 # words were said ("is a prong collar ok to bring to class?" asks what collars
                 # are allowed, not what to bring).
-                ranked = self.faq_index.best(heard.text)
+                ranked = self.faq_index.best(heard.text, moot)
                 return ranked if ranked is not None and self.faq_index.strength(
                     ranked, heard.text) >= 2 * self.faq_index.strength(best, heard.text) \
                     else best
             # One word of a short question ("How can I pay?" in "is that covered or do I pay
             # again?"): the entry closest in meaning, when one is.
-            return self.faq_index.best(heard.text) or best
+            return self.faq_index.best(heard.text, moot) or best
         # Nothing asked in the entry's own words: the entry whose meaning is closest, if close;
         # else the entry that says we don't do what is asked.
-        return self.faq_index.best(heard.text) or self.refusal_faq(heard) or \
+        return self.faq_index.best(heard.text, moot) or self.refusal_faq(heard) or \
             self.answer_naming(heard)
 
     def answer_naming(self, heard: Heard) -> Faq | None:
@@ -14958,6 +15473,15 @@ class OfflineReceptionist:
                           "water", "heater", "toilet", "furnace", "appliance", "install"})
 
     def service_named(self, heard: Heard) -> Service | None:
+        """A service the caller named (service_asked_for), unless its description says it is
+        not for what they tell of ("…my back bumper, the plastic one… is that the paintless
+        dent thing?"): then the one whose description covers it (fits_instead), if one does."""
+        named = self.service_asked_for(heard)
+        if named is not None and self.ruled_out(named, heard):
+            return self.fits_instead(named, heard)
+        return named
+
+    def service_asked_for(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words; of services named
         alike, the one whose description says more of what the caller said); or the one whose
         description names the thing the caller said (phrase_named), when no other is named
@@ -14992,7 +15516,7 @@ class OfflineReceptionist:
     def service_named_by_name(self, heard: Heard) -> Service | None:
         """A service the caller named by its name (service_named, without the things only a
         description names)."""
-        own_words = heard.words
+        own_words, whole_turn = heard.words, heard
         heard = self.naming_words(heard)
         said = self.said_stems(heard)
         as_said = [(self.name_said(service, heard, said), service)
@@ -15070,8 +15594,16 @@ class OfflineReceptionist:
                     self.whole_name_said(s, heard, said) for _, s in kept):
                 young = named
         named = young or named
+        older = [s for s in named if self.for_older_people(s)]
+        if older and len(older) < len(named) and (
+                old_enough := self.older_one_booked(whole_turn, older[0])) is not None:
+            # "A flu shot" is the Standard one or the High-dose senior one: the one for older
+            # people when the caller speaks of someone old enough for it, the other when the age
+            # told is under it ("I'm forty-four"); asked when neither is told (but booked, the
+            # one for everyone: one_for_everyone).
+            named = older if old_enough else [s for s in named if s not in older]
         if len(named) == 1 and len(scores) > 1 and self.for_older_people(named[0]) and \
-                not self.speaks_of_elder(heard) and \
+                not self.older_one_booked(whole_turn, named[0]) and \
                 sum(int(score) == int(best_score) for score, _ in scores) > 1:
             return None  # "a cut" is no Senior cut because it is not the Kids' cut: asked
         if len(named) == 1:
@@ -15234,7 +15766,17 @@ class OfflineReceptionist:
         words = self.in_our_words(heard).words  # "bleached" says "whitening"
         said = words | {w.removesuffix("es") for w in words} | {w.removesuffix("s") for w in words}
         return frozenset(set(words_of(service.name.lower().replace("-", " "))) & said -
-                         STOPWORDS - self.GENERIC_SERVICE_WORDS)
+                         STOPWORDS - self.GENERIC_SERVICE_WORDS -
+                         self.particles_alone(service, heard))
+
+    @staticmethod
+    def particles_alone(service: Service, heard: Heard) -> set[str]:
+        """The particles of a service's name whose verb the caller did not say ("off" of a
+        Collision repair drop-off, to "somebody hit my car and just drove off"): a particle is
+        its verb's, and alone names nothing."""
+        written = words_of(service.name.lower().replace("-", " "))
+        return {w for verb, w in itertools.pairwise(written) if w in PARTICLES and
+                not snowball([verb]) & snowball(heard.words) and stem(verb) not in heard.stems}
 
     # What the caller has always had, told of, not asked for: "I want to try contacts, I've
     # only ever worn glasses", "we've always just used the regular wash".
@@ -15257,7 +15799,10 @@ class OfflineReceptionist:
     # it, a word or two of the caller's own before them, and the past it was had in); not one
     # still to come ("we had a cleaning booked for Friday"), nor a thing the caller has ("we
     # just got a puppy", "I got a portable generator").
-    HAD_ALREADY = (r"\b(?:i|we|he|she|they)(?:'ve|'s| have| has)?(?P<already> already| just)?\s+"
+    # Who had it, or did it: the caller and theirs, or we ("you guys did the estimate", and by
+    # a name of our staff: "Luis did my estimate last week").
+    HAD_BY = ("i", "we", "he", "she", "they", "you", "you guys", "y'all", "your guy")
+    HAD_ALREADY = (r"(?:'ve|'s| have| has)?(?P<already> already| just)?\s+"
                    r"(?:had|did|took|finished|done|completed)\s+(?:the|a|an|our|his|her|my|their)"
                    r"\s+(?:(?!(?:and|but|then|now|so)\b)[\w'-]+\s+){0,2}?")
     # When it was had: "last week", "a month ago", "back in May", "before".
@@ -15416,10 +15961,14 @@ class OfflineReceptionist:
     # house", "2 kids"): numbers that name no "Two movers and a truck" nor "Three-room package".
     _NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
     # (Not a count of people: "three guys" are the Three movers.)
+    # A time's part of the day is when too: "three in the afternoon" names no Afternoon tea.
+    _PART_OF_DAY = r"(?:,?\s+in the (?:morning|afternoon|evening)\b)?"
     TIME_OR_COUNT = re.compile(
         rf"\b(?:at|around|about|by|like|say|till|until)\s+(?:like\s+|about\s+|around\s+)?"
         rf"{_NUMBER}(?::\d\d| thirty| fifteen| forty[- ]five)?\b(?![- ](?:hours?|hrs?|minutes?|"
-        rf"mins?)\b)|\b{_NUMBER}(?::\d\d)?\s*(?:o'?clock|[ap]\.?m\b\.?|-?ish\b)|"
+        rf"mins?)\b){_PART_OF_DAY}|\b{_NUMBER}(?::\d\d)?\s*(?:o'?clock|[ap]\.?m\b\.?|-?ish\b)"
+        rf"{_PART_OF_DAY}|\b{_NUMBER}(?::\d\d| thirty| fifteen| forty[- ]five)?\s+in the "
+        rf"(?:morning|afternoon|evening)\b|"
         rf"\b{_NUMBER}[- ](?!(?:guys|men|people|persons|workers|helpers|crew)\b)"
         r"(?P<counted>[a-z]+)\b", re.I)
 
@@ -15438,7 +15987,10 @@ class OfflineReceptionist:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         words = {w for s in self.profile.services
                  for w in words_of(s.name.lower().replace("-", " "))}
-        return re.compile(rf"{self.HAD_ALREADY}(?:(?:{alternatives(words)})[\s-]+){{0,4}}"
+        who = alternatives({*self.HAD_BY, *(w for m in self.profile.staff
+                                             for w in words_of(m.name.lower())[:1])})
+        return re.compile(rf"\b(?:{who}){self.HAD_ALREADY}"
+                          rf"(?:(?:{alternatives(words)})[\s-]+){{0,4}}"
                           rf"(?:{alternatives(words - STOPWORDS)})(?:e?s)?\b(?!\s+(?:booked|"
                           r"scheduled|set up|planned|lined up|coming up|on the books)\b)"
                           rf"{self.HAD_WHEN}", re.I)
@@ -15493,6 +16045,15 @@ class OfflineReceptionist:
                         for name in self.service_name_stems):
                     row.append(word)
             added += row
+        return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
+
+    def in_described_words(self, heard: Heard) -> Heard:
+        """What the caller said, with the words a description writes for what happened as they
+        told it (EVENT_PARAPHRASES: "somebody smashed into my car and drove off" is what a
+        description calls a hit-and-run), when every word of the row is one of our services'."""
+        added = [word for pattern, ours in EVENT_PARAPHRASES if pattern.search(heard.lowered)
+                 and {stem(w) for w in ours} <= self.offered_words
+                 for word in ours if word not in heard.words]
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
 
     def said_as_named(self, pattern: re.Pattern[str], heard: Heard) -> bool:
@@ -15653,15 +16214,47 @@ class OfflineReceptionist:
 
     def for_children(self, service: Service) -> bool:
         """Whether a service is for children, by its name or description ("a playful hearing
-        check for kids aged 2 to 12")."""
-        return bool(set(words_of(f"{service.name} {service.description}".lower()))
-                    & CHILDREN_WORDS)
+        check for kids aged 2 to 12"); not one whose description sends them elsewhere
+        ("children under 9 get theirs at the pediatrician": SENT_ELSEWHERE)."""
+        text = f"{service.name} {SENT_ELSEWHERE.sub(' ', service.description)}".lower()
+        return bool(set(words_of(text)) & CHILDREN_WORDS)
 
     def for_older_people(self, service: Service) -> bool:
         """Whether a service is for older people only, by its name or description ("a regular
-        haircut for gentlemen 65 and up")."""
-        text = f"{service.name} {service.description}".lower()
+        haircut for gentlemen 65 and up"); not one whose description sends them to another
+        ("people 65 and over should book the senior one instead": SENT_ELSEWHERE)."""
+        text = f"{service.name} {SENT_ELSEWHERE.sub(' ', service.description)}".lower()
         return bool(set(words_of(text)) & SENIOR_WORDS) or OLDER_AGE.search(text) is not None
+
+    @staticmethod
+    def youngest_for(service: Service) -> int:
+        """The youngest a service only for older people takes ("made for people 65 and over":
+        65); 55 when only its words say so ("Senior cut")."""
+        found = OLDER_AGE.search(f"{service.name} {service.description}".lower())
+        return int(found.group(1) or found.group(2)) if found else 55
+
+    def older_one_booked(self, heard: Heard, service: Service) -> bool | None:
+        """Whether the one the caller speaks of is of the age a service only for older people
+        takes: by the age told ("I'm forty-four": no; "she's eighty-one": yes), else yes when
+        they speak of an older person ("my grandpa", "I'm a senior"); None when neither is
+        told."""
+        found = GROWN_AGE.search(digits_in(heard.lowered))
+        if found is not None:
+            return int(found.group(1)) >= self.youngest_for(service)
+        return True if self.speaks_of_elder(heard) else None
+
+    def one_for_everyone(self, alike: list[Service], heard: Heard) -> Service | None:
+        """Of services named alike to book, the one for everyone (not only for older people,
+        nor for children) when the others are for older people and the caller tells of nobody
+        old, no age, and nobody who may be old ("for my mom"): "could I come in Sunday for a
+        flu shot?" is the Standard flu shot, read back so they may say otherwise, not the
+        High-dose senior one; else None (asked: "a cut" of a Kids' cut and a Senior cut)."""
+        older = [s for s in alike if self.for_older_people(s)]
+        everyone = [s for s in alike if s not in older and not self.for_children(s)]
+        if not older or len(everyone) != 1 or heard.words & PERHAPS_OLDER or any(
+                self.older_one_booked(heard, s) is not None for s in older):
+            return None
+        return everyone[0]
 
     def speaks_of_elder(self, heard: Heard) -> bool:
         """Whether the caller speaks of an older person ("I'm a senior", "my dad, he's 80")."""
@@ -15787,6 +16380,7 @@ class OfflineReceptionist:
                 return 0.0
         joined = heard.lowered.replace(" ", "")
         wanted = key_words(service.name) - self.GENERIC_SERVICE_WORDS
+        wanted -= {stem(w) for w in self.particles_alone(service, heard)}
         # A length is the service's minutes, not words of a name: "a one hour lesson" is the
         # hour-long one, not the "Two-hour driving lesson"; "a 90 minute deep tissue" is the
         # one that long. The length said counts as the two words of a name that carries it.
@@ -15966,9 +16560,62 @@ class OfflineReceptionist:
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
     def description_stems(self, service: Service) -> frozenset[str]:
-        """A service's description's meaningful words, as Snowball stems them."""
-        return frozenset(snowball(set(words_of(service.description.replace("-", " ")))
-                                  - STOPWORDS - FAQ_FILLER)) - small_stems()
+        """A service's description's meaningful words, as Snowball stems them; not those of
+        what it says the service is not for ("not for plastic bumpers" tells no plastic
+        bumper's dent)."""
+        told = self.NOT_FOR.sub(" ", service.description.replace("-", " "))
+        return frozenset(snowball(set(words_of(told)) - STOPWORDS - FAQ_FILLER)) - small_stems()
+
+    # What a description says its service is not for, to the end of its clause: "not for
+    # plastic bumpers", "not for wedding gowns, leather, suede or alterations".
+    NOT_FOR = re.compile(r"\b(?:not|isn't|never) (?:for|meant for|suitable for) ([^;:.()]+)",
+                         re.I)
+    NEGATIONS = frozenset({"not", "no", "never", "won't", "can't", "cannot", "doesn't", "isn't",
+                           "don't", "wont", "cant", "doesnt", "isnt", "dont"})
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
+    def not_for(self, service: Service) -> tuple[tuple[str, frozenset[str], bool], ...]:
+        """The things a service's description says it is not for, each as its meaningful
+        stems and whether it is told negated ("a phone that won't take a charge"); not an age
+        or a size ("babies under 9 months": AGE_LIMIT's), nor a clause that says why ("which
+        is usually the charging port")."""
+        things = []
+        for found in self.NOT_FOR.finditer(service.description):
+            for thing in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+", found.group(1).lower()):
+                words = set(words_of(thing.replace("-", " ")))
+                if re.match(r"\s*(?:which|that|where|who|because|since|so)\b", thing) or \
+                        re.search(r"\d", thing):
+                    continue
+                stems = frozenset(snowball(words - STOPWORDS - FAQ_FILLER - self.NEGATIONS)) - \
+                    small_stems()
+                if stems:
+                    things.append((thing.strip(), stems, bool(words & self.NEGATIONS)))
+        return tuple(things)
+
+    def ruled_out(self, service: Service, heard: Heard) -> str:
+        """What the caller tells of that the service's description says it is not for, as the
+        description says it ("there's a dent in my back bumper, the plastic one" of a Paintless
+        dent repair "not for plastic bumpers": "plastic bumpers"): every word of it said in one
+        sentence of theirs (a negation with it when it has one); "" when nothing is."""
+        for thing, stems, negated in self.not_for(service):
+            for sentence in re.split(r"(?<=[.!?;])\s+", heard.lowered):
+                told = Heard.of(sentence)
+                if len(self.alike(stems, self.said_stems(told))) == len(stems) and (
+                        not negated or told.words & self.NEGATIONS):
+                    return thing
+        return ""
+
+    def fits_instead(self, service: Service, heard: Heard) -> Service | None:
+        """The service whose description covers what the caller tells of better than any other
+        does, of those not ruled out: the one for it when the service they name is not
+        (ruled_out); None when no one service is."""
+        fits: list[tuple[int, Service]] = []
+        self.service_for_problem(heard, fits=fits)
+        kept = sorted(((score, i) for i, (score, other) in enumerate(fits)
+                       if other != service and not self.ruled_out(other, heard)), reverse=True)
+        if not kept or kept[0][0] < 2 or len(kept) > 1 and kept[1][0] == kept[0][0]:
+            return None
+        return fits[kept[0][1]][1]
 
     @staticmethod
     def alike(ours: Iterable[str], said: Iterable[str]) -> set[str]:
@@ -15987,7 +16634,10 @@ class OfflineReceptionist:
         `among`, when given); with `only`, None unless one service covers it better than every
         other (a booking is made on it without asking); with `untied`, None when another
         covers it as well. Each service's score is added to `fits`, when given."""
-        heard = self.in_our_words(heard)  # "take a look" at a roof: what "checks" it
+        # (Nor is what the caller had already: "Dev did my assessment last week" tells no
+        # assessment's description.)
+        heard = self.in_our_words(self.without_had(heard))  # "take a look": what "checks" it
+        heard = self.in_described_words(heard)  # "…smashed into my car… drove off": hit-and-run
         if self.DATE_PHRASE.search(heard.text):
             # ("The day after tomorrow" tells no Re-inspection's "after the seller's repairs".)
             heard = Heard.of(self.DATE_PHRASE.sub(" ", heard.text), heard.before)
@@ -16126,6 +16776,15 @@ class OfflineReceptionist:
         rivals = [other for other, score in others.items() if score == most or headless and
                   score >= mine and self.distinct_name_words(other) & spoken -
                   self.name_words(chosen) and self.name_said(other, naming, said_all)]
+        if not headless and 2 * len(by_name) > len(self.name_words(chosen)) >= 2:
+            # Named by what it is and most of its name ("can I come by… for one of your free
+            # estimates?" of the Free damage estimate): the trouble told beside it ("it's dented
+            # in pretty good") is why the caller comes, which another's description may cover
+            # (the Paintless dent repair's "dents… doors"), no doubt of what they ask for; only
+            # another named as much is.
+            named = int(self.name_said(chosen, naming, said_all))
+            rivals = [other for other in rivals
+                      if int(self.name_said(other, naming, said_all)) >= named]
         return [chosen, *rivals] if rivals else []
 
     def problem_fits(self, heard: Heard) -> list[Service]:
@@ -16149,7 +16808,9 @@ class OfflineReceptionist:
     def service_of_staff(self, heard: Heard) -> Service | None:
         """The one service whose description names the member of staff the caller asks to see
         by name ("I'd like to meet with Marco" is the Design consultation, "30 minutes with
-        Marco, our designer"); None when none or several do."""
+        Marco, our designer"); None when none or several do, and for one named only as who did
+        what the caller had already ("Dev did my assessment last week": service_had)."""
+        heard = self.without_had(heard)
         member = self.staff_named(heard)
         first = next((w for w in words_of(member.name) if w not in STAFF_TITLES), None) \
             if member else None
@@ -16177,13 +16838,8 @@ class OfflineReceptionist:
                 if names else ""
             if names and (names[0] in self.words_said(heard) or re.search(titled, said)):
                 return member
-        offered = {w for s in self.profile.services for w in words_of(s.name)}
         for member in self.profile.staff:
-            # The role's last word, and that of what it is before its duties ("counter
-            # manager, handles claims" is the manager).
-            heads = {words[-1] for part in (member.role, member.role.split(",")[0])
-                     if (words := words_of(part))}
-            for head in heads - offered:  # "certified in prenatal massage" is no role asked for
+            for head in self.role_heads(member):
                 for found in re.finditer(rf"\b{re.escape(head)}s?\b", said):
                     before = set(words_of(said[:found.start()])[-2:])
                     if not before & NOT_OUR_STAFF:
@@ -16196,6 +16852,61 @@ class OfflineReceptionist:
         if heard.words & {"manager", "owner", "boss"}:
             return StaffMember(self.profile.owner_name, "owner")
         return None
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
+    def role_heads(self, member: StaffMember) -> frozenset[str]:
+        """The words a member of staff is asked for by their role: its last word, and that of
+        what it is before its duties ("counter manager, handles claims" is the manager,
+        "housekeeper: the rooms, linens…" the housekeeper); not a word of a service's name
+        ("certified in prenatal massage" is no role asked for)."""
+        offered = {w for s in self.profile.services for w in words_of(s.name)}
+        return frozenset({words[-1] for part in (member.role, member.role.split(",")[0],
+                                                  member.role.split(":")[0])
+                          if (words := words_of(part))} - offered)
+
+    # A request made of a member of staff: "could the housekeeper have a look?", "can you ask
+    # Roz to check the Lilac room?", "would you have your bookkeeper send it?".
+    ASKED_OF_STAFF = re.compile(r"\b(?:can|could|would|will)\s+(?:you\s+(?:please\s+)?(?:ask|get|"
+                                r"have)\s+)?(?P<who>(?:the|your|ur)\s+[a-z][\w-]*|[a-z][\w'-]*)"
+                                r"\s+(?:please\s+|just\s+|maybe\s+)*(?!be\b|is\b)[a-z]+")
+
+    def asked_of_staff(self, heard: Heard) -> StaffMember | None:
+        """The member of staff a caller asks to do something ("could the housekeeper have a
+        look?": ASKED_OF_STAFF), by name or by a role only they hold, when they do none of
+        the services (does_services) and no day or time is asked: what is asked of them is a
+        message for them, never a booking."""
+        if self.day_to_come(heard) or exact_time(heard.text) is not None:
+            return None  # "could your bookkeeper do Thursday the 7th at nine thirty?"
+        owner = words_of(self.profile.owner_name)[:1]
+        for found in self.ASKED_OF_STAFF.finditer(heard.lowered):
+            who = Heard.of(found["who"])
+            member = self.staff_named(who)
+            if member is None or words_of(member.name)[:1] == owner:
+                continue
+            by_name = self.named_by_name(member, who)
+            if not by_name and sum(bool(self.role_heads(m) & {w.removesuffix("s") for w in
+                                                             who.words})
+                                   for m in self.profile.staff) != 1:
+                continue  # "could your tech…": any of the technicians
+            if not self.does_services(member):
+                return member
+        return None
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
+    def does_services(self, member: StaffMember) -> bool:
+        """Whether a member of staff does the business's services: a service's name or
+        description names them ("a massage with Ines"), or what their role says they are
+        ("e-bike technician", "bookkeeper", "termite inspector"; not "housekeeper: the rooms…",
+        whose duties follow) is a word of a service or of the business's name."""
+        offered = " ".join([self.profile.name, *(f"{s.name} {s.description}"
+                                                 for s in self.profile.services)])
+        first = words_of(member.name)[0]
+        if first in words_of(offered.lower().replace("'s", "")):
+            return True
+        what = re.split(r"[:;,]", member.role)[0]
+        return bool(snowball(set(words_of(what.lower().replace("-", " "))) - STOPWORDS -
+                             {"owner", "and"}) & snowball(words_of(offered.lower()
+                                                                   .replace("-", " "))))
 
     def staff_by_duty(self, words: Iterable[str]) -> StaffMember | None:
         """The first member of staff one of whose duties the words name: any distinctive word
@@ -16222,6 +16933,7 @@ class OfflineReceptionist:
         Intent("spam", hears_spam, on_spam),
         Intent("wrong_number", hears_wrong_number, on_wrong_number),
         Intent("emergency", hears_emergency, on_emergency),
+        Intent("not_emergency", hears_not_emergency, on_not_emergency),
         Intent("language", hears_language, on_language),
         Intent("robot", hears_robot, on_robot, question=True),
         Intent("complaint", hears_complaint, on_complaint),
