@@ -5514,6 +5514,9 @@ EVERYDAY_PHRASES = (
                 r"(?:list|time)\b|\bthe wait\b|\bhow (?:long|far out)\b[^.?!]*\b(?:wait|booked|"
                 r"backed|out)\b"), "soon wait booked"))
 # Words that carry no meaning about what an FAQ covers.
+# Words that only soften what is said ("went green basically overnight", "whose water is
+# basically fine"): they tell no service's description or FAQ entry from another.
+HEDGES = frozenset({"basically", "literally", "actually", "honestly", "totally", "seriously"})
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
                           "well", "sorry", "thanks", "thank", "sure", "about", "kind", "all",
@@ -5528,7 +5531,7 @@ FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quic
                           # "Where do I park?", "what's the latest you're open" no "What's your
                           # cancellation policy?".
                           "what's", "where", "where's", "which", "why",
-                          "gotta"}
+                          "gotta"} | HEDGES
 
 
 @functools.lru_cache(maxsize=1)
@@ -10706,6 +10709,10 @@ class OfflineReceptionist:
             # "my dryer runs but there's no heat, Monday at eleven?": an everyday repair
             # booked for another day, not a house without heat.
             return False
+        if self.claims_urgency(heard) and self.urgent_for_a_deadline(heard) and not signs:
+            # "kind of an emergency, the water went green and we've got twelve people coming
+            # Saturday": a deadline, none of the policy's dangers; the visit that fits it.
+            return False
         if self.claims_urgency(heard) and self.faq_advice_for(told) is not None:
             # "it's an emergency, my phone just fell in the toilet, what do I do?": at a
             # business with no emergency policy, a trouble its FAQ tells what to do about, no
@@ -10867,6 +10874,18 @@ class OfflineReceptionist:
         and claims no urgency (URGENT_CLAIMS, RIGHT_NOW)."""
         return self.asks_for_a_time(heard) and not self.claims_urgency(heard) and \
             not RIGHT_NOW.search(heard.lowered)
+
+    def urgent_for_a_deadline(self, heard: Heard) -> bool:
+        """Whether what the caller calls urgent is a day to come ("we've got people coming
+        Saturday"), not anything happening now (RIGHT_NOW, DISTRESS), of a trouble one
+        everyday service's description covers better than any other's: a visit to book
+        before then, at a business whose emergency policy says what an emergency is."""
+        if not self.profile.emergency or not heard.names_a_day or \
+                RIGHT_NOW.search(heard.lowered) or heard.has(*DISTRESS):
+            return False
+        service = self.service_for_problem(heard, only=True)
+        return service is not None and service not in self.urgent_services + \
+            self.policy_services
 
     def in_policy_words(self, heard: Heard) -> Heard:
         """What the caller said, with the words the emergency policy and the urgent services
@@ -16648,7 +16667,7 @@ class OfflineReceptionist:
         # whose description says "the costs").
         problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
             "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one"} - \
-            self.subject_stems - {stem(w) for w in self.ASKING_PRICE}
+            self.subject_stems - {stem(w) for w in (*self.ASKING_PRICE, *HEDGES)}
         # The caller's words in any form ("shakes" is the description's "shaking").
         said = self.said_stems(heard) - snowball(CALENDAR_WORDS | self.VISIT_WORDS) - snowball(
             ["repair", "fix", "problem", "broken", "keep", *self.ASKING_PRICE]) - \

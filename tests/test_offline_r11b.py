@@ -1,0 +1,53 @@
+"""The offline receptionist and a stranger's callers (blind25, a hot tub service) who were
+sent the emergency policy, or left without an answer:
+
+1. an emergency claimed of a trouble with a deadline ("kind of an emergency, the water went
+   green and we've got people coming Saturday"), telling none of the policy's dangers, is a
+   booking: the service whose description fits the trouble is offered (no 911, no on-call
+   promise), and the day asked next is booked; the policy's own danger told with a deadline
+   is still an emergency.
+
+A backyard pool service of our own (tests/profiles/pool-service.toml).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from conftest import Bot
+from test_offline_safety import outbox
+
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation
+
+POOL = PROFILES / "pool-service.toml"
+POOL_NOW = datetime(2026, 11, 16, 16, 0, tzinfo=UTC)  # Monday 16 November, 9:00 in Tucson
+
+
+pool = business_at(POOL, POOL_NOW, "The pool service on a Monday morning.")
+
+
+# -- 1. Urgency claimed of a deadline, no danger told: a booking --
+
+
+async def test_an_emergency_claimed_of_a_deadline_is_the_service_that_fits(pool: Bot) -> None:
+    answers = await conversation(pool, [
+        "so this is kind of an emergency, the water in our pool went green and slimy basically "
+        "overnight and we've got fifteen kids coming Saturday for my son's birthday",
+        "could somebody do it Thursday afternoon, like two o'clock?",
+        "yes, book it. Tara Lund",
+    ])
+    assert "Green pool cleanup" in answers[0], answers[0]
+    assert "911" not in answers[0] and "on-call" not in answers[0], answers[0]
+    assert "Green pool cleanup on Thursday the 19th of November at 2 PM" in answers[1], \
+        answers[1]
+    assert await booked_rows(pool) == [("Green pool cleanup", "2026-11-19T21:00")]
+    assert not [text for text in await outbox(pool) if "URGENT" in text]
+
+
+async def test_the_policys_danger_told_with_a_deadline_is_still_an_emergency(pool: Bot) -> None:
+    answer = (await conversation(pool, [
+        "this is an emergency, the pump's panel is throwing sparks and we've got people coming "
+        "Saturday",
+    ]))[0]
+    assert "911" in answer, answer
+    assert [text for text in await outbox(pool) if "URGENT" in text]
