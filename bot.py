@@ -12308,8 +12308,16 @@ class OfflineReceptionist:
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
             heard.asks and HOW_LATE_ASKED.search(heard.lowered) is not None) or (
-            heard.before == "hours" and (heard.names_a_day or self.DAY_BESIDE.search(
-                heard.lowered) is not None) and len(heard.words) <= 8)
+            heard.before == "hours" and self.asks_of_a_day_again(heard))
+
+    def asks_of_a_day_again(self, heard: Heard) -> bool:
+        """Whether, after our hours were told, the caller's question names a day or the one
+        beside it, in a few words ("and thursdays? i dont get off work til 6": what follows
+        the question tells why)."""
+        asked = Heard.of(re.sub(rf"\b({'|'.join(WEEKDAYS)})s\b", r"\1",
+                                heard.lowered.split("?")[0] if heard.asks else heard.lowered))
+        return (asked.names_a_day or self.DAY_BESIDE.search(asked.lowered) is not None) and \
+            len(asked.words) <= 8
 
     # The day next to one named before: "what about the day before?", "and the day after?",
     # "the night before" (not "the day after tomorrow").

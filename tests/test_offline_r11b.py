@@ -5,7 +5,9 @@ sent the emergency policy, or left without an answer:
    green and we've got people coming Saturday"), telling none of the policy's dangers, is a
    booking: the service whose description fits the trouble is offered (no 911, no on-call
    promise), and the day asked next is booked; the policy's own danger told with a deadline
-   is still an emergency.
+   is still an emergency;
+2. "and thursdays? i dont get off work til 5" after our hours were told asks Thursday's
+   hours (what follows the question tells why; a day named in the plural is that day).
 
 A backyard pool service of our own (tests/profiles/pool-service.toml).
 """
@@ -17,7 +19,7 @@ from datetime import UTC, datetime
 from conftest import Bot
 from test_offline_safety import outbox
 
-from tests.offline_support import PROFILES, booked_rows, business_at, conversation
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, said
 
 POOL = PROFILES / "pool-service.toml"
 POOL_NOW = datetime(2026, 11, 16, 16, 0, tzinfo=UTC)  # Monday 16 November, 9:00 in Tucson
@@ -51,3 +53,14 @@ async def test_the_policys_danger_told_with_a_deadline_is_still_an_emergency(poo
     ]))[0]
     assert "911" in answer, answer
     assert [text for text in await outbox(pool) if "URGENT" in text]
+
+
+# -- 2. Another day's hours asked after ours, with why --
+
+
+async def test_another_days_hours_asked_with_a_reason_after_ours(pool: Bot) -> None:
+    first = said(await pool.text("hey what time do u guys close on fridays"))
+    then = said(await pool.text("and thursdays? i dont get off work til 5"))
+    assert "2 PM" in first, first
+    assert then == "On Thursday the 19th of November we're open 7 AM to 11 AM and 12 PM to 6 PM.", \
+        then
