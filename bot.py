@@ -15362,6 +15362,11 @@ class OfflineReceptionist:
         ("area", "areas", "serve", "cover", "distance", "state", "miles", "town", "city",
          "travel", "far", "deliver", "delivery", "ship", "local", "county", "region")))
 
+    # A stay told after a place, to its end ("… from Thanksgiving until about March", "… till
+    # April"): where the caller will be for a while, not where they want us to come.
+    STAY_TOLD = re.compile(r"(?: (?:from|for|over) [^,.?!;]{1,30}?)? (?:until|till|til|through|"
+                           r"thru) ")
+
     def place_not_ours(self, heard: Heard) -> str | None:
         """A place the caller names that the profile never does ("we're moving to Boise",
         "I live out in Surprise"): not a day, a month, nor anyone of ours."""
@@ -15371,6 +15376,8 @@ class OfflineReceptionist:
              *(m.name for m in profile.staff)]))
         for found in self.PLACE_TOLD.finditer(heard.text):
             word = found.group(1).lower()
+            if self.STAY_TOLD.match(heard.lowered, found.end()):
+                continue  # "we'll be in Scottsdale from Thanksgiving until March": away there
             if word not in STOPWORDS and word not in WEEKDAYS and word not in MONTHS and \
                     stem(word) not in ours and word not in HOLIDAY_ALIASES and \
                     language_spoken(word) is None:

@@ -7,7 +7,10 @@ sent the emergency policy, or left without an answer:
    promise), and the day asked next is booked; the policy's own danger told with a deadline
    is still an emergency;
 2. "and thursdays? i dont get off work til 5" after our hours were told asks Thursday's
-   hours (what follows the question tells why; a day named in the plural is that day).
+   hours (what follows the question tells why; a day named in the plural is that day);
+3. a place the caller will stay at for a while ("we'll be in Minneapolis from December till
+   April") is not where they want us to come: their question is answered by the FAQ entry
+   that fits it, not the one on the area we cover.
 
 A backyard pool service of our own (tests/profiles/pool-service.toml).
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from conftest import Bot
 from test_offline_safety import outbox
 
@@ -64,3 +68,16 @@ async def test_another_days_hours_asked_with_a_reason_after_ours(pool: Bot) -> N
     assert "2 PM" in first, first
     assert then == "On Thursday the 19th of November we're open 7 AM to 11 AM and 12 PM to 6 PM.", \
         then
+
+
+# -- 3. A stay somewhere else is no place asked of us --
+
+
+@pytest.mark.parametrize(("speech", "answer"), [
+    ("we'll be in Minneapolis from December till April, do I have to shut the pool down or "
+     "can I just leave the pump running while we're away?", "Only if nobody will look after it"),
+    ("we just moved out to Benson, do you guys come out there?", "Tucson, Oro Valley and Marana"),
+])
+async def test_a_stay_elsewhere_asks_no_area_we_cover(pool: Bot, speech: str, answer: str) -> None:
+    heard = (await conversation(pool, [speech]))[0]
+    assert heard.startswith(answer), heard
