@@ -16709,6 +16709,9 @@ class OfflineReceptionist:
                         frozenset() if comes else self.COMING_WORDS)), len(self.alike(
                             self.description_stems(service),
                             said if comes else said - snowball(self.COMING_WORDS))))
+            if among is None and self.acts_stopped(heard.lowered) & \
+                    self.acts_stopped(service.description.lower()):
+                score += 1  # "our tub's not heating" where it is for "the tub isn't heating"
             if among is not None:
                 plain = key_words(service.description) & problem - self.COMING_WORDS
                 score = max(2 * len(plain),
@@ -16723,6 +16726,20 @@ class OfflineReceptionist:
         if untied and tied:
             return None
         return None if only and (tied or best_score < (2 if among is None else 1)) else best
+
+    # An act told as not done: "isn't heating", "not heating", "won't run", "stopped working".
+    ACT_STOPPED = re.compile(r"(?:\bnot|n'?t|\bstopped|\bquit) ([a-z]+)")
+
+    @classmethod
+    def acts_stopped(cls, text: str) -> frozenset[str]:
+        """The acts a text tells as not done (ACT_STOPPED), as Snowball stems: the trouble
+        itself, which a description that tells the same act not done is for."""
+        return frozenset(snowball(found.group(1) for found in cls.ACT_STOPPED.finditer(text)
+                                  if found.group(1) not in STOPWORDS | cls.NOT_TROUBLES))
+
+    # What is told as not done that is no trouble: wanting, needing, knowing ("not needed for a
+    # tub you keep running", "I don't know").
+    NOT_TROUBLES = frozenset({"need", "needed", "want", "know", "sure", "mind", "care"})
 
     # The words of asking what something costs, which tell no service's description from
     # another's.

@@ -10,7 +10,10 @@ sent the emergency policy, or left without an answer:
    hours (what follows the question tells why; a day named in the plural is that day);
 3. a place the caller will stay at for a while ("we'll be in Minneapolis from December till
    April") is not where they want us to come: their question is answered by the FAQ entry
-   that fits it, not the one on the area we cover.
+   that fits it, not the one on the area we cover;
+4. a trouble told as an act not done ("our pool's not heating") is the service whose
+   description tells the same act not done ("find out why the pool isn't heating"), offered
+   and booked.
 
 A backyard pool service of our own (tests/profiles/pool-service.toml).
 """
@@ -81,3 +84,19 @@ async def test_another_days_hours_asked_with_a_reason_after_ours(pool: Bot) -> N
 async def test_a_stay_elsewhere_asks_no_area_we_cover(pool: Bot, speech: str, answer: str) -> None:
     heard = (await conversation(pool, [speech]))[0]
     assert heard.startswith(answer), heard
+
+
+# -- 4. An act not done, told as the description tells it --
+
+
+async def test_an_act_not_done_is_the_service_for_it(pool: Bot) -> None:
+    answers = await conversation(pool, [
+        "hi, so, our pool's not heating, it's been sitting at like seventy degrees for two days "
+        "and a little light is blinking",
+        "okay, could somebody come out this Friday? nine in the morning would be great",
+        "yep that's right. Carla Benitez",
+    ])
+    assert "An Equipment repair visit is $110" in answers[0], answers[0]
+    assert "Equipment repair visit on Friday the 20th of November at 9 AM" in answers[1], \
+        answers[1]
+    assert await booked_rows(pool) == [("Equipment repair visit", "2026-11-20T16:00")]
