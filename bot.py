@@ -9943,6 +9943,15 @@ class OfflineReceptionist:
                 return await self.pass_on_refused(turn, state, heard)
             if awaiting == Awaiting.OFFER_MESSAGE and is_yes(turn.text) and \
                     asked in (None, "message", "message_given", "callback") and \
+                    (draft := state.get("message_draft")) and name_heard(turn.text,
+                                                                        turn.confidence):
+                # "okay, can she call me back? it's Janelle Osei": what it is about was told
+                # with the asking (charged twice), the yes tells who: passed on, whole.
+                state.pop("reasks", None)
+                return await self.take_message(
+                    dataclasses.replace(turn, text=f"{draft} {turn.text.strip()}"), state)
+            if awaiting == Awaiting.OFFER_MESSAGE and is_yes(turn.text) and \
+                    asked in (None, "message", "message_given", "callback") and \
                     len(self.message_words(heard)) >= 3:
                 # "Sure, tell him it's Lorraine from the dental office, quote 4471": the yes
                 # and the message in one breath.

@@ -13,7 +13,10 @@ sent the emergency policy, or left without an answer:
    that fits it, not the one on the area we cover;
 4. a trouble told as an act not done ("our pool's not heating") is the service whose
    description tells the same act not done ("find out why the pool isn't heating"), offered
-   and booked.
+   and booked;
+5. a message offered for whoever handles what the caller asked about, said yes to with their
+   name ("okay, can she call me back? it's Dana Whitfield"), is passed on at once with what
+   they told when asking (charged twice), not asked for again.
 
 A backyard pool service of our own (tests/profiles/pool-service.toml).
 """
@@ -24,7 +27,7 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import Bot
-from test_offline_safety import outbox
+from test_offline_safety import notes_of, outbox
 
 from tests.offline_support import PROFILES, booked_rows, business_at, conversation, said
 
@@ -100,3 +103,18 @@ async def test_an_act_not_done_is_the_service_for_it(pool: Bot) -> None:
     assert "Equipment repair visit on Friday the 20th of November at 9 AM" in answers[1], \
         answers[1]
     assert await booked_rows(pool) == [("Equipment repair visit", "2026-11-20T16:00")]
+
+
+# -- 5. A yes with a name to a message offered, what it is about told before --
+
+
+async def test_a_yes_with_a_name_passes_on_what_was_told_with_the_asking(pool: Bot) -> None:
+    answers = await conversation(pool, [
+        "hi, um, who do I talk to about billing? I think I got charged twice for the October "
+        "visit, there's two eighty-five dollar charges on my card",
+        "okay, can she call me back? it's Dana Whitfield, I'm on this number",
+    ])
+    assert "Lena Brooks" in answers[0], answers[0]
+    assert answers[1].startswith("Thank you, I've passed that on to Lena Brooks."), answers[1]
+    [note] = await notes_of(pool, "message")
+    assert "charged twice" in note and "Dana Whitfield" in note, note
