@@ -5835,6 +5835,9 @@ EVERYDAY_PHRASES = (
                 r"(?:list|time)\b|\bthe wait\b|\bhow (?:long|far out)\b[^.?!]*\b(?:wait|booked|"
                 r"backed|out)\b"), "soon wait booked"))
 # Words that carry no meaning about what an FAQ covers.
+# Words that only soften what is said ("went green basically overnight", "whose water is
+# basically fine"): they tell no service's description or FAQ entry from another.
+HEDGES = frozenset({"basically", "literally", "actually", "honestly", "totally", "seriously"})
 FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quick", "also",
                           "two", "things", "thing", "happens", "happen", "if", "okay", "oh",
                           "well", "sorry", "thanks", "thank", "sure", "about", "kind", "all",
@@ -5849,7 +5852,7 @@ FAQ_FILLER = STOPWORDS | {"need", "want", "know", "wondering", "question", "quic
                           # "Where do I park?", "what's the latest you're open" no "What's your
                           # cancellation policy?".
                           "what's", "where", "where's", "which", "why",
-                          "gotta"}
+                          "gotta"} | HEDGES
 
 
 @functools.lru_cache(maxsize=1)
@@ -7260,6 +7263,7 @@ NOT_NAMES = frozenset(
     "new old right thinking planning hoping been quarter half past after before almost ugh "
     "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew "
     "his her their btw fyi kind sort".split()  # ("I'm kind of panicking")
+    + "by myself alone home".split()  # ("I'm by myself", "I'm home alone")
     # A hedge before a size or a time ("it's probably seventy foot") is no name either.
     + "probably perhaps maybe definitely honestly basically roughly approximately nearly "
     "around".split()
@@ -7535,7 +7539,40 @@ class Danger:
     covered_by: str
 
 
+# Who a crisis may be told of: the caller, or someone they are frightened for.
+_SELVES = r"(?:myself|himself|herself|themselves|themself|yourself|ourselves)"
+# Signs near a goodbye that make it one ("she texted me goodbye and locked herself in").
+_GOODBYE_SIGNS = (r"locked|won'?t (?:answer|open|respond|pick up|come out)|not answering|"
+                  r"isn'?t answering|not picking up|not responding|can'?t reach|pills|gun")
+
 DANGERS = (
+    # Someone at risk of harming themselves, told as people tell it ("I can't go on",
+    # "everybody'd be better off without me", "I've got all my pills out on the table"): a
+    # danger at any business, whoever picks up the phone. (Not "my wife will kill me", "this
+    # toothache is killing me" or "I hurt myself skiing": figures of speech and injuries.)
+    Danger("self-harm", re.compile(
+        r"\bsuicid|\bself[- ]harm|"
+        rf"\b(?:kill|killing|kills|hang|hanging|hangs|shoot|shooting|shoots) {_SELVES}\b|"
+        r"\b(?:want|wants|wanted|wanting|going|gonna|thinking (?:of|about)|thought (?:of|about)|"
+        r"thoughts of|might|urge|urges|afraid i'?ll|scared i'?ll|tempted|plan(?:ning)?) (?:to )?"
+        rf"(?:hurt|hurting|harm|harming|cut|cutting) {_SELVES}\b|"
+        r"\b(?:want|wants|wanted|wanting) to die\b|"
+        r"\b(?:don'?t|doesn'?t|do not|does not) want to (?:live|be alive|exist|wake up)\b|"
+        r"\b(?:don'?t|doesn'?t) want to be here (?:anymore|any more)\b|"
+        r"\bno (?:reason|point) (?:to|in) (?:live|living|go on|going on|being alive)\b|"
+        r"\bwish (?:i|he|she|they) (?:was|were|'d|had) (?:dead|gone|never been born)\b|"
+        r"\bbetter off (?:dead|without (?:me|him|her|them)|with(?:out)? me gone|if (?:i|he|she) "
+        r"(?:was|were|wasn'?t|weren'?t|died|was gone|were gone|disappeared))\b|"
+        r"\b(?:end|ending|take|taking) (?:it all|my (?:own )?life|his (?:own )?life|"
+        r"her (?:own )?life|their (?:own )?life)\b|"
+        r"\bcan'?t go on\b|\bpills (?:all )?(?:out|lined up|counted out|in front of me|laid out)\b|"
+        r"\bsuicide note\b|"
+        rf"\b(?:texted|sent|said|wrote|left)(?: (?:me|us|her|him))?(?: an?)? (?:goodbye|good-bye)"
+        rf"\b(?=.*\b(?:{_GOODBYE_SIGNS}))|\b(?:{_GOODBYE_SIGNS})\b.*\b(?:texted|sent|said|wrote)"
+        r"(?: (?:me|us|her|him))?(?: an?)? (?:goodbye|good-bye)\b"),
+        "Please {crisis} right now; it's free and there's someone there day and night. If "
+        "you've taken something, or you or anyone is in danger right now, call {number}.",
+        "{crisis_number}"),
     Danger("breathing", re.compile(
         r"\b(?:can'?t|cannot|couldn'?t|can barely|hard to|trouble|struggling to|difficulty) "
         r"breath|\bwheez|\bgasping\b|\bchoking\b|\bnot breathing\b|short of breath|"
@@ -7667,6 +7704,16 @@ DANGERS = (
         "If anyone can't keep water down, is very weak or has trouble breathing, call {number}.",
         "{number}"),
 )
+# The crisis line for someone who may harm themselves, by the profile's country: its number,
+# and how to reach it. Elsewhere the emergency number stands in.
+CRISIS_LINES = {
+    "US": ("988", "call or text 988, the Suicide and Crisis Lifeline,"),
+    "CA": ("988", "call or text 988, the Suicide Crisis Helpline,"),
+    "GB": ("116 123", "call Samaritans on 116 123"),
+    "UK": ("116 123", "call Samaritans on 116 123"),
+    "IE": ("116 123", "call Samaritans on 116 123"),
+    "AU": ("13 11 14", "call Lifeline on 13 11 14"), "NZ": ("1737", "call or text 1737"),
+}
 # The emergency number by the profile's country (holiday_country), 112 elsewhere: the number
 # that works across the EU and on every GSM phone.
 EMERGENCY_NUMBERS = {"US": "911", "CA": "911", "MX": "911", "PR": "911", "PH": "911",
@@ -7981,6 +8028,15 @@ CALLER_CLOSES = re.compile(r"\b(?:we|i|we're|i'm|we'll|i'll|they|they're|buyers?
                            r" (?:\w+ )?(?:close|closing)\b|\b(?:our|my|their|the house|the sale|"
                            r"the loan) closing\b|\bclos(?:e|ing) on (?:the|our|my|a) (?:house|"
                            r"home|sale|loan|property|place)\b")
+
+
+def crisis_advice(profile: BusinessProfile) -> str:
+    """What someone who may harm themselves is told to do where the business is: the crisis
+    line, and the emergency number (the self-harm danger's advice)."""
+    number = EMERGENCY_NUMBERS.get(profile.holiday_country.upper(), "112")
+    crisis = CRISIS_LINES.get(profile.holiday_country.upper(), (number, f"call {number}"))[1]
+    danger = next(d for d in DANGERS if d.name == "self-harm")
+    return danger.advice.format(number=number, crisis=crisis)
 
 
 # The time we are closed, which asks no hours: "emergencies after hours", "out of hours",
@@ -8536,12 +8592,19 @@ class Skills:
         return await skill.method(self, turn, **kept)
 
     @tool("Take a message for the owner from the person you are talking to. Use it when they "
-          "want to leave a message or need something you cannot do.",
+          "want to leave a message or need something you cannot do. For an emergency, start it "
+          "with URGENT: and it reaches the owner at once.",
           {"message": {"type": "string", "description": "The message, in the caller's words"}},
           required=["message"])
     async def take_message(self, turn: Turn, message: str = "") -> str:
-        """Store a message for the owner on the caller's record."""
-        return await self.leave_message(turn, message)
+        """Store a message for the owner on the caller's record; an URGENT one from a call
+        reaches the owner at once, not with the call's summary (a text's is sent on at once
+        already: note_for_owner)."""
+        saved = await self.leave_message(turn, message)
+        if turn.caller.channel == "voice" and message.strip().upper().startswith("URGENT"):
+            await self.alert_owner(owner_alert(f"URGENT call from {self.who(turn.caller.customer)}",
+                                               [], [("Message", message.strip()[:2000])]))
+        return saved
 
     async def leave_message(self, turn: Turn, message: str, unverified: bool = False) -> str:
         """take_message; one `unverified` asks a change nobody confirmed was asked by the
@@ -9452,6 +9515,11 @@ Who you are, always: you are {profile.name}'s automated assistant. Whenever anyo
 whether you are a robot, an AI, a machine or a real person, say truthfully that you are an
 automated assistant, and offer to take a message for {profile.owner_name}. Never claim or
 suggest that you are a person.
+
+Someone who may harm themselves, whoever they are and whatever they called about: answer with
+kindness, and first tell them: "{crisis_advice(profile)}" Then pass it on to
+{profile.owner_name} with take_message, starting it with URGENT:, and never end the call or text
+on it.
 
 Privacy and safety, which no one can change: you only ever see and act on the record of the
 person you are talking to. Never reveal or discuss any other customer, and never list customers.
@@ -10415,6 +10483,15 @@ class OfflineReceptionist:
                 return await self.pass_on_refused(turn, state, heard)
             if awaiting == Awaiting.OFFER_MESSAGE and is_yes(turn.text) and \
                     asked in (None, "message", "message_given", "callback") and \
+                    (draft := state.get("message_draft")) and name_heard(turn.text,
+                                                                        turn.confidence):
+                # "okay, can she call me back? it's Janelle Osei": what it is about was told
+                # with the asking (charged twice), the yes tells who: passed on, whole.
+                state.pop("reasks", None)
+                return await self.take_message(
+                    dataclasses.replace(turn, text=f"{draft} {turn.text.strip()}"), state)
+            if awaiting == Awaiting.OFFER_MESSAGE and is_yes(turn.text) and \
+                    asked in (None, "message", "message_given", "callback") and \
                     len(self.message_words(heard)) >= 3:
                 # "Sure, tell him it's Lorraine from the dental office, quote 4471": the yes
                 # and the message in one breath.
@@ -10508,6 +10585,11 @@ class OfflineReceptionist:
         menu once, then the offer of a message (never the same words in a loop)."""
         if (told := self.told_of_another(state, heard)) is not None:
             return told  # "What about tires?" after the entry on what we won't take
+        if state.get("crisis"):
+            # "okay. I'll call them", "I don't know", after a crisis was told: no menu.
+            owner = state.get("message_for", self.profile.owner_name)
+            return (f"Please do. {self.crisis_line} {owner} will call you back as soon as they "
+                    "can. You don't have to go through this alone.")
         if heard.asks or heard.has("question", "wondering", "curious"):
             # "Random question, do you ever rent out the studio? I wanted to…": a question.
             return await self.ask_owner(turn, state)
@@ -11179,6 +11261,10 @@ class OfflineReceptionist:
             # "my dryer runs but there's no heat, Monday at eleven?": an everyday repair
             # booked for another day, not a house without heat.
             return False
+        if self.claims_urgency(heard) and self.urgent_for_a_deadline(heard) and not signs:
+            # "kind of an emergency, the water went green and we've got twelve people coming
+            # Saturday": a deadline, none of the policy's dangers; the visit that fits it.
+            return False
         if self.claims_urgency(heard) and self.faq_advice_for(told) is not None:
             # "it's an emergency, my phone just fell in the toilet, what do I do?": at a
             # business with no emergency policy, a trouble its FAQ tells what to do about, no
@@ -11340,6 +11426,18 @@ class OfflineReceptionist:
         and claims no urgency (URGENT_CLAIMS, RIGHT_NOW)."""
         return self.asks_for_a_time(heard) and not self.claims_urgency(heard) and \
             not RIGHT_NOW.search(heard.lowered)
+
+    def urgent_for_a_deadline(self, heard: Heard) -> bool:
+        """Whether what the caller calls urgent is a day to come ("we've got people coming
+        Saturday"), not anything happening now (RIGHT_NOW, DISTRESS), of a trouble one
+        everyday service's description covers better than any other's: a visit to book
+        before then, at a business whose emergency policy says what an emergency is."""
+        if not self.profile.emergency or not heard.names_a_day or \
+                RIGHT_NOW.search(heard.lowered) or heard.has(*DISTRESS):
+            return False
+        service = self.service_for_problem(heard, only=True)
+        return service is not None and service not in self.urgent_services + \
+            self.policy_services
 
     def in_policy_words(self, heard: Heard) -> Heard:
         """What the caller said, with the words the emergency policy and the urgent services
@@ -12766,8 +12864,16 @@ class OfflineReceptionist:
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
             heard.asks and HOW_LATE_ASKED.search(heard.lowered) is not None) or (
-            heard.before == "hours" and (heard.names_a_day or self.DAY_BESIDE.search(
-                heard.lowered) is not None) and len(heard.words) <= 8)
+            heard.before == "hours" and self.asks_of_a_day_again(heard))
+
+    def asks_of_a_day_again(self, heard: Heard) -> bool:
+        """Whether, after our hours were told, the caller's question names a day or the one
+        beside it, in a few words ("and thursdays? i dont get off work til 6": what follows
+        the question tells why)."""
+        asked = Heard.of(re.sub(rf"\b({'|'.join(WEEKDAYS)})s\b", r"\1",
+                                heard.lowered.split("?")[0] if heard.asks else heard.lowered))
+        return (asked.names_a_day or self.DAY_BESIDE.search(asked.lowered) is not None) and \
+            len(asked.words) <= 8
 
     # The day next to one named before: "what about the day before?", "and the day after?",
     # "the night before" (not "the day after tomorrow").
@@ -13034,6 +13140,13 @@ class OfflineReceptionist:
                 else f"I've marked it urgent so {owner} sees it first.")
         if (service := self.emergency_service(heard)) is not None:
             state["emergency_service"] = service.name  # "how much will this cost me?"
+        if self.in_crisis(heard):
+            # Someone who may harm themselves: the crisis line first, whatever the business
+            # (not its policy for burst pipes), and nobody sent round, so no address is asked.
+            state.update(awaiting=Awaiting.MESSAGE, message_for=owner, crisis=True)
+            return (f"I'm so sorry you're going through this, and I'm glad you called. "
+                    f"{self.crisis_line} {told} What's the best number for {owner} to reach "
+                    "you?")
         if heard.has(*self.SOMEONE_NOW):
             # "…the service is at four and nothing's come. I need to talk to somebody right
             # now": put through as well, when someone can answer.
@@ -13280,10 +13393,28 @@ class OfflineReceptionist:
         danger = self.danger_in(heard)
         if danger is None:
             return ""
-        number = EMERGENCY_NUMBERS.get(self.profile.holiday_country.upper(), "112")
-        if danger.covered_by.format(number=number) in self.profile.emergency.lower():
+        number = self.emergency_number
+        crisis_number, crisis = CRISIS_LINES.get(self.profile.holiday_country.upper(),
+                                                 (number, f"call {number}"))
+        if danger.covered_by.format(number=number, crisis_number=crisis_number) in \
+                self.profile.emergency.lower():
             return ""
-        return " " + danger.advice.format(number=number)
+        return " " + danger.advice.format(number=number, crisis=crisis)
+
+    def in_crisis(self, heard: Heard) -> bool:
+        """Whether the caller tells of someone who may harm themselves (the self-harm danger)."""
+        danger = self.danger_in(heard)
+        return danger is not None and danger.name == "self-harm"
+
+    @functools.cached_property
+    def crisis_line(self) -> str:
+        """What a caller in crisis is told to do: the policy itself when it names the crisis
+        line (or, where none is known, the emergency number), else the line and number where
+        the business is."""
+        crisis_number = CRISIS_LINES.get(self.profile.holiday_country.upper(),
+                                         (self.emergency_number, ""))[0]
+        own = self.profile.emergency.strip() if crisis_number in self.profile.emergency else ""
+        return own or crisis_advice(self.profile)
 
     async def on_language(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """A caller speaking (or asking for) another language: answered in it, and put through
@@ -14391,6 +14522,9 @@ class OfflineReceptionist:
         """Store the caller's message (a call-back request says so), with what they said of
         it while asking (the draft)."""
         text = turn.text.strip()
+        if state.get("crisis"):
+            # After a crisis: whatever is said is passed on at once, and the line said again.
+            return await self.take_crisis_message(turn, state)
         if state.get("urgent") and not state.get("details_asked") and \
                 not re.search(r"\d", text) and len(words_of(text)) <= 4:
             # "Please hurry" where the address was asked: asked once more, never taken as it.
@@ -14444,6 +14578,20 @@ class OfflineReceptionist:
                 return f"{passed} And did I get your name right: {name.name}?"
             await self.skills.update_contact(turn, name=name.name)
         return f"{passed} " + self.more()
+
+    async def take_crisis_message(self, turn: Turn, state: dict[str, Any]) -> str:
+        """What a caller in crisis says next ("I don't know. I'm by myself", "it's Dana, 555
+        0142"): passed on to the owner as urgent, and the crisis line said again; never read
+        for a name to confirm, never the end of the call."""
+        text = turn.text.strip()
+        who = state.get("message_for", self.profile.owner_name)
+        await self.skills.leave_message(turn, f"URGENT: {text}")
+        if turn.caller.channel != "sms":
+            await self.skills.alert_owner(owner_alert(
+                f"URGENT call from {self.skills.who(turn.caller.customer)}", [],
+                [("Then said", text)]))
+        return (f"Thank you, {who} has that. {self.crisis_line} You don't have to go through "
+                "this alone.")
 
     # What asks for an answer to what was passed on: "can somebody let me know?".
     ASKED_BACK = re.compile(r"\b(?:let me know|let us know|get back to (?:me|us)|call me back|"
@@ -15900,6 +16048,11 @@ class OfflineReceptionist:
         ("area", "areas", "serve", "cover", "distance", "state", "miles", "town", "city",
          "travel", "far", "deliver", "delivery", "ship", "local", "county", "region")))
 
+    # A stay told after a place, to its end ("… from Thanksgiving until about March", "… till
+    # April"): where the caller will be for a while, not where they want us to come.
+    STAY_TOLD = re.compile(r"(?: (?:from|for|over) [^,.?!;]{1,30}?)? (?:until|till|til|through|"
+                           r"thru) ")
+
     def place_not_ours(self, heard: Heard) -> str | None:
         """A place the caller names that the profile never does ("we're moving to Boise",
         "I live out in Surprise"): not a day, a month, nor anyone of ours."""
@@ -15909,6 +16062,8 @@ class OfflineReceptionist:
              *(m.name for m in profile.staff)]))
         for found in self.PLACE_TOLD.finditer(heard.text):
             word = found.group(1).lower()
+            if self.STAY_TOLD.match(heard.lowered, found.end()):
+                continue  # "we'll be in Scottsdale from Thanksgiving until March": away there
             if word not in STOPWORDS and word not in WEEKDAYS and word not in MONTHS and \
                     stem(word) not in ours and word not in HOLIDAY_ALIASES and \
                     language_spoken(word) is None:
@@ -17213,7 +17368,7 @@ class OfflineReceptionist:
         # whose description says "the costs").
         problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
             "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one"} - \
-            self.subject_stems - {stem(w) for w in self.ASKING_PRICE}
+            self.subject_stems - {stem(w) for w in (*self.ASKING_PRICE, *HEDGES)}
         # The caller's words in any form ("shakes" is the description's "shaking").
         said = self.said_stems(heard) - snowball(CALENDAR_WORDS | self.VISIT_WORDS) - snowball(
             ["repair", "fix", "problem", "broken", "keep", *self.ASKING_PRICE]) - \
@@ -17240,6 +17395,9 @@ class OfflineReceptionist:
                         frozenset() if comes else self.COMING_WORDS)), len(self.alike(
                             self.description_stems(service),
                             said if comes else said - snowball(self.COMING_WORDS))))
+            if among is None and self.acts_stopped(heard.lowered) & \
+                    self.acts_stopped(service.description.lower()):
+                score += 1  # "our tub's not heating" where it is for "the tub isn't heating"
             if among is not None:
                 plain = key_words(service.description) & problem - self.COMING_WORDS
                 score = max(2 * len(plain),
@@ -17254,6 +17412,20 @@ class OfflineReceptionist:
         if untied and tied:
             return None
         return None if only and (tied or best_score < (2 if among is None else 1)) else best
+
+    # An act told as not done: "isn't heating", "not heating", "won't run", "stopped working".
+    ACT_STOPPED = re.compile(r"(?:\bnot|n'?t|\bstopped|\bquit) ([a-z]+)")
+
+    @classmethod
+    def acts_stopped(cls, text: str) -> frozenset[str]:
+        """The acts a text tells as not done (ACT_STOPPED), as Snowball stems: the trouble
+        itself, which a description that tells the same act not done is for."""
+        return frozenset(snowball(found.group(1) for found in cls.ACT_STOPPED.finditer(text)
+                                  if found.group(1) not in STOPWORDS | cls.NOT_TROUBLES))
+
+    # What is told as not done that is no trouble: wanting, needing, knowing ("not needed for a
+    # tub you keep running", "I don't know").
+    NOT_TROUBLES = frozenset({"need", "needed", "want", "know", "sure", "mind", "care"})
 
     # The words of asking what something costs, which tell no service's description from
     # another's.
