@@ -7535,7 +7535,10 @@ POLICY_WORDS = frozenset(
     # Words of time and size that name no danger ("someone hasn't made it back on time", "a
     # big limb"): "first time coming out, where do we park?" and "a big pine twenty feet off
     # the house" are no emergency.
-    + "time times big small large little".split())
+    + "time times big small large little".split()
+    # Who is at work to answer ("we've also texted the manager on duty"): no danger of the
+    # caller's ("my husband's active duty, we just moved here" asks of a discount).
+    + "duty".split())
 # What a business is called whatever its trade: "Sandia Clinic" may be a caller's name for
 # Sandia Acupuncture & Massage.
 ANY_TRADE_NAME = frozenset("clinic clinics center centre centers studio studios shop store "

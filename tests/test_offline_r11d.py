@@ -1,0 +1,53 @@
+"""The offline receptionist of a business whose class for beginners and check for those who
+already can are easy to confuse, where a stranger's callers (blind25) were told the wrong thing:
+
+1. a discount the profile does not tell of ("do y'all do a military discount? my husband's
+   active duty") is noted as a question for the owner, never answered, and no emergency by
+   the policy's "manager on duty";
+2. the prices of the FAQ asked in other words ("how much would it be for me and my two kids…
+   just to skate for the afternoon? do we have to book ahead?") are that entry, not the kids'
+   party;
+3. a caller who already can ("I already skate, I did it for years at my old rink… do I still
+   gotta take the whole class?") is told of the service whose description is for those who
+   already know how (the Skating Assessment), not the FAQ on ages.
+
+An ice rink of our own (tests/profiles/ice-rink.toml).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from conftest import Bot
+
+from tests.offline_support import (
+    PROFILES,
+    business_at,
+    conversation,
+    questions_noted,
+)
+
+__all__ = ["rink"]
+
+RINK = PROFILES / "ice-rink.toml"
+RINK_NOW = datetime(2026, 11, 12, 16, 0, tzinfo=UTC)  # Thursday 12 November, 10:00 in Duluth
+
+
+rink = business_at(RINK, RINK_NOW, "The ice rink on a Thursday morning.")
+
+
+async def test_a_discount_the_profile_does_not_tell_of_is_asked_of_the_owner(
+        rink: Bot) -> None:
+    answers = await conversation(rink, [
+        "hey, do y'all do a military discount? my husband's active duty, we just moved here",
+    ])
+    assert "%" not in answers[0] and "yes we do" not in answers[0].lower(), answers[0]
+    assert any("military" in q for q in await questions_noted(rink)), answers[0]
+
+
+
+async def test_someone_hurt_is_still_an_emergency(rink: Bot) -> None:
+    answers = await conversation(rink, [
+        "my son fell on the ice and he can't move, the manager on duty isn't around",
+    ])
+    assert "911" in answers[0], answers[0]
