@@ -5462,6 +5462,10 @@ EVERYDAY_PHRASES = (
     (re.compile(r"\b(?:somebody|someone|anybody|anyone|a person|a buddy|a friend) to (?:dance|"
                 r"practice|play|ride|train|skate|work out|partner) with\b|\bcome (?:alone|by "
                 r"myself|solo)\b"), "partner"),
+    # "Do we have to book ahead?", "should I call in advance?": whether one must reserve.
+    (re.compile(r"\b(?:book|booking|call|sign up|schedule) (?:ahead|in advance|beforehand)\b|"
+                r"\b(?:have|need|got) to (?:book|sign up|call first)\b"),
+     "reserve reservation"),
     # "Regular frames I could grab", "something off the shelf": made already, not to order.
     (re.compile(r"\boff the (?:shelf|rack)\b|\bpre-?made\b|\bready to go\b|\b(?:just |plain |"
                 r"regular |standard |basic )\w+s? (?:i|we) (?:could|can) (?:just )?(?:grab|buy|"
@@ -12170,7 +12174,8 @@ class OfflineReceptionist:
                 unpriced = frozenset().union(*self.service_name_stems) \
                     if self.GIVES_PRICE.search(found.answer) is None else frozenset()
                 return bool(key_words(clause) & key_words(found.question) - self.PRICE_WORDS
-                            - {"price", "much", "how", "what"} - unpriced)
+                            - {"price", "much", "how", "what"} - unpriced) or \
+                    self.entry_asked_in_full(heard, found, clause)
             # An entry that gives no price does not answer one ("how much is the road test
             # thing where you take it with you" is the Road test package's price, not the FAQ
             # on taking the test with us); nor does one that never speaks of the service the
@@ -12199,6 +12204,23 @@ class OfflineReceptionist:
             self.claims_urgency(heard) and self.faq_advice_for(heard) is not None) or (
             self.FIX_ASKED.search(heard.lowered) is not None and
             re.match(r"(?:do|can|will|would) you\b", found.question.lower()) is not None)
+
+    def entry_asked_in_full(self, heard: Heard, entry: Faq, clause: str) -> bool:
+        """Whether the caller asks an entry's price, naming no service in asking it, and each
+        other question the entry asks ("how much would it be for me and my two kids… just to
+        climb for the afternoon? do we have to book ahead?" of "How much is a day pass? Do I
+        need to reserve?"): the entry answers, not a service named by a word told beside
+        the price (the Kids' Birthday Party of "my two kids")."""
+        asked = [q for q in re.split(r"(?<=\?)\s+", entry.question.strip()) if q]
+        others = [q for q in asked if not self.asks_price(Heard.of(q))]
+        if len(others) == len(asked) or not others or not clause.strip() or \
+                self.service_named(Heard.of(clause, heard.before)) is not None:
+            return False
+        # (Each asked in a sentence of its own that asks no price and is that entry's.)
+        parts = [p for p in re.split(r"(?<=[?.!])\s+", heard.text) if p.strip()]
+        answered = [p for p in parts if not self.asks_price(Heard.of(p, heard.before))
+                    and self.best_faq(Heard.of(p, heard.before)) is entry]
+        return len(answered) >= len(others)
 
     @staticmethod
     def weekdays_said(lowered: str) -> set[int]:

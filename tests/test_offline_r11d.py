@@ -22,6 +22,7 @@ from conftest import Bot
 
 from tests.offline_support import (
     PROFILES,
+    booked_rows,
     business_at,
     conversation,
     questions_noted,
@@ -51,3 +52,23 @@ async def test_someone_hurt_is_still_an_emergency(rink: Bot) -> None:
         "my son fell on the ice and he can't move, the manager on duty isn't around",
     ])
     assert "911" in answers[0], answers[0]
+
+
+
+async def test_the_faq_prices_asked_in_other_words_are_that_entry(rink: Bot) -> None:
+    answers = await conversation(rink, [
+        "how much would it be for me and my two kids, they're eight and eleven, just to "
+        "skate for the afternoon? do we have to book ahead?",
+    ])
+    assert "$12" in answers[0] and "$8" in answers[0], answers[0]
+    assert "No booking needed" in answers[0], answers[0]
+    assert await booked_rows(rink) == []
+
+
+
+async def test_a_service_priced_by_name_beside_the_faq_question_is_its_price(
+        rink: Bot) -> None:
+    answers = await conversation(rink, [
+        "how much is the kids' skating party? do we have to book ahead?",
+    ])
+    assert "$280" in answers[0], answers[0]
