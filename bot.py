@@ -12119,6 +12119,9 @@ class OfflineReceptionist:
             return False  # "…my own wax, do you charge to put it on?": no entry on waxing
         if found is None or self.asks_beyond_profile(heard, found):
             return False
+        if (practised := self.service_for_the_practised(heard)) is not None and \
+                practised.name.lower() not in f"{found.question} {found.answer}".lower():
+            return False  # "I already belay… do I still gotta take the class?": the check
         if self.service_not_in_faq(heard, found):
             return False
         if self.price_of_that_asked(heard) and key_words(found.question) - self.PRICE_WORDS - {
@@ -13579,12 +13582,16 @@ class OfflineReceptionist:
                 "that", "it", "this", "one"} else None)
         if service:
             state["topic_service"] = service.name
+            # (To one who says they can already do what it is for, what it is: "I already
+            # belay… do I still gotta take the whole class?" is told the check is "for climbers
+            # who already know how to belay", and no price in passing of their "for years".)
+            practised = service is self.service_for_the_practised(heard)
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
                                           "get"}) or self.how_we_work_described(heard) or \
-                heard.has(*self.WHAT_TO_DO)  # "…what do we do?": what the service does
+                heard.has(*self.WHAT_TO_DO) or practised  # "…what do we do?": what it does
             # (A price told in passing that the description said whole is not said again.)
-            extra = [p for p in self.prices_told_of(heard, service) if not include or
-                     p.rstrip(".").lower() not in service.description.lower()]
+            extra = [p for p in self.prices_told_of(heard, service) if not practised and (
+                not include or p.rstrip(".").lower() not in service.description.lower())]
             return " ".join(filter(None, [self.describe_service(service, include), *extra,
                                           self.total_by_unit(service, heard)]))
         if passing := self.prices_told_of(heard, None):
@@ -15501,10 +15508,35 @@ class OfflineReceptionist:
         """A service the caller named (service_asked_for), unless its description says it is
         not for what they tell of ("…my back bumper, the plastic one… is that the paintless
         dent thing?"): then the one whose description covers it (fits_instead), if one does."""
+        if (practised := self.service_for_the_practised(heard)) is not None:
+            return practised
         named = self.service_asked_for(heard)
         if named is not None and self.ruled_out(named, heard):
             return self.fits_instead(named, heard)
         return named
+
+    # What a caller says they can do already ("I already belay", "I already know how to
+    # skate"), and what a description says its service is for ("for climbers who already know
+    # how to belay"): the act.
+    ALREADY_DONE = re.compile(r"\balready (?:know how to |knows how to |can |do |does )?"
+                              r"([a-z]+)")
+    FOR_THE_PRACTISED = re.compile(r"\bwho (?:already|can already) (?:know how to |knows how "
+                                   r"to |can )?([a-z]+)")
+
+    def service_for_the_practised(self, heard: Heard) -> Service | None:
+        """The one service whose description is for those who already do what the caller says
+        they already do ("I already belay, I did it for years… do I still gotta take the whole
+        class?": the Belay Check, "for climbers who already know how to belay", not the class
+        for people who have never belayed)."""
+        said = {snowball_stem(m.group(1)) for m in self.ALREADY_DONE.finditer(heard.lowered)
+                if m.group(1) not in STOPWORDS | POLICY_WORDS}
+        if not said:
+            return None
+        found = [s for s in self.profile.services
+                 if any(m.group(1) not in STOPWORDS | POLICY_WORDS and
+                        self.alike({snowball_stem(m.group(1))}, said)
+                        for m in self.FOR_THE_PRACTISED.finditer(s.description.lower()))]
+        return found[0] if len(found) == 1 else None
 
     def service_asked_for(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words; of services named

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from conftest import Bot
 
 from tests.offline_support import (
@@ -25,6 +26,7 @@ from tests.offline_support import (
     booked_rows,
     business_at,
     conversation,
+    named,
     questions_noted,
 )
 
@@ -72,3 +74,33 @@ async def test_a_service_priced_by_name_beside_the_faq_question_is_its_price(
         "how much is the kids' skating party? do we have to book ahead?",
     ])
     assert "$280" in answers[0], answers[0]
+
+
+
+async def test_one_who_already_can_is_told_of_the_check_not_the_class(rink: Bot) -> None:
+    answers = await conversation(rink, [
+        "how much is the skating class? and like what do I get for that",
+        "oh wait, actually I already skate, I did it for years at my old rink in Denver, "
+        "do I still gotta take the whole class?",
+    ])
+    assert "$60" in answers[0], answers[0]
+    assert answers[1].startswith(
+        "A Skating Assessment is $20 and takes about 30 minutes: for skaters who already know "
+        "how to skate, say from another rink: no teaching"), answers[1]
+    assert "wristband; if you don't pass, take the Learn to Skate Class." in answers[1], \
+        answers[1]
+    assert await booked_rows(rink) == []
+
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("I already know how to skate, do I need the class?", "Skating Assessment"),
+    # What one already has or did names nothing for the practised.
+    ("I already have my own helmet, how much is the learn to skate class?",
+     "Learn to Skate Class"),
+    ("we already did the kids' skating party last year, can we do it again?",
+     "Kids' Skating Party"),
+])
+def test_the_practised_are_told_apart_by_what_they_already_do(
+        speech: str, service: str) -> None:
+    assert named(RINK, speech) == service
