@@ -5463,8 +5463,10 @@ EVERYDAY_PHRASES = (
                 r"practice|play|ride|train|skate|work out|partner) with\b|\bcome (?:alone|by "
                 r"myself|solo)\b"), "partner"),
     # "Do we have to book ahead?", "should I call in advance?": whether one must reserve.
+    # (Not "I need to book a cleaning", which books one.)
     (re.compile(r"\b(?:book|booking|call|sign up|schedule) (?:ahead|in advance|beforehand)\b|"
-                r"\b(?:have|need|got) to (?:book|sign up|call first)\b"),
+                r"\b(?:do|does|should) (?:i|we|you|they|he|she) (?:have|need|got) to (?:book|"
+                r"sign up|call first)\b"),
      "reserve reservation"),
     # "Regular frames I could grab", "something off the shelf": made already, not to order.
     (re.compile(r"\boff the (?:shelf|rack)\b|\bpre-?made\b|\bready to go\b|\b(?:just |plain |"
