@@ -12218,13 +12218,16 @@ class OfflineReceptionist:
         the price (the Kids' Birthday Party of "my two kids")."""
         asked = [q for q in re.split(r"(?<=\?)\s+", entry.question.strip()) if q]
         others = [q for q in asked if not self.asks_price(Heard.of(q))]
+        # (An entry that gives a price: "How much snow before you come out?" asks none.)
         if len(others) == len(asked) or not others or not clause.strip() or \
+                self.GIVES_PRICE.search(entry.answer) is None or \
                 self.service_named(Heard.of(clause, heard.before)) is not None:
             return False
-        # (Each asked in a sentence of its own that asks no price and is that entry's.)
-        parts = [p for p in re.split(r"(?<=[?.!])\s+", heard.text) if p.strip()]
-        answered = [p for p in parts if not self.asks_price(Heard.of(p, heard.before))
-                    and self.best_faq(Heard.of(p, heard.before)) is entry]
+        # (Each asked in a question of its own that asks no price and is that entry's.)
+        parts = [Heard.of(p, heard.before) for p in re.split(r"(?<=[?.!])\s+", heard.text)
+                 if p.strip()]
+        answered = [p for p in parts if p.question and not self.asks_price(p)
+                    and self.best_faq(p) is entry]
         return len(answered) >= len(others)
 
     @staticmethod
