@@ -5783,6 +5783,12 @@ EVERYDAY_PHRASES = (
     (re.compile(r"\b(?:somebody|someone|anybody|anyone|a person|a buddy|a friend) to (?:dance|"
                 r"practice|play|ride|train|skate|work out|partner) with\b|\bcome (?:alone|by "
                 r"myself|solo)\b"), "partner"),
+    # "Do we have to book ahead?", "should I call in advance?": whether one must reserve.
+    # (Not "I need to book a cleaning", which books one.)
+    (re.compile(r"\b(?:book|booking|call|sign up|schedule) (?:ahead|in advance|beforehand)\b|"
+                r"\b(?:do|does|should) (?:i|we|you|they|he|she) (?:have|need|got) to (?:book|"
+                r"sign up|call first)\b"),
+     "reserve reservation"),
     # "Regular frames I could grab", "something off the shelf": made already, not to order.
     (re.compile(r"\boff the (?:shelf|rack)\b|\bpre-?made\b|\bready to go\b|\b(?:just |plain |"
                 r"regular |standard |basic )\w+s? (?:i|we) (?:could|can) (?:just )?(?:grab|buy|"
@@ -7859,7 +7865,10 @@ POLICY_WORDS = frozenset(
     # Words of time and size that name no danger ("someone hasn't made it back on time", "a
     # big limb"): "first time coming out, where do we park?" and "a big pine twenty feet off
     # the house" are no emergency.
-    + "time times big small large little".split())
+    + "time times big small large little".split()
+    # Who is at work to answer ("we've also texted the manager on duty"): no danger of the
+    # caller's ("my husband's active duty, we just moved here" asks of a discount).
+    + "duty".split())
 # What a business is called whatever its trade: "Sandia Clinic" may be a caller's name for
 # Sandia Acupuncture & Massage.
 ANY_TRADE_NAME = frozenset("clinic clinics center centre centers studio studios shop store "
@@ -12687,6 +12696,9 @@ class OfflineReceptionist:
             return False  # "…my own wax, do you charge to put it on?": no entry on waxing
         if found is None or self.asks_beyond_profile(heard, found):
             return False
+        if (practised := self.service_for_the_practised(heard)) is not None and \
+                practised.name.lower() not in f"{found.question} {found.answer}".lower():
+            return False  # "I already belay… do I still gotta take the class?": the check
         if self.service_not_in_faq(heard, found):
             return False
         if self.price_of_that_asked(heard) and key_words(found.question) - self.PRICE_WORDS - {
@@ -12742,7 +12754,8 @@ class OfflineReceptionist:
                 unpriced = frozenset().union(*self.service_name_stems) \
                     if self.GIVES_PRICE.search(found.answer) is None else frozenset()
                 return bool(key_words(clause) & key_words(found.question) - self.PRICE_WORDS
-                            - {"price", "much", "how", "what"} - unpriced)
+                            - {"price", "much", "how", "what"} - unpriced) or \
+                    self.entry_asked_in_full(heard, found, clause)
             # An entry that gives no price does not answer one ("how much is the road test
             # thing where you take it with you" is the Road test package's price, not the FAQ
             # on taking the test with us); nor does one that never speaks of the service the
@@ -12771,6 +12784,26 @@ class OfflineReceptionist:
             self.claims_urgency(heard) and self.faq_advice_for(heard) is not None) or (
             self.FIX_ASKED.search(heard.lowered) is not None and
             re.match(r"(?:do|can|will|would) you\b", found.question.lower()) is not None)
+
+    def entry_asked_in_full(self, heard: Heard, entry: Faq, clause: str) -> bool:
+        """Whether the caller asks an entry's price, naming no service in asking it, and each
+        other question the entry asks ("how much would it be for me and my two kids… just to
+        climb for the afternoon? do we have to book ahead?" of "How much is a day pass? Do I
+        need to reserve?"): the entry answers, not a service named by a word told beside
+        the price (the Kids' Birthday Party of "my two kids")."""
+        asked = [q for q in re.split(r"(?<=\?)\s+", entry.question.strip()) if q]
+        others = [q for q in asked if not self.asks_price(Heard.of(q))]
+        # (An entry that gives a price: "How much snow before you come out?" asks none.)
+        if len(others) == len(asked) or not others or not clause.strip() or \
+                self.GIVES_PRICE.search(entry.answer) is None or \
+                self.service_named(Heard.of(clause, heard.before)) is not None:
+            return False
+        # (Each asked in a question of its own that asks no price and is that entry's.)
+        parts = [Heard.of(p, heard.before) for p in re.split(r"(?<=[?.!])\s+", heard.text)
+                 if p.strip()]
+        answered = [p for p in parts if p.question and not self.asks_price(p)
+                    and self.best_faq(p) is entry]
+        return len(answered) >= len(others)
 
     @staticmethod
     def weekdays_said(lowered: str) -> set[int]:
@@ -14216,12 +14249,16 @@ class OfflineReceptionist:
                 "that", "it", "this", "one"} else None)
         if service:
             state["topic_service"] = service.name
+            # (To one who says they can already do what it is for, what it is: "I already
+            # belay… do I still gotta take the whole class?" is told the check is "for climbers
+            # who already know how to belay", and no price in passing of their "for years".)
+            practised = service is self.service_for_the_practised(heard)
             include = bool(heard.words & {"include", "includes", "included", "involve", "cover",
                                           "get"}) or self.how_we_work_described(heard) or \
-                heard.has(*self.WHAT_TO_DO)  # "…what do we do?": what the service does
+                heard.has(*self.WHAT_TO_DO) or practised  # "…what do we do?": what it does
             # (A price told in passing that the description said whole is not said again.)
-            extra = [p for p in self.prices_told_of(heard, service) if not include or
-                     p.rstrip(".").lower() not in service.description.lower()]
+            extra = [p for p in self.prices_told_of(heard, service) if not practised and (
+                not include or p.rstrip(".").lower() not in service.description.lower())]
             return " ".join(filter(None, [self.describe_service(service, include), *extra,
                                           self.total_by_unit(service, heard)]))
         if passing := self.prices_told_of(heard, None):
@@ -16196,10 +16233,35 @@ class OfflineReceptionist:
         """A service the caller named (service_asked_for), unless its description says it is
         not for what they tell of ("…my back bumper, the plastic one… is that the paintless
         dent thing?"): then the one whose description covers it (fits_instead), if one does."""
+        if (practised := self.service_for_the_practised(heard)) is not None:
+            return practised
         named = self.service_asked_for(heard)
         if named is not None and self.ruled_out(named, heard):
             return self.fits_instead(named, heard)
         return named
+
+    # What a caller says they can do already ("I already belay", "I already know how to
+    # skate"), and what a description says its service is for ("for climbers who already know
+    # how to belay"): the act.
+    ALREADY_DONE = re.compile(r"\balready (?:know how to |knows how to |can |do |does )?"
+                              r"([a-z]+)")
+    FOR_THE_PRACTISED = re.compile(r"\bwho (?:already|can already) (?:know how to |knows how "
+                                   r"to |can )?([a-z]+)")
+
+    def service_for_the_practised(self, heard: Heard) -> Service | None:
+        """The one service whose description is for those who already do what the caller says
+        they already do ("I already belay, I did it for years… do I still gotta take the whole
+        class?": the Belay Check, "for climbers who already know how to belay", not the class
+        for people who have never belayed)."""
+        said = {snowball_stem(m.group(1)) for m in self.ALREADY_DONE.finditer(heard.lowered)
+                if m.group(1) not in STOPWORDS | POLICY_WORDS}
+        if not said:
+            return None
+        found = [s for s in self.profile.services
+                 if any(m.group(1) not in STOPWORDS | POLICY_WORDS and
+                        self.alike({snowball_stem(m.group(1))}, said)
+                        for m in self.FOR_THE_PRACTISED.finditer(s.description.lower()))]
+        return found[0] if len(found) == 1 else None
 
     def service_asked_for(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words; of services named
