@@ -6244,7 +6244,9 @@ SELF_CORRECTION = re.compile(
 # sleepover Friday night" (not the day or time asked for, when another is said).
 OTHER_COMMITMENT = re.compile(
     r"\b(?:i|we|he|she|they)(?:(?:'ve|'s| have| has)? got (?:a|an|my|his|her|our|their) "
-    r"[^,.?!;]*|(?:'ve| have| has)? (?:my|a|an|his|her|our|their) (?:[\w']+ ){0,3}?"
+    # ("I've got school pickup at two": what was got needs no "a" when its kind is said.)
+    r"[^,.?!;]*|(?:(?:'ve|'s| have| has)? got |(?:'ve| have| has)? (?:my|a|an|his|her|our|their) )"
+    r"(?:[\w']+ ){0,3}?"
     r"(?:appointment|meeting|class|shift|interview|call|game|practice|flight|surgery|pickup|"
     r"pick-up)s? (?:at|around|about|till|until|from) [^,.?!;]*|"
     # "I pick my son up at three thirty", "I get off work at 5", "she finishes school at 3".
