@@ -10713,7 +10713,21 @@ class OfflineReceptionist:
             # business with no emergency policy, a trouble its FAQ tells what to do about, no
             # danger told, is answered with that advice, not sent to the owner as urgent.
             return False
+        if self.urgency_of_a_booking(heard, signs, distress):
+            return False
         return self.claims_urgency(heard) or heard.has(*URGENT_SIGNS)
+
+    def urgency_of_a_booking(self, heard: Heard, signs: set[str], distress: bool) -> bool:
+        """Whether the urgency claimed is only of getting a booking ("this is kind of an
+        emergency, ha, my wife is going to kill me if I don't get us in… Couples session, this
+        Friday, ten AM?"): an everyday service named by its name, a day other than today and
+        a time asked, and nothing the policy calls an emergency told, nor distress."""
+        if signs or distress or heard.has(*URGENT_SIGNS) or not heard.names_a_day or \
+                RIGHT_NOW.search(heard.lowered) or exact_time(heard.text) is None:
+            return False
+        service = self.service_named_by_name(heard)
+        return service is not None and service not in self.urgent_services + \
+            self.policy_services
 
     # How a policy says what an emergency is by what has stopped: "(nobody can work)", "nothing
     # stays cold", "a cooler that has stopped cooling": the act that stopped.
@@ -11703,6 +11717,14 @@ class OfflineReceptionist:
                                r"\b(?:thinking|thought) (?:about|of) (?:booking|scheduling)\b|"
                                r"\bconsidering (?:booking|scheduling)\b")
 
+    @staticmethod
+    def asking_sentences(heard: Heard) -> str:
+        """The sentences of what the caller said that ask (all of it, said as one): "…going
+        to kill me if I don't get us in. Couples session, this Friday, ten AM?" asks of the
+        Friday, not what happens if."""
+        sentences = re.split(r"(?<=[.!?])\s+", heard.lowered.strip())
+        return " ".join(s for s in sentences if Heard.of(s).question) or heard.lowered
+
     def hears_booking(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
@@ -11718,7 +11740,7 @@ class OfflineReceptionist:
             return False
         rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ", heard.lowered))
         if (heard.has(*self.HOW_WE_WORK) or SOON_ASKED.search(heard.lowered) or
-                heard.question and self.IF_IT_HAPPENS.search(heard.lowered)) and \
+                heard.question and self.IF_IT_HAPPENS.search(self.asking_sentences(heard))) and \
                 not rest.has(*self.ASKS_TO_BOOK) and (
                 self.best_faq(heard) is not None or self.how_we_work_described(heard)):
             return False

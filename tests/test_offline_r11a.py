@@ -1,0 +1,63 @@
+"""The offline receptionist and a stranger's callers (blind25, a counseling practice) who were
+told the wrong time or sent the crisis advice when they only wanted a booking:
+
+1. a time corrected in one breath ("at two... no wait, make it three, I've got school pickup
+   at two") is the time settled on, not the pickup told after it as the reason;
+2. an urgency claimed only of getting a booking ("this is kind of an emergency, ha, my wife is
+   going to kill me if I don't get us in… Couples session, this Friday, ten AM?") is that
+   booking, not the emergency policy; a crisis told is still one.
+
+A counseling practice of our own (tests/profiles/lakeside-counseling.toml).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from conftest import Bot
+from test_offline_safety import outbox
+
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation
+
+LAKESIDE = PROFILES / "lakeside-counseling.toml"
+LAKESIDE_NOW = datetime(2026, 11, 16, 17, 0, tzinfo=UTC)  # Monday 16 November, 10:00 in Boise
+
+
+lakeside = business_at(LAKESIDE, LAKESIDE_NOW, "The counseling practice on a Monday morning.")
+
+
+# -- 1. A time corrected in one breath --
+
+
+async def test_a_time_corrected_is_not_the_reason_told_after_it(lakeside: Bot) -> None:
+    answers = await conversation(lakeside, [
+        "hi, I need my regular individual session a week from Wednesday, the twenty-fifth, at "
+        "one... no wait, make it four, I've got school pickup at one",
+        "yes, four. Dana Whitfield",
+    ])
+    assert "4 PM" in answers[0] and "1 PM" not in answers[0], answers[0]
+    assert await booked_rows(lakeside) == [("Individual session", "2026-11-25T23:00")]
+
+
+# -- 2. An urgency claimed of a booking --
+
+
+async def test_an_urgency_claimed_only_of_a_booking_books_it(lakeside: Bot) -> None:
+    answers = await conversation(lakeside, [
+        "okay this is kind of an emergency, ha, my husband is literally going to kill me if I "
+        "don't get us in before the holidays. Couples session, this Thursday, eleven AM?",
+        "yes, perfect. Leah Brandt",
+    ])
+    assert "988" not in answers[0] and "911" not in answers[0], answers[0]
+    assert "Thursday" in answers[0] and "11" in answers[0], answers[0]
+    assert await booked_rows(lakeside) == [("Couples session", "2026-11-19T18:00")]
+    assert not [m for m in await outbox(lakeside) if "URGENT" in m]
+
+
+async def test_a_crisis_told_with_a_booking_is_still_the_crisis(lakeside: Bot) -> None:
+    answers = await conversation(lakeside, [
+        "it's an emergency, I keep thinking about hurting myself. Individual session this "
+        "Thursday at eleven?",
+    ])
+    assert "988" in answers[0], answers[0]
+    assert await booked_rows(lakeside) == []
