@@ -5385,6 +5385,10 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                                    "wrecked", "smash", "smashed"),
                                   "broken damaged insured coverage"),
                   "covered": "warranty cover insured coverage",
+                  # A price asked lower ("is there any way it's cheaper?", "I can't afford
+                  # it") is the entry on reduced fees or a discount.
+                  **dict.fromkeys(("cheaper", "afford", "affordable"),
+                                  "reduced discount"),
                   # How people pay ("credit card", "debit") and how busy it gets.
                   "credit": "card pay", "debit": "card pay",
                   **dict.fromkeys(("busy", "busier", "crowded", "packed", "slammed"),
@@ -11590,6 +11594,11 @@ class OfflineReceptionist:
     PERSON_THERE = re.compile(rf"\b(?:{_HUMAN})\b(?:\s+[\w']+){{0,2}}?\s+there\b|"
                               rf"\bthere\b(?:\s+[\w']+){{0,2}}?\s+(?:{_HUMAN})\b")
 
+    # Someone the caller would see for what we do ("would that cover seeing somebody there?"):
+    # the visit itself, not a person asked for on the phone.
+    SOMEONE_SEEN = re.compile(r"\b(?:see|sees|seeing|saw|seen|visit|visiting) (?:some(?:one|body)|"
+                              r"any(?:one|body))\b")
+
     def hears_person(self, heard: Heard) -> bool:
         """Someone asked for by name or role, or a person asked for rather than the machine;
         not someone asked to come to the caller (a visit)."""
@@ -11609,13 +11618,15 @@ class OfflineReceptionist:
             return True
         if heard.has("get hold of", "get ahold of", "get a hold of", "track down", "reach him",
                      "reach her", "reach them", "reach somebody", "reach someone",
+                     "reach whoever", "reach the person",
                      "get him on the phone", "get her on the phone", "call him now",
                      "call her now"):
             # "we booked Marcus, nobody's here yet, can you get hold of him or somebody right
             # now?": someone needed now is put through (a message is taken when closed).
             return True
         if heard.words & HUMAN_WORDS and self.MUST_BE_THERE.search(heard.lowered) is None and \
-                self.SOMEONE_TO_COME.search(heard.lowered) is None:
+                self.SOMEONE_TO_COME.search(heard.lowered) is None and \
+                Heard.of(self.SOMEONE_SEEN.sub(" ", heard.lowered)).words & HUMAN_WORDS:
             # "a person please", "is anyone there" (but "can someone come out" is a booking, as
             # is "is there any way somebody could come by tomorrow around six?").
             # (The "there" of someone there, not "…my mom's jewelry box when I'm not there".)
@@ -13237,6 +13248,9 @@ class OfflineReceptionist:
             state["message_for"] = staff.name
         return self.ask_for_message(state, heard)
 
+    # How many words of its own make a text that asks for someone the message itself.
+    MESSAGE_TOLD = 4
+
     async def on_person(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Put through to the person asked for when open; otherwise offer a message. Asked
         who to talk to about something, who that is, and a message offered for them."""
@@ -13256,6 +13270,13 @@ class OfflineReceptionist:
             self.keep_draft(state, heard)
             return (f"{self.closed_on(day)} I can take a message for {who}, or help with "
                     "something else. Would you like to leave a message?")
+        if turn.caller.channel == "sms":
+            # A text cannot be put through: what it tells beyond the asking ("need to reach
+            # whoever handles billing. i got charged twice…") is the message, taken now.
+            state["message_for"] = wanted or self.profile.owner_name
+            if len(self.message_words(heard)) >= self.MESSAGE_TOLD:
+                return await self.take_message(turn, state)
+            return self.ask_for_message(state, heard)
         answer = await self.skills.transfer_to_human(turn)
         if turn.transfer:
             return f"Let me put you through to {wanted}. {answer}" if wanted else answer
@@ -15311,6 +15332,10 @@ class OfflineReceptionist:
                    if wanted & snowball(words_of(e.answer.lower().replace("-", " ")))]
         return entries[0] if len(entries) == 1 else None
 
+    # What a caller has, told: "I've got HealthPartners", "we have Delta Dental", "I'm on Medica".
+    HAS_NAMED = re.compile(r"\b(?:i|we)(?:'ve got|'ve| have got| have| got|'m on| am on|'re on| "
+                           r"are on)\b")
+
     def asked_beside_name(self, heard: Heard, entry: Faq) -> Faq:
         """The entry a name is given for, unless the name is told beside a question that
         another entry answers ("do I have to be home for that, I work in Loveland" asks
@@ -15319,9 +15344,13 @@ class OfflineReceptionist:
         if any(p.question and self.name_given(p, entry) for p in parts):
             return entry
         if any(i and p.question and p.words & self.BACK and self.name_given(
-                Heard.of(parts[i - 1].text.split()[-1]), entry) for i, p in enumerate(parts)):
+                Heard.of(parts[i - 1].text.split()[-1]), entry) or i and p.question and
+                p.words & self.BACK and self.HAS_NAMED.search(parts[i - 1].lowered) and
+                self.name_given(parts[i - 1], entry) for i, p in enumerate(parts)):
             # "My new job has VSP, do you guys take that?": "that" is the name just told, the
-            # last thing said (not "…still under the Samsung warranty, does that matter?").
+            # last thing said (not "…still under the Samsung warranty, does that matter?");
+            # or the one the caller has ("I've got HealthPartners through my job, would that
+            # cover…?").
             return entry
         # A question of what was just told ("She's got a salt system, do you do those?") is
         # asked with it; and still a question when texted with no question mark at all ("ur

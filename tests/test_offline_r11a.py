@@ -1,11 +1,16 @@
 """The offline receptionist and a stranger's callers (blind25, a counseling practice) who were
-told the wrong time or sent the crisis advice when they only wanted a booking:
+told the wrong time, sent the crisis advice when they only wanted a booking, or not answered:
 
 1. a time corrected in one breath ("at two... no wait, make it three, I've got school pickup
    at two") is the time settled on, not the pickup told after it as the reason;
 2. an urgency claimed only of getting a booking ("this is kind of an emergency, ha, my wife is
    going to kill me if I don't get us in… Couples session, this Friday, ten AM?") is that
-   booking, not the emergency policy; a crisis told is still one.
+   booking, not the emergency policy; a crisis told is still one;
+3. an insurer the caller has ("I've got Regence through my work, would that cover seeing
+   somebody there?") is the insurance entry, not a person asked for, and "is there any way it's
+   cheaper?" the entry on reduced fees;
+4. a text asking for whoever handles something, with what it is about, is a message taken, not
+   "putting you through".
 
 A counseling practice of our own (tests/profiles/lakeside-counseling.toml).
 """
@@ -15,9 +20,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from conftest import Bot
-from test_offline_safety import outbox
+from test_offline_safety import notes_of, outbox
 
-from tests.offline_support import PROFILES, booked_rows, business_at, conversation
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, said
 
 LAKESIDE = PROFILES / "lakeside-counseling.toml"
 LAKESIDE_NOW = datetime(2026, 11, 16, 17, 0, tzinfo=UTC)  # Monday 16 November, 10:00 in Boise
@@ -61,3 +66,28 @@ async def test_a_crisis_told_with_a_booking_is_still_the_crisis(lakeside: Bot) -
     ])
     assert "988" in answers[0], answers[0]
     assert await booked_rows(lakeside) == []
+
+
+# -- 3. Insurance asked by the insurer's name, and a cheaper rate asked --
+
+
+async def test_an_insurer_the_caller_has_asked_of_is_the_insurance_entry(lakeside: Bot) -> None:
+    answers = await conversation(lakeside, [
+        "hi, so I've got Regence through my work, would that actually cover seeing somebody "
+        "there or is it all out of pocket?",
+        "okay, and honestly, money's tight right now. Is there any way it's cheaper than the "
+        "normal price?",
+    ])
+    assert "in network with Regence" in answers[0], answers[0]
+    assert "sliding-scale" in answers[1], answers[1]
+
+
+# -- 4. A text for whoever does something --
+
+
+async def test_a_text_for_whoever_handles_billing_is_the_message_taken(lakeside: Bot) -> None:
+    reply = said(await lakeside.text(
+        "hi, need to reach whoever handles billing. i got charged twice for my nov 2 session, "
+        "$140 two times on my card. this is Rosa Delgado"))
+    assert "put you through" not in reply and "passed that on" in reply, reply
+    assert any("charged twice" in note for note in await notes_of(lakeside, "message"))
