@@ -10583,10 +10583,15 @@ class OfflineReceptionist:
         town, or a caller who has our name half right)."""
         return bool(set(words_of(asked)) & set(words_of(self.profile.name)) - STOPWORDS)
 
+    # Another business told of as what it says or wants ("my landlord says I need one", "the
+    # pharmacy told me to call"): the reason for calling us, not a call meant for them.
+    TOLD_BY_OTHER = re.compile(r"\b(?:my|our|the|his|her) (?:\w+ )?\w+ (?:says|said|told|tells|"
+                               r"wants|wanted|asked|requires|required|needs)\b")
+
     def for_another_business(self, heard: Heard) -> bool:
         """An order or reservation for something this business does not sell (a pizza at a
         dentist's): what it names appears nowhere in the profile."""
-        named = heard.stems & OTHER_BUSINESS
+        named = Heard.of(self.TOLD_BY_OTHER.sub(" ", heard.lowered)).stems & OTHER_BUSINESS
         return bool(named) and not named & self.vocabulary and not self.mentions_service(heard) \
             and not heard.stems & self.services_own_words
 

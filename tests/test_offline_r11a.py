@@ -10,7 +10,9 @@ told the wrong time, sent the crisis advice when they only wanted a booking, or 
    somebody there?") is the insurance entry, not a person asked for, and "is there any way it's
    cheaper?" the entry on reduced fees;
 4. a text asking for whoever handles something, with what it is about, is a message taken, not
-   "putting you through".
+   "putting you through";
+5. "my landlord says I need one" told with a question of what we do is that question, noted for
+   the owner, not a call meant for a landlord hung up on.
 
 A counseling practice of our own (tests/profiles/lakeside-counseling.toml).
 """
@@ -91,3 +93,15 @@ async def test_a_text_for_whoever_handles_billing_is_the_message_taken(lakeside:
         "$140 two times on my card. this is Rosa Delgado"))
     assert "put you through" not in reply and "passed that on" in reply, reply
     assert any("charged twice" in note for note in await notes_of(lakeside, "message"))
+
+
+# -- 5. Another business told of as the reason for calling --
+
+
+async def test_a_landlord_told_of_is_no_call_meant_for_a_landlord(lakeside: Bot) -> None:
+    answers = await conversation(lakeside, [
+        "hey, random question, do you guys write those emotional support animal letters? My "
+        "landlord says I need one for my dog or he has to go",
+    ])
+    assert "goodbye" not in answers[0].lower(), answers[0]
+    assert any("emotional support" in note for note in await notes_of(lakeside, "question"))
