@@ -5813,6 +5813,11 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         # Hair and nails.
         (r"dye|dyed|highlights|roots done", "color colour"),
         (r"nails done|mani", "manicure"),
+        # Two partners coming together ("me and my boyfriend… seeing someone together"): the
+        # service for couples (not a partner told of in passing: "my wife will drive me").
+        (r"(?:me and|and i|with) my (?:boyfriend|girlfriend|husband|wife|spouse|partner|"
+         r"fiance|fiancee)|(?:my )?(?:boyfriend|girlfriend|husband|wife|spouse|partner) and "
+         r"(?:i|me)", "couples couple partners"),
     ))
 
 # What happened, told in everyday words, as a service's description names it: the words a
@@ -12152,6 +12157,11 @@ class OfflineReceptionist:
             return False  # "…my own wax, do you charge to put it on?": no entry on waxing
         if found is None or self.asks_beyond_profile(heard, found):
             return False
+        if self.SOMEONE_SEEN.search(heard.lowered) and self.best_faq(Heard.of(
+                self.SOMEONE_SEEN.sub(" ", heard.lowered), heard.before)) is None:
+            # "we wanted to try seeing someone together": the caller coming to see us, not
+            # the entry on whom we see ("Do you see children?").
+            return False
         if self.service_not_in_faq(heard, found):
             return False
         if self.price_of_that_asked(heard) and key_words(found.question) - self.PRICE_WORDS - {
@@ -13547,6 +13557,8 @@ class OfflineReceptionist:
         # but… do we get to keep the eggs?" asks nothing of the vents its description names.)
         if (described := self.description_told(self.question_beside_service(heard) or heard,
                                                self.service_named(heard))) is not None:
+            if (named := self.service_named(heard)) is not None:
+                state["topic_service"] = named.name  # "could we do Thursday?" books it
             return described  # "for the passport photos, can I wear my glasses?"
         if in_hand and heard.words & {"again", "was", "remind"} and (
                 self.service_named(heard) is None or

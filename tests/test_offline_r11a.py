@@ -12,7 +12,9 @@ told the wrong time, sent the crisis advice when they only wanted a booking, or 
 4. a text asking for whoever handles something, with what it is about, is a message taken, not
    "putting you through";
 5. "my landlord says I need one" told with a question of what we do is that question, noted for
-   the owner, not a call meant for a landlord hung up on.
+   the owner, not a call meant for a landlord hung up on;
+6. "me and my girlfriend… wanted to try seeing someone together" is the couples service (not
+   the entry on whom we see), and the day asked next books it.
 
 A counseling practice of our own (tests/profiles/lakeside-counseling.toml).
 """
@@ -105,3 +107,18 @@ async def test_a_landlord_told_of_is_no_call_meant_for_a_landlord(lakeside: Bot)
     ])
     assert "goodbye" not in answers[0].lower(), answers[0]
     assert any("emotional support" in note for note in await notes_of(lakeside, "question"))
+
+
+# -- 6. Two partners wanting to see someone together, then a day --
+
+
+async def test_partners_seeing_someone_together_are_booked_the_couples_session(
+        lakeside: Bot) -> None:
+    answers = await conversation(lakeside, [
+        "hi, so me and my girlfriend have been kind of stuck lately and we wanted to try seeing "
+        "someone together?",
+        "could we do this Thursday? Like three in the afternoon",
+        "yes that works. Nora Lindgren",
+    ])
+    assert "Couples session" in answers[0], answers[0]
+    assert await booked_rows(lakeside) == [("Couples session", "2026-11-19T22:00")]
