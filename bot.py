@@ -11740,11 +11740,13 @@ class OfflineReceptionist:
 
     @staticmethod
     def asking_sentences(heard: Heard) -> str:
-        """The sentences of what the caller said that ask (all of it, said as one): "…going
-        to kill me if I don't get us in. Couples session, this Friday, ten AM?" asks of the
-        Friday, not what happens if."""
+        """What the caller said from the first sentence that asks on (all of it, when none
+        does): "…going to kill me if I don't get us in. Couples session, this Friday, ten AM?"
+        asks of the Friday, not what happens if; "whats ur cancel policy? might have to bail
+        next wk" asks with what might happen."""
         sentences = re.split(r"(?<=[.!?])\s+", heard.lowered.strip())
-        return " ".join(s for s in sentences if Heard.of(s).question) or heard.lowered
+        first = next((i for i, s in enumerate(sentences) if Heard.of(s).question), 0)
+        return " ".join(sentences[first:])
 
     def hears_booking(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.not_done_here(heard) is not None:

@@ -5,7 +5,8 @@ told the wrong time, sent the crisis advice when they only wanted a booking, or 
    at two") is the time settled on, not the pickup told after it as the reason;
 2. an urgency claimed only of getting a booking ("this is kind of an emergency, ha, my wife is
    going to kill me if I don't get us in… Couples session, this Friday, ten AM?") is that
-   booking, not the emergency policy; a crisis told is still one;
+   booking, not the emergency policy; a crisis told is still one (and what might happen, told
+   after a question, "…cancel policy? might have to bail next wk", is still asked with it);
 3. an insurer the caller has ("I've got Regence through my work, would that cover seeing
    somebody there?") is the insurance entry, not a person asked for, and "is there any way it's
    cheaper?" the entry on reduced fees;
@@ -122,3 +123,10 @@ async def test_partners_seeing_someone_together_are_booked_the_couples_session(
     ])
     assert "Couples session" in answers[0], answers[0]
     assert await booked_rows(lakeside) == [("Couples session", "2026-11-19T22:00")]
+
+
+async def test_what_might_happen_told_after_a_question_is_asked_with_it(lakeside: Bot) -> None:
+    reply = said(await lakeside.text(
+        "hey whats ur cancel policy for couples sessions? might have to bail next wk, work is "
+        "crazy"))
+    assert "24 hours" in reply, reply
