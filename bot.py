@@ -5706,6 +5706,10 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                                    "wrecked", "smash", "smashed"),
                                   "broken damaged insured coverage"),
                   "covered": "warranty cover insured coverage",
+                  # A price asked lower ("is there any way it's cheaper?", "I can't afford
+                  # it") is the entry on reduced fees or a discount.
+                  **dict.fromkeys(("cheaper", "afford", "affordable"),
+                                  "reduced discount"),
                   # How people pay ("credit card", "debit") and how busy it gets.
                   "credit": "card pay", "debit": "card pay",
                   **dict.fromkeys(("busy", "busier", "crowded", "packed", "slammed"),
@@ -6139,6 +6143,11 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         # Hair and nails.
         (r"dye|dyed|highlights|roots done", "color colour"),
         (r"nails done|mani", "manicure"),
+        # Two partners coming together ("me and my boyfriend… seeing someone together"): the
+        # service for couples (not a partner told of in passing: "my wife will drive me").
+        (r"(?:me and|and i|with) my (?:boyfriend|girlfriend|husband|wife|spouse|partner|"
+         r"fiance|fiancee)|(?:my )?(?:boyfriend|girlfriend|husband|wife|spouse|partner) and "
+         r"(?:i|me)", "couples couple partners"),
     ))
 
 # What happened, told in everyday words, as a service's description names it: the words a
@@ -6574,7 +6583,9 @@ SELF_CORRECTION = re.compile(
 # sleepover Friday night" (not the day or time asked for, when another is said).
 OTHER_COMMITMENT = re.compile(
     r"\b(?:i|we|he|she|they)(?:(?:'ve|'s| have| has)? got (?:a|an|my|his|her|our|their) "
-    r"[^,.?!;]*|(?:'ve| have| has)? (?:my|a|an|his|her|our|their) (?:[\w']+ ){0,3}?"
+    # ("I've got school pickup at two": what was got needs no "a" when its kind is said.)
+    r"[^,.?!;]*|(?:(?:'ve|'s| have| has)? got |(?:'ve| have| has)? (?:my|a|an|his|her|our|their) )"
+    r"(?:[\w']+ ){0,3}?"
     r"(?:appointment|meeting|class|shift|interview|call|game|practice|flight|surgery|pickup|"
     r"pick-up)s? (?:at|around|about|till|until|from) [^,.?!;]*|"
     # "I pick my son up at three thirty", "I get off work at 5", "she finishes school at 3".
@@ -11141,10 +11152,15 @@ class OfflineReceptionist:
         town, or a caller who has our name half right)."""
         return bool(set(words_of(asked)) & set(words_of(self.profile.name)) - STOPWORDS)
 
+    # Another business told of as what it says or wants ("my landlord says I need one", "the
+    # pharmacy told me to call"): the reason for calling us, not a call meant for them.
+    TOLD_BY_OTHER = re.compile(r"\b(?:my|our|the|his|her) (?:\w+ )?\w+ (?:says|said|told|tells|"
+                               r"wants|wanted|asked|requires|required|needs)\b")
+
     def for_another_business(self, heard: Heard) -> bool:
         """An order or reservation for something this business does not sell (a pizza at a
         dentist's): what it names appears nowhere in the profile."""
-        named = heard.stems & OTHER_BUSINESS
+        named = Heard.of(self.TOLD_BY_OTHER.sub(" ", heard.lowered)).stems & OTHER_BUSINESS
         return bool(named) and not named & self.vocabulary and not self.mentions_service(heard) \
             and not heard.stems & self.services_own_words
 
@@ -11279,7 +11295,21 @@ class OfflineReceptionist:
             # business with no emergency policy, a trouble its FAQ tells what to do about, no
             # danger told, is answered with that advice, not sent to the owner as urgent.
             return False
+        if self.urgency_of_a_booking(heard, signs, distress):
+            return False
         return self.claims_urgency(heard) or heard.has(*URGENT_SIGNS)
+
+    def urgency_of_a_booking(self, heard: Heard, signs: set[str], distress: bool) -> bool:
+        """Whether the urgency claimed is only of getting a booking ("this is kind of an
+        emergency, ha, my wife is going to kill me if I don't get us in… Couples session, this
+        Friday, ten AM?"): an everyday service named by its name, a day other than today and
+        a time asked, and nothing the policy calls an emergency told, nor distress."""
+        if signs or distress or heard.has(*URGENT_SIGNS) or not heard.names_a_day or \
+                RIGHT_NOW.search(heard.lowered) or exact_time(heard.text) is None:
+            return False
+        service = self.service_named_by_name(heard)
+        return service is not None and service not in self.urgent_services + \
+            self.policy_services
 
     # How a policy says what an emergency is by what has stopped: "(nobody can work)", "nothing
     # stays cold", "a cooler that has stopped cooling": the act that stopped.
@@ -12158,6 +12188,11 @@ class OfflineReceptionist:
     PERSON_THERE = re.compile(rf"\b(?:{_HUMAN})\b(?:\s+[\w']+){{0,2}}?\s+there\b|"
                               rf"\bthere\b(?:\s+[\w']+){{0,2}}?\s+(?:{_HUMAN})\b")
 
+    # Someone the caller would see for what we do ("would that cover seeing somebody there?"):
+    # the visit itself, not a person asked for on the phone.
+    SOMEONE_SEEN = re.compile(r"\b(?:see|sees|seeing|saw|seen|visit|visiting) (?:some(?:one|body)|"
+                              r"any(?:one|body))\b")
+
     def hears_person(self, heard: Heard) -> bool:
         """Someone asked for by name or role, or a person asked for rather than the machine;
         not someone asked to come to the caller (a visit)."""
@@ -12177,13 +12212,15 @@ class OfflineReceptionist:
             return True
         if heard.has("get hold of", "get ahold of", "get a hold of", "track down", "reach him",
                      "reach her", "reach them", "reach somebody", "reach someone",
+                     "reach whoever", "reach the person",
                      "get him on the phone", "get her on the phone", "call him now",
                      "call her now"):
             # "we booked Marcus, nobody's here yet, can you get hold of him or somebody right
             # now?": someone needed now is put through (a message is taken when closed).
             return True
         if heard.words & HUMAN_WORDS and self.MUST_BE_THERE.search(heard.lowered) is None and \
-                self.SOMEONE_TO_COME.search(heard.lowered) is None:
+                self.SOMEONE_TO_COME.search(heard.lowered) is None and \
+                Heard.of(self.SOMEONE_SEEN.sub(" ", heard.lowered)).words & HUMAN_WORDS:
             # "a person please", "is anyone there" (but "can someone come out" is a booking, as
             # is "is there any way somebody could come by tomorrow around six?").
             # (The "there" of someone there, not "…my mom's jewelry box when I'm not there".)
@@ -12285,6 +12322,16 @@ class OfflineReceptionist:
                                r"\b(?:thinking|thought) (?:about|of) (?:booking|scheduling)\b|"
                                r"\bconsidering (?:booking|scheduling)\b")
 
+    @staticmethod
+    def asking_sentences(heard: Heard) -> str:
+        """What the caller said from the first sentence that asks on (all of it, when none
+        does): "…going to kill me if I don't get us in. Couples session, this Friday, ten AM?"
+        asks of the Friday, not what happens if; "whats ur cancel policy? might have to bail
+        next wk" asks with what might happen."""
+        sentences = re.split(r"(?<=[.!?])\s+", heard.lowered.strip())
+        first = next((i for i, s in enumerate(sentences) if Heard.of(s).question), 0)
+        return " ".join(sentences[first:])
+
     def hears_booking(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
@@ -12300,7 +12347,7 @@ class OfflineReceptionist:
             return False
         rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ", heard.lowered))
         if (heard.has(*self.HOW_WE_WORK) or SOON_ASKED.search(heard.lowered) or
-                heard.question and self.IF_IT_HAPPENS.search(heard.lowered)) and \
+                heard.question and self.IF_IT_HAPPENS.search(self.asking_sentences(heard))) and \
                 not rest.has(*self.ASKS_TO_BOOK) and (
                 self.best_faq(heard) is not None or self.how_we_work_described(heard)):
             return False
@@ -12699,6 +12746,11 @@ class OfflineReceptionist:
         if (practised := self.service_for_the_practised(heard)) is not None and \
                 practised.name.lower() not in f"{found.question} {found.answer}".lower():
             return False  # "I already belay… do I still gotta take the class?": the check
+        if self.SOMEONE_SEEN.search(heard.lowered) and self.best_faq(Heard.of(
+                self.SOMEONE_SEEN.sub(" ", heard.lowered), heard.before)) is None:
+            # "we wanted to try seeing someone together": the caller coming to see us, not
+            # the entry on whom we see ("Do you see children?").
+            return False
         if self.service_not_in_faq(heard, found):
             return False
         if self.price_of_that_asked(heard) and key_words(found.question) - self.PRICE_WORDS - {
@@ -13908,6 +13960,9 @@ class OfflineReceptionist:
             state["message_for"] = staff.name
         return self.ask_for_message(state, heard)
 
+    # How many words of its own make a text that asks for someone the message itself.
+    MESSAGE_TOLD = 4
+
     async def on_person(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:
         """Put through to the person asked for when open; otherwise offer a message. Asked
         who to talk to about something, who that is, and a message offered for them."""
@@ -13927,6 +13982,13 @@ class OfflineReceptionist:
             self.keep_draft(state, heard)
             return (f"{self.closed_on(day)} I can take a message for {who}, or help with "
                     "something else. Would you like to leave a message?")
+        if turn.caller.channel == "sms":
+            # A text cannot be put through: what it tells beyond the asking ("need to reach
+            # whoever handles billing. i got charged twice…") is the message, taken now.
+            state["message_for"] = wanted or self.profile.owner_name
+            if len(self.message_words(heard)) >= self.MESSAGE_TOLD:
+                return await self.take_message(turn, state)
+            return self.ask_for_message(state, heard)
         answer = await self.skills.transfer_to_human(turn)
         if turn.transfer:
             return f"Let me put you through to {wanted}. {answer}" if wanted else answer
@@ -14192,6 +14254,8 @@ class OfflineReceptionist:
         # but… do we get to keep the eggs?" asks nothing of the vents its description names.)
         if (described := self.description_told(self.question_beside_service(heard) or heard,
                                                self.service_named(heard))) is not None:
+            if (named := self.service_named(heard)) is not None:
+                state["topic_service"] = named.name  # "could we do Thursday?" books it
             return described  # "for the passport photos, can I wear my glasses?"
         if in_hand and heard.words & {"again", "was", "remind"} and (
                 self.service_named(heard) is None or
@@ -16037,6 +16101,10 @@ class OfflineReceptionist:
                    if wanted & snowball(words_of(e.answer.lower().replace("-", " ")))]
         return entries[0] if len(entries) == 1 else None
 
+    # What a caller has, told: "I've got HealthPartners", "we have Delta Dental", "I'm on Medica".
+    HAS_NAMED = re.compile(r"\b(?:i|we)(?:'ve got|'ve| have got| have| got|'m on| am on|'re on| "
+                           r"are on)\b")
+
     def asked_beside_name(self, heard: Heard, entry: Faq) -> Faq:
         """The entry a name is given for, unless the name is told beside a question that
         another entry answers ("do I have to be home for that, I work in Loveland" asks
@@ -16045,9 +16113,13 @@ class OfflineReceptionist:
         if any(p.question and self.name_given(p, entry) for p in parts):
             return entry
         if any(i and p.question and p.words & self.BACK and self.name_given(
-                Heard.of(parts[i - 1].text.split()[-1]), entry) for i, p in enumerate(parts)):
+                Heard.of(parts[i - 1].text.split()[-1]), entry) or i and p.question and
+                p.words & self.BACK and self.HAS_NAMED.search(parts[i - 1].lowered) and
+                self.name_given(parts[i - 1], entry) for i, p in enumerate(parts)):
             # "My new job has VSP, do you guys take that?": "that" is the name just told, the
-            # last thing said (not "…still under the Samsung warranty, does that matter?").
+            # last thing said (not "…still under the Samsung warranty, does that matter?");
+            # or the one the caller has ("I've got HealthPartners through my job, would that
+            # cover…?").
             return entry
         # A question of what was just told ("She's got a salt system, do you do those?") is
         # asked with it; and still a question when texted with no question mark at all ("ur
