@@ -6099,6 +6099,9 @@ def digits_in(text: str) -> str:
     text = re.sub(r"\b(at|around|about|like)((?: like| about| around)?) (one|two)\b",
                   lambda m: f"{m.group(1)}{m.group(2)} {small[m.group(3).lower()]}", text,
                   flags=re.I)
+    # "this afternoon, say two?": a time put forward, when nothing follows it.
+    text = re.sub(r"\b(say|let'?s say) (one|two)(?=\s*(?:[?.!,]|$))",
+                  lambda m: f"{m.group(1)} {small[m.group(2).lower()]}", text, flags=re.I)
     text = re.sub(r"\b(one|two)(?= o'?clock| ?[ap]\.?m\b| thirty| fifteen| forty|"
                   r" in the (?:morning|afternoon|evening)|[- ]?ish\b)",
                   lambda m: small[m.group(1).lower()], text, flags=re.I)
@@ -7217,6 +7220,8 @@ class Danger:
 
 # Who a crisis may be told of: the caller, or someone they are frightened for.
 _SELVES = r"(?:myself|himself|herself|themselves|themself|yourself|ourselves)"
+# The words people make a thing worse with ("really bad", "so badly", "pretty bad").
+_MORE = r"(?:really|real|so|very|pretty|super|quite|awfully|terribly|seriously|extremely|just)"
 # Signs near a goodbye that make it one ("she texted me goodbye and locked herself in").
 _GOODBYE_SIGNS = (r"locked|won'?t (?:answer|open|respond|pick up|come out)|not answering|"
                   r"isn'?t answering|not picking up|not responding|can'?t reach|pills|gun")
@@ -7264,7 +7269,14 @@ DANGERS = (
         "{number}"),
     Danger("bleeding", re.compile(
         r"bleeding (?:won'?t|will not|doesn'?t|isn'?t|hasn'?t) stop|won'?t stop bleeding|"
-        r"blood everywhere|lot of blood|so much blood|bleeding (?:heavily|badly|a lot)|"
+        r"blood everywhere|lot of blood|so much blood|"
+        # Bleeding told as people make it worse, not denied ("bleeding really bad", "bleeding
+        # so badly", "really bleeding bad", "bleeding like crazy"; not "not bleeding a lot").
+        rf"(?<!not )(?<!n't )(?:{_MORE} )*bleeding (?:{_MORE} )*(?:heavily|badly|bad|a lot|"
+        r"a ton|like crazy|like mad|like hell|so much|nonstop|non-stop)\b|"
+        r"\b(?:heavily|badly) bleeding\b|"
+        r"\b(?:gushing|pouring|spurting|squirting|streaming) (?:out )?blood\b|"
+        r"\bblood (?:is )?(?:gushing|spurting|squirting|streaming)\b|"
         # Blood told of someone hurt ("and there's blood", "blood coming from his ear").
         r"\bthere(?:'s| is) (?:some |a little |a bit of |a lot of )?blood\b|"
         r"\bblood (?:is )?(?:coming|pouring|dripping|running|all over)\b|"
@@ -7405,6 +7417,11 @@ NOT_URGENT = re.compile(
     r"\b(?:not|isn'?t|wasn'?t|nothing|no)(?: (?:like|really|exactly|super|too|that|very|an?|"
     r"real|big|major|huge|quite|so|in|any|much of an?|of an?|such an?))* (?:emergency|urgent|"
     r"rush|hurry|big deal|crisis)\b", re.I)
+# Urgency claimed with a hedge ("this is kind of an emergency", "sort of urgent", "a bit of an
+# emergency"): told of no danger, the caller says it is not quite one.
+HEDGED_URGENCY = re.compile(
+    r"\b(?:kind of|kinda|sort of|sorta|a bit of|a little bit of|a little|a bit|somewhat|"
+    r"semi)(?:[- ](?:an?|of an?))? ?(?:emergency|urgent)\b", re.I)
 # Who a policy says may be in danger, denied by "nobody in it".
 SOMEONE_WORDS = frozenset("anyone anybody someone somebody person people child children kid "
                           "kids baby babies infant toddler passenger passengers".split())
@@ -10711,7 +10728,13 @@ class OfflineReceptionist:
             # business with no emergency policy, a trouble its FAQ tells what to do about, no
             # danger told, is answered with that advice, not sent to the owner as urgent.
             return False
-        return self.claims_urgency(heard) or heard.has(*URGENT_SIGNS)
+        # "This is kind of an emergency, my dog tore up a cushion… my in-laws get here next
+        # Wednesday": urgency claimed with a hedge, no danger told (DANGERS, above), nothing of
+        # the policy, is a trouble to see to, not one to text the owner about.
+        # (Help asked of us, "can you help me?", is no alarm of theirs.)
+        hedged = HEDGED_URGENCY.search(heard.lowered) and not signs and not Heard.of(
+            HELP_ASKED.sub(" ", heard.lowered)).has(*DISTRESS)
+        return self.claims_urgency(heard) and not hedged or heard.has(*URGENT_SIGNS)
 
     # How a policy says what an emergency is by what has stopped: "(nobody can work)", "nothing
     # stays cold", "a cooler that has stopped cooling": the act that stopped.
@@ -12400,7 +12423,12 @@ class OfflineReceptionist:
         r"\b(?:something|anything|stuff|what) (?:that )?(?:you|y'?all|u|your \w+)(?: guys| fellas|"
         r" folks| all)? (?:can |could |would |will |do )?(?:fix|repair|take care of|look at)\b|"
         r"\b(?:can|could|do|would|will) (?:you|y'?all|u|your \w+)(?: guys| fellas| folks| all)? "
-        r"(?:\w+ )?(?:fix|repair|take care of) (?:that|this|it|those|these|them)\b")
+        r"(?:\w+ )?(?:fix|repair|take care of) (?:that|this|it|those|these|them)\b|"
+        # Help asked with a trouble told ("…the cover's shredded. Can you help me?"), and
+        # nothing after it that says with what ("can you help me book", "help me find you").
+        r"\b(?:can|could|would|will) (?:you|y'?all|u|your \w+)(?: guys| fellas| folks| all)? "
+        r"(?:please )?help(?: (?:me|us))?(?: out)?(?: with (?:that|this|it|those|these|them))?"
+        r"(?=\s*(?:[?.!,]|$))")
 
     def trouble_we_fix(self, heard: Heard) -> Service | None:
         """The service whose description covers the trouble a caller tells, better than any
@@ -12478,7 +12506,8 @@ class OfflineReceptionist:
         if not re.search(r"\b(?:keeps?|kept|keeping) (?:on )?\w+ing\b", heard.lowered):
             stems = stems - {"keep"}  # "it keeps leaking", not "do we get to keep the honey?"
         return bool(stems & {"repair", "broken", "broke", "keep", "won't", "wont",
-                             "leak", "squeak", "noise", "problem", "stuck", "clog"})
+                             "leak", "squeak", "noise", "problem", "stuck", "clog"}) or \
+            self.trouble_we_fix(heard) is not None  # "…worn through. Can you help me?"
 
     def hears_stock(self, heard: Heard) -> bool:
         return self.DOES_ANYONE.search(heard.lowered) is not None and not heard.names_a_day \
@@ -15477,9 +15506,23 @@ class OfflineReceptionist:
         not for what they tell of ("…my back bumper, the plastic one… is that the paintless
         dent thing?"): then the one whose description covers it (fits_instead), if one does."""
         named = self.service_asked_for(heard)
-        if named is not None and self.ruled_out(named, heard):
+        if named is not None and (self.ruled_out(named, heard) or
+                                  self.named_by_what_is_fine(named, heard)):
             return self.fits_instead(named, heard)
         return named
+
+    def named_by_what_is_fine(self, service: Service, heard: Heard) -> bool:
+        """Whether the word that sets a service's name apart is a thing the caller tells is
+        fine (TOLD_FINE: "need new foam, theyre flat… but the covers r fine" names no Cushion
+        re-cover by its "cover"; the Cushion refill's "flat… covers still in good shape" is
+        what they tell)."""
+        fine = self.told_fine(heard)
+        return bool(fine) and bool(self.alike(snowball(self.telling_name_words(service)), fine))
+
+    def told_fine(self, heard: Heard) -> frozenset[str]:
+        """The things the caller tells are fine (TOLD_FINE), as Snowball stems them."""
+        return frozenset(snowball({found["thing"]
+                                   for found in self.TOLD_FINE.finditer(heard.lowered)}))
 
     def service_asked_for(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words; of services named
@@ -15794,6 +15837,16 @@ class OfflineReceptionist:
         r"?(?=[,.;!?]|$| (?:with|but|so|and|just|yet|i|we|can|could|you)\b)|"
         r"\b(?:i'm|i am|we're|we are|he's|she's|they're)(?: not|n't) (?:on|in|under) (?:a|an|any)"
         r" [a-z]+\b|\bwithout (?:a|an) (?!doubt\b)[a-z]+\b", re.I)
+    # A part told as fine, which is not what the caller wants worked on: "the covers are
+    # fine", "but the hub's still good", "the foam's okay" (the thing, after a determiner and
+    # up to two words). Not one denied ("the foam isn't good"), nor "it's fine" or "that's
+    # fine", of no thing.
+    TOLD_FINE = re.compile(
+        r"\b(?:the|my|our|their|his|her|its|your) (?:[a-z]+ ){0,2}?(?P<thing>[a-z]+)"
+        r"(?:'s|'re| is| are| r| was| were| seems?| looks?| feels?)(?: (?:still|totally|"
+        r"perfectly|actually|pretty|really|just|all|both))* (?:fine|ok|okay|good|great|alright|"
+        r"all right|perfect|intact|like new|in (?:good|great|decent|ok|okay|fine) (?:shape|"
+        r"condition))\b", re.I)
     # A service told of as had already, not asked for: "we had the assessment with Marcus last
     # week", "she's already done her intro class" (service_had reads the name's words after
     # it, a word or two of the caller's own before them, and the past it was had in); not one
@@ -16717,9 +16770,10 @@ class OfflineReceptionist:
         ("plugged… wax… cleaned out": the Earwax removal's "wax removal for a plugged ear" as
         much as the Clean and check's "we clean out the wax")."""
         naming = self.naming_words(heard)
+        # (Nor is a thing told as fine: "the covers r fine" is no Cushion re-cover.)
         said = self.said_stems(naming) - snowball(
             CALENDAR_WORDS | self.VISIT_WORDS | self.TIMING_WORDS | PARTICLES.keys()) - \
-            self.NUMBER_WORDS
+            self.NUMBER_WORDS - self.told_fine(heard)
         if self.whole_name_said(chosen, naming, self.said_stems(naming)):
             return []
         # (The words of the chosen's name, which chose it among those named alike, tell no
@@ -16739,7 +16793,7 @@ class OfflineReceptionist:
         # (The caller's own words: a word our services use for theirs is as likely of either.)
         spoken = snowball(naming.words & heard.words - STOPWORDS - PARTICLES.keys()) - snowball(
             CALENDAR_WORDS | self.VISIT_WORDS | set(words_of(self.profile.name)) | {
-                "visit", "appointment", "minute", "hour"})  # (what any booking says)
+                "visit", "appointment", "minute", "hour"}) - self.told_fine(heard)
         if not by_name:
             spoken -= self.description_stems(chosen)
 
