@@ -6267,7 +6267,12 @@ OTHER_EVENT = re.compile(
     # Someone else's coming for the one booked: "his van picks him up at four thirty", "the
     # bus drops her off at 3" (not a visit asked for: "can the tech come at three?").
     r"\b(?:my|our|his|her|their|the) (?:[\w']+ ){0,2}?(?:picks|drops) (?:(?:him|her|me|us|them) "
-    r"(?:up|off)|(?:up|off)(?: (?:him|her|me|us|them))?) (?:at|around|about|by) [^,.?!;]*", re.I)
+    r"(?:up|off)|(?:up|off)(?: (?:him|her|me|us|them))?) (?:at|around|about|by) [^,.?!;]*|"
+    # Others' coming, for which the thing is wanted: "my in-laws get here next Wednesday for
+    # Thanksgiving", "our guests arrive Friday" (the day the job must be done by, not asked).
+    r"\b(?:my|our|his|her|their) (?:[\w'-]+ ){0,2}?(?:get here|gets here|arrive|arrives|"
+    r"(?:is|are) (?:coming|arriving|flying in|visiting)|fly in|flies in|show up|shows up)\b"
+    r"[^,.?!;]*", re.I)
 
 
 def without_asides(text: str) -> str:
@@ -6290,8 +6295,9 @@ def parse_day(text: str, today: date, profile: BusinessProfile | None = None) ->
     """The day a caller means (the last one, when they corrected themselves): today, tomorrow,
     the day after tomorrow, a weekday, 'a week from Monday', 'end of next week', 'the 28th',
     'Thursday the 10th' (the date wins: day_disagrees asks), 'November 28', ISO, or a holiday."""
+    # (Another's event is never the day asked: "my in-laws get here next Wednesday".)
     return latest_said(without_asides(text), lambda part: _day_in(part, today, profile)) or \
-        latest_said(text, lambda part: _day_in(part, today, profile))
+        latest_said(OTHER_EVENT.sub(" ", text), lambda part: _day_in(part, today, profile))
 
 
 WEEKDAY_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3,
@@ -15521,8 +15527,11 @@ class OfflineReceptionist:
 
     def told_fine(self, heard: Heard) -> frozenset[str]:
         """The things the caller tells are fine (TOLD_FINE), as Snowball stems them."""
-        return frozenset(snowball({found["thing"]
-                                   for found in self.TOLD_FINE.finditer(heard.lowered)}))
+        return frozenset(snowball(self.things_fine(heard)))
+
+    def things_fine(self, heard: Heard) -> set[str]:
+        """The things the caller tells are fine (TOLD_FINE: "the foam's okay"), as said."""
+        return {found["thing"] for found in self.TOLD_FINE.finditer(heard.lowered)}
 
     def service_asked_for(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words; of services named
@@ -16699,12 +16708,15 @@ class OfflineReceptionist:
         # whose description says "talk through numbers".
         # Nor is asking a price ("what would it cost extra…" is no Pre-planning consultation
         # whose description says "the costs").
+        # Nor is a thing told as fine ("the cover's shredded, the foam's okay" is no refill's
+        # foam), nor a word that joins clauses ("but whose covers are still good").
+        fine = self.things_fine(heard)
         problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
             "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one"} - \
-            self.subject_stems - {stem(w) for w in self.ASKING_PRICE}
+            self.subject_stems - {stem(w) for w in [*self.ASKING_PRICE, *fine, *self.JOINING_WORDS]}
         # The caller's words in any form ("shakes" is the description's "shaking").
         said = self.said_stems(heard) - snowball(CALENDAR_WORDS | self.VISIT_WORDS) - snowball(
-            ["repair", "fix", "problem", "broken", "keep", *self.ASKING_PRICE]) - \
+            ["repair", "fix", "problem", "broken", "keep", *self.ASKING_PRICE, *fine]) - \
             snowball(self.subject_stems)
         # Nor is a number, which is a day, a time or a count ("at two" is no gown's "two or
         # three fittings").
@@ -16742,6 +16754,10 @@ class OfflineReceptionist:
         if untied and tied:
             return None
         return None if only and (tied or best_score < (2 if among is None else 1)) else best
+
+    # Words that join one clause to another, which tell nothing of a trouble ("flat … but
+    # the covers are fine" shares no "but" with a description's "but whose covers").
+    JOINING_WORDS = ("but", "yet", "whose", "which", "while", "though", "although")
 
     # The words of asking what something costs, which tell no service's description from
     # another's.

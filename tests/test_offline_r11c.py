@@ -102,3 +102,28 @@ def test_a_hedged_emergency_with_a_danger_told_is_still_one() -> None:
     shop = receptionist(WHEELS)
     assert shop.hears_emergency(bot.Heard.of(
         "this is kind of an emergency, I crashed and my knee is bleeding like crazy"))
+
+
+# -- 4. The day others come, and a time put forward --
+
+
+@pytest.mark.parametrize(("speech", "day"), [
+    ("my dog tore the cover, but my in-laws get here next Wednesday for Thanksgiving. Can you "
+     "help me?", None),
+    ("our guests arrive Friday, could I bring it in Thursday?", "2026-11-19"),
+    ("could I bring it in next Wednesday?", "2026-11-25"),
+])
+def test_the_day_others_come_is_not_the_day_asked(speech: str, day: str | None) -> None:
+    today = WHEELS_NOW.date()
+    found = bot.parse_day(speech, today, receptionist(WHEELS).profile)
+    assert (found.isoformat() if found else None) == day, speech
+
+
+@pytest.mark.parametrize(("speech", "hour"), [
+    ("could I bring it in this afternoon, say two?", 14),
+    ("let's say one.", 13),
+    ("let me say one thing about the rim", None),
+])
+def test_a_time_put_forward_with_say_is_read(speech: str, hour: int | None) -> None:
+    said = bot.times_said(speech)
+    assert (said[0].at.hour if said else None) == hour, speech
