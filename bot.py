@@ -5735,10 +5735,12 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         # Coming for things ("do you guys pick up?", "can someone pick the shirts up"); not
         # the caller's own collecting ("when can I pick up my shirts").
         # ("Can you guys come grab it?", "could someone come get the mower".)
-        (r"(?:you|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|people))(?: guys| "
+        # (Texted too: "do u guys come get stuff?")
+        (r"(?:you|u|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|people))(?: guys| "
          r"all)? (?:\w+ )?(?:come )?pick(?:s|ing)? (?:\w+ ){0,3}?up|"
-         r"(?:you|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|people))(?: guys| "
-         r"all)? (?:\w+ )?come (?:and )?(?:grab|get|collect|fetch) (?:it|them|my|our|the|this)\b",
+         r"(?:you|u|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|people))(?: guys| "
+         r"all)? (?:\w+ )?come (?:and )?(?:grab|get|collect|fetch) (?:it|them|my|our|the|this|"
+         r"stuff|things|furniture)\b",
          "pickup pick-up"),
         # Finding out where someone or something stands.
         (r"evaluat(?:e|ed|ion)|assess(?:ed)?|tested|testing|placement|screened|"
@@ -6250,6 +6252,10 @@ OTHER_COMMITMENT = re.compile(
     r"[^,.?!;]*|(?:'ve| have| has)? (?:my|a|an|his|her|our|their) (?:[\w']+ ){0,3}?"
     r"(?:appointment|meeting|class|shift|interview|call|game|practice|flight|surgery|pickup|"
     r"pick-up)s? (?:at|around|about|till|until|from) [^,.?!;]*|"
+    # Had without an article: "I've got school pickup at two thirty", "I have work at five".
+    r"(?:'ve| have| has)(?: got)? (?!the\b)(?:[\w']+ )?(?:appointment|meeting|class|shift|"
+    r"interview|practice|surgery|pickup|pick-up|work|school) (?:at|around|about|till|until|"
+    r"from) [^,.?!;]*|"
     # "I pick my son up at three thirty", "I get off work at 5", "she finishes school at 3".
     # (Not "could I pick it up around eleven": the order's pickup is the time asked for.)
     r"(?:'ll| will| have to| need to| gotta| must)? (?:pick (?!(?:it|them|that|this|those|"

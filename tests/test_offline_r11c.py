@@ -127,3 +127,26 @@ def test_the_day_others_come_is_not_the_day_asked(speech: str, day: str | None) 
 def test_a_time_put_forward_with_say_is_read(speech: str, hour: int | None) -> None:
     said = bot.times_said(speech)
     assert (said[0].at.hour if said else None) == hour, speech
+
+
+@pytest.mark.parametrize(("speech", "hour", "minute"), [
+    ("Can I bring them in tomorrow at two? No wait, make it three, I've got school pickup at "
+     "two thirty", 15, 0),
+    ("I have work at five, could I come at six?", 18, 0),
+    ("could we have the class at 3?", 15, 0),
+])
+def test_a_commitment_told_without_an_article_is_not_the_time_asked(
+        speech: str, hour: int, minute: int) -> None:
+    assert bot.exact_time(speech) == bot.time(hour, minute), speech
+
+
+# -- 5. Coming for things, texted --
+
+
+@pytest.mark.parametrize("speech", [
+    "do u guys come get stuff? im in wauwatosa maybe 8 miles away",
+    "can someone come get the furniture?",
+])
+def test_coming_for_things_texted_is_a_pickup(speech: str) -> None:
+    rows = [ours for pattern, ours in bot.SERVICE_PARAPHRASES if pattern.search(speech)]
+    assert ("pickup", "pick-up") in rows, speech
