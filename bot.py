@@ -15529,7 +15529,13 @@ class OfflineReceptionist:
         re-cover by its "cover"; the Cushion refill's "flat… covers still in good shape" is
         what they tell)."""
         fine = self.told_fine(heard)
-        return bool(fine) and bool(self.alike(snowball(self.telling_name_words(service)), fine))
+        if not fine:
+            return False
+        # (A name said whole is asked for: "one of your water care visits… the water's fine".)
+        naming = self.naming_words(heard)
+        return not re.search(rf"\b{re.escape(service.name.lower().replace('-', ' '))}",
+                             naming.lowered.replace("-", " ")) and \
+            bool(self.alike(snowball(self.telling_name_words(service)), fine))
 
     def told_fine(self, heard: Heard) -> frozenset[str]:
         """The things the caller tells are fine (TOLD_FINE), as Snowball stems them."""
@@ -15854,10 +15860,10 @@ class OfflineReceptionist:
         r" [a-z]+\b|\bwithout (?:a|an) (?!doubt\b)[a-z]+\b", re.I)
     # A part told as fine, which is not what the caller wants worked on: "the covers are
     # fine", "but the hub's still good", "the foam's okay" (the thing, after a determiner and
-    # up to two words). Not one denied ("the foam isn't good"), nor "it's fine" or "that's
-    # fine", of no thing.
+    # at most a word). Not one denied ("the foam isn't good"), nor what someone said ("my
+    # doctor said yoga is fine"), nor "it's fine" or "that's fine", of no thing.
     TOLD_FINE = re.compile(
-        r"\b(?:the|my|our|their|his|her|its|your) (?:[a-z]+ ){0,2}?(?P<thing>[a-z]+)"
+        r"\b(?:the|my|our|their|his|her|its|your) (?:[a-z]+ )?(?P<thing>[a-z]+)"
         r"(?:'s|'re| is| are| r| was| were| seems?| looks?| feels?)(?: (?:still|totally|"
         r"perfectly|actually|pretty|really|just|all|both))* (?:fine|ok|okay|good|great|alright|"
         r"all right|perfect|intact|like new|in (?:good|great|decent|ok|okay|fine) (?:shape|"

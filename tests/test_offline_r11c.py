@@ -150,3 +150,15 @@ def test_a_commitment_told_without_an_article_is_not_the_time_asked(
 def test_coming_for_things_texted_is_a_pickup(speech: str) -> None:
     rows = [ours for pattern, ours in bot.SERVICE_PARAPHRASES if pattern.search(speech)]
     assert ("pickup", "pick-up") in rows, speech
+
+
+def test_what_someone_said_is_fine_is_no_part_told_fine() -> None:
+    shop = receptionist(WHEELS)
+    assert shop.told_fine(bot.Heard.of("my doctor said riding is fine, the hub's fine")) == \
+        frozenset({"hub"})
+
+
+def test_a_service_named_whole_is_named_whatever_is_told_fine() -> None:
+    named = receptionist(WHEELS).service_named(bot.Heard.of(
+        "could I get one of your hub overhauls Friday? the hub's fine, it just needs a clean"))
+    assert named is not None and named.name == "Hub overhaul"
