@@ -6069,10 +6069,12 @@ SERVICE_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple
         # Coming for things ("do you guys pick up?", "can someone pick the shirts up"); not
         # the caller's own collecting ("when can I pick up my shirts").
         # ("Can you guys come grab it?", "could someone come get the mower".)
-        (r"(?:you|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|people))(?: guys| "
+        # (Texted too: "do u guys come get stuff?")
+        (r"(?:you|u|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|people))(?: guys| "
          r"all)? (?:\w+ )?(?:come )?pick(?:s|ing)? (?:\w+ ){0,3}?up|"
-         r"(?:you|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|people))(?: guys| "
-         r"all)? (?:\w+ )?come (?:and )?(?:grab|get|collect|fetch) (?:it|them|my|our|the|this)\b",
+         r"(?:you|u|y'?all|someone|somebody|anyone|anybody|your (?:driver|guy|people))(?: guys| "
+         r"all)? (?:\w+ )?come (?:and )?(?:grab|get|collect|fetch) (?:it|them|my|our|the|this|"
+         r"stuff|things|furniture)\b",
          "pickup pick-up"),
         # Finding out where someone or something stands.
         (r"evaluat(?:e|ed|ion)|assess(?:ed)?|tested|testing|placement|screened|"
@@ -6438,6 +6440,9 @@ def digits_in(text: str) -> str:
     text = re.sub(r"\b(at|around|about|like)((?: like| about| around)?) (one|two)\b",
                   lambda m: f"{m.group(1)}{m.group(2)} {small[m.group(3).lower()]}", text,
                   flags=re.I)
+    # "this afternoon, say two?": a time put forward, when nothing follows it.
+    text = re.sub(r"\b(say|let'?s say) (one|two)(?=\s*(?:[?.!,]|$))",
+                  lambda m: f"{m.group(1)} {small[m.group(2).lower()]}", text, flags=re.I)
     text = re.sub(r"\b(one|two)(?= o'?clock| ?[ap]\.?m\b| thirty| fifteen| forty|"
                   r" in the (?:morning|afternoon|evening)|[- ]?ish\b)",
                   lambda m: small[m.group(1).lower()], text, flags=re.I)
@@ -6588,6 +6593,10 @@ OTHER_COMMITMENT = re.compile(
     r"(?:[\w']+ ){0,3}?"
     r"(?:appointment|meeting|class|shift|interview|call|game|practice|flight|surgery|pickup|"
     r"pick-up)s? (?:at|around|about|till|until|from) [^,.?!;]*|"
+    # Had without an article: "I've got school pickup at two thirty", "I have work at five".
+    r"(?:'ve| have| has)(?: got)? (?!the\b)(?:[\w']+ )?(?:appointment|meeting|class|shift|"
+    r"interview|practice|surgery|pickup|pick-up|work|school) (?:at|around|about|till|until|"
+    r"from) [^,.?!;]*|"
     # "I pick my son up at three thirty", "I get off work at 5", "she finishes school at 3".
     # (Not "could I pick it up around eleven": the order's pickup is the time asked for.)
     r"(?:'ll| will| have to| need to| gotta| must)? (?:pick (?!(?:it|them|that|this|those|"
@@ -6605,7 +6614,12 @@ OTHER_EVENT = re.compile(
     # Someone else's coming for the one booked: "his van picks him up at four thirty", "the
     # bus drops her off at 3" (not a visit asked for: "can the tech come at three?").
     r"\b(?:my|our|his|her|their|the) (?:[\w']+ ){0,2}?(?:picks|drops) (?:(?:him|her|me|us|them) "
-    r"(?:up|off)|(?:up|off)(?: (?:him|her|me|us|them))?) (?:at|around|about|by) [^,.?!;]*", re.I)
+    r"(?:up|off)|(?:up|off)(?: (?:him|her|me|us|them))?) (?:at|around|about|by) [^,.?!;]*|"
+    # Others' coming, for which the thing is wanted: "my in-laws get here next Wednesday for
+    # Thanksgiving", "our guests arrive Friday" (the day the job must be done by, not asked).
+    r"\b(?:my|our|his|her|their) (?:[\w'-]+ ){0,2}?(?:get here|gets here|arrive|arrives|"
+    r"(?:is|are) (?:coming|arriving|flying in|visiting)|fly in|flies in|show up|shows up)\b"
+    r"[^,.?!;]*", re.I)
 
 
 def without_asides(text: str) -> str:
@@ -6628,8 +6642,9 @@ def parse_day(text: str, today: date, profile: BusinessProfile | None = None) ->
     """The day a caller means (the last one, when they corrected themselves): today, tomorrow,
     the day after tomorrow, a weekday, 'a week from Monday', 'end of next week', 'the 28th',
     'Thursday the 10th' (the date wins: day_disagrees asks), 'November 28', ISO, or a holiday."""
+    # (Another's event is never the day asked: "my in-laws get here next Wednesday".)
     return latest_said(without_asides(text), lambda part: _day_in(part, today, profile)) or \
-        latest_said(text, lambda part: _day_in(part, today, profile))
+        latest_said(OTHER_EVENT.sub(" ", text), lambda part: _day_in(part, today, profile))
 
 
 WEEKDAY_SHORT = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "weds": 2, "thu": 3, "thur": 3,
@@ -7558,6 +7573,8 @@ class Danger:
 
 # Who a crisis may be told of: the caller, or someone they are frightened for.
 _SELVES = r"(?:myself|himself|herself|themselves|themself|yourself|ourselves)"
+# The words people make a thing worse with ("really bad", "so badly", "pretty bad").
+_MORE = r"(?:really|real|so|very|pretty|super|quite|awfully|terribly|seriously|extremely|just)"
 # Signs near a goodbye that make it one ("she texted me goodbye and locked herself in").
 _GOODBYE_SIGNS = (r"locked|won'?t (?:answer|open|respond|pick up|come out)|not answering|"
                   r"isn'?t answering|not picking up|not responding|can'?t reach|pills|gun")
@@ -7605,7 +7622,14 @@ DANGERS = (
         "{number}"),
     Danger("bleeding", re.compile(
         r"bleeding (?:won'?t|will not|doesn'?t|isn'?t|hasn'?t) stop|won'?t stop bleeding|"
-        r"blood everywhere|lot of blood|so much blood|bleeding (?:heavily|badly|a lot)|"
+        r"blood everywhere|lot of blood|so much blood|"
+        # Bleeding told as people make it worse, not denied ("bleeding really bad", "bleeding
+        # so badly", "really bleeding bad", "bleeding like crazy"; not "not bleeding a lot").
+        rf"(?<!not )(?<!n't )(?:{_MORE} )*bleeding (?:{_MORE} )*(?:heavily|badly|bad|a lot|"
+        r"a ton|like crazy|like mad|like hell|so much|nonstop|non-stop)\b|"
+        r"\b(?:heavily|badly) bleeding\b|"
+        r"\b(?:gushing|pouring|spurting|squirting|streaming) (?:out )?blood\b|"
+        r"\bblood (?:is )?(?:gushing|spurting|squirting|streaming)\b|"
         # Blood told of someone hurt ("and there's blood", "blood coming from his ear").
         r"\bthere(?:'s| is) (?:some |a little |a bit of |a lot of )?blood\b|"
         r"\bblood (?:is )?(?:coming|pouring|dripping|running|all over)\b|"
@@ -7746,6 +7770,11 @@ NOT_URGENT = re.compile(
     r"\b(?:not|isn'?t|wasn'?t|nothing|no)(?: (?:like|really|exactly|super|too|that|very|an?|"
     r"real|big|major|huge|quite|so|in|any|much of an?|of an?|such an?))* (?:emergency|urgent|"
     r"rush|hurry|big deal|crisis)\b", re.I)
+# Urgency claimed with a hedge ("this is kind of an emergency", "sort of urgent", "a bit of an
+# emergency"): told of no danger, the caller says it is not quite one.
+HEDGED_URGENCY = re.compile(
+    r"\b(?:kind of|kinda|sort of|sorta|a bit of|a little bit of|a little|a bit|somewhat|"
+    r"semi)(?:[- ](?:an?|of an?))? ?(?:emergency|urgent)\b", re.I)
 # Who a policy says may be in danger, denied by "nobody in it".
 SOMEONE_WORDS = frozenset("anyone anybody someone somebody person people child children kid "
                           "kids baby babies infant toddler passenger passengers".split())
@@ -11297,7 +11326,13 @@ class OfflineReceptionist:
             return False
         if self.urgency_of_a_booking(heard, signs, distress):
             return False
-        return self.claims_urgency(heard) or heard.has(*URGENT_SIGNS)
+        # "This is kind of an emergency, my dog tore up a cushion… my in-laws get here next
+        # Wednesday": urgency claimed with a hedge, no danger told (DANGERS, above), nothing of
+        # the policy, is a trouble to see to, not one to text the owner about.
+        # (Help asked of us, "can you help me?", is no alarm of theirs.)
+        hedged = HEDGED_URGENCY.search(heard.lowered) and not signs and not Heard.of(
+            HELP_ASKED.sub(" ", heard.lowered)).has(*DISTRESS)
+        return self.claims_urgency(heard) and not hedged or heard.has(*URGENT_SIGNS)
 
     def urgency_of_a_booking(self, heard: Heard, signs: set[str], distress: bool) -> bool:
         """Whether the urgency claimed is only of getting a booking ("this is kind of an
@@ -13068,7 +13103,12 @@ class OfflineReceptionist:
         r"\b(?:something|anything|stuff|what) (?:that )?(?:you|y'?all|u|your \w+)(?: guys| fellas|"
         r" folks| all)? (?:can |could |would |will |do )?(?:fix|repair|take care of|look at)\b|"
         r"\b(?:can|could|do|would|will) (?:you|y'?all|u|your \w+)(?: guys| fellas| folks| all)? "
-        r"(?:\w+ )?(?:fix|repair|take care of) (?:that|this|it|those|these|them)\b")
+        r"(?:\w+ )?(?:fix|repair|take care of) (?:that|this|it|those|these|them)\b|"
+        # Help asked with a trouble told ("…the cover's shredded. Can you help me?"), and
+        # nothing after it that says with what ("can you help me book", "help me find you").
+        r"\b(?:can|could|would|will) (?:you|y'?all|u|your \w+)(?: guys| fellas| folks| all)? "
+        r"(?:please )?help(?: (?:me|us))?(?: out)?(?: with (?:that|this|it|those|these|them))?"
+        r"(?=\s*(?:[?.!,]|$))")
 
     def trouble_we_fix(self, heard: Heard) -> Service | None:
         """The service whose description covers the trouble a caller tells, better than any
@@ -13146,7 +13186,8 @@ class OfflineReceptionist:
         if not re.search(r"\b(?:keeps?|kept|keeping) (?:on )?\w+ing\b", heard.lowered):
             stems = stems - {"keep"}  # "it keeps leaking", not "do we get to keep the honey?"
         return bool(stems & {"repair", "broken", "broke", "keep", "won't", "wont",
-                             "leak", "squeak", "noise", "problem", "stuck", "clog"})
+                             "leak", "squeak", "noise", "problem", "stuck", "clog"}) or \
+            self.trouble_we_fix(heard) is not None  # "…worn through. Can you help me?"
 
     def hears_stock(self, heard: Heard) -> bool:
         return self.DOES_ANYONE.search(heard.lowered) is not None and not heard.names_a_day \
@@ -16308,7 +16349,8 @@ class OfflineReceptionist:
         if (practised := self.service_for_the_practised(heard)) is not None:
             return practised
         named = self.service_asked_for(heard)
-        if named is not None and self.ruled_out(named, heard):
+        if named is not None and (self.ruled_out(named, heard) or
+                                  self.named_by_what_is_fine(named, heard)):
             return self.fits_instead(named, heard)
         return named
 
@@ -16334,6 +16376,28 @@ class OfflineReceptionist:
                         self.alike({snowball_stem(m.group(1))}, said)
                         for m in self.FOR_THE_PRACTISED.finditer(s.description.lower()))]
         return found[0] if len(found) == 1 else None
+
+    def named_by_what_is_fine(self, service: Service, heard: Heard) -> bool:
+        """Whether the word that sets a service's name apart is a thing the caller tells is
+        fine (TOLD_FINE: "need new foam, theyre flat… but the covers r fine" names no Cushion
+        re-cover by its "cover"; the Cushion refill's "flat… covers still in good shape" is
+        what they tell)."""
+        fine = self.told_fine(heard)
+        if not fine:
+            return False
+        # (A name said whole is asked for: "one of your water care visits… the water's fine".)
+        naming = self.naming_words(heard)
+        return not re.search(rf"\b{re.escape(service.name.lower().replace('-', ' '))}",
+                             naming.lowered.replace("-", " ")) and \
+            bool(self.alike(snowball(self.telling_name_words(service)), fine))
+
+    def told_fine(self, heard: Heard) -> frozenset[str]:
+        """The things the caller tells are fine (TOLD_FINE), as Snowball stems them."""
+        return frozenset(snowball(self.things_fine(heard)))
+
+    def things_fine(self, heard: Heard) -> set[str]:
+        """The things the caller tells are fine (TOLD_FINE: "the foam's okay"), as said."""
+        return {found["thing"] for found in self.TOLD_FINE.finditer(heard.lowered)}
 
     def service_asked_for(self, heard: Heard) -> Service | None:
         """A service the caller named (most of its distinctive words; of services named
@@ -16648,6 +16712,16 @@ class OfflineReceptionist:
         r"?(?=[,.;!?]|$| (?:with|but|so|and|just|yet|i|we|can|could|you)\b)|"
         r"\b(?:i'm|i am|we're|we are|he's|she's|they're)(?: not|n't) (?:on|in|under) (?:a|an|any)"
         r" [a-z]+\b|\bwithout (?:a|an) (?!doubt\b)[a-z]+\b", re.I)
+    # A part told as fine, which is not what the caller wants worked on: "the covers are
+    # fine", "but the hub's still good", "the foam's okay" (the thing, after a determiner and
+    # at most a word). Not one denied ("the foam isn't good"), nor what someone said ("my
+    # doctor said yoga is fine"), nor "it's fine" or "that's fine", of no thing.
+    TOLD_FINE = re.compile(
+        r"\b(?:the|my|our|their|his|her|its|your) (?:[a-z]+ )?(?P<thing>[a-z]+)"
+        r"(?:'s|'re| is| are| r| was| were| seems?| looks?| feels?)(?: (?:still|totally|"
+        r"perfectly|actually|pretty|really|just|all|both))* (?:fine|ok|okay|good|great|alright|"
+        r"all right|perfect|intact|like new|in (?:good|great|decent|ok|okay|fine) (?:shape|"
+        r"condition))\b", re.I)
     # A service told of as had already, not asked for: "we had the assessment with Marcus last
     # week", "she's already done her intro class" (service_had reads the name's words after
     # it, a word or two of the caller's own before them, and the past it was had in); not one
@@ -17500,12 +17574,16 @@ class OfflineReceptionist:
         # whose description says "talk through numbers".
         # Nor is asking a price ("what would it cost extra…" is no Pre-planning consultation
         # whose description says "the costs").
+        # Nor is a thing told as fine ("the cover's shredded, the foam's okay" is no refill's
+        # foam), nor a word that joins clauses ("but whose covers are still good").
+        fine = self.things_fine(heard)
         problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
             "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one"} - \
-            self.subject_stems - {stem(w) for w in (*self.ASKING_PRICE, *HEDGES)}
+            self.subject_stems - {stem(w) for w in (*self.ASKING_PRICE, *HEDGES, *fine,
+                                                    *self.JOINING_WORDS)}
         # The caller's words in any form ("shakes" is the description's "shaking").
         said = self.said_stems(heard) - snowball(CALENDAR_WORDS | self.VISIT_WORDS) - snowball(
-            ["repair", "fix", "problem", "broken", "keep", *self.ASKING_PRICE]) - \
+            ["repair", "fix", "problem", "broken", "keep", *self.ASKING_PRICE, *fine]) - \
             snowball(self.subject_stems)
         # Nor is a number, which is a day, a time or a count ("at two" is no gown's "two or
         # three fittings").
@@ -17561,6 +17639,10 @@ class OfflineReceptionist:
     # tub you keep running", "I don't know").
     NOT_TROUBLES = frozenset({"need", "needed", "want", "know", "sure", "mind", "care"})
 
+    # Words that join one clause to another, which tell nothing of a trouble ("flat … but
+    # the covers are fine" shares no "but" with a description's "but whose covers").
+    JOINING_WORDS = ("but", "yet", "whose", "which", "while", "though", "although")
+
     # The words of asking what something costs, which tell no service's description from
     # another's.
     ASKING_PRICE = ("price", "cost", "costs", "charge", "extra", "pricing", "ballpark")
@@ -17588,9 +17670,10 @@ class OfflineReceptionist:
         ("plugged… wax… cleaned out": the Earwax removal's "wax removal for a plugged ear" as
         much as the Clean and check's "we clean out the wax")."""
         naming = self.naming_words(heard)
+        # (Nor is a thing told as fine: "the covers r fine" is no Cushion re-cover.)
         said = self.said_stems(naming) - snowball(
             CALENDAR_WORDS | self.VISIT_WORDS | self.TIMING_WORDS | PARTICLES.keys()) - \
-            self.NUMBER_WORDS
+            self.NUMBER_WORDS - self.told_fine(heard)
         if self.whole_name_said(chosen, naming, self.said_stems(naming)):
             return []
         # (The words of the chosen's name, which chose it among those named alike, tell no
@@ -17610,7 +17693,7 @@ class OfflineReceptionist:
         # (The caller's own words: a word our services use for theirs is as likely of either.)
         spoken = snowball(naming.words & heard.words - STOPWORDS - PARTICLES.keys()) - snowball(
             CALENDAR_WORDS | self.VISIT_WORDS | set(words_of(self.profile.name)) | {
-                "visit", "appointment", "minute", "hour"})  # (what any booking says)
+                "visit", "appointment", "minute", "hour"}) - self.told_fine(heard)
         if not by_name:
             spoken -= self.description_stems(chosen)
 
