@@ -7571,6 +7571,9 @@ class Danger:
     covered_by: str
 
 
+# Silences in a row a call with someone in crisis hears the crisis line through, before the
+# last of them ends it (another call's second silence does).
+CRISIS_SILENCES = 4
 # Who a crisis may be told of: the caller, or someone they are frightened for.
 _SELVES = r"(?:myself|himself|herself|themselves|themself|yourself|ourselves)"
 # The words people make a thing worse with ("really bad", "so badly", "pretty bad").
@@ -7586,20 +7589,41 @@ DANGERS = (
     # toothache is killing me" or "I hurt myself skiing": figures of speech and injuries.)
     Danger("self-harm", re.compile(
         r"\bsuicid|\bself[- ]harm|"
-        rf"\b(?:kill|killing|kills|hang|hanging|hangs|shoot|shooting|shoots) {_SELVES}\b|"
+        rf"\b(?:kill|killing|kills) {_SELVES}\b|"
+        # (Not "shoot himself in the foot", "hang myself a shelf".)
+        rf"\b(?:hang|hanging|hangs|shoot|shooting|shoots) {_SELVES}\b"
+        r"(?! (?:an?|in the (?:foot|feet)|up|some|the)\b)|"
+        r"\b(?:going to|gonna|want to|wanna|will|plan to|thinking (?:of|about)) overdos|"
         r"\b(?:want|wants|wanted|wanting|going|gonna|thinking (?:of|about)|thought (?:of|about)|"
         r"thoughts of|might|urge|urges|afraid i'?ll|scared i'?ll|tempted|plan(?:ning)?) (?:to )?"
         rf"(?:hurt|hurting|harm|harming|cut|cutting) {_SELVES}\b|"
         r"\b(?:want|wants|wanted|wanting) to die\b|"
-        r"\b(?:don'?t|doesn'?t|do not|does not) want to (?:live|be alive|exist|wake up)\b|"
+        # (Not "I don't want to live with this leak another week".)
+        r"\b(?:don'?t|doesn'?t|do not|does not) want to (?:live|be alive|exist|wake up)\b"
+        r"(?! (?:with|in|at|near|next|through|on|there|here)\b)|"
+        r"\b(?:go to sleep|fall asleep) and (?:not|never) wake up\b|"
+        r"\b(?:don'?t|do not|can'?t|cannot) see (?:the|any) point (?:anymore|any more|in "
+        r"(?:living|anything|going on|being here|life)|of (?:living|anything|life))\b|"
+        r"\bwant (?:it|this|everything) (?:all )?to (?:be over|end)\b(?=.*\b(?:can'?t|anymore|"
+        r"any more|tired)\b)|\b(?:can'?t|anymore|any more|so tired)\b[^?!]{0,60}\bwant (?:it|this|"
+        r"everything) (?:all )?to (?:be over|end)\b|"
+        r"\b(?:nobody|no one|no-one)(?:'d| would)(?: even)? (?:notice|care|miss me)\b[^.?!]{0,20}"
+        r"\bif (?:i|he|she) (?:was|were|died|disappeared|wasn'?t here)\b|"
+        r"\bwon'?t be (?:around|here) (?:much longer|for long|anymore|any more|after)\b|"
+        r"\bgiv(?:ing|en|e) away (?:all )?(?:my|his|her) (?:things|stuff|belongings)\b|"
+        r"\b(?:written|wrote|writing|left) (?:letters?|notes?) (?:to|for) (?:everyone|everybody|"
+        r"my family|my kids|all of them)\b|"
+        r"\b(?:rope|gun|pills)\b[^.?!]{0,60}\b(?:keep|kept) thinking about (?:it|them|using)\b|"
         r"\b(?:don'?t|doesn'?t) want to be here (?:anymore|any more)\b|"
         r"\bno (?:reason|point) (?:to|in) (?:live|living|go on|going on|being alive)\b|"
         r"\bwish (?:i|he|she|they) (?:was|were|'d|had) (?:dead|gone|never been born)\b|"
         r"\bbetter off (?:dead|without (?:me|him|her|them)|with(?:out)? me gone|if (?:i|he|she) "
         r"(?:was|were|wasn'?t|weren'?t|died|was gone|were gone|disappeared))\b|"
-        r"\b(?:end|ending|take|taking) (?:it all|my (?:own )?life|his (?:own )?life|"
+        r"\b(?:end|ending|take|taking) (?:it all\b(?! with)|my (?:own )?life|his (?:own )?life|"
         r"her (?:own )?life|their (?:own )?life)\b|"
-        r"\bcan'?t go on\b|\bpills (?:all )?(?:out|lined up|counted out|in front of me|laid out)\b|"
+        # (Not "I can't go on chewing like this".)
+        r"\bcan'?t go on\b(?! \w+ing\b)(?! with\b)|"
+        r"\bpills (?:all )?(?:out|lined up|counted out|in front of me|laid out)\b|"
         r"\bsuicide note\b|"
         rf"\b(?:texted|sent|said|wrote|left)(?: (?:me|us|her|him))?(?: an?)? (?:goodbye|good-bye)"
         rf"\b(?=.*\b(?:{_GOODBYE_SIGNS}))|\b(?:{_GOODBYE_SIGNS})\b.*\b(?:texted|sent|said|wrote)"
@@ -13270,6 +13294,10 @@ class OfflineReceptionist:
             # Someone who may harm themselves: the crisis line first, whatever the business
             # (not its policy for burst pipes), and nobody sent round, so no address is asked.
             state.update(awaiting=Awaiting.MESSAGE, message_for=owner, crisis=True)
+            if turn.caller.channel == "sms":
+                # (A text's number is the one to reach them on.)
+                return (f"I'm so sorry you're going through this, and I'm glad you reached out. "
+                        f"{self.crisis_line} {told}")
             return (f"I'm so sorry you're going through this, and I'm glad you called. "
                     f"{self.crisis_line} {told} What's the best number for {owner} to reach "
                     "you?")
@@ -19702,6 +19730,14 @@ class Calls(Part):
                   else await self.bot.caller_for(event.caller, "voice", event.sid))
         if not speech and not digits:
             state["silences"] = state.get("silences", 0) + 1
+            if state.get("crisis"):
+                # Someone who may harm themselves is not hung up on at the first silences:
+                # the crisis line again, and still listening; at the last, said once more.
+                line = self.receptionist.offline.crisis_line
+                if state["silences"] < CRISIS_SILENCES:
+                    return Reply(spoken(f"I'm still here. {line}"), None, state, kept=False)
+                return Reply(spoken(f"{line} You don't have to go through this alone. Goodbye.",
+                                    action="hang_up"), None, state)
             if state["silences"] == 1:
                 return Reply(spoken(self.STILL_THERE), None, state, kept=False)
             return Reply(spoken("I can't hear anything, so I'll hang up now. "
