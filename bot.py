@@ -7594,9 +7594,11 @@ DANGERS = (
         rf"\b(?:hang|hanging|hangs|shoot|shooting|shoots) {_SELVES}\b"
         r"(?! (?:an?|in the (?:foot|feet)|up|some|the)\b)|"
         r"\b(?:going to|gonna|want to|wanna|will|plan to|thinking (?:of|about)) overdos|"
+        # (Not "I'm going to hurt myself lifting that couch", "careful, I might cut myself".)
         r"\b(?:want|wants|wanted|wanting|going|gonna|thinking (?:of|about)|thought (?:of|about)|"
-        r"thoughts of|might|urge|urges|afraid i'?ll|scared i'?ll|tempted|plan(?:ning)?) (?:to )?"
-        rf"(?:hurt|hurting|harm|harming|cut|cutting) {_SELVES}\b|"
+        r"thoughts of|urge|urges|afraid i'?ll|scared i'?ll|tempted|plan(?:ning)?) (?:to )?"
+        rf"(?:hurt|hurting|harm|harming|cut|cutting) {_SELVES}\b"
+        r"(?! (?:if|lifting|moving|trying|on|with|doing|when|carrying)\b)|"
         r"\b(?:want|wants|wanted|wanting) to die\b|"
         # (Not "I don't want to live with this leak another week".)
         r"\b(?:don'?t|doesn'?t|do not|does not) want to (?:live|be alive|exist|wake up)\b"
@@ -7609,7 +7611,9 @@ DANGERS = (
         r"everything) (?:all )?to (?:be over|end)\b|"
         r"\b(?:nobody|no one|no-one)(?:'d| would)(?: even)? (?:notice|care|miss me)\b[^.?!]{0,20}"
         r"\bif (?:i|he|she) (?:was|were|died|disappeared|wasn'?t here)\b|"
-        r"\bwon'?t be (?:around|here) (?:much longer|for long|anymore|any more|after)\b|"
+        # (Not "I won't be here after five".)
+        r"\bwon'?t be (?:around|here) (?:much longer|for long)\b|"
+        r"\bwon'?t be around (?:anymore|any more)\b|"
         r"\bgiv(?:ing|en|e) away (?:all )?(?:my|his|her) (?:things|stuff|belongings)\b|"
         r"\b(?:written|wrote|writing|left) (?:letters?|notes?) (?:to|for) (?:everyone|everybody|"
         r"my family|my kids|all of them)\b|"
@@ -7623,7 +7627,7 @@ DANGERS = (
         r"her (?:own )?life|their (?:own )?life)\b|"
         # (Not "I can't go on chewing like this".)
         r"\bcan'?t go on\b(?! \w+ing\b)(?! with\b)|"
-        r"\bpills (?:all )?(?:out|lined up|counted out|in front of me|laid out)\b|"
+        r"\bpills (?:all )?(?:out\b(?! of)|lined up|counted out|in front of me|laid out)\b|"
         r"\bsuicide note\b|"
         rf"\b(?:texted|sent|said|wrote|left)(?: (?:me|us|her|him))?(?: an?)? (?:goodbye|good-bye)"
         rf"\b(?=.*\b(?:{_GOODBYE_SIGNS}))|\b(?:{_GOODBYE_SIGNS})\b.*\b(?:texted|sent|said|wrote)"

@@ -60,6 +60,9 @@ NOT_CRISES = [
     "I don't want to live with this leak another week",
     "I want to end it all with this contractor, he never showed up",
     "Can I hang myself a shelf over the sink or is that a bad idea?",
+    "I'm going to hurt myself lifting that couch, can you send two guys?",
+    "I won't be here after five, can you call before?",
+    "are my pills out of stock again?",
 ]
 
 
