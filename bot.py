@@ -8107,11 +8107,19 @@ CALLER_CLOSES = re.compile(r"\b(?:we|i|we're|i'm|we'll|i'll|they|they're|buyers?
                            r"home|sale|loan|property|place)\b")
 
 
+def help_lines(profile: BusinessProfile) -> tuple[str, str, str]:
+    """Where the business is: the emergency number, the crisis line's number and how to reach
+    it (CRISIS_LINES; the emergency number where none is known)."""
+    number = EMERGENCY_NUMBERS.get(profile.holiday_country.upper(), "112")
+    crisis_number, crisis = CRISIS_LINES.get(profile.holiday_country.upper(),
+                                             (number, f"call {number}"))
+    return number, crisis_number, crisis
+
+
 def crisis_advice(profile: BusinessProfile) -> str:
     """What someone who may harm themselves is told to do where the business is: the crisis
     line, and the emergency number (the self-harm danger's advice)."""
-    number = EMERGENCY_NUMBERS.get(profile.holiday_country.upper(), "112")
-    crisis = CRISIS_LINES.get(profile.holiday_country.upper(), (number, f"call {number}"))[1]
+    number, _, crisis = help_lines(profile)
     danger = next(d for d in DANGERS if d.name == "self-harm")
     return danger.advice.format(number=number, crisis=crisis)
 
@@ -13496,7 +13504,7 @@ class OfflineReceptionist:
     @property
     def emergency_number(self) -> str:
         """The emergency number where the business is (911 in the US)."""
-        return EMERGENCY_NUMBERS.get(self.profile.holiday_country.upper(), "112")
+        return help_lines(self.profile)[0]
 
     @functools.cached_property
     def policy_sentences(self) -> tuple[str, ...]:
@@ -13551,9 +13559,7 @@ class OfflineReceptionist:
         danger = self.danger_in(heard)
         if danger is None:
             return ""
-        number = self.emergency_number
-        crisis_number, crisis = CRISIS_LINES.get(self.profile.holiday_country.upper(),
-                                                 (number, f"call {number}"))
+        number, crisis_number, crisis = help_lines(self.profile)
         if danger.covered_by.format(number=number, crisis_number=crisis_number) in \
                 self.profile.emergency.lower():
             return ""
@@ -13569,8 +13575,7 @@ class OfflineReceptionist:
         """What a caller in crisis is told to do: the policy itself when it names the crisis
         line (or, where none is known, the emergency number), else the line and number where
         the business is."""
-        crisis_number = CRISIS_LINES.get(self.profile.holiday_country.upper(),
-                                         (self.emergency_number, ""))[0]
+        crisis_number = help_lines(self.profile)[1]
         own = self.profile.emergency.strip() if crisis_number in self.profile.emergency else ""
         return own or crisis_advice(self.profile)
 
@@ -14729,9 +14734,7 @@ class OfflineReceptionist:
             # The address and number asked for after an emergency are part of it: the owner,
             # texted URGENT already, gets them at once too (a text's message is sent on as
             # it is left: take_message).
-            await self.skills.alert_owner(owner_alert(
-                f"URGENT call from {self.skills.who(turn.caller.customer)}", [],
-                [("Then said", text)]))
+            await self.alert_then_said(turn, text)
         passed = f"Thank you, I've passed that on to {who}."
         if self.HARM_TOLD.search(text.lower()) and not urgent:
             # "…now my big toe is red and swollen": a hurt told is met with sympathy.
@@ -14753,6 +14756,12 @@ class OfflineReceptionist:
             await self.skills.update_contact(turn, name=name.name)
         return f"{passed} " + self.more()
 
+    async def alert_then_said(self, turn: Turn, text: str) -> None:
+        """What a caller said after their call was marked urgent, texted to the owner at once."""
+        await self.skills.alert_owner(owner_alert(
+            f"URGENT call from {self.skills.who(turn.caller.customer)}", [],
+            [("Then said", text)]))
+
     async def take_crisis_message(self, turn: Turn, state: dict[str, Any]) -> str:
         """What a caller in crisis says next ("I don't know. I'm by myself", "it's Dana, 555
         0142"): passed on to the owner as urgent, and the crisis line said again; never read
@@ -14761,9 +14770,7 @@ class OfflineReceptionist:
         who = state.get("message_for", self.profile.owner_name)
         await self.skills.leave_message(turn, f"URGENT: {text}")
         if turn.caller.channel != "sms":
-            await self.skills.alert_owner(owner_alert(
-                f"URGENT call from {self.skills.who(turn.caller.customer)}", [],
-                [("Then said", text)]))
+            await self.alert_then_said(turn, text)  # (a text's message is sent on as it is)
         return (f"Thank you, {who} has that. {self.crisis_line} You don't have to go through "
                 "this alone.")
 
