@@ -20532,10 +20532,9 @@ class Texts(Part):
         return queued
 
     async def reminder_reply(self, caller: Caller, body: str) -> tuple[str, bool] | None:
-        """A reply of C, R or X to a booking's reminder: confirmed, or cancelled (the owner is
-        told), with the words to reply (True); or to be changed, with what the receptionist
-        hears instead of the letter (False), so the conversation goes on. None: not a reply
-        to a reminder."""
+        """A reply of C, R or X to a booking's reminder: confirmed, with the words to reply
+        (True); or to be changed or cancelled, with what the receptionist hears instead of the
+        letter (False), so the conversation goes on. None: not a reply to a reminder."""
         answer = self.REMINDER_ANSWERS.get(body.strip(" .!").upper())
         if answer is None:
             return None
@@ -20548,16 +20547,11 @@ class Texts(Part):
             await self.crm.confirm_appointment(row["id"])
             log.info("appointment %s confirmed by text", row["id"])
             return f"Thanks, you're confirmed for {when}. See you then!", True
+        # A change is a conversation: the receptionist takes it from here. A cancel too: a
+        # text's number can be faked, so X alone changes nothing; the reply names the booking
+        # and carries the code that cancels it, as any change asked by text does.
         if answer == "cancel":
-            # The reply goes to the number on record, so its owner hears of it at once even
-            # if someone faked the text's sender; the owner is told too.
-            if await self.crm.cancel_appointment(caller.customer["id"], row["id"]) is None:
-                return None
-            who = self.skills.who(caller.customer)
-            await self.skills.alert_owner(owner_alert(
-                f"Text from {who}", [f"cancelled {when} (reminder reply)"], []))
-            return f"Your {when} is cancelled. Reply here any time to book another.", True
-        # A change is a conversation: the receptionist takes it from here.
+            return f"Please cancel my appointment, {when}.", False
         return f"I'd like to change my appointment, {when}, to another time.", False
 
 

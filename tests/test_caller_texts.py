@@ -5,6 +5,7 @@ STOP or is blocked, never at night, and never on the word of a faked caller ID."
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
@@ -476,14 +477,24 @@ async def test_reply_c_confirms(texting: Callable[..., Any]) -> None:
         assert (confirmed["status"], confirmed["confirmed_at"] is not None) == ("booked", True)
 
 
-async def test_reply_x_cancels_and_tells_the_owner(texting: Callable[..., Any]) -> None:
+async def test_reply_x_asks_for_its_code_and_only_the_code_cancels(
+    texting: Callable[..., Any],
+) -> None:
+    """A text's number can be faked: X alone cancels nothing. The reply (which goes to the
+    number on record, whoever sent the X) names the booking and carries the code that cancels
+    it; the code texted back cancels it and the owner is told."""
     async with reminding(texting) as (running, http, clock, row):
         when = await reminded(running, row)
-        assert await running.text("X") == message(
-            f"Your {when} is cancelled. Reply here any time to book another.")
+        reply = await running.text("X")
+        asked = re.search(r"To cancel your (.+?), reply with the code (\d{6}) within", reply)
+        assert asked is not None, reply
+        assert "Basic tune-up" in asked[1] and "9 AM" in asked[1]
+        assert (await running.crm.appointment(row["id"]))["status"] == "booked"
+        assert await running.text("yes") and \
+            (await running.crm.appointment(row["id"]))["status"] == "booked"
+        assert "cancelled" in (await running.text(asked[2])).lower()
         assert (await running.crm.appointment(row["id"]))["status"] == "cancelled"
-        assert sent(http)[-1] == (OWNER, f"Text from {CALLER}: cancelled {when} "
-                                         "(reminder reply).")
+        assert sent(http)[-1] == (OWNER, f"Text from {CALLER}: cancelled {when}.")
 
 
 async def test_reply_r_goes_on_as_a_conversation(texting: Callable[..., Any]) -> None:
