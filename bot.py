@@ -6962,6 +6962,11 @@ def exact_time(text: str) -> time | None:
     return latest_said(without_asides(text), read) or latest_said(text, read)
 
 
+# A part of the day said as a greeting, at the start of a turn ("hey morning, uh, could I…",
+# "good afternoon!"): it tells no half of the day for the hour asked.
+GREETING_PART_OF_DAY = re.compile(r"^\W*(?:(?:hi|hey|hiya|hello|oh|um|uh|yeah|well|so|and)\W+)*"
+                                  r"(?:good\s+)?(?:morning|afternoon|evening)\b(?!\s+(?:at|is|"
+                                  r"would|works|around|about)\b)", re.I)
 # Words that say which half of the day an hour is in ("seven" alone could be either).
 HALF_OF_DAY_SAID = re.compile(r"\b(?:[ap]\.?\s?m\b|noon|midday|midnight|morning|afternoon|"
                               r"evening|tonight|night|first thing)|\d\s?[ap]\b", re.I)
@@ -15541,7 +15546,8 @@ class OfflineReceptionist:
         """The time a caller meant by an hour said without am or pm: "seven thirty" is 7:30 PM
         by a shop's habit (parse_time), but 7:30 AM at a garage that closes at 6; "around
         eight" is 8 PM at a restaurant that opens at 5."""
-        if re.search(r"\b(?:[ap]\.?m\b|morning|evening|afternoon|tonight|noon)", said.lower()):
+        if re.search(r"\b(?:[ap]\.?m\b|morning|evening|afternoon|tonight|noon)",
+                     GREETING_PART_OF_DAY.sub(" ", said.lower())):
             return moment
         twin = moment + timedelta(hours=12 if moment.hour < 12 else -12)
         if twin.date() != moment.date():
@@ -16984,6 +16990,7 @@ class OfflineReceptionist:
         text = self.HAD_ALWAYS.sub(" ", text)  # "I've only ever worn glasses": no glasses asked
         text = self.NOT_HAD.sub(" ", text)  # "I don't have a contract": no contract asked
         text = SIZE_SAID.sub(size_written, text)  # "twenty by twenty" names the Tent 20x20
+        text = self.COUNT_IN_WORDS.sub(self.count_as_named, text)  # "eighteen holes": 18-hole
         names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
         text = self.TIME_OR_COUNT.sub(
             lambda m: m.group(0) if m["counted"] and (
@@ -16994,6 +17001,25 @@ class OfflineReceptionist:
                             if not snowball(words_of(w.lower())) & self.trade_stems or
                             len(words_of(w.lower())) != 1)
         return self.in_our_words(heard if text == heard.text else Heard.of(text, heard.before))
+
+    # A count said in words before the thing counted ("eighteen holes", "a nine-hole round").
+    COUNT_IN_WORDS = re.compile(rf"\b({'|'.join(SIZE_NUMBERS)})[- ]([a-z]+)\b", re.I)
+
+    @functools.cached_property
+    def counts_in_names(self) -> frozenset[tuple[str, str]]:
+        """Each count a service's name writes in digits, with the thing it counts as Snowball
+        stems it ("18-hole tee time": 18 and "hole")."""
+        return frozenset((count, snowball_stem(thing)) for s in self.profile.services
+                         for count, thing in re.findall(r"\b(\d{1,3})[- ]([a-z]+)",
+                                                        s.name.lower()))
+
+    def count_as_named(self, found: re.Match[str]) -> str:
+        """A count said in words, in digits when a service's name writes it so of the same
+        thing ("eighteen holes" names the 18-hole tee time, as "18 holes" does); as said when
+        none does ("two-car garage", "at nine")."""
+        count, thing = SIZE_NUMBERS[found[1].lower()], found[2]
+        return f"{count} {thing}" if (count, snowball_stem(thing.lower())) in \
+            self.counts_in_names else found[0]
 
     def in_our_words(self, heard: Heard) -> Heard:
         """What the caller said, with the words our services use for what they said in their

@@ -1,0 +1,56 @@
+"""The offline receptionist at a course whose services' names carry a count, where a stranger's
+callers (blind26, a golf course) were asked which service after naming it:
+
+1. a count said in words before what it counts ("eighteen holes", "a nine-hole round") names
+   the service whose name writes that count in digits ("18-hole round"), as "18 holes" does;
+   an hour said alone ("at nine") names none;
+2. "morning" said as a greeting ("hey morning, …") tells no half of the day: "seven forty" at
+   a place that opens at 7 and closes at 5:30 is 7:40 AM.
+
+A pitch-and-putt course of our own (tests/profiles/pitch-and-putt.toml).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from conftest import Bot
+
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, named
+
+COURSE = PROFILES / "pitch-and-putt.toml"
+COURSE_NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)  # Wednesday 18 November, 8:00 in Greeley
+
+
+course = business_at(COURSE, COURSE_NOW, "The pitch-and-putt course on a Wednesday morning.")
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("could we get out tomorrow, eighteen holes, four of us", "18-hole round"),
+    ("an eighteen-hole round on Friday please", "18-hole round"),
+    ("just nine holes after work", "9-hole round"),
+    ("18 holes for two", "18-hole round"),
+    ("can I get a round at nine tomorrow", None),
+    ("two putting clinics", "Putting clinic"),
+])
+def test_a_count_said_in_words_names_the_service_that_writes_it_in_digits(
+        speech: str, service: str | None) -> None:
+    assert named(COURSE, speech) == service
+
+
+async def test_a_morning_greeting_leaves_an_hour_said_alone_to_the_opening_hours(
+        course: Bot) -> None:
+    answers = await conversation(course, [
+        "hey morning, uh, could I grab a round for tomorrow, eighteen holes, like seven forty?",
+        "yep, the name is Gary Lind",
+    ])
+    assert "18-hole round" in answers[0] and "7:40 AM" in answers[0], answers[0]
+    assert await booked_rows(course) == [("18-hole round", "2026-11-19T14:40")]
+
+
+async def test_a_time_said_in_the_evening_stays_in_the_evening(course: Bot) -> None:
+    answers = await conversation(course, [
+        "good morning, could I book eighteen holes tomorrow at seven in the evening?",
+    ])
+    assert "7:40 AM" not in answers[0] and "7 AM" not in answers[0], answers[0]
