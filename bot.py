@@ -11912,7 +11912,12 @@ class OfflineReceptionist:
     CALL_ME = re.compile(r"\b(?:can|could|would|will|have|get) (?:she|he|they|someone|somebody|"
                          r"you|\w+) (?:call|ring|phone) me\b|\b(?:want|need|like|ask|asking) "
                          r"(?:the |your )?(?:him|her|them|someone|somebody|\w+) to (?:call|ring|"
-                         r"phone|text) me\b")
+                         r"phone|text) me\b|"
+                         # Whoever does a thing, by what they do: "I want whoever's in charge of
+                         # the grounds to call me", "I need whoever handles billing to call me".
+                         r"\b(?:want|need|like|ask|asking|have|get) (?:whoever|the person|"
+                         r"someone|somebody|the guy|the one)(?:'s| is| who| that)?(?: [\w']+)"
+                         r"{1,6}? to (?:call|ring|phone|text) me\b")
 
     def hears_callback(self, heard: Heard) -> bool:
         """A call back asked of us; not the caller's own ("cancel it, we'll call back"), nor
@@ -12445,7 +12450,7 @@ class OfflineReceptionist:
             # tomorrow? I want to drop off some papers": questions, answered as such.
             return False
         return bool(heard.words & {"book", "appointment", "schedule", "reserve", "booking",
-                                   "slot", "availability"}) or \
+                                   "slot", "availability"}) or self.arranges_a_service(heard) or \
             self.TAKES_IT.search(heard.lowered) is not None or (
             # "I'd kind of like somebody to come look at it first", "can somebody come look at
             # it?": a visit asked for (not "will someone come back after to check?").
@@ -12556,6 +12561,21 @@ class OfflineReceptionist:
     TAKES_IT = re.compile(r"\blet'?s (?:do|go with|go ahead with|book|get|set up|schedule) "
                           r"(?:that|it|this|one)\b|\b(?:i'?ll|we'?ll) take (?:it|that|one)\b|"
                           r"\bsign (?:me|us) up\b")
+
+    # A thing the caller wants arranged: "I wanted to set up a lesson", "could I grab a tee
+    # time", "we'd like to get a fitting" (up to three words after the verb: what is wanted).
+    ARRANGE_A = re.compile(
+        r"\b(?:(?:i|we)(?:'d| would)? (?:want(?:ed)?|like|need(?:ed)?|was hoping|were hoping)"
+        r"|(?:i|we) wanna|(?:can|could|may) (?:i|we)) (?:to )?(?:please )?(?:set up|arrange|"
+        r"grab|sign up for|line up|get in for) (?:an? |one of (?:your|the) |some )"
+        r"(?P<thing>[a-z'-]+(?: [a-z'-]+){0,2})")
+
+    def arranges_a_service(self, heard: Heard) -> bool:
+        """Whether the caller asks to have a thing arranged that a service's name says ("I
+        wanted to set up a lesson? With the pro?": a booking, though two are lessons)."""
+        names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
+        return any(snowball(words_of(found["thing"])) & (names - self.GENERIC_SERVICE_WORDS)
+                   for found in self.ARRANGE_A.finditer(heard.lowered))
 
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
@@ -17619,6 +17639,12 @@ class OfflineReceptionist:
         return {w for w in ours for x in said if w == x or len(os.path.commonprefix([w, x])) >=
                 max(5, min(len(w), len(x)) - 1)}
 
+    # The "up" of arranging a booking ("set up a lesson", "line up a round", "sign up for")
+    # and of a count's bound ("up to four of us"): neither tells what the caller needs.
+    ARRANGING_OR_COUNTING = re.compile(
+        r"\b(?:set(?:ting)?|lin(?:e|ing)|sign(?:ing)?) up\b|\bup to (?=\d|(?:one|two|three|"
+        r"four|five|six|seven|eight|nine|ten|a dozen|twelve|twenty)\b)", re.I)
+
     def service_for_problem(self, heard: Heard, only: bool = False,
                             among: list[Service] | None = None,
                             untied: bool = False,
@@ -17634,6 +17660,9 @@ class OfflineReceptionist:
         if self.DATE_PHRASE.search(heard.text):
             # ("The day after tomorrow" tells no Re-inspection's "after the seller's repairs".)
             heard = Heard.of(self.DATE_PHRASE.sub(" ", heard.text), heard.before)
+        if self.ARRANGING_OR_COUNTING.search(heard.text):
+            # ("Can I set up a round, up to four of us?" tells no round's "up to four players".)
+            heard = Heard.of(self.ARRANGING_OR_COUNTING.sub(" ", heard.text), heard.before)
         # When is no what (CALENDAR_WORDS): "Saturday morning" names the day, not the class.
         # Nor is coming in to talk (VISIT_WORDS): "come in and talk flowers" is no party
         # whose description says "talk through numbers".

@@ -4,7 +4,10 @@ callers (blind26, a golf course) were asked which service after naming it:
 1. a count said in words before what it counts ("eighteen holes", "a nine-hole round") names
    the service whose name writes that count in digits ("18-hole round"), as "18 holes" does;
    an hour said alone ("at nine") names none;
-2. "morning" said as a greeting ("hey morning, …") tells no half of the day: "seven forty" at
+2. a thing the caller wants arranged that a service's name says ("I wanted to set up a
+   lesson") is a booking, and the "up" of arranging it or of a count ("up to four of us")
+   tells no description's "up to four players";
+3. "morning" said as a greeting ("hey morning, …") tells no half of the day: "seven forty" at
    a place that opens at 7 and closes at 5:30 is 7:40 AM.
 
 A pitch-and-putt course of our own (tests/profiles/pitch-and-putt.toml).
@@ -54,3 +57,35 @@ async def test_a_time_said_in_the_evening_stays_in_the_evening(course: Bot) -> N
         "good morning, could I book eighteen holes tomorrow at seven in the evening?",
     ])
     assert "7:40 AM" not in answers[0] and "7 AM" not in answers[0], answers[0]
+
+
+@pytest.mark.parametrize(("speech", "answer"), [
+    ("hi, um, I wanted to set up a clinic? With the pro?", "Putting clinic"),
+    ("could I grab an eighteen hole round", "18-hole round"),
+    ("we'd like to line up a round", "9-hole round or 18-hole round"),
+    # "up to four of us" is a count, not the 18-hole round's "up to four players".
+    ("can I book a round, up to four of us", "9-hole round or 18-hole round"),
+])
+async def test_a_service_wanted_arranged_is_a_booking(
+        course: Bot, speech: str, answer: str) -> None:
+    answers = await conversation(course, [speech])
+    assert answer in answers[0] and "book" in answers[0], answers[0]
+
+
+async def test_a_thing_arranged_that_is_no_service_is_no_booking(course: Bot) -> None:
+    answers = await conversation(course, ["I want to set up a payment plan"])
+    assert "What day" not in answers[0], answers[0]
+
+
+@pytest.mark.parametrize("speech", [
+    "a ball just came through my kitchen window. Nobody's hurt but I want whoever's in charge "
+    "of the grounds to call me",
+    "a ball just came through my kitchen window, I need the person who runs the grounds to "
+    "call me",
+])
+async def test_whoever_does_a_thing_asked_to_call_back_takes_a_message(
+        course: Bot, speech: str) -> None:
+    answers = await conversation(course, [speech])
+    assert "passed that on" in answers[0] and "through" not in answers[0], answers[0]
+    rows = await course.crm.rows("SELECT kind, body FROM notes WHERE kind = 'message'")
+    assert [r["kind"] for r in rows] == ["message"] and "window" in rows[0]["body"], rows
