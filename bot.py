@@ -6241,6 +6241,48 @@ AGES_TOLD = re.compile(
     r"\bages? \d|\b\d+ (?:months?|years?)(?: old)? (?:and up|and older|or older|or over)\b|"
     r"\b(?:kids|children|dogs|puppies|babies|adults|teens)\b[^;,.]{0,12}\b(?:\d+|age) (?:and up|"
     r"to \d+|or older)|\b(?:under|over|younger than|older than) \d+ (?:months?|years?)\b", re.I)
+# An age told of someone, in any unit ("my 3-year-old", "she's 10 months old", "he just turned
+# 6", "she's 4", after digits_in; AGE_TOLD reads only a child's years): its number and unit
+# (years when none is said). A bare number is an age
+# only said alone ("she's 4, she's had…"), never "she's 102" or "he's 4 hours late".
+_AGE_UNIT = r"(?P<unit{n}>days?|weeks?|wks?|months?|mos?|years?|yrs?)"
+AGE_IN_ANY_UNIT = re.compile(
+    rf"\b(?P<n>\d{{1,2}}|one|two|a)[- ]{_AGE_UNIT.format(n='')}[- ]olds?\b|"
+    r"\b(?:she|he|they|baby|son|daughter|kid|child|boy|girl)(?:'s| is|'re| are| was)?"
+    r"(?: only| just| about| almost| nearly| barely)*(?: turned| turning)? "
+    rf"(?P<n2>\d{{1,2}})(?: {_AGE_UNIT.format(n='2')}\b|(?=\s*(?:[,.;!?]|$|and\b|but\b|now\b|"
+    r"today\b|last\b)))")
+# An age a policy's sentence is for: "a baby under 3 months old", "children younger than 2
+# years", "anyone over 65 years".
+AGE_BOUND = re.compile(
+    r"\b(?P<side>under|younger than|less than|below|over|older than) (?P<n>\d{1,3}) "
+    r"(?P<unit>days?|weeks?|months?|years?)\b", re.I)
+_MONTHS_IN = {"d": 1 / 30.4, "w": 7 / 30.4, "m": 1.0, "y": 12.0}
+
+
+def ages_told(text: str) -> list[float]:
+    """The ages a caller tells of anyone (AGE_IN_ANY_UNIT), in months."""
+    found = []
+    for age in AGE_IN_ANY_UNIT.finditer(digits_in(text.lower())):
+        number = age["n"] or age["n2"]
+        count = {"one": 1, "two": 2, "a": 1}.get(number) or int(number)
+        unit = age["unit"] or age["unit2"] or "y"
+        if not (age["n2"] and not age["unit2"] and count > 21):  # "she's 4", not "he's 99"
+            found.append(count * _MONTHS_IN[unit[0]])
+    return found
+
+
+def age_bound(sentence: str) -> tuple[str, float] | None:
+    """The ages a policy's sentence is for (AGE_BOUND): "under" or "over" and an age in
+    months, or None when it names none."""
+    found = AGE_BOUND.search(sentence)
+    if found is None:
+        return None
+    side = "under" if found["side"].lower() in ("under", "younger than", "less than",
+                                                "below") else "over"
+    return side, int(found["n"]) * _MONTHS_IN[found["unit"][0].lower()]
+
+
 # Where one thing told ends and the next begins ("he got back last week and he's burning up"),
 # never inside a number ("a hundred and one", "38 and a half weeks").
 CLAUSE_BREAK = re.compile(r"[.;:!?]+\s|,\s|(?<!hundred)(?<!\d)\s(?:and|but|so)\s")
@@ -6689,6 +6731,14 @@ def _date_numbered(lowered: str, words: list[str], today: date) -> date | None:
     ordinal = {"first": "1", "second": "2", "third": "3"}
     lowered = re.sub(rf"\b({months})\.? (?:the )?(first|second|third)\b",
                      lambda m: f"{m.group(1)} {ordinal[m.group(2)]}", lowered)
+    # text2num leaves "first" and "second" as words ("my first visit", "just a second"); said
+    # as a weekday's date ("Wednesday the second") or a month's ("the first of December"),
+    # they are the day's number.
+    numbered = {"first": "1st", "second": "2nd"}
+    lowered = re.sub(rf"\b({_WEEKDAY_WORD}),? the (first|second)\b",
+                     lambda m: f"{m.group(1)} the {numbered[m.group(2)]}", lowered)
+    lowered = re.sub(rf"\bthe (first|second) of (?=(?:{months})\b)",
+                     lambda m: f"the {numbered[m.group(1)]} of ", lowered)
     by_month = re.search(rf"\b(?P<month>{months})\.? (?:the )?(?P<n>\d{{1,2}})(?:st|nd|rd|th)?"
                          r"\b(?!\s*(?::|am\b|pm\b|o'?clock))|\b(?P<n2>\d{1,2})(?:st|nd|rd|th)?"
                          rf" (?:of )?(?P<month2>{months})\b", lowered)
@@ -11494,19 +11544,44 @@ class OfflineReceptionist:
         just names a place called so (URGENT_PLACES: "at the urgent care by my work")."""
         return Heard.of(URGENT_PLACES.sub(" ", heard.lowered)).has(*URGENT_CLAIMS)
 
-    @functools.cached_property
-    def policy_fever(self) -> float | None:
+    def policy_fever(self, heard: Heard) -> float | None:
         """The temperature from which the emergency policy calls a fever an emergency ("a fever
-        of 100.4 or higher after being in Africa"), in degrees Fahrenheit; None when it names
-        none."""
-        return min(temperatures_told(self.profile.emergency), default=None)
+        of 100.4 or higher after being in Africa"), in degrees Fahrenheit, at the age the
+        caller tells (sentences_past_age); None when it names none."""
+        past = self.sentences_past_age(heard)
+        return min((degrees for sentence in self.policy_sentences if sentence not in past
+                    for degrees in temperatures_told(sentence)), default=None)
+
+    def sentences_past_age(self, heard: Heard) -> list[str]:
+        """The emergency policy's sentences for ages other than the one the caller tells
+        (age_bound: "a fever of 100.4 or higher in a baby under 3 months old", told of a
+        four-year-old): what they tell of is no emergency at that age. None when no age is
+        told (the policy holds whole); of several ages told, the youngest's."""
+        ages = ages_told(heard.text)
+        if not ages:
+            return []
+        age = min(ages)
+        return [sentence for sentence in self.policy_sentences
+                if (bound := age_bound(sentence)) is not None and
+                (age >= bound[1] if bound[0] == "under" else age <= bound[1])]
+
+    def signs_past_age(self, heard: Heard) -> set[str]:
+        """The emergency signs only the policy's sentences for other ages say
+        (sentences_past_age: "fever" of one for babies, told of a four-year-old)."""
+        past = self.sentences_past_age(heard)
+        if not past:
+            return set()
+        # (Of the policy's sentences only: an urgent service's description listing the same
+        # word, "Sick visit … fever, ear pain … same day", is the visit to book for it.)
+        rest = " ".join(s for s in self.policy_sentences if s not in past)
+        return self.stems_of(" ".join(past)) & self.emergency_signs - self.stems_of(rest)
 
     def fever_past_policy(self, heard: Heard) -> bool:
         """Whether the caller tells of a fever at or past the policy's ("now he's at a hundred
         and three", "she's burning up"): the policy's emergency told in its own measure,
         whatever else is asked; not one asked about as what might happen ("what if he gets a
         fever of 101?"), nor one long past ("she had a 102 fever last month")."""
-        fever = self.policy_fever
+        fever = self.policy_fever(heard)
         if fever is None or HYPOTHETICAL.search(heard.lowered):
             return False
         # Long past in the fever's own clause: "he got back from Ghana last week and he's
@@ -11684,7 +11759,7 @@ class OfflineReceptionist:
         "there's nobody in it, no pets": pet, and anyone; "nobody got hurt": hurt), and of
         what the policy fears will not happen that the caller says does ("It still drives
         okay": the "can't be driven")."""
-        denied: set[str] = self.signs_said_fine(heard)
+        denied: set[str] = self.signs_said_fine(heard) | self.signs_past_age(heard)
         for found in DANGER_DENIED.finditer(heard.lowered):
             denied |= self.stems_of(found.group(0))
             if self.NOBODY_THERE.search(found.group(0)):
@@ -11786,11 +11861,15 @@ class OfflineReceptionist:
         "numb" and "numbness", which Snowball stems apart)."""
         said = snowball(IRREGULAR_VERBS.get(w, w) for w in heard.words - POLICY_WORDS - STOPWORDS)
         acts = phrasal_acts(heard.lowered) & self.emergency_signs  # "lock_out": met whole
+        # A name the caller says (written capitalised mid-sentence: "watching Bluey", "at
+        # Blakely's") is a sign only as the sign's own word, never as one of its forms.
+        names = snowball(w.lower() for w in re.findall(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)\b",
+                                                       heard.text))
         signs = {sign for sign in self.emergency_signs for word in said
-                 if self.sign_word(sign, word)}
+                 if word == sign or word not in names and self.sign_word(sign, word)}
         # "Locked out" is one sign, not three ("lock_out", "lock" and "out").
         return (signs - {part for act in acts for part in act.split("_")} | acts) - \
-            self.signs_said_fine(heard)
+            self.signs_said_fine(heard) - self.signs_past_age(heard)
 
     @staticmethod
     def sign_word(sign: str, word: str) -> bool:
@@ -16948,7 +17027,11 @@ class OfflineReceptionist:
     # name no Weekly mowing.
     DATE_PHRASE = re.compile(r"\b(?:(?:a|one|two|three|four|\d+|next|this|that|the following|"
                              r"coming)\s+weeks?|weeks?\s+(?:from|after|before|out|away|today|"
-                             r"tomorrow)|(?:the\s+)?day\s+after\s+(?:tomorrow|next))\b", re.I)
+                             r"tomorrow)|(?:the\s+)?day\s+after\s+(?:tomorrow|next)|"
+                             # When a trouble began: "since last night" tells no "in
+                             # the last 12 months".
+                             r"since\s+last\s+(?:night|evening|weekend|week|month|year|\w+day))"
+                             r"\b", re.I)
 
     # A time said ("at two", "two o'clock", "four-ish") and a count of things ("a three bedroom
     # house", "2 kids"): numbers that name no "Two movers and a truck" nor "Three-room package".
