@@ -6190,6 +6190,9 @@ DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          r" (?:even )?(?:kick(?:ing)? (?:on|in)|fir(?:e|ing) up|turn(?:ing)? (?:on|over)|"
          r"c[ao]m(?:e|ing) on|crank(?:ing)?)", "start"),
         # A fever told by how it feels ("shaking with chills", "burning up", "feverish").
+        # A thing broken, told as people tell it ("the heel just snapped clean off").
+        (r"snapped|cracked|busted|shattered|(?:broke|came|fell|ripped|tore)(?: clean| right)? "
+         r"off", "broken"),
         (r"chills|the shakes|shivering|shivers|feverish|burning up|running a (?:high )?temp|"
          r"spik(?:e|es|ed|ing) a (?:high )?(?:fever|temp)", "fever"),
     ))
@@ -11332,7 +11335,8 @@ class OfflineReceptionist:
             return True  # "my lab just ate a bag of chocolate, what do I do"
         # A plea for help ("I'm locked out, can you come?") asks nothing of the policy.
         asks = heard.ends_asking and not HELP_ASKED.search(heard.lowered)
-        if not self.asks_for_a_time(heard) and (distress or not asks) and \
+        if (not self.asks_for_a_time(heard) or self.at_a_loss_today(heard)) and \
+                (distress or not asks) and \
                 self.policy_told(told, distress, self.denied_stems(heard)):
             # "the IRS is garnishing my paycheck": the policy's own danger, told (but "when's
             # the deadline this year?" asks what a policy's "response deadline" is not).
@@ -11369,6 +11373,14 @@ class OfflineReceptionist:
         hedged = HEDGED_URGENCY.search(heard.lowered) and not signs and not Heard.of(
             HELP_ASKED.sub(" ", heard.lowered)).has(*DISTRESS)
         return self.claims_urgency(heard) and not hedged or heard.has(*URGENT_SIGNS)
+
+    @staticmethod
+    def at_a_loss_today(heard: Heard) -> bool:
+        """Whether a time the caller names is one of today's they are at a loss before, not
+        one they ask to book ("the heel just snapped off, I walk down the aisle at two o'clock
+        today, I don't know what to do"): distress, today, and no word of booking."""
+        return heard.has(*DISTRESS) and bool(RIGHT_NOW.search(heard.lowered)) and \
+            not heard.words & {"book", "appointment", "schedule", "reserve", "booking", "come"}
 
     def urgency_of_a_booking(self, heard: Heard, signs: set[str], distress: bool) -> bool:
         """Whether the urgency claimed is only of getting a booking ("this is kind of an
