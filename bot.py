@@ -12122,8 +12122,13 @@ class OfflineReceptionist:
         r"\b(?:our|my|their|his|her)\s+(?:\w+\s+)?voice ?mail(?:box)?s?\b|"
         r"\bvoice ?mail ?(?:greeting|box|system|password|setup|settings)s?\b")
 
+    # "I need to leave something for whoever does your billing", "leave word for him": a
+    # message asked for, left for a person (not "leave my boots for a resole", a drop-off).
+    LEFT_FOR_SOMEONE = (r"leave (?:something|somethin'?|word|a few things) for "
+                        r"(?:whoever|whomever|him|her|them|someone|somebody)\b")
     # "Can you pass something along to Andy?", "pass it on": a message asked for.
-    PASSED_ALONG = re.compile(r"\bpass (?:(?:it|that|this|something|somethin'?|a few things|"
+    PASSED_ALONG = re.compile(rf"\b{LEFT_FOR_SOMEONE}|"
+                              r"\bpass (?:(?:it|that|this|something|somethin'?|a few things|"
                               r"word|a message|a note) )?(?:on|along)\b")
 
     # "Can you just leave a note for Jenna?": a message asked for in other words.
@@ -12133,6 +12138,7 @@ class OfflineReceptionist:
     # What asks for a message to be passed on, or for a call back ("have Danny call me"; not
     # the caller's own "I have a call at eight").
     PASS_ON = re.compile(
+        rf"\b{LEFT_FOR_SOMEONE}|"
         r"\b(?:call me back|call me at|call me on|give me a call|get back to me|text me back|"
         r"have (?:him|her|them|someone|somebody|(?!(?:a|an|the|my|another|one)\b)\w+) "
         r"(?:call|text|ring)|pass (?:it |that |this |something )?"
@@ -12199,6 +12205,9 @@ class OfflineReceptionist:
     NAME_CHECK = re.compile(r"\b(?:get|got|have|spell|spelled|spelt|spelling|write|wrote|put)\b"
                             r"[^.?!]{0,25}\bmy (?:last |first |sur|full )?name\b"
                             r"|\bmy (?:last |first )?name right\b"
+                            # "can you read my name back?", "repeat my last name"
+                            r"|\b(?:read|repeat)(?: back)?(?: to me)? my (?:last |first |sur|"
+                            r"full )?name\b"
                             r"|\b(?:spell|read|say|repeat)\b(?: (?:it|me|that))?(?: back)?"
                             r"(?: to me)? the (?:last |first |sur|full )?name\b"
                             r"|\bwhat name (?:do you have|have you got|did you (?:get|put))\b")

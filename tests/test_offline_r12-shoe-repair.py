@@ -53,3 +53,32 @@ async def test_a_caller_at_a_loss_is_told_to_bring_it_in_and_the_owner_texted(
     assert "Bring the glasses" in reply
     assert "book it" not in reply
     assert [body for body in await outbox(optician) if body.startswith("URGENT")]
+
+
+@pytest.mark.parametrize(("speech", "message"), [
+    ("hi, I need to leave something for whoever does your billing. I think I got charged "
+     "twice for a frame repair last week. my name's Siobhan Przybylski", True),
+    ("can I leave word for her? the new lenses she ordered for me never got a call back, "
+     "this is Tom Reyes", True),
+    # A thing left to be worked on is no message.
+    ("can I leave my glasses for a frame repair on Friday at ten?", False),
+])
+def test_something_left_for_a_person_is_a_message(speech: str, message: bool) -> None:
+    assert receptionist(OPTICIAN).hears_message_given(bot.Heard.of(speech)) is message
+
+
+async def test_a_message_left_for_whoever_does_billing_is_taken_not_booked(
+        optician: Bot) -> None:
+    reply, = await conversation(optician, [
+        "hi, I need to leave something for whoever does your billing. I think I got charged "
+        "twice for a frame repair last week. my name's Siobhan Przybylski"])
+    assert "book" not in reply
+    assert "message" in reply or "pass" in reply
+
+
+@pytest.mark.parametrize("speech", [
+    "sorry, can you read my name back? people always butcher it",
+    "could you repeat my last name?",
+])
+def test_a_name_read_back_asked_is_a_name_check(speech: str) -> None:
+    assert receptionist(OPTICIAN).hears_name_check(bot.Heard.of(speech))
