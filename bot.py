@@ -11957,6 +11957,9 @@ class OfflineReceptionist:
             # instead, so I need to cancel": a cancel; what follows the cancel says if the
             # appointment is to move ("cancel Thursday and rebook Wednesday morning").
             after = heard.lowered[heard.lowered.index("cancel"):]
+            # "…cancel that pickup, my sister's grabbing them saturday instead": another who
+            # does it instead of the booking, no booking moved (the cancel is still confirmed).
+            after = self.DONE_BY_ANOTHER.sub(" ", after)
             return self.DEFERRED_REBOOKING.search(heard.lowered) is None and (
                 self.REBOOKING.search(after) is not None or
                 # (Moved to a time: "im moving to tucson next month" moves the caller.)
@@ -11986,6 +11989,10 @@ class OfflineReceptionist:
             self.hears_booking(heard)
 
     # "cancel Thursday and rebook Wednesday morning": what follows is the new time.
+    # Someone else of the caller's doing it instead: "my sister's grabbing them saturday
+    # instead", "our neighbor will take him instead".
+    DONE_BY_ANOTHER = re.compile(r"\b(?:my|our) [a-z]+(?:'s| is| will|'ll| can)\b[^.?!,;]*"
+                                 r"\binstead\b")
     REBOOKING = re.compile(r"\b(?:and |then )?(?:re-?book|book (?:me )?(?:in )?(?:for|on)|"
                            r"move (?:it|that|him|her|them|us|me|(?:my|the|our) \w+ )?\s*to|"
                            r"(?:could|can|would) (?:we|you|i) (?:do|make it|go for|try)|instead)\b")

@@ -82,3 +82,16 @@ async def test_a_message_left_for_whoever_does_billing_is_taken_not_booked(
 ])
 def test_a_name_read_back_asked_is_a_name_check(speech: str) -> None:
     assert receptionist(OPTICIAN).hears_name_check(bot.Heard.of(speech))
+
+
+@pytest.mark.parametrize(("speech", "moved"), [
+    ("ugh nvm, cancel that frame repair, my sister's picking them up saturday instead", False),
+    ("cancel my eye exam, our neighbor will drive me to another place instead", False),
+    # The caller's own booking moved.
+    ("cancel my eye exam and book me for saturday instead", True),
+    ("can I cancel friday and could we do saturday instead", True),
+])
+def test_a_cancel_with_another_doing_it_instead_moves_nothing(speech: str, moved: bool) -> None:
+    heard = bot.Heard.of(speech)
+    assert receptionist(OPTICIAN).hears_reschedule(heard) is moved
+    assert receptionist(OPTICIAN).hears_cancel(heard)
