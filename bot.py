@@ -15930,16 +15930,17 @@ class OfflineReceptionist:
                    "last": len(slots), "earliest": 1, "latest": len(slots)}
         pick = int(key.group(1)) if key else next(
             (n for w, n in ordinal.items() if w in words_of(text)), 0)
+        wanted = parse_time(text) if key is None else None
+        # "seven thirty" to 7:30 AM, 8 AM or 8:30 AM is the 7:30 offered.
+        twelve = time((wanted.hour - 12) % 24, wanted.minute) if wanted else None
+        told = wanted and (next((slot for slot in slots if slot.time() == wanted), None) or next(
+            (slot for slot in slots if slot.time() == twelve and not re.search(
+                r"\b[ap]\.?m\b", text.lower())), None))
+        if told:
+            return told  # an offered time said wins over a word: "first thing, like nine?"
         if 0 < pick <= len(slots):
             return slots[pick - 1]
-        wanted = parse_time(text)
-        if wanted is None:
-            return None
-        # "seven thirty" to 7:30 AM, 8 AM or 8:30 AM is the 7:30 offered.
-        twelve = time((wanted.hour - 12) % 24, wanted.minute)
-        return next((slot for slot in slots if slot.time() == wanted), None) or next(
-            (slot for slot in slots if slot.time() == twelve and not re.search(
-                r"\b[ap]\.?m\b", text.lower())), None)
+        return None
 
     # -- Appointments the caller already has --
 

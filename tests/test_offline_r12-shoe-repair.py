@@ -95,3 +95,11 @@ def test_a_cancel_with_another_doing_it_instead_moves_nothing(speech: str, moved
     heard = bot.Heard.of(speech)
     assert receptionist(OPTICIAN).hears_reschedule(heard) is moved
     assert receptionist(OPTICIAN).hears_cancel(heard)
+
+
+async def test_an_offered_time_said_wins_over_first_thing(optician: Bot) -> None:
+    replies = await conversation(optician, [
+        "can I get a frame repair on Friday?",
+        "uh, first thing, like 9:30? name's Trevor Nakamura",
+    ])
+    assert "9:30" in replies[1]
