@@ -6190,6 +6190,9 @@ DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          r" (?:even )?(?:kick(?:ing)? (?:on|in)|fir(?:e|ing) up|turn(?:ing)? (?:on|over)|"
          r"c[ao]m(?:e|ing) on|crank(?:ing)?)", "start"),
         # A fever told by how it feels ("shaking with chills", "burning up", "feverish").
+        # A thing broken, told as people tell it ("the heel just snapped clean off").
+        (r"snapped|cracked|busted|shattered|(?:broke|came|fell|ripped|tore)(?: clean| right)? "
+         r"off", "broken"),
         (r"chills|the shakes|shivering|shivers|feverish|burning up|running a (?:high )?temp|"
          r"spik(?:e|es|ed|ing) a (?:high )?(?:fever|temp)", "fever"),
     ))
@@ -11387,7 +11390,8 @@ class OfflineReceptionist:
             return True  # "my lab just ate a bag of chocolate, what do I do"
         # A plea for help ("I'm locked out, can you come?") asks nothing of the policy.
         asks = heard.ends_asking and not HELP_ASKED.search(heard.lowered)
-        if not self.asks_for_a_time(heard) and (distress or not asks) and \
+        if (not self.asks_for_a_time(heard) or self.at_a_loss_today(heard)) and \
+                (distress or not asks) and \
                 self.policy_told(told, distress, self.denied_stems(heard)):
             # "the IRS is garnishing my paycheck": the policy's own danger, told (but "when's
             # the deadline this year?" asks what a policy's "response deadline" is not).
@@ -11424,6 +11428,14 @@ class OfflineReceptionist:
         hedged = HEDGED_URGENCY.search(heard.lowered) and not signs and not Heard.of(
             HELP_ASKED.sub(" ", heard.lowered)).has(*DISTRESS)
         return self.claims_urgency(heard) and not hedged or heard.has(*URGENT_SIGNS)
+
+    @staticmethod
+    def at_a_loss_today(heard: Heard) -> bool:
+        """Whether a time the caller names is one of today's they are at a loss before, not
+        one they ask to book ("the heel just snapped off, I walk down the aisle at two o'clock
+        today, I don't know what to do"): distress, today, and no word of booking."""
+        return heard.has(*DISTRESS) and bool(RIGHT_NOW.search(heard.lowered)) and \
+            not heard.words & {"book", "appointment", "schedule", "reserve", "booking", "come"}
 
     def urgency_of_a_booking(self, heard: Heard, signs: set[str], distress: bool) -> bool:
         """Whether the urgency claimed is only of getting a booking ("this is kind of an
@@ -12034,6 +12046,9 @@ class OfflineReceptionist:
             # instead, so I need to cancel": a cancel; what follows the cancel says if the
             # appointment is to move ("cancel Thursday and rebook Wednesday morning").
             after = heard.lowered[heard.lowered.index("cancel"):]
+            # "…cancel that pickup, my sister's grabbing them saturday instead": another who
+            # does it instead of the booking, no booking moved (the cancel is still confirmed).
+            after = self.DONE_BY_ANOTHER.sub(" ", after)
             return self.DEFERRED_REBOOKING.search(heard.lowered) is None and (
                 self.REBOOKING.search(after) is not None or
                 # (Moved to a time: "im moving to tucson next month" moves the caller.)
@@ -12063,6 +12078,10 @@ class OfflineReceptionist:
             self.hears_booking(heard)
 
     # "cancel Thursday and rebook Wednesday morning": what follows is the new time.
+    # Someone else of the caller's doing it instead: "my sister's grabbing them saturday
+    # instead", "our neighbor will take him instead".
+    DONE_BY_ANOTHER = re.compile(r"\b(?:my|our) [a-z]+(?:'s| is| will|'ll| can)\b[^.?!,;]*"
+                                 r"\binstead\b")
     REBOOKING = re.compile(r"\b(?:and |then )?(?:re-?book|book (?:me )?(?:in )?(?:for|on)|"
                            r"move (?:it|that|him|her|them|us|me|(?:my|the|our) \w+ )?\s*to|"
                            r"(?:could|can|would) (?:we|you|i) (?:do|make it|go for|try)|instead)\b")
@@ -12199,8 +12218,13 @@ class OfflineReceptionist:
         r"\b(?:our|my|their|his|her)\s+(?:\w+\s+)?voice ?mail(?:box)?s?\b|"
         r"\bvoice ?mail ?(?:greeting|box|system|password|setup|settings)s?\b")
 
+    # "I need to leave something for whoever does your billing", "leave word for him": a
+    # message asked for, left for a person (not "leave my boots for a resole", a drop-off).
+    LEFT_FOR_SOMEONE = (r"leave (?:something|somethin'?|word|a few things) for "
+                        r"(?:whoever|whomever|him|her|them|someone|somebody)\b")
     # "Can you pass something along to Andy?", "pass it on": a message asked for.
-    PASSED_ALONG = re.compile(r"\bpass (?:(?:it|that|this|something|somethin'?|a few things|"
+    PASSED_ALONG = re.compile(rf"\b{LEFT_FOR_SOMEONE}|"
+                              r"\bpass (?:(?:it|that|this|something|somethin'?|a few things|"
                               r"word|a message|a note) )?(?:on|along)\b")
 
     # "Can you just leave a note for Jenna?": a message asked for in other words.
@@ -12210,6 +12234,7 @@ class OfflineReceptionist:
     # What asks for a message to be passed on, or for a call back ("have Danny call me"; not
     # the caller's own "I have a call at eight").
     PASS_ON = re.compile(
+        rf"\b{LEFT_FOR_SOMEONE}|"
         r"\b(?:call me back|call me at|call me on|give me a call|get back to me|text me back|"
         r"have (?:him|her|them|someone|somebody|(?!(?:a|an|the|my|another|one)\b)\w+) "
         r"(?:call|text|ring)|pass (?:it |that |this |something )?"
@@ -12276,6 +12301,9 @@ class OfflineReceptionist:
     NAME_CHECK = re.compile(r"\b(?:get|got|have|spell|spelled|spelt|spelling|write|wrote|put)\b"
                             r"[^.?!]{0,25}\bmy (?:last |first |sur|full )?name\b"
                             r"|\bmy (?:last |first )?name right\b"
+                            # "can you read my name back?", "repeat my last name"
+                            r"|\b(?:read|repeat)(?: back)?(?: to me)? my (?:last |first |sur|"
+                            r"full )?name\b"
                             r"|\b(?:spell|read|say|repeat)\b(?: (?:it|me|that))?(?: back)?"
                             r"(?: to me)? the (?:last |first |sur|full )?name\b"
                             r"|\bwhat name (?:do you have|have you got|did you (?:get|put))\b")
@@ -16007,16 +16035,17 @@ class OfflineReceptionist:
                    "last": len(slots), "earliest": 1, "latest": len(slots)}
         pick = int(key.group(1)) if key else next(
             (n for w, n in ordinal.items() if w in words_of(text)), 0)
+        wanted = parse_time(text) if key is None else None
+        # "seven thirty" to 7:30 AM, 8 AM or 8:30 AM is the 7:30 offered.
+        twelve = time((wanted.hour - 12) % 24, wanted.minute) if wanted else None
+        told = wanted and (next((slot for slot in slots if slot.time() == wanted), None) or next(
+            (slot for slot in slots if slot.time() == twelve and not re.search(
+                r"\b[ap]\.?m\b", text.lower())), None))
+        if told:
+            return told  # an offered time said wins over a word: "first thing, like nine?"
         if 0 < pick <= len(slots):
             return slots[pick - 1]
-        wanted = parse_time(text)
-        if wanted is None:
-            return None
-        # "seven thirty" to 7:30 AM, 8 AM or 8:30 AM is the 7:30 offered.
-        twelve = time((wanted.hour - 12) % 24, wanted.minute)
-        return next((slot for slot in slots if slot.time() == wanted), None) or next(
-            (slot for slot in slots if slot.time() == twelve and not re.search(
-                r"\b[ap]\.?m\b", text.lower())), None)
+        return None
 
     # -- Appointments the caller already has --
 
