@@ -17084,6 +17084,11 @@ class OfflineReceptionist:
         r"all\s+|already\s+|an?\s+)*(?:existing\s+|current\s+|regular\s+|returning\s+)?"
         r"(?:patients?|clients?|customers?|members?|students?)\b(?:\s+already)?", re.I)
 
+    # Where a booking goes, said with "put" ("put it under Gary", "put me down for that",
+    # "put us in for Friday"): the verb of booking, which names no service ("Putting clinic").
+    PUT_UNDER = re.compile(r"\bput (?:it|that|this|one|me|us|him|her|them)\b(?: (?:down|in))?"
+                           r"(?: (?:under|as|for))?", re.I)
+
     @functools.cached_property
     def service_had(self) -> re.Pattern[str]:
         """A service told of as had already (HAD_ALREADY): the words of services' names after
@@ -17116,6 +17121,7 @@ class OfflineReceptionist:
         text = self.DATE_PHRASE.sub(" ", self.PRICE_VERB.sub(" ", heard.text))
         text = NOT_URGENT.sub(" ", text)
         text = self.CALLER_IS.sub(" ", text)
+        text = self.PUT_UNDER.sub(" ", text)  # "put it under Gary": no Putting clinic asked
         text = self.TRIAL_TOLD.sub(" ", text)  # "he did the free trial": no trial asked for
         text = self.without_had(Heard.of(text)).text  # "we had the assessment last week"
         text = self.TRIED_TOLD.sub(" ", text)  # "won't start even with a jump": no jump asked

@@ -8,7 +8,9 @@ callers (blind26, a golf course) were asked which service after naming it:
    lesson") is a booking, and the "up" of arranging it or of a count ("up to four of us")
    tells no description's "up to four players";
 3. "morning" said as a greeting ("hey morning, …") tells no half of the day: "seven forty" at
-   a place that opens at 7 and closes at 5:30 is 7:40 AM.
+   a place that opens at 7 and closes at 5:30 is 7:40 AM;
+4. "put it under Gary", "put me down for that" say where a booking goes: the yes it is, not a
+   Putting clinic asked for.
 
 A pitch-and-putt course of our own (tests/profiles/pitch-and-putt.toml).
 """
@@ -89,3 +91,25 @@ async def test_whoever_does_a_thing_asked_to_call_back_takes_a_message(
     assert "passed that on" in answers[0] and "through" not in answers[0], answers[0]
     rows = await course.crm.rows("SELECT kind, body FROM notes WHERE kind = 'message'")
     assert [r["kind"] for r in rows] == ["message"] and "window" in rows[0]["body"], rows
+
+
+@pytest.mark.parametrize("yes", [
+    "yep that's the one, put it under Gary Lind",
+    "sure, put me down for that. It's Gary Lind",
+])
+async def test_put_it_under_a_name_is_a_yes_not_the_putting_clinic(
+        course: Bot, yes: str) -> None:
+    """"Put it under Gary" is where the booking goes, not a Putting clinic asked for."""
+    answers = await conversation(course, ["an 18-hole round tomorrow at 10 am please", yes])
+    assert "Putting" not in answers[1], answers[1]
+    assert await booked_rows(course) == [("18-hole round", "2026-11-19T17:00")], answers
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    ("yes please, put us in under Gary Lind", None),
+    ("put me down as Gary", None),
+    ("can I put my son in the putting clinic", "Putting clinic"),
+])
+def test_put_names_no_service_and_the_putting_clinic_is_still_named(
+        speech: str, service: str | None) -> None:
+    assert named(COURSE, speech) == service
