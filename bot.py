@@ -13549,9 +13549,23 @@ class OfflineReceptionist:
         """What the emergency policy tells the caller to do meanwhile, in its own words: its
         sentences that are not about us calling back ("If sewage is backing up…, stop using
         water right away: no laundry, showers, dishwasher or flushing."), or ""."""
-        return " ".join(
+        return " ".join(self.emergency_what_to_do_sentences)
+
+    @functools.cached_property
+    def emergency_what_to_do_sentences(self) -> tuple[str, ...]:
+        """The emergency policy's sentences of what the caller does meanwhile (not those of
+        us calling back)."""
+        return tuple(
             s for s in self.policy_sentences if not CALLS_BACK.search(s) and not re.search(
                 r"\b(?:we|we'll|we're|our|us)\b|\btexted\b", s, re.I))
+
+    @functools.cached_property
+    def emergency_if_advice(self) -> str:
+        """The emergency policy's advice for what may have happened, in its own words: its
+        sentences of what to do that begin "If" ("If anyone was bitten or scratched…, call
+        your doctor…"), or ""."""
+        return " ".join(s for s in self.emergency_what_to_do_sentences
+                        if re.match(r"if\b", s, re.I))
 
     def advice_for(self, heard: Heard) -> str:
         """What to do about a common danger (DANGERS), unless the profile's own emergency
@@ -14746,6 +14760,12 @@ class OfflineReceptionist:
         if urgent and self.emergency_next_step:
             # "I turned the valve off. Now what?": what happens next, as the policy says it.
             passed = f"{passed} {self.emergency_next_step}"
+        if urgent and self.emergency_if_advice and not re.search(r"\d", text) and \
+                self.emergency_if_advice not in passed:
+            # "He was asleep in there, I don't know if it touched him": more of what happened
+            # (not the address or number) may be what the policy's "If …" advice is for, so it
+            # is said again ("If anyone was bitten…, call your doctor…").
+            passed = f"{passed} {self.emergency_if_advice}"
         if not urgent:
             # "It's Dale Pruitt, 602 555 0210" is added to it.
             state["note_open"] = {"kind": "message", "for": who}
