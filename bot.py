@@ -8141,7 +8141,10 @@ def hours_asked_in(lowered: str) -> re.Match[str] | None:
 HOW_LATE_ASKED = re.compile(
     r"\bhow late\b|\b(?:latest|earliest) (?:(?:that )?(?:you're|you are|y'?all are|y'?all|you|"
     r"u r|ur) )?(?:open|close|closed|are open|stay open)\b|\bwhat time (?:are|r) (?:you|u|"
-    r"y'?all|you guys) (?:done|finished|out of there)\b")
+    r"y'?all|you guys) (?:done|finished|out of there)\b|"
+    # "what time are y'all open till on Wednesday?", "till what time are you open?"
+    r"\bwhat time (?:are|r|is) (?:you|u|y'?all|you guys|the office|the shop) open "
+    r"(?:till|til|until|to)\b|\b(?:till|til|until) what time\b")
 # What is a complaint whatever else is said, and what is one only when said of us (the words
 # of a bad day: "it's been awful", "I'm so disappointed", "I want a refund").
 COMPLAINTS = ("complain", "complaint", "rude", "unacceptable", "not fixed", "still broken",
@@ -12432,6 +12435,7 @@ class OfflineReceptionist:
         if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and \
                 not self.asks_for_a_slot(heard) and not visit_priced and (
                 heard.words & {"much", "cost", "costs", "price", "charge", "pricing"}
+                or HOW_LATE_ASKED.search(heard.lowered)
                 or heard.has("are you open", "you guys open", "will you be open", "you open at",
                              "is the office open", "are you still open", "how late",
                              "what time do you close", "what time do you open",
