@@ -8199,7 +8199,10 @@ def hours_asked_in(lowered: str) -> re.Match[str] | None:
 HOW_LATE_ASKED = re.compile(
     r"\bhow late\b|\b(?:latest|earliest) (?:(?:that )?(?:you're|you are|y'?all are|y'?all|you|"
     r"u r|ur) )?(?:open|close|closed|are open|stay open)\b|\bwhat time (?:are|r) (?:you|u|"
-    r"y'?all|you guys) (?:done|finished|out of there)\b")
+    r"y'?all|you guys) (?:done|finished|out of there)\b|"
+    # "what time are y'all open till on Wednesday?", "till what time are you open?"
+    r"\bwhat time (?:are|r|is) (?:you|u|y'?all|you guys|the office|the shop) open "
+    r"(?:till|til|until|to)\b|\b(?:till|til|until) what time\b")
 # What is a complaint whatever else is said, and what is one only when said of us (the words
 # of a bad day: "it's been awful", "I'm so disappointed", "I want a refund").
 COMPLAINTS = ("complain", "complaint", "rude", "unacceptable", "not fixed", "still broken",
@@ -12549,6 +12552,7 @@ class OfflineReceptionist:
         if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and \
                 not self.asks_for_a_slot(heard) and not visit_priced and (
                 heard.words & {"much", "cost", "costs", "price", "charge", "pricing"}
+                or HOW_LATE_ASKED.search(heard.lowered)
                 or heard.has("are you open", "you guys open", "will you be open", "you open at",
                              "is the office open", "are you still open", "how late",
                              "what time do you close", "what time do you open",
@@ -13681,9 +13685,23 @@ class OfflineReceptionist:
         """What the emergency policy tells the caller to do meanwhile, in its own words: its
         sentences that are not about us calling back ("If sewage is backing up…, stop using
         water right away: no laundry, showers, dishwasher or flushing."), or ""."""
-        return " ".join(
+        return " ".join(self.emergency_what_to_do_sentences)
+
+    @functools.cached_property
+    def emergency_what_to_do_sentences(self) -> tuple[str, ...]:
+        """The emergency policy's sentences of what the caller does meanwhile (not those of
+        us calling back)."""
+        return tuple(
             s for s in self.policy_sentences if not CALLS_BACK.search(s) and not re.search(
                 r"\b(?:we|we'll|we're|our|us)\b|\btexted\b", s, re.I))
+
+    @functools.cached_property
+    def emergency_if_advice(self) -> str:
+        """The emergency policy's advice for what may have happened, in its own words: its
+        sentences of what to do that begin "If" ("If anyone was bitten or scratched…, call
+        your doctor…"), or ""."""
+        return " ".join(s for s in self.emergency_what_to_do_sentences
+                        if re.match(r"if\b", s, re.I))
 
     def advice_for(self, heard: Heard) -> str:
         """What to do about a common danger (DANGERS), unless the profile's own emergency
@@ -14878,6 +14896,12 @@ class OfflineReceptionist:
         if urgent and self.emergency_next_step:
             # "I turned the valve off. Now what?": what happens next, as the policy says it.
             passed = f"{passed} {self.emergency_next_step}"
+        if urgent and self.emergency_if_advice and not re.search(r"\d", text) and \
+                self.emergency_if_advice not in passed:
+            # "He was asleep in there, I don't know if it touched him": more of what happened
+            # (not the address or number) may be what the policy's "If …" advice is for, so it
+            # is said again ("If anyone was bitten…, call your doctor…").
+            passed = f"{passed} {self.emergency_if_advice}"
         if not urgent:
             # "It's Dale Pruitt, 602 555 0210" is added to it.
             state["note_open"] = {"kind": "message", "for": who}
