@@ -6190,9 +6190,9 @@ DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
          r" (?:even )?(?:kick(?:ing)? (?:on|in)|fir(?:e|ing) up|turn(?:ing)? (?:on|over)|"
          r"c[ao]m(?:e|ing) on|crank(?:ing)?)", "start"),
         # A fever told by how it feels ("shaking with chills", "burning up", "feverish").
-        # A thing broken, told as people tell it ("the heel just snapped clean off").
-        (r"snapped|cracked|busted|shattered|(?:broke|came|fell|ripped|tore)(?: clean| right)? "
-         r"off", "broken"),
+        # A thing broken, told as people tell it ("the heel just snapped clean off"); not a
+        # crack ("my windshield cracked") nor a thing "busted", said of a screen or a budget.
+        (r"snapped|shattered|(?:broke|came|fell|ripped|tore)(?: clean| right)? off", "broken"),
         (r"chills|the shakes|shivering|shivers|feverish|burning up|running a (?:high )?temp|"
          r"spik(?:e|es|ed|ing) a (?:high )?(?:fever|temp)", "fever"),
     ))
@@ -6263,13 +6263,25 @@ AGE_BOUND = re.compile(
 _MONTHS_IN = {"d": 1 / 30.4, "w": 7 / 30.4, "m": 1.0, "y": 12.0}
 
 
+# A unit said a few words after an age's number ("2 and a half months", "2, weeks I mean",
+# "2, almost 3 months"): that number's unit, not years.
+UNIT_AFTER = re.compile(r"^(?:[\s,]+(?:and a half|and a bit|almost|nearly|about|or|"
+                        r"\d{1,2}|i mean|sorry|no))*[\s,]+(?P<unit>days?|weeks?|wks?|months?|"
+                        r"mos?)\b")
+
+
 def ages_told(text: str) -> list[float]:
-    """The ages a caller tells of anyone (AGE_IN_ANY_UNIT), in months."""
+    """The ages a caller tells of anyone (AGE_IN_ANY_UNIT), in months. A number said alone
+    is years unless a unit follows it within a few words (UNIT_AFTER): a baby's "2 and a half
+    months" is never taken for two years, which would put a policy's "baby under 3 months"
+    past them."""
     found = []
-    for age in AGE_IN_ANY_UNIT.finditer(digits_in(text.lower())):
+    text = digits_in(text.lower())
+    for age in AGE_IN_ANY_UNIT.finditer(text):
         number = age["n"] or age["n2"]
         count = {"one": 1, "two": 2, "a": 1}.get(number) or int(number)
-        unit = age["unit"] or age["unit2"] or "y"
+        after = UNIT_AFTER.match(text[age.end():]) if age["n2"] and not age["unit2"] else None
+        unit = age["unit"] or age["unit2"] or (after["unit"] if after else "y")
         if not (age["n2"] and not age["unit2"] and count > 21):  # "she's 4", not "he's 99"
             found.append(count * _MONTHS_IN[unit[0]])
     return found
@@ -11432,13 +11444,23 @@ class OfflineReceptionist:
             HELP_ASKED.sub(" ", heard.lowered)).has(*DISTRESS)
         return self.claims_urgency(heard) and not hedged or heard.has(*URGENT_SIGNS)
 
-    @staticmethod
-    def at_a_loss_today(heard: Heard) -> bool:
+    # A time asked for, in the words of asking ("do you have anything at 2?", "could someone
+    # fix it at 1?", "can you get me in at noon?").
+    TIME_ASKED_FOR = re.compile(
+        r"\b(?:do|would) you (?:have|guys have|all have|y'?all have) (?:anything|something|"
+        r"any ?time|an? (?:opening|slot|spot))|\b(?:have|got) (?:anything|something) (?:at|"
+        r"around|for|today|open)\b|\b(?:can|could|would) (?:someone|somebody|anyone|anybody|"
+        r"you|y'?all|u|one of you|(?:one of )?your (?:guys|people|techs?)) (?:\w+ )?(?:fix|"
+        r"come|look|see|do|get|squeeze|fit|take)\b")
+
+    def at_a_loss_today(self, heard: Heard) -> bool:
         """Whether a time the caller names is one of today's they are at a loss before, not
         one they ask to book ("the heel just snapped off, I walk down the aisle at two o'clock
-        today, I don't know what to do"): distress, today, and no word of booking."""
+        today, I don't know what to do"): distress, today, and no word of booking nor a time
+        asked for (TIME_ASKED_FOR: "…we leave today at 5, do you have anything at 2?")."""
         return heard.has(*DISTRESS) and bool(RIGHT_NOW.search(heard.lowered)) and \
-            not heard.words & {"book", "appointment", "schedule", "reserve", "booking", "come"}
+            not heard.words & {"book", "appointment", "schedule", "reserve", "booking",
+                               "come"} and not self.TIME_ASKED_FOR.search(heard.lowered)
 
     def urgency_of_a_booking(self, heard: Heard, signs: set[str], distress: bool) -> bool:
         """Whether the urgency claimed is only of getting a booking ("this is kind of an
@@ -11562,33 +11584,46 @@ class OfflineReceptionist:
     def policy_fever(self, heard: Heard) -> float | None:
         """The temperature from which the emergency policy calls a fever an emergency ("a fever
         of 100.4 or higher after being in Africa"), in degrees Fahrenheit, at the age the
-        caller tells (sentences_past_age); None when it names none."""
-        past = self.sentences_past_age(heard)
-        return min((degrees for sentence in self.policy_sentences if sentence not in past
-                    for degrees in temperatures_told(sentence)), default=None)
+        caller tells (parts_past_age); None when it names none."""
+        return min((degrees for sentence in self.policy_sentences
+                    for degrees in temperatures_told(self.less_past_age(sentence, heard))),
+                   default=None)
 
-    def sentences_past_age(self, heard: Heard) -> list[str]:
-        """The emergency policy's sentences for ages other than the one the caller tells
-        (age_bound: "a fever of 100.4 or higher in a baby under 3 months old", told of a
-        four-year-old): what they tell of is no emergency at that age. None when no age is
-        told (the policy holds whole); of several ages told, the youngest's."""
+    # Where a policy's sentence goes from one thing to the next ("trouble breathing, a
+    # seizure, blue lips, or a fever of 100.4 or higher in a baby under 3 months old").
+    POLICY_PART_BREAK = re.compile(r"[,;:]\s+")
+
+    def parts_past_age(self, heard: Heard) -> list[str]:
+        """The parts of the emergency policy's sentences that are for ages other than the one
+        the caller tells (age_bound: "a fever of 100.4 or higher in a baby under 3 months
+        old", told of a four-year-old): what they tell of is no emergency at that age. Only
+        the part that names the age: the sentence's other signs ("trouble breathing, a
+        seizure, blue lips, or a fever … in a baby under 3 months") hold at any age. None when
+        no age is told (the policy holds whole); of several ages told, the youngest's."""
         ages = ages_told(heard.text)
         if not ages:
             return []
         age = min(ages)
-        return [sentence for sentence in self.policy_sentences
-                if (bound := age_bound(sentence)) is not None and
+        return [part for sentence in self.policy_sentences
+                for part in self.POLICY_PART_BREAK.split(sentence)
+                if (bound := age_bound(part)) is not None and
                 (age >= bound[1] if bound[0] == "under" else age <= bound[1])]
 
+    def less_past_age(self, sentence: str, heard: Heard) -> str:
+        """A policy's sentence without its parts for other ages than the caller's."""
+        for part in self.parts_past_age(heard):
+            sentence = sentence.replace(part, " ")
+        return sentence
+
     def signs_past_age(self, heard: Heard) -> set[str]:
-        """The emergency signs only the policy's sentences for other ages say
-        (sentences_past_age: "fever" of one for babies, told of a four-year-old)."""
-        past = self.sentences_past_age(heard)
+        """The emergency signs only the policy's parts for other ages say (parts_past_age:
+        "fever" of one for babies, told of a four-year-old)."""
+        past = self.parts_past_age(heard)
         if not past:
             return set()
         # (Of the policy's sentences only: an urgent service's description listing the same
         # word, "Sick visit … fever, ear pain … same day", is the visit to book for it.)
-        rest = " ".join(s for s in self.policy_sentences if s not in past)
+        rest = " ".join(self.less_past_age(s, heard) for s in self.policy_sentences)
         return self.stems_of(" ".join(past)) & self.emergency_signs - self.stems_of(rest)
 
     def fever_past_policy(self, heard: Heard) -> bool:
@@ -12050,7 +12085,8 @@ class OfflineReceptionist:
             # appointment is to move ("cancel Thursday and rebook Wednesday morning").
             after = heard.lowered[heard.lowered.index("cancel"):]
             # "…cancel that pickup, my sister's grabbing them saturday instead": another who
-            # does it instead of the booking, no booking moved (the cancel is still confirmed).
+            # does it instead of the booking, no booking moved (the cancel is still confirmed);
+            # but "…my husband will be home Friday instead, can you come then?" asks for Friday.
             after = self.DONE_BY_ANOTHER.sub(" ", after)
             return self.DEFERRED_REBOOKING.search(heard.lowered) is None and (
                 self.REBOOKING.search(after) is not None or
@@ -12087,7 +12123,8 @@ class OfflineReceptionist:
                                  r"\binstead\b")
     REBOOKING = re.compile(r"\b(?:and |then )?(?:re-?book|book (?:me )?(?:in )?(?:for|on)|"
                            r"move (?:it|that|him|her|them|us|me|(?:my|the|our) \w+ )?\s*to|"
-                           r"(?:could|can|would) (?:we|you|i) (?:do|make it|go for|try)|instead)\b")
+                           r"(?:could|can|would) (?:we|you|i) (?:do|make it|go for|try|come)|"
+                           r"instead)\b")
     # "can we move him to Saturday", "could you switch it to the 9th", "push my move-in to
     # Saturday", "move my sleeve fitting from Thursday to Saturday": a booking moved (the
     # day it is moved from, if said, is the group "old").

@@ -34,7 +34,7 @@ __all__ = ["optician"]
 @pytest.mark.parametrize(("speech", "urgent"), [
     ("oh god, hi, my glasses just snapped in half and I have a job interview at three o'clock "
      "today, I don't know what to do", True),
-    ("my glasses cracked right at the hinge, I'm giving a speech at noon today and I can't see "
+    ("my glasses broke right at the hinge, I'm giving a speech at noon today and I can't see "
      "a thing, what do I do?", True),
     # A booking asked, or another day: a repair to book.
     ("my glasses snapped at the hinge, can I book a frame repair today at three?", False),
