@@ -6672,6 +6672,9 @@ OTHER_EVENT = re.compile(
     # bus drops her off at 3" (not a visit asked for: "can the tech come at three?").
     r"\b(?:my|our|his|her|their|the) (?:[\w']+ ){0,2}?(?:picks|drops) (?:(?:him|her|me|us|them) "
     r"(?:up|off)|(?:up|off)(?: (?:him|her|me|us|them))?) (?:at|around|about|by) [^,.?!;]*|"
+    # Others' day ending: "the kids get off the bus at two", "my wife gets out of work at 5".
+    r"\b(?:my|our|his|her|their|the) (?:[\w']+ ){0,2}?(?:get|gets) (?:off|out of)\b"
+    r"(?: [\w']+){0,2}? (?:at|around|about|by) [^,.?!;]*|"
     # Others' coming, for which the thing is wanted: "my in-laws get here next Wednesday for
     # Thanksgiving", "our guests arrive Friday" (the day the job must be done by, not asked).
     r"\b(?:my|our|his|her|their) (?:[\w'-]+ ){0,2}?(?:get here|gets here|arrive|arrives|"
@@ -12026,9 +12029,13 @@ class OfflineReceptionist:
         # A bad word or a hard time ("money's tight", "it's been awful", "my tax refund took
         # forever") is a complaint only when it is about us, and not when the caller asks
         # something we answer ("the last place was terrible, do you take my insurance?").
+        # Nor is the trouble a service is for, asked to be seen to ("there's an awful smell…
+        # something died in the wall. could you send somebody Thursday at three": the Dead
+        # animal removal's "the smell of an animal that died in a wall").
         return heard.has(*DISCONTENT) and self.about_us(heard) and not (
             heard.question and (self.hears_faq(heard) or self.hears_hours(heard)
-                                or self.hears_services(heard)))
+                                or self.hears_services(heard))) and not (
+            self.hears_booking(heard) and self.service_for_problem(heard, only=True) is not None)
 
     def about_us(self, heard: Heard) -> bool:
         """Whether a caller speaks of us or of what we did: "you", "your crew", "I picked it
@@ -12180,11 +12187,19 @@ class OfflineReceptionist:
             or heard.names_a_day or self.mentions_service(heard)) and not (
             heard.question and heard.words & {"policy", "fee", "charge", "notice"})
 
+    # An appointment asked to be made, not one the caller has: "I need to make an appointment
+    # for my son's well check", "can I book an appointment", "I need an appointment".
+    NEW_APPOINTMENT = re.compile(
+        r"\b(?:make|book|schedule|set up|get|need|want|like) (?:him |her |them |me |us )?"
+        r"(?:an?|another|a new) (?:appointment|appt|booking)\b")
+
     def hears_my_appointments(self, heard: Heard) -> bool:
         if self.books_a_service(heard):
             return False  # "…a massage tomorrow at ten? I have my OB appointment at nine"
         if re.search(r"\bif\b", heard.lowered) and self.best_faq(heard) is not None:
             return False  # "if I just don't show up for my appointment, do you charge me?"
+        if self.NEW_APPOINTMENT.search(heard.lowered):
+            return False  # "I need to make an appointment for my son's well check"
         # "Do I have to get my doctor to send me over, or can I just make an appointment
         # myself?": what one must do to book, not an appointment one has.
         held = Heard.of(re.sub(r"\b(?:have|has|had) to\b", " ", heard.lowered))
@@ -12397,8 +12412,10 @@ class OfflineReceptionist:
     # "I'd like somebody to come look at it", "could someone come out", "could somebody come at
     # eleven thirty": a visit asked for, someone to come to the caller, not someone to talk to
     # ("can someone come to the phone").
+    # ("…so I guess somebody should come take a look", "someone needs to come out")
     SOMEONE_TO_COME = re.compile(r"\b(?:some|any)(?:one|body)(?: (?:to|who|that|could|can|"
-                                 r"would|will|might))?(?: (?:please|just|maybe|actually))? "
+                                 r"would|will|might|should|must|needs to|has to|ought to))?"
+                                 r"(?: (?:please|just|maybe|actually))? "
                                  r"(?:come|stop|swing|drop|head) (?!to the phone\b)")
 
     # The caller's wish to come, said as a hope or a plan ("we were hoping to come up and stay
@@ -15411,8 +15428,9 @@ class OfflineReceptionist:
             return False
         last = re.split(r"[,;.!]", said[:-1])[-1]
         when = exact_time(last) or parse_day(last, self.skills.local_today(), self.profile)
+        # (The words of a day told from a week: "uh, a week from Tuesday?" offers the day.)
         rest = words_of(re.sub(r"\d+(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?", " ",
-                               self.WHEN_OFFERED.sub(" ", last.lower())))
+                               self.WHEN_OFFERED.sub(" ", self.DATE_PHRASE.sub(" ", last.lower()))))
         return when is not None and len(rest) <= 3
 
     async def booking_step(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str | None:
