@@ -12432,6 +12432,12 @@ class OfflineReceptionist:
     SOMEONE_SEEN = re.compile(r"\b(?:see|sees|seeing|saw|seen|visit|visiting) (?:some(?:one|body)|"
                               r"any(?:one|body))\b")
 
+    # Staff told of as who sent the caller ("Priya said to bring her in", "the doctor told us
+    # to come back in two weeks").
+    STAFF_SAID = re.compile(r"\b(?:said|says|told (?:me|us|her|him)|asked (?:me|us)|wants|"
+                            r"wanted|recommended|suggested) (?:to |that |we |i |me |us )?"
+                            r"(?:bring|come|book|schedule|make|get|see|should|need)\b")
+
     def hears_person(self, heard: Heard) -> bool:
         """Someone asked for by name or role, or a person asked for rather than the machine;
         not someone asked to come to the caller (a visit)."""
@@ -12471,6 +12477,11 @@ class OfflineReceptionist:
         if member is not None and heard.asks and not self.named_by_name(member, heard) and \
                 self.best_faq(heard) is not None:
             return False  # "can I hop in with the driver?": the FAQ's ride-along, no one asked for
+        if member is not None and self.STAFF_SAID.search(heard.lowered) and \
+                not heard.has("speak", "talk"):
+            # "Priya said to bring her in Friday for the weight check, can we do nine?": who
+            # sent the caller, not whom they ask for.
+            return False
         return member is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
             "here today") and not self.books_a_service(heard) and not (  # "with Leo, at 1"

@@ -5,7 +5,9 @@
    emergency policy only says who is paged, and even with a staff member named ("Jess is our
    trainer"): not a message left for them; asked about ("what do I do if he starts rolling?")
    or denied, it is not;
-2. a vendor from another company asking for whoever handles partnerships, "do you have a
+2. a member of staff told of as who sent the caller ("Priya said to bring her in Friday for the
+   weight check") is not asked for, and the booking goes on;
+3. a vendor from another company asking for whoever handles partnerships, "do you have a
    minute?", is a sales call, not put through.
 
 A horse boarding stable of our own (tests/profiles/hillside-stables.toml).
@@ -56,3 +58,15 @@ async def test_the_sign_texted_with_a_staff_member_named_pages_the_on_call(stabl
 ])
 def test_a_vendor_asking_for_partnerships_is_a_sales_call(said: str) -> None:
     assert receptionist(STABLES).hears_spam(bot.Heard.of(said))
+
+
+@pytest.mark.parametrize("said", [
+    "hi, Jess said to bring him in Friday to work on his jumping, can we do ten?",
+])
+def test_staff_who_sent_the_caller_are_not_asked_for(said: str) -> None:
+    assert not receptionist(STABLES).hears_person(bot.Heard.of(said))
+
+
+def test_staff_asked_for_by_name_still_are() -> None:
+    assert receptionist(STABLES).hears_person(bot.Heard.of("is Jess in today? I'd like to speak "
+                                                           "with her"))
