@@ -14254,6 +14254,13 @@ class OfflineReceptionist:
         """Put through to the person asked for when open; otherwise offer a message. Asked
         who to talk to about something, who that is, and a message offered for them."""
         if (staff := self.staff_asked_about(heard)) is not None:
+            if turn.caller.channel == "sms" and \
+                    len(self.message_words(heard)) >= self.MESSAGE_TOLD:
+                # "who do i talk to about a bill?? got charged 140 for my postpartum vist…":
+                # a text that tells its matter is the message for whoever sees to it, taken now.
+                state["message_for"] = staff.name
+                return f"That would be {staff.name.split()[0]}. " + \
+                    await self.take_message(turn, state)
             state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=staff.name)
             self.keep_draft(state, heard)
             return (f"That would be {staff.name}: {staff.role}. I can take a message for "

@@ -7,7 +7,9 @@
    or denied, it is not;
 2. a member of staff told of as who sent the caller ("Priya said to bring her in Friday for the
    weight check") is not asked for, and the booking goes on;
-3. a vendor from another company asking for whoever handles partnerships, "do you have a
+3. a text asking who sees to a matter and telling it ("who do i talk to about a bill?? got
+   charged 70 twice…") is the message for them, taken at once;
+4. a vendor from another company asking for whoever handles partnerships, "do you have a
    minute?", is a sales call, not put through.
 
 A horse boarding stable of our own (tests/profiles/hillside-stables.toml).
@@ -19,7 +21,7 @@ from datetime import UTC, datetime
 
 import pytest
 from conftest import Bot
-from test_offline_safety import outbox
+from test_offline_safety import notes_of, outbox
 
 import bot
 from tests.offline_support import PROFILES, business_at, receptionist
@@ -70,3 +72,11 @@ def test_staff_who_sent_the_caller_are_not_asked_for(said: str) -> None:
 def test_staff_asked_for_by_name_still_are() -> None:
     assert receptionist(STABLES).hears_person(bot.Heard.of("is Jess in today? I'd like to speak "
                                                            "with her"))
+
+
+async def test_a_text_asking_who_and_telling_the_matter_is_the_message(stables: Bot) -> None:
+    reply = await stables.text("hi who do i talk to about a bill?? got charged 70 twice for my "
+                               "lesson last week. this is Kate Lin")
+    assert "passed that on to Lena Park" in reply
+    [note] = await notes_of(stables, "message")
+    assert note.startswith("For Lena Park: ") and "charged 70 twice" in note
