@@ -7940,6 +7940,11 @@ PAPERWORK = frozenset("claim claims insurance insurer adjuster bill billed billi
                       "paperwork".split())
 # A sentence of an emergency policy that says what is not one ("Mold on its own is not an
 # emergency: we book a mold inspection", "A slow drip isn't urgent").
+# What an FAQ answer says to call right away for ("Call our on-call line right away if your
+# water breaks, you're bleeding, or…"): the signs, to the end of the sentence.
+FAQ_URGENT_IF = re.compile(r"\b(?:call|phone|ring|text|contact)\b[^.!?]{0,40}?\b(?:right away|"
+                           r"immediately|straight away|at once|right now|urgently)\b,? if "
+                           r"([^.!?]+)", re.I)
 NO_EMERGENCY = re.compile(r"\b(?:not|isn't|aren't|never|no)\b(?: \w+)?(?: an?)? "
                           r"(?:emergenc|urgent)", re.I)
 STILL_GOING = re.compile(r"\b(?:still|again|keeps?|won'?t stop|getting worse|worse now|"
@@ -8090,7 +8095,9 @@ PITCH_GAINS = re.compile(
     r"(?:card|payment) processing|processing fees|merchant|your (?:business|company|"
     r"website|listing|rates|fees|marketing|advertising|zip code|area)|(?:save|cut|lower|"
     r"reduce|slash)s? (?:(?:your|their) [\w ]{0,30}?(?:costs?|fees|rates|bills?|spend|"
-    r"premiums?)|[\w ]{0,30}?(?:costs?|fees|rates|bills?|spend|premiums?) by))\b")
+    r"premiums?)|[\w ]{0,30}?(?:costs?|fees|rates|bills?|spend|premiums?) by)|"
+    # A partnership offered the business ("whoever handles vendor partnerships").
+    r"(?:vendor|business|marketing|referral|brand) partnerships?|partnership opportunit\w*)\b")
 PITCH_BRIEF = re.compile(r"\b(?:it'll|it will|it'd|will|this will|it) (?:only |just )?take "
                          r"(?:a|one|two|a couple of|a few|five|thirty|30|2|5) ?(?:minutes?|"
                          r"seconds?|mins?|moments?)\b|\b(?:minutes?|moment) of (?:his|her|their|"
@@ -8100,7 +8107,9 @@ PITCH_BRIEF = re.compile(r"\b(?:it'll|it will|it'd|will|this will|it) (?:only |j
                          r"\b(?:for|have|got|spare) (?:just |only )?(?:two|five|a few|a couple "
                          r"of|2|5) (?:minutes|mins)\b|\b(?:quick|short|brief) (?:(?:two|five|"
                          r"ten|2|5|10)[- ]minute )?(?:chat|call|conversation|talk)\b|"
-                         r"\b(?:two|five|ten|2|5|10)[- ]minute (?:chat|call|conversation|talk)\b")
+                         r"\b(?:two|five|ten|2|5|10)[- ]minute (?:chat|call|conversation|talk)\b|"
+                         # "do you have a minute?", "got a sec?"
+                         r"\b(?:have|got|spare) (?:a|one) (?:minute|moment|sec|second)\b")
 # A recorded call, which hears nothing said back ("Press one now to speak with a listing
 # specialist", "this is an automated message").
 ROBOCALL = re.compile(r"\bpress (?:one|1|two|2|nine|9)\b|\bautomated (?:message|call)\b|"
@@ -8110,7 +8119,8 @@ ROBOCALL = re.compile(r"\bpress (?:one|1|two|2|nine|9)\b|\bautomated (?:message|
 OWN_JOB = re.compile(r"\b(?:my|our) (?!(?:name|company|team|firm|agency|colleague|boss|"
                      r"manager|clients?|customers?|network|platform|service|program|"
                      r"company's|records|app|software|system|tools?|products?|solutions?|"
-                     r"partners?|data|research|free)\b)\w+")
+                     r"partners?|data|research|free|brochures?|flyers?|leaflets?|"
+                     r"samples?|catalog(?:ue)?s?|materials?)\b)\w+")
 # A business told it is pre-approved (a customer pre-approved for their own loan is no junk).
 PRE_APPROVED = re.compile(r"\b(?:business|company|account|you|you've|you have)(?: has| have)?"
                           r"(?: been| is| are)? pre-? ?approved")
@@ -11432,6 +11442,10 @@ class OfflineReceptionist:
             # "kind of an emergency, the water went green and we've got twelve people coming
             # Saturday": a deadline, none of the policy's dangers; the visit that fits it.
             return False
+        if self.faq_urgent_told(told):
+            # "contractions 4 min apart and i think my water just broke… priya is my
+            # midwife": a sign the FAQ says to call right away for, told as happening.
+            return True
         if self.claims_urgency(heard) and self.faq_advice_for(told) is not None:
             # "it's an emergency, my phone just fell in the toilet, what do I do?": at a
             # business with no emergency policy, a trouble its FAQ tells what to do about, no
@@ -11577,6 +11591,40 @@ class OfflineReceptionist:
         return [frozenset(self.stems_of(sentence)) for entry in self.profile.faq
                 for sentence in re.split(r"(?<=[.!?;])\s+", entry.answer)
                 if re.search(rf"\b{self.emergency_number}\b", sentence)]
+
+    @functools.cached_property
+    def faq_urgent_conditions(self) -> list[frozenset[str]]:
+        """Each sign an FAQ answer says to call right away for ("Call right away if your water
+        breaks, you're bleeding, or the baby is moving less than usual"), as the stems of its
+        meaningful words (less the business's and staff's names)."""
+        profile = self.profile
+        ours = snowball(words_of(" ".join([profile.name, profile.owner_name,
+                                           *(m.name for m in profile.staff)])))
+        conditions = []
+        for entry in profile.faq:
+            for found in FAQ_URGENT_IF.finditer(entry.answer):
+                for part in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+", found.group(1)):
+                    stems = frozenset(self.stems_of(part) - ours)
+                    if stems:
+                        conditions.append(stems)
+        return conditions
+
+    def faq_urgent_told(self, heard: Heard) -> bool:
+        """Whether the caller tells of a sign an FAQ says to call right away for
+        (faq_urgent_conditions), not denied ("she's not bleeding"): each of its words when it
+        has one or two, all but one of a longer one ("the baby is moving less than usual")."""
+        # (Less what is denied, to the clause's end, "he's not rolling or sweating", but not
+        # "it won't stop"; and what is asked about, "what do I do if he starts rolling?".)
+        text = re.sub(r"\b(?:not|no|never|\w+n't)\b(?! stop)[^,.;!?]*", " ", heard.lowered)
+        said = self.stems_of(re.sub(r"\b(?:if|in case|when)\b[^,.;!?]*\?", " ", text))
+        # ("My water broke" tells "your water breaks".)
+        said = {PHRASAL_FORMS.get(w, w) for w in said}
+        for condition in self.faq_urgent_conditions:
+            met = {sign for sign in condition
+                   if any(self.sign_word(PHRASAL_FORMS.get(sign, sign), w) for w in said)}
+            if len(met) >= (len(condition) if len(condition) <= 2 else len(condition) - 1):
+                return True
+        return False
 
     @staticmethod
     def claims_urgency(heard: Heard) -> bool:
@@ -12438,6 +12486,12 @@ class OfflineReceptionist:
     SOMEONE_SEEN = re.compile(r"\b(?:see|sees|seeing|saw|seen|visit|visiting) (?:some(?:one|body)|"
                               r"any(?:one|body))\b")
 
+    # Staff told of as who sent the caller ("Priya said to bring her in", "the doctor told us
+    # to come back in two weeks").
+    STAFF_SAID = re.compile(r"\b(?:said|says|told (?:me|us|her|him)|asked (?:me|us)|wants|"
+                            r"wanted|recommended|suggested) (?:to |that |we |i |me |us )?"
+                            r"(?:bring|come|book|schedule|make|get|see|should|need)\b")
+
     def hears_person(self, heard: Heard) -> bool:
         """Someone asked for by name or role, or a person asked for rather than the machine;
         not someone asked to come to the caller (a visit)."""
@@ -12477,6 +12531,11 @@ class OfflineReceptionist:
         if member is not None and heard.asks and not self.named_by_name(member, heard) and \
                 self.best_faq(heard) is not None:
             return False  # "can I hop in with the driver?": the FAQ's ride-along, no one asked for
+        if member is not None and self.STAFF_SAID.search(heard.lowered) and \
+                not heard.has("speak", "talk"):
+            # "Priya said to bring her in Friday for the weight check, can we do nine?": who
+            # sent the caller, not whom they ask for.
+            return False
         return member is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
             "here today") and not self.books_a_service(heard) and not (  # "with Leo, at 1"
@@ -14249,6 +14308,13 @@ class OfflineReceptionist:
         """Put through to the person asked for when open; otherwise offer a message. Asked
         who to talk to about something, who that is, and a message offered for them."""
         if (staff := self.staff_asked_about(heard)) is not None:
+            if turn.caller.channel == "sms" and \
+                    len(self.message_words(heard)) >= self.MESSAGE_TOLD:
+                # "who do i talk to about a bill?? got charged 140 for my postpartum vist…":
+                # a text that tells its matter is the message for whoever sees to it, taken now.
+                state["message_for"] = staff.name
+                return f"That would be {staff.name.split()[0]}. " + \
+                    await self.take_message(turn, state)
             state.update(awaiting=Awaiting.OFFER_MESSAGE, message_for=staff.name)
             self.keep_draft(state, heard)
             return (f"That would be {staff.name}: {staff.role}. I can take a message for "
