@@ -1,0 +1,46 @@
+"""The offline receptionist at a business whose services are told apart by where the thing is,
+where a stranger's callers (blind27, an elevator service) were told a wrong price: a service
+whose description says it is not for a private home is not the one for a caller who tells of
+their own house ("…in our house, it's due for its yearly inspection thing, what does that
+cost?"); the one for homeowners is, price and all, even when a routine service "for a home"
+covers the words as well (the one telling most of the private home).
+
+A backflow testing company of our own (tests/profiles/backflow-testing.toml).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from conftest import Bot
+
+from tests.offline_support import PROFILES, business_at, conversation, named
+
+BACKFLOW = PROFILES / "backflow-testing.toml"
+BACKFLOW_NOW = datetime(2026, 11, 18, 14, 50, tzinfo=UTC)  # Wednesday 18 November, 8:50 in Peoria
+
+backflow = business_at(BACKFLOW, BACKFLOW_NOW, "The backflow testing company on a Wednesday.")
+
+
+@pytest.mark.parametrize("speech", [
+    "we've got one of those backflow things in our house, and I think it's due for its yearly "
+    "test, what does that cost?",
+    "how much is the yearly test for the sprinkler system at our house?",
+])
+def test_a_service_not_for_a_private_home_is_not_the_one_for_the_callers_house(
+        speech: str) -> None:
+    assert named(BACKFLOW, speech) == "Homeowner device check"
+
+
+def test_the_same_words_of_a_business_still_name_the_certification() -> None:
+    assert named(BACKFLOW, "our restaurant's backflow is due for its yearly test, what does "
+                           "that cost?") == "Annual certification test"
+
+
+async def test_the_price_asked_of_a_home_is_the_homeowners(backflow: Bot) -> None:
+    answer, = await conversation(backflow, [
+        "we've got one of those backflow things in our house, and I think it's due for its "
+        "yearly test, what does that cost?"])
+    assert "$110" in answer and "$240" not in answer
+
