@@ -11024,6 +11024,10 @@ class OfflineReceptionist:
         if day is None and wanted is None:
             return None
         start = datetime.fromisoformat(booked).astimezone(self.profile.zone)
+        if day == start.date() and (other := self.other_day_told(turn.text, start.date())):
+            # "I'm not there tomorrow afternoon, can we move that to Friday at eleven?": the
+            # booking's own day told as the one that will not do, the move to the other one.
+            day, wanted = other
         if (day or start.date()) == start.date() and (wanted or start.time()) == start.time() \
                 and (len(heard.words) <= 6 or heard.words & {"right", "correct", "again"}):
             return f"That's right: you're booked for {a_or_an(state['booked'])}."  # "3 pm friday"
@@ -11042,6 +11046,17 @@ class OfflineReceptionist:
         moment = datetime.combine(day or start.date(), wanted or start.time(), self.profile.zone)
         self.noted(state, "reschedule")
         return await self.book_at(turn, state, booking, moment)
+
+    def other_day_told(self, text: str, booked: date) -> tuple[date, time | None] | None:
+        """A day told besides a booking's own, with the time told with it ("not there tomorrow
+        afternoon, can we move that to Friday at eleven": Friday at 11), from the last clause
+        that tells one; None when no clause tells another."""
+        today = self.skills.local_today()
+        for clause in reversed(re.split(r"[,;.!?]|\bbut\b|\binstead\b", text)):
+            day = parse_day(clause, today, self.profile)
+            if day is not None and day != booked:
+                return day, exact_time(clause) or exact_time(text)
+        return None
 
     # -- Recognising intents: each `hears_` looks at what the caller said --
 

@@ -1,9 +1,12 @@
 """The offline receptionist at a business whose services are told apart by where the thing is,
-where a stranger's callers (blind27, an elevator service) were told a wrong price: a service
-whose description says it is not for a private home is not the one for a caller who tells of
-their own house ("…in our house, it's due for its yearly inspection thing, what does that
-cost?"); the one for homeowners is, price and all, even when a routine service "for a home"
-covers the words as well (the one telling most of the private home).
+where a stranger's callers (blind27, an elevator service) were told a wrong price and a wrong day:
+
+1. a service whose description says it is not for a private home is not the one for a caller
+   who tells of their own house ("…in our house, it's due for its yearly inspection thing,
+   what does that cost?"): the one for homeowners is, price and all, even when a routine
+   service "for a home" covers the words as well (the one telling most of the private home);
+2. a move that tells the booking's own day as the one the caller cannot do ("I'm not there
+   tomorrow afternoon, can we move that to Friday at eleven instead?") goes to the other day.
 
 A backflow testing company of our own (tests/profiles/backflow-testing.toml).
 """
@@ -15,7 +18,7 @@ from datetime import UTC, datetime
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, business_at, conversation, named
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, named
 
 BACKFLOW = PROFILES / "backflow-testing.toml"
 BACKFLOW_NOW = datetime(2026, 11, 18, 14, 50, tzinfo=UTC)  # Wednesday 18 November, 8:50 in Peoria
@@ -44,3 +47,13 @@ async def test_the_price_asked_of_a_home_is_the_homeowners(backflow: Bot) -> Non
         "yearly test, what does that cost?"])
     assert "$110" in answer and "$240" not in answer
 
+
+async def test_a_move_away_from_the_booked_day_goes_to_the_other_day_named(
+        backflow: Bot) -> None:
+    answers = await conversation(backflow, [
+        "the valve in our building drips, can I get a repair visit tomorrow at two?",
+        "yes please, Angela Whitcomb",
+        "oh shoot, actually I'm not there tomorrow afternoon, can we move that to Friday at "
+        "eleven instead?"])
+    assert await booked_rows(backflow) == [("Repair visit", "2026-11-19T20:00")]
+    assert "Friday" in answers[2] and "11" in answers[2] and "Thursday" not in answers[2]
