@@ -13157,11 +13157,22 @@ class OfflineReceptionist:
             r"\b\d{1,2}(?::\d\d)?\b|\b(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|"
             r"satur|sun)day)\b", heard.lowered)
 
+    # A thing that will not close, which is trouble told, not our hours asked: "the door keeps
+    # not closing all the way" (not "you guys not closing early today?"). (One that will not
+    # open is left to what answers it now: "the door won't open" tells a spring's trouble.)
+    THING_STUCK = re.compile(
+        r"\b(?!(?:you|y'all|ya|u|guys|folks|we|they|it|you're|we're|they're)\b)[a-z]+ (?:keeps? "
+        r"(?:on )?(?:not )?|won'?t |doesn'?t |didn'?t |isn'?t |can'?t |will not |does not |"
+        r"not |never |stopped )(?:fully |all the way |properly |right )?(?:close|closing|"
+        r"shut|shutting)\b")
+
     def hears_hours(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.asks_about_a_closed_day(heard):
             return True
         if self.asks_when_we_work(heard):
             return True
+        if self.THING_STUCK.search(heard.lowered):
+            heard = Heard.of(self.THING_STUCK.sub(" trouble ", heard.lowered))
         # ("Monday then, like right when you open, eight fifteen?" says when, asks no hours.)
         at_opening = AT_OPENING.search(heard.lowered) and not re.search(
             r"\b(?:what time|when) (?:do|does|are|will) (?:you|y'all|u|they)\b", heard.lowered)

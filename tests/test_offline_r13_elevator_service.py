@@ -6,7 +6,9 @@ where a stranger's callers (blind27, an elevator service) were told a wrong pric
    what does that cost?"): the one for homeowners is, price and all, even when a routine
    service "for a home" covers the words as well (the one telling most of the private home);
 2. a move that tells the booking's own day as the one the caller cannot do ("I'm not there
-   tomorrow afternoon, can we move that to Friday at eleven instead?") goes to the other day.
+   tomorrow afternoon, can we move that to Friday at eleven instead?") goes to the other day;
+3. a thing that will not close ("the door keeps not closing all the way") is trouble told, not
+   our closing hours asked.
 
 A backflow testing company of our own (tests/profiles/backflow-testing.toml).
 """
@@ -18,7 +20,15 @@ from datetime import UTC, datetime
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, booked_rows, business_at, conversation, named
+import bot
+from tests.offline_support import (
+    PROFILES,
+    booked_rows,
+    business_at,
+    conversation,
+    named,
+    receptionist,
+)
 
 BACKFLOW = PROFILES / "backflow-testing.toml"
 BACKFLOW_NOW = datetime(2026, 11, 18, 14, 50, tzinfo=UTC)  # Wednesday 18 November, 8:50 in Peoria
@@ -57,3 +67,19 @@ async def test_a_move_away_from_the_booked_day_goes_to_the_other_day_named(
         "eleven instead?"])
     assert await booked_rows(backflow) == [("Repair visit", "2026-11-19T20:00")]
     assert "Friday" in answers[2] and "11" in answers[2] and "Thursday" not in answers[2]
+
+
+@pytest.mark.parametrize("speech", [
+    "how much do you charge to come fix one, like if the door keeps not closing all the way?",
+    "the valve won't close anymore, how much to come out?",
+])
+def test_a_thing_that_will_not_close_is_trouble_told_not_our_hours_asked(speech: str) -> None:
+    assert not receptionist(BACKFLOW).hears_hours(bot.Heard.of(speech))
+
+
+@pytest.mark.parametrize("speech", [
+    "are you guys not closing early today?", "what time do you close today?",
+    "is it not open on Saturdays?"])
+def test_our_own_closing_is_still_our_hours_asked(speech: str) -> None:
+    assert receptionist(BACKFLOW).hears_hours(bot.Heard.of(speech))
+
