@@ -11049,6 +11049,10 @@ class OfflineReceptionist:
         if day is None and wanted is None:
             return None
         start = datetime.fromisoformat(booked).astimezone(self.profile.zone)
+        if day == start.date() and (other := self.other_day_told(turn.text, start.date())):
+            # "I'm not there tomorrow afternoon, can we move that to Friday at eleven?": the
+            # booking's own day told as the one that will not do, the move to the other one.
+            day, wanted = other
         if (day or start.date()) == start.date() and (wanted or start.time()) == start.time() \
                 and (len(heard.words) <= 6 or heard.words & {"right", "correct", "again"}):
             return f"That's right: you're booked for {a_or_an(state['booked'])}."  # "3 pm friday"
@@ -11067,6 +11071,17 @@ class OfflineReceptionist:
         moment = datetime.combine(day or start.date(), wanted or start.time(), self.profile.zone)
         self.noted(state, "reschedule")
         return await self.book_at(turn, state, booking, moment)
+
+    def other_day_told(self, text: str, booked: date) -> tuple[date, time | None] | None:
+        """A day told besides a booking's own, with the time told with it ("not there tomorrow
+        afternoon, can we move that to Friday at eleven": Friday at 11), from the last clause
+        that tells one; None when no clause tells another."""
+        today = self.skills.local_today()
+        for clause in reversed(re.split(r"[,;.!?]|\bbut\b|\binstead\b", text)):
+            day = parse_day(clause, today, self.profile)
+            if day is not None and day != booked:
+                return day, exact_time(clause) or exact_time(text)
+        return None
 
     # -- Recognising intents: each `hears_` looks at what the caller said --
 
@@ -13255,11 +13270,22 @@ class OfflineReceptionist:
             r"\b\d{1,2}(?::\d\d)?\b|\b(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|"
             r"satur|sun)day)\b", heard.lowered)
 
+    # A thing that will not close, which is trouble told, not our hours asked: "the door keeps
+    # not closing all the way" (not "you guys not closing early today?"). (One that will not
+    # open is left to what answers it now: "the door won't open" tells a spring's trouble.)
+    THING_STUCK = re.compile(
+        r"\b(?!(?:you|y'all|ya|u|guys|folks|we|they|it|you're|we're|they're)\b)[a-z]+ (?:keeps? "
+        r"(?:on )?(?:not )?|won'?t |doesn'?t |didn'?t |isn'?t |can'?t |will not |does not |"
+        r"not |never |stopped )(?:fully |all the way |properly |right )?(?:close|closing|"
+        r"shut|shutting)\b")
+
     def hears_hours(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.asks_about_a_closed_day(heard):
             return True
         if self.asks_when_we_work(heard):
             return True
+        if self.THING_STUCK.search(heard.lowered):
+            heard = Heard.of(self.THING_STUCK.sub(" trouble ", heard.lowered))
         # ("Monday then, like right when you open, eight fifteen?" says when, asks no hours.)
         at_opening = AT_OPENING.search(heard.lowered) and not re.search(
             r"\b(?:what time|when) (?:do|does|are|will) (?:you|y'all|u|they)\b", heard.lowered)
@@ -17872,14 +17898,39 @@ class OfflineReceptionist:
         """What the caller tells of that the service's description says it is not for, as the
         description says it ("there's a dent in my back bumper, the plastic one" of a Paintless
         dent repair "not for plastic bumpers": "plastic bumpers"): every word of it said in one
-        sentence of theirs (a negation with it when it has one); "" when nothing is."""
+        sentence of theirs (a negation with it when it has one), or a private thing told as
+        their own (owned_private); "" when nothing is."""
         for thing, stems, negated in self.not_for(service):
             for sentence in re.split(r"(?<=[.!?;])\s+", heard.lowered):
                 told = Heard.of(sentence)
                 if len(self.alike(stems, self.said_stems(told))) == len(stems) and (
-                        not negated or told.words & self.NEGATIONS):
+                        not negated or told.words & self.NEGATIONS) or \
+                        self.owned_private(thing, sentence, service):
                     return thing
         return ""
+
+    # What makes a thing someone's own, in a description ("not for a lift in a private
+    # single-family home"); and the caller's word for it, before what they own ("in our house").
+    PRIVATE = frozenset({"private", "residential", "personal", "household"})
+    OWNED = re.compile(r"\b(?:my|our|his|her|their|mine|ours)\s+((?:[a-z'-]+\s+){0,2}[a-z'-]+)")
+    # A caller's word for a place, and the one a profile writes for it.
+    SAME_PLACE = {"hous": "home", "residenc": "home"}
+
+    def owned_private(self, thing: str, sentence: str, service: Service) -> bool:
+        """Whether a thing a description calls private ("a lift in a private single-family
+        home") is the caller's own: its last word told after "my" or "our" ("one of those
+        little elevators in our house"), which is what private says; not when the service's
+        own description says that word too."""
+        words = words_of(thing.replace("-", " "))
+        if not words or not set(words) & self.PRIVATE:
+            return False
+        head = snowball_stem(words[-1])
+        head = self.SAME_PLACE.get(head, head)
+        if head in self.description_stems(service):
+            return False
+        owned = {self.SAME_PLACE.get(w, w) for found in self.OWNED.finditer(sentence)
+                 for w in snowball_stems(words_of(found[1]))}
+        return head in owned
 
     def fits_instead(self, service: Service, heard: Heard) -> Service | None:
         """The service whose description covers what the caller tells of better than any other
@@ -17889,8 +17940,20 @@ class OfflineReceptionist:
         self.service_for_problem(heard, fits=fits)
         kept = sorted(((score, i) for i, (score, other) in enumerate(fits)
                        if other != service and not self.ruled_out(other, heard)), reverse=True)
-        if not kept or kept[0][0] < 2 or len(kept) > 1 and kept[1][0] == kept[0][0]:
+        if not kept or kept[0][0] < 2:
             return None
+        if len(kept) > 1 and kept[1][0] == kept[0][0]:
+            # Of those covering it alike, the one whose description tells most of what the
+            # named one is not for ("not for a lift in a private single-family home": the
+            # check "for a lift in a private house"); none when that ties too.
+            thing = self.ruled_out(service, heard)
+            stems = next((s for t, s, _ in self.not_for(service) if t == thing), frozenset())
+            told = sorted(((len({self.SAME_PLACE.get(w, w) for w in stems} & {
+                self.SAME_PLACE.get(w, w) for w in self.description_stems(fits[i][1])}), i)
+                for score, i in kept if score == kept[0][0]), reverse=True)
+            if not told[0][0] or len(told) > 1 and told[1][0] == told[0][0]:
+                return None
+            return fits[told[0][1]][1]
         return fits[kept[0][1]][1]
 
     @staticmethod
