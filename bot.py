@@ -6481,8 +6481,10 @@ def digits_in(text: str) -> str:
     small = {"one": "1", "two": "2"}
     # "at too": speech recognition writes the time two as the word it sounds like.
     text = re.sub(r"\b(at|around|about) too\b", r"\1 two", text, flags=re.I)
-    # "at like two", "two in the afternoon", "two-ish": a time, said loosely.
-    text = re.sub(r"\b(at|around|about|like)((?: like| about| around)?) (one|two)\b",
+    # "at like two", "two in the afternoon", "two-ish": a time, said loosely; not the first
+    # word of a bigger number ("went up like two hundred bucks").
+    text = re.sub(r"\b(at|around|about|like)((?: like| about| around)?) (one|two)\b"
+                  r"(?![- ](?:hundred|thousand)\b)",
                   lambda m: f"{m.group(1)}{m.group(2)} {small[m.group(3).lower()]}", text,
                   flags=re.I)
     # "this afternoon, say two?": a time put forward, when nothing follows it.
@@ -15019,7 +15021,7 @@ class OfflineReceptionist:
         told = bool(heard.words & (self.TROUBLE | {"broken", "broke", "leak", "leaking",
                                                    "squeak", "noise", "problem", "stuck",
                                                    "clogged", "won't", "wont"}))
-        alike = [] if told else self.services_alike(heard)
+        alike = [] if told or self.named_only_by_subject(heard) else self.services_alike(heard)
         # The service named in the turn's other questions, or the one just asked about when the
         # caller books "one" of it, comes before any guessed from a word ("could we get one
         # Friday? the baby naps": the fall mini asked about, not the session where kids are
@@ -17366,6 +17368,15 @@ class OfflineReceptionist:
         alike = [s for s in alike if (s in self.newcomers_services) == self.says_new(heard)] \
             or alike
         return alike
+
+    def named_only_by_subject(self, heard: Heard) -> bool:
+        """Whether the only words of services' names the caller said are the business's
+        subject (shared_subject_stems), what two or more of them are all of ("my car insurance
+        went up" at an insurance agency names none of its insurance quotes): those are then
+        not named alike, and what the caller needs tells the service."""
+        without = self.without_subject(heard)
+        return without is not heard and bool(self.services_alike(heard)) and \
+            not self.services_alike(without)
 
     def for_children(self, service: Service) -> bool:
         """Whether a service is for children, by its name or description ("a playful hearing

@@ -1,0 +1,49 @@
+"""The offline receptionist at an insurance agency, where a stranger's callers (blind27) had
+the wrong service booked and a sales caller put through:
+
+1. services named alike only by the business's subject word ("my boat insurance went up" at an
+   insurance agency, whose quotes all say "insurance") are not named by it: the one whose
+   description tells what the caller needs (the renewal that went up: the review) is read back,
+   not the one of them whose description says "boat";
+   "like two hundred bucks" is no time of day (like two);
+2. a caller selling to the business (leads, advertising, listings "for agencies like yours")
+   who asks for the owner is not put through: a message is taken.
+
+An insurance agency of our own (tests/profiles/boat-insurance.toml).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from conftest import Bot
+
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation
+
+AGENCY = PROFILES / "boat-insurance.toml"
+AGENCY_NOW = datetime(2027, 3, 3, 15, 0, tzinfo=UTC)  # Wednesday 3 March, 10:00 in Mystic
+
+agency = business_at(AGENCY, AGENCY_NOW, "The insurance agency on a Wednesday morning.")
+
+
+async def test_a_renewal_gone_up_is_the_review_not_a_quote_named_by_the_subject(
+        agency: Bot) -> None:
+    answers = await conversation(agency, [
+        "yeah hi, this is kind of an emergency, my renewal came in the mail and my boat "
+        "insurance went up like two hundred bucks, I need somebody to look at it before Friday",
+        "can I come tomorrow at ten?",
+        "yes, Dana Pike",
+    ])
+    assert "2 PM" not in answers[0], answers[0]  # two hundred bucks is no time
+    assert "Coverage checkup" in answers[0] + answers[1], answers
+    assert await booked_rows(agency) == [("Coverage checkup", "2027-03-04T15:00")]
+
+
+async def test_a_quote_told_by_its_description_is_still_that_quote(agency: Bot) -> None:
+    answers = await conversation(agency, [
+        "I just bought a boat and need insurance for it, can I come in tomorrow at ten?",
+        "yes, Dana Pike",
+    ])
+    assert "Watercraft insurance quote" in answers[0], answers[0]
+    assert await booked_rows(agency) == [("Watercraft insurance quote", "2027-03-04T15:00")]
+
