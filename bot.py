@@ -11088,7 +11088,20 @@ class OfflineReceptionist:
                  self.pitch_serves.search(said) or PITCH_GAINS.search(said),
                  PITCH_BRIEF.search(said)]
         told = sum(1 for sign in signs if sign)
-        return told >= 2 and PITCH_ASKS.search(said) is not None or told == 3
+        asks = PITCH_ASKS.search(said) or self.asks_for_someone_here.search(said)
+        return told >= 2 and asks is not None or told == 3
+
+    @functools.cached_property
+    def asks_for_someone_here(self) -> re.Pattern[str]:
+        """Asking for the owner or one of the staff by name ("is Rick available?", "can I
+        speak with Denise"): from a caller who pitches, asking for whoever decides."""
+        names = sorted({w for name in (self.profile.owner_name,
+                                       *(m.name for m in self.profile.staff))
+                        for w in words_of(name.lower()) if len(w) >= 3 and w not in STOPWORDS})
+        if not names:
+            return re.compile(r"(?!)")  # nobody named: nothing matches
+        return re.compile(r"\b(?:is|speak (?:to|with)|talk (?:to|with)|reach|get|with) (?:"
+                          + "|".join(re.escape(n) for n in names) + r")\b")
 
     def foreign_link(self, heard: Heard) -> bool:
         """Whether a web address in what was said is another's (a customer texting our own

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from conftest import Bot
 
+import bot
 from tests.offline_support import PROFILES, booked_rows, business_at, conversation
 
 AGENCY = PROFILES / "boat-insurance.toml"
@@ -47,3 +49,26 @@ async def test_a_quote_told_by_its_description_is_still_that_quote(agency: Bot) 
     assert "Watercraft insurance quote" in answers[0], answers[0]
     assert await booked_rows(agency) == [("Watercraft insurance quote", "2027-03-04T15:00")]
 
+
+
+@pytest.mark.parametrize("speech", [
+    "hi there, this is Kyle with LeadHarbor, we provide exclusive real-time boat insurance leads "
+    "for independent agencies like yours, is Gail available?",
+    "hey, this is Dana from BrightPath Media, we help agencies like yours get more five-star "
+    "reviews, can I speak with Gail?",
+])
+async def test_a_vendor_asking_for_the_owner_by_name_is_not_put_through(
+        agency: Bot, speech: str) -> None:
+    answer = (await conversation(agency, [speech]))[0]
+    assert "put you through" not in answer.lower(), answer
+    assert bot.OfflineReceptionist(bot.load_profile(AGENCY), None).sales_pitch(  # type: ignore[arg-type]
+        bot.Heard.of(speech))
+
+
+@pytest.mark.parametrize("speech", [
+    "hi, this is Tom with Coastal Title, is Gail available? It's about the Rivera closing",
+    "hi, is Gail available? I want to add my new boat to my policy",
+])
+def test_a_customer_asking_for_the_owner_by_name_is_no_pitch(speech: str) -> None:
+    assert not bot.OfflineReceptionist(bot.load_profile(AGENCY), None).sales_pitch(  # type: ignore[arg-type]
+        bot.Heard.of(speech))
