@@ -5888,6 +5888,11 @@ def snowball_stems(words: Iterable[str]) -> list[str]:
 
 # When something is wanted, told beside what is asked ("could you bring it over when it's done?"):
 # no question of when it is ready.
+# A purchase closed on ("we're closing on a house next month", "we close on our condo"), which
+# tells nothing of the hours the business closes ("closing on a Sunday" may).
+CLOSING_ON_A_THING = re.compile(
+    r"\b(clos(?:e|es|ed|ing)) on (?:a|an|our|my|his|her|their)\b(?! (?:monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|weekend|holiday)s?\b)", re.I)
 WHEN_IT_IS_DONE = re.compile(r"\b(?:when|once|after) (?:it's|it is|its|they're|they are|that's) "
                              r"(?:all )?(?:done|ready|finished)\b", re.I)
 
@@ -5905,7 +5910,10 @@ def faq_terms_told(text: str) -> tuple[list[str], list[str]]:
     implies "damaged", "insured"), stemmed."""
     said = WHEN_IT_IS_DONE.sub(" ", text.replace("-", " ").replace("%", " percent "))
     words = [w for w in words_of(said) if w not in FAQ_FILLER]
-    implied = [x for w in words if w in EVERYDAY_WORDS for x in EVERYDAY_WORDS[w].split()]
+    # (A sale closed on a thing, "closing on a house", implies no closing hours.)
+    sold = set(words_of(" ".join(CLOSING_ON_A_THING.findall(said))))
+    implied = [x for w in words if w in EVERYDAY_WORDS and w not in sold
+               for x in EVERYDAY_WORDS[w].split()]
     implied += [x for phrase, meaning in EVERYDAY_PHRASES if phrase.search(said.lower())
                 for x in meaning.split()]
     return snowball_stems(words), snowball_stems(implied)

@@ -6,7 +6,9 @@ the wrong service booked and a sales caller put through:
    description tells what the caller needs (the renewal that went up: the review) is read back,
    not the one of them whose description says "boat";
    "like two hundred bucks" is no time of day (like two);
-2. a caller selling to the business (leads, advertising, listings "for agencies like yours")
+2. "we're closing on a house" tells no closing hours: the booking asked for with it is begun,
+   not the FAQ whose answer says "within the hour";
+3. a caller selling to the business (leads, advertising, listings "for agencies like yours")
    who asks for the owner is not put through: a message is taken.
 
 An insurance agency of our own (tests/profiles/boat-insurance.toml).
@@ -72,3 +74,26 @@ async def test_a_vendor_asking_for_the_owner_by_name_is_not_put_through(
 def test_a_customer_asking_for_the_owner_by_name_is_no_pitch(speech: str) -> None:
     assert not bot.OfflineReceptionist(bot.load_profile(AGENCY), None).sales_pitch(  # type: ignore[arg-type]
         bot.Heard.of(speech))
+
+
+async def test_a_house_closed_on_is_no_closing_hour(agency: Bot) -> None:
+    answers = await conversation(agency, [
+        "hi, so we're closing on a house next month and the bank says we need home insurance "
+        "before closing, can we set up a time to come in?",
+        "could we do this Friday?",
+        "uh, one o'clock?",
+        "yes please, it's Jenna Schultz",
+    ])
+    assert "Home insurance quote" in answers[0], answers[0]
+    assert "within the hour" not in answers[0], answers[0]
+    assert await booked_rows(agency) == [("Home insurance quote", "2027-03-05T18:00")]
+
+
+@pytest.mark.parametrize(("said", "hours"), [
+    ("we're closing on a house next month", False),
+    ("we close on our condo Friday", False),
+    ("what time are you closing on a Sunday?", True),
+    ("when are you closing today?", True),
+])
+def test_closing_tells_hours_unless_a_thing_is_closed_on(said: str, hours: bool) -> None:
+    assert ("hour" in bot.faq_terms(said)) is hours
