@@ -5888,6 +5888,11 @@ def snowball_stems(words: Iterable[str]) -> list[str]:
 
 # When something is wanted, told beside what is asked ("could you bring it over when it's done?"):
 # no question of when it is ready.
+# A purchase closed on ("we're closing on a house next month", "we close on our condo"), which
+# tells nothing of the hours the business closes ("closing on a Sunday" may).
+CLOSING_ON_A_THING = re.compile(
+    r"\b(clos(?:e|es|ed|ing)) on (?:a|an|our|my|his|her|their)\b(?! (?:monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|weekend|holiday)s?\b)", re.I)
 WHEN_IT_IS_DONE = re.compile(r"\b(?:when|once|after) (?:it's|it is|its|they're|they are|that's) "
                              r"(?:all )?(?:done|ready|finished)\b", re.I)
 
@@ -5905,7 +5910,10 @@ def faq_terms_told(text: str) -> tuple[list[str], list[str]]:
     implies "damaged", "insured"), stemmed."""
     said = WHEN_IT_IS_DONE.sub(" ", text.replace("-", " ").replace("%", " percent "))
     words = [w for w in words_of(said) if w not in FAQ_FILLER]
-    implied = [x for w in words if w in EVERYDAY_WORDS for x in EVERYDAY_WORDS[w].split()]
+    # (A sale closed on a thing, "closing on a house", implies no closing hours.)
+    sold = set(words_of(" ".join(CLOSING_ON_A_THING.findall(said))))
+    implied = [x for w in words if w in EVERYDAY_WORDS and w not in sold
+               for x in EVERYDAY_WORDS[w].split()]
     implied += [x for phrase, meaning in EVERYDAY_PHRASES if phrase.search(said.lower())
                 for x in meaning.split()]
     return snowball_stems(words), snowball_stems(implied)
@@ -6493,8 +6501,10 @@ def digits_in(text: str) -> str:
     small = {"one": "1", "two": "2"}
     # "at too": speech recognition writes the time two as the word it sounds like.
     text = re.sub(r"\b(at|around|about) too\b", r"\1 two", text, flags=re.I)
-    # "at like two", "two in the afternoon", "two-ish": a time, said loosely.
-    text = re.sub(r"\b(at|around|about|like)((?: like| about| around)?) (one|two)\b",
+    # "at like two", "two in the afternoon", "two-ish": a time, said loosely; not the first
+    # word of a bigger number ("went up like two hundred bucks").
+    text = re.sub(r"\b(at|around|about|like)((?: like| about| around)?) (one|two)\b"
+                  r"(?![- ](?:hundred|thousand)\b)",
                   lambda m: f"{m.group(1)}{m.group(2)} {small[m.group(3).lower()]}", text,
                   flags=re.I)
     # "this afternoon, say two?": a time put forward, when nothing follows it.
@@ -11126,7 +11136,20 @@ class OfflineReceptionist:
                  self.pitch_serves.search(said) or PITCH_GAINS.search(said),
                  PITCH_BRIEF.search(said)]
         told = sum(1 for sign in signs if sign)
-        return told >= 2 and PITCH_ASKS.search(said) is not None or told == 3
+        asks = PITCH_ASKS.search(said) or self.asks_for_someone_here.search(said)
+        return told >= 2 and asks is not None or told == 3
+
+    @functools.cached_property
+    def asks_for_someone_here(self) -> re.Pattern[str]:
+        """Asking for the owner or one of the staff by name ("is Rick available?", "can I
+        speak with Denise"): from a caller who pitches, asking for whoever decides."""
+        names = sorted({w for name in (self.profile.owner_name,
+                                       *(m.name for m in self.profile.staff))
+                        for w in words_of(name.lower()) if len(w) >= 3 and w not in STOPWORDS})
+        if not names:
+            return re.compile(r"(?!)")  # nobody named: nothing matches
+        return re.compile(r"\b(?:is|speak (?:to|with)|talk (?:to|with)|reach|get|with) (?:"
+                          + "|".join(re.escape(n) for n in names) + r")\b")
 
     def foreign_link(self, heard: Heard) -> bool:
         """Whether a web address in what was said is another's (a customer texting our own
@@ -15165,7 +15188,7 @@ class OfflineReceptionist:
         told = bool(heard.words & (self.TROUBLE | {"broken", "broke", "leak", "leaking",
                                                    "squeak", "noise", "problem", "stuck",
                                                    "clogged", "won't", "wont"}))
-        alike = [] if told else self.services_alike(heard)
+        alike = [] if told or self.named_only_by_subject(heard) else self.services_alike(heard)
         # The service named in the turn's other questions, or the one just asked about when the
         # caller books "one" of it, comes before any guessed from a word ("could we get one
         # Friday? the baby naps": the fall mini asked about, not the session where kids are
@@ -17513,6 +17536,15 @@ class OfflineReceptionist:
         alike = [s for s in alike if (s in self.newcomers_services) == self.says_new(heard)] \
             or alike
         return alike
+
+    def named_only_by_subject(self, heard: Heard) -> bool:
+        """Whether the only words of services' names the caller said are the business's
+        subject (shared_subject_stems), what two or more of them are all of ("my car insurance
+        went up" at an insurance agency names none of its insurance quotes): those are then
+        not named alike, and what the caller needs tells the service."""
+        without = self.without_subject(heard)
+        return without is not heard and bool(self.services_alike(heard)) and \
+            not self.services_alike(without)
 
     def for_children(self, service: Service) -> bool:
         """Whether a service is for children, by its name or description ("a playful hearing
