@@ -6470,6 +6470,12 @@ HOLIDAY_ALIASES = {"christmas eve": (12, 24), "new year's eve": (12, 31), "new y
                    "fourth of july": (7, 4), "4th of july": (7, 4), "july 4th": (7, 4)}
 
 
+def ages_as_digits(heard: Heard) -> str:
+    """A caller's words with the ages told in words written as digits ("my eight-year-old" is
+    "my 8 year old"): the hyphens of an age joined up leave text2num no number to see."""
+    return digits_in(re.sub(r"-(years?)-(olds?)\b", r" \1 \2", heard.lowered))
+
+
 def digits_in(text: str) -> str:
     """Numbers said as words, written as digits ('tomorrow at three' is 'tomorrow at 3'), by
     text2num, as speech recognition often leaves them."""
@@ -16692,8 +16698,9 @@ class OfflineReceptionist:
                            said - snowball(heard.words - own_words))
                 for o in named if o not in own) else None
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
-        # the caller speaks of a child, else the other.
-        for_child = self.books_for_child(heard)
+        # the caller speaks of a child, else the other. (Told in all they said: the words that
+        # name leave out the numbers of "me and my eight year old".)
+        for_child = self.books_for_child(whole_turn)
         young = [s for s in named if self.for_children(s) == for_child]
         if young and len(young) < len(named) and not for_child:
             # (Of a caller who speaks of no child, not when one it would drop was named whole
@@ -17420,8 +17427,8 @@ class OfflineReceptionist:
 
     def speaks_of_child(self, heard: Heard) -> bool:
         """Whether the caller books for a child ("my daughter… she's six", "he's seven")."""
-        return bool(heard.words & (CHILDREN_WORDS | CHILD_WORDS)) or CHILD_AGE.search(
-            heard.lowered) is not None
+        return bool(heard.words & (CHILDREN_WORDS | CHILD_WORDS)) or any(
+            CHILD_AGE.search(text) is not None for text in (heard.lowered, ages_as_digits(heard)))
 
     def service_for_child(self, heard: Heard) -> Service | None:
         """The one service for children, when the caller speaks of a child; none where the
@@ -17461,7 +17468,7 @@ class OfflineReceptionist:
     def child_age(heard: Heard) -> int | None:
         """The age of the child a caller books for, as told ("she's seven", "my 9-year-old";
         "in 4th grade" is about 9), or None."""
-        found = AGE_TOLD.search(digits_in(heard.lowered))
+        found = AGE_TOLD.search(ages_as_digits(heard))
         if found is None:
             return None
         return int(found.group(3)) + 5 if found.group(3) else int(found.group(1) or found.group(2))
