@@ -11291,10 +11291,11 @@ class OfflineReceptionist:
 
     def for_another_business(self, heard: Heard) -> bool:
         """An order or reservation for something this business does not sell (a pizza at a
-        dentist's): what it names appears nowhere in the profile."""
+        dentist's): what it names appears nowhere in the profile, nor in what our staff do
+        ("a message for Marisol, the reservations lady" where she does the reservations)."""
         named = Heard.of(self.TOLD_BY_OTHER.sub(" ", heard.lowered)).stems & OTHER_BUSINESS
-        return bool(named) and not named & self.vocabulary and not self.mentions_service(heard) \
-            and not heard.stems & self.services_own_words
+        return bool(named) and not named & (self.vocabulary | self.role_words) and \
+            not self.mentions_service(heard) and not heard.stems & self.services_own_words
 
     @functools.cached_property
     def services_own_words(self) -> frozenset[str]:
