@@ -13144,8 +13144,13 @@ class OfflineReceptionist:
         r"saturdays|sundays)\b|\bwhat days (?:are|do|is) (?:you|y'?all|u|ya|you guys|u guys|"
         r"the office|the shop|anybody|someone)\b")
 
+    # A price's unit of time ("how much for a tent spot, like per night?"): no time we work.
+    PER_UNIT_OF_TIME = re.compile(r"\b(?:per|a|an|each|by the) (?:night|evening|weekend)\b")
+
     def asks_when_we_work(self, heard: Heard) -> bool:
-        return bool(self.WHEN_WE_WORK.search(heard.lowered)) and heard.asks and not re.search(
+        """Whether the caller asks which days or times we work ("do you do weekends?")."""
+        asked = self.PER_UNIT_OF_TIME.sub(" ", heard.lowered)
+        return bool(self.WHEN_WE_WORK.search(asked)) and heard.asks and not re.search(
             r"\b\d{1,2}(?::\d\d)?\b|\b(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|"
             r"satur|sun)day)\b", heard.lowered)
 
