@@ -12567,8 +12567,9 @@ class OfflineReceptionist:
             # "how much do you charge, and do I need an appointment?", "are you open at 12:30
             # tomorrow? I want to drop off some papers": questions, answered as such.
             return False
-        return bool(heard.words & {"book", "appointment", "schedule", "reserve", "booking",
-                                   "slot", "availability"}) or self.arranges_a_service(heard) or \
+        return bool(heard.words & {"book", "appointment", "schedule", "reserve", "reserving",
+                                   "booking", "slot", "availability"}) or \
+            self.arranges_a_service(heard) or \
             self.TAKES_IT.search(heard.lowered) is not None or (
             # "I'd kind of like somebody to come look at it first", "can somebody come look at
             # it?": a visit asked for (not "will someone come back after to check?").
@@ -15425,6 +15426,12 @@ class OfflineReceptionist:
             return ask
         if "service" not in booking:
             service = self.service_named(heard)
+            if service is None and booking.get("choices"):
+                # Asked which of two, an answer told by what only one's description has ("the
+                # one with its own bathroom"): that one.
+                named_among = [one for name in booking["choices"]
+                               if (one := self.skills.service_called(name)) is not None]
+                service = self.service_for_problem(heard, only=True, among=named_among)
             if service is None and day and not hours_on(self.profile, day) and tries < 2:
                 # "Could somebody come out Thursday?" of Thanksgiving, the service still asked:
                 # closed, said before the service is asked again (never a booking offered).
@@ -17824,10 +17831,12 @@ class OfflineReceptionist:
         # Nor is asking a price ("what would it cost extra…" is no Pre-planning consultation
         # whose description says "the costs").
         # Nor is a thing told as fine ("the cover's shredded, the foam's okay" is no refill's
-        # foam), nor a word that joins clauses ("but whose covers are still good").
+        # foam), nor a word that joins clauses ("but whose covers are still good"), nor
+        # "about" ("I wanted to ask about a cabin" is no cabin "about 50 steps" from anything).
         fine = self.things_fine(heard)
         problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
-            "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one"} - \
+            "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one",
+            "about"} - \
             self.subject_stems - {stem(w) for w in (*self.ASKING_PRICE, *HEDGES, *fine,
                                                     *self.JOINING_WORDS)}
         # The caller's words in any form ("shakes" is the description's "shaking").

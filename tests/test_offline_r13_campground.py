@@ -18,7 +18,14 @@ import pytest
 from conftest import Bot
 
 import bot
-from tests.offline_support import PROFILES, business_at, conversation, named, receptionist
+from tests.offline_support import (
+    PROFILES,
+    booked_rows,
+    business_at,
+    conversation,
+    named,
+    receptionist,
+)
 
 CAMP = PROFILES / "lake-camp.toml"
 CAMP_NOW = datetime(2026, 11, 12, 15, 15, tzinfo=UTC)  # Thursday 12 November, 9:15 in Ely
@@ -51,3 +58,35 @@ def test_a_message_for_our_staff_by_their_role_is_no_wrong_number(speech: str) -
 async def test_a_price_asked_per_night_is_told(camp: Bot, speech: str, price: str) -> None:
     answers = await conversation(camp, [speech])
     assert price in answers[0], answers[0]
+
+
+async def test_reserving_one_of_two_alike_is_asked_which(camp: Bot) -> None:
+    # 4. "Reserving" is booking, as "reserve" is: two cabins are asked between.
+    answers = await conversation(camp, ["hi, um, I wanted to ask about, uh, reserving one of "
+                                        "your cabins?"])
+    assert "Bunk cabin" in answers[0] and "Lakeview cabin" in answers[0], answers[0]
+
+
+@pytest.mark.parametrize("speech", [
+    # 5. "Ask about" is no "about 50 steps away" of one cabin's description.
+    "hi, um, I wanted to ask about, uh, booking one of your cabins?",
+    "I wanted to ask about a cabin for next weekend",
+])
+def test_asking_about_names_no_description_saying_about(speech: str) -> None:
+    camp = receptionist(CAMP)
+    heard = bot.Heard.of(speech)
+    assert camp.service_for_problem(heard, only=True, among=camp.services_alike(heard)) is None
+
+
+async def test_the_choice_between_two_told_by_what_one_description_says(camp: Bot) -> None:
+    # 6. Asked which of two, the caller answers with what one of them has ("its own
+    #    bathroom"): that one, kept through the day and the name told after.
+    answers = await conversation(camp, [
+        "hi, um, I wanted to ask about, uh, reserving one of your cabins?",
+        "the nicer one I guess, with its own bathroom, my mom is not walking to a washhouse "
+        "at night",
+        "Saturday the fourteenth, we'd get there around three-ish",
+        "yes please, under Renata Villalobos",
+    ])
+    assert "Lakeview cabin" in answers[1], answers[1]
+    assert await booked_rows(camp) == [("Lakeview cabin", "2026-11-14T21:00")]
