@@ -6470,6 +6470,17 @@ HOLIDAY_ALIASES = {"christmas eve": (12, 24), "new year's eve": (12, 31), "new y
                    "fourth of july": (7, 4), "4th of july": (7, 4), "july 4th": (7, 4)}
 
 
+def time_moved_to(text: str, current: time) -> time | None:
+    """The time a move asks for: of the sentences that tell one, the first that is not the
+    booking's own ("push that to 10:30 instead? it's gonna be freezing at 9": 9 is where it is
+    now, told as the reason); the booking's own when it is the only one told."""
+    told = [found for sentence in re.split(r"(?<=[.?!])\s+", text.strip())
+            if (found := exact_time(sentence)) is not None]
+    if not told:
+        return exact_time(text)
+    return next((found for found in told if found != current), told[0])
+
+
 def ages_as_digits(heard: Heard) -> str:
     """A caller's words with the ages told in words written as digits ("my eight-year-old" is
     "my 8 year old"): the hyphens of an age joined up leave text2num no number to see."""
@@ -11026,10 +11037,11 @@ class OfflineReceptionist:
         if not booked:
             return None
         today = self.skills.local_today()
-        day, wanted = parse_day(turn.text, today, self.profile), exact_time(turn.text)
+        start = datetime.fromisoformat(booked).astimezone(self.profile.zone)
+        day = parse_day(turn.text, today, self.profile)
+        wanted = time_moved_to(turn.text, start.time().replace(tzinfo=None))
         if day is None and wanted is None:
             return None
-        start = datetime.fromisoformat(booked).astimezone(self.profile.zone)
         if (day or start.date()) == start.date() and (wanted or start.time()) == start.time() \
                 and (len(heard.words) <= 6 or heard.words & {"right", "correct", "again"}):
             return f"That's right: you're booked for {a_or_an(state['booked'])}."  # "3 pm friday"
@@ -13146,7 +13158,8 @@ class OfflineReceptionist:
         r"the office|the shop|anybody|someone)\b")
 
     # A price's unit of time ("how much for a tent spot, like per night?"): no time we work.
-    PER_UNIT_OF_TIME = re.compile(r"\b(?:per|a|an|each|by the) (?:night|evening|weekend)\b")
+    PER_UNIT_OF_TIME = re.compile(r"\b(?:per|each|by the) (?:night|evening|weekend)\b|"
+                                  r"\b(?<!on )a night\b")
 
     def asks_when_we_work(self, heard: Heard) -> bool:
         """Whether the caller asks which days or times we work ("do you do weekends?")."""
@@ -13914,7 +13927,7 @@ class OfflineReceptionist:
         if day is None and day_part(new) is not None:
             day = start.date()  # "could we do the morning instead?": of the same day
         booking["from_day"] = start.date().isoformat()
-        wanted = exact_time(new)
+        wanted = time_moved_to(new, start.time().replace(tzinfo=None))
         if wanted is None and split is not None and split.re is self.MOVED_TO and (
                 bare := self.BARE_HOUR.match(new)):
             wanted = exact_time(f"at {bare.group(1)}")  # "can we push it back to one?"

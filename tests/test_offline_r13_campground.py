@@ -90,3 +90,14 @@ async def test_the_choice_between_two_told_by_what_one_description_says(camp: Bo
     ])
     assert "Lakeview cabin" in answers[1], answers[1]
     assert await booked_rows(camp) == [("Lakeview cabin", "2026-11-14T21:00")]
+
+
+async def test_a_move_is_to_the_time_asked_not_the_one_it_was_at(camp: Bot) -> None:
+    # 7. "Push that to 10:30 instead? it's gonna be freezing at 9": the move asks for 10:30;
+    #    the 9 that follows is the booking's own time, told as the reason.
+    answers = await conversation(camp, [
+        "hey can I book a solo canoe for saturday at 9am? just me, name is Marcus Webb",
+        "yes",
+        "actually can we push that to 10:30 instead? its gonna be freezing at 9",
+    ])
+    assert "10:30" in answers[2], answers[2]
