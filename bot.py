@@ -15439,9 +15439,10 @@ class OfflineReceptionist:
             return ask
         if "service" not in booking:
             service = self.service_named(heard)
-            if service is None and booking.get("choices"):
+            if service is None and booking.get("choices") and day is None and wanted is None:
                 # Asked which of two, an answer told by what only one's description has ("the
-                # one with its own bathroom"): that one.
+                # one with its own bathroom"): that one. (Not a turn that tells a day or time,
+                # which may be anything else: "can we move it to a week from Tuesday…".)
                 named_among = [one for name in booking["choices"]
                                if (one := self.skills.service_called(name)) is not None]
                 service = self.service_for_problem(heard, only=True, among=named_among)
