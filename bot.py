@@ -6490,6 +6490,23 @@ HOLIDAY_ALIASES = {"christmas eve": (12, 24), "new year's eve": (12, 31), "new y
                    "fourth of july": (7, 4), "4th of july": (7, 4), "july 4th": (7, 4)}
 
 
+def time_moved_to(text: str, current: time) -> time | None:
+    """The time a move asks for: of the sentences that tell one, the first that is not the
+    booking's own ("push that to 10:30 instead? it's gonna be freezing at 9": 9 is where it is
+    now, told as the reason); the booking's own when it is the only one told."""
+    told = [found for sentence in re.split(r"(?<=[.?!])\s+", text.strip())
+            if (found := exact_time(sentence)) is not None]
+    if not told:
+        return exact_time(text)
+    return next((found for found in told if found != current), told[0])
+
+
+def ages_as_digits(heard: Heard) -> str:
+    """A caller's words with the ages told in words written as digits ("my eight-year-old" is
+    "my 8 year old"): the hyphens of an age joined up leave text2num no number to see."""
+    return digits_in(re.sub(r"-(years?)-(olds?)\b", r" \1 \2", heard.lowered))
+
+
 def digits_in(text: str) -> str:
     """Numbers said as words, written as digits ('tomorrow at three' is 'tomorrow at 3'), by
     text2num, as speech recognition often leaves them."""
@@ -11055,10 +11072,11 @@ class OfflineReceptionist:
         if not booked:
             return None
         today = self.skills.local_today()
-        day, wanted = parse_day(turn.text, today, self.profile), exact_time(turn.text)
+        start = datetime.fromisoformat(booked).astimezone(self.profile.zone)
+        day = parse_day(turn.text, today, self.profile)
+        wanted = time_moved_to(turn.text, start.time().replace(tzinfo=None))
         if day is None and wanted is None:
             return None
-        start = datetime.fromisoformat(booked).astimezone(self.profile.zone)
         if day == start.date() and (other := self.other_day_told(turn.text, start.date())):
             # "I'm not there tomorrow afternoon, can we move that to Friday at eleven?": the
             # booking's own day told as the one that will not do, the move to the other one.
@@ -11348,10 +11366,11 @@ class OfflineReceptionist:
 
     def for_another_business(self, heard: Heard) -> bool:
         """An order or reservation for something this business does not sell (a pizza at a
-        dentist's): what it names appears nowhere in the profile."""
+        dentist's): what it names appears nowhere in the profile, nor in what our staff do
+        ("a message for Marisol, the reservations lady" where she does the reservations)."""
         named = Heard.of(self.TOLD_BY_OTHER.sub(" ", heard.lowered)).stems & OTHER_BUSINESS
-        return bool(named) and not named & self.vocabulary and not self.mentions_service(heard) \
-            and not heard.stems & self.services_own_words
+        return bool(named) and not named & (self.vocabulary | self.role_words) and \
+            not self.mentions_service(heard) and not heard.stems & self.services_own_words
 
     @functools.cached_property
     def services_own_words(self) -> frozenset[str]:
@@ -12711,8 +12730,9 @@ class OfflineReceptionist:
             # "how much do you charge, and do I need an appointment?", "are you open at 12:30
             # tomorrow? I want to drop off some papers": questions, answered as such.
             return False
-        return bool(heard.words & {"book", "appointment", "schedule", "reserve", "booking",
-                                   "slot", "availability"}) or self.arranges_a_service(heard) or \
+        return bool(heard.words & {"book", "appointment", "schedule", "reserve", "reserving",
+                                   "booking", "slot", "availability"}) or \
+            self.arranges_a_service(heard) or \
             self.TAKES_IT.search(heard.lowered) is not None or (
             # "I'd kind of like somebody to come look at it first", "can somebody come look at
             # it?": a visit asked for (not "will someone come back after to check?").
@@ -13288,8 +13308,14 @@ class OfflineReceptionist:
         r"saturdays|sundays)\b|\bwhat days (?:are|do|is) (?:you|y'?all|u|ya|you guys|u guys|"
         r"the office|the shop|anybody|someone)\b")
 
+    # A price's unit of time ("how much for a tent spot, like per night?"): no time we work.
+    PER_UNIT_OF_TIME = re.compile(r"\b(?:per|each|by the) (?:night|evening|weekend)\b|"
+                                  r"\b(?<!on )a night\b")
+
     def asks_when_we_work(self, heard: Heard) -> bool:
-        return bool(self.WHEN_WE_WORK.search(heard.lowered)) and heard.asks and not re.search(
+        """Whether the caller asks which days or times we work ("do you do weekends?")."""
+        asked = self.PER_UNIT_OF_TIME.sub(" ", heard.lowered)
+        return bool(self.WHEN_WE_WORK.search(asked)) and heard.asks and not re.search(
             r"\b\d{1,2}(?::\d\d)?\b|\b(?:today|tonight|tomorrow|(?:mon|tues|wednes|thurs|fri|"
             r"satur|sun)day)\b", heard.lowered)
 
@@ -14063,7 +14089,7 @@ class OfflineReceptionist:
         if day is None and day_part(new) is not None:
             day = start.date()  # "could we do the morning instead?": of the same day
         booking["from_day"] = start.date().isoformat()
-        wanted = exact_time(new)
+        wanted = time_moved_to(new, start.time().replace(tzinfo=None))
         if wanted is None and split is not None and split.re is self.MOVED_TO and (
                 bare := self.BARE_HOUR.match(new)):
             wanted = exact_time(f"at {bare.group(1)}")  # "can we push it back to one?"
@@ -15583,6 +15609,13 @@ class OfflineReceptionist:
             return ask
         if "service" not in booking:
             service = self.service_named(heard)
+            if service is None and booking.get("choices") and day is None and wanted is None:
+                # Asked which of two, an answer told by what only one's description has ("the
+                # one with its own bathroom"): that one. (Not a turn that tells a day or time,
+                # which may be anything else: "can we move it to a week from Tuesday…".)
+                named_among = [one for name in booking["choices"]
+                               if (one := self.skills.service_called(name)) is not None]
+                service = self.service_for_problem(heard, only=True, among=named_among)
             if service is None and day and not hours_on(self.profile, day) and tries < 2:
                 # "Could somebody come out Thursday?" of Thanksgiving, the service still asked:
                 # closed, said before the service is asked again (never a booking offered).
@@ -16862,8 +16895,9 @@ class OfflineReceptionist:
                            said - snowball(heard.words - own_words))
                 for o in named if o not in own) else None
         # "An eye exam" is the Comprehensive one or the Children's: the one for children when
-        # the caller speaks of a child, else the other.
-        for_child = self.books_for_child(heard)
+        # the caller speaks of a child, else the other. (Told in all they said: the words that
+        # name leave out the numbers of "me and my eight year old".)
+        for_child = self.books_for_child(whole_turn)
         young = [s for s in named if self.for_children(s) == for_child]
         if young and len(young) < len(named) and not for_child:
             # (Of a caller who speaks of no child, not when one it would drop was named whole
@@ -17599,8 +17633,8 @@ class OfflineReceptionist:
 
     def speaks_of_child(self, heard: Heard) -> bool:
         """Whether the caller books for a child ("my daughter… she's six", "he's seven")."""
-        return bool(heard.words & (CHILDREN_WORDS | CHILD_WORDS)) or CHILD_AGE.search(
-            heard.lowered) is not None
+        return bool(heard.words & (CHILDREN_WORDS | CHILD_WORDS)) or any(
+            CHILD_AGE.search(text) is not None for text in (heard.lowered, ages_as_digits(heard)))
 
     def service_for_child(self, heard: Heard) -> Service | None:
         """The one service for children, when the caller speaks of a child; none where the
@@ -17640,7 +17674,7 @@ class OfflineReceptionist:
     def child_age(heard: Heard) -> int | None:
         """The age of the child a caller books for, as told ("she's seven", "my 9-year-old";
         "in 4th grade" is about 9), or None."""
-        found = AGE_TOLD.search(digits_in(heard.lowered))
+        found = AGE_TOLD.search(ages_as_digits(heard))
         if found is None:
             return None
         return int(found.group(3)) + 5 if found.group(3) else int(found.group(1) or found.group(2))
@@ -18027,10 +18061,12 @@ class OfflineReceptionist:
         # Nor is asking a price ("what would it cost extra…" is no Pre-planning consultation
         # whose description says "the costs").
         # Nor is a thing told as fine ("the cover's shredded, the foam's okay" is no refill's
-        # foam), nor a word that joins clauses ("but whose covers are still good").
+        # foam), nor a word that joins clauses ("but whose covers are still good"), nor
+        # "about" ("I wanted to ask about a cabin" is no cabin "about 50 steps" from anything).
         fine = self.things_fine(heard)
         problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
-            "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one"} - \
+            "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one",
+            "about"} - \
             self.subject_stems - {stem(w) for w in (*self.ASKING_PRICE, *HEDGES, *fine,
                                                     *self.JOINING_WORDS)}
         # The caller's words in any form ("shakes" is the description's "shaking").
