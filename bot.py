@@ -11456,6 +11456,11 @@ class OfflineReceptionist:
             told = Heard.of(re.sub(r"\b(?:charg\w*|costs?|prices?|pricing|fees?|rates?)\b", " ",
                                    told.text, flags=re.I), told.before)
         signs = self.emergency_signs_in(told)
+        if self.asks_for_a_time(heard) and (named := self.service_named(heard)) is not None and \
+                named not in self.urgent_in_own_words:
+            # "I've a chest cold… can I get the flu and covid test tomorrow?": the words of an
+            # everyday service booked by name tell what it is for, not a danger.
+            signs -= snowball(bare_words(f"{named.name} {named.description}".lower()))
         if self.books_another_day(heard) and len(signs) < 3:
             # "it's all red and sore, I can barely get a shoe on: tomorrow at eight thirty?":
             # the caller who books a later day tells of what can wait till then (but not
@@ -11857,6 +11862,17 @@ class OfflineReceptionist:
                 if re.search(r"emergenc|urgent|(?<!the )same[- ]day", f"{s.name} {s.description}",
                              re.I)]
 
+    @functools.cached_property
+    def urgent_in_own_words(self) -> list[Service]:
+        """The urgent services (urgent_services) that are so by their own words, not by
+        another's name in their description ("to be seen too, book an Urgent care visit
+        instead" makes no flu test urgent)."""
+        services = self.profile.services
+        return [s for s in self.urgent_services
+                if re.search(r"emergenc|urgent|(?<!the )same[- ]day", s.name + " " + re.sub(
+                    "|".join(re.escape(o.name) for o in services if o is not s) or r"(?!)",
+                    " ", s.description, flags=re.I), re.I)]
+
     @staticmethod
     def told_not_asked(heard: Heard) -> Heard:
         """What the caller tells, less what they ask us to do (ASKED_OF_US) and what they ask
@@ -12027,7 +12043,29 @@ class OfflineReceptionist:
                  if word == sign or word not in names and self.sign_word(sign, word)}
         # "Locked out" is one sign, not three ("lock_out", "lock" and "out").
         return (signs - {part for act in acts for part in act.split("_")} | acts) - \
-            self.signs_said_fine(heard) - self.signs_past_age(heard)
+            self.signs_said_fine(heard) - self.signs_past_age(heard) - self.signs_denied(heard)
+
+    # A sign the caller says is absent ("no fever", "without a fever") or fine ("my breathing's
+    # fine", "her breathing is okay"): never one said with "still" or "good" ("still bleeding",
+    # "bleeding pretty good"), nor with "not" or "can't", which often tell the danger itself
+    # ("not breathing", "can't breathe").
+    SIGN_ABSENT_BEFORE = re.compile(r"\b(?:no|without(?: an?| any)?)\W+$")
+    SIGN_FINE_AFTER = re.compile(r"^(?:'s|\s+(?:is|are|was|seems?|feels?|looks?|sounds?))?"
+                                 r"(?:\s+(?:totally|perfectly|completely|just|all))?"
+                                 r"\s+(?:fine|okay|ok|alright|all right|normal)\b")
+
+    def signs_denied(self, heard: Heard) -> set[str]:
+        """The profile's signs the caller says are absent or fine ("no fever", "my
+        breathing's fine"): they tell of no emergency, whatever the business."""
+        denied: set[str] = set()
+        for found in re.finditer(r"[a-z]+", heard.lowered):
+            before = re.split(r"[.,;!?]", heard.lowered[:found.start()])[-1]
+            after = heard.lowered[found.end():]
+            if not (self.SIGN_ABSENT_BEFORE.search(before) or self.SIGN_FINE_AFTER.search(after)):
+                continue
+            word = next(iter(snowball([IRREGULAR_VERBS.get(found.group(0), found.group(0))])))
+            denied |= {sign for sign in self.emergency_signs if self.sign_word(sign, word)}
+        return denied
 
     @staticmethod
     def sign_word(sign: str, word: str) -> bool:
