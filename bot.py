@@ -6201,6 +6201,10 @@ DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         # A thing broken, told as people tell it ("the heel just snapped clean off"); not a
         # crack ("my windshield cracked") nor a thing "busted", said of a screen or a budget.
         (r"snapped|shattered|(?:broke|came|fell|ripped|tore)(?: clean| right)? off", "broken"),
+        # The children a policy keeps from a danger, told as parents tell of theirs ("we have a
+        # 2 yr old", "the neighbors kids r always over", "my toddler").
+        (r"kids?|toddlers?|little ones?|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+         r"[- ]?(?:yr|year|yo)s?[- ]olds?", "children child"),
         (r"chills|the shakes|shivering|shivers|feverish|burning up|running a (?:high )?temp|"
          r"spik(?:e|es|ed|ing) a (?:high )?(?:fever|temp)", "fever"),
     ))
@@ -7099,7 +7103,7 @@ def size_written(found: re.Match[str]) -> str:
 COUNTED_THINGS = re.compile(
     r"\b(?:table|party|reservation|booking|group) (?:for|of) \d+\b(?!\s*(?:am|pm|o'?clock))|"
     r"\b(?:for |of )?\d+ (?:people|persons|guests|adults|kids|children|of (?:us|them|you)|"
-    r"bikes|dogs|cats|pets|weeks?|days?|months?|years?|miles?|pounds?|lbs|dollars?|bucks|"
+    r"bikes|dogs|cats|pets|weeks?|days?|months?|years?|yrs?|yo|miles?|pounds?|lbs|dollars?|bucks|"
     r"grand|k|percent|minutes?|hours?|inch(?:es)?|foot|feet|ft|layers?|tiers?|dozen|"
     r"servings?|slices?|pieces?|items?|rooms?|bedrooms?|units?|pages?|pgs|copies|prints?|"
     r"photos?|pictures?|pics|flyers?|cards?|shirts?|banners?|posters?|boxes|bags|loads?|coats)\b|"
@@ -11472,7 +11476,8 @@ class OfflineReceptionist:
             # last one yesterday": the FAQ says running out is no emergency and what to do, so
             # its advice answers, not the policy on pills swallowed by one word it shares.
             return False
-        if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard)) or len(signs) >= 3:
+        if len(signs) >= 2 and (distress or not self.asks_for_a_time(heard) or
+                                self.help_asked_today(heard)) or len(signs) >= 3:
             # "my leg's gone numb and tingly": two signs the profile names; three even with a
             # day asked ("diabetic, a red streak up my leg from a sore: tomorrow?").
             return True
@@ -11531,6 +11536,19 @@ class OfflineReceptionist:
         r"around|for|today|open)\b|\b(?:can|could|would) (?:someone|somebody|anyone|anybody|"
         r"you|y'?all|u|one of you|(?:one of )?your (?:guys|people|techs?)) (?:\w+ )?(?:fix|"
         r"come|look|see|do|get|squeeze|fit|take)\b")
+
+    # A thing told broken or not working as it should: "snapped", "broke off", "won't close".
+    TOLD_BROKEN = re.compile(r"\b(?:snapped|shattered|broken|broke|busted|came off|fell (?:off|"
+                             r"down)|(?:won'?t|wont|can'?t|cant|doesn'?t|doesnt|will not) (?:close|"
+                             r"shut|latch|lock|stay (?:closed|shut)|hold))\b")
+
+    def help_asked_today(self, heard: Heard) -> bool:
+        """Whether the visit asked for is today's, now ("can someone come TODAY"), of a thing
+        told broken: no day nor clock time to book, but help asked while the danger lasts
+        (with the policy's signs told, an emergency, not a booking read back)."""
+        return bool(self.TOLD_BROKEN.search(heard.lowered)) and \
+            exact_time(heard.text) is None and bool(RIGHT_NOW.search(heard.lowered)) and \
+            not Heard.of(re.sub(r"\b(?:today|tonight)\b", " ", heard.lowered)).names_a_day
 
     def at_a_loss_today(self, heard: Heard) -> bool:
         """Whether a time the caller names is one of today's they are at a loss before, not
