@@ -7681,6 +7681,13 @@ _MORE = r"(?:really|real|so|very|pretty|super|quite|awfully|terribly|seriously|e
 # Signs near a goodbye that make it one ("she texted me goodbye and locked herself in").
 _GOODBYE_SIGNS = (r"locked|won'?t (?:answer|open|respond|pick up|come out)|not answering|"
                   r"isn'?t answering|not picking up|not responding|can'?t reach|pills|gun")
+# A fall, and no answer after it: what tells someone who fell over may be unconscious.
+_FELL = (r"fell (?:over|down)|fallen (?:over|down)|fell to the (?:floor|ground)|keeled over|"
+         r"dropped to the (?:floor|ground)|went down")
+_SILENT = (r"(?:not|isn'?t|won'?t|can'?t|doesn'?t|wasn'?t) (?:answering|responding|answer|"
+           r"respond|moving|move|waking up|wake up)")
+# What "not answering" is of when it is not the person ("not answering her phone", "my texts").
+_WHOSE = r"his|her|their|my|the|a|any|your|our|phones?|calls?|texts?|emails?|door"
 
 DANGERS = (
     # Someone at risk of harming themselves, told as people tell it ("I can't go on",
@@ -7778,6 +7785,10 @@ DANGERS = (
         r"\b(?:hit|hits|smacked|smacks|banged|bangs|bumped|cracked|whacked|slammed|knocked|"
         r"struck|conked|bonked|hurt) (?:his|her|my|their|your|the|its|our) (?:head|skull)\b|"
         r"head injury|concussion|can'?t get up|"
+        # A fall and no answer after it ("he just fell over and he's not answering me"), in one
+        # sentence (not "he fell over laughing", "she's not answering her phone").
+        rf"\b(?:{_FELL})\b[^.?!]{{0,60}}\b(?:{_SILENT})\b(?! (?:{_WHOSE})\b)|"
+        rf"\b(?:{_SILENT})\b(?! (?:{_WHOSE})\b)[^.?!]{{0,60}}\b(?:{_FELL})\b|"
         r"\b(?:he|she|they|he'?s|she'?s|they'?re|seems?|looks?|acting)\b(?: [a-z']+){0,3}? "
         r"(?:out of it|dazed|disoriented|woozy)\b"),
         "If someone has collapsed, hit their head, is not responding or is having a seizure, "
