@@ -11521,6 +11521,14 @@ class OfflineReceptionist:
             return False
         if self.urgency_of_a_booking(heard, signs, distress):
             return False
+        if self.profile.emergency and self.claims_urgency(heard) and not signs and \
+                not distress and not heard.has(*URGENT_SIGNS) and \
+                not self.policy_told(told, distress) and \
+                self.faq_answering_calmly(heard) is not None:
+            # "This is an emergency, I left my ball bag on lane twelve": at a business whose
+            # policy says what an emergency is, a trouble the FAQ answers (the lost and found),
+            # nothing of the policy nor any danger told (faq_advice_for: one with no policy).
+            return False
         # "This is kind of an emergency, my dog tore up a cushion… my in-laws get here next
         # Wednesday": urgency claimed with a hedge, no danger told (DANGERS, above), nothing of
         # the policy, is a trouble to see to, not one to text the owner about.
@@ -11631,6 +11639,17 @@ class OfflineReceptionist:
         service = self.service_for_problem(heard)
         return None if service is not None and re.search(
             r"emergenc|urgent", f"{service.name} {service.description}", re.I) else entry
+
+    def faq_answering_calmly(self, heard: Heard) -> Faq | None:
+        """The FAQ entry that answers the trouble told ("I lost something at the alley. Do
+        you have a lost and found?"), one that speaks of no emergency, urgency or emergency
+        number; None when there is none, or a person is hurt."""
+        entry = self.best_faq(heard)
+        if entry is None or self.SOMEONE_HURT.search(heard.lowered) or re.search(
+                rf"emergenc|urgent|(?<!\d){re.escape(self.emergency_number)}(?!\d)",
+                f"{entry.question} {entry.answer}", re.I):
+            return None
+        return entry
 
     def faq_denying_urgency(self, heard: Heard) -> Faq | None:
         """The FAQ entry that answers what the caller tells and says it is no emergency
