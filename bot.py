@@ -15337,7 +15337,10 @@ class OfflineReceptionist:
                 alike := alike or self.services_alike(heard)) > 1:
             booking["choices"] = [s.name for s in alike]  # asked between those named alike
         today = self.skills.local_today()
-        day = parse_day(turn.text, today, self.profile)
+        # "Closed Thanksgiving? Then the Friday after at two": counted from the day just asked
+        # about, not from today.
+        day = self.day_from_in_hand(turn.text, {"asked_day": state.get("day_asked")}) or \
+            parse_day(turn.text, today, self.profile)
         wanted = exact_time(turn.text) if day or re.search(r"\d|noon|o'?clock", heard.lowered) \
             else None
         wanted = wanted or self.opening_asked(turn.text, day)
