@@ -7685,6 +7685,13 @@ _MORE = r"(?:really|real|so|very|pretty|super|quite|awfully|terribly|seriously|e
 # Signs near a goodbye that make it one ("she texted me goodbye and locked herself in").
 _GOODBYE_SIGNS = (r"locked|won'?t (?:answer|open|respond|pick up|come out)|not answering|"
                   r"isn'?t answering|not picking up|not responding|can'?t reach|pills|gun")
+# A fall, and no answer after it: what tells someone who fell over may be unconscious.
+_FELL = (r"fell (?:over|down)|fallen (?:over|down)|fell to the (?:floor|ground)|keeled over|"
+         r"dropped to the (?:floor|ground)|went down")
+_SILENT = (r"(?:not|isn'?t|won'?t|can'?t|doesn'?t|wasn'?t) (?:answering|responding|answer|"
+           r"respond|moving|move|waking up|wake up)")
+# What "not answering" is of when it is not the person ("not answering her phone", "my texts").
+_WHOSE = r"his|her|their|my|the|a|any|your|our|phones?|calls?|texts?|emails?|door"
 
 DANGERS = (
     # Someone at risk of harming themselves, told as people tell it ("I can't go on",
@@ -7782,6 +7789,10 @@ DANGERS = (
         r"\b(?:hit|hits|smacked|smacks|banged|bangs|bumped|cracked|whacked|slammed|knocked|"
         r"struck|conked|bonked|hurt) (?:his|her|my|their|your|the|its|our) (?:head|skull)\b|"
         r"head injury|concussion|can'?t get up|"
+        # A fall and no answer after it ("he just fell over and he's not answering me"), in one
+        # sentence (not "he fell over laughing", "she's not answering her phone").
+        rf"\b(?:{_FELL})\b[^.?!]{{0,60}}\b(?:{_SILENT})\b(?! (?:{_WHOSE})\b)|"
+        rf"\b(?:{_SILENT})\b(?! (?:{_WHOSE})\b)[^.?!]{{0,60}}\b(?:{_FELL})\b|"
         r"\b(?:he|she|they|he'?s|she'?s|they'?re|seems?|looks?|acting)\b(?: [a-z']+){0,3}? "
         r"(?:out of it|dazed|disoriented|woozy)\b"),
         "If someone has collapsed, hit their head, is not responding or is having a seizure, "
@@ -11520,6 +11531,14 @@ class OfflineReceptionist:
             return False
         if self.urgency_of_a_booking(heard, signs, distress):
             return False
+        if self.profile.emergency and self.claims_urgency(heard) and not signs and \
+                not distress and not heard.has(*URGENT_SIGNS) and \
+                not self.policy_told(told, distress) and \
+                self.faq_answering_calmly(heard) is not None:
+            # "This is an emergency, I left my ball bag on lane twelve": at a business whose
+            # policy says what an emergency is, a trouble the FAQ answers (the lost and found),
+            # nothing of the policy nor any danger told (faq_advice_for: one with no policy).
+            return False
         # "This is kind of an emergency, my dog tore up a cushion… my in-laws get here next
         # Wednesday": urgency claimed with a hedge, no danger told (DANGERS, above), nothing of
         # the policy, is a trouble to see to, not one to text the owner about.
@@ -11643,6 +11662,17 @@ class OfflineReceptionist:
         service = self.service_for_problem(heard)
         return None if service is not None and re.search(
             r"emergenc|urgent", f"{service.name} {service.description}", re.I) else entry
+
+    def faq_answering_calmly(self, heard: Heard) -> Faq | None:
+        """The FAQ entry that answers the trouble told ("I lost something at the alley. Do
+        you have a lost and found?"), one that speaks of no emergency, urgency or emergency
+        number; None when there is none, or a person is hurt."""
+        entry = self.best_faq(heard)
+        if entry is None or self.SOMEONE_HURT.search(heard.lowered) or re.search(
+                rf"emergenc|urgent|(?<!\d){re.escape(self.emergency_number)}(?!\d)",
+                f"{entry.question} {entry.answer}", re.I):
+            return None
+        return entry
 
     def faq_denying_urgency(self, heard: Heard) -> Faq | None:
         """The FAQ entry that answers what the caller tells and says it is no emergency
@@ -15363,7 +15393,10 @@ class OfflineReceptionist:
                 alike := alike or self.services_alike(heard)) > 1:
             booking["choices"] = [s.name for s in alike]  # asked between those named alike
         today = self.skills.local_today()
-        day = parse_day(turn.text, today, self.profile)
+        # "Closed Thanksgiving? Then the Friday after at two": counted from the day just asked
+        # about, not from today.
+        day = self.day_from_in_hand(turn.text, {"asked_day": state.get("day_asked")}) or \
+            parse_day(turn.text, today, self.profile)
         wanted = exact_time(turn.text) if day or re.search(r"\d|noon|o'?clock", heard.lowered) \
             else None
         wanted = wanted or self.opening_asked(turn.text, day)
