@@ -7789,6 +7789,9 @@ DANGERS = (
         r"\b(?:hit|hits|smacked|smacks|banged|bangs|bumped|cracked|whacked|slammed|knocked|"
         r"struck|conked|bonked|hurt) (?:his|her|my|their|your|the|its|our) (?:head|skull)\b|"
         r"head injury|concussion|can'?t get up|"
+        # No pulse, no heartbeat, no breath ("I can't find a pulse", "she stopped breathing").
+        r"\bno (?:pulse|heart ?beat)\b|\bcan'?t (?:find|feel|get) (?:a|his|her|their|the) "
+        r"(?:pulse|heart ?beat)\b|\b(?:stopped|isn'?t|not|wasn'?t) breathing\b|"
         # A fall and no answer after it ("he just fell over and he's not answering me"), in one
         # sentence (not "he fell over laughing", "she's not answering her phone").
         rf"\b(?:{_FELL})\b[^.?!]{{0,60}}\b(?:{_SILENT})\b(?! (?:{_WHOSE})\b)|"
@@ -7800,8 +7803,20 @@ DANGERS = (
         "{number}"),
     Danger("chest pain", re.compile(
         r"chest pains?|pain in (?:my|his|her|the) chest|chest (?:hurts|is tight|feels tight)|"
-        r"heart attack|having a stroke"),
+        r"heart attack"),
         "For chest pain, call {number} now.", "{number}"),
+    Danger("stroke", re.compile(
+        # A stroke had, or its signs told as people tell them: a face drooping, speech
+        # slurred, one side numb (not a swim stroke, nor "a stroke of luck").
+        r"\b(?:had|having|has|have|is having) (?:a |another )?(?:mini[- ]?)?stroke\b|"
+        r"\b(?:face|mouth|smile|eye|lip)s? (?:is |are |was |looks? |seems? |just )?(?:all )?"
+        r"(?:drooping|droopy|droops|crooked|sagging|lopsided)\b|\bdrooping (?:face|mouth)\b|"
+        r"\bone side of (?:his|her|their|my|the) (?:face|body|mouth)\b|\bslurr(?:ed|ing)\b|"
+        r"\bcan'?t (?:talk|speak) (?:right|properly|straight|clearly)\b|"
+        r"\bno feeling (?:in|on) (?:one|his|her|their|my|the left|the right|the) ?(?:side|arm|"
+        r"leg|face)?\b(?! like)|\b(?:numb|weak) on one side\b"),
+        "If someone's face droops, an arm is weak or their speech is slurred, call {number} "
+        "now: it may be a stroke.", "{number}"),
     Danger("gas", re.compile(
         r"smell(?:s|ing)? (?:of |like )?(?:natural )?gas\b|\bgas (?:smell|leak|odou?r)|"
         r"rotten eggs?|\bsulph?ur|\bsulfur|\bskunk[^.?!]{0,80}\b(?:furnace|boiler|stove|oven|"

@@ -9,7 +9,10 @@
    caller at a loss before something today who asks for a time ("do you have anything at 2?")
    is asking to book;
 3. a cancel that says another person will be there instead and asks for that day ("cancel
-   Thursday, my husband will be home Friday instead, can you come then?") is a move.
+   Thursday, my husband will be home Friday instead, can you come then?") is a move;
+4. no pulse, no breath and a stroke's signs (a drooping face, slurred speech, one side numb)
+   are dangers at any business, like a collapse (a glass shop's caller whose husband "has no
+   pulse" was told goodbye); a swim stroke and "a stroke of luck" are not.
 
 A children's clinic and a glass shop of our own (tests/profiles/bundled-clinic.toml,
 glass-shop.toml); the clinic of tests/profiles/family-clinic.toml.
@@ -77,3 +80,31 @@ def test_a_shattered_window_is_still_one() -> None:
 ])
 def test_a_cancel_that_asks_for_the_other_day_is_a_move(speech: str, moves: bool) -> None:
     assert receptionist("glass-shop.toml").hears_reschedule(bot.Heard.of(speech)) is moves
+
+
+# -- 4. No pulse, no breath, a stroke's signs: dangers at any business -----------------------
+
+
+@pytest.mark.parametrize("speech", [
+    "he has no pulse",
+    "I can't find a pulse, he's just lying there",
+    "there's no heartbeat I can find",
+    "she stopped breathing",
+    "my dad has no feeling on one side and can't talk right",
+    "her face is drooping and her speech is slurred",
+    "I think he's had a stroke, one side of his face is droopy",
+])
+@pytest.mark.parametrize("profile", ["glass-shop.toml", "bundled-clinic.toml"])
+def test_no_pulse_no_breath_and_a_strokes_signs_are_emergencies_anywhere(
+        profile: str, speech: str) -> None:
+    assert hears_emergency(profile, speech)
+
+
+@pytest.mark.parametrize("speech", [
+    "do you do swim stroke lessons?",
+    "what a stroke of luck, I found my receipt",
+    "my pulse oximeter broke, do you sell them?",
+    "no feeling like Monday, can we do Tuesday at 10?",
+])
+def test_their_words_in_other_senses_are_not(speech: str) -> None:
+    assert not hears_emergency("glass-shop.toml", speech)
