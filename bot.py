@@ -6695,10 +6695,11 @@ OTHER_COMMITMENT = re.compile(
 OTHER_EVENT = re.compile(
     r"\b(?:my|our|his|her|their) (?!(?:appointment|booking|reservation|visit)\b)(?:[\w']+ ){0,2}?"
     r"(?:is|starts|begins|ends|finishes) (?:at|around|about|till|until) [^,.?!;]*|"
-    # What someone else has on: "my kid's got soccer at ten", "my daughter has practice at 9"
-    # (told as why a time was given up: "…make it eleven, my kid's got soccer at ten").
+    # What someone else has got on: "my kid's got soccer at ten", "my wife has got a shift at
+    # 9" (told as why a time was given up: "…make it eleven, my kid's got soccer at ten"; not
+    # a possessive, "my daughter's braces adjustment at three", which is the visit asked for).
     r"\b(?:my|our|his|her|their) (?!(?:appointment|booking|reservation|visit)\b)"
-    r"(?:[\w'-]+ ){0,2}?[\w-]+(?:'s|’s| has| have)(?: got)? (?!to\b)(?:[\w'-]+ ){1,4}?"
+    r"(?:[\w'-]+ ){0,2}?[\w-]+(?:'s|’s| has| have) got (?!to\b)(?:[\w'-]+ ){1,4}?"
     r"(?:at|around|about|till|until|from) [^,.?!;]*|"
     # Someone else's coming for the one booked: "his van picks him up at four thirty", "the
     # bus drops her off at 3" (not a visit asked for: "can the tech come at three?").

@@ -2,8 +2,8 @@
 had the wrong time stored:
 
 1. a time corrected ("Saturday at ten, no wait, make it eleven") stays corrected when the
-   reason is told after it with the time given up ("my kid's got soccer at ten"): another
-   person's commitment ("my son has practice at ten") is never the time asked for;
+   reason is told after it with the time given up ("my kid's got soccer at ten"): what
+   another person has got on ("my son has got practice at ten") is never the time asked for;
 2. an hour said with the caller's morning ("at seven thirty on my way to work", "before work")
    is in the morning, not the afternoon a bare 1 to 7 means at a shop.
 
@@ -31,7 +31,10 @@ rec = business_at(REC, REC_NOW, "The rec center on a Wednesday morning.")
     # 1. The correction wins over the reason's time.
     ("can I come this Saturday at ten, no wait, make it eleven, my kid's got soccer at ten",
      time(11)),
-    ("Friday at nine, actually make it ten, my daughter has practice at nine", time(10)),
+    ("Friday at nine, actually make it ten, my daughter has got practice at nine", time(10)),
+    # (A possessive is no one else's commitment: "my daughter's braces adjustment at three".)
+    ("can I book my daughter's braces adjustment for tomorrow at three thirty", time(15, 30)),
+    ("my paint horse's teeth floated tomorrow at one if you've got it", time(13)),
     ("thursday at two, no, three, my husband's got a meeting at two", time(15)),
     # 2. The caller's morning.
     ("I'd drop it off at seven thirty on my way to work", time(7, 30)),
