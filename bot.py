@@ -6699,6 +6699,12 @@ OTHER_COMMITMENT = re.compile(
 OTHER_EVENT = re.compile(
     r"\b(?:my|our|his|her|their) (?!(?:appointment|booking|reservation|visit)\b)(?:[\w']+ ){0,2}?"
     r"(?:is|starts|begins|ends|finishes) (?:at|around|about|till|until) [^,.?!;]*|"
+    # What someone else has got on: "my kid's got soccer at ten", "my wife has got a shift at
+    # 9" (told as why a time was given up: "…make it eleven, my kid's got soccer at ten"; not
+    # a possessive, "my daughter's braces adjustment at three", which is the visit asked for).
+    r"\b(?:my|our|his|her|their) (?!(?:appointment|booking|reservation|visit)\b)"
+    r"(?:[\w'-]+ ){0,2}?[\w-]+(?:'s|’s| has| have) got (?!to\b)(?:[\w'-]+ ){1,4}?"
+    r"(?:at|around|about|till|until|from) [^,.?!;]*|"
     # Someone else's coming for the one booked: "his van picks him up at four thirty", "the
     # bus drops her off at 3" (not a visit asked for: "can the tech come at three?").
     r"\b(?:my|our|his|her|their|the) (?:[\w']+ ){0,2}?(?:picks|drops) (?:(?:him|her|me|us|them) "
@@ -7173,6 +7179,13 @@ _COUNTED_AFTER = re.compile(r"^\s+(?!(?:works|sounds|suits|fits|is|was|its|thank
                             r"pls|plus|yes|this|us|as|has)\b)[a-z]{2,}s\b")
 
 
+# The caller's morning told after an hour: "at seven thirty on my way to work", "six thirty
+# before work", "at 7 before I drop the kids at school" (not "after work": the evening).
+MORNING_ERRAND = re.compile(r"^[^,.?!;]{0,6}\b(?:on (?:my|our|the) way (?:in )?to|before|ahead of) "
+                            r"(?:(?:i|we) (?:go to |head (?:in )?to |drop [\w ]{1,16} at )?)?"
+                            r"(?:work|school|the office|my shift|class)\b")
+
+
 def times_said(text: str) -> list[TimeSaid]:
     """Every time of day in what a caller said, the surest first (ties in the order said):
     '10', '10:30', 'three thirty', '2 pm', 'noon'; not a date ('the 5th'), a count ('six of
@@ -7245,7 +7258,8 @@ def times_said(text: str) -> list[TimeSaid]:
             near = f"{lowered[max(0, m.start() - 24):m.start()]} # {after[:24]}"
             if re.search(r"\btonight\b|\bat night\b|\b(?!yesterday\b)(?:this|the|tomorrow|\w+day) "
                          r"(?:evening|night)\b|\bin the (?:afternoon|evening)\b", near) or (
-                    1 <= hour <= 7 and not re.search(r"\bmorning\b|\bfirst thing\b", near)):
+                    1 <= hour <= 7 and not re.search(r"\bmorning\b|\bfirst thing\b", near)
+                    and not MORNING_ERRAND.search(after[:40])):
                 hour += 12
         if hour >= 24:
             continue
