@@ -7822,7 +7822,11 @@ DANGERS = (
     Danger("stroke", re.compile(
         # A stroke had, or its signs told as people tell them: a face drooping, speech
         # slurred, one side numb (not a swim stroke, nor "a stroke of luck").
-        r"\b(?:had|having|has|have|is having) (?:a |another )?(?:mini[- ]?)?stroke\b|"
+        # (Not a stroke long had, told as why care is needed: "help him shower since his
+        # stroke", "he had a stroke last year".)
+        r"\b(?:having|just had|has just had) (?:a |another )?(?:mini[- ]?)?stroke\b|"
+        r"\bthink (?:he|she|they|i|mom|dad)(?:'s| is|'re| am|'m| has| have)? (?:having|had|"
+        r"has had) (?:a |another )?(?:mini[- ]?)?stroke\b|"
         r"\b(?:face|mouth|smile|eye|lip)s? (?:is |are |was |looks? |seems? |just )?(?:all )?"
         r"(?:drooping|droopy|droops|crooked|sagging|lopsided)\b|\bdrooping (?:face|mouth)\b|"
         r"\bone side of (?:his|her|their|my|the) (?:face|body|mouth)\b|\bslurr(?:ed|ing)\b|"
@@ -11500,10 +11504,12 @@ class OfflineReceptionist:
             told = Heard.of(re.sub(r"\b(?:charg\w*|costs?|prices?|pricing|fees?|rates?)\b", " ",
                                    told.text, flags=re.I), told.before)
         signs = self.emergency_signs_in(told)
-        if self.asks_for_a_time(heard) and (named := self.service_named(heard)) is not None and \
+        if self.asks_for_a_time(heard) and not RIGHT_NOW.search(heard.lowered) and \
+                (named := self.service_named(heard)) is not None and \
                 named not in self.urgent_in_own_words:
             # "I've a chest cold… can I get the flu and covid test tomorrow?": the words of an
-            # everyday service booked by name tell what it is for, not a danger.
+            # everyday service booked by name for another day tell what it is for, not a
+            # danger (but "…won't latch, we have a 2 yr old… can someone come TODAY" may be).
             signs -= snowball(bare_words(f"{named.name} {named.description}".lower()))
         if self.books_another_day(heard) and len(signs) < 3:
             # "it's all red and sore, I can barely get a shoe on: tomorrow at eight thirty?":

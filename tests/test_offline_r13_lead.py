@@ -108,3 +108,11 @@ def test_no_pulse_no_breath_and_a_strokes_signs_are_emergencies_anywhere(
 ])
 def test_their_words_in_other_senses_are_not(speech: str) -> None:
     assert not hears_emergency("glass-shop.toml", speech)
+
+
+@pytest.mark.parametrize("speech", [
+    "I need somebody to help my dad in the shower, he had a stroke last spring",
+    "since her stroke she can't do the stairs, can someone come Tuesdays?",
+])
+def test_a_stroke_long_had_told_as_why_care_is_needed_is_not(speech: str) -> None:
+    assert not hears_emergency("glass-shop.toml", speech)
