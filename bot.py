@@ -6299,6 +6299,13 @@ def ages_told(text: str) -> list[float]:
     return found
 
 
+def without_parts(sentence: str, parts: list[str]) -> str:
+    """A sentence less the parts of it given (a policy's parts for other ages)."""
+    for part in parts:
+        sentence = sentence.replace(part, " ")
+    return sentence
+
+
 def age_bound(sentence: str) -> tuple[str, float] | None:
     """The ages a policy's sentence is for (AGE_BOUND): "under" or "over" and an age in
     months, or None when it names none."""
@@ -11582,6 +11589,8 @@ class OfflineReceptionist:
             HELP_ASKED.sub(" ", heard.lowered)).has(*DISTRESS)
         return self.claims_urgency(heard) and not hedged or heard.has(*URGENT_SIGNS)
 
+    # The words of asking for a visit ("can I book…", "could you come Friday").
+    VISIT_ASKED = frozenset({"book", "appointment", "schedule", "reserve", "booking", "come"})
     # A time asked for, in the words of asking ("do you have anything at 2?", "could someone
     # fix it at 1?", "can you get me in at noon?").
     TIME_ASKED_FOR = re.compile(
@@ -11610,8 +11619,7 @@ class OfflineReceptionist:
         today, I don't know what to do"): distress, today, and no word of booking nor a time
         asked for (TIME_ASKED_FOR: "…we leave today at 5, do you have anything at 2?")."""
         return heard.has(*DISTRESS) and bool(RIGHT_NOW.search(heard.lowered)) and \
-            not heard.words & {"book", "appointment", "schedule", "reserve", "booking",
-                               "come"} and not self.TIME_ASKED_FOR.search(heard.lowered)
+            not heard.words & self.VISIT_ASKED and not self.TIME_ASKED_FOR.search(heard.lowered)
 
     def urgency_of_a_booking(self, heard: Heard, signs: set[str], distress: bool) -> bool:
         """Whether the urgency claimed is only of getting a booking ("this is kind of an
@@ -11781,8 +11789,9 @@ class OfflineReceptionist:
         """The temperature from which the emergency policy calls a fever an emergency ("a fever
         of 100.4 or higher after being in Africa"), in degrees Fahrenheit, at the age the
         caller tells (parts_past_age); None when it names none."""
+        past = self.parts_past_age(heard)
         return min((degrees for sentence in self.policy_sentences
-                    for degrees in temperatures_told(self.less_past_age(sentence, heard))),
+                    for degrees in temperatures_told(without_parts(sentence, past))),
                    default=None)
 
     # Where a policy's sentence goes from one thing to the next ("trouble breathing, a
@@ -11805,12 +11814,6 @@ class OfflineReceptionist:
                 if (bound := age_bound(part)) is not None and
                 (age >= bound[1] if bound[0] == "under" else age <= bound[1])]
 
-    def less_past_age(self, sentence: str, heard: Heard) -> str:
-        """A policy's sentence without its parts for other ages than the caller's."""
-        for part in self.parts_past_age(heard):
-            sentence = sentence.replace(part, " ")
-        return sentence
-
     def signs_past_age(self, heard: Heard) -> set[str]:
         """The emergency signs only the policy's parts for other ages say (parts_past_age:
         "fever" of one for babies, told of a four-year-old)."""
@@ -11819,7 +11822,7 @@ class OfflineReceptionist:
             return set()
         # (Of the policy's sentences only: an urgent service's description listing the same
         # word, "Sick visit … fever, ear pain … same day", is the visit to book for it.)
-        rest = " ".join(self.less_past_age(s, heard) for s in self.policy_sentences)
+        rest = " ".join(without_parts(s, past) for s in self.policy_sentences)
         return self.stems_of(" ".join(past)) & self.emergency_signs - self.stems_of(rest)
 
     def fever_past_policy(self, heard: Heard) -> bool:
@@ -12062,8 +12065,7 @@ class OfflineReceptionist:
     def asks_for_a_time(self, heard: Heard) -> bool:
         """A booking request with a day ("can I book a criminal defense consultation Friday"):
         the profile's emergency words in it name the service, not a danger."""
-        return heard.names_a_day and (bool(heard.words & {"book", "appointment", "schedule",
-                                                          "reserve", "booking", "come"})
+        return heard.names_a_day and (bool(heard.words & self.VISIT_ASKED)
                                       or exact_time(heard.text) is not None)
 
     @functools.cached_property
