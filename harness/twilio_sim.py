@@ -535,7 +535,7 @@ class BotProcess:
                 self._close()
                 raise BotStartError(f"bot.py exited with code {code}", list(self.output))
             health = self._probe()
-            if health is not None:
+            if health is not None and self._takes_our_token():
                 self.health = health
                 return health
             time.sleep(0.05)
@@ -552,6 +552,29 @@ class BotProcess:
                 return data if isinstance(data, dict) else {"status": "ok"}
         except (OSError, ValueError):
             return None
+
+    def _takes_our_token(self) -> bool:
+        """Whether the bot on our port is our child: it accepts a webhook signed with the token
+        we gave it. free_port() lets the port go before the child binds it, so under load
+        another harness's bot may take it first and answer /health for ours; a bot with another
+        token refuses with 403 (our child then fails to listen, and start() reports it). The
+        webhook is a status callback for a call no CRM has: the bot ignores it."""
+        token = self.env.get("TWILIO_AUTH_TOKEN")
+        if not token:
+            return True  # unsigned webhooks: nothing tells two bots apart
+        url = self.base_url + "/voice/status"
+        params = {"CallSid": "CA" + "0" * 32, "CallStatus": "ringing",
+                  "AccountSid": self.env.get("TWILIO_ACCOUNT_SID") or ""}
+        signature = str(RequestValidator(token).compute_signature(url, params))
+        request = urllib.request.Request(url, data=urlencode(params).encode(), method="POST",
+                                         headers={"X-Twilio-Signature": signature})
+        try:
+            with urllib.request.urlopen(request, timeout=2):
+                return True
+        except urllib.error.HTTPError as error:
+            return error.code != 403
+        except OSError:
+            return False
 
     def _drain(self) -> None:
         # Reading continuously keeps the child from blocking on a full pipe.

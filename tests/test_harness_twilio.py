@@ -317,3 +317,24 @@ async def test_the_real_bot_checks_the_harness_signatures(bot: RunningBot) -> No
     async with WebhookClient(bot.process.base_url, None) as unsigned:
         missing = await unsigned.request(unsigned.url_for("/voice/incoming"), params)
     assert (good.status, bad.status, missing.status) == (200, 403, 403)
+
+
+def test_a_port_taken_by_another_bot_is_not_mistaken_for_ours(
+    bot: RunningBot, tmp_path: Path
+) -> None:
+    """free_port() releases the port it found before the child binds it: under load another
+    harness's bot could take it first, and its /health answered ours. Every webhook then got
+    403 from a bot with another token. The child's own token must be accepted before it counts
+    as started; a child that cannot listen is reported with what it printed."""
+    settings = load_settings(crm_path=tmp_path / "crm.sqlite", offline=True,
+                             env_file=tmp_path / "no.env", environ={"PATH": "/usr/bin:/bin"})
+    assert settings.auth_token != bot.process.env["TWILIO_AUTH_TOKEN"]
+    late = BotProcess.from_settings(settings)
+    late.port = bot.process.port  # the port the other bot took meanwhile
+    late.base_url = bot.process.base_url
+    late.env.update(PORT=str(late.port), PUBLIC_BASE_URL=late.base_url)
+    with pytest.raises(BotStartError) as raised:
+        late.start(timeout=30)
+    assert str(raised.value).startswith("bot.py exited with code")
+    assert any("cannot listen" in line for line in raised.value.lines)
+    assert not late.running

@@ -185,24 +185,30 @@ async def test_status_callbacks_out_of_order_leave_the_call_completed(offline_bo
 
 
 async def test_a_call_ending_during_a_slow_turn_is_summarised_with_that_turn(
-    claude_bot: Bot, fake_claude: FakeClaude
+    make_bot: Callable[..., Any], fake_claude: FakeClaude
 ) -> None:
-    sid = call_sid()
-    await claude_bot.call(sid)
-    fake_claude.queue(Hang(0.5, Text("Your bike is ready.")), Text("Summary of the call."))
+    # The hang-up must land while the turn still waits on Claude. Claude takes 1.5 s here and
+    # the client waits up to 10 s: 0.5 s was too short once at a load of 20 (the hang-up took
+    # longer to be answered), and the usual 2 s client timeout left too small a window.
+    client = claude_client(fake_claude, timeout=10)
+    async with make_bot(claude_client=client) as claude_bot:
+        sid = call_sid()
+        await claude_bot.call(sid)
+        fake_claude.queue(Hang(1.5, Text("Your bike is ready.")), Text("Summary of the call."))
 
-    async def hang_up_soon() -> None:
-        # While Claude is answering the turn: once its request has arrived, not after a
-        # guess at how long that takes (on a loaded machine 0.15 s was before it).
-        assert await asyncio.to_thread(fake_claude.wait_for_requests, 1)
-        await claude_bot.hang_up(sid)
+        async def hang_up_soon() -> None:
+            # While Claude is answering the turn: once its request has arrived, not after a
+            # guess at how long that takes (on a loaded machine 0.15 s was before it).
+            assert await asyncio.to_thread(fake_claude.wait_for_requests, 1)
+            await claude_bot.hang_up(sid)
 
-    await asyncio.gather(claude_bot.say(sid, "Is my bike ready?"), hang_up_soon())
-    await claude_bot.background_done()
-    summary_request = fake_claude.requests[-1]
-    assert summary_request["messages"][0]["content"].endswith(
-        "Caller: Is my bike ready?\nReceptionist: Your bike is ready.")
-    assert (await claude_bot.crm.call(sid))["summary"] == "Summary of the call."
+        await asyncio.gather(claude_bot.say(sid, "Is my bike ready?"), hang_up_soon())
+        await claude_bot.background_done()
+        summary_request = fake_claude.requests[-1]
+        assert summary_request["messages"][0]["content"].endswith(
+            "Caller: Is my bike ready?\nReceptionist: Your bike is ready.")
+        assert (await claude_bot.crm.call(sid))["summary"] == "Summary of the call."
+    await client.close()
 
 
 async def test_a_turn_posted_to_a_streamed_reply_s_gather_is_answered_once(
