@@ -4710,6 +4710,8 @@ def describe_limits(config: Config) -> list[str]:
         return f"{count:g} {what}" if count else f"any number of {what}"
 
     prices = "/".join(f"${price:g}" for price in config.claude_prices)
+    # Codes go to CODE_COUNTRIES, by default the Twilio number's country (texts_codes_to).
+    countries = config.code_countries or ({config.country} if config.country else set())
     lines = [
         f"limits           {most(config.calls_per_hour, 'calls')} and "
         f"{most(config.texts_per_hour, 'texts')} an hour from one number; "
@@ -4725,8 +4727,7 @@ def describe_limits(config: Config) -> list[str]:
         f"not vouched for  {most(config.bookings_per_customer, 'upcoming bookings')} and "
         f"{most(config.bookings_per_call, 'bookings')} a call; "
         f"{most(config.confirmation_codes_per_hour, 'codes')} an hour to all numbers, texted to "
-        + ", ".join(sorted(config.code_countries or {config.country or "any country"}))
-        + " numbers",
+        + (", ".join(sorted(countries)) + " numbers" if countries else "numbers in any country"),
     ]
     if config.blocked_numbers:
         lines.append(f"blocked          {len(config.blocked_numbers)} numbers (BLOCKED_NUMBERS)")
@@ -22957,20 +22958,33 @@ async def check_password(stored: str, given: str) -> bool:
         PASSWORD_CHECKS, password_matches, stored, given)
 
 
+def read_secret(prompt: str) -> str:
+    """A line typed without echo at a terminal; piped in (a provisioning script), the next line
+    of input, without getpass's warning that it cannot hide it. EOFError when input ends."""
+    import getpass
+
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    print(prompt, end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    print(file=sys.stderr)
+    return line.rstrip("\r\n")
+
+
 def set_password(env_file: Path) -> int:
     """Ask for the dashboard's password twice (never echoed) and keep its scrypt hash in .env,
     in place of any OWNER_PASSWORD there."""
-    import getpass
-
     from dotenv import dotenv_values, set_key, unset_key
 
     try:
-        password = getpass.getpass("New password for the owner's dashboard (at least 8 "
-                                   "characters): ")
+        password = read_secret("New password for the owner's dashboard (at least 8 "
+                               "characters): ")
         if len(password) < 8:  # said at once, not after typing it twice
             print("bot.py: use at least 8 characters; nothing changed", file=sys.stderr)
             return 1
-        again = getpass.getpass("The same again: ")
+        again = read_secret("The same again: ")
     except (EOFError, KeyboardInterrupt):
         print("\nbot.py: no password set", file=sys.stderr)
         return 1
@@ -23230,12 +23244,22 @@ async def migrate_command(config: Config, to: str) -> tuple[int, str]:
                f"{copied}. Every table's count matches.")
 
 
+class ExactParser(argparse.ArgumentParser):
+    """An argument parser that takes no abbreviations: a mistyped option is refused in one
+    line, not taken for the option it begins."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line: serve (the default), check, forget, digest, call."""
-    parser = argparse.ArgumentParser(prog="bot.py", description="The AI phone receptionist.")
+    # No abbreviations: `--worker` or `check --liv` is a mistake said in one line, not a guess.
+    parser = ExactParser(prog="bot.py", description="The AI phone receptionist.")
     parser.add_argument("--workers", type=int, default=1, metavar="N",
                         help="serve with N worker processes (default 1)")
-    commands = parser.add_subparsers(dest="command")
+    commands = parser.add_subparsers(dest="command", parser_class=ExactParser)
     serve_command = commands.add_parser("serve", help="answer Twilio's webhooks (the default)")
     serve_command.add_argument("--workers", type=int, default=argparse.SUPPRESS, metavar="N",
                                help="serve with N worker processes (default 1)")

@@ -23,6 +23,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from harness.evaluation import report as eval_report
 from harness.evaluation import scores
@@ -106,14 +107,24 @@ def _common_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
     parser.add_argument("--bot", type=Path, default=default(BOT_PATH), help=argparse.SUPPRESS)
 
 
+class ExactParser(argparse.ArgumentParser):
+    """An argument parser that takes no abbreviations: a mistyped option is refused in one
+    line, not taken for the option it begins."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: the simulator by default, and the run, load, screenshot commands."""
-    parser = argparse.ArgumentParser(
+    # No abbreviations: `--offlin` is a mistake said in one line, not the simulator started.
+    parser = ExactParser(
         prog="python -m harness",
         description="A phone simulator for the receptionist bot: plays Twilio and the caller.",
     )
     _common_options(parser, defaults=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ExactParser)
 
     run = commands.add_parser("run", help="play scenario files with no screen")
     _common_options(run, defaults=False)

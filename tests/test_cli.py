@@ -702,3 +702,29 @@ def test_a_calendar_address_that_is_not_one_is_refused_without_printing_it(
     assert (result.returncode, result.stderr) == (2, (
         "bot.py: CALENDAR_BUSY_URL is not a calendar's address: paste the secret address in "
         "iCal format from your calendar's settings (https://…)\n"))
+
+
+def test_a_shortened_option_is_refused_not_guessed(capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse took `--worker` for `--workers` and `harness --offlin` for `--offline` (which
+    then sat in the simulator): an option is spelled whole or refused in one line."""
+    from harness.__main__ import build_parser
+
+    for args in (["--worker", "2", "settings"], ["settings", "--mark"], ["check", "--liv"]):
+        result = run_bot(*args)
+        assert result.returncode == 2, args
+        assert "bot.py: error: " in result.stderr
+        assert result.stdout == ""
+    for args in (["--offlin"], ["eval", "--offl"]):
+        with pytest.raises(SystemExit) as refused:
+            build_parser().parse_args(args)
+        assert refused.value.code == 2
+        assert "unrecognized arguments" in capsys.readouterr().err
+    assert build_parser().parse_args(["--offline"]).offline is True
+
+
+def test_codes_texted_to_any_country_are_said_so() -> None:
+    config = bot.load_config({"TWILIO_PHONE_NUMBER": ""})
+    assert config.country is None and not config.code_countries
+    assert bot.describe_limits(config)[-1].endswith("texted to numbers in any country")
+    assert bot.describe_limits(bot.load_config({"CODE_COUNTRIES": "US,CA"}))[-1].endswith(
+        "texted to CA, US numbers")

@@ -838,6 +838,9 @@ async def test_the_customers_page_has_calls_texts_notes_and_appointments(
     assert thread == [("caller", "Are you open Saturday?"), ("bot", "Yes, 10 to 2.")]
     assert "Wants a quote" in body and f"/owner/calls/{sid}" in body
     assert "Basic tune-up" in body and f'href="tel:{CALLER}"' in body
+    # Its appointments are not grouped under a day's heading: each says its day.
+    assert re.search(r'/owner/appointments/\d+">Wed 25 Nov, \d\d:00–\d\d:00 Basic tune-up</a>',
+                     body)
 
 
 async def test_the_owner_corrects_a_name_and_adds_a_note(owner_bot: Bot, owner: Owner) -> None:
@@ -1476,7 +1479,8 @@ def test_set_password_writes_a_scrypt_hash_without_echoing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """scrypt from the standard library (issue 17 item 12): no package to build on 32-bit Pi OS,
-    and 16 MiB a check (argon2's defaults took 64 MiB)."""
+    and 16 MiB a check (argon2's defaults took 64 MiB). At a terminal the password is read
+    without echo (getpass)."""
     import getpass
 
     from dotenv import dotenv_values
@@ -1485,6 +1489,7 @@ def test_set_password_writes_a_scrypt_hash_without_echoing(
     env_file.write_text("PORT=8080\nOWNER_PASSWORD=old password\n")
     answers = iter([PASSWORD, PASSWORD])
     monkeypatch.setattr(getpass, "getpass", lambda prompt: next(answers))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
     assert bot.set_password(env_file) == 0
     values = dotenv_values(env_file)
     assert "OWNER_PASSWORD" not in values and values["PORT"] == "8080"
@@ -1505,6 +1510,32 @@ def test_set_password_writes_a_scrypt_hash_without_echoing(
     assert "at least 8 characters" in capsys.readouterr().err
     assert next(answers) == "short"  # the second was never asked for
     assert dotenv_values(env_file)["OWNER_PASSWORD_HASH"] == values["OWNER_PASSWORD_HASH"]
+
+
+def test_set_password_reads_a_piped_password_without_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`printf 'pw\\npw\\n' | bot.py set-password` (a provisioning script): getpass warned
+    "GetPassWarning: Can not control echo" twice; piped in, there is no screen to hide it from."""
+    import io
+    import warnings
+
+    env_file = tmp_path / ".env"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{PASSWORD}\n{PASSWORD}\n"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert bot.set_password(env_file) == 0
+    from dotenv import dotenv_values
+
+    stored = dotenv_values(env_file)["OWNER_PASSWORD_HASH"] or ""
+    assert bot.password_matches(stored, PASSWORD)
+    out = capsys.readouterr()
+    assert PASSWORD not in out.out + out.err and "Warning" not in out.err
+    # Input that ends before the second line sets nothing.
+    monkeypatch.setattr(sys, "stdin", io.StringIO("another password\n"))
+    assert bot.set_password(env_file) == 1
+    assert "no password set" in capsys.readouterr().err
+    assert dotenv_values(env_file)["OWNER_PASSWORD_HASH"] == stored
 
 
 async def test_settings_name_conversation_relay_when_it_is_the_mode(
