@@ -6723,7 +6723,12 @@ OTHER_EVENT = re.compile(
     # Thanksgiving", "our guests arrive Friday" (the day the job must be done by, not asked).
     r"\b(?:my|our|his|her|their) (?:[\w'-]+ ){0,2}?(?:get here|gets here|arrive|arrives|"
     r"(?:is|are) (?:coming|arriving|flying in|visiting)|fly in|flies in|show up|shows up)\b"
-    r"[^,.?!;]*", re.I)
+    r"[^,.?!;]*|"
+    # A time told as the reason for the one asked: "her appointment's at two fifteen, so pick
+    # her up at one forty-five", "my flight is at 4, so around 1 then" (the time after "so").
+    r"\b(?:my|our|his|her|their|the) (?:[\w'-]+ ){0,2}?[\w'-]+(?:'s|’s| is) (?:at|around|about) "
+    r"[^,.?!;]*(?=,?\s+so\b[^.?!;]*?\b(?:at|around|about|for|make it|say)\s+(?:\d|one|two|"
+    r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)\b)", re.I)
 
 
 def without_asides(text: str) -> str:
@@ -6768,6 +6773,13 @@ SHORT_DAY_AS_WORD = re.compile(r"\b((?:the|these|those|a|my|our|your|their|his|h
 HOW_OFTEN = re.compile(r"\b(?:once|twice|times?|days?|mornings?|afternoons?|evenings?|nights?|"
                        r"hours?|hrs?|shifts?|visits?|sessions?|classes|lessons?) (?:a|per|each|"
                        r"every) week\b(?! (?:from|after|before|out|away|today|tomorrow)\b)")
+
+
+# Weekdays said in a row ("mon wed fri", "Tuesdays and Thursdays", "tue/thu/sat") are when
+# something runs, a schedule, never the one day asked for: that is the day it starts, said
+# apart ("I start on Monday, need the ride mon wed fri"), or else asked.
+WEEKDAY_RUN = re.compile(rf"\b{_WEEKDAY_WORD}(?:(?:\s*[,/&+]\s*(?:and\s+)?|\s+(?:and\s+)?)"
+                         rf"{_WEEKDAY_WORD}\b)+")
 
 
 def without_short_day_words(text: str) -> str:
@@ -6906,6 +6918,7 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
             lowered = without
     lowered = re.sub(r"\b(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?[\w']+", " ",
                      lowered)
+    lowered = WEEKDAY_RUN.sub(" ", lowered)
     words = words_of(lowered)
     counted = _counted_from(lowered, today)
     if counted:
@@ -12980,7 +12993,17 @@ class OfflineReceptionist:
         wanted to set up a lesson? With the pro?": a booking, though two are lessons)."""
         names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
         return any(snowball(words_of(found["thing"])) & (names - self.GENERIC_SERVICE_WORDS)
-                   for found in self.ARRANGE_A.finditer(heard.lowered))
+                   for pattern in (self.ARRANGE_A, self.NEEDS_A)
+                   for found in pattern.finditer(heard.lowered))
+
+    # What someone needs, told ("my mom needs a ride to her eye doctor", "I'll need a lesson
+    # for my son"): a booking when a service's name says it (not asked about: "do I need a
+    # ride?", "does she need an escort?").
+    NEEDS_A = re.compile(
+        r"(?<!\bdo )(?<!\bdoes )(?<!\bwould )(?<!\bwill )"
+        r"\b(?:i|we|he|she|they|(?:my|our|his|her) [a-z'-]+)(?:'ll| will| would|'d)? "
+        r"(?:need|needs|needed) (?:to (?:get|book|have|set up) )?(?:an? |one of (?:your|the|"
+        r"those) )(?P<thing>[a-z'-]+(?: [a-z'-]+){0,2})")
 
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
@@ -16396,6 +16419,8 @@ class OfflineReceptionist:
                 r"\b[ap]\.?m\b", text.lower())), None))
         if told:
             return told  # an offered time said wins over a word: "first thing, like nine?"
+        if wanted and exact_time(text) is not None:
+            return None  # a time said outright, not offered: that time ("a second dinner… noon")
         if 0 < pick <= len(slots):
             return slots[pick - 1]
         return None
