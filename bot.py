@@ -10273,10 +10273,15 @@ class OfflineReceptionist:
         heard = Heard.of(turn.text.strip(), state.get("last", ""))
         if (told := await self.booking_recalled(turn, state, heard)) is not None:
             return told
-        if state.get("awaiting") != Awaiting.MESSAGE and (
-                self.hears_recall(heard) or self.asks_of_booking_in_hand(state, heard)):
+        recalled = state.get("awaiting") != Awaiting.MESSAGE and (
+            self.hears_recall(heard) or self.asks_of_booking_in_hand(state, heard))
+        if recalled and (state.get("said") or state.get("booked") or state.get("booking") or
+                         not heard.words & {"day", "time", "date", "when"}):
             return self.recall(state, heard)
-        answer = await self.respond(turn, state, heard)
+        # "what time did u say the van is coming tomorrow?" with nothing said yet in this
+        # conversation: what we said before is the booking on record.
+        answer = await self.on_my_appointments(turn, state, heard) if recalled else \
+            await self.respond(turn, state, heard)
         state.update(said=answer, caller_said=turn.text.strip())
         if (written := spelled_name(turn.text)) and written.lower() in words_of(
                 str(turn.caller.customer.get("name") or "")):
@@ -12729,6 +12734,12 @@ class OfflineReceptionist:
             # "Priya said to bring her in Friday for the weight check, can we do nine?": who
             # sent the caller, not whom they ask for.
             return False
+        if member is not None and not self.named_by_name(member, heard) and any(re.search(
+                rf"\b(?:are|do|can|will|would|have|is) (?:all )?(?:of )?(?:your|the|ur) "
+                rf"(?:[\w'-]+ )?{re.escape(head)}s\b", heard.lowered)
+                for head in self.role_heads(member)):
+            # "are your drivers CPR certified?": the staff asked about, no one asked for.
+            return False
         return member is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
             "here today") and not self.books_a_service(heard) and not (  # "with Leo, at 1"
@@ -13255,7 +13266,8 @@ class OfflineReceptionist:
         return len(name) <= 1 and bool(told) and not told & self.description_stems(service)
 
     def hears_faq(self, heard: Heard) -> bool:
-        if self.asks_earliest(heard) or self.asks_of_another_day(heard):
+        if self.asks_earliest(heard) or self.asks_of_another_day(heard) or \
+                self.asks_when_staff_work(heard):
             return False
         if heard.before == "emergency" and self.hears_services(heard) and \
                 self.service_named(heard) is None:
@@ -13474,8 +13486,27 @@ class OfflineReceptionist:
         r"not |never |stopped )(?:fully |all the way |properly |right )?(?:close|closing|"
         r"shut|shutting)\b")
 
+    # When the people who do the work start or stop: "what time do your drivers start in the
+    # morning?", "when do you guys get going?" (whose: "you", the crew, or a staff role).
+    STAFF_START = re.compile(
+        r"\b(?:what time|when|how early|how late) do(?:es)? (?:you|y'?all|u|your (?:[\w'-]+ ){0,2}?"
+        r"(?P<who>[\w'-]+)) (?:start|begin|get going|get started|come in|stop|finish|quit|knock "
+        r"off)\b")
+
+    def asks_when_staff_work(self, heard: Heard) -> bool:
+        """Whether the caller asks when we (or our staff, by their role) start or stop the
+        day: our hours."""
+        found = self.STAFF_START.search(heard.lowered)
+        if found is None or not heard.asks:
+            return False
+        roles = set().union(*(snowball(words_of(one.role.lower())) for one in self.profile.staff)) \
+            | snowball({"guys", "people", "staff", "team", "crew", "folks"})
+        return found["who"] is None or bool(snowball({found["who"]}) & roles)
+
     def hears_hours(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.asks_about_a_closed_day(heard):
+            return True
+        if self.asks_when_staff_work(heard):
             return True
         if self.asks_when_we_work(heard):
             return True
@@ -13498,8 +13529,11 @@ class OfflineReceptionist:
         the question tells why)."""
         asked = Heard.of(re.sub(rf"\b({'|'.join(WEEKDAYS)})s\b", r"\1",
                                 heard.lowered.split("?")[0] if heard.asks else heard.lowered))
-        return (asked.names_a_day or self.DAY_BESIDE.search(asked.lowered) is not None) and \
-            len(asked.words) <= 8
+        # ("ok what about saturday for the 4pm vigil mass then": another day asked about, what
+        # follows it the reason, however long.)
+        return (asked.names_a_day or self.DAY_BESIDE.search(asked.lowered) is not None) and (
+            len(asked.words) <= 8 or re.match(r"(?:\w+[ ,.]+){0,2}?(?:what|how) about\b",
+                                               asked.lowered) is not None)
 
     # The day next to one named before: "what about the day before?", "and the day after?",
     # "the night before" (not "the day after tomorrow").

@@ -5,6 +5,11 @@ read back and booked at the wrong time or on the wrong day:
    time"; and "same time" alone, after a day refused, is the time asked on the day refused;
 2. the weekdays a standing booking runs on ("need the ride mon wed fri") are not its day: the day
    it starts ("I start on monday") is; told no clear day, the caller is asked;
+3. a ride told in pieces keeps its booking: "my mom needs a ride…" is one (the day asked), and
+   "her appointment's at two fifteen, so pick her up at one forty-five" is 1:45, not asked;
+4. "what time do your drivers start?" is our hours, another day asked after them ("what about
+   saturday for the 4pm mass") that day's, "are your drivers CPR certified?" asks no one to the
+   phone, and "what time did u say…" with nothing said yet in a text is the booking on record.
 
 A ride service of our own (tests/profiles/ride-line.toml).
 """
@@ -15,7 +20,14 @@ from datetime import UTC, datetime
 
 from conftest import Bot
 
-from tests.offline_support import PROFILES, booked_rows, business_at, conversation, said
+from tests.offline_support import (
+    PROFILES,
+    booked_rows,
+    business_at,
+    conversation,
+    questions_noted,
+    said,
+)
 
 RIDES = PROFILES / "ride-line.toml"
 RIDES_NOW = datetime(2026, 11, 5, 14, 0, tzinfo=UTC)  # Thursday 5 November, 9:00 in Dayton
@@ -84,3 +96,39 @@ async def test_a_ride_told_in_pieces_keeps_its_booking(rides: Bot) -> None:
     assert "17" in answers[1], answers[1]
     assert "1:45" in answers[2] and "17" in answers[2], answers[2]
     assert await booked_rows(rides) == [("Walking ride", "2026-11-17T18:45")], answers
+
+
+async def test_when_the_staff_start_is_our_hours(rides: Bot) -> None:
+    answers = await conversation(rides, [
+        "what time do your drivers start in the morning? my husband's dialysis chair time is "
+        "six thirty a.m.",
+    ])
+    assert "6 AM" in answers[0], answers[0]
+
+
+async def test_another_day_asked_after_the_hours_is_that_days_hours(rides: Bot) -> None:
+    said(await rides.text("hi do you guys do rides on sundays? my dad wants to go to the 9 "
+                          "oclock mass at st mary"))
+    reply = said(await rides.text("ok what about saturday for the 4pm vigil mass then"))
+    assert "11 AM" in reply, reply
+
+
+async def test_a_question_of_the_staff_is_no_one_asked_for(rides: Bot) -> None:
+    answers = await conversation(rides, [
+        "I'm thinking of signing my husband up for rides, he has a bad heart, just in case, "
+        "are your drivers CPR certified?",
+        "okay, could somebody find out and let me know? I'm Bev Lundgren",
+    ])
+    assert "put you through" not in answers[0], answers[0]
+    assert any("CPR" in note for note in await questions_noted(rides))
+
+
+async def test_a_time_asked_again_by_text_is_the_booking_on_record(rides: Bot) -> None:
+    await conversation(rides, [
+        "I need the lift van for my wife tomorrow, pick her up at ten fifteen",
+        "yes that's correct, her name's Gloria Benson",
+    ])
+    assert await booked_rows(rides) == [("Lift van ride", "2026-11-06T15:15")]
+    reply = said(await rides.text("sorry what time did u say the van is coming for gloria "
+                                  "tomorrow? I wrote it on the wrong day"))
+    assert "10:15" in reply, reply
