@@ -6775,11 +6775,12 @@ HOW_OFTEN = re.compile(r"\b(?:once|twice|times?|days?|mornings?|afternoons?|even
                        r"every) week\b(?! (?:from|after|before|out|away|today|tomorrow)\b)")
 
 
-# Weekdays said in a row ("mon wed fri", "Tuesdays and Thursdays", "tue/thu/sat") are when
+# Other weekdays said in a row ("mon wed fri", "Tuesdays and Thursdays", "tue/thu/sat") are when
 # something runs, a schedule, never the one day asked for: that is the day it starts, said
 # apart ("I start on Monday, need the ride mon wed fri"), or else asked.
-WEEKDAY_RUN = re.compile(rf"\b{_WEEKDAY_WORD}(?:(?:\s*[,/&+]\s*(?:and\s+)?|\s+(?:and\s+)?)"
-                         rf"{_WEEKDAY_WORD}\b)+")
+_DAY_IN_RUN = rf"(?:{_WEEKDAY_WORD}|sat)"  # ("tue thu sat")
+WEEKDAY_RUN = re.compile(rf"\b{_DAY_IN_RUN}(?:(?:\s*[,/&+]\s*(?:and\s+)?|\s+(?:and\s+)?)"
+                         rf"{_DAY_IN_RUN}\b)+")
 
 
 def without_short_day_words(text: str) -> str:
@@ -6918,7 +6919,9 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
             lowered = without
     lowered = re.sub(r"\b(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?[\w']+", " ",
                      lowered)
-    lowered = WEEKDAY_RUN.sub(" ", lowered)
+    # (The same day said twice is one day: "Friday, Friday at three would be better".)
+    lowered = WEEKDAY_RUN.sub(lambda run: " " if len({_weekday_in([w]) for w in re.findall(
+        rf"\b{_DAY_IN_RUN}\b", run.group(0))}) > 1 else run.group(0), lowered)
     words = words_of(lowered)
     counted = _counted_from(lowered, today)
     if counted:

@@ -16,10 +16,11 @@ A ride service of our own (tests/profiles/ride-line.toml).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from conftest import Bot
 
+import bot
 from tests.offline_support import (
     PROFILES,
     booked_rows,
@@ -132,3 +133,10 @@ async def test_a_time_asked_again_by_text_is_the_booking_on_record(rides: Bot) -
     reply = said(await rides.text("sorry what time did u say the van is coming for gloria "
                                   "tomorrow? I wrote it on the wrong day"))
     assert "10:15" in reply, reply
+
+
+def test_the_same_weekday_said_twice_is_that_day() -> None:
+    thursday = RIDES_NOW.date()
+    assert bot.parse_day("no, wait, he has basketball Saturday. Friday, Friday at three would "
+                         "be better", thursday) == date(2026, 11, 6)
+    assert bot.parse_day("need the standing ride tue/thu/sat", thursday) is None
