@@ -41,7 +41,8 @@ async def test_a_time_said_outright_beats_same_time(rides: Bot) -> None:
     answers = await conversation(rides, [
         "we're at my sister's for Thanksgiving, the twenty-sixth, could the lift van pick my "
         "mother up at noon?",
-        "oh shoot. okay, the day after then, Friday the twenty-seventh, same time, noon",
+        "oh shoot. okay, well, we're doing a second dinner the day after, Friday the "
+        "twenty-seventh, same time, noon",
         "yes that's right, it's for Irene Castellano",
     ])
     assert "closed" in answers[0] or "Thanksgiving" in answers[0], answers[0]
