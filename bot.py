@@ -6724,7 +6724,12 @@ OTHER_EVENT = re.compile(
     # Thanksgiving", "our guests arrive Friday" (the day the job must be done by, not asked).
     r"\b(?:my|our|his|her|their) (?:[\w'-]+ ){0,2}?(?:get here|gets here|arrive|arrives|"
     r"(?:is|are) (?:coming|arriving|flying in|visiting)|fly in|flies in|show up|shows up)\b"
-    r"[^,.?!;]*", re.I)
+    r"[^,.?!;]*|"
+    # A time told as the reason for the one asked: "her appointment's at two fifteen, so pick
+    # her up at one forty-five", "my flight is at 4, so around 1 then" (the time after "so").
+    r"\b(?:my|our|his|her|their|the) (?:[\w'-]+ ){0,2}?[\w'-]+(?:'s|’s| is) (?:at|around|about) "
+    r"[^,.?!;]*(?=,?\s+so\b[^.?!;]*?\b(?:at|around|about|for|make it|say)\s+(?:\d|one|two|"
+    r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|noon)\b)", re.I)
 
 
 def without_asides(text: str) -> str:
@@ -6769,6 +6774,14 @@ SHORT_DAY_AS_WORD = re.compile(r"\b((?:the|these|those|a|my|our|your|their|his|h
 HOW_OFTEN = re.compile(r"\b(?:once|twice|times?|days?|mornings?|afternoons?|evenings?|nights?|"
                        r"hours?|hrs?|shifts?|visits?|sessions?|classes|lessons?) (?:a|per|each|"
                        r"every) week\b(?! (?:from|after|before|out|away|today|tomorrow)\b)")
+
+
+# Other weekdays said in a row ("mon wed fri", "Tuesdays and Thursdays", "tue/thu/sat") are when
+# something runs, a schedule, never the one day asked for: that is the day it starts, said
+# apart ("I start on Monday, need the ride mon wed fri"), or else asked.
+_DAY_IN_RUN = rf"(?:{_WEEKDAY_WORD}|sat)"  # ("tue thu sat")
+WEEKDAY_RUN = re.compile(rf"\b{_DAY_IN_RUN}(?:(?:\s*[,/&+]\s*(?:and\s+)?|\s+(?:and\s+)?)"
+                         rf"{_DAY_IN_RUN}\b)+")
 
 
 def without_short_day_words(text: str) -> str:
@@ -6907,6 +6920,9 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
             lowered = without
     lowered = re.sub(r"\b(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?[\w']+", " ",
                      lowered)
+    # (The same day said twice is one day: "Friday, Friday at three would be better".)
+    lowered = WEEKDAY_RUN.sub(lambda run: " " if len({_weekday_in([w]) for w in re.findall(
+        rf"\b{_DAY_IN_RUN}\b", run.group(0))}) > 1 else run.group(0), lowered)
     words = words_of(lowered)
     counted = _counted_from(lowered, today)
     if counted:
@@ -10261,10 +10277,15 @@ class OfflineReceptionist:
         heard = Heard.of(turn.text.strip(), state.get("last", ""))
         if (told := await self.booking_recalled(turn, state, heard)) is not None:
             return told
-        if state.get("awaiting") != Awaiting.MESSAGE and (
-                self.hears_recall(heard) or self.asks_of_booking_in_hand(state, heard)):
+        recalled = state.get("awaiting") != Awaiting.MESSAGE and (
+            self.hears_recall(heard) or self.asks_of_booking_in_hand(state, heard))
+        if recalled and (state.get("said") or state.get("booked") or state.get("booking") or
+                         not heard.words & {"day", "time", "date", "when"}):
             return self.recall(state, heard)
-        answer = await self.respond(turn, state, heard)
+        # "what time did u say the van is coming tomorrow?" with nothing said yet in this
+        # conversation: what we said before is the booking on record.
+        answer = await self.on_my_appointments(turn, state, heard) if recalled else \
+            await self.respond(turn, state, heard)
         state.update(said=answer, caller_said=turn.text.strip())
         if (written := spelled_name(turn.text)) and written.lower() in words_of(
                 str(turn.caller.customer.get("name") or "")):
@@ -12717,6 +12738,12 @@ class OfflineReceptionist:
             # "Priya said to bring her in Friday for the weight check, can we do nine?": who
             # sent the caller, not whom they ask for.
             return False
+        if member is not None and not self.named_by_name(member, heard) and any(re.search(
+                rf"\b(?:are|do|can|will|would|have|is) (?:all )?(?:of )?(?:your|the|ur) "
+                rf"(?:[\w'-]+ )?{re.escape(head)}s\b", heard.lowered)
+                for head in self.role_heads(member)):
+            # "are your drivers CPR certified?": the staff asked about, no one asked for.
+            return False
         return member is not None and heard.has(
             "there", "in today", "around", "available", "speak", "working", "in", "on today",
             "here today") and not self.books_a_service(heard) and not (  # "with Leo, at 1"
@@ -12981,7 +13008,17 @@ class OfflineReceptionist:
         wanted to set up a lesson? With the pro?": a booking, though two are lessons)."""
         names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
         return any(snowball(words_of(found["thing"])) & (names - self.GENERIC_SERVICE_WORDS)
-                   for found in self.ARRANGE_A.finditer(heard.lowered))
+                   for pattern in (self.ARRANGE_A, self.NEEDS_A)
+                   for found in pattern.finditer(heard.lowered))
+
+    # What someone needs, told ("my mom needs a ride to her eye doctor", "I'll need a lesson
+    # for my son"): a booking when a service's name says it (not asked about: "do I need a
+    # ride?", "does she need an escort?").
+    NEEDS_A = re.compile(
+        r"(?<!\bdo )(?<!\bdoes )(?<!\bwould )(?<!\bwill )"
+        r"\b(?:i|we|he|she|they|(?:my|our|his|her) [a-z'-]+)(?:'ll| will| would|'d)? "
+        r"(?:need|needs|needed) (?:to (?:get|book|have|set up) )?(?:an? |one of (?:your|the|"
+        r"those) )(?P<thing>[a-z'-]+(?: [a-z'-]+){0,2})")
 
     # What asks for a booking, whatever else the turn asks.
     ASKS_TO_BOOK = ("book", "schedule", "reserve", "make an appointment", "can i come",
@@ -13233,7 +13270,8 @@ class OfflineReceptionist:
         return len(name) <= 1 and bool(told) and not told & self.description_stems(service)
 
     def hears_faq(self, heard: Heard) -> bool:
-        if self.asks_earliest(heard) or self.asks_of_another_day(heard):
+        if self.asks_earliest(heard) or self.asks_of_another_day(heard) or \
+                self.asks_when_staff_work(heard):
             return False
         if heard.before == "emergency" and self.hears_services(heard) and \
                 self.service_named(heard) is None:
@@ -13452,8 +13490,27 @@ class OfflineReceptionist:
         r"not |never |stopped )(?:fully |all the way |properly |right )?(?:close|closing|"
         r"shut|shutting)\b")
 
+    # When the people who do the work start or stop: "what time do your drivers start in the
+    # morning?", "when do you guys get going?" (whose: "you", the crew, or a staff role).
+    STAFF_START = re.compile(
+        r"\b(?:what time|when|how early|how late) do(?:es)? (?:you|y'?all|u|your (?:[\w'-]+ ){0,2}?"
+        r"(?P<who>[\w'-]+)) (?:start|begin|get going|get started|come in|stop|finish|quit|knock "
+        r"off)\b")
+
+    def asks_when_staff_work(self, heard: Heard) -> bool:
+        """Whether the caller asks when we (or our staff, by their role) start or stop the
+        day: our hours."""
+        found = self.STAFF_START.search(heard.lowered)
+        if found is None or not heard.asks:
+            return False
+        roles = set().union(*(snowball(words_of(one.role.lower())) for one in self.profile.staff)) \
+            | snowball({"guys", "people", "staff", "team", "crew", "folks"})
+        return found["who"] is None or bool(snowball({found["who"]}) & roles)
+
     def hears_hours(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.asks_about_a_closed_day(heard):
+            return True
+        if self.asks_when_staff_work(heard):
             return True
         if self.asks_when_we_work(heard):
             return True
@@ -13476,8 +13533,11 @@ class OfflineReceptionist:
         the question tells why)."""
         asked = Heard.of(re.sub(rf"\b({'|'.join(WEEKDAYS)})s\b", r"\1",
                                 heard.lowered.split("?")[0] if heard.asks else heard.lowered))
-        return (asked.names_a_day or self.DAY_BESIDE.search(asked.lowered) is not None) and \
-            len(asked.words) <= 8
+        # ("ok what about saturday for the 4pm vigil mass then": another day asked about, what
+        # follows it the reason, however long.)
+        return (asked.names_a_day or self.DAY_BESIDE.search(asked.lowered) is not None) and (
+            len(asked.words) <= 8 or re.match(r"(?:\w+[ ,.]+){0,2}?(?:what|how) about\b",
+                                               asked.lowered) is not None)
 
     # The day next to one named before: "what about the day before?", "and the day after?",
     # "the night before" (not "the day after tomorrow").
@@ -16397,6 +16457,8 @@ class OfflineReceptionist:
                 r"\b[ap]\.?m\b", text.lower())), None))
         if told:
             return told  # an offered time said wins over a word: "first thing, like nine?"
+        if wanted and exact_time(text) is not None:
+            return None  # a time said outright, not offered: that time ("a second dinner… noon")
         if 0 < pick <= len(slots):
             return slots[pick - 1]
         return None
