@@ -7345,6 +7345,10 @@ AT_OPENING = re.compile(
 CALENDAR_WORDS = frozenset(WEEKDAYS) | {f"{d}s" for d in WEEKDAYS} | frozenset(MONTHS) | {
     "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night", "nights",
     "today", "tomorrow", "tonight", "weekend", "weekends", "week"}
+# A word said not to be what is wanted: "non-DOT", "not DOT", "not the DOT one".
+NEGATED_WORD = re.compile(r"\b(?:non-?\s?|not (?:the |a |an )?)([a-z]+)\b")
+# The same in the form Heard.stems holds them ("morn" of "morning").
+CALENDAR_STEMS = frozenset(stem(w) for w in CALENDAR_WORDS)
 
 
 def day_part(text: str) -> tuple[time, time] | None:
@@ -7708,9 +7712,21 @@ _GOODBYE_SIGNS = (r"locked|won'?t (?:answer|open|respond|pick up|come out)|not a
                   r"isn'?t answering|not picking up|not responding|can'?t reach|pills|gun")
 # A fall, and no answer after it: what tells someone who fell over may be unconscious.
 _FELL = (r"fell (?:over|down)|fallen (?:over|down)|fell to the (?:floor|ground)|keeled over|"
-         r"dropped to the (?:floor|ground)|went down")
-_SILENT = (r"(?:not|isn'?t|won'?t|can'?t|doesn'?t|wasn'?t) (?:answering|responding|answer|"
-           r"respond|moving|move|waking up|wake up)")
+         r"dropped to the (?:floor|ground)|went down|"
+         # Slumped where they sat or lay (not "sales slumped": a person is slumped over).
+         r"(?:is|'s|are|'re|was|were|just|got|lying|sitting|all) slumped|slumped (?:over|down|"
+         r"against|forward|sideways|in (?:his|her|their|the|a) (?:chair|seat|bed|car))")
+_SILENT = (r"(?:not|isn'?t|won'?t|can'?t|doesn'?t|wasn'?t|will not|does not|is not) (?:answering|"
+           r"responding|answer|respond|moving|move|waking up|wake up)")
+# Lips, face or skin gone gray or blue, told of someone else (not "my lips look gray in this
+# lipstick", "gray lips for the costume"): a sign of no air or a failing heart.
+_ASHEN = (r"\b(?:his|her|their|the baby'?s|[a-z]+'s) (?:lips?|face|skin|fingers?|fingertips"
+          r"|mouth)\b(?: (?:looks?|looking|is|are|went|gone|go|goes|going|"
+          r"turned|turning|getting|seems?|seem|have|has|all|kinda|kind of|sort of|a little|a bit|"
+          r"real|really|so|very|pretty|almost|totally)){0,4} (?:gray|grey|greyish|grayish|blue|"
+          r"bluish|blueish|ashen|ashy)\b|"
+          r"\b(?:he|she|they|he'?s|she'?s|they'?re|baby'?s?) (?:is |are )?(?:turning|turned|gone|"
+          r"going|went) (?:all )?blue\b")  # (not "he's going gray": hair)
 # What "not answering" is of when it is not the person ("not answering her phone", "my texts").
 _WHOSE = r"his|her|their|my|the|a|any|your|our|phones?|calls?|texts?|emails?|door"
 
@@ -7816,7 +7832,7 @@ DANGERS = (
         # A fall and no answer after it ("he just fell over and he's not answering me"), in one
         # sentence (not "he fell over laughing", "she's not answering her phone").
         rf"\b(?:{_FELL})\b[^.?!]{{0,60}}\b(?:{_SILENT})\b(?! (?:{_WHOSE})\b)|"
-        rf"\b(?:{_SILENT})\b(?! (?:{_WHOSE})\b)[^.?!]{{0,60}}\b(?:{_FELL})\b|"
+        rf"\b(?:{_SILENT})\b(?! (?:{_WHOSE})\b)[^.?!]{{0,60}}\b(?:{_FELL})\b|{_ASHEN}|"
         r"\b(?:he|she|they|he'?s|she'?s|they'?re|seems?|looks?|acting)\b(?: [a-z']+){0,3}? "
         r"(?:out of it|dazed|disoriented|woozy)\b"),
         "If someone has collapsed, hit their head, is not responding or is having a seizure, "
@@ -16875,10 +16891,30 @@ class OfflineReceptionist:
         if (practised := self.service_for_the_practised(heard)) is not None:
             return practised
         named = self.service_asked_for(heard)
+        if named is not None and (negated := self.name_negated(named, heard)):
+            # "It says non-DOT on it", "the regular one, not DOT": not the DOT drug test but
+            # the one named without it, or the one whose description says "non-DOT".
+            rest = Heard.of(NEGATED_WORD.sub(" ", heard.text), heard.before)
+            other = self.service_asked_for(rest)
+            if other is None or other == named:
+                said_non = [s for s in self.profile.services if s != named and re.search(
+                    rf"\bnon-?\s?{re.escape(negated)}\b|\bnot {re.escape(negated)}\b",
+                    s.description.lower())]
+                other = said_non[0] if len(said_non) == 1 else None
+            return other
         if named is not None and (self.ruled_out(named, heard) or
                                   self.named_by_what_is_fine(named, heard)):
             return self.fits_instead(named, heard)
         return named
+
+    def name_negated(self, service: Service, heard: Heard) -> str:
+        """The word of a service's name, its own among the business's names, that the caller
+        says it is not ("non-DOT", "not DOT", "not the DOT one"); "" when none is."""
+        others = {w for s in self.profile.services if s != service
+                  for w in words_of(s.name.lower())}
+        own = set(words_of(service.name.lower())) - others - STOPWORDS
+        return next((m.group(1) for m in NEGATED_WORD.finditer(heard.lowered)
+                     if m.group(1) in own), "")
 
     # What a caller says they can do already ("I already belay", "I already know how to
     # skate"), and what a description says its service is for ("for climbers who already know
@@ -18190,7 +18226,7 @@ class OfflineReceptionist:
         # foam), nor a word that joins clauses ("but whose covers are still good"), nor
         # "about" ("I wanted to ask about a cabin" is no cabin "about 50 steps" from anything).
         fine = self.things_fine(heard)
-        problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
+        problem = heard.stems - CALENDAR_WORDS - CALENDAR_STEMS - self.VISIT_WORDS - {
             "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one",
             "about"} - \
             self.subject_stems - {stem(w) for w in (*self.ASKING_PRICE, *HEDGES, *fine,
