@@ -6394,7 +6394,11 @@ class FaqIndex:
         """What was said as the index ranks it: its terms, and those of them said only in the
         business's own words (no everyday word of the caller's implies them)."""
         said, implied = faq_terms_told(text)
-        return [t for t in said + implied if t not in self.skip], set(said) - set(implied)
+        # "Am I allowed…", "I am": the verb, not the "AM" of an answer's "before 10 AM".
+        verb = {"am"} if re.search(r"\b(?:am i|i am)\b", text.lower()) and not re.search(
+            r"\d\s*am\b", text.lower()) else set()
+        return [t for t in said + implied if t not in self.skip | verb], \
+            set(said) - set(implied) - verb
 
     # Everyday verbs of many senses, which say what an answer is about only when its question
     # says them too: "do we get to keep some of the honey?" is no answer's "Keep people and pets
@@ -16636,20 +16640,25 @@ class OfflineReceptionist:
         for entry in self.profile.faq:
             if entry in moot:
                 continue
-            wanted = key_words(entry.question) - generic - {"take", "give", "get", "need",
-                                                            "should", "must", "might", "while"}
-            shared = wanted & heard.stems
-            if not wanted or not shared:
-                continue
-            extra = heard.stems - wanted - generic - FAQ_FILLER - {
-                "open", "sell", "repair", "price", "great", "perfect", "awesome", "cool"}
-            # A question about something the entry does not mention ("kids bikes") is not it.
-            score = len(shared) / len(wanted) - 0.2 * len(extra & self.nouns)
-            # One word in common is enough only for a short question ("is there parking").
-            close = len(shared) >= 2 or score >= 0.99 or (
-                len(extra) <= 1 and not extra & self.nouns)
-            if close and score > best_score:
-                best, best_score, best_shared = entry, score, len(shared)
+            # An entry that asks two things ("Do I need a doctor's order? What should I
+            # bring?") is asked by a caller who asks either one ("what do I need to bring?").
+            asks = [q for q in re.split(r"(?<=\?)\s+", entry.question.strip()) if q.strip()]
+            for question in dict.fromkeys([entry.question, *(asks if len(asks) > 1 else [])]):
+                wanted = key_words(question) - generic - {"take", "give", "get", "need",
+                                                          "should", "must", "might", "while"}
+                shared = wanted & heard.stems
+                if not wanted or not shared:
+                    continue
+                extra = heard.stems - wanted - generic - FAQ_FILLER - {
+                    "open", "sell", "repair", "price", "great", "perfect", "awesome", "cool"}
+                # A question about something the entry does not mention ("kids bikes") is not
+                # it.
+                score = len(shared) / len(wanted) - 0.2 * len(extra & self.nouns)
+                # One word in common is enough only for a short question ("is there parking").
+                close = len(shared) >= 2 or score >= 0.99 or (
+                    len(extra) <= 1 and not extra & self.nouns)
+                if close and score > best_score:
+                    best, best_score, best_shared = entry, score, len(shared)
         if best is not None and best_score >= 0.5:
             if best_shared >= 2:
                 # Two common words of an entry ("bring", "class") are not the entry whose rare
@@ -16864,7 +16873,9 @@ class OfflineReceptionist:
         everyday word ("EyeMed", "Cigna"), or the whole name ("Apple Pay", "Delta Dental"); not
         an everyday word of a longer name ("car" of "Synchrony Car Care"), nor a word the
         question asks about ("pay" of "How can I pay?")."""
-        said = heard.stems & (self.names_in(entry.answer) - key_words(entry.question))
+        # (Nor the "AM" of "after 10 AM": a time, and "am I allowed…" is no name.)
+        said = heard.stems & (self.names_in(entry.answer) - key_words(entry.question)) - {
+            "am", "pm"}
         if not said:
             return False
         for name in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)",

@@ -6,7 +6,8 @@ given a price or the wrong service:
 2. a child's age told picks the service whose description says it is for children (no
    Three-hour glucose test because the caller said "blood work");
 3. a service the caller rules out ("non-DOT", "not the DOT one") is not the one named;
-4. what to bring, asked in other words, is the FAQ's; a fasting draw read back is booked on
+4. one of an FAQ entry's two questions asked in other words ("what do I gotta bring") is
+   that entry's; "am I allowed my coffee" is no "10 AM"; a fasting draw read back is booked on
    the yes.
 
 A specimen clinic of our own (tests/profiles/specimen-clinic.toml).
@@ -98,6 +99,14 @@ async def test_a_fasting_booking_read_back_is_booked_on_a_yes(clinic: Bot) -> No
     assert await booked_rows(clinic) == [("Fasting blood draw", "2026-11-19T13:15")]
 
 
-async def test_what_to_bring_asked_in_other_words_is_the_faq(clinic: Bot) -> None:
-    heard = await conversation(clinic, ["and what do I gotta bring with me?"])
-    assert "photo ID" in heard[0]
+@pytest.mark.parametrize(("question", "answered"), [
+    # One of an entry's two questions asked ("…an order from my doctor? What should I bring?").
+    ("and what do I gotta bring with me?", "photo ID"),
+    ("what do I need to bring?", "photo ID"),
+    # "Am I" is no "10 AM" of the walk-ins' answer.
+    ("oh and, uh, am I allowed my morning coffee, or is that gonna mess it up?", "water"),
+])
+async def test_a_question_asked_in_other_words_is_the_faqs(
+        clinic: Bot, question: str, answered: str) -> None:
+    heard = await conversation(clinic, [question])
+    assert answered in heard[0]
