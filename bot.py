@@ -6397,8 +6397,12 @@ class FaqIndex:
         # "Am I allowed…", "I am": the verb, not the "AM" of an answer's "before 10 AM".
         verb = {"am"} if re.search(r"\b(?:am i|i am)\b", text.lower()) and not re.search(
             r"\d\s*am\b", text.lower()) else set()
-        return [t for t in said + implied if t not in self.skip | verb], \
-            set(said) - set(implied) - verb
+        # A name given ("my name's Siobhan, S I O B H A N") asks nothing of an answer that
+        # says "labeled with your name": neither "name" nor its spelled letters count.
+        if re.search(r"\b(?:my|her|his|their|the) name(?:'s| is)\b", text.lower()):
+            verb.add("name")
+        kept = [t for t in said + implied if t not in self.skip | verb and len(t) > 1]
+        return kept, set(said) - set(implied) - verb
 
     # Everyday verbs of many senses, which say what an answer is about only when its question
     # says them too: "do we get to keep some of the honey?" is no answer's "Keep people and pets
@@ -16902,15 +16906,18 @@ class OfflineReceptionist:
         if (practised := self.service_for_the_practised(heard)) is not None:
             return practised
         named = self.service_asked_for(heard)
-        if named is not None and (negated := self.name_negated(named, heard)):
+        ruled = {s: w for s in self.profile.services if (w := self.name_negated(s, heard))}
+        if ruled and (named is None or named in ruled):
             # "It says non-DOT on it", "the regular one, not DOT": not the DOT drug test but
             # the one named without it, or the one whose description says "non-DOT".
-            rest = Heard.of(NEGATED_WORD.sub(" ", heard.text), heard.before)
+            rest = Heard.of(NEGATED_WORD.sub(
+                lambda m: " " if m.group(1) in ruled.values() else m.group(0), heard.lowered),
+                heard.before)
             other = self.service_asked_for(rest)
-            if other is None or other == named:
-                said_non = [s for s in self.profile.services if s != named and re.search(
-                    rf"\bnon-?\s?{re.escape(negated)}\b|\bnot {re.escape(negated)}\b",
-                    s.description.lower())]
+            if other is None or other in ruled:
+                said_non = [s for s in self.profile.services if s not in ruled and any(
+                    re.search(rf"\bnon-?\s?{re.escape(w)}\b|\bnot {re.escape(w)}\b",
+                              s.description.lower()) for w in ruled.values())]
                 other = said_non[0] if len(said_non) == 1 else None
             return other
         if named is not None and (self.ruled_out(named, heard) or

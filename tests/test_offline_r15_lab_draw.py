@@ -5,7 +5,9 @@ given a price or the wrong service:
    danger at any business (not "sales slumped", "won't answer my emails", gray lipstick);
 2. a child's age told picks the service whose description says it is for children (no
    Three-hour glucose test because the caller said "blood work");
-3. a service the caller rules out ("non-DOT", "not the DOT one") is not the one named;
+3. a service the caller rules out ("non-DOT", "not the DOT one") is not the one named, and a
+   name given and spelled ("my name's Siobhan, S I O B H A N") is no question for the FAQ
+   whose answer says "labeled with your name";
 4. one of an FAQ entry's two questions asked in other words ("what do I gotta bring") is
    that entry's; "am I allowed my coffee" is no "10 AM"; a fasting draw read back is booked on
    the yes.
@@ -88,6 +90,16 @@ async def test_a_six_year_olds_draw_is_booked_as_the_childrens(clinic: Bot) -> N
         "yes please. Her name is Amara, Amara Osei-Bonsu"])
     assert "Children" in heard[0] or "children" in heard[0] or "kids" in heard[0]
     assert await booked_rows(clinic) == [("Children's blood draw", "2026-11-21T14:30")]
+
+
+async def test_a_spelled_name_with_the_service_ruled_out_books_the_other(clinic: Bot) -> None:
+    heard = await conversation(clinic, [
+        "hi, I need to book the job drug test, the regular one, not DOT, for tomorrow at two "
+        "thirty. My name's Siobhan Okereke, that's S I O B H A N, O K E R E K E, it's said "
+        "shi-VAWN",
+        "yeah that's it"])
+    assert "2:30" in heard[0]
+    assert await booked_rows(clinic) == [("Workplace drug test", "2026-11-19T20:30")]
 
 
 async def test_a_fasting_booking_read_back_is_booked_on_a_yes(clinic: Bot) -> None:
