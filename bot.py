@@ -6401,7 +6401,9 @@ class FaqIndex:
         # says "labeled with your name": neither "name" nor its spelled letters count.
         if re.search(r"\b(?:my|her|his|their|the) name(?:'s| is)\b", text.lower()):
             verb.add("name")
-        kept = [t for t in said + implied if t not in self.skip | verb and len(t) > 1]
+        spelled = re.search(r"\b(?:[a-z]\s+){2,}[a-z]\b", text.lower()) is not None
+        kept = [t for t in said + implied if t not in self.skip | verb and (
+            len(t) > 1 or not spelled)]  # (the "x" of "Rid-X" still counts)
         return kept, set(said) - set(implied) - verb
 
     # Everyday verbs of many senses, which say what an answer is about only when its question
@@ -18244,7 +18246,10 @@ class OfflineReceptionist:
         # foam), nor a word that joins clauses ("but whose covers are still good"), nor
         # "about" ("I wanted to ask about a cabin" is no cabin "about 50 steps" from anything).
         fine = self.things_fine(heard)
-        problem = heard.stems - CALENDAR_WORDS - CALENDAR_STEMS - self.VISIT_WORDS - {
+        # (Deciding alone, "morning" in any form is the day's: "Saturday morning" is no Glucose
+        # tolerance test whose description says "come first thing in the morning".)
+        problem = heard.stems - CALENDAR_WORDS - (CALENDAR_STEMS if only else frozenset()) - \
+            self.VISIT_WORDS - {
             "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one",
             "about"} - \
             self.subject_stems - {stem(w) for w in (*self.ASKING_PRICE, *HEDGES, *fine,
