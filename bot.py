@@ -6395,7 +6395,17 @@ class FaqIndex:
         """What was said as the index ranks it: its terms, and those of them said only in the
         business's own words (no everyday word of the caller's implies them)."""
         said, implied = faq_terms_told(text)
-        return [t for t in said + implied if t not in self.skip], set(said) - set(implied)
+        # "Am I allowed…", "I am": the verb, not the "AM" of an answer's "before 10 AM".
+        verb = {"am"} if re.search(r"\b(?:am i|i am)\b", text.lower()) and not re.search(
+            r"\d\s*am\b", text.lower()) else set()
+        # A name given ("my name's Siobhan, S I O B H A N") asks nothing of an answer that
+        # says "labeled with your name": neither "name" nor its spelled letters count.
+        if re.search(r"\b(?:my|her|his|their|the) name(?:'s| is)\b", text.lower()):
+            verb.add("name")
+        spelled = re.search(r"\b(?:[a-z]\s+){2,}[a-z]\b", text.lower()) is not None
+        kept = [t for t in said + implied if t not in self.skip | verb and (
+            len(t) > 1 or not spelled)]  # (the "x" of "Rid-X" still counts)
+        return kept, set(said) - set(implied) - verb
 
     # Everyday verbs of many senses, which say what an answer is about only when its question
     # says them too: "do we get to keep some of the honey?" is no answer's "Keep people and pets
@@ -7362,6 +7372,10 @@ AT_OPENING = re.compile(
 CALENDAR_WORDS = frozenset(WEEKDAYS) | {f"{d}s" for d in WEEKDAYS} | frozenset(MONTHS) | {
     "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night", "nights",
     "today", "tomorrow", "tonight", "weekend", "weekends", "week"}
+# A word said not to be what is wanted: "non-DOT", "not DOT", "not the DOT one".
+NEGATED_WORD = re.compile(r"\b(?:non-?\s?|not (?:the |a |an )?)([a-z]+)\b")
+# The same in the form Heard.stems holds them ("morn" of "morning").
+CALENDAR_STEMS = frozenset(stem(w) for w in CALENDAR_WORDS)
 
 
 def day_part(text: str) -> tuple[time, time] | None:
@@ -7725,9 +7739,21 @@ _GOODBYE_SIGNS = (r"locked|won'?t (?:answer|open|respond|pick up|come out)|not a
                   r"isn'?t answering|not picking up|not responding|can'?t reach|pills|gun")
 # A fall, and no answer after it: what tells someone who fell over may be unconscious.
 _FELL = (r"fell (?:over|down)|fallen (?:over|down)|fell to the (?:floor|ground)|keeled over|"
-         r"dropped to the (?:floor|ground)|went down")
-_SILENT = (r"(?:not|isn'?t|won'?t|can'?t|doesn'?t|wasn'?t) (?:answering|responding|answer|"
-           r"respond|moving|move|waking up|wake up)")
+         r"dropped to the (?:floor|ground)|went down|"
+         # Slumped where they sat or lay (not "sales slumped": a person is slumped over).
+         r"(?:is|'s|are|'re|was|were|just|got|lying|sitting|all) slumped|slumped (?:over|down|"
+         r"against|forward|sideways|in (?:his|her|their|the|a) (?:chair|seat|bed|car))")
+_SILENT = (r"(?:not|isn'?t|won'?t|can'?t|doesn'?t|wasn'?t|will not|does not|is not) (?:answering|"
+           r"responding|answer|respond|moving|move|waking up|wake up)")
+# Lips, face or skin gone gray or blue, told of someone else (not "my lips look gray in this
+# lipstick", "gray lips for the costume"): a sign of no air or a failing heart.
+_ASHEN = (r"\b(?:his|her|their|the baby'?s|[a-z]+'s) (?:lips?|face|skin|fingers?|fingertips"
+          r"|mouth)\b(?: (?:looks?|looking|is|are|went|gone|go|goes|going|"
+          r"turned|turning|getting|seems?|seem|have|has|all|kinda|kind of|sort of|a little|a bit|"
+          r"real|really|so|very|pretty|almost|totally)){0,4} (?:gray|grey|greyish|grayish|blue|"
+          r"bluish|blueish|ashen|ashy)\b|"
+          r"\b(?:he|she|they|he'?s|she'?s|they'?re|baby'?s?) (?:is |are )?(?:turning|turned|gone|"
+          r"going|went) (?:all )?blue\b")  # (not "he's going gray": hair)
 # What "not answering" is of when it is not the person ("not answering her phone", "my texts").
 _WHOSE = r"his|her|their|my|the|a|any|your|our|phones?|calls?|texts?|emails?|door"
 
@@ -7833,7 +7859,7 @@ DANGERS = (
         # A fall and no answer after it ("he just fell over and he's not answering me"), in one
         # sentence (not "he fell over laughing", "she's not answering her phone").
         rf"\b(?:{_FELL})\b[^.?!]{{0,60}}\b(?:{_SILENT})\b(?! (?:{_WHOSE})\b)|"
-        rf"\b(?:{_SILENT})\b(?! (?:{_WHOSE})\b)[^.?!]{{0,60}}\b(?:{_FELL})\b|"
+        rf"\b(?:{_SILENT})\b(?! (?:{_WHOSE})\b)[^.?!]{{0,60}}\b(?:{_FELL})\b|{_ASHEN}|"
         r"\b(?:he|she|they|he'?s|she'?s|they'?re|seems?|looks?|acting)\b(?: [a-z']+){0,3}? "
         r"(?:out of it|dazed|disoriented|woozy)\b"),
         "If someone has collapsed, hit their head, is not responding or is having a seizure, "
@@ -16683,20 +16709,25 @@ class OfflineReceptionist:
         for entry in self.profile.faq:
             if entry in moot:
                 continue
-            wanted = key_words(entry.question) - generic - {"take", "give", "get", "need",
-                                                            "should", "must", "might", "while"}
-            shared = wanted & heard.stems
-            if not wanted or not shared:
-                continue
-            extra = heard.stems - wanted - generic - FAQ_FILLER - {
-                "open", "sell", "repair", "price", "great", "perfect", "awesome", "cool"}
-            # A question about something the entry does not mention ("kids bikes") is not it.
-            score = len(shared) / len(wanted) - 0.2 * len(extra & self.nouns)
-            # One word in common is enough only for a short question ("is there parking").
-            close = len(shared) >= 2 or score >= 0.99 or (
-                len(extra) <= 1 and not extra & self.nouns)
-            if close and score > best_score:
-                best, best_score, best_shared = entry, score, len(shared)
+            # An entry that asks two things ("Do I need a doctor's order? What should I
+            # bring?") is asked by a caller who asks either one ("what do I need to bring?").
+            asks = [q for q in re.split(r"(?<=\?)\s+", entry.question.strip()) if q.strip()]
+            for question in dict.fromkeys([entry.question, *(asks if len(asks) > 1 else [])]):
+                wanted = key_words(question) - generic - {"take", "give", "get", "need",
+                                                          "should", "must", "might", "while"}
+                shared = wanted & heard.stems
+                if not wanted or not shared:
+                    continue
+                extra = heard.stems - wanted - generic - FAQ_FILLER - {
+                    "open", "sell", "repair", "price", "great", "perfect", "awesome", "cool"}
+                # A question about something the entry does not mention ("kids bikes") is not
+                # it.
+                score = len(shared) / len(wanted) - 0.2 * len(extra & self.nouns)
+                # One word in common is enough only for a short question ("is there parking").
+                close = len(shared) >= 2 or score >= 0.99 or (
+                    len(extra) <= 1 and not extra & self.nouns)
+                if close and score > best_score:
+                    best, best_score, best_shared = entry, score, len(shared)
         if best is not None and best_score >= 0.5:
             if best_shared >= 2:
                 # Two common words of an entry ("bring", "class") are not the entry whose rare
@@ -16911,7 +16942,9 @@ class OfflineReceptionist:
         everyday word ("EyeMed", "Cigna"), or the whole name ("Apple Pay", "Delta Dental"); not
         an everyday word of a longer name ("car" of "Synchrony Car Care"), nor a word the
         question asks about ("pay" of "How can I pay?")."""
-        said = heard.stems & (self.names_in(entry.answer) - key_words(entry.question))
+        # (Nor the "AM" of "after 10 AM": a time, and "am I allowed…" is no name.)
+        said = heard.stems & (self.names_in(entry.answer) - key_words(entry.question)) - {
+            "am", "pm"}
         if not said:
             return False
         for name in re.findall(r"(?<![.!?:]\s)(?<!^)\b([A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*)",
@@ -16938,10 +16971,33 @@ class OfflineReceptionist:
         if (practised := self.service_for_the_practised(heard)) is not None:
             return practised
         named = self.service_asked_for(heard)
+        ruled = {s: w for s in self.profile.services if (w := self.name_negated(s, heard))}
+        if ruled and (named is None or named in ruled):
+            # "It says non-DOT on it", "the regular one, not DOT": not the DOT drug test but
+            # the one named without it, or the one whose description says "non-DOT".
+            rest = Heard.of(NEGATED_WORD.sub(
+                lambda m: " " if m.group(1) in ruled.values() else m.group(0), heard.lowered),
+                heard.before)
+            other = self.service_asked_for(rest)
+            if other is None or other in ruled:
+                said_non = [s for s in self.profile.services if s not in ruled and any(
+                    re.search(rf"\bnon-?\s?{re.escape(w)}\b|\bnot {re.escape(w)}\b",
+                              s.description.lower()) for w in ruled.values())]
+                other = said_non[0] if len(said_non) == 1 else None
+            return other
         if named is not None and (self.ruled_out(named, heard) or
                                   self.named_by_what_is_fine(named, heard)):
             return self.fits_instead(named, heard)
         return named
+
+    def name_negated(self, service: Service, heard: Heard) -> str:
+        """The word of a service's name, its own among the business's names, that the caller
+        says it is not ("non-DOT", "not DOT", "not the DOT one"); "" when none is."""
+        others = {w for s in self.profile.services if s != service
+                  for w in words_of(s.name.lower())}
+        own = set(words_of(service.name.lower())) - others - STOPWORDS
+        return next((m.group(1) for m in NEGATED_WORD.finditer(heard.lowered)
+                     if m.group(1) in own), "")
 
     # What a caller says they can do already ("I already belay", "I already know how to
     # skate"), and what a description says its service is for ("for climbers who already know
@@ -18253,7 +18309,10 @@ class OfflineReceptionist:
         # foam), nor a word that joins clauses ("but whose covers are still good"), nor
         # "about" ("I wanted to ask about a cabin" is no cabin "about 50 steps" from anything).
         fine = self.things_fine(heard)
-        problem = heard.stems - CALENDAR_WORDS - self.VISIT_WORDS - {
+        # (Deciding alone, "morning" in any form is the day's: "Saturday morning" is no Glucose
+        # tolerance test whose description says "come first thing in the morning".)
+        problem = heard.stems - CALENDAR_WORDS - (CALENDAR_STEMS if only else frozenset()) - \
+            self.VISIT_WORDS - {
             "repair", "keep", "problem", "won't", "wont", "broken", "need", "no", "not", "one",
             "about"} - \
             self.subject_stems - {stem(w) for w in (*self.ASKING_PRICE, *HEDGES, *fine,
