@@ -10282,10 +10282,20 @@ class OfflineReceptionist:
     @functools.cached_property
     def joined_words(self) -> dict[str, str]:
         """The profile's hyphenated words by how they read joined ("wifi": "Wi-Fi"), those
-        that are not English words joined ("email", "coop")."""
+        that are not English words joined ("email", "coop"), or are a compound of the words
+        they join ("blowout", "startup": a Blow-out, a Start-up; not "co-op" nor "re-cover",
+        whose first part is no word of its own)."""
         written = re.findall(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b", " ".join(self.profile_texts))
         return {joined: word for word in written
-                if len(joined := word.replace("-", "").lower()) >= 4 and not is_english(joined)}
+                if len(joined := word.replace("-", "").lower()) >= 4 and (
+                    not is_english(joined) or self.compound_of_words(word))}
+
+    @staticmethod
+    def compound_of_words(word: str) -> bool:
+        """Whether a hyphenated word joins English words, the first of three letters or more
+        ("blow-out", "start-up"), so that written joined it is the same compound."""
+        parts = word.lower().split("-")
+        return len(parts[0]) >= 3 and all(is_english(part) for part in parts)
 
     def typos_corrected(self, text: str) -> str:
         """A text with its misspelt words corrected ("cn i get a cleening nxt tues" is "can i
@@ -18014,11 +18024,12 @@ class OfflineReceptionist:
 
     @functools.cached_property
     def shared_subject_stems(self) -> frozenset[str]:
-        """The words of the business's name that two or more services' names have, what they
-        are all of ("pool" at Desert Blue Pool Service: the Weekly pool service, the Green pool
-        cleanup, the Pre-purchase pool inspection)."""
+        """The words of the business's name that services' names have, what they are all of
+        ("pool" at Desert Blue Pool Service: the Weekly pool service, the Green pool cleanup,
+        the Pre-purchase pool inspection); one name's is as much the trade's ("Sprinkler" at a
+        sprinkler company: "my sprinklers… the blow-out" is no Sprinkler repair visit)."""
         return frozenset(w for w in self.name_stems if sum(
-            w in self.name_words(s) for s in self.profile.services) >= 2)
+            w in self.name_words(s) for s in self.profile.services) >= 1)
 
     def without_subject(self, heard: Heard) -> Heard:
         """What the caller said less the business's subject words (shared_subject_stems); the
