@@ -10451,6 +10451,10 @@ class OfflineReceptionist:
         several = await self.several_questions(turn, state)
         if several is not None:
             return several
+        if (topic := self.service_just_told(state)) is not None and not awaiting and \
+                not state.get("booking") and self.tells_only_when(turn.text):
+            # "thursday works best" after what a Backflow test is: when to come for it.
+            return await self.start_booking(turn, state, heard, topic)
         found = self.intent_heard(heard)
         intent = found.name if found else None
         if intent is None and name:
@@ -15709,6 +15713,26 @@ class OfflineReceptionist:
         rest = words_of(re.sub(r"\d+(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?", " ",
                                self.WHEN_OFFERED.sub(" ", self.DATE_PHRASE.sub(" ", last.lower()))))
         return when is not None and len(rest) <= 3
+
+    # The words that say a day or time suits ("thursday works best", "2pm is good for me").
+    SUITS = frozenset({"works", "work", "best", "good", "better", "fine", "great", "perfect",
+                       "for", "me", "us", "would", "be", "is", "that", "then", "morning",
+                       "afternoon", "evening", "tomorrow", "today", "next", "this", "pm", "am",
+                       *WEEKDAYS})
+
+    def tells_only_when(self, text: str) -> bool:
+        """Whether a turn tells only a day or a time to come, maybe with how well it suits
+        ("thursday works best", "2pm"): nothing else asked or told."""
+        when = exact_time(text) or parse_day(text, self.skills.local_today(), self.profile)
+        rest = set(words_of(re.sub(r"\d+(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?", " ",
+                                   self.WHEN_OFFERED.sub(" ", text.lower()))))
+        return when is not None and not rest - self.SUITS - STOPWORDS
+
+    def service_just_told(self, state: dict[str, Any]) -> str | None:
+        """The service the answer just given told of by name (state's topic_service), which a
+        day or time said next is for; None when the answer spoke of no service."""
+        topic = state.get("topic_service")
+        return topic if topic and topic.lower() in state.get("said", "").lower() else None
 
     async def booking_step(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str | None:
         """The next step of a booking; None when the caller changed the subject."""
