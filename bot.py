@@ -17447,8 +17447,11 @@ class OfflineReceptionist:
                              r"tomorrow)|(?:the\s+)?day\s+after\s+(?:tomorrow|next)|"
                              # When a trouble began: "since last night" tells no "in
                              # the last 12 months".
-                             r"since\s+last\s+(?:night|evening|weekend|week|month|year|\w+day))"
-                             r"\b", re.I)
+                             r"since\s+last\s+(?:night|evening|weekend|week|month|year|\w+day)|"
+                             # A season as a time: "next spring" names no Spring start-up,
+                             # "in the winter" no description's "ready for winter".
+                             r"(?:next|this|last|in\s+the|by|before|until|till|all)\s+"
+                             r"(?:spring|summer|fall|autumn|winter))\b", re.I)
 
     # A time said ("at two", "two o'clock", "four-ish") and a count of things ("a three bedroom
     # house", "2 kids"): numbers that name no "Two movers and a truck" nor "Three-room package".
