@@ -7952,7 +7952,7 @@ CALM = ("no rush", "not urgent", "no hurry", "not an emergency", "isn't an emerg
 NOT_URGENT = re.compile(
     r"\b(?:not|isn'?t|wasn'?t|nothing|no)(?: (?:like|really|exactly|super|too|that|very|an?|"
     r"real|big|major|huge|quite|so|in|any|much of an?|of an?|such an?))* (?:emergency|urgent|"
-    r"rush|hurry|big deal|crisis)\b", re.I)
+    r"rush|hurry|(?:big|huge|major) deal|crisis)\b", re.I)
 # Urgency claimed with a hedge ("this is kind of an emergency", "sort of urgent", "a bit of an
 # emergency"): told of no danger, the caller says it is not quite one.
 HEDGED_URGENCY = re.compile(
