@@ -10285,10 +10285,14 @@ class OfflineReceptionist:
         that are not English words joined ("email", "coop"), or are a compound of the words
         they join ("blowout", "startup": a Blow-out, a Start-up; not "co-op" nor "re-cover",
         whose first part is no word of its own)."""
-        written = re.findall(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b", " ".join(self.profile_texts))
+        texts = " ".join(self.profile_texts)
+        written = re.findall(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b", texts)
+        # (Not a compound the profile also writes joined: the Makeup lesson's "makeup".)
+        as_one = set(words_of(texts.lower()))
         return {joined: word for word in written
                 if len(joined := word.replace("-", "").lower()) >= 4 and (
-                    not is_english(joined) or self.compound_of_words(word))}
+                    not is_english(joined) or self.compound_of_words(word) and
+                    joined not in as_one)}
 
     @staticmethod
     def compound_of_words(word: str) -> bool:

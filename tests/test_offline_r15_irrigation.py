@@ -17,6 +17,7 @@ A sprinkler contractor of our own (tests/profiles/r15-lawn-sprinkler.toml).
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
@@ -79,3 +80,12 @@ async def test_a_booking_texted_in_pieces_keeps_each_piece(lawn: Bot) -> None:
                                     "it's no major deal"])
 def test_a_huge_deal_denied_is_no_urgency(speech: str) -> None:
     assert bot.NOT_URGENT.search(speech)
+
+
+
+def test_a_compound_the_profile_also_writes_joined_is_left_as_said() -> None:
+    lawn_profile = bot.load_profile(LAWN)
+    profile = dataclasses.replace(lawn_profile, faq=(*lawn_profile.faq, bot.Faq(
+        question="Can I get a makeup visit?", answer="Yes, a make-up visit is free.")))
+    joined = bot.OfflineReceptionist(profile, None).joined_words  # type: ignore[arg-type]
+    assert ("blowout" in joined, "makeup" in joined) == (True, False)
