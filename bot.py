@@ -7995,7 +7995,7 @@ CALM = ("no rush", "not urgent", "no hurry", "not an emergency", "isn't an emerg
 NOT_URGENT = re.compile(
     r"\b(?:not|isn'?t|wasn'?t|nothing|no)(?: (?:like|really|exactly|super|too|that|very|an?|"
     r"real|big|major|huge|quite|so|in|any|much of an?|of an?|such an?))* (?:emergency|urgent|"
-    r"rush|hurry|big deal|crisis)\b", re.I)
+    r"rush|hurry|(?:big|huge|major) deal|crisis)\b", re.I)
 # Urgency claimed with a hedge ("this is kind of an emergency", "sort of urgent", "a bit of an
 # emergency"): told of no danger, the caller says it is not quite one.
 HEDGED_URGENCY = re.compile(
@@ -10330,10 +10330,24 @@ class OfflineReceptionist:
     @functools.cached_property
     def joined_words(self) -> dict[str, str]:
         """The profile's hyphenated words by how they read joined ("wifi": "Wi-Fi"), those
-        that are not English words joined ("email", "coop")."""
-        written = re.findall(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b", " ".join(self.profile_texts))
+        that are not English words joined ("email", "coop"), or are a compound of the words
+        they join ("blowout", "startup": a Blow-out, a Start-up; not "co-op" nor "re-cover",
+        whose first part is no word of its own)."""
+        texts = " ".join(self.profile_texts)
+        written = re.findall(r"\b[A-Za-z]+(?:-[A-Za-z]+)+\b", texts)
+        # (Not a compound the profile also writes joined: the Makeup lesson's "makeup".)
+        as_one = set(words_of(texts.lower()))
         return {joined: word for word in written
-                if len(joined := word.replace("-", "").lower()) >= 4 and not is_english(joined)}
+                if len(joined := word.replace("-", "").lower()) >= 4 and (
+                    not is_english(joined) or self.compound_of_words(word) and
+                    joined not in as_one)}
+
+    @staticmethod
+    def compound_of_words(word: str) -> bool:
+        """Whether a hyphenated word joins English words, the first of three letters or more
+        ("blow-out", "start-up"), so that written joined it is the same compound."""
+        parts = word.lower().split("-")
+        return len(parts[0]) >= 3 and all(is_english(part) for part in parts)
 
     def typos_corrected(self, text: str) -> str:
         """A text with its misspelt words corrected ("cn i get a cleening nxt tues" is "can i
@@ -10489,6 +10503,10 @@ class OfflineReceptionist:
         several = await self.several_questions(turn, state)
         if several is not None:
             return several
+        if (topic := self.service_just_told(state)) is not None and not awaiting and \
+                not state.get("booking") and self.tells_only_when(turn.text):
+            # "thursday works best" after what a Backflow test is: when to come for it.
+            return await self.start_booking(turn, state, heard, topic)
         found = self.intent_heard(heard)
         intent = found.name if found else None
         if intent is None and name:
@@ -15787,6 +15805,26 @@ class OfflineReceptionist:
                                self.WHEN_OFFERED.sub(" ", self.DATE_PHRASE.sub(" ", last.lower()))))
         return when is not None and len(rest) <= 3
 
+    # The words that say a day or time suits ("thursday works best", "2pm is good for me").
+    SUITS = frozenset({"works", "work", "best", "good", "better", "fine", "great", "perfect",
+                       "for", "me", "us", "would", "be", "is", "that", "then", "morning",
+                       "afternoon", "evening", "tomorrow", "today", "next", "this", "pm", "am",
+                       *WEEKDAYS})
+
+    def tells_only_when(self, text: str) -> bool:
+        """Whether a turn tells only a day or a time to come, maybe with how well it suits
+        ("thursday works best", "2pm"): nothing else asked or told."""
+        when = exact_time(text) or parse_day(text, self.skills.local_today(), self.profile)
+        rest = set(words_of(re.sub(r"\d+(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?", " ",
+                                   self.WHEN_OFFERED.sub(" ", text.lower()))))
+        return when is not None and not rest - self.SUITS - STOPWORDS
+
+    def service_just_told(self, state: dict[str, Any]) -> str | None:
+        """The service the answer just given told of by name (state's topic_service), which a
+        day or time said next is for; None when the answer spoke of no service."""
+        topic = state.get("topic_service")
+        return topic if topic and topic.lower() in state.get("said", "").lower() else None
+
     async def booking_step(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str | None:
         """The next step of a booking; None when the caller changed the subject."""
         booking: dict[str, Any] = state.get("booking", {})
@@ -17532,8 +17570,11 @@ class OfflineReceptionist:
                              r"tomorrow)|(?:the\s+)?day\s+after\s+(?:tomorrow|next)|"
                              # When a trouble began: "since last night" tells no "in
                              # the last 12 months".
-                             r"since\s+last\s+(?:night|evening|weekend|week|month|year|\w+day))"
-                             r"\b", re.I)
+                             r"since\s+last\s+(?:night|evening|weekend|week|month|year|\w+day)|"
+                             # A season as a time: "next spring" names no Spring start-up,
+                             # "in the winter" no description's "ready for winter".
+                             r"(?:next|this|last|in\s+the|by|before|until|till|all)\s+"
+                             r"(?:spring|summer|fall|autumn|winter))\b", re.I)
 
     # A time said ("at two", "two o'clock", "four-ish") and a count of things ("a three bedroom
     # house", "2 kids"): numbers that name no "Two movers and a truck" nor "Three-room package".
@@ -18133,11 +18174,12 @@ class OfflineReceptionist:
 
     @functools.cached_property
     def shared_subject_stems(self) -> frozenset[str]:
-        """The words of the business's name that two or more services' names have, what they
-        are all of ("pool" at Desert Blue Pool Service: the Weekly pool service, the Green pool
-        cleanup, the Pre-purchase pool inspection)."""
+        """The words of the business's name that services' names have, what they are all of
+        ("pool" at Desert Blue Pool Service: the Weekly pool service, the Green pool cleanup,
+        the Pre-purchase pool inspection); one name's is as much the trade's ("Sprinkler" at a
+        sprinkler company: "my sprinklers… the blow-out" is no Sprinkler repair visit)."""
         return frozenset(w for w in self.name_stems if sum(
-            w in self.name_words(s) for s in self.profile.services) >= 2)
+            w in self.name_words(s) for s in self.profile.services) >= 1)
 
     def without_subject(self, heard: Heard) -> Heard:
         """What the caller said less the business's subject words (shared_subject_stems); the
