@@ -6234,6 +6234,11 @@ TEMPERATURE_TOLD = re.compile(
     r"court|ct|boulevard|blvd)\b|main\b))"
     # Degrees of the weather are no one's fever ("it's 104 degrees out").
     r"(?P<degrees>(?:-| )?(?:degrees?\b|°)(?! ?(?:out|outside|inside|in here|today)))?")
+# A day of the month said as an ordinal ("first", "twenty-first", "1st", "21").
+_DAY_ORDINAL = (r"\d{1,2}(?:st|nd|rd|th)?|(?:twenty|thirty)?[- ]?(?:first|second|third|fourth|"
+                r"fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|"
+                r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+                r"thirtieth")
 # An ordinal that counts a thing, not a day of the month ("a second tank", "our third dog",
 # "first visit"; but "the second of December", "the second week", "on the second").
 ORDINAL_OF_A_THING = re.compile(
@@ -17565,7 +17570,9 @@ class OfflineReceptionist:
 
     # "A week from Monday", "two weeks from Friday", "next week": the words of a date, which
     # name no Weekly mowing.
-    DATE_PHRASE = re.compile(r"\b(?:(?:a|one|two|three|four|\d+|next|this|that|the following|"
+    DATE_PHRASE = re.compile(r"\b(?:(?:a|one|two|three|four|\d+)\s+weeks?\s+(?:from|after)\s+"
+                             r"(?:today|tomorrow|now|\w+day)|"
+                             r"(?:a|one|two|three|four|\d+|next|this|that|the following|"
                              r"coming)\s+weeks?|weeks?\s+(?:from|after|before|out|away|today|"
                              r"tomorrow)|(?:the\s+)?day\s+after\s+(?:tomorrow|next)|"
                              # When a trouble began: "since last night" tells no "in
@@ -17574,7 +17581,12 @@ class OfflineReceptionist:
                              # A season as a time: "next spring" names no Spring start-up,
                              # "in the winter" no description's "ready for winter".
                              r"(?:next|this|last|in\s+the|by|before|until|till|all)\s+"
-                             r"(?:spring|summer|fall|autumn|winter))\b", re.I)
+                             r"(?:spring|summer|fall|autumn|winter)|"
+                             # A day of a month: "December first" tells no description's "the
+                             # first 18 inches", "the third of May" no "a third coat".
+                             rf"(?:{'|'.join(MONTHS)})\s+(?:the\s+)?(?:{_DAY_ORDINAL})|"
+                             rf"(?:the\s+)?(?:{_DAY_ORDINAL})\s+of\s+(?:{'|'.join(MONTHS)}))\b",
+                            re.I)
 
     # A time said ("at two", "two o'clock", "four-ish") and a count of things ("a three bedroom
     # house", "2 kids"): numbers that name no "Two movers and a truck" nor "Three-room package".
