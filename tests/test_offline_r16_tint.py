@@ -16,9 +16,8 @@ from datetime import UTC, datetime
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, booked_rows, business_at, conversation, receptionist
-
 import bot
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, receptionist
 
 FILM = PROFILES / "auto-film.toml"
 FILM_NOW = datetime(2026, 11, 18, 15, 40, tzinfo=UTC)  # Wednesday 18 November, 8:40 in Mesa
