@@ -6269,7 +6269,7 @@ AGES_TOLD = re.compile(
 _AGE_UNIT = r"(?P<unit{n}>days?|weeks?|wks?|months?|mos?|years?|yrs?)"
 AGE_IN_ANY_UNIT = re.compile(
     rf"\b(?P<n>\d{{1,2}}|one|two|a)[- ]{_AGE_UNIT.format(n='')}[- ]olds?\b|"
-    r"\b(?:she|he|they|baby|son|daughter|kid|child|boy|girl)(?:'s| is|'re| are| was)?"
+    r"\b(?:she|he|they|baby|son|daughter|kid|child|boy|girl)(?:'s|s| is|'re| are| was)?"
     r"(?: only| just| about| almost| nearly| barely)*(?: turned| turning)? "
     rf"(?P<n2>\d{{1,2}})(?: {_AGE_UNIT.format(n='2')}\b|(?=\s*(?:[,.;!?]|$|and\b|but\b|now\b|"
     r"today\b|last\b)))")
@@ -7232,6 +7232,9 @@ def times_said(text: str) -> list[TimeSaid]:
     afternoon, as they would at a shop, unless the caller says the morning; said with the
     evening or tonight, any hour is after noon."""
     lowered = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", text.lower())  # "10 a.m." is 10 am
+    # An age told ("she's 4", texted "hes 9") is no time: blanked, so what follows keeps its
+    # place.
+    lowered = AGE_IN_ANY_UNIT.sub(lambda m: " " * len(m.group(0)), lowered)
     # "two thirty's good": the minutes with their "is" run on are still the minutes.
     lowered = re.sub(r"\b(fifteen|thirty|forty[- ]five)['’]s\b", r"\1 is", lowered)
     # "ten-thirty", "four-ish": a time said loosely is that time; a sentence's full stop ends

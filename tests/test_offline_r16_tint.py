@@ -44,3 +44,13 @@ async def test_a_date_said_two_ways_is_read_back_at_the_time_asked(film: Bot) ->
     assert "10 AM" in replies[0] and "1st of December" in replies[0]
     assert "8 AM" not in replies[0]
     assert await booked_rows(film) == []
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("also how much 4 a kid cut, hes 9", None),
+    ("she's 4, can we come at 10?", "10:00"),
+    ("my son is 7 years old, around 3 works", "15:00"),
+])
+def test_an_age_told_is_no_time(text: str, said: str | None) -> None:
+    found = bot.parse_time(text)
+    assert (found.strftime("%H:%M") if found else None) == said
