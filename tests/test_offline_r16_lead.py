@@ -20,7 +20,7 @@ GYM_NOW = datetime(2026, 11, 17, 16, 0, tzinfo=UTC)  # Tuesday 17 November, 10:0
 gym = business_at(GYM, GYM_NOW, "The jump gym on a Tuesday morning.")
 
 MENU = "didn't quite catch"
-SERVICES = "Open bounce, Little hoppers hour or Party room package"
+SERVICES = "Open bounce, Little hoppers hour, Party room package or Glow night"
 
 
 async def test_a_day_told_after_an_answer_begins_a_booking(gym: Bot) -> None:
