@@ -10917,6 +10917,11 @@ class OfflineReceptionist:
             owner = state.get("message_for", self.profile.owner_name)
             return (f"Please do. {self.crisis_line} {owner} will call you back as soon as they "
                     "can. You don't have to go through this alone.")
+        if self.tells_only_when(turn.text):
+            # "tomorrow morning if you have it", "ten thirty", with no booking under way and no
+            # service just told (after an answer, or first thing): when the caller wants to
+            # come. A booking, its service asked; nothing is made without a yes.
+            return await self.on_booking(turn, state, heard)
         if heard.asks or heard.has("question", "wondering", "curious"):
             # "Random question, do you ever rent out the studio? I wanted to…": a question.
             return await self.ask_owner(turn, state)
@@ -12926,6 +12931,9 @@ class OfflineReceptionist:
                 not self.asks_for_a_slot(heard) and not visit_priced and (
                 heard.words & {"much", "cost", "costs", "price", "charge", "pricing"}
                 or HOW_LATE_ASKED.search(heard.lowered)
+                # ("what time do yall close friday", "what time do you guys open saturday")
+                or re.search(r"\bwhat time do (?:you|y'?all)\b(?: guys)? (?:open|close)\b",
+                             heard.lowered)
                 or heard.has("are you open", "you guys open", "will you be open", "you open at",
                              "is the office open", "are you still open", "how late",
                              "what time do you close", "what time do you open",
@@ -12955,9 +12963,12 @@ class OfflineReceptionist:
             # "could I get my teeth whitened a week from today, around nine?"
             # ("can I come first thing Friday?": the opening time, AT_OPENING)
             # ("Could somebody come at eleven thirty this morning?": today.)
+            # ("do you have anything tomorrow morning?": a part of the day asked for is when,
+            # too; not "can I come by after work to see the samples", an errand.)
             heard.names_a_day_to_come and (
                 exact_time(heard.text) is not None or AT_OPENING.search(
-                heard.lowered) is not None) and (heard.has(
+                heard.lowered) is not None or day_part(heard.text) is not None and
+                self.TIME_ASKED_FOR.search(heard.lowered) is not None) and (heard.has(
                 "come", "see", "anything", "have you got", "do you have", "get a", "table")
                 or self.REQUEST.search(heard.lowered) is not None)) or (
             # "cn u guys pick up a old treadmil sat morning? like 9ish", "I've got a bunion…
@@ -13774,6 +13785,8 @@ class OfflineReceptionist:
                          r"\b(?:i|we|he|she|they) (?:both )?work\b", re.I)
 
     def hears_repair(self, heard: Heard) -> bool:
+        if heard.names_a_day and self.words_of_when_only(heard.text):
+            return False  # "thursday works best": when to come, no trouble told
         stems = heard.stems
         if "repair" in stems and self.AT_WORK.search(heard.lowered) and not re.search(
                 r"\b(?:repair|fix|mend|service)", heard.lowered) and not re.search(
@@ -15819,13 +15832,27 @@ class OfflineReceptionist:
                        "afternoon", "evening", "tomorrow", "today", "next", "this", "pm", "am",
                        *WEEKDAYS})
 
+    # Words that go with a day or time told alone: how well it suits, and "if you have it".
+    WHEN_ONLY = SUITS | {"if", "possible", "please", "pls", "anything", "something", "open",
+                         "free", "got"}
+
     def tells_only_when(self, text: str) -> bool:
-        """Whether a turn tells only a day or a time to come, maybe with how well it suits
-        ("thursday works best", "2pm"): nothing else asked or told."""
-        when = exact_time(text) or parse_day(text, self.skills.local_today(), self.profile)
+        """Whether a turn tells only a day to come (today or later), a time or a part of the
+        day, maybe with how well it suits ("thursday works best", "2pm", "tomorrow morning if
+        you have it"): nothing else asked or told."""
+        if not self.words_of_when_only(text):
+            return False
+        today = self.skills.local_today()
+        day = parse_day(text, today, self.profile)
+        return exact_time(text) is not None or (day is not None and day >= today) or \
+            day_part(text) is not None
+
+    def words_of_when_only(self, text: str) -> bool:
+        """Whether every word of a turn is of when, or of how well it suits: no other word
+        (a day or time need not be among them)."""
         rest = set(words_of(re.sub(r"\d+(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?", " ",
-                                   self.WHEN_OFFERED.sub(" ", text.lower()))))
-        return when is not None and not rest - self.SUITS - STOPWORDS
+                                   self.WHEN_OFFERED.sub(" ", digits_in(text.lower())))))
+        return not rest - self.WHEN_ONLY - STOPWORDS
 
     def service_just_told(self, state: dict[str, Any]) -> str | None:
         """The service the answer just given told of by name (state's topic_service), which a
