@@ -7737,23 +7737,43 @@ _MORE = r"(?:really|real|so|very|pretty|super|quite|awfully|terribly|seriously|e
 # Signs near a goodbye that make it one ("she texted me goodbye and locked herself in").
 _GOODBYE_SIGNS = (r"locked|won'?t (?:answer|open|respond|pick up|come out)|not answering|"
                   r"isn'?t answering|not picking up|not responding|can'?t reach|pills|gun")
+# Who is a person, told of by the caller: "he", "she", "my mom", "the baby" (not "my old lab",
+# "the door panel", "my hydrangeas": a dog going gray or a slumped panel is no emergency).
+_KIN = (r"(?:mom|mum|mother|dad|father|son|daughter|husband|wife|brother|sister|grandma|grandpa|"
+        r"grandmother|grandfather|grandson|granddaughter|nana|papa|baby|infant|toddler|child|"
+        r"kid|boy|girl|friend|partner|boyfriend|girlfriend|fianc[eé]e?|aunt|uncle|cousin|niece|"
+        r"nephew|neighbou?r|roommate|coworker|man|woman|guy|lady|patient|client|passenger|rider)")
+_ONE = rf"\b(?:he|she|(?:my|our|his|her|their|the|a|this|that) (?:[a-z'-]+ )?{_KIN}s?|baby)"
+_PERSON = rf"(?:{_ONE}|\bthey)"
+# Whose lips or face: "his", "her", "my dad's", a name at the start of what is said ("Frank's").
+_WHOSE_BODY = (rf"(?:\b(?:his|her|their)|{_PERSON}'s|(?:^|(?<=[,.;!?] )|(?<=\band )|(?<=\bbut )|"
+               rf"(?<=\bnow )|(?<=\bso ))(?!(?:it|that|what|there|here|he|she|let|who)'s)"
+               rf"[a-z]+'s)")
 # A fall, and no answer after it: what tells someone who fell over may be unconscious.
 _FELL = (r"fell (?:over|down)|fallen (?:over|down)|fell to the (?:floor|ground)|keeled over|"
          r"dropped to the (?:floor|ground)|went down|"
-         # Slumped where they sat or lay (not "sales slumped": a person is slumped over).
-         r"(?:is|'s|are|'re|was|were|just|got|lying|sitting|all) slumped|slumped (?:over|down|"
-         r"against|forward|sideways|in (?:his|her|their|the|a) (?:chair|seat|bed|car))")
+         # A person slumped where they sat or lay (not "sales slumped", "my old lab is all
+         # slumped", "the door panel is slumped over").
+         rf"{_PERSON}(?:'s|'re| is| are| was| were| just| got| lying| sitting| all){{0,3}} "
+         r"slumped")
 _SILENT = (r"(?:not|isn'?t|won'?t|can'?t|doesn'?t|wasn'?t|will not|does not|is not) (?:answering|"
-           r"responding|answer|respond|moving|move|waking up|wake up)")
-# Lips, face or skin gone gray or blue, told of someone else (not "my lips look gray in this
-# lipstick", "gray lips for the costume"): a sign of no air or a failing heart.
-_ASHEN = (r"\b(?:his|her|their|the baby'?s|[a-z]+'s) (?:lips?|face|skin|fingers?|fingertips"
-          r"|mouth)\b(?: (?:looks?|looking|is|are|went|gone|go|goes|going|"
-          r"turned|turning|getting|seems?|seem|have|has|all|kinda|kind of|sort of|a little|a bit|"
-          r"real|really|so|very|pretty|almost|totally)){0,4} (?:gray|grey|greyish|grayish|blue|"
-          r"bluish|blueish|ashen|ashy)\b|"
-          r"\b(?:he|she|they|he'?s|she'?s|they'?re|baby'?s?) (?:is |are )?(?:turning|turned|gone|"
-          r"going|went) (?:all )?blue\b")  # (not "he's going gray": hair)
+           r"responding|answer|respond|moving|move|waking up|wake up|wake (?:him|her|them))")
+# Lips, face or skin going gray or blue now ("look gray", "turning blue", "went gray"), or
+# lips purple, told of a person: a sign of no air or a failing heart. (Not "my lips look gray
+# in this lipstick", "her lips are blue from the popsicle", "blue undertones", "paint his face
+# blue", "my dog's face is going gray", "they're turning blue" of hydrangeas.)
+_NOW_LOOKS = r"(?:looks?|looking|went|gone|going|turned|turning|getting|got|seems?|seeming)"
+_SOMEWHAT = (r"(?: (?:is|are|'s|has|have|was|all|kinda|kind of|sort of|a little|a bit|real|"
+             r"really|so|very|pretty|almost|totally|like)){0,4}")
+_ASHEN = (rf"{_WHOSE_BODY} (?:lips?|face|skin|fingers?|fingertips|mouth)\b{_SOMEWHAT} "
+          rf"{_NOW_LOOKS}{_SOMEWHAT} (?:gray|grey|greyish|grayish|blue|bluish|blueish|ashen|"
+          rf"ashy)\b|"
+          rf"{_WHOSE_BODY} (?:lips?|mouth|fingertips)\b{_SOMEWHAT} {_NOW_LOOKS}{_SOMEWHAT} "
+          rf"(?:purple|purplish)\b|"
+          rf"{_ONE}(?:'s| is| are|'re| was)? (?:turning|turned|gone|going|went) (?:all )?"
+          r"(?:blue|purple)\b|"
+          rf"{_ONE}(?:'s| is| are|'re| was)? (?:turning|turned) (?:all )?(?:gray|grey|ashen)\b")
+# (Not "he's going gray": hair.)
 # What "not answering" is of when it is not the person ("not answering her phone", "my texts").
 _WHOSE = r"his|her|their|my|the|a|any|your|our|phones?|calls?|texts?|emails?|door"
 
