@@ -6794,6 +6794,23 @@ WEEKDAY_RUN = re.compile(rf"\b{_DAY_IN_RUN}(?:(?:\s*[,/&+]\s*(?:and\s+)?|\s+(?:a
                          rf"{_DAY_IN_RUN}\b)+")
 
 
+def is_weekly_schedule(run: re.Match[str]) -> bool:
+    """Whether weekdays said in a row (WEEKDAY_RUN) are in the shape of a standing schedule:
+    three days or more ("mon wed fri"), days said as plurals ("Tuesdays and Thursdays"), "every"
+    or "each" before them, or short forms written as a texted schedule ("tue/thu", "mon wed").
+    Two days said in passing ("friday and saturday night", "thursday, friday works too") are
+    no schedule: the first is the day. (The same day said twice is one day: "Friday, Friday at
+    three would be better".)"""
+    said = run.group(0)
+    days = re.findall(rf"\b{_DAY_IN_RUN}\b", said)
+    if len({_weekday_in([day]) for day in days}) < 2:
+        return False
+    return len({_weekday_in([day]) for day in days}) >= 3 or any(
+        re.fullmatch(r"(?:mon|tues|wednes|thurs|fri|satur|sun)days", day) for day in days) or \
+        re.search(r"\b(?:every|each)\s+$", run.string[:run.start()]) is not None or \
+        "/" in said or (all(len(day) <= 4 for day in days) and not re.search(r",|\band\b", said))
+
+
 def without_short_day_words(text: str) -> str:
     """What was said less the weekday short forms said as words (SHORT_DAY_AS_WORD)."""
     return SHORT_DAY_AS_WORD.sub(r"\1", text)
@@ -6930,9 +6947,8 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
             lowered = without
     lowered = re.sub(r"\b(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?[\w']+", " ",
                      lowered)
-    # (The same day said twice is one day: "Friday, Friday at three would be better".)
-    lowered = WEEKDAY_RUN.sub(lambda run: " " if len({_weekday_in([w]) for w in re.findall(
-        rf"\b{_DAY_IN_RUN}\b", run.group(0))}) > 1 else run.group(0), lowered)
+    lowered = WEEKDAY_RUN.sub(lambda run: " " if is_weekly_schedule(run) else run.group(0),
+                              lowered)
     words = words_of(lowered)
     counted = _counted_from(lowered, today)
     if counted:
@@ -16541,8 +16557,10 @@ class OfflineReceptionist:
                 r"\b[ap]\.?m\b", text.lower())), None))
         if told:
             return told  # an offered time said wins over a word: "first thing, like nine?"
-        if wanted and exact_time(text) is not None:
-            return None  # a time said outright, not offered: that time ("a second dinner… noon")
+        if wanted and exact_time(without_asides(text)) is not None:
+            # A time said outright, not offered: that time ("a second dinner… noon"); not one
+            # told as a reason ("the second one, my son gets out of school at 3").
+            return None
         if 0 < pick <= len(slots):
             return slots[pick - 1]
         return None
