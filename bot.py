@@ -7389,7 +7389,8 @@ CALENDAR_WORDS = frozenset(WEEKDAYS) | {f"{d}s" for d in WEEKDAYS} | frozenset(M
     "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night", "nights",
     "today", "tomorrow", "tonight", "weekend", "weekends", "week"}
 # A word said not to be what is wanted: "non-DOT", "not DOT", "not the DOT one".
-NEGATED_WORD = re.compile(r"\b(?:non-?\s?|not (?:the |a |an )?)([a-z]+)\b")
+# (Not "why not the standard treatment?", which suggests it.)
+NEGATED_WORD = re.compile(r"\b(?:non-?\s?|(?<!\bwhy )not (?:the |a |an )?)([a-z]+)\b")
 # The same in the form Heard.stems holds them ("morn" of "morning").
 CALENDAR_STEMS = frozenset(stem(w) for w in CALENDAR_WORDS)
 
@@ -17072,8 +17073,11 @@ class OfflineReceptionist:
         others = {w for s in self.profile.services if s != service
                   for w in words_of(s.name.lower())}
         own = set(words_of(service.name.lower())) - others - STOPWORDS
+        # (A service whose own name says "Non-toxic" is named by "non-toxic", not ruled out.)
+        names = " ".join(s.name.lower() for s in self.profile.services)
         return next((m.group(1) for m in NEGATED_WORD.finditer(heard.lowered)
-                     if m.group(1) in own), "")
+                     if m.group(1) in own and not (m.group(0).startswith("non") and re.search(
+                         rf"\bnon-?\s?{re.escape(m.group(1))}\b", names))), "")
 
     # What a caller says they can do already ("I already belay", "I already know how to
     # skate"), and what a description says its service is for ("for climbers who already know
