@@ -17674,7 +17674,7 @@ class OfflineReceptionist:
         moving company's "move", which every service is), none of which names a service; nor
         does urgency denied ("not like an emergency" is no Emergency tarping); with the trade's
         words for the caller's everyday ones."""
-        text = self.DATE_PHRASE.sub(" ", self.PRICE_VERB.sub(" ", heard.text))
+        text = self.without_date_phrases(self.PRICE_VERB.sub(" ", heard.text))
         text = NOT_URGENT.sub(" ", text)
         text = self.CALLER_IS.sub(" ", text)
         text = self.PUT_UNDER.sub(" ", text)  # "put it under Gary": no Putting clinic asked
@@ -17695,6 +17695,22 @@ class OfflineReceptionist:
                             if not snowball(words_of(w.lower())) & self.trade_stems or
                             len(words_of(w.lower())) != 1)
         return self.in_our_words(heard if text == heard.text else Heard.of(text, heard.before))
+
+    def without_date_phrases(self, text: str) -> str:
+        """What was said less the words of a date (DATE_PHRASE); a season said as the time is
+        kept when it alone tells apart the services the rest names ("a cleanup in the fall" is
+        the Fall cleanup beside the Spring cleanup; "brown patches… next spring" names no
+        Spring start-up)."""
+        said = snowball(words_of(text.lower().replace("-", " ")))
+
+        def left(found: re.Match[str]) -> str:
+            season = re.search(r"\b(?:spring|summer|fall|autumn|winter)\b", found.group(0).lower())
+            told = snowball([season.group(0)]) if season else frozenset()
+            return found.group(0) if told and any(
+                told & self.name_words(s) and (self.name_words(s) - told) & said
+                for s in self.profile.services) else " "
+
+        return self.DATE_PHRASE.sub(left, text)
 
     # A count said in words before the thing counted ("eighteen holes", "a nine-hole round").
     COUNT_IN_WORDS = re.compile(rf"\b({'|'.join(SIZE_NUMBERS)})[- ]([a-z]+)\b", re.I)
