@@ -13096,7 +13096,9 @@ class OfflineReceptionist:
     # for my son"): a booking when a service's name says it (not asked about: "do I need a
     # ride?", "does she need an escort?").
     NEEDS_A = re.compile(
-        r"(?<!\bdo )(?<!\bdoes )(?<!\bwould )(?<!\bwill )"
+        # (Nor wondered: "how do I know if I need a filling", "do you think I need a crown?")
+        r"(?<!\bdo )(?<!\bdoes )(?<!\bwould )(?<!\bwill )(?<!\bif )(?<!\bwhether )"
+        r"(?<!\bthink )(?<!\bknow )(?<!\bwonder )(?<!\bsure )(?<!\bguess )"
         r"\b(?:i|we|he|she|they|(?:my|our|his|her) [a-z'-]+)(?:'ll| will| would|'d)? "
         r"(?:need|needs|needed) (?:to (?:get|book|have|set up) )?(?:an? |one of (?:your|the|"
         r"those) )(?P<thing>[a-z'-]+(?: [a-z'-]+){0,2})")
@@ -13576,7 +13578,10 @@ class OfflineReceptionist:
     STAFF_START = re.compile(
         r"\b(?:what time|when|how early|how late) do(?:es)? (?:you|y'?all|u|your (?:[\w'-]+ ){0,2}?"
         r"(?P<who>[\w'-]+)) (?:start|begin|get going|get started|come in|stop|finish|quit|knock "
-        r"off)\b")
+        # (The day's start, not a job's: "when do your drivers stop taking mattresses", "when
+        # do you start the garage clean-out".)
+        r"off)\b(?=\s*(?:[?.!,;]|$|(?:in the |each |every |for the |on )?(?:mornings?|days?|"
+        r"evenings?|afternoons?|nights?|weekends?|work|working)\b|on \w+days?\b))")
 
     def asks_when_staff_work(self, heard: Heard) -> bool:
         """Whether the caller asks when we (or our staff, by their role) start or stop the
