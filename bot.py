@@ -10342,11 +10342,14 @@ class OfflineReceptionist:
             return told
         recalled = state.get("awaiting") != Awaiting.MESSAGE and (
             self.hears_recall(heard) or self.asks_of_booking_in_hand(state, heard))
-        if recalled and (state.get("said") or state.get("booked") or state.get("booking") or
-                         not heard.words & {"day", "time", "date", "when"}):
-            return self.recall(state, heard)
         # "what time did u say the van is coming tomorrow?" with nothing said yet in this
-        # conversation: what we said before is the booking on record.
+        # conversation: what we said before is the booking on record, when the caller tells
+        # what it is of ("what time did you say?" alone hears that nothing was said yet).
+        of_booking = heard.words & {"day", "time", "date", "when"} and set(heard.words) - \
+            STOPWORDS - self.RECALL_FILLER
+        if recalled and (state.get("said") or state.get("booked") or state.get("booking") or
+                         not of_booking):
+            return self.recall(state, heard)
         answer = await self.on_my_appointments(turn, state, heard) if recalled else \
             await self.respond(turn, state, heard)
         state.update(said=answer, caller_said=turn.text.strip())
@@ -10363,6 +10366,11 @@ class OfflineReceptionist:
             return text
         return re.sub(r"(?<![-\w])[A-Za-z]+(?![-\w])",
                       lambda m: self.joined_words.get(m.group(0).lower(), m.group(0)), text)
+
+    # The words of asking again what was said ("sorry, what time did u say again?").
+    RECALL_FILLER = frozenset({"time", "day", "date", "when", "say", "said", "again", "sorry",
+                               "u", "ya", "tell", "told", "was", "it", "that", "repeat", "did",
+                               "do", "what"})
 
     @functools.cached_property
     def joined_words(self) -> dict[str, str]:
