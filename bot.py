@@ -6799,6 +6799,23 @@ WEEKDAY_RUN = re.compile(rf"\b{_DAY_IN_RUN}(?:(?:\s*[,/&+]\s*(?:and\s+)?|\s+(?:a
                          rf"{_DAY_IN_RUN}\b)+")
 
 
+def is_weekly_schedule(run: re.Match[str]) -> bool:
+    """Whether weekdays said in a row (WEEKDAY_RUN) are in the shape of a standing schedule:
+    three days or more ("mon wed fri"), days said as plurals ("Tuesdays and Thursdays"), "every"
+    or "each" before them, or short forms written as a texted schedule ("tue/thu", "mon wed").
+    Two days said in passing ("friday and saturday night", "thursday, friday works too") are
+    no schedule: the first is the day. (The same day said twice is one day: "Friday, Friday at
+    three would be better".)"""
+    said = run.group(0)
+    days = re.findall(rf"\b{_DAY_IN_RUN}\b", said)
+    if len({_weekday_in([day]) for day in days}) < 2:
+        return False
+    return len({_weekday_in([day]) for day in days}) >= 3 or any(
+        re.fullmatch(r"(?:mon|tues|wednes|thurs|fri|satur|sun)days", day) for day in days) or \
+        re.search(r"\b(?:every|each)\s+$", run.string[:run.start()]) is not None or \
+        "/" in said or (all(len(day) <= 4 for day in days) and not re.search(r",|\band\b", said))
+
+
 def without_short_day_words(text: str) -> str:
     """What was said less the weekday short forms said as words (SHORT_DAY_AS_WORD)."""
     return SHORT_DAY_AS_WORD.sub(r"\1", text)
@@ -6935,9 +6952,8 @@ def _day_in(text: str, today: date, profile: BusinessProfile | None) -> date | N
             lowered = without
     lowered = re.sub(r"\b(?:not|instead of|rather than)\s+(?:on\s+)?(?:the\s+)?[\w']+", " ",
                      lowered)
-    # (The same day said twice is one day: "Friday, Friday at three would be better".)
-    lowered = WEEKDAY_RUN.sub(lambda run: " " if len({_weekday_in([w]) for w in re.findall(
-        rf"\b{_DAY_IN_RUN}\b", run.group(0))}) > 1 else run.group(0), lowered)
+    lowered = WEEKDAY_RUN.sub(lambda run: " " if is_weekly_schedule(run) else run.group(0),
+                              lowered)
     words = words_of(lowered)
     counted = _counted_from(lowered, today)
     if counted:
@@ -7381,7 +7397,8 @@ CALENDAR_WORDS = frozenset(WEEKDAYS) | {f"{d}s" for d in WEEKDAYS} | frozenset(M
     "morning", "mornings", "afternoon", "afternoons", "evening", "evenings", "night", "nights",
     "today", "tomorrow", "tonight", "weekend", "weekends", "week"}
 # A word said not to be what is wanted: "non-DOT", "not DOT", "not the DOT one".
-NEGATED_WORD = re.compile(r"\b(?:non-?\s?|not (?:the |a |an )?)([a-z]+)\b")
+# (Not "why not the standard treatment?", which suggests it.)
+NEGATED_WORD = re.compile(r"\b(?:non-?\s?|(?<!\bwhy )not (?:the |a |an )?)([a-z]+)\b")
 # The same in the form Heard.stems holds them ("morn" of "morning").
 CALENDAR_STEMS = frozenset(stem(w) for w in CALENDAR_WORDS)
 
@@ -7745,23 +7762,43 @@ _MORE = r"(?:really|real|so|very|pretty|super|quite|awfully|terribly|seriously|e
 # Signs near a goodbye that make it one ("she texted me goodbye and locked herself in").
 _GOODBYE_SIGNS = (r"locked|won'?t (?:answer|open|respond|pick up|come out)|not answering|"
                   r"isn'?t answering|not picking up|not responding|can'?t reach|pills|gun")
+# Who is a person, told of by the caller: "he", "she", "my mom", "the baby" (not "my old lab",
+# "the door panel", "my hydrangeas": a dog going gray or a slumped panel is no emergency).
+_KIN = (r"(?:mom|mum|mother|dad|father|son|daughter|husband|wife|brother|sister|grandma|grandpa|"
+        r"grandmother|grandfather|grandson|granddaughter|nana|papa|baby|infant|toddler|child|"
+        r"kid|boy|girl|friend|partner|boyfriend|girlfriend|fianc[eé]e?|aunt|uncle|cousin|niece|"
+        r"nephew|neighbou?r|roommate|coworker|man|woman|guy|lady|patient|client|passenger|rider)")
+_ONE = rf"\b(?:he|she|(?:my|our|his|her|their|the|a|this|that) (?:[a-z'-]+ )?{_KIN}s?|baby)"
+_PERSON = rf"(?:{_ONE}|\bthey)"
+# Whose lips or face: "his", "her", "my dad's", a name at the start of what is said ("Frank's").
+_WHOSE_BODY = (rf"(?:\b(?:his|her|their)|{_PERSON}'s|(?:^|(?<=[,.;!?] )|(?<=\band )|(?<=\bbut )|"
+               rf"(?<=\bnow )|(?<=\bso ))(?!(?:it|that|what|there|here|he|she|let|who)'s)"
+               rf"[a-z]+'s)")
 # A fall, and no answer after it: what tells someone who fell over may be unconscious.
 _FELL = (r"fell (?:over|down)|fallen (?:over|down)|fell to the (?:floor|ground)|keeled over|"
          r"dropped to the (?:floor|ground)|went down|"
-         # Slumped where they sat or lay (not "sales slumped": a person is slumped over).
-         r"(?:is|'s|are|'re|was|were|just|got|lying|sitting|all) slumped|slumped (?:over|down|"
-         r"against|forward|sideways|in (?:his|her|their|the|a) (?:chair|seat|bed|car))")
+         # A person slumped where they sat or lay (not "sales slumped", "my old lab is all
+         # slumped", "the door panel is slumped over").
+         rf"{_PERSON}(?:'s|'re| is| are| was| were| just| got| lying| sitting| all){{0,3}} "
+         r"slumped")
 _SILENT = (r"(?:not|isn'?t|won'?t|can'?t|doesn'?t|wasn'?t|will not|does not|is not) (?:answering|"
-           r"responding|answer|respond|moving|move|waking up|wake up)")
-# Lips, face or skin gone gray or blue, told of someone else (not "my lips look gray in this
-# lipstick", "gray lips for the costume"): a sign of no air or a failing heart.
-_ASHEN = (r"\b(?:his|her|their|the baby'?s|[a-z]+'s) (?:lips?|face|skin|fingers?|fingertips"
-          r"|mouth)\b(?: (?:looks?|looking|is|are|went|gone|go|goes|going|"
-          r"turned|turning|getting|seems?|seem|have|has|all|kinda|kind of|sort of|a little|a bit|"
-          r"real|really|so|very|pretty|almost|totally)){0,4} (?:gray|grey|greyish|grayish|blue|"
-          r"bluish|blueish|ashen|ashy)\b|"
-          r"\b(?:he|she|they|he'?s|she'?s|they'?re|baby'?s?) (?:is |are )?(?:turning|turned|gone|"
-          r"going|went) (?:all )?blue\b")  # (not "he's going gray": hair)
+           r"responding|answer|respond|moving|move|waking up|wake up|wake (?:him|her|them))")
+# Lips, face or skin going gray or blue now ("look gray", "turning blue", "went gray"), or
+# lips purple, told of a person: a sign of no air or a failing heart. (Not "my lips look gray
+# in this lipstick", "her lips are blue from the popsicle", "blue undertones", "paint his face
+# blue", "my dog's face is going gray", "they're turning blue" of hydrangeas.)
+_NOW_LOOKS = r"(?:looks?|looking|went|gone|going|turned|turning|getting|got|seems?|seeming)"
+_SOMEWHAT = (r"(?: (?:is|are|'s|has|have|was|all|kinda|kind of|sort of|a little|a bit|real|"
+             r"really|so|very|pretty|almost|totally|like)){0,4}")
+_ASHEN = (rf"{_WHOSE_BODY} (?:lips?|face|skin|fingers?|fingertips|mouth)\b{_SOMEWHAT} "
+          rf"{_NOW_LOOKS}{_SOMEWHAT} (?:gray|grey|greyish|grayish|blue|bluish|blueish|ashen|"
+          rf"ashy)\b|"
+          rf"{_WHOSE_BODY} (?:lips?|mouth|fingertips)\b{_SOMEWHAT} {_NOW_LOOKS}{_SOMEWHAT} "
+          rf"(?:purple|purplish)\b|"
+          rf"{_ONE}(?:'s| is| are|'re| was)? (?:turning|turned|gone|going|went) (?:all )?"
+          r"(?:blue|purple)\b|"
+          rf"{_ONE}(?:'s| is| are|'re| was)? (?:turning|turned) (?:all )?(?:gray|grey|ashen)\b")
+# (Not "he's going gray": hair.)
 # What "not answering" is of when it is not the person ("not answering her phone", "my texts").
 _WHOSE = r"his|her|their|my|the|a|any|your|our|phones?|calls?|texts?|emails?|door"
 
@@ -10313,11 +10350,14 @@ class OfflineReceptionist:
             return told
         recalled = state.get("awaiting") != Awaiting.MESSAGE and (
             self.hears_recall(heard) or self.asks_of_booking_in_hand(state, heard))
-        if recalled and (state.get("said") or state.get("booked") or state.get("booking") or
-                         not heard.words & {"day", "time", "date", "when"}):
-            return self.recall(state, heard)
         # "what time did u say the van is coming tomorrow?" with nothing said yet in this
-        # conversation: what we said before is the booking on record.
+        # conversation: what we said before is the booking on record, when the caller tells
+        # what it is of ("what time did you say?" alone hears that nothing was said yet).
+        of_booking = heard.words & {"day", "time", "date", "when"} and set(heard.words) - \
+            STOPWORDS - self.RECALL_FILLER
+        if recalled and (state.get("said") or state.get("booked") or state.get("booking") or
+                         not of_booking):
+            return self.recall(state, heard)
         answer = await self.on_my_appointments(turn, state, heard) if recalled else \
             await self.respond(turn, state, heard)
         state.update(said=answer, caller_said=turn.text.strip())
@@ -10334,6 +10374,11 @@ class OfflineReceptionist:
             return text
         return re.sub(r"(?<![-\w])[A-Za-z]+(?![-\w])",
                       lambda m: self.joined_words.get(m.group(0).lower(), m.group(0)), text)
+
+    # The words of asking again what was said ("sorry, what time did u say again?").
+    RECALL_FILLER = frozenset({"time", "day", "date", "when", "say", "said", "again", "sorry",
+                               "u", "ya", "tell", "told", "was", "it", "that", "repeat", "did",
+                               "do", "what"})
 
     @functools.cached_property
     def joined_words(self) -> dict[str, str]:
@@ -13078,7 +13123,9 @@ class OfflineReceptionist:
     # for my son"): a booking when a service's name says it (not asked about: "do I need a
     # ride?", "does she need an escort?").
     NEEDS_A = re.compile(
-        r"(?<!\bdo )(?<!\bdoes )(?<!\bwould )(?<!\bwill )"
+        # (Nor wondered: "how do I know if I need a filling", "do you think I need a crown?")
+        r"(?<!\bdo )(?<!\bdoes )(?<!\bwould )(?<!\bwill )(?<!\bif )(?<!\bwhether )"
+        r"(?<!\bthink )(?<!\bknow )(?<!\bwonder )(?<!\bsure )(?<!\bguess )"
         r"\b(?:i|we|he|she|they|(?:my|our|his|her) [a-z'-]+)(?:'ll| will| would|'d)? "
         r"(?:need|needs|needed) (?:to (?:get|book|have|set up) )?(?:an? |one of (?:your|the|"
         r"those) )(?P<thing>[a-z'-]+(?: [a-z'-]+){0,2})")
@@ -13558,7 +13605,10 @@ class OfflineReceptionist:
     STAFF_START = re.compile(
         r"\b(?:what time|when|how early|how late) do(?:es)? (?:you|y'?all|u|your (?:[\w'-]+ ){0,2}?"
         r"(?P<who>[\w'-]+)) (?:start|begin|get going|get started|come in|stop|finish|quit|knock "
-        r"off)\b")
+        # (The day's start, not a job's: "when do your drivers stop taking mattresses", "when
+        # do you start the garage clean-out".)
+        r"off)\b(?=\s*(?:[?.!,;]|$|(?:in the |each |every |for the |on )?(?:mornings?|days?|"
+        r"evenings?|afternoons?|nights?|weekends?|work|working)\b|on \w+days?\b))")
 
     def asks_when_staff_work(self, heard: Heard) -> bool:
         """Whether the caller asks when we (or our staff, by their role) start or stop the
@@ -16556,8 +16606,10 @@ class OfflineReceptionist:
                 r"\b[ap]\.?m\b", text.lower())), None))
         if told:
             return told  # an offered time said wins over a word: "first thing, like nine?"
-        if wanted and exact_time(text) is not None:
-            return None  # a time said outright, not offered: that time ("a second dinner… noon")
+        if wanted and exact_time(without_asides(text)) is not None:
+            # A time said outright, not offered: that time ("a second dinner… noon"); not one
+            # told as a reason ("the second one, my son gets out of school at 3").
+            return None
         if 0 < pick <= len(slots):
             return slots[pick - 1]
         return None
@@ -17069,8 +17121,11 @@ class OfflineReceptionist:
         others = {w for s in self.profile.services if s != service
                   for w in words_of(s.name.lower())}
         own = set(words_of(service.name.lower())) - others - STOPWORDS
+        # (A service whose own name says "Non-toxic" is named by "non-toxic", not ruled out.)
+        names = " ".join(s.name.lower() for s in self.profile.services)
         return next((m.group(1) for m in NEGATED_WORD.finditer(heard.lowered)
-                     if m.group(1) in own), "")
+                     if m.group(1) in own and not (m.group(0).startswith("non") and re.search(
+                         rf"\bnon-?\s?{re.escape(m.group(1))}\b", names))), "")
 
     # What a caller says they can do already ("I already belay", "I already know how to
     # skate"), and what a description says its service is for ("for climbers who already know
@@ -17674,7 +17729,7 @@ class OfflineReceptionist:
         moving company's "move", which every service is), none of which names a service; nor
         does urgency denied ("not like an emergency" is no Emergency tarping); with the trade's
         words for the caller's everyday ones."""
-        text = self.DATE_PHRASE.sub(" ", self.PRICE_VERB.sub(" ", heard.text))
+        text = self.without_date_phrases(self.PRICE_VERB.sub(" ", heard.text))
         text = NOT_URGENT.sub(" ", text)
         text = self.CALLER_IS.sub(" ", text)
         text = self.PUT_UNDER.sub(" ", text)  # "put it under Gary": no Putting clinic asked
@@ -17695,6 +17750,22 @@ class OfflineReceptionist:
                             if not snowball(words_of(w.lower())) & self.trade_stems or
                             len(words_of(w.lower())) != 1)
         return self.in_our_words(heard if text == heard.text else Heard.of(text, heard.before))
+
+    def without_date_phrases(self, text: str) -> str:
+        """What was said less the words of a date (DATE_PHRASE); a season said as the time is
+        kept when it alone tells apart the services the rest names ("a cleanup in the fall" is
+        the Fall cleanup beside the Spring cleanup; "brown patches… next spring" names no
+        Spring start-up)."""
+        said = snowball(words_of(text.lower().replace("-", " ")))
+
+        def left(found: re.Match[str]) -> str:
+            season = re.search(r"\b(?:spring|summer|fall|autumn|winter)\b", found.group(0).lower())
+            told = snowball([season.group(0)]) if season else frozenset()
+            return found.group(0) if told and any(
+                told & self.name_words(s) and (self.name_words(s) - told) & said
+                for s in self.profile.services) else " "
+
+        return self.DATE_PHRASE.sub(left, text)
 
     # A count said in words before the thing counted ("eighteen holes", "a nine-hole round").
     COUNT_IN_WORDS = re.compile(rf"\b({'|'.join(SIZE_NUMBERS)})[- ]([a-z]+)\b", re.I)
