@@ -7403,6 +7403,11 @@ NEGATED_WORD = re.compile(r"\b(?:non-?\s?|(?<!\bwhy )not (?:the |a |an )?)([a-z]
 CALENDAR_STEMS = frozenset(stem(w) for w in CALENDAR_WORDS)
 
 
+# A greeting by the time of day ("good morning", "morning!", "afternoon, Bounce Barn?").
+GREETING_OF_DAY = re.compile(r"(?:good )?(?:morning|afternoon|evening)\b(?!\s+(?:at|around|"
+                             r"if|works|would|is|please)\b)(?:[\s,!.]|$)")
+
+
 def day_part(text: str) -> tuple[time, time] | None:
     """The part of the day a caller wants ('next Tuesday morning', 'after work', 'after 5')."""
     lowered = text.lower()
@@ -7790,14 +7795,24 @@ _SILENT = (r"(?:not|isn'?t|won'?t|can'?t|doesn'?t|wasn'?t|will not|does not|is n
 _NOW_LOOKS = r"(?:looks?|looking|went|gone|going|turned|turning|getting|got|seems?|seeming)"
 _SOMEWHAT = (r"(?: (?:is|are|'s|has|have|was|all|kinda|kind of|sort of|a little|a bit|real|"
              r"really|so|very|pretty|almost|totally|like)){0,4}")
-_ASHEN = (rf"{_WHOSE_BODY} (?:lips?|face|skin|fingers?|fingertips|mouth)\b{_SOMEWHAT} "
-          rf"{_NOW_LOOKS}{_SOMEWHAT} (?:gray|grey|greyish|grayish|blue|bluish|blueish|ashen|"
-          rf"ashy)\b|"
-          rf"{_WHOSE_BODY} (?:lips?|mouth|fingertips)\b{_SOMEWHAT} {_NOW_LOOKS}{_SOMEWHAT} "
-          rf"(?:purple|purplish)\b|"
+# What follows a colour that makes it a colour, not a sign: its cause or its kind ("blue from
+# the popsicle", "purple with that new gel color", "blue undertones", "blue in the face" yelling,
+# "went purple holding his breath", "all blue at the smurf party").
+_NOT_A_SIGN = (r"(?! (?:from|with|in|at|for|after|holding|laughing|yelling|screaming|"
+               r"undertones?|tones?|shade|colou?r|polish|paint|lipstick|gel|makeup|eyeshadow|"
+               r"tint|dye|again)\b)")
+# Lips or a face that are, look or turn a colour ("his lips are blue", "her face looks gray"),
+# not one asked for ("can you do her fingertips blue?", "paint his face blue").
+_IS_OR_LOOKS = rf"(?:{_NOW_LOOKS}|is|are|'re|was|were)"
+_ASHEN = (rf"{_WHOSE_BODY} (?:lips?|face|skin|fingers?|fingertips|mouth)\b{_SOMEWHAT}"
+          rf" {_IS_OR_LOOKS}{_SOMEWHAT} (?:gray|grey|greyish|grayish|blue|bluish|blueish|"
+          rf"ashen|ashy)\b{_NOT_A_SIGN}|"
+          rf"{_WHOSE_BODY} (?:lips?|mouth|fingertips)\b{_SOMEWHAT} {_IS_OR_LOOKS}{_SOMEWHAT} "
+          rf"(?:purple|purplish)\b{_NOT_A_SIGN}|"
           rf"{_ONE}(?:'s| is| are|'re| was)? (?:turning|turned|gone|going|went) (?:all )?"
-          r"(?:blue|purple)\b|"
-          rf"{_ONE}(?:'s| is| are|'re| was)? (?:turning|turned) (?:all )?(?:gray|grey|ashen)\b")
+          rf"(?:blue|purple)\b{_NOT_A_SIGN}|"
+          rf"{_ONE}(?:'s| is| are|'re| was)? (?:turning|turned) (?:all )?(?:gray|grey|ashen)\b"
+          rf"{_NOT_A_SIGN}")
 # (Not "he's going gray": hair.)
 # What "not answering" is of when it is not the person ("not answering her phone", "my texts").
 _WHOSE = r"his|her|their|my|the|a|any|your|our|phones?|calls?|texts?|emails?|door"
@@ -10962,7 +10977,9 @@ class OfflineReceptionist:
             owner = state.get("message_for", self.profile.owner_name)
             return (f"Please do. {self.crisis_line} {owner} will call you back as soon as they "
                     "can. You don't have to go through this alone.")
-        if self.tells_only_when(turn.text):
+        if self.tells_only_when(turn.text) and not re.match(r"(?:and|what about)\b",
+                                                             heard.lowered):
+            # (Not "what about saturday?", "and friday?": a question asked again of that day.)
             # "tomorrow morning if you have it", "ten thirty", with no booking under way and no
             # service just told (after an answer, or first thing): when the caller wants to
             # come. A booking, its service asked; nothing is made without a yes.
@@ -13125,7 +13142,8 @@ class OfflineReceptionist:
     NEEDS_A = re.compile(
         # (Nor wondered: "how do I know if I need a filling", "do you think I need a crown?")
         r"(?<!\bdo )(?<!\bdoes )(?<!\bwould )(?<!\bwill )(?<!\bif )(?<!\bwhether )"
-        r"(?<!\bthink )(?<!\bknow )(?<!\bwonder )(?<!\bsure )(?<!\bguess )"
+        # (But told: "I think I need a drain cleaning", "pretty sure we need a camera inspection".)
+        r"(?<!\byou think )(?<!\bknow )(?<!\bwonder )"
         r"\b(?:i|we|he|she|they|(?:my|our|his|her) [a-z'-]+)(?:'ll| will| would|'d)? "
         r"(?:need|needs|needed) (?:to (?:get|book|have|set up) )?(?:an? |one of (?:your|the|"
         r"those) )(?P<thing>[a-z'-]+(?: [a-z'-]+){0,2})")
@@ -15890,8 +15908,10 @@ class OfflineReceptionist:
         """Whether a turn tells only a day to come (today or later), a time or a part of the
         day, maybe with how well it suits ("thursday works best", "2pm", "tomorrow morning if
         you have it"): nothing else asked or told."""
-        if not self.words_of_when_only(text):
-            return False
+        lowered = text.lower().strip(" .!?,")
+        if not self.words_of_when_only(text) or GREETING_OF_DAY.match(lowered) or \
+                re.fullmatch(r"\d{1,2}", lowered):
+            return False  # "good morning", "morning!", a "2" pressed or said: no when
         today = self.skills.local_today()
         day = parse_day(text, today, self.profile)
         return exact_time(text) is not None or (day is not None and day >= today) or \

@@ -7,6 +7,7 @@ is local: the bot behind Hypercorn on loopback, a stand-in app, a socket that ne
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import subprocess
 from collections.abc import AsyncIterator, Callable
@@ -29,11 +30,22 @@ from harness.twilio_sim import free_port
 pytestmark = pytest.mark.sqlite_only  # the tunnel is under test, not the CRM
 
 
+def loopback_socket() -> socket.socket:
+    """A socket bound to a free loopback port, held until its server is done: a port found free
+    and let go (free_port) was once taken by another test's server first, whose /health then
+    answered this test's check."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
 @asynccontextmanager
-async def hypercorn(app: Any, port: int, **tls: str) -> AsyncIterator[None]:
-    """Serve an app on a loopback port (with TLS when given a certfile and keyfile)."""
+async def hypercorn(app: Any, sock: socket.socket, **tls: str) -> AsyncIterator[None]:
+    """Serve an app on a bound loopback socket (with TLS when given a certfile and keyfile);
+    Hypercorn serves a copy of it, and the socket is closed after."""
+    port = sock.getsockname()[1]
     settings = HypercornConfig()
-    settings.bind = [f"127.0.0.1:{port}"]
+    settings.bind = [f"fd://{os.dup(sock.fileno())}"]
     settings.accesslog = None
     for name, value in tls.items():
         setattr(settings, name, value)
@@ -51,6 +63,7 @@ async def hypercorn(app: Any, port: int, **tls: str) -> AsyncIterator[None]:
     finally:
         stop.set()
         await server
+        sock.close()
 
 
 @pytest.fixture
@@ -59,14 +72,15 @@ def served_bot(config: bot.Config) -> Callable[..., Any]:
 
     @asynccontextmanager
     async def start(**overrides: Any) -> AsyncIterator[bot.PhoneAssistant]:
-        port = free_port()
+        sock = loopback_socket()
+        port = sock.getsockname()[1]
         settings = replace(config, public_base_url=f"http://127.0.0.1:{port}", **overrides)
         crm = await bot.open_crm(settings)
         assistant = bot.PhoneAssistant(settings, bot.load_profile(settings.business_profile),
                                        crm, bot.Telephone(settings, crm))
         app = bot.create_app(settings)
         app.extensions["assistant"] = assistant
-        async with hypercorn(app, port):
+        async with hypercorn(app, sock):
             yield assistant
 
     return start
@@ -111,14 +125,15 @@ async def test_an_unhealthy_bot_is_named(served_bot: Callable[..., Any]) -> None
 
 @pytest.mark.parametrize(("status", "body"), [(200, "Hello from another app"), (404, "")])
 async def test_another_app_answering_is_named(status: int, body: str) -> None:
-    port = free_port()
+    sock = loopback_socket()
+    port = sock.getsockname()[1]
     other = Quart("other")
 
     @other.route("/health")
     async def health() -> tuple[str, int]:
         return body, status
 
-    async with hypercorn(other, port):
+    async with hypercorn(other, sock):
         config = bot.Config(public_base_url=f"http://127.0.0.1:{port}")
         assert await bot.live_check(config) == [
             f"NO: something else answers at http://127.0.0.1:{port}/health (HTTP {status}, not "
@@ -157,9 +172,10 @@ async def test_a_certificate_twilio_would_refuse_is_a_tls_failure(tmp_path: Path
     subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                     "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
                    check=True, capture_output=True, timeout=60)
-    port = free_port()
+    sock = loopback_socket()
+    port = sock.getsockname()[1]
     app = Quart("self_signed")
-    async with hypercorn(app, port, certfile=str(cert), keyfile=str(key)):
+    async with hypercorn(app, sock, certfile=str(cert), keyfile=str(key)):
         config = bot.Config(public_base_url=f"https://127.0.0.1:{port}")
         [line] = await bot.live_check(config)
     assert line.startswith(f"NO: TLS failed for 127.0.0.1:{port} (")
