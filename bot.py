@@ -7798,12 +7798,12 @@ _SOMEWHAT = (r"(?: (?:is|are|'s|has|have|was|all|kinda|kind of|sort of|a little|
 # What follows a colour that makes it a colour, not a sign: its cause or its kind ("blue from
 # the popsicle", "purple with that new gel color", "blue undertones", "blue in the face" yelling,
 # "went purple holding his breath", "all blue at the smurf party").
-_NOT_A_SIGN = (r"(?! (?:from|with|in|at|for|after|holding|laughing|yelling|screaming|"
+_NOT_A_SIGN = (r"(?! (?:from|with|in the face|at the|holding|laughing|yelling|screaming|"
                r"undertones?|tones?|shade|colou?r|polish|paint|lipstick|gel|makeup|eyeshadow|"
-               r"tint|dye|again)\b)")
+               r"tint|dye)\b)")
 # Lips or a face that are, look or turn a colour ("his lips are blue", "her face looks gray"),
 # not one asked for ("can you do her fingertips blue?", "paint his face blue").
-_IS_OR_LOOKS = rf"(?:{_NOW_LOOKS}|is|are|'re|was|were)"
+_IS_OR_LOOKS = rf"(?:{_NOW_LOOKS}|is|are|'re|was|were|been)"
 _ASHEN = (rf"{_WHOSE_BODY} (?:lips?|face|skin|fingers?|fingertips|mouth)\b{_SOMEWHAT}"
           rf" {_IS_OR_LOOKS}{_SOMEWHAT} (?:gray|grey|greyish|grayish|blue|bluish|blueish|"
           rf"ashen|ashy)\b{_NOT_A_SIGN}|"

@@ -36,6 +36,9 @@ plumber = business_at(PLUMBER, TUESDAY, "The plumber on a Tuesday morning.")
     "the baby's lips are blue",
     "his face is gray and he's clammy",
     "his fingertips are blue",
+    "his lips are blue again",
+    "his lips turned blue after he choked",
+    "his lips have been blue for ten minutes",
 ])
 async def test_lips_or_a_face_that_are_blue_or_gray_are_a_danger(swim: Bot, said: str) -> None:
     answers = await conversation(swim, [said])
