@@ -7403,9 +7403,10 @@ NEGATED_WORD = re.compile(r"\b(?:non-?\s?|(?<!\bwhy )not (?:the |a |an )?)([a-z]
 CALENDAR_STEMS = frozenset(stem(w) for w in CALENDAR_WORDS)
 
 
-# A greeting by the time of day ("good morning", "morning!", "afternoon, Bounce Barn?").
-GREETING_OF_DAY = re.compile(r"(?:good )?(?:morning|afternoon|evening)\b(?!\s+(?:at|around|"
-                             r"if|works|would|is|please)\b)(?:[\s,!.]|$)")
+# A greeting by the time of day, said alone ("good morning", "morning!", "good evening
+# there"): not "evening, around 6", nor "good morning, 10 am?" (a greeting, then when).
+GREETING_OF_DAY = re.compile(r"(?:good )?(?:morning|afternoon|evening)(?:[ ,]+(?:there|all|"
+                             r"everyone|to you))?")
 
 
 def day_part(text: str) -> tuple[time, time] | None:
@@ -15909,7 +15910,7 @@ class OfflineReceptionist:
         day, maybe with how well it suits ("thursday works best", "2pm", "tomorrow morning if
         you have it"): nothing else asked or told."""
         lowered = text.lower().strip(" .!?,")
-        if not self.words_of_when_only(text) or GREETING_OF_DAY.match(lowered) or \
+        if not self.words_of_when_only(text) or GREETING_OF_DAY.fullmatch(lowered) or \
                 re.fullmatch(r"\d{1,2}", lowered):
             return False  # "good morning", "morning!", a "2" pressed or said: no when
         today = self.skills.local_today()

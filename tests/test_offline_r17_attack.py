@@ -84,3 +84,9 @@ async def test_what_about_a_day_after_a_question_is_no_booking(plumber: Bot) -> 
     answers = await conversation(plumber, ["is there a trip fee?", "what about saturday?"])
     assert "book you in" not in answers[1] and "Which service" not in answers[1], answers
     assert await booked_rows(plumber) == []
+
+
+@pytest.mark.parametrize("said", ["evening, around 6", "good morning, 10 am?"])
+async def test_when_after_a_greeting_word_begins_a_booking(plumber: Bot, said: str) -> None:
+    answers = await conversation(plumber, [said])
+    assert "Which service" in answers[0] and "didn't quite catch" not in answers[0], answers
