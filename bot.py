@@ -6808,9 +6808,10 @@ def is_weekly_schedule(run: re.Match[str]) -> bool:
     three would be better".)"""
     said = run.group(0)
     days = re.findall(rf"\b{_DAY_IN_RUN}\b", said)
-    if len({_weekday_in([day]) for day in days}) < 2:
+    weekdays = {_weekday_in([day]) for day in days}
+    if len(weekdays) < 2:
         return False
-    return len({_weekday_in([day]) for day in days}) >= 3 or any(
+    return len(weekdays) >= 3 or any(
         re.fullmatch(r"(?:mon|tues|wednes|thurs|fri|satur|sun)days", day) for day in days) or \
         re.search(r"\b(?:every|each)\s+$", run.string[:run.start()]) is not None or \
         "/" in said or (all(len(day) <= 4 for day in days) and not re.search(r",|\band\b", said))
@@ -7770,11 +7771,13 @@ _GOODBYE_SIGNS = (r"locked|won'?t (?:answer|open|respond|pick up|come out)|not a
                   r"isn'?t answering|not picking up|not responding|can'?t reach|pills|gun")
 # Who is a person, told of by the caller: "he", "she", "my mom", "the baby" (not "my old lab",
 # "the door panel", "my hydrangeas": a dog going gray or a slumped panel is no emergency).
-_KIN = (r"(?:mom|mum|mother|dad|father|son|daughter|husband|wife|brother|sister|grandma|grandpa|"
-        r"grandmother|grandfather|grandson|granddaughter|nana|papa|baby|infant|toddler|child|"
-        r"kid|boy|girl|friend|partner|boyfriend|girlfriend|fianc[eé]e?|aunt|uncle|cousin|niece|"
-        r"nephew|neighbou?r|roommate|coworker|man|woman|guy|lady|patient|client|passenger|rider)")
-_ONE = rf"\b(?:he|she|(?:my|our|his|her|their|the|a|this|that) (?:[a-z'-]+ )?{_KIN}s?|baby)"
+_SOMEONE_WORD = (r"(?:mom|mum|mother|dad|father|son|daughter|husband|wife|brother|sister|"
+                 r"grandma|grandpa|grandmother|grandfather|grandson|granddaughter|nana|papa|baby|"
+                 r"infant|toddler|child|kid|boy|girl|friend|partner|boyfriend|girlfriend|"
+                 r"fianc[eé]e?|aunt|uncle|cousin|niece|nephew|neighbou?r|roommate|coworker|man|"
+                 r"woman|guy|lady|patient|client|passenger|rider)")
+_ONE = (rf"\b(?:he|she|(?:my|our|his|her|their|the|a|this|that) (?:[a-z'-]+ )?{_SOMEONE_WORD}s?|"
+        r"baby)")
 _PERSON = rf"(?:{_ONE}|\bthey)"
 # Whose lips or face: "his", "her", "my dad's", a name at the start of what is said ("Frank's").
 _WHOSE_BODY = (rf"(?:\b(?:his|her|their)|{_PERSON}'s|(?:^|(?<=[,.;!?] )|(?<=\band )|(?<=\bbut )|"
@@ -12999,7 +13002,6 @@ class OfflineReceptionist:
                              heard.lowered)
                 or heard.has("are you open", "you guys open", "will you be open", "you open at",
                              "is the office open", "are you still open", "how late",
-                             "what time do you close", "what time do you open",
                              "when do you close", "when do you open")):
             # "how much do you charge, and do I need an appointment?", "are you open at 12:30
             # tomorrow? I want to drop off some papers": questions, answered as such.

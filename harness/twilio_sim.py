@@ -565,7 +565,7 @@ class BotProcess:
         url = self.base_url + "/voice/status"
         params = {"CallSid": "CA" + "0" * 32, "CallStatus": "ringing",
                   "AccountSid": self.env.get("TWILIO_ACCOUNT_SID") or ""}
-        signature = str(RequestValidator(token).compute_signature(url, params))
+        signature = WebhookClient(self.base_url, token).signature(url, params) or ""
         request = urllib.request.Request(url, data=urlencode(params).encode(), method="POST",
                                          headers={"X-Twilio-Signature": signature})
         try:
