@@ -436,10 +436,19 @@ def _normalize(text: str) -> str:
     return " ".join(text.replace("’", "'").lower().split())
 
 
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A phrase as found in a text: a number in it is a whole number, so "10" is not found in
+    "$100" or "2010" and "1" is not found in "11" (it is in "10:30" and "1st")."""
+    words = _normalize(phrase)
+    before = r"(?<!\d)" if words[:1].isdigit() else ""
+    after = r"(?!\d)" if words[-1:].isdigit() else ""
+    return re.compile(before + re.escape(words) + after)
+
+
 def contains_any(text: str, phrases: list[str]) -> bool:
-    """Whether a text holds any of the phrases (case and spacing ignored)."""
+    """Whether a text holds any of the phrases (case and spacing ignored, numbers whole)."""
     haystack = _normalize(text)
-    return any(_normalize(phrase) in haystack for phrase in phrases)
+    return any(_phrase_pattern(phrase).search(haystack) for phrase in phrases)
 
 
 _DATED = re.compile(r"^(?P<words>.*?)\s*(?P<when>\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?)$")

@@ -24,6 +24,7 @@ from harness.scenarios import (
     Step,
     bot_settings,
     by_profile,
+    contains_any,
     harm_of,
     load_scenarios,
     parse_scenarios,
@@ -38,6 +39,26 @@ from tests.harness_support import REPO, RunningBot, StandIn, running_bot
 SHIPPED = [s for s in load_scenarios([REPO / "scenarios"])
            if (REPO / "scenarios" / "eval") not in Path(s.source).parents]
 PROFILES = REPO / "scenarios" / "profiles"
+
+
+@pytest.mark.parametrize(
+    ("said", "phrase", "found"),
+    [
+        ("That's $100 for the visit.", "10", False),
+        ("We opened in 2010.", "10", False),
+        ("Suite 11, upstairs.", "1", False),
+        ("Tomorrow at 10 AM?", "10", True),
+        ("Tomorrow at 10:30 AM?", "10", True),
+        ("On the 21st of November", "21", True),
+        ("Room 3B", "3", True),
+        ("You're booked for Thursday.", "thursday", True),
+        ("You're booked for Thursday.", "book", True),
+        ("It\u2019s  OPEN until 6", "it's open", True),
+        ("Call us on (555) 0100", "555", True),
+    ],
+)
+def test_an_expected_number_is_found_only_whole(said: str, phrase: str, found: bool) -> None:
+    assert contains_any(said, [phrase]) is found
 
 
 @pytest.fixture(scope="module")
