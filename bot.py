@@ -2736,8 +2736,14 @@ DUE_REMINDERS_SQL = (
 # exactly one see reminded_at still NULL.
 CLAIM_REMINDER_SQL = ("UPDATE appointments SET reminded_at = ? WHERE id = ? "
                       "AND status = 'booked' AND reminded_at IS NULL")
-THREAD_TEXT_SQL = ("INSERT INTO sms (customer_id, direction, body, created_at) "
-                   "VALUES (?, 'out', ?, ?)")
+THREAD_TEXT_SQL = ("INSERT INTO sms (customer_id, direction, body, outbox_id, created_at) "
+                   "VALUES (?, 'out', ?, ?, ?)")
+# A customer's latest texts with how each we sent went: its outbox row's status, error and
+# next try; 'sent' for a reply sent back in TwiML (Twilio delivers it with its answer).
+SMS_THREAD_SQL = (
+    "SELECT sms.*, CASE WHEN sms.direction = 'out' THEN COALESCE(outbox.status, 'sent') END "
+    "AS status, outbox.error, outbox.next_attempt_at FROM sms LEFT JOIN outbox "
+    "ON outbox.id = sms.outbox_id WHERE sms.customer_id = ? ORDER BY sms.id DESC LIMIT ?")
 CONFIRM_APPOINTMENT_SQL = ("UPDATE appointments SET confirmed_at = COALESCE(confirmed_at, ?) "
                            "WHERE id = ? AND status = 'booked' RETURNING *")
 # What record_call_status may set beside the status: who answered a call we placed, how a
@@ -2978,6 +2984,19 @@ crm_migration("m017_call_recordings", """
 # What a text that came in, or a reply sent back in TwiML, cost (USD at TWILIO_PRICES then):
 # Twilio bills both; texts sent through its API keep theirs in the outbox.
 crm_migration("m018_text_cost", "ALTER TABLE sms ADD COLUMN cost DOUBLE PRECISION;")
+# A text we sent through the outbox, in a customer's thread, points at its outbox row: how it
+# went (queued, sent, delivered, not delivered and why) is kept there alone. A thread's texts
+# from before find theirs: the first outbox text to that customer with those words, queued
+# at or after it (both were written one after the other). A reply sent back in TwiML has none.
+crm_migration("m019_text_delivery", """
+        ALTER TABLE sms ADD COLUMN outbox_id INTEGER REFERENCES outbox(id) ON DELETE SET NULL;
+        CREATE INDEX sms_outbox ON sms(outbox_id);
+        UPDATE sms SET outbox_id = (
+            SELECT min(outbox.id) FROM outbox WHERE outbox.kind = 'sms'
+            AND outbox.customer_id = sms.customer_id AND outbox.body = sms.body
+            AND outbox.created_at >= sms.created_at)
+        WHERE direction = 'out' AND reply_to IS NULL;
+        """)
 
 
 def note_receptionist(state: dict[str, Any], key: str) -> None:
@@ -3559,10 +3578,9 @@ class CRM(abc.ABC):
 
     @crm_method()
     def sms_thread(self, customer_id: int, limit: int = HISTORY_TURNS) -> Body[list[Row]]:
-        """The latest texts with a customer, oldest first."""
-        return list(reversed((yield all_rows(
-            "SELECT * FROM sms WHERE customer_id = ? ORDER BY id DESC LIMIT ?",
-            [customer_id, limit]))))
+        """The latest texts with a customer, oldest first, each we sent with how it went
+        (SMS_THREAD_SQL: status, error, next_attempt_at)."""
+        return list(reversed((yield all_rows(SMS_THREAD_SQL, [customer_id, limit]))))
 
     @crm_method()
     def dialogue_state(self, key: str) -> Body[dict[str, Any]]:
@@ -3579,6 +3597,16 @@ class CRM(abc.ABC):
     def add_outbox(self, kind: str, to_number: str, body: str, **fields: Any) -> Body[Row]:
         """Record an outgoing text or call (sent, failed, or kept because we are offline)."""
         return (yield from self._queue(outgoing(kind, to_number, body, fields).values(**fields)))
+
+    @crm_method(write=True, atomic=True)
+    def queue_text(self, text: Outgoing, thread: bool = False) -> Body[Row]:
+        """A text joins the outbox and, with `thread`, its customer's text thread too, linked
+        to its outbox row (one transaction); the outbox row."""
+        row = yield from self._queue(text.values())
+        if thread and text.customer_id is not None:
+            yield changes(THREAD_TEXT_SQL, [text.customer_id, text.body, row["id"],
+                                            iso(utcnow())])
+        return row
 
     def _queue(self, values: list[Any]) -> Body[Row]:
         """A row joins the outbox (inside the caller's transaction); the row."""
@@ -4179,9 +4207,11 @@ class CRM(abc.ABC):
         claimed = yield changes(CLAIM_REMINDER_SQL, [iso(utcnow()), appointment_id])
         if claimed != 1 or text is None:
             return None
+        row = yield from self._queue(text.values())
         if text.customer_id is not None:
-            yield changes(THREAD_TEXT_SQL, [text.customer_id, text.body, iso(utcnow())])
-        return (yield from self._queue(text.values()))
+            yield changes(THREAD_TEXT_SQL, [text.customer_id, text.body, row["id"],
+                                            iso(utcnow())])
+        return row
 
     @crm_method(write=True)
     def confirm_appointment(self, appointment_id: int) -> Body[Row | None]:
@@ -4484,7 +4514,8 @@ async def migrate_crm(source: CRM, target: CRM) -> dict[str, int]:
         if (await target.rows(f"SELECT count(*) AS n FROM {table}"))[0]["n"]:
             raise MigrationError(f"the target already holds data (table {table}): migrate-crm "
                                  "only copies into an empty CRM")
-    # Customers and calls first: other tables point at them.
+    # Customers and calls first: other tables point at them (the outbox, which texts point
+    # at, comes before sms by name).
     ordered = sorted(tables, key=lambda t: (t != "customers", t != "calls", t))
     counts: dict[str, int] = {}
     for table in ordered:
@@ -4898,6 +4929,46 @@ def why_not_sent(error: str | None) -> str:
     return NOT_SENT_BECAUSE.get(error or "", f"texts could not be sent just now ({error})")
 
 
+# What else Twilio, or the carrier in a status callback, says of a text, in the owner's words
+# (the dashboard's customer page); the outbox's own errors too ('opted out', a callback's
+# status when it came without an ErrorCode).
+TEXT_ERRORS = {
+    **NOT_SENT_BECAUSE,
+    "20003": "Twilio refused the account's credentials (check TWILIO_AUTH_TOKEN)",
+    "21408": "texts to that country are not enabled on your Twilio account",
+    "21606": "the number it was sent from is not your Twilio account's",
+    "21617": "it was too long",
+    "30003": "the phone was switched off or out of reach",
+    "30004": "the number blocks texts from you",
+    "30005": "that number does not exist or is no longer in service",
+    "30006": "that number is a landline, or its carrier cannot take texts",
+    "30007": "the carrier filtered it as spam",
+    "30008": "the carrier gave no reason",
+    "opted out": "they had texted STOP, so it was not sent",
+    "undelivered": "the carrier did not deliver it",
+    "failed": "Twilio could not send it",
+}
+
+
+def text_error_words(error: str | None) -> str:
+    """A text's outbox error in the owner's words, each of its parts ('30003', 'ConnectionError',
+    'not sent within 24 h') said plainly, with Twilio's code."""
+    words = []
+    for part in (error or "").split("; "):
+        if part in SENDER_NOT_REGISTERED:
+            words.append(describe_unregistered(part))
+        elif part.isdigit():
+            words.append(f"{TEXT_ERRORS[part]} (Twilio error {part})" if part in TEXT_ERRORS
+                         else f"Twilio error {part}")
+        elif part in TEXT_ERRORS:
+            words.append(TEXT_ERRORS[part])
+        elif re.fullmatch(r"[A-Z]\w*(Error|Timeout)", part):  # no connection (an OSError's kind)
+            words.append(f"Twilio could not be reached ({part})")
+        elif part:
+            words.append(part)
+    return "; ".join(words) or "no reason was given"
+
+
 SMS_LIMIT = 1600  # Twilio refuses a longer body (21617)
 
 
@@ -5181,14 +5252,13 @@ class Telephone:
 
     async def send_sms(
         self, to: str, body: str, customer_id: int | None = None,
-        not_before: datetime | None = None,
+        not_before: datetime | None = None, thread: bool = False,
     ) -> Row:
-        """Text a number (at once, or from `not_before` on); returns the outbox row (sent,
-        queued for a retry or for later, failed, or offline until there are credentials)."""
-        text = self.outgoing(to, body, customer_id, not_before)
-        return await self.send_queued(await self.crm.add_outbox(
-            text.kind, text.to_number, text.body, status=text.status,
-            next_attempt_at=text.next_attempt_at, customer_id=customer_id))
+        """Text a number (at once, or from `not_before` on), kept in the customer's text
+        thread too with `thread`; returns the outbox row (sent, queued for a retry or for
+        later, failed, or offline until there are credentials)."""
+        return await self.send_queued(await self.crm.queue_text(
+            self.outgoing(to, body, customer_id, not_before), thread))
 
     async def send_now(self, to: str, body: str, customer_id: int | None = None) -> Row:
         """Text a number now or not at all (a confirmation code: one that arrives minutes
@@ -9785,9 +9855,8 @@ class Skills:
         if not self.may_text(customer):
             return None
         later = quiet_until(self.clock(), self.profile.zone) if quiet else None
-        await self.crm.record_sms(customer["id"], "out", body)
         return await self.telephone.send_sms(customer["phone"], body[:SMS_LIMIT], customer["id"],
-                                             not_before=later)
+                                             not_before=later, thread=True)
 
 
     async def alert_owner(self, text: str) -> Row | None:
@@ -22249,7 +22318,7 @@ PUBLIC_SURFACE = frozenset({
     "CALL_OUTCOME_NAMES", "CONSOLE_URLS", "SkillError", "SlotTaken", "iso", "utcnow",
     "mask_phone", "is_loopback", "describe_hours", "check_password", "undelivered_alerts",
     "sender_problems", "claude_cost", "typed_number", "home_country", "recording_sid_in",
-    "RecordingUnavailable", "month_so_far", "cost_of_call", "who_answered",
+    "RecordingUnavailable", "month_so_far", "cost_of_call", "who_answered", "text_error_words",
 })
 
 
@@ -22312,8 +22381,9 @@ class OwnerDesk:
         return await self._assistant.telephone.recording(recording_sid, byte_range)
 
     async def text_customer(self, number: str, body: str, customer_id: int) -> Row:
-        """Text a customer as the business (the outbox when Twilio is not set up)."""
-        return await self._assistant.telephone.send_sms(number, body, customer_id)
+        """Text a customer as the business (the outbox when Twilio is not set up), kept in
+        their text thread: their page shows how it went, and a reply carries it on."""
+        return await self._assistant.telephone.send_sms(number, body, customer_id, thread=True)
 
 
 def owner_desk(app: Quart) -> OwnerDesk:

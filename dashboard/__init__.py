@@ -317,6 +317,34 @@ def receptionist(call: bot.Row) -> str:
         "not recorded (a call from before this was kept)"
 
 
+# How a text we sent went, by its outbox status: the class its place in a thread gets.
+TEXT_STATE_CLASSES = {"queued": "queued", "offline": "queued", "sending": "queued",
+                      "failed": "undelivered", "expired": "undelivered",
+                      "undelivered": "undelivered"}
+
+
+@owner.app_template_global("text_state")
+def text_state(text: bot.Row) -> tuple[str, str]:
+    """How a text we sent went (its outbox row's status, error and next try, as sms_thread
+    gives them): a class ('' when it went, 'queued', 'undelivered') and the owner's words."""
+    status, error, later = text["status"], text["error"], local_time(text["next_attempt_at"])
+    if status == "offline":
+        words = "Queued, not sent yet: Twilio is not set up" + (
+            f", and not before {later}" if later else "")
+    elif status == "queued":
+        words = f"Queued, next try {later}; the last try failed: {bot.text_error_words(error)}" \
+            if error else f"Queued, to be sent {later}"
+    elif status == "sending":
+        words = "Queued, being sent now"
+    elif status in ("failed", "expired", "undelivered"):
+        words = f"Not delivered: {bot.text_error_words(error)}"
+    elif status == "simulated":
+        words = "Kept by the phone simulator, never sent"
+    else:
+        words = (status or "sent").capitalize()  # sent, delivered
+    return TEXT_STATE_CLASSES.get(status, ""), words
+
+
 async def page(template: str, **context: Any) -> str:
     """Render a page with what every page needs: the CSRF token, the business, the menu."""
     cookie = request.owner_cookie  # type: ignore[attr-defined]

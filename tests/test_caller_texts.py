@@ -75,7 +75,8 @@ async def test_a_caller_who_hangs_up_during_the_greeting_gets_one_text(
         assert http.messages[0]["StatusCallback"] == STATUS_URL
         customer = await running.crm.customer_for(CALLER)
         thread = await running.crm.sms_thread(customer["id"])
-        assert [(m["direction"], m["body"]) for m in thread] == [("out", MISSED)]
+        assert [(m["direction"], m["body"], m["status"]) for m in thread] == [
+            ("out", MISSED, "sent")]
 
 
 async def test_the_missed_call_text_names_the_business_the_reply_and_booking() -> None:
@@ -94,6 +95,8 @@ async def test_a_reply_to_it_carries_the_text_conversation_on(
         customer = await running.crm.customer_for(CALLER)
         thread = await running.crm.sms_thread(customer["id"])
         assert [m["direction"] for m in thread] == ["out", "in", "out"]
+        # The text-back went through the outbox; the answer back in TwiML, with Twilio's.
+        assert [m["status"] for m in thread] == ["sent", None, "sent"]
 
 
 async def test_once_per_number_per_day(texting: Callable[..., Any]) -> None:
@@ -404,7 +407,7 @@ async def test_the_reminder_goes_the_day_before_exactly_once(
         assert sent(http) == [(CALLER, reminder_for(row))]
         customer = await running.crm.customer_for(CALLER)
         thread = await running.crm.sms_thread(customer["id"])
-        assert [m["body"] for m in thread] == [reminder_for(row)]
+        assert [(m["body"], m["status"]) for m in thread] == [(reminder_for(row), "sent")]
 
 
 async def test_two_machines_sweeping_together_send_one_reminder(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlite_utils
 from conftest import CALLER, Bot, call_sid
 from twiml import listening, saying
 
@@ -226,7 +227,8 @@ async def test_a_calls_end_costs_four_crm_round_trips_besides_its_texts(
     """The completed status callback of a call that left a message and made a booking: its
     summary, cost, the owner's alert and the caller's confirmation, as before (issue 21: it
     read the call row six times and its activity twice, 21 round trips in all); the
-    confirmation text costs its own three (its once-a-call count, the thread, the outbox)."""
+    confirmation text costs its own two (its once-a-call count; the outbox row with the
+    thread's, linked to it, in one write)."""
     customer = await offline_bot.crm.customer_for(CALLER)
     await offline_bot.crm.update_customer(customer["id"], name="Dana Whitfield")
     sid = call_sid()
@@ -237,7 +239,7 @@ async def test_a_calls_end_costs_four_crm_round_trips_besides_its_texts(
     trips = count_round_trips(monkeypatch)
     await offline_bot.hang_up(sid, duration="42")
     await offline_bot.background_done()
-    assert len(trips) == END_TRIPS + 3, trips
+    assert len(trips) == END_TRIPS + 2, trips
     call = await offline_bot.crm.call(sid)
     assert (call["status"], call["duration"], call["summary_state"], call["summary"]) == (
         "completed", 42, "done",
@@ -425,3 +427,40 @@ async def test_a_failed_write_leaves_nothing_behind(config: bot.Config) -> None:
         assert (await crm.update_customer(customer["id"], name="Dana"))["name"] == "Dana"
     finally:
         await crm.close()
+
+
+async def test_texts_kept_before_the_upgrade_find_their_outbox_rows(tmp_path: Path) -> None:
+    """A text to a customer was kept in their thread and, apart from it, in the outbox: the
+    upgrade links each to its outbox row (the first to that customer with its words, queued
+    at or after it), so one still waiting shows as queued, not as sent; a reply sent in
+    TwiML and a text that came in have none."""
+    path = tmp_path / "crm.sqlite"
+    db = sqlite_utils.Database(path)
+    bot.migrations.apply(db, stop_before="m019_text_delivery")
+    db.execute("INSERT INTO customers (id, phone) VALUES (1, ?)", [CALLER])
+    words = "Maple Street Bikes: see you Wednesday at 10 AM."
+    for sms, outbox in (("2026-11-20T10:00:00+00:00", ("2026-11-20T10:00:01+00:00", "failed",
+                                                      "30003")),
+                        ("2026-11-23T10:00:00+00:00", ("2026-11-23T10:00:00+00:00", "queued",
+                                                      "30005"))):
+        db.execute("INSERT INTO sms (customer_id, direction, body, created_at) "
+                   "VALUES (1, 'out', ?, ?)", [words, sms])
+        db.execute("INSERT INTO outbox (kind, to_number, body, status, error, customer_id, "
+                   "next_attempt_at, created_at) VALUES ('sms', ?, ?, ?, ?, 1, ?, ?)",
+                   [CALLER, words, outbox[1], outbox[2],
+                    "2026-11-23T10:05:00+00:00" if outbox[1] == "queued" else None,
+                    outbox[0]])
+    db.execute("INSERT INTO sms (message_sid, customer_id, direction, body, created_at) "
+               "VALUES (?, 1, 'in', ?, '2026-11-23T11:00:00+00:00')", ["SM" + "1" * 32, words])
+    db.execute("INSERT INTO sms (customer_id, direction, body, reply_to, created_at) VALUES "
+               "(1, 'out', 'Thanks!', ?, '2026-11-23T11:00:01+00:00')", ["SM" + "1" * 32])
+    db.conn.commit()
+    db.close()
+    crm = await bot.SQLiteCRM.open(path)
+    try:
+        thread = await crm.sms_thread(1)
+    finally:
+        await crm.close()
+    assert [(m["direction"], m["status"], m["error"], m["next_attempt_at"]) for m in thread] == [
+        ("out", "failed", "30003", None), ("out", "queued", "30005", "2026-11-23T10:05:00+00:00"),
+        ("in", None, None, None), ("out", "sent", None, None)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import dataclasses
+import html
 import io
 import json
 import logging
@@ -836,11 +837,137 @@ async def test_the_customers_page_has_calls_texts_notes_and_appointments(
     thread = re.findall(r'<li class="(caller|bot)"><span class="who">[^<]*</span>([^<]*)</li>',
                         body)
     assert thread == [("caller", "Are you open Saturday?"), ("bot", "Yes, 10 to 2.")]
+    # A reply sent back in TwiML went out with Twilio's answer to the text: sent.
+    assert [who.split(" · ")[2:] for _, who, _ in texts_on(body)] == [[], ["Sent"]]
     assert "Wants a quote" in body and f"/owner/calls/{sid}" in body
     assert "Basic tune-up" in body and f'href="tel:{CALLER}"' in body
     # Its appointments are not grouped under a day's heading: each says its day.
     assert re.search(r'/owner/appointments/\d+">Wed 25 Nov, \d\d:00–\d\d:00 Basic tune-up</a>',
                      body)
+
+
+def texts_on(page: str) -> list[tuple[str, str, str]]:
+    """A customer page's texts: (classes, who and when and how it went, words)."""
+    return [(kind, html.unescape(who), html.unescape(words)) for kind, who, words in re.findall(
+        r'<li class="((?:caller|bot)[^"]*)"><span class="who">([^<]*)</span>([^<]*)</li>', page)]
+
+
+def twilio_for_owner() -> tuple[FakeTwilioHttp, Client]:
+    """The fake Twilio REST API, and the real client talking to it."""
+    http = FakeTwilioHttp()
+    return http, Client(ACCOUNT, TOKEN, http_client=http)
+
+
+CANCELLED = ("Maple Street Bikes: sorry, your Basic tune-up tomorrow, Wednesday the 25th of "
+             "November at 10 AM is cancelled. Reply or call us to book another time.")
+
+
+async def cancelled_by_the_owner(running: Bot) -> tuple[Owner, int, str]:
+    """The owner cancels a booking on the dashboard, which texts the customer: the owner,
+    the customer's id and what the owner was told."""
+    appointment_id, customer_id = await seed_booking(running.crm)
+    owner = Owner(running.client)
+    assert await owner.login() == 303
+    page = f"/owner/appointments/{appointment_id}"
+    await owner.get(page)
+    _, _, response = await owner.post(page + "/cancel", {})
+    _, body, _ = await owner.get(response.headers["Location"])
+    return owner, customer_id, html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+async def texts_of(owner: Owner, customer_id: int) -> list[tuple[str, str, str]]:
+    """The texts the customer's page lists."""
+    status, body, _ = await owner.get(f"/owner/customers/{customer_id}")
+    assert status == 200
+    return texts_on(body)
+
+
+async def sent_by_the_sender(running: Bot) -> None:
+    """Wake the running outbox sender and wait (bounded) until it has tried what was due."""
+    for _ in range(500):
+        running.assistant.telephone.wake.set()
+        statuses = {r["status"] for r in await running.crm.rows("SELECT status FROM outbox")}
+        if not statuses & {"queued", "sending"}:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"the sender did not send: {statuses}")
+
+
+async def test_a_text_kept_while_twilio_is_unreachable_shows_queued_then_sent(
+    make_bot: Callable[..., Any]
+) -> None:
+    http, client = twilio_for_owner()
+    with time_machine.travel(TODAY_9AM) as traveller:
+        async with make_bot(owner_password=PASSWORD, twilio_client=client) as running:
+            http.fail_next_connection()
+            owner, customer_id, told = await cancelled_by_the_owner(running)
+            assert "will be tried again shortly" in told
+            assert await texts_of(owner, customer_id) == [(
+                "bot queued", "Receptionist · Tue 24 Nov, 09:00 · Queued, next try Tue 24 Nov, "
+                "09:01; the last try failed: Twilio could not be reached (ConnectionError)",
+                CANCELLED)]
+            traveller.shift(timedelta(minutes=2))
+            await sent_by_the_sender(running)
+            # The fake keeps the try that could not connect, and the one that went.
+            assert [m["Body"] for m in http.messages] == [CANCELLED] * 2
+            assert await texts_of(owner, customer_id) == [
+                ("bot", "Receptionist · Tue 24 Nov, 09:00 · Sent", CANCELLED)]
+            sid = (await running.crm.rows("SELECT twilio_sid FROM outbox"))[0]["twilio_sid"]
+            await running.post("/sms/status", http.status_callback(sid, "delivered")[1])
+            assert await texts_of(owner, customer_id) == [
+                ("bot", "Receptionist · Tue 24 Nov, 09:00 · Delivered", CANCELLED)]
+
+
+async def test_a_text_kept_for_want_of_credentials_shows_queued(
+    owner_bot: Bot, owner: Owner
+) -> None:
+    _, customer_id, told = await cancelled_by_the_owner(owner_bot)
+    assert "waits in the outbox" in told
+    [(kind, who, words)] = await texts_of(owner, customer_id)
+    assert (kind, who.split(" · ")[2:], words) == (
+        "bot queued", ["Queued, not sent yet: Twilio is not set up"], CANCELLED)
+
+
+async def test_an_undelivered_text_shows_the_carriers_reason_and_its_next_try(
+    make_bot: Callable[..., Any]
+) -> None:
+    http, client = twilio_for_owner()
+    with time_machine.travel(TODAY_9AM):
+        async with make_bot(owner_password=PASSWORD, twilio_client=client) as running:
+            owner, customer_id, _ = await cancelled_by_the_owner(running)
+            assert await texts_of(owner, customer_id) == [
+                ("bot", "Receptionist · Tue 24 Nov, 09:00 · Sent", CANCELLED)]
+            sid = (await running.crm.rows("SELECT twilio_sid FROM outbox"))[0]["twilio_sid"]
+            await running.post("/sms/status", http.status_callback(sid, "undelivered", 30003)[1])
+            assert await texts_of(owner, customer_id) == [(
+                "bot queued", "Receptionist · Tue 24 Nov, 09:00 · Queued, next try Tue 24 Nov, "
+                "09:01; the last try failed: the phone was switched off or out of reach "
+                "(Twilio error 30003)", CANCELLED)]
+
+
+@pytest.mark.parametrize(("fails", "reason"), [
+    (lambda http: http.fail_next(400, 21211, "Invalid 'To' Phone Number"),
+     "that is not a number texts can go to (Twilio error 21211)"),
+    (lambda http: None,  # sent, then the carrier refused it: the status callback says so
+     "your Twilio number is not registered to send texts (A2P 10DLC, or toll-free "
+     "verification; error 30034). Register it in the Twilio console (Messaging > Regulatory "
+     "compliance); until it is approved no text reaches anyone"),
+], ids=["refused-by-twilio", "undelivered-for-good"])
+async def test_a_text_that_will_not_arrive_shows_not_delivered_and_why(
+    make_bot: Callable[..., Any], fails: Callable[[FakeTwilioHttp], None], reason: str
+) -> None:
+    http, client = twilio_for_owner()
+    with time_machine.travel(TODAY_9AM):
+        async with make_bot(owner_password=PASSWORD, twilio_client=client) as running:
+            fails(http)
+            owner, customer_id, _ = await cancelled_by_the_owner(running)
+            sid = (await running.crm.rows("SELECT twilio_sid FROM outbox"))[0]["twilio_sid"]
+            if sid:
+                await running.post("/sms/status",
+                                   http.status_callback(sid, "undelivered", 30034)[1])
+            assert await texts_of(owner, customer_id) == [(
+                "bot undelivered", f"Receptionist · Tue 24 Nov, 09:00 · Not delivered: {reason}",
+                CANCELLED)]
 
 
 async def test_the_owner_corrects_a_name_and_adds_a_note(owner_bot: Bot, owner: Owner) -> None:
