@@ -14182,9 +14182,17 @@ class OfflineReceptionist:
 
     # When a call back comes, asked: "ok how long til someone calls", "when will she call me?"
     # (not the caller's own "when can I call you back?").
-    CALL_BACK_WHEN = re.compile(r"\b(?:how (?:long|soon|quick(?:ly)?|fast)|what time|when)\b"
-                                r"[^.!?]*?(?:(?<!\bi )(?<!\bwe )\b(?:calls?|calling|ring|rings|"
-                                r"texts?|gets? back|contacts?)|\bhear (?:back|from))\b")
+    # How soon the call back, or help, comes: "how long til someone calls", "when will I hear
+    # back?", "how fast can somebody actually get here?", "how soon can a tech get out here"
+    # (someone else's coming: not "how soon can I come by").
+    CALL_BACK_WHEN = re.compile(
+        r"\b(?:how (?:long|soon|quick(?:ly)?|fast)|what time|when)\b[^.!?]*?(?:"
+        r"(?<!\bi )(?<!\bwe )\b(?:calls?|calling|ring|rings|texts?|gets? back|contacts?)\b|"
+        r"\bhear (?:back|from)\b|"
+        r"\b(?:some(?:one|body)|any(?:one|body)|you(?: guys)?|y'?all|they|(?:a|the|your) "
+        r"(?:tech|technician|guy|crew|manager|sitter|plumber|driver))(?:'ll| is| are| will)?"
+        r"(?: \w+)??(?: be)? (?:get(?:ting)? (?:here|there|out|over)|be (?:here|there|out|over)|"
+        r"come|coming|arrive|show up|make it)\b)")
 
     def call_back_told(self, heard: Heard) -> str:
         """The emergency policy's sentences that say when we call back ("…will call you back

@@ -1,0 +1,48 @@
+"""After an emergency is passed on, "how fast can somebody actually get here?" is when the
+policy says help comes. At a stranger's well pump company (blind18) the question, asked while
+the bot waited for the address, got the FAQ's well depths and drilling prices; a grading that
+found "30" inside "300" had passed it. A pet-sitting company of our own
+(tests/profiles/pet-sitting.toml).
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Bot
+from test_offline_r9e import PETS, PETS_NOW
+from test_offline_safety import outbox
+
+import bot
+from tests.offline_support import business_at, conversation, receptionist
+
+pets = business_at(PETS, PETS_NOW, "The pet-sitting company on a Monday morning.")
+
+NO_SHOW = ("the sitter never came and my dog has been left alone since last night, please "
+           "someone help")
+
+
+@pytest.mark.parametrize(("speech", "told"), [
+    ("how fast can somebody actually get here?", True),
+    ("how soon can someone get out here", True),
+    ("when is somebody gonna come", True),
+    ("how long till you guys can be here", True),
+    ("how quick can a tech get here", True),
+    # The caller's own coming, and what takes long, are not asked of.
+    ("how soon can I come by to pick up the key?", False),
+    ("how long will the walk take?", False),
+    ("when do you open?", False),
+])
+def test_when_help_comes_is_asked_of_it_alone(speech: str, told: bool) -> None:
+    answer = receptionist(PETS).call_back_told(bot.Heard.of(speech))
+    assert ("within 20 minutes" in answer if told else answer == ""), (speech, answer)
+
+
+async def test_how_fast_someone_gets_here_is_the_policys_time_while_the_address_is_awaited(
+        pets: Bot) -> None:
+    answers = await conversation(pets, [
+        NO_SHOW,
+        "how fast can somebody actually get here? we're out past the lake",
+    ])
+    assert "address" in answers[0], answers[0]
+    assert "within 20 minutes" in answers[1], answers[1]
+    assert any(t.startswith("URGENT") for t in await outbox(pets))
