@@ -6796,21 +6796,24 @@ def time_corrected_to(text: str) -> time | None:
             clause, start = following, cue.end()
         lead = _MOVED_TO_LEAD.match(clause)
         start += lead.end() if lead else 0
-        if (number := _NUMBER_SAID.match(text, start)) is not None:
-            said = times_said(f"at {text[start:start + len(clause)]}")
-            moved = next((s.at for s in said if s.said_at == 3), None)
+        if _NUMBER_SAID.match(text, start) is not None:
+            end = cue.start() if cue.group(0).lower() == "instead" else cue.end() + len(clause)
+            said = times_said(f"at {text[start:end]}")
+            moved = next((s for s in said if s.said_at == 3), None)
             if moved is None:
                 return None
-            replaced = None
-            for replaced in _NUMBER_SAID.finditer(text, 0, cue.start()):
-                pass
-            if replaced is None:
+            replaced = list(_NUMBER_SAID.finditer(text, 0, cue.start()))
+            if not replaced:
                 return None
-            if not times_said(f"at {text[replaced.start():cue.start()]}"):
-                # A count corrected ("three of us, no wait, four"): the time is what was
-                # said before it.
+            # A count corrected ("three of us, no wait, four"): the time is what was said
+            # before it; a time with its minutes or half of the day is a time whatever it
+            # replaces ("two hours early, better make it one thirty").
+            gone = digits_in(text[replaced[-1].start():cue.start()]).lower()
+            number = re.match(r"\d+", gone)
+            if moved.cue < 3 and (COUNTED_THINGS.match(gone) or (
+                    number and _COUNTED_AFTER.match(gone[number.end():]))):
                 return exact_time(text[:cue.start()])
-            return moved
+            return moved.at
         if cue.group(0).lower() != "instead" and times_said(following):
             return None
     return None

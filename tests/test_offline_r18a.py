@@ -46,6 +46,12 @@ zipline = business_at(ZIPLINE, ZIP_NOW, "The zipline park on a Wednesday morning
     ("at two, no, make that one, my daughter's recital is at two", time(13)),
     ("friday 10am... scratch that, lets do 2 instead, cousin lands at 10", time(14)),
     ("around eleven? oh wait, our flight doesn't get in till eleven, one instead", time(13)),
+    # What the correction moves from may be told as a count of something else ("two hours
+    # early") or with its own words ("seven's too close to her bedtime").
+    ("pick me up at two, oh no wait, they say get there two hours early, better make it one "
+     "thirty", time(13, 30)),
+    ("can we come thursday at seven? actually no, seven's too close to her bedtime, make it "
+     "four fifteen", time(16, 15)),
 ])
 def test_the_time_moved_to_wins_and_a_reasons_time_never_does(
         speech: str, moved_to: time) -> None:
@@ -95,5 +101,5 @@ async def test_a_time_the_service_cannot_start_at_is_asked_about_not_read_back(
     ])
     assert "5:30 PM" in answers[0] and "Shall I book" not in answers[0], answers[0]
     assert await booked_rows(zipline) == []
-    answers = await conversation(zipline, ["sunset zip friday at 5:30 then please", "yes, Ana Ruiz"])
+    await conversation(zipline, ["sunset zip friday at 5:30 then please", "yes, Ana Ruiz"])
     assert await booked_rows(zipline) == [("Sunset zip", "2026-12-05T00:30")]
