@@ -16246,10 +16246,13 @@ class OfflineReceptionist:
             # "Seated at 6:30 PM", its one start, free that day: said, and read back at it
             # ("the half six one" heard as six) for a yes, never booked on a guess. A time
             # further from it is not the caller's to be read back: why it cannot be had is
-            # said, and its start asked about.
+            # said, and its start asked about (unless the caller said it too: "eight to noon?"
+            # of a drop-in from 8 to noon).
             start = only[0].astimezone(self.profile.zone)
             told = f"The {service.name} starts {service.starts_spoken()}. "
-            if abs(start - local) > timedelta(minutes=30):
+            if abs(start - local) > timedelta(minutes=30) and not any(
+                    said.at.hour % 12 == start.hour % 12 and said.at.minute == start.minute
+                    for said in times_said(turn.text)):
                 state["awaiting"] = Awaiting.BOOKING
                 booking.update(offered=[start.isoformat()], day=start.date().isoformat(),
                                asked=start.strftime("%H:%M"))

@@ -103,3 +103,10 @@ async def test_a_time_the_service_cannot_start_at_is_asked_about_not_read_back(
     assert await booked_rows(zipline) == []
     await conversation(zipline, ["sunset zip friday at 5:30 then please", "yes, Ana Ruiz"])
     assert await booked_rows(zipline) == [("Sunset zip", "2026-12-05T00:30")]
+
+
+async def test_a_start_the_caller_said_is_read_back(zipline: Bot) -> None:
+    answers = await conversation(zipline, ["can we do the family zip morning Saturday? eight to "
+                                           "noon?", "yep, that's right, Jo Park"])
+    assert "Saturday the 5th of December at 8 AM. Shall I book it" in answers[0], answers[0]
+    assert await booked_rows(zipline) == [("Family zip morning", "2026-12-05T15:00")]
