@@ -2087,8 +2087,9 @@ def told_groups(description: str) -> tuple[list[ToldGroup], list[ToldGroup]]:
             times = tuple(ToldTime.read(p) for p in parts)
             if any(t is None for t in times):
                 continue  # "between 55 and 80 degrees", "at 20 percent"
-            before = words_of(lowered[:found.start()].rsplit(",", 1)[-1])[-3:]
-            if set(before) & NOT_A_START:
+            clause = words_of(lowered[:found.start()].rsplit(",", 1)[-1])
+            # ("In November the last van leaves at 1 PM": the latest start, not the only one.)
+            if set(clause[-3:]) & NOT_A_START or {"last", "latest"} & set(clause):
                 continue
             after = words_of(lowered[found.end():])
             ahead = after[0] if after and re.match(r"\s*[\w']", lowered[found.end():]) else ""
@@ -6833,6 +6834,61 @@ def latest_said(text: str, read: Callable[[str], Any]) -> Any:
     return None
 
 
+# The words a caller may say between a self-correction and the time moved to ("no wait, make
+# it one", "actually, let's do two", "scratch that, how about three").
+_MOVED_TO_LEAD = re.compile(
+    r"(?:[\s,.!?;:-]+|\b(?:um+|uh+|hmm+|oh|ok(?:ay)?|so|well|wait|no|nope|sorry|yeah|like|"
+    r"let'?s|lets|do|say|go with|how about|what about|can we|could we|can you|could you|maybe|"
+    r"make (?:it|that)|change (?:it|that) to|move (?:it|that) to|push (?:it|that) to|at|"
+    r"around|about|for|to)\b)*", re.I)
+# A number word or digits, the one a correction moves from or to.
+_NUMBER_SAID = re.compile(r"\b(?:\d{1,2}(?::\d\d)?(?:\s*[ap]\.?m\b)?|one|two|three|four|five|"
+                          r"six|seven|eight|nine|ten|eleven|twelve|noon)\b", re.I)
+
+
+def time_corrected_to(text: str) -> time | None:
+    """The time a caller moves to when they correct themselves: said first after the correction
+    ("no wait, make it one", "actually two would be better") or just before a closing "instead"
+    ("…lets do 2 instead"), as the kind of number it replaces (the last one said before it was a
+    time, not a count: "three of us, no wait, four"). Whatever follows it in the same breath is
+    the reason ("…make it three, I've got a work call at two"), never the booking's time. None
+    when the last correction with a time moves to none this way (read as before)."""
+    cues = list(SELF_CORRECTION.finditer(text))
+    for index in reversed(range(len(cues))):
+        cue = cues[index]
+        following = text[cue.end():cues[index + 1].start() if index + 1 < len(cues) else None]
+        if cue.group(0).lower() == "instead":
+            # What closes with "instead" is the clause just before it.
+            opening = cues[index - 1].end() if index else 0
+            clause = re.split(r"[,.;?!]", text[opening:cue.start()])[-1]
+            start = cue.start() - len(clause)
+        else:
+            clause, start = following, cue.end()
+        lead = _MOVED_TO_LEAD.match(clause)
+        start += lead.end() if lead else 0
+        if _NUMBER_SAID.match(text, start) is not None:
+            end = cue.start() if cue.group(0).lower() == "instead" else cue.end() + len(clause)
+            said = times_said(f"at {text[start:end]}")
+            moved = next((s for s in said if s.said_at == 3), None)
+            if moved is None:
+                return None
+            replaced = list(_NUMBER_SAID.finditer(text, 0, cue.start()))
+            if not replaced:
+                return None
+            # A count corrected ("three of us, no wait, four"): the time is what was said
+            # before it; a time with its minutes or half of the day is a time whatever it
+            # replaces ("two hours early, better make it one thirty").
+            gone = digits_in(text[replaced[-1].start():cue.start()]).lower()
+            number = re.match(r"\d+", gone)
+            if moved.cue < 3 and (COUNTED_THINGS.match(gone) or (
+                    number and _COUNTED_AFTER.match(gone[number.end():]))):
+                return exact_time(text[:cue.start()])
+            return moved.at
+        if cue.group(0).lower() != "instead" and times_said(following):
+            return None
+    return None
+
+
 def parse_day(text: str, today: date, profile: BusinessProfile | None = None) -> date | None:
     """The day a caller means (the last one, when they corrected themselves): today, tomorrow,
     the day after tomorrow, a weekday, 'a week from Monday', 'end of next week', 'the 28th',
@@ -7190,6 +7246,8 @@ def exact_time(text: str) -> time | None:
                 surest[0].cue <= 1:
             return parse_time(part[:bound.start()] + " " + part[bound.end():])
         return said
+    if (moved := time_corrected_to(text)) is not None:
+        return moved
     return latest_said(without_asides(text), read) or latest_said(text, read)
 
 
@@ -16263,9 +16321,21 @@ class OfflineReceptionist:
                 not service.may_start_at(local.time()) and \
                 (only := await self.skills.free_slots(local.date(), service, 2, moving)):
             # "Seated at 6:30 PM", its one start, free that day: said, and read back at it
-            # ("the half six one" heard as six) for a yes, never booked on a guess.
+            # ("the half six one" heard as six) for a yes, never booked on a guess. A time
+            # further from it is not the caller's to be read back: why it cannot be had is
+            # said, and its start asked about (unless the caller said it too: "eight to noon?"
+            # of a drop-in from 8 to noon).
+            start = only[0].astimezone(self.profile.zone)
             told = f"The {service.name} starts {service.starts_spoken()}. "
-            local = only[0].astimezone(self.profile.zone)
+            if abs(start - local) > timedelta(minutes=30) and not any(
+                    said.at.hour % 12 == start.hour % 12 and said.at.minute == start.minute
+                    for said in times_said(turn.text)):
+                state["awaiting"] = Awaiting.BOOKING
+                booking.update(offered=[start.isoformat()], day=start.date().isoformat(),
+                               asked=start.strftime("%H:%M"))
+                return (f"{told[:-2]}, so {spoken_time(local.time())} can't be had. Would "
+                        f"{spoken_time(start.time())} suit you?")
+            local = start
         try:
             await self.skills.check_slot(local, service,
                                          timedelta(minutes=self.skills.minutes_for(service)),
