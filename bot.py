@@ -17340,7 +17340,7 @@ class OfflineReceptionist:
         # Named as well as another, a service whose description says it is not for what the
         # caller tells of is not theirs ("a mammogram… I found a lump": not the screening one,
         # "for women… with no lumps").
-        named = [s for s in named if not self.ruled_out(s, whole_turn)] or named
+        named = [s for s in named if not self.ruled_out(s, whole_turn, lacked=True)] or named
         names = [snowball(key_words(s.name) - self.GENERIC_SERVICE_WORDS) & snowball(heard.words)
                  for s in named]
         if any(n != names[0] for n in names):
@@ -18452,13 +18452,17 @@ class OfflineReceptionist:
                            "don't", "wont", "cant", "doesnt", "isnt", "dont"})
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
-    def not_for(self, service: Service) -> tuple[tuple[str, frozenset[str], bool], ...]:
+    def not_for(self, service: Service,
+                lacked: bool = False) -> tuple[tuple[str, frozenset[str], bool], ...]:
         """The things a service's description says it is not for, each as its meaningful
         stems and whether it is told negated ("a phone that won't take a charge"); not an age
         or a size ("babies under 9 months": AGE_LIMIT's), nor a clause that says why ("which
-        is usually the charging port")."""
+        is usually the charging port"); with `lacked`, only what those it is for have not
+        got ("for women… with no lumps")."""
         things = []
         for found in self.NOT_FOR.finditer(service.description):
+            if lacked and not found.group(2):
+                continue
             for thing in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+",
                                   (found.group(1) or found.group(2)).lower()):
                 words = set(words_of(thing.replace("-", " ")))
@@ -18473,15 +18477,17 @@ class OfflineReceptionist:
 
     # A thing told as not had, to the end of its clause: "no lumps or pain", "I don't have
     # any lumps", "without any dye".
-    DENIED_THING = re.compile(r"\b(?:no|not|never|without|n't|dont|doesnt)\b[^,;.!?]*")
+    DENIED_THING = re.compile(r"(?:\b(?:no|not|never|without|dont|doesnt|didnt)\b|n't\b)"
+                              r"[^,;.!?]*")
 
-    def ruled_out(self, service: Service, heard: Heard) -> str:
+    def ruled_out(self, service: Service, heard: Heard, lacked: bool = False) -> str:
         """What the caller tells of that the service's description says it is not for, as the
         description says it ("there's a dent in my back bumper, the plastic one" of a Paintless
         dent repair "not for plastic bumpers": "plastic bumpers"): every word of it said in one
         sentence of theirs (a negation with it when it has one), or a private thing told as
-        their own (owned_private); "" when nothing is."""
-        for thing, stems, negated in self.not_for(service):
+        their own (owned_private); "" when nothing is. With `lacked`, only what those it is
+        for have not got (not_for)."""
+        for thing, stems, negated in self.not_for(service, lacked):
             for sentence in re.split(r"(?<=[.!?;])\s+", heard.lowered):
                 if not negated:
                     # A thing the caller says they have not got is not told ("no lumps or
@@ -18490,7 +18496,7 @@ class OfflineReceptionist:
                 told = Heard.of(sentence)
                 if len(self.alike(stems, self.said_stems(told))) == len(stems) and (
                         not negated or told.words & self.NEGATIONS) or \
-                        self.owned_private(thing, sentence, service):
+                        not lacked and self.owned_private(thing, sentence, service):
                     return thing
         return ""
 
@@ -18608,7 +18614,7 @@ class OfflineReceptionist:
         for service in self.profile.services if among is None else among:
             if service in self.urgent_services and self.denies_urgency(heard):
                 continue  # "a slow drip, not like an emergency": no same-day emergency visit
-            if self.ruled_out(service, heard):
+            if self.ruled_out(service, heard, lacked=True):
                 continue  # "I found a lump": no screening "for women with no lumps"
             # Asking someone to come tells only of a service that comes to you: "an accident
             # on the sofa… could someone come" is no Emergency water extraction whose crew
