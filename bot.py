@@ -7949,6 +7949,67 @@ _ASHEN = (rf"{_WHOSE_BODY} (?:lips?|face|skin|fingers?|fingertips|mouth)\b{_SOME
 # What "not answering" is of when it is not the person ("not answering her phone", "my texts").
 _WHOSE = r"his|her|their|my|the|a|any|your|our|phones?|calls?|texts?|emails?|door"
 
+# The words a caller tells a part of the body in trouble with, each kind with its near words:
+# a policy's "chest pain or pressure" is told as "pressure in my chest", "my chest feels
+# tight", "a squeezing in his chest"; its "swelling of the face" as "her face is all puffy".
+SYMPTOM_KINDS = (
+    frozenset(words_of("pain pains painful hurt hurts hurting ache aches aching achy")),
+    frozenset(words_of("pressure tight tightness tightening heavy heaviness squeezing squeeze "
+                       "squeezed crushing")),
+    frozenset(words_of("swell swelling swells swollen puffy puffing puffed")),
+    frozenset(words_of("numb numbness tingly tingling tingles")),
+)
+SYMPTOM_WORDS = frozenset().union(*SYMPTOM_KINDS)
+# The parts of the body a policy names a sign of ("chest pain", "swelling of the face").
+BODY_PARTS = frozenset(words_of("chest head face throat tongue lip lips mouth arm arms leg legs "
+                                "belly stomach abdomen neck jaw eye eyes"))
+# What may stand between a symptom and the part it is in ("pressure in my chest", "swelling of
+# the face or throat"): what comes after the part is how it is told ("my chest feels really
+# tight", "her arm's kind of tingly"), never a thing ("a chest X-ray for the pain").
+_SYMPTOM_IN = frozenset(words_of("in on across of around my his her their your the a or and"))
+_PART_IS = frozenset(words_of("is s feels feel felt has been was getting gets got kind kinda "
+                              "sort of a bit little really so very all pretty super just still "
+                              "like started starting to keeps real or and"))
+# A part of the body named as a thing's ("chest of drawers", "the arm of the couch", "head of
+# the line") or a word that says the symptom is denied ("no chest pain", "not tight").
+_NOT_THE_BODY = re.compile(r"^of\b")
+_DENIED = frozenset({"no", "not", "without", "never", "nothing", "t", "dont", "doesnt", "isnt"})
+
+
+def body_signs(text: str) -> frozenset[tuple[str, int]]:
+    """The parts of the body a text tells in trouble, each with the kind of its symptom
+    (SYMPTOM_KINDS): "pressure in my chest" and "my chest feels tight" are both the chest's
+    pressure; not a part named as a thing's ("chest of drawers"), nor one denied ("no chest
+    pain", "my arm doesn't hurt")."""
+    found: set[tuple[str, int]] = set()
+    for clause in re.split(r"[.;!?,]|\bbut\b", text.lower()):
+        words = re.findall(r"[a-z]+", clause.replace("'", " "))
+        for i, word in enumerate(words):
+            part = word.removesuffix("s") if word.removesuffix("s") in BODY_PARTS else word
+            if word not in BODY_PARTS or _NOT_THE_BODY.match(" ".join(words[i + 1:i + 2])):
+                continue
+            near = []
+            for j in range(i - 1, max(i - 6, -1), -1):  # the symptom before: "pain in my"
+                if words[j] in SYMPTOM_WORDS:
+                    near.append(j)
+                    break
+                if words[j] not in _SYMPTOM_IN | BODY_PARTS:
+                    break
+            for j in range(i + 1, min(i + 6, len(words))):  # after: "feels really tight"
+                if words[j] in SYMPTOM_WORDS:
+                    near.append(j)
+                    if j + 1 < len(words) and words[j + 1] in {"or", "and"}:
+                        continue  # "chest pain or pressure": both
+                    break
+                if words[j] not in _PART_IS | BODY_PARTS:
+                    break
+            for j in near:
+                if _DENIED & set(words[max(0, min(i, j) - 4):max(i, j)]):
+                    continue
+                found |= {(part, k) for k, kind in enumerate(SYMPTOM_KINDS) if words[j] in kind}
+    return frozenset(found)
+
+
 DANGERS = (
     # Someone at risk of harming themselves, told as people tell it ("I can't go on",
     # "everybody'd be better off without me", "I've got all my pills out on the table"): a
@@ -8058,8 +8119,14 @@ DANGERS = (
         "call {number} now.",
         "{number}"),
     Danger("chest pain", re.compile(
-        r"chest pains?|pain in (?:my|his|her|the) chest|chest (?:hurts|is tight|feels tight)|"
-        r"heart attack"),
+        r"(?<!\bno )(?<!\bany )chest pains?|pain in (?:my|his|her|the) chest|"
+        r"chest (?:hurts|is tight|feels tight)|heart attack|"
+        # Pressure told as people tell it ("pressure in my chest", "a tightness across her
+        # chest", "chest pressure", "my chest feels kind of heavy"; not "a chest of drawers").
+        r"\b(?:pressure|tightness|heaviness|squeezing|crushing)(?: feeling)? (?:in|on|across) "
+        r"(?:my|his|her|their|the) chest\b|\bchest (?:pressure|tightness|heaviness)\b|"
+        r"\bchest(?:'s| is| feels| has been| keeps)(?: (?:kind of|kinda|sort of|really|so|"
+        r"very|all|a bit|a little|pretty|super))? (?:tight|heavy|hurting|aching|squeezing)\b"),
         "For chest pain, call {number} now.", "{number}"),
     Danger("stroke", re.compile(
         # A stroke had, or its signs told as people tell them: a face drooping, speech
@@ -11752,6 +11819,10 @@ class OfflineReceptionist:
         if now.has(*EMERGENCY_PHRASES) or self.danger_in(
                 heard if now is told else now) is not None:
             return True  # danger is urgent whatever else is asked ("so much blood")
+        if self.policy_body_signs & body_signs((heard if now is told else now).text):
+            # "pressure in my chest since last night… should I still come in or reschedule?":
+            # the policy's "chest pain or pressure" in the caller's words, whatever is asked.
+            return True
         if self.fever_past_policy(told):
             return True  # "he's at a hundred and three, should we make an appointment?"
         if self.policy_ruled_out(heard):
@@ -12244,6 +12315,14 @@ class OfflineReceptionist:
         if not parts and text == heard.lowered:
             return heard
         return Heard.of(" ".join([*parts, text[end:]]), heard.before)
+
+    @functools.cached_property
+    def policy_body_signs(self) -> frozenset[tuple[str, int]]:
+        """The parts of the body the emergency policy names in trouble, each with its
+        symptom's kind (body_signs: "chest pain or pressure", "swelling of the face or
+        throat"); not of a sentence that says what is no emergency."""
+        return frozenset().union(*(body_signs(sentence) for sentence in self.policy_sentences
+                                   if not NO_EMERGENCY.search(sentence)))
 
     def danger_in(self, heard: Heard) -> Danger | None:
         """The common danger the caller tells of (DANGERS), whatever the business."""
@@ -17405,6 +17484,10 @@ class OfflineReceptionist:
         # ("I've never done acupuncture before": the Initial acupuncture visit).
         named = [s for s in named if (s in self.newcomers_services) == self.says_new(heard)] \
             or named
+        # Named as well as another, a service whose description says it is not for what the
+        # caller tells of is not theirs ("a mammogram… I found a lump": not the screening one,
+        # "for women… with no lumps").
+        named = [s for s in named if not self.ruled_out(s, whole_turn, lacked=True)] or named
         names = [snowball(key_words(s.name) - self.GENERIC_SERVICE_WORDS) & snowball(heard.words)
                  for s in named]
         if any(n != names[0] for n in names):
@@ -18501,25 +18584,34 @@ class OfflineReceptionist:
         """A service's description's meaningful words, as Snowball stems them; not those of
         what it says the service is not for ("not for plastic bumpers" tells no plastic
         bumper's dent)."""
-        told = self.NOT_FOR.sub(" ", service.description.replace("-", " "))
+        # (What those it is for have not got stays: "with no lumps" is of lumps too.)
+        told = self.NOT_FOR.sub(lambda m: " " if m.group(1) else m.group(0),
+                                service.description.replace("-", " "))
         return frozenset(snowball(set(words_of(told)) - STOPWORDS - FAQ_FILLER)) - small_stems()
 
     # What a description says its service is not for, to the end of its clause: "not for
-    # plastic bumpers", "not for wedding gowns, leather, suede or alterations".
-    NOT_FOR = re.compile(r"\b(?:not|isn't|never) (?:for|meant for|suitable for) ([^;:.()]+)",
-                         re.I)
+    # plastic bumpers", "not for wedding gowns, leather, suede or alterations"; and what those
+    # it is for have not got ("for women 40 and older with no lumps, pain or other breast
+    # symptoms": a lump told is the other mammogram's).
+    NOT_FOR = re.compile(r"\b(?:not|isn't|never) (?:for|meant for|suitable for) ([^;:.()]+)|"
+                         r"\bfor\b[^;:.()]*?\b(?:with no|without(?: any)?) ([^;:.()]+)", re.I)
     NEGATIONS = frozenset({"not", "no", "never", "won't", "can't", "cannot", "doesn't", "isn't",
                            "don't", "wont", "cant", "doesnt", "isnt", "dont"})
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 (one receptionist per profile, kept for good)
-    def not_for(self, service: Service) -> tuple[tuple[str, frozenset[str], bool], ...]:
+    def not_for(self, service: Service,
+                lacked: bool = False) -> tuple[tuple[str, frozenset[str], bool], ...]:
         """The things a service's description says it is not for, each as its meaningful
         stems and whether it is told negated ("a phone that won't take a charge"); not an age
         or a size ("babies under 9 months": AGE_LIMIT's), nor a clause that says why ("which
-        is usually the charging port")."""
+        is usually the charging port"); with `lacked`, only what those it is for have not
+        got ("for women… with no lumps")."""
         things = []
         for found in self.NOT_FOR.finditer(service.description):
-            for thing in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+", found.group(1).lower()):
+            if lacked and not found.group(2):
+                continue
+            for thing in re.split(r",\s*(?:or\s+|and\s+)?|\s+or\s+",
+                                  (found.group(1) or found.group(2)).lower()):
                 words = set(words_of(thing.replace("-", " ")))
                 if re.match(r"\s*(?:which|that|where|who|because|since|so)\b", thing) or \
                         re.search(r"\d", thing):
@@ -18530,18 +18622,28 @@ class OfflineReceptionist:
                     things.append((thing.strip(), stems, bool(words & self.NEGATIONS)))
         return tuple(things)
 
-    def ruled_out(self, service: Service, heard: Heard) -> str:
+    # A thing told as not had, to the end of its clause: "no lumps or pain", "I don't have
+    # any lumps", "without any dye".
+    DENIED_THING = re.compile(r"(?:\b(?:no|not|never|without|dont|doesnt|didnt)\b|n't\b)"
+                              r"[^,;.!?]*")
+
+    def ruled_out(self, service: Service, heard: Heard, lacked: bool = False) -> str:
         """What the caller tells of that the service's description says it is not for, as the
         description says it ("there's a dent in my back bumper, the plastic one" of a Paintless
         dent repair "not for plastic bumpers": "plastic bumpers"): every word of it said in one
         sentence of theirs (a negation with it when it has one), or a private thing told as
-        their own (owned_private); "" when nothing is."""
-        for thing, stems, negated in self.not_for(service):
+        their own (owned_private); "" when nothing is. With `lacked`, only what those it is
+        for have not got (not_for)."""
+        for thing, stems, negated in self.not_for(service, lacked):
             for sentence in re.split(r"(?<=[.!?;])\s+", heard.lowered):
+                if not negated:
+                    # A thing the caller says they have not got is not told ("no lumps or
+                    # anything, just my yearly one").
+                    sentence = self.DENIED_THING.sub(" ", sentence)
                 told = Heard.of(sentence)
                 if len(self.alike(stems, self.said_stems(told))) == len(stems) and (
                         not negated or told.words & self.NEGATIONS) or \
-                        self.owned_private(thing, sentence, service):
+                        not lacked and self.owned_private(thing, sentence, service):
                     return thing
         return ""
 
@@ -18659,6 +18761,8 @@ class OfflineReceptionist:
         for service in self.profile.services if among is None else among:
             if service in self.urgent_services and self.denies_urgency(heard):
                 continue  # "a slow drip, not like an emergency": no same-day emergency visit
+            if self.ruled_out(service, heard, lacked=True):
+                continue  # "I found a lump": no screening "for women with no lumps"
             # Asking someone to come tells only of a service that comes to you: "an accident
             # on the sofa… could someone come" is no Emergency water extraction whose crew
             # "come back every day" (among those named alike, told_count weighs it).
