@@ -8223,6 +8223,17 @@ DANGERS = (
         r"\b(?:don'?t|do not|never) let (?!me\b|us\b|it\b|that\b|this\b)(?:my \w+|our \w+|"
         r"[a-z]+) (?:leave|go) with\b"),
         "If anyone is in immediate danger, call {number}.", "{number}"),
+    # Someone the caller cannot find ("I can't see him anywhere", "my son is missing", "we
+    # lost sight of her"): at a river, a park, a store, wherever people go (not a thing lost,
+    # nor "missing his sock" or "missing her appointment").
+    Danger("someone missing", re.compile(
+        rf"\bcan'?t (?:find|see|spot) (?:him|her|them|{_ONE}) anywhere\b|"
+        rf"\b(?:lost sight of|lost track of) (?:him|her|them|{_ONE})\b|"
+        rf"{_PERSON}(?:'s| is|'re| are| has gone| went| has been| was| been)"
+        r" (?:missing|gone missing|nowhere to be (?:found|seen))\b"
+        r"(?! (?:a|an|his|her|their|my|our|the|some|any|out|work|school|class|practice|"
+        r"appointments?|lessons?|sessions?|shifts?|[a-z]+ing)\b)"),
+        "If someone may be in danger, call {number} now.", "{number}"),
     Danger("food illness", re.compile(
         r"\b(?:ate|eaten|eating|meal|dinner|lunch|breakfast|food)\b[^.?!]{0,80}\b(?:throwing "
         r"up|threw up|vomit\w*|food poisoning|sick as)|\b(?:throwing up|threw up|vomit\w*)\b"

@@ -13,7 +13,7 @@ from test_offline_r9e import PETS, PETS_NOW
 from test_offline_safety import outbox
 
 import bot
-from tests.offline_support import business_at, conversation, receptionist
+from tests.offline_support import PROFILES, business_at, conversation, receptionist
 
 pets = business_at(PETS, PETS_NOW, "The pet-sitting company on a Monday morning.")
 
@@ -46,3 +46,31 @@ async def test_how_fast_someone_gets_here_is_the_policys_time_while_the_address_
     assert "address" in answers[0], answers[0]
     assert "within 20 minutes" in answers[1], answers[1]
     assert any(t.startswith("URGENT") for t in await outbox(pets))
+
+
+# -- Someone missing --
+# "he flipped, I can see the kayak upside down but I can't see him, I can't see him anywhere"
+# was not passed on at a stranger's kayak outfitter (blind30), whose policy says "capsized…
+# missing". A person the caller cannot find is a danger at any business (DANGERS).
+
+GYM = PROFILES / "jump-gym.toml"
+
+
+@pytest.mark.parametrize(("speech", "danger"), [
+    ("he flipped and I can't see him, I can't see him anywhere, please", True),
+    ("I can't find my daughter anywhere, she was on the trampolines a minute ago", True),
+    ("my son is missing, he was right by the foam pit", True),
+    ("we lost sight of her around the bend and she's not answering", True),
+    ("my dad's missing, he went out on the river hours ago", True),
+    # Things, and missing as in not there for something.
+    ("I can't find my keys anywhere, did anyone turn them in?", False),
+    ("my son is missing his sock, is there a lost and found", False),
+    ("she's missing her appointment today, can we move it", False),
+    ("is anything missing from the party package?", False),
+    ("a piece is missing from my order", False),
+    ("the lid's missing on the cooler you rented us", False),
+    ("I can't see him doing the ninja course, he's too small, is there a little kids area", False),
+])
+def test_someone_who_cannot_be_found_is_a_danger(speech: str, danger: bool) -> None:
+    found = receptionist(GYM).danger_in(bot.Heard.of(speech))
+    assert (found is not None) is danger, (speech, found)
