@@ -5572,9 +5572,13 @@ GOODBYE_WORDS = re.compile(
 )
 YES_WORDS = re.compile(
     r"\b(yes|yeah|yep|yup|sure|please|ok|okay|alright|all right|go ahead|sounds good|"
-    r"that works|perfect|definitely|of course)\b", re.I)
+    r"that works|perfect|definitely|of course|correct|that'?s right|exactly)\b", re.I)
 NO_WORDS = re.compile(r"\b(no|nope|nah|don'?t|not|keep it|never ?mind)\b", re.I)
 # What says "no" or "not" and agrees: "yes, not a problem", "sure, no worries", "not bad".
+# A word of assent said as one ("yes, that's correct", "right, correct"), not as a verb ("correct
+# the pitch"): no service is named by it, whatever name shares the word ("Pitch Correction").
+ASSENT_WORDS = re.compile(r"\b(?:correct|right|exactly)\b(?!\s+(?:the|my|a|an|it|that|this|"
+                          r"his|her|our|their|them)\b)", re.I)
 AGREEING_NO = re.compile(r"\b(?:no|not an?|not any) (?:problem|problems|worries|worry|doubt)\b|"
                          r"\bnot bad\b|\bwhy not\b", re.I)
 STOPWORDS = frozenset(
@@ -16398,7 +16402,8 @@ class OfflineReceptionist:
         if wanted and on_the_same_clock_face(turn.text, wanted, at.time()):
             wanted = at.time().replace(tzinfo=None)  # "yep, seven" to 7 AM read back
         # "No, not the one-time, the seasonal contract": the service said, less the one denied.
-        service = self.service_named(Heard.of(self.DENIED.sub(" ", turn.text), heard.before))
+        service = self.service_named(Heard.of(
+            ASSENT_WORDS.sub(" ", self.DENIED.sub(" ", turn.text)), heard.before))
         if service and service.name == booking.get("then"):
             service = None  # "yes, the gel and the pedi": the second asked for, not a change
         if (day and day != at.date()) or (wanted and wanted != at.time().replace(tzinfo=None)) \
