@@ -10583,6 +10583,8 @@ class OfflineReceptionist:
                 not state.get("booking") and self.tells_only_when(turn.text):
             # "thursday works best" after what a Backflow test is: when to come for it.
             return await self.start_booking(turn, state, heard, topic)
+        if (chosen := self.service_chosen(state, heard, awaiting)) is not None:
+            return await self.start_booking(turn, state, heard, chosen)
         found = self.intent_heard(heard)
         intent = found.name if found else None
         if intent is None and name:
@@ -15931,6 +15933,19 @@ class OfflineReceptionist:
                                    self.WHEN_OFFERED.sub(" ", digits_in(text.lower())))))
         return not rest - self.WHEN_ONLY - STOPWORDS
 
+    def service_chosen(self, state: dict[str, Any], heard: Heard,
+                       awaiting: Awaiting | None) -> str | None:
+        """The service a caller picks by its name, asking nothing, right after being told of one
+        ("the full one I guess, inside and out" after what a Full Detail or an Interior Refresh
+        is, or to "Would you like to book one?"): the booking of it, not an entry its other
+        words touch; None otherwise."""
+        if self.service_just_told(state) is None or state.get("booking") or \
+                awaiting not in (None, Awaiting.OFFER_BOOKING) or heard.asks or \
+                is_no(heard.text) or self.asks_question(heard) is not None:
+            return None
+        named = self.service_named(Heard.of(self.DENIED.sub(" ", heard.text), heard.before))
+        return named.name if named is not None else None
+
     def service_just_told(self, state: dict[str, Any]) -> str | None:
         """The service the answer just given told of by name (state's topic_service), which a
         day or time said next is for; None when the answer spoke of no service."""
@@ -18251,6 +18266,11 @@ class OfflineReceptionist:
                      rest(o) == rest(service)]
             if alike and (own := plain(service).difference(*map(plain, alike))):
                 found[service] = own
+            elif not alike and (own := plain(service).difference(*(
+                    plain(o) for o in self.profile.services if o != service))):
+                # A plain word only one name has tells it from all the rest ("the full one":
+                # the Full Detail, where no other name is full).
+                found[service] = own
         return found
 
     def plain_words_said(self, service: Service, heard: Heard) -> frozenset[str]:
@@ -18263,8 +18283,15 @@ class OfflineReceptionist:
         for word in own:
             after = written[written.index(word) + 1:][:1]
             following = "|".join(map(re.escape, [*after, "one", "ones"]))
-            if re.search(rf"\b{re.escape(word)}[\s-]+(?:{following})\b|\b(?:the|a|an|your|that)"
+            # (Not a length: "a full one hour".)
+            if re.search(rf"\b{re.escape(word)}[\s-]+(?:{following})\b(?! (?:hour|minute|day|"
+                         rf"week|month|year)s?\b)|\b(?:the|a|an|your|that)"
                          rf" {re.escape(word)}\s*(?:[,.;!?]|$|please\b)", heard.lowered):
+                said.add(word)
+            # (The article's word before words naming_words left out, its count among them:
+            # "the full one I guess" is heard as "the full   guess".)
+            elif re.search(rf"\b(?:the|a|an|your|that) {re.escape(word)}\s{{3,}}",
+                           heard.text.lower()):
                 said.add(word)
         return frozenset(said)
 
