@@ -12973,9 +12973,17 @@ class OfflineReceptionist:
         first = next((i for i, s in enumerate(sentences) if Heard.of(s).question), 0)
         return " ".join(sentences[first:])
 
+    # A booking supposed, to ask what would follow ("so if I book y'all to come out Friday and it
+    # rains, what happens?", "say we schedule it and then…"): no booking asked for.
+    BOOKING_SUPPOSED = re.compile(r"\b(?:if|once|say|suppose|supposing|when) (?:i|we) (?:do )?"
+                                  r"(?:book|schedule|reserve)\b[^,;.?!]*?(?=\band\b|[,;.?!]|$)")
+
     def hears_booking(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
+        if heard.question and self.BOOKING_SUPPOSED.search(heard.lowered) and \
+                self.best_faq(heard) is not None:
+            return False  # "if I book you for Friday and it rains, what happens?"
         if heard.asks and self.BOOKING_LATER.search(heard.lowered):
             # What is asked first, heard without the booking it comes before.
             return self.hears_booking(Heard.of(self.BOOKING_LATER.sub(" ", heard.lowered),
@@ -12986,7 +12994,8 @@ class OfflineReceptionist:
             # "can we walk in or do we need to book?" is the walk-ins question; "…the screen's
             # all cracked, can I make an appointment to get it fixed?" asks for one.
             return False
-        rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ", heard.lowered))
+        rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ",
+                               self.BOOKING_SUPPOSED.sub(" ", heard.lowered)))
         if (heard.has(*self.HOW_WE_WORK) or SOON_ASKED.search(heard.lowered) or
                 heard.question and self.IF_IT_HAPPENS.search(self.asking_sentences(heard))) and \
                 not rest.has(*self.ASKS_TO_BOOK) and (
@@ -16847,6 +16856,11 @@ class OfflineReceptionist:
         """The FAQ entry the caller asked, when the match is close: most of its meaningful
         words said, beyond the words every question here shares (the business's own name); or
         a name its answer gives (an insurer, a brand: "Do you take Delta Dental?")."""
+        if heard.question and self.BOOKING_SUPPOSED.search(heard.lowered) and (
+                after := self.best_faq(Heard.of(self.BOOKING_SUPPOSED.sub(" ", heard.lowered)))):
+            # "If I book y'all to come out Friday and it pours, what happens?": what follows the
+            # booking is asked, not the visit it supposes (the mobile jobs' entry).
+            return after
         generic = key_words(self.profile.name)
         # "My Arizona return too, or just Colorado?": a name the profile never mentions is
         # what is asked about, not the entry that names Colorado in passing; but an entry that
