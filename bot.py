@@ -12516,7 +12516,11 @@ class OfflineReceptionist:
     # day it is moved from, if said, is the group "old").
     MOVED_TO = re.compile(r"\b(?:move|moving|switch|shift|bump|push|change)\b(?: (?:it|that|him|"
                           r"her|them|us|me|(?:my|the|our|his|her|their|\w+'s) [\w-]+"
-                          r"(?: [\w-]+)?))?"
+                          r"(?: [\w-]+)?|"
+                          # ("could we push saturday to 12:30 instead of 10?": the booking told
+                          # by its day.)
+                          r"(?P<day>(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow)"
+                          r"(?:'s \w+)?)))?"
                           r"(?: back| up| over)?(?P<old> from [^,.?!]+?)? (?:to|till|until)\b")
     # "bump it one day later", "push my touch-up back a day", "move it a week later": a
     # booking moved by days or weeks from its own day; "push it back an hour", "move my
@@ -14398,6 +14402,8 @@ class OfflineReceptionist:
                 old, new = old[:len(old) - len(clause)], f"{clause}, {new}"
         if split is not None and split.re is self.MOVED_TO and split["old"]:
             old += split["old"]  # "move my trial from Friday to Saturday": Friday's
+        elif split is not None and split.re is self.MOVED_TO and split["day"]:
+            old += f" {split['day']}"  # "push saturday to 12:30": Saturday's
         elif not old and self.FROM_BOOKED.search(turn.text.lower()):
             old = turn.text  # "…the gutter guards on the 22nd, could we bump it one day later"
         told = self.appointments_told(old, rows) if old else None
@@ -15950,7 +15956,11 @@ class OfflineReceptionist:
         words touch; None otherwise."""
         if self.service_just_told(state) is None or state.get("booking") or \
                 awaiting not in (None, Awaiting.OFFER_BOOKING) or heard.asks or \
-                is_no(heard.text) or self.asks_question(heard) is not None:
+                is_no(heard.text) or self.asks_question(heard) is not None or (
+                    (found := self.intent_heard(heard)) is not None and
+                    found.name not in ("faq", "booking")):
+            # (An entry touched by a word is no question asked; a price asked without a
+            # question mark is: "whats it cost to get rid of it, ballpark".)
             return None
         named = self.service_named(Heard.of(self.DENIED.sub(" ", heard.text), heard.before))
         return named.name if named is not None else None

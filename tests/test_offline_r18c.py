@@ -4,7 +4,13 @@ the wrong thing by a stranger's set (blind30's car detailer), each by a rule for
 1. a yes said with a word of assent ("yes, that's correct", "right, correct") books what was
    read back: no service whose name shares the word ("Pitch Correction") replaces it;
 2. a plain word that only one service's name has ("the full one", "the full") names that
-   service, where no other is named the same but for it.
+   service, where no other is named the same but for it; a service picked by its name right
+   after one was told of begins its booking, but a price asked without a question mark is
+   still a price asked;
+3. a booking supposed to ask what would follow ("if I book you Friday and it snows, what
+   happens?") is answered from the entry on what follows, not begun;
+4. a booking moved by its day ("could we push friday to 11:30 instead of 10?") is a move of the
+   caller's own, not a new booking whose service a word of the reason guesses.
 
 A piano tuner of our own (tests/profiles/piano-tuner.toml).
 """
@@ -16,7 +22,7 @@ from datetime import UTC, datetime
 import pytest
 from conftest import Bot
 
-from tests.offline_support import PROFILES, booked_rows, business_at, conversation, named
+from tests.offline_support import PROFILES, booked_rows, business_at, conversation, named, said
 
 PIANO = PROFILES / "piano-tuner.toml"
 PIANO_NOW = datetime(2026, 11, 18, 14, 0, tzinfo=UTC)  # Wednesday 18 November, 9:00 in Asheville
@@ -94,3 +100,27 @@ async def test_a_question_after_a_service_told_is_still_answered(piano: Bot) -> 
         "is the full regulation worth it before a recital?",
     ])
     assert "What day" not in answers[1], answers[1]
+
+
+@pytest.mark.parametrize("move", [
+    "Hi its Nora again, could we push friday to 11:30 instead of 10? somethin came up w my kids",
+    "can we bump Friday to 11:30?",
+    "hey, could you move friday's tuning to 11:30",
+])
+async def test_a_booking_moved_by_its_day_is_moved_not_booked_again(
+        piano: Bot, move: str) -> None:
+    await conversation(piano, [
+        "hi, I'd like a standard tuning for Friday at ten. I'm Nora Vance", "yes"])
+    reply = said(await piano.text(move))
+    assert "move your Standard Tuning on Friday the 20th of November at 10 AM to Friday the " \
+        "20th of November at 11:30 AM, reply with the code" in reply, reply
+    assert await booked_rows(piano) == [("Standard Tuning", "2026-11-20T15:00")]
+
+
+@pytest.mark.parametrize("asked", [
+    "ok and if it needs the pitch correction whats that cost, ballpark",
+    "and the pitch correction how much",
+])
+async def test_a_price_asked_without_a_question_mark_is_answered(piano: Bot, asked: str) -> None:
+    answers = await conversation(piano, ["how much is a standard tuning?", asked])
+    assert "$210" in answers[1] and "What day" not in answers[1], answers[1]
