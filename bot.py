@@ -5643,9 +5643,13 @@ GOODBYE_WORDS = re.compile(
 )
 YES_WORDS = re.compile(
     r"\b(yes|yeah|yep|yup|sure|please|ok|okay|alright|all right|go ahead|sounds good|"
-    r"that works|perfect|definitely|of course)\b", re.I)
+    r"that works|perfect|definitely|of course|correct|that'?s right|exactly)\b", re.I)
 NO_WORDS = re.compile(r"\b(no|nope|nah|don'?t|not|keep it|never ?mind)\b", re.I)
 # What says "no" or "not" and agrees: "yes, not a problem", "sure, no worries", "not bad".
+# A word of assent said as one ("yes, that's correct", "right, correct"), not as a verb ("correct
+# the pitch"): no service is named by it, whatever name shares the word ("Pitch Correction").
+ASSENT_WORDS = re.compile(r"\b(?:correct|right|exactly)\b(?!\s+(?:the|my|a|an|it|that|this|"
+                          r"his|her|our|their|them)\b)", re.I)
 AGREEING_NO = re.compile(r"\b(?:no|not an?|not any) (?:problem|problems|worries|worry|doubt)\b|"
                          r"\bnot bad\b|\bwhy not\b", re.I)
 STOPWORDS = frozenset(
@@ -10784,6 +10788,8 @@ class OfflineReceptionist:
                 not state.get("booking") and self.tells_only_when(turn.text):
             # "thursday works best" after what a Backflow test is: when to come for it.
             return await self.start_booking(turn, state, heard, topic)
+        if (chosen := self.service_chosen(state, heard, awaiting)) is not None:
+            return await self.start_booking(turn, state, heard, chosen)
         found = self.intent_heard(heard)
         intent = found.name if found else None
         if intent is None and name:
@@ -12727,7 +12733,11 @@ class OfflineReceptionist:
     # day it is moved from, if said, is the group "old").
     MOVED_TO = re.compile(r"\b(?:move|moving|switch|shift|bump|push|change)\b(?: (?:it|that|him|"
                           r"her|them|us|me|(?:my|the|our|his|her|their|\w+'s) [\w-]+"
-                          r"(?: [\w-]+)?))?"
+                          r"(?: [\w-]+)?|"
+                          # ("could we push saturday to 12:30 instead of 10?": the booking told
+                          # by its day.)
+                          r"(?P<day>(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tomorrow)"
+                          r"(?:'s \w+)?)))?"
                           r"(?: back| up| over)?(?P<old> from [^,.?!]+?)? (?:to|till|until)\b")
     # "bump it one day later", "push my touch-up back a day", "move it a week later": a
     # booking moved by days or weeks from its own day; "push it back an hour", "move my
@@ -13184,9 +13194,17 @@ class OfflineReceptionist:
         first = next((i for i, s in enumerate(sentences) if Heard.of(s).question), 0)
         return " ".join(sentences[first:])
 
+    # A booking supposed, to ask what would follow ("so if I book y'all to come out Friday and it
+    # rains, what happens?", "say we schedule it and then…"): no booking asked for.
+    BOOKING_SUPPOSED = re.compile(r"\b(?:if|once|say|suppose|supposing|when) (?:i|we) (?:do )?"
+                                  r"(?:book|schedule|reserve)\b[^,;.?!]*?(?=\band\b|[,;.?!]|$)")
+
     def hears_booking(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
+        if heard.question and self.BOOKING_SUPPOSED.search(heard.lowered) and \
+                self.best_faq(heard) is not None:
+            return False  # "if I book you for Friday and it rains, what happens?"
         if heard.asks and self.BOOKING_LATER.search(heard.lowered):
             # What is asked first, heard without the booking it comes before.
             return self.hears_booking(Heard.of(self.BOOKING_LATER.sub(" ", heard.lowered),
@@ -13197,7 +13215,8 @@ class OfflineReceptionist:
             # "can we walk in or do we need to book?" is the walk-ins question; "…the screen's
             # all cracked, can I make an appointment to get it fixed?" asks for one.
             return False
-        rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ", heard.lowered))
+        rest = Heard.of(re.sub("|".join(map(re.escape, self.HOW_WE_WORK)), " ",
+                               self.BOOKING_SUPPOSED.sub(" ", heard.lowered)))
         if (heard.has(*self.HOW_WE_WORK) or SOON_ASKED.search(heard.lowered) or
                 heard.question and self.IF_IT_HAPPENS.search(self.asking_sentences(heard))) and \
                 not rest.has(*self.ASKS_TO_BOOK) and (
@@ -14608,6 +14627,8 @@ class OfflineReceptionist:
                 old, new = old[:len(old) - len(clause)], f"{clause}, {new}"
         if split is not None and split.re is self.MOVED_TO and split["old"]:
             old += split["old"]  # "move my trial from Friday to Saturday": Friday's
+        elif split is not None and split.re is self.MOVED_TO and split["day"]:
+            old += f" {split['day']}"  # "push saturday to 12:30": Saturday's
         elif not old and self.FROM_BOOKED.search(turn.text.lower()):
             old = turn.text  # "…the gutter guards on the 22nd, could we bump it one day later"
         told = self.appointments_told(old, rows) if old else None
@@ -16152,6 +16173,23 @@ class OfflineReceptionist:
                                    self.WHEN_OFFERED.sub(" ", digits_in(text.lower())))))
         return not rest - self.WHEN_ONLY - STOPWORDS
 
+    def service_chosen(self, state: dict[str, Any], heard: Heard,
+                       awaiting: Awaiting | None) -> str | None:
+        """The service a caller picks by its name, asking nothing, right after being told of one
+        ("the full one I guess, inside and out" after what a Full Detail or an Interior Refresh
+        is, or to "Would you like to book one?"): the booking of it, not an entry its other
+        words touch; None otherwise."""
+        if self.service_just_told(state) is None or state.get("booking") or \
+                awaiting not in (None, Awaiting.OFFER_BOOKING) or heard.asks or \
+                is_no(heard.text) or self.asks_question(heard) is not None or (
+                    (found := self.intent_heard(heard)) is not None and
+                    found.name not in ("faq", "booking")):
+            # (An entry touched by a word is no question asked; a price asked without a
+            # question mark is: "whats it cost to get rid of it, ballpark".)
+            return None
+        named = self.service_named(Heard.of(self.DENIED.sub(" ", heard.text), heard.before))
+        return named.name if named is not None else None
+
     def service_just_told(self, state: dict[str, Any]) -> str | None:
         """The service the answer just given told of by name (state's topic_service), which a
         day or time said next is for; None when the answer spoke of no service."""
@@ -16635,7 +16673,8 @@ class OfflineReceptionist:
         if wanted and on_the_same_clock_face(turn.text, wanted, at.time()):
             wanted = at.time().replace(tzinfo=None)  # "yep, seven" to 7 AM read back
         # "No, not the one-time, the seasonal contract": the service said, less the one denied.
-        service = self.service_named(Heard.of(self.DENIED.sub(" ", turn.text), heard.before))
+        service = self.service_named(Heard.of(
+            ASSENT_WORDS.sub(" ", self.DENIED.sub(" ", turn.text)), heard.before))
         if service and service.name == booking.get("then"):
             service = None  # "yes, the gel and the pedi": the second asked for, not a change
         if (day and day != at.date()) or (wanted and wanted != at.time().replace(tzinfo=None)) \
@@ -17064,6 +17103,11 @@ class OfflineReceptionist:
         """The FAQ entry the caller asked, when the match is close: most of its meaningful
         words said, beyond the words every question here shares (the business's own name); or
         a name its answer gives (an insurer, a brand: "Do you take Delta Dental?")."""
+        if heard.question and self.BOOKING_SUPPOSED.search(heard.lowered) and (
+                after := self.best_faq(Heard.of(self.BOOKING_SUPPOSED.sub(" ", heard.lowered)))):
+            # "If I book y'all to come out Friday and it pours, what happens?": what follows the
+            # booking is asked, not the visit it supposes (the mobile jobs' entry).
+            return after
         generic = key_words(self.profile.name)
         # "My Arizona return too, or just Colorado?": a name the profile never mentions is
         # what is asked about, not the entry that names Colorado in passing; but an entry that
@@ -18487,6 +18531,11 @@ class OfflineReceptionist:
                      rest(o) == rest(service)]
             if alike and (own := plain(service).difference(*map(plain, alike))):
                 found[service] = own
+            elif not alike and (own := plain(service).difference(*(
+                    plain(o) for o in self.profile.services if o != service))):
+                # A plain word only one name has tells it from all the rest ("the full one":
+                # the Full Detail, where no other name is full).
+                found[service] = own
         return found
 
     def plain_words_said(self, service: Service, heard: Heard) -> frozenset[str]:
@@ -18499,8 +18548,15 @@ class OfflineReceptionist:
         for word in own:
             after = written[written.index(word) + 1:][:1]
             following = "|".join(map(re.escape, [*after, "one", "ones"]))
-            if re.search(rf"\b{re.escape(word)}[\s-]+(?:{following})\b|\b(?:the|a|an|your|that)"
+            # (Not a length: "a full one hour".)
+            if re.search(rf"\b{re.escape(word)}[\s-]+(?:{following})\b(?! (?:hour|minute|day|"
+                         rf"week|month|year)s?\b)|\b(?:the|a|an|your|that)"
                          rf" {re.escape(word)}\s*(?:[,.;!?]|$|please\b)", heard.lowered):
+                said.add(word)
+            # (The article's word before words naming_words left out, its count among them:
+            # "the full one I guess" is heard as "the full   guess".)
+            elif re.search(rf"\b(?:the|a|an|your|that) {re.escape(word)}\s{{3,}}",
+                           heard.text.lower()):
                 said.add(word)
         return frozenset(said)
 
