@@ -1745,15 +1745,19 @@ class Service:
     starts_said: tuple[str, ...] = ()
 
     def may_start_at(self, at: time) -> bool:
-        """Whether the service may start at a time of day."""
-        return not self.starts or any(at == first or first <= at < last
+        """Whether the service may start at a time of day (at the last start too: "no later
+        than 1 PM" takes 1 PM)."""
+        return not self.starts or any(at == first or first <= at < last or
+                                      at == last and first == time.min
                                       for first, last in self.starts)
 
     def starts_spoken(self) -> str:
-        """'at 10 AM or 11 AM', 'between 3 PM and 7 PM', 'at 9 AM or from 5 PM'."""
+        """'at 10 AM or 11 AM', 'between 3 PM and 7 PM', 'at 9 AM or from 5 PM', 'no later than
+        1 PM'."""
         exact = all(first == last for first, last in self.starts)
         parts = [("" if exact else "at ") + spoken_time(first) if first == last
                  else f"from {spoken_time(first)}" if last == time.max
+                 else f"no later than {spoken_time(last)}" if first == time.min
                  else f"between {spoken_time(first)} and {spoken_time(last)}"
                  for first, last in self.starts]
         if exact:
@@ -2010,6 +2014,9 @@ NOT_A_START = frozenset({
     "finished", "back", "return", "returned", "close", "closes", "closed", "closing", "open",
     "opens", "opened", "opening", "until", "till", "by", "after", "before", "due", "results",
     "deadline", "latest", "earliest"})
+# A clause of a description that tells when people come without booking ("walk-ins also taken
+# weekdays 7 AM to 2 PM", "drop in 9 to 5"): its times are not when what is booked starts.
+WALK_IN_WORDS = frozenset({("walk", "ins"), ("walk", "in"), ("drop", "ins"), ("drop", "in")})
 # Parts of the day, and which half of the clock each tells.
 TOLD_HALVES = {"morning": "a", "mornings": "a", "afternoon": "p", "afternoons": "p",
                "evening": "p", "evenings": "p", "night": "p", "nights": "p", "tonight": "p"}
@@ -2065,11 +2072,12 @@ class ToldTime:
 @dataclass(frozen=True)
 class ToldGroup:
     """Times a description tells together: a span (between, from … to, 1 to 4 PM), a list (at
-    10 and 11), or a start alone (from 5 PM), with its words."""
+    10 and 11), a start alone (from 5 PM) or the last start (the last van leaves at 1 PM),
+    with its words."""
 
     words: str
     times: tuple[ToldTime, ...]
-    kind: Literal["span", "list", "from"]
+    kind: Literal["span", "list", "from", "until"]
     near: tuple[str, ...]  # the words either side, for the part of the day they tell
 
 
@@ -2089,18 +2097,20 @@ def told_groups(description: str) -> tuple[list[ToldGroup], list[ToldGroup]]:
                 continue  # "between 55 and 80 degrees", "at 20 percent"
             clause = words_of(lowered[:found.start()].rsplit(",", 1)[-1])
             # ("In November the last van leaves at 1 PM": the latest start, not the only one.)
-            if set(clause[-3:]) & NOT_A_START or {"last", "latest"} & set(clause):
+            last = bool({"last", "latest"} & set(clause)) and len(times) == 1
+            if set(clause[-3:]) & NOT_A_START or {"last", "latest"} & set(clause) and not last \
+                    or WALK_IN_WORDS & set(itertools.pairwise(clause)):
                 continue
             after = words_of(lowered[found.end():])
             ahead = after[0] if after and re.match(r"\s*[\w']", lowered[found.end():]) else ""
-            kind: Literal["span", "list", "from"] = "list" if found["list"] else \
-                "from" if found["open"] else "span"
+            kind: Literal["span", "list", "from", "until"] = "until" if last else \
+                "list" if found["list"] else "from" if found["open"] else "span"
             group = ToldGroup(sentence[found.start():found.end()].strip(),
                               tuple(t for t in times if t is not None), kind,
                               (*words_of(lowered[:found.start()])[-2:], *after[:3]))
             if any(t.half or t.clock for t in group.times):
                 sure.append(group)
-            elif ahead and ahead not in AFTER_AN_HOUR or kind == "from":
+            elif ahead and ahead not in AFTER_AN_HOUR or kind in ("from", "until"):
                 continue  # "3 to 10 working days", "4 to 6 kids"; "from 5" alone
             elif kind == "list" or TOLD_DAYS.intersection(group.near):
                 # "at 10 and 11", or an hour told with a day or a part of one ("a morning
@@ -2154,6 +2164,8 @@ def starts_told(
             spans += [(t, t) for t in told]
         elif group.kind == "from":
             spans.append((told[0], time.max))
+        elif group.kind == "until":
+            spans.append((time.min, told[0]))
         else:
             first, last = told
             length = _minutes(last) - _minutes(first)
@@ -8128,8 +8140,12 @@ DANGERS = (
         # Pressure told as people tell it ("pressure in my chest", "a tightness across her
         # chest", "chest pressure", "my chest feels kind of heavy"; not "a chest of drawers").
         r"\b(?:pressure|tightness|heaviness|squeezing|crushing)(?: feeling)? (?:in|on|across) "
-        r"(?:my|his|her|their|the) chest\b|\bchest (?:pressure|tightness|heaviness)\b|"
-        r"\bchest(?:'s| is| feels| has been| keeps)(?: (?:kind of|kinda|sort of|really|so|"
+        r"(?:(?:my|his|her|their) chest\b|"
+        r"the chest\b(?! (?:of|freezer|lid|box|cooler|drawers?)\b))|"
+        r"\bchest (?:pressure|tightness|heaviness)\b|"
+        # (A person's chest, not a thing's: "my tool chest is so heavy".)
+        r"\b(?:my|his|her|their|your) chest(?:'s| is| feels| has been| keeps)(?: (?:kind of|"
+        r"kinda|sort of|really|so|"
         r"very|all|a bit|a little|pretty|super))? (?:tight|heavy|hurting|aching|squeezing)\b"),
         "For chest pain, call {number} now.", "{number}"),
     Danger("stroke", re.compile(
@@ -8235,7 +8251,8 @@ DANGERS = (
         rf"\b(?:lost sight of|lost track of) (?:him|her|them|{_ONE})\b|"
         rf"{_PERSON}(?:'s| is|'re| are| has gone| went| has been| was| been)"
         r" (?:missing|gone missing|nowhere to be (?:found|seen))\b"
-        r"(?! (?:a|an|his|her|their|my|our|the|some|any|out|work|school|class|practice|"
+        r"(?! (?:a|an|his|her|their|my|our|the|some|any|you|us|me|him|them|it|this|that|"
+        r"home|out|work|school|class|practice|"
         r"appointments?|lessons?|sessions?|shifts?|[a-z]+ing)\b)"),
         "If someone may be in danger, call {number} now.", "{number}"),
     Danger("food illness", re.compile(
@@ -18694,6 +18711,13 @@ class OfflineReceptionist:
     DENIED_THING = re.compile(r"(?:\b(?:no|not|never|without|dont|doesnt|didnt)\b|n't\b)"
                               r"[^,;.!?]*")
 
+    # A clause that tells of a thing had once and not now: "I had chest pain last year",
+    # "it went away", "back when I used to get migraines" (not "I've had a lump since Tuesday").
+    PAST_THING = re.compile(
+        r"[^,;.!?]*(?:(?<!'ve )(?<!have )(?<!has )(?<!'s )(?<!'d )\bhad\b|\bused to\b|"
+        r"\b(?:years?|months?) ago\b|\blast (?:year|month|spring|summer|fall|winter)\b|"
+        r"\b(?:cleared|cleared up|went away|all gone|gone now|resolved|healed)\b)[^,;.!?]*")
+
     def ruled_out(self, service: Service, heard: Heard, lacked: bool = False) -> str:
         """What the caller tells of that the service's description says it is not for, as the
         description says it ("there's a dent in my back bumper, the plastic one" of a Paintless
@@ -18705,8 +18729,12 @@ class OfflineReceptionist:
             for sentence in re.split(r"(?<=[.!?;])\s+", heard.lowered):
                 if not negated:
                     # A thing the caller says they have not got is not told ("no lumps or
-                    # anything, just my yearly one").
+                    # anything, just my yearly one"), nor, of what those it is for have not
+                    # got, one they had once ("I had chest pain last year but it's all
+                    # cleared up").
                     sentence = self.DENIED_THING.sub(" ", sentence)
+                    if lacked:
+                        sentence = self.PAST_THING.sub(" ", sentence)
                 told = Heard.of(sentence)
                 if len(self.alike(stems, self.said_stems(told))) == len(stems) and (
                         not negated or told.words & self.NEGATIONS) or \

@@ -7,6 +7,8 @@ found "30" inside "300" had passed it. A pet-sitting company of our own
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from conftest import Bot
 from test_offline_r9e import PETS, PETS_NOW
@@ -74,3 +76,46 @@ GYM = PROFILES / "jump-gym.toml"
 def test_someone_who_cannot_be_found_is_a_danger(speech: str, danger: bool) -> None:
     found = receptionist(GYM).danger_in(bot.Heard.of(speech))
     assert (found is not None) is danger, (speech, found)
+
+
+# -- What an attack on the round's rules found, at businesses of its own --
+
+clinic = business_at(PROFILES / "r18-attack-clinic.toml",
+                     datetime(2026, 11, 10, 15, 0, tzinfo=UTC), "A family clinic on a Tuesday.")
+
+
+@pytest.mark.parametrize("speech", [
+    "my tool chest is so heavy, can you deliver it?",
+    "the toy chest is really heavy, do you carry dollies",
+    "is there pressure on the chest freezer lid when it's full?",
+])
+def test_a_things_chest_is_no_danger(speech: str) -> None:
+    assert receptionist(GYM).danger_in(bot.Heard.of(speech)) is None, speech
+
+
+@pytest.mark.parametrize("speech", [
+    "my chest is so heavy and I'm sweating",
+    "there's pressure in the chest, it won't go away",
+])
+def test_a_persons_chest_still_is(speech: str) -> None:
+    danger = receptionist(GYM).danger_in(bot.Heard.of(speech))
+    assert danger is not None and danger.name == "chest pain", (speech, danger)
+
+
+@pytest.mark.parametrize("speech", [
+    "she's missing you guys since you moved",
+    "my son is missing us, he's at camp",
+    "he's missing home, can he call us from the party",
+])
+def test_missing_someone_is_no_danger(speech: str) -> None:
+    assert receptionist(GYM).danger_in(bot.Heard.of(speech)) is None, speech
+
+
+async def test_a_thing_had_once_does_not_rule_a_service_out(clinic: Bot) -> None:
+    """ "for adults with no new symptoms, pain or injuries": chest pain had last year and gone
+    does not rule the Annual physical out (it had been the kids' Sports physical)."""
+    for said in ("I had chest pain last year but it's all cleared up, I need a physical",
+                 "I used to get back pain years ago, anyway I need a physical"):
+        answers = await conversation(clinic, [said])
+        assert "Annual physical" in answers[0], (said, answers)
+        assert "Sports" not in answers[0], (said, answers)

@@ -77,10 +77,32 @@ async def test_a_corrected_time_is_read_back_and_booked(zipline: Bot) -> None:
     assert await booked_rows(zipline) == [("Canopy zip tour", "2026-12-03T20:00")]
 
 
-def test_a_last_departure_is_no_start_of_its_own() -> None:
+def test_a_last_departure_is_no_start_of_its_own_but_the_last_start() -> None:
+    """(An attack found a time after it read back: "saturday at 2 PM" after "the last van
+    leaves at 1 PM".)"""
     profile = bot.load_profile(Path(ZIPLINE))
     tour = next(s for s in profile.services if s.name == "Canopy zip tour")
     assert tour.may_start_at(time(10)) and tour.may_start_at(time(15))
+    assert not tour.may_start_at(time(15, 30)) and not tour.may_start_at(time(16))
+    assert tour.starts_spoken() == "no later than 3 PM"
+
+
+async def test_a_time_after_the_last_departure_is_asked_about_not_read_back(
+        zipline: Bot) -> None:
+    answers = await conversation(zipline, [
+        "can we do the canopy zip tour this Saturday at 4 pm?",
+        "yeah that's right, put it under Marcus Tolliver",
+    ])
+    assert "no later than 3 PM" in answers[0] and "Shall I book" not in answers[0], answers[0]
+    assert await booked_rows(zipline) == []
+
+
+def test_the_hours_walk_ins_are_taken_are_no_start_of_what_is_booked() -> None:
+    description = ("plain X-rays of the chest or bones; needs a doctor's order; walk-ins also "
+                   "taken weekdays 7 AM to 2 PM")
+    assert bot.told_groups(description) == ([], [])
+    assert bot.told_groups("drop-ins welcome 9 to 11 AM") == ([], [])
+    assert bot.told_groups("group lessons run 9 to 11 AM")[0]
 
 
 async def test_a_time_asked_before_the_last_departure_is_booked_as_asked(zipline: Bot) -> None:
