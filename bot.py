@@ -2469,6 +2469,11 @@ def spoken_date(day: date) -> str:
     return f"{day:%A} the {day.day}{suffix} of {day:%B}"
 
 
+def short_date(day: date) -> str:
+    """A date as a text to the owner puts it: 'Wed 25 Nov'."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
 def spoken_on(day: date, today: date) -> str:
     """When, in a sentence: 'today, Tuesday the 24th of November', 'on Friday the 27th...'."""
     if day == today:
@@ -9256,7 +9261,7 @@ class Skills:
     def short_appointment(self, row: Row) -> str:
         """An appointment as a text to the owner puts it: 'Basic tune-up Wed 25 Nov 10 AM'."""
         start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
-        return f"{row['service']} {start:%a} {start.day} {start:%b} {spoken_time(start.time())}"
+        return f"{row['service']} {short_date(start.date())} {spoken_time(start.time())}"
 
     async def too_soon_or_taken(
         self, day: date, service: Service | None, reason: str, near: time | None = None,
@@ -9945,7 +9950,9 @@ Frequently asked questions:
 SUMMARY_INSTRUCTIONS = (
     "You write one to three sentence summaries of phone calls to a small business, for the "
     "owner: who called, what they wanted, what was promised, and any follow-up needed. Plain "
-    "text only.")
+    "text only. The owner reads it later, so whenever you name a day, write it as its date "
+    '("Thu 19 Nov"), counted from the day the call began, which you are told: never "today", '
+    '"tomorrow", "tonight" or a weekday alone.')
 
 
 class ClaudeReceptionist:
@@ -10171,14 +10178,14 @@ class ClaudeReceptionist:
                 usage.get("cache_creation_input_tokens") or 0,
                 usage.get("cache_read_input_tokens") or 0)
 
-    async def summarize(self, transcript: str, call_sid: str | None = None) -> str:
-        """A short summary of a finished call, for the owner's notes; its tokens are the
-        call's (`call_sid`), part of what the call cost."""
+    async def summarize(self, call: str, call_sid: str | None = None) -> str:
+        """A short summary of a finished call (`call`: call_to_summarize's), for the owner's
+        notes; its tokens are the call's (`call_sid`), part of what the call cost."""
         try:
             message = await (await self.ready()).messages.create(
                 model=self.model, max_tokens=200,
                 system=SUMMARY_INSTRUCTIONS,
-                messages=[{"role": "user", "content": f"The call:\n{transcript}"}],
+                messages=[{"role": "user", "content": call}],
                 timeout=SUMMARY_SECONDS,
             )
         except (anthropic.AnthropicError, httpx2.TransportError) as error:
@@ -19027,6 +19034,22 @@ def transcript_of(turns: Iterable[Row]) -> str:
                      for t in turns)
 
 
+def said_at(turn: Row) -> datetime | None:
+    """When a stored turn was said (its created_at), if it says."""
+    return datetime.fromisoformat(turn["created_at"]) if turn.get("created_at") else None
+
+
+def call_to_summarize(turns: list[Row], zone: ZoneInfo) -> str:
+    """What a model summarising a call is sent (SUMMARY_INSTRUCTIONS): its transcript, after
+    the day it began where the business is, which the callers' "tomorrow" counts from. (In
+    the message, not the instructions: they stay the same for every call.)"""
+    began = (said_at(turns[0]) if turns else None) or utcnow()
+    local = began.astimezone(zone)
+    return (f"The call began on {local:%A} {local.day} {local:%B %Y} at {local:%H:%M}, the "
+            f"business's time ({zone.key}): its today was {short_date(local.date())}.\n"
+            f"The call:\n{transcript_of(turns)}")
+
+
 class LocalModel:
     """The owner's own model server (Ollama, llama.cpp's llama-server) through its
     OpenAI-compatible chat completions, for the after-call work that reads what callers said:
@@ -19134,9 +19157,9 @@ class LocalModel:
                 "it wrote nothing" if not text else f"it wrote {len(text)} characters")
         return re.sub(r"\s+", " ", text)
 
-    async def summarize(self, transcript: str) -> str:
-        """A call's summary, as Claude would write it."""
-        return await self.write(SUMMARY_INSTRUCTIONS, f"The call:\n{transcript}", 200, 1000)
+    async def summarize(self, call: str) -> str:
+        """A call's summary, as Claude would write it (`call`: call_to_summarize's)."""
+        return await self.write(SUMMARY_INSTRUCTIONS, call, 200, 1000)
 
     async def gist(self, summary: str) -> str:
         """What the owner should do about a call, in one short sentence, for the alert."""
@@ -19367,13 +19390,14 @@ class Receptionist:
         spoke = any(t["role"] == "caller" for t in turns)
         if self.local is not None and spoke:
             try:
-                return await self.local.summarize(transcript_of(turns))
+                return await self.local.summarize(call_to_summarize(turns, self.profile.zone))
             except LocalModelUnavailable as error:
                 log.warning("call %s: the local model (%s) wrote no summary: %s", sid,
                             self.local.where, error)
         if self.claude is not None and spoke and await self.limits.claude_allowed():
             try:
-                return await self.claude.summarize(transcript_of(turns), sid)
+                return await self.claude.summarize(call_to_summarize(turns, self.profile.zone),
+                                                   sid)
             except ClaudeUnavailable as error:
                 log.warning("call summary by Claude failed (%s): writing a plain one", error)
         if context is not None:
