@@ -7426,6 +7426,40 @@ def day_part(text: str) -> tuple[time, time] | None:
                  if re.search(rf"\b{part}\b", lowered)), None)
 
 
+# A day a caller names counting from the day they speak: "tomorrow", "tonight", "this
+# afternoon", "the day after tomorrow", "this Friday", "next Tuesday", "Friday week", "a week
+# from Monday", "Monday". Read by the owner a day later it means another day (dated_days). Not a
+# weekday said with its date ("Friday the 20th", "Monday, November 23"), one gone by ("last
+# Friday", "since Monday"), a habit ("Fridays", "every Monday"), nor one dated already.
+_FULL_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+RELATIVE_DAY = re.compile(
+    r"(?<![\w'’])(?<!\blast )(?<!\bsince )(?<!\bevery )(?<!\beach )(?P<day>"
+    r"(?:a|an|one|two|three|four|\d{1,2}) (?:day|week|fortnight)s? (?:from |after )?"
+    rf"(?:today|tonight|tomorrow|(?:this |next )?{_FULL_WEEKDAY})|"
+    r"(?:the )?day after tomorrow|today|tonight|tomorrow|"
+    r"(?P<part>this (?:morning|afternoon|evening))|"
+    rf"(?:this |next )?(?:coming )?{_FULL_WEEKDAY}(?: after next| next week| week(?!\w))?)"
+    r"(?:['’]s)?(?![\w'’])(?! ?\[)"
+    rf"(?!,? the \d{{1,2}}(?:st|nd|rd|th)?\b|,? \d{{1,2}}(?:st|nd|rd|th)\b|"
+    rf",? \d{{1,2}} (?:of )?(?:{_MONTH_WORD})\b|,? (?:{_MONTH_WORD})\.? \d|,? \d{{1,2}}/\d)", re.I)
+# DAY_GONE_BY, in whatever case the words were written.
+_DAY_GONE_BY_SAID = re.compile(DAY_GONE_BY.pattern, re.I)
+
+
+def dated_days(words: str, today: date, profile: BusinessProfile | None = None) -> str:
+    """A caller's words for the owner, each day they named counting from `today` (RELATIVE_DAY)
+    with its date beside it: "call me back tomorrow [Wed 25 Nov]"; otherwise as said. The date
+    is parse_day's, as the receptionist itself reads the day; only the day, never a time."""
+    gone = [found.span() for found in _DAY_GONE_BY_SAID.finditer(words)]
+
+    def beside(found: re.Match[str]) -> str:
+        if any(start <= found.start() < end for start, end in gone):
+            return found.group(0)  # "my car got towed Sunday"
+        day = parse_day("today" if found["part"] else found["day"], today, profile)
+        return f"{found.group(0)} [{short_date(day)}]" if day else found.group(0)
+    return RELATIVE_DAY.sub(beside, words)
+
+
 # A name spelled out letter by letter: "D-A-N-A", "S I O B H A N", "d. a. n. a."
 SPELLED = re.compile(r"(?<![A-Za-z'])((?:[A-Za-z][.]?[\s-]+){2,}[A-Za-z])(?![A-Za-z'])")
 
@@ -8553,7 +8587,10 @@ def language_spoken(text: str) -> Language | None:
 GSM7 = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
-ASCII_FOR = {"’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "–": "-", "—": "-"}
+# (Brackets are in GSM-7's extension table, two characters each and not on every phone: a
+# date beside a caller's day, "tomorrow [Wed 25 Nov]", reaches the owner in parentheses.)
+ASCII_FOR = {"’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "–": "-", "—": "-", "[": "(",
+             "]": ")"}
 SEGMENT, PART = 160, 153  # GSM-7 characters in one text, and in each part of a longer one
 # The most segments one alert to the owner takes: room for the longest message a caller leaves
 # (MESSAGE_CHARS) with who and what; a carrier joins them into one text on the phone.
@@ -8967,8 +9004,9 @@ class Skills:
         already: note_for_owner)."""
         saved = await self.leave_message(turn, message)
         if turn.caller.channel == "voice" and message.strip().upper().startswith("URGENT"):
-            await self.alert_owner(owner_alert(f"URGENT call from {self.who(turn.caller.customer)}",
-                                               [], [("Message", message.strip()[:2000])]))
+            await self.alert_owner(self.owner_alert(
+                f"URGENT call from {self.who(turn.caller.customer)}", [],
+                [("Message", message.strip()[:2000])]))
         return saved
 
     async def leave_message(self, turn: Turn, message: str, unverified: bool = False) -> str:
@@ -8986,12 +9024,12 @@ class Skills:
     async def add_to_note(self, turn: Turn, kind: str, words: str) -> None:
         """Add what the caller said next to the message or question they just left (by text,
         the owner gets the addition at once, as the note itself was sent on)."""
-        words = words.strip()[:2000]
+        words = self.dated(words.strip()[:2000])
         caller = turn.caller
         if words and await self.crm.add_to_note(caller.customer["id"], kind, words) and \
                 caller.channel == "sms":
             who = self.who(caller.customer)
-            await self.alert_owner(owner_alert(f"Text from {who}", [], [("Added", words)]))
+            await self.alert_owner(self.owner_alert(f"Text from {who}", [], [("Added", words)]))
 
     @tool("Pass a question to the owner when the business facts and your other tools do not "
           "answer it (stock, whether something is possible, a price not listed). Then tell the "
@@ -9015,12 +9053,13 @@ class Skills:
         """A note for the owner on the caller's record (`kind`: a message, a question); one
         left by text is sent on to the owner at once, under `label`. A `warning` of ours goes
         before it, outside the caller's quoted words (which anyone could make look like it)."""
+        text = self.dated(text)
         body = f"{warning[:1].upper()}{warning[1:]}. {text}" if warning else text
         await self.crm.add_note(caller.customer["id"], kind, body, caller.call_sid)
         if caller.channel == "sms":
             who = self.who(caller.customer)
-            await self.alert_owner(owner_alert(f"Text from {who}", [warning] if warning else [],
-                                               [(label, text)]))
+            await self.alert_owner(self.owner_alert(
+                f"Text from {who}", [warning] if warning else [], [(label, text)]))
 
     @tool("Save the name or email the person you are talking to gives for themselves.",
           {"name": {"type": "string"}, "email": {"type": "string"}})
@@ -9049,6 +9088,22 @@ class Skills:
     def local_today(self) -> date:
         """Today, in the business's time zone."""
         return self.clock().astimezone(self.profile.zone).date()
+
+    def dated(self, words: str, said: datetime | None = None) -> str:
+        """A caller's words as the owner gets them (a note, an alert, a summary's quote): each
+        day they named from the day they spoke ("call me back tomorrow") with its date beside
+        it (dated_days), that day being the business's when they said it (`said`; else now,
+        or when a spooled webhook came)."""
+        moment = said or WEBHOOK_TIME.get() or self.clock()
+        return dated_days(words, moment.astimezone(self.profile.zone).date(), self.profile)
+
+    def owner_alert(
+        self, head: str, facts: list[str], quoted: list[tuple[str, str]], link: str | None = None
+    ) -> str:
+        """owner_alert, the caller's quoted words with their days dated (dated): every alert
+        that quotes a caller is made here."""
+        return owner_alert(head, facts, [(label, self.dated(words)) for label, words in quoted],
+                           link)
 
     def service_called(self, name: str) -> Service | None:
         """The service a name refers to (exact, then by shared words)."""
@@ -9175,7 +9230,7 @@ class Skills:
         text, the owner is texted about it now (a call's are in the owner's alert after it)."""
         if turn.caller.channel == "sms":
             who = self.who(turn.caller.customer)
-            await self.alert_owner(owner_alert(
+            await self.alert_owner(self.owner_alert(
                 f"Text from {who}", [f"{done} {self.short_appointment(row)}"], []))
         log.info("appointment %s (%s)", done, turn.caller.channel)
         return f"{done.capitalize()}: {self.spoken_appointment(row)}."
@@ -13945,7 +14000,7 @@ class OfflineReceptionist:
         """Urgent: the owner is texted now, marked urgent, and told what the caller said."""
         who = self.skills.who(turn.caller.customer)
         sent = await self.skills.alert_owner(
-            owner_alert(f"URGENT call from {who}", [], [("Said", turn.text)]))
+            self.skills.owner_alert(f"URGENT call from {who}", [], [("Said", turn.text)]))
         state["urgent"] = True
         state["emergency_told"] = True  # for the rest of the call: "should I just…?"
         owner = self.profile.owner_name
@@ -15436,7 +15491,7 @@ class OfflineReceptionist:
 
     async def alert_then_said(self, turn: Turn, text: str) -> None:
         """What a caller said after their call was marked urgent, texted to the owner at once."""
-        await self.skills.alert_owner(owner_alert(
+        await self.skills.alert_owner(self.skills.owner_alert(
             f"URGENT call from {self.skills.who(turn.caller.customer)}", [],
             [("Then said", text)]))
 
@@ -18876,7 +18931,8 @@ class OfflineReceptionist:
     ) -> str:
         """A summary of a call as a receptionist would jot it down: who called, what they
         wanted, what was done, and what is still to do."""
-        said = [t["text"] for t in turns if t["role"] == "caller" and t["text"]]
+        spoken = [t for t in turns if t["role"] == "caller" and t["text"]]
+        said = [t["text"] for t in spoken]
         who = customer.get("name") or "A caller"
         voicemail = next((o for o in outcomes if o.kind == "voicemail"), None)
         if not said and voicemail is not None:
@@ -18894,7 +18950,7 @@ class OfflineReceptionist:
         if "unknown" in topics and "stock" in topics:
             wanted.remove(self.WANTED["unknown"])
         if not wanted:
-            first = said[0][:120]
+            first = self.skills.dated(said[0][:120], said_at(spoken[0]))
             wanted = [f'said "{first}"']
         body = ", ".join(wanted[:-1]) + " and " + wanted[-1] if len(wanted) > 1 else wanted[0]
         summary = f"{who} {body}."
@@ -21541,8 +21597,8 @@ class AfterCalls(Part):
                        o.short if o.kind == "voicemail" else o.text)
                       for o in events if o.kind in ("message", "voicemail", "question")]
             facts += await self.receptionist.gist_of(sid, summary)
-            alerts = self.skills.owner_alerts(owner_alert(f"Call from {who}", facts, quoted,
-                                                          self.bot.call_page(sid)))
+            alerts = self.skills.owner_alerts(self.skills.owner_alert(
+                f"Call from {who}", facts, quoted, self.bot.call_page(sid)))
         # The summary, the owner's alerts and what the call cost (at today's prices, kept
         # whatever they become) are written together, then the alerts are sent.
         # A length unknown at the read may have come since (a status callback after the bot
@@ -21694,9 +21750,10 @@ class AfterCalls(Part):
 
     async def add_transcript(self, event: VoicemailTranscribed) -> str | None:
         """Add Twilio's transcription to the call's voicemail note; the words, once added."""
-        if event.sid and event.words and event.completed \
-                and await self.crm.update_voicemail(event.sid, event.words):
-            return event.words
+        words = self.skills.dated(event.words)
+        if event.sid and words and event.completed \
+                and await self.crm.update_voicemail(event.sid, words):
+            return words
         return None
 
     async def voicemail_transcribed(self, sid: str, words: str) -> None:
@@ -21709,7 +21766,7 @@ class AfterCalls(Part):
             return
         summary = await self.receptionist.summarize_call(sid, await self.call_events(sid))
         customer = await self.crm.customer(call["customer_id"]) if call["customer_id"] else None
-        alerts = self.skills.owner_alerts(owner_alert(
+        alerts = self.skills.owner_alerts(self.skills.owner_alert(
             f"Voicemail from {self.skills.who(customer or {})}", [], [("Transcript", words)],
             self.bot.call_page(sid)))
         for queued in await self.crm.save_summary(sid, summary, alerts):
@@ -21852,7 +21909,7 @@ class WithoutCRM(Part):
             if await self.bot.texts.declined_text(caller.customer) is not None:
                 return  # blocked, or past TEXTS_PER_HOUR when it came: kept, not alerted
             who = self.skills.who(caller.customer)
-            await self.skills.alert_owner(owner_alert(
+            await self.skills.alert_owner(self.skills.owner_alert(
                 f"Text from {who}", ["sent while the bot could not reach its CRM"],
                 [("Message", text.body)]))
 

@@ -471,6 +471,21 @@ async def test_claudes_summary_is_told_the_calls_local_date_and_asked_for_dates(
     assert 'never "today", "tomorrow", "tonight" or a weekday alone' in request["system"]
 
 
+async def test_a_message_claude_takes_has_the_callers_days_dated(
+    make_bot: Any, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(ToolUse("take_message", {"message": "Dana: call me back Friday"}),
+                      Text("I've passed that on to Sam."))
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, clock=lambda: NEAR_MIDNIGHT) as running:
+        sid = await start_call(running)
+        await running.say(sid, "Please have Sam call me back Friday")
+        customer = await running.crm.customer_for(CALLER)
+        assert [n["body"] for n in await running.crm.recent_notes(customer["id"])] == [
+            "Dana: call me back Friday [Fri 27 Nov]"]
+    await client.close()
+
+
 async def test_a_failed_summary_falls_back_to_the_plain_one(
     claude_bot: Bot, fake_claude: FakeClaude
 ) -> None:
@@ -481,6 +496,24 @@ async def test_a_failed_summary_falls_back_to_the_plain_one(
     await claude_bot.background_done()
     assert (await claude_bot.crm.call(sid))["summary"] == (
         'A caller said "When do you open?".')
+
+
+async def test_the_plain_summary_quotes_the_callers_day_dated(
+    make_bot: Any, fake_claude: FakeClaude
+) -> None:
+    """Near midnight where the business is (already the next day in UTC), the plain summary
+    written when Claude's fails dates the caller's "tomorrow" by the business's day."""
+    fake_claude.queue(Text("We open at nine tomorrow."), Error(500, "api_error"))
+    client = claude_client(fake_claude)
+    with time_machine.travel(NEAR_MIDNIGHT):
+        async with make_bot(claude_client=client, clock=lambda: NEAR_MIDNIGHT) as running:
+            sid = await start_call(running)
+            await running.say(sid, "Are you open tonight or tomorrow?")
+            await running.hang_up(sid)
+            await running.background_done()
+            assert (await running.crm.call(sid))["summary"] == (
+                'A caller said "Are you open tonight [Tue 24 Nov] or tomorrow [Wed 25 Nov]?".')
+    await client.close()
 
 
 async def test_the_app_builds_its_claude_client_from_the_environment(
