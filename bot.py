@@ -7444,6 +7444,13 @@ RELATIVE_DAY = re.compile(
     rf",? \d{{1,2}} (?:of )?(?:{_MONTH_WORD})\b|,? (?:{_MONTH_WORD})\.? \d|,? \d{{1,2}}/\d)", re.I)
 # DAY_GONE_BY, in whatever case the words were written.
 _DAY_GONE_BY_SAID = re.compile(DAY_GONE_BY.pattern, re.I)
+# A verb in the past just before a weekday said alone: "your technician came Tuesday", "the
+# boots I left Monday", "I dropped it off Monday". A day gone by, or one in doubt, is left
+# undated: a wrong date is worse than none.
+_PAST_BEFORE_DAY = re.compile(
+    r"\b(?:was|were|came|went|left|got|had|did|brought|dropped|took|saw|met|paid|said|told|"
+    r"(?!(?:wanted|needed|hoped|booked|scheduled|planned|supposed)\b)[a-z]{2,}ed)"
+    r"(?: [\w'’]+){0,2} (?:on )?$", re.I)
 
 
 def dated_days(words: str, today: date, profile: BusinessProfile | None = None) -> str:
@@ -7453,8 +7460,10 @@ def dated_days(words: str, today: date, profile: BusinessProfile | None = None) 
     gone = [found.span() for found in _DAY_GONE_BY_SAID.finditer(words)]
 
     def beside(found: re.Match[str]) -> str:
-        if any(start <= found.start() < end for start, end in gone):
-            return found.group(0)  # "my car got towed Sunday"
+        if any(start <= found.start() < end for start, end in gone) or (
+                re.fullmatch(_FULL_WEEKDAY, found["day"], re.I)
+                and _PAST_BEFORE_DAY.search(words[max(0, found.start() - 60):found.start()])):
+            return found.group(0)  # "my car got towed Sunday", "the tech came Tuesday"
         day = parse_day("today" if found["part"] else found["day"], today, profile)
         return f"{found.group(0)} [{short_date(day)}]" if day else found.group(0)
     return RELATIVE_DAY.sub(beside, words)
