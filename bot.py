@@ -2482,6 +2482,11 @@ def spoken_date(day: date) -> str:
     return f"{day:%A} the {day.day}{suffix} of {day:%B}"
 
 
+def short_date(day: date) -> str:
+    """A date as a text to the owner puts it: 'Wed 25 Nov'."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
 def spoken_on(day: date, today: date) -> str:
     """When, in a sentence: 'today, Tuesday the 24th of November', 'on Friday the 27th...'."""
     if day == today:
@@ -7565,6 +7570,49 @@ def day_part(text: str) -> tuple[time, time] | None:
                  if re.search(rf"\b{part}\b", lowered)), None)
 
 
+# A day a caller names counting from the day they speak: "tomorrow", "tonight", "this
+# afternoon", "the day after tomorrow", "this Friday", "next Tuesday", "Friday week", "a week
+# from Monday", "Monday". Read by the owner a day later it means another day (dated_days). Not a
+# weekday said with its date ("Friday the 20th", "Monday, November 23"), one gone by ("last
+# Friday", "since Monday"), a habit ("Fridays", "every Monday"), nor one dated already.
+_FULL_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+RELATIVE_DAY = re.compile(
+    r"(?<![\w'’])(?<!\blast )(?<!\bsince )(?<!\bevery )(?<!\beach )(?P<day>"
+    r"(?:a|an|one|two|three|four|\d{1,2}) (?:day|week|fortnight)s? (?:from |after )?"
+    rf"(?:today|tonight|tomorrow|(?:this |next )?{_FULL_WEEKDAY})|"
+    r"(?:the )?day after tomorrow|today|tonight|tomorrow|"
+    r"(?P<part>this (?:morning|afternoon|evening))|"
+    rf"(?:this |next )?(?:coming )?{_FULL_WEEKDAY}(?: after next| next week| week(?!\w))?)"
+    r"(?:['’]s)?(?![\w'’])(?! ?\[)"
+    rf"(?!,? the \d{{1,2}}(?:st|nd|rd|th)?\b|,? \d{{1,2}}(?:st|nd|rd|th)\b|"
+    rf",? \d{{1,2}} (?:of )?(?:{_MONTH_WORD})\b|,? (?:{_MONTH_WORD})\.? \d|,? \d{{1,2}}/\d)", re.I)
+# DAY_GONE_BY, in whatever case the words were written.
+_DAY_GONE_BY_SAID = re.compile(DAY_GONE_BY.pattern, re.I)
+# A verb in the past just before a weekday said alone: "your technician came Tuesday", "the
+# boots I left Monday", "I dropped it off Monday". A day gone by, or one in doubt, is left
+# undated: a wrong date is worse than none.
+_PAST_BEFORE_DAY = re.compile(
+    r"\b(?:was|were|came|went|left|got|had|did|brought|dropped|took|saw|met|paid|said|told|"
+    r"(?!(?:wanted|needed|hoped|booked|scheduled|planned|supposed)\b)[a-z]{2,}ed)"
+    r"(?: [\w'’]+){0,2} (?:on )?$", re.I)
+
+
+def dated_days(words: str, today: date, profile: BusinessProfile | None = None) -> str:
+    """A caller's words for the owner, each day they named counting from `today` (RELATIVE_DAY)
+    with its date beside it: "call me back tomorrow [Wed 25 Nov]"; otherwise as said. The date
+    is parse_day's, as the receptionist itself reads the day; only the day, never a time."""
+    gone = [found.span() for found in _DAY_GONE_BY_SAID.finditer(words)]
+
+    def beside(found: re.Match[str]) -> str:
+        if any(start <= found.start() < end for start, end in gone) or (
+                re.fullmatch(_FULL_WEEKDAY, found["day"], re.I)
+                and _PAST_BEFORE_DAY.search(words[max(0, found.start() - 60):found.start()])):
+            return found.group(0)  # "my car got towed Sunday", "the tech came Tuesday"
+        day = parse_day("today" if found["part"] else found["day"], today, profile)
+        return f"{found.group(0)} [{short_date(day)}]" if day else found.group(0)
+    return RELATIVE_DAY.sub(beside, words)
+
+
 # A name spelled out letter by letter: "D-A-N-A", "S I O B H A N", "d. a. n. a."
 SPELLED = re.compile(r"(?<![A-Za-z'])((?:[A-Za-z][.]?[\s-]+){2,}[A-Za-z])(?![A-Za-z'])")
 
@@ -8775,7 +8823,10 @@ def language_spoken(text: str) -> Language | None:
 GSM7 = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
-ASCII_FOR = {"’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "–": "-", "—": "-"}
+# (Brackets are in GSM-7's extension table, two characters each and not on every phone: a
+# date beside a caller's day, "tomorrow [Wed 25 Nov]", reaches the owner in parentheses.)
+ASCII_FOR = {"’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "–": "-", "—": "-", "[": "(",
+             "]": ")"}
 SEGMENT, PART = 160, 153  # GSM-7 characters in one text, and in each part of a longer one
 # The most segments one alert to the owner takes: room for the longest message a caller leaves
 # (MESSAGE_CHARS) with who and what; a carrier joins them into one text on the phone.
@@ -9189,8 +9240,9 @@ class Skills:
         already: note_for_owner)."""
         saved = await self.leave_message(turn, message)
         if turn.caller.channel == "voice" and message.strip().upper().startswith("URGENT"):
-            await self.alert_owner(owner_alert(f"URGENT call from {self.who(turn.caller.customer)}",
-                                               [], [("Message", message.strip()[:2000])]))
+            await self.alert_owner(self.owner_alert(
+                f"URGENT call from {self.who(turn.caller.customer)}", [],
+                [("Message", message.strip()[:2000])]))
         return saved
 
     async def leave_message(self, turn: Turn, message: str, unverified: bool = False) -> str:
@@ -9208,12 +9260,12 @@ class Skills:
     async def add_to_note(self, turn: Turn, kind: str, words: str) -> None:
         """Add what the caller said next to the message or question they just left (by text,
         the owner gets the addition at once, as the note itself was sent on)."""
-        words = words.strip()[:2000]
+        words = self.dated(words.strip()[:2000])
         caller = turn.caller
         if words and await self.crm.add_to_note(caller.customer["id"], kind, words) and \
                 caller.channel == "sms":
             who = self.who(caller.customer)
-            await self.alert_owner(owner_alert(f"Text from {who}", [], [("Added", words)]))
+            await self.alert_owner(self.owner_alert(f"Text from {who}", [], [("Added", words)]))
 
     @tool("Pass a question to the owner when the business facts and your other tools do not "
           "answer it (stock, whether something is possible, a price not listed). Then tell the "
@@ -9237,12 +9289,13 @@ class Skills:
         """A note for the owner on the caller's record (`kind`: a message, a question); one
         left by text is sent on to the owner at once, under `label`. A `warning` of ours goes
         before it, outside the caller's quoted words (which anyone could make look like it)."""
+        text = self.dated(text)
         body = f"{warning[:1].upper()}{warning[1:]}. {text}" if warning else text
         await self.crm.add_note(caller.customer["id"], kind, body, caller.call_sid)
         if caller.channel == "sms":
             who = self.who(caller.customer)
-            await self.alert_owner(owner_alert(f"Text from {who}", [warning] if warning else [],
-                                               [(label, text)]))
+            await self.alert_owner(self.owner_alert(
+                f"Text from {who}", [warning] if warning else [], [(label, text)]))
 
     @tool("Save the name or email the person you are talking to gives for themselves.",
           {"name": {"type": "string"}, "email": {"type": "string"}})
@@ -9271,6 +9324,22 @@ class Skills:
     def local_today(self) -> date:
         """Today, in the business's time zone."""
         return self.clock().astimezone(self.profile.zone).date()
+
+    def dated(self, words: str, said: datetime | None = None) -> str:
+        """A caller's words as the owner gets them (a note, an alert, a summary's quote): each
+        day they named from the day they spoke ("call me back tomorrow") with its date beside
+        it (dated_days), that day being the business's when they said it (`said`; else now,
+        or when a spooled webhook came)."""
+        moment = said or WEBHOOK_TIME.get() or self.clock()
+        return dated_days(words, moment.astimezone(self.profile.zone).date(), self.profile)
+
+    def owner_alert(
+        self, head: str, facts: list[str], quoted: list[tuple[str, str]], link: str | None = None
+    ) -> str:
+        """owner_alert, the caller's quoted words with their days dated (dated): every alert
+        that quotes a caller is made here."""
+        return owner_alert(head, facts, [(label, self.dated(words)) for label, words in quoted],
+                           link)
 
     def service_called(self, name: str) -> Service | None:
         """The service a name refers to (exact, then by shared words)."""
@@ -9397,7 +9466,7 @@ class Skills:
         text, the owner is texted about it now (a call's are in the owner's alert after it)."""
         if turn.caller.channel == "sms":
             who = self.who(turn.caller.customer)
-            await self.alert_owner(owner_alert(
+            await self.alert_owner(self.owner_alert(
                 f"Text from {who}", [f"{done} {self.short_appointment(row)}"], []))
         log.info("appointment %s (%s)", done, turn.caller.channel)
         return f"{done.capitalize()}: {self.spoken_appointment(row)}."
@@ -9483,7 +9552,7 @@ class Skills:
     def short_appointment(self, row: Row) -> str:
         """An appointment as a text to the owner puts it: 'Basic tune-up Wed 25 Nov 10 AM'."""
         start = datetime.fromisoformat(row["starts_at"]).astimezone(self.profile.zone)
-        return f"{row['service']} {start:%a} {start.day} {start:%b} {spoken_time(start.time())}"
+        return f"{row['service']} {short_date(start.date())} {spoken_time(start.time())}"
 
     async def too_soon_or_taken(
         self, day: date, service: Service | None, reason: str, near: time | None = None,
@@ -10171,7 +10240,9 @@ Frequently asked questions:
 SUMMARY_INSTRUCTIONS = (
     "You write one to three sentence summaries of phone calls to a small business, for the "
     "owner: who called, what they wanted, what was promised, and any follow-up needed. Plain "
-    "text only.")
+    "text only. The owner reads it later, so whenever you name a day, write it as its date "
+    '("Thu 19 Nov"), counted from the day the call began, which you are told: never "today", '
+    '"tomorrow", "tonight" or a weekday alone.')
 
 
 class ClaudeReceptionist:
@@ -10397,14 +10468,14 @@ class ClaudeReceptionist:
                 usage.get("cache_creation_input_tokens") or 0,
                 usage.get("cache_read_input_tokens") or 0)
 
-    async def summarize(self, transcript: str, call_sid: str | None = None) -> str:
-        """A short summary of a finished call, for the owner's notes; its tokens are the
-        call's (`call_sid`), part of what the call cost."""
+    async def summarize(self, call: str, call_sid: str | None = None) -> str:
+        """A short summary of a finished call (`call`: call_to_summarize's), for the owner's
+        notes; its tokens are the call's (`call_sid`), part of what the call cost."""
         try:
             message = await (await self.ready()).messages.create(
                 model=self.model, max_tokens=200,
                 system=SUMMARY_INSTRUCTIONS,
-                messages=[{"role": "user", "content": f"The call:\n{transcript}"}],
+                messages=[{"role": "user", "content": call}],
                 timeout=SUMMARY_SECONDS,
             )
         except (anthropic.AnthropicError, httpx2.TransportError) as error:
@@ -14191,7 +14262,7 @@ class OfflineReceptionist:
         """Urgent: the owner is texted now, marked urgent, and told what the caller said."""
         who = self.skills.who(turn.caller.customer)
         sent = await self.skills.alert_owner(
-            owner_alert(f"URGENT call from {who}", [], [("Said", turn.text)]))
+            self.skills.owner_alert(f"URGENT call from {who}", [], [("Said", turn.text)]))
         state["urgent"] = True
         state["emergency_told"] = True  # for the rest of the call: "should I just…?"
         owner = self.profile.owner_name
@@ -15692,7 +15763,7 @@ class OfflineReceptionist:
 
     async def alert_then_said(self, turn: Turn, text: str) -> None:
         """What a caller said after their call was marked urgent, texted to the owner at once."""
-        await self.skills.alert_owner(owner_alert(
+        await self.skills.alert_owner(self.skills.owner_alert(
             f"URGENT call from {self.skills.who(turn.caller.customer)}", [],
             [("Then said", text)]))
 
@@ -19215,7 +19286,8 @@ class OfflineReceptionist:
     ) -> str:
         """A summary of a call as a receptionist would jot it down: who called, what they
         wanted, what was done, and what is still to do."""
-        said = [t["text"] for t in turns if t["role"] == "caller" and t["text"]]
+        spoken = [t for t in turns if t["role"] == "caller" and t["text"]]
+        said = [t["text"] for t in spoken]
         who = customer.get("name") or "A caller"
         voicemail = next((o for o in outcomes if o.kind == "voicemail"), None)
         if not said and voicemail is not None:
@@ -19233,7 +19305,7 @@ class OfflineReceptionist:
         if "unknown" in topics and "stock" in topics:
             wanted.remove(self.WANTED["unknown"])
         if not wanted:
-            first = said[0][:120]
+            first = self.skills.dated(said[0][:120], said_at(spoken[0]))
             wanted = [f'said "{first}"']
         body = ", ".join(wanted[:-1]) + " and " + wanted[-1] if len(wanted) > 1 else wanted[0]
         summary = f"{who} {body}."
@@ -19373,6 +19445,22 @@ def transcript_of(turns: Iterable[Row]) -> str:
                      for t in turns)
 
 
+def said_at(turn: Row) -> datetime | None:
+    """When a stored turn was said (its created_at), if it says."""
+    return datetime.fromisoformat(turn["created_at"]) if turn.get("created_at") else None
+
+
+def call_to_summarize(turns: list[Row], zone: ZoneInfo) -> str:
+    """What a model summarising a call is sent (SUMMARY_INSTRUCTIONS): its transcript, after
+    the day it began where the business is, which the callers' "tomorrow" counts from. (In
+    the message, not the instructions: they stay the same for every call.)"""
+    began = (said_at(turns[0]) if turns else None) or utcnow()
+    local = began.astimezone(zone)
+    return (f"The call began on {local:%A} {local.day} {local:%B %Y} at {local:%H:%M}, the "
+            f"business's time ({zone.key}): its today was {short_date(local.date())}.\n"
+            f"The call:\n{transcript_of(turns)}")
+
+
 class LocalModel:
     """The owner's own model server (Ollama, llama.cpp's llama-server) through its
     OpenAI-compatible chat completions, for the after-call work that reads what callers said:
@@ -19480,9 +19568,9 @@ class LocalModel:
                 "it wrote nothing" if not text else f"it wrote {len(text)} characters")
         return re.sub(r"\s+", " ", text)
 
-    async def summarize(self, transcript: str) -> str:
-        """A call's summary, as Claude would write it."""
-        return await self.write(SUMMARY_INSTRUCTIONS, f"The call:\n{transcript}", 200, 1000)
+    async def summarize(self, call: str) -> str:
+        """A call's summary, as Claude would write it (`call`: call_to_summarize's)."""
+        return await self.write(SUMMARY_INSTRUCTIONS, call, 200, 1000)
 
     async def gist(self, summary: str) -> str:
         """What the owner should do about a call, in one short sentence, for the alert."""
@@ -19713,13 +19801,14 @@ class Receptionist:
         spoke = any(t["role"] == "caller" for t in turns)
         if self.local is not None and spoke:
             try:
-                return await self.local.summarize(transcript_of(turns))
+                return await self.local.summarize(call_to_summarize(turns, self.profile.zone))
             except LocalModelUnavailable as error:
                 log.warning("call %s: the local model (%s) wrote no summary: %s", sid,
                             self.local.where, error)
         if self.claude is not None and spoke and await self.limits.claude_allowed():
             try:
-                return await self.claude.summarize(transcript_of(turns), sid)
+                return await self.claude.summarize(call_to_summarize(turns, self.profile.zone),
+                                                   sid)
             except ClaudeUnavailable as error:
                 log.warning("call summary by Claude failed (%s): writing a plain one", error)
         if context is not None:
@@ -21863,8 +21952,8 @@ class AfterCalls(Part):
                        o.short if o.kind == "voicemail" else o.text)
                       for o in events if o.kind in ("message", "voicemail", "question")]
             facts += await self.receptionist.gist_of(sid, summary)
-            alerts = self.skills.owner_alerts(owner_alert(f"Call from {who}", facts, quoted,
-                                                          self.bot.call_page(sid)))
+            alerts = self.skills.owner_alerts(self.skills.owner_alert(
+                f"Call from {who}", facts, quoted, self.bot.call_page(sid)))
         # The summary, the owner's alerts and what the call cost (at today's prices, kept
         # whatever they become) are written together, then the alerts are sent.
         # A length unknown at the read may have come since (a status callback after the bot
@@ -22016,9 +22105,10 @@ class AfterCalls(Part):
 
     async def add_transcript(self, event: VoicemailTranscribed) -> str | None:
         """Add Twilio's transcription to the call's voicemail note; the words, once added."""
-        if event.sid and event.words and event.completed \
-                and await self.crm.update_voicemail(event.sid, event.words):
-            return event.words
+        words = self.skills.dated(event.words)
+        if event.sid and words and event.completed \
+                and await self.crm.update_voicemail(event.sid, words):
+            return words
         return None
 
     async def voicemail_transcribed(self, sid: str, words: str) -> None:
@@ -22031,7 +22121,7 @@ class AfterCalls(Part):
             return
         summary = await self.receptionist.summarize_call(sid, await self.call_events(sid))
         customer = await self.crm.customer(call["customer_id"]) if call["customer_id"] else None
-        alerts = self.skills.owner_alerts(owner_alert(
+        alerts = self.skills.owner_alerts(self.skills.owner_alert(
             f"Voicemail from {self.skills.who(customer or {})}", [], [("Transcript", words)],
             self.bot.call_page(sid)))
         for queued in await self.crm.save_summary(sid, summary, alerts):
@@ -22174,7 +22264,7 @@ class WithoutCRM(Part):
             if await self.bot.texts.declined_text(caller.customer) is not None:
                 return  # blocked, or past TEXTS_PER_HOUR when it came: kept, not alerted
             who = self.skills.who(caller.customer)
-            await self.skills.alert_owner(owner_alert(
+            await self.skills.alert_owner(self.skills.owner_alert(
                 f"Text from {who}", ["sent while the bot could not reach its CRM"],
                 [("Message", text.body)]))
 

@@ -7,6 +7,7 @@ import hashlib
 import inspect
 import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -421,6 +422,7 @@ async def test_a_text_is_answered_offline_when_claude_fails(
     assert await claude_bot.text("What are your hours?") == message(f"{APOLOGY} {HOURS}")
 
 
+@time_machine.travel(OPEN_NOW)  # when the call's turns are stored
 async def test_claude_summarizes_the_finished_call(
     claude_bot: Bot, fake_claude: FakeClaude
 ) -> None:
@@ -433,8 +435,55 @@ async def test_claude_summarizes_the_finished_call(
     summary_request = fake_claude.requests[-1]
     assert "stream" not in summary_request or summary_request["stream"] is False
     assert summary_request["messages"][0]["content"] == (
+        "The call began on Tuesday 24 November 2026 at 10:00, the business's time "
+        "(America/Chicago): its today was Tue 24 Nov.\n"
         "The call:\nReceptionist: Thanks for calling Maple Street Bikes. How can I help you "
         "today?\nCaller: When do you open?\nReceptionist: We open at nine.")
+
+
+# Tuesday 23:50 in Chicago, already Wednesday in UTC.
+NEAR_MIDNIGHT = datetime(2026, 11, 25, 5, 50, tzinfo=UTC)
+
+
+async def test_claudes_summary_is_told_the_calls_local_date_and_asked_for_dates(
+    make_bot: Any, fake_claude: FakeClaude
+) -> None:
+    """The transcript has no date, and the owner reads the summary later: Claude is told the
+    call's day where the business is (the request's message; the instructions stay the same
+    for every call), and asked to write any day as a date, never "tomorrow"."""
+    fake_claude.queue(Text("Sure, bring it by tomorrow."), Text("Dana will come Wed 25 Nov."))
+    client = claude_client(fake_claude)
+    with time_machine.travel(NEAR_MIDNIGHT):
+        async with make_bot(claude_client=client, clock=lambda: NEAR_MIDNIGHT) as running:
+            sid = await start_call(running)
+            await running.say(sid, "Can I bring my bike in tomorrow?")
+            await running.hang_up(sid)
+            await running.background_done()
+            assert (await running.crm.call(sid))["summary"] == "Dana will come Wed 25 Nov."
+    await client.close()
+    request = fake_claude.requests[-1]
+    assert request["messages"][0]["content"].splitlines()[:2] == [
+        "The call began on Tuesday 24 November 2026 at 23:50, the business's time "
+        "(America/Chicago): its today was Tue 24 Nov.",
+        "The call:"]
+    assert request["system"] == bot.SUMMARY_INSTRUCTIONS
+    assert 'write it as its date ("Thu 19 Nov")' in request["system"]
+    assert 'never "today", "tomorrow", "tonight" or a weekday alone' in request["system"]
+
+
+async def test_a_message_claude_takes_has_the_callers_days_dated(
+    make_bot: Any, fake_claude: FakeClaude
+) -> None:
+    fake_claude.queue(ToolUse("take_message", {"message": "Dana: call me back Friday"}),
+                      Text("I've passed that on to Sam."))
+    client = claude_client(fake_claude)
+    async with make_bot(claude_client=client, clock=lambda: NEAR_MIDNIGHT) as running:
+        sid = await start_call(running)
+        await running.say(sid, "Please have Sam call me back Friday")
+        customer = await running.crm.customer_for(CALLER)
+        assert [n["body"] for n in await running.crm.recent_notes(customer["id"])] == [
+            "Dana: call me back Friday [Fri 27 Nov]"]
+    await client.close()
 
 
 async def test_a_failed_summary_falls_back_to_the_plain_one(
@@ -447,6 +496,24 @@ async def test_a_failed_summary_falls_back_to_the_plain_one(
     await claude_bot.background_done()
     assert (await claude_bot.crm.call(sid))["summary"] == (
         'A caller said "When do you open?".')
+
+
+async def test_the_plain_summary_quotes_the_callers_day_dated(
+    make_bot: Any, fake_claude: FakeClaude
+) -> None:
+    """Near midnight where the business is (already the next day in UTC), the plain summary
+    written when Claude's fails dates the caller's "tomorrow" by the business's day."""
+    fake_claude.queue(Text("We open at nine tomorrow."), Error(500, "api_error"))
+    client = claude_client(fake_claude)
+    with time_machine.travel(NEAR_MIDNIGHT):
+        async with make_bot(claude_client=client, clock=lambda: NEAR_MIDNIGHT) as running:
+            sid = await start_call(running)
+            await running.say(sid, "Are you open tonight or tomorrow?")
+            await running.hang_up(sid)
+            await running.background_done()
+            assert (await running.crm.call(sid))["summary"] == (
+                'A caller said "Are you open tonight [Tue 24 Nov] or tomorrow [Wed 25 Nov]?".')
+    await client.close()
 
 
 async def test_the_app_builds_its_claude_client_from_the_environment(

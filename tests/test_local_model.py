@@ -16,7 +16,8 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import CALLER, Bot, call_sid, claude_client
+import time_machine
+from conftest import CALLER, OPEN_NOW, Bot, call_sid, claude_client
 
 import bot
 from tests.fakes import (
@@ -94,6 +95,7 @@ def plain_alert(sid: str) -> str:
 # -- The summary --
 
 
+@time_machine.travel(OPEN_NOW)  # when the call's turns are stored
 async def test_the_local_model_writes_the_summary(
     local_bot: Bot, local: FakeLocalModel
 ) -> None:
@@ -103,7 +105,9 @@ async def test_the_local_model_writes_the_summary(
     assert local.requests == [{
         "model": "llama3.2", "max_tokens": 200, "temperature": 0.2,
         "messages": [{"role": "system", "content": bot.SUMMARY_INSTRUCTIONS},
-                     {"role": "user", "content": TRANSCRIPT}]}]
+                     {"role": "user", "content": (
+                         "The call began on Tuesday 24 November 2026 at 10:00, the business's "
+                         "time (America/Chicago): its today was Tue 24 Nov.\n" + TRANSCRIPT)}]}]
 
 
 async def test_with_claude_the_transcript_goes_to_the_local_model_not_claude(

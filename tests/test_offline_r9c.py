@@ -156,7 +156,8 @@ async def test_a_texted_cancel_passes_the_request_on_when_it_cannot_be_done(tax:
     assert "passed" in reply and "stays as it is until Priya confirms" in reply, reply
     assert await booked_rows(tax) == [("Free first meeting", "2026-11-10T21:00")]
     [message] = await notes_of(tax, "message")
-    assert "cancel" in message and "tomorrow at 3" in message, message
+    # (The caller's "tomorrow" with its date, for the owner reading it later.)
+    assert "cancel" in message and "tomorrow [Tue 10 Nov] at 3" in message, message
 
 
 

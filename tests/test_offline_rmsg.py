@@ -150,7 +150,9 @@ async def test_a_message_told_whole_with_the_asking_goes_to_whom_it_is_for(
     answers = await conversation(cobbler, [speech])
     assert answers[0] == f"Thank you, I've passed that on to Theo Park. {MORE}"
     # Stored for whom it is (rharm): the owner passes it on.
-    assert await notes_of(cobbler, "message") == [f"For Theo Park: {speech}"]
+    # (The day named dated for the owner.)
+    assert await notes_of(cobbler, "message") == [
+        f"For Theo Park: {speech.replace('this afternoon', 'this afternoon [Wed 2 Dec]')}"]
 
 
 @pytest.mark.parametrize(("first", "about"), [

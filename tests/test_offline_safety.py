@@ -351,7 +351,9 @@ async def test_a_message_in_one_breath_is_stored_whole(
     async with one_call(make_bot, where, [speech]) as ([answer], running):
         assert f"passed that on to {owner}" in answer
         [note] = await notes_of(running, "message")
-        assert speech in note
+        # Whole, the days named dated for the owner (the clock: Tuesday 24 November).
+        assert speech.replace("Saturday instead of Friday", "Saturday [Sat 28 Nov] instead of "
+                              "Friday [Fri 27 Nov]") in note
 
 
 async def test_a_spelled_name_in_a_message_is_read_back_spelled(make_bot: Any) -> None:

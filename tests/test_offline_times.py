@@ -247,3 +247,40 @@ async def test_a_texted_booking_with_shorthand_is_read_back(gym: Bot) -> None:
     reply = said(await gym.text("can i get a coaching session tues aft like 2ish"))
     assert reply.startswith("That's a Coaching session on Tuesday the 24th of November at 2 PM.")
 
+
+
+# -- The caller's days, dated for the owner ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("words", "for_owner"), [
+    ("call me back tomorrow", "call me back tomorrow [Wed 18 Nov]"),
+    ("can you come out tomorrow morning?", "can you come out tomorrow [Wed 18 Nov] morning?"),
+    ("I'm free tonight after 6", "I'm free tonight [Tue 17 Nov] after 6"),
+    ("Call me back this Friday", "Call me back this Friday [Fri 20 Nov]"),
+    ("maybe next Tuesday at 3", "maybe next Tuesday [Tue 24 Nov] at 3"),
+    ("next Wednesday works", "next Wednesday [Wed 25 Nov] works"),
+    ("the day after tomorrow is best", "the day after tomorrow [Thu 19 Nov] is best"),
+    ("Monday's no good, Thursday?", "Monday's [Mon 23 Nov] no good, Thursday [Thu 19 Nov]?"),
+    ("a week from Monday", "a week from Monday [Mon 30 Nov]"),
+    ("I can pay the whole thing Friday when I get paid",
+     "I can pay the whole thing Friday [Fri 20 Nov] when I get paid"),
+    # Said with its date, gone by, a habit, or dated already: kept as said.
+    ("Friday the 20th at 3", "Friday the 20th at 3"),
+    ("Monday, November 23", "Monday, November 23"),
+    ("I was in last Friday", "I was in last Friday"),
+    ("my car got towed Sunday", "my car got towed Sunday"),
+    ("your technician came Tuesday and said he'd order a part",
+     "your technician came Tuesday and said he'd order a part"),
+    ("the boots I left Monday need to be ready by Friday",
+     "the boots I left Monday need to be ready by Friday [Fri 20 Nov]"),
+    ("I'll pick up my wheels Saturday instead of Friday",
+     "I'll pick up my wheels Saturday [Sat 21 Nov] instead of Friday [Fri 20 Nov]"),
+    ("I work Fridays and every Monday", "I work Fridays and every Monday"),
+    ("call me back tomorrow [Wed 18 Nov]", "call me back tomorrow [Wed 18 Nov]"),
+    ("at 10 or 11 in the morning", "at 10 or 11 in the morning"),
+])
+def test_a_day_the_caller_names_from_today_gets_its_date_beside_it(
+    words: str, for_owner: str
+) -> None:
+    """What the owner reads a day later: the day meant, not "tomorrow"."""
+    assert bot.dated_days(words, TODAY) == for_owner

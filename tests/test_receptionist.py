@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from conftest import CALLER, ROOT, Bot, call_sid
 
 import bot
@@ -310,6 +311,50 @@ async def test_owner_alerts_carry_the_whole_message_with_the_essentials_first(
     assert bot.is_gsm7(body)
 
 
+# Tuesday 23:50 in Chicago, where the shop is, and already Wednesday in UTC: the caller's
+# "tomorrow" is Wednesday 25 November.
+NEAR_MIDNIGHT = datetime(2026, 11, 25, 5, 50, tzinfo=UTC)
+
+
+async def test_the_callers_days_are_dated_in_the_message_the_alert_and_the_summary(
+    make_bot: Any,
+) -> None:
+    """Read the next day, "call me back tomorrow" says which day it meant: the date in the
+    business's time zone when it was said, beside the words (in the text, in parentheses:
+    brackets are not plain GSM-7)."""
+    sid = call_sid()
+    with time_machine.travel(NEAR_MIDNIGHT):
+        async with make_bot(clock=lambda: NEAR_MIDNIGHT) as running:
+            await conversation(running, [
+                "I'd like to leave a message for Sam",
+                "This is Dana Ortiz, please call me back tomorrow, or Friday after work",
+                "no that's it thanks"], sid)
+            await running.hang_up(sid)
+            await running.background_done()
+            message = ("This is Dana Ortiz, please call me back tomorrow [Wed 25 Nov], or "
+                       "Friday [Fri 27 Nov] after work")
+            assert await notes_of(running, "message") == [message]
+            assert await outbox(running) == [(OWNER, (
+                'Call from "Dana Ortiz" (+14155550123). Message: "This is Dana Ortiz, please '
+                "call me back tomorrow (Wed 25 Nov), or Friday (Fri 27 Nov) after work\" "
+                f"Details: https://bot.example.com/owner/calls/{sid}"))]
+            assert (await running.crm.call(sid))["summary"] == (
+                f'Dana Ortiz left a message. Message: "{message}".')
+
+
+async def test_an_urgent_alert_quotes_the_callers_day_dated(make_bot: Any) -> None:
+    sid = call_sid()
+    with time_machine.travel(NEAR_MIDNIGHT):
+        async with make_bot(clock=lambda: NEAR_MIDNIGHT) as running:
+            await conversation(running, [
+                "This is an emergency, my ebike battery is smoking and I need it looked at "
+                "tomorrow"], sid)
+            [(to, body), *_] = await outbox(running)
+    assert to == OWNER
+    assert body == (f'URGENT call from {CALLER}. Said: "This is an emergency, my ebike battery '
+                    'is smoking and I need it looked at tomorrow (Wed 25 Nov)"')
+
+
 def test_alerts_take_the_segments_they_need_up_to_six() -> None:
     link = "https://bot.example.com/owner/calls/CA" + "0" * 32
     short = bot.owner_alert("Call from Dana (+14155550123)", [], [("Message", "Call me")])
@@ -575,8 +620,8 @@ async def test_running_late_is_passed_on_not_booked(offline_bot: Bot) -> None:
         "late"])
     assert answers == [f"Thanks for letting us know, I've told Sam you'll be late. {MORE}"]
     assert await notes_of(offline_bot, "message") == [
-        "hey i've got a tune up wednesday at one thirty but i'm gonna be like fifteen minutes "
-        "late"]
+        "hey i've got a tune up wednesday [Wed 25 Nov] at one thirty but i'm gonna be like "
+        "fifteen minutes late"]
 
 
 async def test_the_friday_after_is_after_the_day_asked_about(offline_bot: Bot) -> None:

@@ -524,6 +524,22 @@ async def transcribed(offline_bot: Bot, sid: str, words: str) -> None:
         **voice_params(sid), "TranscriptionText": words, "TranscriptionStatus": "completed"})
 
 
+async def test_a_voicemail_transcript_has_the_callers_days_dated(offline_bot: Bot) -> None:
+    """The words of a voicemail reach the note, the summary and the alert with their days
+    dated (the clock: Tuesday 24 November)."""
+    sid = call_sid()
+    await voicemail_only(offline_bot, sid)
+    await transcribed(offline_bot, sid, "Hi it's Dana, can I pick it up Thursday?")
+    await offline_bot.hang_up(sid)
+    await offline_bot.background_done()
+    assert (await offline_bot.crm.call(sid))["summary"] == (
+        "A caller left a voicemail: \"Hi it's Dana, can I pick it up Thursday [Thu 26 Nov]?\"")
+    assert [r["body"] for r in await offline_bot.crm.rows(
+        "SELECT body FROM outbox WHERE to_number = ?", [OWNER])] == [
+        f"Call from {CALLER}. Voicemail: \"Hi it's Dana, can I pick it up Thursday (Thu 26 "
+        f"Nov)?\" Details: https://bot.example.com/owner/calls/{sid}"]
+
+
 async def test_a_voicemail_only_call_is_summarised_with_its_transcript(
     offline_bot: Bot,
 ) -> None:
