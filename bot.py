@@ -14640,10 +14640,18 @@ class OfflineReceptionist:
             state.pop("awaiting")
             text = f"{earlier} {turn.text.strip()}" if told else turn.text
             return await self.take_message(dataclasses.replace(turn, text=text), state)
+        # What they said asking is kept with what they say next ("…call me back tomorrow about
+        # my invoice", then "Dana Whitfield"): the owner gets both.
+        state["message_draft"] = turn.text.strip()
         if not turn.caller.customer.get("phone"):
             return (f"Of course. Your number is withheld, so please tell me the number {owner} "
                     "should call, your name, and what it's about.")
-        return (f"Of course, I'll ask {owner} to call you back on the number you're calling "
+        number = "texting" if turn.caller.channel == "sms" else "calling"
+        if self.message_words(Heard.of(about)):
+            # (What it is about is said: only who is asking is not.)
+            return (f"Of course, I'll ask {owner} to call you back on the number you're "
+                    f"{number} from. And your name, please?")
+        return (f"Of course, I'll ask {owner} to call you back on the number you're {number} "
                 "from. What's it about? Please include your name.")
 
     async def on_running_late(self, turn: Turn, state: dict[str, Any], heard: Heard) -> str:

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 import pytest
 from conftest import Bot
 from test_offline_r9e import PETS, PETS_NOW
-from test_offline_safety import outbox
+from test_offline_safety import notes_of, outbox
 
 import bot
-from tests.offline_support import PROFILES, business_at, conversation, receptionist
+from tests.offline_support import PROFILES, business_at, conversation, receptionist, said
 
 pets = business_at(PETS, PETS_NOW, "The pet-sitting company on a Monday morning.")
 
@@ -114,8 +114,39 @@ def test_missing_someone_is_no_danger(speech: str) -> None:
 async def test_a_thing_had_once_does_not_rule_a_service_out(clinic: Bot) -> None:
     """ "for adults with no new symptoms, pain or injuries": chest pain had last year and gone
     does not rule the Annual physical out (it had been the kids' Sports physical)."""
-    for said in ("I had chest pain last year but it's all cleared up, I need a physical",
-                 "I used to get back pain years ago, anyway I need a physical"):
-        answers = await conversation(clinic, [said])
-        assert "Annual physical" in answers[0], (said, answers)
-        assert "Sports" not in answers[0], (said, answers)
+    for speech in ("I had chest pain last year but it's all cleared up, I need a physical",
+                   "I used to get back pain years ago, anyway I need a physical"):
+        answers = await conversation(clinic, [speech])
+        assert "Annual physical" in answers[0], (speech, answers)
+        assert "Sports" not in answers[0], (speech, answers)
+
+
+# -- A call back asked for with what it is about --
+# A new user's "please tell Sam to call me back tomorrow about my invoice", then their name,
+# left the owner "Please call back: Dana Whitfield": what it was about, and when, were lost.
+
+
+async def test_a_call_back_asked_with_what_it_is_about_keeps_it(pets: Bot) -> None:
+    answers = await conversation(pets, [
+        "please tell Priya to call me back tomorrow about my invoice",
+        "Dana Whitfield",
+    ])
+    assert "What's it about" not in answers[0], answers[0]
+    assert "name" in answers[0], answers[0]
+    [note] = await notes_of(pets, "message")
+    assert "invoice" in note and "tomorrow [" in note and "Dana Whitfield" in note, note
+
+
+async def test_a_call_back_asked_bare_keeps_the_asking_too(pets: Bot) -> None:
+    answers = await conversation(pets, [
+        "can Priya call me back?",
+        "it's Dana Whitfield, about the sitter schedule for next week",
+    ])
+    assert "What's it about" in answers[0], answers[0]
+    [note] = await notes_of(pets, "message")
+    assert "sitter schedule" in note and "Dana Whitfield" in note, note
+
+
+async def test_a_texted_call_back_is_to_the_number_texted_from(pets: Bot) -> None:
+    reply = said(await pets.text("can someone call me back about the invoice"))
+    assert "calling from" not in reply, reply
