@@ -36,6 +36,7 @@ import base64
 import contextlib
 import contextvars
 import dataclasses
+import difflib
 import enum
 import fcntl
 import functools
@@ -78,6 +79,7 @@ from typing import (
     Concatenate,
     Generic,
     Literal,
+    NoReturn,
     ParamSpec,
     TypeAlias,
     TypeVar,
@@ -1214,7 +1216,7 @@ def _looks_like_ours(name: str, known: Iterable[str]) -> str | None:
     """The setting a misspelled name most likely meant (TWILLIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN)."""
     import difflib
 
-    close = difflib.get_close_matches(name.upper(), list(known), n=1, cutoff=0.8)
+    close = difflib.get_close_matches(name.upper(), list(known), n=1, cutoff=0.75)
     return close[0] if close else None
 
 
@@ -23992,9 +23994,41 @@ class ExactParser(argparse.ArgumentParser):
     """An argument parser that takes no abbreviations: a mistyped option is refused in one
     line, not taken for the option it begins."""
 
+    given: list[str] = []
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["allow_abbrev"] = False
         super().__init__(*args, **kwargs)
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self.given = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str) -> NoReturn:
+        """A mistake in one line, naming what was mistyped and what was meant if one is near
+        ("no command 'chek'; did you mean 'check'?"), not argparse's usage block."""
+        # (Its commands' options too: "check --liv" is refused by the parser of the whole.)
+        parsers = [self, *(parser for action in self._actions
+                           if isinstance(action, argparse._SubParsersAction)
+                           for parser in action.choices.values())]
+        known = {option for parser in parsers for option in parser._option_string_actions}
+        options = sorted(option for option in known if option.startswith("--"))
+        unknown = [a.split("=")[0] for a in self.given
+                   if a.startswith("-") and a.split("=")[0] not in known]
+        choice = re.search(r"invalid choice: '?([^' ]*)'? \(choose from (.*)\)", message)
+        if unknown:
+            mistyped, meant = unknown[0], options
+            said = f"no option {mistyped!r}"
+        elif choice:
+            mistyped, meant = choice[1], re.findall(r"[\w-]+", choice[2])
+            said = f"no command {mistyped!r}"
+        else:
+            self.exit(2, f"{self.prog}: error: {message}\n")
+        near = difflib.get_close_matches(mistyped, meant, n=1, cutoff=0.75)
+        self.exit(2, f"{self.prog}: error: {said}" + (
+            f"; did you mean {near[0]!r}?\n" if near else " (--help lists them)\n"))
 
 
 def main(argv: list[str] | None = None) -> int:

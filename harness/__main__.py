@@ -22,8 +22,9 @@ import asyncio
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from harness.evaluation import report as eval_report
 from harness.evaluation import scores
@@ -111,9 +112,23 @@ class ExactParser(argparse.ArgumentParser):
     """An argument parser that takes no abbreviations: a mistyped option is refused in one
     line, not taken for the option it begins."""
 
+    given: list[str] = []
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["allow_abbrev"] = False
         super().__init__(*args, **kwargs)
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self.given = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str) -> NoReturn:
+        """A mistake in one line, as the bot's command line says it (bot.ExactParser)."""
+        import bot  # only now: the harness starts without the bot's imports
+
+        bot.ExactParser.error(self, message)  # type: ignore[arg-type]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -718,8 +718,31 @@ def test_a_shortened_option_is_refused_not_guessed(capsys: pytest.CaptureFixture
         with pytest.raises(SystemExit) as refused:
             build_parser().parse_args(args)
         assert refused.value.code == 2
-        assert "unrecognized arguments" in capsys.readouterr().err
+        assert capsys.readouterr().err == (
+            f"python -m harness: error: no option {args[-1]!r}; did you mean '--offline'?\n")
     assert build_parser().parse_args(["--offline"]).offline is True
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["chek"], "bot.py: error: no command 'chek'; did you mean 'check'?\n"),
+    (["--prot", "9000"], "bot.py: error: no option '--prot' (--help lists them)\n"),
+    (["check", "--liv"], "bot.py: error: no option '--liv'; did you mean '--live'?\n"),
+])
+def test_a_mistyped_command_or_option_is_one_line(args: list[str], line: str) -> None:
+    """A new user's `python bot.py chek` got argparse's usage block and "invalid choice", and
+    `--prot 9000` was told '9000' is no command: one line, naming what was mistyped."""
+    result = run_bot(*args)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", line)
+
+
+def test_a_mistyped_harness_command_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from harness.__main__ import build_parser
+
+    with pytest.raises(SystemExit) as refused:
+        build_parser().parse_args(["evla"])
+    assert refused.value.code == 2
+    assert capsys.readouterr().err == (
+        "python -m harness: error: no command 'evla'; did you mean 'eval'?\n")
 
 
 def test_codes_texted_to_any_country_are_said_so() -> None:
