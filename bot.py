@@ -22821,7 +22821,7 @@ def create_app(config: Config | None = None) -> Quart:
             log.warning("%s", warning)
         bot = await open_assistant(settings)
         app.extensions["assistant"] = bot
-        for line in undelivered_alerts(settings, bot.profile):
+        for line in no_profile(settings, bot.profile) + undelivered_alerts(settings, bot.profile):
             log.warning("%s", line)
         app.extensions["spool"] = asyncio.ensure_future(bot.without_crm.store_spooled_forever())
         log.info("receptionist for %s ready: %s mode, CRM %s", bot.profile.name, bot.mode,
@@ -22998,6 +22998,16 @@ def describe_other_settings(config: Config) -> list[str]:
     return lines
 
 
+def no_profile(config: Config, profile: BusinessProfile) -> list[str]:
+    """What callers get when the business profile is missing (the bot answers without one: a
+    first try in the harness needs none), for `check` and the log at start-up."""
+    if config.business_profile.is_file():
+        return []
+    name = config.business_profile.name
+    return [f"{name} not found: callers hear \"{profile.name}\", closed every day, with no "
+            f"services (put {name} back beside bot.py and edit it)"]
+
+
 def describe_config(
     config: Config, profile: BusinessProfile, crm_reachable: str | None = None
 ) -> str:
@@ -23038,6 +23048,7 @@ def describe_config(
         *describe_other_settings(config),
         "",
     ]
+    lines += [f"!! {line}" for line in no_profile(config, profile)]
     not_sent = undelivered_alerts(config, profile)
     lines += [f"!! {line}" for line in not_sent] or [
         f"owner alerts     texted to {profile.owner_mobile} from {config.twilio_phone_number}"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import dataclasses
 import io
 import json
 import logging
@@ -219,6 +220,22 @@ def test_check_says_loudly_what_will_not_reach_the_owner(tmp_path: Path) -> None
         "!! transfers will NOT happen: set transfer_number in business.toml (callers asking for "
         "a person are offered voicemail instead)",
     ]
+
+
+def test_check_says_loudly_that_the_business_profile_is_missing(tmp_path: Path) -> None:
+    """A new user moved business.toml away: check printed "our business", closed every day,
+    with no warning, and the bot would have gone live answering as that."""
+    config = dataclasses.replace(bot.load_config({}),
+                                 business_profile=tmp_path / "business.toml")
+    profile = bot.load_profile(config.business_profile, config.country)
+    loud = [line for line in bot.describe_config(config, profile).splitlines()
+            if line.startswith("!!")]
+    assert loud[0] == (
+        "!! business.toml not found: callers hear \"our business\", closed every day, with no "
+        "services (put business.toml back beside bot.py and edit it)"), loud
+    (tmp_path / "business.toml").write_text('name = "Shop"\ntimezone = "America/Chicago"\n')
+    assert not any("not found" in line for line in bot.describe_config(
+        config, bot.load_profile(config.business_profile, config.country)).splitlines())
 
 
 def test_check_without_a_public_url_offers_no_loopback_url_for_twilio(tmp_path: Path) -> None:
