@@ -1200,6 +1200,17 @@ async def test_a_customer_who_opted_out_is_not_texted(owner_bot: Bot, owner: Own
     assert "opted out" in (await owner.get(response.headers["Location"]))[1]
 
 
+async def test_a_customers_page_says_whether_we_may_text_them(
+        owner_bot: Bot, owner: Owner) -> None:
+    """It said "Texts: yes", which a new owner could not read."""
+    _, customer_id = await seed_booking(owner_bot.crm)
+    body = (await owner.get(f"/owner/customers/{customer_id}"))[1]
+    assert "<dt>Texts</dt><dd>we may text them</dd>" in body
+    await owner_bot.crm.update_customer(customer_id, opted_out=1)
+    body = (await owner.get(f"/owner/customers/{customer_id}"))[1]
+    assert "<dt>Texts</dt><dd>opted out (they texted STOP): never texted</dd>" in body
+
+
 # -- Follow-ups --
 
 
