@@ -22693,9 +22693,10 @@ OPTIONAL_PARTS = ("dashboard",)
 PUBLIC_SURFACE = frozenset({
     "owner_desk", "OwnerDesk", "CRM", "Row", "Config", "BusinessProfile", "CALL_OUTCOMES",
     "CALL_OUTCOME_NAMES", "CONSOLE_URLS", "SkillError", "SlotTaken", "iso", "utcnow",
-    "mask_phone", "is_loopback", "describe_hours", "check_password", "undelivered_alerts",
-    "sender_problems", "claude_cost", "typed_number", "home_country", "recording_sid_in",
-    "RecordingUnavailable", "month_so_far", "cost_of_call", "who_answered", "text_error_words",
+    "mask_phone", "is_loopback", "is_loopback_url", "describe_hours", "check_password",
+    "undelivered_alerts", "sender_problems", "claude_cost", "typed_number", "home_country",
+    "recording_sid_in", "RecordingUnavailable", "month_so_far", "cost_of_call", "who_answered",
+    "text_error_words",
 })
 
 

@@ -975,7 +975,8 @@ async def settings() -> str:
         "settings.html", profile=bot_now.profile, config=config, mode=bot_now.mode,
         relay=config.voice_mode == "relay",
         hours=bot.describe_hours(bot_now.profile),
-        webhooks=[(field, config.webhook_url(path)) for field, path in bot.CONSOLE_URLS],
+        webhooks=[(field, config.webhook_url(path)) for field, path in bot.CONSOLE_URLS]
+        if config.public_base_url and not bot.is_loopback_url(config.public_base_url) else [],
         findings=[*config.warnings, *bot.undelivered_alerts(config, bot_now.profile),
                   *await bot.sender_problems(bot_now.crm, bot.utcnow()),
                   *await failed_texts(bot.utcnow())],

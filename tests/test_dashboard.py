@@ -1552,6 +1552,20 @@ async def test_settings_show_the_profile_and_urls_but_never_secrets(
     assert "anyone can pose as Twilio" in body and "Gather for calls" in body
 
 
+async def test_settings_give_no_webhook_urls_twilio_cannot_reach(
+    make_bot: Callable[..., Any],
+) -> None:
+    """A new owner saw http://127.0.0.1:8080/voice/incoming offered for the Twilio console:
+    without a public address, what to do first, as check says it."""
+    for base in ("", "http://127.0.0.1:8080"):
+        async with make_bot(owner_password=PASSWORD, public_base_url=base) as running:
+            owner = Owner(running.client)
+            await owner.login()
+            _, body, _ = await owner.get("/owner/settings")
+        assert "Twilio cannot reach this bot yet" in body, base
+        assert "/voice/incoming" not in body, base
+
+
 async def test_settings_say_when_alerts_will_not_reach_the_owner(owner_bot: Bot) -> None:
     owner = Owner(owner_bot.client)
     await owner.login()
