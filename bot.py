@@ -14650,7 +14650,11 @@ class OfflineReceptionist:
                     "should call, your name, and what it's about.")
         number = "texting" if turn.caller.channel == "sms" else "calling"
         if self.message_words(Heard.of(about)):
-            # (What it is about is said: only who is asking is not.)
+            # (What it is about is said: only who is asking is not, unless we know them.)
+            if turn.caller.customer.get("name"):
+                state.pop("awaiting")
+                state.pop("message_draft")
+                return await self.take_message(turn, state)
             return (f"Of course, I'll ask {owner} to call you back on the number you're "
                     f"{number} from. And your name, please?")
         return (f"Of course, I'll ask {owner} to call you back on the number you're {number} "

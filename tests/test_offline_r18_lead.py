@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from conftest import Bot
+from conftest import CALLER, Bot
 from test_offline_r9e import PETS, PETS_NOW
 from test_offline_safety import notes_of, outbox
 
@@ -135,6 +135,18 @@ async def test_a_call_back_asked_with_what_it_is_about_keeps_it(pets: Bot) -> No
     assert "name" in answers[0], answers[0]
     [note] = await notes_of(pets, "message")
     assert "invoice" in note and "tomorrow [" in note and "Dana Whitfield" in note, note
+
+
+async def test_a_known_caller_asking_a_call_back_about_something_is_not_asked_their_name(
+        pets: Bot) -> None:
+    customer = await pets.crm.customer_for(CALLER)
+    await pets.crm.update_customer(customer["id"], name="Dana Whitfield")
+    answers = await conversation(pets, [
+        "please tell Priya to call me back tomorrow about my invoice",
+    ])
+    assert "name" not in answers[0] and "passed that on" in answers[0], answers[0]
+    [note] = await notes_of(pets, "message")
+    assert "invoice" in note and "tomorrow [" in note, note
 
 
 async def test_a_call_back_asked_bare_keeps_the_asking_too(pets: Bot) -> None:
