@@ -1214,9 +1214,7 @@ def is_loopback_url(url: str) -> bool:
 
 def _looks_like_ours(name: str, known: Iterable[str]) -> str | None:
     """The setting a misspelled name most likely meant (TWILLIO_AUTH_TOKEN: TWILIO_AUTH_TOKEN)."""
-    import difflib
-
-    close = difflib.get_close_matches(name.upper(), list(known), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(name.upper(), list(known), n=1, cutoff=0.8)
     return close[0] if close else None
 
 
