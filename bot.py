@@ -22924,6 +22924,8 @@ def describe_starts(profile: BusinessProfile) -> list[str]:
     tell), and a warning for each description that names a time not read as when it starts
     ("drop off between 7 and 11": of the day, or ages?)."""
     def span(first: time, last: time) -> str:
+        if first == time.min and last != first:
+            return f"until {last:%H:%M}"  # the last start ("the last van leaves at 1 PM")
         return f"{first:%H:%M}" if first == last else f"{first:%H:%M}-" + (
             "" if last == time.max else f"{last:%H:%M}")
 

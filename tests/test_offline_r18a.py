@@ -87,6 +87,12 @@ def test_a_last_departure_is_no_start_of_its_own_but_the_last_start() -> None:
     assert tour.starts_spoken() == "no later than 3 PM"
 
 
+def test_check_shows_a_last_departure_as_the_last_start() -> None:
+    lines = bot.describe_profile(bot.load_profile(Path(ZIPLINE)))
+    [starts] = [line for line in lines if line.startswith("starts ")]
+    assert "Canopy zip tour until 15:00" in starts and "00:00" not in starts, starts
+
+
 async def test_a_time_after_the_last_departure_is_asked_about_not_read_back(
         zipline: Bot) -> None:
     answers = await conversation(zipline, [
