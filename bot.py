@@ -8038,13 +8038,18 @@ _PART_IS = frozenset(words_of("is s feels feel felt has been was getting gets go
 # the line") or a word that says the symptom is denied ("no chest pain", "not tight").
 _NOT_THE_BODY = re.compile(r"^of\b")
 _DENIED = frozenset({"no", "not", "without", "never", "nothing", "t", "dont", "doesnt", "isnt"})
+# What stands before a person's part told of with the symptom after it ("my chest is so heavy",
+# "the baby's face is puffy", "his left arm is tingly"): another word makes it a thing's ("my
+# tool chest is so heavy", "the cabinet face is all swollen", "the river mouth").
+_WHOSE_PART = frozenset(words_of("my his her their your our the a s left right upper lower "
+                                 "whole and or"))
 
 
 def body_signs(text: str) -> frozenset[tuple[str, int]]:
     """The parts of the body a text tells in trouble, each with the kind of its symptom
     (SYMPTOM_KINDS): "pressure in my chest" and "my chest feels tight" are both the chest's
-    pressure; not a part named as a thing's ("chest of drawers"), nor one denied ("no chest
-    pain", "my arm doesn't hurt")."""
+    pressure; not a part named as a thing's ("chest of drawers", "my tool chest is so heavy"),
+    nor one denied ("no chest pain", "my arm doesn't hurt")."""
     found: set[tuple[str, int]] = set()
     for clause in re.split(r"[.;!?,]|\bbut\b", text.lower()):
         words = re.findall(r"[a-z]+", clause.replace("'", " "))
@@ -8059,7 +8064,8 @@ def body_signs(text: str) -> frozenset[tuple[str, int]]:
                     break
                 if words[j] not in _SYMPTOM_IN | BODY_PARTS:
                     break
-            for j in range(i + 1, min(i + 6, len(words))):  # after: "feels really tight"
+            person = i == 0 or words[i - 1] in _WHOSE_PART | SYMPTOM_WORDS | BODY_PARTS
+            for j in range(i + 1, min(i + 6, len(words)) if person else 0):  # "feels tight"
                 if words[j] in SYMPTOM_WORDS:
                     near.append(j)
                     if j + 1 < len(words) and words[j + 1] in {"or", "and"}:

@@ -93,6 +93,25 @@ def test_a_things_chest_is_no_danger(speech: str) -> None:
     assert receptionist(GYM).danger_in(bot.Heard.of(speech)) is None, speech
 
 
+@pytest.mark.parametrize(("speech", "signs"), [
+    # A thing's part, at a business whose policy names it: "a tool chest", "the cabinet face".
+    ("my tool chest is so heavy, can you deliver it?", set()),
+    ("the toy chest feels heavy", set()),
+    ("the cabinet face is all swollen from the leak", set()),
+    ("the river mouth is swollen after all the rain", set()),
+    # A person's.
+    ("my chest is so heavy", {("chest", 1)}),
+    ("chest feels tight", {("chest", 1)}),
+    ("his left arm is all tingly", {("arm", 3)}),
+    ("the baby's face is puffy", {("face", 2)}),
+    ("a swollen throat", {("throat", 2)}),
+])
+def test_a_things_part_tells_no_sign_of_the_body(speech: str, signs: set[object]) -> None:
+    """The policy's signs read in the caller's words (body_signs) escalated "my tool chest is
+    so heavy" at a business whose policy names chest pressure, as the common danger did."""
+    assert bot.body_signs(speech) == signs, speech
+
+
 @pytest.mark.parametrize("speech", [
     "my chest is so heavy and I'm sweating",
     "there's pressure in the chest, it won't go away",
