@@ -14646,6 +14646,11 @@ class OfflineReceptionist:
             state.pop("awaiting")
             text = f"{earlier} {turn.text.strip()}" if told else turn.text
             return await self.take_message(dataclasses.replace(turn, text=text), state)
+        about_told = bool(self.message_words(Heard.of(about)))
+        if about_told and turn.caller.customer.get("phone") and turn.caller.customer.get("name"):
+            # What it is about is said, by someone we know: nothing to ask.
+            state.pop("awaiting")
+            return await self.take_message(turn, state)
         # What they said asking is kept with what they say next ("…call me back tomorrow about
         # my invoice", then "Dana Whitfield"): the owner gets both.
         state["message_draft"] = turn.text.strip()
@@ -14653,12 +14658,7 @@ class OfflineReceptionist:
             return (f"Of course. Your number is withheld, so please tell me the number {owner} "
                     "should call, your name, and what it's about.")
         number = "texting" if turn.caller.channel == "sms" else "calling"
-        if self.message_words(Heard.of(about)):
-            # (What it is about is said: only who is asking is not, unless we know them.)
-            if turn.caller.customer.get("name"):
-                state.pop("awaiting")
-                state.pop("message_draft")
-                return await self.take_message(turn, state)
+        if about_told:  # (only who is asking is not said)
             return (f"Of course, I'll ask {owner} to call you back on the number you're "
                     f"{number} from. And your name, please?")
         return (f"Of course, I'll ask {owner} to call you back on the number you're {number} "
