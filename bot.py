@@ -6271,6 +6271,22 @@ EVENT_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
 # won't shut off" is the tank's alarm going off; "the castle's going flat, the fan thing
 # stopped" a bounce house losing air, its blower stopped. Apart from SERVICE_PARAPHRASES, which
 # choose a service: a flat tyre is no "Air conditioning" service's.
+# Who is a person, told of by the caller: "he", "she", "my mom", "the baby" (not "my old lab",
+# "the door panel", "my hydrangeas": a dog going gray or a slumped panel is no emergency).
+_SOMEONE_WORD = (r"(?:mom|mum|mother|dad|father|son|daughter|husband|wife|brother|sister|"
+                 r"grandma|grandpa|grandmother|grandfather|grandson|granddaughter|nana|papa|baby|"
+                 r"infant|toddler|child|kid|boy|girl|friend|partner|boyfriend|girlfriend|"
+                 r"fianc[eé]e?|aunt|uncle|cousin|niece|nephew|neighbou?r|roommate|coworker|man|"
+                 r"woman|guy|lady|patient|client|passenger|rider)")
+_ONE = (rf"\b(?:he|she|(?:my|our|his|her|their|the|a|this|that) (?:[a-z'-]+ )?{_SOMEONE_WORD}s?|"
+        r"baby)")
+_PERSON = rf"(?:{_ONE}|\bthey)"
+# An animal ("my dog", "the cats", "our puppy"), and its being gone ("is missing", "got out",
+# "ran off"; not "missing his tag", "missing out").
+_ANIMAL = r"(?:dogs?|cats?|pupp(?:y|ies)|pups?|kittens?|kitty)"
+_GONE = (r"(?:gone |went |been )?missing(?! (?:a|an|his|her|their|its|my|our|the|some|any|out|"
+         r"you|us|me|him|them|home)\b)|got (?:out|loose|away)|ran (?:off|away)|escaped|"
+         r"lost|can'?t find (?:him|her|them|it)(?! (?:a|an|the|any|some|[a-z]+'s)\b)")
 DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(rf"\b(?:{said})\b"), tuple(ours.split())) for said, ours in (
         (r"beep(?:s|ing|ed)?|buzz(?:es|ing|ed)|(?:light|lights|it|thing)(?:'s| is| are| keeps)? "
@@ -6298,6 +6314,22 @@ DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         # 2 yr old", "the neighbors kids r always over", "my toddler").
         (r"kids?|toddlers?|little ones?|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
          r"[- ]?(?:yr|year|yo)s?[- ]olds?", "children child"),
+        # An animal gone, told as owners tell it ("my dog is missing", "our cat ran off"), not
+        # one missing a thing ("missing his tag", "missing out") nor an animal by the way
+        # ("a fence for the dogs", "I'd have my dog with me").
+        (rf"{_ANIMAL}(?:'s| is| are| has| have| just| must have)? (?:{_GONE})|(?:{_GONE})"
+         rf"[^.?!]{{0,30}}\b{_ANIMAL}", "pet pets animal animals lost missing loose escape"),
+        # Someone hurt, told by what happened to them ("she fell off the ropes course",
+        # "he broke his arm", "her arm is bent weird"), not a thing fallen ("the gutter fell
+        # off"): the policy's "hurt" or "injured".
+        (rf"(?:{_PERSON}|\bi)(?:'s| is| has| just| had| was)? (?:fell|fallen|tripped|slipped|"
+         r"crashed|wiped out)(?! (?:asleep|behind|for|in love|apart|through|short|back|at|out of "
+         r"love|off the (?:wagon|radar|map)|on hard times)\b)|"
+         r"\bbroke (?:his|her|my|their|a) (?:arm|leg|wrist|ankle|hip|collarbone|finger|foot|"
+         r"hand|nose|neck|back)|(?:arm|leg|wrist|ankle|finger|elbow|knee)"
+         r"(?:'s| is| looks| was)? (?:all )?(?:bent|twisted) (?:weird|wierd|wrong|funny|"
+         r"backwards|the wrong way)|bone (?:is )?sticking out|\bsprained",
+         "hurt injured injury"),
         (r"chills|the shakes|shivering|shivers|feverish|burning up|running a (?:high )?temp|"
          r"spik(?:e|es|ed|ing) a (?:high )?(?:fever|temp)", "fever"),
     ))
@@ -7961,16 +7993,6 @@ _MORE = r"(?:really|real|so|very|pretty|super|quite|awfully|terribly|seriously|e
 # Signs near a goodbye that make it one ("she texted me goodbye and locked herself in").
 _GOODBYE_SIGNS = (r"locked|won'?t (?:answer|open|respond|pick up|come out)|not answering|"
                   r"isn'?t answering|not picking up|not responding|can'?t reach|pills|gun")
-# Who is a person, told of by the caller: "he", "she", "my mom", "the baby" (not "my old lab",
-# "the door panel", "my hydrangeas": a dog going gray or a slumped panel is no emergency).
-_SOMEONE_WORD = (r"(?:mom|mum|mother|dad|father|son|daughter|husband|wife|brother|sister|"
-                 r"grandma|grandpa|grandmother|grandfather|grandson|granddaughter|nana|papa|baby|"
-                 r"infant|toddler|child|kid|boy|girl|friend|partner|boyfriend|girlfriend|"
-                 r"fianc[eé]e?|aunt|uncle|cousin|niece|nephew|neighbou?r|roommate|coworker|man|"
-                 r"woman|guy|lady|patient|client|passenger|rider)")
-_ONE = (rf"\b(?:he|she|(?:my|our|his|her|their|the|a|this|that) (?:[a-z'-]+ )?{_SOMEONE_WORD}s?|"
-        r"baby)")
-_PERSON = rf"(?:{_ONE}|\bthey)"
 # Whose lips or face: "his", "her", "my dad's", a name at the start of what is said ("Frank's").
 _WHOSE_BODY = (rf"(?:\b(?:his|her|their)|{_PERSON}'s|(?:^|(?<=[,.;!?] )|(?<=\band )|(?<=\bbut )|"
                rf"(?<=\bnow )|(?<=\bso ))(?!(?:it|that|what|there|here|he|she|let|who)'s)"
@@ -8041,8 +8063,10 @@ _DENIED = frozenset({"no", "not", "without", "never", "nothing", "t", "dont", "d
 # What stands before a person's part told of with the symptom after it ("my chest is so heavy",
 # "the baby's face is puffy", "his left arm is tingly"): another word makes it a thing's ("my
 # tool chest is so heavy", "the cabinet face is all swollen", "the river mouth").
+# (A policy's "if someone has chest pain" or "with sudden facial swelling" is a person's.)
 _WHOSE_PART = frozenset(words_of("my his her their your our the a s left right upper lower "
-                                 "whole and or"))
+                                 "whole and or has have had having with got gets getting any "
+                                 "some sudden severe new no"))
 
 
 def body_signs(text: str) -> frozenset[tuple[str, int]]:
@@ -8078,6 +8102,37 @@ def body_signs(text: str) -> frozenset[tuple[str, int]]:
                     continue
                 found |= {(part, k) for k, kind in enumerate(SYMPTOM_KINDS) if words[j] in kind}
     return frozenset(found)
+
+
+# A sign of the body the caller says is not there ("no chest pain or anything", "he's not
+# bleeding much", "she doesn't have a fever", "I'm not in any pain"): the denier, the few words
+# a sign is denied with, the sign, and what follows it in the same breath ("in my face",
+# "or anything", "or swelling"). Not a denial that is itself a danger ("he's not breathing",
+# "she has no pulse", "it won't stop bleeding": none of those is a sign of SIGNS_DENIABLE), nor
+# "no," answering a question before a sign told ("no, she's bleeding a lot").
+SIGNS_DENIABLE = SYMPTOM_WORDS | frozenset(words_of(
+    "fever fevers temperature bleeding blood bruising bruise rash hives vomiting nausea "
+    "nauseous dizzy dizziness sore soreness sick symptoms"))
+_DENIER = (r"\b(?:no|not|without|never|nothing like|isn'?t|aren'?t|wasn'?t|weren'?t|"
+           r"doesn'?t|don'?t|didn'?t|hasn'?t|haven'?t|hadn'?t)")
+_DENIED_WITH = "|".join(sorted(BODY_PARTS | frozenset(words_of(
+    "any a an real really much more major bad serious sign signs have has had got feel feels "
+    "feeling seem seems in of on my his her their the been having"))))
+_SIGN_DENIED = "|".join(sorted(SIGNS_DENIABLE, key=len, reverse=True))
+_PART_OF = (rf"(?: (?:in|on|of|across|around) (?:(?:my|his|her|their|your|the|a) )?"
+            rf"(?:{'|'.join(sorted(BODY_PARTS))}))")
+DENIED_SIGN = re.compile(
+    rf"{_DENIER}(?: (?:{_DENIED_WITH})){{0,4}} (?:{_SIGN_DENIED})\b{_PART_OF}?"
+    rf"(?: (?:or|nor|and) (?:any )?(?:(?:{'|'.join(sorted(BODY_PARTS))}) )?(?:{_SIGN_DENIED})\b"
+    rf"{_PART_OF}?)*"
+    r"(?: (?:much|a lot|badly|bad|anymore|any more|at all|either|or anything(?: like that)?|"
+    r"or nothing|or whatever))*", re.I)
+
+
+def without_denied_signs(text: str) -> str:
+    """What was said, less the signs of the body it denies (DENIED_SIGN): "no chest pain or
+    anything, I just need a physical" tells no chest pain."""
+    return DENIED_SIGN.sub(" ", text)
 
 
 DANGERS = (
@@ -8188,9 +8243,25 @@ DANGERS = (
         "If someone has collapsed, hit their head, is not responding or is having a seizure, "
         "call {number} now.",
         "{number}"),
+    # A bone broken now, told as people tell it ("I think he broke his arm", "her arm is bent
+    # weird", "the bone's sticking out"; not "I nearly broke my ankle on your stairs").
+    Danger("broken bone", re.compile(
+        r"(?<!nearly )(?<!almost )\bbroke (?:his|her|my|their|your) (?:arm|leg|wrist|ankle|hip|"
+        r"collarbone|elbow|finger|foot|hand)\b|"
+        r"\b(?:arm|leg|wrist|ankle|finger|elbow|knee)s?(?:'s| is| are| looks| was)? (?:all )?"
+        r"(?:bent|twisted) (?:weird|wierd|wrong|funny|backwards|the wrong way)\b|"
+        r"\bbone(?:'s| is)? (?:sticking|poking) out\b"),
+        "Keep them still and don't try to straighten it; if a bone shows, they hit their head "
+        "or they can't move, call {number}.", "{number}"),
     Danger("chest pain", re.compile(
         r"(?<!\bno )(?<!\bany )chest pains?|pain in (?:my|his|her|the) chest|"
-        r"chest (?:hurts|is tight|feels tight)|heart attack|"
+        rf"chest (?:{_MORE} )?(?:hurts|is (?:{_MORE} )?tight|feels (?:{_MORE} )?tight)|"
+        r"heart attack|"
+        # A chest that feels wrong, told as people tell it ("my chest feels weird", "his chest
+        # is feeling kind of funny"): no one on the phone can tell it is not the heart.
+        r"\b(?:my|his|her|their) chest(?:'s| is| has been| keeps)? (?:feels?|feeling|felt)"
+        r"(?: (?:kind of|kinda|sort of|really|so|very|all|a bit|a little|pretty|super|just))? "
+        r"(?:weird|funny|strange|off|wrong|odd)\b|"
         # Pressure told as people tell it ("pressure in my chest", "a tightness across her
         # chest", "chest pressure", "my chest feels kind of heavy"; not "a chest of drawers").
         r"\b(?:pressure|tightness|heaviness|squeezing|crushing)(?: feeling)? (?:in|on|across) "
@@ -8303,11 +8374,15 @@ DANGERS = (
     Danger("someone missing", re.compile(
         rf"\bcan'?t (?:find|see|spot) (?:him|her|them|{_ONE}) anywhere\b|"
         rf"\b(?:lost sight of|lost track of) (?:him|her|them|{_ONE})\b|"
-        rf"{_PERSON}(?:'s| is|'re| are| has gone| went| has been| was| been)"
+        # (Told with who they are: "my grandma with dementia is missing".)
+        rf"{_PERSON}(?: (?:with|who has|who's got) [a-z'-]+(?: [a-z'-]+)?)?"
+        r"(?:'s| is|'re| are| has gone| went| has been| was| been)"
         r" (?:missing|gone missing|nowhere to be (?:found|seen))\b"
         r"(?! (?:a|an|his|her|their|my|our|the|some|any|you|us|me|him|them|it|this|that|"
         r"home|out|work|school|class|practice|"
-        r"appointments?|lessons?|sessions?|shifts?|[a-z]+ing)\b)"),
+        r"appointments?|lessons?|sessions?|shifts?|[a-z]+ing)\b)|"
+        # Someone who wandered away ("my dad wandered off from the group").
+        rf"{_PERSON}(?:'s| has| had| must have| might have| just)? wandered (?:off|away)\b"),
         "If someone may be in danger, call {number} now.", "{number}"),
     Danger("food illness", re.compile(
         r"\b(?:ate|eaten|eating|meal|dinner|lunch|breakfast|food)\b[^.?!]{0,80}\b(?:throwing "
@@ -8398,8 +8473,9 @@ OVER = re.compile(
 # not now (a danger above still is urgent: "ate rat poison last week and now he's bleeding").
 LONG_PAST = re.compile(r"(?<!since )\blast (?:week|wk|month|year|spring|summer|fall|autumn|"
                        r"winter)\b|\b(?:weeks?|months?|years?) ago\b|"
-                       # "the basement that flooded back in the summer", "back in March"
-                       r"\bback in (?:the )?(?:spring|summer|fall|autumn|winter|january|"
+                       # "the basement that flooded back in the summer", "back in March",
+                       # "he broke his arm in August"
+                       r"\b(?:back )?in (?:the )?(?:spring|summer|fall|autumn|winter|january|"
                        r"february|march|april|may|june|july|august|september|october|november|"
                        r"december|(?:19|20)\d\d)\b")
 # The paperwork of a trouble long past ("the claim for the water that came through the
@@ -8417,7 +8493,11 @@ FAQ_URGENT_IF = re.compile(r"\b(?:call|phone|ring|text|contact)\b[^.!?]{0,40}?\b
                            r"([^.!?]+)", re.I)
 NO_EMERGENCY = re.compile(r"\b(?:not|isn't|aren't|never|no)\b(?: \w+)?(?: an?)? "
                           r"(?:emergenc|urgent)", re.I)
-STILL_GOING = re.compile(r"\b(?:still|again|keeps?|won'?t stop|getting worse|worse now|"
+# (Not "can he still come on Friday?": still allowed, of what the caller asks to do.)
+STILL_GOING = re.compile(r"\b(?:still(?! (?:come|go|book|make it|do|attend|join|bring|get|"
+                         r"have|be able|use|swim|play|ride|skate|take part|participate|"
+                         r"work out|train|climb|drive|race|fly|travel)\b)|again|keeps?|"
+                         r"won'?t stop|getting worse|worse now|"
                          r"right now|just now|just started)\b")
 # What is happening as the caller speaks.
 RIGHT_NOW = re.compile(r"\b(?:now|right now|tonight|today|this (?:morning|afternoon|evening)|"
@@ -9471,6 +9551,9 @@ class Skills:
         """What the receptionist is told of an appointment just booked or cancelled. Done by
         text, the owner is texted about it now (a call's are in the owner's alert after it)."""
         if turn.caller.channel == "sms":
+            if done == "booked":  # (what the thread may change without a code: booked_here)
+                turn.caller.identity.setdefault("booked_here", {})[str(row["id"])] = \
+                    self.clock().isoformat()
             who = self.who(turn.caller.customer)
             await self.alert_owner(self.owner_alert(
                 f"Text from {who}", [f"{done} {self.short_appointment(row)}"], []))
@@ -9637,8 +9720,9 @@ class Skills:
           required=["appointment"])
     async def cancel_appointment(self, turn: Turn, appointment: int = 0) -> str:
         """Cancel one of the caller's own appointments."""
-        await self.require_verified(
-            turn, reading=False, change=("cancel_appointment", {"appointment": int(appointment)}))
+        if not await self.may_change(turn, appointment):
+            await self.require_verified(turn, reading=False, change=(
+                "cancel_appointment", {"appointment": int(appointment)}))
         row = await self.crm.cancel_appointment(
             turn.caller.customer["id"], int(appointment), turn.caller.call_sid)
         if row is None:
@@ -9653,8 +9737,9 @@ class Skills:
         """Move one of the caller's own appointments to another day and time, as a move on a
         call is made: the new time booked, then the old one cancelled. (Not a tool: Claude
         books and cancels; the offline receptionist moves by text with a code.)"""
-        await self.require_verified(turn, reading=False, change=(
-            "move_appointment", {"appointment": appointment, "date": date, "time": time}))
+        if not await self.may_change(turn, appointment):
+            await self.require_verified(turn, reading=False, change=(
+                "move_appointment", {"appointment": appointment, "date": date, "time": time}))
         row = await self.own_appointment(turn, appointment)
         await self.book_appointment(turn, date=date, time=time, service=row["service"])
         await self.cancel_appointment(turn, appointment=appointment)
@@ -9715,11 +9800,30 @@ class Skills:
         return caller.channel == "sms" or self.verified(caller)
 
     def may_move(self, caller: Caller, appointment: Row) -> bool:
-        """Whether the person may move an appointment on the record: once known to be its
-        owner, as cancel_appointment asks, or when this very call booked it ("actually, make
-        it three thirty")."""
+        """Whether the person may move or cancel an appointment on the record: once known to
+        be its owner, as cancel_appointment asks, or when this very call booked it ("actually,
+        make it three thirty"), or this text thread did, a little while ago (booked_here)."""
         return self.verified(caller) or bool(caller.call_sid) and \
-            appointment["call_sid"] == caller.call_sid
+            appointment["call_sid"] == caller.call_sid or self.booked_here(caller, appointment)
+
+    # How long what a text thread booked may be moved or cancelled in it without a code
+    # ("yes pls book it", then "ugh sorry, can we do 11 instead").
+    BOOKED_HERE_MINUTES = 30
+
+    def booked_here(self, caller: Caller, appointment: Row) -> bool:
+        """Whether this text thread booked the appointment in the last BOOKED_HERE_MINUTES:
+        whoever asks to change it is whoever booked it, with no more proof than then, and
+        the reply naming the change goes to the number's owner all the same. What a call, the
+        owner or an older text booked still needs a code."""
+        booked = caller.identity.get("booked_here", {}).get(str(appointment["id"]))
+        return caller.channel == "sms" and booked is not None and \
+            self.clock() - datetime.fromisoformat(booked) <= \
+            timedelta(minutes=self.BOOKED_HERE_MINUTES)
+
+    async def may_change(self, turn: Turn, appointment: int) -> bool:
+        """may_move of one of the caller's own appointments, by its number."""
+        row = next((r for r in await self.upcoming(turn) if r["id"] == int(appointment)), None)
+        return row is not None and self.may_move(turn.caller, row)
 
     async def require_verified(
         self, turn: Turn, reading: bool, change: tuple[str, dict[str, Any]] | None = None
@@ -11923,6 +12027,8 @@ class OfflineReceptionist:
         return frozenset(w for t in self.profile_texts for w in key_words(t))
 
     def hears_emergency(self, heard: Heard) -> bool:
+        if (said := without_denied_signs(heard.text)) != heard.text:
+            heard = Heard.of(said, heard.before)  # "no chest pain or anything, just a physical"
         told = self.told_not_asked(heard)  # "could you just knock me out?" tells no danger
         if self.told_as_over(heard):
             return False  # "the basement flooded last week, it's dry now: do you bill insurance?"
@@ -16611,7 +16717,8 @@ class OfflineReceptionist:
             if follow is not None:
                 booking["then_at"] = follow.isoformat()
         booking.pop("asked_name", None)
-        if booking.get("replaces") and self.skills.codes_in_reply(turn.caller):
+        if booking.get("replaces") and self.skills.codes_in_reply(turn.caller) and \
+                not await self.skills.may_change(turn, booking["replaces"]):
             # A move asked by text: the code that makes it, in a reply naming it, for the yes.
             return await self.change_by_code(turn, state, "reschedule", "move_appointment", {
                 "appointment": booking["replaces"], "date": local.strftime("%Y-%m-%d"),
@@ -17083,7 +17190,8 @@ class OfflineReceptionist:
         the appointment read back with the question; in a text whose sender is not verified,
         the code that cancels it instead, in a reply that names it (when the caller told it,
         `told_it`: one they did not tell is asked about first, and its yes gets the code)."""
-        if told_it and self.skills.codes_in_reply(turn.caller):
+        if told_it and self.skills.codes_in_reply(turn.caller) and \
+                not self.skills.may_move(turn.caller, row):
             return await self.change_by_code(turn, state, "cancel", "cancel_appointment",
                                              {"appointment": row["id"]}, lead.strip())
         state.update(awaiting=Awaiting.CANCEL, cancelling=row["id"])
@@ -17197,7 +17305,7 @@ class OfflineReceptionist:
             return "You have no upcoming appointments. " + self.more()
         chosen = state.pop("cancelling", None)
         row = next((r for r in rows if r["id"] == chosen), rows[0])
-        if self.skills.codes_in_reply(turn.caller):
+        if self.skills.codes_in_reply(turn.caller) and not self.skills.may_move(turn.caller, row):
             return await self.change_by_code(turn, state, "cancel", "cancel_appointment",
                                              {"appointment": row["id"]})
         cancelled = await self.skills.cancel_appointment(turn, appointment=row["id"])
