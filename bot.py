@@ -6281,12 +6281,33 @@ _SOMEONE_WORD = (r"(?:mom|mum|mother|dad|father|son|daughter|husband|wife|brothe
 _ONE = (rf"\b(?:he|she|(?:my|our|his|her|their|the|a|this|that) (?:[a-z'-]+ )?{_SOMEONE_WORD}s?|"
         r"baby)")
 _PERSON = rf"(?:{_ONE}|\bthey)"
+# A limb, and one of a person's bent wrong ("her arm is bent weird", "his left leg looks
+# twisted the wrong way"; not "my glasses arm", "the control arm", "the table leg").
+_LIMB = r"(?:arm|leg|wrist|ankle|finger|elbow|knee|hip|collarbone|foot|hand)s?"
+_LIMB_BENT = (rf"\b(?:his|her|my|their|your)(?: (?:left|right))? {_LIMB}(?:'s| is| are| looks|"
+              r" was)? (?:all )?(?:bent|twisted) (?:weird|wierd|wrong|funny|backwards|the wrong "
+              r"way)\b")
 # An animal ("my dog", "the cats", "our puppy"), and its being gone ("is missing", "got out",
 # "ran off"; not "missing his tag", "missing out").
 _ANIMAL = r"(?:dogs?|cats?|pupp(?:y|ies)|pups?|kittens?|kitty)"
-_GONE = (r"(?:gone |went |been )?missing(?! (?:a|an|his|her|their|its|my|our|the|some|any|out|"
-         r"you|us|me|him|them|home)\b)|got (?:out|loose|away)|ran (?:off|away)|escaped|"
-         r"lost|can'?t find (?:him|her|them|it)(?! (?:a|an|the|any|some|[a-z]+'s)\b)")
+_GONE = (r"(?:(?:gone |went |been )?missing(?! (?:a|an|his|her|their|its|my|our|the|some|any|"
+         r"out|you|us|me|him|them|home)\b)|got (?:out|loose|away)|ran (?:off|away)|escaped|lost|"
+         r"bolted|took off|slipped (?:out|away|(?:his|her|its|the) (?:collar|leash|harness))|"
+         r"nowhere to be (?:found|seen)|gone(?! (?:for|to|on|out|through|over|up|down|back|"
+         r"from)\b)|can'?t find (?:him|her|them|it)(?! (?:a|an|the|any|some|[a-z]+'s)\b))"
+         # (Not once long ago: "my dog escaped once through the old fence".)
+         r"(?! (?:once|before|twice|a few times|\w+ times|last (?:year|month|week|summer|winter|"
+         r"spring|fall)|years? ago|months? ago)\b)")
+# Situations told whole in everyday words, each in the words an emergency policy may use for it:
+# one of those words in the policy makes the situation its emergency (policy_told), where
+# DANGER_PARAPHRASES's words count one by one. An animal gone, told as owners tell it ("my dog
+# is missing", "our cat ran off"; not one missing a thing, "missing his tag", nor an animal by
+# the way, "a fence for the dogs", "I'd have my dog with me").
+SITUATION_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(rf"\b{_ANIMAL}(?:'s| is| are| has| have| just| must have)? (?:{_GONE})|"
+                rf"\b(?:{_GONE})[^.?!]{{0,30}}\b{_ANIMAL}\b"),
+     ("pet", "pets", "animal", "animals", "lost", "missing", "loose", "escape")),
+)
 DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (re.compile(rf"\b(?:{said})\b"), tuple(ours.split())) for said, ours in (
         (r"beep(?:s|ing|ed)?|buzz(?:es|ing|ed)|(?:light|lights|it|thing)(?:'s| is| are| keeps)? "
@@ -6314,21 +6335,12 @@ DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         # 2 yr old", "the neighbors kids r always over", "my toddler").
         (r"kids?|toddlers?|little ones?|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
          r"[- ]?(?:yr|year|yo)s?[- ]olds?", "children child"),
-        # An animal gone, told as owners tell it ("my dog is missing", "our cat ran off"), not
-        # one missing a thing ("missing his tag", "missing out") nor an animal by the way
-        # ("a fence for the dogs", "I'd have my dog with me").
-        (rf"{_ANIMAL}(?:'s| is| are| has| have| just| must have)? (?:{_GONE})|(?:{_GONE})"
-         rf"[^.?!]{{0,30}}\b{_ANIMAL}", "pet pets animal animals lost missing loose escape"),
         # Someone hurt, told by what happened to them ("she fell off the ropes course",
         # "he broke his arm", "her arm is bent weird"), not a thing fallen ("the gutter fell
         # off"): the policy's "hurt" or "injured".
-        (rf"(?:{_PERSON}|\bi)(?:'s| is| has| just| had| was)? (?:fell|fallen|tripped|slipped|"
-         r"crashed|wiped out)(?! (?:asleep|behind|for|in love|apart|through|short|back|at|out of "
-         r"love|off the (?:wagon|radar|map)|on hard times)\b)|"
-         r"\bbroke (?:his|her|my|their|a) (?:arm|leg|wrist|ankle|hip|collarbone|finger|foot|"
-         r"hand|nose|neck|back)|(?:arm|leg|wrist|ankle|finger|elbow|knee)"
-         r"(?:'s| is| looks| was)? (?:all )?(?:bent|twisted) (?:weird|wierd|wrong|funny|"
-         r"backwards|the wrong way)|bone (?:is )?sticking out|\bsprained",
+        (rf"(?:{_PERSON}|\bi)(?:'s| is| has| just| had| was)? (?:fell|fallen|crashed|wiped out)"
+         r"(?! (?:asleep|behind|for|in love|apart|through|short|back|at|out of love|off the "
+         rf"(?:wagon|radar|map)|on hard times)\b)|{_LIMB_BENT}|bone (?:is )?sticking out",
          "hurt injured injury"),
         (r"chills|the shakes|shivering|shivers|feverish|burning up|running a (?:high )?temp|"
          r"spik(?:e|es|ed|ing) a (?:high )?(?:fever|temp)", "fever"),
@@ -6763,6 +6775,11 @@ AGE_TOLD = re.compile(r"\b(?:he|she|son|daughter|kid|child|boy|girl)(?:'s| is) (
                       r"\b(?:in|is a|a) (\d{1,2})(?:st|nd|rd|th) grader?\b")
 AGE_LIMIT = re.compile(r"\b(?:up to|under|through|till|until|to) (?:age )?(\d{1,2})\b|"
                        r"\b(\d{1,2}) and (?:under|younger)\b")
+# The youngest a service takes, written as a range's start ("for kids 7 to 12", "aged 3 to 6",
+# "ages 7-12") or a floor ("8 and up", "at least 5").
+AGE_FLOOR = re.compile(r"\b(?:kids|children|ages?|aged|for) (\d{1,2}) ?(?:to|-|through) ?\d{1,2}\b|"
+                       r"\b(\d{1,2}) and (?:up|over|older)\b|\bat least (\d{1,2})\b(?! (?:inches|"
+                       r"feet|pounds|lbs|minutes|hours))")
 # Who a service is for when it is only for those new to the business ("New patient exam",
 # "for first-time patients"), and how a caller says they are one ("we just moved here and need a
 # new dentist", "it's my first visit") or are not ("we're both patients already", "I'm due for
@@ -8113,26 +8130,38 @@ def body_signs(text: str) -> frozenset[tuple[str, int]]:
 SIGNS_DENIABLE = SYMPTOM_WORDS | frozenset(words_of(
     "fever fevers temperature bleeding blood bruising bruise rash hives vomiting nausea "
     "nauseous dizzy dizziness sore soreness sick symptoms"))
-_DENIER = (r"\b(?:no|not|without|never|nothing like|isn'?t|aren'?t|wasn'?t|weren'?t|"
-           r"doesn'?t|don'?t|didn'?t|hasn'?t|haven'?t|hadn'?t)")
+# ("No" only before what it denies, "no chest pain", "no real pain": not "no my chest hurts",
+# "no the bleeding won't stop", a no answering before a sign told.)
+_DENIER = (r"(?:\bno(?= (?:any|real|major|serious|more|fever|pain|swelling|bleeding|rash|"
+           r"chest|face|throat|lip|lips|tongue)\b)|\b(?:not|without|never|isn'?t|aren'?t|wasn'?t|"
+           r"weren'?t|doesn'?t|don'?t|didn'?t|hasn'?t|haven'?t|hadn'?t))")
 _DENIED_WITH = "|".join(sorted(BODY_PARTS | frozenset(words_of(
-    "any a an real really much more major bad serious sign signs have has had got feel feels "
-    "feeling seem seems in of on my his her their the been having"))))
+    "any a an real really much major bad serious have has had got feel feels feeling seem "
+    "seems in of on my his her their the been having"))))
 _SIGN_DENIED = "|".join(sorted(SIGNS_DENIABLE, key=len, reverse=True))
 _PART_OF = (rf"(?: (?:in|on|of|across|around) (?:(?:my|his|her|their|your|the|a) )?"
             rf"(?:{'|'.join(sorted(BODY_PARTS))}))")
 DENIED_SIGN = re.compile(
     rf"{_DENIER}(?: (?:{_DENIED_WITH})){{0,4}} (?:{_SIGN_DENIED})\b{_PART_OF}?"
-    rf"(?: (?:or|nor|and) (?:any )?(?:(?:{'|'.join(sorted(BODY_PARTS))}) )?(?:{_SIGN_DENIED})\b"
+    rf"(?: (?:or|nor) (?:any )?(?:(?:{'|'.join(sorted(BODY_PARTS))}) )?(?:{_SIGN_DENIED})\b"
     rf"{_PART_OF}?)*"
     r"(?: (?:much|a lot|badly|bad|anymore|any more|at all|either|or anything(?: like that)?|"
-    r"or nothing|or whatever))*", re.I)
+    r"or nothing|or whatever))*"
+    # (Nor one said of how bad it is now: "not chest pain exactly", "no pain until now".)
+    r"(?! (?:exactly|really|this|that|like this|like that|so|as|until|till|til|before|yet|"
+    r"under control|stopping|getting)\b)", re.I)
+# What tells a sign of the body whatever is denied beside it ("he doesn't have chest pain but
+# he's grey and sweating and his arm hurts").
+SIGNS_TOLD = frozenset(words_of("sweating sweaty clammy grey gray pale faint fainted dizzy "
+                                "confused breathe breathing choking blood")) | SIGNS_DENIABLE
 
 
 def without_denied_signs(text: str) -> str:
     """What was said, less the signs of the body it denies (DENIED_SIGN): "no chest pain or
-    anything, I just need a physical" tells no chest pain."""
-    return DENIED_SIGN.sub(" ", text)
+    anything, I just need a physical" tells no chest pain. Only when what is left tells no
+    sign of its own: "no fever, but bleeding that won't stop" is told whole."""
+    rest = DENIED_SIGN.sub(" ", text)
+    return rest if rest != text and not SIGNS_TOLD & set(words_of(rest.lower())) else text
 
 
 DANGERS = (
@@ -8244,13 +8273,16 @@ DANGERS = (
         "call {number} now.",
         "{number}"),
     # A bone broken now, told as people tell it ("I think he broke his arm", "her arm is bent
-    # weird", "the bone's sticking out"; not "I nearly broke my ankle on your stairs").
+    # weird", "the bone's sticking out"); not one broken days ago, told as why a booking
+    # changes ("my son broke his leg yesterday, we need to cancel"), nor a thing's ("my glasses
+    # arm is bent weird", "the control arm is bent wrong").
     Danger("broken bone", re.compile(
-        r"(?<!nearly )(?<!almost )\bbroke (?:his|her|my|their|your) (?:arm|leg|wrist|ankle|hip|"
-        r"collarbone|elbow|finger|foot|hand)\b|"
-        r"\b(?:arm|leg|wrist|ankle|finger|elbow|knee)s?(?:'s| is| are| looks| was)? (?:all )?"
-        r"(?:bent|twisted) (?:weird|wierd|wrong|funny|backwards|the wrong way)\b|"
-        r"\bbone(?:'s| is)? (?:sticking|poking) out\b"),
+        rf"\b(?:i think|i'm pretty sure|pretty sure|i'm afraid|i'm scared|looks like|might have|"
+        rf"may have|must have) (?:{_PERSON}|i)(?:'s| has| just| has just)? (?:broke|broken|"
+        rf"fractured|snapped) (?:his|her|my|their) {_LIMB}\b|"
+        rf"\b(?:i think|i'm pretty sure|pretty sure|i'm afraid|looks like) (?:his|her|my|their) "
+        rf"{_LIMB}(?:'s| is| might be| may be) (?:broken|fractured|snapped)\b|"
+        rf"{_LIMB_BENT}|\bbone(?:'s| is)? (?:sticking|poking) out\b"),
         "Keep them still and don't try to straighten it; if a bone shows, they hit their head "
         "or they can't move, call {number}.", "{number}"),
     Danger("chest pain", re.compile(
@@ -8380,9 +8412,14 @@ DANGERS = (
         r" (?:missing|gone missing|nowhere to be (?:found|seen))\b"
         r"(?! (?:a|an|his|her|their|my|our|the|some|any|you|us|me|him|them|it|this|that|"
         r"home|out|work|school|class|practice|"
-        r"appointments?|lessons?|sessions?|shifts?|[a-z]+ing)\b)|"
-        # Someone who wandered away ("my dad wandered off from the group").
-        rf"{_PERSON}(?:'s| has| had| must have| might have| just)? wandered (?:off|away)\b"),
+        r"appointments?|lessons?|sessions?|shifts?|[a-z]+ing|[a-z]+'s)\b)|"
+        # Someone the caller cannot find ("…left the house and we can't find her"), and
+        # someone who wandered away who may be lost ("my grandma with dementia wandered off";
+        # not "my husband wandered off to look at the boats").
+        r"\b(?:can'?t|cannot|couldn'?t) find (?:him|her|them)(?=\s*(?:$|[.,!?;]|anywhere\b|"
+        r"and\b|now\b))|"
+        r"\b(?:dementia|alzheimer'?s|autism|autistic|memory)\b[^.?!]{0,40}\b(?:wandered|"
+        r"walked|gone|went) (?:off|away|missing)\b"),
         "If someone may be in danger, call {number} now.", "{number}"),
     Danger("food illness", re.compile(
         r"\b(?:ate|eaten|eating|meal|dinner|lunch|breakfast|food)\b[^.?!]{0,80}\b(?:throwing "
@@ -8473,9 +8510,8 @@ OVER = re.compile(
 # not now (a danger above still is urgent: "ate rat poison last week and now he's bleeding").
 LONG_PAST = re.compile(r"(?<!since )\blast (?:week|wk|month|year|spring|summer|fall|autumn|"
                        r"winter)\b|\b(?:weeks?|months?|years?) ago\b|"
-                       # "the basement that flooded back in the summer", "back in March",
-                       # "he broke his arm in August"
-                       r"\b(?:back )?in (?:the )?(?:spring|summer|fall|autumn|winter|january|"
+                       # "the basement that flooded back in the summer", "back in March"
+                       r"\bback in (?:the )?(?:spring|summer|fall|autumn|winter|january|"
                        r"february|march|april|may|june|july|august|september|october|november|"
                        r"december|(?:19|20)\d\d)\b")
 # The paperwork of a trouble long past ("the claim for the water that came through the
@@ -8494,8 +8530,8 @@ FAQ_URGENT_IF = re.compile(r"\b(?:call|phone|ring|text|contact)\b[^.!?]{0,40}?\b
 NO_EMERGENCY = re.compile(r"\b(?:not|isn't|aren't|never|no)\b(?: \w+)?(?: an?)? "
                           r"(?:emergenc|urgent)", re.I)
 # (Not "can he still come on Friday?": still allowed, of what the caller asks to do.)
-STILL_GOING = re.compile(r"\b(?:still(?! (?:come|go|book|make it|do|attend|join|bring|get|"
-                         r"have|be able|use|swim|play|ride|skate|take part|participate|"
+STILL_GOING = re.compile(r"\b(?:still(?! (?:come|go|book|make it|do|attend|join|bring|"
+                         r"use|swim|play|ride|skate|take part|participate|"
                          r"work out|train|climb|drive|race|fly|travel)\b)|again|keeps?|"
                          r"won'?t stop|getting worse|worse now|"
                          r"right now|just now|just started)\b")
@@ -8777,7 +8813,32 @@ HOW_LATE_ASKED = re.compile(
     r"y'?all|you guys) (?:done|finished|out of there)\b|"
     # "what time are y'all open till on Wednesday?", "till what time are you open?"
     r"\bwhat time (?:are|r|is) (?:you|u|y'?all|you guys|the office|the shop) open "
-    r"(?:till|til|until|to)\b|\b(?:till|til|until) what time\b")
+    r"(?:till|til|until|to)\b|\b(?:till|til|until) what time\b|"
+    # The hours asked outright ("what are your hours on Saturday?", "any weekday you're open
+    # past five?", "r u open late thursday"): a question, whatever booking it comes before.
+    r"\b(?:what are|what're|whats|what's|what is) (?:your|ur|the) (?:office |opening |business )?"
+    r"hours\b|"
+    # ("are you guys actually open today?", "is the office even open Monday")
+    r"\b(?:are|r|is) (?:you|u|y'?all|you guys|the office|the shop|it)(?: guys)? (?:actually|even|"
+    r"still|really|normally|usually|gonna be|going to be) open\b|"
+    # A pickup's latest time ("what time do I have to grab him by?")
+    r"\bwhat time do (?:i|we) (?:have|need|got) to (?:pick|grab|get|collect)\b[^.?!]{0,25}\bby\b")
+# A late opening asked of ("any weekday you're open past five?", "r u open late thursday"):
+# hours asked (how_late_asked), unless a day and a time are asked for with it ("you're open
+# late Thursday? Okay, let's do Thursday at six").
+OPEN_LATE_ASKED = re.compile(
+    r"\b(?:you're|you are|ur|you|y'?all|y'?all are|you guys are) open (?:past|after|later than|"
+    r"late)\b|\bopen late\b")
+
+
+def how_late_asked(heard: Heard) -> bool:
+    """Whether the caller asks how late we are open, or what our hours are (HOW_LATE_ASKED,
+    OPEN_LATE_ASKED)."""
+    return HOW_LATE_ASKED.search(heard.lowered) is not None or \
+        OPEN_LATE_ASKED.search(heard.lowered) is not None and not (
+            heard.names_a_day and exact_time(heard.text) is not None)
+
+
 # What is a complaint whatever else is said, and what is one only when said of us (the words
 # of a bad day: "it's been awful", "I'm so disappointed", "I want a refund").
 COMPLAINTS = ("complain", "complaint", "rude", "unacceptable", "not fixed", "still broken",
@@ -9545,6 +9606,13 @@ class Skills:
                              "my_appointments.")
         booked = await self.changed(turn, moved[0], "booked")
         await self.changed(turn, moved[1], "cancelled")
+        # (What the thread may change without a code, as long as what it replaces could: a
+        # move is no new booking to start the window again.)
+        here = turn.caller.identity.get("booked_here", {})
+        if str(replacing) in here:
+            here[str(moved[0]["id"])] = here.pop(str(replacing))
+        else:
+            here.pop(str(moved[0]["id"]), None)
         return booked
 
     async def changed(self, turn: Turn, row: Row, done: Literal["booked", "cancelled"]) -> str:
@@ -10845,11 +10913,18 @@ class OfflineReceptionist:
         known = sorted(TEXTED_WORDS | HOLIDAY_WORDS | set(MONTHS) | {
             w for s in self.profile.services for w in words_of(s.name.replace("-", " "))})
 
+        # Nor a name: the one the text gives ("this is Nora Lindqvist" is no "oral"), or a
+        # word written capitalised after a sentence's first.
+        given = name_heard(text)
+        names = {w.lower() for w in words_of(given.name)} if given else set()
+
         def corrected(found: re.Match[str]) -> str:
             word = found.group(0)
             lowered = word.lower()
             if len(lowered) < 2 or is_english(lowered) or lowered in WEEKDAY_SHORT or \
-                    lowered in known or not lowered.isalpha():
+                    lowered in known or not lowered.isalpha() or lowered in names or \
+                    word[0].isupper() and word[1:].islower() and \
+                    re.search(r"[A-Za-z,][\s\"']*$", text[:found.start()]):
                 return word
             close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.75)
             return close[0] if close else word
@@ -11061,6 +11136,10 @@ class OfflineReceptionist:
             return None  # "do you do evening lessons? could I do seven tonight?": the booking
             # says when we are open if seven is past closing
         named = self.service_named(Heard.of(turn.text))
+        if booking and named is None:
+            # ("can I get the double kart thing, where I drive with my little guy? he's four.
+            # this Sunday at two": the one the whole turn describes, not "drive" of a part.)
+            named = self.service_for_problem(Heard.of(turn.text), only=True)
         if booking and len(estimates := self.estimates_asked(Heard.of(turn.text), named)) == 1:
             named = estimates[0]  # "I'd like a quote for the deck, could you come Friday?"
         if booking and named is not None:
@@ -11157,6 +11236,13 @@ class OfflineReceptionist:
                 found = None  # "do you fix driveway gates? ours won't close": how things are
             if self.WHO_TO_ASK.search(heard.lowered) and len(heard.words) <= 8:
                 found = None  # "…? or who do I talk to?": the rest of the question before
+            if parts and found is not None and found.name == "booking" and \
+                    self.only_when_said(piece):
+                # "…tell me what it'll cost to fix? A week from Monday, around ten thirty?":
+                # the day and time of what was asked before, not a booking of its own.
+                parts[-1] = (f"{parts[-1][0]}, {said}", parts[-1][1])
+                leading = ""
+                continue
             if parts and self.corrects_time_before(heard):
                 # "…next Monday at nine, oh wait no, I've got a doctor's appointment, can you
                 # make it one thirty instead": the time before corrected, no question of its
@@ -12444,7 +12530,8 @@ class OfflineReceptionist:
         is the "alarm" going off, "going flat" a bounce house losing "air"; a temperature of
         100.4 F or more is a "fever")."""
         ours = frozenset().union(*self.emergency_sentences)
-        told = [w for pattern, words in DANGER_PARAPHRASES if pattern.search(heard.lowered)
+        told = [w for pattern, words in DANGER_PARAPHRASES + SITUATION_PARAPHRASES
+                if pattern.search(heard.lowered)
                 for w in words]
         if max(temperatures_told(heard.lowered), default=0.0) >= FEVER_FROM:
             told.append("fever")  # "he's at a hundred and three"
@@ -12609,6 +12696,9 @@ class OfflineReceptionist:
         is alarmed ("I'm freaking out, the IRS took everything out of my bank account"); not
         by the words of a situation whose who the caller denies (`denied`, denied_stems)."""
         said = self.stems_of(heard.lowered)
+        if any(pattern.search(heard.lowered) and self.alike(self.emergency_signs, snowball(words))
+               for pattern, words in SITUATION_PARAPHRASES):
+            return True  # "my dog is missing", where the policy says a pet "lost or got out"
         for parts in self.emergency_sentence_parts:
             # A situation whose who the caller denies is not told by its other words: "I
             # locked my keys in my car… there's nobody in it, no pets" tells no "a child or pet
@@ -12660,9 +12750,13 @@ class OfflineReceptionist:
         said -= set(re.findall(r"\b\d[\d,.]*[- ]([a-z]+)", policy.lower()))
         # A phrasal act's verb alone is no sign when it says nothing ("get" of "got out of the
         # house": "how do I get in, leave a key?" tells no lost pet).
+        # (Nor a verb's particle alone, "out" of "beer pouring out": "we ran out of beer" tells
+        # no leak; the act itself is a sign, phrasal_acts.)
         return frozenset(snowball(said) | phrasal_acts(policy)) - frozenset(
             snowball(words_of(everyday.replace("-", " "))) | phrasal_acts(everyday)) - \
-            snowball(POLICY_WORDS)
+            snowball(POLICY_WORDS) - self.PARTICLES
+
+    PARTICLES = frozenset({"out", "off", "up", "down", "away", "over", "back"})
 
     @functools.cached_property
     def policy_services(self) -> list[Service]:
@@ -13429,10 +13523,12 @@ class OfflineReceptionist:
         # "…look at our cabinets and tell us what it would cost, like Friday at 3": a price
         # to be given on a visit, not a price asked now.
         visit_priced = heard.names_a_day and bool(self.estimates_asked(heard, None))
-        if (heard.question or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and \
+        # (Asked anywhere in the turn: "hi, quick question, are you guys actually open today?
+        # With it being Veterans Day I figured…")
+        if (heard.asks or asks_price) and not heard.has(*self.ASKS_TO_BOOK) and \
                 not self.asks_for_a_slot(heard) and not visit_priced and (
                 heard.words & {"much", "cost", "costs", "price", "charge", "pricing"}
-                or HOW_LATE_ASKED.search(heard.lowered)
+                or how_late_asked(heard)
                 # ("what time do yall close friday", "what time do you guys open saturday")
                 or re.search(r"\bwhat time do (?:you|y'?all)\b(?: guys)? (?:open|close)\b",
                              heard.lowered)
@@ -13480,7 +13576,21 @@ class OfflineReceptionist:
                 re.sub(r"\b(?:first|second|third|fifth|tenth)\b", " ", heard.lowered)
             ).names_a_day_to_come and (
                 self.service_named(heard) is not None
-                or self.service_for_problem(heard) is not None))
+                or self.service_for_problem(heard) is not None)) or (
+            # "this Saturday maybe? Around one o'clock?", after a service is told of: a day and
+            # a time offered, and nothing else, is a time asked for.
+            heard.names_a_day_to_come and exact_time(heard.text) is not None and
+            self.only_when_said(heard.text))
+
+    def only_when_said(self, text: str) -> bool:
+        """Whether what is said is a day and a time and the words they are offered with, and
+        nothing else ("this Saturday maybe? Around one o'clock?")."""
+        rest = NUMBER_SAID.sub(" ", re.sub(
+            r"\d+(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?|\bo'?clock\b", " ",
+            self.WHEN_OFFERED.sub(" ", self.DATE_PHRASE.sub(" ", text.lower()))))
+        return not set(words_of(rest)) - CALENDAR_WORDS - {
+            "this", "next", "coming", "morning", "afternoon", "evening", "night", "yeah", "yes",
+            "hi", "hey", "well", "maybe", "or", "and"}
 
     # How a caller asks when something runs ("what time's the first class on Sunday", "is there
     # a 6am class tomorrow", "when are the kids' classes").
@@ -13567,13 +13677,27 @@ class OfflineReceptionist:
         r"grab|sign up for|line up|get in for) (?:an? |one of (?:your|the) |some )"
         r"(?P<thing>[a-z'-]+(?: [a-z'-]+){0,2})")
 
+    # A thing the caller wants done, told as getting it done ("I was wanting to see about
+    # getting my driveway pressure washed", "we'd like to have the deck stained").
+    GET_DONE = re.compile(
+        r"\b(?:i|we)(?:'d| would|'m| am| was| were|'re| are)? (?:want(?:ed|ing)?|like|"
+        r"need(?:ed)?|hoping|looking|trying|wondering about) (?:to )?(?:see about |look into )?"
+        r"(?:get|getting|have|having) (?:my|our|the|a|an|some) "
+        r"(?P<thing>[a-z'-]+(?: [a-z'-]+){0,3})")
+
     def arranges_a_service(self, heard: Heard) -> bool:
         """Whether the caller asks to have a thing arranged that a service's name says ("I
         wanted to set up a lesson? With the pro?": a booking, though two are lessons)."""
         names = frozenset().union(*(self.name_words(s) for s in self.profile.services))
-        return any(snowball(words_of(found["thing"])) & (names - self.GENERIC_SERVICE_WORDS)
-                   for pattern in (self.ARRANGE_A, self.NEEDS_A)
-                   for found in pattern.finditer(heard.lowered))
+        if any(snowball(words_of(found["thing"])) & (names - self.GENERIC_SERVICE_WORDS)
+               for pattern in (self.ARRANGE_A, self.NEEDS_A)
+               for found in pattern.finditer(heard.lowered)):
+            return True
+        # (Got done: only a thing one service's name alone says, "my driveway pressure washed";
+        # "get my car detailed", where two are details, is asked about first.)
+        return any(len([s for s in self.profile.services if snowball(words_of(found["thing"])) &
+                        self.distinct_name_words(s)]) == 1
+                   for found in self.GET_DONE.finditer(heard.lowered))
 
     # What someone needs, told ("my mom needs a ride to her eye doctor", "I'll need a lesson
     # for my son"): a booking when a service's name says it (not asked about: "do I need a
@@ -14094,7 +14218,7 @@ class OfflineReceptionist:
             {"close", "closing"} if CALLER_CLOSES.search(heard.lowered) else set())
         return bool(words & {"hours", "open", "opening", "close", "closing", "closed"}) or \
             heard.has("what time do you", "how late", "until when") or (
-            heard.asks and HOW_LATE_ASKED.search(heard.lowered) is not None) or (
+            heard.asks and how_late_asked(heard)) or (
             heard.before == "hours" and self.asks_of_a_day_again(heard))
 
     def asks_of_a_day_again(self, heard: Heard) -> bool:
@@ -16011,8 +16135,11 @@ class OfflineReceptionist:
             # stairlift installation is $395…" then "could you do the install Thursday?"): that
             # one, not the one whose name is shorter.
             service_name = state["topic_service"]
-        if whole is not None and service_name and whole.name != service_name and \
-                service_name in named_alike:
+        if whole is not None and service_name and whole.name != service_name and (
+                service_name in named_alike or not self.whole_name_said(
+                    whole, self.naming_words(heard), self.said_stems(self.naming_words(heard)))):
+            # (Nor a word of another's name said in passing: "where I drive with my little
+            # guy", after the Double kart ride was asked for, is no Arrive and Drive race.)
             whole = None
         # Two things named ("electric guitar… a trial"): the one a word of its description
         # picks, only when it is not another whose description covers all that was named (the
@@ -16427,7 +16554,7 @@ class OfflineReceptionist:
         if wanted is None and heard.has("same time") and booking.get("asked"):
             wanted = time.fromisoformat(booking["asked"])  # the time refused, another day
         asked = None if self.offers_only_when(turn.text) else self.asks_question(heard)
-        if asked is None and heard.asks and HOW_LATE_ASKED.search(heard.lowered) and \
+        if asked is None and heard.asks and how_late_asked(heard) and \
                 (found := self.intent_heard(heard)) is not None and found.name == "hours":
             asked = "hours"  # "how late are you open Saturday? maybe I'll just come get one"
         if asked in ("hours", "directions", "faq") and not heard.has(
@@ -16908,6 +17035,14 @@ class OfflineReceptionist:
                 booking.pop(key, None)
             state["awaiting"] = Awaiting.BOOKING
             return "No problem, I haven't booked anything. What day and time would suit you?"
+        if name is not None and not is_yes(turn.text) and not (day or wanted) and \
+                keyed != "(pressed 1)" and not booking.get("asked_name") and \
+                not self.SOUNDS_AGREEING.search(turn.text):
+            # "Oh, and the name's Siobhan Kowalczyk, S-I-O-B-H-A-N" to "Shall I book it, and
+            # what name shall I put it under?": the name, said back, and no booking without the
+            # yes (but to "And what name shall I put it under?", asked after a yes, it books).
+            booking["name"] = name
+            return f"Thanks, {name}. Shall I book it?"
         # "3 pm Friday" to "...Friday at 3 PM. Shall I move it?" says the same: that is a yes
         # ("2 PM? what about the morning?" asks, it does not agree).
         agreed = keyed == "(pressed 1)" or is_yes(turn.text) or name is not None or bool(
@@ -16939,6 +17074,14 @@ class OfflineReceptionist:
             return booked.removesuffix(self.more()) + await self.on_name_check(turn, state, heard)
         return booked
 
+    # Words that agree, said with a name to a booking read back ("ya thats good. its Kevin
+    # Tran", "that's great, Omar Haddad", "three's good. Mateo Reyes").
+    SOUNDS_AGREEING = re.compile(
+        r"\b(?:y[ae]s|ya|yah|yeah|yep|yup|sure|ok|okay|good|great|perfect|fine|works|"
+        r"correct|that's right|thats right|cool|awesome|lovely|go ahead|book it|do it|that's it|"
+        r"thats it)\b",
+        re.I)
+
     def time_read_back_said(self, state: dict[str, Any], text: str) -> bool:
         """Whether the caller says back the time just read back, and no other day ("that's
         it, two o'clock" to "…at 2 PM. Shall I book it?"): an answer agreeing, no goodbye."""
@@ -16957,6 +17100,12 @@ class OfflineReceptionist:
         """Book the time the caller agreed to (moving an earlier booking when rescheduling), or
         say why not (taken meanwhile) and what is free instead."""
         local = datetime.fromisoformat(booking["at"]).astimezone(self.profile.zone)
+        if booking.get("replaces") and self.skills.codes_in_reply(turn.caller) and \
+                not await self.skills.may_change(turn, booking["replaces"]):
+            # (Read back while the thread could move it without a code, agreed after.)
+            return await self.change_by_code(turn, state, "reschedule", "move_appointment", {
+                "appointment": booking["replaces"], "date": local.strftime("%Y-%m-%d"),
+                "time": local.strftime("%H:%M")})
         try:
             # A move books the new time and cancels the old one together (or neither).
             booked = await self.skills.book(
@@ -17038,8 +17187,8 @@ class OfflineReceptionist:
         """'Around eleven… or at two': asked which, never one guessed (the two kept as the
         times offered, so "eleven" picks one); None when one time is the surest said."""
         doubt = times_in_doubt(turn.text)
-        if doubt is None:
-            return None
+        if doubt is None or day is not None and not hours_on(self.profile, day):
+            return None  # (a day we are closed is said so first: no time on it will do)
         for key in ("time", "at", "offered"):
             booking.pop(key, None)
         state.update(awaiting=Awaiting.BOOKING, booking=booking)
@@ -17304,7 +17453,10 @@ class OfflineReceptionist:
         if not rows:
             return "You have no upcoming appointments. " + self.more()
         chosen = state.pop("cancelling", None)
-        row = next((r for r in rows if r["id"] == chosen), rows[0])
+        row = next((r for r in rows if r["id"] == chosen), None if chosen else rows[0])
+        if row is None:  # (cancelled or begun meanwhile: never another in its place)
+            return "That appointment isn't booked any more, so nothing was cancelled. " + \
+                self.more()
         if self.skills.codes_in_reply(turn.caller) and not self.skills.may_move(turn.caller, row):
             return await self.change_by_code(turn, state, "cancel", "cancel_appointment",
                                              {"appointment": row["id"]})
@@ -18564,6 +18716,9 @@ class OfflineReceptionist:
         young = [s for s in self.profile.services if self.for_children(s)]
         if len(young) != 1 or not self.speaks_of_child(heard):
             return None
+        age, youngest = self.child_age(heard), self.youngest_child_for(young[0])
+        if age is not None and youngest is not None and age < youngest:
+            return None  # "he's four", where the Junior race is "for kids 7 to 12"
         babies = CHILD_WORDS | {"babies"}
         if any(set(words_of(f"{s.name} {s.description}".lower())) & babies
                for s in self.profile.services if s is not young[0]):
@@ -18592,6 +18747,12 @@ class OfflineReceptionist:
         return int(found.group(1) or found.group(2)) if found else None
 
     @staticmethod
+    def youngest_child_for(service: Service) -> int | None:
+        """The youngest a children's service takes ("for kids 7 to 12": 7), or None."""
+        found = AGE_FLOOR.search(digits_in(f"{service.name} {service.description}".lower()))
+        return int(next(g for g in found.groups() if g)) if found else None
+
+    @staticmethod
     def child_age(heard: Heard) -> int | None:
         """The age of the child a caller books for, as told ("she's seven", "my 9-year-old";
         "in 4th grade" is about 9), or None."""
@@ -18618,6 +18779,9 @@ class OfflineReceptionist:
         age, oldest = self.child_age(heard), self.oldest_for(kin[0])
         if age is not None and oldest is not None and age > oldest:
             return None  # "my son, he's fifteen": the grown-ups' one
+        if age is not None and (youngest := self.youngest_child_for(kin[0])) is not None and \
+                age < youngest:
+            return None  # "he's four", where the Junior race is "for kids 7 to 12"
         said, written = self.words_naming(service, heard), self.written_words(kin[0])
         if not said or any(not self.in_our_words(Heard.of(word)).words & written
                            for word in said - written):

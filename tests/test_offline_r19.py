@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import Bot, Clock, call_sid
+from conftest import CALLER, Bot, Clock, call_sid
 
 import bot
 from tests.offline_support import PROFILES, SCENARIO_PROFILES, booked_rows, receptionist, said
@@ -186,3 +186,131 @@ def test_someone_hurt_by_what_happened_is_the_policys_hurt(speech: str) -> None:
 def test_a_thing_fallen_or_a_hurt_long_past_is_not(speech: str) -> None:
     assert not urgent(DAYCARE, speech), speech
     assert not urgent(HURT_OR_INJURED, speech), speech
+
+
+# -- What an attack on these rules found: each was an emergency before them --
+
+SC = SCENARIO_PROFILES
+
+
+@pytest.mark.parametrize(("profile", "speech"), [
+    # A denial that is none: "never … this bad", a "no" answering before the sign, a sign
+    # denied and then told in other words, a sign told beside one denied.
+    (SC / "urgent-care.toml", "I've never had chest pain this bad, it started twenty minutes ago"),
+    (SC / "urgent-care.toml", "I never had any chest pain until twenty minutes ago"),
+    (SC / "urgent-care.toml", "my dad says he doesn't have chest pain but he's grey and sweating "
+                              "and his arm hurts"),
+    (SC / "urgent-care.toml", "I don't have chest pain exactly, it's more like a heavy pressure"),
+    (SC / "urgent-care.toml", "I don't have any pain in my chest, I have crushing pressure"),
+    (SC / "urgent-care.toml", "no my chest hurts really bad"),
+    (SC / "urgent-care.toml", "no my chest feels tight and it's getting worse"),
+    (SC / "urgent-care.toml", "no the bleeding won't stop"),
+    (SC / "urgent-care.toml", "he has no fever and bleeding that won't stop"),
+    (SC / "urgent-care.toml", "he's not bleeding on the outside, he's throwing up blood"),
+    (SC / "urgent-care.toml", "I've never had my throat swell like this"),
+    (SC / "hair-salon.toml", "no the bleeding won't stop, the stylist nicked my ear"),
+    (SC / "hair-salon.toml", "I'm at the salon and I've never had chest pain this bad"),
+    # A season or a programme is no time long past: "in the summer camp", "in the fall".
+    (HURT_OR_INJURED, "my son in the summer camp can't breathe"),
+    (HURT_OR_INJURED, "the boy in the spring session is choking on a grape"),
+    (HURT_OR_INJURED, "one of the kids in the summer camp is bleeding badly from his head"),
+    (SC / "home-care.toml", "my mom hurt her head in the fall and she's confused"),
+    (SC / "trampoline-park.toml", "she broke her leg in the fall off the wall"),
+    (SC / "hvac.toml", "no heat and it's freezing, we had the furnace tuned up in September"),
+    # "Still have" is still going.
+    (SC / "hvac.toml", "we lost power last week and we still have no heat, it's 40 in here"),
+    (SC / "plumber.toml", "the pipe burst last week and we still have water on the floor"),
+    (SC / "dental.toml", "I had a wisdom tooth out last week and I still have swelling and it's "
+                         "hard to swallow"),
+    # Broken now, told as people tell it.
+    (SC / "trampoline-park.toml", "she landed wrong and I think her ankle is broken"),
+    (SC / "home-care.toml", "my grandma with dementia wandered off"),
+    (SC / "home-care.toml", "my mom with dementia left the house and we can't find her"),
+])
+def test_what_the_attack_found_is_still_an_emergency(profile: object, speech: str) -> None:
+    assert urgent(profile, speech), (profile, speech)
+
+
+@pytest.mark.parametrize(("profile", "speech"), [
+    # A bone broken days ago, told as why a booking changes; a thing's arm or leg.
+    (SC / "music-school.toml", "my son broke his leg yesterday, we need to cancel his piano "
+                               "lessons for the next six weeks"),
+    (SC / "music-school.toml", "my daughter broke her wrist skiing, she's in a cast, can she "
+                               "still do her guitar lesson Thursday"),
+    (SC / "nail-salon.toml", "I broke my finger playing volleyball, it's splinted, can I still "
+                             "get a pedicure Saturday"),
+    (PROFILES / "optician.toml", "hi, the arm on my glasses, my glasses arm is bent weird, can "
+                                 "someone adjust it today"),
+    (SC / "auto-repair.toml", "I hit a curb and the control arm is bent wrong, the car pulls to "
+                              "the left, can I bring it in"),
+    # Someone who wandered off to look at something; missing a day's lesson.
+    (SC / "home-care.toml", "my husband wandered off to look at the boats, anyway can I book a "
+                            "visit"),
+    (SC / "music-school.toml", "my son with strep is missing Thursday's lesson"),
+    # A slip of the tongue, a sprain told to move a day, a dog that got out once.
+    (HURT_OR_INJURED, "I tripped over your website looking for the summer dates"),
+    (HURT_OR_INJURED, "he sprained his ankle at soccer practice, can we move his tour"),
+    (FENCE, "my dog escaped once through the old fence, can I get a quote on a new one"),
+])
+def test_what_the_attack_found_is_no_emergency(profile: object, speech: str) -> None:
+    assert not urgent(profile, speech), (profile, speech)
+
+
+@pytest.mark.parametrize("speech", [
+    "my dog is missing",
+    "our dog is nowhere to be found, the sitter was here at noon",
+    "our dog bolted out the door and he's gone",
+])
+def test_a_pet_missing_told_briefly(speech: str) -> None:
+    assert urgent(PETS, speech), speech
+
+
+CHANGED = ["can we make it three thirty instead?", "yes"]
+
+
+async def test_a_moved_booking_keeps_the_time_it_was_first_booked(
+        farm: tuple[Bot, Clock]) -> None:
+    """Each move makes a new booking: it may be changed without a code only as long as the one
+    it replaced could (the attack moved one every 25 minutes, for ever)."""
+    running, clock = farm
+    for line in BOOKED:
+        await running.text(line)
+    clock.now += timedelta(minutes=20)
+    answers = [said(await running.text(line)) for line in CHANGED]
+    assert answers[1].startswith("You're booked. Sauna session on Friday"), answers
+    clock.now += timedelta(minutes=15)
+    asked = said(await running.text("actually can we do four instead?"))
+    assert "reply with the code" in asked, asked
+    assert await booked_rows(running) == [("Sauna session", "2026-11-20T21:30")]
+
+
+async def test_a_yes_after_the_window_gets_the_code_not_a_tools_words(
+        farm: tuple[Bot, Clock]) -> None:
+    running, clock = farm
+    for line in BOOKED:
+        await running.text(line)
+    clock.now += timedelta(minutes=29)
+    asked = said(await running.text(CHANGED[0]))
+    assert "Shall I move it?" in asked and "code" not in asked, asked
+    clock.now += timedelta(minutes=2)
+    answer = said(await running.text("yes"))
+    assert "reply with the code" in answer and "send_confirmation_code" not in answer, answer
+    assert await booked_rows(running) == [("Sauna session", "2026-11-20T21:00")]
+
+
+async def test_a_yes_to_cancel_one_that_is_gone_cancels_no_other(
+        farm: tuple[Bot, Clock]) -> None:
+    running, _ = farm
+    for line in [*BOOKED, "and the sauna saturday at ten too?", "yes"]:
+        await running.text(line)
+    assert len(await booked_rows(running)) == 2
+    asked = said(await running.text("pls cancel the friday sauna"))
+    assert "Friday" in asked and asked.endswith("Shall I cancel it?"), asked
+    customer = await running.crm.customer_for(CALLER)
+    friday = next(r for r in await running.crm.appointments_for(customer["id"], MONDAY)
+                  if r["starts_at"].startswith("2026-11-20"))
+    await running.crm.cancel_appointment(customer["id"], friday["id"])  # the owner, meanwhile
+    answer = said(await running.text("yes"))
+    assert "Saturday" not in answer or "Cancelled" not in answer, answer
+    assert [s for s, _ in await booked_rows(running)] == ["Sauna session"]
+    assert (await booked_rows(running))[0][1].startswith("2026-11-21"), await booked_rows(running)
