@@ -6881,6 +6881,10 @@ OTHER_EVENT = re.compile(
     r"\b(?:my|our|his|her|their) (?:[\w'-]+ ){0,2}?(?:get here|gets here|arrive|arrives|"
     r"(?:is|are) (?:coming|arriving|flying in|visiting)|fly in|flies in|show up|shows up)\b"
     r"[^,.?!;]*|"
+    # The caller's own going away, before which the job is wanted: "we leave for arizona
+    # fri", "I fly out Saturday" (the day it must be done by, not asked for).
+    r"\b(?:we|i)(?:'re| are|'m| am)? (?:leave|leaving|fly out|flying out|fly|flying|head out|"
+    r"heading out|take off|taking off|hit the road|drive down|driving down)\b[^,.?!;]*|"
     # A time told as the reason for the one asked: "her appointment's at two fifteen, so pick
     # her up at one forty-five", "my flight is at 4, so around 1 then" (the time after "so").
     r"\b(?:my|our|his|her|their|the) (?:[\w'-]+ ){0,2}?[\w'-]+(?:'s|’s| is) (?:at|around|about) "
@@ -7122,7 +7126,11 @@ _HOUR_SAID = (r"(?:(?:\d{1,2}(?::\d\d)?|(?:1[0-2]|[1-9])[0-5]\d)(?: ?[ap]m)?|one
 THIS_PART_OF_DAY = re.compile(
     r"(?<!since )(?<!since like )(?<!since about )(?<!since around )(?<!from )"
     rf"\b{_HOUR_SAID} (?:in )?this (?:morning|afternoon|evening)\b|"
-    rf"\bthis (?:morning|afternoon|evening),? (?:at|around|about|like|say) {_HOUR_SAID}\b")
+    rf"\bthis (?:morning|afternoon|evening),? (?:at|around|about|like|say) {_HOUR_SAID}\b|"
+    # Or a time asked for in it ("do you have anything this morning?", "any openings this
+    # afternoon").
+    r"\b(?:anything|openings?|slots?|availability|appointments?|spots?|time)(?: (?:open|free|"
+    r"available|left))?(?: for| in)? this (?:morning|afternoon|evening)\b")
 
 
 # A day told of what happened ("I was in a wreck Saturday night", "my car got towed Sunday",
@@ -7318,7 +7326,32 @@ def exact_time(text: str) -> time | None:
         return said
     if (moved := time_corrected_to(text)) is not None:
         return moved
+    if (asked := RANGE_ASKED.search(text)) is not None and \
+            (start := time_range_start(asked)) is not None:
+        return start  # "could I grab the room tomorrow from two to three?": two
     return latest_said(without_asides(text), read) or latest_said(text, read)
+
+
+# A span asked for ("from two to three", "between 10 and 11", "9am-11am"): its start is the
+# time asked for. (Not "I work from nine to five": a span of the caller's own, WORKS_SPAN.)
+_CLOCK_WORD = (r"(?:\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+               r"twelve)")
+RANGE_ASKED = re.compile(
+    rf"(?<!\bwork )(?<!\bworking )(?<!\bi'm at work )\b(?:from|between) (?P<a>{_CLOCK_WORD})"
+    rf"(?![\d:])(?: ?(?P<ah>[ap])\.?m\b\.?)? ?(?:to|and|till|until|-) ?(?P<b>{_CLOCK_WORD}|noon)"
+    r"(?![\d:])"
+    rf"(?: ?(?P<bh>[ap])\.?m\b\.?)?"
+    # (Not a count: "from 3 to 5 days", "between 10 and 12 people".)
+    r"(?!\s*(?:days?|weeks?|hours?|hrs?|minutes?|mins?|people|persons|kids|guests|years?|"
+    r"months?|inch(?:es)?|feet|ft|lbs?|pounds|dollars|bucks|percent|%|\$))", re.I)
+
+
+def time_range_start(found: re.Match[str]) -> time | None:
+    """The start of a span asked for (RANGE_ASKED), in the half of the day its end tells when
+    its own does not ("from 2 to 3 pm": 2 PM)."""
+    half = found["ah"] or found["bh"]
+    said = times_said(f"at {found['a']}{f' {half}m' if half else ''}")
+    return said[0].at if said else None
 
 
 # A part of the day said as a greeting, at the start of a turn ("hey morning, uh, could I…",
@@ -8322,7 +8355,8 @@ DANGERS = (
         "If someone's face droops, an arm is weak or their speech is slurred, call {number} "
         "now: it may be a stroke.", "{number}"),
     Danger("gas", re.compile(
-        r"smell(?:s|ing)? (?:of |like )?(?:natural )?gas\b|\bgas (?:smell|leak|odou?r)|"
+        r"smell(?:s|ing)? (?:of |like )?(?:natural gas|gas|propane|lp)\b|"
+        r"\b(?:gas|propane) (?:smell|leak|odou?r)|"
         r"rotten eggs?|\bsulph?ur|\bsulfur|\bskunk[^.?!]{0,80}\b(?:furnace|boiler|stove|oven|"
         r"water heater|basement|gas|pilot|dryer|range|meter)|\b(?:furnace|boiler|stove|oven|"
         r"water heater|basement|pilot|dryer|meter)\b[^.?!]{0,80}\bskunk|carbon[- ]monoxide|"
@@ -8480,6 +8514,11 @@ LONG_STANDING = re.compile(
     r"on and off|off and on|for (?:a while|a long time|ages|weeks|months|years|(?:a few|a "
     r"couple(?: of)?|several|some|two|three|many) (?:weeks|months|years))|(?:for|over) the "
     r"(?:last|past) (?:few |couple(?: of)? |several )?(?:weeks|months|years))\b")
+# A message asked to be passed on, said first ("msg for whoever does the warranty claims",
+# "message for Dale:", "can you pass this on to the manager").
+MESSAGE_FOR = re.compile(r"^\W*(?:(?:hi|hey|hello)\W+)?(?:msg|message|note|a message) (?:for|to)\b|"
+                         r"\b(?:can|could) you (?:pass|give) (?:this|a message|a msg|it) (?:on )?"
+                         r"to\b")
 # A caller asking for help to come now ("can you come?", "how fast can someone get here?"):
 # a question, but none about what the policy says.
 HELP_ASKED = re.compile(
@@ -11011,7 +11050,9 @@ class OfflineReceptionist:
                 and self.ASKS_WHAT_TO_DO.search(heard.lowered) and not (
                     awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
             # (The address given with the question is taken, and the advice said with it.)
-            return self.emergency_advice_again(state, awaiting)
+            # ("is somebody coming? should I be trying to find a shut-off?": both answered.)
+            coming = self.coming_told(heard, awaiting)
+            return f"{coming} {self.emergency_advice_again(state, awaiting)}".strip()
         if state.get("emergency_told") and not (
                 awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
             if self.NUMBER_ASKED.search(heard.lowered) and self.policy_numbers:
@@ -12128,6 +12169,12 @@ class OfflineReceptionist:
             return True
         if self.fever_past_policy(told):
             return True  # "he's at a hundred and three, should we make an appointment?"
+        if not heard.has(*DISTRESS) and not RIGHT_NOW.search(heard.lowered) and (
+                MESSAGE_FOR.search(heard.lowered) or self.changes_a_booking(heard)):
+            # "…so I need to cancel that propane thing on Friday", "msg for whoever does the
+            # warranty claims… our slide motor": a booking changed or a message, no danger
+            # told (DANGERS, above), whatever words of the policy it shares.
+            return False
         if self.policy_ruled_out(heard):
             return False  # "…it's an emergency! The one in the back still works though"
         if heard.has(*CALM) or NOT_URGENT.search(heard.lowered) or HYPOTHETICAL.search(
@@ -14708,9 +14755,9 @@ class OfflineReceptionist:
         innkeeper on call, who… will be with you within 15 minutes."), when the caller asks
         whether someone is coming; "" when not asked, or while the address is awaited (what
         they say then is passed on, with the next step: take_message)."""
-        if awaiting == Awaiting.MESSAGE or not heard.asks or \
-                not self.SOMEONE_COMING.search(heard.lowered):
-            return ""
+        if awaiting == Awaiting.MESSAGE and re.search(r"\d", heard.lowered) or \
+                not heard.asks or not self.SOMEONE_COMING.search(heard.lowered):
+            return ""  # (an address given with it is passed on, the next step said then)
         return self.emergency_next_step
 
     @property

@@ -1,0 +1,86 @@
+"""What strangers' callers at three more businesses (blind32's shown half: a coworking space,
+a family practice, an RV repair shop) showed about asking in general: a span of time asked for
+("from two to three" booked at three), a time asked for this morning, "is somebody coming?"
+while the address is awaited, a booking changed or a message asked for read as the policy's
+danger by the words they share with it, a propane smell, and the day the caller leaves taken
+for the day asked.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from conftest import Bot
+
+import bot
+from tests.offline_support import SCENARIO_PROFILES, business_at, conversation, receptionist
+
+COWORKING = SCENARIO_PROFILES / "coworking-space.toml"
+DOCTOR = SCENARIO_PROFILES / "family-doctor.toml"
+RV = SCENARIO_PROFILES / "rv-repair.toml"
+
+doctor = business_at(DOCTOR, datetime(2026, 11, 12, 14, 10, tzinfo=UTC),
+                     "The family practice on a Thursday morning.")
+coworking = business_at(COWORKING, datetime(2026, 11, 18, 14, 10, tzinfo=UTC),
+                        "The coworking space on a Wednesday morning.")
+
+
+@pytest.mark.parametrize(("speech", "start"), [
+    ("could I grab the huddle room tomorrow from two to three?", "14:00"),
+    ("between two and three", "14:00"),
+    ("from 9am to 11am", "09:00"),
+    ("from 2 to 3 pm", "14:00"),
+    ("book the room from 10:30 to 12", "10:30"),
+    # A count is no span; a span of the caller's own day is none asked for.
+    ("between 10 and 12 people, Saturday at 6", "18:00"),
+    ("I work from nine to five, can I come at six", "18:00"),
+])
+def test_a_span_asked_for_starts_at_its_start(speech: str, start: str) -> None:
+    assert bot.exact_time(speech) == datetime.strptime(start, "%H:%M").time(), speech
+
+
+async def test_a_time_asked_for_this_morning_offers_this_mornings(doctor: Bot) -> None:
+    answers = await conversation(doctor, [
+        "hi, um, my daughter, she's seven, she's had a fever since last night, like a hundred "
+        "and one, and she keeps pulling at her ear, I think it's another ear infection",
+        "do you have anything this morning? I can have her there whenever",
+        "ten forty-five would be great. Her name is Aubrey Lindgren"])
+    assert answers[1].startswith("Today, Thursday the 12th of November, I have "), answers[1]
+    assert answers[2] == "That's a Sick visit today, Thursday the 12th of November at 10:45 AM. " \
+        "Shall I book it?", answers[2]
+
+
+async def test_is_somebody_coming_is_answered_while_the_address_is_awaited(
+        coworking: Bot) -> None:
+    answers = await conversation(coworking, [
+        "oh my god, hi, I'm a member, I'm up on the third floor and there's water, like, "
+        "pouring out of the ceiling by the back desks, it's going all over the power strips, I "
+        "don't know what to do",
+        "okay, okay. is somebody coming? should I be trying to find a shut-off or something?"])
+    assert answers[0].startswith("I'm sorry, that sounds urgent."), answers[0]
+    assert "call you back within 15 minutes" in answers[1], answers[1]
+    assert answers[1].endswith("What's the address, and the best number to reach you?"), \
+        answers[1]
+
+
+@pytest.mark.parametrize(("speech", "urgent"), [
+    ("hi it's Arlo again, I called a bit ago. Welp, the buyer backed out, so I need to cancel "
+     "that propane thing on Friday", False),
+    ("msg for whoever does the warrenty claims - Good Sam aproved claim #4471 for our slide "
+     "motor, pls call Bev Nguyen back when u can", False),
+    # A danger told beside a change is still one.
+    ("I smell propane in the camper and I need to cancel my furnace thing", True),
+    ("there's a propane smell in the trailer", True),
+])
+def test_a_change_or_a_message_is_no_policy_danger(speech: str, urgent: bool) -> None:
+    assert receptionist(RV).hears_emergency(bot.Heard.of(speech)) is urgent, speech
+
+
+def test_the_day_the_caller_leaves_is_not_the_day_asked() -> None:
+    profile = receptionist(RV).profile
+    said = "hi can u guys do a propane check on my trailer thanksgiving morning? we leave for " \
+        "arizona fri"
+    assert bot.parse_day(said, date(2026, 11, 17), profile) == date(2026, 11, 26)
+    assert bot.parse_day("can you do it friday? we leave saturday", date(2026, 11, 17),
+                         profile) == date(2026, 11, 20)
