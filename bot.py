@@ -11051,7 +11051,8 @@ class OfflineReceptionist:
                     awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
             # (The address given with the question is taken, and the advice said with it.)
             # ("is somebody coming? should I be trying to find a shut-off?": both answered.)
-            coming = self.coming_told(heard, awaiting)
+            coming = self.emergency_next_step if heard.asks and \
+                self.SOMEONE_COMING.search(heard.lowered) else ""
             return f"{coming} {self.emergency_advice_again(state, awaiting)}".strip()
         if state.get("emergency_told") and not (
                 awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
@@ -14755,9 +14756,9 @@ class OfflineReceptionist:
         innkeeper on call, who… will be with you within 15 minutes."), when the caller asks
         whether someone is coming; "" when not asked, or while the address is awaited (what
         they say then is passed on, with the next step: take_message)."""
-        if awaiting == Awaiting.MESSAGE and re.search(r"\d", heard.lowered) or \
-                not heard.asks or not self.SOMEONE_COMING.search(heard.lowered):
-            return ""  # (an address given with it is passed on, the next step said then)
+        if awaiting == Awaiting.MESSAGE or not heard.asks or \
+                not self.SOMEONE_COMING.search(heard.lowered):
+            return ""
         return self.emergency_next_step
 
     @property
