@@ -19267,6 +19267,8 @@ class OfflineReceptionist:
                 continue  # "a slow drip, not like an emergency": no same-day emergency visit
             if self.ruled_out(service, heard, lacked=True):
                 continue  # "I found a lump": no screening "for women with no lumps"
+            if self.another_period(service, heard):
+                continue  # "my blood pressure check-up, the three month one": no yearly one
             # Asking someone to come tells only of a service that comes to you: "an accident
             # on the sofa… could someone come" is no Emergency water extraction whose crew
             # "come back every day" (among those named alike, told_count weighs it).
@@ -19293,6 +19295,22 @@ class OfflineReceptionist:
         if untied and tied:
             return None
         return None if only and (tied or best_score < (2 if among is None else 1)) else best
+
+    # How often a visit comes, as a description writes a yearly one ("the yearly wellness
+    # check-up", "annual") and as a caller tells another ("the three month one", "my
+    # quarterly", "every six months", "monthly").
+    YEARLY = re.compile(r"\b(?:yearly|annual|annually|once a year|every year)\b")
+    OTHER_PERIOD = re.compile(
+        r"\b(?:\d{1,2}|one|two|three|four|six|nine)[- ]months?\b(?! (?:ago|old|pregnant|out)\b)|"
+        r"\b(?:quarterly|monthly|weekly|every (?:\d{1,2}|two|three|four|six) (?:months|weeks))\b")
+
+    def another_period(self, service: Service, heard: Heard) -> bool:
+        """Whether a service is a yearly one (YEARLY, by its name or description) and the
+        caller tells of a visit that comes at another interval (OTHER_PERIOD), not a yearly
+        one."""
+        return bool(self.YEARLY.search(f"{service.name} {service.description}".lower())) and \
+            bool(self.OTHER_PERIOD.search(heard.lowered)) and \
+            not self.YEARLY.search(heard.lowered)
 
     # An act told as not done: "isn't heating", "not heating", "won't run", "stopped working".
     ACT_STOPPED = re.compile(r"(?:\bnot|n'?t|\bstopped|\bquit) ([a-z]+)")

@@ -84,3 +84,24 @@ def test_the_day_the_caller_leaves_is_not_the_day_asked() -> None:
     assert bot.parse_day(said, date(2026, 11, 17), profile) == date(2026, 11, 26)
     assert bot.parse_day("can you do it friday? we leave saturday", date(2026, 11, 17),
                          profile) == date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(("speech", "service"), [
+    # Another interval than a yearly one's: not the yearly check-up.
+    ("Hello, I need my blood pressure check-up, the three month one with Dr. Lindqvist",
+     "Chronic care follow-up"),
+    ("I need my yearly check-up, blood pressure and all that", "Annual physical"),
+])
+def test_a_visit_told_by_its_interval(speech: str, service: str) -> None:
+    found = receptionist(DOCTOR).service_for_problem(bot.Heard.of(speech), only=True)
+    assert found is not None and found.name == service, (speech, found)
+
+
+async def test_a_three_month_check_up_is_read_back_as_the_follow_up(doctor: Bot) -> None:
+    answers = await conversation(doctor, [
+        "Hello, I need my blood pressure check-up, the three month one with Dr. Lindqvist, and I "
+        "was hoping to do it the Friday after Thanksgiving since I'm off work that day.",
+        "Oh, shoot. Okay, how about the Wednesday before, then, the twenty-fifth, at four thirty "
+        "in the afternoon?"])
+    assert answers[1].startswith("That's a Chronic care follow-up on Wednesday the 25th of "
+                                 "November at 4:30 PM."), answers[1]
