@@ -6335,9 +6335,9 @@ DANGER_PARAPHRASES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         # 2 yr old", "the neighbors kids r always over", "my toddler").
         (r"kids?|toddlers?|little ones?|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
          r"[- ]?(?:yr|year|yo)s?[- ]olds?", "children child"),
-        # Someone hurt, told by what happened to them ("she fell off the ropes course",
-        # "he broke his arm", "her arm is bent weird"), not a thing fallen ("the gutter fell
-        # off"): the policy's "hurt" or "injured".
+        # Someone hurt, told by what happened to them ("she fell off the ropes course", "her
+        # arm is bent weird"), not a thing fallen ("the gutter fell off"): the policy's "hurt"
+        # or "injured". (A bone told as broken now is a danger anywhere: DANGERS.)
         (rf"(?:{_PERSON}|\bi)(?:'s| is| has| just| had| was)? (?:fell|fallen|crashed|wiped out)"
          r"(?! (?:asleep|behind|for|in love|apart|through|short|back|at|out of love|off the "
          rf"(?:wagon|radar|map)|on hard times)\b)|{_LIMB_BENT}|bone (?:is )?sticking out",
@@ -7327,13 +7327,17 @@ def exact_time(text: str) -> time | None:
     if (moved := time_corrected_to(text)) is not None:
         return moved
     if (asked := RANGE_ASKED.search(text)) is not None and \
+            not times_said(text[asked.end():]) and \
+            not BUSY_BEFORE.search(text[max(0, asked.start() - 40):asked.start()]) and \
             (start := time_range_start(asked)) is not None:
-        return start  # "could I grab the room tomorrow from two to three?": two
+        # "could I grab the room tomorrow from two to three?": two (not "I have meetings from
+        # 1 to 3, Thursday at 4?", whose time is the one after).
+        return start
     return latest_said(without_asides(text), read) or latest_said(text, read)
 
 
 # A span asked for ("from two to three", "between 10 and 11", "9am-11am"): its start is the
-# time asked for. (Not "I work from nine to five": a span of the caller's own, WORKS_SPAN.)
+# time asked for. (Not "I work from nine to five": a span of the caller's own day.)
 _CLOCK_WORD = (r"(?:\d{1,2}(?::\d\d)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                r"twelve)")
 RANGE_ASKED = re.compile(
@@ -7346,10 +7350,21 @@ RANGE_ASKED = re.compile(
     r"months?|inch(?:es)?|feet|ft|lbs?|pounds|dollars|bucks|percent|%|\$))", re.I)
 
 
+# What makes a span the caller's own busy time ("I have meetings from 1 to 3", "my shift goes
+# from 7 to 3", "I can't do anything between 12 and 1").
+BUSY_BEFORE = re.compile(r"\b(?:busy|meetings?|shift|work|working|class|classes|school|can'?t|"
+                         r"cannot|unavailable|not available|tied up|out|away|closed)\b", re.I)
+
+
 def time_range_start(found: re.Match[str]) -> time | None:
     """The start of a span asked for (RANGE_ASKED), in the half of the day its end tells when
-    its own does not ("from 2 to 3 pm": 2 PM)."""
-    half = found["ah"] or found["bh"]
+    its own does not ("from 2 to 3 pm": 2 PM; "from 11 to 1 pm": 11 AM)."""
+    half = found["ah"]
+    if half is None and (end_half := found["bh"]):
+        start, end = (int(n.split(":")[0]) if n[0].isdigit() else
+                      _UNITS.get(n, 10 if n == "ten" else 11 if n == "eleven" else 12)
+                      for n in (found["a"].lower(), found["b"].lower().replace("noon", "12")))
+        half = end_half if start % 12 <= end % 12 else ("a" if end_half.lower() == "p" else "p")
     said = times_said(f"at {found['a']}{f' {half}m' if half else ''}")
     return said[0].at if said else None
 
@@ -8162,15 +8177,16 @@ def body_signs(text: str) -> frozenset[tuple[str, int]]:
 # "no," answering a question before a sign told ("no, she's bleeding a lot").
 SIGNS_DENIABLE = SYMPTOM_WORDS | frozenset(words_of(
     "fever fevers temperature bleeding blood bruising bruise rash hives vomiting nausea "
-    "nauseous dizzy dizziness sore soreness sick symptoms"))
+    "nauseous dizzy dizziness sore soreness sick symptoms smell smells odor odour smoke"))
 # ("No" only before what it denies, "no chest pain", "no real pain": not "no my chest hurts",
 # "no the bleeding won't stop", a no answering before a sign told.)
 _DENIER = (r"(?:\bno(?= (?:any|real|major|serious|more|fever|pain|swelling|bleeding|rash|"
-           r"chest|face|throat|lip|lips|tongue)\b)|\b(?:not|without|never|isn'?t|aren'?t|wasn'?t|"
+           r"chest|face|throat|lip|lips|tongue)\b| (?:[a-z]+ )?(?:smell|odou?r|smoke)\b)|"
+           r"\b(?:not|without|never|isn'?t|aren'?t|wasn'?t|"
            r"weren'?t|doesn'?t|don'?t|didn'?t|hasn'?t|haven'?t|hadn'?t))")
 _DENIED_WITH = "|".join(sorted(BODY_PARTS | frozenset(words_of(
     "any a an real really much major bad serious have has had got feel feels feeling seem "
-    "seems in of on my his her their the been having"))))
+    "seems in of on my his her their the been having gas propane burning weird funny strange"))))
 _SIGN_DENIED = "|".join(sorted(SIGNS_DENIABLE, key=len, reverse=True))
 _PART_OF = (rf"(?: (?:in|on|of|across|around) (?:(?:my|his|her|their|your|the|a) )?"
             rf"(?:{'|'.join(sorted(BODY_PARTS))}))")
@@ -8355,8 +8371,8 @@ DANGERS = (
         "If someone's face droops, an arm is weak or their speech is slurred, call {number} "
         "now: it may be a stroke.", "{number}"),
     Danger("gas", re.compile(
-        r"smell(?:s|ing)? (?:of |like )?(?:natural gas|gas|propane|lp)\b|"
-        r"\b(?:gas|propane) (?:smell|leak|odou?r)|"
+        r"(?<!\bno )(?<!\bnot )smell(?:s|ing)? (?:of |like )?(?:natural gas|gas|propane|lp)\b|"
+        r"\bgas (?:smell|leak|odou?r)|(?<!\bno )\bpropane (?:smell|odou?r)|"
         r"rotten eggs?|\bsulph?ur|\bsulfur|\bskunk[^.?!]{0,80}\b(?:furnace|boiler|stove|oven|"
         r"water heater|basement|gas|pilot|dryer|range|meter)|\b(?:furnace|boiler|stove|oven|"
         r"water heater|basement|pilot|dryer|meter)\b[^.?!]{0,80}\bskunk|carbon[- ]monoxide|"
@@ -11051,9 +11067,14 @@ class OfflineReceptionist:
                     awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
             # (The address given with the question is taken, and the advice said with it.)
             # ("is somebody coming? should I be trying to find a shut-off?": both answered.)
-            coming = self.emergency_next_step if heard.asks and \
-                self.SOMEONE_COMING.search(heard.lowered) else ""
-            return f"{coming} {self.emergency_advice_again(state, awaiting)}".strip()
+            advice = self.emergency_advice_again(state, awaiting)
+            if heard.asks and self.SOMEONE_COMING.search(heard.lowered):
+                # The advice first (it may be to call 911), then when help comes, then what is
+                # asked again.
+                follow = self.emergency_follow_up(state, awaiting)
+                advice = f"{advice.removesuffix(follow).strip()} " \
+                    f"{self.emergency_next_step} {follow}"
+            return advice
         if state.get("emergency_told") and not (
                 awaiting == Awaiting.MESSAGE and re.search(r"\d", text)):
             if self.NUMBER_ASKED.search(heard.lowered) and self.policy_numbers:
@@ -12171,10 +12192,12 @@ class OfflineReceptionist:
         if self.fever_past_policy(told):
             return True  # "he's at a hundred and three, should we make an appointment?"
         if not heard.has(*DISTRESS) and not RIGHT_NOW.search(heard.lowered) and (
-                MESSAGE_FOR.search(heard.lowered) or self.changes_a_booking(heard)):
-            # "…so I need to cancel that propane thing on Friday", "msg for whoever does the
-            # warranty claims… our slide motor": a booking changed or a message, no danger
-            # told (DANGERS, above), whatever words of the policy it shares.
+                MESSAGE_FOR.search(heard.lowered) or self.changes_a_booking(heard)) and \
+                not self.emergency_signs_in(self.in_policy_words(told)):
+            # "…so I need to cancel that propane thing on Friday": a booking changed or a
+            # message, no danger told (DANGERS, above) and none of the policy's own signs, only
+            # words it shares with the everyday ("propane" of the Propane system check). (But
+            # "cancel my dog walk, he ate a whole bar of chocolate" tells the policy's.)
             return False
         if self.policy_ruled_out(heard):
             return False  # "…it's an emergency! The one in the back still works though"
@@ -14768,8 +14791,11 @@ class OfflineReceptionist:
 
     @functools.cached_property
     def policy_sentences(self) -> tuple[str, ...]:
-        """The emergency policy's sentences, as written; none when it has no policy."""
-        return tuple(s for s in re.split(r"(?<=[.!?])\s+", self.profile.emergency.strip()) if s)
+        """The emergency policy's sentences, as written; none when it has no policy. (A title
+        ends none: "We've texted Dr. Lindqvist, and our on-call nurse will call you back".)"""
+        return tuple(s for s in re.split(
+            r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)\s+",
+            self.profile.emergency.strip()) if s)
 
     @functools.cached_property
     def policy_on_emergency_number(self) -> str:
@@ -16130,7 +16156,8 @@ class OfflineReceptionist:
         you back within 30 minutes"): the clause of it that calls or texts the caller back,
         or "" when it says no such thing."""
         before = ""
-        for clause in re.split(r"(?<=[.!?;:,])\s+", self.profile.emergency):
+        for clause in re.split(r"(?<=[.!?;:,])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)"
+                               r"(?<!\bSt\.)\s+", self.profile.emergency):
             # "will call you", "calls you back", "calls back within 30 minutes".
             if CALLS_BACK.search(clause) or re.search(
                     # "Tommy will come get you and the bike in the truck", "someone comes out",

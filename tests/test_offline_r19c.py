@@ -67,14 +67,48 @@ async def test_is_somebody_coming_is_answered_while_the_address_is_awaited(
 @pytest.mark.parametrize(("speech", "urgent"), [
     ("hi it's Arlo again, I called a bit ago. Welp, the buyer backed out, so I need to cancel "
      "that propane thing on Friday", False),
-    ("msg for whoever does the warrenty claims - Good Sam aproved claim #4471 for our slide "
-     "motor, pls call Bev Nguyen back when u can", False),
+    ("msg for whoever does the warrenty claims - Good Sam aproved claim #4471, pls call Bev "
+     "Nguyen back when u can", False),
     # A danger told beside a change is still one.
     ("I smell propane in the camper and I need to cancel my furnace thing", True),
     ("there's a propane smell in the trailer", True),
 ])
 def test_a_change_or_a_message_is_no_policy_danger(speech: str, urgent: bool) -> None:
     assert receptionist(RV).hears_emergency(bot.Heard.of(speech)) is urgent, speech
+
+
+@pytest.mark.parametrize(("profile", "speech"), [
+    # The attack on the rule above: the policy's own danger, told with a change or a message.
+    ("pet-sitting.toml", "cancel my dog walk, he ate a whole bar of chocolate"),
+    ("vet.toml", "message for Dr. Reyes, my cat ate some of my xylitol gum"),
+    ("rv-repair.toml", "I need to move my appointment, the slide is stuck open and it's pouring "
+                       "rain in"),
+])
+def test_the_policys_danger_told_with_a_change_or_a_message_is_one(profile: str,
+                                                                    speech: str) -> None:
+    assert receptionist(SCENARIO_PROFILES / profile).hears_emergency(bot.Heard.of(speech)), \
+        speech
+
+
+@pytest.mark.parametrize(("speech", "urgent"), [
+    ("can I book a propane leak test Friday at 10?", False),
+    ("no propane smell or anything, just the furnace won't light", False),
+    ("there's no smoke but I smell propane", True),
+    ("no propane, the tank is empty and grandma is freezing", True),
+])
+def test_a_propane_smell_and_its_denial(speech: str, urgent: bool) -> None:
+    assert receptionist(RV).hears_emergency(bot.Heard.of(speech)) is urgent, speech
+
+
+@pytest.mark.parametrize(("speech", "at"), [
+    # A span of the caller's own, or one before the time asked: the time asked.
+    ("I have meetings from 1 to 3, Thursday at 4?", "16:00"),
+    ("I can't do anything between 12 and 1, so Friday at 2?", "14:00"),
+    ("My shift goes from 7 to 3 so Thursday at 4", "16:00"),
+    ("Friday from 11 to 1 pm?", "11:00"),
+])
+def test_a_span_before_the_time_asked_is_no_span_asked(speech: str, at: str) -> None:
+    assert bot.exact_time(speech) == datetime.strptime(at, "%H:%M").time(), speech
 
 
 def test_the_day_the_caller_leaves_is_not_the_day_asked() -> None:
@@ -105,3 +139,14 @@ async def test_a_three_month_check_up_is_read_back_as_the_follow_up(doctor: Bot)
         "in the afternoon?"])
     assert answers[1].startswith("That's a Chronic care follow-up on Wednesday the 25th of "
                                  "November at 4:30 PM."), answers[1]
+
+
+async def test_someone_coming_is_told_after_the_advice(doctor: Bot) -> None:
+    """The advice first (to call 911), then when help comes, whole: a title's full stop ends
+    no sentence ("We've texted Dr. Lindqvist, and our on-call nurse will call you back")."""
+    answers = await conversation(doctor, [
+        "my husband has crushing chest pain and he's sweating",
+        "is someone coming? what do I do?"])
+    assert answers[1].startswith("If someone has chest pain"), answers[1]
+    assert "call 911 right now. Our on-call nurse will call you back within 15 minutes. What's " \
+        "the address" in answers[1], answers[1]
