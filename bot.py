@@ -6884,7 +6884,8 @@ OTHER_EVENT = re.compile(
     # The caller's own going away, before which the job is wanted: "we leave for arizona
     # fri", "I fly out Saturday" (the day it must be done by, not asked for).
     r"\b(?:we|i)(?:'re| are|'m| am)? (?:leave|leaving|fly out|flying out|fly|flying|head out|"
-    r"heading out|take off|taking off|hit the road|drive down|driving down)\b[^,.?!;]*|"
+    r"heading out|take off|taking off|hit the road|drive down|driving down)\b[^,.?!;]*?"
+    r"(?=\s+(?:so|but|can|could|would|then|and can|and could)\b|[,.?!;]|$)|"
     # A time told as the reason for the one asked: "her appointment's at two fifteen, so pick
     # her up at one forty-five", "my flight is at 4, so around 1 then" (the time after "so").
     r"\b(?:my|our|his|her|their|the) (?:[\w'-]+ ){0,2}?[\w'-]+(?:'s|’s| is) (?:at|around|about) "

@@ -118,6 +118,9 @@ def test_the_day_the_caller_leaves_is_not_the_day_asked() -> None:
     assert bot.parse_day(said, date(2026, 11, 17), profile) == date(2026, 11, 26)
     assert bot.parse_day("can you do it friday? we leave saturday", date(2026, 11, 17),
                          profile) == date(2026, 11, 20)
+    # (The day asked after it, in the same breath, is still asked.)
+    assert bot.parse_day("we're leaving Thursday so can you do Thursday at 3", date(2026, 11, 17),
+                         profile) == date(2026, 11, 19)
 
 
 @pytest.mark.parametrize(("speech", "service"), [
