@@ -8531,6 +8531,8 @@ LONG_STANDING = re.compile(
     r"on and off|off and on|for (?:a while|a long time|ages|weeks|months|years|(?:a few|a "
     r"couple(?: of)?|several|some|two|three|many) (?:weeks|months|years))|(?:for|over) the "
     r"(?:last|past) (?:few |couple(?: of)? |several )?(?:weeks|months|years))\b")
+# A title's full stop, which ends no sentence ("We've texted Dr. Lindqvist, and…").
+NOT_AFTER_A_TITLE = r"(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)"
 # A message asked to be passed on, said first ("msg for whoever does the warranty claims",
 # "message for Dale:", "can you pass this on to the manager").
 MESSAGE_FOR = re.compile(r"^\W*(?:(?:hi|hey|hello)\W+)?(?:msg|message|note|a message) (?:for|to)\b|"
@@ -13657,9 +13659,7 @@ class OfflineReceptionist:
     def only_when_said(self, text: str) -> bool:
         """Whether what is said is a day and a time and the words they are offered with, and
         nothing else ("this Saturday maybe? Around one o'clock?")."""
-        rest = NUMBER_SAID.sub(" ", re.sub(
-            r"\d+(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?|\bo'?clock\b", " ",
-            self.WHEN_OFFERED.sub(" ", self.DATE_PHRASE.sub(" ", text.lower()))))
+        rest = NUMBER_SAID.sub(" ", re.sub(r"\bo'?clock\b", " ", self.without_when(text)))
         return not set(words_of(rest)) - CALENDAR_WORDS - {
             "this", "next", "coming", "morning", "afternoon", "evening", "night", "yeah", "yes",
             "hi", "hey", "well", "maybe", "or", "and"}
@@ -14795,7 +14795,7 @@ class OfflineReceptionist:
         """The emergency policy's sentences, as written; none when it has no policy. (A title
         ends none: "We've texted Dr. Lindqvist, and our on-call nurse will call you back".)"""
         return tuple(s for s in re.split(
-            r"(?<=[.!?])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)(?<!\bSt\.)\s+",
+            rf"(?<=[.!?]){NOT_AFTER_A_TITLE}\s+",
             self.profile.emergency.strip()) if s)
 
     @functools.cached_property
@@ -16157,8 +16157,7 @@ class OfflineReceptionist:
         you back within 30 minutes"): the clause of it that calls or texts the caller back,
         or "" when it says no such thing."""
         before = ""
-        for clause in re.split(r"(?<=[.!?;:,])(?<!\bDr\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bMrs\.)"
-                               r"(?<!\bSt\.)\s+", self.profile.emergency):
+        for clause in re.split(rf"(?<=[.!?;:,]){NOT_AFTER_A_TITLE}\s+", self.profile.emergency):
             # "will call you", "calls you back", "calls back within 30 minutes".
             if CALLS_BACK.search(clause) or re.search(
                     # "Tommy will come get you and the bike in the truck", "someone comes out",
@@ -16554,9 +16553,13 @@ class OfflineReceptionist:
         last = re.split(r"[,;.!]", said[:-1])[-1]
         when = exact_time(last) or parse_day(last, self.skills.local_today(), self.profile)
         # (The words of a day told from a week: "uh, a week from Tuesday?" offers the day.)
-        rest = words_of(re.sub(r"\d+(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?", " ",
-                               self.WHEN_OFFERED.sub(" ", self.DATE_PHRASE.sub(" ", last.lower()))))
-        return when is not None and len(rest) <= 3
+        return when is not None and len(words_of(self.without_when(last))) <= 3
+
+    def without_when(self, text: str) -> str:
+        """What is said, lowered, less a date's phrase, the words a day or time is offered with
+        (WHEN_OFFERED) and the times told in digits."""
+        return re.sub(r"\d+(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)?", " ",
+                      self.WHEN_OFFERED.sub(" ", self.DATE_PHRASE.sub(" ", text.lower())))
 
     # The words that say a day or time suits ("thursday works best", "2pm is good for me").
     SUITS = frozenset({"works", "work", "best", "good", "better", "fine", "great", "perfect",
@@ -16920,12 +16923,8 @@ class OfflineReceptionist:
             if follow is not None:
                 booking["then_at"] = follow.isoformat()
         booking.pop("asked_name", None)
-        if booking.get("replaces") and self.skills.codes_in_reply(turn.caller) and \
-                not await self.skills.may_change(turn, booking["replaces"]):
-            # A move asked by text: the code that makes it, in a reply naming it, for the yes.
-            return await self.change_by_code(turn, state, "reschedule", "move_appointment", {
-                "appointment": booking["replaces"], "date": local.strftime("%Y-%m-%d"),
-                "time": local.strftime("%H:%M")})
+        if (by_code := await self.move_by_code(turn, state, booking, local)) is not None:
+            return by_code  # a move asked by text: the code that makes it, for the yes
         state.update(awaiting=Awaiting.CONFIRM_BOOKING, booking=booking)
         return told + self.read_back(turn, booking)
 
@@ -17170,18 +17169,27 @@ class OfflineReceptionist:
         return day in (None, local.date()) and (said == local.time().replace(tzinfo=None) or
                                                 on_the_same_clock_face(text, said, local.time()))
 
+    async def move_by_code(
+        self, turn: Turn, state: dict[str, Any], booking: dict[str, Any], local: datetime
+    ) -> str | None:
+        """The reply naming a move asked by text, with the code that makes it
+        (change_by_code), when the thread may not make it on a yes (Skills.may_change); None
+        for any other booking."""
+        if not booking.get("replaces") or not self.skills.codes_in_reply(turn.caller) or \
+                await self.skills.may_change(turn, booking["replaces"]):
+            return None
+        return await self.change_by_code(turn, state, "reschedule", "move_appointment", {
+            "appointment": booking["replaces"], "date": local.strftime("%Y-%m-%d"),
+            "time": local.strftime("%H:%M")})
+
     async def commit_booking(
         self, turn: Turn, state: dict[str, Any], booking: dict[str, Any]
     ) -> str:
         """Book the time the caller agreed to (moving an earlier booking when rescheduling), or
         say why not (taken meanwhile) and what is free instead."""
         local = datetime.fromisoformat(booking["at"]).astimezone(self.profile.zone)
-        if booking.get("replaces") and self.skills.codes_in_reply(turn.caller) and \
-                not await self.skills.may_change(turn, booking["replaces"]):
-            # (Read back while the thread could move it without a code, agreed after.)
-            return await self.change_by_code(turn, state, "reschedule", "move_appointment", {
-                "appointment": booking["replaces"], "date": local.strftime("%Y-%m-%d"),
-                "time": local.strftime("%H:%M")})
+        if (by_code := await self.move_by_code(turn, state, booking, local)) is not None:
+            return by_code  # (read back while the thread could move it without one, agreed after)
         try:
             # A move books the new time and cancels the old one together (or neither).
             booked = await self.skills.book(
