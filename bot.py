@@ -7415,7 +7415,9 @@ COUNTED_THINGS = re.compile(
     r"bikes|dogs|cats|pets|weeks?|days?|months?|years?|yrs?|yo|miles?|pounds?|lbs|dollars?|bucks|"
     r"grand|k|percent|minutes?|hours?|inch(?:es)?|foot|feet|ft|layers?|tiers?|dozen|"
     r"servings?|slices?|pieces?|items?|rooms?|bedrooms?|units?|pages?|pgs|copies|prints?|"
-    r"photos?|pictures?|pics|flyers?|cards?|shirts?|banners?|posters?|boxes|bags|loads?|coats)\b|"
+    r"photos?|pictures?|pics|flyers?|cards?|shirts?|banners?|posters?|boxes|bags|loads?|coats|"
+    # A name told by its parts ("Van der Hoek is three words", "four letters in it").
+    r"words?|letters?|syllables?)\b|"
     r"\$\s?\d[\d,.]*|"
     # What is wanted, counted: "need 1 for my daughter's party", "want like 2"; a count asked
     # the price of: "how much 4 color copies" (a time is "at one").
@@ -7428,6 +7430,22 @@ COUNTED_THINGS = re.compile(
     r"(?! ?(?:am|pm|o'?clock|:\d))|"
     r"\b(?:turning|turns|turned|(?:he|she|they)(?:'ll| will) be) \d{1,2}\b"
     r"(?! ?(?:am|pm|o'?clock|:\d))")
+
+
+# A word said only as a verb with its particle ("to pick up Friday" is no Pick-your-own
+# apples) or as a head count ("2 adults 2 kids" asks no Adult group tour).
+VERB_PARTICLE = r"(?:up|out|off|down|back|over|away)\b"
+COUNT_BEFORE = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                r"a couple(?: of)?|a few|several)\s+")
+
+
+def said_otherwise(word: str, lowered: str) -> bool:
+    """Whether every time a word is said it is a verb's with its particle ("pick up") or a
+    head count ("2 adults"), so it names no service whose name has the word."""
+    said = list(re.finditer(rf"\b{re.escape(word)}s?\b", lowered))
+    return bool(said) and all(
+        re.match(rf"\s+{VERB_PARTICLE}", lowered[m.end():]) or
+        re.search(rf"\b{COUNT_BEFORE}$", lowered[:m.start()]) for m in said)
 
 
 # A street address's number: "I'm at 22 Elm Court", "605 Cherry Street", "at 1207 Jenifer St"
@@ -7782,7 +7800,9 @@ NOT_NAMES = frozenset(
     + "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
     "eighty ninety hundred noon midnight oclock o'clock am pm".split()
-    + "hm mm mmm mhm erm".split())  # ("2 PM? hm, what about…" names nobody "Hm")
+    + "hm mm mmm mhm erm".split()  # ("2 PM? hm, what about…" names nobody "Hm")
+    # A month no one is named ("its november lol"); April, May, June and August are names.
+    + "january february march july september october november december".split())
 # Sounds that fall between the words of a name as people say it ("Rose, um, Baker").
 NAME_FILLERS = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+|like)\b[,.]?\s*", re.I)
 # A word's sound told in brackets beside it, as texts do: "Siobhan (said shi-VAWN)", "Nguyen
@@ -14476,6 +14496,11 @@ class OfflineReceptionist:
         return heard.has(*self.PRICE_PHRASES) or self.RUNS_ASKED.search(heard.lowered) is not None \
             or self.TOTAL_ASKED.search(heard.lowered) is not None
 
+    # Two things set side by side: "what's the difference between…", "how is X different from
+    # Y", "X versus Y", "compared to".
+    DIFFERENCE_ASKED = re.compile(r"\b(?:difference|differences|different|differ|vs|versus|"
+                                  r"compared?|comparison)\b")
+
     # Words in service names that say nothing about which one ("call-out", "full", "basic").
     GENERIC_SERVICE_WORDS = frozenset({"repair", "basic", "full", "service", "call", "out"})
     PRICE_WORDS = frozenset({"price", "prices", "cost", "costs", "much", "services", "offer",
@@ -15667,9 +15692,12 @@ class OfflineReceptionist:
         if self.CHEAPEST.search(heard.lowered) and (cheapest := self.cheapest(heard)):
             state["topic_service"] = cheapest.name  # "what's the cheapest arrangement?"
             return self.describe_service(cheapest, False)
+        # "What's the difference between the wax and edge thing and the full tune?": what each
+        # is, not only its price.
+        apart = self.DIFFERENCE_ASKED.search(heard.lowered) is not None
         if (several := self.services_in_turn(heard)) is not None:
             # "How much for aerating, and then the weekly mowing, what does that run?"
-            return " ".join(self.describe_service(s, False) for s in several)
+            return " ".join(self.describe_service(s, apart) for s in several)
         if self.service_named(heard) is None and heard.before == "faq" and (
                 told := self.faq_told(state)) is not None and \
                 self.GIVES_PRICE.search(told.answer) is not None:
@@ -15689,7 +15717,7 @@ class OfflineReceptionist:
                 self.service_for_problem(heard, only=True, among=alike)):
             # "How much to get a virus off a laptop?": two things named, each price told (the
             # Virus removal's and the Laptop diagnostic's), rather than one guessed.
-            return " ".join(self.describe_service(s, False) for s in alike)
+            return " ".join(self.describe_service(s, apart) for s in alike)
         # ("I ordered tires off Tire Rack, what do you charge to put them on?": the Mount and
         # balance, "for tires you bought somewhere else", not the New tire installation.)
         service = self.own_goods_service(heard) or self.service_named(heard) or \
@@ -16298,6 +16326,13 @@ class OfflineReceptionist:
             booking["day"] = day.isoformat()
         if wanted is not None:
             booking["time"] = wanted.strftime("%H:%M")
+        if service is None and len(booking.get("choices", [])) > 1 and not booking.get(
+                "both") and (left := self.choice_left(booking["choices"], heard, day,
+                                                      wanted)) is not None:
+            # Asked between two only while what the caller told leaves both ("corn maze tickets
+            # for Sunday at three": not the Flashlight corn maze, "Friday nights only").
+            service = left
+            del booking["choices"]
         if day_part(turn.text):
             booking["part"] = turn.text
         if service:
@@ -16324,6 +16359,71 @@ class OfflineReceptionist:
             booking.pop("time", None)
             return f"{shut} {self.booking_question(booking)}"
         return await self.next_booking_step(turn, state, booking)
+
+    def choice_left(self, names: list[str], heard: Heard, day: date | None,
+                    at: time | None) -> Service | None:
+        """The one service of those to be asked between that what the caller told leaves, or
+        None. One is ruled out by the child's age its description does not take ("she's
+        seven": no lease "for teens 13 and up"), by the day or time asked when its description
+        says when it runs ("Friday nights only", "weekday mornings", "after dark"), or when the
+        word of its name said is said of another kind ("a season rental" is no Day rental).
+        Else the one whose name and description say three or more of the caller's words while
+        every other says at most one ("a walk through the orchard with the grower and a cider
+        tasting" is the tour's, not the donut order's "cider")."""
+        services = [s for n in names if (s := self.skills.service_called(n)) is not None]
+        age = self.child_age(heard)
+
+        def ruled_out(service: Service) -> bool:
+            youngest = self.youngest_child_for(service)
+            oldest = self.oldest_for(service) if self.kids_only(service) else None
+            if age is not None and (youngest is not None and age < youngest or
+                                    oldest is not None and age > oldest):
+                return True
+            if day is not None and not self.runs_then(service, day, at):
+                return True
+            said = self.words_naming(service, heard)
+            return bool(said) and all(self.said_of_another_kind(service, w, heard) for w in said)
+
+        left = [s for s in services if not ruled_out(s)]
+        if len(left) == 1:
+            return left[0]
+        told = {w for w in heard.stems if w.isalpha() and len(w) >= 3} - snowball(
+            STOPWORDS | FAQ_FILLER | CALENDAR_WORDS) - snowball(key_words(self.profile.name))
+        fits = sorted(((len(told & snowball(words_of(f"{s.name} {s.description}".lower()
+                                                     .replace("-", " ")))), s)
+                       for s in left or services), key=lambda pair: -pair[0])
+        if len(fits) > 1 and fits[0][0] >= 3 and fits[1][0] <= 1:
+            return fits[0][1]
+        return None
+
+    # When a service's description says it runs: on some days only ("Friday nights only",
+    # "only on Saturdays", "weekends only", "weekday mornings"), or late ("after dark").
+    RUNS_ON_DAYS = re.compile(
+        r"\b(?P<day>mon|tues|wednes|thurs|fri|satur|sun)days?(?: (?:and|or|&) "
+        r"(?P<other>mon|tues|wednes|thurs|fri|satur|sun)days?)?(?: (?:nights?|evenings?|mornings?|"
+        r"afternoons?))? only\b|\bonly on (?P<on>mon|tues|wednes|thurs|fri|satur|sun)days?\b|"
+        r"\b(?P<weekend>weekends? only)\b|\b(?P<weekday>weekdays? only|weekday (?:mornings|"
+        r"afternoons|evenings))\b", re.I)
+
+    def runs_then(self, service: Service, day: date, at: time | None) -> bool:
+        """Whether a service's description lets it run on a day (and at a time), by RUNS_ON_DAYS
+        and "after dark" (not before 5 PM) or "mornings" of weekdays (before noon)."""
+        text = service.description.lower()
+        found = self.RUNS_ON_DAYS.search(text)
+        if found is not None:
+            if found["weekend"]:
+                days = {5, 6}
+            elif found["weekday"]:
+                days = {0, 1, 2, 3, 4}
+            else:
+                days = {n for d in (found["day"], found["other"], found["on"])
+                        if d and (n := _weekday_in([f"{d}day"])) is not None}
+            if day.weekday() not in days:
+                return False
+            if at is not None and found["weekday"] and "morning" in found["weekday"] and \
+                    at >= time(12):
+                return False
+        return not (at is not None and "after dark" in text and at < time(17))
 
     def closed_at(self, day: date, wanted: time, said: str) -> str | None:
         """Why no service at all can start at a time on an open day ("We close at 7 PM on
@@ -18348,7 +18448,8 @@ class OfflineReceptionist:
         # your open studio" (whose description says "throw on their own") asks no
         # Wheel-throwing taster class.
         mine_stems = snowball(mine)
-        said = {w for w in said if not snowball([w]) & mine_stems}
+        said = {w for w in said if not snowball([w]) & mine_stems
+                and not said_otherwise(w, heard.lowered)}
         for other in self.profile.services:
             # Its name's words as written ("make" is no Pasta-making class), none of the others',
             # nor what it is when the business's services say that of many ("the kids karate
