@@ -5840,6 +5840,13 @@ EVERYDAY_WORDS = {"amex": "american express", "cheque": "check", "cheques": "che
                   # cremate pets?", "we have a dog, is that a problem?" whether pets stay in).
                   **dict.fromkeys(("dog", "dogs", "puppy", "puppies", "pup", "pups", "cat",
                                    "cats", "kitten", "kittens", "kitty"), "pet pets"),
+                  # A dog told by its breed ("she's our golden retriever").
+                  **dict.fromkeys(("retriever", "retrievers", "labrador", "labradors",
+                                   "poodle", "poodles", "terrier", "terriers", "beagle",
+                                   "beagles", "husky", "huskies", "doodle", "goldendoodle",
+                                   "labradoodle", "chihuahua", "dachshund", "corgi", "collie",
+                                   "pug", "pugs", "rottweiler", "schnauzer", "spaniel"),
+                                  "dog dogs pet pets"),
                   # Ways of sending a file ("can I just email it?") ask how to send one.
                   **dict.fromkeys(("email", "emails", "emailed", "emailing", "upload",
                                    "uploaded", "uploading", "attach", "attachment"), "send"),
@@ -7432,6 +7439,21 @@ COUNTED_THINGS = re.compile(
     r"(?! ?(?:am|pm|o'?clock|:\d))")
 
 
+# A sentence of a service's description that sends an emergency elsewhere: "An injured stray
+# is an emergency: call right away instead", "not for emergencies", "for emergencies, call 911".
+EMERGENCY_SENT_ELSEWHERE = re.compile(
+    r"\b(?:emergenc|urgent)\w*\b.*\binstead\b|\binstead\b.*\b(?:emergenc|urgent)|"
+    r"\bnot (?:for |an? )?(?:emergenc|urgent)|\bfor (?:an? )?(?:emergenc|urgent)\w*,? "
+    r"(?:please )?call\b", re.I)
+
+
+# "Right" said as no side and no correctness of a thing: "oh right", "that's right", "right
+# away", "right now", "all right", "right?".
+RIGHT_SAID_IDLY = re.compile(r"\b(?:oh|ah|yeah|yes|ok|okay|that's|thats|all) right\b|"
+                             r"\bright (?:away|now|then|there|here|after|before)\b|"
+                             r"^right\b|\bright\s*\?")
+
+
 # A word said only as a verb with its particle ("to pick up Friday" is no Pick-your-own
 # apples) or as a head count ("2 adults 2 kids" asks no Adult group tour).
 VERB_PARTICLE = r"(?:up|out|off|down|back|over|away)\b"
@@ -7766,7 +7788,8 @@ NAME_PATTERNS = (
     # "My name Nguyen Van Thanh": the "is" left out, as callers with little English say it;
     # read only before a capital, as the recogniser writes a name ("my name and number" is none).
     re.compile(rf"\b(?i:my name):?\s+(?=[A-ZÀ-Þ])({_NAME})"),
-    re.compile(rf"\b{_SELF_CUE}\s+(?:{_KIN})?({_NAME})", re.I),
+    # ("It's for me, Hannah Cho, I've never played.")
+    re.compile(rf"\b{_SELF_CUE}\s+(?:for (?:me|myself),?\s+)?(?:{_KIN})?({_NAME})", re.I),
     re.compile(rf"^(?:(?:hi|hey|hello|yeah|yes|oh|no)[,.]?\s+)?({_NAME}) here\b", re.I),
     # A caller who greets and says who they are before what they want, in capitals as the
     # recogniser writes a name: "yeah hi, Gary Lindholm, Lindholm and Price CPAs, we've got…".
@@ -7775,8 +7798,11 @@ NAME_PATTERNS = (
                r"\s+){1,2}[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?)\s*[,.]"),
     # The last words of a turn, a sentence of their own or a text's signature, in capitals as
     # the recogniser writes a name: "…it's a settlement offer. Sam Ortega.", "-Brianna Hope";
-    # a couple's, signed together: "-Jim & Carol Becker".
-    re.compile(r"(?:[.!?]\s+|(?:^|\s)-\s*)((?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?\s*){2,3}|"
+    # a couple's, signed together: "-Jim & Carol Becker"; after a sign-off: "…8 months.
+    # Thanks, Ingrid Solberg".
+    re.compile(r"(?:[.!?]\s+(?:(?i:thanks|thank you|thank u|thx|ty|cheers|best|regards|"
+               r"sincerely)[,!.]?\s+|(?i:under|put it under|book it under)(?: the name)?:?\s+)?|"
+               r"(?:^|\s)-\s*)((?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?\s*){2,3}|"
                r"(?<=-)\s*[A-ZÀ-Þ][^\W\d_]+\s+(?:&|and)\s+(?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?"
                r"\s*){2})[.!]?\s*$"),
 )
@@ -7791,6 +7817,7 @@ NOT_NAMES = frozenset(
     "new old right thinking planning hoping been quarter half past after before almost ugh "
     "uh ah oh hmm huh wow whoa gosh geez jeez darn dang shoot oops aw aww meh yay phew "
     "his her their btw fyi kind sort".split()  # ("I'm kind of panicking")
+    + ["under"]  # ("…at nine in the morning. Under Helen Marchetti.")
     + "by myself alone home".split()  # ("I'm by myself", "I'm home alone")
     # A hedge before a size or a time ("it's probably seventy foot") is no name either.
     + "probably perhaps maybe definitely honestly basically roughly approximately nearly "
@@ -8738,7 +8765,11 @@ PITCH_ASKS = re.compile(r"\b(?:(?:the|your) (?:business )?owner|owner of the bus
 PITCH_FROM = re.compile(
     r"\b(?:(?:this is|it's|i'm|my name is|my name's) \w+(?: \w+)?|\w+ here),? (?:with|from|over "
     r"at|calling from|calling with|calling on behalf of)\b(?! (?:the|my|our|your|a|an|down|up|"
-    r"next door|across|apartment|unit|number|home|work)\b)|\bi'm (?:with|calling from|calling "
+    r"next door|across|apartment|unit|number|home|work)\b)|"
+    # Who they are and whom they are with, first thing: "Hey there, Brett from FleetTrack GPS".
+    r"^(?:(?:hey|hi|hello|yeah|good (?:morning|afternoon|evening))(?: there)?[,.!]?\s+)?"
+    r"[a-z]+ (?:from|with|over at) (?!(?:the|my|our|your|a|an|down|up|next door|across|"
+    r"apartment|unit|number|home|work)\b)|\bi'm (?:with|calling from|calling "
     r"with|calling on behalf of) (?!(?:the|my|our|your|a|an|home|work)\b)|\bon behalf of\b")
 # Whom the caller's company serves, to the end of the clause ("we help dermatology practices fill
 # their chairs with our ad program", "funeral homes like yours"): their "our" there is the
@@ -10980,10 +11011,20 @@ class OfflineReceptionist:
         own words and the profile's, by difflib's closeness."""
         import difflib  # the standard library's: a few dozen words need nothing faster
 
-        # Not inside a spelled name ("T-R-A-N").
+        # Not inside a spelled name ("T-R-A-N"), nor a name the text gives ("this is Wen Li"
+        # is no "when"), nor a word written capitalised after a sentence's first.
         shorthand = self.region_codes | TEXT_SHORTHAND  # ("ty" is thanks, whatever the state)
-        text = re.sub(r"(?<![-\w])[A-Za-z0-9]+(?![-\w])",
-                      lambda m: shorthand.get(m.group(0).lower(), m.group(0)), text)
+        signed = name_heard(text)
+        own = {w.lower() for w in words_of(signed.name)} if signed else set()
+
+        def expanded(found: re.Match[str]) -> str:
+            word = found.group(0)
+            if word.lower() in own or len(word) >= 3 and word[0].isupper() and \
+                    word[1:].islower() and re.search(r"[A-Za-z,][\s\"']*$",
+                                                     text[:found.start()]):
+                return word
+            return shorthand.get(word.lower(), word)
+        text = re.sub(r"(?<![-\w])[A-Za-z0-9]+(?![-\w])", expanded, text)
         # "How much 4 color copies": the "for" of a price asked, never 4 o'clock.
         text = re.sub(r"(?i)\b(how much|price|prices|cost|costs|quote|thanks|thx) 4\b"
                       r"(?!\s*(?:am|pm|:|o'?clock|ish))", r"\1 for", text)
@@ -12245,6 +12286,12 @@ class OfflineReceptionist:
         # parking garage" no "stuck in a ditch".
         told = self.acts_elsewhere_left_out(Heard.of(DANGER_DENIED.sub(" ", told.text),
                                                      told.before))
+        if not self.emergency_signs_in(told) and self.situation_an_faq_asks(heard):
+            # "my dog got out last night… did anybody bring her in? I'm freaking out", where
+            # the FAQ asks "I lost my pet. Do you have it?" and the policy's danger is "a loose
+            # dog threatening people": the situation the FAQ answers, no sign of the policy's
+            # in the caller's own words.
+            return False
         told = self.in_policy_words(told)  # "flashing and beeping": the tank's alarm
         if self.asks_price(heard):
             # "What do you charge to come out…?" tells of no charger: a price asked is no sign.
@@ -12633,6 +12680,15 @@ class OfflineReceptionist:
                  if w not in heard.words and self.alike(ours, snowball([w]))]
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
 
+    def situation_an_faq_asks(self, heard: Heard) -> bool:
+        """Whether the caller tells, in their own words, a situation (SITUATION_PARAPHRASES: a
+        pet gone) that an FAQ entry's question asks by its words ("I lost my pet. Do you have
+        it?")."""
+        told = {w for pattern, words in SITUATION_PARAPHRASES if pattern.search(heard.lowered)
+                for w in words} - {"pet", "pets", "animal", "animals"}
+        return bool(told) and any(self.alike(snowball(told), snowball(words_of(
+            entry.question.lower()))) for entry in self.profile.faq)
+
     # An act said with where it happens: "stuck in a ditch", "stuck in a parking garage".
     ACT_AT = re.compile(r"\b([a-z]+) (in|into|inside|on|onto) (?:(?:a|an|the|my|our|his|her|"
                         r"their|your|this|that|some) )?([a-z]+)(?: ([a-z]+))?")
@@ -12684,10 +12740,13 @@ class OfflineReceptionist:
         """The services for emergencies: named or described as emergency, urgent or
         same-day."""
         # "Same-day" of the visit, not "the same day" of something else ("go over the results
-        # with you the same day", "go home the same day"), which makes no service urgent.
+        # with you the same day", "go home the same day"), which makes no service urgent; nor
+        # a sentence that sends an emergency elsewhere ("An injured stray is an emergency: call
+        # right away instead" makes no Found pet drop-off urgent).
         return [s for s in self.profile.services
-                if re.search(r"emergenc|urgent|(?<!the )same[- ]day", f"{s.name} {s.description}",
-                             re.I)]
+                if re.search(r"emergenc|urgent|(?<!the )same[- ]day", " ".join(
+                    [s.name, *(part for part in re.split(r"(?<=[.;!?])\s+", s.description)
+                               if not EMERGENCY_SENT_ELSEWHERE.search(part))]), re.I)]
 
     @functools.cached_property
     def urgent_in_own_words(self) -> list[Service]:
@@ -13168,7 +13227,19 @@ class OfflineReceptionist:
     HAS_APPOINTMENT = re.compile(r"\b(?:i have|i've got|i got|we have|we've got|i'm booked|"
                                  r"i booked|i just booked|(?:him|her|them) in on|my appointment)\b")
 
+    # A booking no longer needed: "we won't be needing the van on the 20th after all", "we
+    # don't need the appointment anymore".
+    NOT_NEEDED = re.compile(r"\b(?:won'?t|will not|don'?t|do not|no longer)(?: be)? need(?:ing|s)?"
+                            r"\b(?!\s+(?:to|a|an|any|anything)\b)")
+    NOT_NEEDED_NOW = re.compile(r"\bafter all\b|\bany ?more\b|\bany longer\b|\bfell through\b|"
+                                r"\bcalled off\b|\bgot cancell?ed\b")
+
     def hears_cancel(self, heard: Heard) -> bool:
+        if self.NOT_NEEDED.search(heard.lowered) and not heard.question and (
+                self.NOT_NEEDED_NOW.search(heard.lowered) or heard.names_a_day) and (
+                self.mentions_service(heard) or heard.words & {
+                    "appointment", "booking", "reservation", "it", "that", "visit"}):
+            return True  # the van booked, no longer needed
         # "cancel the tire thing on saturday": an appointment told by its day or service.
         return bool(heard.words & {"cancel", "cancellation"}) and bool(
             heard.words & {"appointment", "booking", "it", "that", "my", "tomorrow"}
@@ -13374,6 +13445,11 @@ class OfflineReceptionist:
                             r"to )?(?:talk|speak|ask|call)\b|\bwho does(?: (?:it|that|this|"
                             r"them|those))?(?=\s*[?.!,;]|\s*$)")
 
+    # Who does a part of the work, asked: "who handles billing?", "who's in charge of the
+    # season leases?".
+    WHO_HANDLES = re.compile(r"\bwho(?:'s| is)? (?:handles|deals with|takes care of|in charge "
+                             r"of|looks after|manages)\b")
+
     # "Does somebody need to be there?": whether one must be home, not someone asked for.
     MUST_BE_THERE = re.compile(r"\b(?:need|needs|have|has|got|gotta|must)(?: to)? be (?:there|"
                                r"home|around|present|here)\b")
@@ -13437,6 +13513,12 @@ class OfflineReceptionist:
         not someone asked to come to the caller (a visit)."""
         if self.GREETING_THERE.search(heard.text):
             heard = Heard.of(self.GREETING_THERE.sub(" ", heard.text), heard.before)
+        if self.WHO_HANDLES.search(heard.lowered) and \
+                (member := self.staff_named(heard)) is not None and \
+                not self.named_by_name(member, heard):
+            # "who handles billing? i got charged twice… can someone look into it": the one
+            # whose role says it (not someone to come, nor the FAQ that says "billed").
+            return True
         if self.DOES_ANYONE.search(heard.lowered) or self.SOMEONE_TO_COME.search(heard.lowered):
             return False
         if heard.text != "(pressed 0)" and self.WHO_TO_ASK.search(heard.lowered) and \
@@ -13587,9 +13669,20 @@ class OfflineReceptionist:
     BOOKING_SUPPOSED = re.compile(r"\b(?:if|once|say|suppose|supposing|when) (?:i|we) (?:do )?"
                                   r"(?:book|schedule|reserve)\b[^,;.?!]*?(?=\band\b|[,;.?!]|$)")
 
+    # What is allowed, or what there is, asked: "are we allowed to take one of your cars over
+    # the border into Canada?", "what do you have with all-wheel drive?".
+    ALLOWED_OR_WHAT_ASKED = re.compile(
+        r"\b(?:are|am|is) (?:we|i|they|he|she|you) (?:even )?allowed to\b|\bis it (?:ok|okay|"
+        r"alright|allowed|possible) (?:to|if) (?:we|i)? ?(?:take|drive|bring|go)\b|"
+        r"\bwhat (?:do you|do y'?all|have you|you) (?:guys )?(?:have|got) (?:with|that has|that"
+        r" have|for)\b")
+
     def hears_booking(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
+        if heard.question and self.ALLOWED_OR_WHAT_ASKED.search(heard.lowered) and \
+                not heard.has(*self.ASKS_TO_BOOK) and exact_time(heard.text) is None:
+            return False  # asked, not booked: "…this weekend… what do you have with AWD?"
         if heard.question and self.BOOKING_SUPPOSED.search(heard.lowered) and \
                 self.best_faq(heard) is not None:
             return False  # "if I book you for Friday and it rains, what happens?"
@@ -14317,6 +14410,12 @@ class OfflineReceptionist:
         """Whether, after our hours were told, the caller's question names a day or the one
         beside it, in a few words ("and thursdays? i dont get off work til 6": what follows
         the question tells why)."""
+        if exact_time(heard.text) is not None and not re.search(
+                r"\bfor (?:the|a|my|our|his|her) \d{1,2}(?::\d\d)? ?(?:am|pm)? [a-z]",
+                digits_in(heard.lowered)):
+            # "ok what about sat the 28th at 10am": when to come, not our hours (but "saturday
+            # for the 4pm vigil mass" asks of our hours that day, the mass's time its own).
+            return False
         asked = Heard.of(re.sub(rf"\b({'|'.join(WEEKDAYS)})s\b", r"\1",
                                 heard.lowered.split("?")[0] if heard.asks else heard.lowered))
         # ("ok what about saturday for the 4pm vigil mass then": another day asked about, what
@@ -15555,6 +15654,15 @@ class OfflineReceptionist:
         profile = self.profile
         if not profile.hours:
             return await self.ask_owner(turn, state)
+        if (told := self.service_named(heard)) is not None and \
+                self.services_alike(heard) == [told] and not self.too_young_for(told, heard):
+            # "can i bring my cat in tmrw for her rabies shot? what time r u open": then "thurs
+            # then? around 5" books that service (read back, so the caller can correct it);
+            # not over one another part of the turn told ("how much 2 fix a spring? door wont
+            # open…": the spring's), nor one named alike with another, nor one for older
+            # people than the child told of ("my 6 yr old needs that swim test thing" is no
+            # Adult private lesson "for 16 and up").
+            state.setdefault("topic_service", told.name)
         days = self.weekdays_asked(turn.text)
         if len(days) > 1:
             # "Are you open Saturday and Sunday?", "hours this weekend": each day's hours.
@@ -15908,6 +16016,9 @@ class OfflineReceptionist:
     # "The cheapest arrangement", "your least expensive cleaning".
     CHEAPEST = re.compile(r"\b(?:cheapest|least expensive|lowest[- ]priced|most affordable|"
                           r"lowest price)\b")
+    # A thing wanted cheap: "a cheap car for the week" (texted "cheep"), "something budget".
+    CHEAP_ASKED = re.compile(r"\b(?:cheap|cheep|cheapest|cheaper|inexpensive|budget|affordable|"
+                             r"least expensive)\b")
 
     def cheapest(self, heard: Heard) -> Service | None:
         """Of the services of the kind asked about ("the cheapest haircut"), the one whose
@@ -16333,6 +16444,8 @@ class OfflineReceptionist:
             # for Sunday at three": not the Flashlight corn maze, "Friday nights only").
             service = left
             del booking["choices"]
+        if service is not None and (instead := self.sent_instead(service, heard)) is not None:
+            service = instead  # "…come meet him… we'd bring our dog Rufus too": the Dog-to-dog
         if day_part(turn.text):
             booking["part"] = turn.text
         if service:
@@ -16359,6 +16472,40 @@ class OfflineReceptionist:
             booking.pop("time", None)
             return f"{shut} {self.booking_question(booking)}"
         return await self.next_booking_step(turn, state, booking)
+
+    # Someone asked to come: "can you guys come grab it", "could someone swing by".
+    COME_ASKED = re.compile(r"\b(?:can|could|would|will) (?:you|y'?all|u|some(?:one|body)|"
+                            r"any(?:one|body))(?: guys| all)? (?:come|swing|stop|pick|grab|haul|"
+                            r"tow|send)\b")
+
+    # A description that sends some callers to another service: "If you already have a dog at
+    # home, book the Dog-to-dog introduction instead."
+    SENDS_INSTEAD = re.compile(r"\bif ([^.;:]+?),\s*(?:please )?(?:book|choose|pick|ask for|get)"
+                               r" (?:the |our |a |an )?([^.;:,]+?) instead\b", re.I)
+    # What the caller has: "our dog Rufus", "my truck", "we have a cat", "I've got two dogs".
+    HAS_THING = re.compile(r"\b(?:(?:my|our)|(?:i|we)(?:'ve| have)?(?: got| have)(?: a| an| two|"
+                           r" three| \d+)?)\s+([a-z]+)(?:\s+([a-z]+))?")
+
+    def sent_instead(self, service: Service, heard: Heard) -> Service | None:
+        """The service a chosen one's description sends the caller to, when they tell what its
+        "if" says ("If you already have a dog at home, book the Dog-to-dog introduction
+        instead", to "we'd bring our dog Rufus too so they can meet"): a thing the "if" says
+        one has is a thing the caller tells is theirs; else every word of the "if" is said."""
+        for found in self.SENDS_INSTEAD.finditer(service.description):
+            other = next((s for s in self.profile.services if s is not service and
+                          s.name.lower() == found.group(2).strip().lower()), None)
+            if other is None:
+                continue
+            told = [w for w in words_of(found.group(1).lower()) if w not in STOPWORDS | {
+                "you", "your", "already", "still", "currently", "home", "house", "at"}]
+            if "have" in words_of(found.group(1).lower()):
+                theirs = {stem(w) for m in self.HAS_THING.finditer(heard.lowered)
+                          for w in m.groups() if w}
+                if told and {stem(w) for w in told if w != "have"} <= theirs:
+                    return other
+            elif told and {stem(w) for w in told} <= {stem(w) for w in heard.words}:
+                return other
+        return None
 
     def choice_left(self, names: list[str], heard: Heard, day: date | None,
                     at: time | None) -> Service | None:
@@ -16387,12 +16534,19 @@ class OfflineReceptionist:
         left = [s for s in services if not ruled_out(s)]
         if len(left) == 1:
             return left[0]
-        told = {w for w in heard.stems if w.isalpha() and len(w) >= 3} - snowball(
-            STOPWORDS | FAQ_FILLER | CALENDAR_WORDS) - snowball(key_words(self.profile.name))
-        fits = sorted(((len(told & snowball(words_of(f"{s.name} {s.description}".lower()
-                                                     .replace("-", " ")))), s)
+        told = {w for w in heard.stems if w.isalpha() and len(w) >= 3} - key_words(
+            " ".join(STOPWORDS | FAQ_FILLER | CALENDAR_WORDS)) - key_words(self.profile.name)
+        fits = sorted(((len(told & key_words(f"{s.name} {s.description}".replace("-", " "))), s)
                        for s in left or services), key=lambda pair: -pair[0])
-        if len(fits) > 1 and fits[0][0] >= 3 and fits[1][0] <= 1:
+        # (Not over one the caller named by a word of its name: "drop off a rug… my kid's got
+        # soccer" is the Area rug cleaning's "rug", no Same-day rush whose description says
+        # "drop", "rugs" and "kid".)
+        # (Nor when the caller asks someone to come: "…won't turn over… can you guys come grab
+        # it tomorrow" may be the Pickup and delivery as well as the tune-up its words tell.)
+        if len(fits) > 1 and fits[0][0] >= 3 and fits[1][0] <= 1 and (
+                self.words_naming(fits[0][1], heard) or
+                not any(self.words_naming(s, heard) for _, s in fits[1:])) and \
+                self.COME_ASKED.search(heard.lowered) is None:
             return fits[0][1]
         return None
 
@@ -16539,8 +16693,8 @@ class OfflineReceptionist:
                 self.booking_question(booking)
         if "day" not in booking:
             both = f" and {a_or_an(booking['then'])}" if booking.get("then") else ""
-            return f"Happy to book a {booking['service']}{both}. What day would you like to " \
-                "come in?"
+            return f"Happy to book {a_or_an(booking['service'])}{both}. What day would you " \
+                "like to come in?"
         day = date.fromisoformat(booking["day"])
         if "time" in booking:
             wanted = time.fromisoformat(booking.pop("time"))
@@ -16669,7 +16823,11 @@ class OfflineReceptionist:
 
     # Words that go with a day or time told alone: how well it suits, and "if you have it".
     WHEN_ONLY = SUITS | {"if", "possible", "please", "pls", "anything", "something", "open",
-                         "free", "got"}
+                         "free", "got",
+                         # ("okay cool, um, is Friday any good? Sometime in the morning")
+                         "any", "sometime", "available", "okay", "ok", "cool", "alright",
+                         # ("ok what about sat the 28th at 10am")
+                         *WEEKDAY_SHORT, "st", "nd", "rd", "th"}
 
     def tells_only_when(self, text: str) -> bool:
         """Whether a turn tells only a day to come (today or later), a time or a part of the
@@ -17969,6 +18127,14 @@ class OfflineReceptionist:
             return self.fits_instead(named, heard)
         return named
 
+    def too_young_for(self, service: Service, heard: Heard) -> bool:
+        """Whether the child the caller tells the age of is younger than the youngest the
+        service's description takes ("for adults and teens 16 and up")."""
+        told = ages_told(heard.lowered)
+        age = self.child_age(heard) or (told[0] / 12 if len(told) == 1 else None)
+        youngest = self.youngest_child_for(service)
+        return age is not None and youngest is not None and age < youngest
+
     def name_negated(self, service: Service, heard: Heard) -> str:
         """The word of a service's name, its own among the business's names, that the caller
         says it is not ("non-DOT", "not DOT", "not the DOT one"); "" when none is."""
@@ -18093,6 +18259,12 @@ class OfflineReceptionist:
         # caller tells of is not theirs ("a mammogram… I found a lump": not the screening one,
         # "for women… with no lumps").
         named = [s for s in named if not self.ruled_out(s, whole_turn, lacked=True)] or named
+        if len(named) > 1 and self.CHEAP_ASKED.search(whole_turn.lowered):
+            # "need a cheep car for the week": of those named alike, the one priced lowest
+            # (the Economy car, not the Insurance replacement car billed to an insurer).
+            priced = sorted((float(m.group(1).replace(",", "")), i, s) for i, s in enumerate(named)
+                            if (m := re.search(r"\$\s?(\d[\d,]*(?:\.\d+)?)", s.price)))
+            named = [priced[0][2]] if priced else named
         names = [snowball(key_words(s.name) - self.GENERIC_SERVICE_WORDS) & snowball(heard.words)
                  for s in named]
         if any(n != names[0] for n in names):
@@ -19362,6 +19534,9 @@ class OfflineReceptionist:
         # assessment's description.)
         heard = self.in_our_words(self.without_had(heard))  # "take a look": what "checks" it
         heard = self.in_described_words(heard)  # "…smashed into my car… drove off": hit-and-run
+        if RIGHT_SAID_IDLY.search(heard.lowered):
+            # ("oh right veterans day lol. thurs then?" tells no drop-off's "call right away".)
+            heard = Heard.of(RIGHT_SAID_IDLY.sub(" ", heard.lowered), heard.before)
         if self.DATE_PHRASE.search(heard.text):
             # ("The day after tomorrow" tells no Re-inspection's "after the seller's repairs".)
             heard = Heard.of(self.DATE_PHRASE.sub(" ", heard.text), heard.before)
