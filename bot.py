@@ -11204,7 +11204,8 @@ class OfflineReceptionist:
         else:
             answer = await found.answers(self, turn, state, heard)
         if name and intent is not None and intent != "spam":  # no "thanks, Brad" to a pitch
-            if name.sure:
+            if name.sure and not answer.startswith(("Thank you", "Thanks")):
+                # (Not "Thanks, Noor. Thank you, I've passed that on…": thanked once.)
                 answer = f"Thanks, {name.name if name.spelled else name.name.split()[0]}. {answer}"
             elif "awaiting" not in state and not turn.hang_up and not turn.transfer:
                 # Heard along with a request: answered, then the name is read back.
@@ -12681,13 +12682,19 @@ class OfflineReceptionist:
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
 
     def situation_an_faq_asks(self, heard: Heard) -> bool:
-        """Whether the caller tells, in their own words, a situation (SITUATION_PARAPHRASES: a
-        pet gone) that an FAQ entry's question asks by its words ("I lost my pet. Do you have
-        it?")."""
+        """Whether the caller tells, in their own words, a situation that an FAQ entry's
+        question asks (situation_faq)."""
+        return self.situation_faq(heard) is not None
+
+    def situation_faq(self, heard: Heard) -> Faq | None:
+        """The one FAQ entry whose question asks, by its words, the situation the caller tells
+        in their own (SITUATION_PARAPHRASES: "my dog got out last night… did anybody bring her
+        in?" and "I lost my pet. Do you have it?")."""
         told = {w for pattern, words in SITUATION_PARAPHRASES if pattern.search(heard.lowered)
                 for w in words} - {"pet", "pets", "animal", "animals"}
-        return bool(told) and any(self.alike(snowball(told), snowball(words_of(
-            entry.question.lower()))) for entry in self.profile.faq)
+        asked = [entry for entry in self.profile.faq if told and self.alike(
+            snowball(told), snowball(words_of(entry.question.lower())))]
+        return asked[0] if len(asked) == 1 else None
 
     # An act said with where it happens: "stuck in a ditch", "stuck in a parking garage".
     ACT_AT = re.compile(r"\b([a-z]+) (in|into|inside|on|onto) (?:(?:a|an|the|my|our|his|her|"
@@ -13680,6 +13687,8 @@ class OfflineReceptionist:
     def hears_booking(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
+        if heard.asks and self.situation_faq(heard) is not None:
+            return False  # "my dog got out last night… did anybody bring her in?": the FAQ's
         if heard.question and self.ALLOWED_OR_WHAT_ASKED.search(heard.lowered) and \
                 not heard.has(*self.ASKS_TO_BOOK) and exact_time(heard.text) is None:
             return False  # asked, not booked: "…this weekend… what do you have with AWD?"
@@ -16017,8 +16026,8 @@ class OfflineReceptionist:
     CHEAPEST = re.compile(r"\b(?:cheapest|least expensive|lowest[- ]priced|most affordable|"
                           r"lowest price)\b")
     # A thing wanted cheap: "a cheap car for the week" (texted "cheep"), "something budget".
-    CHEAP_ASKED = re.compile(r"\b(?:cheap|cheep|cheapest|cheaper|inexpensive|budget|affordable|"
-                             r"least expensive)\b")
+    # (The cheapest asked is a price asked: CHEAPEST.)
+    CHEAP_ASKED = re.compile(r"\b(?:cheap|cheep|inexpensive|budget|affordable)\b")
 
     def cheapest(self, heard: Heard) -> Service | None:
         """Of the services of the kind asked about ("the cheapest haircut"), the one whose
@@ -16543,9 +16552,11 @@ class OfflineReceptionist:
         # "drop", "rugs" and "kid".)
         # (Nor when the caller asks someone to come: "…won't turn over… can you guys come grab
         # it tomorrow" may be the Pickup and delivery as well as the tune-up its words tell.)
+        # (A word of the caller's own thing names nothing: "my dog" no Dog-to-dog introduction.)
         if len(fits) > 1 and fits[0][0] >= 3 and fits[1][0] <= 1 and (
                 self.words_naming(fits[0][1], heard) or
-                not any(self.words_naming(s, heard) for _, s in fits[1:])) and \
+                not any(self.words_naming(s, heard) and not self.told_as_own(heard, s)
+                        for _, s in fits[1:])) and \
                 self.COME_ASKED.search(heard.lowered) is None:
             return fits[0][1]
         return None
@@ -17816,6 +17827,15 @@ class OfflineReceptionist:
             # "If I book y'all to come out Friday and it pours, what happens?": what follows the
             # booking is asked, not the visit it supposes (the mobile jobs' entry).
             return after
+        if heard.asks and (situation := self.situation_faq(heard)) is not None:
+            return situation  # "my dog got out… did anybody bring her in?": a lost pet's entry
+        if heard.question and self.AGE_OK_ASKED.search(heard.lowered) and \
+                ages_told(heard.lowered) and not heard.names_a_day_to_come and \
+                len(aged := [e for e in self.profile.faq
+                             if AGE_ASKED.search(e.question.lower())]) == 1:
+            # "my daughter's turning eight… Is that even allowed at eight?": the entry that
+            # asks how old one must be, in other words.
+            return aged[0]
         generic = key_words(self.profile.name)
         # "My Arizona return too, or just Colorado?": a name the profile never mentions is
         # what is asked about, not the entry that names Colorado in passing; but an entry that
@@ -17881,6 +17901,12 @@ class OfflineReceptionist:
         # else the entry that says we don't do what is asked.
         return self.faq_index.best(heard.text, moot) or self.refusal_faq(heard) or \
             self.answer_naming(heard)
+
+    # Whether someone of an age told may take part, asked: "is that even allowed at eight?",
+    # "is he old enough?", "can she play?".
+    AGE_OK_ASKED = re.compile(r"\b(?:allowed|old enough|too young|too little|is (?:that|it|she|"
+                              r"he) (?:ok|okay|alright)|can (?:she|he|they|my \w+) (?:play|come|"
+                              r"join|do (?:it|that|this)|go|take part|participate))\b")
 
     def answer_naming(self, heard: Heard) -> Faq | None:
         """The one FAQ entry whose answer names what the caller asks whether we have ("do
@@ -18050,6 +18076,8 @@ class OfflineReceptionist:
     def faqs_asked(self, heard: Heard) -> list[Faq]:
         """Every FAQ entry asked in one turn, in order: one for each part of "do you have
         loaner cars, and what kind of warranty do you give?"."""
+        if heard.asks and (situation := self.situation_faq(heard)) is not None:
+            return [situation]  # (not "…did anybody bring her in?" of the kittens' entry too)
         parts = re.split(r"[?;]|[,.]\s*(?:and|also|oh and|plus)\b|\band also\b", heard.text)
         asked = [self.best_faq(heard)] + [self.best_faq(Heard.of(p)) for p in parts
                                           if len(parts) > 1 and p.strip()

@@ -330,3 +330,32 @@ async def test_a_description_fit_chooses_nothing_over_one_named_by_its_name(
     assert "Same-day rush on" not in answers[0], answers[0]
     assert answers[0].startswith("Happy to book you in on Saturday the 21st of November at "
                                  "11 AM. Which service"), answers[0]
+
+
+@pytest.mark.parametrize(("speech", "entry"), [
+    ("hi, um, so my daughter's turning eight, and she's, like, obsessed with paintball from "
+     "YouTube? Is that even allowed at eight?", "How old do you have to be to play?"),
+    ("my son is 9, can he play?", "How old do you have to be to play?"),
+    ("my son is 9, can he come Saturday at 2?", None),
+])
+def test_whether_an_age_may_take_part_asks_the_age_entry(speech: str, entry: str | None) -> None:
+    found = receptionist(PAINTBALL).best_faq(bot.Heard.of(speech))
+    assert (found.question if found else None) == entry, speech
+
+
+async def test_a_pet_gone_is_answered_with_the_entry_that_asks_of_it(shelter: Bot) -> None:
+    answers = await conversation(shelter, [
+        "hi, oh god, sorry, my dog got out last night, she dug under the fence, she's a little "
+        "white terrier mix, Daisy, pink collar, did anybody bring her in? I'm freaking out, "
+        "it's supposed to get down to twenty tonight"])
+    assert answers[0].startswith("Come in during open hours and walk through the stray "
+                                 "kennels yourself"), answers[0]
+    assert "URGENT" not in answers[0] and "Usually not" not in answers[0], answers[0]
+
+
+async def test_the_callers_own_dog_names_no_dog_to_dog_introduction(shelter: Bot) -> None:
+    answers = await conversation(shelter, [
+        "hi, I'd like to book my dog in for his distemper shot Saturday at ten in the morning, "
+        "it's Greg Tomczak"])
+    assert answers[0] == "Thanks, Greg. That's a Vaccine clinic on Saturday the 14th of " \
+        "November at 10 AM. Shall I book it?", answers[0]
