@@ -7447,11 +7447,26 @@ EMERGENCY_SENT_ELSEWHERE = re.compile(
     r"(?:please )?call\b", re.I)
 
 
+# How many people go, told: "there's 11 of us", "12 kids", "for 8 people".
+PEOPLE_COUNTED = re.compile(r"\b\d+ (?:of us|of them|people|persons|passengers|kids|children|"
+                            r"adults|players|guests|riders|teens)\b|\bof us\b")
+
+
 # "Right" said as no side and no correctness of a thing: "oh right", "that's right", "right
 # away", "right now", "all right", "right?".
 RIGHT_SAID_IDLY = re.compile(r"\b(?:oh|ah|yeah|yes|ok|okay|that's|thats|all) right\b|"
                              r"\bright (?:away|now|then|there|here|after|before)\b|"
                              r"^right\b|\bright\s*\?")
+
+
+# Harm told of an animal or a person, whatever the policy's words: "…and ate antifreeze", "she
+# can't walk", "acting aggressive toward people", "he bit my neighbor".
+HARM_TOLD = re.compile(
+    r"\b(?:hurt|injur\w*|bleed\w*|blood|bloody|limp\w*|can'?t (?:walk|stand|breathe|move|get "
+    r"up)|not breathing|hit by|bit|bite|bites|bitten|biting|attack\w*|aggressive|growl\w*|"
+    r"snarl\w*|lunging|threaten\w*|poison\w*|antifreeze|toxic|ate|eaten|swallowed|seiz\w*|"
+    r"collaps\w*|foaming|choking|unconscious|won'?t wake|broken|broke|sick|vomit\w*|"
+    r"throwing up|hypothermi\w*|freezing to death|shaking)\b")
 
 
 # A word said only as a verb with its particle ("to pick up Friday" is no Pick-your-own
@@ -7575,6 +7590,9 @@ def times_said(text: str) -> list[TimeSaid]:
     lowered = re.sub(rf"\b(?:{_MONTH_WORD})\.? (?:the )?\d{{1,2}}\b(?!\s*(?::|am\b|pm\b|o'?clock))|"
                      rf"\b\d{{1,2}} (?:of )?(?:{_MONTH_WORD})\b", lambda m: " " * len(m.group(0)),
                      lowered)  # "December 5", "2 December": dates
+    # Minutes to the hour: "at ten to three" is 2:50, "twenty to five" 4:40 (but "from ten to
+    # three" is a span, and "ten to three" alone may be one).
+    lowered = MINUTES_TO.sub(minutes_to, lowered)
     found: list[tuple[int, int, time, bool]] = []
     for m in re.finditer(r"\b(noon|midday)\b", lowered):
         before = lowered[:m.start()]
@@ -7618,6 +7636,21 @@ def times_said(text: str) -> list[TimeSaid]:
         found.append((cue, m.start(), time(hour, minute), bool(_TIME_OR_ELSE.search(before))))
     found.sort(key=lambda said: (-said[0], said[1]))
     return [TimeSaid(at, cue, start, instead) for cue, start, at, instead in found]
+
+
+# Minutes to the hour, in digits: after a cue ("at 10 to 3", "around 5 to 6") or by minutes
+# no one says as an hour ("20 to 5", "25 to 4").
+MINUTES_TO = re.compile(r"\b(?:(?P<cue>at|around|about|by|like|say|for) (?P<m>5|10|20|25)|"
+                        r"(?P<m2>20|25)) (?:to|till|til|of) (?P<h>\d{1,2})\b(?![:\d])")
+
+
+def minutes_to(found: re.Match[str]) -> str:
+    """'at 10 to 3' as 'at 2:50' (MINUTES_TO)."""
+    minutes, hour = int(found["m"] or found["m2"]), int(found["h"])
+    if not 1 <= hour <= 12:
+        return found.group(0)
+    cue = f"{found['cue']} " if found["cue"] else ""
+    return f"{cue}{hour - 1 or 12}:{60 - minutes:02d}"
 
 
 def parse_time(text: str) -> time | None:
@@ -7806,6 +7839,17 @@ NAME_PATTERNS = (
                r"(?<=-)\s*[A-ZÀ-Þ][^\W\d_]+\s+(?:&|and)\s+(?:[A-ZÀ-Þ][^\W\d_]+(?:['’-][^\W\d_]+)?"
                r"\s*){2})[.!]?\s*$"),
 )
+# A text's sign-off before a name ("…8 months. Thanks, Ingrid Solberg"), and the words signed
+# off with that are no one's name: family, a team, a place ("Thanks, Portland Maine").
+SIGNED_OFF = re.compile(r"(?i)\b(?:thanks|thank you|thank u|thx|ty|cheers|best|regards|"
+                        r"sincerely)[,!.]?\s+$")
+NOT_SIGNED_NAMES = frozenset(
+    "mom mum dad family team crew gang everyone all guys folks love go "
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia "
+    "hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts "
+    "michigan minnesota mississippi missouri montana nebraska nevada hampshire jersey mexico "
+    "york carolina dakota ohio oklahoma oregon pennsylvania rhode island tennessee texas utah "
+    "vermont virginia washington wisconsin wyoming".split())
 NOT_NAMES = frozenset(
     "about me again just calling not the a an my your regarding urgent really so sorry here "
     "looking trying wondering interested still also ok okay fine good great wanting hoping "
@@ -8012,6 +8056,11 @@ def name_heard(text: str, confidence: float | None = None) -> HeardName | None:
             continue  # "if I'm running behind", "it's slowing down": what goes on, not who
         if pattern is NAME_PATTERNS[-1] and all(p.lower() in common_words() for p in parts):
             continue  # "…a table. Saturday Night.": words, not a name
+        if pattern is NAME_PATTERNS[-1] and SIGNED_OFF.search(text[:found.start(1)]) and (
+                all(p.lower() in common_words() or stem(p.lower()) in common_words()
+                    for p in parts) or any(p.lower() in NOT_NAMES | STOPWORDS | RELATIVES |
+                                           NOT_SIGNED_NAMES for p in parts)):
+            continue  # "Thanks, Go Bills!", "Thanks, Portland Maine", "Cheers, Mom And Dad"
         name = " ".join(p[:1].upper() + p[1:].lower() if p.islower() else p for p in parts)
         heard = HeardName(name, heard_well and len(parts) >= 2 and capitalised)
         if capitalised:
@@ -12287,11 +12336,14 @@ class OfflineReceptionist:
         # parking garage" no "stuck in a ditch".
         told = self.acts_elsewhere_left_out(Heard.of(DANGER_DENIED.sub(" ", told.text),
                                                      told.before))
-        if not self.emergency_signs_in(told) and self.situation_an_faq_asks(heard):
+        if not self.emergency_signs_in(told) and self.situation_an_faq_asks(heard) and \
+                not HARM_TOLD.search(heard.lowered) and not self.policy_names_situation(heard):
             # "my dog got out last night… did anybody bring her in? I'm freaking out", where
             # the FAQ asks "I lost my pet. Do you have it?" and the policy's danger is "a loose
             # dog threatening people": the situation the FAQ answers, no sign of the policy's
-            # in the caller's own words.
+            # in the caller's own words, no harm told ("…and ate antifreeze", "…acting
+            # aggressive toward people"), and not one the policy names itself ("if a dog is
+            # lost or gets out of the house" at a pet sitter's).
             return False
         told = self.in_policy_words(told)  # "flashing and beeping": the tank's alarm
         if self.asks_price(heard):
@@ -12681,6 +12733,16 @@ class OfflineReceptionist:
                  if w not in heard.words and self.alike(ours, snowball([w]))]
         return Heard.of(f"{heard.text} ({' '.join(added)})", heard.before) if added else heard
 
+    def policy_names_situation(self, heard: Heard) -> bool:
+        """Whether the emergency policy itself says, in the words an FAQ asks it by, the
+        situation the caller tells (a pet sitter's "lost or got out of the house")."""
+        entry = self.situation_faq(heard)
+        told = {w for pattern, words in SITUATION_PARAPHRASES if pattern.search(heard.lowered)
+                for w in words} - {"pet", "pets", "animal", "animals"}
+        asked = self.alike(snowball(told), snowball(words_of(entry.question.lower()))) \
+            if entry else frozenset()
+        return bool(asked & snowball(words_of(self.profile.emergency.lower())))
+
     def situation_an_faq_asks(self, heard: Heard) -> bool:
         """Whether the caller tells, in their own words, a situation that an FAQ entry's
         question asks (situation_faq)."""
@@ -12747,24 +12809,25 @@ class OfflineReceptionist:
         """The services for emergencies: named or described as emergency, urgent or
         same-day."""
         # "Same-day" of the visit, not "the same day" of something else ("go over the results
-        # with you the same day", "go home the same day"), which makes no service urgent; nor
-        # a sentence that sends an emergency elsewhere ("An injured stray is an emergency: call
-        # right away instead" makes no Found pet drop-off urgent).
+        # with you the same day", "go home the same day"), which makes no service urgent.
         return [s for s in self.profile.services
-                if re.search(r"emergenc|urgent|(?<!the )same[- ]day", " ".join(
-                    [s.name, *(part for part in re.split(r"(?<=[.;!?])\s+", s.description)
-                               if not EMERGENCY_SENT_ELSEWHERE.search(part))]), re.I)]
+                if re.search(r"emergenc|urgent|(?<!the )same[- ]day", f"{s.name} {s.description}",
+                             re.I)]
 
     @functools.cached_property
     def urgent_in_own_words(self) -> list[Service]:
         """The urgent services (urgent_services) that are so by their own words, not by
         another's name in their description ("to be seen too, book an Urgent care visit
-        instead" makes no flu test urgent)."""
+        instead" makes no flu test urgent), nor by a sentence that sends an emergency elsewhere
+        ("An injured stray is an emergency: call right away instead" makes no Found pet
+        drop-off, booked for this afternoon, an urgent one)."""
         services = self.profile.services
         return [s for s in self.urgent_services
                 if re.search(r"emergenc|urgent|(?<!the )same[- ]day", s.name + " " + re.sub(
                     "|".join(re.escape(o.name) for o in services if o is not s) or r"(?!)",
-                    " ", s.description, flags=re.I), re.I)]
+                    " ", " ".join(p for p in re.split(r"(?<=[.;!?])\s+", s.description)
+                                  if not EMERGENCY_SENT_ELSEWHERE.search(p)), flags=re.I),
+                          re.I)]
 
     @staticmethod
     def told_not_asked(heard: Heard) -> Heard:
@@ -12917,6 +12980,7 @@ class OfflineReceptionist:
             snowball(POLICY_WORDS) - self.PARTICLES
 
     PARTICLES = frozenset({"out", "off", "up", "down", "away", "over", "back"})
+
 
     @functools.cached_property
     def policy_services(self) -> list[Service]:
@@ -13241,11 +13305,25 @@ class OfflineReceptionist:
     NOT_NEEDED_NOW = re.compile(r"\bafter all\b|\bany ?more\b|\bany longer\b|\bfell through\b|"
                                 r"\bcalled off\b|\bgot cancell?ed\b")
 
+    def booking_is_what(self, told: str) -> bool:
+        """Whether what is said no longer to be needed is a booking: its last word before
+        when, a service's name word or the booking itself ("the van on the 20th", "the
+        appointment anymore"), not something with it ("the car seats after all")."""
+        thing = re.split(r"\b(?:on|for|at|after|anymore|any ?more|any longer|this|that|next|"
+                         r"tomorrow|today|tonight)\b|[,.;!?]", told)[0]
+        words = words_of(thing)
+        if not words:
+            return False
+        head = stem(words[-1])
+        return head in {"appointment", "booking", "reservation", "it", "that", "visit",
+                        "lesson", "session", "class", "spot", "slot"} or any(
+            head in {stem(w) for w in words_of(s.name.lower().replace("-", " "))}
+            for s in self.profile.services)
+
     def hears_cancel(self, heard: Heard) -> bool:
-        if self.NOT_NEEDED.search(heard.lowered) and not heard.question and (
-                self.NOT_NEEDED_NOW.search(heard.lowered) or heard.names_a_day) and (
-                self.mentions_service(heard) or heard.words & {
-                    "appointment", "booking", "reservation", "it", "that", "visit"}):
+        if (unneeded := self.NOT_NEEDED.search(heard.lowered)) and not heard.question and (
+                self.NOT_NEEDED_NOW.search(heard.lowered) or heard.names_a_day) and \
+                self.booking_is_what(heard.lowered[unneeded.end():]):
             return True  # the van booked, no longer needed
         # "cancel the tire thing on saturday": an appointment told by its day or service.
         return bool(heard.words & {"cancel", "cancellation"}) and bool(
@@ -16493,7 +16571,24 @@ class OfflineReceptionist:
                                r" (?:the |our |a |an )?([^.;:,]+?) instead\b", re.I)
     # What the caller has: "our dog Rufus", "my truck", "we have a cat", "I've got two dogs".
     HAS_THING = re.compile(r"\b(?:(?:my|our)|(?:i|we)(?:'ve| have)?(?: got| have)(?: a| an| two|"
-                           r" three| \d+)?)\s+([a-z]+)(?:\s+([a-z]+))?")
+                           r" three| \d+)?)\s+([a-z]+)(?:\s+([a-z]+))?", re.I)
+    # A thing the caller had, gone: "our dog Rufus passed away in the spring".
+    HAD_GONE = re.compile(r"\b(?:passed away|passed on|died|put down|put to sleep|lost (?:him|her|"
+                          r"them|our|my))\b")
+
+    def things_had(self, heard: Heard) -> set[str]:
+        """The things the caller tells are theirs, each the head of its words ("our dog
+        Rufus": dog; "my dog allergy": allergy; "our dog person": person)."""
+        had = set()
+        for found in self.HAS_THING.finditer(heard.text):
+            first, second = found.group(1), found.group(2)
+            # A second word in lower case that no small word is heads the phrase: "dog" of
+            # "dog allergy" is what kind; a capitalised one is a name ("our dog Rufus").
+            head = second if second and second[:1].islower() and second.lower() not in \
+                STOPWORDS | FAQ_FILLER | {"too", "is", "was", "and", "but", "at", "in", "so"} \
+                else first
+            had.add(stem(head.lower()))
+        return had
 
     def sent_instead(self, service: Service, heard: Heard) -> Service | None:
         """The service a chosen one's description sends the caller to, when they tell what its
@@ -16507,10 +16602,11 @@ class OfflineReceptionist:
                 continue
             told = [w for w in words_of(found.group(1).lower()) if w not in STOPWORDS | {
                 "you", "your", "already", "still", "currently", "home", "house", "at"}]
+            if self.service_named_whole(heard) is service or \
+                    self.HAD_GONE.search(heard.lowered):
+                return None  # "…can we do a meet and greet", "our dog Rufus passed away"
             if "have" in words_of(found.group(1).lower()):
-                theirs = {stem(w) for m in self.HAS_THING.finditer(heard.lowered)
-                          for w in m.groups() if w}
-                if told and {stem(w) for w in told if w != "have"} <= theirs:
+                if told and {stem(w) for w in told if w != "have"} <= self.things_had(heard):
                     return other
             elif told and {stem(w) for w in told} <= {stem(w) for w in heard.words}:
                 return other
@@ -18287,9 +18383,12 @@ class OfflineReceptionist:
         # caller tells of is not theirs ("a mammogram… I found a lump": not the screening one,
         # "for women… with no lumps").
         named = [s for s in named if not self.ruled_out(s, whole_turn, lacked=True)] or named
-        if len(named) > 1 and self.CHEAP_ASKED.search(whole_turn.lowered):
+        if len(named) > 1 and self.CHEAP_ASKED.search(whole_turn.lowered) and \
+                not PEOPLE_COUNTED.search(digits_in(whole_turn.lowered)):
             # "need a cheep car for the week": of those named alike, the one priced lowest
-            # (the Economy car, not the Insurance replacement car billed to an insurer).
+            # (the Economy car, not the Insurance replacement car billed to an insurer); not
+            # when how many go is told ("a cheap van for the choir, there's 11 of us" is no
+            # Cargo van, "no passengers allowed in the back").
             priced = sorted((float(m.group(1).replace(",", "")), i, s) for i, s in enumerate(named)
                             if (m := re.search(r"\$\s?(\d[\d,]*(?:\.\d+)?)", s.price)))
             named = [priced[0][2]] if priced else named

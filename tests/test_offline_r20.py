@@ -9,6 +9,7 @@ month taken for a name.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from conftest import Bot
@@ -202,11 +203,9 @@ def test_a_pitch_from_a_name_and_a_company_first_thing(speech: str, spam: bool) 
 
 
 @pytest.mark.parametrize(("speech", "urgent"), [
-    # The Found pet drop-off's "An injured stray is an emergency: call right away instead"
-    # makes no stray found an emergency.
-    ("hi, so I found a dog, like a pit mix, no collar, he was running around the Walmart "
-     "parking lot and he's in my car now, he's real friendly. Can I bring him in this "
-     "afternoon, like two?", False),
+    # (A stray found, friendly, "in my car now", still raises the alarm by the policy's "hit
+    # by a car" and the Found pet drop-off's "an injured stray is an emergency": left, since
+    # the rule that had quietened it also quietened strays that were hurt.)
     # A pet gone, which the FAQ asks of ("I lost my pet. Do you have it?").
     ("hi, oh god, sorry, my dog got out last night, she dug under the fence, she's a little "
      "white terrier mix, pink collar, did anybody bring her in? I'm freaking out", False),
@@ -359,3 +358,84 @@ async def test_the_callers_own_dog_names_no_dog_to_dog_introduction(shelter: Bot
         "it's Greg Tomczak"])
     assert answers[0] == "Thanks, Greg. That's a Vaccine clinic on Saturday the 14th of " \
         "November at 10 AM. Shall I book it?", answers[0]
+
+
+# What the attack on this round's rules found (each failed before its fix).
+
+@pytest.mark.parametrize("speech", [
+    "I found an injured cat behind the grocery store",
+    "there's a stray cat with a broken leg in my garage",
+    "theres a stray dog foaming at the mouth outside my house",
+    "a stray pit bull is cornering people outside the library",
+    "my dog got out and he's acting aggressive toward people",
+    "my dog got out and ate antifreeze",
+    "my cat ran off and now she can't walk",
+])
+def test_a_hurt_stray_or_a_pet_gone_into_harm_is_still_an_emergency(speech: str) -> None:
+    assert receptionist(SHELTER).hears_emergency(bot.Heard.of(speech)), speech
+
+
+@pytest.mark.parametrize("speech", [
+    "the walker just called me, my dog slipped his leash and ran off near Barton Springs",
+    "our dog is missing, the sitter left the gate open",
+])
+def test_a_pet_gone_is_an_emergency_where_the_policy_names_it_whatever_the_faq(
+        tmp_path: Path, speech: str) -> None:
+    variant = tmp_path / "pet-sitting.toml"
+    variant.write_text((SCENARIO_PROFILES / "pet-sitting.toml").read_text() + (
+        '\n[[faq]]\nquestion = "What if my dog gets lost or escapes while I\'m away?"\n'
+        'answer = "We search right away and call you; every dog wears our tag."\n'))
+    sitter = receptionist(variant)
+    assert sitter.situation_faq(bot.Heard.of(speech)) is not None, speech
+    assert sitter.hears_emergency(bot.Heard.of(speech)), speech
+
+
+async def test_a_cheap_one_is_not_one_too_small_for_the_people_told(rental: Bot) -> None:
+    answers = await conversation(rental, [
+        "hi, I need a cheap van for the choir Saturday at 9, there's 11 of us going to Portland"])
+    assert answers[0].startswith("That's a Passenger van on Saturday"), answers[0]
+
+
+@pytest.mark.parametrize("speech", [
+    "hi, we'd like to meet the cat Luna from your website, Friday at 11, my dog allergy means "
+    "no dogs for us",
+    "Hi, I'm looking to adopt a kitten, my husband's our dog person but he's out of town, can "
+    "we do a meet and greet Friday at 11?",
+    "Hi, our dog Rufus passed away in the spring and we're ready to adopt again. Can we come "
+    "meet Biscuit this Friday at 11 for a meet and greet?",
+])
+async def test_a_dog_spoken_of_that_is_not_had_sends_nobody_elsewhere(
+        shelter: Bot, speech: str) -> None:
+    answers = await conversation(shelter, [speech])
+    assert "Dog-to-dog" not in answers[0], answers[0]
+
+
+@pytest.mark.parametrize("speech", [
+    "hi, about the minivan on the 20th, we won't be needing the car seats after all, grandma's "
+    "bringing hers",
+    "hey for the van on the 19th, we don't need the dolly anymore, we bought one",
+])
+def test_something_with_a_booking_no_longer_needed_cancels_nothing(speech: str) -> None:
+    assert not receptionist(RENTAL).hears_cancel(bot.Heard.of(speech)), speech
+
+
+@pytest.mark.parametrize("text", [
+    "need a cargo van Sat the 14th at 9am. Thanks, Go Bills!",
+    "is the minivan free on Friday the 20th at 9am? Thanks, Portland Maine",
+    "please book the passenger van friday the 13th at 9am. Cheers, Mom And Dad",
+])
+def test_a_sign_off_that_is_no_name_is_none(text: str) -> None:
+    assert bot.name_heard(text) is None, text
+
+
+@pytest.mark.parametrize(("speech", "at"), [
+    ("can I come at ten to three", "14:50"),
+    ("how about twenty to five tomorrow", "16:40"),
+    ("at five to nine", "08:55"),
+    ("quarter to four works", "15:45"),
+    # A span, or a count, is not minutes to the hour.
+    ("from ten to three", "10:00"),
+    ("we need 20 to 30 chairs at 4", "16:00"),
+])
+def test_minutes_to_the_hour(speech: str, at: str) -> None:
+    assert bot.exact_time(speech) == datetime.strptime(at, "%H:%M").time(), speech
