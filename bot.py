@@ -7845,11 +7845,13 @@ SIGNED_OFF = re.compile(r"(?i)\b(?:thanks|thank you|thank u|thx|ty|cheers|best|r
                         r"sincerely)[,!.]?\s+$")
 NOT_SIGNED_NAMES = frozenset(
     "mom mum dad family team crew gang everyone all guys folks love go "
-    "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia "
-    "hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts "
-    "michigan minnesota mississippi missouri montana nebraska nevada hampshire jersey mexico "
-    "york carolina dakota ohio oklahoma oregon pennsylvania rhode island tennessee texas utah "
-    "vermont virginia washington wisconsin wyoming".split())
+    # (Not the states people are named for: Georgia, Virginia, Carolina, Dakota, Montana,
+    # Washington.)
+    "alabama alaska arizona arkansas california colorado connecticut delaware florida hawaii "
+    "idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts "
+    "michigan minnesota mississippi missouri nebraska nevada hampshire jersey mexico york ohio "
+    "oklahoma oregon pennsylvania rhode island tennessee texas utah vermont wisconsin "
+    "wyoming".split())
 NOT_NAMES = frozenset(
     "about me again just calling not the a an my your regarding urgent really so sorry here "
     "looking trying wondering interested still also ok okay fine good great wanting hoping "
@@ -12737,11 +12739,16 @@ class OfflineReceptionist:
         """Whether the emergency policy itself says, in the words an FAQ asks it by, the
         situation the caller tells (a pet sitter's "lost or got out of the house")."""
         entry = self.situation_faq(heard)
-        told = {w for pattern, words in SITUATION_PARAPHRASES if pattern.search(heard.lowered)
-                for w in words} - {"pet", "pets", "animal", "animals"}
-        asked = self.alike(snowball(told), snowball(words_of(entry.question.lower()))) \
-            if entry else frozenset()
+        asked = self.alike(snowball(self.situation_words(heard)), snowball(words_of(
+            entry.question.lower()))) if entry else frozenset()
         return bool(asked & snowball(words_of(self.profile.emergency.lower())))
+
+    @staticmethod
+    def situation_words(heard: Heard) -> set[str]:
+        """The words of the situations the caller tells in their own (SITUATION_PARAPHRASES:
+        "my dog got out" is lost, missing, loose), less who it befell."""
+        return {w for pattern, words in SITUATION_PARAPHRASES if pattern.search(heard.lowered)
+                for w in words} - {"pet", "pets", "animal", "animals"}
 
     def situation_an_faq_asks(self, heard: Heard) -> bool:
         """Whether the caller tells, in their own words, a situation that an FAQ entry's
@@ -12752,8 +12759,7 @@ class OfflineReceptionist:
         """The one FAQ entry whose question asks, by its words, the situation the caller tells
         in their own (SITUATION_PARAPHRASES: "my dog got out last night… did anybody bring her
         in?" and "I lost my pet. Do you have it?")."""
-        told = {w for pattern, words in SITUATION_PARAPHRASES if pattern.search(heard.lowered)
-                for w in words} - {"pet", "pets", "animal", "animals"}
+        told = self.situation_words(heard)
         asked = [entry for entry in self.profile.faq if told and self.alike(
             snowball(told), snowball(words_of(entry.question.lower())))]
         return asked[0] if len(asked) == 1 else None
@@ -12980,7 +12986,6 @@ class OfflineReceptionist:
             snowball(POLICY_WORDS) - self.PARTICLES
 
     PARTICLES = frozenset({"out", "off", "up", "down", "away", "over", "back"})
-
 
     @functools.cached_property
     def policy_services(self) -> list[Service]:
@@ -13754,22 +13759,11 @@ class OfflineReceptionist:
     BOOKING_SUPPOSED = re.compile(r"\b(?:if|once|say|suppose|supposing|when) (?:i|we) (?:do )?"
                                   r"(?:book|schedule|reserve)\b[^,;.?!]*?(?=\band\b|[,;.?!]|$)")
 
-    # What is allowed, or what there is, asked: "are we allowed to take one of your cars over
-    # the border into Canada?", "what do you have with all-wheel drive?".
-    ALLOWED_OR_WHAT_ASKED = re.compile(
-        r"\b(?:are|am|is) (?:we|i|they|he|she|you) (?:even )?allowed to\b|\bis it (?:ok|okay|"
-        r"alright|allowed|possible) (?:to|if) (?:we|i)? ?(?:take|drive|bring|go)\b|"
-        r"\bwhat (?:do you|do y'?all|have you|you) (?:guys )?(?:have|got) (?:with|that has|that"
-        r" have|for)\b")
-
     def hears_booking(self, heard: Heard) -> bool:
         if self.asks_earliest(heard) or self.not_done_here(heard) is not None:
             return False
         if heard.asks and self.situation_faq(heard) is not None:
             return False  # "my dog got out last night… did anybody bring her in?": the FAQ's
-        if heard.question and self.ALLOWED_OR_WHAT_ASKED.search(heard.lowered) and \
-                not heard.has(*self.ASKS_TO_BOOK) and exact_time(heard.text) is None:
-            return False  # asked, not booked: "…this weekend… what do you have with AWD?"
         if heard.question and self.BOOKING_SUPPOSED.search(heard.lowered) and \
                 self.best_faq(heard) is not None:
             return False  # "if I book you for Friday and it rains, what happens?"
@@ -16621,7 +16615,8 @@ class OfflineReceptionist:
         word of its name said is said of another kind ("a season rental" is no Day rental).
         Else the one whose name and description say three or more of the caller's words while
         every other says at most one ("a walk through the orchard with the grower and a cider
-        tasting" is the tour's, not the donut order's "cider")."""
+        tasting" is the tour's, not the donut order's "cider"), unless another is named by a
+        word of its own name or someone is asked to come."""
         services = [s for n in names if (s := self.skills.service_called(n)) is not None]
         age = self.child_age(heard)
 
