@@ -8480,8 +8480,10 @@ DANGERS = (
         "leave the door open, and call {number} or the gas company from outside; don't flip "
         "switches or use the phone inside.", "gas"),
     Danger("fire", re.compile(
-        r"\bon fire\b|caught fire|\bflames?\b|smell(?:s|ing)? (?:of |like )?(?:smoke|"
-        r"burning)|burning smell|smoke (?:is )?(?:coming|pouring|everywhere)|"
+        # ("it smells like something is burning in the classroom")
+        r"\bon fire\b|caught fire|\bflames?\b|smell(?:s|ing)? (?:of |like )?(?:something(?: "
+        r"is|'s)? )?(?:smoke|burning)|burning smell|smoke (?:is )?(?:coming|pouring|"
+        r"everywhere)|"
         r"\b(?:is|was|it's|started|keeps) smoking\b|\bsparking\b|"
         r"throwing sparks|sparks (?:flying|coming)|electric(?:al)? shock|got (?:a )?shock|"
         r"\bshocked\b"),

@@ -439,3 +439,11 @@ def test_a_sign_off_that_is_no_name_is_none(text: str) -> None:
 ])
 def test_minutes_to_the_hour(speech: str, at: str) -> None:
     assert bot.exact_time(speech) == datetime.strptime(at, "%H:%M").time(), speech
+
+
+@pytest.mark.parametrize("speech", [
+    "it smells like something is burning in the classroom",
+    "it smells like something's burning",
+])
+def test_a_burning_smell_told_of_something_is_a_danger(speech: str) -> None:
+    assert receptionist(PAINTBALL).danger_in(bot.Heard.of(speech)) is not None, speech
