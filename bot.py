@@ -12340,7 +12340,7 @@ class OfflineReceptionist:
         # parking garage" no "stuck in a ditch".
         told = self.acts_elsewhere_left_out(Heard.of(DANGER_DENIED.sub(" ", told.text),
                                                      told.before))
-        if not self.emergency_signs_in(told) and self.situation_an_faq_asks(heard) and \
+        if not self.emergency_signs_in(told) and self.situation_faq(heard) is not None and \
                 not HARM_TOLD.search(heard.lowered) and not self.policy_names_situation(heard):
             # "my dog got out last night… did anybody bring her in? I'm freaking out", where
             # the FAQ asks "I lost my pet. Do you have it?" and the policy's danger is "a loose
@@ -12751,11 +12751,6 @@ class OfflineReceptionist:
         "my dog got out" is lost, missing, loose), less who it befell."""
         return {w for pattern, words in SITUATION_PARAPHRASES if pattern.search(heard.lowered)
                 for w in words} - {"pet", "pets", "animal", "animals"}
-
-    def situation_an_faq_asks(self, heard: Heard) -> bool:
-        """Whether the caller tells, in their own words, a situation that an FAQ entry's
-        question asks (situation_faq)."""
-        return self.situation_faq(heard) is not None
 
     def situation_faq(self, heard: Heard) -> Faq | None:
         """The one FAQ entry whose question asks, by its words, the situation the caller tells
@@ -16109,7 +16104,13 @@ class OfflineReceptionist:
         said = self.said_stems(heard)
         kind = self.services_alike(heard) or [  # "the cheapest groom" at a groomer's
             s for s in self.profile.services if said & snowball(words_of(s.name.lower()))]
-        priced = [(float(m.group(1).replace(",", "")), i, s) for i, s in enumerate(kind)
+        return self.lowest_priced(kind)
+
+    @staticmethod
+    def lowest_priced(services: list[Service]) -> Service | None:
+        """Of the services, the one whose price starts lowest (the first of those alike); None
+        when no price says a number."""
+        priced = [(float(m.group(1).replace(",", "")), i, s) for i, s in enumerate(services)
                   if (m := re.search(r"\$\s?(\d[\d,]*(?:\.\d+)?)", s.price)) is not None]
         return min(priced)[2] if priced else None
 
@@ -18386,9 +18387,7 @@ class OfflineReceptionist:
             # (the Economy car, not the Insurance replacement car billed to an insurer); not
             # when how many go is told ("a cheap van for the choir, there's 11 of us" is no
             # Cargo van, "no passengers allowed in the back").
-            priced = sorted((float(m.group(1).replace(",", "")), i, s) for i, s in enumerate(named)
-                            if (m := re.search(r"\$\s?(\d[\d,]*(?:\.\d+)?)", s.price)))
-            named = [priced[0][2]] if priced else named
+            named = [cheap] if (cheap := self.lowest_priced(named)) is not None else named
         names = [snowball(key_words(s.name) - self.GENERIC_SERVICE_WORDS) & snowball(heard.words)
                  for s in named]
         if any(n != names[0] for n in names):
